@@ -1,0 +1,17 @@
+package org.bayard.core.store;
+
+/**
+ * Who decided a message's class. A person's decision (anything but {@link #AUTOLEARN}) outranks
+ * the machine's: autolearn never overrides it.
+ */
+public enum LearnSource {
+    MANUAL, TRAP, MODERATOR, API, AUTOLEARN, EVAL;
+
+    public boolean isHuman() {
+        return this != AUTOLEARN && this != EVAL;
+    }
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

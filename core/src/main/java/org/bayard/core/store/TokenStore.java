@@ -1,0 +1,38 @@
+package org.bayard.core.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Where token counts, message totals and the ledger live. Every implementation passes the same
+ * contract tests ({@code TokenStoreContract} in this module's test jar).
+ *
+ * <p>A store records the tokenizer version that wrote it; opening it with another version is an
+ * {@link IncompatibleStoreException}, never silently mixed features.
+ */
+public interface TokenStore extends AutoCloseable {
+
+    /** A consistent read-only view; close it when done. */
+    ReadView read();
+
+    /**
+     * Runs {@code action} in one atomic write transaction. Writes are serialized (per store, and
+     * across processes for stores that support several); keep actions short.
+     *
+     * @throws UncheckedIOException when the storage fails; nothing of the action is kept
+     */
+    <T> T write(WriteAction<T> action);
+
+    /** The tokenizer version recorded with the data. */
+    int tokenizerVersion();
+
+    StoreStats stats();
+
+    @Override
+    void close();
+
+    @FunctionalInterface
+    interface WriteAction<T> {
+        T apply(WriteView view) throws IOException;
+    }
+}
