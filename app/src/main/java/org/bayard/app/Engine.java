@@ -1,0 +1,66 @@
+package org.bayard.app;
+
+import java.nio.file.Path;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.core.classify.MessageScorer;
+import org.bayard.core.classify.Score;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.TokenStore;
+import org.bayard.core.token.Tokenizer;
+import org.bayard.core.train.Learner;
+import org.bayard.core.train.MessagePreparer;
+import org.bayard.core.train.PreparedMessage;
+import org.bayard.store.lmdb.LmdbTokenStore;
+
+/** The wiring of one process: configuration, the store, and the parts that prepare, score and learn. */
+public final class Engine implements AutoCloseable {
+    private final BayardConfig config;
+    private final TokenStore store;
+    private final MessagePreparer preparer;
+    private final MessageScorer scorer;
+    private final Learner learner;
+
+    public Engine(BayardConfig config, TokenStore store, AppContext ctx) {
+        this.config = config;
+        this.store = store;
+        this.preparer = newPreparer(config);
+        this.scorer = new MessageScorer(config.classifier());
+        this.learner = new Learner(store, ctx.clock());
+    }
+
+    public static Engine open(BayardConfig config, Path db, AppContext ctx) {
+        return new Engine(config, LmdbTokenStore.open(db, Tokenizer.VERSION), ctx);
+    }
+
+    public static MessagePreparer newPreparer(BayardConfig config) {
+        return new MessagePreparer(new Tokenizer(config.limits()), config.limits());
+    }
+
+    public BayardConfig config() {
+        return config;
+    }
+
+    public TokenStore store() {
+        return store;
+    }
+
+    public MessagePreparer preparer() {
+        return preparer;
+    }
+
+    public Learner learner() {
+        return learner;
+    }
+
+    public Score score(byte[] message, boolean explain) {
+        PreparedMessage prepared = preparer.prepare(message, explain);
+        try (ReadView view = store.read()) {
+            return scorer.score(prepared, view);
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

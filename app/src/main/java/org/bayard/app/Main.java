@@ -1,0 +1,83 @@
+package org.bayard.app;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import org.bayard.app.cli.DbCommand;
+import org.bayard.app.cli.EvalCommand;
+import org.bayard.app.cli.ExplainCommand;
+import org.bayard.app.cli.FilterCommand;
+import org.bayard.app.cli.ForgetCommand;
+import org.bayard.app.cli.LearnCommand;
+import org.bayard.app.cli.QuickstartCommand;
+import org.bayard.app.cli.ScoreCommand;
+import org.bayard.app.cli.TokensCommand;
+import org.bayard.app.cli.TrainCommand;
+import org.bayard.app.cli.UnlearnCommand;
+import org.bayard.app.cli.ConfigCommand;
+import org.bayard.app.config.ConfigException;
+import org.bayard.core.store.IncompatibleStoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bayard} command: subcommands, exit codes (0 ok, 1 bad input or environment, 2 usage). */
+@Command(name = "bayard", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "A Bayesian spam filter for mail servers and mailing lists.",
+        subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
+                TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
+                EvalCommand.class, DbCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_INPUT = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_BUG = 70;
+
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see 'bayard --help'");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(AppContext.system(), args));
+    }
+
+    public static int run(AppContext ctx, String... args) {
+        CommandLine cli = new CommandLine(new Main(), new ContextFactory(ctx));
+        cli.setOut(new PrintWriter(ctx.out(), true));
+        cli.setErr(new PrintWriter(ctx.err(), true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(ctx, e));
+        return cli.execute(args);
+    }
+
+    /** Maps the three kinds of failure to exit codes: the user's, the environment's, and ours. */
+    private static int report(AppContext ctx, Exception e) {
+        if (e instanceof UserException || e instanceof ConfigException || e instanceof IncompatibleStoreException
+                || e instanceof IllegalArgumentException) {
+            ctx.err().println("bayard: " + e.getMessage());
+            return EXIT_INPUT;
+        }
+        if (e instanceof UncheckedIOException io) {
+            ctx.err().println("bayard: " + io.getMessage());
+            return EXIT_INPUT;
+        }
+        ctx.err().println("bayard: internal error (a bug; please report it with the trace below)");
+        e.printStackTrace(ctx.err());
+        return EXIT_BUG;
+    }
+
+    /** Builds commands with the {@link AppContext} when they take one. */
+    private record ContextFactory(AppContext ctx) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                Constructor<K> c = cls.getDeclaredConstructor(AppContext.class);
+                return c.newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+}

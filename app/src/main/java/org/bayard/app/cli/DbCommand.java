@@ -1,0 +1,53 @@
+package org.bayard.app.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.core.store.StoreStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Inspect and maintain the store.",
+        subcommands = {DbCommand.Stats.class})
+public final class DbCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand; see 'bayard db --help'");
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = "Messages per class, tokens, ledger entries, size on disk, tokenizer version.")
+    public static final class Stats extends StoreCommand {
+        @Option(names = "--json", description = "Print a JSON object.") boolean json;
+
+        public Stats(AppContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        protected int run(Engine engine) {
+            StoreStats s = engine.store().stats();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ham", s.totals().ham());
+            m.put("spam", s.totals().spam());
+            m.put("tokens", s.tokens());
+            m.put("ledger", s.ledgerEntries());
+            m.put("bytes_on_disk", s.bytesOnDisk());
+            m.put("tokenizer_version", s.tokenizerVersion());
+            m.put("store", s.kind());
+            if (json) {
+                ctx.out().println(Json.write(m));
+            } else {
+                ctx.out().printf(Locale.ROOT, "messages  %d (ham %d, spam %d)%ntokens    %d%nledger    %d entries%n"
+                                + "on disk   %.1f MiB%ntokenizer version %d%nstore     %s%n",
+                        s.totals().messages(), s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(),
+                        s.bytesOnDisk() / 1048576.0, s.tokenizerVersion(), s.kind());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.bayard.app.cli;
+
+import java.util.List;
+import java.util.Locale;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.core.classify.Clue;
+import org.bayard.core.classify.Score;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.Totals;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Show every clue behind a message's score, with its ham and spam counts.")
+public final class ExplainCommand extends StoreCommand {
+    @Parameters(arity = "1", paramLabel = "PATH") String path;
+
+    public ExplainCommand(AppContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(Engine engine) {
+        Inputs.requireReadable(List.of(path));
+        Totals totals;
+        try (ReadView view = engine.store().read()) {
+            totals = view.totals();
+        }
+        Totals t = totals;
+        Inputs.each(ctx, List.of(path), m -> {
+            Score score = engine.score(m.bytes(), true);
+            ctx.out().printf(Locale.ROOT, "%s%n  probability %.6f, verdict %s%n  %d distinct tokens, %d used as clues; "
+                            + "store has %d ham and %d spam%n%n", m.origin(), score.probability(), score.verdict().label(),
+                    score.tokens(), score.used(), t.ham(), t.spam());
+            ctx.out().printf(Locale.ROOT, "  %-8s %7s %7s  %s%n", "prob", "ham", "spam", "token");
+            for (Clue c : score.clues()) {
+                ctx.out().printf(Locale.ROOT, "  %-8.4f %7d %7d  %s%n", c.probability(), c.hamCount(), c.spamCount(),
+                        Printable.ascii(c.name()));
+            }
+        });
+        return 0;
+    }
+}

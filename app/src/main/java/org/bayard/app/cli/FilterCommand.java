@@ -1,0 +1,74 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.app.Version;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.core.classify.Score;
+import org.bayard.core.mail.HeaderEditor;
+import org.bayard.core.policy.BayesSymbol;
+import org.bayard.core.policy.SpamHeaders;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Pipe mode: message on stdin, the same message on stdout with our headers added. Whatever goes
+ * wrong, the message itself is still written: a filter must never eat mail.
+ */
+@Command(name = "filter", mixinStandardHelpOptions = true,
+        description = {"Pipe mode: read a message on stdin, write it to stdout with X-Spam-Flag, X-Spam-Status, "
+                + "X-Spam-Score and X-Bayard-Classification added (existing ones are replaced).",
+                "",
+                "Exit codes, default (for procmail ':0fw', maildrop 'xfilter', Mailman):",
+                "  0   the message was written with headers",
+                "  75  filtering failed; the message was written unchanged (EX_TEMPFAIL)",
+                "Exit codes with --exit-code (bogofilter's table):",
+                "  0 spam, 1 ham, 2 unsure, 3 filtering failed (message written unchanged)"})
+public final class FilterCommand implements Callable<Integer> {
+    static final int EX_TEMPFAIL = 75;
+
+    private final AppContext ctx;
+
+    @Mixin CommonOptions common;
+
+    @Option(names = "--exit-code", description = "Exit with the verdict, as bogofilter does (see above).")
+    boolean exitCode;
+
+    @Option(names = "--clues", paramLabel = "N", description = "Clues to add to X-Bayard-Classification (default: ${DEFAULT-VALUE}).")
+    int clues = 0;
+
+    public FilterCommand(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        byte[] message = ctx.in().readAllBytes();
+        byte[] output;
+        Score score;
+        try {
+            BayardConfig config = common.config(ctx);
+            try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
+                score = engine.score(message, clues > 0);
+            }
+            output = HeaderEditor.rewrite(message, SpamHeaders.OWN,
+                    SpamHeaders.of(score, BayesSymbol.DEFAULT_BANDS, 5.0, "no", clues, Version.NUMBER));
+        } catch (RuntimeException e) {
+            ctx.out().write(message);
+            ctx.out().flush();
+            ctx.err().println("bayard filter: message passed unfiltered: " + e.getMessage());
+            return exitCode ? 3 : EX_TEMPFAIL;
+        }
+        ctx.out().write(output);
+        ctx.out().flush();
+        if (!exitCode) return 0;
+        return switch (score.verdict()) {
+            case SPAM -> 0;
+            case HAM -> 1;
+            case UNSURE -> 2;
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package org.bayard.app.cli;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.bayard.core.train.LearnOutcome;
+
+/** Counts outcomes for the summary line every learning command prints. */
+final class LearnTally {
+    private final Map<LearnOutcome.Kind, Integer> counts = new EnumMap<>(LearnOutcome.Kind.class);
+    private int messages;
+
+    void add(LearnOutcome outcome) {
+        messages++;
+        counts.merge(outcome.kind(), 1, Integer::sum);
+    }
+
+    int messages() {
+        return messages;
+    }
+
+    String summary(String verb) {
+        String parts = counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase().replace('_', ' '))
+                .collect(Collectors.joining(", "));
+        return verb + ": " + messages + " message" + (messages == 1 ? "" : "s") + (parts.isEmpty() ? "" : " (" + parts + ")");
+    }
+}

@@ -1,0 +1,29 @@
+package org.bayard.app.cli;
+
+import java.util.concurrent.Callable;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.app.config.BayardConfig;
+import picocli.CommandLine.Mixin;
+
+/** A command that works on the store: resolves configuration and store, runs, closes. */
+abstract class StoreCommand implements Callable<Integer> {
+    protected final AppContext ctx;
+
+    @Mixin
+    CommonOptions common;
+
+    StoreCommand(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        BayardConfig config = common.config(ctx);
+        try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
+            return run(engine);
+        }
+    }
+
+    protected abstract int run(Engine engine) throws Exception;
+}

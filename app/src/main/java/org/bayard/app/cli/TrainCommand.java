@@ -1,0 +1,81 @@
+package org.bayard.app.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.app.UserException;
+import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.train.LearnOutcome;
+import org.bayard.core.train.PreparedMessage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Bulk-load ham and spam (files, directories, mboxes, Maildirs).",
+                "Messages are committed in batches: an interrupted train keeps whole batches and loses nothing else; "
+                        + "running it again skips what was already learned."})
+public final class TrainCommand extends StoreCommand {
+    @Option(names = "--ham", arity = "1..*", paramLabel = "PATH", description = "Ham to learn.")
+    List<String> ham = new ArrayList<>();
+
+    @Option(names = "--spam", arity = "1..*", paramLabel = "PATH", description = "Spam to learn.")
+    List<String> spam = new ArrayList<>();
+
+    @Option(names = "--batch", paramLabel = "N", description = "Messages per store transaction (default: ${DEFAULT-VALUE}).")
+    int batch = 500;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the outcome for every message.")
+    boolean verbose;
+
+    public TrainCommand(AppContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(Engine engine) {
+        if (ham.isEmpty() && spam.isEmpty()) throw new UserException("nothing to train: give --ham PATH... and/or --spam PATH...");
+        if (batch < 1) throw new UserException("--batch must be at least 1, got " + batch);
+        Inputs.requireReadable(ham);
+        Inputs.requireReadable(spam);
+        LearnTally tally = new LearnTally();
+        Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
+        trainClass(engine, ham, MailClass.HAM, tally, progress);
+        trainClass(engine, spam, MailClass.SPAM, tally, progress);
+        progress.finish();
+        double secs = progress.seconds();
+        ctx.out().println(tally.summary("train") + String.format(Locale.ROOT, " in %.1fs, %.0f msg/s", secs,
+                tally.messages() / Math.max(secs, 1e-9)));
+        return 0;
+    }
+
+    private void trainClass(Engine engine, List<String> paths, MailClass mailClass, LearnTally tally, Progress progress) {
+        List<PreparedMessage> pending = new ArrayList<>(batch);
+        List<String> origins = new ArrayList<>(batch);
+        Inputs.each(ctx, paths, m -> {
+            pending.add(engine.preparer().prepare(m.bytes(), false));
+            origins.add(m.origin());
+            if (pending.size() >= batch) commit(engine, pending, origins, mailClass, tally, progress);
+        });
+        commit(engine, pending, origins, mailClass, tally, progress);
+    }
+
+    private void commit(Engine engine, List<PreparedMessage> pending, List<String> origins, MailClass mailClass,
+                        LearnTally tally, Progress progress) {
+        if (pending.isEmpty()) return;
+        List<LearnOutcome> outcomes = engine.store().write(view -> {
+            List<LearnOutcome> out = new ArrayList<>(pending.size());
+            for (PreparedMessage p : pending) out.add(engine.learner().learn(view, p, mailClass, LearnSource.MANUAL));
+            return out;
+        });
+        for (int i = 0; i < outcomes.size(); i++) {
+            tally.add(outcomes.get(i));
+            progress.step();
+            if (verbose) ctx.out().println(origins.get(i) + ": " + mailClass.label() + " " + outcomes.get(i).describe());
+        }
+        pending.clear();
+        origins.clear();
+    }
+}

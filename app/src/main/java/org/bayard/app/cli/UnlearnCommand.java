@@ -1,0 +1,52 @@
+package org.bayard.app.cli;
+
+import java.util.List;
+import java.util.Optional;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.train.LearnOutcome;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "unlearn", mixinStandardHelpOptions = true,
+        description = {"Take learned messages out of the counts and the ledger.",
+                "With --spam or --ham, only messages learned as that class are unlearned (like bogofilter -S/-N); "
+                        + "without, whatever they were learned as (the same as 'forget')."})
+public final class UnlearnCommand extends StoreCommand {
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Only only;
+
+    static final class Only {
+        @Option(names = "--spam", required = true, description = "Only unlearn messages learned as spam.") boolean spam;
+        @Option(names = "--ham", required = true, description = "Only unlearn messages learned as ham.") boolean ham;
+    }
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the outcome for every message.") boolean verbose;
+    @Parameters(arity = "1..*", paramLabel = "PATH") List<String> paths;
+
+    public UnlearnCommand(AppContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(Engine engine) {
+        Optional<MailClass> expected = only == null ? Optional.empty()
+                : Optional.of(only.spam ? MailClass.SPAM : MailClass.HAM);
+        return unlearn(ctx, engine, paths, expected, verbose, "unlearn");
+    }
+
+    static int unlearn(AppContext ctx, Engine engine, List<String> paths, Optional<MailClass> expected, boolean verbose, String verb) {
+        Inputs.requireReadable(paths);
+        LearnTally tally = new LearnTally();
+        Inputs.each(ctx, paths, m -> {
+            LearnOutcome outcome = engine.learner().unlearn(engine.preparer().prepare(m.bytes(), false), expected);
+            tally.add(outcome);
+            if (verbose) ctx.out().println(m.origin() + ": " + outcome.describe());
+        });
+        ctx.out().println(tally.summary(verb));
+        return 0;
+    }
+}

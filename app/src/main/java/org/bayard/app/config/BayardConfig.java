@@ -1,0 +1,16 @@
+package org.bayard.app.config;
+
+import java.util.Optional;
+import org.bayard.core.classify.ClassifierParams;
+import org.bayard.core.mail.MailLimits;
+
+/**
+ * The whole configuration, as read from the YAML file; every value has a default (see
+ * {@code config/bayard.yaml} in the repository for the documented defaults).
+ *
+ * @param db the store directory, when the file names one
+ */
+public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits) {
+
+    public static final BayardConfig DEFAULTS = new BayardConfig(Optional.empty(), ClassifierParams.DEFAULTS, MailLimits.DEFAULT);
+}

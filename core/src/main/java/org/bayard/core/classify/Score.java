@@ -1,0 +1,19 @@
+package org.bayard.core.classify;
+
+import java.util.List;
+
+/**
+ * A classification: the spam probability, its verdict, and the clues behind it (strongest first).
+ *
+ * @param tokens how many distinct features the message had
+ * @param used how many of them were strong enough to be combined
+ */
+public record Score(double probability, Verdict verdict, List<Clue> clues, int tokens, int used) {
+    public Score {
+        clues = List.copyOf(clues);
+    }
+
+    public List<Clue> topClues(int n) {
+        return clues.subList(0, Math.min(n, clues.size()));
+    }
+}

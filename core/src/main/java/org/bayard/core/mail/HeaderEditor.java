@@ -1,0 +1,80 @@
+package org.bayard.core.mail;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Rewrites a message's header block at the byte level, leaving the body and every other header
+ * byte-for-byte as they were: removes fields by name (with their continuation lines, so a forged
+ * {@code X-Spam-Flag} from outside cannot survive), then appends new fields at the end of the
+ * header block, using the message's own line ending.
+ */
+public final class HeaderEditor {
+    /** A header field to add; the value must already be printable ASCII. */
+    public record Field(String name, String value) {}
+
+    private HeaderEditor() {}
+
+    public static byte[] rewrite(byte[] message, Set<String> removeLowerCaseNames, List<Field> add) {
+        String eol = detectEol(message);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 512);
+        int pos = 0;
+        if (startsWith(message, 0, "From ")) { // mbox envelope line: not a header, keep it first
+            int end = lineEnd(message, 0);
+            out.write(message, 0, end);
+            pos = end;
+        }
+        boolean dropping = false;
+        while (pos < message.length) {
+            int end = lineEnd(message, pos);
+            if (isBlank(message, pos, end)) break; // end of the header block; the blank line stays with the body
+            boolean continuation = message[pos] == ' ' || message[pos] == '\t';
+            if (!continuation) dropping = removeLowerCaseNames.contains(fieldName(message, pos, end));
+            if (!dropping) out.write(message, pos, end - pos);
+            if (end == message.length && message[end - 1] != '\n') out.writeBytes(eol.getBytes(StandardCharsets.US_ASCII));
+            pos = end;
+        }
+        for (Field f : add) out.writeBytes((f.name() + ": " + f.value() + eol).getBytes(StandardCharsets.US_ASCII));
+        if (pos < message.length) {
+            out.write(message, pos, message.length - pos);
+        } else {
+            out.writeBytes(eol.getBytes(StandardCharsets.US_ASCII)); // a message of headers only still gets its blank line
+        }
+        return out.toByteArray();
+    }
+
+    private static String detectEol(byte[] m) {
+        int lf = indexOf(m, (byte) '\n');
+        return lf > 0 && m[lf - 1] == '\r' ? "\r\n" : "\n";
+    }
+
+    private static int indexOf(byte[] m, byte b) {
+        for (int i = 0; i < m.length; i++) if (m[i] == b) return i;
+        return -1;
+    }
+
+    private static int lineEnd(byte[] m, int from) {
+        for (int i = from; i < m.length; i++) if (m[i] == '\n') return i + 1;
+        return m.length;
+    }
+
+    private static boolean isBlank(byte[] m, int start, int end) {
+        int len = end - start;
+        return (len == 1 && m[start] == '\n') || (len == 2 && m[start] == '\r' && m[start + 1] == '\n');
+    }
+
+    private static boolean startsWith(byte[] m, int at, String s) {
+        if (m.length - at < s.length()) return false;
+        for (int i = 0; i < s.length(); i++) if (m[at + i] != s.charAt(i)) return false;
+        return true;
+    }
+
+    private static String fieldName(byte[] m, int start, int end) {
+        int colon = start;
+        while (colon < end && m[colon] != ':') colon++;
+        return new String(m, start, colon - start, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT);
+    }
+}

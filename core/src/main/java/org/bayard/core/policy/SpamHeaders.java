@@ -1,0 +1,63 @@
+package org.bayard.core.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.bayard.core.classify.Clue;
+import org.bayard.core.classify.Score;
+import org.bayard.core.classify.Verdict;
+import org.bayard.core.mail.HeaderEditor.Field;
+
+/**
+ * The headers Bayard adds to mail, in SpamAssassin's layout so existing procmail and Sieve rules
+ * keep working: {@code X-Spam-Flag}, {@code X-Spam-Score}, {@code X-Spam-Status}, and our own
+ * {@code X-Bayard-Classification}. Every value is printable ASCII.
+ */
+public final class SpamHeaders {
+    /** Headers we write, removed from incoming mail first so nobody outside can forge them. */
+    public static final Set<String> OWN = Set.of("x-spam-flag", "x-spam-score", "x-spam-status", "x-spam-level",
+            "x-bayard-classification");
+
+    private static final int CLUE_NAME_LIMIT = 40;
+
+    private SpamHeaders() {}
+
+    /**
+     * @param required the score at which mail counts as spam (the hold threshold)
+     * @param autolearn the {@code autolearn=} field: {@code no}, {@code ham} or {@code spam}
+     * @param clues how many clues to show in {@code X-Bayard-Classification}; 0 for none
+     */
+    public static List<Field> of(Score score, List<BayesSymbol> bands, double required, String autolearn, int clues,
+                                 String version) {
+        BayesSymbol symbol = BayesSymbol.of(score.probability(), bands);
+        boolean spam = score.verdict() == Verdict.SPAM;
+        String points = String.format(Locale.ROOT, "%.1f", symbol.points());
+        List<Field> fields = new ArrayList<>(4);
+        fields.add(new Field("X-Spam-Flag", spam ? "YES" : "NO"));
+        fields.add(new Field("X-Spam-Score", points));
+        fields.add(new Field("X-Spam-Status", String.format(Locale.ROOT, "%s, score=%s required=%.1f tests=%s autolearn=%s version=%s",
+                spam ? "Yes" : "No", points, required, symbol.name(), autolearn, version)));
+        StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "%s; p=%.4f", score.verdict().label(), score.probability()));
+        List<Clue> top = score.topClues(clues);
+        if (!top.isEmpty()) {
+            c.append("; clues=");
+            for (int i = 0; i < top.size(); i++) {
+                if (i > 0) c.append(", ");
+                c.append('"').append(ascii(top.get(i).name())).append('"')
+                        .append(String.format(Locale.ROOT, " %.3f", top.get(i).probability()));
+            }
+        }
+        fields.add(new Field("X-Bayard-Classification", c.toString()));
+        return fields;
+    }
+
+    private static String ascii(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < CLUE_NAME_LIMIT; i++) {
+            char ch = s.charAt(i);
+            b.append(ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' ? ch : '?');
+        }
+        return b.toString();
+    }
+}

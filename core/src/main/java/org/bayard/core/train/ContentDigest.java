@@ -1,0 +1,136 @@
+package org.bayard.core.train;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.Set;
+import org.bayard.core.store.Digest;
+
+/**
+ * The ledger's identity of a message: SHA-256 (first 128 bits) over the message as its author
+ * sent it. Headers added in transit or by filters (ours included) are left out, so the same
+ * message learned from a trap forward, a mailbox and the quarantine is recognised as one:
+ * the mbox {@code From } line, {@code Received}, {@code Return-Path}, {@code Delivered-To},
+ * mailbox status headers and every {@code X-Spam-*} and {@code X-Bayard-*} header. Line endings
+ * are normalised (CRLF and LF digest the same) and trailing blank lines are ignored, because
+ * mailboxes add and strip them.
+ */
+public final class ContentDigest {
+    private static final Set<String> TRANSPORT_HEADERS = Set.of(
+            "received", "return-path", "delivered-to", "x-original-to", "envelope-to", "x-envelope-from",
+            "x-envelope-to", "status", "x-status", "x-keywords", "x-uid", "content-length", "lines",
+            "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id");
+    private static final String[] FILTER_HEADER_PREFIXES = {"x-spam-", "x-bayard-"};
+
+    private ContentDigest() {}
+
+    public static MessageIdentity identify(byte[] message) {
+        MessageDigest sha = sha256();
+        int pos = skipEnvelopeLine(message);
+        String messageId = "";
+        boolean keep = true;
+        // Headers: one field is a line plus its continuation lines (starting with space or tab).
+        while (pos < message.length) {
+            int end = lineEnd(message, pos);
+            int contentEnd = stripEol(message, pos, end);
+            if (contentEnd == pos) { // the blank line ending the header block
+                pos = end;
+                break;
+            }
+            boolean continuation = message[pos] == ' ' || message[pos] == '\t';
+            if (!continuation) {
+                String name = fieldName(message, pos, contentEnd);
+                keep = !isTransient(name);
+                if (name.equals("message-id") && messageId.isEmpty()) {
+                    messageId = fieldValue(message, pos, contentEnd, end);
+                }
+            }
+            if (keep) {
+                sha.update(message, pos, contentEnd - pos);
+                sha.update((byte) '\n');
+            }
+            pos = end;
+        }
+        sha.update((byte) '\n');
+        digestBody(sha, message, pos);
+        return new MessageIdentity(Digest.fromBytes(sha.digest()), messageId);
+    }
+
+    private static void digestBody(MessageDigest sha, byte[] m, int pos) {
+        int last = m.length;
+        while (last > pos && (m[last - 1] == '\n' || m[last - 1] == '\r')) last--;
+        while (pos < last) {
+            int end = Math.min(lineEnd(m, pos), last);
+            int contentEnd = stripEol(m, pos, end);
+            sha.update(m, pos, contentEnd - pos);
+            sha.update((byte) '\n');
+            pos = end;
+        }
+    }
+
+    private static boolean isTransient(String name) {
+        if (TRANSPORT_HEADERS.contains(name)) return true;
+        for (String p : FILTER_HEADER_PREFIXES) if (name.startsWith(p)) return true;
+        return false;
+    }
+
+    private static int skipEnvelopeLine(byte[] m) {
+        if (m.length >= 5 && m[0] == 'F' && m[1] == 'r' && m[2] == 'o' && m[3] == 'm' && m[4] == ' ') {
+            return lineEnd(m, 0);
+        }
+        return 0;
+    }
+
+    /** Index just past the next LF at or after {@code from}, or the end of the array. */
+    static int lineEnd(byte[] m, int from) {
+        for (int i = from; i < m.length; i++) if (m[i] == '\n') return i + 1;
+        return m.length;
+    }
+
+    private static int stripEol(byte[] m, int start, int end) {
+        int e = end;
+        if (e > start && m[e - 1] == '\n') e--;
+        if (e > start && m[e - 1] == '\r') e--;
+        return e;
+    }
+
+    private static String fieldName(byte[] m, int start, int end) {
+        int colon = start;
+        while (colon < end && m[colon] != ':') colon++;
+        return new String(m, start, colon - start, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String fieldValue(byte[] m, int start, int contentEnd, int lineEnd) {
+        int colon = start;
+        while (colon < contentEnd && m[colon] != ':') colon++;
+        StringBuilder value = new StringBuilder(new String(m, colon + 1, Math.max(0, contentEnd - colon - 1),
+                StandardCharsets.ISO_8859_1).trim());
+        // A Message-ID folded onto the next line: take the continuation too.
+        int pos = lineEnd;
+        while (pos < m.length && (m[pos] == ' ' || m[pos] == '\t')) {
+            int end = lineEnd(m, pos);
+            value.append(new String(m, pos, stripEol(m, pos, end) - pos, StandardCharsets.ISO_8859_1).trim());
+            pos = end;
+        }
+        return printable(value.toString());
+    }
+
+    /** Message-IDs are shown to people and stored; keep them printable ASCII and bounded. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 256));
+        for (int i = 0; i < s.length() && b.length() < 256; i++) {
+            char c = s.charAt(i);
+            if (c > ' ' && c < 127) b.append(c);
+        }
+        return b.toString();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

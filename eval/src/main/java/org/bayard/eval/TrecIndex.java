@@ -1,0 +1,40 @@
+package org.bayard.eval;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bayard.core.store.MailClass;
+
+/**
+ * Reads a TREC-format index: one message per line, {@code spam PATH} or {@code ham PATH}, with
+ * paths relative to the index file's folder. Blank lines and {@code #} comments are skipped.
+ */
+public final class TrecIndex {
+    private TrecIndex() {}
+
+    /** @throws IllegalArgumentException naming the line when the index is malformed */
+    public static List<LabelledMessage> read(Path index) throws IOException {
+        Path base = index.toAbsolutePath().getParent();
+        List<LabelledMessage> messages = new ArrayList<>();
+        List<String> lines = Files.readAllLines(index, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            String[] parts = line.split("\\s+", 2);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(index + ":" + (i + 1) + ": expected 'spam PATH' or 'ham PATH', got '" + line + "'");
+            }
+            MailClass label;
+            try {
+                label = MailClass.parse(parts[0]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(index + ":" + (i + 1) + ": " + e.getMessage());
+            }
+            messages.add(new LabelledMessage(label, parts[1], base.resolve(parts[1]).normalize()));
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,23 @@
+# Sourced by ./bayard and ./run-tests: sets JAVA_HOME to a JDK 21 or newer.
+# Order: $JAVA_HOME if it is new enough, then the newest JDK under /usr/lib/jvm.
+
+java_major() { # prints the major version of the java binary $1, or 0
+  "$1" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }' || echo 0
+}
+
+find_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then
+    return 0
+  fi
+  best="" best_major=0
+  for dir in /usr/lib/jvm/*; do
+    [ -x "$dir/bin/javac" ] || continue
+    major=$(java_major "$dir/bin/java")
+    if [ "${major:-0}" -ge 21 ] 2>/dev/null && [ "$major" -gt "$best_major" ]; then best="$dir" best_major=$major; fi
+  done
+  if [ -z "$best" ]; then
+    echo "bayard: no JDK 21 or newer found (looked at \$JAVA_HOME and /usr/lib/jvm); install one, e.g. apt-get install -y openjdk-21-jdk or Temurin 21+" >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+}
