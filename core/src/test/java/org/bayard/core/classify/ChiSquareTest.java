@@ -1,0 +1,51 @@
+package org.bayard.core.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class ChiSquareTest {
+
+    @Test
+    void upperTailMatchesKnownValues() {
+        // Q(x2 | 2) = e^{-x2/2}; Q(x2 | 4) = e^{-m}(1 + m)
+        assertThat(ChiSquare.upperTail(2.0, 2)).isCloseTo(Math.exp(-1), within(1e-12));
+        assertThat(ChiSquare.upperTail(6.0, 4)).isCloseTo(Math.exp(-3) * 4, within(1e-12));
+        // Table value: P(chi2_10 > 18.307) = 0.05
+        assertThat(ChiSquare.upperTail(18.307, 10)).isCloseTo(0.05, within(1e-4));
+    }
+
+    @Test
+    void upperTailStaysFiniteWhenTheExponentialUnderflows() {
+        double q = ChiSquare.upperTail(2000, 3000);
+        assertThat(q).isBetween(0.0, 1.0).isGreaterThan(0.99);
+        assertThat(ChiSquare.upperTail(5000, 10)).isEqualTo(0.0);
+    }
+
+    @Test
+    void noEvidenceIsExactlyNeutral() {
+        assertThat(ChiSquare.combine(0, 0, 0)).isEqualTo(0.5);
+    }
+
+    @Test
+    void spammyTokensScoreNearOneAndHammyNearZero() {
+        int n = 20;
+        assertThat(ChiSquare.combine(n * Math.log(0.99), n * Math.log(0.01), n)).isGreaterThan(0.999);
+        assertThat(ChiSquare.combine(n * Math.log(0.01), n * Math.log(0.99), n)).isLessThan(0.001);
+    }
+
+    @Test
+    void strongEvidenceBothWaysIsUnsure() {
+        // 10 tokens at 0.99 and 10 at 0.01: the hypotheses cancel out.
+        double sumLnP = 10 * Math.log(0.99) + 10 * Math.log(0.01);
+        double sumLnQ = 10 * Math.log(0.01) + 10 * Math.log(0.99);
+        assertThat(ChiSquare.combine(sumLnP, sumLnQ, 20)).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
+    void rejectsOddDegreesOfFreedom() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChiSquare.upperTail(1, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("even");
+    }
+}

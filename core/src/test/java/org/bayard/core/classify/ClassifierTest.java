@@ -1,0 +1,78 @@
+package org.bayard.core.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.bayard.core.store.Counts;
+import org.bayard.core.store.Totals;
+import org.junit.jupiter.api.Test;
+
+class ClassifierTest {
+    private final Classifier classifier = new Classifier(ClassifierParams.SPAMBAYES);
+    private final Totals totals = new Totals(100, 100);
+
+    @Test
+    void unseenTokenHasTheUnknownWordProbability() {
+        assertThat(classifier.tokenProbability(0, 0, totals)).isEqualTo(0.5);
+    }
+
+    @Test
+    void tokenProbabilityFollowsRobinsonsFormula() {
+        // p = (10/100) / (0/100 + 10/100) = 1; f = (0.45 * 0.5 + 10 * 1) / (0.45 + 10)
+        assertThat(classifier.tokenProbability(0, 10, totals)).isCloseTo((0.225 + 10) / 10.45, within(1e-12));
+    }
+
+    @Test
+    void classRatiosCorrectForImbalancedTraining() {
+        // Seen in 10% of 1000 hams and 10% of 100 spams: exactly neutral.
+        assertThat(classifier.tokenProbability(100, 10, new Totals(1000, 100))).isCloseTo(0.5, within(1e-12));
+    }
+
+    @Test
+    void messageOfSpamTokensIsSpamWithCluesStrongestFirst() {
+        long[] tokens = {1, 2, 3};
+        long[] counts = {Counts.pack(0, 50), Counts.pack(0, 5), Counts.pack(1, 80)};
+        Score s = classifier.classify(tokens, 3, counts, totals, h -> "t" + h);
+        assertThat(s.verdict()).isEqualTo(Verdict.SPAM);
+        assertThat(s.probability()).isGreaterThan(0.9);
+        assertThat(s.clues()).extracting(Clue::name).containsExactly("t1", "t3", "t2");
+        assertThat(s.clues().get(0).spamCount()).isEqualTo(50);
+    }
+
+    @Test
+    void weakTokensAreNotCombined() {
+        long[] tokens = {1, 2};
+        long[] counts = {Counts.pack(50, 50), Counts.pack(0, 0)};
+        Score s = classifier.classify(tokens, 2, counts, totals, null);
+        assertThat(s.used()).isZero();
+        assertThat(s.probability()).isEqualTo(0.5);
+        assertThat(s.verdict()).isEqualTo(Verdict.UNSURE);
+    }
+
+    @Test
+    void onlyTheStrongestDiscriminatorsAreUsed() {
+        Classifier small = new Classifier(new ClassifierParams(0.45, 0.5, 0.1, 2, 0.2, 0.9));
+        long[] tokens = {1, 2, 3};
+        long[] counts = {Counts.pack(0, 90), Counts.pack(90, 0), Counts.pack(0, 3)};
+        Score s = small.classify(tokens, 3, counts, totals, h -> "t" + h);
+        assertThat(s.used()).isEqualTo(2);
+        assertThat(s.clues()).extracting(Clue::name).containsExactlyInAnyOrder("t1", "t2");
+    }
+
+    @Test
+    void verdictUsesBothCutoffs() {
+        ClassifierParams p = ClassifierParams.SPAMBAYES;
+        assertThat(p.verdict(0.19)).isEqualTo(Verdict.HAM);
+        assertThat(p.verdict(0.20)).isEqualTo(Verdict.UNSURE);
+        assertThat(p.verdict(0.90)).isEqualTo(Verdict.SPAM);
+    }
+
+    @Test
+    void badParametersAreRefusedWithTheirName() {
+        assertThatThrownBy(() -> new ClassifierParams(0.45, 0.5, 0.1, 150, 0.95, 0.9))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cutoffs");
+        assertThatThrownBy(() -> new ClassifierParams(0, 0.5, 0.1, 150, 0.2, 0.9))
+                .hasMessageContaining("unknown-word-strength");
+    }
+}

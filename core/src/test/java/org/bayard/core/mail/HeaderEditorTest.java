@@ -1,0 +1,46 @@
+package org.bayard.core.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.bayard.core.mail.HeaderEditor.Field;
+import org.junit.jupiter.api.Test;
+
+class HeaderEditorTest {
+    private static String rewrite(String message, Set<String> remove, Field... add) {
+        return new String(HeaderEditor.rewrite(message.getBytes(StandardCharsets.ISO_8859_1), remove, List.of(add)),
+                StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void addsFieldsAtTheEndOfTheHeaderBlockAndKeepsTheBody() {
+        assertThat(rewrite("Subject: x\n\nFrom the body\n", Set.of(), new Field("X-Spam-Flag", "YES")))
+                .isEqualTo("Subject: x\nX-Spam-Flag: YES\n\nFrom the body\n");
+    }
+
+    @Test
+    void forgedFieldsAreRemovedWithTheirContinuationLines() {
+        assertThat(rewrite("X-Spam-Flag: NO\n\tcontinued\nSubject: x\n\nbody", Set.of("x-spam-flag"), new Field("X-Spam-Flag", "YES")))
+                .isEqualTo("Subject: x\nX-Spam-Flag: YES\n\nbody");
+    }
+
+    @Test
+    void keepsCrlfLineEndings() {
+        assertThat(rewrite("Subject: x\r\n\r\nbody\r\n", Set.of(), new Field("X-A", "1")))
+                .isEqualTo("Subject: x\r\nX-A: 1\r\n\r\nbody\r\n");
+    }
+
+    @Test
+    void keepsTheMboxEnvelopeLineFirst() {
+        assertThat(rewrite("From a@b Thu Jan  1 00:00:00 2002\nSubject: x\n\nb", Set.of(), new Field("X-A", "1")))
+                .isEqualTo("From a@b Thu Jan  1 00:00:00 2002\nSubject: x\nX-A: 1\n\nb");
+    }
+
+    @Test
+    void headersOnlyAndEmptyMessagesGetAHeaderBlock() {
+        assertThat(rewrite("Subject: x", Set.of(), new Field("X-A", "1"))).isEqualTo("Subject: x\nX-A: 1\n\n");
+        assertThat(rewrite("", Set.of(), new Field("X-A", "1"))).isEqualTo("X-A: 1\n\n");
+    }
+}
