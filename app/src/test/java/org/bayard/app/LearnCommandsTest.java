@@ -1,0 +1,95 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ledger's promises, through the commands a user types, on the real LMDB store. */
+class LearnCommandsTest {
+    @TempDir Path dir;
+    Cli cli;
+    Path spam;
+    Path ham;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new Cli(dir.resolve("db"));
+        spam = Files.writeString(dir.resolve("spam.eml"), """
+                From: winner@lottery.example
+                Subject: You have WON a free prize
+                Message-ID: <win-1@lottery.example>
+
+                Claim your free prize money now, click here to claim!
+                """);
+        ham = Files.writeString(dir.resolve("ham.eml"), """
+                From: alice@example.org
+                Subject: minutes of the list meeting
+                Message-ID: <minutes-7@example.org>
+
+                Attached are the minutes; the next meeting is on Tuesday.
+                """);
+    }
+
+    private String stats() {
+        Cli.Result r = cli.run("db", "stats", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r.out();
+    }
+
+    @Test
+    void learningTwiceSaysAlreadyLearnedAndChangesNoCount() {
+        assertThat(cli.run("learn", "--spam", "-v", spam.toString()).out()).contains(spam + ": learned");
+        String once = stats();
+        Cli.Result again = cli.run("learn", "--spam", "-v", spam.toString());
+        assertThat(again.out()).contains(spam + ": already learned").contains("learn spam: 1 message (1 already learned)");
+        assertThat(stats()).isEqualTo(once);
+        assertThat(once).contains("\"spam\":1").contains("\"ham\":0");
+    }
+
+    @Test
+    void learningAsHamAfterSpamRelearnsAndMovesTheCounts() {
+        cli.run("learn", "--spam", spam.toString());
+        Cli.Result moved = cli.run("learn", "--ham", "-v", spam.toString());
+        assertThat(moved.out()).contains(spam + ": relearned (was spam)");
+        assertThat(stats()).contains("\"ham\":1").contains("\"spam\":0");
+    }
+
+    @Test
+    void forgetRestoresTheCountsFromBefore() {
+        cli.run("learn", "--ham", ham.toString());
+        String before = stats();
+        cli.run("learn", "--spam", spam.toString());
+        assertThat(stats()).isNotEqualTo(before);
+        Cli.Result forgot = cli.run("forget", "-v", spam.toString());
+        assertThat(forgot.out()).contains(spam + ": unlearned (was spam)");
+        assertThat(stats()).isEqualTo(before);
+    }
+
+    @Test
+    void unlearnWithTheWrongClassLeavesTheMessage() {
+        cli.run("learn", "--spam", spam.toString());
+        String before = stats();
+        assertThat(cli.run("unlearn", "--ham", "-v", spam.toString()).out()).contains("not unlearned (learned as spam)");
+        assertThat(stats()).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingPathExitsOneNamingItAndLearnsNothing() {
+        String missing = dir.resolve("no-such.mbox").toString();
+        Cli.Result r = cli.run("train", "--ham", ham.toString(), "--spam", missing);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot read " + missing).doesNotContain("Exception");
+        assertThat(stats()).contains("\"ham\":0").contains("\"spam\":0");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(cli.run("learn", spam.toString()).exitCode()).isEqualTo(2);
+        assertThat(cli.run("learn", "--spam", "--ham", spam.toString()).exitCode()).isEqualTo(2);
+        assertThat(cli.run("no-such-command").exitCode()).isEqualTo(2);
+    }
+}
