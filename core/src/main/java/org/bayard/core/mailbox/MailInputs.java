@@ -1,0 +1,246 @@
+package org.bayard.core.mailbox;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The messages behind a list of paths as a user types them on a command line, yielded one at a
+ * time: at most one message and one open file are held at once, whatever the inputs hold.
+ *
+ * <p>What each argument means:
+ * <ul>
+ *   <li>{@code -}: standard input, read as one message (never split as an mbox), origin
+ *       {@code <stdin>}. It may be given once. The stream is read to its end even past the
+ *       limit, so a writer piping into us does not die of a broken pipe; it is not closed.
+ *   <li>a directory with both {@code cur} and {@code new} subdirectories: a Maildir; the
+ *       files in {@code new}, then those in {@code cur}, each sorted by name. Maildir++
+ *       folders ({@code .Sent} and so on) are hidden and not read.
+ *   <li>any other directory: every non-hidden regular file below it, walking subdirectories
+ *       in place, entries sorted by name so the order is the same on every run. A
+ *       subdirectory that is a Maildir is read as one. Symbolic links to files are followed;
+ *       links to directories are not, so a link loop cannot make the walk endless. Names
+ *       starting with {@code .} and special files (pipes, sockets, devices) are skipped.
+ *   <li>anything else (a file, or a pipe such as {@code <(zcat box.gz)}): read by
+ *       {@link MboxReader}'s rules: an mbox yields each message, a file holding one message
+ *       yields it byte for byte. An empty file is one empty message; the scorer scores it
+ *       like any other rather than have it vanish silently.
+ * </ul>
+ *
+ * <p>Failures: a path that is missing, unreadable or not a valid path raises
+ * {@link MailInputException} when the walk reaches it, after everything before it was
+ * yielded; {@link #checkPaths()} checks the arguments up front. A caller that catches it may
+ * go on iterating: the bad path is behind it. An I/O error in the middle of
+ * a file raises {@link UncheckedIOException}.
+ *
+ * <p>Not thread-safe. Close it (or the {@link #stream()}) to release the open file.
+ */
+public final class MailInputs implements Iterator<RawMessage>, Closeable {
+
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
+    public static final String STDIN_ARGUMENT = "-";
+    public static final String STDIN_ORIGIN = "<stdin>";
+
+    private enum Kind { ARGUMENT, TREE_ENTRY, MAILDIR_ENTRY }
+
+    private record Item(String shown, Path path, Kind kind) {}
+
+    private final List<String> arguments;
+    private final InputStream stdin;
+    private final int limit;
+    private final Deque<Item> pending = new ArrayDeque<>();
+    private MboxReader current;
+    private RawMessage next;
+    private boolean closed;
+
+    /**
+     * @param arguments paths as typed, {@code -} for standard input; nothing is touched yet
+     * @param stdin what {@code -} reads
+     * @param maxMessageBytes longer messages are cut to this and flagged
+     *     {@link RawMessage.Anomaly#TRUNCATED}
+     */
+    public MailInputs(List<String> arguments, InputStream stdin, int maxMessageBytes) {
+        this.arguments = List.copyOf(arguments);
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
+        this.limit = MboxReader.checkLimit(maxMessageBytes);
+        if (this.arguments.stream().filter(STDIN_ARGUMENT::equals).count() > 1) {
+            throw new MailInputException(STDIN_ARGUMENT, "standard input can be read only once");
+        }
+        for (String a : this.arguments) pending.add(new Item(a, null, Kind.ARGUMENT));
+    }
+
+    public MailInputs(List<String> arguments, InputStream stdin) {
+        this(arguments, stdin, DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    /** Throws for the first argument that does not name a readable file or directory. */
+    public void checkPaths() {
+        for (String a : arguments) {
+            if (a.equals(STDIN_ARGUMENT)) continue;
+            Path p = toPath(a);
+            attributes(a, p, true);
+            if (!Files.isReadable(p)) throw new MailInputException(a, "permission denied");
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !closed) next = advance();
+        return next != null;
+    }
+
+    @Override
+    public RawMessage next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        RawMessage m = next;
+        next = null;
+        return m;
+    }
+
+    /** The remaining messages; closing the stream closes this. */
+    public Stream<RawMessage> stream() {
+        Spliterator<RawMessage> s = Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL);
+        return StreamSupport.stream(s, false).onClose(this::close);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pending.clear();
+        closeCurrent();
+    }
+
+    private RawMessage advance() {
+        while (true) {
+            if (current != null) {
+                if (current.hasNext()) return current.next();
+                closeCurrent();
+            }
+            Item item = pending.pollFirst();
+            if (item == null) return null;
+            if (item.kind == Kind.ARGUMENT && item.shown.equals(STDIN_ARGUMENT)) return readStdin();
+            enter(item);
+        }
+    }
+
+    /** Opens a file as {@link #current}, or queues a directory's entries in front of the rest. */
+    private void enter(Item item) {
+        Path p = item.path != null ? item.path : toPath(item.shown);
+        boolean argument = item.kind == Kind.ARGUMENT;
+        BasicFileAttributes a = attributes(item.shown, p, argument);
+        boolean link = a.isSymbolicLink();
+        if (link) a = attributes(item.shown, p, true);
+        if (a.isDirectory()) {
+            // A linked directory inside a walk may lead back up the tree; Maildir entries are files.
+            if (argument || item.kind == Kind.TREE_ENTRY && !link) queueDirectory(item.shown, p);
+            return;
+        }
+        if (!argument && !a.isRegularFile()) return;
+        try {
+            current = MboxReader.file(Files.newInputStream(p), item.shown, limit);
+        } catch (IOException e) {
+            throw new MailInputException(item.shown, reason(e));
+        }
+    }
+
+    private void queueDirectory(String shown, Path dir) {
+        List<Item> items = new ArrayList<>();
+        if (Files.isDirectory(dir.resolve("cur")) && Files.isDirectory(dir.resolve("new"))) {
+            for (String sub : List.of("new", "cur")) {
+                Path d = dir.resolve(sub);
+                for (Path e : sortedEntries(d.toString(), d)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
+            }
+        } else {
+            for (Path e : sortedEntries(shown, dir)) items.add(new Item(e.toString(), e, Kind.TREE_ENTRY));
+        }
+        for (int i = items.size() - 1; i >= 0; i--) pending.addFirst(items.get(i));
+    }
+
+    private static List<Path> sortedEntries(String shown, Path dir) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path e : ds) {
+                if (!e.getFileName().toString().startsWith(".")) entries.add(e);
+            }
+        } catch (IOException e) {
+            throw new MailInputException(shown, reason(e));
+        }
+        entries.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
+        return entries;
+    }
+
+    private RawMessage readStdin() {
+        try {
+            byte[] bytes = stdin.readNBytes(limit);
+            boolean more = stdin.read() >= 0;
+            if (more) stdin.transferTo(OutputStream.nullOutputStream());
+            return new RawMessage(STDIN_ORIGIN, bytes, more ? Set.of(RawMessage.Anomaly.TRUNCATED) : Set.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("error reading " + STDIN_ORIGIN + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void closeCurrent() {
+        if (current == null) return;
+        try {
+            current.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            current = null;
+        }
+    }
+
+    private static Path toPath(String shown) {
+        if (shown.isEmpty()) throw new MailInputException("''", "empty path");
+        try {
+            return Path.of(shown);
+        } catch (InvalidPathException e) {
+            throw new MailInputException(shown, "not a valid path");
+        }
+    }
+
+    private static BasicFileAttributes attributes(String shown, Path p, boolean followLinks) {
+        try {
+            LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+            return Files.readAttributes(p, BasicFileAttributes.class, options);
+        } catch (IOException e) {
+            throw new MailInputException(shown, reason(e));
+        }
+    }
+
+    /** The reason in the words of {@code ls} and {@code cat}, not Java's exception names. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) return "no such file";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof NotDirectoryException) return "not a directory";
+        String r = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        if (r == null || r.isEmpty()) return e.getClass().getSimpleName();
+        return r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
+    }
+}

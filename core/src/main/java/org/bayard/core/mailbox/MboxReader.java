@@ -1,0 +1,267 @@
+package org.bayard.core.mailbox;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Splits a stream in mboxrd format into messages, one at a time, holding at most one message
+ * (and never more than the limit of it) in memory.
+ *
+ * <p>The format as read here:
+ * <ul>
+ *   <li>The stream is an mbox only if it begins with {@code "From "}. Otherwise the whole
+ *       stream is one message, yielded byte for byte; an empty stream is one empty message.
+ *   <li>A separator is a line beginning with {@code "From "} at the start of the stream or
+ *       right after a blank line ({@code "\n"} or {@code "\r\n"}). The separator line is not
+ *       part of any message (it is the delivery envelope, not the mail), and the one blank line
+ *       before a separator, or at the very end, belongs to the framing, not to the message.
+ *   <li>In a message, a line matching {@code >+From } loses one {@code >} (mboxrd). Every
+ *       other byte is kept as it was, so CRLF and LF line ends both survive.
+ *   <li>A stream that ends without a final newline yields its last message anyway, flagged
+ *       {@link RawMessage.Anomaly#UNTERMINATED}.
+ *   <li>A message longer than the limit is yielded cut to the limit and flagged
+ *       {@link RawMessage.Anomaly#TRUNCATED}; the rest of it is read past, not stored. The
+ *       limit applies to the bytes as they stand in the stream, before unescaping.
+ * </ul>
+ * {@link MboxWriter} writes exactly this format, so writing and reading back is byte-exact
+ * (see there for the one change writing makes).
+ *
+ * <p>Read from {@link MailInputs}, a file that begins with {@code "From "} but turns out to hold
+ * a single message is yielded byte for byte, envelope line, escapes and all: such files are
+ * single messages saved with their envelope, the common case, and the tokenizer skips a leading
+ * {@code From } line. Read through {@link #mbox}, the same file is a mailbox of one message.
+ *
+ * <p>Not thread-safe. I/O failures surface as {@link UncheckedIOException} from
+ * {@link #hasNext()} and {@link #next()}.
+ */
+public final class MboxReader implements Iterator<RawMessage>, Closeable {
+
+    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
+
+    private final InputStream in;
+    private final String name;
+    private final int limit;
+    private final boolean singleVerbatim;
+
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int lim;
+    private boolean eof;
+
+    private final CappedBuffer body;
+    private CappedBuffer envelope; // the first separator line, kept only while it may be needed
+    private boolean started;
+    private boolean done;
+    private int count;
+    private boolean lastLineBlank;
+    private long lastLineLength;
+    private boolean endedWithoutNewline;
+    private RawMessage next;
+
+    private MboxReader(InputStream in, String name, int limit, boolean singleVerbatim) {
+        this.in = Objects.requireNonNull(in, "in");
+        this.name = Objects.requireNonNull(name, "name");
+        this.limit = checkLimit(limit);
+        this.singleVerbatim = singleVerbatim;
+        this.body = new CappedBuffer(limit);
+    }
+
+    /**
+     * Reads {@code in} as a mailbox: every message, even a lone one, is named {@code name#n}
+     * and has its separator removed and its escapes undone.
+     */
+    public static MboxReader mbox(InputStream in, String name, int maxMessageBytes) {
+        return new MboxReader(in, name, maxMessageBytes, false);
+    }
+
+    /** Reads a file a user named: a lone message comes back as the file's bytes, named {@code name}. */
+    static MboxReader file(InputStream in, String name, int maxMessageBytes) {
+        return new MboxReader(in, name, maxMessageBytes, true);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !done) {
+            try {
+                next = advance();
+            } catch (IOException e) {
+                done = true;
+                throw new UncheckedIOException("error reading " + name + ": " + e.getMessage(), e);
+            }
+        }
+        return next != null;
+    }
+
+    @Override
+    public RawMessage next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        RawMessage m = next;
+        next = null;
+        return m;
+    }
+
+    @Override
+    public void close() throws IOException {
+        done = true;
+        in.close();
+    }
+
+    private RawMessage advance() throws IOException {
+        if (!started) {
+            started = true;
+            ensure(FROM.length);
+            if (!startsWithFrom()) {
+                done = true;
+                return readWhole();
+            }
+            envelope = singleVerbatim ? new CappedBuffer(limit) : null;
+            readLine(envelope);
+        }
+        body.reset();
+        lastLineBlank = false;
+        lastLineLength = 0;
+        while (true) {
+            ensure(FROM.length);
+            if (pos == lim) {
+                done = true;
+                return finish(true);
+            }
+            if (lastLineBlank && startsWithFrom()) {
+                RawMessage m = finish(false);
+                readLine(null);
+                return m;
+            }
+            readLine(body);
+        }
+    }
+
+    private RawMessage finish(boolean atEnd) {
+        count++;
+        Set<RawMessage.Anomaly> anomalies = EnumSet.noneOf(RawMessage.Anomaly.class);
+        if (atEnd && count == 1 && envelope != null) {
+            long total = envelope.offered() + body.offered();
+            byte[] out = new byte[(int) Math.min(total, limit)];
+            System.arraycopy(envelope.array(), 0, out, 0, envelope.stored());
+            System.arraycopy(body.array(), 0, out, envelope.stored(), out.length - envelope.stored());
+            if (total > limit) anomalies.add(RawMessage.Anomaly.TRUNCATED);
+            return new RawMessage(name, out, anomalies);
+        }
+        envelope = null;
+        if (lastLineBlank) body.dropLast(lastLineLength);
+        if (body.overflowed()) anomalies.add(RawMessage.Anomaly.TRUNCATED);
+        if (atEnd && endedWithoutNewline) anomalies.add(RawMessage.Anomaly.UNTERMINATED);
+        return new RawMessage(name + "#" + count, unescape(body.array(), body.stored()), anomalies);
+    }
+
+    /** The stream is not an mbox: all of it, up to the limit, is one message. */
+    private RawMessage readWhole() throws IOException {
+        count++;
+        body.append(buf, pos, lim - pos);
+        pos = lim;
+        // Stop at the limit: nothing after it would be kept, and this is a file, not a pipe.
+        while (!body.overflowed() && fill()) {
+            body.append(buf, pos, lim - pos);
+            pos = lim;
+        }
+        Set<RawMessage.Anomaly> anomalies = body.overflowed() ? Set.of(RawMessage.Anomaly.TRUNCATED) : Set.of();
+        return new RawMessage(name, Arrays.copyOf(body.array(), body.stored()), anomalies);
+    }
+
+    /** Moves one line, through its LF or to the end of the stream, into {@code sink} (null: skip it). */
+    private void readLine(CappedBuffer sink) throws IOException {
+        long length = 0;
+        int first = -1;
+        boolean ended = false;
+        while (pos < lim || fill()) {
+            if (first < 0) first = buf[pos];
+            int end = pos;
+            while (end < lim && buf[end] != '\n') end++;
+            ended = end < lim;
+            if (ended) end++;
+            if (sink != null) sink.append(buf, pos, end - pos);
+            length += end - pos;
+            pos = end;
+            if (ended) break;
+        }
+        lastLineLength = length;
+        lastLineBlank = ended && (length == 1 || length == 2 && first == '\r');
+        if (!ended) endedWithoutNewline = true;
+    }
+
+    /** Undoes mboxrd escaping in place: a line {@code >+From } loses its first {@code >}. */
+    static byte[] unescape(byte[] a, int len) {
+        int w = 0;
+        int r = 0;
+        while (r < len) {
+            int q = r;
+            while (q < len && a[q] == '>') q++;
+            if (q > r && startsWith(a, q, len, FROM)) r++;
+            int end = r;
+            while (end < len && a[end] != '\n') end++;
+            if (end < len) end++;
+            System.arraycopy(a, r, a, w, end - r);
+            w += end - r;
+            r = end;
+        }
+        return Arrays.copyOf(a, w);
+    }
+
+    private boolean startsWithFrom() {
+        return startsWith(buf, pos, lim, FROM);
+    }
+
+    static int checkLimit(int maxMessageBytes) {
+        if (maxMessageBytes < 1 || maxMessageBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxMessageBytes must be in 1.." + (Integer.MAX_VALUE - 8) + ": " + maxMessageBytes);
+        }
+        return maxMessageBytes;
+    }
+
+    static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) {
+            if (a[from + i] != prefix[i]) return false;
+        }
+        return true;
+    }
+
+    /** Refills an empty buffer; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        pos = 0;
+        lim = 0;
+        while (!eof) {
+            int n = in.read(buf, 0, buf.length);
+            if (n < 0) {
+                eof = true;
+            } else if (n > 0) {
+                lim = n;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Makes at least {@code n} bytes visible from {@code pos}, unless the stream ends first. */
+    private void ensure(int n) throws IOException {
+        if (lim - pos >= n || eof) return;
+        System.arraycopy(buf, pos, buf, 0, lim - pos);
+        lim -= pos;
+        pos = 0;
+        while (lim < n) {
+            int r = in.read(buf, lim, buf.length - lim);
+            if (r < 0) {
+                eof = true;
+                return;
+            }
+            lim += r;
+        }
+    }
+}

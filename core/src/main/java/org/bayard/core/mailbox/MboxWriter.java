@@ -1,0 +1,113 @@
+package org.bayard.core.mailbox;
+
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Appends messages to an mbox in the mboxrd format {@link MboxReader} reads.
+ *
+ * <p>Each message becomes: a separator line {@code From MAILER-DAEMON Thu Aug  2 13:17:22 2025}
+ * (asctime, in the clock's zone), the message with every line matching {@code >*From } given
+ * one more {@code >}, and one blank line ({@code "\n"}). Separator and blank line are LF even
+ * when the message uses CRLF; readers accept either.
+ *
+ * <p>What a round trip through {@link MboxReader#mbox} preserves: every byte of a message
+ * that is empty or ends in LF. A non-empty message that does not end in LF gets one appended,
+ * because mbox framing is line based: without it the blank line would join its last line. Any
+ * number of messages, of any content, read back as the same messages in the same order.
+ *
+ * <p>The output stream is buffered here; {@link #flush()} or {@link #close()} to get the bytes
+ * out. Not thread-safe.
+ */
+public final class MboxWriter implements Closeable, Flushable {
+
+    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
+    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
+
+    private final OutputStream out;
+    private final Clock clock;
+
+    public MboxWriter(OutputStream out, Clock clock) {
+        this.out = new BufferedOutputStream(Objects.requireNonNull(out, "out"), 1 << 16);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public MboxWriter(OutputStream out) {
+        this(out, Clock.systemUTC());
+    }
+
+    /**
+     * Opens {@code mbox} for appending, creating it if missing. If the file already holds
+     * something that does not end in a blank line, one is written first, so the first new
+     * separator is recognised and the old last message keeps its bytes.
+     */
+    public static MboxWriter appendTo(Path mbox, Clock clock) throws IOException {
+        int missing = missingNewlines(mbox);
+        OutputStream os = Files.newOutputStream(mbox, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        MboxWriter w = new MboxWriter(os, clock);
+        for (int i = 0; i < missing; i++) w.out.write('\n');
+        return w;
+    }
+
+    public void write(RawMessage message) throws IOException {
+        write(message.bytes());
+    }
+
+    public void write(byte[] message) throws IOException {
+        out.write(("From MAILER-DAEMON " + ASCTIME.format(ZonedDateTime.now(clock)) + "\n").getBytes(StandardCharsets.US_ASCII));
+        int start = 0;
+        while (start < message.length) {
+            int q = start;
+            while (q < message.length && message[q] == '>') q++;
+            if (MboxReader.startsWith(message, q, message.length, FROM)) out.write('>');
+            int end = start;
+            while (end < message.length && message[end] != '\n') end++;
+            if (end < message.length) end++;
+            out.write(message, start, end - start);
+            start = end;
+        }
+        if (message.length > 0 && message[message.length - 1] != '\n') out.write('\n');
+        out.write('\n');
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    /** How many LFs the file needs so that it ends in a blank line; 0 for a missing or empty file. */
+    private static int missingNewlines(Path mbox) throws IOException {
+        if (!Files.exists(mbox)) return 0;
+        try (SeekableByteChannel ch = Files.newByteChannel(mbox, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size == 0) return 0;
+            ByteBuffer tail = ByteBuffer.allocate((int) Math.min(3, size));
+            ch.position(size - tail.capacity());
+            while (tail.hasRemaining() && ch.read(tail) >= 0) {
+                // a file that shrinks under us just ends the read early
+            }
+            String t = new String(tail.array(), 0, tail.position(), StandardCharsets.ISO_8859_1);
+            if (t.endsWith("\n\n") || t.endsWith("\n\r\n")) return 0;
+            return t.endsWith("\n") ? 1 : 2;
+        }
+    }
+}

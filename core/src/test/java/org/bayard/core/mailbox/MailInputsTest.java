@@ -1,0 +1,211 @@
+package org.bayard.core.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.bayard.core.mailbox.Bytes.of;
+import static org.bayard.core.mailbox.Bytes.text;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.bayard.core.mailbox.RawMessage.Anomaly;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MailInputsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String relative, String content) throws IOException {
+        Path p = dir.resolve(relative);
+        Files.createDirectories(p.getParent());
+        Files.write(p, of(content));
+        return p;
+    }
+
+    private static List<RawMessage> readAll(MailInputs inputs) {
+        List<RawMessage> out = new ArrayList<>();
+        try (inputs) {
+            inputs.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    private static List<RawMessage> readAll(Path... paths) {
+        List<String> args = new ArrayList<>();
+        for (Path p : paths) args.add(p.toString());
+        return readAll(new MailInputs(args, InputStream.nullInputStream()));
+    }
+
+    /** Origins relative to the temp dir, so expectations read like the tree. */
+    private List<String> origins(List<RawMessage> messages) {
+        String prefix = dir + "/";
+        return messages.stream().map(m -> m.origin().replace(prefix, "")).toList();
+    }
+
+    @Test
+    void stdinIsOneMessageReadByteForByteEvenIfItLooksLikeAnMbox() {
+        String content = "From a\nx\n\nFrom b\n>From y\n";
+        var inputs = new MailInputs(List.of("-"), new ByteArrayInputStream(of(content)));
+        assertThat(readAll(inputs)).containsExactly(new RawMessage("<stdin>", of(content)));
+    }
+
+    @Test
+    void stdinOverTheLimitIsCutFlaggedAndReadToItsEnd() throws IOException {
+        var stdin = new ByteArrayInputStream(of("0123456789abcdef"));
+        var inputs = new MailInputs(List.of("-"), stdin, 10);
+        assertThat(readAll(inputs)).containsExactly(new RawMessage("<stdin>", of("0123456789"), Set.of(Anomaly.TRUNCATED)));
+        assertThat(stdin.read()).isEqualTo(-1);
+    }
+
+    @Test
+    void stdinCanBeNamedOnlyOnce() {
+        assertThatThrownBy(() -> new MailInputs(List.of("-", "x", "-"), InputStream.nullInputStream()))
+                .isInstanceOf(MailInputException.class)
+                .hasMessage("cannot read -: standard input can be read only once");
+    }
+
+    @Test
+    void missingPathErrorNamesThePathAndSaysNoSuchFile() {
+        Path missing = dir.resolve("x/y");
+        assertThatThrownBy(() -> readAll(missing))
+                .isInstanceOf(MailInputException.class)
+                .hasMessage("cannot read " + missing + ": no such file")
+                .extracting(e -> ((MailInputException) e).path()).isEqualTo(missing.toString());
+    }
+
+    @Test
+    void missingPathIsReportedWhenReachedAfterEverythingBeforeIt() throws IOException {
+        Path good = file("good.eml", "Subject: ok\n\nbody\n");
+        Path missing = dir.resolve("missing.eml");
+        MailInputs inputs = new MailInputs(List.of(good.toString(), missing.toString()), InputStream.nullInputStream());
+        assertThat(inputs.next().origin()).isEqualTo(good.toString());
+        assertThatThrownBy(inputs::hasNext).hasMessage("cannot read " + missing + ": no such file");
+        inputs.close();
+    }
+
+    @Test
+    void checkPathsReportsABadArgumentBeforeAnythingIsRead() throws IOException {
+        Path good = file("good.eml", "x\n");
+        MailInputs inputs = new MailInputs(List.of(good.toString(), "-", dir.resolve("nope").toString()), InputStream.nullInputStream());
+        assertThatThrownBy(inputs::checkPaths).hasMessage("cannot read " + dir.resolve("nope") + ": no such file");
+        inputs.close();
+    }
+
+    // JDK 25 reports ENOTDIR from stat as NoSuchFileException; either wording is true and clear.
+    @Test
+    void pathThroughAFileNamesThePathAndAReasonInWords() throws IOException {
+        Path through = file("plain", "x\n").resolve("child");
+        assertThatThrownBy(() -> readAll(through))
+                .isInstanceOf(MailInputException.class)
+                .hasMessageMatching("cannot read " + java.util.regex.Pattern.quote(through.toString()) + ": (no such file|not a directory)");
+    }
+
+    @Test
+    void emptyArgumentIsRejectedRatherThanReadAsTheCurrentDirectory() {
+        assertThatThrownBy(() -> readAll(new MailInputs(List.of(""), InputStream.nullInputStream())))
+                .hasMessage("cannot read '': empty path");
+    }
+
+    @Test
+    void unreadableFileSaysPermissionDenied() throws IOException {
+        assumeThat(System.getProperty("user.name")).as("root reads everything").isNotEqualTo("root");
+        Path secret = file("secret.eml", "x\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+        assertThatThrownBy(() -> readAll(secret)).hasMessage("cannot read " + secret + ": permission denied");
+    }
+
+    @Test
+    void singleMessageFileWithEnvelopeLineIsOneMessageByteForByte() throws IOException {
+        String content = "From spammer@example.com  Thu Aug 22 13:17:22 2002\nSubject: buy\n\n>From now on\n";
+        Path p = file("0001.eml", content);
+        assertThat(readAll(p)).containsExactly(new RawMessage(p.toString(), of(content)));
+    }
+
+    @Test
+    void mboxFileYieldsEachMessageNamedByItsIndex() throws IOException {
+        Path p = file("box", "From a\none\n\nFrom b\ntwo\n\nFrom c\nthree\n");
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly("box#1", "box#2", "box#3");
+        assertThat(got).extracting(m -> text(m.bytes())).containsExactly("one\n", "two\n", "three\n");
+    }
+
+    @Test
+    void emptyFileIsOneEmptyMessage() throws IOException {
+        Path p = file("empty.eml", "");
+        assertThat(readAll(p)).containsExactly(new RawMessage(p.toString(), new byte[0]));
+    }
+
+    @Test
+    void fileOverTheLimitIsCutAndFlagged() throws IOException {
+        Path p = file("big.eml", "Subject: big\n\n" + "z".repeat(100));
+        var inputs = new MailInputs(List.of(p.toString()), InputStream.nullInputStream(), 12);
+        assertThat(readAll(inputs)).containsExactly(new RawMessage(p.toString(), of("Subject: big"), Set.of(Anomaly.TRUNCATED)));
+    }
+
+    @Test
+    void maildirYieldsNewThenCurEachSortedByNameAndIgnoresTmp() throws IOException {
+        file("md/cur/1700000002.b:2,S", "cur b\n");
+        file("md/cur/1700000001.a:2,S", "cur a\n");
+        file("md/new/1700000009.z", "new z\n");
+        file("md/new/1700000003.c", "new c\n");
+        file("md/tmp/1700000004.partial", "half");
+        file("md/.Sent/cur/1", "other folder\n");
+        Files.createDirectories(dir.resolve("md/cur/odd-subdir"));
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly(
+                "md/new/1700000003.c", "md/new/1700000009.z", "md/cur/1700000001.a:2,S", "md/cur/1700000002.b:2,S");
+    }
+
+    @Test
+    void directoryIsWalkedRecursivelyInNameOrderSkippingHiddenEntries() throws IOException {
+        file("tree/b", "b\n");
+        file("tree/a/2", "a2\n");
+        file("tree/a/1", "a1\n");
+        file("tree/a/deeper/0", "a-deeper-0\n");
+        file("tree/.hidden", "no\n");
+        file("tree/.git/objects/x", "no\n");
+        file("tree/c.mbox", "From x\nc1\n\nFrom y\nc2\n");
+        file("tree/box/cur/2", "maildir cur\n");
+        file("tree/box/new/1", "maildir new\n");
+        file("tree/box/tmp/3", "never\n");
+        List<RawMessage> got = readAll(dir.resolve("tree"));
+        assertThat(origins(got)).containsExactly(
+                "tree/a/1", "tree/a/2", "tree/a/deeper/0", "tree/b", "tree/box/new/1", "tree/box/cur/2", "tree/c.mbox#1", "tree/c.mbox#2");
+    }
+
+    @Test
+    void linkedFilesAreReadButLinkedDirectoriesInsideATreeAreNot() throws IOException {
+        Path target = file("elsewhere/m.eml", "linked\n");
+        file("tree/real.eml", "real\n");
+        Files.createSymbolicLink(dir.resolve("tree/link.eml"), target);
+        Files.createSymbolicLink(dir.resolve("tree/loop"), dir.resolve("tree"));
+        assertThat(origins(readAll(dir.resolve("tree")))).containsExactly("tree/link.eml", "tree/real.eml");
+        assertThat(origins(readAll(dir.resolve("tree/loop")))).containsExactly("tree/loop/link.eml", "tree/loop/real.eml");
+    }
+
+    @Test
+    void argumentsAreReadInTheOrderGiven() throws IOException {
+        Path z = file("z.eml", "z\n");
+        Path a = file("a.eml", "a\n");
+        var inputs = new MailInputs(List.of(z.toString(), "-", a.toString()), new ByteArrayInputStream(of("in\n")));
+        assertThat(origins(readAll(inputs))).containsExactly("z.eml", "<stdin>", "a.eml");
+    }
+
+    @Test
+    void streamYieldsTheSameMessagesAsTheIterator() throws IOException {
+        Path p = file("box", "From a\none\n\nFrom b\ntwo\n");
+        List<RawMessage> viaStream;
+        try (var s = new MailInputs(List.of(p.toString()), InputStream.nullInputStream()).stream()) {
+            viaStream = s.toList();
+        }
+        assertThat(viaStream).isEqualTo(readAll(p));
+    }
+}
