@@ -1,7 +1,6 @@
 package org.bayard.app.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.List;
 import java.util.function.Consumer;
 import org.bayard.app.AppContext;
@@ -19,17 +18,16 @@ final class Inputs {
      * store half-trained on the first ones.
      */
     static void requireReadable(List<String> paths) {
-        for (String p : paths) {
-            if (p.equals("-")) continue;
-            Path path = Path.of(p);
-            if (!Files.exists(path)) throw new UserException("cannot read " + p + ": no such file or directory");
-            if (!Files.isReadable(path)) throw new UserException("cannot read " + p + ": permission denied");
+        try (MailInputs inputs = new MailInputs(paths, InputStream.nullInputStream())) {
+            inputs.checkPaths();
+        } catch (MailInputException e) {
+            throw new UserException(e.getMessage(), e);
         }
     }
 
     static void each(AppContext ctx, List<String> paths, Consumer<RawMessage> action) {
-        try {
-            MailInputs.forEach(paths, ctx.in(), action);
+        try (MailInputs inputs = new MailInputs(paths, ctx.in())) {
+            inputs.forEachRemaining(action);
         } catch (MailInputException e) {
             throw new UserException(e.getMessage(), e);
         }
