@@ -10,7 +10,7 @@
  * a token at (0, 0) is gone; the tokenizer version that wrote the data is checked at open.
  *
  * <p>Must never: know about mail, tokenizing or probabilities (it stores numbers keyed by
- * numbers); hold a lock or a transaction while caller code runs outside a write action; let a
- * failed write leave part of itself behind.
+ * numbers); let a failed write leave part of itself behind; let a read view see a later write.
+ * The in-memory store also never holds its lock while caller code runs.
  */
 package org.bayard.core.store;

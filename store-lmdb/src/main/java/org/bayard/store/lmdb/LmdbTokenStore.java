@@ -201,6 +201,9 @@ public final class LmdbTokenStore implements TokenStore {
         }
         env.close();
         dir.release();
+        // Readers that passed the closed check before close() may be queued for a permit; let
+        // them through to see the store closed instead of waiting forever.
+        views.release(MAX_VIEWS);
     }
 
     private void checkOpen() {

@@ -168,6 +168,24 @@ class LmdbTokenStoreTest extends TokenStoreContract {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void closeWaitsForOpenViewsAndAQueuedReaderThenFailsInsteadOfHanging() throws Exception {
+        List<ReadView> held = new ArrayList<>();
+        for (int i = 0; i < LmdbTokenStore.MAX_VIEWS; i++) held.add(store.read());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<ReadView> queued = pool.submit(() -> store.read());
+            Future<?> closing = pool.submit(() -> store.close());
+            Thread.sleep(200);
+            assertThat(queued).isNotDone();
+            assertThat(closing).as("close waits while views are open").isNotDone();
+
+            held.forEach(ReadView::close);
+            closing.get();
+            assertThatThrownBy(queued::get).hasCauseInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void theConsistencyCheckNoticesCountsWithoutTheirLedgerEntry() {
         store.write(w -> Messages.learn(w, 1, MailClass.HAM));
         try (ReadView r = store.read()) {
