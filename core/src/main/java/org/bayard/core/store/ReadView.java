@@ -1,6 +1,7 @@
 package org.bayard.core.store;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A consistent view of a store: totals, counts and ledger all from the same moment. Views are
@@ -18,6 +19,21 @@ public interface ReadView extends AutoCloseable {
 
     Optional<LedgerEntry> ledgerEntry(Digest digest);
 
+    /**
+     * Visits every token with a non-zero count, in no particular order, as of this view. For
+     * export and consistency checks; it walks the whole store, so never call it per message.
+     */
+    void forEachToken(TokenCountsConsumer consumer);
+
+    /** Visits every ledger entry, in no particular order, as of this view. */
+    void forEachLedgerEntry(Consumer<? super LedgerEntry> consumer);
+
     @Override
     void close();
+
+    /** Receives a token and its packed {@link Counts} without boxing either. */
+    @FunctionalInterface
+    interface TokenCountsConsumer {
+        void accept(long token, long counts);
+    }
 }

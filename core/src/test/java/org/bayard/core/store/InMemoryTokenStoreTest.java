@@ -1,0 +1,14 @@
+package org.bayard.core.store;
+
+class InMemoryTokenStoreTest extends TokenStoreContract {
+
+    @Override
+    protected TokenStore openFresh(int tokenizerVersion) {
+        return new InMemoryTokenStore(tokenizerVersion);
+    }
+
+    @Override
+    protected boolean persistent() {
+        return false;
+    }
+}

@@ -1,0 +1,506 @@
+package org.bayard.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every {@link TokenStore} must have. An implementation's test extends this class
+ * and says how to open a fresh store and, for persistent stores, how to reopen the same one.
+ */
+public abstract class TokenStoreContract {
+    protected static final int VERSION = 7;
+
+    protected TokenStore store;
+
+    /** Opens a new, empty store. */
+    protected abstract TokenStore openFresh(int tokenizerVersion) throws Exception;
+
+    /** Whether data outlives {@link TokenStore#close()}, so that {@link #reopen} makes sense. */
+    protected abstract boolean persistent();
+
+    /** Opens again the store last returned by {@link #openFresh}, which the caller has closed. */
+    protected TokenStore reopen(int tokenizerVersion) throws Exception {
+        throw new UnsupportedOperationException("not a persistent store");
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = openFresh(VERSION);
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) store.close();
+    }
+
+    // ---- lookups and counts ----
+
+    @Test
+    void lookupGivesCountsOfKnownTokensAndZeroForUnknownOnes() {
+        store.write(w -> { w.addCounts(new long[] {1, 2}, 2, 1, 0); w.addCounts(new long[] {2, 3}, 2, 0, 2); return null; });
+
+        assertThat(lookup(store, 1, 2, 3, 4, Long.MIN_VALUE, -1))
+                .containsExactly(Counts.pack(1, 0), Counts.pack(1, 2), Counts.pack(0, 2), 0L, 0L, 0L);
+    }
+
+    @Test
+    void lookupFillsOnlyTheFirstCountSlots() {
+        store.write(w -> { w.addCounts(new long[] {5, 6}, 2, 3, 4); return null; });
+        long[] out = {-9, -9, -9};
+        try (ReadView r = store.read()) {
+            r.lookup(new long[] {5, 6, 7}, 2, out);
+        }
+        assertThat(out).containsExactly(Counts.pack(3, 4), Counts.pack(3, 4), -9);
+    }
+
+    @Test
+    void extremeTokenValuesAreDistinctKeys() {
+        long[] tokens = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 32, 255, 256};
+        store.write(w -> {
+            for (int i = 0; i < tokens.length; i++) w.addCounts(new long[] {tokens[i]}, 1, i + 1, 0);
+            return null;
+        });
+        long[] got = lookup(store, tokens);
+        for (int i = 0; i < tokens.length; i++) assertThat(Counts.ham(got[i])).as("token %d", tokens[i]).isEqualTo(i + 1);
+    }
+
+    @Test
+    void largeBatchLookupSeesEveryToken() {
+        int n = 20_000;
+        long[] tokens = new long[n];
+        for (int i = 0; i < n; i++) tokens[i] = i * 0x9E3779B97F4A7C15L;
+        store.write(w -> { w.addCounts(tokens, n, 0, 1); return null; });
+        long[] out = new long[n];
+        try (ReadView r = store.read()) {
+            r.lookup(tokens, n, out);
+        }
+        assertThat(out).containsOnly(Counts.pack(0, 1));
+        assertThat(store.stats().tokens()).isEqualTo(n);
+    }
+
+    @Test
+    void countsAccumulateAcrossWrites() {
+        for (int i = 0; i < 3; i++) store.write(w -> { w.addCounts(new long[] {42}, 1, 1, 2); return null; });
+        assertThat(lookup(store, 42)).containsExactly(Counts.pack(3, 6));
+    }
+
+    @Test
+    void unlearningMoreThanWasLearnedClampsAtZero() {
+        store.write(w -> { w.addCounts(new long[] {1, 2}, 2, 2, 2); return null; });
+        store.write(w -> { w.addCounts(new long[] {1}, 1, -5, 0); w.addCounts(new long[] {3}, 1, -1, -1); return null; });
+
+        assertThat(lookup(store, 1, 2, 3)).containsExactly(Counts.pack(0, 2), Counts.pack(2, 2), 0L);
+        try (ReadView r = store.read()) {
+            r.forEachToken((t, c) -> assertThat(Counts.ham(c)).isNotNegative());
+        }
+    }
+
+    @Test
+    void tokenThatReachesZeroZeroDisappears() {
+        store.write(w -> { w.addCounts(new long[] {1, 2}, 2, 1, 0); return null; });
+        store.write(w -> { w.addCounts(new long[] {1}, 1, -1, 0); return null; });
+
+        assertThat(store.stats().tokens()).isEqualTo(1);
+        List<Long> seen = new ArrayList<>();
+        try (ReadView r = store.read()) {
+            r.forEachToken((t, c) -> seen.add(t));
+        }
+        assertThat(seen).containsExactly(2L);
+    }
+
+    @Test
+    void tokenWithOneClassAtZeroStays() {
+        store.write(w -> { w.addCounts(new long[] {1}, 1, 1, 1); return null; });
+        store.write(w -> { w.addCounts(new long[] {1}, 1, -1, 0); return null; });
+        assertThat(store.stats().tokens()).isEqualTo(1);
+        assertThat(lookup(store, 1)).containsExactly(Counts.pack(0, 1));
+    }
+
+    @Test
+    void writeViewSeesItsOwnChanges() {
+        store.write(w -> { w.addCounts(new long[] {1}, 1, 1, 0); return null; });
+        store.write(w -> {
+            w.addCounts(new long[] {1, 2}, 2, 1, 1);
+            w.addTotals(1, 0);
+            w.putLedgerEntry(entry(1, MailClass.HAM));
+            long[] out = new long[2];
+            w.lookup(new long[] {1, 2}, 2, out);
+            assertThat(out).containsExactly(Counts.pack(2, 1), Counts.pack(1, 1));
+            assertThat(w.totals()).isEqualTo(new Totals(1, 0));
+            assertThat(w.ledgerEntry(digest(1))).isPresent();
+            w.removeLedgerEntry(digest(1));
+            assertThat(w.ledgerEntry(digest(1))).isEmpty();
+            w.addCounts(new long[] {2}, 1, -1, -1);
+            List<Long> tokens = new ArrayList<>();
+            w.forEachToken((t, c) -> tokens.add(t));
+            assertThat(tokens).containsExactly(1L);
+            return null;
+        });
+    }
+
+    @Test
+    void writeReturnsWhatTheActionReturns() {
+        String result = store.write(w -> "done");
+        assertThat(result).isEqualTo("done");
+    }
+
+    // ---- totals and ledger ----
+
+    @Test
+    void totalsAddUpAndNeverGoNegative() {
+        try (ReadView r = store.read()) {
+            assertThat(r.totals()).isEqualTo(Totals.EMPTY);
+        }
+        store.write(w -> { w.addTotals(2, 3); return null; });
+        store.write(w -> { w.addTotals(-1, -5); return null; });
+        try (ReadView r = store.read()) {
+            assertThat(r.totals()).isEqualTo(new Totals(1, 0));
+        }
+        assertThat(store.stats().totals()).isEqualTo(new Totals(1, 0));
+    }
+
+    @Test
+    void ledgerEntryIsStoredRetrievedAndRemoved() {
+        LedgerEntry entry = new LedgerEntry(digest(9), "<a\u00e9b@example.org>", MailClass.SPAM, LearnSource.TRAP,
+                Instant.parse("2026-11-21T10:15:30.123456789Z"));
+        store.write(w -> { w.putLedgerEntry(entry); return null; });
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(9))).contains(entry);
+            assertThat(r.ledgerEntry(digest(10))).isEmpty();
+        }
+        store.write(w -> { w.removeLedgerEntry(digest(9)); w.removeLedgerEntry(digest(10)); return null; });
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(9))).isEmpty();
+        }
+        assertThat(store.stats().ledgerEntries()).isZero();
+    }
+
+    @Test
+    void everySourceAndClassAndAnEmptyMessageIdRoundTrip() {
+        List<LedgerEntry> entries = new ArrayList<>();
+        int i = 0;
+        for (LearnSource source : LearnSource.values()) {
+            for (MailClass mailClass : MailClass.values()) {
+                entries.add(new LedgerEntry(digest(i++), "", mailClass, source, Instant.ofEpochSecond(-5, 1)));
+            }
+        }
+        store.write(w -> { entries.forEach(w::putLedgerEntry); return null; });
+        List<LedgerEntry> seen = new ArrayList<>();
+        try (ReadView r = store.read()) {
+            r.forEachLedgerEntry(seen::add);
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(entries);
+    }
+
+    @Test
+    void puttingTheSameDigestAgainReplacesTheEntry() {
+        store.write(w -> { w.putLedgerEntry(entry(1, MailClass.HAM)); return null; });
+        store.write(w -> { w.putLedgerEntry(entry(1, MailClass.SPAM)); return null; });
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(1))).map(LedgerEntry::mailClass).contains(MailClass.SPAM);
+        }
+        assertThat(store.stats().ledgerEntries()).isEqualTo(1);
+    }
+
+    // ---- atomicity and isolation ----
+
+    @Test
+    void failedWriteLeavesNothingBehind() {
+        learn(store, 1, MailClass.HAM, 10, 11);
+        StoreStats before = store.stats();
+
+        RuntimeException boom = new IllegalStateException("boom");
+        assertThatThrownBy(() -> store.write(w -> {
+            w.addCounts(new long[] {10, 12}, 2, 0, 1);
+            w.addCounts(new long[] {11}, 1, -1, 0);
+            w.addTotals(0, 1);
+            w.putLedgerEntry(entry(2, MailClass.SPAM));
+            w.removeLedgerEntry(digest(1));
+            throw boom;
+        })).isSameAs(boom);
+
+        assertThat(store.stats()).isEqualTo(before);
+        assertThat(lookup(store, 10, 11, 12)).containsExactly(Counts.pack(1, 0), Counts.pack(1, 0), 0L);
+        try (ReadView r = store.read()) {
+            assertThat(r.totals()).isEqualTo(new Totals(1, 0));
+            assertThat(r.ledgerEntry(digest(1))).isPresent();
+            assertThat(r.ledgerEntry(digest(2))).isEmpty();
+        }
+    }
+
+    @Test
+    void ioExceptionFromTheActionComesBackUncheckedAndRollsBack() {
+        IOException cause = new IOException("disk said no");
+        assertThatThrownBy(() -> store.write(w -> { w.addTotals(1, 1); throw cause; }))
+                .isInstanceOf(UncheckedIOException.class).hasCause(cause);
+        assertThat(store.stats().totals()).isEqualTo(Totals.EMPTY);
+    }
+
+    @Test
+    void storeStaysUsableAfterAFailedWrite() {
+        assertThatThrownBy(() -> store.write(w -> { throw new IllegalArgumentException("x"); }));
+        learn(store, 1, MailClass.SPAM, 5);
+        assertThat(lookup(store, 5)).containsExactly(Counts.pack(0, 1));
+    }
+
+    @Test
+    void writesDoNotNest() {
+        assertThatThrownBy(() -> store.write(w -> store.write(inner -> null)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("nest");
+        learn(store, 1, MailClass.HAM, 1);
+        assertThat(store.stats().totals()).isEqualTo(new Totals(1, 0));
+    }
+
+    @Test
+    void readViewOpenedBeforeAWriteDoesNotSeeIt() {
+        learn(store, 1, MailClass.HAM, 1, 2);
+        try (ReadView before = store.read()) {
+            learn(store, 2, MailClass.SPAM, 2, 3);
+            store.write(w -> { w.addCounts(new long[] {1}, 1, -1, 0); w.removeLedgerEntry(digest(1)); return null; });
+
+            long[] out = new long[3];
+            before.lookup(new long[] {1, 2, 3}, 3, out);
+            assertThat(out).containsExactly(Counts.pack(1, 0), Counts.pack(1, 0), 0L);
+            assertThat(before.totals()).isEqualTo(new Totals(1, 0));
+            assertThat(before.ledgerEntry(digest(1))).isPresent();
+            assertThat(before.ledgerEntry(digest(2))).isEmpty();
+            assertThat(tokensOf(before)).containsOnlyKeys(1L, 2L);
+            List<Digest> ledger = new ArrayList<>();
+            before.forEachLedgerEntry(e -> ledger.add(e.digest()));
+            assertThat(ledger).containsExactly(digest(1));
+        }
+    }
+
+    @Test
+    void readViewOpenedAfterAWriteSeesIt() {
+        try (ReadView early = store.read()) {
+            learn(store, 1, MailClass.SPAM, 1);
+            try (ReadView after = store.read()) {
+                assertThat(after.totals()).isEqualTo(new Totals(0, 1));
+                assertThat(tokensOf(after)).containsEntry(1L, Counts.pack(0, 1));
+                assertThat(after.ledgerEntry(digest(1))).isPresent();
+            }
+            assertThat(early.totals()).isEqualTo(Totals.EMPTY);
+        }
+    }
+
+    @Test
+    void severalReadViewsEachKeepTheirOwnMoment() {
+        List<ReadView> views = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 4; i++) {
+                views.add(store.read());
+                learn(store, i, MailClass.HAM, 1, i * 10);
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(lookup(views.get(i), 1)).as("view %d", i).isEqualTo(Counts.pack(i, 0));
+                assertThat(views.get(i).totals()).isEqualTo(new Totals(i, 0));
+                assertThat(tokensOf(views.get(i))).hasSize(i == 0 ? 0 : i + 1);
+            }
+        } finally {
+            views.forEach(ReadView::close);
+        }
+    }
+
+    /** Random writes against a model that copies everything when a view opens. */
+    @Test
+    void randomWritesAndViewsMatchACopyingModel() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261121);
+        Map<Long, Long> model = new HashMap<>();
+        Map<ReadView, Map<Long, Long>> open = new HashMap<>();
+        try {
+            for (int step = 0; step < 300; step++) {
+                int op = random.nextInt(10);
+                if (op < 6) {
+                    long[] tokens = random.longs(1 + random.nextInt(5), 0, 40).distinct().toArray();
+                    int dHam = random.nextInt(-2, 3);
+                    int dSpam = random.nextInt(-2, 3);
+                    store.write(w -> { w.addCounts(tokens, tokens.length, dHam, dSpam); return null; });
+                    for (long t : tokens) {
+                        long c = Counts.add(model.getOrDefault(t, 0L), dHam, dSpam);
+                        if (c == 0) model.remove(t);
+                        else model.put(t, c);
+                    }
+                } else if (op < 8 && open.size() < 6) {
+                    open.put(store.read(), new HashMap<>(model));
+                } else if (!open.isEmpty()) {
+                    ReadView view = open.keySet().iterator().next();
+                    assertThat(tokensOf(view)).as("step %d", step).isEqualTo(open.remove(view));
+                    view.close();
+                }
+                for (Map.Entry<ReadView, Map<Long, Long>> e : open.entrySet()) {
+                    long t = random.nextLong(0, 40);
+                    assertThat(lookup(e.getKey(), t)).as("step %d token %d", step, t).isEqualTo(e.getValue().getOrDefault(t, 0L));
+                }
+            }
+            try (ReadView r = store.read()) {
+                assertThat(tokensOf(r)).isEqualTo(model);
+            }
+        } finally {
+            open.keySet().forEach(ReadView::close);
+        }
+    }
+
+    @Test
+    void closedReadViewRefusesToRead() {
+        ReadView r = store.read();
+        r.close();
+        r.close();
+        assertThatThrownBy(() -> r.lookup(new long[] {1}, 1, new long[1])).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void writesFromManyVirtualThreadsAllLand() throws Exception {
+        int writers = 200;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                int id = i;
+                done.add(pool.submit(() -> {
+                    learn(store, id, MailClass.SPAM, 1, 1000 + id);
+                    try (ReadView r = store.read()) {
+                        assertThat(r.ledgerEntry(digest(id))).isPresent();
+                    }
+                }));
+            }
+            for (Future<?> f : done) f.get();
+        }
+        assertThat(lookup(store, 1)).containsExactly(Counts.pack(0, writers));
+        assertThat(store.stats().totals()).isEqualTo(new Totals(0, writers));
+        assertThat(store.stats().ledgerEntries()).isEqualTo(writers);
+        assertThat(store.stats().tokens()).isEqualTo(writers + 1);
+    }
+
+    // ---- iteration, stats, versions, persistence ----
+
+    @Test
+    void forEachTokenVisitsEveryTokenWithItsCounts() {
+        learn(store, 1, MailClass.HAM, 1, 2);
+        learn(store, 2, MailClass.SPAM, 2, 3);
+        try (ReadView r = store.read()) {
+            assertThat(tokensOf(r)).containsExactlyInAnyOrderEntriesOf(
+                    Map.of(1L, Counts.pack(1, 0), 2L, Counts.pack(1, 1), 3L, Counts.pack(0, 1)));
+        }
+    }
+
+    @Test
+    void statsCountTokensLedgerEntriesAndTotals() {
+        StoreStats empty = store.stats();
+        assertThat(empty.tokens()).isZero();
+        assertThat(empty.ledgerEntries()).isZero();
+        assertThat(empty.totals()).isEqualTo(Totals.EMPTY);
+        assertThat(empty.tokenizerVersion()).isEqualTo(VERSION);
+        assertThat(empty.kind()).isNotBlank();
+
+        learn(store, 1, MailClass.HAM, 1, 2, 3);
+        learn(store, 2, MailClass.SPAM, 3, 4);
+        StoreStats stats = store.stats();
+        assertThat(stats.tokens()).isEqualTo(4);
+        assertThat(stats.ledgerEntries()).isEqualTo(2);
+        assertThat(stats.totals()).isEqualTo(new Totals(1, 1));
+        assertThat(stats.bytesOnDisk()).isNotNegative();
+    }
+
+    @Test
+    void tokenizerVersionIsRecorded() {
+        assertThat(store.tokenizerVersion()).isEqualTo(VERSION);
+    }
+
+    @Test
+    void closingTwiceIsHarmlessAndAClosedStoreRefusesWork() {
+        store.close();
+        store.close();
+        assertThatThrownBy(() -> store.read()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.write(w -> null)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void reopenedStoreKeepsCountsTotalsAndLedger() throws Exception {
+        assumeTrue(persistent(), "not a persistent store");
+        learn(store, 1, MailClass.HAM, 1, 2);
+        learn(store, 2, MailClass.SPAM, 2);
+        store.close();
+        store = reopen(VERSION);
+
+        assertThat(store.tokenizerVersion()).isEqualTo(VERSION);
+        assertThat(lookup(store, 1, 2)).containsExactly(Counts.pack(1, 0), Counts.pack(1, 1));
+        try (ReadView r = store.read()) {
+            assertThat(r.totals()).isEqualTo(new Totals(1, 1));
+            assertThat(r.ledgerEntry(digest(2))).contains(entry(2, MailClass.SPAM));
+        }
+    }
+
+    @Test
+    void reopeningWithAnotherTokenizerVersionIsRefused() throws Exception {
+        assumeTrue(persistent(), "not a persistent store");
+        learn(store, 1, MailClass.HAM, 1);
+        store.close();
+        store = null;
+
+        assertThatThrownBy(() -> reopen(VERSION + 1))
+                .isInstanceOf(IncompatibleStoreException.class)
+                .hasMessageContaining("tokenizer version " + VERSION)
+                .hasMessageContaining(String.valueOf(VERSION + 1));
+        store = reopen(VERSION);
+        assertThat(lookup(store, 1)).containsExactly(Counts.pack(1, 0));
+    }
+
+    // ---- helpers ----
+
+    protected static Digest digest(long n) {
+        return new Digest(0x0123_4567_89ab_cdefL, n);
+    }
+
+    protected static LedgerEntry entry(long n, MailClass mailClass) {
+        return new LedgerEntry(digest(n), "<" + n + "@test>", mailClass, LearnSource.MANUAL, Instant.ofEpochSecond(1_700_000_000L + n));
+    }
+
+    /** Learns a message the way the learner will: counts, totals and ledger in one write. */
+    protected static void learn(TokenStore store, long n, MailClass mailClass, long... tokens) {
+        int ham = mailClass == MailClass.HAM ? 1 : 0;
+        store.write(w -> {
+            w.addCounts(tokens, tokens.length, ham, 1 - ham);
+            w.addTotals(ham, 1 - ham);
+            w.putLedgerEntry(entry(n, mailClass));
+            return null;
+        });
+    }
+
+    protected static long[] lookup(TokenStore store, long... tokens) {
+        long[] out = new long[tokens.length];
+        try (ReadView r = store.read()) {
+            r.lookup(tokens, tokens.length, out);
+        }
+        return out;
+    }
+
+    protected static long lookup(ReadView view, long token) {
+        long[] out = new long[1];
+        view.lookup(new long[] {token}, 1, out);
+        return out[0];
+    }
+
+    protected static Map<Long, Long> tokensOf(ReadView view) {
+        Map<Long, Long> tokens = new HashMap<>();
+        view.forEachToken((t, c) -> assertThat(tokens.put(t, c)).as("token %d visited twice", t).isNull());
+        return tokens;
+    }
+}

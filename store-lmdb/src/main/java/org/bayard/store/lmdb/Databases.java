@@ -1,0 +1,23 @@
+package org.bayard.store.lmdb;
+
+import java.nio.ByteBuffer;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+
+/**
+ * The three named databases of a store: tokens (8-byte token -> packed ham/spam counts, 8 bytes,
+ * the same layout as {@code Counts}), ledger (16-byte digest -> {@link LedgerCodec} record) and
+ * meta (short ASCII name -> value; see {@link Meta}).
+ */
+record Databases(Dbi<ByteBuffer> tokens, Dbi<ByteBuffer> ledger, Dbi<ByteBuffer> meta) {
+    static final int COUNT = 3;
+
+    /** Opens or creates them; creating runs a write transaction, so call on the writer thread. */
+    static Databases open(Env<ByteBuffer> env) {
+        return new Databases(
+                env.openDbi("tokens", DbiFlags.MDB_CREATE),
+                env.openDbi("ledger", DbiFlags.MDB_CREATE),
+                env.openDbi("meta", DbiFlags.MDB_CREATE));
+    }
+}

@@ -1,0 +1,217 @@
+package org.bayard.store.lmdb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.StoreStats;
+import org.bayard.core.store.TokenStore;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.LmdbException;
+import org.lmdbjava.Txn;
+
+/**
+ * The embedded default store: an LMDB environment in a directory, shared live with other
+ * processes (a {@code bayard learn} next to the running daemon; each sees the other's commits
+ * at its next read view).
+ *
+ * <p>Threads: every write transaction, and the opening (which creates databases in a write
+ * transaction), runs on this store's {@link WriterThread}; callers on any thread, virtual ones
+ * included, submit and wait. Read views run on the caller's thread: the environment uses
+ * MDB_NOTLS so a read transaction is not tied to an OS thread. At most {@link #MAX_VIEWS} views
+ * are open at once in this process; more wait, rather than exhausting LMDB's reader table, which
+ * all processes share.
+ */
+public final class LmdbTokenStore implements TokenStore {
+    /**
+     * Address space reserved for the data file. The file is sparse and grows only as data is
+     * written, so this costs nothing until used. Every process must use the same value: one with
+     * a smaller map cannot read pages another wrote beyond it.
+     */
+    public static final long MAP_SIZE = 64L << 30;
+    /** Reader slots in the lock file, shared by all processes; sized once, when it is created. */
+    static final int MAX_READERS = 1024;
+    /** Read views one process may hold at once, leaving slots for the other processes. */
+    static final int MAX_VIEWS = 256;
+
+    private final StoreDirectory dir;
+    private final long mapSize;
+    private final WriterThread writer;
+    private final Env<ByteBuffer> env;
+    private final Databases dbs;
+    private final int tokenizerVersion;
+    private final Buffers writerBuffers = new Buffers();
+    private final Semaphore views = new Semaphore(MAX_VIEWS);
+    private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
+                           int tokenizerVersion) {
+        this.dir = dir;
+        this.mapSize = mapSize;
+        this.writer = writer;
+        this.env = env;
+        this.dbs = dbs;
+        this.tokenizerVersion = tokenizerVersion;
+    }
+
+    /**
+     * Opens the store in {@code dir}, creating the directory and an empty store if needed.
+     *
+     * @throws UncheckedIOException when the directory cannot be used or LMDB cannot open it
+     * @throws org.bayard.core.store.IncompatibleStoreException when another tokenizer version or
+     *     format wrote the store
+     * @throws IllegalStateException when this process already has the store open
+     */
+    public static LmdbTokenStore open(Path dir, int tokenizerVersion) {
+        return open(dir, tokenizerVersion, MAP_SIZE);
+    }
+
+    /** With another map size: only for tests of a full map, on a directory of their own. */
+    static LmdbTokenStore open(Path dir, int tokenizerVersion, long mapSize) {
+        StoreDirectory directory = StoreDirectory.claim(dir);
+        WriterThread writer = new WriterThread("bayard-lmdb-writer " + directory);
+        try {
+            return writer.call(() -> openOnWriter(directory, tokenizerVersion, mapSize, writer));
+        } catch (RuntimeException | Error e) {
+            writer.shutdown();
+            directory.release();
+            throw e;
+        }
+    }
+
+    private static LmdbTokenStore openOnWriter(StoreDirectory dir, int tokenizerVersion, long mapSize,
+                                               WriterThread writer) {
+        Env<ByteBuffer> env;
+        try {
+            env = Env.create()
+                    .setMapSize(mapSize)
+                    .setMaxDbs(Databases.COUNT)
+                    .setMaxReaders(MAX_READERS)
+                    .open(dir.path().toFile(), EnvFlags.MDB_NOTLS);
+        } catch (LmdbException e) {
+            String message = "cannot open LMDB store at " + dir + ": " + e.getMessage();
+            throw new UncheckedIOException(message, new IOException(message, e));
+        }
+        try {
+            // Reader slots of processes that died (kill -9) stay taken until someone clears them.
+            env.readerCheck();
+            Databases dbs = Databases.open(env);
+            LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion);
+            try (Txn<ByteBuffer> txn = env.txnWrite()) {
+                Meta.checkOrInit(dbs, txn, store.writerBuffers, tokenizerVersion, dir);
+                txn.commit();
+            }
+            return store;
+        } catch (LmdbException e) {
+            env.close();
+            throw Failures.of(e, dir, mapSize);
+        } catch (RuntimeException | Error e) {
+            env.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ReadView read() {
+        checkOpen();
+        views.acquireUninterruptibly();
+        if (closed.get()) {
+            views.release();
+            checkOpen();
+        }
+        try {
+            Buffers buffers = idleBuffers.poll();
+            return new LmdbReadView(this, dbs, env.txnRead(), buffers != null ? buffers : new Buffers());
+        } catch (LmdbException e) {
+            views.release();
+            throw Failures.of(e, dir, mapSize);
+        }
+    }
+
+    void viewClosed(Buffers buffers) {
+        idleBuffers.offer(buffers);
+        views.release();
+    }
+
+    @Override
+    public <T> T write(WriteAction<T> action) {
+        checkOpen();
+        return writer.call(() -> writeOnWriter(action));
+    }
+
+    private <T> T writeOnWriter(WriteAction<T> action) {
+        try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers);
+            T result;
+            try {
+                result = action.apply(view);
+            } finally {
+                view.close();
+            }
+            view.flush();
+            txn.commit();
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (LmdbException e) {
+            throw Failures.of(e, dir, mapSize);
+        }
+    }
+
+    @Override
+    public int tokenizerVersion() {
+        return tokenizerVersion;
+    }
+
+    @Override
+    public StoreStats stats() {
+        try (LmdbReadView view = (LmdbReadView) read()) {
+            return new StoreStats(view.totals(), dbs.tokens().stat(view.txn).entries,
+                    dbs.ledger().stat(view.txn).entries, dir.bytesOnDisk(), tokenizerVersion, "lmdb");
+        }
+    }
+
+    /**
+     * Finishes queued writes, waits for open read views, then closes the environment. Closing it
+     * under an open transaction would crash the JVM in native code, so if views stay open past
+     * the wait the environment is left open and this throws.
+     */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) return;
+        writer.shutdown();
+        boolean idle;
+        try {
+            idle = views.tryAcquire(MAX_VIEWS, 30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idle = false;
+        }
+        if (!idle) {
+            throw new IllegalStateException("LMDB store at " + dir + " still has read views open;"
+                    + " its environment is left open rather than closed under them");
+        }
+        env.close();
+        dir.release();
+        // Readers that passed the closed check before close() may be queued for a permit; let
+        // them through to see the store closed instead of waiting forever.
+        views.release(MAX_VIEWS);
+    }
+
+    private void checkOpen() {
+        if (closed.get()) throw new IllegalStateException("the LMDB store at " + dir + " is closed");
+    }
+
+    @Override
+    public String toString() {
+        return "LmdbTokenStore[" + dir + "]";
+    }
+}

@@ -1,0 +1,90 @@
+package org.bayard.store.lmdb;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.bayard.core.store.Digest;
+import org.bayard.core.store.LedgerEntry;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.Totals;
+import org.lmdbjava.CursorIterable;
+import org.lmdbjava.CursorIterable.KeyVal;
+import org.lmdbjava.Txn;
+
+/**
+ * Reading inside one LMDB transaction, read-only or not. Buffers returned by lmdbjava point into
+ * the memory map and are overwritten by the next call, so every value is copied out at once.
+ */
+abstract class LmdbView implements ReadView {
+    final Databases dbs;
+    final Txn<ByteBuffer> txn;
+    final Buffers buffers;
+    Totals totals;
+    private boolean closed;
+
+    LmdbView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers) {
+        this.dbs = dbs;
+        this.txn = txn;
+        this.buffers = buffers;
+    }
+
+    @Override
+    public Totals totals() {
+        checkOpen();
+        if (totals == null) totals = Meta.totals(dbs, txn, buffers);
+        return totals;
+    }
+
+    @Override
+    public void lookup(long[] tokens, int count, long[] out) {
+        checkOpen();
+        for (int i = 0; i < count; i++) out[i] = countsOf(tokens[i]);
+    }
+
+    long countsOf(long token) {
+        ByteBuffer v = dbs.tokens().get(txn, buffers.tokenKey(token));
+        return v == null ? 0 : v.getLong(0);
+    }
+
+    @Override
+    public Optional<LedgerEntry> ledgerEntry(Digest digest) {
+        checkOpen();
+        ByteBuffer v = dbs.ledger().get(txn, buffers.digestKey(digest));
+        return v == null ? Optional.empty() : Optional.of(LedgerCodec.decode(digest, v));
+    }
+
+    /** In unsigned token order. The consumer must not write through this view meanwhile. */
+    @Override
+    public void forEachToken(TokenCountsConsumer consumer) {
+        checkOpen();
+        try (CursorIterable<ByteBuffer> all = dbs.tokens().iterate(txn)) {
+            for (KeyVal<ByteBuffer> kv : all) consumer.accept(kv.key().getLong(0), kv.val().getLong(0));
+        }
+    }
+
+    @Override
+    public void forEachLedgerEntry(Consumer<? super LedgerEntry> consumer) {
+        checkOpen();
+        try (CursorIterable<ByteBuffer> all = dbs.ledger().iterate(txn)) {
+            for (KeyVal<ByteBuffer> kv : all) {
+                Digest digest = new Digest(kv.key().getLong(0), kv.key().getLong(8));
+                consumer.accept(LedgerCodec.decode(digest, kv.val()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+
+    /** Ends the transaction's use by this view; called once. */
+    abstract void release();
+
+    void checkOpen() {
+        if (closed) throw new IllegalStateException("view is closed");
+    }
+}

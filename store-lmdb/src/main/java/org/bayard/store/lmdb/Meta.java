@@ -1,0 +1,67 @@
+package org.bayard.store.lmdb;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import java.nio.ByteBuffer;
+import org.bayard.core.store.IncompatibleStoreException;
+import org.bayard.core.store.Totals;
+import org.lmdbjava.Txn;
+
+/**
+ * The store's own facts in the meta database: the format version of the bytes on disk, the
+ * tokenizer version whose hashes the counts are keyed by, and the message totals (kept here so
+ * that totals commit in the same transaction as the counts they describe).
+ */
+final class Meta {
+    /** Bump when the layout of keys or values changes; older Bayards then refuse the store. */
+    static final long FORMAT_VERSION = 1;
+
+    private static final byte[] FORMAT = "format-version".getBytes(US_ASCII);
+    private static final byte[] TOKENIZER = "tokenizer-version".getBytes(US_ASCII);
+    private static final byte[] TOTALS = "totals".getBytes(US_ASCII);
+
+    private Meta() {}
+
+    static Totals totals(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers) {
+        ByteBuffer v = dbs.meta().get(txn, buffers.nameKey(TOTALS));
+        return v == null ? Totals.EMPTY : new Totals(v.getLong(0), v.getLong(8));
+    }
+
+    static void putTotals(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, Totals totals) {
+        ByteBuffer key = buffers.nameKey(TOTALS);
+        dbs.meta().put(txn, key, buffers.twoLongsValue(totals.ham(), totals.spam()));
+    }
+
+    /**
+     * Stamps a new store with the versions, or refuses one written by another format or
+     * tokenizer. Runs inside a write transaction, so two processes creating the same store at
+     * once cannot both stamp it.
+     */
+    static void checkOrInit(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, int tokenizerVersion,
+                            StoreDirectory dir) {
+        ByteBuffer format = dbs.meta().get(txn, buffers.nameKey(FORMAT));
+        if (format == null) {
+            if (dbs.tokens().stat(txn).entries > 0 || dbs.ledger().stat(txn).entries > 0) {
+                throw new IncompatibleStoreException("LMDB store at " + dir
+                        + " holds data but no format version; it was not written by Bayard");
+            }
+            dbs.meta().put(txn, buffers.nameKey(FORMAT), buffers.longValue(FORMAT_VERSION));
+            dbs.meta().put(txn, buffers.nameKey(TOKENIZER), buffers.longValue(tokenizerVersion));
+            putTotals(dbs, txn, buffers, Totals.EMPTY);
+            return;
+        }
+        long storedFormat = format.getLong(0);
+        if (storedFormat != FORMAT_VERSION) {
+            throw new IncompatibleStoreException("LMDB store at " + dir + " has format version " + storedFormat
+                    + "; this Bayard reads format version " + FORMAT_VERSION + ". Use the Bayard that wrote it,"
+                    + " or export from it and import here");
+        }
+        long storedTokenizer = dbs.meta().get(txn, buffers.nameKey(TOKENIZER)).getLong(0);
+        if (storedTokenizer != tokenizerVersion) {
+            throw new IncompatibleStoreException("LMDB store at " + dir + " was written by tokenizer version "
+                    + storedTokenizer + ", but this Bayard tokenizes with version " + tokenizerVersion
+                    + "; its counts would be keyed by the wrong features. Retrain into a new store,"
+                    + " or use the Bayard version that wrote it");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.bayard.store.lmdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.Totals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two processes on one store: the CLI learning next to the running daemon, and crashes. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LmdbMultiProcessTest {
+    private static final int VERSION = 4;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anotherProcessLearnsWhileThisOneHoldsTheStoreAndTheNextViewSeesIt() throws Exception {
+        Path dir = tmp.resolve("store");
+        try (LmdbTokenStore store = LmdbTokenStore.open(dir, VERSION)) {
+            for (long n = 0; n < 10; n++) {
+                long id = n;
+                store.write(w -> Messages.learn(w, id, MailClass.SPAM));
+            }
+            try (ReadView before = store.read();
+                 ChildJvm child = ChildJvm.start(tmp, "learn", dir.toString(), "" + VERSION, "100", "40", "10")) {
+                long lastSeen = 10;
+                int reads = 0;
+                while (child.isAlive()) {
+                    try (ReadView now = store.read()) {
+                        long seen = now.totals().messages();
+                        assertThat(seen).as("messages never go backwards").isGreaterThanOrEqualTo(lastSeen);
+                        assertThat(Messages.inconsistency(now)).isNull();
+                        lastSeen = seen;
+                        reads++;
+                    }
+                }
+                assertThat(child.waitFor(60)).as("child exit; stderr: %s", child.stderr()).isZero();
+                assertThat(child.readLine(5)).isEqualTo("learned");
+                assertThat(reads).isPositive();
+                assertThat(before.totals()).as("a view from before the child's writes").isEqualTo(new Totals(0, 10));
+            }
+            try (ReadView after = store.read()) {
+                assertThat(after.totals().messages()).isEqualTo(50);
+                assertThat(after.ledgerEntry(Messages.digest(139))).isPresent();
+                assertThat(Messages.inconsistency(after)).isNull();
+            }
+            store.write(w -> Messages.learn(w, 200, MailClass.HAM));
+            assertThat(store.stats().totals().messages()).isEqualTo(51);
+        }
+    }
+
+    @Test
+    void processKilledMidWriteLeavesAStoreThatOpensAndAgreesWithItsLedger() throws Exception {
+        Path dir = tmp.resolve("store");
+        for (int round = 1; round <= 3; round++) {
+            try (LmdbTokenStore holder = LmdbTokenStore.open(dir, VERSION)) {
+                try (ChildJvm child = ChildJvm.start(tmp, "churn", dir.toString(), "" + VERSION, "" + round)) {
+                    assertThat(child.readLine(60)).as("child stderr: %s", child.stderr()).isEqualTo("ready");
+                    Thread.sleep(100L + 150L * round);
+                    assertThat(child.kill()).as("exit status of SIGKILL").isEqualTo(128 + 9);
+                }
+                // This process holds the store across the crash: its next write must not hang on a
+                // writer lock the dead process held, and its views must stay consistent.
+                long mark = 900_000_000L + round;
+                holder.write(w -> Messages.learn(w, mark, MailClass.HAM));
+                try (ReadView view = holder.read()) {
+                    assertThat(Messages.inconsistency(view)).as("round %d, holder", round).isNull();
+                }
+            }
+            try (LmdbTokenStore reopened = LmdbTokenStore.open(dir, VERSION); ReadView view = reopened.read()) {
+                assertThat(view.totals().messages()).isPositive();
+                assertThat(Messages.inconsistency(view)).as("round %d, reopened", round).isNull();
+            }
+        }
+    }
+}

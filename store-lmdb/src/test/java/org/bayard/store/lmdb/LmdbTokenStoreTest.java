@@ -1,0 +1,199 @@
+package org.bayard.store.lmdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bayard.core.store.Counts;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.TokenStore;
+import org.bayard.core.store.TokenStoreContract;
+import org.bayard.core.store.Totals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared contract, plus what only an LMDB store on disk can get wrong. */
+class LmdbTokenStoreTest extends TokenStoreContract {
+    @TempDir
+    Path tmp;
+
+    @Override
+    protected TokenStore openFresh(int tokenizerVersion) {
+        return LmdbTokenStore.open(tmp.resolve("store"), tokenizerVersion);
+    }
+
+    @Override
+    protected boolean persistent() {
+        return true;
+    }
+
+    @Override
+    protected TokenStore reopen(int tokenizerVersion) {
+        return LmdbTokenStore.open(tmp.resolve("store"), tokenizerVersion);
+    }
+
+    @Test
+    void missingDirectoriesAreCreated() {
+        Path deep = tmp.resolve("a/b/c");
+        try (LmdbTokenStore s = LmdbTokenStore.open(deep, VERSION)) {
+            assertThat(deep.resolve("data.mdb")).exists();
+            assertThat(s.stats().bytesOnDisk()).isPositive();
+        }
+    }
+
+    @Test
+    void aFileWhereTheDirectoryShouldBeIsRefusedByName() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        assertThatThrownBy(() -> LmdbTokenStore.open(file, VERSION))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("directory");
+        assertThatThrownBy(() -> LmdbTokenStore.open(file.resolve("below"), VERSION))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(file.resolve("below").toString());
+    }
+
+    @Test
+    void aDataFileThatIsNotLmdbIsAClearErrorNotACrash() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("garbage"));
+        byte[] junk = new byte[64 * 1024];
+        new SplittableRandom(1).nextBytes(junk);
+        Files.write(dir.resolve("data.mdb"), junk);
+        assertThatThrownBy(() -> LmdbTokenStore.open(dir, VERSION))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(dir.toRealPath().toString());
+        // The failed open released its claim on the directory.
+        Files.delete(dir.resolve("data.mdb"));
+        LmdbTokenStore.open(dir, VERSION).close();
+    }
+
+    @Test
+    void theSameDirectoryCannotBeOpenedTwiceInOneProcess() {
+        assertThatThrownBy(() -> LmdbTokenStore.open(tmp.resolve("store"), VERSION))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already open in this process");
+        store.close();
+        store = LmdbTokenStore.open(tmp.resolve("store"), VERSION);
+    }
+
+    @Test
+    void aFullMapFailsTheWriteClearlyAndKeepsTheStoreUsable() {
+        Path dir = tmp.resolve("small");
+        try (LmdbTokenStore small = LmdbTokenStore.open(dir, VERSION, 1L << 20)) {
+            small.write(w -> { w.addCounts(new long[] {1}, 1, 1, 0); return null; });
+            long[] many = new SplittableRandom(2).longs(200_000).toArray();
+
+            assertThatThrownBy(() -> small.write(w -> { w.addTotals(5, 5); w.addCounts(many, many.length, 0, 1); return null; }))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(dir.toString())
+                    .hasMessageContaining("full")
+                    .hasMessageContaining("rolled back");
+
+            assertThat(small.stats().tokens()).isEqualTo(1);
+            assertThat(small.stats().totals()).isEqualTo(Totals.EMPTY);
+            small.write(w -> { w.addCounts(new long[] {2}, 1, 0, 1); return null; });
+            assertThat(lookup(small, 1, 2)).containsExactly(Counts.pack(1, 0), Counts.pack(0, 1));
+        }
+    }
+
+    @Test
+    void statsReportTheDataFileAndTheKind() {
+        learn(store, 1, MailClass.SPAM, 1, 2, 3);
+        assertThat(store.stats().kind()).isEqualTo("lmdb");
+        assertThat(store.stats().bytesOnDisk()).isEqualTo(tmp.resolve("store/data.mdb").toFile().length()).isPositive();
+    }
+
+    @Test
+    void anInterruptedCallerStillGetsItsWriteAndKeepsTheInterrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            learn(store, 1, MailClass.HAM, 1);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(lookup(store, 1)).containsExactly(Counts.pack(1, 0));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void openingFromAVirtualThreadWorks() throws Exception {
+        store.close();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try (LmdbTokenStore s = LmdbTokenStore.open(tmp.resolve("store"), VERSION)) {
+                learn(s, 1, MailClass.HAM, 1);
+            }
+        });
+        t.join();
+        store = reopen(VERSION);
+        assertThat(lookup(store, 1)).containsExactly(Counts.pack(1, 0));
+    }
+
+    /** Ten times more readers than this process may hold views: they queue, none fails. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void moreConcurrentReadersThanViewSlotsWaitInsteadOfFailing() throws Exception {
+        learn(store, 1, MailClass.SPAM, 1);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 2; writing.get(); i++) learn(store, i, MailClass.SPAM, 2);
+            });
+            List<Future<?>> readers = new ArrayList<>();
+            for (int i = 0; i < 10 * LmdbTokenStore.MAX_VIEWS; i++) {
+                readers.add(pool.submit(() -> {
+                    try (ReadView r = store.read()) {
+                        Thread.sleep(1);
+                        assertThat(Counts.spam(lookup(r, 1))).isEqualTo(1);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : readers) f.get();
+            writing.set(false);
+            writer.get();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void closeWaitsForOpenViewsAndAQueuedReaderThenFailsInsteadOfHanging() throws Exception {
+        List<ReadView> held = new ArrayList<>();
+        for (int i = 0; i < LmdbTokenStore.MAX_VIEWS; i++) held.add(store.read());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<ReadView> queued = pool.submit(() -> store.read());
+            Future<?> closing = pool.submit(() -> store.close());
+            Thread.sleep(200);
+            assertThat(queued).isNotDone();
+            assertThat(closing).as("close waits while views are open").isNotDone();
+
+            held.forEach(ReadView::close);
+            closing.get();
+            assertThatThrownBy(queued::get).hasCauseInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void theConsistencyCheckNoticesCountsWithoutTheirLedgerEntry() {
+        store.write(w -> Messages.learn(w, 1, MailClass.HAM));
+        try (ReadView r = store.read()) {
+            assertThat(Messages.inconsistency(r)).isNull();
+        }
+        store.write(w -> { w.removeLedgerEntry(Messages.digest(1)); w.addTotals(-1, 0); return null; });
+        try (ReadView r = store.read()) {
+            assertThat(Messages.inconsistency(r)).contains("the ledger implies");
+        }
+    }
+}

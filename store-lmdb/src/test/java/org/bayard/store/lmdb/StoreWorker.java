@@ -1,0 +1,69 @@
+package org.bayard.store.lmdb;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+
+/**
+ * The other process in the multi-process tests (a main class, not a test). Usage:
+ *
+ * <pre>
+ *   learn DIR VERSION FIRST COUNT EXPECT   check that EXPECT messages are already there, learn
+ *                                          messages FIRST.., one write each, print "learned", exit
+ *   churn DIR VERSION SEED                 learn and unlearn random messages until killed;
+ *                                          print "ready" after 50 writes
+ * </pre>
+ */
+public final class StoreWorker {
+    private StoreWorker() {}
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[1]);
+        int version = Integer.parseInt(args[2]);
+        try (LmdbTokenStore store = LmdbTokenStore.open(dir, version)) {
+            switch (args[0]) {
+                case "learn" -> learn(store, Long.parseLong(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
+                case "churn" -> churn(store, Long.parseLong(args[3]));
+                default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+            }
+        }
+    }
+
+    private static void learn(LmdbTokenStore store, long first, int count, long expect) {
+        try (ReadView view = store.read()) {
+            long seen = view.totals().messages();
+            if (seen != expect) {
+                System.err.println("expected " + expect + " messages from the other process, saw " + seen);
+                System.exit(3);
+            }
+        }
+        for (long n = first; n < first + count; n++) {
+            long id = n;
+            store.write(w -> Messages.learn(w, id, id % 3 == 0 ? MailClass.HAM : MailClass.SPAM));
+        }
+        System.out.println("learned");
+    }
+
+    private static void churn(LmdbTokenStore store, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Long> learned = new ArrayList<>();
+        for (long step = 0; ; step++) {
+            if (learned.isEmpty() || random.nextInt(4) != 0) {
+                long n = seed * 1_000_000 + step;
+                MailClass mailClass = random.nextBoolean() ? MailClass.HAM : MailClass.SPAM;
+                store.write(w -> Messages.learn(w, n, mailClass));
+                learned.add(n);
+            } else {
+                long n = learned.remove(random.nextInt(learned.size()));
+                store.write(w -> Messages.unlearn(w, n));
+            }
+            if (step == 50) {
+                System.out.println("ready");
+                System.out.flush();
+            }
+        }
+    }
+}
