@@ -25,10 +25,10 @@ final class MessageFeatures implements MailVisitor {
     MessageFeatures(FeatureSink sink, MailLimits limits, boolean sparseBigrams) {
         this.sink = sink;
         int maxWord = limits.maxWordLength();
-        this.splitter = new WordSplitter(maxWord);
+        this.splitter = new WordSplitter(maxWord, true);
         this.bodyWords = new BodyWords(sink, maxWord, sparseBigrams ? new SparseBigrams(sink) : null);
         // header stages get their own splitter and cleaner: they may run while body buffers are live
-        WordSplitter headerSplitter = new WordSplitter(maxWord);
+        WordSplitter headerSplitter = new WordSplitter(maxWord, false);
         TextCleaner headerCleaner = new TextCleaner();
         this.headers = new HeaderFeatures(sink,
                 new SubjectFeatures(sink, headerSplitter, headerCleaner, maxWord),
@@ -36,7 +36,7 @@ final class MessageFeatures implements MailVisitor {
                 new ReceivedFeatures(sink),
                 new MessageIdFeatures(sink));
         this.parts = new PartFeatures(sink);
-        this.urls = new UrlFeatures(sink, new WordSplitter(maxWord), maxWord);
+        this.urls = new UrlFeatures(sink, new WordSplitter(maxWord, false), maxWord);
     }
 
     @Override
