@@ -18,8 +18,8 @@ final class BareUrls {
             if (c != 'h' && c != 'H' && c != 'w' && c != 'W') {
                 continue;
             }
-            if (i > 0 && isUrlChar(text.charAt(i - 1))) {
-                continue;
+            if (i > 0 && isInsideWord(text.charAt(i - 1))) {
+                continue; // "xhttp://" or "a.www." is part of something else
             }
             if (startsWith(text, i, "https://") || startsWith(text, i, "http://") || startsWith(text, i, "www.")) {
                 int end = i;
@@ -45,6 +45,10 @@ final class BareUrls {
             }
         }
         return true;
+    }
+
+    private static boolean isInsideWord(char c) {
+        return Character.isLetterOrDigit(c) || c == '/' || c == '.' || c == '@' || c == '-' || c == '_' || c == ':' || c == '%';
     }
 
     private static boolean isUrlChar(char c) {

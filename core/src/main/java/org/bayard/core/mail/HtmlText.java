@@ -49,7 +49,9 @@ final class HtmlText implements NodeVisitor {
     @Override
     public void head(Node node, int depth) {
         if (node instanceof TextNode text) {
-            append(text.getWholeText(), depth > 0 && hidden[depth - 1]);
+            int parent = depth - 1;
+            // colours are judged where the text is: a dark table is not hidden if its cells set light text
+            append(text.getWholeText(), parent >= 0 && (hidden[parent] || HtmlStyle.unreadable(fg[parent], bg[parent])));
         } else if (node instanceof Element element && depth > 0) {
             ensure(depth);
             inherit(element, depth);
@@ -83,7 +85,6 @@ final class HtmlText implements NodeVisitor {
             color = orElse(style.color, color);
             background = orElse(style.background, background);
         }
-        hides |= HtmlStyle.unreadable(color, background);
         hidden[depth] = hides;
         fg[depth] = color;
         bg[depth] = background;
