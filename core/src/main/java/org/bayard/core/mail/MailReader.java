@@ -65,8 +65,8 @@ public final class MailReader {
     }
 
     /**
-     * Reads a message from a stream, at most {@link MailLimits#maxScanBytes()} of it; the rest is
-     * left unread. The stream is not closed. An I/O error is recorded as the anomaly
+     * Reads a message from a stream: {@link MailLimits#maxScanBytes()} of it, and one byte more to
+     * learn whether there is more; the rest is left unread. The stream is not closed. An I/O error is recorded as the anomaly
      * {@code io-error}; what was read before it is still reported.
      */
     public static void read(InputStream message, MailLimits limits, MailVisitor visitor) {
@@ -79,6 +79,11 @@ public final class MailReader {
         } catch (MimeException | RuntimeException | StackOverflowError e) {
             // mime4j's lenient mode should not throw, nor should we: a bug, kept visible as a feature
             reader.anomalies.record("reader-error");
+        }
+        try {
+            input.finish();
+        } catch (IOException e) {
+            reader.anomalies.record("io-error");
         }
         if (input.truncated()) {
             reader.anomalies.record("scan-limit");

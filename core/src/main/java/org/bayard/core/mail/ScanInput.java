@@ -68,6 +68,18 @@ final class ScanInput extends InputStream {
         return n;
     }
 
+    /**
+     * Reads past whatever the parser left unread, up to the budget, so that {@link #truncated()}
+     * means "longer than the budget" however much of the message the parser needed. Without this,
+     * a message held in memory and the same message on a stream could differ in that anomaly.
+     */
+    void finish() throws IOException {
+        byte[] scratch = new byte[8192];
+        while (read(scratch, 0, scratch.length) >= 0) {
+            // discard
+        }
+    }
+
     private void noteTruncation() throws IOException {
         if (!truncated && in.read() >= 0) {
             truncated = true;

@@ -297,6 +297,24 @@ class MailReaderTest {
     }
 
     @Test
+    void linksBeyondTheLimitAreDropped() {
+        MailLimits limits = new MailLimits(1 << 20, 20, 100, 1000, 100_000, 40, 5);
+        Recorder r = Recorder.read(("Subject: x\r\n\r\n" + "http://a.example/ ".repeat(20)).getBytes(StandardCharsets.US_ASCII), limits);
+        assertThat(r.urls).hasSize(5);
+        assertThat(r.anomalies).contains("url-limit");
+    }
+
+    @Test
+    void messageLongerThanTheScanBudgetIsMarkedEvenWhenItsTextEndedEarlier() {
+        MailLimits limits = new MailLimits(1000, 20, 100, 1000, 100, 40, 1000);
+        byte[] msg = ("Subject: x\r\n\r\n" + "word ".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
+        assertThat(Recorder.read(msg, limits).anomalies).contains("scan-limit", "text-limit");
+        Recorder streamed = new Recorder();
+        MailReader.read(new ByteArrayInputStream(msg), limits, streamed);
+        assertThat(streamed.anomalies).contains("scan-limit");
+    }
+
+    @Test
     void failingStreamIsRecordedNotThrown() {
         InputStream failing = new InputStream() {
             private int n;
