@@ -1,0 +1,49 @@
+package org.bayard.core.mail;
+
+import org.apache.james.mime4j.codec.DecodeMonitor;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Records each anomaly code once per message, and doubles as mime4j's {@link DecodeMonitor} so
+ * that its lenient decoders report instead of failing.
+ *
+ * <p>Once per message because the count carries no extra signal and hostile input can repeat a
+ * fault millions of times (random binary is one malformed header line after another).
+ */
+final class Anomalies extends DecodeMonitor {
+
+    /** Distinct codes kept per message; more is noise from an input built to produce them. */
+    private static final int MAX_CODES = 64;
+
+    private final MailVisitor visitor;
+    private final Set<String> seen = new HashSet<>();
+    /** What mime4j is decoding when it warns: a warning's text is prose, this is the code. */
+    private String context = "header";
+
+    Anomalies(MailVisitor visitor) {
+        this.visitor = visitor;
+    }
+
+    void record(String code) {
+        if (seen.size() < MAX_CODES && seen.add(code)) {
+            visitor.anomaly(code);
+        }
+    }
+
+    void context(String what) {
+        context = what;
+    }
+
+    @Override
+    public boolean warn(String message, String dropDesc) {
+        record("bad-" + context);
+        return false; // never ask mime4j to throw
+    }
+
+    @Override
+    public boolean isListening() {
+        return true;
+    }
+}

@@ -1,0 +1,113 @@
+package org.bayard.core.mail;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Bytes to text when the label may be missing, unknown or wrong, as it often is in spam.
+ *
+ * <p>The order: a declared charset that Java knows and that decodes cleanly wins; then UTF-8
+ * if the bytes are valid UTF-8 (a wrong label is usually a UTF-8 body sent as Latin-1 or
+ * ASCII); then windows-1252, which maps every byte, so decoding always ends with some text.
+ */
+final class Charsets {
+
+    static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+    /** Labels seen in mail that Java spells differently, or that name a superset we should use. */
+    private static final Map<String, String> ALIASES = Map.of(
+            "iso-8859-1", "windows-1252", // browsers and MUAs decode Latin-1 labels this way
+            "latin1", "windows-1252",
+            "ascii", "windows-1252",
+            "ks_c_5601-1987", "x-windows-949",
+            "gb2312", "GBK",
+            "iso-8859-8-i", "ISO-8859-8",
+            "windows-874", "x-windows-874");
+
+    private Charsets() {}
+
+    /** Decodes text whose label is missing or untrusted: ASCII, else UTF-8 if valid, else windows-1252. */
+    static String decodeUnlabelled(byte[] bytes, int len) {
+        if (isAscii(bytes, len)) {
+            return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+        }
+        String utf8 = strict(StandardCharsets.UTF_8, bytes, len);
+        return utf8 != null ? utf8 : new String(bytes, 0, len, WINDOWS_1252);
+    }
+
+    /** Decodes a part's body by its declared charset (possibly empty), falling back as described above. */
+    static String decode(byte[] bytes, int len, String declared, Anomalies anomalies) {
+        if (isAscii(bytes, len)) {
+            // every charset we meet in mail is an ASCII superset except UTF-16/32 and UTF-7
+            Charset cs = lookup(declared);
+            if (cs == null || !cs.name().startsWith("UTF-16") && !cs.name().startsWith("UTF-32")) {
+                if (!declared.isEmpty() && cs == null) {
+                    anomalies.record("unknown-charset");
+                }
+                return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+            }
+        }
+        if (declared.isEmpty() || declared.equals("us-ascii")) {
+            anomalies.record("8bit-unlabelled");
+            return decodeUnlabelled(bytes, len);
+        }
+        Charset cs = lookup(declared);
+        if (cs == null) {
+            anomalies.record("unknown-charset");
+            return decodeUnlabelled(bytes, len);
+        }
+        String text = strict(cs, bytes, len);
+        if (text != null) {
+            return text;
+        }
+        anomalies.record("bad-charset-data");
+        if (cs.equals(StandardCharsets.UTF_8)) {
+            return new String(bytes, 0, len, WINDOWS_1252);
+        }
+        String utf8 = strict(StandardCharsets.UTF_8, bytes, len);
+        // a multi-byte label with a few bad bytes is still mostly right: keep it, with U+FFFD
+        return utf8 != null ? utf8 : new String(bytes, 0, len, cs);
+    }
+
+    /** The charset for a label, or null when it is empty, illegal or unsupported. */
+    static Charset lookup(String label) {
+        if (label == null || label.isEmpty()) {
+            return null;
+        }
+        String name = label.strip().toLowerCase(Locale.ROOT);
+        name = ALIASES.getOrDefault(name, name);
+        try {
+            return Charset.isSupported(name) ? Charset.forName(name) : null;
+        } catch (IllegalArgumentException e) { // IllegalCharsetNameException and friends
+            return null;
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes, int len) {
+        for (int i = 0; i < len; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String strict(Charset cs, byte[] bytes, int len) {
+        CharsetDecoder decoder = cs.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            CharBuffer out = decoder.decode(ByteBuffer.wrap(bytes, 0, len));
+            return out.toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

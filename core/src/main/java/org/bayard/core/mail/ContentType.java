@@ -1,0 +1,48 @@
+package org.bayard.core.mail;
+
+import java.util.Locale;
+
+/**
+ * A Content-Type value read the way mime4j reads it, so that our view of a part agrees with
+ * how mime4j will parse its body: a missing or malformed type means the default (text/plain,
+ * or message/rfc822 inside multipart/digest), and a multipart without a boundary is text.
+ *
+ * <p>We need this at the end of a part's header, before mime4j builds its own descriptor,
+ * because that is the last moment to stop it from descending past the depth limit.
+ */
+record ContentType(String mimeType, String charset) {
+
+    static ContentType parse(String value, boolean inDigest, Anomalies anomalies) {
+        String fallback = inDigest ? "message/rfc822" : "text/plain";
+        String charset = HeaderParams.get(value, "charset").toLowerCase(Locale.ROOT);
+        int semicolon = value.indexOf(';');
+        String type = (semicolon < 0 ? value : value.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        if (type.isEmpty()) {
+            return new ContentType(fallback, charset);
+        }
+        int slash = type.indexOf('/');
+        if (slash <= 0 || slash == type.length() - 1 || !isToken(type, slash)) {
+            anomalies.record("bad-content-type");
+            return new ContentType(fallback, charset);
+        }
+        if (type.startsWith("multipart/") && HeaderParams.get(value, "boundary").isEmpty()) {
+            anomalies.record("no-boundary");
+            return new ContentType("text/plain", charset);
+        }
+        return new ContentType(type, charset);
+    }
+
+    boolean isContainer() {
+        return mimeType.startsWith("multipart/") || mimeType.equals("message/rfc822");
+    }
+
+    private static boolean isToken(String type, int slash) {
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            if (i != slash && (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?=".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

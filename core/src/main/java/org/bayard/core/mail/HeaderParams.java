@@ -1,0 +1,112 @@
+package org.bayard.core.mail;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.util.Locale;
+
+/**
+ * Finds one parameter ({@code charset}, {@code name}, {@code filename}) in a Content-Type or
+ * Content-Disposition value. Forgiving: quoted or bare values, RFC 2231 {@code name*=} with a
+ * charset, and the first segment of a continued {@code name*0=}. Never throws.
+ */
+final class HeaderParams {
+
+    private HeaderParams() {}
+
+    /** The parameter's value, or empty when absent. */
+    static String get(String headerValue, String param) {
+        String lower = headerValue.toLowerCase(Locale.ROOT);
+        int from = 0;
+        while (true) {
+            int at = lower.indexOf(param, from);
+            if (at < 0) {
+                return "";
+            }
+            from = at + param.length();
+            if (at > 0 && !isSeparator(lower.charAt(at - 1))) {
+                continue; // "filename" must not match the "name" parameter
+            }
+            int p = from;
+            boolean extended = false;
+            if (p < lower.length() && lower.charAt(p) == '*') {
+                extended = true;
+                p++;
+                if (lower.startsWith("0*", p)) {
+                    p += 2;
+                } else if (lower.startsWith("0", p)) {
+                    extended = false;
+                    p++;
+                }
+            }
+            p = skipSpaces(lower, p);
+            if (p >= lower.length() || lower.charAt(p) != '=') {
+                continue;
+            }
+            String raw = value(headerValue, skipSpaces(lower, p + 1));
+            return extended ? decode2231(raw) : raw;
+        }
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ';' || c == ' ' || c == '\t';
+    }
+
+    private static int skipSpaces(String s, int p) {
+        while (p < s.length() && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
+    private static String value(String s, int p) {
+        if (p < s.length() && s.charAt(p) == '"') {
+            StringBuilder out = new StringBuilder();
+            for (int i = p + 1; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '\\' && i + 1 < s.length()) {
+                    out.append(s.charAt(++i));
+                } else if (c == '"') {
+                    break;
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString().strip();
+        }
+        int end = p;
+        while (end < s.length() && s.charAt(end) != ';') {
+            end++;
+        }
+        return s.substring(p, end).strip();
+    }
+
+    /** {@code charset'lang'percent-encoded} (RFC 2231 section 4). */
+    private static String decode2231(String raw) {
+        int q1 = raw.indexOf('\'');
+        int q2 = q1 < 0 ? -1 : raw.indexOf('\'', q1 + 1);
+        if (q2 < 0) {
+            return raw;
+        }
+        Charset cs = Charsets.lookup(raw.substring(0, q1));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String enc = raw.substring(q2 + 1);
+        for (int i = 0; i < enc.length(); i++) {
+            char c = enc.charAt(i);
+            int hex = c == '%' && i + 2 < enc.length() ? hexByte(enc.charAt(i + 1), enc.charAt(i + 2)) : -1;
+            if (hex >= 0) {
+                bytes.write(hex);
+                i += 2;
+            } else {
+                bytes.write(c & 0xff);
+            }
+        }
+        byte[] b = bytes.toByteArray();
+        return cs != null ? new String(b, cs) : Charsets.decodeUnlabelled(b, b.length);
+    }
+
+    private static int hexByte(char hi, char lo) {
+        int h = Character.digit(hi, 16);
+        int l = Character.digit(lo, 16);
+        return h < 0 || l < 0 ? -1 : h << 4 | l;
+    }
+}

@@ -1,0 +1,183 @@
+package org.bayard.core.mail;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The few CSS facts that decide whether a reader can see an element's text: display,
+ * visibility, font size and colours. Deliberately shallow: inline {@code style} and
+ * presentational attributes only, no style sheets, because that is where mail hides its text
+ * and a full cascade would cost more than the features are worth.
+ */
+final class HtmlStyle {
+
+    /** Colour unknown or not set. */
+    static final int NONE = -1;
+    static final int WHITE = 0xffffff;
+    static final int BLACK = 0x000000;
+
+    /**
+     * Text this close to its background (sum of channel differences) is unreadable; #fefefe on
+     * white is the usual trick, and 24 stays well away from the light greys of real footers.
+     */
+    private static final int INVISIBLE_CONTRAST = 24;
+
+    private static final Map<String, Integer> NAMED = Map.ofEntries(
+            Map.entry("white", WHITE), Map.entry("black", BLACK), Map.entry("red", 0xff0000),
+            Map.entry("green", 0x008000), Map.entry("blue", 0x0000ff), Map.entry("yellow", 0xffff00),
+            Map.entry("gray", 0x808080), Map.entry("grey", 0x808080), Map.entry("silver", 0xc0c0c0),
+            Map.entry("navy", 0x000080), Map.entry("snow", 0xfffafa), Map.entry("ivory", 0xfffff0),
+            Map.entry("whitesmoke", 0xf5f5f5), Map.entry("ghostwhite", 0xf8f8ff));
+
+    /** What an inline style says; fields stay at their "not set" values when it says nothing. */
+    boolean hides;
+    int color = NONE;
+    int background = NONE;
+
+    /** Parses one {@code style} attribute into this object, resetting it first. */
+    HtmlStyle parse(String style) {
+        hides = false;
+        color = NONE;
+        background = NONE;
+        if (style == null || style.isEmpty()) {
+            return this;
+        }
+        for (String decl : style.toLowerCase(Locale.ROOT).split(";")) {
+            int colon = decl.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String prop = decl.substring(0, colon).strip();
+            String value = decl.substring(colon + 1).replace("!important", "").strip();
+            switch (prop) {
+                case "display" -> hides |= value.equals("none");
+                case "visibility" -> hides |= value.equals("hidden") || value.equals("collapse");
+                case "font-size" -> hides |= tinyCssSize(value);
+                case "opacity" -> hides |= value.equals("0") || value.startsWith("0.0") || value.equals("0%");
+                case "color" -> color = color(value);
+                case "background-color" -> background = color(value);
+                case "background" -> background = firstColor(value);
+                default -> { }
+            }
+        }
+        return this;
+    }
+
+    /** {@code <font size>}: 1 is the smallest a browser draws; spam uses 0, 1 or "-3" for hash-busting text. */
+    static boolean tinyFontAttribute(String size) {
+        if (size == null || size.isBlank()) {
+            return false;
+        }
+        String s = size.strip();
+        try {
+            int n = Integer.parseInt(s.startsWith("+") ? s.substring(1) : s);
+            int effective = s.startsWith("-") || s.startsWith("+") ? 3 + n : n;
+            return effective <= 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Sizes below 2px/2pt, or zero in any unit. */
+    static boolean tinyCssSize(String value) {
+        int i = 0;
+        while (i < value.length() && (Character.isDigit(value.charAt(i)) || value.charAt(i) == '.')) {
+            i++;
+        }
+        if (i == 0) {
+            return false;
+        }
+        double n;
+        try {
+            n = Double.parseDouble(value.substring(0, i));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        String unit = value.substring(i).strip();
+        return switch (unit) {
+            case "", "px", "pt" -> n < 2;
+            case "em", "rem" -> n < 0.2;
+            case "%" -> n < 20;
+            default -> n == 0;
+        };
+    }
+
+    static boolean unreadable(int fg, int bg) {
+        if (fg == NONE || bg == NONE) {
+            return false;
+        }
+        int d = Math.abs((fg >> 16 & 0xff) - (bg >> 16 & 0xff))
+                + Math.abs((fg >> 8 & 0xff) - (bg >> 8 & 0xff))
+                + Math.abs((fg & 0xff) - (bg & 0xff));
+        return d < INVISIBLE_CONTRAST;
+    }
+
+    /** {@code #rgb}, {@code #rrggbb}, bare hex (old HTML attributes), {@code rgb(r,g,b)}, or a common name. */
+    static int color(String value) {
+        if (value == null) {
+            return NONE;
+        }
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.startsWith("#")) {
+            v = v.substring(1);
+        } else if (v.startsWith("rgb")) {
+            return rgb(v);
+        } else {
+            Integer named = NAMED.get(v);
+            if (named != null) {
+                return named;
+            }
+        }
+        if (v.length() == 3 && isHex(v)) {
+            int r = Character.digit(v.charAt(0), 16);
+            int g = Character.digit(v.charAt(1), 16);
+            int b = Character.digit(v.charAt(2), 16);
+            return (r * 17) << 16 | (g * 17) << 8 | b * 17;
+        }
+        if (v.length() == 6 && isHex(v)) {
+            return Integer.parseInt(v, 16);
+        }
+        return NONE;
+    }
+
+    private static int firstColor(String value) {
+        for (String part : value.split("\\s+")) {
+            int c = color(part);
+            if (c != NONE) {
+                return c;
+            }
+        }
+        return NONE;
+    }
+
+    private static int rgb(String v) {
+        int open = v.indexOf('(');
+        int close = v.indexOf(')');
+        if (open < 0 || close < open) {
+            return NONE;
+        }
+        String[] parts = v.substring(open + 1, close).split("[,\\s]+");
+        if (parts.length < 3) {
+            return NONE;
+        }
+        int rgb = 0;
+        for (int k = 0; k < 3; k++) {
+            try {
+                int c = Math.clamp(Integer.parseInt(parts[k].strip()), 0, 255);
+                rgb = rgb << 8 | c;
+            } catch (NumberFormatException e) {
+                return NONE;
+            }
+        }
+        return rgb;
+    }
+
+    private static boolean isHex(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.digit(v.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,58 @@
+package org.bayard.core.token;
+
+/**
+ * The 64-bit identity of a feature. Stores persist these hashes, so the function must never
+ * change: a change needs a new {@link Tokenizer#VERSION} and a retrain.
+ *
+ * <p>The algorithm, over the UTF-16 code units of {@code prefix + word} in order:
+ * <pre>
+ *   h = 0x5F0D_6E7A_3C1B_9A45
+ *   for each char c:   h = (h ^ c) * 0x9E37_79B9_7F4A_7C15;  h ^= h >>> 29
+ *   h ^= number of chars
+ *   then MurmurHash3's 64-bit finaliser (fmix64):
+ *   h ^= h >>> 33;  h *= 0xFF51_AFD7_ED55_8CCD;  h ^= h >>> 33;  h *= 0xC4CE_B9FE_1A85_EC53;  h ^= h >>> 33
+ * </pre>
+ * Each per-char step is a bijection of the state (xor, multiply by an odd constant, xorshift),
+ * so two strings of the same length that differ in their last char never collide, and the
+ * shift folds the high bits back down so that every later char mixes with all earlier ones.
+ * Hashing char by char makes {@code of(p, w) == of("", p + w)} hold without building the
+ * string, and costs no allocation.
+ */
+public final class FeatureHash {
+
+    private static final long SEED = 0x5F0D_6E7A_3C1B_9A45L;
+    private static final long MULTIPLIER = 0x9E37_79B9_7F4A_7C15L;
+
+    private FeatureHash() {}
+
+    /** The hash of {@code prefix + word}. */
+    public static long of(String prefix, CharSequence word) {
+        long h = SEED;
+        for (int i = 0, n = prefix.length(); i < n; i++) {
+            h = step(h, prefix.charAt(i));
+        }
+        for (int i = 0, n = word.length(); i < n; i++) {
+            h = step(h, word.charAt(i));
+        }
+        return finish(h, prefix.length() + word.length());
+    }
+
+    /** The hash of a whole feature name, equal to {@code of("", name)}. */
+    public static long of(CharSequence name) {
+        return of("", name);
+    }
+
+    private static long step(long h, char c) {
+        h = (h ^ c) * MULTIPLIER;
+        return h ^ (h >>> 29);
+    }
+
+    private static long finish(long h, int length) {
+        h ^= length;
+        h ^= h >>> 33;
+        h *= 0xFF51_AFD7_ED55_8CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CE_B9FE_1A85_EC53L;
+        return h ^ (h >>> 33);
+    }
+}

@@ -1,0 +1,103 @@
+package org.bayard.core.token;
+
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The set of distinct features of one message, as 64-bit hashes in a primitive set. Bayesian
+ * scoring counts a feature once per message, however often it occurs.
+ *
+ * <p>At most {@code cap} features are kept; the first one refused adds the marker
+ * {@value #OVERFLOW} (so {@link #size()} may reach {@code cap + 1}), which keeps the overflow
+ * itself visible as evidence. The explaining variant also keeps each feature's name, for
+ * {@code bayard tokens} and {@code bayard explain}; the scoring path does not pay for that.
+ *
+ * <p>Not thread-safe; reuse one per thread with {@link #clear()}.
+ */
+public final class Features implements FeatureSink {
+
+    /** Added once when the cap refuses a feature. */
+    public static final String OVERFLOW = "anomaly:token-limit";
+
+    private final int cap;
+    private final LongOpenHashSet hashes;
+    private final Long2ObjectOpenHashMap<String> names;
+    private boolean overflowed;
+
+    private Features(int cap, boolean keepNames) {
+        if (cap < 1) {
+            throw new IllegalArgumentException("cap must be positive: " + cap);
+        }
+        this.cap = cap;
+        this.hashes = new LongOpenHashSet(Math.min(cap, 1024));
+        this.names = keepNames ? new Long2ObjectOpenHashMap<>() : null;
+    }
+
+    /** Hashes only: for scoring and learning. */
+    public Features(int cap) {
+        this(cap, false);
+    }
+
+    /** Hashes and names: for showing what the tokenizer saw. */
+    public static Features explaining(int cap) {
+        return new Features(cap, true);
+    }
+
+    @Override
+    public void accept(String prefix, CharSequence word) {
+        if (hashes.size() >= cap) {
+            if (!overflowed) {
+                overflowed = true;
+                add(FeatureHash.of(OVERFLOW), "", OVERFLOW);
+            }
+            return;
+        }
+        add(FeatureHash.of(prefix, word), prefix, word);
+    }
+
+    private void add(long hash, String prefix, CharSequence word) {
+        if (hashes.add(hash) && names != null) {
+            names.put(hash, prefix + word);
+        }
+    }
+
+    /** The distinct feature hashes, in no particular order. */
+    public long[] hashes() {
+        return hashes.toLongArray();
+    }
+
+    public int size() {
+        return hashes.size();
+    }
+
+    public boolean contains(String name) {
+        return hashes.contains(FeatureHash.of(name));
+    }
+
+    /** The feature's name, or null when unknown or when this is not an explaining set. */
+    public String name(long hash) {
+        return names == null ? null : names.get(hash);
+    }
+
+    /** All names, sorted; empty unless this is an explaining set. */
+    public List<String> names() {
+        if (names == null) {
+            return List.of();
+        }
+        List<String> sorted = new ArrayList<>(names.values());
+        Collections.sort(sorted);
+        return sorted;
+    }
+
+    public void clear() {
+        hashes.clear();
+        if (names != null) {
+            names.clear();
+        }
+        overflowed = false;
+    }
+}

@@ -1,0 +1,78 @@
+package org.bayard.core.token;
+
+import java.util.Locale;
+
+/**
+ * The top-level header block: which fields are present ({@code header:X-Mailer}, name as
+ * written, since spamware's odd capitalisation is itself a clue), how many, and the fields
+ * worth reading, each handed to its own stage. Content-* fields are left to
+ * {@link PartFeatures}, which sees them parsed.
+ */
+final class HeaderFeatures {
+
+    private static final int MAX_NAME_CHARS = 40;
+    private static final int MAX_MAILER_CHARS = 60;
+
+    private final FeatureSink sink;
+    private final SubjectFeatures subject;
+    private final AddressFeatures addresses;
+    private final ReceivedFeatures received;
+    private final MessageIdFeatures messageId;
+    private int fields;
+    private boolean sawSubject;
+    private boolean sawFrom;
+
+    HeaderFeatures(FeatureSink sink, SubjectFeatures subject, AddressFeatures addresses,
+                   ReceivedFeatures received, MessageIdFeatures messageId) {
+        this.sink = sink;
+        this.subject = subject;
+        this.addresses = addresses;
+        this.received = received;
+        this.messageId = messageId;
+    }
+
+    void accept(String name, String value) {
+        fields++;
+        sink.accept("header:", name.length() > MAX_NAME_CHARS ? name.substring(0, MAX_NAME_CHARS) : name);
+        String lower = name.toLowerCase(Locale.ROOT);
+        switch (lower) {
+            case "subject" -> {
+                sawSubject = true;
+                subject.accept(value);
+            }
+            case "from" -> {
+                sawFrom = true;
+                addresses.accept(lower, value);
+            }
+            case "reply-to", "to", "cc", "sender", "return-path" -> addresses.accept(lower, value);
+            case "received" -> received.accept(value);
+            case "message-id" -> messageId.accept(value);
+            case "x-mailer", "user-agent" -> mailer(lower, value);
+            default -> { }
+        }
+    }
+
+    /** Called once, after the last field of the top-level header. */
+    void finish() {
+        sink.accept("header:count:", Buckets.of(fields));
+        if (!sawSubject) {
+            sink.accept("subject:", "shape:none");
+        }
+        if (!sawFrom) {
+            sink.accept("from:", "none");
+        }
+        received.finish();
+        messageId.finish();
+    }
+
+    /** The whole value (versions included: spamware is often one odd build) and the product's first word. */
+    private void mailer(String header, String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.length() > MAX_MAILER_CHARS) {
+            v = v.substring(0, MAX_MAILER_CHARS);
+        }
+        sink.accept(header + ":", v);
+        int space = v.indexOf(' ');
+        sink.accept(header + ":product:", space < 0 ? v : v.substring(0, space));
+    }
+}

@@ -1,0 +1,88 @@
+package org.bayard.core.token;
+
+import org.bayard.core.mail.MailLimits;
+import org.bayard.core.mail.MailVisitor;
+import org.bayard.core.mail.PartInfo;
+import org.bayard.core.mail.TextOrigin;
+
+/**
+ * Routes what the mail reader finds to the stage that turns it into features. Built once per
+ * message (its stages hold per-message counts and reused buffers); this is the one place where
+ * the stages are assembled.
+ */
+final class MessageFeatures implements MailVisitor {
+
+    private final FeatureSink sink;
+    private final TextCleaner cleaner = new TextCleaner();
+    private final WordSplitter splitter;
+    private final BodyWords bodyWords;
+    private final HeaderFeatures headers;
+    private final PartFeatures parts;
+    private final UrlFeatures urls;
+    private boolean headersDone;
+    private boolean sawHidden;
+
+    MessageFeatures(FeatureSink sink, MailLimits limits, boolean sparseBigrams) {
+        this.sink = sink;
+        int maxWord = limits.maxWordLength();
+        this.splitter = new WordSplitter(maxWord, true);
+        this.bodyWords = new BodyWords(sink, maxWord, sparseBigrams ? new SparseBigrams(sink) : null);
+        // header stages get their own splitter and cleaner: they may run while body buffers are live
+        WordSplitter headerSplitter = new WordSplitter(maxWord, false);
+        TextCleaner headerCleaner = new TextCleaner();
+        this.headers = new HeaderFeatures(sink,
+                new SubjectFeatures(sink, headerSplitter, headerCleaner, maxWord),
+                new AddressFeatures(sink, headerSplitter, headerCleaner),
+                new ReceivedFeatures(sink),
+                new MessageIdFeatures(sink));
+        this.parts = new PartFeatures(sink);
+        this.urls = new UrlFeatures(sink, new WordSplitter(maxWord, false), maxWord);
+    }
+
+    @Override
+    public void header(String name, String value, int depth) {
+        if (depth == 0 && !headersDone) {
+            headers.accept(name, value);
+        }
+    }
+
+    @Override
+    public void part(PartInfo part) {
+        if (!headersDone) {
+            headersDone = true;
+            headers.finish();
+        }
+        parts.accept(part);
+    }
+
+    @Override
+    public void text(CharSequence text, TextOrigin origin) {
+        boolean hidden = origin == TextOrigin.HTML_HIDDEN;
+        sawHidden |= hidden;
+        bodyWords.start(hidden);
+        splitter.split(cleaner.clean(text), bodyWords);
+    }
+
+    @Override
+    public void url(String url) {
+        urls.accept(url);
+    }
+
+    @Override
+    public void anomaly(String code) {
+        sink.accept("anomaly:", code);
+    }
+
+    /** After the reader is done: the whole-message features. */
+    void finish() {
+        if (!headersDone) {
+            headersDone = true;
+            headers.finish();
+        }
+        parts.finish();
+        urls.finish();
+        if (sawHidden) {
+            sink.accept("html:", "hidden-text");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.bayard.core.token;
+
+import java.util.Locale;
+
+/**
+ * Links: the host with its parents ({@code url:www.example.com}, {@code url:example.com}),
+ * its labels ({@code url:example}), the words of the path and query ({@code url:path:click}),
+ * and the tricks: numeric hosts, user info before the host, odd ports, non-web schemes.
+ * SpamBayes found the host the most telling part of a URL; path words add campaign ids and
+ * script names.
+ */
+final class UrlFeatures implements WordSink {
+
+    private static final String PREFIX = "url:";
+
+    private final FeatureSink sink;
+    private final WordSplitter splitter;
+    private final int maxWordLength;
+    private int count;
+
+    UrlFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength) {
+        this.sink = sink;
+        this.splitter = splitter;
+        this.maxWordLength = maxWordLength;
+    }
+
+    void accept(String url) {
+        count++;
+        String u = url.strip();
+        String lower = u.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("mailto:")) {
+            int at = lower.indexOf('@');
+            int end = endOf(lower, at + 1, "?&");
+            sink.accept(PREFIX + "mailto:", at < 0 ? "none" : Domains.normalise(lower.substring(at + 1, end)));
+            return;
+        }
+        int start;
+        if (lower.startsWith("www.")) {
+            start = 0;
+        } else {
+            int scheme = lower.indexOf("://");
+            if (scheme <= 0) {
+                sink.accept(PREFIX, lower.startsWith("javascript:") ? "scheme:javascript" : "scheme:none");
+                return;
+            }
+            sink.accept(PREFIX + "scheme:", lower.substring(0, Math.min(scheme, 12)));
+            start = scheme + 3;
+        }
+        int authorityEnd = endOf(lower, start, "/?#");
+        String authority = lower.substring(start, authorityEnd);
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            sink.accept(PREFIX, "shape:userinfo"); // http://bank.com@evil.example/ shows "bank.com"
+            authority = authority.substring(at + 1);
+        }
+        int colon = authority.lastIndexOf(':');
+        if (colon >= 0 && !authority.endsWith("]")) {
+            sink.accept(PREFIX + "port:", authority.substring(colon + 1));
+            authority = authority.substring(0, colon);
+        }
+        host(authority);
+        splitter.split(lower.substring(authorityEnd), this);
+    }
+
+    /** The number of links, after the last one. */
+    void finish() {
+        sink.accept(PREFIX + "count:", Buckets.of(count));
+    }
+
+    private void host(String host) {
+        if (Domains.isIpv4(host) || host.startsWith("[") || isAllDigits(host)) {
+            sink.accept(PREFIX, "shape:ip");
+            sink.accept(PREFIX + "ip:", host);
+            return;
+        }
+        if (host.indexOf('%') >= 0) {
+            sink.accept(PREFIX, "shape:escaped-host");
+        }
+        Domains.emitWithParents(sink, PREFIX, host);
+        for (String label : Domains.normalise(host).split("\\.")) {
+            if (label.length() >= 2 && !label.equals("www")) {
+                sink.accept(PREFIX, label);
+            }
+        }
+    }
+
+    @Override
+    public void word(CharSequence word, int length) {
+        if (length >= BodyWords.MIN_LENGTH && length <= maxWordLength) {
+            sink.accept(PREFIX + "path:", word);
+        }
+    }
+
+    private static int endOf(String s, int from, String stops) {
+        int i = Math.max(0, from);
+        while (i < s.length() && stops.indexOf(s.charAt(i)) < 0) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isAllDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

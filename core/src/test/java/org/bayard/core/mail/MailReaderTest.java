@@ -1,0 +1,364 @@
+package org.bayard.core.mail;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MailReaderTest {
+
+    @Test
+    void quotedPrintableSubjectIsDecoded() {
+        Recorder r = Recorder.read("Subject: =?iso-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?=\r\n\r\nbody\r\n");
+        assertThat(r.headers).contains("0 Subject: Grüße aus Köln");
+    }
+
+    @Test
+    void base64EncodedWordsAcrossFoldedLinesAreJoined() {
+        Recorder r = Recorder.read("Subject: =?utf-8?B?SsO8cmdlbg==?=\r\n =?utf-8?B?IOKCrA==?=\r\n\r\nx\r\n");
+        assertThat(r.headers).contains("0 Subject: Jürgen €");
+    }
+
+    @Test
+    void foldedHeaderIsUnfolded() {
+        Recorder r = Recorder.read("To: a@example.com,\r\n\tb@example.com\r\n\r\nx\r\n");
+        assertThat(r.headers).contains("0 To: a@example.com,\tb@example.com");
+    }
+
+    @Test
+    void base64BodyIsDecoded() {
+        Recorder r = Recorder.read("Content-Transfer-Encoding: base64\r\n\r\naGVsbG8gYmFzZTY0IHdvcmxk\r\n");
+        assertThat(r.allText()).contains("hello base64 world");
+        assertThat(r.parts.getFirst().transferEncoding()).isEqualTo("base64");
+    }
+
+    @Test
+    void quotedPrintableBodyIsDecoded() {
+        Recorder r = Recorder.read("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "caf=C3=A9 soft=\r\nbreak\r\n");
+        assertThat(r.allText()).contains("café softbreak");
+    }
+
+    @Test
+    void declaredCharsetIsHonoured() {
+        byte[] body = "Привет мир".getBytes(Charset.forName("KOI8-R"));
+        Recorder r = Recorder.read(message("Content-Type: text/plain; charset=koi8-r\r\n\r\n", body), MailLimits.DEFAULT);
+        assertThat(r.allText()).contains("Привет мир");
+        assertThat(r.parts.getFirst().charset()).isEqualTo("koi8-r");
+    }
+
+    @Test
+    void unknownCharsetFallsBackToUtf8WhenValid() {
+        byte[] body = "naïve café".getBytes(StandardCharsets.UTF_8);
+        Recorder r = Recorder.read(message("Content-Type: text/plain; charset=x-no-such\r\n\r\n", body), MailLimits.DEFAULT);
+        assertThat(r.allText()).contains("naïve café");
+        assertThat(r.anomalies).contains("unknown-charset");
+    }
+
+    @Test
+    void invalidUtf8FallsBackToWindows1252() {
+        byte[] body = "price: 5\u20ac, na\u00efve".getBytes(Charset.forName("windows-1252"));
+        Recorder r = Recorder.read(message("Content-Type: text/plain; charset=utf-8\r\n\r\n", body), MailLimits.DEFAULT);
+        assertThat(r.allText()).contains("price: 5€, naïve");
+        assertThat(r.anomalies).contains("bad-charset-data");
+    }
+
+    @Test
+    void eightBitTextWithoutCharsetIsGuessed() {
+        byte[] body = "r\u00e9sum\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+        Recorder r = Recorder.read(message("Subject: x\r\n\r\n", body), MailLimits.DEFAULT);
+        assertThat(r.allText()).contains("résumé");
+        assertThat(r.anomalies).contains("8bit-unlabelled");
+    }
+
+    @Test
+    void htmlElementBoundariesSeparateWords() {
+        Recorder r = html("<p>now<a href=\"http://example.com/x\">click</a>here</p>");
+        assertThat(r.allText()).contains("now click here");
+    }
+
+    @Test
+    void htmlCommentDoesNotSplitAWord() {
+        Recorder r = html("<p>fr<!-- junk -->ee money</p>");
+        assertThat(r.allText()).contains("free money");
+    }
+
+    @Test
+    void htmlEntitiesAreDecoded() {
+        Recorder r = html("<p>caf&eacute; &amp; cr&#232;me</p>");
+        assertThat(r.allText()).contains("café & crème");
+    }
+
+    @Test
+    void textHiddenByCssIsDeliveredAsHidden() {
+        Recorder r = html("<p>visible</p>"
+                + "<div style=\"display: none\">displaynone</div>"
+                + "<span style='visibility:hidden'>visibilityhidden</span>"
+                + "<span style='font-size:0px'>zerosize</span>"
+                + "<span style='FONT-SIZE: 1px'>onepixel</span>"
+                + "<font size=1>tinyfont</font>"
+                + "<font color=\"#ffffff\">whiteonwhite</font>"
+                + "<table bgcolor=black><tr><td><font color=black>blackonblack</font><font color=white>shown</font></td></tr></table>"
+                + "<p style='color:#fefefe'>nearwhite</p>");
+        String hidden = String.join(" ", r.hidden);
+        assertThat(hidden).contains("displaynone", "visibilityhidden", "zerosize", "onepixel", "tinyfont",
+                "whiteonwhite", "blackonblack", "nearwhite");
+        assertThat(r.allText()).contains("visible", "shown").doesNotContain("displaynone", "whiteonwhite");
+    }
+
+    @Test
+    void scriptAndStyleAreNotText() {
+        Recorder r = html("<style>.a{color:red}</style><script>var secret=1;</script><p>words</p>");
+        assertThat(r.allText()).contains("words").doesNotContain("secret", "color");
+    }
+
+    @Test
+    void linksComeFromHrefSrcActionAndBareText() {
+        Recorder r = html("<a href='http://a.example/x'>a</a><img src='http://b.example/i.gif'>"
+                + "<form action='https://c.example/post'></form><p>see www.d.example/page, or http://e.example.</p>"
+                + "<a href='#top'>top</a>");
+        assertThat(r.urls).contains("http://a.example/x", "http://b.example/i.gif", "https://c.example/post",
+                "www.d.example/page", "http://e.example");
+        assertThat(r.urls).doesNotContain("#top");
+    }
+
+    @Test
+    void bareUrlsInPlainTextAreFound() {
+        Recorder r = Recorder.read("Subject: x\r\n\r\nGo to (http://example.com/buy?id=1) now.\r\n");
+        assertThat(r.urls).containsExactly("http://example.com/buy?id=1");
+    }
+
+    @Test
+    void attachmentFileNameAndTypeAreReported() {
+        String msg = """
+                Content-Type: multipart/mixed; boundary="b1"
+
+                --b1
+                Content-Type: text/plain
+
+                see attached
+                --b1
+                Content-Type: application/octet-stream; name="fallback.bin"
+                Content-Disposition: attachment; filename="invoice.pdf.exe"
+                Content-Transfer-Encoding: base64
+
+                TVqQAAMAAAAEAAAA
+                --b1
+                Content-Type: application/pdf
+                Content-Disposition: attachment; filename*=utf-8''r%C3%A9sum%C3%A9.pdf
+
+                xx
+                --b1
+                Content-Type: image/gif; name=pic.gif
+
+                GIF89a
+                --b1--
+                """;
+        Recorder r = Recorder.read(msg);
+        assertThat(r.parts).extracting(PartInfo::fileName).contains("invoice.pdf.exe", "résumé.pdf", "pic.gif");
+        assertThat(r.parts).extracting(PartInfo::mimeType)
+                .containsExactly("multipart/mixed", "text/plain", "application/octet-stream", "application/pdf", "image/gif");
+        assertThat(r.parts).extracting(PartInfo::depth).containsExactly(0, 1, 1, 1, 1);
+        assertThat(r.allText()).contains("see attached").doesNotContain("TVqQ");
+    }
+
+    @Test
+    void attachedMessageIsReadInside() {
+        String msg = """
+                Subject: outer
+                Content-Type: multipart/mixed; boundary="o"
+
+                --o
+                Content-Type: message/rfc822
+
+                Subject: inner subject
+                From: spammer@example.net
+
+                inner body text
+                --o--
+                """;
+        Recorder r = Recorder.read(msg);
+        assertThat(r.headers).contains("0 Subject: outer", "2 Subject: inner subject");
+        assertThat(r.allText()).contains("inner body text");
+        assertThat(r.parts).extracting(PartInfo::mimeType).contains("message/rfc822");
+    }
+
+    @Test
+    void digestPartsDefaultToMessages() {
+        String msg = """
+                Content-Type: multipart/digest; boundary="d"
+
+                --d
+
+                Subject: first
+
+                one
+                --d--
+                """;
+        Recorder r = Recorder.read(msg);
+        assertThat(r.parts).extracting(PartInfo::mimeType).contains("message/rfc822");
+        assertThat(r.headers).anyMatch(h -> h.endsWith("Subject: first"));
+    }
+
+    @Test
+    void mboxEnvelopeLineIsIgnored() {
+        Recorder r = Recorder.read("From spammer@example.com Mon Jan  1 00:00:00 2024\nSubject: hi\n\nbody\n");
+        assertThat(r.headers).containsExactly("0 Subject: hi");
+        assertThat(r.anomalies).doesNotContain("bad-header");
+    }
+
+    @Test
+    void headerLongerThanLimitIsCut() {
+        MailLimits limits = new MailLimits(1 << 20, 20, 100, 64, 1000, 40, 1000);
+        Recorder r = Recorder.read(("Subject: " + "word ".repeat(100) + "\r\n\r\nx\r\n").getBytes(StandardCharsets.US_ASCII), limits);
+        assertThat(r.anomalies).contains("header-limit");
+        assertThat(r.headers.getFirst().length()).isLessThan(70);
+    }
+
+    @Test
+    void textLongerThanLimitIsCut() {
+        MailLimits limits = new MailLimits(1 << 20, 20, 100, 1000, 100, 40, 1000);
+        Recorder r = Recorder.read(("Subject: x\r\n\r\n" + "abc ".repeat(1000)).getBytes(StandardCharsets.US_ASCII), limits);
+        assertThat(r.anomalies).contains("text-limit");
+        assertThat(r.allText().length()).isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void partsBeyondTheLimitStopReading() {
+        StringBuilder msg = new StringBuilder("Content-Type: multipart/mixed; boundary=\"p\"\r\n\r\n");
+        for (int i = 0; i < 50; i++) {
+            msg.append("--p\r\n\r\npart").append(i).append("\r\n");
+        }
+        msg.append("--p--\r\n");
+        MailLimits limits = new MailLimits(1 << 20, 20, 10, 1000, 1000, 40, 1000);
+        Recorder r = Recorder.read(msg.toString().getBytes(StandardCharsets.US_ASCII), limits);
+        assertThat(r.anomalies).contains("part-limit");
+        assertThat(r.parts).hasSize(10);
+    }
+
+    @Test
+    void nestingBeyondTheLimitIsSkippedButLaterPartsAreRead() {
+        String msg = """
+                Content-Type: multipart/mixed; boundary="a"
+
+                --a
+                Content-Type: multipart/mixed; boundary="b"
+
+                --b
+                Content-Type: multipart/mixed; boundary="c"
+
+                --c
+
+                too deep
+                --c--
+                --b--
+                --a
+
+                shallow again
+                --a--
+                """;
+        MailLimits limits = new MailLimits(1 << 20, 2, 100, 1000, 1000, 40, 1000);
+        Recorder r = Recorder.read(msg.getBytes(StandardCharsets.US_ASCII), limits);
+        assertThat(r.anomalies).contains("depth-limit");
+        assertThat(r.allText()).contains("shallow again").doesNotContain("too deep");
+    }
+
+    @Test
+    void oneByteAtATimeGivesTheSameEvents() throws IOException {
+        byte[] msg = """
+                From x@y Sat Jan  1 00:00:00 2000
+                Subject: =?utf-8?Q?caf=C3=A9?=
+                Content-Type: multipart/alternative; boundary="zz"
+
+                --zz
+                Content-Type: text/plain; charset=utf-8
+                Content-Transfer-Encoding: quoted-printable
+
+                plain caf=C3=A9 http://example.com/a
+                --zz
+                Content-Type: text/html
+
+                <p>html<b>bold</b><span style="display:none">secret</span></p>
+                --zz--
+                """.getBytes(StandardCharsets.UTF_8);
+        Recorder whole = Recorder.read(msg, MailLimits.DEFAULT);
+        Recorder trickled = new Recorder();
+        try (InputStream in = new OneByteAtATime(new ByteArrayInputStream(msg))) {
+            MailReader.read(in, MailLimits.DEFAULT, trickled);
+        }
+        assertThat(trickled.events).isEqualTo(whole.events);
+        assertThat(whole.hidden).extracting(String::strip).containsExactly("secret");
+    }
+
+    @Test
+    void linksBeyondTheLimitAreDropped() {
+        MailLimits limits = new MailLimits(1 << 20, 20, 100, 1000, 100_000, 40, 5);
+        Recorder r = Recorder.read(("Subject: x\r\n\r\n" + "http://a.example/ ".repeat(20)).getBytes(StandardCharsets.US_ASCII), limits);
+        assertThat(r.urls).hasSize(5);
+        assertThat(r.anomalies).contains("url-limit");
+    }
+
+    @Test
+    void messageLongerThanTheScanBudgetIsMarkedEvenWhenItsTextEndedEarlier() {
+        MailLimits limits = new MailLimits(1000, 20, 100, 1000, 100, 40, 1000);
+        byte[] msg = ("Subject: x\r\n\r\n" + "word ".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
+        assertThat(Recorder.read(msg, limits).anomalies).contains("scan-limit", "text-limit");
+        Recorder streamed = new Recorder();
+        MailReader.read(new ByteArrayInputStream(msg), limits, streamed);
+        assertThat(streamed.anomalies).contains("scan-limit");
+    }
+
+    @Test
+    void failingStreamIsRecordedNotThrown() {
+        InputStream failing = new InputStream() {
+            private int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ < 20) {
+                    return 'a';
+                }
+                throw new IOException("disk gone");
+            }
+        };
+        Recorder r = new Recorder();
+        MailReader.read(failing, MailLimits.DEFAULT, r);
+        assertThat(r.anomalies).contains("io-error");
+    }
+
+    @Test
+    void sameAnomalyIsReportedOncePerMessage() {
+        Recorder r = Recorder.read("Subject: x\r\n" + "no colon here\r\n".repeat(50) + "\r\nbody\r\n");
+        assertThat(r.anomalies).containsOnlyOnce("bad-header");
+    }
+
+    private static Recorder html(String body) {
+        return Recorder.read("Content-Type: text/html; charset=utf-8\r\n\r\n<html><body>" + body + "</body></html>\r\n");
+    }
+
+    static byte[] message(String header, byte[] body) {
+        byte[] head = header.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    /** Hands out one byte per read, so framing bugs at buffer boundaries show up (as okio's tests do). */
+    static final class OneByteAtATime extends FilterInputStream {
+        OneByteAtATime(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 1));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.bayard.core.token;
+
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FeatureHashTest {
+
+    @Test
+    void prefixThenWordEqualsTheConcatenatedName() {
+        assertThat(FeatureHash.of("subject:", "free")).isEqualTo(FeatureHash.of("subject:free"));
+        assertThat(FeatureHash.of("", "")).isEqualTo(FeatureHash.of(""));
+        assertThat(FeatureHash.of("url:", new StringBuilder("example.com"))).isEqualTo(FeatureHash.of("url:example.com"));
+    }
+
+    @Test
+    void hashesAreStableForever() {
+        // Stores persist these values: if this test fails, the hash changed and Tokenizer.VERSION must be bumped.
+        assertThat(FeatureHash.of("")).isEqualTo(0x01ad98c524994545L);
+        assertThat(FeatureHash.of("free")).isEqualTo(0xe124d7c8330d6a0eL);
+        assertThat(FeatureHash.of("subject:free")).isEqualTo(0x46d91a315c0fcab0L);
+        assertThat(FeatureHash.of("hidden:Grüße")).isEqualTo(0xb179511f822fe8a6L);
+    }
+
+    @Test
+    void whereTheSplitFallsDoesNotMatter() {
+        assertThat(FeatureHash.of("ab", "c")).isEqualTo(FeatureHash.of("a", "bc"));
+    }
+
+    @Test
+    void prefixesKeepFeaturesApart() {
+        assertThat(FeatureHash.of("subject:", "free")).isNotEqualTo(FeatureHash.of("", "free"));
+        assertThat(FeatureHash.of("ab")).isNotEqualTo(FeatureHash.of("ba"));
+        assertThat(FeatureHash.of("a")).isNotEqualTo(FeatureHash.of("a\0"));
+    }
+
+    @Test
+    void aMillionSimilarNamesDoNotCollide() {
+        LongOpenHashSet seen = new LongOpenHashSet();
+        StringBuilder name = new StringBuilder();
+        for (int i = 0; i < 1_000_000; i++) {
+            name.setLength(0);
+            name.append("osb1:w").append(i % 1000).append(" w").append(i / 1000);
+            assertThat(seen.add(FeatureHash.of(name))).as(name.toString()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.bayard.core.token;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FeaturesTest {
+
+    @Test
+    void repeatedFeaturesCountOnce() {
+        Features f = new Features(100);
+        f.accept("", "free");
+        f.accept("", new StringBuilder("free"));
+        f.accept("subject:", "free");
+        assertThat(f.size()).isEqualTo(2);
+        assertThat(f.hashes()).containsExactlyInAnyOrder(FeatureHash.of("free"), FeatureHash.of("subject:free"));
+    }
+
+    @Test
+    void capStopsAddingAndMarksTheOverflowOnce() {
+        Features f = new Features(3);
+        for (int i = 0; i < 10; i++) {
+            f.accept("w", Integer.toString(i));
+        }
+        assertThat(f.size()).isEqualTo(4);
+        assertThat(f.contains(Features.OVERFLOW)).isTrue();
+        assertThat(f.contains("w0")).isTrue();
+        assertThat(f.contains("w5")).isFalse();
+    }
+
+    @Test
+    void explainingSetRemembersNamesOfReusedBuffers() {
+        Features f = Features.explaining(100);
+        StringBuilder buffer = new StringBuilder("money");
+        f.accept("", buffer);
+        buffer.setLength(0);
+        buffer.append("other");
+        assertThat(f.name(FeatureHash.of("money"))).isEqualTo("money");
+        assertThat(f.names()).containsExactly("money");
+    }
+
+    @Test
+    void scoringSetKeepsNoNames() {
+        Features f = new Features(100);
+        f.accept("", "money");
+        assertThat(f.name(FeatureHash.of("money"))).isNull();
+        assertThat(f.names()).isEmpty();
+    }
+
+    @Test
+    void clearEmptiesForReuse() {
+        Features f = Features.explaining(1);
+        f.accept("", "a");
+        f.accept("", "b");
+        f.clear();
+        f.accept("", "c");
+        assertThat(f.names()).containsExactly("c");
+    }
+}
