@@ -15,7 +15,7 @@ public final class MessagePreparer {
     }
 
     public PreparedMessage prepare(byte[] message, boolean keepNames) {
-        Features features = keepNames ? Features.withNames(limits.maxTokens()) : Features.hashesOnly(limits.maxTokens());
+        Features features = keepNames ? Features.explaining(limits.maxTokens()) : new Features(limits.maxTokens());
         tokenizer.tokenize(message, features);
         return new PreparedMessage(ContentDigest.identify(message), features.hashes(), keepNames ? features::name : null);
     }
