@@ -3,6 +3,10 @@ package org.bayard.core.mail;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.util.ByteSequence;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
 /**
  * One raw header field turned into a name and a value: cut to the byte budget, decoded from
  * bytes, unfolded, and with RFC 2047 encoded words decoded.
@@ -11,6 +15,10 @@ import org.apache.james.mime4j.util.ByteSequence;
  * header line is never copied or decoded past the budget.
  */
 record HeaderField(String name, String value) {
+
+    /** Latin-1 labels mean windows-1252 in practice (its 0x80-0x9F are quotes and dashes, not controls). */
+    private static final Map<Charset, Charset> LABEL_OVERRIDES =
+            Map.of(StandardCharsets.ISO_8859_1, Charsets.WINDOWS_1252, StandardCharsets.US_ASCII, Charsets.WINDOWS_1252);
 
     /** Returns null when the line has no colon: it is not a field at all. */
     static HeaderField parse(ByteSequence raw, int maxBytes, Anomalies anomalies) {
@@ -61,7 +69,7 @@ record HeaderField(String name, String value) {
 
     private static String decodeEncodedWords(String value, Anomalies anomalies) {
         try {
-            return DecoderUtil.decodeEncodedWords(value, anomalies);
+            return DecoderUtil.decodeEncodedWords(value, anomalies, Charsets.WINDOWS_1252, LABEL_OVERRIDES);
         } catch (RuntimeException e) {
             anomalies.record("bad-encoded-word");
             return value;

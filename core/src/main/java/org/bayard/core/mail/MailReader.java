@@ -15,6 +15,10 @@ import java.util.Locale;
  * Streams through one message with mime4j's pull parser and tells a {@link MailVisitor} what is
  * in it: header fields, parts, decoded text, links and anomalies.
  *
+ * <p>Depth, as passed to {@link MailVisitor#header} and in {@link PartInfo}: 0 for the message,
+ * 1 for its parts, and one more for each level below; an attached {@code message/rfc822} is a
+ * part at depth n whose own header and body are at n + 1.
+ *
  * <p>Never throws. Input is hostile: every cost is bounded by {@link MailLimits}, and whatever
  * goes wrong is recorded as an anomaly, after which reading continues or stops. Memory is
  * bounded by the scan budget, not by the message size.
@@ -65,9 +69,9 @@ public final class MailReader {
     }
 
     /**
-     * Reads a message from a stream: {@link MailLimits#maxScanBytes()} of it, and one byte more to
-     * learn whether there is more; the rest is left unread. The stream is not closed. An I/O error is recorded as the anomaly
-     * {@code io-error}; what was read before it is still reported.
+     * Reads a message from a stream: {@link MailLimits#maxScanBytes()} of it, and one byte more
+     * to learn whether there is more; the rest is left unread, and the stream is not closed. An
+     * I/O error is recorded as the anomaly {@code io-error}; what was read before it still counts.
      */
     public static void read(InputStream message, MailLimits limits, MailVisitor visitor) {
         MailReader reader = new MailReader(limits, visitor);

@@ -23,6 +23,9 @@ public final class Features implements FeatureSink {
     /** Added once when the cap refuses a feature. */
     public static final String OVERFLOW = "anomaly:token-limit";
 
+    private static final int INITIAL_CAPACITY = 1024;
+    private static final int TRIM_ABOVE = 8 * INITIAL_CAPACITY;
+
     private final int cap;
     private final LongOpenHashSet hashes;
     private final Long2ObjectOpenHashMap<String> names;
@@ -33,7 +36,7 @@ public final class Features implements FeatureSink {
             throw new IllegalArgumentException("cap must be positive: " + cap);
         }
         this.cap = cap;
-        this.hashes = new LongOpenHashSet(Math.min(cap, 1024));
+        this.hashes = new LongOpenHashSet(Math.min(cap, INITIAL_CAPACITY));
         this.names = keepNames ? new Long2ObjectOpenHashMap<>() : null;
     }
 
@@ -94,9 +97,16 @@ public final class Features implements FeatureSink {
     }
 
     public void clear() {
-        hashes.clear();
+        // clear() wipes the whole table; after one huge message that would cost every later one
+        if (hashes.size() > TRIM_ABOVE) {
+            hashes.clear();
+            hashes.trim(INITIAL_CAPACITY);
+        } else {
+            hashes.clear();
+        }
         if (names != null) {
             names.clear();
+            names.trim(INITIAL_CAPACITY);
         }
         overflowed = false;
     }

@@ -42,7 +42,7 @@ final class SubjectFeatures implements WordSink {
         run.setLength(0);
         for (int i = 0, n = text.length(); i <= n; i++) {
             char c = i < n ? text.charAt(i) : ' ';
-            if (!Character.isWhitespace(c) && !Character.isLetterOrDigit(c)) {
+            if (!Character.isWhitespace(c) && !Character.isLetterOrDigit(c) && !Character.isISOControl(c)) {
                 if (run.length() < MAX_RUN) {
                     run.append(c);
                 }

@@ -26,6 +26,12 @@ class MailReaderTest {
     }
 
     @Test
+    void latin1EncodedWordIsReadAsWindows1252() {
+        Recorder r = Recorder.read("Subject: =?iso-8859-1?Q?week_=96_36?=\r\n\r\nx\r\n");
+        assertThat(r.headers).contains("0 Subject: week \u2013 36");
+    }
+
+    @Test
     void foldedHeaderIsUnfolded() {
         Recorder r = Recorder.read("To: a@example.com,\r\n\tb@example.com\r\n\r\nx\r\n");
         assertThat(r.headers).contains("0 To: a@example.com,\tb@example.com");

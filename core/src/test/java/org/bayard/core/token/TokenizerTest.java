@@ -195,6 +195,14 @@ class TokenizerTest {
     }
 
     @Test
+    void lineEndingsOfStorageDoNotChangeFeatures() throws Exception {
+        for (String name : List.of("html-hidden.eml", "plain-qp.eml", "attachment.eml")) {
+            String unix = java.nio.file.Files.readString(GoldenFilesTest.GOLDEN.resolve(name));
+            assertThat(tokens(unix.replace("\n", "\r\n"))).as(name).isEqualTo(tokens(unix));
+        }
+    }
+
+    @Test
     void anomaliesBecomeFeatures() {
         assertThat(tokens("Subject: x\nContent-Type: text/plain; charset=x-bogus\n\nna\u00efve\n")).contains("anomaly:unknown-charset");
     }
