@@ -9,6 +9,7 @@ import org.bayard.app.cli.ExplainCommand;
 import org.bayard.app.cli.FilterCommand;
 import org.bayard.app.cli.ForgetCommand;
 import org.bayard.app.cli.LearnCommand;
+import org.bayard.app.cli.MboxCommand;
 import org.bayard.app.cli.QuickstartCommand;
 import org.bayard.app.cli.ScoreCommand;
 import org.bayard.app.cli.TokensCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         description = "A Bayesian spam filter for mail servers and mailing lists.",
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
-                EvalCommand.class, DbCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+                EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INPUT = 1;

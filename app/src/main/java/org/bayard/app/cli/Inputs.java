@@ -27,7 +27,10 @@ final class Inputs {
 
     static void each(AppContext ctx, List<String> paths, Consumer<RawMessage> action) {
         try (MailInputs inputs = new MailInputs(paths, ctx.in())) {
-            inputs.forEachRemaining(action);
+            inputs.forEachRemaining(m -> {
+                InputWarnings.check(ctx.err(), m);
+                action.accept(m);
+            });
         } catch (MailInputException e) {
             throw new UserException(e.getMessage(), e);
         }

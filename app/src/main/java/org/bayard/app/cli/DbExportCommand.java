@@ -1,0 +1,51 @@
+package org.bayard.app.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.dump.DumpWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Write the whole store (totals, every token's counts, the ledger) to a portable, "
+                + "checksummed dump (gzip-compressed text, format: docs/dump-format.md).",
+                "The dump is one consistent moment of the store, even while others learn. FILE is replaced "
+                        + "only when the dump is complete; - writes to standard output."})
+public final class DbExportCommand extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "FILE", description = "Where to write the dump, or - for standard output.")
+    String file;
+
+    public DbExportCommand(AppContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(Engine engine) throws IOException {
+        DumpWriter.Summary s;
+        PrintStream report;
+        if (file.equals("-")) {
+            s = export(engine, ctx.out());
+            report = ctx.err(); // standard output carries the dump
+        } else {
+            try (OutputFile out = OutputFile.create(Path.of(file))) {
+                s = export(engine, out.stream());
+                out.commit();
+            }
+            report = ctx.out();
+        }
+        report.println("export: " + s.tokens() + " tokens, " + s.ledgerEntries() + " ledger entries, messages ham "
+                + s.totals().ham() + " spam " + s.totals().spam() + " -> " + (file.equals("-") ? "standard output" : file));
+        return 0;
+    }
+
+    private DumpWriter.Summary export(Engine engine, OutputStream out) throws IOException {
+        try (ReadView view = engine.store().read()) {
+            return DumpWriter.write(view, engine.store().tokenizerVersion(), ctx.clock().instant(), out);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.app.UserException;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.core.store.IncompatibleStoreException;
+import org.bayard.core.store.dump.BadDumpException;
+import org.bayard.core.store.dump.Dump;
+import org.bayard.core.store.dump.DumpImporter;
+import org.bayard.core.store.dump.DumpReader;
+import org.bayard.core.store.dump.OverlapException;
+import org.bayard.core.token.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Add a dump written by 'bayard db export' to the store (- reads standard input).",
+                "The whole dump is read and verified (format, order, record counts, checksum, tokenizer version) "
+                        + "before anything is written: a damaged or truncated dump is refused and the store is left as it was.",
+                "Into an empty store: the exported state, exactly. Into a non-empty store: a merge. Token counts and "
+                        + "message totals add up; ledger entries are added. A message already in this store's ledger "
+                        + "(an overlap) cannot be subtracted from the dump's summed counts, so by default the import is "
+                        + "refused; with --allow-overlap the store's ledger entry is kept and the counts are added anyway "
+                        + "(those messages then count twice), with a warning.",
+                "Dumps of more than 50000 records are written in several transactions: only a failure of the disk or "
+                        + "process between them can leave part of an import, and the error then says so."})
+public final class DbImportCommand implements Callable<Integer> {
+    private final AppContext ctx;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The dump to import, or - for standard input.")
+    String file;
+
+    @Option(names = "--allow-overlap",
+            description = "Import even when some messages are already in the store's ledger; they count twice.")
+    boolean allowOverlap;
+
+    public DbImportCommand(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Reads and verifies the dump before the store is even opened, so a bad file leaves no trace,
+     * not even a new empty store, and the store is not held open while a large dump is read.
+     */
+    @Override
+    public Integer call() {
+        BayardConfig config = common.config(ctx);
+        Dump dump = read(Tokenizer.VERSION);
+        try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
+            return run(engine, dump);
+        }
+    }
+
+    private int run(Engine engine, Dump dump) {
+        DumpImporter.Result r;
+        try {
+            r = new DumpImporter(engine.store()).importDump(dump, allowOverlap);
+        } catch (OverlapException e) {
+            throw new UserException("cannot import " + file + ": " + e.getMessage()
+                    + " (--allow-overlap imports anyway; see --help)");
+        }
+        if (!r.overlaps().isEmpty()) {
+            long conflicting = r.overlaps().stream().filter(o -> !o.sameClass()).count();
+            ctx.err().println("bayard: warning: " + r.overlaps().size() + " messages of the dump were already in the "
+                    + "ledger (" + conflicting + " as the other class): kept the store's entries, added their counts again");
+        }
+        ctx.out().println("import: " + r.tokens() + " tokens, " + r.ledgerAdded() + " ledger entries added"
+                + (r.overlaps().isEmpty() ? "" : ", " + r.overlaps().size() + " overlapping") + ", messages ham "
+                + r.totals().ham() + " spam " + r.totals().spam() + " <- " + (file.equals("-") ? "standard input" : file)
+                + (r.transactions() == 1 ? "" : " (" + r.transactions() + " transactions)"));
+        return 0;
+    }
+
+    private Dump read(int tokenizerVersion) {
+        try {
+            if (file.equals("-")) return DumpReader.read(ctx.in(), tokenizerVersion); // stdin stays open
+            try (InputStream in = Files.newInputStream(Path.of(file))) {
+                return DumpReader.read(in, tokenizerVersion);
+            }
+        } catch (BadDumpException | IncompatibleStoreException e) {
+            throw new UserException("cannot import " + file + ": " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new UserException("cannot read " + file + ": no such file");
+        } catch (IOException e) {
+            throw new UserException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.bayard.app.cli;
+
+import java.io.PrintStream;
+import org.bayard.core.mailbox.RawMessage;
+
+/**
+ * Tells the user, on stderr, when a message was not read whole. The message is still used:
+ * a cut-off mailbox should not stop a training run, but nobody should learn of it by accident.
+ */
+final class InputWarnings {
+    private InputWarnings() {}
+
+    static void check(PrintStream err, RawMessage m) {
+        if (m.has(RawMessage.Anomaly.UNTERMINATED)) {
+            err.println("bayard: warning: " + m.origin() + ": the mailbox ends in the middle of this message's last line"
+                    + " (a truncated copy?); used as read");
+        }
+        if (m.has(RawMessage.Anomaly.TRUNCATED)) {
+            err.println("bayard: warning: " + m.origin() + ": longer than the message size limit; only its first "
+                    + m.bytes().length + " bytes were used");
+        }
+    }
+}

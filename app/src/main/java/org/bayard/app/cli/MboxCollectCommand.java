@@ -1,0 +1,72 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bayard.app.AppContext;
+import org.bayard.core.mailbox.MboxWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = {"Join messages into one mbox (mboxrd format, as 'mbox split' and every other command read it).",
+                "PATH is usually a folder of one-message files (such as the unsure mail held for a moderator); "
+                        + "files, Maildirs and mboxes work too. Folders are read in name order, hidden files skipped.",
+                "Each message is written as it was read, so 'mbox split' gives back the same bytes; a message "
+                        + "that does not end in a newline gets one (mbox framing is line based).",
+                "FILE is replaced only when complete, unless --append; - writes to standard output."})
+public final class MboxCollectCommand implements Callable<Integer> {
+    private final AppContext ctx;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH") List<String> paths;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The mbox to write, or -.")
+    String output;
+
+    @Option(names = "--append", description = "Add to the end of FILE instead of replacing it.") boolean append;
+
+    public MboxCollectCommand(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Inputs.requireReadable(paths);
+        int n;
+        if (output.equals("-")) {
+            MboxWriter w = new MboxWriter(ctx.out(), ctx.clock());
+            n = collect(w);
+            w.flush(); // not closed: it is standard output
+        } else if (append) {
+            try (MboxWriter w = MboxWriter.appendTo(Path.of(output), ctx.clock())) {
+                n = collect(w);
+            }
+        } else {
+            try (OutputFile out = OutputFile.create(Path.of(output))) {
+                MboxWriter w = new MboxWriter(out.stream(), ctx.clock());
+                n = collect(w);
+                w.flush();
+                out.commit();
+            }
+        }
+        (output.equals("-") ? ctx.err() : ctx.out())
+                .println("collect: " + n + " message" + (n == 1 ? "" : "s") + " -> " + (output.equals("-") ? "standard output" : output));
+        return 0;
+    }
+
+    private int collect(MboxWriter w) {
+        int[] n = {0};
+        Inputs.each(ctx, paths, m -> {
+            try {
+                w.write(m);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+            }
+            n[0]++;
+        });
+        return n[0];
+    }
+}

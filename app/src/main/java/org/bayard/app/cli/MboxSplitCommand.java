@@ -1,0 +1,122 @@
+package org.bayard.app.cli;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.bayard.app.AppContext;
+import org.bayard.app.UserException;
+import org.bayard.core.mailbox.MailInputs;
+import org.bayard.core.mailbox.MboxReader;
+import org.bayard.core.mailbox.RawMessage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "split", mixinStandardHelpOptions = true,
+        description = {"Write each message of an mbox to its own file in DIR: 00001.eml, 00002.eml, ... "
+                + "(in mailbox order; the envelope 'From ' line is dropped and '>From ' escapes are undone).",
+                "DIR is created if needed and must not already hold numbered .eml files. A message cut short "
+                        + "(the mailbox ends mid-line, or the message is over the size limit) is written as read, "
+                        + "with a warning naming it as MBOX#N. MBOX may be - for standard input."})
+public final class MboxSplitCommand implements Callable<Integer> {
+    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
+
+    private final AppContext ctx;
+
+    @Parameters(index = "0", paramLabel = "MBOX") String mbox;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Folder for the message files.")
+    Path dir;
+
+    public MboxSplitCommand(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (mbox.equals(MailInputs.STDIN_ARGUMENT)) return done(split(ctx.in(), MailInputs.STDIN_ORIGIN)); // stdin stays open
+        try (InputStream in = open()) {
+            return done(split(in, mbox));
+        }
+    }
+
+    private int split(InputStream raw, String name) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        boolean any = hasMessages(in);
+        prepareDirectory(); // only once the input is known to be usable
+        if (!any) return 0;
+        MboxReader reader = MboxReader.mbox(in, name, MailInputs.DEFAULT_MAX_MESSAGE_BYTES);
+        int n = 0;
+        try {
+            while (reader.hasNext()) {
+                RawMessage m = reader.next();
+                InputWarnings.check(ctx.err(), m);
+                write(++n, m);
+            }
+        } catch (UncheckedIOException e) {
+            throw new UserException(e.getMessage() + " (after " + n + " messages)", e);
+        }
+        return n;
+    }
+
+    private int done(int n) {
+        ctx.out().println("split: " + n + " message" + (n == 1 ? "" : "s") + " -> " + dir);
+        return 0;
+    }
+
+    private InputStream open() {
+        try {
+            return Files.newInputStream(Path.of(mbox));
+        } catch (NoSuchFileException e) {
+            throw new UserException("cannot read " + mbox + ": no such file");
+        } catch (IOException e) {
+            throw new UserException("cannot read " + mbox + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * An empty input is an empty mailbox. Anything else must start with a separator: a lone
+     * message saved to a file is not a mailbox, and "splitting" it is most likely a wrong argument.
+     */
+    private boolean hasMessages(BufferedInputStream in) throws IOException {
+        in.mark(FROM.length);
+        byte[] start = in.readNBytes(FROM.length);
+        in.reset();
+        if (start.length == 0) return false;
+        if (!Arrays.equals(start, FROM)) {
+            throw new UserException(mbox + " is not an mbox (it does not begin with a 'From ' line)");
+        }
+        return true;
+    }
+
+    /** Refuses up front rather than half way: files from an earlier split would be mixed with these. */
+    private void prepareDirectory() throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserException(dir + " exists and is not a directory");
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "[0-9][0-9][0-9][0-9][0-9]*.eml")) {
+            for (Path p : ds) throw new UserException(dir + " already holds numbered messages (" + p.getFileName() + "); split into an empty folder");
+        }
+    }
+
+    private void write(int n, RawMessage m) {
+        Path file = dir.resolve(String.format(Locale.ROOT, "%05d.eml", n));
+        try {
+            Files.write(file, m.bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UserException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code db export} and {@code db import} on the real LMDB store, trained once on the bundled sample. */
+class BackupCommandsTest {
+    static final Path SAMPLES = ScoreAndFilterTest.SAMPLES;
+
+    @TempDir static Path shared;
+    static Cli trained;
+    static Path dump;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void trainAndExport() {
+        trained = new Cli(shared.resolve("db"));
+        Cli.Result r = trained.run("train", "--ham", SAMPLES.resolve("ham.mbox").toString(), "--spam", SAMPLES.resolve("spam.mbox").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        dump = shared.resolve("backup.dump.gz");
+        Cli.Result e = trained.run("db", "export", dump.toString());
+        assertThat(e.exitCode()).as(e.err()).isZero();
+        assertThat(e.out()).startsWith("export: ").contains("ledger entries, messages ham 300 spam 200 -> " + dump);
+    }
+
+    /** {@code db stats --json} without the size on disk, which depends on how the pages were written. */
+    static String stats(Cli cli) {
+        Cli.Result r = cli.run("db", "stats", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r.out().replaceAll("\"bytes_on_disk\":\\d+,", "");
+    }
+
+    static String scores(Cli cli) {
+        Cli.Result r = cli.run("score", "--json", "--clues", "10", SAMPLES.resolve("ham.mbox").toString(),
+                SAMPLES.resolve("spam.mbox").toString(), SAMPLES.resolve("held-out").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r.out();
+    }
+
+    @Test
+    void importIntoAFreshStoreGivesTheSameStatsAndTheSameScoresOn508Messages() {
+        Cli fresh = new Cli(dir.resolve("db"));
+        Cli.Result r = fresh.run("db", "import", dump.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("import: ").contains("500 ledger entries added, messages ham 300 spam 200 <- " + dump);
+        assertThat(r.err()).isEmpty();
+
+        assertThat(stats(fresh)).isEqualTo(stats(trained)).contains("\"ham\":300,\"spam\":200").contains("\"ledger\":500");
+        String expected = scores(trained);
+        assertThat(expected.lines()).hasSize(508).allMatch(l -> l.contains("\"probability\":"));
+        assertThat(scores(fresh)).isEqualTo(expected);
+
+        Path again = dir.resolve("again.dump.gz");
+        assertThat(fresh.run("db", "export", again.toString()).exitCode()).isZero();
+        assertThat(again).as("the same state exports the same bytes").hasSameBinaryContentAs(dump);
+    }
+
+    @Test
+    void exportAndImportThroughStandardStreams() throws IOException {
+        Cli.Result out = trained.run("db", "export", "-");
+        assertThat(out.exitCode()).as(out.err()).isZero();
+        assertThat(out.err()).startsWith("export: ");
+        assertThat(out.outBytes()).isEqualTo(Files.readAllBytes(dump));
+        Cli fresh = new Cli(dir.resolve("db"));
+        Cli.Result in = fresh.runWithInput(out.outBytes(), "db", "import", "-");
+        assertThat(in.exitCode()).as(in.err()).isZero();
+        assertThat(stats(fresh)).isEqualTo(stats(trained));
+    }
+
+    @Test
+    void importingADumpTwiceIsRefusedAndChangesNothing() {
+        Cli fresh = new Cli(dir.resolve("db"));
+        fresh.run("db", "import", dump.toString());
+        String before = stats(fresh);
+        Cli.Result r = fresh.run("db", "import", dump.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: cannot import " + dump + ": 500 messages are already in this store's ledger")
+                .contains("--allow-overlap").hasLineCount(1);
+        assertThat(stats(fresh)).isEqualTo(before);
+    }
+
+    @Test
+    void allowOverlapAddsTheCountsAgainAndWarns() {
+        Cli fresh = new Cli(dir.resolve("db"));
+        fresh.run("db", "import", dump.toString());
+        Cli.Result r = fresh.run("db", "import", "--allow-overlap", dump.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("bayard: warning: 500 messages of the dump were already in the ledger (0 as the other "
+                + "class): kept the store's entries, added their counts again\n");
+        assertThat(r.out()).contains("0 ledger entries added, 500 overlapping");
+        assertThat(stats(fresh)).contains("\"ham\":600,\"spam\":400").contains("\"ledger\":500");
+    }
+
+    @Test
+    void mergingIntoAStoreWithOtherMailAddsUp() {
+        Cli other = new Cli(dir.resolve("db"));
+        assertThat(other.run("learn", "--spam", SAMPLES.resolve("held-out/spam-1.eml").toString()).exitCode()).isZero();
+        Cli.Result r = other.run("db", "import", dump.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(stats(other)).contains("\"ham\":300,\"spam\":201").contains("\"ledger\":501");
+    }
+
+    // ---- damaged dumps: exit 1, one line naming the problem, the store as it was ----
+
+    private Cli storeWithOneMessage() {
+        Cli cli = new Cli(dir.resolve("db"));
+        assertThat(cli.run("learn", "--ham", SAMPLES.resolve("held-out/ham-1.eml").toString()).exitCode()).isZero();
+        return cli;
+    }
+
+    private void refused(byte[] bad, String message) throws IOException {
+        Cli cli = storeWithOneMessage();
+        String before = stats(cli);
+        Path file = Files.write(dir.resolve("bad.dump.gz"), bad);
+        Cli.Result r = cli.run("db", "import", file.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: cannot import " + file + ": ").contains(message).hasLineCount(1)
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(stats(cli)).isEqualTo(before);
+    }
+
+    private static byte[] text() throws IOException {
+        return new GZIPInputStream(Files.newInputStream(dump)).readAllBytes();
+    }
+
+    private static byte[] gzip(byte[] text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(text);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aFlippedByteIsRefused() throws IOException {
+        byte[] bad = Files.readAllBytes(dump);
+        bad[bad.length / 2] ^= 0x40;
+        refused(bad, "");
+        byte[] text = text();
+        text[text.length / 2] ^= 0x01;
+        refused(gzip(text), "line ");
+    }
+
+    @Test
+    void aTruncatedDumpIsRefused() throws IOException {
+        byte[] whole = Files.readAllBytes(dump);
+        refused(Arrays.copyOf(whole, whole.length * 2 / 3), "the file ends early, in line ");
+        String text = new String(text(), StandardCharsets.US_ASCII);
+        String cutAtALineEnd = text.substring(0, text.lastIndexOf("\nl ") + 1);
+        refused(gzip(cutAtALineEnd.getBytes(StandardCharsets.US_ASCII)), "the file ends before its end line (truncated?)");
+    }
+
+    @Test
+    void wrongMagicVersionOrTokenizerIsRefused() throws IOException {
+        refused("From someone\nSubject: not a dump\n".getBytes(StandardCharsets.US_ASCII), "not a Bayard dump");
+        String text = new String(text(), StandardCharsets.US_ASCII);
+        refused(gzip(text.replaceFirst("^bayard-dump 1 ", "bayard-dump 7 ").getBytes(StandardCharsets.US_ASCII)),
+                "line 1: dump format version '7' is not supported (this bayard reads version 1)");
+        refused(gzip(text.replaceFirst("^bayard-dump 1 tokenizer=\\d+", "bayard-dump 1 tokenizer=99").getBytes(StandardCharsets.US_ASCII)),
+                "the dump was written by tokenizer version 99 but this store uses version ");
+    }
+
+    @Test
+    void aMissingOrBadFileIsNamedAndCreatesNoStore() throws IOException {
+        Cli.Result r = new Cli(dir.resolve("db")).run("db", "import", dir.resolve("nope.gz").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot read " + dir.resolve("nope.gz") + ": no such file\n");
+        Path junk = Files.writeString(dir.resolve("junk"), "junk\n");
+        assertThat(new Cli(dir.resolve("db")).run("db", "import", junk.toString()).exitCode()).isEqualTo(1);
+        assertThat(dir.resolve("db")).doesNotExist();
+    }
+
+    @Test
+    void aFailedExportLeavesNoFile() {
+        Path target = dir.resolve("no-such-dir").resolve("x.dump.gz");
+        Cli.Result r = trained.run("db", "export", target.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: cannot write " + target).hasLineCount(1);
+        assertThat(Files.exists(target)).isFalse();
+    }
+}

@@ -1,0 +1,34 @@
+package org.bayard.core.store.dump;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bayard.core.store.LedgerEntry;
+import org.bayard.core.store.Totals;
+
+/**
+ * A dump read whole and verified: everything a store needs to take it in one piece.
+ *
+ * <p>Tokens and their counts are parallel primitive arrays (16 bytes a token) rather than objects,
+ * so a store of millions of tokens fits in a modest heap while the import waits for the checksum.
+ *
+ * @param tokens strictly ascending as unsigned numbers, so free of duplicates
+ * @param counts packed {@link org.bayard.core.store.Counts}, {@code counts[i]} for {@code tokens[i]}, never 0
+ * @param ledger ascending by digest, no digest twice
+ * @param created when the dump was written, if the header said
+ */
+public record Dump(int tokenizerVersion, Optional<Instant> created, Totals totals, long[] tokens, long[] counts,
+                   List<LedgerEntry> ledger) {
+    public Dump {
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(totals, "totals");
+        if (tokens.length != counts.length) throw new IllegalArgumentException("tokens and counts differ in length");
+        ledger = List.copyOf(ledger);
+    }
+
+    /** Records in the file: tokens plus ledger entries, what the trailer counts. */
+    public long records() {
+        return (long) tokens.length + ledger.size();
+    }
+}

@@ -1,0 +1,154 @@
+package org.bayard.core.store.dump;
+
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bayard.core.store.Counts;
+import org.bayard.core.store.IncompatibleStoreException;
+import org.bayard.core.store.LedgerEntry;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.TokenStore;
+import org.bayard.core.store.Totals;
+import org.bayard.core.store.WriteView;
+
+/**
+ * Adds a verified {@link Dump} to a store. Into an empty store this reproduces the dumped state
+ * exactly. Into a non-empty one it merges, by the rule in {@code docs/dump-format.md}:
+ * <ul>
+ *   <li>token counts and totals add (saturating at the store's maximum, as learning does);
+ *   <li>ledger entries are added, except that an entry whose digest the store already holds is
+ *       an <em>overlap</em>: the store's entry is kept, whatever class either side says;
+ *   <li>a dump carries summed counts, not each message's tokens, so an overlapping message's
+ *       counts cannot be left out: the import is refused unless the caller allows overlaps, and
+ *       then those messages count twice (or in both classes).
+ * </ul>
+ *
+ * <p>Writes go in transactions of at most {@code chunk} records (a token or a ledger entry),
+ * since one LMDB transaction should stay bounded; the totals go with the last one. A dump of up
+ * to {@code chunk} records is therefore one atomic write. A larger one is checked completely
+ * before the first write, so only an environment failure (disk full, the process killed)
+ * between transactions can leave part of it; the exception then says how much was written.
+ */
+public final class DumpImporter {
+    public static final int DEFAULT_CHUNK = 50_000;
+
+    private final TokenStore store;
+    private final int chunk;
+
+    public DumpImporter(TokenStore store, int chunk) {
+        if (chunk < 1) throw new IllegalArgumentException("chunk must be at least 1: " + chunk);
+        this.store = store;
+        this.chunk = chunk;
+    }
+
+    public DumpImporter(TokenStore store) {
+        this(store, DEFAULT_CHUNK);
+    }
+
+    /** A message in both the dump and the store. */
+    public record Overlap(LedgerEntry inDump, LedgerEntry inStore) {
+        public boolean sameClass() {
+            return inDump.mailClass() == inStore.mailClass();
+        }
+    }
+
+    /**
+     * @param overlaps messages of the dump whose store entry was kept (empty unless overlaps
+     *     were allowed)
+     * @param transactions writes it took; 1 means the import was atomic
+     */
+    public record Result(Totals totals, long tokens, long ledgerAdded, List<Overlap> overlaps, int transactions) {}
+
+    /** The dump's messages the store already has in its ledger, as of now. */
+    public List<Overlap> overlaps(Dump dump) {
+        List<Overlap> out = new ArrayList<>();
+        try (ReadView view = store.read()) {
+            for (LedgerEntry e : dump.ledger()) {
+                view.ledgerEntry(e.digest()).ifPresent(have -> out.add(new Overlap(e, have)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adds {@code dump} to the store.
+     *
+     * @throws IncompatibleStoreException when the dump's tokenizer version is not the store's
+     * @throws OverlapException when overlaps are not allowed and there are some; nothing written
+     * @throws UncheckedIOException when the store fails; the message says whether part was written
+     */
+    public Result importDump(Dump dump, boolean allowOverlap) {
+        if (dump.tokenizerVersion() != store.tokenizerVersion()) {
+            throw new IncompatibleStoreException("the dump was written by tokenizer version " + dump.tokenizerVersion()
+                    + " but this store uses version " + store.tokenizerVersion()
+                    + "; counts of different tokenizers cannot be mixed: train the store from mail instead");
+        }
+        List<Overlap> overlaps = overlaps(dump);
+        if (!overlaps.isEmpty() && !allowOverlap) throw new OverlapException(overlaps);
+
+        long records = dump.records();
+        int transactions = (int) Math.max(1, (records + chunk - 1) / chunk);
+        List<Overlap> kept = new ArrayList<>();
+        for (int t = 0; t < transactions; t++) {
+            long from = (long) t * chunk;
+            long to = Math.min(records, from + chunk);
+            boolean last = t == transactions - 1;
+            try {
+                store.write(view -> {
+                    applyRange(view, dump, from, to, kept);
+                    if (last) addTotals(view, dump.totals());
+                    return null;
+                });
+            } catch (UncheckedIOException e) {
+                String done = t == 0 ? "nothing was imported"
+                        : "the store holds the first " + t + " of " + transactions + " transactions of this import "
+                                + "(" + from + " of " + records + " records, totals not yet added)";
+                throw new UncheckedIOException("import failed: " + e.getMessage() + "; " + done, e.getCause());
+            }
+        }
+        return new Result(dump.totals(), dump.tokens().length, dump.ledger().size() - kept.size(), kept, transactions);
+    }
+
+    /** Records [from, to) in file order: tokens first, then ledger entries. */
+    private static void applyRange(WriteView view, Dump dump, long from, long to, List<Overlap> kept) {
+        int tokens = dump.tokens().length;
+        int tokenEnd = (int) Math.min(to, tokens);
+        if (from < tokenEnd) addCounts(view, dump, (int) from, tokenEnd);
+        for (long r = Math.max(from, tokens); r < to; r++) {
+            LedgerEntry e = dump.ledger().get((int) (r - tokens));
+            // Checked again here: a learner may have written since overlaps() looked.
+            Optional<LedgerEntry> have = view.ledgerEntry(e.digest());
+            if (have.isPresent()) kept.add(new Overlap(e, have.get()));
+            else view.putLedgerEntry(e);
+        }
+    }
+
+    /** addCounts adds one delta to many tokens, so tokens are grouped by their counts: few groups in practice. */
+    private static void addCounts(WriteView view, Dump dump, int from, int to) {
+        Long2ObjectMap<LongArrayList> byCounts = new Long2ObjectOpenHashMap<>();
+        for (int i = from; i < to; i++) {
+            byCounts.computeIfAbsent(dump.counts()[i], k -> new LongArrayList()).add(dump.tokens()[i]);
+        }
+        for (Long2ObjectMap.Entry<LongArrayList> g : byCounts.long2ObjectEntrySet()) {
+            long[] tokens = g.getValue().toLongArray();
+            view.addCounts(tokens, tokens.length, Counts.ham(g.getLongKey()), Counts.spam(g.getLongKey()));
+        }
+    }
+
+    /** Totals are longs but the view adds ints. */
+    private static void addTotals(WriteView view, Totals totals) {
+        long ham = totals.ham();
+        long spam = totals.spam();
+        while (ham > 0 || spam > 0) {
+            int h = (int) Math.min(ham, Integer.MAX_VALUE);
+            int s = (int) Math.min(spam, Integer.MAX_VALUE);
+            view.addTotals(h, s);
+            ham -= h;
+            spam -= s;
+        }
+    }
+}

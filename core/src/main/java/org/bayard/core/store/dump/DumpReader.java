@@ -1,0 +1,274 @@
+package org.bayard.core.store.dump;
+
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.bayard.core.store.Counts;
+import org.bayard.core.store.Digest;
+import org.bayard.core.store.IncompatibleStoreException;
+import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.LedgerEntry;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.Totals;
+
+/**
+ * Reads a whole dump into memory and verifies it: structure, order, ranges, record counts and
+ * checksum. Only a dump that passed everything is returned, so an importer never writes part of
+ * a damaged file. Accepts the gzip-compressed form the writer produces and the same text
+ * uncompressed (a dump someone ran through {@code gunzip}).
+ *
+ * <p>Every failure is a {@link BadDumpException} whose message names the line, counted from 1
+ * in the uncompressed text.
+ */
+public final class DumpReader {
+    private static final byte[] MAGIC = (DumpFormat.MAGIC + " ").getBytes(StandardCharsets.US_ASCII);
+
+    private final InputStream in;
+    private final CRC32C crc = new CRC32C();
+    private long lineNo;
+
+    private DumpReader(InputStream in) {
+        this.in = in;
+    }
+
+    /** Reads and verifies a dump of any tokenizer version. The stream is read to the end, not closed. */
+    public static Dump read(InputStream in) throws BadDumpException {
+        return read(in, -1);
+    }
+
+    /**
+     * Reads and verifies a dump, refusing it right after the header when it was written by a
+     * tokenizer other than {@code tokenizerVersion} (negative: accept any).
+     *
+     * @throws IncompatibleStoreException for a dump of another tokenizer version
+     */
+    public static Dump read(InputStream in, int tokenizerVersion) throws BadDumpException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+        DumpReader r;
+        try {
+            r = new DumpReader(decompressed(buffered));
+        } catch (IOException e) {
+            throw new BadDumpException("not a Bayard dump: " + e.getMessage(), e);
+        }
+        return r.readAll(tokenizerVersion);
+    }
+
+    private static InputStream decompressed(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        boolean gzip = b0 == 0x1f && b1 == 0x8b;
+        return new BufferedInputStream(gzip ? new GZIPInputStream(in, 1 << 16) : in, 1 << 16);
+    }
+
+    private Dump readAll(int expectedTokenizer) throws BadDumpException {
+        try {
+            return parse(expectedTokenizer);
+        } catch (EOFException e) {
+            throw new BadDumpException("the file ends early, in line " + (lineNo + 1) + " (truncated?)", e);
+        } catch (ZipException e) {
+            throw new BadDumpException("the compressed data is damaged near line " + (lineNo + 1) + ": " + e.getMessage(), e);
+        } catch (BadDumpException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BadDumpException("cannot read the dump near line " + (lineNo + 1) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Dump parse(int expectedTokenizer) throws IOException {
+        checkMagic();
+        String[] header = fields(line(), -1);
+        if (header.length < 2 || !header[0].equals(DumpFormat.MAGIC)) throw bad("not a Bayard dump header");
+        if (!header[1].equals(Integer.toString(DumpFormat.VERSION))) {
+            throw bad("dump format version '" + header[1] + "' is not supported (this bayard reads version "
+                    + DumpFormat.VERSION + ")");
+        }
+        int tokenizer = -1;
+        Optional<Instant> created = Optional.empty();
+        for (int i = 2; i < header.length; i++) {
+            // Unknown keys are ignored: adding information does not need a new version.
+            if (header[i].startsWith("tokenizer=")) tokenizer = (int) number(header[i].substring(10), Integer.MAX_VALUE, "tokenizer version");
+            else if (header[i].startsWith("created=")) created = Optional.of(instant(header[i].substring(8)));
+        }
+        if (tokenizer < 0) throw bad("the header has no tokenizer=N");
+        if (expectedTokenizer >= 0 && tokenizer != expectedTokenizer) {
+            throw new IncompatibleStoreException("the dump was written by tokenizer version " + tokenizer
+                    + " but this store uses version " + expectedTokenizer
+                    + "; counts of different tokenizers cannot be mixed: train the store from mail instead");
+        }
+
+        String[] t = fields(line(), 3);
+        if (!t[0].equals(DumpFormat.TOTALS)) throw bad("expected the totals line, found '" + t[0] + "'");
+        Totals totals = new Totals(number(t[1], Long.MAX_VALUE, "ham total"), number(t[2], Long.MAX_VALUE, "spam total"));
+
+        LongArrayList tokens = new LongArrayList();
+        LongArrayList counts = new LongArrayList();
+        List<LedgerEntry> ledger = new ArrayList<>();
+        String[] f = fields(line(), -1);
+        for (; f[0].equals(DumpFormat.TOKEN); f = fields(line(), -1)) {
+            expectFields(f, 4);
+            long token = hex16(f[1]);
+            if (!tokens.isEmpty() && Long.compareUnsigned(token, tokens.getLong(tokens.size() - 1)) <= 0) {
+                throw bad("token " + f[1] + " is out of order or repeated");
+            }
+            int ham = (int) number(f[2], Integer.MAX_VALUE, "ham count");
+            int spam = (int) number(f[3], Integer.MAX_VALUE, "spam count");
+            if (ham == 0 && spam == 0) throw bad("token " + f[1] + " has no counts");
+            tokens.add(token);
+            counts.add(Counts.pack(ham, spam));
+        }
+        for (; f[0].equals(DumpFormat.LEDGER); f = fields(line(), -1)) {
+            expectFields(f, 6);
+            LedgerEntry e = new LedgerEntry(digest(f[1]), text(f[5]), mailClass(f[2]), source(f[3]), instant(f[4]));
+            if (!ledger.isEmpty() && DumpWriter.DIGEST_ORDER.compare(e.digest(), ledger.getLast().digest()) <= 0) {
+                throw bad("ledger entry " + f[1] + " is out of order or repeated");
+            }
+            ledger.add(e);
+        }
+        if (!f[0].equals(DumpFormat.END)) throw bad("unexpected record '" + f[0] + "'");
+        checkTrailer(f, tokens.size(), ledger.size());
+        if (in.read() >= 0) throw bad("there is data after the end line");
+        return new Dump(tokenizer, created, totals, tokens.toLongArray(), counts.toLongArray(), ledger);
+    }
+
+    /** Looks at the first bytes only, so a binary file is refused without reading a "line" of it. */
+    private void checkMagic() throws IOException {
+        in.mark(MAGIC.length);
+        byte[] start = in.readNBytes(MAGIC.length);
+        in.reset();
+        if (!Arrays.equals(start, MAGIC)) {
+            throw new BadDumpException("not a Bayard dump (it does not begin with '" + DumpFormat.MAGIC + "')");
+        }
+    }
+
+    private void checkTrailer(String[] f, int tokens, int ledger) throws BadDumpException {
+        expectFields(f, 4);
+        long expectedTokens = number(field(f[1], "tokens="), Long.MAX_VALUE, "token count");
+        long expectedLedger = number(field(f[2], "ledger="), Long.MAX_VALUE, "ledger count");
+        String sum = field(f[3], "crc32c=");
+        if (expectedTokens != tokens || expectedLedger != ledger) {
+            throw bad("the end line promises " + expectedTokens + " tokens and " + expectedLedger
+                    + " ledger entries, the file holds " + tokens + " and " + ledger);
+        }
+        String actual = String.format(Locale.ROOT, "%08x", crc.getValue());
+        if (!sum.equals(actual)) throw bad("checksum mismatch (end line says crc32c=" + sum + ", data gives " + actual + "): the file is damaged");
+    }
+
+    /**
+     * The next line without its LF, counted and (unless it is the end line) added to the
+     * checksum. At the end of the input: an error, since a complete dump ends with its end line.
+     */
+    private String line() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            b.write(c);
+            if (b.size() > DumpFormat.MAX_LINE_BYTES) {
+                lineNo++;
+                throw bad("line is longer than " + DumpFormat.MAX_LINE_BYTES + " bytes");
+            }
+        }
+        lineNo++;
+        if (c < 0) {
+            if (b.size() == 0) throw bad("the file ends before its end line (truncated?)");
+            throw bad("the file ends in the middle of a line (truncated?)");
+        }
+        String s = b.toString(StandardCharsets.ISO_8859_1);
+        if (!s.startsWith(DumpFormat.END + " ")) {
+            crc.update(b.toByteArray());
+            crc.update('\n');
+        }
+        return s;
+    }
+
+    private String[] fields(String line, int expected) throws BadDumpException {
+        String[] f = line.split(" ", -1);
+        if (expected >= 0) expectFields(f, expected);
+        return f;
+    }
+
+    private void expectFields(String[] f, int expected) throws BadDumpException {
+        if (f.length != expected) throw bad("expected " + expected + " fields in a '" + f[0] + "' line, found " + f.length);
+    }
+
+    private String field(String f, String key) throws BadDumpException {
+        if (!f.startsWith(key)) throw bad("expected " + key + "..., found '" + f + "'");
+        return f.substring(key.length());
+    }
+
+    /** Plain decimal digits only: no sign, no spaces, no leading '+' that Long.parseLong would take. */
+    private long number(String s, long max, String what) throws BadDumpException {
+        if (s.isEmpty() || s.length() > 19) throw bad("bad " + what + " '" + s + "'");
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') throw bad("bad " + what + " '" + s + "'");
+            v = v * 10 + (c - '0');
+            if (v < 0) throw bad(what + " out of range: " + s);
+        }
+        if (v > max) throw bad(what + " out of range: " + s);
+        return v;
+    }
+
+    private long hex16(String s) throws BadDumpException {
+        if (s.length() != 16 || !isLowerHex(s)) throw bad("bad token '" + s + "' (want 16 lower-case hex digits)");
+        return Long.parseUnsignedLong(s, 16);
+    }
+
+    private Digest digest(String s) throws BadDumpException {
+        if (s.length() != 32 || !isLowerHex(s)) throw bad("bad digest '" + s + "' (want 32 lower-case hex digits)");
+        return Digest.fromBytes(HexFormat.of().parseHex(s));
+    }
+
+    private static boolean isLowerHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+        }
+        return true;
+    }
+
+    private MailClass mailClass(String s) throws BadDumpException {
+        for (MailClass c : MailClass.values()) if (c.label().equals(s)) return c;
+        throw bad("bad class '" + s + "' (want ham or spam)");
+    }
+
+    private LearnSource source(String s) throws BadDumpException {
+        for (LearnSource src : LearnSource.values()) if (src.label().equals(s)) return src;
+        throw bad("unknown learn source '" + s + "'");
+    }
+
+    private Instant instant(String s) throws BadDumpException {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw bad("bad time '" + s + "'");
+        }
+    }
+
+    private String text(String s) throws BadDumpException {
+        String t = DumpFormat.decodeText(s);
+        if (t == null) throw bad("bad Message-ID field '" + s + "'");
+        return t;
+    }
+
+    private BadDumpException bad(String what) {
+        return new BadDumpException("line " + lineNo + ": " + what);
+    }
+}

@@ -1,0 +1,125 @@
+package org.bayard.core.store.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bayard.core.store.dump.DumpRoundTripTest.export;
+import static org.bayard.core.store.dump.DumpRoundTripTest.gunzip;
+import static org.bayard.core.store.dump.DumpRoundTripTest.read;
+import static org.bayard.core.store.dump.DumpRoundTripTest.sample;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** No damage to a dump gets past the reader as a different dump. */
+class DamagedDumpTest {
+    static byte[] gz;
+    static byte[] text;
+    static Dump original;
+
+    @BeforeAll
+    static void writeOne() throws IOException {
+        gz = export(sample(11, 40, 6));
+        text = gunzip(gz);
+        original = read(gz);
+    }
+
+    private static byte[] gzip(String s) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static String textWith(String from, String to) {
+        String s = new String(text, StandardCharsets.US_ASCII);
+        assertThat(s).contains(from);
+        return s.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
+    }
+
+    @Test
+    void everyTruncationIsRefused() {
+        for (byte[] whole : new byte[][] {gz, text}) {
+            for (int len = 0; len < whole.length; len++) {
+                byte[] cut = Arrays.copyOf(whole, len);
+                assertThatThrownBy(() -> read(cut)).as("cut at %d of %d", len, whole.length).isInstanceOf(BadDumpException.class);
+            }
+        }
+    }
+
+    @Test
+    void everyChangedByteOfTheTextIsRefused() {
+        for (int i = 0; i < text.length; i++) {
+            for (int flip : new int[] {0x01, 0x20, 0xff}) {
+                byte[] bad = text.clone();
+                bad[i] ^= (byte) flip;
+                int at = i;
+                assertThatThrownBy(() -> read(bad)).as("byte %d ^ %02x", at, flip).isInstanceOf(BadDumpException.class);
+            }
+        }
+    }
+
+    /**
+     * Deflate ignores some bits (the gzip header's time and OS bytes, padding after the last
+     * block), so a changed byte may still give the same dump; it must never give another one.
+     */
+    @Test
+    void aChangedByteOfTheCompressedFileIsRefusedOrChangesNothing() throws IOException {
+        int refused = 0;
+        for (int i = 0; i < gz.length; i++) {
+            byte[] bad = gz.clone();
+            bad[i] ^= 0x10;
+            try {
+                assertThat(read(bad)).as("byte %d", i).usingRecursiveComparison().isEqualTo(original);
+            } catch (BadDumpException e) {
+                refused++;
+                assertThat(e.getMessage()).doesNotContain("\n");
+            }
+        }
+        assertThat(refused).isGreaterThan(gz.length - 12);
+    }
+
+    @Test
+    void errorsNameTheProblemAndTheLine() throws IOException {
+        assertThatThrownBy(() -> read("PK\3\4 not a dump".getBytes(StandardCharsets.US_ASCII)))
+                .hasMessage("not a Bayard dump (it does not begin with 'bayard-dump')");
+        assertThatThrownBy(() -> read(gzip("hello world\n")))
+                .hasMessage("not a Bayard dump (it does not begin with 'bayard-dump')");
+        assertThatThrownBy(() -> read(textWith("bayard-dump 1 ", "bayard-dump 2 ").getBytes(StandardCharsets.US_ASCII)))
+                .hasMessage("line 1: dump format version '2' is not supported (this bayard reads version 1)");
+        assertThatThrownBy(() -> read(gzip(textWith("\nt ", "\nt 0000000000000000 0 0\nt "))))
+                .hasMessage("line 3: token 0000000000000000 has no counts");
+        assertThatThrownBy(() -> read(gzip(textWith("\nl ", "\nl 00 ham manual 2026-01-01T00:00:00Z -\nl "))))
+                .hasMessageStartingWith("line " + (3 + 40) + ": bad digest '00'");
+        assertThatThrownBy(() -> read(gzip(textWith("\nend tokens=40", "\nend tokens=41"))))
+                .hasMessage("line " + (3 + 46) + ": the end line promises 41 tokens and 6 ledger entries, the file holds 40 and 6");
+        assertThatThrownBy(() -> read(gzip(new String(text, StandardCharsets.US_ASCII) + "t 00 1 1\n")))
+                .hasMessage("line " + (3 + 46) + ": there is data after the end line");
+    }
+
+    @Test
+    void aRepeatedTokenIsRefused() throws IOException {
+        String s = new String(text, StandardCharsets.US_ASCII);
+        int start = s.indexOf("\nt ") + 1;
+        String firstToken = s.substring(start, s.indexOf('\n', start) + 1);
+        assertThatThrownBy(() -> read(gzip(s.substring(0, start) + firstToken + s.substring(start))))
+                .hasMessageContaining("line 4: token ").hasMessageEndingWith("is out of order or repeated");
+    }
+
+    @Test
+    void theMessageIdEncodingRoundTripsAnything() {
+        for (String id : new String[] {"", "-", "%", "%2D", "<a b>", "\r\n\t", "ünï", "<x@y>", "--"}) {
+            String field = DumpFormat.encodeText(id);
+            assertThat(field).matches("[!-~]+");
+            assertThat(DumpFormat.decodeText(field)).isEqualTo(id);
+        }
+        for (String bad : new String[] {"%", "%2", "%zz", "a b", ""}) {
+            assertThat(DumpFormat.decodeText(bad)).as(bad).isNull();
+        }
+    }
+}
