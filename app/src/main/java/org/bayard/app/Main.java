@@ -14,6 +14,8 @@ import org.bayard.app.cli.QuickstartCommand;
 import org.bayard.app.cli.ScoreCommand;
 import org.bayard.app.cli.TokensCommand;
 import org.bayard.app.cli.TrainCommand;
+import org.bayard.app.cli.TrapCommand;
+import org.bayard.app.cli.TteCommand;
 import org.bayard.app.cli.UnlearnCommand;
 import org.bayard.app.cli.ConfigCommand;
 import org.bayard.app.config.ConfigException;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Command;
         description = "A Bayesian spam filter for mail servers and mailing lists.",
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
+                TteCommand.class, TrapCommand.class,
                 EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

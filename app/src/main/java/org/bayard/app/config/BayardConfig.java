@@ -3,14 +3,17 @@ package org.bayard.app.config;
 import java.util.Optional;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.mail.MailLimits;
+import org.bayard.core.train.AutolearnParams;
 
 /**
  * The whole configuration, as read from the YAML file; every value has a default (see
  * {@code config/bayard.yaml} in the repository for the documented defaults).
  *
  * @param db the store directory, when the file names one
+ * @param autolearn when the filter may learn from its own judgements; off by default
  */
-public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits) {
+public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits, AutolearnParams autolearn) {
 
-    public static final BayardConfig DEFAULTS = new BayardConfig(Optional.empty(), ClassifierParams.DEFAULTS, MailLimits.DEFAULT);
+    public static final BayardConfig DEFAULTS = new BayardConfig(Optional.empty(), ClassifierParams.DEFAULTS, MailLimits.DEFAULT,
+            AutolearnParams.DEFAULTS);
 }

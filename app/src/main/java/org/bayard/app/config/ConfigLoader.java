@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.mail.MailLimits;
+import org.bayard.core.train.AutolearnParams;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -44,7 +45,7 @@ public final class ConfigLoader {
         }
         if (root == null || root.isMissingNode() || root.isNull()) return BayardConfig.DEFAULTS;
         Section top = new Section(origin, "", root);
-        top.allow("db", "classifier", "limits");
+        top.allow("db", "classifier", "limits", "autolearn");
         Optional<String> db = top.string("db");
         ClassifierParams c = ClassifierParams.DEFAULTS;
         Section cs = top.section("classifier");
@@ -54,6 +55,9 @@ public final class ConfigLoader {
         Section ls = top.section("limits");
         ls.allow("max-scan-bytes", "max-depth", "max-parts", "max-header-bytes", "max-text-chars", "max-word-length",
                 "max-tokens");
+        AutolearnParams a = AutolearnParams.DEFAULTS;
+        Section as = top.section("autolearn");
+        as.allow("enabled", "spam-min-points", "ham-max-probability");
         try {
             c = new ClassifierParams(
                     cs.number("unknown-word-strength", c.unknownWordStrength()),
@@ -70,10 +74,14 @@ public final class ConfigLoader {
                     ls.integer("max-text-chars", l.maxTextChars()),
                     ls.integer("max-word-length", l.maxWordLength()),
                     ls.integer("max-tokens", l.maxTokens()));
+            a = new AutolearnParams(
+                    as.bool("enabled", a.enabled()),
+                    as.number("spam-min-points", a.spamMinPoints()),
+                    as.number("ham-max-probability", a.hamMaxProbability()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
-        return new BayardConfig(db, c, l);
+        return new BayardConfig(db, c, l, a);
     }
 
     /** A mapping in the file, with the path of keys that leads to it for error messages. */
@@ -108,6 +116,13 @@ public final class ConfigLoader {
             if (v == null || v.isNull()) return dflt;
             if (!v.isNumber()) throw new ConfigException(origin + ": " + path + key + " must be a number, got '" + v.asString() + "'");
             return v.doubleValue();
+        }
+
+        boolean bool(String key, boolean dflt) {
+            JsonNode v = node == null ? null : node.get(key);
+            if (v == null || v.isNull()) return dflt;
+            if (!v.isBoolean()) throw new ConfigException(origin + ": " + path + key + " must be true or false, got '" + v.asString() + "'");
+            return v.booleanValue();
         }
 
         int integer(String key, int dflt) {

@@ -1,0 +1,123 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.app.UserException;
+import org.bayard.core.classify.ClassifierParams;
+import org.bayard.core.classify.MessageScorer;
+import org.bayard.core.mailbox.MailInputs;
+import org.bayard.core.store.InMemoryTokenStore;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.train.Learner;
+import org.bayard.core.train.ModelReplacement;
+import org.bayard.core.train.TrainToExhaustion;
+import org.bayard.core.train.TrainToExhaustion.Ending;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bayard tte}: builds a fresh model by training to exhaustion (see
+ * {@link TrainToExhaustion}) in memory, writes the log and the culled mailboxes, then replaces
+ * the store's model in one transaction ({@link ModelReplacement}), which processes that have
+ * the store open see at their next read. Anything that fails before the swap leaves the store
+ * as it was.
+ */
+@Command(name = "tte", mixinStandardHelpOptions = true,
+        description = {"Train to exhaustion: build a fresh model from ham and spam mailboxes by training only what it "
+                + "gets wrong, in rounds, until a round gets nothing wrong. A miss is ham scoring at or above the ham "
+                + "cutoff, or spam scoring below the spam cutoff (unsure is a miss for both).",
+                "Prints one line per round; writes tte.log (the misses of each round) and ham.mbox.cull and "
+                        + "spam.mbox.cull (the messages that were trained) to --out. The new model then replaces the "
+                        + "store's model, ledger included, in one transaction: running processes see it at their next read."})
+public final class TteCommand extends StoreCommand {
+    @Option(names = "--ham", arity = "1..*", required = true, paramLabel = "PATH", description = "Ham mailboxes, files or directories.")
+    List<String> ham = new ArrayList<>();
+
+    @Option(names = "--spam", arity = "1..*", required = true, paramLabel = "PATH", description = "Spam mailboxes, files or directories.")
+    List<String> spam = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where tte.log and the culled mailboxes go (default: the current directory).")
+    Path out = Path.of(".");
+
+    @Option(names = "--max-rounds", paramLabel = "N", description = "Stop after this many rounds even if messages still miss (default: ${DEFAULT-VALUE}).")
+    int maxRounds = 10;
+
+    public TteCommand(AppContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(Engine engine) {
+        checkArguments();
+        Progress reading = new Progress(ctx.err(), ctx.interactive(), "reading", 0);
+        TtePiles piles = TtePiles.load(ctx, engine.preparer(), ham, spam, reading);
+        reading.finish();
+
+        ClassifierParams params = engine.config().classifier();
+        InMemoryTokenStore model = new InMemoryTokenStore(engine.store().tokenizerVersion());
+        TrainToExhaustion tte = new TrainToExhaustion(new MessageScorer(params), System::nanoTime);
+        Path logFile = out.resolve("tte.log");
+        TrainToExhaustion.Result result;
+        try (TteLog log = new TteLog(logFile, piles)) {
+            result = tte.run(piles.ham.messages(), piles.spam.messages(), model, new Learner(model, ctx.clock()), maxRounds,
+                    round -> {
+                        ctx.out().println(roundLine(round));
+                        log.round(round);
+                    });
+        }
+        reportEnding(result, logFile);
+
+        CullWriter cull = new CullWriter(ctx);
+        int hamKept = cull.write(piles.ham, result.trained(MailClass.HAM), out.resolve("ham.mbox.cull"));
+        int spamKept = cull.write(piles.spam, result.trained(MailClass.SPAM), out.resolve("spam.mbox.cull"));
+
+        ModelReplacement.Swap swap = ModelReplacement.replace(model, engine.store());
+        ctx.out().printf(Locale.ROOT, "tte: trained %d of %d ham and %d of %d spam; the model in the store now holds "
+                        + "%d messages and %d tokens (it held %d messages and %d tokens)%n",
+                hamKept, piles.ham.messages().size(), spamKept, piles.spam.messages().size(),
+                swap.after().messages(), swap.tokensAfter(), swap.before().messages(), swap.tokensBefore());
+        return 0;
+    }
+
+    /** SpamBayes' tte line, so its users can compare runs: {@code round:  1, msgs:  576, ham misses: 149, ...}. */
+    public static String roundLine(TrainToExhaustion.Round r) {
+        return String.format(Locale.ROOT, "round: %2d, msgs: %4d, ham misses: %3d, spam misses: %3d, %.1fs",
+                r.number(), r.messages(), r.hamMisses(), r.spamMisses(), r.seconds());
+    }
+
+    private void reportEnding(TrainToExhaustion.Result result, Path logFile) {
+        TrainToExhaustion.Round last = result.last();
+        int misses = last.hamMisses() + last.spamMisses();
+        if (result.ending() == Ending.CONVERGED) {
+            ctx.out().println("tte: converged after " + last.number() + (last.number() == 1 ? " round" : " rounds"));
+        } else if (result.ending() == Ending.STALLED) {
+            ctx.err().println("bayard tte: warning: not converged: round " + last.number() + " still missed " + misses
+                    + " message(s), all trained once already (the model counts each message once, so more rounds"
+                    + " cannot change them); see " + logFile);
+        } else {
+            ctx.err().println("bayard tte: warning: not converged within " + maxRounds + " rounds: the last round missed "
+                    + misses + " message(s); see " + logFile + ", or raise --max-rounds");
+        }
+    }
+
+    private void checkArguments() {
+        if (maxRounds < 1) throw new UserException("--max-rounds must be at least 1, got " + maxRounds);
+        if (ham.contains(MailInputs.STDIN_ARGUMENT) || spam.contains(MailInputs.STDIN_ARGUMENT)) {
+            throw new UserException("tte reads its mailboxes twice (to train, then to write the culled ones), so it cannot read '-'");
+        }
+        Inputs.requireReadable(ham);
+        Inputs.requireReadable(spam);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UserException("cannot use --out " + out + ": " + e, e);
+        }
+        if (!Files.isWritable(out)) throw new UserException("cannot write to --out " + out);
+    }
+}

@@ -1,0 +1,106 @@
+package org.bayard.app.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bayard.app.AppContext;
+import org.bayard.core.store.Digest;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.train.MessagePreparer;
+import org.bayard.core.train.PreparedMessage;
+
+/**
+ * The ham and spam piles of a {@code bayard tte} run, read and tokenized once and kept in
+ * memory as prepared messages (the rounds score every message again and again).
+ *
+ * <p>Duplicates are left out before training: a second copy in the same pile adds nothing (the
+ * ledger counts a message once), and a message in both piles has no right answer and would
+ * move between classes every round. Both are listed in the log.
+ */
+final class TtePiles {
+
+    /**
+     * One class's messages, in the order read.
+     *
+     * @param positions for each kept message, its position among all messages read from the
+     *     paths (0-based), to find it again when writing the culled mailbox
+     * @param read how many messages the paths held, duplicates included
+     */
+    record Pile(MailClass mailClass, List<String> paths, List<PreparedMessage> messages, List<String> origins,
+                int[] positions, int read) {
+
+        /** How the log names a message: its Message-ID, or where it is when it has none. */
+        String name(int index) {
+            String id = messages.get(index).identity().messageId();
+            return id.isEmpty() ? origins.get(index) : id;
+        }
+    }
+
+    final Pile ham;
+    final Pile spam;
+    /** Lines for the log about what was left out and why. */
+    final List<String> leftOut;
+
+    private TtePiles(Pile ham, Pile spam, List<String> leftOut) {
+        this.ham = ham;
+        this.spam = spam;
+        this.leftOut = leftOut;
+    }
+
+    Pile pile(MailClass mailClass) {
+        return mailClass == MailClass.HAM ? ham : spam;
+    }
+
+    private record Read(PreparedMessage message, String origin, int position) {}
+
+    static TtePiles load(AppContext ctx, MessagePreparer preparer, List<String> hamPaths, List<String> spamPaths,
+                         Progress progress) {
+        List<Read> ham = read(ctx, preparer, hamPaths, progress);
+        List<Read> spam = read(ctx, preparer, spamPaths, progress);
+        Set<Digest> inHam = new HashSet<>();
+        for (Read r : ham) inHam.add(r.message.identity().digest());
+        Set<Digest> inBoth = new HashSet<>();
+        for (Read r : spam) if (inHam.contains(r.message.identity().digest())) inBoth.add(r.message.identity().digest());
+        List<String> leftOut = new ArrayList<>();
+        Pile h = keep(MailClass.HAM, hamPaths, ham, inBoth, leftOut);
+        Pile s = keep(MailClass.SPAM, spamPaths, spam, inBoth, leftOut);
+        return new TtePiles(h, s, leftOut);
+    }
+
+    private static List<Read> read(AppContext ctx, MessagePreparer preparer, List<String> paths, Progress progress) {
+        List<Read> all = new ArrayList<>();
+        Inputs.each(ctx, paths, m -> {
+            all.add(new Read(preparer.prepare(m.bytes(), false), m.origin(), all.size()));
+            progress.step();
+        });
+        return all;
+    }
+
+    private static Pile keep(MailClass mailClass, List<String> paths, List<Read> all, Set<Digest> inBoth,
+                             List<String> leftOut) {
+        Map<Digest, String> first = new HashMap<>();
+        List<PreparedMessage> messages = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (Read r : all) {
+            Digest d = r.message.identity().digest();
+            if (inBoth.contains(d)) {
+                leftOut.add("left out, in both piles: " + mailClass.label() + " " + r.origin);
+                continue;
+            }
+            String earlier = first.putIfAbsent(d, r.origin);
+            if (earlier != null) {
+                leftOut.add("left out, a copy of " + earlier + ": " + mailClass.label() + " " + r.origin);
+                continue;
+            }
+            messages.add(r.message);
+            origins.add(r.origin);
+            positions.add(r.position);
+        }
+        return new Pile(mailClass, List.copyOf(paths), messages, origins,
+                positions.stream().mapToInt(Integer::intValue).toArray(), all.size());
+    }
+}

@@ -1,0 +1,150 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bayard.core.train.Forwards.attached;
+import static org.bayard.core.train.Forwards.attachedBase64;
+import static org.bayard.core.train.Forwards.text;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.LedgerEntry;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.token.Tokenizer;
+import org.bayard.core.train.Autolearn;
+import org.bayard.core.train.AutolearnParams;
+import org.bayard.core.train.Forwards;
+import org.bayard.core.train.Learner;
+import org.bayard.core.train.PreparedMessage;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.store.lmdb.LmdbTokenStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Spam and ham traps through {@code bayard trap}, on the real LMDB store. */
+class TrapCommandTest {
+    @TempDir Path dir;
+    Path db;
+    Cli cli;
+    final String one = Forwards.message("one", "cheap pills", "Buy cheap pills now, best prices online.");
+    final String two = Forwards.message("two", "hot stocks", "This stock will triple before Friday.");
+    final String three = Forwards.message("three", "you won", "Claim your lottery prize today.");
+
+    @BeforeEach
+    void setUp() {
+        db = dir.resolve("db");
+        cli = new Cli(db);
+    }
+
+    private Path file(String name, byte[] content) throws Exception {
+        return Files.write(dir.resolve(name), content);
+    }
+
+    private Cli.Result trap(String trapClass, Path message) {
+        Cli.Result r = cli.run("trap", trapClass, "-v", message.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r;
+    }
+
+    private List<LedgerEntry> ledger() {
+        List<LedgerEntry> all = new ArrayList<>();
+        try (LmdbTokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION); ReadView v = store.read()) {
+            v.forEachLedgerEntry(all::add);
+        }
+        return all;
+    }
+
+    private String stats() {
+        return cli.run("db", "stats", "--json").out();
+    }
+
+    @Test
+    void aForwardWithThreeSpamAttachmentsLearnsThreeMessagesAsTrapDecisions() throws Exception {
+        Path report = file("report.eml", Forwards.forward("three spams", text("more junk, see attached"),
+                attached(one), attachedBase64(two), attached(three)));
+        Cli.Result r = trap("--spam", report);
+        assertThat(r.out()).contains("trap spam: 3 messages in 1 trap message: 3 learned, 0 already known, 0 relearned, 0 refused")
+                .contains(report + " attachment 2 (message/rfc822, base64) <two@spam.example>: learned");
+        assertThat(stats()).contains("\"ham\":0,\"spam\":3").contains("\"ledger\":3");
+        assertThat(ledger()).extracting(LedgerEntry::source).containsOnly(LearnSource.TRAP);
+        assertThat(ledger()).extracting(LedgerEntry::messageId)
+                .containsExactlyInAnyOrder("<one@spam.example>", "<two@spam.example>", "<three@spam.example>");
+    }
+
+    @Test
+    void sendingTheSameReportAgainLearnsNone() throws Exception {
+        Path report = file("report.eml", Forwards.forward("three spams", attached(one), attached(two), attached(three)));
+        trap("--spam", report);
+        String before = stats();
+        Cli.Result again = trap("--spam", report);
+        assertThat(again.out()).contains("3 messages in 1 trap message: 0 learned, 3 already known, 0 relearned, 0 refused");
+        assertThat(stats()).isEqualTo(before);
+    }
+
+    @Test
+    void forwardingOneOfThemToTheHamTrapRelearnsExactlyThatOne() throws Exception {
+        trap("--spam", file("report.eml", Forwards.forward("three spams", attached(one), attached(two), attached(three))));
+        Cli.Result moved = trap("--ham", file("oops.eml", Forwards.forward("not spam after all", attached(two))));
+        assertThat(moved.out()).contains("<two@spam.example>: relearned (was spam)")
+                .contains("trap ham: 1 message in 1 trap message: 0 learned, 0 already known, 1 relearned, 0 refused");
+        assertThat(stats()).contains("\"ham\":1,\"spam\":2").contains("\"ledger\":3");
+        assertThat(ledger()).filteredOn(e -> e.mailClass() == MailClass.HAM).extracting(LedgerEntry::messageId)
+                .containsExactly("<two@spam.example>");
+    }
+
+    @Test
+    void aGarbageAttachmentIsRefusedByNameAndTheRestIsStillLearned() throws Exception {
+        byte[] noise = new byte[900];
+        new SplittableRandom(11).nextBytes(noise);
+        Path report = file("bad.eml", Forwards.forward("half broken", attached(one),
+                new Forwards.Part("Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n",
+                        Base64.getMimeEncoder().encodeToString(noise) + "\n"),
+                attached("")));
+        Cli.Result r = trap("--spam", report);
+        assertThat(r.out())
+                .containsPattern("refused: " + report + " attachment 2 \\(message/rfc822, base64\\): not a mail message")
+                .contains("refused: " + report + " attachment 3 (message/rfc822): empty")
+                .contains("3 messages in 1 trap message: 1 learned, 0 already known, 0 relearned, 2 refused");
+        assertThat(ledger()).extracting(LedgerEntry::messageId).containsExactly("<one@spam.example>");
+        assertThat(stats()).contains("\"spam\":1");
+    }
+
+    @Test
+    void aResentMessageWithNothingAttachedIsLearnedWholeWithoutOurHeaders() throws Exception {
+        String delivered = "Resent-From: member@example.org\nX-Spam-Status: No, score=0.5 required=5.0 tests=BAYES_20 "
+                + "autolearn=no version=0.1.0\nX-Spam-Flag: NO\n" + one;
+        Cli.Result r = trap("--spam", file("bounced.eml", delivered.getBytes()));
+        assertThat(r.out()).contains("whole message <one@spam.example>: learned");
+        // The same message forwarded as an attachment without our headers is the one already learned.
+        Cli.Result again = trap("--spam", file("fwd.eml", Forwards.forward("fwd", attached("Resent-From: member@example.org\n" + one))));
+        assertThat(again.out()).contains("1 already known");
+    }
+
+    @Test
+    void autolearnNeverOverridesWhatATrapOrAModeratorDecided() throws Exception {
+        trap("--spam", file("report.eml", Forwards.forward("spam", attached(one))));
+        BayardConfig config = BayardConfig.DEFAULTS;
+        Autolearn autolearn = new Autolearn(new AutolearnParams(true, 10.0, 0.01));
+        try (LmdbTokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION)) {
+            Learner learner = new Learner(store, Clock.systemUTC());
+            PreparedMessage trapped = Engine.newPreparer(config).prepare(one.getBytes(), false);
+            PreparedMessage moderated = Engine.newPreparer(config).prepare(two.getBytes(), false);
+            learner.learn(moderated, MailClass.SPAM, LearnSource.MODERATOR);
+            assertThat(autolearn.learn(learner, trapped, -5, 0.001)).isEqualTo(Autolearn.Decision.NO);
+            assertThat(autolearn.learn(learner, moderated, 0, 0.0)).isEqualTo(Autolearn.Decision.NO);
+            try (ReadView v = store.read()) {
+                assertThat(v.ledgerEntry(trapped.identity().digest()).orElseThrow().source()).isEqualTo(LearnSource.TRAP);
+                assertThat(v.ledgerEntry(moderated.identity().digest()).orElseThrow().mailClass()).isEqualTo(MailClass.SPAM);
+                assertThat(v.totals().spam()).isEqualTo(2);
+                assertThat(v.totals().ham()).isZero();
+            }
+        }
+    }
+}

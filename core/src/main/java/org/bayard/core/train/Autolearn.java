@@ -1,0 +1,73 @@
+package org.bayard.core.train;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.MailClass;
+
+/**
+ * The machine teaching itself from mail it has just judged. Done carelessly this is a feedback
+ * loop: Bayes learns what Bayes already believes, and its mistakes harden. So the evidence for
+ * spam must come from outside Bayes, and ham needs both sides to agree:
+ * <ul>
+ *   <li>spam only when the checks other than Bayes alone reach {@link AutolearnParams#spamMinPoints()};</li>
+ *   <li>ham only when Bayes is sure (probability below {@link AutolearnParams#hamMaxProbability()})
+ *       and the other checks found nothing against it (0 points or fewer);</li>
+ *   <li>never for anything in between, never when switched off (the default), and never over a
+ *       person's decision: the {@link Learner} refuses {@link LearnSource#AUTOLEARN} against
+ *       a human source, and then the answer is {@code no}.</li>
+ * </ul>
+ * The answer is what SpamAssassin's {@code autolearn=} field reports: {@code ham}, {@code spam}
+ * or {@code no}.
+ */
+public final class Autolearn {
+    private final AutolearnParams params;
+
+    /** The {@code autolearn=} value. */
+    public enum Decision {
+        HAM, SPAM, NO;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public Optional<MailClass> mailClass() {
+            return switch (this) {
+                case HAM -> Optional.of(MailClass.HAM);
+                case SPAM -> Optional.of(MailClass.SPAM);
+                case NO -> Optional.empty();
+            };
+        }
+    }
+
+    public Autolearn(AutolearnParams params) {
+        this.params = Objects.requireNonNull(params);
+    }
+
+    /**
+     * The policy alone, no store: what this message should be learned as.
+     *
+     * @param otherPoints the points of every check but Bayes
+     * @param bayesProbability the classifier's spam probability
+     */
+    public Decision decide(double otherPoints, double bayesProbability) {
+        if (!params.enabled() || Double.isNaN(otherPoints) || Double.isNaN(bayesProbability)) return Decision.NO;
+        if (otherPoints >= params.spamMinPoints()) return Decision.SPAM;
+        if (otherPoints <= 0 && bayesProbability < params.hamMaxProbability()) return Decision.HAM;
+        return Decision.NO;
+    }
+
+    /**
+     * Decides and learns through the ledger (source {@link LearnSource#AUTOLEARN}). Returns what the
+     * ledger now says came of it: the decision, or {@code NO} when nothing was to be learned or a
+     * person's earlier decision stood.
+     */
+    public Decision learn(Learner learner, PreparedMessage message, double otherPoints, double bayesProbability) {
+        Decision decision = decide(otherPoints, bayesProbability);
+        Optional<MailClass> mailClass = decision.mailClass();
+        if (mailClass.isEmpty()) return Decision.NO;
+        LearnOutcome outcome = learner.learn(message, mailClass.get(), LearnSource.AUTOLEARN);
+        return outcome.kind() == LearnOutcome.Kind.REFUSED ? Decision.NO : decision;
+    }
+}
