@@ -1,9 +1,12 @@
 package org.bayard.core.token;
 
 /**
- * Words of body text become features: as they are for visible text, with {@code hidden:} for
- * text a reader cannot see (hidden words are a spam tactic, so they must not pass as ordinary
- * words). Words shorter than 3 chars are dropped and longer ones summarised, as SpamBayes
+ * Words of body text become features. Text a reader cannot see gives its words too, but no
+ * word pairs (hidden runs are word salad), and the message gets one {@code html:hidden-text}
+ * feature elsewhere. Giving hidden words a prefix of their own was measured worse: online
+ * protocol on the SpamAssassin corpus, 1-ROCA% 0.0729 with {@code hidden:} words against
+ * 0.0719 with plain words; the words a spammer hides are the ordinary words a filter already
+ * knows, so they are evidence as they are. Words shorter than 3 chars are dropped and longer ones summarised, as SpamBayes
  * measured: short words are noise, and long ones are mostly one-off strings (encoded junk,
  * hash busters) whose first char and rough length generalise where the word itself cannot.
  */
@@ -15,7 +18,6 @@ final class BodyWords implements WordSink {
     private final int maxWordLength;
     private final SparseBigrams bigrams; // null when switched off
     private final StringBuilder skip = new StringBuilder();
-    private String prefix = "";
     private boolean pairing;
 
     BodyWords(FeatureSink sink, int maxWordLength, SparseBigrams bigrams) {
@@ -24,9 +26,8 @@ final class BodyWords implements WordSink {
         this.bigrams = bigrams;
     }
 
-    /** Starts a new text; hidden text gets its own prefix and no pairs. */
+    /** Starts a new text; hidden text gets no pairs. */
     void start(boolean hidden) {
-        prefix = hidden ? "hidden:" : "";
         pairing = bigrams != null && !hidden;
         if (bigrams != null) {
             bigrams.reset();
@@ -44,7 +45,7 @@ final class BodyWords implements WordSink {
             sink.accept("skip:", skip);
             return;
         }
-        sink.accept(prefix, word);
+        sink.accept("", word);
         if (pairing) {
             bigrams.word(word, length);
         }

@@ -3,14 +3,17 @@ package org.bayard.core.token;
 import java.util.Locale;
 
 /**
- * The top-level header block: which fields are present ({@code header:X-Mailer}, name as
- * written, since spamware's odd capitalisation is itself a clue), how many, and the fields
- * worth reading, each handed to its own stage. Content-* fields are left to
- * {@link PartFeatures}, which sees them parsed.
+ * The top-level header block: how many fields there are, and the fields worth reading, each
+ * handed to its own stage. Content-* fields are left to {@link PartFeatures}, which sees them
+ * parsed.
+ *
+ * <p>Which fields are present ({@code header:X-Mailer}) is deliberately not a feature. Measured
+ * with the online protocol on the SpamAssassin corpus (s=0.45, 300 discriminators): with
+ * presence features 1-ROCA% 0.0857, without 0.0785. Presence mostly records which mailbox or
+ * relay a message passed through (Delivery-Date, X-Status, X-Keywords), not what it is.
  */
 final class HeaderFeatures {
 
-    private static final int MAX_NAME_CHARS = 40;
     private static final int MAX_MAILER_CHARS = 60;
 
     private final FeatureSink sink;
@@ -33,7 +36,6 @@ final class HeaderFeatures {
 
     void accept(String name, String value) {
         fields++;
-        sink.accept("header:", name.length() > MAX_NAME_CHARS ? name.substring(0, MAX_NAME_CHARS) : name);
         String lower = name.toLowerCase(Locale.ROOT);
         switch (lower) {
             case "subject" -> {

@@ -7,7 +7,7 @@ import java.io.InputStream;
 
 /**
  * Turns one message into its features: prefixed by origin ({@code subject:}, {@code from:},
- * {@code url:}, {@code hidden:}, ... and no prefix for body words), as SpamBayes does, so that
+ * {@code url:}, ... and no prefix for body words), as SpamBayes does, so that
  * each clue explains itself. The stages live in {@link MessageFeatures}.
  *
  * <p>Looks at nothing but the message bytes (no file name, no envelope, no clock): the same

@@ -1,6 +1,6 @@
 /**
  * Features: what the tokenizer makes of a message, named by origin ({@code subject:free},
- * {@code url:example.com}, {@code hidden:viagra}, {@code osb1:free money}) and hashed to
+ * {@code url:example.com}, {@code osb1:free money}) and hashed to
  * 64 bits by {@link org.bayard.core.token.FeatureHash}.
  *
  * <p>Owns: the feature names and their hash, which stores persist (any change bumps
