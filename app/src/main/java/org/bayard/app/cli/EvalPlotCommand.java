@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Draw the ROC curves of several score files (label<TAB>score<TAB>path, as 'eval --scores' writes) on one plot, "
                 + "with a table of their 1-ROCA%%. Scores may be on any scale: only their order matters.",
-                "The configured cutoffs are marked, and cutoffs recommended by cost, for the curve named by --ours only."})
+                "Only the curve named by --ours gets its configured cutoffs marked and cutoffs recommended by cost."})
 public final class EvalPlotCommand implements Callable<Integer> {
     private final AppContext ctx;
     @Mixin CommonOptions common;
