@@ -1,9 +1,5 @@
 package org.bayard.eval;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +41,7 @@ public final class Evaluation {
             int trainUpTo = protocol == Protocol.BATCH ? corpus.size() / 2 : 0;
             for (int i = 0; i < corpus.size(); i++) {
                 LabelledMessage m = corpus.get(i);
-                PreparedMessage prepared = preparer.prepare(read(m), false);
+                PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m), false);
                 if (protocol == Protocol.ONLINE || i >= trainUpTo) {
                     try (ReadView view = store.read()) {
                         scored.add(new ScoredMessage(m, scorer.score(prepared, view).probability()));
@@ -68,15 +64,5 @@ public final class Evaluation {
             spam[i] = scored.get(i).message().label() == org.bayard.core.store.MailClass.SPAM;
         }
         return Metrics.compute(scores, spam, hamCutoff, spamCutoff);
-    }
-
-    private static byte[] read(LabelledMessage m) {
-        try {
-            return Files.readAllBytes(m.path());
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("cannot read " + m.path() + ": no such file", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + m.path() + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,15 +1,18 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.UserException;
@@ -17,30 +20,49 @@ import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.classify.MessageScorer;
 import org.bayard.core.store.InMemoryTokenStore;
+import org.bayard.core.store.MailClass;
 import org.bayard.core.token.Tokenizer;
+import org.bayard.eval.CrossValidation;
+import org.bayard.eval.CutoffComparison;
 import org.bayard.eval.EvalResult;
 import org.bayard.eval.Evaluation;
+import org.bayard.eval.Folds;
 import org.bayard.eval.LabelledMessage;
 import org.bayard.eval.Protocol;
+import org.bayard.eval.RocCurve;
+import org.bayard.eval.RocPlot;
+import org.bayard.eval.ScoreFile;
 import org.bayard.eval.ScoredMessage;
 import org.bayard.eval.TrecIndex;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", mixinStandardHelpOptions = true, subcommands = EvalPlotCommand.class,
         description = {"Measure accuracy on a labelled corpus (TREC index: 'spam PATH' / 'ham PATH' per line, paths "
-                + "relative to the index file's folder). Runs on a fresh in-memory store; the configured store is not touched.",
-                "online: classify each message in order, then train it with its label.",
-                "batch: train the first half, classify the second half."})
+                + "relative to the index file's folder). Runs on fresh in-memory stores; the configured store is not touched.",
+                "online: classify each message in index order, then train it with its label (give index.chrono for time order).",
+                "batch: train the first half, classify the second half.",
+                "cv: k-fold cross-validation, stratified by class: train on k-1 folds, score the held-out one.",
+                "Also recommends the ham and spam cutoffs that would have cost least (see --cost-*)."})
 public final class EvalCommand implements Callable<Integer> {
     private final AppContext ctx;
+    @Spec CommandLine.Model.CommandSpec spec;
     @Mixin CommonOptions common;
+    @Mixin CostOptions cost;
 
-    @Option(names = "--index", required = true, paramLabel = "FILE") Path index;
-    @Option(names = "--protocol", paramLabel = "online|batch", description = "Default: ${DEFAULT-VALUE}.") String protocol = "online";
-    @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per message, in index order.") Path scores;
+    // Not required by picocli: 'eval plot' is a subcommand and does without it.
+    @Option(names = "--index", paramLabel = "FILE", description = "The labelled corpus (required).") Path index;
+    @Option(names = "--protocol", paramLabel = "online|batch|cv", description = "Default: ${DEFAULT-VALUE}.") String protocol = "online";
+    @Option(names = "--folds", paramLabel = "K", description = "cv: number of folds (default: ${DEFAULT-VALUE}).") int folds = 10;
+    @Option(names = "--seed", paramLabel = "N", description = "cv: seed of the shuffle that deals messages to folds (default: ${DEFAULT-VALUE}).") long seed = 42;
+    @Option(names = "--threads", paramLabel = "N", description = "cv: threads preparing messages and running folds (default: the number of processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order.") Path scores;
     @Option(names = "--json", description = "Print the figures as a JSON object.") boolean json;
+    @Option(names = "--report", paramLabel = "DIR", description = "Write roc.svg, roc.png, eval.json and report.html into DIR.") Path report;
 
     public EvalCommand(AppContext ctx) {
         this.ctx = ctx;
@@ -48,34 +70,106 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Protocol p = switch (protocol.toLowerCase(Locale.ROOT)) {
-            case "online" -> Protocol.ONLINE;
-            case "batch" -> Protocol.BATCH;
-            default -> throw new UserException("unknown protocol '" + protocol + "': use online or batch");
-        };
+        if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
+        boolean cv = parseProtocol();
         BayardConfig config = common.config(ctx);
-        List<LabelledMessage> corpus = readIndex();
         ClassifierParams params = config.classifier();
-        Evaluation evaluation = new Evaluation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
-                () -> new InMemoryTokenStore(Tokenizer.VERSION));
-        Progress progress = new Progress(ctx.err(), ctx.interactive(), "eval", corpus.size());
+        List<LabelledMessage> corpus = readIndex();
+        Progress progress = new Progress(ctx.err(), ctx.interactive(), "eval", cv ? 2 * corpus.size() : corpus.size());
         List<ScoredMessage> scored;
         try {
-            scored = evaluation.run(corpus, p, done -> progress.step());
+            scored = cv ? crossValidate(config, corpus, steps -> { for (int i = 0; i < steps; i++) progress.step(); })
+                    : new Evaluation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
+                            () -> new InMemoryTokenStore(Tokenizer.VERSION)).run(corpus, protocol(), done -> progress.step());
         } catch (UncheckedIOException e) {
             throw new UserException(e.getMessage(), e);
         }
         progress.finish();
+        double seconds = progress.seconds();
         if (scores != null) writeScores(scored);
+
+        double[] s = scored.stream().mapToDouble(ScoredMessage::score).toArray();
+        boolean[] spam = new boolean[s.length];
+        for (int i = 0; i < s.length; i++) spam[i] = scored.get(i).message().label() == MailClass.SPAM;
         EvalResult result = Evaluation.measure(scored, params.hamCutoff(), params.spamCutoff());
+        CutoffComparison cutoffs = CutoffComparison.of(s, spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
+        Map<String, Object> figures = figures(result, cutoffs, corpus.size(), seconds, cv);
         if (json) {
-            ctx.out().println(Json.write(result.toMap()));
+            ctx.out().println(Json.write(figures));
         } else {
-            ctx.out().printf(Locale.ROOT, "%s protocol, %s, cutoffs ham < %.2f <= unsure < %.2f <= spam, %.1fs%n",
-                    p.name().toLowerCase(Locale.ROOT), index, params.hamCutoff(), params.spamCutoff(), progress.seconds());
+            ctx.out().printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), index,
+                    CutoffComparison.number(params.hamCutoff()), CutoffComparison.number(params.spamCutoff()), seconds);
             ctx.out().print(result.toText());
+            ctx.out().print(cutoffs.toText());
         }
+        if (report != null) writeReport(s, spam, result, cutoffs, params, figures, cv);
         return 0;
+    }
+
+    private boolean parseProtocol() {
+        boolean cv = switch (protocol.toLowerCase(Locale.ROOT)) {
+            case "online", "batch" -> false;
+            case "cv" -> true;
+            default -> throw new UserException("unknown protocol '" + protocol + "': use online, batch or cv");
+        };
+        if (!cv) {
+            for (String option : List.of("--folds", "--seed", "--threads")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), option + " applies to --protocol cv only");
+                }
+            }
+        }
+        return cv;
+    }
+
+    private Protocol protocol() {
+        return protocol.equalsIgnoreCase("batch") ? Protocol.BATCH : Protocol.ONLINE;
+    }
+
+    private String describeProtocol(boolean cv) {
+        return cv ? String.format(Locale.ROOT, "cv protocol (%d folds, seed %d)", folds, seed)
+                : protocol.toLowerCase(Locale.ROOT) + " protocol";
+    }
+
+    private List<ScoredMessage> crossValidate(BayardConfig config, List<LabelledMessage> corpus, IntConsumer progress) {
+        if (threads < 1) throw new UserException("--threads must be at least 1, got " + threads);
+        Folds split;
+        try {
+            split = Folds.stratified(corpus.stream().map(LabelledMessage::label).toList(), folds, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), e);
+        }
+        ClassifierParams params = config.classifier();
+        return new CrossValidation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
+                () -> new InMemoryTokenStore(Tokenizer.VERSION), threads).run(corpus, split, progress);
+    }
+
+    /** The {@code --json} object and {@code eval.json}: the run's figures first, then how the run was made. */
+    private Map<String, Object> figures(EvalResult result, CutoffComparison cutoffs, int corpusSize, double seconds, boolean cv) {
+        Map<String, Object> m = new LinkedHashMap<>(result.toMap());
+        m.put("protocol", protocol.toLowerCase(Locale.ROOT));
+        if (cv) {
+            m.put("folds", folds);
+            m.put("seed", seed);
+        }
+        m.put("index", index.toString());
+        m.put("corpus_size", corpusSize);
+        m.put("seconds", Math.round(seconds * 10) / 10.0);
+        m.put("date", ctx.clock().instant().toString());
+        m.put("cutoffs", cutoffs.toMap());
+        return m;
+    }
+
+    private void writeReport(double[] s, boolean[] spam, EvalResult result, CutoffComparison cutoffs, ClassifierParams params,
+                             Map<String, Object> figures, boolean cv) throws IOException {
+        RocCurve ours = RocCurve.of("bayard", s, spam);
+        RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
+                ReportFiles.cutoffMarkers(0, ours, params.hamCutoff(), params.spamCutoff()));
+        List<String> notes = List.of("corpus: " + index + " (" + figures.get("corpus_size") + " messages)",
+                describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
+        ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
+                ReportFiles.curves(List.of(ours))), figures);
+        if (!json) ctx.out().println("report: " + report.resolve("report.html"));
     }
 
     private List<LabelledMessage> readIndex() throws IOException {
@@ -87,10 +181,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private void writeScores(List<ScoredMessage> scored) throws IOException {
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(scores, StandardCharsets.UTF_8))) {
-            for (ScoredMessage s : scored) {
-                w.print(s.message().label().label() + "\t" + s.score() + "\t" + s.message().name() + "\n");
-            }
+        try (Writer w = Files.newBufferedWriter(scores, StandardCharsets.UTF_8)) {
+            ScoreFile.write(scored, w);
         }
     }
 }

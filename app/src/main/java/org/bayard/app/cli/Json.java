@@ -11,4 +11,9 @@ final class Json {
     static String write(Object value) {
         return MAPPER.writeValueAsString(value);
     }
+
+    /** Indented, for files people read as well as programs. */
+    static String writePretty(Object value) {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    }
 }

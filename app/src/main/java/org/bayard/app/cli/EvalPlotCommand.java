@@ -1,0 +1,123 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bayard.app.AppContext;
+import org.bayard.app.UserException;
+import org.bayard.core.classify.ClassifierParams;
+import org.bayard.eval.CutoffComparison;
+import org.bayard.eval.EvalResult;
+import org.bayard.eval.HtmlReport;
+import org.bayard.eval.Metrics;
+import org.bayard.eval.RocCurve;
+import org.bayard.eval.RocPlot;
+import org.bayard.eval.ScoreFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = {"Draw the ROC curves of several score files (label<TAB>score<TAB>path, as 'eval --scores' writes) on one plot, "
+                + "with a table of their 1-ROCA%%. Scores may be on any scale: only their order matters.",
+                "Only the curve named by --ours gets its configured cutoffs marked and cutoffs recommended by cost."})
+public final class EvalPlotCommand implements Callable<Integer> {
+    private final AppContext ctx;
+    @Mixin CommonOptions common;
+    @Mixin CostOptions cost;
+
+    @Option(names = "--scores", paramLabel = "FILE", required = true, description = "A score file; repeat for each filter.")
+    List<Path> files;
+    @Option(names = "--label", paramLabel = "NAME", description = "The name of the matching --scores curve, in the same order (default: the file name).")
+    List<String> labels = new ArrayList<>();
+    @Option(names = "--ours", paramLabel = "NAME", description = "The curve whose scores are Bayard's probabilities (default: ${DEFAULT-VALUE}; none if no curve has that name).")
+    String ours = "bayard";
+    @Option(names = "--title", paramLabel = "TEXT", description = "Default: ${DEFAULT-VALUE}.") String title = "ROC curves";
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", required = true, description = "Write roc.svg, roc.png, eval.json and report.html into DIR.")
+    Path out;
+
+    public EvalPlotCommand(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (labels.size() > files.size()) throw new UserException(labels.size() + " labels for " + files.size() + " score files");
+        ClassifierParams params = common.config(ctx).classifier();
+        List<RocCurve> curves = new ArrayList<>();
+        List<Map<String, Object>> curveFigures = new ArrayList<>();
+        List<RocPlot.Marker> markers = new ArrayList<>();
+        List<HtmlReport.Table> tables = new ArrayList<>();
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            String label = i < labels.size() ? labels.get(i) : defaultLabel(file);
+            List<ScoreFile.Entry> entries = read(file);
+            double[] scores = ScoreFile.scores(entries);
+            boolean[] spam = ScoreFile.spam(entries);
+            RocCurve curve = RocCurve.of(label, scores, spam);
+            curves.add(curve);
+            curveFigures.add(curveFigures(curve, file));
+            if (label.equals(ours)) {
+                if (json.containsKey("ours")) throw new UserException("two curves are named '" + ours + "'; see --ours");
+                markers.addAll(ReportFiles.cutoffMarkers(i, curve, params.hamCutoff(), params.spamCutoff()));
+                EvalResult result = Metrics.compute(scores, spam, params.hamCutoff(), params.spamCutoff());
+                CutoffComparison cutoffs;
+                try {
+                    cutoffs = CutoffComparison.of(scores, spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
+                } catch (IllegalArgumentException e) {
+                    throw new UserException("'" + label + "' is taken for Bayard's curve (--ours), but " + e.getMessage(), e);
+                }
+                Map<String, Object> ourFigures = new LinkedHashMap<>(result.toMap());
+                ourFigures.put("cutoffs", cutoffs.toMap());
+                json.put("ours", ourFigures);
+                tables.add(ReportFiles.figures(result));
+                tables.add(ReportFiles.cutoffs(cutoffs));
+            }
+        }
+        json.put("curves", curveFigures);
+        json.put("date", ctx.clock().instant().toString());
+        tables.add(0, ReportFiles.curves(curves));
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) notes.add(curves.get(i).label() + ": " + files.get(i));
+        ReportFiles.write(out, new RocPlot(title, curves, markers), notes, tables, json);
+        ctx.out().printf(Locale.ROOT, "%-16s %8s %10s %14s%n", "filter", "messages", "1-ROCA%", "sm% at hm 0.1%");
+        for (RocCurve c : curves) {
+            ctx.out().printf(Locale.ROOT, "%-16s %8d %10.4f %14.2f%n", c.label(), c.messages(), c.oneMinusRocaPercent(), c.smAtHm01Percent());
+        }
+        ctx.out().println("report: " + out.resolve("report.html"));
+        return 0;
+    }
+
+    private static Map<String, Object> curveFigures(RocCurve c, Path file) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", c.label());
+        m.put("file", file.toString());
+        m.put("n", c.messages());
+        m.put("ham", c.hams());
+        m.put("spam", c.spams());
+        m.put("auc", c.auc());
+        m.put("one_minus_roca_percent", c.oneMinusRocaPercent());
+        m.put("sm_at_hm01_percent", c.smAtHm01Percent());
+        return m;
+    }
+
+    private static String defaultLabel(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".tsv") ? name.substring(0, name.length() - 4) : name;
+    }
+
+    private static List<ScoreFile.Entry> read(Path file) throws IOException {
+        try {
+            return ScoreFile.read(file);
+        } catch (NoSuchFileException e) {
+            throw new UserException("cannot read score file " + file + ": no such file");
+        }
+    }
+}

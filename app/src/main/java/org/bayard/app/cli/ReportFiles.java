@@ -1,0 +1,86 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bayard.eval.CutoffComparison;
+import org.bayard.eval.CutoffChoice;
+import org.bayard.eval.EvalResult;
+import org.bayard.eval.HtmlReport;
+import org.bayard.eval.PlotLayout;
+import org.bayard.eval.PngPlot;
+import org.bayard.eval.RocCurve;
+import org.bayard.eval.RocPlot;
+import org.bayard.eval.SvgPlot;
+
+/**
+ * Writes an evaluation report into a folder: {@code roc.svg}, {@code roc.png}, {@code eval.json}
+ * and {@code report.html} (one file, the SVG inlined). Shared by {@code eval} and {@code eval plot}.
+ */
+final class ReportFiles {
+    private ReportFiles() {}
+
+    static void write(Path dir, RocPlot plot, List<String> notes, List<HtmlReport.Table> tables, Map<String, Object> json)
+            throws IOException {
+        Files.createDirectories(dir);
+        PlotLayout layout = PlotLayout.of(plot);
+        Files.writeString(dir.resolve("roc.svg"), SvgPlot.file(layout), StandardCharsets.UTF_8);
+        try (OutputStream out = Files.newOutputStream(dir.resolve("roc.png"))) {
+            PngPlot.write(layout, out);
+        }
+        Files.writeString(dir.resolve("eval.json"), Json.writePretty(json) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.html"), HtmlReport.render(plot.title(), notes, SvgPlot.inline(layout), tables),
+                StandardCharsets.UTF_8);
+    }
+
+    /** One row per curve: the rank-only figures, comparable across filters whatever their score scale. */
+    static HtmlReport.Table curves(List<RocCurve> curves) {
+        List<List<String>> rows = new ArrayList<>();
+        for (RocCurve c : curves) {
+            rows.add(List.of(c.label(), Integer.toString(c.messages()), Integer.toString(c.hams()), Integer.toString(c.spams()),
+                    f("%.6f", c.auc()), f("%.4f", c.oneMinusRocaPercent()), f("%.2f", c.smAtHm01Percent())));
+        }
+        return new HtmlReport.Table("Curves", List.of("filter", "messages", "ham", "spam", "AUC", "1-ROCA%", "sm% at hm 0.1%"), rows);
+    }
+
+    static HtmlReport.Table figures(EvalResult r) {
+        return new HtmlReport.Table("Figures at the configured cutoffs", List.of("figure", "value"), List.of(
+                List.of("messages scored", r.n() + " (ham " + r.ham() + ", spam " + r.spam() + ")"),
+                List.of("AUC", f("%.6f", r.auc())),
+                List.of("1-ROCA%", f("%.4f", r.oneMinusRocaPercent())),
+                List.of("hm% (ham called spam)", f("%.2f", r.hmPercent())),
+                List.of("sm% (spam not called spam)", f("%.2f", r.smPercent())),
+                List.of("lam%", f("%.2f", r.lamPercent())),
+                List.of("sm% at hm 0.1%", f("%.2f", r.smAtHm01Percent())),
+                List.of("unsure%", f("%.2f", r.unsurePercent()))));
+    }
+
+    static HtmlReport.Table cutoffs(CutoffComparison c) {
+        String caption = "Cutoffs by cost (false positive " + CutoffComparison.number(c.costs().falsePositive()) + ", false negative "
+                + CutoffComparison.number(c.costs().falseNegative()) + ", unsure " + CutoffComparison.number(c.costs().unsure()) + ")";
+        return new HtmlReport.Table(caption, List.of("", "ham-cutoff", "spam-cutoff", "cost", "fp", "fn", "unsure", "hm%", "sm%", "unsure%"),
+                List.of(cutoffRow("configured", c.configured(), c.atConfigured()), cutoffRow("recommended", c.recommended(), c.atRecommended())));
+    }
+
+    private static List<String> cutoffRow(String name, CutoffChoice c, EvalResult at) {
+        return List.of(name, CutoffComparison.number(c.hamCutoff()), CutoffComparison.number(c.spamCutoff()), f("%.1f", c.cost()),
+                Integer.toString(c.falsePositives()), Integer.toString(c.falseNegatives()), Integer.toString(c.unsure()),
+                f("%.2f", at.hmPercent()), f("%.2f", at.smPercent()), f("%.2f", at.unsurePercent()));
+    }
+
+    /** The configured cutoffs as points on our curve. */
+    static List<RocPlot.Marker> cutoffMarkers(int curve, RocCurve ours, double hamCutoff, double spamCutoff) {
+        return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.number(hamCutoff), ours.at(hamCutoff)),
+                new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.number(spamCutoff), ours.at(spamCutoff)));
+    }
+
+    private static String f(String format, double d) {
+        return String.format(Locale.ROOT, format, d);
+    }
+}

@@ -1,0 +1,136 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.bayard.core.mailbox.MboxReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bayard eval} and {@code bayard eval plot} on a TREC index of the bundled sample messages. */
+class EvalCommandTest {
+    static final Path SAMPLES = ScoreAndFilterTest.SAMPLES;
+
+    @TempDir static Path corpus;
+    static Path index;
+    static int messages;
+    @TempDir Path dir;
+
+    /** One file per message, as a TREC corpus is laid out; ham and spam interleaved in the index. */
+    @BeforeAll
+    static void writeCorpus() throws IOException {
+        List<String> ham = split(SAMPLES.resolve("ham.mbox"), "ham");
+        List<String> spam = split(SAMPLES.resolve("spam.mbox"), "spam");
+        try (Stream<Path> heldOut = Files.list(SAMPLES.resolve("held-out"))) {
+            for (Path p : heldOut.sorted().toList()) {
+                String name = p.getFileName().toString();
+                Path copy = Files.copy(p, Files.createDirectories(corpus.resolve("held-out")).resolve(name));
+                (name.startsWith("spam") ? spam : ham).add("held-out/" + copy.getFileName());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (int h = 0, s = 0; h < ham.size() || s < spam.size(); ) {
+            if (h < ham.size()) lines.add("ham " + ham.get(h++));
+            if (h < ham.size()) lines.add("ham " + ham.get(h++));
+            if (s < spam.size()) lines.add("spam " + spam.get(s++));
+        }
+        messages = lines.size();
+        index = Files.write(corpus.resolve("index"), lines);
+    }
+
+    static List<String> split(Path mbox, String folder) throws IOException {
+        List<String> names = new ArrayList<>();
+        Files.createDirectories(corpus.resolve(folder));
+        try (InputStream in = Files.newInputStream(mbox); MboxReader r = MboxReader.mbox(in, mbox.toString(), 1 << 22)) {
+            while (r.hasNext()) {
+                String name = folder + "/" + names.size() + ".eml";
+                Files.write(corpus.resolve(name), r.next().bytes());
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    Cli cli() {
+        return new Cli(dir.resolve("db"));
+    }
+
+    @Test
+    void crossValidationScoresEveryMessageOnceAndRecommendsCutoffs() throws IOException {
+        Path scores = dir.resolve("scores.tsv");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--protocol", "cv", "--folds", "5", "--seed", "42",
+                "--threads", "2", "--scores", scores.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("cv protocol (5 folds, seed 42)").contains("messages        " + messages + " (ham 304, spam 204)")
+                .containsPattern("(?m)^  configured +0\\.2 +0\\.9 ").containsPattern("(?m)^  recommended +[0-9.]+ +[0-9.]+ ");
+        List<String> scored = Files.readAllLines(scores).stream().map(l -> l.split("\t")[2]).toList();
+        List<String> indexed = Files.readAllLines(index).stream().map(l -> l.split(" ")[1]).toList();
+        assertThat(scored).as("every message once, in index order").containsExactlyElementsOf(indexed);
+        assertThat(r.out()).containsPattern("1-ROCA%\\s+\\d+\\.\\d{4}");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameFigures() {
+        String[] args = {"eval", "--index", index.toString(), "--protocol", "cv", "--folds", "4", "--seed", "7", "--json"};
+        Cli.Result a = cli().run(args), b = cli().run(args);
+        assertThat(a.exitCode()).as(a.err()).isZero();
+        String strip = "\"seconds\":[0-9.]+,";
+        assertThat(a.out().replaceAll(strip, "")).isEqualTo(b.out().replaceAll(strip, ""));
+        assertThat(a.out()).contains("\"protocol\":\"cv\",\"folds\":4,\"seed\":7").contains("\"n\":" + messages)
+                .contains("\"recommended\":{\"ham_cutoff\":");
+    }
+
+    @Test
+    void reportIsFourFilesAndTheHtmlFetchesNothing() throws Exception {
+        Path report = dir.resolve("report");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--protocol", "cv", "--folds", "3", "--report", report.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        try (Stream<Path> files = Files.list(report)) {
+            assertThat(files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()))
+                    .containsExactlyInAnyOrder("roc.svg", "roc.png", "eval.json", "report.html");
+        }
+        String html = Files.readString(report.resolve("report.html"));
+        assertThat(html).doesNotContain("http://").doesNotContain("https://").contains("<svg").contains("recommended");
+        assertThat(Files.readString(report.resolve("eval.json"))).contains("\"corpus_size\" : " + messages).contains("\"folds\" : 3");
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.resolve("roc.svg").toFile());
+    }
+
+    @Test
+    void plotDrawsSeveralScoreFilesOnOnePlot() throws IOException {
+        Path ours = dir.resolve("bayard.tsv");
+        assertThat(cli().run("eval", "--index", index.toString(), "--protocol", "batch", "--scores", ours.toString()).exitCode()).isZero();
+        // Another filter on another scale: points, where higher is spammier.
+        List<String> other = Files.readAllLines(ours).stream().map(l -> {
+            String[] f = l.split("\t");
+            return f[0] + "\t" + (Double.parseDouble(f[1]) * 40 - 15) + "\t" + f[2];
+        }).toList();
+        Path theirs = Files.write(dir.resolve("points.tsv"), other, StandardCharsets.UTF_8);
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", theirs.toString(), "-o", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^bayard ").containsPattern("(?m)^points ");
+        String svg = Files.readString(out.resolve("roc.svg"));
+        assertThat(svg.split("<polyline", -1)).hasSize(3);
+        assertThat(svg).contains("ham-cutoff 0.2").contains("spam-cutoff 0.9");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("points").contains("1-ROCA%").doesNotContain("http://");
+    }
+
+    @Test
+    void usageMistakesExitTwo() {
+        assertThat(cli().run("eval").exitCode()).isEqualTo(2);
+        assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);
+        Cli.Result tooMany = cli().run("eval", "--index", index.toString(), "--protocol", "cv", "--folds", "100000");
+        assertThat(tooMany.exitCode()).isEqualTo(1);
+        assertThat(tooMany.err()).contains("100000 folds");
+    }
+}

@@ -1,0 +1,22 @@
+package org.bayard.eval;
+
+/**
+ * What each kind of mistake costs, in any unit. SpamBayes' defaults (10 : 1 : 0.2) say a lost
+ * ham is ten times worse than a spam let through, and a message a person must look at costs a
+ * fifth of a spam let through.
+ */
+public record Costs(double falsePositive, double falseNegative, double unsure) {
+    public static final Costs SPAMBAYES = new Costs(10, 1, 0.2);
+
+    public Costs {
+        check("false positive", falsePositive);
+        check("false negative", falseNegative);
+        check("unsure", unsure);
+    }
+
+    private static void check(String what, double cost) {
+        if (!(cost >= 0) || Double.isInfinite(cost)) {
+            throw new IllegalArgumentException("the cost of a " + what + " must be a finite number >= 0, got " + cost);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.bayard.eval;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The geometry of a {@link RocPlot} in pixels, shared by the SVG and PNG renderers so the two
+ * pictures agree. Both axes are logarithmic: the interesting part of a good filter's curve is
+ * at hundredths of a percent of ham lost, which a linear axis squeezes into one pixel. A rate of
+ * zero has no logarithm; it is drawn on the axis line, one decade or more below the smallest
+ * rate the corpus can produce (one message), so it cannot be mistaken for one.
+ */
+public final class PlotLayout {
+    public static final int WIDTH = 780, HEIGHT = 520;
+    public static final int LEFT = 80, TOP = 50, RIGHT = 520, BOTTOM = 450;
+    /** Enough for a smooth curve at this size, and keeps the SVG small (a point is ~12 bytes). */
+    public static final int MAX_POINTS = 400;
+    private static final String[] PALETTE = {"#1f5fa8", "#c8312b", "#2a8a3e", "#e07b00", "#7a4fa3", "#8c564b", "#d0539b", "#555555"};
+
+    public record Line(String label, String color, double[] xs, double[] ys) {}
+    public record Tick(double position, String text) {}
+    public record Mark(double x, double y, String text, String color) {}
+    public record LegendEntry(String text, String color) {}
+
+    private final String title;
+    private final List<Line> lines = new ArrayList<>();
+    private final List<Mark> marks = new ArrayList<>();
+    private final List<Tick> xTicks = new ArrayList<>();
+    private final List<Tick> yTicks = new ArrayList<>();
+    private final List<LegendEntry> legend = new ArrayList<>();
+    private final int xMinLog, yMinLog;
+
+    private PlotLayout(RocPlot plot) {
+        title = plot.title();
+        int maxHam = 1, maxSpam = 1;
+        for (RocCurve c : plot.curves()) {
+            maxHam = Math.max(maxHam, c.hams());
+            maxSpam = Math.max(maxSpam, c.spams());
+        }
+        xMinLog = minLog(maxHam);
+        yMinLog = minLog(maxSpam);
+        for (int d = xMinLog; d <= 0; d++) xTicks.add(new Tick(x(Math.pow(10, d)), percent(d)));
+        for (int d = yMinLog; d <= 0; d++) yTicks.add(new Tick(y(Math.pow(10, d)), percent(d)));
+        for (int i = 0; i < plot.curves().size(); i++) {
+            RocCurve c = plot.curves().get(i);
+            String color = PALETTE[i % PALETTE.length];
+            lines.add(downsample(c, color));
+            legend.add(new LegendEntry(String.format(Locale.ROOT, "%s  (1-ROCA%% %.4f)", c.label(), c.oneMinusRocaPercent()), color));
+        }
+        for (RocPlot.Marker m : plot.markers()) {
+            marks.add(new Mark(x(m.point().hamMisclassified()), y(m.point().spamMisclassified()), m.text(),
+                    PALETTE[m.curve() % PALETTE.length]));
+        }
+    }
+
+    public static PlotLayout of(RocPlot plot) {
+        return new PlotLayout(plot);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String xLabel() {
+        return "ham misclassified as spam (false-positive rate, log scale)";
+    }
+
+    public String yLabel() {
+        return "spam not caught (false-negative rate, log scale)";
+    }
+
+    public List<Line> lines() {
+        return lines;
+    }
+
+    public List<Mark> marks() {
+        return marks;
+    }
+
+    public List<Tick> xTicks() {
+        return xTicks;
+    }
+
+    public List<Tick> yTicks() {
+        return yTicks;
+    }
+
+    public List<LegendEntry> legend() {
+        return legend;
+    }
+
+    /** The lowest decade shown: at least one below a single message's rate, at least 0.01%. */
+    private static int minLog(int n) {
+        return Math.min(-4, (int) Math.floor(Math.log10(0.5 / n)));
+    }
+
+    double x(double rate) {
+        return LEFT + scale(rate, xMinLog) * (RIGHT - LEFT);
+    }
+
+    double y(double rate) {
+        return BOTTOM - scale(rate, yMinLog) * (BOTTOM - TOP);
+    }
+
+    private static double scale(double rate, int minLog) {
+        double log = rate <= 0 ? minLog : Math.max(minLog, Math.min(0, Math.log10(rate)));
+        return (log - minLog) / -minLog;
+    }
+
+    private static String percent(int decade) {
+        return new BigDecimal(1).scaleByPowerOfTen(decade + 2).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    /**
+     * Keeps the first and last points and, between them, a point whenever the pen has moved a
+     * fixed share of the path's length in pixels: at most {@link #MAX_POINTS}, spread evenly
+     * along what the eye sees rather than along the thresholds, which crowd where scores do.
+     */
+    private Line downsample(RocCurve curve, String color) {
+        RocCurve.Point[] points = curve.points();
+        double[] px = new double[points.length], py = new double[points.length];
+        double length = 0;
+        for (int i = 0; i < points.length; i++) {
+            px[i] = x(points[i].hamMisclassified());
+            py[i] = y(points[i].spamMisclassified());
+            if (i > 0) length += Math.hypot(px[i] - px[i - 1], py[i] - py[i - 1]);
+        }
+        double step = length / (MAX_POINTS - 2);
+        List<double[]> kept = new ArrayList<>();
+        kept.add(new double[] {px[0], py[0]});
+        double lastX = px[0], lastY = py[0];
+        int last = points.length - 1;
+        for (int i = 1; i < last; i++) {
+            if (step > 0 && Math.hypot(px[i] - lastX, py[i] - lastY) >= step) {
+                kept.add(new double[] {px[i], py[i]});
+                lastX = px[i];
+                lastY = py[i];
+            }
+        }
+        if (last > 0) kept.add(new double[] {px[last], py[last]});
+        double[] xs = new double[kept.size()], ys = new double[kept.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = kept.get(i)[0];
+            ys[i] = kept.get(i)[1];
+        }
+        return new Line(curve.label(), color, xs, ys);
+    }
+}

@@ -1,0 +1,60 @@
+package org.bayard.eval;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bayard.core.store.MailClass;
+
+/**
+ * Score files: one message per line, {@code label<TAB>score<TAB>path}, as {@code bayard eval
+ * --scores} writes them. Other filters' scores can be converted to this shape and plotted with
+ * ours; their scale does not matter, only their order.
+ */
+public final class ScoreFile {
+    /** One line: the gold label, the filter's score and the message's name. */
+    public record Entry(MailClass label, double score, String name) {}
+
+    private ScoreFile() {}
+
+    public static void write(List<ScoredMessage> scored, Writer out) throws IOException {
+        for (ScoredMessage s : scored) {
+            out.write(s.message().label().label() + "\t" + s.score() + "\t" + s.message().name() + "\n");
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the file and line when a line is malformed */
+    public static List<Entry> read(Path file) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            for (int n = 1; (line = r.readLine()) != null; n++) {
+                if (line.isBlank() || line.startsWith("#")) continue;
+                String[] f = line.split("\t", 3);
+                if (f.length < 2) throw new IllegalArgumentException(file + ":" + n + ": expected label<TAB>score<TAB>path");
+                try {
+                    double score = Double.parseDouble(f[1].strip());
+                    if (Double.isNaN(score)) throw new NumberFormatException("NaN");
+                    entries.add(new Entry(MailClass.parse(f[0].strip()), score, f.length > 2 ? f[2] : ""));
+                } catch (IllegalArgumentException e) { // NumberFormatException is one
+                    throw new IllegalArgumentException(file + ":" + n + ": " + e.getMessage());
+                }
+            }
+        }
+        return entries;
+    }
+
+    public static double[] scores(List<Entry> entries) {
+        return entries.stream().mapToDouble(Entry::score).toArray();
+    }
+
+    public static boolean[] spam(List<Entry> entries) {
+        boolean[] spam = new boolean[entries.size()];
+        for (int i = 0; i < spam.length; i++) spam[i] = entries.get(i).label() == MailClass.SPAM;
+        return spam;
+    }
+}

@@ -1,0 +1,86 @@
+package org.bayard.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class ReportRenderingTest {
+    static final RocCurve OURS = RocCurveTest.noisy("bayard <ours> & co", 6000, 1);
+    static final RocCurve THEIRS = RocCurveTest.noisy("other", 3000, 2);
+    static final RocPlot PLOT = new RocPlot("ROC", List.of(OURS, THEIRS),
+            List.of(new RocPlot.Marker(0, "spam-cutoff 0.90", OURS.at(0.9)), new RocPlot.Marker(0, "ham-cutoff 0.20", OURS.at(0.2))));
+
+    static Document parse(String xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void svgIsWellFormedXmlWithOnePolylinePerCurve() throws Exception {
+        Document svg = parse(SvgPlot.file(PlotLayout.of(PLOT)));
+        assertThat(svg.getDocumentElement().getLocalName()).isEqualTo("svg");
+        assertThat(svg.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/2000/svg");
+        NodeList lines = svg.getElementsByTagNameNS("*", "polyline");
+        assertThat(lines.getLength()).isEqualTo(2);
+        assertThat(svg.getElementsByTagNameNS("*", "circle").getLength()).as("one per marker").isEqualTo(2);
+        assertThat(svg.getDocumentElement().getTextContent()).contains("bayard <ours> & co");
+    }
+
+    @Test
+    void eachPolylineHasAtMostFourHundredPointsFromACurveOfThousands() throws Exception {
+        assertThat(OURS.points().length).isGreaterThan(2000);
+        NodeList lines = parse(SvgPlot.file(PlotLayout.of(PLOT))).getElementsByTagNameNS("*", "polyline");
+        for (int i = 0; i < lines.getLength(); i++) {
+            String[] points = ((Element) lines.item(i)).getAttribute("points").trim().split(" ");
+            assertThat(points.length).isBetween(50, PlotLayout.MAX_POINTS);
+        }
+    }
+
+    @Test
+    void plottedPointsStayInsideThePlotAreaAndMoveRightAndDown() {
+        for (PlotLayout.Line line : PlotLayout.of(PLOT).lines()) {
+            for (int i = 0; i < line.xs().length; i++) {
+                assertThat(line.xs()[i]).isBetween((double) PlotLayout.LEFT, (double) PlotLayout.RIGHT);
+                assertThat(line.ys()[i]).isBetween((double) PlotLayout.TOP, (double) PlotLayout.BOTTOM);
+                if (i > 0) {
+                    assertThat(line.xs()[i]).isGreaterThanOrEqualTo(line.xs()[i - 1]);
+                    assertThat(line.ys()[i]).as("spam missed falls, so y grows downwards").isGreaterThanOrEqualTo(line.ys()[i - 1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void logAxesHaveADecadeTickFromOneHundredthOfAPercent() {
+        assertThat(PlotLayout.of(PLOT).xTicks()).extracting(PlotLayout.Tick::text).containsExactly("0.01%", "0.1%", "1%", "10%", "100%");
+    }
+
+    @Test
+    void htmlIsSelfContained() {
+        String html = HtmlReport.render("Bayard eval", List.of("corpus x"), SvgPlot.inline(PlotLayout.of(PLOT)),
+                List.of(new HtmlReport.Table("Curves", List.of("filter", "1-ROCA%"), List.of(List.of("<b>", "0.1")))));
+        assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("<script").doesNotContain("<link")
+                .doesNotContain("<img").contains("<svg ").contains("<polyline").contains("&lt;b&gt;");
+    }
+
+    @Test
+    void pngIsAnImageOfThePlotsSize() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PngPlot.write(PlotLayout.of(PLOT), out);
+        var image = ImageIO.read(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(image.getWidth()).isEqualTo(PlotLayout.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(PlotLayout.HEIGHT);
+    }
+}

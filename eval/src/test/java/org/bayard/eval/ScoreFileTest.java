@@ -1,0 +1,39 @@
+package org.bayard.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bayard.core.store.MailClass;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoreFileTest {
+    @TempDir Path dir;
+
+    @Test
+    void whatIsWrittenReadsBack() throws IOException {
+        StringWriter w = new StringWriter();
+        ScoreFile.write(List.of(new ScoredMessage(new LabelledMessage(MailClass.SPAM, "spam/1", dir.resolve("spam/1")), 0.987),
+                new ScoredMessage(new LabelledMessage(MailClass.HAM, "ham/a b", dir.resolve("ham/a b")), 1.5e-7)), w);
+        Path file = Files.writeString(dir.resolve("s.tsv"), w.toString());
+        assertThat(ScoreFile.read(file)).containsExactly(new ScoreFile.Entry(MailClass.SPAM, 0.987, "spam/1"),
+                new ScoreFile.Entry(MailClass.HAM, 1.5e-7, "ham/a b"));
+    }
+
+    @Test
+    void scoresOnOtherScalesAreAccepted() throws IOException {
+        Path file = Files.writeString(dir.resolve("sa.tsv"), "# spamassassin points\nspam\t12.5\tx\nham\t-3\ty\n");
+        assertThat(ScoreFile.scores(ScoreFile.read(file))).containsExactly(12.5, -3);
+    }
+
+    @Test
+    void aBadLineIsNamed() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.tsv"), "spam\t0.5\tx\nham\tmaybe\ty\n");
+        assertThatThrownBy(() -> ScoreFile.read(file)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad.tsv:2");
+    }
+}
