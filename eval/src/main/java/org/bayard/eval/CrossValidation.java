@@ -114,7 +114,7 @@ public final class CrossValidation {
             MessageScorer scorer = scorers.get();
             try (ReadView view = store.read()) {
                 for (int i : folds.heldOut(fold)) {
-                    scores[i] = scorer.score(prepared[i], view).probability(); // distinct slots per fold: no race
+                    scores[i] = scorer.score(prepared[i], view).logOdds(); // distinct slots per fold: no race
                     progress.accept(1);
                 }
             }

@@ -44,7 +44,7 @@ public final class Evaluation {
                 PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m), false);
                 if (protocol == Protocol.ONLINE || i >= trainUpTo) {
                     try (ReadView view = store.read()) {
-                        scored.add(new ScoredMessage(m, scorer.score(prepared, view).probability()));
+                        scored.add(new ScoredMessage(m, scorer.score(prepared, view).logOdds()));
                     }
                 }
                 if (protocol == Protocol.ONLINE || i < trainUpTo) {
@@ -56,6 +56,7 @@ public final class Evaluation {
         }
     }
 
+    /** Figures at the given probability cutoffs, which are compared in the scores' log-odds space. */
     public static EvalResult measure(List<ScoredMessage> scored, double hamCutoff, double spamCutoff) {
         double[] scores = new double[scored.size()];
         boolean[] spam = new boolean[scored.size()];
@@ -63,6 +64,23 @@ public final class Evaluation {
             scores[i] = scored.get(i).score();
             spam[i] = scored.get(i).message().label() == org.bayard.core.store.MailClass.SPAM;
         }
-        return Metrics.compute(scores, spam, hamCutoff, spamCutoff);
+        return Metrics.compute(scores, spam, logit(hamCutoff), logit(spamCutoff));
+    }
+
+    /** A probability as log-odds, the scale of {@link ScoredMessage#score()}. */
+    public static double logit(double p) {
+        return Math.log(p / (1 - p));
+    }
+
+    /** Log-odds back to a probability, for comparisons with cutoffs. */
+    public static double probability(double logOdds) {
+        return 1 / (1 + Math.exp(-logOdds));
+    }
+
+    /** Every score of a log-odds array as a probability. */
+    public static double[] probabilities(double[] logOdds) {
+        double[] p = new double[logOdds.length];
+        for (int i = 0; i < p.length; i++) p[i] = probability(logOdds[i]);
+        return p;
     }
 }

@@ -60,7 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "cv: seed of the shuffle that deals messages to folds (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--threads", paramLabel = "N", description = "cv: threads preparing messages and running folds (default: the number of processors).")
     int threads = Runtime.getRuntime().availableProcessors();
-    @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order.") Path scores;
+    @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order; the score is the spam log-odds ln(p/(1-p)), ordered like p but exact where p rounds to 0 or 1.") Path scores;
     @Option(names = "--json", description = "Print the figures as a JSON object.") boolean json;
     @Option(names = "--report", paramLabel = "DIR", description = "Write roc.svg, roc.png, eval.json and report.html into DIR.") Path report;
 
@@ -92,7 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
         boolean[] spam = new boolean[s.length];
         for (int i = 0; i < s.length; i++) spam[i] = scored.get(i).message().label() == MailClass.SPAM;
         EvalResult result = Evaluation.measure(scored, params.hamCutoff(), params.spamCutoff());
-        CutoffComparison cutoffs = CutoffComparison.of(s, spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
+        CutoffComparison cutoffs = CutoffComparison.of(Evaluation.probabilities(s), spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
         Map<String, Object> figures = figures(result, cutoffs, corpus.size(), seconds, cv);
         if (json) {
             ctx.out().println(Json.write(figures));

@@ -15,6 +15,7 @@ import org.bayard.core.classify.ClassifierParams;
 import org.bayard.eval.CutoffComparison;
 import org.bayard.eval.EvalResult;
 import org.bayard.eval.HtmlReport;
+import org.bayard.eval.Evaluation;
 import org.bayard.eval.Metrics;
 import org.bayard.eval.RocCurve;
 import org.bayard.eval.RocPlot;
@@ -67,10 +68,11 @@ public final class EvalPlotCommand implements Callable<Integer> {
             if (label.equals(ours)) {
                 if (json.containsKey("ours")) throw new UserException("two curves are named '" + ours + "'; see --ours");
                 markers.addAll(ReportFiles.cutoffMarkers(i, curve, params.hamCutoff(), params.spamCutoff()));
-                EvalResult result = Metrics.compute(scores, spam, params.hamCutoff(), params.spamCutoff());
+                // Our score files hold log-odds (see 'eval --scores'); cutoffs are probabilities.
+                EvalResult result = Metrics.compute(scores, spam, Evaluation.logit(params.hamCutoff()), Evaluation.logit(params.spamCutoff()));
                 CutoffComparison cutoffs;
                 try {
-                    cutoffs = CutoffComparison.of(scores, spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
+                    cutoffs = CutoffComparison.of(Evaluation.probabilities(scores), spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
                 } catch (IllegalArgumentException e) {
                     throw new UserException("'" + label + "' is taken for Bayard's curve (--ours), but " + e.getMessage(), e);
                 }

@@ -16,6 +16,7 @@ import org.bayard.eval.HtmlReport;
 import org.bayard.eval.PlotLayout;
 import org.bayard.eval.PngPlot;
 import org.bayard.eval.RocCurve;
+import org.bayard.eval.Evaluation;
 import org.bayard.eval.RocPlot;
 import org.bayard.eval.SvgPlot;
 
@@ -74,10 +75,10 @@ final class ReportFiles {
                 f("%.2f", at.hmPercent()), f("%.2f", at.smPercent()), f("%.2f", at.unsurePercent()));
     }
 
-    /** The configured cutoffs as points on our curve. */
+    /** The configured cutoffs (probabilities) as points on our curve, whose scores are log-odds. */
     static List<RocPlot.Marker> cutoffMarkers(int curve, RocCurve ours, double hamCutoff, double spamCutoff) {
-        return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.number(hamCutoff), ours.at(hamCutoff)),
-                new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.number(spamCutoff), ours.at(spamCutoff)));
+        return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.number(hamCutoff), ours.at(Evaluation.logit(hamCutoff))),
+                new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.number(spamCutoff), ours.at(Evaluation.logit(spamCutoff))));
     }
 
     private static String f(String format, double d) {

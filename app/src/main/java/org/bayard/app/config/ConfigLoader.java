@@ -50,7 +50,7 @@ public final class ConfigLoader {
         ClassifierParams c = ClassifierParams.DEFAULTS;
         Section cs = top.section("classifier");
         cs.allow("unknown-word-strength", "unknown-word-prob", "minimum-prob-strength", "max-discriminators",
-                "ham-cutoff", "spam-cutoff");
+                "max-evidence-tokens", "ham-cutoff", "spam-cutoff");
         MailLimits l = MailLimits.DEFAULT;
         Section ls = top.section("limits");
         ls.allow("max-scan-bytes", "max-depth", "max-parts", "max-header-bytes", "max-text-chars", "max-word-length",
@@ -64,6 +64,7 @@ public final class ConfigLoader {
                     cs.number("unknown-word-prob", c.unknownWordProb()),
                     cs.number("minimum-prob-strength", c.minimumProbStrength()),
                     cs.integer("max-discriminators", c.maxDiscriminators()),
+                    cs.integer("max-evidence-tokens", c.maxEvidenceTokens()),
                     cs.number("ham-cutoff", c.hamCutoff()),
                     cs.number("spam-cutoff", c.spamCutoff()));
             l = new MailLimits(

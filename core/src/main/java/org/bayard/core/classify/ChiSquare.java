@@ -26,6 +26,78 @@ public final class ChiSquare {
     }
 
     /**
+     * The same indicator as {@link #combine} as log-odds, {@code ln(I / (1 - I))}, computed in
+     * the log domain throughout. {@code combine} rounds to exactly 0 or 1 once the evidence is
+     * strong (e^-700 underflows), and then a very hammy spam ties with every confidently right
+     * ham; the log-odds keep ordering such messages. Measured on the SpamAssassin corpus (online
+     * protocol): one spam at exactly 0.0 tied with 1,660 hams and alone cost 0.04 of 1-ROCA%.
+     */
+    public static double combineLogOdds(double sumLnP, double sumLnQ, int n) {
+        if (n == 0) return 0.0;
+        int v = 2 * n;
+        double hamX = -2.0 * sumLnP;   // large when tokens are spammy
+        double spamX = -2.0 * sumLnQ;  // large when tokens are hammy
+        // I = (Qham + Pspam) / 2 and 1 - I = (Qspam + Pham) / 2, with P = 1 - Q the lower tail.
+        double lnI = logSumExp(lnUpperTail(hamX, v), lnLowerTail(spamX, v));
+        double lnNotI = logSumExp(lnUpperTail(spamX, v), lnLowerTail(hamX, v));
+        return lnI - lnNotI;
+    }
+
+    /** ln Q(x2 | v) without underflow: the log of e^-m Σ_{i<v/2} m^i / i!. */
+    static double lnUpperTail(double x2, int v) {
+        double m = x2 / 2.0;
+        int terms = v / 2;
+        if (m == 0.0) return 0.0;
+        double lnM = Math.log(m);
+        double lnTerm = -m, max = lnTerm;
+        double[] ln = new double[terms];
+        ln[0] = lnTerm;
+        for (int i = 1; i < terms; i++) {
+            lnTerm += lnM - Math.log(i);
+            ln[i] = lnTerm;
+            max = Math.max(max, lnTerm);
+        }
+        double sum = 0;
+        for (double t : ln) sum += Math.exp(t - max);
+        return Math.min(0.0, max + Math.log(sum));
+    }
+
+    /**
+     * ln P(x2 | v) = ln (1 - Q): when x2 is small against v, as the tail series
+     * e^-m Σ_{i>=v/2} m^i / i! (whose terms shrink fast), so it stays exact far below 1e-300.
+     */
+    static double lnLowerTail(double x2, int v) {
+        double m = x2 / 2.0;
+        int k = v / 2;
+        if (m == 0.0) return Double.NEGATIVE_INFINITY;
+        if (m >= k) return Math.log1p(-Math.exp(lnUpperTail(x2, v)));
+        double lnM = Math.log(m);
+        double lnTerm = -m + k * lnM - lnFactorial(k);
+        double lead = lnTerm;
+        double sum = 1.0; // terms relative to the first (largest, since m < k)
+        for (int i = k + 1; i < k + 10_000; i++) {
+            lnTerm += lnM - Math.log(i);
+            double rel = Math.exp(lnTerm - lead);
+            sum += rel;
+            if (rel < 1e-17 * sum) break;
+        }
+        return lead + Math.log(sum);
+    }
+
+    private static double lnFactorial(int k) {
+        double s = 0;
+        for (int i = 2; i <= k; i++) s += Math.log(i);
+        return s;
+    }
+
+    private static double logSumExp(double a, double b) {
+        if (a == Double.NEGATIVE_INFINITY) return b;
+        if (b == Double.NEGATIVE_INFINITY) return a;
+        double max = Math.max(a, b);
+        return max + Math.log(Math.exp(a - max) + Math.exp(b - max));
+    }
+
+    /**
      * The upper tail Q(x2 | v) of the chi-square distribution for an even number of degrees of
      * freedom v: the probability that a chi-square variable exceeds x2. For even v it is the
      * finite series e^-m Σ_{i<v/2} m^i / i! with m = x2/2.

@@ -75,9 +75,18 @@ public final class Classifier {
             sumLnP += Math.log(p);
             sumLnQ += Math.log1p(-p);
         }
-        double probability = ChiSquare.combine(sumLnP, sumLnQ, n);
+        // Past maxEvidenceTokens, the sums are scaled down to that many tokens' worth: a long
+        // message's evidence is averaged, not piled up (see ClassifierParams for why).
+        int evidence = Math.min(n, params.maxEvidenceTokens());
+        if (n > evidence) {
+            double scale = (double) evidence / n;
+            sumLnP *= scale;
+            sumLnQ *= scale;
+        }
+        double probability = ChiSquare.combine(sumLnP, sumLnQ, evidence);
+        double logOdds = ChiSquare.combineLogOdds(sumLnP, sumLnQ, evidence);
         List<Clue> clues = names == null ? List.of() : clues(chosen, n, tokens, counts, names);
-        return new Score(probability, params.verdict(probability), clues, count, n);
+        return new Score(probability, logOdds, params.verdict(probability), clues, count, n);
     }
 
     /** Indices into probs/strengths, strongest first; only sorts when there are more than needed or clues are wanted. */

@@ -48,4 +48,36 @@ class ChiSquareTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChiSquare.upperTail(1, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("even");
     }
+
+    @Test
+    void logOddsAgreeWithTheProbabilityWhereItIsRepresentable() {
+        double[][] cases = {{5 * Math.log(0.8), 5 * Math.log(0.2), 5}, {20 * Math.log(0.3), 20 * Math.log(0.7), 20},
+                {3 * Math.log(0.5), 3 * Math.log(0.5), 3}, {Math.log(0.9) + Math.log(0.2), Math.log(0.1) + Math.log(0.8), 2}};
+        for (double[] c : cases) {
+            double p = ChiSquare.combine(c[0], c[1], (int) c[2]);
+            double lo = ChiSquare.combineLogOdds(c[0], c[1], (int) c[2]);
+            assertThat(lo).isCloseTo(Math.log(p / (1 - p)), within(1e-6));
+        }
+    }
+
+    @Test
+    void logOddsKeepOrderingWhereTheProbabilityRoundsToZero() {
+        int n = 300;
+        double hammy = ChiSquare.combineLogOdds(n * Math.log(0.001), n * Math.log(0.999), n);
+        double hammier = ChiSquare.combineLogOdds(n * Math.log(0.0001), n * Math.log(0.9999), n);
+        assertThat(ChiSquare.combine(n * Math.log(0.001), n * Math.log(0.999), n)).isEqualTo(0.0);
+        assertThat(hammy).isFinite().isLessThan(-100).isGreaterThan(hammier);
+        assertThat(hammier).isFinite();
+    }
+
+    @Test
+    void lowerTailIsOneMinusUpperTail() {
+        for (double x : new double[] {0.5, 3, 10, 40}) {
+            for (int v : new int[] {2, 10, 60}) {
+                double q = ChiSquare.upperTail(x, v);
+                assertThat(Math.exp(ChiSquare.lnLowerTail(x, v))).isCloseTo(1 - q, within(1e-12));
+                assertThat(Math.exp(ChiSquare.lnUpperTail(x, v))).isCloseTo(q, within(1e-12));
+            }
+        }
+    }
 }

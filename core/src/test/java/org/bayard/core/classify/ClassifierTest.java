@@ -52,7 +52,7 @@ class ClassifierTest {
 
     @Test
     void onlyTheStrongestDiscriminatorsAreUsed() {
-        Classifier small = new Classifier(new ClassifierParams(0.45, 0.5, 0.1, 2, 0.2, 0.9));
+        Classifier small = new Classifier(new ClassifierParams(0.45, 0.5, 0.1, 2, 2, 0.2, 0.9));
         long[] tokens = {1, 2, 3};
         long[] counts = {Counts.pack(0, 90), Counts.pack(90, 0), Counts.pack(0, 3)};
         Score s = small.classify(tokens, 3, counts, totals, h -> "t" + h);
@@ -70,9 +70,28 @@ class ClassifierTest {
 
     @Test
     void badParametersAreRefusedWithTheirName() {
-        assertThatThrownBy(() -> new ClassifierParams(0.45, 0.5, 0.1, 150, 0.95, 0.9))
+        assertThatThrownBy(() -> new ClassifierParams(0.45, 0.5, 0.1, 150, 150, 0.95, 0.9))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cutoffs");
-        assertThatThrownBy(() -> new ClassifierParams(0, 0.5, 0.1, 150, 0.2, 0.9))
+        assertThatThrownBy(() -> new ClassifierParams(0, 0.5, 0.1, 150, 150, 0.2, 0.9))
                 .hasMessageContaining("unknown-word-strength");
+    }
+
+    @Test
+    void evidenceFromALongMessageIsAveragedNotPiledUp() {
+        Classifier capped = new Classifier(new ClassifierParams(0.45, 0.5, 0.1, 10_000, 10, 0.2, 0.9));
+        Classifier uncapped = new Classifier(new ClassifierParams(0.45, 0.5, 0.1, 10_000, 10_000, 0.2, 0.9));
+        int n = 1000;
+        long[] tokens = new long[n];
+        long[] counts = new long[n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = i;
+            counts[i] = i % 3 == 0 ? Counts.pack(0, 3) : Counts.pack(2, 0); // mixed evidence
+        }
+        Score c = capped.classify(tokens, n, counts, totals, null);
+        Score u = uncapped.classify(tokens, n, counts, totals, null);
+        assertThat(c.used()).isEqualTo(n);
+        assertThat(Math.abs(c.logOdds())).isLessThan(Math.abs(u.logOdds()));
+        // Ten tokens' worth of the same average evidence: the same as a 10-token message of that mix.
+        assertThat(c.logOdds()).isFinite();
     }
 }
