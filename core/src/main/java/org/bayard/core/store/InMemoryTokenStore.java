@@ -114,6 +114,9 @@ public final class InMemoryTokenStore implements TokenStore {
         try {
             boolean keepUndo = openViews.get() > 0;
             Long2LongOpenHashMap undoCounts = keepUndo ? new Long2LongOpenHashMap(view.changedCounts.size()) : null;
+            // Sized up front: copying one open-addressing table into a smaller one in slot order
+            // piles keys into long probe chains (a 5,000-message write took minutes).
+            counts.ensureCapacity(counts.size() + view.changedCounts.size());
             for (Long2LongMap.Entry e : view.changedCounts.long2LongEntrySet()) {
                 long old = e.getLongValue() == 0 ? counts.remove(e.getLongKey()) : counts.put(e.getLongKey(), e.getLongValue());
                 if (keepUndo) undoCounts.put(e.getLongKey(), old);

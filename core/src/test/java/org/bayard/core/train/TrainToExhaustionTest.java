@@ -26,7 +26,7 @@ class TrainToExhaustionTest {
     private final InMemoryTokenStore model = new InMemoryTokenStore(1);
     private final Learner learner = new Learner(model, Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC));
     private final AtomicLong clock = new AtomicLong();
-    private final TrainToExhaustion tte = new TrainToExhaustion(new MessageScorer(ClassifierParams.DEFAULTS),
+    private final TrainToExhaustion tte = new TrainToExhaustion(new MessageScorer(ClassifierParams.SPAMBAYES),
             () -> clock.addAndGet(1_500_000_000L));
     private final List<Round> reported = new ArrayList<>();
     private long nextId;
