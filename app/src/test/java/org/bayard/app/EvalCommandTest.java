@@ -126,6 +126,19 @@ class EvalCommandTest {
     }
 
     @Test
+    void trainToExhaustionBatchKeepsFewerMessagesThanTrainingEverything() {
+        Cli.Result all = cli().run("eval", "--index", index.toString(), "--protocol", "batch", "--json");
+        Cli.Result tte = cli().run("eval", "--index", index.toString(), "--protocol", "tte", "--json");
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(tte.exitCode()).as(tte.err()).isZero();
+        long allMessages = Long.parseLong(all.out().replaceAll("(?s).*\"model_messages\":(\\d+).*", "$1").strip());
+        long tteMessages = Long.parseLong(tte.out().replaceAll("(?s).*\"model_messages\":(\\d+).*", "$1").strip());
+        assertThat(allMessages).isEqualTo(254); // the first half of the 508-message index
+        assertThat(tteMessages).isPositive().isLessThan(allMessages);
+        assertThat(tte.out()).contains("\"protocol\":\"tte\"");
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

@@ -2,22 +2,32 @@ package org.bayard.eval;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.bayard.core.classify.MessageScorer;
+import org.bayard.core.store.Digest;
 import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.TokenStore;
 import org.bayard.core.train.Learner;
 import org.bayard.core.train.MessagePreparer;
 import org.bayard.core.train.PreparedMessage;
+import org.bayard.core.train.TrainToExhaustion;
 
 /**
  * Replays a labelled corpus through the same preparer, scorer and learner the daemon uses. The
  * filter sees only each message's bytes: never its path, never its label before it is scored.
  */
 public final class Evaluation {
+    /** The round limit, as bayard tte's default. */
+    static final int TTE_MAX_ROUNDS = 10;
+
     private final Supplier<MessagePreparer> preparers;
     private final Supplier<MessageScorer> scorers;
     private final Supplier<TokenStore> freshStores;
@@ -33,6 +43,13 @@ public final class Evaluation {
      * @return the scored messages, in corpus order (batch: only the second half)
      */
     public List<ScoredMessage> run(List<LabelledMessage> corpus, Protocol protocol, IntConsumer progress) {
+        return run(corpus, protocol, progress, stats -> { });
+    }
+
+    /** As {@link #run(List, Protocol, IntConsumer)}, telling {@code model} the size of the model that scored. */
+    public List<ScoredMessage> run(List<LabelledMessage> corpus, Protocol protocol, IntConsumer progress,
+                                   Consumer<StoreStats> model) {
+        if (protocol == Protocol.BATCH_TTE) return runBatchTte(corpus, progress, model);
         try (TokenStore store = freshStores.get()) {
             Learner learner = new Learner(store, Clock.systemUTC());
             MessagePreparer preparer = preparers.get();
@@ -52,6 +69,41 @@ public final class Evaluation {
                 }
                 progress.accept(i + 1);
             }
+            model.accept(store.stats());
+            return scored;
+        }
+    }
+
+    /**
+     * Batch, but the first half is trained to exhaustion (only the messages the model gets wrong,
+     * round after round) instead of trained whole: shows what a TTE model gives up, and saves.
+     * A message whose content appears twice is kept once, as {@code bayard tte} does.
+     */
+    private List<ScoredMessage> runBatchTte(List<LabelledMessage> corpus, IntConsumer progress, Consumer<StoreStats> model) {
+        int half = corpus.size() / 2;
+        MessagePreparer preparer = preparers.get();
+        List<PreparedMessage> ham = new ArrayList<>(), spam = new ArrayList<>();
+        Set<Digest> seen = new HashSet<>();
+        for (int i = 0; i < half; i++) {
+            LabelledMessage m = corpus.get(i);
+            PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m), false);
+            if (seen.add(prepared.identity().digest())) (m.label() == MailClass.HAM ? ham : spam).add(prepared);
+            progress.accept(i + 1);
+        }
+        try (TokenStore store = freshStores.get()) {
+            MessageScorer scorer = scorers.get();
+            new TrainToExhaustion(scorer, System::nanoTime)
+                    .run(ham, spam, store, new Learner(store, Clock.systemUTC()), TTE_MAX_ROUNDS, round -> { });
+            List<ScoredMessage> scored = new ArrayList<>(corpus.size() - half);
+            for (int i = half; i < corpus.size(); i++) {
+                LabelledMessage m = corpus.get(i);
+                PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m), false);
+                try (ReadView view = store.read()) {
+                    scored.add(new ScoredMessage(m, scorer.score(prepared, view).logOdds()));
+                }
+                progress.accept(i + 1);
+            }
+            model.accept(store.stats());
             return scored;
         }
     }
@@ -62,7 +114,7 @@ public final class Evaluation {
         boolean[] spam = new boolean[scored.size()];
         for (int i = 0; i < scored.size(); i++) {
             scores[i] = scored.get(i).score();
-            spam[i] = scored.get(i).message().label() == org.bayard.core.store.MailClass.SPAM;
+            spam[i] = scored.get(i).message().label() == MailClass.SPAM;
         }
         return Metrics.compute(scores, spam, logit(hamCutoff), logit(spamCutoff));
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import org.bayard.app.AppContext;
@@ -20,6 +21,7 @@ import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.classify.MessageScorer;
 import org.bayard.core.store.InMemoryTokenStore;
+import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.token.Tokenizer;
 import org.bayard.eval.CrossValidation;
@@ -55,7 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     // Not required by picocli: 'eval plot' is a subcommand and does without it.
     @Option(names = "--index", paramLabel = "FILE", description = "The labelled corpus (required).") Path index;
-    @Option(names = "--protocol", paramLabel = "online|batch|cv", description = "Default: ${DEFAULT-VALUE}.") String protocol = "online";
+    @Option(names = "--protocol", paramLabel = "online|batch|tte|cv", description = "online, batch, tte (batch whose training half is trained to exhaustion) or cv. Default: ${DEFAULT-VALUE}.") String protocol = "online";
     @Option(names = "--folds", paramLabel = "K", description = "cv: number of folds (default: ${DEFAULT-VALUE}).") int folds = 10;
     @Option(names = "--seed", paramLabel = "N", description = "cv: seed of the shuffle that deals messages to folds (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--threads", paramLabel = "N", description = "cv: threads preparing messages and running folds (default: the number of processors).")
@@ -77,10 +79,11 @@ public final class EvalCommand implements Callable<Integer> {
         List<LabelledMessage> corpus = readIndex();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "eval", cv ? 2 * corpus.size() : corpus.size());
         List<ScoredMessage> scored;
+        AtomicReference<StoreStats> model = new AtomicReference<>();
         try {
             scored = cv ? crossValidate(config, corpus, steps -> { for (int i = 0; i < steps; i++) progress.step(); })
                     : new Evaluation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
-                            () -> new InMemoryTokenStore(Tokenizer.VERSION)).run(corpus, protocol(), done -> progress.step());
+                            () -> new InMemoryTokenStore(Tokenizer.VERSION)).run(corpus, protocol(), done -> progress.step(), model::set);
         } catch (UncheckedIOException e) {
             throw new UserException(e.getMessage(), e);
         }
@@ -94,11 +97,20 @@ public final class EvalCommand implements Callable<Integer> {
         EvalResult result = Evaluation.measure(scored, params.hamCutoff(), params.spamCutoff());
         CutoffComparison cutoffs = CutoffComparison.of(Evaluation.probabilities(s), spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
         Map<String, Object> figures = figures(result, cutoffs, corpus.size(), seconds, cv);
+        if (model.get() != null) {
+            figures.put("model_messages", model.get().totals().messages());
+            figures.put("model_tokens", model.get().tokens());
+        }
         if (json) {
             ctx.out().println(Json.write(figures));
         } else {
             ctx.out().printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), index,
                     CutoffComparison.number(params.hamCutoff()), CutoffComparison.number(params.spamCutoff()), seconds);
+            if (model.get() != null) {
+                StoreStats m = model.get();
+                ctx.out().printf(Locale.ROOT, "model           %d messages (ham %d, spam %d), %d tokens%n",
+                        m.totals().messages(), m.totals().ham(), m.totals().spam(), m.tokens());
+            }
             ctx.out().print(result.toText());
             ctx.out().print(cutoffs.toText());
         }
@@ -108,9 +120,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     private boolean parseProtocol() {
         boolean cv = switch (protocol.toLowerCase(Locale.ROOT)) {
-            case "online", "batch" -> false;
+            case "online", "batch", "tte" -> false;
             case "cv" -> true;
-            default -> throw new UserException("unknown protocol '" + protocol + "': use online, batch or cv");
+            default -> throw new UserException("unknown protocol '" + protocol + "': use online, batch, tte or cv");
         };
         if (!cv) {
             for (String option : List.of("--folds", "--seed", "--threads")) {
@@ -123,7 +135,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private Protocol protocol() {
-        return protocol.equalsIgnoreCase("batch") ? Protocol.BATCH : Protocol.ONLINE;
+        return switch (protocol.toLowerCase(Locale.ROOT)) {
+            case "batch" -> Protocol.BATCH;
+            case "tte" -> Protocol.BATCH_TTE;
+            default -> Protocol.ONLINE;
+        };
     }
 
     private String describeProtocol(boolean cv) {
