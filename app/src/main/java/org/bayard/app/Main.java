@@ -10,8 +10,10 @@ import org.bayard.app.cli.FilterCommand;
 import org.bayard.app.cli.ForgetCommand;
 import org.bayard.app.cli.LearnCommand;
 import org.bayard.app.cli.MboxCommand;
+import org.bayard.app.cli.QuarantineCommand;
 import org.bayard.app.cli.QuickstartCommand;
 import org.bayard.app.cli.ScoreCommand;
+import org.bayard.app.cli.ServeCommand;
 import org.bayard.app.cli.TokensCommand;
 import org.bayard.app.cli.TrainCommand;
 import org.bayard.app.cli.TrapCommand;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Command;
         description = "A Bayesian spam filter for mail servers and mailing lists.",
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
-                TteCommand.class, TrapCommand.class,
+                TteCommand.class, TrapCommand.class, ServeCommand.class, QuarantineCommand.class,
                 EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

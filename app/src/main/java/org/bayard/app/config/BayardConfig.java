@@ -3,6 +3,7 @@ package org.bayard.app.config;
 import java.util.Optional;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.mail.MailLimits;
+import org.bayard.core.policy.PolicyParams;
 import org.bayard.core.train.AutolearnParams;
 
 /**
@@ -11,9 +12,12 @@ import org.bayard.core.train.AutolearnParams;
  *
  * @param db the store directory, when the file names one
  * @param autolearn when the filter may learn from its own judgements; off by default
+ * @param policy points, thresholds and actions of the policy chain
+ * @param smtp the SMTP gate ({@code bayard serve})
  */
-public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits, AutolearnParams autolearn) {
+public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits, AutolearnParams autolearn,
+                           PolicyParams policy, GateConfig smtp) {
 
     public static final BayardConfig DEFAULTS = new BayardConfig(Optional.empty(), ClassifierParams.DEFAULTS, MailLimits.DEFAULT,
-            AutolearnParams.DEFAULTS);
+            AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS);
 }

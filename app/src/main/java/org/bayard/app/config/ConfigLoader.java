@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.mail.MailLimits;
+import org.bayard.core.policy.Action;
+import org.bayard.core.policy.BayesSymbol;
+import org.bayard.core.policy.PolicyParams;
 import org.bayard.core.train.AutolearnParams;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +51,7 @@ public final class ConfigLoader {
         }
         if (root == null || root.isMissingNode() || root.isNull()) return BayardConfig.DEFAULTS;
         Section top = new Section(origin, "", root);
-        top.allow("db", "classifier", "limits", "autolearn");
+        top.allow("db", "classifier", "limits", "autolearn", "policy", "smtp");
         Optional<String> db = top.string("db");
         ClassifierParams c = ClassifierParams.DEFAULTS;
         Section cs = top.section("classifier");
@@ -58,7 +64,48 @@ public final class ConfigLoader {
         AutolearnParams a = AutolearnParams.DEFAULTS;
         Section as = top.section("autolearn");
         as.allow("enabled", "spam-min-points", "ham-max-probability");
+        PolicyParams p = PolicyParams.DEFAULTS;
+        Section ps = top.section("policy");
+        ps.allow("reject-score", "hold-score", "tag-score", "unsure-action", "points", "bayes-points", "executable-extensions");
+        Section pts = ps.section("points");
+        pts.allow(p.points().keySet().toArray(String[]::new));
+        Section bpts = ps.section("bayes-points");
+        bpts.allow(p.bayesBands().stream().map(BayesSymbol::name).toArray(String[]::new));
+        GateConfig g = GateConfig.DEFAULTS;
+        Section gs = top.section("smtp");
+        gs.allow("listen", "next-hop", "hostname", "max-line-length", "max-message-bytes", "max-recipients", "max-connections",
+                "max-connections-per-client", "command-timeout-seconds", "next-hop-timeout-seconds", "memory-per-message",
+                "relay-networks", "relay-domains", "quarantine");
         try {
+            Map<String, Double> points = new TreeMap<>(p.points());
+            for (String k : p.points().keySet()) points.put(k, pts.number(k, p.points().get(k)));
+            List<BayesSymbol> bands = new ArrayList<>();
+            for (BayesSymbol b : p.bayesBands()) bands.add(new BayesSymbol(b.name(), b.lowerBound(), bpts.number(b.name(), b.points())));
+            p = new PolicyParams(
+                    ps.number("reject-score", p.rejectScore()),
+                    ps.number("hold-score", p.holdScore()),
+                    ps.number("tag-score", p.tagScore()),
+                    Action.parse(ps.string("unsure-action").orElse(p.unsureAction().label())),
+                    bands, points,
+                    Set.copyOf(ps.strings("executable-extensions", List.copyOf(new TreeSet<>(p.executableExtensions())))));
+            g = new GateConfig(
+                    gs.string("listen").orElse(g.listen()),
+                    gs.string("next-hop").orElse(g.nextHop()),
+                    gs.string("hostname").orElse(g.hostname()),
+                    gs.integer("max-line-length", g.maxLineLength()),
+                    gs.integer("max-message-bytes", (int) g.maxMessageBytes()),
+                    gs.integer("max-recipients", g.maxRecipients()),
+                    gs.integer("max-connections", g.maxConnections()),
+                    gs.integer("max-connections-per-client", g.maxConnectionsPerClient()),
+                    gs.integer("command-timeout-seconds", g.commandTimeoutSeconds()),
+                    gs.integer("next-hop-timeout-seconds", g.nextHopTimeoutSeconds()),
+                    gs.integer("memory-per-message", g.memoryPerMessage()),
+                    gs.strings("relay-networks", g.relayNetworks()),
+                    gs.strings("relay-domains", g.relayDomains()),
+                    gs.string("quarantine"));
+            HostPort.parse(g.listen(), "smtp.listen");
+            HostPort.parse(g.nextHop(), "smtp.next-hop");
+            new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());
             c = new ClassifierParams(
                     cs.number("unknown-word-strength", c.unknownWordStrength()),
                     cs.number("unknown-word-prob", c.unknownWordProb()),
@@ -82,7 +129,7 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
-        return new BayardConfig(db, c, l, a);
+        return new BayardConfig(db, c, l, a, p, g);
     }
 
     /** A mapping in the file, with the path of keys that leads to it for error messages. */
@@ -99,7 +146,7 @@ public final class ConfigLoader {
         }
 
         Section section(String key) {
-            JsonNode child = node.get(key);
+            JsonNode child = node == null ? null : node.get(key);
             if (child == null || child.isNull()) return new Section(origin, path + key + ".", null);
             if (!child.isObject()) throw new ConfigException(origin + ": " + path + key + " must be a mapping");
             return new Section(origin, path + key + ".", child);
@@ -110,6 +157,18 @@ public final class ConfigLoader {
             if (v == null || v.isNull()) return Optional.empty();
             if (!v.isString()) throw new ConfigException(origin + ": " + path + key + " must be a string");
             return Optional.of(v.stringValue());
+        }
+
+        List<String> strings(String key, List<String> dflt) {
+            JsonNode v = node == null ? null : node.get(key);
+            if (v == null || v.isNull()) return dflt;
+            if (!v.isArray()) throw new ConfigException(origin + ": " + path + key + " must be a list");
+            List<String> out = new ArrayList<>();
+            for (JsonNode e : v) {
+                if (!e.isString()) throw new ConfigException(origin + ": " + path + key + " must be a list of strings");
+                out.add(e.stringValue());
+            }
+            return out;
         }
 
         double number(String key, double dflt) {

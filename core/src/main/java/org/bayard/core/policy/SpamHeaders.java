@@ -17,7 +17,7 @@ import org.bayard.core.mail.HeaderEditor.Field;
 public final class SpamHeaders {
     /** Headers we write, removed from incoming mail first so nobody outside can forge them. */
     public static final Set<String> OWN = Set.of("x-spam-flag", "x-spam-score", "x-spam-status", "x-spam-level",
-            "x-bayard-classification");
+            "x-bayard-classification", "x-spam-bayes");
 
     private static final int CLUE_NAME_LIMIT = 40;
 
@@ -52,9 +52,44 @@ public final class SpamHeaders {
         return fields;
     }
 
+    /**
+     * The headers for a policy decision: the total score and every symbol that fired, and
+     * {@code X-Spam-Bayes: unavailable} when Bayes could not be computed and counted as neutral.
+     */
+    public static List<Field> of(Decision d, double required, int clues, String version) {
+        boolean spam = d.action() != Action.ACCEPT;
+        String score = String.format(Locale.ROOT, "%.1f", d.score());
+        List<Field> fields = new ArrayList<>(5);
+        fields.add(new Field("X-Spam-Flag", spam ? "YES" : "NO"));
+        fields.add(new Field("X-Spam-Score", score));
+        fields.add(new Field("X-Spam-Status", String.format(Locale.ROOT, "%s, score=%s required=%.1f tests=%s autolearn=no version=%s",
+                spam ? "Yes" : "No", score, required, ascii(d.symbolNames(), 400), version)));
+        if (d.bayes().isPresent()) {
+            Score s = d.bayes().get();
+            StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "%s; p=%.4f", s.verdict().label(), s.probability()));
+            List<Clue> top = s.topClues(clues);
+            if (!top.isEmpty()) {
+                c.append("; clues=");
+                for (int i = 0; i < top.size(); i++) {
+                    if (i > 0) c.append(", ");
+                    c.append('"').append(ascii(top.get(i).name())).append('"')
+                            .append(String.format(Locale.ROOT, " %.3f", top.get(i).probability()));
+                }
+            }
+            fields.add(new Field("X-Bayard-Classification", c.toString()));
+        } else {
+            fields.add(new Field("X-Spam-Bayes", "unavailable"));
+        }
+        return fields;
+    }
+
     private static String ascii(String s) {
+        return ascii(s, CLUE_NAME_LIMIT);
+    }
+
+    private static String ascii(String s, int limit) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < CLUE_NAME_LIMIT; i++) {
+        for (int i = 0; i < s.length() && b.length() < limit; i++) {
             char ch = s.charAt(i);
             b.append(ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' ? ch : '?');
         }

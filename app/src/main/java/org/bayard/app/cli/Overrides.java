@@ -1,0 +1,21 @@
+package org.bayard.app.cli;
+
+import java.nio.file.Path;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.GateConfig;
+import org.bayard.app.config.HostPort;
+
+/** Command-line options that override the smtp: section. */
+final class Overrides {
+    private Overrides() {}
+
+    static BayardConfig apply(BayardConfig c, String nextHop, Path quarantine) {
+        GateConfig g = c.smtp();
+        if (nextHop != null) HostPort.parse(nextHop, "--next-hop");
+        g = new GateConfig(g.listen(), nextHop != null ? nextHop : g.nextHop(), g.hostname(), g.maxLineLength(), g.maxMessageBytes(),
+                g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(), g.commandTimeoutSeconds(),
+                g.nextHopTimeoutSeconds(), g.memoryPerMessage(), g.relayNetworks(), g.relayDomains(),
+                quarantine != null ? java.util.Optional.of(quarantine.toString()) : g.quarantine());
+        return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g);
+    }
+}

@@ -1,0 +1,99 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.app.UserException;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.HostPort;
+import org.bayard.app.gate.GateService;
+import org.bayard.app.gate.Quarantine;
+import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.quarantine.Spool;
+import org.bayard.smtp.NextHop;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bayard quarantine}: what a moderator does with held mail. */
+@Command(name = "quarantine", mixinStandardHelpOptions = true,
+        description = {"List, read, release or discard held mail, and learn from the decision.",
+                "release delivers to the next hop and removes the item only after the next hop's 250; learn-ham learns "
+                        + "the message as ham and releases it; learn-spam learns it as spam and discards it."})
+public final class QuarantineCommand extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "ACTION", description = "list, show, release, discard, learn-ham or learn-spam")
+    String action;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "ID")
+    List<String> ids = List.of();
+
+    @Option(names = "--next-hop", paramLabel = "HOST:PORT", description = "Deliver here instead of smtp.next-hop.")
+    String nextHop;
+
+    @Option(names = "--quarantine", paramLabel = "DIR", description = "The spool instead of smtp.quarantine.")
+    Path quarantine;
+
+    public QuarantineCommand(AppContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(Engine engine) throws IOException {
+        BayardConfig config = Overrides.apply(engine.config(), nextHop, quarantine);
+        Path dir = GateService.quarantineDir(config.smtp(), common.dbPath(ctx, config));
+        Quarantine q = Quarantine.open(dir);
+        String a = action.toLowerCase(Locale.ROOT);
+        if (a.equals("list")) {
+            for (String id : q.ids()) {
+                Map<String, Object> m = q.metadata(id);
+                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, m.getOrDefault("received", "?"),
+                        m.getOrDefault("score", "?"), m.getOrDefault("from", ""), m.getOrDefault("rcpt", "[]"), m.getOrDefault("reason", ""));
+            }
+            return 0;
+        }
+        if (ids.isEmpty()) throw new UserException("quarantine " + a + " needs at least one ID (see 'bayard quarantine list')");
+        for (String id : ids) {
+            if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
+        }
+        int status = 0;
+        for (String id : ids) {
+            switch (a) {
+                case "show" -> {
+                    ctx.out().println(Json.writePretty(q.metadata(id)));
+                    ctx.out().println(Printable.ascii(new String(q.message(id), java.nio.charset.StandardCharsets.ISO_8859_1)));
+                }
+                case "discard" -> {
+                    q.discard(id);
+                    ctx.out().println(id + ": discarded");
+                }
+                case "learn-spam" -> {
+                    engine.learner().learn(engine.preparer().prepare(q.message(id), false), MailClass.SPAM, LearnSource.MODERATOR);
+                    q.discard(id);
+                    ctx.out().println(id + ": learned as spam and discarded");
+                }
+                case "release", "learn-ham" -> {
+                    if (a.equals("learn-ham")) {
+                        engine.learner().learn(engine.preparer().prepare(q.message(id), false), MailClass.HAM, LearnSource.MODERATOR);
+                    }
+                    try (NextHop hop = NextHop.connect(HostPort.parse(config.smtp().nextHop(), "smtp.next-hop"), config.smtp().hostname(),
+                            Duration.ofSeconds(config.smtp().nextHopTimeoutSeconds()))) {
+                        q.release(id, hop);
+                        ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released"));
+                    } catch (IOException e) {
+                        ctx.err().println("bayard: " + id + " not released (it stays held): " + e.getMessage());
+                        status = 1;
+                    }
+                }
+                default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam");
+            }
+        }
+        return status;
+    }
+}

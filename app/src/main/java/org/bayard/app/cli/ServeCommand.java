@@ -1,0 +1,57 @@
+package org.bayard.app.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.HostPort;
+import org.bayard.app.gate.GateService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bayard serve}: the before-queue SMTP proxy. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the SMTP gate: a before-queue proxy (Postfix smtpd_proxy_filter, or in front of any MTA).",
+                "Accepted mail is relayed to the next hop with X-Spam-* headers and gets 250 only after the next hop's 250; "
+                        + "spam at or above the reject score gets 550 5.7.1; held mail is written durably to the quarantine "
+                        + "before 250; a next hop that is down or unclear gives 451 4.3.0.",
+                "One JSON decision line per message goes to stdout. Settings: the smtp: and policy: sections of the configuration."})
+public final class ServeCommand implements Callable<Integer> {
+    private final AppContext ctx;
+
+    @Mixin CommonOptions common;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Listen here instead of smtp.listen (port 0: any free port).")
+    String listen;
+
+    @Option(names = "--next-hop", paramLabel = "HOST:PORT", description = "Relay here instead of smtp.next-hop.")
+    String nextHop;
+
+    @Option(names = "--quarantine", paramLabel = "DIR", description = "Quarantine spool instead of smtp.quarantine.")
+    Path quarantine;
+
+    public ServeCommand(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BayardConfig config = Overrides.apply(common.config(ctx), nextHop, quarantine);
+        Path db = common.dbPath(ctx, config);
+        InetSocketAddress bind = HostPort.parse(listen != null ? listen : config.smtp().listen(), "--listen");
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Engine engine = Engine.open(config, db, ctx);
+             GateService gate = GateService.start(engine, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out())) {
+            Thread hook = new Thread(stop::countDown);
+            Runtime.getRuntime().addShutdownHook(hook);
+            ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "
+                    + config.smtp().nextHop() + ", quarantine " + GateService.quarantineDir(config.smtp(), db));
+            stop.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,86 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bayard.core.policy.Decision;
+import org.bayard.core.quarantine.Spool;
+import org.bayard.smtp.Envelope;
+import org.bayard.smtp.NextHop;
+import org.bayard.smtp.Reply;
+import org.bayard.smtp.SpooledMessage;
+import tools.jackson.core.type.TypeReference;
+
+/** Held mail: the spool plus its JSON sidecars (envelope, client, time, score, symbols, clues, reason). */
+public final class Quarantine {
+    private final Spool spool;
+
+    public Quarantine(Spool spool) {
+        this.spool = spool;
+    }
+
+    public static Quarantine open(Path dir) throws IOException {
+        return new Quarantine(Spool.open(dir));
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    void hold(Envelope env, SpooledMessage message, Decision d) throws IOException {
+        byte[] meta = Gate.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Gate.metadata(env, d));
+        try (InputStream in = message.open()) {
+            spool.hold(env.queueId(), in, meta);
+        }
+    }
+
+    public List<String> ids() throws IOException {
+        return spool.ids();
+    }
+
+    public Map<String, Object> metadata(String id) throws IOException {
+        byte[] b = spool.sidecar(id);
+        if (b.length == 0) return Map.of();
+        return Gate.JSON.readValue(b, new TypeReference<Map<String, Object>>() {});
+    }
+
+    public byte[] message(String id) throws IOException {
+        return Files.readAllBytes(spool.message(id));
+    }
+
+    /**
+     * Delivers a held message to the next hop with its original envelope, and removes it only
+     * after the next hop's 250. Throws with the next hop's answer otherwise; the item stays.
+     */
+    public void release(String id, NextHop hop) throws IOException {
+        Map<String, Object> meta = metadata(id);
+        String from = String.valueOf(meta.getOrDefault("from", ""));
+        @SuppressWarnings("unchecked")
+        List<String> rcpts = new ArrayList<>((List<String>) meta.getOrDefault("rcpt", List.of()));
+        if (rcpts.isEmpty()) throw new IOException("quarantine item " + id + " has no recipients in its metadata");
+        expect(hop.mail(from, ""), "MAIL");
+        int accepted = 0;
+        for (String r : rcpts) if (hop.rcpt(r).positive()) accepted++;
+        if (accepted == 0) throw new IOException("next hop refused every recipient of " + id);
+        Reply data = hop.data();
+        if (data.code() != 354) throw new IOException("next hop answered DATA with " + data);
+        Reply end;
+        try (InputStream in = Files.newInputStream(spool.message(id))) {
+            end = hop.send(new byte[0], in);
+        }
+        if (end.code() != 250) throw new IOException("next hop did not take " + id + ": " + end);
+        spool.remove(id);
+    }
+
+    private static void expect(Reply r, String step) throws IOException {
+        if (!r.positive()) throw new IOException("next hop refused " + step + ": " + r);
+    }
+
+    public void discard(String id) throws IOException {
+        spool.remove(id);
+    }
+}

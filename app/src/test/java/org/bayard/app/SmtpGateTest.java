@@ -1,0 +1,164 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.gate.GateService;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bayard serve} end to end with a real client: swaks sends ham, spam and an unsure message
+ * through the gate to a recording next hop. The store is trained once from the sample mailboxes.
+ */
+class SmtpGateTest {
+    @TempDir static Path shared;
+    @TempDir Path tmp;
+    static Path trained;
+    Path db;
+
+    RecordingSink sink;
+    Engine engine;
+    GateService gate;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void train() {
+        trained = shared.resolve("db");
+        Cli cli = new Cli(trained);
+        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
+        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+    }
+
+    /** Each test gets its own copy of the trained store, since moderators' decisions change it. */
+    void start(String yaml) throws IOException {
+        db = tmp.resolve("db");
+        Files.createDirectories(db);
+        try (var files = Files.list(trained)) {
+            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
+        }
+        sink = new RecordingSink();
+        BayardConfig config = ConfigLoader.parse(yaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
+                + "  quarantine: \"" + tmp.resolve("q") + "\"\n", "test");
+        engine = Engine.open(config, db, AppContextForTests.quiet());
+        gate = GateService.start(engine, tmp.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC(),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    void stopGate() throws IOException {
+        if (gate != null) gate.close();
+        if (engine != null) engine.close();
+        gate = null;
+        engine = null;
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        stopGate();
+        if (sink != null) sink.close();
+    }
+
+    record Swaks(int exit, String transcript) {}
+
+    Swaks swaks(Path message, String from) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()),
+                "--from", from, "--to", "list@example.test", "--helo", "client.test", "--data", "@" + message.toAbsolutePath()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Swaks(p.exitValue(), out);
+    }
+
+    static Path sample(String name) {
+        return Path.of("../samples/held-out", name);
+    }
+
+    @Test
+    void hamArrivesAtTheNextHopWithOurHeaders() throws Exception {
+        start("");
+        Swaks s = swaks(sample("ham-2.eml"), "sender@example.org");
+        assertThat(s.transcript()).contains("<-  250 2.0.0 Ok: queued");
+        assertThat(sink.delivered).hasSize(1);
+        String delivered = sink.delivered.get(0).text();
+        assertThat(delivered).contains("X-Spam-Flag: NO\r\n", "X-Spam-Status: No, score=-3.0", "tests=BAYES_00",
+                "X-Bayard-Classification: ham; p=0.0000");
+        // the body is untouched: everything after our headers is the original message
+        String original = Files.readString(sample("ham-2.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
+        assertThat(delivered.substring(delivered.indexOf("\r\n\r\n"))).startsWith(original.substring(original.indexOf("\r\n\r\n")));
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"event\":\"message\"", "\"reply\":\"250 2.0.0 Ok: queued\"",
+                "\"decision\":\"accept -3.0 BAYES_00");
+    }
+
+    @Test
+    void spamGets550AndNothingReachesTheNextHop() throws Exception {
+        start("");
+        Swaks s = swaks(sample("spam-1.eml"), "spammer@example.net");
+        assertThat(s.transcript()).contains("<** 550 5.7.1 message refused as spam");
+        assertThat(s.exit()).isNotZero();
+        assertThat(sink.delivered).isEmpty();
+        try (var q = Files.list(tmp.resolve("q"))) {
+            assertThat(q.map(p -> p.getFileName().toString())).containsExactly("tmp");
+        }
+    }
+
+    @Test
+    void unsureIsHeldAndALaterLearnHamDeliversIt() throws Exception {
+        start("");
+        Swaks s = swaks(sample("ham-1.eml"), "friend@example.org");
+        assertThat(s.transcript()).contains("<-  250 2.0.0 Ok: held");
+        assertThat(sink.delivered).isEmpty();
+        stopGate(); // the moderator works while the daemon may be down; the CLI opens the store itself
+
+        Cli cli = new Cli(db);
+        Cli.Result list = cli.run("quarantine", "list", "--quarantine", tmp.resolve("q").toString());
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains("from=<friend@example.org>", "rcpt=[list@example.test]", "bayes unsure");
+        String id = list.out().split(" ", 2)[0];
+
+        Cli.Result show = cli.run("quarantine", "show", id, "--quarantine", tmp.resolve("q").toString());
+        assertThat(show.out()).contains("\"action\" : \"hold\"", "BAYES_40");
+
+        Cli.Result learn = cli.run("quarantine", "learn-ham", id, "--quarantine", tmp.resolve("q").toString(),
+                "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        assertThat(learn.exitCode()).as(learn.err()).isZero();
+        assertThat(learn.out()).contains(id + ": learned as ham and released");
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).from()).contains("friend@example.org");
+        assertThat(sink.delivered.get(0).recipients()).containsExactly("list@example.test");
+        assertThat(cli.run("quarantine", "list", "--quarantine", tmp.resolve("q").toString()).out()).isEmpty();
+    }
+
+    @Test
+    void learnSpamDiscardsAndReleaseKeepsTheItemWhenTheNextHopIsDown() throws Exception {
+        start("");
+        swaks(sample("ham-1.eml"), "a@example.org");
+        swaks(sample("ham-1.eml"), "b@example.org");
+        stopGate();
+        sink.close();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String[] ids = cli.run("quarantine", "list", "--quarantine", q).out().lines().map(l -> l.split(" ", 2)[0]).toArray(String[]::new);
+        assertThat(ids).hasSize(2);
+        Cli.Result release = cli.run("quarantine", "release", ids[0], "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        assertThat(release.exitCode()).isEqualTo(1);
+        assertThat(release.err()).contains("not released (it stays held)");
+        assertThat(cli.run("quarantine", "learn-spam", ids[1], "--quarantine", q).out()).contains("learned as spam and discarded");
+        assertThat(cli.run("quarantine", "list", "--quarantine", q).out().lines()).hasSize(1);
+    }
+}

@@ -1,0 +1,21 @@
+package org.bayard.core.policy;
+
+import java.util.List;
+import java.util.Optional;
+import org.bayard.core.classify.Score;
+
+/**
+ * The policy's answer for one message: the action, the total score, every symbol that fired, and
+ * the Bayes score behind it (empty when the store was unavailable and Bayes counted as neutral).
+ *
+ * @param reason why this action, for people: {@code score 12.0 >= reject 10.0}, {@code bayes unsure}
+ */
+public record Decision(Action action, double score, List<Symbol> symbols, Optional<Score> bayes, String reason) {
+    public Decision {
+        symbols = List.copyOf(symbols);
+    }
+
+    public String symbolNames() {
+        return String.join(",", symbols.stream().map(Symbol::name).toList());
+    }
+}

@@ -1,0 +1,100 @@
+package org.bayard.core.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.bayard.core.mail.MailLimits;
+import org.bayard.core.mail.MailReader;
+import org.bayard.core.mail.MailVisitor;
+import org.bayard.core.mail.PartInfo;
+import org.bayard.core.mail.TextOrigin;
+
+/**
+ * The checks other than Bayes, each a cheap look at the message: executable attachment names,
+ * a missing Message-ID, raw 8-bit bytes in Subject (RFC 5322 wants them encoded; bulk senders
+ * often don't), and no syntactically valid address in From, Reply-To or Sender. One pass of the
+ * MIME reader collects what they need; the raw header block is scanned for the 8-bit Subject,
+ * since decoding would hide it.
+ */
+final class MessageChecks {
+    /** An addr-spec as people really write it: local@domain.tld, no spaces or brackets inside. */
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>@\",;:()\\[\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+
+    private MessageChecks() {}
+
+    static void run(byte[] message, MailLimits limits, PolicyParams p, List<Symbol> out) {
+        Facts f = new Facts();
+        MailReader.read(message, limits, f);
+        for (String name : f.fileNames) {
+            String lower = name.toLowerCase(Locale.ROOT).strip();
+            for (String ext : p.executableExtensions()) {
+                if (lower.endsWith(ext)) {
+                    out.add(new Symbol(PolicyParams.EXECUTABLE_ATTACHMENT, p.points(PolicyParams.EXECUTABLE_ATTACHMENT), printable(name)));
+                    break;
+                }
+            }
+            if (!out.isEmpty() && out.get(out.size() - 1).name().equals(PolicyParams.EXECUTABLE_ATTACHMENT)) break;
+        }
+        if (!f.messageId) out.add(new Symbol(PolicyParams.MISSING_MESSAGE_ID, p.points(PolicyParams.MISSING_MESSAGE_ID), ""));
+        if (subjectHas8Bit(message)) out.add(new Symbol(PolicyParams.SUBJECT_8BIT, p.points(PolicyParams.SUBJECT_8BIT), ""));
+        if (!f.validSender) out.add(new Symbol(PolicyParams.NO_VALID_SENDER, p.points(PolicyParams.NO_VALID_SENDER), ""));
+    }
+
+    private static final class Facts implements MailVisitor {
+        final List<String> fileNames = new ArrayList<>();
+        boolean messageId;
+        boolean validSender;
+
+        @Override
+        public void header(String name, String value, int depth) {
+            if (depth != 0) return;
+            String n = name.toLowerCase(Locale.ROOT);
+            if (n.equals("message-id") && !value.isBlank()) messageId = true;
+            if ((n.equals("from") || n.equals("reply-to") || n.equals("sender")) && ADDRESS.matcher(value).find()) validSender = true;
+        }
+
+        @Override
+        public void part(PartInfo part) {
+            if (!part.fileName().isEmpty() && fileNames.size() < 1000) fileNames.add(part.fileName());
+        }
+
+        @Override
+        public void text(CharSequence text, TextOrigin origin) {}
+
+        @Override
+        public void url(String url) {}
+
+        @Override
+        public void anomaly(String code) {}
+    }
+
+    /** Whether a top-level Subject field (with its continuation lines) holds a byte of 0x80 or more. */
+    static boolean subjectHas8Bit(byte[] m) {
+        int pos = 0;
+        boolean inSubject = false;
+        while (pos < m.length) {
+            int end = pos;
+            while (end < m.length && m[end] != '\n') end++;
+            int contentEnd = end > pos && m[end - 1] == '\r' ? end - 1 : end;
+            if (contentEnd == pos) return false; // end of the header block
+            boolean continuation = m[pos] == ' ' || m[pos] == '\t';
+            if (!continuation) inSubject = contentEnd - pos >= 8 && new String(m, pos, 8, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .equalsIgnoreCase("subject:");
+            if (inSubject) {
+                for (int i = pos; i < contentEnd; i++) if ((m[i] & 0x80) != 0) return true;
+            }
+            pos = end + 1;
+        }
+        return false;
+    }
+
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 60; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,130 @@
+package org.bayard.core.quarantine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The quarantine spool: one held message per file ({@code ID.eml}) with a sidecar of metadata
+ * ({@code ID.json}, opaque bytes here). An item exists exactly when its {@code .eml} exists.
+ *
+ * <p>{@link #hold} is durable before it returns, in this order: both files written to {@code tmp/}
+ * and fsynced, the sidecar renamed into place, then the message, then the directory fsynced. A
+ * crash at any point leaves either no item or a whole one; leftovers in {@code tmp/} and sidecars
+ * without a message are removed when the spool is opened. Any failure is an {@link IOException}
+ * and the caller must not claim the message was kept (no retry-then-trust after a failed fsync).
+ */
+public final class Spool {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private final Path dir;
+    private final Path tmp;
+
+    private Spool(Path dir) {
+        this.dir = dir;
+        this.tmp = dir.resolve("tmp");
+    }
+
+    /** Opens (creating if needed) and cleans up after any crash. */
+    public static Spool open(Path dir) throws IOException {
+        Spool s = new Spool(dir);
+        Files.createDirectories(s.tmp);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(s.tmp)) {
+            for (Path p : leftovers) Files.deleteIfExists(p);
+        }
+        try (DirectoryStream<Path> sidecars = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path p : sidecars) {
+                String id = p.getFileName().toString().replaceFirst("\\.json$", "");
+                if (!Files.exists(dir.resolve(id + ".eml"))) Files.deleteIfExists(p);
+            }
+        }
+        return s;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public static boolean validId(String id) {
+        return ID.matcher(id).matches();
+    }
+
+    private static String checked(String id) {
+        if (!validId(id)) throw new IllegalArgumentException("not a quarantine id: '" + id + "'");
+        return id;
+    }
+
+    /** Stores a message durably; returns only once it would survive a crash. */
+    public void hold(String id, InputStream message, byte[] sidecar) throws IOException {
+        checked(id);
+        if (Files.exists(dir.resolve(id + ".eml"))) throw new IOException("quarantine id already in use: " + id);
+        Path tmpMeta = tmp.resolve(id + ".json");
+        Path tmpMsg = tmp.resolve(id + ".eml");
+        try {
+            try (FileChannel ch = FileChannel.open(tmpMeta, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(sidecar));
+                ch.force(true);
+            }
+            try (FileChannel ch = FileChannel.open(tmpMsg, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = Channels.newOutputStream(ch);
+                message.transferTo(out);
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(tmpMeta, dir.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmpMsg, dir.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
+            syncDir();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmpMeta);
+            Files.deleteIfExists(tmpMsg);
+            throw e;
+        }
+    }
+
+    private void syncDir() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    /** The held ids, oldest name first. */
+    public List<String> ids() throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> msgs = Files.newDirectoryStream(dir, "*.eml")) {
+            for (Path p : msgs) ids.add(p.getFileName().toString().replaceFirst("\\.eml$", ""));
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    public boolean contains(String id) {
+        return Files.exists(dir.resolve(checked(id) + ".eml"));
+    }
+
+    public Path message(String id) {
+        return dir.resolve(checked(id) + ".eml");
+    }
+
+    /** The sidecar, or an empty array when it is missing. */
+    public byte[] sidecar(String id) throws IOException {
+        Path p = dir.resolve(checked(id) + ".json");
+        return Files.exists(p) ? Files.readAllBytes(p) : new byte[0];
+    }
+
+    /** Removes an item: the message first (the item is gone), then its sidecar. */
+    public void remove(String id) throws IOException {
+        Files.deleteIfExists(dir.resolve(checked(id) + ".eml"));
+        Files.deleteIfExists(dir.resolve(id + ".json"));
+        syncDir();
+    }
+}

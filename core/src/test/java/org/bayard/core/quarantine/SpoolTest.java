@@ -1,0 +1,63 @@
+package org.bayard.core.quarantine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolTest {
+    @TempDir Path dir;
+
+    @Test
+    void heldItemsAreListedReadAndRemoved() throws IOException {
+        Spool s = Spool.open(dir);
+        s.hold("B.2", new ByteArrayInputStream("msg".getBytes()), "{}".getBytes());
+        s.hold("A.1", new ByteArrayInputStream("m1".getBytes()), "{\"a\":1}".getBytes());
+        assertThat(s.ids()).containsExactly("A.1", "B.2");
+        assertThat(Files.readString(s.message("B.2"))).isEqualTo("msg");
+        assertThat(new String(s.sidecar("A.1"))).isEqualTo("{\"a\":1}");
+        s.remove("A.1");
+        assertThat(s.ids()).containsExactly("B.2");
+    }
+
+    @Test
+    void aFailedWriteLeavesNoItemAndNoLeftovers() throws IOException {
+        Spool s = Spool.open(dir);
+        InputStream failing = new InputStream() {
+            int n;
+            @Override
+            public int read() throws IOException {
+                if (n++ > 10) throw new IOException("disk on fire");
+                return 'x';
+            }
+        };
+        assertThatThrownBy(() -> s.hold("C.3", failing, "{}".getBytes())).isInstanceOf(IOException.class);
+        assertThat(s.ids()).isEmpty();
+        try (var t = Files.list(dir.resolve("tmp"))) {
+            assertThat(t).isEmpty();
+        }
+    }
+
+    @Test
+    void openingCleansCrashLeftovers() throws IOException {
+        Spool.open(dir);
+        Files.writeString(dir.resolve("tmp/X.eml"), "partial");
+        Files.writeString(dir.resolve("Y.json"), "{}");
+        Spool s = Spool.open(dir);
+        assertThat(s.ids()).isEmpty();
+        assertThat(dir.resolve("tmp/X.eml")).doesNotExist();
+        assertThat(dir.resolve("Y.json")).doesNotExist();
+    }
+
+    @Test
+    void idsCannotEscapeTheSpool() {
+        assertThat(Spool.validId("../etc/passwd")).isFalse();
+        assertThat(Spool.validId("MK3.12")).isTrue();
+    }
+}

@@ -1,0 +1,179 @@
+package org.bayard.smtp;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * An SMTP client connection to the next hop (the after-filter MTA). Blocking, one transaction at
+ * a time, every read bounded by the timeout. Any reply we cannot parse, a timeout or a dropped
+ * connection is an {@link IOException}: the caller cannot know what the next hop did and must
+ * answer 451 and drop this connection.
+ *
+ * <p>Order: connect (greeting, EHLO) ; then per message MAIL, RCPT..., and either
+ * {@link #data} + {@link #send} (ends with the final dot) or {@link #rset} (abort: the final dot is
+ * never sent) ; {@link #close} sends QUIT.
+ */
+public final class NextHop implements Closeable {
+    private static final int MAX_REPLY_LINE = 4096;
+    private static final int MAX_REPLY_LINES = 100;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Set<String> extensions = new HashSet<>();
+    private boolean broken;
+
+    private NextHop(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+    }
+
+    public static NextHop connect(InetSocketAddress address, String heloName, Duration timeout) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(address, (int) timeout.toMillis());
+            s.setSoTimeout((int) timeout.toMillis());
+            s.setTcpNoDelay(true);
+            NextHop hop = new NextHop(s);
+            Reply greeting = hop.readReply();
+            if (greeting.code() != 220) throw new IOException("next hop greeted with " + greeting);
+            Reply ehlo = hop.command("EHLO " + heloName);
+            if (ehlo.code() == 250) {
+                for (int i = 1; i < ehlo.lines().size(); i++) {
+                    String kw = ehlo.lines().get(i).trim().toUpperCase(Locale.ROOT);
+                    int sp = kw.indexOf(' ');
+                    hop.extensions.add(sp < 0 ? kw : kw.substring(0, sp));
+                }
+            } else {
+                Reply helo = hop.command("HELO " + heloName);
+                if (helo.code() != 250) throw new IOException("next hop refused HELO: " + helo);
+            }
+            return hop;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    public boolean supports(String extension) {
+        return extensions.contains(extension.toUpperCase(Locale.ROOT));
+    }
+
+    public boolean broken() {
+        return broken;
+    }
+
+    public Reply mail(String reversePath, String params) throws IOException {
+        return command("MAIL FROM:<" + reversePath + ">" + (params.isEmpty() ? "" : " " + params));
+    }
+
+    public Reply rcpt(String forwardPath) throws IOException {
+        return command("RCPT TO:<" + forwardPath + ">");
+    }
+
+    public Reply data() throws IOException {
+        return command("DATA");
+    }
+
+    /**
+     * Sends the message after a 354: {@code head}, then {@code rest} from its current position, dot-stuffed,
+     * then the final dot; returns the next hop's answer to it.
+     */
+    public Reply send(byte[] head, InputStream rest) throws IOException {
+        try {
+            DotStuffingOutputStream d = new DotStuffingOutputStream(out);
+            d.write(head, 0, head.length);
+            rest.transferTo(d);
+            d.finish();
+            return readReply();
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    /** Aborts the transaction: nothing received so far is delivered. */
+    public Reply rset() throws IOException {
+        return command("RSET");
+    }
+
+    public Reply command(String line) throws IOException {
+        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) throw new IllegalArgumentException("line ending inside a command");
+        try {
+            out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return readReply();
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private Reply readReply() throws IOException {
+        List<String> lines = new ArrayList<>();
+        int code = -1;
+        while (true) {
+            String line = readLine();
+            if (line.length() < 3) throw new IOException("malformed reply line from next hop");
+            int c;
+            try {
+                c = Integer.parseInt(line.substring(0, 3));
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed reply code from next hop");
+            }
+            if (c < 200 || c > 599 || (code >= 0 && c != code)) throw new IOException("inconsistent reply from next hop");
+            code = c;
+            lines.add(line.length() > 4 ? line.substring(4) : "");
+            if (line.length() == 3 || line.charAt(3) == ' ') return new Reply(code, lines);
+            if (line.charAt(3) != '-' || lines.size() >= MAX_REPLY_LINES) throw new IOException("malformed reply from next hop");
+        }
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder b = new StringBuilder();
+        while (true) {
+            int c = in.read();
+            if (c < 0) throw new IOException("next hop closed the connection");
+            if (c == '\n') {
+                int n = b.length();
+                if (n > 0 && b.charAt(n - 1) == '\r') b.setLength(n - 1);
+                return b.toString();
+            }
+            if (b.length() >= MAX_REPLY_LINE) throw new IOException("reply line too long from next hop");
+            b.append((char) c);
+        }
+    }
+
+    /** Sends QUIT (best effort) and closes. */
+    @Override
+    public void close() {
+        try {
+            if (!broken) {
+                out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        } finally {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.bayard.smtp;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The listening socket: one virtual thread per connection, connection limits in total and per
+ * client address enforced at accept (421 and close at once, never a queue), command timeouts on
+ * every socket.
+ */
+public final class SmtpServer implements Closeable {
+    private static final int BACKLOG = 1024;
+
+    private final SmtpSettings settings;
+    private final MessageFilter filter;
+    private final Clock clock;
+    private final ServerSocket listener;
+    private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    private final AtomicLong counter = new AtomicLong();
+    private final String idPrefix;
+    private final Thread acceptor;
+
+    private SmtpServer(SmtpSettings settings, MessageFilter filter, Clock clock, InetSocketAddress bind) throws IOException {
+        this.settings = settings;
+        this.filter = filter;
+        this.clock = clock;
+        this.listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(bind, BACKLOG);
+        this.idPrefix = Long.toString(clock.millis(), 36).toUpperCase(Locale.ROOT);
+        this.acceptor = Thread.ofPlatform().name("smtp-accept").daemon(true).start(this::acceptLoop);
+    }
+
+    /** Binds (port 0 picks a free one) and starts accepting. */
+    public static SmtpServer start(SmtpSettings settings, MessageFilter filter, Clock clock, InetSocketAddress bind) throws IOException {
+        return new SmtpServer(settings, filter, clock, bind);
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                if (listener.isClosed()) return;
+                continue;
+            }
+            sessions.execute(() -> serve(s));
+        }
+    }
+
+    private void serve(Socket s) {
+        InetAddress client = s.getInetAddress();
+        AtomicInteger mine = perClient.computeIfAbsent(client, k -> new AtomicInteger());
+        int total = open.incrementAndGet();
+        int fromClient = mine.incrementAndGet();
+        try (s) {
+            s.setSoTimeout((int) settings.commandTimeout().toMillis());
+            s.setTcpNoDelay(true);
+            OutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192);
+            if (total > settings.maxConnections()) {
+                refuse(out, "421 4.3.2 too many connections; try again later");
+                return;
+            }
+            if (fromClient > settings.maxConnectionsPerClient()) {
+                refuse(out, "421 4.7.0 too many connections from your address; try again later");
+                return;
+            }
+            new SmtpSession(settings, filter, client, new BufferedInputStream(s.getInputStream(), 65536), out, clock,
+                    this::nextQueueId).run();
+        } catch (IOException e) {
+            // the client went away; any open transaction was aborted by the session
+        } finally {
+            open.decrementAndGet();
+            if (mine.decrementAndGet() == 0) perClient.remove(client, mine);
+        }
+    }
+
+    private static void refuse(OutputStream out, String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private String nextQueueId() {
+        return idPrefix + "." + counter.incrementAndGet();
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        sessions.shutdownNow();
+        try {
+            sessions.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            acceptor.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package org.bayard.smtp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * One client connection of the before-queue proxy, as a state machine over framed commands.
+ *
+ * <pre>
+ *   GREETED  --EHLO/HELO-->  READY  --MAIL-->  MAIL  --RCPT (accepted)-->  RCPT  --DATA--> 354, body
+ *   body framed by {@link DataDecoder}; at CRLF.CRLF the filter decides, then one reply; back to READY
+ *   RSET: any state with a greeting -> READY.  EHLO/HELO again: -> READY.  QUIT: 221, close.
+ * </pre>
+ *
+ * The next hop mirrors the client: opened at the first MAIL, sent MAIL and each RCPT as they come
+ * (so its recipient refusals reach the client at RCPT time), and sent DATA and the message only
+ * when the filter says relay. A refused or held message is aborted there with RSET: the final
+ * dot is never sent. The client hears 250 for a relayed message only after the next hop's 250;
+ * anything unclear from the next hop is 451 4.3.0. Our own failures are 451, never 5xx.
+ */
+public final class SmtpSession {
+    private enum State { GREETED, READY, MAIL, RCPT }
+
+    private static final int MAX_ERRORS = 20;
+    private static final int READ_CHUNK = 65536;
+
+    private final SmtpSettings settings;
+    private final MessageFilter filter;
+    private final InetAddress client;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Clock clock;
+    private final Supplier<String> queueIds;
+    private final CommandReader commands;
+
+    private State state = State.GREETED;
+    private String helo = "";
+    private String reversePath;
+    private final List<String> recipients = new ArrayList<>();
+    private NextHop hop;
+    private int errors;
+
+    public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
+                       OutputStream out, Clock clock, Supplier<String> queueIds) {
+        this.settings = settings;
+        this.filter = filter;
+        this.client = client;
+        if (!bufferedIn.markSupported()) throw new IllegalArgumentException("the input must support mark/reset");
+        this.in = bufferedIn;
+        this.out = out;
+        this.clock = clock;
+        this.queueIds = queueIds;
+        this.commands = new CommandReader(bufferedIn, settings.maxLineLength());
+    }
+
+    /** Runs the conversation to its end; returns when the client quits, drops or times out. */
+    public void run() throws IOException {
+        try {
+            reply(220, "%s ESMTP Bayard".formatted(settings.hostname()));
+            while (true) {
+                CommandReader.Line line;
+                try {
+                    line = commands.next();
+                } catch (SocketTimeoutException e) {
+                    reply(421, "4.4.2 %s timeout; closing".formatted(settings.hostname()));
+                    return;
+                }
+                if (line == null) return;
+                if (!handle(line)) return;
+                if (errors >= MAX_ERRORS) {
+                    reply(421, "4.7.0 too many errors; closing");
+                    return;
+                }
+            }
+        } finally {
+            closeHop();
+        }
+    }
+
+    /** Handles one command; false when the connection must close. */
+    private boolean handle(CommandReader.Line line) throws IOException {
+        switch (line.problem()) {
+            case TOO_LONG -> { return error(500, "5.5.2 line too long"); }
+            case BARE_NEWLINE -> { return error(500, "5.5.2 bare CR or LF in command; lines end with CR LF"); }
+            case NUL -> { return error(501, "5.5.2 NUL in command"); }
+            case NONE -> { }
+        }
+        String text = line.text();
+        int sp = text.indexOf(' ');
+        String verb = (sp < 0 ? text : text.substring(0, sp)).toUpperCase(Locale.ROOT);
+        String arg = sp < 0 ? "" : text.substring(sp + 1).trim();
+        switch (verb) {
+            case "EHLO", "HELO" -> {
+                if (arg.isEmpty()) return error(501, "5.5.4 %s needs a domain".formatted(verb));
+                abortTransaction();
+                helo = arg;
+                state = State.READY;
+                if (verb.equals("HELO")) return reply(250, settings.hostname());
+                out.write(new Reply(250, List.of(settings.hostname(), "PIPELINING", "SIZE " + settings.maxMessageBytes(),
+                        "8BITMIME", "ENHANCEDSTATUSCODES")).wire());
+                out.flush();
+                return true;
+            }
+            case "MAIL" -> { return mail(arg); }
+            case "RCPT" -> { return rcpt(arg); }
+            case "DATA" -> { return data(arg); }
+            case "RSET" -> {
+                abortTransaction();
+                if (state != State.GREETED) state = State.READY;
+                return reply(250, "2.0.0 Ok");
+            }
+            case "NOOP" -> { return reply(250, "2.0.0 Ok"); }
+            case "QUIT" -> {
+                reply(221, "2.0.0 Bye");
+                return false;
+            }
+            case "VRFY" -> { return reply(252, "2.5.2 Cannot verify; send some mail"); }
+            case "HELP" -> { return reply(214, "2.0.0 See RFC 5321"); }
+            case "BDAT", "STARTTLS", "XCLIENT", "XFORWARD", "AUTH", "ETRN", "EXPN" -> {
+                return error(502, "5.5.1 command not implemented");
+            }
+            default -> { return error(500, "5.5.2 command not recognized"); }
+        }
+    }
+
+    private boolean mail(String arg) throws IOException {
+        if (state == State.GREETED) return error(503, "5.5.1 send EHLO or HELO first");
+        if (state != State.READY) return error(503, "5.5.1 nested MAIL command");
+        if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) return error(501, "5.5.4 syntax: MAIL FROM:<address>");
+        Path path = Path.parse(arg.substring(5));
+        if (path == null) return error(501, "5.1.7 bad sender address syntax");
+        boolean eight = false;
+        for (String p : path.params()) {
+            String u = p.toUpperCase(Locale.ROOT);
+            if (u.startsWith("SIZE=")) {
+                long size;
+                try {
+                    size = Long.parseLong(u.substring(5));
+                } catch (NumberFormatException e) {
+                    return error(501, "5.5.4 bad SIZE value");
+                }
+                if (size > settings.maxMessageBytes()) return reply(552, "5.3.4 message size exceeds fixed limit");
+            } else if (u.equals("BODY=8BITMIME")) {
+                eight = true;
+            } else if (!u.equals("BODY=7BIT")) {
+                return error(555, "5.5.4 unsupported MAIL parameter");
+            }
+        }
+        if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
+        String params = eight && hop.supports("8BITMIME") ? "BODY=8BITMIME" : "";
+        if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
+        Reply r = hopCommand(() -> hop.mail(path.address(), params));
+        if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
+        if (!r.positive()) return relayFailure(r);
+        reversePath = path.address();
+        state = State.MAIL;
+        return reply(250, "2.1.0 Ok");
+    }
+
+    private boolean rcpt(String arg) throws IOException {
+        if (state != State.MAIL && state != State.RCPT) return error(503, "5.5.1 need MAIL first");
+        if (!arg.regionMatches(true, 0, "TO:", 0, 3)) return error(501, "5.5.4 syntax: RCPT TO:<address>");
+        Path path = Path.parse(arg.substring(3));
+        if (path == null || path.address().isEmpty()) return error(501, "5.1.3 bad recipient address syntax");
+        if (!path.params().isEmpty()) return error(555, "5.5.4 unsupported RCPT parameter");
+        if (!settings.relay().mayRelay(client, path.address())) return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
+        if (recipients.size() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
+        Reply r = hopCommand(() -> hop.rcpt(path.address()));
+        if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
+        if (!r.positive()) return relayFailure(r);
+        recipients.add(path.address());
+        state = State.RCPT;
+        return reply(250, "2.1.5 Ok");
+    }
+
+    private boolean data(String arg) throws IOException {
+        if (!arg.isEmpty()) return error(501, "5.5.4 DATA takes no argument");
+        if (state == State.MAIL) return error(554, "5.5.1 no valid recipients");
+        if (state != State.RCPT) return error(503, "5.5.1 need RCPT first");
+        if (in.available() > 0) {
+            // RFC 2920: DATA ends a pipelined group; content before our 354 means the client is not
+            // listening to us (or is smuggling). Refuse and close, as Postfix does.
+            reply(554, "5.5.0 protocol synchronization error (data sent before 354)");
+            return false;
+        }
+        long start = System.nanoTime();
+        Envelope env = new Envelope(queueIds.get(), client, helo, reversePath, recipients, clock.instant());
+        reply(354, "End data with <CR><LF>.<CR><LF>");
+        DataDecoder decoder = new DataDecoder(settings.maxMessageBytes());
+        try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir())) {
+            byte[] buf = new byte[READ_CHUNK];
+            try {
+                while (!decoder.done()) {
+                    // Pipelined commands may follow the final dot in the same read: take only what is
+                    // buffered, and give back what the decoder did not consume.
+                    in.mark(READ_CHUNK);
+                    int n = in.available() > 0 ? in.read(buf, 0, Math.min(buf.length, in.available())) : in.read(buf, 0, 1);
+                    if (n < 0) return false; // client gone mid-DATA: abort (closeHop), nothing delivered
+                    int used = decoder.feed(buf, 0, n, message);
+                    if (used < n) {
+                        in.reset();
+                        in.skipNBytes(used);
+                    }
+                }
+            } catch (SocketTimeoutException e) {
+                reply(421, "4.4.2 timeout during DATA; closing");
+                return false;
+            }
+            message.flush();
+            Reply r;
+            FilterResult result;
+            if (decoder.bareNewline()) {
+                result = new FilterResult.Refuse(Reply.of(550, "5.5.2 bare CR or LF in message; lines must end with CR LF"), "bare-newline");
+                r = refuse(((FilterResult.Refuse) result).reply());
+            } else if (decoder.overflow()) {
+                result = new FilterResult.Refuse(Reply.of(552, "5.3.4 message size exceeds fixed limit"), "too-big");
+                r = refuse(((FilterResult.Refuse) result).reply());
+            } else {
+                try {
+                    result = filter.filter(env, message);
+                } catch (Exception e) {
+                    result = new FilterResult.Refuse(Reply.of(451, "4.3.0 temporary failure; try again later"), "filter-error: " + e);
+                }
+                r = act(result, message);
+            }
+            resetTransaction();
+            reply(r);
+            filter.finished(env, result, r, System.nanoTime() - start);
+            return true;
+        }
+    }
+
+    private Reply act(FilterResult result, SpillBuffer message) {
+        return switch (result) {
+            case FilterResult.Relay relay -> relay(relay, message);
+            case FilterResult.Held held -> {
+                abortHop();
+                yield Reply.of(250, "2.0.0 Ok: held");
+            }
+            case FilterResult.Consumed c -> {
+                abortHop();
+                yield Reply.of(250, "2.0.0 Ok");
+            }
+            case FilterResult.Refuse refuse -> refuse(refuse.reply());
+        };
+    }
+
+    private Reply refuse(Reply reply) {
+        abortHop();
+        // a refusal that claims success would lose mail: only 4xx and 5xx come out of here
+        return reply.positive() ? Reply.of(451, "4.3.0 temporary failure; try again later") : reply;
+    }
+
+    private Reply relay(FilterResult.Relay relay, SpillBuffer message) {
+        try {
+            Reply d = hop.data();
+            if (d.code() != 354) {
+                abortHop();
+                return d.permanentFailure() ? sanitized(d) : Reply.of(451, "4.3.0 temporary failure; try again later");
+            }
+            Reply end;
+            try (InputStream rest = message.open()) {
+                rest.skipNBytes(relay.replacedBytes());
+                end = hop.send(relay.head(), rest);
+            }
+            if (end.code() == 250) return Reply.of(250, "2.0.0 Ok: queued");
+            if (end.permanentFailure()) return sanitized(end);
+            return Reply.of(451, "4.3.0 temporary failure; try again later");
+        } catch (IOException | RuntimeException e) {
+            // after the dot, a lost reply is ambiguous: the client must retry, a duplicate is possible
+            closeHop();
+            return Reply.of(451, "4.3.0 temporary failure; try again later");
+        }
+    }
+
+    private static Reply sanitized(Reply r) {
+        String first = r.lines().get(0);
+        String status = first.matches("[45]\\.\\d{1,3}\\.\\d{1,3}( .*)?") ? first.split(" ", 2)[0] : (r.code() / 100) + ".0.0";
+        if (status.charAt(0) != Character.forDigit(r.code() / 100, 10)) status = (r.code() / 100) + ".0.0";
+        return Reply.of(r.code(), status + " rejected by next hop");
+    }
+
+    private boolean relayFailure(Reply r) throws IOException {
+        return reply(r.permanentFailure() ? sanitized(r) : Reply.of(451, "4.3.0 temporary failure; try again later"));
+    }
+
+    private interface HopCall {
+        Reply call() throws IOException;
+    }
+
+    /** A next-hop command; null if the next hop failed (it is then dropped). */
+    private Reply hopCommand(HopCall call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            closeHop();
+            return null;
+        }
+    }
+
+    private boolean ensureHop() {
+        if (hop != null && !hop.broken()) return true;
+        closeHop();
+        try {
+            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout());
+            return true;
+        } catch (IOException e) {
+            hop = null;
+            return false;
+        }
+    }
+
+    private void abortHop() {
+        if (hop == null) return;
+        try {
+            Reply r = hop.rset();
+            if (!r.positive()) closeHop();
+        } catch (IOException e) {
+            closeHop();
+        }
+    }
+
+    private void closeHop() {
+        if (hop != null) hop.close();
+        hop = null;
+    }
+
+    private void abortTransaction() {
+        if (state == State.MAIL || state == State.RCPT) abortHop();
+        resetTransaction();
+    }
+
+    private void resetTransaction() {
+        reversePath = null;
+        recipients.clear();
+        if (state == State.MAIL || state == State.RCPT) state = State.READY;
+    }
+
+    private boolean error(int code, String text) throws IOException {
+        errors++;
+        return reply(code, text);
+    }
+
+    private boolean reply(int code, String text) throws IOException {
+        return reply(Reply.of(code, text));
+    }
+
+    private boolean reply(Reply r) throws IOException {
+        out.write(r.wire());
+        out.flush();
+        return true;
+    }
+
+    /** A parsed {@code <address>} with its ESMTP parameters. */
+    record Path(String address, List<String> params) {
+        static Path parse(String s) {
+            s = s.strip();
+            if (!s.startsWith("<")) return null;
+            int close = s.indexOf('>');
+            if (close < 0) return null;
+            String addr = s.substring(1, close);
+            if (addr.startsWith("@")) { // source route: ignored, as RFC 5321 allows
+                int colon = addr.indexOf(':');
+                if (colon < 0) return null;
+                addr = addr.substring(colon + 1);
+            }
+            if (!addr.isEmpty() && !validAddress(addr)) return null;
+            String rest = s.substring(close + 1).strip();
+            List<String> params = rest.isEmpty() ? List.of() : List.of(rest.split(" +"));
+            return new Path(addr, params);
+        }
+
+        private static boolean validAddress(String a) {
+            int at = a.lastIndexOf('@');
+            if (at <= 0 || at == a.length() - 1 || a.length() > 254) return false;
+            for (int i = 0; i < a.length(); i++) {
+                char c = a.charAt(i);
+                if (c <= 0x20 || c >= 0x7f || c == '<' || c == '>' || c == ',') return false;
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.bayard.smtp;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the SMTP front door behaves. Every limit is enforced by the server itself.
+ *
+ * @param hostname our name in the greeting and in EHLO to the next hop
+ * @param maxLineLength longest command line kept; longer ones get 500 5.5.2
+ * @param maxMessageBytes largest message (after dot-unstuffing); larger ones get 552 5.3.4
+ * @param maxRecipients recipients per message; the rest get 452 4.5.3
+ * @param maxConnections connections in total; the next one gets 421 4.3.2 and is closed
+ * @param maxConnectionsPerClient connections from one IP address; the next one gets 421 4.7.0
+ * @param commandTimeout how long we wait for a command or a piece of DATA
+ * @param nextHopTimeout connect and reply timeout for the next hop; below Postfix's
+ *     {@code smtpd_proxy_timeout} (100 s) so a stalled next hop is our 451, not Postfix's timeout
+ * @param memoryPerMessage bytes of a message kept in heap before it spills to {@code spoolDir}
+ */
+public record SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLineLength, long maxMessageBytes,
+                           int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout,
+                           Duration nextHopTimeout, int memoryPerMessage, Path spoolDir, RelayPolicy relay) {
+    public SmtpSettings {
+        if (maxLineLength < 512) throw new IllegalArgumentException("max-line-length must be at least 512 (RFC 5321), got " + maxLineLength);
+        if (maxMessageBytes < 1024) throw new IllegalArgumentException("max-message-bytes must be at least 1024, got " + maxMessageBytes);
+        if (maxRecipients < 1) throw new IllegalArgumentException("max-recipients must be at least 1, got " + maxRecipients);
+        if (maxConnections < 1) throw new IllegalArgumentException("max-connections must be at least 1, got " + maxConnections);
+        if (maxConnectionsPerClient < 1) throw new IllegalArgumentException("max-connections-per-client must be at least 1");
+    }
+}

@@ -1,0 +1,265 @@
+package org.bayard.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The proxy against a recording next hop, driven by a raw client: send/expect scripts on port 0. */
+class GateServerTest {
+    @TempDir Path tmp;
+    RecordingSink sink;
+    SmtpServer server;
+    final List<String> finished = new CopyOnWriteArrayList<>();
+
+    /** Subject "spam" is refused, "hold" is held, anything else relayed with a header added. */
+    final MessageFilter filter = new MessageFilter() {
+        @Override
+        public FilterResult filter(Envelope env, SpooledMessage m) throws IOException {
+            String text = new String(m.head(100_000), StandardCharsets.ISO_8859_1);
+            if (text.contains("Subject: spam")) return new FilterResult.Refuse(Reply.of(550, "5.7.1 spam"), "spam");
+            if (text.contains("Subject: hold")) return new FilterResult.Held("q");
+            if (text.contains("Subject: crash")) throw new IOException("store down");
+            return new FilterResult.Relay("X-Test: yes\r\n".getBytes(StandardCharsets.US_ASCII), 0, "ok");
+        }
+
+        @Override
+        public void finished(Envelope env, FilterResult result, Reply reply, long nanos) {
+            finished.add(env.reversePath() + " " + reply.code());
+        }
+    };
+
+    void start(InetSocketAddress nextHop, List<String> trustedNets) throws IOException {
+        SmtpSettings s = new SmtpSettings("gate.test", nextHop, 1000, 100_000, 3, 10, 5, Duration.ofSeconds(5),
+                Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(trustedNets, List.of("example.test")));
+        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    void start() throws IOException {
+        sink = new RecordingSink();
+        start(sink.address(), List.of("127.0.0.0/8"));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (server != null) server.close();
+        if (sink != null) sink.close();
+    }
+
+
+    SmtpClient greeted() throws IOException {
+        SmtpClient c = new SmtpClient(server.port());
+        assertThat(c.reply()).startsWith("220 ");
+        assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test").contains("PIPELINING").contains("SIZE 100000");
+        return c;
+    }
+
+    String sendMessage(SmtpClient c, String from, String body) throws IOException {
+        assertThat(c.send("MAIL FROM:<" + from + ">\r\n")).startsWith("250");
+        assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+        assertThat(c.send("DATA\r\n")).startsWith("354");
+        return c.send(body);
+    }
+
+    @Test
+    void hamIsRelayedByteForByteWithTheFilterHeadAdded() throws IOException {
+        start();
+        String body = "Subject: hello\r\n\r\n..leading dot\r\n...two\r\nlast\r\n.\r\n";
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "a@x.test", body)).startsWith("250 2.0.0");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).text()).isEqualTo("X-Test: yes\r\nSubject: hello\r\n\r\n.leading dot\r\n..two\r\nlast\r\n");
+        assertThat(sink.delivered.get(0).recipients()).containsExactly("u@example.test");
+    }
+
+    @Test
+    void aRefusedMessageGetsTheRefusalAndNeverReachesTheNextHop() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "s@x.test", "Subject: spam\r\n\r\nbuy\r\n.\r\n")).startsWith("550 5.7.1");
+            assertThat(sendMessage(c, "h@x.test", "Subject: fine\r\n\r\nhi\r\n.\r\n")).startsWith("250");
+        }
+        assertThat(sink.delivered).extracting(RecordingSink.Delivered::from).containsExactly("MAIL FROM:<h@x.test>");
+        assertThat(finished).containsExactly("s@x.test 550", "h@x.test 250");
+    }
+
+    @Test
+    void ourOwnFailureIsA451NeverA5xx() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "a@x.test", "Subject: crash\r\n\r\nx\r\n.\r\n")).startsWith("451 4.3.0");
+        }
+        assertThat(sink.delivered).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\n.\n", "\r.\r", "\r.\n", "\n.\r", "\n.\r\n", "\r\n.\n", "\r.\r\n", "\r\n.\r", "\r\n\u0000.\r\n",
+            "\r\n.\u0000\r\n"})
+    void smugglingEndingsDeliverNoSecondMessage(String ending) throws IOException {
+        start();
+        String smuggled = "MAIL FROM:<smuggled@evil.test>\r\nRCPT TO:<u@example.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nx\r\n";
+        String reply;
+        try (SmtpClient c = greeted()) {
+            reply = sendMessage(c, "first@x.test", "Subject: first\r\n\r\nbody" + ending + smuggled + ".\r\n");
+            assertThat(c.send("QUIT\r\n")).startsWith("221");
+        }
+        boolean nulOnly = ending.contains("\u0000");
+        assertThat(reply).startsWith(nulOnly ? "250" : "550 5.5.2");
+        assertThat(sink.delivered).hasSize(nulOnly ? 1 : 0);
+        assertThat(sink.delivered).noneMatch(d -> d.from().contains("smuggled"));
+    }
+
+    @Test
+    void pipelinedCommandsAfterTheFinalDotAreAnsweredInOrder() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            c.write("MAIL FROM:<a@x.test>\r\nRCPT TO:<u@example.test>\r\nDATA\r\n");
+            assertThat(c.reply()).startsWith("250");
+            assertThat(c.reply()).startsWith("250");
+            assertThat(c.reply()).startsWith("354");
+            c.write("Subject: one\r\n\r\n1\r\n.\r\nMAIL FROM:<b@x.test>\r\nRCPT TO:<u@example.test>\r\nDATA\r\n");
+            assertThat(c.reply()).startsWith("250 2.0.0");
+            assertThat(c.reply()).startsWith("250");
+            assertThat(c.reply()).startsWith("250");
+            assertThat(c.reply()).startsWith("354");
+            assertThat(c.send("Subject: two\r\n\r\n2\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.delivered).hasSize(2);
+    }
+
+    @Test
+    void contentBeforeThe354IsASynchronizationError() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            c.write("MAIL FROM:<a@x.test>\r\nRCPT TO:<u@example.test>\r\n");
+            assertThat(c.reply()).startsWith("250");
+            assertThat(c.reply()).startsWith("250");
+            assertThat(c.send("DATA\r\nSubject: early\r\n\r\nx\r\n.\r\n")).startsWith("554 5.5.0");
+            assertThat(c.reply()).isNull();
+        }
+        assertThat(sink.delivered).isEmpty();
+    }
+
+    @Test
+    void commandsWithBareLineEndsOrNulOrTooLongAreRefused() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("NOOP\nMAIL FROM:<a@x.test>\r\n")).startsWith("500 5.5.2");
+            assertThat(c.send("MAIL FROM:<a\u0000@x.test>\r\n")).startsWith("501");
+            assertThat(c.send("NOOP " + "x".repeat(5000) + "\r\n")).startsWith("500 5.5.2 line too long");
+            assertThat(c.send("NOOP\r\n")).startsWith("250");
+        }
+    }
+
+    @Test
+    void limitsOnSizeAndRecipients() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test> SIZE=1099511627776\r\n")).startsWith("552 5.3.4");
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            for (int i = 0; i < 3; i++) assertThat(c.send("RCPT TO:<u" + i + "@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u9@example.test>\r\n")).startsWith("452 4.5.3");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: big\r\n\r\n" + ("y".repeat(998) + "\r\n").repeat(120) + ".\r\n")).startsWith("552 5.3.4");
+        }
+        assertThat(sink.delivered).isEmpty();
+    }
+
+    @Test
+    void untrustedClientsMayOnlySendToOurDomains() throws IOException {
+        sink = new RecordingSink();
+        start(sink.address(), List.of("10.0.0.0/8"));
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@elsewhere.test>\r\n")).startsWith("554 5.7.1").contains("Relay access denied");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+        }
+    }
+
+    @Test
+    void nextHopDownIsA451() throws IOException {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        start(new InetSocketAddress(InetAddress.getLoopbackAddress(), dead), List.of("127.0.0.0/8"));
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("451 4.3.0");
+        }
+    }
+
+    @Test
+    void nextHopHangingUpAfterTheDotIsA451() throws IOException {
+        start();
+        sink.endReply = null;
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "a@x.test", "Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("451 4.3.0");
+        }
+    }
+
+    @Test
+    void nextHopRefusingTheMessageIsRelayedAsItsClass() throws IOException {
+        start();
+        sink.endReply = "554 5.7.0 no thanks <script>";
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "a@x.test", "Subject: hi\r\n\r\nx\r\n.\r\n")).isEqualTo("554 5.7.0 rejected by next hop");
+        }
+        sink.endReply = "452 4.3.1 full";
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "a@x.test", "Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("451 4.3.0");
+        }
+    }
+
+    @Test
+    void heldMessagesGet250AndAreNotRelayed() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "a@x.test", "Subject: hold\r\n\r\nx\r\n.\r\n")).startsWith("250");
+            assertThat(c.send("RSET\r\n")).startsWith("250");
+        }
+        assertThat(sink.delivered).isEmpty();
+    }
+
+    @Test
+    void aLargeMessageSpillsToDiskAndArrivesIntact() throws IOException {
+        start();
+        String big = "Subject: big\r\n\r\n" + ("z".repeat(70) + "\r\n").repeat(1000);
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "a@x.test", big + ".\r\n")).startsWith("250");
+        }
+        assertThat(sink.delivered.get(0).text()).isEqualTo("X-Test: yes\r\n" + big);
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void connectionsOverThePerClientLimitGet421() throws IOException {
+        start();
+        List<SmtpClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                SmtpClient c = new SmtpClient(server.port());
+                assertThat(c.reply()).startsWith("220");
+                open.add(c);
+            }
+            try (SmtpClient extra = new SmtpClient(server.port())) {
+                assertThat(extra.reply()).startsWith("421 4.7.0");
+            }
+        } finally {
+            for (SmtpClient c : open) c.close();
+        }
+    }
+}

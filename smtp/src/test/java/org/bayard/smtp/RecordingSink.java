@@ -1,0 +1,113 @@
+package org.bayard.smtp;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A tiny next hop for tests: keeps every message it accepted, byte for byte. {@code endReply}
+ * is its answer to the final dot ({@code null}: hang up without answering).
+ */
+public final class RecordingSink implements AutoCloseable {
+    public record Delivered(String from, List<String> recipients, byte[] data) {
+        public String text() {
+            return new String(data, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    public final List<Delivered> delivered = new CopyOnWriteArrayList<>();
+    public volatile String endReply = "250 2.0.0 Ok";
+    public volatile int sessions;
+    private final ServerSocket server;
+
+    public RecordingSink() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    sessions++;
+                    Thread.ofVirtual().start(() -> serve(s));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            say(out, "220 sink ESMTP");
+            String from = null;
+            List<String> rcpts = new ArrayList<>();
+            while (true) {
+                String line = line(in);
+                if (line == null) return;
+                String u = line.toUpperCase();
+                if (u.startsWith("EHLO")) say(out, "250-sink\r\n250-8BITMIME\r\n250 SIZE 100000000");
+                else if (u.startsWith("MAIL")) { from = line; rcpts.clear(); say(out, "250 2.1.0 Ok"); }
+                else if (u.startsWith("RCPT")) { rcpts.add(line.substring(line.indexOf('<') + 1, line.indexOf('>'))); say(out, "250 2.1.5 Ok"); }
+                else if (u.startsWith("RSET")) { from = null; rcpts.clear(); say(out, "250 2.0.0 Ok"); }
+                else if (u.startsWith("QUIT")) { say(out, "221 Bye"); return; }
+                else if (u.startsWith("DATA")) {
+                    say(out, "354 go");
+                    ByteArrayOutputStream data = new ByteArrayOutputStream();
+                    while (true) {
+                        String l = line(in);
+                        if (l == null) return;
+                        if (l.equals(".")) break;
+                        if (l.startsWith(".")) l = l.substring(1);
+                        data.writeBytes((l + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                    String reply = endReply;
+                    if (reply == null) return;
+                    if (reply.startsWith("2")) delivered.add(new Delivered(from, List.copyOf(rcpts), data.toByteArray()));
+                    say(out, reply);
+                } else say(out, "250 Ok");
+            }
+        } catch (IOException e) {
+            // test peer went away
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int prev = -1;
+        while (true) {
+            int c = in.read();
+            if (c < 0) return null;
+            if (c == '\n' && prev == '\r') {
+                byte[] x = b.toByteArray();
+                return new String(x, 0, x.length - 1, StandardCharsets.ISO_8859_1);
+            }
+            b.write(c);
+            prev = c;
+        }
+    }
+
+    private static void say(OutputStream out, String s) throws IOException {
+        out.write((s + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

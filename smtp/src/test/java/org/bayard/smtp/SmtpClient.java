@@ -1,0 +1,53 @@
+package org.bayard.smtp;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** A raw test client: sends exact bytes, reads whole replies (last line's code). */
+public final class SmtpClient implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    public SmtpClient(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    public String send(String raw) throws IOException {
+        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return reply();
+    }
+
+    public void write(String raw) throws IOException {
+        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** The next whole reply, lines joined by newlines; null when the server closed. */
+    public String reply() throws IOException {
+        StringBuilder all = new StringBuilder();
+        while (true) {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') line.append((char) c);
+            if (c < 0) return all.isEmpty() ? null : all.toString();
+            String l = line.toString().replace("\r", "");
+            if (!all.isEmpty()) all.append('\n');
+            all.append(l);
+            if (l.length() < 4 || l.charAt(3) == ' ') return all.toString();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
