@@ -13,7 +13,7 @@ import java.util.Locale;
  * rate the corpus can produce (one message), so it cannot be mistaken for one.
  */
 public final class PlotLayout {
-    public static final int WIDTH = 780, HEIGHT = 520;
+    public static final int WIDTH = 880, HEIGHT = 520; // room right of the plot for legends like "bogofilter 1.2.5  (1-ROCA% 0.0786)"
     public static final int LEFT = 80, TOP = 50, RIGHT = 520, BOTTOM = 450;
     /** Enough for a smooth curve at this size, and keeps the SVG small (a point is ~12 bytes). */
     public static final int MAX_POINTS = 400;
