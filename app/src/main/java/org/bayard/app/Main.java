@@ -3,6 +3,7 @@ package org.bayard.app;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import org.bayard.app.cli.BlocklistCommand;
 import org.bayard.app.cli.DbCommand;
 import org.bayard.app.cli.EvalCommand;
 import org.bayard.app.cli.ExplainCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Command;
         description = "A Bayesian spam filter for mail servers and mailing lists.",
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
-                TteCommand.class, TrapCommand.class, ServeCommand.class, QuarantineCommand.class,
+                TteCommand.class, TrapCommand.class, ServeCommand.class, QuarantineCommand.class, BlocklistCommand.class,
                 EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

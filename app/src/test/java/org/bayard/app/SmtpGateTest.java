@@ -57,7 +57,7 @@ class SmtpGateTest {
         BayardConfig config = ConfigLoader.parse(yaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
                 + "  quarantine: \"" + tmp.resolve("q") + "\"\n", "test");
         engine = Engine.open(config, db, AppContextForTests.quiet());
-        gate = GateService.start(engine, tmp.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC(),
+        gate = GateService.start(engine, db, tmp.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC(),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 

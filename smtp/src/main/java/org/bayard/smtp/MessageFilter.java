@@ -9,6 +9,16 @@ import java.io.IOException;
  */
 public interface MessageFilter {
 
+    /**
+     * Asked at each RCPT, before the next hop hears of the recipient. An exception here is
+     * answered 451 for that recipient.
+     *
+     * @param reversePath the MAIL FROM address, empty for the null sender
+     */
+    default RecipientDecision recipient(java.net.InetAddress client, String reversePath, String recipient) {
+        return RecipientDecision.RELAY;
+    }
+
     /** Decides on a complete message. {@code message} stays readable until this returns. */
     FilterResult filter(Envelope envelope, SpooledMessage message) throws IOException;
 

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SmtpServer implements Closeable {
     private static final int BACKLOG = 1024;
 
-    private final SmtpSettings settings;
+    private volatile SmtpSettings settings;
     private final MessageFilter filter;
     private final Clock clock;
     private final ServerSocket listener;
@@ -55,6 +55,11 @@ public final class SmtpServer implements Closeable {
         return new SmtpServer(settings, filter, clock, bind);
     }
 
+    /** New sessions use these settings; sessions already open keep theirs. */
+    public void settings(SmtpSettings next) {
+        settings = next;
+    }
+
     public int port() {
         return listener.getLocalPort();
     }
@@ -73,6 +78,7 @@ public final class SmtpServer implements Closeable {
     }
 
     private void serve(Socket s) {
+        SmtpSettings settings = this.settings;
         InetAddress client = s.getInetAddress();
         AtomicInteger mine = perClient.computeIfAbsent(client, k -> new AtomicInteger());
         int total = open.incrementAndGet();

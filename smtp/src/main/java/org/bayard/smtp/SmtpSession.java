@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * </pre>
  *
  * The next hop mirrors the client: opened at the first MAIL, sent MAIL and each RCPT as they come
- * (so its recipient refusals reach the client at RCPT time), and sent DATA and the message only
+ * (so its recipient refusals reach the client at RCPT time; the filter is asked first and may
+ * refuse a recipient or keep it local, never shown to the next hop), and sent DATA and the message only
  * when the filter says relay. A refused or held message is aborted there with RSET: the final
  * dot is never sent. The client hears 250 for a relayed message only after the next hop's 250;
  * anything unclear from the next hop is 451 4.3.0. Our own failures are 451, never 5xx.
@@ -45,6 +46,7 @@ public final class SmtpSession {
     private String helo = "";
     private String reversePath;
     private final List<String> recipients = new ArrayList<>();
+    private final List<String> localRecipients = new ArrayList<>();
     private NextHop hop;
     private int errors;
 
@@ -173,6 +175,22 @@ public final class SmtpSession {
         if (!path.params().isEmpty()) return error(555, "5.5.4 unsupported RCPT parameter");
         if (!settings.relay().mayRelay(client, path.address())) return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
         if (recipients.size() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
+        RecipientDecision decision;
+        try {
+            decision = filter.recipient(client, reversePath, path.address());
+        } catch (RuntimeException e) {
+            return reply(451, "4.3.0 temporary failure; try again later");
+        }
+        switch (decision.kind()) {
+            case REFUSE -> { return reply(decision.reply()); }
+            case LOCAL -> {
+                recipients.add(path.address());
+                localRecipients.add(path.address());
+                state = State.RCPT;
+                return reply(250, "2.1.5 Ok");
+            }
+            case RELAY -> { }
+        }
         Reply r = hopCommand(() -> hop.rcpt(path.address()));
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
@@ -192,7 +210,7 @@ public final class SmtpSession {
             return false;
         }
         long start = System.nanoTime();
-        Envelope env = new Envelope(queueIds.get(), client, helo, reversePath, recipients, clock.instant());
+        Envelope env = new Envelope(queueIds.get(), client, helo, reversePath, recipients, clock.instant(), localRecipients);
         reply(354, "End data with <CR><LF>.<CR><LF>");
         DataDecoder decoder = new DataDecoder(settings.maxMessageBytes());
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir())) {
@@ -260,6 +278,11 @@ public final class SmtpSession {
     }
 
     private Reply relay(FilterResult.Relay relay, SpillBuffer message) {
+        if (localRecipients.size() == recipients.size()) {
+            // the next hop has no recipient for this message: relaying it is the filter's bug
+            abortHop();
+            return Reply.of(451, "4.3.0 temporary failure; try again later");
+        }
         try {
             Reply d = hop.data();
             if (d.code() != 354) {
@@ -298,6 +321,7 @@ public final class SmtpSession {
 
     /** A next-hop command; null if the next hop failed (it is then dropped). */
     private Reply hopCommand(HopCall call) {
+        if (hop == null) return null;
         try {
             return call.call();
         } catch (IOException e) {
@@ -341,6 +365,7 @@ public final class SmtpSession {
     private void resetTransaction() {
         reversePath = null;
         recipients.clear();
+        localRecipients.clear();
         if (state == State.MAIL || state == State.RCPT) state = State.READY;
     }
 

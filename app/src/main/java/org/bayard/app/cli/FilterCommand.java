@@ -8,7 +8,12 @@ import org.bayard.app.Version;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.Score;
 import org.bayard.core.mail.HeaderEditor;
+import java.util.Optional;
 import org.bayard.core.policy.BayesSymbol;
+import org.bayard.core.policy.Decision;
+import org.bayard.core.policy.Policy;
+import org.bayard.core.policy.Symbol;
+import org.bayard.core.train.Autolearn;
 import org.bayard.core.policy.SpamHeaders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +49,24 @@ public final class FilterCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    /**
+     * Autolearn (off by default) on the points of the checks other than Bayes and the Bayes
+     * probability; the {@code autolearn=} value. A failed learn never stops the message.
+     */
+    private static String autolearn(Engine engine, byte[] message, Score score) {
+        Autolearn policy = new Autolearn(engine.config().autolearn());
+        if (!engine.config().autolearn().enabled()) return "no";
+        Decision d = new Policy(engine.config().policy(), engine.config().limits()).decide(message, Optional.of(score));
+        double other = 0;
+        for (Symbol s : d.symbols()) if (!s.name().startsWith("BAYES_")) other += s.points();
+        if (policy.decide(other, score.probability()) == Autolearn.Decision.NO) return "no";
+        try {
+            return policy.learn(engine.learner(), engine.preparer().prepare(message, false), other, score.probability()).label();
+        } catch (RuntimeException e) {
+            return "failed";
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         byte[] message = ctx.in().readAllBytes();
@@ -51,11 +74,13 @@ public final class FilterCommand implements Callable<Integer> {
         Score score;
         try {
             BayardConfig config = common.config(ctx);
+            String autolearn;
             try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
                 score = engine.score(message, clues > 0);
+                autolearn = autolearn(engine, message, score);
             }
             output = HeaderEditor.rewrite(message, SpamHeaders.OWN,
-                    SpamHeaders.of(score, BayesSymbol.DEFAULT_BANDS, 5.0, "no", clues, Version.NUMBER));
+                    SpamHeaders.of(score, BayesSymbol.DEFAULT_BANDS, 5.0, autolearn, clues, Version.NUMBER));
         } catch (RuntimeException e) {
             ctx.out().write(message);
             ctx.out().flush();

@@ -12,9 +12,7 @@ final class Overrides {
     static BayardConfig apply(BayardConfig c, String nextHop, Path quarantine) {
         GateConfig g = c.smtp();
         if (nextHop != null) HostPort.parse(nextHop, "--next-hop");
-        g = new GateConfig(g.listen(), nextHop != null ? nextHop : g.nextHop(), g.hostname(), g.maxLineLength(), g.maxMessageBytes(),
-                g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(), g.commandTimeoutSeconds(),
-                g.nextHopTimeoutSeconds(), g.memoryPerMessage(), g.relayNetworks(), g.relayDomains(),
+        g = g.withNextHopAndQuarantine(nextHop != null ? nextHop : g.nextHop(),
                 quarantine != null ? java.util.Optional.of(quarantine.toString()) : g.quarantine());
         return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g);
     }

@@ -34,6 +34,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--quarantine", paramLabel = "DIR", description = "Quarantine spool instead of smtp.quarantine.")
     Path quarantine;
 
+    /** The configuration file in use (reloaded on SIGHUP and when it changes), or null. */
+    private Path configFile() {
+        if (common.config != null) return common.config;
+        String env = ctx.env().get("BAYARD_CONFIG");
+        return env != null && !env.isBlank() ? Path.of(env) : null;
+    }
+
     public ServeCommand(AppContext ctx) {
         this.ctx = ctx;
     }
@@ -45,7 +52,9 @@ public final class ServeCommand implements Callable<Integer> {
         InetSocketAddress bind = HostPort.parse(listen != null ? listen : config.smtp().listen(), "--listen");
         CountDownLatch stop = new CountDownLatch(1);
         try (Engine engine = Engine.open(config, db, ctx);
-             GateService gate = GateService.start(engine, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out())) {
+             GateService gate = GateService.start(engine, db, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out());
+             ServeReload reload = configFile() == null ? null
+                     : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), nextHop, quarantine), gate, ctx.err())) {
             Thread hook = new Thread(stop::countDown);
             Runtime.getRuntime().addShutdownHook(hook);
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "

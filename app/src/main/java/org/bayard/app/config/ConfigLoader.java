@@ -75,7 +75,8 @@ public final class ConfigLoader {
         Section gs = top.section("smtp");
         gs.allow("listen", "next-hop", "hostname", "max-line-length", "max-message-bytes", "max-recipients", "max-connections",
                 "max-connections-per-client", "command-timeout-seconds", "next-hop-timeout-seconds", "memory-per-message",
-                "relay-networks", "relay-domains", "quarantine");
+                "relay-networks", "relay-domains", "quarantine", "bypass-file", "spam-traps", "ham-traps", "blocklist-hours",
+                "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds");
         try {
             Map<String, Double> points = new TreeMap<>(p.points());
             for (String k : p.points().keySet()) points.put(k, pts.number(k, p.points().get(k)));
@@ -102,7 +103,15 @@ public final class ConfigLoader {
                     gs.integer("memory-per-message", g.memoryPerMessage()),
                     gs.strings("relay-networks", g.relayNetworks()),
                     gs.strings("relay-domains", g.relayDomains()),
-                    gs.string("quarantine"));
+                    gs.string("quarantine"),
+                    gs.string("bypass-file"),
+                    gs.strings("spam-traps", g.spamTraps()),
+                    gs.strings("ham-traps", g.hamTraps()),
+                    gs.number("blocklist-hours", g.blocklistHours()),
+                    gs.bool("harvest", g.harvest()),
+                    gs.string("harvest-dir"),
+                    gs.string("harvest-flag-file"),
+                    gs.integer("unsure-delay-seconds", g.unsureDelaySeconds()));
             HostPort.parse(g.listen(), "smtp.listen");
             HostPort.parse(g.nextHop(), "smtp.next-hop");
             new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());

@@ -9,17 +9,46 @@ import java.util.Optional;
  * @param listen address:port we accept mail on
  * @param nextHop address:port of the after-filter MTA
  * @param quarantine spool directory; empty means next to the store ({@code DB-quarantine})
+ * @param bypassFile recipients (addresses, domains) whose mail passes unfiltered; re-read when it changes
+ * @param spamTraps recipients whose mail is learned as spam and not relayed
+ * @param hamTraps recipients whose mail is learned as ham and not relayed
+ * @param blocklistHours how long (client, sender) is refused at RCPT after a rejection; 0: never
+ * @param harvest save a copy of every filtered message by disposition
+ * @param harvestDir where; empty means next to the store ({@code DB-harvest})
+ * @param harvestFlagFile harvest also while this file exists
+ * @param unsureDelaySeconds 0: off; else an unsure message gets 451 until the same client retries
+ *     it at least this long after first sight, and is then held
  */
 public record GateConfig(String listen, String nextHop, String hostname, int maxLineLength, long maxMessageBytes,
                          int maxRecipients, int maxConnections, int maxConnectionsPerClient, int commandTimeoutSeconds,
                          int nextHopTimeoutSeconds, int memoryPerMessage, List<String> relayNetworks,
-                         List<String> relayDomains, Optional<String> quarantine) {
+                         List<String> relayDomains, Optional<String> quarantine, Optional<String> bypassFile,
+                         List<String> spamTraps, List<String> hamTraps, double blocklistHours, boolean harvest,
+                         Optional<String> harvestDir, Optional<String> harvestFlagFile, int unsureDelaySeconds) {
 
     public static final GateConfig DEFAULTS = new GateConfig("127.0.0.1:10025", "127.0.0.1:10026", "localhost", 2048,
-            10_485_760, 1000, 500, 50, 300, 60, 1_048_576, List.of("127.0.0.0/8", "::1/128"), List.of(), Optional.empty());
+            10_485_760, 1000, 500, 50, 300, 60, 1_048_576, List.of("127.0.0.0/8", "::1/128"), List.of(), Optional.empty(),
+            Optional.empty(), List.of(), List.of(), 3.0, false, Optional.empty(), Optional.empty(), 0);
 
     public GateConfig {
         relayNetworks = List.copyOf(relayNetworks);
         relayDomains = List.copyOf(relayDomains);
+        spamTraps = spamTraps.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList();
+        hamTraps = hamTraps.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList();
+        for (String t : spamTraps) {
+            if (hamTraps.contains(t)) throw new IllegalArgumentException("smtp: " + t + " is both a spam trap and a ham trap");
+        }
+        if (!(blocklistHours >= 0) || Double.isInfinite(blocklistHours)) {
+            throw new IllegalArgumentException("smtp.blocklist-hours must be a number >= 0, got " + blocklistHours);
+        }
+        if (unsureDelaySeconds < 0) throw new IllegalArgumentException("smtp.unsure-delay-seconds must be >= 0, got " + unsureDelaySeconds);
+    }
+
+    /** The same settings with another next hop and quarantine (command-line overrides). */
+    public GateConfig withNextHopAndQuarantine(String nextHop, Optional<String> quarantine) {
+        return new GateConfig(listen, nextHop, hostname, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
+                maxConnectionsPerClient, commandTimeoutSeconds, nextHopTimeoutSeconds, memoryPerMessage, relayNetworks,
+                relayDomains, quarantine, bypassFile, spamTraps, hamTraps, blocklistHours, harvest, harvestDir, harvestFlagFile,
+                unsureDelaySeconds);
     }
 }

@@ -15,10 +15,18 @@ import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
 import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.Decision;
-import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.SpamHeaders;
 import org.bayard.core.policy.Symbol;
+import java.net.InetAddress;
+import org.bayard.core.mailbox.MailInputs;
+import org.bayard.core.policy.Action;
+import org.bayard.core.policy.PolicyParams;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.train.Autolearn;
+import org.bayard.core.train.TrapExtractor;
+import org.bayard.core.train.TrapLearner;
 import org.bayard.smtp.Envelope;
+import org.bayard.smtp.RecipientDecision;
 import org.bayard.smtp.FilterResult;
 import org.bayard.smtp.MessageFilter;
 import org.bayard.smtp.Reply;
@@ -30,6 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  * the decision into what the SMTP session does. Reject: 550 5.7.1. Hold: into the quarantine,
  * durably, before the session may answer 250. Accept or tag: relay with our headers. A store
  * that cannot be read makes Bayes neutral (and says so in a header); it never refuses mail.
+ * Around that: trap recipients are kept from the next hop and their mail learned; mail whose
+ * every recipient is on the bypass list is relayed unfiltered; a rejection blocklists (client,
+ * sender) at RCPT for a while; harvest mode saves a copy by disposition before acting; the unsure
+ * delay tempfails an unsure message until it is retried; autolearn learns from clear cases.
  * Writes one JSON decision line per message.
  */
 public final class Gate implements MessageFilter {
@@ -37,51 +49,173 @@ public final class Gate implements MessageFilter {
     private static final int MAX_HEADER_SEARCH = 1 << 20;
 
     private final Engine engine;
-    private final Policy policy;
     private final Quarantine quarantine;
+    private final Blocklist blocklist;
     private final PrintStream log;
+    private volatile GateRules rules;
 
-    public Gate(Engine engine, Quarantine quarantine, PrintStream log) {
+    Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log) {
         this.engine = engine;
-        this.policy = new Policy(engine.config().policy(), engine.config().limits());
+        this.rules = rules;
         this.quarantine = quarantine;
+        this.blocklist = blocklist;
         this.log = log;
     }
 
+    /** Judges from now on by these rules; messages already being judged finish under the old ones. */
+    void rules(GateRules next) {
+        GateRules old = rules;
+        if (old.unsureDelay().isPresent() && next.unsureDelay().isPresent()
+                && old.config().smtp().unsureDelaySeconds() == next.config().smtp().unsureDelaySeconds()) {
+            next = new GateRules(next.config(), next.policy(), next.autolearn(), next.bypass(), next.spamTraps(), next.hamTraps(),
+                    next.blocklistTime(), next.harvest(), old.unsureDelay()); // keep who has been seen
+        }
+        rules = next;
+    }
+
+    GateRules rules() {
+        return rules;
+    }
+
+    @Override
+    public RecipientDecision recipient(InetAddress client, String reversePath, String recipient) {
+        GateRules r = rules;
+        if (r.trap(recipient)) return RecipientDecision.LOCAL;
+        // In harvest mode the message is read so that it can be saved, and refused at end of DATA.
+        if (!r.harvest().active() && blocklist.blocked(client.getHostAddress(), reversePath)) return RecipientDecision.refuse(BLOCKED);
+        return RecipientDecision.RELAY;
+    }
+
+    private static final Reply BLOCKED = Reply.of(550, "5.7.1 sender refused: recent spam from this sender and address");
+
     @Override
     public FilterResult filter(Envelope env, SpooledMessage message) throws IOException {
+        GateRules r = rules;
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
+        String trapNote = learnTraps(r, env, message);
+        if (env.relayedRecipients().isEmpty()) return new FilterResult.Consumed(trapNote);
+        String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
+
+        boolean bypass = true;
+        for (String rcpt : env.relayedRecipients()) bypass &= r.bypass().covers(rcpt);
+        // only when every recipient asked for it: one listed address must not carry spam to the rest
+        if (bypass) return new FilterResult.Relay(new byte[0], 0, prefix + "bypass (unfiltered)");
+
+        boolean harvest = r.harvest().active();
+        if (blocklist.blocked(env.client().getHostAddress(), env.reversePath())) {
+            if (harvest) harvest(r, Harvest.BLOCKLISTED, env, message);
+            return new FilterResult.Refuse(BLOCKED, prefix + "blocklisted");
+        }
+
         Optional<Score> bayes;
         try {
             bayes = Optional.of(engine.score(scan, true));
         } catch (RuntimeException e) {
             bayes = Optional.empty(); // the store failed: Bayes counts as neutral, the header says so
         }
-        Decision d = policy.decide(scan, bayes);
+        Decision d = r.policy().decide(scan, bayes);
+        boolean unsure = d.action() == Action.HOLD && d.reason().equals("bayes unsure");
+        if (unsure && r.unsureDelay().isPresent()
+                && !r.unsureDelay().get().retriedInTime(env.client(), env.reversePath(), env.recipients(), scan)) {
+            return new FilterResult.Refuse(Reply.of(451, "4.7.1 unsure; try again later"), prefix + "unsure, delayed " + describe(d));
+        }
+        String autolearn = autolearn(r, d, scan);
+        String note = prefix + describe(d) + (autolearn.equals("no") ? "" : " autolearn=" + autolearn);
+        if (harvest) harvest(r, disposition(d, unsure), env, message);
         return switch (d.action()) {
-            case REJECT -> new FilterResult.Refuse(Reply.of(550, String.format(Locale.ROOT,
-                    "5.7.1 message refused as spam (score %.1f)", d.score())), describe(d));
+            case REJECT -> {
+                if (r.blocklistTime().isPositive()) {
+                    try {
+                        blocklist.add(env.client().getHostAddress(), env.reversePath(), r.blocklistTime());
+                    } catch (IOException | RuntimeException e) {
+                        note += " (blocklist not updated: " + e.getMessage() + ")";
+                    }
+                }
+                yield new FilterResult.Refuse(Reply.of(550, String.format(Locale.ROOT,
+                        "5.7.1 message refused as spam (score %.1f)", d.score())), note);
+            }
             case HOLD -> {
                 quarantine.hold(env, message, d);
-                yield new FilterResult.Held(describe(d));
+                yield new FilterResult.Held(note);
             }
-            case ACCEPT, TAG -> relay(message, d, scan);
+            case ACCEPT, TAG -> relay(r, message, d, scan, autolearn, note);
         };
     }
 
-    private FilterResult relay(SpooledMessage message, Decision d, byte[] scan) throws IOException {
-        List<HeaderEditor.Field> fields = SpamHeaders.of(d, policy.params().holdScore(), 0, Version.NUMBER);
+    /** Learns the message for each trap among its recipients; a note for the log, empty when none. */
+    private String learnTraps(GateRules r, Envelope env, SpooledMessage message) throws IOException {
+        boolean spam = false;
+        boolean ham = false;
+        for (String rcpt : env.localRecipients()) {
+            String l = rcpt.toLowerCase(Locale.ROOT);
+            spam |= r.spamTraps().contains(l);
+            ham |= r.hamTraps().contains(l);
+        }
+        if (!spam && !ham) return "";
+        if (spam && ham) return "trap: sent to a spam trap and a ham trap; not learned";
+        MailClass c = spam ? MailClass.SPAM : MailClass.HAM;
+        byte[] whole = message.head((int) Math.min(Integer.MAX_VALUE - 16, message.size()));
+        TrapLearner trap = new TrapLearner(new TrapExtractor(engine.config().limits(), MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
+                engine.preparer(), engine.store(), engine.learner());
+        int learned = 0;
+        int refused = 0;
+        for (TrapLearner.Result res : trap.learn(whole, c)) {
+            if (res.refused()) refused++;
+            else if (res.outcome().changed()) learned++;
+        }
+        return "trap " + c.label() + ": " + learned + " learned" + (refused > 0 ? ", " + refused + " refused" : "");
+    }
+
+    /** Autolearn on the non-Bayes points and the Bayes probability; the {@code autolearn=} value. */
+    private String autolearn(GateRules r, Decision d, byte[] scan) {
+        if (d.bayes().isEmpty()) return "no";
+        double other = 0;
+        for (Symbol s : d.symbols()) if (!s.name().startsWith("BAYES_")) other += s.points();
+        double p = d.bayes().get().probability();
+        if (r.autolearn().decide(other, p) == Autolearn.Decision.NO) return "no";
+        try {
+            return r.autolearn().learn(engine.learner(), engine.preparer().prepare(scan, false), other, p).label();
+        } catch (RuntimeException e) {
+            return "failed";
+        }
+    }
+
+    static String disposition(Decision d, boolean unsure) {
+        boolean executable = d.symbols().stream().anyMatch(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT));
+        return switch (d.action()) {
+            case REJECT -> executable ? Harvest.VIRUS : Harvest.REJECTED_SPAM;
+            case HOLD -> unsure ? Harvest.UNSURE : executable ? Harvest.VIRUS : Harvest.CAUGHT_SPAM;
+            case TAG -> Harvest.CAUGHT_SPAM;
+            case ACCEPT -> Harvest.ACCEPTED;
+        };
+    }
+
+    /** A harvest copy; failing to save one never changes what happens to the mail. */
+    private void harvest(GateRules r, String disposition, Envelope env, SpooledMessage message) {
+        try {
+            r.harvest().save(disposition, env.queueId(), message);
+        } catch (IOException | RuntimeException e) {
+            synchronized (log) {
+                log.println(JSON.writeValueAsString(Map.of("event", "harvest-failed", "queue_id", env.queueId(),
+                        "error", String.valueOf(e.getMessage()))));
+            }
+        }
+    }
+
+    private FilterResult relay(GateRules r, SpooledMessage message, Decision d, byte[] scan, String autolearn, String note)
+            throws IOException {
+        List<HeaderEditor.Field> fields = SpamHeaders.of(d, r.policy().params().holdScore(), autolearn, 0, Version.NUMBER);
         byte[] head = scan.length == message.size() ? scan : message.head(MAX_HEADER_SEARCH);
         int end = headerEnd(head);
         if (end < 0 && head.length < message.size()) {
             // a header block longer than we search: put our fields first rather than read it all
             StringBuilder b = new StringBuilder();
             for (HeaderEditor.Field f : fields) b.append(f.name()).append(": ").append(f.value()).append("\r\n");
-            return new FilterResult.Relay(b.toString().getBytes(StandardCharsets.US_ASCII), 0, describe(d));
+            return new FilterResult.Relay(b.toString().getBytes(StandardCharsets.US_ASCII), 0, note);
         }
         int prefix = end < 0 ? head.length : end;
         byte[] rewritten = HeaderEditor.rewrite(java.util.Arrays.copyOf(head, prefix), SpamHeaders.OWN, fields);
-        return new FilterResult.Relay(rewritten, prefix, describe(d));
+        return new FilterResult.Relay(rewritten, prefix, note);
     }
 
     /** Index just past the blank line that ends the header block, or -1. */
@@ -127,7 +261,7 @@ public final class Gate implements MessageFilter {
         m.put("client", env.client().getHostAddress());
         m.put("helo", env.helo());
         m.put("from", env.reversePath());
-        m.put("rcpt", env.recipients());
+        m.put("rcpt", env.relayedRecipients());
         m.put("action", d.action().label());
         m.put("score", d.score());
         m.put("reason", d.reason());

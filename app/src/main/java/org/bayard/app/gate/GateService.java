@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.bayard.app.Engine;
+import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.GateConfig;
 import org.bayard.app.config.HostPort;
 import org.bayard.smtp.RelayPolicy;
@@ -17,10 +18,16 @@ import org.bayard.smtp.SmtpSettings;
 public final class GateService implements AutoCloseable {
     private final SmtpServer server;
     private final Quarantine quarantine;
+    private final Gate gate;
+    private final Path db;
+    private final Clock clock;
 
-    private GateService(SmtpServer server, Quarantine quarantine) {
+    private GateService(SmtpServer server, Quarantine quarantine, Gate gate, Path db, Clock clock) {
         this.server = server;
         this.quarantine = quarantine;
+        this.gate = gate;
+        this.db = db;
+        this.clock = clock;
     }
 
     public static Path quarantineDir(GateConfig g, Path db) {
@@ -34,13 +41,45 @@ public final class GateService implements AutoCloseable {
                 new RelayPolicy(g.relayNetworks(), g.relayDomains()));
     }
 
-    /** Starts listening on {@code listen} (port 0: a free one) with the engine's configuration. */
-    public static GateService start(Engine engine, Path quarantineDir, InetSocketAddress listen, Clock clock, PrintStream log)
-            throws IOException {
+    /**
+     * Starts listening on {@code listen} (port 0: a free one) with the engine's configuration. The
+     * sender blocklist lives in the store directory {@code db}; the clock decides its expiry and
+     * the unsure delay.
+     */
+    public static GateService start(Engine engine, Path db, Path quarantineDir, InetSocketAddress listen, Clock clock,
+                                    PrintStream log) throws IOException {
         Quarantine q = Quarantine.open(quarantineDir);
         SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
-        SmtpServer server = SmtpServer.start(s, new Gate(engine, q, log), clock, listen);
-        return new GateService(server, q);
+        Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log);
+        SmtpServer server = SmtpServer.start(s, gate, clock, listen);
+        return new GateService(server, q, gate, db, clock);
+    }
+
+    /** As above, with the blocklist kept in the quarantine directory (for callers that have no store path). */
+    public static GateService start(Engine engine, Path quarantineDir, InetSocketAddress listen, Clock clock, PrintStream log)
+            throws IOException {
+        return start(engine, quarantineDir, quarantineDir, listen, clock, log);
+    }
+
+    /**
+     * Applies a new configuration to what follows: policy, autolearn, traps, bypass file, harvest,
+     * unsure delay, blocklist time, next hop and SMTP limits. Returns the settings that only a
+     * restart changes (listen address, store, classifier, limits, quarantine) when they differ;
+     * those keep their old values. Throws (and changes nothing) when the new settings are invalid.
+     */
+    public java.util.List<String> reload(BayardConfig next) {
+        BayardConfig old = gate.rules().config();
+        SmtpSettings s = settings(next.smtp(), quarantine.spool().dir().resolve("tmp"));
+        GateRules rules = GateRules.of(next, db, clock);
+        java.util.List<String> ignored = new java.util.ArrayList<>();
+        if (!old.smtp().listen().equals(next.smtp().listen())) ignored.add("smtp.listen");
+        if (!old.smtp().quarantine().equals(next.smtp().quarantine())) ignored.add("smtp.quarantine");
+        if (!old.db().equals(next.db())) ignored.add("db");
+        if (!old.classifier().equals(next.classifier())) ignored.add("classifier");
+        if (!old.limits().equals(next.limits())) ignored.add("limits");
+        server.settings(s);
+        gate.rules(rules);
+        return ignored;
     }
 
     public int port() {

@@ -57,13 +57,18 @@ public final class SpamHeaders {
      * {@code X-Spam-Bayes: unavailable} when Bayes could not be computed and counted as neutral.
      */
     public static List<Field> of(Decision d, double required, int clues, String version) {
+        return of(d, required, "no", clues, version);
+    }
+
+    /** As above, with the {@code autolearn=} field: {@code no}, {@code ham}, {@code spam} or {@code failed}. */
+    public static List<Field> of(Decision d, double required, String autolearn, int clues, String version) {
         boolean spam = d.action() != Action.ACCEPT;
         String score = String.format(Locale.ROOT, "%.1f", d.score());
         List<Field> fields = new ArrayList<>(5);
         fields.add(new Field("X-Spam-Flag", spam ? "YES" : "NO"));
         fields.add(new Field("X-Spam-Score", score));
-        fields.add(new Field("X-Spam-Status", String.format(Locale.ROOT, "%s, score=%s required=%.1f tests=%s autolearn=no version=%s",
-                spam ? "Yes" : "No", score, required, ascii(d.symbolNames(), 400), version)));
+        fields.add(new Field("X-Spam-Status", String.format(Locale.ROOT, "%s, score=%s required=%.1f tests=%s autolearn=%s version=%s",
+                spam ? "Yes" : "No", score, required, ascii(d.symbolNames(), 400), ascii(autolearn, 20), version)));
         if (d.bayes().isPresent()) {
             Score s = d.bayes().get();
             StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "%s; p=%.4f", s.verdict().label(), s.probability()));

@@ -1,0 +1,83 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.function.Supplier;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.gate.GateService;
+
+/**
+ * Reloads {@code bayard serve}'s configuration on SIGHUP and when the file changes (its time stamp
+ * is looked at every second). A new file that does not load is refused with one log line naming
+ * the problem, and the running configuration stays; a good one applies to messages that follow.
+ */
+final class ServeReload implements AutoCloseable {
+    private final Path file;
+    private final Supplier<BayardConfig> load;
+    private final GateService gate;
+    private final PrintStream err;
+    private final Thread watcher;
+    private volatile FileTime seen;
+    private volatile boolean closed;
+
+    ServeReload(Path file, Supplier<BayardConfig> load, GateService gate, PrintStream err) {
+        this.file = file;
+        this.load = load;
+        this.gate = gate;
+        this.err = err;
+        this.seen = stamp();
+        installHangupHandler();
+        this.watcher = Thread.ofPlatform().daemon(true).name("config-watch").start(this::watch);
+    }
+
+    private void installHangupHandler() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload("SIGHUP"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            err.println("bayard serve: no SIGHUP reload on this platform (" + e.getMessage() + "); file changes still reload");
+        }
+    }
+
+    private void watch() {
+        while (!closed) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            FileTime now = stamp();
+            if (now != null && !now.equals(seen)) {
+                seen = now;
+                reload("file changed");
+            }
+        }
+    }
+
+    private FileTime stamp() {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    synchronized void reload(String why) {
+        try {
+            List<String> ignored = gate.reload(load.get());
+            err.println("bayard serve: configuration " + file + " reloaded (" + why + ")"
+                    + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
+        } catch (RuntimeException e) {
+            err.println("bayard serve: configuration " + file + " refused (" + why + "), keeping the running one: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        watcher.interrupt();
+    }
+}

@@ -1,0 +1,159 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The automated sender blocklist: after a message is rejected as spam, the pair (client address,
+ * envelope sender) is refused at RCPT for a while, so the same sender from the same place is not
+ * read and scored again. Kept in a small text file in the store directory ({@code blocklist.tsv}:
+ * expiry in epoch seconds, client, sender; {@code <>} for the null sender), so it survives a
+ * restart and {@code bayard blocklist} can edit it while {@code bayard serve} runs. Every change
+ * is a read-modify-write under a lock file, written to a temporary file, fsynced and renamed;
+ * readers reload when the file's time stamp or size changes. Expired entries are ignored and
+ * dropped at the next write. The clock is injected so expiry is testable.
+ */
+public final class Blocklist {
+    public static final String FILE = "blocklist.tsv";
+
+    /** One entry; {@code sender} is empty for the null sender. */
+    public record Entry(String client, String sender, Instant expires) {}
+
+    private record Snapshot(long modified, long size, Map<String, Entry> entries) {}
+
+    private final Path file;
+    private final Path lock;
+    private final Clock clock;
+    private volatile Snapshot current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
+
+    private Blocklist(Path file, Clock clock) {
+        this.file = file;
+        this.lock = file.resolveSibling(file.getFileName() + ".lock");
+        this.clock = clock;
+    }
+
+    /** The blocklist of the store in {@code db}. */
+    public static Blocklist in(Path db, Clock clock) {
+        return new Blocklist(db.resolve(FILE), clock);
+    }
+
+    public boolean blocked(String client, String sender) {
+        Entry e;
+        try {
+            e = load().get(key(client, sender));
+        } catch (IOException ex) {
+            return false; // our own failure never refuses mail
+        }
+        return e != null && e.expires().isAfter(clock.instant());
+    }
+
+    /** Live entries, soonest expiry first. */
+    public List<Entry> entries() throws IOException {
+        Instant now = clock.instant();
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : load().values()) if (e.expires().isAfter(now)) out.add(e);
+        out.sort(java.util.Comparator.comparing(Entry::expires));
+        return out;
+    }
+
+    /** Adds (or extends) an entry that lasts {@code ttl} from now. */
+    public void add(String client, String sender, Duration ttl) throws IOException {
+        if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("blocklist time must be positive: " + ttl);
+        Entry e = new Entry(client, normalized(sender), clock.instant().plus(ttl));
+        update(m -> m.put(key(client, sender), e));
+    }
+
+    /** Removes an entry; false when there was none. */
+    public boolean remove(String client, String sender) throws IOException {
+        boolean[] removed = {false};
+        update(m -> removed[0] = m.remove(key(client, sender)) != null);
+        return removed[0];
+    }
+
+    private interface Change {
+        void apply(Map<String, Entry> entries);
+    }
+
+    private void update(Change change) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (FileChannel lc = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lc.lock()) {
+            current = new Snapshot(Long.MIN_VALUE, -1, Map.of()); // re-read under the lock
+            Map<String, Entry> m = new LinkedHashMap<>(load());
+            Instant now = clock.instant();
+            m.values().removeIf(e -> !e.expires().isAfter(now));
+            change.apply(m);
+            StringBuilder b = new StringBuilder("# bayard sender blocklist: expires (epoch seconds), client, sender\n");
+            for (Entry e : m.values()) {
+                b.append(e.expires().getEpochSecond()).append('\t').append(e.client()).append('\t')
+                        .append(e.sender().isEmpty() ? "<>" : e.sender()).append('\n');
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                d.force(true);
+            }
+            current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
+        }
+    }
+
+    private Map<String, Entry> load() throws IOException {
+        Snapshot s = current;
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
+            return Map.of();
+        }
+        long modified = a.lastModifiedTime().toMillis();
+        if (modified == s.modified() && a.size() == s.size()) return s.entries();
+        Map<String, Entry> m = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            String[] f = line.split("\t");
+            if (f.length != 3) continue;
+            try {
+                Entry e = new Entry(f[1], f[2].equals("<>") ? "" : f[2], Instant.ofEpochSecond(Long.parseLong(f[0])));
+                m.put(key(e.client(), e.sender()), e);
+            } catch (NumberFormatException ex) {
+                // a damaged line blocks nobody
+            }
+        }
+        current = new Snapshot(modified, a.size(), Map.copyOf(m));
+        return current.entries();
+    }
+
+    private static String normalized(String sender) {
+        String s = sender.strip();
+        if (s.equals("<>")) return "";
+        if (s.startsWith("<") && s.endsWith(">")) s = s.substring(1, s.length() - 1);
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String key(String client, String sender) {
+        return client + "\t" + normalized(sender);
+    }
+}

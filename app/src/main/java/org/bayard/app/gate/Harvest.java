@@ -1,0 +1,56 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import org.bayard.smtp.SpooledMessage;
+
+/**
+ * Harvest mode: a copy of every filtered message, saved before the gate acts on it, into a folder
+ * named for what happened to it ({@code accepted}, {@code caught-spam}, {@code rejected-spam},
+ * {@code virus}, {@code blocklisted}, {@code unsure}). It collects a site's own corpus for
+ * training and evaluation. On when the configuration says so or while the flag file exists (looked
+ * at for every message, so {@code touch} and {@code rm} switch it live). Copies are written to a
+ * temporary name and renamed, so a folder never holds half a message; they are not fsynced, since
+ * the mail itself does not depend on them.
+ */
+final class Harvest {
+    static final String ACCEPTED = "accepted";
+    static final String CAUGHT_SPAM = "caught-spam";
+    static final String REJECTED_SPAM = "rejected-spam";
+    static final String VIRUS = "virus";
+    static final String BLOCKLISTED = "blocklisted";
+    static final String UNSURE = "unsure";
+
+    private final boolean on;
+    private final Path dir;
+    private final Optional<Path> flagFile;
+
+    Harvest(boolean on, Path dir, Optional<Path> flagFile) {
+        this.on = on;
+        this.dir = dir;
+        this.flagFile = flagFile;
+    }
+
+    boolean active() {
+        return on || flagFile.map(Files::exists).orElse(false);
+    }
+
+    /** Saves a copy as {@code DIR/disposition/QUEUEID.eml}; returns where. */
+    Path save(String disposition, String queueId, SpooledMessage message) throws IOException {
+        Path folder = dir.resolve(disposition);
+        Files.createDirectories(folder);
+        Path tmp = folder.resolve("." + queueId + ".tmp");
+        Path done = folder.resolve(queueId + ".eml");
+        try (InputStream in = message.open()) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return done;
+    }
+}

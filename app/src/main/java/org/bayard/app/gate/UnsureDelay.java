@@ -1,0 +1,64 @@
+package org.bayard.app.gate;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The unsure delay: an unsure message is refused with a 4xx the first time it is seen, and held
+ * when the same client sends the same message again after the minimum delay. A sender that never
+ * retries (much bulk spam) goes away; a real MTA retries, and by then the store may have learned
+ * enough to decide. A message is "the same" when client address, sender, recipients and content
+ * agree. Kept in memory (a restart only costs one more retry), bounded, entries forgotten after a day.
+ */
+final class UnsureDelay {
+    private static final int MAX_ENTRIES = 100_000;
+    private static final Duration FORGET_AFTER = Duration.ofDays(1);
+
+    private final Duration minimum;
+    private final Clock clock;
+    private final Map<String, Instant> firstSeen = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
+
+    UnsureDelay(Duration minimum, Clock clock) {
+        this.minimum = minimum;
+        this.clock = clock;
+    }
+
+    /** True when this is a retry after the minimum delay (hold it); false to refuse it for now. */
+    synchronized boolean retriedInTime(InetAddress client, String sender, List<String> recipients, byte[] content) {
+        String key = key(client, sender, recipients, content);
+        Instant now = clock.instant();
+        Instant first = firstSeen.get(key);
+        if (first == null || first.plus(FORGET_AFTER).isBefore(now)) {
+            firstSeen.put(key, now);
+            return false;
+        }
+        if (Duration.between(first, now).compareTo(minimum) < 0) return false;
+        firstSeen.remove(key);
+        return true;
+    }
+
+    private static String key(InetAddress client, String sender, List<String> recipients, byte[] content) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update((client.getHostAddress() + "\0" + sender + "\0" + String.join(",", recipients) + "\0").getBytes(StandardCharsets.UTF_8));
+            d.update(content);
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.gate.GateService;
+import org.bayard.smtp.SmtpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The ledger invariant of RELIABILITY.md under faults, with smtp-sink (Postfix) as the next hop:
+ * every message that got 250 is at the sink or in the quarantine; nothing that got 5xx is in
+ * either. F1: {@code bayard serve} in a child JVM killed with SIGKILL under load, ten times.
+ * F2: each next-hop fault smtp-sink can play. F3: a quarantine that cannot be written.
+ */
+class GateFaultsTest {
+    static final Pattern LEDGER_ID = Pattern.compile("<ledger-(\\d+)@bayard\\.test>");
+    static final String[] TEMPLATES = {"ham-2.eml", "ham-1.eml", "spam-1.eml", "ham-3.eml"};
+
+    @TempDir static Path shared;
+    static Path trained;
+    @TempDir Path tmp;
+    final List<Process> processes = new ArrayList<>();
+    GateService gate;
+    Engine engine;
+
+    @BeforeAll
+    static void train() {
+        trained = shared.resolve("db");
+        Cli cli = new Cli(trained);
+        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
+        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (gate != null) gate.close();
+        if (engine != null) engine.close();
+        for (Process p : processes) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Path copyDb() throws IOException {
+        Path db = tmp.resolve("db");
+        Files.createDirectories(db);
+        try (var files = Files.list(trained)) {
+            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
+        }
+        return db;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * smtp-sink on a free port, dumping each message it accepted into {@code dump}; extra flags play
+     * faults. It runs as nobody (it refuses root) and opens the dump file at RCPT, so the folder
+     * must be writable for nobody.
+     */
+    int smtpSink(Path dump, String... flags) throws Exception {
+        Files.createDirectories(dump);
+        for (Path p = dump; p != null && p.startsWith(tmp.getParent()); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(p.equals(dump) ? "rwxrwxrwx" : "rwxr-xr-x"));
+        }
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of("/usr/sbin/smtp-sink", "-u", "nobody", "-d", dump + "/%H%M%S."));
+        cmd.addAll(List.of(flags));
+        cmd.addAll(List.of("127.0.0.1:" + port, "64"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("sink.log").toFile()).start();
+        processes.add(p);
+        for (int i = 0; i < 100; i++) {
+            try (var s = new java.net.Socket("127.0.0.1", port)) {
+                return port;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("smtp-sink did not start: " + Files.readString(tmp.resolve("sink.log")));
+    }
+
+    static String message(String template, long n) throws IOException {
+        String m = Files.readString(Path.of("../samples/held-out", template), StandardCharsets.ISO_8859_1)
+                .replace("\r\n", "\n").replace("\n", "\r\n");
+        m = m.replaceFirst("(?im)^Message-ID:[^\r]*\r\n", "");
+        m = "Message-ID: <ledger-" + n + "@bayard.test>\r\n" + m;
+        if (!m.endsWith("\r\n")) m += "\r\n";
+        return m.replace("\r\n.", "\r\n..");
+    }
+
+    /** One transaction; the final reply's code, or 0 when there was none (connection lost). */
+    static int send(int port, String message) {
+        return send(port, message, "ledger@example.org");
+    }
+
+    static int send(int port, String message, String from) {
+        try (SmtpClient c = new SmtpClient(port)) {
+            String greeting = c.reply();
+            if (greeting == null || !greeting.startsWith("220")) return 0;
+            if (c.send("EHLO ledger.test\r\n") == null) return 0;
+            String r = c.send("MAIL FROM:<" + from + ">\r\n");
+            if (r == null || !r.startsWith("250")) return r == null ? 0 : code(r);
+            r = c.send("RCPT TO:<list@example.test>\r\n");
+            if (r == null || !r.startsWith("250")) return r == null ? 0 : code(r);
+            r = c.send("DATA\r\n");
+            if (r == null || !r.startsWith("354")) return r == null ? 0 : code(r);
+            r = c.send(message + ".\r\n");
+            return r == null ? 0 : code(r);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    static int code(String reply) {
+        String lastLine = reply.substring(reply.lastIndexOf('\n') + 1);
+        return Integer.parseInt(lastLine.substring(0, 3));
+    }
+
+    /** The ledger ids found in every file of these directories (sink dumps, quarantine items). */
+    static Map<Long, Integer> idsIn(Path... dirs) throws IOException {
+        Map<Long, Integer> found = new java.util.HashMap<>();
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d)) continue;
+            try (Stream<Path> s = Files.list(d)) {
+                for (Path f : s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".json")).toList()) {
+                    Matcher m = LEDGER_ID.matcher(Files.readString(f, StandardCharsets.ISO_8859_1));
+                    Set<Long> inFile = new HashSet<>();
+                    while (m.find()) inFile.add(Long.parseLong(m.group(1)));
+                    for (Long id : inFile) found.merge(id, 1, Integer::sum);
+                }
+            }
+        }
+        return found;
+    }
+
+    static void assertLedger(Map<Long, Integer> replies, Map<Long, Integer> delivered, Map<Long, Integer> held) {
+        for (Map.Entry<Long, Integer> e : replies.entrySet()) {
+            long id = e.getKey();
+            int code = e.getValue();
+            boolean somewhere = delivered.containsKey(id) || held.containsKey(id);
+            if (code == 250) assertThat(somewhere).as("message %d got 250 but is neither at the sink nor held", id).isTrue();
+            if (code >= 500) assertThat(somewhere).as("message %d got %d but was delivered or held", id, code).isFalse();
+        }
+    }
+
+    // ---- F1 -------------------------------------------------------------------------------
+
+    Process serve(Path db, Path q, int sinkPort, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-opens") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc")) cmd.add(a);
+        }
+        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.bayard.app.Main", "serve",
+                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sinkPort, "--quarantine", q.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        processes.add(p);
+        return p;
+    }
+
+    static int listeningPort(Path log, int after) throws Exception {
+        Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+        for (int i = 0; i < 300; i++) {
+            if (Files.exists(log)) {
+                Matcher m = listening.matcher(Files.readString(log));
+                int found = -1;
+                int count = 0;
+                while (m.find()) {
+                    count++;
+                    found = Integer.parseInt(m.group(1));
+                }
+                if (count > after) return found;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("bayard serve did not start: " + Files.readString(log));
+    }
+
+    @Test
+    void killNineUnderLoadNeverLosesAMessageThatGot250() throws Exception {
+        Path db = copyDb();
+        Path q = tmp.resolve("q");
+        Path dump = tmp.resolve("sink");
+        int sinkPort = smtpSink(dump);
+        Path log = tmp.resolve("serve.log");
+        Map<Long, Integer> replies = new ConcurrentHashMap<>();
+        AtomicLong ids = new AtomicLong();
+        int cycles = 10;
+        long restartMillis = 0;
+        for (int cycle = 0; cycle < cycles; cycle++) {
+            long t0 = System.nanoTime();
+            Process serve = serve(db, q, sinkPort, log);
+            int port = listeningPort(log, cycle);
+            restartMillis = Math.max(restartMillis, (System.nanoTime() - t0) / 1_000_000);
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                clients.add(Thread.ofVirtual().start(() -> {
+                    while (running.get()) {
+                        long n = ids.incrementAndGet();
+                        try {
+                            // a sender per message, so the blocklist (fed by each rejection) refuses none of them
+                            int code = send(port, message(TEMPLATES[(int) (n % TEMPLATES.length)], n), "ledger-" + n + "@example.org");
+                            replies.put(n, code);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(400 + ThreadLocalRandom.current().nextInt(600));
+            serve.destroyForcibly(); // SIGKILL, with the clients mid-transaction
+            running.set(false);
+            assertThat(serve.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            for (Thread t : clients) t.join();
+            assertLedger(replies, idsIn(dump), idsIn(q));
+        }
+        long ok = replies.values().stream().filter(c -> c == 250).count();
+        long refused = replies.values().stream().filter(c -> c >= 500).count();
+        long other = replies.size() - ok - refused;
+        Map<Long, Integer> delivered = idsIn(dump);
+        long duplicates = delivered.values().stream().filter(n -> n > 1).count();
+        System.out.printf("F1: %d cycles, %d messages: %d got 250, %d got 5xx, %d got 4xx or nothing; %d duplicates at the sink; "
+                + "slowest start %d ms%n", cycles, replies.size(), ok, refused, other, duplicates, restartMillis);
+        assertThat(ok).as("some mail got through between kills").isGreaterThan(cycles);
+        assertThat(refused).as("some spam was refused").isPositive();
+        // each id is sent once; a duplicate could only come from a retry, and there are none
+        assertThat(duplicates).isZero();
+    }
+
+    // ---- F2 and F3: the gate in this JVM --------------------------------------------------
+
+    void startGate(int nextHopPort, Path q) throws IOException {
+        BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + nextHopPort + "\"\n  next-hop-timeout-seconds: 1\n"
+                + "  quarantine: \"" + q + "\"\n", "test");
+        Path db = copyDb();
+        engine = Engine.open(config, db, AppContextForTests.quiet());
+        gate = GateService.start(engine, db, q, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC(),
+                new PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
+    @ParameterizedTest(name = "smtp-sink {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "-Q .      | 4 | false",   // 421 after the dot
+            "-q .      | 4 | false",   // hangs up after the dot, no reply: ambiguous
+            "-r RCPT   | 4 | true",    // 4xx to RCPT
+            "-Q MAIL   | 4 | true",    // 421 to MAIL
+            "-f DATA   | 5 | true",    // 5xx to DATA: relayed as 5xx
+            "-f .      | 5 | false",   // 5xx to the dot
+            "-A 0      | 5 | true",    // 550 during DATA
+            "-w 3      | 4 | true",    // stalls past our 1 s next-hop timeout
+    })
+    void nextHopFaultsGiveTheRightReplyClassAndNeverAFalse250(String flags, int expectedClass, boolean dumpIsDelivery) throws Exception {
+        Path dump = tmp.resolve("sink");
+        int port = smtpSink(dump, flags.split(" "));
+        Path q = tmp.resolve("q");
+        startGate(port, q);
+        Map<Long, Integer> replies = new java.util.HashMap<>();
+        replies.put(1L, send(gate.port(), message("ham-2.eml", 1)));
+        assertThat(replies.get(1L) / 100).as("reply to a clear ham with next hop %s", flags).isEqualTo(expectedClass);
+        Thread.sleep(200); // let smtp-sink finish any dump
+        // smtp-sink writes its dump before it answers the dot, so where it then refuses the dot
+        // (421, 5xx or a hang-up) a dump is not a delivery: only the 250 rule is checked there
+        assertLedger(replies, dumpIsDelivery ? idsIn(dump) : Map.of(), idsIn(q));
+        if (!dumpIsDelivery) assertThat(replies.get(1L)).isNotEqualTo(250);
+    }
+
+    @Test
+    void nextHopRefusingOrNeverGreetingIsA451() throws Exception {
+        int closed = freePort();
+        startGate(closed, tmp.resolve("q"));
+        assertThat(send(gate.port(), message("ham-2.eml", 1))).isEqualTo(451);
+        gate.close();
+        engine.close();
+        gate = null;
+        engine = null;
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        silent.accept(); // accepts, never greets
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            Files.walk(tmp.resolve("db")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            startGate(silent.getLocalPort(), tmp.resolve("q2"));
+            long t0 = System.nanoTime();
+            assertThat(send(gate.port(), message("ham-2.eml", 2))).isEqualTo(451);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5000);
+        }
+    }
+
+    @Test
+    void aQuarantineThatCannotBeWrittenGives451NotAFalse250() throws Exception {
+        Path dump = tmp.resolve("sink");
+        int port = smtpSink(dump);
+        Path q = tmp.resolve("q");
+        startGate(port, q);
+        // the spool's temporary directory becomes a plain file: every durable write now fails
+        Path spoolTmp = q.resolve("tmp");
+        Files.delete(spoolTmp);
+        Files.writeString(spoolTmp, "not a directory");
+        Map<Long, Integer> replies = new java.util.HashMap<>();
+        replies.put(1L, send(gate.port(), message("ham-1.eml", 1))); // unsure: to be held
+        assertThat(replies.get(1L)).isEqualTo(451);
+        assertThat(idsIn(q)).isEmpty();
+        assertThat(idsIn(dump)).isEmpty();
+        replies.put(2L, send(gate.port(), message("ham-2.eml", 2))); // clear ham is still relayed
+        assertThat(replies.get(2L)).isEqualTo(250);
+
+        Files.delete(spoolTmp);
+        Files.createDirectory(spoolTmp);
+        replies.put(3L, send(gate.port(), message("ham-1.eml", 3)));
+        assertThat(replies.get(3L)).isEqualTo(250);
+        Thread.sleep(200);
+        assertLedger(replies, idsIn(dump), idsIn(q));
+        assertThat(idsIn(q)).containsOnlyKeys(3L);
+    }
+}

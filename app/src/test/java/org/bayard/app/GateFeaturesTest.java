@@ -1,0 +1,293 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.gate.GateService;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.Totals;
+import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.SmtpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate's site features over SMTP: the bypass list, trap addresses, the sender blocklist (with
+ * expiry on an injected clock, and across a restart), harvest mode, autolearn and the unsure delay.
+ */
+class GateFeaturesTest {
+    @TempDir static Path shared;
+    @TempDir Path tmp;
+    static Path trained;
+    Path db;
+    RecordingSink sink;
+    Engine engine;
+    GateService gate;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void train() {
+        trained = shared.resolve("db");
+        Cli cli = new Cli(trained);
+        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
+        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+    }
+
+    void start(String smtpYaml) throws IOException {
+        start("", smtpYaml);
+    }
+
+    void start(String topYaml, String smtpYaml) throws IOException {
+        if (db == null) {
+            db = tmp.resolve("db");
+            Files.createDirectories(db);
+            try (var files = Files.list(trained)) {
+                for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
+            }
+            sink = new RecordingSink();
+        }
+        BayardConfig config = ConfigLoader.parse(topYaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
+                + "  quarantine: \"" + tmp.resolve("q") + "\"\n" + smtpYaml, "test");
+        engine = Engine.open(config, db, AppContextForTests.quiet());
+        gate = GateService.start(engine, db, tmp.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), clock,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    void stopGate() throws IOException {
+        if (gate != null) gate.close();
+        if (engine != null) engine.close();
+        gate = null;
+        engine = null;
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        stopGate();
+        if (sink != null) sink.close();
+    }
+
+    /** One SMTP transaction; the replies to MAIL, each RCPT, and (if reached) the end of DATA. */
+    List<String> send(String sample, String from, String... rcpts) throws IOException {
+        return sendText(crlf(sample), from, rcpts);
+    }
+
+    /** As {@link #send}, with the message given as dot-stuffed CRLF text. */
+    List<String> sendText(String message, String from, String... rcpts) throws IOException {
+        List<String> replies = new ArrayList<>();
+        try (SmtpClient c = new SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            replies.add(c.send("MAIL FROM:<" + from + ">\r\n"));
+            boolean any = false;
+            for (String r : rcpts) {
+                String reply = c.send("RCPT TO:<" + r + ">\r\n");
+                replies.add(reply);
+                any |= reply.startsWith("250");
+            }
+            if (!any) return replies;
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            replies.add(c.send(message + ".\r\n"));
+            c.send("QUIT\r\n");
+        }
+        return replies;
+    }
+
+    static String crlf(String sample) throws IOException {
+        String m = Files.readString(Path.of("../samples/held-out", sample), StandardCharsets.ISO_8859_1)
+                .replace("\r\n", "\n").replace("\n", "\r\n");
+        if (!m.endsWith("\r\n")) m += "\r\n";
+        return m.replace("\r\n.", "\r\n..");
+    }
+
+    static String last(List<String> replies) {
+        return replies.get(replies.size() - 1);
+    }
+
+    Totals totals() {
+        try (ReadView v = engine.store().read()) {
+            return v.totals();
+        }
+    }
+
+    static List<String> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void bypassRecipientsGetSpamUnfilteredAndTheListIsReloadedWhenItChanges() throws Exception {
+        Path bypass = tmp.resolve("bypass.txt");
+        Files.writeString(bypass, "# people who want everything\nabuse@example.test\nexample.org\n");
+        start("  bypass-file: \"" + bypass + "\"\n");
+
+        assertThat(last(send("spam-1.eml", "spammer@example.net", "abuse@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(last(send("spam-1.eml", "spammer@example.net", "anyone@example.org"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(sink.delivered).hasSize(2);
+        assertThat(sink.delivered.get(0).text()).doesNotContain("X-Spam-");
+        // one listed recipient does not carry spam to the others
+        assertThat(last(send("spam-1.eml", "spammer@example.net", "abuse@example.test", "list@example.test"))).startsWith("550 5.7.1");
+
+        Files.writeString(bypass, "postmaster@example.test\n");
+        Files.setLastModifiedTime(bypass, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(last(send("spam-1.eml", "other@example.net", "abuse@example.test"))).startsWith("550 5.7.1");
+        assertThat(sink.delivered).hasSize(2);
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("bypass (unfiltered)");
+    }
+
+    @Test
+    void trapMailIsLearnedNotRelayedAndTheSenderGets250() throws Exception {
+        start("  spam-traps: [\"SpamTrap@example.test\"]\n  ham-traps: [\"hamtrap@example.test\"]\n");
+        long spamBefore = totals().spam();
+        List<String> r = send("ham-2.eml", "reporter@example.org", "spamtrap@example.test");
+        assertThat(last(r)).isEqualTo("250 2.0.0 Ok");
+        assertThat(totals().spam()).isEqualTo(spamBefore + 1);
+        assertThat(sink.delivered).isEmpty();
+
+        // a trap among normal recipients: learned, and the others still get the (filtered) message
+        long hamBefore = totals().ham();
+        assertThat(last(send("ham-2.eml", "friend@example.org", "hamtrap@example.test", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(totals().ham()).isEqualTo(hamBefore + 1);
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).recipients()).containsExactly("list@example.test");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("trap spam: 1 learned", "trap ham: 1 learned");
+    }
+
+    @Test
+    void aRejectedSenderIsRefusedAtRcptUntilItExpiresAndAcrossARestart() throws Exception {
+        start("  blocklist-hours: 3\n");
+        assertThat(last(send("spam-1.eml", "spammer@example.net", "list@example.test"))).startsWith("550 5.7.1 message refused as spam");
+        List<String> again = send("ham-2.eml", "spammer@example.net", "list@example.test");
+        assertThat(again).hasSize(2);
+        assertThat(again.get(1)).startsWith("550 5.7.1 sender refused");
+        assertThat(last(send("ham-2.eml", "someone-else@example.net", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+
+        stopGate(); // the entry is in the store directory
+        start("  blocklist-hours: 3\n");
+        clock.advance(Duration.ofHours(3).minusSeconds(1));
+        assertThat(send("ham-2.eml", "spammer@example.net", "list@example.test").get(1)).startsWith("550 5.7.1 sender refused");
+        Cli cli = new Cli(db);
+        assertThat(cli.run("blocklist", "list").out()).contains("127.0.0.1  <spammer@example.net>  until 2026-11-21T15:00:00Z");
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(last(send("ham-2.eml", "spammer@example.net", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+
+        assertThat(cli.run("blocklist", "add", "127.0.0.1", "<>", "--hours", "10").exitCode()).isZero();
+        assertThat(send("ham-2.eml", "", "list@example.test").get(1)).startsWith("550 5.7.1 sender refused");
+        assertThat(cli.run("blocklist", "remove", "127.0.0.1", "<>").exitCode()).isZero();
+        assertThat(last(send("ham-2.eml", "", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(cli.run("blocklist", "remove", "127.0.0.1", "<>").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void harvestSavesEveryFilteredMessageByDispositionButNeverBypassMail() throws Exception {
+        Path flag = tmp.resolve("harvest.on");
+        Path bypass = tmp.resolve("bypass.txt");
+        Files.writeString(bypass, "me@example.test\n");
+        start("  harvest-dir: \"" + tmp.resolve("h") + "\"\n  harvest-flag-file: \"" + flag + "\"\n  bypass-file: \"" + bypass + "\"\n");
+        send("ham-2.eml", "a@example.org", "list@example.test");
+        assertThat(files(tmp.resolve("h"))).isEmpty(); // off until the flag file appears
+
+        Files.createFile(flag);
+        send("ham-2.eml", "a@example.org", "list@example.test");
+        send("spam-1.eml", "spammer@example.net", "list@example.test");
+        send("ham-1.eml", "b@example.org", "list@example.test");
+        send("spam-1.eml", "spammer@example.net", "me@example.test");
+        // harvest mode reads a blocklisted sender's message (to save it) and refuses it at end of DATA
+        assertThat(last(send("ham-2.eml", "spammer@example.net", "list@example.test"))).startsWith("550 5.7.1 sender refused");
+
+        Path h = tmp.resolve("h");
+        assertThat(files(h)).containsExactly("accepted", "blocklisted", "rejected-spam", "unsure");
+        assertThat(files(h.resolve("accepted"))).hasSize(1);
+        assertThat(files(h.resolve("rejected-spam"))).hasSize(1);
+        assertThat(files(h.resolve("unsure"))).hasSize(1);
+        assertThat(files(h.resolve("blocklisted"))).hasSize(1);
+        String saved = Files.readString(h.resolve("rejected-spam").resolve(files(h.resolve("rejected-spam")).get(0)), StandardCharsets.ISO_8859_1);
+        assertThat(saved).isEqualTo(crlf("spam-1.eml").replace("\r\n..", "\r\n."));
+        assertThat(sink.delivered).hasSize(3); // two accepted, one bypass
+
+        Files.delete(flag);
+        send("ham-2.eml", "c@example.org", "list@example.test");
+        assertThat(files(h.resolve("accepted"))).hasSize(1);
+    }
+
+    @Test
+    void autolearnIsOffByDefault() throws Exception {
+        start("");
+        long ham = totals().ham();
+        send("ham-2.eml", "a@example.org", "list@example.test");
+        assertThat(sink.delivered.get(0).text()).contains("autolearn=no ");
+        assertThat(totals().ham()).isEqualTo(ham);
+    }
+
+    @Test
+    void autolearnLearnsWhenOnButNeverOverridesATrapDecision() throws Exception {
+        start("autolearn:\n  enabled: true\n  spam-min-points: 1.5\n",
+                "  ham-traps: [\"hamtrap@example.test\"]\n");
+        long ham = totals().ham();
+        assertThat(last(send("ham-3.eml", "a@example.org", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(sink.delivered.get(0).text()).contains("autolearn=ham ");
+        assertThat(totals().ham()).isEqualTo(ham + 1);
+
+        // No valid sender address: 2 points from outside Bayes, enough for autolearn to say spam.
+        String noSender = crlf("ham-4.eml").replaceFirst("\r\nFrom: [^\r]*", "\r\nFrom: newsletter");
+        long spam = totals().spam();
+        assertThat(last(sendText(noSender, "a@example.org", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(sink.delivered.get(1).text()).contains("NO_VALID_SENDER autolearn=spam ");
+        assertThat(totals().spam()).isEqualTo(spam + 1);
+
+        // The same kind of message, but a person sent it to the ham trap first: their decision stands.
+        String reported = crlf("ham-2.eml").replaceFirst("\r\nFrom: [^\r]*", "\r\nFrom: guido");
+        assertThat(last(sendText(reported, "reporter@example.org", "hamtrap@example.test"))).isEqualTo("250 2.0.0 Ok");
+        assertThat(totals().ham()).isEqualTo(ham + 2);
+        assertThat(last(sendText(reported, "a@example.org", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(sink.delivered.get(2).text()).contains("NO_VALID_SENDER autolearn=no ");
+        assertThat(totals().spam()).isEqualTo(spam + 1);
+        assertThat(totals().ham()).isEqualTo(ham + 2);
+    }
+
+    @Test
+    void filterAutolearnsOnlyWhenSwitchedOn() throws Exception {
+        start("");
+        stopGate();
+        Cli cli = new Cli(db);
+        byte[] ham = Files.readAllBytes(Path.of("../samples/held-out/ham-3.eml"));
+        assertThat(cli.runWithInput(ham, "filter").out()).contains("autolearn=no ");
+        Path on = tmp.resolve("on.yaml");
+        Files.writeString(on, "autolearn:\n  enabled: true\n");
+        assertThat(cli.runWithInput(ham, "filter", "-c", on.toString()).out()).contains("autolearn=ham ");
+        // learned once: the second time the ledger already has it, which is not a new lesson
+        assertThat(cli.run("learn", "--ham", "-v", "../samples/held-out/ham-3.eml").out()).contains("already learned");
+    }
+
+    @Test
+    void unsureDelayTempfailsFirstSightAndHoldsARetryAfterTheDelay() throws Exception {
+        start("  unsure-delay-seconds: 300\n");
+        assertThat(last(send("ham-1.eml", "b@example.org", "list@example.test"))).startsWith("451 4.7.1");
+        clock.advance(Duration.ofSeconds(100));
+        assertThat(last(send("ham-1.eml", "b@example.org", "list@example.test"))).startsWith("451 4.7.1");
+        clock.advance(Duration.ofSeconds(201));
+        assertThat(last(send("ham-1.eml", "b@example.org", "list@example.test"))).isEqualTo("250 2.0.0 Ok: held");
+        assertThat(gate.quarantine().ids()).hasSize(1);
+        // clear ham is never delayed
+        assertThat(last(send("ham-2.eml", "a@example.org", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+    }
+}

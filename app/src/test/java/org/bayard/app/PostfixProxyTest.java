@@ -1,0 +1,176 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.gate.GateService;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A private Postfix instance in front, as a site runs it: its public smtpd hands each session to
+ * Bayard ({@code smtpd_proxy_filter}), Bayard relays accepted mail to a second, unfiltered smtpd
+ * (re-injection), and Postfix's queue delivers it to the final sink. Postfix must be installed
+ * ({@code run-tests} installs it); without it this test fails rather than skips.
+ */
+class PostfixProxyTest {
+    @TempDir static Path shared;
+    static Path trained;
+    @TempDir Path tmp;
+    Path pf;
+    RecordingSink sink;
+    Engine engine;
+    GateService gate;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void train() {
+        trained = shared.resolve("db");
+        Cli cli = new Cli(trained);
+        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
+        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (pf != null) {
+            run("postfix", "-c", pf.resolve("etc").toString(), "stop");
+            try (Stream<Path> s = Files.walk(pf)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        if (gate != null) gate.close();
+        if (engine != null) engine.close();
+        if (sink != null) sink.close();
+    }
+
+    static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return "exit " + p.exitValue() + "\n" + out;
+    }
+
+    static void await(BooleanSupplier done, String what) throws InterruptedException {
+        for (int i = 0; i < 200 && !done.getAsBoolean(); i++) Thread.sleep(50);
+        assertThat(done.getAsBoolean()).as(what).isTrue();
+    }
+
+    /** The private instance: everything under one folder, the recipe of DEPENDENCIES.md section 4. */
+    void startPostfix(int front, int reinject, int bayard, int finalSink) throws Exception {
+        // Postfix's daemons run as the postfix user, so its folder cannot sit inside a root-only temp dir
+        pf = Files.createTempDirectory(Path.of("/tmp"), "bayard-postfix-");
+        Files.setPosixFilePermissions(pf, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String d : List.of("etc", "spool", "data")) Files.createDirectories(pf.resolve(d));
+        assertThat(run("chown", "postfix", pf.resolve("data").toString())).startsWith("exit 0");
+        Files.writeString(pf.resolve("etc/main.cf"), String.join("\n",
+                "compatibility_level = 3.6",
+                "queue_directory = " + pf.resolve("spool"),
+                "data_directory = " + pf.resolve("data"),
+                "mail_owner = postfix",
+                "inet_interfaces = 127.0.0.1",
+                "inet_protocols = ipv4",
+                "myhostname = postfix.test",
+                "mydestination =",
+                "relayhost = [127.0.0.1]:" + finalSink,
+                "mynetworks = 127.0.0.0/8",
+                "smtpd_relay_restrictions = permit_mynetworks, reject",
+                "smtpd_forbid_bare_newline = normalize",
+                "alias_maps =",
+                "alias_database =",
+                "maillog_file = " + pf.resolve("maillog"),
+                "maillog_file_prefixes = " + pf,
+                ""));
+        StringBuilder master = new StringBuilder();
+        master.append("127.0.0.1:").append(front).append(" inet n - n - - smtpd -o smtpd_proxy_filter=127.0.0.1:").append(bayard)
+                .append(" -o smtpd_proxy_timeout=100s\n");
+        master.append("127.0.0.1:").append(reinject).append(" inet n - n - - smtpd -o smtpd_proxy_filter=")
+                .append(" -o smtpd_authorized_xforward_hosts=127.0.0.0/8\n");
+        for (String line : List.of("pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", "qmgr unix n - n 300 1 qmgr",
+                "rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce", "defer unix - - n - 0 bounce",
+                "trace unix - - n - 0 bounce", "verify unix - - n - 1 verify", "flush unix n - n 1000? 0 flush",
+                "proxymap unix - - n - - proxymap", "proxywrite unix - - n - 1 proxymap", "smtp unix - - n - - smtp",
+                "relay unix - - n - - smtp", "showq unix n - n - - showq", "error unix - - n - - error", "retry unix - - n - - error",
+                "discard unix - - n - - discard", "local unix - n n - - local", "virtual unix - n n - - virtual",
+                "lmtp unix - - n - - lmtp", "anvil unix - - n - 1 anvil", "scache unix - - n - 1 scache",
+                "postlog unix-dgram n - n - 1 postlogd")) {
+            master.append(line).append('\n');
+        }
+        Files.writeString(pf.resolve("etc/master.cf"), master);
+        String started = run("postfix", "-c", pf.resolve("etc").toString(), "start");
+        assertThat(started).as("postfix start").startsWith("exit 0");
+        await(() -> {
+            try (var s = new java.net.Socket("127.0.0.1", front)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "postfix listening on " + front);
+    }
+
+    String swaks(int port, String sample, String from) throws Exception {
+        return run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(port), "--from", from, "--to", "list@example.test",
+                "--helo", "client.test", "--data", "@" + Path.of("../samples/held-out", sample).toAbsolutePath());
+    }
+
+    @Test
+    void postfixBeforeQueueProxyThroughBayard() throws Exception {
+        sink = new RecordingSink();
+        int front = GateFaultsTest.freePort();
+        int reinject = GateFaultsTest.freePort();
+        while (reinject == front) reinject = GateFaultsTest.freePort();
+        Path db = tmp.resolve("db");
+        Files.createDirectories(db);
+        try (var files = Files.list(trained)) {
+            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
+        }
+        Path q = tmp.resolve("q");
+        BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + reinject + "\"\n  quarantine: \"" + q + "\"\n", "test");
+        engine = Engine.open(config, db, AppContextForTests.quiet());
+        gate = GateService.start(engine, db, q, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC(),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        startPostfix(front, reinject, gate.port(), sink.address().getPort());
+
+        String ham = swaks(front, "ham-2.eml", "friend@example.org");
+        assertThat(ham).contains("<-  250 2.0.0 Ok: queued");
+        await(() -> sink.delivered.size() == 1, "ham delivered through Postfix's queue");
+        assertThat(sink.delivered.get(0).text()).contains("X-Spam-Flag: NO", "X-Bayard-Classification: ham");
+
+        String spam = swaks(front, "spam-1.eml", "spammer@example.net");
+        assertThat(spam).contains("<** 550 5.7.1 message refused as spam");
+
+        String unsure = swaks(front, "ham-1.eml", "someone@example.org");
+        assertThat(unsure).contains("<-  250 ");
+        assertThat(gate.quarantine().ids()).hasSize(1);
+        String id = gate.quarantine().ids().get(0);
+        gate.close(); // the moderator's CLI opens the store itself
+        engine.close();
+        gate = null;
+        engine = null;
+        Cli.Result learn = new Cli(db).run("quarantine", "learn-ham", id, "--quarantine", q.toString(), "--next-hop", "127.0.0.1:" + reinject);
+        assertThat(learn.exitCode()).as(learn.err()).isZero();
+        await(() -> sink.delivered.size() == 2, "the released message delivered through Postfix");
+        assertThat(sink.delivered.get(1).recipients()).containsExactly("list@example.test");
+        assertThat(Files.readString(pf.resolve("maillog"))).contains("proxy-reject: END-OF-MESSAGE: 550 5.7.1 message refused as spam");
+        assertThat(sink.delivered).hasSize(2);
+    }
+}

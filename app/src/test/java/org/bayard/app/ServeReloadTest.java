@@ -1,0 +1,112 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bayard serve} (a child JVM) reloads its configuration when the file changes and on
+ * SIGHUP; a bad file is refused with a log line and the running configuration stays.
+ */
+class ServeReloadTest {
+    @TempDir static Path shared;
+    static Path trained;
+    @TempDir Path tmp;
+    Process serve;
+    RecordingSink sink;
+
+    @BeforeAll
+    static void train() {
+        trained = shared.resolve("db");
+        Cli cli = new Cli(trained);
+        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
+        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (serve != null) {
+            serve.destroyForcibly();
+            serve.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (sink != null) sink.close();
+    }
+
+    static void waitForLog(Path log, String text, int count) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            String s = Files.exists(log) ? Files.readString(log) : "";
+            if (s.split(Pattern.quote(text), -1).length - 1 >= count) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' (x" + count + ") in the log:\n" + Files.readString(log));
+    }
+
+    int spamReply(int port) throws Exception {
+        return GateFaultsTest.send(port, GateFaultsTest.message("spam-1.eml", System.nanoTime()), "s" + System.nanoTime() + "@example.net");
+    }
+
+    @Test
+    void aChangedFileAndSighupReloadAndABadFileIsRefused() throws Exception {
+        Path db = tmp.resolve("db");
+        Files.createDirectories(db);
+        try (var files = Files.list(trained)) {
+            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
+        }
+        sink = new RecordingSink();
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        Path log = tmp.resolve("serve.log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-opens") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc")) cmd.add(a);
+        }
+        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.bayard.app.Main", "serve", "-c", config.toString(),
+                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
+                "--quarantine", tmp.resolve("q").toString()));
+        serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        waitForLog(log, "listening on", 1);
+        Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        assertThat(m.find()).isTrue();
+        int port = Integer.parseInt(m.group(1));
+        assertThat(spamReply(port)).isEqualTo(550);
+
+        // a bad file: refused, with the reason; the old rules stay
+        Files.writeString(config, "policy:\n  reject-score: 10\n  hold-score: 20\n");
+        waitForLog(log, "refused (file changed), keeping the running one", 1);
+        assertThat(Files.readString(log)).contains("hold-score 20.0 must not be above reject-score 10.0");
+        assertThat(spamReply(port)).isEqualTo(550);
+
+        // a good file, written with its old time stamp so that only SIGHUP can notice it
+        FileTime stamp = Files.getLastModifiedTime(config);
+        Files.writeString(config, "policy:\n  reject-score: 100\n  hold-score: 100\n  tag-score: 5\n  unsure-action: tag\n");
+        Files.setLastModifiedTime(config, stamp);
+        Thread.sleep(1500);
+        assertThat(spamReply(port)).isEqualTo(550);
+        Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(serve.pid())).start();
+        assertThat(hup.waitFor()).isZero();
+        waitForLog(log, "reloaded (SIGHUP)", 1);
+        assertThat(spamReply(port)).isEqualTo(250); // tagged and relayed now
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).text()).contains("X-Spam-Flag: YES");
+
+        // and a plain edit is picked up without a signal
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        waitForLog(log, "reloaded (file changed)", 1);
+        assertThat(spamReply(port)).isEqualTo(550);
+        assertThat(serve.isAlive()).isTrue();
+    }
+}
