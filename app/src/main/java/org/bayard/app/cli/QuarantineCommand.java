@@ -3,6 +3,8 @@ package org.bayard.app.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.bayard.app.gate.GateService;
 import org.bayard.app.gate.Quarantine;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
+import org.bayard.core.mailbox.MboxWriter;
 import org.bayard.core.quarantine.Spool;
 import org.bayard.smtp.NextHop;
 import picocli.CommandLine.Command;
@@ -26,9 +29,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "quarantine", mixinStandardHelpOptions = true,
         description = {"List, read, release or discard held mail, and learn from the decision.",
                 "release delivers to the next hop and removes the item only after the next hop's 250; learn-ham learns "
-                        + "the message as ham and releases it; learn-spam learns it as spam and discards it."})
+                        + "the message as ham and releases it; learn-spam learns it as spam and discards it.",
+                "export --mbox FILE [ID...] writes held messages (all when no ID is given) to an mbox and keeps them held; "
+                        + "expire [--days N] discards what was held more than N days ago (run it daily, e.g. from cron)."})
 public final class QuarantineCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "ACTION", description = "list, show, release, discard, learn-ham or learn-spam")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "list, show, release, discard, learn-ham, learn-spam, export or expire")
     String action;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "ID")
@@ -39,6 +44,12 @@ public final class QuarantineCommand extends StoreCommand {
 
     @Option(names = "--quarantine", paramLabel = "DIR", description = "The spool instead of smtp.quarantine.")
     Path quarantine;
+
+    @Option(names = "--mbox", paramLabel = "FILE", description = "export: the mbox to write (appended to if it exists).")
+    Path mbox;
+
+    @Option(names = "--days", paramLabel = "N", description = "expire: discard items held more than N days ago (default: ${DEFAULT-VALUE}).")
+    int days = 30;
 
     public QuarantineCommand(AppContext ctx) {
         super(ctx);
@@ -58,6 +69,8 @@ public final class QuarantineCommand extends StoreCommand {
             }
             return 0;
         }
+        if (a.equals("export")) return export(q);
+        if (a.equals("expire")) return expire(q);
         if (ids.isEmpty()) throw new UserException("quarantine " + a + " needs at least one ID (see 'bayard quarantine list')");
         for (String id : ids) {
             if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
@@ -91,9 +104,46 @@ public final class QuarantineCommand extends StoreCommand {
                         status = 1;
                     }
                 }
-                default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam");
+                default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam, export, expire");
             }
         }
         return status;
+    }
+
+    /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
+    private int export(Quarantine q) throws IOException {
+        if (mbox == null) throw new UserException("quarantine export needs --mbox FILE");
+        List<String> chosen = ids.isEmpty() ? q.ids() : ids;
+        for (String id : chosen) {
+            if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
+        }
+        try (MboxWriter writer = MboxWriter.appendTo(mbox, ctx.clock())) {
+            for (String id : chosen) writer.write(q.message(id));
+        }
+        ctx.out().println("export: " + chosen.size() + " message" + (chosen.size() == 1 ? "" : "s") + " -> " + mbox);
+        return 0;
+    }
+
+    /** Retention: items whose sidecar says they were held before the cutoff are discarded. */
+    private int expire(Quarantine q) throws IOException {
+        if (days < 0) throw new UserException("--days must be 0 or more, got " + days);
+        Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
+        int expired = 0;
+        for (String id : q.ids()) {
+            Object received = q.metadata(id).get("received");
+            Instant when;
+            try {
+                when = Instant.parse(String.valueOf(received));
+            } catch (DateTimeParseException e) {
+                ctx.err().println("bayard: " + id + ": no readable 'received' time in its sidecar; kept");
+                continue;
+            }
+            if (when.isBefore(cutoff)) {
+                q.discard(id);
+                expired++;
+            }
+        }
+        ctx.out().println("expire: " + expired + " held more than " + days + " days discarded, " + (q.ids().size()) + " kept");
+        return 0;
     }
 }

@@ -1,0 +1,71 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bayard.core.mailbox.MailInputs;
+import org.bayard.core.mailbox.RawMessage;
+import org.bayard.core.quarantine.Spool;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The moderator's export to mbox and the spool's retention, on a spool filled directly. */
+class QuarantineExportExpireTest {
+    @TempDir Path dir;
+    Cli cli;
+    Path spool;
+
+    @BeforeEach
+    void fill() throws Exception {
+        cli = new Cli(dir.resolve("db"));
+        spool = dir.resolve("spool");
+        Spool s = Spool.open(spool);
+        // The Cli's clock says 2026-11-21T12:00:00Z.
+        hold(s, "old1", "2026-10-01T00:00:00Z", "Subject: old one\n\nFrom the start of a line\n");
+        hold(s, "new1", "2026-11-20T00:00:00Z", "Subject: new one\n\nstill held\n");
+    }
+
+    private static void hold(Spool s, String id, String received, String message) throws Exception {
+        byte[] sidecar = ("{\"received\":\"" + received + "\",\"reason\":\"unsure\"}").getBytes(StandardCharsets.UTF_8);
+        s.hold(id, new ByteArrayInputStream(message.getBytes(StandardCharsets.US_ASCII)), sidecar);
+    }
+
+    @Test
+    void exportWritesEveryHeldMessageToAnMboxAndKeepsThemHeld() throws Exception {
+        Path mbox = dir.resolve("u.mbox");
+        Cli.Result r = cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("export: 2 messages");
+        List<String> subjects = new ArrayList<>();
+        try (MailInputs in = new MailInputs(List.of(mbox.toString()), System.in)) {
+            in.forEachRemaining((RawMessage m) -> subjects.add(new String(m.bytes(), StandardCharsets.US_ASCII).lines().findFirst().orElse("")));
+        }
+        assertThat(subjects).containsExactlyInAnyOrder("Subject: old one", "Subject: new one");
+        assertThat(Files.readString(mbox)).contains("\n>From the start of a line\n"); // escaped in the mbox
+        assertThat(cli.run("quarantine", "list", "--quarantine", spool.toString()).out()).contains("old1").contains("new1");
+    }
+
+    @Test
+    void expireDiscardsOnlyWhatWasHeldLongerThanTheRetention() {
+        Cli.Result r = cli.run("quarantine", "expire", "--days", "30", "--quarantine", spool.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("expire: 1 held more than 30 days discarded, 1 kept");
+        String list = cli.run("quarantine", "list", "--quarantine", spool.toString()).out();
+        assertThat(list).contains("new1").doesNotContain("old1");
+    }
+
+    @Test
+    void exportOfAnUnknownIdIsAClearErrorAndWritesNothing() {
+        Path mbox = dir.resolve("x.mbox");
+        Cli.Result r = cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString(), "../etc/passwd");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("no quarantined message with id '../etc/passwd'");
+        assertThat(mbox).doesNotExist();
+    }
+}
