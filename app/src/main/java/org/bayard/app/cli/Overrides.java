@@ -16,6 +16,6 @@ final class Overrides {
                 g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(), g.commandTimeoutSeconds(),
                 g.nextHopTimeoutSeconds(), g.memoryPerMessage(), g.relayNetworks(), g.relayDomains(),
                 quarantine != null ? java.util.Optional.of(quarantine.toString()) : g.quarantine());
-        return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g);
+        return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g, c.http());
     }
 }

@@ -37,9 +37,15 @@ public final class GateService implements AutoCloseable {
     /** Starts listening on {@code listen} (port 0: a free one) with the engine's configuration. */
     public static GateService start(Engine engine, Path quarantineDir, InetSocketAddress listen, Clock clock, PrintStream log)
             throws IOException {
+        return start(engine, quarantineDir, listen, clock, log, f -> f);
+    }
+
+    /** As above, with the gate wrapped by {@code wrap} (e.g. to count its decisions). */
+    public static GateService start(Engine engine, Path quarantineDir, InetSocketAddress listen, Clock clock, PrintStream log,
+                                    java.util.function.UnaryOperator<org.bayard.smtp.MessageFilter> wrap) throws IOException {
         Quarantine q = Quarantine.open(quarantineDir);
         SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
-        SmtpServer server = SmtpServer.start(s, new Gate(engine, q, log), clock, listen);
+        SmtpServer server = SmtpServer.start(s, wrap.apply(new Gate(engine, q, log)), clock, listen);
         return new GateService(server, q);
     }
 
