@@ -119,23 +119,29 @@ public final class HttpService implements AutoCloseable {
                 return;
             }
             try {
-                Request r = new Request(ex);
+                Request r;
+                try {
+                    r = new Request(ex);
+                } catch (Stop s) {
+                    status = send(ex, s.status, "application/json", json(Map.of("error", s.getMessage())));
+                    return;
+                }
                 try {
                     status = route(r);
                     user = r.principal == null ? "-" : r.principal.user();
                 } catch (Stop s) {
                     user = r.principal == null ? "-" : r.principal.user();
                     status = fail(r, s.status, s.getMessage());
+                } catch (IOException | RuntimeException e) {
+                    status = 500;
+                    try {
+                        send(ex, 500, "application/json", json(Map.of("error", "internal error")));
+                    } catch (IOException | RuntimeException ignored) {
+                        // the response may already have started
+                    }
                 }
             } finally {
                 slots.release();
-            }
-        } catch (IOException | RuntimeException e) {
-            status = 500;
-            try {
-                send(ex, 500, "application/json", json(Map.of("error", "internal error")));
-            } catch (IOException | RuntimeException ignored) {
-                // the response may already have started
             }
         } finally {
             metrics.httpRequest(status < 400 ? "ok" : String.valueOf(status));
@@ -177,7 +183,9 @@ public final class HttpService implements AutoCloseable {
             URI uri = ex.getRequestURI();
             String raw = uri.getRawPath();
             // paths are matched on the raw form: no decoding, so %2e%2e and %2f never become separators
-            if (raw == null || raw.length() > 512 || !raw.matches("[A-Za-z0-9/._~-]*")) throw new Stop(400, "bad path");
+            if (raw == null || raw.length() > 512 || !raw.matches("[A-Za-z0-9/._~-]*") || raw.contains("/.") || raw.contains("//")) {
+                throw new Stop(400, "bad path");
+            }
             this.path = raw;
             this.query = parseForm(uri.getRawQuery());
         }

@@ -31,7 +31,7 @@ public record HttpSettings(InetSocketAddress listen, List<Account> accounts, lon
     }
 
     public static HttpSettings of(InetSocketAddress listen, List<Account> accounts) {
-        return new HttpSettings(listen, accounts, 10L << 20, 16 * 1024, 64, 10, Duration.ofMinutes(5), Duration.ofHours(8), Set.of());
+        return new HttpSettings(listen, accounts, 10L << 20, 32 * 1024, 64, 10, Duration.ofMinutes(5), Duration.ofHours(8), Set.of());
     }
 
     public HttpSettings withLimits(long maxBody, int maxConcurrent) {

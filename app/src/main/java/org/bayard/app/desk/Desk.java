@@ -23,7 +23,7 @@ public final class Desk {
     private Desk() {}
 
     public static HttpSettings settings(HttpConfig c, InetSocketAddress listen) {
-        return new HttpSettings(listen, c.users(), c.maxBodyBytes(), 16 * 1024, c.maxConcurrent(), 10, Duration.ofMinutes(5),
+        return new HttpSettings(listen, c.users(), c.maxBodyBytes(), 32 * 1024, c.maxConcurrent(), 10, Duration.ofMinutes(5),
                 Duration.ofHours(8), Set.copyOf(c.trustedProxies()));
     }
 
