@@ -279,7 +279,7 @@ public final class HttpService implements AutoCloseable {
 
     static void securityHeaders(Headers h) {
         h.set("X-Content-Type-Options", "nosniff");
-        h.set("Referrer-Policy", "no-referrer");
+        h.set("Referrer-Policy", "same-origin"); // not no-referrer: with it Chromium sends "Origin: null" on our own form posts
         h.set("Cache-Control", "no-store");
         h.set("Cross-Origin-Opener-Policy", "same-origin");
         h.set("Cross-Origin-Resource-Policy", "same-origin");
