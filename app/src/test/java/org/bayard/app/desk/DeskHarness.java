@@ -75,6 +75,10 @@ final class DeskHarness implements AutoCloseable {
     }
 
     DeskHarness(Path trained, Path dir, String yaml) throws IOException {
+        this(trained, dir, yaml, 32);
+    }
+
+    DeskHarness(Path trained, Path dir, String yaml, int maxConcurrent) throws IOException {
         this.dir = dir;
         Path db = dir.resolve("db");
         Files.createDirectories(db);
@@ -89,7 +93,7 @@ final class DeskHarness implements AutoCloseable {
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         gate = GateService.start(engine, quarantine(), any, Clock.systemUTC(), out, f -> Desk.observed(f, metrics));
-        web = Desk.start(HttpSettings.of(any, accounts()).withLimits(1 << 20, 32), engine, gate.quarantine(), metrics, Clock.systemUTC(), out);
+        web = Desk.start(HttpSettings.of(any, accounts()).withLimits(1 << 20, maxConcurrent), engine, gate.quarantine(), metrics, Clock.systemUTC(), out);
     }
 
     static void train(Path trained) {

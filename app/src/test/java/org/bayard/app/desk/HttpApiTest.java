@@ -251,6 +251,26 @@ class HttpApiTest {
         assertThat(d.get("/health").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void s5BusyServerAnswers503AndAnUnauthenticatedUploadIsNotRead() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, 1);
+        try (Socket slow = new Socket("127.0.0.1", d.web.port())) {
+            // an authenticated, slow upload holds the only worker slot
+            slow.getOutputStream().write(("POST /api/check HTTP/1.1\r\nHost: x\r\nAuthorization: " + admin()
+                    + "\r\nContent-Length: 1000\r\n\r\nFrom: a").getBytes(StandardCharsets.ISO_8859_1));
+            slow.getOutputStream().flush();
+            Thread.sleep(500);
+            HttpResponse<String> busy = d.get("/health");
+            assertThat(busy.statusCode()).isEqualTo(503);
+            assertThat(busy.headers().firstValue("Retry-After")).isPresent();
+        }
+        Thread.sleep(300);
+        assertThat(d.get("/health").statusCode()).isEqualTo(200);
+        // without credentials the body is never read: 401 at once, although the body never comes
+        Raw anon = raw("POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n", 0);
+        assertThat(anon.statusLine()).startsWith("HTTP/1.1 401");
+    }
+
     Raw rawChunked(String auth) throws Exception {
         try (Socket s = new Socket("127.0.0.1", d.web.port())) {
             s.setSoTimeout(20_000);
