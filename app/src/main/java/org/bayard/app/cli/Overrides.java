@@ -14,6 +14,6 @@ final class Overrides {
         if (nextHop != null) HostPort.parse(nextHop, "--next-hop");
         g = g.withNextHopAndQuarantine(nextHop != null ? nextHop : g.nextHop(),
                 quarantine != null ? java.util.Optional.of(quarantine.toString()) : g.quarantine());
-        return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g);
+        return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g, c.http());
     }
 }

@@ -41,20 +41,43 @@ public final class ServeCommand implements Callable<Integer> {
         return env != null && !env.isBlank() ? Path.of(env) : null;
     }
 
+    @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve the HTTP API and moderation page here instead of http.listen "
+            + "(needs the http: section with its users).")
+    String http;
+
+    @Option(names = "--hash-password", description = "Read a password from standard input, print its hash for http.users, and exit.")
+    boolean hashPassword;
+
     public ServeCommand(AppContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (hashPassword) {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(ctx.in(), java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) throw new org.bayard.app.UserException("--hash-password: no password on standard input");
+            ctx.out().println(org.bayard.http.Passwords.hash(line.toCharArray(), org.bayard.http.Passwords.DEFAULT_ITERATIONS));
+            return 0;
+        }
         BayardConfig config = Overrides.apply(common.config(ctx), nextHop, quarantine);
         Path db = common.dbPath(ctx, config);
         InetSocketAddress bind = HostPort.parse(listen != null ? listen : config.smtp().listen(), "--listen");
+        if (http != null && config.http().isEmpty()) {
+            throw new org.bayard.app.UserException("--http needs an http: section with users and password hashes (there is no default password)");
+        }
         CountDownLatch stop = new CountDownLatch(1);
+        org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());
         try (Engine engine = Engine.open(config, db, ctx);
-             GateService gate = GateService.start(engine, db, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out());
+             GateService gate = GateService.start(engine, db, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out(),
+                     f -> org.bayard.app.desk.Desk.observed(f, metrics));
              ServeReload reload = configFile() == null ? null
-                     : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), nextHop, quarantine), gate, ctx.err())) {
+                     : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), nextHop, quarantine), gate, ctx.err());
+             org.bayard.http.HttpService web = config.http().isEmpty() ? null : org.bayard.app.desk.Desk.start(
+                     org.bayard.app.desk.Desk.settings(config.http().get(), HostPort.parse(http != null ? http : config.http().get().listen(), "--http")),
+                     engine, gate.quarantine(), metrics, ctx.clock(), ctx.out())) {
+            if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
+                    + HostPort.parse(http != null ? http : config.http().get().listen(), "--http").getHostString() + ":" + web.port() + "/");
             Thread hook = new Thread(stop::countDown);
             Runtime.getRuntime().addShutdownHook(hook);
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "

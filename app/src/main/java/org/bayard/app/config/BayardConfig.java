@@ -14,10 +14,11 @@ import org.bayard.core.train.AutolearnParams;
  * @param autolearn when the filter may learn from its own judgements; off by default
  * @param policy points, thresholds and actions of the policy chain
  * @param smtp the SMTP gate ({@code bayard serve})
+ * @param http the HTTP API and moderation page of {@code bayard serve}; none unless configured
  */
 public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits, AutolearnParams autolearn,
-                           PolicyParams policy, GateConfig smtp) {
+                           PolicyParams policy, GateConfig smtp, Optional<HttpConfig> http) {
 
     public static final BayardConfig DEFAULTS = new BayardConfig(Optional.empty(), ClassifierParams.DEFAULTS, MailLimits.DEFAULT,
-            AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS);
+            AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS, Optional.empty());
 }

@@ -51,7 +51,7 @@ public final class ConfigLoader {
         }
         if (root == null || root.isMissingNode() || root.isNull()) return BayardConfig.DEFAULTS;
         Section top = new Section(origin, "", root);
-        top.allow("db", "classifier", "limits", "autolearn", "policy", "smtp");
+        top.allow("db", "classifier", "limits", "autolearn", "policy", "smtp", "http");
         Optional<String> db = top.string("db");
         ClassifierParams c = ClassifierParams.DEFAULTS;
         Section cs = top.section("classifier");
@@ -138,7 +138,41 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
-        return new BayardConfig(db, c, l, a, p, g);
+        return new BayardConfig(db, c, l, a, p, g, http(top, origin));
+    }
+
+    private static Optional<HttpConfig> http(Section top, String origin) {
+        Section hs = top.section("http");
+        if (hs.node() == null) return Optional.empty();
+        hs.allow("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies");
+        JsonNode users = hs.node().get("users");
+        if (users == null || !users.isArray() || users.isEmpty()) {
+            throw new ConfigException(origin + ": http.users must list at least one user (there is no default password)");
+        }
+        List<org.bayard.http.Account> accounts = new ArrayList<>();
+        int i = 0;
+        for (JsonNode u : users) {
+            if (!u.isObject()) throw new ConfigException(origin + ": http.users[" + i + "] must be a mapping");
+            Section us = new Section(origin, "http.users[" + i + "].", u);
+            us.allow("name", "role", "password-hash");
+            String name = us.string("name").orElseThrow(() -> new ConfigException(origin + ": http.users needs a name for every user"));
+            String hash = us.string("password-hash").orElse("");
+            try {
+                accounts.add(new org.bayard.http.Account(name, org.bayard.http.Role.parse(us.string("role").orElse("read-only")), hash));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(origin + ": http.users[" + i + "] (" + name + "): " + e.getMessage());
+            }
+            i++;
+        }
+        HttpConfig h = new HttpConfig(hs.string("listen").orElse("127.0.0.1:11334"), accounts,
+                hs.integer("max-body-bytes", 10_485_760), hs.integer("max-concurrent", 64),
+                hs.strings("trusted-proxies", List.of()));
+        try {
+            HostPort.parse(h.listen(), "http.listen");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(origin + ": " + e.getMessage());
+        }
+        return Optional.of(h);
     }
 
     /** A mapping in the file, with the path of keys that leads to it for error messages. */

@@ -1,0 +1,18 @@
+package org.bayard.app.config;
+
+import java.util.List;
+import org.bayard.http.Account;
+
+/**
+ * The {@code http:} section: the HTTP API and moderation page of {@code bayard serve}. Absent
+ * means no HTTP service. There is no default account: every user has a PBKDF2 password hash
+ * ({@code bayard serve --hash-password}), and the section is refused without one.
+ *
+ * @param trustedProxies addresses whose X-Forwarded-For names the client (for the throttle)
+ */
+public record HttpConfig(String listen, List<Account> users, long maxBodyBytes, int maxConcurrent, List<String> trustedProxies) {
+    public HttpConfig {
+        users = List.copyOf(users);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+}

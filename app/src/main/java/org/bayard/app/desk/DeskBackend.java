@@ -1,0 +1,276 @@
+package org.bayard.app.desk;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.dom.Body;
+import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.Multipart;
+import org.apache.james.mime4j.dom.TextBody;
+import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.bayard.app.Engine;
+import org.bayard.app.config.HostPort;
+import org.bayard.app.gate.Quarantine;
+import org.bayard.core.classify.Score;
+import org.bayard.core.policy.Decision;
+import org.bayard.core.policy.Policy;
+import org.bayard.core.policy.Symbol;
+import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.StoreStats;
+import org.bayard.core.train.LearnOutcome;
+import org.bayard.http.Backend;
+import org.bayard.smtp.NextHop;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+
+/**
+ * The HTTP service's view of the engine and the quarantine. Held items are opened only after the
+ * id was found in the spool's own listing, as a regular file (no symbolic links) directly in the
+ * spool directory.
+ */
+public final class DeskBackend implements Backend {
+    private static final int MAX_TEXT_CHARS = 512 * 1024;
+
+    private final Engine engine;
+    private final Quarantine quarantine;
+    private final Policy policy;
+    private final Map<String, String> subjects = new ConcurrentHashMap<>();
+
+    public DeskBackend(Engine engine, Quarantine quarantine) {
+        this.engine = engine;
+        this.quarantine = quarantine;
+        this.policy = new Policy(engine.config().policy(), engine.config().limits());
+    }
+
+    @Override
+    public CheckResult check(byte[] message) {
+        byte[] scan = message.length > engine.config().limits().maxScanBytes()
+                ? java.util.Arrays.copyOf(message, (int) engine.config().limits().maxScanBytes()) : message;
+        Optional<Score> bayes;
+        try {
+            bayes = Optional.of(engine.score(scan, true));
+        } catch (RuntimeException e) {
+            bayes = Optional.empty();
+        }
+        Decision d = policy.decide(scan, bayes);
+        List<SymbolHit> symbols = new ArrayList<>();
+        for (Symbol s : d.symbols()) symbols.add(new SymbolHit(s.name(), s.points(), s.detail()));
+        List<String> clues = new ArrayList<>();
+        bayes.ifPresent(b -> b.topClues(10).forEach(c -> clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()))));
+        Message parsed = parse(scan, true);
+        return new CheckResult(d.action().label(), d.score(), policy.params().rejectScore(), policy.params().holdScore(),
+                bayes.map(Score::probability).orElse(0.5), bayes.map(b -> b.verdict().label()).orElse("unsure"), symbols, clues,
+                parsed == null ? null : parsed.getMessageId(), parsed == null ? null : parsed.getSubject());
+    }
+
+    @Override
+    public LearnResult learn(byte[] message, String mailClass, String source) {
+        LearnOutcome o = engine.learner().learn(engine.preparer().prepare(message, false), MailClass.parse(mailClass),
+                LearnSource.valueOf(source.toUpperCase(Locale.ROOT)));
+        return result(o);
+    }
+
+    @Override
+    public LearnResult unlearn(byte[] message, Optional<String> expectedClass) {
+        return result(engine.learner().unlearn(engine.preparer().prepare(message, false), expectedClass.map(MailClass::parse)));
+    }
+
+    private static LearnResult result(LearnOutcome o) {
+        return new LearnResult(LearnKind.valueOf(o.kind().name()), o.describe());
+    }
+
+    @Override
+    public List<Held> held() throws IOException {
+        List<Held> out = new ArrayList<>();
+        for (String id : quarantine.ids()) {
+            Optional<Held> h = summary(id);
+            h.ifPresent(out::add);
+        }
+        subjects.keySet().retainAll(quarantine.ids());
+        return out;
+    }
+
+    private Optional<Held> summary(String id) throws IOException {
+        Map<String, Object> m = quarantine.metadata(id);
+        String subject = subjects.get(id);
+        if (subject == null) {
+            Optional<byte[]> head = read(id, 64 * 1024);
+            if (head.isEmpty()) return Optional.empty();
+            Message parsed = parse(head.get(), true);
+            subject = parsed == null || parsed.getSubject() == null ? "" : parsed.getSubject();
+            subjects.put(id, subject);
+        }
+        Instant received;
+        try {
+            received = Instant.parse(String.valueOf(m.get("received")));
+        } catch (RuntimeException e) {
+            received = Instant.EPOCH;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> rcpt = m.get("rcpt") instanceof List<?> l ? (List<String>) l : List.of();
+        double score = m.get("score") instanceof Number n ? n.doubleValue() : 0;
+        return Optional.of(new Held(id, received, String.valueOf(m.getOrDefault("from", "")), rcpt, subject, score,
+                String.valueOf(m.getOrDefault("reason", ""))));
+    }
+
+    /** The item's bytes (at most {@code limit}), only for an id the spool lists, from a regular file in the spool itself. */
+    private Optional<byte[]> read(String id, int limit) throws IOException {
+        if (!quarantine.ids().contains(id)) return Optional.empty();
+        Path p = quarantine.spool().message(id);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        if (!p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath())) return Optional.empty();
+        try (SeekableByteChannel ch = Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+             InputStream in = Channels.newInputStream(ch)) {
+            return Optional.of(in.readNBytes(limit));
+        }
+    }
+
+    @Override
+    public Optional<byte[]> raw(String id) throws IOException {
+        return read(id, Integer.MAX_VALUE - 16);
+    }
+
+    @Override
+    public Optional<HeldView> view(String id) throws IOException {
+        Optional<byte[]> raw = raw(id);
+        Optional<Held> summary = summary(id);
+        if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
+        Map<String, Object> meta = quarantine.metadata(id);
+        Message msg = parse(raw.get(), false);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        StringBuilder html = new StringBuilder();
+        List<String> attachments = new ArrayList<>();
+        if (msg != null) {
+            for (Field f : msg.getHeader().getFields()) {
+                if (headers.size() >= 200) break;
+                headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(),
+                        DecoderUtil.decodeEncodedWords(unfold(f.getBody()), DecodeMonitor.SILENT)));
+            }
+            walk(msg, text, html, attachments, 0);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> syms = meta.get("symbols") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+        List<SymbolHit> symbols = new ArrayList<>();
+        for (Map<String, Object> s : syms) {
+            symbols.add(new SymbolHit(String.valueOf(s.get("name")), s.get("points") instanceof Number n ? n.doubleValue() : 0,
+                    String.valueOf(s.getOrDefault("detail", ""))));
+        }
+        @SuppressWarnings("unchecked")
+        List<String> clues = meta.get("clues") instanceof List<?> l ? (List<String>) l : List.of();
+        String body = text.toString();
+        Optional<String> htmlBody = html.isEmpty() ? Optional.empty() : Optional.of(clean(html.toString()));
+        if (body.isBlank() && htmlBody.isPresent()) body = Jsoup.parse(html.toString()).wholeText();
+        return Optional.of(new HeldView(summary.get(), String.valueOf(meta.getOrDefault("client", "")),
+                String.valueOf(meta.getOrDefault("helo", "")), headers, symbols, clues, body, htmlBody, attachments));
+    }
+
+    /** Drops what could navigate, load or run even before the sandbox and CSP get a say. */
+    static String clean(String html) {
+        Document doc = Jsoup.parse(html);
+        doc.select("script, meta, link, base, iframe, frame, frameset, object, embed, form, applet, portal").remove();
+        doc.getAllElements().forEach(e -> e.attributes().asList().forEach(a -> {
+            String k = a.getKey().toLowerCase(Locale.ROOT);
+            if (k.startsWith("on") || k.equals("srcdoc") || k.equals("formaction")) e.removeAttr(a.getKey());
+        }));
+        return doc.outerHtml();
+    }
+
+    private static String unfold(String s) {
+        return s == null ? "" : s.replaceAll("\r?\n[ \t]", " ").replaceAll("[\r\n]", " ");
+    }
+
+    private static void walk(Entity e, StringBuilder text, StringBuilder html, List<String> attachments, int depth) {
+        if (depth > 20 || attachments.size() > 100) return;
+        Body b = e.getBody();
+        String name = e.getFilename();
+        if (name != null) attachments.add(DecoderUtil.decodeEncodedWords(name, DecodeMonitor.SILENT));
+        if (b instanceof Multipart mp) {
+            for (Entity part : mp.getBodyParts()) walk(part, text, html, attachments, depth + 1);
+        } else if (b instanceof Message inner) {
+            walk(inner, text, html, attachments, depth + 1);
+        } else if (b instanceof TextBody tb && name == null && !"attachment".equalsIgnoreCase(e.getDispositionType())) {
+            String type = e.getMimeType() == null ? "text/plain" : e.getMimeType().toLowerCase(Locale.ROOT);
+            StringBuilder into = type.equals("text/html") ? html : type.startsWith("text/") ? text : null;
+            if (into == null) return;
+            try (Reader r = tb.getReader()) {
+                char[] buf = new char[8192];
+                for (int n; into.length() < MAX_TEXT_CHARS && (n = r.read(buf)) > 0; ) into.append(buf, 0, n);
+            } catch (IOException | RuntimeException ex) {
+                into.append("\n[part could not be decoded]\n");
+            }
+        }
+    }
+
+    private static Message parse(byte[] raw, boolean headerOnly) {
+        try {
+            DefaultMessageBuilder b = new DefaultMessageBuilder();
+            b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
+            b.setDecodeMonitor(DecodeMonitor.SILENT);
+            if (headerOnly) {
+                int end = headerEnd(raw);
+                raw = java.util.Arrays.copyOf(raw, end < 0 ? raw.length : end);
+            }
+            return b.parseMessage(new ByteArrayInputStream(raw));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int headerEnd(byte[] m) {
+        for (int i = 0; i + 1 < m.length; i++) {
+            if (m[i] == '\n' && (m[i + 1] == '\n' || (m[i + 1] == '\r' && i + 2 < m.length && m[i + 2] == '\n'))) return i + 1;
+        }
+        return -1;
+    }
+
+    @Override
+    public String release(String id, boolean learnHam) throws IOException {
+        byte[] raw = raw(id).orElseThrow(() -> new IOException("no such held message"));
+        if (learnHam) engine.learner().learn(engine.preparer().prepare(raw, false), MailClass.HAM, LearnSource.MODERATOR);
+        var smtp = engine.config().smtp();
+        try (NextHop hop = NextHop.connect(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
+                Duration.ofSeconds(smtp.nextHopTimeoutSeconds()))) {
+            quarantine.release(id, hop);
+        }
+        subjects.remove(id);
+        return learnHam ? "learned as ham and released" : "released";
+    }
+
+    @Override
+    public String discard(String id, boolean learnSpam) throws IOException {
+        byte[] raw = raw(id).orElseThrow(() -> new IOException("no such held message"));
+        if (learnSpam) engine.learner().learn(engine.preparer().prepare(raw, false), MailClass.SPAM, LearnSource.MODERATOR);
+        quarantine.discard(id);
+        subjects.remove(id);
+        return learnSpam ? "learned as spam and discarded" : "discarded";
+    }
+
+    @Override
+    public StoreSize storeSize() {
+        StoreStats s = engine.store().stats();
+        return new StoreSize(s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(), s.bytesOnDisk());
+    }
+}

@@ -1,0 +1,182 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.bayard.app.Engine;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.gate.GateService;
+import org.bayard.core.store.LedgerEntry;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+import org.bayard.http.Account;
+import org.bayard.http.HttpService;
+import org.bayard.http.HttpSettings;
+import org.bayard.http.Metrics;
+import org.bayard.http.Passwords;
+import org.bayard.http.Role;
+import org.bayard.smtp.RecordingSink;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A whole {@code bayard serve} for one test: a copy of a trained store, the SMTP gate (holding
+ * everything, so tests have a queue), a recording next hop, and the HTTP service on free loopback
+ * ports, with an admin and a read-only account.
+ */
+final class DeskHarness implements AutoCloseable {
+    static final String ADMIN = "mod";
+    static final String ADMIN_PW = "correct horse battery staple";
+    static final String READER = "viewer";
+    static final String READER_PW = "read only please";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static String adminHash;
+    private static String readerHash;
+
+    /** Everything is held: no reject, no tag, no accept. */
+    static final String HOLD_ALL = "policy:\n  reject-score: 1000\n  hold-score: -1000\n  tag-score: -1000\n";
+
+    final Path dir;
+    final RecordingSink sink;
+    final Engine engine;
+    final GateService gate;
+    final HttpService web;
+    final Metrics metrics;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static synchronized List<Account> accounts() {
+        if (adminHash == null) {
+            adminHash = Passwords.hash(ADMIN_PW.toCharArray(), 10_000);
+            readerHash = Passwords.hash(READER_PW.toCharArray(), 10_000);
+        }
+        return List.of(new Account(ADMIN, Role.ADMIN, adminHash), new Account(READER, Role.READ, readerHash));
+    }
+
+    DeskHarness(Path trained, Path dir, String yaml) throws IOException {
+        this(trained, dir, yaml, 32);
+    }
+
+    DeskHarness(Path trained, Path dir, String yaml, int maxConcurrent) throws IOException {
+        this.dir = dir;
+        Path db = dir.resolve("db");
+        Files.createDirectories(db);
+        try (var files = Files.list(trained)) {
+            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
+        }
+        sink = new RecordingSink();
+        BayardConfig config = ConfigLoader.parse(yaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
+                + "  quarantine: \"" + quarantine() + "\"\n", "test");
+        engine = Engine.open(config, db, org.bayard.app.CliAccess.quiet());
+        metrics = new Metrics(Clock.systemUTC());
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        gate = GateService.start(engine, db, quarantine(), any, Clock.systemUTC(), out, f -> Desk.observed(f, metrics));
+        web = Desk.start(HttpSettings.of(any, accounts()).withLimits(1 << 20, maxConcurrent), engine, gate.quarantine(), metrics, Clock.systemUTC(), out);
+    }
+
+    static void train(Path trained) {
+        org.bayard.app.CliAccess.learn(trained);
+    }
+
+    Path quarantine() {
+        return dir.resolve("q");
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + web.port();
+    }
+
+    /** Sends a message through the gate with swaks (a real SMTP client); it is held. */
+    void swaks(Path message, String from, String to) throws Exception {
+        Process p = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()), "--from", from,
+                "--to", to, "--helo", "client.test", "--data", "@" + message.toAbsolutePath()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("250 2.0.0 Ok: held");
+    }
+
+    /** Puts a message straight into the spool (for many hostile items at once), as the gate would. */
+    String hold(String id, String from, List<String> rcpt, byte[] message) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("queue_id", id);
+        m.put("received", Instant.now().toString());
+        m.put("client", "192.0.2.1");
+        m.put("helo", "client.test");
+        m.put("from", from);
+        m.put("rcpt", rcpt);
+        m.put("action", "hold");
+        m.put("score", 4.2);
+        m.put("reason", "bayes unsure");
+        m.put("symbols", List.of(Map.of("name", "BAYES_50", "points", 2.0, "detail", "p=0.5")));
+        m.put("clues", List.of("subject:hello 0.500"));
+        gate.quarantine().spool().hold(id, new java.io.ByteArrayInputStream(message), JSON.writeValueAsBytes(m));
+        return id;
+    }
+
+    List<String> heldIds() throws IOException {
+        return gate.quarantine().ids();
+    }
+
+    Optional<MailClass> ledger(byte[] message) {
+        try (ReadView v = engine.store().read()) {
+            return v.ledgerEntry(engine.preparer().prepare(message, false).identity().digest()).map(LedgerEntry::mailClass);
+        }
+    }
+
+    static String basic(String user, String pw) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pw).getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20)).GET();
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    Map<String, Object> json(HttpResponse<String> r) {
+        return JSON.readValue(r.body(), new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    }
+
+    static List<String> list(Object o) {
+        List<String> out = new ArrayList<>();
+        if (o instanceof List<?> l) for (Object x : l) out.add(String.valueOf(x));
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        web.close();
+        gate.close();
+        engine.close();
+        sink.close();
+    }
+}

@@ -1,0 +1,375 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bayard.app.CliAccess;
+import org.bayard.app.config.ConfigException;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.core.store.MailClass;
+import org.bayard.http.HttpSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP API over real HTTP: RELIABILITY.md rows S1, S2 (without a browser), S4, S5, and rspamc-style use. */
+class HttpApiTest {
+    @TempDir static Path shared;
+    @TempDir Path tmp;
+    static Path trained;
+    DeskHarness d;
+
+    @BeforeAll
+    static void train() {
+        trained = shared.resolve("db");
+        DeskHarness.train(trained);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (d != null) d.close();
+    }
+
+    DeskHarness start() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL);
+        return d;
+    }
+
+    static byte[] sample(String name) throws Exception {
+        return Files.readAllBytes(Path.of("../samples/held-out", name));
+    }
+
+    String admin() {
+        return DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW);
+    }
+
+    String reader() {
+        return DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW);
+    }
+
+    // ---------------------------------------------------------------- S1
+
+    @Test
+    void s1HealthIsOpenAndEverythingElseNeedsCredentials() throws Exception {
+        start();
+        assertThat(d.get("/health").statusCode()).isEqualTo(200);
+        for (String p : List.of("/api/stats", "/api/quarantine", "/metrics", "/ui/dashboard")) {
+            HttpResponse<String> r = d.get(p, "Accept", "application/json");
+            assertThat(r.statusCode()).as(p).isIn(401, 303);
+            assertThat(d.get(p, "Authorization", DeskHarness.basic(DeskHarness.ADMIN, "wrong")).statusCode()).as(p).isIn(401, 303);
+        }
+        assertThat(d.get("/api/stats").statusCode()).isEqualTo(401);
+        assertThat(d.post("/api/learn?class=spam", sample("spam-1.eml")).statusCode()).isEqualTo(401);
+        assertThat(d.post("/checkv2", sample("spam-1.eml"), "Password", "nope").statusCode()).isEqualTo(401);
+        assertThat(d.get("/api/stats", "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.get("/api/stats", "Authorization", reader()).statusCode()).isEqualTo(200);
+        // no WWW-Authenticate challenge: browsers never cache Basic credentials for this site
+        assertThat(d.get("/api/stats").headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
+    void s1ReadOnlyAccountGets403OnLearnReleaseAndDiscard() throws Exception {
+        start();
+        String id = d.hold("QID1.1", "a@example.org", List.of("b@example.test"), sample("ham-1.eml"));
+        assertThat(d.post("/api/learn?class=spam", sample("spam-1.eml"), "Authorization", reader()).statusCode()).isEqualTo(403);
+        assertThat(d.post("/learnspam", sample("spam-1.eml"), "Authorization", reader()).statusCode()).isEqualTo(403);
+        for (String verb : List.of("release", "discard", "learn-ham", "learn-spam")) {
+            assertThat(d.post("/api/quarantine/" + id + "/" + verb, new byte[0], "Authorization", reader()).statusCode()).isEqualTo(403);
+        }
+        assertThat(d.heldIds()).containsExactly(id);
+        assertThat(d.sink.delivered).isEmpty();
+        assertThat(d.get("/api/quarantine/" + id, "Authorization", reader()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void s1ThirtyWrongPasswordsGet429EvenWithAForgedForwardedFor() throws Exception {
+        start();
+        int first429 = -1;
+        for (int i = 0; i < 30; i++) {
+            int s = d.get("/api/stats", "Authorization", DeskHarness.basic(DeskHarness.ADMIN, "guess" + i),
+                    "X-Forwarded-For", "127.0.0.1").statusCode();
+            assertThat(s).isIn(401, 429);
+            if (s == 429 && first429 < 0) first429 = i;
+        }
+        assertThat(first429).isBetween(10, 11);
+        // locked out: even the right password waits, and the proxy header is not believed
+        assertThat(d.get("/api/stats", "Authorization", admin(), "X-Forwarded-For", "10.9.9.9").statusCode()).isEqualTo(429);
+        assertThat(d.get("/health").statusCode()).isEqualTo(200);
+        assertThat(d.log.toString(StandardCharsets.UTF_8)).doesNotContain("guess", DeskHarness.ADMIN_PW);
+    }
+
+    @Test
+    void s1RefusesToStartOnAMalformedOrMissingHash() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.parse("http:\n  users:\n    - name: a\n      role: admin\n      password-hash: \"$1$abc$def\"\n", "t"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not a password hash");
+        assertThatThrownBy(() -> ConfigLoader.parse("http:\n  users:\n    - name: a\n      role: admin\n", "t"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not a password hash");
+        assertThatThrownBy(() -> ConfigLoader.parse("http:\n  listen: \"0.0.0.0:8080\"\n", "t"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no default password");
+        assertThatThrownBy(() -> HttpSettings.of(new java.net.InetSocketAddress("0.0.0.0", 0), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        Path cfg = tmp.resolve("bad.yaml");
+        Files.writeString(cfg, "http:\n  listen: \"0.0.0.0:0\"\n  users:\n    - name: a\n      role: admin\n      password-hash: \"$1$x$y\"\n");
+        Path db = tmp.resolve("db");
+        assertThat(CliAccess.run(db, "serve", "--config", cfg.toString(), "--listen", "127.0.0.1:0")).isNotZero();
+        assertThat(CliAccess.err(db, "serve", "--config", cfg.toString(), "--listen", "127.0.0.1:0")).contains("not a password hash");
+        assertThat(CliAccess.run(db, "serve", "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0")).isNotZero();
+    }
+
+    // ---------------------------------------------------------------- S2 (without a browser; the browser test does the rest)
+
+    @Test
+    void s2StateChangesNeedPostSameOriginAndTheCsrfToken() throws Exception {
+        start();
+        String id = d.hold("QID2.1", "a@example.org", List.of("b@example.test"), sample("ham-1.eml"));
+        HttpResponse<String> login = d.post("/login", ("user=" + DeskHarness.ADMIN + "&password=" + DeskHarness.ADMIN_PW.replace(" ", "+")).getBytes(),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(login.statusCode()).isEqualTo(303);
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).contains("HttpOnly", "SameSite=Strict", "Path=/");
+        String cookie = setCookie.split(";", 2)[0];
+        String page = d.get("/ui/queue", "Cookie", cookie).body();
+        String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        assertThat(csrf).hasSize(43);
+
+        byte[] noToken = ("action=learn-spam&id=" + id).getBytes();
+        assertThat(d.post("/ui/action", noToken, "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded").statusCode()).isEqualTo(403);
+        byte[] withToken = ("csrf=" + csrf + "&action=learn-spam&id=" + id).getBytes();
+        assertThat(d.post("/ui/action", withToken, "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", "http://127.0.0.1:8081").statusCode()).isEqualTo(403);
+        assertThat(d.post("/ui/action", withToken, "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded",
+                "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+        assertThat(d.post("/api/quarantine/" + id + "/discard", new byte[0], "Authorization", admin(), "Origin", "http://evil.test").statusCode())
+                .isEqualTo(403);
+        // GET never changes state
+        assertThat(d.get("/ui/action?csrf=" + csrf + "&action=learn-spam&id=" + id, "Cookie", cookie).statusCode()).isEqualTo(405);
+        assertThat(d.get("/api/quarantine/" + id + "/discard", "Authorization", admin()).statusCode()).isEqualTo(405);
+        assertThat(d.heldIds()).containsExactly(id);
+        // the real thing: same origin, with the token
+        assertThat(d.post("/ui/action", withToken, "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", d.base()).statusCode()).isEqualTo(303);
+        assertThat(d.heldIds()).isEmpty();
+        assertThat(d.ledger(sample("ham-1.eml"))).contains(MailClass.SPAM);
+    }
+
+    // ---------------------------------------------------------------- S4
+
+    @Test
+    void s4TraversalAndStrangeIdsNeverReachOutsideTheSpool() throws Exception {
+        start();
+        d.hold("QID4.1", "a@example.org", List.of("b@example.test"), sample("ham-1.eml"));
+        // a symbolic link planted in the spool is not an item the API will open
+        Files.createSymbolicLink(d.quarantine().resolve("PLANTED.1.eml"), Path.of("/etc/passwd"));
+        Files.writeString(d.quarantine().resolve("PLANTED.1.json"), "{\"from\":\"x\",\"rcpt\":[\"y\"]}");
+        List<String> ids = List.of("../../etc/passwd", "..%2f..%2fetc%2fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%5c..%5cwindows",
+                "%00", "QID4.1%00", "%c0%ae%c0%ae%2fetc%2fpasswd", "/etc/passwd", "%2fetc%2fpasswd", "..", ".", "PLANTED.1",
+                "a".repeat(10_000), "QID4.1/../../PLANTED.1", "QID4.1;rm", "C:%5cwindows", "NOSUCH.1");
+        for (String id : ids) {
+            for (String p : List.of("/api/quarantine/" + id, "/api/quarantine/" + id + "/raw", "/ui/message/" + id,
+                    "/ui/message/" + id + "/body")) {
+                HttpResponse<String> r;
+                try {
+                    r = d.get(p, "Authorization", admin());
+                } catch (IllegalArgumentException bad) {
+                    continue; // the client itself refuses to send it
+                }
+                assertThat(r.statusCode()).as(p).isIn(400, 404);
+                assertThat(r.body()).as(p).doesNotContain("root:");
+            }
+            HttpResponse<String> post = d.post("/api/quarantine/" + (id.length() > 100 ? id : id) + "/release", new byte[0], "Authorization", admin());
+            assertThat(post.statusCode()).isIn(400, 404);
+        }
+        assertThat(d.get("/api/quarantine/QID4.1", "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.get("/api/quarantine/export", "Authorization", admin()).body()).doesNotContain("root:");
+    }
+
+    // ---------------------------------------------------------------- S5
+
+    /** Raw HTTP over a socket: the status line and how long it took. */
+    record Raw(String statusLine, long millis, long bytesSent) {}
+
+    Raw raw(String head, long bodyBytes) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", d.web.port())) {
+            s.setSoTimeout(20_000);
+            long t0 = System.nanoTime();
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            long sent = 0;
+            byte[] chunk = new byte[65536];
+            InputStream in = s.getInputStream();
+            try {
+                while (sent < bodyBytes && in.available() == 0) {
+                    out.write(chunk, 0, (int) Math.min(chunk.length, bodyBytes - sent));
+                    sent += Math.min(chunk.length, bodyBytes - sent);
+                }
+            } catch (java.io.IOException closed) {
+                // the server answered and closed: what we wanted
+            }
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) >= 0 && c != '\n'; ) line.append((char) c);
+            return new Raw(line.toString().trim(), (System.nanoTime() - t0) / 1_000_000, sent);
+        }
+    }
+
+    @Test
+    void s5OversizedBodiesGet413BeforeTheyAreReadAndHugeHeaders431() throws Exception {
+        start();
+        String auth = "Authorization: " + admin() + "\r\n";
+        // declares 100 MB and sends nothing: answered at once
+        Raw declared = raw("POST /api/check HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 104857600\r\n\r\n", 0);
+        assertThat(declared.statusLine()).startsWith("HTTP/1.1 413");
+        assertThat(declared.millis()).isLessThan(5000);
+        // chunked, no length: cut off at the limit (1 MB here), long before 100 MB
+        Raw chunked = rawChunked(auth);
+        assertThat(chunked.statusLine()).startsWith("HTTP/1.1 413");
+        assertThat(chunked.bytesSent()).isLessThan(50L << 20);
+        // a 1 MB header: the JDK's server stops reading at 32 KB and closes the connection (no 431; see README)
+        for (int size : new int[] {40_000, 1 << 20}) {
+            String status;
+            try {
+                status = raw("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(size) + "\r\n\r\n", 0).statusLine();
+            } catch (java.net.SocketException reset) {
+                status = "";
+            }
+            assertThat(status).doesNotStartWith("HTTP/1.1 2");
+        }
+        // a JSON-ish bomb to the learn endpoint is just a too-large body
+        Raw learn = raw("POST /learnspam HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 2000000\r\n\r\n", 0);
+        assertThat(learn.statusLine()).startsWith("HTTP/1.1 413");
+        assertThat(d.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void s5BusyServerAnswers503AndAnUnauthenticatedUploadIsNotRead() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, 1);
+        try (Socket slow = new Socket("127.0.0.1", d.web.port())) {
+            // an authenticated, slow upload holds the only worker slot
+            slow.getOutputStream().write(("POST /api/check HTTP/1.1\r\nHost: x\r\nAuthorization: " + admin()
+                    + "\r\nContent-Length: 1000\r\n\r\nFrom: a").getBytes(StandardCharsets.ISO_8859_1));
+            slow.getOutputStream().flush();
+            Thread.sleep(500);
+            HttpResponse<String> busy = d.get("/health");
+            assertThat(busy.statusCode()).isEqualTo(503);
+            assertThat(busy.headers().firstValue("Retry-After")).isPresent();
+        }
+        // the slot comes back once the server sees the slow client gone
+        int status = 0;
+        for (long end = System.currentTimeMillis() + 10_000; status != 200 && System.currentTimeMillis() < end; Thread.sleep(100)) {
+            status = d.get("/health").statusCode();
+        }
+        assertThat(status).isEqualTo(200);
+        // without credentials the body is never read: 401 at once, although the body never comes
+        Raw anon = raw("POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n", 0);
+        assertThat(anon.statusLine()).startsWith("HTTP/1.1 401");
+    }
+
+    Raw rawChunked(String auth) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", d.web.port())) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write(("POST /api/check HTTP/1.1\r\nHost: x\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] data = new byte[65536];
+            java.util.Arrays.fill(data, (byte) 'a');
+            long sent = 0;
+            try {
+                while (sent < (100L << 20) && in.available() == 0) {
+                    out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(data);
+                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    sent += data.length;
+                }
+            } catch (java.io.IOException closed) {
+                // answered and closed
+            }
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) >= 0 && c != '\n'; ) line.append((char) c);
+            return new Raw(line.toString().trim(), 0, sent);
+        }
+    }
+
+    // ---------------------------------------------------------------- rspamc-style use and the API
+
+    @Test
+    void checkv2WithRspamdHeadersGetsTheRspamdReplyAndLearnspamLearns() throws Exception {
+        start();
+        byte[] spam = sample("spam-2.eml");
+        HttpResponse<String> r = d.post("/checkv2", spam, "Password", DeskHarness.READER_PW, "IP", "192.0.2.7", "Helo", "mx.example.net",
+                "Hostname", "mx.example.net", "From", "spammer@example.net", "Rcpt", "list@example.test", "Queue-Id", "ABC123",
+                "User", "someone", "Pass", "all");
+        assertThat(r.statusCode()).isEqualTo(200);
+        Map<String, Object> j = d.json(r);
+        assertThat(j).containsKeys("is_skipped", "score", "required_score", "action", "symbols", "urls", "emails", "message-id", "messages");
+        assertThat(j.get("is_skipped")).isEqualTo(false);
+        assertThat((String) j.get("action")).isIn("no action", "greylist", "add header", "rewrite subject", "soft reject", "reject");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> symbols = (Map<String, Map<String, Object>>) j.get("symbols");
+        assertThat(symbols).isNotEmpty();
+        symbols.forEach((name, s) -> {
+            assertThat(s.get("name")).isEqualTo(name);
+            assertThat(s).containsKeys("score", "options");
+        });
+        assertThat(symbols.keySet()).anyMatch(n -> n.startsWith("BAYES_"));
+        assertThat(j.get("queue-id")).isEqualTo("ABC123");
+
+        byte[] fresh = sample("ham-3.eml");
+        assertThat(d.ledger(fresh)).isEmpty();
+        HttpResponse<String> learn = d.post("/learnspam", fresh, "Password", DeskHarness.ADMIN_PW);
+        assertThat(learn.statusCode()).isEqualTo(200);
+        assertThat(learn.body()).isEqualTo("{\"success\":true}");
+        assertThat(d.ledger(fresh)).contains(MailClass.SPAM);
+        assertThat(d.post("/learnspam", fresh, "Password", DeskHarness.ADMIN_PW).statusCode()).isEqualTo(208);
+        assertThat(d.post("/learnham", fresh, "Password", DeskHarness.ADMIN_PW).statusCode()).isEqualTo(200);
+        assertThat(d.ledger(fresh)).contains(MailClass.HAM);
+        // our own check, learn, unlearn and forget
+        Map<String, Object> check = d.json(d.post("/api/check", spam, "Authorization", reader()));
+        assertThat(check).containsKeys("action", "score", "verdict", "symbols", "clues");
+        assertThat(DeskHarness.list(check.get("clues"))).isNotEmpty();
+        assertThat(d.json(d.post("/api/unlearn?class=spam", fresh, "Authorization", admin())).get("outcome")).isEqualTo("wrong_class");
+        assertThat(d.json(d.post("/api/forget", fresh, "Authorization", admin())).get("outcome")).isEqualTo("unlearned");
+        assertThat(d.ledger(fresh)).isEmpty();
+        assertThat(d.json(d.post("/api/learn?class=ham", fresh, "Authorization", admin())).get("outcome")).isEqualTo("learned");
+
+        String metrics = d.get("/metrics", "Authorization", reader()).body();
+        assertThat(metrics).contains("bayard_messages_total{action=", "bayard_scan_seconds_bucket", "bayard_learns_total{class=\"spam\",source=\"api\"}",
+                "bayard_store_tokens", "bayard_quarantine_messages", "bayard_store_bytes");
+    }
+
+    @Test
+    void quarantineListFiltersPagesShowsExportsAndDecides() throws Exception {
+        start();
+        d.swaks(Path.of("../samples/held-out/ham-1.eml"), "friend@example.org", "list@example.test");
+        d.swaks(Path.of("../samples/held-out/spam-1.eml"), "spammer@example.net", "list@example.test");
+        d.swaks(Path.of("../samples/held-out/ham-2.eml"), "other@example.org", "boss@example.test");
+        Map<String, Object> all = d.json(d.get("/api/quarantine?sort=score&order=desc", "Authorization", reader()));
+        assertThat(all.get("total")).isEqualTo(3);
+        Map<String, Object> page = d.json(d.get("/api/quarantine?limit=1&offset=1", "Authorization", reader()));
+        assertThat((List<?>) page.get("items")).hasSize(1);
+        Map<String, Object> from = d.json(d.get("/api/quarantine?from=spammer", "Authorization", reader()));
+        assertThat(from.get("total")).isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        String spamId = (String) ((List<Map<String, Object>>) from.get("items")).get(0).get("id");
+        assertThat(d.json(d.get("/api/quarantine?rcpt=boss", "Authorization", reader())).get("total")).isEqualTo(1);
+        assertThat(d.get("/api/quarantine?limit=100000", "Authorization", reader()).statusCode()).isEqualTo(400);
+        Map<String, Object> show = d.json(d.get("/api/quarantine/" + spamId, "Authorization", reader()));
+        assertThat(show).containsKeys("summary", "headers", "clues", "text");
+        String mbox = d.get("/api/quarantine/export", "Authorization", reader()).body();
+        assertThat(mbox.split("\n")).filteredOn(l -> l.startsWith("From ")).hasSize(3);
+        assertThat(d.post("/api/quarantine/" + spamId + "/learn-spam", new byte[0], "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.ledger(sample("spam-1.eml"))).isEqualTo(Optional.of(MailClass.SPAM));
+        assertThat(d.json(d.get("/api/stats", "Authorization", reader())).get("held")).isEqualTo(2);
+        assertThat(d.get("/metrics", "Authorization", reader()).body()).contains("bayard_messages_total{action=\"hold\"} 3.0");
+    }
+}

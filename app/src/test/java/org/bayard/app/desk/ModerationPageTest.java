@@ -1,0 +1,303 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bayard.core.store.MailClass;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The moderation page in real headless Chromium: the moderator's work end to end, and RELIABILITY.md S2 and S3. */
+class ModerationPageTest {
+    @TempDir static Path shared;
+    @TempDir Path tmp;
+    static Path trained;
+    DeskHarness d;
+    ChromeDriver browser;
+    HttpServer canary;
+    HttpServer attacker;
+    final AtomicInteger canaryHits = new AtomicInteger();
+
+    @BeforeAll
+    static void train() throws Exception {
+        Browser.ensureInstalled();
+        trained = shared.resolve("db");
+        DeskHarness.train(trained);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) browser.quit();
+        if (canary != null) canary.stop(0);
+        if (attacker != null) attacker.stop(0);
+        if (d != null) d.close();
+    }
+
+    void start() throws Exception {
+        d = new DeskHarness(trained, tmp.resolve("serve"), DeskHarness.HOLD_ALL);
+        browser = Browser.start(tmp.resolve("profile"));
+    }
+
+    WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(10));
+    }
+
+    void login() {
+        browser.get(d.base() + "/ui/queue");
+        waiting().until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("user")).sendKeys(DeskHarness.ADMIN);
+        browser.findElement(By.id("password")).sendKeys(DeskHarness.ADMIN_PW);
+        browser.findElement(By.id("login")).click();
+        try {
+            waiting().until(ExpectedConditions.urlContains("/ui/queue"));
+        } catch (RuntimeException e) {
+            throw new AssertionError("login failed; server log:\n" + d.log.toString(StandardCharsets.UTF_8) + browser.getPageSource(), e);
+        }
+    }
+
+    WebElement row(String fromContains) {
+        for (WebElement r : browser.findElements(By.cssSelector("#queue tbody tr[data-id]"))) {
+            if (r.getText().contains(fromContains)) return r;
+        }
+        throw new AssertionError("no queue row for " + fromContains);
+    }
+
+    /** Always into target/screenshots; into docs/screenshots (the README's) when missing or with -Dbayard.screenshots=update. */
+    void screenshot(String name) throws Exception {
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        Path target = Path.of("target/screenshots");
+        Files.createDirectories(target);
+        Files.write(target.resolve(name), png);
+        Path docs = Path.of("../docs/screenshots");
+        if (!Files.exists(docs.resolve(name)) || "update".equals(System.getProperty("bayard.screenshots"))) {
+            Files.createDirectories(docs);
+            Files.write(docs.resolve(name), png);
+        }
+    }
+
+    static Path sample(String name) {
+        return Path.of("../samples/held-out", name);
+    }
+
+    @Test
+    void moderatorReleasesOneDiscardsOneAndTheThirdStays() throws Exception {
+        start();
+        d.swaks(sample("ham-1.eml"), "friend@example.org", "list@example.test");
+        d.swaks(sample("spam-1.eml"), "spammer@example.net", "list@example.test");
+        d.swaks(sample("ham-2.eml"), "colleague@example.org", "boss@example.test");
+        assertThat(d.heldIds()).hasSize(3);
+        assertThat(browser.getCapabilities().getBrowserVersion()).isNotBlank();
+
+        login();
+        assertThat(browser.findElements(By.cssSelector("#queue tbody tr[data-id]"))).hasSize(3);
+        assertThat(browser.findElement(By.id("queue")).getText()).contains("friend@example.org", "spammer@example.net",
+                "colleague@example.org", "list@example.test");
+        screenshot("queue.png");
+
+        // open the first one, look at it, release it as ham with the keyboard
+        row("friend@example.org").findElement(By.cssSelector("a.open")).click();
+        waiting().until(ExpectedConditions.urlContains("/ui/message/"));
+        assertThat(browser.findElement(By.id("text-body")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Clues", "Symbols", "Headers", "friend@example.org");
+        screenshot("message.png");
+        browser.findElement(By.tagName("body")).sendKeys("r");
+        waiting().until(ExpectedConditions.urlContains("/ui/queue?verb=learn-ham"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("1 done");
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.sink.delivered.get(0).from()).contains("friend@example.org");
+        assertThat(d.ledger(Files.readAllBytes(sample("ham-1.eml")))).isEqualTo(Optional.of(MailClass.HAM));
+
+        // select the spam in the queue and discard it as spam
+        row("spammer@example.net").findElement(By.cssSelector("input[type=checkbox]")).click();
+        browser.findElement(By.id("discard")).click();
+        waiting().until(ExpectedConditions.urlContains("verb=learn-spam"));
+        assertThat(d.ledger(Files.readAllBytes(sample("spam-1.eml")))).isEqualTo(Optional.of(MailClass.SPAM));
+        assertThat(d.sink.delivered).hasSize(1);
+
+        // the third stays
+        List<WebElement> left = browser.findElements(By.cssSelector("#queue tbody tr[data-id]"));
+        assertThat(left).hasSize(1);
+        assertThat(left.get(0).getText()).contains("colleague@example.org");
+        assertThat(d.heldIds()).hasSize(1);
+        assertThat(d.ledger(Files.readAllBytes(sample("ham-2.eml")))).isEmpty();
+
+        // keyboard selection: j/k move, x selects (no decision taken)
+        browser.findElement(By.tagName("body")).sendKeys("x");
+        assertThat(left.get(0).findElement(By.cssSelector("input[type=checkbox]")).isSelected()).isTrue();
+
+        browser.get(d.base() + "/ui/dashboard");
+        assertThat(browser.findElements(By.cssSelector("svg.chart"))).hasSize(2);
+        assertThat(browser.findElement(By.id("learns")).getText()).contains("ham/moderator", "spam/moderator");
+        screenshot("dashboard.png");
+    }
+
+    // ---------------------------------------------------------------- S3: hostile mail in the page
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] message(String from, String subject, String messageId, String html, String filename) {
+        String text = "Plain part: <script>window.__pwned=1</script> <img src=x onerror=window.__pwned=1>\r\n";
+        String m = "From: " + from + "\r\nTo: list@example.test\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId
+                + "\r\nDate: Sat, 21 Nov 2026 08:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+                + "--B\r\nContent-Type: multipart/alternative; boundary=\"A\"\r\n\r\n"
+                + "--A\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text
+                + "--A\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html + "\r\n--A--\r\n"
+                + "--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"" + filename + "\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64("hello") + "\r\n--B--\r\n";
+        return m.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void s3HostileSubjectsNamesFilenamesAndHtmlNeverRunOrLoadAnything() throws Exception {
+        start();
+        canary = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        canary.createContext("/", ex -> {
+            canaryHits.incrementAndGet();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        canary.start();
+        String c = "http://127.0.0.1:" + canary.getAddress().getPort();
+        String js = "window.__pwned=1;top.__pwned=1;new Image().src='" + c + "/js'";
+        List<String> subjects = List.of(
+                "<script>" + js + "</script>",
+                "\"><img src=" + c + "/s2 onerror=\"" + js + "\">",
+                "<svg onload=\"" + js + "\">",
+                "=?UTF-8?B?" + b64("<img src=" + c + "/s4 onerror=\"" + js + "\">") + "?=",
+                "</title><script>" + js + "</script>",
+                "<iframe src=" + c + "/s6></iframe>",
+                "javascript:" + js,
+                "{{constructor.constructor('" + js + "')()}}");
+        List<String> froms = List.of(
+                "=?UTF-8?B?" + b64("<img src=" + c + "/n1 onerror=\"" + js + "\">") + "?= <a@example.org>",
+                "\"<script>" + js + "</script>\" <b@example.org>",
+                "=?ISO-8859-1?Q?=3Csvg_onload=3D" + "alert(1)=3E?= <c@example.org>");
+        List<String> ids = List.of("<\"><script>" + js + "</script>@x>", "<a@b' onmouseover='" + js + "'>");
+        List<String> filenames = List.of(
+                "<img src=" + c + "/f1 onerror=" + js.replace("'", "") + ">.txt",
+                "=?UTF-8?B?" + b64("<svg onload=alert(1)>.exe") + "?=",
+                "..\\\\..\\\\<script>x</script>.pdf");
+        List<String> htmls = List.of(
+                "<script>" + js + "</script>",
+                "<svg onload=\"" + js + "\"></svg>",
+                "<svg><filter id=f><feImage href=\"" + c + "/fe\"/></filter><rect filter=\"url(#f)\" width=\"9\" height=\"9\"/></svg>",
+                "<style>@import url(" + c + "/import);</style><p>styled</p>",
+                "<meta http-equiv=\"refresh\" content=\"0;url=" + c + "/refresh\">",
+                "<img src=\"" + c + "/img\">",
+                "<link rel=\"stylesheet\" href=\"" + c + "/link\">",
+                "<iframe src=\"" + c + "/iframe\"></iframe>",
+                "<div style=\"background:url(" + c + "/bg)\">bg</div>",
+                "<object data=\"" + c + "/object\"></object><embed src=\"" + c + "/embed\">",
+                "<base href=\"" + c + "/\"><img src=\"rel.png\">",
+                "<body background=\"" + c + "/body\" onload=\"" + js + "\">x</body>",
+                "<video poster=\"" + c + "/poster\"></video><audio src=\"" + c + "/audio\" autoplay></audio>",
+                "<img src=x onerror=\"" + js + "\">",
+                "<a href=\"javascript:" + js + "\" id=\"lnk\">link</a><form action=\"" + c + "/form\"><button>go</button></form>",
+                "<math><mtext><table><mglyph><style><img src=x onerror=\"" + js + "\">",
+                "<noscript><p title=\"</noscript><img src=x onerror=" + js.replace("'", "") + ">\">");
+        List<String> held = new ArrayList<>();
+        int n = 0;
+        for (int i = 0; i < htmls.size(); i++) {
+            String subject = subjects.get(i % subjects.size());
+            String from = froms.get(i % froms.size());
+            String mid = ids.get(i % ids.size());
+            String file = filenames.get(i % filenames.size());
+            String envFrom = i % 2 == 0 ? "<script>" + js + "</script>@evil.test" : "x\"onmouseover=\"" + js + "@evil.test";
+            held.add(d.hold("XSS" + (n++) + ".1", envFrom, List.of("<img src=" + c + "/rcpt>@example.test"), message(from, subject, mid, htmls.get(i), file)));
+        }
+        for (String s : subjects) {
+            held.add(d.hold("XSS" + (n++) + ".1", "a@example.org", List.of("b@example.test"), message("a@example.org", s, "<m@x>", "<p>hi</p>", "a.txt")));
+        }
+        assertThat(held.size()).isGreaterThanOrEqualTo(20);
+
+        login();
+        assertThat(browser.findElements(By.cssSelector("#queue tbody tr[data-id]"))).hasSize(held.size());
+        assertThat(browser.findElement(By.id("queue")).getText()).contains("<script>");
+        assertNotPwned();
+        for (String id : held) {
+            browser.get(d.base() + "/ui/message/" + id);
+            assertThat(browser.findElement(By.id("subject")).getText()).isNotEmpty();
+            assertNotPwned();
+            browser.get(d.base() + "/ui/message/" + id + "?view=html");
+            WebElement frame = browser.findElement(By.id("html-body"));
+            assertThat(frame.getAttribute("sandbox")).isEqualTo("");
+            Thread.sleep(150);
+            assertNotPwned();
+        }
+        // opening a body directly (outside the page) is still sandboxed by its CSP
+        browser.get(d.base() + "/ui/message/" + held.get(0) + "/body");
+        Thread.sleep(200);
+        assertNotPwned();
+        Thread.sleep(500);
+        assertThat(canaryHits.get()).as("requests to the canary").isZero();
+        assertThat(d.heldIds()).hasSize(held.size());
+        // control: the browser can reach the canary, so zero above means nothing tried
+        browser.get(c + "/control");
+        assertThat(canaryHits.get()).isEqualTo(1);
+    }
+
+    void assertNotPwned() {
+        try {
+            browser.switchTo().alert();
+            throw new AssertionError("an alert opened");
+        } catch (NoAlertPresentException expected) {
+            // good
+        }
+        Object pwned = browser.executeScript("return window.__pwned === undefined ? null : window.__pwned;");
+        assertThat(pwned).as("window.__pwned on " + browser.getCurrentUrl()).isNull();
+    }
+
+    // ---------------------------------------------------------------- S2: a cross-site page tries to act for the moderator
+
+    @Test
+    void s2AnAttackerPageOnAnotherPortCannotReleaseOrDiscard() throws Exception {
+        start();
+        String id = d.hold("CSRF1.1", "a@example.org", List.of("b@example.test"), Files.readAllBytes(sample("ham-1.eml")));
+        attacker = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        String page = "<!doctype html><html><body><form id=\"f\" method=\"POST\" action=\"" + d.base() + "/ui/action\">"
+                + "<input name=\"action\" value=\"learn-spam\"><input name=\"id\" value=\"" + id + "\"></form><script>"
+                + "fetch('" + d.base() + "/api/quarantine/" + id + "/discard',{method:'POST',mode:'no-cors',credentials:'include'})"
+                + ".finally(function(){ document.getElementById('f').submit(); });</script></body></html>";
+        attacker.createContext("/", ex -> {
+            byte[] b = page.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/html");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        attacker.start();
+        login();
+        browser.get("http://127.0.0.1:" + attacker.getAddress().getPort() + "/");
+        waiting().until(ExpectedConditions.urlContains(d.base()));
+        Thread.sleep(300);
+        assertThat(d.heldIds()).containsExactly(id);
+        assertThat(d.ledger(Files.readAllBytes(sample("ham-1.eml")))).isEmpty();
+        String log = d.log.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("\"path\":\"/ui/action\",\"status\":403");
+        // and the moderator's own session still works
+        browser.get(d.base() + "/ui/queue");
+        assertThat(browser.findElements(By.cssSelector("#queue tbody tr[data-id]"))).hasSize(1);
+    }
+}

@@ -1,0 +1,63 @@
+package org.bayard.http;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The mail side of the HTTP service, supplied by the application: scoring, learning and the
+ * quarantine. Ids given to it have already passed {@link Ids#valid}; it must still look them up
+ * among the held items and never open anything else. No method takes a server path.
+ */
+public interface Backend {
+    /** A symbol that fired, with its points and a detail for people. */
+    record SymbolHit(String name, double score, String detail) {}
+
+    /**
+     * A scan result. {@code action} is one of accept, tag, hold, reject.
+     */
+    record CheckResult(String action, double score, double requiredScore, double holdScore, double probability, String verdict,
+                       List<SymbolHit> symbols, List<String> clues, String messageId, String subject) {}
+
+    enum LearnKind { LEARNED, ALREADY_LEARNED, RELEARNED, REFUSED, UNLEARNED, NOT_LEARNED, WRONG_CLASS }
+
+    record LearnResult(LearnKind kind, String describe) {
+        public boolean changed() {
+            return kind == LearnKind.LEARNED || kind == LearnKind.RELEARNED || kind == LearnKind.UNLEARNED;
+        }
+    }
+
+    /** One held message as the queue shows it. */
+    record Held(String id, Instant received, String from, List<String> rcpt, String subject, double score, String reason) {}
+
+    /** One held message in full, decoded for display (all text; the page escapes it). */
+    record HeldView(Held summary, String client, String helo, List<Map.Entry<String, String>> headers, List<SymbolHit> symbols,
+                    List<String> clues, String text, Optional<String> html, List<String> attachments) {}
+
+    record StoreSize(long hamMessages, long spamMessages, long tokens, long ledgerEntries, long bytesOnDisk) {}
+
+    CheckResult check(byte[] message);
+
+    /** mailClass: "spam" or "ham"; source: who decided (api, moderator). */
+    LearnResult learn(byte[] message, String mailClass, String source);
+
+    /** Unlearn; when expectedClass is present, only if learned as that class. */
+    LearnResult unlearn(byte[] message, Optional<String> expectedClass);
+
+    List<Held> held() throws IOException;
+
+    Optional<HeldView> view(String id) throws IOException;
+
+    /** The message as received, or empty when there is no such held item. */
+    Optional<byte[]> raw(String id) throws IOException;
+
+    /** Delivers to the next hop (learning it as ham first when asked); throws when the next hop does not take it. */
+    String release(String id, boolean learnHam) throws IOException;
+
+    /** Removes the item (learning it as spam first when asked). */
+    String discard(String id, boolean learnSpam) throws IOException;
+
+    StoreSize storeSize();
+}

@@ -1,0 +1,724 @@
+package org.bayard.http;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The HTTP API and the moderation page, on the JDK's HttpServer.
+ *
+ * <p>Order of checks for every request: a free worker slot (else 503), the request line and
+ * declared body size (413 before any byte of the body is read; chunked bodies are cut off at the
+ * same limit), then credentials (everything but {@code /health} needs them: a session cookie,
+ * HTTP Basic, or Rspamd's {@code Password:} header), the throttle (429), the role (403), and for
+ * state changes POST only with a same-origin check and, for cookie sessions, the CSRF token.
+ */
+public final class HttpService implements AutoCloseable {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String COOKIE = "bayard_session";
+    private static final long FORM_LIMIT = 64 * 1024;
+
+    private final HttpSettings settings;
+    private final Backend backend;
+    private final Metrics metrics;
+    private final PrintStream log;
+    private final Guard guard;
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final Semaphore slots;
+    private final Pages pages;
+
+    private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
+        this.settings = settings;
+        this.backend = backend;
+        this.metrics = metrics;
+        this.log = log;
+        this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
+        this.slots = new Semaphore(settings.maxConcurrent());
+        this.pages = new Pages(metrics);
+        this.server = HttpServer.create(settings.listen(), 128);
+        this.workers = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+    }
+
+    /** Starts listening; the settings were checked when they were made (no account: no service). */
+    public static HttpService start(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log)
+            throws IOException {
+        // Read once by the JDK when its first HttpServer starts: header size cap (431) and per-request time limits.
+        System.setProperty("sun.net.httpserver.maxReqHeaderSize", String.valueOf(settings.maxHeaderBytes()));
+        System.setProperty("sun.net.httpserver.maxReqHeaders", "100");
+        System.setProperty("sun.net.httpserver.maxReqTime", "60");
+        System.setProperty("sun.net.httpserver.maxRspTime", "120");
+        HttpService s = new HttpService(settings, backend, metrics, clock, log);
+        metrics.storeGauges(backend::storeSize, () -> {
+            try {
+                return backend.held().size();
+            } catch (IOException e) {
+                return -1;
+            }
+        });
+        s.server.start();
+        return s;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** A request that ends with a status and a short message (never a stack trace). */
+    static final class Stop extends RuntimeException {
+        final int status;
+
+        Stop(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    record Principal(String user, Role role, Optional<Guard.Session> session) {}
+
+    private void handle(HttpExchange ex) throws IOException {
+        int status = 500;
+        String user = "-";
+        try (ex) {
+            if (!slots.tryAcquire()) {
+                ex.getResponseHeaders().set("Retry-After", "1");
+                status = send(ex, 503, "application/json", json(Map.of("error", "busy; try again")));
+                return;
+            }
+            try {
+                Request r;
+                try {
+                    r = new Request(ex);
+                } catch (Stop s) {
+                    status = send(ex, s.status, "application/json", json(Map.of("error", s.getMessage())));
+                    return;
+                }
+                try {
+                    status = route(r);
+                    user = r.principal == null ? "-" : r.principal.user();
+                } catch (Stop s) {
+                    user = r.principal == null ? "-" : r.principal.user();
+                    status = fail(r, s.status, s.getMessage());
+                } catch (IOException | RuntimeException e) {
+                    status = 500;
+                    try {
+                        send(ex, 500, "application/json", json(Map.of("error", "internal error")));
+                    } catch (IOException | RuntimeException ignored) {
+                        // the response may already have started
+                    }
+                }
+            } finally {
+                slots.release();
+            }
+        } finally {
+            metrics.httpRequest(status < 400 ? "ok" : String.valueOf(status));
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("event", "http");
+            line.put("method", ex.getRequestMethod());
+            String path = ex.getRequestURI().getRawPath();
+            line.put("path", path.length() > 200 ? path.substring(0, 200) + "..." : path);
+            line.put("status", status);
+            line.put("client", ex.getRemoteAddress().getAddress().getHostAddress());
+            line.put("user", user);
+            synchronized (log) {
+                log.println(JSON.writeValueAsString(line));
+            }
+        }
+    }
+
+    private int fail(Request r, int status, String message) throws IOException {
+        if (status == 401 && r.wantsHtml() && r.ex.getRequestMethod().equals("GET")) {
+            r.ex.getResponseHeaders().set("Location", "/login");
+            return send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
+        }
+        if (status == 429) r.ex.getResponseHeaders().set("Retry-After", String.valueOf(settings.lockout().toSeconds()));
+        if (r.wantsHtml()) return html(r.ex, status, pages.error(status, message));
+        return send(r.ex, status, "application/json", json(Map.of("error", message)));
+    }
+
+    final class Request {
+        final HttpExchange ex;
+        final String method;
+        final String path;
+        final Map<String, List<String>> query;
+        Principal principal;
+        private Map<String, List<String>> form;
+
+        Request(HttpExchange ex) {
+            this.ex = ex;
+            this.method = ex.getRequestMethod();
+            URI uri = ex.getRequestURI();
+            String raw = uri.getRawPath();
+            // paths are matched on the raw form: no decoding, so %2e%2e and %2f never become separators
+            if (raw == null || raw.length() > 512 || !raw.matches("[A-Za-z0-9/._~-]*") || raw.contains("/.") || raw.contains("//")) {
+                throw new Stop(400, "bad path");
+            }
+            this.path = raw;
+            this.query = parseForm(uri.getRawQuery());
+        }
+
+        String client() {
+            String remote = ex.getRemoteAddress().getAddress().getHostAddress();
+            if (!settings.trustedProxies().contains(remote)) return remote; // X-Forwarded-For only from a configured proxy
+            String xff = ex.getRequestHeaders().getFirst("X-Forwarded-For");
+            if (xff == null || xff.isBlank()) return remote;
+            String[] hops = xff.split(",");
+            return hops[hops.length - 1].trim();
+        }
+
+        boolean wantsHtml() {
+            return path.equals("/") || path.startsWith("/ui/") || path.equals("/login") || path.equals("/logout");
+        }
+
+        String header(String name) {
+            return ex.getRequestHeaders().getFirst(name);
+        }
+
+        String q(String name) {
+            List<String> v = query.get(name);
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+
+        /** The body, read only up to the limit; declared sizes over it are refused before reading. */
+        byte[] body(long limit) throws IOException {
+            String te = header("Transfer-Encoding");
+            String cl = header("Content-Length");
+            if (cl != null) {
+                long n;
+                try {
+                    n = Long.parseLong(cl.trim());
+                } catch (NumberFormatException e) {
+                    throw new Stop(400, "bad Content-Length");
+                }
+                if (n > limit) throw new Stop(413, "request body larger than " + limit + " bytes");
+            } else if (te == null) {
+                return new byte[0];
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[16384];
+            InputStream in = ex.getRequestBody();
+            long total = 0;
+            for (int k; (k = in.read(buf)) > 0; ) {
+                total += k;
+                if (total > limit) throw new Stop(413, "request body larger than " + limit + " bytes");
+                out.write(buf, 0, k);
+            }
+            return out.toByteArray();
+        }
+
+        Map<String, List<String>> form() throws IOException {
+            if (form == null) {
+                String ct = Optional.ofNullable(header("Content-Type")).orElse("");
+                if (!ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) throw new Stop(415, "expected a form");
+                form = parseForm(new String(body(FORM_LIMIT), StandardCharsets.UTF_8));
+            }
+            return form;
+        }
+
+        String field(String name) throws IOException {
+            List<String> v = form().get(name);
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+    }
+
+    static Map<String, List<String>> parseForm(String raw) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return m;
+        String[] parts = raw.split("&");
+        if (parts.length > 1000) throw new Stop(400, "too many parameters");
+        for (String p : parts) {
+            if (p.isEmpty()) continue;
+            int eq = p.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? p : p.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
+                m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            } catch (IllegalArgumentException e) {
+                throw new Stop(400, "bad encoding in parameters");
+            }
+        }
+        return m;
+    }
+
+    static byte[] json(Object o) {
+        return JSON.writeValueAsBytes(o);
+    }
+
+    static void securityHeaders(Headers h) {
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("Referrer-Policy", "same-origin"); // not no-referrer: with it Chromium sends "Origin: null" on our own form posts
+        h.set("Cache-Control", "no-store");
+        h.set("Cross-Origin-Opener-Policy", "same-origin");
+        h.set("Cross-Origin-Resource-Policy", "same-origin");
+        if (!h.containsKey("X-Frame-Options")) h.set("X-Frame-Options", "DENY");
+        if (!h.containsKey("Content-Security-Policy")) {
+            h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        }
+    }
+
+    static int send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", type);
+        securityHeaders(h);
+        if (status == 413 || status == 400 || status == 431) h.set("Connection", "close");
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        return status;
+    }
+
+    static int html(HttpExchange ex, int status, String page) throws IOException {
+        ex.getResponseHeaders().set("Content-Security-Policy", Pages.PAGE_CSP);
+        return send(ex, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int ok(Request r, Object body) throws IOException {
+        return send(r.ex, 200, "application/json", json(body));
+    }
+
+    private int redirect(Request r, String where) throws IOException {
+        r.ex.getResponseHeaders().set("Location", where);
+        return send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
+    }
+
+    // ---------------------------------------------------------------- authentication and CSRF
+
+    private Principal authenticate(Request r, Role needed) {
+        String client = r.client();
+        Optional<String> cookie = cookie(r, COOKIE);
+        String authz = r.header("Authorization");
+        String password = r.header("Password");
+        if (cookie.isPresent() && authz == null && password == null) {
+            Optional<Guard.Session> s = guard.find(cookie.get());
+            if (s.isPresent()) return authorise(r, new Principal(s.get().user(), s.get().role(), s), needed);
+        }
+        if (guard.locked(client)) throw new Stop(429, "too many failed logins; wait and try again");
+        if (authz == null && password == null) throw new Stop(401, "credentials required");
+        Optional<Account> who = Optional.empty();
+        if (authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6) && authz.length() < 1024) {
+            String dec;
+            try {
+                dec = new String(Base64.getDecoder().decode(authz.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                dec = "";
+            }
+            int colon = dec.indexOf(':');
+            if (colon > 0) who = check(dec.substring(0, colon), dec.substring(colon + 1));
+        } else if (password != null && password.length() < 1024) {
+            who = checkAny(password); // Rspamd's controller style: the password alone
+        }
+        if (who.isEmpty()) {
+            guard.failed(client);
+            throw new Stop(401, "wrong credentials");
+        }
+        guard.succeeded(client);
+        return authorise(r, new Principal(who.get().name(), who.get().role(), Optional.empty()), needed);
+    }
+
+    private Principal authorise(Request r, Principal p, Role needed) {
+        r.principal = p;
+        if (!p.role().allows(needed)) throw new Stop(403, "this account may not do that");
+        return p;
+    }
+
+    /** Checks a name and password; every lookup runs one PBKDF2 so unknown names take as long as known ones. */
+    private Optional<Account> check(String user, String password) {
+        Account match = null;
+        for (Account a : settings.accounts()) if (Passwords.same(a.name(), user)) match = a;
+        String hash = match != null ? match.passwordHash() : settings.accounts().get(0).passwordHash();
+        char[] pw = password.toCharArray();
+        try {
+            boolean good = Passwords.verify(hash, pw);
+            return good && match != null ? Optional.of(match) : Optional.empty();
+        } finally {
+            Passwords.wipe(pw);
+        }
+    }
+
+    private Optional<Account> checkAny(String password) {
+        Account found = null;
+        char[] pw = password.toCharArray();
+        try {
+            for (Account a : settings.accounts()) if (Passwords.verify(a.passwordHash(), pw) && found == null) found = a;
+        } finally {
+            Passwords.wipe(pw);
+        }
+        return Optional.ofNullable(found);
+    }
+
+    static Optional<String> cookie(Request r, String name) {
+        List<String> all = r.ex.getRequestHeaders().get("Cookie");
+        if (all == null) return Optional.empty();
+        for (String line : all) {
+            for (String c : line.split(";")) {
+                String t = c.trim();
+                if (t.startsWith(name + "=")) return Optional.of(t.substring(name.length() + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A browser's request from another site: a foreign Origin or Sec-Fetch-Site: cross-site. */
+    private void sameOrigin(Request r) {
+        String site = r.header("Sec-Fetch-Site");
+        if (site != null && !(site.equals("same-origin") || site.equals("none"))) throw new Stop(403, "cross-site request refused");
+        String origin = r.header("Origin");
+        String host = r.header("Host");
+        if (origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
+            throw new Stop(403, "cross-origin request refused");
+        }
+    }
+
+    /** For state changes: POST, same origin, and with a cookie session also the session's CSRF token. */
+    private Principal change(Request r, Role needed) throws IOException {
+        if (!r.method.equals("POST")) {
+            r.ex.getResponseHeaders().set("Allow", "POST");
+            throw new Stop(405, "state changes need POST");
+        }
+        sameOrigin(r);
+        Principal p = authenticate(r, needed);
+        if (p.session().isPresent()) {
+            String token = r.header("X-CSRF-Token");
+            if (token == null) {
+                String ct = Optional.ofNullable(r.header("Content-Type")).orElse("");
+                if (ct.startsWith("application/x-www-form-urlencoded")) token = r.field("csrf");
+            }
+            if (!Passwords.same(token, p.session().get().csrf())) throw new Stop(403, "missing or wrong CSRF token");
+        }
+        return p;
+    }
+
+    private Principal read(Request r) {
+        if (!(r.method.equals("GET") || r.method.equals("HEAD"))) {
+            r.ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            throw new Stop(405, "use GET");
+        }
+        return authenticate(r, Role.READ);
+    }
+
+    // ---------------------------------------------------------------- routes
+
+    private int route(Request r) throws IOException {
+        String p = r.path;
+        if (p.equals("/health")) return ok(r, Map.of("status", "ok"));
+        if (p.equals("/static/app.js")) return asset(r, "app.js", "text/javascript; charset=utf-8");
+        if (p.equals("/static/app.css")) return asset(r, "app.css", "text/css; charset=utf-8");
+        if (p.equals("/login")) return login(r);
+        if (p.equals("/logout")) {
+            Principal who = change(r, Role.READ);
+            who.session().ifPresent(s -> guard.close(s.id()));
+            r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+            return redirect(r, "/login");
+        }
+        if (p.equals("/")) {
+            read(r);
+            return redirect(r, "/ui/queue");
+        }
+        if (p.equals("/metrics")) {
+            read(r);
+            return send(r.ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        }
+        if (p.equals("/checkv2")) return checkv2(r);
+        if (p.equals("/learnspam") || p.equals("/learnham")) return rspamdLearn(r, p.equals("/learnspam") ? "spam" : "ham");
+        if (p.startsWith("/api/")) return api(r, p.substring(5));
+        if (p.startsWith("/ui/")) return ui(r, p.substring(4));
+        throw new Stop(404, "not found");
+    }
+
+    private int asset(Request r, String name, String type) throws IOException {
+        try (InputStream in = HttpService.class.getResourceAsStream(name)) {
+            if (in == null) throw new Stop(404, "not found");
+            return send(r.ex, 200, type, in.readAllBytes());
+        }
+    }
+
+    private int login(Request r) throws IOException {
+        if (r.method.equals("GET")) return html(r.ex, 200, pages.login(null));
+        if (!r.method.equals("POST")) throw new Stop(405, "use GET or POST");
+        sameOrigin(r);
+        String client = r.client();
+        if (guard.locked(client)) return html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes."));
+        String user = Optional.ofNullable(r.field("user")).orElse("");
+        String password = Optional.ofNullable(r.field("password")).orElse("");
+        Optional<Account> a = user.length() > 64 || password.length() > 1024 ? Optional.empty() : check(user, password);
+        if (a.isEmpty()) {
+            guard.failed(client);
+            return html(r.ex, 401, pages.login("Wrong user name or password."));
+        }
+        guard.succeeded(client);
+        Guard.Session s = guard.open(a.get().name(), a.get().role());
+        r.principal = new Principal(s.user(), s.role(), Optional.of(s));
+        boolean https = settings.trustedProxies().contains(r.ex.getRemoteAddress().getAddress().getHostAddress())
+                && "https".equalsIgnoreCase(r.header("X-Forwarded-Proto"));
+        r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
+        return redirect(r, "/ui/queue");
+    }
+
+    private Backend.CheckResult scan(byte[] message) {
+        long t0 = System.nanoTime();
+        Backend.CheckResult c = backend.check(message);
+        metrics.message(c.action(), "unsure".equals(c.verdict()), System.nanoTime() - t0);
+        return c;
+    }
+
+    private int checkv2(Request r) throws IOException {
+        if (!r.method.equals("POST")) throw new Stop(405, "use POST");
+        sameOrigin(r);
+        authenticate(r, Role.READ);
+        Backend.CheckResult c = scan(r.body(settings.maxBodyBytes()));
+        return ok(r, Rspamd.reply(c, r.header("Queue-Id")));
+    }
+
+    private int rspamdLearn(Request r, String mailClass) throws IOException {
+        change(r, Role.ADMIN);
+        byte[] msg = r.body(settings.maxBodyBytes());
+        if (msg.length == 0) throw new Stop(400, "no message in the body");
+        Backend.LearnResult res = backend.learn(msg, mailClass, "api");
+        if (res.changed()) metrics.learned(mailClass, "api");
+        return switch (res.kind()) {
+            case LEARNED, RELEARNED -> ok(r, Map.of("success", true));
+            case ALREADY_LEARNED -> send(r.ex, 208, "application/json", json(Map.of("error", "<" + "message> has already been learned as " + mailClass)));
+            default -> send(r.ex, 410, "application/json", json(Map.of("error", res.describe())));
+        };
+    }
+
+    private int api(Request r, String p) throws IOException {
+        switch (p) {
+            case "check" -> {
+                if (!r.method.equals("POST")) throw new Stop(405, "use POST");
+                sameOrigin(r);
+                authenticate(r, Role.READ);
+                return ok(r, Rspamd.check(scan(r.body(settings.maxBodyBytes()))));
+            }
+            case "learn", "unlearn", "forget" -> {
+                change(r, Role.ADMIN);
+                String cls = r.q("class");
+                if (cls != null && !cls.equals("spam") && !cls.equals("ham")) throw new Stop(400, "class is spam or ham");
+                if (p.equals("learn") && cls == null) throw new Stop(400, "learn needs ?class=spam or ?class=ham");
+                byte[] msg = r.body(settings.maxBodyBytes());
+                if (msg.length == 0) throw new Stop(400, "no message in the body");
+                Backend.LearnResult res = p.equals("learn") ? backend.learn(msg, cls, "api")
+                        : backend.unlearn(msg, p.equals("forget") ? Optional.empty() : Optional.ofNullable(cls));
+                if (p.equals("learn") && res.changed()) metrics.learned(cls, "api");
+                return ok(r, Map.of("outcome", res.kind().name().toLowerCase(Locale.ROOT), "changed", res.changed(), "detail", res.describe()));
+            }
+            case "stats" -> {
+                read(r);
+                return ok(r, stats());
+            }
+            case "quarantine" -> {
+                read(r);
+                return ok(r, Map.of("items", page(r, filtered(r)), "total", filtered(r).size()));
+            }
+            case "quarantine/export" -> {
+                read(r);
+                List<Backend.Held> items = filtered(r);
+                r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"quarantine.mbox\"");
+                return send(r.ex, 200, "application/mbox", Mbox.write(items, backend));
+            }
+            default -> {
+                if (!p.startsWith("quarantine/")) throw new Stop(404, "not found");
+                String rest = p.substring("quarantine/".length());
+                int slash = rest.indexOf('/');
+                String id = slash < 0 ? rest : rest.substring(0, slash);
+                String verb = slash < 0 ? "" : rest.substring(slash + 1);
+                if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
+                if (verb.isEmpty()) {
+                    read(r);
+                    return ok(r, backend.view(id).orElseThrow(() -> new Stop(404, "no such held message")));
+                }
+                if (verb.equals("raw")) {
+                    read(r);
+                    byte[] raw = backend.raw(id).orElseThrow(() -> new Stop(404, "no such held message"));
+                    r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"message.eml\"");
+                    return send(r.ex, 200, "application/octet-stream", raw);
+                }
+                change(r, Role.ADMIN);
+                return ok(r, Map.of("id", id, "result", decide(id, verb)));
+            }
+        }
+    }
+
+    /** Runs one moderator decision; 404 for an unknown id, 502 when the next hop refuses a release. */
+    private String decide(String id, String verb) throws IOException {
+        if (backend.raw(id).isEmpty()) throw new Stop(404, "no such held message");
+        try {
+            String result = switch (verb) {
+                case "release" -> backend.release(id, false);
+                case "learn-ham" -> backend.release(id, true);
+                case "discard" -> backend.discard(id, false);
+                case "learn-spam" -> backend.discard(id, true);
+                default -> throw new Stop(404, "unknown action; one of release, learn-ham, discard, learn-spam");
+            };
+            if (verb.equals("learn-ham")) metrics.learned("ham", "moderator");
+            if (verb.equals("learn-spam")) metrics.learned("spam", "moderator");
+            return result;
+        } catch (IOException e) {
+            throw new Stop(502, "not done, the message stays held: " + e.getMessage());
+        }
+    }
+
+    Map<String, Object> stats() throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Backend.StoreSize s = backend.storeSize();
+        m.put("store", s);
+        m.put("held", backend.held().size());
+        m.put("learns", metrics.learnCounts());
+        List<long[]> day = metrics.history(Duration.ofHours(1), 24);
+        Map<String, Long> last24 = new LinkedHashMap<>();
+        long all = 0, unsure = 0;
+        for (int i = 0; i < Metrics.ACTIONS.size(); i++) {
+            long n = 0;
+            for (long[] h : day) n += h[i];
+            last24.put(Metrics.ACTIONS.get(i), n);
+            all += n;
+        }
+        for (long[] h : day) unsure += h[Metrics.ACTIONS.size()];
+        m.put("messages_last_24h", last24);
+        m.put("unsure_rate_last_24h", all == 0 ? 0.0 : (double) unsure / all);
+        return m;
+    }
+
+    List<Backend.Held> filtered(Request r) throws IOException {
+        String any = lower(r.q("q"));
+        String from = lower(r.q("from"));
+        String rcpt = lower(r.q("rcpt"));
+        String subject = lower(r.q("subject"));
+        double min = number(r.q("min_score"), Double.NEGATIVE_INFINITY);
+        double max = number(r.q("max_score"), Double.POSITIVE_INFINITY);
+        List<Backend.Held> out = new ArrayList<>();
+        for (Backend.Held h : backend.held()) {
+            String rc = String.join(",", h.rcpt()).toLowerCase(Locale.ROOT);
+            String f = h.from().toLowerCase(Locale.ROOT);
+            String s = h.subject().toLowerCase(Locale.ROOT);
+            if (from != null && !f.contains(from)) continue;
+            if (rcpt != null && !rc.contains(rcpt)) continue;
+            if (subject != null && !s.contains(subject)) continue;
+            if (any != null && !(f.contains(any) || rc.contains(any) || s.contains(any))) continue;
+            if (h.score() < min || h.score() > max) continue;
+            out.add(h);
+        }
+        out.sort(order(r.q("sort"), !"asc".equals(r.q("order"))));
+        return out;
+    }
+
+    static Comparator<Backend.Held> order(String sort, boolean desc) {
+        Comparator<Backend.Held> c = switch (sort == null ? "received" : sort) {
+            case "score" -> Comparator.comparingDouble(Backend.Held::score);
+            case "from" -> Comparator.comparing(Backend.Held::from, String.CASE_INSENSITIVE_ORDER);
+            case "subject" -> Comparator.comparing(Backend.Held::subject, String.CASE_INSENSITIVE_ORDER);
+            case "received" -> Comparator.comparing(Backend.Held::received);
+            default -> throw new Stop(400, "sort is one of received, score, from, subject");
+        };
+        c = c.thenComparing(Backend.Held::id);
+        return desc ? c.reversed() : c;
+    }
+
+    static List<Backend.Held> page(Request r, List<Backend.Held> all) {
+        int offset = (int) number(r.q("offset"), 0);
+        int limit = (int) number(r.q("limit"), 50);
+        if (offset < 0 || limit < 1 || limit > 500) throw new Stop(400, "offset >= 0 and 1 <= limit <= 500");
+        return all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
+    }
+
+    private static String lower(String s) {
+        return s == null || s.isEmpty() ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static double number(String s, double dflt) {
+        if (s == null || s.isEmpty()) return dflt;
+        try {
+            double d = Double.parseDouble(s);
+            if (Double.isNaN(d)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new Stop(400, "not a number: a query parameter");
+        }
+    }
+
+    // ---------------------------------------------------------------- the moderation page
+
+    private int ui(Request r, String p) throws IOException {
+        if (p.equals("action")) {
+            Principal who = change(r, Role.ADMIN);
+            String verb = Optional.ofNullable(r.field("action")).orElse("");
+            List<String> ids = r.form().getOrDefault("id", List.of());
+            if (ids.isEmpty()) throw new Stop(400, "select at least one message");
+            if (ids.size() > 500) throw new Stop(400, "at most 500 messages at once");
+            int done = 0, failed = 0;
+            for (String id : ids) {
+                if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
+            }
+            for (String id : ids) {
+                try {
+                    decide(id, verb);
+                    done++;
+                } catch (Stop s) {
+                    if (s.status == 404 && s.getMessage().startsWith("unknown action")) throw s;
+                    failed++;
+                }
+            }
+            String msg = who.user() != null ? "&done=" + done + "&failed=" + failed : "";
+            return redirect(r, "/ui/queue?verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
+        }
+        Principal who = read(r);
+        String csrf = who.session().map(Guard.Session::csrf).orElse("");
+        if (p.equals("queue")) {
+            List<Backend.Held> items = filtered(r);
+            return html(r.ex, 200, pages.queue(who, csrf, items, r.q("sort"), r.q("order"), r.q("verb"), r.q("done"), r.q("failed")));
+        }
+        if (p.equals("dashboard")) return html(r.ex, 200, pages.dashboard(who, csrf, stats()));
+        if (p.startsWith("message/")) {
+            String rest = p.substring("message/".length());
+            boolean body = rest.endsWith("/body");
+            String id = body ? rest.substring(0, rest.length() - 5) : rest;
+            if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
+            Backend.HeldView v = backend.view(id).orElseThrow(() -> new Stop(404, "no such held message"));
+            if (body) {
+                // only ever inside the sandboxed iframe: no scripts, no same-origin, nothing remote
+                r.ex.getResponseHeaders().set("Content-Security-Policy", Pages.BODY_CSP);
+                r.ex.getResponseHeaders().set("X-Frame-Options", "SAMEORIGIN");
+                return send(r.ex, 200, "text/html; charset=utf-8", v.html().orElse("").getBytes(StandardCharsets.UTF_8));
+            }
+            return html(r.ex, 200, pages.message(who, csrf, v, "html".equals(r.q("view"))));
+        }
+        throw new Stop(404, "not found");
+    }
+}

@@ -1,0 +1,46 @@
+package org.bayard.http;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How the HTTP service listens and whom it lets in.
+ *
+ * @param maxBodyBytes largest request body (a message to check or learn); more gets 413 before it is read
+ * @param maxHeaderBytes largest request header block; more gets 431
+ * @param maxConcurrent requests handled at once; the next gets 503
+ * @param failuresBeforeLockout wrong credentials from one client before it gets 429
+ * @param trustedProxies addresses whose X-Forwarded-For is believed; from anyone else it is ignored
+ */
+public record HttpSettings(InetSocketAddress listen, List<Account> accounts, long maxBodyBytes, int maxHeaderBytes,
+                           int maxConcurrent, int failuresBeforeLockout, Duration lockout, Duration sessionIdle,
+                           Set<String> trustedProxies) {
+    public HttpSettings {
+        accounts = List.copyOf(accounts);
+        trustedProxies = Set.copyOf(trustedProxies);
+        if (accounts.isEmpty()) {
+            // fail closed: there is no built-in account or default password, on loopback or not
+            throw new IllegalArgumentException("http: no users configured; add one with a password hash (bayard serve --hash-password)");
+        }
+        if (accounts.stream().map(Account::name).distinct().count() != accounts.size()) {
+            throw new IllegalArgumentException("http: duplicate user names");
+        }
+    }
+
+    public static HttpSettings of(InetSocketAddress listen, List<Account> accounts) {
+        return new HttpSettings(listen, accounts, 10L << 20, 32 * 1024, 64, 10, Duration.ofMinutes(5), Duration.ofHours(8), Set.of());
+    }
+
+    public HttpSettings withLimits(long maxBody, int maxConcurrent) {
+        return new HttpSettings(listen, accounts, maxBody, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
+                trustedProxies);
+    }
+
+    public boolean loopbackOnly() {
+        InetAddress a = listen.getAddress();
+        return a != null && a.isLoopbackAddress();
+    }
+}

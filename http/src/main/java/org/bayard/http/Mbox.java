@@ -1,0 +1,35 @@
+package org.bayard.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** Held messages as one mboxrd file (">From " quoting, CRLF turned into LF). */
+final class Mbox {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private Mbox() {}
+
+    static byte[] write(List<Backend.Held> items, Backend backend) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Backend.Held h : items) {
+            byte[] raw = backend.raw(h.id()).orElse(null);
+            if (raw == null) continue;
+            String from = h.from().isEmpty() ? "MAILER-DAEMON" : h.from().replaceAll("\\s", "_");
+            out.write(("From " + from + " " + DATE.format(h.received()) + "\n").getBytes(StandardCharsets.UTF_8));
+            String text = new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+            for (String line : text.split("\n", -1)) {
+                if (line.matches(">*From .*")) out.write('>');
+                out.write(line.getBytes(StandardCharsets.ISO_8859_1));
+                out.write('\n');
+            }
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+}

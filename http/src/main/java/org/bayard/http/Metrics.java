@@ -1,0 +1,107 @@
+package org.bayard.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Counters for {@code /metrics} and the dashboard: messages by action (from the SMTP gate and
+ * from HTTP checks), scan time, learns by class and source, store and quarantine size. The
+ * dashboard's per-hour history lives in memory (the last 31 days) and starts empty at each start.
+ */
+public final class Metrics {
+    public static final List<String> ACTIONS = List.of("accept", "tag", "hold", "reject");
+    private static final int HOURS_KEPT = 31 * 24;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer scanTime;
+    private final Clock clock;
+    /** hour (epoch hours) to counts per action. */
+    private final TreeMap<Long, long[]> hours = new TreeMap<>();
+    private final Map<String, Long> learns = new TreeMap<>();
+
+    public Metrics(Clock clock) {
+        this.clock = clock;
+        this.scanTime = Timer.builder("bayard_scan").description("Time to score a message and decide")
+                .publishPercentileHistogram().register(registry);
+        for (String a : ACTIONS) Counter.builder("bayard_messages").tag("action", a).register(registry);
+    }
+
+    public void storeGauges(Supplier<Backend.StoreSize> size, Supplier<Integer> heldCount) {
+        Gauge.builder("bayard_store_tokens", () -> size.get().tokens()).description("Distinct tokens in the store").register(registry);
+        Gauge.builder("bayard_store_bytes", () -> size.get().bytesOnDisk()).description("Store size on disk").register(registry);
+        Gauge.builder("bayard_store_learned_messages", () -> size.get().hamMessages()).tag("class", "ham").register(registry);
+        Gauge.builder("bayard_store_learned_messages", () -> size.get().spamMessages()).tag("class", "spam").register(registry);
+        Gauge.builder("bayard_quarantine_messages", heldCount::get).description("Messages held for a moderator").register(registry);
+    }
+
+    /** One message decided (by the gate or an HTTP check) with its action label and scan time. */
+    public void message(String action, boolean unsure, long nanos) {
+        registry.counter("bayard_messages", "action", action).increment();
+        scanTime.record(nanos, TimeUnit.NANOSECONDS);
+        int i = ACTIONS.indexOf(action);
+        if (i < 0) return;
+        long hour = clock.instant().getEpochSecond() / 3600;
+        synchronized (hours) {
+            long[] counts = hours.computeIfAbsent(hour, h -> new long[ACTIONS.size() + 1]);
+            counts[i]++;
+            if (unsure) counts[ACTIONS.size()]++;
+            while (hours.size() > HOURS_KEPT) hours.pollFirstEntry();
+        }
+    }
+
+    public void learned(String mailClass, String source) {
+        registry.counter("bayard_learns", "class", mailClass, "source", source).increment();
+        synchronized (learns) {
+            learns.merge(mailClass + "/" + source, 1L, Long::sum);
+        }
+    }
+
+    public void httpRequest(String outcome) {
+        registry.counter("bayard_http_requests", "outcome", outcome).increment();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public Map<String, Long> learnCounts() {
+        synchronized (learns) {
+            return new LinkedHashMap<>(learns);
+        }
+    }
+
+    /** Counts per action (and last, unsure verdicts) in buckets of {@code bucket} (an hour or a day), the last {@code n}, oldest first. */
+    public List<long[]> history(Duration bucket, int n) {
+        long hoursPer = Math.max(1, bucket.toHours());
+        long nowHour = clock.instant().getEpochSecond() / 3600;
+        long lastBucket = nowHour / hoursPer;
+        List<long[]> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) out.add(new long[ACTIONS.size() + 1]);
+        synchronized (hours) {
+            for (var e : hours.entrySet()) {
+                long b = e.getKey() / hoursPer;
+                int idx = (int) (n - 1 - (lastBucket - b));
+                if (idx < 0 || idx >= n) continue;
+                for (int i = 0; i <= ACTIONS.size(); i++) out.get(idx)[i] += e.getValue()[i];
+            }
+        }
+        return out;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,230 @@
+package org.bayard.http;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The moderation page, rendered on the server. Every piece of mail data goes through {@link #h}
+ * (text only, never markup); scripts come only from {@code /static/app.js} (the page's CSP allows
+ * no inline script). A message's HTML body is shown only in a sandboxed iframe served with
+ * {@link #BODY_CSP}, and only when asked for; the default view is its plain text.
+ */
+final class Pages {
+    static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "frame-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    static final String BODY_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
+            + "form-action 'none'; base-uri 'none'; sandbox";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final String[] COLOURS = {"#3b7d3b", "#c9a227", "#3a6ea5", "#b03a2e", "#888888"};
+
+    private final Metrics metrics;
+
+    Pages(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** HTML-escapes text for element content and quoted attribute values. */
+    static String h(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') b.append('\uFFFD');
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static String head(String title) {
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + h(title) + " - Bayard</title>"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<link rel=\"stylesheet\" href=\"/static/app.css\"><script src=\"/static/app.js\" defer></script></head>";
+    }
+
+    private static String nav(HttpService.Principal who, String csrf, String here) {
+        return "<header><strong>Bayard</strong> <nav><a href=\"/ui/queue\"" + (here.equals("queue") ? " class=\"here\"" : "") + ">Queue</a> "
+                + "<a href=\"/ui/dashboard\"" + (here.equals("dashboard") ? " class=\"here\"" : "") + ">Dashboard</a></nav>"
+                + "<span class=\"who\">" + h(who.user()) + " (" + who.role().name().toLowerCase(Locale.ROOT) + ")</span>"
+                + "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"" + h(csrf) + "\">"
+                + "<button type=\"submit\">Log out</button></form></header>";
+    }
+
+    String login(String problem) {
+        return head("Log in") + "<body class=\"login\"><main><h1>Bayard moderation</h1>"
+                + (problem == null ? "" : "<p class=\"error\" role=\"alert\">" + h(problem) + "</p>")
+                + "<form method=\"post\" action=\"/login\"><label>User <input name=\"user\" id=\"user\" autocomplete=\"username\" required autofocus></label>"
+                + "<label>Password <input type=\"password\" name=\"password\" id=\"password\" autocomplete=\"current-password\" required></label>"
+                + "<button type=\"submit\" id=\"login\">Log in</button></form></main></body></html>";
+    }
+
+    String error(int status, String message) {
+        return head("Error") + "<body><main><h1>" + status + "</h1><p class=\"error\">" + h(message) + "</p>"
+                + "<p><a href=\"/ui/queue\">Back to the queue</a></p></main></body></html>";
+    }
+
+    private static String sortLink(String label, String key, String sort, String order) {
+        boolean on = key.equals(sort == null ? "received" : sort);
+        String next = on && !"asc".equals(order) ? "asc" : "desc";
+        return "<a href=\"/ui/queue?sort=" + key + "&amp;order=" + next + "\">" + label + (on ? ("asc".equals(order) ? " ▲" : " ▼") : "") + "</a>";
+    }
+
+    String queue(HttpService.Principal who, String csrf, List<Backend.Held> items, String sort, String order, String verb, String done,
+                 String failed) {
+        StringBuilder b = new StringBuilder(head("Queue"));
+        b.append("<body data-page=\"queue\">").append(nav(who, csrf, "queue")).append("<main>");
+        b.append("<h1>Held messages <span class=\"count\" id=\"count\">").append(items.size()).append("</span></h1>");
+        if (done != null && done.matches("[0-9]{1,4}") && failed != null && failed.matches("[0-9]{1,4}")) {
+            b.append("<p class=\"notice\" role=\"status\">").append(h(verb)).append(": ").append(done).append(" done")
+                    .append("0".equals(failed) ? "" : ", " + failed + " failed (still held)").append("</p>");
+        }
+        b.append("<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select, <kbd>Enter</kbd> open, "
+                + "<kbd>r</kbd> release as ham, <kbd>d</kbd> discard as spam, <kbd>a</kbd> select all, <kbd>g</kbd> dashboard</p>");
+        b.append("<form method=\"post\" action=\"/ui/action\" id=\"bulk\"><input type=\"hidden\" name=\"csrf\" value=\"").append(h(csrf)).append("\">");
+        if (who.role() == Role.ADMIN) {
+            b.append("<div class=\"actions\"><button name=\"action\" value=\"learn-ham\" id=\"release\">Release as ham (r)</button> "
+                    + "<button name=\"action\" value=\"learn-spam\" id=\"discard\">Discard as spam (d)</button></div>");
+        }
+        b.append("<table id=\"queue\"><thead><tr><th><input type=\"checkbox\" id=\"all\" title=\"select all\"></th><th>")
+                .append(sortLink("Time", "received", sort, order)).append("</th><th>").append(sortLink("Sender", "from", sort, order))
+                .append("</th><th>Recipients</th><th>").append(sortLink("Subject", "subject", sort, order)).append("</th><th>")
+                .append(sortLink("Score", "score", sort, order)).append("</th><th>Reason</th></tr></thead><tbody>");
+        for (Backend.Held m : items) {
+            String id = h(m.id());
+            b.append("<tr data-id=\"").append(id).append("\"><td><input type=\"checkbox\" name=\"id\" value=\"").append(id).append("\"></td>")
+                    .append("<td>").append(TIME.format(m.received())).append("</td><td>").append(h(m.from())).append("</td><td>")
+                    .append(h(String.join(", ", m.rcpt()))).append("</td><td><a class=\"open\" href=\"/ui/message/").append(id).append("\">")
+                    .append(h(m.subject().isEmpty() ? "(no subject)" : m.subject())).append("</a></td><td class=\"num\">")
+                    .append(String.format(Locale.ROOT, "%.1f", m.score())).append("</td><td>").append(h(m.reason())).append("</td></tr>");
+        }
+        if (items.isEmpty()) b.append("<tr><td colspan=\"7\" class=\"empty\">Nothing is held.</td></tr>");
+        b.append("</tbody></table></form></main></body></html>");
+        return b.toString();
+    }
+
+    String message(HttpService.Principal who, String csrf, Backend.HeldView v, boolean showHtml) {
+        Backend.Held m = v.summary();
+        String id = h(m.id());
+        StringBuilder b = new StringBuilder(head("Message"));
+        b.append("<body data-page=\"message\">").append(nav(who, csrf, "message")).append("<main>");
+        b.append("<h1 id=\"subject\">").append(h(m.subject().isEmpty() ? "(no subject)" : m.subject())).append("</h1>");
+        if (who.role() == Role.ADMIN) {
+            b.append("<form method=\"post\" action=\"/ui/action\" class=\"actions\"><input type=\"hidden\" name=\"csrf\" value=\"")
+                    .append(h(csrf)).append("\"><input type=\"hidden\" name=\"id\" value=\"").append(id).append("\">")
+                    .append("<button name=\"action\" value=\"learn-ham\" id=\"release\">Release as ham (r)</button> ")
+                    .append("<button name=\"action\" value=\"learn-spam\" id=\"discard\">Discard as spam (d)</button> ")
+                    .append("<a href=\"/ui/queue\">Back to the queue (u)</a></form>");
+        }
+        b.append("<dl class=\"env\"><dt>Received</dt><dd>").append(TIME.format(m.received())).append(" UTC</dd><dt>Sender</dt><dd>")
+                .append(h(m.from())).append("</dd><dt>Recipients</dt><dd>").append(h(String.join(", ", m.rcpt())))
+                .append("</dd><dt>Client</dt><dd>").append(h(v.client())).append(" (HELO ").append(h(v.helo())).append(")</dd>")
+                .append("<dt>Score</dt><dd>").append(String.format(Locale.ROOT, "%.1f", m.score())).append(" — ").append(h(m.reason()))
+                .append("</dd></dl>");
+        b.append("<h2>Symbols</h2><ul class=\"symbols\">");
+        for (Backend.SymbolHit s : v.symbols()) {
+            b.append("<li><code>").append(h(s.name())).append("</code> ").append(String.format(Locale.ROOT, "%+.1f", s.score()))
+                    .append(" ").append(h(s.detail())).append("</li>");
+        }
+        b.append("</ul><h2>Clues</h2><ul class=\"clues\">");
+        for (String c : v.clues()) b.append("<li><code>").append(h(c)).append("</code></li>");
+        b.append("</ul>");
+        if (!v.attachments().isEmpty()) {
+            b.append("<h2>Attachments</h2><ul class=\"attachments\">");
+            for (String a : v.attachments()) b.append("<li>").append(h(a)).append("</li>");
+            b.append("</ul>");
+        }
+        b.append("<h2>Body</h2><p class=\"views\">");
+        if (v.html().isPresent()) {
+            b.append(showHtml ? "<a href=\"/ui/message/" + id + "\">Plain text</a> | <strong>HTML (sandboxed, no remote content)</strong>"
+                    : "<strong>Plain text</strong> | <a href=\"/ui/message/" + id + "?view=html\" id=\"show-html\">HTML (sandboxed, no remote content)</a>");
+        } else {
+            b.append("<strong>Plain text</strong>");
+        }
+        b.append("</p>");
+        if (showHtml && v.html().isPresent()) {
+            b.append("<iframe class=\"body\" id=\"html-body\" sandbox=\"\" referrerpolicy=\"no-referrer\" src=\"/ui/message/").append(id)
+                    .append("/body\" title=\"HTML body\"></iframe>");
+        } else {
+            b.append("<pre class=\"body\" id=\"text-body\">").append(h(v.text())).append("</pre>");
+        }
+        b.append("<h2>Headers</h2><table class=\"headers\">");
+        for (Map.Entry<String, String> e : v.headers()) {
+            b.append("<tr><th>").append(h(e.getKey())).append("</th><td>").append(h(e.getValue())).append("</td></tr>");
+        }
+        b.append("</table></main></body></html>");
+        return b.toString();
+    }
+
+    String dashboard(HttpService.Principal who, String csrf, Map<String, Object> stats) {
+        StringBuilder b = new StringBuilder(head("Dashboard"));
+        b.append("<body data-page=\"dashboard\">").append(nav(who, csrf, "dashboard")).append("<main><h1>Dashboard</h1>");
+        b.append("<p class=\"legend\">");
+        for (int i = 0; i < Metrics.ACTIONS.size(); i++) {
+            b.append("<span class=\"swatch c").append(i).append("\"></span> ").append(Metrics.ACTIONS.get(i)).append(" ");
+        }
+        b.append("</p><h2>Messages per hour, last 48 hours</h2>").append(chart(metrics.history(Duration.ofHours(1), 48), "hour"));
+        b.append("<h2>Messages per day, last 30 days</h2>").append(chart(metrics.history(Duration.ofDays(1), 30), "day"));
+        Backend.StoreSize s = (Backend.StoreSize) stats.get("store");
+        b.append("<h2>Store and queue</h2><table class=\"stats\">")
+                .append(row("Messages learned as ham", s.hamMessages())).append(row("Messages learned as spam", s.spamMessages()))
+                .append(row("Distinct tokens", s.tokens())).append(row("Store size on disk (bytes)", s.bytesOnDisk()))
+                .append(row("Held now", ((Number) stats.get("held")).longValue()))
+                .append("<tr><th>Unsure rate, last 24 h</th><td>")
+                .append(String.format(Locale.ROOT, "%.1f %%", 100 * (Double) stats.get("unsure_rate_last_24h"))).append("</td></tr></table>");
+        b.append("<h2>Learned since start</h2><table class=\"stats\" id=\"learns\">");
+        @SuppressWarnings("unchecked")
+        Map<String, Long> learns = (Map<String, Long>) stats.get("learns");
+        if (learns.isEmpty()) b.append("<tr><td>none yet</td></tr>");
+        for (var e : learns.entrySet()) b.append(row(e.getKey(), e.getValue()));
+        b.append("</table></main></body></html>");
+        return b.toString();
+    }
+
+    private static String row(String label, long n) {
+        return "<tr><th>" + h(label) + "</th><td class=\"num\">" + n + "</td></tr>";
+    }
+
+    /** A stacked bar chart as inline SVG (no script, no remote anything). */
+    static String chart(List<long[]> buckets, String unit) {
+        int w = 720, hgt = 160, pad = 24;
+        long max = 1;
+        for (long[] c : buckets) {
+            long t = 0;
+            for (int i = 0; i < Metrics.ACTIONS.size(); i++) t += c[i];
+            max = Math.max(max, t);
+        }
+        double bw = (double) (w - pad) / buckets.size();
+        StringBuilder b = new StringBuilder("<svg class=\"chart\" role=\"img\" aria-label=\"messages per " + unit + "\" viewBox=\"0 0 "
+                + w + " " + (hgt + pad) + "\" width=\"" + w + "\" height=\"" + (hgt + pad) + "\" xmlns=\"http://www.w3.org/2000/svg\">");
+        b.append("<text x=\"0\" y=\"12\" font-size=\"10\">").append(max).append("</text>");
+        b.append("<line x1=\"").append(pad).append("\" y1=\"").append(hgt).append("\" x2=\"").append(w).append("\" y2=\"").append(hgt)
+                .append("\" stroke=\"#999\"/>");
+        for (int k = 0; k < buckets.size(); k++) {
+            long[] c = buckets.get(k);
+            double y = hgt;
+            for (int i = 0; i < Metrics.ACTIONS.size(); i++) {
+                if (c[i] == 0) continue;
+                double bh = (double) c[i] / max * (hgt - 16);
+                y -= bh;
+                b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s: %d</title></rect>",
+                        pad + k * bw + 1, y, Math.max(1, bw - 2), bh, COLOURS[i], Metrics.ACTIONS.get(i), c[i]));
+            }
+        }
+        b.append("<text x=\"").append(pad).append("\" y=\"").append(hgt + 16).append("\" font-size=\"10\">").append(buckets.size())
+                .append(" ").append(unit).append("s ago</text><text x=\"").append(w - 30).append("\" y=\"").append(hgt + 16)
+                .append("\" font-size=\"10\">now</text></svg>");
+        return b.toString();
+    }
+}

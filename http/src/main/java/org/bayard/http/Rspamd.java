@@ -1,0 +1,68 @@
+package org.bayard.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reply shapes: Rspamd's {@code /checkv2} JSON and our own {@code /api/check}. */
+final class Rspamd {
+    private Rspamd() {}
+
+    /** Our actions in Rspamd's words; a hold is "add header" with the milter told to quarantine. */
+    static String action(String ours) {
+        return switch (ours) {
+            case "reject" -> "reject";
+            case "tag", "hold" -> "add header";
+            default -> "no action";
+        };
+    }
+
+    static Map<String, Object> reply(Backend.CheckResult c, String queueId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("is_skipped", false);
+        m.put("score", round(c.score()));
+        m.put("required_score", round(c.requiredScore()));
+        m.put("action", action(c.action()));
+        Map<String, Object> symbols = new LinkedHashMap<>();
+        for (Backend.SymbolHit s : c.symbols()) {
+            Map<String, Object> sym = new LinkedHashMap<>();
+            sym.put("name", s.name());
+            sym.put("score", round(s.score()));
+            sym.put("options", s.detail() == null || s.detail().isEmpty() ? List.of() : List.of(s.detail()));
+            symbols.put(s.name(), sym);
+        }
+        m.put("symbols", symbols);
+        m.put("urls", List.of());
+        m.put("emails", List.of());
+        m.put("message-id", c.messageId() == null ? "undef" : c.messageId());
+        if (queueId != null && queueId.length() <= 128) m.put("queue-id", queueId);
+        m.put("messages", Map.of());
+        Map<String, Object> milter = new LinkedHashMap<>();
+        if (c.action().equals("tag") || c.action().equals("hold")) {
+            milter.put("add_headers", Map.of("X-Spam", Map.of("value", "Yes", "order", 0)));
+        }
+        if (c.action().equals("hold")) milter.put("reject", "quarantine");
+        if (!milter.isEmpty()) m.put("milter", milter);
+        return m;
+    }
+
+    static Map<String, Object> check(Backend.CheckResult c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", c.action());
+        m.put("score", round(c.score()));
+        m.put("verdict", c.verdict());
+        m.put("probability", c.probability());
+        List<Map<String, Object>> symbols = new ArrayList<>();
+        for (Backend.SymbolHit s : c.symbols()) symbols.add(Map.of("name", s.name(), "score", round(s.score()), "detail", s.detail()));
+        m.put("symbols", symbols);
+        m.put("clues", c.clues());
+        m.put("hold_score", c.holdScore());
+        m.put("reject_score", c.requiredScore());
+        return m;
+    }
+
+    static double round(double d) {
+        return Math.round(d * 100) / 100.0;
+    }
+}
