@@ -94,6 +94,9 @@ class GateServerTest {
             assertThat(sendMessage(c, "h@x.test", "Subject: fine\r\n\r\nhi\r\n.\r\n")).startsWith("250");
         }
         assertThat(sink.delivered).extracting(RecordingSink.Delivered::from).containsExactly("MAIL FROM:<h@x.test>");
+        // The session reports a message finished just after replying: wait for the second report.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (finished.size() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
         assertThat(finished).containsExactly("s@x.test 550", "h@x.test 250");
     }
 
