@@ -71,11 +71,11 @@ public final class Spool {
         Path tmpMeta = tmp.resolve(id + ".json");
         Path tmpMsg = tmp.resolve(id + ".eml");
         try {
-            try (FileChannel ch = FileChannel.open(tmpMeta, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(tmpMeta, NEW_FILE, ownerOnly())) {
                 ch.write(java.nio.ByteBuffer.wrap(sidecar));
                 ch.force(true);
             }
-            try (FileChannel ch = FileChannel.open(tmpMsg, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(tmpMsg, NEW_FILE, ownerOnly())) {
                 OutputStream out = Channels.newOutputStream(ch);
                 message.transferTo(out);
                 out.flush();
@@ -89,6 +89,15 @@ public final class Spool {
             Files.deleteIfExists(tmpMsg);
             throw e;
         }
+    }
+
+    private static final java.util.Set<StandardOpenOption> NEW_FILE = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+    /** Held mail is private: readable by the daemon's user only (0600), where the file system has POSIX modes. */
+    private java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return new java.nio.file.attribute.FileAttribute<?>[0];
+        return new java.nio.file.attribute.FileAttribute<?>[] {
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))};
     }
 
     private void syncDir() throws IOException {

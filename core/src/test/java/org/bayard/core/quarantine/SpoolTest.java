@@ -27,6 +27,16 @@ class SpoolTest {
     }
 
     @Test
+    void heldMailIsReadableByItsOwnerOnly() throws IOException {
+        Spool s = Spool.open(dir);
+        s.hold("P.1", new ByteArrayInputStream("private".getBytes()), "{}".getBytes());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(s.message("P.1"))))
+                .isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("P.1.json"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
     void aFailedWriteLeavesNoItemAndNoLeftovers() throws IOException {
         Spool s = Spool.open(dir);
         InputStream failing = new InputStream() {
