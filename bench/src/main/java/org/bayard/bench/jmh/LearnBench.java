@@ -31,7 +31,7 @@ public class LearnBench {
     @Param({"memory", "lmdb"})
     public String store;
 
-    @Param({"100"})
+    @Param({"100", "500"})
     public int batch;
 
     private Samples samples;
