@@ -85,4 +85,5 @@ printf '| %-40s | %14s | %12s | %12s |\n' "ratio Bayard 1 thread / bogofilter" "
 printf '| %-40s | %14s | %12s | %12s |\n' "ratio Bayard $threads threads / bogofilter" "$(ratio "$(get classify_n "$o")" "$bogo_classify")" "$(ratio "$(get train_n "$o")" "$bogo_train")" ""
 printf '| %-40s | %14s | %12s | %12s |\n' "Bayard -Xmx64m, $(get store_tokens "$l" || true) tokens" "${lowmem_ok:-no}: $(get lowmem_classify "$l" || true)" "" "$(mib "$(get peak_rss_kib "$l" || true)")"
 echo
+echo "Peak RSS is VmHWM and includes the LMDB map's resident pages; at exit, anonymous/file-backed: $(mib "$(get rss_anon_kib "$o")") / $(mib "$(get rss_file_kib "$o")") (speed JVM, -Xmx512m), $(mib "$(get rss_anon_kib "$l" || true)") / $(mib "$(get rss_file_kib "$l" || true)") (64 MB JVM)"
 echo "64 MB run: heap $(get max_heap_mib "$l" || true) MiB; store $(get corpus_tokens "$l" || true) tokens from the corpus + $(get synthetic_messages "$l" || true) synthetic messages; completed: ${lowmem_ok:-no}"

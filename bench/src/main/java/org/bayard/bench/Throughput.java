@@ -61,7 +61,10 @@ public final class Throughput {
             System.err.println("usage: Throughput speed INDEX ROUNDS THREADS | lowmem INDEX STOREDIR MINTOKENS");
             System.exit(2);
         }
-        System.out.println("peak_rss_kib " + peakRssKib());
+        System.out.println("peak_rss_kib " + statusKib("VmHWM:"));
+        // RSS counts the store's memory-mapped pages the JVM touched, not only its own memory
+        System.out.println("rss_anon_kib " + statusKib("RssAnon:"));
+        System.out.println("rss_file_kib " + statusKib("RssFile:"));
     }
 
     // ---- speed ----
@@ -275,10 +278,10 @@ public final class Throughput {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static long peakRssKib() {
+    private static long statusKib(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         } catch (IOException | NumberFormatException e) {
             // not Linux: unknown
