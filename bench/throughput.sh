@@ -1,15 +1,89 @@
 #!/usr/bin/env bash
-# Prints Bayard's classify and train messages per second over a labelled corpus, in one warm JVM,
-# single-threaded, on the embedded LMDB store. Usage: bench/throughput.sh [INDEX] [ROUNDS]
+# Classify and train throughput of Bayard and bogofilter on the same corpus, in one run.
+# Usage: bench/throughput.sh [INDEX] [ROUNDS]
+#   INDEX   a TREC-style index ("ham|spam PATH" lines, paths relative to the index's directory);
+#           default ../shared/corpus/spamassassin/index relative to the repository root
+#   ROUNDS  measured rounds after one warm-up round (default 3); figures are medians
+# Environment: THREADS (default: all cores), MIN_TOKENS (default 1000000, for the -Xmx64m run),
+#   BENCH_JAVA_OPTS (extra flags for the speed JVM, e.g. -XX:StartFlightRecording=filename=x.jfr).
+# Ours: one warm JVM, messages in memory, a fresh LMDB store per round; train then classify,
+# on 1 thread and on THREADS threads. bogofilter: bulk mode (-B), files from the page cache,
+# installed with apt-get when missing and possible. Then a -Xmx64m JVM trains a store of at
+# least MIN_TOKENS tokens and classifies the corpus against it.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
 . scripts/find-jdk.sh
 find_jdk || exit 1
-index="${1:-$home/../shared/corpus/spamassassin/index}"
+index="$(realpath "${1:-$home/../shared/corpus/spamassassin/index}")"
 rounds="${2:-3}"
+threads="${THREADS:-$(nproc)}"
+min_tokens="${MIN_TOKENS:-1000000}"
 ./mvnw -q -B -DskipTests -pl bench -am package >&2
-cp="app/target/bayard.jar:bench/target/classes"
-exec "$JAVA_HOME/bin/java" -Xmx1g --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
-  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-  -cp "$cp" org.bayard.bench.Throughput "$index" "$rounds"
+work="$(mktemp -d -t bayard-throughput.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+java=("$JAVA_HOME/bin/java" --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+  -cp "app/target/bayard.jar:bench/target/classes")
+
+get() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
+rate() { awk -v n="$1" -v ns="$2" 'BEGIN { printf "%.0f", n / (ns / 1e9) }'; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2fx", a / b }'; }
+
+echo "== Bayard, $threads threads available, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+"${java[@]}" -Xmx512m ${BENCH_JAVA_OPTS:-} org.bayard.bench.Throughput speed "$index" "$rounds" "$threads" > "$work/ours.txt"
+messages=$(get messages "$work/ours.txt")
+
+bogo_train="" bogo_classify="" bogo_rss=""
+if ! command -v bogofilter > /dev/null && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+  echo "== installing bogofilter" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q bogofilter > "$work/apt.log" 2>&1 || echo "   (apt-get failed; see no bogofilter figures)" >&2
+fi
+if command -v bogofilter > /dev/null; then
+  echo "== bogofilter $(bogofilter -V 2>&1 | awk 'NR == 1 { print $3 }'), bulk mode" >&2
+  base="$(dirname "$index")"
+  awk -v b="$base" '$1 == "ham" { print b "/" $2 }' "$index" > "$work/ham.list"
+  awk -v b="$base" '$1 == "spam" { print b "/" $2 }' "$index" > "$work/spam.list"
+  awk -v b="$base" '{ print b "/" $2 }' "$index" > "$work/all.list"
+  cat $(cat "$work/all.list") > /dev/null # same footing as ours: the files are in the page cache
+  : > "$work/bt" ; : > "$work/bc" ; : > "$work/brss"
+  for r in $(seq 0 "$rounds"); do
+    db="$work/bogo$r"; mkdir "$db"
+    t0=$(date +%s%N)
+    xargs -a "$work/ham.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -n -B
+    xargs -a "$work/spam.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -s -B
+    t1=$(date +%s%N)
+    xargs -a "$work/all.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -T -B > "$work/bogo.out" || true # its exit code is the last verdict
+    t2=$(date +%s%N)
+    rm -rf "$db"
+    echo "   $([ "$r" = 0 ] && echo warm-up || echo "round $r"): train $(rate "$messages" $((t1 - t0))) classify $(rate "$messages" $((t2 - t1))) msg/s" >&2
+    if [ "$r" -gt 0 ]; then rate "$messages" $((t1 - t0)) >> "$work/bt"; echo >> "$work/bt"; rate "$messages" $((t2 - t1)) >> "$work/bc"; echo >> "$work/bc"; fi
+  done
+  [ "$(wc -l < "$work/bogo.out")" = "$messages" ] || echo "   warning: bogofilter classified $(wc -l < "$work/bogo.out") of $messages" >&2
+  bogo_train=$(median < "$work/bt"); bogo_classify=$(median < "$work/bc")
+  bogo_rss=$(sort -n "$work/brss" | tail -1)
+fi
+
+echo "== Bayard with -Xmx64m against a store of >= $min_tokens tokens" >&2
+lowmem_ok=no; : > "$work/lowmem.txt"
+if "${java[@]}" -Xmx64m org.bayard.bench.Throughput lowmem "$index" "$work/lowmem-store" "$min_tokens" > "$work/lowmem.txt"; then
+  lowmem_ok=$(get lowmem_completed "$work/lowmem.txt")
+fi
+
+o="$work/ours.txt" l="$work/lowmem.txt"
+mib() { awk -v k="$1" 'BEGIN { if (k == "" || k < 0) print "n/a"; else printf "%.1f MiB", k / 1024 }'; }
+echo
+echo "Corpus: $index, $messages messages ($(get megabytes "$o") MB); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); medians of $rounds rounds"
+echo
+printf '| %-40s | %12s | %12s | %12s |\n' "" "classify msg/s" "train msg/s" "peak RSS"
+printf '|%s|%s|%s|%s|\n' "------------------------------------------" "----------------" "--------------" "--------------"
+printf '| %-40s | %14s | %12s | %12s |\n' "Bayard, 1 thread (LMDB)" "$(get classify_1 "$o")" "$(get train_1 "$o")" "$(mib "$(get peak_rss_kib "$o")")"
+printf '| %-40s | %14s | %12s | %12s |\n' "Bayard, $threads threads (LMDB)" "$(get classify_n "$o")" "$(get train_n "$o")" "(same JVM)"
+printf '| %-40s | %14s | %12s | %12s |\n' "bogofilter -B (bulk)" "${bogo_classify:-n/a}" "${bogo_train:-n/a}" "$(mib "${bogo_rss:-}")"
+printf '| %-40s | %14s | %12s | %12s |\n' "ratio Bayard 1 thread / bogofilter" "$(ratio "$(get classify_1 "$o")" "$bogo_classify")" "$(ratio "$(get train_1 "$o")" "$bogo_train")" ""
+printf '| %-40s | %14s | %12s | %12s |\n' "ratio Bayard $threads threads / bogofilter" "$(ratio "$(get classify_n "$o")" "$bogo_classify")" "$(ratio "$(get train_n "$o")" "$bogo_train")" ""
+printf '| %-40s | %14s | %12s | %12s |\n' "Bayard -Xmx64m, $(get store_tokens "$l" || true) tokens" "${lowmem_ok:-no}: $(get lowmem_classify "$l" || true)" "" "$(mib "$(get peak_rss_kib "$l" || true)")"
+echo
+echo "Peak RSS is VmHWM and includes the LMDB map's resident pages; at exit, anonymous/file-backed: $(mib "$(get rss_anon_kib "$o")") / $(mib "$(get rss_file_kib "$o")") (speed JVM, -Xmx512m), $(mib "$(get rss_anon_kib "$l" || true)") / $(mib "$(get rss_file_kib "$l" || true)") (64 MB JVM)"
+echo "64 MB run: heap $(get max_heap_mib "$l" || true) MiB; store $(get corpus_tokens "$l" || true) tokens from the corpus + $(get synthetic_messages "$l" || true) synthetic messages; completed: ${lowmem_ok:-no}"

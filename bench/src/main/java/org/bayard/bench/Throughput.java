@@ -1,17 +1,25 @@
 package org.bayard.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.bayard.app.config.BayardConfig;
 import org.bayard.app.Engine;
+import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.MessageScorer;
 import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.TokenStore;
 import org.bayard.core.token.Tokenizer;
@@ -23,66 +31,269 @@ import org.bayard.eval.TrecIndex;
 import org.bayard.store.lmdb.LmdbTokenStore;
 
 /**
- * Classify and train throughput over a labelled corpus, single-threaded, in one warm JVM, on the
- * embedded LMDB store: messages are read into memory first, so the figures are Bayard's work
- * (parse, tokenize, look up or count) and not the disk's. Not a test: run it with
- * {@code bench/throughput.sh}.
+ * Classify and train throughput over a labelled corpus, in one warm JVM, on the embedded LMDB
+ * store. Not a test: run it with {@code bench/throughput.sh}, which also times bogofilter.
+ *
+ * <ul>
+ *   <li>{@code speed INDEX ROUNDS THREADS}: messages are read into memory first, so the figures
+ *       are Bayard's work (parse, tokenize, look up or count) and not the disk's. Each round
+ *       trains a fresh store then classifies every message, first on one thread, then on
+ *       {@code THREADS}: preparation in parallel with the single LMDB writer taking batches in
+ *       order; classification with one preparer, scorer and read view per thread.</li>
+ *   <li>{@code lowmem INDEX STOREDIR MINTOKENS}: meant for a small heap ({@code -Xmx64m}):
+ *       trains the whole corpus, streaming it from disk, into a store, adds synthetic messages
+ *       until the store holds {@code MINTOKENS} distinct tokens, then classifies the corpus.</li>
+ * </ul>
+ * Results go to stdout as {@code key value} lines (rates in messages per second), read by the
+ * script; progress goes to stderr. Both modes end with the JVM's peak RSS ({@code VmHWM}).
  */
 public final class Throughput {
+    private static final int BATCH = 500;
+
     private Throughput() {}
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: Throughput INDEX [ROUNDS]");
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 4 && args[0].equals("speed")) {
+            speed(TrecIndex.read(Path.of(args[1])), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        } else if (args.length >= 4 && args[0].equals("lowmem")) {
+            lowMemory(TrecIndex.read(Path.of(args[1])), Path.of(args[2]), Long.parseLong(args[3]));
+        } else {
+            System.err.println("usage: Throughput speed INDEX ROUNDS THREADS | lowmem INDEX STOREDIR MINTOKENS");
             System.exit(2);
         }
-        List<LabelledMessage> corpus = TrecIndex.read(Path.of(args[0]));
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        List<byte[]> bytes = new ArrayList<>(corpus.size());
-        for (LabelledMessage m : corpus) bytes.add(Files.readAllBytes(m.path()));
-        System.out.printf(Locale.ROOT, "corpus: %d messages, %.1f MB%n", corpus.size(),
-                bytes.stream().mapToLong(b -> b.length).sum() / 1e6);
-        for (int r = 0; r <= rounds; r++) {
-            Result res = runOnce(corpus, bytes);
-            System.out.printf(Locale.ROOT, "%s train %8.0f msg/s   classify %8.0f msg/s%n",
-                    r == 0 ? "warm-up  " : "round " + r + "  ", res.trainRate, res.classifyRate);
-        }
+        System.out.println("peak_rss_kib " + statusKib("VmHWM:"));
+        // RSS counts the store's memory-mapped pages the JVM touched, not only its own memory
+        System.out.println("rss_anon_kib " + statusKib("RssAnon:"));
+        System.out.println("rss_file_kib " + statusKib("RssFile:"));
     }
 
-    private record Result(double trainRate, double classifyRate) {}
+    // ---- speed ----
 
-    private static Result runOnce(List<LabelledMessage> corpus, List<byte[]> bytes) throws IOException {
+    private static void speed(List<LabelledMessage> corpus, int rounds, int threads) throws Exception {
+        List<byte[]> bytes = new ArrayList<>(corpus.size());
+        for (LabelledMessage m : corpus) bytes.add(Files.readAllBytes(m.path()));
+        MailClass[] labels = corpus.stream().map(LabelledMessage::label).toArray(MailClass[]::new);
+        System.out.printf(Locale.ROOT, "messages %d%nmegabytes %.1f%nthreads %d%n", bytes.size(),
+                bytes.stream().mapToLong(b -> b.length).sum() / 1e6, threads);
+        double[][] rates = new double[4][rounds];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int r = 0; r <= rounds; r++) { // round 0 warms the JVM up and is not counted
+                double[] one = round(bytes, labels, 1, null);
+                double[] all = round(bytes, labels, threads, pool);
+                System.err.printf(Locale.ROOT, "%s 1 thread: train %6.0f classify %6.0f | %d threads: train %6.0f classify %6.0f msg/s%n",
+                        r == 0 ? "warm-up" : "round " + r, one[0], one[1], threads, all[0], all[1]);
+                if (r > 0) {
+                    rates[0][r - 1] = one[0];
+                    rates[1][r - 1] = one[1];
+                    rates[2][r - 1] = all[0];
+                    rates[3][r - 1] = all[1];
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf(Locale.ROOT, "train_1 %.0f%nclassify_1 %.0f%ntrain_n %.0f%nclassify_n %.0f%n",
+                median(rates[0]), median(rates[1]), median(rates[2]), median(rates[3]));
+    }
+
+    /** One fresh store: train everything, then classify everything. Returns {train, classify} msg/s. */
+    private static double[] round(List<byte[]> bytes, MailClass[] labels, int threads, ExecutorService pool)
+            throws Exception {
         Path dir = Files.createTempDirectory("bayard-bench");
         try (TokenStore store = LmdbTokenStore.open(dir, Tokenizer.VERSION)) {
             BayardConfig config = BayardConfig.DEFAULTS;
-            MessagePreparer preparer = Engine.newPreparer(config);
-            Learner learner = new Learner(store, java.time.Clock.systemUTC());
             long t0 = System.nanoTime();
-            for (int start = 0; start < bytes.size(); start += 500) {
-                int from = start, to = Math.min(bytes.size(), start + 500);
-                List<PreparedMessage> batch = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) batch.add(preparer.prepare(bytes.get(i), false));
-                store.write(view -> {
-                    for (int i = from; i < to; i++) learner.learn(view, batch.get(i - from), corpus.get(i).label(), LearnSource.MANUAL);
-                    return null;
-                });
+            if (threads == 1) {
+                trainSerial(store, config, bytes, labels);
+            } else {
+                trainParallel(store, config, bytes, labels, threads, pool);
             }
             long t1 = System.nanoTime();
+            double sink = threads == 1 ? classifySerial(store, config, bytes) : classifyParallel(store, config, bytes, threads, pool);
+            long t2 = System.nanoTime();
+            if (sink < 0) System.out.println(sink);
+            return new double[] {bytes.size() / ((t1 - t0) / 1e9), bytes.size() / ((t2 - t1) / 1e9)};
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void trainSerial(TokenStore store, BayardConfig config, List<byte[]> bytes, MailClass[] labels) {
+        MessagePreparer preparer = Engine.newPreparer(config);
+        Learner learner = new Learner(store, java.time.Clock.systemUTC());
+        for (int start = 0; start < bytes.size(); start += BATCH) {
+            int from = start, to = Math.min(bytes.size(), start + BATCH);
+            PreparedMessage[] batch = new PreparedMessage[to - from];
+            for (int i = from; i < to; i++) batch[i - from] = preparer.prepare(bytes.get(i), false);
+            learnBatch(store, learner, batch, labels, from);
+        }
+    }
+
+    private static void learnBatch(TokenStore store, Learner learner, PreparedMessage[] batch, MailClass[] labels, int from) {
+        store.write(view -> {
+            for (int i = 0; i < batch.length; i++) learner.learn(view, batch[i], labels[from + i], LearnSource.MANUAL);
+            return null;
+        });
+    }
+
+    /**
+     * Preparation is the expensive, parallel part; LMDB has one writer, so batches are prepared
+     * by the pool (a few ahead, to bound memory) and written in corpus order by this thread.
+     */
+    private static void trainParallel(TokenStore store, BayardConfig config, List<byte[]> bytes, MailClass[] labels,
+                                      int threads, ExecutorService pool) throws Exception {
+        MessagePreparer preparer = Engine.newPreparer(config); // immutable: shared by the pool's threads
+        Learner learner = new Learner(store, java.time.Clock.systemUTC());
+        int chunk = 50;
+        int chunks = (bytes.size() + chunk - 1) / chunk;
+        List<Future<PreparedMessage[]>> pending = new ArrayList<>(chunks);
+        int ahead = 4 * threads;
+        for (int c = 0; c < Math.min(ahead, chunks); c++) pending.add(prepareChunk(pool, preparer, bytes, c, chunk));
+        List<PreparedMessage> batch = new ArrayList<>(BATCH);
+        int batchFrom = 0;
+        for (int c = 0; c < chunks; c++) {
+            PreparedMessage[] done = pending.get(c).get();
+            pending.set(c, null);
+            if (c + ahead < chunks) pending.add(prepareChunk(pool, preparer, bytes, c + ahead, chunk));
+            batch.addAll(Arrays.asList(done));
+            if (batch.size() >= BATCH || c == chunks - 1) {
+                learnBatch(store, learner, batch.toArray(PreparedMessage[]::new), labels, batchFrom);
+                batchFrom += batch.size();
+                batch.clear();
+            }
+        }
+    }
+
+    private static Future<PreparedMessage[]> prepareChunk(ExecutorService pool, MessagePreparer preparer, List<byte[]> bytes,
+                                                         int c, int chunk) {
+        return pool.submit(() -> {
+            int from = c * chunk, to = Math.min(bytes.size(), from + chunk);
+            PreparedMessage[] out = new PreparedMessage[to - from];
+            for (int i = from; i < to; i++) out[i - from] = preparer.prepare(bytes.get(i), false);
+            return out;
+        });
+    }
+
+    private static double classifySerial(TokenStore store, BayardConfig config, List<byte[]> bytes) {
+        MessagePreparer preparer = Engine.newPreparer(config);
+        MessageScorer scorer = new MessageScorer(config.classifier());
+        double sink = 0;
+        for (byte[] b : bytes) {
+            PreparedMessage p = preparer.prepare(b, false);
+            try (ReadView view = store.read()) {
+                sink += scorer.score(p, view).probability();
+            }
+        }
+        return sink;
+    }
+
+    /** Each thread has its own preparer, scorer (its buffers) and read views; they share nothing else. */
+    private static double classifyParallel(TokenStore store, BayardConfig config, List<byte[]> bytes, int threads,
+                                           ExecutorService pool) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Future<Double>> workers = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            workers.add(pool.submit(() -> {
+                MessagePreparer preparer = Engine.newPreparer(config);
+                MessageScorer scorer = new MessageScorer(config.classifier());
+                double sink = 0;
+                for (int i = next.getAndIncrement(); i < bytes.size(); i = next.getAndIncrement()) {
+                    PreparedMessage p = preparer.prepare(bytes.get(i), false);
+                    try (ReadView view = store.read()) {
+                        sink += scorer.score(p, view).probability();
+                    }
+                }
+                return sink;
+            }));
+        }
+        double sink = 0;
+        for (Future<Double> w : workers) sink += w.get();
+        return sink;
+    }
+
+    // ---- low memory ----
+
+    private static void lowMemory(List<LabelledMessage> corpus, Path dir, long minTokens) throws IOException {
+        System.out.println("max_heap_mib " + Runtime.getRuntime().maxMemory() / (1 << 20));
+        BayardConfig config = BayardConfig.DEFAULTS;
+        MessagePreparer preparer = Engine.newPreparer(config);
+        try (TokenStore store = LmdbTokenStore.open(dir, Tokenizer.VERSION)) {
+            Learner learner = new Learner(store, java.time.Clock.systemUTC());
+            MailClass[] labels = corpus.stream().map(LabelledMessage::label).toArray(MailClass[]::new);
+            for (int start = 0; start < corpus.size(); start += BATCH) {
+                int from = start, to = Math.min(corpus.size(), start + BATCH);
+                PreparedMessage[] batch = new PreparedMessage[to - from];
+                for (int i = from; i < to; i++) batch[i - from] = preparer.prepare(Files.readAllBytes(corpus.get(i).path()), false);
+                learnBatch(store, learner, batch, labels, from);
+            }
+            System.out.println("corpus_tokens " + store.stats().tokens());
+            long synthetic = 0;
+            SplittableRandom random = new SplittableRandom(42);
+            while (store.stats().tokens() < minTokens) {
+                PreparedMessage[] batch = new PreparedMessage[BATCH];
+                MailClass[] synthLabels = new MailClass[BATCH];
+                for (int i = 0; i < BATCH; i++) {
+                    batch[i] = preparer.prepare(syntheticMessage(random, synthetic++), false);
+                    synthLabels[i] = (synthetic & 1) == 0 ? MailClass.HAM : MailClass.SPAM;
+                }
+                learnBatch(store, learner, batch, synthLabels, 0);
+            }
+            System.out.println("synthetic_messages " + synthetic);
+            System.out.println("store_tokens " + store.stats().tokens());
             MessageScorer scorer = new MessageScorer(config.classifier());
             double sink = 0;
-            for (byte[] b : bytes) {
-                PreparedMessage p = preparer.prepare(b, false);
+            long t0 = System.nanoTime();
+            for (LabelledMessage m : corpus) {
+                PreparedMessage p = preparer.prepare(Files.readAllBytes(m.path()), false);
                 try (ReadView view = store.read()) {
                     sink += scorer.score(p, view).probability();
                 }
             }
-            long t2 = System.nanoTime();
+            long t1 = System.nanoTime();
             if (sink < 0) System.out.println(sink);
-            return new Result(bytes.size() / ((t1 - t0) / 1e9), bytes.size() / ((t2 - t1) / 1e9));
-        } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            System.out.printf(Locale.ROOT, "lowmem_classify %.0f%n", corpus.size() / ((t1 - t0) / 1e9));
+            System.out.println("lowmem_completed yes");
+        }
+    }
+
+    /** A plain-text message of 300 random made-up words, unique per {@code n}. */
+    private static byte[] syntheticMessage(SplittableRandom random, long n) {
+        StringBuilder sb = new StringBuilder(4096);
+        sb.append("From: synth").append(n).append("@example.org\r\nSubject: synthetic ").append(n)
+                .append("\r\nMessage-ID: <synth-").append(n).append("@example.org>\r\n\r\n");
+        for (int w = 0; w < 300; w++) {
+            int len = 4 + random.nextInt(6);
+            for (int k = 0; k < len; k++) sb.append((char) ('a' + random.nextInt(26)));
+            sb.append(w % 12 == 11 ? "\r\n" : " ");
+        }
+        return sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    // ---- helpers ----
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static long statusKib(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: unknown
+        }
+        return -1;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -20,10 +20,35 @@ final class BodyWords implements WordSink {
     private final StringBuilder skip = new StringBuilder();
     private boolean pairing;
 
+    /*
+     * The scoring path (a Features set without names) skips SparseBigrams' string building: one
+     * loop over the word's chars runs five independent FeatureHash chains at once, the word
+     * itself, its osb1 and osb2 pairs with the words before it (continuing from states saved
+     * when those words came by), and the states the next words will continue from. The
+     * features and their order are exactly those of the named path (BodyWordsTest checks the
+     * hashes on the sample mailboxes). Measured effect, tokenizing the 6,046 SpamAssassin
+     * messages into Features, old and new jar alternating in one JVM (5 rounds, medians, a
+     * loaded 2-core machine): +20% when the new code ran first in each round (2,767 vs 2,302
+     * msg/s), +44% when it ran second (2,125 vs 1,473); the same 3,652,392 features either way.
+     * End to end (bench/throughput.sh, 1 thread) the gain was inside the machine's noise.
+     */
+    private static final long OSB1 = FeatureHash.feed(FeatureHash.SEED, "osb1:");
+    private static final long OSB2 = FeatureHash.feed(FeatureHash.SEED, "osb2:");
+    private final Features hashesOnly; // null: the named path through the sink and SparseBigrams
+    /** State after "osb1:" + previous word + " ", and its length in chars; 0 when there is none. */
+    private long previousOsb1;
+    private int previousOsb1Length;
+    /** The previous word's "osb2:" + word + " " state, which becomes the one-before-previous. */
+    private long previousOsb2;
+    private int previousOsb2Length;
+    private long beforePreviousOsb2;
+    private int beforePreviousOsb2Length;
+
     BodyWords(FeatureSink sink, int maxWordLength, SparseBigrams bigrams) {
         this.sink = sink;
         this.maxWordLength = maxWordLength;
         this.bigrams = bigrams;
+        this.hashesOnly = sink instanceof Features f && !f.keepsNames() ? f : null;
     }
 
     /** Starts a new text; hidden text gets no pairs. */
@@ -32,6 +57,9 @@ final class BodyWords implements WordSink {
         if (bigrams != null) {
             bigrams.reset();
         }
+        previousOsb1Length = 0;
+        previousOsb2Length = 0;
+        beforePreviousOsb2Length = 0;
     }
 
     @Override
@@ -45,9 +73,49 @@ final class BodyWords implements WordSink {
             sink.accept("skip:", skip);
             return;
         }
+        if (hashesOnly != null) {
+            hashWord(word);
+            return;
+        }
         sink.accept("", word);
         if (pairing) {
             bigrams.word(word, length);
         }
+    }
+
+    /** The fast path: the same features as {@code sink.accept("", word)} then {@code bigrams.word}. */
+    private void hashWord(CharSequence word) {
+        int n = word.length();
+        if (!pairing) {
+            hashesOnly.acceptHash(FeatureHash.finish(FeatureHash.feed(FeatureHash.SEED, word), n));
+            return;
+        }
+        long plain = FeatureHash.SEED;
+        long pair1 = previousOsb1;
+        long pair2 = beforePreviousOsb2;
+        long next1 = OSB1;
+        long next2 = OSB2;
+        for (int i = 0; i < n; i++) {
+            char c = word.charAt(i);
+            plain = FeatureHash.step(plain, c);
+            pair1 = FeatureHash.step(pair1, c);
+            pair2 = FeatureHash.step(pair2, c);
+            next1 = FeatureHash.step(next1, c);
+            next2 = FeatureHash.step(next2, c);
+        }
+        hashesOnly.acceptHash(FeatureHash.finish(plain, n));
+        if (previousOsb1Length > 0) {
+            hashesOnly.acceptHash(FeatureHash.finish(pair1, previousOsb1Length + n));
+        }
+        if (beforePreviousOsb2Length > 0) {
+            hashesOnly.acceptHash(FeatureHash.finish(pair2, beforePreviousOsb2Length + n));
+        }
+        int prefixed = "osb1:".length() + n + 1;
+        beforePreviousOsb2 = previousOsb2;
+        beforePreviousOsb2Length = previousOsb2Length;
+        previousOsb1 = FeatureHash.step(next1, ' ');
+        previousOsb1Length = prefixed;
+        previousOsb2 = FeatureHash.step(next2, ' ');
+        previousOsb2Length = prefixed;
     }
 }

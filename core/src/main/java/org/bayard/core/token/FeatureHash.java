@@ -20,7 +20,8 @@ package org.bayard.core.token;
  */
 public final class FeatureHash {
 
-    private static final long SEED = 0x5F0D_6E7A_3C1B_9A45L;
+    /** The state before any char; with {@link #step} and {@link #finish}, for hashing several features in one pass. */
+    static final long SEED = 0x5F0D_6E7A_3C1B_9A45L;
     private static final long MULTIPLIER = 0x9E37_79B9_7F4A_7C15L;
 
     private FeatureHash() {}
@@ -42,12 +43,21 @@ public final class FeatureHash {
         return of("", name);
     }
 
-    private static long step(long h, char c) {
+    /** The state after {@code h} has been fed every char of {@code s}. */
+    static long feed(long h, CharSequence s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            h = step(h, s.charAt(i));
+        }
+        return h;
+    }
+
+    static long step(long h, char c) {
         h = (h ^ c) * MULTIPLIER;
         return h ^ (h >>> 29);
     }
 
-    private static long finish(long h, int length) {
+    /** The hash of the {@code length} chars that were fed into {@code h}. */
+    static long finish(long h, int length) {
         h ^= length;
         h ^= h >>> 33;
         h *= 0xFF51_AFD7_ED55_8CCDL;

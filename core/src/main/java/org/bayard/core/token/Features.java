@@ -62,6 +62,26 @@ public final class Features implements FeatureSink {
         add(FeatureHash.of(prefix, word), prefix, word);
     }
 
+    /**
+     * The same as {@link #accept} for a feature whose {@link FeatureHash} the caller computed,
+     * for a set that keeps no names (see {@link #keepsNames()}); the cap works the same way.
+     */
+    void acceptHash(long hash) {
+        if (hashes.size() >= cap) {
+            if (!overflowed) {
+                overflowed = true;
+                add(FeatureHash.of(OVERFLOW), "", OVERFLOW);
+            }
+            return;
+        }
+        hashes.add(hash);
+    }
+
+    /** Whether this is an explaining set, which needs every feature's name. */
+    boolean keepsNames() {
+        return names != null;
+    }
+
     private void add(long hash, String prefix, CharSequence word) {
         if (hashes.add(hash) && names != null) {
             names.put(hash, prefix + word);

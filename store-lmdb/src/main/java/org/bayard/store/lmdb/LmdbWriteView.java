@@ -1,6 +1,8 @@
 package org.bayard.store.lmdb;
 
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import org.bayard.core.store.Counts;
 import org.bayard.core.store.Digest;
@@ -19,17 +21,67 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         super(dbs, txn, buffers);
     }
 
+    /*
+     * Count changes are held in memory until commit (or until PENDING_LIMIT tokens), then each
+     * changed token is written once, in key order. A batch of learned messages shares most of its
+     * tokens (headers, common words), so this replaces one LMDB get and one put per token
+     * occurrence by one get per distinct token and one put per changed one; key order keeps
+     * page touches local. Reads through this view see the held values, and Counts.add is applied
+     * per occurrence exactly as before, so the counts written are the same.
+     * Measured (JMH LearnBench, LMDB, the 500 samples into a fresh store, old and new jar in
+     * turn, twice, on a loaded 2-core machine): 500 messages per transaction 1,198 / 943 msg/s
+     * before, 1,878 / 2,322 after (about 2x); 100 per transaction 858 / 1,201 before,
+     * 1,285 / 1,194 after (inside the noise: smaller batches share fewer tokens).
+     */
+    /** Most distinct tokens held before writing them out: about 8 MB of map, which a 64 MB heap affords. */
+    static final int PENDING_LIMIT = 200_000;
+    private static final long ABSENT = -1; // packed counts are never negative
+    private final Long2LongOpenHashMap pending = new Long2LongOpenHashMap();
+
+    {
+        pending.defaultReturnValue(ABSENT);
+    }
+
     @Override
     public void addCounts(long[] tokens, int count, int dHam, int dSpam) {
         checkOpen();
         for (int i = 0; i < count; i++) {
-            long old = countsOf(tokens[i]);
+            long token = tokens[i];
+            long old = pending.get(token);
+            if (old == ABSENT) old = super.countsOf(token);
             long updated = Counts.add(old, dHam, dSpam);
             if (updated == old) continue;
-            ByteBuffer key = buffers.tokenKey(tokens[i]);
+            pending.put(token, updated);
+        }
+        if (pending.size() > PENDING_LIMIT) writePending();
+    }
+
+    @Override
+    long countsOf(long token) {
+        long held = pending.get(token);
+        return held != ABSENT ? held : super.countsOf(token);
+    }
+
+    @Override
+    public void forEachToken(TokenCountsConsumer consumer) {
+        writePending();
+        super.forEachToken(consumer);
+    }
+
+    /** Writes the held counts into the transaction, in unsigned key order, and forgets them. */
+    private void writePending() {
+        if (pending.isEmpty()) return;
+        long[] keys = pending.keySet().toLongArray();
+        for (int i = 0; i < keys.length; i++) keys[i] ^= Long.MIN_VALUE; // signed sort = unsigned order
+        Arrays.sort(keys);
+        for (long flipped : keys) {
+            long token = flipped ^ Long.MIN_VALUE;
+            long updated = pending.get(token);
+            ByteBuffer key = buffers.tokenKey(token);
             if (updated == 0) dbs.tokens().delete(txn, key);
             else dbs.tokens().put(txn, key, buffers.longValue(updated));
         }
+        pending.clear();
     }
 
     @Override
@@ -55,6 +107,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     /** Writes what was held back; the store commits right after. */
     void flush() {
+        writePending();
         if (totalsChanged) Meta.putTotals(dbs, txn, buffers, totals);
     }
 

@@ -196,4 +196,33 @@ class LmdbTokenStoreTest extends TokenStoreContract {
             assertThat(Messages.inconsistency(r)).contains("the ledger implies");
         }
     }
+
+    @Test
+    void aWriteOfMoreTokensThanAreHeldBackLandsWhole() {
+        int n = LmdbWriteView.PENDING_LIMIT + 1_000;
+        long[] tokens = new long[n];
+        for (int i = 0; i < n; i++) tokens[i] = (i * 0x9E37_79B9_7F4A_7C15L) ^ Long.MIN_VALUE;
+        store.write(view -> {
+            view.addCounts(tokens, n, 1, 0);
+            view.addCounts(tokens, 10, 0, 2); // some tokens after the first spill: held again on top of written values
+            long[] seen = new long[n];
+            view.lookup(tokens, n, seen);
+            assertThat(seen[5]).isEqualTo(Counts.pack(1, 2));
+            assertThat(seen[n - 1]).isEqualTo(Counts.pack(1, 0));
+            return null;
+        });
+        assertThat(store.stats().tokens()).isEqualTo(n);
+        try (ReadView r = store.read()) {
+            long[] seen = new long[n];
+            r.lookup(tokens, n, seen);
+            assertThat(seen[3]).isEqualTo(Counts.pack(1, 2));
+            for (int i = 10; i < n; i++) assertThat(seen[i]).isEqualTo(Counts.pack(1, 0));
+        }
+        store.write(view -> {
+            view.addCounts(tokens, n, -1, 0);
+            view.addCounts(tokens, 10, 0, -2);
+            return null;
+        });
+        assertThat(store.stats().tokens()).isZero();
+    }
 }

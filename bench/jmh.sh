@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the JMH benchmarks (bench/src/main/java/org/bayard/bench/jmh) into
+# bench/target/bayard-bench.jar and runs them on the repository's samples/.
+# Usage: bench/jmh.sh [JMH ARGS...]   e.g. bench/jmh.sh ScoreBench -p store=lmdb
+# Defaults to -f 1 -wi 2 -i 3 (one fork: on 2 cores only ratios within a run mean much);
+# an option given on the command line replaces its default. bench/jmh.sh -h lists JMH's options.
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$home"
+. scripts/find-jdk.sh
+find_jdk || exit 1
+./mvnw -q -B -DskipTests -pl bench -am package >&2
+# JMH refuses a repeated option, so a default is only added when the caller did not give it
+defaults=()
+for opt in -f -wi -i; do
+  given=0
+  for a in "$@"; do [ "$a" = "$opt" ] && given=1; done
+  if [ $given = 0 ]; then
+    case $opt in -f) defaults+=(-f 1) ;; -wi) defaults+=(-wi 2) ;; -i) defaults+=(-i 3) ;; esac
+  fi
+done
+# forked benchmark JVMs inherit these host JVM flags (LMDB needs the opens; samples need bayard.home)
+exec "$JAVA_HOME/bin/java" --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dbayard.home="$home" \
+  -jar bench/target/bayard-bench.jar ${defaults[@]+"${defaults[@]}"} "$@"

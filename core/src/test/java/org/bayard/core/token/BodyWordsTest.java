@@ -1,0 +1,58 @@
+package org.bayard.core.token;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.bayard.core.mail.MailLimits;
+import org.bayard.core.mailbox.MboxReader;
+import org.junit.jupiter.api.Test;
+
+/** The hash-only fast path for body words and pairs gives exactly the named path's features. */
+class BodyWordsTest {
+
+    private static final Tokenizer TOKENIZER = new Tokenizer(MailLimits.DEFAULT);
+
+    private static long[] hashes(byte[] message, boolean named, int cap) {
+        Features f = named ? Features.explaining(cap) : new Features(cap);
+        TOKENIZER.tokenize(message, f);
+        long[] h = f.hashes();
+        Arrays.sort(h);
+        return h;
+    }
+
+    @Test
+    void sampleMailboxesGiveTheSameHashesOnBothPaths() throws IOException {
+        int messages = 0;
+        for (String name : new String[] {"ham.mbox", "spam.mbox"}) {
+            Path mbox = Path.of("..", "samples", name);
+            try (InputStream in = Files.newInputStream(mbox); MboxReader reader = MboxReader.mbox(in, name, 64 << 20)) {
+                while (reader.hasNext()) {
+                    byte[] m = reader.next().bytes();
+                    assertArrayEquals(hashes(m, true, MailLimits.DEFAULT.maxTokens()), hashes(m, false, MailLimits.DEFAULT.maxTokens()),
+                            "message " + messages);
+                    // a small cap: the same features are kept and the overflow marker added
+                    assertArrayEquals(hashes(m, true, 50), hashes(m, false, 50), "capped message " + messages);
+                    messages++;
+                }
+            }
+        }
+        assertEquals(500, messages);
+    }
+
+    @Test
+    void hiddenTextAndPartsResetPairs() {
+        String msg = "Content-Type: text/html\r\n\r\n<p>alpha beta gamma</p><p style=\"display:none\">delta epsilon zeta</p>"
+                + "<p>eta theta iota</p>\r\n";
+        byte[] m = msg.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertArrayEquals(hashes(m, true, 1000), hashes(m, false, 1000));
+        Features named = Features.explaining(1000);
+        TOKENIZER.tokenize(m, named);
+        assertTrue(named.contains("osb2:alpha gamma"));
+    }
+}
