@@ -69,6 +69,11 @@ public final class NextHop implements Closeable {
         }
     }
 
+    /** The EHLO keywords the next hop offered, upper-case. */
+    public Set<String> extensions() {
+        return Set.copyOf(extensions);
+    }
+
     public boolean supports(String extension) {
         return extensions.contains(extension.toUpperCase(Locale.ROOT));
     }

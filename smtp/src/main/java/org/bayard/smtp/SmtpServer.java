@@ -31,6 +31,7 @@ public final class SmtpServer implements Closeable {
     private volatile SmtpSettings settings;
     private final MessageFilter filter;
     private final Clock clock;
+    private final HopCapabilities capabilities;
     private final ServerSocket listener;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger open = new AtomicInteger();
@@ -43,6 +44,7 @@ public final class SmtpServer implements Closeable {
         this.settings = settings;
         this.filter = filter;
         this.clock = clock;
+        this.capabilities = new HopCapabilities(clock);
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(bind, BACKLOG);
@@ -96,7 +98,7 @@ public final class SmtpServer implements Closeable {
                 return;
             }
             new SmtpSession(settings, filter, client, new BufferedInputStream(s.getInputStream(), 65536), out, clock,
-                    this::nextQueueId).run();
+                    this::nextQueueId, capabilities).run();
         } catch (IOException e) {
             // the client went away; any open transaction was aborted by the session
         } finally {

@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -49,9 +50,16 @@ public final class SmtpSession {
     private final List<String> localRecipients = new ArrayList<>();
     private NextHop hop;
     private int errors;
+    private final HopCapabilities capabilities;
 
     public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
                        OutputStream out, Clock clock, Supplier<String> queueIds) {
+        this(settings, filter, client, bufferedIn, out, clock, queueIds, new HopCapabilities(clock));
+    }
+
+    SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
+                OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities) {
+        this.capabilities = capabilities;
         this.settings = settings;
         this.filter = filter;
         this.client = client;
@@ -61,6 +69,17 @@ public final class SmtpSession {
         this.clock = clock;
         this.queueIds = queueIds;
         this.commands = new CommandReader(bufferedIn, settings.maxLineLength());
+    }
+
+    /** Our EHLO reply: PIPELINING, SIZE and 8BITMIME only where the next hop offers them too. */
+    private List<String> ehloLines() {
+        Set<String> hopOffers = capabilities.of(settings);
+        List<String> lines = new ArrayList<>(List.of(settings.hostname()));
+        if (hopOffers.contains("PIPELINING")) lines.add("PIPELINING");
+        if (hopOffers.contains("SIZE")) lines.add("SIZE " + settings.maxMessageBytes());
+        if (hopOffers.contains("8BITMIME")) lines.add("8BITMIME");
+        lines.add("ENHANCEDSTATUSCODES");
+        return lines;
     }
 
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
@@ -106,8 +125,7 @@ public final class SmtpSession {
                 helo = arg;
                 state = State.READY;
                 if (verb.equals("HELO")) return reply(250, settings.hostname());
-                out.write(new Reply(250, List.of(settings.hostname(), "PIPELINING", "SIZE " + settings.maxMessageBytes(),
-                        "8BITMIME", "ENHANCEDSTATUSCODES")).wire());
+                out.write(new Reply(250, ehloLines()).wire());
                 out.flush();
                 return true;
             }

@@ -63,8 +63,28 @@ class GateServerTest {
     SmtpClient greeted() throws IOException {
         SmtpClient c = new SmtpClient(server.port());
         assertThat(c.reply()).startsWith("220 ");
-        assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test").contains("PIPELINING").contains("SIZE 100000");
+        assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test");
         return c;
+    }
+
+    @Test
+    void ehloOffersPipeliningSizeAndEightBitOnlyWhereTheNextHopDoes() throws IOException {
+        start();
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO client.test\r\n")).contains("PIPELINING").contains("SIZE 100000").contains("8BITMIME");
+        }
+        server.close();
+        int dead;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        start(new InetSocketAddress(InetAddress.getLoopbackAddress(), dead), List.of("127.0.0.0/8"));
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test")
+                    .doesNotContain("PIPELINING").doesNotContain("SIZE").doesNotContain("8BITMIME");
+        }
     }
 
     String sendMessage(SmtpClient c, String from, String body) throws IOException {

@@ -60,7 +60,7 @@ public final class RecordingSink implements AutoCloseable {
                 String line = line(in);
                 if (line == null) return;
                 String u = line.toUpperCase();
-                if (u.startsWith("EHLO")) say(out, "250-sink\r\n250-8BITMIME\r\n250 SIZE 100000000");
+                if (u.startsWith("EHLO")) say(out, "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 100000000");
                 else if (u.startsWith("MAIL")) { from = line; rcpts.clear(); say(out, "250 2.1.0 Ok"); }
                 else if (u.startsWith("RCPT")) { rcpts.add(line.substring(line.indexOf('<') + 1, line.indexOf('>'))); say(out, "250 2.1.5 Ok"); }
                 else if (u.startsWith("RSET")) { from = null; rcpts.clear(); say(out, "250 2.0.0 Ok"); }
