@@ -265,6 +265,14 @@ class GateServerTest {
             assertThat(sendMessage(c, "a@x.test", big + ".\r\n")).startsWith("250");
         }
         assertThat(sink.delivered.get(0).text()).isEqualTo("X-Test: yes\r\n" + big);
+        // The spill file is removed just after the reply goes out: wait for it (a hang detector, not a timing check).
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var files = java.nio.file.Files.list(tmp)) {
+                if (files.findAny().isEmpty()) break;
+            }
+            Thread.onSpinWait();
+        }
         assertThat(tmp).isEmptyDirectory();
     }
 
