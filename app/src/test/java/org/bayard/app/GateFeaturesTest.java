@@ -155,6 +155,26 @@ class GateFeaturesTest {
     }
 
     @Test
+    void aScanOverItsTimeBudgetCountsBayesAsNeutralNeverA5xx() throws Exception {
+        // Two megabytes of words take far longer than a millisecond to tokenize and look up.
+        StringBuilder big = new StringBuilder("From: someone@example.org\r\nSubject: a long report\r\nMessage-ID: <long@example.org>\r\n\r\n");
+        java.util.Random random = new java.util.Random(5);
+        while (big.length() < 2_000_000) big.append("word").append(random.nextInt(100_000)).append(big.length() % 80 < 8 ? "\r\n" : " ");
+        big.append("\r\n");
+        start("  scan-timeout-ms: 1\n  relay-domains: [\"example.test\"]\n");
+        String reply = last(sendText(big.toString(), "someone@example.org", "list@example.test"));
+        assertThat(reply).startsWith("250");
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).text()).contains("X-Spam-Bayes: unavailable").contains("BAYES_UNAVAILABLE");
+        stopGate();
+
+        start("  relay-domains: [\"example.test\"]\n"); // the default budget: scored as usual
+        assertThat(last(send("ham-2.eml", "friend@example.org", "list@example.test"))).startsWith("250");
+        assertThat(sink.delivered).hasSize(2);
+        assertThat(sink.delivered.get(1).text()).doesNotContain("X-Spam-Bayes").contains("BAYES_");
+    }
+
+    @Test
     void trapMailIsLearnedNotRelayedAndTheSenderGets250() throws Exception {
         start("  spam-traps: [\"SpamTrap@example.test\"]\n  ham-traps: [\"hamtrap@example.test\"]\n");
         long spamBefore = totals().spam();

@@ -76,7 +76,7 @@ public final class ConfigLoader {
         gs.allow("listen", "next-hop", "hostname", "max-line-length", "max-message-bytes", "max-recipients", "max-connections",
                 "max-connections-per-client", "command-timeout-seconds", "next-hop-timeout-seconds", "memory-per-message",
                 "relay-networks", "relay-domains", "quarantine", "bypass-file", "spam-traps", "ham-traps", "blocklist-hours",
-                "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds");
+                "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds", "scan-timeout-ms");
         try {
             Map<String, Double> points = new TreeMap<>(p.points());
             for (String k : p.points().keySet()) points.put(k, pts.number(k, p.points().get(k)));
@@ -111,7 +111,8 @@ public final class ConfigLoader {
                     gs.bool("harvest", g.harvest()),
                     gs.string("harvest-dir"),
                     gs.string("harvest-flag-file"),
-                    gs.integer("unsure-delay-seconds", g.unsureDelaySeconds()));
+                    gs.integer("unsure-delay-seconds", g.unsureDelaySeconds()),
+                    gs.integer("scan-timeout-ms", g.scanTimeoutMillis()));
             HostPort.parse(g.listen(), "smtp.listen");
             HostPort.parse(g.nextHop(), "smtp.next-hop");
             new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());

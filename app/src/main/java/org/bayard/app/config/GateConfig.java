@@ -24,11 +24,12 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
                          int nextHopTimeoutSeconds, int memoryPerMessage, List<String> relayNetworks,
                          List<String> relayDomains, Optional<String> quarantine, Optional<String> bypassFile,
                          List<String> spamTraps, List<String> hamTraps, double blocklistHours, boolean harvest,
-                         Optional<String> harvestDir, Optional<String> harvestFlagFile, int unsureDelaySeconds) {
+                         Optional<String> harvestDir, Optional<String> harvestFlagFile, int unsureDelaySeconds,
+                         int scanTimeoutMillis) {
 
     public static final GateConfig DEFAULTS = new GateConfig("127.0.0.1:10025", "127.0.0.1:10026", "localhost", 2048,
             10_485_760, 1000, 500, 50, 300, 60, 1_048_576, List.of("127.0.0.0/8", "::1/128"), List.of(), Optional.empty(),
-            Optional.empty(), List.of(), List.of(), 3.0, false, Optional.empty(), Optional.empty(), 0);
+            Optional.empty(), List.of(), List.of(), 3.0, false, Optional.empty(), Optional.empty(), 0, 10_000);
 
     public GateConfig {
         relayNetworks = List.copyOf(relayNetworks);
@@ -41,6 +42,7 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         if (!(blocklistHours >= 0) || Double.isInfinite(blocklistHours)) {
             throw new IllegalArgumentException("smtp.blocklist-hours must be a number >= 0, got " + blocklistHours);
         }
+        if (scanTimeoutMillis < 1) throw new IllegalArgumentException("smtp.scan-timeout-ms must be >= 1, got " + scanTimeoutMillis);
         if (unsureDelaySeconds < 0) throw new IllegalArgumentException("smtp.unsure-delay-seconds must be >= 0, got " + unsureDelaySeconds);
     }
 
@@ -49,6 +51,6 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         return new GateConfig(listen, nextHop, hostname, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
                 maxConnectionsPerClient, commandTimeoutSeconds, nextHopTimeoutSeconds, memoryPerMessage, relayNetworks,
                 relayDomains, quarantine, bypassFile, spamTraps, hamTraps, blocklistHours, harvest, harvestDir, harvestFlagFile,
-                unsureDelaySeconds);
+                unsureDelaySeconds, scanTimeoutMillis);
     }
 }

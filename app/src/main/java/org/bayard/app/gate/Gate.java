@@ -9,6 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.bayard.app.Engine;
 import org.bayard.app.Version;
 import org.bayard.core.classify.Clue;
@@ -45,6 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes one JSON decision line per message.
  */
 public final class Gate implements MessageFilter {
+    /** Scans run here, so the session can stop waiting for one that overruns its budget. */
+    private static final ExecutorService SCANS = Executors.newVirtualThreadPerTaskExecutor();
+
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_HEADER_SEARCH = 1 << 20;
 
@@ -107,12 +117,7 @@ public final class Gate implements MessageFilter {
             return new FilterResult.Refuse(BLOCKED, prefix + "blocklisted");
         }
 
-        Optional<Score> bayes;
-        try {
-            bayes = Optional.of(engine.score(scan, true));
-        } catch (RuntimeException e) {
-            bayes = Optional.empty(); // the store failed: Bayes counts as neutral, the header says so
-        }
+        Optional<Score> bayes = scoreWithinBudget(scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
         Decision d = r.policy().decide(scan, bayes);
         boolean unsure = d.action() == Action.HOLD && d.reason().equals("bayes unsure");
         if (unsure && r.unsureDelay().isPresent()
@@ -275,5 +280,25 @@ public final class Gate implements MessageFilter {
             m.put("clues", clues);
         }
         return m;
+    }
+
+    /**
+     * Scores on a virtual thread and waits at most {@code budget}. A store that fails or a scan
+     * that runs over its budget gives no Bayes score: it then counts as neutral and the header
+     * says so, because our own trouble must never become a 5xx to the sender.
+     */
+    private Optional<Score> scoreWithinBudget(byte[] scan, Duration budget) {
+        Future<Score> scoring = SCANS.submit(() -> engine.score(scan, true));
+        try {
+            return Optional.of(scoring.get(budget.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            scoring.cancel(true);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 }

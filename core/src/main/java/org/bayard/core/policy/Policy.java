@@ -11,7 +11,7 @@ import org.bayard.core.mail.MailLimits;
 /**
  * The policy chain: Bayes as a band symbol, then the message checks; their points add up to one
  * score, and the score with the Bayes verdict picks the action. A value in, a value out: no I/O,
- * no protocol. When the store was unavailable, Bayes counts as neutral ({@code BAYES_UNAVAILABLE},
+ * no protocol. When the store was unavailable or the scan ran over its time budget, Bayes counts as neutral ({@code BAYES_UNAVAILABLE},
  * 0 points) and the other checks decide alone; our own failure must never reject mail.
  */
 public final class Policy {
@@ -34,7 +34,7 @@ public final class Policy {
             BayesSymbol b = BayesSymbol.of(bayes.get().probability(), params.bayesBands());
             symbols.add(new Symbol(b.name(), b.points(), String.format(Locale.ROOT, "p=%.4f", bayes.get().probability())));
         } else {
-            symbols.add(new Symbol(PolicyParams.BAYES_UNAVAILABLE, 0.0, "store unavailable; counted as neutral"));
+            symbols.add(new Symbol(PolicyParams.BAYES_UNAVAILABLE, 0.0, "store unavailable or scan over its time budget; counted as neutral"));
         }
         MessageChecks.run(message, limits, params, symbols);
         double total = 0;
