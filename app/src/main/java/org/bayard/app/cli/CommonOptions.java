@@ -1,6 +1,5 @@
 package org.bayard.app.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bayard.app.AppContext;
 import org.bayard.app.config.BayardConfig;
@@ -31,9 +30,5 @@ public final class CommonOptions {
         String xdg = ctx.env().get("XDG_DATA_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("bayard");
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }
