@@ -1,22 +1,17 @@
 package org.bayard.http;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,7 +110,7 @@ public final class HttpService implements AutoCloseable {
         try (ex) {
             if (!slots.tryAcquire()) {
                 ex.getResponseHeaders().set("Retry-After", "1");
-                status = send(ex, 503, "application/json", json(Map.of("error", "busy; try again")));
+                status = Responses.send(ex, 503, "application/json", Responses.json(Map.of("error", "busy; try again")));
                 return;
             }
             try {
@@ -123,7 +118,7 @@ public final class HttpService implements AutoCloseable {
                 try {
                     r = new Request(ex);
                 } catch (Stop s) {
-                    status = send(ex, s.status, "application/json", json(Map.of("error", s.getMessage())));
+                    status = Responses.send(ex, s.status, "application/json", Responses.json(Map.of("error", s.getMessage())));
                     return;
                 }
                 try {
@@ -135,7 +130,7 @@ public final class HttpService implements AutoCloseable {
                 } catch (IOException | RuntimeException e) {
                     status = 500;
                     try {
-                        send(ex, 500, "application/json", json(Map.of("error", "internal error")));
+                        Responses.send(ex, 500, "application/json", Responses.json(Map.of("error", "internal error")));
                     } catch (IOException | RuntimeException ignored) {
                         // the response may already have started
                     }
@@ -162,11 +157,11 @@ public final class HttpService implements AutoCloseable {
     private int fail(Request r, int status, String message) throws IOException {
         if (status == 401 && r.wantsHtml() && r.ex.getRequestMethod().equals("GET")) {
             r.ex.getResponseHeaders().set("Location", "/login");
-            return send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
+            return Responses.send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
         }
         if (status == 429) r.ex.getResponseHeaders().set("Retry-After", String.valueOf(settings.lockout().toSeconds()));
-        if (r.wantsHtml()) return html(r.ex, status, pages.error(status, message));
-        return send(r.ex, status, "application/json", json(Map.of("error", message)));
+        if (r.wantsHtml()) return Responses.html(r.ex, status, pages.error(status, message));
+        return Responses.send(r.ex, status, "application/json", Responses.json(Map.of("error", message)));
     }
 
     final class Request {
@@ -187,7 +182,7 @@ public final class HttpService implements AutoCloseable {
                 throw new Stop(400, "bad path");
             }
             this.path = raw;
-            this.query = parseForm(uri.getRawQuery());
+            this.query = Responses.parseForm(uri.getRawQuery());
         }
 
         String client() {
@@ -243,7 +238,7 @@ public final class HttpService implements AutoCloseable {
             if (form == null) {
                 String ct = Optional.ofNullable(header("Content-Type")).orElse("");
                 if (!ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) throw new Stop(415, "expected a form");
-                form = parseForm(new String(body(FORM_LIMIT), StandardCharsets.UTF_8));
+                form = Responses.parseForm(new String(body(FORM_LIMIT), StandardCharsets.UTF_8));
             }
             return form;
         }
@@ -254,68 +249,13 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    static Map<String, List<String>> parseForm(String raw) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) return m;
-        String[] parts = raw.split("&");
-        if (parts.length > 1000) throw new Stop(400, "too many parameters");
-        for (String p : parts) {
-            if (p.isEmpty()) continue;
-            int eq = p.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? p : p.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
-                m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            } catch (IllegalArgumentException e) {
-                throw new Stop(400, "bad encoding in parameters");
-            }
-        }
-        return m;
-    }
-
-    static byte[] json(Object o) {
-        return JSON.writeValueAsBytes(o);
-    }
-
-    static void securityHeaders(Headers h) {
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("Referrer-Policy", "same-origin"); // not no-referrer: with it Chromium sends "Origin: null" on our own form posts
-        h.set("Cache-Control", "no-store");
-        h.set("Cross-Origin-Opener-Policy", "same-origin");
-        h.set("Cross-Origin-Resource-Policy", "same-origin");
-        if (!h.containsKey("X-Frame-Options")) h.set("X-Frame-Options", "DENY");
-        if (!h.containsKey("Content-Security-Policy")) {
-            h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
-        }
-    }
-
-    static int send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        Headers h = ex.getResponseHeaders();
-        h.set("Content-Type", type);
-        securityHeaders(h);
-        if (status == 413 || status == 400 || status == 431) h.set("Connection", "close");
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
-        if (!head && body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        }
-        return status;
-    }
-
-    static int html(HttpExchange ex, int status, String page) throws IOException {
-        ex.getResponseHeaders().set("Content-Security-Policy", Pages.PAGE_CSP);
-        return send(ex, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
-    }
-
     private int ok(Request r, Object body) throws IOException {
-        return send(r.ex, 200, "application/json", json(body));
+        return Responses.send(r.ex, 200, "application/json", Responses.json(body));
     }
 
     private int redirect(Request r, String where) throws IOException {
         r.ex.getResponseHeaders().set("Location", where);
-        return send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
+        return Responses.send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
     }
 
     // ---------------------------------------------------------------- authentication and CSRF
@@ -453,7 +393,7 @@ public final class HttpService implements AutoCloseable {
         }
         if (p.equals("/metrics")) {
             read(r);
-            return send(r.ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
+            return Responses.send(r.ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
         }
         if (p.equals("/checkv2")) return checkv2(r);
         if (p.equals("/learnspam") || p.equals("/learnham")) return rspamdLearn(r, p.equals("/learnspam") ? "spam" : "ham");
@@ -465,22 +405,22 @@ public final class HttpService implements AutoCloseable {
     private int asset(Request r, String name, String type) throws IOException {
         try (InputStream in = HttpService.class.getResourceAsStream(name)) {
             if (in == null) throw new Stop(404, "not found");
-            return send(r.ex, 200, type, in.readAllBytes());
+            return Responses.send(r.ex, 200, type, in.readAllBytes());
         }
     }
 
     private int login(Request r) throws IOException {
-        if (r.method.equals("GET")) return html(r.ex, 200, pages.login(null));
+        if (r.method.equals("GET")) return Responses.html(r.ex, 200, pages.login(null));
         if (!r.method.equals("POST")) throw new Stop(405, "use GET or POST");
         sameOrigin(r);
         String client = r.client();
-        if (guard.locked(client)) return html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes."));
+        if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes."));
         String user = Optional.ofNullable(r.field("user")).orElse("");
         String password = Optional.ofNullable(r.field("password")).orElse("");
         Optional<Account> a = user.length() > 64 || password.length() > 1024 ? Optional.empty() : check(user, password);
         if (a.isEmpty()) {
             guard.failed(client);
-            return html(r.ex, 401, pages.login("Wrong user name or password."));
+            return Responses.html(r.ex, 401, pages.login("Wrong user name or password."));
         }
         guard.succeeded(client);
         Guard.Session s = guard.open(a.get().name(), a.get().role());
@@ -514,8 +454,8 @@ public final class HttpService implements AutoCloseable {
         if (res.changed()) metrics.learned(mailClass, "api");
         return switch (res.kind()) {
             case LEARNED, RELEARNED -> ok(r, Map.of("success", true));
-            case ALREADY_LEARNED -> send(r.ex, 208, "application/json", json(Map.of("error", "<" + "message> has already been learned as " + mailClass)));
-            default -> send(r.ex, 410, "application/json", json(Map.of("error", res.describe())));
+            case ALREADY_LEARNED -> Responses.send(r.ex, 208, "application/json", Responses.json(Map.of("error", "<" + "message> has already been learned as " + mailClass)));
+            default -> Responses.send(r.ex, 410, "application/json", Responses.json(Map.of("error", res.describe())));
         };
     }
 
@@ -545,13 +485,14 @@ public final class HttpService implements AutoCloseable {
             }
             case "quarantine" -> {
                 read(r);
-                return ok(r, Map.of("items", page(r, filtered(r)), "total", filtered(r).size()));
+                List<Backend.Held> matching = QueueListing.filter(backend.held(), r::q);
+                return ok(r, Map.of("items", QueueListing.page(matching, r::q), "total", matching.size()));
             }
             case "quarantine/export" -> {
                 read(r);
-                List<Backend.Held> items = filtered(r);
+                List<Backend.Held> items = QueueListing.filter(backend.held(), r::q);
                 r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"quarantine.mbox\"");
-                return send(r.ex, 200, "application/mbox", Mbox.write(items, backend));
+                return Responses.send(r.ex, 200, "application/mbox", Mbox.write(items, backend));
             }
             default -> {
                 if (!p.startsWith("quarantine/")) throw new Stop(404, "not found");
@@ -568,7 +509,7 @@ public final class HttpService implements AutoCloseable {
                     read(r);
                     byte[] raw = backend.raw(id).orElseThrow(() -> new Stop(404, "no such held message"));
                     r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"message.eml\"");
-                    return send(r.ex, 200, "application/octet-stream", raw);
+                    return Responses.send(r.ex, 200, "application/octet-stream", raw);
                 }
                 change(r, Role.ADMIN);
                 return ok(r, Map.of("id", id, "result", decide(id, verb)));
@@ -616,63 +557,6 @@ public final class HttpService implements AutoCloseable {
         return m;
     }
 
-    List<Backend.Held> filtered(Request r) throws IOException {
-        String any = lower(r.q("q"));
-        String from = lower(r.q("from"));
-        String rcpt = lower(r.q("rcpt"));
-        String subject = lower(r.q("subject"));
-        double min = number(r.q("min_score"), Double.NEGATIVE_INFINITY);
-        double max = number(r.q("max_score"), Double.POSITIVE_INFINITY);
-        List<Backend.Held> out = new ArrayList<>();
-        for (Backend.Held h : backend.held()) {
-            String rc = String.join(",", h.rcpt()).toLowerCase(Locale.ROOT);
-            String f = h.from().toLowerCase(Locale.ROOT);
-            String s = h.subject().toLowerCase(Locale.ROOT);
-            if (from != null && !f.contains(from)) continue;
-            if (rcpt != null && !rc.contains(rcpt)) continue;
-            if (subject != null && !s.contains(subject)) continue;
-            if (any != null && !(f.contains(any) || rc.contains(any) || s.contains(any))) continue;
-            if (h.score() < min || h.score() > max) continue;
-            out.add(h);
-        }
-        out.sort(order(r.q("sort"), !"asc".equals(r.q("order"))));
-        return out;
-    }
-
-    static Comparator<Backend.Held> order(String sort, boolean desc) {
-        Comparator<Backend.Held> c = switch (sort == null ? "received" : sort) {
-            case "score" -> Comparator.comparingDouble(Backend.Held::score);
-            case "from" -> Comparator.comparing(Backend.Held::from, String.CASE_INSENSITIVE_ORDER);
-            case "subject" -> Comparator.comparing(Backend.Held::subject, String.CASE_INSENSITIVE_ORDER);
-            case "received" -> Comparator.comparing(Backend.Held::received);
-            default -> throw new Stop(400, "sort is one of received, score, from, subject");
-        };
-        c = c.thenComparing(Backend.Held::id);
-        return desc ? c.reversed() : c;
-    }
-
-    static List<Backend.Held> page(Request r, List<Backend.Held> all) {
-        int offset = (int) number(r.q("offset"), 0);
-        int limit = (int) number(r.q("limit"), 50);
-        if (offset < 0 || limit < 1 || limit > 500) throw new Stop(400, "offset >= 0 and 1 <= limit <= 500");
-        return all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
-    }
-
-    private static String lower(String s) {
-        return s == null || s.isEmpty() ? null : s.toLowerCase(Locale.ROOT);
-    }
-
-    private static double number(String s, double dflt) {
-        if (s == null || s.isEmpty()) return dflt;
-        try {
-            double d = Double.parseDouble(s);
-            if (Double.isNaN(d)) throw new NumberFormatException();
-            return d;
-        } catch (NumberFormatException e) {
-            throw new Stop(400, "not a number: a query parameter");
-        }
-    }
-
     // ---------------------------------------------------------------- the moderation page
 
     private int ui(Request r, String p) throws IOException {
@@ -701,10 +585,10 @@ public final class HttpService implements AutoCloseable {
         Principal who = read(r);
         String csrf = who.session().map(Guard.Session::csrf).orElse("");
         if (p.equals("queue")) {
-            List<Backend.Held> items = filtered(r);
-            return html(r.ex, 200, pages.queue(who, csrf, items, r.q("sort"), r.q("order"), r.q("verb"), r.q("done"), r.q("failed")));
+            List<Backend.Held> items = QueueListing.filter(backend.held(), r::q);
+            return Responses.html(r.ex, 200, pages.queue(who, csrf, items, r.q("sort"), r.q("order"), r.q("verb"), r.q("done"), r.q("failed")));
         }
-        if (p.equals("dashboard")) return html(r.ex, 200, pages.dashboard(who, csrf, stats()));
+        if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, stats()));
         if (p.startsWith("message/")) {
             String rest = p.substring("message/".length());
             boolean body = rest.endsWith("/body");
@@ -715,9 +599,9 @@ public final class HttpService implements AutoCloseable {
                 // only ever inside the sandboxed iframe: no scripts, no same-origin, nothing remote
                 r.ex.getResponseHeaders().set("Content-Security-Policy", Pages.BODY_CSP);
                 r.ex.getResponseHeaders().set("X-Frame-Options", "SAMEORIGIN");
-                return send(r.ex, 200, "text/html; charset=utf-8", v.html().orElse("").getBytes(StandardCharsets.UTF_8));
+                return Responses.send(r.ex, 200, "text/html; charset=utf-8", v.html().orElse("").getBytes(StandardCharsets.UTF_8));
             }
-            return html(r.ex, 200, pages.message(who, csrf, v, "html".equals(r.q("view"))));
+            return Responses.html(r.ex, 200, pages.message(who, csrf, v, "html".equals(r.q("view"))));
         }
         throw new Stop(404, "not found");
     }

@@ -1,0 +1,75 @@
+package org.bayard.http;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import org.bayard.http.HttpService.Stop;
+
+/**
+ * The quarantine listing's query: filters (text, sender, recipient, subject, score range),
+ * sorting and paging, from the request's query parameters. Bad parameters are a 400.
+ */
+final class QueueListing {
+    private QueueListing() {}
+
+    /** The held items matching the query's filters, sorted as it asks (newest first by default). */
+    static List<Backend.Held> filter(List<Backend.Held> held, UnaryOperator<String> q) {
+        String any = lower(q.apply("q"));
+        String from = lower(q.apply("from"));
+        String rcpt = lower(q.apply("rcpt"));
+        String subject = lower(q.apply("subject"));
+        double min = number(q.apply("min_score"), Double.NEGATIVE_INFINITY);
+        double max = number(q.apply("max_score"), Double.POSITIVE_INFINITY);
+        List<Backend.Held> out = new ArrayList<>();
+        for (Backend.Held h : held) {
+            String rc = String.join(",", h.rcpt()).toLowerCase(Locale.ROOT);
+            String f = h.from().toLowerCase(Locale.ROOT);
+            String s = h.subject().toLowerCase(Locale.ROOT);
+            if (from != null && !f.contains(from)) continue;
+            if (rcpt != null && !rc.contains(rcpt)) continue;
+            if (subject != null && !s.contains(subject)) continue;
+            if (any != null && !(f.contains(any) || rc.contains(any) || s.contains(any))) continue;
+            if (h.score() < min || h.score() > max) continue;
+            out.add(h);
+        }
+        out.sort(order(q.apply("sort"), !"asc".equals(q.apply("order"))));
+        return out;
+    }
+
+    static Comparator<Backend.Held> order(String sort, boolean desc) {
+        Comparator<Backend.Held> c = switch (sort == null ? "received" : sort) {
+            case "score" -> Comparator.comparingDouble(Backend.Held::score);
+            case "from" -> Comparator.comparing(Backend.Held::from, String.CASE_INSENSITIVE_ORDER);
+            case "subject" -> Comparator.comparing(Backend.Held::subject, String.CASE_INSENSITIVE_ORDER);
+            case "received" -> Comparator.comparing(Backend.Held::received);
+            default -> throw new Stop(400, "sort is one of received, score, from, subject");
+        };
+        c = c.thenComparing(Backend.Held::id);
+        return desc ? c.reversed() : c;
+    }
+
+    /** One page of a listing: {@code offset} and {@code limit} (at most 500). */
+    static List<Backend.Held> page(List<Backend.Held> all, UnaryOperator<String> q) {
+        int offset = (int) number(q.apply("offset"), 0);
+        int limit = (int) number(q.apply("limit"), 50);
+        if (offset < 0 || limit < 1 || limit > 500) throw new Stop(400, "offset >= 0 and 1 <= limit <= 500");
+        return all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
+    }
+
+    private static String lower(String s) {
+        return s == null || s.isEmpty() ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static double number(String s, double dflt) {
+        if (s == null || s.isEmpty()) return dflt;
+        try {
+            double d = Double.parseDouble(s);
+            if (Double.isNaN(d)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new Stop(400, "not a number: a query parameter");
+        }
+    }
+}

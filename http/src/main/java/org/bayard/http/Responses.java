@@ -1,0 +1,76 @@
+package org.bayard.http;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bayard.http.HttpService.Stop;
+
+/**
+ * Writing replies and reading forms: every response goes out with the same security headers,
+ * HEAD gets no body, and a refused request closes the connection. No state, no routing.
+ */
+final class Responses {
+    private Responses() {}
+
+    static Map<String, List<String>> parseForm(String raw) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return m;
+        String[] parts = raw.split("&");
+        if (parts.length > 1000) throw new Stop(400, "too many parameters");
+        for (String p : parts) {
+            if (p.isEmpty()) continue;
+            int eq = p.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? p : p.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
+                m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            } catch (IllegalArgumentException e) {
+                throw new Stop(400, "bad encoding in parameters");
+            }
+        }
+        return m;
+    }
+
+    static byte[] json(Object o) {
+        return HttpService.JSON.writeValueAsBytes(o);
+    }
+
+    static void securityHeaders(Headers h) {
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("Referrer-Policy", "same-origin"); // not no-referrer: with it Chromium sends "Origin: null" on our own form posts
+        h.set("Cache-Control", "no-store");
+        h.set("Cross-Origin-Opener-Policy", "same-origin");
+        h.set("Cross-Origin-Resource-Policy", "same-origin");
+        if (!h.containsKey("X-Frame-Options")) h.set("X-Frame-Options", "DENY");
+        if (!h.containsKey("Content-Security-Policy")) {
+            h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        }
+    }
+
+    static int send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", type);
+        securityHeaders(h);
+        if (status == 413 || status == 400 || status == 431) h.set("Connection", "close");
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        return status;
+    }
+
+    static int html(HttpExchange ex, int status, String page) throws IOException {
+        ex.getResponseHeaders().set("Content-Security-Policy", Pages.PAGE_CSP);
+        return send(ex, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
+    }
+}
