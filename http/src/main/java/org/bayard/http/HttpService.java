@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +40,7 @@ public final class HttpService implements AutoCloseable {
     private final Metrics metrics;
     private final PrintStream log;
     private final Guard guard;
+    private final Gatekeeper gatekeeper;
     private final HttpServer server;
     private final ExecutorService workers;
     private final Semaphore slots;
@@ -52,6 +52,7 @@ public final class HttpService implements AutoCloseable {
         this.metrics = metrics;
         this.log = log;
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
+        this.gatekeeper = new Gatekeeper(settings, guard);
         this.slots = new Semaphore(settings.maxConcurrent());
         this.pages = new Pages(metrics);
         this.server = HttpServer.create(settings.listen(), 128);
@@ -258,121 +259,6 @@ public final class HttpService implements AutoCloseable {
         return Responses.send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
     }
 
-    // ---------------------------------------------------------------- authentication and CSRF
-
-    private Principal authenticate(Request r, Role needed) {
-        String client = r.client();
-        Optional<String> cookie = cookie(r, COOKIE);
-        String authz = r.header("Authorization");
-        String password = r.header("Password");
-        if (cookie.isPresent() && authz == null && password == null) {
-            Optional<Guard.Session> s = guard.find(cookie.get());
-            if (s.isPresent()) return authorise(r, new Principal(s.get().user(), s.get().role(), s), needed);
-        }
-        if (guard.locked(client)) throw new Stop(429, "too many failed logins; wait and try again");
-        if (authz == null && password == null) throw new Stop(401, "credentials required");
-        Optional<Account> who = Optional.empty();
-        if (authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6) && authz.length() < 1024) {
-            String dec;
-            try {
-                dec = new String(Base64.getDecoder().decode(authz.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                dec = "";
-            }
-            int colon = dec.indexOf(':');
-            if (colon > 0) who = check(dec.substring(0, colon), dec.substring(colon + 1));
-        } else if (password != null && password.length() < 1024) {
-            who = checkAny(password); // Rspamd's controller style: the password alone
-        }
-        if (who.isEmpty()) {
-            guard.failed(client);
-            throw new Stop(401, "wrong credentials");
-        }
-        guard.succeeded(client);
-        return authorise(r, new Principal(who.get().name(), who.get().role(), Optional.empty()), needed);
-    }
-
-    private Principal authorise(Request r, Principal p, Role needed) {
-        r.principal = p;
-        if (!p.role().allows(needed)) throw new Stop(403, "this account may not do that");
-        return p;
-    }
-
-    /** Checks a name and password; every lookup runs one PBKDF2 so unknown names take as long as known ones. */
-    private Optional<Account> check(String user, String password) {
-        Account match = null;
-        for (Account a : settings.accounts()) if (Passwords.same(a.name(), user)) match = a;
-        String hash = match != null ? match.passwordHash() : settings.accounts().get(0).passwordHash();
-        char[] pw = password.toCharArray();
-        try {
-            boolean good = Passwords.verify(hash, pw);
-            return good && match != null ? Optional.of(match) : Optional.empty();
-        } finally {
-            Passwords.wipe(pw);
-        }
-    }
-
-    private Optional<Account> checkAny(String password) {
-        Account found = null;
-        char[] pw = password.toCharArray();
-        try {
-            for (Account a : settings.accounts()) if (Passwords.verify(a.passwordHash(), pw) && found == null) found = a;
-        } finally {
-            Passwords.wipe(pw);
-        }
-        return Optional.ofNullable(found);
-    }
-
-    static Optional<String> cookie(Request r, String name) {
-        List<String> all = r.ex.getRequestHeaders().get("Cookie");
-        if (all == null) return Optional.empty();
-        for (String line : all) {
-            for (String c : line.split(";")) {
-                String t = c.trim();
-                if (t.startsWith(name + "=")) return Optional.of(t.substring(name.length() + 1));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A browser's request from another site: a foreign Origin or Sec-Fetch-Site: cross-site. */
-    private void sameOrigin(Request r) {
-        String site = r.header("Sec-Fetch-Site");
-        if (site != null && !(site.equals("same-origin") || site.equals("none"))) throw new Stop(403, "cross-site request refused");
-        String origin = r.header("Origin");
-        String host = r.header("Host");
-        if (origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
-            throw new Stop(403, "cross-origin request refused");
-        }
-    }
-
-    /** For state changes: POST, same origin, and with a cookie session also the session's CSRF token. */
-    private Principal change(Request r, Role needed) throws IOException {
-        if (!r.method.equals("POST")) {
-            r.ex.getResponseHeaders().set("Allow", "POST");
-            throw new Stop(405, "state changes need POST");
-        }
-        sameOrigin(r);
-        Principal p = authenticate(r, needed);
-        if (p.session().isPresent()) {
-            String token = r.header("X-CSRF-Token");
-            if (token == null) {
-                String ct = Optional.ofNullable(r.header("Content-Type")).orElse("");
-                if (ct.startsWith("application/x-www-form-urlencoded")) token = r.field("csrf");
-            }
-            if (!Passwords.same(token, p.session().get().csrf())) throw new Stop(403, "missing or wrong CSRF token");
-        }
-        return p;
-    }
-
-    private Principal read(Request r) {
-        if (!(r.method.equals("GET") || r.method.equals("HEAD"))) {
-            r.ex.getResponseHeaders().set("Allow", "GET, HEAD");
-            throw new Stop(405, "use GET");
-        }
-        return authenticate(r, Role.READ);
-    }
-
     // ---------------------------------------------------------------- routes
 
     private int route(Request r) throws IOException {
@@ -382,17 +268,17 @@ public final class HttpService implements AutoCloseable {
         if (p.equals("/static/app.css")) return asset(r, "app.css", "text/css; charset=utf-8");
         if (p.equals("/login")) return login(r);
         if (p.equals("/logout")) {
-            Principal who = change(r, Role.READ);
+            Principal who = gatekeeper.change(r, Role.READ);
             who.session().ifPresent(s -> guard.close(s.id()));
             r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
             return redirect(r, "/login");
         }
         if (p.equals("/")) {
-            read(r);
+            gatekeeper.read(r);
             return redirect(r, "/ui/queue");
         }
         if (p.equals("/metrics")) {
-            read(r);
+            gatekeeper.read(r);
             return Responses.send(r.ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
         }
         if (p.equals("/checkv2")) return checkv2(r);
@@ -412,12 +298,12 @@ public final class HttpService implements AutoCloseable {
     private int login(Request r) throws IOException {
         if (r.method.equals("GET")) return Responses.html(r.ex, 200, pages.login(null));
         if (!r.method.equals("POST")) throw new Stop(405, "use GET or POST");
-        sameOrigin(r);
+        gatekeeper.sameOrigin(r);
         String client = r.client();
         if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes."));
         String user = Optional.ofNullable(r.field("user")).orElse("");
         String password = Optional.ofNullable(r.field("password")).orElse("");
-        Optional<Account> a = user.length() > 64 || password.length() > 1024 ? Optional.empty() : check(user, password);
+        Optional<Account> a = user.length() > 64 || password.length() > 1024 ? Optional.empty() : gatekeeper.check(user, password);
         if (a.isEmpty()) {
             guard.failed(client);
             return Responses.html(r.ex, 401, pages.login("Wrong user name or password."));
@@ -440,14 +326,14 @@ public final class HttpService implements AutoCloseable {
 
     private int checkv2(Request r) throws IOException {
         if (!r.method.equals("POST")) throw new Stop(405, "use POST");
-        sameOrigin(r);
-        authenticate(r, Role.READ);
+        gatekeeper.sameOrigin(r);
+        gatekeeper.authenticate(r, Role.READ);
         Backend.CheckResult c = scan(r.body(settings.maxBodyBytes()));
         return ok(r, Rspamd.reply(c, r.header("Queue-Id")));
     }
 
     private int rspamdLearn(Request r, String mailClass) throws IOException {
-        change(r, Role.ADMIN);
+        gatekeeper.change(r, Role.ADMIN);
         byte[] msg = r.body(settings.maxBodyBytes());
         if (msg.length == 0) throw new Stop(400, "no message in the body");
         Backend.LearnResult res = backend.learn(msg, mailClass, "api");
@@ -463,12 +349,12 @@ public final class HttpService implements AutoCloseable {
         switch (p) {
             case "check" -> {
                 if (!r.method.equals("POST")) throw new Stop(405, "use POST");
-                sameOrigin(r);
-                authenticate(r, Role.READ);
+                gatekeeper.sameOrigin(r);
+                gatekeeper.authenticate(r, Role.READ);
                 return ok(r, Rspamd.check(scan(r.body(settings.maxBodyBytes()))));
             }
             case "learn", "unlearn", "forget" -> {
-                change(r, Role.ADMIN);
+                gatekeeper.change(r, Role.ADMIN);
                 String cls = r.q("class");
                 if (cls != null && !cls.equals("spam") && !cls.equals("ham")) throw new Stop(400, "class is spam or ham");
                 if (p.equals("learn") && cls == null) throw new Stop(400, "learn needs ?class=spam or ?class=ham");
@@ -480,16 +366,16 @@ public final class HttpService implements AutoCloseable {
                 return ok(r, Map.of("outcome", res.kind().name().toLowerCase(Locale.ROOT), "changed", res.changed(), "detail", res.describe()));
             }
             case "stats" -> {
-                read(r);
+                gatekeeper.read(r);
                 return ok(r, stats());
             }
             case "quarantine" -> {
-                read(r);
+                gatekeeper.read(r);
                 List<Backend.Held> matching = QueueListing.filter(backend.held(), r::q);
                 return ok(r, Map.of("items", QueueListing.page(matching, r::q), "total", matching.size()));
             }
             case "quarantine/export" -> {
-                read(r);
+                gatekeeper.read(r);
                 List<Backend.Held> items = QueueListing.filter(backend.held(), r::q);
                 r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"quarantine.mbox\"");
                 return Responses.send(r.ex, 200, "application/mbox", Mbox.write(items, backend));
@@ -502,16 +388,16 @@ public final class HttpService implements AutoCloseable {
                 String verb = slash < 0 ? "" : rest.substring(slash + 1);
                 if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
                 if (verb.isEmpty()) {
-                    read(r);
+                    gatekeeper.read(r);
                     return ok(r, backend.view(id).orElseThrow(() -> new Stop(404, "no such held message")));
                 }
                 if (verb.equals("raw")) {
-                    read(r);
+                    gatekeeper.read(r);
                     byte[] raw = backend.raw(id).orElseThrow(() -> new Stop(404, "no such held message"));
                     r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"message.eml\"");
                     return Responses.send(r.ex, 200, "application/octet-stream", raw);
                 }
-                change(r, Role.ADMIN);
+                gatekeeper.change(r, Role.ADMIN);
                 return ok(r, Map.of("id", id, "result", decide(id, verb)));
             }
         }
@@ -561,7 +447,7 @@ public final class HttpService implements AutoCloseable {
 
     private int ui(Request r, String p) throws IOException {
         if (p.equals("action")) {
-            Principal who = change(r, Role.ADMIN);
+            Principal who = gatekeeper.change(r, Role.ADMIN);
             String verb = Optional.ofNullable(r.field("action")).orElse("");
             List<String> ids = r.form().getOrDefault("id", List.of());
             if (ids.isEmpty()) throw new Stop(400, "select at least one message");
@@ -582,7 +468,7 @@ public final class HttpService implements AutoCloseable {
             String msg = who.user() != null ? "&done=" + done + "&failed=" + failed : "";
             return redirect(r, "/ui/queue?verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
         }
-        Principal who = read(r);
+        Principal who = gatekeeper.read(r);
         String csrf = who.session().map(Guard.Session::csrf).orElse("");
         if (p.equals("queue")) {
             List<Backend.Held> items = QueueListing.filter(backend.held(), r::q);

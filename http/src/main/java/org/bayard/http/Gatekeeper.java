@@ -1,0 +1,138 @@
+package org.bayard.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.bayard.http.HttpService.Principal;
+import org.bayard.http.HttpService.Stop;
+
+/**
+ * Who may do what: credentials (session cookie, Basic, or Rspamd's Password header) checked in
+ * constant time with a lockout after repeated failures, roles, and for state changes POST plus
+ * same-origin plus the session's CSRF token. Every refusal is a {@link Stop} with its status.
+ */
+final class Gatekeeper {
+    private static final String COOKIE = HttpService.COOKIE;
+    private final HttpSettings settings;
+    private final Guard guard;
+
+    Gatekeeper(HttpSettings settings, Guard guard) {
+        this.settings = settings;
+        this.guard = guard;
+    }
+
+    Principal authenticate(HttpService.Request r, Role needed) {
+        String client = r.client();
+        Optional<String> cookie = cookie(r, COOKIE);
+        String authz = r.header("Authorization");
+        String password = r.header("Password");
+        if (cookie.isPresent() && authz == null && password == null) {
+            Optional<Guard.Session> s = guard.find(cookie.get());
+            if (s.isPresent()) return authorise(r, new Principal(s.get().user(), s.get().role(), s), needed);
+        }
+        if (guard.locked(client)) throw new Stop(429, "too many failed logins; wait and try again");
+        if (authz == null && password == null) throw new Stop(401, "credentials required");
+        Optional<Account> who = Optional.empty();
+        if (authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6) && authz.length() < 1024) {
+            String dec;
+            try {
+                dec = new String(Base64.getDecoder().decode(authz.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                dec = "";
+            }
+            int colon = dec.indexOf(':');
+            if (colon > 0) who = check(dec.substring(0, colon), dec.substring(colon + 1));
+        } else if (password != null && password.length() < 1024) {
+            who = checkAny(password); // Rspamd's controller style: the password alone
+        }
+        if (who.isEmpty()) {
+            guard.failed(client);
+            throw new Stop(401, "wrong credentials");
+        }
+        guard.succeeded(client);
+        return authorise(r, new Principal(who.get().name(), who.get().role(), Optional.empty()), needed);
+    }
+
+    private Principal authorise(HttpService.Request r, Principal p, Role needed) {
+        r.principal = p;
+        if (!p.role().allows(needed)) throw new Stop(403, "this account may not do that");
+        return p;
+    }
+
+    /** Checks a name and password; every lookup runs one PBKDF2 so unknown names take as long as known ones. */
+    Optional<Account> check(String user, String password) {
+        Account match = null;
+        for (Account a : settings.accounts()) if (Passwords.same(a.name(), user)) match = a;
+        String hash = match != null ? match.passwordHash() : settings.accounts().get(0).passwordHash();
+        char[] pw = password.toCharArray();
+        try {
+            boolean good = Passwords.verify(hash, pw);
+            return good && match != null ? Optional.of(match) : Optional.empty();
+        } finally {
+            Passwords.wipe(pw);
+        }
+    }
+
+    private Optional<Account> checkAny(String password) {
+        Account found = null;
+        char[] pw = password.toCharArray();
+        try {
+            for (Account a : settings.accounts()) if (Passwords.verify(a.passwordHash(), pw) && found == null) found = a;
+        } finally {
+            Passwords.wipe(pw);
+        }
+        return Optional.ofNullable(found);
+    }
+
+    static Optional<String> cookie(HttpService.Request r, String name) {
+        List<String> all = r.ex.getRequestHeaders().get("Cookie");
+        if (all == null) return Optional.empty();
+        for (String line : all) {
+            for (String c : line.split(";")) {
+                String t = c.trim();
+                if (t.startsWith(name + "=")) return Optional.of(t.substring(name.length() + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A browser's request from another site: a foreign Origin or Sec-Fetch-Site: cross-site. */
+    void sameOrigin(HttpService.Request r) {
+        String site = r.header("Sec-Fetch-Site");
+        if (site != null && !(site.equals("same-origin") || site.equals("none"))) throw new Stop(403, "cross-site request refused");
+        String origin = r.header("Origin");
+        String host = r.header("Host");
+        if (origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
+            throw new Stop(403, "cross-origin request refused");
+        }
+    }
+
+    /** For state changes: POST, same origin, and with a cookie session also the session's CSRF token. */
+    Principal change(HttpService.Request r, Role needed) throws IOException {
+        if (!r.method.equals("POST")) {
+            r.ex.getResponseHeaders().set("Allow", "POST");
+            throw new Stop(405, "state changes need POST");
+        }
+        sameOrigin(r);
+        Principal p = authenticate(r, needed);
+        if (p.session().isPresent()) {
+            String token = r.header("X-CSRF-Token");
+            if (token == null) {
+                String ct = Optional.ofNullable(r.header("Content-Type")).orElse("");
+                if (ct.startsWith("application/x-www-form-urlencoded")) token = r.field("csrf");
+            }
+            if (!Passwords.same(token, p.session().get().csrf())) throw new Stop(403, "missing or wrong CSRF token");
+        }
+        return p;
+    }
+
+    Principal read(HttpService.Request r) {
+        if (!(r.method.equals("GET") || r.method.equals("HEAD"))) {
+            r.ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            throw new Stop(405, "use GET");
+        }
+        return authenticate(r, Role.READ);
+    }
+}
