@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -19,6 +21,7 @@ import java.util.function.Supplier;
  *   GREETED  --EHLO/HELO-->  READY  --MAIL-->  MAIL  --RCPT (accepted)-->  RCPT  --DATA--> 354, body
  *   body framed by {@link DataDecoder}; at CRLF.CRLF the filter decides, then one reply; back to READY
  *   RSET: any state with a greeting -> READY.  EHLO/HELO again: -> READY.  QUIT: 221, close.
+ *   XFORWARD (trusted peers, in READY): names the real client behind Postfix until the next EHLO.
  * </pre>
  *
  * The next hop mirrors the client: opened at the first MAIL, sent MAIL and each RCPT as they come
@@ -50,6 +53,7 @@ public final class SmtpSession {
     private final List<String> localRecipients = new ArrayList<>();
     private NextHop hop;
     private int errors;
+    private Map<String, String> forwarded = Map.of();
     private final HopCapabilities capabilities;
 
     public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
@@ -78,6 +82,7 @@ public final class SmtpSession {
         if (hopOffers.contains("PIPELINING")) lines.add("PIPELINING");
         if (hopOffers.contains("SIZE")) lines.add("SIZE " + settings.maxMessageBytes());
         if (hopOffers.contains("8BITMIME")) lines.add("8BITMIME");
+        if (settings.relay().trusted(client)) lines.add("XFORWARD " + Xforward.KEYWORDS);
         lines.add("ENHANCEDSTATUSCODES");
         return lines;
     }
@@ -123,6 +128,7 @@ public final class SmtpSession {
                 if (arg.isEmpty()) return error(501, "5.5.4 %s needs a domain".formatted(verb));
                 abortTransaction();
                 helo = arg;
+                forwarded = Map.of();
                 state = State.READY;
                 if (verb.equals("HELO")) return reply(250, settings.hostname());
                 out.write(new Reply(250, ehloLines()).wire());
@@ -144,11 +150,30 @@ public final class SmtpSession {
             }
             case "VRFY" -> { return reply(252, "2.5.2 Cannot verify; send some mail"); }
             case "HELP" -> { return reply(214, "2.0.0 See RFC 5321"); }
-            case "BDAT", "STARTTLS", "XCLIENT", "XFORWARD", "AUTH", "ETRN", "EXPN" -> {
+            case "XFORWARD" -> { return xforward(arg); }
+            case "BDAT", "STARTTLS", "XCLIENT", "AUTH", "ETRN", "EXPN" -> {
                 return error(502, "5.5.1 command not implemented");
             }
             default -> { return error(500, "5.5.2 command not recognized"); }
         }
+    }
+
+    /** Postfix tells who is really behind it; only a trusted peer may, and only between transactions. */
+    private boolean xforward(String arg) throws IOException {
+        if (!settings.relay().trusted(client)) return error(550, "5.7.0 XFORWARD not allowed from your address");
+        if (state == State.GREETED) return error(503, "5.5.1 send EHLO first");
+        if (state != State.READY) return error(503, "5.5.1 XFORWARD inside a mail transaction");
+        var attrs = Xforward.parse(arg);
+        if (attrs.isEmpty()) return error(501, "5.5.4 bad XFORWARD syntax");
+        Map<String, String> merged = new LinkedHashMap<>(forwarded);
+        merged.putAll(attrs.get());
+        forwarded = Map.copyOf(merged);
+        return reply(250, "2.0.0 Ok");
+    }
+
+    /** The client the filter judges: the one Postfix forwarded, else the peer itself. */
+    private InetAddress judgedClient() {
+        return Xforward.address(forwarded).orElse(client);
     }
 
     private boolean mail(String arg) throws IOException {
@@ -175,6 +200,13 @@ public final class SmtpSession {
             }
         }
         if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
+        if (!forwarded.isEmpty() && hop.supports("XFORWARD")) {
+            // Pass the real client on, so the after-filter smtpd logs and checks it too; a refusal
+            // there (not an authorized XFORWARD host) only loses that detail, not the message.
+            if (hopCommand(() -> hop.command(Xforward.command(forwarded))) == null) {
+                return reply(451, "4.3.0 temporary failure; try again later");
+            }
+        }
         String params = eight && hop.supports("8BITMIME") ? "BODY=8BITMIME" : "";
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         Reply r = hopCommand(() -> hop.mail(path.address(), params));
@@ -195,7 +227,7 @@ public final class SmtpSession {
         if (recipients.size() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
         RecipientDecision decision;
         try {
-            decision = filter.recipient(client, reversePath, path.address());
+            decision = filter.recipient(judgedClient(), reversePath, path.address());
         } catch (RuntimeException e) {
             return reply(451, "4.3.0 temporary failure; try again later");
         }
@@ -228,7 +260,8 @@ public final class SmtpSession {
             return false;
         }
         long start = System.nanoTime();
-        Envelope env = new Envelope(queueIds.get(), client, helo, reversePath, recipients, clock.instant(), localRecipients);
+        Envelope env = new Envelope(queueIds.get(), judgedClient(), forwarded.getOrDefault("HELO", helo), reversePath, recipients,
+                clock.instant(), localRecipients);
         reply(354, "End data with <CR><LF>.<CR><LF>");
         DataDecoder decoder = new DataDecoder(settings.maxMessageBytes());
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir())) {

@@ -24,6 +24,7 @@ class GateServerTest {
     RecordingSink sink;
     SmtpServer server;
     final List<String> finished = new CopyOnWriteArrayList<>();
+    final List<String> judged = new CopyOnWriteArrayList<>();
 
     /** Subject "spam" is refused, "hold" is held, anything else relayed with a header added. */
     final MessageFilter filter = new MessageFilter() {
@@ -39,6 +40,7 @@ class GateServerTest {
         @Override
         public void finished(Envelope env, FilterResult result, Reply reply, long nanos) {
             finished.add(env.reversePath() + " " + reply.code());
+            judged.add(env.client().getHostAddress() + " " + env.helo());
         }
     };
 
@@ -65,6 +67,32 @@ class GateServerTest {
         assertThat(c.reply()).startsWith("220 ");
         assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test");
         return c;
+    }
+
+    @Test
+    void xforwardFromTrustedPostfixNamesTheRealClient() throws IOException {
+        start();
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO postfix.test\r\n")).contains("XFORWARD NAME ADDR");
+            assertThat(c.send("XFORWARD ADDR=203.0.113.9 NAME=mx.example.net HELO=mx.example.net\r\n")).startsWith("250");
+            assertThat(sendMessage(c, "a@x.test", "Subject: fine\r\n\r\nhi\r\n.\r\n")).startsWith("250");
+            assertThat(c.send("XFORWARD COLOUR=blue\r\n")).startsWith("501"); // unknown attribute
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (judged.isEmpty() && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(judged).containsExactly("203.0.113.9 mx.example.net");
+    }
+
+    @Test
+    void xforwardFromAnUntrustedPeerIsRefusedAndNotOffered() throws IOException {
+        sink = new RecordingSink();
+        start(sink.address(), List.of()); // 127.0.0.1 is not in the relay networks here
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO client.test\r\n")).doesNotContain("XFORWARD");
+            assertThat(c.send("XFORWARD ADDR=203.0.113.9\r\n")).startsWith("550 5.7.0");
+        }
     }
 
     @Test

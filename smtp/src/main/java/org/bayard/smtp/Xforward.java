@@ -1,0 +1,65 @@
+package org.bayard.smtp;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Postfix's XFORWARD command, as a before-queue proxy receives it: the real client's address,
+ * name and HELO behind Postfix, which otherwise shows up as 127.0.0.1. Without it the sender
+ * blocklist would key on Postfix's address and block a sender for everyone. Pure parsing; the
+ * session accepts it only from trusted (relay-network) peers.
+ */
+final class Xforward {
+    /** What our EHLO offers; Postfix sends only these. */
+    static final String KEYWORDS = "NAME ADDR PORT PROTO HELO IDENT SOURCE";
+    private static final Set<String> ATTRIBUTES = Set.of(KEYWORDS.split(" "));
+    private static final Pattern VALUE = Pattern.compile("[!-~]{1,255}");
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+    private Xforward() {}
+
+    /**
+     * The attributes of one XFORWARD command line's argument ({@code ADDR=192.0.2.1 HELO=mx.example}).
+     *
+     * @return empty when the syntax is wrong or an attribute is unknown
+     */
+    static Optional<Map<String, String>> parse(String arg) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        if (arg.isBlank()) return Optional.empty();
+        for (String part : arg.trim().split(" +")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) return Optional.empty();
+            String name = part.substring(0, eq).toUpperCase(Locale.ROOT);
+            String value = part.substring(eq + 1);
+            if (!ATTRIBUTES.contains(name) || !VALUE.matcher(value).matches()) return Optional.empty();
+            attrs.put(name, value);
+        }
+        return Optional.of(attrs);
+    }
+
+    /** The forwarded client address, when ADDR holds an IP literal (never a name: no DNS here). */
+    static Optional<InetAddress> address(Map<String, String> attrs) {
+        String addr = attrs.get("ADDR");
+        if (addr == null) return Optional.empty();
+        if (addr.regionMatches(true, 0, "IPV6:", 0, 5)) addr = addr.substring(5);
+        if (!IP_LITERAL.matcher(addr).matches() || !(addr.indexOf(':') >= 0 || addr.indexOf('.') >= 0)) return Optional.empty();
+        try {
+            return Optional.of(InetAddress.getByName(addr)); // a literal: parsed, not looked up
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The attributes as an XFORWARD command line for the next hop. */
+    static String command(Map<String, String> attrs) {
+        StringBuilder b = new StringBuilder("XFORWARD");
+        attrs.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        return b.toString();
+    }
+}
