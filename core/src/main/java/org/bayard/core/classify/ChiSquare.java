@@ -108,7 +108,7 @@ public final class ChiSquare {
         double term = Math.exp(-m);
         if (term == 0.0) {
             // e^-m underflowed; sum the series in the log domain instead.
-            return upperTailLog(m, v / 2);
+            return Math.exp(lnUpperTail(x2, v));
         }
         double sum = term;
         for (int i = 1; i < v / 2; i++) {
@@ -116,21 +116,5 @@ public final class ChiSquare {
             sum += term;
         }
         return Math.min(sum, 1.0);
-    }
-
-    private static double upperTailLog(double m, int terms) {
-        double lnM = Math.log(m);
-        double lnTerm = -m;
-        double maxLn = lnTerm;
-        double[] lnTerms = new double[terms];
-        lnTerms[0] = lnTerm;
-        for (int i = 1; i < terms; i++) {
-            lnTerm += lnM - Math.log(i);
-            lnTerms[i] = lnTerm;
-            maxLn = Math.max(maxLn, lnTerm);
-        }
-        double sum = 0;
-        for (double t : lnTerms) sum += Math.exp(t - maxLn);
-        return Math.min(1.0, Math.exp(maxLn + Math.log(sum)));
     }
 }

@@ -30,7 +30,7 @@ public final class MailReader {
      * lift its limits and enforce our own: the scan budget bounds everything, and
      * {@link HeaderField} cuts each field to {@link MailLimits#maxHeaderBytes()}.
      */
-    private static final MimeConfig CONFIG = MimeConfig.custom()
+    public static final MimeConfig CONFIG = MimeConfig.custom()
             .setMaxLineLen(-1)
             .setMaxHeaderLen(-1)
             .setMaxHeaderCount(-1)

@@ -38,17 +38,7 @@ public final class SpamHeaders {
         fields.add(new Field("X-Spam-Score", points));
         fields.add(new Field("X-Spam-Status", String.format(Locale.ROOT, "%s, score=%s required=%.1f tests=%s autolearn=%s version=%s",
                 spam ? "Yes" : "No", points, required, symbol.name(), autolearn, version)));
-        StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "%s; p=%.4f", score.verdict().label(), score.probability()));
-        List<Clue> top = score.topClues(clues);
-        if (!top.isEmpty()) {
-            c.append("; clues=");
-            for (int i = 0; i < top.size(); i++) {
-                if (i > 0) c.append(", ");
-                c.append('"').append(ascii(top.get(i).name())).append('"')
-                        .append(String.format(Locale.ROOT, " %.3f", top.get(i).probability()));
-            }
-        }
-        fields.add(new Field("X-Bayard-Classification", c.toString()));
+        fields.add(classification(score, clues));
         return fields;
     }
 
@@ -70,22 +60,26 @@ public final class SpamHeaders {
         fields.add(new Field("X-Spam-Status", String.format(Locale.ROOT, "%s, score=%s required=%.1f tests=%s autolearn=%s version=%s",
                 spam ? "Yes" : "No", score, required, ascii(d.symbolNames(), 400), ascii(autolearn, 20), version)));
         if (d.bayes().isPresent()) {
-            Score s = d.bayes().get();
-            StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "%s; p=%.4f", s.verdict().label(), s.probability()));
-            List<Clue> top = s.topClues(clues);
-            if (!top.isEmpty()) {
-                c.append("; clues=");
-                for (int i = 0; i < top.size(); i++) {
-                    if (i > 0) c.append(", ");
-                    c.append('"').append(ascii(top.get(i).name())).append('"')
-                            .append(String.format(Locale.ROOT, " %.3f", top.get(i).probability()));
-                }
-            }
-            fields.add(new Field("X-Bayard-Classification", c.toString()));
+            fields.add(classification(d.bayes().get(), clues));
         } else {
             fields.add(new Field("X-Spam-Bayes", "unavailable"));
         }
         return fields;
+    }
+
+    /** {@code X-Bayard-Classification: spam; p=0.9876; clues="a" 0.990, ...} with the top {@code clues}. */
+    private static Field classification(Score score, int clues) {
+        StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "%s; p=%.4f", score.verdict().label(), score.probability()));
+        List<Clue> top = score.topClues(clues);
+        if (!top.isEmpty()) {
+            c.append("; clues=");
+            for (int i = 0; i < top.size(); i++) {
+                if (i > 0) c.append(", ");
+                c.append('"').append(ascii(top.get(i).name())).append('"')
+                        .append(String.format(Locale.ROOT, " %.3f", top.get(i).probability()));
+            }
+        }
+        return new Field("X-Bayard-Classification", c.toString());
     }
 
     private static String ascii(String s) {

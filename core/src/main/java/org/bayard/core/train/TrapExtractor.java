@@ -14,6 +14,7 @@ import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
 import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.mail.MailLimits;
+import org.bayard.core.mail.MailReader;
 import org.bayard.core.policy.SpamHeaders;
 
 /**
@@ -35,14 +36,8 @@ import org.bayard.core.policy.SpamHeaders;
  * returned as a refused {@link TrapItem} with the reason, and the other parts are unaffected.
  */
 public final class TrapExtractor {
-    /** mime4j's defaults throw on long lines and large headers; the limits here are ours. */
-    private static final MimeConfig CONFIG = MimeConfig.custom()
-            .setMaxLineLen(-1)
-            .setMaxHeaderLen(-1)
-            .setMaxHeaderCount(-1)
-            .setMaxContentLen(-1)
-            .setStrictParsing(false)
-            .build();
+    /** The reader's lenient mime4j settings: the limits here are ours. */
+    private static final MimeConfig CONFIG = MailReader.CONFIG;
 
     private final MailLimits limits;
     private final int maxMessageBytes;
