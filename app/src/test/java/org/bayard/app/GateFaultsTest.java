@@ -55,10 +55,7 @@ class GateFaultsTest {
 
     @BeforeAll
     static void train() {
-        trained = shared.resolve("db");
-        Cli cli = new Cli(trained);
-        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
-        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+        trained = SampleStore.trained(shared.resolve("db"));
     }
 
     @AfterEach
@@ -76,12 +73,7 @@ class GateFaultsTest {
     }
 
     Path copyDb() throws IOException {
-        Path db = tmp.resolve("db");
-        Files.createDirectories(db);
-        try (var files = Files.list(trained)) {
-            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
-        }
-        return db;
+        return SampleStore.copy(trained, tmp);
     }
 
     static int freePort() throws IOException {

@@ -45,10 +45,7 @@ class GateFeaturesTest {
 
     @BeforeAll
     static void train() {
-        trained = shared.resolve("db");
-        Cli cli = new Cli(trained);
-        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
-        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+        trained = SampleStore.trained(shared.resolve("db"));
     }
 
     void start(String smtpYaml) throws IOException {
@@ -57,11 +54,7 @@ class GateFeaturesTest {
 
     void start(String topYaml, String smtpYaml) throws IOException {
         if (db == null) {
-            db = tmp.resolve("db");
-            Files.createDirectories(db);
-            try (var files = Files.list(trained)) {
-                for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
-            }
+            db = SampleStore.copy(trained, tmp);
             sink = new RecordingSink();
         }
         BayardConfig config = ConfigLoader.parse(topYaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"

@@ -44,10 +44,7 @@ class PostfixProxyTest {
 
     @BeforeAll
     static void train() {
-        trained = shared.resolve("db");
-        Cli cli = new Cli(trained);
-        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
-        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+        trained = SampleStore.trained(shared.resolve("db"));
     }
 
     @AfterEach
@@ -138,11 +135,7 @@ class PostfixProxyTest {
         int front = GateFaultsTest.freePort();
         int reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();
-        Path db = tmp.resolve("db");
-        Files.createDirectories(db);
-        try (var files = Files.list(trained)) {
-            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
-        }
+        Path db = SampleStore.copy(trained, tmp);
         Path q = tmp.resolve("q");
         BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + reinject + "\"\n  quarantine: \"" + q + "\"\n", "test");
         engine = Engine.open(config, db, AppContextForTests.quiet());

@@ -30,10 +30,7 @@ class ServeReloadTest {
 
     @BeforeAll
     static void train() {
-        trained = shared.resolve("db");
-        Cli cli = new Cli(trained);
-        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
-        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+        trained = SampleStore.trained(shared.resolve("db"));
     }
 
     @AfterEach
@@ -60,11 +57,7 @@ class ServeReloadTest {
 
     @Test
     void aChangedFileAndSighupReloadAndABadFileIsRefused() throws Exception {
-        Path db = tmp.resolve("db");
-        Files.createDirectories(db);
-        try (var files = Files.list(trained)) {
-            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
-        }
+        Path db = SampleStore.copy(trained, tmp);
         sink = new RecordingSink();
         Path config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 10\n");

@@ -40,19 +40,12 @@ class SmtpGateTest {
 
     @BeforeAll
     static void train() {
-        trained = shared.resolve("db");
-        Cli cli = new Cli(trained);
-        assertThat(cli.run("learn", "--ham", "../samples/ham.mbox").exitCode()).isZero();
-        assertThat(cli.run("learn", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+        trained = SampleStore.trained(shared.resolve("db"));
     }
 
     /** Each test gets its own copy of the trained store, since moderators' decisions change it. */
     void start(String yaml) throws IOException {
-        db = tmp.resolve("db");
-        Files.createDirectories(db);
-        try (var files = Files.list(trained)) {
-            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
-        }
+        db = SampleStore.copy(trained, tmp);
         sink = new RecordingSink();
         BayardConfig config = ConfigLoader.parse(yaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
                 + "  quarantine: \"" + tmp.resolve("q") + "\"\n", "test");

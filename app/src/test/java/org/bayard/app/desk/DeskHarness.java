@@ -1,5 +1,7 @@
 package org.bayard.app.desk;
 
+import org.bayard.app.SampleStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -12,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,11 +81,7 @@ final class DeskHarness implements AutoCloseable {
 
     DeskHarness(Path trained, Path dir, String yaml, int maxConcurrent) throws IOException {
         this.dir = dir;
-        Path db = dir.resolve("db");
-        Files.createDirectories(db);
-        try (var files = Files.list(trained)) {
-            for (Path f : files.toList()) Files.copy(f, db.resolve(f.getFileName()));
-        }
+        Path db = SampleStore.copy(trained, dir);
         sink = new RecordingSink();
         BayardConfig config = ConfigLoader.parse(yaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
                 + "  quarantine: \"" + quarantine() + "\"\n", "test");
@@ -97,7 +94,7 @@ final class DeskHarness implements AutoCloseable {
     }
 
     static void train(Path trained) {
-        org.bayard.app.CliAccess.learn(trained);
+        SampleStore.trained(trained);
     }
 
     Path quarantine() {
