@@ -20,15 +20,6 @@ public final class LearnCommand extends StoreCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ClassChoice choice;
 
-    static final class ClassChoice {
-        @Option(names = "--spam", required = true, description = "Learn as spam.") boolean spam;
-        @Option(names = "--ham", required = true, description = "Learn as ham.") boolean ham;
-
-        MailClass mailClass() {
-            return spam ? MailClass.SPAM : MailClass.HAM;
-        }
-    }
-
     @Option(names = {"-v", "--verbose"}, description = "Print the outcome for every message.")
     boolean verbose;
 

@@ -25,15 +25,6 @@ public final class TrapCommand extends StoreCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ClassChoice choice;
 
-    static final class ClassChoice {
-        @Option(names = "--spam", required = true, description = "The spam trap: learn as spam.") boolean spam;
-        @Option(names = "--ham", required = true, description = "The ham trap: learn as ham.") boolean ham;
-
-        MailClass mailClass() {
-            return spam ? MailClass.SPAM : MailClass.HAM;
-        }
-    }
-
     @Option(names = {"-v", "--verbose"}, description = "Print the outcome for every attached message.")
     boolean verbose;
 
