@@ -16,9 +16,14 @@ import org.bayard.core.store.Totals;
  */
 public final class Classifier {
     private final ClassifierParams params;
+    // Scratch, reused so a call allocates nothing per token: the probabilities that pass the
+    // strength filter, the input index each came from, and the probabilities in summing order;
+    // strengths and chosen only serve the clues.
     private double[] probs = new double[1024];
+    private int[] from = new int[1024];
+    private double[] ranked = new double[1024];
     private double[] strengths = new double[1024];
-    private int[] order = new int[1024];
+    private int[] chosen = new int[1024];
 
     public Classifier(ClassifierParams params) {
         this.params = Objects.requireNonNull(params);
@@ -58,20 +63,27 @@ public final class Classifier {
         for (int i = 0; i < count; i++) {
             long c = counts[i];
             double p = tokenProbability(Counts.ham(c), Counts.spam(c), totals);
-            double strength = Math.abs(p - 0.5);
+            double strength = StrongestFirst.strength(p);
             if (strength >= minStrength && strength > 0.0) {
                 probs[used] = p;
-                strengths[used] = strength;
-                order[used] = i;
+                from[used] = i;
                 used++;
             }
         }
-        int[] chosen = strongestFirst(used);
         int n = Math.min(used, params.maxDiscriminators());
+        List<Clue> clues;
+        if (names == null) {
+            StrongestFirst.rank(probs, used, n, ranked);
+            clues = List.of();
+        } else {
+            int[] chosen = strongestFirstIndices(used);
+            for (int k = 0; k < n; k++) ranked[k] = probs[chosen[k]];
+            clues = clues(chosen, n, tokens, counts, names);
+        }
 
         double sumLnP = 0, sumLnQ = 0;
         for (int k = 0; k < n; k++) {
-            double p = probs[chosen[k]];
+            double p = ranked[k];
             sumLnP += Math.log(p);
             sumLnQ += Math.log1p(-p);
         }
@@ -85,17 +97,22 @@ public final class Classifier {
         }
         double probability = ChiSquare.combine(sumLnP, sumLnQ, evidence);
         double logOdds = ChiSquare.combineLogOdds(sumLnP, sumLnQ, evidence);
-        List<Clue> clues = names == null ? List.of() : clues(chosen, n, tokens, counts, names);
         return new Score(probability, logOdds, params.verdict(probability), clues, count, n);
     }
 
-    /** Indices into probs/strengths, strongest first; only sorts when there are more than needed or clues are wanted. */
-    private int[] strongestFirst(int used) {
-        int[] idx = new int[used];
-        for (int i = 0; i < used; i++) idx[i] = i;
-        double[] s = strengths;
+    /**
+     * Indices into probs, in {@link StrongestFirst}'s order, and equal probabilities in input
+     * order, so the clues come out the same every time. Only when clues are wanted: the
+     * comparator sort is the slow way to that order.
+     */
+    private int[] strongestFirstIndices(int used) {
+        int[] idx = chosen;
         double[] p = probs;
-        // Strongest first; equal strengths: spammier first, then input order, so results are deterministic.
+        for (int i = 0; i < used; i++) {
+            idx[i] = i;
+            strengths[i] = StrongestFirst.strength(p[i]);
+        }
+        double[] s = strengths;
         IntArrays.quickSort(idx, 0, used, (a, b) -> {
             int c = Double.compare(s[b], s[a]);
             if (c != 0) return c;
@@ -108,7 +125,7 @@ public final class Classifier {
     private List<Clue> clues(int[] chosen, int n, long[] tokens, long[] counts, LongFunction<String> names) {
         List<Clue> clues = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            int i = order[chosen[k]];
+            int i = from[chosen[k]];
             long c = counts[i];
             clues.add(new Clue(names.apply(tokens[i]), probs[chosen[k]], Counts.ham(c), Counts.spam(c)));
         }
@@ -119,8 +136,10 @@ public final class Classifier {
         if (probs.length < count) {
             int size = Math.max(count, probs.length * 2);
             probs = new double[size];
+            from = new int[size];
+            ranked = new double[size];
             strengths = new double[size];
-            order = new int[size];
+            chosen = new int[size];
         }
     }
 }

@@ -1,0 +1,80 @@
+package org.bayard.core.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class StrongestFirstTest {
+
+    /** The order the classifier always summed in: strength descending, then p descending. */
+    private static double[] byComparator(double[] probs, int n) {
+        Double[] boxed = Arrays.stream(probs).boxed().toArray(Double[]::new);
+        Arrays.sort(boxed, Comparator.comparingDouble((Double p) -> StrongestFirst.strength(p)).reversed()
+                .thenComparing(Comparator.<Double>reverseOrder()));
+        return Arrays.stream(boxed).limit(n).mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] ranked(double[] probs, int n) {
+        double[] out = new double[n];
+        StrongestFirst.rank(probs.clone(), probs.length, n, out);
+        return out;
+    }
+
+    private static void assertSameSequence(double[] probs, int n) {
+        double[] expected = byComparator(probs, n);
+        double[] actual = ranked(probs, n);
+        // Bit for bit: the sums depend on the exact sequence.
+        assertThat(Arrays.stream(actual).mapToLong(Double::doubleToRawLongBits).toArray())
+                .as("%s, n=%d", Arrays.toString(probs), n)
+                .containsExactly(Arrays.stream(expected).mapToLong(Double::doubleToRawLongBits).toArray());
+    }
+
+    @Test
+    void strongestComeFirstFromEitherSide() {
+        assertThat(ranked(new double[] {0.2, 0.9, 0.6, 0.01, 0.99}, 5)).containsExactly(0.99, 0.01, 0.9, 0.2, 0.6);
+    }
+
+    @Test
+    void equalStrengthPutsTheSpammierFirst() {
+        assertThat(ranked(new double[] {0.25, 0.75, 0.75, 0.25}, 4)).containsExactly(0.75, 0.75, 0.25, 0.25);
+    }
+
+    @Test
+    void hammyProbabilitiesWhoseStrengthRoundsAlikeComeLargerFirst() {
+        // 0.5 - p rounds to the same double for all three: equal strengths, so larger p first.
+        double[] probs = {1e-20, 3e-20, 2e-20, 0.9};
+        assertThat(StrongestFirst.strength(1e-20)).isEqualTo(StrongestFirst.strength(3e-20));
+        assertThat(ranked(probs, 4)).containsExactly(3e-20, 2e-20, 1e-20, 0.9);
+        assertSameSequence(probs, 2);
+    }
+
+    @Test
+    void takesOnlyTheStrongestN() {
+        assertThat(ranked(new double[] {0.1, 0.95, 0.3, 0.8}, 2)).containsExactly(0.95, 0.1);
+    }
+
+    @Test
+    void matchesTheComparatorOrderOnRandomProbabilities() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 2_000; round++) {
+            int used = 1 + random.nextInt(60);
+            double[] probs = new double[used];
+            for (int i = 0; i < used; i++) probs[i] = randomProbability(random);
+            assertSameSequence(probs, used);
+            assertSameSequence(probs, 1 + random.nextInt(used));
+        }
+    }
+
+    /** Mostly repeated and tiny values, where ties and rounded strengths live. */
+    private static double randomProbability(SplittableRandom random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> random.nextInt(10) / 10.0 + 0.05;
+            case 1 -> (1 + random.nextInt(4)) * 1e-17;
+            case 2 -> 1 - random.nextInt(5) * 0x1p-53;
+            default -> random.nextDouble();
+        };
+    }
+}
