@@ -9,7 +9,7 @@ import org.bayard.core.store.TokenStore;
 import org.bayard.core.token.Tokenizer;
 import org.bayard.core.train.Learner;
 import org.bayard.core.train.MessagePreparer;
-import org.bayard.core.train.PreparedMessage;
+import org.bayard.core.train.MessageTokens;
 import org.bayard.store.lmdb.LmdbTokenStore;
 
 /** The wiring of one process: configuration, the store, and the parts that prepare, score and learn. */
@@ -53,9 +53,9 @@ public final class Engine implements AutoCloseable {
     }
 
     public Score score(byte[] message, boolean explain) {
-        PreparedMessage prepared = preparer.prepare(message, explain);
+        MessageTokens tokens = preparer.tokens(message, explain);
         try (ReadView view = store.read()) {
-            return scorer.score(prepared, view);
+            return scorer.score(tokens, view);
         }
     }
 

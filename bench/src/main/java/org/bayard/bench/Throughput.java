@@ -25,6 +25,7 @@ import org.bayard.core.store.TokenStore;
 import org.bayard.core.token.Tokenizer;
 import org.bayard.core.train.Learner;
 import org.bayard.core.train.MessagePreparer;
+import org.bayard.core.train.MessageTokens;
 import org.bayard.core.train.PreparedMessage;
 import org.bayard.eval.LabelledMessage;
 import org.bayard.eval.TrecIndex;
@@ -180,7 +181,7 @@ public final class Throughput {
         MessageScorer scorer = new MessageScorer(config.classifier());
         double sink = 0;
         for (byte[] b : bytes) {
-            PreparedMessage p = preparer.prepare(b, false);
+            MessageTokens p = preparer.tokens(b, false);
             try (ReadView view = store.read()) {
                 sink += scorer.score(p, view).probability();
             }
@@ -199,7 +200,7 @@ public final class Throughput {
                 MessageScorer scorer = new MessageScorer(config.classifier());
                 double sink = 0;
                 for (int i = next.getAndIncrement(); i < bytes.size(); i = next.getAndIncrement()) {
-                    PreparedMessage p = preparer.prepare(bytes.get(i), false);
+                    MessageTokens p = preparer.tokens(bytes.get(i), false);
                     try (ReadView view = store.read()) {
                         sink += scorer.score(p, view).probability();
                     }
@@ -245,7 +246,7 @@ public final class Throughput {
             double sink = 0;
             long t0 = System.nanoTime();
             for (LabelledMessage m : corpus) {
-                PreparedMessage p = preparer.prepare(Files.readAllBytes(m.path()), false);
+                MessageTokens p = preparer.tokens(Files.readAllBytes(m.path()), false);
                 try (ReadView view = store.read()) {
                     sink += scorer.score(p, view).probability();
                 }

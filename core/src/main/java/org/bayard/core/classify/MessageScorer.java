@@ -1,7 +1,7 @@
 package org.bayard.core.classify;
 
 import org.bayard.core.store.ReadView;
-import org.bayard.core.train.PreparedMessage;
+import org.bayard.core.train.MessageTokens;
 
 /** Scores a prepared message against one consistent view of the store: one batched lookup, then the math. */
 public final class MessageScorer {
@@ -17,7 +17,7 @@ public final class MessageScorer {
     }
 
     /** Not thread-safe (reuses buffers); use one per thread. */
-    public Score score(PreparedMessage message, ReadView view) {
+    public Score score(MessageTokens message, ReadView view) {
         long[] tokens = message.tokens();
         if (counts.length < tokens.length) counts = new long[Math.max(tokens.length, counts.length * 2)];
         view.lookup(tokens, tokens.length, counts);

@@ -9,4 +9,5 @@ import java.util.function.LongFunction;
  *
  * @param names names features for clues; {@code null} when names were not kept (the fast path)
  */
-public record PreparedMessage(MessageIdentity identity, long[] tokens, LongFunction<String> names) {}
+public record PreparedMessage(MessageIdentity identity, long[] tokens, LongFunction<String> names)
+        implements MessageTokens {}
