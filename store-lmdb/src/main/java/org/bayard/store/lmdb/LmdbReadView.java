@@ -1,6 +1,7 @@
 package org.bayard.store.lmdb;
 
 import java.nio.ByteBuffer;
+import org.bayard.core.store.Totals;
 import org.lmdbjava.Txn;
 
 /**
@@ -8,18 +9,45 @@ import org.lmdbjava.Txn;
  * on any thread, one at a time (the environment is opened with MDB_NOTLS, so the reader slot
  * belongs to the transaction, not the thread). While it is open, LMDB cannot reuse the pages it
  * sees, so keep it short: a long-lived view makes the file grow under writers.
+ *
+ * <p>Counts and totals go through a {@link SnapshotCache} when the store could lend one.
  */
 final class LmdbReadView extends LmdbView {
     private final LmdbTokenStore store;
+    private final SnapshotCache cache;
 
-    LmdbReadView(LmdbTokenStore store, Databases dbs, Txn<ByteBuffer> txn, Buffers buffers) {
+    /** @param cache this view's alone until it closes; null to read LMDB directly */
+    LmdbReadView(LmdbTokenStore store, Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, SnapshotCache cache) {
         super(dbs, txn, buffers);
         this.store = store;
+        this.cache = cache;
+        if (cache != null) cache.serve(txn.getId());
+    }
+
+    @Override
+    public Totals totals() {
+        if (cache == null) return super.totals();
+        checkOpen();
+        Totals cached = cache.totals();
+        if (cached != null) return cached;
+        Totals read = super.totals();
+        cache.putTotals(read);
+        return read;
+    }
+
+    @Override
+    long countsOf(long token) {
+        if (cache == null) return super.countsOf(token);
+        long cached = cache.get(token);
+        if (cached != SnapshotCache.MISS) return cached;
+        long read = super.countsOf(token);
+        cache.put(token, read);
+        return read;
     }
 
     @Override
     void release() {
         txn.close();
-        store.viewClosed(buffers);
+        store.viewClosed(buffers, cache);
     }
 }

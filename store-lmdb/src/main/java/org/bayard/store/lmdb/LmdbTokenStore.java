@@ -50,6 +50,7 @@ public final class LmdbTokenStore implements TokenStore {
     private final Buffers writerBuffers = new Buffers();
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
+    private final SnapshotCaches caches = new SnapshotCaches();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
@@ -129,15 +130,16 @@ public final class LmdbTokenStore implements TokenStore {
         }
         try {
             Buffers buffers = idleBuffers.poll();
-            return new LmdbReadView(this, dbs, env.txnRead(), buffers != null ? buffers : new Buffers());
+            return new LmdbReadView(this, dbs, env.txnRead(), buffers != null ? buffers : new Buffers(), caches.borrow());
         } catch (LmdbException e) {
             views.release();
             throw Failures.of(e, dir, mapSize);
         }
     }
 
-    void viewClosed(Buffers buffers) {
+    void viewClosed(Buffers buffers, SnapshotCache cache) {
         idleBuffers.offer(buffers);
+        caches.giveBack(cache);
         views.release();
     }
 

@@ -27,6 +27,9 @@ class LmdbMultiProcessTest {
                 long id = n;
                 store.write(w -> Messages.learn(w, id, MailClass.SPAM));
             }
+            try (ReadView warm = store.read()) {
+                assertThat(Messages.lookupDisagreement(warm)).isNull();
+            }
             try (ReadView before = store.read();
                  ChildJvm child = ChildJvm.start(tmp, "learn", dir.toString(), "" + VERSION, "100", "40", "10")) {
                 long lastSeen = 10;
@@ -36,6 +39,7 @@ class LmdbMultiProcessTest {
                         long seen = now.totals().messages();
                         assertThat(seen).as("messages never go backwards").isGreaterThanOrEqualTo(lastSeen);
                         assertThat(Messages.inconsistency(now)).isNull();
+                        assertThat(Messages.lookupDisagreement(now)).as("cached lookups").isNull();
                         lastSeen = seen;
                         reads++;
                     }
@@ -49,6 +53,7 @@ class LmdbMultiProcessTest {
                 assertThat(after.totals().messages()).isEqualTo(50);
                 assertThat(after.ledgerEntry(Messages.digest(139))).isPresent();
                 assertThat(Messages.inconsistency(after)).isNull();
+                assertThat(Messages.lookupDisagreement(after)).as("cached lookups").isNull();
             }
             store.write(w -> Messages.learn(w, 200, MailClass.HAM));
             assertThat(store.stats().totals().messages()).isEqualTo(51);

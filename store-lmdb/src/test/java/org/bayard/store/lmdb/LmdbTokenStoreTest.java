@@ -225,4 +225,50 @@ class LmdbTokenStoreTest extends TokenStoreContract {
         });
         assertThat(store.stats().tokens()).isZero();
     }
+
+    @Test
+    void cachedLookupsFollowThisProcesssWrites() {
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("cached"), 1)) {
+            for (long n = 0; n < 20; n++) {
+                long id = n;
+                store.write(w -> Messages.learn(w, id, id % 2 == 0 ? MailClass.HAM : MailClass.SPAM));
+            }
+            try (ReadView warm = store.read()) {
+                assertThat(Messages.lookupDisagreement(warm)).isNull();
+            }
+            store.write(w -> {
+                for (long n = 0; n < 10; n++) Messages.unlearn(w, n); // some tokens drop to zero: deleted
+                for (long n = 20; n < 30; n++) Messages.learn(w, n, MailClass.SPAM); // and new ones appear
+                return null;
+            });
+            try (ReadView after = store.read()) {
+                assertThat(after.totals()).isEqualTo(new Totals(5, 15));
+                assertThat(Messages.lookupDisagreement(after)).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aViewFromBeforeAWriteKeepsItsSnapshotWhileNewerViewsSeeTheWrite() {
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("cached"), 1)) {
+            store.write(w -> Messages.learn(w, 1, MailClass.HAM));
+            long token = Messages.tokens(1)[0];
+            long[] out = new long[1];
+            try (ReadView before = store.read()) {
+                before.lookup(new long[] {token}, 1, out);
+                assertThat(out[0]).isEqualTo(Counts.pack(1, 0));
+                store.write(w -> Messages.learn(w, 2, MailClass.SPAM) && Messages.unlearn(w, 1));
+                try (ReadView now = store.read()) {
+                    assertThat(Messages.lookupDisagreement(now)).isNull();
+                    assertThat(now.totals()).isEqualTo(new Totals(0, 1));
+                }
+                before.lookup(new long[] {token}, 1, out);
+                assertThat(out[0]).as("still the old snapshot").isEqualTo(Counts.pack(1, 0));
+                assertThat(before.totals()).isEqualTo(new Totals(1, 0));
+            }
+            try (ReadView later = store.read()) {
+                assertThat(Messages.lookupDisagreement(later)).as("the old view's cache, lent again").isNull();
+            }
+        }
+    }
 }

@@ -89,6 +89,27 @@ final class Messages {
         return null;
     }
 
+    /**
+     * Checks that batched lookups of every token (twice, so the second may come from a cache)
+     * agree with the view's cursor walk over the stored counts; a description of the first
+     * difference, or null.
+     */
+    static String lookupDisagreement(ReadView view) {
+        Map<Long, Long> stored = new HashMap<>();
+        view.forEachToken((t, c) -> stored.put(t, c));
+        long[] tokens = new long[(int) VOCABULARY];
+        for (int t = 0; t < tokens.length; t++) tokens[t] = t;
+        long[] counts = new long[tokens.length];
+        for (int pass = 1; pass <= 2; pass++) {
+            view.lookup(tokens, tokens.length, counts);
+            for (int t = 0; t < tokens.length; t++) {
+                long x = stored.getOrDefault((long) t, 0L);
+                if (counts[t] != x) return "pass " + pass + ": token " + t + " looked up as " + show(counts[t]) + " but stored " + show(x);
+            }
+        }
+        return null;
+    }
+
     private static long sum(long a, long b) {
         return Counts.pack(Counts.ham(a) + Counts.ham(b), Counts.spam(a) + Counts.spam(b));
     }
