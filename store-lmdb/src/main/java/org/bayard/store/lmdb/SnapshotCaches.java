@@ -5,12 +5,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A store's few {@link SnapshotCache}s, lent to read views one at a time. Few, to bound the
- * heap: past {@link #MAX} views at once, the others read LMDB directly, which more threads
- * than cores could not make faster anyway.
+ * A store's few {@link SnapshotCache}s, lent to read views one at a time. At most two (about
+ * 9 MB), so that a small heap (the store of a million tokens scored in 64 MB) still affords
+ * them; views past that read LMDB directly. Views are short (one lookup batch per message),
+ * so few are open at once even under many scanning threads.
  */
 final class SnapshotCaches {
-    static final int MAX = Math.min(4, Runtime.getRuntime().availableProcessors());
+    static final int MAX = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     private final Queue<SnapshotCache> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger created = new AtomicInteger();

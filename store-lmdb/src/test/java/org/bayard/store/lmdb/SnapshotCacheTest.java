@@ -34,15 +34,44 @@ class SnapshotCacheTest {
     }
 
     @Test
-    void tokensSharingASlotEvictEachOtherWithoutMixingUp() {
-        long a = 1;
-        long b = 2;
-        while (SnapshotCache.slot(b) != SnapshotCache.slot(a)) b++;
+    void aFullSetEvictsATokenNotFoundSinceItCameBeforeOneThatWas() {
+        long[] sameSet = tokensOfOneSet(SnapshotCache.WAYS + 1);
         cache.serve(1);
-        cache.put(a, Counts.pack(1, 0));
-        cache.put(b, Counts.pack(0, 1));
-        assertThat(cache.get(a)).isEqualTo(SnapshotCache.MISS);
-        assertThat(cache.get(b)).isEqualTo(Counts.pack(0, 1));
+        for (int i = 0; i < SnapshotCache.WAYS; i++) cache.put(sameSet[i], Counts.pack(i, 1));
+        for (int i = 1; i < SnapshotCache.WAYS; i++) assertThat(cache.get(sameSet[i])).isEqualTo(Counts.pack(i, 1));
+        long newcomer = sameSet[SnapshotCache.WAYS];
+        cache.put(newcomer, Counts.pack(9, 9));
+        assertThat(cache.get(sameSet[0])).as("the one never found again").isEqualTo(SnapshotCache.MISS);
+        assertThat(cache.get(newcomer)).isEqualTo(Counts.pack(9, 9));
+        for (int i = 1; i < SnapshotCache.WAYS; i++) assertThat(cache.get(sameSet[i])).isEqualTo(Counts.pack(i, 1));
+    }
+
+    @Test
+    void aSetWhoseTokensWereAllFoundStillTakesANewOne() {
+        long[] sameSet = tokensOfOneSet(SnapshotCache.WAYS + 1);
+        cache.serve(1);
+        for (int i = 0; i < SnapshotCache.WAYS; i++) cache.put(sameSet[i], Counts.pack(i, 1));
+        for (int i = 0; i < SnapshotCache.WAYS; i++) cache.get(sameSet[i]);
+        long newcomer = sameSet[SnapshotCache.WAYS];
+        cache.put(newcomer, Counts.pack(9, 9));
+        assertThat(cache.get(newcomer)).isEqualTo(Counts.pack(9, 9));
+        int kept = 0;
+        for (int i = 0; i < SnapshotCache.WAYS; i++) {
+            long c = cache.get(sameSet[i]);
+            if (c != SnapshotCache.MISS) {
+                assertThat(c).as("never another token's counts").isEqualTo(Counts.pack(i, 1));
+                kept++;
+            }
+        }
+        assertThat(kept).isEqualTo(SnapshotCache.WAYS - 1);
+    }
+
+    private static long[] tokensOfOneSet(int n) {
+        long[] out = new long[n];
+        out[0] = 1;
+        int found = 1;
+        for (long t = 2; found < n; t++) if (SnapshotCache.firstSlot(t) == SnapshotCache.firstSlot(1)) out[found++] = t;
+        return out;
     }
 
     @Test
