@@ -14,13 +14,11 @@ import org.lmdbjava.Txn;
  */
 final class LmdbReadView extends LmdbView {
     private final LmdbTokenStore store;
-    private final SnapshotCache cache;
 
     /** @param cache this view's alone until it closes; null to read LMDB directly */
     LmdbReadView(LmdbTokenStore store, Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, SnapshotCache cache) {
-        super(dbs, txn, buffers);
+        super(dbs, txn, buffers, cache);
         this.store = store;
-        this.cache = cache;
         if (cache != null) cache.serve(txn.getId());
     }
 
@@ -32,16 +30,6 @@ final class LmdbReadView extends LmdbView {
         if (cached != null) return cached;
         Totals read = super.totals();
         cache.putTotals(read);
-        return read;
-    }
-
-    @Override
-    long countsOf(long token) {
-        if (cache == null) return super.countsOf(token);
-        long cached = cache.get(token);
-        if (cached != SnapshotCache.MISS) return cached;
-        long read = super.countsOf(token);
-        cache.put(token, read);
         return read;
     }
 

@@ -48,6 +48,7 @@ public final class LmdbTokenStore implements TokenStore {
     private final Databases dbs;
     private final int tokenizerVersion;
     private final Buffers writerBuffers = new Buffers();
+    private final SnapshotCache writerCache = new SnapshotCache();
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private final SnapshotCaches caches = new SnapshotCaches();
@@ -151,16 +152,22 @@ public final class LmdbTokenStore implements TokenStore {
 
     private <T> T writeOnWriter(WriteAction<T> action) {
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
-            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers);
-            T result;
+            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, writerCache);
+            boolean committed = false;
             try {
-                result = action.apply(view);
+                T result;
+                try {
+                    result = action.apply(view);
+                } finally {
+                    view.close();
+                }
+                view.flush();
+                txn.commit();
+                committed = true;
+                return result;
             } finally {
-                view.close();
+                view.ended(committed);
             }
-            view.flush();
-            txn.commit();
-            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (LmdbException e) {

@@ -19,13 +19,16 @@ abstract class LmdbView implements ReadView {
     final Databases dbs;
     final Txn<ByteBuffer> txn;
     final Buffers buffers;
+    /** Counts as this transaction sees them, in front of LMDB's; null to read LMDB directly. */
+    final SnapshotCache cache;
     Totals totals;
     private boolean closed;
 
-    LmdbView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers) {
+    LmdbView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, SnapshotCache cache) {
         this.dbs = dbs;
         this.txn = txn;
         this.buffers = buffers;
+        this.cache = cache;
     }
 
     @Override
@@ -42,6 +45,15 @@ abstract class LmdbView implements ReadView {
     }
 
     long countsOf(long token) {
+        if (cache == null) return storedCounts(token);
+        long cached = cache.get(token);
+        if (cached != SnapshotCache.MISS) return cached;
+        long stored = storedCounts(token);
+        cache.put(token, stored);
+        return stored;
+    }
+
+    private long storedCounts(long token) {
         ByteBuffer v = dbs.tokens().get(txn, buffers.tokenKey(token));
         return v == null ? 0 : v.getLong(0);
     }

@@ -271,4 +271,40 @@ class LmdbTokenStoreTest extends TokenStoreContract {
             }
         }
     }
+
+    @Test
+    void countsAWriteWroteBeforeFailingAreNotRememberedByTheNext() {
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("cached"), 1)) {
+            store.write(w -> Messages.learn(w, 1, MailClass.HAM));
+            assertThatThrownBy(() -> store.write(w -> {
+                Messages.learn(w, 2, MailClass.SPAM);
+                w.forEachToken((t, c) -> {}); // makes the view write its held counts into the transaction
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            store.write(w -> Messages.learn(w, 3, MailClass.SPAM));
+            try (ReadView view = store.read()) {
+                assertThat(Messages.inconsistency(view)).isNull();
+                assertThat(view.totals()).isEqualTo(new Totals(1, 1));
+            }
+        }
+    }
+
+    @Test
+    void writesAfterWritesThatChangedNoCountsStayConsistent() {
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("cached"), 1)) {
+            store.write(w -> Messages.learn(w, 1, MailClass.HAM));
+            store.write(w -> Messages.learn(w, 1, MailClass.HAM)); // already learned: writes nothing
+            store.write(w -> {
+                w.removeLedgerEntry(Messages.digest(99)); // deletes nothing
+                return null;
+            });
+            store.write(w -> Messages.unlearn(w, 1) && Messages.learn(w, 2, MailClass.SPAM) && Messages.learn(w, 1, MailClass.SPAM));
+            store.write(w -> Messages.unlearn(w, 2));
+            try (ReadView view = store.read()) {
+                assertThat(Messages.inconsistency(view)).isNull();
+                assertThat(Messages.lookupDisagreement(view)).isNull();
+                assertThat(view.totals()).isEqualTo(new Totals(0, 1));
+            }
+        }
+    }
 }
