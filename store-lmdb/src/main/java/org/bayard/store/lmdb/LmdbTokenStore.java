@@ -48,7 +48,6 @@ public final class LmdbTokenStore implements TokenStore {
     private final Databases dbs;
     private final int tokenizerVersion;
     private final Buffers writerBuffers = new Buffers();
-    private final SnapshotCache writerCache = new SnapshotCache();
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private final SnapshotCaches caches = new SnapshotCaches();
@@ -152,22 +151,16 @@ public final class LmdbTokenStore implements TokenStore {
 
     private <T> T writeOnWriter(WriteAction<T> action) {
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
-            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, writerCache);
-            boolean committed = false;
+            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers);
+            T result;
             try {
-                T result;
-                try {
-                    result = action.apply(view);
-                } finally {
-                    view.close();
-                }
-                view.flush();
-                txn.commit();
-                committed = true;
-                return result;
+                result = action.apply(view);
             } finally {
-                view.ended(committed);
+                view.close();
             }
+            view.flush();
+            txn.commit();
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (LmdbException e) {

@@ -13,25 +13,14 @@ import org.lmdbjava.Txn;
 /**
  * One write transaction, used only on the writer thread. Totals are kept in a field and written
  * to the meta database once, just before commit.
- *
- * <p>The writer's {@link SnapshotCache} spares the native get of tokens learned in earlier
- * transactions. It holds the snapshot this transaction starts from, plus every count this
- * transaction writes, as it writes it; after the commit, {@link #ended} says which snapshot
- * that is.
  */
 final class LmdbWriteView extends LmdbView implements WriteView {
     private boolean totalsChanged;
-    /** A put makes LMDB commit a new snapshot, with this transaction's id; a delete may not. */
-    private boolean putAny;
-    private boolean countsWritten;
-    /** The id LMDB gives the snapshot this transaction commits: the one it starts from, plus one. */
-    private final long id;
 
-    /** @param cache the writer's, used by no one else */
-    LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, SnapshotCache cache) {
-        super(dbs, txn, buffers, cache);
-        id = txn.getId();
-        cache.serve(id - 1);
+    LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers) {
+        // No cache: one kept by the writer across transactions was tried (commit 3bc1970) and saved
+        // no time LearnBench could measure; the pending map already spares repeated gets.
+        super(dbs, txn, buffers, null);
     }
 
     /*
@@ -90,15 +79,9 @@ final class LmdbWriteView extends LmdbView implements WriteView {
             long token = flipped ^ Long.MIN_VALUE;
             long updated = pending.get(token);
             ByteBuffer key = buffers.tokenKey(token);
-            if (updated == 0) {
-                dbs.tokens().delete(txn, key);
-            } else {
-                dbs.tokens().put(txn, key, buffers.longValue(updated));
-                putAny = true;
-            }
-            cache.update(token, updated);
+            if (updated == 0) dbs.tokens().delete(txn, key);
+            else dbs.tokens().put(txn, key, buffers.longValue(updated));
         }
-        countsWritten = true;
         pending.clear();
     }
 
@@ -115,7 +98,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         Objects.requireNonNull(entry, "entry");
         ByteBuffer value = LedgerCodec.encode(entry, buffers);
         dbs.ledger().put(txn, buffers.digestKey(entry.digest()), value);
-        putAny = true;
     }
 
     @Override
@@ -127,23 +109,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /** Writes what was held back; the store commits right after. */
     void flush() {
         writePending();
-        if (totalsChanged) {
-            Meta.putTotals(dbs, txn, buffers, totals);
-            putAny = true;
-        }
-    }
-
-    /**
-     * Tells the cache what it holds once the transaction is over. Committed with a put, LMDB
-     * made this transaction's id the newest snapshot, and the cache holds exactly it. Committed
-     * without writing a count, the cache still holds the snapshot it started from (whether or not
-     * a ledger delete made a new one: the next write then sees another id and empties it).
-     * Otherwise, aborted or with only deletes of counts (which LMDB may have found nothing to
-     * do for, committing nothing), which snapshot it holds is unknown: it is forgotten.
-     */
-    void ended(boolean committed) {
-        if (committed && putAny) cache.relabel(id);
-        else if (!committed || countsWritten) cache.forget();
+        if (totalsChanged) Meta.putTotals(dbs, txn, buffers, totals);
     }
 
     /** The store owns the transaction; closing the view only stops an escaped view from writing. */

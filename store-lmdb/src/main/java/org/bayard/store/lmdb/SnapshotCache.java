@@ -49,19 +49,6 @@ final class SnapshotCache {
         snapshot = snapshotId;
     }
 
-    /**
-     * Declares that the entries, as they are, hold the snapshot with this id: the writer's own
-     * commit, whose writes it has put here as it made them.
-     */
-    void relabel(long snapshotId) {
-        snapshot = snapshotId;
-    }
-
-    /** Declares the entries to hold no known snapshot: the next {@link #serve} empties the cache. */
-    void forget() {
-        snapshot = NO_SNAPSHOT;
-    }
-
     /** The token's packed counts, or {@link #MISS}. */
     long get(long token) {
         int set = firstSlot(token);
@@ -72,18 +59,6 @@ final class SnapshotCache {
             }
         }
         return MISS;
-    }
-
-    /** Sets a token's counts, whether it is cached or not. */
-    void update(long token, long packedCounts) {
-        int set = firstSlot(token);
-        for (int slot = set; slot < set + WAYS; slot++) {
-            if (tokens[slot] == token && counts[slot] != MISS) {
-                counts[slot] = packedCounts;
-                return;
-            }
-        }
-        put(token, packedCounts);
     }
 
     /** Caches a token that {@link #get} just missed. */

@@ -75,28 +75,6 @@ class SnapshotCacheTest {
     }
 
     @Test
-    void updateReplacesACachedTokenAndAddsAnUncachedOne() {
-        cache.serve(1);
-        cache.put(42, Counts.pack(1, 1));
-        cache.update(42, Counts.pack(2, 1));
-        cache.update(43, 0);
-        assertThat(cache.get(42)).isEqualTo(Counts.pack(2, 1));
-        assertThat(cache.get(43)).isZero();
-    }
-
-    @Test
-    void relabelKeepsTheEntriesForTheNewSnapshotAndForgetDropsThemAtTheNextServe() {
-        cache.serve(1);
-        cache.put(42, Counts.pack(1, 1));
-        cache.relabel(2);
-        cache.serve(2);
-        assertThat(cache.get(42)).isEqualTo(Counts.pack(1, 1));
-        cache.forget();
-        cache.serve(2);
-        assertThat(cache.get(42)).isEqualTo(SnapshotCache.MISS);
-    }
-
-    @Test
     void tokenZeroInAnEmptySlotIsAMiss() {
         cache.serve(1);
         assertThat(cache.get(0)).isEqualTo(SnapshotCache.MISS);
