@@ -74,9 +74,9 @@ final class AddressFeatures implements WordSink {
     }
 
     @Override
-    public void word(CharSequence word, int length) {
+    public void word(char[] chars, int stored, int length) {
         if (length >= 2 && length <= 20) {
-            sink.accept(namePrefix, word);
+            sink.accept(namePrefix, chars, 0, stored);
         }
     }
 

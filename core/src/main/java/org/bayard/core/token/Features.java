@@ -62,6 +62,16 @@ public final class Features implements FeatureSink {
         add(FeatureHash.of(prefix, word), prefix, word);
     }
 
+    /** Hashes the chars where they are: only an explaining set needs them as a string. */
+    @Override
+    public void accept(String prefix, char[] chars, int offset, int count) {
+        if (names != null) {
+            accept(prefix, new String(chars, offset, count));
+        } else {
+            acceptHash(FeatureHash.of(prefix, chars, offset, count));
+        }
+    }
+
     /**
      * The same as {@link #accept} for a feature whose {@link FeatureHash} the caller computed,
      * for a set that keeps no names (see {@link #keepsNames()}); the cap works the same way.

@@ -85,9 +85,9 @@ final class UrlFeatures implements WordSink {
     }
 
     @Override
-    public void word(CharSequence word, int length) {
+    public void word(char[] chars, int stored, int length) {
         if (length >= BodyWords.MIN_LENGTH && length <= maxWordLength) {
-            sink.accept(PREFIX + "path:", word);
+            sink.accept(PREFIX + "path:", chars, 0, stored);
         }
     }
 
