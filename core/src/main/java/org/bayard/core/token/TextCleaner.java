@@ -21,14 +21,16 @@ final class TextCleaner {
         if (i == n) {
             return text;
         }
+        // copy the runs between invisible chars in bulk: appending char by char profiled as hot
         buf.setLength(0);
-        buf.append(text, 0, i);
+        int run = 0;
         for (; i < n; i++) {
-            char c = text.charAt(i);
-            if (!isInvisible(c)) {
-                buf.append(c);
+            if (isInvisible(text.charAt(i))) {
+                buf.append(text, run, i);
+                run = i + 1;
             }
         }
+        buf.append(text, run, n);
         return Normalizer.normalize(buf, Normalizer.Form.NFKC);
     }
 
