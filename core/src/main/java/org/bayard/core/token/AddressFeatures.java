@@ -21,6 +21,7 @@ final class AddressFeatures implements WordSink {
     private final WordSplitter splitter;
     private final TextCleaner cleaner;
     private final StringBuilder name = new StringBuilder();
+    private final HostName host = new HostName();
     private String namePrefix;
 
     AddressFeatures(FeatureSink sink, WordSplitter splitter, TextCleaner cleaner) {
@@ -70,7 +71,7 @@ final class AddressFeatures implements WordSink {
         String d = Domains.normalise(domain);
         sink.accept(prefix + "addr:", l + "@" + d);
         sink.accept(prefix + "local:", l);
-        Domains.emitWithParents(sink, prefix + "domain:", d);
+        host.set(d, 0, d.length()).emitWithParents(sink, prefix + "domain:");
     }
 
     @Override
