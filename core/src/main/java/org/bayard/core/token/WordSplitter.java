@@ -17,6 +17,15 @@ import java.util.Arrays;
 final class WordSplitter {
 
     private static final int INITIAL_BUFFER = 64;
+    /** Each ASCII char's lower case if it is a word char, else 0: one load instead of a chain of range tests. */
+    private static final char[] ASCII_WORD_LOWER = new char[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '$';
+            ASCII_WORD_LOWER[c] = word ? Character.toLowerCase(c) : 0;
+        }
+    }
 
     private final int maxWordLength;
     private final boolean skipLinks;
@@ -26,6 +35,7 @@ final class WordSplitter {
      * tokenizer's single largest cost. Grows on demand up to maxWordLength + 1 chars.
      */
     private char[] word;
+    private final TextBuffer buffer = new TextBuffer();
 
     WordSplitter(int maxWordLength, boolean skipLinks) {
         this.maxWordLength = Math.max(1, maxWordLength);
@@ -33,22 +43,24 @@ final class WordSplitter {
         this.word = new char[Math.min(INITIAL_BUFFER, this.maxWordLength + 1)];
     }
 
-    void split(CharSequence text, WordSink sink) {
+    void split(CharSequence source, WordSink sink) {
+        int n = source.length();
+        char[] text = buffer.copy(source);
         int length = 0;
         int pendingJoiners = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (length == 0 && skipLinks && (c == 'h' || c == 'H' || c == 'w' || c == 'W') && isLinkAt(text, i)) {
-                while (i + 1 < n && !Character.isWhitespace(text.charAt(i + 1)) && text.charAt(i + 1) != '<'
-                        && text.charAt(i + 1) != '"') {
+        for (int i = 0; i < n; i++) {
+            char c = text[i];
+            char lower = wordCharLowerCase(c);
+            if (length == 0 && skipLinks && ((c | 0x20) == 'h' || (c | 0x20) == 'w') && isLinkAt(text, n, i)) {
+                while (i + 1 < n && !Character.isWhitespace(text[i + 1]) && text[i + 1] != '<' && text[i + 1] != '"') {
                     i++;
                 }
                 pendingJoiners = 0;
-            } else if (isWordChar(c)) {
+            } else if (lower != 0) {
                 for (; pendingJoiners > 0; pendingJoiners--) {
-                    store(text.charAt(i - pendingJoiners), length++);
+                    store(text[i - pendingJoiners], length++);
                 }
-                store(toLowerCase(c), length++);
+                store(lower, length++);
             } else if (length > 0 && isJoiner(c)) {
                 pendingJoiners++;
             } else {
@@ -65,48 +77,44 @@ final class WordSplitter {
     }
 
     private void store(char c, int position) {
-        if (position > maxWordLength) {
-            return;
-        }
-        if (position == word.length) {
+        if (position < word.length) {
+            word[position] = c;
+        } else if (position <= maxWordLength) {
             word = Arrays.copyOf(word, Math.min(2 * word.length, maxWordLength + 1));
+            word[position] = c;
         }
-        word[position] = c;
     }
 
     private void emit(WordSink sink, int length) {
         sink.word(word, Math.min(length, maxWordLength + 1), length);
     }
 
-    /** {@link Character#toLowerCase(char)}, with the ASCII letters (nearly every char of mail) inline. */
-    private static char toLowerCase(char c) {
+    /** The char's lower case if it is a word char, else 0. */
+    private static char wordCharLowerCase(char c) {
         if (c < 0x80) {
-            return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            return ASCII_WORD_LOWER[c];
         }
-        return Character.toLowerCase(c);
+        return Character.isLetterOrDigit(c) ? Character.toLowerCase(c) : 0;
     }
 
-    static boolean isWordChar(char c) {
-        if (c < 0x80) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '$';
-        }
-        return Character.isLetterOrDigit(c);
+    private static boolean isWordChar(char c) {
+        return wordCharLowerCase(c) != 0;
     }
 
-    private static boolean isLinkAt(CharSequence text, int at) {
-        if (at > 0 && isWordChar(text.charAt(at - 1))) {
+    private static boolean isLinkAt(char[] text, int n, int at) {
+        if (at > 0 && isWordChar(text[at - 1])) {
             return false;
         }
-        return startsWithIgnoreCase(text, at, "http://") || startsWithIgnoreCase(text, at, "https://")
-                || startsWithIgnoreCase(text, at, "www.");
+        return startsWithIgnoreCase(text, n, at, "http://") || startsWithIgnoreCase(text, n, at, "https://")
+                || startsWithIgnoreCase(text, n, at, "www.");
     }
 
-    private static boolean startsWithIgnoreCase(CharSequence text, int at, String lowerPrefix) {
-        if (at + lowerPrefix.length() > text.length()) {
+    private static boolean startsWithIgnoreCase(char[] text, int n, int at, String lowerPrefix) {
+        if (at + lowerPrefix.length() > n) {
             return false;
         }
         for (int k = 0; k < lowerPrefix.length(); k++) {
-            if (Character.toLowerCase(text.charAt(at + k)) != lowerPrefix.charAt(k)) {
+            if (Character.toLowerCase(text[at + k]) != lowerPrefix.charAt(k)) {
                 return false;
             }
         }

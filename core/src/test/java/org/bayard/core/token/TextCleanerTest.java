@@ -21,6 +21,14 @@ class TextCleanerTest {
     }
 
     @Test
+    void aBuilderIsCleanedLikeAString() {
+        StringBuilder text = new StringBuilder("\uFF26r\u200Bee");
+        assertThat(cleaner.clean(text).toString()).isEqualTo("Free");
+        StringBuilder ascii = new StringBuilder("plain");
+        assertThat(cleaner.clean(ascii)).isSameAs(ascii);
+    }
+
+    @Test
     void compatibilityFormsAreFolded() {
         assertThat(cleaner.clean("\uFF26\uFF32\uFF25\uFF25 \uFB01ne \u2460").toString()).isEqualTo("FREE fine 1");
     }
