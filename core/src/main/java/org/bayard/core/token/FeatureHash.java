@@ -28,7 +28,7 @@ public final class FeatureHash {
 
     /** The hash of {@code prefix + word}. */
     public static long of(String prefix, CharSequence word) {
-        return finish(feed(feed(SEED, prefix), word), prefix.length() + word.length());
+        return continued(feed(SEED, prefix), prefix.length(), word);
     }
 
     /**
@@ -37,7 +37,17 @@ public final class FeatureHash {
      * copying the chars into a string first.
      */
     public static long of(String prefix, char[] chars, int offset, int count) {
-        return finish(feed(feed(SEED, prefix), chars, offset, count), prefix.length() + count);
+        return continued(feed(SEED, prefix), prefix.length(), chars, offset, count);
+    }
+
+    /** {@code of(prefix, word)}, given {@code feed(SEED, prefix)}: for callers that reuse a prefix's state. */
+    static long continued(long afterPrefix, int prefixLength, CharSequence word) {
+        return finish(feed(afterPrefix, word), prefixLength + word.length());
+    }
+
+    /** {@code of(prefix, chars, offset, count)}, given {@code feed(SEED, prefix)}. */
+    static long continued(long afterPrefix, int prefixLength, char[] chars, int offset, int count) {
+        return finish(feed(afterPrefix, chars, offset, count), prefixLength + count);
     }
 
     /** The hash of a whole feature name, equal to {@code of("", name)}. */

@@ -94,7 +94,8 @@ final class ReceivedFeatures {
         return true;
     }
 
+    /** ASCII letters and digits spelled out: Character.isLetterOrDigit would look up the Unicode tables. */
     private static boolean isNameChar(char c) {
-        return c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     }
 }

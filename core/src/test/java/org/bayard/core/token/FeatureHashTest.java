@@ -25,6 +25,13 @@ class FeatureHashTest {
     }
 
     @Test
+    void aHashContinuedFromAPrefixStateEqualsTheWholeName() {
+        long afterPrefix = FeatureHash.feed(FeatureHash.SEED, "url:");
+        assertThat(FeatureHash.continued(afterPrefix, 4, "example")).isEqualTo(FeatureHash.of("url:example"));
+        assertThat(FeatureHash.continued(afterPrefix, 4, "xexample".toCharArray(), 1, 7)).isEqualTo(FeatureHash.of("url:example"));
+    }
+
+    @Test
     void hashesAreStableForever() {
         // Stores persist these values: if this test fails, the hash changed and Tokenizer.VERSION must be bumped.
         assertThat(FeatureHash.of("")).isEqualTo(0x01ad98c524994545L);
