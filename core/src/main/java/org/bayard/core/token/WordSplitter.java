@@ -51,6 +51,7 @@ final class WordSplitter {
         for (int i = 0; i < n; i++) {
             char c = text[i];
             char lower = wordCharLowerCase(c);
+            // c | 0x20 folds 'H' onto 'h' and 'W' onto 'w'; no other char becomes either
             if (length == 0 && skipLinks && ((c | 0x20) == 'h' || (c | 0x20) == 'w') && isLinkAt(text, n, i)) {
                 while (i + 1 < n && !Character.isWhitespace(text[i + 1]) && text[i + 1] != '<' && text[i + 1] != '"') {
                     i++;
