@@ -12,38 +12,35 @@ final class BareUrls {
     private BareUrls() {}
 
     static void find(CharSequence text, MailVisitor visitor) {
-        // one bulk copy, then array reads: charAt through CharSequence costs an interface call
-        // and a bounds and coder check on every char of every text
-        char[] chars = text.toString().toCharArray();
-        int n = chars.length;
+        int n = text.length();
         for (int i = 0; i < n; i++) {
-            char c = (char) (chars[i] | 0x20); // 'H' and 'h' alike; no other char becomes 'h' or 'w'
-            if (c != 'h' && c != 'w') {
+            char c = text.charAt(i);
+            if (c != 'h' && c != 'H' && c != 'w' && c != 'W') {
                 continue;
             }
-            if (i > 0 && isInsideWord(chars[i - 1])) {
+            if (i > 0 && isInsideWord(text.charAt(i - 1))) {
                 continue; // "xhttp://" or "a.www." is part of something else
             }
-            if (startsWith(chars, i, "https://") || startsWith(chars, i, "http://") || startsWith(chars, i, "www.")) {
+            if (startsWith(text, i, "https://") || startsWith(text, i, "http://") || startsWith(text, i, "www.")) {
                 int end = i;
-                while (end < n && end - i < MAX_URL_CHARS && isUrlChar(chars[end])) {
+                while (end < n && end - i < MAX_URL_CHARS && isUrlChar(text.charAt(end))) {
                     end++;
                 }
-                while (end > i && isTrailingPunctuation(chars[end - 1])) {
+                while (end > i && isTrailingPunctuation(text.charAt(end - 1))) {
                     end--;
                 }
-                visitor.url(new String(chars, i, end - i));
+                visitor.url(text.subSequence(i, end).toString());
                 i = end;
             }
         }
     }
 
-    private static boolean startsWith(char[] text, int at, String prefix) {
-        if (at + prefix.length() > text.length) {
+    private static boolean startsWith(CharSequence text, int at, String prefix) {
+        if (at + prefix.length() > text.length()) {
             return false;
         }
         for (int k = 0; k < prefix.length(); k++) {
-            if (Character.toLowerCase(text[at + k]) != prefix.charAt(k)) {
+            if (Character.toLowerCase(text.charAt(at + k)) != prefix.charAt(k)) {
                 return false;
             }
         }
