@@ -57,14 +57,17 @@ record HeaderField(String name, String value) {
         if (cr < 0 && lf < 0) {
             return line.substring(from);
         }
+        // copy the runs between line breaks in bulk, not char by char
         StringBuilder out = new StringBuilder(line.length() - from);
+        int run = from;
         for (int i = from; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (c != '\r' && c != '\n') {
-                out.append(c);
+            if (c == '\r' || c == '\n') {
+                out.append(line, run, i);
+                run = i + 1;
             }
         }
-        return out.toString();
+        return out.append(line, run, line.length()).toString();
     }
 
     private static String decodeEncodedWords(String value, Anomalies anomalies) {

@@ -21,6 +21,7 @@ final class AddressFeatures implements WordSink {
     private final WordSplitter splitter;
     private final TextCleaner cleaner;
     private final StringBuilder name = new StringBuilder();
+    private final HostName host = new HostName();
     private String namePrefix;
 
     AddressFeatures(FeatureSink sink, WordSplitter splitter, TextCleaner cleaner) {
@@ -70,13 +71,13 @@ final class AddressFeatures implements WordSink {
         String d = Domains.normalise(domain);
         sink.accept(prefix + "addr:", l + "@" + d);
         sink.accept(prefix + "local:", l);
-        Domains.emitWithParents(sink, prefix + "domain:", d);
+        host.set(d, 0, d.length()).emitWithParents(sink, prefix + "domain:");
     }
 
     @Override
-    public void word(CharSequence word, int length) {
+    public void word(char[] chars, int stored, int length) {
         if (length >= 2 && length <= 20) {
-            sink.accept(namePrefix, word);
+            sink.accept(namePrefix, chars, 0, stored);
         }
     }
 

@@ -63,31 +63,30 @@ final class BodyWords implements WordSink {
     }
 
     @Override
-    public void word(CharSequence word, int length) {
+    public void word(char[] chars, int stored, int length) {
         if (length < MIN_LENGTH) {
             return;
         }
         if (length > maxWordLength) {
             skip.setLength(0);
-            skip.append(word.charAt(0)).append(' ').append(length / 10 * 10);
+            skip.append(chars[0]).append(' ').append(length / 10 * 10);
             sink.accept("skip:", skip);
             return;
         }
         if (hashesOnly != null) {
-            hashWord(word);
+            hashWord(chars, length);
             return;
         }
-        sink.accept("", word);
+        sink.accept("", chars, 0, length);
         if (pairing) {
-            bigrams.word(word, length);
+            bigrams.word(chars, stored, length);
         }
     }
 
     /** The fast path: the same features as {@code sink.accept("", word)} then {@code bigrams.word}. */
-    private void hashWord(CharSequence word) {
-        int n = word.length();
+    private void hashWord(char[] word, int n) {
         if (!pairing) {
-            hashesOnly.acceptHash(FeatureHash.finish(FeatureHash.feed(FeatureHash.SEED, word), n));
+            hashesOnly.acceptHash(FeatureHash.of("", word, 0, n));
             return;
         }
         long plain = FeatureHash.SEED;
@@ -96,7 +95,7 @@ final class BodyWords implements WordSink {
         long next1 = OSB1;
         long next2 = OSB2;
         for (int i = 0; i < n; i++) {
-            char c = word.charAt(i);
+            char c = word[i];
             plain = FeatureHash.step(plain, c);
             pair1 = FeatureHash.step(pair1, c);
             pair2 = FeatureHash.step(pair2, c);

@@ -2,34 +2,12 @@ package org.bayard.core.token;
 
 import java.util.Locale;
 
-/** Host names as features: the name itself and each parent down to two labels. */
+/** Host names and addresses as they appear in headers and links. */
 final class Domains {
 
-    /** More labels than this is a generated name; its top labels are what generalise. */
-    private static final int MAX_LABELS = 8;
     static final int MAX_HOST_CHARS = 253;
 
     private Domains() {}
-
-    /** Emits {@code prefix + host} and {@code prefix + parent} for each parent with two or more labels. */
-    static void emitWithParents(FeatureSink sink, String prefix, String host) {
-        String h = normalise(host);
-        if (h.isEmpty()) {
-            return;
-        }
-        int labels = 0;
-        for (int i = h.length() - 1; i >= 0; i--) {
-            if (h.charAt(i) == '.') {
-                labels++;
-                if (labels >= 2 && labels <= MAX_LABELS) {
-                    sink.accept(prefix, h.subSequence(i + 1, h.length()));
-                }
-            }
-        }
-        if (labels <= MAX_LABELS) {
-            sink.accept(prefix, h);
-        }
-    }
 
     /** Lower case, no trailing dot, bounded. */
     static String normalise(String host) {
@@ -42,9 +20,14 @@ final class Domains {
 
     /** Dotted quad such as 192.168.1.2 (each part 0..255). */
     static boolean isIpv4(CharSequence s) {
+        return isIpv4(s, 0, s.length());
+    }
+
+    /** Whether {@code s.subSequence(start, end)} is a dotted quad. */
+    static boolean isIpv4(CharSequence s, int start, int end) {
         int parts = 0;
         int value = -1;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = start; i < end; i++) {
             char c = s.charAt(i);
             if (c >= '0' && c <= '9') {
                 value = (value < 0 ? 0 : value * 10) + (c - '0');

@@ -28,14 +28,26 @@ public final class FeatureHash {
 
     /** The hash of {@code prefix + word}. */
     public static long of(String prefix, CharSequence word) {
-        long h = SEED;
-        for (int i = 0, n = prefix.length(); i < n; i++) {
-            h = step(h, prefix.charAt(i));
-        }
-        for (int i = 0, n = word.length(); i < n; i++) {
-            h = step(h, word.charAt(i));
-        }
-        return finish(h, prefix.length() + word.length());
+        return continued(feed(SEED, prefix), prefix.length(), word);
+    }
+
+    /**
+     * The hash of {@code prefix} followed by {@code count} chars of {@code chars} from
+     * {@code offset}: equal to {@code of(prefix, new String(chars, offset, count))}, without
+     * copying the chars into a string first.
+     */
+    public static long of(String prefix, char[] chars, int offset, int count) {
+        return continued(feed(SEED, prefix), prefix.length(), chars, offset, count);
+    }
+
+    /** {@code of(prefix, word)}, given {@code feed(SEED, prefix)}: for callers that reuse a prefix's state. */
+    static long continued(long afterPrefix, int prefixLength, CharSequence word) {
+        return finish(feed(afterPrefix, word), prefixLength + word.length());
+    }
+
+    /** {@code of(prefix, chars, offset, count)}, given {@code feed(SEED, prefix)}. */
+    static long continued(long afterPrefix, int prefixLength, char[] chars, int offset, int count) {
+        return finish(feed(afterPrefix, chars, offset, count), prefixLength + count);
     }
 
     /** The hash of a whole feature name, equal to {@code of("", name)}. */
@@ -47,6 +59,14 @@ public final class FeatureHash {
     static long feed(long h, CharSequence s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             h = step(h, s.charAt(i));
+        }
+        return h;
+    }
+
+    /** The state after {@code h} has been fed {@code count} chars of {@code chars} from {@code offset}. */
+    static long feed(long h, char[] chars, int offset, int count) {
+        for (int i = offset, end = offset + count; i < end; i++) {
+            h = step(h, chars[i]);
         }
         return h;
     }

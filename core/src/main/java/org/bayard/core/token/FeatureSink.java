@@ -10,4 +10,13 @@ public interface FeatureSink {
      * copy it if it must be kept.
      */
     void accept(String prefix, CharSequence word);
+
+    /**
+     * One feature whose text is {@code count} chars of {@code chars} from {@code offset}, a
+     * reused buffer; the same feature as {@code accept(prefix, new String(chars, offset, count))}.
+     * The tokenizer's words arrive this way, so a sink that only hashes can skip that copy.
+     */
+    default void accept(String prefix, char[] chars, int offset, int count) {
+        accept(prefix, new String(chars, offset, count));
+    }
 }

@@ -30,6 +30,12 @@ public final class Features implements FeatureSink {
     private final LongOpenHashSet hashes;
     private final Long2ObjectOpenHashMap<String> names;
     private boolean overflowed;
+    /*
+     * The hash state after the latest prefix. Features come in runs with one prefix (a URL's
+     * path words, a Received header's names), and a prefix is often longer than the word.
+     */
+    private String lastPrefix = "";
+    private long afterLastPrefix = FeatureHash.SEED;
 
     private Features(int cap, boolean keepNames) {
         if (cap < 1) {
@@ -59,7 +65,17 @@ public final class Features implements FeatureSink {
             }
             return;
         }
-        add(FeatureHash.of(prefix, word), prefix, word);
+        add(FeatureHash.continued(afterPrefix(prefix), prefix.length(), word), prefix, word);
+    }
+
+    /** Hashes the chars where they are: only an explaining set needs them as a string. */
+    @Override
+    public void accept(String prefix, char[] chars, int offset, int count) {
+        if (names != null) {
+            accept(prefix, new String(chars, offset, count));
+        } else {
+            acceptHash(FeatureHash.continued(afterPrefix(prefix), prefix.length(), chars, offset, count));
+        }
     }
 
     /**
@@ -75,6 +91,15 @@ public final class Features implements FeatureSink {
             return;
         }
         hashes.add(hash);
+    }
+
+    /** {@code FeatureHash.feed(SEED, prefix)}, fed once per run of features with the same prefix. */
+    private long afterPrefix(String prefix) {
+        if (prefix != lastPrefix) { // identity: runs share the very same String ("url:path:", "received:")
+            afterLastPrefix = FeatureHash.feed(FeatureHash.SEED, prefix);
+            lastPrefix = prefix;
+        }
+        return afterLastPrefix;
     }
 
     /** Whether this is an explaining set, which needs every feature's name. */

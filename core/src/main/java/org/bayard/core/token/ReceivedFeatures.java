@@ -10,15 +10,18 @@ package org.bayard.core.token;
 final class ReceivedFeatures {
 
     private static final String PREFIX = "received:";
+    private static final String IP_PREFIX = PREFIX + "ip:";
     private static final int MAX_NAMES_PER_HEADER = 12;
 
     private final FeatureSink sink;
+    private final HostName host = new HostName();
     private int headers;
 
     ReceivedFeatures(FeatureSink sink) {
         this.sink = sink;
     }
 
+    /** Reads the names in place, as ranges of the value: most words of a Received header are no name at all. */
     void accept(String value) {
         headers++;
         int end = value.lastIndexOf(';');
@@ -33,7 +36,7 @@ final class ReceivedFeatures {
             while (i < end && isNameChar(value.charAt(i))) {
                 i++;
             }
-            if (i > start && name(value.substring(start, i))) {
+            if (i > start && name(value, start, i)) {
                 names++;
             }
         }
@@ -44,38 +47,55 @@ final class ReceivedFeatures {
         sink.accept(PREFIX + "count:", Buckets.of(headers));
     }
 
-    private boolean name(String word) {
-        if (Domains.isIpv4(word)) {
-            int dot = -1;
-            for (int k = 0; k < 3; k++) {
-                dot = word.indexOf('.', dot + 1);
-                sink.accept(PREFIX + "ip:", word.substring(0, dot));
+    private boolean name(String value, int start, int end) {
+        if (Domains.isIpv4(value, start, end)) {
+            host.set(value, start, end); // a dotted quad is its own normal form
+            for (int i = 0, dots = 0; dots < 3; i++) {
+                if (host.charAt(i) == '.') {
+                    host.emit(sink, IP_PREFIX, 0, i);
+                    dots++;
+                }
             }
-            sink.accept(PREFIX + "ip:", word);
+            host.emit(sink, IP_PREFIX, 0, host.length());
             return true;
         }
-        if (isHostName(word)) {
-            Domains.emitWithParents(sink, PREFIX, word);
+        if (isHostName(value, start, end)) {
+            host.set(value, start, end).emitWithParents(sink, PREFIX);
             return true;
         }
         return false;
     }
 
-    /** At least two labels and an alphabetic top label: "mx1.example.com", not "1.5" or "v1.2". */
-    private static boolean isHostName(String word) {
-        int lastDot = word.lastIndexOf('.');
-        if (lastDot <= 0 || lastDot >= word.length() - 2 || word.contains("..") || word.startsWith(".")) {
+    /**
+     * At least two labels and an alphabetic top label: "mx1.example.com", not "1.5" or "v1.2".
+     * Checks {@code value.substring(start, end)} in one pass without making it.
+     */
+    private static boolean isHostName(String value, int start, int end) {
+        if (value.charAt(start) == '.') {
             return false;
         }
-        for (int i = lastDot + 1; i < word.length(); i++) {
-            if (!Character.isLetter(word.charAt(i))) {
+        int lastDot = -1;
+        for (int i = start + 1; i < end; i++) {
+            if (value.charAt(i) == '.') {
+                if (value.charAt(i - 1) == '.') {
+                    return false;
+                }
+                lastDot = i;
+            }
+        }
+        if (lastDot < 0 || lastDot >= end - 2) {
+            return false;
+        }
+        for (int i = lastDot + 1; i < end; i++) {
+            if (!Character.isLetter(value.charAt(i))) {
                 return false;
             }
         }
         return true;
     }
 
+    /** ASCII letters and digits spelled out: Character.isLetterOrDigit would look up the Unicode tables. */
     private static boolean isNameChar(char c) {
-        return c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     }
 }

@@ -28,22 +28,22 @@ final class SparseBigrams implements WordSink {
     }
 
     @Override
-    public void word(CharSequence word, int length) {
-        emit("osb1:", previous, word);
-        emit("osb2:", beforePrevious, word);
+    public void word(char[] chars, int stored, int length) {
+        emit("osb1:", previous, chars, stored);
+        emit("osb2:", beforePrevious, chars, stored);
         StringBuilder recycled = beforePrevious;
         beforePrevious = previous;
         previous = recycled;
         previous.setLength(0);
-        previous.append(word);
+        previous.append(chars, 0, stored);
     }
 
-    private void emit(String prefix, StringBuilder first, CharSequence second) {
+    private void emit(String prefix, StringBuilder first, char[] second, int secondLength) {
         if (first.isEmpty()) {
             return;
         }
         pair.setLength(0);
-        pair.append(first).append(' ').append(second);
+        pair.append(first).append(' ').append(second, 0, secondLength);
         sink.accept(prefix, pair);
     }
 }

@@ -31,11 +31,15 @@ final class SubjectFeatures implements WordSink {
     }
 
     @Override
-    public void word(CharSequence word, int length) {
+    public void word(char[] chars, int stored, int length) {
         if (length < 2) {
             return;
         }
-        sink.accept(PREFIX, length > maxWordLength ? "skip:long" : word);
+        if (length > maxWordLength) {
+            sink.accept(PREFIX, "skip:long");
+        } else {
+            sink.accept(PREFIX, chars, 0, stored);
+        }
     }
 
     private void punctuationRuns(CharSequence text) {

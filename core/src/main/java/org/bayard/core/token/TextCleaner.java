@@ -1,5 +1,6 @@
 package org.bayard.core.token;
 
+import java.nio.CharBuffer;
 import java.text.Normalizer;
 
 /**
@@ -9,35 +10,35 @@ import java.text.Normalizer;
  */
 final class TextCleaner {
 
-    private final StringBuilder buf = new StringBuilder();
+    /** A copy of the text, scanned and then compacted in place. */
+    private final TextBuffer buffer = new TextBuffer();
 
     /** The cleaned text; ASCII input is returned as is (it is already NFKC and has no invisibles). */
     CharSequence clean(CharSequence text) {
         int n = text.length();
+        char[] c = buffer.copy(text);
         int i = 0;
-        while (i < n && text.charAt(i) < 0x80) {
+        while (i < n && c[i] < 0x80) {
             i++;
         }
         if (i == n) {
             return text;
         }
-        buf.setLength(0);
-        buf.append(text, 0, i);
+        int kept = i;
         for (; i < n; i++) {
-            char c = text.charAt(i);
-            if (!isInvisible(c)) {
-                buf.append(c);
+            if (!isInvisible(c[i])) {
+                c[kept++] = c[i];
             }
         }
-        return Normalizer.normalize(buf, Normalizer.Form.NFKC);
+        return Normalizer.normalize(CharBuffer.wrap(c, 0, kept), Normalizer.Form.NFKC);
     }
 
     /** Zero-width, bidi control, soft hyphen, fillers and variation selectors: all render as nothing. */
     static boolean isInvisible(char c) {
-        return c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160
+        return c >= 0x00AD && (c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160
                 || c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180E)
                 || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E)
                 || (c >= 0x2060 && c <= 0x206F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F)
-                || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF9 && c <= 0xFFFB);
+                || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF9 && c <= 0xFFFB));
     }
 }

@@ -16,6 +16,7 @@ final class UrlFeatures implements WordSink {
     private final FeatureSink sink;
     private final WordSplitter splitter;
     private final int maxWordLength;
+    private final HostName hostName = new HostName();
     private int count;
 
     UrlFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength) {
@@ -76,18 +77,33 @@ final class UrlFeatures implements WordSink {
         if (host.indexOf('%') >= 0) {
             sink.accept(PREFIX, "shape:escaped-host");
         }
-        Domains.emitWithParents(sink, PREFIX, host);
-        for (String label : Domains.normalise(host).split("\\.")) {
-            if (label.length() >= 2 && !label.equals("www")) {
-                sink.accept(PREFIX, label);
+        hostName.set(host, 0, host.length()).emitWithParents(sink, PREFIX);
+        labels();
+    }
+
+    /** Each label of the normalised host but "www", as {@code url:example}. */
+    private void labels() {
+        for (int start = 0, n = hostName.length(); start < n; ) {
+            int end = start;
+            while (end < n && hostName.charAt(end) != '.') {
+                end++;
             }
+            if (end - start >= 2 && !isWww(start, end)) {
+                hostName.emit(sink, PREFIX, start, end);
+            }
+            start = end + 1;
         }
     }
 
+    private boolean isWww(int start, int end) {
+        return end - start == 3 && hostName.charAt(start) == 'w' && hostName.charAt(start + 1) == 'w'
+                && hostName.charAt(start + 2) == 'w';
+    }
+
     @Override
-    public void word(CharSequence word, int length) {
+    public void word(char[] chars, int stored, int length) {
         if (length >= BodyWords.MIN_LENGTH && length <= maxWordLength) {
-            sink.accept(PREFIX + "path:", word);
+            sink.accept(PREFIX + "path:", chars, 0, stored);
         }
     }
 

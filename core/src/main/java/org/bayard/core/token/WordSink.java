@@ -4,8 +4,9 @@ package org.bayard.core.token;
 interface WordSink {
 
     /**
-     * One lower-cased word. {@code word} is a reused buffer holding at most
-     * {@code maxWordLength + 1} chars; {@code length} is the word's true length.
+     * One lower-cased word of {@code length} chars. {@code chars} is a reused buffer whose
+     * first {@code stored} chars hold the word: all of it, unless it is longer than the
+     * splitter's limit, when only the first {@code maxWordLength + 1} are kept.
      */
-    void word(CharSequence word, int length);
+    void word(char[] chars, int stored, int length);
 }

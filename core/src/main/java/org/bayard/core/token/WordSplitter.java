@@ -1,5 +1,7 @@
 package org.bayard.core.token;
 
+import java.util.Arrays;
+
 /**
  * Splits text into lower-cased words, in one pass into one reused buffer.
  *
@@ -14,76 +16,106 @@ package org.bayard.core.token;
  */
 final class WordSplitter {
 
+    private static final int INITIAL_BUFFER = 64;
+    /** Each ASCII char's lower case if it is a word char, else 0: one load instead of a chain of range tests. */
+    private static final char[] ASCII_WORD_LOWER = new char[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '$';
+            ASCII_WORD_LOWER[c] = word ? Character.toLowerCase(c) : 0;
+        }
+    }
+
     private final int maxWordLength;
     private final boolean skipLinks;
-    private final StringBuilder word = new StringBuilder();
+    /*
+     * The current word's first chars. A plain array rather than a StringBuilder: a builder
+     * checks its capacity and its Latin-1/UTF-16 coder on every append, which profiled as the
+     * tokenizer's single largest cost. Grows on demand up to maxWordLength + 1 chars.
+     */
+    private char[] word;
+    private final TextBuffer buffer = new TextBuffer();
 
     WordSplitter(int maxWordLength, boolean skipLinks) {
         this.maxWordLength = Math.max(1, maxWordLength);
         this.skipLinks = skipLinks;
+        this.word = new char[Math.min(INITIAL_BUFFER, this.maxWordLength + 1)];
     }
 
-    void split(CharSequence text, WordSink sink) {
+    void split(CharSequence source, WordSink sink) {
+        int n = source.length();
+        char[] text = buffer.copy(source);
         int length = 0;
         int pendingJoiners = 0;
-        word.setLength(0);
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (length == 0 && skipLinks && (c == 'h' || c == 'H' || c == 'w' || c == 'W') && isLinkAt(text, i)) {
-                while (i + 1 < n && !Character.isWhitespace(text.charAt(i + 1)) && text.charAt(i + 1) != '<'
-                        && text.charAt(i + 1) != '"') {
+        for (int i = 0; i < n; i++) {
+            char c = text[i];
+            char lower = wordCharLowerCase(c);
+            // c | 0x20 folds 'H' onto 'h' and 'W' onto 'w'; no other char becomes either
+            if (length == 0 && skipLinks && ((c | 0x20) == 'h' || (c | 0x20) == 'w') && isLinkAt(text, n, i)) {
+                while (i + 1 < n && !Character.isWhitespace(text[i + 1]) && text[i + 1] != '<' && text[i + 1] != '"') {
                     i++;
                 }
                 pendingJoiners = 0;
-            } else if (isWordChar(c)) {
+            } else if (lower != 0) {
                 for (; pendingJoiners > 0; pendingJoiners--) {
-                    append(text.charAt(i - pendingJoiners), length++);
+                    store(text[i - pendingJoiners], length++);
                 }
-                append(Character.toLowerCase(c), length++);
+                store(lower, length++);
             } else if (length > 0 && isJoiner(c)) {
                 pendingJoiners++;
             } else {
                 if (length > 0) {
-                    sink.word(word, length);
-                    word.setLength(0);
+                    emit(sink, length);
                     length = 0;
                 }
                 pendingJoiners = 0;
             }
         }
         if (length > 0) {
-            sink.word(word, length);
-            word.setLength(0);
+            emit(sink, length);
         }
     }
 
-    private void append(char c, int position) {
-        if (position <= maxWordLength) {
-            word.append(c);
+    private void store(char c, int position) {
+        if (position < word.length) {
+            word[position] = c;
+        } else if (position <= maxWordLength) {
+            word = Arrays.copyOf(word, Math.min(2 * word.length, maxWordLength + 1));
+            word[position] = c;
         }
     }
 
-    static boolean isWordChar(char c) {
+    private void emit(WordSink sink, int length) {
+        sink.word(word, Math.min(length, maxWordLength + 1), length);
+    }
+
+    /** The char's lower case if it is a word char, else 0. */
+    private static char wordCharLowerCase(char c) {
         if (c < 0x80) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '$';
+            return ASCII_WORD_LOWER[c];
         }
-        return Character.isLetterOrDigit(c);
+        return Character.isLetterOrDigit(c) ? Character.toLowerCase(c) : 0;
     }
 
-    private static boolean isLinkAt(CharSequence text, int at) {
-        if (at > 0 && isWordChar(text.charAt(at - 1))) {
+    private static boolean isWordChar(char c) {
+        return wordCharLowerCase(c) != 0;
+    }
+
+    private static boolean isLinkAt(char[] text, int n, int at) {
+        if (at > 0 && isWordChar(text[at - 1])) {
             return false;
         }
-        return startsWithIgnoreCase(text, at, "http://") || startsWithIgnoreCase(text, at, "https://")
-                || startsWithIgnoreCase(text, at, "www.");
+        return startsWithIgnoreCase(text, n, at, "http://") || startsWithIgnoreCase(text, n, at, "https://")
+                || startsWithIgnoreCase(text, n, at, "www.");
     }
 
-    private static boolean startsWithIgnoreCase(CharSequence text, int at, String lowerPrefix) {
-        if (at + lowerPrefix.length() > text.length()) {
+    private static boolean startsWithIgnoreCase(char[] text, int n, int at, String lowerPrefix) {
+        if (at + lowerPrefix.length() > n) {
             return false;
         }
         for (int k = 0; k < lowerPrefix.length(); k++) {
-            if (Character.toLowerCase(text.charAt(at + k)) != lowerPrefix.charAt(k)) {
+            if (Character.toLowerCase(text[at + k]) != lowerPrefix.charAt(k)) {
                 return false;
             }
         }

@@ -38,6 +38,12 @@ class MailReaderTest {
     }
 
     @Test
+    void everyFoldOfAHeaderIsUnfolded() {
+        Recorder r = Recorder.read("Subject: one\r\n two\n three\r\n\tfour\r\n\r\nx\r\n");
+        assertThat(r.headers).contains("0 Subject: one two three\tfour");
+    }
+
+    @Test
     void base64BodyIsDecoded() {
         Recorder r = Recorder.read("Content-Transfer-Encoding: base64\r\n\r\naGVsbG8gYmFzZTY0IHdvcmxk\r\n");
         assertThat(r.allText()).contains("hello base64 world");

@@ -15,6 +15,23 @@ class FeatureHashTest {
     }
 
     @Test
+    void aCharRangeHashesLikeTheStringItHolds() {
+        char[] chars = "xxfreeGrüße\u200Byy".toCharArray();
+        assertThat(FeatureHash.of("", chars, 2, 4)).isEqualTo(FeatureHash.of("free"));
+        assertThat(FeatureHash.of("subject:", chars, 2, 4)).isEqualTo(FeatureHash.of("subject:free"));
+        assertThat(FeatureHash.of("hidden:", chars, 6, 5)).isEqualTo(FeatureHash.of("hidden:Grüße"));
+        assertThat(FeatureHash.of("url:", chars, 6, 6)).isEqualTo(FeatureHash.of("url:Grüße\u200B"));
+        assertThat(FeatureHash.of("osb1:", chars, 0, 0)).isEqualTo(FeatureHash.of("osb1:"));
+    }
+
+    @Test
+    void aHashContinuedFromAPrefixStateEqualsTheWholeName() {
+        long afterPrefix = FeatureHash.feed(FeatureHash.SEED, "url:");
+        assertThat(FeatureHash.continued(afterPrefix, 4, "example")).isEqualTo(FeatureHash.of("url:example"));
+        assertThat(FeatureHash.continued(afterPrefix, 4, "xexample".toCharArray(), 1, 7)).isEqualTo(FeatureHash.of("url:example"));
+    }
+
+    @Test
     void hashesAreStableForever() {
         // Stores persist these values: if this test fails, the hash changed and Tokenizer.VERSION must be bumped.
         assertThat(FeatureHash.of("")).isEqualTo(0x01ad98c524994545L);

@@ -17,6 +17,20 @@ class FeaturesTest {
     }
 
     @Test
+    void prefixesThatComeAndGoHashAsTheirNames() {
+        Features f = new Features(100);
+        char[] word = "xfreex".toCharArray();
+        f.accept("url:", "free");
+        f.accept("url:", word, 1, 4);
+        f.accept(new String("url:path:"), "free");
+        f.accept("url:path:", word, 1, 4);
+        f.accept("", word, 1, 4);
+        f.accept("url:", "money");
+        assertThat(f.hashes()).containsExactlyInAnyOrder(FeatureHash.of("url:free"), FeatureHash.of("url:path:free"),
+                FeatureHash.of("free"), FeatureHash.of("url:money"));
+    }
+
+    @Test
     void capStopsAddingAndMarksTheOverflowOnce() {
         Features f = new Features(3);
         for (int i = 0; i < 10; i++) {

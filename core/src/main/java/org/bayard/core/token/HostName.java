@@ -1,0 +1,86 @@
+package org.bayard.core.token;
+
+/**
+ * One host name at a time, normalised as {@link Domains#normalise} does (lower case, no
+ * trailing dot, bounded) into a reused buffer, so that the name and each of its parent
+ * domains become features without a string apiece.
+ *
+ * <p>Host names are nearly always ASCII, and those are normalised here char by char. Any
+ * other name goes through {@link Domains#normalise} itself: {@code String.toLowerCase} may
+ * change the length of non-ASCII text ("İ" becomes two chars) and lower-cases some letters
+ * by their context (a final sigma), which a char-by-char copy would get wrong.
+ */
+final class HostName {
+
+    /** More labels than this is a generated name; its top labels are what generalise. */
+    private static final int MAX_LABELS = 8;
+
+    private final char[] chars = new char[Domains.MAX_HOST_CHARS];
+    private int length;
+
+    /** Holds {@code Domains.normalise(text.subSequence(start, end))} from now on. */
+    HostName set(CharSequence text, int start, int end) {
+        if (!isAscii(text, start, end)) {
+            String normal = Domains.normalise(text.subSequence(start, end).toString());
+            length = normal.length();
+            normal.getChars(0, length, chars, 0);
+            return this;
+        }
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        while (end > start && text.charAt(end - 1) == '.') {
+            end--; // after the strip, as in Domains.normalise: the space in "a.com ." stays
+        }
+        length = Math.min(end - start, chars.length);
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(start + i);
+            chars[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        }
+        return this;
+    }
+
+    int length() {
+        return length;
+    }
+
+    char charAt(int index) {
+        return chars[index];
+    }
+
+    /** Emits {@code prefix} followed by the chars from {@code from} to {@code to}. */
+    void emit(FeatureSink sink, String prefix, int from, int to) {
+        sink.accept(prefix, chars, from, to - from);
+    }
+
+    /** Emits {@code prefix + host} and {@code prefix + parent} for each parent with two or more labels. */
+    void emitWithParents(FeatureSink sink, String prefix) {
+        if (length == 0) {
+            return;
+        }
+        int labels = 0;
+        for (int i = length - 1; i >= 0; i--) {
+            if (chars[i] == '.') {
+                labels++;
+                if (labels >= 2 && labels <= MAX_LABELS) {
+                    emit(sink, prefix, i + 1, length);
+                }
+            }
+        }
+        if (labels <= MAX_LABELS) {
+            emit(sink, prefix, 0, length);
+        }
+    }
+
+    private static boolean isAscii(CharSequence text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
