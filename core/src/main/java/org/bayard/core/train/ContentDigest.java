@@ -57,16 +57,24 @@ public final class ContentDigest {
         return new MessageIdentity(Digest.fromBytes(sha.digest()), messageId);
     }
 
+    /**
+     * The body with CRLF read as LF and trailing line breaks dropped, then one LF. Normalising
+     * drops only the CR of each CRLF, so the bytes between go to the digest in one call: per-line
+     * calls cost more than the hashing on short lines.
+     */
     private static void digestBody(MessageDigest sha, byte[] m, int pos) {
         int last = m.length;
         while (last > pos && (m[last - 1] == '\n' || m[last - 1] == '\r')) last--;
-        while (pos < last) {
-            int end = Math.min(lineEnd(m, pos), last);
-            int contentEnd = stripEol(m, pos, end);
-            sha.update(m, pos, contentEnd - pos);
-            sha.update((byte) '\n');
-            pos = end;
+        if (pos >= last) return;
+        int start = pos;
+        for (int i = pos; i < last; i++) {
+            if (m[i] == '\n' && i > start && m[i - 1] == '\r') {
+                sha.update(m, start, i - 1 - start);
+                start = i;
+            }
         }
+        sha.update(m, start, last - start);
+        sha.update((byte) '\n');
     }
 
     private static boolean isTransient(String name) {

@@ -3,6 +3,8 @@ package org.bayard.core.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.bayard.core.store.Digest;
 import org.junit.jupiter.api.Test;
 
 class ContentDigestTest {
@@ -22,6 +24,26 @@ class ContentDigestTest {
     @Test
     void lineEndingsAndTrailingBlankLinesDoNotChangeTheDigest() {
         assertThat(id(MESSAGE.replace("\n", "\r\n") + "\r\n\r\n").digest()).isEqualTo(id(MESSAGE).digest());
+    }
+
+    @Test
+    void bodyDigestIsTheBodyLineByLineWithEachLineEndingInLf() throws Exception {
+        String[] bodies = {"", "x", "a\r\r\nb", "a\rb\n", "\r\n\r\nmid\n\n\nend\r\n\r\n", "one\ntwo\r\nthree", "\n\r\n"};
+        for (String body : bodies) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update("Subject: s\n\n".getBytes(StandardCharsets.ISO_8859_1));
+            int end = body.length();
+            while (end > 0 && (body.charAt(end - 1) == '\n' || body.charAt(end - 1) == '\r')) {
+                end--;
+            }
+            String trimmed = body.substring(0, end);
+            for (String line : trimmed.isEmpty() ? new String[0] : trimmed.split("\n", -1)) {
+                String content = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+                sha.update(content.getBytes(StandardCharsets.ISO_8859_1));
+                sha.update((byte) '\n');
+            }
+            assertThat(id("Subject: s\n\n" + body).digest()).as(body).isEqualTo(Digest.fromBytes(sha.digest()));
+        }
     }
 
     @Test
