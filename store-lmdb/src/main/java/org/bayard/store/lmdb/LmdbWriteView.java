@@ -158,8 +158,10 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     }
 
     /**
-     * Brings the mirror to the snapshot just committed. A commit that changed nothing keeps its
-     * parent's id in LMDB, so the mirror's tag must not move then.
+     * Brings the mirror to the snapshot just committed, with the final counts written. LMDB
+     * commits a transaction that dirtied no page without a new id, so the tag moves only when
+     * something was put or deleted (each of which dirties a page); otherwise a later commit by
+     * another process would take the id the mirror was tagged with.
      */
     void committed() {
         if (!storeChanged) return;

@@ -90,13 +90,13 @@ final class TokenMirror {
         try {
             long entries = tokens.stat(txn).entries;
             if (CountsTable.bytesFor(entries) > budgetBytes) return false;
-            // The stale table goes first, so the old and new never need the budget together.
-            replace(null, NO_SNAPSHOT, snapshotId);
+            if (!dropIfOlderThan(snapshotId)) return false;
             CountsTable built = new CountsTable(entries);
             try (CursorIterable<ByteBuffer> all = tokens.iterate(txn)) {
                 for (KeyVal<ByteBuffer> kv : all) built.put(kv.key().getLong(0), kv.val().getLong(0));
             }
-            return replace(built, snapshotId, snapshotId);
+            install(built, snapshotId);
+            return true;
         } finally {
             building.set(false);
         }
@@ -112,14 +112,30 @@ final class TokenMirror {
         }
     }
 
-    /** Installs {@code newTable} as {@code newSnapshot} unless the writer already moved past {@code basis}. */
-    private boolean replace(CountsTable newTable, long newSnapshot, long basis) {
+    /**
+     * Drops the table before a build of {@code snapshotId}, so that the old and the new one never
+     * need the budget together; false, keeping it, if the writer advanced it that far meanwhile.
+     */
+    private boolean dropIfOlderThan(long snapshotId) {
         long stamp = lock.writeLock();
         try {
-            if (snapshot != NO_SNAPSHOT && snapshot >= basis) return snapshot == newSnapshot;
-            table = newTable;
-            snapshot = newSnapshot;
-            return newTable != null;
+            if (snapshot != NO_SNAPSHOT && snapshot >= snapshotId) return false;
+            drop();
+            return true;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Installs a finished build. Unconditional: after the drop the mirror held nothing, only a
+     * builder installs (one at a time), and the writer cannot advance an empty mirror.
+     */
+    private void install(CountsTable built, long snapshotId) {
+        long stamp = lock.writeLock();
+        try {
+            table = built;
+            snapshot = snapshotId;
         } finally {
             lock.unlockWrite(stamp);
         }

@@ -1,6 +1,7 @@
 package org.bayard.store.lmdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.bayard.core.store.Counts;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,39 @@ class TokenMirrorTest {
             assertMirroredAndExact(store);
             learn(store, 100, MailClass.HAM);
             assertMirroredAndExact(store);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsLeavesTheMirrorAsItWas() {
+        try (LmdbTokenStore store = open()) {
+            learn(store, 1, MailClass.SPAM);
+            assertThatThrownBy(() -> store.write(w -> {
+                Messages.learn(w, 2, MailClass.HAM);
+                throw new IllegalStateException("rolled back");
+            })).hasMessage("rolled back");
+            assertMirroredAndExact(store);
+        }
+    }
+
+    @Test
+    void aWriteTooLargeToHoldItsCountsUntilCommitStillLeavesAnExactMirror() {
+        try (LmdbTokenStore store = open()) {
+            learn(store, 1, MailClass.SPAM);
+            long[] many = new long[LmdbWriteView.PENDING_LIMIT + 1_000];
+            for (int i = 0; i < many.length; i++) many[i] = 1_000_000L + i;
+            store.write(w -> {
+                w.addCounts(many, many.length, 1, 0);
+                w.addCounts(many, 10, 1, 0); // read back after the held counts were written out
+                return null;
+            });
+            try (ReadView view = store.read()) {
+                long[] counts = new long[many.length];
+                view.lookup(many, many.length, counts);
+                assertThat(counts[0]).isEqualTo(Counts.pack(2, 0));
+                assertThat(counts[many.length - 1]).isEqualTo(Counts.pack(1, 0));
+                assertThat(store.mirrors(view)).isTrue();
+            }
         }
     }
 
