@@ -14,12 +14,29 @@ import org.lmdbjava.Txn;
  */
 final class LmdbReadView extends LmdbView {
     private final LmdbTokenStore store;
+    private final TokenMirror mirror;
+    private final long snapshot;
 
     /** @param cache this view's alone until it closes; null to read LMDB directly */
-    LmdbReadView(LmdbTokenStore store, Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, SnapshotCache cache) {
+    LmdbReadView(LmdbTokenStore store, Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, SnapshotCache cache,
+                 TokenMirror mirror) {
         super(dbs, txn, buffers, cache);
         this.store = store;
-        if (cache != null) cache.serve(txn.getId());
+        this.mirror = mirror;
+        this.snapshot = txn.getId();
+        if (cache != null) cache.serve(snapshot);
+    }
+
+    /**
+     * From the mirror when it holds this view's snapshot; else the view tries to rebuild it (if
+     * the mirror is behind, say after another process wrote), and reads LMDB if that fails.
+     */
+    @Override
+    public void lookup(long[] tokens, int count, long[] out) {
+        checkOpen();
+        if (mirror.lookup(snapshot, tokens, count, out)) return;
+        if (mirror.buildFrom(dbs.tokens(), txn, snapshot) && mirror.lookup(snapshot, tokens, count, out)) return;
+        super.lookup(tokens, count, out);
     }
 
     @Override

@@ -51,11 +51,13 @@ public final class LmdbTokenStore implements TokenStore {
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private final SnapshotCaches caches = new SnapshotCaches();
+    private final TokenMirror mirror;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
-                           int tokenizerVersion) {
+                           int tokenizerVersion, TokenMirror mirror) {
         this.dir = dir;
+        this.mirror = mirror;
         this.mapSize = mapSize;
         this.writer = writer;
         this.env = env;
@@ -77,10 +79,15 @@ public final class LmdbTokenStore implements TokenStore {
 
     /** With another map size: only for tests of a full map, on a directory of their own. */
     static LmdbTokenStore open(Path dir, int tokenizerVersion, long mapSize) {
+        return open(dir, tokenizerVersion, mapSize, TokenMirror.withHeapBudget());
+    }
+
+    /** With another mirror: only for tests of its memory budget. */
+    static LmdbTokenStore open(Path dir, int tokenizerVersion, long mapSize, TokenMirror mirror) {
         StoreDirectory directory = StoreDirectory.claim(dir);
         WriterThread writer = new WriterThread("bayard-lmdb-writer " + directory);
         try {
-            return writer.call(() -> openOnWriter(directory, tokenizerVersion, mapSize, writer));
+            return writer.call(() -> openOnWriter(directory, tokenizerVersion, mapSize, writer, mirror));
         } catch (RuntimeException | Error e) {
             writer.shutdown();
             directory.release();
@@ -89,7 +96,7 @@ public final class LmdbTokenStore implements TokenStore {
     }
 
     private static LmdbTokenStore openOnWriter(StoreDirectory dir, int tokenizerVersion, long mapSize,
-                                               WriterThread writer) {
+                                               WriterThread writer, TokenMirror mirror) {
         Env<ByteBuffer> env;
         try {
             env = Env.create()
@@ -105,7 +112,7 @@ public final class LmdbTokenStore implements TokenStore {
             // Reader slots of processes that died (kill -9) stay taken until someone clears them.
             env.readerCheck();
             Databases dbs = Databases.open(env);
-            LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion);
+            LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror);
             try (Txn<ByteBuffer> txn = env.txnWrite()) {
                 Meta.checkOrInit(dbs, txn, store.writerBuffers, tokenizerVersion, dir);
                 txn.commit();
@@ -130,7 +137,8 @@ public final class LmdbTokenStore implements TokenStore {
         }
         try {
             Buffers buffers = idleBuffers.poll();
-            return new LmdbReadView(this, dbs, env.txnRead(), buffers != null ? buffers : new Buffers(), caches.borrow());
+            return new LmdbReadView(this, dbs, env.txnRead(), buffers != null ? buffers : new Buffers(), caches.borrow(),
+                    mirror);
         } catch (LmdbException e) {
             views.release();
             throw Failures.of(e, dir, mapSize);
@@ -151,7 +159,7 @@ public final class LmdbTokenStore implements TokenStore {
 
     private <T> T writeOnWriter(WriteAction<T> action) {
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
-            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers);
+            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror);
             T result;
             try {
                 result = action.apply(view);
@@ -160,12 +168,18 @@ public final class LmdbTokenStore implements TokenStore {
             }
             view.flush();
             txn.commit();
+            view.committed();
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (LmdbException e) {
             throw Failures.of(e, dir, mapSize);
         }
+    }
+
+    /** Whether lookups in {@code view} are answered from the heap mirror now; for tests. */
+    boolean mirrors(ReadView view) {
+        return mirror.holds(((LmdbReadView) view).txn.getId());
     }
 
     @Override

@@ -15,12 +15,23 @@ import org.lmdbjava.Txn;
  * to the meta database once, just before commit.
  */
 final class LmdbWriteView extends LmdbView implements WriteView {
+    private final TokenMirror mirror;
+    /** The snapshot this transaction started from: LMDB numbers a write transaction one past it. */
+    private final long parentSnapshot;
     private boolean totalsChanged;
+    /** Whether anything was put or deleted: LMDB gives a new snapshot id only to such a commit. */
+    private boolean storeChanged;
+    /** Whether held counts were written before commit and forgotten, so the mirror cannot be advanced. */
+    private boolean countsForgotten;
+    private boolean mirrorBuildTried;
 
-    LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers) {
-        // No cache: one kept by the writer across transactions was tried (commit 3bc1970) and saved
-        // no time LearnBench could measure; the pending map already spares repeated gets.
+    LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, TokenMirror mirror) {
+        // No snapshot cache: one kept by the writer across transactions was tried (commit 3bc1970)
+        // and saved no time LearnBench could measure; the pending map spares repeated gets, and
+        // the mirror the others.
         super(dbs, txn, buffers, null);
+        this.mirror = mirror;
+        this.parentSnapshot = txn.getId() - 1;
     }
 
     /*
@@ -54,24 +65,48 @@ final class LmdbWriteView extends LmdbView implements WriteView {
             if (updated == old) continue;
             pending.put(token, updated);
         }
-        if (pending.size() > PENDING_LIMIT) writePending();
+        if (pending.size() > PENDING_LIMIT) {
+            writePending();
+            forgetPending();
+        }
     }
 
     @Override
     long countsOf(long token) {
         long held = pending.get(token);
-        return held != ABSENT ? held : super.countsOf(token);
+        if (held != ABSENT) return held;
+        long mirrored = mirrored(token);
+        return mirrored != TokenMirror.UNKNOWN ? mirrored : super.countsOf(token);
+    }
+
+    /**
+     * The parent snapshot's counts from the mirror, which equal this transaction's for a token
+     * not held in pending as long as no held counts were written yet. The first miss may build
+     * the mirror, from this transaction, which still reads as its parent then.
+     */
+    private long mirrored(long token) {
+        if (countsForgotten) return TokenMirror.UNKNOWN;
+        long counts = mirror.counts(parentSnapshot, token);
+        if (counts != TokenMirror.UNKNOWN || mirrorBuildTried) return counts;
+        mirrorBuildTried = true;
+        mirror.buildFrom(dbs.tokens(), txn, parentSnapshot);
+        return mirror.counts(parentSnapshot, token);
     }
 
     @Override
     public void forEachToken(TokenCountsConsumer consumer) {
         writePending();
+        forgetPending();
         super.forEachToken(consumer);
     }
 
-    /** Writes the held counts into the transaction, in unsigned key order, and forgets them. */
+    /**
+     * Writes the held counts into the transaction, in unsigned key order. They stay held until
+     * {@link #committed} hands them to the mirror, unless {@link #forgetPending} is called.
+     */
     private void writePending() {
         if (pending.isEmpty()) return;
+        storeChanged = true;
         long[] keys = pending.keySet().toLongArray();
         for (int i = 0; i < keys.length; i++) keys[i] ^= Long.MIN_VALUE; // signed sort = unsigned order
         Arrays.sort(keys);
@@ -82,7 +117,13 @@ final class LmdbWriteView extends LmdbView implements WriteView {
             if (updated == 0) dbs.tokens().delete(txn, key);
             else dbs.tokens().put(txn, key, buffers.longValue(updated));
         }
+    }
+
+    /** Frees the written counts before commit (to bound memory); the mirror will then be rebuilt. */
+    private void forgetPending() {
+        if (pending.isEmpty()) return;
         pending.clear();
+        countsForgotten = true;
     }
 
     @Override
@@ -98,18 +139,34 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         Objects.requireNonNull(entry, "entry");
         ByteBuffer value = LedgerCodec.encode(entry, buffers);
         dbs.ledger().put(txn, buffers.digestKey(entry.digest()), value);
+        storeChanged = true;
     }
 
     @Override
     public void removeLedgerEntry(Digest digest) {
         checkOpen();
-        dbs.ledger().delete(txn, buffers.digestKey(Objects.requireNonNull(digest, "digest")));
+        if (dbs.ledger().delete(txn, buffers.digestKey(Objects.requireNonNull(digest, "digest")))) storeChanged = true;
     }
 
     /** Writes what was held back; the store commits right after. */
     void flush() {
         writePending();
-        if (totalsChanged) Meta.putTotals(dbs, txn, buffers, totals);
+        if (totalsChanged) {
+            Meta.putTotals(dbs, txn, buffers, totals);
+            storeChanged = true;
+        }
+    }
+
+    /**
+     * Brings the mirror to the snapshot just committed, with the final counts written. LMDB
+     * commits a transaction that dirtied no page without a new id, so the tag moves only when
+     * something was put or deleted (each of which dirties a page); otherwise a later commit by
+     * another process would take the id the mirror was tagged with.
+     */
+    void committed() {
+        if (!storeChanged) return;
+        if (countsForgotten) mirror.invalidate();
+        else mirror.advance(parentSnapshot, txn.getId(), pending);
     }
 
     /** The store owns the transaction; closing the view only stops an escaped view from writing. */

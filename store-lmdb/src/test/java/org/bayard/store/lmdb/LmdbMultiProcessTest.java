@@ -54,12 +54,15 @@ class LmdbMultiProcessTest {
                 assertThat(after.ledgerEntry(Messages.digest(139))).isPresent();
                 assertThat(Messages.inconsistency(after)).isNull();
                 assertThat(Messages.lookupDisagreement(after)).as("cached lookups").isNull();
+                assertThat(store.mirrors(after)).as("the mirror rebuilt after the child's writes").isTrue();
             }
             // This process's writer read (and cached) counts before the child changed them.
             store.write(w -> Messages.learn(w, 200, MailClass.HAM));
             assertThat(store.stats().totals().messages()).isEqualTo(51);
             try (ReadView last = store.read()) {
                 assertThat(Messages.inconsistency(last)).as("counts written after the child's").isNull();
+                assertThat(Messages.lookupDisagreement(last)).isNull();
+                assertThat(store.mirrors(last)).as("advanced by this process's write").isTrue();
             }
         }
     }

@@ -1,0 +1,121 @@
+package org.bayard.store.lmdb;
+
+import it.unimi.dsi.fastutil.HashCommon;
+
+/**
+ * Token to packed counts, open addressing with linear probing over one interleaved
+ * {@code long[]} (key, value, key, value...): no boxing, and one cache line per lookup instead
+ * of one per array. Absent tokens read as counts 0, and putting counts 0 removes the token, as
+ * the tokens database stores no zero counts. Key 0 (a possible token hash) lives in a field,
+ * because 0 marks an empty slot.
+ *
+ * <p>Not thread-safe, but {@link #get} tolerates a concurrent {@link #put}: it reads the array
+ * once, keeps its index inside it and probes at most the whole table, so a torn read returns a
+ * wrong number instead of throwing or spinning. {@link TokenMirror} discards such numbers.
+ */
+final class CountsTable {
+    /** At most 3/4 full: short probe runs, while 1.2M tokens still fit 2^21 slots (32 MiB). */
+    private static final int LOAD_NUMERATOR = 3;
+    private static final int LOAD_DENOMINATOR = 4;
+    private static final int MIN_SLOTS = 16;
+
+    private long[] slots;
+    private int size;
+    private long zeroCounts;
+
+    /** A table that takes {@code entries} tokens without growing. */
+    CountsTable(long entries) {
+        slots = new long[2 * slotsFor(entries)];
+    }
+
+    /** Heap bytes of a table sized for {@code entries} tokens. */
+    static long bytesFor(long entries) {
+        return 16L * slotsFor(entries);
+    }
+
+    private static int slotsFor(long entries) {
+        long needed = Math.max(MIN_SLOTS, entries * LOAD_DENOMINATOR / LOAD_NUMERATOR + 1);
+        if (needed > 1 << 29) throw new IllegalArgumentException("too many tokens for one table: " + entries);
+        return (int) HashCommon.nextPowerOfTwo(needed);
+    }
+
+    int size() {
+        return size + (zeroCounts != 0 ? 1 : 0);
+    }
+
+    /** Heap bytes of the slots now. */
+    long bytes() {
+        return 8L * slots.length;
+    }
+
+    /** The token's packed counts, 0 when absent. */
+    long get(long token) {
+        if (token == 0) return zeroCounts;
+        long[] s = slots;
+        int mask = (s.length >> 1) - 1;
+        int i = (int) HashCommon.mix(token) & mask;
+        for (int probes = 0; probes <= mask; probes++) {
+            long key = s[2 * i];
+            if (key == token) return s[2 * i + 1];
+            if (key == 0) return 0;
+            i = (i + 1) & mask;
+        }
+        return 0; // only under a concurrent put: the caller's validation throws this away
+    }
+
+    /** Sets the token's counts; 0 removes it. Grows when needed: call {@link #ensureCapacity} first to bound that. */
+    void put(long token, long counts) {
+        if (token == 0) {
+            zeroCounts = counts;
+            return;
+        }
+        int mask = (slots.length >> 1) - 1;
+        int i = (int) HashCommon.mix(token) & mask;
+        while (slots[2 * i] != 0 && slots[2 * i] != token) i = (i + 1) & mask;
+        if (slots[2 * i] == token) {
+            if (counts == 0) removeAt(i, mask);
+            else slots[2 * i + 1] = counts;
+        } else if (counts != 0) {
+            slots[2 * i] = token;
+            slots[2 * i + 1] = counts;
+            if (++size > (mask + 1L) * LOAD_NUMERATOR / LOAD_DENOMINATOR) ensureCapacity(size + 1);
+        }
+    }
+
+    /** Rehashes into a larger array if {@code entries} tokens would overfill this one. */
+    void ensureCapacity(long entries) {
+        int wanted = slotsFor(entries);
+        if (2 * wanted <= slots.length) return;
+        long[] old = slots;
+        slots = new long[2 * wanted];
+        int mask = wanted - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            if (old[j] == 0) continue;
+            int i = (int) HashCommon.mix(old[j]) & mask;
+            while (slots[2 * i] != 0) i = (i + 1) & mask;
+            slots[2 * i] = old[j];
+            slots[2 * i + 1] = old[j + 1];
+        }
+    }
+
+    /** Backward-shift deletion: keeps every probe run unbroken without tombstones. */
+    private void removeAt(int hole, int mask) {
+        size--;
+        int next = hole;
+        while (true) {
+            next = (next + 1) & mask;
+            long key = slots[2 * next];
+            if (key == 0) break;
+            int home = (int) HashCommon.mix(key) & mask;
+            // The entry at next may fill the hole only if its home is not cyclically within (hole, next].
+            boolean movable = hole <= next ? home <= hole || home > next : home <= hole && home > next;
+            if (movable) {
+                slots[2 * hole] = key;
+                slots[2 * hole + 1] = slots[2 * next + 1];
+                hole = next;
+            }
+        }
+        slots[2 * hole] = 0;
+        slots[2 * hole + 1] = 0;
+    }
+}

@@ -1,0 +1,191 @@
+package org.bayard.store.lmdb;
+
+import it.unimi.dsi.fastutil.longs.Long2LongMap;
+import it.unimi.dsi.fastutil.longs.Long2LongMaps;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.StampedLock;
+import org.lmdbjava.CursorIterable;
+import org.lmdbjava.CursorIterable.KeyVal;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.Txn;
+
+/**
+ * The whole tokens database copied into the heap, tagged with the LMDB transaction id of the
+ * snapshot it equals. Why: a random LMDB get on a store of a million tokens costs 1-1.6 us,
+ * almost all of it cache misses in LMDB's B-tree search, and a message looks up ~600 tokens; a
+ * probe of {@link CountsTable} costs one miss. Read views and the writer ask the mirror first
+ * and fall back to LMDB whenever it does not hold exactly their snapshot.
+ *
+ * <p>Kept in step: built by one cursor walk from some transaction (tagged with its snapshot),
+ * then this process's writer applies each commit's final values to it and moves the tag to the
+ * committed id ({@link #advance}). A commit by another process gets an id the mirror was never
+ * advanced to, so views of it see a mismatch, read LMDB, and rebuild the mirror: stale counts
+ * are never served, because a tag is only ever set together with the exact contents.
+ *
+ * <p>Concurrency: the content and tag change only under the write lock of a {@link StampedLock}.
+ * A batch of lookups runs as an optimistic read: it checks the tag, reads, then validates the
+ * stamp; if any write lock was taken meanwhile, the batch may mix two snapshots, so it is thrown
+ * away and read from LMDB. A batch that validates saw no change at all, so it is exactly the
+ * tagged snapshot, which is the view's. Readers never block the writer, nor each other.
+ *
+ * <p>Bounded: a table is built or grown only while it and the one it replaces fit in
+ * {@link #budgetBytes} (a quarter of the heap by default). A store too large for the heap
+ * (a million tokens scored in 64 MB) then simply keeps using LMDB and its snapshot caches,
+ * instead of running the JVM out of memory.
+ */
+final class TokenMirror {
+    /** Returned by {@link #counts} when the mirror cannot answer; packed counts are never negative. */
+    static final long UNKNOWN = -1;
+    private static final long NO_SNAPSHOT = -1;
+
+    private final long budgetBytes;
+    private final StampedLock lock = new StampedLock();
+    /** One build at a time; others read LMDB meanwhile rather than walk the store twice. */
+    private final AtomicBoolean building = new AtomicBoolean();
+    private CountsTable table;
+    private long snapshot = NO_SNAPSHOT;
+
+    TokenMirror(long budgetBytes) {
+        this.budgetBytes = budgetBytes;
+    }
+
+    /** A quarter of the heap: what the mirror may take without crowding out the work it speeds up. */
+    static TokenMirror withHeapBudget() {
+        return new TokenMirror(Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * Fills {@code out} with snapshot {@code snapshotId}'s counts of the tokens and returns true,
+     * or returns false (with {@code out} undefined) when the mirror does not hold that snapshot
+     * or changed during the batch.
+     */
+    boolean lookup(long snapshotId, long[] tokens, int count, long[] out) {
+        long stamp = lock.tryOptimisticRead();
+        if (stamp == 0) return false;
+        CountsTable t = table;
+        if (t == null || snapshot != snapshotId) return false;
+        for (int i = 0; i < count; i++) out[i] = t.get(tokens[i]);
+        return lock.validate(stamp);
+    }
+
+    /** Snapshot {@code snapshotId}'s counts of one token, or {@link #UNKNOWN}. */
+    long counts(long snapshotId, long token) {
+        long stamp = lock.tryOptimisticRead();
+        if (stamp == 0) return UNKNOWN;
+        CountsTable t = table;
+        if (t == null || snapshot != snapshotId) return UNKNOWN;
+        long counts = t.get(token);
+        return lock.validate(stamp) ? counts : UNKNOWN;
+    }
+
+    /**
+     * Builds the mirror from {@code txn}, whose tokens database is snapshot {@code snapshotId},
+     * unless the mirror already holds that or a newer snapshot, another thread is building, or
+     * the store does not fit the budget. Returns whether the mirror holds {@code snapshotId} now.
+     * The cursor walk reads the transaction, so it must not have uncommitted token writes.
+     */
+    boolean buildFrom(Dbi<ByteBuffer> tokens, Txn<ByteBuffer> txn, long snapshotId) {
+        if (!isOlderThan(snapshotId) || !building.compareAndSet(false, true)) return false;
+        try {
+            long entries = tokens.stat(txn).entries;
+            if (CountsTable.bytesFor(entries) > budgetBytes) return false;
+            if (!dropIfOlderThan(snapshotId)) return false;
+            CountsTable built = new CountsTable(entries);
+            try (CursorIterable<ByteBuffer> all = tokens.iterate(txn)) {
+                for (KeyVal<ByteBuffer> kv : all) built.put(kv.key().getLong(0), kv.val().getLong(0));
+            }
+            install(built, snapshotId);
+            return true;
+        } finally {
+            building.set(false);
+        }
+    }
+
+    /** Whether the mirror holds no snapshot, or one older than {@code snapshotId}. */
+    private boolean isOlderThan(long snapshotId) {
+        long stamp = lock.readLock();
+        try {
+            return snapshot == NO_SNAPSHOT || snapshot < snapshotId;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Drops the table before a build of {@code snapshotId}, so that the old and the new one never
+     * need the budget together; false, keeping it, if the writer advanced it that far meanwhile.
+     */
+    private boolean dropIfOlderThan(long snapshotId) {
+        long stamp = lock.writeLock();
+        try {
+            if (snapshot != NO_SNAPSHOT && snapshot >= snapshotId) return false;
+            drop();
+            return true;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Installs a finished build. Unconditional: after the drop the mirror held nothing, only a
+     * builder installs (one at a time), and the writer cannot advance an empty mirror.
+     */
+    private void install(CountsTable built, long snapshotId) {
+        long stamp = lock.writeLock();
+        try {
+            table = built;
+            snapshot = snapshotId;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * For the writer, after it committed snapshot {@code to} on top of {@code from}: applies the
+     * exact final counts it wrote (0 meaning deleted) and tags the mirror {@code to}. A mirror
+     * that did not hold {@code from} is left alone (it is stale already); one that would outgrow
+     * the budget is dropped.
+     */
+    void advance(long from, long to, Long2LongMap written) {
+        long stamp = lock.writeLock();
+        try {
+            if (table == null || snapshot != from) return;
+            long grown = CountsTable.bytesFor(table.size() + written.size());
+            if (grown > table.bytes() && grown + table.bytes() > budgetBytes) {
+                drop();
+                return;
+            }
+            table.ensureCapacity(table.size() + written.size());
+            for (Long2LongMap.Entry e : Long2LongMaps.fastIterable(written)) table.put(e.getLongKey(), e.getLongValue());
+            snapshot = to;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /** Whether a lookup of snapshot {@code snapshotId} would be answered from the heap now. */
+    boolean holds(long snapshotId) {
+        long stamp = lock.readLock();
+        try {
+            return table != null && snapshot == snapshotId;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /** For the writer, after a commit whose changes it no longer has: the mirror is rebuilt later. */
+    void invalidate() {
+        long stamp = lock.writeLock();
+        try {
+            drop();
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    private void drop() {
+        table = null;
+        snapshot = NO_SNAPSHOT;
+    }
+}
