@@ -8,6 +8,8 @@ import org.bayard.core.store.Counts;
 import org.bayard.core.store.Digest;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.WriteView;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.GetOp;
 import org.lmdbjava.Txn;
 
 /**
@@ -110,12 +112,16 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         long[] keys = pending.keySet().toLongArray();
         for (int i = 0; i < keys.length; i++) keys[i] ^= Long.MIN_VALUE; // signed sort = unsigned order
         Arrays.sort(keys);
-        for (long flipped : keys) {
-            long token = flipped ^ Long.MIN_VALUE;
-            long updated = pending.get(token);
-            ByteBuffer key = buffers.tokenKey(token);
-            if (updated == 0) dbs.tokens().delete(txn, key);
-            else dbs.tokens().put(txn, key, buffers.longValue(updated));
+        // One cursor for the whole sorted run: LMDB first looks for a key on the cursor's current
+        // leaf page, so neighbouring keys skip the descent from the root that Dbi.put makes anew.
+        try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
+            for (long flipped : keys) {
+                long token = flipped ^ Long.MIN_VALUE;
+                long updated = pending.get(token);
+                ByteBuffer key = buffers.tokenKey(token);
+                if (updated != 0) cursor.put(key, buffers.longValue(updated));
+                else if (cursor.get(key, GetOp.MDB_SET_KEY)) cursor.delete();
+            }
         }
     }
 
