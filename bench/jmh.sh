@@ -5,11 +5,7 @@
 # Defaults to -f 1 -wi 2 -i 3 (one fork: on 2 cores only ratios within a run mean much);
 # an option given on the command line replaces its default. bench/jmh.sh -h lists JMH's options.
 set -euo pipefail
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$home"
-. scripts/find-jdk.sh
-find_jdk || exit 1
-./mvnw -q -B -DskipTests -pl bench -am package >&2
+. "$(dirname "${BASH_SOURCE[0]}")/build.sh"
 # JMH refuses a repeated option, so a default is only added when the caller did not give it
 defaults=()
 for opt in -f -wi -i; do

@@ -11,15 +11,11 @@
 # installed with apt-get when missing and possible. Then a -Xmx64m JVM trains a store of at
 # least MIN_TOKENS tokens and classifies the corpus against it.
 set -euo pipefail
-home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$home"
-. scripts/find-jdk.sh
-find_jdk || exit 1
-index="$(realpath "${1:-$home/../shared/corpus/spamassassin/index}")"
+. "$(dirname "${BASH_SOURCE[0]}")/build.sh"
+index="$(realpath "${1:-$corpus_index}")"
 rounds="${2:-3}"
 threads="${THREADS:-$(nproc)}"
 min_tokens="${MIN_TOKENS:-1000000}"
-./mvnw -q -B -DskipTests -pl bench -am package >&2
 work="$(mktemp -d -t bayard-throughput.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 java=("$JAVA_HOME/bin/java" --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
