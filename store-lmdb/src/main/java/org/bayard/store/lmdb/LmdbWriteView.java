@@ -1,8 +1,6 @@
 package org.bayard.store.lmdb;
 
-import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 import org.bayard.core.store.Counts;
 import org.bayard.core.store.Digest;
@@ -51,21 +49,22 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /** Most distinct tokens held before writing them out: about 8 MB of map, which a 64 MB heap affords. */
     static final int PENDING_LIMIT = 200_000;
     private static final long ABSENT = -1; // packed counts are never negative
-    private final Long2LongOpenHashMap pending = new Long2LongOpenHashMap();
-
-    {
-        pending.defaultReturnValue(ABSENT);
-    }
+    private final PendingCounts pending = new PendingCounts();
 
     @Override
     public void addCounts(long[] tokens, int count, int dHam, int dSpam) {
         checkOpen();
         for (int i = 0; i < count; i++) {
             long token = tokens[i];
-            long old = countsOf(token);
+            // One probe per occurrence: the slot found serves both the read and the write.
+            int slot = pending.find(token);
+            if (slot >= 0) {
+                pending.setCountsAt(slot, Counts.add(pending.countsAt(slot), dHam, dSpam));
+                continue;
+            }
+            long old = unheldCountsOf(token);
             long updated = Counts.add(old, dHam, dSpam);
-            if (updated == old) continue;
-            pending.put(token, updated);
+            if (updated != old) pending.insert(slot, token, updated);
         }
         if (pending.size() > PENDING_LIMIT) {
             writePending();
@@ -75,8 +74,12 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     @Override
     long countsOf(long token) {
-        long held = pending.get(token);
-        if (held != ABSENT) return held;
+        long held = pending.get(token, ABSENT);
+        return held != ABSENT ? held : unheldCountsOf(token);
+    }
+
+    /** The counts of a token not held in pending: the mirror's, else LMDB's. */
+    private long unheldCountsOf(long token) {
         long mirrored = mirrored(token);
         return mirrored != TokenMirror.UNKNOWN ? mirrored : super.countsOf(token);
     }
@@ -109,19 +112,14 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private void writePending() {
         if (pending.isEmpty()) return;
         storeChanged = true;
-        long[] keys = pending.keySet().toLongArray();
-        for (int i = 0; i < keys.length; i++) keys[i] ^= Long.MIN_VALUE; // signed sort = unsigned order
-        Arrays.sort(keys);
         // One cursor for the whole sorted run: LMDB first looks for a key on the cursor's current
         // leaf page, so neighbouring keys skip the descent from the root that Dbi.put makes anew.
         try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
-            for (long flipped : keys) {
-                long token = flipped ^ Long.MIN_VALUE;
-                long updated = pending.get(token);
+            pending.forEachInUnsignedOrder((token, updated) -> {
                 ByteBuffer key = buffers.tokenKey(token);
                 if (updated != 0) cursor.put(key, buffers.longValue(updated));
                 else if (cursor.get(key, GetOp.MDB_SET_KEY)) cursor.delete();
-            }
+            });
         }
     }
 

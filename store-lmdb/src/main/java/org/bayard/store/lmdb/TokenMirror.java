@@ -1,7 +1,5 @@
 package org.bayard.store.lmdb;
 
-import it.unimi.dsi.fastutil.longs.Long2LongMap;
-import it.unimi.dsi.fastutil.longs.Long2LongMaps;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.StampedLock;
@@ -147,7 +145,7 @@ final class TokenMirror {
      * that did not hold {@code from} is left alone (it is stale already); one that would outgrow
      * the budget is dropped.
      */
-    void advance(long from, long to, Long2LongMap written) {
+    void advance(long from, long to, PendingCounts written) {
         long stamp = lock.writeLock();
         try {
             if (table == null || snapshot != from) return;
@@ -157,7 +155,7 @@ final class TokenMirror {
                 return;
             }
             table.ensureCapacity(table.size() + written.size());
-            for (Long2LongMap.Entry e : Long2LongMaps.fastIterable(written)) table.put(e.getLongKey(), e.getLongValue());
+            written.forEach(table::put);
             snapshot = to;
         } finally {
             lock.unlockWrite(stamp);

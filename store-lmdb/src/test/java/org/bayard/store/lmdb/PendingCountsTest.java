@@ -1,0 +1,103 @@
+package org.bayard.store.lmdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PendingCountsTest {
+    private static final long ABSENT = -1;
+
+    /** Applies {@code counts} to {@code token} through one find, the way the writer does. */
+    private static void set(PendingCounts pending, long token, long counts) {
+        int slot = pending.find(token);
+        if (slot >= 0) pending.setCountsAt(slot, counts);
+        else pending.insert(slot, token, counts);
+    }
+
+    @Test
+    void agreesWithAHashMapThroughFindsInsertsAndGrowth() {
+        PendingCounts pending = new PendingCounts();
+        Map<Long, Long> expected = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int step = 0; step < 200_000; step++) {
+            // Colliding multiples over a range wider than the first table, 0 and negatives included.
+            long token = random.nextLong(-5_000, 5_000) * 0x9E37_79B9L;
+            long counts = random.nextInt(4) == 0 ? 0 : random.nextLong(0, Long.MAX_VALUE);
+            int slot = pending.find(token);
+            assertThat(slot >= 0).as("token %d held", token).isEqualTo(expected.containsKey(token));
+            if (slot >= 0) assertThat(pending.countsAt(slot)).isEqualTo(expected.get(token));
+            set(pending, token, counts);
+            expected.put(token, counts);
+        }
+        assertThat(pending.size()).isEqualTo(expected.size());
+        for (long k = -5_000; k < 5_000; k++) {
+            long token = k * 0x9E37_79B9L;
+            assertThat(pending.get(token, ABSENT)).as("token %d", token).isEqualTo(expected.getOrDefault(token, ABSENT));
+        }
+    }
+
+    @Test
+    void holdsZeroCountsAndTokenZero() {
+        PendingCounts pending = new PendingCounts();
+        assertThat(pending.get(0, ABSENT)).isEqualTo(ABSENT);
+        set(pending, 0, 5);
+        set(pending, 7, 0);
+        assertThat(pending.get(0, ABSENT)).isEqualTo(5);
+        assertThat(pending.get(7, ABSENT)).as("a held 0 means delete, not absent").isZero();
+        assertThat(pending.size()).isEqualTo(2);
+    }
+
+    @Test
+    void walksTokensInUnsignedOrderWithTheirCounts() {
+        PendingCounts pending = new PendingCounts();
+        long[] tokens = {-1, 0, 1, Long.MIN_VALUE, Long.MAX_VALUE, -2, 42};
+        for (long t : tokens) set(pending, t, t * 3 + 1);
+        List<Long> seen = new ArrayList<>();
+        pending.forEachInUnsignedOrder((token, counts) -> {
+            assertThat(counts).isEqualTo(token * 3 + 1);
+            seen.add(token);
+        });
+        assertThat(seen).containsExactly(0L, 1L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, -2L, -1L);
+    }
+
+    @Test
+    void forEachAndTheOrderedWalkSeeEveryTokenOnceAfterGrowth() {
+        PendingCounts pending = new PendingCounts();
+        SplittableRandom random = new SplittableRandom(3);
+        Map<Long, Long> expected = new HashMap<>();
+        for (int i = 0; i < 50_000; i++) {
+            long token = random.nextLong();
+            set(pending, token, i);
+            expected.put(token, (long) i);
+        }
+        Map<Long, Long> walked = new HashMap<>();
+        pending.forEach((token, counts) -> assertThat(walked.put(token, counts)).isNull());
+        assertThat(walked).isEqualTo(expected);
+        long[] previous = {Long.MIN_VALUE};
+        int[] n = {0};
+        pending.forEachInUnsignedOrder((token, counts) -> {
+            if (n[0]++ > 0) assertThat(Long.compareUnsigned(previous[0], token)).isNegative();
+            previous[0] = token;
+            assertThat(counts).isEqualTo(expected.get(token));
+        });
+        assertThat(n[0]).isEqualTo(expected.size());
+    }
+
+    @Test
+    void clearForgetsEverything() {
+        PendingCounts pending = new PendingCounts();
+        for (long t = 0; t < 5_000; t++) set(pending, t, t);
+        pending.clear();
+        assertThat(pending.isEmpty()).isTrue();
+        assertThat(pending.get(0, ABSENT)).isEqualTo(ABSENT);
+        assertThat(pending.get(4_999, ABSENT)).isEqualTo(ABSENT);
+        set(pending, 3, 9);
+        assertThat(pending.get(3, ABSENT)).isEqualTo(9);
+        assertThat(pending.size()).isEqualTo(1);
+    }
+}
