@@ -130,11 +130,13 @@ public final class MailReader {
         if (d == 0) {
             topLevelFields++;
         }
-        switch (field.name().toLowerCase(Locale.ROOT)) {
-            case "content-type" -> contentType = field.value();
-            case "content-disposition" -> disposition = field.value();
-            case "content-transfer-encoding" -> transferEncoding = field.value().strip().toLowerCase(Locale.ROOT);
-            default -> { }
+        String name = field.name();
+        if (HeaderNames.is(name, "content-type")) {
+            contentType = field.value();
+        } else if (HeaderNames.is(name, "content-disposition")) {
+            disposition = field.value();
+        } else if (HeaderNames.is(name, "content-transfer-encoding")) {
+            transferEncoding = field.value().strip().toLowerCase(Locale.ROOT);
         }
         visitor.header(field.name(), field.value(), d);
     }

@@ -1,6 +1,8 @@
 package org.bayard.core.token;
 
-import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Address headers (From, Reply-To, To, Cc, Sender, Return-Path): each address whole, its local
@@ -21,6 +23,7 @@ final class AddressFeatures implements WordSink {
     private final WordSplitter splitter;
     private final TextCleaner cleaner;
     private final StringBuilder name = new StringBuilder();
+    private final StringBuilder address = new StringBuilder();
     private final HostName host = new HostName();
     private String namePrefix;
 
@@ -32,7 +35,7 @@ final class AddressFeatures implements WordSink {
 
     /** @param header lower-case header name, such as {@code from} */
     void accept(String header, String value) {
-        String prefix = header + ":";
+        Prefixes prefixes = Prefixes.of(header);
         name.setLength(0);
         int count = 0;
         int last = 0;
@@ -50,28 +53,36 @@ final class AddressFeatures implements WordSink {
             }
             name.append(value, last, start).append(' ');
             if (count++ < MAX_ADDRESSES) {
-                address(prefix, value.substring(start, at), value.substring(at + 1, end));
+                address(prefixes, value, start, at, end);
             }
             last = end;
         }
         name.append(value, last, value.length());
         if (count == 0) {
-            sink.accept(prefix, "none");
+            sink.accept(prefixes.header, "none");
         }
-        sink.accept(prefix + "count:", Buckets.of(count));
-        namePrefix = prefix + "name:";
+        sink.accept(prefixes.count, Buckets.of(count));
+        namePrefix = prefixes.name;
         splitter.split(cleaner.clean(name), this);
     }
 
-    private void address(String prefix, String local, String domain) {
-        String l = local.toLowerCase(Locale.ROOT);
-        if (l.length() > MAX_LOCAL_CHARS) {
-            l = l.substring(0, MAX_LOCAL_CHARS);
+    /**
+     * The address is built in one reused buffer, {@code local@domain}, and the local part is its
+     * head: no strings per address but the normalised domain.
+     */
+    private void address(Prefixes prefixes, String value, int start, int at, int end) {
+        address.setLength(0);
+        // local chars are ASCII (isLocalChar), so this is exactly toLowerCase(Locale.ROOT)
+        for (int i = start, stop = Math.min(at, start + MAX_LOCAL_CHARS); i < stop; i++) {
+            char c = value.charAt(i);
+            address.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
         }
-        String d = Domains.normalise(domain);
-        sink.accept(prefix + "addr:", l + "@" + d);
-        sink.accept(prefix + "local:", l);
-        host.set(d, 0, d.length()).emitWithParents(sink, prefix + "domain:");
+        int localLength = address.length();
+        String d = Domains.normalise(value.substring(at + 1, end));
+        sink.accept(prefixes.addr, address.append('@').append(d));
+        address.setLength(localLength);
+        sink.accept(prefixes.local, address);
+        host.set(d, 0, d.length()).emitWithParents(sink, prefixes.domain);
     }
 
     @Override
@@ -87,5 +98,22 @@ final class AddressFeatures implements WordSink {
 
     private static boolean isDomainChar(char c) {
         return c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
+    }
+
+    /** Each header's feature prefixes, built once: {@code from:}, {@code from:addr:} and so on. */
+    private record Prefixes(String header, String count, String addr, String local, String domain, String name) {
+
+        private static final Map<String, Prefixes> KNOWN = Stream.of("from", "reply-to", "to", "cc", "sender", "return-path")
+                .collect(Collectors.toUnmodifiableMap(h -> h, Prefixes::build));
+
+        static Prefixes of(String header) {
+            Prefixes known = KNOWN.get(header);
+            return known != null ? known : build(header);
+        }
+
+        private static Prefixes build(String header) {
+            String p = header + ":";
+            return new Prefixes(p, p + "count:", p + "addr:", p + "local:", p + "domain:", p + "name:");
+        }
     }
 }

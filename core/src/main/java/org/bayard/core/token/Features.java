@@ -6,6 +6,7 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The set of distinct features of one message, as 64-bit hashes in a primitive set. Bayesian
@@ -113,9 +114,22 @@ public final class Features implements FeatureSink {
         }
     }
 
-    /** The distinct feature hashes, in no particular order. */
+    /**
+     * The distinct feature hashes, in no particular order (but in the set's iteration order, which
+     * scoring sums in). {@code forEach} walks the table directly in that same order; toLongArray
+     * goes through an iterator, one call per hash.
+     */
     public long[] hashes() {
-        return hashes.toLongArray();
+        long[] out = new long[hashes.size()];
+        hashes.forEach(new LongConsumer() {
+            private int next;
+
+            @Override
+            public void accept(long hash) {
+                out[next++] = hash;
+            }
+        });
+        return out;
     }
 
     public int size() {

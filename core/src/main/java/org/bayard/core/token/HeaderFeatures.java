@@ -1,5 +1,7 @@
 package org.bayard.core.token;
 
+import org.bayard.core.mail.HeaderNames;
+
 import java.util.Locale;
 
 /**
@@ -15,6 +17,11 @@ import java.util.Locale;
 final class HeaderFeatures {
 
     private static final int MAX_MAILER_CHARS = 60;
+    /** The fields read, lower case; found without lower-casing every field's name. */
+    private static final String[] READ = {"subject", "from", "reply-to", "to", "cc", "sender", "return-path",
+            "received", "message-id", "x-mailer", "user-agent"};
+    private static final MailerPrefixes X_MAILER = new MailerPrefixes("x-mailer");
+    private static final MailerPrefixes USER_AGENT = new MailerPrefixes("user-agent");
 
     private final FeatureSink sink;
     private final SubjectFeatures subject;
@@ -36,7 +43,10 @@ final class HeaderFeatures {
 
     void accept(String name, String value) {
         fields++;
-        String lower = name.toLowerCase(Locale.ROOT);
+        String lower = HeaderNames.find(name, READ);
+        if (lower == null) {
+            return;
+        }
         switch (lower) {
             case "subject" -> {
                 sawSubject = true;
@@ -49,7 +59,8 @@ final class HeaderFeatures {
             case "reply-to", "to", "cc", "sender", "return-path" -> addresses.accept(lower, value);
             case "received" -> received.accept(value);
             case "message-id" -> messageId.accept(value);
-            case "x-mailer", "user-agent" -> mailer(lower, value);
+            case "x-mailer" -> mailer(X_MAILER, value);
+            case "user-agent" -> mailer(USER_AGENT, value);
             default -> { }
         }
     }
@@ -68,13 +79,20 @@ final class HeaderFeatures {
     }
 
     /** The whole value (versions included: spamware is often one odd build) and the product's first word. */
-    private void mailer(String header, String value) {
+    private void mailer(MailerPrefixes prefixes, String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
         if (v.length() > MAX_MAILER_CHARS) {
             v = v.substring(0, MAX_MAILER_CHARS);
         }
-        sink.accept(header + ":", v);
+        sink.accept(prefixes.whole, v);
         int space = v.indexOf(' ');
-        sink.accept(header + ":product:", space < 0 ? v : v.substring(0, space));
+        sink.accept(prefixes.product, space < 0 ? v : v.substring(0, space));
+    }
+
+    /** Built once rather than per field. */
+    private record MailerPrefixes(String whole, String product) {
+        MailerPrefixes(String header) {
+            this(header + ":", header + ":product:");
+        }
     }
 }

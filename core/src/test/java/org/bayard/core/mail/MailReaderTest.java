@@ -44,6 +44,13 @@ class MailReaderTest {
     }
 
     @Test
+    void foldedValueIsStrippedAroundItsFoldsAndBlankValueIsEmpty() {
+        Recorder r = Recorder.read("Subject:\r\n  one \r\n two \t\r\nX-Empty: \t\r\nCONTENT-TYPE: text/html\r\n\r\n<p>x</p>\r\n");
+        assertThat(r.headers).contains("0 Subject: one  two", "0 X-Empty: ");
+        assertThat(r.parts.getFirst().mimeType()).isEqualTo("text/html");
+    }
+
+    @Test
     void base64BodyIsDecoded() {
         Recorder r = Recorder.read("Content-Transfer-Encoding: base64\r\n\r\naGVsbG8gYmFzZTY0IHdvcmxk\r\n");
         assertThat(r.allText()).contains("hello base64 world");

@@ -1,5 +1,6 @@
 package org.bayard.core.token;
 
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +15,18 @@ class FeaturesTest {
         f.accept("subject:", "free");
         assertThat(f.size()).isEqualTo(2);
         assertThat(f.hashes()).containsExactlyInAnyOrder(FeatureHash.of("free"), FeatureHash.of("subject:free"));
+    }
+
+    /** Scores are summed in this order: changing it would change them in the last bits. */
+    @Test
+    void hashesComeInTheHashSetsIterationOrder() {
+        Features f = new Features(5000);
+        LongOpenHashSet expected = new LongOpenHashSet(1024);
+        for (int i = 0; i < 3000; i++) {
+            f.accept("w:", Integer.toString(i));
+            expected.add(FeatureHash.of("w:" + i));
+        }
+        assertThat(f.hashes()).containsExactly(expected.toLongArray());
     }
 
     @Test

@@ -1,0 +1,47 @@
+package org.bayard.core.mail;
+
+/**
+ * Header names compared without lower-casing them first: a field name is read for every field of
+ * every message, and {@code name.toLowerCase(Locale.ROOT).equals(known)} makes a new string for
+ * each one written "Subject" or "From".
+ */
+public final class HeaderNames {
+
+    private HeaderNames() {}
+
+    /**
+     * Whether {@code name.toLowerCase(Locale.ROOT).equals(lowerAscii)}, for a {@code lowerAscii}
+     * of ASCII lower case, digits and punctuation without the letter k.
+     *
+     * <p>Comparing ASCII only is exact here: the only non-ASCII chars that lower-case to ASCII are
+     * U+212A KELVIN SIGN (to {@code k}, excluded above) and U+0130 (to {@code i} and a combining dot,
+     * never all ASCII). {@link String#equalsIgnoreCase} would not do: it also matches U+017F, the
+     * long s, to {@code s}.
+     */
+    public static boolean is(String name, String lowerAscii) {
+        int n = lowerAscii.length();
+        if (name.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lowerAscii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first of {@code lowerAsciiNames} that {@code name} is (see {@link #is}), or null. */
+    public static String find(String name, String... lowerAsciiNames) {
+        for (String known : lowerAsciiNames) {
+            if (is(name, known)) {
+                return known;
+            }
+        }
+        return null;
+    }
+}

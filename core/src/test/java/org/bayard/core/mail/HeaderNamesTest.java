@@ -1,0 +1,46 @@
+package org.bayard.core.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class HeaderNamesTest {
+
+    @Test
+    void matchesAnyAsciiCase() {
+        assertThat(HeaderNames.is("Content-Type", "content-type")).isTrue();
+        assertThat(HeaderNames.is("CONTENT-TYPE", "content-type")).isTrue();
+        assertThat(HeaderNames.is("content-type", "content-type")).isTrue();
+    }
+
+    @Test
+    void refusesOtherNamesAndLengths() {
+        assertThat(HeaderNames.is("Content-Typ", "content-type")).isFalse();
+        assertThat(HeaderNames.is("Content-Types", "content-type")).isFalse();
+        assertThat(HeaderNames.is("Content_Type", "content-type")).isFalse();
+        assertThat(HeaderNames.is("", "to")).isFalse();
+    }
+
+    /** Agrees with toLowerCase(Locale.ROOT).equals where equalsIgnoreCase would not. */
+    @Test
+    void agreesWithLowerCasingOnNonAsciiLookalikes() {
+        for (String name : new String[] {"\u017Fender", "\u0130d", "\u212Aey", "subjec\u0131"}) {
+            for (String known : new String[] {"sender", "id", "key", "subject"}) {
+                if (!known.contains("k")) {
+                    assertThat(HeaderNames.is(name, known)).as(name + " " + known)
+                            .isEqualTo(name.toLowerCase(Locale.ROOT).equals(known));
+                }
+            }
+        }
+        assertThat("\u017Fender".equalsIgnoreCase("sender")).isTrue();
+        assertThat(HeaderNames.is("\u017Fender", "sender")).isFalse();
+    }
+
+    @Test
+    void findsTheFirstKnownName() {
+        String[] known = {"from", "to", "cc"};
+        assertThat(HeaderNames.find("TO", known)).isSameAs(known[1]);
+        assertThat(HeaderNames.find("Bcc", known)).isNull();
+    }
+}
