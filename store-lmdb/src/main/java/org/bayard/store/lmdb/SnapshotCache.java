@@ -10,9 +10,12 @@ import org.bayard.core.store.Totals;
  * scoring against LMDB). Unknown tokens are cached too, as counts 0.
  *
  * <p>Correct by construction rather than by invalidation messages: every entry belongs to the
- * snapshot whose LMDB transaction id {@link #serve} was last given, and a view of any other
- * snapshot empties the cache first. LMDB gives each committed write, from any process, a new
- * transaction id, so writes by this process and by others are noticed alike.
+ * snapshot whose LMDB transaction id {@link #serve} was last given, and the entries of any other
+ * snapshot are dropped before they could be read. LMDB gives each committed write, from any
+ * process, a new transaction id, so writes by this process and by others are noticed alike.
+ * Dropping waits for the first use of the entries, not {@link #serve}: a view whose lookups the
+ * {@link TokenMirror} answers never touches them, and emptying 2 MB for each such view would
+ * cost more than its lookups.
  *
  * <p>Bounded: {@link #SLOTS} entries (about 4 MB) whatever the store's size, in sets of
  * {@link #WAYS}. A message brings many tokens seen once and never again; a token found in the
@@ -33,24 +36,28 @@ final class SnapshotCache {
     private final long[] tokens = new long[SLOTS];
     private final long[] counts = new long[SLOTS];
     private final boolean[] used = new boolean[SLOTS];
+    /** The snapshot served now. */
     private long snapshot = NO_SNAPSHOT;
+    /** The snapshot the token entries belong to. */
+    private long entriesOf = NO_SNAPSHOT;
+    private long totalsOf = NO_SNAPSHOT;
     private Totals totals;
 
     SnapshotCache() {
         Arrays.fill(counts, MISS);
     }
 
-    /** Makes this cache hold the snapshot with this transaction id: kept if it already does, else emptied. */
+    /** Makes this cache answer for the snapshot with this transaction id; what it held of another is dropped. */
     void serve(long snapshotId) {
         if (snapshotId == snapshot) return;
-        Arrays.fill(counts, MISS);
-        Arrays.fill(used, false);
-        totals = null;
         snapshot = snapshotId;
+        entriesOf = NO_SNAPSHOT; // even a snapshot served before: entries are only kept while it is served throughout
+        totalsOf = NO_SNAPSHOT;
     }
 
     /** The token's packed counts, or {@link #MISS}. */
     long get(long token) {
+        if (entriesOf != snapshot) return MISS;
         int set = firstSlot(token);
         for (int slot = set; slot < set + WAYS; slot++) {
             if (tokens[slot] == token && counts[slot] != MISS) {
@@ -63,6 +70,11 @@ final class SnapshotCache {
 
     /** Caches a token that {@link #get} just missed. */
     void put(long token, long packedCounts) {
+        if (entriesOf != snapshot) {
+            Arrays.fill(counts, MISS);
+            Arrays.fill(used, false);
+            entriesOf = snapshot;
+        }
         int slot = victim(token);
         tokens[slot] = token;
         counts[slot] = packedCounts;
@@ -80,11 +92,12 @@ final class SnapshotCache {
 
     /** The totals, or null when not cached yet. */
     Totals totals() {
-        return totals;
+        return totalsOf == snapshot ? totals : null;
     }
 
     void putTotals(Totals totals) {
         this.totals = totals;
+        totalsOf = snapshot;
     }
 
     /** The first slot of the token's set. */
