@@ -3,10 +3,8 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.bayard.app.config.BayardConfig;
-import org.bayard.app.config.ConfigLoader;
 import org.bayard.app.gate.GateService;
 import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -268,12 +264,10 @@ class GateFaultsTest {
     // ---- F2 and F3: the gate in this JVM --------------------------------------------------
 
     void startGate(int nextHopPort, Path q) throws IOException {
-        BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + nextHopPort + "\"\n  next-hop-timeout-seconds: 1\n"
-                + "  quarantine: \"" + q + "\"\n", "test");
-        Path db = copyDb();
-        engine = Engine.open(config, db, AppContextForTests.quiet());
-        gate = GateService.start(engine, db, q, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC(),
-                new PrintStream(java.io.OutputStream.nullOutputStream()));
+        TestGate started = TestGate.start("", "  next-hop-timeout-seconds: 1\n", copyDb(), q, nextHopPort, Clock.systemUTC(),
+                java.io.OutputStream.nullOutputStream());
+        engine = started.engine();
+        gate = started.gate();
     }
 
     @ParameterizedTest(name = "smtp-sink {0}: {1}")

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.bayard.app.config.BayardConfig;
-import org.bayard.app.config.ConfigLoader;
 import org.bayard.app.gate.GateService;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
@@ -57,11 +52,9 @@ class GateFeaturesTest {
             db = SampleStore.copy(trained, tmp);
             sink = new RecordingSink();
         }
-        BayardConfig config = ConfigLoader.parse(topYaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
-                + "  quarantine: \"" + tmp.resolve("q") + "\"\n" + smtpYaml, "test");
-        engine = Engine.open(config, db, AppContextForTests.quiet());
-        gate = GateService.start(engine, db, tmp.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), clock,
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        TestGate started = TestGate.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log);
+        engine = started.engine();
+        gate = started.gate();
     }
 
     void stopGate() throws IOException {

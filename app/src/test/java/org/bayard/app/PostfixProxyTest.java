@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.bayard.app.config.BayardConfig;
-import org.bayard.app.config.ConfigLoader;
 import org.bayard.app.gate.GateService;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
@@ -137,10 +132,9 @@ class PostfixProxyTest {
         while (reinject == front) reinject = GateFaultsTest.freePort();
         Path db = SampleStore.copy(trained, tmp);
         Path q = tmp.resolve("q");
-        BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + reinject + "\"\n  quarantine: \"" + q + "\"\n", "test");
-        engine = Engine.open(config, db, AppContextForTests.quiet());
-        gate = GateService.start(engine, db, q, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC(),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        TestGate started = TestGate.start("", "", db, q, reinject, Clock.systemUTC(), log);
+        engine = started.engine();
+        gate = started.gate();
         startPostfix(front, reinject, gate.port(), sink.address().getPort());
 
         String ham = swaks(front, "ham-2.eml", "friend@example.org");

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bayard.app.config.BayardConfig;
-import org.bayard.app.config.ConfigLoader;
 import org.bayard.app.gate.GateService;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
@@ -47,11 +42,9 @@ class SmtpGateTest {
     void start(String yaml) throws IOException {
         db = SampleStore.copy(trained, tmp);
         sink = new RecordingSink();
-        BayardConfig config = ConfigLoader.parse(yaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
-                + "  quarantine: \"" + tmp.resolve("q") + "\"\n", "test");
-        engine = Engine.open(config, db, AppContextForTests.quiet());
-        gate = GateService.start(engine, db, tmp.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Clock.systemUTC(),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        TestGate started = TestGate.start(yaml, "", db, tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
+        engine = started.engine();
+        gate = started.gate();
     }
 
     void stopGate() throws IOException {

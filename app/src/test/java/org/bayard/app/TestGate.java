@@ -1,0 +1,42 @@
+package org.bayard.app;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.gate.GateService;
+
+/** An engine and its SMTP gate on a free loopback port, wired as {@code bayard serve} wires them, in this JVM. */
+record TestGate(Engine engine, GateService gate) implements AutoCloseable {
+
+    /**
+     * Starts with {@code topYaml}, then an {@code smtp:} section relaying to {@code nextHopPort}
+     * and holding in {@code quarantine}, followed by {@code smtpYaml} (indented smtp keys, or "").
+     */
+    static TestGate start(String topYaml, String smtpYaml, Path db, Path quarantine, int nextHopPort, Clock clock,
+                          OutputStream log) throws IOException {
+        BayardConfig config = ConfigLoader.parse(topYaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + nextHopPort + "\"\n"
+                + "  quarantine: \"" + quarantine + "\"\n" + smtpYaml, "test");
+        Engine engine = Engine.open(config, db, AppContextForTests.quiet());
+        try {
+            GateService gate = GateService.start(engine, db, quarantine, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+            return new TestGate(engine, gate);
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        gate.close();
+        engine.close();
+    }
+}
