@@ -66,13 +66,12 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private long[] unheldCounts = new long[0];
 
     /*
-     * In three passes rather than one per token, so that the cache misses overlap: a message's
-     * ~600 tokens are each a likely miss in pending and in the mirror (tens of MB), and a loop
-     * whose body finds, looks up and inserts keeps too few of them in flight. First the held
-     * tokens are updated and the others gathered, then those are looked up in one batch, then
-     * inserted (their pending slots cached by the first pass). Per token the counts are the same
-     * as one pass would compute: a token held at the start is updated in the first pass at every
-     * occurrence, and one not held reads the same parent counts in the batch at every occurrence.
+     * In three passes rather than one per token, so that cache misses overlap: each of a
+     * message's ~600 tokens is a likely miss in pending (MBs) and in the mirror (tens of MB), and
+     * one loop that finds, looks up and inserts keeps few of them in flight. First the held
+     * tokens are updated and the others gathered; then those are looked up in the mirror in one
+     * batch (TokenMirror.lookup); then inserted, their pending slots in the CPU cache since the
+     * first pass. The counts are those one pass computes: tokens are independent of each other.
      */
     @Override
     public void addCounts(long[] tokens, int count, int dHam, int dSpam) {
@@ -90,7 +89,8 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         lookupUnheld(unheldTokens, unheld, unheldCounts);
         for (int i = 0; i < unheld; i++) {
             long token = unheldTokens[i];
-            // Found again: an earlier insert may have taken the slot, or held a repeat of this token.
+            // Found again: an earlier insert may have taken its slot, or (against the contract)
+            // held a repeat of this token, which is then added to like any held token.
             int slot = pending.find(token);
             if (slot >= 0) {
                 addAt(slot, dHam, dSpam);
