@@ -72,6 +72,9 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * tokens are updated and the others gathered; then those are looked up in the mirror in one
      * batch (TokenMirror.lookup); then inserted, their pending slots in the CPU cache since the
      * first pass. The counts are those one pass computes: tokens are independent of each other.
+     * Measured (CPU time of the writer thread training the whole spamassassin corpus in batches
+     * of 500, old and new jar in turn, twice, rounds 2-5 of each, on a loaded 2-core machine):
+     * 266 us per message before, 234 after.
      */
     @Override
     public void addCounts(long[] tokens, int count, int dHam, int dSpam) {
