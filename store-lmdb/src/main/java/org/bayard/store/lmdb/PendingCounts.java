@@ -21,6 +21,9 @@ final class PendingCounts {
     private static final int LOAD_NUMERATOR = 3;
     private static final int LOAD_DENOMINATOR = 4;
     private static final int MIN_SLOTS = 1024;
+    /** Top bits that bucket the tokens in {@link #forEachInUnsignedOrder}: 65536 buckets, a 256 KB count array. */
+    private static final int BUCKET_BITS = 16;
+    private static final int BUCKETS = 1 << BUCKET_BITS;
 
     /** Slot pairs of the table, then one pair for token 0. */
     private long[] slots;
@@ -109,27 +112,61 @@ final class PendingCounts {
         void accept(long token, long counts);
     }
 
+    /*
+     * Sorting by bucket replaced fastutil's LongArrays.radixSort of the (token, counts) pairs,
+     * ~17% of the writer's Java samples: measured on 150k random pairs (thread CPU time),
+     * 9.6-9.8 ms down to 2.7-3.0 ms; on 60k, 23-26 ms down to 2.0-2.5 ms. With the batched
+     * lookups of LmdbWriteView.addCounts, the writer thread's CPU time training the corpus went
+     * from 284 to 222 us per message (old and new jar in turn, twice, rounds 2-4 of each).
+     */
     /**
      * Hands every held token to {@code consumer} in unsigned token order (the order of LMDB's
-     * integer keys). Tokens and counts are gathered into two arrays and sorted together, so
-     * the walk needs no lookup per token afterwards.
+     * integer keys). Tokens and counts are placed into two arrays by their top 16 bits (a
+     * counting sort), then each bucket is sorted on its own: tokens are hashes, so a bucket holds
+     * a few of them, and the whole costs a few passes over the tokens rather than a comparison
+     * sort's log n. Tokens that share their top bits (not hashes) fall into one big bucket, which
+     * is simply sorted like any other.
      */
     void forEachInUnsignedOrder(Consumer consumer) {
+        int[] bucketStarts = bucketStarts();
+        // Signed order of flipped keys = unsigned order; within a bucket it is that of the keys too.
         long[] tokens = new long[size];
         long[] counts = new long[size];
-        int n = 0;
+        int[] next = Arrays.copyOf(bucketStarts, BUCKETS);
         for (int j = 0; j < zeroSlot(); j++) {
-            if (slots[2 * j] == 0) continue;
-            tokens[n] = slots[2 * j] ^ Long.MIN_VALUE; // signed order of flipped keys = unsigned order
-            counts[n++] = slots[2 * j + 1];
+            long token = slots[2 * j];
+            if (token == 0) continue;
+            int at = next[bucket(token)]++;
+            tokens[at] = token ^ Long.MIN_VALUE;
+            counts[at] = slots[2 * j + 1];
         }
         if (zeroHeld) {
-            tokens[n] = Long.MIN_VALUE;
-            counts[n++] = slots[2 * zeroSlot() + 1];
+            int at = next[bucket(0)]++;
+            tokens[at] = Long.MIN_VALUE;
+            counts[at] = slots[2 * zeroSlot() + 1];
         }
-        // Keys are distinct, so sorting the pairs lexicographically sorts by token.
-        LongArrays.radixSort(tokens, counts);
-        for (int i = 0; i < n; i++) consumer.accept(tokens[i] ^ Long.MIN_VALUE, counts[i]);
+        for (int b = 0; b < BUCKETS; b++) {
+            int from = bucketStarts[b], to = bucketStarts[b + 1];
+            // Keys are distinct, so sorting the pairs lexicographically sorts by token.
+            if (to - from > 1) LongArrays.quickSort(tokens, counts, from, to);
+        }
+        for (int i = 0; i < size; i++) consumer.accept(tokens[i] ^ Long.MIN_VALUE, counts[i]);
+    }
+
+    /** Where each bucket's tokens start in the sorted order, and at {@code [BUCKETS]} their number. */
+    private int[] bucketStarts() {
+        int[] starts = new int[BUCKETS + 1];
+        for (int j = 0; j < zeroSlot(); j++) {
+            if (slots[2 * j] != 0) starts[bucket(slots[2 * j]) + 1]++;
+        }
+        if (zeroHeld) starts[bucket(0) + 1]++;
+        for (int b = 0; b < BUCKETS; b++) starts[b + 1] += starts[b];
+        return starts;
+    }
+
+    /** The bucket of {@link #forEachInUnsignedOrder}: the token's top bits, unsigned. */
+    private static int bucket(long token) {
+        return (int) (token >>> (Long.SIZE - BUCKET_BITS));
     }
 
     /** Hands every held token to {@code consumer}, in no particular order. */

@@ -63,7 +63,7 @@ final class TokenMirror {
         if (stamp == 0) return false;
         CountsTable t = table;
         if (t == null || snapshot != snapshotId) return false;
-        for (int i = 0; i < count; i++) out[i] = t.get(tokens[i]);
+        t.getAll(tokens, count, out);
         return lock.validate(stamp);
     }
 

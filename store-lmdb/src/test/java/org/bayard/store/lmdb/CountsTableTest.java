@@ -38,6 +38,71 @@ class CountsTableTest {
     }
 
     @Test
+    void getAllAgreesWithGetThroughPutsAndRemovals() {
+        CountsTable table = new CountsTable(0);
+        SplittableRandom random = new SplittableRandom(11);
+        for (int step = 0; step < 20_000; step++) {
+            long token = random.nextLong(-300, 300) * 0x9E37_79B9L; // 0 included
+            table.put(token, random.nextInt(3) == 0 ? 0 : random.nextLong(1, Long.MAX_VALUE));
+            if (step % 1_000 == 0) assertGetAllAgreesWithGet(table, queries(random, 700));
+        }
+        assertGetAllAgreesWithGet(table, queries(random, 700));
+    }
+
+    @Test
+    void getAllAgreesWithGetInATableAtItsFullestWithRunsThatWrapAround() {
+        CountsTable table = new CountsTable(0);
+        SplittableRandom random = new SplittableRandom(3);
+        long bytes = table.bytes();
+        long[] present = new long[12]; // 12 of 16 slots: the most before the table grows
+        for (int i = 0; i < present.length; i++) {
+            present[i] = random.nextLong() | 1;
+            table.put(present[i], i + 1);
+        }
+        assertThat(table.bytes()).as("still 16 slots").isEqualTo(bytes);
+        long[] queries = new long[40];
+        for (int i = 0; i < queries.length; i++) queries[i] = i < 24 ? present[i % 12] : random.nextLong();
+        queries[39] = 0;
+        assertGetAllAgreesWithGet(table, queries);
+        table.put(0, 77);
+        for (int i = 0; i < present.length; i += 3) table.put(present[i], 0);
+        assertGetAllAgreesWithGet(table, queries);
+        long[] out = new long[queries.length];
+        table.getAll(queries, queries.length, out);
+        assertThat(out[39]).isEqualTo(77);
+        assertThat(out[0]).as("removed").isZero();
+        assertThat(out[1]).isEqualTo(2);
+    }
+
+    @Test
+    void getAllFillsOnlyTheFirstCountSlots() {
+        CountsTable table = new CountsTable(4);
+        table.put(5, 50);
+        table.put(6, 60);
+        long[] out = {-1, -1, -1};
+        table.getAll(new long[] {6, 5, 6}, 2, out);
+        assertThat(out).containsExactly(60, 50, -1);
+    }
+
+    /** Tokens of a small range (so most are present), some arbitrary ones (absent), and 0. */
+    private static long[] queries(SplittableRandom random, int n) {
+        long[] tokens = new long[n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = i % 5 == 4 ? random.nextLong() : random.nextLong(-300, 300) * 0x9E37_79B9L;
+        }
+        tokens[n / 2] = 0;
+        return tokens;
+    }
+
+    private static void assertGetAllAgreesWithGet(CountsTable table, long[] tokens) {
+        long[] all = new long[tokens.length];
+        table.getAll(tokens, tokens.length, all);
+        for (int i = 0; i < tokens.length; i++) {
+            assertThat(all[i]).as("token %d", tokens[i]).isEqualTo(table.get(tokens[i]));
+        }
+    }
+
+    @Test
     void aTableSizedForItsEntriesDoesNotGrowWhileFilled() {
         CountsTable table = new CountsTable(1_000);
         long bytes = table.bytes();

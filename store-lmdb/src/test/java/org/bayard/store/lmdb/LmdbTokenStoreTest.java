@@ -7,13 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import org.bayard.core.store.Counts;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
@@ -224,6 +227,43 @@ class LmdbTokenStoreTest extends TokenStoreContract {
             return null;
         });
         assertThat(store.stats().tokens()).isZero();
+    }
+
+    /** Many adds per write, so that each finds some tokens held by an earlier add and some only in the mirror. */
+    @Test
+    void addsThatOverlapWithinAWriteMatchAModelAndKeepTheMirror() {
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("model"), 1)) {
+            SplittableRandom random = new SplittableRandom(5);
+            Map<Long, Long> model = new HashMap<>();
+            for (int write = 0; write < 40; write++) {
+                store.write(w -> {
+                    for (int add = 0; add < 8; add++) {
+                        long[] tokens = random.longs(1 + random.nextInt(80), -150, 150).distinct().toArray();
+                        int dHam = random.nextInt(-2, 3);
+                        int dSpam = random.nextInt(-2, 3);
+                        w.addCounts(tokens, tokens.length, dHam, dSpam);
+                        for (long t : tokens) {
+                            long c = Counts.add(model.getOrDefault(t, 0L), dHam, dSpam);
+                            if (c == 0) model.remove(t);
+                            else model.put(t, c);
+                        }
+                    }
+                    return null;
+                });
+                try (ReadView view = store.read()) {
+                    Map<Long, Long> stored = new HashMap<>();
+                    view.forEachToken(stored::put);
+                    assertThat(stored).as("write %d", write).isEqualTo(model);
+                    long[] tokens = LongStream.range(-150, 150).toArray();
+                    long[] counts = new long[tokens.length];
+                    view.lookup(tokens, tokens.length, counts);
+                    for (int i = 0; i < tokens.length; i++) {
+                        assertThat(counts[i]).as("token %d", tokens[i]).isEqualTo(model.getOrDefault(tokens[i], 0L));
+                    }
+                    assertThat(store.mirrors(view)).isTrue();
+                }
+            }
+        }
     }
 
     @Test

@@ -3,9 +3,11 @@ package org.bayard.store.lmdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +88,26 @@ class PendingCountsTest {
             assertThat(counts).isEqualTo(expected.get(token));
         });
         assertThat(n[0]).isEqualTo(expected.size());
+    }
+
+    @Test
+    void tokensThatShareTheirTopBitsStillWalkInUnsignedOrder() {
+        PendingCounts pending = new PendingCounts();
+        List<Long> expected = new ArrayList<>();
+        // Not hashes: three crowded buckets (the first with token 0, the last with -1) and one near the sign bit.
+        for (long t = 0; t < 20_000; t++) expected.add(t * 7);
+        for (long t = 1; t <= 20_000; t++) expected.add(-t * 5);
+        for (long t = 0; t < 2_000; t++) expected.add(Long.MIN_VALUE + t * 3);
+        for (long t = 1; t <= 2_000; t++) expected.add(Long.MAX_VALUE - t * 3);
+        Collections.shuffle(expected, new Random(1));
+        for (long t : expected) set(pending, t, t ^ 0x5555L);
+        expected.sort(Long::compareUnsigned);
+        List<Long> seen = new ArrayList<>();
+        pending.forEachInUnsignedOrder((token, counts) -> {
+            assertThat(counts).isEqualTo(token ^ 0x5555L);
+            seen.add(token);
+        });
+        assertThat(seen).isEqualTo(expected);
     }
 
     @Test
