@@ -44,6 +44,12 @@ class MailReaderTest {
     }
 
     @Test
+    void aBareCrInAHeaderIsDroppedLikeTheBreaksOfAFold() {
+        Recorder r = Recorder.read("Subject: a\rb\r\n c\r\r\n d\r\n\r\nx\r\n");
+        assertThat(r.headers).contains("0 Subject: ab c d");
+    }
+
+    @Test
     void foldedValueIsStrippedAroundItsFoldsAndBlankValueIsEmpty() {
         Recorder r = Recorder.read("Subject:\r\n  one \r\n two \t\r\nX-Empty: \t\r\nCONTENT-TYPE: text/html\r\n\r\n<p>x</p>\r\n");
         assertThat(r.headers).contains("0 Subject: one  two", "0 X-Empty: ");
