@@ -4,8 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -48,6 +50,7 @@ final class Charsets {
 
     /** What a decoder puts in place of bytes it cannot decode, unless told to report them. */
     private static final char REPLACEMENT = '\uFFFD';
+    private static final int VALIDATION_CHARS = 1024;
 
     private Charsets() {}
 
@@ -143,15 +146,28 @@ final class Charsets {
         return text.indexOf(REPLACEMENT) < 0 || isValid(cs, bytes, len) ? text : null;
     }
 
+    /**
+     * Whether a reporting decoder accepts the bytes. Its output goes to a small buffer, emptied when
+     * full: only the verdict is wanted, and decode(ByteBuffer) would allocate room for all of it.
+     */
     private static boolean isValid(Charset cs, byte[] bytes, int len) {
-        try {
-            cs.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, len));
-            return true;
-        } catch (CharacterCodingException e) {
+        CharsetDecoder decoder = cs.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, len);
+        CharBuffer out = CharBuffer.allocate(VALIDATION_CHARS);
+        CoderResult result;
+        do {
+            out.clear();
+            result = decoder.decode(in, out, true);
+        } while (result.isOverflow());
+        if (result.isError()) {
             return false;
         }
+        do {
+            out.clear();
+            result = decoder.flush(out);
+        } while (result.isOverflow());
+        return !result.isError();
     }
 }

@@ -58,6 +58,18 @@ class CharsetsTest {
     }
 
     @Test
+    void longTextIsCheckedToItsEndWhenItHasAReplacementChar() {
+        String valid = "\u00e9".repeat(3000) + "\uFFFD";
+        byte[] validBytes = valid.getBytes(StandardCharsets.UTF_8);
+        assertThat(decode(validBytes, "utf-8")).isEqualTo(valid);
+        assertThat(anomalies).isEmpty();
+        byte[] badAtTheEnd = java.util.Arrays.copyOf(validBytes, validBytes.length + 1);
+        badAtTheEnd[validBytes.length] = (byte) 0xE9;
+        assertThat(decode(badAtTheEnd, "utf-8")).isEqualTo(new String(badAtTheEnd, Charsets.WINDOWS_1252));
+        assertThat(anomalies).containsExactly("bad-charset-data");
+    }
+
+    @Test
     void aLabelWhoseDecoderRejectsTheBytesIsReportedAndReplaced() {
         // 0x81 is undefined in windows-1252, what iso-8859-1 labels mean; the bytes are not UTF-8 either
         byte[] bytes = {'x', (byte) 0x81, (byte) 0xE9};
