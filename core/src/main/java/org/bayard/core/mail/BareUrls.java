@@ -2,26 +2,35 @@ package org.bayard.core.mail;
 
 /**
  * Finds URLs written out in text: {@code http://}, {@code https://} and {@code www.} at a word
- * start. One pass, no regular expression: text can be half a megabyte per part.
+ * start. No regular expression: text can be half a megabyte per part.
+ *
+ * <p>Rather than test every char for the start of a link, we jump with {@link String#indexOf} to
+ * the next {@code ://} and the next dot, the two marks every link prefix has, and look back from
+ * them: indexOf scans many chars per step, and most text has neither mark for dozens of chars.
  */
 final class BareUrls {
 
     /** Longer "URLs" are junk or an attack on whoever stores them; the host is in the first part anyway. */
     static final int MAX_URL_CHARS = 2048;
 
+    private static final String SCHEME_END = "://";
+    private static final String HTTP = "http://";
+    private static final String HTTPS = "https://";
+    private static final String WWW = "www.";
+
     private BareUrls() {}
 
-    static void find(CharSequence text, MailVisitor visitor) {
+    static void find(CharSequence chars, MailVisitor visitor) {
+        String text = chars.toString();
         int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c != 'h' && c != 'H' && c != 'w' && c != 'W') {
-                continue;
-            }
+        int httpStart = nextHttp(text, 0);
+        int wwwStart = nextWww(text, 0);
+        int from = 0; // links are looked for at or after this index
+        while (httpStart >= 0 || wwwStart >= 0) {
+            int i = httpStart < 0 ? wwwStart : wwwStart < 0 ? httpStart : Math.min(httpStart, wwwStart);
             if (i > 0 && isInsideWord(text.charAt(i - 1))) {
-                continue; // "xhttp://" or "a.www." is part of something else
-            }
-            if (startsWith(text, i, "https://") || startsWith(text, i, "http://") || startsWith(text, i, "www.")) {
+                from = i + 1; // "xhttp://" or "a.www." is part of something else
+            } else {
                 int end = i;
                 while (end < n && end - i < MAX_URL_CHARS && isUrlChar(text.charAt(end))) {
                     end++;
@@ -29,13 +38,46 @@ final class BareUrls {
                 while (end > i && isTrailingPunctuation(text.charAt(end - 1))) {
                     end--;
                 }
-                visitor.url(text.subSequence(i, end).toString());
-                i = end;
+                visitor.url(text.substring(i, end));
+                from = end + 1; // the char after a link cannot start the next one
+            }
+            if (httpStart >= 0 && httpStart < from) {
+                httpStart = nextHttp(text, from);
+            }
+            if (wwwStart >= 0 && wwwStart < from) {
+                wwwStart = nextWww(text, from);
             }
         }
     }
 
-    private static boolean startsWith(CharSequence text, int at, String prefix) {
+    /** The first index at or after {@code from} where {@code http://} or {@code https://} starts, or -1. */
+    private static int nextHttp(String text, int from) {
+        for (int mark = text.indexOf(SCHEME_END, from + HTTP.length() - SCHEME_END.length()); mark >= 0;
+             mark = text.indexOf(SCHEME_END, mark + 1)) {
+            int https = mark - (HTTPS.length() - SCHEME_END.length());
+            if (https >= from && startsWith(text, https, HTTPS)) {
+                return https;
+            }
+            int http = mark - (HTTP.length() - SCHEME_END.length());
+            if (startsWith(text, http, HTTP)) {
+                return http;
+            }
+        }
+        return -1;
+    }
+
+    /** The first index at or after {@code from} where {@code www.} starts, or -1. */
+    private static int nextWww(String text, int from) {
+        for (int dot = text.indexOf('.', from + WWW.length() - 1); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+            int www = dot - (WWW.length() - 1);
+            if (startsWith(text, www, WWW)) {
+                return www;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(String text, int at, String prefix) {
         if (at + prefix.length() > text.length()) {
             return false;
         }

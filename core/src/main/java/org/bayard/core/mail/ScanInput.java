@@ -74,6 +74,9 @@ final class ScanInput extends InputStream {
      * a message held in memory and the same message on a stream could differ in that anomaly.
      */
     void finish() throws IOException {
+        if (read() < 0) {
+            return; // the usual case: the parser read to the end, and there is no need for a scratch array
+        }
         byte[] scratch = new byte[8192];
         while (read(scratch, 0, scratch.length) >= 0) {
             // discard

@@ -2,7 +2,9 @@ package org.bayard.core.mail;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,5 +38,57 @@ class BareUrlsTest {
     @Test
     void nonAsciiTextAroundLinksIsFine() {
         assertThat(found("Grüße: www.bücher.example ünd http://x.example/ä")).containsExactly("www.b", "http://x.example/");
+    }
+
+    @Test
+    void linksThatOverlapOrAbutAreFoundOnce() {
+        assertThat(found("https://www.a.example")).containsExactly("https://www.a.example");
+        assertThat(found("http://a.example.www.b.example https://http://c.example")).containsExactly(
+                "http://a.example.www.b.example", "https://http://c.example");
+        assertThat(found("www.www.a. www.")).containsExactly("www.www.a", "www");
+        assertThat(found("hhttp://a.example httpss://b.example :// .www")).isEmpty();
+        assertThat(found("http://a.example,www.b.example")).containsExactly("http://a.example,www.b.example");
+        assertThat(found("www.a.example<www.b.example")).containsExactly("www.a.example", "www.b.example");
+    }
+
+    /** Any text: the same links as a char-by-char scan of every position, the simplest reading of the rules. */
+    @Test
+    void agreesWithAScanOfEveryPosition() {
+        Random random = new Random(7);
+        String[] pieces = {"http://", "https://", "HTTPS://", "www.", "WwW.", "w", "h", "ttp", ":", "//", ".", " ", "a",
+                "x.y", "<", ")", "\u00fc", "\u0130", "-", "/", "\n"};
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(12); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            assertThat(found(text)).as(text.toString()).isEqualTo(scanEveryPosition(text.toString()));
+        }
+    }
+
+    private static List<String> scanEveryPosition(String text) {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < text.length(); i++) {
+            String rest = text.substring(i).toLowerCase(java.util.Locale.ROOT);
+            boolean prefix = rest.startsWith("http://") || rest.startsWith("https://") || rest.startsWith("www.");
+            if (!prefix || i > 0 && isInsideWord(text.charAt(i - 1))) {
+                continue;
+            }
+            int end = i;
+            while (end < text.length() && end - i < BareUrls.MAX_URL_CHARS && text.charAt(end) > ' '
+                    && text.charAt(end) < 0x7f && "<>\"'`{}|\\^".indexOf(text.charAt(end)) < 0) {
+                end++;
+            }
+            while (end > i && ".,;:!?)]".indexOf(text.charAt(end - 1)) >= 0) {
+                end--;
+            }
+            urls.add(text.substring(i, end));
+            i = end;
+        }
+        return urls;
+    }
+
+    private static boolean isInsideWord(char c) {
+        return Character.isLetterOrDigit(c) || "/.@-_:%".indexOf(c) >= 0;
     }
 }

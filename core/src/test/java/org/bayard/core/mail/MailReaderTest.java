@@ -2,12 +2,15 @@ package org.bayard.core.mail;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +44,12 @@ class MailReaderTest {
     void everyFoldOfAHeaderIsUnfolded() {
         Recorder r = Recorder.read("Subject: one\r\n two\n three\r\n\tfour\r\n\r\nx\r\n");
         assertThat(r.headers).contains("0 Subject: one two three\tfour");
+    }
+
+    @Test
+    void aBareCrInAHeaderIsDroppedLikeTheBreaksOfAFold() {
+        Recorder r = Recorder.read("Subject: a\rb\r\n c\r\r\n d\r\n\r\nx\r\n");
+        assertThat(r.headers).contains("0 Subject: ab c d");
     }
 
     @Test
@@ -331,6 +340,22 @@ class MailReaderTest {
         Recorder streamed = new Recorder();
         MailReader.read(new ByteArrayInputStream(msg), limits, streamed);
         assertThat(streamed.anomalies).contains("scan-limit");
+    }
+
+    @Test
+    void whatTheParserLeavesUnreadCountsExactlyAgainstTheScanBudget() {
+        // no part allowed: the reader stops at the end of the header and the rest is skipped unread
+        MailLimits limits = new MailLimits(1000, 20, 0, 1000, 100, 40, 1000);
+        byte[] head = "Subject: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (int extra = 0; extra <= 1; extra++) {
+            byte[] msg = Arrays.copyOf(head, 1000 + extra);
+            Arrays.fill(msg, head.length, msg.length, (byte) 'w');
+            for (InputStream in : List.of(new ByteArrayInputStream(msg), new BufferedInputStream(new ByteArrayInputStream(msg), 7))) {
+                Recorder r = new Recorder();
+                MailReader.read(in, limits, r);
+                assertThat(r.anomalies.contains("scan-limit")).as("%d bytes over", extra).isEqualTo(extra == 1);
+            }
+        }
     }
 
     @Test
