@@ -64,11 +64,11 @@ public final class Classifier {
             long c = counts[i];
             double p = tokenProbability(Counts.ham(c), Counts.spam(c), totals);
             double strength = StrongestFirst.strength(p);
-            if (strength >= minStrength && strength > 0.0) {
-                probs[used] = p;
-                from[used] = i;
-                used++;
-            }
+            // Written always, kept by advancing: whether a token is strong enough is a coin toss
+            // to the branch predictor, and a mispredicted branch per token cost more than the stores.
+            probs[used] = p;
+            from[used] = i;
+            used += strength >= minStrength && strength > 0.0 ? 1 : 0;
         }
         int n = Math.min(used, params.maxDiscriminators());
         List<Clue> clues;
@@ -82,10 +82,18 @@ public final class Classifier {
         }
 
         double sumLnP = 0, sumLnQ = 0;
+        double last = Double.NaN, lnP = 0, lnQ = 0;
         for (int k = 0; k < n; k++) {
             double p = ranked[k];
-            sumLnP += Math.log(p);
-            sumLnQ += Math.log1p(-p);
+            // Equal probabilities come in runs (tokens with the same counts), and log1p is not an
+            // intrinsic: each run's logs are computed once, the same doubles, added as before.
+            if (p != last) {
+                last = p;
+                lnP = Math.log(p);
+                lnQ = Math.log1p(-p);
+            }
+            sumLnP += lnP;
+            sumLnQ += lnQ;
         }
         // Past maxEvidenceTokens, the sums are scaled down to that many tokens' worth: a long
         // message's evidence is averaged, not piled up (see ClassifierParams for why).
