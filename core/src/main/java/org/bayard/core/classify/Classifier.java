@@ -108,18 +108,22 @@ public final class Classifier {
             strongTokens = new int[strongProbs.length];
             order = new int[strongProbs.length];
         }
-        double minStrength = params.minimumProbStrength();
         int strong = 0;
         for (int g = 0; g < distinct; g++) {
             long c = groups.counts(g);
             double p = tokenProbability(Counts.ham(c), Counts.spam(c), totals);
-            double strength = StrongestFirst.strength(p);
-            if (strength >= minStrength && strength > 0.0) {
+            if (isStrong(p)) {
                 strongProbs[strong] = p;
                 strongTokens[strong++] = groups.tokens(g);
             }
         }
         return strong;
+    }
+
+    /** Whether a token with this probability is combined: far enough from neutral, and not neutral. */
+    private boolean isStrong(double p) {
+        double strength = StrongestFirst.strength(p);
+        return strength >= params.minimumProbStrength() && strength > 0.0;
     }
 
     /**
@@ -150,13 +154,11 @@ public final class Classifier {
      */
     private List<Clue> clues(long[] tokens, int count, long[] counts, Totals totals, int n, LongFunction<String> names) {
         ensureCapacity(count);
-        double minStrength = params.minimumProbStrength();
         int used = 0;
         for (int i = 0; i < count; i++) {
             long c = counts[i];
             double p = tokenProbability(Counts.ham(c), Counts.spam(c), totals);
-            double strength = StrongestFirst.strength(p);
-            if (strength >= minStrength && strength > 0.0) {
+            if (isStrong(p)) {
                 probs[used] = p;
                 from[used] = i;
                 used++;

@@ -101,7 +101,7 @@ class ClassifierTest {
 
     @Test
     void scoreIsBitIdenticalWithAndWithoutClues() {
-        // The two paths order the tokens differently (see StrongestFirst); the sums must not differ.
+        // Clues are picked token by token, the sums come from count groups: asking for clues must not move them.
         SplittableRandom random = new SplittableRandom(11);
         Classifier capped = new Classifier(new ClassifierParams(0.3, 0.5, 0.1, 40, 25, 0.2, 0.9));
         for (int round = 0; round < 500; round++) {
