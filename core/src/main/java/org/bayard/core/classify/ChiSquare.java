@@ -13,6 +13,26 @@ package org.bayard.core.classify;
 public final class ChiSquare {
     private ChiSquare() {}
 
+    /*
+     * The tail series take ln i for every term and ln k! for every lower tail; a message's
+     * score needs several hundred of them. The tables hold the very doubles those calls return
+     * (ln k! summed in the same order), so reading them changes no bit of any score.
+     */
+    private static final int TABLED = 1024;
+    private static final double[] LN = new double[TABLED];
+    private static final double[] LN_FACTORIAL = new double[TABLED];
+
+    static {
+        for (int i = 1; i < TABLED; i++) {
+            LN[i] = Math.log(i);
+        }
+        double s = 0;
+        for (int i = 2; i < TABLED; i++) {
+            s += LN[i];
+            LN_FACTORIAL[i] = s;
+        }
+    }
+
     /**
      * Combines the sums {@code sumLnP = Σ ln f_i} and {@code sumLnQ = Σ ln (1 - f_i)} over n tokens.
      * Works in the log domain, so thousands of tokens cannot underflow.
@@ -37,9 +57,12 @@ public final class ChiSquare {
         int v = 2 * n;
         double hamX = -2.0 * sumLnP;   // large when tokens are spammy
         double spamX = -2.0 * sumLnQ;  // large when tokens are hammy
+        // Each upper tail serves twice: in its own sum and, past the mean, as 1 - the lower tail.
+        double lnUpperHam = lnUpperTail(hamX, v);
+        double lnUpperSpam = lnUpperTail(spamX, v);
         // I = (Qham + Pspam) / 2 and 1 - I = (Qspam + Pham) / 2, with P = 1 - Q the lower tail.
-        double lnI = logSumExp(lnUpperTail(hamX, v), lnLowerTail(spamX, v));
-        double lnNotI = logSumExp(lnUpperTail(spamX, v), lnLowerTail(hamX, v));
+        double lnI = logSumExp(lnUpperHam, lnLowerTail(spamX, v, lnUpperSpam));
+        double lnNotI = logSumExp(lnUpperSpam, lnLowerTail(hamX, v, lnUpperHam));
         return lnI - lnNotI;
     }
 
@@ -53,7 +76,7 @@ public final class ChiSquare {
         double[] ln = new double[terms];
         ln[0] = lnTerm;
         for (int i = 1; i < terms; i++) {
-            lnTerm += lnM - Math.log(i);
+            lnTerm += lnM - ln(i);
             ln[i] = lnTerm;
             max = Math.max(max, lnTerm);
         }
@@ -63,20 +86,21 @@ public final class ChiSquare {
     }
 
     /**
-     * ln P(x2 | v) = ln (1 - Q): when x2 is small against v, as the tail series
-     * e^-m Σ_{i>=v/2} m^i / i! (whose terms shrink fast), so it stays exact far below 1e-300.
+     * ln P(x2 | v) = ln (1 - Q), given {@code lnUpperTail = lnUpperTail(x2, v)}: when x2 is small
+     * against v, as the tail series e^-m Σ_{i>=v/2} m^i / i! (whose terms shrink fast), so it
+     * stays exact far below 1e-300.
      */
-    static double lnLowerTail(double x2, int v) {
+    static double lnLowerTail(double x2, int v, double lnUpperTail) {
         double m = x2 / 2.0;
         int k = v / 2;
         if (m == 0.0) return Double.NEGATIVE_INFINITY;
-        if (m >= k) return Math.log1p(-Math.exp(lnUpperTail(x2, v)));
+        if (m >= k) return Math.log1p(-Math.exp(lnUpperTail));
         double lnM = Math.log(m);
         double lnTerm = -m + k * lnM - lnFactorial(k);
         double lead = lnTerm;
         double sum = 1.0; // terms relative to the first (largest, since m < k)
         for (int i = k + 1; i < k + 10_000; i++) {
-            lnTerm += lnM - Math.log(i);
+            lnTerm += lnM - ln(i);
             double rel = Math.exp(lnTerm - lead);
             sum += rel;
             if (rel < 1e-17 * sum) break;
@@ -84,9 +108,16 @@ public final class ChiSquare {
         return lead + Math.log(sum);
     }
 
+    /** {@code Math.log(i)}, for i >= 1. */
+    private static double ln(int i) {
+        return i < TABLED ? LN[i] : Math.log(i);
+    }
+
+    /** ln k!, summed as ln 2 + ln 3 + ... + ln k. */
     private static double lnFactorial(int k) {
-        double s = 0;
-        for (int i = 2; i <= k; i++) s += Math.log(i);
+        if (k < TABLED) return LN_FACTORIAL[k];
+        double s = LN_FACTORIAL[TABLED - 1];
+        for (int i = TABLED; i <= k; i++) s += Math.log(i);
         return s;
     }
 

@@ -16,12 +16,19 @@ import org.bayard.core.store.Totals;
  */
 public final class Classifier {
     private final ClassifierParams params;
-    // Scratch, reused so a call allocates nothing per token: the probabilities that pass the
-    // strength filter, the input index each came from, and the probabilities in summing order;
-    // strengths and chosen only serve the clues.
+    // Scratch, reused so a call allocates nothing per token. The sums work on the message's
+    // distinct count pairs: their groups, the strong ones' probabilities and token numbers, the
+    // sort order, and the ranked runs.
+    private final CountGroups groups = new CountGroups();
+    private double[] strongProbs = new double[512];
+    private int[] strongTokens = new int[512];
+    private int[] order = new int[512];
+    private final StrongestFirst.Runs ranked = new StrongestFirst.Runs();
+    private final ProbabilityLogs logs = new ProbabilityLogs();
+    // Only for the clues, token by token: the strong probabilities, the input index each came
+    // from, their strengths and the chosen order.
     private double[] probs = new double[1024];
     private int[] from = new int[1024];
-    private double[] ranked = new double[1024];
     private double[] strengths = new double[1024];
     private int[] chosen = new int[1024];
 
@@ -57,35 +64,22 @@ public final class Classifier {
      * @param names names the clues; {@code null} to skip building clues (the fast path)
      */
     public Score classify(long[] tokens, int count, long[] counts, Totals totals, LongFunction<String> names) {
-        ensureCapacity(count);
+        int distinct = strongProbabilities(counts, count, totals);
         int used = 0;
-        double minStrength = params.minimumProbStrength();
-        for (int i = 0; i < count; i++) {
-            long c = counts[i];
-            double p = tokenProbability(Counts.ham(c), Counts.spam(c), totals);
-            double strength = StrongestFirst.strength(p);
-            if (strength >= minStrength && strength > 0.0) {
-                probs[used] = p;
-                from[used] = i;
-                used++;
-            }
-        }
+        for (int g = 0; g < distinct; g++) used += strongTokens[g];
         int n = Math.min(used, params.maxDiscriminators());
-        List<Clue> clues;
-        if (names == null) {
-            StrongestFirst.rank(probs, used, n, ranked);
-            clues = List.of();
-        } else {
-            int[] chosen = strongestFirstIndices(used);
-            for (int k = 0; k < n; k++) ranked[k] = probs[chosen[k]];
-            clues = clues(chosen, n, tokens, counts, names);
-        }
+        StrongestFirst.rank(strongProbs, strongTokens, distinct, n, order, ranked);
 
         double sumLnP = 0, sumLnQ = 0;
-        for (int k = 0; k < n; k++) {
-            double p = ranked[k];
-            sumLnP += Math.log(p);
-            sumLnQ += Math.log1p(-p);
+        for (int r = 0; r < ranked.size(); r++) {
+            // a run's logs are looked up once, then added token by token as before
+            int slot = logs.slot(ranked.prob(r));
+            double lnP = logs.lnP(slot);
+            double lnQ = logs.lnQ(slot);
+            for (int t = ranked.tokens(r); t > 0; t--) {
+                sumLnP += lnP;
+                sumLnQ += lnQ;
+            }
         }
         // Past maxEvidenceTokens, the sums are scaled down to that many tokens' worth: a long
         // message's evidence is averaged, not piled up (see ClassifierParams for why).
@@ -97,7 +91,39 @@ public final class Classifier {
         }
         double probability = ChiSquare.combine(sumLnP, sumLnQ, evidence);
         double logOdds = ChiSquare.combineLogOdds(sumLnP, sumLnQ, evidence);
+        List<Clue> clues = names == null ? List.of() : clues(tokens, count, counts, totals, n, names);
         return new Score(probability, logOdds, params.verdict(probability), clues, count, n);
+    }
+
+    /**
+     * Groups the tokens by counts and keeps each strong group's probability and number of tokens
+     * in {@code strongProbs} and {@code strongTokens}; returns how many groups it kept.
+     */
+    private int strongProbabilities(long[] counts, int count, Totals totals) {
+        groups.clear();
+        for (int i = 0; i < count; i++) groups.add(counts[i]);
+        int distinct = groups.size();
+        if (strongProbs.length < distinct) {
+            strongProbs = new double[Math.max(distinct, strongProbs.length * 2)];
+            strongTokens = new int[strongProbs.length];
+            order = new int[strongProbs.length];
+        }
+        int strong = 0;
+        for (int g = 0; g < distinct; g++) {
+            long c = groups.counts(g);
+            double p = tokenProbability(Counts.ham(c), Counts.spam(c), totals);
+            if (isStrong(p)) {
+                strongProbs[strong] = p;
+                strongTokens[strong++] = groups.tokens(g);
+            }
+        }
+        return strong;
+    }
+
+    /** Whether a token with this probability is combined: far enough from neutral, and not neutral. */
+    private boolean isStrong(double p) {
+        double strength = StrongestFirst.strength(p);
+        return strength >= params.minimumProbStrength() && strength > 0.0;
     }
 
     /**
@@ -122,7 +148,23 @@ public final class Classifier {
         return idx;
     }
 
-    private List<Clue> clues(int[] chosen, int n, long[] tokens, long[] counts, LongFunction<String> names) {
+    /**
+     * The strongest n tokens as clues, token by token. Equal probabilities come in input order,
+     * so the clues come out the same every time.
+     */
+    private List<Clue> clues(long[] tokens, int count, long[] counts, Totals totals, int n, LongFunction<String> names) {
+        ensureCapacity(count);
+        int used = 0;
+        for (int i = 0; i < count; i++) {
+            long c = counts[i];
+            double p = tokenProbability(Counts.ham(c), Counts.spam(c), totals);
+            if (isStrong(p)) {
+                probs[used] = p;
+                from[used] = i;
+                used++;
+            }
+        }
+        int[] chosen = strongestFirstIndices(used);
         List<Clue> clues = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             int i = from[chosen[k]];
@@ -137,7 +179,6 @@ public final class Classifier {
             int size = Math.max(count, probs.length * 2);
             probs = new double[size];
             from = new int[size];
-            ranked = new double[size];
             strengths = new double[size];
             chosen = new int[size];
         }

@@ -1,6 +1,6 @@
 package org.bayard.core.classify;
 
-import java.util.Arrays;
+import it.unimi.dsi.fastutil.doubles.DoubleArrays;
 
 /**
  * Puts token probabilities in the order the classifier sums them: strongest first (strength
@@ -11,30 +11,44 @@ import java.util.Arrays;
  * classifying. Sorted by value instead (a primitive sort), the strongest remaining probability
  * is always at one of the two ends, because strength only grows away from 0.5; walking inward
  * from both ends yields the same sequence, so the floating-point sums stay bit-identical.
+ *
+ * <p>The probabilities come distinct, each with how many tokens have it (see
+ * {@link CountGroups}), and the sequence comes out as runs of one value: the walk takes all of
+ * a value's tokens at once, as it would have taken them one after the other from a sorted array
+ * of every token. Sorting a message's few dozen distinct values instead of its hundreds of
+ * tokens is the point.
  */
 final class StrongestFirst {
     private StrongestFirst() {}
 
     /**
-     * Sorts {@code probs[0..used)} ascending, in place, and writes the {@code n <= used}
-     * strongest, in summing order, to {@code out[0..n)}.
+     * Puts the {@code n} strongest of the tokens, in summing order, into {@code out}.
+     *
+     * @param probs {@code probs[0..distinct)}, the probabilities, in any order
+     * @param tokens how many tokens have each probability; {@code n} must not exceed their sum
+     * @param order scratch of at least {@code distinct} ints
      */
-    static void rank(double[] probs, int used, int n, double[] out) {
-        Arrays.sort(probs, 0, used);
+    static void rank(double[] probs, int[] tokens, int distinct, int n, int[] order, Runs out) {
+        for (int i = 0; i < distinct; i++) order[i] = i;
+        DoubleArrays.quickSortIndirect(order, probs, 0, distinct); // ascending by probability
+        out.clear(distinct);
         int lo = 0;
-        int hi = used - 1;
-        int taken = 0;
-        while (taken < n) {
-            double loStrength = strength(probs[lo]);
-            if (strength(probs[hi]) >= loStrength) { // a tie goes to the larger p, which is at hi
-                out[taken++] = probs[hi--];
+        int hi = distinct - 1;
+        while (out.taken < n) {
+            double loStrength = strength(probs[order[lo]]);
+            if (strength(probs[order[hi]]) >= loStrength) { // a tie goes to the larger p, which is at hi
+                int g = order[hi--];
+                out.add(probs[g], tokens[g], n);
                 continue;
             }
             // Below 0.25, p - 0.5 rounds, so distinct hammy p can share a strength; then the larger
             // (inner) one comes first: take the whole run of that strength from its inner end.
             int runEnd = lo + 1;
-            while (runEnd <= hi && strength(probs[runEnd]) == loStrength) runEnd++;
-            for (int i = runEnd - 1; i >= lo && taken < n; i--) out[taken++] = probs[i];
+            while (runEnd <= hi && strength(probs[order[runEnd]]) == loStrength) runEnd++;
+            for (int i = runEnd - 1; i >= lo && out.taken < n; i--) {
+                int g = order[i];
+                out.add(probs[g], tokens[g], n);
+            }
             lo = runEnd;
         }
     }
@@ -42,5 +56,42 @@ final class StrongestFirst {
     /** Exactly as the classifier filters by it, so ties are ties in both places. */
     static double strength(double p) {
         return Math.abs(p - 0.5);
+    }
+
+    /** The ranked sequence: run r is {@code tokens(r)} tokens of probability {@code prob(r)}. Reused. */
+    static final class Runs {
+        private double[] probs = new double[256];
+        private int[] tokens = new int[256];
+        private int size;
+        private int taken;
+
+        int size() {
+            return size;
+        }
+
+        double prob(int run) {
+            return probs[run];
+        }
+
+        int tokens(int run) {
+            return tokens[run];
+        }
+
+        private void clear(int capacity) {
+            if (probs.length < capacity) {
+                probs = new double[capacity];
+                tokens = new int[capacity];
+            }
+            size = 0;
+            taken = 0;
+        }
+
+        /** Takes the tokens of one probability, as many as fit in {@code n} in all. */
+        private void add(double p, int count, int n) {
+            int take = Math.min(count, n - taken);
+            probs[size] = p;
+            tokens[size++] = take;
+            taken += take;
+        }
     }
 }

@@ -6,7 +6,6 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.LongConsumer;
 
 /**
  * The set of distinct features of one message, as 64-bit hashes in a primitive set. Bayesian
@@ -25,10 +24,9 @@ public final class Features implements FeatureSink {
     public static final String OVERFLOW = "anomaly:token-limit";
 
     private static final int INITIAL_CAPACITY = 1024;
-    private static final int TRIM_ABOVE = 8 * INITIAL_CAPACITY;
 
     private final int cap;
-    private final LongOpenHashSet hashes;
+    private final DistinctLongs hashes;
     private final Long2ObjectOpenHashMap<String> names;
     private boolean overflowed;
     /*
@@ -43,7 +41,7 @@ public final class Features implements FeatureSink {
             throw new IllegalArgumentException("cap must be positive: " + cap);
         }
         this.cap = cap;
-        this.hashes = new LongOpenHashSet(Math.min(cap, INITIAL_CAPACITY));
+        this.hashes = new DistinctLongs(Math.min(cap, INITIAL_CAPACITY));
         this.names = keepNames ? new Long2ObjectOpenHashMap<>() : null;
     }
 
@@ -115,21 +113,26 @@ public final class Features implements FeatureSink {
     }
 
     /**
-     * The distinct feature hashes, in no particular order (but in the set's iteration order, which
-     * scoring sums in). {@code forEach} walks the table directly in that same order; toLongArray
-     * goes through an iterator, one call per hash.
+     * The distinct feature hashes: in the order they first came, and for an explaining set in
+     * the order the hash set this class used to keep gave them. Scores do not depend on the
+     * order, but the clues that explain a score list equally strong features in it, and
+     * {@code bayard explain} should keep showing the same ones.
      */
     public long[] hashes() {
-        long[] out = new long[hashes.size()];
-        hashes.forEach(new LongConsumer() {
-            private int next;
+        long[] inOrder = hashes.toArray();
+        return names == null ? inOrder : inHashSetOrder(inOrder);
+    }
 
-            @Override
-            public void accept(long hash) {
-                out[next++] = hash;
-            }
-        });
-        return out;
+    /**
+     * The order a fresh fastutil set of this cap's first size iterates in, which depends only on
+     * the order of the first additions.
+     */
+    private long[] inHashSetOrder(long[] inOrder) {
+        LongOpenHashSet set = new LongOpenHashSet(Math.min(cap, INITIAL_CAPACITY));
+        for (long hash : inOrder) {
+            set.add(hash);
+        }
+        return set.toLongArray();
     }
 
     public int size() {
@@ -156,13 +159,7 @@ public final class Features implements FeatureSink {
     }
 
     public void clear() {
-        // clear() wipes the whole table; after one huge message that would cost every later one
-        if (hashes.size() > TRIM_ABOVE) {
-            hashes.clear();
-            hashes.trim(INITIAL_CAPACITY);
-        } else {
-            hashes.clear();
-        }
+        hashes.clear();
         if (names != null) {
             names.clear();
             names.trim(INITIAL_CAPACITY);

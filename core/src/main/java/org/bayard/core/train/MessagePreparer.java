@@ -9,10 +9,17 @@ import org.bayard.core.token.Tokenizer;
 public final class MessagePreparer {
     private final Tokenizer tokenizer;
     private final MailLimits limits;
+    /**
+     * One scoring set per thread, emptied per message: a fresh one allocates and zeroes its
+     * table every time and grows it again for every long message. Only its hashes (a copy)
+     * leave; an explaining set, whose names leave with the message, is made per message.
+     */
+    private final ThreadLocal<Features> reused;
 
     public MessagePreparer(Tokenizer tokenizer, MailLimits limits) {
         this.tokenizer = tokenizer;
         this.limits = limits;
+        this.reused = ThreadLocal.withInitial(() -> new Features(limits.maxTokens()));
     }
 
     /** For learning, unlearning and anything else that needs the message's ledger identity. */
@@ -31,7 +38,13 @@ public final class MessagePreparer {
     }
 
     private Features tokenize(byte[] message, boolean keepNames) {
-        Features features = keepNames ? Features.explaining(limits.maxTokens()) : new Features(limits.maxTokens());
+        Features features;
+        if (keepNames) {
+            features = Features.explaining(limits.maxTokens());
+        } else {
+            features = reused.get();
+            features.clear();
+        }
         tokenizer.tokenize(message, features);
         return features;
     }

@@ -3,6 +3,7 @@ package org.bayard.core.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ChiSquareTest {
@@ -75,9 +76,83 @@ class ChiSquareTest {
         for (double x : new double[] {0.5, 3, 10, 40}) {
             for (int v : new int[] {2, 10, 60}) {
                 double q = ChiSquare.upperTail(x, v);
-                assertThat(Math.exp(ChiSquare.lnLowerTail(x, v))).isCloseTo(1 - q, within(1e-12));
+                assertThat(Math.exp(ChiSquare.lnLowerTail(x, v, ChiSquare.lnUpperTail(x, v)))).isCloseTo(1 - q, within(1e-12));
                 assertThat(Math.exp(ChiSquare.lnUpperTail(x, v))).isCloseTo(q, within(1e-12));
             }
+        }
+    }
+
+    /**
+     * Scores are compared bit for bit across versions: the tabled logs and the shared upper
+     * tails must give exactly what calling Math.log for every term and every tail gave.
+     */
+    @Test
+    void logOddsAreBitIdenticalToTheSeriesWithoutTablesOrSharing() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int trial = 0; trial < 2000; trial++) {
+            int n = 1 + random.nextInt(trial % 10 == 0 ? 1200 : 160);
+            double sumLnP = n * Math.log(random.nextDouble(1e-6, 1.0));
+            double sumLnQ = n * Math.log(random.nextDouble(1e-6, 1.0));
+            assertThat(Double.doubleToRawLongBits(ChiSquare.combineLogOdds(sumLnP, sumLnQ, n)))
+                    .as("sumLnP=%s sumLnQ=%s n=%d", sumLnP, sumLnQ, n)
+                    .isEqualTo(Double.doubleToRawLongBits(Untabled.combineLogOdds(sumLnP, sumLnQ, n)));
+        }
+    }
+
+    /** ChiSquare's log-odds as first written: every ln i and ln k! computed, every tail on its own. */
+    private static final class Untabled {
+        static double combineLogOdds(double sumLnP, double sumLnQ, int n) {
+            int v = 2 * n;
+            double hamX = -2.0 * sumLnP;
+            double spamX = -2.0 * sumLnQ;
+            double lnI = logSumExp(lnUpperTail(hamX, v), lnLowerTail(spamX, v));
+            double lnNotI = logSumExp(lnUpperTail(spamX, v), lnLowerTail(hamX, v));
+            return lnI - lnNotI;
+        }
+
+        static double lnUpperTail(double x2, int v) {
+            double m = x2 / 2.0;
+            int terms = v / 2;
+            if (m == 0.0) return 0.0;
+            double lnM = Math.log(m);
+            double lnTerm = -m, max = lnTerm;
+            double[] ln = new double[terms];
+            ln[0] = lnTerm;
+            for (int i = 1; i < terms; i++) {
+                lnTerm += lnM - Math.log(i);
+                ln[i] = lnTerm;
+                max = Math.max(max, lnTerm);
+            }
+            double sum = 0;
+            for (double t : ln) sum += Math.exp(t - max);
+            return Math.min(0.0, max + Math.log(sum));
+        }
+
+        static double lnLowerTail(double x2, int v) {
+            double m = x2 / 2.0;
+            int k = v / 2;
+            if (m == 0.0) return Double.NEGATIVE_INFINITY;
+            if (m >= k) return Math.log1p(-Math.exp(lnUpperTail(x2, v)));
+            double lnM = Math.log(m);
+            double lnFactorial = 0;
+            for (int i = 2; i <= k; i++) lnFactorial += Math.log(i);
+            double lnTerm = -m + k * lnM - lnFactorial;
+            double lead = lnTerm;
+            double sum = 1.0;
+            for (int i = k + 1; i < k + 10_000; i++) {
+                lnTerm += lnM - Math.log(i);
+                double rel = Math.exp(lnTerm - lead);
+                sum += rel;
+                if (rel < 1e-17 * sum) break;
+            }
+            return lead + Math.log(sum);
+        }
+
+        static double logSumExp(double a, double b) {
+            if (a == Double.NEGATIVE_INFINITY) return b;
+            if (b == Double.NEGATIVE_INFINITY) return a;
+            double max = Math.max(a, b);
+            return max + Math.log(Math.exp(a - max) + Math.exp(b - max));
         }
     }
 }

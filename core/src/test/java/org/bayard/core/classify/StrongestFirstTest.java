@@ -17,15 +17,32 @@ class StrongestFirstTest {
         return Arrays.stream(boxed).limit(n).mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** Ranks with each value's tokens in one group. */
     private static double[] ranked(double[] probs, int n) {
+        double[] distinct = Arrays.stream(probs).distinct().toArray();
+        int[] tokens = Arrays.stream(distinct).mapToInt(d -> (int) Arrays.stream(probs).filter(p -> p == d).count()).toArray();
+        return ranked(distinct, tokens, n);
+    }
+
+    /** Ranks groups of tokens, then spells the runs out token by token. */
+    private static double[] ranked(double[] probs, int[] tokens, int n) {
+        StrongestFirst.Runs runs = new StrongestFirst.Runs();
+        StrongestFirst.rank(probs.clone(), tokens, probs.length, n, new int[probs.length], runs);
         double[] out = new double[n];
-        StrongestFirst.rank(probs.clone(), probs.length, n, out);
+        int k = 0;
+        for (int r = 0; r < runs.size(); r++) {
+            for (int t = 0; t < runs.tokens(r); t++) out[k++] = runs.prob(r);
+        }
+        assertThat(k).isEqualTo(n);
         return out;
     }
 
     private static void assertSameSequence(double[] probs, int n) {
+        assertSameSequence(probs, n, ranked(probs, n));
+    }
+
+    private static void assertSameSequence(double[] probs, int n, double[] actual) {
         double[] expected = byComparator(probs, n);
-        double[] actual = ranked(probs, n);
         // Bit for bit: the sums depend on the exact sequence.
         assertThat(Arrays.stream(actual).mapToLong(Double::doubleToRawLongBits).toArray())
                 .as("%s, n=%d", Arrays.toString(probs), n)
@@ -66,6 +83,36 @@ class StrongestFirstTest {
             assertSameSequence(probs, used);
             assertSameSequence(probs, 1 + random.nextInt(used));
         }
+    }
+
+    /** Tokens with different counts may still share a probability: then two groups hold one value. */
+    @Test
+    void matchesTheComparatorOrderWhenGroupsShareAProbability() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 2_000; round++) {
+            int groups = 1 + random.nextInt(30);
+            double[] probs = new double[groups];
+            int[] tokens = new int[groups];
+            int total = 0;
+            for (int g = 0; g < groups; g++) {
+                probs[g] = randomProbability(random);
+                tokens[g] = 1 + random.nextInt(5);
+                total += tokens[g];
+            }
+            double[] spelled = new double[total];
+            for (int g = 0, k = 0; g < groups; g++) {
+                for (int t = 0; t < tokens[g]; t++) spelled[k++] = probs[g];
+            }
+            int n = 1 + random.nextInt(total);
+            assertSameSequence(spelled, n, ranked(probs, tokens, n));
+        }
+    }
+
+    @Test
+    void nothingToRankGivesNoRuns() {
+        StrongestFirst.Runs runs = new StrongestFirst.Runs();
+        StrongestFirst.rank(new double[0], new int[0], 0, 0, new int[0], runs);
+        assertThat(runs.size()).isZero();
     }
 
     /** Mostly repeated and tiny values, where ties and rounded strengths live. */

@@ -31,4 +31,15 @@ class MessagePreparerTest {
         assertThat(t.tokens()).isNotEmpty();
         for (long h : t.tokens()) assertThat(t.names().apply(h)).isNotBlank();
     }
+
+    /** The scoring set is reused per thread: nothing of one message may stay for the next. */
+    @Test
+    void consecutiveMessagesShareNoFeatures() {
+        byte[] other = "Subject: meeting\n\nThe agenda for tomorrow\n".getBytes(US_ASCII);
+        long[] alone = new MessagePreparer(new Tokenizer(MailLimits.DEFAULT), MailLimits.DEFAULT).tokens(other, false).tokens();
+        long[] first = preparer.tokens(message, false).tokens();
+        long[] second = preparer.tokens(other, false).tokens();
+        assertThat(second).containsExactly(alone);
+        assertThat(preparer.tokens(message, false).tokens()).containsExactly(first);
+    }
 }

@@ -1,0 +1,135 @@
+package org.bayard.core.token;
+
+import java.util.Arrays;
+
+/**
+ * A set of longs that also keeps them in the order they first came: the distinct features of
+ * one message. Built for that job: {@link #toArray()} copies one dense array instead of walking
+ * a hash table, and {@link #clear()} empties only the slots that were used, so one set serves
+ * message after message.
+ *
+ * <p>Open addressing with linear probing, at most half full. Not thread-safe.
+ */
+final class DistinctLongs {
+
+    private static final int MIN_CAPACITY = 16;
+
+    private final int initialCapacity;
+    /** The keys by hash slot; 0 is an empty slot, so the key 0 is kept aside in {@link #hasZero}. */
+    private long[] table;
+    private int shift;
+    /** The keys in the order first added, and the table slot each took (-1 for the key 0). */
+    private long[] keys;
+    private int[] slots;
+    private int size;
+    private boolean hasZero;
+
+    /** @param expected how many keys to make room for before the table grows */
+    DistinctLongs(int expected) {
+        this.initialCapacity = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) * 2);
+        allocate(initialCapacity);
+    }
+
+    /** Adds the key; returns whether it was new. */
+    boolean add(long key) {
+        if (key == 0) {
+            if (hasZero) {
+                return false;
+            }
+            hasZero = true;
+            append(0, -1);
+            return true;
+        }
+        int mask = table.length - 1;
+        int slot = slotOf(key);
+        for (long k; (k = table[slot]) != 0; slot = (slot + 1) & mask) {
+            if (k == key) {
+                return false;
+            }
+        }
+        table[slot] = key;
+        append(key, slot);
+        if (2 * size > table.length) {
+            rehash(2 * table.length);
+        }
+        return true;
+    }
+
+    boolean contains(long key) {
+        if (key == 0) {
+            return hasZero;
+        }
+        int mask = table.length - 1;
+        for (int slot = slotOf(key); table[slot] != 0; slot = (slot + 1) & mask) {
+            if (table[slot] == key) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The keys, in the order they were first added. */
+    long[] toArray() {
+        return Arrays.copyOf(keys, size);
+    }
+
+    /**
+     * Empties the set. A table that one huge message grew past eight times its first size goes
+     * back to that size: every later message would pay for its sparse slots in cache misses.
+     */
+    void clear() {
+        if (table.length > 8 * initialCapacity) {
+            allocate(initialCapacity);
+        } else {
+            for (int i = 0; i < size; i++) {
+                if (slots[i] >= 0) {
+                    table[slots[i]] = 0;
+                }
+            }
+        }
+        size = 0;
+        hasZero = false;
+    }
+
+    /** Fibonacci hashing: any keys, even small consecutive ones, spread over the top bits. */
+    private int slotOf(long key) {
+        return (int) ((key * 0x9E37_79B9_7F4A_7C15L) >>> shift);
+    }
+
+    private void append(long key, int slot) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, 2 * size);
+            slots = Arrays.copyOf(slots, 2 * size);
+        }
+        keys[size] = key;
+        slots[size++] = slot;
+    }
+
+    private void allocate(int capacity) {
+        table = new long[capacity];
+        shift = 64 - Integer.numberOfTrailingZeros(capacity);
+        keys = new long[capacity / 2];
+        slots = new int[capacity / 2];
+    }
+
+    private void rehash(int capacity) {
+        table = new long[capacity];
+        shift = 64 - Integer.numberOfTrailingZeros(capacity);
+        int mask = capacity - 1;
+        for (int i = 0; i < size; i++) {
+            long key = keys[i];
+            if (key != 0) {
+                int slot = slotOf(key);
+                while (table[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = key;
+                slots[i] = slot;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.bayard.core.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.bayard.core.store.Counts;
+import org.junit.jupiter.api.Test;
+
+class CountGroupsTest {
+
+    private static Map<Long, Integer> contents(CountGroups groups) {
+        Map<Long, Integer> out = new HashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            assertThat(out.put(groups.counts(g), groups.tokens(g))).as("group %d repeated", g).isNull();
+        }
+        return out;
+    }
+
+    @Test
+    void tokensWithEqualCountsShareAGroup() {
+        CountGroups groups = new CountGroups();
+        groups.add(Counts.pack(0, 1));
+        groups.add(0L); // unseen tokens: a group like any other
+        groups.add(Counts.pack(0, 1));
+        groups.add(Counts.pack(1, 0));
+        groups.add(0L);
+        groups.add(Counts.pack(0, 1));
+        assertThat(contents(groups)).containsOnly(Map.entry(Counts.pack(0, 1), 3), Map.entry(0L, 2),
+                Map.entry(Counts.pack(1, 0), 1));
+    }
+
+    /** Random messages, some far past the initial table, each after a clear: as a HashMap counts them. */
+    @Test
+    void countsLikeAHashMapThroughGrowthAndClears() {
+        SplittableRandom random = new SplittableRandom(5);
+        CountGroups groups = new CountGroups();
+        for (int message = 0; message < 200; message++) {
+            groups.clear();
+            int tokens = random.nextInt(message % 20 == 0 ? 20_000 : 800);
+            int range = 1 + random.nextInt(message % 3 == 0 ? 30 : 5_000);
+            Map<Long, Integer> expected = new HashMap<>();
+            for (int i = 0; i < tokens; i++) {
+                long packed = Counts.pack(random.nextInt(range), random.nextInt(range));
+                groups.add(packed);
+                expected.merge(packed, 1, Integer::sum);
+            }
+            assertThat(groups.size()).isEqualTo(expected.size());
+            assertThat(contents(groups)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void extremeCountsAreKeys() {
+        CountGroups groups = new CountGroups();
+        long max = Counts.pack(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        groups.add(max);
+        groups.add(Counts.pack(Integer.MAX_VALUE, 0));
+        groups.add(max);
+        assertThat(contents(groups)).containsOnly(Map.entry(max, 2), Map.entry(Counts.pack(Integer.MAX_VALUE, 0), 1));
+    }
+}
