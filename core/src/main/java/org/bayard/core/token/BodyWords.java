@@ -10,7 +10,7 @@ package org.bayard.core.token;
  * measured: short words are noise, and long ones are mostly one-off strings (encoded junk,
  * hash busters) whose first char and rough length generalise where the word itself cannot.
  */
-final class BodyWords implements WordSink {
+final class BodyWords {
 
     static final int MIN_LENGTH = 3;
 
@@ -51,8 +51,16 @@ final class BodyWords implements WordSink {
         this.hashesOnly = sink instanceof Features f && !f.keepsNames() ? f : null;
     }
 
-    /** Starts a new text; hidden text gets no pairs. */
-    void start(boolean hidden) {
+    /** The features of one text's words, which the splitter has just {@link WordSplitter#start started} on. */
+    void accept(WordSplitter words, boolean hidden) {
+        start(hidden);
+        while (words.next()) {
+            word(words.chars(), words.wordStart(), words.wordLength());
+        }
+    }
+
+    /** Pairs never span two texts, and hidden text gets none. */
+    private void start(boolean hidden) {
         pairing = bigrams != null && !hidden;
         if (bigrams != null) {
             bigrams.reset();
@@ -62,31 +70,30 @@ final class BodyWords implements WordSink {
         beforePreviousOsb2Length = 0;
     }
 
-    @Override
-    public void word(char[] chars, int stored, int length) {
+    private void word(char[] chars, int offset, int length) {
         if (length < MIN_LENGTH) {
             return;
         }
         if (length > maxWordLength) {
             skip.setLength(0);
-            skip.append(chars[0]).append(' ').append(length / 10 * 10);
+            skip.append(chars[offset]).append(' ').append(length / 10 * 10);
             sink.accept("skip:", skip);
             return;
         }
         if (hashesOnly != null) {
-            hashWord(chars, length);
+            hashWord(chars, offset, length);
             return;
         }
-        sink.accept("", chars, 0, length);
+        sink.accept("", chars, offset, length);
         if (pairing) {
-            bigrams.word(chars, stored, length);
+            bigrams.word(chars, offset, length);
         }
     }
 
     /** The fast path: the same features as {@code sink.accept("", word)} then {@code bigrams.word}. */
-    private void hashWord(char[] word, int n) {
+    private void hashWord(char[] chars, int offset, int n) {
         if (!pairing) {
-            hashesOnly.acceptHash(FeatureHash.of("", word, 0, n));
+            hashesOnly.acceptHash(FeatureHash.of("", chars, offset, n));
             return;
         }
         long plain = FeatureHash.SEED;
@@ -94,8 +101,8 @@ final class BodyWords implements WordSink {
         long pair2 = beforePreviousOsb2;
         long next1 = OSB1;
         long next2 = OSB2;
-        for (int i = 0; i < n; i++) {
-            char c = word[i];
+        for (int i = offset; i < offset + n; i++) {
+            char c = chars[i];
             plain = FeatureHash.step(plain, c);
             pair1 = FeatureHash.step(pair1, c);
             pair2 = FeatureHash.step(pair2, c);

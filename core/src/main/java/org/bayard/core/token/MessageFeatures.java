@@ -59,8 +59,8 @@ final class MessageFeatures implements MailVisitor {
     public void text(CharSequence text, TextOrigin origin) {
         boolean hidden = origin == TextOrigin.HTML_HIDDEN;
         sawHidden |= hidden;
-        bodyWords.start(hidden);
-        splitter.split(cleaner.clean(text), bodyWords);
+        splitter.start(cleaner.clean(text));
+        bodyWords.accept(splitter, hidden);
     }
 
     @Override

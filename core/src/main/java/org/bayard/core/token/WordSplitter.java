@@ -1,113 +1,160 @@
 package org.bayard.core.token;
 
-import java.util.Arrays;
-
 /**
- * Splits text into lower-cased words, in one pass into one reused buffer.
+ * Splits text into lower-cased words.
  *
  * <p>A word is a run of letters, digits and {@code $}; {@code . - _ '} join two such runs
  * ("e-mail", "example.com", "don't", "3.99") but are dropped at a word's ends, where they are
- * punctuation. Everything else separates. Words longer than the limit are not copied past
- * it: only their length and first char matter (see {@link BodyWords}).
+ * punctuation. Everything else separates.
  *
  * <p>For body text, written-out links ({@code http://...}, {@code www....}) are skipped: the
  * reader reports them as links and they become {@code url:} features; as words they would
  * only add "http" and one-off host-and-path strings to the body and its word pairs.
+ *
+ * <p>Words are pulled one at a time: {@link #start} a text, then call {@link #next} until it
+ * returns false; each word is lower-cased in place in the splitter's copy of the text. The
+ * body's word loop ({@link BodyWords}) pulls, so that {@code next} inlines into it; pushing
+ * each word through {@link WordSink} costs a call that cannot inline (the header and URL
+ * stages implement it too), and the live loop state spilled around it. {@link #split} pushes,
+ * for those stages, whose texts are short.
  */
 final class WordSplitter {
 
-    private static final int INITIAL_BUFFER = 64;
-    /** Each ASCII char's lower case if it is a word char, else 0: one load instead of a chain of range tests. */
-    private static final char[] ASCII_WORD_LOWER = new char[0x80];
+    /**
+     * Each char's lower case if it is a word char, else 0. One load per char decides both
+     * whether the char belongs to a word and what it becomes there, where otherwise non-ASCII
+     * text costs Character.isLetterOrDigit and Character.toLowerCase, each a walk through
+     * Unicode tables. 128 KB, built once; a text touches only the lines of its own scripts.
+     */
+    private static final char[] WORD_CHAR_LOWER = new char[Character.MAX_VALUE + 1];
 
     static {
-        for (char c = 0; c < 0x80; c++) {
-            boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '$';
-            ASCII_WORD_LOWER[c] = word ? Character.toLowerCase(c) : 0;
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            WORD_CHAR_LOWER[c] = isWordChar((char) c) ? Character.toLowerCase((char) c) : 0;
         }
     }
 
     private final int maxWordLength;
     private final boolean skipLinks;
-    /*
-     * The current word's first chars. A plain array rather than a StringBuilder: a builder
-     * checks its capacity and its Latin-1/UTF-16 coder on every append, which profiled as the
-     * tokenizer's single largest cost. Grows on demand up to maxWordLength + 1 chars.
-     */
-    private char[] word;
+    /** The text being split, lower-cased in place word by word. */
     private final TextBuffer buffer = new TextBuffer();
+    private char[] text = new char[0];
+    private int end;
+    /** Where the search for the next word resumes. */
+    private int position;
+    private int wordStart;
+    private int wordLength;
+    /** For {@link #split}: the word's first chars, copied to where a {@link WordSink} expects them. */
+    private char[] word = new char[0];
 
     WordSplitter(int maxWordLength, boolean skipLinks) {
         this.maxWordLength = Math.max(1, maxWordLength);
         this.skipLinks = skipLinks;
-        this.word = new char[Math.min(INITIAL_BUFFER, this.maxWordLength + 1)];
     }
 
+    /** Pushes every word of the text to the sink; see {@link WordSink} for what it receives. */
     void split(CharSequence source, WordSink sink) {
-        int n = source.length();
-        char[] text = buffer.copy(source);
-        int length = 0;
-        int pendingJoiners = 0;
-        for (int i = 0; i < n; i++) {
-            char c = text[i];
-            char lower = wordCharLowerCase(c);
-            // c | 0x20 folds 'H' onto 'h' and 'W' onto 'w'; no other char becomes either
-            if (length == 0 && skipLinks && ((c | 0x20) == 'h' || (c | 0x20) == 'w') && isLinkAt(text, n, i)) {
-                while (i + 1 < n && !Character.isWhitespace(text[i + 1]) && text[i + 1] != '<' && text[i + 1] != '"') {
-                    i++;
-                }
-                pendingJoiners = 0;
-            } else if (lower != 0) {
-                for (; pendingJoiners > 0; pendingJoiners--) {
-                    store(text[i - pendingJoiners], length++);
-                }
-                store(lower, length++);
-            } else if (length > 0 && isJoiner(c)) {
-                pendingJoiners++;
-            } else {
-                if (length > 0) {
-                    emit(sink, length);
-                    length = 0;
-                }
-                pendingJoiners = 0;
+        start(source);
+        while (next()) {
+            int stored = Math.min(wordLength, maxWordLength + 1);
+            if (word.length < stored) {
+                word = new char[Math.min(Math.max(stored, 2 * word.length), maxWordLength + 1)];
             }
-        }
-        if (length > 0) {
-            emit(sink, length);
-        }
-    }
-
-    private void store(char c, int position) {
-        if (position < word.length) {
-            word[position] = c;
-        } else if (position <= maxWordLength) {
-            word = Arrays.copyOf(word, Math.min(2 * word.length, maxWordLength + 1));
-            word[position] = c;
+            System.arraycopy(text, wordStart, word, 0, stored);
+            sink.word(word, stored, wordLength);
         }
     }
 
-    private void emit(WordSink sink, int length) {
-        sink.word(word, Math.min(length, maxWordLength + 1), length);
+    /** Starts on a new text; the splitter keeps a copy, so the text may change afterwards. */
+    void start(CharSequence source) {
+        text = buffer.copy(source);
+        end = source.length();
+        position = 0;
     }
 
-    /** The char's lower case if it is a word char, else 0. */
-    private static char wordCharLowerCase(char c) {
-        if (c < 0x80) {
-            return ASCII_WORD_LOWER[c];
+    /**
+     * Moves to the text's next word, if there is one, and lower-cases it in place: it is then the
+     * {@link #wordLength()} chars of {@link #chars()} from {@link #wordStart()}.
+     */
+    boolean next() {
+        char[] t = text;
+        int n = end;
+        int i = position;
+        // Separators, and links, up to the next word's first char. A word never starts right
+        // after a word char, so a link found here is never the tail of a word ("thewww.z").
+        while (true) {
+            while (i < n && WORD_CHAR_LOWER[t[i]] == 0) {
+                i++;
+            }
+            if (i == n) {
+                position = n;
+                return false;
+            }
+            if (!(skipLinks && isLinkAt(t, n, i))) {
+                break;
+            }
+            i = linkEnd(t, n, i);
         }
-        return Character.isLetterOrDigit(c) ? Character.toLowerCase(c) : 0;
+        int start = i;
+        while (true) {
+            // a run of word chars
+            for (char lower; i < n && (lower = WORD_CHAR_LOWER[t[i]]) != 0; i++) {
+                t[i] = lower;
+            }
+            // joiners continue the word only when another run follows them
+            int next = i;
+            while (next < n && isJoiner(t[next])) {
+                next++;
+            }
+            if (next == i || next == n || WORD_CHAR_LOWER[t[next]] == 0) {
+                break;
+            }
+            i = next;
+        }
+        wordStart = start;
+        wordLength = i - start;
+        position = i;
+        return true;
     }
 
-    private static boolean isWordChar(char c) {
-        return wordCharLowerCase(c) != 0;
+    /** The text, with the current word lower-cased in place. */
+    char[] chars() {
+        return text;
+    }
+
+    int wordStart() {
+        return wordStart;
+    }
+
+    int wordLength() {
+        return wordLength;
+    }
+
+    /** Letters and digits of every script, and {@code $}. */
+    static boolean isWordChar(char c) {
+        return c == '$' || Character.isLetterOrDigit(c);
+    }
+
+    /** {@code c} in lower case if it is a word char, else 0. */
+    static char wordCharLowerCase(char c) {
+        return WORD_CHAR_LOWER[c];
     }
 
     private static boolean isLinkAt(char[] text, int n, int at) {
-        if (at > 0 && isWordChar(text[at - 1])) {
-            return false;
+        char c = (char) (text[at] | 0x20); // folds 'H' onto 'h' and 'W' onto 'w'; no other char becomes either
+        if (c == 'h') {
+            return startsWithIgnoreCase(text, n, at, "http://") || startsWithIgnoreCase(text, n, at, "https://");
         }
-        return startsWithIgnoreCase(text, n, at, "http://") || startsWithIgnoreCase(text, n, at, "https://")
-                || startsWithIgnoreCase(text, n, at, "www.");
+        return c == 'w' && startsWithIgnoreCase(text, n, at, "www.");
+    }
+
+    /** Where the link that starts at {@code at} ends: at white space, a quote, a tag, or the text's end. */
+    private static int linkEnd(char[] text, int n, int at) {
+        int i = at;
+        while (i < n && !Character.isWhitespace(text[i]) && text[i] != '<' && text[i] != '"') {
+            i++;
+        }
+        return i;
     }
 
     private static boolean startsWithIgnoreCase(char[] text, int n, int at, String lowerPrefix) {

@@ -45,4 +45,45 @@ class WordSplitterTest {
         splitter.split(new StringBuilder("Short"), sink);
         assertThat(words).containsExactly("a", "much", "longer", "first", "text", "short");
     }
+
+    @Test
+    void joinersJoinOnlyBetweenRunsAndMayRepeat() {
+        assertThat(split(40, false, "--a..b-- 'c'_ d.-_'e. f.")).containsExactly("a..b/4", "c/1", "d.-_'e/6", "f/1");
+        assertThat(split(40, false, "")).isEmpty();
+        assertThat(split(40, false, "... --")).isEmpty();
+    }
+
+    @Test
+    void linksEndAtWhiteSpaceQuotesTagsAndTheTextsEnd() {
+        assertThat(split(40, true, "http://a.example/x<b>bold</b> https://c.example\tend www.d.example\"q\" www."))
+                .containsExactly("b/1", "bold/4", "b/1", "end/3", "q/1");
+        assertThat(split(40, true, "-http://a.example x http:/ notalink")).containsExactly("x/1", "http/4", "notalink/8");
+    }
+
+    @Test
+    void wordsArePulledOneAtATimeAndLowerCasedInPlace() {
+        WordSplitter splitter = new WordSplitter(40, false);
+        splitter.start("  Hello, WORLD!");
+        assertThat(splitter.next()).isTrue();
+        assertThat(new String(splitter.chars(), splitter.wordStart(), splitter.wordLength())).isEqualTo("hello");
+        assertThat(splitter.next()).isTrue();
+        assertThat(splitter.wordStart()).isEqualTo(9);
+        assertThat(new String(splitter.chars(), splitter.wordStart(), splitter.wordLength())).isEqualTo("world");
+        assertThat(splitter.next()).isFalse();
+        assertThat(splitter.next()).isFalse();
+    }
+
+    /** The char table against the definition it replaced: ASCII letters, digits and $, and Character's letters and digits beyond. */
+    @Test
+    void everyCharIsClassifiedAndLowerCasedAsBefore() {
+        for (int i = 0; i <= Character.MAX_VALUE; i++) {
+            char c = (char) i;
+            boolean word = c < 0x80
+                    ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '$'
+                    : Character.isLetterOrDigit(c);
+            char expected = word ? Character.toLowerCase(c) : 0;
+            assertThat((int) WordSplitter.wordCharLowerCase(c)).as("char U+%04X", i).isEqualTo((int) expected);
+            assertThat(WordSplitter.isWordChar(c)).as("char U+%04X", i).isEqualTo(word);
+        }
+    }
 }
