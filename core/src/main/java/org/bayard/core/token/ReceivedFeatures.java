@@ -21,7 +21,11 @@ final class ReceivedFeatures {
         this.sink = sink;
     }
 
-    /** Reads the names in place, as ranges of the value: most words of a Received header are no name at all. */
+    /**
+     * Reads the names in place, as ranges of the value: most words of a Received header are no
+     * name at all. A word without a dot ("from", "by", "with", "id") can be neither a dotted quad
+     * nor a host name of two labels, so it is dropped while it is scanned rather than tested twice.
+     */
     void accept(String value) {
         headers++;
         int end = value.lastIndexOf(';');
@@ -33,10 +37,11 @@ final class ReceivedFeatures {
                 i++;
             }
             int start = i;
-            while (i < end && isNameChar(value.charAt(i))) {
-                i++;
+            boolean dotted = false;
+            for (char c; i < end && isNameChar(c = value.charAt(i)); i++) {
+                dotted |= c == '.';
             }
-            if (i > start && name(value, start, i)) {
+            if (dotted && name(value, start, i)) {
                 names++;
             }
         }
