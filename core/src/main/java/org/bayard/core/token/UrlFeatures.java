@@ -73,7 +73,8 @@ final class UrlFeatures implements WordSink {
 
     /** The host {@code text.substring(start, end)}. */
     private void host(String text, int start, int end) {
-        if (Domains.isIpv4(text, start, end) || (start < end && text.charAt(start) == '[') || isAllDigits(text, start, end)) {
+        boolean ipv6Literal = start < end && text.charAt(start) == '[';
+        if (Domains.isIpv4(text, start, end) || ipv6Literal || isAllDigits(text, start, end)) {
             sink.accept(PREFIX, "shape:ip");
             sink.accept(PREFIX + "ip:", text.substring(start, end));
             return;
@@ -124,20 +125,24 @@ final class UrlFeatures implements WordSink {
 
     /** Where the authority that begins at {@code from} ends: at the path, the query or the fragment. */
     private static int authorityEnd(String s, int from) {
-        int i = from;
-        for (char c; i < s.length() && (c = s.charAt(i)) != '/' && c != '?' && c != '#'; i++) {
-            // scan on
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return i;
+            }
         }
-        return i;
+        return s.length();
     }
 
     /** Where the mailto address that begins at {@code from} ends: at its query. */
     private static int addressEnd(String s, int from) {
-        int i = Math.max(0, from);
-        for (char c; i < s.length() && (c = s.charAt(i)) != '?' && c != '&'; i++) {
-            // scan on
+        for (int i = Math.max(0, from); i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '?' || c == '&') {
+                return i;
+            }
         }
-        return i;
+        return s.length();
     }
 
     private static boolean isAllDigits(String s, int start, int end) {
