@@ -29,10 +29,14 @@ record HeaderField(String name, String value) {
             len = Math.max(0, maxBytes);
         }
         byte[] bytes = bytesOf(raw, len);
-        if (!Charsets.isAscii(bytes, len)) {
+        String line;
+        if (Charsets.isAscii(bytes, len)) {
+            // what decodeUnlabelled returns for ASCII, without its second pass to validate UTF-8
+            line = new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+        } else {
             anomalies.record("8bit-header");
+            line = Charsets.decodeUnlabelled(bytes, len);
         }
-        String line = Charsets.decodeUnlabelled(bytes, len);
         int colon = line.indexOf(':');
         if (colon <= 0) {
             return null;

@@ -1,5 +1,7 @@
 package org.bayard.core.mail;
 
+import java.util.Arrays;
+
 /**
  * Header names compared without lower-casing them first: a field name is read for every field of
  * every message, and {@code name.toLowerCase(Locale.ROOT).equals(known)} makes a new string for
@@ -35,13 +37,41 @@ public final class HeaderNames {
         return true;
     }
 
-    /** The first of {@code lowerAsciiNames} that {@code name} is (see {@link #is}), or null. */
-    public static String find(String name, String... lowerAsciiNames) {
-        for (String known : lowerAsciiNames) {
-            if (is(name, known)) {
-                return known;
+    /**
+     * A fixed set of names to look up for every field. Kept by length, so that a field name is
+     * compared only with the known names as long as it: most fields are none of them, and most
+     * of those are told apart by their length alone.
+     */
+    public static final class Table {
+
+        private final String[][] byLength;
+
+        /** @param lowerAsciiNames names as {@link #is} takes them */
+        public Table(String... lowerAsciiNames) {
+            int longest = 0;
+            for (String known : lowerAsciiNames) {
+                longest = Math.max(longest, known.length());
+            }
+            byLength = new String[longest + 1][0];
+            for (String known : lowerAsciiNames) {
+                String[] same = byLength[known.length()];
+                same = Arrays.copyOf(same, same.length + 1);
+                same[same.length - 1] = known;
+                byLength[known.length()] = same;
             }
         }
-        return null;
+
+        /** The known name that {@code name} is (see {@link #is}), or null. */
+        public String find(String name) {
+            if (name.length() >= byLength.length) {
+                return null;
+            }
+            for (String known : byLength[name.length()]) {
+                if (is(name, known)) {
+                    return known;
+                }
+            }
+            return null;
+        }
     }
 }

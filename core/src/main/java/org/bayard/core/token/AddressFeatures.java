@@ -68,7 +68,7 @@ final class AddressFeatures implements WordSink {
 
     /**
      * The address is built in one reused buffer, {@code local@domain}, and the local part is its
-     * head: no strings per address but the normalised domain.
+     * head; the domain is normalised once, into the reused host buffer: no strings per address.
      */
     private void address(Prefixes prefixes, String value, int start, int at, int end) {
         address.setLength(0);
@@ -78,11 +78,12 @@ final class AddressFeatures implements WordSink {
             address.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
         }
         int localLength = address.length();
-        String d = Domains.normalise(value.substring(at + 1, end));
-        sink.accept(prefixes.addr, address.append('@').append(d));
+        host.set(value, at + 1, end);
+        host.appendTo(address.append('@'));
+        sink.accept(prefixes.addr, address);
         address.setLength(localLength);
         sink.accept(prefixes.local, address);
-        host.set(d, 0, d.length()).emitWithParents(sink, prefixes.domain);
+        host.emitWithParents(sink, prefixes.domain);
     }
 
     @Override

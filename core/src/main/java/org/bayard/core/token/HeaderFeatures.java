@@ -18,8 +18,8 @@ final class HeaderFeatures {
 
     private static final int MAX_MAILER_CHARS = 60;
     /** The fields read, lower case; found without lower-casing every field's name. */
-    private static final String[] READ = {"subject", "from", "reply-to", "to", "cc", "sender", "return-path",
-            "received", "message-id", "x-mailer", "user-agent"};
+    private static final HeaderNames.Table READ = new HeaderNames.Table("subject", "from", "reply-to", "to", "cc",
+            "sender", "return-path", "received", "message-id", "x-mailer", "user-agent");
     private static final MailerPrefixes X_MAILER = new MailerPrefixes("x-mailer");
     private static final MailerPrefixes USER_AGENT = new MailerPrefixes("user-agent");
 
@@ -43,7 +43,7 @@ final class HeaderFeatures {
 
     void accept(String name, String value) {
         fields++;
-        String lower = HeaderNames.find(name, READ);
+        String lower = READ.find(name);
         if (lower == null) {
             return;
         }

@@ -51,6 +51,11 @@ final class HostName {
         return chars[index];
     }
 
+    /** Appends the name to {@code out}. */
+    void appendTo(StringBuilder out) {
+        out.append(chars, 0, length);
+    }
+
     /** Emits {@code prefix} followed by the chars from {@code from} to {@code to}. */
     void emit(FeatureSink sink, String prefix, int from, int to) {
         sink.accept(prefix, chars, from, to - from);

@@ -21,7 +21,12 @@ final class ReceivedFeatures {
         this.sink = sink;
     }
 
-    /** Reads the names in place, as ranges of the value: most words of a Received header are no name at all. */
+    /**
+     * Reads the names in place, as ranges of the value: most words of a Received header are no
+     * name at all. Each word's dots are noted while it is scanned, which settles most words
+     * without a second look: one without a dot ("from", "by", "with", "id"), or with two in a
+     * row, is neither a dotted quad nor a host name.
+     */
     void accept(String value) {
         headers++;
         int end = value.lastIndexOf(';');
@@ -33,10 +38,17 @@ final class ReceivedFeatures {
                 i++;
             }
             int start = i;
-            while (i < end && isNameChar(value.charAt(i))) {
-                i++;
+            int dots = 0;
+            int lastDot = -1;
+            boolean doubleDot = false;
+            for (char c; i < end && isNameChar(c = value.charAt(i)); i++) {
+                if (c == '.') {
+                    doubleDot |= dots > 0 && lastDot == i - 1;
+                    dots++;
+                    lastDot = i;
+                }
             }
-            if (i > start && name(value, start, i)) {
+            if (dots > 0 && !doubleDot && name(value, start, i, dots, lastDot)) {
                 names++;
             }
         }
@@ -47,19 +59,23 @@ final class ReceivedFeatures {
         sink.accept(PREFIX + "count:", Buckets.of(headers));
     }
 
-    private boolean name(String value, int start, int end) {
-        if (Domains.isIpv4(value, start, end)) {
+    /**
+     * The word {@code value.substring(start, end)}, which has {@code dots} dots, none doubled,
+     * the last at {@code lastDot}.
+     */
+    private boolean name(String value, int start, int end, int dots, int lastDot) {
+        if (dots == 3 && Domains.isIpv4(value, start, end)) {
             host.set(value, start, end); // a dotted quad is its own normal form
-            for (int i = 0, dots = 0; dots < 3; i++) {
+            for (int i = 0, seen = 0; seen < 3; i++) {
                 if (host.charAt(i) == '.') {
                     host.emit(sink, IP_PREFIX, 0, i);
-                    dots++;
+                    seen++;
                 }
             }
             host.emit(sink, IP_PREFIX, 0, host.length());
             return true;
         }
-        if (isHostName(value, start, end)) {
+        if (isHostName(value, start, end, lastDot)) {
             host.set(value, start, end).emitWithParents(sink, PREFIX);
             return true;
         }
@@ -67,28 +83,17 @@ final class ReceivedFeatures {
     }
 
     /**
-     * At least two labels and an alphabetic top label: "mx1.example.com", not "1.5" or "v1.2".
-     * Checks {@code value.substring(start, end)} in one pass without making it.
+     * For a word with dots, none doubled: no empty first label, and an alphabetic top label of
+     * two or more letters: "mx1.example.com", not "1.5", "v1.2" or ".example.com".
      */
-    private static boolean isHostName(String value, int start, int end) {
-        if (value.charAt(start) == '.') {
-            return false;
-        }
-        int lastDot = -1;
-        for (int i = start + 1; i < end; i++) {
-            if (value.charAt(i) == '.') {
-                if (value.charAt(i - 1) == '.') {
-                    return false;
-                }
-                lastDot = i;
-            }
-        }
-        if (lastDot < 0 || lastDot >= end - 2) {
+    private static boolean isHostName(String value, int start, int end, int lastDot) {
+        if (value.charAt(start) == '.' || lastDot >= end - 2) {
             return false;
         }
         for (int i = lastDot + 1; i < end; i++) {
-            if (!Character.isLetter(value.charAt(i))) {
-                return false;
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                return false; // name chars are ASCII, among which only these are letters
             }
         }
         return true;

@@ -31,7 +31,7 @@ final class UrlFeatures implements WordSink {
         String lower = u.toLowerCase(Locale.ROOT);
         if (lower.startsWith("mailto:")) {
             int at = lower.indexOf('@');
-            int end = endOf(lower, at + 1, "?&");
+            int end = addressEnd(lower, at + 1);
             sink.accept(PREFIX + "mailto:", at < 0 ? "none" : Domains.normalise(lower.substring(at + 1, end)));
             return;
         }
@@ -44,22 +44,25 @@ final class UrlFeatures implements WordSink {
                 sink.accept(PREFIX, lower.startsWith("javascript:") ? "scheme:javascript" : "scheme:none");
                 return;
             }
-            sink.accept(PREFIX + "scheme:", lower.substring(0, Math.min(scheme, 12)));
+            sink.accept(PREFIX + "scheme:", scheme(lower, scheme));
             start = scheme + 3;
         }
-        int authorityEnd = endOf(lower, start, "/?#");
-        String authority = lower.substring(start, authorityEnd);
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
+        int authorityEnd = authorityEnd(lower, start);
+        // the host is found as a range of the lower-cased link: no string for the authority,
+        // nor for each step that trims it
+        int hostStart = start;
+        int hostEnd = authorityEnd;
+        int at = lower.lastIndexOf('@', hostEnd - 1);
+        if (at >= hostStart) {
             sink.accept(PREFIX, "shape:userinfo"); // http://bank.com@evil.example/ shows "bank.com"
-            authority = authority.substring(at + 1);
+            hostStart = at + 1;
         }
-        int colon = authority.lastIndexOf(':');
-        if (colon >= 0 && !authority.endsWith("]")) {
-            sink.accept(PREFIX + "port:", authority.substring(colon + 1));
-            authority = authority.substring(0, colon);
+        int colon = lower.lastIndexOf(':', hostEnd - 1);
+        if (colon >= hostStart && lower.charAt(hostEnd - 1) != ']') {
+            sink.accept(PREFIX + "port:", lower.substring(colon + 1, hostEnd));
+            hostEnd = colon;
         }
-        host(authority);
+        host(lower, hostStart, hostEnd);
         splitter.split(lower.substring(authorityEnd), this);
     }
 
@@ -68,16 +71,18 @@ final class UrlFeatures implements WordSink {
         sink.accept(PREFIX + "count:", Buckets.of(count));
     }
 
-    private void host(String host) {
-        if (Domains.isIpv4(host) || host.startsWith("[") || isAllDigits(host)) {
+    /** The host {@code text.substring(start, end)}. */
+    private void host(String text, int start, int end) {
+        boolean ipv6Literal = start < end && text.charAt(start) == '[';
+        if (Domains.isIpv4(text, start, end) || ipv6Literal || isAllDigits(text, start, end)) {
             sink.accept(PREFIX, "shape:ip");
-            sink.accept(PREFIX + "ip:", host);
+            sink.accept(PREFIX + "ip:", text.substring(start, end));
             return;
         }
-        if (host.indexOf('%') >= 0) {
+        if (text.indexOf('%', start, end) >= 0) {
             sink.accept(PREFIX, "shape:escaped-host");
         }
-        hostName.set(host, 0, host.length()).emitWithParents(sink, PREFIX);
+        hostName.set(text, start, end).emitWithParents(sink, PREFIX);
         labels();
     }
 
@@ -107,19 +112,44 @@ final class UrlFeatures implements WordSink {
         }
     }
 
-    private static int endOf(String s, int from, String stops) {
-        int i = Math.max(0, from);
-        while (i < s.length() && stops.indexOf(s.charAt(i)) < 0) {
-            i++;
+    /** The scheme's name, up to 12 chars; the web's two without a string per link. */
+    private static String scheme(String lower, int length) {
+        if (length == 4 && lower.startsWith("http")) {
+            return "http";
         }
-        return i;
+        if (length == 5 && lower.startsWith("https")) {
+            return "https";
+        }
+        return lower.substring(0, Math.min(length, 12));
     }
 
-    private static boolean isAllDigits(String s) {
-        if (s.isEmpty()) {
+    /** Where the authority that begins at {@code from} ends: at the path, the query or the fragment. */
+    private static int authorityEnd(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
+    /** Where the mailto address that begins at {@code from} ends: at its query. */
+    private static int addressEnd(String s, int from) {
+        for (int i = Math.max(0, from); i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '?' || c == '&') {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
+    private static boolean isAllDigits(String s, int start, int end) {
+        if (start >= end) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = start; i < end; i++) {
             if (!Character.isDigit(s.charAt(i))) {
                 return false;
             }

@@ -38,9 +38,18 @@ class HeaderNamesTest {
     }
 
     @Test
-    void findsTheFirstKnownName() {
-        String[] known = {"from", "to", "cc"};
-        assertThat(HeaderNames.find("TO", known)).isSameAs(known[1]);
-        assertThat(HeaderNames.find("Bcc", known)).isNull();
+    void tableFindsKnownNamesOfEachLength() {
+        HeaderNames.Table table = new HeaderNames.Table("to", "cc", "from", "sender", "reply-to", "received");
+        assertThat(table.find("TO")).isEqualTo("to");
+        assertThat(table.find("Cc")).isEqualTo("cc");
+        assertThat(table.find("From")).isEqualTo("from");
+        assertThat(table.find("Reply-To")).isEqualTo("reply-to");
+        assertThat(table.find("RECEIVED")).isEqualTo("received");
+        assertThat(table.find("Bcc")).isNull();
+        assertThat(table.find("Resent-To")).isNull();
+        assertThat(table.find("X-Very-Long-Header-Name")).isNull();
+        assertThat(table.find("")).isNull();
+        assertThat(table.find("SENDER")).isEqualTo("sender");
+        assertThat(table.find("\u017Fender")).isNull();
     }
 }

@@ -36,6 +36,13 @@ class HostNameTest {
     }
 
     @Test
+    void appendsTheNormalisedName() {
+        StringBuilder out = new StringBuilder("user@");
+        host.set("x MX.Example.ORG. y", 2, 17).appendTo(out);
+        assertThat(out).hasToString("user@mx.example.org");
+    }
+
+    @Test
     void emitsTheHostAndItsParentsDownToTwoLabels() {
         assertThat(emitted("A.B.Example.com.")).containsExactly("p:example.com", "p:b.example.com", "p:a.b.example.com");
         assertThat(emitted("localhost")).containsExactly("p:localhost");

@@ -1,0 +1,77 @@
+package org.bayard.core.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The link features, in order. The expected lists were produced by the implementation that cut
+ * the authority into substrings; the range-based one must agree with it feature for feature.
+ */
+class UrlFeaturesTest {
+
+    private static List<String> features(String url) {
+        List<String> out = new ArrayList<>();
+        new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40).accept(url);
+        return out;
+    }
+
+    @Test
+    void userInfoAndPortAreCutFromTheHost() {
+        assertThat(features("http://user:pw@Bank.Example.COM:8080/Login?x=1#top")).containsExactly(
+                "url:scheme:http", "url:shape:userinfo", "url:port:8080", "url:example.com", "url:bank.example.com",
+                "url:bank", "url:example", "url:com", "url:path:login", "url:path:top");
+        assertThat(features("http://a@b@c.example:99")).containsExactly(
+                "url:scheme:http", "url:shape:userinfo", "url:port:99", "url:c.example", "url:example");
+    }
+
+    @Test
+    void numericHostsAreAddresses() {
+        assertThat(features("https://[2001:db8::1]/a")).containsExactly(
+                "url:scheme:https", "url:shape:ip", "url:ip:[2001:db8::1]");
+        assertThat(features("https://[2001:db8::1]:443/a")).containsExactly(
+                "url:scheme:https", "url:port:443", "url:shape:ip", "url:ip:[2001:db8::1]");
+        assertThat(features("http://3232235777/path")).containsExactly(
+                "url:scheme:http", "url:shape:ip", "url:ip:3232235777", "url:path:path");
+        assertThat(features("http://1.2.3.4:8/")).containsExactly(
+                "url:scheme:http", "url:port:8", "url:shape:ip", "url:ip:1.2.3.4");
+    }
+
+    @Test
+    void emptyHostsGiveNoHostFeatures() {
+        assertThat(features("http://:80/x")).containsExactly("url:scheme:http", "url:port:80");
+        assertThat(features("http://@/x")).containsExactly("url:scheme:http", "url:shape:userinfo");
+    }
+
+    @Test
+    void internationalAndEscapedHosts() {
+        assertThat(features("http://xn--bcher-kva.example/b%C3%BCcher")).containsExactly(
+                "url:scheme:http", "url:xn--bcher-kva.example", "url:xn--bcher-kva", "url:example", "url:path:bccher");
+        assertThat(features("http://b\u00fccher.example/")).containsExactly(
+                "url:scheme:http", "url:b\u00fccher.example", "url:b\u00fccher", "url:example");
+        assertThat(features("http://a%2eb.example/")).containsExactly(
+                "url:scheme:http", "url:shape:escaped-host", "url:a%2eb.example", "url:a%2eb", "url:example");
+    }
+
+    @Test
+    void schemesCaseAndSpaces() {
+        assertThat(features("HTTP://www.Example.com.")).containsExactly(
+                "url:scheme:http", "url:example.com", "url:www.example.com", "url:example", "url:com");
+        assertThat(features("www.example.com/deal")).containsExactly(
+                "url:example.com", "url:www.example.com", "url:example", "url:com", "url:path:deal");
+        assertThat(features("ftp://files.example.org")).containsExactly(
+                "url:scheme:ftp", "url:example.org", "url:files.example.org", "url:files", "url:example", "url:org");
+        assertThat(features("  http://host.example?q=word  ")).containsExactly(
+                "url:scheme:http", "url:host.example", "url:host", "url:example", "url:path:word");
+        assertThat(features("gopher:/x")).containsExactly("url:scheme:none");
+        assertThat(features("javascript:alert(1)")).containsExactly("url:scheme:javascript");
+    }
+
+    @Test
+    void mailtoKeepsTheDomainOnly() {
+        assertThat(features("mailto:Sales@Drop.Example?subject=hi")).containsExactly("url:mailto:drop.example");
+        assertThat(features("mailto:nobody")).containsExactly("url:mailto:none");
+    }
+}
