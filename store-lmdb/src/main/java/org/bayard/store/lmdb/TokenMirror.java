@@ -155,7 +155,9 @@ final class TokenMirror {
                 return;
             }
             table.ensureCapacity(table.size() + written.size());
-            written.forEach(table::put);
+            long[] tokens = new long[written.size()];
+            long[] counts = new long[written.size()];
+            table.putAll(tokens, counts, written.copyInto(tokens, counts));
             snapshot = to;
         } finally {
             lock.unlockWrite(stamp);
