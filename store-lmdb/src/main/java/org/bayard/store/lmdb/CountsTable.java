@@ -20,13 +20,8 @@ final class CountsTable {
     private static final int LOAD_DENOMINATOR = 4;
     private static final int MIN_SLOTS = 16;
 
-    /** Tokens whose home slots {@link #putAll} loads together: enough misses to overlap, few enough to stay cached. */
-    private static final int PUT_CHUNK = 64;
-
     private long[] slots;
     private int size;
-    /** Scratch of {@link #putAll}. */
-    private final long[] homeKeys = new long[PUT_CHUNK];
     private long zeroCounts;
 
     /** A table that takes {@code entries} tokens without growing. */
@@ -121,24 +116,6 @@ final class CountsTable {
             slots[2 * i] = token;
             slots[2 * i + 1] = counts;
             if (++size > (mask + 1L) * LOAD_NUMERATOR / LOAD_DENOMINATOR) ensureCapacity(size + 1);
-        }
-    }
-
-    /**
-     * {@link #put} of each {@code tokens[i]} with {@code counts[i]}, {@code i < count}, a chunk
-     * at a time: the home slots of a chunk's tokens are loaded first, independent loads that the
-     * CPU overlaps, then put, in cache by then (see {@link #getAll}). The writer advances the
-     * mirror by ~100k random tokens a commit, each likely a cache miss. Puts are independent
-     * of each other but for a token repeated, whose last counts win, as one by one.
-     */
-    void putAll(long[] tokens, long[] counts, int count) {
-        for (int from = 0; from < count; from += PUT_CHUNK) {
-            int to = Math.min(count, from + PUT_CHUNK);
-            long[] s = slots;
-            int mask = (s.length >> 1) - 1;
-            // Stored, not discarded, so that the compiler keeps the loads.
-            for (int i = from; i < to; i++) homeKeys[i - from] = s[2 * home(tokens[i], mask)];
-            for (int i = from; i < to; i++) put(tokens[i], counts[i]);
         }
     }
 

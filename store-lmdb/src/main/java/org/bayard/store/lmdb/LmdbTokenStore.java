@@ -48,7 +48,6 @@ public final class LmdbTokenStore implements TokenStore {
     private final Databases dbs;
     private final int tokenizerVersion;
     private final Buffers writerBuffers = new Buffers();
-    private final PendingCounts writerPending = new PendingCounts();
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private final SnapshotCaches caches = new SnapshotCaches();
@@ -160,7 +159,7 @@ public final class LmdbTokenStore implements TokenStore {
 
     private <T> T writeOnWriter(WriteAction<T> action) {
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
-            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror, writerPending);
+            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror);
             T result;
             try {
                 result = action.apply(view);

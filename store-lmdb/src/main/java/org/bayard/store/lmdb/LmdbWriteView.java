@@ -25,19 +25,12 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private boolean countsForgotten;
     private boolean mirrorBuildTried;
 
-    /**
-     * @param pending the writer's held counts, emptied here (a failed transaction may have left
-     *     some): one table kept across transactions, because a batch of 500 messages grew a new
-     *     one through eight doublings each time
-     */
-    LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, TokenMirror mirror, PendingCounts pending) {
+    LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, TokenMirror mirror) {
         // No snapshot cache: one kept by the writer across transactions was tried (commit 3bc1970)
         // and saved no time LearnBench could measure; the pending map spares repeated gets, and
         // the mirror the others.
         super(dbs, txn, buffers, null);
         this.mirror = mirror;
-        this.pending = pending;
-        pending.clear();
         this.parentSnapshot = txn.getId() - 1;
     }
 
@@ -63,7 +56,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * msg/s before, 6,672 / 6,778 after; 100 per transaction 2,379 / 2,644 before, 3,310 / 3,274
      * after. Throughput single-thread train: 1,535 / 1,327 before, 1,604 / 1,693 after.
      */
-    private final PendingCounts pending;
+    private final PendingCounts pending = new PendingCounts();
 
     /*
      * Scratch for addCounts: the tokens of one call that pending does not hold, and their counts

@@ -35,13 +35,6 @@ final class PendingCounts {
         allocate(MIN_SLOTS);
     }
 
-    /** The fewest slots, a power of two, that hold {@code tokens} without growing. */
-    private static int slotsFor(int tokens) {
-        int slots = MIN_SLOTS;
-        while (tokens > slots * LOAD_NUMERATOR / LOAD_DENOMINATOR) slots *= 2;
-        return slots;
-    }
-
     private void allocate(int slotCount) {
         slots = new long[2 * slotCount + 2];
         mask = slotCount - 1;
@@ -176,34 +169,17 @@ final class PendingCounts {
         return (int) (token >>> (Long.SIZE - BUCKET_BITS));
     }
 
-    /**
-     * Copies the held tokens into {@code tokens} and their counts into {@code counts}, in no
-     * particular order, and returns their number; both arrays must have room for {@link #size}.
-     */
-    int copyInto(long[] tokens, long[] counts) {
-        int n = 0;
+    /** Hands every held token to {@code consumer}, in no particular order. */
+    void forEach(Consumer consumer) {
         for (int j = 0; j < zeroSlot(); j++) {
-            if (slots[2 * j] == 0) continue;
-            tokens[n] = slots[2 * j];
-            counts[n++] = slots[2 * j + 1];
+            if (slots[2 * j] != 0) consumer.accept(slots[2 * j], slots[2 * j + 1]);
         }
-        if (zeroHeld) {
-            tokens[n] = 0;
-            counts[n++] = slots[2 * zeroSlot() + 1];
-        }
-        return n;
+        if (zeroHeld) consumer.accept(0, slots[2 * zeroSlot() + 1]);
     }
 
-    /**
-     * Forgets every token. The table keeps the size that held them when that is near its own,
-     * so that a next batch like this one does not grow it again step by step (the writer keeps
-     * one across transactions); a table far larger is replaced by one that fits, so that after
-     * one large batch each small transaction does not clear MBs.
-     */
+    /** Forgets every token, keeping the table's size for the next batch. */
     void clear() {
-        int fitting = slotsFor(size);
-        if (fitting < zeroSlot() / 4) allocate(fitting);
-        else Arrays.fill(slots, 0);
+        Arrays.fill(slots, 0);
         size = 0;
         zeroHeld = false;
     }

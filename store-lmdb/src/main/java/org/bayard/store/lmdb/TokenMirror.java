@@ -155,9 +155,7 @@ final class TokenMirror {
                 return;
             }
             table.ensureCapacity(table.size() + written.size());
-            long[] tokens = new long[written.size()];
-            long[] counts = new long[written.size()];
-            table.putAll(tokens, counts, written.copyInto(tokens, counts));
+            written.forEach(table::put);
             snapshot = to;
         } finally {
             lock.unlockWrite(stamp);

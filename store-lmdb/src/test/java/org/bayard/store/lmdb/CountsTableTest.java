@@ -109,27 +109,4 @@ class CountsTableTest {
         for (long t = 1; t <= 1_000; t++) table.put(t, 1);
         assertThat(table.bytes()).isEqualTo(bytes).isEqualTo(CountsTable.bytesFor(1_000));
     }
-
-    @Test
-    void putAllAgreesWithPutOneByOneThroughRemovalsRepeatsAndGrowth() {
-        CountsTable batched = new CountsTable(0);
-        CountsTable single = new CountsTable(0);
-        SplittableRandom random = new SplittableRandom(5);
-        for (int round = 0; round < 50; round++) {
-            int count = random.nextInt(300); // across several chunks
-            long[] tokens = new long[count];
-            long[] counts = new long[count];
-            for (int i = 0; i < count; i++) {
-                tokens[i] = random.nextLong(-500, 500) * 0x9E37_79B9L; // repeats and 0 included
-                counts[i] = random.nextInt(3) == 0 ? 0 : random.nextLong(1, Long.MAX_VALUE);
-                single.put(tokens[i], counts[i]);
-            }
-            batched.putAll(tokens, counts, count);
-            assertThat(batched.size()).isEqualTo(single.size());
-        }
-        for (long k = -500; k < 500; k++) {
-            long token = k * 0x9E37_79B9L;
-            assertThat(batched.get(token)).as("token %d", token).isEqualTo(single.get(token));
-        }
-    }
 }
