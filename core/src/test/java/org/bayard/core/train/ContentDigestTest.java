@@ -64,4 +64,43 @@ class ContentDigestTest {
         assertThat(id("").digest()).isNotNull();
         assertThat(id("\n\n").digest()).isNotEqualTo(id("just text").digest());
     }
+
+    /**
+     * Random messages built from the pieces the digest treats specially (transient and filter
+     * header names in any case, padded names, continuations, CR, LF, CRLF, CR CR LF, a missing
+     * blank line or final LF, an mbox line), digested as the ledger always did.
+     */
+    @Test
+    void agreesWithTheDigestItReplacedOnEveryKindOfLine() {
+        String[] names = {"Received", "received", "RETURN-PATH", "X-Spam-Status", "x-SPAM-flag", "X-Bayard-Score",
+            "X-Spam-", "X-Spamx", "Message-ID", "message-id", " Message-Id ", "Subject", "From", "Lines", "Linesx",
+            "X-Mozilla-Status2", "Status", "", " ", "\tReceived", "R\u00e9ceived", "\u000bReceived", "Received\t", "\u00c9tat", "Received\r"};
+        String[] eols = {"\n", "\r\n", "\r\r\n", "\r", ""};
+        String[] values = {"", " <a@b>", " v\r", ":x", " \u00ff\u0080"};
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder m = new StringBuilder();
+            if (random.nextInt(8) == 0) m.append("From sender Thu Jan  1 00:00:00 2002\n");
+            int lines = random.nextInt(8);
+            for (int l = 0; l < lines; l++) {
+                if (random.nextInt(4) == 0) m.append(random.nextBoolean() ? " folded" : "\tfolded");
+                else m.append(names[random.nextInt(names.length)]).append(random.nextInt(6) == 0 ? "" : ":")
+                        .append(values[random.nextInt(values.length)]);
+                m.append(eols[random.nextInt(l == lines - 1 ? eols.length : eols.length - 2)]);
+            }
+            if (random.nextBoolean()) m.append(random.nextBoolean() ? "\n" : "\r\n");
+            int body = random.nextInt(5);
+            for (int l = 0; l < body; l++) m.append("line").append(l).append(eols[random.nextInt(eols.length)]);
+            byte[] bytes = m.toString().getBytes(StandardCharsets.ISO_8859_1);
+            MessageIdentity expected = ContentDigestReference.identify(bytes);
+            assertThat(ContentDigest.identify(bytes)).as("%s", m).isEqualTo(expected);
+        }
+    }
+
+    /** Found by the test above: the value's start was past the array. */
+    @Test
+    void aMessageIdNameWithoutColonEndingTheMessageHasAnEmptyId() {
+        assertThat(id("Subject: s\nMessage-ID").messageId()).isEmpty();
+        assertThat(id("Subject: s\nMessage-ID").digest()).isNotEqualTo(id("Subject: s\n").digest());
+    }
 }
