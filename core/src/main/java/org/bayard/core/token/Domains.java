@@ -18,12 +18,7 @@ final class Domains {
         return h.length() > MAX_HOST_CHARS ? h.substring(0, MAX_HOST_CHARS) : h;
     }
 
-    /** Dotted quad such as 192.168.1.2 (each part 0..255). */
-    static boolean isIpv4(CharSequence s) {
-        return isIpv4(s, 0, s.length());
-    }
-
-    /** Whether {@code s.subSequence(start, end)} is a dotted quad. */
+    /** Whether {@code s.subSequence(start, end)} is a dotted quad such as 192.168.1.2 (each part 0..255). */
     static boolean isIpv4(CharSequence s, int start, int end) {
         int parts = 0;
         int value = -1;

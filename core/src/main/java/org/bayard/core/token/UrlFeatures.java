@@ -136,7 +136,7 @@ final class UrlFeatures implements WordSink {
 
     /** Where the mailto address that begins at {@code from} ends: at its query. */
     private static int addressEnd(String s, int from) {
-        for (int i = Math.max(0, from); i < s.length(); i++) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '?' || c == '&') {
                 return i;

@@ -41,6 +41,12 @@ final class TokenMirror {
     private final StampedLock lock = new StampedLock();
     /** One build at a time; others read LMDB meanwhile rather than walk the store twice. */
     private final AtomicBoolean building = new AtomicBoolean();
+    /**
+     * The last snapshot found too big for the budget. Every read view of a store that never fits
+     * would otherwise ask again, each time a lock, a CAS and a native stat, once per message;
+     * snapshots only grow, so a newer one is measured afresh.
+     */
+    private volatile long overBudgetAt = NO_SNAPSHOT;
     private CountsTable table;
     private long snapshot = NO_SNAPSHOT;
 
@@ -84,10 +90,13 @@ final class TokenMirror {
      * The cursor walk reads the transaction, so it must not have uncommitted token writes.
      */
     boolean buildFrom(Dbi<ByteBuffer> tokens, Txn<ByteBuffer> txn, long snapshotId) {
-        if (!isOlderThan(snapshotId) || !building.compareAndSet(false, true)) return false;
+        if (snapshotId == overBudgetAt || !isOlderThan(snapshotId) || !building.compareAndSet(false, true)) return false;
         try {
             long entries = tokens.stat(txn).entries;
-            if (CountsTable.bytesFor(entries) > budgetBytes) return false;
+            if (CountsTable.bytesFor(entries) > budgetBytes) {
+                overBudgetAt = snapshotId;
+                return false;
+            }
             if (!dropIfOlderThan(snapshotId)) return false;
             CountsTable built = new CountsTable(entries);
             try (CursorIterable<ByteBuffer> all = tokens.iterate(txn)) {
