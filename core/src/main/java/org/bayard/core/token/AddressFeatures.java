@@ -21,16 +21,14 @@ final class AddressFeatures implements WordSink {
 
     private final FeatureSink sink;
     private final WordSplitter splitter;
-    private final TextCleaner cleaner;
     private final StringBuilder name = new StringBuilder();
     private final StringBuilder address = new StringBuilder();
     private final HostName host = new HostName();
     private String namePrefix;
 
-    AddressFeatures(FeatureSink sink, WordSplitter splitter, TextCleaner cleaner) {
+    AddressFeatures(FeatureSink sink, WordSplitter splitter) {
         this.sink = sink;
         this.splitter = splitter;
-        this.cleaner = cleaner;
     }
 
     /** @param header lower-case header name, such as {@code from} */
@@ -63,7 +61,8 @@ final class AddressFeatures implements WordSink {
         }
         sink.accept(prefixes.count, Buckets.of(count));
         namePrefix = prefixes.name;
-        splitter.split(cleaner.clean(name), this);
+        splitter.startCleaned(name);
+        splitter.split(this);
     }
 
     /**

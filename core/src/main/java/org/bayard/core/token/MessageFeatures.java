@@ -13,7 +13,6 @@ import org.bayard.core.mail.TextOrigin;
 final class MessageFeatures implements MailVisitor {
 
     private final FeatureSink sink;
-    private final TextCleaner cleaner = new TextCleaner();
     private final WordSplitter splitter;
     private final BodyWords bodyWords;
     private final HeaderFeatures headers;
@@ -27,12 +26,11 @@ final class MessageFeatures implements MailVisitor {
         int maxWord = limits.maxWordLength();
         this.splitter = new WordSplitter(maxWord, true);
         this.bodyWords = new BodyWords(sink, maxWord, sparseBigrams ? new SparseBigrams(sink) : null);
-        // header stages get their own splitter and cleaner: they may run while body buffers are live
+        // header stages get their own splitter: they may run while the body's is live
         WordSplitter headerSplitter = new WordSplitter(maxWord, false);
-        TextCleaner headerCleaner = new TextCleaner();
         this.headers = new HeaderFeatures(sink,
-                new SubjectFeatures(sink, headerSplitter, headerCleaner, maxWord),
-                new AddressFeatures(sink, headerSplitter, headerCleaner),
+                new SubjectFeatures(sink, headerSplitter, maxWord),
+                new AddressFeatures(sink, headerSplitter),
                 new ReceivedFeatures(sink),
                 new MessageIdFeatures(sink));
         this.parts = new PartFeatures(sink);
@@ -59,7 +57,7 @@ final class MessageFeatures implements MailVisitor {
     public void text(CharSequence text, TextOrigin origin) {
         boolean hidden = origin == TextOrigin.HTML_HIDDEN;
         sawHidden |= hidden;
-        splitter.start(cleaner.clean(text));
+        splitter.startCleaned(text);
         bodyWords.accept(splitter, hidden);
     }
 

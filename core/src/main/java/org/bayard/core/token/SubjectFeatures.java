@@ -12,22 +12,23 @@ final class SubjectFeatures implements WordSink {
 
     private final FeatureSink sink;
     private final WordSplitter splitter;
-    private final TextCleaner cleaner;
     private final int maxWordLength;
+    /** The cleaned subject, which the splitter's lower-casing leaves as it is for the case and punctuation tests. */
+    private final TextBuffer text = new TextBuffer();
     private final StringBuilder run = new StringBuilder();
 
-    SubjectFeatures(FeatureSink sink, WordSplitter splitter, TextCleaner cleaner, int maxWordLength) {
+    SubjectFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength) {
         this.sink = sink;
         this.splitter = splitter;
-        this.cleaner = cleaner;
         this.maxWordLength = maxWordLength;
     }
 
     void accept(String value) {
-        CharSequence text = cleaner.clean(value);
-        splitter.split(text, this);
-        punctuationRuns(text);
-        shouting(text);
+        TextCleaner.clean(value, text);
+        splitter.start(text);
+        splitter.split(this);
+        punctuationRuns();
+        shouting();
     }
 
     @Override
@@ -42,7 +43,7 @@ final class SubjectFeatures implements WordSink {
         }
     }
 
-    private void punctuationRuns(CharSequence text) {
+    private void punctuationRuns() {
         run.setLength(0);
         for (int i = 0, n = text.length(); i <= n; i++) {
             char c = i < n ? text.charAt(i) : ' ';
@@ -58,7 +59,7 @@ final class SubjectFeatures implements WordSink {
     }
 
     /** Mostly upper case over at least 6 letters: "FREE OFFER INSIDE". */
-    private void shouting(CharSequence text) {
+    private void shouting() {
         int letters = 0;
         int upper = 0;
         for (int i = 0, n = text.length(); i < n; i++) {

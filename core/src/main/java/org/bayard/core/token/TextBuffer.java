@@ -1,14 +1,20 @@
 package org.bayard.core.token;
 
+import java.util.Objects;
+
 /**
  * A reused char array that holds a copy of one text at a time. Scanning text char by char
  * through {@code CharSequence.charAt} costs an interface call and, on a String, a bounds and
  * a coder check per char; one bulk copy (a vectorised inflate for a Latin-1 String) and then
  * plain array reads are several times cheaper for the tokenizer's per-char loops.
+ *
+ * <p>It is also the text it holds, as a {@link CharSequence}: a stage that needs the copy
+ * again after a pass that changed its own (the splitter lower-cases in place) can pass it on.
  */
-final class TextBuffer {
+final class TextBuffer implements CharSequence {
 
     private char[] chars = new char[0];
+    private int length;
 
     /** Copies {@code text} to the start of the array, which it returns (grown when too small). */
     char[] copy(CharSequence text) {
@@ -23,6 +29,33 @@ final class TextBuffer {
                 chars[i] = text.charAt(i);
             }
         }
+        length = n;
         return chars;
+    }
+
+    /** The array: the text is its first {@link #length()} chars, which its holder may change in place. */
+    char[] array() {
+        return chars;
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+        return chars[Objects.checkIndex(index, length)];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+        Objects.checkFromToIndex(start, end, length);
+        return new String(chars, start, end - start);
+    }
+
+    @Override
+    public String toString() {
+        return new String(chars, 0, length);
     }
 }

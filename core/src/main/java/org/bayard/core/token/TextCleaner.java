@@ -10,19 +10,22 @@ import java.text.Normalizer;
  */
 final class TextCleaner {
 
-    /** A copy of the text, scanned and then compacted in place. */
-    private final TextBuffer buffer = new TextBuffer();
+    private TextCleaner() {}
 
-    /** The cleaned text; ASCII input is returned as is (it is already NFKC and has no invisibles). */
-    CharSequence clean(CharSequence text) {
+    /**
+     * Copies the text, cleaned, into {@code into}. The cleaning works on that copy, which is the
+     * one its reader (the word splitter) scans: ASCII text, already NFKC and without invisibles,
+     * is copied once and left as it is.
+     */
+    static void clean(CharSequence text, TextBuffer into) {
+        char[] c = into.copy(text);
         int n = text.length();
-        char[] c = buffer.copy(text);
         int i = 0;
         while (i < n && c[i] < 0x80) {
             i++;
         }
         if (i == n) {
-            return text;
+            return;
         }
         int kept = i;
         for (; i < n; i++) {
@@ -30,7 +33,7 @@ final class TextCleaner {
                 c[kept++] = c[i];
             }
         }
-        return Normalizer.normalize(CharBuffer.wrap(c, 0, kept), Normalizer.Form.NFKC);
+        into.copy(Normalizer.normalize(CharBuffer.wrap(c, 0, kept), Normalizer.Form.NFKC));
     }
 
     /** Zero-width, bidi control, soft hyphen, fillers and variation selectors: all render as nothing. */

@@ -63,7 +63,8 @@ final class UrlFeatures implements WordSink {
             hostEnd = colon;
         }
         host(lower, hostStart, hostEnd);
-        splitter.split(lower.substring(authorityEnd), this);
+        splitter.start(lower.substring(authorityEnd));
+        splitter.split(this);
     }
 
     /** The number of links, after the last one. */

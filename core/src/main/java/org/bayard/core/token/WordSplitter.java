@@ -11,12 +11,13 @@ package org.bayard.core.token;
  * reader reports them as links and they become {@code url:} features; as words they would
  * only add "http" and one-off host-and-path strings to the body and its word pairs.
  *
- * <p>Words are pulled one at a time: {@link #start} a text, then call {@link #next} until it
- * returns false; each word is lower-cased in place in the splitter's copy of the text. The
+ * <p>{@link #start} a text (or {@link #startCleaned}), then pull its words one at a time with
+ * {@link #next} until it returns false, or have {@link #split} push them all to a
+ * {@link WordSink}; each word is lower-cased in place in the splitter's copy of the text. The
  * body's word loop ({@link BodyWords}) pulls, so that {@code next} inlines into it; pushing
  * each word through {@link WordSink} costs a call that cannot inline (the header and URL
- * stages implement it too), and the live loop state spilled around it. {@link #split} pushes,
- * for those stages, whose texts are short.
+ * stages implement it too), and the live loop state spilled around it. The header and URL
+ * stages push: their texts are short.
  */
 final class WordSplitter {
 
@@ -52,9 +53,8 @@ final class WordSplitter {
         this.skipLinks = skipLinks;
     }
 
-    /** Pushes every word of the text to the sink; see {@link WordSink} for what it receives. */
-    void split(CharSequence source, WordSink sink) {
-        start(source);
+    /** Pushes every word left in the started text to the sink; see {@link WordSink} for what it receives. */
+    void split(WordSink sink) {
         while (next()) {
             int stored = Math.min(wordLength, maxWordLength + 1);
             if (word.length < stored) {
@@ -67,8 +67,23 @@ final class WordSplitter {
 
     /** Starts on a new text; the splitter keeps a copy, so the text may change afterwards. */
     void start(CharSequence source) {
-        text = buffer.copy(source);
-        end = source.length();
+        buffer.copy(source);
+        rewind();
+    }
+
+    /**
+     * Starts on the text as {@link TextCleaner} cleans it. The cleaner writes into the splitter's
+     * copy, so that text which needs no cleaning (ASCII) is copied once, not once to be checked
+     * and again to be split.
+     */
+    void startCleaned(CharSequence source) {
+        TextCleaner.clean(source, buffer);
+        rewind();
+    }
+
+    private void rewind() {
+        text = buffer.array();
+        end = buffer.length();
         position = 0;
     }
 

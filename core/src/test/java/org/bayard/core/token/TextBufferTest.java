@@ -3,6 +3,7 @@ package org.bayard.core.token;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TextBufferTest {
 
@@ -15,6 +16,21 @@ class TextBufferTest {
         assertThat(new String(buffer.copy(new StringBuilder(longer)), 0, 1001)).isEqualTo(longer);
         char[] reused = buffer.copy("short");
         assertThat(reused.length).isGreaterThanOrEqualTo(1001);
+        assertThat(reused).isSameAs(buffer.array());
         assertThat(new String(reused, 0, 5)).isEqualTo("short");
+    }
+
+    /** As a CharSequence it is the latest copy only, not what an earlier, longer one left behind. */
+    @Test
+    void isTheTextItHolds() {
+        buffer.copy("a longer text");
+        buffer.copy("Short");
+        assertThat(buffer.length()).isEqualTo(5);
+        assertThat(buffer.charAt(0)).isEqualTo('S');
+        assertThat(buffer.toString()).isEqualTo("Short");
+        assertThat(buffer.subSequence(1, 3).toString()).isEqualTo("ho");
+        assertThatThrownBy(() -> buffer.charAt(5)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> buffer.subSequence(2, 6)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(new String(buffer.copy(buffer), 0, 5)).isEqualTo("Short");
     }
 }

@@ -12,7 +12,9 @@ class WordSplitterTest {
     /** Each word as "stored chars/true length". */
     private static List<String> split(int maxWordLength, boolean skipLinks, CharSequence text) {
         List<String> words = new ArrayList<>();
-        new WordSplitter(maxWordLength, skipLinks).split(text, (chars, stored, length) -> words.add(new String(chars, 0, stored) + "/" + length));
+        WordSplitter splitter = new WordSplitter(maxWordLength, skipLinks);
+        splitter.start(text);
+        splitter.split((chars, stored, length) -> words.add(new String(chars, 0, stored) + "/" + length));
         return words;
     }
 
@@ -41,8 +43,10 @@ class WordSplitterTest {
         WordSplitter splitter = new WordSplitter(40, false);
         List<String> words = new ArrayList<>();
         WordSink sink = (chars, stored, length) -> words.add(new String(chars, 0, stored));
-        splitter.split("a much longer first text", sink);
-        splitter.split(new StringBuilder("Short"), sink);
+        splitter.start("a much longer first text");
+        splitter.split(sink);
+        splitter.start(new StringBuilder("Short"));
+        splitter.split(sink);
         assertThat(words).containsExactly("a", "much", "longer", "first", "text", "short");
     }
 
@@ -71,6 +75,17 @@ class WordSplitterTest {
         assertThat(new String(splitter.chars(), splitter.wordStart(), splitter.wordLength())).isEqualTo("world");
         assertThat(splitter.next()).isFalse();
         assertThat(splitter.next()).isFalse();
+    }
+
+    /** The body's and the address names' texts are cleaned on the way in: disguised words split as the plain ones. */
+    @Test
+    void aCleanedStartSplitsTheCleanedText() {
+        WordSplitter splitter = new WordSplitter(40, false);
+        List<String> words = new ArrayList<>();
+        splitter.startCleaned("a much longer text, then \uFF26r\u200Bee \uFB01ne");
+        splitter.startCleaned("\uFF26r\u200Bee \uFB01ne");
+        splitter.split((chars, stored, length) -> words.add(new String(chars, 0, stored) + "/" + length));
+        assertThat(words).containsExactly("free/4", "fine/4");
     }
 
     /** The char table against the definition it replaced: ASCII letters, digits and $, and Character's letters and digits beyond. */
