@@ -26,15 +26,20 @@ public final class HeaderNames {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            char c = name.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                c += 'a' - 'A';
-            }
-            if (c != lowerAscii.charAt(i)) {
+            if (toLowerAscii(name.charAt(i)) != lowerAscii.charAt(i)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * {@code c} in lower case if it is an ASCII capital, else as it is. For names whose case
+     * matters only in ASCII (header names, host names, address local parts): no table walk,
+     * and {@code toLowerCase(Locale.ROOT)} of a string of ASCII chars lower-cases them just so.
+     */
+    public static char toLowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /**

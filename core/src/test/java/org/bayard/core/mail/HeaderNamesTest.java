@@ -22,6 +22,17 @@ class HeaderNamesTest {
         assertThat(HeaderNames.is("", "to")).isFalse();
     }
 
+    @Test
+    void lowerCasesAsciiCapitalsOnly() {
+        for (char c = 0; c < 0x80; c++) {
+            assertThat(HeaderNames.toLowerAscii(c)).as("U+%04X", (int) c)
+                    .isEqualTo(String.valueOf(c).toLowerCase(Locale.ROOT).charAt(0));
+        }
+        for (char c : new char[] {'\u00C4', '\u0130', '\u212A', '\u0391', '\uFF21'}) {
+            assertThat(HeaderNames.toLowerAscii(c)).isEqualTo(c);
+        }
+    }
+
     /** Agrees with toLowerCase(Locale.ROOT).equals where equalsIgnoreCase would not. */
     @Test
     void agreesWithLowerCasingOnNonAsciiLookalikes() {
