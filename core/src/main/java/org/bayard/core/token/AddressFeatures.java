@@ -1,5 +1,7 @@
 package org.bayard.core.token;
 
+import org.bayard.core.mail.HeaderNames;
+
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -73,8 +75,7 @@ final class AddressFeatures implements WordSink {
         address.setLength(0);
         // local chars are ASCII (isLocalChar), so this is exactly toLowerCase(Locale.ROOT)
         for (int i = start, stop = Math.min(at, start + MAX_LOCAL_CHARS); i < stop; i++) {
-            char c = value.charAt(i);
-            address.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+            address.append(HeaderNames.toLowerAscii(value.charAt(i)));
         }
         int localLength = address.length();
         host.set(value, at + 1, end);

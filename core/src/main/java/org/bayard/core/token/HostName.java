@@ -1,5 +1,7 @@
 package org.bayard.core.token;
 
+import org.bayard.core.mail.HeaderNames;
+
 /**
  * One host name at a time, normalised as {@link Domains#normalise} does (lower case, no
  * trailing dot, bounded) into a reused buffer, so that the name and each of its parent
@@ -37,8 +39,7 @@ final class HostName {
         }
         length = Math.min(end - start, chars.length);
         for (int i = 0; i < length; i++) {
-            char c = text.charAt(start + i);
-            chars[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            chars[i] = HeaderNames.toLowerAscii(text.charAt(start + i));
         }
         return this;
     }
