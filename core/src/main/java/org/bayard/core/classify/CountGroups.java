@@ -13,6 +13,13 @@ import java.util.Arrays;
  * <p>Open addressing with linear probing. Reused from message to message and emptied by walking
  * the groups, not the table, so a message with few groups clears cheaply after a huge one.
  * Not thread-safe.
+ *
+ * <p>The feature set's {@code DistinctLongs} (in {@code org.bayard.core.token}) is the same kind
+ * of table, kept apart on purpose: there a repeated key only needs to be refused, so its table
+ * holds the keys themselves and a probe is one load; here a repeated key must find its group to
+ * be counted, and 0 (a token never learned) is a common key, so the table holds group
+ * numbers and needs no slot aside for 0. One class for both would give one of them the other's
+ * extra load or extra table on every token, and a public home outside both packages.
  */
 final class CountGroups {
 

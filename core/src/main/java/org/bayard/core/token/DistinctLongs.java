@@ -8,7 +8,8 @@ import java.util.Arrays;
  * a hash table, and {@link #clear()} empties only the slots that were used, so one set serves
  * message after message.
  *
- * <p>Open addressing with linear probing, at most half full. Not thread-safe.
+ * <p>Open addressing with linear probing, at most half full. Not thread-safe. The classifier's
+ * {@code CountGroups} is a counting variant, kept apart for the reasons it gives.
  */
 final class DistinctLongs {
 
