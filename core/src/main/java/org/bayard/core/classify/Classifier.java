@@ -65,10 +65,8 @@ public final class Classifier {
      */
     public Score classify(long[] tokens, int count, long[] counts, Totals totals, LongFunction<String> names) {
         int distinct = strongProbabilities(counts, count, totals);
-        int used = 0;
-        for (int g = 0; g < distinct; g++) used += strongTokens[g];
-        int n = Math.min(used, params.maxDiscriminators());
-        StrongestFirst.rank(strongProbs, strongTokens, distinct, n, order, ranked);
+        StrongestFirst.rank(strongProbs, strongTokens, distinct, params.maxDiscriminators(), order, ranked);
+        int n = ranked.taken();
 
         double sumLnP = 0, sumLnQ = 0;
         for (int r = 0; r < ranked.size(); r++) {

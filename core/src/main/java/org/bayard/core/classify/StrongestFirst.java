@@ -22,32 +22,33 @@ final class StrongestFirst {
     private StrongestFirst() {}
 
     /**
-     * Puts the {@code n} strongest of the tokens, in summing order, into {@code out}.
+     * Puts the {@code max} strongest of the tokens (all of them, when there are fewer), in
+     * summing order, into {@code out}; {@link Runs#taken()} says how many that was.
      *
      * @param probs {@code probs[0..distinct)}, the probabilities, in any order
-     * @param tokens how many tokens have each probability; {@code n} must not exceed their sum
+     * @param tokens how many tokens have each probability
      * @param order scratch of at least {@code distinct} ints
      */
-    static void rank(double[] probs, int[] tokens, int distinct, int n, int[] order, Runs out) {
+    static void rank(double[] probs, int[] tokens, int distinct, int max, int[] order, Runs out) {
         for (int i = 0; i < distinct; i++) order[i] = i;
         DoubleArrays.quickSortIndirect(order, probs, 0, distinct); // ascending by probability
         out.clear(distinct);
         int lo = 0;
         int hi = distinct - 1;
-        while (out.taken < n) {
+        while (out.taken < max && lo <= hi) {
             double loStrength = strength(probs[order[lo]]);
             if (strength(probs[order[hi]]) >= loStrength) { // a tie goes to the larger p, which is at hi
                 int g = order[hi--];
-                out.add(probs[g], tokens[g], n);
+                out.add(probs[g], tokens[g], max);
                 continue;
             }
             // Below 0.25, p - 0.5 rounds, so distinct hammy p can share a strength; then the larger
             // (inner) one comes first: take the whole run of that strength from its inner end.
             int runEnd = lo + 1;
             while (runEnd <= hi && strength(probs[order[runEnd]]) == loStrength) runEnd++;
-            for (int i = runEnd - 1; i >= lo && out.taken < n; i--) {
+            for (int i = runEnd - 1; i >= lo && out.taken < max; i--) {
                 int g = order[i];
-                out.add(probs[g], tokens[g], n);
+                out.add(probs[g], tokens[g], max);
             }
             lo = runEnd;
         }
@@ -77,6 +78,11 @@ final class StrongestFirst {
             return tokens[run];
         }
 
+        /** How many tokens the runs hold in all. */
+        int taken() {
+            return taken;
+        }
+
         private void clear(int capacity) {
             if (probs.length < capacity) {
                 probs = new double[capacity];
@@ -86,9 +92,9 @@ final class StrongestFirst {
             taken = 0;
         }
 
-        /** Takes the tokens of one probability, as many as fit in {@code n} in all. */
-        private void add(double p, int count, int n) {
-            int take = Math.min(count, n - taken);
+        /** Takes the tokens of one probability, as many as fit in {@code max} in all. */
+        private void add(double p, int count, int max) {
+            int take = Math.min(count, max - taken);
             probs[size] = p;
             tokens[size++] = take;
             taken += take;

@@ -33,7 +33,7 @@ class StrongestFirstTest {
         for (int r = 0; r < runs.size(); r++) {
             for (int t = 0; t < runs.tokens(r); t++) out[k++] = runs.prob(r);
         }
-        assertThat(k).isEqualTo(n);
+        assertThat(k).isEqualTo(n).isEqualTo(runs.taken());
         return out;
     }
 
@@ -111,8 +111,28 @@ class StrongestFirstTest {
     @Test
     void nothingToRankGivesNoRuns() {
         StrongestFirst.Runs runs = new StrongestFirst.Runs();
-        StrongestFirst.rank(new double[0], new int[0], 0, 0, new int[0], runs);
+        StrongestFirst.rank(new double[0], new int[0], 0, 300, new int[0], runs);
         assertThat(runs.size()).isZero();
+        assertThat(runs.taken()).isZero();
+    }
+
+    /** Fewer tokens than the cap: all of them, in order, and taken() counts them for the classifier. */
+    @Test
+    void aCapAboveTheTokensTakesThemAll() {
+        StrongestFirst.Runs runs = new StrongestFirst.Runs();
+        StrongestFirst.rank(new double[] {0.2, 0.9, 0.6}, new int[] {3, 1, 2}, 3, 300, new int[3], runs);
+        assertThat(runs.taken()).isEqualTo(6);
+        assertThat(runs.size()).isEqualTo(3);
+        assertThat(new double[] {runs.prob(0), runs.prob(1), runs.prob(2)}).containsExactly(0.9, 0.2, 0.6);
+        assertThat(new int[] {runs.tokens(0), runs.tokens(1), runs.tokens(2)}).containsExactly(1, 3, 2);
+    }
+
+    @Test
+    void aCapInsideARunTakesPartOfIt() {
+        StrongestFirst.Runs runs = new StrongestFirst.Runs();
+        StrongestFirst.rank(new double[] {0.2, 0.9}, new int[] {3, 1}, 2, 3, new int[2], runs);
+        assertThat(runs.taken()).isEqualTo(3);
+        assertThat(new int[] {runs.tokens(0), runs.tokens(1)}).containsExactly(1, 2);
     }
 
     /** Mostly repeated and tiny values, where ties and rounded strengths live. */
