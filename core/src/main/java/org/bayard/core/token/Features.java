@@ -1,7 +1,6 @@
 package org.bayard.core.token;
 
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +25,8 @@ public final class Features implements FeatureSink {
     private static final int INITIAL_CAPACITY = 1024;
 
     private final int cap;
+    /** How many features the set makes room for before it grows. */
+    private final int firstSize;
     private final DistinctLongs hashes;
     private final Long2ObjectOpenHashMap<String> names;
     private boolean overflowed;
@@ -41,8 +42,10 @@ public final class Features implements FeatureSink {
             throw new IllegalArgumentException("cap must be positive: " + cap);
         }
         this.cap = cap;
-        this.hashes = new DistinctLongs(Math.min(cap, INITIAL_CAPACITY));
-        this.names = keepNames ? new Long2ObjectOpenHashMap<>() : null;
+        this.firstSize = Math.min(cap, INITIAL_CAPACITY);
+        this.hashes = new DistinctLongs(firstSize);
+        // sized as the hash set this class used to keep: see hashes() for why
+        this.names = keepNames ? new Long2ObjectOpenHashMap<>(firstSize) : null;
     }
 
     /** Hashes only: for scoring and learning. */
@@ -114,25 +117,14 @@ public final class Features implements FeatureSink {
 
     /**
      * The distinct feature hashes: in the order they first came, and for an explaining set in
-     * the order the hash set this class used to keep gave them. Scores do not depend on the
-     * order, but the clues that explain a score list equally strong features in it, and
-     * {@code bayard explain} should keep showing the same ones.
+     * the order of its names' map, which is the order the fastutil hash set this class used to
+     * keep gave them. Scores do not depend on the order, but the clues that explain a score
+     * list equally strong features in it, and {@code bayard explain} should keep showing the
+     * same ones. The map's keys iterate as that set did because it is the same hash table: the
+     * same first size, hash, probing and growth, filled with the same keys in the same order.
      */
     public long[] hashes() {
-        long[] inOrder = hashes.toArray();
-        return names == null ? inOrder : inHashSetOrder(inOrder);
-    }
-
-    /**
-     * The order a fresh fastutil set of this cap's first size iterates in, which depends only on
-     * the order of the first additions.
-     */
-    private long[] inHashSetOrder(long[] inOrder) {
-        LongOpenHashSet set = new LongOpenHashSet(Math.min(cap, INITIAL_CAPACITY));
-        for (long hash : inOrder) {
-            set.add(hash);
-        }
-        return set.toLongArray();
+        return names == null ? hashes.toArray() : names.keySet().toLongArray();
     }
 
     public int size() {
@@ -162,7 +154,7 @@ public final class Features implements FeatureSink {
         hashes.clear();
         if (names != null) {
             names.clear();
-            names.trim(INITIAL_CAPACITY);
+            names.trim(firstSize); // back to a fresh table's size, so it iterates as a fresh one
         }
         overflowed = false;
     }

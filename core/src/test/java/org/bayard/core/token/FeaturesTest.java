@@ -29,6 +29,36 @@ class FeaturesTest {
         assertThat(f.hashes()).containsExactly(expected.toLongArray());
     }
 
+    /** A cap below the usual first size sizes the hash set too. */
+    @Test
+    void anExplainingSetWithASmallCapKeepsTheHashSetsOrder() {
+        Features f = Features.explaining(300);
+        LongOpenHashSet expected = new LongOpenHashSet(300);
+        for (int i = 0; i < 300; i++) {
+            f.accept("v:", Integer.toString(i));
+            expected.add(FeatureHash.of("v:" + i));
+        }
+        f.accept("v:", "more");
+        expected.add(FeatureHash.of(Features.OVERFLOW));
+        assertThat(f.hashes()).containsExactly(expected.toLongArray());
+    }
+
+    /** After a message that grew it, a cleared set iterates as a fresh one. */
+    @Test
+    void aClearedExplainingSetKeepsTheHashSetsOrder() {
+        Features f = Features.explaining(5000);
+        for (int i = 0; i < 4000; i++) {
+            f.accept("w:", Integer.toString(i));
+        }
+        f.clear();
+        LongOpenHashSet expected = new LongOpenHashSet(1024);
+        for (int i = 0; i < 1500; i++) {
+            f.accept("v:", Integer.toString(i));
+            expected.add(FeatureHash.of("v:" + i));
+        }
+        assertThat(f.hashes()).containsExactly(expected.toLongArray());
+    }
+
     @Test
     void aScoringSetGivesHashesInTheOrderTheyFirstCame() {
         Features f = new Features(5000);
