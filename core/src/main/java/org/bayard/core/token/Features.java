@@ -60,11 +60,7 @@ public final class Features implements FeatureSink {
 
     @Override
     public void accept(String prefix, CharSequence word) {
-        if (hashes.size() >= cap) {
-            if (!overflowed) {
-                overflowed = true;
-                add(FeatureHash.of(OVERFLOW), "", OVERFLOW);
-            }
+        if (refusedByCap()) {
             return;
         }
         add(FeatureHash.continued(afterPrefix(prefix), prefix.length(), word), prefix, word);
@@ -85,14 +81,21 @@ public final class Features implements FeatureSink {
      * for a set that keeps no names (see {@link #keepsNames()}); the cap works the same way.
      */
     void acceptHash(long hash) {
-        if (hashes.size() >= cap) {
-            if (!overflowed) {
-                overflowed = true;
-                add(FeatureHash.of(OVERFLOW), "", OVERFLOW);
-            }
-            return;
+        if (!refusedByCap()) {
+            hashes.add(hash);
         }
-        hashes.add(hash);
+    }
+
+    /** Whether the cap refuses the feature being added; the first one refused adds the {@link #OVERFLOW} marker instead. */
+    private boolean refusedByCap() {
+        if (hashes.size() < cap) {
+            return false;
+        }
+        if (!overflowed) {
+            overflowed = true;
+            add(FeatureHash.of(OVERFLOW), "", OVERFLOW);
+        }
+        return true;
     }
 
     /** {@code FeatureHash.feed(SEED, prefix)}, fed once per run of features with the same prefix. */

@@ -109,6 +109,18 @@ class FeaturesTest {
         assertThat(f.contains("w5")).isFalse();
     }
 
+    /** The body words' fast path hands in hashes it computed: the cap refuses them just the same. */
+    @Test
+    void capWorksTheSameForPrecomputedHashes() {
+        Features f = new Features(3);
+        for (int i = 0; i < 10; i++) {
+            f.acceptHash(FeatureHash.of("w" + i));
+        }
+        f.accept("w", "10");
+        assertThat(f.hashes()).containsExactly(FeatureHash.of("w0"), FeatureHash.of("w1"), FeatureHash.of("w2"),
+                FeatureHash.of(Features.OVERFLOW));
+    }
+
     @Test
     void explainingSetRemembersNamesOfReusedBuffers() {
         Features f = Features.explaining(100);
