@@ -8,8 +8,9 @@ import java.util.Objects;
  * a coder check per char; one bulk copy (a vectorised inflate for a Latin-1 String) and then
  * plain array reads are several times cheaper for the tokenizer's per-char loops.
  *
- * <p>It is also the text it holds, as a {@link CharSequence}: a stage that needs the copy
- * again after a pass that changed its own (the splitter lower-cases in place) can pass it on.
+ * <p>It is also a {@link CharSequence} of the text it holds, so that a stage can keep a cleaned
+ * text of its own and still hand it to the word splitter, which lower-cases its copy in place:
+ * {@link SubjectFeatures} reads case and punctuation after the words.
  */
 final class TextBuffer implements CharSequence {
 
@@ -24,6 +25,8 @@ final class TextBuffer implements CharSequence {
         }
         if (text instanceof String s) {
             s.getChars(0, n, chars, 0);
+        } else if (text instanceof TextBuffer b) {
+            System.arraycopy(b.chars, 0, chars, 0, n); // the cleaned subject, handed to the splitter
         } else {
             for (int i = 0; i < n; i++) {
                 chars[i] = text.charAt(i);

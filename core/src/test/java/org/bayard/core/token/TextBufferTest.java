@@ -31,6 +31,8 @@ class TextBufferTest {
         assertThat(buffer.subSequence(1, 3).toString()).isEqualTo("ho");
         assertThatThrownBy(() -> buffer.charAt(5)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> buffer.subSequence(2, 6)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThat(new String(buffer.copy(buffer), 0, 5)).isEqualTo("Short");
+        TextBuffer other = new TextBuffer();
+        assertThat(new String(other.copy(buffer), 0, 5)).isEqualTo("Short");
+        assertThat(other.toString()).isEqualTo("Short");
     }
 }
