@@ -100,8 +100,9 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         if (log.isEmpty()) return;
         log.sortByHome();
         int count = log.size();
-        // Sized for the worst case (every occurrence a new token) at once, rather than doubled per fold.
-        pending.ensureCapacity(pending.size() + count);
+        // Sized at once rather than doubled per fold: for the most a batch (one that fills the
+        // log) holds before it writes out, else for every occurrence a new token.
+        pending.ensureCapacity(log.isFull() ? PENDING_LIMIT + LOG_CAPACITY : pending.size() + count);
         if (unheldTokens.length < count) {
             unheldOccurrences = new int[count];
             unheldTokens = new long[count];
