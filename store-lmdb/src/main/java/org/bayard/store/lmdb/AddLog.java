@@ -82,9 +82,10 @@ final class AddLog {
     }
 
     /**
-     * Orders the occurrences by the top bits of {@link LinearProbing#homeOrder}, so that visiting
-     * them in order visits their homes in any table in ascending order, give or take a bucket.
-     * Stable, as a counting sort: the occurrences of one token stay in call order, which matters
+     * Orders the occurrences by the top bits of {@link LinearProbing#homeOrder}, about as many
+     * bits as there are occurrences (at most 16), so that visiting them in order visits their
+     * homes in ascending order in a table of up to that many slots, and in a larger one by steps
+     * of a few slots. Stable, as a counting sort: the occurrences of one token stay in call order, which matters
      * because adds clamp at 0 and so do not commute.
      */
     void sortByHome() {
