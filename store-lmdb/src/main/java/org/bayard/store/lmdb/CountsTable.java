@@ -5,13 +5,13 @@ import it.unimi.dsi.fastutil.HashCommon;
 /**
  * Token to packed counts, in {@link LinearProbing}'s slots: no boxing, and one cache line per
  * lookup instead of one per array. Absent tokens read as counts 0, and putting counts 0 removes
- * the token, as the tokens database stores no zero counts. Key 0 (a possible token hash) lives in a field,
- * because 0 marks an empty slot.
+ * the token, as the tokens database stores no zero counts. Key 0 (a possible token hash) lives
+ * in a field, because 0 marks an empty slot.
  *
- * <p>Not thread-safe, but {@link #get} and {@link #getAll} tolerate a concurrent {@link #put}:
- * each reads the array once, keeps its index inside it and probes at most the whole table, so a
- * torn read returns a wrong number instead of throwing or spinning. {@link TokenMirror} discards
- * such numbers.
+ * <p>Not thread-safe, but {@link #getAll} tolerates a concurrent {@link #put}: it reads the
+ * array once, keeps its index inside it and probes at most the whole table, so a torn read
+ * returns a wrong number instead of throwing or spinning. {@link TokenMirror} discards such
+ * numbers.
  */
 final class CountsTable {
     /** At most 3/4 full: short probe runs, while 1.2M tokens still fit 2^21 slots (32 MiB). */
@@ -54,35 +54,18 @@ final class CountsTable {
         return 8L * slots.length;
     }
 
-    /** The token's packed counts, 0 when absent. */
-    long get(long token) {
-        if (token == 0) return zeroCounts;
-        long[] s = slots;
-        int mask = (s.length >> 1) - 1;
-        return countsIn(s, LinearProbing.slotOf(s, mask, token), token);
-    }
-
-    /**
-     * The counts at {@code slot} if it holds {@code token}, else 0 (an empty slot, or -1 when a
-     * concurrent put made the probe find neither: the caller's validation throws that away).
-     */
-    private static long countsIn(long[] s, int slot, long token) {
-        return slot >= 0 && s[2 * slot] == token ? s[2 * slot + 1] : 0;
-    }
-
     /*
      * Measured (1.2M random tokens in a table sized for them, batches of 600, median thread CPU
-     * time on the shared 2-core AMD EPYC VM): with every token present, get one by one and getAll
+     * time on the shared 2-core AMD EPYC VM): with every token present, one lookup at a time and getAll
      * both take 40-50 ns per token; with half absent, 108 ns against 61; all absent, 95 against 76.
      */
     /**
-     * {@link #get} of each of {@code tokens[0..count)} into {@code out}, in two passes per chunk
+     * The counts of each of {@code tokens[0..count)} into {@code out}, in two passes per chunk
      * of {@link #GET_ALL_CHUNK}. The first only loads each token's home slot: independent loads,
      * which the CPU overlaps by the dozen (the table is far larger than the cache, so each is
-     * likely a miss). The second probes, in cache by then. One get after another overlaps fewer
-     * misses: each probe ends on a branch that waits for its miss, and mispredicts when the token
-     * is not at its home slot. Like get, it reads the array once, so a concurrent put makes it
-     * wrong, never fail.
+     * likely a miss). The second probes, in cache by then. One lookup after another overlaps
+     * fewer misses: each probe ends on a branch that waits for its miss, and mispredicts when the
+     * token is not at its home slot.
      */
     void getAll(long[] tokens, int count, long[] out) {
         long[] s = slots;
@@ -99,6 +82,14 @@ final class CountsTable {
                 else out[i] = countsIn(s, LinearProbing.slotOf(s, mask, token), token);
             }
         }
+    }
+
+    /**
+     * The counts at {@code slot} if it holds {@code token}, else 0 (an empty slot, or -1 when a
+     * concurrent put made the probe find neither: the caller's validation throws that away).
+     */
+    private static long countsIn(long[] s, int slot, long token) {
+        return slot >= 0 && s[2 * slot] == token ? s[2 * slot + 1] : 0;
     }
 
     /** Sets the token's counts; 0 removes it. Grows when needed: call {@link #ensureCapacity} first to bound that. */
