@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * The token occurrences of a write transaction's {@code addCounts} calls, in call order, that
  * the held counts do not include yet. Why: applying each call as it comes touches the held
- * table and the mirror at ~600 random places per message, each a likely cache miss in tables of
- * MBs. Logged, then sorted by home ({@link #sortByHome}), a whole batch of calls is applied in
- * one walk front to back through both tables.
+ * table at ~600 random places per message, each a likely cache miss in a table of MBs. Logged,
+ * then sorted by home ({@link #sortByHome}), a batch of calls is applied in one walk front to
+ * back through it.
  *
  * <p>Each occurrence keeps its call's index rather than the deltas, kept once per call. Holds at
  * most {@code capacity} occurrences: the caller applies and {@link #clear}s it when it is full.

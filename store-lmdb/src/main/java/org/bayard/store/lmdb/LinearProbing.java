@@ -10,9 +10,9 @@ import it.unimi.dsi.fastutil.HashCommon;
  * <p>The home is the TOP bits of the token's mixed hash, not the low ones: a slot's home then
  * grows with its index, so tokens visited in order of their mixed hash ({@link #homeOrder}) walk
  * a table front to back, whatever its size. The writer folds its adds in that order
- * ({@link AddLog}), which turns a cache miss per token into a stream the CPU prefetches. Mixed
- * rather than the token itself: a token is a hash already, but keys that are not (tests, a
- * crafted dump) would otherwise crowd into one probe run.
+ * ({@link AddLog}), so that it runs through its held table (MBs) instead of missing the cache
+ * at every token. Mixed rather than the token itself: a token is a hash already, but keys that
+ * are not (tests, a crafted dump) would otherwise crowd into one probe run.
  */
 final class LinearProbing {
     private LinearProbing() {}
@@ -45,7 +45,7 @@ final class LinearProbing {
 
     /** Puts the first {@code fromSlots} slot pairs of {@code from} into the empty table {@code to} of {@code toMask + 1} slots. */
     static void rehash(long[] from, int fromSlots, long[] to, int toMask) {
-        // In slot order, homes in the new table ascend as well: the writes stream.
+        // In slot order, homes in the new table ascend as well (but for a run that wrapped around): the writes stream.
         for (int j = 0; j < fromSlots; j++) {
             long key = from[2 * j];
             if (key == 0) continue;
