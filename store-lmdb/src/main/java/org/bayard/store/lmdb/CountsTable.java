@@ -19,13 +19,11 @@ final class CountsTable {
     private static final int LOAD_DENOMINATOR = 4;
     private static final int MIN_SLOTS = 16;
     /**
-     * Tokens per round of {@link #getAll}'s and {@link #putAll}'s two passes: enough loads in
-     * flight, and few enough (32 KB of lines) that the first pass's are still cached when the
-     * second reads them. The writer passes ~100k tokens at once, of which, unchunked, the first
-     * lines were gone by the second pass: measured (90k lookups, half absent, in a table of 1.2M
-     * tokens, thread CPU time) 75-105 ns per lookup unchunked, 52 ns in chunks.
+     * Tokens per round of {@link #getAll}'s two passes: enough loads in flight, and few enough
+     * (32 KB of lines) that the first pass's are still cached when the second reads them. The
+     * writer asks for ~100k tokens at once; unchunked, the first lines were gone by the second pass.
      */
-    private static final int CHUNK = 512;
+    private static final int GET_ALL_CHUNK = 512;
 
     private long[] slots;
     private int size;
@@ -63,7 +61,7 @@ final class CountsTable {
      */
     /**
      * The counts of each of {@code tokens[0..count)} into {@code out}, in two passes per chunk
-     * of {@link #CHUNK}. The first only loads each token's home slot: independent loads,
+     * of {@link #GET_ALL_CHUNK}. The first only loads each token's home slot: independent loads,
      * which the CPU overlaps by the dozen (the table is far larger than the cache, so each is
      * likely a miss). The second probes, in cache by then. One lookup after another overlaps
      * fewer misses: each probe ends on a branch that waits for its miss, and mispredicts when the
@@ -72,8 +70,8 @@ final class CountsTable {
     void getAll(long[] tokens, int count, long[] out) {
         long[] s = slots;
         int mask = (s.length >> 1) - 1;
-        for (int from = 0; from < count; from += CHUNK) {
-            int to = Math.min(count, from + CHUNK);
+        for (int from = 0; from < count; from += GET_ALL_CHUNK) {
+            int to = Math.min(count, from + GET_ALL_CHUNK);
             for (int i = from; i < to; i++) out[i] = s[2 * LinearProbing.home(tokens[i], mask)];
             for (int i = from; i < to; i++) {
                 long token = tokens[i];
@@ -94,7 +92,7 @@ final class CountsTable {
         return slot >= 0 && s[2 * slot] == token ? s[2 * slot + 1] : 0;
     }
 
-    /** Sets the token's counts; 0 removes it. Grows when needed. */
+    /** Sets the token's counts; 0 removes it. Grows when needed: call {@link #ensureCapacity} first to bound that. */
     void put(long token, long counts) {
         if (token == 0) {
             zeroCounts = counts;
@@ -112,35 +110,8 @@ final class CountsTable {
         }
     }
 
-    /**
-     * {@link #put} of each of {@code tokens} with the counts at the same index, in two passes per
-     * chunk like {@link #getAll}: the first loads each token's home slot, so that the misses
-     * overlap, the second puts. A token found at its home in the first pass is still there in
-     * the second (no put moves an entry off its home, and the tokens are distinct), so its
-     * counts are set there without a probe. Measured (90k puts, half of them new, in a table of
-     * 1M tokens, thread CPU time): 49 ns per put, against 59-79 one put after another.
-     */
-    void putAll(long[] tokens, long[] counts) {
-        ensureCapacity(size() + tokens.length); // no growth during the passes: homeKeys stay valid
-        long[] s = slots;
-        int mask = (s.length >> 1) - 1;
-        long[] homeKeys = new long[Math.min(tokens.length, CHUNK)];
-        for (int from = 0; from < tokens.length; from += CHUNK) {
-            int to = Math.min(tokens.length, from + CHUNK);
-            for (int i = from; i < to; i++) homeKeys[i - from] = s[2 * LinearProbing.home(tokens[i], mask)];
-            for (int i = from; i < to; i++) {
-                long token = tokens[i];
-                if (token != 0 && counts[i] != 0 && homeKeys[i - from] == token) {
-                    s[2 * LinearProbing.home(token, mask) + 1] = counts[i];
-                } else {
-                    put(token, counts[i]);
-                }
-            }
-        }
-    }
-
     /** Rehashes into a larger array if {@code entries} tokens would overfill this one. */
-    private void ensureCapacity(long entries) {
+    void ensureCapacity(long entries) {
         int wanted = slotsFor(entries);
         if (2 * wanted <= slots.length) return;
         long[] grown = new long[2 * wanted];

@@ -142,7 +142,7 @@ final class TokenMirror {
      * that did not hold {@code from} is left alone (it is stale already); one that would outgrow
      * the budget is dropped.
      */
-    void advance(long from, long to, SortedCounts written) {
+    void advance(long from, long to, PendingCounts written) {
         long stamp = lock.writeLock();
         try {
             if (table == null || snapshot != from) return;
@@ -151,7 +151,8 @@ final class TokenMirror {
                 drop();
                 return;
             }
-            table.putAll(written.tokens(), written.counts());
+            table.ensureCapacity(table.size() + written.size());
+            written.forEach(table::put);
             snapshot = to;
         } finally {
             lock.unlockWrite(stamp);

@@ -84,29 +84,6 @@ class CountsTableTest {
         assertThat(out).containsExactly(60, 50, -1);
     }
 
-    @Test
-    void putAllAgreesWithAHashMapThroughUpdatesInsertsRemovalsAndGrowth() {
-        CountsTable table = new CountsTable(0);
-        Map<Long, Long> expected = new HashMap<>();
-        SplittableRandom random = new SplittableRandom(13);
-        for (int round = 0; round < 30; round++) {
-            // Distinct tokens per call, more than a chunk, from a range that makes them collide; 0 included.
-            long[] tokens = random.longs(1 + random.nextInt(1_500), -3_000, 3_000).distinct().map(k -> k * 0x9E37_79B9L).toArray();
-            long[] counts = new long[tokens.length];
-            for (int i = 0; i < tokens.length; i++) {
-                counts[i] = random.nextInt(4) == 0 ? 0 : random.nextLong(1, Long.MAX_VALUE);
-                if (counts[i] == 0) expected.remove(tokens[i]);
-                else expected.put(tokens[i], counts[i]);
-            }
-            table.putAll(tokens, counts);
-            assertThat(table.size()).isEqualTo(expected.size());
-        }
-        for (long k = -3_000; k < 3_000; k++) {
-            long token = k * 0x9E37_79B9L;
-            assertThat(get(table, token)).as("token %d", token).isEqualTo(expected.getOrDefault(token, 0L));
-        }
-    }
-
     /** Tokens of a small range (so most are present), some arbitrary ones (absent), and 0. */
     private static long[] queries(SplittableRandom random, int n) {
         long[] tokens = new long[n];

@@ -55,17 +55,20 @@ class PendingCountsTest {
     }
 
     @Test
-    void sortsTokensInUnsignedOrderWithTheirCounts() {
+    void walksTokensInUnsignedOrderWithTheirCounts() {
         PendingCounts pending = new PendingCounts();
         long[] tokens = {-1, 0, 1, Long.MIN_VALUE, Long.MAX_VALUE, -2, 42};
         for (long t : tokens) set(pending, t, t * 3 + 1);
-        SortedCounts sorted = pending.sortedByToken();
-        assertThat(sorted.tokens()).containsExactly(0L, 1L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, -2L, -1L);
-        for (int i = 0; i < sorted.size(); i++) assertThat(sorted.counts()[i]).isEqualTo(sorted.tokens()[i] * 3 + 1);
+        List<Long> seen = new ArrayList<>();
+        pending.forEachInUnsignedOrder((token, counts) -> {
+            assertThat(counts).isEqualTo(token * 3 + 1);
+            seen.add(token);
+        });
+        assertThat(seen).containsExactly(0L, 1L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, -2L, -1L);
     }
 
     @Test
-    void theSortHoldsEveryTokenOnceAfterGrowth() {
+    void forEachAndTheOrderedWalkSeeEveryTokenOnceAfterGrowth() {
         PendingCounts pending = new PendingCounts();
         SplittableRandom random = new SplittableRandom(3);
         Map<Long, Long> expected = new HashMap<>();
@@ -74,16 +77,21 @@ class PendingCountsTest {
             set(pending, token, i);
             expected.put(token, (long) i);
         }
-        SortedCounts sorted = pending.sortedByToken();
-        assertThat(sorted.size()).isEqualTo(expected.size());
-        for (int i = 0; i < sorted.size(); i++) {
-            if (i > 0) assertThat(Long.compareUnsigned(sorted.tokens()[i - 1], sorted.tokens()[i])).isNegative();
-            assertThat(sorted.counts()[i]).isEqualTo(expected.get(sorted.tokens()[i]));
-        }
+        Map<Long, Long> walked = new HashMap<>();
+        pending.forEach((token, counts) -> assertThat(walked.put(token, counts)).isNull());
+        assertThat(walked).isEqualTo(expected);
+        long[] previous = {Long.MIN_VALUE};
+        int[] n = {0};
+        pending.forEachInUnsignedOrder((token, counts) -> {
+            if (n[0]++ > 0) assertThat(Long.compareUnsigned(previous[0], token)).isNegative();
+            previous[0] = token;
+            assertThat(counts).isEqualTo(expected.get(token));
+        });
+        assertThat(n[0]).isEqualTo(expected.size());
     }
 
     @Test
-    void tokensThatShareTheirTopBitsStillSortInUnsignedOrder() {
+    void tokensThatShareTheirTopBitsStillWalkInUnsignedOrder() {
         PendingCounts pending = new PendingCounts();
         List<Long> expected = new ArrayList<>();
         // Not hashes: three crowded buckets (the first with token 0, the last with -1) and one near the sign bit.
@@ -94,9 +102,12 @@ class PendingCountsTest {
         Collections.shuffle(expected, new Random(1));
         for (long t : expected) set(pending, t, t ^ 0x5555L);
         expected.sort(Long::compareUnsigned);
-        SortedCounts sorted = pending.sortedByToken();
-        assertThat(sorted.tokens()).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
-        for (int i = 0; i < sorted.size(); i++) assertThat(sorted.counts()[i]).isEqualTo(sorted.tokens()[i] ^ 0x5555L);
+        List<Long> seen = new ArrayList<>();
+        pending.forEachInUnsignedOrder((token, counts) -> {
+            assertThat(counts).isEqualTo(token ^ 0x5555L);
+            seen.add(token);
+        });
+        assertThat(seen).isEqualTo(expected);
     }
 
     @Test
