@@ -101,9 +101,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         if (log.isEmpty()) return;
         log.sortByHome();
         int count = log.size();
-        // Sized at once rather than doubled per fold: for the most a batch (one that fills the
-        // log) holds before it writes out, else for every occurrence a new token.
-        pending.ensureCapacity(log.isFull() ? PENDING_LIMIT + LOG_CAPACITY : pending.size() + count);
         if (unheldTokens.length < count) {
             unheldOccurrences = new int[count];
             unheldTokens = new long[count];
@@ -119,6 +116,10 @@ final class LmdbWriteView extends LmdbView implements WriteView {
                 unheldTokens[unheld++] = log.token(i);
             }
         }
+        // Room for every unheld occurrence as a new token before inserting them in home order:
+        // a table that grew on the way would have piled the first of them into one probe run at
+        // its front (measured: folds 30x slower when the table started small).
+        pending.ensureCapacity(pending.size() + unheld);
         lookupUnheld(unheldTokens, unheld, unheldCounts);
         for (int j = 0; j < unheld; j++) {
             int i = unheldOccurrences[j];

@@ -22,8 +22,6 @@ final class PendingCounts {
     /** Top bits that bucket the tokens in {@link #forEachInUnsignedOrder}: 65536 buckets, a 256 KB count array. */
     private static final int BUCKET_BITS = 16;
     private static final int BUCKETS = 1 << BUCKET_BITS;
-    /** Largest bucket insertion-sorted: beyond, tokens are not hashes, and quadratic time would show. */
-    private static final int INSERTION_SORT_MAX = 32;
 
     /** Slot pairs of the table, then one pair for token 0. */
     private long[] slots;
@@ -91,7 +89,7 @@ final class PendingCounts {
 
     /**
      * Grows the table now if {@code entries} tokens would overfill it: the writer sizes it for a
-     * batch of adds at once rather than doubling it ten times from the smallest table.
+     * batch of inserts at once, which must not grow it on the way (see LmdbWriteView.fold).
      */
     void ensureCapacity(int entries) {
         if (entries <= maxSize()) return;
@@ -145,32 +143,9 @@ final class PendingCounts {
         }
         for (int b = 0; b < BUCKETS; b++) {
             int from = bucketStarts[b], to = bucketStarts[b + 1];
-            sort(tokens, counts, from, to);
-            for (int i = from; i < to; i++) consumer.accept(tokens[i] ^ Long.MIN_VALUE, counts[i]);
-        }
-    }
-
-    /**
-     * Sorts one bucket of distinct tokens with their counts. Hashes spread a few per bucket,
-     * which an insertion sort in place orders faster than a call into a general sort does (JFR
-     * had fastutil's quickSort, which selection-sorts such ranges, at ~5% of the writer).
-     */
-    private static void sort(long[] tokens, long[] counts, int from, int to) {
-        if (to - from > INSERTION_SORT_MAX) {
             // Keys are distinct, so sorting the pairs lexicographically sorts by token.
-            LongArrays.quickSort(tokens, counts, from, to);
-            return;
-        }
-        for (int i = from + 1; i < to; i++) {
-            long token = tokens[i];
-            long c = counts[i];
-            int j = i - 1;
-            for (; j >= from && tokens[j] > token; j--) {
-                tokens[j + 1] = tokens[j];
-                counts[j + 1] = counts[j];
-            }
-            tokens[j + 1] = token;
-            counts[j + 1] = c;
+            if (to - from > 1) LongArrays.quickSort(tokens, counts, from, to);
+            for (int i = from; i < to; i++) consumer.accept(tokens[i] ^ Long.MIN_VALUE, counts[i]);
         }
     }
 
