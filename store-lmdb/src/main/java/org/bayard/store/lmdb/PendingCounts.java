@@ -1,16 +1,14 @@
 package org.bayard.store.lmdb;
 
-import it.unimi.dsi.fastutil.HashCommon;
 import it.unimi.dsi.fastutil.longs.LongArrays;
 import java.util.Arrays;
 
 /**
- * The writer's held counts: token to packed counts, open addressing with linear probing over one
- * interleaved {@code long[]} (key, value, key, value...). Why not a fastutil map: the writer
- * applies each token occurrence as get-then-put, two probes of a table of ~100k tokens, each
- * likely a cache miss. Here {@link #find} returns the token's slot, or where it would go, so one
- * probe serves both the read and the write: {@link #countsAt}/{@link #setCountsAt} on a hit,
- * {@link #insert} on a miss (valid as long as nothing was inserted in between).
+ * The writer's held counts: token to packed counts, in {@link LinearProbing}'s slots. Why not a
+ * fastutil map: the writer applies each token occurrence as get-then-put, two probes. Here
+ * {@link #find} returns the token's slot, or where it would go, so one probe serves both the
+ * read and the write: {@link #countsAt}/{@link #setCountsAt} on a hit, {@link #insert} on a miss
+ * (valid as long as nothing was inserted in between).
  *
  * <p>Zero counts are held like any other (a held 0 means "delete the token"), unlike
  * {@link CountsTable}. Key 0 (a possible token hash) has its own slot past the table, because
@@ -54,14 +52,8 @@ final class PendingCounts {
      */
     int find(long token) {
         if (token == 0) return zeroHeld ? zeroSlot() : -zeroSlot() - 1;
-        long[] s = slots;
-        int i = (int) HashCommon.mix(token) & mask;
-        while (true) {
-            long key = s[2 * i];
-            if (key == token) return i;
-            if (key == 0) return -i - 1;
-            i = (i + 1) & mask;
-        }
+        int i = LinearProbing.slotOf(slots, mask, token); // never -1: the table is never full
+        return slots[2 * i] == token ? i : -i - 1;
     }
 
     private int zeroSlot() {
@@ -82,7 +74,11 @@ final class PendingCounts {
         if (token == 0) zeroHeld = true;
         else slots[2 * slot] = token;
         slots[2 * slot + 1] = counts;
-        if (++size > zeroSlot() * LOAD_NUMERATOR / LOAD_DENOMINATOR) grow();
+        if (++size > maxSize()) ensureCapacity(size + 1);
+    }
+
+    private int maxSize() {
+        return zeroSlot() * LOAD_NUMERATOR / LOAD_DENOMINATOR;
     }
 
     /** The held counts of {@code token}, or {@code absent}. */
@@ -91,18 +87,18 @@ final class PendingCounts {
         return slot >= 0 ? countsAt(slot) : absent;
     }
 
-    private void grow() {
+    /**
+     * Grows the table now if {@code entries} tokens would overfill it: the writer sizes it for a
+     * batch of inserts at once, which must not grow it on the way (see LmdbWriteView.fold).
+     */
+    void ensureCapacity(int entries) {
+        if (entries <= maxSize()) return;
         long[] old = slots;
         int oldSlots = zeroSlot();
-        allocate(2 * oldSlots);
-        for (int j = 0; j < oldSlots; j++) {
-            long key = old[2 * j];
-            if (key == 0) continue;
-            int i = (int) HashCommon.mix(key) & mask;
-            while (slots[2 * i] != 0) i = (i + 1) & mask;
-            slots[2 * i] = key;
-            slots[2 * i + 1] = old[2 * j + 1];
-        }
+        int slotCount = oldSlots;
+        while (slotCount * LOAD_NUMERATOR / LOAD_DENOMINATOR < entries) slotCount *= 2;
+        allocate(slotCount);
+        LinearProbing.rehash(old, oldSlots, slots, mask);
         slots[2 * zeroSlot() + 1] = old[2 * oldSlots + 1];
     }
 
@@ -149,8 +145,8 @@ final class PendingCounts {
             int from = bucketStarts[b], to = bucketStarts[b + 1];
             // Keys are distinct, so sorting the pairs lexicographically sorts by token.
             if (to - from > 1) LongArrays.quickSort(tokens, counts, from, to);
+            for (int i = from; i < to; i++) consumer.accept(tokens[i] ^ Long.MIN_VALUE, counts[i]);
         }
-        for (int i = 0; i < size; i++) consumer.accept(tokens[i] ^ Long.MIN_VALUE, counts[i]);
     }
 
     /** Where each bucket's tokens start in the sorted order, and at {@code [BUCKETS]} their number. */

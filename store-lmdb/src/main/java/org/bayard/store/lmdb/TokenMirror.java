@@ -33,8 +33,6 @@ import org.lmdbjava.Txn;
  * instead of running the JVM out of memory.
  */
 final class TokenMirror {
-    /** Returned by {@link #counts} when the mirror cannot answer; packed counts are never negative. */
-    static final long UNKNOWN = -1;
     private static final long NO_SNAPSHOT = -1;
 
     private final long budgetBytes;
@@ -71,16 +69,6 @@ final class TokenMirror {
         if (t == null || snapshot != snapshotId) return false;
         t.getAll(tokens, count, out);
         return lock.validate(stamp);
-    }
-
-    /** Snapshot {@code snapshotId}'s counts of one token, or {@link #UNKNOWN}. */
-    long counts(long snapshotId, long token) {
-        long stamp = lock.tryOptimisticRead();
-        if (stamp == 0) return UNKNOWN;
-        CountsTable t = table;
-        if (t == null || snapshot != snapshotId) return UNKNOWN;
-        long counts = t.get(token);
-        return lock.validate(stamp) ? counts : UNKNOWN;
     }
 
     /**
@@ -164,6 +152,9 @@ final class TokenMirror {
                 return;
             }
             table.ensureCapacity(table.size() + written.size());
+            // In the held table's slot order, which is the mirror's home order too (LinearProbing):
+            // the puts run through it front to back. In key order instead, the writer's time in
+            // advance grew by a third (measured, thread CPU time, the corpus in batches of 500).
             written.forEach(table::put);
             snapshot = to;
         } finally {

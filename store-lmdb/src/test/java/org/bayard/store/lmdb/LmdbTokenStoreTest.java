@@ -229,6 +229,32 @@ class LmdbTokenStoreTest extends TokenStoreContract {
         assertThat(store.stats().tokens()).isZero();
     }
 
+    /**
+     * Adds clamp at 0, so their order matters; the writer logs them and applies them sorted,
+     * which must keep each token's adds in call order, also when the log fills in between.
+     */
+    @Test
+    void addsThatClampApplyInCallOrderAcrossTheLog() {
+        long[] filler = LongStream.range(1, LmdbWriteView.LOG_CAPACITY).map(i -> i * 0x9E37_79B9_7F4A_7C15L).toArray();
+        long down = -7, up = -8;
+        store.write(w -> {
+            w.addCounts(new long[] {down, up}, 2, 1, 1);
+            w.addCounts(new long[] {down}, 1, -3, 0); // clamps: (0, 1)
+            w.addCounts(new long[] {up}, 1, 2, 0);
+            w.addCounts(filler, filler.length, 0, 1); // the log fills and is applied between the adds
+            w.addCounts(new long[] {down}, 1, 2, 0);
+            w.addCounts(new long[] {up}, 1, -3, 0); // clamps: (0, 1)
+            long[] seen = new long[2];
+            w.lookup(new long[] {down, up}, 2, seen);
+            assertThat(seen).containsExactly(Counts.pack(2, 1), Counts.pack(0, 1));
+            return null;
+        });
+        try (ReadView r = store.read()) {
+            assertThat(lookup(r, down)).isEqualTo(Counts.pack(2, 1));
+            assertThat(lookup(r, up)).isEqualTo(Counts.pack(0, 1));
+        }
+    }
+
     /** Many adds per write, so that each finds some tokens held by an earlier add and some only in the mirror. */
     @Test
     void addsThatOverlapWithinAWriteMatchAModelAndKeepTheMirror() {

@@ -122,4 +122,19 @@ class PendingCountsTest {
         assertThat(pending.get(3, ABSENT)).isEqualTo(9);
         assertThat(pending.size()).isEqualTo(1);
     }
+
+    @Test
+    void ensureCapacityKeepsEveryTokenAndTokenZero() {
+        PendingCounts pending = new PendingCounts();
+        SplittableRandom random = new SplittableRandom(9);
+        long[] tokens = random.longs(500).toArray();
+        for (long t : tokens) set(pending, t, t >>> 1);
+        set(pending, 0, 77);
+        pending.ensureCapacity(300_000);
+        for (long t : tokens) assertThat(pending.get(t, ABSENT)).isEqualTo(t >>> 1);
+        assertThat(pending.get(0, ABSENT)).isEqualTo(77);
+        assertThat(pending.size()).isEqualTo(501);
+        pending.ensureCapacity(10); // never shrinks
+        assertThat(pending.get(tokens[3], ABSENT)).isEqualTo(tokens[3] >>> 1);
+    }
 }
