@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,8 +176,21 @@ class LmdbTokenStoreTest extends TokenStoreContract {
     void closeWaitsForOpenViewsAndAQueuedReaderThenFailsInsteadOfHanging() throws Exception {
         List<ReadView> held = new ArrayList<>();
         for (int i = 0; i < LmdbTokenStore.MAX_VIEWS; i++) held.add(store.read());
+        CompletableFuture<ReadView> queued = new CompletableFuture<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                queued.complete(store.read());
+            } catch (RuntimeException e) {
+                queued.completeExceptionally(e);
+            }
+        });
+        // The reader must be waiting for a view before close starts, or it would find the store
+        // closed at once: on a loaded machine a thread may take a while to get that far.
+        while (reader.getState() != Thread.State.WAITING) {
+            assertThat(queued).as("no view is free, so the reader must wait").isNotDone();
+            Thread.sleep(1);
+        }
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<ReadView> queued = pool.submit(() -> store.read());
             Future<?> closing = pool.submit(() -> store.close());
             Thread.sleep(200);
             assertThat(queued).isNotDone();
