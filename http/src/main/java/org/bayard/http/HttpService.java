@@ -64,7 +64,8 @@ public final class HttpService implements AutoCloseable {
     /** Starts listening; the settings were checked when they were made (no account: no service). */
     public static HttpService start(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log)
             throws IOException {
-        // Read once by the JDK when its first HttpServer starts: header size cap (431) and per-request time limits.
+        // Read once by the JDK when its first HttpServer starts: header size cap (past it the connection is reset, not
+        // answered 431: the JDK server reads headers before any handler runs) and per-request time limits.
         System.setProperty("sun.net.httpserver.maxReqHeaderSize", String.valueOf(settings.maxHeaderBytes()));
         System.setProperty("sun.net.httpserver.maxReqHeaders", "100");
         System.setProperty("sun.net.httpserver.maxReqTime", "60");

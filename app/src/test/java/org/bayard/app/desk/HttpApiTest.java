@@ -224,7 +224,7 @@ class HttpApiTest {
     }
 
     @Test
-    void s5OversizedBodiesGet413BeforeTheyAreReadAndHugeHeaders431() throws Exception {
+    void s5OversizedBodiesGet413BeforeTheyAreReadAndHugeHeadersAreRefused() throws Exception {
         start();
         String auth = "Authorization: " + admin() + "\r\n";
         // declares 100 MB and sends nothing: answered at once
