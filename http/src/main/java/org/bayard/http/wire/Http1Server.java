@@ -127,9 +127,24 @@ public final class Http1Server extends HttpServer {
         } catch (IOException ignored) {
             // closing to stop accepting; nothing more to do
         }
+        awaitAcceptor();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(delay);
         while (System.nanoTime() < end && connections.stream().anyMatch(Connection::busy)) pause();
         connections.forEach(Connection::abandon);
+    }
+
+    /** The listening socket is only really closed once a thread blocked in accept() has left it. */
+    private void awaitAcceptor() {
+        Thread t;
+        synchronized (this) {
+            t = acceptor;
+        }
+        if (t == null) return;
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     boolean stopping() {
