@@ -105,6 +105,7 @@ final class Connection implements Runnable {
     }
 
     private void refuse(OutputStream out, int status, String message) throws IOException {
+        server.refused(status, remote()); // before the answer, so the log has it by the time the client reads it
         byte[] body = ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.ISO_8859_1);
         Headers h = new Headers();
         h.set("Content-Type", "application/json");
@@ -117,7 +118,6 @@ final class Connection implements Runnable {
         ResponseHead.write(out, status, h);
         out.write(body);
         out.flush();
-        server.refused(status, remote());
     }
 
     /** Sends our FIN, then reads and drops input until the client closes too, or for {@link #LINGER} at most. */
