@@ -167,10 +167,8 @@ public final class Http1Server extends HttpServer {
     }
 
     @Override
-    public void setExecutor(Executor executor) {
-        synchronized (this) {
-            if (acceptor != null) throw new IllegalStateException("set the executor before start()");
-        }
+    public synchronized void setExecutor(Executor executor) {
+        if (acceptor != null) throw new IllegalStateException("set the executor before start()");
         this.executor = executor;
     }
 

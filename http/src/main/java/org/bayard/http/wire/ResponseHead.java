@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** Writes a status line and header fields. */
 final class ResponseHead {
+    /** HTTP's fixed date form; not RFC_1123_DATE_TIME, which leaves single-digit days unpadded. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
+
     private ResponseHead() {}
 
     static void write(OutputStream out, int status, Headers headers) throws IOException {
@@ -19,7 +23,7 @@ final class ResponseHead {
     }
 
     static String date() {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        return HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC));
     }
 
     /** The usual reason phrase; clients ignore it, so codes not listed get an empty one, as HTTP allows. */

@@ -95,6 +95,7 @@ class Http1ServerTest {
             assertThat(r.header("Content-Type")).isEqualTo("application/json");
             assertThat(r.body()).isEqualTo("{\"error\":\"request header fields too large\"}");
             assertThat(r.closes()).isTrue();
+            assertThat(r.header("Date")).matches("[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT");
             assertThat(c.closedByServer()).isTrue();
         }
         assertThat(refusals).containsExactly("431 127.0.0.1");
