@@ -1,7 +1,6 @@
 package org.bayard.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +18,16 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import org.bayard.http.wire.Http1Server;
+import org.bayard.http.wire.Limits;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The HTTP API and the moderation page, on the JDK's HttpServer.
+ * The HTTP API and the moderation page, on {@link Http1Server} (the JDK's HttpServer API with our
+ * own connection handling, which answers over-long heads with 414 and 431 and times out slow clients).
  *
- * <p>Order of checks for every request: a free worker slot (else 503), the request line and
+ * <p>Order of checks for every request: a head within its limits (else 414 or 431, from the server
+ * before this class sees it), a free worker slot (else 503), the request line and
  * declared body size (413 before any byte of the body is read; chunked bodies are cut off at the
  * same limit), then credentials (everything but {@code /health} needs them: a session cookie,
  * HTTP Basic, or Rspamd's {@code Password:} header), the throttle (429), the role (403), and for
@@ -41,7 +44,7 @@ public final class HttpService implements AutoCloseable {
     private final PrintStream log;
     private final Guard guard;
     private final Gatekeeper gatekeeper;
-    private final HttpServer server;
+    private final Http1Server server;
     private final ExecutorService workers;
     private final Semaphore slots;
     private final Pages pages;
@@ -55,21 +58,16 @@ public final class HttpService implements AutoCloseable {
         this.gatekeeper = new Gatekeeper(settings, guard);
         this.slots = new Semaphore(settings.maxConcurrent());
         this.pages = new Pages(metrics);
-        this.server = HttpServer.create(settings.listen(), 128);
+        this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(workers);
+        server.onRefusal(this::refused);
         server.createContext("/", this::handle);
     }
 
     /** Starts listening; the settings were checked when they were made (no account: no service). */
     public static HttpService start(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log)
             throws IOException {
-        // Read once by the JDK when its first HttpServer starts: header size cap (past it the connection is reset, not
-        // answered 431: the JDK server reads headers before any handler runs) and per-request time limits.
-        System.setProperty("sun.net.httpserver.maxReqHeaderSize", String.valueOf(settings.maxHeaderBytes()));
-        System.setProperty("sun.net.httpserver.maxReqHeaders", "100");
-        System.setProperty("sun.net.httpserver.maxReqTime", "60");
-        System.setProperty("sun.net.httpserver.maxRspTime", "120");
         HttpService s = new HttpService(settings, backend, metrics, clock, log);
         metrics.storeGauges(backend::storeSize, () -> {
             try {
@@ -141,18 +139,28 @@ public final class HttpService implements AutoCloseable {
                 slots.release();
             }
         } finally {
-            metrics.httpRequest(status < 400 ? "ok" : String.valueOf(status));
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("event", "http");
-            line.put("method", ex.getRequestMethod());
             String path = ex.getRequestURI().getRawPath();
-            line.put("path", path.length() > 200 ? path.substring(0, 200) + "..." : path);
-            line.put("status", status);
-            line.put("client", ex.getRemoteAddress().getAddress().getHostAddress());
-            line.put("user", user);
-            synchronized (log) {
-                log.println(JSON.writeValueAsString(line));
-            }
+            logRequest(ex.getRequestMethod(), path.length() > 200 ? path.substring(0, 200) + "..." : path, status,
+                    ex.getRemoteAddress(), user);
+        }
+    }
+
+    /** A request the server answered itself (its head was over a limit or unreadable): logged and counted like any other. */
+    private void refused(int status, InetSocketAddress client) {
+        logRequest("-", "-", status, client, "-");
+    }
+
+    private void logRequest(String method, String path, int status, InetSocketAddress client, String user) {
+        metrics.httpRequest(status < 400 ? "ok" : String.valueOf(status));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "http");
+        line.put("method", method);
+        line.put("path", path);
+        line.put("status", status);
+        line.put("client", client.getAddress().getHostAddress());
+        line.put("user", user);
+        synchronized (log) {
+            log.println(JSON.writeValueAsString(line));
         }
     }
 

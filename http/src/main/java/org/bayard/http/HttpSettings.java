@@ -10,7 +10,7 @@ import java.util.Set;
  * How the HTTP service listens and whom it lets in.
  *
  * @param maxBodyBytes largest request body (a message to check or learn); more gets 413 before it is read
- * @param maxHeaderBytes largest request header block; past it the JDK's server resets the connection (it has no 431)
+ * @param maxHeaderBytes largest request header block; more gets 431 (and a request line over 16 KB gets 414)
  * @param maxConcurrent requests handled at once; the next gets 503
  * @param failuresBeforeLockout wrong credentials from one client before it gets 429
  * @param trustedProxies addresses whose X-Forwarded-For is believed; from anyone else it is ignored

@@ -1,0 +1,77 @@
+package org.bayard.http.wire;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * A chunked body: size lines in hex (extensions ignored), data, and after the last chunk optional
+ * trailer fields, which are read and dropped. Size lines and trailers have their own small caps;
+ * the total size is the handler's to limit, as it is for a declared length.
+ */
+final class ChunkedBody extends RequestBody {
+    private static final int MAX_SIZE_LINE = 1024;
+    private static final int MAX_TRAILER_BYTES = 8 * 1024;
+
+    private final InputStream in;
+    private final LineReader lines;
+    private long leftInChunk;
+    private boolean done;
+
+    ChunkedBody(InputStream in) {
+        this.in = in;
+        this.lines = new LineReader(in);
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (done) return -1;
+        if (len == 0) return 0;
+        if (leftInChunk == 0 && !nextChunk()) return -1;
+        int n = in.read(buf, off, (int) Math.min(len, leftInChunk));
+        if (n < 0) throw new EOFException("request body ended inside a chunk");
+        leftInChunk -= n;
+        if (leftInChunk == 0 && !"".equals(lines.read(2))) throw new IOException("bad chunked body: chunk data not followed by CRLF");
+        return n;
+    }
+
+    /** Reads the next size line; false at the last chunk, after its trailer. */
+    private boolean nextChunk() throws IOException {
+        String line = lines.read(MAX_SIZE_LINE);
+        if (line == null) throw new EOFException("request body ended before its last chunk");
+        int semicolon = line.indexOf(';');
+        String size = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
+        if (!size.matches("[0-9a-fA-F]{1,15}")) throw new IOException("bad chunked body: bad chunk size");
+        leftInChunk = Long.parseLong(size, 16);
+        if (leftInChunk > 0) return true;
+        skipTrailer();
+        done = true;
+        return false;
+    }
+
+    private void skipTrailer() throws IOException {
+        long start = lines.consumed();
+        for (;;) {
+            String field = lines.read(MAX_TRAILER_BYTES - (lines.consumed() - start));
+            if (field == null) throw new EOFException("request body ended inside its trailer");
+            if (field.isEmpty()) return;
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        return done ? 0 : (int) Math.min(in.available(), leftInChunk);
+    }
+
+    @Override
+    boolean finished() {
+        return done;
+    }
+
+    @Override
+    boolean restAtMost(long bytes) {
+        return done; // the size of chunks still to come is unknown
+    }
+}

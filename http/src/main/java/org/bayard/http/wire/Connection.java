@@ -1,0 +1,169 @@
+package org.bayard.http.wire;
+
+import com.sun.net.httpserver.Headers;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One client connection: reads requests one after another (pipelined ones wait in the buffer),
+ * hands each to its context's handler, and answers itself what no handler should see: heads over
+ * a limit (414, 431) or unreadable (400, 501, 505). Every phase runs under a {@link Deadline}.
+ */
+final class Connection implements Runnable {
+    /**
+     * After a response that ends the connection the client may still be sending (the rest of a
+     * refused 1 MB header or body). Closing with unread input makes TCP reset the connection, and
+     * a reset can destroy the response before the client reads it, so input is read and dropped
+     * for a while first.
+     */
+    private static final Duration LINGER = Duration.ofSeconds(2);
+    private static final long LINGER_BYTES = 4L << 20;
+
+    private final Http1Server server;
+    private final Socket socket;
+    private final Limits limits;
+    private final Deadline deadline;
+    private volatile boolean busy;
+
+    Connection(Http1Server server, Socket socket, Limits limits) {
+        this.server = server;
+        this.socket = socket;
+        this.limits = limits;
+        this.deadline = new Deadline(socket);
+    }
+
+    @Override
+    public void run() {
+        try (socket) {
+            socket.setTcpNoDelay(true); // a response is flushed whole; waiting to merge packets only adds latency
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            LineReader lines = new LineReader(in);
+            HeadReader heads = new HeadReader(limits);
+            boolean open = true;
+            while (open && !server.stopping()) {
+                deadline.restart(limits.idle());
+                if (!requestBegins(in)) break;
+                busy = true;
+                try {
+                    deadline.restart(limits.requestTime());
+                    open = serve(heads, lines, in, out);
+                } finally {
+                    busy = false;
+                }
+            }
+        } catch (IOException e) {
+            // the client went away, or a deadline closed the socket: there is no one left to answer
+        } finally {
+            deadline.cancel();
+            server.forget(this);
+        }
+    }
+
+    /** Reads and answers one request; false when the connection is to close. */
+    private boolean serve(HeadReader heads, LineReader lines, InputStream in, OutputStream out) throws IOException {
+        RequestHead head;
+        try {
+            head = heads.read(lines);
+        } catch (Refusal r) {
+            refuse(out, r.status, r.getMessage());
+            linger(in);
+            return false;
+        }
+        if (head == null) return false;
+        Context context = server.contextFor(head.uri());
+        if (context == null) {
+            refuse(out, 404, "not found");
+            linger(in);
+            return false;
+        }
+        Exchange exchange = new Exchange(this, head, context, RequestBody.of(head, in), out);
+        try {
+            context.handle(exchange);
+        } catch (IOException | RuntimeException e) {
+            exchange.fail(); // close() below still answers 500 if the handler never answered
+        }
+        exchange.close();
+        if (!exchange.closesConnection()) return true;
+        linger(in);
+        return false;
+    }
+
+    /** Waits for the first byte of the next request without taking it; false when the client closed instead. */
+    private static boolean requestBegins(InputStream in) throws IOException {
+        in.mark(1);
+        if (in.read() < 0) return false;
+        in.reset();
+        return true;
+    }
+
+    private void refuse(OutputStream out, int status, String message) throws IOException {
+        server.refused(status, remote()); // before the answer, so the log has it by the time the client reads it
+        byte[] body = ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.ISO_8859_1);
+        Headers h = new Headers();
+        h.set("Content-Type", "application/json");
+        h.set("Content-Length", String.valueOf(body.length));
+        h.set("Connection", "close");
+        h.set("Cache-Control", "no-store");
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("Date", ResponseHead.date());
+        deadline.restart(limits.responseTime());
+        ResponseHead.write(out, status, h);
+        out.write(body);
+        out.flush();
+    }
+
+    /** Sends our FIN, then reads and drops input until the client closes too, or for {@link #LINGER} at most. */
+    private void linger(InputStream in) {
+        deadline.restart(LINGER);
+        try {
+            socket.shutdownOutput();
+            byte[] buf = new byte[16 * 1024];
+            for (long dropped = 0; dropped < LINGER_BYTES; ) {
+                int n = in.read(buf);
+                if (n < 0) return;
+                dropped += n;
+            }
+        } catch (IOException e) {
+            // the client reset the connection or the deadline closed it: either way it ends here
+        }
+    }
+
+    /** The exchange's response has started: from now on the response time limit applies. */
+    void responding() {
+        deadline.restart(limits.responseTime());
+    }
+
+    boolean stopping() {
+        return server.stopping();
+    }
+
+    /** Whether a request is being read or answered; a stopping server gives these time to finish. */
+    boolean busy() {
+        return busy;
+    }
+
+    InetSocketAddress remote() {
+        return (InetSocketAddress) socket.getRemoteSocketAddress();
+    }
+
+    InetSocketAddress local() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** Closes the socket from outside (the server is stopping); the connection's own thread then ends. */
+    void abandon() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.bayard.http.wire;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a connection's socket when its current phase (waiting, reading a request, answering)
+ * runs out of time. A read timeout alone would not do: it bounds each read, and a client sending
+ * a byte a second never trips it. Closing the socket from outside ends whatever blocking read or
+ * write the connection is in.
+ */
+final class Deadline {
+    /** One daemon thread for every server in the process; cancelled phases leave its queue at once. */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private final Closeable socket;
+    private ScheduledFuture<?> pending; // only the connection's own thread starts and cancels phases
+
+    Deadline(Closeable socket) {
+        this.socket = socket;
+    }
+
+    /** Ends the current phase and starts one that must end within {@code limit}, or the socket is closed. */
+    void restart(Duration limit) {
+        cancel();
+        pending = TIMER.schedule(this::expire, limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    void cancel() {
+        if (pending != null) pending.cancel(false);
+        pending = null;
+    }
+
+    private void expire() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted; the connection's thread sees the socket closed
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("bayard-http-deadlines").unstarted(r));
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+}

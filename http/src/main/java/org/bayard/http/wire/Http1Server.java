@@ -1,0 +1,212 @@
+package org.bayard.http.wire;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An HTTP/1.1 server behind the JDK's {@link HttpServer} API, so handlers written for the JDK's
+ * server run unchanged. It exists for what the JDK's server cannot do: answer a request head over
+ * its limits with 431 or 414 (the JDK's server drops the connection before any handler runs),
+ * send "100 Continue" only when the handler reads the body, and put a deadline on each phase of a
+ * connection. See {@link Limits}.
+ *
+ * <p>The executor runs one task per connection, which reads that connection's requests and calls
+ * the handler for each in turn; it must not be a small fixed pool. Without one, each connection
+ * gets a virtual thread. Handlers answer before they return (the exchange is closed after).
+ * Authenticators are not supported.
+ */
+public final class Http1Server extends HttpServer {
+    /** Told of each request the server answers itself (a head over a limit or unreadable), for logs and metrics. */
+    public interface RefusalListener {
+        void refused(int status, InetSocketAddress client);
+    }
+
+    private final ServerSocket listener;
+    private final Limits limits;
+    private final List<Context> contexts = new CopyOnWriteArrayList<>();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private volatile Executor executor;
+    private volatile RefusalListener refusals = (status, client) -> {};
+    private volatile boolean stopping;
+    private Thread acceptor;
+
+    private Http1Server(ServerSocket listener, Limits limits) {
+        this.listener = listener;
+        this.limits = limits;
+    }
+
+    public static Http1Server bind(InetSocketAddress address, int backlog, Limits limits) throws IOException {
+        ServerSocket s = new ServerSocket();
+        try {
+            s.setReuseAddress(true);
+            s.bind(address, backlog);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        return new Http1Server(s, limits);
+    }
+
+    public void onRefusal(RefusalListener listener) {
+        refusals = listener;
+    }
+
+    /** Already bound by {@link #bind(InetSocketAddress, int, Limits)}. */
+    @Override
+    public void bind(InetSocketAddress address, int backlog) throws IOException {
+        throw new BindException("already bound to " + getAddress());
+    }
+
+    @Override
+    public synchronized void start() {
+        if (acceptor != null) throw new IllegalStateException("already started");
+        acceptor = Thread.ofPlatform().daemon().name("bayard-http-accept-" + getAddress().getPort()).start(this::accept);
+    }
+
+    private void accept() {
+        while (!stopping) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (stopping) return;
+                pause(); // out of file descriptors, say: retrying at once would only spin
+                continue;
+            }
+            Connection c = new Connection(this, socket, limits);
+            connections.add(c);
+            if (stopping) {
+                c.abandon();
+                forget(c);
+                return;
+            }
+            try {
+                Executor e = executor;
+                if (e == null) Thread.ofVirtual().name("bayard-http-connection").start(c);
+                else e.execute(c);
+            } catch (RejectedExecutionException full) {
+                c.abandon();
+                forget(c);
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops accepting, gives exchanges under way up to {@code delay} seconds to finish, then closes
+     * every connection.
+     */
+    @Override
+    public void stop(int delay) {
+        if (delay < 0) throw new IllegalArgumentException("negative delay");
+        stopping = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing to stop accepting; nothing more to do
+        }
+        awaitAcceptor();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(delay);
+        while (System.nanoTime() < end && connections.stream().anyMatch(Connection::busy)) pause();
+        connections.forEach(Connection::abandon);
+    }
+
+    /** The listening socket is only really closed once a thread blocked in accept() has left it. */
+    private void awaitAcceptor() {
+        Thread t;
+        synchronized (this) {
+            t = acceptor;
+        }
+        if (t == null) return;
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    void forget(Connection c) {
+        connections.remove(c);
+    }
+
+    void refused(int status, InetSocketAddress client) {
+        refusals.refused(status, client);
+    }
+
+    /** The context with the longest path that the request's path starts with, or null. */
+    Context contextFor(URI uri) {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        return contexts.stream().filter(c -> path.startsWith(c.getPath()))
+                .max(Comparator.comparingInt(c -> c.getPath().length())).orElse(null);
+    }
+
+    @Override
+    public synchronized void setExecutor(Executor executor) {
+        if (acceptor != null) throw new IllegalStateException("set the executor before start()");
+        this.executor = executor;
+    }
+
+    @Override
+    public Executor getExecutor() {
+        return executor;
+    }
+
+    @Override
+    public HttpContext createContext(String path, HttpHandler handler) {
+        if (path == null || !path.startsWith("/")) throw new IllegalArgumentException("a context path starts with /");
+        synchronized (contexts) {
+            if (contexts.stream().anyMatch(c -> c.getPath().equals(path))) {
+                throw new IllegalArgumentException("there is already a context for " + path);
+            }
+            Context c = new Context(path, handler, this);
+            contexts.add(c);
+            return c;
+        }
+    }
+
+    @Override
+    public HttpContext createContext(String path) {
+        return createContext(path, null);
+    }
+
+    @Override
+    public void removeContext(String path) {
+        if (!contexts.removeIf(c -> c.getPath().equals(path))) throw new IllegalArgumentException("no context for " + path);
+    }
+
+    @Override
+    public void removeContext(HttpContext context) {
+        contexts.remove(context);
+    }
+
+    @Override
+    public InetSocketAddress getAddress() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+}

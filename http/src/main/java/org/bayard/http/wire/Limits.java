@@ -1,0 +1,40 @@
+package org.bayard.http.wire;
+
+import java.time.Duration;
+
+/**
+ * What one client may cost the server before it gets an answer or is cut off.
+ *
+ * @param maxRequestLineBytes longest request line (method, target, version); more gets 414
+ * @param maxHeaderBytes longest header block (every field line and the empty line that ends the
+ *     block, line endings included); more gets 431
+ * @param maxHeaderFields most header field lines; more gets 431
+ * @param idle how long a connection may wait, silent, for its next request
+ * @param requestTime from a request's first byte until its response starts: reading the head and
+ *     the body and handling it; past it the connection is closed, so a client trickling bytes
+ *     holds nothing for longer
+ * @param responseTime from the response's start until it is sent, for clients that stop reading
+ */
+public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields, Duration idle, Duration requestTime,
+                     Duration responseTime) {
+    public Limits {
+        if (maxRequestLineBytes < 16 || maxHeaderBytes < 2 || maxHeaderFields < 1) {
+            throw new IllegalArgumentException("http: request head limits too small to be usable");
+        }
+        if (!idle.isPositive() || !requestTime.isPositive() || !responseTime.isPositive()) {
+            throw new IllegalArgumentException("http: time limits must be positive");
+        }
+    }
+
+    /**
+     * The service's limits for a given header cap. The request line allows 16 KB: long enough
+     * that an over-long quarantine id still reaches the router and gets its 400.
+     */
+    public static Limits withHeaderCap(int maxHeaderBytes) {
+        return new Limits(16 * 1024, maxHeaderBytes, 100, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120));
+    }
+
+    public Limits withTimes(Duration idle, Duration requestTime, Duration responseTime) {
+        return new Limits(maxRequestLineBytes, maxHeaderBytes, maxHeaderFields, idle, requestTime, responseTime);
+    }
+}

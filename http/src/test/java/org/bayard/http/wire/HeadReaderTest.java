@@ -1,0 +1,66 @@
+package org.bayard.http.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The head reader on its own, where the bytes it takes from the stream can be counted exactly. */
+class HeadReaderTest {
+    static final HeadReader READER = new HeadReader(Http1ServerTest.SMALL);
+
+    /** Counts the bytes taken from a stream. */
+    static final class Counting extends FilterInputStream {
+        long taken;
+
+        Counting(String text) {
+            super(new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)));
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) taken++;
+            return b;
+        }
+    }
+
+    @Test
+    void aHugeHeaderIsReadNoFurtherThanTheCap() throws Exception {
+        String requestLine = "GET / HTTP/1.1\r\n";
+        Counting in = new Counting(requestLine + "X-Big: " + "a".repeat(1 << 20) + "\r\n\r\n");
+        Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+        assertThat(r.status).isEqualTo(431);
+        assertThat(in.taken).isEqualTo(requestLine.length() + 1024 + 1); // the first byte over the cap ends it
+    }
+
+    @Test
+    void aLongRequestLineIsReadNoFurtherThanItsCap() throws Exception {
+        Counting in = new Counting("GET /" + "a".repeat(1 << 20) + " HTTP/1.1\r\n\r\n");
+        Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+        assertThat(r.status).isEqualTo(414);
+        assertThat(in.taken).isEqualTo(256 + 1);
+    }
+
+    @Test
+    void toleratesWhatHttpAllowsAndLeavesTheBodyInTheStream() throws Exception {
+        InputStream in = new ByteArrayInputStream(("\r\n\nPOST /p?q=1 HTTP/1.1\nHost:  x \t\nhost: y\r\nContent-Length: 4\r\n\r\nbody")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        RequestHead head = READER.read(new LineReader(in));
+        assertThat(head.method()).isEqualTo("POST");
+        assertThat(head.uri().getRawQuery()).isEqualTo("q=1");
+        assertThat(head.headers().get("HOST")).containsExactly("x", "y");
+        assertThat(head.bodyLength()).isEqualTo(4);
+        assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("body");
+    }
+
+    @Test
+    void aClosedConnectionBetweenRequestsIsNoRequest() throws Exception {
+        assertThat(READER.read(new LineReader(new ByteArrayInputStream(new byte[0])))).isNull();
+    }
+}

@@ -1,0 +1,365 @@
+package org.bayard.http.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server over real loopback sockets, byte by byte where framing matters. */
+class Http1ServerTest {
+    /** Small caps and short deadlines, so the tests can reach them quickly. */
+    static final Limits SMALL = new Limits(256, 1024, 20, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+    Http1Server server;
+    final List<String> refusals = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.stop(0);
+    }
+
+    InetSocketAddress start(Limits limits) throws IOException {
+        server = Http1Server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64, limits);
+        server.createContext("/", Http1ServerTest::handle);
+        server.onRefusal((status, client) -> refusals.add(status + " " + client.getAddress().getHostAddress()));
+        server.start();
+        return server.getAddress();
+    }
+
+    /** Test routes: echo the body, ignore it, refuse it unread, stream an answer, or never answer. */
+    static void handle(HttpExchange ex) throws IOException {
+        switch (ex.getRequestURI().getPath()) {
+            case "/echo" -> {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                reply(ex, 200, ex.getRequestMethod() + " " + body.length + (body.length <= 100 ? " " + new String(body, StandardCharsets.ISO_8859_1) : ""));
+            }
+            case "/ignore" -> reply(ex, 200, "ignored");
+            case "/refuse" -> {
+                ex.getResponseHeaders().set("Connection", "close");
+                reply(ex, 413, "too big");
+            }
+            case "/stream" -> {
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write("ab".getBytes(StandardCharsets.ISO_8859_1));
+                    out.write("cd".getBytes(StandardCharsets.ISO_8859_1));
+                }
+            }
+            case "/client" -> reply(ex, 200, ex.getRemoteAddress().getAddress().getHostAddress());
+            case "/silent" -> {
+                // returns without answering
+            }
+            default -> reply(ex, 404, "no such route");
+        }
+        ex.close();
+    }
+
+    static void reply(HttpExchange ex, int status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.ISO_8859_1);
+        ex.sendResponseHeaders(status, body.length);
+        if (!ex.getRequestMethod().equals("HEAD")) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** A header block of exactly {@code bytes}: one X-Pad field and the empty line that ends the block. */
+    static String headerBlock(int bytes) {
+        String prefix = "X-Pad: ";
+        return prefix + "p".repeat(bytes - prefix.length() - 4) + "\r\n\r\n";
+    }
+
+    // ---------------------------------------------------------------- request head limits
+
+    @Test
+    void aOneMegabyteHeaderGets431WithAJsonBodyAndTheConnectionCloses() throws Exception {
+        InetSocketAddress at = start(Limits.withHeaderCap(32 * 1024));
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("GET /echo HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(1 << 20) + "\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(431);
+            assertThat(r.header("Content-Type")).isEqualTo("application/json");
+            assertThat(r.body()).isEqualTo("{\"error\":\"request header fields too large\"}");
+            assertThat(r.closes()).isTrue();
+            assertThat(r.header("Date")).matches("[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        assertThat(refusals).containsExactly("431 127.0.0.1");
+    }
+
+    @Test
+    void aHeaderBlockAtTheCapIsServedAndOneByteMoreGets431() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("GET /echo HTTP/1.1\r\n" + headerBlock(1024)).read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.closes()).isFalse();
+        }
+        try (RawClient c = new RawClient(at)) {
+            assertThat(c.send("GET /echo HTTP/1.1\r\n" + headerBlock(1025)).read().status()).isEqualTo(431);
+        }
+    }
+
+    @Test
+    void tooManyHeaderFieldsGet431() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient c = new RawClient(at)) {
+            assertThat(c.send("GET /echo HTTP/1.1\r\n" + "A: b\r\n".repeat(20) + "\r\n").read().status()).isEqualTo(200);
+            assertThat(c.send("GET /echo HTTP/1.1\r\n" + "A: b\r\n".repeat(21) + "\r\n").read().status()).isEqualTo(431);
+        }
+    }
+
+    @Test
+    void aLongRequestLineGets414() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        String atCap = "GET /echo?" + "q".repeat(256 - "GET /echo? HTTP/1.1\r\n".length()) + " HTTP/1.1\r\n";
+        assertThat(atCap).hasSize(256);
+        try (RawClient c = new RawClient(at)) {
+            assertThat(c.send(atCap + "Host: x\r\n\r\n").read().status()).isEqualTo(200);
+        }
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("GET /echo?" + "q".repeat(100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(414);
+            assertThat(r.body()).isEqualTo("{\"error\":\"request line too long\"}");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void headsThatTwoParsersCouldReadDifferentlyAreRefused() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        String[][] cases = {
+            {"POST /echo HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "400"},
+            {"POST /echo HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", "400"},
+            {"POST /echo HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "400"},
+            {"POST /echo HTTP/1.1\r\nContent-Length: 1e3\r\n\r\n", "400"},
+            {"POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "501"},
+            {"POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", "400"},
+            {"GET /echo HTTP/1.1\r\nHost : x\r\n\r\n", "400"},
+            {"GET /echo HTTP/1.1\r\nA: b\r\n  folded\r\n\r\n", "400"},
+            {"GET /echo HTTP/1.1\r\nA: b\u0000c\r\n\r\n", "400"},
+            {"GET /echo HTTP/1.1\r\nA: b\rc\r\n\r\n", "400"},
+            {"GET  /echo HTTP/1.1\r\n\r\n", "400"},
+            {"GET /a|b HTTP/1.1\r\n\r\n", "400"},
+            {"GET echo HTTP/1.1\r\n\r\n", "400"},
+            {"G(T /echo HTTP/1.1\r\n\r\n", "400"},
+            {"GET /echo HTTP/2.0\r\n\r\n", "505"},
+            {"GET /echo SPDY/3\r\n\r\n", "400"},
+        };
+        for (String[] c : cases) {
+            try (RawClient client = new RawClient(at)) {
+                RawClient.Response r = client.send(c[0]).read();
+                assertThat(r.status()).as(c[0]).isEqualTo(Integer.parseInt(c[1]));
+                assertThat(r.closes()).as(c[0]).isTrue();
+                assertThat(r.body()).as(c[0]).startsWith("{\"error\":\"");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- keep-alive, pipelining, framing
+
+    @Test
+    void pipelinedRequestsOnOneConnectionAreAnsweredInOrder() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient c = new RawClient(at)) {
+            c.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                    + "HEAD /echo HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("GET 0 ");
+            assertThat(c.read().body()).isEqualTo("POST 5 hello");
+            assertThat(c.read().body()).isEqualTo("POST 3 abc");
+            RawClient.Response head = c.read(true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Length")).isEqualTo("7"); // the length the handler gave, with no body after it
+            RawClient.Response stream = c.read();
+            assertThat(stream.header("Transfer-Encoding")).isEqualTo("chunked");
+            assertThat(stream.body()).isEqualTo("abcd");
+            // the connection is still usable after a pause shorter than the idle limit
+            Thread.sleep(300);
+            RawClient.Response last = c.send("GET /client HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(last.body()).isEqualTo("127.0.0.1");
+            assertThat(last.closes()).isFalse();
+        }
+    }
+
+    @Test
+    void connectionCloseHttp10AndAnUnansweredRequestEndTheConnection() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("GET /echo HTTP/1.1\r\nConnection: close\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.closes()).isTrue();
+            assertThat(c.closedByServer()).isTrue();
+        }
+        try (RawClient c = new RawClient(at)) {
+            // an HTTP/1.0 client cannot read chunks: a body of unknown length ends with the connection
+            RawClient.Response r = c.send("GET /stream HTTP/1.0\r\n\r\n").read();
+            assertThat(r.header("Transfer-Encoding")).isNull();
+            assertThat(r.body()).isEqualTo("abcd");
+        }
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("GET /silent HTTP/1.1\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.closes()).isTrue();
+        }
+    }
+
+    @Test
+    void anUnreadBodyIsReadOffWhenSmallAndClosesTheConnectionWhenNot() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient c = new RawClient(at)) {
+            String small = "x".repeat(1000);
+            RawClient.Response r = c.send("POST /ignore HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + small).read();
+            assertThat(r.closes()).isFalse();
+            assertThat(c.send("GET /echo HTTP/1.1\r\n\r\n").read().body()).isEqualTo("GET 0 ");
+        }
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("POST /ignore HTTP/1.1\r\nContent-Length: 10000000\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.closes()).isTrue();
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void chunkedUploadsWithExtensionsAndTrailersAreReadAndBadOnesEndTheConnection() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5;name=value\r\nhello\r\n1\r\n \r\nA\r\n0123456789\r\n0\r\nX-Checksum: 1\r\n\r\n").read();
+            assertThat(r.body()).isEqualTo("POST 16 hello 0123456789");
+            assertThat(c.send("GET /echo HTTP/1.1\r\n\r\n").read().body()).isEqualTo("GET 0 ");
+        }
+        for (String bad : List.of("zz\r\nhello\r\n0\r\n\r\n", "5\r\nhelloXX0\r\n\r\n", "ffffffffffffffff\r\n")) {
+            try (RawClient c = new RawClient(at)) {
+                RawClient.Response r = c.send("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + bad).read();
+                assertThat(r.status()).as(bad).isEqualTo(500);
+                assertThat(r.closes()).as(bad).isTrue();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Expect: 100-continue
+
+    @Test
+    void continueIsSentWhenTheHandlerReadsTheBodyAndNeverForARefusal() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient c = new RawClient(at)) {
+            // curl's form for a big upload: it waits (up to a second) for 100 before sending the body
+            c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(100);
+            RawClient.Response r = c.send("hello").read();
+            assertThat(r.body()).isEqualTo("POST 5 hello");
+            assertThat(r.closes()).isFalse();
+        }
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("POST /refuse HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\nExpect: 100-continue\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.closes()).isTrue();
+        }
+        try (RawClient c = new RawClient(at)) {
+            // not invited, the client may or may not send the body: only closing the connection is unambiguous
+            RawClient.Response r = c.send("POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.closes()).isTrue();
+        }
+    }
+
+    @Test
+    void theJdkClientUploadsAMegabyteWithExpectContinue() throws Exception {
+        InetSocketAddress at = start(SMALL.withTimes(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10)));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort() + "/echo"))
+                .expectContinue(true).POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 20])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("POST " + (1 << 20));
+    }
+
+    // ---------------------------------------------------------------- deadlines
+
+    @Test
+    void aClientTricklingItsHeadIsCutOffAtTheRequestTimeLimit() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient slow = new RawClient(at)) {
+            slow.send("GET /echo HTTP/1.1\r\n");
+            long t0 = System.nanoTime();
+            Thread trickle = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        slow.send("X" + i + ": y\r\n");
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException cutOff) {
+                    // the server closed the connection: expected
+                }
+            });
+            // meanwhile others are served at once
+            try (RawClient other = new RawClient(at)) {
+                assertThat(other.send("GET /echo HTTP/1.1\r\n\r\n").read().status()).isEqualTo(200);
+            }
+            assertThat(slow.closedByServer()).isTrue();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(millis).isBetween(800L, 5000L); // 1 s, and the head alone would have taken 10
+            trickle.join();
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosedAfterTheIdleLimit() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient c = new RawClient(at)) {
+            assertThat(c.send("GET /echo HTTP/1.1\r\n\r\n").read().status()).isEqualTo(200);
+            long t0 = System.nanoTime();
+            assertThat(c.closedByServer()).isTrue();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(800L, 5000L);
+        }
+    }
+
+    @Test
+    void manySlowUploadsAreAllCutOffWhileOthersAreServed() throws Exception {
+        InetSocketAddress at = start(SMALL.withTimes(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3)));
+        List<RawClient> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) { // S5: 1,000 slow uploads
+                slow.add(new RawClient(at).send("POST /echo HTTP/1.1\r\nContent-Length: 1000\r\n\r\nonly a start"));
+            }
+            long t0 = System.nanoTime();
+            try (RawClient c = new RawClient(at)) {
+                assertThat(c.send("GET /echo HTTP/1.1\r\n\r\n").read().status()).isEqualTo(200);
+            }
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000); // well before the slow ones' 3 s run out
+            for (RawClient s : slow) assertThat(s.closedByServer()).isTrue();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(9000);
+        } finally {
+            for (RawClient s : slow) s.close();
+        }
+    }
+
+    @Test
+    void stopClosesConnectionsAndRefusesNewOnes() throws Exception {
+        InetSocketAddress at = start(SMALL.withTimes(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        try (RawClient c = new RawClient(at)) {
+            assertThat(c.send("GET /echo HTTP/1.1\r\n\r\n").read().status()).isEqualTo(200);
+            server.stop(0);
+            assertThat(c.closedByServer()).isTrue();
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new RawClient(at).close())).isInstanceOf(IOException.class);
+    }
+}
