@@ -3,6 +3,7 @@ package org.bayard.core.quarantine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -10,8 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -72,7 +77,7 @@ public final class Spool {
         Path tmpMsg = tmp.resolve(id + ".eml");
         try {
             try (FileChannel ch = FileChannel.open(tmpMeta, NEW_FILE, ownerOnly())) {
-                ch.write(java.nio.ByteBuffer.wrap(sidecar));
+                ch.write(ByteBuffer.wrap(sidecar));
                 ch.force(true);
             }
             try (FileChannel ch = FileChannel.open(tmpMsg, NEW_FILE, ownerOnly())) {
@@ -91,13 +96,12 @@ public final class Spool {
         }
     }
 
-    private static final java.util.Set<StandardOpenOption> NEW_FILE = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static final Set<StandardOpenOption> NEW_FILE = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
     /** Held mail is private: readable by the daemon's user only (0600), where the file system has POSIX modes. */
-    private java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return new java.nio.file.attribute.FileAttribute<?>[0];
-        return new java.nio.file.attribute.FileAttribute<?>[] {
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))};
+    private FileAttribute<?>[] ownerOnly() {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
     }
 
     private void syncDir() throws IOException {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +31,9 @@ class SpoolTest {
     void heldMailIsReadableByItsOwnerOnly() throws IOException {
         Spool s = Spool.open(dir);
         s.hold("P.1", new ByteArrayInputStream("private".getBytes()), "{}".getBytes());
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(s.message("P.1"))))
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(s.message("P.1"))))
                 .isEqualTo("rw-------");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("P.1.json"))))
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("P.1.json"))))
                 .isEqualTo("rw-------");
     }
 
