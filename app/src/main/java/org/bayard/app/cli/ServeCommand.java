@@ -61,6 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
             return 0;
         }
         BayardConfig config = Overrides.apply(common.config(ctx), nextHop, quarantine);
+        RootWarning.forUid(RootWarning.processUid()).ifPresent(ctx.err()::println);
         Path db = common.dbPath(ctx, config);
         InetSocketAddress bind = HostPort.parse(listen != null ? listen : config.smtp().listen(), "--listen");
         if (http != null && config.http().isEmpty()) {
