@@ -7,7 +7,6 @@ import org.bayard.core.store.Digest;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.WriteView;
 import org.lmdbjava.Cursor;
-import org.lmdbjava.GetOp;
 import org.lmdbjava.Txn;
 
 /**
@@ -192,20 +191,19 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     }
 
     /**
-     * Writes the held counts into the transaction, in unsigned key order. They stay held until
-     * {@link #committed} hands them to the mirror, unless {@link #forgetPending} is called.
+     * Writes the held counts into the transaction's token groups, in unsigned token order. They
+     * stay held until {@link #committed} hands them to the mirror, unless {@link #forgetPending}
+     * is called.
      */
     private void writePending() {
         if (pending.isEmpty()) return;
         storeChanged = true;
         // One cursor for the whole sorted run: LMDB first looks for a key on the cursor's current
-        // leaf page, so neighbouring keys skip the descent from the root that Dbi.put makes anew.
+        // leaf page, so neighbouring groups skip the descent from the root.
         try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
-            pending.forEachInUnsignedOrder((token, updated) -> {
-                ByteBuffer key = buffers.tokenKey(token);
-                if (updated != 0) cursor.put(key, buffers.longValue(updated));
-                else if (cursor.get(key, GetOp.MDB_SET_KEY)) cursor.delete();
-            });
+            GroupWriter groups = new GroupWriter(cursor, buffers);
+            pending.forEachInUnsignedOrder(groups);
+            groups.finish();
         }
     }
 
@@ -241,6 +239,8 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /** Writes what was held back; the store commits right after. */
     void flush() {
         fold();
+        // Lookups by fold may have opened it after close(), and it must not outlive the transaction.
+        closeGroupsCursor();
         writePending();
         if (totalsChanged) {
             Meta.putTotals(dbs, txn, buffers, totals);
