@@ -35,7 +35,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     /*
      * Count changes are held in memory until commit (or until PENDING_LIMIT tokens), then each
-     * changed token is written once, in key order. A batch of learned messages shares most of its
+     * changed token is written once, in key order, into its group (TokenGroups). A batch of learned messages shares most of its
      * tokens (headers, common words), so this replaces one LMDB get and one put per token
      * occurrence by one get per distinct token and one put per changed one; key order keeps
      * page touches local. Reads through this view see the held values, and Counts.add is applied
