@@ -23,8 +23,8 @@ import org.lmdbjava.Txn;
  * put per group of 64-120 tokens writes about the same pages with a tenth of the searches.
  * Measured (CPU time of the writer thread, the spamassassin corpus into a fresh store, old and
  * new jar alternating in one JVM, median pair ratios): 500 messages per transaction, writer
- * 225 to 160 us per message (0.70 over 6 pairs, 0.75 over 8; the puts 135 to 52 us, the
- * commit 27 to 20); 37 per transaction 0.90; one message per transaction 1.05 (each learn
+ * about 215 to 160 us per message (0.70, 0.75 and 0.77 in three runs of 5 to 8 pairs; the puts
+ * 135 to 52 us, the commit 27 to 20); 37 per transaction 0.90; one message per transaction 1.05 (each learn
  * rewrites ~600 whole groups: +0.3 ms of CPU on 5 ms, most of it the fsyncs). Lookups that miss
  * the heap mirror (a 64 MB heap) cost the same (1.03, inside the noise); the mirror is built
  * 2-5x faster (one cursor step per group), and the data file is 95 MB instead of 126.
