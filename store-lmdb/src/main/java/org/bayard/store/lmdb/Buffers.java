@@ -42,6 +42,13 @@ final class Buffers {
         return value;
     }
 
+    /** Pairs {@code from..to} of {@code pairs} (token, counts, token, counts...) as a token group's value. */
+    ByteBuffer pairs(long[] pairs, int from, int to) {
+        ByteBuffer out = record((to - from) * TokenGroups.PAIR_BYTES);
+        for (int i = from; i < to; i++) out.putLong(pairs[2 * i]).putLong(pairs[2 * i + 1]);
+        return out.flip();
+    }
+
     /** A cleared buffer of at least {@code size} bytes for a variable-length record. */
     ByteBuffer record(int size) {
         if (record.capacity() < size) record = ByteBuffer.allocateDirect(Math.max(size, 2 * record.capacity()));

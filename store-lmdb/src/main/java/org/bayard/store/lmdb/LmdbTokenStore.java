@@ -190,7 +190,7 @@ public final class LmdbTokenStore implements TokenStore {
     @Override
     public StoreStats stats() {
         try (LmdbReadView view = (LmdbReadView) read()) {
-            return new StoreStats(view.totals(), dbs.tokens().stat(view.txn).entries,
+            return new StoreStats(view.totals(), TokenGroups.count(dbs.tokens(), view.txn),
                     dbs.ledger().stat(view.txn).entries, dir.bytesOnDisk(), tokenizerVersion, "lmdb");
         }
     }

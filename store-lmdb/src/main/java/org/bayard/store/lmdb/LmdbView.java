@@ -7,6 +7,7 @@ import org.bayard.core.store.Digest;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
+import org.lmdbjava.Cursor;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.CursorIterable.KeyVal;
 import org.lmdbjava.Txn;
@@ -23,6 +24,8 @@ abstract class LmdbView implements ReadView {
     final SnapshotCache cache;
     Totals totals;
     private boolean closed;
+    /** For lookups in the token groups; opened at the first, closed with the view. */
+    private Cursor<ByteBuffer> groups;
 
     LmdbView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, SnapshotCache cache) {
         this.dbs = dbs;
@@ -54,8 +57,16 @@ abstract class LmdbView implements ReadView {
     }
 
     private long storedCounts(long token) {
-        ByteBuffer v = dbs.tokens().get(txn, buffers.tokenKey(token));
-        return v == null ? 0 : v.getLong(0);
+        if (groups == null) groups = dbs.tokens().openCursor(txn);
+        return TokenGroups.countsOf(groups, buffers, token);
+    }
+
+    /** Closes the lookup cursor, if one is open; a later lookup opens another. */
+    void closeGroupsCursor() {
+        if (groups != null) {
+            groups.close();
+            groups = null;
+        }
     }
 
     @Override
@@ -69,9 +80,7 @@ abstract class LmdbView implements ReadView {
     @Override
     public void forEachToken(TokenCountsConsumer consumer) {
         checkOpen();
-        try (CursorIterable<ByteBuffer> all = dbs.tokens().iterate(txn)) {
-            for (KeyVal<ByteBuffer> kv : all) consumer.accept(kv.key().getLong(0), kv.val().getLong(0));
-        }
+        TokenGroups.forEach(dbs.tokens(), txn, consumer);
     }
 
     @Override
@@ -89,6 +98,8 @@ abstract class LmdbView implements ReadView {
     public void close() {
         if (!closed) {
             closed = true;
+            // Before release: a read transaction's cursors must be closed before it ends.
+            closeGroupsCursor();
             release();
         }
     }

@@ -13,8 +13,11 @@ import org.lmdbjava.Txn;
  * that totals commit in the same transaction as the counts they describe).
  */
 final class Meta {
-    /** Bump when the layout of keys or values changes; older Bayards then refuse the store. */
-    static final long FORMAT_VERSION = 1;
+    /**
+     * Bump when the layout of keys or values changes; older Bayards then refuse the store. 2: the
+     * tokens database holds {@link TokenGroups} (1 had one entry per token).
+     */
+    static final long FORMAT_VERSION = 2;
 
     private static final byte[] FORMAT = "format-version".getBytes(US_ASCII);
     private static final byte[] TOKENIZER = "tokenizer-version".getBytes(US_ASCII);
@@ -52,9 +55,12 @@ final class Meta {
         }
         long storedFormat = format.getLong(0);
         if (storedFormat != FORMAT_VERSION) {
+            // An older format is refused rather than converted in place: a Bayard of that format
+            // may have the store open right now, and would go on reading and writing it the old way.
             throw new IncompatibleStoreException("LMDB store at " + dir + " has format version " + storedFormat
                     + "; this Bayard reads format version " + FORMAT_VERSION + ". Use the Bayard that wrote it,"
-                    + " or export from it and import here");
+                    + " or move the store over: 'bayard db export' with the Bayard that wrote it, then"
+                    + " 'bayard db import' into a new store with this one");
         }
         long storedTokenizer = dbs.meta().get(txn, buffers.nameKey(TOKENIZER)).getLong(0);
         if (storedTokenizer != tokenizerVersion) {

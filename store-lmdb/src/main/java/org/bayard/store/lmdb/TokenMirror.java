@@ -3,8 +3,6 @@ package org.bayard.store.lmdb;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.StampedLock;
-import org.lmdbjava.CursorIterable;
-import org.lmdbjava.CursorIterable.KeyVal;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.Txn;
 
@@ -80,21 +78,24 @@ final class TokenMirror {
     boolean buildFrom(Dbi<ByteBuffer> tokens, Txn<ByteBuffer> txn, long snapshotId) {
         if (snapshotId == overBudgetAt || !isOlderThan(snapshotId) || !building.compareAndSet(false, true)) return false;
         try {
-            long entries = tokens.stat(txn).entries;
-            if (CountsTable.bytesFor(entries) > budgetBytes) {
-                overBudgetAt = snapshotId;
-                return false;
-            }
-            if (!dropIfOlderThan(snapshotId)) return false;
+            // Each group holds a token at least: a store too big by its groups alone is not walked to count its tokens.
+            if (overBudget(tokens.stat(txn).entries, snapshotId)) return false;
+            long entries = TokenGroups.count(tokens, txn);
+            if (overBudget(entries, snapshotId) || !dropIfOlderThan(snapshotId)) return false;
             CountsTable built = new CountsTable(entries);
-            try (CursorIterable<ByteBuffer> all = tokens.iterate(txn)) {
-                for (KeyVal<ByteBuffer> kv : all) built.put(kv.key().getLong(0), kv.val().getLong(0));
-            }
+            TokenGroups.forEach(tokens, txn, built::put);
             install(built, snapshotId);
             return true;
         } finally {
             building.set(false);
         }
+    }
+
+    /** Whether a table of {@code entries} tokens would pass the budget; if so, remembers {@code snapshotId} as too big. */
+    private boolean overBudget(long entries, long snapshotId) {
+        if (CountsTable.bytesFor(entries) <= budgetBytes) return false;
+        overBudgetAt = snapshotId;
+        return true;
     }
 
     /** Whether the mirror holds no snapshot, or one older than {@code snapshotId}. */

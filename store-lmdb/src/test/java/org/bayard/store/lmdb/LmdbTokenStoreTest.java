@@ -1,9 +1,11 @@
 package org.bayard.store.lmdb;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.bayard.core.store.Counts;
+import org.bayard.core.store.IncompatibleStoreException;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.TokenStore;
@@ -27,6 +30,8 @@ import org.bayard.core.store.Totals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmdbjava.Env;
+import org.lmdbjava.Txn;
 
 /** The shared contract, plus what only an LMDB store on disk can get wrong. */
 class LmdbTokenStoreTest extends TokenStoreContract {
@@ -81,6 +86,26 @@ class LmdbTokenStoreTest extends TokenStoreContract {
         // The failed open released its claim on the directory.
         Files.delete(dir.resolve("data.mdb"));
         LmdbTokenStore.open(dir, VERSION).close();
+    }
+
+    @Test
+    void aStoreOfTheOlderFormatIsRefusedWithTheWayOver() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("format1"));
+        try (Env<ByteBuffer> env = Env.create().setMaxDbs(Databases.COUNT).open(dir.toFile())) {
+            Databases dbs = Databases.open(env);
+            Buffers buffers = new Buffers();
+            try (Txn<ByteBuffer> txn = env.txnWrite()) {
+                // Format 1: one entry per token, the token as the key.
+                dbs.tokens().put(txn, buffers.tokenKey(42), buffers.longValue(Counts.pack(1, 0)));
+                dbs.meta().put(txn, buffers.nameKey("format-version".getBytes(US_ASCII)), buffers.longValue(1));
+                txn.commit();
+            }
+        }
+        assertThatThrownBy(() -> LmdbTokenStore.open(dir, VERSION))
+                .isInstanceOf(IncompatibleStoreException.class)
+                .hasMessageContaining("format version 1")
+                .hasMessageContaining("bayard db export")
+                .hasMessageContaining("bayard db import");
     }
 
     @Test

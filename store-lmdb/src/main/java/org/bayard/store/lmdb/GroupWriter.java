@@ -1,0 +1,109 @@
+package org.bayard.store.lmdb;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.GetOp;
+
+/**
+ * Writes changed counts, handed over in unsigned token order, into the {@link TokenGroups} of a
+ * write transaction: each group that gets changes is read once, merged with them and put back
+ * once, cut into groups of {@link TokenGroups#CUT_PAIRS} pairs when it outgrows
+ * {@link TokenGroups#MAX_PAIRS}, and deleted when it holds no token any more. Counts 0 delete a
+ * token. Group starts never move: a group keeps its start when it is rewritten, and tokens below
+ * every group start a new group at the smallest of them.
+ *
+ * <p>Call {@link #finish} after the last {@link #accept}.
+ */
+final class GroupWriter implements PendingCounts.Consumer {
+    private final Cursor<ByteBuffer> cursor;
+    private final Buffers buffers;
+
+    /** Whether a group is being merged, and if so its start and whether it is stored already. */
+    private boolean merging;
+    private long start;
+    private boolean stored;
+    /** Whether a group starts above the one being merged, and where. */
+    private boolean bounded;
+    private long nextStart;
+    /** The stored pairs of the group being merged (token, counts, token, counts...), and how many were merged so far. */
+    private long[] old = new long[2 * TokenGroups.MAX_PAIRS];
+    private int oldPairs;
+    private int oldDone;
+    /** The merged pairs, in the same layout. */
+    private long[] merged = new long[2 * TokenGroups.MAX_PAIRS];
+    private int mergedPairs;
+
+    GroupWriter(Cursor<ByteBuffer> cursor, Buffers buffers) {
+        this.cursor = cursor;
+        this.buffers = buffers;
+    }
+
+    @Override
+    public void accept(long token, long counts) {
+        if (!merging || bounded && Long.compareUnsigned(token, nextStart) >= 0) {
+            finish();
+            startGroupOf(token);
+        }
+        while (oldDone < oldPairs && Long.compareUnsigned(old[2 * oldDone], token) < 0) keepOld();
+        if (oldDone < oldPairs && old[2 * oldDone] == token) oldDone++;
+        if (counts != 0) append(token, counts);
+    }
+
+    /** Writes the group being merged, if any. */
+    void finish() {
+        if (!merging) return;
+        merging = false;
+        while (oldDone < oldPairs) keepOld();
+        if (mergedPairs == 0) {
+            if (stored && cursor.get(buffers.tokenKey(start), GetOp.MDB_SET_KEY)) cursor.delete();
+            return;
+        }
+        int parts = mergedPairs <= TokenGroups.MAX_PAIRS ? 1 : Math.ceilDiv(mergedPairs, TokenGroups.CUT_PAIRS);
+        for (int part = 0; part < parts; part++) {
+            int from = (int) ((long) part * mergedPairs / parts);
+            int to = (int) ((long) (part + 1) * mergedPairs / parts);
+            long key = part == 0 && stored ? start : merged[2 * from];
+            cursor.put(buffers.tokenKey(key), buffers.pairs(merged, from, to));
+        }
+    }
+
+    private void startGroupOf(long token) {
+        stored = TokenGroups.seekGroupOf(cursor, buffers, token);
+        oldPairs = 0;
+        if (stored) {
+            start = TokenGroups.startOf(cursor);
+            readOld(cursor.val());
+            bounded = cursor.next();
+        } else {
+            // Every group starts above token, so the first one bounds the new group.
+            bounded = cursor.first();
+        }
+        if (bounded) nextStart = TokenGroups.startOf(cursor);
+        oldDone = 0;
+        mergedPairs = 0;
+        merging = true;
+    }
+
+    /** Copies the value out: it lives in LMDB's pages, which the puts of this group may move. */
+    private void readOld(ByteBuffer value) {
+        oldPairs = TokenGroups.pairCount(value);
+        if (old.length < 2 * oldPairs) old = new long[2 * oldPairs];
+        for (int i = 0; i < oldPairs; i++) {
+            old[2 * i] = TokenGroups.tokenAt(value, i);
+            old[2 * i + 1] = TokenGroups.countsAt(value, i);
+        }
+    }
+
+    private void keepOld() {
+        append(old[2 * oldDone], old[2 * oldDone + 1]);
+        oldDone++;
+    }
+
+    private void append(long token, long counts) {
+        if (2 * mergedPairs == merged.length) merged = Arrays.copyOf(merged, 2 * merged.length);
+        merged[2 * mergedPairs] = token;
+        merged[2 * mergedPairs + 1] = counts;
+        mergedPairs++;
+    }
+}
