@@ -60,4 +60,19 @@ public interface Backend {
     String discard(String id, boolean learnSpam) throws IOException;
 
     StoreSize storeSize();
+
+    /** A blocklist entry: the gate refuses this sender from this client until it expires; sender "" is the null sender. */
+    record Blocked(String client, String sender, Instant expires) {}
+
+    /** The live entries of the gate's sender blocklist, soonest expiry first. */
+    List<Blocked> blocklist() throws IOException;
+
+    /**
+     * Adds or extends an entry, for {@code hours} or else the gate's configured time; an
+     * IllegalArgumentException names what is wrong with the client, sender or hours.
+     */
+    Blocked block(String client, String sender, Optional<Double> hours) throws IOException;
+
+    /** Removes an entry; false when there was none. IllegalArgumentException as for {@link #block}. */
+    boolean unblock(String client, String sender) throws IOException;
 }

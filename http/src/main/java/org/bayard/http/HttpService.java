@@ -383,6 +383,22 @@ public final class HttpService implements AutoCloseable {
                 List<Backend.Held> matching = QueueListing.filter(backend.held(), r::q);
                 return ok(r, Map.of("items", QueueListing.page(matching, r::q), "total", matching.size()));
             }
+            case "blocklist" -> {
+                gatekeeper.read(r);
+                List<Backend.Blocked> entries = backend.blocklist();
+                return ok(r, Map.of("entries", entries, "total", entries.size()));
+            }
+            case "blocklist/add", "blocklist/remove" -> {
+                gatekeeper.change(r, Role.ADMIN);
+                String client = required(r, "client"), sender = required(r, "sender");
+                try {
+                    if (p.equals("blocklist/add")) return ok(r, backend.block(client, sender, hours(r.q("hours"))));
+                    if (!backend.unblock(client, sender)) throw new Stop(404, "no blocklist entry for " + client + " " + sender);
+                    return ok(r, Map.of("removed", true));
+                } catch (IllegalArgumentException e) {
+                    throw new Stop(400, e.getMessage());
+                }
+            }
             case "quarantine/export" -> {
                 gatekeeper.read(r);
                 List<Backend.Held> items = QueueListing.filter(backend.held(), r::q);
@@ -409,6 +425,21 @@ public final class HttpService implements AutoCloseable {
                 gatekeeper.change(r, Role.ADMIN);
                 return ok(r, Map.of("id", id, "result", decide(id, verb)));
             }
+        }
+    }
+
+    private static String required(Request r, String name) {
+        String v = r.q(name);
+        if (v == null || v.isEmpty()) throw new Stop(400, "missing ?" + name + "=");
+        return v;
+    }
+
+    private static Optional<Double> hours(String v) {
+        if (v == null) return Optional.empty();
+        try {
+            return Optional.of(Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+            throw new Stop(400, "hours is a number: '" + v + "'");
         }
     }
 

@@ -2,7 +2,6 @@ package org.bayard.app.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,8 +56,7 @@ public final class BlocklistCommand implements Callable<Integer> {
             case "add" -> {
                 requirePair();
                 double h = hours != null ? hours : config.smtp().blocklistHours();
-                if (!(h > 0) || Double.isInfinite(h)) throw new UserException("--hours must be a number > 0, got " + h);
-                list.add(args.get(0), args.get(1), Duration.ofSeconds(Math.round(h * 3600)));
+                list.add(args.get(0), args.get(1), Blocklist.hours(h));
                 ctx.out().println("blocked " + args.get(0) + " " + args.get(1) + " for " + h + " h");
                 return 0;
             }
@@ -75,19 +73,9 @@ public final class BlocklistCommand implements Callable<Integer> {
         }
     }
 
+    /** Checks and normalizes the pair; a bad one is an IllegalArgumentException, which Main reports as the user's mistake. */
     private void requirePair() {
         if (args.size() != 2) throw new UserException("blocklist " + action + " needs CLIENT and SENDER");
-        String ip = args.get(0);
-        // only literals get here, so getByName never asks DNS; it gives the form the gate writes
-        if (!ip.matches("[0-9A-Fa-f.:]+") || !(ip.contains(".") || ip.contains(":"))) throw new UserException("not an IP address: '" + ip + "'");
-        try {
-            args = List.of(java.net.InetAddress.getByName(ip).getHostAddress(), args.get(1));
-        } catch (java.net.UnknownHostException e) {
-            throw new UserException("not an IP address: '" + ip + "'");
-        }
-        String sender = args.get(1);
-        if (sender.isEmpty() || sender.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
-            throw new UserException("not an envelope sender: '" + sender + "' (use <> for the null sender)");
-        }
+        args = List.of(Blocklist.clientAddress(args.get(0)), Blocklist.envelopeSender(args.get(1)));
     }
 }

@@ -76,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
                      : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), nextHop, quarantine), gate, ctx.err());
              org.bayard.http.HttpService web = config.http().isEmpty() ? null : org.bayard.app.desk.Desk.start(
                      org.bayard.app.desk.Desk.settings(config.http().get(), HostPort.parse(http != null ? http : config.http().get().listen(), "--http")),
-                     engine, gate.quarantine(), metrics, ctx.clock(), ctx.out())) {
+                     engine, gate, metrics, ctx.clock(), ctx.out())) {
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
                     + HostPort.parse(http != null ? http : config.http().get().listen(), "--http").getHostString() + ":" + web.port() + "/");
             Thread hook = new Thread(stop::countDown);

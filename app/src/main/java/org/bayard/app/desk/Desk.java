@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.bayard.app.Engine;
 import org.bayard.app.config.HttpConfig;
-import org.bayard.app.gate.Quarantine;
+import org.bayard.app.gate.GateService;
 import org.bayard.http.HttpService;
 import org.bayard.http.HttpSettings;
 import org.bayard.http.Metrics;
@@ -27,9 +27,9 @@ public final class Desk {
                 Duration.ofHours(8), Set.copyOf(c.trustedProxies()));
     }
 
-    public static HttpService start(HttpSettings settings, Engine engine, Quarantine quarantine, Metrics metrics, Clock clock,
+    public static HttpService start(HttpSettings settings, Engine engine, GateService gate, Metrics metrics, Clock clock,
                                     PrintStream log) throws IOException {
-        return HttpService.start(settings, new DeskBackend(engine, quarantine), metrics, clock, log);
+        return HttpService.start(settings, new DeskBackend(engine, gate), metrics, clock, log);
     }
 
     /** Counts the gate's decisions (action, unsure verdicts, scan time) for /metrics and the dashboard. */

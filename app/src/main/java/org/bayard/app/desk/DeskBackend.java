@@ -31,6 +31,8 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.bayard.app.Engine;
 import org.bayard.app.config.HostPort;
+import org.bayard.app.gate.Blocklist;
+import org.bayard.app.gate.GateService;
 import org.bayard.app.gate.Quarantine;
 import org.bayard.core.classify.Score;
 import org.bayard.core.policy.Decision;
@@ -54,13 +56,15 @@ public final class DeskBackend implements Backend {
     private static final int MAX_TEXT_CHARS = 512 * 1024;
 
     private final Engine engine;
+    private final GateService gate;
     private final Quarantine quarantine;
     private final Policy policy;
     private final Map<String, String> subjects = new ConcurrentHashMap<>();
 
-    public DeskBackend(Engine engine, Quarantine quarantine) {
+    public DeskBackend(Engine engine, GateService gate) {
         this.engine = engine;
-        this.quarantine = quarantine;
+        this.gate = gate;
+        this.quarantine = gate.quarantine();
         this.policy = new Policy(engine.config().policy(), engine.config().limits());
     }
 
@@ -266,6 +270,27 @@ public final class DeskBackend implements Backend {
         quarantine.discard(id);
         subjects.remove(id);
         return learnSpam ? "learned as spam and discarded" : "discarded";
+    }
+
+    @Override
+    public List<Blocked> blocklist() throws IOException {
+        return gate.blocklist().entries().stream().map(DeskBackend::blocked).toList();
+    }
+
+    @Override
+    public Blocked block(String client, String sender, Optional<Double> hours) throws IOException {
+        Duration ttl = hours.map(Blocklist::hours).orElseGet(gate::blocklistTime);
+        if (!ttl.isPositive()) throw new IllegalArgumentException("give ?hours= (smtp.blocklist-hours is 0: the gate blocks nobody by itself)");
+        return blocked(gate.blocklist().add(Blocklist.clientAddress(client), Blocklist.envelopeSender(sender), ttl));
+    }
+
+    @Override
+    public boolean unblock(String client, String sender) throws IOException {
+        return gate.blocklist().remove(Blocklist.clientAddress(client), Blocklist.envelopeSender(sender));
+    }
+
+    private static Blocked blocked(Blocklist.Entry e) {
+        return new Blocked(e.client(), e.sender(), e.expires());
     }
 
     @Override

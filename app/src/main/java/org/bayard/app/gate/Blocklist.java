@@ -1,6 +1,8 @@
 package org.bayard.app.gate;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -73,11 +75,52 @@ public final class Blocklist {
         return out;
     }
 
-    /** Adds (or extends) an entry that lasts {@code ttl} from now. */
-    public void add(String client, String sender, Duration ttl) throws IOException {
-        if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("blocklist time must be positive: " + ttl);
+    /** Adds (or extends) an entry that lasts {@code ttl} from now; returns it. */
+    public Entry add(String client, String sender, Duration ttl) throws IOException {
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("blocklist time must be over 0 and at most " + LONGEST.toDays() + " days: " + ttl);
+        }
         Entry e = new Entry(client, normalized(sender), clock.instant().plus(ttl));
         update(m -> m.put(key(client, sender), e));
+        return e;
+    }
+
+    /** Longer than any sensible block, and short enough that no expiry overflows. */
+    private static final Duration LONGEST = Duration.ofDays(3650);
+
+    /**
+     * A client address as a person typed it, in the form the gate writes, or an
+     * IllegalArgumentException saying what is wrong. Only IP literals: no name is looked up.
+     */
+    public static String clientAddress(String typed) {
+        String ip = typed.strip();
+        if (!ip.matches("[0-9A-Fa-f.:]{2,45}") || !(ip.contains(".") || ip.contains(":"))) {
+            throw new IllegalArgumentException("not an IP address: '" + typed + "'");
+        }
+        try {
+            return InetAddress.getByName(ip).getHostAddress(); // a literal: getByName only parses it
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: '" + typed + "'");
+        }
+    }
+
+    /**
+     * An envelope sender as a person typed it ({@code <>} for the null sender), or an
+     * IllegalArgumentException. Printable ASCII only, which also keeps the file's tabs and lines whole.
+     */
+    public static String envelopeSender(String typed) {
+        if (typed.isEmpty() || typed.length() > 256 || typed.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+            throw new IllegalArgumentException("not an envelope sender: '" + typed + "' (use <> for the null sender)");
+        }
+        return typed;
+    }
+
+    /** A block time in hours as a person gave it, or an IllegalArgumentException. */
+    public static Duration hours(double h) {
+        if (!(h > 0) || h > LONGEST.toHours()) {
+            throw new IllegalArgumentException("blocklist hours must be over 0 and at most " + LONGEST.toHours() + ", got " + h);
+        }
+        return Duration.ofSeconds(Math.max(1, Math.round(h * 3600)));
     }
 
     /** Removes an entry; false when there was none. */

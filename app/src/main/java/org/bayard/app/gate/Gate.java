@@ -83,6 +83,10 @@ public final class Gate implements MessageFilter {
         rules = next;
     }
 
+    Blocklist blocklist() {
+        return blocklist;
+    }
+
     GateRules rules() {
         return rules;
     }

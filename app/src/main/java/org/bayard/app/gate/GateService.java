@@ -98,6 +98,16 @@ public final class GateService implements AutoCloseable {
         return quarantine;
     }
 
+    /** The sender blocklist the gate consults at RCPT. */
+    public Blocklist blocklist() {
+        return gate.blocklist();
+    }
+
+    /** How long the gate blocks a sender after a rejection, as configured now (zero: it does not). */
+    public Duration blocklistTime() {
+        return gate.rules().blocklistTime();
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

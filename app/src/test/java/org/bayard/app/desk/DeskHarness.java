@@ -90,7 +90,7 @@ final class DeskHarness implements AutoCloseable {
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         gate = GateService.start(engine, db, quarantine(), any, Clock.systemUTC(), out, f -> Desk.observed(f, metrics));
-        web = Desk.start(HttpSettings.of(any, accounts()).withLimits(1 << 20, maxConcurrent), engine, gate.quarantine(), metrics, Clock.systemUTC(), out);
+        web = Desk.start(HttpSettings.of(any, accounts()).withLimits(1 << 20, maxConcurrent), engine, gate, metrics, Clock.systemUTC(), out);
     }
 
     static void train(Path trained) {
@@ -107,11 +107,16 @@ final class DeskHarness implements AutoCloseable {
 
     /** Sends a message through the gate with swaks (a real SMTP client); it is held. */
     void swaks(Path message, String from, String to) throws Exception {
+        assertThat(swaksTranscript(message, from, to)).contains("250 2.0.0 Ok: held");
+    }
+
+    /** Sends a message through the gate with swaks and returns the session as swaks printed it. */
+    String swaksTranscript(Path message, String from, String to) throws Exception {
         Process p = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()), "--from", from,
                 "--to", to, "--helo", "client.test", "--data", "@" + message.toAbsolutePath()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).contains("250 2.0.0 Ok: held");
+        return out;
     }
 
     /** Puts a message straight into the spool (for many hostile items at once), as the gate would. */

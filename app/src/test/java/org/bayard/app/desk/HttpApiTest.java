@@ -408,4 +408,51 @@ class HttpApiTest {
         assertThat(d.json(d.get("/api/stats", "Authorization", reader())).get("held")).isEqualTo(2);
         assertThat(d.get("/metrics", "Authorization", reader()).body()).contains("bayard_messages_total{action=\"hold\"} 3.0");
     }
+
+    @Test
+    void theSenderBlocklistIsListedAddedToAndRemovedFromOverHttpAndTheGateObeysIt() throws Exception {
+        start();
+        Path spam = Path.of("../samples/held-out/spam-1.eml");
+        String add = "/api/blocklist/add?client=127.0.0.1&sender=%3Cspammer@example.net%3E&hours=2";
+        assertThat(d.post(add, new byte[0], "Authorization", reader()).statusCode()).isEqualTo(403);
+        assertThat(d.get(add, "Authorization", admin()).statusCode()).isEqualTo(405);
+        HttpResponse<String> added = d.post(add, new byte[0], "Authorization", admin());
+        assertThat(added.statusCode()).isEqualTo(200);
+        assertThat(d.json(added)).containsEntry("client", "127.0.0.1").containsEntry("sender", "spammer@example.net");
+
+        Map<String, Object> listed = d.json(d.get("/api/blocklist", "Authorization", reader()));
+        assertThat(listed.get("total")).isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> entry = ((List<Map<String, Object>>) listed.get("entries")).get(0);
+        assertThat(java.time.Instant.parse(String.valueOf(entry.get("expires"))))
+                .isBetween(java.time.Instant.now().plusSeconds(7000), java.time.Instant.now().plusSeconds(7300));
+        // the running gate refuses that sender from this client at RCPT, and only that one
+        assertThat(d.swaksTranscript(spam, "spammer@example.net", "list@example.test")).contains("550 5.7.1");
+        d.swaks(spam, "someone-else@example.net", "list@example.test");
+
+        String remove = "/api/blocklist/remove?client=127.0.0.1&sender=spammer@example.net";
+        assertThat(d.json(d.post(remove, new byte[0], "Authorization", admin()))).containsEntry("removed", true);
+        assertThat(d.post(remove, new byte[0], "Authorization", admin()).statusCode()).isEqualTo(404);
+        assertThat(d.json(d.get("/api/blocklist", "Authorization", reader())).get("total")).isEqualTo(0);
+        d.swaks(spam, "spammer@example.net", "list@example.test");
+    }
+
+    @Test
+    void badBlocklistInputGets400WithTheReasonAndChangesNothing() throws Exception {
+        start();
+        Map<String, String> bad = Map.of(
+                "/api/blocklist/add?client=mail.example.net&sender=a@b.c", "not an IP address",
+                "/api/blocklist/add?client=192.0.2.7&sender=a%09b@c.d", "not an envelope sender",
+                "/api/blocklist/add?client=192.0.2.7&sender=a@b.c&hours=0", "hours must be over 0",
+                "/api/blocklist/add?client=192.0.2.7&sender=a@b.c&hours=1e300", "hours must be over 0",
+                "/api/blocklist/add?client=192.0.2.7&sender=a@b.c&hours=soon", "hours is a number",
+                "/api/blocklist/add?sender=a@b.c", "missing ?client=",
+                "/api/blocklist/remove?client=192.0.2.7", "missing ?sender=");
+        for (Map.Entry<String, String> b : bad.entrySet()) {
+            HttpResponse<String> r = d.post(b.getKey(), new byte[0], "Authorization", admin());
+            assertThat(r.statusCode()).as(b.getKey()).isEqualTo(400);
+            assertThat(String.valueOf(d.json(r).get("error"))).as(b.getKey()).contains(b.getValue());
+        }
+        assertThat(d.json(d.get("/api/blocklist", "Authorization", reader())).get("total")).isEqualTo(0);
+    }
 }
