@@ -22,34 +22,19 @@ final class FormattingElements {
     /** The standard's limit on identical entries, which keeps {@code <b><b><b>...} from piling up. */
     private static final int MAX_IDENTICAL = 3;
 
-    // Per entry, oldest first. A marker has a null name and the depth of the cell that made it.
-    private String[] names = new String[8];
+    // Per entry, oldest first. A marker has no tag, and the depth of the cell that made it.
+    private HtmlTag[] tags = new HtmlTag[8];
     private boolean[] hides = new boolean[8];
     private int[] color = new int[8];
     private int[] background = new int[8];
     private int[] depth = new int[8];
     private int size;
 
-    static boolean isFormatting(String name) {
-        return switch (name) {
-            case "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u" -> true;
-            default -> false;
-        };
-    }
-
-    /** Cells and the few elements that wall formatting off like cells do. */
-    static boolean isMarker(String name) {
-        return switch (name) {
-            case "applet", "caption", "marquee", "object", "td", "template", "th" -> true;
-            default -> false;
-        };
-    }
-
-    void add(String name, boolean hidesText, int textColor, int backgroundColor, int at) {
+    void add(HtmlTag tag, boolean hidesText, int textColor, int backgroundColor, int at) {
         int identical = 0;
         int oldestIdentical = -1;
-        for (int i = size - 1; i >= 0 && names[i] != null; i--) {
-            if (names[i].equals(name) && hides[i] == hidesText && color[i] == textColor && background[i] == backgroundColor) {
+        for (int i = size - 1; i >= 0 && tags[i] != null; i--) {
+            if (tags[i] == tag && hides[i] == hidesText && color[i] == textColor && background[i] == backgroundColor) {
                 identical++;
                 oldestIdentical = i;
             }
@@ -57,17 +42,17 @@ final class FormattingElements {
         if (identical >= MAX_IDENTICAL) {
             remove(oldestIdentical);
         }
-        append(name, hidesText, textColor, backgroundColor, at);
+        append(tag, hidesText, textColor, backgroundColor, at);
     }
 
     void addMarker(int at) {
         append(null, false, HtmlStyle.NONE, HtmlStyle.NONE, at);
     }
 
-    /** The newest entry of this name since the last marker, or -1. */
-    int lastNamed(String name) {
-        for (int i = size - 1; i >= 0 && names[i] != null; i--) {
-            if (names[i].equals(name)) {
+    /** The newest entry for this element since the last marker, or -1. */
+    int lastNamed(HtmlTag tag) {
+        for (int i = size - 1; i >= 0 && tags[i] != null; i--) {
+            if (tags[i] == tag) {
                 return i;
             }
         }
@@ -80,7 +65,7 @@ final class FormattingElements {
 
     void remove(int entry) {
         int after = size - entry - 1;
-        System.arraycopy(names, entry + 1, names, entry, after);
+        System.arraycopy(tags, entry + 1, tags, entry, after);
         System.arraycopy(hides, entry + 1, hides, entry, after);
         System.arraycopy(color, entry + 1, color, entry, after);
         System.arraycopy(background, entry + 1, background, entry, after);
@@ -92,7 +77,7 @@ final class FormattingElements {
     void closedAbove(int top) {
         for (int i = size - 1; i >= 0; i--) {
             if (depth[i] > top) {
-                if (names[i] == null) {
+                if (tags[i] == null) {
                     size = i;
                 } else {
                     depth[i] = CLOSED;
@@ -104,29 +89,29 @@ final class FormattingElements {
     /** Opens again, oldest first, every closed entry since the last marker, by way of {@code reopen}. */
     void reopen(OpenElements elements) {
         int first = size;
-        while (first > 0 && names[first - 1] != null) {
+        while (first > 0 && tags[first - 1] != null) {
             first--;
         }
         for (int i = first; i < size; i++) {
             if (depth[i] == CLOSED) {
-                depth[i] = elements.reopen(names[i], hides[i], color[i], background[i]);
+                depth[i] = elements.reopen(tags[i], hides[i], color[i], background[i]);
             }
         }
     }
 
-    private void append(String name, boolean hidesText, int textColor, int backgroundColor, int at) {
+    private void append(HtmlTag tag, boolean hidesText, int textColor, int backgroundColor, int at) {
         if (size == MAX_ENTRIES) {
             remove(0);
         }
-        if (size == names.length) {
+        if (size == tags.length) {
             int n = Math.min(2 * size, MAX_ENTRIES);
-            names = Arrays.copyOf(names, n);
+            tags = Arrays.copyOf(tags, n);
             hides = Arrays.copyOf(hides, n);
             color = Arrays.copyOf(color, n);
             background = Arrays.copyOf(background, n);
             depth = Arrays.copyOf(depth, n);
         }
-        names[size] = name;
+        tags[size] = tag;
         hides[size] = hidesText;
         color[size] = textColor;
         background[size] = backgroundColor;

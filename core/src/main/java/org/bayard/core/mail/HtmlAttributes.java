@@ -1,67 +1,74 @@
 package org.bayard.core.mail;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
- * The attributes of the tag being read, kept as positions in the document: a tag's attributes are
- * mostly ones never asked for (class, width, face), so names are compared in place and a value
- * is copied out, with its references decoded, only when asked for. Reused from tag to tag.
+ * The attributes of the tag being read that the reader uses, kept as positions in the document.
+ * A tag's attributes are mostly ones never asked for (class, width, face), so each name is
+ * recognized once as it is read, and a value is copied out, with its references decoded, only
+ * when asked for. The first of repeated attributes wins, as in browsers. Reused from tag to tag.
  */
 final class HtmlAttributes {
 
-    /** Real tags have a handful; past this many, later ones are read over and dropped. */
-    static final int MAX_ATTRIBUTES = 64;
+    /** The attributes that decide what text is hidden and which links a message has. */
+    enum Name {
+        ACTION, BACKGROUND, BGCOLOR, COLOR, HIDDEN, HREF, SIZE, SRC, STYLE;
+
+        final String lowerCase = name().toLowerCase(Locale.ROOT);
+    }
+
+    private static final Name[] NAMES = Name.values();
 
     private final String html;
-    // Per attribute: name start and end, value start and end (equal for an attribute without one).
-    private int[] bounds = new int[4 * 8];
-    private int count;
+    private final int[] valueFrom = new int[NAMES.length];
+    private final int[] valueTo = new int[NAMES.length];
+    private boolean empty = true;
 
     HtmlAttributes(String html) {
         this.html = html;
+        clear();
     }
 
     void clear() {
-        count = 0;
+        Arrays.fill(valueFrom, -1);
+        empty = true;
     }
 
-    /** Adds one; a repeated name is kept but never read, since the first one wins. */
-    void add(int nameFrom, int nameTo, int valueFrom, int valueTo) {
-        if (count == MAX_ATTRIBUTES) {
-            return;
+    void add(int nameFrom, int nameTo, int from, int to) {
+        empty = false;
+        Name name = recognize(nameFrom, nameTo);
+        if (name != null && valueFrom[name.ordinal()] < 0) {
+            valueFrom[name.ordinal()] = from;
+            valueTo[name.ordinal()] = to;
         }
-        if (4 * count == bounds.length) {
-            bounds = Arrays.copyOf(bounds, 2 * bounds.length);
-        }
-        int at = 4 * count++;
-        bounds[at] = nameFrom;
-        bounds[at + 1] = nameTo;
-        bounds[at + 2] = valueFrom;
-        bounds[at + 3] = valueTo;
     }
 
+    /** Whether the tag had any attributes at all, used or not. */
     boolean isEmpty() {
-        return count == 0;
+        return empty;
     }
 
-    boolean has(String name) {
-        return find(name) >= 0;
+    boolean has(Name name) {
+        return valueFrom[name.ordinal()] >= 0;
     }
 
     /** The value, decoded; "" when the attribute is absent or has no value. */
-    String get(String name) {
-        int at = find(name);
-        return at < 0 ? "" : HtmlEntities.decodeAttribute(html, bounds[at + 2], bounds[at + 3]);
+    String get(Name name) {
+        int from = valueFrom[name.ordinal()];
+        return from < 0 ? "" : HtmlEntities.decodeAttribute(html, from, valueTo[name.ordinal()]);
     }
 
-    /** @param name lower case */
-    private int find(String name) {
-        for (int at = 0; at < 4 * count; at += 4) {
-            int from = bounds[at];
-            if (bounds[at + 1] - from == name.length() && html.regionMatches(true, from, name, 0, name.length())) {
-                return at;
-            }
-        }
-        return -1;
+    private Name recognize(int from, int to) {
+        Name candidate = switch (to - from) {
+            case 3 -> Name.SRC;
+            case 4 -> HtmlTag.lowerAscii(html.charAt(from)) == 'h' ? Name.HREF : Name.SIZE;
+            case 5 -> HtmlTag.lowerAscii(html.charAt(from)) == 's' ? Name.STYLE : Name.COLOR;
+            case 6 -> HtmlTag.lowerAscii(html.charAt(from)) == 'h' ? Name.HIDDEN : Name.ACTION;
+            case 7 -> Name.BGCOLOR;
+            case 10 -> Name.BACKGROUND;
+            default -> null;
+        };
+        return candidate != null && HtmlTag.matches(html, from, candidate.lowerCase) ? candidate : null;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.Charset;
 final class HtmlEntities {
 
     private static final char REPLACEMENT = '\uFFFD';
+    private static final char NO_BREAK_SPACE = '\u00A0';
 
     /**
      * {@code &#128;} to {@code &#159;} name C1 controls, which no mail means: browsers read them
@@ -22,19 +23,17 @@ final class HtmlEntities {
     private HtmlEntities() {}
 
     /** Appends {@code text[from, to)} to {@code out} with its references decoded. */
-    static void decode(CharSequence text, int from, int to, boolean inAttribute, StringBuilder out) {
+    static void decode(String text, int from, int to, boolean inAttribute, StringBuilder out) {
         int i = from;
-        while (i < to) {
-            char c = text.charAt(i);
-            if (c != '&' || i + 1 >= to) {
-                out.append(c);
-                i++;
-            } else if (text.charAt(i + 1) == '#') {
-                i = numeric(text, i, to, out);
-            } else {
-                i = named(text, i, to, inAttribute, out);
+        for (int amp; i < to && (amp = text.indexOf('&', i, to)) >= 0; ) {
+            out.append(text, i, amp);
+            if (amp + 1 == to) {
+                i = amp; // a '&' at the end is text
+                break;
             }
+            i = text.charAt(amp + 1) == '#' ? numeric(text, amp, to, out) : named(text, amp, to, inAttribute, out);
         }
+        out.append(text, i, to);
     }
 
     /** An attribute value with its references decoded; the value itself when it has none. */
@@ -48,7 +47,7 @@ final class HtmlEntities {
     }
 
     /** {@code text[amp]} is '&' followed by '#'; returns where reading goes on. */
-    private static int numeric(CharSequence text, int amp, int to, StringBuilder out) {
+    private static int numeric(String text, int amp, int to, StringBuilder out) {
         int i = amp + 2;
         boolean hex = i < to && (text.charAt(i) == 'x' || text.charAt(i) == 'X');
         if (hex) {
@@ -88,7 +87,11 @@ final class HtmlEntities {
      * word ({@code &notit} reads "¬it"). In an attribute a bare name followed by a letter, a digit
      * or '=' is left alone: {@code ?a=1&copy=2} is a query string, not a copyright sign.
      */
-    private static int named(CharSequence text, int amp, int to, boolean inAttribute, StringBuilder out) {
+    private static int named(String text, int amp, int to, boolean inAttribute, StringBuilder out) {
+        if (amp + 6 <= to && text.startsWith("nbsp;", amp + 1)) {
+            out.append(NO_BREAK_SPACE); // most references in mail, so spared the lookups
+            return amp + 6;
+        }
         int end = amp + 1;
         while (end < to && isAsciiLetterOrDigit(text.charAt(end))) {
             end++;
@@ -97,7 +100,7 @@ final class HtmlEntities {
             out.append('&');
             return amp + 1;
         }
-        String name = text.subSequence(amp + 1, end).toString();
+        String name = text.substring(amp + 1, end);
         if (end < to && text.charAt(end) == ';' && Entities.isNamedEntity(name)) {
             out.append(Entities.getByName(name));
             return end + 1;

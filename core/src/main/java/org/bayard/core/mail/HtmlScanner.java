@@ -1,7 +1,5 @@
 package org.bayard.core.mail;
 
-import java.util.Locale;
-
 /**
  * Cuts an HTML document into text, start tags and end tags, in one pass over its characters, the
  * way a browser's tokenizer does: comments, doctypes and processing instructions are dropped,
@@ -19,10 +17,10 @@ final class HtmlScanner {
         /** Text {@code chars[from, to)}, references already decoded. */
         void text(CharSequence chars, int from, int to);
 
-        /** A start tag, its name in lower case; the attributes are valid only during the call. */
-        void startTag(String name, HtmlAttributes attributes);
+        /** A start tag; the attributes are valid only during the call. */
+        void startTag(HtmlTag tag, HtmlAttributes attributes);
 
-        void endTag(String name);
+        void endTag(HtmlTag tag);
     }
 
     private final String html;
@@ -112,17 +110,17 @@ final class HtmlScanner {
 
     private void startTag() {
         int nameEnd = nameEnd(pos + 1);
-        String name = html.substring(pos + 1, nameEnd).toLowerCase(Locale.ROOT);
+        HtmlTag tag = HtmlTag.of(html, pos + 1, nameEnd);
         int end = attributes(nameEnd);
         if (end < 0) {
             pos = html.length(); // cut off by the end of the document: dropped
             return;
         }
         pos = end;
-        sink.startTag(name, attributes);
-        switch (HtmlTags.content(name)) {
-            case SKIPPED -> skipTo(name, false);
-            case TEXT -> skipTo(name, true);
+        sink.startTag(tag, attributes);
+        switch (tag.content()) {
+            case SKIPPED -> skipTo(tag, false);
+            case TEXT -> skipTo(tag, true);
             case PLAIN -> {
                 text(pos, html.length(), false);
                 pos = html.length();
@@ -133,14 +131,14 @@ final class HtmlScanner {
 
     private void endTag() {
         int nameEnd = nameEnd(pos + 2);
-        String name = html.substring(pos + 2, nameEnd).toLowerCase(Locale.ROOT);
+        HtmlTag tag = HtmlTag.of(html, pos + 2, nameEnd);
         int end = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
         if (end < 0) {
             pos = html.length();
             return;
         }
         pos = end;
-        sink.endTag(name);
+        sink.endTag(tag);
     }
 
     /**
@@ -163,7 +161,7 @@ final class HtmlScanner {
                 return i + 1;
             }
             int nameFrom = i++; // the first character may be '=', which then belongs to the name
-            while (i < n && !isSpace(html.charAt(i)) && "/>=".indexOf(html.charAt(i)) < 0) {
+            while (i < n && !endsAttributeName(html.charAt(i))) {
                 i++;
             }
             int nameTo = i;
@@ -199,7 +197,8 @@ final class HtmlScanner {
      * reported, or to the end of the document. Only the name is matched, in any case, followed
      * by what may end a tag name.
      */
-    private void skipTo(String name, boolean isText) {
+    private void skipTo(HtmlTag tag, boolean isText) {
+        String name = tag.name;
         int from = pos;
         int close = from;
         while ((close = html.indexOf("</", close)) >= 0) {
@@ -263,6 +262,10 @@ final class HtmlScanner {
 
     private char charAt(int i) {
         return i < html.length() ? html.charAt(i) : '\0';
+    }
+
+    private static boolean endsAttributeName(char c) {
+        return isSpace(c) || c == '/' || c == '>' || c == '=';
     }
 
     private static boolean isAsciiLetter(char c) {

@@ -1,5 +1,7 @@
 package org.bayard.core.mail;
 
+import org.bayard.core.mail.HtmlAttributes.Name;
+
 import java.util.Locale;
 
 /**
@@ -44,21 +46,21 @@ final class HtmlText implements HtmlScanner.Sink {
     }
 
     @Override
-    public void startTag(String name, HtmlAttributes attributes) {
-        boolean opened = attributes.isEmpty() || HtmlTags.isVoid(name)
-                ? open.open(name, false, HtmlStyle.NONE, HtmlStyle.NONE)
-                : openStyled(name, attributes);
+    public void startTag(HtmlTag tag, HtmlAttributes attributes) {
+        boolean opened = attributes.isEmpty() || tag.is(HtmlTag.VOID)
+                ? open.open(tag, false, HtmlStyle.NONE, HtmlStyle.NONE)
+                : openStyled(tag, attributes);
         if (opened) {
             if (!attributes.isEmpty()) {
-                links(name, attributes);
+                links(tag, attributes);
             }
             boundary();
         }
     }
 
     @Override
-    public void endTag(String name) {
-        if (open.close(name)) {
+    public void endTag(HtmlTag tag) {
+        if (open.close(tag)) {
             boundary();
         }
     }
@@ -67,33 +69,33 @@ final class HtmlText implements HtmlScanner.Sink {
      * What the element says about its own text: the {@code hidden} attribute, {@code <font>}'s
      * size and colour, {@code bgcolor}, and the inline style, which overrides the attributes.
      */
-    private boolean openStyled(String name, HtmlAttributes attributes) {
-        boolean hides = attributes.has("hidden");
+    private boolean openStyled(HtmlTag tag, HtmlAttributes attributes) {
+        boolean hides = attributes.has(Name.HIDDEN);
         int color = HtmlStyle.NONE;
-        if (name.equals("font")) {
-            hides |= HtmlStyle.tinyFontAttribute(attributes.get("size"));
-            color = HtmlStyle.color(attributes.get("color"));
+        if (tag == HtmlTag.FONT) {
+            hides |= HtmlStyle.tinyFontAttribute(attributes.get(Name.SIZE));
+            color = HtmlStyle.color(attributes.get(Name.COLOR));
         }
-        int background = HtmlStyle.color(attributes.get("bgcolor"));
-        String inline = attributes.get("style");
+        int background = HtmlStyle.color(attributes.get(Name.BGCOLOR));
+        String inline = attributes.get(Name.STYLE);
         if (!inline.isEmpty()) {
             style.parse(inline);
             hides |= style.hides;
             color = orElse(style.color, color);
             background = orElse(style.background, background);
         }
-        return open.open(name, hides, color, background);
+        return open.open(tag, hides, color, background);
     }
 
     private static int orElse(int value, int fallback) {
         return value == HtmlStyle.NONE ? fallback : value;
     }
 
-    private void links(String name, HtmlAttributes attributes) {
-        String attr = switch (name) {
-            case "a", "area" -> "href";
-            case "img", "iframe", "frame", "embed", "script" -> "src";
-            case "form" -> "action";
+    private void links(HtmlTag tag, HtmlAttributes attributes) {
+        Name attr = switch (tag.name) {
+            case "a", "area" -> Name.HREF;
+            case "img", "iframe", "frame", "embed", "script" -> Name.SRC;
+            case "form" -> Name.ACTION;
             default -> null;
         };
         if (attr != null) {
@@ -102,7 +104,7 @@ final class HtmlText implements HtmlScanner.Sink {
                 visitor.url(url);
             }
         }
-        String url = attributes.get("background").strip();
+        String url = attributes.get(Name.BACKGROUND).strip();
         if (url.toLowerCase(Locale.ROOT).startsWith("http")) {
             visitor.url(url);
         }

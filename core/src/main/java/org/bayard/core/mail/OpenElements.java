@@ -12,7 +12,7 @@ import java.util.Arrays;
  *       opened inside it; an end tag that matches nothing is ignored;</li>
  *   <li>formatting closed that way stays in effect ({@link FormattingElements});</li>
  *   <li>text and elements straight inside a table, outside its cells, are shown before the
- *       table, so they do not take its colours.</li>
+ *       table ("foster parenting"), so they do not take its colours.</li>
  * </ul>
  * Misnested tags are otherwise simply closed, not rebuilt into the tree a browser would make;
  * the order of text is the document's.
@@ -24,8 +24,8 @@ final class OpenElements {
 
     private enum Scope { DEFAULT, BUTTON, LIST_ITEM, TABLE, INLINE }
 
-    // Per depth, 0 being the document itself: the element's name and what its contents inherit.
-    private String[] names = new String[32];
+    // Per depth, 0 being the document itself: the element and what its contents inherit.
+    private HtmlTag[] tags = new HtmlTag[32];
     private boolean[] hidden = new boolean[32];
     private int[] color = new int[32];
     private int[] background = new int[32];
@@ -33,7 +33,7 @@ final class OpenElements {
     private final FormattingElements formatting = new FormattingElements();
 
     OpenElements() {
-        names[0] = "#document";
+        tags[0] = HtmlTag.HTML; // the document: whatever the tags say, all text is inside html
         color[0] = HtmlStyle.BLACK;
         background[0] = HtmlStyle.WHITE;
     }
@@ -44,7 +44,7 @@ final class OpenElements {
      */
     boolean hidesText(CharSequence chars, int from, int to) {
         formatting.reopen(this);
-        int at = isTableContext(names[top]) && !isBlank(chars, from, to) ? fosterParent() : top;
+        int at = fosters(tags[top]) && !isBlank(chars, from, to) ? fosterParent() : top;
         return hidden[at] || HtmlStyle.unreadable(color[at], background[at]);
     }
 
@@ -53,43 +53,46 @@ final class OpenElements {
      * a colour it does not set). Returns false when the tag is ignored: a cell outside any table,
      * a second body.
      */
-    boolean open(String name, boolean hides, int textColor, int backgroundColor) {
-        if (HtmlTags.isTablePart(name)) {
-            if (!closeToTableContext(name)) {
+    boolean open(HtmlTag tag, boolean hides, int textColor, int backgroundColor) {
+        if (tag.is(HtmlTag.TABLE_PART)) {
+            if (!closeToTableContext(tag)) {
                 return false;
             }
-        } else if ((name.equals("body") || name.equals("html")) && find(name, Scope.DEFAULT) > 0) {
+        } else if ((tag == HtmlTag.BODY || tag == HtmlTag.HTML) && find(tag, Scope.DEFAULT) >= 0) {
             return false;
         } else {
-            impliedEnds(name);
+            impliedEnds(tag);
         }
-        if (!HtmlTags.isSpecial(name)) {
+        if (!tag.is(HtmlTag.SPECIAL)) {
             formatting.reopen(this); // before the new element, which the reopened formatting then encloses
         }
-        if (HtmlTags.isVoid(name)) {
+        if (tag.is(HtmlTag.VOID)) {
             return true;
         }
-        push(name, hides, textColor, backgroundColor);
-        if (FormattingElements.isFormatting(name)) {
-            formatting.add(name, hides, textColor, backgroundColor, top);
-        } else if (FormattingElements.isMarker(name)) {
+        push(tag, hides, textColor, backgroundColor);
+        if (tag.is(HtmlTag.FORMATTING)) {
+            formatting.add(tag, hides, textColor, backgroundColor, top);
+        } else if (tag.is(HtmlTag.MARKER)) {
             formatting.addMarker(top);
         }
         return true;
     }
 
     /** An end tag. Returns false when it is ignored, so that it does not split a word either. */
-    boolean close(String name) {
-        if (FormattingElements.isFormatting(name) && formatting.lastNamed(name) >= 0) {
-            return closeFormatting(name);
+    boolean close(HtmlTag tag) {
+        if (tag.is(HtmlTag.FORMATTING) && formatting.lastNamed(tag) >= 0) {
+            return closeFormatting(tag);
         }
-        int at = switch (name) {
-            case "body", "html" -> -1; // text after them still belongs to the body
-            case "br" -> 0; // read as <br>
-            case "p" -> Math.max(0, find(name, Scope.BUTTON)); // a stray </p> is an empty paragraph
-            case "li" -> find(name, Scope.LIST_ITEM);
-            default -> find(name, scopeOfEndTag(name));
-        };
+        int at;
+        if (tag == HtmlTag.BODY || tag == HtmlTag.HTML) {
+            at = -1; // text after them still belongs to the body
+        } else if (tag == HtmlTag.BR) {
+            at = 0; // read as <br>
+        } else if (tag == HtmlTag.P) {
+            at = Math.max(0, find(tag, Scope.BUTTON)); // a stray </p> is an empty paragraph
+        } else {
+            at = find(tag, scopeOfEndTag(tag));
+        }
         if (at < 0) {
             return false;
         }
@@ -100,8 +103,8 @@ final class OpenElements {
     }
 
     /** Reopens one formatting element on top; returns its depth. */
-    int reopen(String name, boolean hides, int textColor, int backgroundColor) {
-        push(name, hides, textColor, backgroundColor);
+    int reopen(HtmlTag tag, boolean hides, int textColor, int backgroundColor) {
+        push(tag, hides, textColor, backgroundColor);
         return top;
     }
 
@@ -110,13 +113,13 @@ final class OpenElements {
      * standard would move blocks out of it (a simplification that leaves the blocks' own style
      * to the text after it). Closed formatting inside it stays in effect.
      */
-    private boolean closeFormatting(String name) {
-        int entry = formatting.lastNamed(name);
+    private boolean closeFormatting(HtmlTag tag) {
+        int entry = formatting.lastNamed(tag);
         if (formatting.depth(entry) == FormattingElements.CLOSED) {
             formatting.remove(entry);
             return false;
         }
-        int at = find(name, Scope.DEFAULT);
+        int at = find(tag, Scope.DEFAULT);
         if (at < 0) {
             return false; // open outside the current table cell, say: out of reach
         }
@@ -125,25 +128,22 @@ final class OpenElements {
         return true;
     }
 
-    private void impliedEnds(String name) {
-        if (name.equals("a") && formatting.lastNamed("a") >= 0) {
-            closeFormatting("a"); // links do not nest: a new one ends the last
+    private void impliedEnds(HtmlTag tag) {
+        if (tag == HtmlTag.A && formatting.lastNamed(tag) >= 0) {
+            closeFormatting(tag); // links do not nest: a new one ends the last
         }
-        if (HtmlTags.closesParagraph(name)) {
-            closeInScope("p", Scope.BUTTON);
+        if (tag.is(HtmlTag.CLOSES_PARAGRAPH)) {
+            closeInScope(HtmlTag.P, Scope.BUTTON);
         }
-        switch (name) {
-            case "li", "dd", "dt" -> closeListItem(name);
-            case "option" -> closeIfCurrent("option");
-            case "optgroup" -> {
-                closeIfCurrent("option");
-                closeIfCurrent("optgroup");
+        if (tag == HtmlTag.LI || tag == HtmlTag.DD || tag == HtmlTag.DT) {
+            closeListItem(tag);
+        } else if (tag == HtmlTag.OPTION || tag == HtmlTag.OPTGROUP) {
+            closeIfCurrent(HtmlTag.OPTION);
+            if (tag == HtmlTag.OPTGROUP) {
+                closeIfCurrent(HtmlTag.OPTGROUP);
             }
-            default -> {
-                if (HtmlTags.isHeading(name) && HtmlTags.isHeading(names[top])) {
-                    popTo(top - 1);
-                }
-            }
+        } else if (tag.is(HtmlTag.HEADING) && tags[top].is(HtmlTag.HEADING)) {
+            popTo(top - 1);
         }
     }
 
@@ -151,28 +151,27 @@ final class OpenElements {
      * A new item ends the open one (a definition term or description ends either), unless a
      * block other than a div, paragraph or address lies between.
      */
-    private void closeListItem(String item) {
-        boolean definition = !item.equals("li");
+    private void closeListItem(HtmlTag item) {
         for (int i = top; i > 0; i--) {
-            String open = names[i];
-            if (definition ? open.equals("dd") || open.equals("dt") : open.equals("li")) {
+            HtmlTag open = tags[i];
+            if (item == HtmlTag.LI ? open == HtmlTag.LI : open == HtmlTag.DD || open == HtmlTag.DT) {
                 popTo(i - 1);
                 return;
             }
-            if (HtmlTags.isSpecial(open) && !open.equals("address") && !open.equals("div") && !open.equals("p")) {
+            if (open.is(HtmlTag.SPECIAL) && open != HtmlTag.ADDRESS && open != HtmlTag.DIV && open != HtmlTag.P) {
                 return;
             }
         }
     }
 
-    private void closeIfCurrent(String name) {
-        if (names[top].equals(name)) {
+    private void closeIfCurrent(HtmlTag tag) {
+        if (tags[top] == tag) {
             popTo(top - 1);
         }
     }
 
-    private void closeInScope(String name, Scope scope) {
-        int at = find(name, scope);
+    private void closeInScope(HtmlTag tag, Scope scope) {
+        int at = find(tag, scope);
         if (at > 0) {
             popTo(at - 1);
         }
@@ -183,14 +182,17 @@ final class OpenElements {
      * a cell closes up to its row, a row up to its section or table. Returns false when no
      * table is open, where browsers ignore these tags.
      */
-    private boolean closeToTableContext(String name) {
+    private boolean closeToTableContext(HtmlTag tag) {
         for (int i = top; i > 0; i--) {
-            String open = names[i];
-            boolean holds = switch (name) {
-                case "td", "th" -> open.equals("tr") || isSection(open);
-                case "tr" -> isSection(open);
-                default -> open.equals("table");
-            };
+            HtmlTag open = tags[i];
+            boolean holds;
+            if (tag == HtmlTag.TD || tag == HtmlTag.TH) {
+                holds = open == HtmlTag.TR || open.is(HtmlTag.TABLE_SECTION);
+            } else if (tag == HtmlTag.TR) {
+                holds = open.is(HtmlTag.TABLE_SECTION);
+            } else {
+                holds = open == HtmlTag.TABLE;
+            }
             if (holds) {
                 popTo(i); // a cell straight in a table gets no row: an implied row would change nothing read
                 return true;
@@ -199,19 +201,15 @@ final class OpenElements {
         return false;
     }
 
-    private static boolean isSection(String name) {
-        return name.equals("tbody") || name.equals("thead") || name.equals("tfoot") || name.equals("table");
-    }
-
-    /** Where a table holds only rows and cells; anything else found there is shown before the table. */
-    private static boolean isTableContext(String name) {
-        return isSection(name) || name.equals("tr");
+    /** A table, section or row holds no text of its own: what is found there is shown before the table. */
+    private static boolean fosters(HtmlTag tag) {
+        return tag.is(HtmlTag.TABLE_SECTION) || tag == HtmlTag.TR;
     }
 
     /** The depth whose state content misplaced in a table takes: the table's parent. */
     private int fosterParent() {
         for (int i = top; i > 0; i--) {
-            if (names[i].equals("table")) {
+            if (tags[i] == HtmlTag.TABLE) {
                 return i - 1;
             }
         }
@@ -227,19 +225,22 @@ final class OpenElements {
         return true;
     }
 
-    private static Scope scopeOfEndTag(String name) {
-        if (HtmlTags.isTablePart(name) || name.equals("table")) {
+    private static Scope scopeOfEndTag(HtmlTag tag) {
+        if (tag == HtmlTag.LI) {
+            return Scope.LIST_ITEM;
+        }
+        if (tag.is(HtmlTag.TABLE_PART | HtmlTag.TABLE_SECTION)) {
             return Scope.TABLE;
         }
-        return HtmlTags.isSpecial(name) || FormattingElements.isFormatting(name) ? Scope.DEFAULT : Scope.INLINE;
+        return tag.is(HtmlTag.SPECIAL | HtmlTag.FORMATTING) ? Scope.DEFAULT : Scope.INLINE;
     }
 
-    /** The depth of the innermost open element of this name (any heading for a heading) in scope, or -1. */
-    private int find(String name, Scope scope) {
-        boolean heading = HtmlTags.isHeading(name);
-        for (int i = top; i > 0; i--) {
-            String open = names[i];
-            if (open.equals(name) || heading && HtmlTags.isHeading(open)) {
+    /** The depth of the innermost open element with this name (any heading for a heading) in scope, or -1. */
+    private int find(HtmlTag tag, Scope scope) {
+        boolean heading = tag.is(HtmlTag.HEADING);
+        for (int i = top; i >= 0; i--) {
+            HtmlTag open = tags[i];
+            if (open.sameAs(tag) || heading && open.is(HtmlTag.HEADING)) {
                 return i;
             }
             if (stops(scope, open)) {
@@ -249,25 +250,25 @@ final class OpenElements {
         return -1;
     }
 
-    private static boolean stops(Scope scope, String open) {
+    private static boolean stops(Scope scope, HtmlTag open) {
         return switch (scope) {
-            case DEFAULT -> HtmlTags.boundsScope(open);
-            case BUTTON -> HtmlTags.boundsScope(open) || open.equals("button");
-            case LIST_ITEM -> HtmlTags.boundsScope(open) || open.equals("ol") || open.equals("ul");
-            case TABLE -> open.equals("table") || open.equals("html") || open.equals("template");
-            case INLINE -> HtmlTags.isSpecial(open);
+            case DEFAULT -> open.is(HtmlTag.BOUNDS_SCOPE);
+            case BUTTON -> open.is(HtmlTag.BOUNDS_SCOPE) || open == HtmlTag.BUTTON;
+            case LIST_ITEM -> open.is(HtmlTag.BOUNDS_SCOPE) || open == HtmlTag.OL || open == HtmlTag.UL;
+            case TABLE -> open == HtmlTag.TABLE || open == HtmlTag.HTML || open == HtmlTag.TEMPLATE;
+            case INLINE -> open.is(HtmlTag.SPECIAL);
         };
     }
 
-    private void push(String name, boolean hides, int textColor, int backgroundColor) {
-        int parent = isTableContext(names[top]) && !HtmlTags.isTablePart(name) && !name.equals("table") ? fosterParent() : top;
+    private void push(HtmlTag tag, boolean hides, int textColor, int backgroundColor) {
+        int parent = fosters(tags[top]) && !tag.is(HtmlTag.TABLE_PART | HtmlTag.TABLE_SECTION) ? fosterParent() : top;
         if (top == MAX_DEPTH) {
             popTo(top - 1); // the new element replaces the innermost
             parent = Math.min(parent, top);
         }
         top++;
         ensureCapacity();
-        names[top] = name;
+        tags[top] = tag;
         hidden[top] = hidden[parent] || hides;
         color[top] = textColor == HtmlStyle.NONE ? color[parent] : textColor;
         background[top] = backgroundColor == HtmlStyle.NONE ? background[parent] : backgroundColor;
@@ -279,9 +280,9 @@ final class OpenElements {
     }
 
     private void ensureCapacity() {
-        if (top == names.length) {
-            int n = Math.min(2 * names.length, MAX_DEPTH + 1);
-            names = Arrays.copyOf(names, n);
+        if (top == tags.length) {
+            int n = Math.min(2 * tags.length, MAX_DEPTH + 1);
+            tags = Arrays.copyOf(tags, n);
             hidden = Arrays.copyOf(hidden, n);
             color = Arrays.copyOf(color, n);
             background = Arrays.copyOf(background, n);
