@@ -29,6 +29,8 @@ final class FormattingElements {
     private int[] background = new int[8];
     private int[] depth = new int[8];
     private int size;
+    /** How many entries are closed: text asks for reopening all the time, and there is rarely any. */
+    private int closed;
 
     void add(HtmlTag tag, boolean hidesText, int textColor, int backgroundColor, int at) {
         int identical = 0;
@@ -64,6 +66,9 @@ final class FormattingElements {
     }
 
     void remove(int entry) {
+        if (depth[entry] == CLOSED) {
+            closed--;
+        }
         int after = size - entry - 1;
         System.arraycopy(tags, entry + 1, tags, entry, after);
         System.arraycopy(hides, entry + 1, hides, entry, after);
@@ -78,16 +83,32 @@ final class FormattingElements {
         for (int i = size - 1; i >= 0; i--) {
             if (depth[i] > top) {
                 if (tags[i] == null) {
-                    size = i;
+                    truncate(i);
                 } else {
                     depth[i] = CLOSED;
+                    closed++;
                 }
+            }
+        }
+    }
+
+    /** The elements at depths [from, to) were taken out from under the ones above, which moved down. */
+    void removed(int from, int to) {
+        for (int i = 0; i < size; i++) {
+            if (depth[i] >= to) {
+                depth[i] -= to - from;
+            } else if (depth[i] >= from) {
+                depth[i] = CLOSED;
+                closed++;
             }
         }
     }
 
     /** Opens again, oldest first, every closed entry since the last marker, by way of {@code reopen}. */
     void reopen(OpenElements elements) {
+        if (closed == 0) {
+            return;
+        }
         int first = size;
         while (first > 0 && tags[first - 1] != null) {
             first--;
@@ -95,8 +116,21 @@ final class FormattingElements {
         for (int i = first; i < size; i++) {
             if (depth[i] == CLOSED) {
                 depth[i] = elements.reopen(tags[i], hides[i], color[i], background[i]);
+                if (depth[i] != CLOSED) {
+                    closed--;
+                }
             }
         }
+    }
+
+    /** Drops the entries from {@code from} on. */
+    private void truncate(int from) {
+        for (int i = from; i < size; i++) {
+            if (depth[i] == CLOSED) {
+                closed--;
+            }
+        }
+        size = from;
     }
 
     private void append(HtmlTag tag, boolean hidesText, int textColor, int backgroundColor, int at) {

@@ -41,44 +41,45 @@ final class HtmlScanner {
 
     private void run() {
         int n = html.length();
-        while (pos < n) {
-            int lt = html.indexOf('<', pos);
-            if (lt < 0) {
-                text(pos, n);
-                return;
+        int textFrom = 0;
+        for (int lt; pos < n && (lt = html.indexOf('<', pos)) >= 0; ) {
+            if (startsMarkup(lt)) {
+                text(textFrom, lt);
+                pos = lt;
+                markup();
+                textFrom = pos;
+            } else {
+                pos = lt + 1; // a '<' that starts nothing stays in the text around it
             }
-            text(pos, lt);
-            pos = lt;
-            markup();
         }
+        text(textFrom, n);
     }
 
-    /** At a '<': reads what it starts, or takes it as text. */
+    private boolean startsMarkup(int lt) {
+        char next = charAt(lt + 1);
+        return isAsciiLetter(next) || next == '!' || next == '?' || next == '/' && lt + 2 < html.length();
+    }
+
+    /** At a '<' that starts markup: reads it. */
     private void markup() {
-        char next = charAt(pos + 1);
+        char next = html.charAt(pos + 1);
         if (isAsciiLetter(next)) {
             startTag();
         } else if (next == '/') {
             slash();
-        } else if (next == '!' && html.startsWith("--", pos + 2)) {
+        } else if (html.startsWith("!--", pos + 1)) {
             comment();
-        } else if (next == '!' || next == '?') {
-            pos = skipPast('>', pos + 2); // doctype, CDATA, processing instruction: nothing a reader sees
         } else {
-            text(pos, pos + 1);
-            pos++;
+            pos = skipPast('>', pos + 2); // doctype, CDATA, processing instruction: nothing a reader sees
         }
     }
 
     private void slash() {
-        char next = charAt(pos + 2);
+        char next = html.charAt(pos + 2);
         if (isAsciiLetter(next)) {
             endTag();
         } else if (next == '>') {
             pos += 3; // "</>" is nothing
-        } else if (pos + 2 >= html.length()) {
-            text(pos, html.length());
-            pos = html.length();
         } else {
             pos = skipPast('>', pos + 2); // "</3>" and the like are comments to a browser
         }

@@ -102,12 +102,14 @@ final class HtmlTag {
     final String name;
     private final int flags;
     private final boolean known;
+    private final int hash;
     private final Content content;
 
     private HtmlTag(String name, int flags, boolean known) {
         this.name = name;
         this.flags = flags;
         this.known = known;
+        this.hash = name.hashCode();
         this.content = switch (name) {
             case "script", "style", "xmp", "iframe", "noembed", "noframes" -> Content.SKIPPED;
             case "title", "textarea" -> Content.TEXT;
@@ -133,9 +135,12 @@ final class HtmlTag {
         return (flags & flag) != 0;
     }
 
-    /** The same element name: one instance per known name, and equal names for others. */
+    /**
+     * The same element name: one instance per known name, and equal names for others. End tags
+     * are matched against every open element, so unequal names are told apart by their hash.
+     */
     boolean sameAs(HtmlTag other) {
-        return this == other || !known && !other.known && name.equals(other.name);
+        return this == other || !known && !other.known && hash == other.hash && name.equals(other.name);
     }
 
     Content content() {

@@ -24,12 +24,18 @@ final class OpenElements {
 
     private enum Scope { DEFAULT, BUTTON, LIST_ITEM, TABLE, INLINE }
 
-    // Per depth, 0 being the document itself: the element and what its contents inherit.
+    // Per depth, 0 being the document itself: the element, what it says about its own text
+    // (HtmlStyle.NONE for a colour it does not set), and what its contents inherit.
     private HtmlTag[] tags = new HtmlTag[32];
+    private boolean[] ownHides = new boolean[32];
+    private int[] ownColor = new int[32];
+    private int[] ownBackground = new int[32];
     private boolean[] hidden = new boolean[32];
     private int[] color = new int[32];
     private int[] background = new int[32];
     private int top;
+    /** How many paragraphs are open: most blocks close one, and most of the time there is none to look for. */
+    private int paragraphs;
     private final FormattingElements formatting = new FormattingElements();
 
     OpenElements() {
@@ -102,16 +108,23 @@ final class OpenElements {
         return true;
     }
 
-    /** Reopens one formatting element on top; returns its depth. */
+    /**
+     * Reopens one formatting element on top; returns its depth, or {@link FormattingElements#CLOSED}
+     * at the depth bound, where reopening would only close another.
+     */
     int reopen(HtmlTag tag, boolean hides, int textColor, int backgroundColor) {
+        if (top == MAX_DEPTH) {
+            return FormattingElements.CLOSED;
+        }
         push(tag, hides, textColor, backgroundColor);
         return top;
     }
 
     /**
-     * Ends a formatting element's effect: closes it with whatever was opened inside it, where the
-     * standard would move blocks out of it (a simplification that leaves the blocks' own style
-     * to the text after it). Closed formatting inside it stays in effect.
+     * Ends a formatting element's effect. Inline elements opened inside it close with it (closed
+     * formatting among them stays in effect), but a block opened inside it stays open, as in
+     * {@code <font color=white><div>x</font>y</div>}: the standard moves the block out of the
+     * formatting, so y is in the div and no longer white.
      */
     private boolean closeFormatting(HtmlTag tag) {
         int entry = formatting.lastNamed(tag);
@@ -124,15 +137,38 @@ final class OpenElements {
             return false; // open outside the current table cell, say: out of reach
         }
         formatting.remove(entry);
-        popTo(at - 1);
+        int block = at + 1;
+        while (block <= top && !tags[block].is(HtmlTag.SPECIAL)) {
+            block++;
+        }
+        if (block > top) {
+            popTo(at - 1);
+        } else {
+            unwrap(at, block);
+        }
         return true;
+    }
+
+    /** Takes the elements at depths [from, to) out; those above stay open and inherit anew. */
+    private void unwrap(int from, int to) {
+        int removed = to - from;
+        formatting.removed(from, to);
+        for (int i = to; i <= top; i++) {
+            int at = i - removed;
+            tags[at] = tags[i];
+            ownHides[at] = ownHides[i];
+            ownColor[at] = ownColor[i];
+            ownBackground[at] = ownBackground[i];
+            inherit(at, at - 1);
+        }
+        top -= removed;
     }
 
     private void impliedEnds(HtmlTag tag) {
         if (tag == HtmlTag.A && formatting.lastNamed(tag) >= 0) {
             closeFormatting(tag); // links do not nest: a new one ends the last
         }
-        if (tag.is(HtmlTag.CLOSES_PARAGRAPH)) {
+        if (tag.is(HtmlTag.CLOSES_PARAGRAPH) && paragraphs > 0) {
             closeInScope(HtmlTag.P, Scope.BUTTON);
         }
         if (tag == HtmlTag.LI || tag == HtmlTag.DD || tag == HtmlTag.DT) {
@@ -269,13 +305,27 @@ final class OpenElements {
         top++;
         ensureCapacity();
         tags[top] = tag;
-        hidden[top] = hidden[parent] || hides;
-        color[top] = textColor == HtmlStyle.NONE ? color[parent] : textColor;
-        background[top] = backgroundColor == HtmlStyle.NONE ? background[parent] : backgroundColor;
+        if (tag == HtmlTag.P) {
+            paragraphs++;
+        }
+        ownHides[top] = hides;
+        ownColor[top] = textColor;
+        ownBackground[top] = backgroundColor;
+        inherit(top, parent);
+    }
+
+    private void inherit(int at, int parent) {
+        hidden[at] = hidden[parent] || ownHides[at];
+        color[at] = ownColor[at] == HtmlStyle.NONE ? color[parent] : ownColor[at];
+        background[at] = ownBackground[at] == HtmlStyle.NONE ? background[parent] : ownBackground[at];
     }
 
     private void popTo(int depth) {
-        top = depth;
+        for (; top > depth; top--) {
+            if (tags[top] == HtmlTag.P) {
+                paragraphs--;
+            }
+        }
         formatting.closedAbove(depth);
     }
 
@@ -283,6 +333,9 @@ final class OpenElements {
         if (top == tags.length) {
             int n = Math.min(2 * tags.length, MAX_DEPTH + 1);
             tags = Arrays.copyOf(tags, n);
+            ownHides = Arrays.copyOf(ownHides, n);
+            ownColor = Arrays.copyOf(ownColor, n);
+            ownBackground = Arrays.copyOf(ownBackground, n);
             hidden = Arrays.copyOf(hidden, n);
             color = Arrays.copyOf(color, n);
             background = Arrays.copyOf(background, n);
