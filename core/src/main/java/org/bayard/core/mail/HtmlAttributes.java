@@ -23,7 +23,7 @@ final class HtmlAttributes {
     private final String html;
     private final int[] valueFrom = new int[NAMES.length];
     private final int[] valueTo = new int[NAMES.length];
-    private boolean empty = true;
+    private boolean none = true;
 
     HtmlAttributes(String html) {
         this.html = html;
@@ -32,21 +32,21 @@ final class HtmlAttributes {
 
     void clear() {
         Arrays.fill(valueFrom, -1);
-        empty = true;
+        none = true;
     }
 
     void add(int nameFrom, int nameTo, int from, int to) {
-        empty = false;
         Name name = recognize(nameFrom, nameTo);
         if (name != null && valueFrom[name.ordinal()] < 0) {
             valueFrom[name.ordinal()] = from;
             valueTo[name.ordinal()] = to;
+            none = false;
         }
     }
 
-    /** Whether the tag had any attributes at all, used or not. */
+    /** Whether the tag has none of the attributes the reader uses: most tags, which need no more look. */
     boolean isEmpty() {
-        return empty;
+        return none;
     }
 
     boolean has(Name name) {
