@@ -13,7 +13,7 @@ final class HtmlAttributes {
 
     /** The attributes that decide what text is hidden and which links a message has. */
     enum Name {
-        ACTION, BACKGROUND, BGCOLOR, COLOR, HIDDEN, HREF, SIZE, SRC, STYLE;
+        ACTION, BACKGROUND, BGCOLOR, COLOR, HIDDEN, HREF, SIZE, SRC, STYLE, TEXT;
 
         final String lowerCase = name().toLowerCase(Locale.ROOT);
     }
@@ -62,7 +62,11 @@ final class HtmlAttributes {
     private Name recognize(int from, int to) {
         Name candidate = switch (to - from) {
             case 3 -> Name.SRC;
-            case 4 -> HtmlTag.lowerAscii(html.charAt(from)) == 'h' ? Name.HREF : Name.SIZE;
+            case 4 -> switch (HtmlTag.lowerAscii(html.charAt(from))) {
+                case 'h' -> Name.HREF;
+                case 's' -> Name.SIZE;
+                default -> Name.TEXT;
+            };
             case 5 -> HtmlTag.lowerAscii(html.charAt(from)) == 's' ? Name.STYLE : Name.COLOR;
             case 6 -> HtmlTag.lowerAscii(html.charAt(from)) == 'h' ? Name.HIDDEN : Name.ACTION;
             case 7 -> Name.BGCOLOR;

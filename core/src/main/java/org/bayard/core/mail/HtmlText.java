@@ -75,6 +75,8 @@ final class HtmlText implements HtmlScanner.Sink {
         if (tag == HtmlTag.FONT) {
             hides |= HtmlStyle.tinyFontAttribute(attributes.get(Name.SIZE));
             color = HtmlStyle.color(attributes.get(Name.COLOR));
+        } else if (tag == HtmlTag.BODY) {
+            color = HtmlStyle.color(attributes.get(Name.TEXT)); // light text on a dark page is no hidden text
         }
         int background = HtmlStyle.color(attributes.get(Name.BGCOLOR));
         String inline = attributes.get(Name.STYLE);

@@ -96,6 +96,13 @@ class HtmlTextTest {
     }
 
     @Test
+    void thePageTextColourCountsAgainstThePageBackground() {
+        assertThat(extract("<body bgcolor=#000000 text=#ffff00>shown<font color=black>dark</font>").events)
+                .containsExactly("text HTML shown ", "text HTML_HIDDEN dark ");
+        assertThat(extract("<body bgcolor=#000000>default black</body>").events).containsExactly("text HTML_HIDDEN default black ");
+    }
+
+    @Test
     void theBodyLastsToTheEndOfTheDocument() {
         assertThat(extract("<body style=display:none>a</body></html> b").events).containsExactly("text HTML_HIDDEN a b ");
     }
