@@ -92,6 +92,9 @@ final class HtmlTag {
         for (String name : new String[] {"applet", "marquee", "object"}) {
             known(name, SPECIAL | BOUNDS_SCOPE | MARKER);
         }
+        for (String name : new String[] {"abbr", "cite", "del", "ins", "label", "q", "span", "sub", "sup"}) {
+            known(name, 0); // no rules of their own, but common: known, they are matched by identity
+        }
         known("caption", SPECIAL | BOUNDS_SCOPE | MARKER | TABLE_PART);
         known("colgroup", SPECIAL | TABLE_PART);
         for (String name : new String[] {"tbody", "tfoot", "thead"}) {
@@ -105,17 +108,12 @@ final class HtmlTag {
     private final int hash;
     private final Content content;
 
-    private HtmlTag(String name, int flags, boolean known) {
+    private HtmlTag(String name, int flags, boolean known, Content content) {
         this.name = name;
         this.flags = flags;
         this.known = known;
         this.hash = name.hashCode();
-        this.content = switch (name) {
-            case "script", "style", "xmp", "iframe", "noembed", "noframes" -> Content.SKIPPED;
-            case "title", "textarea" -> Content.TEXT;
-            case "plaintext" -> Content.PLAIN;
-            default -> Content.MARKUP;
-        };
+        this.content = content;
     }
 
     /** The tag named by {@code html[from, to)}, in any case. */
@@ -128,7 +126,7 @@ final class HtmlTag {
                 }
             }
         }
-        return new HtmlTag(html.substring(from, to).toLowerCase(Locale.ROOT), 0, false);
+        return new HtmlTag(html.substring(from, to).toLowerCase(Locale.ROOT), 0, false, Content.MARKUP);
     }
 
     boolean is(int flag) {
@@ -163,7 +161,13 @@ final class HtmlTag {
     }
 
     private static HtmlTag known(String name, int flags) {
-        HtmlTag tag = new HtmlTag(name, flags, true);
+        Content content = switch (name) {
+            case "script", "style", "xmp", "iframe", "noembed", "noframes" -> Content.SKIPPED;
+            case "title", "textarea" -> Content.TEXT;
+            case "plaintext" -> Content.PLAIN;
+            default -> Content.MARKUP;
+        };
+        HtmlTag tag = new HtmlTag(name, flags, true, content);
         int slot = slot(name, 0, name.length());
         while (KNOWN[slot] != null) {
             slot = (slot + 1) % KNOWN.length;
