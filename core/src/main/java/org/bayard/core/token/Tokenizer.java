@@ -19,6 +19,10 @@ public final class Tokenizer {
     /**
      * The feature scheme's version. Stores record it; bump it whenever any feature name or
      * {@link FeatureHash} changes, since learned counts for old names would be silent garbage.
+     * Finding text differently (an HTML reader that reads some misnested markup another way)
+     * changes some messages' features but not what a feature means: counts learned before remain
+     * evidence for the same names, so that needs no new version, which would make every store
+     * unreadable until retrained.
      */
     public static final int VERSION = 1;
 

@@ -2,7 +2,11 @@ package org.bayard.core.mail;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class HtmlTextTest {
 
@@ -34,5 +38,108 @@ class HtmlTextTest {
                 + "<table><tr><td BACKGROUND='HTTP://bg.example/i.png'>cell</td></tr></table>");
         assertThat(r.events).containsExactly(
                 "url http://u.example", "text HTML_HIDDEN shouty ", "url HTTP://bg.example/i.png", "text HTML up cell ");
+    }
+
+    @Test
+    void paragraphsListItemsOptionsAndCellsEndTheirPredecessors() {
+        assertThat(extract("<p style=display:none>a<div>b</div>c").events).containsExactly("text HTML_HIDDEN a ", "text HTML b c ");
+        assertThat(extract("<ul><li hidden>a<li>b</ul>").events).containsExactly("text HTML_HIDDEN a ", "text HTML b ");
+        assertThat(extract("<dl><dt hidden>a<dd>b</dl>").events).containsExactly("text HTML_HIDDEN a ", "text HTML b ");
+        assertThat(extract("<select><option hidden>a<option>b</select>").events).containsExactly("text HTML_HIDDEN a ", "text HTML b ");
+        assertThat(extract("<table><tr hidden><td>a<td>b<tr><td>c</table>").events).containsExactly("text HTML_HIDDEN a b ", "text HTML c ");
+    }
+
+    @Test
+    void formattingClosedByABlockIsReopenedForTheTextAfterIt() {
+        assertThat(extract("<p><font size=1>tiny</p><p>still tiny</p>").events).containsExactly("text HTML_HIDDEN tiny still tiny ");
+        assertThat(extract("<ul><li><font color=white>a<li>b</ul>c").events).containsExactly("text HTML_HIDDEN a b c ");
+        assertThat(extract("<p><font size=1>tiny</p></font>normal").events).containsExactly("text HTML_HIDDEN tiny ", "text HTML normal ");
+    }
+
+    @Test
+    void formattingDoesNotLeakIntoOrOutOfATableCell() {
+        assertThat(extract("<font size=1><table><tr><td>cell</td></tr></table></font>").events).containsExactly("text HTML_HIDDEN cell ");
+        assertThat(extract("<table><tr><td><font size=1>a</td><td>b</td></tr></table>c").events)
+                .containsExactly("text HTML_HIDDEN a ", "text HTML b c ");
+    }
+
+    @Test
+    void anEndTagClosesWhatWasOpenedInsideIt() {
+        assertThat(extract("<font color=white><div>x</font>y</div>z").events).containsExactly("text HTML_HIDDEN x ", "text HTML y z ");
+        assertThat(extract("<div hidden><span>x</div>y").events).containsExactly("text HTML_HIDDEN x ", "text HTML y ");
+        // an inline end tag does not reach past a block: the span stays open, and hides z too
+        assertThat(extract("<span hidden><div>x</span>y</div>z").events).containsExactly("text HTML_HIDDEN xy z ");
+    }
+
+    @Test
+    void endTagsThatCloseNothingAreIgnoredAndSplitNoWord() {
+        assertThat(extract("fr</span>ee</div>do</td>m</body>s</html>!").events).containsExactly("text HTML freedoms! ");
+        assertThat(extract("a</p>b<br/>c</br>d").events).containsExactly("text HTML a b c d ");
+    }
+
+    @Test
+    void tablePartsOutsideATableAreIgnored() {
+        assertThat(extract("<td style=display:none>a</td>b<tr hidden>c").events).containsExactly("text HTML abc ");
+    }
+
+    @Test
+    void textStraightInsideATableTakesTheColoursAroundTheTable() {
+        // browsers show it before the table: black on white here, while the cell is black on black
+        Recorder r = extract("<table bgcolor=black><font color=black>shown<tr><td>cell</td></tr></table>");
+        assertThat(r.events).containsExactly("text HTML shown ", "text HTML_HIDDEN cell ");
+    }
+
+    @Test
+    void aNewLinkEndsTheOpenOne() {
+        Recorder r = extract("<a style='background:#8bb5e2'>x<a href='http://u.example/'>y</a><font color=#8bb5e2>z</font>");
+        assertThat(r.events).containsExactly("url http://u.example/", "text HTML x y z ");
+    }
+
+    @Test
+    void thePageTextColourCountsAgainstThePageBackground() {
+        assertThat(extract("<body bgcolor=#000000 text=#ffff00>shown<font color=black>dark</font>").events)
+                .containsExactly("text HTML shown ", "text HTML_HIDDEN dark ");
+        assertThat(extract("<body bgcolor=#000000>default black</body>").events).containsExactly("text HTML_HIDDEN default black ");
+    }
+
+    @Test
+    void theBodyLastsToTheEndOfTheDocument() {
+        assertThat(extract("<body style=display:none>a</body></html> b").events).containsExactly("text HTML_HIDDEN a b ");
+    }
+
+    @Test
+    void nestingPastTheDepthBoundStillInheritsAndEnds() {
+        String deep = "<div style='display:none'>" + "<div>".repeat(1000) + "<span style='color:red'>deep</span>"
+                + "</div>".repeat(1001) + "after";
+        assertThat(extract(deep).events).containsExactly("text HTML_HIDDEN deep ", "text HTML after ");
+    }
+
+    /**
+     * Each would take minutes if some step were quadratic; here they take a fraction of a second
+     * each. Ten megabytes of '<', and two (a whole message at the default scan limit) of the rest.
+     */
+    @Test
+    void hostileDocumentsTakeLinearTime() {
+        int mb = 2 << 20;
+        StringBuilder colours = new StringBuilder();
+        for (int i = 0; colours.length() < mb; i++) {
+            colours.append("<font color=#").append(Integer.toHexString(0x100000 + (i & 0xfffff))).append(">x");
+        }
+        List<String> documents = List.of(
+                "<".repeat(5 * mb),
+                "<div>".repeat(mb / 5),
+                "</div>".repeat(mb / 6),
+                "<b>".repeat(mb / 3),
+                colours.toString(),
+                "<p><font color=red>x".repeat(mb / 20),
+                "<b>".repeat(40) + "</p>x".repeat(mb / 5),
+                "<table><td>".repeat(mb / 11),
+                "<x>".repeat(300) + "</y>".repeat(mb / 4),
+                "<font color=white><div>x</font>".repeat(mb / 30));
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            for (String html : documents) {
+                HtmlText.extract(html, new Recorder());
+            }
+        });
     }
 }

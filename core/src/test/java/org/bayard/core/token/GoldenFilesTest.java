@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each {@code golden/*.eml} against its expected features, {@code *.features} next to it (one
  * name per line, sorted). A missing expected file is written from the current output: review
  * it, then commit it. A deliberate change of features means deleting the file to rewrite it,
- * and bumping {@link Tokenizer#VERSION}.
+ * and bumping {@link Tokenizer#VERSION} if what a feature name means changed (see there).
  */
 class GoldenFilesTest {
 

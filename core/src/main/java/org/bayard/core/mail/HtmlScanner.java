@@ -1,0 +1,280 @@
+package org.bayard.core.mail;
+
+/**
+ * Cuts an HTML document into text, start tags and end tags, in one pass over its characters, the
+ * way a browser's tokenizer does: comments, doctypes and processing instructions are dropped,
+ * a '<' that starts no tag is text, a tag cut off by the end of the document is dropped, and the
+ * contents of script-like elements are skipped unread. Knows nothing of nesting; that is
+ * {@link OpenElements}' job.
+ *
+ * <p>Every step moves forward through the document and every search starts where the last one
+ * stopped, so time is linear in the document's length whatever it holds.
+ */
+final class HtmlScanner {
+
+    /** Receives the document's pieces in order. */
+    interface Sink {
+        /** Text {@code chars[from, to)}, references already decoded. */
+        void text(CharSequence chars, int from, int to);
+
+        /** A start tag; the attributes are valid only during the call. */
+        void startTag(HtmlTag tag, HtmlAttributes attributes);
+
+        void endTag(HtmlTag tag);
+    }
+
+    private final String html;
+    private final Sink sink;
+    private final HtmlAttributes attributes;
+    private final StringBuilder decoded = new StringBuilder();
+    private int pos;
+
+    private HtmlScanner(String html, Sink sink) {
+        this.html = html;
+        this.sink = sink;
+        this.attributes = new HtmlAttributes(html);
+    }
+
+    static void scan(String html, Sink sink) {
+        new HtmlScanner(html, sink).run();
+    }
+
+    private void run() {
+        int n = html.length();
+        int textFrom = 0;
+        for (int lt; pos < n && (lt = html.indexOf('<', pos)) >= 0; ) {
+            if (startsMarkup(lt)) {
+                text(textFrom, lt);
+                pos = lt;
+                markup();
+                textFrom = pos;
+            } else {
+                pos = lt + 1; // a '<' that starts nothing stays in the text around it
+            }
+        }
+        text(textFrom, n);
+    }
+
+    private boolean startsMarkup(int lt) {
+        char next = charAt(lt + 1);
+        return isAsciiLetter(next) || next == '!' || next == '?' || next == '/' && lt + 2 < html.length();
+    }
+
+    /** At a '<' that starts markup: reads it. */
+    private void markup() {
+        char next = html.charAt(pos + 1);
+        if (isAsciiLetter(next)) {
+            startTag();
+        } else if (next == '/') {
+            slash();
+        } else if (html.startsWith("!--", pos + 1)) {
+            comment();
+        } else {
+            pos = skipPast('>', pos + 2); // doctype, CDATA, processing instruction: nothing a reader sees
+        }
+    }
+
+    private void slash() {
+        char next = html.charAt(pos + 2);
+        if (isAsciiLetter(next)) {
+            endTag();
+        } else if (next == '>') {
+            pos += 3; // "</>" is nothing
+        } else {
+            pos = skipPast('>', pos + 2); // "</3>" and the like are comments to a browser
+        }
+    }
+
+    /** {@code <!--} to {@code -->} or {@code --!>}; {@code <!-->} and {@code <!--->} are whole, empty comments. */
+    private void comment() {
+        int body = pos + 4;
+        if (html.startsWith(">", body)) {
+            pos = body + 1;
+            return;
+        }
+        if (html.startsWith("->", body)) {
+            pos = body + 2;
+            return;
+        }
+        for (int dashes = html.indexOf("--", body); dashes >= 0; dashes = html.indexOf("--", dashes + 1)) {
+            if (html.startsWith(">", dashes + 2)) {
+                pos = dashes + 3;
+                return;
+            }
+            if (html.startsWith("!>", dashes + 2)) {
+                pos = dashes + 4;
+                return;
+            }
+        }
+        pos = html.length(); // an unclosed comment runs to the end
+    }
+
+    private void startTag() {
+        int nameEnd = nameEnd(pos + 1);
+        HtmlTag tag = HtmlTag.of(html, pos + 1, nameEnd);
+        int end = attributes(nameEnd);
+        if (end < 0) {
+            pos = html.length(); // cut off by the end of the document: dropped
+            return;
+        }
+        pos = end;
+        sink.startTag(tag, attributes);
+        switch (tag.content()) {
+            case SKIPPED -> skipTo(tag, false);
+            case TEXT -> skipTo(tag, true);
+            case PLAIN -> {
+                text(pos, html.length(), false);
+                pos = html.length();
+            }
+            case MARKUP -> { }
+        }
+    }
+
+    private void endTag() {
+        int nameEnd = nameEnd(pos + 2);
+        HtmlTag tag = HtmlTag.of(html, pos + 2, nameEnd);
+        int end = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
+        if (end < 0) {
+            pos = html.length();
+            return;
+        }
+        pos = end;
+        sink.endTag(tag);
+    }
+
+    /**
+     * Reads the attributes up to the tag's '>', as a browser does: a name runs to space, '/',
+     * '>' or '='; a value is quoted, or runs to space or '>'. Returns the position after the
+     * '>', or -1 when the document ends first.
+     */
+    private int attributes(int from) {
+        attributes.clear();
+        int n = html.length();
+        int i = from;
+        while (true) {
+            while (i < n && (isSpace(html.charAt(i)) || html.charAt(i) == '/')) {
+                i++; // a '/' outside a value means nothing in HTML, even as "/>"
+            }
+            if (i >= n) {
+                return -1;
+            }
+            if (html.charAt(i) == '>') {
+                return i + 1;
+            }
+            int nameFrom = i++; // the first character may be '=', which then belongs to the name
+            while (i < n && !endsAttributeName(html.charAt(i))) {
+                i++;
+            }
+            int nameTo = i;
+            i = skipSpace(i);
+            if (i >= n || html.charAt(i) != '=') {
+                attributes.add(nameFrom, nameTo, i, i);
+                continue;
+            }
+            i = skipSpace(i + 1);
+            if (i >= n) {
+                return -1;
+            }
+            char quote = html.charAt(i);
+            if (quote == '"' || quote == '\'') {
+                int close = html.indexOf(quote, i + 1);
+                if (close < 0) {
+                    return -1;
+                }
+                attributes.add(nameFrom, nameTo, i + 1, close);
+                i = close + 1;
+            } else {
+                int valueFrom = i;
+                while (i < n && !isSpace(html.charAt(i)) && html.charAt(i) != '>') {
+                    i++;
+                }
+                attributes.add(nameFrom, nameTo, valueFrom, i);
+            }
+        }
+    }
+
+    /**
+     * Past a start tag whose contents are not markup: to the matching end tag, which is then
+     * reported, or to the end of the document. Only the name is matched, in any case, followed
+     * by what may end a tag name.
+     */
+    private void skipTo(HtmlTag tag, boolean isText) {
+        String name = tag.name;
+        int from = pos;
+        int close = from;
+        while ((close = html.indexOf("</", close)) >= 0) {
+            if (html.regionMatches(true, close + 2, name, 0, name.length()) && endsName(close + 2 + name.length())) {
+                break;
+            }
+            close += 2;
+        }
+        int end = close < 0 ? html.length() : close;
+        if (isText) {
+            text(from, end);
+        }
+        pos = end;
+        if (close >= 0) {
+            endTag();
+        }
+    }
+
+    private void text(int from, int to) {
+        text(from, to, true);
+    }
+
+    private void text(int from, int to, boolean withReferences) {
+        if (from >= to) {
+            return;
+        }
+        if (!withReferences || html.indexOf('&', from, to) < 0) {
+            sink.text(html, from, to);
+        } else {
+            decoded.setLength(0);
+            HtmlEntities.decode(html, from, to, false, decoded);
+            sink.text(decoded, 0, decoded.length());
+        }
+    }
+
+    private int nameEnd(int from) {
+        int i = from;
+        while (i < html.length() && !isSpace(html.charAt(i)) && html.charAt(i) != '/' && html.charAt(i) != '>') {
+            i++;
+        }
+        return i;
+    }
+
+    private boolean endsName(int at) {
+        char c = charAt(at);
+        return at >= html.length() || isSpace(c) || c == '/' || c == '>';
+    }
+
+    private int skipPast(char c, int from) {
+        int at = html.indexOf(c, from);
+        return at < 0 ? html.length() : at + 1;
+    }
+
+    private int skipSpace(int from) {
+        int i = from;
+        while (i < html.length() && isSpace(html.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private char charAt(int i) {
+        return i < html.length() ? html.charAt(i) : '\0';
+    }
+
+    private static boolean endsAttributeName(char c) {
+        return isSpace(c) || c == '/' || c == '>' || c == '=';
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    /** HTML's whitespace between attributes: tab, line feed, form feed, carriage return, space. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+    }
+}
