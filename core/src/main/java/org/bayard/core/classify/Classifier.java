@@ -17,12 +17,11 @@ import org.bayard.core.store.Totals;
 public final class Classifier {
     private final ClassifierParams params;
     // Scratch, reused so a call allocates nothing per token. The sums work on the message's
-    // distinct count pairs: their groups, the strong ones' probabilities and token numbers, the
-    // sort order, and the ranked runs.
+    // distinct count pairs: their groups, the strong ones' probabilities and token numbers, and
+    // the ranked runs.
     private final CountGroups groups = new CountGroups();
     private double[] strongProbs = new double[512];
     private int[] strongTokens = new int[512];
-    private int[] order = new int[512];
     private final StrongestFirst.Runs ranked = new StrongestFirst.Runs();
     private final ProbabilityLogs logs = new ProbabilityLogs();
     // Only for the clues, token by token: the strong probabilities, the input index each came
@@ -65,7 +64,7 @@ public final class Classifier {
      */
     public Score classify(long[] tokens, int count, long[] counts, Totals totals, LongFunction<String> names) {
         int distinct = strongProbabilities(counts, count, totals);
-        StrongestFirst.rank(strongProbs, strongTokens, distinct, params.maxDiscriminators(), order, ranked);
+        StrongestFirst.rank(strongProbs, strongTokens, distinct, params.maxDiscriminators(), ranked);
         int n = ranked.taken();
 
         double sumLnP = 0, sumLnQ = 0;
@@ -104,7 +103,6 @@ public final class Classifier {
         if (strongProbs.length < distinct) {
             strongProbs = new double[Math.max(distinct, strongProbs.length * 2)];
             strongTokens = new int[strongProbs.length];
-            order = new int[strongProbs.length];
         }
         int strong = 0;
         for (int g = 0; g < distinct; g++) {
