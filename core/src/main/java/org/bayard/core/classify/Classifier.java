@@ -108,10 +108,12 @@ public final class Classifier {
         for (int g = 0; g < distinct; g++) {
             long c = groups.counts(g);
             double p = tokenProbability(Counts.ham(c), Counts.spam(c), totals);
-            if (isStrong(p)) {
-                strongProbs[strong] = p;
-                strongTokens[strong++] = groups.tokens(g);
-            }
+            // Written whether strong or not, and kept by moving on past it: no branch on the
+            // strength, which would wait for this group's three divisions and, mispredicted
+            // (it goes either way from group to group), throw away the next groups' ones.
+            strongProbs[strong] = p;
+            strongTokens[strong] = groups.tokens(g);
+            strong += isStrong(p) ? 1 : 0;
         }
         return strong;
     }
@@ -119,7 +121,7 @@ public final class Classifier {
     /** Whether a token with this probability is combined: far enough from neutral, and not neutral. */
     private boolean isStrong(double p) {
         double strength = StrongestFirst.strength(p);
-        return strength >= params.minimumProbStrength() && strength > 0.0;
+        return strength >= params.minimumProbStrength() & strength > 0.0; // no short circuit: one branch-free test
     }
 
     /**
