@@ -73,15 +73,18 @@ public final class ChiSquare {
         if (m == 0.0) return 0.0;
         double lnM = Math.log(m);
         double lnTerm = -m, max = lnTerm;
-        double[] ln = new double[terms];
-        ln[0] = lnTerm;
         for (int i = 1; i < terms; i++) {
             lnTerm += lnM - ln(i);
-            ln[i] = lnTerm;
             max = Math.max(max, lnTerm);
         }
-        double sum = 0;
-        for (double t : ln) sum += Math.exp(t - max);
+        // The terms again, by the very same steps, so each is the same double as in the first
+        // pass: cheaper than keeping them in an array allocated per call, twice a message.
+        lnTerm = -m;
+        double sum = Math.exp(lnTerm - max);
+        for (int i = 1; i < terms; i++) {
+            lnTerm += lnM - ln(i);
+            sum += Math.exp(lnTerm - max);
+        }
         return Math.min(0.0, max + Math.log(sum));
     }
 

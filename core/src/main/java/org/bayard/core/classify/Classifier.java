@@ -17,12 +17,11 @@ import org.bayard.core.store.Totals;
 public final class Classifier {
     private final ClassifierParams params;
     // Scratch, reused so a call allocates nothing per token. The sums work on the message's
-    // distinct count pairs: their groups, the strong ones' probabilities and token numbers, the
-    // sort order, and the ranked runs.
+    // distinct count pairs: their groups, the strong ones' probabilities and token numbers, and
+    // the ranked runs.
     private final CountGroups groups = new CountGroups();
     private double[] strongProbs = new double[512];
     private int[] strongTokens = new int[512];
-    private int[] order = new int[512];
     private final StrongestFirst.Runs ranked = new StrongestFirst.Runs();
     private final ProbabilityLogs logs = new ProbabilityLogs();
     // Only for the clues, token by token: the strong probabilities, the input index each came
@@ -65,7 +64,7 @@ public final class Classifier {
      */
     public Score classify(long[] tokens, int count, long[] counts, Totals totals, LongFunction<String> names) {
         int distinct = strongProbabilities(counts, count, totals);
-        StrongestFirst.rank(strongProbs, strongTokens, distinct, params.maxDiscriminators(), order, ranked);
+        StrongestFirst.rank(strongProbs, strongTokens, distinct, params.maxDiscriminators(), ranked);
         int n = ranked.taken();
 
         double sumLnP = 0, sumLnQ = 0;
@@ -104,16 +103,17 @@ public final class Classifier {
         if (strongProbs.length < distinct) {
             strongProbs = new double[Math.max(distinct, strongProbs.length * 2)];
             strongTokens = new int[strongProbs.length];
-            order = new int[strongProbs.length];
         }
         int strong = 0;
         for (int g = 0; g < distinct; g++) {
             long c = groups.counts(g);
             double p = tokenProbability(Counts.ham(c), Counts.spam(c), totals);
-            if (isStrong(p)) {
-                strongProbs[strong] = p;
-                strongTokens[strong++] = groups.tokens(g);
-            }
+            // Written whether strong or not, and kept by moving on past it: no branch on the
+            // strength, which would wait for this group's three divisions and, mispredicted
+            // (it goes either way from group to group), throw away the next groups' ones.
+            strongProbs[strong] = p;
+            strongTokens[strong] = groups.tokens(g);
+            strong += isStrong(p) ? 1 : 0;
         }
         return strong;
     }
@@ -121,7 +121,7 @@ public final class Classifier {
     /** Whether a token with this probability is combined: far enough from neutral, and not neutral. */
     private boolean isStrong(double p) {
         double strength = StrongestFirst.strength(p);
-        return strength >= params.minimumProbStrength() && strength > 0.0;
+        return strength >= params.minimumProbStrength() & strength > 0.0; // no short circuit: one branch-free test
     }
 
     /**

@@ -13,7 +13,13 @@ import java.util.Arrays;
  */
 final class ProbabilityLogs {
 
-    private static final int SLOTS = 1024;
+    /*
+     * Scoring the SpamAssassin corpus against a model of all of it looks up 1,881 distinct
+     * probabilities, 81 a message: at 1,024 slots 40% of the look-ups missed (a log and a log1p
+     * each), at 4,096 13%, at 16,384 4%, which took 3-4% off scoring (thread CPU time, A/B in one
+     * JVM). The three arrays then take 384 KB per classifier, and a message touches few lines.
+     */
+    private static final int SLOTS = 16384;
     private static final int SHIFT = 64 - Integer.numberOfTrailingZeros(SLOTS);
     /** In no slot's key: these bits are a NaN, and a token probability is a number in (0, 1). */
     private static final long EMPTY = -1L;

@@ -1,7 +1,5 @@
 package org.bayard.core.classify;
 
-import it.unimi.dsi.fastutil.doubles.DoubleArrays;
-
 /**
  * Puts token probabilities in the order the classifier sums them: strongest first (strength
  * {@code |p - 0.5|}), equal strengths spammier (larger p) first. Equal probabilities are
@@ -25,30 +23,27 @@ final class StrongestFirst {
      * Puts the {@code max} strongest of the tokens (all of them, when there are fewer), in
      * summing order, into {@code out}; {@link Runs#taken()} says how many that was.
      *
-     * @param probs {@code probs[0..distinct)}, the probabilities, in any order
-     * @param tokens how many tokens have each probability
-     * @param order scratch of at least {@code distinct} ints
+     * @param probs {@code probs[0..distinct)}, the probabilities, in any order; sorted ascending on return
+     * @param tokens how many tokens have each probability; moved along with them
      */
-    static void rank(double[] probs, int[] tokens, int distinct, int max, int[] order, Runs out) {
-        for (int i = 0; i < distinct; i++) order[i] = i;
-        DoubleArrays.quickSortIndirect(order, probs, 0, distinct); // ascending by probability
+    static void rank(double[] probs, int[] tokens, int distinct, int max, Runs out) {
+        PairedSort.sort(probs, tokens, 0, distinct);
         out.clear(distinct);
         int lo = 0;
         int hi = distinct - 1;
         while (out.taken < max && lo <= hi) {
-            double loStrength = strength(probs[order[lo]]);
-            if (strength(probs[order[hi]]) >= loStrength) { // a tie goes to the larger p, which is at hi
-                int g = order[hi--];
-                out.add(probs[g], tokens[g], max);
+            double loStrength = strength(probs[lo]);
+            if (strength(probs[hi]) >= loStrength) { // a tie goes to the larger p, which is at hi
+                out.add(probs[hi], tokens[hi], max);
+                hi--;
                 continue;
             }
             // Below 0.25, p - 0.5 rounds, so distinct hammy p can share a strength; then the larger
             // (inner) one comes first: take the whole run of that strength from its inner end.
             int runEnd = lo + 1;
-            while (runEnd <= hi && strength(probs[order[runEnd]]) == loStrength) runEnd++;
+            while (runEnd <= hi && strength(probs[runEnd]) == loStrength) runEnd++;
             for (int i = runEnd - 1; i >= lo && out.taken < max; i--) {
-                int g = order[i];
-                out.add(probs[g], tokens[g], max);
+                out.add(probs[i], tokens[i], max);
             }
             lo = runEnd;
         }

@@ -27,7 +27,7 @@ class StrongestFirstTest {
     /** Ranks groups of tokens, then spells the runs out token by token. */
     private static double[] ranked(double[] probs, int[] tokens, int n) {
         StrongestFirst.Runs runs = new StrongestFirst.Runs();
-        StrongestFirst.rank(probs.clone(), tokens, probs.length, n, new int[probs.length], runs);
+        StrongestFirst.rank(probs.clone(), tokens.clone(), probs.length, n, runs);
         double[] out = new double[n];
         int k = 0;
         for (int r = 0; r < runs.size(); r++) {
@@ -111,7 +111,7 @@ class StrongestFirstTest {
     @Test
     void nothingToRankGivesNoRuns() {
         StrongestFirst.Runs runs = new StrongestFirst.Runs();
-        StrongestFirst.rank(new double[0], new int[0], 0, 300, new int[0], runs);
+        StrongestFirst.rank(new double[0], new int[0], 0, 300, runs);
         assertThat(runs.size()).isZero();
         assertThat(runs.taken()).isZero();
     }
@@ -120,7 +120,7 @@ class StrongestFirstTest {
     @Test
     void aCapAboveTheTokensTakesThemAll() {
         StrongestFirst.Runs runs = new StrongestFirst.Runs();
-        StrongestFirst.rank(new double[] {0.2, 0.9, 0.6}, new int[] {3, 1, 2}, 3, 300, new int[3], runs);
+        StrongestFirst.rank(new double[] {0.2, 0.9, 0.6}, new int[] {3, 1, 2}, 3, 300, runs);
         assertThat(runs.taken()).isEqualTo(6);
         assertThat(runs.size()).isEqualTo(3);
         assertThat(new double[] {runs.prob(0), runs.prob(1), runs.prob(2)}).containsExactly(0.9, 0.2, 0.6);
@@ -130,7 +130,7 @@ class StrongestFirstTest {
     @Test
     void aCapInsideARunTakesPartOfIt() {
         StrongestFirst.Runs runs = new StrongestFirst.Runs();
-        StrongestFirst.rank(new double[] {0.2, 0.9}, new int[] {3, 1}, 2, 3, new int[2], runs);
+        StrongestFirst.rank(new double[] {0.2, 0.9}, new int[] {3, 1}, 2, 3, runs);
         assertThat(runs.taken()).isEqualTo(3);
         assertThat(new int[] {runs.tokens(0), runs.tokens(1)}).containsExactly(1, 2);
     }
