@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.MessageScorer;
 import org.bayard.core.classify.Score;
@@ -17,14 +18,18 @@ public final class Engine implements AutoCloseable {
     private final BayardConfig config;
     private final TokenStore store;
     private final MessagePreparer preparer;
-    private final MessageScorer scorer;
+    /**
+     * Scorers not in use. A scorer reuses its buffers, so it serves one message at a time; the gate
+     * and the HTTP API score many at once, each on a virtual thread of its own, where a ThreadLocal
+     * would build a new scorer every time. So scorers are lent: as many exist as were ever busy at once.
+     */
+    private final ConcurrentLinkedQueue<MessageScorer> idleScorers = new ConcurrentLinkedQueue<>();
     private final Learner learner;
 
     public Engine(BayardConfig config, TokenStore store, AppContext ctx) {
         this.config = config;
         this.store = store;
         this.preparer = newPreparer(config);
-        this.scorer = new MessageScorer(config.classifier());
         this.learner = new Learner(store, ctx.clock());
     }
 
@@ -54,8 +59,12 @@ public final class Engine implements AutoCloseable {
 
     public Score score(byte[] message, boolean explain) {
         MessageTokens tokens = preparer.tokens(message, explain);
+        MessageScorer scorer = idleScorers.poll();
+        if (scorer == null) scorer = new MessageScorer(config.classifier());
         try (ReadView view = store.read()) {
             return scorer.score(tokens, view);
+        } finally {
+            idleScorers.offer(scorer);
         }
     }
 
