@@ -3,7 +3,6 @@ package org.bayard.http.wire;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
 /** A body of unknown length to an HTTP/1.1 client: each write is a chunk, and closing sends the last, empty one. */
 final class ChunkedResponse extends ResponseBody {
@@ -14,10 +13,7 @@ final class ChunkedResponse extends ResponseBody {
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        checkOpen();
-        if (len == 0) return; // an empty chunk would end the body
+    protected void send(byte[] b, int off, int len) throws IOException {
         out.write((Integer.toHexString(len) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.write(b, off, len);
         out.write(CRLF);

@@ -2,6 +2,7 @@ package org.bayard.http.wire;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /**
  * A response body in its framing. Closing it ends the response, never the connection; whether
@@ -15,8 +16,11 @@ abstract class ResponseBody extends OutputStream {
         this.out = out;
     }
 
-    /** Writes the framing's end, if it has one. */
-    protected abstract void finish() throws IOException;
+    /** Sends {@code len > 0} checked bytes in the framing. */
+    protected abstract void send(byte[] b, int off, int len) throws IOException;
+
+    /** Writes the framing's end; most framings have none (a length or the connection's close ends them). */
+    protected void finish() throws IOException {}
 
     /** Whether the body went out whole, so the client can tell where the next response begins. */
     abstract boolean complete();
@@ -25,8 +29,11 @@ abstract class ResponseBody extends OutputStream {
         return closed;
     }
 
-    protected void checkOpen() throws IOException {
+    @Override
+    public final void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
         if (closed) throw new IOException("response body already closed");
+        if (len > 0) send(b, off, len); // an empty chunk would end a chunked body
     }
 
     @Override
