@@ -36,6 +36,11 @@ final class Anomalies extends DecodeMonitor {
         context = what;
     }
 
+    /** Our own decoders' counterpart of a mime4j warning: malformed data in what is being decoded. */
+    void decodingFault() {
+        record("bad-" + context);
+    }
+
     @Override
     public boolean warn(String message, String dropDesc) {
         // Bare LF line ends come from how a message was stored (mbox, Maildir, a Unix file), not

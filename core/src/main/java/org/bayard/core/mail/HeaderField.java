@@ -30,12 +30,12 @@ record HeaderField(String name, String value) {
         }
         byte[] bytes = bytesOf(raw, len);
         String line;
-        if (Charsets.isAscii(bytes, len)) {
+        if (Charsets.isAscii(bytes, 0, len)) {
             // what decodeUnlabelled returns for ASCII, without its second pass to validate UTF-8
             line = new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
         } else {
             anomalies.record("8bit-header");
-            line = Charsets.decodeUnlabelled(bytes, len);
+            line = Charsets.decodeUnlabelled(bytes, 0, len);
         }
         int colon = line.indexOf(':');
         if (colon <= 0) {

@@ -179,7 +179,21 @@ public final class MailReader {
             return; // other bodies are skipped unread; mime4j discards them up to the next boundary
         }
         anomalies.context(transferEncoding.isEmpty() ? "body" : transferEncoding);
-        String text = BodyText.read(stream.getDecodedInputStream(), type.charset(), limits.maxTextChars(), anomalies);
+        byte[] raw = stream.getInputStream().readAllBytes();
+        String encoding = stream.getBodyDescriptor().getTransferEncoding();
+        int cap = BodyText.maxBytes(limits.maxTextChars()) + 1;
+        String text;
+        if (encoding.equalsIgnoreCase("quoted-printable") || encoding.equalsIgnoreCase("base64")) {
+            DecodedBytes decoded = new DecodedBytes(raw.length, cap);
+            if (encoding.equalsIgnoreCase("base64")) {
+                Base64Decoder.decode(raw, 0, raw.length, decoded, anomalies);
+            } else {
+                QuotedPrintableDecoder.decode(raw, 0, raw.length, decoded, anomalies);
+            }
+            text = BodyText.read(decoded.array(), 0, decoded.length(), type.charset(), limits.maxTextChars(), anomalies);
+        } else {
+            text = BodyText.read(raw, 0, raw.length, type.charset(), limits.maxTextChars(), anomalies);
+        }
         anomalies.context("header");
         if (mimeType.equals("text/html")) {
             HtmlText.extract(text, visitor);
