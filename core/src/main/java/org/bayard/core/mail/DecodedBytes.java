@@ -35,9 +35,20 @@ final class DecodedBytes {
 
     /** Appends all of {@code other}; what does not fit under the cap is dropped. */
     void addAll(DecodedBytes other) {
-        for (int i = 0; i < other.length; i++) {
-            add(other.bytes[i]);
+        addAll(other.bytes, 0, other.length);
+    }
+
+    /** Appends {@code source[from, to)}; what does not fit under the cap is dropped. */
+    void addAll(byte[] source, int from, int to) {
+        int n = Math.min(to - from, cap - length);
+        if (n <= 0) {
+            return;
         }
+        if (length + n > bytes.length) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(cap, Math.max(2L * bytes.length, (long) length + n)));
+        }
+        System.arraycopy(source, from, bytes, length, n);
+        length += n;
     }
 
     byte first() {

@@ -56,7 +56,7 @@ final class FieldSplitter {
                 break;
             }
             int lineFrom = pos;
-            int lf = indexOfLf(pos);
+            int lf = LineBreaks.next(bytes, pos, end);
             pos = lf < 0 ? end : lf + 1;
             if (isBlank(lineFrom, pos)) {
                 done = true;
@@ -90,15 +90,6 @@ final class FieldSplitter {
     /** Where the body starts: after the empty line, or at the end when there was none. Once {@link #next()} is false. */
     int bodyFrom() {
         return pos;
-    }
-
-    private int indexOfLf(int from) {
-        for (int i = from; i < end; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** A line that is only its line break: LF, CRLF, or a CR at the very end. */

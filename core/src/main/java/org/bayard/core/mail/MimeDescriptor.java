@@ -33,32 +33,42 @@ final class MimeDescriptor {
     private void contentType(byte[] bytes, int from, int to) {
         HeaderTokens tokens = new HeaderTokens(bytes, from, to);
         String type = mediaType(tokens.token(';', -1));
-        String boundaryParam = null;
-        if (!tokens.atEnd()) {
-            tokens.advance();
-            while (!tokens.atEnd()) {
-                String param = tokens.token('=', ';');
-                String value = null;
-                if (!tokens.atEnd()) {
-                    boolean hasValue = tokens.current() == '=';
-                    tokens.advance();
-                    if (hasValue) {
-                        value = tokens.value(';');
-                        if (!tokens.atEnd()) {
-                            tokens.advance();
-                        }
+        if (type == null || !type.startsWith("multipart/")) {
+            mimeType = type; // parameters only matter to a multipart
+            return;
+        }
+        String boundaryParam = boundaryParameter(tokens);
+        if (boundaryParam != null) {
+            mimeType = type;
+            boundary = boundaryParam;
+        }
+    }
+
+    /** The value of the last {@code boundary} parameter, or null when there is none or it has no value. */
+    private static String boundaryParameter(HeaderTokens tokens) {
+        String boundary = null;
+        if (tokens.atEnd()) {
+            return null;
+        }
+        tokens.advance();
+        while (!tokens.atEnd()) {
+            String param = tokens.token('=', ';');
+            String value = null;
+            if (!tokens.atEnd()) {
+                boolean hasValue = tokens.current() == '=';
+                tokens.advance();
+                if (hasValue) {
+                    value = tokens.value(';');
+                    if (!tokens.atEnd()) {
+                        tokens.advance();
                     }
                 }
-                if (param.toLowerCase(Locale.US).equals("boundary")) {
-                    boundaryParam = value; // the last one wins, even without a value
-                }
+            }
+            if (param.toLowerCase(Locale.US).equals("boundary")) { // not equalsIgnoreCase: a dotless i (U+0131) must not match
+                boundary = value;
             }
         }
-        boolean multipart = type != null && type.startsWith("multipart/");
-        if (multipart && boundaryParam != null || !multipart) {
-            mimeType = type;
-            boundary = multipart ? boundaryParam : null;
-        }
+        return boundary;
     }
 
     /** {@code type/subtype} lower-cased, or null unless both halves are there. */

@@ -110,7 +110,7 @@ final class PartSplitter {
             if (isDelimiterAt(lineStart)) {
                 return lineStart;
             }
-            int lf = indexOfLf(lineStart, last);
+            int lf = LineBreaks.next(bytes, lineStart, last);
             if (lf < 0) {
                 return -1;
             }
@@ -131,15 +131,6 @@ final class PartSplitter {
         }
         int c = bytes[after];
         return HeaderTokens.isSpace(c) || c == '-' && after + 1 < end && bytes[after + 1] == '-';
-    }
-
-    private int indexOfLf(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The end of a part whose delimiter is at {@code at}: the LF or CRLF before it is the delimiter's. */

@@ -16,6 +16,15 @@ final class QuotedPrintableDecoder {
     private static final int LF = '\n';
     private static final int EQ = '=';
 
+    /** Bytes that stand for themselves: not {@code =}, not a line break, not whitespace. */
+    private static final boolean[] LITERAL = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            LITERAL[b] = b != EQ && !Character.isWhitespace((char) b);
+        }
+    }
+
     private final byte[] in;
     private final int end;
     private final DecodedBytes out;
@@ -40,6 +49,17 @@ final class QuotedPrintableDecoder {
         boolean afterCr = false;
         int i = from;
         while (i < end && !out.full()) {
+            if (!afterCr && LITERAL[in[i] & 0xff]) {
+                // most of a body is runs of plain bytes: copied in bulk, with what was held before them
+                int run = i + 1;
+                while (run < end && LITERAL[in[run] & 0xff]) {
+                    run++;
+                }
+                emitKeepingHeld(-1);
+                out.addAll(in, i, run);
+                i = run;
+                continue;
+            }
             int b = in[i++] & 0xff;
             if (afterCr && b != LF) {
                 anomalies.decodingFault(); // a bare CR is kept
