@@ -101,17 +101,16 @@ final class HeaderTokens {
     /** A quoted string from its opening quote; unterminated, it runs to the end. */
     private void quoted(StringBuilder out) {
         pos++;
-        byte[] content = new byte[end - pos];
-        int n = 0;
+        DecodedBytes content = new DecodedBytes(32, Integer.MAX_VALUE); // grows with the string, not with the field
         boolean ascii = true;
         boolean escaped = false;
         for (; pos < end; pos++) {
             int c = current();
             if (escaped) {
                 if (c != '"' && c != '\\') {
-                    content[n++] = '\\'; // only a quote or a backslash is escaped; other pairs stay as written
+                    content.add('\\'); // only a quote or a backslash is escaped; other pairs stay as written
                 }
-                content[n++] = (byte) c;
+                content.add(c);
                 ascii &= c < 0x80;
                 escaped = false;
             } else if (c == '"') {
@@ -120,11 +119,12 @@ final class HeaderTokens {
             } else if (c == '\\') {
                 escaped = true;
             } else if (c != '\r' && c != '\n') {
-                content[n++] = (byte) c;
+                content.add(c);
                 ascii &= c < 0x80;
             }
         }
-        String text = new String(content, 0, n, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        String text = new String(content.array(), 0, content.length(),
+                ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         out.append(text.startsWith("=?") ? DecoderUtil.decodeEncodedWords(text, DecodeMonitor.SILENT) : text);
     }
 

@@ -29,11 +29,18 @@ public final class MailReader {
 
     private int parts;
     private int topLevelFields;
+    /**
+     * Bytes left for decoding attached messages, each held whole while it is read. Without it, a
+     * chain of encoded messages nested one in another would hold a copy per level at once (200
+     * levels of a 2 MB message, 400 MB); with it, all copies together stay within the scan budget.
+     */
+    private long attachedBudget;
 
     private MailReader(MailLimits limits, MailVisitor visitor) {
         this.limits = limits;
         this.visitor = new LimitedVisitor(visitor, limits.maxTokens());
         this.anomalies = new Anomalies(visitor);
+        this.attachedBudget = limits.maxScanBytes();
     }
 
     /** Reads a whole message held in memory. A leading mbox {@code From } line is skipped. */
@@ -105,7 +112,8 @@ public final class MailReader {
             return false;
         }
         ContentType type = ContentType.parse(contentType, namedInDigest, anomalies);
-        // the deepest levels do not name digests, as no part below them is read as one
+        // past the depth limit a digest no longer makes its parts default to messages: the
+        // per-depth table of the reader this replaces ended there, and the features were built with it
         boolean namedDigest = depth <= limits.maxDepth() && type.mimeType().equals("multipart/digest");
         String fileName = HeaderParams.get(disposition, "filename");
         if (fileName.isEmpty()) {
@@ -168,7 +176,11 @@ public final class MailReader {
                                     boolean namedDigest) {
         if (structure.isBase64() || structure.isQuotedPrintable()) {
             // faults in it count as faults of the header being read, which is what the message is
-            DecodedBytes decoded = decode(bytes, from, to, structure, Integer.MAX_VALUE);
+            DecodedBytes decoded = decode(bytes, from, to, structure, (int) Math.min(Integer.MAX_VALUE, attachedBudget));
+            attachedBudget -= decoded.length();
+            if (decoded.full()) {
+                anomalies.record("scan-limit");
+            }
             return entity(decoded.array(), 0, decoded.length(), depth + 1, false, namedDigest);
         }
         return entity(bytes, from, to, depth + 1, false, namedDigest);

@@ -437,6 +437,22 @@ class MailReaderTest {
     }
 
     @Test
+    void encodedAttachedMessagesNestedInEachOtherShareTheScanBudget() {
+        // base64 of "Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n" + the next level
+        String inner = "Subject: bottom\n\n" + "x".repeat(2_000) + "\n";
+        for (int i = 0; i < 12; i++) {
+            inner = "Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+                    + java.util.Base64.getMimeEncoder().encodeToString(inner.getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] message = inner.getBytes(StandardCharsets.US_ASCII);
+        MailLimits limits = new MailLimits(message.length + 1000, 100, 200, 1000, 1000, 40, 1000);
+        assertThat(Recorder.read(message, MailLimits.DEFAULT).headers).contains("12 Subject: bottom");
+        Recorder r = Recorder.read(message, limits); // each level's copy is about 3/4 of the one above
+        assertThat(r.anomalies).contains("scan-limit").doesNotContain("reader-error");
+        assertThat(r.headers).doesNotContain("12 Subject: bottom");
+    }
+
+    @Test
     void bareCrAndNulBytesAreReadAsText() {
         byte[] msg = "Subject: a\rb\n\nx\u0000y\rz\n".getBytes(StandardCharsets.ISO_8859_1);
         Recorder r = Recorder.read(msg, MailLimits.DEFAULT);
