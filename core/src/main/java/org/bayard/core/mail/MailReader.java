@@ -1,7 +1,6 @@
 package org.bayard.core.mail;
 
 import java.io.InputStream;
-import java.util.Locale;
 
 /**
  * Reads one message held in memory and tells a {@link MailVisitor} what is in it: header fields,
@@ -82,9 +81,7 @@ public final class MailReader {
      */
     private boolean entity(byte[] bytes, int from, int to, int depth, boolean inDigest, boolean namedInDigest) {
         MimeDescriptor structure = new MimeDescriptor();
-        String contentType = "";
-        String disposition = "";
-        String transferEncoding = "";
+        PartFields naming = new PartFields();
         FieldSplitter fields = new FieldSplitter(bytes, from, to, anomalies);
         while (fields.next()) {
             HeaderField field = field(bytes, fields.fieldFrom(), fields.fieldTo(), structure);
@@ -94,14 +91,7 @@ public final class MailReader {
             if (depth == 0) {
                 topLevelFields++;
             }
-            String name = field.name();
-            if (HeaderNames.is(name, "content-type")) {
-                contentType = field.value();
-            } else if (HeaderNames.is(name, "content-disposition")) {
-                disposition = field.value();
-            } else if (HeaderNames.is(name, "content-transfer-encoding")) {
-                transferEncoding = field.value().strip().toLowerCase(Locale.ROOT);
-            }
+            naming.accept(field);
             visitor.header(field.name(), field.value(), depth);
         }
         if (depth == 0 && topLevelFields == 0) {
@@ -111,15 +101,11 @@ public final class MailReader {
             anomalies.record("part-limit");
             return false;
         }
-        ContentType type = ContentType.parse(contentType, namedInDigest, anomalies);
+        ContentType type = ContentType.parse(naming.contentType(), namedInDigest, anomalies);
         // past the depth limit a digest no longer makes its parts default to messages: the
         // per-depth table of the reader this replaces ended there, and the features were built with it
         boolean namedDigest = depth <= limits.maxDepth() && type.mimeType().equals("multipart/digest");
-        String fileName = HeaderParams.get(disposition, "filename");
-        if (fileName.isEmpty()) {
-            fileName = HeaderParams.get(contentType, "name");
-        }
-        visitor.part(new PartInfo(type.mimeType(), type.charset(), transferEncoding, fileName, depth));
+        visitor.part(new PartInfo(type.mimeType(), type.charset(), naming.transferEncoding(), naming.fileName(), depth));
         if (type.isContainer() && depth + 1 >= limits.maxDepth()) {
             anomalies.record("depth-limit");
             return true; // the container's body is skipped whole
@@ -132,7 +118,7 @@ public final class MailReader {
             return attachedMessage(bytes, bodyFrom, to, structure, depth, namedDigest);
         }
         if (type.mimeType().startsWith("text/")) {
-            text(bytes, bodyFrom, to, structure, type, transferEncoding);
+            text(bytes, bodyFrom, to, structure, type, naming.transferEncoding());
         }
         return true; // other bodies are skipped unread
     }
