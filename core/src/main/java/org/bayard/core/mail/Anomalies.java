@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Records each anomaly code once per message, and doubles as mime4j's {@link DecodeMonitor} so
- * that its lenient decoders report instead of failing.
+ * that its RFC 2047 word decoder reports instead of failing.
  *
  * <p>Once per message because the count carries no extra signal and hostile input can repeat a
  * fault millions of times (random binary is one malformed header line after another).
@@ -19,7 +19,7 @@ final class Anomalies extends DecodeMonitor {
 
     private final MailVisitor visitor;
     private final Set<String> seen = new HashSet<>();
-    /** What mime4j is decoding when it warns: a warning's text is prose, this is the code. */
+    /** What is being decoded when a fault is found: a warning's text is prose, this is the code. */
     private String context = "header";
 
     Anomalies(MailVisitor visitor) {
@@ -34,6 +34,11 @@ final class Anomalies extends DecodeMonitor {
 
     void context(String what) {
         context = what;
+    }
+
+    /** Malformed data found by our own decoders in what is being decoded (see {@link #context}). */
+    void decodingFault() {
+        record("bad-" + context);
     }
 
     @Override

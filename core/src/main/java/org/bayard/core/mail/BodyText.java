@@ -1,34 +1,26 @@
 package org.bayard.core.mail;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
-
-/** Reads a decoded text body up to a character budget and turns it into a String. */
+/** Turns a part's decoded bytes into text, up to a character budget. */
 final class BodyText {
 
     private BodyText() {}
 
     /**
-     * Reads at most about {@code maxChars} characters of text. Bytes are bounded first (two per
-     * character, enough for UTF-8 in most scripts), then characters.
+     * The bytes worth decoding for {@code maxChars} characters: two per character, enough for
+     * UTF-8 in most scripts. A decoder fills one byte more, to learn that the body was longer.
      */
-    static String read(InputStream decoded, String charset, int maxChars, Anomalies anomalies) throws IOException {
-        int maxBytes = (int) Math.min(Integer.MAX_VALUE - 16, 2L * Math.max(0, maxChars));
-        byte[] buf = new byte[Math.min(maxBytes, 8192)];
-        int len = 0;
-        while (len < maxBytes) {
-            if (len == buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(maxBytes, 2L * buf.length));
-            }
-            int n = decoded.read(buf, len, buf.length - len);
-            if (n < 0) {
-                break;
-            }
-            len += n;
-        }
-        boolean cut = len == maxBytes && decoded.read() >= 0;
-        String text = Charsets.decode(buf, len, charset, anomalies);
+    static int maxBytes(int maxChars) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, 2L * Math.max(0, maxChars));
+    }
+
+    /**
+     * Decodes at most {@link #maxBytes} of the {@code len} bytes from {@code from}, then keeps at
+     * most {@code maxChars} characters; either cut is recorded as {@code text-limit}.
+     */
+    static String read(byte[] bytes, int from, int len, String charset, int maxChars, Anomalies anomalies) {
+        int maxBytes = maxBytes(maxChars);
+        boolean cut = len > maxBytes;
+        String text = Charsets.decode(bytes, from, Math.min(len, maxBytes), charset, anomalies);
         if (text.length() > maxChars) {
             text = text.substring(0, maxChars);
             cut = true;

@@ -55,44 +55,47 @@ final class Charsets {
     private Charsets() {}
 
     /** Decodes text whose label is missing or untrusted: ASCII, else UTF-8 if valid, else windows-1252. */
-    static String decodeUnlabelled(byte[] bytes, int len) {
+    static String decodeUnlabelled(byte[] bytes, int from, int len) {
         // ASCII is valid UTF-8 and decodes to the same chars as it would alone
-        String utf8 = strict(StandardCharsets.UTF_8, bytes, len);
-        return utf8 != null ? utf8 : new String(bytes, 0, len, WINDOWS_1252);
+        String utf8 = strict(StandardCharsets.UTF_8, bytes, from, len);
+        return utf8 != null ? utf8 : new String(bytes, from, len, WINDOWS_1252);
     }
 
-    /** Decodes a part's body by its declared charset (possibly empty), falling back as described above. */
-    static String decode(byte[] bytes, int len, String declared, Anomalies anomalies) {
-        if (isAscii(bytes, len)) {
+    /**
+     * Decodes {@code len} bytes from {@code from}, a part's body, by its declared charset (possibly
+     * empty), falling back as described above.
+     */
+    static String decode(byte[] bytes, int from, int len, String declared, Anomalies anomalies) {
+        if (isAscii(bytes, from, len)) {
             // every charset we meet in mail is an ASCII superset except UTF-16/32 and UTF-7
             Charset cs = lookup(declared);
             if (cs == null || !cs.name().startsWith("UTF-16") && !cs.name().startsWith("UTF-32")) {
                 if (!declared.isEmpty() && cs == null) {
                     anomalies.record("unknown-charset");
                 }
-                return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+                return new String(bytes, from, len, StandardCharsets.ISO_8859_1);
             }
         }
         if (declared.isEmpty() || declared.equals("us-ascii")) {
             anomalies.record("8bit-unlabelled");
-            return decodeUnlabelled(bytes, len);
+            return decodeUnlabelled(bytes, from, len);
         }
         Charset cs = lookup(declared);
         if (cs == null) {
             anomalies.record("unknown-charset");
-            return decodeUnlabelled(bytes, len);
+            return decodeUnlabelled(bytes, from, len);
         }
-        String text = strict(cs, bytes, len);
+        String text = strict(cs, bytes, from, len);
         if (text != null) {
             return text;
         }
         anomalies.record("bad-charset-data");
         if (cs.equals(StandardCharsets.UTF_8)) {
-            return new String(bytes, 0, len, WINDOWS_1252);
+            return new String(bytes, from, len, WINDOWS_1252);
         }
-        String utf8 = strict(StandardCharsets.UTF_8, bytes, len);
+        String utf8 = strict(StandardCharsets.UTF_8, bytes, from, len);
         // a multi-byte label with a few bad bytes is still mostly right: keep it, with U+FFFD
-        return utf8 != null ? utf8 : new String(bytes, 0, len, cs);
+        return utf8 != null ? utf8 : new String(bytes, from, len, cs);
     }
 
     /** The charset for a label, or null when it is empty, illegal or unsupported. */
@@ -120,15 +123,16 @@ final class Charsets {
         }
     }
 
-    /** Whether the first {@code len} bytes are all ASCII; eight at a time, as most text is. */
-    static boolean isAscii(byte[] bytes, int len) {
-        int i = 0;
-        for (; i + Long.BYTES <= len; i += Long.BYTES) {
+    /** Whether the {@code len} bytes from {@code from} are all ASCII; eight at a time, as most text is. */
+    static boolean isAscii(byte[] bytes, int from, int len) {
+        int end = from + len;
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
             if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
                 return false;
             }
         }
-        for (; i < len; i++) {
+        for (; i < end; i++) {
             if (bytes[i] < 0) {
                 return false;
             }
@@ -137,24 +141,24 @@ final class Charsets {
     }
 
     /** The text when the bytes are valid in {@code cs}, else null. */
-    private static String strict(Charset cs, byte[] bytes, int len) {
+    private static String strict(Charset cs, byte[] bytes, int from, int len) {
         // The String constructor is several times faster than a CharsetDecoder of our own. It puts
         // U+FFFD in place of each malformed or unmappable input, so without one the bytes were valid,
         // and on valid bytes both decode alike. A U+FFFD may also have been in the text itself: only
         // then do we ask a reporting decoder.
-        String text = new String(bytes, 0, len, cs);
-        return text.indexOf(REPLACEMENT) < 0 || isValid(cs, bytes, len) ? text : null;
+        String text = new String(bytes, from, len, cs);
+        return text.indexOf(REPLACEMENT) < 0 || isValid(cs, bytes, from, len) ? text : null;
     }
 
     /**
      * Whether a reporting decoder accepts the bytes. Its output goes to a small buffer, emptied when
      * full: only the verdict is wanted, and decode(ByteBuffer) would allocate room for all of it.
      */
-    private static boolean isValid(Charset cs, byte[] bytes, int len) {
+    private static boolean isValid(Charset cs, byte[] bytes, int from, int len) {
         CharsetDecoder decoder = cs.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, 0, len);
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, len);
         CharBuffer out = CharBuffer.allocate(VALIDATION_CHARS);
         CoderResult result;
         do {

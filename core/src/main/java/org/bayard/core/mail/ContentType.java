@@ -3,12 +3,14 @@ package org.bayard.core.mail;
 import java.util.Locale;
 
 /**
- * A Content-Type value read the way mime4j reads it, so that our view of a part agrees with
- * how mime4j will parse its body: a missing or malformed type means the default (text/plain,
- * or message/rfc822 inside multipart/digest), and a multipart without a boundary is text.
+ * The type a part is named by in {@link PartInfo}, from the last Content-Type value of its
+ * header: a missing or malformed type means the default (text/plain, or message/rfc822 inside
+ * multipart/digest), and a multipart without a boundary is text.
  *
- * <p>We need this at the end of a part's header, before mime4j builds its own descriptor,
- * because that is the last moment to stop it from descending past the depth limit.
+ * <p>Where the part's body begins and ends is decided by {@link MimeDescriptor}, which reads the
+ * header another way (the first Content-Type that parses); both readings are kept as they were
+ * when the features were built. This one also decides which bodies are text and which containers
+ * count against the depth limit.
  */
 record ContentType(String mimeType, String charset) {
 

@@ -1,8 +1,6 @@
 package org.bayard.core.mail;
 
 import org.apache.james.mime4j.codec.DecoderUtil;
-import org.apache.james.mime4j.util.ByteArrayBuffer;
-import org.apache.james.mime4j.util.ByteSequence;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +10,8 @@ import java.util.Map;
  * One raw header field turned into a name and a value: cut to the byte budget, decoded from
  * bytes, unfolded, and with RFC 2047 encoded words decoded.
  *
- * <p>We work from the raw bytes rather than mime4j's {@code getBody()} so that a multi-megabyte
- * header line is never copied or decoded past the budget.
+ * <p>We work from the raw bytes where they lie in the message, so that a multi-megabyte header
+ * line is never copied or decoded past the budget.
  */
 record HeaderField(String name, String value) {
 
@@ -21,21 +19,23 @@ record HeaderField(String name, String value) {
     private static final Map<Charset, Charset> LABEL_OVERRIDES =
             Map.of(StandardCharsets.ISO_8859_1, Charsets.WINDOWS_1252, StandardCharsets.US_ASCII, Charsets.WINDOWS_1252);
 
-    /** Returns null when the line has no colon: it is not a field at all. */
-    static HeaderField parse(ByteSequence raw, int maxBytes, Anomalies anomalies) {
-        int len = raw.length();
+    /**
+     * Parses the field in {@code bytes[from, to)}, without its final line break. Returns null when
+     * the line has no colon: it is not a field at all.
+     */
+    static HeaderField parse(byte[] bytes, int from, int to, int maxBytes, Anomalies anomalies) {
+        int len = to - from;
         if (len > maxBytes) {
             anomalies.record("header-limit");
             len = Math.max(0, maxBytes);
         }
-        byte[] bytes = bytesOf(raw, len);
         String line;
-        if (Charsets.isAscii(bytes, len)) {
+        if (Charsets.isAscii(bytes, from, len)) {
             // what decodeUnlabelled returns for ASCII, without its second pass to validate UTF-8
-            line = new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+            line = new String(bytes, from, len, StandardCharsets.ISO_8859_1);
         } else {
             anomalies.record("8bit-header");
-            line = Charsets.decodeUnlabelled(bytes, len);
+            line = Charsets.decodeUnlabelled(bytes, from, len);
         }
         int colon = line.indexOf(':');
         if (colon <= 0) {
@@ -57,21 +57,6 @@ record HeaderField(String name, String value) {
             value = decodeEncodedWords(value, anomalies);
         }
         return new HeaderField(name, value);
-    }
-
-    /**
-     * The field's bytes from index 0. mime4j hands us a view of its own reused buffer: reading
-     * that array where it is saves copying every header byte through an interface call.
-     */
-    private static byte[] bytesOf(ByteSequence raw, int len) {
-        if (raw instanceof ByteArrayBuffer buffer) {
-            return buffer.buffer();
-        }
-        byte[] bytes = new byte[len];
-        for (int i = 0; i < len; i++) {
-            bytes[i] = raw.byteAt(i);
-        }
-        return bytes;
     }
 
     /** Folding inserts CRLF before whitespace; removing the line breaks undoes it (RFC 5322 2.2.3). */

@@ -101,7 +101,7 @@ final class HeaderParams {
             }
         }
         byte[] b = bytes.toByteArray();
-        return cs != null ? new String(b, cs) : Charsets.decodeUnlabelled(b, b.length);
+        return cs != null ? new String(b, cs) : Charsets.decodeUnlabelled(b, 0, b.length);
     }
 
     private static int hexByte(char hi, char lo) {

@@ -1,19 +1,16 @@
 package org.bayard.core.mail;
 
-import org.apache.james.mime4j.MimeException;
-import org.apache.james.mime4j.stream.EntityState;
-import org.apache.james.mime4j.stream.MimeConfig;
-import org.apache.james.mime4j.stream.MimeTokenStream;
-import org.apache.james.mime4j.stream.RecursionMode;
-
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 
 /**
- * Streams through one message with mime4j's pull parser and tells a {@link MailVisitor} what is
- * in it: header fields, parts, decoded text, links and anomalies.
+ * Reads one message held in memory and tells a {@link MailVisitor} what is in it: header fields,
+ * parts, decoded text, links and anomalies.
+ *
+ * <p>The MIME structure is walked over the message's own bytes: {@link FieldSplitter} cuts each
+ * header into fields, {@link PartSplitter} cuts each multipart into parts (nested ones split the
+ * range of their enclosing part), and only text bodies are decoded ({@link QuotedPrintableDecoder},
+ * {@link Base64Decoder}), up to the text budget. Nothing is copied but what becomes text, and an
+ * attached message sent base64 or quoted-printable, which is decoded before it is read.
  *
  * <p>Depth, as passed to {@link MailVisitor#header} and in {@link PartInfo}: 0 for the message,
  * 1 for its parts, and one more for each level below; an attached {@code message/rfc822} is a
@@ -25,47 +22,29 @@ import java.util.Locale;
  */
 public final class MailReader {
 
-    /**
-     * mime4j's defaults throw on header lines over 1000 bytes, which spam has all the time. We
-     * lift its limits and enforce our own: the scan budget bounds everything, and
-     * {@link HeaderField} cuts each field to {@link MailLimits#maxHeaderBytes()}.
-     */
-    public static final MimeConfig CONFIG = MimeConfig.custom()
-            .setMaxLineLen(-1)
-            .setMaxHeaderLen(-1)
-            .setMaxHeaderCount(-1)
-            .setMaxContentLen(-1)
-            .setStrictParsing(false)
-            .build();
-
     private final MailLimits limits;
     private final MailVisitor visitor;
     private final Anomalies anomalies;
-    private final MimeTokenStream stream;
 
-    private int depth = -1;
     private int parts;
     private int topLevelFields;
-    /** Parameters of the entity whose header is being read; they are only known at its end. */
-    private String contentType = "";
-    private String disposition = "";
-    private String transferEncoding = "";
-    /** The type of the entity whose header just ended, for its body. */
-    private ContentType type = new ContentType("text/plain", "");
-    /** Whether the multipart at each depth is a digest, whose parts default to message/rfc822. */
-    private final boolean[] digest;
+    /**
+     * Bytes left for decoding attached messages, each held whole while it is read. Without it, a
+     * chain of encoded messages nested one in another would hold a copy per level at once (200
+     * levels of a 2 MB message, 400 MB); with it, all copies together stay within the scan budget.
+     */
+    private long attachedBudget;
 
     private MailReader(MailLimits limits, MailVisitor visitor) {
         this.limits = limits;
         this.visitor = new LimitedVisitor(visitor, limits.maxTokens());
         this.anomalies = new Anomalies(visitor);
-        this.stream = new MimeTokenStream(CONFIG, anomalies, null);
-        this.digest = new boolean[Math.max(1, limits.maxDepth() + 1)];
+        this.attachedBudget = limits.maxScanBytes();
     }
 
     /** Reads a whole message held in memory. A leading mbox {@code From } line is skipped. */
     public static void read(byte[] message, MailLimits limits, MailVisitor visitor) {
-        read(new ByteArrayInputStream(message == null ? new byte[0] : message), limits, visitor);
+        read(ScanWindow.of(message == null ? new byte[0] : message, limits.maxScanBytes()), limits, visitor);
     }
 
     /**
@@ -74,118 +53,151 @@ public final class MailReader {
      * I/O error is recorded as the anomaly {@code io-error}; what was read before it still counts.
      */
     public static void read(InputStream message, MailLimits limits, MailVisitor visitor) {
+        read(ScanWindow.read(message, limits.maxScanBytes()), limits, visitor);
+    }
+
+    private static void read(ScanWindow window, MailLimits limits, MailVisitor visitor) {
         MailReader reader = new MailReader(limits, visitor);
-        ScanInput input = new ScanInput(message, limits.maxScanBytes());
         try {
-            reader.walk(input);
-        } catch (IOException e) {
-            reader.anomalies.record("io-error");
-        } catch (MimeException | RuntimeException | StackOverflowError e) {
-            // mime4j's lenient mode should not throw, nor should we: a bug, kept visible as a feature
+            reader.entity(window.bytes(), window.from(), window.to(), 0, false, false);
+        } catch (RuntimeException | StackOverflowError e) {
+            // nothing here should throw: a bug, kept visible as a feature
             reader.anomalies.record("reader-error");
         }
-        try {
-            input.finish();
-        } catch (IOException e) {
+        if (window.ioError()) {
             reader.anomalies.record("io-error");
         }
-        if (input.truncated()) {
+        if (window.truncated()) {
             reader.anomalies.record("scan-limit");
         }
     }
 
-    private void walk(InputStream input) throws IOException, MimeException {
-        stream.setRecursionMode(RecursionMode.M_RECURSE);
-        stream.parse(input);
-        for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
-            switch (state) {
-                case T_START_MESSAGE, T_START_BODYPART -> startEntity();
-                case T_END_MESSAGE, T_END_BODYPART -> depth--;
-                case T_FIELD -> field();
-                case T_END_HEADER -> {
-                    if (!endHeader()) {
-                        return;
-                    }
-                }
-                case T_BODY -> body();
-                default -> { }
-            }
-        }
-    }
-
-    private void startEntity() {
-        depth++;
-        contentType = "";
-        disposition = "";
-        transferEncoding = "";
-    }
-
-    private void field() {
-        HeaderField field = HeaderField.parse(stream.getField().getRaw(), limits.maxHeaderBytes(), anomalies);
-        if (field == null) {
-            anomalies.record("bad-header");
-            return;
-        }
-        int d = Math.max(depth, 0);
-        if (d == 0) {
-            topLevelFields++;
-        }
-        String name = field.name();
-        if (HeaderNames.is(name, "content-type")) {
-            contentType = field.value();
-        } else if (HeaderNames.is(name, "content-disposition")) {
-            disposition = field.value();
-        } else if (HeaderNames.is(name, "content-transfer-encoding")) {
-            transferEncoding = field.value().strip().toLowerCase(Locale.ROOT);
-        }
-        visitor.header(field.name(), field.value(), d);
-    }
-
     /**
-     * Announces the part, and keeps mime4j from descending past the depth limit. Returns false
-     * when the part budget is spent and reading must stop.
+     * Reads the entity in {@code bytes[from, to)}: its header, then its body. Returns false when
+     * the part budget is spent and reading must stop.
+     *
+     * @param inDigest whether the enclosing multipart is a digest, as the structure reads it
+     * @param namedInDigest the same as {@link ContentType} reads it, for the part's name
      */
-    private boolean endHeader() {
-        int d = Math.max(depth, 0);
-        if (d == 0 && topLevelFields == 0) {
+    private boolean entity(byte[] bytes, int from, int to, int depth, boolean inDigest, boolean namedInDigest) {
+        MimeDescriptor structure = new MimeDescriptor();
+        PartFields naming = new PartFields();
+        FieldSplitter fields = new FieldSplitter(bytes, from, to, anomalies);
+        while (fields.next()) {
+            HeaderField field = field(bytes, fields.fieldFrom(), fields.fieldTo(), structure);
+            if (field == null) {
+                continue;
+            }
+            if (depth == 0) {
+                topLevelFields++;
+            }
+            naming.accept(field);
+            visitor.header(field.name(), field.value(), depth);
+        }
+        if (depth == 0 && topLevelFields == 0) {
             anomalies.record("no-headers");
         }
         if (++parts > limits.maxParts()) {
             anomalies.record("part-limit");
             return false;
         }
-        boolean inDigest = d > 0 && d - 1 < digest.length && digest[d - 1];
-        type = ContentType.parse(contentType, inDigest, anomalies);
-        if (d < digest.length) {
-            digest[d] = type.mimeType().equals("multipart/digest");
-        }
-        String fileName = HeaderParams.get(disposition, "filename");
-        if (fileName.isEmpty()) {
-            fileName = HeaderParams.get(contentType, "name");
-        }
-        visitor.part(new PartInfo(type.mimeType(), type.charset(), transferEncoding, fileName, d));
-        if (type.isContainer() && d + 1 >= limits.maxDepth()) {
-            // M_FLAT for this entity only: its body is skipped as one opaque part, then we recurse again
+        ContentType type = ContentType.parse(naming.contentType(), namedInDigest, anomalies);
+        // past the depth limit a digest no longer makes its parts default to messages: the
+        // per-depth table of the reader this replaces ended there, and the features were built with it
+        boolean namedDigest = depth <= limits.maxDepth() && type.mimeType().equals("multipart/digest");
+        visitor.part(new PartInfo(type.mimeType(), type.charset(), naming.transferEncoding(), naming.fileName(), depth));
+        if (type.isContainer() && depth + 1 >= limits.maxDepth()) {
             anomalies.record("depth-limit");
-            stream.setRecursionMode(RecursionMode.M_FLAT);
+            return true; // the container's body is skipped whole
+        }
+        int bodyFrom = fields.bodyFrom();
+        if (structure.isMultipart()) {
+            return multipart(bytes, bodyFrom, to, structure, depth, namedDigest);
+        }
+        if (structure.isMessage(inDigest)) {
+            return attachedMessage(bytes, bodyFrom, to, structure, depth, namedDigest);
+        }
+        if (type.mimeType().startsWith("text/")) {
+            text(bytes, bodyFrom, to, structure, type, naming.transferEncoding());
+        }
+        return true; // other bodies are skipped unread
+    }
+
+    /**
+     * One raw field: null, with an anomaly, when it is not a field, else parsed. Either way the
+     * structure sees it when its name is valid.
+     */
+    private HeaderField field(byte[] bytes, int from, int to, MimeDescriptor structure) {
+        FieldName name = FieldName.parse(bytes, from, to);
+        if (name == null) {
+            anomalies.record("bad-header");
+            return null;
+        }
+        if (name.obsolete()) {
+            anomalies.record("bad-header");
+        }
+        structure.add(name.name(), bytes, name.colon() + 1, to);
+        HeaderField field = HeaderField.parse(bytes, from, to, limits.maxHeaderBytes(), anomalies);
+        if (field == null) {
+            anomalies.record("bad-header");
+        }
+        return field;
+    }
+
+    private boolean multipart(byte[] bytes, int from, int to, MimeDescriptor structure, int depth, boolean namedDigest) {
+        PartSplitter parts = new PartSplitter(bytes, from, to, structure.boundary());
+        while (parts.next()) {
+            if (!entity(bytes, parts.partFrom(), parts.partTo(), depth + 1, structure.isDigest(), namedDigest)) {
+                return false;
+            }
+        }
+        if (!parts.closed()) {
+            anomalies.record("bad-header"); // the body ended before its close delimiter
         }
         return true;
     }
 
-    private void body() throws IOException {
-        stream.setRecursionMode(RecursionMode.M_RECURSE);
-        String mimeType = type.mimeType();
-        if (!mimeType.startsWith("text/")) {
-            return; // other bodies are skipped unread; mime4j discards them up to the next boundary
+    /** A message/rfc822 body is a message of its own, one level down; encoded, it is decoded first. */
+    private boolean attachedMessage(byte[] bytes, int from, int to, MimeDescriptor structure, int depth,
+                                    boolean namedDigest) {
+        if (structure.isBase64() || structure.isQuotedPrintable()) {
+            // faults in it count as faults of the header being read, which is what the message is
+            DecodedBytes decoded = decode(bytes, from, to, structure, (int) Math.min(Integer.MAX_VALUE, attachedBudget));
+            attachedBudget -= decoded.length();
+            if (decoded.full()) {
+                anomalies.record("scan-limit");
+            }
+            return entity(decoded.array(), 0, decoded.length(), depth + 1, false, namedDigest);
         }
+        return entity(bytes, from, to, depth + 1, false, namedDigest);
+    }
+
+    private void text(byte[] bytes, int from, int to, MimeDescriptor structure, ContentType type,
+                      String transferEncoding) {
         anomalies.context(transferEncoding.isEmpty() ? "body" : transferEncoding);
-        String text = BodyText.read(stream.getDecodedInputStream(), type.charset(), limits.maxTextChars(), anomalies);
+        String text;
+        if (structure.isBase64() || structure.isQuotedPrintable()) {
+            DecodedBytes decoded = decode(bytes, from, to, structure, BodyText.maxBytes(limits.maxTextChars()) + 1);
+            text = BodyText.read(decoded.array(), 0, decoded.length(), type.charset(), limits.maxTextChars(), anomalies);
+        } else {
+            text = BodyText.read(bytes, from, to - from, type.charset(), limits.maxTextChars(), anomalies);
+        }
         anomalies.context("header");
-        if (mimeType.equals("text/html")) {
+        if (type.mimeType().equals("text/html")) {
             HtmlText.extract(text, visitor);
         } else if (!text.isBlank()) {
             visitor.text(text, TextOrigin.PLAIN);
             BareUrls.find(text, visitor);
         }
+    }
+
+    private DecodedBytes decode(byte[] bytes, int from, int to, MimeDescriptor structure, int cap) {
+        DecodedBytes decoded = new DecodedBytes(to - from, cap);
+        if (structure.isBase64()) {
+            Base64Decoder.decode(bytes, from, to, decoded, anomalies);
+        } else {
+            QuotedPrintableDecoder.decode(bytes, from, to, decoded, anomalies);
+        }
+        return decoded;
     }
 }

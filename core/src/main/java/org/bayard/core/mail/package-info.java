@@ -1,7 +1,9 @@
 /**
- * Reading mail: a streaming facade over mime4j that turns the bytes of one message into
+ * Reading mail: a reader that walks the bytes of one message in place and turns them into
  * header fields, MIME parts, decoded text (plain, HTML, hidden HTML), links and anomalies,
- * delivered to a {@link org.bayard.core.mail.MailVisitor}.
+ * delivered to a {@link org.bayard.core.mail.MailVisitor}. Its MIME structure follows mime4j's
+ * lenient reading (the features were built on it), odd inputs included; mime4j itself is left
+ * to RFC 2047 words in header values and to the trap and desk code.
  *
  * <p>Owns: MIME structure, transfer decoding, charsets and their fallbacks, RFC 2047 header
  * words, HTML to text (with CSS-hidden text told apart), the mbox envelope line, and every

@@ -36,8 +36,17 @@ import org.bayard.core.policy.SpamHeaders;
  * returned as a refused {@link TrapItem} with the reason, and the other parts are unaffected.
  */
 public final class TrapExtractor {
-    /** The reader's lenient mime4j settings: the limits here are ours. */
-    private static final MimeConfig CONFIG = MailReader.CONFIG;
+    /**
+     * mime4j's defaults throw on header lines over 1000 bytes, which spam has all the time. We
+     * lift its limits and enforce our own ({@link MailLimits}).
+     */
+    private static final MimeConfig CONFIG = MimeConfig.custom()
+            .setMaxLineLen(-1)
+            .setMaxHeaderLen(-1)
+            .setMaxHeaderCount(-1)
+            .setMaxContentLen(-1)
+            .setStrictParsing(false)
+            .build();
 
     private final MailLimits limits;
     private final int maxMessageBytes;

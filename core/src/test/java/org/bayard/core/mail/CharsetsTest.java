@@ -20,7 +20,7 @@ class CharsetsTest {
 
     private String decode(byte[] bytes, String declared) {
         Recorder recorder = new Recorder();
-        String text = Charsets.decode(bytes, bytes.length, declared, new Anomalies(recorder));
+        String text = Charsets.decode(bytes, 0, bytes.length, declared, new Anomalies(recorder));
         anomalies = recorder.anomalies;
         return text;
     }
@@ -30,11 +30,11 @@ class CharsetsTest {
         for (int len = 0; len <= 20; len++) {
             byte[] bytes = new byte[len + 1];
             bytes[len] = (byte) 0xE9; // past the length: never looked at
-            assertThat(Charsets.isAscii(bytes, len)).isTrue();
+            assertThat(Charsets.isAscii(bytes, 0, len)).isTrue();
             for (int i = 0; i < len; i++) {
                 byte[] copy = bytes.clone();
                 copy[i] = (byte) 0x80;
-                assertThat(Charsets.isAscii(copy, len)).as("len %d, high byte at %d", len, i).isFalse();
+                assertThat(Charsets.isAscii(copy, 0, len)).as("len %d, high byte at %d", len, i).isFalse();
             }
         }
     }
@@ -42,7 +42,7 @@ class CharsetsTest {
     @Test
     void validUtf8ThatContainsAReplacementCharIsStillUtf8() {
         byte[] bytes = "caf\u00e9 \uFFFD ok".getBytes(StandardCharsets.UTF_8);
-        assertThat(Charsets.decodeUnlabelled(bytes, bytes.length)).isEqualTo("caf\u00e9 \uFFFD ok");
+        assertThat(Charsets.decodeUnlabelled(bytes, 0, bytes.length)).isEqualTo("caf\u00e9 \uFFFD ok");
         assertThat(decode(bytes, "utf-8")).isEqualTo("caf\u00e9 \uFFFD ok");
         assertThat(anomalies).isEmpty();
     }
@@ -53,7 +53,7 @@ class CharsetsTest {
         byte[] truncated = {'a', (byte) 0xC3};
         byte[] encodedSurrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
         for (byte[] bytes : List.of(lone, truncated, encodedSurrogate)) {
-            assertThat(Charsets.decodeUnlabelled(bytes, bytes.length)).isEqualTo(new String(bytes, Charsets.WINDOWS_1252));
+            assertThat(Charsets.decodeUnlabelled(bytes, 0, bytes.length)).isEqualTo(new String(bytes, Charsets.WINDOWS_1252));
         }
     }
 
@@ -90,7 +90,7 @@ class CharsetsTest {
             Charset cs = charsets[round % charsets.length];
             String text = decode(bytes, cs.name());
             String hex = java.util.HexFormat.of().formatHex(bytes);
-            if (Charsets.isAscii(bytes, bytes.length) && !cs.name().startsWith("UTF-16")) {
+            if (Charsets.isAscii(bytes, 0, bytes.length) && !cs.name().startsWith("UTF-16")) {
                 assertThat(text).as("%s %s", cs, hex).isEqualTo(new String(bytes, StandardCharsets.US_ASCII));
                 continue;
             }

@@ -382,6 +382,115 @@ class MailReaderTest {
         assertThat(r.anomalies).containsOnlyOnce("bad-header");
     }
 
+    @Test
+    void unterminatedMultipartKeepsItsPartsAndIsAnAnomaly() {
+        Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=b\n\n--b\n\nfirst\n--b\n\nsecond words\n");
+        assertThat(r.allText()).contains("first").contains("second words");
+        assertThat(r.anomalies).contains("bad-header");
+        assertThat(r.parts).hasSize(3);
+    }
+
+    @Test
+    void multipartWithoutAnyDelimiterHasNoParts() {
+        Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=b\n\njust a preamble\n");
+        assertThat(r.parts).hasSize(1);
+        assertThat(r.texts).isEmpty();
+        assertThat(r.anomalies).contains("bad-header");
+    }
+
+    @Test
+    void innerPartsEndAtTheOuterDelimiter() {
+        String msg = """
+                Content-Type: multipart/mixed; boundary=o
+
+                --o
+                Content-Type: multipart/alternative; boundary=i
+
+                --i
+
+                inner text
+                --o
+
+                outer text
+                --o--
+                """;
+        Recorder r = Recorder.read(msg);
+        assertThat(r.texts).containsExactly("inner text", "outer text");
+        assertThat(r.parts).extracting(PartInfo::depth).containsExactly(0, 1, 2, 1);
+    }
+
+    @Test
+    void deepNestingOfAttachedMessagesIsBounded() {
+        String level = "Content-Type: message/rfc822\n\n";
+        Recorder r = Recorder.read(level.repeat(100_000) + "Subject: bottom\n\ntext\n");
+        assertThat(r.anomalies).contains("depth-limit").doesNotContain("reader-error");
+        assertThat(r.parts).hasSize(MailLimits.DEFAULT.maxDepth());
+    }
+
+    @Test
+    void deepNestingOfMultipartsBeyondWhatTheNameSaysIsBoundedByTheParts() {
+        // the name does not parse as a type (so no depth limit applies), but the structure is multipart
+        String level = "Content-Type: multipart/mixed x; boundary=b\n\n--b\n";
+        Recorder r = Recorder.read(level.repeat(100_000));
+        assertThat(r.anomalies).contains("part-limit").doesNotContain("reader-error");
+        assertThat(r.parts).hasSize(MailLimits.DEFAULT.maxParts());
+    }
+
+    @Test
+    void encodedAttachedMessagesNestedInEachOtherShareTheScanBudget() {
+        // base64 of "Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n" + the next level
+        String inner = "Subject: bottom\n\n" + "x".repeat(2_000) + "\n";
+        for (int i = 0; i < 12; i++) {
+            inner = "Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+                    + java.util.Base64.getMimeEncoder().encodeToString(inner.getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] message = inner.getBytes(StandardCharsets.US_ASCII);
+        MailLimits limits = new MailLimits(message.length + 1000, 100, 200, 1000, 1000, 40, 1000);
+        assertThat(Recorder.read(message, MailLimits.DEFAULT).headers).contains("12 Subject: bottom");
+        Recorder r = Recorder.read(message, limits); // each level's copy is about 3/4 of the one above
+        assertThat(r.anomalies).contains("scan-limit").doesNotContain("reader-error");
+        assertThat(r.headers).doesNotContain("12 Subject: bottom");
+    }
+
+    @Test
+    void bareCrAndNulBytesAreReadAsText() {
+        byte[] msg = "Subject: a\rb\n\nx\u0000y\rz\n".getBytes(StandardCharsets.ISO_8859_1);
+        Recorder r = Recorder.read(msg, MailLimits.DEFAULT);
+        assertThat(r.headers).containsExactly("0 Subject: ab");
+        assertThat(r.allText()).isEqualTo("x\u0000y\rz\n");
+    }
+
+    @Test
+    void randomBytesNeverBreakTheReader() {
+        java.util.Random random = new java.util.Random(3);
+        byte[] seed = """
+                Content-Type: multipart/mixed; boundary=b
+                Content-Transfer-Encoding: quoted-printable
+
+                --b
+                Content-Type: message/rfc822
+                Content-Transfer-Encoding: base64
+
+                U3ViamVjdDogaGkKCmJvZHkK
+                --b
+                Content-Type: text/html; charset=utf-8
+                Content-Transfer-Encoding: quoted-printable
+
+                <p>caf=C3=A9 =3D</p>
+                --b--
+                """.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] alphabet = "-b\r\n=: \t\"(;/\u0000".getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] msg = seed.clone();
+            for (int k = random.nextInt(8); k >= 0; k--) {
+                msg[random.nextInt(msg.length)] = alphabet[random.nextInt(alphabet.length)];
+            }
+            Recorder r = Recorder.read(msg, MailLimits.DEFAULT);
+            assertThat(r.anomalies).doesNotContain("reader-error");
+            assertThat(r.parts).isNotEmpty();
+        }
+    }
+
     private static Recorder html(String body) {
         return Recorder.read("Content-Type: text/html; charset=utf-8\r\n\r\n<html><body>" + body + "</body></html>\r\n");
     }

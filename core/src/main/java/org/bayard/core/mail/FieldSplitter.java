@@ -1,0 +1,106 @@
+package org.bayard.core.mail;
+
+/**
+ * Splits the header block at the start of an entity into raw fields. A line ends at LF; a line
+ * that starts with a space or a tab continues the field before it (except the very first line,
+ * which starts a field whatever it begins with); an empty line (LF or CRLF alone) ends the
+ * header, and the body starts after it. A header that runs to the end of the entity without an
+ * empty line is recorded as {@code bad-header}.
+ *
+ * <p>A field's bytes stay where they are in the message: we hand out index ranges, never copies.
+ */
+final class FieldSplitter {
+
+    private final byte[] bytes;
+    private final int end;
+    private final Anomalies anomalies;
+
+    /** Where the next unread line starts. */
+    private int pos;
+    /** A line already read that starts the next field, or -1. */
+    private int pendingFrom = -1;
+    private int pendingTo;
+    private int nonEmptyLines;
+    private boolean done;
+
+    private int fieldFrom;
+    private int fieldTo;
+
+    FieldSplitter(byte[] bytes, int from, int to, Anomalies anomalies) {
+        this.bytes = bytes;
+        this.pos = from;
+        this.end = to;
+        this.anomalies = anomalies;
+    }
+
+    /**
+     * Moves to the next field; false once the header has ended. A field may be empty (a header
+     * that starts with its empty line): that is for the caller to reject.
+     */
+    boolean next() {
+        if (done) {
+            return false;
+        }
+        if (pendingFrom >= 0) {
+            fieldFrom = pendingFrom;
+            fieldTo = pendingTo;
+            pendingFrom = -1;
+        } else {
+            fieldFrom = pos;
+            fieldTo = pos;
+        }
+        while (true) {
+            if (pos >= end) {
+                anomalies.record("bad-header"); // the header ran into the end of the entity
+                done = true;
+                break;
+            }
+            int lineFrom = pos;
+            int lf = LineBreaks.next(bytes, pos, end);
+            pos = lf < 0 ? end : lf + 1;
+            if (isBlank(lineFrom, pos)) {
+                done = true;
+                break;
+            }
+            if (++nonEmptyLines > 1 && bytes[lineFrom] != ' ' && bytes[lineFrom] != '\t') {
+                pendingFrom = lineFrom;
+                pendingTo = pos;
+                break;
+            }
+            fieldTo = pos;
+        }
+        // the line break after the field is not part of it
+        if (fieldTo > fieldFrom && bytes[fieldTo - 1] == '\n') {
+            fieldTo--;
+        }
+        if (fieldTo > fieldFrom && bytes[fieldTo - 1] == '\r') {
+            fieldTo--;
+        }
+        return true;
+    }
+
+    int fieldFrom() {
+        return fieldFrom;
+    }
+
+    int fieldTo() {
+        return fieldTo;
+    }
+
+    /** Where the body starts: after the empty line, or at the end when there was none. Once {@link #next()} is false. */
+    int bodyFrom() {
+        return pos;
+    }
+
+    /** A line that is only its line break: LF, CRLF, or a CR at the very end. */
+    private boolean isBlank(int from, int to) {
+        int len = to - from;
+        if (len > 0 && bytes[to - 1] == '\n') {
+            len--;
+        }
+        if (len > 0 && bytes[from + len - 1] == '\r') {
+            len--;
+        }
+        return len == 0;
+    }
+}

@@ -1,0 +1,162 @@
+package org.bayard.core.mail;
+
+/**
+ * Decodes a quoted-printable body (RFC 2045 6.7) the way the lenient decoders mail readers use
+ * have always done it, because features come from the result and must not move: line breaks
+ * (LF or CRLF) become CRLF, whitespace at the end of a line is dropped, {@code =} before a line
+ * break or whitespace is a soft break, and a malformed escape is kept as it is.
+ *
+ * <p>Faults are reported to {@link Anomalies#decodingFault()}, except a line ending in a bare LF
+ * and a soft break not followed by CRLF: both come from how the message was stored (a Unix file
+ * or mbox), not from its sender, and the same mail over SMTP has CRLF.
+ */
+final class QuotedPrintableDecoder {
+
+    private static final int CR = '\r';
+    private static final int LF = '\n';
+    private static final int EQ = '=';
+
+    /** Bytes that stand for themselves: not {@code =}, not a line break, not whitespace. */
+    private static final boolean[] LITERAL = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            LITERAL[b] = b != EQ && !Character.isWhitespace((char) b);
+        }
+    }
+
+    private final byte[] in;
+    private final int end;
+    private final DecodedBytes out;
+    private final Anomalies anomalies;
+    /** Whitespace (and soft-break {@code =}) held back until we know whether a line break follows it. */
+    private final DecodedBytes held;
+
+    private QuotedPrintableDecoder(byte[] in, int end, DecodedBytes out, Anomalies anomalies) {
+        this.in = in;
+        this.end = end;
+        this.out = out;
+        this.anomalies = anomalies;
+        this.held = new DecodedBytes(16, Integer.MAX_VALUE);
+    }
+
+    /** Decodes {@code in[from, to)} into {@code out}, stopping early once {@code out} is full. */
+    static void decode(byte[] in, int from, int to, DecodedBytes out, Anomalies anomalies) {
+        new QuotedPrintableDecoder(in, to, out, anomalies).run(from);
+    }
+
+    private void run(int from) {
+        boolean afterCr = false;
+        int i = from;
+        while (i < end && !out.full()) {
+            if (!afterCr && LITERAL[in[i] & 0xff]) {
+                // most of a body is runs of plain bytes: copied in bulk, with what was held before them
+                int run = i + 1;
+                while (run < end && LITERAL[in[run] & 0xff]) {
+                    run++;
+                }
+                emitKeepingHeld(-1);
+                out.addAll(in, i, run);
+                i = run;
+                continue;
+            }
+            int b = in[i++] & 0xff;
+            if (afterCr && b != LF) {
+                anomalies.decodingFault(); // a bare CR is kept
+                emitDroppingHeld(CR);
+            }
+            afterCr = b == CR;
+            if (afterCr) {
+                continue;
+            }
+            if (b == LF) {
+                if (held.isEmpty() || held.first() != EQ) {
+                    emitDroppingHeld(CR);
+                    emitDroppingHeld(LF);
+                }
+                held.clear();
+            } else if (b == EQ) {
+                int b2 = at(i);
+                if (b2 == EQ) {
+                    i++;
+                    emitKeepingHeld(EQ);
+                    anomalies.decodingFault();
+                    int next = at(i);
+                    if (next == LF || next == CR && at(i + 1) == LF) {
+                        held.add(EQ); // "==" at the end of a line ends in a soft break
+                    }
+                } else if (b2 >= 0 && Character.isWhitespace((char) b2)) {
+                    i++;
+                    // a soft line break; "=\r" followed by LF counts as CRLF
+                    afterCr = b2 == CR && at(i) == LF;
+                    emitKeepingHeld(-1);
+                    if (b2 != LF) {
+                        held.add(EQ);
+                        held.add(b2);
+                    }
+                } else {
+                    i = escape(b2, i);
+                }
+            } else if (Character.isWhitespace((char) b)) {
+                held.add(b);
+            } else {
+                emitKeepingHeld(b);
+            }
+        }
+    }
+
+    /** {@code =XY} at {@code i - 1}, where {@code b2} is X or -1 at the end; returns the index after it. */
+    private int escape(int b2, int i) {
+        int b3 = b2 < 0 ? -1 : at(i + 1);
+        int next = i + (b2 < 0 ? 0 : b3 < 0 ? 1 : 2);
+        int hi = hex(b2);
+        int lo = hex(b3);
+        if (hi < 0 || lo < 0) {
+            anomalies.decodingFault();
+            emitKeepingHeld(EQ);
+            emitDroppingHeld(b2);
+            emitDroppingHeld(b3);
+        } else {
+            emitKeepingHeld(hi << 4 | lo);
+        }
+        return next;
+    }
+
+    private int at(int i) {
+        return i < end ? in[i] & 0xff : -1;
+    }
+
+    /** Writes the held whitespace, then {@code b} unless it is -1. */
+    private void emitKeepingHeld(int b) {
+        if (!held.isEmpty()) {
+            out.addAll(held);
+            held.clear();
+        }
+        if (b >= 0) {
+            out.add(b);
+        }
+    }
+
+    /** Writes {@code b} unless it is -1; held whitespace is a fault here, and stays held. */
+    private void emitDroppingHeld(int b) {
+        if (!held.isEmpty()) {
+            anomalies.decodingFault();
+        }
+        if (b >= 0) {
+            out.add(b);
+        }
+    }
+
+    private static int hex(int c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,45 @@
+package org.bayard.core.mail;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LineBreaksTest {
+
+    @Test
+    void findsTheFirstLfAtEveryPositionAndOffset() {
+        for (int len = 0; len <= 40; len++) {
+            for (int from = 0; from <= len; from++) {
+                for (int lf = from; lf <= len; lf++) {
+                    byte[] bytes = new byte[len + 3];
+                    java.util.Arrays.fill(bytes, (byte) 'a');
+                    bytes[len + 1] = '\n'; // past the range: never found
+                    if (lf < len) {
+                        bytes[lf] = '\n';
+                    }
+                    assertThat(LineBreaks.next(bytes, from, len)).isEqualTo(lf < len ? lf : -1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bytesNextToLfInValueAreNotTakenForIt() {
+        // 0x0B and 0x8A differ from LF by one bit; a borrow between bytes must not make a false match
+        Random random = new Random(5);
+        byte[] near = {0x0B, 0x09, (byte) 0x8A, (byte) 0x0C, 0x00, (byte) 0xFF, 0x01};
+        for (int n = 0; n < 20_000; n++) {
+            byte[] bytes = new byte[random.nextInt(30)];
+            int expected = -1;
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = random.nextInt(20) == 0 ? (byte) '\n' : near[random.nextInt(near.length)];
+                if (bytes[i] == '\n' && expected < 0) {
+                    expected = i;
+                }
+            }
+            assertThat(LineBreaks.next(bytes, 0, bytes.length)).isEqualTo(expected);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.bayard.core.mail;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class QuotedPrintableDecoderTest {
+
+    private static DecoderTesting.Result decode(String encoded) {
+        return DecoderTesting.run(QuotedPrintableDecoder::decode, encoded);
+    }
+
+    @Test
+    void escapesAreDecodedAndLineBreaksBecomeCrLf() {
+        assertThat(decode("caf=E9 ok\nnext=3d\r\nend").text()).isEqualTo("caf\u00e9 ok\r\nnext=\r\nend");
+        assertThat(decode("caf=E9\n").anomalies()).isEmpty();
+    }
+
+    @Test
+    void softBreaksJoinLinesWithOrWithoutCr() {
+        assertThat(decode("one=\r\ntwo=\nthree").text()).isEqualTo("onetwothree");
+        assertThat(decode("one=\r\ntwo=\nthree").anomalies()).isEmpty();
+    }
+
+    @Test
+    void trailingWhitespaceIsDroppedAsAFaultButInnerWhitespaceIsKept() {
+        DecoderTesting.Result result = decode("a b \t\nc");
+        assertThat(result.text()).isEqualTo("a b\r\nc");
+        assertThat(result.anomalies()).containsExactly("bad-enc");
+        assertThat(decode("a \tb").text()).isEqualTo("a \tb");
+    }
+
+    @Test
+    void malformedEscapesAreKeptAsTheyAre() {
+        DecoderTesting.Result result = decode("100=% =zz=4");
+        assertThat(result.text()).isEqualTo("100=% =zz=4");
+        assertThat(result.anomalies()).containsExactly("bad-enc");
+        assertThat(decode("end=").text()).isEqualTo("end=");
+    }
+
+    @Test
+    void bareCrIsKeptAndAFinalCrOrTrailingBlanksAreDropped() {
+        assertThat(decode("a\rb").text()).isEqualTo("a\rb");
+        assertThat(decode("a\rb").anomalies()).containsExactly("bad-enc");
+        assertThat(decode("a\r").text()).isEqualTo("a");
+        assertThat(decode("a   ").text()).isEqualTo("a");
+    }
+
+    @Test
+    void nulAndHighBytesPassThrough() {
+        assertThat(decode("\u0000\u00ff=00").text()).isEqualTo("\u0000\u00ff\u0000");
+    }
+
+    @Test
+    void stopsAtTheCap() {
+        assertThat(DecoderTesting.run(QuotedPrintableDecoder::decode, "abc=20def\n", 5).text()).isEqualTo("abc d");
+    }
+
+    @Test
+    void hugeRunOfBlanksIsBoundedByTheInput() {
+        String blanks = " ".repeat(200_000);
+        assertThat(decode("a" + blanks + "b").text()).hasSize(200_002);
+        assertThat(decode("a" + blanks + "\n").text()).isEqualTo("a\r\n");
+    }
+
+    @Test
+    void agreesWithMime4jOnRandomInput() throws IOException {
+        Random random = new Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            String encoded = DecoderTesting.random(random, "=== \t\r\r\n\n\nAa3Dfz\u0000\u00ff\u000b", 40);
+            assertThat(decode(encoded)).as("input %s", encoded.replace("\r", "\\r").replace("\n", "\\n"))
+                    .isEqualTo(DecoderTesting.reference(encoded, true));
+        }
+    }
+}
