@@ -23,7 +23,7 @@ final class HtmlEntities {
     private HtmlEntities() {}
 
     /** Appends {@code text[from, to)} to {@code out} with its references decoded. */
-    static void decode(String text, int from, int to, boolean inAttribute, StringBuilder out) {
+    static void decode(String text, int from, int to, boolean inAttribute, HtmlTextBuffer out) {
         int i = from;
         for (int amp; i < to && (amp = text.indexOf('&', i, to)) >= 0; ) {
             out.append(text, i, amp);
@@ -41,13 +41,13 @@ final class HtmlEntities {
         if (html.indexOf('&', from, to) < 0) {
             return html.substring(from, to);
         }
-        StringBuilder out = new StringBuilder(to - from);
+        HtmlTextBuffer out = new HtmlTextBuffer(to - from);
         decode(html, from, to, true, out);
         return out.toString();
     }
 
     /** {@code text[amp]} is '&' followed by '#'; returns where reading goes on. */
-    private static int numeric(String text, int amp, int to, StringBuilder out) {
+    private static int numeric(String text, int amp, int to, HtmlTextBuffer out) {
         int i = amp + 2;
         boolean hex = i < to && (text.charAt(i) == 'x' || text.charAt(i) == 'X');
         if (hex) {
@@ -71,7 +71,7 @@ final class HtmlEntities {
         return i;
     }
 
-    private static void appendCodePoint(int code, StringBuilder out) {
+    private static void appendCodePoint(int code, HtmlTextBuffer out) {
         if (code == 0 || code > Character.MAX_CODE_POINT || (code >= Character.MIN_SURROGATE && code <= Character.MAX_SURROGATE)) {
             out.append(REPLACEMENT);
         } else if (code >= 0x80 && code <= 0x9f) {
@@ -87,7 +87,7 @@ final class HtmlEntities {
      * word ({@code &notit} reads "¬it"). In an attribute a bare name followed by a letter, a digit
      * or '=' is left alone: {@code ?a=1&copy=2} is a query string, not a copyright sign.
      */
-    private static int named(String text, int amp, int to, boolean inAttribute, StringBuilder out) {
+    private static int named(String text, int amp, int to, boolean inAttribute, HtmlTextBuffer out) {
         if (amp + 6 <= to && text.startsWith("nbsp;", amp + 1)) {
             out.append(NO_BREAK_SPACE); // most references in mail, so spared the lookups
             return amp + 6;

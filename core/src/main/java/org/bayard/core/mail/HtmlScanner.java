@@ -26,7 +26,7 @@ final class HtmlScanner {
     private final String html;
     private final Sink sink;
     private final HtmlAttributes attributes;
-    private final StringBuilder decoded = new StringBuilder();
+    private final HtmlTextBuffer decoded = new HtmlTextBuffer(256);
     private int pos;
 
     private HtmlScanner(String html, Sink sink) {
@@ -229,7 +229,7 @@ final class HtmlScanner {
         if (!withReferences || html.indexOf('&', from, to) < 0) {
             sink.text(html, from, to);
         } else {
-            decoded.setLength(0);
+            decoded.clear();
             HtmlEntities.decode(html, from, to, false, decoded);
             sink.text(decoded, 0, decoded.length());
         }

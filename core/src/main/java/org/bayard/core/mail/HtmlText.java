@@ -19,7 +19,7 @@ import java.util.Locale;
 final class HtmlText implements HtmlScanner.Sink {
 
     private final MailVisitor visitor;
-    private final StringBuilder run = new StringBuilder();
+    private final HtmlTextBuffer run = new HtmlTextBuffer(256);
     private final HtmlStyle style = new HtmlStyle();
     private final OpenElements open = new OpenElements();
     private boolean runHidden;
@@ -124,6 +124,6 @@ final class HtmlText implements HtmlScanner.Sink {
             visitor.text(text, runHidden ? TextOrigin.HTML_HIDDEN : TextOrigin.HTML);
             BareUrls.find(text, visitor);
         }
-        run.setLength(0);
+        run.clear();
     }
 }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HtmlEntitiesTest {
 
     private static String text(String s) {
-        StringBuilder out = new StringBuilder();
+        HtmlTextBuffer out = new HtmlTextBuffer(0);
         HtmlEntities.decode(s, 0, s.length(), false, out);
         return out.toString();
     }
@@ -52,7 +52,7 @@ class HtmlEntitiesTest {
 
     @Test
     void decodesOnlyTheGivenRange() {
-        StringBuilder out = new StringBuilder();
+        HtmlTextBuffer out = new HtmlTextBuffer(0);
         HtmlEntities.decode("&amp;&amp;&amp;", 5, 10, false, out);
         assertThat(out).hasToString("&");
         assertThat(HtmlEntities.decodeAttribute("[&amp]", 1, 4)).isEqualTo("&am");
