@@ -20,6 +20,9 @@ final class HtmlEntities {
      */
     private static final char[] C1_AS_WINDOWS_1252 = c1Table();
 
+    /** The longest of the legacy names that may go without a semicolon ({@code frac12}, {@code middot}...). */
+    static final int LONGEST_LEGACY_NAME = 6;
+
     private HtmlEntities() {}
 
     /** Appends {@code text[from, to)} to {@code out} with its references decoded. */
@@ -105,7 +108,7 @@ final class HtmlEntities {
             out.append(Entities.getByName(name));
             return end + 1;
         }
-        String legacy = Entities.findPrefix(name);
+        String legacy = legacyPrefix(name);
         int after = amp + 1 + legacy.length();
         if (legacy.isEmpty() || inAttribute && after < to && (isAsciiLetterOrDigit(text.charAt(after)) || text.charAt(after) == '=')) {
             out.append('&');
@@ -113,6 +116,22 @@ final class HtmlEntities {
         }
         out.append(Entities.getByName(legacy));
         return after;
+    }
+
+    /**
+     * The longest legacy name that starts {@code name}, or "". What {@link Entities#findPrefix}
+     * answers, but that tries its 106 names one by one, and text is full of names that are none
+     * ({@code &id=} in a pasted URL): it took a sixth of reading HTML on the corpus. Looking up
+     * the name's own prefixes, longest first, takes at most six binary searches.
+     */
+    static String legacyPrefix(String name) {
+        for (int length = Math.min(name.length(), LONGEST_LEGACY_NAME); length > 0; length--) {
+            String prefix = name.substring(0, length);
+            if (Entities.isBaseNamedEntity(prefix)) {
+                return prefix;
+            }
+        }
+        return "";
     }
 
     private static boolean isAsciiLetterOrDigit(char c) {

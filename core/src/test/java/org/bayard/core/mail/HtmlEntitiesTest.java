@@ -1,6 +1,10 @@
 package org.bayard.core.mail;
 
+import org.jsoup.nodes.Entities;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,5 +60,31 @@ class HtmlEntitiesTest {
         HtmlEntities.decode("&amp;&amp;&amp;", 5, 10, false, out);
         assertThat(out).hasToString("&");
         assertThat(HtmlEntities.decodeAttribute("[&amp]", 1, 4)).isEqualTo("&am");
+    }
+
+    /**
+     * Our lookup of legacy names against jsoup's own, on every legacy name (read from jsoup's
+     * table, so that a new jsoup with a longer name fails here), each with text after it, each
+     * cut short, and names that are none.
+     */
+    @Test
+    void legacyPrefixAnswersAsJsoupDoes() throws ReflectiveOperationException {
+        var table = Class.forName("org.jsoup.nodes.EntitiesData").getDeclaredField("basePoints");
+        table.setAccessible(true);
+        List<String> inputs = new ArrayList<>(List.of("", "b", "id", "notit", "ampx", "copy2", "frac1234", "x".repeat(5000)));
+        for (String entry : ((String) table.get(null)).split("&")) {
+            String name = entry.substring(0, entry.indexOf('='));
+            assertThat(name.length()).isLessThanOrEqualTo(HtmlEntities.LONGEST_LEGACY_NAME);
+            for (int cut = 1; cut <= name.length(); cut++) {
+                inputs.add(name.substring(0, cut));
+            }
+            inputs.add(name + "x");
+            inputs.add(name + "lt");
+            inputs.add(name.toUpperCase());
+        }
+        assertThat(inputs).hasSizeGreaterThan(500);
+        for (String input : inputs) {
+            assertThat(HtmlEntities.legacyPrefix(input)).as(input).isEqualTo(Entities.findPrefix(input));
+        }
     }
 }
