@@ -59,6 +59,16 @@ final class HtmlAttributes {
         return has(name) ? HtmlEntities.decodeAttribute(html, valueFrom[name.ordinal()], valueTo[name.ordinal()]) : "";
     }
 
+    /** The colour the value names ({@link HtmlStyle#color}), read in place when it has no references. */
+    int color(Name name) {
+        if (!has(name)) {
+            return HtmlStyle.NONE;
+        }
+        int from = valueFrom[name.ordinal()];
+        int to = valueTo[name.ordinal()];
+        return html.indexOf('&', from, to) < 0 ? HtmlStyle.color(html, from, to) : HtmlStyle.color(get(name));
+    }
+
     private Name recognize(int from, int to) {
         long key = HtmlNameKey.of(html, from, to);
         if (key != HtmlNameKey.NONE) {

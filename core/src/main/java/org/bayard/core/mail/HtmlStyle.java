@@ -28,6 +28,7 @@ final class HtmlStyle {
             Map.entry("gray", 0x808080), Map.entry("grey", 0x808080), Map.entry("silver", 0xc0c0c0),
             Map.entry("navy", 0x000080), Map.entry("snow", 0xfffafa), Map.entry("ivory", 0xfffff0),
             Map.entry("whitesmoke", 0xf5f5f5), Map.entry("ghostwhite", 0xf8f8ff));
+    private static final int LONGEST_NAME = 10;
 
     /** What an inline style says; fields stay at their "not set" values when it says nothing. */
     boolean hides;
@@ -135,30 +136,62 @@ final class HtmlStyle {
 
     /** {@code #rgb}, {@code #rrggbb}, bare hex (old HTML attributes), {@code rgb(r,g,b)}, or a common name. */
     static int color(String value) {
-        if (value == null) {
-            return NONE;
+        return value == null ? NONE : color(value, 0, value.length());
+    }
+
+    /**
+     * The colour {@code text[from, to)} names, read in place: colours are on most tags that have
+     * an attribute the reader uses, and lower-casing and cutting out each one was a third of
+     * judging them. Only a name is copied out, to look it up.
+     */
+    static int color(String text, int from, int to) {
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
         }
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        if (v.startsWith("#")) {
-            v = v.substring(1);
-        } else if (v.startsWith("rgb")) {
-            return rgb(v);
-        } else {
-            Integer named = NAMED.get(v);
-            if (named != null) {
-                return named;
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) >= 0x80) {
+                // lower-casing may change the length ("\u0130" has two chars in lower case): done first, as it was
+                String lower = text.substring(from, to).toLowerCase(Locale.ROOT);
+                return strippedColor(lower, 0, lower.length());
             }
         }
-        if (v.length() == 3 && isHex(v)) {
-            int r = Character.digit(v.charAt(0), 16);
-            int g = Character.digit(v.charAt(1), 16);
-            int b = Character.digit(v.charAt(2), 16);
-            return (r * 17) << 16 | (g * 17) << 8 | b * 17;
+        return strippedColor(text, from, to);
+    }
+
+    /** {@code v[from, to)} has no spaces around it, and is ASCII or in lower case already. */
+    private static int strippedColor(String v, int from, int to) {
+        if (from < to && v.charAt(from) == '#') {
+            return hex(v, from + 1, to);
         }
-        if (v.length() == 6 && isHex(v)) {
-            return Integer.parseInt(v, 16);
+        if (v.regionMatches(true, from, "rgb", 0, 3)) {
+            return rgb(v.substring(from, to).toLowerCase(Locale.ROOT));
         }
-        return NONE;
+        int hex = hex(v, from, to); // no name is three or six hex digits, so the order does not matter
+        if (hex != NONE || to - from > LONGEST_NAME) {
+            return hex;
+        }
+        Integer named = NAMED.get(v.substring(from, to).toLowerCase(Locale.ROOT));
+        return named == null ? NONE : named;
+    }
+
+    /** Three or six hex digits, or NONE. */
+    private static int hex(String v, int from, int to) {
+        int length = to - from;
+        if (length != 3 && length != 6) {
+            return NONE;
+        }
+        int rgb = 0;
+        for (int i = from; i < to; i++) {
+            int digit = Character.digit(v.charAt(i), 16);
+            if (digit < 0) {
+                return NONE;
+            }
+            rgb = length == 3 ? rgb << 8 | digit * 17 : rgb << 4 | digit;
+        }
+        return rgb;
     }
 
     private static int firstColor(String value) {
@@ -191,14 +224,5 @@ final class HtmlStyle {
             }
         }
         return rgb;
-    }
-
-    private static boolean isHex(String v) {
-        for (int i = 0; i < v.length(); i++) {
-            if (Character.digit(v.charAt(i), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -104,13 +104,16 @@ final class HtmlTag {
     }
 
     final String name;
+    /** The attribute that holds the element's link ({@code <a href>}, {@code <img src>}...), or null. */
+    final HtmlAttributes.Name link;
     private final int flags;
     private final boolean known;
     private final int hash;
     private final Content content;
 
-    private HtmlTag(String name, int flags, boolean known, Content content) {
+    private HtmlTag(String name, int flags, boolean known, Content content, HtmlAttributes.Name link) {
         this.name = name;
+        this.link = link;
         this.flags = flags;
         this.known = known;
         this.hash = name.hashCode();
@@ -127,7 +130,7 @@ final class HtmlTag {
                 }
             }
         }
-        return new HtmlTag(html.substring(from, to).toLowerCase(Locale.ROOT), 0, false, Content.MARKUP);
+        return new HtmlTag(html.substring(from, to).toLowerCase(Locale.ROOT), 0, false, Content.MARKUP, null);
     }
 
     boolean is(int flag) {
@@ -158,7 +161,13 @@ final class HtmlTag {
             case "plaintext" -> Content.PLAIN;
             default -> Content.MARKUP;
         };
-        HtmlTag tag = new HtmlTag(name, flags, true, content);
+        HtmlAttributes.Name link = switch (name) {
+            case "a", "area" -> HtmlAttributes.Name.HREF;
+            case "img", "iframe", "frame", "embed", "script" -> HtmlAttributes.Name.SRC;
+            case "form" -> HtmlAttributes.Name.ACTION;
+            default -> null;
+        };
+        HtmlTag tag = new HtmlTag(name, flags, true, content, link);
         long key = HtmlNameKey.of(name);
         int slot = slot(key);
         while (KNOWN_KEYS[slot] != 0) {

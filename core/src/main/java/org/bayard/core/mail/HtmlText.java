@@ -73,13 +73,13 @@ final class HtmlText implements HtmlScanner.Sink {
         boolean hides = attributes.has(Name.HIDDEN);
         int color = HtmlStyle.NONE;
         if (tag == HtmlTag.FONT) {
-            hides |= HtmlStyle.tinyFontAttribute(attributes.get(Name.SIZE));
-            color = HtmlStyle.color(attributes.get(Name.COLOR));
+            hides |= attributes.has(Name.SIZE) && HtmlStyle.tinyFontAttribute(attributes.get(Name.SIZE));
+            color = attributes.color(Name.COLOR);
         } else if (tag == HtmlTag.BODY) {
-            color = HtmlStyle.color(attributes.get(Name.TEXT)); // light text on a dark page is no hidden text
+            color = attributes.color(Name.TEXT); // light text on a dark page is no hidden text
         }
-        int background = HtmlStyle.color(attributes.get(Name.BGCOLOR));
-        String inline = attributes.get(Name.STYLE);
+        int background = attributes.color(Name.BGCOLOR);
+        String inline = attributes.has(Name.STYLE) ? attributes.get(Name.STYLE) : "";
         if (!inline.isEmpty()) {
             style.parse(inline);
             hides |= style.hides;
@@ -94,21 +94,17 @@ final class HtmlText implements HtmlScanner.Sink {
     }
 
     private void links(HtmlTag tag, HtmlAttributes attributes) {
-        Name attr = switch (tag.name) {
-            case "a", "area" -> Name.HREF;
-            case "img", "iframe", "frame", "embed", "script" -> Name.SRC;
-            case "form" -> Name.ACTION;
-            default -> null;
-        };
-        if (attr != null) {
-            String url = attributes.get(attr).strip();
+        if (tag.link != null && attributes.has(tag.link)) {
+            String url = attributes.get(tag.link).strip();
             if (!url.isEmpty() && !url.startsWith("#") && url.length() <= BareUrls.MAX_URL_CHARS) {
                 visitor.url(url);
             }
         }
-        String url = attributes.get(Name.BACKGROUND).strip();
-        if (url.toLowerCase(Locale.ROOT).startsWith("http")) {
-            visitor.url(url);
+        if (attributes.has(Name.BACKGROUND)) {
+            String url = attributes.get(Name.BACKGROUND).strip();
+            if (url.toLowerCase(Locale.ROOT).startsWith("http")) {
+                visitor.url(url);
+            }
         }
     }
 
