@@ -35,10 +35,15 @@ final class HtmlStyle {
     int color = NONE;
     int background = NONE;
 
+    /** The properties read here, in lower case. */
+    private static final String[] PROPERTIES = {
+        "display", "visibility", "font-size", "opacity", "color", "background-color", "background"};
+
     /**
      * Parses one {@code style} attribute into this object, resetting it first. Declarations are
-     * cut out of the string in place, and a value is only copied out for the few properties read
-     * here: mail styles are mostly fonts, margins and padding.
+     * cut out of the string in place, property names are compared in place in any case, and a
+     * value is only copied out for the few properties read here: mail styles are mostly fonts,
+     * margins and padding.
      */
     HtmlStyle parse(String style) {
         hides = false;
@@ -47,7 +52,8 @@ final class HtmlStyle {
         if (style == null || style.isEmpty()) {
             return this;
         }
-        String css = style.toLowerCase(Locale.ROOT);
+        // lower-casing beyond ASCII may change lengths ("\u0130" becomes two chars), so then it is done first, as it was
+        String css = isAscii(style, 0, style.length()) ? style : style.toLowerCase(Locale.ROOT);
         for (int start = 0; start < css.length(); ) {
             int end = css.indexOf(';', start);
             if (end < 0) {
@@ -55,11 +61,50 @@ final class HtmlStyle {
             }
             int colon = css.indexOf(':', start, end);
             if (colon >= 0) {
-                declaration(css.substring(start, colon).strip(), css, colon + 1, end);
+                String property = property(css, start, colon);
+                if (property != null) {
+                    declaration(property, css, colon + 1, end);
+                }
             }
             start = end + 1;
         }
         return this;
+    }
+
+    /** The property of {@link #PROPERTIES} named by {@code css[from, to)} with spaces around, or null. */
+    private static String property(String css, int from, int to) {
+        while (from < to && Character.isWhitespace(css.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(css.charAt(to - 1))) {
+            to--;
+        }
+        for (String property : PROPERTIES) {
+            if (property.length() == to - from && equalsInAsciiCase(css, from, property)) {
+                return property;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code text} has {@code lowerCase} at {@code from}, ASCII letters in either case; no other char is folded. */
+    private static boolean equalsInAsciiCase(String text, int from, String lowerCase) {
+        for (int i = 0; i < lowerCase.length(); i++) {
+            char c = text.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void declaration(String property, String css, int from, int to) {
@@ -82,7 +127,7 @@ final class HtmlStyle {
     }
 
     private static String value(String css, int from, int to) {
-        return css.substring(from, to).replace("!important", "").strip();
+        return css.substring(from, to).toLowerCase(Locale.ROOT).replace("!important", "").strip();
     }
 
     /** {@code <font size>}: 1 is the smallest a browser draws; spam uses 0, 1 or "-3" for hash-busting text. */
@@ -151,12 +196,9 @@ final class HtmlStyle {
         while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
             to--;
         }
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) >= 0x80) {
-                // lower-casing may change the length ("\u0130" has two chars in lower case): done first, as it was
-                String lower = text.substring(from, to).toLowerCase(Locale.ROOT);
-                return strippedColor(lower, 0, lower.length());
-            }
+        if (!isAscii(text, from, to)) {
+            String lower = text.substring(from, to).toLowerCase(Locale.ROOT); // may change the length: done first, as it was
+            return strippedColor(lower, 0, lower.length());
         }
         return strippedColor(text, from, to);
     }

@@ -115,8 +115,8 @@ final class HtmlText implements HtmlScanner.Sink {
     }
 
     private void flush() {
-        String text = run.toString();
-        if (!text.isBlank()) {
+        if (!run.isBlank()) {
+            String text = run.toString();
             visitor.text(text, runHidden ? TextOrigin.HTML_HIDDEN : TextOrigin.HTML);
             BareUrls.find(text, visitor);
         }

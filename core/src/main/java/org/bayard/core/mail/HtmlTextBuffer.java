@@ -50,6 +50,16 @@ final class HtmlTextBuffer implements CharSequence {
         return this;
     }
 
+    /** Whether every char is white space, as {@link String#isBlank} judges it; runs between hidden and shown text often are. */
+    boolean isBlank() {
+        for (int i = 0; i < length; i++) {
+            if (!Character.isWhitespace(chars[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void clear() {
         length = 0;
     }

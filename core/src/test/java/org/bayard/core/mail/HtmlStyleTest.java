@@ -80,4 +80,16 @@ class HtmlStyleTest {
         assertThat(HtmlStyle.color("\u00a0red")).isEqualTo(HtmlStyle.NONE); // a no-break space is not
         assertThat(HtmlStyle.color("\u0130vory")).isEqualTo(HtmlStyle.NONE); // lower-cases to two chars, then "vory"
     }
+
+    @Test
+    void propertiesInAnyAsciiCaseOnly() {
+        assertThat(style.parse(" DISPLAY : NONE ").hides).isTrue();
+        assertThat(style.parse("Font-Size:0PX").hides).isTrue();
+        assertThat(style.parse("COLOR:#FFF;Background-Color:White").color).isEqualTo(HtmlStyle.WHITE);
+        assertThat(style.background).isEqualTo(HtmlStyle.WHITE);
+        assertThat(style.parse("di\u017Fplay:none").hides).isFalse(); // a long s is no 's', though it upper-cases to 'S'
+        assertThat(style.parse("\u0130;display:none").hides).isTrue(); // a char that lower-cases to two moves nothing out of place
+        assertThat(style.parse("color:\u0130vory;background:\u212Aey white").color).isEqualTo(HtmlStyle.NONE);
+        assertThat(style.background).isEqualTo(HtmlStyle.WHITE);
+    }
 }

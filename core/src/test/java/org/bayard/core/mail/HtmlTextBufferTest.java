@@ -33,4 +33,12 @@ class HtmlTextBufferTest {
         assertThat(buffer.isEmpty()).isTrue();
         assertThat(buffer.append("again")).hasToString("again");
     }
+
+    @Test
+    void blankAsStringsJudgeIt() {
+        assertThat(new HtmlTextBuffer(0).isBlank()).isTrue();
+        assertThat(new HtmlTextBuffer(0).append(" \t\n\u2003\u3000").isBlank()).isTrue();
+        assertThat(new HtmlTextBuffer(0).append(" \u00a0 ").isBlank()).isFalse(); // a no-break space is not white space to Java
+        assertThat(new HtmlTextBuffer(0).append("  x ").isBlank()).isFalse();
+    }
 }
