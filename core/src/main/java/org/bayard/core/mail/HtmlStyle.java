@@ -186,8 +186,8 @@ final class HtmlStyle {
 
     /**
      * The colour {@code text[from, to)} names, read in place: colours are on most tags that have
-     * an attribute the reader uses, and lower-casing and cutting out each one was a third of
-     * judging them. Only a name is copied out, to look it up.
+     * an attribute the reader uses, so they are neither lower-cased nor cut out of the document
+     * (ASCII ones; others are, as before). Only a name is copied out, to look it up.
      */
     static int color(String text, int from, int to) {
         while (from < to && Character.isWhitespace(text.charAt(from))) {
