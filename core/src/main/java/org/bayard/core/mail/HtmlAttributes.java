@@ -36,8 +36,9 @@ final class HtmlAttributes {
         present = 0;
     }
 
-    void add(int nameFrom, int nameTo, int from, int to) {
-        Name name = recognize(nameFrom, nameTo);
+    /** An attribute whose name has the {@link HtmlNameKey} {@code nameKey}, and value {@code html[from, to)}. */
+    void add(long nameKey, int from, int to) {
+        Name name = recognize(nameKey);
         if (name != null && (present & name.bit) == 0) {
             valueFrom[name.ordinal()] = from;
             valueTo[name.ordinal()] = to;
@@ -69,8 +70,7 @@ final class HtmlAttributes {
         return html.indexOf('&', from, to) < 0 ? HtmlStyle.color(html, from, to) : HtmlStyle.color(get(name));
     }
 
-    private Name recognize(int from, int to) {
-        long key = HtmlNameKey.of(html, from, to);
+    private static Name recognize(long key) {
         if (key != HtmlNameKey.NONE) {
             for (Name name : NAMES) {
                 if (name.key == key) {

@@ -16,24 +16,29 @@ final class HtmlNameKey {
 
     private HtmlNameKey() {}
 
+    /** The key of no chars yet, to {@link #append} to; no name is empty. */
+    static final long EMPTY = 0;
+
     /** The key of {@code text[from, to)}, or {@link #NONE}. */
     static long of(CharSequence text, int from, int to) {
-        if (to - from > MAX_CHARS || to <= from) {
-            return NONE;
+        long key = EMPTY;
+        for (int i = from; i < to && key != NONE; i++) {
+            key = append(key, i - from, text.charAt(i));
         }
-        long key = 0;
-        for (int i = from; i < to; i++) {
-            int code = code(text.charAt(i));
-            if (code == 0) {
-                return NONE;
-            }
-            key = key << BITS_PER_CHAR | code;
-        }
-        return key;
+        return key == EMPTY ? NONE : key;
     }
 
     static long of(String name) {
         return of(name, 0, name.length());
+    }
+
+    /**
+     * The key of a name one char longer, from the key of its first {@code length} chars: so that
+     * a scanner finding where a name ends has its key too, without a second pass over it.
+     */
+    static long append(long key, int length, char c) {
+        int code = code(c);
+        return key == NONE || length >= MAX_CHARS || code == 0 ? NONE : key << BITS_PER_CHAR | code;
     }
 
     /** 1 to 26 for a letter in either case, 27 to 36 for a digit, 0 for anything else; never 0 for part of a name, so lengths differ in key too. */

@@ -28,6 +28,8 @@ final class HtmlScanner {
     private final HtmlAttributes attributes;
     private final HtmlTextBuffer decoded = new HtmlTextBuffer(256);
     private int pos;
+    /** The {@link HtmlNameKey} of the tag name {@link #nameEnd} last read. */
+    private long nameKey;
 
     private HtmlScanner(String html, Sink sink) {
         this.html = html;
@@ -111,7 +113,7 @@ final class HtmlScanner {
 
     private void startTag() {
         int nameEnd = nameEnd(pos + 1);
-        HtmlTag tag = HtmlTag.of(html, pos + 1, nameEnd);
+        HtmlTag tag = HtmlTag.of(nameKey, html, pos + 1, nameEnd);
         int end = attributes(nameEnd);
         if (end < 0) {
             pos = html.length(); // cut off by the end of the document: dropped
@@ -132,7 +134,7 @@ final class HtmlScanner {
 
     private void endTag() {
         int nameEnd = nameEnd(pos + 2);
-        HtmlTag tag = HtmlTag.of(html, pos + 2, nameEnd);
+        HtmlTag tag = HtmlTag.of(nameKey, html, pos + 2, nameEnd);
         int end = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
         if (end < 0) {
             pos = html.length();
@@ -161,14 +163,14 @@ final class HtmlScanner {
             if (html.charAt(i) == '>') {
                 return i + 1;
             }
-            int nameFrom = i++; // the first character may be '=', which then belongs to the name
-            while (i < n && !endsAttributeName(html.charAt(i))) {
-                i++;
+            int nameFrom = i;
+            long key = HtmlNameKey.append(HtmlNameKey.EMPTY, 0, html.charAt(i++)); // the first character may be '=', which then belongs to the name
+            for (char c; i < n && !endsAttributeName(c = html.charAt(i)); i++) {
+                key = HtmlNameKey.append(key, i - nameFrom, c);
             }
-            int nameTo = i;
             i = skipSpace(i);
             if (i >= n || html.charAt(i) != '=') {
-                attributes.add(nameFrom, nameTo, i, i);
+                attributes.add(key, i, i);
                 continue;
             }
             i = skipSpace(i + 1);
@@ -181,14 +183,14 @@ final class HtmlScanner {
                 if (close < 0) {
                     return -1;
                 }
-                attributes.add(nameFrom, nameTo, i + 1, close);
+                attributes.add(key, i + 1, close);
                 i = close + 1;
             } else {
                 int valueFrom = i;
                 while (i < n && !isSpace(html.charAt(i)) && html.charAt(i) != '>') {
                     i++;
                 }
-                attributes.add(nameFrom, nameTo, valueFrom, i);
+                attributes.add(key, valueFrom, i);
             }
         }
     }
@@ -235,11 +237,14 @@ final class HtmlScanner {
         }
     }
 
+    /** Where the tag name starting at {@code from} ends; its key is left in {@link #nameKey}. */
     private int nameEnd(int from) {
+        long key = HtmlNameKey.EMPTY;
         int i = from;
-        while (i < html.length() && !isSpace(html.charAt(i)) && html.charAt(i) != '/' && html.charAt(i) != '>') {
-            i++;
+        for (char c; i < html.length() && !isSpace(c = html.charAt(i)) && c != '/' && c != '>'; i++) {
+            key = HtmlNameKey.append(key, i - from, c);
         }
+        nameKey = key;
         return i;
     }
 

@@ -120,9 +120,8 @@ final class HtmlTag {
         this.content = content;
     }
 
-    /** The tag named by {@code html[from, to)}, in any case. */
-    static HtmlTag of(String html, int from, int to) {
-        long key = HtmlNameKey.of(html, from, to);
+    /** The tag named by {@code html[from, to)}, in any case, whose {@link HtmlNameKey} is {@code key}. */
+    static HtmlTag of(long key, String html, int from, int to) {
         if (key != HtmlNameKey.NONE) {
             for (int slot = slot(key); KNOWN_KEYS[slot] != 0; slot = (slot + 1) & (KNOWN.length - 1)) {
                 if (KNOWN_KEYS[slot] == key) {

@@ -28,4 +28,15 @@ class HtmlNameKeyTest {
         assertThat(HtmlNameKey.of("d\u0130v")).isEqualTo(HtmlNameKey.NONE); // not an ASCII letter, though it lower-cases to one
         assertThat(HtmlNameKey.of("\u212Abd")).isEqualTo(HtmlNameKey.NONE); // the Kelvin sign
     }
+
+    @Test
+    void appendingCharByCharGivesTheKeyOfTheWhole() {
+        for (String name : new String[] {"a", "Blockquote", "h6", "cellpadding", "o:p", "font"}) {
+            long key = HtmlNameKey.EMPTY;
+            for (int i = 0; i < name.length(); i++) {
+                key = HtmlNameKey.append(key, i, name.charAt(i));
+            }
+            assertThat(key).as(name).isEqualTo(HtmlNameKey.of(name));
+        }
+    }
 }
