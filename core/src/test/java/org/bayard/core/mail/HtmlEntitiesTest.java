@@ -3,6 +3,9 @@ package org.bayard.core.mail;
 import org.jsoup.nodes.Entities;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,6 +88,50 @@ class HtmlEntitiesTest {
         assertThat(inputs).hasSizeGreaterThan(500);
         for (String input : inputs) {
             assertThat(HtmlEntities.legacyPrefix(input)).as(input).isEqualTo(Entities.findPrefix(input));
+        }
+    }
+
+    @Test
+    void bareNamesInAttributesAsBrowsersReadThem() {
+        assertThat(HtmlEntities.decodeAttribute("&copy;", 0, 6)).isEqualTo("©");
+        assertThat(HtmlEntities.decodeAttribute("&copy", 0, 5)).isEqualTo("©");
+        assertThat(HtmlEntities.decodeAttribute("&copyx", 0, 6)).isEqualTo("&copyx");
+        assertThat(HtmlEntities.decodeAttribute("&copy=1", 0, 7)).isEqualTo("&copy=1");
+        assertThat(HtmlEntities.decodeAttribute("&copy2", 0, 6)).isEqualTo("&copy2");
+        assertThat(HtmlEntities.decodeAttribute("&notit", 0, 6)).isEqualTo("&notit");
+        assertThat(HtmlEntities.decodeAttribute("&not", 0, 4)).isEqualTo("¬");
+        assertThat(HtmlEntities.decodeAttribute("&notin;", 0, 7)).isEqualTo("∉");
+        assertThat(HtmlEntities.decodeAttribute("&amp=", 0, 5)).isEqualTo("&amp=");
+        assertThat(HtmlEntities.decodeAttribute("&ampx", 0, 5)).isEqualTo("&ampx");
+        assertThat(HtmlEntities.decodeAttribute("&AMP", 0, 4)).isEqualTo("&");
+        assertThat(HtmlEntities.decodeAttribute("&lt", 0, 3)).isEqualTo("<");
+        assertThat(HtmlEntities.decodeAttribute("&frac12", 0, 7)).isEqualTo("½");
+        assertThat(HtmlEntities.decodeAttribute("&frac12x", 0, 8)).isEqualTo("&frac12x");
+        assertThat(HtmlEntities.decodeAttribute("&id=5&b&c;", 0, 10)).isEqualTo("&id=5&b&c;");
+        assertThat(HtmlEntities.decodeAttribute("&eacute=", 0, 8)).isEqualTo("&eacute=");
+        assertThat(HtmlEntities.decodeAttribute("&eacute", 0, 7)).isEqualTo("é");
+        assertThat(HtmlEntities.decodeAttribute("&Eacute!", 0, 8)).isEqualTo("É!");
+        assertThat(HtmlEntities.decodeAttribute("&nbsp=", 0, 6)).isEqualTo("&nbsp=");
+        assertThat(HtmlEntities.decodeAttribute("&nbsp", 0, 5)).isEqualTo(" ");
+        assertThat(HtmlEntities.decodeAttribute("&lt;=", 0, 5)).isEqualTo("<=");
+        assertThat(HtmlEntities.decodeAttribute("&gt=", 0, 4)).isEqualTo("&gt=");
+        assertThat(HtmlEntities.decodeAttribute("&=", 0, 2)).isEqualTo("&=");
+        assertThat(HtmlEntities.decodeAttribute("&Aring;x&aring", 0, 14)).isEqualTo("Åxå");
+    }
+
+    /**
+     * jsoup's findPrefix, which this reader once used, answers "" for every name until some other
+     * lookup has loaded jsoup's tables, so the first bare name a JVM met stayed undecoded. Here
+     * the decoding is the first thing a fresh class loader does.
+     */
+    @Test
+    void aBareNameDecodesEvenAsTheFirstLookupInTheJvm() throws Exception {
+        URL ours = HtmlEntities.class.getProtectionDomain().getCodeSource().getLocation();
+        URL jsoup = Entities.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader fresh = new URLClassLoader(new URL[] {ours, jsoup}, ClassLoader.getPlatformClassLoader())) {
+            Method decode = fresh.loadClass(HtmlEntities.class.getName()).getDeclaredMethod("decodeAttribute", String.class, int.class, int.class);
+            decode.setAccessible(true);
+            assertThat(decode.invoke(null, "&copy", 0, 5)).isEqualTo("\u00a9");
         }
     }
 }
