@@ -23,6 +23,14 @@ final class HtmlScanner {
         void endTag(HtmlTag tag);
     }
 
+    // The chars that end the parts of a tag, as bit masks: one comparison tells a letter, most of a tag, from all of them.
+    /** HTML's whitespace between attributes: tab, line feed, form feed, carriage return, space. */
+    private static final long SPACE = 1L << '\t' | 1L << '\n' | 1L << '\f' | 1L << '\r' | 1L << ' ';
+    private static final long SPACE_OR_SLASH = SPACE | 1L << '/';
+    private static final long ENDS_NAME = SPACE | 1L << '/' | 1L << '>';
+    private static final long ENDS_ATTRIBUTE_NAME = ENDS_NAME | 1L << '=';
+    private static final long ENDS_VALUE = SPACE | 1L << '>';
+
     private final String html;
     private final Sink sink;
     private final HtmlAttributes attributes;
@@ -154,7 +162,7 @@ final class HtmlScanner {
         int n = html.length();
         int i = from;
         while (true) {
-            while (i < n && (isSpace(html.charAt(i)) || html.charAt(i) == '/')) {
+            while (i < n && isIn(SPACE_OR_SLASH, html.charAt(i))) {
                 i++; // a '/' outside a value means nothing in HTML, even as "/>"
             }
             if (i >= n) {
@@ -165,7 +173,7 @@ final class HtmlScanner {
             }
             int nameFrom = i;
             long key = HtmlNameKey.append(HtmlNameKey.EMPTY, 0, html.charAt(i++)); // the first character may be '=', which then belongs to the name
-            for (char c; i < n && !endsAttributeName(c = html.charAt(i)); i++) {
+            for (char c; i < n && !isIn(ENDS_ATTRIBUTE_NAME, c = html.charAt(i)); i++) {
                 key = HtmlNameKey.append(key, i - nameFrom, c);
             }
             i = skipSpace(i);
@@ -187,7 +195,7 @@ final class HtmlScanner {
                 i = close + 1;
             } else {
                 int valueFrom = i;
-                while (i < n && !isSpace(html.charAt(i)) && html.charAt(i) != '>') {
+                while (i < n && !isIn(ENDS_VALUE, html.charAt(i))) {
                     i++;
                 }
                 attributes.add(key, valueFrom, i);
@@ -241,7 +249,7 @@ final class HtmlScanner {
     private int nameEnd(int from) {
         long key = HtmlNameKey.EMPTY;
         int i = from;
-        for (char c; i < html.length() && !isSpace(c = html.charAt(i)) && c != '/' && c != '>'; i++) {
+        for (char c; i < html.length() && !isIn(ENDS_NAME, c = html.charAt(i)); i++) {
             key = HtmlNameKey.append(key, i - from, c);
         }
         nameKey = key;
@@ -250,7 +258,7 @@ final class HtmlScanner {
 
     private boolean endsName(int at) {
         char c = charAt(at);
-        return at >= html.length() || isSpace(c) || c == '/' || c == '>';
+        return at >= html.length() || isIn(ENDS_NAME, c);
     }
 
     private int skipPast(char c, int from) {
@@ -260,7 +268,7 @@ final class HtmlScanner {
 
     private int skipSpace(int from) {
         int i = from;
-        while (i < html.length() && isSpace(html.charAt(i))) {
+        while (i < html.length() && isIn(SPACE, html.charAt(i))) {
             i++;
         }
         return i;
@@ -270,16 +278,12 @@ final class HtmlScanner {
         return i < html.length() ? html.charAt(i) : '\0';
     }
 
-    private static boolean endsAttributeName(char c) {
-        return isSpace(c) || c == '/' || c == '>' || c == '=';
-    }
-
     private static boolean isAsciiLetter(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
-    /** HTML's whitespace between attributes: tab, line feed, form feed, carriage return, space. */
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+    /** Whether {@code c} is one of a set of chars below 64, given as a bit mask ({@link #SPACE}...). */
+    private static boolean isIn(long set, char c) {
+        return c < 64 && (set & 1L << c) != 0;
     }
 }
