@@ -112,15 +112,15 @@ final class HtmlEntities {
             out.append(Entities.getByName(name));
             return end + 1;
         }
-        // in an attribute, a legacy name followed by a letter or digit is left alone, so only the whole name can be one
+        // The name runs to its last letter or digit, so in an attribute, where a legacy name
+        // followed by one is left alone, only the whole name can be one ('=' after it was seen to).
         String legacy = inAttribute ? (Entities.isBaseNamedEntity(name) ? name : "") : legacyPrefix(name);
-        int after = amp + 1 + legacy.length();
-        if (legacy.isEmpty() || inAttribute && after < to && (isAsciiLetterOrDigit(text.charAt(after)) || text.charAt(after) == '=')) {
+        if (legacy.isEmpty()) {
             out.append('&');
             return amp + 1;
         }
         out.append(Entities.getByName(legacy));
-        return after;
+        return amp + 1 + legacy.length();
     }
 
     /**

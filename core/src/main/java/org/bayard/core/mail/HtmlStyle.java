@@ -28,16 +28,17 @@ final class HtmlStyle {
             Map.entry("gray", 0x808080), Map.entry("grey", 0x808080), Map.entry("silver", 0xc0c0c0),
             Map.entry("navy", 0x000080), Map.entry("snow", 0xfffafa), Map.entry("ivory", 0xfffff0),
             Map.entry("whitesmoke", 0xf5f5f5), Map.entry("ghostwhite", 0xf8f8ff));
+    /** The longest of the names: a longer value is no name, and is not copied out to be looked up. */
     private static final int LONGEST_NAME = 10;
+
+    /** The properties read here, in lower case. */
+    private static final String[] PROPERTIES = {
+        "display", "visibility", "font-size", "opacity", "color", "background-color", "background"};
 
     /** What an inline style says; fields stay at their "not set" values when it says nothing. */
     boolean hides;
     int color = NONE;
     int background = NONE;
-
-    /** The properties read here, in lower case. */
-    private static final String[] PROPERTIES = {
-        "display", "visibility", "font-size", "opacity", "color", "background-color", "background"};
 
     /**
      * Parses one {@code style} attribute into this object, resetting it first. Declarations are

@@ -73,13 +73,13 @@ final class HtmlText implements HtmlScanner.Sink {
         boolean hides = attributes.has(Name.HIDDEN);
         int color = HtmlStyle.NONE;
         if (tag == HtmlTag.FONT) {
-            hides |= attributes.has(Name.SIZE) && HtmlStyle.tinyFontAttribute(attributes.get(Name.SIZE));
+            hides |= HtmlStyle.tinyFontAttribute(attributes.get(Name.SIZE));
             color = attributes.color(Name.COLOR);
         } else if (tag == HtmlTag.BODY) {
             color = attributes.color(Name.TEXT); // light text on a dark page is no hidden text
         }
         int background = attributes.color(Name.BGCOLOR);
-        String inline = attributes.has(Name.STYLE) ? attributes.get(Name.STYLE) : "";
+        String inline = attributes.get(Name.STYLE);
         if (!inline.isEmpty()) {
             style.parse(inline);
             hides |= style.hides;
@@ -94,17 +94,15 @@ final class HtmlText implements HtmlScanner.Sink {
     }
 
     private void links(HtmlTag tag, HtmlAttributes attributes) {
-        if (tag.link != null && attributes.has(tag.link)) {
+        if (tag.link != null) {
             String url = attributes.get(tag.link).strip();
             if (!url.isEmpty() && !url.startsWith("#") && url.length() <= BareUrls.MAX_URL_CHARS) {
                 visitor.url(url);
             }
         }
-        if (attributes.has(Name.BACKGROUND)) {
-            String url = attributes.get(Name.BACKGROUND).strip();
-            if (url.toLowerCase(Locale.ROOT).startsWith("http")) {
-                visitor.url(url);
-            }
+        String url = attributes.get(Name.BACKGROUND).strip();
+        if (url.toLowerCase(Locale.ROOT).startsWith("http")) {
+            visitor.url(url);
         }
     }
 
