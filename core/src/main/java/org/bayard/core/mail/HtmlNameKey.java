@@ -8,16 +8,16 @@ package org.bayard.core.mail;
  */
 final class HtmlNameKey {
 
-    /** The key of no name the reader knows: longer than ten, or with a char other than a letter or digit. */
+    /** The key of no name the reader knows: empty, longer than ten, or with a char other than a letter or digit. */
     static final long NONE = -1;
+
+    /** The key of no chars yet, to {@link #append} to; no name is empty. */
+    static final long EMPTY = 0;
 
     private static final int MAX_CHARS = 10;
     private static final int BITS_PER_CHAR = 6;
 
     private HtmlNameKey() {}
-
-    /** The key of no chars yet, to {@link #append} to; no name is empty. */
-    static final long EMPTY = 0;
 
     /** The key of {@code text[from, to)}, or {@link #NONE}. */
     static long of(CharSequence text, int from, int to) {
