@@ -1,13 +1,14 @@
 package org.bayard.core.mail;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * The attributes of the tag being read that the reader uses, kept as positions in the document.
  * A tag's attributes are mostly ones never asked for (class, width, face), so each name is
- * recognized once as it is read, and a value is copied out, with its references decoded, only
- * when asked for. The first of repeated attributes wins, as in browsers. Reused from tag to tag.
+ * recognized once as it is read, by its {@link HtmlNameKey}, and a value is copied out, with its
+ * references decoded, only when asked for. The first of repeated attributes wins, as in
+ * browsers. Reused from tag to tag: which names are present is one bit each, so starting the
+ * next tag clears one int.
  */
 final class HtmlAttributes {
 
@@ -16,6 +17,8 @@ final class HtmlAttributes {
         ACTION, BACKGROUND, BGCOLOR, COLOR, HIDDEN, HREF, SIZE, SRC, STYLE, TEXT;
 
         final String lowerCase = name().toLowerCase(Locale.ROOT);
+        final long key = HtmlNameKey.of(lowerCase);
+        final int bit = 1 << ordinal();
     }
 
     private static final Name[] NAMES = Name.values();
@@ -23,56 +26,58 @@ final class HtmlAttributes {
     private final String html;
     private final int[] valueFrom = new int[NAMES.length];
     private final int[] valueTo = new int[NAMES.length];
-    private boolean none = true;
+    private int present;
 
     HtmlAttributes(String html) {
         this.html = html;
-        clear();
     }
 
     void clear() {
-        Arrays.fill(valueFrom, -1);
-        none = true;
+        present = 0;
     }
 
-    void add(int nameFrom, int nameTo, int from, int to) {
-        Name name = recognize(nameFrom, nameTo);
-        if (name != null && valueFrom[name.ordinal()] < 0) {
+    /** An attribute whose name has the {@link HtmlNameKey} {@code nameKey}, and value {@code html[from, to)}. */
+    void add(long nameKey, int from, int to) {
+        Name name = recognize(nameKey);
+        if (name != null && (present & name.bit) == 0) {
             valueFrom[name.ordinal()] = from;
             valueTo[name.ordinal()] = to;
-            none = false;
+            present |= name.bit;
         }
     }
 
     /** Whether the tag has none of the attributes the reader uses: most tags, which need no more look. */
     boolean isEmpty() {
-        return none;
+        return present == 0;
     }
 
     boolean has(Name name) {
-        return valueFrom[name.ordinal()] >= 0;
+        return (present & name.bit) != 0;
     }
 
     /** The value, decoded; "" when the attribute is absent or has no value. */
     String get(Name name) {
-        int from = valueFrom[name.ordinal()];
-        return from < 0 ? "" : HtmlEntities.decodeAttribute(html, from, valueTo[name.ordinal()]);
+        return has(name) ? HtmlEntities.decodeAttribute(html, valueFrom[name.ordinal()], valueTo[name.ordinal()]) : "";
     }
 
-    private Name recognize(int from, int to) {
-        Name candidate = switch (to - from) {
-            case 3 -> Name.SRC;
-            case 4 -> switch (HtmlTag.lowerAscii(html.charAt(from))) {
-                case 'h' -> Name.HREF;
-                case 's' -> Name.SIZE;
-                default -> Name.TEXT;
-            };
-            case 5 -> HtmlTag.lowerAscii(html.charAt(from)) == 's' ? Name.STYLE : Name.COLOR;
-            case 6 -> HtmlTag.lowerAscii(html.charAt(from)) == 'h' ? Name.HIDDEN : Name.ACTION;
-            case 7 -> Name.BGCOLOR;
-            case 10 -> Name.BACKGROUND;
-            default -> null;
-        };
-        return candidate != null && HtmlTag.matches(html, from, candidate.lowerCase) ? candidate : null;
+    /** The colour the value names ({@link HtmlStyle#color}), read in place when it has no references. */
+    int color(Name name) {
+        if (!has(name)) {
+            return HtmlStyle.NONE;
+        }
+        int from = valueFrom[name.ordinal()];
+        int to = valueTo[name.ordinal()];
+        return html.indexOf('&', from, to) < 0 ? HtmlStyle.color(html, from, to) : HtmlStyle.color(get(name));
+    }
+
+    private static Name recognize(long key) {
+        if (key != HtmlNameKey.NONE) {
+            for (Name name : NAMES) {
+                if (name.key == key) {
+                    return name;
+                }
+            }
+        }
+        return null;
     }
 }

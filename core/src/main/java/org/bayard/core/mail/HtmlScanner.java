@@ -23,11 +23,21 @@ final class HtmlScanner {
         void endTag(HtmlTag tag);
     }
 
+    // The chars that end the parts of a tag, as bit masks: one comparison tells a letter, most of a tag, from all of them.
+    /** HTML's whitespace between attributes: tab, line feed, form feed, carriage return, space. */
+    private static final long SPACE = 1L << '\t' | 1L << '\n' | 1L << '\f' | 1L << '\r' | 1L << ' ';
+    private static final long SPACE_OR_SLASH = SPACE | 1L << '/';
+    private static final long ENDS_NAME = SPACE | 1L << '/' | 1L << '>';
+    private static final long ENDS_ATTRIBUTE_NAME = ENDS_NAME | 1L << '=';
+    private static final long ENDS_VALUE = SPACE | 1L << '>';
+
     private final String html;
     private final Sink sink;
     private final HtmlAttributes attributes;
-    private final StringBuilder decoded = new StringBuilder();
+    private final HtmlTextBuffer decoded = new HtmlTextBuffer(256);
     private int pos;
+    /** The {@link HtmlNameKey} of the tag name {@link #nameEnd} last read. */
+    private long nameKey;
 
     private HtmlScanner(String html, Sink sink) {
         this.html = html;
@@ -111,7 +121,7 @@ final class HtmlScanner {
 
     private void startTag() {
         int nameEnd = nameEnd(pos + 1);
-        HtmlTag tag = HtmlTag.of(html, pos + 1, nameEnd);
+        HtmlTag tag = HtmlTag.of(nameKey, html, pos + 1, nameEnd);
         int end = attributes(nameEnd);
         if (end < 0) {
             pos = html.length(); // cut off by the end of the document: dropped
@@ -132,7 +142,7 @@ final class HtmlScanner {
 
     private void endTag() {
         int nameEnd = nameEnd(pos + 2);
-        HtmlTag tag = HtmlTag.of(html, pos + 2, nameEnd);
+        HtmlTag tag = HtmlTag.of(nameKey, html, pos + 2, nameEnd);
         int end = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
         if (end < 0) {
             pos = html.length();
@@ -152,7 +162,7 @@ final class HtmlScanner {
         int n = html.length();
         int i = from;
         while (true) {
-            while (i < n && (isSpace(html.charAt(i)) || html.charAt(i) == '/')) {
+            while (i < n && isIn(SPACE_OR_SLASH, html.charAt(i))) {
                 i++; // a '/' outside a value means nothing in HTML, even as "/>"
             }
             if (i >= n) {
@@ -161,14 +171,14 @@ final class HtmlScanner {
             if (html.charAt(i) == '>') {
                 return i + 1;
             }
-            int nameFrom = i++; // the first character may be '=', which then belongs to the name
-            while (i < n && !endsAttributeName(html.charAt(i))) {
-                i++;
+            int nameFrom = i;
+            long key = HtmlNameKey.append(HtmlNameKey.EMPTY, 0, html.charAt(i++)); // the first character may be '=', which then belongs to the name
+            for (char c; i < n && !isIn(ENDS_ATTRIBUTE_NAME, c = html.charAt(i)); i++) {
+                key = HtmlNameKey.append(key, i - nameFrom, c);
             }
-            int nameTo = i;
             i = skipSpace(i);
             if (i >= n || html.charAt(i) != '=') {
-                attributes.add(nameFrom, nameTo, i, i);
+                attributes.add(key, i, i);
                 continue;
             }
             i = skipSpace(i + 1);
@@ -181,14 +191,14 @@ final class HtmlScanner {
                 if (close < 0) {
                     return -1;
                 }
-                attributes.add(nameFrom, nameTo, i + 1, close);
+                attributes.add(key, i + 1, close);
                 i = close + 1;
             } else {
                 int valueFrom = i;
-                while (i < n && !isSpace(html.charAt(i)) && html.charAt(i) != '>') {
+                while (i < n && !isIn(ENDS_VALUE, html.charAt(i))) {
                     i++;
                 }
-                attributes.add(nameFrom, nameTo, valueFrom, i);
+                attributes.add(key, valueFrom, i);
             }
         }
     }
@@ -229,23 +239,26 @@ final class HtmlScanner {
         if (!withReferences || html.indexOf('&', from, to) < 0) {
             sink.text(html, from, to);
         } else {
-            decoded.setLength(0);
+            decoded.clear();
             HtmlEntities.decode(html, from, to, false, decoded);
             sink.text(decoded, 0, decoded.length());
         }
     }
 
+    /** Where the tag name starting at {@code from} ends; its key is left in {@link #nameKey}. */
     private int nameEnd(int from) {
+        long key = HtmlNameKey.EMPTY;
         int i = from;
-        while (i < html.length() && !isSpace(html.charAt(i)) && html.charAt(i) != '/' && html.charAt(i) != '>') {
-            i++;
+        for (char c; i < html.length() && !isIn(ENDS_NAME, c = html.charAt(i)); i++) {
+            key = HtmlNameKey.append(key, i - from, c);
         }
+        nameKey = key;
         return i;
     }
 
     private boolean endsName(int at) {
         char c = charAt(at);
-        return at >= html.length() || isSpace(c) || c == '/' || c == '>';
+        return at >= html.length() || isIn(ENDS_NAME, c);
     }
 
     private int skipPast(char c, int from) {
@@ -255,7 +268,7 @@ final class HtmlScanner {
 
     private int skipSpace(int from) {
         int i = from;
-        while (i < html.length() && isSpace(html.charAt(i))) {
+        while (i < html.length() && isIn(SPACE, html.charAt(i))) {
             i++;
         }
         return i;
@@ -265,16 +278,12 @@ final class HtmlScanner {
         return i < html.length() ? html.charAt(i) : '\0';
     }
 
-    private static boolean endsAttributeName(char c) {
-        return isSpace(c) || c == '/' || c == '>' || c == '=';
-    }
-
     private static boolean isAsciiLetter(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
-    /** HTML's whitespace between attributes: tab, line feed, form feed, carriage return, space. */
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+    /** Whether {@code c} is one of a set of chars below 64, given as a bit mask ({@link #SPACE}...). */
+    private static boolean isIn(long set, char c) {
+        return c < 64 && (set & 1L << c) != 0;
     }
 }

@@ -28,6 +28,12 @@ final class HtmlStyle {
             Map.entry("gray", 0x808080), Map.entry("grey", 0x808080), Map.entry("silver", 0xc0c0c0),
             Map.entry("navy", 0x000080), Map.entry("snow", 0xfffafa), Map.entry("ivory", 0xfffff0),
             Map.entry("whitesmoke", 0xf5f5f5), Map.entry("ghostwhite", 0xf8f8ff));
+    /** The longest of the names: a longer value is no name, and is not copied out to be looked up. */
+    private static final int LONGEST_NAME = 10;
+
+    /** The properties read here, in lower case. */
+    private static final String[] PROPERTIES = {
+        "display", "visibility", "font-size", "opacity", "color", "background-color", "background"};
 
     /** What an inline style says; fields stay at their "not set" values when it says nothing. */
     boolean hides;
@@ -36,8 +42,9 @@ final class HtmlStyle {
 
     /**
      * Parses one {@code style} attribute into this object, resetting it first. Declarations are
-     * cut out of the string in place, and a value is only copied out for the few properties read
-     * here: mail styles are mostly fonts, margins and padding.
+     * cut out of the string in place, property names are compared in place in any case, and a
+     * value is only copied out for the few properties read here: mail styles are mostly fonts,
+     * margins and padding.
      */
     HtmlStyle parse(String style) {
         hides = false;
@@ -46,7 +53,8 @@ final class HtmlStyle {
         if (style == null || style.isEmpty()) {
             return this;
         }
-        String css = style.toLowerCase(Locale.ROOT);
+        // lower-casing beyond ASCII may change lengths ("\u0130" becomes two chars), so then it is done first, as it was
+        String css = isAscii(style, 0, style.length()) ? style : style.toLowerCase(Locale.ROOT);
         for (int start = 0; start < css.length(); ) {
             int end = css.indexOf(';', start);
             if (end < 0) {
@@ -54,11 +62,50 @@ final class HtmlStyle {
             }
             int colon = css.indexOf(':', start, end);
             if (colon >= 0) {
-                declaration(css.substring(start, colon).strip(), css, colon + 1, end);
+                String property = property(css, start, colon);
+                if (property != null) {
+                    declaration(property, css, colon + 1, end);
+                }
             }
             start = end + 1;
         }
         return this;
+    }
+
+    /** The property of {@link #PROPERTIES} named by {@code css[from, to)} with spaces around, or null. */
+    private static String property(String css, int from, int to) {
+        while (from < to && Character.isWhitespace(css.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(css.charAt(to - 1))) {
+            to--;
+        }
+        for (String property : PROPERTIES) {
+            if (property.length() == to - from && equalsInAsciiCase(css, from, property)) {
+                return property;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code text} has {@code lowerCase} at {@code from}, ASCII letters in either case; no other char is folded. */
+    private static boolean equalsInAsciiCase(String text, int from, String lowerCase) {
+        for (int i = 0; i < lowerCase.length(); i++) {
+            char c = text.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void declaration(String property, String css, int from, int to) {
@@ -81,7 +128,7 @@ final class HtmlStyle {
     }
 
     private static String value(String css, int from, int to) {
-        return css.substring(from, to).replace("!important", "").strip();
+        return css.substring(from, to).toLowerCase(Locale.ROOT).replace("!important", "").strip();
     }
 
     /** {@code <font size>}: 1 is the smallest a browser draws; spam uses 0, 1 or "-3" for hash-busting text. */
@@ -135,30 +182,59 @@ final class HtmlStyle {
 
     /** {@code #rgb}, {@code #rrggbb}, bare hex (old HTML attributes), {@code rgb(r,g,b)}, or a common name. */
     static int color(String value) {
-        if (value == null) {
+        return value == null ? NONE : color(value, 0, value.length());
+    }
+
+    /**
+     * The colour {@code text[from, to)} names, read in place: colours are on most tags that have
+     * an attribute the reader uses, so they are neither lower-cased nor cut out of the document
+     * (ASCII ones; others are, as before). Only a name is copied out, to look it up.
+     */
+    static int color(String text, int from, int to) {
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        if (!isAscii(text, from, to)) {
+            String lower = text.substring(from, to).toLowerCase(Locale.ROOT); // may change the length: done first, as it was
+            return strippedColor(lower, 0, lower.length());
+        }
+        return strippedColor(text, from, to);
+    }
+
+    /** {@code v[from, to)} has no spaces around it, and is ASCII or in lower case already. */
+    private static int strippedColor(String v, int from, int to) {
+        if (from < to && v.charAt(from) == '#') {
+            return hex(v, from + 1, to);
+        }
+        if (v.regionMatches(true, from, "rgb", 0, 3)) {
+            return rgb(v.substring(from, to).toLowerCase(Locale.ROOT));
+        }
+        int hex = hex(v, from, to); // no name is three or six hex digits, so the order does not matter
+        if (hex != NONE || to - from > LONGEST_NAME) {
+            return hex;
+        }
+        Integer named = NAMED.get(v.substring(from, to).toLowerCase(Locale.ROOT));
+        return named == null ? NONE : named;
+    }
+
+    /** Three or six hex digits, or NONE. */
+    private static int hex(String v, int from, int to) {
+        int length = to - from;
+        if (length != 3 && length != 6) {
             return NONE;
         }
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        if (v.startsWith("#")) {
-            v = v.substring(1);
-        } else if (v.startsWith("rgb")) {
-            return rgb(v);
-        } else {
-            Integer named = NAMED.get(v);
-            if (named != null) {
-                return named;
+        int rgb = 0;
+        for (int i = from; i < to; i++) {
+            int digit = Character.digit(v.charAt(i), 16);
+            if (digit < 0) {
+                return NONE;
             }
+            rgb = length == 3 ? rgb << 8 | digit * 17 : rgb << 4 | digit;
         }
-        if (v.length() == 3 && isHex(v)) {
-            int r = Character.digit(v.charAt(0), 16);
-            int g = Character.digit(v.charAt(1), 16);
-            int b = Character.digit(v.charAt(2), 16);
-            return (r * 17) << 16 | (g * 17) << 8 | b * 17;
-        }
-        if (v.length() == 6 && isHex(v)) {
-            return Integer.parseInt(v, 16);
-        }
-        return NONE;
+        return rgb;
     }
 
     private static int firstColor(String value) {
@@ -191,14 +267,5 @@ final class HtmlStyle {
             }
         }
         return rgb;
-    }
-
-    private static boolean isHex(String v) {
-        for (int i = 0; i < v.length(); i++) {
-            if (Character.digit(v.charAt(i), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -40,8 +40,9 @@ final class HtmlTag {
     static final int TABLE_SECTION = 1 << 7;
     static final int HEADING = 1 << 8;
 
-    private static final HtmlTag[] KNOWN = new HtmlTag[256];
-    private static final int LONGEST_KNOWN = 10;
+    // Open addressing on the name's key; at most half full, so a lookup probes about once.
+    private static final long[] KNOWN_KEYS = new long[256];
+    private static final HtmlTag[] KNOWN = new HtmlTag[KNOWN_KEYS.length];
 
     static final HtmlTag A = known("a", FORMATTING);
     static final HtmlTag ADDRESS = known("address", SPECIAL | CLOSES_PARAGRAPH);
@@ -103,30 +104,32 @@ final class HtmlTag {
     }
 
     final String name;
+    /** The attribute that holds the element's link ({@code <a href>}, {@code <img src>}...), or null. */
+    final HtmlAttributes.Name link;
     private final int flags;
     private final boolean known;
     private final int hash;
     private final Content content;
 
-    private HtmlTag(String name, int flags, boolean known, Content content) {
+    private HtmlTag(String name, int flags, boolean known, Content content, HtmlAttributes.Name link) {
         this.name = name;
+        this.link = link;
         this.flags = flags;
         this.known = known;
         this.hash = name.hashCode();
         this.content = content;
     }
 
-    /** The tag named by {@code html[from, to)}, in any case. */
-    static HtmlTag of(String html, int from, int to) {
-        int length = to - from;
-        if (length <= LONGEST_KNOWN) {
-            for (int slot = slot(html, from, to); KNOWN[slot] != null; slot = (slot + 1) % KNOWN.length) {
-                if (KNOWN[slot].name.length() == length && matches(html, from, KNOWN[slot].name)) {
+    /** The tag named by {@code html[from, to)}, in any case, whose {@link HtmlNameKey} is {@code key}. */
+    static HtmlTag of(long key, String html, int from, int to) {
+        if (key != HtmlNameKey.NONE) {
+            for (int slot = slot(key); KNOWN_KEYS[slot] != 0; slot = (slot + 1) & (KNOWN.length - 1)) {
+                if (KNOWN_KEYS[slot] == key) {
                     return KNOWN[slot];
                 }
             }
         }
-        return new HtmlTag(html.substring(from, to).toLowerCase(Locale.ROOT), 0, false, Content.MARKUP);
+        return new HtmlTag(html.substring(from, to).toLowerCase(Locale.ROOT), 0, false, Content.MARKUP, null);
     }
 
     boolean is(int flag) {
@@ -150,16 +153,6 @@ final class HtmlTag {
         return name;
     }
 
-    /** Whether {@code text} has {@code lowerCase} at {@code from}, in any ASCII case. */
-    static boolean matches(String text, int from, String lowerCase) {
-        for (int i = 0; i < lowerCase.length(); i++) {
-            if (lowerAscii(text.charAt(from + i)) != lowerCase.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static HtmlTag known(String name, int flags) {
         Content content = switch (name) {
             case "script", "style", "xmp", "iframe", "noembed", "noframes" -> Content.SKIPPED;
@@ -167,24 +160,24 @@ final class HtmlTag {
             case "plaintext" -> Content.PLAIN;
             default -> Content.MARKUP;
         };
-        HtmlTag tag = new HtmlTag(name, flags, true, content);
-        int slot = slot(name, 0, name.length());
-        while (KNOWN[slot] != null) {
-            slot = (slot + 1) % KNOWN.length;
+        HtmlAttributes.Name link = switch (name) {
+            case "a", "area" -> HtmlAttributes.Name.HREF;
+            case "img", "iframe", "frame", "embed", "script" -> HtmlAttributes.Name.SRC;
+            case "form" -> HtmlAttributes.Name.ACTION;
+            default -> null;
+        };
+        HtmlTag tag = new HtmlTag(name, flags, true, content, link);
+        long key = HtmlNameKey.of(name);
+        int slot = slot(key);
+        while (KNOWN_KEYS[slot] != 0) {
+            slot = (slot + 1) & (KNOWN.length - 1);
         }
+        KNOWN_KEYS[slot] = key;
         KNOWN[slot] = tag;
         return tag;
     }
 
-    private static int slot(String s, int from, int to) {
-        int h = 0;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + lowerAscii(s.charAt(i));
-        }
-        return (h ^ h >>> 7) & (KNOWN.length - 1);
-    }
-
-    static char lowerAscii(char c) {
-        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    private static int slot(long key) {
+        return (int) (key * 0x9E3779B97F4A7C15L >>> 56); // Fibonacci hashing: the top 8 bits, for 256 slots
     }
 }

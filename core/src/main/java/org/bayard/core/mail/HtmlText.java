@@ -19,7 +19,7 @@ import java.util.Locale;
 final class HtmlText implements HtmlScanner.Sink {
 
     private final MailVisitor visitor;
-    private final StringBuilder run = new StringBuilder();
+    private final HtmlTextBuffer run = new HtmlTextBuffer(256);
     private final HtmlStyle style = new HtmlStyle();
     private final OpenElements open = new OpenElements();
     private boolean runHidden;
@@ -74,11 +74,11 @@ final class HtmlText implements HtmlScanner.Sink {
         int color = HtmlStyle.NONE;
         if (tag == HtmlTag.FONT) {
             hides |= HtmlStyle.tinyFontAttribute(attributes.get(Name.SIZE));
-            color = HtmlStyle.color(attributes.get(Name.COLOR));
+            color = attributes.color(Name.COLOR);
         } else if (tag == HtmlTag.BODY) {
-            color = HtmlStyle.color(attributes.get(Name.TEXT)); // light text on a dark page is no hidden text
+            color = attributes.color(Name.TEXT); // light text on a dark page is no hidden text
         }
-        int background = HtmlStyle.color(attributes.get(Name.BGCOLOR));
+        int background = attributes.color(Name.BGCOLOR);
         String inline = attributes.get(Name.STYLE);
         if (!inline.isEmpty()) {
             style.parse(inline);
@@ -94,14 +94,8 @@ final class HtmlText implements HtmlScanner.Sink {
     }
 
     private void links(HtmlTag tag, HtmlAttributes attributes) {
-        Name attr = switch (tag.name) {
-            case "a", "area" -> Name.HREF;
-            case "img", "iframe", "frame", "embed", "script" -> Name.SRC;
-            case "form" -> Name.ACTION;
-            default -> null;
-        };
-        if (attr != null) {
-            String url = attributes.get(attr).strip();
+        if (tag.link != null) {
+            String url = attributes.get(tag.link).strip();
             if (!url.isEmpty() && !url.startsWith("#") && url.length() <= BareUrls.MAX_URL_CHARS) {
                 visitor.url(url);
             }
@@ -119,11 +113,11 @@ final class HtmlText implements HtmlScanner.Sink {
     }
 
     private void flush() {
-        String text = run.toString();
-        if (!text.isBlank()) {
+        if (!run.isBlank()) {
+            String text = run.toString();
             visitor.text(text, runHidden ? TextOrigin.HTML_HIDDEN : TextOrigin.HTML);
             BareUrls.find(text, visitor);
         }
-        run.setLength(0);
+        run.clear();
     }
 }
