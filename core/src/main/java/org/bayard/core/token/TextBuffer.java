@@ -41,6 +41,12 @@ final class TextBuffer implements CharSequence {
         return chars;
     }
 
+    /** Keeps the first {@code length} chars: the holder removed chars from the text in place. */
+    void shorten(int length) {
+        Objects.checkIndex(length, this.length + 1);
+        this.length = length;
+    }
+
     @Override
     public int length() {
         return length;

@@ -15,7 +15,10 @@ final class TextCleaner {
     /**
      * Copies the text, cleaned, into {@code into}. The cleaning works on that copy, which is the
      * one its reader (the word splitter) scans: ASCII text, already NFKC and without invisibles,
-     * is copied once and left as it is.
+     * is copied once and left as it is. Other text is folded a char at a time while every char
+     * has a {@link SingleCharNfkc} form, and goes to the {@code Normalizer} from the first char
+     * that has none: the part folded already is equivalent to what it replaced, so normalising
+     * it again with the rest gives what normalising the original would.
      */
     static void clean(CharSequence text, TextBuffer into) {
         char[] c = into.copy(text);
@@ -24,11 +27,26 @@ final class TextCleaner {
         while (i < n && c[i] < 0x80) {
             i++;
         }
-        if (i == n) {
-            return;
-        }
         int kept = i;
         for (; i < n; i++) {
+            char ch = c[i];
+            if (ch < 0x80) {
+                c[kept++] = ch;
+            } else if (!isInvisible(ch)) {
+                char folded = SingleCharNfkc.of(ch);
+                if (folded == 0) {
+                    normalise(c, kept, i, n, into);
+                    return;
+                }
+                c[kept++] = folded;
+            }
+        }
+        into.shorten(kept);
+    }
+
+    /** Removes the invisibles from {@code c[from, n)}, moving the rest to {@code kept}, and normalises {@code c[0, kept)}. */
+    private static void normalise(char[] c, int kept, int from, int n, TextBuffer into) {
+        for (int i = from; i < n; i++) {
             if (!isInvisible(c[i])) {
                 c[kept++] = c[i];
             }

@@ -35,4 +35,13 @@ class TextBufferTest {
         assertThat(new String(other.copy(buffer), 0, 5)).isEqualTo("Short");
         assertThat(other.toString()).isEqualTo("Short");
     }
+
+    @Test
+    void shortenKeepsTheFirstChars() {
+        TextBuffer buffer = new TextBuffer();
+        buffer.copy("abcdef");
+        buffer.shorten(3);
+        assertThat(buffer.toString()).isEqualTo("abc");
+        assertThatThrownBy(() -> buffer.shorten(4)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

@@ -57,4 +57,33 @@ class TextCleanerTest {
         assertThat(clean("\u00E4")).isEqualTo("\u00E4");
         assertThat(clean("ab")).isEqualTo("ab");
     }
+
+    @Test
+    void latinAndPunctuationFoldWithoutTheNormalizer() {
+        assertThat(clean("caf\u00E9\u00A0cr\u00E8me \u2013 \u201Cna\u00EFve\u201D\u00B2\u00AD"))
+                .isEqualTo("caf\u00E9 cr\u00E8me \u2013 \u201Cna\u00EFve\u201D2");
+    }
+
+    /** The chars folded before the first one that needs the Normalizer are normalised again with the rest. */
+    @Test
+    void textFoldedPartlyIsNormalisedWhole() {
+        assertThat(clean("a\u00A0b\u200B\u2122c\u200Bd\uFF26")).isEqualTo("a bTMcdF");
+        assertThat(clean("e\u00A0\u0301")).isEqualTo(java.text.Normalizer.normalize("e \u0301", java.text.Normalizer.Form.NFKC));
+        assertThat(clean("\u00E9\u0301\u00A0")).isEqualTo(java.text.Normalizer.normalize("\u00E9\u0301 ", java.text.Normalizer.Form.NFKC));
+    }
+
+    @Test
+    void cleaningIsNormalisingWithoutInvisibles() {
+        java.util.Random random = new java.util.Random(7);
+        char[] alphabet = "a \u00A0\u00E9\u00BD\u0301\u0308\u2019\u2026\u200B\u00AD\uFF21\u1100\u1161\u3131\u314F\u00B5e".toCharArray();
+        for (int t = 0; t < 20_000; t++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0, n = random.nextInt(10); i < n; i++) {
+                text.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String visible = text.chars().filter(c -> !TextCleaner.isInvisible((char) c))
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            assertThat(clean(text)).as(text.toString()).isEqualTo(java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC));
+        }
+    }
 }
