@@ -202,7 +202,10 @@ public final class ChiSquare {
 
     /**
      * Q(x2 | v) as the finite series e^-m Σ_{i<v/2} m^i / i! with m = x2/2, or NaN when e^-m
-     * underflows and the series has to be summed in the log domain instead.
+     * underflows and the series has to be summed in the log domain instead. Past i = m each term
+     * is the one before times m / i < 1, so no larger; once one leaves the sum unchanged, so do
+     * all the rest (rounding is monotone), and the loop stops with the very double the whole
+     * series gave, a division per term sooner.
      */
     private static double directUpperTail(double x2, int v) {
         double m = x2 / 2.0;
@@ -211,7 +214,9 @@ public final class ChiSquare {
         double sum = term;
         for (int i = 1; i < v / 2; i++) {
             term *= m / i;
-            sum += term;
+            double more = sum + term;
+            if (more == sum && i >= m) break;
+            sum = more;
         }
         return Math.min(sum, 1.0);
     }

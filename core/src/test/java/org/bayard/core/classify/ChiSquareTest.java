@@ -112,6 +112,27 @@ class ChiSquareTest {
         }
     }
 
+    /** The early stop at the first term too small to count changes no bit. */
+    @Test
+    void upperTailIsBitIdenticalToSummingEveryTerm() {
+        SplittableRandom random = new SplittableRandom(17);
+        for (int trial = 0; trial < 5000; trial++) {
+            int v = 2 * (1 + random.nextInt(trial % 10 == 0 ? 1200 : 160));
+            double x = trial % 3 == 0 ? random.nextDouble(0, 2.0 * v) : random.nextDouble(0, 1490);
+            double m = x / 2.0;
+            double term = Math.exp(-m);
+            if (term == 0.0) continue; // summed in the log domain: the test above
+            double sum = term;
+            for (int i = 1; i < v / 2; i++) {
+                term *= m / i;
+                sum += term;
+            }
+            assertThat(Double.doubleToRawLongBits(ChiSquare.upperTail(x, v)))
+                    .as("x=%s v=%d", x, v)
+                    .isEqualTo(Double.doubleToRawLongBits(Math.min(sum, 1.0)));
+        }
+    }
+
     /** The classifier's one-pass indicator gives exactly what the two public calls give. */
     @Test
     void indicatorIsBitIdenticalToCombineAndCombineLogOdds() {
