@@ -57,33 +57,85 @@ public final class ChiSquare {
         int v = 2 * n;
         double hamX = -2.0 * sumLnP;   // large when tokens are spammy
         double spamX = -2.0 * sumLnQ;  // large when tokens are hammy
+        return logOddsGivenTails(hamX, spamX, v, lnUpperTail(hamX, v), lnUpperTail(spamX, v));
+    }
+
+    /** {@link #combineLogOdds}, given the logs of both upper tails. */
+    private static double logOddsGivenTails(double hamX, double spamX, int v, double lnUpperHam, double lnUpperSpam) {
         // Each upper tail serves twice: in its own sum and, past the mean, as 1 - the lower tail.
-        double lnUpperHam = lnUpperTail(hamX, v);
-        double lnUpperSpam = lnUpperTail(spamX, v);
         // I = (Qham + Pspam) / 2 and 1 - I = (Qspam + Pham) / 2, with P = 1 - Q the lower tail.
         double lnI = logSumExp(lnUpperHam, lnLowerTail(spamX, v, lnUpperSpam));
         double lnNotI = logSumExp(lnUpperSpam, lnLowerTail(hamX, v, lnUpperHam));
         return lnI - lnNotI;
     }
 
-    /** ln Q(x2 | v) without underflow: the log of e^-m Σ_{i<v/2} m^i / i!. */
+    /**
+     * {@link #combine} and {@link #combineLogOdds} of one message's sums at once, bit for bit as
+     * the two calls, each upper tail's log computed once for both. Strong evidence makes
+     * e^-m underflow in {@code combine}'s upper tail, which then takes the very log
+     * {@code combineLogOdds} takes too: apart, a message often paid for four of these series,
+     * each a sum of up to 150 exps. Reused from message to message; not thread-safe.
+     */
+    static final class Indicator {
+        private double probability;
+        private double logOdds;
+
+        /** Combines the sums over n tokens; read the results with {@link #probability()} and {@link #logOdds()}. */
+        void combine(double sumLnP, double sumLnQ, int n) {
+            if (n == 0) {
+                probability = 0.5;
+                logOdds = 0.0;
+                return;
+            }
+            int v = 2 * n;
+            double hamX = -2.0 * sumLnP;
+            double spamX = -2.0 * sumLnQ;
+            double lnUpperHam = lnUpperTail(hamX, v);
+            double lnUpperSpam = lnUpperTail(spamX, v);
+            probability = (1.0 + upperTail(hamX, v, lnUpperHam) - upperTail(spamX, v, lnUpperSpam)) / 2.0;
+            logOdds = logOddsGivenTails(hamX, spamX, v, lnUpperHam, lnUpperSpam);
+        }
+
+        /** As {@link ChiSquare#combine}. */
+        double probability() {
+            return probability;
+        }
+
+        /** As {@link ChiSquare#combineLogOdds}. */
+        double logOdds() {
+            return logOdds;
+        }
+    }
+
+    /**
+     * ln Q(x2 | v) without underflow: the log of e^-m Σ_{i<v/2} m^i / i!.
+     *
+     * <p>Term i is term i-1 times m / i: the terms grow while ln i < ln m and shrink after, so
+     * the largest is the last that grew (the logs and their rounded sums are monotone, so this
+     * holds for the doubles too), and once a shrinking term leaves the sum unchanged, every
+     * later, smaller one does too (rounding is monotone): both loops stop there, with the very
+     * doubles the full loops gave. Spam's ham tail (m small against v) then takes a few dozen
+     * exps instead of 150.
+     */
     static double lnUpperTail(double x2, int v) {
         double m = x2 / 2.0;
         int terms = v / 2;
         if (m == 0.0) return 0.0;
         double lnM = Math.log(m);
-        double lnTerm = -m, max = lnTerm;
-        for (int i = 1; i < terms; i++) {
-            lnTerm += lnM - ln(i);
-            max = Math.max(max, lnTerm);
+        double max = -m;
+        int peak = 1;
+        for (; peak < terms && lnM - ln(peak) > 0; peak++) {
+            max += lnM - ln(peak);
         }
         // The terms again, by the very same steps, so each is the same double as in the first
         // pass: cheaper than keeping them in an array allocated per call, twice a message.
-        lnTerm = -m;
+        double lnTerm = -m;
         double sum = Math.exp(lnTerm - max);
         for (int i = 1; i < terms; i++) {
             lnTerm += lnM - ln(i);
-            sum += Math.exp(lnTerm - max);
+            double more = sum + Math.exp(lnTerm - max);
+            if (more == sum && i >= peak) break;
+            sum = more;
         }
         return Math.min(0.0, max + Math.log(sum));
     }
@@ -138,16 +190,33 @@ public final class ChiSquare {
      */
     public static double upperTail(double x2, int v) {
         if (v <= 0 || (v & 1) != 0) throw new IllegalArgumentException("degrees of freedom must be even and positive: " + v);
+        double q = directUpperTail(x2, v);
+        return Double.isNaN(q) ? Math.exp(lnUpperTail(x2, v)) : q;
+    }
+
+    /** {@link #upperTail}, given {@code lnUpperTail = lnUpperTail(x2, v)} for when e^-m underflows. */
+    private static double upperTail(double x2, int v, double lnUpperTail) {
+        double q = directUpperTail(x2, v);
+        return Double.isNaN(q) ? Math.exp(lnUpperTail) : q;
+    }
+
+    /**
+     * Q(x2 | v) as the finite series e^-m Σ_{i<v/2} m^i / i! with m = x2/2, or NaN when e^-m
+     * underflows and the series has to be summed in the log domain instead. Past i = m each term
+     * is the one before times m / i < 1, so no larger; once one leaves the sum unchanged, so do
+     * all the rest (rounding is monotone), and the loop stops with the very double the whole
+     * series gave, a division per term sooner.
+     */
+    private static double directUpperTail(double x2, int v) {
         double m = x2 / 2.0;
         double term = Math.exp(-m);
-        if (term == 0.0) {
-            // e^-m underflowed; sum the series in the log domain instead.
-            return Math.exp(lnUpperTail(x2, v));
-        }
+        if (term == 0.0) return Double.NaN;
         double sum = term;
         for (int i = 1; i < v / 2; i++) {
             term *= m / i;
-            sum += term;
+            double more = sum + term;
+            if (more == sum && i >= m) break;
+            sum = more;
         }
         return Math.min(sum, 1.0);
     }

@@ -24,6 +24,7 @@ public final class Classifier {
     private int[] strongTokens = new int[512];
     private final StrongestFirst.Runs ranked = new StrongestFirst.Runs();
     private final ProbabilityLogs logs = new ProbabilityLogs();
+    private final ChiSquare.Indicator indicator = new ChiSquare.Indicator();
     // Only for the clues, token by token: the strong probabilities, the input index each came
     // from, their strengths and the chosen order.
     private double[] probs = new double[1024];
@@ -86,10 +87,10 @@ public final class Classifier {
             sumLnP *= scale;
             sumLnQ *= scale;
         }
-        double probability = ChiSquare.combine(sumLnP, sumLnQ, evidence);
-        double logOdds = ChiSquare.combineLogOdds(sumLnP, sumLnQ, evidence);
+        indicator.combine(sumLnP, sumLnQ, evidence);
+        double probability = indicator.probability();
         List<Clue> clues = names == null ? List.of() : clues(tokens, count, counts, totals, n, names);
-        return new Score(probability, logOdds, params.verdict(probability), clues, count, n);
+        return new Score(probability, indicator.logOdds(), params.verdict(probability), clues, count, n);
     }
 
     /**

@@ -99,6 +99,60 @@ class ChiSquareTest {
         }
     }
 
+    /** The early stops at the largest term and at the first term too small to count change no bit. */
+    @Test
+    void upperTailLogIsBitIdenticalToSummingEveryTerm() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int trial = 0; trial < 5000; trial++) {
+            int v = 2 * (1 + random.nextInt(trial % 10 == 0 ? 1200 : 160));
+            double x = trial % 3 == 0 ? random.nextDouble(0, 2.0 * v) : random.nextDouble(0, 20_000);
+            assertThat(Double.doubleToRawLongBits(ChiSquare.lnUpperTail(x, v)))
+                    .as("x=%s v=%d", x, v)
+                    .isEqualTo(Double.doubleToRawLongBits(Untabled.lnUpperTail(x, v)));
+        }
+    }
+
+    /** The early stop at the first term too small to count changes no bit. */
+    @Test
+    void upperTailIsBitIdenticalToSummingEveryTerm() {
+        SplittableRandom random = new SplittableRandom(17);
+        for (int trial = 0; trial < 5000; trial++) {
+            int v = 2 * (1 + random.nextInt(trial % 10 == 0 ? 1200 : 160));
+            double x = trial % 3 == 0 ? random.nextDouble(0, 2.0 * v) : random.nextDouble(0, 1490);
+            double m = x / 2.0;
+            double term = Math.exp(-m);
+            if (term == 0.0) continue; // summed in the log domain: the test above
+            double sum = term;
+            for (int i = 1; i < v / 2; i++) {
+                term *= m / i;
+                sum += term;
+            }
+            assertThat(Double.doubleToRawLongBits(ChiSquare.upperTail(x, v)))
+                    .as("x=%s v=%d", x, v)
+                    .isEqualTo(Double.doubleToRawLongBits(Math.min(sum, 1.0)));
+        }
+    }
+
+    /** The classifier's one-pass indicator gives exactly what the two public calls give. */
+    @Test
+    void indicatorIsBitIdenticalToCombineAndCombineLogOdds() {
+        SplittableRandom random = new SplittableRandom(13);
+        ChiSquare.Indicator indicator = new ChiSquare.Indicator();
+        for (int trial = 0; trial < 3000; trial++) {
+            int n = random.nextInt(trial % 10 == 0 ? 1200 : 160);
+            // down to 1e-12: strong evidence, where e^-m underflows and the tails go through their logs
+            double sumLnP = n * Math.log(random.nextDouble(1e-12, 1.0));
+            double sumLnQ = n * Math.log(random.nextDouble(1e-12, 1.0));
+            indicator.combine(sumLnP, sumLnQ, n);
+            assertThat(Double.doubleToRawLongBits(indicator.probability()))
+                    .as("sumLnP=%s sumLnQ=%s n=%d", sumLnP, sumLnQ, n)
+                    .isEqualTo(Double.doubleToRawLongBits(ChiSquare.combine(sumLnP, sumLnQ, n)));
+            assertThat(Double.doubleToRawLongBits(indicator.logOdds()))
+                    .as("sumLnP=%s sumLnQ=%s n=%d", sumLnP, sumLnQ, n)
+                    .isEqualTo(Double.doubleToRawLongBits(ChiSquare.combineLogOdds(sumLnP, sumLnQ, n)));
+        }
+    }
+
     /** ChiSquare's log-odds as first written: every ln i and ln k! computed, every tail on its own. */
     private static final class Untabled {
         static double combineLogOdds(double sumLnP, double sumLnQ, int n) {
