@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * One raw header field turned into a name and a value: cut to the byte budget, decoded from
- * bytes, unfolded, and with RFC 2047 encoded words decoded.
- *
- * <p>We work from the raw bytes where they lie in the message, so that a multi-megabyte header
- * line is never copied or decoded past the budget.
+ * One header field as the visitor sees it: its name, and its value unfolded, without the
+ * whitespace around it, and with RFC 2047 encoded words decoded. {@link HeaderFieldReader} makes
+ * them from the message's bytes.
  */
 record HeaderField(String name, String value) {
 
@@ -20,23 +18,10 @@ record HeaderField(String name, String value) {
             Map.of(StandardCharsets.ISO_8859_1, Charsets.WINDOWS_1252, StandardCharsets.US_ASCII, Charsets.WINDOWS_1252);
 
     /**
-     * Parses the field in {@code bytes[from, to)}, without its final line break. Returns null when
-     * the line has no colon: it is not a field at all.
+     * Parses a field already decoded to text, without its final line break. Returns null when the
+     * line has no colon, or nothing before it: it is not a field at all.
      */
-    static HeaderField parse(byte[] bytes, int from, int to, int maxBytes, Anomalies anomalies) {
-        int len = to - from;
-        if (len > maxBytes) {
-            anomalies.record("header-limit");
-            len = Math.max(0, maxBytes);
-        }
-        String line;
-        if (Charsets.isAscii(bytes, from, len)) {
-            // what decodeUnlabelled returns for ASCII, without its second pass to validate UTF-8
-            line = new String(bytes, from, len, StandardCharsets.ISO_8859_1);
-        } else {
-            anomalies.record("8bit-header");
-            line = Charsets.decodeUnlabelled(bytes, from, len);
-        }
+    static HeaderField parse(String line, Anomalies anomalies) {
         int colon = line.indexOf(':');
         if (colon <= 0) {
             return null;
@@ -52,11 +37,20 @@ record HeaderField(String name, String value) {
         while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
             end--;
         }
-        String value = unfold(line, start, end);
-        if (value.contains("=?")) {
-            value = decodeEncodedWords(value, anomalies);
+        return new HeaderField(name, withEncodedWordsDecoded(unfold(line, start, end), anomalies));
+    }
+
+    /** The value with its RFC 2047 encoded words decoded; a fault in one is recorded, not thrown. */
+    static String withEncodedWordsDecoded(String value, Anomalies anomalies) {
+        if (!value.contains("=?")) {
+            return value;
         }
-        return new HeaderField(name, value);
+        try {
+            return DecoderUtil.decodeEncodedWords(value, anomalies, Charsets.WINDOWS_1252, LABEL_OVERRIDES);
+        } catch (RuntimeException e) {
+            anomalies.record("bad-encoded-word");
+            return value;
+        }
     }
 
     /** Folding inserts CRLF before whitespace; removing the line breaks undoes it (RFC 5322 2.2.3). */
@@ -81,14 +75,5 @@ record HeaderField(String name, String value) {
             }
         }
         return out.append(line, run, to).toString();
-    }
-
-    private static String decodeEncodedWords(String value, Anomalies anomalies) {
-        try {
-            return DecoderUtil.decodeEncodedWords(value, anomalies, Charsets.WINDOWS_1252, LABEL_OVERRIDES);
-        } catch (RuntimeException e) {
-            anomalies.record("bad-encoded-word");
-            return value;
-        }
     }
 }

@@ -25,6 +25,7 @@ public final class MailReader {
     private final MailLimits limits;
     private final MailVisitor visitor;
     private final Anomalies anomalies;
+    private final HeaderFieldReader fieldReader;
 
     private int parts;
     private int topLevelFields;
@@ -39,6 +40,7 @@ public final class MailReader {
         this.limits = limits;
         this.visitor = new LimitedVisitor(visitor, limits.maxTokens());
         this.anomalies = new Anomalies(visitor);
+        this.fieldReader = new HeaderFieldReader(limits.maxHeaderBytes(), anomalies);
         this.attachedBudget = limits.maxScanBytes();
     }
 
@@ -137,7 +139,7 @@ public final class MailReader {
             anomalies.record("bad-header");
         }
         structure.add(name.name(), bytes, name.colon() + 1, to);
-        HeaderField field = HeaderField.parse(bytes, from, to, limits.maxHeaderBytes(), anomalies);
+        HeaderField field = fieldReader.read(bytes, from, to, name);
         if (field == null) {
             anomalies.record("bad-header");
         }

@@ -42,4 +42,40 @@ class LineBreaksTest {
             assertThat(LineBreaks.next(bytes, 0, bytes.length)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void findsTheFirstCrOrLfAtEveryPosition() {
+        for (int len = 0; len <= 24; len++) {
+            for (int first = 0; first <= len; first++) {
+                for (char mark : new char[] {'\r', '\n'}) {
+                    byte[] bytes = new byte[len + 2];
+                    java.util.Arrays.fill(bytes, (byte) 'a');
+                    bytes[len] = '\r'; // past the range: never found
+                    if (first < len) {
+                        bytes[first] = (byte) mark;
+                        bytes[len - 1] = (byte) (mark == '\r' ? '\n' : '\r'); // a later break of the other kind
+                    }
+                    assertThat(LineBreaks.nextCrOrLf(bytes, 0, len)).isEqualTo(first < len ? first : -1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bytesNextToCrOrLfInValueAreNotTakenForThem() {
+        Random random = new Random(7);
+        byte[] near = {0x0B, 0x0C, 0x0E, 0x09, (byte) 0x8A, (byte) 0x8D, 0x00, (byte) 0xFF, 0x01};
+        for (int n = 0; n < 20_000; n++) {
+            byte[] bytes = new byte[random.nextInt(30)];
+            int expected = -1;
+            for (int i = 0; i < bytes.length; i++) {
+                int pick = random.nextInt(40);
+                bytes[i] = pick == 0 ? (byte) '\n' : pick == 1 ? (byte) '\r' : near[random.nextInt(near.length)];
+                if ((bytes[i] == '\n' || bytes[i] == '\r') && expected < 0) {
+                    expected = i;
+                }
+            }
+            assertThat(LineBreaks.nextCrOrLf(bytes, 0, bytes.length)).isEqualTo(expected);
+        }
+    }
 }
