@@ -56,7 +56,7 @@ final class FieldSplitter {
                 break;
             }
             int lineFrom = pos;
-            int lf = LineBreaks.next(bytes, pos, end);
+            int lf = ByteSearch.indexOf(bytes, pos, end, (byte) '\n');
             pos = lf < 0 ? end : lf + 1;
             if (isBlank(lineFrom, pos)) {
                 done = true;

@@ -62,7 +62,7 @@ final class HeaderFieldReader {
         while (to > from && Character.isWhitespace(bytes[to - 1])) {
             to--;
         }
-        int lineBreak = LineBreaks.nextCrOrLf(bytes, from, to);
+        int lineBreak = ByteSearch.indexOfEither(bytes, from, to, (byte) '\r', (byte) '\n');
         if (lineBreak < 0) {
             return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
         }
@@ -76,7 +76,7 @@ final class HeaderFieldReader {
             System.arraycopy(bytes, run, unfolded, length, lineBreak - run);
             length += lineBreak - run;
             run = lineBreak + 1;
-            lineBreak = LineBreaks.nextCrOrLf(bytes, run, to);
+            lineBreak = ByteSearch.indexOfEither(bytes, run, to, (byte) '\r', (byte) '\n');
         }
         System.arraycopy(bytes, run, unfolded, length, to - run);
         length += to - run;

@@ -110,7 +110,7 @@ final class PartSplitter {
             if (isDelimiterAt(lineStart)) {
                 return lineStart;
             }
-            int lf = LineBreaks.next(bytes, lineStart, last);
+            int lf = ByteSearch.indexOf(bytes, lineStart, last, (byte) '\n');
             if (lf < 0) {
                 return -1;
             }

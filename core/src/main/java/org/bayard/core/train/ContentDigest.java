@@ -3,6 +3,7 @@ package org.bayard.core.train;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.bayard.core.mail.ByteSearch;
 import org.bayard.core.store.Digest;
 
 /**

@@ -3,10 +3,11 @@ package org.bayard.core.mail;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LineBreaksTest {
+class ByteSearchTest {
 
     @Test
     void findsTheFirstLfAtEveryPositionAndOffset() {
@@ -19,7 +20,7 @@ class LineBreaksTest {
                     if (lf < len) {
                         bytes[lf] = '\n';
                     }
-                    assertThat(LineBreaks.next(bytes, from, len)).isEqualTo(lf < len ? lf : -1);
+                    assertThat(ByteSearch.indexOf(bytes, from, len, (byte) '\n')).isEqualTo(lf < len ? lf : -1);
                 }
             }
         }
@@ -39,7 +40,7 @@ class LineBreaksTest {
                     expected = i;
                 }
             }
-            assertThat(LineBreaks.next(bytes, 0, bytes.length)).isEqualTo(expected);
+            assertThat(ByteSearch.indexOf(bytes, 0, bytes.length, (byte) '\n')).isEqualTo(expected);
         }
     }
 
@@ -55,7 +56,7 @@ class LineBreaksTest {
                         bytes[first] = (byte) mark;
                         bytes[len - 1] = (byte) (mark == '\r' ? '\n' : '\r'); // a later break of the other kind
                     }
-                    assertThat(LineBreaks.nextCrOrLf(bytes, 0, len)).isEqualTo(first < len ? first : -1);
+                    assertThat(ByteSearch.indexOfEither(bytes, 0, len, (byte) '\r', (byte) '\n')).isEqualTo(first < len ? first : -1);
                 }
             }
         }
@@ -75,7 +76,34 @@ class LineBreaksTest {
                     expected = i;
                 }
             }
-            assertThat(LineBreaks.nextCrOrLf(bytes, 0, bytes.length)).isEqualTo(expected);
+            assertThat(ByteSearch.indexOfEither(bytes, 0, bytes.length, (byte) '\r', (byte) '\n')).isEqualTo(expected);
         }
+    }
+
+    /** Every target, with bytes next to its value and high bytes, where a word-at-a-time test could see false matches. */
+    @Test
+    void agreesWithAByteLoopForAnyTarget() {
+        SplittableRandom random = new SplittableRandom(3);
+        byte[] alphabet = {'\n', '\r', 0x0b, 0x0c, 0x0e, 0x09, 0, (byte) 0x80, (byte) 0x8a, (byte) 0x8d, (byte) 0xff, 'a'};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] a = new byte[random.nextInt(40)];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = random.nextInt(3) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'x';
+            }
+            int from = a.length == 0 ? 0 : random.nextInt(a.length);
+            int to = from + random.nextInt(a.length - from + 1);
+            for (byte target : alphabet) {
+                assertThat(ByteSearch.indexOf(a, from, to, target)).isEqualTo(byteLoop(a, from, to, target));
+            }
+        }
+    }
+
+    private static int byteLoop(byte[] a, int from, int to, byte target) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == target) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
