@@ -42,16 +42,15 @@ final class Buffers {
         return value;
     }
 
-    /** Pairs {@code from..to} of {@code pairs} (token, counts, token, counts...) as a token group's value. */
-    ByteBuffer pairs(long[] pairs, int from, int to) {
-        ByteBuffer out = record((to - from) * TokenGroups.PAIR_BYTES);
-        for (int i = from; i < to; i++) out.putLong(pairs[2 * i]).putLong(pairs[2 * i + 1]);
-        return out.flip();
-    }
-
     /** A cleared buffer of at least {@code size} bytes for a variable-length record. */
     ByteBuffer record(int size) {
         if (record.capacity() < size) record = ByteBuffer.allocateDirect(Math.max(size, 2 * record.capacity()));
         return record.clear();
+    }
+
+    /** {@link #record}, grown to at least {@code size} bytes with its first {@code kept} bytes kept. */
+    ByteBuffer grownRecord(int size, int kept) {
+        ByteBuffer old = record;
+        return record(size).put(0, old, 0, kept);
     }
 }

@@ -1,6 +1,5 @@
 package org.bayard.store.lmdb;
 
-import it.unimi.dsi.fastutil.longs.LongArrays;
 import java.util.Arrays;
 
 /**
@@ -19,9 +18,10 @@ final class PendingCounts {
     private static final int LOAD_NUMERATOR = 3;
     private static final int LOAD_DENOMINATOR = 4;
     private static final int MIN_SLOTS = 1024;
-    /** Top bits that bucket the tokens in {@link #forEachInUnsignedOrder}: 65536 buckets, a 256 KB count array. */
-    private static final int BUCKET_BITS = 16;
-    private static final int BUCKETS = 1 << BUCKET_BITS;
+    /** Most top bits that bucket the tokens in {@link #forEachInUnsignedOrder}: a 1 MB count array, a token or two per bucket. */
+    private static final int MAX_BUCKET_BITS = 18;
+    /** Shifts per token past which {@link #forEachInUnsignedOrder} quicksorts rather than insertion-sorts. */
+    private static final int INSERTION_SORT_SHIFTS = 8;
 
     /** Slot pairs of the table, then one pair for token 0. */
     private long[] slots;
@@ -114,55 +114,98 @@ final class PendingCounts {
      * 9.6-9.8 ms down to 2.7-3.0 ms; on 60k, 23-26 ms down to 2.0-2.5 ms. With the batched
      * lookups of LmdbWriteView.addCounts, the writer thread's CPU time training the corpus went
      * from 284 to 222 us per message (old and new jar in turn, twice, rounds 2-4 of each).
+     * Then (150k random tokens, thread CPU time, alternating runs on a loaded machine): 16 fixed
+     * bucket bits, the pairs in two fresh arrays and each bucket sorted by fastutil's quickSort
+     * (a selection sort at that size), 45-60 ns per token; the pairs interleaved in kept arrays,
+     * buckets about as many as tokens and one insertion sort over the whole walk, 25-37 ns.
+     * An insertion sort per bucket alone, with the rest as before, had shown no gain.
      */
     /**
      * Hands every held token to {@code consumer} in unsigned token order (the order of LMDB's
-     * integer keys). Tokens and counts are placed into two arrays by their top 16 bits (a
-     * counting sort), then each bucket is sorted on its own: tokens are hashes, so a bucket holds
-     * a few of them, and the whole costs a few passes over the tokens rather than a comparison
-     * sort's log n. Tokens that share their top bits (not hashes) fall into one big bucket, which
-     * is simply sorted like any other.
+     * integer keys). The pairs are placed by their top bits (a counting sort, about one bucket
+     * per token), then the few out of order within a bucket are put right by one insertion sort:
+     * tokens are hashes, so that costs a few passes over the tokens rather than a comparison
+     * sort's log n. Tokens that share their top bits (not hashes) crowd into a few buckets, where
+     * an insertion sort would take quadratic time; then the pairs are quicksorted instead.
      */
     void forEachInUnsignedOrder(Consumer consumer) {
-        int[] bucketStarts = bucketStarts();
-        // Signed order of flipped keys = unsigned order; within a bucket it is that of the keys too.
-        long[] tokens = new long[size];
-        long[] counts = new long[size];
-        int[] next = Arrays.copyOf(bucketStarts, BUCKETS);
+        int bits = Math.clamp(Integer.SIZE - Integer.numberOfLeadingZeros(size), 1, MAX_BUCKET_BITS);
+        int[] bucketStarts = new int[(1 << bits) + 1];
+        long shiftsBound = countBuckets(bucketStarts, Long.SIZE - bits);
+        long[] pairs = placeInBuckets(bucketStarts, Long.SIZE - bits);
+        if (shiftsBound <= INSERTION_SORT_SHIFTS * (long) size) insertionSort(pairs, size);
+        else quickSort(pairs, size);
+        for (int i = 0; i < size; i++) consumer.accept(pairs[2 * i] ^ Long.MIN_VALUE, pairs[2 * i + 1]);
+    }
+
+    /**
+     * Counts the held tokens of each bucket (the top bits, unsigned, above {@code shift}) into
+     * {@code starts[bucket + 1]}, then turns the counts into where each bucket starts. Returns the
+     * most shifts an insertion sort of the pairs placed by bucket could take: the pairs within a
+     * bucket in reverse order.
+     */
+    private long countBuckets(int[] starts, int shift) {
+        for (int j = 0; j < zeroSlot(); j++) {
+            long token = slots[2 * j];
+            if (token != 0) starts[(int) (token >>> shift) + 1]++;
+        }
+        if (zeroHeld) starts[1]++;
+        long shifts = 0;
+        for (int b = 1; b < starts.length; b++) {
+            shifts += (long) starts[b] * (starts[b] - 1) / 2;
+            starts[b] += starts[b - 1];
+        }
+        return shifts;
+    }
+
+    /**
+     * The held (token, counts) pairs, interleaved (one cache line per pair placed, not two), in
+     * order of their buckets; each token with its top bit flipped, so that signed order is
+     * unsigned order. Uses up {@code starts}.
+     */
+    private long[] placeInBuckets(int[] starts, int shift) {
+        long[] pairs = new long[2 * size];
         for (int j = 0; j < zeroSlot(); j++) {
             long token = slots[2 * j];
             if (token == 0) continue;
-            int at = next[bucket(token)]++;
-            tokens[at] = token ^ Long.MIN_VALUE;
-            counts[at] = slots[2 * j + 1];
+            int at = 2 * starts[(int) (token >>> shift)]++;
+            pairs[at] = token ^ Long.MIN_VALUE;
+            pairs[at + 1] = slots[2 * j + 1];
         }
         if (zeroHeld) {
-            int at = next[bucket(0)]++;
-            tokens[at] = Long.MIN_VALUE;
-            counts[at] = slots[2 * zeroSlot() + 1];
+            int at = 2 * starts[0]++;
+            pairs[at] = Long.MIN_VALUE;
+            pairs[at + 1] = slots[2 * zeroSlot() + 1];
         }
-        for (int b = 0; b < BUCKETS; b++) {
-            int from = bucketStarts[b], to = bucketStarts[b + 1];
-            // Keys are distinct, so sorting the pairs lexicographically sorts by token.
-            if (to - from > 1) LongArrays.quickSort(tokens, counts, from, to);
-            for (int i = from; i < to; i++) consumer.accept(tokens[i] ^ Long.MIN_VALUE, counts[i]);
+        return pairs;
+    }
+
+    /** Sorts the first {@code n} pairs by their (distinct) first element: few shifts when they are nearly sorted. */
+    private static void insertionSort(long[] pairs, int n) {
+        for (int i = 1; i < n; i++) {
+            long key = pairs[2 * i];
+            if (key > pairs[2 * i - 2]) continue;
+            long value = pairs[2 * i + 1];
+            int k = i;
+            do {
+                pairs[2 * k] = pairs[2 * k - 2];
+                pairs[2 * k + 1] = pairs[2 * k - 1];
+                k--;
+            } while (k > 0 && pairs[2 * k - 2] > key);
+            pairs[2 * k] = key;
+            pairs[2 * k + 1] = value;
         }
     }
 
-    /** Where each bucket's tokens start in the sorted order, and at {@code [BUCKETS]} their number. */
-    private int[] bucketStarts() {
-        int[] starts = new int[BUCKETS + 1];
-        for (int j = 0; j < zeroSlot(); j++) {
-            if (slots[2 * j] != 0) starts[bucket(slots[2 * j]) + 1]++;
-        }
-        if (zeroHeld) starts[bucket(0) + 1]++;
-        for (int b = 0; b < BUCKETS; b++) starts[b + 1] += starts[b];
-        return starts;
-    }
-
-    /** The bucket of {@link #forEachInUnsignedOrder}: the token's top bits, unsigned. */
-    private static int bucket(long token) {
-        return (int) (token >>> (Long.SIZE - BUCKET_BITS));
+    /** Sorts the first {@code n} pairs by their first element, in n log n whatever their order. */
+    private static void quickSort(long[] pairs, int n) {
+        it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Long.compare(pairs[2 * a], pairs[2 * b]), (a, b) -> {
+            long key = pairs[2 * a], value = pairs[2 * a + 1];
+            pairs[2 * a] = pairs[2 * b];
+            pairs[2 * a + 1] = pairs[2 * b + 1];
+            pairs[2 * b] = key;
+            pairs[2 * b + 1] = value;
+        });
     }
 
     /** Hands every held token to {@code consumer}, in no particular order. */
