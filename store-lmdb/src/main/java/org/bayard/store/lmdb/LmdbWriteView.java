@@ -24,13 +24,23 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private boolean countsForgotten;
     private boolean mirrorBuildTried;
 
-    LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, TokenMirror mirror) {
+    /**
+     * A view of {@code txn} that holds its count changes in {@code pending} and {@code log}: the
+     * writer's own, kept from one transaction to the next (see PendingCounts.clear) and cleared
+     * here, whatever a failed transaction left in them.
+     */
+    LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, TokenMirror mirror, PendingCounts pending,
+                  AddLog log) {
         // No snapshot cache: one kept by the writer across transactions was tried (commit 3bc1970)
         // and saved no time LearnBench could measure; the pending map spares repeated gets, and
         // the mirror the others.
         super(dbs, txn, buffers, null);
         this.mirror = mirror;
         this.parentSnapshot = txn.getId() - 1;
+        this.pending = pending;
+        this.log = log;
+        pending.clear();
+        log.clear();
     }
 
     /*
@@ -55,7 +65,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * msg/s before, 6,672 / 6,778 after; 100 per transaction 2,379 / 2,644 before, 3,310 / 3,274
      * after. Throughput single-thread train: 1,535 / 1,327 before, 1,604 / 1,693 after.
      */
-    private final PendingCounts pending = new PendingCounts();
+    private final PendingCounts pending;
 
     /*
      * Logged, then applied sorted by home (see fold): applied per call, each of a message's ~600
@@ -65,7 +75,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      */
     /** Most token occurrences logged before they are folded into pending. */
     static final int LOG_CAPACITY = 1 << 17;
-    private final AddLog log = new AddLog(LOG_CAPACITY);
+    private final AddLog log;
 
     /*
      * Scratch for fold: the occurrences that pending does not hold, and their tokens' counts
