@@ -47,6 +47,11 @@ final class PendingCounts {
         return size;
     }
 
+    /** Slots in the table, for tests. */
+    int slotCount() {
+        return zeroSlot();
+    }
+
     boolean isEmpty() {
         return size == 0;
     }
@@ -221,12 +226,30 @@ final class PendingCounts {
         });
     }
 
-    /** Hands every held token to {@code consumer}, in no particular order. */
-    void forEach(Consumer consumer) {
-        for (int j = 0; j < zeroSlot(); j++) {
-            if (slots[2 * j] != 0) consumer.accept(slots[2 * j], slots[2 * j + 1]);
+    /** Receives held tokens in chunks. */
+    @FunctionalInterface
+    interface ChunkConsumer {
+        /** Takes the (token, counts) pairs in {@code pairs[0..2 * count)}, interleaved; the array is reused. */
+        void accept(long[] pairs, int count);
+    }
+
+    /**
+     * Hands every held token to {@code consumer} in slot order, in chunks of up to
+     * {@code chunk.length / 2}, copied into {@code chunk}.
+     */
+    void forEachChunk(long[] chunk, ChunkConsumer consumer) {
+        int count = 0;
+        for (int j = 0; j <= zeroSlot(); j++) {
+            // The pair past the table is token 0's (its key 0 too), held or not as zeroHeld says.
+            if (j < zeroSlot() ? slots[2 * j] == 0 : !zeroHeld) continue;
+            chunk[2 * count] = slots[2 * j];
+            chunk[2 * count + 1] = slots[2 * j + 1];
+            if (++count == chunk.length / 2) {
+                consumer.accept(chunk, count);
+                count = 0;
+            }
         }
-        if (zeroHeld) consumer.accept(0, slots[2 * zeroSlot() + 1]);
+        if (count > 0) consumer.accept(chunk, count);
     }
 
     /*
