@@ -101,9 +101,9 @@ final class CountsTable {
      */
     /**
      * Puts the (token, counts) pairs in {@code pairs[0..2 * count)}, interleaved and each token
-     * at most once, as {@link #put} would one by one, in two passes per chunk of {@link #CHUNK} like {@link #getAll}:
-     * the first loads the tokens' home slots, misses that overlap; the second puts, in cache by
-     * then, straight at the home slot when the token was found there.
+     * at most once, as {@link #put} would one by one, in two passes per chunk of {@link #CHUNK}
+     * like {@link #getAll}: the first loads the tokens' home slots, misses that overlap; the
+     * second puts, in cache by then, straight at the home slot when the token was found there.
      */
     void putAll(long[] pairs, int count) {
         // No growth between the passes: a grown table would have other homes.

@@ -129,11 +129,14 @@ final class PendingCounts {
      * 9.6-9.8 ms down to 2.7-3.0 ms; on 60k, 23-26 ms down to 2.0-2.5 ms. With the batched
      * lookups of LmdbWriteView.addCounts, the writer thread's CPU time training the corpus went
      * from 284 to 222 us per message (old and new jar in turn, twice, rounds 2-4 of each).
-     * Then (150k random tokens, thread CPU time, alternating runs on a loaded machine): 16 fixed
-     * bucket bits, the pairs in two fresh arrays and each bucket sorted by fastutil's quickSort
-     * (a selection sort at that size), 45-60 ns per token; the pairs interleaved in kept arrays,
-     * buckets about as many as tokens and one insertion sort over the whole walk, 25-37 ns.
-     * An insertion sort per bucket alone, with the rest as before, had shown no gain.
+     * Then (150k random tokens, thread CPU time of the walk, 15 walks per JVM, -Xmx1g, three
+     * alternating runs each on a loaded machine): 16 fixed bucket bits, the pairs in two arrays
+     * allocated per walk, each bucket sorted by fastutil's quickSort (a selection sort at that
+     * size), 34-70 ns per token (median 47); the pairs interleaved in kept arrays, about as many
+     * buckets as tokens and one insertion sort over the whole walk, 26-48 ns (median 32). The
+     * new walk with arrays allocated per walk was no faster than the old: zeroing and placing
+     * MBs of fresh arrays cost 10-20 ns per token. An insertion sort per bucket alone, with the
+     * rest as before, had shown no gain either.
      */
     /**
      * Hands every held token to {@code consumer} in unsigned token order (the order of LMDB's
