@@ -19,13 +19,13 @@ final class CountsTable {
     private static final int LOAD_DENOMINATOR = 4;
     private static final int MIN_SLOTS = 16;
     /**
-     * Tokens per round of {@link #getAll}'s and {@link #putAll}'s two passes: enough loads in
-     * flight, and few enough (32 KB of lines) that the first pass's are still cached when the
-     * second reads them. The writer asks for ~100k tokens at once, of which, unchunked, the first
-     * lines were gone by the second pass: measured (90k lookups, half absent, in a table of 1.2M
-     * tokens, thread CPU time) 75-105 ns per lookup unchunked, 52 ns in chunks.
+     * Tokens per round of {@link #getAll}'s two passes: enough loads in flight, and few enough
+     * (32 KB of lines) that the first pass's are still cached when the second reads them. The
+     * writer asks for ~100k tokens at once, of which, unchunked, the first lines were gone by the
+     * second pass: measured (90k lookups, half absent, in a table of 1.2M tokens, thread CPU
+     * time) 75-105 ns per lookup unchunked, 52 ns in chunks.
      */
-    static final int CHUNK = 512;
+    private static final int GET_ALL_CHUNK = 512;
 
     private long[] slots;
     private int size;
@@ -63,7 +63,7 @@ final class CountsTable {
      */
     /**
      * The counts of each of {@code tokens[0..count)} into {@code out}, in two passes per chunk
-     * of {@link #CHUNK}. The first only loads each token's home slot: independent loads,
+     * of {@link #GET_ALL_CHUNK}. The first only loads each token's home slot: independent loads,
      * which the CPU overlaps by the dozen (the table is far larger than the cache, so each is
      * likely a miss). The second probes, in cache by then. One lookup after another overlaps
      * fewer misses: each probe ends on a branch that waits for its miss, and mispredicts when the
@@ -72,8 +72,8 @@ final class CountsTable {
     void getAll(long[] tokens, int count, long[] out) {
         long[] s = slots;
         int mask = (s.length >> 1) - 1;
-        for (int from = 0; from < count; from += CHUNK) {
-            int to = Math.min(count, from + CHUNK);
+        for (int from = 0; from < count; from += GET_ALL_CHUNK) {
+            int to = Math.min(count, from + GET_ALL_CHUNK);
             for (int i = from; i < to; i++) out[i] = s[2 * LinearProbing.home(tokens[i], mask)];
             for (int i = from; i < to; i++) {
                 long token = tokens[i];
@@ -92,41 +92,6 @@ final class CountsTable {
      */
     private static long countsIn(long[] s, int slot, long token) {
         return slot >= 0 && s[2 * slot] == token ? s[2 * slot + 1] : 0;
-    }
-
-    /*
-     * The writer's commit puts ~150k tokens into a mirror of 1.2M (32 MB), one probe after
-     * another: JFR had CountsTable.put with its probes at 12-18% of the writer's Java samples,
-     * about one cache miss each although the puts come in home order.
-     */
-    /**
-     * Puts the (token, counts) pairs in {@code pairs[0..2 * count)}, interleaved and each token
-     * at most once, as {@link #put} would one by one, in two passes per chunk of {@link #CHUNK}
-     * like {@link #getAll}: the first loads the tokens' home slots, misses that overlap; the
-     * second puts, in cache by then, straight at the home slot when the token was found there.
-     */
-    void putAll(long[] pairs, int count) {
-        // No growth between the passes: a grown table would have other homes.
-        ensureCapacity(size() + (long) count);
-        long[] homeKeys = new long[Math.min(count, CHUNK)];
-        for (int from = 0; from < count; from += CHUNK) {
-            int to = Math.min(count, from + CHUNK);
-            long[] s = slots;
-            int mask = (s.length >> 1) - 1;
-            for (int i = from; i < to; i++) homeKeys[i - from] = s[2 * LinearProbing.home(pairs[2 * i], mask)];
-            for (int i = from; i < to; i++) {
-                long token = pairs[2 * i];
-                long counts = pairs[2 * i + 1];
-                // Still there if it was: a token at its home slot is moved by nothing but its own removal.
-                if (token != 0 && homeKeys[i - from] == token) {
-                    int home = LinearProbing.home(token, mask);
-                    if (counts == 0) removeAt(home, mask);
-                    else s[2 * home + 1] = counts;
-                } else {
-                    put(token, counts);
-                }
-            }
-        }
     }
 
     /** Sets the token's counts; 0 removes it. Grows when needed: call {@link #ensureCapacity} first to bound that. */

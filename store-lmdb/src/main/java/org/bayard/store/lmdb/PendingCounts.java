@@ -229,30 +229,12 @@ final class PendingCounts {
         });
     }
 
-    /** Receives held tokens in chunks. */
-    @FunctionalInterface
-    interface ChunkConsumer {
-        /** Takes the (token, counts) pairs in {@code pairs[0..2 * count)}, interleaved; the array is reused. */
-        void accept(long[] pairs, int count);
-    }
-
-    /**
-     * Hands every held token to {@code consumer} in slot order, in chunks of up to
-     * {@code chunk.length / 2}, copied into {@code chunk}.
-     */
-    void forEachChunk(long[] chunk, ChunkConsumer consumer) {
-        int count = 0;
-        for (int j = 0; j <= zeroSlot(); j++) {
-            // The pair past the table is token 0's (its key 0 too), held or not as zeroHeld says.
-            if (j < zeroSlot() ? slots[2 * j] == 0 : !zeroHeld) continue;
-            chunk[2 * count] = slots[2 * j];
-            chunk[2 * count + 1] = slots[2 * j + 1];
-            if (++count == chunk.length / 2) {
-                consumer.accept(chunk, count);
-                count = 0;
-            }
+    /** Hands every held token to {@code consumer}, in no particular order. */
+    void forEach(Consumer consumer) {
+        for (int j = 0; j < zeroSlot(); j++) {
+            if (slots[2 * j] != 0) consumer.accept(slots[2 * j], slots[2 * j + 1]);
         }
-        if (count > 0) consumer.accept(chunk, count);
+        if (zeroHeld) consumer.accept(0, slots[2 * zeroSlot() + 1]);
     }
 
     /*
@@ -263,11 +245,14 @@ final class PendingCounts {
      */
     /**
      * Forgets every token, keeping the table's size for the next batch of as many; a table that
-     * was mostly empty is made smaller, since each walk and each clear passes over every slot.
+     * was mostly empty is made smaller, since each walk and each clear passes over every slot,
+     * and the ordered walk's scratch is let go with it.
      */
     void clear() {
         if (size < maxSize() / SHRINK_BELOW && zeroSlot() > MIN_SLOTS) {
             allocate(slotsFor(size));
+            orderedPairs = new long[0];
+            bucketStarts = new int[0];
         } else {
             Arrays.fill(slots, 0);
         }

@@ -3,9 +3,7 @@ package org.bayard.store.lmdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -27,36 +25,6 @@ class CountsTableTest {
         for (long k = -2_000; k < 2_000; k++) {
             long token = k * 0x9E37_79B9L;
             assertThat(get(table, token)).as("token %d", token).isEqualTo(expected.getOrDefault(token, 0L));
-        }
-    }
-
-    @Test
-    void putAllAgreesWithPutOneByOne() {
-        CountsTable byOne = new CountsTable(0);
-        CountsTable byChunk = new CountsTable(0);
-        SplittableRandom random = new SplittableRandom(5);
-        for (int round = 0; round < 40; round++) {
-            // More pairs than a chunk, over a small key range (0 included): updates, removals and
-            // inserts at and away from their homes, in crowded probe runs.
-            int count = random.nextInt(1, 3 * CountsTable.CHUNK);
-            long[] pairs = new long[2 * count];
-            Set<Long> seen = new HashSet<>();
-            int n = 0;
-            for (int i = 0; i < count; i++) {
-                long token = random.nextLong(-1_000, 1_000) * 0x9E37_79B9L;
-                if (!seen.add(token)) continue; // the writer's pairs hold each token once
-                long counts = random.nextInt(3) == 0 ? 0 : random.nextLong(1, Long.MAX_VALUE);
-                pairs[2 * n] = token;
-                pairs[2 * n + 1] = counts;
-                n++;
-                byOne.put(token, counts);
-            }
-            byChunk.putAll(pairs, n);
-            assertThat(byChunk.size()).isEqualTo(byOne.size());
-            for (long k = -1_000; k < 1_000; k++) {
-                long token = k * 0x9E37_79B9L;
-                assertThat(get(byChunk, token)).as("token %d", token).isEqualTo(get(byOne, token));
-            }
         }
     }
 

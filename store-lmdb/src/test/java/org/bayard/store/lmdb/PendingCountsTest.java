@@ -68,7 +68,7 @@ class PendingCountsTest {
     }
 
     @Test
-    void theChunkedAndTheOrderedWalkSeeEveryTokenOnceAfterGrowth() {
+    void forEachAndTheOrderedWalkSeeEveryTokenOnceAfterGrowth() {
         PendingCounts pending = new PendingCounts();
         SplittableRandom random = new SplittableRandom(3);
         Map<Long, Long> expected = new HashMap<>();
@@ -78,7 +78,7 @@ class PendingCountsTest {
             expected.put(token, (long) i);
         }
         Map<Long, Long> walked = new HashMap<>();
-        forEachInChunks(pending, (token, counts) -> assertThat(walked.put(token, counts)).isNull());
+        pending.forEach((token, counts) -> assertThat(walked.put(token, counts)).isNull());
         assertThat(walked).isEqualTo(expected);
         long[] previous = {Long.MIN_VALUE};
         int[] n = {0};
@@ -108,27 +108,6 @@ class PendingCountsTest {
             seen.add(token);
         });
         assertThat(seen).isEqualTo(expected);
-    }
-
-    /** Every held token through forEachInChunks, with chunks small enough to end anywhere. */
-    private static void forEachInChunks(PendingCounts pending, PendingCounts.Consumer consumer) {
-        pending.forEachChunk(new long[2 * 7], (pairs, count) -> {
-            assertThat(count).isBetween(1, 7);
-            for (int i = 0; i < count; i++) consumer.accept(pairs[2 * i], pairs[2 * i + 1]);
-        });
-    }
-
-    @Test
-    void theChunkedWalkHandsOverTokenZeroOnlyWhenHeld() {
-        PendingCounts pending = new PendingCounts();
-        for (long t = 1; t <= 13; t++) set(pending, t, t * 10);
-        Map<Long, Long> walked = new HashMap<>();
-        forEachInChunks(pending, walked::put);
-        assertThat(walked).hasSize(13).doesNotContainKey(0L);
-        set(pending, 0, 0); // held zero counts of token 0: "delete it"
-        walked.clear();
-        forEachInChunks(pending, walked::put);
-        assertThat(walked).hasSize(14).containsEntry(0L, 0L).containsEntry(13L, 130L);
     }
 
     @Test
