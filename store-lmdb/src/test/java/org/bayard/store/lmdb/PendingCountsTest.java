@@ -119,7 +119,7 @@ class PendingCountsTest {
         assertThat(pending.slotCount()).isEqualTo(filled);
         for (long t = 1; t <= 600; t++) set(pending, t, t);
         pending.clear();
-        assertThat(pending.slotCount()).isLessThan(filled / 8);
+        assertThat(pending.slotCount()).isLessThan(filled / 64);
         for (long t = 1; t <= 5_000; t++) set(pending, t, -t);
         for (long t = 1; t <= 5_000; t++) assertThat(pending.get(t, ABSENT)).isEqualTo(-t);
     }
