@@ -26,13 +26,15 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     /*
      * The writer as a whole after the changes of this session (held state kept across
-     * transactions, the ordered walk without allocation, bulk group copies, one mirror lookup per
-     * run of a token's occurrences): writer thread CPU time, the corpus in batches of 500 into a
-     * fresh store per pass, old and new jar alternating in one JVM, median pair ratios 0.91 (11
-     * pairs) and 1.005 (15 pairs), against A/A runs of 0.97 and 1.02: no change that the shared
-     * machine resolves, although JFR puts the Java time of the parts changed lower (GroupWriter
-     * 29% to 17% of the writer's Java samples, the ordered walk's sort 14% to 11%). The rest is
-     * cache misses in the mirror and the held table, and LMDB's own puts and commit.
+     * transactions and sized to the last batch, the ordered walk without allocation, bulk group
+     * copies, one mirror lookup per run of a token's occurrences): writer thread CPU time, the
+     * corpus in batches of 500 into a fresh store per pass, old and new jar alternating in one
+     * JVM, median pair ratios 0.91 (11 pairs, every one below 1) and 0.97 (15 pairs), against
+     * A/A runs of 0.97, 1.02 and 0.98: a few percent, at the edge of what the shared machine
+     * resolves, although JFR puts the Java time of the changed parts lower (GroupWriter 29% to
+     * 17% of the writer's Java samples). The rest is cache misses in the mirror and the held
+     * table, and LMDB's own puts and commit. Before the held table was sized to the last batch,
+     * it kept the 2^19 slots of the corpus's first batch and the ratios were 0.99-1.03.
      */
     /**
      * A view of {@code txn} that holds its count changes in {@code pending} and {@code log}: the
