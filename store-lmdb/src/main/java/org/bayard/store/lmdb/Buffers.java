@@ -42,11 +42,16 @@ final class Buffers {
         return value;
     }
 
-    /** Pairs {@code from..to} of {@code pairs} (token, counts, token, counts...) as a token group's value. */
+    /**
+     * Pairs {@code from..to} of {@code pairs} (token, counts, token, counts...) as a token group's
+     * value: in one bulk copy, which the JVM does as a byte-swapping memory copy, rather than a
+     * checked putLong per number (JFR: 7% of the writer's Java samples).
+     */
     ByteBuffer pairs(long[] pairs, int from, int to) {
-        ByteBuffer out = record((to - from) * TokenGroups.PAIR_BYTES);
-        for (int i = from; i < to; i++) out.putLong(pairs[2 * i]).putLong(pairs[2 * i + 1]);
-        return out.flip();
+        int bytes = (to - from) * TokenGroups.PAIR_BYTES;
+        ByteBuffer out = record(bytes);
+        out.asLongBuffer().put(pairs, 2 * from, 2 * (to - from));
+        return out.limit(bytes);
     }
 
     /** A cleared buffer of at least {@code size} bytes for a variable-length record. */

@@ -48,6 +48,9 @@ public final class LmdbTokenStore implements TokenStore {
     private final Databases dbs;
     private final int tokenizerVersion;
     private final Buffers writerBuffers = new Buffers();
+    /** The write views' held counts and add log, kept from one transaction to the next for their arrays. */
+    private final PendingCounts writerPending = new PendingCounts();
+    private final AddLog writerLog = new AddLog(LmdbWriteView.LOG_CAPACITY);
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private final SnapshotCaches caches = new SnapshotCaches();
@@ -159,7 +162,7 @@ public final class LmdbTokenStore implements TokenStore {
 
     private <T> T writeOnWriter(WriteAction<T> action) {
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
-            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror);
+            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror, writerPending, writerLog);
             T result;
             try {
                 result = action.apply(view);

@@ -1,6 +1,5 @@
 package org.bayard.store.lmdb;
 
-import it.unimi.dsi.fastutil.longs.LongArrays;
 import java.util.Arrays;
 
 /**
@@ -19,15 +18,21 @@ final class PendingCounts {
     private static final int LOAD_NUMERATOR = 3;
     private static final int LOAD_DENOMINATOR = 4;
     private static final int MIN_SLOTS = 1024;
-    /** Top bits that bucket the tokens in {@link #forEachInUnsignedOrder}: 65536 buckets, a 256 KB count array. */
-    private static final int BUCKET_BITS = 16;
-    private static final int BUCKETS = 1 << BUCKET_BITS;
+    /** {@link #clear} shrinks a table filled to under half its most. */
+    private static final int SHRINK_BELOW = 2;
+    /** Most top bits that bucket the tokens in {@link #forEachInUnsignedOrder}: a 1 MB count array, a token or two per bucket. */
+    private static final int MAX_BUCKET_BITS = 18;
+    /** Shifts per token past which {@link #forEachInUnsignedOrder} quicksorts rather than insertion-sorts. */
+    private static final int INSERTION_SORT_SHIFTS = 8;
 
     /** Slot pairs of the table, then one pair for token 0. */
     private long[] slots;
     private int mask;
     private int size;
     private boolean zeroHeld;
+    /* Scratch of forEachInUnsignedOrder, kept for the next walk: see clear. */
+    private long[] orderedPairs = new long[0];
+    private int[] bucketStarts = new int[0];
 
     PendingCounts() {
         allocate(MIN_SLOTS);
@@ -40,6 +45,11 @@ final class PendingCounts {
 
     int size() {
         return size;
+    }
+
+    /** Slots in the table, for tests. */
+    int slotCount() {
+        return zeroSlot();
     }
 
     boolean isEmpty() {
@@ -95,11 +105,16 @@ final class PendingCounts {
         if (entries <= maxSize()) return;
         long[] old = slots;
         int oldSlots = zeroSlot();
-        int slotCount = oldSlots;
-        while (slotCount * LOAD_NUMERATOR / LOAD_DENOMINATOR < entries) slotCount *= 2;
-        allocate(slotCount);
+        allocate(slotsFor(entries));
         LinearProbing.rehash(old, oldSlots, slots, mask);
         slots[2 * zeroSlot() + 1] = old[2 * oldSlots + 1];
+    }
+
+    /** The fewest slots (a power of two) that hold {@code entries} tokens within the load factor. */
+    private static int slotsFor(int entries) {
+        int slotCount = MIN_SLOTS;
+        while (slotCount * LOAD_NUMERATOR / LOAD_DENOMINATOR < entries) slotCount *= 2;
+        return slotCount;
     }
 
     /** Receives held tokens and their counts. */
@@ -114,55 +129,104 @@ final class PendingCounts {
      * 9.6-9.8 ms down to 2.7-3.0 ms; on 60k, 23-26 ms down to 2.0-2.5 ms. With the batched
      * lookups of LmdbWriteView.addCounts, the writer thread's CPU time training the corpus went
      * from 284 to 222 us per message (old and new jar in turn, twice, rounds 2-4 of each).
+     * Then (150k random tokens, thread CPU time of the walk, 15 walks per JVM, -Xmx1g, three
+     * alternating runs each on a loaded machine): 16 fixed bucket bits, the pairs in two arrays
+     * allocated per walk, each bucket sorted by fastutil's quickSort (a selection sort at that
+     * size), 34-70 ns per token (median 47); the pairs interleaved in kept arrays, about as many
+     * buckets as tokens and one insertion sort over the whole walk, 26-48 ns (median 32). The
+     * new walk with arrays allocated per walk was no faster than the old: zeroing and placing
+     * MBs of fresh arrays cost 10-20 ns per token. An insertion sort per bucket alone, with the
+     * rest as before, had shown no gain either.
      */
     /**
      * Hands every held token to {@code consumer} in unsigned token order (the order of LMDB's
-     * integer keys). Tokens and counts are placed into two arrays by their top 16 bits (a
-     * counting sort), then each bucket is sorted on its own: tokens are hashes, so a bucket holds
-     * a few of them, and the whole costs a few passes over the tokens rather than a comparison
-     * sort's log n. Tokens that share their top bits (not hashes) fall into one big bucket, which
-     * is simply sorted like any other.
+     * integer keys). The pairs are placed by their top bits (a counting sort, about one bucket
+     * per token), then the few out of order within a bucket are put right by one insertion sort:
+     * tokens are hashes, so that costs a few passes over the tokens rather than a comparison
+     * sort's log n. Tokens that share their top bits (not hashes) crowd into a few buckets, where
+     * an insertion sort would take quadratic time; then the pairs are quicksorted instead.
      */
     void forEachInUnsignedOrder(Consumer consumer) {
-        int[] bucketStarts = bucketStarts();
-        // Signed order of flipped keys = unsigned order; within a bucket it is that of the keys too.
-        long[] tokens = new long[size];
-        long[] counts = new long[size];
-        int[] next = Arrays.copyOf(bucketStarts, BUCKETS);
+        int bits = Math.clamp(Integer.SIZE - Integer.numberOfLeadingZeros(size), 1, MAX_BUCKET_BITS);
+        int buckets = 1 << bits;
+        if (bucketStarts.length < buckets + 1) bucketStarts = new int[buckets + 1];
+        Arrays.fill(bucketStarts, 0, buckets + 1, 0);
+        if (orderedPairs.length < 2 * size) orderedPairs = new long[2 * size];
+        long shiftsBound = countBuckets(bucketStarts, buckets, Long.SIZE - bits);
+        long[] pairs = placeInBuckets(bucketStarts, Long.SIZE - bits);
+        if (shiftsBound <= INSERTION_SORT_SHIFTS * (long) size) insertionSort(pairs, size);
+        else quickSort(pairs, size);
+        for (int i = 0; i < size; i++) consumer.accept(pairs[2 * i] ^ Long.MIN_VALUE, pairs[2 * i + 1]);
+    }
+
+    /**
+     * Counts the held tokens of each bucket (the top bits, unsigned, above {@code shift}) into
+     * {@code starts[bucket + 1]}, then turns the counts into where each bucket starts. Returns the
+     * most shifts an insertion sort of the pairs placed by bucket could take: the pairs within a
+     * bucket in reverse order.
+     */
+    private long countBuckets(int[] starts, int buckets, int shift) {
+        for (int j = 0; j < zeroSlot(); j++) {
+            long token = slots[2 * j];
+            if (token != 0) starts[(int) (token >>> shift) + 1]++;
+        }
+        if (zeroHeld) starts[1]++;
+        long shifts = 0;
+        for (int b = 1; b <= buckets; b++) {
+            shifts += (long) starts[b] * (starts[b] - 1) / 2;
+            starts[b] += starts[b - 1];
+        }
+        return shifts;
+    }
+
+    /**
+     * The held (token, counts) pairs, interleaved (one cache line per pair placed, not two), in
+     * order of their buckets; each token with its top bit flipped, so that signed order is
+     * unsigned order. Uses up {@code starts}.
+     */
+    private long[] placeInBuckets(int[] starts, int shift) {
+        long[] pairs = orderedPairs;
         for (int j = 0; j < zeroSlot(); j++) {
             long token = slots[2 * j];
             if (token == 0) continue;
-            int at = next[bucket(token)]++;
-            tokens[at] = token ^ Long.MIN_VALUE;
-            counts[at] = slots[2 * j + 1];
+            int at = 2 * starts[(int) (token >>> shift)]++;
+            pairs[at] = token ^ Long.MIN_VALUE;
+            pairs[at + 1] = slots[2 * j + 1];
         }
         if (zeroHeld) {
-            int at = next[bucket(0)]++;
-            tokens[at] = Long.MIN_VALUE;
-            counts[at] = slots[2 * zeroSlot() + 1];
+            int at = 2 * starts[0]++;
+            pairs[at] = Long.MIN_VALUE;
+            pairs[at + 1] = slots[2 * zeroSlot() + 1];
         }
-        for (int b = 0; b < BUCKETS; b++) {
-            int from = bucketStarts[b], to = bucketStarts[b + 1];
-            // Keys are distinct, so sorting the pairs lexicographically sorts by token.
-            if (to - from > 1) LongArrays.quickSort(tokens, counts, from, to);
-            for (int i = from; i < to; i++) consumer.accept(tokens[i] ^ Long.MIN_VALUE, counts[i]);
+        return pairs;
+    }
+
+    /** Sorts the first {@code n} pairs by their (distinct) first element: few shifts when they are nearly sorted. */
+    private static void insertionSort(long[] pairs, int n) {
+        for (int i = 1; i < n; i++) {
+            long key = pairs[2 * i];
+            if (key > pairs[2 * i - 2]) continue;
+            long value = pairs[2 * i + 1];
+            int k = i;
+            do {
+                pairs[2 * k] = pairs[2 * k - 2];
+                pairs[2 * k + 1] = pairs[2 * k - 1];
+                k--;
+            } while (k > 0 && pairs[2 * k - 2] > key);
+            pairs[2 * k] = key;
+            pairs[2 * k + 1] = value;
         }
     }
 
-    /** Where each bucket's tokens start in the sorted order, and at {@code [BUCKETS]} their number. */
-    private int[] bucketStarts() {
-        int[] starts = new int[BUCKETS + 1];
-        for (int j = 0; j < zeroSlot(); j++) {
-            if (slots[2 * j] != 0) starts[bucket(slots[2 * j]) + 1]++;
-        }
-        if (zeroHeld) starts[bucket(0) + 1]++;
-        for (int b = 0; b < BUCKETS; b++) starts[b + 1] += starts[b];
-        return starts;
-    }
-
-    /** The bucket of {@link #forEachInUnsignedOrder}: the token's top bits, unsigned. */
-    private static int bucket(long token) {
-        return (int) (token >>> (Long.SIZE - BUCKET_BITS));
+    /** Sorts the first {@code n} pairs by their first element, in n log n whatever their order. */
+    private static void quickSort(long[] pairs, int n) {
+        it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Long.compare(pairs[2 * a], pairs[2 * b]), (a, b) -> {
+            long key = pairs[2 * a], value = pairs[2 * a + 1];
+            pairs[2 * a] = pairs[2 * b];
+            pairs[2 * a + 1] = pairs[2 * b + 1];
+            pairs[2 * b] = key;
+            pairs[2 * b + 1] = value;
+        });
     }
 
     /** Hands every held token to {@code consumer}, in no particular order. */
@@ -173,9 +237,28 @@ final class PendingCounts {
         if (zeroHeld) consumer.accept(0, slots[2 * zeroSlot() + 1]);
     }
 
-    /** Forgets every token, keeping the table's size for the next batch. */
+    /*
+     * The writer keeps one PendingCounts from a transaction to the next, with its table and its
+     * walk's scratch, instead of allocating them (MBs, zeroed by the JVM) for each: measured
+     * (JFR) 21 MB of arrays allocated per transaction of 500 messages before, most of them
+     * these and the AddLog's.
+     */
+    /**
+     * Forgets every token, keeping the table sized for the last batch: one more than twice as
+     * large as that needed is made smaller, since each walk and each clear passes over every
+     * slot (the first batch of a corpus held 200k tokens and left 2^19 slots; the next ones,
+     * about 150k, fit 2^18). The ordered walk's scratch goes with a table too small to fill it.
+     */
     void clear() {
-        Arrays.fill(slots, 0);
+        if (size < maxSize() / SHRINK_BELOW && zeroSlot() > MIN_SLOTS) {
+            allocate(slotsFor(size));
+            if (orderedPairs.length > 2 * zeroSlot()) {
+                orderedPairs = new long[0];
+                bucketStarts = new int[0];
+            }
+        } else {
+            Arrays.fill(slots, 0);
+        }
         size = 0;
         zeroHeld = false;
     }

@@ -111,6 +111,20 @@ class PendingCountsTest {
     }
 
     @Test
+    void clearShrinksATableThatTheLastBatchLeftMostlyEmptyAndKeepsOneItFilled() {
+        PendingCounts pending = new PendingCounts();
+        for (long t = 1; t <= 100_000; t++) set(pending, t, t);
+        int filled = pending.slotCount();
+        pending.clear();
+        assertThat(pending.slotCount()).isEqualTo(filled);
+        for (long t = 1; t <= 600; t++) set(pending, t, t);
+        pending.clear();
+        assertThat(pending.slotCount()).isLessThan(filled / 64);
+        for (long t = 1; t <= 5_000; t++) set(pending, t, -t);
+        for (long t = 1; t <= 5_000; t++) assertThat(pending.get(t, ABSENT)).isEqualTo(-t);
+    }
+
+    @Test
     void clearForgetsEverything() {
         PendingCounts pending = new PendingCounts();
         for (long t = 0; t < 5_000; t++) set(pending, t, t);
