@@ -1,9 +1,6 @@
 package org.bayard.core.mail;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
@@ -45,8 +42,6 @@ final class Charsets {
     private static final int MAX_LOOKED_UP = 256;
 
     /** Reads eight bytes at a time for {@link #isAscii}. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long HIGH_BITS = 0x8080808080808080L;
 
     /** What a decoder puts in place of bytes it cannot decode, unless told to report them. */
     private static final char REPLACEMENT = '\uFFFD';
@@ -66,7 +61,7 @@ final class Charsets {
      * empty), falling back as described above.
      */
     static String decode(byte[] bytes, int from, int len, String declared, Anomalies anomalies) {
-        if (isAscii(bytes, from, len)) {
+        if (ByteSearch.isAscii(bytes, from, from + len)) {
             // every charset we meet in mail is an ASCII superset except UTF-16/32 and UTF-7
             Charset cs = lookup(declared);
             if (cs == null || !cs.name().startsWith("UTF-16") && !cs.name().startsWith("UTF-32")) {
@@ -123,22 +118,6 @@ final class Charsets {
         }
     }
 
-    /** Whether the {@code len} bytes from {@code from} are all ASCII; eight at a time, as most text is. */
-    static boolean isAscii(byte[] bytes, int from, int len) {
-        int end = from + len;
-        int i = from;
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
-                return false;
-            }
-        }
-        for (; i < end; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The text when the bytes are valid in {@code cs}, else null. */
     private static String strict(Charset cs, byte[] bytes, int from, int len) {

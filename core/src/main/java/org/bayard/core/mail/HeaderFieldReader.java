@@ -35,7 +35,7 @@ final class HeaderFieldReader {
             anomalies.record("header-limit");
             len = Math.max(0, maxBytes);
         }
-        boolean ascii = Charsets.isAscii(bytes, from, len);
+        boolean ascii = ByteSearch.isAscii(bytes, from, from + len);
         int colon = name.colon();
         // not obsolete, the name is exactly the bytes before the colon, so that colon is the first
         if (ascii && !name.obsolete() && colon > from && colon < from + len) {

@@ -20,9 +20,9 @@ final class MimeDescriptor {
 
     /** Takes in one field; {@code valueFrom} is just after its colon. */
     void add(String name, byte[] bytes, int valueFrom, int to) {
-        if (mimeType == null && name.equalsIgnoreCase("content-type")) {
+        if (mimeType == null && HeaderNames.is(name, "content-type")) {
             contentType(bytes, valueFrom, to);
-        } else if (transferEncoding == null && name.equalsIgnoreCase("content-transfer-encoding")) {
+        } else if (transferEncoding == null && HeaderNames.is(name, "content-transfer-encoding")) {
             String value = withoutLineBreaks(bytes, valueFrom, to).trim();
             if (!value.isEmpty()) {
                 transferEncoding = value;

@@ -106,4 +106,18 @@ class ByteSearchTest {
         }
         return -1;
     }
+
+    @Test
+    void isAsciiFindsAHighByteAtAnyPositionAndIgnoresBytesPastTheLength() {
+        for (int len = 0; len <= 20; len++) {
+            byte[] bytes = new byte[len + 1];
+            bytes[len] = (byte) 0xE9; // past the length: never looked at
+            assertThat(ByteSearch.isAscii(bytes, 0, len)).isTrue();
+            for (int i = 0; i < len; i++) {
+                byte[] copy = bytes.clone();
+                copy[i] = (byte) 0x80;
+                assertThat(ByteSearch.isAscii(copy, 0, len)).as("len %d, high byte at %d", len, i).isFalse();
+            }
+        }
+    }
 }

@@ -26,20 +26,6 @@ class CharsetsTest {
     }
 
     @Test
-    void isAsciiFindsAHighByteAtAnyPositionAndIgnoresBytesPastTheLength() {
-        for (int len = 0; len <= 20; len++) {
-            byte[] bytes = new byte[len + 1];
-            bytes[len] = (byte) 0xE9; // past the length: never looked at
-            assertThat(Charsets.isAscii(bytes, 0, len)).isTrue();
-            for (int i = 0; i < len; i++) {
-                byte[] copy = bytes.clone();
-                copy[i] = (byte) 0x80;
-                assertThat(Charsets.isAscii(copy, 0, len)).as("len %d, high byte at %d", len, i).isFalse();
-            }
-        }
-    }
-
-    @Test
     void validUtf8ThatContainsAReplacementCharIsStillUtf8() {
         byte[] bytes = "caf\u00e9 \uFFFD ok".getBytes(StandardCharsets.UTF_8);
         assertThat(Charsets.decodeUnlabelled(bytes, 0, bytes.length)).isEqualTo("caf\u00e9 \uFFFD ok");
@@ -90,7 +76,7 @@ class CharsetsTest {
             Charset cs = charsets[round % charsets.length];
             String text = decode(bytes, cs.name());
             String hex = java.util.HexFormat.of().formatHex(bytes);
-            if (Charsets.isAscii(bytes, 0, bytes.length) && !cs.name().startsWith("UTF-16")) {
+            if (ByteSearch.isAscii(bytes, 0, bytes.length) && !cs.name().startsWith("UTF-16")) {
                 assertThat(text).as("%s %s", cs, hex).isEqualTo(new String(bytes, StandardCharsets.US_ASCII));
                 continue;
             }
