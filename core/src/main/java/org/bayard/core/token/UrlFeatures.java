@@ -1,8 +1,6 @@
 package org.bayard.core.token;
 
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Links: the host with its parents ({@code url:www.example.com}, {@code url:example.com}),
@@ -14,21 +12,23 @@ import java.util.Set;
 final class UrlFeatures implements WordSink {
 
     private static final String PREFIX = "url:";
-    /** Enough for nearly every message; past it, links are no longer remembered but still read. */
+    /** Links and hosts remembered per message: enough for nearly every message; past it, repeats are read again. */
     private static final int MAX_REMEMBERED = 256;
 
     private final FeatureSink sink;
     private final WordSplitter splitter;
     private final int maxWordLength;
     private final HostName hostName = new HostName();
-    /**
-     * The links of this message already read. A link gives the same features every time and the
-     * message's features are a set, so reading a repeat again adds nothing; on the corpus 30% of
-     * links (13,107 of 43,271) repeat an earlier one of their message: the text part repeats the
-     * HTML part's links, and a banner and its caption point to one page. Nor does skipping one
-     * move the feature cap's overflow marker: at the cap, {@link #finish} adds it anyway.
+    /*
+     * The links and hosts of this message already read. A link, and a host, gives the same
+     * features every time and the message's features are a set, so reading a repeat adds
+     * nothing. On the corpus 30% of links (13,107 of 43,271) repeat an earlier one of their
+     * message (the text part repeats the HTML part's links; a banner and its caption point to
+     * one page), and 46% of the other links (13,929 of 30,164) have a host read before. Nor
+     * does skipping a repeat move the feature cap's overflow marker: at the cap, finish() adds it.
      */
-    private final Set<String> seen = new HashSet<>();
+    private final SeenStrings links = new SeenStrings(MAX_REMEMBERED);
+    private final SeenStrings hosts = new SeenStrings(MAX_REMEMBERED);
     private int count;
 
     UrlFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength) {
@@ -39,7 +39,7 @@ final class UrlFeatures implements WordSink {
 
     void accept(String url) {
         count++;
-        if (!firstTime(url)) {
+        if (!links.firstTime(url)) {
             return;
         }
         String u = url.strip();
@@ -77,7 +77,9 @@ final class UrlFeatures implements WordSink {
             sink.accept(PREFIX + "port:", lower.substring(colon + 1, hostEnd));
             hostEnd = colon;
         }
-        host(lower, hostStart, hostEnd);
+        if (hosts.firstTime(lower.substring(hostStart, hostEnd))) {
+            host(lower, hostStart, hostEnd);
+        }
         splitter.start(lower.substring(authorityEnd));
         splitter.split(this);
     }
@@ -85,10 +87,6 @@ final class UrlFeatures implements WordSink {
     /** The number of links, after the last one. */
     void finish() {
         sink.accept(PREFIX + "count:", Buckets.of(count));
-    }
-
-    private boolean firstTime(String url) {
-        return seen.size() >= MAX_REMEMBERED ? !seen.contains(url) : seen.add(url);
     }
 
     /** The host {@code text.substring(start, end)}. */

@@ -36,6 +36,15 @@ class UrlFeaturesTest {
     }
 
     @Test
+    void aRepeatedHostIsReadOnce() {
+        assertThat(features(List.of("http://aa.example/one", "HTTPS://user@AA.example:81/two", "http://aa.example.net/"))).containsExactly(
+                "url:scheme:http", "url:aa.example", "url:aa", "url:example", "url:path:one",
+                "url:scheme:https", "url:shape:userinfo", "url:port:81", "url:path:two",
+                "url:scheme:http", "url:example.net", "url:aa.example.net", "url:aa", "url:example", "url:net",
+                "url:count:3");
+    }
+
+    @Test
     void pastTheRememberedLinksARepeatIsReadAgain() {
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
