@@ -62,17 +62,23 @@ final class UrlFeatures implements WordSink {
             sink.accept(PREFIX + "scheme:", scheme(lower, scheme));
             start = scheme + 3;
         }
-        int authorityEnd = authorityEnd(lower, start);
-        // the host is found as a range of the lower-cased link: no string for the authority,
-        // nor for each step that trims it
+        // the host is found as a range of the lower-cased link, in one pass over the authority:
+        // no string for the authority, nor for each step that trims it
         int hostStart = start;
-        int hostEnd = authorityEnd;
-        int at = lower.lastIndexOf('@', hostEnd - 1);
-        if (at >= hostStart) {
-            sink.accept(PREFIX, "shape:userinfo"); // http://bank.com@evil.example/ shows "bank.com"
-            hostStart = at + 1;
+        int colon = -1;
+        int authorityEnd = start;
+        for (char c; authorityEnd < lower.length() && (c = lower.charAt(authorityEnd)) != '/' && c != '?' && c != '#';
+             authorityEnd++) {
+            if (c == '@') {
+                hostStart = authorityEnd + 1;
+            } else if (c == ':') {
+                colon = authorityEnd;
+            }
         }
-        int colon = lower.lastIndexOf(':', hostEnd - 1);
+        int hostEnd = authorityEnd;
+        if (hostStart > start) {
+            sink.accept(PREFIX, "shape:userinfo"); // http://bank.com@evil.example/ shows "bank.com"
+        }
         if (colon >= hostStart && lower.charAt(hostEnd - 1) != ']') {
             sink.accept(PREFIX + "port:", lower.substring(colon + 1, hostEnd));
             hostEnd = colon;
@@ -139,17 +145,6 @@ final class UrlFeatures implements WordSink {
             return "https";
         }
         return lower.substring(0, Math.min(length, 12));
-    }
-
-    /** Where the authority that begins at {@code from} ends: at the path, the query or the fragment. */
-    private static int authorityEnd(String s, int from) {
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '/' || c == '?' || c == '#') {
-                return i;
-            }
-        }
-        return s.length();
     }
 
     /** Where the mailto address that begins at {@code from} ends: at its query. */
