@@ -17,6 +17,13 @@ final class BareUrls {
     private static final String HTTP = "http://";
     private static final String HTTPS = "https://";
     private static final String WWW = "www.";
+    /**
+     * What a link is made of: printable ASCII but space and {@code <>"'`{}|\^}. One bit per char,
+     * so that the scan to a link's end tests each char once, not against ten exclusions.
+     */
+    private static final String URL_CHARS = printableAsciiBut(" <>\"'`{}|\\^");
+    private static final long URL_CHARS_BELOW_64 = bitsOf(URL_CHARS, 0);
+    private static final long URL_CHARS_FROM_64 = bitsOf(URL_CHARS, 64);
 
     private BareUrls() {}
 
@@ -77,12 +84,19 @@ final class BareUrls {
         return -1;
     }
 
-    private static boolean startsWith(String text, int at, String prefix) {
-        if (at + prefix.length() > text.length()) {
+    /**
+     * Whether {@code lowerPrefix} starts at {@code at}, letters in any case. Folding ASCII case
+     * by hand ({@code c | 0x20}) is exact here: no other char lower-cases to a letter of the
+     * prefixes (only U+0130 and U+212A lower-case into ASCII, to 'i' and 'k').
+     */
+    private static boolean startsWith(String text, int at, String lowerPrefix) {
+        if (at + lowerPrefix.length() > text.length()) {
             return false;
         }
-        for (int k = 0; k < prefix.length(); k++) {
-            if (Character.toLowerCase(text.charAt(at + k)) != prefix.charAt(k)) {
+        for (int k = 0; k < lowerPrefix.length(); k++) {
+            char p = lowerPrefix.charAt(k);
+            char c = text.charAt(at + k);
+            if (c != p && !(p >= 'a' && p <= 'z' && (c | 0x20) == p)) {
                 return false;
             }
         }
@@ -94,8 +108,29 @@ final class BareUrls {
     }
 
     private static boolean isUrlChar(char c) {
-        return c > ' ' && c < 0x7f && c != '<' && c != '>' && c != '"' && c != '\'' && c != '`'
-                && c != '{' && c != '}' && c != '|' && c != '\\' && c != '^';
+        return c < 64 ? (URL_CHARS_BELOW_64 & 1L << c) != 0 : c < 128 && (URL_CHARS_FROM_64 & 1L << c) != 0;
+    }
+
+    private static String printableAsciiBut(String excluded) {
+        StringBuilder chars = new StringBuilder();
+        for (char c = ' '; c < 0x7f; c++) {
+            if (excluded.indexOf(c) < 0) {
+                chars.append(c);
+            }
+        }
+        return chars.toString();
+    }
+
+    /** The chars of {@code chars} from {@code from} (a multiple of 64) to {@code from + 63}, one bit each. */
+    private static long bitsOf(String chars, int from) {
+        long bits = 0;
+        for (int k = 0; k < chars.length(); k++) {
+            int c = chars.charAt(k) - from;
+            if (c >= 0 && c < 64) {
+                bits |= 1L << c;
+            }
+        }
+        return bits;
     }
 
     /** Sentence punctuation after a URL belongs to the sentence. */

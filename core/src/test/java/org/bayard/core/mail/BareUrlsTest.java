@@ -66,6 +66,22 @@ class BareUrlsTest {
         }
     }
 
+    /** Every char, in each place of a link's prefix and inside a link: the fast case folding and char set agree with the rules. */
+    @Test
+    void everyCharIsFoldedAndClassifiedAsTheRulesSay() {
+        List<String> disagreements = new ArrayList<>();
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            String ch = String.valueOf((char) c);
+            for (String text : List.of(ch + "ww.x", "ww" + ch + ".x", "www" + ch + "x", "h" + ch + "tps://x", "http" + ch + "//x",
+                    "http:/" + ch + "x", "http://a" + ch + "b")) {
+                if (!found(text).equals(scanEveryPosition(text))) {
+                    disagreements.add(text);
+                }
+            }
+        }
+        assertThat(disagreements).isEmpty();
+    }
+
     private static List<String> scanEveryPosition(String text) {
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < text.length(); i++) {

@@ -18,6 +18,46 @@ class UrlFeaturesTest {
         return out;
     }
 
+    /** The features of the links read in turn by one stage, and the count at the end. */
+    private static List<String> features(List<String> urls) {
+        List<String> out = new ArrayList<>();
+        UrlFeatures stage = new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40);
+        urls.forEach(stage::accept);
+        stage.finish();
+        return out;
+    }
+
+    @Test
+    void aRepeatedLinkIsReadOnceButCounted() {
+        assertThat(features(List.of("http://aa.example/path", "http://bb.example", "http://aa.example/path"))).containsExactly(
+                "url:scheme:http", "url:aa.example", "url:aa", "url:example", "url:path:path",
+                "url:scheme:http", "url:bb.example", "url:bb", "url:example",
+                "url:count:3");
+    }
+
+    @Test
+    void aRepeatedHostIsReadOnce() {
+        assertThat(features(List.of("http://aa.example/one", "HTTPS://user@AA.example:81/two", "http://aa.example.net/"))).containsExactly(
+                "url:scheme:http", "url:aa.example", "url:aa", "url:example", "url:path:one",
+                "url:scheme:https", "url:shape:userinfo", "url:port:81", "url:path:two",
+                "url:scheme:http", "url:example.net", "url:aa.example.net", "url:aa", "url:example", "url:net",
+                "url:count:3");
+    }
+
+    @Test
+    void pastTheRememberedLinksARepeatIsReadAgain() {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            urls.add("http://h" + i + ".example");
+        }
+        urls.add("http://h0.example"); // remembered: the first 256 were
+        urls.add("http://h299.example"); // not remembered: read again
+        List<String> out = features(urls);
+        assertThat(out).filteredOn("url:h0.example"::equals).hasSize(1);
+        assertThat(out).filteredOn("url:h299.example"::equals).hasSize(2);
+        assertThat(out).last().isEqualTo("url:count:le512");
+    }
+
     @Test
     void userInfoAndPortAreCutFromTheHost() {
         assertThat(features("http://user:pw@Bank.Example.COM:8080/Login?x=1#top")).containsExactly(
