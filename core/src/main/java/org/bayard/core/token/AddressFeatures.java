@@ -20,6 +20,8 @@ final class AddressFeatures implements WordSink {
     /** Beyond this many addresses in one header, the count says it all. */
     private static final int MAX_ADDRESSES = 20;
     private static final int MAX_LOCAL_CHARS = 64;
+    /** The ASCII chars of an RFC 5322 dot-atom: what is read as the local part before an {@code @}. */
+    private static final AsciiSet LOCAL_CHARS = AsciiSet.lettersAndDigits().with(".!#$%&'*+-/=?^_`{|}~");
 
     private final FeatureSink sink;
     private final WordSplitter splitter;
@@ -41,11 +43,11 @@ final class AddressFeatures implements WordSink {
         int last = 0;
         for (int at = value.indexOf('@'); at >= 0; at = value.indexOf('@', at + 1)) {
             int start = at;
-            while (start > last && isLocalChar(value.charAt(start - 1))) {
+            while (start > last && LOCAL_CHARS.contains(value.charAt(start - 1))) {
                 start--;
             }
             int end = at + 1;
-            while (end < value.length() && isDomainChar(value.charAt(end))) {
+            while (end < value.length() && Domains.HOST_CHARS.contains(value.charAt(end))) {
                 end++;
             }
             if (start == at || end == at + 1) {
@@ -73,7 +75,7 @@ final class AddressFeatures implements WordSink {
      */
     private void address(Prefixes prefixes, String value, int start, int at, int end) {
         address.setLength(0);
-        // local chars are ASCII (isLocalChar), so this is exactly toLowerCase(Locale.ROOT)
+        // local chars are ASCII (LOCAL_CHARS), so this is exactly toLowerCase(Locale.ROOT)
         for (int i = start, stop = Math.min(at, start + MAX_LOCAL_CHARS); i < stop; i++) {
             address.append(HeaderNames.toLowerAscii(value.charAt(i)));
         }
@@ -91,14 +93,6 @@ final class AddressFeatures implements WordSink {
         if (length >= 2 && length <= 20) {
             sink.accept(namePrefix, chars, 0, stored);
         }
-    }
-
-    private static boolean isLocalChar(char c) {
-        return c < 0x80 && (Character.isLetterOrDigit(c) || ".!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0);
-    }
-
-    private static boolean isDomainChar(char c) {
-        return c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
     }
 
     /** Each header's feature prefixes, built once: {@code from:}, {@code from:addr:} and so on. */

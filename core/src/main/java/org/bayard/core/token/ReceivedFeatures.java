@@ -34,14 +34,14 @@ final class ReceivedFeatures {
         int names = 0;
         int i = 0;
         while (i < end && names < MAX_NAMES_PER_HEADER) {
-            while (i < end && !isNameChar(value.charAt(i))) {
+            while (i < end && !Domains.HOST_CHARS.contains(value.charAt(i))) {
                 i++;
             }
             int start = i;
             int dots = 0;
             int lastDot = -1;
             boolean doubleDot = false;
-            for (char c; i < end && isNameChar(c = value.charAt(i)); i++) {
+            for (char c; i < end && Domains.HOST_CHARS.contains(c = value.charAt(i)); i++) {
                 if (c == '.') {
                     doubleDot |= dots > 0 && lastDot == i - 1;
                     dots++;
@@ -97,10 +97,5 @@ final class ReceivedFeatures {
             }
         }
         return true;
-    }
-
-    /** ASCII letters and digits spelled out: Character.isLetterOrDigit would look up the Unicode tables. */
-    private static boolean isNameChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     }
 }
