@@ -26,7 +26,8 @@ final class AddressFeatures implements WordSink {
     private final FeatureSink sink;
     private final WordSplitter splitter;
     private final StringBuilder name = new StringBuilder();
-    private final StringBuilder address = new StringBuilder();
+    /** {@code local@domain}, lower case, the local part cut to its bound. */
+    private final char[] address = new char[MAX_LOCAL_CHARS + 1 + Domains.MAX_HOST_CHARS];
     private final HostName host = new HostName();
     private String namePrefix;
 
@@ -70,21 +71,19 @@ final class AddressFeatures implements WordSink {
     }
 
     /**
-     * The address is built in one reused buffer, {@code local@domain}, and the local part is its
+     * The address is built in one reused array, {@code local@domain}, and the local part is its
      * head; the domain is normalised once, into the reused host buffer: no strings per address.
+     * Both are ranges of host or local chars, all ASCII, so they are copied in bulk and
+     * lower-cased in place.
      */
     private void address(Prefixes prefixes, String value, int start, int at, int end) {
-        address.setLength(0);
-        // local chars are ASCII (LOCAL_CHARS), so this is exactly toLowerCase(Locale.ROOT)
-        for (int i = start, stop = Math.min(at, start + MAX_LOCAL_CHARS); i < stop; i++) {
-            address.append(HeaderNames.toLowerAscii(value.charAt(i)));
-        }
-        int localLength = address.length();
-        host.set(value, at + 1, end);
-        host.appendTo(address.append('@'));
-        sink.accept(prefixes.addr, address);
-        address.setLength(localLength);
-        sink.accept(prefixes.local, address);
+        int localLength = Math.min(at - start, MAX_LOCAL_CHARS);
+        value.getChars(start, start + localLength, address, 0);
+        HeaderNames.toLowerAscii(address, 0, localLength); // exactly toLowerCase(Locale.ROOT) for ASCII
+        address[localLength] = '@';
+        host.setHostChars(value, at + 1, end).copyTo(address, localLength + 1);
+        sink.accept(prefixes.addr, address, 0, localLength + 1 + host.length());
+        sink.accept(prefixes.local, address, 0, localLength);
         host.emitWithParents(sink, prefixes.domain);
     }
 

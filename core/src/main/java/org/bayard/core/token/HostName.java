@@ -44,6 +44,21 @@ final class HostName {
         return this;
     }
 
+    /**
+     * The same as {@link #set} for a name whose chars are all {@link Domains#HOST_CHARS}, as the
+     * header scans find them: ASCII without whitespace, so only the trailing dots and the bound
+     * are left to take off before the name is copied in bulk and lower-cased where it lies.
+     */
+    HostName setHostChars(String text, int start, int end) {
+        while (end > start && text.charAt(end - 1) == '.') {
+            end--;
+        }
+        length = Math.min(end - start, chars.length);
+        text.getChars(start, start + length, chars, 0);
+        HeaderNames.toLowerAscii(chars, 0, length);
+        return this;
+    }
+
     int length() {
         return length;
     }
@@ -52,9 +67,9 @@ final class HostName {
         return chars[index];
     }
 
-    /** Appends the name to {@code out}. */
-    void appendTo(StringBuilder out) {
-        out.append(chars, 0, length);
+    /** Copies the name into {@code out} from {@code offset}, where there is room for {@link Domains#MAX_HOST_CHARS}. */
+    void copyTo(char[] out, int offset) {
+        System.arraycopy(chars, 0, out, offset, length);
     }
 
     /** Emits {@code prefix} followed by the chars from {@code from} to {@code to}. */

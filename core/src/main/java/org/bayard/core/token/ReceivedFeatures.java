@@ -65,7 +65,7 @@ final class ReceivedFeatures {
      */
     private boolean name(String value, int start, int end, int dots, int lastDot) {
         if (dots == 3 && Domains.isIpv4(value, start, end)) {
-            host.set(value, start, end); // a dotted quad is its own normal form
+            host.setHostChars(value, start, end); // a dotted quad is its own normal form
             for (int i = 0, seen = 0; seen < 3; i++) {
                 if (host.charAt(i) == '.') {
                     host.emit(sink, IP_PREFIX, 0, i);
@@ -76,7 +76,7 @@ final class ReceivedFeatures {
             return true;
         }
         if (isHostName(value, start, end, lastDot)) {
-            host.set(value, start, end).emitWithParents(sink, PREFIX);
+            host.setHostChars(value, start, end).emitWithParents(sink, PREFIX);
             return true;
         }
         return false;
