@@ -9,10 +9,10 @@ import org.bayard.core.mail.HeaderNames;
  *
  * <p>Host names are nearly always ASCII and short, and those are copied into the buffer in
  * bulk and normalised there: reading them char by char through {@code charAt}, to test and
- * then to copy them, took over three times as long (a loop over typical names). Any other name goes through {@link Domains#normalise}
- * itself: {@code String.toLowerCase} may change the length of non-ASCII text ("İ" becomes two
- * chars) and lower-cases some letters by their context (a final sigma), which a char-by-char
- * copy would get wrong.
+ * then to copy them, took over three times as long (a loop over typical names). Any other
+ * name goes through {@link Domains#normalise} itself: {@code String.toLowerCase} may change
+ * the length of non-ASCII text ("İ" becomes two chars) and lower-cases some letters by their
+ * context (a final sigma), which a char-by-char copy would get wrong.
  */
 final class HostName {
 
