@@ -42,6 +42,13 @@ public final class HeaderNames {
         return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
+    /** Applies {@link #toLowerAscii(char)} to each of {@code chars[from, to)}, in place. */
+    public static void toLowerAscii(char[] chars, int from, int to) {
+        for (int i = from; i < to; i++) {
+            chars[i] = toLowerAscii(chars[i]);
+        }
+    }
+
     /**
      * A fixed set of names to look up for every field. Kept by length, so that a field name is
      * compared only with the known names as long as it: most fields are none of them, and most

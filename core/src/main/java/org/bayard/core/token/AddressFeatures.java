@@ -20,11 +20,14 @@ final class AddressFeatures implements WordSink {
     /** Beyond this many addresses in one header, the count says it all. */
     private static final int MAX_ADDRESSES = 20;
     private static final int MAX_LOCAL_CHARS = 64;
+    /** The ASCII chars of an RFC 5322 dot-atom: what is read as the local part before an {@code @}. */
+    private static final AsciiSet LOCAL_CHARS = AsciiSet.lettersAndDigits().with(".!#$%&'*+-/=?^_`{|}~");
 
     private final FeatureSink sink;
     private final WordSplitter splitter;
     private final StringBuilder name = new StringBuilder();
-    private final StringBuilder address = new StringBuilder();
+    /** {@code local@domain}, lower case, the local part cut to its bound. */
+    private final char[] address = new char[MAX_LOCAL_CHARS + 1 + Domains.MAX_HOST_CHARS];
     private final HostName host = new HostName();
     private String namePrefix;
 
@@ -41,11 +44,11 @@ final class AddressFeatures implements WordSink {
         int last = 0;
         for (int at = value.indexOf('@'); at >= 0; at = value.indexOf('@', at + 1)) {
             int start = at;
-            while (start > last && isLocalChar(value.charAt(start - 1))) {
+            while (start > last && LOCAL_CHARS.contains(value.charAt(start - 1))) {
                 start--;
             }
             int end = at + 1;
-            while (end < value.length() && isDomainChar(value.charAt(end))) {
+            while (end < value.length() && Domains.HOST_CHARS.contains(value.charAt(end))) {
                 end++;
             }
             if (start == at || end == at + 1) {
@@ -68,21 +71,19 @@ final class AddressFeatures implements WordSink {
     }
 
     /**
-     * The address is built in one reused buffer, {@code local@domain}, and the local part is its
+     * The address is built in one reused array, {@code local@domain}, and the local part is its
      * head; the domain is normalised once, into the reused host buffer: no strings per address.
+     * Both are ranges of host or local chars, all ASCII, so they are copied in bulk and
+     * lower-cased in place.
      */
     private void address(Prefixes prefixes, String value, int start, int at, int end) {
-        address.setLength(0);
-        // local chars are ASCII (isLocalChar), so this is exactly toLowerCase(Locale.ROOT)
-        for (int i = start, stop = Math.min(at, start + MAX_LOCAL_CHARS); i < stop; i++) {
-            address.append(HeaderNames.toLowerAscii(value.charAt(i)));
-        }
-        int localLength = address.length();
-        host.set(value, at + 1, end);
-        host.appendTo(address.append('@'));
-        sink.accept(prefixes.addr, address);
-        address.setLength(localLength);
-        sink.accept(prefixes.local, address);
+        int localLength = Math.min(at - start, MAX_LOCAL_CHARS);
+        value.getChars(start, start + localLength, address, 0);
+        HeaderNames.toLowerAscii(address, 0, localLength); // exactly toLowerCase(Locale.ROOT) for ASCII
+        address[localLength] = '@';
+        host.setHostChars(value, at + 1, end).copyTo(address, localLength + 1);
+        sink.accept(prefixes.addr, address, 0, localLength + 1 + host.length());
+        sink.accept(prefixes.local, address, 0, localLength);
         host.emitWithParents(sink, prefixes.domain);
     }
 
@@ -91,14 +92,6 @@ final class AddressFeatures implements WordSink {
         if (length >= 2 && length <= 20) {
             sink.accept(namePrefix, chars, 0, stored);
         }
-    }
-
-    private static boolean isLocalChar(char c) {
-        return c < 0x80 && (Character.isLetterOrDigit(c) || ".!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0);
-    }
-
-    private static boolean isDomainChar(char c) {
-        return c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
     }
 
     /** Each header's feature prefixes, built once: {@code from:}, {@code from:addr:} and so on. */

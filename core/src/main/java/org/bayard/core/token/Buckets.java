@@ -6,15 +6,25 @@ package org.bayard.core.token;
  */
 final class Buckets {
 
+    private static final String[] EXACT = {"0", "1", "2", "3", "4"};
+    /** The labels of counts from 5 to 1024, by the base-2 logarithm of count - 1 (2 to 9); made once, not per count. */
+    private static final String[] POWERS = new String[10];
+
+    static {
+        for (int log = 2; log < POWERS.length; log++) {
+            POWERS[log] = "le" + (2 << log);
+        }
+    }
+
     private Buckets() {}
 
     static String of(int n) {
         if (n <= 4) {
-            return Integer.toString(Math.max(0, n));
+            return EXACT[Math.max(0, n)];
         }
         if (n > 1024) {
             return "many";
         }
-        return "le" + Integer.highestOneBit(n - 1) * 2;
+        return POWERS[31 - Integer.numberOfLeadingZeros(n - 1)];
     }
 }

@@ -6,6 +6,8 @@ import java.util.Locale;
 final class Domains {
 
     static final int MAX_HOST_CHARS = 253;
+    /** The chars a host name is read as in headers: ASCII letters, digits, dot, hyphen and underscore. */
+    static final AsciiSet HOST_CHARS = AsciiSet.lettersAndDigits().with(".-_");
 
     private Domains() {}
 

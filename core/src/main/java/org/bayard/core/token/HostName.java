@@ -7,10 +7,12 @@ import org.bayard.core.mail.HeaderNames;
  * trailing dot, bounded) into a reused buffer, so that the name and each of its parent
  * domains become features without a string apiece.
  *
- * <p>Host names are nearly always ASCII, and those are normalised here char by char. Any
- * other name goes through {@link Domains#normalise} itself: {@code String.toLowerCase} may
- * change the length of non-ASCII text ("İ" becomes two chars) and lower-cases some letters
- * by their context (a final sigma), which a char-by-char copy would get wrong.
+ * <p>Host names are nearly always ASCII and short, and those are copied into the buffer in
+ * bulk and normalised there: reading them char by char through {@code charAt}, to test and
+ * then to copy them, took over three times as long (a loop over typical names). Any other
+ * name goes through {@link Domains#normalise} itself: {@code String.toLowerCase} may change
+ * the length of non-ASCII text ("İ" becomes two chars) and lower-cases some letters by their
+ * context (a final sigma), which a char-by-char copy would get wrong.
  */
 final class HostName {
 
@@ -20,27 +22,35 @@ final class HostName {
     private final char[] chars = new char[Domains.MAX_HOST_CHARS];
     private int length;
 
-    /** Holds {@code Domains.normalise(text.subSequence(start, end))} from now on. */
-    HostName set(CharSequence text, int start, int end) {
-        if (!isAscii(text, start, end)) {
-            String normal = Domains.normalise(text.subSequence(start, end).toString());
-            length = normal.length();
-            normal.getChars(0, length, chars, 0);
-            return this;
+    /** Holds {@code Domains.normalise(text.substring(start, end))} from now on. */
+    HostName set(String text, int start, int end) {
+        int rawLength = end - start;
+        if (rawLength <= chars.length) {
+            text.getChars(start, end, chars, 0);
+            if (isAscii(chars, rawLength)) {
+                normaliseAscii(rawLength);
+                return this;
+            }
         }
-        while (start < end && Character.isWhitespace(text.charAt(start))) {
-            start++;
-        }
-        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+        // not ASCII, or too long to copy whole (then cut after the strip): both rare
+        String normal = Domains.normalise(text.substring(start, end));
+        length = normal.length();
+        normal.getChars(0, length, chars, 0);
+        return this;
+    }
+
+    /**
+     * The same as {@link #set} for a name whose chars are all {@link Domains#HOST_CHARS}, as the
+     * header scans find them: ASCII without whitespace, so only the trailing dots and the bound
+     * are left to take off before the name is copied in bulk and lower-cased where it lies.
+     */
+    HostName setHostChars(String text, int start, int end) {
+        while (end > start && text.charAt(end - 1) == '.') {
             end--;
         }
-        while (end > start && text.charAt(end - 1) == '.') {
-            end--; // after the strip, as in Domains.normalise: the space in "a.com ." stays
-        }
         length = Math.min(end - start, chars.length);
-        for (int i = 0; i < length; i++) {
-            chars[i] = HeaderNames.toLowerAscii(text.charAt(start + i));
-        }
+        text.getChars(start, start + length, chars, 0);
+        HeaderNames.toLowerAscii(chars, 0, length);
         return this;
     }
 
@@ -52,9 +62,9 @@ final class HostName {
         return chars[index];
     }
 
-    /** Appends the name to {@code out}. */
-    void appendTo(StringBuilder out) {
-        out.append(chars, 0, length);
+    /** Copies the name into {@code out} from {@code offset}, where there is room for {@link Domains#MAX_HOST_CHARS}. */
+    void copyTo(char[] out, int offset) {
+        System.arraycopy(chars, 0, out, offset, length);
     }
 
     /** Emits {@code prefix} followed by the chars from {@code from} to {@code to}. */
@@ -81,12 +91,29 @@ final class HostName {
         }
     }
 
-    private static boolean isAscii(CharSequence text, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (text.charAt(i) >= 0x80) {
-                return false;
-            }
+    /** Normalises the ASCII name in {@code chars[0, rawLength)} where it lies, as {@link Domains#normalise} does. */
+    private void normaliseAscii(int rawLength) {
+        int start = 0;
+        int end = rawLength;
+        while (start < end && Character.isWhitespace(chars[start])) {
+            start++;
         }
-        return true;
+        while (end > start && Character.isWhitespace(chars[end - 1])) {
+            end--;
+        }
+        while (end > start && chars[end - 1] == '.') {
+            end--; // after the strip, as in Domains.normalise: the space in "a.com ." stays
+        }
+        length = end - start;
+        System.arraycopy(chars, start, chars, 0, length);
+        HeaderNames.toLowerAscii(chars, 0, length);
+    }
+
+    private static boolean isAscii(char[] chars, int length) {
+        int bits = 0;
+        for (int i = 0; i < length; i++) {
+            bits |= chars[i]; // no branch per char: the loop may run on vectors
+        }
+        return bits < 0x80;
     }
 }

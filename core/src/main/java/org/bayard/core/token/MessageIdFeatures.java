@@ -5,14 +5,19 @@ package org.bayard.core.token;
  * much of the left part is digits, its length, and a compressed pattern of character classes
  * ({@code 9} digits, {@code a} lower case, {@code A} upper case, punctuation as itself).
  * Bulk mailers stamp IDs in one pattern; mail clients in another.
+ *
+ * <p>The ID is read as a range of the value, and its domain normalised into a reused
+ * {@link HostName}: no stripped copy, substring or lower-cased string per message.
  */
 final class MessageIdFeatures {
 
     private static final String PREFIX = "message-id:";
+    private static final String DOMAIN_PREFIX = PREFIX + "domain:";
     private static final int MAX_SHAPE = 16;
 
     private final FeatureSink sink;
     private final StringBuilder shape = new StringBuilder();
+    private final HostName domain = new HostName();
     private boolean seen;
 
     MessageIdFeatures(FeatureSink sink) {
@@ -21,22 +26,30 @@ final class MessageIdFeatures {
 
     void accept(String value) {
         seen = true;
-        String id = value.strip();
-        int open = id.indexOf('<');
-        int close = id.lastIndexOf('>');
-        if (open >= 0 && close > open) {
-            id = id.substring(open + 1, close);
+        int from = 0;
+        int to = value.length();
+        while (from < to && Character.isWhitespace(value.charAt(from))) {
+            from++; // as String.strip: no whitespace char is a surrogate
         }
-        int at = id.lastIndexOf('@');
-        if (at <= 0 || at == id.length() - 1) {
+        while (to > from && Character.isWhitespace(value.charAt(to - 1))) {
+            to--;
+        }
+        int open = value.indexOf('<', from, to);
+        int close = value.lastIndexOf('>', to - 1);
+        if (open >= 0 && close > open) {
+            from = open + 1;
+            to = close;
+        }
+        int at = value.lastIndexOf('@', to - 1);
+        if (at <= from || at == to - 1) {
             sink.accept(PREFIX, "invalid");
             return;
         }
-        String local = id.substring(0, at);
-        sink.accept(PREFIX + "domain:", Domains.normalise(id.substring(at + 1)));
-        sink.accept(PREFIX + "digits:", digitShare(local));
-        sink.accept(PREFIX + "len:", Buckets.of(local.length()));
-        sink.accept(PREFIX + "shape:", shape(local));
+        domain.set(value, at + 1, to);
+        domain.emit(sink, DOMAIN_PREFIX, 0, domain.length());
+        sink.accept(PREFIX + "digits:", digitShare(value, from, at));
+        sink.accept(PREFIX + "len:", Buckets.of(at - from));
+        sink.accept(PREFIX + "shape:", shape(value, from, at));
     }
 
     /** A missing Message-ID is itself a clue. */
@@ -46,37 +59,57 @@ final class MessageIdFeatures {
         }
     }
 
-    private static String digitShare(String local) {
+    /** How much of the non-empty local part {@code value[from, to)} is digits. */
+    private static String digitShare(String value, int from, int to) {
         int digits = 0;
-        for (int i = 0; i < local.length(); i++) {
-            if (Character.isDigit(local.charAt(i))) {
+        for (int i = from; i < to; i++) {
+            if (isDigit(value.charAt(i))) {
                 digits++;
             }
         }
         if (digits == 0) {
             return "none";
         }
-        if (digits == local.length()) {
+        int length = to - from;
+        if (digits == length) {
             return "all";
         }
-        return digits * 2 >= local.length() ? "most" : "some";
+        return digits * 2 >= length ? "most" : "some";
     }
 
-    private CharSequence shape(String local) {
+    private CharSequence shape(String value, int from, int to) {
         shape.setLength(0);
         char last = 0;
-        for (int i = 0; i < local.length() && shape.length() < MAX_SHAPE; i++) {
-            char c = local.charAt(i);
-            char cls = Character.isDigit(c) ? '9'
-                    : Character.isLowerCase(c) ? 'a'
-                    : Character.isUpperCase(c) ? 'A'
-                    : Character.isLetter(c) ? 'u'
-                    : c;
+        for (int i = from; i < to && shape.length() < MAX_SHAPE; i++) {
+            char cls = charClass(value.charAt(i));
             if (cls != last) {
                 shape.append(cls);
                 last = cls;
             }
         }
         return shape;
+    }
+
+    /**
+     * The class {@code c} stands for in the shape. The ASCII cases are spelled out: below 0x80
+     * only 0-9 are digits and only a-z and A-Z letters, so the Unicode tables are read only
+     * for the rare other char.
+     */
+    private static char charClass(char c) {
+        if (c < 0x80) {
+            return c >= '0' && c <= '9' ? '9'
+                    : c >= 'a' && c <= 'z' ? 'a'
+                    : c >= 'A' && c <= 'Z' ? 'A'
+                    : c;
+        }
+        return Character.isDigit(c) ? '9'
+                : Character.isLowerCase(c) ? 'a'
+                : Character.isUpperCase(c) ? 'A'
+                : Character.isLetter(c) ? 'u'
+                : c;
+    }
+
+    private static boolean isDigit(char c) {
+        return c < 0x80 ? c >= '0' && c <= '9' : Character.isDigit(c);
     }
 }

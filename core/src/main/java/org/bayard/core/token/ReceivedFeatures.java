@@ -23,9 +23,11 @@ final class ReceivedFeatures {
 
     /**
      * Reads the names in place, as ranges of the value: most words of a Received header are no
-     * name at all. Each word's dots are noted while it is scanned, which settles most words
-     * without a second look: one without a dot ("from", "by", "with", "id"), or with two in a
-     * row, is neither a dotted quad nor a host name.
+     * name at all. A word without a dot ("from", "by", "with", "id") is neither a dotted quad
+     * nor a host name, so the scan goes from dot to dot with {@code indexOf}, which the JVM runs
+     * on vectors, and reads only the words around them char by char. Each word's dots are noted
+     * while it is read, which settles most of those without a second look: one with two dots in
+     * a row is no name either.
      */
     void accept(String value) {
         headers++;
@@ -34,21 +36,27 @@ final class ReceivedFeatures {
         int names = 0;
         int i = 0;
         while (i < end && names < MAX_NAMES_PER_HEADER) {
-            while (i < end && !isNameChar(value.charAt(i))) {
-                i++;
+            int dot = value.indexOf('.', i, end);
+            if (dot < 0) {
+                break;
             }
-            int start = i;
+            // i is where the last word ended, a char that is no name char: the word with this dot starts after it
+            int start = dot;
+            while (start > i && Domains.HOST_CHARS.contains(value.charAt(start - 1))) {
+                start--;
+            }
+            i = start;
             int dots = 0;
             int lastDot = -1;
             boolean doubleDot = false;
-            for (char c; i < end && isNameChar(c = value.charAt(i)); i++) {
+            for (char c; i < end && Domains.HOST_CHARS.contains(c = value.charAt(i)); i++) {
                 if (c == '.') {
                     doubleDot |= dots > 0 && lastDot == i - 1;
                     dots++;
                     lastDot = i;
                 }
             }
-            if (dots > 0 && !doubleDot && name(value, start, i, dots, lastDot)) {
+            if (!doubleDot && name(value, start, i, dots, lastDot)) {
                 names++;
             }
         }
@@ -65,7 +73,7 @@ final class ReceivedFeatures {
      */
     private boolean name(String value, int start, int end, int dots, int lastDot) {
         if (dots == 3 && Domains.isIpv4(value, start, end)) {
-            host.set(value, start, end); // a dotted quad is its own normal form
+            host.setHostChars(value, start, end); // a dotted quad is its own normal form
             for (int i = 0, seen = 0; seen < 3; i++) {
                 if (host.charAt(i) == '.') {
                     host.emit(sink, IP_PREFIX, 0, i);
@@ -76,7 +84,7 @@ final class ReceivedFeatures {
             return true;
         }
         if (isHostName(value, start, end, lastDot)) {
-            host.set(value, start, end).emitWithParents(sink, PREFIX);
+            host.setHostChars(value, start, end).emitWithParents(sink, PREFIX);
             return true;
         }
         return false;
@@ -97,10 +105,5 @@ final class ReceivedFeatures {
             }
         }
         return true;
-    }
-
-    /** ASCII letters and digits spelled out: Character.isLetterOrDigit would look up the Unicode tables. */
-    private static boolean isNameChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     }
 }

@@ -9,6 +9,8 @@ final class SubjectFeatures implements WordSink {
 
     private static final String PREFIX = "subject:";
     private static final int MAX_RUN = 8;
+    /** The ASCII chars that are neither whitespace, letters, digits nor controls. */
+    private static final AsciiSet PUNCTUATION = AsciiSet.of("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
 
     private final FeatureSink sink;
     private final WordSplitter splitter;
@@ -47,7 +49,7 @@ final class SubjectFeatures implements WordSink {
         run.setLength(0);
         for (int i = 0, n = text.length(); i <= n; i++) {
             char c = i < n ? text.charAt(i) : ' ';
-            if (!Character.isWhitespace(c) && !Character.isLetterOrDigit(c) && !Character.isISOControl(c)) {
+            if (isPunctuation(c)) {
                 if (run.length() < MAX_RUN) {
                     run.append(c);
                 }
@@ -58,13 +60,28 @@ final class SubjectFeatures implements WordSink {
         }
     }
 
+    /** Neither whitespace, letter, digit nor control; printable ASCII is looked up in a mask. */
+    private static boolean isPunctuation(char c) {
+        if (c < 0x80) {
+            return PUNCTUATION.contains(c);
+        }
+        return !Character.isWhitespace(c) && !Character.isLetterOrDigit(c) && !Character.isISOControl(c);
+    }
+
     /** Mostly upper case over at least 6 letters: "FREE OFFER INSIDE". */
     private void shouting() {
         int letters = 0;
         int upper = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            if (Character.isLetter(c)) {
+            if (c < 0x80) { // below 0x80 only a-z and A-Z are letters: no Unicode table per char
+                if (c >= 'A' && c <= 'Z') {
+                    letters++;
+                    upper++;
+                } else if (c >= 'a' && c <= 'z') {
+                    letters++;
+                }
+            } else if (Character.isLetter(c)) {
                 letters++;
                 if (Character.isUpperCase(c)) {
                     upper++;

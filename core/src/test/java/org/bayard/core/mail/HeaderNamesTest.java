@@ -35,6 +35,13 @@ class HeaderNamesTest {
 
     /** Agrees with toLowerCase(Locale.ROOT).equals where equalsIgnoreCase would not. */
     @Test
+    void lowerCasesARangeOfCharsInPlace() {
+        char[] chars = "MX.Example-ORG.\u00C4Z".toCharArray();
+        HeaderNames.toLowerAscii(chars, 1, chars.length - 1);
+        assertThat(new String(chars)).isEqualTo("Mx.example-org.\u00C4Z");
+    }
+
+    @Test
     void agreesWithLowerCasingOnNonAsciiLookalikes() {
         for (String name : new String[] {"\u017Fender", "\u0130d", "\u212Aey", "subjec\u0131"}) {
             for (String known : new String[] {"sender", "id", "key", "subject"}) {

@@ -36,10 +36,23 @@ class HostNameTest {
     }
 
     @Test
-    void appendsTheNormalisedName() {
-        StringBuilder out = new StringBuilder("user@");
-        host.set("x MX.Example.ORG. y", 2, 17).appendTo(out);
-        assertThat(out).hasToString("user@mx.example.org");
+    void copiesTheNormalisedName() {
+        char[] out = "user@..................".toCharArray();
+        host.set("x MX.Example.ORG. y", 2, 17).copyTo(out, 5);
+        assertThat(new String(out, 0, 5 + host.length())).isEqualTo("user@mx.example.org");
+    }
+
+    /** The bulk copy for ranges of host chars normalises as the general one does. */
+    @Test
+    void hostCharsAreNormalisedAsAnyText() {
+        String[] hosts = {"Mail.Example.COM", "example.com.", "exa_mple..org..", "...", "", "1.2.3.4", "A-B_C.d",
+                "x".repeat(300) + ".com", "X".repeat(252) + "..", "Y".repeat(260) + "...."};
+        HostName general = new HostName();
+        for (String h : hosts) {
+            String text = "<" + h + ">";
+            general.set(text, 1, text.length() - 1);
+            assertThat(text(host.setHostChars(text, 1, text.length() - 1))).as(h).isEqualTo(text(general));
+        }
     }
 
     @Test

@@ -30,6 +30,15 @@ class ReceivedFeaturesTest {
         assertThat(features("")).isEmpty();
     }
 
+    /** Names are whole words wherever their dots are: at the start, right after other words, at the end. */
+    @Test
+    void namesStartAtTheirWordNotAtTheirDot() {
+        assertThat(features("Mx.Example.com(helo=relay.example.org)by[10.0.0.1]x-y_z.example.net")).containsExactly(
+                "received:example.com", "received:mx.example.com", "received:example.org", "received:relay.example.org",
+                "received:ip:10", "received:ip:10.0", "received:ip:10.0.0", "received:ip:10.0.0.1",
+                "received:example.net", "received:x-y_z.example.net");
+    }
+
     @Test
     void mappedIpv6AddressesYieldTheirIpv4Part() {
         assertThat(features("from [::ffff:192.0.2.1]")).containsExactly(
