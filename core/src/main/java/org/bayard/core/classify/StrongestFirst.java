@@ -24,13 +24,15 @@ final class StrongestFirst {
     private StrongestFirst() {}
 
     /**
-     * Buckets per binade of {@code 0.5 - strength}, as that many leading mantissa bits: 16, over
-     * the 16 binades from 2^-18 to 2^-2, cover every strong token of a model up to tens of
-     * thousands of messages at one or two values a bucket. Values outside share the end buckets,
-     * which costs insertion-sort moves but no correctness.
+     * Buckets per binade of {@code 0.5 - strength}, as that many leading mantissa bits: 32, over
+     * the 16 binades from 2^-18 to 2^-2. With the default parameters a strong token's value lies
+     * there for any token seen in fewer than about 40,000 messages (0.5 - strength is at least
+     * s x / (s + n)). Values outside share the end buckets, which costs insertion-sort moves but
+     * no correctness. Against 16 a binade, 32 took about 4% off classifying alone
+     * (thread CPU time, A/B in one JVM); 64 gained nothing more.
      */
-    private static final int MANTISSA_BITS = 4;
-    private static final int BUCKETS = 256;
+    private static final int MANTISSA_BITS = 5;
+    private static final int BUCKETS = 512;
     private static final int FIRST = (int) (Double.doubleToRawLongBits(0x1p-18) >>> (52 - MANTISSA_BITS));
 
     /**
