@@ -52,12 +52,35 @@ class CountGroupsTest {
     }
 
     @Test
+    void groupsAreNumberedInTheOrderTheirCountsFirstCame() {
+        CountGroups groups = new CountGroups();
+        long[] added = {Counts.pack(3, 0), 0L, Counts.pack(3, 0), Counts.pack(0, 9), 0L};
+        for (long packed : added) groups.add(packed);
+        assertThat(groups.size()).isEqualTo(3);
+        assertThat(new long[] {groups.counts(0), groups.counts(1), groups.counts(2)})
+                .containsExactly(Counts.pack(3, 0), 0L, Counts.pack(0, 9));
+        assertThat(new int[] {groups.tokens(0), groups.tokens(1), groups.tokens(2)}).containsExactly(2, 2, 1);
+    }
+
+    /** A cleared group's token count starts again from 0 when its number is given out anew. */
+    @Test
+    void aClearStartsCountingAfresh() {
+        CountGroups groups = new CountGroups();
+        for (int i = 0; i < 5; i++) groups.add(Counts.pack(1, 0));
+        groups.clear();
+        groups.add(Counts.pack(0, 1));
+        assertThat(contents(groups)).containsOnly(Map.entry(Counts.pack(0, 1), 1));
+    }
+
+    @Test
     void extremeCountsAreKeys() {
         CountGroups groups = new CountGroups();
         long max = Counts.pack(Integer.MAX_VALUE, Integer.MAX_VALUE);
         groups.add(max);
         groups.add(Counts.pack(Integer.MAX_VALUE, 0));
         groups.add(max);
-        assertThat(contents(groups)).containsOnly(Map.entry(max, 2), Map.entry(Counts.pack(Integer.MAX_VALUE, 0), 1));
+        groups.add(-1L); // no value stands for an empty slot: even impossible counts are keys
+        assertThat(contents(groups)).containsOnly(Map.entry(max, 2), Map.entry(Counts.pack(Integer.MAX_VALUE, 0), 1),
+                Map.entry(-1L, 1));
     }
 }

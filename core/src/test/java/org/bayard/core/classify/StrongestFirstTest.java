@@ -108,6 +108,40 @@ class StrongestFirstTest {
         }
     }
 
+    /** Values a few ulps apart share a bucket, shuffled: the insertion sort alone orders them. */
+    @Test
+    void valuesSharingABucketComeInOrder() {
+        SplittableRandom random = new SplittableRandom(13);
+        for (int round = 0; round < 200; round++) {
+            double[] probs = new double[2 + random.nextInt(40)];
+            double base = random.nextBoolean() ? 0.93 : 0.07;
+            for (int i = 0; i < probs.length; i++) probs[i] = base + random.nextInt(-1000, 1000) * 0x1p-50;
+            assertSameSequence(probs, probs.length);
+        }
+    }
+
+    /**
+     * Past the bucketed range on both sides: tokens of a model of millions of messages (0.5 -
+     * strength below 2^-18) and weak values a zero minimum strength lets through (above 2^-2).
+     */
+    @Test
+    void valuesBeyondTheBucketsComeInOrder() {
+        SplittableRandom random = new SplittableRandom(17);
+        for (int round = 0; round < 500; round++) {
+            double[] probs = new double[1 + random.nextInt(50)];
+            for (int i = 0; i < probs.length; i++) {
+                double near = 0.15 / (0.3 + random.nextInt(1, 5_000_000));
+                probs[i] = switch (random.nextInt(3)) {
+                    case 0 -> near;
+                    case 1 -> 1 - near;
+                    default -> 0.3 + 0.4 * random.nextDouble();
+                };
+            }
+            assertSameSequence(probs, probs.length);
+            assertSameSequence(probs, 1 + random.nextInt(probs.length));
+        }
+    }
+
     @Test
     void nothingToRankGivesNoRuns() {
         StrongestFirst.Runs runs = new StrongestFirst.Runs();
