@@ -142,6 +142,25 @@ class StrongestFirstTest {
         }
     }
 
+    /**
+     * Thousands of values in one bucket, as a model of millions of messages can give a long
+     * message: the coarse passes that keep this from costing the square of their number must
+     * still leave exactly the comparator's order.
+     */
+    @Test
+    void aCrowdedBucketComesInOrder() {
+        SplittableRandom random = new SplittableRandom(19);
+        for (int size : new int[] {33, 500, 5_000}) {
+            double[] probs = new double[size];
+            for (int i = 0; i < size; i++) {
+                double near = 0x1p-30 * (1 + random.nextInt(1_000_000) * 0x1p-20);
+                probs[i] = random.nextBoolean() ? near : 1 - near;
+            }
+            assertSameSequence(probs, size);
+            assertSameSequence(probs, 1 + random.nextInt(size));
+        }
+    }
+
     @Test
     void nothingToRankGivesNoRuns() {
         StrongestFirst.Runs runs = new StrongestFirst.Runs();
