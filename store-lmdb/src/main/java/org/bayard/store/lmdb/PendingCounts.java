@@ -78,13 +78,18 @@ final class PendingCounts {
         slots[2 * slot + 1] = counts;
     }
 
-    /** Holds {@code token}, which {@link #find} just reported missing as {@code missing}. */
-    void insert(int missing, long token, long counts) {
+    /**
+     * Holds {@code token}, which {@link #find} just reported missing as {@code missing}; returns
+     * its slot, for more adds at it (moved if the table had to grow).
+     */
+    int insert(int missing, long token, long counts) {
         int slot = -missing - 1;
         if (token == 0) zeroHeld = true;
         else slots[2 * slot] = token;
         slots[2 * slot + 1] = counts;
-        if (++size > maxSize()) ensureCapacity(size + 1);
+        if (++size <= maxSize()) return slot;
+        ensureCapacity(size + 1);
+        return find(token);
     }
 
     private int maxSize() {

@@ -17,8 +17,13 @@ class PendingCountsTest {
     /** Applies {@code counts} to {@code token} through one find, the way the writer does. */
     private static void set(PendingCounts pending, long token, long counts) {
         int slot = pending.find(token);
-        if (slot >= 0) pending.setCountsAt(slot, counts);
-        else pending.insert(slot, token, counts);
+        if (slot >= 0) {
+            pending.setCountsAt(slot, counts);
+            return;
+        }
+        int at = pending.insert(slot, token, counts);
+        assertThat(pending.find(token)).as("where insert says %d went, across growth", token).isEqualTo(at);
+        assertThat(pending.countsAt(at)).isEqualTo(counts);
     }
 
     @Test
