@@ -137,10 +137,12 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         }
         int unheld = 0;
         int distinct = 0;
-        for (int i = 0, slot = 0; i < count; i++) {
+        // Nothing is held at the first fold of a batch: its finds would all miss.
+        boolean anyHeld = !pending.isEmpty();
+        for (int i = 0, slot = -1; i < count; i++) {
             long token = log.token(i);
             // A run of one token's occurrences is found once: pending does not change in this pass.
-            if (i == 0 || token != log.token(i - 1)) slot = pending.find(token);
+            if (anyHeld && (i == 0 || token != log.token(i - 1))) slot = pending.find(token);
             if (slot >= 0) {
                 addAt(slot, i);
             } else {
