@@ -81,12 +81,15 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     /*
      * Logged, then applied sorted by home (see fold): applied per call, each of a message's ~600
-     * tokens was a likely cache miss in pending (MBs). 2^17 occurrences (about 200 messages;
-     * 3 MB with the sort's copy) bound how far pending can pass PENDING_LIMIT before fold
-     * checks it: 200k + 131k tokens still fit the 2^19 slots (8 MB) it has near the limit anyway.
+     * tokens was a likely cache miss in pending (MBs). The log takes as many occurrences as
+     * pending could still take as new tokens, up to 2^17 past PENDING_LIMIT: 200k + 131k tokens
+     * still fit the 2^19 slots (8 MB) it has near the limit anyway, and the log then holds 8 MB
+     * with the sort's copy. A batch of 500 messages (~300k occurrences) is so folded once, at
+     * flush, into an empty table; with the log bounded at 2^17 alone it was folded three times,
+     * the second and third time finding again the tokens that the folds before had inserted.
      */
-    /** Most token occurrences logged before they are folded into pending. */
-    static final int LOG_CAPACITY = 1 << 17;
+    /** Most token occurrences logged and tokens held together: the log's capacity, when nothing is held. */
+    static final int LOG_CAPACITY = PENDING_LIMIT + (1 << 17);
     private final AddLog log;
 
     /*
@@ -97,13 +100,15 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private long[] unheldTokens = new long[0];
     private long[] unheldCounts = new long[0];
 
-    /** Logs the adds; {@link #fold} applies them when the log fills, a read needs them, or at flush. */
+    /** Logs the adds; {@link #fold} applies them when the log is full, a read needs them, or at flush. */
     @Override
     public void addCounts(long[] tokens, int count, int dHam, int dSpam) {
         checkOpen();
         for (int done = 0; done < count; ) {
-            done += log.append(tokens, done, count - done, dHam, dSpam);
-            if (log.isFull()) fold();
+            // Never below 2^17 after a fold, which leaves at most PENDING_LIMIT tokens held.
+            int room = LOG_CAPACITY - pending.size() - log.size();
+            if (room > 0) done += log.append(tokens, done, Math.min(room, count - done), dHam, dSpam);
+            else fold();
         }
     }
 
