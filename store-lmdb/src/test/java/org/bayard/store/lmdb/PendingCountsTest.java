@@ -72,6 +72,20 @@ class PendingCountsTest {
         assertThat(seen).containsExactly(0L, 1L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, -2L, -1L);
     }
 
+    /** The writer inserts in home order and hands the tokens to the mirror in that order, which is the mirror's too. */
+    @Test
+    void forEachFollowsTheOrderOfInsertsUntilTheTableGrows() {
+        PendingCounts pending = new PendingCounts();
+        long[] tokens = {5, 0, -3, 1L << 40, 9};
+        for (long token : tokens) set(pending, token, token + 1);
+        List<Long> walked = new ArrayList<>();
+        pending.forEach((token, counts) -> {
+            assertThat(counts).isEqualTo(token + 1);
+            walked.add(token);
+        });
+        assertThat(walked).containsExactly(5L, 0L, -3L, 1L << 40, 9L);
+    }
+
     @Test
     void forEachAndTheOrderedWalkSeeEveryTokenOnceAfterGrowth() {
         PendingCounts pending = new PendingCounts();
