@@ -85,7 +85,9 @@ final class GroupWriter implements PendingCounts.Consumer {
     /*
      * A batch of learned mail changes ~10 tokens of almost every group, so the next group to
      * merge is mostly the one after the group just written: one step of the cursor instead of a
-     * search (MDB_SET_RANGE) and a step back.
+     * search (MDB_SET_RANGE) and a step back. Tried: a second cursor for the puts, so that the
+     * first could rest on the next group; but a value read before another cursor's put may have
+     * moved within its (dirty) page, so it must be read again, which saves no call.
      */
     private void startGroupOf(long token) {
         if (!(onWritten && bounded && cursor.next() && stepIntoGroupOf(token))) seekGroupOf(token);

@@ -34,6 +34,8 @@ final class PendingCounts {
      * The table is sized for a batch's distinct tokens before they are inserted, between a
      * third and three quarters full (measured: ~175k tokens in 2^19 slots for batches of 500),
      * and each walk over its slots paid an unpredictable branch per slot on whether it is empty.
+     * Walking the list instead (writer thread CPU time, the corpus in batches of 500, old and new
+     * jar alternating in one JVM): median pair ratio 0.96 (9 pairs, noisy: 0.67-1.09).
      */
     /**
      * The first {@link #size} entries: the slots filled, the zero slot among them if held, in
