@@ -35,7 +35,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * 17% of the writer's Java samples). The rest is cache misses in the mirror and the held
      * table, and LMDB's own puts and commit. Before the held table was sized to the last batch,
      * it kept the 2^19 slots of the corpus's first batch and the ratios were 0.99-1.03.
-     * Then, with one fold per batch of 500 (LOG_CAPACITY), the held table walked by its list of
+     * Then, with one fold per batch of 500 (logCapacity), the held table walked by its list of
      * filled slots (PendingCounts), one find per run of a token in fold and GroupWriter stepping
      * from group to group (same harness, base jar e234da1): median pair ratios 0.916 (11 pairs)
      * and, the jars in the other order, 1.133 (9 pairs, every one above 1), that is about 0.9,
@@ -86,19 +86,34 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     /*
      * Logged, then applied sorted by home (see fold): applied per call, each of a message's ~600
-     * tokens was a likely cache miss in pending (MBs). The log takes as many occurrences as
-     * pending could still take as new tokens, up to 2^17 past PENDING_LIMIT: 200k + 131k tokens
-     * still fit the 2^19 slots (8 MB) it has near the limit anyway, and the log then holds 8 MB
-     * with the sort's copy. A batch of 500 messages (~300k occurrences) is so folded once, at
-     * flush, into an empty table; with the log bounded at 2^17 alone it was folded three times,
-     * the second and third time finding again the tokens that the folds before had inserted.
+     * tokens was a likely cache miss in pending (MBs). 2^17 occurrences past PENDING_LIMIT bound
+     * how far pending can pass it before fold checks it: 200k + 131k tokens still fit the 2^19
+     * slots (8 MB) it has near the limit anyway. Within that, the log takes as many occurrences
+     * as the heap affords (see logCapacity): a batch of 500 messages (~300k occurrences) is then
+     * folded once, at flush, into an empty table; in logs of 2^17 it was folded three times, the
+     * second and third time finding again the tokens that the folds before had inserted.
      * Measured (writer thread CPU time, the corpus in batches of 500, old and new jar
      * alternating in one JVM): median pair ratio 0.94 (9 pairs, 0.89-1.01).
      * Tried and not kept: grouping each token's occurrences within a bucket of the log's sort, so
      * that a fold finds and looks up ~175k tokens rather than ~205k runs of them: 1.02 (9 pairs).
      */
-    /** Most token occurrences logged and tokens held together: the log's capacity, when nothing is held. */
-    static final int LOG_CAPACITY = PENDING_LIMIT + (1 << 17);
+    /** Most tokens held plus occurrences logged: past it, addCounts folds the log first. */
+    static final int MAX_HELD_AND_LOGGED = PENDING_LIMIT + (1 << 17);
+    /** Heap bytes per logged occurrence: the log (token and call) and its sort's copy, and fold's scratch. */
+    private static final int BYTES_PER_OCCURRENCE = 2 * (Long.BYTES + Integer.BYTES) + Integer.BYTES + 2 * Long.BYTES;
+    /** The log and fold's scratch may take one part in this many of the heap. */
+    private static final int LOG_HEAP_SHARE = 32;
+
+    /**
+     * The most occurrences to log in a heap of {@code maxMemory} bytes: a 32nd of it, between
+     * 2^17 (3 MB with the sort's copy, 5 MB with fold's scratch) and {@link #MAX_HELD_AND_LOGGED}
+     * (reached with a heap of ~470 MB). A 64 MB heap, which trains a store of a million tokens,
+     * ran out of memory with the largest log.
+     */
+    static int logCapacity(long maxMemory) {
+        return (int) Math.clamp(maxMemory / LOG_HEAP_SHARE / BYTES_PER_OCCURRENCE, 1 << 17, MAX_HELD_AND_LOGGED);
+    }
+
     private final AddLog log;
 
     /*
@@ -115,9 +130,10 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         checkOpen();
         for (int done = 0; done < count; ) {
             // Never below 2^17 after a fold, which leaves at most PENDING_LIMIT tokens held.
-            int room = LOG_CAPACITY - pending.size() - log.size();
-            if (room > 0) done += log.append(tokens, done, Math.min(room, count - done), dHam, dSpam);
-            else fold();
+            int room = MAX_HELD_AND_LOGGED - pending.size() - log.size();
+            int logged = room > 0 ? log.append(tokens, done, Math.min(room, count - done), dHam, dSpam) : 0;
+            if (logged == 0) fold();
+            done += logged;
         }
     }
 
