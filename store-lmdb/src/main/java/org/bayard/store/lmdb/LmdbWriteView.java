@@ -39,7 +39,9 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * filled slots (PendingCounts), one find per run of a token in fold and GroupWriter stepping
      * from group to group (same harness, base jar e234da1): median pair ratios 0.916 (11 pairs)
      * and, the jars in the other order, 1.133 (9 pairs, every one above 1), that is about 0.9,
-     * against A/A runs of 1.03 and 0.95 on a machine loaded to 11 on its 2 cores.
+     * against A/A runs of 1.03 and 0.95 on a machine loaded to 11 on its 2 cores; with the log
+     * sized by the heap (-Xmx1g: the largest), 0.889 (7 pairs, all below 1) and 1.074 the other
+     * way round (7 pairs).
      */
     /**
      * A view of {@code txn} that holds its count changes in {@code pending} and {@code log}: the
