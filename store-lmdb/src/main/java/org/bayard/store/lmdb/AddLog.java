@@ -40,10 +40,6 @@ final class AddLog {
         return size == 0;
     }
 
-    boolean isFull() {
-        return size == capacity;
-    }
-
     /**
      * Logs {@code tokens[from..from+count)} with the deltas of one call, as many as fit;
      * returns how many did.

@@ -35,6 +35,13 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * 17% of the writer's Java samples). The rest is cache misses in the mirror and the held
      * table, and LMDB's own puts and commit. Before the held table was sized to the last batch,
      * it kept the 2^19 slots of the corpus's first batch and the ratios were 0.99-1.03.
+     * Then, with one fold per batch of 500 (logCapacity), the held table walked by its list of
+     * filled slots (PendingCounts), one find per run of a token in fold and GroupWriter stepping
+     * from group to group (same harness, base jar e234da1): median pair ratios 0.916 (11 pairs)
+     * and, the jars in the other order, 1.133 (9 pairs, every one above 1), that is about 0.9,
+     * against A/A runs of 1.03 and 0.95 on a machine loaded to 11 on its 2 cores; with the log
+     * sized by the heap (-Xmx1g: the largest), 0.889 (7 pairs, all below 1) and 1.074 the other
+     * way round (7 pairs).
      */
     /**
      * A view of {@code txn} that holds its count changes in {@code pending} and {@code log}: the
@@ -81,12 +88,34 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     /*
      * Logged, then applied sorted by home (see fold): applied per call, each of a message's ~600
-     * tokens was a likely cache miss in pending (MBs). 2^17 occurrences (about 200 messages;
-     * 3 MB with the sort's copy) bound how far pending can pass PENDING_LIMIT before fold
-     * checks it: 200k + 131k tokens still fit the 2^19 slots (8 MB) it has near the limit anyway.
+     * tokens was a likely cache miss in pending (MBs). 2^17 occurrences past PENDING_LIMIT bound
+     * how far pending can pass it before fold checks it: 200k + 131k tokens still fit the 2^19
+     * slots (8 MB) it has near the limit anyway. Within that, the log takes as many occurrences
+     * as the heap affords (see logCapacity): a batch of 500 messages (~300k occurrences) is then
+     * folded once, at flush, into an empty table; in logs of 2^17 it was folded three times, the
+     * second and third time finding again the tokens that the folds before had inserted.
+     * Measured (writer thread CPU time, the corpus in batches of 500, old and new jar
+     * alternating in one JVM): median pair ratio 0.94 (9 pairs, 0.89-1.01).
+     * Tried and not kept: grouping each token's occurrences within a bucket of the log's sort, so
+     * that a fold finds and looks up ~175k tokens rather than ~205k runs of them: 1.02 (9 pairs).
      */
-    /** Most token occurrences logged before they are folded into pending. */
-    static final int LOG_CAPACITY = 1 << 17;
+    /** Most tokens held plus occurrences logged: past it, addCounts folds the log first. */
+    static final int MAX_HELD_AND_LOGGED = PENDING_LIMIT + (1 << 17);
+    /** Heap bytes per logged occurrence: the log (token and call) and its sort's copy, and fold's scratch. */
+    private static final int BYTES_PER_OCCURRENCE = 2 * (Long.BYTES + Integer.BYTES) + Integer.BYTES + 2 * Long.BYTES;
+    /** The log and fold's scratch may take one part in this many of the heap. */
+    private static final int LOG_HEAP_SHARE = 32;
+
+    /**
+     * The most occurrences to log in a heap of {@code maxMemory} bytes: a 32nd of it, between
+     * 2^17 (3 MB with the sort's copy, 5 MB with fold's scratch) and {@link #MAX_HELD_AND_LOGGED}
+     * (reached with a heap of ~470 MB). A 64 MB heap, which trains a store of a million tokens,
+     * ran out of memory with the largest log.
+     */
+    static int logCapacity(long maxMemory) {
+        return (int) Math.clamp(maxMemory / LOG_HEAP_SHARE / BYTES_PER_OCCURRENCE, 1 << 17, MAX_HELD_AND_LOGGED);
+    }
+
     private final AddLog log;
 
     /*
@@ -97,13 +126,16 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private long[] unheldTokens = new long[0];
     private long[] unheldCounts = new long[0];
 
-    /** Logs the adds; {@link #fold} applies them when the log fills, a read needs them, or at flush. */
+    /** Logs the adds; {@link #fold} applies them when the log is full, a read needs them, or at flush. */
     @Override
     public void addCounts(long[] tokens, int count, int dHam, int dSpam) {
         checkOpen();
         for (int done = 0; done < count; ) {
-            done += log.append(tokens, done, count - done, dHam, dSpam);
-            if (log.isFull()) fold();
+            // Never below 2^17 after a fold, which leaves at most PENDING_LIMIT tokens held.
+            int room = MAX_HELD_AND_LOGGED - pending.size() - log.size();
+            int logged = room > 0 ? log.append(tokens, done, Math.min(room, count - done), dHam, dSpam) : 0;
+            if (logged == 0) fold();
+            done += logged;
         }
     }
 
@@ -137,9 +169,12 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         }
         int unheld = 0;
         int distinct = 0;
-        for (int i = 0; i < count; i++) {
+        // Nothing is held at the first fold of a batch: its finds would all miss.
+        boolean anyHeld = !pending.isEmpty();
+        for (int i = 0, slot = -1; i < count; i++) {
             long token = log.token(i);
-            int slot = pending.find(token);
+            // A run of one token's occurrences is found once: pending does not change in this pass.
+            if (anyHeld && (i == 0 || token != log.token(i - 1))) slot = pending.find(token);
             if (slot >= 0) {
                 addAt(slot, i);
             } else {
@@ -152,12 +187,14 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         // its front (measured: folds 30x slower when the table started small).
         pending.ensureCapacity(pending.size() + distinct);
         lookupUnheld(unheldTokens, distinct, unheldCounts);
-        for (int j = 0, d = -1; j < unheld; j++) {
+        for (int j = 0, d = -1, slot = 0; j < unheld; j++) {
             int i = unheldOccurrences[j];
             long token = log.token(i);
-            if (d < 0 || unheldTokens[d] != token) d++;
-            // Found again: an earlier occurrence of the same token may have been inserted.
-            int slot = pending.find(token);
+            if (d < 0 || unheldTokens[d] != token) {
+                d++;
+                // Found again, once per run: an earlier run of the same token may have been inserted.
+                slot = pending.find(token);
+            }
             if (slot >= 0) {
                 addAt(slot, i);
                 continue;
@@ -166,7 +203,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
             long updated = Counts.add(old, log.dHam(i), log.dSpam(i));
             // Held only once changed (a clamped add may change nothing): an unchanged token must
             // not count towards PENDING_LIMIT nor make the commit look like it wrote something.
-            if (updated != old) pending.insert(slot, token, updated);
+            if (updated != old) slot = pending.insert(slot, token, updated);
         }
         log.clear();
         if (pending.size() > PENDING_LIMIT) {

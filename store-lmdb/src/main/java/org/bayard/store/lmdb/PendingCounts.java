@@ -30,6 +30,19 @@ final class PendingCounts {
     private int mask;
     private int size;
     private boolean zeroHeld;
+    /*
+     * The table is sized for a batch's distinct tokens before they are inserted, between a
+     * third and three quarters full (measured: ~175k tokens in 2^19 slots for batches of 500),
+     * and each walk over its slots paid an unpredictable branch per slot on whether it is empty.
+     * Walking the list instead (writer thread CPU time, the corpus in batches of 500, old and new
+     * jar alternating in one JVM): median pair ratio 0.96 (9 pairs, noisy: 0.67-1.09).
+     */
+    /**
+     * The first {@link #size} entries: the slots filled, the zero slot among them if held, in
+     * the order they were filled, which is home order for tokens inserted in home order, and
+     * slot order after the table grew. The walks go through these instead of every slot.
+     */
+    private int[] filled;
     /* Scratch of forEachInUnsignedOrder, kept for the next walk: see clear. */
     private long[] orderedPairs = new long[0];
     private int[] bucketStarts = new int[0];
@@ -41,6 +54,7 @@ final class PendingCounts {
     private void allocate(int slotCount) {
         slots = new long[2 * slotCount + 2];
         mask = slotCount - 1;
+        filled = new int[maxSize() + 1];
     }
 
     int size() {
@@ -78,13 +92,19 @@ final class PendingCounts {
         slots[2 * slot + 1] = counts;
     }
 
-    /** Holds {@code token}, which {@link #find} just reported missing as {@code missing}. */
-    void insert(int missing, long token, long counts) {
+    /**
+     * Holds {@code token}, which {@link #find} just reported missing as {@code missing}; returns
+     * its slot, for more adds at it (moved if the table had to grow).
+     */
+    int insert(int missing, long token, long counts) {
         int slot = -missing - 1;
         if (token == 0) zeroHeld = true;
         else slots[2 * slot] = token;
         slots[2 * slot + 1] = counts;
-        if (++size > maxSize()) ensureCapacity(size + 1);
+        filled[size] = slot;
+        if (++size <= maxSize()) return slot;
+        ensureCapacity(size + 1);
+        return find(token);
     }
 
     private int maxSize() {
@@ -108,6 +128,11 @@ final class PendingCounts {
         allocate(slotsFor(entries));
         LinearProbing.rehash(old, oldSlots, slots, mask);
         slots[2 * zeroSlot() + 1] = old[2 * oldSlots + 1];
+        int listed = 0;
+        for (int j = 0; j < zeroSlot(); j++) {
+            if (slots[2 * j] != 0) filled[listed++] = j;
+        }
+        if (zeroHeld) filled[listed] = zeroSlot();
     }
 
     /** The fewest slots (a power of two) that hold {@code entries} tokens within the load factor. */
@@ -166,11 +191,7 @@ final class PendingCounts {
      * bucket in reverse order.
      */
     private long countBuckets(int[] starts, int buckets, int shift) {
-        for (int j = 0; j < zeroSlot(); j++) {
-            long token = slots[2 * j];
-            if (token != 0) starts[(int) (token >>> shift) + 1]++;
-        }
-        if (zeroHeld) starts[1]++;
+        for (int k = 0; k < size; k++) starts[(int) (slots[2 * filled[k]] >>> shift) + 1]++;
         long shifts = 0;
         for (int b = 1; b <= buckets; b++) {
             shifts += (long) starts[b] * (starts[b] - 1) / 2;
@@ -186,17 +207,12 @@ final class PendingCounts {
      */
     private long[] placeInBuckets(int[] starts, int shift) {
         long[] pairs = orderedPairs;
-        for (int j = 0; j < zeroSlot(); j++) {
+        for (int k = 0; k < size; k++) {
+            int j = filled[k];
             long token = slots[2 * j];
-            if (token == 0) continue;
             int at = 2 * starts[(int) (token >>> shift)]++;
             pairs[at] = token ^ Long.MIN_VALUE;
             pairs[at + 1] = slots[2 * j + 1];
-        }
-        if (zeroHeld) {
-            int at = 2 * starts[0]++;
-            pairs[at] = Long.MIN_VALUE;
-            pairs[at + 1] = slots[2 * zeroSlot() + 1];
         }
         return pairs;
     }
@@ -229,12 +245,15 @@ final class PendingCounts {
         });
     }
 
-    /** Hands every held token to {@code consumer}, in no particular order. */
+    /**
+     * Hands every held token to {@code consumer}, in the order they were inserted (but in slot
+     * order after the table grew): in home order for tokens inserted in home order.
+     */
     void forEach(Consumer consumer) {
-        for (int j = 0; j < zeroSlot(); j++) {
-            if (slots[2 * j] != 0) consumer.accept(slots[2 * j], slots[2 * j + 1]);
+        for (int k = 0; k < size; k++) {
+            int j = filled[k];
+            consumer.accept(slots[2 * j], slots[2 * j + 1]);
         }
-        if (zeroHeld) consumer.accept(0, slots[2 * zeroSlot() + 1]);
     }
 
     /*

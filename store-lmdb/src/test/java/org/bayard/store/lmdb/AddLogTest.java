@@ -12,9 +12,8 @@ class AddLogTest {
     void appendTakesWhatFitsAndClearMakesRoomAgain() {
         AddLog log = new AddLog(10);
         assertThat(log.append(new long[] {1, 2, 3, 4, 5, 6, 7}, 0, 7, 1, 0)).isEqualTo(7);
-        assertThat(log.isFull()).isFalse();
         assertThat(log.append(new long[] {8, 9, 10, 11, 12}, 1, 4, 0, 1)).isEqualTo(3);
-        assertThat(log.isFull()).isTrue();
+        assertThat(log.size()).isEqualTo(10);
         assertThat(log.append(new long[] {13}, 0, 1, 1, 1)).isZero();
         assertThat(log.token(7)).isEqualTo(9);
         assertThat(log.token(9)).isEqualTo(11);
@@ -51,7 +50,7 @@ class AddLogTest {
             SplittableRandom random = new SplittableRandom(capacity);
             long[] common = random.longs(50).toArray(); // each in many calls
             Map<Long, Integer> occurrences = new HashMap<>();
-            for (int call = 0; !log.isFull(); call++) {
+            for (int call = 0; log.size() < capacity; call++) {
                 long[] tokens = new long[1 + random.nextInt(40)];
                 for (int j = 0; j < tokens.length; j++) {
                     tokens[j] = random.nextInt(3) == 0 ? common[random.nextInt(common.length)] : random.nextLong(-50, 50);

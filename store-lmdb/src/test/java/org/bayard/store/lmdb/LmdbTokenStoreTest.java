@@ -268,13 +268,20 @@ class LmdbTokenStoreTest extends TokenStoreContract {
         assertThat(store.stats().tokens()).isZero();
     }
 
+    @Test
+    void theAddLogTakesWhatTheHeapAffordsWithinItsBounds() {
+        assertThat(LmdbWriteView.logCapacity(64L << 20)).as("a 64 MB heap").isEqualTo(1 << 17);
+        assertThat(LmdbWriteView.logCapacity(256L << 20)).isStrictlyBetween(1 << 17, LmdbWriteView.MAX_HELD_AND_LOGGED);
+        assertThat(LmdbWriteView.logCapacity(1L << 30)).isEqualTo(LmdbWriteView.MAX_HELD_AND_LOGGED);
+    }
+
     /**
      * Adds clamp at 0, so their order matters; the writer logs them and applies them sorted,
      * which must keep each token's adds in call order, also when the log fills in between.
      */
     @Test
     void addsThatClampApplyInCallOrderAcrossTheLog() {
-        long[] filler = LongStream.range(1, LmdbWriteView.LOG_CAPACITY).map(i -> i * 0x9E37_79B9_7F4A_7C15L).toArray();
+        long[] filler = LongStream.range(1, LmdbWriteView.MAX_HELD_AND_LOGGED).map(i -> i * 0x9E37_79B9_7F4A_7C15L).toArray();
         long down = -7, up = -8;
         store.write(w -> {
             w.addCounts(new long[] {down, up}, 2, 1, 1);

@@ -17,8 +17,13 @@ class PendingCountsTest {
     /** Applies {@code counts} to {@code token} through one find, the way the writer does. */
     private static void set(PendingCounts pending, long token, long counts) {
         int slot = pending.find(token);
-        if (slot >= 0) pending.setCountsAt(slot, counts);
-        else pending.insert(slot, token, counts);
+        if (slot >= 0) {
+            pending.setCountsAt(slot, counts);
+            return;
+        }
+        int at = pending.insert(slot, token, counts);
+        assertThat(pending.find(token)).as("where insert says %d went, across growth", token).isEqualTo(at);
+        assertThat(pending.countsAt(at)).isEqualTo(counts);
     }
 
     @Test
@@ -65,6 +70,20 @@ class PendingCountsTest {
             seen.add(token);
         });
         assertThat(seen).containsExactly(0L, 1L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, -2L, -1L);
+    }
+
+    /** The writer inserts in home order and hands the tokens to the mirror in that order, which is the mirror's too. */
+    @Test
+    void forEachFollowsTheOrderOfInsertsUntilTheTableGrows() {
+        PendingCounts pending = new PendingCounts();
+        long[] tokens = {5, 0, -3, 1L << 40, 9};
+        for (long token : tokens) set(pending, token, token + 1);
+        List<Long> walked = new ArrayList<>();
+        pending.forEach((token, counts) -> {
+            assertThat(counts).isEqualTo(token + 1);
+            walked.add(token);
+        });
+        assertThat(walked).containsExactly(5L, 0L, -3L, 1L << 40, 9L);
     }
 
     @Test
