@@ -21,9 +21,7 @@ final class BareUrls {
      * What a link is made of: printable ASCII but space and {@code <>"'`{}|\^}. One bit per char,
      * so that the scan to a link's end tests each char once, not against ten exclusions.
      */
-    private static final String URL_CHARS = printableAsciiBut(" <>\"'`{}|\\^");
-    private static final long URL_CHARS_BELOW_64 = bitsOf(URL_CHARS, 0);
-    private static final long URL_CHARS_FROM_64 = bitsOf(URL_CHARS, 64);
+    private static final AsciiSet URL_CHARS = AsciiSet.of(printableAsciiBut(" <>\"'`{}|\\^"));
 
     private BareUrls() {}
 
@@ -108,7 +106,7 @@ final class BareUrls {
     }
 
     private static boolean isUrlChar(char c) {
-        return c < 64 ? (URL_CHARS_BELOW_64 & 1L << c) != 0 : c < 128 && (URL_CHARS_FROM_64 & 1L << c) != 0;
+        return URL_CHARS.contains(c);
     }
 
     private static String printableAsciiBut(String excluded) {
@@ -119,18 +117,6 @@ final class BareUrls {
             }
         }
         return chars.toString();
-    }
-
-    /** The chars of {@code chars} from {@code from} (a multiple of 64) to {@code from + 63}, one bit each. */
-    private static long bitsOf(String chars, int from) {
-        long bits = 0;
-        for (int k = 0; k < chars.length(); k++) {
-            int c = chars.charAt(k) - from;
-            if (c >= 0 && c < 64) {
-                bits |= 1L << c;
-            }
-        }
-        return bits;
     }
 
     /** Sentence punctuation after a URL belongs to the sentence. */

@@ -1,10 +1,10 @@
 package org.bayard.core.token;
 
-import org.bayard.core.mail.HeaderNames;
-
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.bayard.core.mail.AsciiSet;
+import org.bayard.core.mail.HeaderNames;
 
 /**
  * Address headers (From, Reply-To, To, Cc, Sender, Return-Path): each address whole, its local

@@ -1,6 +1,7 @@
 package org.bayard.core.token;
 
 import java.util.Locale;
+import org.bayard.core.mail.AsciiSet;
 
 /** Host names and addresses as they appear in headers and links. */
 final class Domains {

@@ -1,5 +1,7 @@
 package org.bayard.core.token;
 
+import org.bayard.core.mail.AsciiSet;
+
 /**
  * The Subject line: its words under {@code subject:}, its punctuation runs ({@code subject:!!!},
  * {@code subject:$$}), and whether it shouts. Words of two letters count here ("re", "fw"):

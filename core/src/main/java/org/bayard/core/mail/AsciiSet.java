@@ -1,11 +1,11 @@
-package org.bayard.core.token;
+package org.bayard.core.mail;
 
 /**
- * A set of ASCII chars held as a 128-bit mask, for the per-char class tests of header scans:
- * one shift and one test, where {@code Character.isLetterOrDigit(c) || ".-_".indexOf(c) >= 0}
+ * A set of ASCII chars held as a 128-bit mask, for the per-char class tests of header and link
+ * scans: one shift and one test, where {@code Character.isLetterOrDigit(c) || ".-_".indexOf(c) >= 0}
  * looks up the Unicode tables and then walks a string. No char of 0x80 or more is a member.
  */
-final class AsciiSet {
+public final class AsciiSet {
 
     private final long low;
     private final long high;
@@ -16,17 +16,17 @@ final class AsciiSet {
     }
 
     /** The ASCII chars of {@code chars}. */
-    static AsciiSet of(String chars) {
+    public static AsciiSet of(String chars) {
         return new AsciiSet(0, 0).with(chars);
     }
 
     /** The ASCII letters and digits: what {@code Character.isLetterOrDigit} accepts below 0x80. */
-    static AsciiSet lettersAndDigits() {
+    public static AsciiSet lettersAndDigits() {
         return range('a', 'z').union(range('A', 'Z')).union(range('0', '9'));
     }
 
     /** This set and the ASCII chars of {@code chars}. */
-    AsciiSet with(String chars) {
+    public AsciiSet with(String chars) {
         AsciiSet out = this;
         for (int i = 0; i < chars.length(); i++) {
             out = out.union(range(chars.charAt(i), chars.charAt(i)));
@@ -34,7 +34,7 @@ final class AsciiSet {
         return out;
     }
 
-    boolean contains(char c) {
+    public boolean contains(char c) {
         // a long shift uses only the low six bits of its count: c >>> 6 picks the word, c the bit
         return c < 64 ? (low >>> c & 1) != 0 : c < 128 && (high >>> c & 1) != 0;
     }

@@ -1,4 +1,4 @@
-package org.bayard.core.token;
+package org.bayard.core.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
