@@ -29,14 +29,8 @@ record HeaderField(String name, String value) {
         String name = line.substring(0, colon).strip();
         // strip the raw range, then unfold: line breaks are whitespace, so this is strip(unfold(...))
         // with one copy of the value instead of two
-        int start = colon + 1;
-        int end = line.length();
-        while (start < end && Character.isWhitespace(line.charAt(start))) {
-            start++;
-        }
-        while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
-            end--;
-        }
+        int start = Whitespace.stripStart(line, colon + 1, line.length());
+        int end = Whitespace.stripEnd(line, start, line.length());
         return new HeaderField(name, withEncodedWordsDecoded(unfold(line, start, end), anomalies));
     }
 

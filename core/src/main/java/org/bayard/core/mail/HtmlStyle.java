@@ -74,12 +74,8 @@ final class HtmlStyle {
 
     /** The property of {@link #PROPERTIES} named by {@code css[from, to)} with spaces around, or null. */
     private static String property(String css, int from, int to) {
-        while (from < to && Character.isWhitespace(css.charAt(from))) {
-            from++;
-        }
-        while (to > from && Character.isWhitespace(css.charAt(to - 1))) {
-            to--;
-        }
+        from = Whitespace.stripStart(css, from, to);
+        to = Whitespace.stripEnd(css, from, to);
         for (String property : PROPERTIES) {
             if (property.length() == to - from && equalsInAsciiCase(css, from, property)) {
                 return property;
@@ -191,12 +187,8 @@ final class HtmlStyle {
      * (ASCII ones; others are, as before). Only a name is copied out, to look it up.
      */
     static int color(String text, int from, int to) {
-        while (from < to && Character.isWhitespace(text.charAt(from))) {
-            from++;
-        }
-        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
-            to--;
-        }
+        from = Whitespace.stripStart(text, from, to);
+        to = Whitespace.stripEnd(text, from, to);
         if (!isAscii(text, from, to)) {
             String lower = text.substring(from, to).toLowerCase(Locale.ROOT); // may change the length: done first, as it was
             return strippedColor(lower, 0, lower.length());

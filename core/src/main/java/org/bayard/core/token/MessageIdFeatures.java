@@ -1,5 +1,7 @@
 package org.bayard.core.token;
 
+import org.bayard.core.mail.Whitespace;
+
 /**
  * The shape of the Message-ID, not its value (which is unique by design): the domain, how
  * much of the left part is digits, its length, and a compressed pattern of character classes
@@ -26,14 +28,8 @@ final class MessageIdFeatures {
 
     void accept(String value) {
         seen = true;
-        int from = 0;
-        int to = value.length();
-        while (from < to && Character.isWhitespace(value.charAt(from))) {
-            from++; // as String.strip: no whitespace char is a surrogate
-        }
-        while (to > from && Character.isWhitespace(value.charAt(to - 1))) {
-            to--;
-        }
+        int from = Whitespace.stripStart(value, 0, value.length());
+        int to = Whitespace.stripEnd(value, from, value.length());
         int open = value.indexOf('<', from, to);
         int close = value.lastIndexOf('>', to - 1);
         if (open >= 0 && close > open) {
