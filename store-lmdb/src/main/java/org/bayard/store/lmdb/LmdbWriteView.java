@@ -78,11 +78,14 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /*
      * Past the limit, fold writes the held counts out in mid-transaction and forgets them, and
      * the mirror, no longer the parent snapshot plus the held counts, is rebuilt from LMDB after
-     * the commit. A fixed 200,000 tokens made batches above ~600 messages slower per message, not
-     * faster (store.write per message, the corpus into a fresh store, -Xmx512m, same jar): 500 ~175
-     * us, 1,000 ~330, 2,000 ~430. Held in full (the limit raised by hand to 2,000,000): 2,000 ~127
-     * and the whole corpus (6,046 messages, 1.23 million distinct tokens) in one transaction ~105,
-     * since LMDB rewrites each leaf page a commit dirtied and larger batches dirty each fewer times.
+     * the commit. A fixed 200,000 tokens (a batch of 500 of the spamassassin corpus holds up to
+     * 199,918) made larger batches slower per message, not faster. Measured (the writer thread's
+     * CPU per message, the corpus into a fresh store per round, -Xmx512m, the fixed and the
+     * heap-sized limit alternating in one JVM, medians of 7 rounds): batches of 500 146 and 144
+     * us, 1,000 307 and 121, 2,000 444 and 122, 5,000 467 and 102, the whole corpus (6,046
+     * messages, 1.23 million distinct tokens) in one transaction 508 and 89. Held in full, larger
+     * batches are cheaper because LMDB rewrites each leaf page a commit dirtied, and they dirty
+     * each fewer times.
      */
     /**
      * Distinct tokens held past which fold writes them out, for this JVM's heap: see
@@ -91,10 +94,14 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     static final int PENDING_LIMIT = heldLimit(Runtime.getRuntime().maxMemory());
     /** The held limit below which no heap goes: the fixed limit it had before, which a 64 MB heap affords. */
     static final int MIN_HELD_LIMIT = 200_000;
-    /** The held limit above which no heap goes: 2^24 tokens, about a GB of table, reached with a ~5.5 GB heap. */
+    /**
+     * The held limit above which no heap goes: 2^24 tokens, 1.1 GB of table, reached with a 5.2 GiB
+     * heap. Far more than a batch needs (the whole corpus holds 1.23 million), and it keeps the
+     * table's arrays (2^25 slots at most) far from Java's largest array.
+     */
     static final int MAX_HELD_LIMIT = 1 << 24;
     /*
-     * PendingCounts per token, at its fullest table (fill 3/8, just after doubling): 8/3 slots of
+     * PendingCounts per token, at its sparsest (3/8 full, just after doubling): 8/3 slots of
      * a (token, counts) pair and 3/4 of an int in the list of filled slots, then one pair in its
      * ordered walk's scratch; 66 bytes. While the table doubles, the old one (half the size)
      * is still live for a moment: the share's slack.
@@ -155,7 +162,9 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * The most occurrences to log in a heap of {@code maxMemory} bytes: a 32nd of it, from
      * 2^17 (3 MB with the sort's copy, 5 MB with fold's scratch) up, but never more than
      * {@link #maxHeldAndLogged} lets addCounts fill. A 64 MB heap, which trains a store of a
-     * million tokens, ran out of memory with a log of 331k occurrences (13 MB).
+     * million tokens, ran out of memory with a log of 331k occurrences (13 MB). Tried and not
+     * kept: a tenth of the heap, so that with -Xmx512m a batch of 2,000 (1.2 million occurrences)
+     * is folded once rather than three times: writer thread CPU ratio 1.04 (7 pairs, 0.95-1.10).
      */
     static int logCapacity(long maxMemory) {
         long occurrences = maxMemory / LOG_HEAP_SHARE / BYTES_PER_OCCURRENCE;
