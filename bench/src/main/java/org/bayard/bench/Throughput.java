@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.bayard.app.Engine;
+import org.bayard.app.cli.TrainCommand;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.MessageScorer;
 import org.bayard.core.store.LearnSource;
@@ -49,7 +50,8 @@ import org.bayard.store.lmdb.LmdbTokenStore;
  * script; progress goes to stderr. Both modes end with the JVM's peak RSS ({@code VmHWM}).
  */
 public final class Throughput {
-    private static final int BATCH = 500;
+    /** What {@code bayard train} commits per transaction, so that the benchmark times what it does. */
+    private static final int BATCH = TrainCommand.DEFAULT_BATCH;
 
     private Throughput() {}
 

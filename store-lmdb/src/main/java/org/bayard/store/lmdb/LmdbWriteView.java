@@ -75,8 +75,54 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * before, 1,878 / 2,322 after (about 2x); 100 per transaction 858 / 1,201 before,
      * 1,285 / 1,194 after (inside the noise: smaller batches share fewer tokens).
      */
-    /** Distinct tokens held past which fold writes them out: about 8 MB of table, which a 64 MB heap affords. */
-    static final int PENDING_LIMIT = 200_000;
+    /*
+     * Past the limit, fold writes the held counts out in mid-transaction and forgets them, and
+     * the mirror, no longer the parent snapshot plus the held counts, is rebuilt from LMDB after
+     * the commit. A fixed 200,000 tokens (a batch of 500 of the spamassassin corpus holds up to
+     * 199,918) made larger batches slower per message, not faster. Measured (the writer thread's
+     * CPU per message, the corpus into a fresh store per round, -Xmx512m, the fixed and the
+     * heap-sized limit alternating in one JVM, medians of 7 rounds): batches of 500 146 and 144
+     * us, 1,000 307 and 121, 2,000 444 and 122, 5,000 467 and 102, the whole corpus (6,046
+     * messages, 1.23 million distinct tokens) in one transaction 508 and 89. Held in full, larger
+     * batches are cheaper because LMDB rewrites each leaf page a commit dirtied, and they dirty
+     * each fewer times.
+     */
+    /**
+     * Distinct tokens held past which fold writes them out, for this JVM's heap: see
+     * {@link #heldLimit}.
+     */
+    static final int PENDING_LIMIT = heldLimit(Runtime.getRuntime().maxMemory());
+    /** The held limit below which no heap goes: the fixed limit it had before, which a 64 MB heap affords. */
+    static final int MIN_HELD_LIMIT = 200_000;
+    /**
+     * The held limit above which no heap goes: 2^24 tokens, 1.1 GB of table, reached with a 5.2 GiB
+     * heap. Far more than a batch needs (the whole corpus holds 1.23 million), and it keeps the
+     * table's arrays (2^25 slots at most) far from Java's largest array.
+     */
+    static final int MAX_HELD_LIMIT = 1 << 24;
+    /*
+     * PendingCounts per token, at its sparsest (3/8 full, just after doubling): 8/3 slots of
+     * a (token, counts) pair and 3/4 of an int in the list of filled slots, then one pair in its
+     * ordered walk's scratch; 66 bytes. While the table doubles, the old one (half the size)
+     * is still live for a moment: the share's slack.
+     */
+    private static final int BYTES_PER_HELD = (2 * Long.BYTES + Integer.BYTES * 3 / 4) * 8 / 3 + 2 * Long.BYTES;
+    /** The held counts, and the log's occurrences past them, may take one part in this many of the heap. */
+    private static final int HELD_HEAP_SHARE = 5;
+    /** How many occurrences the log may hold on top of PENDING_LIMIT held tokens: see MAX_HELD_AND_LOGGED. */
+    private static final int LOGGED_PAST_LIMIT = 1 << 17;
+
+    /**
+     * The held limit for a heap of {@code maxMemory} bytes: as many tokens as a fifth of it holds
+     * with {@link #LOGGED_PAST_LIMIT} more, between {@link #MIN_HELD_LIMIT} and
+     * {@link #MAX_HELD_LIMIT}. A fifth: with the mirror's quarter (TokenMirror) and the log's
+     * 32nd (logCapacity), the writer takes under half the heap, and a -Xmx512m JVM (the
+     * benchmark's) holds the whole corpus (1.23 million tokens) in one transaction.
+     */
+    static int heldLimit(long maxMemory) {
+        long tokens = maxMemory / HELD_HEAP_SHARE / BYTES_PER_HELD - LOGGED_PAST_LIMIT;
+        return (int) Math.clamp(tokens, MIN_HELD_LIMIT, MAX_HELD_LIMIT);
+    }
     /*
      * A primitive table found once per occurrence (PendingCounts) instead of a fastutil map read
      * then written: JFR had the map's two probes at ~55% of the writer's Java samples. Measured
@@ -89,8 +135,9 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /*
      * Logged, then applied sorted by home (see fold): applied per call, each of a message's ~600
      * tokens was a likely cache miss in pending (MBs). 2^17 occurrences past PENDING_LIMIT bound
-     * how far pending can pass it before fold checks it: 200k + 131k tokens still fit the 2^19
-     * slots (8 MB) it has near the limit anyway. Within that, the log takes as many occurrences
+     * how far pending can pass it before fold checks it, and heldLimit leaves room for them: at
+     * the least limit, 200k + 131k tokens still fit the 2^19 slots (8 MB) it has near the limit
+     * anyway. Within that, the log takes as many occurrences
      * as the heap affords (see logCapacity): a batch of 500 messages (~300k occurrences) is then
      * folded once, at flush, into an empty table; in logs of 2^17 it was folded three times, the
      * second and third time finding again the tokens that the folds before had inserted.
@@ -100,20 +147,28 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * that a fold finds and looks up ~175k tokens rather than ~205k runs of them: 1.02 (9 pairs).
      */
     /** Most tokens held plus occurrences logged: past it, addCounts folds the log first. */
-    static final int MAX_HELD_AND_LOGGED = PENDING_LIMIT + (1 << 17);
+    static final int MAX_HELD_AND_LOGGED = maxHeldAndLogged(Runtime.getRuntime().maxMemory());
     /** Heap bytes per logged occurrence: the log (token and call) and its sort's copy, and fold's scratch. */
     private static final int BYTES_PER_OCCURRENCE = 2 * (Long.BYTES + Integer.BYTES) + Integer.BYTES + 2 * Long.BYTES;
     /** The log and fold's scratch may take one part in this many of the heap. */
     private static final int LOG_HEAP_SHARE = 32;
 
+    /** {@link #MAX_HELD_AND_LOGGED} for a heap of {@code maxMemory} bytes. */
+    static int maxHeldAndLogged(long maxMemory) {
+        return heldLimit(maxMemory) + LOGGED_PAST_LIMIT;
+    }
+
     /**
-     * The most occurrences to log in a heap of {@code maxMemory} bytes: a 32nd of it, between
-     * 2^17 (3 MB with the sort's copy, 5 MB with fold's scratch) and {@link #MAX_HELD_AND_LOGGED}
-     * (reached with a heap of ~470 MB). A 64 MB heap, which trains a store of a million tokens,
-     * ran out of memory with the largest log.
+     * The most occurrences to log in a heap of {@code maxMemory} bytes: a 32nd of it, from
+     * 2^17 (3 MB with the sort's copy, 5 MB with fold's scratch) up, but never more than
+     * {@link #maxHeldAndLogged} lets addCounts fill. A 64 MB heap, which trains a store of a
+     * million tokens, ran out of memory with a log of 331k occurrences (13 MB). Tried and not
+     * kept: a tenth of the heap, so that with -Xmx512m a batch of 2,000 (1.2 million occurrences)
+     * is folded once rather than three times: writer thread CPU ratio 1.04 (7 pairs, 0.95-1.10).
      */
     static int logCapacity(long maxMemory) {
-        return (int) Math.clamp(maxMemory / LOG_HEAP_SHARE / BYTES_PER_OCCURRENCE, 1 << 17, MAX_HELD_AND_LOGGED);
+        long occurrences = maxMemory / LOG_HEAP_SHARE / BYTES_PER_OCCURRENCE;
+        return (int) Math.clamp(occurrences, LOGGED_PAST_LIMIT, maxHeldAndLogged(maxMemory));
     }
 
     private final AddLog log;

@@ -271,8 +271,22 @@ class LmdbTokenStoreTest extends TokenStoreContract {
     @Test
     void theAddLogTakesWhatTheHeapAffordsWithinItsBounds() {
         assertThat(LmdbWriteView.logCapacity(64L << 20)).as("a 64 MB heap").isEqualTo(1 << 17);
-        assertThat(LmdbWriteView.logCapacity(256L << 20)).isStrictlyBetween(1 << 17, LmdbWriteView.MAX_HELD_AND_LOGGED);
-        assertThat(LmdbWriteView.logCapacity(1L << 30)).isEqualTo(LmdbWriteView.MAX_HELD_AND_LOGGED);
+        assertThat(LmdbWriteView.logCapacity(256L << 20)).isStrictlyBetween(1 << 17, 1 << 20);
+        assertThat(LmdbWriteView.logCapacity(1L << 30)).isGreaterThan(LmdbWriteView.logCapacity(256L << 20));
+        for (long heap = 64L << 20; heap <= 1L << 40; heap *= 2) {
+            assertThat(LmdbWriteView.logCapacity(heap)).as("heap %d", heap).isLessThanOrEqualTo(LmdbWriteView.maxHeldAndLogged(heap));
+        }
+        assertThat(LmdbWriteView.logCapacity(1L << 40)).as("a TB heap").isEqualTo(LmdbWriteView.maxHeldAndLogged(1L << 40));
+    }
+
+    /** A 64 MB heap keeps the old fixed limit; the benchmark's 512 MB holds the whole corpus (1.23M tokens). */
+    @Test
+    void theHeldLimitFollowsTheHeapWithinItsBounds() {
+        assertThat(LmdbWriteView.heldLimit(64L << 20)).as("a 64 MB heap").isEqualTo(LmdbWriteView.MIN_HELD_LIMIT);
+        assertThat(LmdbWriteView.heldLimit(512L << 20)).isStrictlyBetween(1_300_000, 2_000_000);
+        assertThat(LmdbWriteView.heldLimit(2L << 30)).isGreaterThan(LmdbWriteView.heldLimit(512L << 20));
+        assertThat(LmdbWriteView.heldLimit(1L << 40)).as("a TB heap").isEqualTo(LmdbWriteView.MAX_HELD_LIMIT);
+        assertThat(LmdbWriteView.maxHeldAndLogged(1L << 40)).isEqualTo(LmdbWriteView.MAX_HELD_LIMIT + (1 << 17));
     }
 
     /**
