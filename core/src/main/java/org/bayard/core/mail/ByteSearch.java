@@ -40,18 +40,24 @@ public final class ByteSearch {
 
     /** Whether no byte of {@code bytes[from, to)} has its high bit set; most text is ASCII, so most calls read it all. */
     public static boolean isAscii(byte[] bytes, int from, int to) {
+        return firstNonAscii(bytes, from, to) == to;
+    }
+
+    /** The index of the first byte beyond ASCII in {@code bytes[from, to)}, or {@code to}. */
+    static int firstNonAscii(byte[] bytes, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
-                return false;
+            long high = (long) LONGS.get(bytes, i) & HIGH_BITS;
+            if (high != 0) {
+                return i + firstFlagged(high);
             }
         }
         for (; i < to; i++) {
             if (bytes[i] < 0) {
-                return false;
+                return i;
             }
         }
-        return true;
+        return to;
     }
 
     /** The index of the first {@code a} or {@code b} in {@code bytes[from, to)}, or -1. */

@@ -41,8 +41,6 @@ final class Charsets {
     private static final Map<String, Optional<Charset>> LOOKED_UP = new ConcurrentHashMap<>();
     private static final int MAX_LOOKED_UP = 256;
 
-    /** Reads eight bytes at a time for {@link #isAscii}. */
-
     /** What a decoder puts in place of bytes it cannot decode, unless told to report them. */
     private static final char REPLACEMENT = '\uFFFD';
     private static final int VALIDATION_CHARS = 1024;
@@ -52,8 +50,7 @@ final class Charsets {
     /** Decodes text whose label is missing or untrusted: ASCII, else UTF-8 if valid, else windows-1252. */
     static String decodeUnlabelled(byte[] bytes, int from, int len) {
         // ASCII is valid UTF-8 and decodes to the same chars as it would alone
-        String utf8 = strict(StandardCharsets.UTF_8, bytes, from, len);
-        return utf8 != null ? utf8 : new String(bytes, from, len, WINDOWS_1252);
+        return new String(bytes, from, len, Utf8.isValid(bytes, from, from + len) ? StandardCharsets.UTF_8 : WINDOWS_1252);
     }
 
     /**
@@ -118,9 +115,12 @@ final class Charsets {
         }
     }
 
-
     /** The text when the bytes are valid in {@code cs}, else null. */
     private static String strict(Charset cs, byte[] bytes, int from, int len) {
+        if (cs.equals(StandardCharsets.UTF_8)) {
+            // checked before decoding: see Utf8 for what decoding Latin-1 as UTF-8 first cost
+            return Utf8.isValid(bytes, from, from + len) ? new String(bytes, from, len, cs) : null;
+        }
         // The String constructor is several times faster than a CharsetDecoder of our own. It puts
         // U+FFFD in place of each malformed or unmappable input, so without one the bytes were valid,
         // and on valid bytes both decode alike. A U+FFFD may also have been in the text itself: only

@@ -120,4 +120,22 @@ class ByteSearchTest {
             }
         }
     }
+
+    @Test
+    void findsTheFirstByteBeyondAsciiAtEveryPositionAndOffset() {
+        for (int len = 0; len <= 40; len++) {
+            for (int from = 0; from <= len; from++) {
+                for (int high = from; high <= len; high++) {
+                    byte[] bytes = new byte[len + 3];
+                    java.util.Arrays.fill(bytes, (byte) 'a');
+                    bytes[len + 1] = (byte) 0xE9; // past the range: never found
+                    if (high < len) {
+                        bytes[high] = (byte) 0x80;
+                    }
+                    assertThat(ByteSearch.firstNonAscii(bytes, from, len)).isEqualTo(high);
+                    assertThat(ByteSearch.isAscii(bytes, from, len)).isEqualTo(high == len);
+                }
+            }
+        }
+    }
 }

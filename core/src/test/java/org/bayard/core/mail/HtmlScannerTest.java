@@ -55,6 +55,19 @@ class HtmlScannerTest {
     }
 
     @Test
+    void everyUsedNameIsRecognisedInAnyCaseAndNamesThatOnlyStartLikeOneAreNot() {
+        StringBuilder tag = new StringBuilder("<p");
+        StringBuilder expected = new StringBuilder("<p");
+        for (Name name : Name.values()) {
+            String mixedCase = Character.toUpperCase(name.lowerCase.charAt(0)) + name.lowerCase.substring(1);
+            tag.append(' ').append(mixedCase).append("s=no ").append(mixedCase).append("=v");
+            expected.append(' ').append(name.lowerCase).append("=v");
+        }
+        assertThat(scan(tag.append('>').toString())).containsExactly(expected.append('>').toString());
+        assertThat(scan("<a hreflang=x h=x =href=x \u00e9href=x href2=x>")).containsExactly("<a>");
+    }
+
+    @Test
     void commentsInAllTheirFormsAreDropped() {
         assertThat(scan("fr<!-- x -->ee<!---->a<!-->b<!--->c<!-- y --!>d<!-- -- -->e")).containsExactly(
                 "[fr]", "[ee]", "[a]", "[b]", "[c]", "[d]", "[e]");
