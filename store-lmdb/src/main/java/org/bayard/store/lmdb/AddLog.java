@@ -1,6 +1,7 @@
 package org.bayard.store.lmdb;
 
 import java.util.Arrays;
+import org.bayard.core.store.Counts;
 
 /**
  * The token occurrences of a write transaction's {@code addCounts} calls, in call order, that
@@ -15,6 +16,8 @@ import java.util.Arrays;
 final class AddLog {
     /** Most buckets {@link #sortByHome} counts: a 256 KB array, a few occurrences per bucket at capacity. */
     private static final int MAX_BUCKET_BITS = 16;
+    /** Shifts per occurrence past which {@link #sortByToken} gives up its insertion sort. */
+    private static final int INSERTION_SORT_SHIFTS = 8;
 
     private final int capacity;
     private long[] tokens = new long[0];
@@ -85,6 +88,26 @@ final class AddLog {
      * because adds clamp at 0 and so do not commute.
      */
     void sortByHome() {
+        sortByTopBits(true);
+    }
+
+    /**
+     * Orders the occurrences by token, unsigned (the order of LMDB's integer keys), keeping each
+     * token's occurrences in call order: a run of one token then holds all of them. First by
+     * the token's top bits, as {@link #sortByHome} does by home, then by one insertion sort,
+     * which tokens that are hashes leave a few shifts per occurrence to do. Tokens that are not
+     * hashes, or two that share their top bits and many calls, could make that quadratic: past
+     * {@link #INSERTION_SORT_SHIFTS} shifts per occurrence, a stable merge sort finishes instead.
+     */
+    void sortByToken() {
+        sortByTopBits(false);
+        if (!insertionSortByToken(INSERTION_SORT_SHIFTS * (long) size)) {
+            it.unimi.dsi.fastutil.Arrays.mergeSort(0, size, (a, b) -> Long.compareUnsigned(tokens[a], tokens[b]), this::swap);
+        }
+    }
+
+    /** A counting sort, stable, by the top bits of each token's home order, or of the token itself. */
+    private void sortByTopBits(boolean byHome) {
         if (sortedTokens.length < tokens.length) {
             sortedTokens = new long[tokens.length];
             sortedCalls = new int[tokens.length];
@@ -95,10 +118,10 @@ final class AddLog {
         if (bucketCursors.length < buckets + 1) bucketCursors = new int[buckets + 1];
         int[] next = bucketCursors;
         Arrays.fill(next, 0, buckets + 1, 0);
-        for (int i = 0; i < size; i++) next[bucket(tokens[i], shift) + 1]++;
+        for (int i = 0; i < size; i++) next[bucket(tokens[i], byHome, shift) + 1]++;
         for (int b = 0; b < buckets; b++) next[b + 1] += next[b];
         for (int i = 0; i < size; i++) {
-            int at = next[bucket(tokens[i], shift)]++;
+            int at = next[bucket(tokens[i], byHome, shift)]++;
             sortedTokens[at] = tokens[i];
             sortedCalls[at] = calls[i];
         }
@@ -110,8 +133,56 @@ final class AddLog {
         sortedCalls = c;
     }
 
-    private static int bucket(long token, int shift) {
-        return (int) (LinearProbing.homeOrder(token) >>> shift);
+    private static int bucket(long token, boolean byHome, int shift) {
+        return (int) ((byHome ? LinearProbing.homeOrder(token) : token) >>> shift);
+    }
+
+    /**
+     * Sorts the occurrences by token, unsigned, moving each only past greater tokens, so that
+     * equal ones keep their order; false, with that order still kept, once more than
+     * {@code maxShifts} moves were made.
+     */
+    private boolean insertionSortByToken(long maxShifts) {
+        long shifts = 0;
+        for (int i = 1; i < size; i++) {
+            long token = tokens[i];
+            if (Long.compareUnsigned(token, tokens[i - 1]) >= 0) continue;
+            int call = calls[i];
+            int k = i;
+            do {
+                tokens[k] = tokens[k - 1];
+                calls[k] = calls[k - 1];
+                k--;
+            } while (k > 0 && Long.compareUnsigned(tokens[k - 1], token) > 0);
+            tokens[k] = token;
+            calls[k] = call;
+            shifts += i - k;
+            if (shifts > maxShifts) return false;
+        }
+        return true;
+    }
+
+    private void swap(int a, int b) {
+        long token = tokens[a];
+        tokens[a] = tokens[b];
+        tokens[b] = token;
+        int call = calls[a];
+        calls[a] = calls[b];
+        calls[b] = call;
+    }
+
+    /** Where the run of occurrences of {@code token(start)} that begins at {@code start} ends. */
+    int runEnd(int start) {
+        long token = tokens[start];
+        int end = start + 1;
+        while (end < size && tokens[end] == token) end++;
+        return end;
+    }
+
+    /** {@code counts} with the adds of occurrences {@code from..to} applied one after another, as they were called. */
+    long addAll(int from, int to, long counts) {
+        for (int i = from; i < to; i++) counts = Counts.add(counts, dHam(i), dSpam(i));
+        return counts;
     }
 
     /** Forgets every occurrence and call, keeping the arrays for the next ones. */

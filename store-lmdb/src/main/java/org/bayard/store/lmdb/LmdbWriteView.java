@@ -49,7 +49,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * here, whatever a failed transaction left in them.
      */
     LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, TokenMirror mirror, PendingCounts pending,
-                  AddLog log) {
+                  AddLog log, LogRuns runs) {
         // No snapshot cache: one kept by the writer across transactions was tried (commit 3bc1970)
         // and saved no time LearnBench could measure; the pending map spares repeated gets, and
         // the mirror the others.
@@ -58,8 +58,11 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         this.parentSnapshot = txn.getId() - 1;
         this.pending = pending;
         this.log = log;
+        this.runs = runs;
+        this.held = pending;
         pending.clear();
         log.clear();
+        runs.clear();
     }
 
     /*
@@ -118,13 +121,10 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     private final AddLog log;
 
-    /*
-     * Scratch for fold: the occurrences that pending does not hold, their tokens, and those
-     * tokens' counts before it. Fields, grown to the largest fold, so that a fold allocates nothing.
-     */
-    private int[] unheldOccurrences = new int[0];
-    private long[] unheldTokens = new long[0];
-    private long[] unheldCounts = new long[0];
+    /** The runs of the log that fold looks up, or at flush the batch folded at once: see {@link #foldAtFlush}. */
+    private final LogRuns runs;
+    /** The counts to write and hand to the mirror: pending, or runs after {@link #foldAtFlush}. */
+    private HeldCounts held;
 
     /** Logs the adds; {@link #fold} applies them when the log is full, a read needs them, or at flush. */
     @Override
@@ -161,49 +161,36 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private void fold() {
         if (log.isEmpty()) return;
         log.sortByHome();
-        int count = log.size();
-        if (unheldTokens.length < count) {
-            unheldOccurrences = new int[count];
-            unheldTokens = new long[count];
-            unheldCounts = new long[count];
-        }
-        int unheld = 0;
-        int distinct = 0;
+        runs.clear();
+        runs.ensureCapacity(log.size());
         // Nothing is held at the first fold of a batch: its finds would all miss.
         boolean anyHeld = !pending.isEmpty();
-        for (int i = 0, slot = -1; i < count; i++) {
-            long token = log.token(i);
-            // A run of one token's occurrences is found once: pending does not change in this pass.
-            if (anyHeld && (i == 0 || token != log.token(i - 1))) slot = pending.find(token);
-            if (slot >= 0) {
-                addAt(slot, i);
-            } else {
-                unheldOccurrences[unheld++] = i;
-                if (distinct == 0 || unheldTokens[distinct - 1] != token) unheldTokens[distinct++] = token;
-            }
+        for (int i = 0, end; i < log.size(); i = end) {
+            end = log.runEnd(i);
+            int slot = anyHeld ? pending.find(log.token(i)) : -1;
+            if (slot >= 0) addAt(slot, i, end);
+            else runs.add(i, log.token(i));
         }
         // Room for every unheld token as a new one before inserting them in home order:
         // a table that grew on the way would have piled the first of them into one probe run at
         // its front (measured: folds 30x slower when the table started small).
-        pending.ensureCapacity(pending.size() + distinct);
-        lookupUnheld(unheldTokens, distinct, unheldCounts);
-        for (int j = 0, d = -1, slot = 0; j < unheld; j++) {
-            int i = unheldOccurrences[j];
-            long token = log.token(i);
-            if (d < 0 || unheldTokens[d] != token) {
-                d++;
-                // Found again, once per run: an earlier run of the same token may have been inserted.
-                slot = pending.find(token);
-            }
+        pending.ensureCapacity(pending.size() + runs.size());
+        lookupUnheld(runs.tokens(), runs.size(), runs.counts());
+        for (int run = 0; run < runs.size(); run++) {
+            long token = runs.token(run);
+            int start = runs.start(run);
+            int end = log.runEnd(start);
+            // Found again: an earlier run of the same token may have been inserted.
+            int slot = pending.find(token);
             if (slot >= 0) {
-                addAt(slot, i);
+                addAt(slot, start, end);
                 continue;
             }
-            long old = unheldCounts[d];
-            long updated = Counts.add(old, log.dHam(i), log.dSpam(i));
+            long old = runs.counts(run);
+            long updated = log.addAll(start, end, old);
             // Held only once changed (a clamped add may change nothing): an unchanged token must
             // not count towards PENDING_LIMIT nor make the commit look like it wrote something.
-            if (updated != old) slot = pending.insert(slot, token, updated);
+            if (updated != old) pending.insert(slot, token, updated);
         }
         log.clear();
         if (pending.size() > PENDING_LIMIT) {
@@ -212,9 +199,28 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         }
     }
 
-    /** Applies logged occurrence {@code i} to the held counts at {@code slot}. */
-    private void addAt(int slot, int i) {
-        pending.setCountsAt(slot, Counts.add(pending.countsAt(slot), log.dHam(i), log.dSpam(i)));
+    /** Applies logged occurrences {@code from..to} to the held counts at {@code slot}. */
+    private void addAt(int slot, int from, int to) {
+        pending.setCountsAt(slot, log.addAll(from, to, pending.countsAt(slot)));
+    }
+
+    /*
+     * TODO measured
+     */
+    /**
+     * Folds the log at flush when nothing is held, the usual batch, which fits the log whole:
+     * sorted by token, each run of a token's occurrences is that token's every add, so its new
+     * counts are its counts before the batch with the run applied, and the runs hold them in
+     * the order the token groups are written in. No held table is filled, then sorted again.
+     */
+    private void foldAtFlush() {
+        if (log.isEmpty()) return;
+        log.sortByToken();
+        runs.addEveryRun(log);
+        lookupUnheld(runs.tokens(), runs.size(), runs.counts());
+        runs.keepChanged(log);
+        log.clear();
+        held = runs;
     }
 
     /**
@@ -263,13 +269,17 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * is called.
      */
     private void writePending() {
-        if (pending.isEmpty()) return;
+        write(pending);
+    }
+
+    private void write(HeldCounts counts) {
+        if (counts.size() == 0) return;
         storeChanged = true;
         // One cursor for the whole sorted run: LMDB first looks for a key on the cursor's current
         // leaf page, so neighbouring groups skip the descent from the root.
         try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
             GroupWriter groups = new GroupWriter(cursor, buffers);
-            pending.forEachInUnsignedOrder(groups);
+            counts.forEachInUnsignedOrder(groups);
             groups.finish();
         }
     }
@@ -305,10 +315,11 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     /** Writes what was held back; the store commits right after. */
     void flush() {
-        fold();
+        if (pending.isEmpty()) foldAtFlush();
+        else fold();
         // Lookups by fold may have opened it after close(), and it must not outlive the transaction.
         closeGroupsCursor();
-        writePending();
+        write(held);
         if (totalsChanged) {
             Meta.putTotals(dbs, txn, buffers, totals);
             storeChanged = true;
@@ -324,7 +335,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     void committed() {
         if (!storeChanged) return;
         if (countsForgotten) mirror.invalidate();
-        else mirror.advance(parentSnapshot, txn.getId(), pending);
+        else mirror.advance(parentSnapshot, txn.getId(), held);
     }
 
     /** The store owns the transaction; closing the view only stops an escaped view from writing. */
