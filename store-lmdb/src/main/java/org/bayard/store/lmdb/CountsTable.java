@@ -29,8 +29,6 @@ final class CountsTable {
 
     private long[] slots;
     private int size;
-    /** Where {@link #putAll} loads home slots ahead of its puts: stored, so that the loads are not optimized away. */
-    private final long[] homeKeys = new long[GET_ALL_CHUNK];
     private long zeroCounts;
 
     /** A table that takes {@code entries} tokens without growing. */
@@ -111,22 +109,6 @@ final class CountsTable {
             slots[2 * i] = token;
             slots[2 * i + 1] = counts;
             if (++size > (mask + 1L) * LOAD_NUMERATOR / LOAD_DENOMINATOR) ensureCapacity(size + 1);
-        }
-    }
-
-    /**
-     * Puts each of {@code tokens[0..count)} with its {@code counts}, as {@link #put} would one
-     * after another, in chunks of {@link #GET_ALL_CHUNK} that first load each token's home slot,
-     * so that their misses overlap, as in {@link #getAll}: for tokens in random order, which
-     * {@link #put} one at a time meets with a miss each.
-     */
-    void putAll(long[] tokens, long[] counts, int count) {
-        for (int from = 0; from < count; from += GET_ALL_CHUNK) {
-            int to = Math.min(count, from + GET_ALL_CHUNK);
-            long[] s = slots;
-            int mask = (s.length >> 1) - 1;
-            for (int i = from; i < to; i++) homeKeys[i - from] = s[2 * LinearProbing.home(tokens[i], mask)];
-            for (int i = from; i < to; i++) put(tokens[i], counts[i]);
         }
     }
 

@@ -59,7 +59,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         this.pending = pending;
         this.log = log;
         this.runs = runs;
-        this.held = pending;
         pending.clear();
         log.clear();
         runs.clear();
@@ -121,10 +120,8 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     private final AddLog log;
 
-    /** The runs of the log that fold looks up, or at flush the batch folded at once: see {@link #foldAtFlush}. */
+    /** The runs of the log that fold looks up; then the counts to write and hand to the mirror. */
     private final LogRuns runs;
-    /** The counts to write and hand to the mirror: pending, or runs after {@link #foldAtFlush}. */
-    private HeldCounts held;
 
     /** Logs the adds; {@link #fold} applies them when the log is full, a read needs them, or at flush. */
     @Override
@@ -214,13 +211,11 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * the order the token groups are written in. No held table is filled, then sorted again.
      */
     private void foldAtFlush() {
-        if (log.isEmpty()) return;
-        log.sortByToken();
+        log.sortByHome();
         runs.addEveryRun(log);
         lookupUnheld(runs.tokens(), runs.size(), runs.counts());
         runs.keepChanged(log);
         log.clear();
-        held = runs;
     }
 
     /**
@@ -269,17 +264,19 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * is called.
      */
     private void writePending() {
-        write(pending);
+        runs.holdAll(pending);
+        writeRuns();
     }
 
-    private void write(HeldCounts counts) {
-        if (counts.size() == 0) return;
+    /** Writes the counts that {@link #runs} hold. */
+    private void writeRuns() {
+        if (runs.size() == 0) return;
         storeChanged = true;
         // One cursor for the whole sorted run: LMDB first looks for a key on the cursor's current
         // leaf page, so neighbouring groups skip the descent from the root.
         try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
             GroupWriter groups = new GroupWriter(cursor, buffers);
-            counts.forEachInUnsignedOrder(groups);
+            runs.forEachInUnsignedOrder(groups);
             groups.finish();
         }
     }
@@ -315,11 +312,15 @@ final class LmdbWriteView extends LmdbView implements WriteView {
 
     /** Writes what was held back; the store commits right after. */
     void flush() {
-        if (pending.isEmpty()) foldAtFlush();
-        else fold();
+        if (pending.isEmpty()) {
+            foldAtFlush();
+        } else {
+            fold();
+            runs.holdAll(pending);
+        }
         // Lookups by fold may have opened it after close(), and it must not outlive the transaction.
         closeGroupsCursor();
-        write(held);
+        writeRuns();
         if (totalsChanged) {
             Meta.putTotals(dbs, txn, buffers, totals);
             storeChanged = true;
@@ -335,7 +336,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     void committed() {
         if (!storeChanged) return;
         if (countsForgotten) mirror.invalidate();
-        else mirror.advance(parentSnapshot, txn.getId(), held);
+        else mirror.advance(parentSnapshot, txn.getId(), runs);
     }
 
     /** The store owns the transaction; closing the view only stops an escaped view from writing. */
