@@ -100,8 +100,8 @@ final class AddLog {
     }
 
     /**
-     * A counting sort, stable, by the top bits of each token's home order, which it leaves in
-     * the token's place, for the insertion sort to compare without mixing each token again.
+     * A counting sort, stable, by the top bits of each token's home order, which it puts in the
+     * token's place, mixed once for both passes and for the insertion sort to compare.
      */
     private void placeByTopBitsOfHome() {
         if (sortedTokens.length < tokens.length) {
@@ -114,12 +114,14 @@ final class AddLog {
         if (bucketCursors.length < buckets + 1) bucketCursors = new int[buckets + 1];
         int[] next = bucketCursors;
         Arrays.fill(next, 0, buckets + 1, 0);
-        for (int i = 0; i < size; i++) next[(int) (LinearProbing.homeOrder(tokens[i]) >>> shift) + 1]++;
+        for (int i = 0; i < size; i++) {
+            tokens[i] = LinearProbing.homeOrder(tokens[i]);
+            next[(int) (tokens[i] >>> shift) + 1]++;
+        }
         for (int b = 0; b < buckets; b++) next[b + 1] += next[b];
         for (int i = 0; i < size; i++) {
-            long home = LinearProbing.homeOrder(tokens[i]);
-            int at = next[(int) (home >>> shift)]++;
-            sortedTokens[at] = home;
+            int at = next[(int) (tokens[i] >>> shift)]++;
+            sortedTokens[at] = tokens[i];
             sortedCalls[at] = calls[i];
         }
         long[] t = tokens;
