@@ -2,7 +2,6 @@ package org.bayard.store.lmdb;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import org.bayard.core.store.Counts;
 import org.bayard.core.store.Digest;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.WriteView;

@@ -120,7 +120,8 @@ final class LogRuns {
     }
 
     /*
-     * Sorting by bucket replaced fastutil's LongArrays.radixSort of the (token, counts) pairs,
+     * This walk was PendingCounts' before the writer's held counts came here. Sorting by bucket
+     * replaced fastutil's LongArrays.radixSort of the (token, counts) pairs,
      * ~17% of the writer's Java samples: measured on 150k random pairs (thread CPU time),
      * 9.6-9.8 ms down to 2.7-3.0 ms; on 60k, 23-26 ms down to 2.0-2.5 ms. With the batched
      * lookups of LmdbWriteView.addCounts, the writer thread's CPU time training the corpus went
