@@ -196,9 +196,10 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * a find per run in the held table, an insert per token, then the held table walked into key
      * order through its slots. Measured (writer thread CPU time, the corpus in batches of 500
      * into a fresh store per pass, old and new jar alternating in one JVM, -Xmx1g, a machine
-     * loaded to 6-8 on its 2 cores): median pair ratios 0.846 (9 pairs, all below 1) and 0.916
-     * (9 pairs), and 0.905 with the jars in the other order (11 pairs), against A/A runs of
-     * 0.883 and 0.983. Tried first: the log sorted by token, so that the runs came out in key
+     * loaded to 4-8 on its 2 cores): median pair ratios 0.846 (9 pairs, all below 1), 0.916
+     * (9 pairs) and 0.880 (11 pairs, all below 1; medians 161 and 140 us per message), and
+     * 0.905 and 0.942 with the jars in the other order (11 pairs each), against A/A runs of
+     * 0.883, 0.983 and 0.951: about 0.9. Tried first: the log sorted by token, so that the runs came out in key
      * order with no second sort; but the mirror, whose slots go by home, was then looked up and
      * advanced in random order (175k tokens in a table of 1.2M, thread CPU time: 53-73 ns per
      * lookup against 35-47 in home order; 64-88 ns per put, in chunks whose home slots were
