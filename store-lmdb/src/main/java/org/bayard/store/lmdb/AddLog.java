@@ -1,13 +1,14 @@
 package org.bayard.store.lmdb;
 
 import java.util.Arrays;
+import org.bayard.core.store.Counts;
 
 /**
  * The token occurrences of a write transaction's {@code addCounts} calls, in call order, that
  * the held counts do not include yet. Why: applying each call as it comes touches the held
  * table at ~600 random places per message, each a likely cache miss in a table of MBs. Logged,
  * then sorted by home ({@link #sortByHome}), a batch of calls is applied in one walk front to
- * back through it.
+ * back through it, and looked up in one walk through the mirror.
  *
  * <p>Each occurrence keeps its call's index rather than the deltas, kept once per call. Holds at
  * most {@code capacity} occurrences: the caller applies and {@link #clear}s it when it is full.
@@ -15,6 +16,8 @@ import java.util.Arrays;
 final class AddLog {
     /** Most buckets {@link #sortByHome} counts: a 256 KB array, a few occurrences per bucket at capacity. */
     private static final int MAX_BUCKET_BITS = 16;
+    /** Shifts per occurrence past which {@link #sortByHome} gives up its insertion sort. */
+    private static final int INSERTION_SORT_SHIFTS = 8;
 
     private final int capacity;
     private long[] tokens = new long[0];
@@ -78,13 +81,29 @@ final class AddLog {
     }
 
     /**
-     * Orders the occurrences by the top bits of {@link LinearProbing#homeOrder}, about as many
-     * bits as there are occurrences (at most 16), so that visiting them in order visits their
-     * homes in ascending order in a table of up to that many slots, and in a larger one by steps
-     * of a few slots. Stable, as a counting sort: the occurrences of one token stay in call order, which matters
+     * Orders the occurrences by {@link LinearProbing#homeOrder}, unsigned, so that visiting them
+     * in order visits their homes in ascending order in every table, and each token's occurrences
+     * form one run. Stable: the occurrences of one token stay in call order, which matters
      * because adds clamp at 0 and so do not commute.
+     * <p>First a counting sort by the top bits of the home order, about as many bits as there are
+     * occurrences (at most 16); then one insertion sort, which leaves a few shifts per occurrence
+     * to do, since home orders are mixed hashes. Tokens crafted to share the top bits of their
+     * home order, in many calls, could make that quadratic: past {@link #INSERTION_SORT_SHIFTS}
+     * shifts per occurrence, a stable merge sort finishes instead.
      */
     void sortByHome() {
+        placeByTopBitsOfHome();
+        if (!insertionSort(INSERTION_SORT_SHIFTS * (long) size)) {
+            it.unimi.dsi.fastutil.Arrays.mergeSort(0, size, (a, b) -> Long.compareUnsigned(tokens[a], tokens[b]), this::swap);
+        }
+        for (int i = 0; i < size; i++) tokens[i] = LinearProbing.tokenOf(tokens[i]);
+    }
+
+    /**
+     * A counting sort, stable, by the top bits of each token's home order, which it puts in the
+     * token's place, mixed once for both passes and for the insertion sort to compare.
+     */
+    private void placeByTopBitsOfHome() {
         if (sortedTokens.length < tokens.length) {
             sortedTokens = new long[tokens.length];
             sortedCalls = new int[tokens.length];
@@ -95,10 +114,13 @@ final class AddLog {
         if (bucketCursors.length < buckets + 1) bucketCursors = new int[buckets + 1];
         int[] next = bucketCursors;
         Arrays.fill(next, 0, buckets + 1, 0);
-        for (int i = 0; i < size; i++) next[bucket(tokens[i], shift) + 1]++;
+        for (int i = 0; i < size; i++) {
+            tokens[i] = LinearProbing.homeOrder(tokens[i]);
+            next[(int) (tokens[i] >>> shift) + 1]++;
+        }
         for (int b = 0; b < buckets; b++) next[b + 1] += next[b];
         for (int i = 0; i < size; i++) {
-            int at = next[bucket(tokens[i], shift)]++;
+            int at = next[(int) (tokens[i] >>> shift)]++;
             sortedTokens[at] = tokens[i];
             sortedCalls[at] = calls[i];
         }
@@ -110,8 +132,52 @@ final class AddLog {
         sortedCalls = c;
     }
 
-    private static int bucket(long token, int shift) {
-        return (int) (LinearProbing.homeOrder(token) >>> shift);
+    /**
+     * Sorts the occurrences by the numbers in {@code tokens}, unsigned, moving each only past
+     * greater ones, so that equal ones keep their order; false, with that order still kept, once
+     * more than {@code maxShifts} moves were made.
+     */
+    private boolean insertionSort(long maxShifts) {
+        long shifts = 0;
+        for (int i = 1; i < size; i++) {
+            long key = tokens[i];
+            if (Long.compareUnsigned(key, tokens[i - 1]) >= 0) continue;
+            int call = calls[i];
+            int k = i;
+            do {
+                tokens[k] = tokens[k - 1];
+                calls[k] = calls[k - 1];
+                k--;
+            } while (k > 0 && Long.compareUnsigned(tokens[k - 1], key) > 0);
+            tokens[k] = key;
+            calls[k] = call;
+            shifts += i - k;
+            if (shifts > maxShifts) return false;
+        }
+        return true;
+    }
+
+    private void swap(int a, int b) {
+        long token = tokens[a];
+        tokens[a] = tokens[b];
+        tokens[b] = token;
+        int call = calls[a];
+        calls[a] = calls[b];
+        calls[b] = call;
+    }
+
+    /** Where the run of occurrences of {@code token(start)} that begins at {@code start} ends. */
+    int runEnd(int start) {
+        long token = tokens[start];
+        int end = start + 1;
+        while (end < size && tokens[end] == token) end++;
+        return end;
+    }
+
+    /** {@code counts} with the adds of occurrences {@code from..to} applied one after another, as they were called. */
+    long addAll(int from, int to, long counts) {
+        for (int i = from; i < to; i++) counts = Counts.add(counts, dHam(i), dSpam(i));
+        return counts;
     }
 
     /** Forgets every occurrence and call, keeping the arrays for the next ones. */

@@ -22,7 +22,7 @@ import org.lmdbjava.GetOp;
  *
  * <p>Call {@link #finish} after the last {@link #accept}.
  */
-final class GroupWriter implements PendingCounts.Consumer {
+final class GroupWriter implements LogRuns.Consumer {
     private final Cursor<ByteBuffer> cursor;
     private final Buffers buffers;
 

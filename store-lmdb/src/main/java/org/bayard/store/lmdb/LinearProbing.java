@@ -28,6 +28,11 @@ final class LinearProbing {
         return HashCommon.mix(token);
     }
 
+    /** The token whose {@link #homeOrder} is {@code homeOrder}: the mix is a bijection. */
+    static long tokenOf(long homeOrder) {
+        return HashCommon.invMix(homeOrder);
+    }
+
     /**
      * The slot of {@code s} holding nonzero {@code token}, or else the empty slot that ends its
      * probe run; -1 only if neither was found in the whole table, which a full table or a

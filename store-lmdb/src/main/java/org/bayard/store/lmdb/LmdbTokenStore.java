@@ -51,6 +51,7 @@ public final class LmdbTokenStore implements TokenStore {
     /** The write views' held counts and add log, kept from one transaction to the next for their arrays. */
     private final PendingCounts writerPending = new PendingCounts();
     private final AddLog writerLog = new AddLog(LmdbWriteView.logCapacity(Runtime.getRuntime().maxMemory()));
+    private final LogRuns writerRuns = new LogRuns();
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private final SnapshotCaches caches = new SnapshotCaches();
@@ -162,7 +163,7 @@ public final class LmdbTokenStore implements TokenStore {
 
     private <T> T writeOnWriter(WriteAction<T> action) {
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
-            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror, writerPending, writerLog);
+            LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror, writerPending, writerLog, writerRuns);
             T result;
             try {
                 result = action.apply(view);

@@ -143,7 +143,7 @@ final class TokenMirror {
      * that did not hold {@code from} is left alone (it is stale already); one that would outgrow
      * the budget is dropped.
      */
-    void advance(long from, long to, PendingCounts written) {
+    void advance(long from, long to, LogRuns written) {
         long stamp = lock.writeLock();
         try {
             if (table == null || snapshot != from) return;
@@ -153,12 +153,14 @@ final class TokenMirror {
                 return;
             }
             table.ensureCapacity(table.size() + written.size());
-            // In the order the writer's fold inserted them, the home order of a batch folded at
-            // once, which is the mirror's home order too (LinearProbing): the puts run through it
-            // front to back. In key order instead, the writer's time in
-            // advance grew by a third (measured, thread CPU time, the corpus in batches of 500).
-            // Tried: the puts in chunks of 512 in two passes like CountsTable.getAll (home slots
-            // loaded first), no faster: 50-77 ns per put against 48-65 (150k puts into 1.1M tokens).
+            // In the order the writer holds them, the home order of its log (AddLog.sortByHome),
+            // which is the mirror's home order too (LinearProbing): the puts run through it front
+            // to back. In key order instead, the writer's time in advance grew by a third
+            // (measured, thread CPU time, the corpus in batches of 500); 175k puts into 1.2M
+            // tokens (thread CPU time): 35-46 ns per put in home order, 80-175 in key order, and
+            // 64-88 in key order in chunks of 512 whose home slots were loaded first, as
+            // CountsTable.getAll does. In home order such chunks were no faster: 50-77 ns per put
+            // against 48-65 (150k puts into 1.1M tokens).
             written.forEach(table::put);
             snapshot = to;
         } finally {

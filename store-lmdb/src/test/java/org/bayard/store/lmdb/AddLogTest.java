@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.bayard.core.store.Counts;
 import org.junit.jupiter.api.Test;
 
 class AddLogTest {
@@ -42,9 +43,12 @@ class AddLogTest {
         }
     }
 
-    /** The writer's fold depends on both: tables walked front to back, and adds (which clamp) applied in call order. */
+    /**
+     * The writer's fold depends on all three: tables and the mirror walked front to back, one run
+     * per token, and adds (which clamp) applied in call order.
+     */
     @Test
-    void sortByHomeAscendsThroughEveryTableAndKeepsEachTokensCallsInOrder() {
+    void sortByHomeOrdersByHomeExactlyWithEachTokensCallsInOrder() {
         for (int capacity : new int[] {5, 700, 100_000}) {
             AddLog log = new AddLog(capacity);
             SplittableRandom random = new SplittableRandom(capacity);
@@ -59,20 +63,58 @@ class AddLogTest {
                 for (int j = 0; j < added; j++) occurrences.merge(tokens[j], 1, Integer::sum);
             }
             log.sortByHome();
-
-            Map<Long, Integer> lastCall = new HashMap<>();
-            Map<Long, Integer> seen = new HashMap<>();
-            for (int i = 0; i < log.size(); i++) {
-                long token = log.token(i);
-                assertThat(log.dSpam(i)).isEqualTo(-log.dHam(i));
-                Integer previous = lastCall.put(token, log.dHam(i));
-                if (previous != null) assertThat(log.dHam(i)).as("calls of token %d", token).isGreaterThanOrEqualTo(previous);
-                seen.merge(token, 1, Integer::sum);
-                // Exactly in tables of up to one slot per occurrence (2^16 at most); larger ones are walked by such steps.
-                int mask = Math.min(Integer.highestOneBit(log.size()), 1 << 16) - 1;
-                if (i > 0) assertThat(LinearProbing.home(token, mask)).isGreaterThanOrEqualTo(LinearProbing.home(log.token(i - 1), mask));
-            }
-            assertThat(seen).isEqualTo(occurrences);
+            assertSortedByHomeInCallOrder(log, occurrences);
         }
+    }
+
+    /** Tokens whose home orders share their top bits, in descending order, pass the insertion sort's budget. */
+    @Test
+    void sortByHomeStaysExactAndStableForTokensCraftedToCrowdOneBucket() {
+        AddLog log = new AddLog(30_000);
+        Map<Long, Integer> occurrences = new HashMap<>();
+        for (int call = 0; call < 10_000; call++) {
+            // Home orders 0..49 and 2^40.., descending within each call and from call to call.
+            long[] tokens = {LinearProbing.tokenOf(49 - call % 50), LinearProbing.tokenOf((1L << 40) - call), LinearProbing.tokenOf(7)};
+            log.append(tokens, 0, tokens.length, call, -call);
+            for (long token : tokens) occurrences.merge(token, 1, Integer::sum);
+        }
+        log.sortByHome();
+        assertSortedByHomeInCallOrder(log, occurrences);
+    }
+
+    private static void assertSortedByHomeInCallOrder(AddLog log, Map<Long, Integer> occurrences) {
+        Map<Long, Integer> lastCall = new HashMap<>();
+        Map<Long, Integer> seen = new HashMap<>();
+        for (int i = 0; i < log.size(); i++) {
+            long token = log.token(i);
+            assertThat(log.dSpam(i)).isEqualTo(-log.dHam(i));
+            Integer previous = lastCall.put(token, log.dHam(i));
+            if (previous != null) {
+                assertThat(log.dHam(i)).as("calls of token %d", token).isGreaterThanOrEqualTo(previous);
+                assertThat(log.token(i - 1)).as("one run per token").isEqualTo(token);
+            }
+            seen.merge(token, 1, Integer::sum);
+            if (i > 0) {
+                assertThat(Long.compareUnsigned(LinearProbing.homeOrder(token), LinearProbing.homeOrder(log.token(i - 1))))
+                        .isNotNegative();
+            }
+        }
+        assertThat(seen).isEqualTo(occurrences);
+    }
+
+    @Test
+    void runsEndWhereTheTokenChangesAndAddAllAppliesThemInOrderClamped() {
+        AddLog log = new AddLog(10);
+        log.append(new long[] {4, 4, 9}, 0, 3, 5, 1);
+        log.append(new long[] {4}, 0, 1, -7, 0);
+        log.append(new long[] {4}, 0, 1, 1, 0);
+        log.sortByHome();
+        int start = 0;
+        while (log.token(start) != 4) start = log.runEnd(start);
+        int end = log.runEnd(start);
+        assertThat(end - start).isEqualTo(4);
+        // In call order 5 + 5 - 7 + 1 = 4; the -7 first would have clamped at 0 and given 11.
+        assertThat(log.addAll(start, end, Counts.pack(0, 0))).isEqualTo(Counts.pack(4, 2));
+        assertThat(log.addAll(start, end, Counts.pack(0, 9))).isEqualTo(Counts.pack(4, 11));
     }
 }

@@ -26,6 +26,13 @@ class PendingCountsTest {
         assertThat(pending.countsAt(at)).isEqualTo(counts);
     }
 
+    /** The held tokens as the writer writes them: copied (copyTo) into runs, then walked. */
+    private static LogRuns held(PendingCounts pending) {
+        LogRuns runs = new LogRuns();
+        runs.holdAll(pending);
+        return runs;
+    }
+
     @Test
     void agreesWithAHashMapThroughFindsInsertsAndGrowth() {
         PendingCounts pending = new PendingCounts();
@@ -65,7 +72,7 @@ class PendingCountsTest {
         long[] tokens = {-1, 0, 1, Long.MIN_VALUE, Long.MAX_VALUE, -2, 42};
         for (long t : tokens) set(pending, t, t * 3 + 1);
         List<Long> seen = new ArrayList<>();
-        pending.forEachInUnsignedOrder((token, counts) -> {
+        held(pending).forEachInUnsignedOrder((token, counts) -> {
             assertThat(counts).isEqualTo(token * 3 + 1);
             seen.add(token);
         });
@@ -74,12 +81,12 @@ class PendingCountsTest {
 
     /** The writer inserts in home order and hands the tokens to the mirror in that order, which is the mirror's too. */
     @Test
-    void forEachFollowsTheOrderOfInsertsUntilTheTableGrows() {
+    void copyToFollowsTheOrderOfInsertsUntilTheTableGrows() {
         PendingCounts pending = new PendingCounts();
         long[] tokens = {5, 0, -3, 1L << 40, 9};
         for (long token : tokens) set(pending, token, token + 1);
         List<Long> walked = new ArrayList<>();
-        pending.forEach((token, counts) -> {
+        held(pending).forEach((token, counts) -> {
             assertThat(counts).isEqualTo(token + 1);
             walked.add(token);
         });
@@ -87,7 +94,7 @@ class PendingCountsTest {
     }
 
     @Test
-    void forEachAndTheOrderedWalkSeeEveryTokenOnceAfterGrowth() {
+    void copyToAndTheOrderedWalkSeeEveryTokenOnceAfterGrowth() {
         PendingCounts pending = new PendingCounts();
         SplittableRandom random = new SplittableRandom(3);
         Map<Long, Long> expected = new HashMap<>();
@@ -97,11 +104,11 @@ class PendingCountsTest {
             expected.put(token, (long) i);
         }
         Map<Long, Long> walked = new HashMap<>();
-        pending.forEach((token, counts) -> assertThat(walked.put(token, counts)).isNull());
+        held(pending).forEach((token, counts) -> assertThat(walked.put(token, counts)).isNull());
         assertThat(walked).isEqualTo(expected);
         long[] previous = {Long.MIN_VALUE};
         int[] n = {0};
-        pending.forEachInUnsignedOrder((token, counts) -> {
+        held(pending).forEachInUnsignedOrder((token, counts) -> {
             if (n[0]++ > 0) assertThat(Long.compareUnsigned(previous[0], token)).isNegative();
             previous[0] = token;
             assertThat(counts).isEqualTo(expected.get(token));
@@ -122,7 +129,7 @@ class PendingCountsTest {
         for (long t : expected) set(pending, t, t ^ 0x5555L);
         expected.sort(Long::compareUnsigned);
         List<Long> seen = new ArrayList<>();
-        pending.forEachInUnsignedOrder((token, counts) -> {
+        held(pending).forEachInUnsignedOrder((token, counts) -> {
             assertThat(counts).isEqualTo(token ^ 0x5555L);
             seen.add(token);
         });

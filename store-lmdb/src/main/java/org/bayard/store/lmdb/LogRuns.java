@@ -1,0 +1,218 @@
+package org.bayard.store.lmdb;
+
+import java.util.Arrays;
+
+/**
+ * Runs of one token's occurrences in an {@link AddLog} sorted by home: where each run starts, its
+ * token, and counts for that token. The writer's fold gathers here the runs of tokens it does
+ * not hold, to look their counts up in one batch. At flush, with nothing held, it takes every
+ * run of the log ({@link #addEveryRun}), one per token, and folds each into its token's new
+ * counts ({@link #keepChanged}); else it copies the held counts here ({@link #holdAll}). Then
+ * the runs hold the counts to write, in home order, the mirror's ({@link #forEach}), and are
+ * walked in unsigned token order for the token groups ({@link #forEachInUnsignedOrder}).
+ *
+ * <p>The writer keeps one from a transaction to the next: arrays as long as the log, and the
+ * ordered walk's scratch, not allocated for each batch.
+ */
+final class LogRuns {
+    /** Most top bits that bucket the tokens in {@link #forEachInUnsignedOrder}: a 1 MB count array, a token or two per bucket. */
+    private static final int MAX_BUCKET_BITS = 18;
+    /** Shifts per token past which {@link #forEachInUnsignedOrder} quicksorts rather than insertion-sorts. */
+    private static final int INSERTION_SORT_SHIFTS = 8;
+
+    private int[] starts = new int[0];
+    private long[] tokens = new long[0];
+    private long[] counts = new long[0];
+    private int size;
+    /* Scratch of forEachInUnsignedOrder, kept for the next walk. */
+    private long[] orderedPairs = new long[0];
+    private int[] bucketStarts = new int[0];
+
+    /** Receives tokens and their counts. */
+    @FunctionalInterface
+    interface Consumer {
+        void accept(long token, long counts);
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Makes room for {@code runs} runs: at most one per occurrence of the log, or one per held token. */
+    void ensureCapacity(int runs) {
+        if (tokens.length >= runs) return;
+        starts = Arrays.copyOf(starts, runs);
+        tokens = Arrays.copyOf(tokens, runs);
+        counts = Arrays.copyOf(counts, runs);
+    }
+
+    /** Adds the run of {@code token} that starts at occurrence {@code start}; call {@link #ensureCapacity} first. */
+    void add(int start, long token) {
+        starts[size] = start;
+        tokens[size] = token;
+        size++;
+    }
+
+    int start(int run) {
+        return starts[run];
+    }
+
+    long token(int run) {
+        return tokens[run];
+    }
+
+    long counts(int run) {
+        return counts[run];
+    }
+
+    /** The runs' tokens, the first {@link #size} of them: for a batch lookup into {@link #counts()}. */
+    long[] tokens() {
+        return tokens;
+    }
+
+    /** Where a batch lookup puts the counts of the runs' tokens before the log. */
+    long[] counts() {
+        return counts;
+    }
+
+    /** Takes every run of {@code log}, which {@link AddLog#sortByHome} leaves one per token. */
+    void addEveryRun(AddLog log) {
+        clear();
+        ensureCapacity(log.size());
+        for (int i = 0; i < log.size(); i = log.runEnd(i)) add(i, log.token(i));
+    }
+
+    /**
+     * After {@link #addEveryRun} and the lookup of each token's counts into {@link #counts()}:
+     * applies each run's adds to its token's counts and keeps only the tokens whose counts that
+     * changed, with their new counts. A clamped add may change nothing, and an unchanged token
+     * must not be written, nor make the commit look like it wrote something.
+     */
+    void keepChanged(AddLog log) {
+        int kept = 0;
+        for (int run = 0; run < size; run++) {
+            int end = run + 1 < size ? starts[run + 1] : log.size();
+            long old = counts[run];
+            long updated = log.addAll(starts[run], end, old);
+            if (updated == old) continue;
+            tokens[kept] = tokens[run];
+            counts[kept] = updated;
+            kept++;
+        }
+        size = kept;
+    }
+
+    /** Takes every token that {@code pending} holds, with its counts, in the order of {@link PendingCounts#copyTo}. */
+    void holdAll(PendingCounts pending) {
+        clear();
+        ensureCapacity(pending.size());
+        pending.copyTo(tokens, counts);
+        size = pending.size();
+    }
+
+    /** Hands every token and its counts to {@code consumer} in the order they are held: home order. */
+    void forEach(Consumer consumer) {
+        for (int run = 0; run < size; run++) consumer.accept(tokens[run], counts[run]);
+    }
+
+    /*
+     * This walk was PendingCounts' before the writer's held counts came here. Sorting by bucket
+     * replaced fastutil's LongArrays.radixSort of the (token, counts) pairs,
+     * ~17% of the writer's Java samples: measured on 150k random pairs (thread CPU time),
+     * 9.6-9.8 ms down to 2.7-3.0 ms; on 60k, 23-26 ms down to 2.0-2.5 ms. With the batched
+     * lookups of LmdbWriteView.addCounts, the writer thread's CPU time training the corpus went
+     * from 284 to 222 us per message (old and new jar in turn, twice, rounds 2-4 of each).
+     * Then (150k random tokens, thread CPU time of the walk, 15 walks per JVM, -Xmx1g, three
+     * alternating runs each on a loaded machine): 16 fixed bucket bits, the pairs in two arrays
+     * allocated per walk, each bucket sorted by fastutil's quickSort (a selection sort at that
+     * size), 34-70 ns per token (median 47); the pairs interleaved in kept arrays, about as many
+     * buckets as tokens and one insertion sort over the whole walk, 26-48 ns (median 32). The
+     * new walk with arrays allocated per walk was no faster than the old: zeroing and placing
+     * MBs of fresh arrays cost 10-20 ns per token. An insertion sort per bucket alone, with the
+     * rest as before, had shown no gain either.
+     */
+    /**
+     * Hands every held token to {@code consumer} in unsigned token order (the order of LMDB's
+     * integer keys). The pairs are placed by their top bits (a counting sort, about one bucket
+     * per token), then the few out of order within a bucket are put right by one insertion sort:
+     * tokens are hashes, so that costs a few passes over the tokens rather than a comparison
+     * sort's log n. Tokens that share their top bits (not hashes) crowd into a few buckets, where
+     * an insertion sort would take quadratic time; then the pairs are quicksorted instead.
+     */
+    void forEachInUnsignedOrder(Consumer consumer) {
+        int bits = Math.clamp(Integer.SIZE - Integer.numberOfLeadingZeros(size), 1, MAX_BUCKET_BITS);
+        int buckets = 1 << bits;
+        if (bucketStarts.length < buckets + 1) bucketStarts = new int[buckets + 1];
+        Arrays.fill(bucketStarts, 0, buckets + 1, 0);
+        if (orderedPairs.length < 2 * size) orderedPairs = new long[2 * size];
+        long shiftsBound = countBuckets(bucketStarts, buckets, Long.SIZE - bits);
+        long[] pairs = placeInBuckets(bucketStarts, Long.SIZE - bits);
+        if (shiftsBound <= INSERTION_SORT_SHIFTS * (long) size) insertionSort(pairs, size);
+        else quickSort(pairs, size);
+        for (int i = 0; i < size; i++) consumer.accept(pairs[2 * i] ^ Long.MIN_VALUE, pairs[2 * i + 1]);
+    }
+
+    /**
+     * Counts the tokens of each bucket (the top bits, unsigned, above {@code shift}) into
+     * {@code starts[bucket + 1]}, then turns the counts into where each bucket starts. Returns the
+     * most shifts an insertion sort of the pairs placed by bucket could take: the pairs within a
+     * bucket in reverse order.
+     */
+    private long countBuckets(int[] starts, int buckets, int shift) {
+        for (int k = 0; k < size; k++) starts[(int) (tokens[k] >>> shift) + 1]++;
+        long shifts = 0;
+        for (int b = 1; b <= buckets; b++) {
+            shifts += (long) starts[b] * (starts[b] - 1) / 2;
+            starts[b] += starts[b - 1];
+        }
+        return shifts;
+    }
+
+    /**
+     * The (token, counts) pairs, interleaved (one cache line per pair placed, not two), in
+     * order of their buckets; each token with its top bit flipped, so that signed order is
+     * unsigned order. Uses up {@code starts}.
+     */
+    private long[] placeInBuckets(int[] starts, int shift) {
+        long[] pairs = orderedPairs;
+        for (int k = 0; k < size; k++) {
+            long token = tokens[k];
+            int at = 2 * starts[(int) (token >>> shift)]++;
+            pairs[at] = token ^ Long.MIN_VALUE;
+            pairs[at + 1] = counts[k];
+        }
+        return pairs;
+    }
+
+    /** Sorts the first {@code n} pairs by their (distinct) first element: few shifts when they are nearly sorted. */
+    private static void insertionSort(long[] pairs, int n) {
+        for (int i = 1; i < n; i++) {
+            long key = pairs[2 * i];
+            if (key > pairs[2 * i - 2]) continue;
+            long value = pairs[2 * i + 1];
+            int k = i;
+            do {
+                pairs[2 * k] = pairs[2 * k - 2];
+                pairs[2 * k + 1] = pairs[2 * k - 1];
+                k--;
+            } while (k > 0 && pairs[2 * k - 2] > key);
+            pairs[2 * k] = key;
+            pairs[2 * k + 1] = value;
+        }
+    }
+
+    /** Sorts the first {@code n} pairs by their first element, in n log n whatever their order. */
+    private static void quickSort(long[] pairs, int n) {
+        it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Long.compare(pairs[2 * a], pairs[2 * b]), (a, b) -> {
+            long key = pairs[2 * a], value = pairs[2 * a + 1];
+            pairs[2 * a] = pairs[2 * b];
+            pairs[2 * a + 1] = pairs[2 * b + 1];
+            pairs[2 * b] = key;
+            pairs[2 * b + 1] = value;
+        });
+    }
+}
