@@ -51,7 +51,7 @@ import org.bayard.store.lmdb.LmdbTokenStore;
  */
 public final class Throughput {
     /** What {@code bayard train} commits per transaction, so that the benchmark times what it does. */
-    private static final int BATCH = TrainCommand.DEFAULT_BATCH;
+    private static final int BATCH = TrainCommand.defaultBatch();
 
     private Throughput() {}
 

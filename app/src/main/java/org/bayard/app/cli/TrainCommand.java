@@ -36,16 +36,27 @@ public final class TrainCommand extends StoreCommand {
      * 500 and of 2,000 alternating in one JVM (-Xmx512m): writer CPU ratio 0.87 (9 pairs,
      * 0.84-0.98; an A/A run of the same jar gave 1.13), store.write's wall time 0.70.
      * Not more than 2,000: the batch's prepared messages are held in memory until it commits,
-     * and a 64 MB heap that trains 2,000 at a time ran out of memory with 5,000. Such a heap
-     * keeps the 200k limit, so it writes a batch of 2,000 out in parts, slower than 500 would be.
+     * and a 64 MB heap that trains 2,000 at a time ran out of memory with 5,000.
+     * A heap under 256 MB keeps 500: it cannot hold a batch of 2,000's counts (its held limit is
+     * under ~570k tokens), so it would write the batch out in parts, slower than 500; and a 64 MB
+     * heap, which trains a store of a million tokens, ran out of memory with 2,000 once the
+     * writer kept its runs' arrays (LogRuns) as well.
      */
-    /** Messages per store transaction unless --batch says otherwise; the benchmark trains in batches of as many. */
-    public static final int DEFAULT_BATCH = 2000;
+    /** Heaps from this size train in batches of {@link #LARGE_BATCH}, smaller ones of {@link #SMALL_BATCH}. */
+    private static final long LARGE_BATCH_HEAP = 256L << 20;
+    private static final int LARGE_BATCH = 2000;
+    private static final int SMALL_BATCH = 500;
 
-    @Option(names = "--batch", paramLabel = "N", description = {"Messages per store transaction (default: ${DEFAULT-VALUE}).",
+    /** Messages per store transaction unless --batch says otherwise, for this JVM's heap; the benchmark trains in batches of as many. */
+    public static int defaultBatch() {
+        return Runtime.getRuntime().maxMemory() >= LARGE_BATCH_HEAP ? LARGE_BATCH : SMALL_BATCH;
+    }
+
+    @Option(names = "--batch", paramLabel = "N", description = {
+            "Messages per store transaction (default: ${DEFAULT-VALUE}: 2000, or 500 in a heap under 256 MB).",
             "Larger batches train faster while the heap holds their counts; an interrupted train loses "
                     + "its unfinished batch, which a rerun learns again."})
-    int batch = DEFAULT_BATCH;
+    int batch = defaultBatch();
 
     @Option(names = {"-v", "--verbose"}, description = "Print the outcome for every message.")
     boolean verbose;

@@ -39,6 +39,11 @@ final class AddLog {
         return size;
     }
 
+    /** The most occurrences it takes. */
+    int capacity() {
+        return capacity;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

@@ -60,7 +60,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         this.runs = runs;
         pending.clear();
         log.clear();
-        runs.clear();
+        runs.clearWithin(log.capacity());
     }
 
     /*
@@ -117,8 +117,9 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * The held limit for a heap of {@code maxMemory} bytes: as many tokens as a fifth of it holds
      * with {@link #LOGGED_PAST_LIMIT} more, between {@link #MIN_HELD_LIMIT} and
      * {@link #MAX_HELD_LIMIT}. A fifth: with the mirror's quarter (TokenMirror) and the log's
-     * 32nd (logCapacity), the writer takes under half the heap, and a -Xmx512m JVM (the
-     * benchmark's) holds the whole corpus (1.23 million tokens) in one transaction.
+     * eighth (logCapacity), the writer's tables stay under three fifths of the heap at their
+     * fullest, and a -Xmx512m JVM (the benchmark's) holds the whole corpus (1.23 million tokens)
+     * in one transaction.
      */
     static int heldLimit(long maxMemory) {
         long tokens = maxMemory / HELD_HEAP_SHARE / BYTES_PER_HELD - LOGGED_PAST_LIMIT;
@@ -151,8 +152,10 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     static final int MAX_HELD_AND_LOGGED = maxHeldAndLogged(Runtime.getRuntime().maxMemory());
     /** Heap bytes per logged occurrence: the log (token and call) and its sort's copy, and fold's scratch. */
     private static final int BYTES_PER_OCCURRENCE = 2 * (Long.BYTES + Integer.BYTES) + Integer.BYTES + 2 * Long.BYTES;
-    /** The log and fold's scratch may take one part in this many of the heap. */
-    private static final int LOG_HEAP_SHARE = 32;
+    /** The log and fold's scratch may take one part in this many of the heap beyond LOG_HEAP_RESERVE. */
+    private static final int LOG_HEAP_SHARE = 8;
+    /** Heap the log leaves to the rest: a 64 MB heap, which trains a store of a million tokens, keeps the least log. */
+    private static final long LOG_HEAP_RESERVE = 64L << 20;
 
     /** {@link #MAX_HELD_AND_LOGGED} for a heap of {@code maxMemory} bytes. */
     static int maxHeldAndLogged(long maxMemory) {
@@ -160,15 +163,21 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     }
 
     /**
-     * The most occurrences to log in a heap of {@code maxMemory} bytes: a 32nd of it, from
-     * 2^17 (3 MB with the sort's copy, 5 MB with fold's scratch) up, but never more than
-     * {@link #maxHeldAndLogged} lets addCounts fill. A 64 MB heap, which trains a store of a
-     * million tokens, ran out of memory with a log of 331k occurrences (13 MB). Tried and not
-     * kept: a tenth of the heap, so that with -Xmx512m a batch of 2,000 (1.2 million occurrences)
-     * is folded once rather than three times: writer thread CPU ratio 1.04 (7 pairs, 0.95-1.10).
+     * The most occurrences to log in a heap of {@code maxMemory} bytes: an eighth of what it has
+     * beyond 64 MB, from 2^17 (3 MB with the sort's copy, 5 MB with fold's scratch) up, but never
+     * more than {@link #maxHeldAndLogged} lets addCounts fill. Why that much: a batch logged
+     * whole is folded once, at flush, into an empty table, which skips the held table altogether
+     * (see flush); -Xmx512m (the benchmark's heap) logs 1.33 million occurrences, a batch of
+     * 2,000 of the spamassassin corpus's messages (1.2 million). Measured (writer thread CPU
+     * time, the corpus in batches of 2,000, -Xmx512m, a 32nd of the heap (349k occurrences: three
+     * or four folds per batch) and an eighth alternating in one JVM): median pair ratio 0.80
+     * (7 pairs, 0.76-0.87), about 100 us per message down to 80. Before flush had that path, an
+     * eighth gained nothing (1.04). Why beyond 64 MB: a 64 MB heap, which trains a store of a
+     * million tokens in batches of 2,000, ran out of memory with a log of 190k occurrences (an
+     * eighth of it) and of 331k, and not with 2^17.
      */
     static int logCapacity(long maxMemory) {
-        long occurrences = maxMemory / LOG_HEAP_SHARE / BYTES_PER_OCCURRENCE;
+        long occurrences = Math.max(0, maxMemory - LOG_HEAP_RESERVE) / LOG_HEAP_SHARE / BYTES_PER_OCCURRENCE;
         return (int) Math.clamp(occurrences, LOGGED_PAST_LIMIT, maxHeldAndLogged(maxMemory));
     }
 

@@ -38,6 +38,20 @@ final class LogRuns {
         size = 0;
     }
 
+    /**
+     * Clears, and frees arrays made longer than {@code runs} (by {@link #holdAll}, in a
+     * transaction that held more tokens than the log takes occurrences): kept to the next
+     * transaction, they ran a 64 MB heap out of memory while the held table grew.
+     */
+    void clearWithin(int runs) {
+        clear();
+        if (tokens.length <= runs) return;
+        starts = new int[0];
+        tokens = new long[0];
+        counts = new long[0];
+        orderedPairs = new long[0];
+    }
+
     int size() {
         return size;
     }

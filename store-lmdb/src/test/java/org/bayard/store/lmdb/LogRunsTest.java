@@ -48,6 +48,26 @@ class LogRunsTest {
         assertThat(runs.size()).isEqualTo(3);
     }
 
+    /** Arrays grown past the log by holding many tokens are freed; those within it are kept for the next batch. */
+    @Test
+    void clearingWithinABoundFreesOnlyArraysLongerThanIt() {
+        PendingCounts pending = new PendingCounts();
+        for (long token = 1; token <= 100; token++) pending.insert(pending.find(token), token, token);
+        LogRuns runs = new LogRuns();
+        runs.holdAll(pending);
+        runs.clearWithin(100);
+        assertThat(runs.size()).isZero();
+        assertThat(runs.tokens()).hasSize(100);
+        runs.holdAll(pending);
+        runs.clearWithin(50);
+        assertThat(runs.size()).isZero();
+        assertThat(runs.tokens()).isEmpty();
+        runs.holdAll(pending);
+        List<Long> walked = new ArrayList<>();
+        runs.forEachInUnsignedOrder((token, counts) -> walked.add(token));
+        assertThat(walked).hasSize(100).isSorted();
+    }
+
     @Test
     void holdsWhatPendingHeldAndWalksItInUnsignedOrder() {
         PendingCounts pending = new PendingCounts();
