@@ -42,18 +42,6 @@ final class Buffers {
         return value;
     }
 
-    /**
-     * Pairs {@code from..to} of {@code pairs} (token, counts, token, counts...) as a token group's
-     * value: in one bulk copy, which the JVM does as a byte-swapping memory copy, rather than a
-     * checked putLong per number (JFR: 7% of the writer's Java samples).
-     */
-    ByteBuffer pairs(long[] pairs, int from, int to) {
-        int bytes = (to - from) * TokenGroups.PAIR_BYTES;
-        ByteBuffer out = record(bytes);
-        out.asLongBuffer().put(pairs, 2 * from, 2 * (to - from));
-        return out.limit(bytes);
-    }
-
     /** A cleared buffer of at least {@code size} bytes for a variable-length record. */
     ByteBuffer record(int size) {
         if (record.capacity() < size) record = ByteBuffer.allocateDirect(Math.max(size, 2 * record.capacity()));

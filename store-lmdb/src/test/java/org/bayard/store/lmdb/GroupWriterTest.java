@@ -77,6 +77,22 @@ class GroupWriterTest {
     }
 
     @Test
+    void valuesHoldBigEndianPairsAndCutPartsStartAtTheirFirstTokens() {
+        long token = 0x0102_0304_0506_0708L;
+        write(new TreeMap<>(Map.of(token, Counts.pack(3, 4))));
+        ByteBuffer expected = ByteBuffer.allocate(TokenGroups.PAIR_BYTES).putLong(token).putLong(Counts.pack(3, 4)).flip();
+        assertThat(rawValues()).containsExactly(expected);
+
+        TreeMap<Long, Long> changes = new TreeMap<>(Long::compareUnsigned);
+        for (long t = token + 1; t <= token + 3 * TokenGroups.MAX_PAIRS; t++) changes.put(t, Counts.pack(1, 0));
+        write(changes);
+        List<Long> firstTokens = new ArrayList<>();
+        for (ByteBuffer value : rawValues()) firstTokens.add(value.getLong(0));
+        assertThat(groupStarts()).hasSizeGreaterThan(1).isEqualTo(firstTokens);
+        assertStoreMatchesModel(new SplittableRandom(3));
+    }
+
+    @Test
     void tokensBelowEveryGroupStartANewGroupAndLaterOnesJoinTheLast() {
         write(new TreeMap<>(Map.of(500L, Counts.pack(1, 0))));
         write(new TreeMap<>(Map.of(100L, Counts.pack(0, 1), 900L, Counts.pack(2, 2))));
@@ -162,6 +178,15 @@ class GroupWriterTest {
                 previousLast = TokenGroups.tokenAt(value, n - 1);
             }
         }
+    }
+
+    /** Every group's value, copied out of LMDB. */
+    private List<ByteBuffer> rawValues() {
+        List<ByteBuffer> values = new ArrayList<>();
+        try (Txn<ByteBuffer> txn = env.txnRead(); CursorIterable<ByteBuffer> all = dbs.tokens().iterate(txn)) {
+            for (KeyVal<ByteBuffer> kv : all) values.add(ByteBuffer.allocate(kv.val().remaining()).put(kv.val()).flip());
+        }
+        return values;
     }
 
     private List<Integer> groupSizes() {
