@@ -53,7 +53,7 @@ public final class TrainCommand extends StoreCommand {
     }
 
     @Option(names = "--batch", paramLabel = "N", description = {
-            "Messages per store transaction (default: ${DEFAULT-VALUE}: 2000, or 500 in a heap under 256 MB).",
+            "Messages per store transaction (default here: ${DEFAULT-VALUE}; 2000 in a heap of 256 MB or more, else 500).",
             "Larger batches train faster while the heap holds their counts; an interrupted train loses "
                     + "its unfinished batch, which a rerun learns again."})
     int batch = defaultBatch();
