@@ -218,70 +218,49 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /** Applies the logged adds to the held counts, writing them out if they pass PENDING_LIMIT. */
     private void fold() {
         if (log.isEmpty()) return;
-        log.sortByHome();
-        runs.clear();
-        runs.ensureCapacity(log.size());
-        // Nothing is held at the first fold of a batch: its finds would all miss.
-        boolean anyHeld = !pending.isEmpty();
-        for (int i = 0, end; i < log.size(); i = end) {
-            end = log.runEnd(i);
-            int slot = anyHeld ? pending.find(log.token(i)) : -1;
-            if (slot >= 0) addAt(slot, i, end);
-            else runs.add(i, log.token(i));
-        }
-        // Room for every unheld token as a new one before inserting them in home order:
+        foldUnheldIntoRuns();
+        // Room for every changed token as a new one before inserting them in home order:
         // a table that grew on the way would have piled the first of them into one probe run at
         // its front (measured: folds 30x slower when the table started small).
         pending.ensureCapacity(pending.size() + runs.size());
-        lookupUnheld(runs.tokens(), runs.size(), runs.counts());
         for (int run = 0; run < runs.size(); run++) {
-            int start = runs.start(run);
-            long old = runs.counts(run);
-            long updated = log.addAll(start, log.runEnd(start), old);
-            // Held only once changed (a clamped add may change nothing): an unchanged token must
-            // not count towards PENDING_LIMIT nor make the commit look like it wrote something.
-            // Found again for the slot to insert at: growth and the inserts before moved it.
-            if (updated != old) pending.insert(pending.find(runs.token(run)), runs.token(run), updated);
+            long token = runs.token(run);
+            pending.insert(pending.find(token), token, runs.counts(run));
         }
-        log.clear();
         if (pending.size() > PENDING_LIMIT) {
             writePending();
             forgetPending();
         }
     }
 
-    /** Applies logged occurrences {@code from..to} to the held counts at {@code slot}. */
-    private void addAt(int slot, int from, int to) {
-        pending.setCountsAt(slot, log.addAll(from, to, pending.countsAt(slot)));
-    }
-
-    /*
-     * Before, such a batch went through fold like any other: the log sorted by bucket of home,
-     * a find per run in the held table, an insert per token, then the held table walked into key
-     * order through its slots. Measured (writer thread CPU time, the corpus in batches of 500
-     * into a fresh store per pass, old and new jar alternating in one JVM, -Xmx1g, a machine
-     * loaded to 4-8 on its 2 cores): median pair ratios 0.846 (9 pairs, all below 1), 0.916
-     * (9 pairs) and 0.880 (11 pairs, all below 1; medians 161 and 140 us per message), and
-     * 0.905 and 0.942 with the jars in the other order (11 pairs each), against A/A runs of
-     * 0.883, 0.983 and 0.951: about 0.9. Tried first: the log sorted by token, so that the runs came out in key
-     * order with no second sort; but the mirror, whose slots go by home, was then looked up and
-     * advanced in random order (175k tokens in a table of 1.2M, thread CPU time: 53-73 ns per
-     * lookup against 35-47 in home order; 64-88 ns per put, in chunks whose home slots were
-     * loaded first, against 35-46), and the writer gained less: 0.908 (9 pairs).
-     */
     /**
-     * Folds the log at flush when nothing is held, the usual batch, which fits the log whole:
-     * sorted by home, each token's occurrences form one run, which is all of its adds, so its
-     * new counts are its counts before the batch (looked up in one walk through the mirror)
-     * with the run applied. The runs then hold them in home order for the mirror's advance,
-     * and are sorted once into key order for the token groups: no held table is filled.
+     * Sorts the log by home, applies the runs of held tokens to their held counts, and leaves in
+     * {@link #runs} the other tokens whose counts the log changed, with their new counts (their
+     * counts before, looked up in one batch, with their run applied). Then empties the log.
      */
-    private void foldAtFlush() {
+    private void foldUnheldIntoRuns() {
         log.sortByHome();
-        runs.addEveryRun(log);
+        if (pending.isEmpty()) {
+            // Nothing held, as at the first fold of a batch: finds would all miss.
+            runs.addEveryRun(log);
+        } else {
+            runs.clear();
+            runs.ensureCapacity(log.size());
+            for (int i = 0, end; i < log.size(); i = end) {
+                end = log.runEnd(i);
+                int slot = pending.find(log.token(i));
+                if (slot >= 0) addAt(slot, i, end);
+                else runs.add(i, log.token(i));
+            }
+        }
         lookupUnheld(runs.tokens(), runs.size(), runs.counts());
         runs.keepChanged(log);
         log.clear();
+    }
+
+    /** Applies logged occurrences {@code from..to} to the held counts at {@code slot}. */
+    private void addAt(int slot, int from, int to) {
+        pending.setCountsAt(slot, log.addAll(from, to, pending.countsAt(slot)));
     }
 
     /**
@@ -376,10 +355,30 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         if (dbs.ledger().delete(txn, buffers.digestKey(Objects.requireNonNull(digest, "digest")))) storeChanged = true;
     }
 
+    /*
+     * At flush with nothing held, the usual batch, which fits the log whole: sorted by home,
+     * each token's occurrences form one run, which is all of its adds, so its new counts are its
+     * counts before the batch (looked up in one walk through the mirror) with the run applied.
+     * The runs then hold them in home order for the mirror's advance, and are sorted once into
+     * key order for the token groups: no held table is filled ({@link #foldUnheldIntoRuns}
+     * without {@link #fold}'s inserts).
+     * Before, such a batch went through fold like any other: the log sorted by bucket of home,
+     * a find per run in the held table, an insert per token, then the held table walked into key
+     * order through its slots. Measured (writer thread CPU time, the corpus in batches of 500
+     * into a fresh store per pass, old and new jar alternating in one JVM, -Xmx1g, a machine
+     * loaded to 4-8 on its 2 cores): median pair ratios 0.846 (9 pairs, all below 1), 0.916
+     * (9 pairs) and 0.880 (11 pairs, all below 1; medians 161 and 140 us per message), and
+     * 0.905 and 0.942 with the jars in the other order (11 pairs each), against A/A runs of
+     * 0.883, 0.983 and 0.951: about 0.9. Tried first: the log sorted by token, so that the runs came out in key
+     * order with no second sort; but the mirror, whose slots go by home, was then looked up and
+     * advanced in random order (175k tokens in a table of 1.2M, thread CPU time: 53-73 ns per
+     * lookup against 35-47 in home order; 64-88 ns per put, in chunks whose home slots were
+     * loaded first, against 35-46), and the writer gained less: 0.908 (9 pairs).
+     */
     /** Writes what was held back; the store commits right after. */
     void flush() {
         if (pending.isEmpty()) {
-            foldAtFlush();
+            foldUnheldIntoRuns();
         } else {
             fold();
             runs.holdAll(pending);

@@ -101,15 +101,16 @@ final class LogRuns {
     }
 
     /**
-     * After {@link #addEveryRun} and the lookup of each token's counts into {@link #counts()}:
+     * After the runs were added and each token's counts looked up into {@link #counts()}:
      * applies each run's adds to its token's counts and keeps only the tokens whose counts that
      * changed, with their new counts. A clamped add may change nothing, and an unchanged token
-     * must not be written, nor make the commit look like it wrote something.
+     * must not be written, held, nor make the commit look like it wrote something.
      */
     void keepChanged(AddLog log) {
         int kept = 0;
         for (int run = 0; run < size; run++) {
-            int end = run + 1 < size ? starts[run + 1] : log.size();
+            // Not the next run's start: the writer's fold leaves out the runs of held tokens.
+            int end = log.runEnd(starts[run]);
             long old = counts[run];
             long updated = log.addAll(starts[run], end, old);
             if (updated == old) continue;
