@@ -67,7 +67,36 @@ final class HtmlAttributes {
         }
         int from = valueFrom[name.ordinal()];
         int to = valueTo[name.ordinal()];
-        return html.indexOf('&', from, to) < 0 ? HtmlStyle.color(html, from, to) : HtmlStyle.color(get(name));
+        return hasReference(from, to) ? HtmlStyle.color(get(name)) : HtmlStyle.color(html, from, to);
+    }
+
+    /** Whether the {@code size} attribute names a tiny font ({@link HtmlStyle#tinyFontAttribute}), read in place when it has no references. */
+    boolean tinyFontSize() {
+        if (!has(Name.SIZE)) {
+            return false;
+        }
+        int from = valueFrom[Name.SIZE.ordinal()];
+        int to = valueTo[Name.SIZE.ordinal()];
+        return hasReference(from, to) ? HtmlStyle.tinyFontAttribute(get(Name.SIZE)) : HtmlStyle.tinyFontAttribute(html, from, to);
+    }
+
+    /** Reads the {@code style} attribute into {@code style} ({@link HtmlStyle#parse}), in place when it has no references. */
+    void parseStyle(HtmlStyle style) {
+        if (!has(Name.STYLE)) {
+            style.parse(null);
+            return;
+        }
+        int from = valueFrom[Name.STYLE.ordinal()];
+        int to = valueTo[Name.STYLE.ordinal()];
+        if (hasReference(from, to)) {
+            style.parse(get(Name.STYLE));
+        } else {
+            style.parse(html, from, to);
+        }
+    }
+
+    private boolean hasReference(int from, int to) {
+        return html.indexOf('&', from, to) >= 0;
     }
 
     private static Name recognize(long key) {

@@ -73,15 +73,14 @@ final class HtmlText implements HtmlScanner.Sink {
         boolean hides = attributes.has(Name.HIDDEN);
         int color = HtmlStyle.NONE;
         if (tag == HtmlTag.FONT) {
-            hides |= HtmlStyle.tinyFontAttribute(attributes.get(Name.SIZE));
+            hides |= attributes.tinyFontSize();
             color = attributes.color(Name.COLOR);
         } else if (tag == HtmlTag.BODY) {
             color = attributes.color(Name.TEXT); // light text on a dark page is no hidden text
         }
         int background = attributes.color(Name.BGCOLOR);
-        String inline = attributes.get(Name.STYLE);
-        if (!inline.isEmpty()) {
-            style.parse(inline);
+        if (attributes.has(Name.STYLE)) {
+            attributes.parseStyle(style);
             hides |= style.hides;
             color = orElse(style.color, color);
             background = orElse(style.background, background);

@@ -120,6 +120,14 @@ class HtmlScannerTest {
         assertThat(scan("<p>caf&eacute;&nbsp;&#233;</p>")).containsExactly("<p>", "[café\u00a0é]", "</p>");
     }
 
+    @Test
+    void onlyThePiecesThatHoldAReferenceAreDecodedWhereverTheNextAmpersandIs() {
+        // the next '&' is looked for once and kept: here it is in a tag, then in later pieces, then nowhere
+        assertThat(scan("a&b<a href=\"?x=1&amp;y=2\">b&lt;</a>c<br>d&gt;<title>&amp;</title>e&f")).containsExactly(
+                "[a&b]", "<a href=?x=1&y=2>", "[b<]", "</a>", "[c]", "<br>", "[d>]", "<title>", "[&]", "</title>", "[e&f]");
+        assertThat(scan("<b>x</b>y&amp;")).containsExactly("<b>", "[x]", "</b>", "[y&]");
+    }
+
     /**
      * Ten megabytes of '<', and two (a whole message at the default scan limit) of each of the
      * rest. The limit is loose on purpose, as in {@code HtmlTextTest}: a quadratic step takes
@@ -140,7 +148,8 @@ class HtmlScannerTest {
                 "<script>" + "</scrip".repeat(mb / 7),
                 "&".repeat(mb),
                 "&#".repeat(mb / 2),
-                "&amp".repeat(mb / 4));
+                "&amp".repeat(mb / 4),
+                "<b>x</b>&".repeat(mb / 9));
         HtmlScanner.Sink discard = new HtmlScanner.Sink() {
             @Override
             public void text(CharSequence chars, int from, int to) {}

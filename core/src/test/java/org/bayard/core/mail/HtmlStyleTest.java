@@ -2,6 +2,8 @@ package org.bayard.core.mail;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HtmlStyleTest {
@@ -91,5 +93,73 @@ class HtmlStyleTest {
         assertThat(style.parse("\u0130;display:none").hides).isTrue(); // a char that lower-cases to two moves nothing out of place
         assertThat(style.parse("color:\u0130vory;background:\u212Aey white").color).isEqualTo(HtmlStyle.NONE);
         assertThat(style.background).isEqualTo(HtmlStyle.WHITE);
+    }
+
+    @Test
+    void fontSizesAsIntegerParseIntReadsThem() {
+        assertThat(HtmlStyle.tinyFontAttribute("1")).isTrue();
+        assertThat(HtmlStyle.tinyFontAttribute(" 2 ")).isFalse();
+        assertThat(HtmlStyle.tinyFontAttribute("-2")).isTrue();
+        assertThat(HtmlStyle.tinyFontAttribute("+-3")).isTrue(); // "-3" after the '+', relative
+        assertThat(HtmlStyle.tinyFontAttribute("++1")).isFalse();
+        assertThat(HtmlStyle.tinyFontAttribute("--1")).isFalse(); // no number
+        assertThat(HtmlStyle.tinyFontAttribute("1px")).isFalse();
+        assertThat(HtmlStyle.tinyFontAttribute("\uff11")).isTrue(); // a full-width 1 is a digit to parseInt
+        assertThat(HtmlStyle.tinyFontAttribute("+2147483647")).isTrue(); // 3 more wraps below zero, as int arithmetic does
+        assertThat(HtmlStyle.tinyFontAttribute("-2147483648")).isTrue();
+        assertThat(HtmlStyle.tinyFontAttribute("-2147483649")).isFalse(); // beyond an int: no number
+        assertThat(HtmlStyle.tinyFontAttribute("00000000000000000001")).isTrue();
+        assertThat(HtmlStyle.tinyFontAttribute(null)).isFalse();
+        assertThat(HtmlStyle.tinyFontAttribute(" ")).isFalse();
+    }
+
+    @Test
+    void fontSizesReadInPlaceAsTheStrippedParseIntOfTheValue() {
+        String[] pieces = {"0", "1", "2", "9", "\uff11", "+", "-", " ", "\u2003", "\u00a0", "p", "x", "2147483647", "2147483648", "00"};
+        Random random = new Random(7);
+        for (int k = 0; k < 100_000; k++) {
+            StringBuilder size = new StringBuilder();
+            for (int n = random.nextInt(5); n >= 0; n--) {
+                size.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String tag = "<font size=" + size + ">";
+            assertThat(HtmlStyle.tinyFontAttribute(tag, 11, 11 + size.length()))
+                    .as("size %s", size).isEqualTo(tinyByParseInt(size.toString()));
+        }
+    }
+
+    /** What {@link HtmlStyle#tinyFontAttribute} answered before it read values in place. */
+    private static boolean tinyByParseInt(String size) {
+        if (size.isBlank()) {
+            return false;
+        }
+        String s = size.strip();
+        try {
+            int n = Integer.parseInt(s.startsWith("+") ? s.substring(1) : s);
+            return (s.startsWith("-") || s.startsWith("+") ? 3 + n : n) <= 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aStyleReadInPlaceReadsOnlyItsRange() {
+        String tag = "<p style=\"display:none\" title=\"color:white\">";
+        assertThat(style.parse(tag, 10, 22).hides).isTrue();
+        assertThat(style.color).isEqualTo(HtmlStyle.NONE);
+        String cut = "<p style=\"color:white;display:none\">";
+        assertThat(style.parse(cut, 10, 21).color).isEqualTo(HtmlStyle.WHITE); // "color:white"
+        assertThat(style.hides).isFalse();
+        String wide = "<p style=\"COLOR:\u0130vory;background:\u212Aey white\" id=x>";
+        assertThat(style.parse(wide, 10, 42).background).isEqualTo(HtmlStyle.WHITE);
+    }
+
+    @Test
+    void theBackgroundsFirstColourAmongWordsSplitByAnyRunOfSpace() {
+        assertThat(style.parse("background: url(x.gif)\t \n#00F  red").background).isEqualTo(0x0000ff);
+        assertThat(style.parse("background:no-repeat\u000Bred").background).isEqualTo(0xff0000); // a vertical tab splits
+        assertThat(style.parse("background:x\u2003red").background).isEqualTo(HtmlStyle.NONE); // an em space does not
+        assertThat(style.parse("background:rgb(1, 2, 3)").background).isEqualTo(HtmlStyle.NONE); // cut at its spaces
+        assertThat(style.parse("background:").background).isEqualTo(HtmlStyle.NONE);
     }
 }
