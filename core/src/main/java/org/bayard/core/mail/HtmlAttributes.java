@@ -17,15 +17,22 @@ final class HtmlAttributes {
         ACTION, BACKGROUND, BGCOLOR, COLOR, HIDDEN, HREF, SIZE, SRC, STYLE, TEXT;
 
         final String lowerCase = name().toLowerCase(Locale.ROOT);
-        final long key = HtmlNameKey.of(lowerCase);
         final int bit = 1 << ordinal();
     }
 
-    private static final Name[] NAMES = Name.values();
+    private static final int NAME_COUNT = Name.values().length;
+    /** Every attribute of every tag is looked up: by its key in a table, not compared with each used name in turn. */
+    private static final HtmlNameTable<Name> NAMES = new HtmlNameTable<>(NAME_COUNT);
+
+    static {
+        for (Name name : Name.values()) {
+            NAMES.put(name.lowerCase, name);
+        }
+    }
 
     private final String html;
-    private final int[] valueFrom = new int[NAMES.length];
-    private final int[] valueTo = new int[NAMES.length];
+    private final int[] valueFrom = new int[NAME_COUNT];
+    private final int[] valueTo = new int[NAME_COUNT];
     private int present;
 
     HtmlAttributes(String html) {
@@ -38,7 +45,7 @@ final class HtmlAttributes {
 
     /** An attribute whose name has the {@link HtmlNameKey} {@code nameKey}, and value {@code html[from, to)}. */
     void add(long nameKey, int from, int to) {
-        Name name = recognize(nameKey);
+        Name name = NAMES.get(nameKey);
         if (name != null && (present & name.bit) == 0) {
             valueFrom[name.ordinal()] = from;
             valueTo[name.ordinal()] = to;
@@ -97,16 +104,5 @@ final class HtmlAttributes {
 
     private boolean hasReference(int from, int to) {
         return html.indexOf('&', from, to) >= 0;
-    }
-
-    private static Name recognize(long key) {
-        if (key != HtmlNameKey.NONE) {
-            for (Name name : NAMES) {
-                if (name.key == key) {
-                    return name;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -40,9 +40,7 @@ final class HtmlTag {
     static final int TABLE_SECTION = 1 << 7;
     static final int HEADING = 1 << 8;
 
-    // Open addressing on the name's key; at most half full, so a lookup probes about once.
-    private static final long[] KNOWN_KEYS = new long[256];
-    private static final HtmlTag[] KNOWN = new HtmlTag[KNOWN_KEYS.length];
+    private static final HtmlNameTable<HtmlTag> KNOWN = new HtmlNameTable<>(128);
 
     static final HtmlTag A = known("a", FORMATTING);
     static final HtmlTag ADDRESS = known("address", SPECIAL | CLOSES_PARAGRAPH);
@@ -122,12 +120,9 @@ final class HtmlTag {
 
     /** The tag named by {@code html[from, to)}, in any case, whose {@link HtmlNameKey} is {@code key}. */
     static HtmlTag of(long key, String html, int from, int to) {
-        if (key != HtmlNameKey.NONE) {
-            for (int slot = slot(key); KNOWN_KEYS[slot] != 0; slot = (slot + 1) & (KNOWN.length - 1)) {
-                if (KNOWN_KEYS[slot] == key) {
-                    return KNOWN[slot];
-                }
-            }
+        HtmlTag known = KNOWN.get(key);
+        if (known != null) {
+            return known;
         }
         return new HtmlTag(html.substring(from, to).toLowerCase(Locale.ROOT), 0, false, Content.MARKUP, null);
     }
@@ -167,17 +162,7 @@ final class HtmlTag {
             default -> null;
         };
         HtmlTag tag = new HtmlTag(name, flags, true, content, link);
-        long key = HtmlNameKey.of(name);
-        int slot = slot(key);
-        while (KNOWN_KEYS[slot] != 0) {
-            slot = (slot + 1) & (KNOWN.length - 1);
-        }
-        KNOWN_KEYS[slot] = key;
-        KNOWN[slot] = tag;
+        KNOWN.put(name, tag);
         return tag;
-    }
-
-    private static int slot(long key) {
-        return (int) (key * 0x9E3779B97F4A7C15L >>> 56); // Fibonacci hashing: the top 8 bits, for 256 slots
     }
 }

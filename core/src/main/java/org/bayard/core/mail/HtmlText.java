@@ -93,15 +93,17 @@ final class HtmlText implements HtmlScanner.Sink {
     }
 
     private void links(HtmlTag tag, HtmlAttributes attributes) {
-        if (tag.link != null) {
+        if (tag.link != null && attributes.has(tag.link)) {
             String url = attributes.get(tag.link).strip();
             if (!url.isEmpty() && !url.startsWith("#") && url.length() <= BareUrls.MAX_URL_CHARS) {
                 visitor.url(url);
             }
         }
-        String url = attributes.get(Name.BACKGROUND).strip();
-        if (url.toLowerCase(Locale.ROOT).startsWith("http")) {
-            visitor.url(url);
+        if (attributes.has(Name.BACKGROUND)) { // rare: most tags are spared the copies below
+            String url = attributes.get(Name.BACKGROUND).strip();
+            if (url.toLowerCase(Locale.ROOT).startsWith("http")) {
+                visitor.url(url);
+            }
         }
     }
 
