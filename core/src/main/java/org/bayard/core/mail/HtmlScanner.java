@@ -39,9 +39,9 @@ final class HtmlScanner {
     /**
      * The first '&' at or after the last text searched for one ({@code html.length()} if none):
      * text comes in order, so one forward search serves every piece up to that '&' instead of a
-     * search per piece (half the pieces are a char or two between tags, where the search's setup
-     * was 9% of reading the corpus's HTML). Each search starts past the last one's result, so all
-     * of them together read the document once.
+     * search per piece (half of the corpus's pieces are a char or two between tags, and each paid
+     * the search's setup). Each search starts past the last one's result, so all of them together
+     * read the document once.
      */
     private int nextAmpersand = -1;
     /** The {@link HtmlNameKey} of the tag name {@link #nameEnd} last read. */
