@@ -161,5 +161,6 @@ class HtmlStyleTest {
         assertThat(style.parse("background:x\u2003red").background).isEqualTo(HtmlStyle.NONE); // an em space does not
         assertThat(style.parse("background:rgb(1, 2, 3)").background).isEqualTo(HtmlStyle.NONE); // cut at its spaces
         assertThat(style.parse("background:").background).isEqualTo(HtmlStyle.NONE);
+        assertThat(style.parse("background:" + "x \t".repeat(300_000) + "red").background).isEqualTo(0xff0000); // words read once each
     }
 }
