@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 import org.bayard.core.mail.MailLimits;
 import org.bayard.core.mailbox.MboxReader;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,40 @@ class BodyWordsTest {
         Features named = Features.explaining(1000);
         TOKENIZER.tokenize(m, named);
         assertTrue(named.contains("osb2:alpha gamma"));
+    }
+
+    /**
+     * Random texts (joiners, digits, $, letters of several scripts, links, words longer than the
+     * limit, texts of a few hundred chars), a few per message, some hidden, with pairs and without:
+     * the hashes-only path gives the named path's features.
+     */
+    @Test
+    void randomTextsGiveTheSameHashesOnBothPaths() {
+        Random random = new Random(42);
+        for (boolean pairs : new boolean[] {true, false}) {
+            for (int message = 0; message < 3_000; message++) {
+                String[] texts = new String[1 + random.nextInt(3)];
+                boolean[] hidden = new boolean[texts.length];
+                for (int k = 0; k < texts.length; k++) {
+                    texts[k] = WordSplitterTest.randomText(random);
+                    hidden[k] = random.nextInt(5) == 0;
+                }
+                assertArrayEquals(bodyHashes(texts, hidden, pairs, true), bodyHashes(texts, hidden, pairs, false),
+                        () -> String.join(" | ", texts));
+            }
+        }
+    }
+
+    private static long[] bodyHashes(String[] texts, boolean[] hidden, boolean pairs, boolean named) {
+        Features f = named ? Features.explaining(100_000) : new Features(100_000);
+        BodyWords words = new BodyWords(f, 40, pairs ? new SparseBigrams(f) : null);
+        WordSplitter splitter = new WordSplitter(40, true);
+        for (int k = 0; k < texts.length; k++) {
+            splitter.startCleaned(texts[k]);
+            words.accept(splitter, hidden[k]);
+        }
+        long[] h = f.hashes();
+        Arrays.sort(h);
+        return h;
     }
 }

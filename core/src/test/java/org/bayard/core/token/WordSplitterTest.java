@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,5 +102,96 @@ class WordSplitterTest {
             assertThat((int) WordSplitter.wordCharLowerCase(c)).as("char U+%04X", i).isEqualTo((int) expected);
             assertThat(WordSplitter.isWordChar(c)).as("char U+%04X", i).isEqualTo(word);
         }
+    }
+
+    /** Chars that make every case of the rules: word chars of several scripts, joiners, links' starts, separators. */
+    private static final String[] PIECES = {"a", "B", "z", "7", "$", "\u00C4", "\u00DF", "\u0416", "\u65E5", "\u0663",
+        ".", "-", "_", "'", " ", "  ", "\t", "\n", ",", "!", "<", "\"", "/", ":", "\u00A0", "\u2014",
+        "http://", "HTTPS://", "www.", "Www", "h", "W", "word", "Mixed.Case-Words_x'y"};
+
+    /** Random texts of up to a few hundred chars, with long words and runs. */
+    static String randomText(Random random) {
+        StringBuilder text = new StringBuilder();
+        int pieces = random.nextInt(120);
+        for (int k = 0; k < pieces; k++) {
+            if (random.nextInt(40) == 0) {
+                text.append("x".repeat(random.nextInt(150))); // words past any length limit
+            } else {
+                text.append(PIECES[random.nextInt(PIECES.length)]);
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void randomTextsSplitAsACharByCharReadingOfTheRules() {
+        Random random = new Random(20261122);
+        for (int round = 0; round < 20_000; round++) {
+            String text = randomText(random);
+            boolean skipLinks = random.nextBoolean();
+            assertThat(split(1000, skipLinks, text)).as("text \"%s\"", text).isEqualTo(charByChar(text, skipLinks));
+        }
+    }
+
+    /**
+     * A cleaned start splits as cleaning first and splitting the result: text that NFKC folds,
+     * shortens or composes ("e" and a combining acute), with runs of 63 chars that move it across
+     * 64-char boundaries, where a splitter that read the text in blocks could go wrong.
+     */
+    @Test
+    void aCleanedStartSplitsAsCleaningFirst() {
+        String[] pieces = {"a", "e", "Z", " ", ".", "\u0301", "\u0338", "<", "\u200B", "\u00AD", "\uFF26", "\uFB01",
+            "\u2460", "\u00E9", "\uFDFA", "\u1100\u1161", "x".repeat(63)};
+        Random random = new Random(11);
+        TextBuffer cleaned = new TextBuffer();
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(40); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            TextCleaner.clean(text, cleaned);
+            WordSplitter splitter = new WordSplitter(1000, true);
+            List<String> words = new ArrayList<>();
+            splitter.startCleaned(text);
+            splitter.split((chars, stored, length) -> words.add(new String(chars, 0, stored) + "/" + length));
+            assertThat(words).as("text \"%s\"", text).isEqualTo(split(1000, true, cleaned));
+        }
+    }
+
+    /** The splitting rules read one char at a time, as "stored chars/true length" with no length limit. */
+    private static List<String> charByChar(String text, boolean skipLinks) {
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            if (!WordSplitter.isWordChar(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            String rest = text.substring(i).toLowerCase(Locale.ROOT);
+            if (skipLinks && (rest.startsWith("http://") || rest.startsWith("https://") || rest.startsWith("www."))) {
+                while (i < n && !Character.isWhitespace(text.charAt(i)) && text.charAt(i) != '<' && text.charAt(i) != '"') {
+                    i++;
+                }
+                continue;
+            }
+            StringBuilder word = new StringBuilder();
+            while (true) {
+                while (i < n && WordSplitter.isWordChar(text.charAt(i))) {
+                    word.append(Character.toLowerCase(text.charAt(i++)));
+                }
+                int joiners = i;
+                while (joiners < n && ".-_'".indexOf(text.charAt(joiners)) >= 0) {
+                    joiners++;
+                }
+                if (joiners == i || joiners == n || !WordSplitter.isWordChar(text.charAt(joiners))) {
+                    break;
+                }
+                word.append(text, i, joiners);
+                i = joiners;
+            }
+            words.add(word + "/" + word.length());
+        }
+        return words;
     }
 }
