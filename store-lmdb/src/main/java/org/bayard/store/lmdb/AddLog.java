@@ -14,8 +14,6 @@ import org.bayard.core.store.Counts;
  * most {@code capacity} occurrences: the caller applies and {@link #clear}s it when it is full.
  */
 final class AddLog {
-    /** Most buckets {@link #sortByHome} counts: a 256 KB array, a few occurrences per bucket at capacity. */
-    private static final int MAX_BUCKET_BITS = 16;
     /** Shifts per occurrence past which {@link #sortByHome} gives up its insertion sort. */
     private static final int INSERTION_SORT_SHIFTS = 8;
 
@@ -29,7 +27,7 @@ final class AddLog {
     /* Scratch of sortByHome, kept for the next sort. */
     private long[] sortedTokens = new long[0];
     private int[] sortedCalls = new int[0];
-    private int[] bucketCursors = new int[0];
+    private final TopBitsRadix radix = new TopBitsRadix();
 
     AddLog(int capacity) {
         this.capacity = capacity;
@@ -90,14 +88,14 @@ final class AddLog {
      * in order visits their homes in ascending order in every table, and each token's occurrences
      * form one run. Stable: the occurrences of one token stay in call order, which matters
      * because adds clamp at 0 and so do not commute.
-     * <p>First a counting sort by the top bits of the home order, about as many bits as there are
-     * occurrences (at most 16); then one insertion sort, which leaves a few shifts per occurrence
-     * to do, since home orders are mixed hashes. Tokens crafted to share the top bits of their
-     * home order, in many calls, could make that quadratic: past {@link #INSERTION_SORT_SHIFTS}
-     * shifts per occurrence, a stable merge sort finishes instead.
+     * <p>First a radix sort by the top ~22 bits of the home order ({@link TopBitsRadix}); then one
+     * insertion sort, which has little left to do, since home orders are mixed hashes. Tokens
+     * crafted to share the top bits of their home order, in many calls, could make that
+     * quadratic: past {@link #INSERTION_SORT_SHIFTS} shifts per occurrence, a stable merge sort
+     * finishes instead.
      */
     void sortByHome() {
-        placeByTopBitsOfHome();
+        radixSortByTopBitsOfHome();
         if (!insertionSort(INSERTION_SORT_SHIFTS * (long) size)) {
             it.unimi.dsi.fastutil.Arrays.mergeSort(0, size, (a, b) -> Long.compareUnsigned(tokens[a], tokens[b]), this::swap);
         }
@@ -105,30 +103,47 @@ final class AddLog {
     }
 
     /**
-     * A counting sort, stable, by the top bits of each token's home order, which it puts in the
-     * token's place, mixed once for both passes and for the insertion sort to compare.
+     * Puts each token's home order in its place, mixed once for the sort and the insertion sort
+     * to compare, and sorts the occurrences by its top bits, stably: by the top digit into the
+     * scratch arrays, which then become the log's, then each bucket by its next bits, through the
+     * scratch and back.
      */
-    private void placeByTopBitsOfHome() {
+    private void radixSortByTopBitsOfHome() {
         if (sortedTokens.length < tokens.length) {
             sortedTokens = new long[tokens.length];
             sortedCalls = new int[tokens.length];
         }
-        // About one bucket per occurrence: a small log counts few buckets.
-        int shift = Long.SIZE - Math.clamp(Long.SIZE - Long.numberOfLeadingZeros(size), 1, MAX_BUCKET_BITS);
-        int buckets = 1 << (Long.SIZE - shift);
-        if (bucketCursors.length < buckets + 1) bucketCursors = new int[buckets + 1];
-        int[] next = bucketCursors;
-        Arrays.fill(next, 0, buckets + 1, 0);
+        radix.startTop(size);
         for (int i = 0; i < size; i++) {
             tokens[i] = LinearProbing.homeOrder(tokens[i]);
-            next[(int) (tokens[i] >>> shift) + 1]++;
+            radix.countTop(tokens[i]);
         }
-        for (int b = 0; b < buckets; b++) next[b + 1] += next[b];
+        radix.startPlacing();
         for (int i = 0; i < size; i++) {
-            int at = next[(int) (tokens[i] >>> shift)]++;
+            int at = radix.placeTop(tokens[i]);
             sortedTokens[at] = tokens[i];
             sortedCalls[at] = calls[i];
         }
+        swapWithScratch();
+        for (int bucket = 0; bucket < radix.topBuckets(); bucket++) {
+            int from = radix.bucketStart(bucket), to = radix.bucketEnd(bucket);
+            if (!radix.startInner(to - from)) continue;
+            for (int i = from; i < to; i++) radix.countInner(tokens[i]);
+            radix.startInnerPlacing();
+            for (int i = from; i < to; i++) {
+                int at = from + radix.placeLow(tokens[i]);
+                sortedTokens[at] = tokens[i];
+                sortedCalls[at] = calls[i];
+            }
+            for (int i = from; i < to; i++) {
+                int at = from + radix.placeHigh(sortedTokens[i]);
+                tokens[at] = sortedTokens[i];
+                calls[at] = sortedCalls[i];
+            }
+        }
+    }
+
+    private void swapWithScratch() {
         long[] t = tokens;
         tokens = sortedTokens;
         sortedTokens = t;

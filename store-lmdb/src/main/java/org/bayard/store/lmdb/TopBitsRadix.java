@@ -1,0 +1,134 @@
+package org.bayard.store.lmdb;
+
+import java.util.Arrays;
+
+/**
+ * The bucket arithmetic of a stable radix sort by the top bits of unsigned 64-bit keys, which
+ * {@link AddLog} and {@link LogRuns} share; each moves its own arrays along, so each keeps its
+ * own placing loops and asks this where each key goes. The keys are mixed hashes, whose top bits
+ * are evenly spread: sorted by their top ~22 bits, the few distinct keys still out of order are
+ * left to an insertion sort.
+ *
+ * <p>In two steps, so that no pass writes to more than a few hundred places at once. First a
+ * counting sort of all keys by their top digit ({@link #startTop}, at most {@value #MAX_TOP_BITS}
+ * bits): the only pass whose writes spread over the whole array. Then each bucket of that
+ * pass, small enough to stay in cache, is sorted by its next bits ({@link #startInner}), low half
+ * first, then high half (a least-significant-digit radix sort: the second pass keeps the order of
+ * the first among keys with the same high half).
+ */
+final class TopBitsRadix {
+    /** Most bits of the first pass: 256 buckets, each written where its cursor points. */
+    static final int MAX_TOP_BITS = 8;
+    /** Most bits that sort a bucket in its two passes of at most 8 bits. */
+    private static final int MAX_INNER_BITS = 16;
+    /** Buckets smaller than this are left to the insertion sort: a few shifts cost less than two passes. */
+    private static final int MIN_INNER_SIZE = 32;
+    /**
+     * Buckets more than this many times their share of the keys are left to the insertion sort
+     * and its guard against crowded buckets: mixed hashes never crowd a bucket so much, crafted
+     * keys could, and sorting them would take scratch as large as the whole array.
+     */
+    private static final int CROWDED = 4;
+
+    /** Per top bucket: where its next key goes, then (once placed) where it ends. */
+    private final int[] topCursors = new int[1 << MAX_TOP_BITS];
+    private final int[] lowCursors = new int[1 << (MAX_INNER_BITS / 2)];
+    private final int[] highCursors = new int[1 << (MAX_INNER_BITS / 2)];
+    private int topBits;
+    private int keys;
+    private int highBits;
+    private int lowBits;
+
+    /** Starts the first pass over {@code keys} keys: {@link #countTop} each, then {@link #startPlacing}. */
+    void startTop(int keys) {
+        this.keys = keys;
+        // About one bucket per key for small arrays, where one pass sorts nearly all.
+        topBits = Math.clamp(Integer.SIZE - Integer.numberOfLeadingZeros(keys), 1, MAX_TOP_BITS);
+        Arrays.fill(topCursors, 0, topBuckets(), 0);
+    }
+
+    int topBuckets() {
+        return 1 << topBits;
+    }
+
+    void countTop(long key) {
+        topCursors[topDigit(key)]++;
+    }
+
+    /** After counting: {@link #placeTop} then gives each key its place, in the order they come. */
+    void startPlacing() {
+        toStarts(topCursors, topBuckets());
+    }
+
+    /** The place of {@code key} in the first pass's order; the same key twice gets two places. */
+    int placeTop(long key) {
+        return topCursors[topDigit(key)]++;
+    }
+
+    /** Where bucket {@code bucket} of the first pass starts, once every key was placed. */
+    int bucketStart(int bucket) {
+        return bucket == 0 ? 0 : topCursors[bucket - 1];
+    }
+
+    /** Where bucket {@code bucket} of the first pass ends, once every key was placed. */
+    int bucketEnd(int bucket) {
+        return topCursors[bucket];
+    }
+
+    /**
+     * Whether a bucket of {@code size} keys is to be sorted by its next bits; if so, starts it:
+     * {@link #countInner} each of its keys, then {@link #startInnerPlacing}.
+     */
+    boolean startInner(int size) {
+        if (size < MIN_INNER_SIZE || size > (long) CROWDED * keys / topBuckets() + MIN_INNER_SIZE) return false;
+        // About four values per key: few distinct keys left in one, and few counters to clear.
+        int bits = Math.min(Integer.SIZE - Integer.numberOfLeadingZeros(size) + 2, MAX_INNER_BITS);
+        lowBits = bits / 2;
+        highBits = bits - lowBits;
+        Arrays.fill(lowCursors, 0, 1 << lowBits, 0);
+        Arrays.fill(highCursors, 0, 1 << highBits, 0);
+        return true;
+    }
+
+    void countInner(long key) {
+        lowCursors[lowDigit(key)]++;
+        highCursors[highDigit(key)]++;
+    }
+
+    void startInnerPlacing() {
+        toStarts(lowCursors, 1 << lowBits);
+        toStarts(highCursors, 1 << highBits);
+    }
+
+    /** The place of {@code key} in the bucket ordered by its low half, counted from the bucket's start. */
+    int placeLow(long key) {
+        return lowCursors[lowDigit(key)]++;
+    }
+
+    /** The place of {@code key}, taken in low-half order, in the bucket ordered by its high half then its low half. */
+    int placeHigh(long key) {
+        return highCursors[highDigit(key)]++;
+    }
+
+    private int topDigit(long key) {
+        return (int) (key >>> -topBits);
+    }
+
+    private int highDigit(long key) {
+        return (int) ((key << topBits) >>> -highBits);
+    }
+
+    private int lowDigit(long key) {
+        return (int) ((key << (topBits + highBits)) >>> -lowBits);
+    }
+
+    /** Turns the counts {@code counts[0..n)} into where each digit's keys start. */
+    private static void toStarts(int[] counts, int n) {
+        int start = 0;
+        for (int digit = 0; digit < n; digit++) {
+            int count = counts[digit];
+            counts[digit] = start;
+            start += count;
+        }
+    }
+}
