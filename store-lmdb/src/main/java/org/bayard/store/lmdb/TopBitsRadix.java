@@ -21,8 +21,8 @@ final class TopBitsRadix {
     static final int MAX_TOP_BITS = 8;
     /** Most bits that sort a bucket in its two passes of at most 8 bits. */
     private static final int MAX_INNER_BITS = 16;
-    /** Buckets smaller than this are left to the insertion sort: a few shifts cost less than two passes. */
-    private static final int MIN_INNER_SIZE = 32;
+    /** Buckets smaller than this are left to the insertion sort: a shift or two cost less than two passes. */
+    private static final int MIN_INNER_SIZE = 4;
     /**
      * Buckets more than this many times their share of the keys are left to the insertion sort
      * and its guard against crowded buckets: mixed hashes never crowd a bucket so much, crafted
@@ -42,8 +42,8 @@ final class TopBitsRadix {
     /** Starts the first pass over {@code keys} keys: {@link #countTop} each, then {@link #startPlacing}. */
     void startTop(int keys) {
         this.keys = keys;
-        // About one bucket per key for small arrays, where one pass sorts nearly all.
-        topBits = Math.clamp(Integer.SIZE - Integer.numberOfLeadingZeros(keys), 1, MAX_TOP_BITS);
+        // About four buckets per key for small arrays, where this one pass sorts nearly all.
+        topBits = Math.clamp(Integer.SIZE - Integer.numberOfLeadingZeros(keys) + 2, 1, MAX_TOP_BITS);
         Arrays.fill(topCursors, 0, topBuckets(), 0);
     }
 

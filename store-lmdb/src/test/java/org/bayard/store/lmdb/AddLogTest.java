@@ -49,7 +49,7 @@ class AddLogTest {
      */
     @Test
     void sortByHomeOrdersByHomeExactlyWithEachTokensCallsInOrder() {
-        for (int capacity : new int[] {5, 700, 100_000}) {
+        for (int capacity : new int[] {1, 5, 700, 100_000, 400_000}) {
             AddLog log = new AddLog(capacity);
             SplittableRandom random = new SplittableRandom(capacity);
             long[] common = random.longs(50).toArray(); // each in many calls
@@ -80,6 +80,37 @@ class AddLogTest {
         }
         log.sortByHome();
         assertSortedByHomeInCallOrder(log, occurrences);
+    }
+
+    /**
+     * Distinct tokens whose home orders share their top 40 bits in threes, each three logged in
+     * descending order and again in many calls: no radix pass orders them, the insertion sort must.
+     */
+    @Test
+    void sortByHomeOrdersHomesThatShareTheirTopBitsExactly() {
+        AddLog log = new AddLog(200_000);
+        SplittableRandom random = new SplittableRandom(17);
+        long[] tops = random.longs(2_000).map(top -> top & -1L << 24).toArray();
+        Map<Long, Integer> occurrences = new HashMap<>();
+        for (int call = 0; log.size() < log.capacity(); call++) {
+            long top = tops[random.nextInt(tops.length)];
+            long[] tokens = {LinearProbing.tokenOf(top | 3), LinearProbing.tokenOf(top | 2), LinearProbing.tokenOf(top)};
+            int added = log.append(tokens, 0, tokens.length, call, -call);
+            for (int j = 0; j < added; j++) occurrences.merge(tokens[j], 1, Integer::sum);
+        }
+        log.sortByHome();
+        assertSortedByHomeInCallOrder(log, occurrences);
+    }
+
+    @Test
+    void sortByHomeOfAnEmptyLogLeavesItEmpty() {
+        AddLog log = new AddLog(10);
+        log.sortByHome();
+        assertThat(log.isEmpty()).isTrue();
+        log.append(new long[] {-3}, 0, 1, 2, 0);
+        log.sortByHome();
+        assertThat(log.token(0)).isEqualTo(-3);
+        assertThat(log.dHam(0)).isEqualTo(2);
     }
 
     private static void assertSortedByHomeInCallOrder(AddLog log, Map<Long, Integer> occurrences) {
