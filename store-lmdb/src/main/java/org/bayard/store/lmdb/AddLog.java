@@ -27,6 +27,8 @@ final class AddLog {
     /* Scratch of sortByHome, kept for the next sort. */
     private long[] sortedTokens = new long[0];
     private int[] sortedCalls = new int[0];
+    private long[] bucketTokens = new long[0];
+    private int[] bucketCalls = new int[0];
     private final TopBitsRadix radix = new TopBitsRadix();
 
     AddLog(int capacity) {
@@ -88,31 +90,28 @@ final class AddLog {
      * in order visits their homes in ascending order in every table, and each token's occurrences
      * form one run. Stable: the occurrences of one token stay in call order, which matters
      * because adds clamp at 0 and so do not commute.
-     * <p>First a radix sort by the top ~22 bits of the home order ({@link TopBitsRadix}); then one
+     * <p>A radix sort by the top ~22 bits of the home order ({@link TopBitsRadix}): the top digit
+     * over the whole log, then each of its buckets, while in cache, by its next bits, then by an
      * insertion sort, which has little left to do, since home orders are mixed hashes. Tokens
      * crafted to share the top bits of their home order, in many calls, could make that
      * quadratic: past {@link #INSERTION_SORT_SHIFTS} shifts per occurrence, a stable merge sort
-     * finishes instead.
+     * finishes the bucket instead.
      */
     void sortByHome() {
-        radixSortByTopBitsOfHome();
-        if (!insertionSort(INSERTION_SORT_SHIFTS * (long) size)) {
-            it.unimi.dsi.fastutil.Arrays.mergeSort(0, size, (a, b) -> Long.compareUnsigned(tokens[a], tokens[b]), this::swap);
-        }
-        for (int i = 0; i < size; i++) tokens[i] = LinearProbing.tokenOf(tokens[i]);
-    }
-
-    /**
-     * Puts each token's home order in its place, mixed once for the sort and the insertion sort
-     * to compare, and sorts the occurrences by its top bits, stably: by the top digit into the
-     * scratch arrays, which then become the log's, then each bucket by its next bits, through the
-     * scratch and back.
-     */
-    private void radixSortByTopBitsOfHome() {
         if (sortedTokens.length < tokens.length) {
             sortedTokens = new long[tokens.length];
             sortedCalls = new int[tokens.length];
         }
+        placeByTopDigitOfHome();
+        for (int bucket = 0; bucket < radix.topBuckets(); bucket++) sortBucket(radix.bucketStart(bucket), radix.bucketEnd(bucket));
+    }
+
+    /**
+     * Puts each token's home order in its place, mixed once for all the passes to compare, and
+     * the occurrences in order of its top digit: into the scratch arrays, which then become the
+     * log's.
+     */
+    private void placeByTopDigitOfHome() {
         radix.startTop(size);
         for (int i = 0; i < size; i++) {
             tokens[i] = LinearProbing.homeOrder(tokens[i]);
@@ -124,26 +123,6 @@ final class AddLog {
             sortedTokens[at] = tokens[i];
             sortedCalls[at] = calls[i];
         }
-        swapWithScratch();
-        for (int bucket = 0; bucket < radix.topBuckets(); bucket++) {
-            int from = radix.bucketStart(bucket), to = radix.bucketEnd(bucket);
-            if (!radix.startInner(to - from)) continue;
-            for (int i = from; i < to; i++) radix.countInner(tokens[i]);
-            radix.startInnerPlacing();
-            for (int i = from; i < to; i++) {
-                int at = from + radix.placeLow(tokens[i]);
-                sortedTokens[at] = tokens[i];
-                sortedCalls[at] = calls[i];
-            }
-            for (int i = from; i < to; i++) {
-                int at = from + radix.placeHigh(sortedTokens[i]);
-                tokens[at] = sortedTokens[i];
-                calls[at] = sortedCalls[i];
-            }
-        }
-    }
-
-    private void swapWithScratch() {
         long[] t = tokens;
         tokens = sortedTokens;
         sortedTokens = t;
@@ -152,14 +131,48 @@ final class AddLog {
         sortedCalls = c;
     }
 
+    /** Sorts occurrences {@code from..to}, which share the top digit of their home order, and puts their tokens back. */
+    private void sortBucket(int from, int to) {
+        sortByNextBits(from, to);
+        if (!insertionSort(from, to, INSERTION_SORT_SHIFTS * (long) (to - from))) {
+            it.unimi.dsi.fastutil.Arrays.mergeSort(from, to, (a, b) -> Long.compareUnsigned(tokens[a], tokens[b]), this::swap);
+        }
+        for (int i = from; i < to; i++) tokens[i] = LinearProbing.tokenOf(tokens[i]);
+    }
+
     /**
-     * Sorts the occurrences by the numbers in {@code tokens}, unsigned, moving each only past
-     * greater ones, so that equal ones keep their order; false, with that order still kept, once
-     * more than {@code maxShifts} moves were made.
+     * Sorts occurrences {@code from..to} by the bits below the top digit, stably, through a
+     * scratch as long as the bucket and back: kept from bucket to bucket, it stays in cache,
+     * where the same part of the log's scratch would be fetched from memory to be written.
      */
-    private boolean insertionSort(long maxShifts) {
+    private void sortByNextBits(int from, int to) {
+        if (!radix.startInner(to - from)) return;
+        for (int i = from; i < to; i++) radix.countInner(tokens[i]);
+        radix.startInnerPlacing();
+        if (bucketTokens.length < to - from) {
+            bucketTokens = new long[to - from];
+            bucketCalls = new int[to - from];
+        }
+        for (int i = from; i < to; i++) {
+            int at = radix.placeLow(tokens[i]);
+            bucketTokens[at] = tokens[i];
+            bucketCalls[at] = calls[i];
+        }
+        for (int i = 0; i < to - from; i++) {
+            int at = from + radix.placeHigh(bucketTokens[i]);
+            tokens[at] = bucketTokens[i];
+            calls[at] = bucketCalls[i];
+        }
+    }
+
+    /**
+     * Sorts occurrences {@code from..to} by the numbers in {@code tokens}, unsigned, moving each
+     * only past greater ones, so that equal ones keep their order; false, with that order still
+     * kept, once more than {@code maxShifts} moves were made.
+     */
+    private boolean insertionSort(int from, int to, long maxShifts) {
         long shifts = 0;
-        for (int i = 1; i < size; i++) {
+        for (int i = from + 1; i < to; i++) {
             long key = tokens[i];
             if (Long.compareUnsigned(key, tokens[i - 1]) >= 0) continue;
             int call = calls[i];
@@ -168,7 +181,7 @@ final class AddLog {
                 tokens[k] = tokens[k - 1];
                 calls[k] = calls[k - 1];
                 k--;
-            } while (k > 0 && Long.compareUnsigned(tokens[k - 1], key) > 0);
+            } while (k > from && Long.compareUnsigned(tokens[k - 1], key) > 0);
             tokens[k] = key;
             calls[k] = call;
             shifts += i - k;

@@ -163,9 +163,13 @@ final class LogRuns {
         if (orderedPairs.length < 2 * size) orderedPairs = new long[2 * size];
         long[] pairs = orderedPairs;
         placeByTopDigit(pairs);
-        for (int bucket = 0; bucket < radix.topBuckets(); bucket++) sortBucketByNextBits(pairs, radix.bucketStart(bucket), radix.bucketEnd(bucket));
-        if (!insertionSort(pairs, size, INSERTION_SORT_SHIFTS * (long) size)) quickSort(pairs, size);
-        for (int i = 0; i < size; i++) consumer.accept(pairs[2 * i] ^ Long.MIN_VALUE, pairs[2 * i + 1]);
+        for (int bucket = 0; bucket < radix.topBuckets(); bucket++) {
+            // Each bucket handed on as soon as it is sorted, while it is in cache.
+            int from = radix.bucketStart(bucket), to = radix.bucketEnd(bucket);
+            sortBucketByNextBits(pairs, from, to);
+            if (!insertionSort(pairs, from, to, INSERTION_SORT_SHIFTS * (long) (to - from))) quickSort(pairs, from, to);
+            for (int i = from; i < to; i++) consumer.accept(pairs[2 * i] ^ Long.MIN_VALUE, pairs[2 * i + 1]);
+        }
     }
 
     /**
@@ -204,13 +208,13 @@ final class LogRuns {
     }
 
     /**
-     * Sorts the first {@code n} pairs by their (distinct) first element, moving each only past
+     * Sorts pairs {@code from..to} by their (distinct) first element, moving each only past
      * greater ones: few shifts when they are nearly sorted. False once more than
      * {@code maxShifts} moves were made.
      */
-    private static boolean insertionSort(long[] pairs, int n, long maxShifts) {
+    private static boolean insertionSort(long[] pairs, int from, int to, long maxShifts) {
         long shifts = 0;
-        for (int i = 1; i < n; i++) {
+        for (int i = from + 1; i < to; i++) {
             long key = pairs[2 * i];
             if (key > pairs[2 * i - 2]) continue;
             long value = pairs[2 * i + 1];
@@ -219,7 +223,7 @@ final class LogRuns {
                 pairs[2 * k] = pairs[2 * k - 2];
                 pairs[2 * k + 1] = pairs[2 * k - 1];
                 k--;
-            } while (k > 0 && pairs[2 * k - 2] > key);
+            } while (k > from && pairs[2 * k - 2] > key);
             pairs[2 * k] = key;
             pairs[2 * k + 1] = value;
             shifts += i - k;
@@ -228,9 +232,9 @@ final class LogRuns {
         return true;
     }
 
-    /** Sorts the first {@code n} pairs by their first element, in n log n whatever their order. */
-    private static void quickSort(long[] pairs, int n) {
-        it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Long.compare(pairs[2 * a], pairs[2 * b]), (a, b) -> {
+    /** Sorts pairs {@code from..to} by their first element, in n log n whatever their order. */
+    private static void quickSort(long[] pairs, int from, int to) {
+        it.unimi.dsi.fastutil.Arrays.quickSort(from, to, (a, b) -> Long.compare(pairs[2 * a], pairs[2 * b]), (a, b) -> {
             long key = pairs[2 * a], value = pairs[2 * a + 1];
             pairs[2 * a] = pairs[2 * b];
             pairs[2 * a + 1] = pairs[2 * b + 1];
