@@ -90,12 +90,12 @@ final class AddLog {
      * in order visits their homes in ascending order in every table, and each token's occurrences
      * form one run. Stable: the occurrences of one token stay in call order, which matters
      * because adds clamp at 0 and so do not commute.
-     * <p>A radix sort by the top ~22 bits of the home order ({@link TopBitsRadix}): the top digit
-     * over the whole log, then each of its buckets, while in cache, by its next bits, then by an
-     * insertion sort, which has little left to do, since home orders are mixed hashes. Tokens
-     * crafted to share the top bits of their home order, in many calls, could make that
-     * quadratic: past {@link #INSERTION_SORT_SHIFTS} shifts per occurrence, a stable merge sort
-     * finishes the bucket instead.
+     * <p>A radix sort by the top bits of the home order ({@link TopBitsRadix}): the top digit over
+     * the whole log; then, in a large log, each of its buckets while it is in cache, by its next
+     * bits, then by an insertion sort, which has little left to do, since home orders are mixed
+     * hashes (in a small log, one insertion sort over the whole). Tokens crafted to share the top
+     * bits of their home order, in many calls, could make that quadratic: past
+     * {@link #INSERTION_SORT_SHIFTS} shifts per occurrence, a stable merge sort finishes instead.
      */
     void sortByHome() {
         if (sortedTokens.length < tokens.length) {
@@ -103,7 +103,15 @@ final class AddLog {
             sortedCalls = new int[tokens.length];
         }
         placeByTopDigitOfHome();
-        for (int bucket = 0; bucket < radix.topBuckets(); bucket++) sortBucket(radix.bucketStart(bucket), radix.bucketEnd(bucket));
+        if (!radix.bucketsToSort()) {
+            finish(0, size);
+            return;
+        }
+        for (int bucket = 0; bucket < radix.topBuckets(); bucket++) {
+            int from = radix.bucketStart(bucket), to = radix.bucketEnd(bucket);
+            sortByNextBits(from, to);
+            finish(from, to);
+        }
     }
 
     /**
@@ -131,9 +139,8 @@ final class AddLog {
         sortedCalls = c;
     }
 
-    /** Sorts occurrences {@code from..to}, which share the top digit of their home order, and puts their tokens back. */
-    private void sortBucket(int from, int to) {
-        sortByNextBits(from, to);
+    /** Sorts occurrences {@code from..to}, nearly in order and after those before, and puts their tokens back. */
+    private void finish(int from, int to) {
         if (!insertionSort(from, to, INSERTION_SORT_SHIFTS * (long) (to - from))) {
             it.unimi.dsi.fastutil.Arrays.mergeSort(from, to, (a, b) -> Long.compareUnsigned(tokens[a], tokens[b]), this::swap);
         }

@@ -163,13 +163,24 @@ final class LogRuns {
         if (orderedPairs.length < 2 * size) orderedPairs = new long[2 * size];
         long[] pairs = orderedPairs;
         placeByTopDigit(pairs);
+        if (!radix.bucketsToSort()) {
+            finish(pairs, 0, size, consumer);
+            return;
+        }
         for (int bucket = 0; bucket < radix.topBuckets(); bucket++) {
-            // Each bucket handed on as soon as it is sorted, while it is in cache.
             int from = radix.bucketStart(bucket), to = radix.bucketEnd(bucket);
             sortBucketByNextBits(pairs, from, to);
-            if (!insertionSort(pairs, from, to, INSERTION_SORT_SHIFTS * (long) (to - from))) quickSort(pairs, from, to);
-            for (int i = from; i < to; i++) consumer.accept(pairs[2 * i] ^ Long.MIN_VALUE, pairs[2 * i + 1]);
+            finish(pairs, from, to, consumer);
         }
+    }
+
+    /**
+     * Sorts pairs {@code from..to}, nearly in order and after those before, and hands them on
+     * at once, while they are in cache.
+     */
+    private static void finish(long[] pairs, int from, int to, Consumer consumer) {
+        if (!insertionSort(pairs, from, to, INSERTION_SORT_SHIFTS * (long) (to - from))) quickSort(pairs, from, to);
+        for (int i = from; i < to; i++) consumer.accept(pairs[2 * i] ^ Long.MIN_VALUE, pairs[2 * i + 1]);
     }
 
     /**

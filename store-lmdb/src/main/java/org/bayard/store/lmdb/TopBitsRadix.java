@@ -6,19 +6,23 @@ import java.util.Arrays;
  * The bucket arithmetic of a stable radix sort by the top bits of unsigned 64-bit keys, which
  * {@link AddLog} and {@link LogRuns} share; each moves its own arrays along, so each keeps its
  * own placing loops and asks this where each key goes. The keys are mixed hashes, whose top bits
- * are evenly spread: sorted by their top ~22 bits, the few distinct keys still out of order are
- * left to an insertion sort.
+ * are evenly spread: sorted by their top ~20 bits, about as many as there are keys, the few
+ * distinct keys still out of order are left to an insertion sort.
  *
- * <p>In two steps, so that no pass writes to more than a few hundred places at once. First a
- * counting sort of all keys by their top digit ({@link #startTop}, at most {@value #MAX_TOP_BITS}
- * bits): the only pass whose writes spread over the whole array. Then each bucket of that
- * pass, small enough to stay in cache, is sorted by its next bits ({@link #startInner}), low half
- * first, then high half (a least-significant-digit radix sort: the second pass keeps the order of
- * the first among keys with the same high half).
+ * <p>First a counting sort of all keys by their top digit ({@link #startTop}). Below
+ * 2^{@value #MAX_ONE_PASS_BITS} keys, about one bucket per key, which sorts nearly all in one
+ * pass whose writes stay in cache. Larger arrays are sorted in two steps, so that no pass writes
+ * to more than a few hundred places at once (a pass that does misses the cache and TLB at nearly
+ * every write): the top {@value #TWO_STEP_TOP_BITS} bits, the only pass whose writes spread over the
+ * whole array; then each bucket of that pass, small enough to stay in cache, by its next bits
+ * ({@link #startInner}), low half first, then high half (a least-significant-digit radix sort:
+ * the second pass keeps the order of the first among keys with the same high half).
  */
 final class TopBitsRadix {
-    /** Most bits of the first pass: 256 buckets, each written where its cursor points. */
-    static final int MAX_TOP_BITS = 8;
+    /** Most bits of a first pass that sorts nearly all: 2^17 counters, 512 KB. */
+    private static final int MAX_ONE_PASS_BITS = 17;
+    /** Bits of a first pass that leaves each bucket to sort by its next bits: 256 buckets. */
+    private static final int TWO_STEP_TOP_BITS = 8;
     /** Most bits that sort a bucket in its two passes of at most 8 bits. */
     private static final int MAX_INNER_BITS = 16;
     /** Buckets smaller than this are left to the insertion sort: a shift or two cost less than two passes. */
@@ -31,10 +35,11 @@ final class TopBitsRadix {
     private static final int CROWDED = 4;
 
     /** Per top bucket: where its next key goes, then (once placed) where it ends. */
-    private final int[] topCursors = new int[1 << MAX_TOP_BITS];
+    private int[] topCursors = new int[0];
     private final int[] lowCursors = new int[1 << (MAX_INNER_BITS / 2)];
     private final int[] highCursors = new int[1 << (MAX_INNER_BITS / 2)];
     private int topBits;
+    private boolean twoSteps;
     private int keys;
     private int highBits;
     private int lowBits;
@@ -42,9 +47,19 @@ final class TopBitsRadix {
     /** Starts the first pass over {@code keys} keys: {@link #countTop} each, then {@link #startPlacing}. */
     void startTop(int keys) {
         this.keys = keys;
-        // About four buckets per key for small arrays, where this one pass sorts nearly all.
-        topBits = Math.clamp(Integer.SIZE - Integer.numberOfLeadingZeros(keys) + 2, 1, MAX_TOP_BITS);
+        int keyBits = Integer.SIZE - Integer.numberOfLeadingZeros(keys);
+        twoSteps = keyBits > MAX_ONE_PASS_BITS;
+        topBits = twoSteps ? TWO_STEP_TOP_BITS : Math.max(keyBits, 1);
+        if (topCursors.length < topBuckets()) topCursors = new int[topBuckets()];
         Arrays.fill(topCursors, 0, topBuckets(), 0);
+    }
+
+    /**
+     * Whether the first pass left buckets to sort by their next bits ({@link #startInner}); if
+     * not, it sorted nearly all, and its buckets hold a key or two each.
+     */
+    boolean bucketsToSort() {
+        return twoSteps;
     }
 
     int topBuckets() {

@@ -33,7 +33,7 @@ class TopBitsRadixTest {
             int from = radix.bucketStart(bucket), to = radix.bucketEnd(bucket);
             assertThat(from).as("buckets follow each other").isEqualTo(covered);
             covered = to;
-            if (!radix.startInner(to - from)) continue;
+            if (!radix.bucketsToSort() || !radix.startInner(to - from)) continue;
             for (int i = from; i < to; i++) radix.countInner(sorted[i]);
             radix.startInnerPlacing();
             for (int i = from; i < to; i++) {
@@ -96,8 +96,9 @@ class TopBitsRadixTest {
             int[] order = radixOrder(keys);
             assertStablePermutation(keys, order);
             long shifts = shiftsLeft(inOrder(keys, order));
-            // Buckets of the top 8 bits left unsorted would leave ~n/1000 shifts per key.
-            assertThat(shifts).as("shifts left for %d keys", n).isLessThanOrEqualTo(n / 8 + 8);
+            // About one bucket per key leaves ~1/4 shift per key; two steps far fewer, where
+            // buckets of the top 8 bits left unsorted would leave ~n/1000 shifts per key.
+            assertThat(shifts).as("shifts left for %d keys", n).isLessThanOrEqualTo((n < 1 << 17 ? n / 2 : n / 16) + 8);
         }
     }
 
@@ -110,15 +111,15 @@ class TopBitsRadixTest {
         assertStablePermutation(keys, radixOrder(keys));
     }
 
-    /** A crowded bucket, the rest hashes: the hashes are still sorted by their next bits. */
+    /** A crowded bucket, the rest hashes, too many for one pass: the hashes are still sorted by their next bits. */
     @Test
     void aCrowdedBucketLeavesTheOthersSorted() {
         SplittableRandom random = new SplittableRandom(7);
-        long[] keys = new long[100_000];
+        long[] keys = new long[300_000];
         for (int i = 0; i < keys.length; i++) keys[i] = random.nextInt(4) == 0 ? random.nextLong(1 << 20) : random.nextLong();
         int[] order = radixOrder(keys);
         assertStablePermutation(keys, order);
         long[] hashes = Arrays.stream(inOrder(keys, order)).filter(key -> key >>> 56 != 0).toArray();
-        assertThat(shiftsLeft(hashes)).isLessThanOrEqualTo(hashes.length / 8);
+        assertThat(shiftsLeft(hashes)).isLessThanOrEqualTo(hashes.length / 16);
     }
 }
