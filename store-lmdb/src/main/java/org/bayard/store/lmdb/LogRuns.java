@@ -148,16 +148,17 @@ final class LogRuns {
      * buckets as tokens and one insertion sort over the whole walk, 26-48 ns (median 32). The
      * new walk with arrays allocated per walk was no faster than the old: zeroing and placing
      * MBs of fresh arrays cost 10-20 ns per token. An insertion sort per bucket alone, with the
-     * rest as before, had shown no gain either.
+     * rest as before, had shown no gain either. Then the sort by top bits became TopBitsRadix's,
+     * shared with AddLog (measured there): at 2^17 tokens and more, 256 buckets each sorted by
+     * its next bits and handed on while in cache, instead of up to 2^18 buckets at once.
      */
     /**
      * Hands every held token to {@code consumer} in unsigned token order (the order of LMDB's
-     * integer keys). The pairs are sorted by the top ~22 bits of their tokens
-     * ({@link TopBitsRadix}), then the few out of order are put right by one insertion sort:
-     * tokens are hashes, so that costs about one pass over the tokens rather than a comparison
-     * sort's log n. Tokens that share their top bits (not hashes) would make the insertion sort
-     * quadratic: past {@link #INSERTION_SORT_SHIFTS} shifts per token, the pairs are quicksorted
-     * instead.
+     * integer keys). The pairs are sorted by the top bits of their tokens ({@link TopBitsRadix}),
+     * then the few out of order are put right by an insertion sort: tokens are hashes, so that
+     * costs about one pass over the tokens rather than a comparison sort's log n. Tokens that
+     * share their top bits (not hashes) would make the insertion sort quadratic: past
+     * {@link #INSERTION_SORT_SHIFTS} shifts per token, the pairs are quicksorted instead.
      */
     void forEachInUnsignedOrder(Consumer consumer) {
         if (orderedPairs.length < 2 * size) orderedPairs = new long[2 * size];

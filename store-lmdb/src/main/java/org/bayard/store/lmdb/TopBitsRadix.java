@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The bucket arithmetic of a stable radix sort by the top bits of unsigned 64-bit keys, which
  * {@link AddLog} and {@link LogRuns} share; each moves its own arrays along, so each keeps its
  * own placing loops and asks this where each key goes. The keys are mixed hashes, whose top bits
- * are evenly spread: sorted by their top ~20 bits, about as many as there are keys, the few
- * distinct keys still out of order are left to an insertion sort.
+ * are evenly spread: sorted by enough top bits to give each key a bucket or more (20 to 23 for a
+ * million keys), the few distinct keys still out of order are left to an insertion sort.
  *
  * <p>First a counting sort of all keys by their top digit ({@link #startTop}). Below
  * 2^{@value #MAX_ONE_PASS_BITS} keys, about one bucket per key, which sorts nearly all in one
@@ -19,6 +19,26 @@ import java.util.Arrays;
  * the second pass keeps the order of the first among keys with the same high half).
  */
 final class TopBitsRadix {
+    /*
+     * Before, AddLog and LogRuns each sorted in one pass by up to 16 and 18 top bits: 65,536 and
+     * 262,144 places written at once, nearly every write a cache and TLB miss in arrays of MBs,
+     * then one insertion sort with several shifts per key; together ~70% of the writer thread's
+     * Java samples at batches of 2,000. Measured (the corpus logged in batches, each sort timed
+     * alone by thread CPU time, old and new jar alternating in one JVM, medians of 7 pairs on a
+     * loaded 2-core machine): AddLog.sortByHome at batches of 2,000 (1.24 million occurrences)
+     * about 57 ms per batch down to 25 (ratio 0.435), LogRuns.forEachInUnsignedOrder (~560k
+     * tokens) 28 ms down to 10.5 (0.437); at batches of 1,000 0.67 and 0.44; of 500 0.76 and
+     * 0.82; of 200, where the log just fits one pass of 17 bits, 1.01 and 0.91; of 37 0.89 and
+     * 0.79. Below 2^17 keys two steps were slower than one pass (batches of 37: 1.8 and 1.5;
+     * of 200, one pass of 17 bits against two steps: 0.95 and 0.77); from 2^17 keys one pass of
+     * 18 bits was slower than two steps (AddLog at batches of 300: 1.28). Finishing each bucket
+     * of the two steps (insertion sort, tokens put back or handed on) while it is in cache
+     * rather than after all buckets: 0.70 and 0.88; AddLog's buckets sorted through a scratch of
+     * their size rather than the log's own scratch, which was fetched from memory to be
+     * written: 0.83. A least-significant-digit sort of the whole array in three passes of 8
+     * bits cost AddLog about as much as two steps before those, and LogRuns would have needed
+     * a second scratch the size of the array; 128 or 512 buckets were no faster than 256.
+     */
     /** Most bits of a first pass that sorts nearly all: 2^17 counters, 512 KB. */
     private static final int MAX_ONE_PASS_BITS = 17;
     /** Bits of a first pass that leaves each bucket to sort by its next bits: 256 buckets. */
@@ -96,7 +116,7 @@ final class TopBitsRadix {
      */
     boolean startInner(int size) {
         if (size < MIN_INNER_SIZE || size > (long) CROWDED * keys / topBuckets() + MIN_INNER_SIZE) return false;
-        // About four values per key: few distinct keys left in one, and few counters to clear.
+        // Four to eight values per key: few distinct keys left sharing one, and few counters to clear.
         int bits = Math.min(Integer.SIZE - Integer.numberOfLeadingZeros(size) + 2, MAX_INNER_BITS);
         lowBits = bits / 2;
         highBits = bits - lowBits;
