@@ -38,6 +38,10 @@ final class TopBitsRadix {
      * written: 0.83. A least-significant-digit sort of the whole array in three passes of 8
      * bits cost AddLog about as much as two steps before those, and LogRuns would have needed
      * a second scratch the size of the array; 128 or 512 buckets were no faster than 256.
+     * The writer thread as a whole (CPU time, the corpus in batches of 2,000 into a fresh store
+     * per pass, -Xmx512m, old and new jar alternating in one JVM, 9 pairs): median pair ratio
+     * 0.756, and 1.306 with the jars in the other order (A/A 0.955); about 100 us per message
+     * down to 75.
      */
     /** Most bits of a first pass that sorts nearly all: 2^17 counters, 512 KB. */
     private static final int MAX_ONE_PASS_BITS = 17;

@@ -67,19 +67,32 @@ class AddLogTest {
         }
     }
 
-    /** Tokens whose home orders share their top bits, in descending order, pass the insertion sort's budget. */
+    /**
+     * Tokens whose home orders share their top bits, in descending order, pass the insertion
+     * sort's budget: in a small log, sorted in one pass, and in a large one, sorted bucket by
+     * bucket, where they crowd one in the middle among tokens spread over the others.
+     */
     @Test
     void sortByHomeStaysExactAndStableForTokensCraftedToCrowdOneBucket() {
-        AddLog log = new AddLog(30_000);
-        Map<Long, Integer> occurrences = new HashMap<>();
-        for (int call = 0; call < 10_000; call++) {
-            // Home orders 0..49 and 2^40.., descending within each call and from call to call.
-            long[] tokens = {LinearProbing.tokenOf(49 - call % 50), LinearProbing.tokenOf((1L << 40) - call), LinearProbing.tokenOf(7)};
-            log.append(tokens, 0, tokens.length, call, -call);
-            for (long token : tokens) occurrences.merge(token, 1, Integer::sum);
+        for (int calls : new int[] {10_000, 40_000}) {
+            AddLog log = new AddLog(4 * calls);
+            SplittableRandom random = new SplittableRandom(calls);
+            long crowded = 0x80L << 56;
+            Map<Long, Integer> occurrences = new HashMap<>();
+            for (int call = 0; call < calls; call++) {
+                // Home orders crowded+0..49 and crowded+2^40.., descending within each call and from call to call.
+                long[] tokens = {
+                    LinearProbing.tokenOf(crowded | 49 - call % 50),
+                    LinearProbing.tokenOf(crowded | (1L << 40) - call),
+                    LinearProbing.tokenOf(crowded | 7),
+                    random.nextLong()
+                };
+                log.append(tokens, 0, tokens.length, call, -call);
+                for (long token : tokens) occurrences.merge(token, 1, Integer::sum);
+            }
+            log.sortByHome();
+            assertSortedByHomeInCallOrder(log, occurrences);
         }
-        log.sortByHome();
-        assertSortedByHomeInCallOrder(log, occurrences);
     }
 
     /**

@@ -124,9 +124,16 @@ class LogRunsTest {
         assertWalkedInUnsignedOrder(tokens);
     }
 
-    /** Small tokens (not hashes) crowd one bucket, held in descending order: past the insertion sort's budget. */
+    /**
+     * Tokens that differ only in their low bits (not hashes) crowd one bucket, held in descending
+     * order: past the insertion sort's budget. Alone, sorted in one pass; among many hashes, in a
+     * bucket in the middle, sorted bucket by bucket.
+     */
     @Test
     void walksTokensCrowdingOneBucketInUnsignedOrder() {
-        assertWalkedInUnsignedOrder(LongStream.range(0, 50_000).map(i -> 50_000 - i).toArray());
+        long[] crowded = LongStream.range(0, 50_000).map(i -> 0x80L << 56 | 50_000 - i).toArray();
+        assertWalkedInUnsignedOrder(crowded);
+        long[] hashes = new SplittableRandom(31).longs(150_000).toArray();
+        assertWalkedInUnsignedOrder(LongStream.concat(LongStream.of(hashes), LongStream.of(crowded)).distinct().toArray());
     }
 }
