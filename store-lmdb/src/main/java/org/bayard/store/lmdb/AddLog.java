@@ -14,8 +14,6 @@ import org.bayard.core.store.Counts;
  * most {@code capacity} occurrences: the caller applies and {@link #clear}s it when it is full.
  */
 final class AddLog {
-    /** Most buckets {@link #sortByHome} counts: a 256 KB array, a few occurrences per bucket at capacity. */
-    private static final int MAX_BUCKET_BITS = 16;
     /** Shifts per occurrence past which {@link #sortByHome} gives up its insertion sort. */
     private static final int INSERTION_SORT_SHIFTS = 8;
 
@@ -29,7 +27,9 @@ final class AddLog {
     /* Scratch of sortByHome, kept for the next sort. */
     private long[] sortedTokens = new long[0];
     private int[] sortedCalls = new int[0];
-    private int[] bucketCursors = new int[0];
+    private long[] bucketTokens = new long[0];
+    private int[] bucketCalls = new int[0];
+    private final TopBitsRadix radix = new TopBitsRadix();
 
     AddLog(int capacity) {
         this.capacity = capacity;
@@ -90,42 +90,44 @@ final class AddLog {
      * in order visits their homes in ascending order in every table, and each token's occurrences
      * form one run. Stable: the occurrences of one token stay in call order, which matters
      * because adds clamp at 0 and so do not commute.
-     * <p>First a counting sort by the top bits of the home order, about as many bits as there are
-     * occurrences (at most 16); then one insertion sort, which leaves a few shifts per occurrence
-     * to do, since home orders are mixed hashes. Tokens crafted to share the top bits of their
-     * home order, in many calls, could make that quadratic: past {@link #INSERTION_SORT_SHIFTS}
-     * shifts per occurrence, a stable merge sort finishes instead.
+     * <p>A radix sort by the top bits of the home order ({@link TopBitsRadix}): the top digit over
+     * the whole log; then, in a large log, each of its buckets while it is in cache, by its next
+     * bits, then by an insertion sort, which has little left to do, since home orders are mixed
+     * hashes (in a small log, one insertion sort over the whole). Tokens crafted to share the top
+     * bits of their home order, in many calls, could make that quadratic: past
+     * {@link #INSERTION_SORT_SHIFTS} shifts per occurrence, a stable merge sort finishes instead.
      */
     void sortByHome() {
-        placeByTopBitsOfHome();
-        if (!insertionSort(INSERTION_SORT_SHIFTS * (long) size)) {
-            it.unimi.dsi.fastutil.Arrays.mergeSort(0, size, (a, b) -> Long.compareUnsigned(tokens[a], tokens[b]), this::swap);
-        }
-        for (int i = 0; i < size; i++) tokens[i] = LinearProbing.tokenOf(tokens[i]);
-    }
-
-    /**
-     * A counting sort, stable, by the top bits of each token's home order, which it puts in the
-     * token's place, mixed once for both passes and for the insertion sort to compare.
-     */
-    private void placeByTopBitsOfHome() {
         if (sortedTokens.length < tokens.length) {
             sortedTokens = new long[tokens.length];
             sortedCalls = new int[tokens.length];
         }
-        // About one bucket per occurrence: a small log counts few buckets.
-        int shift = Long.SIZE - Math.clamp(Long.SIZE - Long.numberOfLeadingZeros(size), 1, MAX_BUCKET_BITS);
-        int buckets = 1 << (Long.SIZE - shift);
-        if (bucketCursors.length < buckets + 1) bucketCursors = new int[buckets + 1];
-        int[] next = bucketCursors;
-        Arrays.fill(next, 0, buckets + 1, 0);
+        placeByTopDigitOfHome();
+        if (!radix.bucketsToSort()) {
+            finish(0, size);
+            return;
+        }
+        for (int bucket = 0; bucket < radix.topBuckets(); bucket++) {
+            int from = radix.bucketStart(bucket), to = radix.bucketEnd(bucket);
+            sortByNextBits(from, to);
+            finish(from, to);
+        }
+    }
+
+    /**
+     * Puts each token's home order in its place, mixed once for all the passes to compare, and
+     * the occurrences in order of its top digit: into the scratch arrays, which then become the
+     * log's.
+     */
+    private void placeByTopDigitOfHome() {
+        radix.startTop(size);
         for (int i = 0; i < size; i++) {
             tokens[i] = LinearProbing.homeOrder(tokens[i]);
-            next[(int) (tokens[i] >>> shift) + 1]++;
+            radix.countTop(tokens[i]);
         }
-        for (int b = 0; b < buckets; b++) next[b + 1] += next[b];
+        radix.startPlacing();
         for (int i = 0; i < size; i++) {
-            int at = next[(int) (tokens[i] >>> shift)]++;
+            int at = radix.placeTop(tokens[i]);
             sortedTokens[at] = tokens[i];
             sortedCalls[at] = calls[i];
         }
@@ -137,14 +139,47 @@ final class AddLog {
         sortedCalls = c;
     }
 
+    /** Sorts occurrences {@code from..to}, nearly in order and after those before, and puts their tokens back. */
+    private void finish(int from, int to) {
+        if (!insertionSort(from, to, INSERTION_SORT_SHIFTS * (long) (to - from))) {
+            it.unimi.dsi.fastutil.Arrays.mergeSort(from, to, (a, b) -> Long.compareUnsigned(tokens[a], tokens[b]), this::swap);
+        }
+        for (int i = from; i < to; i++) tokens[i] = LinearProbing.tokenOf(tokens[i]);
+    }
+
     /**
-     * Sorts the occurrences by the numbers in {@code tokens}, unsigned, moving each only past
-     * greater ones, so that equal ones keep their order; false, with that order still kept, once
-     * more than {@code maxShifts} moves were made.
+     * Sorts occurrences {@code from..to} by the bits below the top digit, stably, through a
+     * scratch as long as the bucket and back: kept from bucket to bucket, it stays in cache,
+     * where the same part of the log's scratch would be fetched from memory to be written.
      */
-    private boolean insertionSort(long maxShifts) {
+    private void sortByNextBits(int from, int to) {
+        if (!radix.startInner(to - from)) return;
+        for (int i = from; i < to; i++) radix.countInner(tokens[i]);
+        radix.startInnerPlacing();
+        if (bucketTokens.length < to - from) {
+            bucketTokens = new long[to - from];
+            bucketCalls = new int[to - from];
+        }
+        for (int i = from; i < to; i++) {
+            int at = radix.placeLow(tokens[i]);
+            bucketTokens[at] = tokens[i];
+            bucketCalls[at] = calls[i];
+        }
+        for (int i = 0; i < to - from; i++) {
+            int at = from + radix.placeHigh(bucketTokens[i]);
+            tokens[at] = bucketTokens[i];
+            calls[at] = bucketCalls[i];
+        }
+    }
+
+    /**
+     * Sorts occurrences {@code from..to} by the numbers in {@code tokens}, unsigned, moving each
+     * only past greater ones, so that equal ones keep their order; false, with that order still
+     * kept, once more than {@code maxShifts} moves were made.
+     */
+    private boolean insertionSort(int from, int to, long maxShifts) {
         long shifts = 0;
-        for (int i = 1; i < size; i++) {
+        for (int i = from + 1; i < to; i++) {
             long key = tokens[i];
             if (Long.compareUnsigned(key, tokens[i - 1]) >= 0) continue;
             int call = calls[i];
@@ -153,7 +188,7 @@ final class AddLog {
                 tokens[k] = tokens[k - 1];
                 calls[k] = calls[k - 1];
                 k--;
-            } while (k > 0 && Long.compareUnsigned(tokens[k - 1], key) > 0);
+            } while (k > from && Long.compareUnsigned(tokens[k - 1], key) > 0);
             tokens[k] = key;
             calls[k] = call;
             shifts += i - k;

@@ -15,8 +15,6 @@ import java.util.Arrays;
  * ordered walk's scratch, not allocated for each batch.
  */
 final class LogRuns {
-    /** Most top bits that bucket the tokens in {@link #forEachInUnsignedOrder}: a 1 MB count array, a token or two per bucket. */
-    private static final int MAX_BUCKET_BITS = 18;
     /** Shifts per token past which {@link #forEachInUnsignedOrder} quicksorts rather than insertion-sorts. */
     private static final int INSERTION_SORT_SHIFTS = 8;
 
@@ -26,7 +24,8 @@ final class LogRuns {
     private int size;
     /* Scratch of forEachInUnsignedOrder, kept for the next walk. */
     private long[] orderedPairs = new long[0];
-    private int[] bucketStarts = new int[0];
+    private long[] bucketPairs = new long[0];
+    private final TopBitsRadix radix = new TopBitsRadix();
 
     /** Receives tokens and their counts. */
     @FunctionalInterface
@@ -50,6 +49,7 @@ final class LogRuns {
         tokens = new long[0];
         counts = new long[0];
         orderedPairs = new long[0];
+        bucketPairs = new long[0];
     }
 
     int size() {
@@ -148,64 +148,85 @@ final class LogRuns {
      * buckets as tokens and one insertion sort over the whole walk, 26-48 ns (median 32). The
      * new walk with arrays allocated per walk was no faster than the old: zeroing and placing
      * MBs of fresh arrays cost 10-20 ns per token. An insertion sort per bucket alone, with the
-     * rest as before, had shown no gain either.
+     * rest as before, had shown no gain either. Then the sort by top bits became TopBitsRadix's,
+     * shared with AddLog (measured there): at 2^17 tokens and more, 256 buckets each sorted by
+     * its next bits and handed on while in cache, instead of up to 2^18 buckets at once.
      */
     /**
      * Hands every held token to {@code consumer} in unsigned token order (the order of LMDB's
-     * integer keys). The pairs are placed by their top bits (a counting sort, about one bucket
-     * per token), then the few out of order within a bucket are put right by one insertion sort:
-     * tokens are hashes, so that costs a few passes over the tokens rather than a comparison
-     * sort's log n. Tokens that share their top bits (not hashes) crowd into a few buckets, where
-     * an insertion sort would take quadratic time; then the pairs are quicksorted instead.
+     * integer keys). The pairs are sorted by the top bits of their tokens ({@link TopBitsRadix}),
+     * then the few out of order are put right by an insertion sort: tokens are hashes, so that
+     * costs about one pass over the tokens rather than a comparison sort's log n. Tokens that
+     * share their top bits (not hashes) would make the insertion sort quadratic: past
+     * {@link #INSERTION_SORT_SHIFTS} shifts per token, the pairs are quicksorted instead.
      */
     void forEachInUnsignedOrder(Consumer consumer) {
-        int bits = Math.clamp(Integer.SIZE - Integer.numberOfLeadingZeros(size), 1, MAX_BUCKET_BITS);
-        int buckets = 1 << bits;
-        if (bucketStarts.length < buckets + 1) bucketStarts = new int[buckets + 1];
-        Arrays.fill(bucketStarts, 0, buckets + 1, 0);
         if (orderedPairs.length < 2 * size) orderedPairs = new long[2 * size];
-        long shiftsBound = countBuckets(bucketStarts, buckets, Long.SIZE - bits);
-        long[] pairs = placeInBuckets(bucketStarts, Long.SIZE - bits);
-        if (shiftsBound <= INSERTION_SORT_SHIFTS * (long) size) insertionSort(pairs, size);
-        else quickSort(pairs, size);
-        for (int i = 0; i < size; i++) consumer.accept(pairs[2 * i] ^ Long.MIN_VALUE, pairs[2 * i + 1]);
+        long[] pairs = orderedPairs;
+        placeByTopDigit(pairs);
+        if (!radix.bucketsToSort()) {
+            finish(pairs, 0, size, consumer);
+            return;
+        }
+        for (int bucket = 0; bucket < radix.topBuckets(); bucket++) {
+            int from = radix.bucketStart(bucket), to = radix.bucketEnd(bucket);
+            sortBucketByNextBits(pairs, from, to);
+            finish(pairs, from, to, consumer);
+        }
     }
 
     /**
-     * Counts the tokens of each bucket (the top bits, unsigned, above {@code shift}) into
-     * {@code starts[bucket + 1]}, then turns the counts into where each bucket starts. Returns the
-     * most shifts an insertion sort of the pairs placed by bucket could take: the pairs within a
-     * bucket in reverse order.
+     * Sorts pairs {@code from..to}, nearly in order and after those before, and hands them on
+     * at once, while they are in cache.
      */
-    private long countBuckets(int[] starts, int buckets, int shift) {
-        for (int k = 0; k < size; k++) starts[(int) (tokens[k] >>> shift) + 1]++;
-        long shifts = 0;
-        for (int b = 1; b <= buckets; b++) {
-            shifts += (long) starts[b] * (starts[b] - 1) / 2;
-            starts[b] += starts[b - 1];
-        }
-        return shifts;
+    private static void finish(long[] pairs, int from, int to, Consumer consumer) {
+        if (!insertionSort(pairs, from, to, INSERTION_SORT_SHIFTS * (long) (to - from))) quickSort(pairs, from, to);
+        for (int i = from; i < to; i++) consumer.accept(pairs[2 * i] ^ Long.MIN_VALUE, pairs[2 * i + 1]);
     }
 
     /**
      * The (token, counts) pairs, interleaved (one cache line per pair placed, not two), in
-     * order of their buckets; each token with its top bit flipped, so that signed order is
-     * unsigned order. Uses up {@code starts}.
+     * order of the top digit of their tokens; each token with its top bit flipped, so that
+     * signed order is unsigned order (the digits below the top one are the token's own).
      */
-    private long[] placeInBuckets(int[] starts, int shift) {
-        long[] pairs = orderedPairs;
+    private void placeByTopDigit(long[] pairs) {
+        radix.startTop(size);
+        for (int k = 0; k < size; k++) radix.countTop(tokens[k]);
+        radix.startPlacing();
         for (int k = 0; k < size; k++) {
-            long token = tokens[k];
-            int at = 2 * starts[(int) (token >>> shift)]++;
-            pairs[at] = token ^ Long.MIN_VALUE;
+            int at = 2 * radix.placeTop(tokens[k]);
+            pairs[at] = tokens[k] ^ Long.MIN_VALUE;
             pairs[at + 1] = counts[k];
         }
-        return pairs;
     }
 
-    /** Sorts the first {@code n} pairs by their (distinct) first element: few shifts when they are nearly sorted. */
-    private static void insertionSort(long[] pairs, int n) {
-        for (int i = 1; i < n; i++) {
+    /** Sorts pairs {@code from..to}, which share their top digit, by their next bits, through a scratch as long as the bucket. */
+    private void sortBucketByNextBits(long[] pairs, int from, int to) {
+        if (!radix.startInner(to - from)) return;
+        for (int i = from; i < to; i++) radix.countInner(pairs[2 * i]);
+        radix.startInnerPlacing();
+        if (bucketPairs.length < 2 * (to - from)) bucketPairs = new long[2 * (to - from)];
+        long[] scratch = bucketPairs;
+        for (int i = from; i < to; i++) {
+            int at = 2 * radix.placeLow(pairs[2 * i]);
+            scratch[at] = pairs[2 * i];
+            scratch[at + 1] = pairs[2 * i + 1];
+        }
+        for (int i = 0; i < to - from; i++) {
+            int at = 2 * (from + radix.placeHigh(scratch[2 * i]));
+            pairs[at] = scratch[2 * i];
+            pairs[at + 1] = scratch[2 * i + 1];
+        }
+    }
+
+    /**
+     * Sorts pairs {@code from..to} by their (distinct) first element, moving each only past
+     * greater ones: few shifts when they are nearly sorted. False once more than
+     * {@code maxShifts} moves were made.
+     */
+    private static boolean insertionSort(long[] pairs, int from, int to, long maxShifts) {
+        long shifts = 0;
+        for (int i = from + 1; i < to; i++) {
             long key = pairs[2 * i];
             if (key > pairs[2 * i - 2]) continue;
             long value = pairs[2 * i + 1];
@@ -214,15 +235,18 @@ final class LogRuns {
                 pairs[2 * k] = pairs[2 * k - 2];
                 pairs[2 * k + 1] = pairs[2 * k - 1];
                 k--;
-            } while (k > 0 && pairs[2 * k - 2] > key);
+            } while (k > from && pairs[2 * k - 2] > key);
             pairs[2 * k] = key;
             pairs[2 * k + 1] = value;
+            shifts += i - k;
+            if (shifts > maxShifts) return false;
         }
+        return true;
     }
 
-    /** Sorts the first {@code n} pairs by their first element, in n log n whatever their order. */
-    private static void quickSort(long[] pairs, int n) {
-        it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Long.compare(pairs[2 * a], pairs[2 * b]), (a, b) -> {
+    /** Sorts pairs {@code from..to} by their first element, in n log n whatever their order. */
+    private static void quickSort(long[] pairs, int from, int to) {
+        it.unimi.dsi.fastutil.Arrays.quickSort(from, to, (a, b) -> Long.compare(pairs[2 * a], pairs[2 * b]), (a, b) -> {
             long key = pairs[2 * a], value = pairs[2 * a + 1];
             pairs[2 * a] = pairs[2 * b];
             pairs[2 * a + 1] = pairs[2 * b + 1];

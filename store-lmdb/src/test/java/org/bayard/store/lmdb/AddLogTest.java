@@ -49,7 +49,7 @@ class AddLogTest {
      */
     @Test
     void sortByHomeOrdersByHomeExactlyWithEachTokensCallsInOrder() {
-        for (int capacity : new int[] {5, 700, 100_000}) {
+        for (int capacity : new int[] {1, 5, 700, 100_000, 400_000}) {
             AddLog log = new AddLog(capacity);
             SplittableRandom random = new SplittableRandom(capacity);
             long[] common = random.longs(50).toArray(); // each in many calls
@@ -67,19 +67,63 @@ class AddLogTest {
         }
     }
 
-    /** Tokens whose home orders share their top bits, in descending order, pass the insertion sort's budget. */
+    /**
+     * Tokens whose home orders share their top bits, in descending order, pass the insertion
+     * sort's budget: in a small log, sorted in one pass, and in a large one, sorted bucket by
+     * bucket, where they crowd one in the middle among tokens spread over the others.
+     */
     @Test
     void sortByHomeStaysExactAndStableForTokensCraftedToCrowdOneBucket() {
-        AddLog log = new AddLog(30_000);
+        for (int calls : new int[] {10_000, 40_000}) {
+            AddLog log = new AddLog(4 * calls);
+            SplittableRandom random = new SplittableRandom(calls);
+            long crowded = 0x80L << 56;
+            Map<Long, Integer> occurrences = new HashMap<>();
+            for (int call = 0; call < calls; call++) {
+                // Home orders crowded+0..49 and crowded+2^40.., descending within each call and from call to call.
+                long[] tokens = {
+                    LinearProbing.tokenOf(crowded | 49 - call % 50),
+                    LinearProbing.tokenOf(crowded | (1L << 40) - call),
+                    LinearProbing.tokenOf(crowded | 7),
+                    random.nextLong()
+                };
+                log.append(tokens, 0, tokens.length, call, -call);
+                for (long token : tokens) occurrences.merge(token, 1, Integer::sum);
+            }
+            log.sortByHome();
+            assertSortedByHomeInCallOrder(log, occurrences);
+        }
+    }
+
+    /**
+     * Distinct tokens whose home orders share their top 40 bits in threes, each three logged in
+     * descending order and again in many calls: no radix pass orders them, the insertion sort must.
+     */
+    @Test
+    void sortByHomeOrdersHomesThatShareTheirTopBitsExactly() {
+        AddLog log = new AddLog(200_000);
+        SplittableRandom random = new SplittableRandom(17);
+        long[] tops = random.longs(2_000).map(top -> top & -1L << 24).toArray();
         Map<Long, Integer> occurrences = new HashMap<>();
-        for (int call = 0; call < 10_000; call++) {
-            // Home orders 0..49 and 2^40.., descending within each call and from call to call.
-            long[] tokens = {LinearProbing.tokenOf(49 - call % 50), LinearProbing.tokenOf((1L << 40) - call), LinearProbing.tokenOf(7)};
-            log.append(tokens, 0, tokens.length, call, -call);
-            for (long token : tokens) occurrences.merge(token, 1, Integer::sum);
+        for (int call = 0; log.size() < log.capacity(); call++) {
+            long top = tops[random.nextInt(tops.length)];
+            long[] tokens = {LinearProbing.tokenOf(top | 3), LinearProbing.tokenOf(top | 2), LinearProbing.tokenOf(top)};
+            int added = log.append(tokens, 0, tokens.length, call, -call);
+            for (int j = 0; j < added; j++) occurrences.merge(tokens[j], 1, Integer::sum);
         }
         log.sortByHome();
         assertSortedByHomeInCallOrder(log, occurrences);
+    }
+
+    @Test
+    void sortByHomeOfAnEmptyLogLeavesItEmpty() {
+        AddLog log = new AddLog(10);
+        log.sortByHome();
+        assertThat(log.isEmpty()).isTrue();
+        log.append(new long[] {-3}, 0, 1, 2, 0);
+        log.sortByHome();
+        assertThat(log.token(0)).isEqualTo(-3);
+        assertThat(log.dHam(0)).isEqualTo(2);
     }
 
     private static void assertSortedByHomeInCallOrder(AddLog log, Map<Long, Integer> occurrences) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.bayard.core.store.Counts;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +83,57 @@ class LogRunsTest {
             walked.add(token);
         });
         assertThat(walked).containsExactly(0L, 3L, 7L, Long.MIN_VALUE, -1L);
+    }
+
+    /** {@code tokens} as the walk hands them on, held in the order given, each with counts of its own. */
+    private static List<Long> walkedInUnsignedOrder(long... tokens) {
+        PendingCounts pending = new PendingCounts();
+        for (long token : tokens) pending.insert(pending.find(token), token, ~token);
+        LogRuns runs = new LogRuns();
+        runs.holdAll(pending);
+        List<Long> walked = new ArrayList<>();
+        runs.forEachInUnsignedOrder((token, counts) -> {
+            assertThat(counts).isEqualTo(~token);
+            walked.add(token);
+        });
+        return walked;
+    }
+
+    private static void assertWalkedInUnsignedOrder(long... tokens) {
+        List<Long> expected = new ArrayList<>(LongStream.of(tokens).boxed().toList());
+        expected.sort(Long::compareUnsigned);
+        assertThat(walkedInUnsignedOrder(tokens)).isEqualTo(expected);
+    }
+
+    @Test
+    void walksHashedTokensOfEverySizeInUnsignedOrder() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int n : new int[] {0, 1, 2, 3, 40, 1_000, 300_000}) assertWalkedInUnsignedOrder(random.longs(n).distinct().toArray());
+    }
+
+    /** Tokens that share their top 40 bits in threes, held in descending order: the insertion sort orders them. */
+    @Test
+    void walksTokensThatShareTheirTopBitsInUnsignedOrder() {
+        long[] tops = new SplittableRandom(29).longs(20_000).map(top -> top & -1L << 24).distinct().toArray();
+        long[] tokens = new long[3 * tops.length];
+        for (int i = 0; i < tops.length; i++) {
+            tokens[3 * i] = tops[i] | 3;
+            tokens[3 * i + 1] = tops[i] | 2;
+            tokens[3 * i + 2] = tops[i] | 1;
+        }
+        assertWalkedInUnsignedOrder(tokens);
+    }
+
+    /**
+     * Tokens that differ only in their low bits (not hashes) crowd one bucket, held in descending
+     * order: past the insertion sort's budget. Alone, sorted in one pass; among many hashes, in a
+     * bucket in the middle, sorted bucket by bucket.
+     */
+    @Test
+    void walksTokensCrowdingOneBucketInUnsignedOrder() {
+        long[] crowded = LongStream.range(0, 50_000).map(i -> 0x80L << 56 | 50_000 - i).toArray();
+        assertWalkedInUnsignedOrder(crowded);
+        long[] hashes = new SplittableRandom(31).longs(150_000).toArray();
+        assertWalkedInUnsignedOrder(LongStream.concat(LongStream.of(hashes), LongStream.of(crowded)).distinct().toArray());
     }
 }

@@ -1,0 +1,173 @@
+package org.bayard.store.lmdb;
+
+import java.util.Arrays;
+
+/**
+ * The bucket arithmetic of a stable radix sort by the top bits of unsigned 64-bit keys, which
+ * {@link AddLog} and {@link LogRuns} share; each moves its own arrays along, so each keeps its
+ * own placing loops and asks this where each key goes. The keys are mixed hashes, whose top bits
+ * are evenly spread: sorted by enough top bits to give each key a bucket or more (20 to 23 for a
+ * million keys), the few distinct keys still out of order are left to an insertion sort.
+ *
+ * <p>First a counting sort of all keys by their top digit ({@link #startTop}). Below
+ * 2^{@value #MAX_ONE_PASS_BITS} keys, about one bucket per key, which sorts nearly all in one
+ * pass whose writes stay in cache. Larger arrays are sorted in two steps, so that no pass writes
+ * to more than a few hundred places at once (a pass that does misses the cache and TLB at nearly
+ * every write): the top {@value #TWO_STEP_TOP_BITS} bits, the only pass whose writes spread over the
+ * whole array; then each bucket of that pass, small enough to stay in cache, by its next bits
+ * ({@link #startInner}), low half first, then high half (a least-significant-digit radix sort:
+ * the second pass keeps the order of the first among keys with the same high half).
+ */
+final class TopBitsRadix {
+    /*
+     * Before, AddLog and LogRuns each sorted in one pass by up to 16 and 18 top bits: 65,536 and
+     * 262,144 places written at once, nearly every write a cache and TLB miss in arrays of MBs,
+     * then one insertion sort with several shifts per key; together ~70% of the writer thread's
+     * Java samples at batches of 2,000. Measured (the corpus logged in batches, each sort timed
+     * alone by thread CPU time, old and new jar alternating in one JVM, medians of 7 pairs on a
+     * loaded 2-core machine): AddLog.sortByHome at batches of 2,000 (1.24 million occurrences)
+     * about 57 ms per batch down to 25 (ratio 0.435), LogRuns.forEachInUnsignedOrder (~560k
+     * tokens) 28 ms down to 10.5 (0.437); at batches of 1,000 0.67 and 0.44; of 500 0.76 and
+     * 0.82; of 200, where the log just fits one pass of 17 bits, 1.01 and 0.91; of 37 0.89 and
+     * 0.79. Below 2^17 keys two steps were slower than one pass (batches of 37: 1.8 and 1.5;
+     * of 200, one pass of 17 bits against two steps: 0.95 and 0.77); from 2^17 keys one pass of
+     * 18 bits was slower than two steps (AddLog at batches of 300: 1.28). Finishing each bucket
+     * of the two steps (insertion sort, tokens put back or handed on) while it is in cache
+     * rather than after all buckets: 0.70 and 0.88; AddLog's buckets sorted through a scratch of
+     * their size rather than the log's own scratch, which was fetched from memory to be
+     * written: 0.83. A least-significant-digit sort of the whole array in three passes of 8
+     * bits cost AddLog about as much as two steps before those, and LogRuns would have needed
+     * a second scratch the size of the array; 128 or 512 buckets were no faster than 256.
+     * The writer thread as a whole (CPU time, the corpus in batches of 2,000 into a fresh store
+     * per pass, -Xmx512m, old and new jar alternating in one JVM, 9 pairs): median pair ratio
+     * 0.756, and 1.306 with the jars in the other order (A/A 0.955); about 100 us per message
+     * down to 75.
+     */
+    /** Most bits of a first pass that sorts nearly all: 2^17 counters, 512 KB. */
+    private static final int MAX_ONE_PASS_BITS = 17;
+    /** Bits of a first pass that leaves each bucket to sort by its next bits: 256 buckets. */
+    private static final int TWO_STEP_TOP_BITS = 8;
+    /** Most bits that sort a bucket in its two passes of at most 8 bits. */
+    private static final int MAX_INNER_BITS = 16;
+    /** Buckets smaller than this are left to the insertion sort: a shift or two cost less than two passes. */
+    private static final int MIN_INNER_SIZE = 4;
+    /**
+     * Buckets more than this many times their share of the keys are left to the insertion sort
+     * and its guard against crowded buckets: mixed hashes never crowd a bucket so much, crafted
+     * keys could, and sorting them would take scratch as large as the whole array.
+     */
+    private static final int CROWDED = 4;
+
+    /** Per top bucket: where its next key goes, then (once placed) where it ends. */
+    private int[] topCursors = new int[0];
+    private final int[] lowCursors = new int[1 << (MAX_INNER_BITS / 2)];
+    private final int[] highCursors = new int[1 << (MAX_INNER_BITS / 2)];
+    private int topBits;
+    private boolean twoSteps;
+    private int keys;
+    private int highBits;
+    private int lowBits;
+
+    /** Starts the first pass over {@code keys} keys: {@link #countTop} each, then {@link #startPlacing}. */
+    void startTop(int keys) {
+        this.keys = keys;
+        int keyBits = Integer.SIZE - Integer.numberOfLeadingZeros(keys);
+        twoSteps = keyBits > MAX_ONE_PASS_BITS;
+        topBits = twoSteps ? TWO_STEP_TOP_BITS : Math.max(keyBits, 1);
+        if (topCursors.length < topBuckets()) topCursors = new int[topBuckets()];
+        Arrays.fill(topCursors, 0, topBuckets(), 0);
+    }
+
+    /**
+     * Whether the first pass left buckets to sort by their next bits ({@link #startInner}); if
+     * not, it sorted nearly all, and its buckets hold a key or two each.
+     */
+    boolean bucketsToSort() {
+        return twoSteps;
+    }
+
+    int topBuckets() {
+        return 1 << topBits;
+    }
+
+    void countTop(long key) {
+        topCursors[topDigit(key)]++;
+    }
+
+    /** After counting: {@link #placeTop} then gives each key its place, in the order they come. */
+    void startPlacing() {
+        toStarts(topCursors, topBuckets());
+    }
+
+    /** The place of {@code key} in the first pass's order; the same key twice gets two places. */
+    int placeTop(long key) {
+        return topCursors[topDigit(key)]++;
+    }
+
+    /** Where bucket {@code bucket} of the first pass starts, once every key was placed. */
+    int bucketStart(int bucket) {
+        return bucket == 0 ? 0 : topCursors[bucket - 1];
+    }
+
+    /** Where bucket {@code bucket} of the first pass ends, once every key was placed. */
+    int bucketEnd(int bucket) {
+        return topCursors[bucket];
+    }
+
+    /**
+     * Whether a bucket of {@code size} keys is to be sorted by its next bits; if so, starts it:
+     * {@link #countInner} each of its keys, then {@link #startInnerPlacing}.
+     */
+    boolean startInner(int size) {
+        if (size < MIN_INNER_SIZE || size > (long) CROWDED * keys / topBuckets() + MIN_INNER_SIZE) return false;
+        // Four to eight values per key: few distinct keys left sharing one, and few counters to clear.
+        int bits = Math.min(Integer.SIZE - Integer.numberOfLeadingZeros(size) + 2, MAX_INNER_BITS);
+        lowBits = bits / 2;
+        highBits = bits - lowBits;
+        Arrays.fill(lowCursors, 0, 1 << lowBits, 0);
+        Arrays.fill(highCursors, 0, 1 << highBits, 0);
+        return true;
+    }
+
+    void countInner(long key) {
+        lowCursors[lowDigit(key)]++;
+        highCursors[highDigit(key)]++;
+    }
+
+    void startInnerPlacing() {
+        toStarts(lowCursors, 1 << lowBits);
+        toStarts(highCursors, 1 << highBits);
+    }
+
+    /** The place of {@code key} in the bucket ordered by its low half, counted from the bucket's start. */
+    int placeLow(long key) {
+        return lowCursors[lowDigit(key)]++;
+    }
+
+    /** The place of {@code key}, taken in low-half order, in the bucket ordered by its high half then its low half. */
+    int placeHigh(long key) {
+        return highCursors[highDigit(key)]++;
+    }
+
+    private int topDigit(long key) {
+        return (int) (key >>> -topBits);
+    }
+
+    private int highDigit(long key) {
+        return (int) ((key << topBits) >>> -highBits);
+    }
+
+    private int lowDigit(long key) {
+        return (int) ((key << (topBits + highBits)) >>> -lowBits);
+    }
+
+    /** Turns the counts {@code counts[0..n)} into where each digit's keys start. */
+    private static void toStarts(int[] counts, int n) {
+        int start = 0;
+        for (int digit = 0; digit < n; digit++) {
+            int count = counts[digit];
+            counts[digit] = start;
+            start += count;
+        }
+    }
+}
