@@ -67,16 +67,10 @@ class ServeReloadTest {
         Path config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 10\n");
         Path log = tmp.resolve("serve.log");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc")) cmd.add(a);
-        }
-        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.bayard.app.Main", "serve", "-c", config.toString(),
-                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
-                "--quarantine", tmp.resolve("q").toString()));
-        serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // SIGHUP as a service manager leaves it, whether or not this JVM inherited it ignored (under nohup)
+        serve = startServe(config, db, log, "--default-signal=HUP");
         waitForLog(log, "listening on", 1);
+        assertThat(Files.readString(log)).doesNotContain("SIGHUP is ignored");
         Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
         assertThat(m.find()).isTrue();
         int port = Integer.parseInt(m.group(1));
@@ -106,5 +100,31 @@ class ServeReloadTest {
         waitForLog(log, "reloaded (file changed)", 1);
         assertThat(spamReply(port)).isEqualTo(550);
         assertThat(serve.isAlive()).isTrue();
+    }
+
+    /** Started under a parent that ignores SIGHUP, it says so at start instead of dropping the signal silently. */
+    @Test
+    void anIgnoredSighupIsReported() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        sink = new RecordingSink();
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        Path log = tmp.resolve("serve.log");
+        serve = startServe(config, db, log, "--ignore-signal=HUP");
+        waitForLog(log, "listening on", 1);
+        assertThat(Files.readString(log)).contains("SIGHUP is ignored in this process").contains("file changes still reload");
+    }
+
+    /** {@code bayard serve} in a child JVM, through coreutils' {@code env} with {@code signalOption} (how SIGHUP starts out). */
+    private Process startServe(Path config, Path db, Path log, String signalOption) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("env", signalOption));
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-opens") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc")) cmd.add(a);
+        }
+        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.bayard.app.Main", "serve", "-c", config.toString(),
+                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
+                "--quarantine", tmp.resolve("q").toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

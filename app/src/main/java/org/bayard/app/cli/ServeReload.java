@@ -34,9 +34,18 @@ final class ServeReload implements AutoCloseable {
         this.watcher = Thread.ofPlatform().daemon(true).name("config-watch").start(this::watch);
     }
 
+    /**
+     * A process whose parent ignored SIGHUP (nohup does) inherits that, and the JVM then keeps
+     * it ignored without a word: the handler is not installed and {@code handle} answers SIG_IGN.
+     * Said once at start, so that a postmaster's {@code kill -HUP} is not silently lost.
+     */
     private void installHangupHandler() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload("SIGHUP"));
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload("SIGHUP"));
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                err.println("bayard serve: SIGHUP is ignored in this process (its parent ignored it, as nohup does), so it"
+                        + " cannot reload the configuration; file changes still reload. Start it without nohup to reload on SIGHUP");
+            }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             err.println("bayard serve: no SIGHUP reload on this platform (" + e.getMessage() + "); file changes still reload");
         }
