@@ -27,6 +27,8 @@ class ServeReloadTest {
     @TempDir Path tmp;
     Process serve;
     RecordingSink sink;
+    Path config;
+    Path log;
 
     @BeforeAll
     static void train() {
@@ -62,14 +64,8 @@ class ServeReloadTest {
 
     @Test
     void aChangedFileAndSighupReloadAndABadFileIsRefused() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
-        sink = new RecordingSink();
-        Path config = tmp.resolve("bayard.yaml");
-        Files.writeString(config, "policy:\n  reject-score: 10\n");
-        Path log = tmp.resolve("serve.log");
         // SIGHUP as a service manager leaves it, whether or not this JVM inherited it ignored (under nohup)
-        serve = startServe(config, db, log, "--default-signal=HUP");
-        waitForLog(log, "listening on", 1);
+        startServe("--default-signal=HUP");
         assertThat(Files.readString(log)).doesNotContain("SIGHUP is ignored");
         Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
         assertThat(m.find()).isTrue();
@@ -105,18 +101,20 @@ class ServeReloadTest {
     /** Started under a parent that ignores SIGHUP, it says so at start instead of dropping the signal silently. */
     @Test
     void anIgnoredSighupIsReported() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
-        sink = new RecordingSink();
-        Path config = tmp.resolve("bayard.yaml");
-        Files.writeString(config, "policy:\n  reject-score: 10\n");
-        Path log = tmp.resolve("serve.log");
-        serve = startServe(config, db, log, "--ignore-signal=HUP");
-        waitForLog(log, "listening on", 1);
+        startServe("--ignore-signal=HUP");
         assertThat(Files.readString(log)).contains("SIGHUP is ignored in this process").contains("file changes still reload");
     }
 
-    /** {@code bayard serve} in a child JVM, through coreutils' {@code env} with {@code signalOption} (how SIGHUP starts out). */
-    private Process startServe(Path config, Path db, Path log, String signalOption) throws Exception {
+    /**
+     * Starts {@code bayard serve} with {@link #config} rejecting at 10, in a child JVM, through
+     * coreutils' {@code env} with {@code signalOption} (how SIGHUP starts out), and waits until it listens.
+     */
+    private void startServe(String signalOption) throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        sink = new RecordingSink();
+        config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        log = tmp.resolve("serve.log");
         List<String> cmd = new ArrayList<>(List.of("env", signalOption));
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -125,6 +123,7 @@ class ServeReloadTest {
         cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.bayard.app.Main", "serve", "-c", config.toString(),
                 "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
                 "--quarantine", tmp.resolve("q").toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        waitForLog(log, "listening on", 1);
     }
 }
