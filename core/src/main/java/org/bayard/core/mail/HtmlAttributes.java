@@ -64,7 +64,7 @@ final class HtmlAttributes {
 
     /** The value, decoded; "" when the attribute is absent or has no value. */
     String get(Name name) {
-        return has(name) ? HtmlEntities.decodeAttribute(html, valueFrom[name.ordinal()], valueTo[name.ordinal()]) : "";
+        return has(name) ? HtmlEntities.decodeAttribute(html, from(name), to(name)) : "";
     }
 
     /** The colour the value names ({@link HtmlStyle#color}), read in place when it has no references. */
@@ -72,9 +72,7 @@ final class HtmlAttributes {
         if (!has(name)) {
             return HtmlStyle.NONE;
         }
-        int from = valueFrom[name.ordinal()];
-        int to = valueTo[name.ordinal()];
-        return hasReference(from, to) ? HtmlStyle.color(get(name)) : HtmlStyle.color(html, from, to);
+        return hasReference(name) ? HtmlStyle.color(get(name)) : HtmlStyle.color(html, from(name), to(name));
     }
 
     /** Whether the {@code size} attribute names a tiny font ({@link HtmlStyle#tinyFontAttribute}), read in place when it has no references. */
@@ -82,27 +80,32 @@ final class HtmlAttributes {
         if (!has(Name.SIZE)) {
             return false;
         }
-        int from = valueFrom[Name.SIZE.ordinal()];
-        int to = valueTo[Name.SIZE.ordinal()];
-        return hasReference(from, to) ? HtmlStyle.tinyFontAttribute(get(Name.SIZE)) : HtmlStyle.tinyFontAttribute(html, from, to);
+        return hasReference(Name.SIZE) ? HtmlStyle.tinyFontAttribute(get(Name.SIZE)) : HtmlStyle.tinyFontAttribute(html, from(Name.SIZE), to(Name.SIZE));
     }
 
     /** Reads the {@code style} attribute into {@code style} ({@link HtmlStyle#parse}), in place when it has no references. */
     void parseStyle(HtmlStyle style) {
         if (!has(Name.STYLE)) {
             style.parse(null);
-            return;
-        }
-        int from = valueFrom[Name.STYLE.ordinal()];
-        int to = valueTo[Name.STYLE.ordinal()];
-        if (hasReference(from, to)) {
+        } else if (hasReference(Name.STYLE)) {
             style.parse(get(Name.STYLE));
         } else {
-            style.parse(html, from, to);
+            style.parse(html, from(Name.STYLE), to(Name.STYLE));
         }
     }
 
-    private boolean hasReference(int from, int to) {
-        return html.indexOf('&', from, to) >= 0;
+    /** Where the value of present attribute {@code name} starts in the document. */
+    private int from(Name name) {
+        return valueFrom[name.ordinal()];
+    }
+
+    /** Where the value of present attribute {@code name} ends in the document. */
+    private int to(Name name) {
+        return valueTo[name.ordinal()];
+    }
+
+    /** Whether the value of present attribute {@code name} holds a character reference, so must be decoded to be read. */
+    private boolean hasReference(Name name) {
+        return html.indexOf('&', from(name), to(name)) >= 0;
     }
 }
