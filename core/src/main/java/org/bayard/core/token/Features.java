@@ -99,7 +99,7 @@ public final class Features implements FeatureSink {
     }
 
     /** {@code FeatureHash.feed(SEED, prefix)}, fed once per run of features with the same prefix. */
-    private long afterPrefix(String prefix) {
+    long afterPrefix(String prefix) {
         if (prefix != lastPrefix) { // identity: runs share the very same String ("url:path:", "received:")
             afterLastPrefix = FeatureHash.feed(FeatureHash.SEED, prefix);
             lastPrefix = prefix;
