@@ -27,6 +27,10 @@ final class TextBuffer implements CharSequence {
             s.getChars(0, n, chars, 0);
         } else if (text instanceof TextBuffer b) {
             System.arraycopy(b.chars, 0, chars, 0, n); // the cleaned subject, handed to the splitter
+        } else if (text instanceof StringBuilder b) {
+            // the display names of an address header: copied char by char through charAt, this copy had
+            // 3.9% of JFR's samples of reading the corpus's headers; in bulk, 0.4%
+            b.getChars(0, n, chars, 0);
         } else {
             for (int i = 0; i < n; i++) {
                 chars[i] = text.charAt(i);

@@ -18,6 +18,10 @@ class TextBufferTest {
         assertThat(reused.length).isGreaterThanOrEqualTo(1001);
         assertThat(reused).isSameAs(buffer.array());
         assertThat(new String(reused, 0, 5)).isEqualTo("short");
+        StringBuilder names = new StringBuilder("Jos\u00E9 ").append("Ann ");
+        assertThat(new String(buffer.copy(names), 0, 9)).isEqualTo("Jos\u00E9 Ann ");
+        assertThat(new String(buffer.copy(names.append('\u4E2D')), 0, 10)).isEqualTo("Jos\u00E9 Ann \u4E2D");
+        assertThat(buffer.length()).isEqualTo(10);
     }
 
     /** As a CharSequence it is the latest copy only, not what an earlier, longer one left behind. */
