@@ -20,9 +20,7 @@ final class TextBuffer implements CharSequence {
     /** Copies {@code text} to the start of the array, which it returns (grown when too small). */
     char[] copy(CharSequence text) {
         int n = text.length();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, 2 * chars.length)];
-        }
+        makeRoom(n);
         if (text instanceof String s) {
             s.getChars(0, n, chars, 0);
         } else if (text instanceof TextBuffer b) {
@@ -38,6 +36,20 @@ final class TextBuffer implements CharSequence {
         }
         length = n;
         return chars;
+    }
+
+    /** Copies {@code text.substring(from, to)} to the start of the array, which it returns, without that substring. */
+    char[] copy(String text, int from, int to) {
+        makeRoom(to - from);
+        text.getChars(from, to, chars, 0);
+        length = to - from;
+        return chars;
+    }
+
+    private void makeRoom(int n) {
+        if (chars.length < n) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+        }
     }
 
     /** The array: the text is its first {@link #length()} chars, which its holder may change in place. */

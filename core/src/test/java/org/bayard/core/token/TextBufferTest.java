@@ -24,6 +24,15 @@ class TextBufferTest {
         assertThat(buffer.length()).isEqualTo(10);
     }
 
+    @Test
+    void copiesARangeOfAString() {
+        String link = "http://example.com/Path/\u00E9t\u00E9?q=1";
+        assertThat(new String(buffer.copy(link, 18, link.length()), 0, buffer.length())).isEqualTo("/Path/\u00E9t\u00E9?q=1");
+        assertThat(buffer.copy(link, 7, 7)).isSameAs(buffer.array());
+        assertThat(buffer.length()).isZero();
+        assertThat(buffer.toString()).isEmpty();
+    }
+
     /** As a CharSequence it is the latest copy only, not what an earlier, longer one left behind. */
     @Test
     void isTheTextItHolds() {
