@@ -25,6 +25,17 @@ public final class AsciiSet {
         return range('a', 'z').union(range('A', 'Z')).union(range('0', '9'));
     }
 
+    /** The printable ASCII chars, space (0x20) to tilde (0x7E), but those of {@code excluded}. */
+    public static AsciiSet printableBut(String excluded) {
+        AsciiSet out = new AsciiSet(0, 0);
+        for (char c = ' '; c < 0x7f; c++) {
+            if (excluded.indexOf(c) < 0) {
+                out = out.union(range(c, c));
+            }
+        }
+        return out;
+    }
+
     /** This set and the ASCII chars of {@code chars}. */
     public AsciiSet with(String chars) {
         AsciiSet out = this;

@@ -21,7 +21,7 @@ final class BareUrls {
      * What a link is made of: printable ASCII but space and {@code <>"'`{}|\^}. One bit per char,
      * so that the scan to a link's end tests each char once, not against ten exclusions.
      */
-    private static final AsciiSet URL_CHARS = AsciiSet.of(printableAsciiBut(" <>\"'`{}|\\^"));
+    private static final AsciiSet URL_CHARS = AsciiSet.printableBut(" <>\"'`{}|\\^");
 
     private BareUrls() {}
 
@@ -107,16 +107,6 @@ final class BareUrls {
 
     private static boolean isUrlChar(char c) {
         return URL_CHARS.contains(c);
-    }
-
-    private static String printableAsciiBut(String excluded) {
-        StringBuilder chars = new StringBuilder();
-        for (char c = ' '; c < 0x7f; c++) {
-            if (excluded.indexOf(c) < 0) {
-                chars.append(c);
-            }
-        }
-        return chars.toString();
     }
 
     /** Sentence punctuation after a URL belongs to the sentence. */

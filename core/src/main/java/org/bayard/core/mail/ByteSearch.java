@@ -82,6 +82,31 @@ public final class ByteSearch {
     }
 
     /**
+     * The index of the first CR, LF or byte beyond ASCII in {@code bytes[from, to)}, or {@code to}:
+     * one pass where a header value was read once to learn it is ASCII and again for its line breaks.
+     */
+    static int firstLineBreakOrNonAscii(byte[] bytes, int from, int to) {
+        long cr = LOW_BITS * '\r';
+        long lf = LOW_BITS * '\n';
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i);
+            // a byte beyond ASCII is flagged by its own high bit; the lowest flag of the three masks is a true one
+            long flags = zeroBytes(word ^ cr) | zeroBytes(word ^ lf) | word & HIGH_BITS;
+            if (flags != 0) {
+                return i + firstFlagged(flags);
+            }
+        }
+        for (; i < to; i++) {
+            byte b = bytes[i];
+            if (b == '\r' || b == '\n' || b < 0) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /**
      * The high bit set in each zero byte of {@code x}. A byte above a zero one may be flagged
      * falsely (by the borrow), but the lowest flagged byte is always a true zero.
      */

@@ -35,15 +35,16 @@ final class HeaderFieldReader {
             anomalies.record("header-limit");
             len = Math.max(0, maxBytes);
         }
-        boolean ascii = ByteSearch.isAscii(bytes, from, from + len);
         int colon = name.colon();
         // not obsolete, the name is exactly the bytes before the colon, so that colon is the first
-        if (ascii && !name.obsolete() && colon > from && colon < from + len) {
-            String value = value(bytes, colon + 1, from + len);
-            return new HeaderField(name.name(), HeaderField.withEncodedWordsDecoded(value, anomalies));
+        if (!name.obsolete() && colon > from && colon < from + len) {
+            String value = asciiValue(bytes, from, colon + 1, from + len);
+            if (value != null) {
+                return new HeaderField(name.name(), HeaderField.withEncodedWordsDecoded(value, anomalies));
+            }
         }
         String line;
-        if (ascii) {
+        if (ByteSearch.isAscii(bytes, from, from + len)) {
             // what decodeUnlabelled returns for ASCII, without its second pass to validate UTF-8
             line = new String(bytes, from, len, StandardCharsets.ISO_8859_1);
         } else {
@@ -53,33 +54,45 @@ final class HeaderFieldReader {
         return HeaderField.parse(line, anomalies);
     }
 
-    /** The ASCII value in {@code bytes[from, to)}, stripped of whitespace and unfolded. */
-    private String value(byte[] bytes, int from, int to) {
+    /**
+     * The value in {@code bytes[valueFrom, to)} of the field that starts at {@code fieldFrom},
+     * stripped of whitespace and unfolded; null when any byte of the field is beyond ASCII. One
+     * pass over the field finds both its line breaks and any such byte, where a pass to learn that
+     * the field was ASCII went before a pass for its breaks: the corpus's headers alone about 0.97
+     * of their time before (old and new alternating, both ways round).
+     */
+    private String asciiValue(byte[] bytes, int fieldFrom, int valueFrom, int to) {
         // line breaks are whitespace, so stripping the raw range and then unfolding is strip(unfold(...))
-        while (from < to && Character.isWhitespace(bytes[from])) {
-            from++;
+        int start = valueFrom;
+        while (start < to && Character.isWhitespace(bytes[start])) {
+            start++;
         }
-        while (to > from && Character.isWhitespace(bytes[to - 1])) {
-            to--;
+        int end = to;
+        while (end > start && Character.isWhitespace(bytes[end - 1])) {
+            end--;
         }
-        int lineBreak = ByteSearch.indexOfEither(bytes, from, to, (byte) '\r', (byte) '\n');
-        if (lineBreak < 0) {
-            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        int mark = ByteSearch.firstLineBreakOrNonAscii(bytes, fieldFrom, to);
+        if (mark == to) {
+            return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
         }
         // folding inserts CRLF before whitespace; taking the line breaks out undoes it (RFC 5322 2.2.3)
-        if (unfolded.length < to - from) {
-            unfolded = new byte[to - from];
+        if (unfolded.length < end - start) {
+            unfolded = new byte[end - start];
         }
         int length = 0;
-        int run = from;
-        while (lineBreak >= 0) {
-            System.arraycopy(bytes, run, unfolded, length, lineBreak - run);
-            length += lineBreak - run;
-            run = lineBreak + 1;
-            lineBreak = ByteSearch.indexOfEither(bytes, run, to, (byte) '\r', (byte) '\n');
+        int run = start;
+        for (; mark < to; mark = ByteSearch.firstLineBreakOrNonAscii(bytes, mark + 1, to)) {
+            if (bytes[mark] < 0) {
+                return null;
+            }
+            if (mark >= start && mark < end) { // breaks outside the stripped value went with the whitespace
+                System.arraycopy(bytes, run, unfolded, length, mark - run);
+                length += mark - run;
+                run = mark + 1;
+            }
         }
-        System.arraycopy(bytes, run, unfolded, length, to - run);
-        length += to - run;
+        System.arraycopy(bytes, run, unfolded, length, end - run);
+        length += end - run;
         return new String(unfolded, 0, length, StandardCharsets.ISO_8859_1);
     }
 }

@@ -11,11 +11,25 @@ import java.util.Locale;
  */
 final class HeaderParams {
 
-    private HeaderParams() {}
+    private final String value;
+    /**
+     * The value lower-cased once for all the parameters looked up in it: a part's Content-Type is
+     * asked for its charset, its boundary when it is a multipart, and its name.
+     */
+    private final String lower;
+
+    HeaderParams(String headerValue) {
+        this.value = headerValue;
+        this.lower = headerValue.toLowerCase(Locale.ROOT);
+    }
+
+    /** The whole header value. */
+    String value() {
+        return value;
+    }
 
     /** The parameter's value, or empty when absent. */
-    static String get(String headerValue, String param) {
-        String lower = headerValue.toLowerCase(Locale.ROOT);
+    String get(String param) {
         int from = 0;
         while (true) {
             int at = lower.indexOf(param, from);
@@ -42,7 +56,7 @@ final class HeaderParams {
             if (p >= lower.length() || lower.charAt(p) != '=') {
                 continue;
             }
-            String raw = value(headerValue, skipSpaces(lower, p + 1));
+            String raw = value(value, skipSpaces(lower, p + 1));
             return extended ? decode2231(raw) : raw;
         }
     }

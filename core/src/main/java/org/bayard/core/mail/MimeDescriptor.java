@@ -71,16 +71,34 @@ final class MimeDescriptor {
         return boundary;
     }
 
-    /** {@code type/subtype} lower-cased, or null unless both halves are there. */
+    /**
+     * {@code type/subtype} lower-cased, each half trimmed, or null unless both halves are there.
+     * The halves are found as ranges of the trimmed value, which is the answer itself when there
+     * is no space around the slash: the halves and their join were three strings made and
+     * dropped per Content-Type.
+     */
     private static String mediaType(String value) {
         String main = value.toLowerCase(Locale.ROOT).trim();
         int slash = main.indexOf('/');
         if (slash < 0) {
             return null;
         }
-        String type = main.substring(0, slash).trim();
-        String subtype = main.substring(slash + 1).trim();
-        return type.isEmpty() || subtype.isEmpty() ? null : type + "/" + subtype;
+        // main is trimmed: the type can only end, and the subtype only start, with what trim() takes off
+        int typeEnd = slash;
+        while (typeEnd > 0 && main.charAt(typeEnd - 1) <= ' ') {
+            typeEnd--;
+        }
+        int subtypeStart = slash + 1;
+        while (subtypeStart < main.length() && main.charAt(subtypeStart) <= ' ') {
+            subtypeStart++;
+        }
+        if (typeEnd == 0 || subtypeStart == main.length()) {
+            return null;
+        }
+        if (typeEnd == slash && subtypeStart == slash + 1) {
+            return main;
+        }
+        return main.substring(0, typeEnd) + "/" + main.substring(subtypeStart);
     }
 
     private static String withoutLineBreaks(byte[] bytes, int from, int to) {

@@ -9,6 +9,8 @@ import java.util.Locale;
 final class PartFields {
 
     private String contentType = "";
+    /** The Content-Type's parameters, made when first asked for; reset when a later Content-Type wins. */
+    private HeaderParams contentTypeParams;
     private String disposition = "";
     private String transferEncoding = "";
 
@@ -16,6 +18,7 @@ final class PartFields {
         String name = field.name();
         if (HeaderNames.is(name, "content-type")) {
             contentType = field.value();
+            contentTypeParams = null;
         } else if (HeaderNames.is(name, "content-disposition")) {
             disposition = field.value();
         } else if (HeaderNames.is(name, "content-transfer-encoding")) {
@@ -23,9 +26,12 @@ final class PartFields {
         }
     }
 
-    /** The Content-Type value, or empty. */
-    String contentType() {
-        return contentType;
+    /** The Content-Type value (empty when there is none), to read its parameters. */
+    HeaderParams contentType() {
+        if (contentTypeParams == null) {
+            contentTypeParams = new HeaderParams(contentType);
+        }
+        return contentTypeParams;
     }
 
     /** The lower-case Content-Transfer-Encoding, or empty. */
@@ -35,7 +41,7 @@ final class PartFields {
 
     /** The attachment's file name: Content-Disposition's {@code filename}, else Content-Type's {@code name}. */
     String fileName() {
-        String fileName = HeaderParams.get(disposition, "filename");
-        return fileName.isEmpty() ? HeaderParams.get(contentType, "name") : fileName;
+        String fileName = new HeaderParams(disposition).get("filename");
+        return fileName.isEmpty() ? contentType().get("name") : fileName;
     }
 }

@@ -36,6 +36,8 @@ public final class Features implements FeatureSink {
      */
     private String lastPrefix = "";
     private long afterLastPrefix = FeatureHash.SEED;
+    /** Kept across {@link #clear()}: a prefix's state is the same in every message. */
+    private final PrefixStates prefixStates = new PrefixStates();
 
     private Features(int cap, boolean keepNames) {
         if (cap < 1) {
@@ -98,10 +100,10 @@ public final class Features implements FeatureSink {
         return true;
     }
 
-    /** {@code FeatureHash.feed(SEED, prefix)}, fed once per run of features with the same prefix. */
-    private long afterPrefix(String prefix) {
+    /** {@code FeatureHash.feed(SEED, prefix)}, looked up once per run of features with the same prefix. */
+    long afterPrefix(String prefix) {
         if (prefix != lastPrefix) { // identity: runs share the very same String ("url:path:", "received:")
-            afterLastPrefix = FeatureHash.feed(FeatureHash.SEED, prefix);
+            afterLastPrefix = prefixStates.of(prefix);
             lastPrefix = prefix;
         }
         return afterLastPrefix;

@@ -21,6 +21,10 @@ final class HostName {
 
     private final char[] chars = new char[Domains.MAX_HOST_CHARS];
     private int length;
+    /** Where each feature {@link #emitWithParents} emits starts, in the order emitted: a parent per label and the whole. */
+    private final int[] starts = new int[MAX_LABELS];
+    /** Where each feature {@link #emitNetworks} emits ends. */
+    private final int[] ends = new int[4];
 
     /** Holds {@code Domains.normalise(text.substring(start, end))} from now on. */
     HostName set(String text, int start, int end) {
@@ -72,22 +76,56 @@ final class HostName {
         sink.accept(prefix, chars, from, to - from);
     }
 
-    /** Emits {@code prefix + host} and {@code prefix + parent} for each parent with two or more labels. */
+    /**
+     * Emits {@code prefix + host} and {@code prefix + parent} for each parent with two or more
+     * labels: the parents first, shortest first, then the host.
+     */
     void emitWithParents(FeatureSink sink, String prefix) {
         if (length == 0) {
             return;
         }
+        int count = 0;
         int labels = 0;
         for (int i = length - 1; i >= 0; i--) {
             if (chars[i] == '.') {
                 labels++;
                 if (labels >= 2 && labels <= MAX_LABELS) {
-                    emit(sink, prefix, i + 1, length);
+                    starts[count++] = i + 1;
                 }
             }
         }
         if (labels <= MAX_LABELS) {
-            emit(sink, prefix, 0, length);
+            starts[count++] = 0;
+        }
+        Features hashesOnly = ChainedHashes.hashesOnly(sink);
+        if (hashesOnly != null) {
+            ChainedHashes.suffixes(hashesOnly, prefix, chars, starts, count, length);
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            emit(sink, prefix, starts[k], length);
+        }
+    }
+
+    /**
+     * Emits {@code prefix} followed by the name up to each of its first three dots, then the
+     * whole: for a dotted quad, its /8, /16 and /24 networks and the address.
+     */
+    void emitNetworks(FeatureSink sink, String prefix) {
+        int count = 0;
+        for (int i = 0; i < length && count < 3; i++) {
+            if (chars[i] == '.') {
+                ends[count++] = i;
+            }
+        }
+        ends[count++] = length;
+        Features hashesOnly = ChainedHashes.hashesOnly(sink);
+        if (hashesOnly != null) {
+            ChainedHashes.heads(hashesOnly, prefix, chars, 0, ends, count);
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            emit(sink, prefix, 0, ends[k]);
         }
     }
 

@@ -73,14 +73,7 @@ final class ReceivedFeatures {
      */
     private boolean name(String value, int start, int end, int dots, int lastDot) {
         if (dots == 3 && Domains.isIpv4(value, start, end)) {
-            host.setHostChars(value, start, end); // a dotted quad is its own normal form
-            for (int i = 0, seen = 0; seen < 3; i++) {
-                if (host.charAt(i) == '.') {
-                    host.emit(sink, IP_PREFIX, 0, i);
-                    seen++;
-                }
-            }
-            host.emit(sink, IP_PREFIX, 0, host.length());
+            host.setHostChars(value, start, end).emitNetworks(sink, IP_PREFIX); // a dotted quad is its own normal form
             return true;
         }
         if (isHostName(value, start, end, lastDot)) {

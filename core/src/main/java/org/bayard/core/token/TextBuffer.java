@@ -20,13 +20,15 @@ final class TextBuffer implements CharSequence {
     /** Copies {@code text} to the start of the array, which it returns (grown when too small). */
     char[] copy(CharSequence text) {
         int n = text.length();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, 2 * chars.length)];
-        }
+        makeRoom(n);
         if (text instanceof String s) {
             s.getChars(0, n, chars, 0);
         } else if (text instanceof TextBuffer b) {
             System.arraycopy(b.chars, 0, chars, 0, n); // the cleaned subject, handed to the splitter
+        } else if (text instanceof StringBuilder b) {
+            // the display names of an address header: copied char by char through charAt, this copy had
+            // 3.9% of JFR's samples of reading the corpus's headers; in bulk, 0.4%
+            b.getChars(0, n, chars, 0);
         } else {
             for (int i = 0; i < n; i++) {
                 chars[i] = text.charAt(i);
@@ -34,6 +36,20 @@ final class TextBuffer implements CharSequence {
         }
         length = n;
         return chars;
+    }
+
+    /** Copies {@code text.substring(from, to)} to the start of the array, which it returns, without that substring. */
+    char[] copy(String text, int from, int to) {
+        makeRoom(to - from);
+        text.getChars(from, to, chars, 0);
+        length = to - from;
+        return chars;
+    }
+
+    private void makeRoom(int n) {
+        if (chars.length < n) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+        }
     }
 
     /** The array: the text is its first {@link #length()} chars, which its holder may change in place. */

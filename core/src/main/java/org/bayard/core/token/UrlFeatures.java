@@ -86,7 +86,7 @@ final class UrlFeatures implements WordSink {
         if (hosts.firstTime(lower.substring(hostStart, hostEnd))) {
             host(lower, hostStart, hostEnd);
         }
-        splitter.start(lower.substring(authorityEnd));
+        splitter.start(lower, authorityEnd);
         splitter.split(this);
     }
 

@@ -71,6 +71,12 @@ final class WordSplitter {
         rewind();
     }
 
+    /** Starts on {@code text.substring(from)}, copied from the text itself: a link's path, without a string of its own. */
+    void start(String text, int from) {
+        buffer.copy(text, from, text.length());
+        rewind();
+    }
+
     /**
      * Starts on the text as {@link TextCleaner} cleans it. The cleaner writes into the splitter's
      * copy, so that text which needs no cleaning (ASCII) is copied once, not once to be checked

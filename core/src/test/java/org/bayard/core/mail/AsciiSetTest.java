@@ -37,4 +37,13 @@ class AsciiSetTest {
     void refusesCharsBeyondAscii() {
         assertThatThrownBy(() -> AsciiSet.lettersAndDigits().with("\u00e9")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void printableButIsSpaceToTildeWithoutTheExcluded() {
+        AsciiSet set = AsciiSet.printableBut(" ()/");
+        for (char c = 0; c < 0x100; c++) {
+            boolean printable = c >= ' ' && c <= '~';
+            assertThat(set.contains(c)).as("%04x", (int) c).isEqualTo(printable && " ()/".indexOf(c) < 0);
+        }
+    }
 }

@@ -80,4 +80,51 @@ class HeaderFieldReaderTest {
         assertThat(read("Subject: abcdef", 5)).isNull();
         assertThat(read(": value")).isNull();
     }
+
+    /**
+     * The direct reading of a field's bytes gives what decoding the whole line and parsing it
+     * gives, on random fields of line breaks (bare, doubled, at either end), whitespace, 8-bit
+     * bytes and encoded-word marks, cut to random budgets; and records the same anomalies.
+     */
+    @Test
+    void readingTheBytesIsParsingTheDecodedLine() {
+        java.util.Random random = new java.util.Random(7);
+        byte[] alphabet = {'a', 'Z', ' ', '\t', '\r', '\n', ':', '=', '?', (byte) 0xE9, (byte) 0xC3, (byte) 0xA9, '1'};
+        for (int n = 0; n < 30_000; n++) {
+            byte[] field = new byte[1 + random.nextInt(40)];
+            int nameLength = 1 + random.nextInt(Math.min(8, field.length));
+            for (int i = 0; i < field.length; i++) {
+                field[i] = i < nameLength ? (byte) 'N' : i == nameLength ? (byte) ':' : alphabet[random.nextInt(alphabet.length)];
+            }
+            int budget = random.nextInt(50);
+            byte[] bytes = new byte[field.length + 2];
+            bytes[0] = 'x';
+            System.arraycopy(field, 0, bytes, 1, field.length);
+            bytes[bytes.length - 1] = 'y';
+            FieldName name = FieldName.parse(bytes, 1, 1 + field.length);
+            if (name == null) {
+                continue;
+            }
+            Recorder direct = new Recorder();
+            HeaderField read = new HeaderFieldReader(budget, new Anomalies(direct)).read(bytes, 1, 1 + field.length, name);
+
+            Recorder parsed = new Recorder();
+            Anomalies parsedAnomalies = new Anomalies(parsed);
+            int len = Math.min(field.length, budget);
+            if (field.length > budget) {
+                parsedAnomalies.record("header-limit");
+            }
+            String line;
+            if (ByteSearch.isAscii(bytes, 1, 1 + len)) {
+                line = new String(bytes, 1, len, StandardCharsets.ISO_8859_1);
+            } else {
+                parsedAnomalies.record("8bit-header");
+                line = Charsets.decodeUnlabelled(bytes, 1, len);
+            }
+            HeaderField expected = HeaderField.parse(line, parsedAnomalies);
+            String shown = new String(field, StandardCharsets.ISO_8859_1).replace("\r", "\\r").replace("\n", "\\n") + " budget " + budget;
+            assertThat(read).as(shown).isEqualTo(expected);
+            assertThat(direct.anomalies).as(shown).isEqualTo(parsed.anomalies);
+        }
+    }
 }

@@ -68,4 +68,13 @@ class MimeDescriptorTest {
         assertThat(of("Content-Transfer-Encoding: base64 (x)").isBase64()).isFalse();
         assertThat(of("Content-Transfer-Encoding: base\r\n 64").isBase64()).isFalse();
     }
+
+    @Test
+    void spaceAroundTheSlashIsTrimmedFromEitherHalf() {
+        assertThat(of("Content-Type: Message \t/ RFC822").isMessage(false)).isTrue();
+        assertThat(of("Content-Type: multipart/\tdigest; boundary=d").isDigest()).isTrue();
+        assertThat(of("Content-Type: multipart\u0001 /digest; boundary=d").isDigest()).isTrue(); // controls trim as spaces do
+        assertThat(of("Content-Type: message/rfc 822").isMessage(false)).isFalse();
+        assertThat(of("Content-Type:  / rfc822", "Content-Type: message/rfc822").isMessage(false)).isTrue();
+    }
 }

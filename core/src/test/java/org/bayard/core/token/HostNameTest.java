@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostNameTest {
 
     private final HostName host = new HostName();
+    private final List<String> hostsOut = new ArrayList<>();
 
     private static String text(HostName h) {
         StringBuilder s = new StringBuilder();
@@ -67,6 +68,37 @@ class HostNameTest {
         assertThat(emitted("a.b.c.d.e.f.g.h.example.com"))
                 .hasSize(7).startsWith("p:example.com").doesNotContain("p:a.b.c.d.e.f.g.h.example.com");
         assertThat(emitted("b.c.d.e.f.g.h.example.com")).hasSize(8).endsWith("p:b.c.d.e.f.g.h.example.com");
+    }
+
+    @Test
+    void emitsTheNetworksOfADottedQuad() {
+        host.setHostChars("10.1.22.133", 0, 11).emitNetworks((prefix, word) -> hostsOut.add(prefix + word), "ip:");
+        assertThat(hostsOut).containsExactly("ip:10", "ip:10.1", "ip:10.1.22", "ip:10.1.22.133");
+    }
+
+    /** A set that keeps no names is given the hashes in one pass: the same hashes, in the same order, as one by one. */
+    @Test
+    void hashesOnlyGetTheHashesOfEachFeatureInOrder() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 2_000; round++) {
+            StringBuilder name = new StringBuilder();
+            int labels = random.nextInt(12);
+            for (int l = 0; l <= labels; l++) {
+                name.append(l == 0 ? "" : ".").append("abcdefghij-0123", 0, random.nextInt(15));
+            }
+            String n = name.toString();
+            assertSameHashes(n, (sink, h) -> h.setHostChars(n, 0, n.length()).emitWithParents(sink, "domain:"));
+            String quad = random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256);
+            assertSameHashes(quad, (sink, h) -> h.setHostChars(quad, 0, quad.length()).emitNetworks(sink, "received:ip:"));
+        }
+    }
+
+    private static void assertSameHashes(String name, java.util.function.BiConsumer<FeatureSink, HostName> emit) {
+        List<Long> oneByOne = new ArrayList<>();
+        emit.accept((prefix, word) -> oneByOne.add(FeatureHash.of(prefix, word)), new HostName());
+        Features hashesOnly = new Features(1000);
+        emit.accept(hashesOnly, new HostName());
+        assertThat(hashesOnly.hashes()).as(name).containsExactly(oneByOne.stream().distinct().mapToLong(Long::longValue).toArray());
     }
 
     private List<String> emitted(String name) {

@@ -18,6 +18,19 @@ class TextBufferTest {
         assertThat(reused.length).isGreaterThanOrEqualTo(1001);
         assertThat(reused).isSameAs(buffer.array());
         assertThat(new String(reused, 0, 5)).isEqualTo("short");
+        StringBuilder names = new StringBuilder("Jos\u00E9 ").append("Ann ");
+        assertThat(new String(buffer.copy(names), 0, 9)).isEqualTo("Jos\u00E9 Ann ");
+        assertThat(new String(buffer.copy(names.append('\u4E2D')), 0, 10)).isEqualTo("Jos\u00E9 Ann \u4E2D");
+        assertThat(buffer.length()).isEqualTo(10);
+    }
+
+    @Test
+    void copiesARangeOfAString() {
+        String link = "http://example.com/Path/\u00E9t\u00E9?q=1";
+        assertThat(new String(buffer.copy(link, 18, link.length()), 0, buffer.length())).isEqualTo("/Path/\u00E9t\u00E9?q=1");
+        assertThat(buffer.copy(link, 7, 7)).isSameAs(buffer.array());
+        assertThat(buffer.length()).isZero();
+        assertThat(buffer.toString()).isEmpty();
     }
 
     /** As a CharSequence it is the latest copy only, not what an earlier, longer one left behind. */
