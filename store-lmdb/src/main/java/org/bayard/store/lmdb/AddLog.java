@@ -224,6 +224,24 @@ final class AddLog {
         return counts;
     }
 
+    /**
+     * {@code counts} with the adds of the run of occurrences that begins at {@code start} applied
+     * one after another, as they were called: {@link #addAll} up to {@link #runEnd}, in one walk
+     * that finds the run's end as it adds. LogRuns.keepChanged used to walk each run twice, to
+     * find its end and then to add: measured (its CPU time alone, the corpus in batches of 2,000,
+     * old and new jar alternating in one JVM, 15 pairs), median pair ratio 0.788, and 1.307 with
+     * the jars in the other order; about 5.0 us per message down to 3.9.
+     */
+    long addRun(int start, long counts) {
+        long home = homes[start];
+        int i = start;
+        do {
+            counts = Counts.add(counts, dHam(i), dSpam(i));
+            i++;
+        } while (i < size && homes[i] == home);
+        return counts;
+    }
+
     /** Forgets every occurrence and call, keeping the arrays for the next ones. */
     void clear() {
         size = 0;
