@@ -71,10 +71,12 @@ final class AddLog {
         callSpams[callCount] = dSpam;
         // Mixed here, once: the sort used to mix every occurrence in place and unmix it again once
         // sorted, where token() now unmixes once per run (a batch of 2,000 of the corpus's
-        // messages: 1.2 million occurrences, 550k runs). Measured (writer thread CPU time, the
-        // corpus in batches of 2,000 into a fresh store per pass, -Xmx512m, old and new jar
-        // alternating in one JVM, 11 pairs, a machine loaded to 3-7 on its 2 cores): median pair
-        // ratio 0.935, and 1.088 with the jars in the other order; A/A 1.014.
+        // messages: 1.2 million occurrences, 550k runs). Measured (the corpus in batches of 2,000,
+        // old and new jar alternating in one JVM, a machine loaded to 3-8 on its 2 cores), median
+        // pair ratios new/old, then old/new with the jars in the other order: logging, sorting and
+        // taking the runs 0.937 and 0.996 (31 pairs each, A/A 1.09); the writer's Java work at
+        // flush but for LMDB 1.004 and 0.950 (A/A 0.934); the writer thread 0.935 and 1.088 (11
+        // pairs, A/A 1.014). A pass fewer over the log, worth a few percent at most: within the noise.
         for (int i = 0; i < n; i++) homes[size + i] = LinearProbing.homeOrder(tokens[from + i]);
         Arrays.fill(this.calls, size, size + n, callCount);
         callCount++;
