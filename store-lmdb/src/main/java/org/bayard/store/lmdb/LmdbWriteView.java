@@ -248,9 +248,10 @@ final class LmdbWriteView extends LmdbView implements WriteView {
             runs.ensureCapacity(log.size());
             for (int i = 0, end; i < log.size(); i = end) {
                 end = log.runEnd(i);
-                int slot = pending.find(log.token(i));
+                long token = log.token(i);
+                int slot = pending.find(token);
                 if (slot >= 0) addAt(slot, i, end);
-                else runs.add(i, log.token(i));
+                else runs.add(i, token);
             }
         }
         lookupUnheld(runs.tokens(), runs.size(), runs.counts());

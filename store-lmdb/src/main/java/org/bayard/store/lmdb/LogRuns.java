@@ -109,10 +109,8 @@ final class LogRuns {
     void keepChanged(AddLog log) {
         int kept = 0;
         for (int run = 0; run < size; run++) {
-            // Not the next run's start: the writer's fold leaves out the runs of held tokens.
-            int end = log.runEnd(starts[run]);
             long old = counts[run];
-            long updated = log.addAll(starts[run], end, old);
+            long updated = log.addRun(starts[run], old);
             if (updated == old) continue;
             tokens[kept] = tokens[run];
             counts[kept] = updated;

@@ -160,5 +160,28 @@ class AddLogTest {
         // In call order 5 + 5 - 7 + 1 = 4; the -7 first would have clamped at 0 and given 11.
         assertThat(log.addAll(start, end, Counts.pack(0, 0))).isEqualTo(Counts.pack(4, 2));
         assertThat(log.addAll(start, end, Counts.pack(0, 9))).isEqualTo(Counts.pack(4, 11));
+        assertThat(log.addRun(start, Counts.pack(0, 0))).isEqualTo(Counts.pack(4, 2));
+        assertThat(log.addRun(start, Counts.pack(0, 9))).isEqualTo(Counts.pack(4, 11));
+    }
+
+    /** Runs of one occurrence, runs that end the log, and a run whose adds clamp, in logs of every size. */
+    @Test
+    void addRunAppliesExactlyTheRunThatAddAllAppliesUpToItsEnd() {
+        for (int capacity : new int[] {1, 7, 5_000, 300_000}) {
+            AddLog log = new AddLog(capacity);
+            SplittableRandom random = new SplittableRandom(capacity + 7);
+            long[] common = random.longs(30).toArray();
+            while (log.size() < capacity) {
+                long[] tokens = new long[1 + random.nextInt(20)];
+                for (int j = 0; j < tokens.length; j++) tokens[j] = random.nextBoolean() ? common[random.nextInt(30)] : random.nextLong();
+                log.append(tokens, 0, tokens.length, random.nextInt(-2, 3), random.nextInt(-2, 3));
+            }
+            log.sortByHome();
+            for (int start = 0, end; start < log.size(); start = end) {
+                end = log.runEnd(start);
+                long before = Counts.pack(random.nextInt(3), random.nextInt(3));
+                assertThat(log.addRun(start, before)).as("run at %d", start).isEqualTo(log.addAll(start, end, before));
+            }
+        }
     }
 }
