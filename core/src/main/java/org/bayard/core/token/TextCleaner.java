@@ -10,15 +10,17 @@ import java.text.Normalizer;
  */
 final class TextCleaner {
 
+    /** A run of this many ASCII chars ends a stretch to normalise; shorter ones stay inside it. */
+    private static final int ASCII_GAP = 64;
+
     private TextCleaner() {}
 
     /**
      * Copies the text, cleaned, into {@code into}. The cleaning works on that copy, which is the
      * one its reader (the word splitter) scans: ASCII text, already NFKC and without invisibles,
      * is copied once and left as it is. Other text is folded a char at a time while every char
-     * has a {@link SingleCharNfkc} form, and goes to the {@code Normalizer} from the first char
-     * that has none: the part folded already is equivalent to what it replaced, so normalising
-     * it again with the rest gives what normalising the original would.
+     * has a {@link SingleCharNfkc} form; from the first char that has none, the stretches of
+     * the text that need it go to the {@code Normalizer} (see {@link #normalise}).
      */
     static void clean(CharSequence text, TextBuffer into) {
         char[] c = into.copy(text);
@@ -44,14 +46,88 @@ final class TextCleaner {
         into.shorten(kept);
     }
 
-    /** Removes the invisibles from {@code c[from, n)}, moving the rest to {@code kept}, and normalises {@code c[0, kept)}. */
+    /**
+     * Removes the invisibles from {@code c[from, n)}, moving the rest to {@code kept}, and puts
+     * the NFKC form of {@code c[0, kept)} into {@code into}.
+     *
+     * <p>Why not the whole text in one call: one char like "™" early in a long text sent all of
+     * it through the {@code Normalizer} (a 196 KB list of host names spent a tenth of its
+     * preparation there). NFKC keeps a cut before every ASCII char (a starter that composes
+     * with nothing before it, and that no reordering crosses), so the text is normalised in
+     * stretches, each from the ASCII char before some non-ASCII chars (which may compose with
+     * them) up to the next run of {@link #ASCII_GAP} ASCII chars; the ASCII between stretches,
+     * and the part before the first, already folded, are copied as they are. Stretches end only
+     * at long ASCII runs so that a text in another script, with ASCII spaces between its words,
+     * still takes one call and not one per word. A stretch whose chars all fold alone is folded.
+     */
     private static void normalise(char[] c, int kept, int from, int n, TextBuffer into) {
+        int length = kept;
         for (int i = from; i < n; i++) {
             if (!isInvisible(c[i])) {
-                c[kept++] = c[i];
+                c[length++] = c[i];
             }
         }
-        into.copy(Normalizer.normalize(CharBuffer.wrap(c, 0, kept), Normalizer.Form.NFKC));
+        StringBuilder normal = new StringBuilder(length + 16);
+        int done = lastAsciiBefore(c, kept); // c[kept] has no single-char form; what comes before it is folded
+        normal.append(c, 0, done);
+        while (done < length) {
+            int nonAscii = done;
+            while (nonAscii < length && c[nonAscii] < 0x80) {
+                nonAscii++;
+            }
+            if (nonAscii == length) {
+                normal.append(c, done, length - done);
+                break;
+            }
+            int start = nonAscii > done ? nonAscii - 1 : nonAscii; // the ASCII char before may compose with what follows
+            normal.append(c, done, start - done);
+            int end = stretchEnd(c, nonAscii, length);
+            appendNfkc(c, start, end, normal);
+            done = end;
+        }
+        into.copy(normal);
+    }
+
+    /** The last index before {@code end} of an ASCII char, or 0: a cut NFKC keeps. */
+    private static int lastAsciiBefore(char[] c, int end) {
+        int i = end - 1;
+        while (i > 0 && c[i] >= 0x80) {
+            i--;
+        }
+        return Math.max(i, 0);
+    }
+
+    /** Where the stretch with non-ASCII {@code c[from]} ends: at the start of the next {@link #ASCII_GAP} ASCII chars, or at {@code length}. */
+    private static int stretchEnd(char[] c, int from, int length) {
+        int end = from;
+        while (end < length) {
+            while (end < length && c[end] >= 0x80) {
+                end++;
+            }
+            int ascii = end;
+            while (ascii < length && c[ascii] < 0x80 && ascii - end < ASCII_GAP) {
+                ascii++;
+            }
+            if (ascii == length || ascii - end == ASCII_GAP) {
+                return end;
+            }
+            end = ascii; // a short ASCII run, then more non-ASCII: one stretch
+        }
+        return end;
+    }
+
+    /** Appends the NFKC form of {@code c[from, to)}: folded char by char when each char folds alone. */
+    private static void appendNfkc(char[] c, int from, int to, StringBuilder out) {
+        int mark = out.length();
+        for (int i = from; i < to; i++) {
+            char folded = c[i] < 0x80 ? c[i] : SingleCharNfkc.of(c[i]);
+            if (folded == 0) {
+                out.setLength(mark);
+                out.append(Normalizer.normalize(CharBuffer.wrap(c, from, to - from), Normalizer.Form.NFKC));
+                return;
+            }
+            out.append(folded);
+        }
     }
 
     /** Zero-width, bidi control, soft hyphen, fillers and variation selectors: all render as nothing. */

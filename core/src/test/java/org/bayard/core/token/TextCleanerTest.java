@@ -86,4 +86,35 @@ class TextCleanerTest {
             assertThat(clean(text)).as(text.toString()).isEqualTo(java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC));
         }
     }
+
+    /**
+     * The Normalizer sees only the stretches around the chars that need it, cut before ASCII
+     * chars: pieces that compose across such a cut (an ASCII letter and a combining mark, '<'
+     * and U+0338, Hangul LV and T, U+0B47 and U+0B3E), pieces that grow or shrink, surrogates,
+     * and ASCII runs just shorter than, as long as and longer than the run that ends a stretch.
+     */
+    @Test
+    void textNormalisedInStretchesIsTheWholeTextNormalised() {
+        java.util.Random random = new java.util.Random(11);
+        String[] pieces = {"a", "e", " ", "<", "\u0301", "\u0338", "\u0306", "\u2122", "\u00E9", "\u00A0", "\u200B",
+            "\u0438", "\u03B1", "\uAC00", "\u11A8", "\u1100", "\u1161", "\u0B47", "\u0B3E", "\uFDFA", "\uFB01",
+            "\uD835\uDC00", "\uD835", "\u00B5", "\u0344", "\u3000", "x".repeat(63), "y".repeat(64), "z".repeat(65)};
+        for (int t = 0; t < 50_000; t++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0, n = random.nextInt(16); i < n; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String visible = text.chars().filter(c -> !TextCleaner.isInvisible((char) c))
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            assertThat(clean(text)).as(text.toString()).isEqualTo(java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC));
+        }
+    }
+
+    /** One char that needs the Normalizer early in a long text, and another at its end. */
+    @Test
+    void aLongTextWithTwoFarApartCharsToNormalise() {
+        String text = "a\u2122 " + "host.example.com ".repeat(2_000) + "\u0438\u0306 \u00E9\u200B";
+        String visible = text.replace("\u200B", "");
+        assertThat(clean(text)).isEqualTo(java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC));
+    }
 }
