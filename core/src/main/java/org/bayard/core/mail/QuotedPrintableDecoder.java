@@ -18,10 +18,16 @@ final class QuotedPrintableDecoder {
 
     /** Bytes that stand for themselves: not {@code =}, not a line break, not whitespace. */
     private static final boolean[] LITERAL = new boolean[256];
+    /**
+     * Whitespace that is not a line break: held back on its own, but written as it is when a
+     * literal byte follows it, so a run of literals may go on through it.
+     */
+    private static final boolean[] INNER_SPACE = new boolean[256];
 
     static {
         for (int b = 0; b < 256; b++) {
             LITERAL[b] = b != EQ && !Character.isWhitespace((char) b);
+            INNER_SPACE[b] = b != CR && b != LF && Character.isWhitespace((char) b);
         }
     }
 
@@ -51,10 +57,7 @@ final class QuotedPrintableDecoder {
         while (i < end && !out.full()) {
             if (!afterCr && LITERAL[in[i] & 0xff]) {
                 // most of a body is runs of plain bytes: copied in bulk, with what was held before them
-                int run = i + 1;
-                while (run < end && LITERAL[in[run] & 0xff]) {
-                    run++;
-                }
+                int run = runEnd(i + 1);
                 emitKeepingHeld(-1);
                 out.addAll(in, i, run);
                 i = run;
@@ -103,6 +106,26 @@ final class QuotedPrintableDecoder {
                 emitKeepingHeld(b);
             }
         }
+    }
+
+    /**
+     * Where the run of bytes written as they are, from {@code i}, ends: literals, and single
+     * spaces or tabs between two of them. Such a space would be held and then written with the
+     * next run anyway; taking it into the run instead keeps prose one run per line rather than
+     * one per word (decoding HTML mail's quoted-printable was 8% of its preparation).
+     */
+    private int runEnd(int i) {
+        while (i < end) {
+            int b = in[i] & 0xff;
+            if (LITERAL[b]) {
+                i++;
+            } else if (INNER_SPACE[b] && i + 1 < end && LITERAL[in[i + 1] & 0xff]) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        return i;
     }
 
     /** {@code =XY} at {@code i - 1}, where {@code b2} is X or -1 at the end; returns the index after it. */
