@@ -21,6 +21,12 @@ final class Anomalies extends DecodeMonitor {
     private final Set<String> seen = new HashSet<>();
     /** What is being decoded when a fault is found: a warning's text is prose, this is the code. */
     private String context = "header";
+    /**
+     * Whether a fault in the current context was recorded: a decoder may find one per line (QP
+     * HTML with blanks at line ends), and only the first can add anything, so the others skip
+     * building the code and looking it up.
+     */
+    private boolean contextFaultRecorded;
 
     Anomalies(MailVisitor visitor) {
         this.visitor = visitor;
@@ -34,11 +40,15 @@ final class Anomalies extends DecodeMonitor {
 
     void context(String what) {
         context = what;
+        contextFaultRecorded = false;
     }
 
     /** Malformed data found by our own decoders in what is being decoded (see {@link #context}). */
     void decodingFault() {
-        record("bad-" + context);
+        if (!contextFaultRecorded) {
+            contextFaultRecorded = true;
+            record("bad-" + context);
+        }
     }
 
     @Override

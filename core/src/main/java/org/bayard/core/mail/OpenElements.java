@@ -50,8 +50,19 @@ final class OpenElements {
      */
     boolean hidesText(CharSequence chars, int from, int to) {
         formatting.reopen(this);
-        int at = fosters(tags[top]) && !isBlank(chars, from, to) ? fosterParent() : top;
-        return hidden[at] || HtmlStyle.unreadable(color[at], background[at]);
+        boolean hiddenHere = hidesTextAt(top);
+        if (!fosters(tags[top])) {
+            return hiddenHere;
+        }
+        // Blank text stays in the table, other text goes before it. The blanks between a table's
+        // tags are most of what is found there, and the two places mostly agree: the text is only
+        // looked at when they do not.
+        boolean hiddenBefore = hidesTextAt(fosterParent());
+        return hiddenBefore == hiddenHere || isBlank(chars, from, to) ? hiddenHere : hiddenBefore;
+    }
+
+    private boolean hidesTextAt(int depth) {
+        return hidden[depth] || HtmlStyle.unreadable(color[depth], background[depth]);
     }
 
     /**

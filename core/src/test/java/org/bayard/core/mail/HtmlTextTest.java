@@ -90,6 +90,13 @@ class HtmlTextTest {
     }
 
     @Test
+    void blanksStraightInsideATableStayInIt() {
+        // "shown" goes before the dark table, so it is visible; the line break between the cells stays in the table, hidden, and parts the cells' runs
+        Recorder r = extract("<table bgcolor=black><tr>shown<td><font color=white>a</font></td>\n<td><font color=white>b</font></td></tr></table>");
+        assertThat(r.events).containsExactly("text HTML shown a ", "text HTML b ");
+    }
+
+    @Test
     void aNewLinkEndsTheOpenOne() {
         Recorder r = extract("<a style='background:#8bb5e2'>x<a href='http://u.example/'>y</a><font color=#8bb5e2>z</font>");
         assertThat(r.events).containsExactly("url http://u.example/", "text HTML x y z ");

@@ -34,6 +34,15 @@ class QuotedPrintableDecoderTest {
     }
 
     @Test
+    void blanksBeforeAWordAreKeptWhereverTheRunOfWordsEnds() {
+        assertThat(decode("one two\tthree \r\nfour  five =\r\nsix =3D seven\013").text())
+                .isEqualTo("one two\tthree\r\nfour  five six = seven");
+        assertThat(decode("a b\rc d").text()).isEqualTo("a b\rc d");
+        assertThat(decode("<tr>\n    <td>\t \tx=3D  y  \r\n  \n").text()).isEqualTo("<tr>\r\n    <td>\t \tx=  y\r\n\r\n");
+        assertThat(DecoderTesting.run(QuotedPrintableDecoder::decode, "ab cd ef", 4).text()).isEqualTo("ab c");
+    }
+
+    @Test
     void malformedEscapesAreKeptAsTheyAre() {
         DecoderTesting.Result result = decode("100=% =zz=4");
         assertThat(result.text()).isEqualTo("100=% =zz=4");
