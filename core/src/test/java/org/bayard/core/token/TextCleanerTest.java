@@ -81,9 +81,7 @@ class TextCleanerTest {
             for (int i = 0, n = random.nextInt(10); i < n; i++) {
                 text.append(alphabet[random.nextInt(alphabet.length)]);
             }
-            String visible = text.chars().filter(c -> !TextCleaner.isInvisible((char) c))
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-            assertThat(clean(text)).as(text.toString()).isEqualTo(java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC));
+            assertCleansAsNormalisingTheVisibleText(text);
         }
     }
 
@@ -104,9 +102,7 @@ class TextCleanerTest {
             for (int i = 0, n = random.nextInt(16); i < n; i++) {
                 text.append(pieces[random.nextInt(pieces.length)]);
             }
-            String visible = text.chars().filter(c -> !TextCleaner.isInvisible((char) c))
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-            assertThat(clean(text)).as(text.toString()).isEqualTo(java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC));
+            assertCleansAsNormalisingTheVisibleText(text);
         }
     }
 
@@ -114,7 +110,13 @@ class TextCleanerTest {
     @Test
     void aLongTextWithTwoFarApartCharsToNormalise() {
         String text = "a\u2122 " + "host.example.com ".repeat(2_000) + "\u0438\u0306 \u00E9\u200B";
-        String visible = text.replace("\u200B", "");
-        assertThat(clean(text)).isEqualTo(java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC));
+        assertCleansAsNormalisingTheVisibleText(text);
+    }
+
+    /** What cleaning must give: the text without its invisibles, normalised whole. */
+    private void assertCleansAsNormalisingTheVisibleText(CharSequence text) {
+        String visible = text.chars().filter(c -> !TextCleaner.isInvisible((char) c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        assertThat(clean(text)).as(text.toString()).isEqualTo(java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC));
     }
 }
