@@ -74,15 +74,8 @@ class TextCleanerTest {
 
     @Test
     void cleaningIsNormalisingWithoutInvisibles() {
-        java.util.Random random = new java.util.Random(7);
-        char[] alphabet = "a \u00A0\u00E9\u00BD\u0301\u0308\u2019\u2026\u200B\u00AD\uFF21\u1100\u1161\u3131\u314F\u00B5e".toCharArray();
-        for (int t = 0; t < 20_000; t++) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0, n = random.nextInt(10); i < n; i++) {
-                text.append(alphabet[random.nextInt(alphabet.length)]);
-            }
-            assertCleansAsNormalisingTheVisibleText(text);
-        }
+        String[] chars = "a \u00A0\u00E9\u00BD\u0301\u0308\u2019\u2026\u200B\u00AD\uFF21\u1100\u1161\u3131\u314F\u00B5e".split("");
+        assertRandomTextsCleanAsNormalised(7, chars, 20_000, 10);
     }
 
     /**
@@ -93,17 +86,10 @@ class TextCleanerTest {
      */
     @Test
     void textNormalisedInStretchesIsTheWholeTextNormalised() {
-        java.util.Random random = new java.util.Random(11);
         String[] pieces = {"a", "e", " ", "<", "\u0301", "\u0338", "\u0306", "\u2122", "\u00E9", "\u00A0", "\u200B",
             "\u0438", "\u03B1", "\uAC00", "\u11A8", "\u1100", "\u1161", "\u0B47", "\u0B3E", "\uFDFA", "\uFB01",
             "\uD835\uDC00", "\uD835", "\u00B5", "\u0344", "\u3000", "x".repeat(63), "y".repeat(64), "z".repeat(65)};
-        for (int t = 0; t < 50_000; t++) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0, n = random.nextInt(16); i < n; i++) {
-                text.append(pieces[random.nextInt(pieces.length)]);
-            }
-            assertCleansAsNormalisingTheVisibleText(text);
-        }
+        assertRandomTextsCleanAsNormalised(11, pieces, 50_000, 16);
     }
 
     /** One char that needs the Normalizer early in a long text, and another at its end. */
@@ -111,6 +97,18 @@ class TextCleanerTest {
     void aLongTextWithTwoFarApartCharsToNormalise() {
         String text = "a\u2122 " + "host.example.com ".repeat(2_000) + "\u0438\u0306 \u00E9\u200B";
         assertCleansAsNormalisingTheVisibleText(text);
+    }
+
+    /** {@code texts} random texts of fewer than {@code maxPieces} pieces each. */
+    private void assertRandomTextsCleanAsNormalised(long seed, String[] pieces, int texts, int maxPieces) {
+        java.util.Random random = new java.util.Random(seed);
+        for (int t = 0; t < texts; t++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0, n = random.nextInt(maxPieces); i < n; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            assertCleansAsNormalisingTheVisibleText(text);
+        }
     }
 
     /** What cleaning must give: the text without its invisibles, normalised whole. */
