@@ -27,13 +27,7 @@ public final class AsciiSet {
 
     /** The printable ASCII chars, space (0x20) to tilde (0x7E), but those of {@code excluded}. */
     public static AsciiSet printableBut(String excluded) {
-        AsciiSet out = new AsciiSet(0, 0);
-        for (char c = ' '; c < 0x7f; c++) {
-            if (excluded.indexOf(c) < 0) {
-                out = out.union(range(c, c));
-            }
-        }
-        return out;
+        return range(' ', '~').without(of(excluded));
     }
 
     /** This set and the ASCII chars of {@code chars}. */
@@ -52,6 +46,10 @@ public final class AsciiSet {
 
     private AsciiSet union(AsciiSet other) {
         return new AsciiSet(low | other.low, high | other.high);
+    }
+
+    private AsciiSet without(AsciiSet other) {
+        return new AsciiSet(low & ~other.low, high & ~other.high);
     }
 
     private static AsciiSet range(char first, char last) {

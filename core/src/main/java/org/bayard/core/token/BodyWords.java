@@ -48,7 +48,7 @@ final class BodyWords {
         this.sink = sink;
         this.maxWordLength = maxWordLength;
         this.bigrams = bigrams;
-        this.hashesOnly = sink instanceof Features f && !f.keepsNames() ? f : null;
+        this.hashesOnly = Features.hashesOnly(sink);
     }
 
     /** The features of one text's words, which the splitter has just {@link WordSplitter#start started} on. */

@@ -17,11 +17,6 @@ final class ChainedHashes {
 
     private ChainedHashes() {}
 
-    /** The set, when {@code sink} is one that keeps no names; else null, and features go through the sink. */
-    static Features hashesOnly(FeatureSink sink) {
-        return sink instanceof Features set && !set.keepsNames() ? set : null;
-    }
-
     /** Adds {@code prefix + chars[starts[k], end)} for each k below {@code count}, in that order; starts decrease. */
     static void suffixes(Features set, String prefix, char[] chars, int[] starts, int count, int end) {
         long seed = set.afterPrefix(prefix);

@@ -30,13 +30,10 @@ public final class Features implements FeatureSink {
     private final DistinctLongs hashes;
     private final Long2ObjectOpenHashMap<String> names;
     private boolean overflowed;
-    /*
-     * The hash state after the latest prefix. Features come in runs with one prefix (a URL's
-     * path words, a Received header's names), and a prefix is often longer than the word.
+    /**
+     * The hash state after each prefix met, kept across {@link #clear()}: a prefix is often longer
+     * than the word after it, and its state is the same in every message.
      */
-    private String lastPrefix = "";
-    private long afterLastPrefix = FeatureHash.SEED;
-    /** Kept across {@link #clear()}: a prefix's state is the same in every message. */
     private final PrefixStates prefixStates = new PrefixStates();
 
     private Features(int cap, boolean keepNames) {
@@ -100,18 +97,22 @@ public final class Features implements FeatureSink {
         return true;
     }
 
-    /** {@code FeatureHash.feed(SEED, prefix)}, looked up once per run of features with the same prefix. */
+    /** {@code FeatureHash.feed(SEED, prefix)}, remembered for each prefix met before. */
     long afterPrefix(String prefix) {
-        if (prefix != lastPrefix) { // identity: runs share the very same String ("url:path:", "received:")
-            afterLastPrefix = prefixStates.of(prefix);
-            lastPrefix = prefix;
-        }
-        return afterLastPrefix;
+        return prefixStates.of(prefix);
     }
 
     /** Whether this is an explaining set, which needs every feature's name. */
     boolean keepsNames() {
         return names != null;
+    }
+
+    /**
+     * The set behind {@code sink} when it keeps no names, so that a caller may hand it hashes it
+     * computed itself ({@link #acceptHash}); null when features must go through the sink as names.
+     */
+    static Features hashesOnly(FeatureSink sink) {
+        return sink instanceof Features set && !set.keepsNames() ? set : null;
     }
 
     private void add(long hash, String prefix, CharSequence word) {

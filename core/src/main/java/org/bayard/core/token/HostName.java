@@ -97,7 +97,7 @@ final class HostName {
         if (labels <= MAX_LABELS) {
             starts[count++] = 0;
         }
-        Features hashesOnly = ChainedHashes.hashesOnly(sink);
+        Features hashesOnly = Features.hashesOnly(sink);
         if (hashesOnly != null) {
             ChainedHashes.suffixes(hashesOnly, prefix, chars, starts, count, length);
             return;
@@ -119,7 +119,7 @@ final class HostName {
             }
         }
         ends[count++] = length;
-        Features hashesOnly = ChainedHashes.hashesOnly(sink);
+        Features hashesOnly = Features.hashesOnly(sink);
         if (hashesOnly != null) {
             ChainedHashes.heads(hashesOnly, prefix, chars, 0, ends, count);
             return;
