@@ -52,7 +52,6 @@ final class LmdbReadView extends LmdbView {
 
     @Override
     void release() {
-        txn.close();
-        store.viewClosed(buffers, cache);
+        store.viewClosed(txn, buffers, cache);
     }
 }

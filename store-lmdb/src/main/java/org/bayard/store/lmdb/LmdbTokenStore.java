@@ -55,6 +55,7 @@ public final class LmdbTokenStore implements TokenStore {
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private final SnapshotCaches caches = new SnapshotCaches();
+    private final ReadTransactions readTransactions;
     private final TokenMirror mirror;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -67,6 +68,7 @@ public final class LmdbTokenStore implements TokenStore {
         this.env = env;
         this.dbs = dbs;
         this.tokenizerVersion = tokenizerVersion;
+        this.readTransactions = new ReadTransactions(env);
     }
 
     /**
@@ -141,15 +143,17 @@ public final class LmdbTokenStore implements TokenStore {
         }
         try {
             Buffers buffers = idleBuffers.poll();
-            return new LmdbReadView(this, dbs, env.txnRead(), buffers != null ? buffers : new Buffers(), caches.borrow(),
-                    mirror);
+            return new LmdbReadView(this, dbs, readTransactions.begin(), buffers != null ? buffers : new Buffers(),
+                    caches.borrow(), mirror);
         } catch (LmdbException e) {
             views.release();
             throw Failures.of(e, dir, mapSize);
         }
     }
 
-    void viewClosed(Buffers buffers, SnapshotCache cache) {
+    /** A view ends: its transaction (cursors closed) and its buffers and cache go back for the next view. */
+    void viewClosed(Txn<ByteBuffer> txn, Buffers buffers, SnapshotCache cache) {
+        readTransactions.end(txn);
         idleBuffers.offer(buffers);
         caches.giveBack(cache);
         views.release();
@@ -219,6 +223,7 @@ public final class LmdbTokenStore implements TokenStore {
             throw new IllegalStateException("LMDB store at " + dir + " still has read views open;"
                     + " its environment is left open rather than closed under them");
         }
+        readTransactions.closeIdle();
         env.close();
         dir.release();
         // Readers that passed the closed check before close() may be queued for a permit; let
