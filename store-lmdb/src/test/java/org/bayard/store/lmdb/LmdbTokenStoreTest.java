@@ -89,23 +89,40 @@ class LmdbTokenStoreTest extends TokenStoreContract {
     }
 
     @Test
-    void aStoreOfTheOlderFormatIsRefusedWithTheWayOver() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("format1"));
+    void aStoreOfFormat1IsRefusedWithTheWayOver() throws Exception {
+        // Format 1: one entry per token, the token as the key.
+        assertOlderFormatRefused(1, Long.BYTES);
+    }
+
+    @Test
+    void aStoreOfFormat2IsRefusedWithTheWayOver() throws Exception {
+        // Format 2: groups in unsigned token order, a (token, counts) pair each here.
+        assertOlderFormatRefused(2, TokenGroups.PAIR_BYTES);
+    }
+
+    /** A store stamped {@code format} holding token 42, its value {@code valueBytes} long, is refused, and left as it was. */
+    private void assertOlderFormatRefused(long format, int valueBytes) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("format" + format));
+        ByteBuffer value = ByteBuffer.allocateDirect(valueBytes);
+        if (valueBytes == TokenGroups.PAIR_BYTES) value.putLong(42);
+        value.putLong(Counts.pack(1, 0)).flip();
         try (Env<ByteBuffer> env = Env.create().setMaxDbs(Databases.COUNT).open(dir.toFile())) {
             Databases dbs = Databases.open(env);
             Buffers buffers = new Buffers();
             try (Txn<ByteBuffer> txn = env.txnWrite()) {
-                // Format 1: one entry per token, the token as the key.
-                dbs.tokens().put(txn, buffers.tokenKey(42), buffers.longValue(Counts.pack(1, 0)));
-                dbs.meta().put(txn, buffers.nameKey("format-version".getBytes(US_ASCII)), buffers.longValue(1));
+                dbs.tokens().put(txn, buffers.tokenKey(42), value);
+                dbs.meta().put(txn, buffers.nameKey("format-version".getBytes(US_ASCII)), buffers.longValue(format));
                 txn.commit();
             }
         }
+        byte[] before = Files.readAllBytes(dir.resolve("data.mdb"));
         assertThatThrownBy(() -> LmdbTokenStore.open(dir, VERSION))
                 .isInstanceOf(IncompatibleStoreException.class)
-                .hasMessageContaining("format version 1")
-                .hasMessageContaining("bayard db export")
-                .hasMessageContaining("bayard db import");
+                .hasMessageContaining("format version " + format)
+                .hasMessageContaining("reads format version " + Meta.FORMAT_VERSION)
+                .hasMessageContaining("'bayard db export' with the Bayard that wrote it")
+                .hasMessageContaining("'bayard db import' into a new store with this one");
+        assertThat(Files.readAllBytes(dir.resolve("data.mdb"))).as("the refused store is not converted").isEqualTo(before);
     }
 
     @Test
