@@ -369,6 +369,47 @@ class LmdbTokenStoreTest extends TokenStoreContract {
         }
     }
 
+    /**
+     * Tokens that are not hashes (0, -1, a run of consecutive ones) held across a fold (a lookup
+     * inside the write applies the log), so that the held counts are sorted into home order from
+     * the held table at flush, then written into groups and read back, with and without the mirror.
+     */
+    @Test
+    void tokensThatAreNotHashesHeldAcrossAFoldLandInTheirGroups() {
+        Map<Long, Long> model = new HashMap<>();
+        long[] consecutive = LongStream.rangeClosed(-3 * TokenGroups.MAX_PAIRS, 3 * TokenGroups.MAX_PAIRS).toArray();
+        long[] edges = {0, -1, Long.MIN_VALUE, Long.MAX_VALUE};
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("crafted"), 1)) {
+            for (int write = 0; write < 3; write++) {
+                int dHam = write == 2 ? -2 : 1; // the last write empties the consecutive tokens but 0 and -1: deleted
+                store.write(w -> {
+                    w.addCounts(consecutive, consecutive.length, dHam, 0);
+                    w.lookup(edges, edges.length, new long[edges.length]);
+                    w.addCounts(edges, edges.length, 0, 1);
+                    return null;
+                });
+                for (long t : consecutive) model.put(t, Counts.add(model.getOrDefault(t, 0L), dHam, 0));
+                for (long t : edges) model.put(t, Counts.add(model.getOrDefault(t, 0L), 0, 1));
+                model.values().removeIf(c -> c == 0);
+                try (ReadView view = store.read()) {
+                    Map<Long, Long> stored = new HashMap<>();
+                    view.forEachToken(stored::put);
+                    assertThat(stored).as("write %d", write).isEqualTo(model);
+                }
+            }
+        }
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("crafted"), 1, LmdbTokenStore.MAP_SIZE, new TokenMirror(0));
+             ReadView view = store.read()) {
+            long[] tokens = LongStream.concat(LongStream.of(consecutive), LongStream.of(edges)).toArray();
+            long[] counts = new long[tokens.length];
+            view.lookup(tokens, tokens.length, counts);
+            assertThat(store.mirrors(view)).as("no room for a mirror: LMDB answers").isFalse();
+            for (int i = 0; i < tokens.length; i++) {
+                assertThat(counts[i]).as("token %d", tokens[i]).isEqualTo(model.getOrDefault(tokens[i], 0L));
+            }
+        }
+    }
+
     @Test
     void cachedLookupsFollowThisProcesssWrites() {
         try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("cached"), 1)) {
