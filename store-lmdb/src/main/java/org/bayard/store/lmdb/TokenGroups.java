@@ -32,8 +32,9 @@ import org.lmdbjava.Txn;
  * an A/A run 0.986. Single passes per side gave 0.951 and 0.936 (A/A 1.14). A mirror build
  * (the 1.23 million tokens of the trained corpus, the thread's CPU, median of 7 builds per JVM,
  * 7 JVMs of each alternating): 120 ms down to 35 (median ratio 0.29). Look-ups without the
- * mirror (-Xmx64m; 1,500 messages, each in a read view of its own): median ratio 0.89 (5
- * rounds of separate JVMs, 240-380 us per message either way): no slower.
+ * mirror (-Xmx64m; 1,000 messages, each in a read view of its own, the same harness): median
+ * pair ratio 1.05, and 0.985 with the jars in the other order (11 pairs each; 150-220 us per
+ * message; an A/A run 1.13): no change the machine resolves, as a look-up only adds a mix.
  *
  * <p>Why pairs hold home orders rather than tokens (the mix is a bijection, so either would
  * do): the merge of a group ({@link GroupWriter}) and the search of one ({@link #countsOf})
