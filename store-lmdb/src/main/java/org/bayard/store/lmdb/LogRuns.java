@@ -62,10 +62,6 @@ final class LogRuns {
         size++;
     }
 
-    int start(int run) {
-        return starts[run];
-    }
-
     long token(int run) {
         return tokens[run];
     }
