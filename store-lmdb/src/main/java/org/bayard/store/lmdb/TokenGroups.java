@@ -30,7 +30,9 @@ import org.lmdbjava.Txn;
  * class loaders of one JVM, each side's lesser CPU of two passes per pair, on a 2-core machine
  * loaded to 5-7): the writer thread's CPU, median pair ratio 0.934 (11 pairs; 67.7 us per
  * message down to 60.6), and 0.955 with the jars in the other order (11 pairs; 64.0 to 62.1);
- * an A/A run 0.986. Single passes per side gave 0.951 and 0.936 (A/A 1.14). A mirror build
+ * an A/A run 0.986. Again on the final code: 0.880 (68.4 to 59.6) and 0.924 the other way
+ * round (1/1.082), A/A 1.017. Single passes per side gave 0.951 and 0.936 (A/A 1.14). All six
+ * runs together: about 0.93, 4 to 5 us per message. A mirror build
  * (the 1.23 million tokens of the trained corpus, the thread's CPU, median of 7 builds per JVM,
  * 7 JVMs of each alternating): 120 ms down to 35 (median ratio 0.29). Look-ups without the
  * mirror (-Xmx64m; 1,000 messages, each in a read view of its own, the same harness): median
