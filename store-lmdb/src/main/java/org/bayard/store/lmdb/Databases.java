@@ -6,9 +6,10 @@ import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 
 /**
- * The three named databases of a store: tokens (a group's first token, 8 bytes -> its tokens and
- * their counts packed as in {@code Counts}; see {@link TokenGroups}), ledger (16-byte digest ->
- * {@link LedgerCodec} record) and meta (short ASCII name -> value; see {@link Meta}).
+ * The three named databases of a store: tokens (the home order of a group's first token, 8
+ * bytes -> its tokens and their counts packed as in {@code Counts}; see {@link TokenGroups}),
+ * ledger (16-byte digest -> {@link LedgerCodec} record) and meta (short ASCII name -> value;
+ * see {@link Meta}).
  */
 record Databases(Dbi<ByteBuffer> tokens, Dbi<ByteBuffer> ledger, Dbi<ByteBuffer> meta) {
     static final int COUNT = 3;

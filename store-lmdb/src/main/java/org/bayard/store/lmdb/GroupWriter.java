@@ -8,12 +8,14 @@ import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
 
 /**
- * Writes changed counts, handed over in unsigned token order, into the {@link TokenGroups} of a
- * write transaction: each group that gets changes is read once, merged with them and put back
- * once, cut into groups of {@link TokenGroups#CUT_PAIRS} pairs when it outgrows
- * {@link TokenGroups#MAX_PAIRS}, and deleted when it holds no token any more. Counts 0 delete a
- * token. Group starts never move: a group keeps its start when it is rewritten, and tokens below
- * every group start a new group at the smallest of them.
+ * Writes changed counts, handed over in home order ({@link LinearProbing#homeOrder}, unsigned:
+ * the order in which the writer holds them, {@link LogRuns#forEach}), into the
+ * {@link TokenGroups} of a write transaction: each group that gets changes is read once, merged
+ * with them and put back once, cut into groups of {@link TokenGroups#CUT_PAIRS} pairs when it
+ * outgrows {@link TokenGroups#MAX_PAIRS}, and deleted when it holds no token any more. Counts 0
+ * delete a token. Group starts never move: a group keeps its start when it is rewritten, and
+ * tokens below every group start a new group at the smallest of them. Starts, and the stored
+ * pairs, are home orders; each token handed over is mixed once, here.
  *
  * <p>The group is merged in {@code long[]}s, read and written in one bulk copy each
  * ({@link #readOld}, {@link #writePairs}), with the unchanged runs between two changes copied
@@ -37,7 +39,7 @@ final class GroupWriter implements LogRuns.Consumer {
     private final Cursor<ByteBuffer> cursor;
     private final Buffers buffers;
 
-    /** Whether a group is being merged, and if so its start and whether it is stored already. */
+    /** Whether a group is being merged, and if so its start (a home order) and whether it is stored already. */
     private boolean merging;
     private long start;
     private boolean stored;
@@ -47,7 +49,7 @@ final class GroupWriter implements LogRuns.Consumer {
     /** Whether the cursor is on the last entry {@link #finish} put, so that the next one starts at {@link #nextStart}. */
     private boolean onWritten;
     /**
-     * The stored pairs of the group being merged (token, counts, token, counts...) as
+     * The stored pairs of the group being merged (home order, counts, home order, counts...) as
      * {@link #asStored} reads them, and how many were merged so far.
      */
     private long[] old = new long[2 * TokenGroups.MAX_PAIRS];
@@ -64,15 +66,16 @@ final class GroupWriter implements LogRuns.Consumer {
 
     @Override
     public void accept(long token, long counts) {
-        if (!merging || bounded && Long.compareUnsigned(token, nextStart) >= 0) {
+        long home = LinearProbing.homeOrder(token);
+        if (!merging || bounded && Long.compareUnsigned(home, nextStart) >= 0) {
             finish();
-            startGroupOf(token);
+            startGroupOf(home);
         }
         int below = oldDone;
-        while (below < oldPairs && Long.compareUnsigned(Long.reverseBytes(old[2 * below]), token) < 0) below++;
+        while (below < oldPairs && Long.compareUnsigned(Long.reverseBytes(old[2 * below]), home) < 0) below++;
         keepOld(below);
-        if (oldDone < oldPairs && old[2 * oldDone] == Long.reverseBytes(token)) oldDone++;
-        if (counts != 0) append(token, counts);
+        if (oldDone < oldPairs && old[2 * oldDone] == Long.reverseBytes(home)) oldDone++;
+        if (counts != 0) append(home, counts);
     }
 
     /** Writes the group being merged, if any. */
@@ -103,8 +106,8 @@ final class GroupWriter implements LogRuns.Consumer {
      * first could rest on the next group; but a value read before another cursor's put may have
      * moved within its (dirty) page, so it must be read again, which saves no call.
      */
-    private void startGroupOf(long token) {
-        if (!(onWritten && bounded && cursor.next() && stepIntoGroupOf(token))) seekGroupOf(token);
+    private void startGroupOf(long home) {
+        if (!(onWritten && bounded && cursor.next() && stepIntoGroupOf(home))) seekGroupOf(home);
         oldDone = 0;
         mergedPairs = 0;
         merging = true;
@@ -112,26 +115,26 @@ final class GroupWriter implements LogRuns.Consumer {
 
     /**
      * Takes the group under the cursor, which starts at {@link #nextStart}, not above
-     * {@code token}; false if {@code token} lies past it, in a group further on.
+     * {@code home}; false if {@code home} lies past it, in a group further on.
      */
-    private boolean stepIntoGroupOf(long token) {
+    private boolean stepIntoGroupOf(long home) {
         stored = true;
         start = nextStart;
         readOld(cursor.val());
         bounded = cursor.next();
         if (bounded) nextStart = TokenGroups.startOf(cursor);
-        return !bounded || Long.compareUnsigned(token, nextStart) < 0;
+        return !bounded || Long.compareUnsigned(home, nextStart) < 0;
     }
 
-    private void seekGroupOf(long token) {
-        stored = TokenGroups.seekGroupOf(cursor, buffers, token);
+    private void seekGroupOf(long home) {
+        stored = TokenGroups.seekGroupOf(cursor, buffers, home);
         oldPairs = 0;
         if (stored) {
             start = TokenGroups.startOf(cursor);
             readOld(cursor.val());
             bounded = cursor.next();
         } else {
-            // Every group starts above token, so the first one bounds the new group.
+            // Every group starts above home, so the first one bounds the new group.
             bounded = cursor.first();
         }
         if (bounded) nextStart = TokenGroups.startOf(cursor);
@@ -159,7 +162,7 @@ final class GroupWriter implements LogRuns.Consumer {
      * A group's value as longs of its big-endian numbers read little-endian, that is
      * byte-reversed ({@link Long#reverseBytes} turns them into numbers and back): a little-endian
      * machine then copies groups in and out of LMDB without swapping bytes, and the merge reverses
-     * only the tokens it compares. Not on lmdbjava's buffer itself, which it reuses.
+     * only the home orders it compares. Not on lmdbjava's buffer itself, which it reuses.
      */
     private static LongBuffer asStored(ByteBuffer value) {
         return value.duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
@@ -174,9 +177,9 @@ final class GroupWriter implements LogRuns.Consumer {
         oldDone = end;
     }
 
-    private void append(long token, long counts) {
+    private void append(long home, long counts) {
         ensureRoom(1);
-        merged[2 * mergedPairs] = Long.reverseBytes(token);
+        merged[2 * mergedPairs] = Long.reverseBytes(home);
         merged[2 * mergedPairs + 1] = Long.reverseBytes(counts);
         mergedPairs++;
     }

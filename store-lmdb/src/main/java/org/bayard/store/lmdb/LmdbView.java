@@ -76,7 +76,7 @@ abstract class LmdbView implements ReadView {
         return v == null ? Optional.empty() : Optional.of(LedgerCodec.decode(digest, v));
     }
 
-    /** In unsigned token order. The consumer must not write through this view meanwhile. */
+    /** In home order (see TokenGroups). The consumer must not write through this view meanwhile. */
     @Override
     public void forEachToken(TokenCountsConsumer consumer) {
         checkOpen();

@@ -103,11 +103,11 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     static final int MAX_HELD_LIMIT = 1 << 24;
     /*
      * PendingCounts per token, at its sparsest (3/8 full, just after doubling): 8/3 slots of
-     * a (token, counts) pair and 3/4 of an int in the list of filled slots, then one pair in its
-     * ordered walk's scratch; 66 bytes. While the table doubles, the old one (half the size)
-     * is still live for a moment: the share's slack.
+     * a (token, counts) pair; then its token, counts and run start in LogRuns, which take the
+     * held counts to write them (holdAll); 62 bytes. While the table doubles, the old one (half
+     * the size) is still live for a moment: the share's slack.
      */
-    private static final int BYTES_PER_HELD = (2 * Long.BYTES + Integer.BYTES * 3 / 4) * 8 / 3 + 2 * Long.BYTES;
+    private static final int BYTES_PER_HELD = 2 * Long.BYTES * 8 / 3 + 2 * Long.BYTES + Integer.BYTES;
     /** The held counts, and the log's occurrences past them, may take one part in this many of the heap. */
     private static final int HELD_HEAP_SHARE = 5;
     /** How many occurrences the log may hold on top of PENDING_LIMIT held tokens: see MAX_HELD_AND_LOGGED. */
@@ -305,7 +305,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     }
 
     /**
-     * Writes the held counts into the transaction's token groups, in unsigned token order. They
+     * Writes the held counts into the transaction's token groups, in home order. They
      * stay held until {@link #committed} hands them to the mirror, unless {@link #forgetPending}
      * is called.
      */
@@ -322,7 +322,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         // leaf page, so neighbouring groups skip the descent from the root.
         try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
             GroupWriter groups = new GroupWriter(cursor, buffers);
-            runs.forEachInUnsignedOrder(groups);
+            runs.forEach(groups);
             groups.finish();
         }
     }
@@ -360,9 +360,9 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * At flush with nothing held, the usual batch, which fits the log whole: sorted by home,
      * each token's occurrences form one run, which is all of its adds, so its new counts are its
      * counts before the batch (looked up in one walk through the mirror) with the run applied.
-     * The runs then hold them in home order for the mirror's advance, and are sorted once into
-     * key order for the token groups: no held table is filled ({@link #foldUnheldIntoRuns}
-     * without {@link #fold}'s inserts).
+     * The runs then hold them in home order, for the mirror's advance and for the token groups,
+     * which are keyed in that order too (format 3, TokenGroups): no held table is filled
+     * ({@link #foldUnheldIntoRuns} without {@link #fold}'s inserts), and nothing sorted again.
      * Before, such a batch went through fold like any other: the log sorted by bucket of home,
      * a find per run in the held table, an insert per token, then the held table walked into key
      * order through its slots. Measured (writer thread CPU time, the corpus in batches of 500

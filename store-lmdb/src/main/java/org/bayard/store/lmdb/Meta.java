@@ -14,10 +14,11 @@ import org.lmdbjava.Txn;
  */
 final class Meta {
     /**
-     * Bump when the layout of keys or values changes; older Bayards then refuse the store. 2: the
-     * tokens database holds {@link TokenGroups} (1 had one entry per token).
+     * Bump when the layout of keys or values changes; older Bayards then refuse the store. 3: the
+     * {@link TokenGroups} go by the home order of their tokens (2 had them in unsigned token
+     * order; 1 had one entry per token).
      */
-    static final long FORMAT_VERSION = 2;
+    static final long FORMAT_VERSION = 3;
 
     private static final byte[] FORMAT = "format-version".getBytes(US_ASCII);
     private static final byte[] TOKENIZER = "tokenizer-version".getBytes(US_ASCII);

@@ -26,19 +26,6 @@ final class PendingCounts {
     private int mask;
     private int size;
     private boolean zeroHeld;
-    /*
-     * The table is sized for a batch's distinct tokens before they are inserted, between a
-     * third and three quarters full (measured: ~175k tokens in 2^19 slots for batches of 500),
-     * and each walk over its slots paid an unpredictable branch per slot on whether it is empty.
-     * Walking the list instead (writer thread CPU time, the corpus in batches of 500, old and new
-     * jar alternating in one JVM): median pair ratio 0.96 (9 pairs, noisy: 0.67-1.09).
-     */
-    /**
-     * The first {@link #size} entries: the slots filled, the zero slot among them if held, in
-     * the order they were filled, which is home order for tokens inserted in home order, and
-     * slot order after the table grew. The walks go through these instead of every slot.
-     */
-    private int[] filled;
 
     PendingCounts() {
         allocate(MIN_SLOTS);
@@ -47,7 +34,6 @@ final class PendingCounts {
     private void allocate(int slotCount) {
         slots = new long[2 * slotCount + 2];
         mask = slotCount - 1;
-        filled = new int[maxSize() + 1];
     }
 
     int size() {
@@ -94,7 +80,6 @@ final class PendingCounts {
         if (token == 0) zeroHeld = true;
         else slots[2 * slot] = token;
         slots[2 * slot + 1] = counts;
-        filled[size] = slot;
         if (++size <= maxSize()) return slot;
         ensureCapacity(size + 1);
         return find(token);
@@ -121,11 +106,6 @@ final class PendingCounts {
         allocate(slotsFor(entries));
         LinearProbing.rehash(old, oldSlots, slots, mask);
         slots[2 * zeroSlot() + 1] = old[2 * oldSlots + 1];
-        int listed = 0;
-        for (int j = 0; j < zeroSlot(); j++) {
-            if (slots[2 * j] != 0) filled[listed++] = j;
-        }
-        if (zeroHeld) filled[listed] = zeroSlot();
     }
 
     /** The fewest slots (a power of two) that hold {@code entries} tokens within the load factor. */
@@ -135,16 +115,70 @@ final class PendingCounts {
         return slotCount;
     }
 
-    /**
-     * Copies every held token and its counts into {@code tokens} and {@code counts}, in the order
-     * they were inserted (but in slot order after the table grew): in home order for tokens
-     * inserted in home order.
+    /*
+     * Before format 3 the held counts were handed on from a list of the filled slots, in the
+     * order they were filled (home order within one fold, not across folds; walking it rather
+     * than every slot had measured 0.96 of the writer at batches of 500), then sorted into token
+     * order for the token groups like the log's runs. The groups now go by home order (see
+     * TokenGroups), which the slots in order nearly are, and the list would not be.
      */
-    void copyTo(long[] tokens, long[] counts) {
-        for (int k = 0; k < size; k++) {
-            int j = filled[k];
-            tokens[k] = slots[2 * j];
-            counts[k] = slots[2 * j + 1];
+    /**
+     * Copies every held token and its counts into {@code tokens} and {@code counts}, in home
+     * order ({@link LinearProbing#homeOrder}, unsigned), which is the token groups' order and
+     * the mirror's. Slot order is nearly that: a token sits at its home or past it, in a probe
+     * run of tokens homed at or before it. So the slots are copied in order, token 0 (home
+     * order 0) first and the tokens that wrapped around from the table's end into the run at
+     * its front last, and an insertion sort puts the rest right ({@link #sortByHomeOrder}).
+     */
+    void copyInHomeOrder(long[] tokens, long[] counts) {
+        int n = 0;
+        if (zeroHeld) {
+            tokens[n] = 0;
+            counts[n++] = slots[2 * zeroSlot() + 1];
+        }
+        // The table is never full, so some slot is empty and no probe run goes past it.
+        int frontRunEnd = 0;
+        while (slots[2 * frontRunEnd] != 0) frontRunEnd++;
+        for (int j = 0; j < zeroSlot(); j++) {
+            if (j < frontRunEnd && wrapped(j)) continue;
+            if (slots[2 * j] == 0) continue;
+            tokens[n] = slots[2 * j];
+            counts[n++] = slots[2 * j + 1];
+        }
+        for (int j = 0; j < frontRunEnd; j++) {
+            if (!wrapped(j)) continue;
+            tokens[n] = slots[2 * j];
+            counts[n++] = slots[2 * j + 1];
+        }
+        sortByHomeOrder(tokens, counts, n);
+    }
+
+    /** Whether the token at filled slot {@code j} of the front probe run is homed past it, near the table's end. */
+    private boolean wrapped(int j) {
+        return LinearProbing.home(slots[2 * j], mask) > j;
+    }
+
+    /**
+     * Sorts the first {@code n} tokens, with their counts, by home order, moving each only past
+     * greater ones. A token copied after one of greater home order sits in the same probe run,
+     * past its slot, so its insert probed that slot (which kept its token: nothing leaves the
+     * table but by clear): the shifts are at most the probes that filled the table, a few per
+     * token in mixed hashes, and never quadratic unless the inserts were already.
+     */
+    private static void sortByHomeOrder(long[] tokens, long[] counts, int n) {
+        for (int i = 1; i < n; i++) {
+            long token = tokens[i];
+            long home = LinearProbing.homeOrder(token);
+            if (Long.compareUnsigned(LinearProbing.homeOrder(tokens[i - 1]), home) < 0) continue;
+            long tokenCounts = counts[i];
+            int k = i;
+            do {
+                tokens[k] = tokens[k - 1];
+                counts[k] = counts[k - 1];
+                k--;
+            } while (k > 0 && Long.compareUnsigned(LinearProbing.homeOrder(tokens[k - 1]), home) > 0);
+            tokens[k] = token;
+            counts[k] = tokenCounts;
         }
     }
 

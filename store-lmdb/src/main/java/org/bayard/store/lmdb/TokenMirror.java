@@ -83,6 +83,7 @@ final class TokenMirror {
             long entries = TokenGroups.count(tokens, txn);
             if (overBudget(entries, snapshotId) || !dropIfOlderThan(snapshotId)) return false;
             CountsTable built = new CountsTable(entries);
+            // In home order, the groups' order: the puts fill the table front to back, as a rehash does.
             TokenGroups.forEach(tokens, txn, built::put);
             install(built, snapshotId);
             return true;

@@ -3,9 +3,9 @@ package org.bayard.store.lmdb;
 import java.util.Arrays;
 
 /**
- * The bucket arithmetic of a stable radix sort by the top bits of unsigned 64-bit keys, which
- * {@link AddLog} and {@link LogRuns} share; each moves its own arrays along, so each keeps its
- * own placing loops and asks this where each key goes. The keys are mixed hashes, whose top bits
+ * The bucket arithmetic of a stable radix sort by the top bits of unsigned 64-bit keys, for
+ * {@link AddLog}'s sort by home, which moves its own arrays along: it keeps its own placing
+ * loops and asks this where each key goes. The keys are mixed hashes, whose top bits
  * are evenly spread: sorted by enough top bits to give each key a bucket or more (20 to 23 for a
  * million keys), the few distinct keys still out of order are left to an insertion sort.
  *
@@ -20,6 +20,8 @@ import java.util.Arrays;
  */
 final class TopBitsRadix {
     /*
+     * (LogRuns sorted the writer's changed counts into token order this way too, until the token
+     * groups went by home order with format 3: see TokenGroups.)
      * Before, AddLog and LogRuns each sorted in one pass by up to 16 and 18 top bits: 65,536 and
      * 262,144 places written at once, nearly every write a cache and TLB miss in arrays of MBs,
      * then one insertion sort with several shifts per key; together ~70% of the writer thread's

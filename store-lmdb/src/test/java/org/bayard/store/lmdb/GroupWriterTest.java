@@ -21,7 +21,7 @@ import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
 import org.lmdbjava.Txn;
 
-/** Token groups written by GroupWriter, read back raw and against a model of every token's counts. */
+/** Token groups (format 3: by home order) written by GroupWriter, read back raw and against a model of every token's counts. */
 class GroupWriterTest {
     @TempDir
     Path tmp;
@@ -29,8 +29,8 @@ class GroupWriterTest {
     private Env<ByteBuffer> env;
     private Databases dbs;
     private final Buffers buffers = new Buffers();
-    /** What the store should hold, in unsigned token order. */
-    private final TreeMap<Long, Long> model = new TreeMap<>(Long::compareUnsigned);
+    /** What the store should hold, in home order. */
+    private final TreeMap<Long, Long> model = inHomeOrder();
 
     @BeforeEach
     void open() {
@@ -46,10 +46,11 @@ class GroupWriterTest {
     @Test
     void randomChangesReadBackExactlyAndGroupsKeepTheirShape() {
         SplittableRandom random = new SplittableRandom(7);
-        // Edges of the unsigned order among random tokens: 0, the top bit, all ones.
-        long[] edges = {0, 1, Long.MAX_VALUE, Long.MIN_VALUE, -1};
+        // Edges of the unsigned order among random tokens, as tokens and as home orders: 0, the top bit, all ones.
+        long[] edges = {0, 1, Long.MAX_VALUE, Long.MIN_VALUE, -1, LinearProbing.tokenOf(1), LinearProbing.tokenOf(Long.MAX_VALUE),
+            LinearProbing.tokenOf(Long.MIN_VALUE), LinearProbing.tokenOf(-1)};
         for (int round = 0; round < 30; round++) {
-            TreeMap<Long, Long> changes = new TreeMap<>(Long::compareUnsigned);
+            TreeMap<Long, Long> changes = inHomeOrder();
             for (int i = 0; i < 2_000; i++) {
                 // Half new tokens, half tokens held already (changed, or deleted with counts 0).
                 if (model.isEmpty() || random.nextBoolean()) changes.put(random.nextLong(), counts(random));
@@ -63,27 +64,29 @@ class GroupWriterTest {
 
     @Test
     void aGroupThatOutgrowsTheLimitIsCutAndAnEmptiedOneIsDeleted() {
-        TreeMap<Long, Long> changes = new TreeMap<>(Long::compareUnsigned);
+        TreeMap<Long, Long> changes = inHomeOrder();
         for (long t = 1_000; t < 1_000 + 10 * TokenGroups.MAX_PAIRS; t++) changes.put(t, Counts.pack(1, 0));
         write(changes);
         List<Integer> sizes = groupSizes();
         assertThat(sizes).hasSizeGreaterThan(1).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(TokenGroups.MAX_PAIRS));
         assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(10 * TokenGroups.MAX_PAIRS);
 
-        TreeMap<Long, Long> deletions = new TreeMap<>(Long::compareUnsigned);
+        TreeMap<Long, Long> deletions = inHomeOrder();
         for (long t : changes.keySet()) deletions.put(t, 0L);
         write(deletions);
         assertThat(groupSizes()).isEmpty();
     }
 
     @Test
-    void valuesHoldBigEndianPairsAndCutPartsStartAtTheirFirstTokens() {
+    void valuesHoldBigEndianPairsOfHomeOrderAndCountsAndCutPartsStartAtTheirFirstTokens() {
         long token = 0x0102_0304_0506_0708L;
-        write(new TreeMap<>(Map.of(token, Counts.pack(3, 4))));
-        ByteBuffer expected = ByteBuffer.allocate(TokenGroups.PAIR_BYTES).putLong(token).putLong(Counts.pack(3, 4)).flip();
+        write(inHomeOrder(Map.of(token, Counts.pack(3, 4))));
+        ByteBuffer expected = ByteBuffer.allocate(TokenGroups.PAIR_BYTES)
+                .putLong(LinearProbing.homeOrder(token)).putLong(Counts.pack(3, 4)).flip();
         assertThat(rawValues()).containsExactly(expected);
+        assertThat(groupStarts()).containsExactly(LinearProbing.homeOrder(token));
 
-        TreeMap<Long, Long> changes = new TreeMap<>(Long::compareUnsigned);
+        TreeMap<Long, Long> changes = inHomeOrder();
         for (long t = token + 1; t <= token + 3 * TokenGroups.MAX_PAIRS; t++) changes.put(t, Counts.pack(1, 0));
         write(changes);
         List<Long> firstTokens = new ArrayList<>();
@@ -92,26 +95,53 @@ class GroupWriterTest {
         assertStoreMatchesModel(new SplittableRandom(3));
     }
 
+    /** Tokens picked by their home orders 100, 500 and 900: the groups go by home order, not by token. */
     @Test
     void tokensBelowEveryGroupStartANewGroupAndLaterOnesJoinTheLast() {
-        write(new TreeMap<>(Map.of(500L, Counts.pack(1, 0))));
-        write(new TreeMap<>(Map.of(100L, Counts.pack(0, 1), 900L, Counts.pack(2, 2))));
+        write(inHomeOrder(Map.of(LinearProbing.tokenOf(500), Counts.pack(1, 0))));
+        write(inHomeOrder(Map.of(LinearProbing.tokenOf(100), Counts.pack(0, 1), LinearProbing.tokenOf(900), Counts.pack(2, 2))));
         assertThat(groupStarts()).containsExactly(100L, 500L);
         assertStoreMatchesModel(new SplittableRandom(1));
     }
 
     @Test
-    void groupsFollowTheUnsignedOrderAcrossTheTopBit() {
+    void groupsFollowTheUnsignedHomeOrderAcrossTheTopBit() {
         long high = 0x7000_0000_0000_0000L;
         long aboveTopBit = 0x8000_0000_0000_0005L;
-        write(new TreeMap<>(Map.of(high, Counts.pack(1, 0))));
-        write(new TreeMap<>(Map.of(10L, Counts.pack(1, 0))));
-        TreeMap<Long, Long> changes = new TreeMap<>(Long::compareUnsigned);
-        changes.put(11L, Counts.pack(2, 0));
-        changes.put(aboveTopBit, Counts.pack(0, 3));
+        write(inHomeOrder(Map.of(LinearProbing.tokenOf(high), Counts.pack(1, 0))));
+        write(inHomeOrder(Map.of(LinearProbing.tokenOf(10), Counts.pack(1, 0))));
+        TreeMap<Long, Long> changes = inHomeOrder();
+        changes.put(LinearProbing.tokenOf(11), Counts.pack(2, 0));
+        changes.put(LinearProbing.tokenOf(aboveTopBit), Counts.pack(0, 3));
         write(changes);
         assertThat(groupStarts()).containsExactly(10L, high);
         assertStoreMatchesModel(new SplittableRandom(2));
+    }
+
+    /** Token 0 (home order 0), -1 and consecutive small tokens, which the mix spreads over the whole range. */
+    @Test
+    void tokensThatAreNotHashesAreGroupedAndFoundByTheirHomeOrders() {
+        TreeMap<Long, Long> changes = inHomeOrder();
+        changes.put(0L, Counts.pack(7, 0));
+        changes.put(-1L, Counts.pack(0, 7));
+        for (long t = 1; t <= 5 * TokenGroups.MAX_PAIRS; t++) changes.put(t, Counts.pack((int) t, 1));
+        write(changes);
+        assertThat(groupStarts().getFirst()).isZero();
+        assertStoreMatchesModel(new SplittableRandom(4));
+        TreeMap<Long, Long> deletions = inHomeOrder();
+        for (long t = 0; t <= 5 * TokenGroups.MAX_PAIRS; t += 2) deletions.put(t, 0L);
+        write(deletions);
+        assertStoreMatchesModel(new SplittableRandom(5));
+    }
+
+    private static TreeMap<Long, Long> inHomeOrder() {
+        return new TreeMap<>((a, b) -> Long.compareUnsigned(LinearProbing.homeOrder(a), LinearProbing.homeOrder(b)));
+    }
+
+    private static TreeMap<Long, Long> inHomeOrder(Map<Long, Long> changes) {
+        TreeMap<Long, Long> ordered = inHomeOrder();
+        ordered.putAll(changes);
+        return ordered;
     }
 
     private static long counts(SplittableRandom random) {
@@ -140,7 +170,7 @@ class GroupWriterTest {
 
     private void assertStoreMatchesModel(SplittableRandom random) {
         try (Txn<ByteBuffer> txn = env.txnRead()) {
-            TreeMap<Long, Long> stored = new TreeMap<>(Long::compareUnsigned);
+            TreeMap<Long, Long> stored = inHomeOrder();
             List<Long> order = new ArrayList<>();
             TokenGroups.forEach(dbs.tokens(), txn, (token, counts) -> {
                 order.add(token);
@@ -161,7 +191,10 @@ class GroupWriterTest {
         }
     }
 
-    /** Each group nonempty, within the limit, sorted, starting at or below its first token and above the previous group's last. */
+    /**
+     * Each group nonempty, within the limit, sorted by home order, starting at or below its first
+     * token's home order and above the previous group's last.
+     */
     private void assertGroupsWellFormed(Txn<ByteBuffer> txn) {
         Long previousLast = null;
         try (CursorIterable<ByteBuffer> all = dbs.tokens().iterate(txn)) {
@@ -170,12 +203,13 @@ class GroupWriterTest {
                 ByteBuffer value = kv.val();
                 int n = TokenGroups.pairCount(value);
                 assertThat(n).isBetween(1, TokenGroups.MAX_PAIRS);
-                assertThat(Long.compareUnsigned(start, TokenGroups.tokenAt(value, 0))).isLessThanOrEqualTo(0);
+                assertThat(Long.compareUnsigned(start, TokenGroups.homeOrderAt(value, 0))).isLessThanOrEqualTo(0);
                 if (previousLast != null) assertThat(Long.compareUnsigned(previousLast, start)).isNegative();
                 for (int i = 1; i < n; i++) {
-                    assertThat(Long.compareUnsigned(TokenGroups.tokenAt(value, i - 1), TokenGroups.tokenAt(value, i))).isNegative();
+                    assertThat(Long.compareUnsigned(TokenGroups.homeOrderAt(value, i - 1), TokenGroups.homeOrderAt(value, i))).isNegative();
+                    assertThat(LinearProbing.homeOrder(TokenGroups.tokenAt(value, i))).isEqualTo(TokenGroups.homeOrderAt(value, i));
                 }
-                previousLast = TokenGroups.tokenAt(value, n - 1);
+                previousLast = TokenGroups.homeOrderAt(value, n - 1);
             }
         }
     }

@@ -89,23 +89,40 @@ class LmdbTokenStoreTest extends TokenStoreContract {
     }
 
     @Test
-    void aStoreOfTheOlderFormatIsRefusedWithTheWayOver() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("format1"));
+    void aStoreOfFormat1IsRefusedWithTheWayOver() throws Exception {
+        // Format 1: one entry per token, the token as the key.
+        assertOlderFormatRefused(1, Long.BYTES);
+    }
+
+    @Test
+    void aStoreOfFormat2IsRefusedWithTheWayOver() throws Exception {
+        // Format 2: groups in unsigned token order, a (token, counts) pair each here.
+        assertOlderFormatRefused(2, TokenGroups.PAIR_BYTES);
+    }
+
+    /** A store stamped {@code format} holding token 42, its value {@code valueBytes} long, is refused, and left as it was. */
+    private void assertOlderFormatRefused(long format, int valueBytes) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("format" + format));
+        ByteBuffer value = ByteBuffer.allocateDirect(valueBytes);
+        if (valueBytes == TokenGroups.PAIR_BYTES) value.putLong(42);
+        value.putLong(Counts.pack(1, 0)).flip();
         try (Env<ByteBuffer> env = Env.create().setMaxDbs(Databases.COUNT).open(dir.toFile())) {
             Databases dbs = Databases.open(env);
             Buffers buffers = new Buffers();
             try (Txn<ByteBuffer> txn = env.txnWrite()) {
-                // Format 1: one entry per token, the token as the key.
-                dbs.tokens().put(txn, buffers.tokenKey(42), buffers.longValue(Counts.pack(1, 0)));
-                dbs.meta().put(txn, buffers.nameKey("format-version".getBytes(US_ASCII)), buffers.longValue(1));
+                dbs.tokens().put(txn, buffers.tokenKey(42), value);
+                dbs.meta().put(txn, buffers.nameKey("format-version".getBytes(US_ASCII)), buffers.longValue(format));
                 txn.commit();
             }
         }
+        byte[] before = Files.readAllBytes(dir.resolve("data.mdb"));
         assertThatThrownBy(() -> LmdbTokenStore.open(dir, VERSION))
                 .isInstanceOf(IncompatibleStoreException.class)
-                .hasMessageContaining("format version 1")
-                .hasMessageContaining("bayard db export")
-                .hasMessageContaining("bayard db import");
+                .hasMessageContaining("format version " + format)
+                .hasMessageContaining("reads format version " + Meta.FORMAT_VERSION)
+                .hasMessageContaining("'bayard db export' with the Bayard that wrote it")
+                .hasMessageContaining("'bayard db import' into a new store with this one");
+        assertThat(Files.readAllBytes(dir.resolve("data.mdb"))).as("the refused store is not converted").isEqualTo(before);
     }
 
     @Test
@@ -348,6 +365,47 @@ class LmdbTokenStoreTest extends TokenStoreContract {
                     }
                     assertThat(store.mirrors(view)).isTrue();
                 }
+            }
+        }
+    }
+
+    /**
+     * Tokens that are not hashes (0, -1, a run of consecutive ones) held across a fold (a lookup
+     * inside the write applies the log), so that the held counts are sorted into home order from
+     * the held table at flush, then written into groups and read back, with and without the mirror.
+     */
+    @Test
+    void tokensThatAreNotHashesHeldAcrossAFoldLandInTheirGroups() {
+        Map<Long, Long> model = new HashMap<>();
+        long[] consecutive = LongStream.rangeClosed(-3 * TokenGroups.MAX_PAIRS, 3 * TokenGroups.MAX_PAIRS).toArray();
+        long[] edges = {0, -1, Long.MIN_VALUE, Long.MAX_VALUE};
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("crafted"), 1)) {
+            for (int write = 0; write < 3; write++) {
+                int dHam = write == 2 ? -2 : 1; // the last write empties the consecutive tokens but 0 and -1: deleted
+                store.write(w -> {
+                    w.addCounts(consecutive, consecutive.length, dHam, 0);
+                    w.lookup(edges, edges.length, new long[edges.length]);
+                    w.addCounts(edges, edges.length, 0, 1);
+                    return null;
+                });
+                for (long t : consecutive) model.put(t, Counts.add(model.getOrDefault(t, 0L), dHam, 0));
+                for (long t : edges) model.put(t, Counts.add(model.getOrDefault(t, 0L), 0, 1));
+                model.values().removeIf(c -> c == 0);
+                try (ReadView view = store.read()) {
+                    Map<Long, Long> stored = new HashMap<>();
+                    view.forEachToken(stored::put);
+                    assertThat(stored).as("write %d", write).isEqualTo(model);
+                }
+            }
+        }
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("crafted"), 1, LmdbTokenStore.MAP_SIZE, new TokenMirror(0));
+             ReadView view = store.read()) {
+            long[] tokens = LongStream.concat(LongStream.of(consecutive), LongStream.of(edges)).toArray();
+            long[] counts = new long[tokens.length];
+            view.lookup(tokens, tokens.length, counts);
+            assertThat(store.mirrors(view)).as("no room for a mirror: LMDB answers").isFalse();
+            for (int i = 0; i < tokens.length; i++) {
+                assertThat(counts[i]).as("token %d", tokens[i]).isEqualTo(model.getOrDefault(tokens[i], 0L));
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class PendingCountsTest {
@@ -26,7 +27,7 @@ class PendingCountsTest {
         assertThat(pending.countsAt(at)).isEqualTo(counts);
     }
 
-    /** The held tokens as the writer writes them: copied (copyTo) into runs, then walked. */
+    /** The held tokens as the writer writes them: copied in home order into runs. */
     private static LogRuns held(PendingCounts pending) {
         LogRuns runs = new LogRuns();
         runs.holdAll(pending);
@@ -66,74 +67,87 @@ class PendingCountsTest {
         assertThat(pending.size()).isEqualTo(2);
     }
 
-    @Test
-    void walksTokensInUnsignedOrderWithTheirCounts() {
-        PendingCounts pending = new PendingCounts();
-        long[] tokens = {-1, 0, 1, Long.MIN_VALUE, Long.MAX_VALUE, -2, 42};
-        for (long t : tokens) set(pending, t, t * 3 + 1);
-        List<Long> seen = new ArrayList<>();
-        held(pending).forEachInUnsignedOrder((token, counts) -> {
-            assertThat(counts).isEqualTo(token * 3 + 1);
-            seen.add(token);
-        });
-        assertThat(seen).containsExactly(0L, 1L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, -2L, -1L);
-    }
-
-    /** The writer inserts in home order and hands the tokens to the mirror in that order, which is the mirror's too. */
-    @Test
-    void copyToFollowsTheOrderOfInsertsUntilTheTableGrows() {
-        PendingCounts pending = new PendingCounts();
-        long[] tokens = {5, 0, -3, 1L << 40, 9};
-        for (long token : tokens) set(pending, token, token + 1);
+    /** The held tokens in the order the writer writes them, each checked to hold {@code counts} of it. */
+    private static List<Long> walked(PendingCounts pending, LongUnaryOperator counts) {
         List<Long> walked = new ArrayList<>();
-        held(pending).forEach((token, counts) -> {
-            assertThat(counts).isEqualTo(token + 1);
+        held(pending).forEach((token, c) -> {
+            assertThat(c).as("counts of %d", token).isEqualTo(counts.applyAsLong(token));
             walked.add(token);
         });
-        assertThat(walked).containsExactly(5L, 0L, -3L, 1L << 40, 9L);
+        return walked;
+    }
+
+    private static List<Long> inHomeOrder(List<Long> tokens) {
+        List<Long> sorted = new ArrayList<>(tokens);
+        sorted.sort((a, b) -> Long.compareUnsigned(LinearProbing.homeOrder(a), LinearProbing.homeOrder(b)));
+        return sorted;
+    }
+
+    /** Holds {@code tokens} in the order given, each with counts of its own, and checks they are walked in home order. */
+    private static void assertWalkedInHomeOrder(List<Long> tokens) {
+        PendingCounts pending = new PendingCounts();
+        for (long t : tokens) set(pending, t, ~t);
+        assertThat(walked(pending, t -> ~t)).isEqualTo(inHomeOrder(tokens));
     }
 
     @Test
-    void copyToAndTheOrderedWalkSeeEveryTokenOnceAfterGrowth() {
+    void walksTokensInHomeOrderWithTheirCounts() {
         PendingCounts pending = new PendingCounts();
+        List<Long> tokens = List.of(-1L, 0L, 1L, Long.MIN_VALUE, Long.MAX_VALUE, -2L, 42L);
+        for (long t : tokens) set(pending, t, t * 3 + 1);
+        List<Long> seen = walked(pending, t -> t * 3 + 1);
+        assertThat(seen).isEqualTo(inHomeOrder(tokens)).startsWith(0L);
+    }
+
+    /** Folds insert in home order, one fold after another: the walk is in home order across them, and after growth. */
+    @Test
+    void walksTokensInsertedInSeveralFoldsAndAcrossGrowthInHomeOrder() {
         SplittableRandom random = new SplittableRandom(3);
-        Map<Long, Long> expected = new HashMap<>();
-        for (int i = 0; i < 50_000; i++) {
-            long token = random.nextLong();
-            set(pending, token, i);
-            expected.put(token, (long) i);
+        List<Long> tokens = new ArrayList<>();
+        for (int fold = 0; fold < 5; fold++) {
+            List<Long> batch = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) batch.add(random.nextLong());
+            tokens.addAll(inHomeOrder(batch));
         }
-        Map<Long, Long> walked = new HashMap<>();
-        held(pending).forEach((token, counts) -> assertThat(walked.put(token, counts)).isNull());
-        assertThat(walked).isEqualTo(expected);
-        long[] previous = {Long.MIN_VALUE};
-        int[] n = {0};
-        held(pending).forEachInUnsignedOrder((token, counts) -> {
-            if (n[0]++ > 0) assertThat(Long.compareUnsigned(previous[0], token)).isNegative();
-            previous[0] = token;
-            assertThat(counts).isEqualTo(expected.get(token));
-        });
-        assertThat(n[0]).isEqualTo(expected.size());
+        assertWalkedInHomeOrder(tokens);
     }
 
     @Test
-    void tokensThatShareTheirTopBitsStillWalkInUnsignedOrder() {
-        PendingCounts pending = new PendingCounts();
-        List<Long> expected = new ArrayList<>();
-        // Not hashes: three crowded buckets (the first with token 0, the last with -1) and one near the sign bit.
-        for (long t = 0; t < 20_000; t++) expected.add(t * 7);
-        for (long t = 1; t <= 20_000; t++) expected.add(-t * 5);
-        for (long t = 0; t < 2_000; t++) expected.add(Long.MIN_VALUE + t * 3);
-        for (long t = 1; t <= 2_000; t++) expected.add(Long.MAX_VALUE - t * 3);
-        Collections.shuffle(expected, new Random(1));
-        for (long t : expected) set(pending, t, t ^ 0x5555L);
-        expected.sort(Long::compareUnsigned);
-        List<Long> seen = new ArrayList<>();
-        held(pending).forEachInUnsignedOrder((token, counts) -> {
-            assertThat(counts).isEqualTo(token ^ 0x5555L);
-            seen.add(token);
-        });
-        assertThat(seen).isEqualTo(expected);
+    void walksHashedTokensOfEverySizeInHomeOrder() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int n : new int[] {0, 1, 2, 3, 40, 1_000, 300_000}) {
+            assertWalkedInHomeOrder(random.longs(n).distinct().boxed().toList());
+        }
+    }
+
+    /**
+     * Tokens that are not hashes (consecutive, 0, negatives), and tokens crafted to share their
+     * home's top bits, which crowd probe runs, some of them wrapping around the table's end.
+     */
+    @Test
+    void tokensThatCrowdProbeRunsStillWalkInHomeOrder() {
+        List<Long> tokens = new ArrayList<>();
+        for (long t = -2_000; t < 2_000; t++) tokens.add(t * 7);
+        long[] homeTops = {0, 0x8000_0000_0000_0000L, -1L << 48, 0x1234L << 48};
+        for (long top : homeTops) {
+            for (long low = 1; low <= 700; low++) tokens.add(LinearProbing.tokenOf(top | (low * 0x9E37_79B9_7F4AL & 0xFFFF_FFFF_FFFFL)));
+        }
+        List<Long> distinct = tokens.stream().distinct().toList();
+        List<Long> shuffled = new ArrayList<>(distinct);
+        Collections.shuffle(shuffled, new Random(1));
+        assertWalkedInHomeOrder(shuffled);
+        assertWalkedInHomeOrder(inHomeOrder(distinct).reversed());
+    }
+
+    /** The run at the table's front holds tokens homed at its end: they come last, after those homed at its front. */
+    @Test
+    void tokensThatWrapAroundTheTableEndWalkInHomeOrder() {
+        // Homes at the very end of any table, then at its start: the first ones wrap into slot 0 and on.
+        List<Long> tokens = new ArrayList<>();
+        for (long i = 0; i < 50; i++) tokens.add(LinearProbing.tokenOf(-1L - i));
+        for (long i = 1; i <= 50; i++) tokens.add(LinearProbing.tokenOf(i));
+        assertWalkedInHomeOrder(tokens);
+        assertWalkedInHomeOrder(tokens.reversed());
     }
 
     @Test
