@@ -2,6 +2,8 @@ package org.bayard.core.mail;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -162,5 +164,81 @@ class HtmlStyleTest {
         assertThat(style.parse("background:rgb(1, 2, 3)").background).isEqualTo(HtmlStyle.NONE); // cut at its spaces
         assertThat(style.parse("background:").background).isEqualTo(HtmlStyle.NONE);
         assertThat(style.parse("background:" + "x \t".repeat(300_000) + "red").background).isEqualTo(0xff0000); // words read once each
+    }
+
+    @Test
+    void valuesReadInPlaceAsWhenCutOutLowerCasedAndStripped() {
+        String[] pieces = {"display", "DISPLAY", "visibility", "font-size", "opacity", "color", "Color", "background",
+                "background-color", ":", ":", ";", ";", " ", "\t", "none", "NONE", "hidden", "Collapse", "0", "0.0", "0%",
+                "1px", "0.1EM", "2PT", "19%", "rem", ".", "!important", "!IMPORTANT", "!", "#fff", "#FEFEFE", "white",
+                "WHITE", "Ivory", "rgb(1,2,3)", "RGB(255, 0, 0)", "url(x.gif)", "red", "x", "\u0130", "\u212A", "\u00a0",
+                "\u2003", "\uff11"};
+        Random random = new Random(11);
+        for (int k = 0; k < 50_000; k++) {
+            StringBuilder css = new StringBuilder();
+            for (int n = random.nextInt(12); n >= 0; n--) {
+                css.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = css.toString();
+            style.parse(text);
+            assertThat(new int[] {style.hides ? 1 : 0, style.color, style.background})
+                    .as("style %s", text).containsExactly(byCopiedValues(text));
+        }
+    }
+
+    /**
+     * What {@link HtmlStyle#parse} answered when it cut every value it read out of the style,
+     * lower-cased it, removed {@code !important} from it and stripped it: hides (1 or 0), colour
+     * and background.
+     */
+    private static int[] byCopiedValues(String text) {
+        boolean hides = false;
+        int color = HtmlStyle.NONE;
+        int background = HtmlStyle.NONE;
+        String css = text.chars().allMatch(c -> c < 0x80) ? text : text.toLowerCase(Locale.ROOT);
+        for (String declaration : css.split(";", -1)) {
+            int colon = declaration.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String value = declaration.substring(colon + 1).toLowerCase(Locale.ROOT).replace("!important", "").strip();
+            switch (asciiLowerCase(declaration.substring(0, colon).strip())) {
+                case "display" -> hides |= value.equals("none");
+                case "visibility" -> hides |= value.equals("hidden") || value.equals("collapse");
+                case "font-size" -> hides |= tinyByParseDouble(value);
+                case "opacity" -> hides |= value.equals("0") || value.startsWith("0.0") || value.equals("0%");
+                case "color" -> color = HtmlStyle.color(value);
+                case "background-color" -> background = HtmlStyle.color(value);
+                case "background" -> background = Arrays.stream(value.split("[ \\t\\n\\x0B\\f\\r]+"))
+                        .mapToInt(HtmlStyle::color).filter(c -> c != HtmlStyle.NONE).findFirst().orElse(HtmlStyle.NONE);
+                default -> { }
+            }
+        }
+        return new int[] {hides ? 1 : 0, color, background};
+    }
+
+    private static String asciiLowerCase(String s) {
+        StringBuilder lower = new StringBuilder(s.length());
+        s.chars().forEach(c -> lower.append((char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)));
+        return lower.toString();
+    }
+
+    private static boolean tinyByParseDouble(String value) {
+        int i = 0;
+        while (i < value.length() && (Character.isDigit(value.charAt(i)) || value.charAt(i) == '.')) {
+            i++;
+        }
+        double n;
+        try {
+            n = Double.parseDouble(value.substring(0, i));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return switch (value.substring(i).strip()) {
+            case "", "px", "pt" -> n < 2;
+            case "em", "rem" -> n < 0.2;
+            case "%" -> n < 20;
+            default -> n == 0;
+        };
     }
 }
