@@ -33,9 +33,10 @@ public final class Tokenizer {
      * The body's word splitter, whose copy of each text is the largest buffer a message fills:
      * a fresh splitter per message copied every text into newly allocated memory, which the
      * allocation zeroed first and the cache had not seen, where the reused one writes over what
-     * the last message warmed. Whole preparation of the corpus 0.977 (21 pairs, a 31-pair run
-     * 0.968), the body's words 0.990. It keeps the largest text its thread has split (at most
-     * {@link MailLimits#maxTextChars()}).
+     * the last message warmed. A small gain at the edge of a shared machine's noise: whole
+     * preparation of the corpus 0.91 to 1.02 over nine runs of 21 to 31 pairs, median 0.977
+     * (A/A 0.984 and 0.993); the body's words alone 0.97 to 1.04. It keeps the largest text its
+     * thread has split (at most {@link MailLimits#maxTextChars()}).
      */
     private final ThreadLocal<WordSplitter> bodySplitters;
 
