@@ -17,6 +17,7 @@ public final class ByteSearch {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LOW_BITS = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long TOP_THREE_BITS = 0xE0E0E0E0E0E0E0E0L;
 
     private ByteSearch() {}
 
@@ -58,6 +59,26 @@ public final class ByteSearch {
             }
         }
         return to;
+    }
+
+    /**
+     * Whether any byte of {@code bytes[from, to)} is in 0x80 to 0x9F, the C1 range: the only bytes
+     * that windows-1252 does not decode as Latin-1 does.
+     */
+    static boolean hasC1(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            // a C1 byte is 100xxxxx: its top three bits, xored with 100, leave a zero byte
+            if (zeroBytes(((long) LONGS.get(bytes, i) & TOP_THREE_BITS) ^ HIGH_BITS) != 0) {
+                return true;
+            }
+        }
+        for (; i < to; i++) {
+            if ((bytes[i] & 0xE0) == 0x80) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The index of the first {@code a} or {@code b} in {@code bytes[from, to)}, or -1. */

@@ -50,7 +50,18 @@ final class Charsets {
     /** Decodes text whose label is missing or untrusted: ASCII, else UTF-8 if valid, else windows-1252. */
     static String decodeUnlabelled(byte[] bytes, int from, int len) {
         // ASCII is valid UTF-8 and decodes to the same chars as it would alone
-        return new String(bytes, from, len, Utf8.isValid(bytes, from, from + len) ? StandardCharsets.UTF_8 : WINDOWS_1252);
+        return Utf8.isValid(bytes, from, from + len) ? new String(bytes, from, len, StandardCharsets.UTF_8)
+                : windows1252(bytes, from, len);
+    }
+
+    /**
+     * Decodes windows-1252, which is Latin-1 but for the C1 bytes 0x80 to 0x9F (curly quotes, the
+     * euro sign, the dashes). Without them the String constructor decodes Latin-1 by a bulk copy;
+     * the charset's own decoder maps each byte through a table into chars and then compresses
+     * them back to Latin-1, several times the work.
+     */
+    static String windows1252(byte[] bytes, int from, int len) {
+        return new String(bytes, from, len, ByteSearch.hasC1(bytes, from, from + len) ? WINDOWS_1252 : StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -83,7 +94,7 @@ final class Charsets {
         }
         anomalies.record("bad-charset-data");
         if (cs.equals(StandardCharsets.UTF_8)) {
-            return new String(bytes, from, len, WINDOWS_1252);
+            return windows1252(bytes, from, len);
         }
         String utf8 = strict(StandardCharsets.UTF_8, bytes, from, len);
         // a multi-byte label with a few bad bytes is still mostly right: keep it, with U+FFFD
@@ -125,7 +136,7 @@ final class Charsets {
         // U+FFFD in place of each malformed or unmappable input, so without one the bytes were valid,
         // and on valid bytes both decode alike. A U+FFFD may also have been in the text itself: only
         // then do we ask a reporting decoder.
-        String text = new String(bytes, from, len, cs);
+        String text = cs.equals(WINDOWS_1252) ? windows1252(bytes, from, len) : new String(bytes, from, len, cs);
         return text.indexOf(REPLACEMENT) < 0 || isValid(cs, bytes, from, len) ? text : null;
     }
 

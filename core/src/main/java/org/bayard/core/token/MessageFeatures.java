@@ -21,10 +21,11 @@ final class MessageFeatures implements MailVisitor {
     private boolean headersDone;
     private boolean sawHidden;
 
-    MessageFeatures(FeatureSink sink, MailLimits limits, boolean sparseBigrams) {
+    /** @param bodySplitter a splitter that skips links, for the body's text; each text starts it anew */
+    MessageFeatures(FeatureSink sink, MailLimits limits, boolean sparseBigrams, WordSplitter bodySplitter) {
         this.sink = sink;
         int maxWord = limits.maxWordLength();
-        this.splitter = new WordSplitter(maxWord, true);
+        this.splitter = bodySplitter;
         this.bodyWords = new BodyWords(sink, maxWord, sparseBigrams ? new SparseBigrams(sink) : null);
         // header stages get their own splitter: they may run while the body's is live
         WordSplitter headerSplitter = new WordSplitter(maxWord, false);

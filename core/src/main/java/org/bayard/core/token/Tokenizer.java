@@ -11,8 +11,9 @@ import java.io.InputStream;
  * each clue explains itself. The stages live in {@link MessageFeatures}.
  *
  * <p>Looks at nothing but the message bytes (no file name, no envelope, no clock): the same
- * message always gives the same features. Never throws on any message. Immutable, so one
- * instance may be shared by threads; each call builds its own per-message state.
+ * message always gives the same features. Never throws on any message. One instance may be
+ * shared by threads: each call builds its own per-message state, and the one thing reused from
+ * call to call, the body's word splitter, is kept per thread.
  */
 public final class Tokenizer {
 
@@ -28,6 +29,16 @@ public final class Tokenizer {
 
     private final MailLimits limits;
     private final boolean sparseBigrams;
+    /**
+     * The body's word splitter, whose copy of each text is the largest buffer a message fills:
+     * a fresh splitter per message copied every text into newly allocated memory, which the
+     * allocation zeroed first and the cache had not seen, where the reused one writes over what
+     * the last message warmed. A small gain at the edge of a shared machine's noise: whole
+     * preparation of the corpus 0.91 to 1.02 over nine runs of 21 to 31 pairs, median 0.977
+     * (A/A 0.984 and 0.993); the body's words alone 0.97 to 1.04. It keeps the largest text its
+     * thread has split (at most {@link MailLimits#maxTextChars()}).
+     */
+    private final ThreadLocal<WordSplitter> bodySplitters;
 
     /** With orthogonal sparse bigrams on. */
     public Tokenizer(MailLimits limits) {
@@ -41,6 +52,7 @@ public final class Tokenizer {
         }
         this.limits = limits;
         this.sparseBigrams = sparseBigrams;
+        this.bodySplitters = ThreadLocal.withInitial(() -> new WordSplitter(limits.maxWordLength(), true));
     }
 
     public MailLimits limits() {
@@ -52,14 +64,14 @@ public final class Tokenizer {
     }
 
     public void tokenize(byte[] message, FeatureSink sink) {
-        MessageFeatures features = new MessageFeatures(sink, limits, sparseBigrams);
+        MessageFeatures features = new MessageFeatures(sink, limits, sparseBigrams, bodySplitters.get());
         MailReader.read(message, limits, features);
         finish(features, sink);
     }
 
     /** Reads at most {@link MailLimits#maxScanBytes()} of the stream, and does not close it. */
     public void tokenize(InputStream message, FeatureSink sink) {
-        MessageFeatures features = new MessageFeatures(sink, limits, sparseBigrams);
+        MessageFeatures features = new MessageFeatures(sink, limits, sparseBigrams, bodySplitters.get());
         MailReader.read(message, limits, features);
         finish(features, sink);
     }

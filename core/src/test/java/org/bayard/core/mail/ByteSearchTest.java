@@ -122,6 +122,24 @@ class ByteSearchTest {
     }
 
     @Test
+    void hasC1FindsEachC1ByteAtAnyPositionAndOffsetAndNoOtherByte() {
+        for (int b = 0; b < 256; b++) {
+            boolean c1 = b >= 0x80 && b <= 0x9F;
+            for (int len = 0; len <= 20; len++) {
+                for (int from = 0; from <= len; from++) {
+                    for (int at = from; at < len; at++) {
+                        byte[] bytes = new byte[len + 1];
+                        java.util.Arrays.fill(bytes, (byte) 0xA0); // next to 0x9F, and not C1
+                        bytes[len] = (byte) 0x85; // past the range: never looked at
+                        bytes[at] = (byte) b;
+                        assertThat(ByteSearch.hasC1(bytes, from, len)).as("byte %x at %d of [%d, %d)", b, at, from, len).isEqualTo(c1);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void findsTheFirstByteBeyondAsciiAtEveryPositionAndOffset() {
         for (int len = 0; len <= 40; len++) {
             for (int from = 0; from <= len; from++) {

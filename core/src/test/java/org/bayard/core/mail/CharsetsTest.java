@@ -26,6 +26,27 @@ class CharsetsTest {
     }
 
     @Test
+    void windows1252DecodesAsTheCharsetDoesWithAndWithoutC1Bytes() {
+        Random random = new Random(1252);
+        for (int round = 0; round < 2_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            random.nextBytes(bytes);
+            if (round % 2 == 0) {
+                for (int i = 0; i < bytes.length; i++) {
+                    if ((bytes[i] & 0xE0) == 0x80) {
+                        bytes[i] ^= 0x20; // no C1 byte: the Latin-1 path
+                    }
+                }
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            assertThat(Charsets.windows1252(bytes, from, bytes.length - from))
+                    .isEqualTo(new String(bytes, from, bytes.length - from, Charsets.WINDOWS_1252));
+        }
+        byte[] quoted = {(byte) 0x93, 'h', 'i', (byte) 0x94, ' ', (byte) 0xE9};
+        assertThat(decode(quoted, "iso-8859-1")).isEqualTo("“hi” é");
+    }
+
+    @Test
     void validUtf8ThatContainsAReplacementCharIsStillUtf8() {
         byte[] bytes = "caf\u00e9 \uFFFD ok".getBytes(StandardCharsets.UTF_8);
         assertThat(Charsets.decodeUnlabelled(bytes, 0, bytes.length)).isEqualTo("caf\u00e9 \uFFFD ok");

@@ -28,6 +28,22 @@ class TokenizerTest {
     }
 
     @Test
+    void aMessageGetsTheSameFeaturesAfterOthersOnTheSameThreadAsAlone() {
+        // the body's word splitter is reused from message to message: nothing of one may reach the next
+        String longer = "Subject: x\n\nwww.example.com alpha beta gamma delta " + "epsilon ".repeat(200) + "http://zeta.example/\n";
+        String shorter = "Subject: y\n\nalpha omega\n";
+        Tokenizer reused = new Tokenizer(MailLimits.DEFAULT);
+        for (String message : List.of(longer, shorter, longer)) {
+            Features alone = Features.explaining(MailLimits.DEFAULT.maxTokens());
+            new Tokenizer(MailLimits.DEFAULT).tokenize(message.getBytes(StandardCharsets.UTF_8), alone);
+            Features after = Features.explaining(MailLimits.DEFAULT.maxTokens());
+            reused.tokenize(message.getBytes(StandardCharsets.UTF_8), after);
+            assertThat(after.names()).isEqualTo(alone.names());
+            assertThat(after.hashes()).containsExactly(alone.hashes());
+        }
+    }
+
+    @Test
     void longWordBecomesASkipFeature() {
         assertThat(tokens("Subject: x\n\n" + "x".repeat(57) + "\n")).contains("skip:x 50").noneMatch(t -> t.startsWith("xxxx"));
     }

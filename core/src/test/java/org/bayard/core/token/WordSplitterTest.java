@@ -107,7 +107,10 @@ class WordSplitterTest {
     /** Chars that make every case of the rules: word chars of several scripts, joiners, links' starts, separators. */
     private static final String[] PIECES = {"a", "B", "z", "7", "$", "\u00C4", "\u00DF", "\u0416", "\u65E5", "\u0663",
         ".", "-", "_", "'", " ", "  ", "\t", "\n", ",", "!", "<", "\"", "/", ":", "\u00A0", "\u2014",
-        "http://", "HTTPS://", "www.", "Www", "h", "W", "word", "Mixed.Case-Words_x'y"};
+        "http://", "HTTPS://", "www.", "Www", "h", "W", "word", "Mixed.Case-Words_x'y",
+        // near misses of a link's prefix for a case fold by hand: one bit (0x20) off, and the two
+        // chars outside ASCII that lower-case into ASCII
+        "hTtP", "s", "S", "\u001A//", ":", "\u000F", "wW", "\u000E", "\u0130", "\u212A", "H\u0054TP\u003A//"};
 
     /** Random texts of up to a few hundred chars, with long words and runs. */
     static String randomText(Random random) {
