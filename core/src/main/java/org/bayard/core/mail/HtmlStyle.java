@@ -26,10 +26,25 @@ final class HtmlStyle {
      * case, where cutting it out and lower-casing it made two strings per word tried
      * ({@code url(x.gif)} too).
      */
-    private static final HtmlNameTable<Integer> NAMED = namedColors(
-            "white", WHITE, "black", BLACK, "red", 0xff0000, "green", 0x008000, "blue", 0x0000ff,
-            "yellow", 0xffff00, "gray", 0x808080, "grey", 0x808080, "silver", 0xc0c0c0, "navy", 0x000080,
-            "snow", 0xfffafa, "ivory", 0xfffff0, "whitesmoke", 0xf5f5f5, "ghostwhite", 0xf8f8ff);
+    private static final HtmlNameTable<Integer> NAMED = new HtmlNameTable<>(14);
+
+    static {
+        NAMED.put("white", WHITE);
+        NAMED.put("black", BLACK);
+        NAMED.put("red", 0xff0000);
+        NAMED.put("green", 0x008000);
+        NAMED.put("blue", 0x0000ff);
+        NAMED.put("yellow", 0xffff00);
+        NAMED.put("gray", 0x808080);
+        NAMED.put("grey", 0x808080);
+        NAMED.put("silver", 0xc0c0c0);
+        NAMED.put("navy", 0x000080);
+        NAMED.put("snow", 0xfffafa);
+        NAMED.put("ivory", 0xfffff0);
+        NAMED.put("whitesmoke", 0xf5f5f5);
+        NAMED.put("ghostwhite", 0xf8f8ff);
+    }
+
     /** The longest of the names: a longer value is no name, and is not looked up. */
     private static final int LONGEST_NAME = 10;
 
@@ -348,13 +363,5 @@ final class HtmlStyle {
             }
         }
         return rgb;
-    }
-
-    private static HtmlNameTable<Integer> namedColors(Object... namesAndColors) {
-        HtmlNameTable<Integer> table = new HtmlNameTable<>(namesAndColors.length / 2);
-        for (int i = 0; i < namesAndColors.length; i += 2) {
-            table.put((String) namesAndColors[i], (Integer) namesAndColors[i + 1]);
-        }
-        return table;
     }
 }
