@@ -3,7 +3,7 @@
 # Usage: bench/throughput.sh [INDEX] [ROUNDS]
 #   INDEX   a TREC-style index ("ham|spam PATH" lines, paths relative to the index's directory);
 #           default ../shared/corpus/spamassassin/index relative to the repository root
-#   ROUNDS  measured rounds after one warm-up round (default 3); figures are medians
+#   ROUNDS  measured rounds (default 3), after warm-up rounds until the JIT settles; figures are medians
 # Environment: THREADS (default: all cores), MIN_TOKENS (default 1000000, for the -Xmx64m run),
 #   BENCH_JAVA_OPTS (extra flags for the speed JVM, e.g. -XX:StartFlightRecording=filename=x.jfr).
 # Ours: one warm JVM, messages in memory, a fresh LMDB store per round; train then classify,
@@ -71,6 +71,7 @@ o="$work/ours.txt" l="$work/lowmem.txt"
 mib() { awk -v k="$1" 'BEGIN { if (k == "" || k < 0) print "n/a"; else printf "%.1f MiB", k / 1024 }'; }
 echo
 echo "Corpus: $index, $messages messages ($(get megabytes "$o") MB); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); medians of $rounds rounds"
+echo "Bayard warmed up for $(get warm_up_rounds "$o") rounds, until the JIT compiled for under 5% of a round; it compiled for $(get jit_ms_while_measuring "$o") ms while measured"
 echo
 printf '| %-40s | %12s | %12s | %12s |\n' "" "classify msg/s" "train msg/s" "peak RSS"
 printf '|%s|%s|%s|%s|\n' "------------------------------------------" "----------------" "--------------" "--------------"

@@ -41,7 +41,8 @@ import org.bayard.store.lmdb.LmdbTokenStore;
  *       are Bayard's work (parse, tokenize, look up or count) and not the disk's. Each round
  *       trains a fresh store then classifies every message, first on one thread, then on
  *       {@code THREADS}: preparation in parallel with the single LMDB writer taking batches in
- *       order; classification with one preparer, scorer and read view per thread.</li>
+ *       order; classification with one preparer, scorer and read view per thread. Uncounted
+ *       warm-up rounds go first, until the JIT has settled ({@link JitActivity}).</li>
  *   <li>{@code lowmem INDEX STOREDIR MINTOKENS}: meant for a small heap ({@code -Xmx64m}):
  *       trains the whole corpus, streaming it from disk, into a store, adds synthetic messages
  *       until the store holds {@code MINTOKENS} distinct tokens, then classifies the corpus.</li>
@@ -52,6 +53,8 @@ import org.bayard.store.lmdb.LmdbTokenStore;
 public final class Throughput {
     /** What {@code bayard train} commits per transaction, so that the benchmark times what it does. */
     private static final int BATCH = TrainCommand.defaultBatch();
+    /** A bound on warming up, in case the JIT never quite settles (see {@link JitActivity}). */
+    private static final int MAX_WARM_UPS = 6;
 
     private Throughput() {}
 
@@ -80,24 +83,39 @@ public final class Throughput {
                 bytes.stream().mapToLong(b -> b.length).sum() / 1e6, threads);
         double[][] rates = new double[4][rounds];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        JitActivity jit = new JitActivity();
         try {
-            for (int r = 0; r <= rounds; r++) { // round 0 warms the JVM up and is not counted
-                double[] one = round(bytes, labels, 1, null);
-                double[] all = round(bytes, labels, threads, pool);
-                System.err.printf(Locale.ROOT, "%s 1 thread: train %6.0f classify %6.0f | %d threads: train %6.0f classify %6.0f msg/s%n",
-                        r == 0 ? "warm-up" : "round " + r, one[0], one[1], threads, all[0], all[1]);
-                if (r > 0) {
-                    rates[0][r - 1] = one[0];
-                    rates[1][r - 1] = one[1];
-                    rates[2][r - 1] = all[0];
-                    rates[3][r - 1] = all[1];
-                }
+            int warmUps = 0;
+            do { // warm-up rounds are not counted
+                jit.startRound();
+                double[][] warm = pairOfRounds(bytes, labels, threads, pool);
+                warmUps++;
+                System.err.printf(Locale.ROOT, "warm-up %d: %s, JIT compiling %.0f%% of the round%n", warmUps,
+                        describe(warm, threads), 100 * jit.shareOfRound());
+            } while (!jit.settled() && warmUps < MAX_WARM_UPS);
+            jit.startMeasuring();
+            for (int r = 0; r < rounds; r++) {
+                double[][] measured = pairOfRounds(bytes, labels, threads, pool);
+                System.err.printf(Locale.ROOT, "round %d: %s%n", r + 1, describe(measured, threads));
+                for (int k = 0; k < 4; k++) rates[k][r] = measured[k / 2][k % 2];
             }
+            System.out.printf(Locale.ROOT, "warm_up_rounds %d%njit_ms_while_measuring %d%n", warmUps, jit.sinceMeasuring());
         } finally {
             pool.shutdownNow();
         }
         System.out.printf(Locale.ROOT, "train_1 %.0f%nclassify_1 %.0f%ntrain_n %.0f%nclassify_n %.0f%n",
                 median(rates[0]), median(rates[1]), median(rates[2]), median(rates[3]));
+    }
+
+    /** {{train, classify} on 1 thread, {train, classify} on {@code threads}}, in msg/s. */
+    private static double[][] pairOfRounds(List<byte[]> bytes, MailClass[] labels, int threads, ExecutorService pool)
+            throws Exception {
+        return new double[][] {round(bytes, labels, 1, null), round(bytes, labels, threads, pool)};
+    }
+
+    private static String describe(double[][] r, int threads) {
+        return String.format(Locale.ROOT, "1 thread: train %6.0f classify %6.0f | %d threads: train %6.0f classify %6.0f msg/s",
+                r[0][0], r[0][1], threads, r[1][0], r[1][1]);
     }
 
     /** One fresh store: train everything, then classify everything. Returns {train, classify} msg/s. */
