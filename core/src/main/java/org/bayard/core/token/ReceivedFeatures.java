@@ -45,7 +45,8 @@ final class ReceivedFeatures {
             while (start > i && Domains.HOST_CHARS.contains(value.charAt(start - 1))) {
                 start--;
             }
-            i = start;
+            // the chars walked back over are name chars without a dot: the forward scan starts at the dot
+            i = dot;
             int dots = 0;
             int lastDot = -1;
             boolean doubleDot = false;
