@@ -103,27 +103,24 @@ public final class ByteSearch {
     }
 
     /**
-     * The index of the first CR, LF, question mark or byte beyond ASCII in {@code bytes[from, to)},
-     * or {@code to}: one pass where a header value was read once to learn it is ASCII, again for
-     * its line breaks and once more, as a String, for the {@code =?} that starts an encoded word
-     * (a field without a question mark has none).
+     * The index of the first CR, LF or byte beyond ASCII in {@code bytes[from, to)}, or {@code to}:
+     * one pass where a header value was read once to learn it is ASCII and again for its line breaks.
      */
-    static int firstLineBreakNonAsciiOrQuestionMark(byte[] bytes, int from, int to) {
+    static int firstLineBreakOrNonAscii(byte[] bytes, int from, int to) {
         long cr = LOW_BITS * '\r';
         long lf = LOW_BITS * '\n';
-        long question = LOW_BITS * '?';
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long word = (long) LONGS.get(bytes, i);
-            // a byte beyond ASCII is flagged by its own high bit; the lowest flag of the four masks is a true one
-            long flags = zeroBytes(word ^ cr) | zeroBytes(word ^ lf) | zeroBytes(word ^ question) | word & HIGH_BITS;
+            // a byte beyond ASCII is flagged by its own high bit; the lowest flag of the three masks is a true one
+            long flags = zeroBytes(word ^ cr) | zeroBytes(word ^ lf) | word & HIGH_BITS;
             if (flags != 0) {
                 return i + firstFlagged(flags);
             }
         }
         for (; i < to; i++) {
             byte b = bytes[i];
-            if (b == '\r' || b == '\n' || b == '?' || b < 0) {
+            if (b == '\r' || b == '\n' || b < 0) {
                 return i;
             }
         }
