@@ -14,9 +14,9 @@ package org.bayard.core.token;
  * replaced gave a third of them a slot shared with another, pairs used together among them
  * ({@code from:local:} and {@code from:name:}, {@code received:} and {@code message-id:}), and
  * each use of one evicted the other (header blocks alone about 0.973 of their time before,
- * old and new alternating in four JVMs, both load orders). When all its slots are held by others, a prefix takes its
- * own: one built per call is fed as before, and cannot crowd the constants out of more than
- * that one slot.
+ * old and new alternating in four JVMs, both load orders). When all its slots are held by
+ * others, a prefix takes its own: one built per call is fed as before, and cannot crowd the
+ * constants out of more than that one slot.
  */
 final class PrefixStates {
 
