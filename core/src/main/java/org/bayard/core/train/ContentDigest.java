@@ -23,6 +23,7 @@ public final class ContentDigest {
             "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id");
     private static final byte[][] FILTER_HEADER_PREFIXES = ascii("x-spam-", "x-bayard-");
     private static final byte[] MESSAGE_ID = "message-id".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_MESSAGE_ID = 256;
     /**
      * One digest per thread, reused: {@code MessageDigest.getInstance} looks the algorithm up
      * among the providers every time. {@code digest()} resets it for the next message.
@@ -179,31 +180,38 @@ public final class ContentDigest {
         return e;
     }
 
+    /**
+     * The Message-ID: the printable ASCII bytes of the field's value and of its continuation
+     * lines, at most {@value #MAX_MESSAGE_ID} of them. Message-IDs are shown to people and stored,
+     * so they are kept printable and bounded; taking only those bytes is also all that trimming
+     * each line and joining them did, as what trimming takes off is never printable. Picked from
+     * the bytes into one array instead of a String per line, a builder and a filtered copy:
+     * {@code identify} over the corpus about 0.97 of its time before (old and new alternating,
+     * four JVMs, both load orders; A/A 0.99).
+     */
     private static String fieldValue(byte[] m, int start, int contentEnd, int lineEnd) {
         int colon = start;
         while (colon < contentEnd && m[colon] != ':') colon++;
         // No colon: an empty value (colon + 1 may be past the array when the line ends it).
-        int valueStart = Math.min(colon + 1, contentEnd);
-        StringBuilder value = new StringBuilder(new String(m, valueStart, contentEnd - valueStart,
-                StandardCharsets.ISO_8859_1).trim());
+        byte[] id = new byte[MAX_MESSAGE_ID];
+        int length = printableBytes(m, Math.min(colon + 1, contentEnd), contentEnd, id, 0);
         // A Message-ID folded onto the next line: take the continuation too.
         int pos = lineEnd;
         while (pos < m.length && (m[pos] == ' ' || m[pos] == '\t')) {
             int end = lineEnd(m, pos);
-            value.append(new String(m, pos, stripEol(m, pos, end) - pos, StandardCharsets.ISO_8859_1).trim());
+            length = printableBytes(m, pos, stripEol(m, pos, end), id, length);
             pos = end;
         }
-        return printable(value.toString());
+        return new String(id, 0, length, StandardCharsets.US_ASCII);
     }
 
-    /** Message-IDs are shown to people and stored; keep them printable ASCII and bounded. */
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 256));
-        for (int i = 0; i < s.length() && b.length() < 256; i++) {
-            char c = s.charAt(i);
-            if (c > ' ' && c < 127) b.append(c);
+    /** Appends the printable ASCII bytes of {@code m[from, to)} to {@code out[length..]} while there is room; the new length. */
+    private static int printableBytes(byte[] m, int from, int to, byte[] out, int length) {
+        for (int i = from; i < to && length < out.length; i++) {
+            byte b = m[i];
+            if (b > ' ' && b < 127) out[length++] = b;
         }
-        return b.toString();
+        return length;
     }
 
     private static MessageDigest sha256() {

@@ -28,4 +28,31 @@ class PrefixStatesTest {
             assertThat(states.of(again)).isEqualTo(FeatureHash.feed(FeatureHash.SEED, built));
         }
     }
+
+    /**
+     * The header and link prefixes a message uses, among them pairs that shared a slot of the
+     * direct-mapped table of 64 this replaced and evicted each other at each use
+     * ({@code from:local:} and {@code from:name:}, {@code received:} and {@code message-id:}).
+     */
+    @Test
+    void holdsEveryHeaderAndLinkPrefixAtOnce() {
+        java.util.List<String> prefixes = new java.util.ArrayList<>(java.util.List.of("", "subject:", "received:",
+                "received:ip:", "received:count:", "message-id:", "message-id:domain:", "message-id:digits:",
+                "message-id:len:", "message-id:shape:", "header:count:", "x-mailer:", "x-mailer:product:",
+                "user-agent:", "user-agent:product:", "anomaly:", "charset:", "content-type:", "encoding:",
+                "filename:", "filename:ext:", "html:", "parts:", "parts:attachments:", "parts:depth:", "skip:",
+                "osb1:", "osb2:", "url:", "url:path:", "url:port:", "url:scheme:", "url:count:", "url:ip:",
+                "url:mailto:"));
+        for (String header : java.util.List.of("from", "reply-to", "to", "cc", "sender", "return-path")) {
+            for (String part : java.util.List.of(":", ":count:", ":addr:", ":local:", ":domain:", ":name:")) {
+                prefixes.add((header + part).intern()); // as the constants built from literals are
+            }
+        }
+        for (String p : prefixes) {
+            states.of(p);
+        }
+        for (String p : prefixes) {
+            assertThat(states.holds(p)).as(p).isTrue();
+        }
+    }
 }

@@ -76,7 +76,7 @@ class ContentDigestTest {
             "X-Spam-", "X-Spamx", "Message-ID", "message-id", " Message-Id ", "Subject", "From", "Lines", "Linesx",
             "X-Mozilla-Status2", "Status", "", " ", "\tReceived", "R\u00e9ceived", "\u000bReceived", "Received\t", "\u00c9tat", "Received\r"};
         String[] eols = {"\n", "\r\n", "\r\r\n", "\r", ""};
-        String[] values = {"", " <a@b>", " v\r", ":x", " \u00ff\u0080"};
+        String[] values = {"", " <a@b>", " v\r", ":x", " \u00ff\u0080", " <" + "x".repeat(250) + " y\u0000z@b>", "\u007f <a@\tb>"};
         java.util.Random random = new java.util.Random(42);
         for (int n = 0; n < 20_000; n++) {
             StringBuilder m = new StringBuilder();
