@@ -28,21 +28,33 @@ final class CountGroups {
      * for a message's 243 groups on average), the fewer collisions took grouping the corpus's
      * messages of up to 500 groups from 2.7 to 2.3 us a message (their looked-up counts
      * replayed, thread CPU time, median of 15 rounds per variant, two JVMs); 4,096 slots gained
-     * no more. A grown table is kept: giving the next small message a fresh small one cost more
-     * (6.1 against 5.1 us a message over the whole corpus) than its spread over more lines.
+     * no more. A grown table is kept, up to {@link #KEPT_SLOTS}: giving the next small message
+     * a fresh small one cost more (6.1 against 5.1 us a message over the whole corpus, whose
+     * largest message, 2,154 groups, grows it to 16,384 slots) than its spread over more lines.
      */
     private static final int INITIAL_SLOTS = 2048;
+    /**
+     * The largest table kept from one message to the next (192 KB, within the L2 cache). One
+     * huge message (20,000 tokens, 64K slots or more) must not spread every later message's
+     * few hundred groups over megabytes; such messages are rare, so replacing their table
+     * costs little.
+     */
+    private static final int KEPT_SLOTS = 16_384;
     /** Marks an empty slot. Packed counts are never negative; should these ever be, they have a slot of their own. */
     private static final long EMPTY = -1;
 
     // Per slot: the packed counts that hash there, and how many tokens had them. One more slot
     // than the table has, past its end, for the counts EMPTY itself.
-    private long[] keys = emptyKeys(INITIAL_SLOTS);
-    private int[] tokens = new int[INITIAL_SLOTS + 1];
-    private int shift = 64 - Integer.numberOfTrailingZeros(INITIAL_SLOTS);
+    private long[] keys;
+    private int[] tokens;
+    private int shift;
     /** The filled slots, in the order their counts first came: group g is in slot {@code filled[g]}. */
-    private int[] filled = new int[INITIAL_SLOTS / 4];
+    private int[] filled;
     private int size;
+
+    CountGroups() {
+        startAfresh();
+    }
 
     /**
      * Counts one token with these packed counts.
@@ -99,11 +111,29 @@ final class CountGroups {
     }
 
     void clear() {
+        if (slots() > KEPT_SLOTS) {
+            startAfresh();
+            return;
+        }
         for (int g = 0; g < size; g++) {
             int slot = filled[g];
             keys[slot] = EMPTY;
             tokens[slot] = 0;
         }
+        size = 0;
+    }
+
+    /** The table's slots now (the one past its end not counted); for tests of its size. */
+    int slots() {
+        return keys.length - 1;
+    }
+
+    /** An empty table of the initial size. */
+    private void startAfresh() {
+        keys = emptyKeys(INITIAL_SLOTS);
+        tokens = new int[INITIAL_SLOTS + 1];
+        shift = 64 - Integer.numberOfTrailingZeros(INITIAL_SLOTS);
+        filled = new int[INITIAL_SLOTS / 4];
         size = 0;
     }
 

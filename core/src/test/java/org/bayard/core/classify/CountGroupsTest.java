@@ -99,4 +99,23 @@ class CountGroupsTest {
             assertThat(contents(groups)).isEqualTo(expected);
         }
     }
+
+    /** A table grown by a big message is kept for the next; one grown past 16,384 slots is not. */
+    @Test
+    void aHugeMessagesTableIsNotKept() {
+        CountGroups groups = new CountGroups();
+        int initial = groups.slots();
+        for (int i = 0; i < 2_000; i++) groups.add(Counts.pack(i, 1));
+        int grown = groups.slots();
+        assertThat(grown).isGreaterThan(initial);
+        groups.clear();
+        assertThat(groups.slots()).isEqualTo(grown);
+        for (int i = 0; i < 20_000; i++) groups.add(Counts.pack(i, 2));
+        assertThat(groups.slots()).isGreaterThan(16_384);
+        groups.clear();
+        assertThat(groups.slots()).isEqualTo(initial);
+        groups.add(Counts.pack(3, 3));
+        groups.add(Counts.pack(3, 3));
+        assertThat(contents(groups)).containsOnly(Map.entry(Counts.pack(3, 3), 2));
+    }
 }
