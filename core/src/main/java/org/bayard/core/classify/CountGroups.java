@@ -18,19 +18,20 @@ import java.util.Arrays;
  * of table, kept apart on purpose: there a repeated key only needs to be refused, so its table
  * holds the keys themselves and a probe is one load; here a repeated key must find its group to
  * be counted, and 0 (a token never learned) is a common key, so the table marks an empty
- * slot by a key that packed counts never are. One class for both would give one of them the other's
- * extra load or extra table on every token, and a public home outside both packages.
+ * slot by a key that packed counts never are. One class for both would give one of them the
+ * other's extra load or extra table on every token, and a public home outside both packages.
  */
 final class CountGroups {
 
     /**
      * Slots at first; the table is kept at most a quarter full. Against half full (1,024 slots
      * for a message's 243 groups on average), the fewer collisions took grouping the corpus's
-     * messages of up to 500 groups from 2.7 to 2.3 us a message (their looked-up counts
-     * replayed, thread CPU time, median of 15 rounds per variant, two JVMs); 4,096 slots gained
-     * no more. A grown table is kept, up to {@link #KEPT_SLOTS}: giving the next small message
-     * a fresh small one cost more (6.1 against 5.1 us a message over the whole corpus, whose
-     * largest message, 2,154 groups, grows it to 16,384 slots) than its spread over more lines.
+     * messages of up to 500 groups from 2.7 to 3.3 us a message to 2.4 to 3.2 (medians of four
+     * runs; their looked-up counts replayed, thread CPU time, 15 rounds per variant); 4,096
+     * slots gained no more. A grown table is kept, up to {@link #KEPT_SLOTS}: giving the next
+     * small message a fresh small one cost more (6.1 to 6.9 us a message over the whole corpus,
+     * against 5.1, medians of two runs; its largest message, 2,154 groups, grows the table to
+     * 16,384 slots) than the spread over more lines.
      */
     private static final int INITIAL_SLOTS = 2048;
     /**
@@ -65,16 +66,18 @@ final class CountGroups {
      * are new or not, and the slot is appended to the filled list either way, the list growing
      * only when they were new.
      *
-     * <p>Why the slot is the group, rather than a group number the slot holds (as before): the
+     * <p>Why the slot is the group, rather than a group number the slot holds (the earlier design):
      * number of a new group was the count so far, so each add waited for the add before it to
      * settle whether its counts were new, then loaded the group's counts through the number it
      * read from the slot. Now what an add touches depends on its own counts only, and the probe
      * reads the keys alone, not the token counts that the add before may still be writing.
-     * Replayed alone as above: 3.3 us a message with group numbers, 2.3 with the slot as the
-     * group (whole corpus, its big messages included: 5.2 and 5.1). {@code Classifier.classify}
-     * on the corpus's looked-up counts, old and new in one JVM (two class loaders, thread CPU
-     * time, 15 pairs of passes): median pair ratios 0.941, 0.950 and, with the order of the
-     * jars swapped, 0.939; an A/A run 0.989. About 0.5 us of 9 to 10 a message.
+     * Replayed alone as above, the corpus's messages of up to 500 groups: 3.4 to 3.8 us a
+     * message with group numbers (medians of four runs), 2.8 and 3.0 with the slot as the group
+     * (two runs); every message, the big ones too: 5.2 and 5.5 against 5.1 and 5.1.
+     * {@code Classifier.classify} on the corpus's looked-up counts, old and new in one JVM (two
+     * class loaders, thread CPU time, 15 pairs of passes): median pair ratios 0.941, 0.950,
+     * 0.962, 1.011 and, with the jars in the other order, 0.939 and 0.930; A/A runs 0.981 to
+     * 1.022. About 0.5 us of 9 to 10 a message.
      */
     void add(long packedCounts) {
         if (size == filled.length) {
