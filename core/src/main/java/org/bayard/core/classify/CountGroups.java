@@ -24,21 +24,23 @@ import java.util.Arrays;
 final class CountGroups {
 
     /**
-     * Slots at first; the table is kept at most a quarter full. Against half full (1,024 slots
-     * for a message's 243 groups on average), the fewer collisions took grouping the corpus's
-     * messages of up to 500 groups from 2.7 to 3.3 us a message to 2.4 to 3.2 (medians of four
-     * runs; their looked-up counts replayed, thread CPU time, 15 rounds per variant); 4,096
-     * slots gained no more. A grown table is kept, up to {@link #KEPT_SLOTS}: giving the next
-     * small message a fresh small one cost more (6.1 to 6.9 us a message over the whole corpus,
-     * against 5.1, medians of two runs; its largest message, 2,154 groups, grows the table to
-     * 16,384 slots) than the spread over more lines.
+     * Slots at first; the table is kept at most half full. A quarter full (2,048 slots at first)
+     * grouped the corpus's messages of up to 500 groups a little faster when replayed alone
+     * (medians of 2.4 to 3.2 us a message against 2.7 to 3.3, four runs), but in a 64 MB heap,
+     * where the look-ups go through LMDB and its caches, whole scoring came out 1% to 16% slower
+     * in six runs (A/A 1.017), and half full 0.988 and 1.005 (both orders): the larger table
+     * takes cache lines the look-ups need. Half full takes about as many bytes (14 KB against
+     * 12) as the group numbers' table and arrays did. A grown table is kept, up to
+     * {@link #KEPT_SLOTS}: giving the next small message a fresh small one cost more (6.1 to
+     * 6.9 us a message over the whole corpus, against 5.1, replayed, medians of two runs) than
+     * the spread over more lines.
      */
-    private static final int INITIAL_SLOTS = 2048;
+    private static final int INITIAL_SLOTS = 1024;
     /**
-     * The largest table kept from one message to the next (192 KB, within the L2 cache). One
-     * huge message (20,000 tokens, 64K slots or more) must not spread every later message's
-     * few hundred groups over megabytes; such messages are rare, so replacing their table
-     * costs little.
+     * The largest table kept from one message to the next (192 KB, within the L2 cache; the
+     * corpus's largest message, 2,154 groups, grows it to 8,192 slots). One huge message
+     * (20,000 tokens, 64K slots or more) must not spread every later message's few hundred
+     * groups over megabytes; such messages are rare, so replacing their table costs little.
      */
     private static final int KEPT_SLOTS = 16_384;
     /** Marks an empty slot. Packed counts are never negative; should these ever be, they have a slot of their own. */
@@ -71,13 +73,13 @@ final class CountGroups {
      * before it to settle whether its counts were new, then loaded the group's counts through
      * the number it read from the slot. Now what an add touches depends on its own counts only,
      * and the probe reads the keys alone, not the token counts the add before may be writing.
-     * Replayed alone as above, the corpus's messages of up to 500 groups: 3.4 to 3.8 us a
-     * message with group numbers (medians of four runs), 2.8 and 3.0 with the slot as the group
-     * (two runs); every message, the big ones too: 5.2 and 5.5 against 5.1 and 5.1.
-     * {@code Classifier.classify} on the corpus's looked-up counts, old and new in one JVM (two
-     * class loaders, thread CPU time, 15 pairs of passes): median pair ratios 0.941, 0.950,
-     * 0.962, 1.011 and, with the jars in the other order, 0.939 and 0.930; A/A runs 0.981 to
-     * 1.022. About 0.5 us of 9 to 10 a message.
+     * Replayed alone (the corpus's looked-up counts, messages of up to 500 groups, thread CPU
+     * time, 15 rounds per variant): 3.4 to 3.8 us a message with group numbers, 2.7 to 3.3 with
+     * the slot as the group (medians, four runs). {@code Classifier.classify} on the corpus's
+     * looked-up counts, old and new in one JVM (two class loaders, thread CPU time, 15 pairs of
+     * passes): median pair ratios 0.944 and, with the jars in the other order, 0.909 (a table
+     * a quarter full: 0.927 to 1.011, six runs); A/A runs 0.981 to 1.022. About 0.5 to 1 us of
+     * 9 to 13 a message.
      */
     void add(long packedCounts) {
         if (size == filled.length) {
@@ -136,7 +138,7 @@ final class CountGroups {
         keys = emptyKeys(INITIAL_SLOTS);
         tokens = new int[INITIAL_SLOTS + 1];
         shift = 64 - Integer.numberOfTrailingZeros(INITIAL_SLOTS);
-        filled = new int[INITIAL_SLOTS / 4];
+        filled = new int[INITIAL_SLOTS / 2];
         size = 0;
     }
 
