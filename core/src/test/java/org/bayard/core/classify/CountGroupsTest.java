@@ -83,4 +83,39 @@ class CountGroupsTest {
         assertThat(contents(groups)).containsOnly(Map.entry(max, 2), Map.entry(Counts.pack(Integer.MAX_VALUE, 0), 1),
                 Map.entry(-1L, 1));
     }
+
+    /** -1 marks an empty slot inside the table: as counts it has a slot of its own, kept through growth and clears. */
+    @Test
+    void theCountsThatMarkAnEmptySlotAreCountedThroughGrowth() {
+        CountGroups groups = new CountGroups();
+        for (int message = 0; message < 3; message++) {
+            groups.clear();
+            Map<Long, Integer> expected = new HashMap<>();
+            for (int i = 0; i < 5_000; i++) {
+                long packed = i % 7 == 0 ? -1L : Counts.pack(i % 1_500, message);
+                groups.add(packed);
+                expected.merge(packed, 1, Integer::sum);
+            }
+            assertThat(contents(groups)).isEqualTo(expected);
+        }
+    }
+
+    /** A table grown by a big message is kept for the next; one grown past 16,384 slots is not. */
+    @Test
+    void aHugeMessagesTableIsNotKept() {
+        CountGroups groups = new CountGroups();
+        int initial = groups.slots();
+        for (int i = 0; i < 2_000; i++) groups.add(Counts.pack(i, 1));
+        int grown = groups.slots();
+        assertThat(grown).isGreaterThan(initial);
+        groups.clear();
+        assertThat(groups.slots()).isEqualTo(grown);
+        for (int i = 0; i < 20_000; i++) groups.add(Counts.pack(i, 2));
+        assertThat(groups.slots()).isGreaterThan(16_384);
+        groups.clear();
+        assertThat(groups.slots()).isEqualTo(initial);
+        groups.add(Counts.pack(3, 3));
+        groups.add(Counts.pack(3, 3));
+        assertThat(contents(groups)).containsOnly(Map.entry(Counts.pack(3, 3), 2));
+    }
 }
