@@ -16,7 +16,14 @@ import org.lmdbjava.PutFlags;
  * corpus's store of 1.2 million tokens (19.6 MB of pairs) sat in 7,484 leaf pages, 64% full: each
  * commit copied, and the kernel wrote, 30 MB. Appended, pages are 95% full (4,900 pages), LMDB
  * never splits one in the middle nor shifts nodes within it, and a page is not copied before it
- * is written. Group starts move (each group starts at its first token), which the format allows:
+ * is written. Measured (the corpus in batches of 2,000 into a fresh store per round, -Xmx512m,
+ * the writer thread's CPU per message, each JVM's median of its steady rounds, old and new jar
+ * alternating in separate JVMs on a shared 2-core machine): leaf pages 7,484 to 5,108, bytes
+ * written (wchar) 17.4 KB to 11.4 KB per message, the data file 82 to 56 MB; the writer's kernel
+ * time 12 to 7 us (pair ratios 0.47 to 0.73, six pairs), its user time unchanged (0.975), the
+ * whole writer 0.922 (70.5 to 64.5 us; A/A runs 1.000 and 0.838). The kernel's share moves
+ * with the machine's state: runs where it took 30 to 60 us gain more, in proportion to the
+ * bytes. Group starts move (each group starts at its first token), which the format allows:
  * a group is any run of consecutive tokens keyed by its first one's home order, or lower.
  *
  * <p>The old groups are read from a read transaction of the same snapshot, because the write

@@ -399,15 +399,12 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         }
     }
 
-    /*
-     * Measured: see GroupRepacker for the why; the writer thread's CPU per message at batches of
-     * 2,000 and 37 in its commit message.
-     */
     /**
      * Changed tokens per stored group from which the flush repacks the whole tokens database
      * ({@link GroupRepacker}) rather than merging the changes into their groups in place: at four
      * per group nearly every group, and every leaf page, is rewritten anyway (a batch of 2,000 of
-     * the corpus's messages changes ~35 per group, one of 37 about one).
+     * the corpus's messages changes ~35 per group, one of 37 one or two). A transaction that wrote
+     * held counts out before its flush (past PENDING_LIMIT, as in a 64 MB heap) keeps merging in place.
      */
     static final int REPACK_CHANGES_PER_GROUP = 4;
 
