@@ -21,7 +21,8 @@ import org.lmdbjava.PutFlags;
  * alternating in separate JVMs on a shared 2-core machine): leaf pages 7,484 to 5,108, bytes
  * written (wchar) 17.4 KB to 11.4 KB per message, the data file 82 to 56 MB; the writer's kernel
  * time 12 to 7 us (pair ratios 0.47 to 0.73, six pairs), its user time unchanged (0.975), the
- * whole writer 0.922 (70.5 to 64.5 us; A/A runs 1.000 and 0.838). The kernel's share moves
+ * whole writer 0.922 (70.5 to 64.5 us), and 0.927 with the jars in the other order (five
+ * pairs, each 0.92 to 0.93; kernel 0.71, user 0.95); A/A runs 0.993 and 0.838. The kernel's share moves
  * with the machine's state: runs where it took 30 to 60 us gain more, in proportion to the
  * bytes. Group starts move (each group starts at its first token), which the format allows:
  * a group is any run of consecutive tokens keyed by its first one's home order, or lower.
