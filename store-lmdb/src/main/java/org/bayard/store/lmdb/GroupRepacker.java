@@ -14,7 +14,7 @@ import org.lmdbjava.PutFlags;
  * {@link GroupWriter} rewrites every group in place, and LMDB copies and writes out every leaf
  * page anyway; but in place, a group that grows splits its page into two half-full ones, and the
  * corpus's store of 1.2 million tokens (19.6 MB of pairs) sat in 7,484 leaf pages, 64% full: each
- * commit copied, and the kernel wrote, 30 MB. Appended, pages are 95% full (4,900 pages), LMDB
+ * commit copied, and the kernel wrote, 30 MB. Appended, pages are 94% full (5,108), LMDB
  * never splits one in the middle nor shifts nodes within it, and a page is not copied before it
  * is written. Measured (the corpus in batches of 2,000 into a fresh store per round, -Xmx512m,
  * the writer thread's CPU per message, each JVM's median of its steady rounds, old and new jar
