@@ -1,8 +1,6 @@
 package org.bayard.store.lmdb;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.util.Arrays;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
@@ -25,7 +23,7 @@ import org.lmdbjava.GetOp;
  * as much as the arrays saved (accept 28%).
  *
  * <p>The value to put is reserved in LMDB's page and filled there ({@link #writePairs}), and
- * on a little-endian machine both copies move bytes unswapped ({@link #asStored}). Measured on
+ * on a little-endian machine both copies move bytes unswapped ({@link TokenGroups#asStored}). Measured on
  * GroupWriter alone (306,000 changes over the corpus's 1.2 million stored tokens, in a
  * transaction then aborted; old and new jar alternating in one JVM, the least CPU of 15 passes,
  * median of 11-15 pairs): reserving alone 0.97 of the pass (which includes LMDB's puts), both
@@ -50,7 +48,7 @@ final class GroupWriter implements LogRuns.Consumer {
     private boolean onWritten;
     /**
      * The stored pairs of the group being merged (home order, counts, home order, counts...) as
-     * {@link #asStored} reads them, and how many were merged so far.
+     * {@link TokenGroups#asStored} reads them, and how many were merged so far.
      */
     private long[] old = new long[2 * TokenGroups.MAX_PAIRS];
     private int oldPairs;
@@ -147,7 +145,7 @@ final class GroupWriter implements LogRuns.Consumer {
     private void readOld(ByteBuffer value) {
         oldPairs = TokenGroups.pairCount(value);
         if (old.length < 2 * oldPairs) old = new long[2 * oldPairs];
-        asStored(value).get(old, 0, 2 * oldPairs);
+        TokenGroups.asStored(value).get(old, 0, 2 * oldPairs);
     }
 
     /**
@@ -155,17 +153,7 @@ final class GroupWriter implements LogRuns.Consumer {
      * straight into the page, instead of into a direct buffer that LMDB then copies again.
      */
     private void writePairs(ByteBuffer value, int from, int to) {
-        asStored(value).put(merged, 2 * from, 2 * (to - from));
-    }
-
-    /**
-     * A group's value as longs of its big-endian numbers read little-endian, that is
-     * byte-reversed ({@link Long#reverseBytes} turns them into numbers and back): a little-endian
-     * machine then copies groups in and out of LMDB without swapping bytes, and the merge reverses
-     * only the home orders it compares. Not on lmdbjava's buffer itself, which it reuses.
-     */
-    private static LongBuffer asStored(ByteBuffer value) {
-        return value.duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+        TokenGroups.asStored(value).put(merged, 2 * from, 2 * (to - from));
     }
 
     /** Copies the stored pairs from {@code oldDone} up to {@code end} into the merged ones, in one block. */

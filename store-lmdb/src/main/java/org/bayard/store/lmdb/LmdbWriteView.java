@@ -22,6 +22,10 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /** Whether held counts were written before commit and forgotten, so the mirror cannot be advanced. */
     private boolean countsForgotten;
     private boolean mirrorBuildTried;
+    /** Whether counts were written into the token groups already, so that they no longer equal the parent snapshot's. */
+    private boolean groupsWritten;
+    /** Read transactions of the store, for the parent snapshot's groups when the flush repacks them. */
+    private final ReadTransactions readTransactions;
 
     /*
      * The writer as a whole after the changes of this session (held state kept across
@@ -48,7 +52,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * here, whatever a failed transaction left in them.
      */
     LmdbWriteView(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, TokenMirror mirror, PendingCounts pending,
-                  AddLog log, LogRuns runs) {
+                  AddLog log, LogRuns runs, ReadTransactions readTransactions) {
         // No snapshot cache: one kept by the writer across transactions was tried (commit 3bc1970)
         // and saved no time LearnBench could measure; the pending map spares repeated gets, and
         // the mirror the others.
@@ -58,6 +62,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         this.pending = pending;
         this.log = log;
         this.runs = runs;
+        this.readTransactions = readTransactions;
         pending.clear();
         log.clear();
         runs.clearWithin(log.capacity());
@@ -318,6 +323,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private void writeRuns() {
         if (runs.size() == 0) return;
         storeChanged = true;
+        groupsWritten = true;
         // One cursor for the whole sorted run: LMDB first looks for a key on the cursor's current
         // leaf page, so neighbouring groups skip the descent from the root.
         try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
@@ -386,11 +392,46 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         }
         // Lookups by fold may have opened it after close(), and it must not outlive the transaction.
         closeGroupsCursor();
-        writeRuns();
+        if (!repacked()) writeRuns();
         if (totalsChanged) {
             Meta.putTotals(dbs, txn, buffers, totals);
             storeChanged = true;
         }
+    }
+
+    /**
+     * Changed tokens per stored group from which the flush repacks the whole tokens database
+     * ({@link GroupRepacker}) rather than merging the changes into their groups in place: at four
+     * per group nearly every group, and every leaf page, is rewritten anyway (a batch of 2,000 of
+     * the corpus's messages changes ~35 per group, one of 37 one or two). A transaction that wrote
+     * held counts out before its flush (past PENDING_LIMIT, as in a 64 MB heap) keeps merging in place.
+     */
+    static final int REPACK_CHANGES_PER_GROUP = 4;
+
+    /**
+     * Writes the counts that {@link #runs} hold by repacking every token group, if they change
+     * enough of them and no counts were written before in this transaction; returns whether it did.
+     */
+    private boolean repacked() {
+        if (groupsWritten || runs.size() == 0) return false;
+        if (runs.size() < REPACK_CHANGES_PER_GROUP * dbs.tokens().stat(txn).entries) return false;
+        Txn<ByteBuffer> parent = readTransactions.begin();
+        try {
+            // The writer holds LMDB's write lock, so the latest snapshot is this transaction's parent.
+            if (parent.getId() != parentSnapshot) return false;
+            dbs.tokens().drop(txn);
+            try (Cursor<ByteBuffer> oldGroups = dbs.tokens().openCursor(parent);
+                 Cursor<ByteBuffer> out = dbs.tokens().openCursor(txn)) {
+                GroupRepacker repacker = new GroupRepacker(oldGroups, out, buffers);
+                runs.forEach(repacker);
+                repacker.finish();
+            }
+        } finally {
+            readTransactions.end(parent);
+        }
+        storeChanged = true;
+        groupsWritten = true;
+        return true;
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.bayard.store.lmdb;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import org.bayard.core.store.ReadView.TokenCountsConsumer;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.CursorIterable;
@@ -16,8 +18,10 @@ import org.lmdbjava.Txn;
  * LMDB's byte order is the unsigned order of home orders), the value its tokens' (home order,
  * packed counts) pairs, 16 bytes each, big-endian, ascending as unsigned numbers. A group holds
  * the stored tokens from its start up to the next group's start, all of them with nonzero
- * counts; the first group may start above the smallest token ever written, since a start never
- * moves (see {@link GroupWriter}).
+ * counts; the first group may start above the smallest token ever written, since
+ * {@link GroupWriter}, which merges changes into their groups in place, never moves a start.
+ * {@link GroupRepacker}, which writes every group anew when a batch changes most of them, cuts
+ * them afresh, each starting at its first token.
  *
  * <p>Why home order (format 2 kept groups in unsigned token order): the writer sorts each
  * batch's log by home order anyway, for the mirror's look-ups and its update, and had to sort
@@ -145,5 +149,15 @@ final class TokenGroups {
             for (KeyVal<ByteBuffer> kv : all) count += pairCount(kv.val());
         }
         return count;
+    }
+
+    /**
+     * A group's value as longs of its big-endian numbers read little-endian, that is
+     * byte-reversed ({@link Long#reverseBytes} turns them into numbers and back): a little-endian
+     * machine then copies groups in and out of LMDB without swapping bytes, and the merge reverses
+     * only the home orders it compares. Shared by GroupWriter and GroupRepacker; not on lmdbjava's buffer itself, which it reuses.
+     */
+    static LongBuffer asStored(ByteBuffer value) {
+        return value.duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
     }
 }
