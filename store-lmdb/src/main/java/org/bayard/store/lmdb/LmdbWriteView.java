@@ -6,6 +6,7 @@ import org.bayard.core.store.Digest;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.WriteView;
 import org.lmdbjava.Cursor;
+import org.lmdbjava.Env;
 import org.lmdbjava.Txn;
 
 /**
@@ -415,7 +416,12 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private boolean repacked() {
         if (groupsWritten || runs.size() == 0) return false;
         if (runs.size() < REPACK_CHANGES_PER_GROUP * dbs.tokens().stat(txn).entries) return false;
-        Txn<ByteBuffer> parent = readTransactions.begin();
+        Txn<ByteBuffer> parent;
+        try {
+            parent = readTransactions.begin();
+        } catch (Env.ReadersFullException e) {
+            return false; // views (of this and other processes) hold every reader slot: merging in place needs none
+        }
         try {
             // The writer holds LMDB's write lock, so the latest snapshot is this transaction's parent.
             if (parent.getId() != parentSnapshot) return false;
