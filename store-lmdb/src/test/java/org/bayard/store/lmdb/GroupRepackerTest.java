@@ -4,32 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bayard.store.lmdb.StoredGroups.counts;
 import static org.bayard.store.lmdb.StoredGroups.inHomeOrder;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.bayard.core.store.Counts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Token groups repacked whole by GroupRepacker, between in-place writes by GroupWriter, against a model of every token's counts. */
 class GroupRepackerTest {
-    @TempDir
-    Path tmp;
-
-    private StoredGroups groups;
-
-    @BeforeEach
-    void open() {
-        groups = new StoredGroups(tmp);
-    }
-
-    @AfterEach
-    void close() {
-        groups.close();
-    }
+    @RegisterExtension
+    final StoredGroups groups = new StoredGroups();
 
     @Test
     void repackedAndInPlaceChangesReadBackExactly() {

@@ -5,34 +5,19 @@ import static org.bayard.store.lmdb.StoredGroups.counts;
 import static org.bayard.store.lmdb.StoredGroups.inHomeOrder;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.bayard.core.store.Counts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Token groups (format 3: by home order) written by GroupWriter, read back raw and against a model of every token's counts. */
 class GroupWriterTest {
-    @TempDir
-    Path tmp;
-
-    private StoredGroups groups;
-
-    @BeforeEach
-    void open() {
-        groups = new StoredGroups(tmp);
-    }
-
-    @AfterEach
-    void close() {
-        groups.close();
-    }
+    @RegisterExtension
+    final StoredGroups groups = new StoredGroups();
 
     @Test
     void randomChangesReadBackExactlyAndGroupsKeepTheirShape() {

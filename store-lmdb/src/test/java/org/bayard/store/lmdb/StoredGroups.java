@@ -3,14 +3,21 @@ package org.bayard.store.lmdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.bayard.core.store.Counts;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.CursorIterable.KeyVal;
@@ -21,23 +28,31 @@ import org.lmdbjava.Txn;
 /**
  * For the tests of the token groups' two writers: a bare LMDB environment holding only the
  * store's databases, the writers driven as the write view drives them, and a model of what the
- * tokens database should hold, every token's counts in home order, to check it against.
+ * tokens database should hold, every token's counts in home order, to check it against. A test
+ * registers one per test instance ({@code @RegisterExtension}), which opens a fresh environment
+ * in a directory of its own before each test and removes it after.
  */
-final class StoredGroups implements AutoCloseable {
-    final Env<ByteBuffer> env;
-    final Databases dbs;
+final class StoredGroups implements BeforeEachCallback, AfterEachCallback {
+    private Path dir;
+    Env<ByteBuffer> env;
+    Databases dbs;
     final Buffers buffers = new Buffers();
     /** What the store should hold, in home order. */
     final TreeMap<Long, Long> model = inHomeOrder();
 
-    StoredGroups(Path dir) {
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("bayard-groups");
         env = Env.create().setMapSize(1L << 30).setMaxDbs(Databases.COUNT).open(dir.toFile(), EnvFlags.MDB_NOTLS);
         dbs = Databases.open(env);
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) throws IOException {
         env.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     /** Merges the changes into their groups in place, as a flush of few changes per group does. */
