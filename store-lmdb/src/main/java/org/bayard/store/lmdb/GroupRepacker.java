@@ -68,8 +68,8 @@ final class GroupRepacker implements LogRuns.Consumer {
 
     @Override
     public void accept(long token, long counts) {
-        long stored = Long.reverseBytes(LinearProbing.homeOrder(token));
-        long home = Long.reverseBytes(stored);
+        long home = LinearProbing.homeOrder(token);
+        long stored = Long.reverseBytes(home);
         while (true) {
             if (oldDone == oldPairs && !readNextOld()) break;
             int below = oldDone;
@@ -105,8 +105,7 @@ final class GroupRepacker implements LogRuns.Consumer {
         if (!found) return false;
         ByteBuffer value = oldGroups.val();
         oldPairs = TokenGroups.pairCount(value);
-        if (old.length < 2 * oldPairs) old = new long[2 * oldPairs];
-        TokenGroups.asStored(value).get(old, 0, 2 * oldPairs);
+        old = TokenGroups.copyStored(value, old);
         return true;
     }
 

@@ -144,8 +144,7 @@ final class GroupWriter implements LogRuns.Consumer {
      */
     private void readOld(ByteBuffer value) {
         oldPairs = TokenGroups.pairCount(value);
-        if (old.length < 2 * oldPairs) old = new long[2 * oldPairs];
-        TokenGroups.asStored(value).get(old, 0, 2 * oldPairs);
+        old = TokenGroups.copyStored(value, old);
     }
 
     /**

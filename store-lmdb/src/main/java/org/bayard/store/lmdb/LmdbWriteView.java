@@ -23,8 +23,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /** Whether held counts were written before commit and forgotten, so the mirror cannot be advanced. */
     private boolean countsForgotten;
     private boolean mirrorBuildTried;
-    /** Whether counts were written into the token groups already, so that they no longer equal the parent snapshot's. */
-    private boolean groupsWritten;
     /** Read transactions of the store, for the parent snapshot's groups when the flush repacks them. */
     private final ReadTransactions readTransactions;
 
@@ -324,7 +322,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     private void writeRuns() {
         if (runs.size() == 0) return;
         storeChanged = true;
-        groupsWritten = true;
         // One cursor for the whole sorted run: LMDB first looks for a key on the cursor's current
         // leaf page, so neighbouring groups skip the descent from the root.
         try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
@@ -414,7 +411,8 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * enough of them and no counts were written before in this transaction; returns whether it did.
      */
     private boolean repacked() {
-        if (groupsWritten || runs.size() == 0) return false;
+        // Held counts written out before the flush were forgotten: the groups no longer equal the parent's.
+        if (countsForgotten || runs.size() == 0) return false;
         if (runs.size() < REPACK_CHANGES_PER_GROUP * dbs.tokens().stat(txn).entries) return false;
         Txn<ByteBuffer> parent;
         try {
@@ -436,7 +434,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
             readTransactions.end(parent);
         }
         storeChanged = true;
-        groupsWritten = true;
         return true;
     }
 

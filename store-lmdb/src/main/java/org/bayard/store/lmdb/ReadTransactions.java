@@ -16,8 +16,9 @@ import org.lmdbjava.Txn;
  *
  * <p>A reset transaction holds no snapshot, so it does not keep writers from reusing pages, but
  * it keeps its reader slot (the environment is opened with MDB_NOTLS, so the slot belongs to
- * the transaction). At most as many are idle as views were ever open at once, which the store
- * bounds by {@link LmdbTokenStore#MAX_VIEWS}: the same slots it could hold before.
+ * the transaction). At most as many are idle as were ever in use at once: the views, which the
+ * store bounds by {@link LmdbTokenStore#MAX_VIEWS}, and the writer's one while it repacks the
+ * token groups ({@link LmdbWriteView}).
  */
 final class ReadTransactions {
     private final Env<ByteBuffer> env;

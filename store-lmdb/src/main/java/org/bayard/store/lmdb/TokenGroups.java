@@ -160,4 +160,15 @@ final class TokenGroups {
     static LongBuffer asStored(ByteBuffer value) {
         return value.duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
     }
+
+    /**
+     * Copies a group's pairs out of LMDB's page, as {@link #asStored} reads them, in one bulk
+     * copy, into {@code into} or, if it is too short, a longer array; returns the array used.
+     */
+    static long[] copyStored(ByteBuffer value, long[] into) {
+        int longs = 2 * pairCount(value);
+        long[] out = into.length >= longs ? into : new long[longs];
+        asStored(value).get(out, 0, longs);
+        return out;
+    }
 }
