@@ -20,6 +20,10 @@ final class FieldSplitter {
     /** A line already read that starts the next field, or -1. */
     private int pendingFrom = -1;
     private int pendingTo;
+    /** Where the pending line's breaks start in {@link #breaks}, and whether it has a byte beyond ASCII. */
+    private int pendingBreaks;
+    private boolean pendingNonAscii;
+    private final FieldBreaks breaks = new FieldBreaks();
     private int nonEmptyLines;
     private boolean done;
 
@@ -45,9 +49,11 @@ final class FieldSplitter {
             fieldFrom = pendingFrom;
             fieldTo = pendingTo;
             pendingFrom = -1;
+            breaks.keepFrom(pendingBreaks, pendingNonAscii);
         } else {
             fieldFrom = pos;
             fieldTo = pos;
+            breaks.clear();
         }
         while (true) {
             if (pos >= end) {
@@ -56,7 +62,8 @@ final class FieldSplitter {
                 break;
             }
             int lineFrom = pos;
-            int lf = ByteSearch.indexOf(bytes, pos, end, (byte) '\n');
+            int lineBreaks = breaks.count();
+            int lf = breaks.scanLine(bytes, pos, end);
             pos = lf < 0 ? end : lf + 1;
             if (isBlank(lineFrom, pos)) {
                 done = true;
@@ -65,8 +72,11 @@ final class FieldSplitter {
             if (++nonEmptyLines > 1 && bytes[lineFrom] != ' ' && bytes[lineFrom] != '\t') {
                 pendingFrom = lineFrom;
                 pendingTo = pos;
+                pendingBreaks = lineBreaks;
+                pendingNonAscii = breaks.lineNonAscii();
                 break;
             }
+            breaks.addLineNonAscii();
             fieldTo = pos;
         }
         // the line break after the field is not part of it
@@ -85,6 +95,14 @@ final class FieldSplitter {
 
     int fieldTo() {
         return fieldTo;
+    }
+
+    /**
+     * The CR and LF bytes of the field, as {@link FieldBreaks#scan} of its range would find them,
+     * and perhaps its final line break after {@link #fieldTo()}; valid until the next {@link #next()}.
+     */
+    FieldBreaks breaks() {
+        return breaks;
     }
 
     /** Where the body starts: after the empty line, or at the end when there was none. Once {@link #next()} is false. */

@@ -127,4 +127,27 @@ class HeaderFieldReaderTest {
             assertThat(direct.anomalies).as(shown).isEqualTo(parsed.anomalies);
         }
     }
+
+    /** Reading a field with the breaks its splitter noted gives what reading it alone gives, on random headers. */
+    @Test
+    void theSplittersBreaksReadAsAScanOfTheField() {
+        java.util.Random random = new java.util.Random(9);
+        String alphabet = "aaaa=?:: \t\r\n\n\u00e9";
+        for (int round = 0; round < 20_000; round++) {
+            String header = DecoderTesting.random(random, alphabet, 60);
+            byte[] bytes = ("Name:" + header).getBytes(StandardCharsets.ISO_8859_1);
+            FieldSplitter fields = new FieldSplitter(bytes, 0, bytes.length, anomalies);
+            int budget = 1 + random.nextInt(80); // cuts some fields
+            HeaderFieldReader withBreaks = new HeaderFieldReader(budget, anomalies);
+            HeaderFieldReader alone = new HeaderFieldReader(budget, anomalies);
+            while (fields.next()) {
+                FieldName name = FieldName.parse(bytes, fields.fieldFrom(), fields.fieldTo());
+                if (name != null) {
+                    HeaderField split = withBreaks.read(bytes, fields.fieldFrom(), fields.fieldTo(), name, fields.breaks());
+                    assertThat(split).as(header.replace("\r", "\\r").replace("\n", "\\n"))
+                            .isEqualTo(alone.read(bytes, fields.fieldFrom(), fields.fieldTo(), name));
+                }
+            }
+        }
+    }
 }
