@@ -47,6 +47,15 @@ public final class ByteSearch {
     /** The index of the first byte beyond ASCII in {@code bytes[from, to)}, or {@code to}. */
     static int firstNonAscii(byte[] bytes, int from, int to) {
         int i = from;
+        // a text is mostly read whole, so four words are tested at a time and the one with the byte
+        // found after: scanning the corpus's bodies (after a split of their headers) 0.92 of the time
+        for (; i + 4 * Long.BYTES <= to; i += 4 * Long.BYTES) {
+            long any = (long) LONGS.get(bytes, i) | (long) LONGS.get(bytes, i + Long.BYTES)
+                    | (long) LONGS.get(bytes, i + 2 * Long.BYTES) | (long) LONGS.get(bytes, i + 3 * Long.BYTES);
+            if ((any & HIGH_BITS) != 0) {
+                break;
+            }
+        }
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long high = (long) LONGS.get(bytes, i) & HIGH_BITS;
             if (high != 0) {
