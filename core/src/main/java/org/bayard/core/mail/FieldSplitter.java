@@ -11,6 +11,9 @@ package org.bayard.core.mail;
  */
 final class FieldSplitter {
 
+    /** A field with more line breaks than this is hostile: its reader looks for them itself. */
+    private static final int MAX_NOTED_BREAKS = 1024;
+
     private final byte[] bytes;
     private final int end;
     private final Anomalies anomalies;
@@ -20,10 +23,9 @@ final class FieldSplitter {
     /** A line already read that starts the next field, or -1. */
     private int pendingFrom = -1;
     private int pendingTo;
-    /** Where the pending line's breaks start in {@link #breaks}, and whether it has a byte beyond ASCII. */
+    /** Where the pending line's breaks start in {@link #breaks}. */
     private int pendingBreaks;
-    private boolean pendingNonAscii;
-    private final FieldBreaks breaks = new FieldBreaks();
+    private final FieldBreaks breaks = new FieldBreaks(MAX_NOTED_BREAKS);
     private int nonEmptyLines;
     private boolean done;
 
@@ -49,7 +51,7 @@ final class FieldSplitter {
             fieldFrom = pendingFrom;
             fieldTo = pendingTo;
             pendingFrom = -1;
-            breaks.keepFrom(pendingBreaks, pendingNonAscii);
+            breaks.keepLastLine(pendingBreaks);
         } else {
             fieldFrom = pos;
             fieldTo = pos;
@@ -73,10 +75,9 @@ final class FieldSplitter {
                 pendingFrom = lineFrom;
                 pendingTo = pos;
                 pendingBreaks = lineBreaks;
-                pendingNonAscii = breaks.lineNonAscii();
                 break;
             }
-            breaks.addLineNonAscii();
+            breaks.addLine();
             fieldTo = pos;
         }
         // the line break after the field is not part of it

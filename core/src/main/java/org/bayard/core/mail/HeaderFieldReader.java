@@ -20,7 +20,7 @@ final class HeaderFieldReader {
     /** A folded value's bytes with the line breaks taken out; kept for the next folded field. */
     private byte[] unfolded = new byte[256];
     /** The breaks of a field read without those {@link FieldSplitter} found, or cut to the budget. */
-    private final FieldBreaks scanned = new FieldBreaks();
+    private final FieldBreaks scanned = new FieldBreaks(Integer.MAX_VALUE); // bounded by the budget
 
     HeaderFieldReader(int maxBytes, Anomalies anomalies) {
         this.maxBytes = maxBytes;
@@ -45,6 +45,8 @@ final class HeaderFieldReader {
             anomalies.record("header-limit");
             len = Math.max(0, maxBytes);
             breaks = scanned.scan(bytes, from, from + len); // a high byte past the cut must not count
+        } else if (breaks.overflowed()) {
+            breaks = scanned.scan(bytes, from, to);
         }
         int colon = name.colon();
         // not obsolete, the name is exactly the bytes before the colon, so that colon is the first

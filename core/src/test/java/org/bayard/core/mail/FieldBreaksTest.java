@@ -22,12 +22,12 @@ class FieldBreaksTest {
     @Test
     void aScanNotesEveryCrAndLfAndAnyHighByte() {
         byte[] bytes = "a\r\n b\rc\n".getBytes(StandardCharsets.ISO_8859_1);
-        FieldBreaks breaks = new FieldBreaks().scan(bytes, 0, bytes.length);
+        FieldBreaks breaks = new FieldBreaks(Integer.MAX_VALUE).scan(bytes, 0, bytes.length);
         assertThat(breaks(breaks, bytes.length)).containsExactly(1, 2, 5, 7);
         assertThat(breaks.nonAscii()).isFalse();
         byte[] eightBit = "a\n caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(new FieldBreaks().scan(eightBit, 0, eightBit.length).nonAscii()).isTrue();
-        assertThat(new FieldBreaks().scan(eightBit, 0, 5).nonAscii()).isFalse(); // the high byte is past the range
+        assertThat(new FieldBreaks(Integer.MAX_VALUE).scan(eightBit, 0, eightBit.length).nonAscii()).isTrue();
+        assertThat(new FieldBreaks(Integer.MAX_VALUE).scan(eightBit, 0, 5).nonAscii()).isFalse(); // the high byte is past the range
     }
 
     /** What the splitter notes as it cuts fields is what a scan of each field alone finds, on random headers. */
@@ -40,7 +40,7 @@ class FieldBreaksTest {
             byte[] bytes = ("<" + header).getBytes(StandardCharsets.ISO_8859_1);
             FieldSplitter fields = new FieldSplitter(bytes, 1, bytes.length, new Anomalies(new Recorder()));
             while (fields.next()) {
-                FieldBreaks scanned = new FieldBreaks().scan(bytes, fields.fieldFrom(), fields.fieldTo());
+                FieldBreaks scanned = new FieldBreaks(Integer.MAX_VALUE).scan(bytes, fields.fieldFrom(), fields.fieldTo());
                 String as = "field [%d, %d) of %s".formatted(fields.fieldFrom(), fields.fieldTo(),
                         header.replace("\r", "\\r").replace("\n", "\\n"));
                 assertThat(fields.breaks().nonAscii()).as(as).isEqualTo(scanned.nonAscii());

@@ -150,4 +150,22 @@ class HeaderFieldReaderTest {
             }
         }
     }
+
+    /** Past the most breaks the splitter notes (1,024), in a field or in the line that starts the next, the reader finds them itself. */
+    @Test
+    void fieldsWithMoreBreaksThanTheSplitterNotesReadAsAlone() {
+        String crs = "a\r".repeat(1_500);
+        String message = "A: " + crs + "\n B: x\nC: " + crs + "\r\n\tc\nD: d\r\n e\n\n";
+        byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
+        FieldSplitter fields = new FieldSplitter(bytes, 0, bytes.length, anomalies);
+        List<String> values = new ArrayList<>();
+        while (fields.next()) {
+            FieldName name = FieldName.parse(bytes, fields.fieldFrom(), fields.fieldTo());
+            HeaderField split = new HeaderFieldReader(100_000, anomalies).read(bytes, fields.fieldFrom(), fields.fieldTo(), name, fields.breaks());
+            assertThat(split).isEqualTo(new HeaderFieldReader(100_000, anomalies).read(bytes, fields.fieldFrom(), fields.fieldTo(), name));
+            values.add(split.value());
+        }
+        String joined = "a".repeat(1_500);
+        assertThat(values).containsExactly(joined + " B: x", joined + "\tc", "d e");
+    }
 }
