@@ -11,6 +11,9 @@ package org.bayard.core.mail;
  */
 final class FieldSplitter {
 
+    /** A field with more line breaks than this is hostile: its reader looks for them itself. */
+    private static final int MAX_NOTED_BREAKS = 1024;
+
     private final byte[] bytes;
     private final int end;
     private final Anomalies anomalies;
@@ -20,6 +23,9 @@ final class FieldSplitter {
     /** A line already read that starts the next field, or -1. */
     private int pendingFrom = -1;
     private int pendingTo;
+    /** Where the pending line's breaks start in {@link #breaks}. */
+    private int pendingBreaks;
+    private final FieldBreaks breaks = new FieldBreaks(MAX_NOTED_BREAKS);
     private int nonEmptyLines;
     private boolean done;
 
@@ -45,9 +51,11 @@ final class FieldSplitter {
             fieldFrom = pendingFrom;
             fieldTo = pendingTo;
             pendingFrom = -1;
+            breaks.keepLastLine(pendingBreaks);
         } else {
             fieldFrom = pos;
             fieldTo = pos;
+            breaks.clear();
         }
         while (true) {
             if (pos >= end) {
@@ -56,7 +64,8 @@ final class FieldSplitter {
                 break;
             }
             int lineFrom = pos;
-            int lf = ByteSearch.indexOf(bytes, pos, end, (byte) '\n');
+            int lineBreaks = breaks.count();
+            int lf = breaks.scanLine(bytes, pos, end);
             pos = lf < 0 ? end : lf + 1;
             if (isBlank(lineFrom, pos)) {
                 done = true;
@@ -65,8 +74,10 @@ final class FieldSplitter {
             if (++nonEmptyLines > 1 && bytes[lineFrom] != ' ' && bytes[lineFrom] != '\t') {
                 pendingFrom = lineFrom;
                 pendingTo = pos;
+                pendingBreaks = lineBreaks;
                 break;
             }
+            breaks.addLine();
             fieldTo = pos;
         }
         // the line break after the field is not part of it
@@ -85,6 +96,14 @@ final class FieldSplitter {
 
     int fieldTo() {
         return fieldTo;
+    }
+
+    /**
+     * The CR and LF bytes of the field, as {@link FieldBreaks#scan} of its range would find them,
+     * and perhaps its final line break after {@link #fieldTo()}; valid until the next {@link #next()}.
+     */
+    FieldBreaks breaks() {
+        return breaks;
     }
 
     /** Where the body starts: after the empty line, or at the end when there was none. Once {@link #next()} is false. */

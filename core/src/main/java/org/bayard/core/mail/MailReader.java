@@ -86,7 +86,7 @@ public final class MailReader {
         PartFields naming = new PartFields();
         FieldSplitter fields = new FieldSplitter(bytes, from, to, anomalies);
         while (fields.next()) {
-            HeaderField field = field(bytes, fields.fieldFrom(), fields.fieldTo(), structure);
+            HeaderField field = field(bytes, fields.fieldFrom(), fields.fieldTo(), fields.breaks(), structure);
             if (field == null) {
                 continue;
             }
@@ -129,7 +129,7 @@ public final class MailReader {
      * One raw field: null, with an anomaly, when it is not a field, else parsed. Either way the
      * structure sees it when its name is valid.
      */
-    private HeaderField field(byte[] bytes, int from, int to, MimeDescriptor structure) {
+    private HeaderField field(byte[] bytes, int from, int to, FieldBreaks breaks, MimeDescriptor structure) {
         FieldName name = FieldName.parse(bytes, from, to);
         if (name == null) {
             anomalies.record("bad-header");
@@ -139,7 +139,7 @@ public final class MailReader {
             anomalies.record("bad-header");
         }
         structure.add(name.name(), bytes, name.colon() + 1, to);
-        HeaderField field = fieldReader.read(bytes, from, to, name);
+        HeaderField field = fieldReader.read(bytes, from, to, name, breaks);
         if (field == null) {
             anomalies.record("bad-header");
         }

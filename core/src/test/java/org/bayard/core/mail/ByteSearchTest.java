@@ -176,4 +176,24 @@ class ByteSearchTest {
             assertThat(ByteSearch.firstLineBreakOrNonAscii(bytes, from, to)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void findsTheFirstSpaceOrBelowOrTargetAsABytewiseScanDoes() {
+        Random random = new Random(13);
+        // the space and its neighbours, controls, '=' and its neighbours, and bytes with the high bit (0xA0 is 0x20 with it)
+        byte[] alphabet = {'a', ' ', '!', 0x1F, 0x00, 0x09, '\n', '=', '<', '>', 0x7F, (byte) 0x80, (byte) 0xA0, (byte) 0xBD, (byte) 0xFF};
+        for (int n = 0; n < 50_000; n++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'a';
+            }
+            int from = random.nextInt(bytes.length + 1);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int expected = from;
+            while (expected < to && !(bytes[expected] >= 0 && bytes[expected] <= ' ') && bytes[expected] != '=') {
+                expected++;
+            }
+            assertThat(ByteSearch.firstSpaceOrBelowOr(bytes, from, to, (byte) '=')).isEqualTo(expected);
+        }
+    }
 }

@@ -127,4 +127,45 @@ class HeaderFieldReaderTest {
             assertThat(direct.anomalies).as(shown).isEqualTo(parsed.anomalies);
         }
     }
+
+    /** Reading a field with the breaks its splitter noted gives what reading it alone gives, on random headers. */
+    @Test
+    void theSplittersBreaksReadAsAScanOfTheField() {
+        java.util.Random random = new java.util.Random(9);
+        String alphabet = "aaaa=?:: \t\r\n\n\u00e9";
+        for (int round = 0; round < 20_000; round++) {
+            String header = DecoderTesting.random(random, alphabet, 60);
+            byte[] bytes = ("Name:" + header).getBytes(StandardCharsets.ISO_8859_1);
+            FieldSplitter fields = new FieldSplitter(bytes, 0, bytes.length, anomalies);
+            int budget = 1 + random.nextInt(80); // cuts some fields
+            HeaderFieldReader withBreaks = new HeaderFieldReader(budget, anomalies);
+            HeaderFieldReader alone = new HeaderFieldReader(budget, anomalies);
+            while (fields.next()) {
+                FieldName name = FieldName.parse(bytes, fields.fieldFrom(), fields.fieldTo());
+                if (name != null) {
+                    HeaderField split = withBreaks.read(bytes, fields.fieldFrom(), fields.fieldTo(), name, fields.breaks());
+                    assertThat(split).as(header.replace("\r", "\\r").replace("\n", "\\n"))
+                            .isEqualTo(alone.read(bytes, fields.fieldFrom(), fields.fieldTo(), name));
+                }
+            }
+        }
+    }
+
+    /** Past the most breaks the splitter notes (1,024), in a field or in the line that starts the next, the reader finds them itself. */
+    @Test
+    void fieldsWithMoreBreaksThanTheSplitterNotesReadAsAlone() {
+        String crs = "a\r".repeat(1_500);
+        String message = "A: " + crs + "\n B: x\nC: " + crs + "\r\n\tc\nD: d\r\n e\n\n";
+        byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
+        FieldSplitter fields = new FieldSplitter(bytes, 0, bytes.length, anomalies);
+        List<String> values = new ArrayList<>();
+        while (fields.next()) {
+            FieldName name = FieldName.parse(bytes, fields.fieldFrom(), fields.fieldTo());
+            HeaderField split = new HeaderFieldReader(100_000, anomalies).read(bytes, fields.fieldFrom(), fields.fieldTo(), name, fields.breaks());
+            assertThat(split).isEqualTo(new HeaderFieldReader(100_000, anomalies).read(bytes, fields.fieldFrom(), fields.fieldTo(), name));
+            values.add(split.value());
+        }
+        String joined = "a".repeat(1_500);
+        assertThat(values).containsExactly(joined + " B: x", joined + "\tc", "d e");
+    }
 }

@@ -84,4 +84,19 @@ class QuotedPrintableDecoderTest {
                     .isEqualTo(DecoderTesting.reference(encoded, true));
         }
     }
+
+    /** Every byte up to the space (literal controls among them) and '=', next to literals and high bytes, across eight-byte words. */
+    @Test
+    void agreesWithMime4jAroundEveryControlByte() throws IOException {
+        StringBuilder alphabet = new StringBuilder("==aaaaZ\u0080\u00ff");
+        for (char c = 0; c <= ' '; c++) {
+            alphabet.append(c);
+        }
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            String encoded = DecoderTesting.random(random, alphabet.toString(), 40);
+            assertThat(decode(encoded)).as("input %s", encoded.replace("\r", "\\r").replace("\n", "\\n"))
+                    .isEqualTo(DecoderTesting.reference(encoded, true));
+        }
+    }
 }
