@@ -83,7 +83,7 @@ final class UrlFeatures implements WordSink {
             sink.accept(PREFIX + "port:", lower.substring(colon + 1, hostEnd));
             hostEnd = colon;
         }
-        if (hosts.firstTime(lower, hostStart, hostEnd)) {
+        if (hosts.firstTime(lower.substring(hostStart, hostEnd))) {
             host(lower, hostStart, hostEnd);
         }
         splitter.start(lower, authorityEnd);
