@@ -111,9 +111,9 @@ final class WordSplitter {
      * bit per char (and its word chars lower-cased), then by counting zero bits: a loop of a
      * char at a time mispredicts its exit at the end of nearly every word and every gap. On the
      * corpus's body texts (294 words and 2,184 chars a message), splitting alone took 8.6 us a
-     * message where the char loops took 12.3; preparing the corpus 0.964 and 0.973 of the time
+     * message where the char loops took 12.3; preparing the corpus 0.960 and 0.964 of the time
      * (thread CPU, old and new alternating in one JVM, medians of 16 rounds, both load orders;
-     * A/A 1.003 and 0.996).
+     * A/A 1.003).
      */
     boolean next() {
         char[] t = text;
