@@ -40,7 +40,7 @@ final class WordSplitter {
 
     private final int maxWordLength;
     private final boolean skipLinks;
-    /** The text being split, lower-cased in place word by word. */
+    /** The text being split, its word chars lower-cased in place a block at a time (see {@link #next}). */
     private final TextBuffer buffer = new TextBuffer();
     private char[] text = new char[0];
     private int end;
