@@ -104,6 +104,38 @@ class WordSplitterTest {
         }
     }
 
+    /**
+     * The splitter reads 64-char blocks, lower-casing each block's word chars when it first
+     * reads it, so a joiner's or a link's test may see a char that is lower-cased already: a
+     * word char must stay one, in the same lower case, and a link's letters must fold the same.
+     */
+    @Test
+    void aLowerCasedWordCharIsTheSameWordChar() {
+        for (int i = 0; i <= Character.MAX_VALUE; i++) {
+            char lower = WordSplitter.wordCharLowerCase((char) i);
+            if (lower != 0) {
+                assertThat((int) WordSplitter.wordCharLowerCase(lower)).as("char U+%04X", i).isEqualTo((int) lower);
+                assertThat((int) Character.toLowerCase(lower)).as("char U+%04X", i).isEqualTo((int) Character.toLowerCase((char) i));
+            }
+        }
+    }
+
+    /** Words, joiners, gaps and links that start, end or cross where one 64-char block ends and the next begins. */
+    @Test
+    void wordsAndLinksAcrossBlockEnds() {
+        String[] tails = {" Word.Next-ONE z", ". http://Link.example/x Y", "AB'cd", "  www.x.y\tq", "x.-", "..$9", "Zz"};
+        for (int lead = 50; lead <= 140; lead++) {
+            for (String tail : tails) {
+                for (String filler : new String[] {"a", " ", ".", "B c"}) {
+                    String text = filler.repeat(lead).substring(0, lead) + tail + filler.repeat(70).substring(0, 70 - lead % 7);
+                    for (boolean skipLinks : new boolean[] {true, false}) {
+                        assertThat(split(1000, skipLinks, text)).as("text \"%s\"", text).isEqualTo(charByChar(text, skipLinks));
+                    }
+                }
+            }
+        }
+    }
+
     /** Chars that make every case of the rules: word chars of several scripts, joiners, links' starts, separators. */
     private static final String[] PIECES = {"a", "B", "z", "7", "$", "\u00C4", "\u00DF", "\u0416", "\u65E5", "\u0663",
         ".", "-", "_", "'", " ", "  ", "\t", "\n", ",", "!", "<", "\"", "/", ":", "\u00A0", "\u2014",
