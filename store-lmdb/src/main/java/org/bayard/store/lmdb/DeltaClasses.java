@@ -7,8 +7,10 @@ package org.bayard.store.lmdb;
  * and an occurrence needs only its deltas' number, not its call's: {@link PackedBuckets}.
  */
 final class DeltaClasses {
-    /** Deltas told apart, as many as the byte of a packed occurrence numbers (PackedBuckets). */
-    static final int MAX = 1 << 8;
+    /** Bits of a delta's number: a byte, the least that the first pass of a sort in two steps leaves implied (PackedBuckets). */
+    static final int BITS = 8;
+    /** Deltas told apart. */
+    static final int MAX = 1 << BITS;
 
     private final int[] hams = new int[MAX];
     private final int[] spams = new int[MAX];
