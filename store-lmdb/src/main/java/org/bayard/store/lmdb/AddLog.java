@@ -138,10 +138,13 @@ final class AddLog {
      * rounds per JVM, old and new jar alternating in separate JVMs: pair ratios 0.762, 0.700,
      * 0.875, 0.809, 0.777, 0.727 (about 45 ms a batch down to 34, some 5.5 us per message;
      * A/A 0.987, 1.127, 1.060). The writer thread as a whole (TrainSplit, the corpus in batches
-     * of 2,000, -Xmx512m, medians of steady rounds): 16 pairs, median 0.99 (0.75 to 1.13) against
-     * an A/A of 1.05 (0.80 to 1.27) on a machine loaded to 6 to 8: the gain, about 8% of the
-     * writer's CPU by the above, is within that noise. JFR put the sort and the runs at ~41% of
-     * the writer's Java samples before and ~28% after.
+     * of 2,000, -Xmx512m, medians of steady rounds): 24 pairs, median 0.972 (0.74 to 1.13; user
+     * time 0.935), about 73.5 to 71 us per message, against 16 A/A pairs of 1.034 (0.80 to 1.27;
+     * user 1.039) on a machine loaded to 6 to 8: the gain, about 8% of the writer's CPU by the
+     * above, is at the edge of that noise. JFR put the sort and the runs at ~41% of the writer's
+     * Java samples before and ~28% after. Batches of 37 (one pass, runs summed unpacked) 0.967,
+     * 0.954, 0.981, 0.991; `bayard train --batch=2000` in a 64 MB heap, whole process CPU, 0.920,
+     * 0.898, 0.959.
      */
     /** Sorts by home; with {@code runs} not null, hands them each sorted bucket's runs. */
     private void sort(LogRuns runs) {
