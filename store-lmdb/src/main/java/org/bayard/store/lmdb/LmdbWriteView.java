@@ -243,11 +243,11 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * counts before, looked up in one batch, with their run applied). Then empties the log.
      */
     private void foldUnheldIntoRuns() {
-        log.sortByHome();
         if (pending.isEmpty()) {
             // Nothing held, as at the first fold of a batch: finds would all miss.
-            runs.addEveryRun(log);
+            log.sortByHomeInto(runs);
         } else {
+            log.sortByHome();
             runs.clear();
             runs.ensureCapacity(log.size());
             for (int i = 0, end; i < log.size(); i = end) {

@@ -1,13 +1,15 @@
 package org.bayard.store.lmdb;
 
 import java.util.Arrays;
+import org.bayard.core.store.Counts;
 
 /**
  * Runs of one token's occurrences in an {@link AddLog} sorted by home: where each run starts, its
  * token, and counts for that token. The writer's fold gathers here the runs of tokens it does
  * not hold, to look their counts up in one batch. At flush, with nothing held, it takes every
- * run of the log ({@link #addEveryRun}), one per token, and folds each into its token's new
- * counts ({@link #keepChanged}); else it copies the held counts here ({@link #holdAll}). Then
+ * run of the log, one per token, as the log sorts ({@link AddLog#sortByHomeInto}), with their
+ * adds summed when none was negative, and folds each into its token's new counts
+ * ({@link #keepChanged}); else it copies the held counts here ({@link #holdAll}). Then
  * the runs hold the counts to write, in home order, which is both the mirror's and the token
  * groups' ({@link #forEach}).
  *
@@ -18,6 +20,12 @@ final class LogRuns {
     private int[] starts = new int[0];
     private long[] tokens = new long[0];
     private long[] counts = new long[0];
+    /**
+     * Per run, when the runs were taken with their adds summed ({@link #addSummed}), so that
+     * keepChanged need not walk the log: the sums, packed as counts; else null. The log's array,
+     * lent till it sorts again (see AddLog.sort).
+     */
+    private long[] adds;
     private int size;
 
     /** Receives tokens and their counts. */
@@ -28,6 +36,7 @@ final class LogRuns {
 
     void clear() {
         size = 0;
+        adds = null;
     }
 
     /**
@@ -55,6 +64,40 @@ final class LogRuns {
         counts = Arrays.copyOf(counts, runs);
     }
 
+    /**
+     * Clears, and makes room for {@code runs} runs, to be added with their adds summed into
+     * {@code adds} (by {@link #addSummed}, or in place then {@link #tookSummed}), or without if
+     * it is null (by {@link #add}).
+     */
+    void startTaking(int runs, long[] adds) {
+        clear();
+        ensureCapacity(runs);
+        this.adds = adds;
+    }
+
+    /**
+     * Adds the run of {@code token} with {@code sums} the sums of its deltas, none negative, as
+     * {@link #sums} packs them. Call {@link #startTaking} first.
+     */
+    void addSummed(long token, long sums) {
+        tokens[size] = token;
+        adds[size] = sums;
+        size++;
+    }
+
+    /** After runs up to {@code size} had their tokens and sums written in place ({@link #tokens()}). */
+    void tookSummed(int size) {
+        this.size = size;
+    }
+
+    /**
+     * The sums of a run's deltas, none negative, packed as counts, each capped at the most a
+     * count holds: adding the deltas one by one to a count of 0 or more clamps there too.
+     */
+    static long sums(long ham, long spam) {
+        return Counts.pack((int) Math.min(ham, Integer.MAX_VALUE), (int) Math.min(spam, Integer.MAX_VALUE));
+    }
+
     /** Adds the run of {@code token} that starts at occurrence {@code start}; call {@link #ensureCapacity} first. */
     void add(int start, long token) {
         starts[size] = start;
@@ -80,13 +123,6 @@ final class LogRuns {
         return counts;
     }
 
-    /** Takes every run of {@code log}, which {@link AddLog#sortByHome} leaves one per token. */
-    void addEveryRun(AddLog log) {
-        clear();
-        ensureCapacity(log.size());
-        for (int i = 0; i < log.size(); i = log.runEnd(i)) add(i, log.token(i));
-    }
-
     /**
      * After the runs were added and each token's counts looked up into {@link #counts()}:
      * applies each run's adds to its token's counts and keeps only the tokens whose counts that
@@ -94,10 +130,15 @@ final class LogRuns {
      * must not be written, held, nor make the commit look like it wrote something.
      */
     void keepChanged(AddLog log) {
+        // Summed adds are exact from counts of 0 or more, which stored counts always are (Counts.add
+        // clamps at 0, a dump's import refuses negative counts): adding deltas of 0 or more one by
+        // one clamps only at Integer.MAX_VALUE, and so does their sum.
         int kept = 0;
         for (int run = 0; run < size; run++) {
             long old = counts[run];
-            long updated = log.addRun(starts[run], old);
+            long updated = adds != null
+                    ? Counts.add(old, Counts.ham(adds[run]), Counts.spam(adds[run]))
+                    : log.addRun(starts[run], old);
             if (updated == old) continue;
             tokens[kept] = tokens[run];
             counts[kept] = updated;

@@ -88,6 +88,11 @@ final class TopBitsRadix {
         return twoSteps;
     }
 
+    /** Bits of the first pass's digit: at least 8 when {@link #bucketsToSort}. */
+    int topBits() {
+        return topBits;
+    }
+
     int topBuckets() {
         return 1 << topBits;
     }

@@ -3,7 +3,13 @@ package org.bayard.store.lmdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.stream.LongStream;
 import org.bayard.core.store.Counts;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +20,7 @@ class LogRunsTest {
         log.append(new long[] {1, 2, -5}, 0, 3, 1, 0);
         log.append(new long[] {3, 1}, 0, 2, 0, 2);
         log.append(new long[] {2, 3}, 0, 2, -1, -2);
-        log.sortByHome();
-        runs.addEveryRun(log);
+        log.sortByHomeInto(runs);
         return log;
     }
 
@@ -47,6 +52,77 @@ class LogRunsTest {
         // In home order: the mix puts 2 (0x3c6e...) before 1 (0x9e37...) and -5 (0xe8ea...).
         assertThat(kept).containsExactly("2=4/2", "1=5/6", "-5=5/4");
         assertThat(runs.size()).isEqualTo(3);
+    }
+
+    /**
+     * Without negative deltas the runs come with their adds summed: the counts kept must be those
+     * of adding each call in turn, also where they reach Integer.MAX_VALUE; in a small log, and in
+     * one large enough to be sorted packed.
+     */
+    @Test
+    void summedAddsKeepTheCountsOfAddingEachCallInTurn() {
+        Random random = new Random(13);
+        IntSupplier someLarge = () -> random.nextInt(4) == 0 ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(3);
+        for (int round = 0; round < 100; round++) {
+            assertKeepsTheCountsOfEachCallInTurn(random, 40, 20, () -> 1 + random.nextInt(50), someLarge);
+        }
+        for (int round = 0; round < 3; round++) {
+            assertKeepsTheCountsOfEachCallInTurn(random, 300, 1_000, () -> 1 + random.nextInt(100_000), someLarge);
+        }
+    }
+
+    /** More distinct deltas than a packed occurrence numbers: the log is sorted unpacked, its runs still summed. */
+    @Test
+    void summedAddsOfMoreDistinctDeltasThanPackingNumbersKeepTheCountsOfEachCallInTurn() {
+        Random random = new Random(19);
+        assertKeepsTheCountsOfEachCallInTurn(random, 2 * DeltaClasses.MAX, 1_000, () -> 1 + random.nextInt(100_000),
+                () -> random.nextInt(Integer.MAX_VALUE));
+    }
+
+    /**
+     * Tokens whose homes share their top 40 bits crowd one bucket of the packed sort, which then
+     * sorts it whole; half of them have the top bit of their packed form set.
+     */
+    @Test
+    void summedAddsOfTokensCrowdingOneBucketKeepTheCountsOfEachCallInTurn() {
+        Random random = new Random(17);
+        assertKeepsTheCountsOfEachCallInTurn(random, 400, 1_000,
+                () -> LinearProbing.tokenOf((random.nextBoolean() ? 1L << 55 : 0) | random.nextInt(3_000)),
+                () -> random.nextInt(3));
+    }
+
+    /** Logs {@code calls} calls of up to {@code perCall} tokens each with deltas of 0 or more, and checks the counts kept. */
+    private static void assertKeepsTheCountsOfEachCallInTurn(Random random, int calls, int perCall, LongSupplier tokenSource,
+                                                             IntSupplier hamDeltas) {
+        AddLog log = new AddLog(calls * perCall);
+        Map<Long, Long> before = new HashMap<>();
+        Map<Long, Long> expected = new HashMap<>();
+        for (int call = 0; call < calls; call++) {
+            int dHam = hamDeltas.getAsInt();
+            int dSpam = random.nextInt(3);
+            long[] tokens = LongStream.generate(tokenSource).limit(1 + random.nextInt(perCall)).distinct().toArray();
+            log.append(tokens, 0, tokens.length, dHam, dSpam);
+            for (long token : tokens) {
+                before.computeIfAbsent(token, t -> Counts.pack(
+                        random.nextInt(4) == 0 ? Integer.MAX_VALUE - random.nextInt(3) : random.nextInt(5), random.nextInt(1000)));
+                expected.put(token, Counts.add(expected.getOrDefault(token, before.get(token)), dHam, dSpam));
+            }
+        }
+        LogRuns runs = new LogRuns();
+        log.sortByHomeInto(runs);
+        for (int run = 0; run < runs.size(); run++) runs.counts()[run] = before.get(runs.token(run));
+        runs.keepChanged(log);
+        List<Long> kept = new ArrayList<>();
+        Map<Long, Long> keptCounts = new HashMap<>();
+        runs.forEach((token, counts) -> {
+            kept.add(token);
+            keptCounts.put(token, counts);
+        });
+        expected.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
+        assertThat(keptCounts).isEqualTo(expected);
+        List<Long> inHomeOrder = new ArrayList<>(kept);
+        inHomeOrder.sort((a, b) -> Long.compareUnsigned(LinearProbing.homeOrder(a), LinearProbing.homeOrder(b)));
+        assertThat(kept).isEqualTo(inHomeOrder);
     }
 
     /** Arrays grown past the log by holding many tokens are freed; those within it are kept for the next batch. */
