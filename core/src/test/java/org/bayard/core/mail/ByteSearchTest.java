@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,29 +160,30 @@ class ByteSearchTest {
 
     @Test
     void findsTheFirstLineBreakOrByteBeyondAsciiAsABytewiseScanDoes() {
-        Random random = new Random(11);
         // near misses of CR and LF by one bit, and bytes with and without the high bit
         byte[] alphabet = {'a', 0x0C, 0x0B, 0x0E, 0x09, 0x00, 0x7F, (byte) 0x8A, (byte) 0x8D, (byte) 0x80, (byte) 0xFF, '\r', '\n'};
-        for (int n = 0; n < 50_000; n++) {
-            byte[] bytes = new byte[random.nextInt(40)];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'a';
-            }
-            int from = random.nextInt(bytes.length + 1);
-            int to = from + random.nextInt(bytes.length - from + 1);
-            int expected = from;
-            while (expected < to && bytes[expected] != '\r' && bytes[expected] != '\n' && bytes[expected] >= 0) {
-                expected++;
-            }
-            assertThat(ByteSearch.firstLineBreakOrNonAscii(bytes, from, to)).isEqualTo(expected);
-        }
+        agreesWithABytewiseScan(11, alphabet, b -> b == '\r' || b == '\n' || b < 0, ByteSearch::firstLineBreakOrNonAscii);
     }
 
     @Test
     void findsTheFirstSpaceOrBelowOrTargetAsABytewiseScanDoes() {
-        Random random = new Random(13);
         // the space and its neighbours, controls, '=' and its neighbours, and bytes with the high bit (0xA0 is 0x20 with it)
         byte[] alphabet = {'a', ' ', '!', 0x1F, 0x00, 0x09, '\n', '=', '<', '>', 0x7F, (byte) 0x80, (byte) 0xA0, (byte) 0xBD, (byte) 0xFF};
+        agreesWithABytewiseScan(13, alphabet, b -> b >= 0 && b <= ' ' || b == '=',
+                (bytes, from, to) -> ByteSearch.firstSpaceOrBelowOr(bytes, from, to, (byte) '='));
+    }
+
+    /** A search over {@code bytes[from, to)} that returns where it stopped, or {@code to}. */
+    private interface RangeSearch {
+        int find(byte[] bytes, int from, int to);
+    }
+
+    /**
+     * Ranges of short random texts, a quarter of their bytes from {@code alphabet} and the rest
+     * 'a': the search stops where a loop over the bytes that stops at {@code stopsAt} does.
+     */
+    private static void agreesWithABytewiseScan(long seed, byte[] alphabet, IntPredicate stopsAt, RangeSearch search) {
+        Random random = new Random(seed);
         for (int n = 0; n < 50_000; n++) {
             byte[] bytes = new byte[random.nextInt(40)];
             for (int i = 0; i < bytes.length; i++) {
@@ -190,10 +192,10 @@ class ByteSearchTest {
             int from = random.nextInt(bytes.length + 1);
             int to = from + random.nextInt(bytes.length - from + 1);
             int expected = from;
-            while (expected < to && !(bytes[expected] >= 0 && bytes[expected] <= ' ') && bytes[expected] != '=') {
+            while (expected < to && !stopsAt.test(bytes[expected])) {
                 expected++;
             }
-            assertThat(ByteSearch.firstSpaceOrBelowOr(bytes, from, to, (byte) '=')).isEqualTo(expected);
+            assertThat(search.find(bytes, from, to)).isEqualTo(expected);
         }
     }
 }
