@@ -155,7 +155,7 @@ final class AddLog {
         radix.startTop(size);
         for (int i = 0; i < size; i++) radix.countTop(homes[i]);
         radix.startPlacing();
-        if (runs != null && radix.bucketsToSort() && radix.topBits() >= DeltaClasses.BITS && deltas.numbered()) {
+        if (runs != null && radix.bucketsToSort() && deltas.numbered()) {
             sortPackedInto(runs);
             return;
         }

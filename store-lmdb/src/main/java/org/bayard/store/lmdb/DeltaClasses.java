@@ -7,8 +7,8 @@ package org.bayard.store.lmdb;
  * and an occurrence needs only its deltas' number, not its call's: {@link PackedBuckets}.
  */
 final class DeltaClasses {
-    /** Bits of a delta's number: a byte, the least that the first pass of a sort in two steps leaves implied (PackedBuckets). */
-    static final int BITS = 8;
+    /** Bits of a delta's number: those the first pass of a sort in two steps leaves implied (PackedBuckets). */
+    static final int BITS = TopBitsRadix.TWO_STEP_TOP_BITS;
     /** Deltas told apart. */
     static final int MAX = 1 << BITS;
 

@@ -48,7 +48,7 @@ final class TopBitsRadix {
     /** Most bits of a first pass that sorts nearly all: 2^17 counters, 512 KB. */
     private static final int MAX_ONE_PASS_BITS = 17;
     /** Bits of a first pass that leaves each bucket to sort by its next bits: 256 buckets. */
-    private static final int TWO_STEP_TOP_BITS = 8;
+    static final int TWO_STEP_TOP_BITS = 8;
     /** Most bits that sort a bucket in its two passes of at most 8 bits. */
     private static final int MAX_INNER_BITS = 16;
     /** Buckets smaller than this are left to the insertion sort: a shift or two cost less than two passes. */
@@ -88,7 +88,7 @@ final class TopBitsRadix {
         return twoSteps;
     }
 
-    /** Bits of the first pass's digit: at least 8 when {@link #bucketsToSort}. */
+    /** Bits of the first pass's digit: {@link #TWO_STEP_TOP_BITS} when {@link #bucketsToSort}. */
     int topBits() {
         return topBits;
     }
