@@ -90,6 +90,8 @@ public final class LmdbTokenStore implements TokenStore {
 
     /** With another mirror: only for tests of its memory budget. */
     static LmdbTokenStore open(Path dir, int tokenizerVersion, long mapSize, TokenMirror mirror) {
+        // Before lmdbjava's first environment: it reads lmdbjava.native.lib once, then.
+        SharedLmdbLibrary.arrangeOnce();
         StoreDirectory directory = StoreDirectory.claim(dir);
         WriterThread writer = new WriterThread("bayard-lmdb-writer " + directory);
         try {
