@@ -41,10 +41,15 @@ class ContentAddressedCopyTest {
     void theCopyIsNamedByItsContentAndReadOnly() throws IOException {
         Path copy = ContentAddressedCopy.of(LIBRARY, "lmdb", ".so", dir);
         assertThat(copy.getParent()).isEqualTo(dir.path());
-        assertThat(copy.getFileName().toString()).matches("lmdb-[0-9a-f]{32}\\.so");
+        assertThat(copy.getFileName().toString()).matches("lmdb-[0-9a-f]{16}\\.so");
         assertThat(copy).hasBinaryContent(LIBRARY);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("r-x------");
         assertThat(filesIn(dir.path())).containsExactly(copy.getFileName().toString());
+    }
+
+    @Test
+    void theHashIsCrc32ThenCrc32c() {
+        assertThat(ContentAddressedCopy.hash("123456789".getBytes(StandardCharsets.US_ASCII))).isEqualTo("cbf43926e3069283");
     }
 
     @Test

@@ -41,7 +41,7 @@ class KilledProcessNativeLibraryTest {
                     .containsExactly(shared.getFileName().toString());
             List<String> copies = namesIn(shared);
             assertThat(copies).as("round %d", round).hasSize(1);
-            assertThat(copies.getFirst()).matches("lmdb-[0-9a-f]{32}\\.so");
+            assertThat(copies.getFirst()).matches("lmdb-[0-9a-f]{16}\\.so");
             Object copy = fileKey(shared.resolve(copies.getFirst()));
             if (firstCopy == null) {
                 firstCopy = copy;
