@@ -115,6 +115,8 @@ public final class LmdbTokenStore implements TokenStore {
         } catch (LmdbException e) {
             String message = "cannot open LMDB store at " + dir + ": " + e.getMessage();
             throw new UncheckedIOException(message, new IOException(message, e));
+        } catch (LinkageError e) {
+            throw Failures.ofLibrary(e);
         }
         try {
             // Reader slots of processes that died (kill -9) stay taken until someone clears them.

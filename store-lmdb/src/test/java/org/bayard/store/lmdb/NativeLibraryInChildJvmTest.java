@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real process opening a store and killed with SIGKILL, as the OOM killer does: with lmdbjava's
- * own extraction each such death left an {@code lmdbjava-native-library-*.so} in tmp for good (see
- * {@link SharedLmdbLibrary}). Each child gets a tmp of its own to look at.
+ * How real processes get the LMDB library, each with a tmp of its own to look at. A process opening
+ * a store and killed with SIGKILL, as the OOM killer does: with lmdbjava's own extraction each such
+ * death left an {@code lmdbjava-native-library-*.so} in tmp for good (see {@link SharedLmdbLibrary}).
+ * A tmp nothing can be written to: one line saying what to set.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class KilledProcessNativeLibraryTest {
+class NativeLibraryInChildJvmTest {
     private static final int VERSION = 4;
     private static final String LMDBJAVA_EXTRACTED = "lmdbjava-native-library-";
 
@@ -63,6 +64,24 @@ class KilledProcessNativeLibraryTest {
         killMidChurn(childTmp, List.of("-D" + SharedLmdbLibrary.NATIVE_LIB_PROPERTY + "=" + library), 1);
 
         assertThat(namesIn(childTmp)).isEmpty();
+    }
+
+    @Test
+    void aTmpThatCannotHoldTheLibraryFailsTheOpeningWithOneLineSayingWhatToSet() throws Exception {
+        Path notADirectory = Files.writeString(tmp.resolve("not-a-directory"), "x");
+        try (ChildJvm child = ChildJvm.start(tmp, List.of("-Djava.io.tmpdir=" + notADirectory),
+                "open", tmp.resolve("store").toString(), "" + VERSION)) {
+            String first = child.readLine(60);
+            String second = child.readLine(60);
+            assertThat(child.waitFor(60)).as("child stderr: %s", child.stderr()).isZero();
+            for (String line : new String[] {first, second}) {
+                assertThat(line).as("child stderr: %s", child.stderr())
+                        .startsWith("failed java.io.UncheckedIOException: cannot load the LMDB native library (")
+                        .contains("Invalid extraction directory " + notADirectory)
+                        .contains("-Djava.io.tmpdir=DIR");
+            }
+            assertThat(child.stderr()).doesNotContain("ExceptionInInitializerError");
+        }
     }
 
     /** Starts a child churning on a store with {@code childTmp} as its tmp, kills it mid-write. */
