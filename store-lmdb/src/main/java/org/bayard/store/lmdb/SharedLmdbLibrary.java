@@ -30,8 +30,10 @@ import java.util.Properties;
  *
  * <p>lmdbjava reads {@code lmdbjava.native.lib} once, when {@code TargetName} initializes, which
  * happens when the first environment is created; {@link LmdbTokenStore} calls {@link #arrangeOnce}
- * before creating one. Reading and hashing the resource and comparing the existing copy costs
- * a few milliseconds, once per process.
+ * before creating one. Once per process, reading the resource (as lmdbjava did to extract it),
+ * hashing it (3 to 7 ms in a fresh JVM) and comparing the existing copy (7 to 12 ms) costs little:
+ * a {@code bayard db stats} took 1.5% more CPU than with lmdbjava's extraction (median of 30
+ * alternating pairs of runs; old against old: 1.000).
  */
 final class SharedLmdbLibrary {
     static final String NATIVE_LIB_PROPERTY = "lmdbjava.native.lib";
