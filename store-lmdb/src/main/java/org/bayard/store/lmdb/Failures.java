@@ -30,4 +30,24 @@ final class Failures {
         String message = "LMDB store at " + dir + " " + what;
         return new UncheckedIOException(message, new IOException(message, e));
     }
+
+    /**
+     * lmdbjava could not load the LMDB library (its class initializer failed, typically while
+     * extracting the library to a full or read-only tmp, see {@link SharedLmdbLibrary}): one line
+     * saying why and what to set, instead of an {@link ExceptionInInitializerError}'s stack trace.
+     */
+    static UncheckedIOException ofLibrary(LinkageError e) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !causes.toString().contains(cause.getMessage())) {
+                causes.append(causes.isEmpty() ? "" : ": ").append(cause.getMessage());
+            }
+        }
+        String extractDir = System.getProperty(SharedLmdbLibrary.EXTRACT_DIR_PROPERTY, System.getProperty("java.io.tmpdir"));
+        String message = "cannot load the LMDB native library (" + causes + "). It is extracted to " + extractDir
+                + " (java.io.tmpdir, or lmdbjava.extract.dir when set), which must be writable, have room and allow"
+                + " running code; give the JVM -Djava.io.tmpdir=DIR or -Dlmdbjava.extract.dir=DIR, or"
+                + " -Dlmdbjava.native.lib=PATH of an installed liblmdb";
+        return new UncheckedIOException(message, new IOException(message, e));
+    }
 }

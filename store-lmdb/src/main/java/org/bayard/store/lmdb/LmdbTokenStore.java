@@ -90,6 +90,8 @@ public final class LmdbTokenStore implements TokenStore {
 
     /** With another mirror: only for tests of its memory budget. */
     static LmdbTokenStore open(Path dir, int tokenizerVersion, long mapSize, TokenMirror mirror) {
+        // Before lmdbjava's first environment: it reads lmdbjava.native.lib once, then.
+        SharedLmdbLibrary.arrangeOnce();
         StoreDirectory directory = StoreDirectory.claim(dir);
         WriterThread writer = new WriterThread("bayard-lmdb-writer " + directory);
         try {
@@ -113,6 +115,8 @@ public final class LmdbTokenStore implements TokenStore {
         } catch (LmdbException e) {
             String message = "cannot open LMDB store at " + dir + ": " + e.getMessage();
             throw new UncheckedIOException(message, new IOException(message, e));
+        } catch (LinkageError e) {
+            throw Failures.ofLibrary(e);
         }
         try {
             // Reader slots of processes that died (kill -9) stay taken until someone clears them.

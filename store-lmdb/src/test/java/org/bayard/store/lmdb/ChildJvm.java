@@ -25,9 +25,15 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(Path scratch, String... args) throws IOException {
+        return start(scratch, List.of(), args);
+    }
+
+    /** With JVM options of its own, such as {@code -Djava.io.tmpdir=DIR}. */
+    static ChildJvm start(Path scratch, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(lmdbFlags());
+        command.addAll(jvmOptions);
         command.add("-Xmx256m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

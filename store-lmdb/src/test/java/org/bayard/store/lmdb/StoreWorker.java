@@ -15,6 +15,8 @@ import org.bayard.core.store.ReadView;
  *                                          messages FIRST.., one write each, print "learned", exit
  *   churn DIR VERSION SEED                 learn and unlearn random messages until killed;
  *                                          print "ready" after 50 writes
+ *   open DIR VERSION                       open and close the store, twice; print "opened", or
+ *                                          "failed" with the exception's class and message
  * </pre>
  */
 public final class StoreWorker {
@@ -23,11 +25,26 @@ public final class StoreWorker {
     public static void main(String[] args) {
         Path dir = Path.of(args[1]);
         int version = Integer.parseInt(args[2]);
+        if (args[0].equals("open")) {
+            open(dir, version);
+            return;
+        }
         try (LmdbTokenStore store = LmdbTokenStore.open(dir, version)) {
             switch (args[0]) {
                 case "learn" -> learn(store, Long.parseLong(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
                 case "churn" -> churn(store, Long.parseLong(args[3]));
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+            }
+        }
+    }
+
+    /** Twice: a JVM that failed to load lmdbjava's library fails differently the second time. */
+    private static void open(Path dir, int version) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (LmdbTokenStore store = LmdbTokenStore.open(dir, version)) {
+                System.out.println("opened");
+            } catch (RuntimeException e) {
+                System.out.println("failed " + e.getClass().getName() + ": " + e.getMessage());
             }
         }
     }
