@@ -69,12 +69,15 @@ final class FormattingElements {
         if (depth[entry] == CLOSED) {
             closed--;
         }
-        int after = size - entry - 1;
-        System.arraycopy(tags, entry + 1, tags, entry, after);
-        System.arraycopy(hides, entry + 1, hides, entry, after);
-        System.arraycopy(color, entry + 1, color, entry, after);
-        System.arraycopy(background, entry + 1, background, entry, after);
-        System.arraycopy(depth, entry + 1, depth, entry, after);
+        // Entries move down one by one: the removed one is nearly always the newest or next to
+        // it, and five array copies of none or one entry each cost more than the moves.
+        for (int i = entry + 1; i < size; i++) {
+            tags[i - 1] = tags[i];
+            hides[i - 1] = hides[i];
+            color[i - 1] = color[i];
+            background[i - 1] = background[i];
+            depth[i - 1] = depth[i];
+        }
         size--;
     }
 

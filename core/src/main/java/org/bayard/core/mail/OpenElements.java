@@ -97,8 +97,9 @@ final class OpenElements {
 
     /** An end tag. Returns false when it is ignored, so that it does not split a word either. */
     boolean close(HtmlTag tag) {
-        if (tag.is(HtmlTag.FORMATTING) && formatting.lastNamed(tag) >= 0) {
-            return closeFormatting(tag);
+        int entry = tag.is(HtmlTag.FORMATTING) ? formatting.lastNamed(tag) : -1;
+        if (entry >= 0) {
+            return closeFormatting(tag, entry);
         }
         int at;
         if (tag == HtmlTag.BODY || tag == HtmlTag.HTML) {
@@ -135,10 +136,10 @@ final class OpenElements {
      * Ends a formatting element's effect. Inline elements opened inside it close with it (closed
      * formatting among them stays in effect), but a block opened inside it stays open, as in
      * {@code <font color=white><div>x</font>y</div>}: the standard moves the block out of the
-     * formatting, so y is in the div and no longer white.
+     * formatting, so y is in the div and no longer white. {@code entry} is the element's
+     * newest entry in the formatting list ({@link FormattingElements#lastNamed}).
      */
-    private boolean closeFormatting(HtmlTag tag) {
-        int entry = formatting.lastNamed(tag);
+    private boolean closeFormatting(HtmlTag tag, int entry) {
         if (formatting.depth(entry) == FormattingElements.CLOSED) {
             formatting.remove(entry);
             return false;
@@ -176,8 +177,9 @@ final class OpenElements {
     }
 
     private void impliedEnds(HtmlTag tag) {
-        if (tag == HtmlTag.A && formatting.lastNamed(tag) >= 0) {
-            closeFormatting(tag); // links do not nest: a new one ends the last
+        int link = tag == HtmlTag.A ? formatting.lastNamed(tag) : -1;
+        if (link >= 0) {
+            closeFormatting(tag, link); // links do not nest: a new one ends the last
         }
         if (tag.is(HtmlTag.CLOSES_PARAGRAPH) && paragraphs > 0) {
             closeInScope(HtmlTag.P, Scope.BUTTON);
