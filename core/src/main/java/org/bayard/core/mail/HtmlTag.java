@@ -39,6 +39,12 @@ final class HtmlTag {
     /** A table or one of its sections, which hold rows but no text of their own. */
     static final int TABLE_SECTION = 1 << 7;
     static final int HEADING = 1 << 8;
+    /** Bounds the scope a {@code </p>} or a new block looks for a paragraph in, besides {@link #BOUNDS_SCOPE} (button). */
+    static final int BOUNDS_BUTTON_SCOPE = 1 << 9;
+    /** Bounds the scope an {@code </li>} looks for its item in, besides {@link #BOUNDS_SCOPE} (ol, ul). */
+    static final int BOUNDS_LIST_SCOPE = 1 << 10;
+    /** Bounds the scope the end tag of a table's part looks for it in (table, html, template). */
+    static final int BOUNDS_TABLE_SCOPE = 1 << 11;
 
     private static final HtmlNameTable<HtmlTag> KNOWN = new HtmlNameTable<>(128);
 
@@ -46,23 +52,23 @@ final class HtmlTag {
     static final HtmlTag ADDRESS = known("address", SPECIAL | CLOSES_PARAGRAPH);
     static final HtmlTag BODY = known("body", SPECIAL);
     static final HtmlTag BR = known("br", SPECIAL | VOID);
-    static final HtmlTag BUTTON = known("button", SPECIAL);
+    static final HtmlTag BUTTON = known("button", SPECIAL | BOUNDS_BUTTON_SCOPE);
     static final HtmlTag DD = known("dd", SPECIAL | CLOSES_PARAGRAPH);
     static final HtmlTag DIV = known("div", SPECIAL | CLOSES_PARAGRAPH);
     static final HtmlTag DT = known("dt", SPECIAL | CLOSES_PARAGRAPH);
     static final HtmlTag FONT = known("font", FORMATTING);
-    static final HtmlTag HTML = known("html", SPECIAL | BOUNDS_SCOPE);
+    static final HtmlTag HTML = known("html", SPECIAL | BOUNDS_SCOPE | BOUNDS_TABLE_SCOPE);
     static final HtmlTag LI = known("li", SPECIAL | CLOSES_PARAGRAPH);
-    static final HtmlTag OL = known("ol", SPECIAL | CLOSES_PARAGRAPH);
+    static final HtmlTag OL = known("ol", SPECIAL | CLOSES_PARAGRAPH | BOUNDS_LIST_SCOPE);
     static final HtmlTag OPTGROUP = known("optgroup", 0);
     static final HtmlTag OPTION = known("option", 0);
     static final HtmlTag P = known("p", SPECIAL | CLOSES_PARAGRAPH);
-    static final HtmlTag TABLE = known("table", SPECIAL | BOUNDS_SCOPE | TABLE_SECTION);
+    static final HtmlTag TABLE = known("table", SPECIAL | BOUNDS_SCOPE | TABLE_SECTION | BOUNDS_TABLE_SCOPE);
     static final HtmlTag TD = known("td", SPECIAL | BOUNDS_SCOPE | MARKER | TABLE_PART);
-    static final HtmlTag TEMPLATE = known("template", SPECIAL | BOUNDS_SCOPE | MARKER);
+    static final HtmlTag TEMPLATE = known("template", SPECIAL | BOUNDS_SCOPE | MARKER | BOUNDS_TABLE_SCOPE);
     static final HtmlTag TH = known("th", SPECIAL | BOUNDS_SCOPE | MARKER | TABLE_PART);
     static final HtmlTag TR = known("tr", SPECIAL | TABLE_PART);
-    static final HtmlTag UL = known("ul", SPECIAL | CLOSES_PARAGRAPH);
+    static final HtmlTag UL = known("ul", SPECIAL | CLOSES_PARAGRAPH | BOUNDS_LIST_SCOPE);
 
     static {
         for (String name : new String[] {"b", "big", "code", "em", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"}) {

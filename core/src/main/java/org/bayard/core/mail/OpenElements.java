@@ -22,7 +22,25 @@ final class OpenElements {
     /** Deeper start tags replace the innermost element: enough for any real mail, bounded for hostile mail. */
     static final int MAX_DEPTH = 256;
 
-    private enum Scope { DEFAULT, BUTTON, LIST_ITEM, TABLE, INLINE }
+    /**
+     * Where an end tag, or a start tag that ends an element, looks for its element: the open
+     * elements down to the first with one of {@link #boundedBy}'s flags, one flag test per
+     * element walked (a switch over the scope with comparisons against each bounding element
+     * was a method C2 did not inline into the walk).
+     */
+    private enum Scope {
+        DEFAULT(HtmlTag.BOUNDS_SCOPE),
+        BUTTON(HtmlTag.BOUNDS_SCOPE | HtmlTag.BOUNDS_BUTTON_SCOPE),
+        LIST_ITEM(HtmlTag.BOUNDS_SCOPE | HtmlTag.BOUNDS_LIST_SCOPE),
+        TABLE(HtmlTag.BOUNDS_TABLE_SCOPE),
+        INLINE(HtmlTag.SPECIAL);
+
+        final int boundedBy;
+
+        Scope(int boundedBy) {
+            this.boundedBy = boundedBy;
+        }
+    }
 
     // Per depth, 0 being the document itself: the element, what it says about its own text
     // (HtmlStyle.NONE for a colour it does not set), and what its contents inherit.
@@ -292,21 +310,11 @@ final class OpenElements {
             if (open.sameAs(tag) || heading && open.is(HtmlTag.HEADING)) {
                 return i;
             }
-            if (stops(scope, open)) {
+            if (open.is(scope.boundedBy)) {
                 return -1;
             }
         }
         return -1;
-    }
-
-    private static boolean stops(Scope scope, HtmlTag open) {
-        return switch (scope) {
-            case DEFAULT -> open.is(HtmlTag.BOUNDS_SCOPE);
-            case BUTTON -> open.is(HtmlTag.BOUNDS_SCOPE) || open == HtmlTag.BUTTON;
-            case LIST_ITEM -> open.is(HtmlTag.BOUNDS_SCOPE) || open == HtmlTag.OL || open == HtmlTag.UL;
-            case TABLE -> open == HtmlTag.TABLE || open == HtmlTag.HTML || open == HtmlTag.TEMPLATE;
-            case INLINE -> open.is(HtmlTag.SPECIAL);
-        };
     }
 
     private void push(HtmlTag tag, boolean hides, int textColor, int backgroundColor) {

@@ -72,6 +72,21 @@ class HtmlTextTest {
     }
 
     @Test
+    void anEndTagLooksForItsElementOnlyUpToWhatBoundsItsScope() {
+        // a button bounds a </p>'s look, a list an </li>'s, a table a </tr>'s, a cell any other's
+        assertThat(extract("<p hidden>a<button>b</p>c</button>d</p>e").events)
+                .containsExactly("text HTML_HIDDEN a b c d ", "text HTML e ");
+        assertThat(extract("<ul><li hidden>a<ul>b</li>c</ul>d</li>e").events)
+                .containsExactly("text HTML_HIDDEN a bc d ", "text HTML e ");
+        assertThat(extract("<table><tr hidden><td>a<table><td>b</tr>c</table>d</tr>e</table>f").events)
+                .containsExactly("text HTML_HIDDEN a bc d ", "text HTML e f ");
+        assertThat(extract("<div hidden><table><tr><td>a</div>b</td></tr></table>c</div>d").events)
+                .containsExactly("text HTML_HIDDEN ab c ", "text HTML d ");
+        assertThat(extract("<p><font size=1>a<p><span>b</font>c</span>d").events)
+                .containsExactly("text HTML_HIDDEN a b ", "text HTML cd ");
+    }
+
+    @Test
     void endTagsThatCloseNothingAreIgnoredAndSplitNoWord() {
         assertThat(extract("fr</span>ee</div>do</td>m</body>s</html>!").events).containsExactly("text HTML freedoms! ");
         assertThat(extract("a</p>b<br/>c</br>d").events).containsExactly("text HTML a b c d ");
