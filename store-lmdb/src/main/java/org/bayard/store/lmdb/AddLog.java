@@ -245,28 +245,27 @@ final class AddLog {
     }
 
     /**
-     * Sorts occurrences {@code from..to} by the bits below the top digit, stably, through a
-     * scratch as long as the bucket and back: kept from bucket to bucket, it stays in cache,
-     * where the same part of the log's scratch would be fetched from memory to be written.
+     * Sorts occurrences {@code from..to} by the bits below the top digit, stably, in one pass
+     * (TopBitsRadix's) through a scratch as long as the bucket, then copied back: kept from
+     * bucket to bucket, it stays in cache, where the same part of the log's scratch would be
+     * fetched from memory to be written.
      */
     private void sortByNextBits(int from, int to) {
-        if (!radix.startInner(to - from)) return;
-        for (int i = from; i < to; i++) radix.countInner(homes[i]);
-        radix.startInnerPlacing();
-        if (bucketHomes.length < to - from) {
-            bucketHomes = new long[to - from];
-            bucketCalls = new int[to - from];
+        int size = to - from;
+        if (!radix.startNext(size)) return;
+        for (int i = from; i < to; i++) radix.countNext(homes[i]);
+        radix.startNextPlacing();
+        if (bucketHomes.length < size) {
+            bucketHomes = new long[size];
+            bucketCalls = new int[size];
         }
         for (int i = from; i < to; i++) {
-            int at = radix.placeLow(homes[i]);
+            int at = radix.placeNext(homes[i]);
             bucketHomes[at] = homes[i];
             bucketCalls[at] = calls[i];
         }
-        for (int i = 0; i < to - from; i++) {
-            int at = from + radix.placeHigh(bucketHomes[i]);
-            homes[at] = bucketHomes[i];
-            calls[at] = bucketCalls[i];
-        }
+        System.arraycopy(bucketHomes, 0, homes, from, size);
+        System.arraycopy(bucketCalls, 0, calls, from, size);
     }
 
     /**

@@ -43,16 +43,17 @@ final class PackedBuckets {
     }
 
     /**
-     * Sorts the bucket by the bits of the home below its top digit, in two radix passes through
-     * a scratch as long as the bucket, which stays in cache (TopBitsRadix's inner sort).
+     * Sorts the bucket by the bits of the home below its top digit, in one radix pass through a
+     * scratch as long as the bucket, which stays in cache (TopBitsRadix's one pass), and back.
      */
     private void sortByNextBits(long[] packed, int from, int to, long top, int implied, TopBitsRadix radix) {
-        if (!radix.startInner(to - from)) return;
-        for (int i = from; i < to; i++) radix.countInner(packed[i] >>> implied | top);
-        radix.startInnerPlacing();
-        if (scratch.length < to - from) scratch = new long[to - from];
-        for (int i = from; i < to; i++) scratch[radix.placeLow(packed[i] >>> implied | top)] = packed[i];
-        for (int i = 0; i < to - from; i++) packed[from + radix.placeHigh(scratch[i] >>> implied | top)] = scratch[i];
+        int size = to - from;
+        if (!radix.startNext(size)) return;
+        for (int i = from; i < to; i++) radix.countNext(packed[i] >>> implied | top);
+        radix.startNextPlacing();
+        if (scratch.length < size) scratch = new long[size];
+        for (int i = from; i < to; i++) scratch[radix.placeNext(packed[i] >>> implied | top)] = packed[i];
+        System.arraycopy(scratch, 0, packed, from, size);
     }
 
     /**

@@ -134,6 +134,61 @@ class TokenMirrorTest {
         }
     }
 
+    /** A commit that grows the mirror leaves room for another like it, so that the next one does not rehash it. */
+    @Test
+    void aGrowingCommitLeavesRoomForAnotherLikeIt() {
+        TokenMirror mirror = new TokenMirror(1L << 30);
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("store"), VERSION, LmdbTokenStore.MAP_SIZE, mirror)) {
+            addNewTokens(store, 0, 10_000);
+            long bytes = mirror.tableBytes();
+            assertThat(bytes).isEqualTo(CountsTable.bytesFor(20_000)).isGreaterThan(CountsTable.bytesFor(10_000));
+            addNewTokens(store, 10_000, 10_000);
+            assertThat(mirror.tableBytes()).as("not grown again").isEqualTo(bytes);
+            assertMirroredAsInLmdb(store, 20_000);
+        }
+    }
+
+    /** Room for another commit only within the budget: else the mirror grows just enough, as it did before. */
+    @Test
+    void aGrowingCommitTakesNoMoreRoomThanTheBudgetLeaves() {
+        TokenMirror mirror = new TokenMirror(CountsTable.bytesFor(10_000) + CountsTable.bytesFor(0));
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("store"), VERSION, LmdbTokenStore.MAP_SIZE, mirror)) {
+            addNewTokens(store, 0, 10_000);
+            assertThat(mirror.tableBytes()).isEqualTo(CountsTable.bytesFor(10_000));
+            assertMirroredAsInLmdb(store, 10_000);
+        }
+    }
+
+    /**
+     * The mirror answers lookups, with one ham for each token 1 to {@code tokens} and nothing for
+     * the next, as LMDB's cursor walk has them (tokens added without messages: no ledger to check).
+     */
+    private static void assertMirroredAsInLmdb(LmdbTokenStore store, int tokens) {
+        try (ReadView view = store.read()) {
+            long[] added = new long[tokens + 10];
+            for (int i = 0; i < added.length; i++) added[i] = i + 1;
+            long[] counts = new long[added.length];
+            view.lookup(added, added.length, counts);
+            for (int i = 0; i < added.length; i++) {
+                assertThat(counts[i]).as("token %d", added[i]).isEqualTo(i < tokens ? Counts.pack(1, 0) : 0);
+            }
+            assertThat(store.mirrors(view)).as("lookups answered from the heap").isTrue();
+            long[] walked = {0};
+            view.forEachToken((token, c) -> walked[0]++);
+            assertThat(walked[0]).isEqualTo(tokens);
+        }
+    }
+
+    /** Adds tokens {@code first + 1} up to {@code first + count} as ham in one commit. */
+    private static void addNewTokens(LmdbTokenStore store, long first, int count) {
+        long[] tokens = new long[count];
+        for (int i = 0; i < count; i++) tokens[i] = first + i + 1;
+        store.write(w -> {
+            w.addCounts(tokens, count, 1, 0);
+            return null;
+        });
+    }
+
     @Test
     void concurrentReadersEachSeeExactlyTheirSnapshotWhileTheWriterCommits() throws Exception {
         try (LmdbTokenStore store = open()) {
