@@ -167,19 +167,18 @@ final class TokenMirror {
         }
     }
 
-    /*
-     * Why room for one more batch: training a store from empty in batches of 2,000 of the
-     * corpus's messages (about 550k new tokens in the first, 300k and 200k in the next two)
-     * grew the table at the first advance to 2^20 slots and rehashed its 550k tokens into 2^21
-     * at the second; now the first makes 2^21 slots, which the whole corpus (1.23 million) fits,
-     * as before. The rehash took about 2.5 us of the writer's CPU per message of the corpus
-     * (thread CPU time, the writer's Java work at flush without LMDB, batches of 2,000).
-     */
     /**
      * Grows the table, if {@code needed} tokens would overfill it, to take {@code batch} more
      * on top (the next batch, if like this one, then fits without a rehash) while that and the
      * table it replaces fit the budget, else to take {@code needed}; false, leaving it, if even
      * that would not fit.
+     *
+     * <p>Why room for one more batch: training a store from empty in batches of 2,000 of the
+     * corpus's messages (about 550k new tokens in the first, 300k and 200k in the next two)
+     * grew the table at the first advance to 2^20 slots and rehashed its 550k tokens into 2^21
+     * at the second; now the first makes 2^21 slots, which the whole corpus (1.23 million) fits,
+     * as before. The rehash took about 2.5 us of the writer's CPU per message of the corpus
+     * (thread CPU time, the writer's Java work at flush without LMDB, batches of 2,000).
      */
     private boolean makeRoom(long needed, long batch) {
         if (CountsTable.bytesFor(needed) <= table.bytes()) return true;
