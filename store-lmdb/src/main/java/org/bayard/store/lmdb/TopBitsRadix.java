@@ -122,21 +122,20 @@ final class TopBitsRadix {
         return topCursors[bucket];
     }
 
-    /*
-     * One pass per bucket, where there were two (by the low then the high half of 4 to 8 values
-     * per key: 15 bits for a bucket of 4,700): the bucket scattered once into its scratch and
-     * copied back in one block, and the few keys that share a value of its bits then put right
-     * by the insertion sort. Measured (the corpus in batches of 2,000, thread CPU time, the two
-     * ways alternating in separate JVMs on a machine loaded to 12 on its 2 cores): the packed
-     * buckets' step of the writer's sort (PackedBuckets) about 19 ms a batch down to 15;
-     * AddLog.sortByHome, unpacked, 0.95 to 0.96 of its time (three pairs).
-     */
     /**
      * Whether a bucket of {@code size} keys is to be sorted by one pass of its next bits; if so,
      * starts it: {@link #countNext} each of its keys, then {@link #startNextPlacing}, then
      * {@link #placeNext} each. As many bits as the size has, up to {@link #MAX_NEXT_BITS}: one to
      * two values per key, few keys left to the insertion sort. Crowded buckets are left to it (and
      * its guard against crafted keys) whole: see {@link #CROWDED}.
+     *
+     * <p>Why one pass per bucket, where there were two (by the low then the high half of 4 to 8
+     * values per key: 15 bits for a bucket of 4,700): the bucket is scattered once into its
+     * scratch and copied back in one block, and the few keys that share a value of its bits are
+     * then put right by the insertion sort. Measured (the corpus in batches of 2,000, thread CPU
+     * time, the two ways alternating in separate JVMs on a machine loaded to 12 on its 2 cores):
+     * the packed buckets' step of the writer's sort (PackedBuckets) about 19 ms a batch down to
+     * 15; AddLog.sortByHome, unpacked, 0.95 to 0.96 of its time (three pairs).
      */
     boolean startNext(int size) {
         if (size < MIN_NEXT_SIZE || size > (long) CROWDED * keys / topBuckets() + MIN_NEXT_SIZE) return false;
