@@ -43,7 +43,7 @@ final class Failures {
                 causes.append(causes.isEmpty() ? "" : ": ").append(cause.getMessage());
             }
         }
-        String extractDir = System.getProperty(SharedLmdbLibrary.EXTRACT_DIR_PROPERTY, System.getProperty("java.io.tmpdir"));
+        String extractDir = SharedLmdbLibrary.extractionDirectory(System.getProperties());
         String message = "cannot load the LMDB native library (" + causes + "). It is extracted to " + extractDir
                 + " (java.io.tmpdir, or lmdbjava.extract.dir when set), which must be writable, have room and allow"
                 + " running code; give the JVM -Djava.io.tmpdir=DIR or -Dlmdbjava.extract.dir=DIR, or"

@@ -81,9 +81,13 @@ final class SharedLmdbLibrary {
 
     /** {@code bayard-native-USER} in lmdbjava's extraction directory. */
     static Path directory(Properties props) {
-        String base = props.getProperty(EXTRACT_DIR_PROPERTY, props.getProperty("java.io.tmpdir"));
         String user = props.getProperty("user.name", "").replaceAll("[^A-Za-z0-9._-]", "_");
-        return Path.of(base).resolve(DIRECTORY_PREFIX + user);
+        return Path.of(extractionDirectory(props)).resolve(DIRECTORY_PREFIX + user);
+    }
+
+    /** Where lmdbjava extracts its library: {@code lmdbjava.extract.dir}, else {@code java.io.tmpdir}. */
+    static String extractionDirectory(Properties props) {
+        return props.getProperty(EXTRACT_DIR_PROPERTY, props.getProperty("java.io.tmpdir"));
     }
 
     private static UserPrincipal currentUser(Properties props) throws IOException {
