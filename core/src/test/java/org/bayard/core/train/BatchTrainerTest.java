@@ -1,0 +1,156 @@
+package org.bayard.core.train;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bayard.core.mail.MailLimits;
+import org.bayard.core.store.InMemoryTokenStore;
+import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.StoreStats;
+import org.bayard.core.store.TokenStore;
+import org.bayard.core.store.Totals;
+import org.bayard.core.token.Tokenizer;
+import org.bayard.core.train.LearnOutcome.Kind;
+import org.junit.jupiter.api.Test;
+
+class BatchTrainerTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC);
+    private final MessagePreparer preparer = new MessagePreparer(new Tokenizer(MailLimits.DEFAULT), MailLimits.DEFAULT);
+
+    private record Reported(int tag, LearnOutcome outcome) {}
+
+    private static byte[] message(int n) {
+        return ("Message-ID: <" + n + "@example.org>\nSubject: note number " + n + "\n\n"
+                + "word" + n + " shared text about item" + (n % 4) + " and more\n").getBytes(US_ASCII);
+    }
+
+    private static MailClass classOf(int n) {
+        return n % 3 == 0 ? MailClass.SPAM : MailClass.HAM;
+    }
+
+    @Test
+    void learnsEverythingInOrderAcrossBatchesAsOneByOneWould() {
+        InMemoryTokenStore parallel = new InMemoryTokenStore(Tokenizer.VERSION);
+        List<Reported> reported = new ArrayList<>();
+        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(parallel, new Learner(parallel, CLOCK), preparer,
+                LearnSource.MANUAL, 3, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+            for (int n = 0; n < 10; n++) trainer.add(message(n), classOf(n), n);
+            trainer.finish();
+        }
+        assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(reported).extracting(r -> r.outcome().kind()).containsOnly(Kind.LEARNED);
+
+        InMemoryTokenStore serial = new InMemoryTokenStore(Tokenizer.VERSION);
+        Learner learner = new Learner(serial, CLOCK);
+        for (int n = 0; n < 10; n++) learner.learn(preparer.prepare(message(n), false), classOf(n), LearnSource.MANUAL);
+        assertSameContents(parallel, serial);
+    }
+
+    @Test
+    void aMessageAddedTwiceIsLearnedOnceAndReportedAsSuch() {
+        InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+        List<Reported> reported = new ArrayList<>();
+        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
+                LearnSource.MANUAL, 2, 3, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+            trainer.add(message(1), MailClass.HAM, 0);
+            trainer.add(message(2), MailClass.HAM, 1);
+            trainer.add(message(1), MailClass.HAM, 2); // the next batch
+            trainer.add(message(1), MailClass.SPAM, 3);
+            trainer.finish();
+        }
+        assertThat(reported).extracting(r -> r.outcome().kind())
+                .containsExactly(Kind.LEARNED, Kind.LEARNED, Kind.ALREADY_LEARNED, Kind.RELEARNED);
+        try (ReadView v = store.read()) {
+            assertThat(v.totals()).isEqualTo(new Totals(1, 1));
+        }
+    }
+
+    @Test
+    void aFailedCommitStopsTheRunAndKeepsTheBatchesBeforeIt() {
+        InMemoryTokenStore real = new InMemoryTokenStore(Tokenizer.VERSION);
+        TokenStore failingSecond = new FailingWrite(real, 2);
+        List<Reported> reported = new ArrayList<>();
+        BatchTrainer<Integer> trainer = new BatchTrainer<>(failingSecond, new Learner(failingSecond, CLOCK), preparer,
+                LearnSource.MANUAL, 2, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)));
+        try (trainer) {
+            assertThatThrownBy(() -> {
+                for (int n = 0; n < 8; n++) trainer.add(message(n), MailClass.HAM, n);
+                trainer.finish();
+            }).isInstanceOf(UncheckedIOException.class).hasMessageContaining("disk full");
+        }
+        assertThat(reported).extracting(Reported::tag).containsExactly(0, 1);
+        try (ReadView v = real.read()) {
+            assertThat(v.totals()).isEqualTo(new Totals(2, 0));
+        }
+    }
+
+    @Test
+    void refusesNonsenseSizes() {
+        InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+        Learner learner = new Learner(store, CLOCK);
+        assertThatThrownBy(() -> new BatchTrainer<Integer>(store, learner, preparer, LearnSource.MANUAL, 0, 1, (t, o) -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BatchTrainer<Integer>(store, learner, preparer, LearnSource.MANUAL, 1, 0, (t, o) -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void assertSameContents(TokenStore a, TokenStore b) {
+        List<String> left = new ArrayList<>();
+        List<String> right = new ArrayList<>();
+        try (ReadView va = a.read(); ReadView vb = b.read()) {
+            assertThat(va.totals()).isEqualTo(vb.totals());
+            va.forEachToken((token, counts) -> left.add(token + ":" + counts));
+            vb.forEachToken((token, counts) -> right.add(token + ":" + counts));
+        }
+        assertThat(left).isNotEmpty().containsExactlyInAnyOrderElementsOf(right);
+    }
+
+    /** A real store whose n-th write fails as a full disk would, before changing anything. */
+    private static final class FailingWrite implements TokenStore {
+        private final TokenStore store;
+        private final int failing;
+        private final AtomicInteger writes = new AtomicInteger();
+
+        FailingWrite(TokenStore store, int failing) {
+            this.store = store;
+            this.failing = failing;
+        }
+
+        @Override
+        public ReadView read() {
+            return store.read();
+        }
+
+        @Override
+        public <T> T write(WriteAction<T> action) {
+            if (writes.incrementAndGet() == failing) throw new UncheckedIOException(new IOException("disk full"));
+            return store.write(action);
+        }
+
+        @Override
+        public int tokenizerVersion() {
+            return store.tokenizerVersion();
+        }
+
+        @Override
+        public StoreStats stats() {
+            return store.stats();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+}
