@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,33 @@ class LearnCommandsTest {
         assertThat(again.out()).contains(spam + ": already learned").contains("learn spam: 1 message (1 already learned)");
         assertThat(stats()).isEqualTo(once);
         assertThat(once).contains("\"spam\":1").contains("\"ham\":0");
+    }
+
+    /** Preparation runs on several threads, yet messages are learned and reported in the order given, batch after batch. */
+    @Test
+    void trainOnSeveralThreadsReportsInInputOrderAndCountsAsOneThread() throws Exception {
+        Path hamDir = Files.createDirectory(dir.resolve("hams"));
+        Path spamDir = Files.createDirectory(dir.resolve("spams"));
+        List<String> expected = new ArrayList<>();
+        for (int n = 0; n < 11; n++) {
+            boolean isSpam = n >= 7;
+            Path f = (isSpam ? spamDir : hamDir).resolve(String.format("m%02d.eml", n));
+            Files.writeString(f, "Message-ID: <m" + n + "@example.org>\nSubject: message " + n
+                    + "\n\nbody words w" + n + " and some " + (isSpam ? "offer" : "meeting") + " text\n");
+            expected.add(f + ": " + (isSpam ? "spam" : "ham") + " learned");
+        }
+        Cli.Result r = cli.run("train", "--threads", "3", "--batch", "2", "-v", "--ham", hamDir.toString(), "--spam", spamDir.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().filter(l -> !l.startsWith("train: ")).toList()).containsExactlyElementsOf(expected);
+        assertThat(r.out()).contains("train: 11 messages (11 learned)");
+        String parallel = stats();
+
+        Cli serial = new Cli(dir.resolve("db-serial"));
+        assertThat(serial.run("train", "--threads", "1", "--ham", hamDir.toString(), "--spam", spamDir.toString()).exitCode()).isZero();
+        Cli.Result serialStats = serial.run("db", "stats", "--json");
+        assertThat(parallel).contains("\"ham\":7").contains("\"spam\":4")
+                .isEqualTo(serialStats.out().replaceAll("\"bytes_on_disk\":\\d+,", ""));
+        assertThat(cli.run("train", "--threads", "0", "--ham", hamDir.toString()).err()).contains("--threads must be at least 1");
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.bayard.app.UserException;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.LearnOutcome;
-import org.bayard.core.train.PreparedMessage;
+import org.bayard.core.train.BatchTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +58,11 @@ public final class TrainCommand extends StoreCommand {
                     + "its unfinished batch, which a rerun learns again."})
     int batch = defaultBatch();
 
+    @Option(names = "--threads", paramLabel = "N", description = {
+            "Threads that prepare messages while the previous batch commits (default: the cores here, ${DEFAULT-VALUE}).",
+            "Messages are still learned, and reported, in the order given."})
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = {"-v", "--verbose"}, description = "Print the outcome for every message.")
     boolean verbose;
 
@@ -69,12 +74,19 @@ public final class TrainCommand extends StoreCommand {
     protected int run(Engine engine) {
         if (ham.isEmpty() && spam.isEmpty()) throw new UserException("nothing to train: give --ham PATH... and/or --spam PATH...");
         if (batch < 1) throw new UserException("--batch must be at least 1, got " + batch);
+        if (threads < 1) throw new UserException("--threads must be at least 1, got " + threads);
         Inputs.requireReadable(ham);
         Inputs.requireReadable(spam);
         LearnTally tally = new LearnTally();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
-        trainClass(engine, ham, MailClass.HAM, tally, progress);
-        trainClass(engine, spam, MailClass.SPAM, tally, progress);
+        try (BatchTrainer<Origin> trainer = new BatchTrainer<>(engine.store(), engine.learner(), engine.preparer(),
+                LearnSource.MANUAL, batch, threads, (origin, outcome) -> report(origin, outcome, tally, progress))) {
+            for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
+                Inputs.each(ctx, mailClass == MailClass.HAM ? ham : spam,
+                        m -> trainer.add(m.bytes(), mailClass, new Origin(m.origin(), mailClass)));
+            }
+            trainer.finish();
+        }
         progress.finish();
         double secs = progress.seconds();
         ctx.out().println(tally.summary("train") + String.format(Locale.ROOT, " in %.1fs, %.0f msg/s", secs,
@@ -82,31 +94,12 @@ public final class TrainCommand extends StoreCommand {
         return 0;
     }
 
-    private void trainClass(Engine engine, List<String> paths, MailClass mailClass, LearnTally tally, Progress progress) {
-        List<PreparedMessage> pending = new ArrayList<>(batch);
-        List<String> origins = new ArrayList<>(batch);
-        Inputs.each(ctx, paths, m -> {
-            pending.add(engine.preparer().prepare(m.bytes(), false));
-            origins.add(m.origin());
-            if (pending.size() >= batch) commit(engine, pending, origins, mailClass, tally, progress);
-        });
-        commit(engine, pending, origins, mailClass, tally, progress);
-    }
+    /** Where a message came from and what it was to be learned as, for the verbose report. */
+    private record Origin(String path, MailClass mailClass) {}
 
-    private void commit(Engine engine, List<PreparedMessage> pending, List<String> origins, MailClass mailClass,
-                        LearnTally tally, Progress progress) {
-        if (pending.isEmpty()) return;
-        List<LearnOutcome> outcomes = engine.store().write(view -> {
-            List<LearnOutcome> out = new ArrayList<>(pending.size());
-            for (PreparedMessage p : pending) out.add(engine.learner().learn(view, p, mailClass, LearnSource.MANUAL));
-            return out;
-        });
-        for (int i = 0; i < outcomes.size(); i++) {
-            tally.add(outcomes.get(i));
-            progress.step();
-            if (verbose) ctx.out().println(origins.get(i) + ": " + mailClass.label() + " " + outcomes.get(i).describe());
-        }
-        pending.clear();
-        origins.clear();
+    private void report(Origin origin, LearnOutcome outcome, LearnTally tally, Progress progress) {
+        tally.add(outcome);
+        progress.step();
+        if (verbose) ctx.out().println(origin.path() + ": " + origin.mailClass().label() + " " + outcome.describe());
     }
 }
