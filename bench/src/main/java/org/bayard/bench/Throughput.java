@@ -24,6 +24,7 @@ import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.TokenStore;
 import org.bayard.core.token.Tokenizer;
+import org.bayard.core.train.BatchTrainer;
 import org.bayard.core.train.Learner;
 import org.bayard.core.train.MessagePreparer;
 import org.bayard.core.train.MessageTokens;
@@ -128,7 +129,7 @@ public final class Throughput {
             if (threads == 1) {
                 trainSerial(store, config, bytes, labels);
             } else {
-                trainParallel(store, config, bytes, labels, threads, pool);
+                trainParallel(store, config, bytes, labels, threads);
             }
             long t1 = System.nanoTime();
             double sink = threads == 1 ? classifySerial(store, config, bytes) : classifyParallel(store, config, bytes, threads, pool);
@@ -158,42 +159,14 @@ public final class Throughput {
         });
     }
 
-    /**
-     * Preparation is the expensive, parallel part; LMDB has one writer, so batches are prepared
-     * by the pool (a few ahead, to bound memory) and written in corpus order by this thread.
-     */
-    private static void trainParallel(TokenStore store, BayardConfig config, List<byte[]> bytes, MailClass[] labels,
-                                      int threads, ExecutorService pool) throws Exception {
-        MessagePreparer preparer = Engine.newPreparer(config); // immutable: shared by the pool's threads
+    /** As {@code bayard train} learns: preparation on the pool's threads, batches committed in order. */
+    private static void trainParallel(TokenStore store, BayardConfig config, List<byte[]> bytes, MailClass[] labels, int threads) {
         Learner learner = new Learner(store, java.time.Clock.systemUTC());
-        int chunk = 50;
-        int chunks = (bytes.size() + chunk - 1) / chunk;
-        List<Future<PreparedMessage[]>> pending = new ArrayList<>(chunks);
-        int ahead = 4 * threads;
-        for (int c = 0; c < Math.min(ahead, chunks); c++) pending.add(prepareChunk(pool, preparer, bytes, c, chunk));
-        List<PreparedMessage> batch = new ArrayList<>(BATCH);
-        int batchFrom = 0;
-        for (int c = 0; c < chunks; c++) {
-            PreparedMessage[] done = pending.get(c).get();
-            pending.set(c, null);
-            if (c + ahead < chunks) pending.add(prepareChunk(pool, preparer, bytes, c + ahead, chunk));
-            batch.addAll(Arrays.asList(done));
-            if (batch.size() >= BATCH || c == chunks - 1) {
-                learnBatch(store, learner, batch.toArray(PreparedMessage[]::new), labels, batchFrom);
-                batchFrom += batch.size();
-                batch.clear();
-            }
+        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, learner, Engine.newPreparer(config), LearnSource.MANUAL,
+                BATCH, threads, (index, outcome) -> { })) {
+            for (int i = 0; i < bytes.size(); i++) trainer.add(bytes.get(i), labels[i], i);
+            trainer.finish();
         }
-    }
-
-    private static Future<PreparedMessage[]> prepareChunk(ExecutorService pool, MessagePreparer preparer, List<byte[]> bytes,
-                                                         int c, int chunk) {
-        return pool.submit(() -> {
-            int from = c * chunk, to = Math.min(bytes.size(), from + chunk);
-            PreparedMessage[] out = new PreparedMessage[to - from];
-            for (int i = from; i < to; i++) out[i - from] = preparer.prepare(bytes.get(i), false);
-            return out;
-        });
     }
 
     private static double classifySerial(TokenStore store, BayardConfig config, List<byte[]> bytes) {
