@@ -2,9 +2,7 @@ package org.bayard.store.lmdb;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -18,7 +16,8 @@ import java.util.Properties;
  * OOM killer or {@code kill -9}, a timeout, a crash. Each such death left a file for good, so a
  * {@code bayard serve} that the OOM killer keeps restarting, or a cron {@code bayard train}, slowly
  * filled /tmp. Instead the library goes once, named by its content's hash, into
- * {@code bayard-native-USER} next to where lmdbjava would have extracted it (its
+ * {@code bayard-native-USER} ({@code bayard-native-uid-UID} for a uid without a name, see
+ * {@link NativeDirectory}) next to where lmdbjava would have extracted it (its
  * {@code lmdbjava.extract.dir}, else {@code java.io.tmpdir}: the same file system, so a library
  * lmdbjava could have loaded loads from there too), and {@code lmdbjava.native.lib} points at it.
  * A killed process leaves nothing behind; a new lmdbjava with other library bytes adds one file.
@@ -38,7 +37,6 @@ import java.util.Properties;
 final class SharedLmdbLibrary {
     static final String NATIVE_LIB_PROPERTY = "lmdbjava.native.lib";
     static final String EXTRACT_DIR_PROPERTY = "lmdbjava.extract.dir";
-    static final String DIRECTORY_PREFIX = "bayard-native-";
 
     private static boolean arranged;
 
@@ -69,7 +67,8 @@ final class SharedLmdbLibrary {
             if (library == null) {
                 return Optional.empty();
             }
-            PrivateDirectory dir = PrivateDirectory.claim(directory(props), currentUser(props));
+            NativeDirectory directory = NativeDirectory.of(props);
+            PrivateDirectory dir = PrivateDirectory.claim(directory.path(), directory.owner());
             Path copy = ContentAddressedCopy.of(library, "lmdb", extension(resource.get()), dir);
             props.setProperty(NATIVE_LIB_PROPERTY, copy.toString());
             return Optional.of(copy);
@@ -79,19 +78,9 @@ final class SharedLmdbLibrary {
         }
     }
 
-    /** {@code bayard-native-USER} in lmdbjava's extraction directory. */
-    static Path directory(Properties props) {
-        String user = props.getProperty("user.name", "").replaceAll("[^A-Za-z0-9._-]", "_");
-        return Path.of(extractionDirectory(props)).resolve(DIRECTORY_PREFIX + user);
-    }
-
     /** Where lmdbjava extracts its library: {@code lmdbjava.extract.dir}, else {@code java.io.tmpdir}. */
     static String extractionDirectory(Properties props) {
         return props.getProperty(EXTRACT_DIR_PROPERTY, props.getProperty("java.io.tmpdir"));
-    }
-
-    private static UserPrincipal currentUser(Properties props) throws IOException {
-        return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(props.getProperty("user.name"));
     }
 
     /** The resource's bytes, or null when there is no such resource. */

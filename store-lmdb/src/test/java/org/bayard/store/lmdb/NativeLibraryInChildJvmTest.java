@@ -32,7 +32,7 @@ class NativeLibraryInChildJvmTest {
     @Test
     void killedProcessesLeaveNoLibraryBehindAndShareOneCopy() throws Exception {
         Path childTmp = Files.createDirectory(tmp.resolve("child-tmp"));
-        Path shared = childTmp.resolve(SharedLmdbLibrary.DIRECTORY_PREFIX + System.getProperty("user.name"));
+        Path shared = childTmp.resolve(NativeDirectory.PREFIX + System.getProperty("user.name"));
         Object firstCopy = null;
         for (int round = 1; round <= 2; round++) {
             killMidChurn(childTmp, List.of(), round);

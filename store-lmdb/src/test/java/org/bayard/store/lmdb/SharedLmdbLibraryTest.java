@@ -16,9 +16,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The arrangement as one process sees it: its system properties stand in as {@code Properties}. */
 class SharedLmdbLibraryTest {
+    /** {@code user.name} as Java sets it for a uid without a passwd entry, as containers run. */
+    static final String NO_PASSWD_ENTRY = "?";
+
     @TempDir
     Path tmp;
 
@@ -31,7 +36,7 @@ class SharedLmdbLibraryTest {
         Path copy = SharedLmdbLibrary.arrange(props, loader).orElseThrow();
 
         assertThat(props.getProperty(SharedLmdbLibrary.NATIVE_LIB_PROPERTY)).isEqualTo(copy.toString());
-        assertThat(copy.getParent()).isEqualTo(tmp.resolve(SharedLmdbLibrary.DIRECTORY_PREFIX + System.getProperty("user.name")));
+        assertThat(copy.getParent()).isEqualTo(tmp.resolve(NativeDirectory.PREFIX + System.getProperty("user.name")));
         assertThat(copy).hasBinaryContent(bundledLibrary());
         assertThat(filesIn(tmp)).as("nothing else in tmp").containsExactly(copy.getParent().getFileName().toString());
     }
@@ -78,25 +83,76 @@ class SharedLmdbLibraryTest {
     @Test
     void aSymbolicLinkPlantedUnderOurNameIsNotFollowedAndLmdbjavaExtractsAsBefore() throws IOException {
         Path planted = Files.createDirectory(tmp.resolve("someone-elses"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.createSymbolicLink(SharedLmdbLibrary.directory(processProperties()), planted);
-        assertFallsBackWithoutWritingIn(planted);
+        Files.createSymbolicLink(namedDirectory(), planted);
+        assertFallsBackWithoutWritingIn(planted, processProperties());
     }
 
     @Test
     void aDirectoryOfAnotherUserUnderOurNameIsNotUsed() throws IOException {
-        Path planted = Files.createDirectory(SharedLmdbLibrary.directory(processProperties()));
+        Path planted = Files.createDirectory(namedDirectory());
+        giveAway(planted);
+        assertFallsBackWithoutWritingIn(planted, processProperties());
+    }
+
+    @Test
+    void aUidWithoutAPasswdEntrySharesACopyInADirectoryNamedByTheUid() throws IOException {
+        Path copy = SharedLmdbLibrary.arrange(noPasswdEntryProperties(), loader).orElseThrow();
+
+        assertThat(copy.getParent()).isEqualTo(uidDirectory());
+        assertThat(copy).hasBinaryContent(bundledLibrary());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy.getParent()))).isEqualTo("rwx------");
+        assertThat(filesIn(tmp)).as("nothing else in tmp, no file left from finding the uid")
+                .containsExactly(uidDirectory().getFileName().toString());
+
+        Properties next = noPasswdEntryProperties();
+        assertThat(SharedLmdbLibrary.arrange(next, loader)).contains(copy);
+        assertThat(next.getProperty(SharedLmdbLibrary.NATIVE_LIB_PROPERTY)).isEqualTo(copy.toString());
+        assertThat(filesIn(copy.getParent())).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "no-such-user-bayard"})
+    void aUserNameTheSystemDoesNotKnowIsTreatedAsNoPasswdEntry(String userName) throws IOException {
+        Properties props = processProperties();
+        props.setProperty("user.name", userName);
+
+        Path copy = SharedLmdbLibrary.arrange(props, loader).orElseThrow();
+
+        assertThat(copy.getParent()).isEqualTo(uidDirectory());
+        assertThat(filesIn(tmp)).containsExactly(uidDirectory().getFileName().toString());
+    }
+
+    @Test
+    void aSymbolicLinkPlantedUnderTheUidNameIsNotFollowed() throws IOException {
+        Path planted = Files.createDirectory(tmp.resolve("someone-elses"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createSymbolicLink(uidDirectory(), planted);
+        assertFallsBackWithoutWritingIn(planted, noPasswdEntryProperties());
+    }
+
+    @Test
+    void aDirectoryOfAnotherUserUnderTheUidNameIsNotUsed() throws IOException {
+        Path planted = Files.createDirectory(uidDirectory());
+        giveAway(planted);
+        assertFallsBackWithoutWritingIn(planted, noPasswdEntryProperties());
+    }
+
+    @Test
+    void aDirectoryOthersCanWriteToUnderTheUidNameIsNotUsed() throws IOException {
+        Path planted = Files.createDirectory(uidDirectory());
+        Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwx---"));
+        assertFallsBackWithoutWritingIn(planted, noPasswdEntryProperties());
+    }
+
+    private static void giveAway(Path dir) throws IOException {
         try {
-            Files.setOwner(planted, PrivateDirectoryTest.anotherUser());
+            Files.setOwner(dir, PrivateDirectoryTest.anotherUser());
         } catch (IOException e) {
             Assumptions.abort("only root can give a directory away: " + e);
         }
-        assertFallsBackWithoutWritingIn(planted);
     }
 
     /** lmdbjava is left to extract as it always did, and nothing was written into {@code planted}. */
-    private void assertFallsBackWithoutWritingIn(Path planted) throws IOException {
-        Properties props = processProperties();
-
+    private void assertFallsBackWithoutWritingIn(Path planted, Properties props) throws IOException {
         assertThat(SharedLmdbLibrary.arrange(props, loader)).isEmpty();
 
         assertThat(props.getProperty(SharedLmdbLibrary.NATIVE_LIB_PROPERTY)).isNull();
@@ -115,20 +171,21 @@ class SharedLmdbLibraryTest {
         assertThat(props.getProperty(SharedLmdbLibrary.NATIVE_LIB_PROPERTY)).isNull();
     }
 
-    @Test
-    void aReadOnlyTmpFallsBackQuietly() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aReadOnlyTmpFallsBackQuietly(boolean noPasswdEntry) throws IOException {
         Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
         Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-x------"));
         // Root writes through permissions (and CI runs as root): then sysfs stands in, where
         // nobody, root included, may create a directory.
         Path tmpdir = Files.isWritable(readOnly) ? Path.of("/sys") : readOnly;
-        Properties props = processProperties();
+        Properties props = noPasswdEntry ? noPasswdEntryProperties() : processProperties();
         props.setProperty("java.io.tmpdir", tmpdir.toString());
 
         assertThat(SharedLmdbLibrary.arrange(props, loader)).isEmpty();
 
         assertThat(props.getProperty(SharedLmdbLibrary.NATIVE_LIB_PROPERTY)).isNull();
-        assertThat(SharedLmdbLibrary.directory(props)).doesNotExist();
+        assertThat(filesIn(tmpdir)).noneMatch(name -> name.startsWith(NativeDirectory.PREFIX) || name.startsWith("."));
     }
 
     @Test
@@ -153,6 +210,28 @@ class SharedLmdbLibraryTest {
         }
         props.setProperty("java.io.tmpdir", tmp.toString());
         return props;
+    }
+
+    /** A process whose uid has no passwd entry, otherwise like this one. */
+    private Properties noPasswdEntryProperties() {
+        Properties props = processProperties();
+        props.setProperty("user.name", NO_PASSWD_ENTRY);
+        return props;
+    }
+
+    /** {@code bayard-native-USER} for this JVM's user, in tmp. */
+    private Path namedDirectory() {
+        return tmp.resolve(NativeDirectory.PREFIX + System.getProperty("user.name"));
+    }
+
+    /** {@code bayard-native-uid-UID} for this JVM's uid, in tmp. */
+    private Path uidDirectory() throws IOException {
+        return tmp.resolve(NativeDirectory.UID_PREFIX + uid(tmp));
+    }
+
+    /** The uid of {@code path}'s owner; for a directory this JVM made, this JVM's uid. */
+    static int uid(Path path) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
     }
 
     private byte[] bundledLibrary() throws IOException {
