@@ -31,15 +31,30 @@ class NativeLibraryInChildJvmTest {
 
     @Test
     void killedProcessesLeaveNoLibraryBehindAndShareOneCopy() throws Exception {
+        assertKilledProcessesShareOneCopyIn(NativeDirectory.PREFIX + System.getProperty("user.name"), List.of());
+    }
+
+    /**
+     * A uid without a passwd entry, as containers run images (OpenShift, Kubernetes' runAsUser):
+     * Java then sets {@code user.name} to "?", which {@code -Duser.name=?} stands in for here.
+     */
+    @Test
+    void killedProcessesOfAUidWithoutAPasswdEntryShareOneCopyNamedByTheUid() throws Exception {
+        assertKilledProcessesShareOneCopyIn(NativeDirectory.UID_PREFIX + SharedLmdbLibraryTest.uid(tmp),
+                List.of("-Duser.name=" + SharedLmdbLibraryTest.NO_PASSWD_ENTRY));
+    }
+
+    /** Two children, each killed mid-write, leave only {@code sharedName} in their tmp, holding one copy. */
+    private void assertKilledProcessesShareOneCopyIn(String sharedName, List<String> options) throws Exception {
         Path childTmp = Files.createDirectory(tmp.resolve("child-tmp"));
-        Path shared = childTmp.resolve(NativeDirectory.PREFIX + System.getProperty("user.name"));
+        Path shared = childTmp.resolve(sharedName);
         Object firstCopy = null;
         for (int round = 1; round <= 2; round++) {
-            killMidChurn(childTmp, List.of(), round);
+            killMidChurn(childTmp, options, round);
 
             assertThat(namesIn(childTmp)).as("child's tmp after kill -9, round %d", round)
                     .noneMatch(name -> name.startsWith(LMDBJAVA_EXTRACTED))
-                    .containsExactly(shared.getFileName().toString());
+                    .containsExactly(sharedName);
             List<String> copies = namesIn(shared);
             assertThat(copies).as("round %d", round).hasSize(1);
             assertThat(copies.getFirst()).matches("lmdb-[0-9a-f]{16}\\.so");
