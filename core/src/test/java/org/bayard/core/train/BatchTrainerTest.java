@@ -4,20 +4,18 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bayard.core.mail.MailLimits;
+import org.bayard.core.store.FailingStore;
 import org.bayard.core.store.InMemoryTokenStore;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
-import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.TokenStore;
 import org.bayard.core.store.Totals;
 import org.bayard.core.token.Tokenizer;
@@ -78,8 +76,7 @@ class BatchTrainerTest {
 
     @Test
     void aFailedCommitStopsTheRunAndKeepsTheBatchesBeforeIt() {
-        InMemoryTokenStore real = new InMemoryTokenStore(Tokenizer.VERSION);
-        TokenStore failingSecond = new FailingWrite(real, 2);
+        FailingStore failingSecond = new FailingStore(1);
         List<Reported> reported = new ArrayList<>();
         BatchTrainer<Integer> trainer = new BatchTrainer<>(failingSecond, new Learner(failingSecond, CLOCK), preparer,
                 LearnSource.MANUAL, 2, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)));
@@ -90,7 +87,7 @@ class BatchTrainerTest {
             }).isInstanceOf(UncheckedIOException.class).hasMessageContaining("disk full");
         }
         assertThat(reported).extracting(Reported::tag).containsExactly(0, 1);
-        try (ReadView v = real.read()) {
+        try (ReadView v = failingSecond.inner.read()) {
             assertThat(v.totals()).isEqualTo(new Totals(2, 0));
         }
     }
@@ -114,43 +111,5 @@ class BatchTrainerTest {
             vb.forEachToken((token, counts) -> right.add(token + ":" + counts));
         }
         assertThat(left).isNotEmpty().containsExactlyInAnyOrderElementsOf(right);
-    }
-
-    /** A real store whose n-th write fails as a full disk would, before changing anything. */
-    private static final class FailingWrite implements TokenStore {
-        private final TokenStore store;
-        private final int failing;
-        private final AtomicInteger writes = new AtomicInteger();
-
-        FailingWrite(TokenStore store, int failing) {
-            this.store = store;
-            this.failing = failing;
-        }
-
-        @Override
-        public ReadView read() {
-            return store.read();
-        }
-
-        @Override
-        public <T> T write(WriteAction<T> action) {
-            if (writes.incrementAndGet() == failing) throw new UncheckedIOException(new IOException("disk full"));
-            return store.write(action);
-        }
-
-        @Override
-        public int tokenizerVersion() {
-            return store.tokenizerVersion();
-        }
-
-        @Override
-        public StoreStats stats() {
-            return store.stats();
-        }
-
-        @Override
-        public void close() {
-            store.close();
-        }
     }
 }

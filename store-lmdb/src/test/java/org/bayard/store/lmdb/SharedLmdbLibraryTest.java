@@ -82,16 +82,12 @@ class SharedLmdbLibraryTest {
 
     @Test
     void aSymbolicLinkPlantedUnderOurNameIsNotFollowedAndLmdbjavaExtractsAsBefore() throws IOException {
-        Path planted = Files.createDirectory(tmp.resolve("someone-elses"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.createSymbolicLink(namedDirectory(), planted);
-        assertFallsBackWithoutWritingIn(planted, processProperties());
+        assertPlantedLinkIsNotFollowed(namedDirectory(), processProperties());
     }
 
     @Test
     void aDirectoryOfAnotherUserUnderOurNameIsNotUsed() throws IOException {
-        Path planted = Files.createDirectory(namedDirectory());
-        giveAway(planted);
-        assertFallsBackWithoutWritingIn(planted, processProperties());
+        assertAnotherUsersDirectoryIsNotUsed(namedDirectory(), processProperties());
     }
 
     @Test
@@ -124,16 +120,26 @@ class SharedLmdbLibraryTest {
 
     @Test
     void aSymbolicLinkPlantedUnderTheUidNameIsNotFollowed() throws IOException {
-        Path planted = Files.createDirectory(tmp.resolve("someone-elses"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.createSymbolicLink(uidDirectory(), planted);
-        assertFallsBackWithoutWritingIn(planted, noPasswdEntryProperties());
+        assertPlantedLinkIsNotFollowed(uidDirectory(), noPasswdEntryProperties());
     }
 
     @Test
     void aDirectoryOfAnotherUserUnderTheUidNameIsNotUsed() throws IOException {
-        Path planted = Files.createDirectory(uidDirectory());
+        assertAnotherUsersDirectoryIsNotUsed(uidDirectory(), noPasswdEntryProperties());
+    }
+
+    /** A symbolic link under our directory's name, to a directory we could write to: not followed. */
+    private void assertPlantedLinkIsNotFollowed(Path underName, Properties props) throws IOException {
+        Path planted = Files.createDirectory(tmp.resolve("someone-elses"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createSymbolicLink(underName, planted);
+        assertFallsBackWithoutWritingIn(planted, props);
+    }
+
+    /** A directory under our directory's name that another user owns: not used. */
+    private void assertAnotherUsersDirectoryIsNotUsed(Path underName, Properties props) throws IOException {
+        Path planted = Files.createDirectory(underName);
         giveAway(planted);
-        assertFallsBackWithoutWritingIn(planted, noPasswdEntryProperties());
+        assertFallsBackWithoutWritingIn(planted, props);
     }
 
     @Test

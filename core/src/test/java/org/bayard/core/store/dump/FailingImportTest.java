@@ -5,48 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.bayard.core.store.InMemoryTokenStore;
-import org.bayard.core.store.ReadView;
-import org.bayard.core.store.StoreStats;
-import org.bayard.core.store.TokenStore;
+import org.bayard.core.store.FailingStore;
 import org.junit.jupiter.api.Test;
 
 /** When the store fails during a chunked import, the error says how much of it was written. */
 class FailingImportTest {
-
-    /** Lets {@code okWrites} writes through, then fails every write as a full disk would. */
-    static final class FailingStore implements TokenStore {
-        final InMemoryTokenStore inner = new InMemoryTokenStore(1);
-        int okWrites;
-
-        FailingStore(int okWrites) {
-            this.okWrites = okWrites;
-        }
-
-        @Override
-        public ReadView read() {
-            return inner.read();
-        }
-
-        @Override
-        public <T> T write(WriteAction<T> action) {
-            if (okWrites-- <= 0) throw new UncheckedIOException("disk full", new IOException("disk full"));
-            return inner.write(action);
-        }
-
-        @Override
-        public int tokenizerVersion() {
-            return 1;
-        }
-
-        @Override
-        public StoreStats stats() {
-            return inner.stats();
-        }
-
-        @Override
-        public void close() {}
-    }
 
     @Test
     void aFailureInTheFirstTransactionImportsNothing() throws IOException {
