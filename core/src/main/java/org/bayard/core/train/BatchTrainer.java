@@ -173,11 +173,12 @@ public final class BatchTrainer<T> implements AutoCloseable {
 
     /**
      * Stops the threads. A commit still running is waited for (its outcome no longer reported),
-     * so that the caller may close the store next; messages not yet committed are dropped.
+     * so that the caller may close the store next; messages not yet handed to a commit are
+     * dropped. The preparing threads stop only after that commit: some of its messages may still
+     * be waiting for them (stopping them first left the commit waiting for ever).
      */
     @Override
     public void close() {
-        preparers.shutdownNow();
         committer.shutdown();
         if (committing != null) {
             try {
@@ -188,6 +189,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
                 // already failed: the caller is closing because of it or another failure
             }
         }
+        preparers.shutdownNow();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

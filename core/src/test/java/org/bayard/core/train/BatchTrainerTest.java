@@ -3,9 +3,11 @@ package org.bayard.core.train;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -89,6 +91,26 @@ class BatchTrainerTest {
         assertThat(reported).extracting(Reported::tag).containsExactly(0, 1);
         try (ReadView v = failingSecond.inner.read()) {
             assertThat(v.totals()).isEqualTo(new Totals(2, 0));
+        }
+    }
+
+    /**
+     * Closing while a batch commits (the caller failed, say, reading its next input) waits for
+     * that commit, whose messages may still be queued for preparation, and keeps it.
+     */
+    @Test
+    void closingWhileABatchCommitsKeepsThatBatch() {
+        for (int round = 0; round < 20; round++) {
+            InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
+                        LearnSource.MANUAL, 40, 1, (tag, outcome) -> { })) {
+                    for (int n = 0; n < 40; n++) trainer.add(message(n), MailClass.SPAM, n); // the 40th hands the batch over
+                }
+            });
+            try (ReadView v = store.read()) {
+                assertThat(v.totals()).isEqualTo(new Totals(0, 40));
+            }
         }
     }
 
