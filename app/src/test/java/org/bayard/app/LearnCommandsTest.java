@@ -53,6 +53,23 @@ class LearnCommandsTest {
         assertThat(once).contains("\"spam\":1").contains("\"ham\":0");
     }
 
+    /** A folder is learned in one batch: a copy later in it is already learned, and the lines come in the folder's order. */
+    @Test
+    void learningAFolderWithACopyInItLearnsItOnce() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("junk"));
+        Files.copy(spam, folder.resolve("a.eml"));
+        Files.copy(ham, folder.resolve("b.eml"));
+        Files.copy(spam, folder.resolve("c.eml"));
+        Cli.Result r = cli.run("learn", "--spam", "-v", folder.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly(
+                folder.resolve("a.eml") + ": learned",
+                folder.resolve("b.eml") + ": learned",
+                folder.resolve("c.eml") + ": already learned",
+                "learn spam: 3 messages (2 learned, 1 already learned)");
+        assertThat(stats()).contains("\"spam\":2").contains("\"ham\":0");
+    }
+
     /** Preparation runs on several threads, yet messages are learned and reported in the order given, batch after batch. */
     @Test
     void trainOnSeveralThreadsReportsInInputOrderAndCountsAsOneThread() throws Exception {

@@ -5,8 +5,7 @@ import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
-import org.bayard.core.train.LearnOutcome;
-import org.bayard.core.train.PreparedMessage;
+import org.bayard.core.train.BatchTrainer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,12 +34,17 @@ public final class LearnCommand extends StoreCommand {
         Inputs.requireReadable(paths);
         MailClass mailClass = choice.mailClass();
         LearnTally tally = new LearnTally();
-        Inputs.each(ctx, paths, m -> {
-            PreparedMessage prepared = engine.preparer().prepare(m.bytes(), false);
-            LearnOutcome outcome = engine.learner().learn(prepared, mailClass, LearnSource.MANUAL);
-            tally.add(outcome);
-            if (verbose) ctx.out().println(m.origin() + ": " + outcome.describe());
-        });
+        // In batches, as train does: one transaction per message cost a commit's page writes and
+        // fsync each (about 20 ms here), so a folder of a thousand took 20 s where train takes one.
+        try (BatchTrainer<String> trainer = new BatchTrainer<>(engine.store(), engine.learner(), engine.preparer(),
+                LearnSource.MANUAL, TrainCommand.defaultBatch(), Runtime.getRuntime().availableProcessors(),
+                (origin, outcome) -> {
+                    tally.add(outcome);
+                    if (verbose) ctx.out().println(origin + ": " + outcome.describe());
+                })) {
+            Inputs.each(ctx, paths, m -> trainer.add(m.bytes(), mailClass, m.origin()));
+            trainer.finish();
+        }
         ctx.out().println(tally.summary("learn " + mailClass.label()));
         return 0;
     }
