@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.TokenStore;
@@ -20,9 +21,9 @@ import org.bayard.core.store.TokenStore;
  * most of the work (a message of the SpamAssassin corpus takes about 100 us to prepare and 60 us
  * of the writer's time at batches of 2,000).
  *
- * <p>What stays as with one thread: batches commit whole and in order, so an interrupted run
- * keeps every batch before the one that was committing and loses nothing else; outcomes are
- * reported in the order the messages were added, on the thread that adds them.
+ * <p>What stays as with one thread: batches commit whole and in order, so a run cut short keeps
+ * every batch that committed (and a rerun finds them in the ledger) and loses only the rest;
+ * outcomes are reported in the order the messages were added, on the thread that adds them.
  *
  * <p>Memory is bounded: at most {@link #RAW_PER_THREAD} raw messages per thread wait to be
  * prepared ({@link #add} blocks until one is), and at most two batches of prepared messages
@@ -192,7 +193,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
         preparers.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return task -> {
             Thread t = new Thread(task, name);
             t.setDaemon(true);
