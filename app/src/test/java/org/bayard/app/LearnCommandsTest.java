@@ -94,7 +94,8 @@ class LearnCommandsTest {
         Cli.Result serialStats = serial.run("db", "stats", "--json");
         assertThat(parallel).contains("\"ham\":7").contains("\"spam\":4")
                 .isEqualTo(serialStats.out().replaceAll("\"bytes_on_disk\":\\d+,", ""));
-        assertThat(cli.run("train", "--threads", "0", "--ham", hamDir.toString()).err()).contains("--threads must be at least 1");
+        assertThat(cli.run("train", "--threads", "0", "--ham", hamDir.toString()).err()).contains("--threads must be between 1 and 1024, got 0");
+        assertThat(cli.run("train", "--threads", "5000", "--ham", hamDir.toString()).err()).contains("--threads must be between 1 and 1024");
     }
 
     @Test

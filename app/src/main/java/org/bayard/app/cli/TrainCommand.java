@@ -58,6 +58,9 @@ public final class TrainCommand extends StoreCommand {
                     + "its unfinished batch, which a rerun learns again."})
     int batch = defaultBatch();
 
+    /** Each preparing thread keeps a few raw messages in flight: a bound on threads is one on that memory. */
+    private static final int MAX_THREADS = 1024;
+
     @Option(names = "--threads", paramLabel = "N", description = {
             "Threads that prepare messages while the previous batch commits (default: the cores here, ${DEFAULT-VALUE}).",
             "Messages are still learned, and reported, in the order given."})
@@ -74,7 +77,9 @@ public final class TrainCommand extends StoreCommand {
     protected int run(Engine engine) {
         if (ham.isEmpty() && spam.isEmpty()) throw new UserException("nothing to train: give --ham PATH... and/or --spam PATH...");
         if (batch < 1) throw new UserException("--batch must be at least 1, got " + batch);
-        if (threads < 1) throw new UserException("--threads must be at least 1, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+        }
         Inputs.requireReadable(ham);
         Inputs.requireReadable(spam);
         LearnTally tally = new LearnTally();
