@@ -17,7 +17,10 @@ public interface TokenStore extends AutoCloseable {
 
     /**
      * Runs {@code action} in one atomic write transaction. Writes are serialized (per store, and
-     * across processes for stores that support several); keep actions short.
+     * across processes for stores that support several); keep actions short. A store may run
+     * writes that wait at the same time in one transaction, in order, and when one of them
+     * fails, run each again alone: so an action may run more than once, and must change nothing
+     * outside its view (hand what it finds out back as its result).
      *
      * @throws UncheckedIOException when the storage fails; nothing of the action is kept
      */

@@ -63,6 +63,19 @@ final class WriterThread {
         }
     }
 
+    /**
+     * Queues {@code task} to run on the writer thread, without waiting for it; false when the
+     * thread no longer takes tasks (the store is closing).
+     */
+    boolean execute(Runnable task) {
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     /** Lets queued writes finish, then stops the thread. */
     void shutdown() {
         executor.shutdown();

@@ -98,11 +98,13 @@ public final class DumpImporter {
             long to = Math.min(records, from + chunk);
             boolean last = t == transactions - 1;
             try {
-                store.write(view -> {
-                    applyRange(view, dump, from, to, kept);
+                // the overlaps leave through the result: an action may run twice (TokenStore.write)
+                kept.addAll(store.write(view -> {
+                    List<Overlap> found = new ArrayList<>();
+                    applyRange(view, dump, from, to, found);
                     if (last) addTotals(view, dump.totals());
-                    return null;
-                });
+                    return found;
+                }));
             } catch (UncheckedIOException e) {
                 String done = t == 0 ? "nothing was imported"
                         : "the store holds the first " + t + " of " + transactions + " transactions of this import "
