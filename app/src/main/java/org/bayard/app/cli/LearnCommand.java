@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "learn", mixinStandardHelpOptions = true,
         description = {"Learn messages as spam or ham. Learning a message twice changes nothing; learning it into "
                 + "the other class unlearns the old class first.",
-                "PATH is a message file, a directory, an mbox, a Maildir, or - for stdin."})
+                "PATH is a message file, a directory, an mbox, a Maildir, or - for stdin.",
+                "Messages are committed in batches, as train does: an interrupted learn keeps whole batches; "
+                        + "running it again skips what was already learned."})
 public final class LearnCommand extends StoreCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ClassChoice choice;
