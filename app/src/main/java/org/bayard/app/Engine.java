@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.MessageScorer;
 import org.bayard.core.classify.Score;
+import org.bayard.core.store.LearnSource;
+import org.bayard.core.train.BatchTrainer;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.TokenStore;
 import org.bayard.core.token.Tokenizer;
@@ -55,6 +57,11 @@ public final class Engine implements AutoCloseable {
 
     public Learner learner() {
         return learner;
+    }
+
+    /** A bulk learner of people's decisions into this engine's store; close it before the engine. */
+    public <T> BatchTrainer<T> batchTrainer(int batchSize, int threads, BatchTrainer.Outcomes<T> outcomes) {
+        return new BatchTrainer<>(store, learner, preparer, LearnSource.MANUAL, batchSize, threads, outcomes);
     }
 
     public Score score(byte[] message, boolean explain) {

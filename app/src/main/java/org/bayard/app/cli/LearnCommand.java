@@ -3,7 +3,6 @@ package org.bayard.app.cli;
 import java.util.List;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
-import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.BatchTrainer;
 import picocli.CommandLine.ArgGroup;
@@ -38,9 +37,8 @@ public final class LearnCommand extends StoreCommand {
         LearnTally tally = new LearnTally();
         // In batches, as train does: one transaction per message cost a commit's page writes and
         // fsync each (about 20 ms here), so a folder of a thousand took 20 s where train takes one.
-        try (BatchTrainer<String> trainer = new BatchTrainer<>(engine.store(), engine.learner(), engine.preparer(),
-                LearnSource.MANUAL, TrainCommand.defaultBatch(), Runtime.getRuntime().availableProcessors(),
-                (origin, outcome) -> {
+        try (BatchTrainer<String> trainer = engine.batchTrainer(TrainCommand.defaultBatch(),
+                Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
                     tally.add(outcome);
                     if (verbose) ctx.out().println(origin + ": " + outcome.describe());
                 })) {

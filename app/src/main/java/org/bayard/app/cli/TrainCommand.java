@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.UserException;
-import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.LearnOutcome;
 import org.bayard.core.train.BatchTrainer;
@@ -84,8 +83,8 @@ public final class TrainCommand extends StoreCommand {
         Inputs.requireReadable(spam);
         LearnTally tally = new LearnTally();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
-        try (BatchTrainer<Origin> trainer = new BatchTrainer<>(engine.store(), engine.learner(), engine.preparer(),
-                LearnSource.MANUAL, batch, threads, (origin, outcome) -> report(origin, outcome, tally, progress))) {
+        try (BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
+                (origin, outcome) -> report(origin, outcome, tally, progress))) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
                 Inputs.each(ctx, mailClass == MailClass.HAM ? ham : spam,
                         m -> trainer.add(m.bytes(), mailClass, new Origin(m.origin(), mailClass)));
