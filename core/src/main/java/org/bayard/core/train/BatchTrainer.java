@@ -54,8 +54,8 @@ public final class BatchTrainer<T> implements AutoCloseable {
     private final ExecutorService committer;
     private final Semaphore rawInFlight;
     private Batch<T> filling;
-    private Future<List<LearnOutcome>> committing;
-    private Batch<T> committingBatch;
+    /** The batch handed to the committer and not yet reported; null when none is. */
+    private Commit<T> committing;
 
     public BatchTrainer(TokenStore store, Learner learner, MessagePreparer preparer, LearnSource source,
                         int batchSize, int threads, Outcomes<T> outcomes) {
@@ -115,8 +115,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
         if (filling.size() == 0) return;
         Batch<T> batch = filling;
         filling = new Batch<>(batchSize);
-        committingBatch = batch;
-        committing = committer.submit(() -> commit(batch));
+        committing = new Commit<>(batch, committer.submit(() -> commit(batch)));
     }
 
     private List<LearnOutcome> commit(Batch<T> batch) throws InterruptedException, ExecutionException {
@@ -136,13 +135,11 @@ public final class BatchTrainer<T> implements AutoCloseable {
     /** Waits for the batch committing, if any, and reports its outcomes; rethrows its failure. */
     private void awaitCommit() {
         if (committing == null) return;
-        Future<List<LearnOutcome>> done = committing;
-        Batch<T> batch = committingBatch;
+        Commit<T> done = committing;
         committing = null;
-        committingBatch = null;
-        List<LearnOutcome> results = resultOf(done);
+        List<LearnOutcome> results = resultOf(done.outcomes());
         for (int i = 0; i < results.size(); i++) {
-            outcomes.accept(batch.tags.get(i), results.get(i));
+            outcomes.accept(done.batch().tags.get(i), results.get(i));
         }
     }
 
@@ -183,7 +180,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
         committer.shutdown();
         if (committing != null) {
             try {
-                committing.get();
+                committing.outcomes().get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | RuntimeException e) {
@@ -200,6 +197,9 @@ public final class BatchTrainer<T> implements AutoCloseable {
             return t;
         };
     }
+
+    /** A batch and the committer's task for it. */
+    private record Commit<T>(Batch<T> batch, Future<List<LearnOutcome>> outcomes) {}
 
     /** The messages of one transaction, in order: their preparations, classes and tags. */
     private static final class Batch<T> {

@@ -66,18 +66,6 @@ final class GroupCommit {
                 throw new IllegalStateException("write failed: " + cause, cause);
             }
         }
-
-        private void runAlone(Transaction transaction, AtomicLong committed) {
-            T result;
-            try {
-                result = transaction.run(action);
-            } catch (RuntimeException | Error e) {
-                outcome.completeExceptionally(e);
-                return;
-            }
-            committed.incrementAndGet(); // before the caller wakes, so that it sees the count
-            outcome.complete(result);
-        }
     }
 
     /** Queues {@code action}; the writer thread runs it at its next {@link #runQueued}. */
@@ -114,7 +102,7 @@ final class GroupCommit {
 
     private void run(List<Pending<?>> group) {
         if (group.size() == 1) {
-            group.get(0).runAlone(transaction, committed);
+            runAlone(group.get(0));
             return;
         }
         Object[] results;
@@ -126,11 +114,23 @@ final class GroupCommit {
             });
         } catch (RuntimeException | Error e) {
             // Nothing of the group was kept. Alone, each write fails or commits on its own account.
-            for (Pending<?> p : group) p.runAlone(transaction, committed);
+            for (Pending<?> p : group) runAlone(p);
             return;
         }
         committed.incrementAndGet();
         for (int i = 0; i < results.length; i++) complete(group.get(i), results[i]);
+    }
+
+    private <T> void runAlone(Pending<T> pending) {
+        T result;
+        try {
+            result = transaction.run(pending.action);
+        } catch (RuntimeException | Error e) {
+            pending.outcome.completeExceptionally(e);
+            return;
+        }
+        committed.incrementAndGet(); // before the caller wakes, so that it sees the count
+        pending.outcome.complete(result);
     }
 
     @SuppressWarnings("unchecked")

@@ -174,7 +174,7 @@ public final class LmdbTokenStore implements TokenStore {
     @Override
     public <T> T write(WriteAction<T> action) {
         checkOpen();
-        if (writer.isCurrent()) throw new IllegalStateException("a write must not nest inside another write");
+        writer.refuseNesting();
         GroupCommit.Pending<T> pending = groups.enqueue(action);
         if (!writer.execute(groups::runQueued) && groups.withdraw(pending)) {
             throw new IllegalStateException("the LMDB store is closed");

@@ -38,6 +38,11 @@ record NativeDirectory(Path path, UserPrincipal owner) {
         return new NativeDirectory(extractionDir.resolve(UID_PREFIX + creator.uid()), creator.principal());
     }
 
+    /** Takes the directory for this user, or refuses it (see {@link PrivateDirectory#claim}). */
+    PrivateDirectory claim() throws IOException {
+        return PrivateDirectory.claim(path, owner);
+    }
+
     /** The user named {@code user}; empty for "?" (Java's name for a uid without passwd entry) and other unknown names. */
     private static Optional<UserPrincipal> lookUp(String user) {
         if (user.isEmpty() || user.equals("?")) {

@@ -67,8 +67,7 @@ final class SharedLmdbLibrary {
             if (library == null) {
                 return Optional.empty();
             }
-            NativeDirectory directory = NativeDirectory.of(props);
-            PrivateDirectory dir = PrivateDirectory.claim(directory.path(), directory.owner());
+            PrivateDirectory dir = NativeDirectory.of(props).claim();
             Path copy = ContentAddressedCopy.of(library, "lmdb", extension(resource.get()), dir);
             props.setProperty(NATIVE_LIB_PROPERTY, copy.toString());
             return Optional.of(copy);

@@ -31,8 +31,9 @@ final class WriterThread {
         });
     }
 
-    boolean isCurrent() {
-        return Thread.currentThread() == thread;
+    /** Refuses a write begun on the writer thread itself: inside another write, it would wait for itself. */
+    void refuseNesting() {
+        if (Thread.currentThread() == thread) throw new IllegalStateException("a write must not nest inside another write");
     }
 
     /**
@@ -40,7 +41,7 @@ final class WriterThread {
      * caller must learn whether its write committed) and restores the flag afterwards.
      */
     <T> T call(Supplier<T> task) {
-        if (isCurrent()) throw new IllegalStateException("a write must not nest inside another write");
+        refuseNesting();
         Future<T> future;
         try {
             future = executor.submit(task::get);
