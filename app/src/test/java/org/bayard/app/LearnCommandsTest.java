@@ -117,6 +117,26 @@ class LearnCommandsTest {
         assertThat(stats()).isEqualTo(before);
     }
 
+    /** A folder is forgotten in one batch: a copy later in it finds the message gone, and the lines come in the folder's order. */
+    @Test
+    void forgettingAFolderWithACopyInItUnlearnsItOnce() throws Exception {
+        cli.run("learn", "--ham", ham.toString());
+        String before = stats();
+        cli.run("learn", "--spam", spam.toString());
+        Path folder = Files.createDirectory(dir.resolve("reported"));
+        Files.copy(spam, folder.resolve("a.eml"));
+        Files.writeString(folder.resolve("b.eml"), "Message-ID: <never@example.org>\nSubject: never learned\n\nHello.\n");
+        Files.copy(spam, folder.resolve("c.eml"));
+        Cli.Result r = cli.run("forget", "-v", folder.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly(
+                folder.resolve("a.eml") + ": unlearned (was spam)",
+                folder.resolve("b.eml") + ": not learned",
+                folder.resolve("c.eml") + ": not learned",
+                "forget: 3 messages (1 unlearned, 2 not learned)");
+        assertThat(stats()).isEqualTo(before);
+    }
+
     @Test
     void unlearnWithTheWrongClassLeavesTheMessage() {
         cli.run("learn", "--spam", spam.toString());

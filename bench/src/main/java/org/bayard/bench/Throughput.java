@@ -164,7 +164,7 @@ public final class Throughput {
         Learner learner = new Learner(store, java.time.Clock.systemUTC());
         try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, learner, Engine.newPreparer(config), LearnSource.MANUAL,
                 BATCH, threads, (index, outcome) -> { })) {
-            for (int i = 0; i < bytes.size(); i++) trainer.add(bytes.get(i), labels[i], i);
+            for (int i = 0; i < bytes.size(); i++) trainer.learn(bytes.get(i), labels[i], i);
             trainer.finish();
         }
     }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
-        description = "Remove messages from the counts and the ledger, whatever they were learned as.")
+        description = {"Remove messages from the counts and the ledger, whatever they were learned as.",
+                "Messages are committed in batches, as learn does: an interrupted run keeps whole batches; "
+                        + "running it again takes out the rest."})
 public final class ForgetCommand extends StoreCommand {
     @Option(names = {"-v", "--verbose"}, description = "Print the outcome for every message.") boolean verbose;
     @Parameters(arity = "1..*", paramLabel = "PATH") List<String> paths;

@@ -42,7 +42,7 @@ public final class LearnCommand extends StoreCommand {
                     tally.add(outcome);
                     if (verbose) ctx.out().println(origin + ": " + outcome.describe());
                 })) {
-            Inputs.each(ctx, paths, m -> trainer.add(m.bytes(), mailClass, m.origin()));
+            Inputs.each(ctx, paths, m -> trainer.learn(m.bytes(), mailClass, m.origin()));
             trainer.finish();
         }
         ctx.out().println(tally.summary("learn " + mailClass.label()));

@@ -87,7 +87,7 @@ public final class TrainCommand extends StoreCommand {
                 (origin, outcome) -> report(origin, outcome, tally, progress))) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
                 Inputs.each(ctx, mailClass == MailClass.HAM ? ham : spam,
-                        m -> trainer.add(m.bytes(), mailClass, new Origin(m.origin(), mailClass)));
+                        m -> trainer.learn(m.bytes(), mailClass, new Origin(m.origin(), mailClass)));
             }
             trainer.finish();
         }

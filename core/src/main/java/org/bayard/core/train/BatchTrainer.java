@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,11 +14,12 @@ import java.util.concurrent.ThreadFactory;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.TokenStore;
+import org.bayard.core.store.WriteView;
 
 /**
- * Bulk learning on every core: messages are prepared (parsed, tokenized, digested) by a pool of
- * threads while the previous batch commits, and learned in the order they were added, one store
- * transaction per batch. The store has one writer, so only preparation runs in parallel; it is
+ * Bulk learning (and unlearning) on every core: messages are prepared (parsed, tokenized,
+ * digested) by a pool of threads while the previous batch commits, and learned or unlearned in
+ * the order they were added, one store transaction per batch. The store has one writer, so only preparation runs in parallel; it is
  * most of the work (a message of the SpamAssassin corpus takes about 100 us to prepare and 60 us
  * of the writer's time at batches of 2,000).
  *
@@ -80,9 +82,22 @@ public final class BatchTrainer<T> implements AutoCloseable {
      *
      * @throws UncheckedIOException or another runtime exception, when an earlier batch failed to commit
      */
-    public void add(byte[] message, MailClass mailClass, T tag) {
-        Objects.requireNonNull(message);
+    public void learn(byte[] message, MailClass mailClass, T tag) {
         Objects.requireNonNull(mailClass);
+        add(message, (view, prepared) -> learner.learn(view, prepared, mailClass, source), tag);
+    }
+
+    /**
+     * Queues a message to be taken out of the counts and the ledger, only if it was learned as
+     * {@code expected} when that is present; blocks and throws as {@link #learn} does.
+     */
+    public void unlearn(byte[] message, Optional<MailClass> expected, T tag) {
+        Objects.requireNonNull(expected);
+        add(message, (view, prepared) -> learner.unlearn(view, prepared, expected), tag);
+    }
+
+    private void add(byte[] message, Lesson lesson, T tag) {
+        Objects.requireNonNull(message);
         acquireRaw();
         Future<PreparedMessage> prepared;
         try {
@@ -97,7 +112,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
             rawInFlight.release();
             throw e;
         }
-        filling.add(prepared, mailClass, tag);
+        filling.add(prepared, lesson, tag);
         if (filling.size() >= batchSize) {
             commitFilling();
         }
@@ -126,7 +141,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
         return store.write(view -> {
             List<LearnOutcome> out = new ArrayList<>(messages.length);
             for (int i = 0; i < messages.length; i++) {
-                out.add(learner.learn(view, messages[i], batch.classes.get(i), source));
+                out.add(batch.lessons.get(i).apply(view, messages[i]));
             }
             return out;
         });
@@ -198,24 +213,30 @@ public final class BatchTrainer<T> implements AutoCloseable {
         };
     }
 
+    /** What one message does in its batch's transaction: learn or unlearn it. */
+    @FunctionalInterface
+    private interface Lesson {
+        LearnOutcome apply(WriteView view, PreparedMessage message);
+    }
+
     /** A batch and the committer's task for it. */
     private record Commit<T>(Batch<T> batch, Future<List<LearnOutcome>> outcomes) {}
 
-    /** The messages of one transaction, in order: their preparations, classes and tags. */
+    /** The messages of one transaction, in order: their preparations, lessons and tags. */
     private static final class Batch<T> {
         final List<Future<PreparedMessage>> prepared;
-        final List<MailClass> classes;
+        final List<Lesson> lessons;
         final List<T> tags;
 
         Batch(int capacity) {
             prepared = new ArrayList<>(capacity);
-            classes = new ArrayList<>(capacity);
+            lessons = new ArrayList<>(capacity);
             tags = new ArrayList<>(capacity);
         }
 
-        void add(Future<PreparedMessage> message, MailClass mailClass, T tag) {
+        void add(Future<PreparedMessage> message, Lesson lesson, T tag) {
             prepared.add(message);
-            classes.add(mailClass);
+            lessons.add(lesson);
             tags.add(tag);
         }
 

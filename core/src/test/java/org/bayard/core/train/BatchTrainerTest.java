@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.bayard.core.mail.MailLimits;
 import org.bayard.core.store.FailingStore;
 import org.bayard.core.store.InMemoryTokenStore;
@@ -45,7 +46,7 @@ class BatchTrainerTest {
         List<Reported> reported = new ArrayList<>();
         try (BatchTrainer<Integer> trainer = new BatchTrainer<>(parallel, new Learner(parallel, CLOCK), preparer,
                 LearnSource.MANUAL, 3, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
-            for (int n = 0; n < 10; n++) trainer.add(message(n), classOf(n), n);
+            for (int n = 0; n < 10; n++) trainer.learn(message(n), classOf(n), n);
             trainer.finish();
         }
         assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -63,10 +64,10 @@ class BatchTrainerTest {
         List<Reported> reported = new ArrayList<>();
         try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
                 LearnSource.MANUAL, 2, 3, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
-            trainer.add(message(1), MailClass.HAM, 0);
-            trainer.add(message(2), MailClass.HAM, 1);
-            trainer.add(message(1), MailClass.HAM, 2); // the next batch
-            trainer.add(message(1), MailClass.SPAM, 3);
+            trainer.learn(message(1), MailClass.HAM, 0);
+            trainer.learn(message(2), MailClass.HAM, 1);
+            trainer.learn(message(1), MailClass.HAM, 2); // the next batch
+            trainer.learn(message(1), MailClass.SPAM, 3);
             trainer.finish();
         }
         assertThat(reported).extracting(r -> r.outcome().kind())
@@ -74,6 +75,31 @@ class BatchTrainerTest {
         try (ReadView v = store.read()) {
             assertThat(v.totals()).isEqualTo(new Totals(1, 1));
         }
+    }
+
+    /** Unlearning in batches sees the batch's own earlier steps, and leaves the counts as learning only the rest would. */
+    @Test
+    void unlearningInBatchesTakesOutWhatWasLearnedAndReportsInOrder() {
+        InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+        List<Reported> reported = new ArrayList<>();
+        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
+                LearnSource.MANUAL, 3, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+            for (int n = 0; n < 6; n++) trainer.learn(message(n), classOf(n), n);
+            trainer.unlearn(message(0), Optional.empty(), 6);
+            trainer.unlearn(message(1), Optional.of(MailClass.SPAM), 7); // learned as ham: stays
+            trainer.unlearn(message(0), Optional.empty(), 8); // already taken out in this batch
+            trainer.unlearn(message(4), Optional.of(MailClass.HAM), 9);
+            trainer.unlearn(message(9), Optional.empty(), 10); // never learned
+            trainer.finish();
+        }
+        assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(reported.subList(6, 11)).extracting(r -> r.outcome().kind())
+                .containsExactly(Kind.UNLEARNED, Kind.WRONG_CLASS, Kind.NOT_LEARNED, Kind.UNLEARNED, Kind.NOT_LEARNED);
+
+        InMemoryTokenStore rest = new InMemoryTokenStore(Tokenizer.VERSION);
+        Learner learner = new Learner(rest, CLOCK);
+        for (int n : new int[] {1, 2, 3, 5}) learner.learn(preparer.prepare(message(n), false), classOf(n), LearnSource.MANUAL);
+        assertSameContents(store, rest);
     }
 
     @Test
@@ -84,7 +110,7 @@ class BatchTrainerTest {
                 LearnSource.MANUAL, 2, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)));
         try (trainer) {
             assertThatThrownBy(() -> {
-                for (int n = 0; n < 8; n++) trainer.add(message(n), MailClass.HAM, n);
+                for (int n = 0; n < 8; n++) trainer.learn(message(n), MailClass.HAM, n);
                 trainer.finish();
             }).isInstanceOf(UncheckedIOException.class).hasMessageContaining("disk full");
         }
@@ -105,7 +131,7 @@ class BatchTrainerTest {
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
                         LearnSource.MANUAL, 40, 1, (tag, outcome) -> { })) {
-                    for (int n = 0; n < 40; n++) trainer.add(message(n), MailClass.SPAM, n); // the 40th hands the batch over
+                    for (int n = 0; n < 40; n++) trainer.learn(message(n), MailClass.SPAM, n); // the 40th hands the batch over
                 }
             });
             try (ReadView v = store.read()) {
