@@ -35,17 +35,24 @@ public final class LearnCommand extends StoreCommand {
         Inputs.requireReadable(paths);
         MailClass mailClass = choice.mailClass();
         LearnTally tally = new LearnTally();
-        // In batches, as train does: one transaction per message cost a commit's page writes and
-        // fsync each (about 20 ms here), so a folder of a thousand took 20 s where train takes one.
-        try (BatchTrainer<String> trainer = engine.batchTrainer(TrainCommand.defaultBatch(),
-                Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
-                    tally.add(outcome);
-                    if (verbose) ctx.out().println(origin + ": " + outcome.describe());
-                })) {
+        try (BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose)) {
             Inputs.each(ctx, paths, m -> trainer.learn(m.bytes(), mailClass, m.origin()));
             trainer.finish();
         }
         ctx.out().println(tally.summary("learn " + mailClass.label()));
         return 0;
+    }
+
+    /**
+     * A trainer for learn, unlearn and forget: every core, batches as train makes them, each
+     * outcome tallied and, when verbose, printed with the message's origin. In batches because
+     * one transaction per message cost a commit's page writes and fsync each (about 20 ms here),
+     * so a folder of a thousand took 20 s where train takes one.
+     */
+    static BatchTrainer<String> reportingTrainer(AppContext ctx, Engine engine, LearnTally tally, boolean verbose) {
+        return engine.batchTrainer(TrainCommand.defaultBatch(), Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
+            tally.add(outcome);
+            if (verbose) ctx.out().println(origin + ": " + outcome.describe());
+        });
     }
 }

@@ -43,12 +43,7 @@ public final class UnlearnCommand extends StoreCommand {
     static int unlearn(AppContext ctx, Engine engine, List<String> paths, Optional<MailClass> expected, boolean verbose, String verb) {
         Inputs.requireReadable(paths);
         LearnTally tally = new LearnTally();
-        // In batches, as learn does: a transaction per message cost a commit (about 20 ms here) each.
-        try (BatchTrainer<String> trainer = engine.batchTrainer(TrainCommand.defaultBatch(),
-                Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
-                    tally.add(outcome);
-                    if (verbose) ctx.out().println(origin + ": " + outcome.describe());
-                })) {
+        try (BatchTrainer<String> trainer = LearnCommand.reportingTrainer(ctx, engine, tally, verbose)) {
             Inputs.each(ctx, paths, m -> trainer.unlearn(m.bytes(), expected, m.origin()));
             trainer.finish();
         }
