@@ -16,38 +16,33 @@ final class BodyWords {
 
     private final FeatureSink sink;
     private final int maxWordLength;
-    private final SparseBigrams bigrams; // null when switched off
+    private final WordPairs pairs; // null when switched off
     private final StringBuilder skip = new StringBuilder();
     private boolean pairing;
 
     /*
-     * The scoring path (a Features set without names) skips SparseBigrams' string building: one
-     * loop over the word's chars runs five independent FeatureHash chains at once, the word
-     * itself, its osb1 and osb2 pairs with the words before it (continuing from states saved
-     * when those words came by), and the states the next words will continue from. The
+     * The scoring path (a Features set without names) skips WordPairs' string building: one
+     * loop over the word's chars runs three independent FeatureHash chains at once, the word
+     * itself, its pair with the word before it (continuing from the state saved when that word
+     * came by), and the state the next word will continue from. The
      * features and their order are exactly those of the named path (BodyWordsTest checks the
      * hashes on the sample mailboxes). Measured effect, tokenizing the 6,046 SpamAssassin
      * messages into Features, old and new jar alternating in one JVM (5 rounds, medians, a
      * loaded 2-core machine): +20% when the new code ran first in each round (2,767 vs 2,302
-     * msg/s), +44% when it ran second (2,125 vs 1,473); the same 3,652,392 features either way.
-     * End to end (bench/throughput.sh, 1 thread) the gain was inside the machine's noise.
+     * msg/s), +44% when it ran second (2,125 vs 1,473); the same 3,652,392 features either way
+     * (the gap-2 pairs included then; see WordPairs). End to end (bench/throughput.sh, 1 thread)
+     * the gain was inside the machine's noise.
      */
     private static final long OSB1 = FeatureHash.feed(FeatureHash.SEED, "osb1:");
-    private static final long OSB2 = FeatureHash.feed(FeatureHash.SEED, "osb2:");
-    private final Features hashesOnly; // null: the named path through the sink and SparseBigrams
+    private final Features hashesOnly; // null: the named path through the sink and WordPairs
     /** State after "osb1:" + previous word + " ", and its length in chars; 0 when there is none. */
     private long previousOsb1;
     private int previousOsb1Length;
-    /** The previous word's "osb2:" + word + " " state, which becomes the one-before-previous. */
-    private long previousOsb2;
-    private int previousOsb2Length;
-    private long beforePreviousOsb2;
-    private int beforePreviousOsb2Length;
 
-    BodyWords(FeatureSink sink, int maxWordLength, SparseBigrams bigrams) {
+    BodyWords(FeatureSink sink, int maxWordLength, WordPairs pairs) {
         this.sink = sink;
         this.maxWordLength = maxWordLength;
-        this.bigrams = bigrams;
+        this.pairs = pairs;
         this.hashesOnly = Features.hashesOnly(sink);
     }
 
@@ -61,13 +56,11 @@ final class BodyWords {
 
     /** Pairs never span two texts, and hidden text gets none. */
     private void start(boolean hidden) {
-        pairing = bigrams != null && !hidden;
-        if (bigrams != null) {
-            bigrams.reset();
+        pairing = pairs != null && !hidden;
+        if (pairs != null) {
+            pairs.reset();
         }
         previousOsb1Length = 0;
-        previousOsb2Length = 0;
-        beforePreviousOsb2Length = 0;
     }
 
     private void word(char[] chars, int offset, int length) {
@@ -86,42 +79,30 @@ final class BodyWords {
         }
         sink.accept("", chars, offset, length);
         if (pairing) {
-            bigrams.word(chars, offset, length);
+            pairs.word(chars, offset, length);
         }
     }
 
-    /** The fast path: the same features as {@code sink.accept("", word)} then {@code bigrams.word}. */
+    /** The fast path: the same features as {@code sink.accept("", word)} then {@code pairs.word}. */
     private void hashWord(char[] chars, int offset, int n) {
         if (!pairing) {
             hashesOnly.acceptHash(FeatureHash.of("", chars, offset, n));
             return;
         }
         long plain = FeatureHash.SEED;
-        long pair1 = previousOsb1;
-        long pair2 = beforePreviousOsb2;
-        long next1 = OSB1;
-        long next2 = OSB2;
+        long pair = previousOsb1;
+        long next = OSB1;
         for (int i = offset; i < offset + n; i++) {
             char c = chars[i];
             plain = FeatureHash.step(plain, c);
-            pair1 = FeatureHash.step(pair1, c);
-            pair2 = FeatureHash.step(pair2, c);
-            next1 = FeatureHash.step(next1, c);
-            next2 = FeatureHash.step(next2, c);
+            pair = FeatureHash.step(pair, c);
+            next = FeatureHash.step(next, c);
         }
         hashesOnly.acceptHash(FeatureHash.finish(plain, n));
         if (previousOsb1Length > 0) {
-            hashesOnly.acceptHash(FeatureHash.finish(pair1, previousOsb1Length + n));
+            hashesOnly.acceptHash(FeatureHash.finish(pair, previousOsb1Length + n));
         }
-        if (beforePreviousOsb2Length > 0) {
-            hashesOnly.acceptHash(FeatureHash.finish(pair2, beforePreviousOsb2Length + n));
-        }
-        int prefixed = "osb1:".length() + n + 1;
-        beforePreviousOsb2 = previousOsb2;
-        beforePreviousOsb2Length = previousOsb2Length;
-        previousOsb1 = FeatureHash.step(next1, ' ');
-        previousOsb1Length = prefixed;
-        previousOsb2 = FeatureHash.step(next2, ' ');
-        previousOsb2Length = prefixed;
+        previousOsb1 = FeatureHash.step(next, ' ');
+        previousOsb1Length = "osb1:".length() + n + 1;
     }
 }

@@ -22,11 +22,11 @@ final class MessageFeatures implements MailVisitor {
     private boolean sawHidden;
 
     /** @param bodySplitter a splitter that skips links, for the body's text; each text starts it anew */
-    MessageFeatures(FeatureSink sink, MailLimits limits, boolean sparseBigrams, WordSplitter bodySplitter) {
+    MessageFeatures(FeatureSink sink, MailLimits limits, boolean wordPairs, WordSplitter bodySplitter) {
         this.sink = sink;
         int maxWord = limits.maxWordLength();
         this.splitter = bodySplitter;
-        this.bodyWords = new BodyWords(sink, maxWord, sparseBigrams ? new SparseBigrams(sink) : null);
+        this.bodyWords = new BodyWords(sink, maxWord, wordPairs ? new WordPairs(sink) : null);
         // header stages get their own splitter: they may run while the body's is live
         WordSplitter headerSplitter = new WordSplitter(maxWord, false);
         this.headers = new HeaderFeatures(sink,

@@ -28,7 +28,7 @@ public final class Tokenizer {
     public static final int VERSION = 1;
 
     private final MailLimits limits;
-    private final boolean sparseBigrams;
+    private final boolean wordPairs;
     /**
      * The body's word splitter, whose copy of each text is the largest buffer a message fills:
      * a fresh splitter per message copied every text into newly allocated memory, which the
@@ -40,18 +40,18 @@ public final class Tokenizer {
      */
     private final ThreadLocal<WordSplitter> bodySplitters;
 
-    /** With orthogonal sparse bigrams on. */
+    /** With word pairs on. */
     public Tokenizer(MailLimits limits) {
         this(limits, true);
     }
 
-    /** @param sparseBigrams whether to add {@code osb1:}/{@code osb2:} word pairs of visible body text */
-    public Tokenizer(MailLimits limits, boolean sparseBigrams) {
+    /** @param wordPairs whether to add {@code osb1:} word pairs of visible body text (see {@link WordPairs}) */
+    public Tokenizer(MailLimits limits, boolean wordPairs) {
         if (limits == null) {
             throw new IllegalArgumentException("limits must not be null");
         }
         this.limits = limits;
-        this.sparseBigrams = sparseBigrams;
+        this.wordPairs = wordPairs;
         this.bodySplitters = ThreadLocal.withInitial(() -> new WordSplitter(limits.maxWordLength(), true));
     }
 
@@ -59,19 +59,19 @@ public final class Tokenizer {
         return limits;
     }
 
-    public boolean sparseBigrams() {
-        return sparseBigrams;
+    public boolean wordPairs() {
+        return wordPairs;
     }
 
     public void tokenize(byte[] message, FeatureSink sink) {
-        MessageFeatures features = new MessageFeatures(sink, limits, sparseBigrams, bodySplitters.get());
+        MessageFeatures features = new MessageFeatures(sink, limits, wordPairs, bodySplitters.get());
         MailReader.read(message, limits, features);
         finish(features, sink);
     }
 
     /** Reads at most {@link MailLimits#maxScanBytes()} of the stream, and does not close it. */
     public void tokenize(InputStream message, FeatureSink sink) {
-        MessageFeatures features = new MessageFeatures(sink, limits, sparseBigrams, bodySplitters.get());
+        MessageFeatures features = new MessageFeatures(sink, limits, wordPairs, bodySplitters.get());
         MailReader.read(message, limits, features);
         finish(features, sink);
     }

@@ -2,6 +2,7 @@ package org.bayard.core.token;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -54,7 +55,10 @@ class BodyWordsTest {
         assertArrayEquals(hashes(m, true, 1000), hashes(m, false, 1000));
         Features named = Features.explaining(1000);
         TOKENIZER.tokenize(m, named);
-        assertTrue(named.contains("osb2:alpha gamma"));
+        assertTrue(named.contains("osb1:alpha beta"));
+        assertTrue(named.contains("osb1:eta theta"));
+        assertFalse(named.contains("osb1:gamma delta")); // visible into hidden
+        assertFalse(named.contains("osb1:zeta eta")); // hidden into visible
     }
 
     /**
@@ -81,7 +85,7 @@ class BodyWordsTest {
 
     private static long[] bodyHashes(String[] texts, boolean[] hidden, boolean pairs, boolean named) {
         Features f = named ? Features.explaining(100_000) : new Features(100_000);
-        BodyWords words = new BodyWords(f, 40, pairs ? new SparseBigrams(f) : null);
+        BodyWords words = new BodyWords(f, 40, pairs ? new WordPairs(f) : null);
         WordSplitter splitter = new WordSplitter(40, true);
         for (int k = 0; k < texts.length; k++) {
             splitter.startCleaned(texts[k]);

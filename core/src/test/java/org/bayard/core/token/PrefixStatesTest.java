@@ -41,7 +41,7 @@ class PrefixStatesTest {
                 "message-id:len:", "message-id:shape:", "header:count:", "x-mailer:", "x-mailer:product:",
                 "user-agent:", "user-agent:product:", "anomaly:", "charset:", "content-type:", "encoding:",
                 "filename:", "filename:ext:", "html:", "parts:", "parts:attachments:", "parts:depth:", "skip:",
-                "osb1:", "osb2:", "url:", "url:path:", "url:port:", "url:scheme:", "url:count:", "url:ip:",
+                "osb1:", "url:", "url:path:", "url:port:", "url:scheme:", "url:count:", "url:ip:",
                 "url:mailto:"));
         for (String header : java.util.List.of("from", "reply-to", "to", "cc", "sender", "return-path")) {
             for (String part : java.util.List.of(":", ":count:", ":addr:", ":local:", ":domain:", ":name:")) {
