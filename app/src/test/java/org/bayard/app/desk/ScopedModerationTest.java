@@ -156,6 +156,15 @@ class ScopedModerationTest {
     }
 
     @Test
+    void aReloadSaysAChangedScopeNeedsARestart() throws Exception {
+        start();
+        String smtp = "smtp:\n  quarantine: \"" + d.quarantine() + "\"\n";
+        assertThat(d.gate.reload(ConfigLoader.parse(DeskHarness.HOLD_ALL + smtp, "t"))).doesNotContain("http");
+        assertThat(d.gate.reload(ConfigLoader.parse(DeskHarness.HOLD_ALL + smtp + users("      scope: [lists.example.org]\n"), "t")))
+                .contains("http");
+    }
+
+    @Test
     void configCheckReportsABadScope() throws Exception {
         Path cfg = tmp.resolve("bayard.yaml");
         Path db = tmp.resolve("db");
