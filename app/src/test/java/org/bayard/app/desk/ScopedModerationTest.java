@@ -141,6 +141,19 @@ class ScopedModerationTest {
     }
 
     @Test
+    void theDocumentedExamplesParse() throws Exception {
+        String file = Files.readString(Path.of("../config/bayard.yaml"));
+        String http = file.substring(file.indexOf("\n# http:") + 1).replaceAll("(?m)^# ?", "");
+        String readme = Files.readString(Path.of("../README.md"));
+        String example = readme.substring(readme.indexOf("```yaml\nhttp:") + 8);
+        example = example.substring(0, example.indexOf("```"));
+        for (String yaml : List.of(http, example)) {
+            HttpConfig h = ConfigLoader.parse(yaml.replace("pbkdf2-sha256$310000$...$...", hash()), "t").http().orElseThrow();
+            assertThat(h.users()).anyMatch(u -> u.scope().everything()).anyMatch(u -> u.scope().covers(List.of("announce@lists.example.org")));
+        }
+    }
+
+    @Test
     void badScopesAreConfigErrorsNamingTheUserAndTheEntry() {
         Map<String, String> bad = Map.of(
                 "      scope: []\n", "http.users[1] (announce-mods): scope is empty",
