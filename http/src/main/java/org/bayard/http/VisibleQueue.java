@@ -8,7 +8,8 @@ import java.util.Optional;
  * The quarantine as one account sees it: the held items inside its {@link Scope}. An item
  * outside is answered exactly as one that does not exist, so a list moderator can neither read
  * nor decide another list's mail, nor learn that it is there. Every quarantine path of the
- * service (listing, export, view, raw, decisions, the held count) goes through here.
+ * service (listing, export, view, raw, decisions, the held count) goes through here; for an
+ * account without a scope it asks the backend exactly as before scopes existed.
  */
 final class VisibleQueue {
     private final Backend backend;
@@ -27,14 +28,15 @@ final class VisibleQueue {
 
     /** Whether the item is held and inside the scope. */
     boolean contains(String id) throws IOException {
+        if (scope.everything()) return backend.raw(id).isPresent();
         return backend.held(id).filter(h -> scope.covers(h.rcpt())).isPresent();
     }
 
     Optional<Backend.HeldView> view(String id) throws IOException {
-        return contains(id) ? backend.view(id) : Optional.empty();
+        return scope.everything() || contains(id) ? backend.view(id) : Optional.empty();
     }
 
     Optional<byte[]> raw(String id) throws IOException {
-        return contains(id) ? backend.raw(id) : Optional.empty();
+        return scope.everything() || contains(id) ? backend.raw(id) : Optional.empty();
     }
 }
