@@ -48,6 +48,9 @@ public interface Backend {
 
     List<Held> held() throws IOException;
 
+    /** One held item's summary, or empty when there is no such held item. */
+    Optional<Held> held(String id) throws IOException;
+
     Optional<HeldView> view(String id) throws IOException;
 
     /** The message as received, or empty when there is no such held item. */

@@ -30,7 +30,7 @@ final class Gatekeeper {
         String password = r.header("Password");
         if (cookie.isPresent() && authz == null && password == null) {
             Optional<Guard.Session> s = guard.find(cookie.get());
-            if (s.isPresent()) return authorise(r, new Principal(s.get().user(), s.get().role(), s), needed);
+            if (s.isPresent()) return authorise(r, new Principal(s.get().user(), s.get().role(), s.get().scope(), s), needed);
         }
         if (guard.locked(client)) throw new Stop(429, "too many failed logins; wait and try again");
         if (authz == null && password == null) throw new Stop(401, "credentials required");
@@ -52,12 +52,21 @@ final class Gatekeeper {
             throw new Stop(401, "wrong credentials");
         }
         guard.succeeded(client);
-        return authorise(r, new Principal(who.get().name(), who.get().role(), Optional.empty()), needed);
+        return authorise(r, new Principal(who.get().name(), who.get().role(), who.get().scope(), Optional.empty()), needed);
     }
 
     private Principal authorise(HttpService.Request r, Principal p, Role needed) {
         r.principal = p;
         if (!p.role().allows(needed)) throw new Stop(403, "this account may not do that");
+        return p;
+    }
+
+    /**
+     * For store-wide calls (training on uploaded messages, the sender blocklist): an account with a
+     * scope moderates only its own held mail, so it gets 403 here whatever its role.
+     */
+    Principal wholeStore(Principal p) {
+        if (!p.scope().everything()) throw new Stop(403, "this account is limited to its scope's held mail; this call is for accounts without a scope");
         return p;
     }
 

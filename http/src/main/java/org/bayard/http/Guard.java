@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * it sends, so guessing costs time even with the right password in the middle.
  */
 final class Guard {
-    record Session(String id, String user, Role role, String csrf, Instant[] lastUsed) {}
+    record Session(String id, String user, Role role, Scope scope, String csrf, Instant[] lastUsed) {}
 
     private record Failures(int count, Instant since) {}
 
@@ -32,9 +32,9 @@ final class Guard {
         this.lockout = lockout;
     }
 
-    Session open(String user, Role role) {
+    Session open(Account a) {
         if (sessions.size() > 10_000) expire();
-        Session s = new Session(Passwords.token(), user, role, Passwords.token(), new Instant[] {clock.instant()});
+        Session s = new Session(Passwords.token(), a.name(), a.role(), a.scope(), Passwords.token(), new Instant[] {clock.instant()});
         sessions.put(s.id(), s);
         return s;
     }

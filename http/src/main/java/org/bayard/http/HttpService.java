@@ -102,7 +102,13 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    record Principal(String user, Role role, Optional<Guard.Session> session) {}
+    /** Who is asking: the account's name, role and scope, and the page session when it came with one. */
+    record Principal(String user, Role role, Scope scope, Optional<Guard.Session> session) {}
+
+    /** The held mail this principal may see and decide. */
+    private VisibleQueue queue(Principal who) {
+        return new VisibleQueue(backend, who.scope());
+    }
 
     private void handle(HttpExchange ex) throws IOException {
         int status = 500;
@@ -318,8 +324,8 @@ public final class HttpService implements AutoCloseable {
             return Responses.html(r.ex, 401, pages.login("Wrong user name or password."));
         }
         guard.succeeded(client);
-        Guard.Session s = guard.open(a.get().name(), a.get().role());
-        r.principal = new Principal(s.user(), s.role(), Optional.of(s));
+        Guard.Session s = guard.open(a.get());
+        r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
         boolean https = settings.trustedProxies().contains(r.ex.getRemoteAddress().getAddress().getHostAddress())
                 && "https".equalsIgnoreCase(r.header("X-Forwarded-Proto"));
         r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
@@ -342,7 +348,7 @@ public final class HttpService implements AutoCloseable {
     }
 
     private int rspamdLearn(Request r, String mailClass) throws IOException {
-        gatekeeper.change(r, Role.ADMIN);
+        gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
         byte[] msg = r.body(settings.maxBodyBytes());
         if (msg.length == 0) throw new Stop(400, "no message in the body");
         Backend.LearnResult res = backend.learn(msg, mailClass, "api");
@@ -363,7 +369,7 @@ public final class HttpService implements AutoCloseable {
                 return ok(r, Rspamd.check(scan(r.body(settings.maxBodyBytes()))));
             }
             case "learn", "unlearn", "forget" -> {
-                gatekeeper.change(r, Role.ADMIN);
+                gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
                 String cls = r.q("class");
                 if (cls != null && !cls.equals("spam") && !cls.equals("ham")) throw new Stop(400, "class is spam or ham");
                 if (p.equals("learn") && cls == null) throw new Stop(400, "learn needs ?class=spam or ?class=ham");
@@ -375,21 +381,20 @@ public final class HttpService implements AutoCloseable {
                 return ok(r, Map.of("outcome", res.kind().name().toLowerCase(Locale.ROOT), "changed", res.changed(), "detail", res.describe()));
             }
             case "stats" -> {
-                gatekeeper.read(r);
-                return ok(r, stats());
+                return ok(r, stats(gatekeeper.read(r)));
             }
             case "quarantine" -> {
-                gatekeeper.read(r);
-                List<Backend.Held> matching = QueueListing.filter(backend.held(), r::q);
+                Principal who = gatekeeper.read(r);
+                List<Backend.Held> matching = QueueListing.filter(queue(who).held(), r::q);
                 return ok(r, Map.of("items", QueueListing.page(matching, r::q), "total", matching.size()));
             }
             case "blocklist" -> {
-                gatekeeper.read(r);
+                gatekeeper.wholeStore(gatekeeper.read(r));
                 List<Backend.Blocked> entries = backend.blocklist();
                 return ok(r, Map.of("entries", entries, "total", entries.size()));
             }
             case "blocklist/add", "blocklist/remove" -> {
-                gatekeeper.change(r, Role.ADMIN);
+                gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
                 String client = required(r, "client"), sender = required(r, "sender");
                 try {
                     if (p.equals("blocklist/add")) return ok(r, backend.block(client, sender, hours(r.q("hours"))));
@@ -400,10 +405,10 @@ public final class HttpService implements AutoCloseable {
                 }
             }
             case "quarantine/export" -> {
-                gatekeeper.read(r);
-                List<Backend.Held> items = QueueListing.filter(backend.held(), r::q);
+                Principal who = gatekeeper.read(r);
+                List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
                 r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"quarantine.mbox\"");
-                return Responses.send(r.ex, 200, "application/mbox", Mbox.write(items, backend));
+                return Responses.send(r.ex, 200, "application/mbox", Mbox.write(items, queue(who)));
             }
             default -> {
                 if (!p.startsWith("quarantine/")) throw new Stop(404, "not found");
@@ -413,17 +418,17 @@ public final class HttpService implements AutoCloseable {
                 String verb = slash < 0 ? "" : rest.substring(slash + 1);
                 if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
                 if (verb.isEmpty()) {
-                    gatekeeper.read(r);
-                    return ok(r, backend.view(id).orElseThrow(() -> new Stop(404, "no such held message")));
+                    Principal who = gatekeeper.read(r);
+                    return ok(r, queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message")));
                 }
                 if (verb.equals("raw")) {
-                    gatekeeper.read(r);
-                    byte[] raw = backend.raw(id).orElseThrow(() -> new Stop(404, "no such held message"));
+                    Principal who = gatekeeper.read(r);
+                    byte[] raw = queue(who).raw(id).orElseThrow(() -> new Stop(404, "no such held message"));
                     r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"message.eml\"");
                     return Responses.send(r.ex, 200, "application/octet-stream", raw);
                 }
-                gatekeeper.change(r, Role.ADMIN);
-                return ok(r, Map.of("id", id, "result", decide(id, verb)));
+                Principal who = gatekeeper.change(r, Role.ADMIN);
+                return ok(r, Map.of("id", id, "result", decide(who, id, verb)));
             }
         }
     }
@@ -443,9 +448,9 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    /** Runs one moderator decision; 404 for an unknown id, 502 when the next hop refuses a release. */
-    private String decide(String id, String verb) throws IOException {
-        if (backend.raw(id).isEmpty()) throw new Stop(404, "no such held message");
+    /** Runs one moderator decision; 404 for an unknown id or one outside the scope, 502 when the next hop refuses a release. */
+    private String decide(Principal who, String id, String verb) throws IOException {
+        if (!queue(who).contains(id)) throw new Stop(404, "no such held message");
         try {
             String result = switch (verb) {
                 case "release" -> backend.release(id, false);
@@ -462,11 +467,12 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    Map<String, Object> stats() throws IOException {
+    /** The store's figures and the message counts are store-wide; the held count is the principal's own queue. */
+    Map<String, Object> stats(Principal who) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         Backend.StoreSize s = backend.storeSize();
         m.put("store", s);
-        m.put("held", backend.held().size());
+        m.put("held", queue(who).held().size());
         m.put("learns", metrics.learnCounts());
         List<long[]> day = metrics.history(Duration.ofHours(1), 24);
         Map<String, Long> last24 = new LinkedHashMap<>();
@@ -498,7 +504,7 @@ public final class HttpService implements AutoCloseable {
             }
             for (String id : ids) {
                 try {
-                    decide(id, verb);
+                    decide(who, id, verb);
                     done++;
                 } catch (Stop s) {
                     if (s.status == 404 && s.getMessage().startsWith("unknown action")) throw s;
@@ -511,16 +517,16 @@ public final class HttpService implements AutoCloseable {
         Principal who = gatekeeper.read(r);
         String csrf = who.session().map(Guard.Session::csrf).orElse("");
         if (p.equals("queue")) {
-            List<Backend.Held> items = QueueListing.filter(backend.held(), r::q);
+            List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
             return Responses.html(r.ex, 200, pages.queue(who, csrf, items, r.q("sort"), r.q("order"), r.q("verb"), r.q("done"), r.q("failed")));
         }
-        if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, stats()));
+        if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, stats(who)));
         if (p.startsWith("message/")) {
             String rest = p.substring("message/".length());
             boolean body = rest.endsWith("/body");
             String id = body ? rest.substring(0, rest.length() - 5) : rest;
             if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
-            Backend.HeldView v = backend.view(id).orElseThrow(() -> new Stop(404, "no such held message"));
+            Backend.HeldView v = queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
             if (body) {
                 // only ever inside the sandboxed iframe: no scripts, no same-origin, nothing remote
                 r.ex.getResponseHeaders().set("Content-Security-Policy", Pages.BODY_CSP);

@@ -15,10 +15,10 @@ final class Mbox {
 
     private Mbox() {}
 
-    static byte[] write(List<Backend.Held> items, Backend backend) throws IOException {
+    static byte[] write(List<Backend.Held> items, VisibleQueue queue) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Backend.Held h : items) {
-            byte[] raw = backend.raw(h.id()).orElse(null);
+            byte[] raw = queue.raw(h.id()).orElse(null);
             if (raw == null) continue;
             String from = h.from().isEmpty() ? "MAILER-DAEMON" : h.from().replaceAll("\\s", "_");
             out.write(("From " + from + " " + DATE.format(h.received()) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -57,9 +57,17 @@ final class Pages {
     private static String nav(HttpService.Principal who, String csrf, String here) {
         return "<header><strong>Bayard</strong> <nav><a href=\"/ui/queue\"" + (here.equals("queue") ? " class=\"here\"" : "") + ">Queue</a> "
                 + "<a href=\"/ui/dashboard\"" + (here.equals("dashboard") ? " class=\"here\"" : "") + ">Dashboard</a></nav>"
-                + "<span class=\"who\">" + h(who.user()) + " (" + who.role().name().toLowerCase(Locale.ROOT) + ")</span>"
+                + "<span class=\"who\">" + h(who.user()) + " (" + who.role().name().toLowerCase(Locale.ROOT) + ")" + scope(who.scope()) + "</span>"
                 + "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"" + h(csrf) + "\">"
                 + "<button type=\"submit\">Log out</button></form></header>";
+    }
+
+    /** A scoped account's lists and domains, the first few shown and all of them in the tooltip; nothing for an unscoped one. */
+    private static String scope(Scope scope) {
+        if (scope.everything()) return "";
+        List<String> e = scope.entries();
+        String shown = String.join(", ", e.subList(0, Math.min(3, e.size()))) + (e.size() > 3 ? " and " + (e.size() - 3) + " more" : "");
+        return " <span class=\"scope\" id=\"scope\" title=\"" + h("Held mail for " + String.join(", ", e)) + "\">for " + h(shown) + "</span>";
     }
 
     String login(String problem) {
@@ -109,7 +117,10 @@ final class Pages {
                     .append(h(m.subject().isEmpty() ? "(no subject)" : m.subject())).append("</a></td><td class=\"num\">")
                     .append(String.format(Locale.ROOT, "%.1f", m.score())).append("</td><td>").append(h(m.reason())).append("</td></tr>");
         }
-        if (items.isEmpty()) b.append("<tr><td colspan=\"7\" class=\"empty\">Nothing is held.</td></tr>");
+        if (items.isEmpty()) {
+            b.append("<tr><td colspan=\"7\" class=\"empty\">Nothing is held").append(who.scope().everything() ? "" : " for your lists")
+                    .append(".</td></tr>");
+        }
         b.append("</tbody></table></form></main></body></html>");
         return b.toString();
     }

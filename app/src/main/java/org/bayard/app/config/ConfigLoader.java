@@ -155,11 +155,17 @@ public final class ConfigLoader {
         for (JsonNode u : users) {
             if (!u.isObject()) throw new ConfigException(origin + ": http.users[" + i + "] must be a mapping");
             Section us = new Section(origin, "http.users[" + i + "].", u);
-            us.allow("name", "role", "password-hash");
+            us.allow("name", "role", "password-hash", "scope");
             String name = us.string("name").orElseThrow(() -> new ConfigException(origin + ": http.users needs a name for every user"));
             String hash = us.string("password-hash").orElse("");
+            if (u.has("scope") && u.get("scope").isString()) {
+                throw new ConfigException(origin + ": http.users[" + i + "].scope must be a list, e.g. scope: [\"" + u.get("scope").stringValue() + "\"]");
+            }
             try {
-                accounts.add(new org.bayard.http.Account(name, org.bayard.http.Role.parse(us.string("role").orElse("read-only")), hash));
+                // present but null (every entry commented out) is an empty scope, never "everything"
+                org.bayard.http.Scope scope = u.has("scope") ? org.bayard.http.Scope.of(us.strings("scope", List.of()))
+                        : org.bayard.http.Scope.ALL;
+                accounts.add(new org.bayard.http.Account(name, org.bayard.http.Role.parse(us.string("role").orElse("read-only")), hash, scope));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(origin + ": http.users[" + i + "] (" + name + "): " + e.getMessage());
             }

@@ -116,6 +116,11 @@ public final class DeskBackend implements Backend {
         return out;
     }
 
+    @Override
+    public Optional<Held> held(String id) throws IOException {
+        return quarantine.ids().contains(id) ? summary(id) : Optional.empty();
+    }
+
     private Optional<Held> summary(String id) throws IOException {
         Map<String, Object> m = quarantine.metadata(id);
         String subject = subjects.get(id);

@@ -72,7 +72,7 @@ public final class GateService implements AutoCloseable {
     /**
      * Applies a new configuration to what follows: policy, autolearn, traps, bypass file, harvest,
      * unsure delay, blocklist time, next hop and SMTP limits. Returns the settings that only a
-     * restart changes (listen address, store, classifier, limits, quarantine) when they differ;
+     * restart changes (listen address, store, classifier, limits, quarantine, the http section) when they differ;
      * those keep their old values. Throws (and changes nothing) when the new settings are invalid.
      */
     public java.util.List<String> reload(BayardConfig next) {
@@ -85,6 +85,7 @@ public final class GateService implements AutoCloseable {
         if (!old.db().equals(next.db())) ignored.add("db");
         if (!old.classifier().equals(next.classifier())) ignored.add("classifier");
         if (!old.limits().equals(next.limits())) ignored.add("limits");
+        if (!old.http().equals(next.http())) ignored.add("http"); // users, roles and scopes are read at start
         server.settings(s);
         gate.rules(rules);
         return ignored;

@@ -80,6 +80,10 @@ final class DeskHarness implements AutoCloseable {
     }
 
     DeskHarness(Path trained, Path dir, String yaml, int maxConcurrent) throws IOException {
+        this(trained, dir, yaml, maxConcurrent, accounts());
+    }
+
+    DeskHarness(Path trained, Path dir, String yaml, int maxConcurrent, List<Account> accounts) throws IOException {
         this.dir = dir;
         Path db = SampleStore.copy(trained, dir);
         sink = new RecordingSink();
@@ -90,7 +94,7 @@ final class DeskHarness implements AutoCloseable {
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         gate = GateService.start(engine, db, quarantine(), any, Clock.systemUTC(), out, f -> Desk.observed(f, metrics));
-        web = Desk.start(HttpSettings.of(any, accounts()).withLimits(1 << 20, maxConcurrent), engine, gate, metrics, Clock.systemUTC(), out);
+        web = Desk.start(HttpSettings.of(any, accounts).withLimits(1 << 20, maxConcurrent), engine, gate, metrics, Clock.systemUTC(), out);
     }
 
     static void train(Path trained) {

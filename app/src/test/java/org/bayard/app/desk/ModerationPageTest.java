@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bayard.core.store.MailClass;
+import org.bayard.http.Account;
+import org.bayard.http.Passwords;
+import org.bayard.http.Role;
+import org.bayard.http.Scope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +58,11 @@ class ModerationPageTest {
     }
 
     void start() throws Exception {
-        d = new DeskHarness(trained, tmp.resolve("serve"), DeskHarness.HOLD_ALL);
+        start(DeskHarness.accounts());
+    }
+
+    void start(List<Account> accounts) throws Exception {
+        d = new DeskHarness(trained, tmp.resolve("serve"), DeskHarness.HOLD_ALL, 32, accounts);
         browser = Browser.start(tmp.resolve("profile"));
     }
 
@@ -63,10 +71,14 @@ class ModerationPageTest {
     }
 
     void login() {
+        login(DeskHarness.ADMIN, DeskHarness.ADMIN_PW);
+    }
+
+    void login(String user, String password) {
         browser.get(d.base() + "/ui/queue");
         waiting().until(ExpectedConditions.urlContains("/login"));
-        browser.findElement(By.id("user")).sendKeys(DeskHarness.ADMIN);
-        browser.findElement(By.id("password")).sendKeys(DeskHarness.ADMIN_PW);
+        browser.findElement(By.id("user")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("login")).click();
         try {
             waiting().until(ExpectedConditions.urlContains("/ui/queue"));
@@ -149,6 +161,42 @@ class ModerationPageTest {
         assertThat(browser.findElements(By.cssSelector("svg.chart"))).hasSize(2);
         assertThat(browser.findElement(By.id("learns")).getText()).contains("ham/moderator", "spam/moderator");
         screenshot("dashboard.png");
+    }
+
+    @Test
+    void aListModeratorSeesAndDecidesOnlyItsListsMail() throws Exception {
+        List<Account> accounts = new ArrayList<>(DeskHarness.accounts());
+        accounts.add(new Account("announce-mods", Role.ADMIN, Passwords.hash("moderates announce".toCharArray(), 10_000),
+                Scope.of(List.of("announce@lists.example.org"))));
+        start(accounts);
+        d.swaks(sample("ham-1.eml"), "friend@example.org", "announce@lists.example.org");
+        d.swaks(sample("spam-1.eml"), "spammer@example.net", "other@lists.example.org");
+        d.swaks(sample("ham-2.eml"), "colleague@example.org", "announce@lists.example.org,boss@example.test");
+        assertThat(d.heldIds()).hasSize(3);
+
+        login("announce-mods", "moderates announce");
+        assertThat(browser.findElements(By.cssSelector("#queue tbody tr[data-id]"))).hasSize(1);
+        assertThat(browser.findElement(By.id("count")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.id("queue")).getText()).contains("friend@example.org")
+                .doesNotContain("spammer@example.net", "colleague@example.org", "boss@example.test");
+        assertThat(browser.findElement(By.id("scope")).getText()).isEqualTo("for announce@lists.example.org");
+
+        // another list's message by its URL: the same 404 page as a missing one
+        String other = d.heldIds().stream().filter(id -> !id.equals(row("friend@example.org").getAttribute("data-id"))).findFirst().orElseThrow();
+        browser.get(d.base() + "/ui/message/" + other);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("404");
+        assertThat(browser.getPageSource()).doesNotContain("spammer@example.net", "colleague@example.org");
+
+        // select all and release as ham: only its own message goes
+        browser.get(d.base() + "/ui/queue");
+        browser.findElement(By.tagName("body")).sendKeys("a");
+        browser.findElement(By.id("release")).click();
+        waiting().until(ExpectedConditions.urlContains("verb=learn-ham"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("1 done").doesNotContain("failed");
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.sink.delivered.get(0).from()).contains("friend@example.org");
+        assertThat(d.heldIds()).hasSize(2);
+        assertThat(browser.findElement(By.id("queue")).getText()).contains("Nothing is held for your lists.");
     }
 
     // ---------------------------------------------------------------- S3: hostile mail in the page

@@ -1,0 +1,312 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bayard.app.CliAccess;
+import org.bayard.app.config.ConfigException;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.config.HttpConfig;
+import org.bayard.core.store.MailClass;
+import org.bayard.http.Account;
+import org.bayard.http.Passwords;
+import org.bayard.http.Role;
+import org.bayard.http.Scope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Per-account moderation scopes over real HTTP: a list moderator sees, exports and decides only
+ * held mail whose every recipient is in its scope; anything else answers as a missing id does.
+ */
+class ScopedModerationTest {
+    static final String LIST_MOD = "announce-mods";
+    static final String LIST_MOD_PW = "moderates the announce list";
+    static final String LIST_VIEW = "announce-view";
+    static final String LIST_VIEW_PW = "looks at the announce list";
+    static final List<String> SCOPE = List.of("announce@lists.example.org", "dev.example.net");
+    private static List<Account> accounts;
+
+    @TempDir static Path shared;
+    @TempDir Path tmp;
+    static Path trained;
+    DeskHarness d;
+
+    @BeforeAll
+    static void train() {
+        trained = shared.resolve("db");
+        DeskHarness.train(trained);
+        accounts = new ArrayList<>(DeskHarness.accounts());
+        accounts.add(new Account(LIST_MOD, Role.ADMIN, Passwords.hash(LIST_MOD_PW.toCharArray(), 10_000), Scope.of(SCOPE)));
+        accounts.add(new Account(LIST_VIEW, Role.READ, Passwords.hash(LIST_VIEW_PW.toCharArray(), 10_000), Scope.of(SCOPE)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (d != null) d.close();
+    }
+
+    static String admin() {
+        return DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW);
+    }
+
+    static String listMod() {
+        return DeskHarness.basic(LIST_MOD, LIST_MOD_PW);
+    }
+
+    static String listView() {
+        return DeskHarness.basic(LIST_VIEW, LIST_VIEW_PW);
+    }
+
+    static byte[] sample(String name) throws Exception {
+        return Files.readAllBytes(Path.of("../samples/held-out", name));
+    }
+
+    /** The queue: ids to envelope senders. IN_* are inside the list moderators' scope, OUT_* are not. */
+    static final String IN_LIST = "QIDIN.1", IN_TWO = "QIDIN.2", OUT_OTHER_LIST = "QIDOUT.1", OUT_MIXED = "QIDOUT.2",
+            OUT_NO_RCPT = "QIDOUT.3", OUT_SUBDOMAIN = "QIDOUT.4", NOSUCH = "QIDNONE.1";
+    static final List<String> IN = List.of(IN_LIST, IN_TWO);
+    static final List<String> OUT = List.of(OUT_OTHER_LIST, OUT_MIXED, OUT_NO_RCPT, OUT_SUBDOMAIN);
+
+    void start() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, 32, accounts);
+        d.hold(IN_LIST, "in-list@example.org", List.of("announce@lists.example.org"), sample("ham-1.eml"));
+        d.hold(IN_TWO, "in-two@example.org", List.of("Announce@Lists.Example.org", "dev@dev.example.net"), sample("spam-1.eml"));
+        d.hold(OUT_OTHER_LIST, "out-other@example.org", List.of("other@lists.example.org"), sample("ham-2.eml"));
+        d.hold(OUT_MIXED, "out-mixed@example.org", List.of("announce@lists.example.org", "boss@example.test"), sample("spam-2.eml"));
+        d.hold(OUT_NO_RCPT, "out-none@example.org", List.of(), sample("ham-3.eml"));
+        d.hold(OUT_SUBDOMAIN, "out-sub@example.org", List.of("x@sub.dev.example.net"), sample("spam-3.eml"));
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> listedIds(String query, String auth) throws Exception {
+        HttpResponse<String> r = d.get("/api/quarantine" + query, "Authorization", auth);
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        for (Map<String, Object> i : (List<Map<String, Object>>) d.json(r).get("items")) ids.add((String) i.get("id"));
+        return ids;
+    }
+
+    Object total(String query, String auth) throws Exception {
+        return d.json(d.get("/api/quarantine" + query, "Authorization", auth)).get("total");
+    }
+
+    /** Status and body of every read and decision on one id, for comparing an out-of-scope id with a missing one. */
+    Map<String, String> answers(String id, String auth) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String p : List.of("", "/raw")) {
+            HttpResponse<String> r = d.get("/api/quarantine/" + id + p, "Authorization", auth);
+            out.put("GET" + p, r.statusCode() + " " + r.body());
+        }
+        for (String verb : List.of("release", "learn-ham", "discard", "learn-spam")) {
+            HttpResponse<String> r = d.post("/api/quarantine/" + id + "/" + verb, new byte[0], "Authorization", auth);
+            out.put(verb, r.statusCode() + " " + r.body());
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- the API
+
+    static String hash() {
+        return DeskHarness.accounts().get(0).passwordHash();
+    }
+
+    static String users(String scopeLines) {
+        return "http:\n  users:\n    - name: root\n      role: admin\n      password-hash: \"" + hash() + "\"\n"
+                + "    - name: announce-mods\n      role: admin\n      password-hash: \"" + hash() + "\"\n" + scopeLines;
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    @Test
+    void aScopeIsReadFromTheConfigurationAndNoScopeMeansEverything() {
+        HttpConfig h = ConfigLoader.parse(users("      scope: [announce@lists.example.org, \"@Dev.Example.net\", .hosted.example.com]\n"), "t")
+                .http().orElseThrow();
+        Account root = h.users().get(0), mods = h.users().get(1);
+        assertThat(root.scope()).isEqualTo(Scope.ALL);
+        assertThat(mods.scope().entries()).containsExactly("announce@lists.example.org", "dev.example.net", ".hosted.example.com");
+        assertThat(mods.scope().covers(List.of("announce@lists.example.org", "x@dev.example.net"))).isTrue();
+        assertThat(mods.scope().covers(List.of("announce@lists.example.org", "x@example.org"))).isFalse();
+    }
+
+    @Test
+    void theDocumentedExamplesParse() throws Exception {
+        String file = Files.readString(Path.of("../config/bayard.yaml"));
+        String http = file.substring(file.indexOf("\n# http:") + 1).replaceAll("(?m)^# ?", "");
+        String readme = Files.readString(Path.of("../README.md"));
+        String example = readme.substring(readme.indexOf("```yaml\nhttp:") + 8);
+        example = example.substring(0, example.indexOf("```"));
+        for (String yaml : List.of(http, example)) {
+            HttpConfig h = ConfigLoader.parse(yaml.replace("pbkdf2-sha256$310000$...$...", hash()), "t").http().orElseThrow();
+            assertThat(h.users()).anyMatch(u -> u.scope().everything()).anyMatch(u -> u.scope().covers(List.of("announce@lists.example.org")));
+        }
+    }
+
+    @Test
+    void badScopesAreConfigErrorsNamingTheUserAndTheEntry() {
+        Map<String, String> bad = Map.of(
+                "      scope: []\n", "http.users[1] (announce-mods): scope is empty",
+                "      scope:\n", "http.users[1] (announce-mods): scope is empty",
+                "      scope: lists.example.org\n", "http.users[1].scope must be a list, e.g. scope: [\"lists.example.org\"]",
+                "      scope: [announce]\n", "http.users[1] (announce-mods): scope entry 'announce': neither an address",
+                "      scope: [lists.example.org, \"*.example.org\"]\n", "scope entry '*.example.org': wildcards are written with a leading dot",
+                "      scope: [\"list@\"]\n", "scope entry 'list@'",
+                "      scope: [1]\n", "http.users[1].scope must be a list of strings",
+                "      scopes: [lists.example.org]\n", "unknown key(s) [http.users[1].scopes]");
+        bad.forEach((yaml, why) -> assertThatThrownBy(() -> ConfigLoader.parse(users(yaml), "t.yaml")).as(yaml)
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("t.yaml: ").hasMessageContaining(why));
+    }
+
+    @Test
+    void aReloadSaysAChangedScopeNeedsARestart() throws Exception {
+        start();
+        String smtp = "smtp:\n  quarantine: \"" + d.quarantine() + "\"\n";
+        assertThat(d.gate.reload(ConfigLoader.parse(DeskHarness.HOLD_ALL + smtp, "t"))).doesNotContain("http");
+        assertThat(d.gate.reload(ConfigLoader.parse(DeskHarness.HOLD_ALL + smtp + users("      scope: [lists.example.org]\n"), "t")))
+                .contains("http");
+    }
+
+    @Test
+    void configCheckReportsABadScope() throws Exception {
+        Path cfg = tmp.resolve("bayard.yaml");
+        Path db = tmp.resolve("db");
+        Files.writeString(cfg, users("      scope: [announce]\n"));
+        assertThat(CliAccess.run(db, "config", "check", cfg.toString())).isNotZero();
+        assertThat(CliAccess.err(db, "config", "check", cfg.toString()))
+                .contains("http.users[1] (announce-mods): scope entry 'announce': neither an address (announce@lists.example.org) nor a domain");
+        Files.writeString(cfg, users("      scope: [announce@lists.example.org]\n"));
+        assertThat(CliAccess.run(db, "config", "check", cfg.toString())).isZero();
+    }
+
+    @Test
+    void aListModeratorListsOnlyItsItemsAndTheTotalSaysSo() throws Exception {
+        start();
+        assertThat(listedIds("", listMod())).containsExactlyInAnyOrderElementsOf(IN);
+        assertThat(total("", listMod())).isEqualTo(IN.size());
+        assertThat(listedIds("?limit=1", listMod())).hasSize(1);
+        assertThat(total("?limit=1", listMod())).isEqualTo(IN.size());
+        // the query's filters narrow the scope, never widen it
+        assertThat(listedIds("?rcpt=other", listMod())).isEmpty();
+        assertThat(total("?rcpt=example.test", listMod())).isEqualTo(0);
+        assertThat(listedIds("?from=in-two", listMod())).containsExactly(IN_TWO);
+        assertThat(listedIds("?q=out-", listMod())).isEmpty();
+        // a read-only account with the same scope sees the same
+        assertThat(listedIds("", listView())).containsExactlyInAnyOrderElementsOf(IN);
+        // accounts without a scope still see everything
+        assertThat(listedIds("", admin())).hasSize(IN.size() + OUT.size());
+        assertThat(total("", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW))).isEqualTo(IN.size() + OUT.size());
+    }
+
+    @Test
+    void anItemOutsideTheScopeAnswersExactlyAsAMissingOneOnEveryReadAndDecision() throws Exception {
+        start();
+        Map<String, String> missing = answers(NOSUCH, listMod());
+        assertThat(missing.values()).allMatch(a -> a.startsWith("404 "));
+        for (String id : OUT) assertThat(answers(id, listMod())).as(id).isEqualTo(missing);
+        // nothing was decided, delivered or learned
+        assertThat(d.heldIds()).containsAll(OUT);
+        assertThat(d.sink.delivered).isEmpty();
+        for (String s : List.of("ham-2.eml", "spam-2.eml", "ham-3.eml", "spam-3.eml")) assertThat(d.ledger(sample(s))).as(s).isEmpty();
+        // the same ids are there for an account without a scope
+        for (String id : OUT) assertThat(d.get("/api/quarantine/" + id, "Authorization", admin()).statusCode()).as(id).isEqualTo(200);
+        // a scoped read-only account: 404 outside, and the role still refuses decisions inside
+        for (String id : OUT) assertThat(d.get("/api/quarantine/" + id + "/raw", "Authorization", listView()).statusCode()).isEqualTo(404);
+        assertThat(d.get("/api/quarantine/" + IN_LIST, "Authorization", listView()).statusCode()).isEqualTo(200);
+        assertThat(d.post("/api/quarantine/" + IN_LIST + "/learn-spam", new byte[0], "Authorization", listView()).statusCode()).isEqualTo(403);
+        assertThat(d.heldIds()).contains(IN_LIST);
+    }
+
+    @Test
+    void aListModeratorReadsAndDecidesItsOwnItems() throws Exception {
+        start();
+        assertThat(d.json(d.get("/api/quarantine/" + IN_TWO, "Authorization", listMod()))).containsKeys("summary", "headers", "text");
+        HttpResponse<String> raw = d.get("/api/quarantine/" + IN_TWO + "/raw", "Authorization", listMod());
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(raw.body().getBytes(StandardCharsets.ISO_8859_1)).hasSameSizeAs(sample("spam-1.eml"));
+        assertThat(d.post("/api/quarantine/" + IN_TWO + "/learn-spam", new byte[0], "Authorization", listMod()).statusCode()).isEqualTo(200);
+        assertThat(d.ledger(sample("spam-1.eml"))).isEqualTo(Optional.of(MailClass.SPAM));
+        assertThat(d.post("/api/quarantine/" + IN_LIST + "/learn-ham", new byte[0], "Authorization", listMod()).statusCode()).isEqualTo(200);
+        assertThat(d.ledger(sample("ham-1.eml"))).isEqualTo(Optional.of(MailClass.HAM));
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.heldIds()).containsExactlyInAnyOrderElementsOf(OUT);
+        assertThat(total("", listMod())).isEqualTo(0);
+    }
+
+    @Test
+    void theExportHoldsOnlyTheScopesItems() throws Exception {
+        start();
+        String mbox = d.get("/api/quarantine/export", "Authorization", listMod()).body();
+        List<String> froms = List.of(mbox.split("\n")).stream().filter(l -> l.startsWith("From ")).map(l -> l.split(" ")[1]).toList();
+        assertThat(froms).containsExactlyInAnyOrder("in-list@example.org", "in-two@example.org");
+        assertThat(d.get("/api/quarantine/export?from=out-", "Authorization", listMod()).body()).isEmpty();
+        assertThat(d.get("/api/quarantine/export", "Authorization", admin()).body().split("\n"))
+                .filteredOn(l -> l.startsWith("From ")).hasSize(IN.size() + OUT.size());
+    }
+
+    @Test
+    void storeWideCallsAreForAccountsWithoutAScope() throws Exception {
+        start();
+        byte[] fresh = sample("ham-3.eml"); // not in the trained store
+        for (String p : List.of("/learnspam", "/learnham", "/api/learn?class=spam", "/api/unlearn", "/api/forget",
+                "/api/blocklist/add?client=192.0.2.7&sender=a@b.example", "/api/blocklist/remove?client=192.0.2.7&sender=a@b.example")) {
+            HttpResponse<String> r = d.post(p, fresh, "Authorization", listMod());
+            assertThat(r.statusCode()).as(p).isEqualTo(403);
+            assertThat(r.body()).as(p).contains("without a scope");
+        }
+        assertThat(d.get("/api/blocklist", "Authorization", listMod()).statusCode()).isEqualTo(403);
+        assertThat(d.ledger(fresh)).isEmpty();
+        // looking is fine: checks, metrics, stats (the held count is its own queue's)
+        assertThat(d.post("/api/check", fresh, "Authorization", listMod()).statusCode()).isEqualTo(200);
+        assertThat(d.post("/checkv2", fresh, "Password", LIST_VIEW_PW).statusCode()).isEqualTo(200);
+        assertThat(d.get("/metrics", "Authorization", listView()).statusCode()).isEqualTo(200);
+        assertThat(d.json(d.get("/api/stats", "Authorization", listMod())).get("held")).isEqualTo(IN.size());
+        assertThat(d.json(d.get("/api/stats", "Authorization", admin())).get("held")).isEqualTo(IN.size() + OUT.size());
+        // the unscoped admin may still do all of it
+        assertThat(d.post("/api/learn?class=ham", fresh, "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.get("/api/blocklist", "Authorization", admin()).statusCode()).isEqualTo(200);
+    }
+
+    // ---------------------------------------------------------------- the page (over HTTP; the browser test logs in as one too)
+
+    @Test
+    void thePageShowsCountsAndDecidesOnlyInsideTheScope() throws Exception {
+        start();
+        HttpResponse<String> login = d.post("/login", ("user=" + LIST_MOD + "&password=" + LIST_MOD_PW.replace(" ", "+")).getBytes(),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(login.statusCode()).isEqualTo(303);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        String page = d.get("/ui/queue", "Cookie", cookie).body();
+        assertThat(page).contains("<span class=\"count\" id=\"count\">" + IN.size() + "</span>");
+        for (String id : IN) assertThat(page).contains("data-id=\"" + id + "\"");
+        for (String id : OUT) assertThat(page).doesNotContain(id);
+        assertThat(page).doesNotContain("out-", "boss@example.test");
+        assertThat(d.get("/ui/dashboard", "Cookie", cookie).body()).contains("<tr><th>Held now</th><td class=\"num\">" + IN.size() + "</td></tr>");
+        for (String id : OUT) {
+            assertThat(d.get("/ui/message/" + id, "Cookie", cookie).statusCode()).isEqualTo(404);
+            assertThat(d.get("/ui/message/" + id + "/body", "Cookie", cookie).statusCode()).isEqualTo(404);
+        }
+        assertThat(d.get("/ui/message/" + IN_LIST, "Cookie", cookie).statusCode()).isEqualTo(200);
+        // a bulk decision with one id of its own and one outside: the outside one fails like a missing one and stays held
+        String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        HttpResponse<String> bulk = d.post("/ui/action", ("csrf=" + csrf + "&action=learn-spam&id=" + IN_TWO + "&id=" + OUT_OTHER_LIST).getBytes(),
+                "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded", "Origin", d.base());
+        assertThat(bulk.statusCode()).isEqualTo(303);
+        assertThat(bulk.headers().firstValue("Location").orElseThrow()).endsWith("done=1&failed=1");
+        assertThat(d.heldIds()).doesNotContain(IN_TWO).contains(OUT_OTHER_LIST);
+        assertThat(d.ledger(sample("ham-2.eml"))).isEmpty();
+        // the unscoped admin's page still shows everything
+        String all = d.get("/ui/queue", "Authorization", admin()).body();
+        assertThat(all).contains("<span class=\"count\" id=\"count\">" + (IN.size() + OUT.size() - 1) + "</span>");
+    }
+}
