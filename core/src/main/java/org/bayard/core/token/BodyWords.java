@@ -24,9 +24,9 @@ final class BodyWords {
      * The scoring path (a Features set without names) skips WordPairs' string building: one
      * loop over the word's chars runs three independent FeatureHash chains at once, the word
      * itself, its pair with the word before it (continuing from the state saved when that word
-     * came by), and the state the next word will continue from. The
-     * features and their order are exactly those of the named path (BodyWordsTest checks the
-     * hashes on the sample mailboxes). Measured effect, tokenizing the 6,046 SpamAssassin
+     * came by), and the state the next word will continue from. The features and their order
+     * are exactly those of the named path (BodyWordsTest checks the hashes on the sample
+     * mailboxes). Measured effect, tokenizing the 6,046 SpamAssassin
      * messages into Features, old and new jar alternating in one JVM (5 rounds, medians, a
      * loaded 2-core machine): +20% when the new code ran first in each round (2,767 vs 2,302
      * msg/s), +44% when it ran second (2,125 vs 1,473); the same 3,652,392 features either way
