@@ -1,0 +1,110 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A postmaster's mistakes on the command line, one per test: each gets exit 1 (or the pipe
+ * mode's own code) and one line on stderr that names the thing and what is wrong, never a Java
+ * exception's name or trace, and nothing half-written. Found by a sweep of every command against
+ * missing, unwritable, wrong-kind and damaged inputs and outputs.
+ */
+class CliRobustnessTest {
+    private static final Path HAM = Path.of("../samples/held-out/ham-1.eml");
+    private static final Path SPAM = Path.of("../samples/held-out/spam-1.eml");
+
+    @TempDir Path dir;
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new Cli(dir.resolve("db"));
+    }
+
+    private Cli trained() {
+        assertThat(cli.run("learn", "--ham", HAM.toString()).exitCode()).isZero();
+        assertThat(cli.run("learn", "--spam", SPAM.toString()).exitCode()).isZero();
+        return cli;
+    }
+
+    /** One line on stderr, exit 1, no Java in it. */
+    private static void refusedInOneLine(Cli.Result r, String... contains) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard").hasLineCount(1).doesNotContain("Exception").doesNotContain("java.")
+                .contains(contains);
+    }
+
+    // Outputs: replaced only when complete, and never a device or pipe replaced by a file.
+
+    // Standard output that cannot be written: exit 0 used to say a lost dump or message was fine.
+
+    // The store: mistyped, a file, cut short, damaged.
+
+    @Test
+    void aStoreThatIsAFileIsNamedWithoutAnExceptionName() throws IOException {
+        Path file = Files.writeString(dir.resolve("store"), "x");
+        refusedInOneLine(cli.run("learn", "--db", file.toString(), "--spam", SPAM.toString()),
+                "cannot use " + file + " as an LMDB store directory: it is a file");
+    }
+
+    /** LMDB mapped the pages past the end of a cut-short data.mdb: SIGBUS killed the JVM (exit 134, hs_err file). */
+    @Test
+    void aDataFileCutShortIsRefusedInsteadOfCrashingTheJvm() throws Exception {
+        trained();
+        Path data = dir.resolve("db/data.mdb");
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() / 2);
+        }
+        // in a child JVM: before the fix, this killed the JVM running it
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-XX:ErrorFile=" + dir.resolve("hs_err.log"), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "score", "--db", dir.resolve("db").toString(), HAM.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("is damaged: data.mdb is").contains("a copy cut short?").doesNotContain("Exception");
+    }
+
+    /**
+     * Pages whose header no longer says what kind of page they are (the flags of every page after
+     * the two meta pages cleared): LMDB reports MDB_CORRUPTED, which was "failed: located page was
+     * wrong type (-30796)", or an internal error with lmdbjava's trace when a read view met it.
+     * Page numbers are left alone: a page pointer past the end of the file is a SIGBUS, which no
+     * error handling can turn into a message.
+     */
+    @Test
+    void aDamagedPageIsReportedAsADamagedStore() throws IOException {
+        trained();
+        Path data = dir.resolve("db/data.mdb");
+        long size = Files.size(data);
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
+            for (long page = 2; page * 4096 < size; page++) ch.write(java.nio.ByteBuffer.wrap(new byte[2]), page * 4096 + 10);
+        }
+        Cli.Result r = cli.run("score", HAM.toString());
+        refusedInOneLine(r, "is damaged (LMDB: ", "bayard db import");
+    }
+
+    // Option values and the order of checks.
+
+    // Commands' own files and resources.
+
+}
