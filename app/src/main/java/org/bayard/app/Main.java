@@ -1,8 +1,10 @@
 package org.bayard.app;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.util.Optional;
 import org.bayard.app.cli.BlocklistCommand;
 import org.bayard.app.cli.DbCommand;
 import org.bayard.app.cli.EvalCommand;
@@ -23,6 +25,7 @@ import org.bayard.app.cli.UnlearnCommand;
 import org.bayard.app.cli.ConfigCommand;
 import org.bayard.app.config.ConfigException;
 import org.bayard.core.store.IncompatibleStoreException;
+import org.bayard.store.lmdb.LmdbTokenStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -67,7 +70,17 @@ public final class Main implements Runnable {
             return EXIT_INPUT;
         }
         if (e instanceof UncheckedIOException io) {
-            ctx.err().println("bayard: " + io.getMessage());
+            ctx.err().println("bayard: " + IoProblem.describe(io));
+            return EXIT_INPUT;
+        }
+        if (e instanceof IOException io) {
+            // files, sockets and the disk: the environment, never a bug of ours to trace
+            ctx.err().println("bayard: " + IoProblem.describe(io));
+            return EXIT_INPUT;
+        }
+        Optional<String> damage = LmdbTokenStore.damageReport(e);
+        if (damage.isPresent()) {
+            ctx.err().println("bayard: " + damage.get());
             return EXIT_INPUT;
         }
         ctx.err().println("bayard: internal error (a bug; please report it with the trace below)");

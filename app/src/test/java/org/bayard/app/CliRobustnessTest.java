@@ -107,4 +107,23 @@ class CliRobustnessTest {
 
     // Commands' own files and resources.
 
+    @Test
+    void aDamagedBlocklistFileIsNamed() throws IOException {
+        Files.createDirectories(dir.resolve("db"));
+        Files.write(dir.resolve("db/blocklist.tsv"), new byte[] {'#', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
+        refusedInOneLine(cli.run("blocklist", "list"), dir.resolve("db/blocklist.tsv") + ": not UTF-8 text");
+    }
+
+    @Test
+    void serveOnAnAddressInUseSaysWhichAddress() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String listen = "127.0.0.1:" + taken.getLocalPort();
+            List<String> args = new ArrayList<>(List.of("serve", "--listen", listen));
+            Cli.Result r = cli.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            // as root, serve warns first that it runs as root
+            assertThat(r.err().lines().toList().getLast()).isEqualTo("bayard: cannot listen on " + listen + ": address already in use");
+            assertThat(r.err()).doesNotContain("Exception");
+        }
+    }
 }

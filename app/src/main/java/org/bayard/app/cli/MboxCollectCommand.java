@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.IoProblem;
+import org.bayard.app.UserException;
 import org.bayard.core.mailbox.MboxWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,7 +65,7 @@ public final class MboxCollectCommand implements Callable<Integer> {
             try {
                 w.write(m);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + output + ": " + IoProblem.reason(e), e);
             }
             n[0]++;
         });
