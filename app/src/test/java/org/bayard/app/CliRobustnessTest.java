@@ -52,6 +52,56 @@ class CliRobustnessTest {
 
     // Outputs: replaced only when complete, and never a device or pipe replaced by a file.
 
+    /** Renaming a finished dump over /dev/stdout or a named pipe replaced the device with a file (as root, /dev/null). */
+    @Test
+    void exportToANamedPipeWritesThroughItAndLeavesThePipe() throws Exception {
+        trained();
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Cli.Result r = cli.run("db", "export", fifo.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        byte[] dump = read.get(30, TimeUnit.SECONDS);
+        assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+        Cli.Result imported = new Cli(dir.resolve("db2")).runWithInput(dump, "db", "import", "-");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(r.out()).as("the report is not mixed into the stream").isEmpty();
+        assertThat(r.err()).contains("export:");
+    }
+
+    @Test
+    void exportThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink() throws IOException {
+        trained();
+        Path target = Files.writeString(dir.resolve("backup.gz"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("latest.gz"), target.getFileName());
+        assertThat(cli.run("db", "export", link.toString()).exitCode()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.size(target)).isGreaterThan(3);
+    }
+
+    @Test
+    void outputsInAMissingFolderOrOnAFolderAreRefusedBeforeAnyWork() throws IOException {
+        trained();
+        Files.createDirectory(dir.resolve("folder"));
+        refusedInOneLine(cli.run("db", "export", dir.resolve("folder").toString()), "folder: it is a directory");
+        refusedInOneLine(cli.run("mbox", "collect", "-o", dir.resolve("nowhere/u.mbox").toString(), HAM.toString()),
+                "no such directory: " + dir.resolve("nowhere"));
+        assertThat(dir.resolve("nowhere")).doesNotExist();
+        refusedInOneLine(cli.run("mbox", "collect", "--append", "-o", dir.resolve("folder").toString(), HAM.toString()),
+                "is a directory");
+        refusedInOneLine(cli.run("quarantine", "export", "--mbox", dir.resolve("nowhere/q.mbox").toString()),
+                "nowhere/q.mbox: no such file");
+        refusedInOneLine(cli.run("mbox", "split", "-o", dir.resolve("out").toString(), dir.resolve("folder").toString()),
+                "it is a directory, not an mbox");
+    }
+
     // Standard output that cannot be written: exit 0 used to say a lost dump or message was fine.
 
     // The store: mistyped, a file, cut short, damaged.

@@ -38,7 +38,8 @@ public final class MboxCollectCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Inputs.requireReadable(paths);
         int n;
-        if (output.equals("-")) {
+        boolean toStream = output.equals("-");
+        if (toStream) {
             MboxWriter w = new MboxWriter(ctx.out(), ctx.clock());
             n = collect(w);
             w.flush(); // not closed: it is standard output
@@ -52,9 +53,10 @@ public final class MboxCollectCommand implements Callable<Integer> {
                 n = collect(w);
                 w.flush();
                 out.commit();
+                toStream = out.direct();
             }
         }
-        (output.equals("-") ? ctx.err() : ctx.out())
+        (toStream ? ctx.err() : ctx.out())
                 .println("collect: " + n + " message" + (n == 1 ? "" : "s") + " -> " + (output.equals("-") ? "standard output" : output));
         return 0;
     }
