@@ -59,7 +59,29 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(ctx, e));
-        return cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            ctx.err().println("bayard: out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..., or do less at once (a smaller --batch)");
+            return EXIT_INPUT;
+        }
+        return checkOutput(ctx, code);
+    }
+
+    /**
+     * A command that succeeded but whose standard output could not be written (a closed or full
+     * output, a reader that went away) did not do what it said: a dump to {@code -}, say, is
+     * lost. PrintStream keeps such errors to itself, so they are asked for here, for every command.
+     */
+    private static int checkOutput(AppContext ctx, int code) {
+        if (code == EXIT_OK && ctx.out().checkError()) {
+            ctx.err().println("bayard: cannot write to standard output (closed, full, or its reader went away);"
+                    + " what was printed there is incomplete");
+            return EXIT_INPUT;
+        }
+        return code;
     }
 
     /** Maps the three kinds of failure to exit codes: the user's, the environment's, and ours. */

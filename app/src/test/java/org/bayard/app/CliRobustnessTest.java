@@ -104,6 +104,27 @@ class CliRobustnessTest {
 
     // Standard output that cannot be written: exit 0 used to say a lost dump or message was fine.
 
+    @Test
+    void aDumpToAFullStandardOutputFails() {
+        trained();
+        Cli.Result r = cli.runWithBrokenOutput(new byte[0], "db", "export", "-");
+        refusedInOneLine(r, "cannot write the dump to standard output");
+        refusedInOneLine(cli.runWithBrokenOutput(new byte[0], "score", HAM.toString()), "cannot write to standard output");
+        refusedInOneLine(cli.runWithBrokenOutput(new byte[0], "mbox", "collect", "-o", "-", HAM.toString()),
+                "cannot write the mbox to standard output");
+    }
+
+    /** The MTA must not take the message as delivered when the filter could not write it back. */
+    @Test
+    void filterWhoseOutputFailsTempfails() throws IOException {
+        trained();
+        byte[] message = Files.readAllBytes(HAM);
+        Cli.Result r = cli.runWithBrokenOutput(message, "filter");
+        assertThat(r.exitCode()).isEqualTo(75);
+        assertThat(r.err()).contains("cannot write the message to standard output");
+        assertThat(cli.runWithBrokenOutput(message, "filter", "--exit-code").exitCode()).isEqualTo(3);
+    }
+
     // The store: mistyped, a file, cut short, damaged.
 
     @Test

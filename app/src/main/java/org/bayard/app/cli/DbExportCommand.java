@@ -31,6 +31,10 @@ public final class DbExportCommand extends StoreCommand {
         PrintStream report;
         if (file.equals("-")) {
             s = export(engine, ctx.out());
+            if (ctx.out().checkError()) {
+                throw new UserException("cannot write the dump to standard output (closed, full, or its reader went away);"
+                        + " it is incomplete");
+            }
             report = ctx.err(); // standard output carries the dump
         } else {
             try (OutputFile out = OutputFile.create(Path.of(file))) {

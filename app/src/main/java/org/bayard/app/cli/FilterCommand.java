@@ -85,15 +85,28 @@ public final class FilterCommand implements Callable<Integer> {
             ctx.out().write(message);
             ctx.out().flush();
             ctx.err().println("bayard filter: message passed unfiltered: " + e.getMessage());
-            return exitCode ? 3 : EX_TEMPFAIL;
+            return failed();
         }
         ctx.out().write(output);
         ctx.out().flush();
+        if (ctx.out().checkError()) return failed();
         if (!exitCode) return 0;
         return switch (score.verdict()) {
             case SPAM -> 0;
             case HAM -> 1;
             case UNSURE -> 2;
         };
+    }
+
+    /**
+     * Filtering failed. When even the message could not be written (standard output closed or
+     * full, the reader gone), says so: the tempfail code then makes the MTA keep the message and
+     * try again, instead of taking an exit of 0 as delivered.
+     */
+    private int failed() {
+        if (ctx.out().checkError()) {
+            ctx.err().println("bayard filter: cannot write the message to standard output (closed, full, or its reader went away)");
+        }
+        return exitCode ? 3 : EX_TEMPFAIL;
     }
 }

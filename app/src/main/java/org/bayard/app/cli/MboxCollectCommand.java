@@ -43,6 +43,10 @@ public final class MboxCollectCommand implements Callable<Integer> {
             MboxWriter w = new MboxWriter(ctx.out(), ctx.clock());
             n = collect(w);
             w.flush(); // not closed: it is standard output
+            if (ctx.out().checkError()) {
+                throw new UserException("cannot write the mbox to standard output (closed, full, or its reader went away);"
+                        + " it is incomplete");
+            }
         } else if (append) {
             try (MboxWriter w = MboxWriter.appendTo(Path.of(output), ctx.clock())) {
                 n = collect(w);
