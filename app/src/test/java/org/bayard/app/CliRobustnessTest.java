@@ -176,6 +176,35 @@ class CliRobustnessTest {
 
     // Option values and the order of checks.
 
+    @Test
+    void negativeCluesAreRefusedNotAnIndexError() throws IOException {
+        trained();
+        refusedInOneLine(cli.run("score", "--clues", "-1", HAM.toString()), "--clues must be 0 or more, got -1");
+        Cli.Result filter = cli.runWithInput(Files.readAllBytes(HAM), "filter", "--clues", "-3");
+        assertThat(filter.exitCode()).isEqualTo(75);
+        assertThat(filter.err()).contains("--clues must be 0 or more, got -3").doesNotContain("fromIndex");
+        assertThat(filter.outBytes()).isEqualTo(Files.readAllBytes(HAM));
+    }
+
+    /** The batch's arrays were reserved up front: --batch 2147483647 was an OutOfMemoryError with a trace. */
+    @Test
+    void aBatchAsLargeAsTheInputTrains() {
+        Cli.Result r = cli.run("train", "--batch", "2147483647", "--ham", HAM.toString(), "--spam", SPAM.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 learned");
+    }
+
+    @Test
+    void badOptionValuesAreRefusedBeforeAStoreIsCreated() {
+        Path fresh = dir.resolve("fresh");
+        refusedInOneLine(cli.run("train", "--db", fresh.toString(), "--batch", "0", "--ham", HAM.toString()), "--batch must be at least 1");
+        refusedInOneLine(cli.run("train", "--db", fresh.toString()), "nothing to train");
+        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "expire", "--days", "-1"), "--days must be 0 or more");
+        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "frobnicate"),
+                "unknown quarantine action 'frobnicate'; one of list, show");
+        assertThat(fresh).doesNotExist();
+    }
+
     // Commands' own files and resources.
 
     @Test

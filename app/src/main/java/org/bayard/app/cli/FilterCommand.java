@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.UserException;
 import org.bayard.app.Version;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.Score;
@@ -73,6 +74,7 @@ public final class FilterCommand implements Callable<Integer> {
         byte[] output;
         Score score;
         try {
+            if (clues < 0) throw new UserException("--clues must be 0 or more, got " + clues);
             BayardConfig config = common.config(ctx);
             String autolearn;
             try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {

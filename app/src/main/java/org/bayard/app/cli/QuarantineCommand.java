@@ -55,6 +55,16 @@ public final class QuarantineCommand extends StoreCommand {
         super(ctx);
     }
 
+    private static final List<String> ACTIONS = List.of("list", "show", "release", "discard", "learn-ham", "learn-spam", "export", "expire");
+
+    @Override
+    protected void checkOptions() {
+        if (!ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
+            throw new UserException("unknown quarantine action '" + action + "'; one of " + String.join(", ", ACTIONS));
+        }
+        if (days < 0) throw new UserException("--days must be 0 or more, got " + days);
+    }
+
     @Override
     protected int run(Engine engine) throws IOException {
         BayardConfig config = Overrides.apply(engine.config(), nextHop, quarantine);
@@ -126,7 +136,6 @@ public final class QuarantineCommand extends StoreCommand {
 
     /** Retention: items whose sidecar says they were held before the cutoff are discarded. */
     private int expire(Quarantine q) throws IOException {
-        if (days < 0) throw new UserException("--days must be 0 or more, got " + days);
         Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
         int expired = 0;
         for (String id : q.ids()) {

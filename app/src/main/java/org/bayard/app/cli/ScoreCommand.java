@@ -29,6 +29,11 @@ public final class ScoreCommand extends StoreCommand {
     }
 
     @Override
+    protected void checkOptions() {
+        if (clues < 0) throw new UserException("--clues must be 0 or more, got " + clues);
+    }
+
+    @Override
     protected int run(Engine engine) {
         int status = 0;
         for (String path : paths) {

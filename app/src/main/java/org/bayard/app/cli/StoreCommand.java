@@ -19,11 +19,18 @@ abstract class StoreCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        checkOptions();
         BayardConfig config = common.config(ctx);
         try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
             return run(engine);
         }
     }
+
+    /**
+     * Refuses option values out of range before the configuration is read or the store opened
+     * (and so perhaps created at a mistyped --db): a UserException naming the option.
+     */
+    protected void checkOptions() {}
 
     protected abstract int run(Engine engine) throws Exception;
 }
