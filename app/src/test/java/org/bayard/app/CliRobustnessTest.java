@@ -128,6 +128,19 @@ class CliRobustnessTest {
     // The store: mistyped, a file, cut short, damaged.
 
     @Test
+    void readingCommandsRefuseAStoreThatDoesNotExistAndCreateNone() {
+        Path typo = dir.resolve("dbb");
+        for (String[] args : List.of(new String[] {"score", "--db", typo.toString(), HAM.toString()},
+                new String[] {"explain", "--db", typo.toString(), HAM.toString()},
+                new String[] {"db", "stats", "--db", typo.toString()},
+                new String[] {"db", "export", "--db", typo.toString(), dir.resolve("x.gz").toString()})) {
+            refusedInOneLine(cli.run(args), "no store at " + typo);
+        }
+        assertThat(typo).doesNotExist();
+        assertThat(dir.resolve("x.gz")).doesNotExist();
+    }
+
+    @Test
     void aStoreThatIsAFileIsNamedWithoutAnExceptionName() throws IOException {
         Path file = Files.writeString(dir.resolve("store"), "x");
         refusedInOneLine(cli.run("learn", "--db", file.toString(), "--spam", SPAM.toString()),

@@ -26,6 +26,11 @@ public final class DbExportCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(Engine engine) throws IOException {
         DumpWriter.Summary s;
         PrintStream report;
