@@ -220,6 +220,20 @@ class CliRobustnessTest {
 
     // Commands' own files and resources.
 
+    /** A tte whose ham (or spam) folder was empty or mistyped replaced the store's model with a one-class one. */
+    @Test
+    void tteWithAnEmptyPileStopsAndLeavesTheStore() throws IOException {
+        trained();
+        String before = cli.run("db", "stats", "--json").out();
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Cli.Result r = cli.run("tte", "--ham", empty.toString(), "--spam", SPAM.toString(), "--out", dir.resolve("tte").toString());
+        refusedInOneLine(r, "no ham messages to train in " + empty, "the store is as it was");
+        assertThat(cli.run("db", "stats", "--json").out()).isEqualTo(before);
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        refusedInOneLine(cli.run("tte", "--ham", HAM.toString(), "--spam", SPAM.toString(), "--out", file.toString()),
+                "cannot use --out " + file + ": it is a file");
+    }
+
     @Test
     void aDamagedBlocklistFileIsNamed() throws IOException {
         Files.createDirectories(dir.resolve("db"));
