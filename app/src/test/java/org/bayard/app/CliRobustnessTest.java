@@ -102,6 +102,24 @@ class CliRobustnessTest {
                 "it is a directory, not an mbox");
     }
 
+    /** eval wrote --scores and --report after the whole run, so a bad path cost the run (and a trace). */
+    @Test
+    void evalChecksWhereItsResultsGoBeforeItRuns() throws IOException {
+        Path index = Files.writeString(dir.resolve("index"), "ham " + HAM.toAbsolutePath() + "\nspam " + SPAM.toAbsolutePath() + "\n");
+        Cli.Result scores = cli.run("eval", "--index", index.toString(), "--scores", dir.resolve("nowhere/s.tsv").toString());
+        refusedInOneLine(scores, "cannot write " + dir.resolve("nowhere/s.tsv"));
+        assertThat(scores.out()).isEmpty();
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Cli.Result report = cli.run("eval", "--index", index.toString(), "--report", file.toString());
+        refusedInOneLine(report, "cannot write a report to " + file + ": it is a file");
+        assertThat(report.out()).isEmpty();
+        refusedInOneLine(cli.run("eval", "--index", dir.toString()), "cannot read index " + dir + ": it is a directory");
+        refusedInOneLine(cli.run("eval", "--index", Files.writeString(dir.resolve("empty-index"), "").toString()),
+                "lists no messages");
+        refusedInOneLine(cli.run("eval", "--index", Files.write(dir.resolve("binary"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}).toString()),
+                "not UTF-8 text");
+    }
+
     // Standard output that cannot be written: exit 0 used to say a lost dump or message was fine.
 
     @Test

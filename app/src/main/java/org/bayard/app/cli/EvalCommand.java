@@ -2,6 +2,7 @@ package org.bayard.app.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.ClassifierParams;
@@ -77,6 +79,16 @@ public final class EvalCommand implements Callable<Integer> {
         BayardConfig config = common.config(ctx);
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();
+        if (corpus.isEmpty()) throw new UserException("index " + index + " lists no messages ('ham PATH' or 'spam PATH' per line)");
+        // Where the results go is checked before the run, not found wrong after an hour of it.
+        if (report != null) ReportFiles.prepare(report);
+        try (OutputFile scoresOut = scores == null ? null : OutputFile.create(scores)) {
+            return run(cv, config, params, corpus, scoresOut);
+        }
+    }
+
+    private int run(boolean cv, BayardConfig config, ClassifierParams params, List<LabelledMessage> corpus,
+                    OutputFile scoresOut) throws IOException {
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "eval", cv ? 2 * corpus.size() : corpus.size());
         List<ScoredMessage> scored;
         AtomicReference<StoreStats> model = new AtomicReference<>();
@@ -89,7 +101,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         progress.finish();
         double seconds = progress.seconds();
-        if (scores != null) writeScores(scored);
+        if (scoresOut != null) writeScores(scored, scoresOut);
 
         double[] s = scored.stream().mapToDouble(ScoredMessage::score).toArray();
         boolean[] spam = new boolean[s.length];
@@ -188,17 +200,20 @@ public final class EvalCommand implements Callable<Integer> {
         if (!json) ctx.out().println("report: " + report.resolve("report.html"));
     }
 
-    private List<LabelledMessage> readIndex() throws IOException {
+    private List<LabelledMessage> readIndex() {
         try {
             return TrecIndex.read(index);
         } catch (NoSuchFileException e) {
             throw new UserException("cannot read index " + index + ": no such file");
+        } catch (IOException e) {
+            throw new UserException("cannot read index " + index + ": " + (Files.isDirectory(index) ? "it is a directory" : IoProblem.reason(e)), e);
         }
     }
 
-    private void writeScores(List<ScoredMessage> scored) throws IOException {
-        try (Writer w = Files.newBufferedWriter(scores, StandardCharsets.UTF_8)) {
-            ScoreFile.write(scored, w);
-        }
+    private void writeScores(List<ScoredMessage> scored, OutputFile out) throws IOException {
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        ScoreFile.write(scored, w);
+        w.flush();
+        out.commit();
     }
 }
