@@ -236,6 +236,20 @@ class CliRobustnessTest {
         assertThat(fresh).doesNotExist();
     }
 
+    /** A compressed mailbox was learned as one message of binary junk ('1 learned'). */
+    @Test
+    void aCompressedMailboxIsRefusedWithTheWayToReadIt() throws IOException {
+        Path gz = dir.resolve("ham.mbox.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(Path.of("../samples/ham.mbox")));
+        }
+        Cli.Result r = cli.run("learn", "--ham", gz.toString());
+        refusedInOneLine(r, "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (for example zcat " + gz);
+        assertThat(cli.run("train", "--spam", SPAM.toString(), "--ham", gz.toString()).exitCode()).isEqualTo(1);
+        Cli.Result stats = cli.run("db", "stats", "--json");
+        assertThat(stats.out()).contains("\"ham\":0").contains("\"spam\":0");
+    }
+
     // Commands' own files and resources.
 
     /** A tte whose ham (or spam) folder was empty or mistyped replaced the store's model with a one-class one. */
