@@ -120,6 +120,16 @@ class CliRobustnessTest {
                 "not UTF-8 text");
     }
 
+    /** eval plot's score files: a folder or a binary file was 'bayard: is a directory' / 'bayard: not UTF-8 text'. */
+    @Test
+    void evalPlotNamesTheScoreFileItCannotRead() throws IOException {
+        Path binary = Files.write(dir.resolve("scores.tsv"), new byte[] {(byte) 0xff, (byte) 0xfe, '\t', '1'});
+        refusedInOneLine(cli.run("eval", "plot", "--scores", binary.toString(), "-o", dir.resolve("plot").toString()),
+                "cannot read score file " + binary + ": not UTF-8 text");
+        refusedInOneLine(cli.run("eval", "plot", "--scores", dir.toString(), "-o", dir.resolve("plot").toString()),
+                "cannot read score file " + dir + ": it is a directory");
+    }
+
     // Standard output that cannot be written: exit 0 used to say a lost dump or message was fine.
 
     @Test
