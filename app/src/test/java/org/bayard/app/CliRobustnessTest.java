@@ -276,6 +276,26 @@ class CliRobustnessTest {
                 "cannot use --out " + file + ": it is a file");
     }
 
+    /** One damaged sidecar made list, show and expire an internal error with Jackson's trace, for the whole queue. */
+    @Test
+    void aDamagedQuarantineSidecarIsNamedAndTheRestIsListed() throws IOException {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Files.copy(HAM, spool.resolve("A1.eml"));
+        Files.writeString(spool.resolve("A1.json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"],"
+                + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
+        Files.copy(SPAM, spool.resolve("B2.eml"));
+        Files.write(spool.resolve("B2.json"), new byte[] {'{', (byte) 0xc3, '\n', 0, 1});
+        Cli.Result list = cli.run("quarantine", "list", "--quarantine", spool.toString());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("A1  2026-11-01T00:00:00Z").contains("B2  ?");
+        assertThat(list.err()).isEqualTo("bayard: warning: B2: " + spool.resolve("B2.json")
+                + ": damaged: not the JSON object the gate writes\n");
+        Cli.Result expire = cli.run("quarantine", "expire", "--days", "100", "--quarantine", spool.toString());
+        assertThat(expire.exitCode()).as(expire.err()).isZero();
+        assertThat(expire.out()).contains("2 kept");
+        assertThat(cli.run("quarantine", "show", "B2", "--quarantine", spool.toString()).exitCode()).isZero();
+    }
+
     @Test
     void aDamagedBlocklistFileIsNamed() throws IOException {
         Files.createDirectories(dir.resolve("db"));

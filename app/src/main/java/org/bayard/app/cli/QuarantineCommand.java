@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.HostPort;
@@ -73,7 +74,7 @@ public final class QuarantineCommand extends StoreCommand {
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("list")) {
             for (String id : q.ids()) {
-                Map<String, Object> m = q.metadata(id);
+                Map<String, Object> m = metadataOrWarn(q, id);
                 ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, m.getOrDefault("received", "?"),
                         m.getOrDefault("score", "?"), m.getOrDefault("from", ""), m.getOrDefault("rcpt", "[]"), m.getOrDefault("reason", ""));
             }
@@ -89,7 +90,7 @@ public final class QuarantineCommand extends StoreCommand {
         for (String id : ids) {
             switch (a) {
                 case "show" -> {
-                    ctx.out().println(Json.writePretty(q.metadata(id)));
+                    ctx.out().println(Json.writePretty(metadataOrWarn(q, id)));
                     ctx.out().println(Printable.ascii(new String(q.message(id), java.nio.charset.StandardCharsets.ISO_8859_1)));
                 }
                 case "discard" -> {
@@ -120,6 +121,19 @@ public final class QuarantineCommand extends StoreCommand {
         return status;
     }
 
+    /**
+     * An item's metadata, or none with a warning naming its damaged sidecar: one bad file must not
+     * hide the rest of the queue from list, nor stop expire half way (expire keeps such an item).
+     */
+    private Map<String, Object> metadataOrWarn(Quarantine q, String id) {
+        try {
+            return q.metadata(id);
+        } catch (IOException e) {
+            ctx.err().println("bayard: warning: " + id + ": " + IoProblem.describe(e));
+            return Map.of();
+        }
+    }
+
     /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
     private int export(Quarantine q) throws IOException {
         if (mbox == null) throw new UserException("quarantine export needs --mbox FILE");
@@ -139,7 +153,7 @@ public final class QuarantineCommand extends StoreCommand {
         Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
         int expired = 0;
         for (String id : q.ids()) {
-            Object received = q.metadata(id).get("received");
+            Object received = metadataOrWarn(q, id).get("received");
             Instant when;
             try {
                 when = Instant.parse(String.valueOf(received));
