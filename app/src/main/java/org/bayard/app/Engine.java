@@ -47,6 +47,8 @@ public final class Engine implements AutoCloseable {
     public static void requireStore(Path db) {
         if (Files.isDirectory(db) && Files.exists(db.resolve("data.mdb"))) return;
         if (Files.exists(db) && !Files.isDirectory(db)) return; // Engine.open says what is wrong with it
+        // a directory we may not look into may well hold a store: Engine.open says it cannot be used
+        if (Files.isDirectory(db) && !(Files.isReadable(db) && Files.isExecutable(db))) return;
         throw new UserException("no store at " + db + ": nothing has been learned there yet (check --db, $BAYARD_DB"
                 + " or the configuration's db; learn or train creates the store)");
     }

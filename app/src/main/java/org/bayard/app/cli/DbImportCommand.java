@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.store.IncompatibleStoreException;
@@ -94,7 +95,7 @@ public final class DbImportCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new UserException("cannot read " + file + ": no such file");
         } catch (IOException e) {
-            throw new UserException("cannot read " + file + ": " + e.getMessage());
+            throw new UserException("cannot read " + file + ": " + IoProblem.reason(e), e);
         }
     }
 }

@@ -1,9 +1,11 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.Version;
 import org.bayard.app.config.BayardConfig;
@@ -16,6 +18,7 @@ import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.Symbol;
 import org.bayard.core.train.Autolearn;
 import org.bayard.core.policy.SpamHeaders;
+import org.bayard.store.lmdb.LmdbTokenStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,7 +89,7 @@ public final class FilterCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             ctx.out().write(message);
             ctx.out().flush();
-            ctx.err().println("bayard filter: message passed unfiltered: " + e.getMessage());
+            ctx.err().println("bayard filter: message passed unfiltered: " + why(e));
             return failed();
         }
         ctx.out().write(output);
@@ -98,6 +101,12 @@ public final class FilterCommand implements Callable<Integer> {
             case HAM -> 1;
             case UNSURE -> 2;
         };
+    }
+
+    /** The reason in one line: a damaged store or a file problem as the other commands say it. */
+    private static String why(RuntimeException e) {
+        return LmdbTokenStore.damageReport(e).orElseGet(() -> e instanceof UncheckedIOException u ? IoProblem.describe(u)
+                : e.getMessage() != null ? e.getMessage() : "internal error (a bug): " + e);
     }
 
     /**
