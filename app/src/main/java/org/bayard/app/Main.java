@@ -63,8 +63,13 @@ public final class Main implements Runnable {
         try {
             code = cli.execute(args);
         } catch (OutOfMemoryError e) {
-            ctx.err().println("bayard: out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..., or do less at once (a smaller --batch)");
+            if (String.valueOf(e.getMessage()).contains("native thread")) {
+                ctx.err().println("bayard: the system refused to start another thread (its limit on threads or memory);"
+                        + " ask for fewer with --threads");
+            } else {
+                ctx.err().println("bayard: out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
+                        + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..., or do less at once (a smaller --batch)");
+            }
             return EXIT_INPUT;
         }
         return checkOutput(ctx, code);

@@ -241,6 +241,8 @@ class CliRobustnessTest {
         refusedInOneLine(cli.run("train", "--db", fresh.toString(), "--batch", "0", "--ham", HAM.toString()), "--batch must be at least 1");
         refusedInOneLine(cli.run("train", "--db", fresh.toString()), "nothing to train");
         refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "expire", "--days", "-1"), "--days must be 0 or more");
+        refusedInOneLine(cli.run("eval", "--index", HAM.toString(), "--protocol", "cv", "--threads", "100000"),
+                "--threads must be between 1 and 1024, got 100000");
         refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "frobnicate"),
                 "unknown quarantine action 'frobnicate'; one of list, show");
         assertThat(fresh).doesNotExist();

@@ -64,6 +64,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "cv: seed of the shuffle that deals messages to folds (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--threads", paramLabel = "N", description = "cv: threads preparing messages and running folds (default: the number of processors).")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    private static final int MAX_THREADS = 1024;
     @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order; the score is the spam log-odds ln(p/(1-p)), ordered like p but exact where p rounds to 0 or 1.") Path scores;
     @Option(names = "--json", description = "Print the figures as a JSON object.") boolean json;
     @Option(names = "--report", paramLabel = "DIR", description = "Write roc.svg, roc.png, eval.json and report.html into DIR.") Path report;
@@ -76,6 +78,11 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
+        // each thread is started at once: --threads 100000 spent a minute starting threads until the
+        // system refused one (an OutOfMemoryError), and 2147483647 never finished
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+        }
         BayardConfig config = common.config(ctx);
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();
@@ -160,7 +167,6 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private List<ScoredMessage> crossValidate(BayardConfig config, List<LabelledMessage> corpus, IntConsumer progress) {
-        if (threads < 1) throw new UserException("--threads must be at least 1, got " + threads);
         Folds split;
         try {
             split = Folds.stratified(corpus.stream().map(LabelledMessage::label).toList(), folds, seed);
