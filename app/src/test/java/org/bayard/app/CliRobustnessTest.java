@@ -86,6 +86,17 @@ class CliRobustnessTest {
         assertThat(Files.size(target)).isGreaterThan(3);
     }
 
+    /** 'db export DB/data.mdb' renamed the dump over the live store file: the store was gone. */
+    @Test
+    void noOutputReplacesAFileOfTheStore() {
+        trained();
+        Path data = dir.resolve("db/data.mdb");
+        refusedInOneLine(cli.run("db", "export", data.toString()), "cannot write " + data + ": it is a file of the store in");
+        refusedInOneLine(cli.run("mbox", "collect", "-o", dir.resolve("db/lock.mdb").toString(), HAM.toString()),
+                "it is a file of the store");
+        assertThat(cli.run("db", "stats").exitCode()).isZero();
+    }
+
     @Test
     void outputsInAMissingFolderOrOnAFolderAreRefusedBeforeAnyWork() throws IOException {
         trained();

@@ -37,6 +37,9 @@ final class OutputFile implements AutoCloseable {
         this.out = out;
     }
 
+    /** The LMDB store's own files, which no output may replace. */
+    private static final java.util.Set<String> STORE_FILES = java.util.Set.of("data.mdb", "lock.mdb");
+
     static OutputFile create(Path target) {
         try {
             if (Files.isDirectory(target)) throw new UserException("cannot write " + target + ": it is a directory");
@@ -45,6 +48,11 @@ final class OutputFile implements AutoCloseable {
             }
             Path real = Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
             Path dir = real.getParent();
+            if (STORE_FILES.contains(real.getFileName().toString()) && Files.exists(dir.resolve("data.mdb"))) {
+                // 'db export DB/data.mdb' replaced the store with its own dump
+                throw new UserException("cannot write " + target + ": it is a file of the store in " + dir
+                        + "; write it somewhere else");
+            }
             if (!Files.isDirectory(dir)) {
                 throw new UserException("cannot write " + target + ": " + (Files.exists(dir) ? "not a directory: " : "no such directory: ") + dir);
             }
