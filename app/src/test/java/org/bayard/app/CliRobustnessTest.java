@@ -94,6 +94,8 @@ class CliRobustnessTest {
         refusedInOneLine(cli.run("db", "export", data.toString()), "cannot write " + data + ": it is a file of the store in");
         refusedInOneLine(cli.run("mbox", "collect", "-o", dir.resolve("db/lock.mdb").toString(), HAM.toString()),
                 "it is a file of the store");
+        refusedInOneLine(cli.run("mbox", "collect", "--append", "-o", data.toString(), HAM.toString()), "it is a file of the store");
+        refusedInOneLine(cli.run("quarantine", "export", "--mbox", data.toString()), "it is a file of the store");
         assertThat(cli.run("db", "stats").exitCode()).isZero();
     }
 

@@ -48,6 +48,7 @@ public final class MboxCollectCommand implements Callable<Integer> {
                         + " it is incomplete");
             }
         } else if (append) {
+            OutputFile.refuseStoreFile(Path.of(output));
             try (MboxWriter w = MboxWriter.appendTo(Path.of(output), ctx.clock())) {
                 n = collect(w);
             }

@@ -40,19 +40,32 @@ final class OutputFile implements AutoCloseable {
     /** The LMDB store's own files, which no output may replace. */
     private static final java.util.Set<String> STORE_FILES = java.util.Set.of("data.mdb", "lock.mdb");
 
+    /**
+     * Refuses data.mdb or lock.mdb in a folder that holds a store, for every output, replaced or
+     * appended to: 'db export DB/data.mdb' (arguments mixed up) replaced the store with its dump.
+     */
+    static void refuseStoreFile(Path target) {
+        Path real;
+        try {
+            real = Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
+        } catch (IOException e) {
+            return; // the write itself will say what is wrong with the path
+        }
+        Path dir = real.getParent();
+        if (dir != null && STORE_FILES.contains(real.getFileName().toString()) && Files.exists(dir.resolve("data.mdb"))) {
+            throw new UserException("cannot write " + target + ": it is a file of the store in " + dir + "; write it somewhere else");
+        }
+    }
+
     static OutputFile create(Path target) {
         try {
             if (Files.isDirectory(target)) throw new UserException("cannot write " + target + ": it is a directory");
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 return new OutputFile(target, target, null, Files.newOutputStream(target, StandardOpenOption.WRITE));
             }
+            refuseStoreFile(target);
             Path real = Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
             Path dir = real.getParent();
-            if (STORE_FILES.contains(real.getFileName().toString()) && Files.exists(dir.resolve("data.mdb"))) {
-                // 'db export DB/data.mdb' replaced the store with its own dump
-                throw new UserException("cannot write " + target + ": it is a file of the store in " + dir
-                        + "; write it somewhere else");
-            }
             if (!Files.isDirectory(dir)) {
                 throw new UserException("cannot write " + target + ": " + (Files.exists(dir) ? "not a directory: " : "no such directory: ") + dir);
             }

@@ -137,6 +137,7 @@ public final class QuarantineCommand extends StoreCommand {
     /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
     private int export(Quarantine q) throws IOException {
         if (mbox == null) throw new UserException("quarantine export needs --mbox FILE");
+        OutputFile.refuseStoreFile(mbox);
         List<String> chosen = ids.isEmpty() ? q.ids() : ids;
         for (String id : chosen) {
             if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
