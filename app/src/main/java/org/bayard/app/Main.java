@@ -93,26 +93,42 @@ public final class Main implements Runnable {
     private static int report(AppContext ctx, Exception e) {
         if (e instanceof UserException || e instanceof ConfigException || e instanceof IncompatibleStoreException
                 || e instanceof IllegalArgumentException) {
-            ctx.err().println("bayard: " + e.getMessage());
+            ctx.err().println("bayard: " + oneLine(e.getMessage()));
             return EXIT_INPUT;
         }
         if (e instanceof UncheckedIOException io) {
-            ctx.err().println("bayard: " + IoProblem.describe(io));
+            ctx.err().println("bayard: " + oneLine(IoProblem.describe(io)));
             return EXIT_INPUT;
         }
         if (e instanceof IOException io) {
             // files, sockets and the disk: the environment, never a bug of ours to trace
-            ctx.err().println("bayard: " + IoProblem.describe(io));
+            ctx.err().println("bayard: " + oneLine(IoProblem.describe(io)));
             return EXIT_INPUT;
         }
         Optional<String> damage = LmdbTokenStore.damageReport(e);
         if (damage.isPresent()) {
-            ctx.err().println("bayard: " + damage.get());
+            ctx.err().println("bayard: " + oneLine(damage.get()));
             return EXIT_INPUT;
         }
         ctx.err().println("bayard: internal error (a bug; please report it with the trace below)");
         e.printStackTrace(ctx.err());
         return EXIT_BUG;
+    }
+
+    /**
+     * An error message as one line of text: control characters (a newline or a terminal escape in
+     * a file name, say) are written as {@code \\uXXXX}, so the message stays one line and cannot
+     * drive the terminal.
+     */
+    public static String oneLine(String message) {
+        if (message == null) return "";
+        StringBuilder b = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.toString();
     }
 
     /** Builds commands with the {@link AppContext} when they take one. */

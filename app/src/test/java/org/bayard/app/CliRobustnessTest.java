@@ -143,6 +143,15 @@ class CliRobustnessTest {
                 "cannot read score file " + dir + ": it is a directory");
     }
 
+    /** A newline or a terminal escape in a file name split the error in two lines, or drove the terminal. */
+    @Test
+    void controlCharactersInANameDoNotBreakTheOneLineError() {
+        Path odd = dir.resolve("no\nsuch\u001b[31m.eml");
+        Cli.Result r = cli.run("learn", "--spam", odd.toString());
+        refusedInOneLine(r, "no\\u000asuch\\u001b[31m.eml: no such file");
+        assertThat(cli.run("score", odd.toString()).err()).doesNotContain("\u001b").hasLineCount(1);
+    }
+
     // Standard output that cannot be written: exit 0 used to say a lost dump or message was fine.
 
     @Test

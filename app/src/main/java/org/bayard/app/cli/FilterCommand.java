@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.IoProblem;
+import org.bayard.app.Main;
 import org.bayard.app.UserException;
 import org.bayard.app.Version;
 import org.bayard.app.config.BayardConfig;
@@ -89,7 +90,7 @@ public final class FilterCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             ctx.out().write(message);
             ctx.out().flush();
-            ctx.err().println("bayard filter: message passed unfiltered: " + why(e));
+            ctx.err().println("bayard filter: message passed unfiltered: " + Main.oneLine(why(e)));
             return failed();
         }
         ctx.out().write(output);
