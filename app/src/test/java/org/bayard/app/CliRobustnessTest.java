@@ -237,6 +237,50 @@ class CliRobustnessTest {
         refusedInOneLine(r, "is damaged (LMDB: ", "bayard db import");
     }
 
+    /**
+     * Ctrl-C or SIGTERM in the middle of an import of several transactions left the token counts
+     * of the first ones without the ledger and totals, which come with the last: the store said 0
+     * messages and 350,000 tokens, and importing the dump again counted those tokens twice.
+     */
+    @Test
+    void anInterruptedImportFinishesInsteadOfLeavingCountsWithoutTheirLedger() throws Exception {
+        Path mbox = dir.resolve("many.mbox");
+        java.util.Random random = new java.util.Random(3);
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(mbox)) {
+            for (int i = 0; i < 2000; i++) {
+                w.write("From x@example.com Thu Jan  1 00:00:00 2002\nSubject: m" + i + "\nMessage-ID: <m" + i + "@x>\n\n");
+                for (int j = 0; j < 150; j++) w.write(Long.toString(random.nextLong() >>> 4, 36) + (j % 10 == 9 ? "\n" : " "));
+                w.write("\n\n");
+            }
+        }
+        assertThat(cli.run("train", "--ham", mbox.toString()).exitCode()).isZero();
+        Path dump = dir.resolve("many.dump.gz");
+        assertThat(cli.run("db", "export", dump.toString()).exitCode()).isZero();
+        String whole = stats(dir.resolve("db"));
+        assertThat(whole).as("several transactions of 50,000 records").matches(".*\"tokens\":\\d{6,}.*");
+
+        Path db = dir.resolve("imported");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "db", "import", "--db", db.toString(), dump.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (child.isAlive() && !Files.exists(db.resolve("data.mdb")) && System.nanoTime() < deadline) Thread.sleep(10);
+        Thread.sleep(300); // into the import's first transactions
+        child.destroy(); // SIGTERM, as systemd or kill sends
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(stats(db)).isEqualTo(whole);
+    }
+
+    private static String stats(Path db) {
+        try (org.bayard.core.store.TokenStore store = org.bayard.store.lmdb.LmdbTokenStore.open(db, org.bayard.core.token.Tokenizer.VERSION)) {
+            org.bayard.core.store.StoreStats s = store.stats();
+            return "{\"ham\":" + s.totals().ham() + ",\"spam\":" + s.totals().spam() + ",\"tokens\":" + s.tokens()
+                    + ",\"ledger\":" + s.ledgerEntries() + "}";
+        }
+    }
+
     // Option values and the order of checks.
 
     @Test
