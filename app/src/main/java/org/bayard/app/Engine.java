@@ -1,5 +1,6 @@
 package org.bayard.app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.bayard.app.config.BayardConfig;
@@ -37,6 +38,19 @@ public final class Engine implements AutoCloseable {
 
     public static Engine open(BayardConfig config, Path db, AppContext ctx) {
         return new Engine(config, LmdbTokenStore.open(db, Tokenizer.VERSION), ctx);
+    }
+
+    /**
+     * Refuses a store directory that holds no store, for commands that only read one: opening it
+     * would create an empty store there, and every message would score 0.5 without a word.
+     */
+    public static void requireStore(Path db) {
+        if (Files.isDirectory(db) && Files.exists(db.resolve("data.mdb"))) return;
+        if (Files.exists(db) && !Files.isDirectory(db)) return; // Engine.open says what is wrong with it
+        // a directory we may not look into may well hold a store: Engine.open says it cannot be used
+        if (Files.isDirectory(db) && !(Files.isReadable(db) && Files.isExecutable(db))) return;
+        throw new UserException("no store at " + db + ": nothing has been learned there yet (check --db, $BAYARD_DB"
+                + " or the configuration's db; learn or train creates the store)");
     }
 
     public static MessagePreparer newPreparer(BayardConfig config) {

@@ -1,8 +1,10 @@
 package org.bayard.app;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.util.Optional;
 import org.bayard.app.cli.BlocklistCommand;
 import org.bayard.app.cli.DbCommand;
 import org.bayard.app.cli.EvalCommand;
@@ -23,6 +25,7 @@ import org.bayard.app.cli.UnlearnCommand;
 import org.bayard.app.cli.ConfigCommand;
 import org.bayard.app.config.ConfigException;
 import org.bayard.core.store.IncompatibleStoreException;
+import org.bayard.store.lmdb.LmdbTokenStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,23 +59,76 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(ctx, e));
-        return cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            if (String.valueOf(e.getMessage()).contains("native thread")) {
+                ctx.err().println("bayard: the system refused to start another thread (its limit on threads or memory);"
+                        + " ask for fewer with --threads");
+            } else {
+                ctx.err().println("bayard: out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
+                        + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..., or do less at once (a smaller --batch)");
+            }
+            return EXIT_INPUT;
+        }
+        return checkOutput(ctx, code);
+    }
+
+    /**
+     * A command that succeeded but whose standard output could not be written (a closed or full
+     * output, a reader that went away) did not do what it said: a dump to {@code -}, say, is
+     * lost. PrintStream keeps such errors to itself, so they are asked for here, for every command.
+     */
+    private static int checkOutput(AppContext ctx, int code) {
+        if (code == EXIT_OK && ctx.out().checkError()) {
+            ctx.err().println("bayard: cannot write to standard output (closed, full, or its reader went away);"
+                    + " what was printed there is incomplete");
+            return EXIT_INPUT;
+        }
+        return code;
     }
 
     /** Maps the three kinds of failure to exit codes: the user's, the environment's, and ours. */
     private static int report(AppContext ctx, Exception e) {
         if (e instanceof UserException || e instanceof ConfigException || e instanceof IncompatibleStoreException
                 || e instanceof IllegalArgumentException) {
-            ctx.err().println("bayard: " + e.getMessage());
+            ctx.err().println("bayard: " + oneLine(e.getMessage()));
             return EXIT_INPUT;
         }
         if (e instanceof UncheckedIOException io) {
-            ctx.err().println("bayard: " + io.getMessage());
+            ctx.err().println("bayard: " + oneLine(IoProblem.describe(io)));
+            return EXIT_INPUT;
+        }
+        if (e instanceof IOException io) {
+            // files, sockets and the disk: the environment, never a bug of ours to trace
+            ctx.err().println("bayard: " + oneLine(IoProblem.describe(io)));
+            return EXIT_INPUT;
+        }
+        Optional<String> damage = LmdbTokenStore.damageReport(e);
+        if (damage.isPresent()) {
+            ctx.err().println("bayard: " + oneLine(damage.get()));
             return EXIT_INPUT;
         }
         ctx.err().println("bayard: internal error (a bug; please report it with the trace below)");
         e.printStackTrace(ctx.err());
         return EXIT_BUG;
+    }
+
+    /**
+     * An error message as one line of text: control characters (a newline or a terminal escape in
+     * a file name, say) are written as {@code \\uXXXX}, so the message stays one line and cannot
+     * drive the terminal.
+     */
+    public static String oneLine(String message) {
+        if (message == null) return "";
+        StringBuilder b = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.toString();
     }
 
     /** Builds commands with the {@link AppContext} when they take one. */

@@ -2,6 +2,8 @@ package org.bayard.app;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,6 +36,30 @@ final class Cli {
                 Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), false);
         int rc = Main.run(ctx, args);
         return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());
+    }
+
+    /**
+     * As {@link #runWithInput}, with a standard output that fails every write, as a full disk, a
+     * closed descriptor or a reader that went away make it fail.
+     */
+    Result runWithBrokenOutput(byte[] stdin, String... args) {
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AppContext ctx = new AppContext(new ByteArrayInputStream(stdin), new PrintStream(broken, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("BAYARD_DB", db.toString()),
+                Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), false);
+        int rc = Main.run(ctx, args);
+        return new Result(rc, "", err.toString(StandardCharsets.UTF_8), new byte[0]);
     }
 
     static String[] args(String first, List<String> rest) {

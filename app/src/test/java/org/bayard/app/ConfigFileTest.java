@@ -3,11 +3,14 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.ConfigException;
 import org.bayard.app.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigFileTest {
 
@@ -38,5 +41,50 @@ class ConfigFileTest {
     @Test
     void anEmptyFileMeansDefaults() {
         assertThat(ConfigLoader.parse("", "t.yaml")).isEqualTo(BayardConfig.DEFAULTS);
+    }
+
+    /** Two policy: sections: the parser kept the second and dropped the first without a word. */
+    @Test
+    void aKeyGivenTwiceIsAnError() {
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  reject-score: 12\npolicy:\n  hold-score: 4\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: key \"policy\" appears twice");
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  points:\n    MISSING_MESSAGE_ID: 1\n    MISSING_MESSAGE_ID: 2\n", "t.yaml"))
+                .hasMessageContaining("\"MISSING_MESSAGE_ID\" appears twice");
+    }
+
+    /** A list, or a message file given by mistake, was "ok": the defaults, silently. */
+    @Test
+    void aFileThatIsNotAMappingIsAnError() {
+        assertThatThrownBy(() -> ConfigLoader.parse("- a\n- b\n", "t.yaml")).hasMessageContaining("t.yaml: not a Bayard configuration");
+        assertThatThrownBy(() -> ConfigLoader.parse("just some text\n", "t.yaml")).hasMessageContaining("not a Bayard configuration");
+    }
+
+    /** Zero or negative limits were accepted: max-tokens -1 learns and scores nothing, max-connections 0 serves nobody. */
+    @Test
+    void limitsOutOfRangeAreErrorsNamingTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.parse("limits:\n  max-tokens: -1\n", "t.yaml"))
+                .hasMessageContaining("t.yaml: limits.max-tokens must be at least 1, got -1");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  max-connections: 0\n", "t.yaml"))
+                .hasMessageContaining("smtp.max-connections must be at least 1, got 0");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  max-line-length: 80\n", "t.yaml"))
+                .hasMessageContaining("smtp.max-line-length must be at least 512");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  listen: nohost\n", "t.yaml"))
+                .hasMessageContaining("t.yaml: smtp.listen must be host:port");
+    }
+
+    /** The YAML parser's message spans several lines with an excerpt and a caret; the command line's errors are one line. */
+    @Test
+    void aSyntaxErrorIsOneLineWithItsPlace(@TempDir Path dir) throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "policy:\n  reject-score: [1,\n");
+        Cli.Result r = new Cli(dir.resolve("db")).run("config", "check", bad.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: " + bad + ": not valid YAML at line ").hasLineCount(1);
+    }
+
+    @Test
+    void anUnreadableFileSaysWhy(@TempDir Path dir) throws IOException {
+        Path binary = Files.write(dir.resolve("b.yaml"), new byte[] {'a', ':', ' ', (byte) 0xff, '\n'});
+        assertThatThrownBy(() -> ConfigLoader.load(binary)).hasMessage("cannot read configuration " + binary + ": not UTF-8 text");
+        assertThatThrownBy(() -> ConfigLoader.load(dir)).hasMessage("cannot read configuration " + dir + ": it is a directory");
     }
 }

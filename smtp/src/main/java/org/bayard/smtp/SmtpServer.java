@@ -47,7 +47,14 @@ public final class SmtpServer implements Closeable {
         this.capabilities = new HopCapabilities(clock);
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
-        listener.bind(bind, BACKLOG);
+        try {
+            listener.bind(bind, BACKLOG);
+        } catch (java.net.BindException e) {
+            listener.close();
+            // the JDK's message names no address: "Address already in use"
+            throw new java.net.BindException("cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": "
+                    + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT));
+        }
         this.idPrefix = Long.toString(clock.millis(), 36).toUpperCase(Locale.ROOT);
         this.acceptor = Thread.ofPlatform().name("smtp-accept").daemon(true).start(this::acceptLoop);
     }

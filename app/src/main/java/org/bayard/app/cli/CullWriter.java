@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
 import java.util.Locale;
 import org.bayard.app.AppContext;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.core.mailbox.MboxWriter;
 import org.bayard.core.train.ContentDigest;
@@ -67,7 +68,7 @@ final class CullWriter {
             }
         } catch (IOException | UncheckedIOException e) {
             deleteQuietly(partial);
-            throw new UserException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UserException("cannot write " + target + ": " + (e instanceof UncheckedIOException u ? IoProblem.reason(u.getCause()) : IoProblem.reason((IOException) e)), e);
         } catch (RuntimeException e) {
             deleteQuietly(partial);
             throw e;
@@ -77,7 +78,7 @@ final class CullWriter {
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(partial);
-            throw new UserException("cannot write " + target + ": " + e, e);
+            throw new UserException("cannot write " + target + ": " + IoProblem.reason(e), e);
         }
         return counts[0];
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.UserException;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.dump.DumpWriter;
 import picocli.CommandLine.Command;
@@ -25,18 +26,27 @@ public final class DbExportCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(Engine engine) throws IOException {
         DumpWriter.Summary s;
         PrintStream report;
         if (file.equals("-")) {
             s = export(engine, ctx.out());
+            if (ctx.out().checkError()) {
+                throw new UserException("cannot write the dump to standard output (closed, full, or its reader went away);"
+                        + " it is incomplete");
+            }
             report = ctx.err(); // standard output carries the dump
         } else {
             try (OutputFile out = OutputFile.create(Path.of(file))) {
                 s = export(engine, out.stream());
                 out.commit();
+                report = out.direct() ? ctx.err() : ctx.out();
             }
-            report = ctx.out();
         }
         report.println("export: " + s.tokens() + " tokens, " + s.ledgerEntries() + " ledger entries, messages ham "
                 + s.totals().ham() + " spam " + s.totals().spam() + " -> " + (file.equals("-") ? "standard output" : file));

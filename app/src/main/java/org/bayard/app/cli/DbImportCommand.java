@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.store.IncompatibleStoreException;
@@ -31,8 +33,9 @@ import picocli.CommandLine.Parameters;
                         + "(an overlap) cannot be subtracted from the dump's summed counts, so by default the import is "
                         + "refused; with --allow-overlap the store's ledger entry is kept and the counts are added anyway "
                         + "(those messages then count twice), with a warning.",
-                "Dumps of more than 50000 records are written in several transactions: only a failure of the disk or "
-                        + "process between them can leave part of an import, and the error then says so."})
+                "Dumps of more than 50000 records are written in several transactions: Ctrl-C or SIGTERM waits for the "
+                        + "import to finish; only a failure of the disk between them (the error then says so), kill -9 or "
+                        + "a power cut can leave part of an import."})
 public final class DbImportCommand implements Callable<Integer> {
     private final AppContext ctx;
 
@@ -65,7 +68,7 @@ public final class DbImportCommand implements Callable<Integer> {
 
     private int run(Engine engine, Dump dump) {
         DumpImporter.Result r;
-        try {
+        try (FinishFirst finishing = new FinishFirst()) {
             r = new DumpImporter(engine.store()).importDump(dump, allowOverlap);
         } catch (OverlapException e) {
             throw new UserException("cannot import " + file + ": " + e.getMessage()
@@ -83,6 +86,43 @@ public final class DbImportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Holds a shutdown (Ctrl-C, SIGTERM) until the import is done. An import of more than one
+     * transaction writes the token counts first and the ledger and totals with the last; stopped
+     * between them it left counts without their ledger, silently, and importing the dump again
+     * then counted those tokens twice. The JVM runs shutdown hooks to the end, and the import's
+     * threads keep running meanwhile, so waiting here lets it finish. (kill -9 and a power cut
+     * still can stop it; the help says so.)
+     */
+    private final class FinishFirst implements AutoCloseable {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final Thread hook = new Thread(this::hold, "bayard-import-finish");
+
+        FinishFirst() {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        private void hold() {
+            ctx.err().println("bayard: interrupted: finishing the import first (stopped between its transactions, it"
+                    + " would leave token counts without their ledger)");
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the import is done
+            }
+        }
+    }
+
     private Dump read(int tokenizerVersion) {
         try {
             if (file.equals("-")) return DumpReader.read(ctx.in(), tokenizerVersion); // stdin stays open
@@ -94,7 +134,7 @@ public final class DbImportCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new UserException("cannot read " + file + ": no such file");
         } catch (IOException e) {
-            throw new UserException("cannot read " + file + ": " + e.getMessage());
+            throw new UserException("cannot read " + file + ": " + IoProblem.reason(e), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.bayard.app.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.ClassifierParams;
@@ -62,6 +64,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "cv: seed of the shuffle that deals messages to folds (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--threads", paramLabel = "N", description = "cv: threads preparing messages and running folds (default: the number of processors).")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    private static final int MAX_THREADS = 1024;
     @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order; the score is the spam log-odds ln(p/(1-p)), ordered like p but exact where p rounds to 0 or 1.") Path scores;
     @Option(names = "--json", description = "Print the figures as a JSON object.") boolean json;
     @Option(names = "--report", paramLabel = "DIR", description = "Write roc.svg, roc.png, eval.json and report.html into DIR.") Path report;
@@ -74,9 +78,24 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
+        // each thread is started at once: --threads 100000 spent a minute starting threads until the
+        // system refused one (an OutOfMemoryError), and 2147483647 never finished
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+        }
         BayardConfig config = common.config(ctx);
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();
+        if (corpus.isEmpty()) throw new UserException("index " + index + " lists no messages ('ham PATH' or 'spam PATH' per line)");
+        // Where the results go is checked before the run, not found wrong after an hour of it.
+        if (report != null) ReportFiles.prepare(report);
+        try (OutputFile scoresOut = scores == null ? null : OutputFile.create(scores)) {
+            return run(cv, config, params, corpus, scoresOut);
+        }
+    }
+
+    private int run(boolean cv, BayardConfig config, ClassifierParams params, List<LabelledMessage> corpus,
+                    OutputFile scoresOut) throws IOException {
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "eval", cv ? 2 * corpus.size() : corpus.size());
         List<ScoredMessage> scored;
         AtomicReference<StoreStats> model = new AtomicReference<>();
@@ -89,7 +108,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         progress.finish();
         double seconds = progress.seconds();
-        if (scores != null) writeScores(scored);
+        if (scoresOut != null) writeScores(scored, scoresOut);
 
         double[] s = scored.stream().mapToDouble(ScoredMessage::score).toArray();
         boolean[] spam = new boolean[s.length];
@@ -148,7 +167,6 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private List<ScoredMessage> crossValidate(BayardConfig config, List<LabelledMessage> corpus, IntConsumer progress) {
-        if (threads < 1) throw new UserException("--threads must be at least 1, got " + threads);
         Folds split;
         try {
             split = Folds.stratified(corpus.stream().map(LabelledMessage::label).toList(), folds, seed);
@@ -188,17 +206,20 @@ public final class EvalCommand implements Callable<Integer> {
         if (!json) ctx.out().println("report: " + report.resolve("report.html"));
     }
 
-    private List<LabelledMessage> readIndex() throws IOException {
+    private List<LabelledMessage> readIndex() {
         try {
             return TrecIndex.read(index);
         } catch (NoSuchFileException e) {
             throw new UserException("cannot read index " + index + ": no such file");
+        } catch (IOException e) {
+            throw new UserException("cannot read index " + index + ": " + (Files.isDirectory(index) ? "it is a directory" : IoProblem.reason(e)), e);
         }
     }
 
-    private void writeScores(List<ScoredMessage> scored) throws IOException {
-        try (Writer w = Files.newBufferedWriter(scores, StandardCharsets.UTF_8)) {
-            ScoreFile.write(scored, w);
-        }
+    private void writeScores(List<ScoredMessage> scored, OutputFile out) throws IOException {
+        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        ScoreFile.write(scored, w);
+        w.flush();
+        out.commit();
     }
 }

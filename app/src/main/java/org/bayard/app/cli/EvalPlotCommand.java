@@ -1,6 +1,7 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.eval.CutoffComparison;
@@ -50,6 +52,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (labels.size() > files.size()) throw new UserException(labels.size() + " labels for " + files.size() + " score files");
+        ReportFiles.prepare(out);
         ClassifierParams params = common.config(ctx).classifier();
         List<RocCurve> curves = new ArrayList<>();
         List<Map<String, Object>> curveFigures = new ArrayList<>();
@@ -120,6 +123,9 @@ public final class EvalPlotCommand implements Callable<Integer> {
             return ScoreFile.read(file);
         } catch (NoSuchFileException e) {
             throw new UserException("cannot read score file " + file + ": no such file");
+        } catch (IOException e) {
+            throw new UserException("cannot read score file " + file + ": "
+                    + (Files.isDirectory(file) ? "it is a directory" : IoProblem.reason(e)), e);
         }
     }
 }

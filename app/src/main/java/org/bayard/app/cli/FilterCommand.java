@@ -1,9 +1,13 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.IoProblem;
+import org.bayard.app.Main;
+import org.bayard.app.UserException;
 import org.bayard.app.Version;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.Score;
@@ -15,6 +19,7 @@ import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.Symbol;
 import org.bayard.core.train.Autolearn;
 import org.bayard.core.policy.SpamHeaders;
+import org.bayard.store.lmdb.LmdbTokenStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,6 +78,7 @@ public final class FilterCommand implements Callable<Integer> {
         byte[] output;
         Score score;
         try {
+            if (clues < 0) throw new UserException("--clues must be 0 or more, got " + clues);
             BayardConfig config = common.config(ctx);
             String autolearn;
             try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
@@ -84,16 +90,35 @@ public final class FilterCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             ctx.out().write(message);
             ctx.out().flush();
-            ctx.err().println("bayard filter: message passed unfiltered: " + e.getMessage());
-            return exitCode ? 3 : EX_TEMPFAIL;
+            ctx.err().println("bayard filter: message passed unfiltered: " + Main.oneLine(why(e)));
+            return failed();
         }
         ctx.out().write(output);
         ctx.out().flush();
+        if (ctx.out().checkError()) return failed();
         if (!exitCode) return 0;
         return switch (score.verdict()) {
             case SPAM -> 0;
             case HAM -> 1;
             case UNSURE -> 2;
         };
+    }
+
+    /** The reason in one line: a damaged store or a file problem as the other commands say it. */
+    private static String why(RuntimeException e) {
+        return LmdbTokenStore.damageReport(e).orElseGet(() -> e instanceof UncheckedIOException u ? IoProblem.describe(u)
+                : e.getMessage() != null ? e.getMessage() : "internal error (a bug): " + e);
+    }
+
+    /**
+     * Filtering failed. When even the message could not be written (standard output closed or
+     * full, the reader gone), says so: the tempfail code then makes the MTA keep the message and
+     * try again, instead of taking an exit of 0 as delivered.
+     */
+    private int failed() {
+        if (ctx.out().checkError()) {
+            ctx.err().println("bayard filter: cannot write the message to standard output (closed, full, or its reader went away)");
+        }
+        return exitCode ? 3 : EX_TEMPFAIL;
     }
 }

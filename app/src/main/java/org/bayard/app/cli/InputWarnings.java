@@ -1,6 +1,7 @@
 package org.bayard.app.cli;
 
 import java.io.PrintStream;
+import org.bayard.app.Main;
 import org.bayard.core.mailbox.RawMessage;
 
 /**
@@ -12,11 +13,11 @@ final class InputWarnings {
 
     static void check(PrintStream err, RawMessage m) {
         if (m.has(RawMessage.Anomaly.UNTERMINATED)) {
-            err.println("bayard: warning: " + m.origin() + ": the mailbox ends in the middle of this message's last line"
+            err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": the mailbox ends in the middle of this message's last line"
                     + " (a truncated copy?); used as read");
         }
         if (m.has(RawMessage.Anomaly.TRUNCATED)) {
-            err.println("bayard: warning: " + m.origin() + ": longer than the message size limit; only its first "
+            err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": longer than the message size limit; only its first "
                     + m.bytes().length + " bytes were used");
         }
     }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.IoProblem;
+import org.bayard.app.UserException;
 import org.bayard.core.mailbox.MboxWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,11 +38,17 @@ public final class MboxCollectCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Inputs.requireReadable(paths);
         int n;
-        if (output.equals("-")) {
+        boolean toStream = output.equals("-");
+        if (toStream) {
             MboxWriter w = new MboxWriter(ctx.out(), ctx.clock());
             n = collect(w);
             w.flush(); // not closed: it is standard output
+            if (ctx.out().checkError()) {
+                throw new UserException("cannot write the mbox to standard output (closed, full, or its reader went away);"
+                        + " it is incomplete");
+            }
         } else if (append) {
+            OutputFile.refuseStoreFile(Path.of(output));
             try (MboxWriter w = MboxWriter.appendTo(Path.of(output), ctx.clock())) {
                 n = collect(w);
             }
@@ -50,9 +58,10 @@ public final class MboxCollectCommand implements Callable<Integer> {
                 n = collect(w);
                 w.flush();
                 out.commit();
+                toStream = out.direct();
             }
         }
-        (output.equals("-") ? ctx.err() : ctx.out())
+        (toStream ? ctx.err() : ctx.out())
                 .println("collect: " + n + " message" + (n == 1 ? "" : "s") + " -> " + (output.equals("-") ? "standard output" : output));
         return 0;
     }
@@ -63,7 +72,7 @@ public final class MboxCollectCommand implements Callable<Integer> {
             try {
                 w.write(m);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + output + ": " + IoProblem.reason(e), e);
             }
             n[0]++;
         });

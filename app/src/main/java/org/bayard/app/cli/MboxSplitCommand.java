@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.mailbox.MboxReader;
@@ -75,12 +76,15 @@ public final class MboxSplitCommand implements Callable<Integer> {
     }
 
     private InputStream open() {
+        if (Files.isDirectory(Path.of(mbox))) {
+            throw new UserException("cannot split " + mbox + ": it is a directory, not an mbox (to join its messages into one, 'bayard mbox collect')");
+        }
         try {
             return Files.newInputStream(Path.of(mbox));
         } catch (NoSuchFileException e) {
             throw new UserException("cannot read " + mbox + ": no such file");
         } catch (IOException e) {
-            throw new UserException("cannot read " + mbox + ": " + e.getMessage());
+            throw new UserException("cannot read " + mbox + ": " + IoProblem.reason(e));
         }
     }
 
@@ -116,7 +120,7 @@ public final class MboxSplitCommand implements Callable<Integer> {
         try {
             Files.write(file, m.bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UserException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UserException("cannot write " + file + ": " + IoProblem.reason(e), e);
         }
     }
 }

@@ -7,32 +7,81 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.bayard.app.IoProblem;
+import org.bayard.app.UserException;
 
 /**
  * A file written next to its final name and moved into place only when complete, so a failed
  * or interrupted write never leaves a file that looks like a finished backup or mailbox. The
  * temporary name starts with a dot: directory walks of {@code MailInputs} skip it.
+ *
+ * <p>A target that exists and is not a regular file, such as {@code /dev/stdout}, {@code /dev/null}
+ * or a named pipe, is written to directly, as any Unix tool would: renaming over it would replace
+ * the device or pipe with a file (as root, {@code /dev/null} itself). A symbolic link is followed,
+ * so the file it points to is replaced and the link stays.
  */
 final class OutputFile implements AutoCloseable {
+    /** The name the user gave, for messages. */
+    private final Path shown;
     private final Path target;
+    /** The temporary file, or null when writing straight to a device or pipe. */
     private final Path temp;
     private final OutputStream out;
     private boolean committed;
 
-    private OutputFile(Path target, Path temp, OutputStream out) {
+    private OutputFile(Path shown, Path target, Path temp, OutputStream out) {
+        this.shown = shown;
         this.target = target;
         this.temp = temp;
         this.out = out;
     }
 
-    static OutputFile create(Path target) {
-        Path dir = target.toAbsolutePath().getParent();
+    /** The LMDB store's own files, which no output may replace. */
+    private static final java.util.Set<String> STORE_FILES = java.util.Set.of("data.mdb", "lock.mdb");
+
+    /**
+     * Refuses data.mdb or lock.mdb in a folder that holds a store, for every output, replaced or
+     * appended to: 'db export DB/data.mdb' (arguments mixed up) replaced the store with its dump.
+     */
+    static void refuseStoreFile(Path target) {
+        Path real;
         try {
-            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-            return new OutputFile(target, temp, Files.newOutputStream(temp));
+            real = Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            return; // the write itself will say what is wrong with the path
         }
+        Path dir = real.getParent();
+        if (dir != null && STORE_FILES.contains(real.getFileName().toString()) && Files.exists(dir.resolve("data.mdb"))) {
+            throw new UserException("cannot write " + target + ": it is a file of the store in " + dir + "; write it somewhere else");
+        }
+    }
+
+    static OutputFile create(Path target) {
+        try {
+            if (Files.isDirectory(target)) throw new UserException("cannot write " + target + ": it is a directory");
+            if (Files.exists(target) && !Files.isRegularFile(target)) {
+                return new OutputFile(target, target, null, Files.newOutputStream(target, StandardOpenOption.WRITE));
+            }
+            refuseStoreFile(target);
+            Path real = Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
+            Path dir = real.getParent();
+            if (!Files.isDirectory(dir)) {
+                throw new UserException("cannot write " + target + ": " + (Files.exists(dir) ? "not a directory: " : "no such directory: ") + dir);
+            }
+            Path temp = Files.createTempFile(dir, "." + real.getFileName(), ".part");
+            return new OutputFile(target, real, temp, Files.newOutputStream(temp));
+        } catch (IOException e) {
+            throw new UserException("cannot write " + target + ": " + IoProblem.reason(e), e);
+        }
+    }
+
+    /**
+     * Whether this writes straight to a device or pipe ({@code /dev/stdout}): then a command's own
+     * report belongs on stderr, as with {@code -}, not in the stream it wrote.
+     */
+    boolean direct() {
+        return temp == null;
     }
 
     OutputStream stream() {
@@ -43,14 +92,16 @@ final class OutputFile implements AutoCloseable {
     void commit() {
         try {
             out.close();
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            if (temp != null) {
+                try {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             committed = true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UserException("cannot write " + shown + ": " + IoProblem.reason(e), e);
         }
     }
 
@@ -63,6 +114,7 @@ final class OutputFile implements AutoCloseable {
         } catch (IOException ignored) {
             // the write already failed; the error that got us here is the one to report
         }
+        if (temp == null) return;
         try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.HostPort;
@@ -55,6 +56,16 @@ public final class QuarantineCommand extends StoreCommand {
         super(ctx);
     }
 
+    private static final List<String> ACTIONS = List.of("list", "show", "release", "discard", "learn-ham", "learn-spam", "export", "expire");
+
+    @Override
+    protected void checkOptions() {
+        if (!ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
+            throw new UserException("unknown quarantine action '" + action + "'; one of " + String.join(", ", ACTIONS));
+        }
+        if (days < 0) throw new UserException("--days must be 0 or more, got " + days);
+    }
+
     @Override
     protected int run(Engine engine) throws IOException {
         BayardConfig config = Overrides.apply(engine.config(), nextHop, quarantine);
@@ -63,7 +74,7 @@ public final class QuarantineCommand extends StoreCommand {
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("list")) {
             for (String id : q.ids()) {
-                Map<String, Object> m = q.metadata(id);
+                Map<String, Object> m = metadataOrWarn(q, id);
                 ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, m.getOrDefault("received", "?"),
                         m.getOrDefault("score", "?"), m.getOrDefault("from", ""), m.getOrDefault("rcpt", "[]"), m.getOrDefault("reason", ""));
             }
@@ -79,7 +90,7 @@ public final class QuarantineCommand extends StoreCommand {
         for (String id : ids) {
             switch (a) {
                 case "show" -> {
-                    ctx.out().println(Json.writePretty(q.metadata(id)));
+                    ctx.out().println(Json.writePretty(metadataOrWarn(q, id)));
                     ctx.out().println(Printable.ascii(new String(q.message(id), java.nio.charset.StandardCharsets.ISO_8859_1)));
                 }
                 case "discard" -> {
@@ -110,9 +121,23 @@ public final class QuarantineCommand extends StoreCommand {
         return status;
     }
 
+    /**
+     * An item's metadata, or none with a warning naming its damaged sidecar: one bad file must not
+     * hide the rest of the queue from list, nor stop expire half way (expire keeps such an item).
+     */
+    private Map<String, Object> metadataOrWarn(Quarantine q, String id) {
+        try {
+            return q.metadata(id);
+        } catch (IOException e) {
+            ctx.err().println("bayard: warning: " + id + ": " + IoProblem.describe(e));
+            return Map.of();
+        }
+    }
+
     /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
     private int export(Quarantine q) throws IOException {
         if (mbox == null) throw new UserException("quarantine export needs --mbox FILE");
+        OutputFile.refuseStoreFile(mbox);
         List<String> chosen = ids.isEmpty() ? q.ids() : ids;
         for (String id : chosen) {
             if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
@@ -126,11 +151,10 @@ public final class QuarantineCommand extends StoreCommand {
 
     /** Retention: items whose sidecar says they were held before the cutoff are discarded. */
     private int expire(Quarantine q) throws IOException {
-        if (days < 0) throw new UserException("--days must be 0 or more, got " + days);
         Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
         int expired = 0;
         for (String id : q.ids()) {
-            Object received = q.metadata(id).get("received");
+            Object received = metadataOrWarn(q, id).get("received");
             Instant when;
             try {
                 when = Instant.parse(String.valueOf(received));

@@ -1,6 +1,8 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
+import org.bayard.app.IoProblem;
+import org.bayard.app.UserException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +28,17 @@ import org.bayard.eval.SvgPlot;
  */
 final class ReportFiles {
     private ReportFiles() {}
+
+    /** Creates the report folder before a run, so a path that cannot be one is refused at once. */
+    static void prepare(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserException("cannot write a report to " + dir + ": it is a file");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserException("cannot write a report to " + dir + ": " + IoProblem.describe(e), e);
+        }
+        if (!Files.isWritable(dir)) throw new UserException("cannot write a report to " + dir + ": permission denied");
+    }
 
     static void write(Path dir, RocPlot plot, List<String> notes, List<HtmlReport.Table> tables, Map<String, Object> json)
             throws IOException {

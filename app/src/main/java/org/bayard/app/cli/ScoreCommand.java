@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.Main;
 import org.bayard.app.UserException;
 import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
@@ -29,6 +30,16 @@ public final class ScoreCommand extends StoreCommand {
     }
 
     @Override
+    protected void checkOptions() {
+        if (clues < 0) throw new UserException("--clues must be 0 or more, got " + clues);
+    }
+
+    @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(Engine engine) {
         int status = 0;
         for (String path : paths) {
@@ -39,7 +50,7 @@ public final class ScoreCommand extends StoreCommand {
                     ctx.out().println(json ? Json.write(toMap(m.origin(), score, clues)) : toLine(m.origin(), score, clues));
                 });
             } catch (UserException e) {
-                ctx.err().println("bayard: " + e.getMessage());
+                ctx.err().println("bayard: " + Main.oneLine(e.getMessage()));
                 status = 1;
             }
         }

@@ -1,5 +1,6 @@
 package org.bayard.app.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
@@ -19,10 +20,27 @@ abstract class StoreCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        checkOptions();
         BayardConfig config = common.config(ctx);
-        try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
+        Path db = common.dbPath(ctx, config);
+        if (readsOnly()) Engine.requireStore(db);
+        try (Engine engine = Engine.open(config, db, ctx)) {
             return run(engine);
         }
+    }
+
+    /**
+     * Refuses option values out of range before the configuration is read or the store opened
+     * (and so perhaps created at a mistyped --db): a UserException naming the option.
+     */
+    protected void checkOptions() {}
+
+    /**
+     * Whether the command only reads the store: then a store that does not exist is an error (a
+     * mistyped --db), not a new empty store that scores every message 0.5.
+     */
+    protected boolean readsOnly() {
+        return false;
     }
 
     protected abstract int run(Engine engine) throws Exception;

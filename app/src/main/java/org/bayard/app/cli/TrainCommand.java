@@ -73,12 +73,16 @@ public final class TrainCommand extends StoreCommand {
     }
 
     @Override
-    protected int run(Engine engine) {
+    protected void checkOptions() {
         if (ham.isEmpty() && spam.isEmpty()) throw new UserException("nothing to train: give --ham PATH... and/or --spam PATH...");
         if (batch < 1) throw new UserException("--batch must be at least 1, got " + batch);
         if (threads < 1 || threads > MAX_THREADS) {
             throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
+    }
+
+    @Override
+    protected int run(Engine engine) {
         Inputs.requireReadable(ham);
         Inputs.requireReadable(spam);
         LearnTally tally = new LearnTally();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.classify.MessageScorer;
@@ -58,6 +59,8 @@ public final class TteCommand extends StoreCommand {
         Progress reading = new Progress(ctx.err(), ctx.interactive(), "reading", 0);
         TtePiles piles = TtePiles.load(ctx, engine.preparer(), ham, spam, reading);
         reading.finish();
+        requireMessages("ham", ham, piles.ham);
+        requireMessages("spam", spam, piles.spam);
 
         ClassifierParams params = engine.config().classifier();
         InMemoryTokenStore model = new InMemoryTokenStore(engine.store().tokenizerVersion());
@@ -106,17 +109,33 @@ public final class TteCommand extends StoreCommand {
         }
     }
 
-    private void checkArguments() {
+    /**
+     * A model from one class only would replace the store's whole model (a mistyped folder, an
+     * empty mailbox), so an empty pile stops tte before anything is written.
+     */
+    private static void requireMessages(String label, List<String> paths, TtePiles.Pile pile) {
+        if (pile.messages().isEmpty()) {
+            throw new UserException("no " + label + " messages to train in " + String.join(" ", paths)
+                    + "; tte builds a model of both ham and spam, so it stopped and the store is as it was");
+        }
+    }
+
+    @Override
+    protected void checkOptions() {
         if (maxRounds < 1) throw new UserException("--max-rounds must be at least 1, got " + maxRounds);
+    }
+
+    private void checkArguments() {
         if (ham.contains(MailInputs.STDIN_ARGUMENT) || spam.contains(MailInputs.STDIN_ARGUMENT)) {
             throw new UserException("tte reads its mailboxes twice (to train, then to write the culled ones), so it cannot read '-'");
         }
         Inputs.requireReadable(ham);
         Inputs.requireReadable(spam);
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new UserException("cannot use --out " + out + ": it is a file, not a directory");
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
-            throw new UserException("cannot use --out " + out + ": " + e, e);
+            throw new UserException("cannot use --out " + out + ": " + IoProblem.describe(e), e);
         }
         if (!Files.isWritable(out)) throw new UserException("cannot write to --out " + out);
     }

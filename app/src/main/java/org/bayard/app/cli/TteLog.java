@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.bayard.app.IoProblem;
 import org.bayard.core.train.TrainToExhaustion.Miss;
 import org.bayard.core.train.TrainToExhaustion.Round;
 
@@ -32,7 +33,7 @@ final class TteLog implements AutoCloseable {
         try {
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + IoProblem.reason(e), e);
         }
         lines(List.of("# bayard tte: the messages each round got wrong; (trained before) marks a message the model",
                 "# already holds, which cannot be trained again"));
@@ -58,7 +59,7 @@ final class TteLog implements AutoCloseable {
             out.write(s);
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write tte.log: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write tte.log: " + IoProblem.reason(e), e);
         }
     }
 
@@ -67,7 +68,7 @@ final class TteLog implements AutoCloseable {
         try {
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write tte.log: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write tte.log: " + IoProblem.reason(e), e);
         }
     }
 }

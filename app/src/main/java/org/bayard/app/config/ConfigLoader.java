@@ -17,7 +17,11 @@ import org.bayard.core.policy.Action;
 import org.bayard.core.policy.BayesSymbol;
 import org.bayard.core.policy.PolicyParams;
 import org.bayard.core.train.AutolearnParams;
+import org.bayard.app.IoProblem;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -26,7 +30,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * typo never silently falls back to a default.
  */
 public final class ConfigLoader {
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    /** Duplicate keys are errors: two {@code policy:} sections would otherwise silently drop the first. */
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
 
     private ConfigLoader() {}
 
@@ -37,7 +43,8 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new ConfigException("cannot read configuration " + file + ": no such file");
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read configuration " + file + ": "
+                    + (Files.isDirectory(file) ? "it is a directory" : IoProblem.reason(e)));
         }
         return parse(text, file.toString());
     }
@@ -47,9 +54,19 @@ public final class ConfigLoader {
         try {
             root = YAML.readTree(yaml);
         } catch (JacksonException e) {
-            throw new ConfigException(origin + ": not valid YAML: " + e.getOriginalMessage());
+            String problem = oneLine(e.getOriginalMessage());
+            if (problem.startsWith(DUPLICATE)) {
+                throw new ConfigException(origin + ": key " + problem.substring(DUPLICATE.length()) + " appears twice in one"
+                        + " mapping (the second time" + where(e) + "); merge them, or one would be ignored");
+            }
+            throw new ConfigException(origin + ": not valid YAML" + where(e) + ": " + problem);
         }
         if (root == null || root.isMissingNode() || root.isNull()) return BayardConfig.DEFAULTS;
+        if (!root.isObject()) {
+            throw new ConfigException(origin + ": not a Bayard configuration: the file must be a mapping of sections"
+                    + " (db, classifier, limits, autolearn, policy, smtp, http), and this one is "
+                    + (root.isArray() ? "a list" : "a single value"));
+        }
         Section top = new Section(origin, "", root);
         top.allow("db", "classifier", "limits", "autolearn", "policy", "smtp", "http");
         Optional<String> db = top.string("db");
@@ -93,14 +110,14 @@ public final class ConfigLoader {
                     gs.string("listen").orElse(g.listen()),
                     gs.string("next-hop").orElse(g.nextHop()),
                     gs.string("hostname").orElse(g.hostname()),
-                    gs.integer("max-line-length", g.maxLineLength()),
-                    gs.integer("max-message-bytes", (int) g.maxMessageBytes()),
-                    gs.integer("max-recipients", g.maxRecipients()),
-                    gs.integer("max-connections", g.maxConnections()),
-                    gs.integer("max-connections-per-client", g.maxConnectionsPerClient()),
-                    gs.integer("command-timeout-seconds", g.commandTimeoutSeconds()),
-                    gs.integer("next-hop-timeout-seconds", g.nextHopTimeoutSeconds()),
-                    gs.integer("memory-per-message", g.memoryPerMessage()),
+                    gs.integer("max-line-length", g.maxLineLength(), 512),
+                    gs.integer("max-message-bytes", (int) g.maxMessageBytes(), 1),
+                    gs.integer("max-recipients", g.maxRecipients(), 1),
+                    gs.integer("max-connections", g.maxConnections(), 1),
+                    gs.integer("max-connections-per-client", g.maxConnectionsPerClient(), 1),
+                    gs.integer("command-timeout-seconds", g.commandTimeoutSeconds(), 1),
+                    gs.integer("next-hop-timeout-seconds", g.nextHopTimeoutSeconds(), 1),
+                    gs.integer("memory-per-message", g.memoryPerMessage(), 0),
                     gs.strings("relay-networks", g.relayNetworks()),
                     gs.strings("relay-domains", g.relayDomains()),
                     gs.string("quarantine"),
@@ -113,8 +130,12 @@ public final class ConfigLoader {
                     gs.string("harvest-flag-file"),
                     gs.integer("unsure-delay-seconds", g.unsureDelaySeconds()),
                     gs.integer("scan-timeout-ms", g.scanTimeoutMillis()));
-            HostPort.parse(g.listen(), "smtp.listen");
-            HostPort.parse(g.nextHop(), "smtp.next-hop");
+            try {
+                HostPort.parse(g.listen(), "smtp.listen");
+                HostPort.parse(g.nextHop(), "smtp.next-hop");
+            } catch (ConfigException e) {
+                throw new ConfigException(origin + ": " + e.getMessage());
+            }
             new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());
             c = new ClassifierParams(
                     cs.number("unknown-word-strength", c.unknownWordStrength()),
@@ -125,13 +146,13 @@ public final class ConfigLoader {
                     cs.number("ham-cutoff", c.hamCutoff()),
                     cs.number("spam-cutoff", c.spamCutoff()));
             l = new MailLimits(
-                    ls.integer("max-scan-bytes", (int) Math.min(Integer.MAX_VALUE, l.maxScanBytes())),
-                    ls.integer("max-depth", l.maxDepth()),
-                    ls.integer("max-parts", l.maxParts()),
-                    ls.integer("max-header-bytes", l.maxHeaderBytes()),
-                    ls.integer("max-text-chars", l.maxTextChars()),
-                    ls.integer("max-word-length", l.maxWordLength()),
-                    ls.integer("max-tokens", l.maxTokens()));
+                    ls.integer("max-scan-bytes", (int) Math.min(Integer.MAX_VALUE, l.maxScanBytes()), 1),
+                    ls.integer("max-depth", l.maxDepth(), 1),
+                    ls.integer("max-parts", l.maxParts(), 1),
+                    ls.integer("max-header-bytes", l.maxHeaderBytes(), 1),
+                    ls.integer("max-text-chars", l.maxTextChars(), 1),
+                    ls.integer("max-word-length", l.maxWordLength(), 1),
+                    ls.integer("max-tokens", l.maxTokens(), 1));
             a = new AutolearnParams(
                     as.bool("enabled", a.enabled()),
                     as.number("spam-min-points", a.spamMinPoints()),
@@ -140,6 +161,29 @@ public final class ConfigLoader {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return new BayardConfig(db, c, l, a, p, g, http(top, origin));
+    }
+
+    private static final String DUPLICATE = "Duplicate Object property ";
+
+    private static String where(JacksonException e) {
+        TokenStreamLocation at = e.getLocation();
+        if (at == null || at.getLineNr() < 1) return "";
+        return " at line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
+    }
+
+    /**
+     * The YAML parser's message without its quoted excerpt of the file and its caret lines: one
+     * line, as every error of the command line is.
+     */
+    static String oneLine(String message) {
+        if (message == null) return "unreadable";
+        List<String> parts = new ArrayList<>();
+        for (String line : message.split("\\R")) {
+            String t = line.strip();
+            if (t.isEmpty() || line.startsWith(" ") || line.startsWith("\t") || t.startsWith("in reader") || t.equals("^")) continue;
+            parts.add(t);
+        }
+        return parts.isEmpty() ? message.strip().replaceAll("\\s+", " ") : String.join("; ", parts);
     }
 
     private static Optional<HttpConfig> http(Section top, String origin) {
@@ -172,11 +216,11 @@ public final class ConfigLoader {
             i++;
         }
         HttpConfig h = new HttpConfig(hs.string("listen").orElse("127.0.0.1:11334"), accounts,
-                hs.integer("max-body-bytes", 10_485_760), hs.integer("max-concurrent", 64),
+                hs.integer("max-body-bytes", 10_485_760, 1), hs.integer("max-concurrent", 64, 1),
                 hs.strings("trusted-proxies", List.of()));
         try {
             HostPort.parse(h.listen(), "http.listen");
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ConfigException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return Optional.of(h);
@@ -242,6 +286,13 @@ public final class ConfigLoader {
                 throw new ConfigException(origin + ": " + path + key + " must be a whole number, got '" + v.asString() + "'");
             }
             return v.intValue();
+        }
+
+        /** A whole number of at least {@code min}: a zero or negative limit would stop everything, silently. */
+        int integer(String key, int dflt, int min) {
+            int value = integer(key, dflt);
+            if (value < min) throw new ConfigException(origin + ": " + path + key + " must be at least " + min + ", got " + value);
+            return value;
         }
     }
 }

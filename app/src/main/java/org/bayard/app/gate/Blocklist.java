@@ -174,7 +174,14 @@ public final class Blocklist {
         long modified = a.lastModifiedTime().toMillis();
         if (modified == s.modified() && a.size() == s.size()) return s.entries();
         Map<String, Entry> m = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "not UTF-8 text, so not a blocklist Bayard"
+                    + " wrote (damaged?); move it aside and the blocklist starts empty");
+        }
+        for (String line : lines) {
             if (line.isBlank() || line.startsWith("#")) continue;
             String[] f = line.split("\t");
             if (f.length != 3) continue;

@@ -2,6 +2,7 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.bayard.smtp.Envelope;
 import org.bayard.smtp.NextHop;
 import org.bayard.smtp.Reply;
 import org.bayard.smtp.SpooledMessage;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 
 /** Held mail: the spool plus its JSON sidecars (envelope, client, time, score, symbols, clues, reason). */
@@ -42,10 +44,21 @@ public final class Quarantine {
         return spool.ids();
     }
 
+    /**
+     * The item's sidecar.
+     *
+     * @throws IOException naming the sidecar when it is not the JSON object the gate writes (a
+     *     damaged file): a parser's exception, which is not an IOException, would stop a whole listing
+     */
     public Map<String, Object> metadata(String id) throws IOException {
         byte[] b = spool.sidecar(id);
         if (b.length == 0) return Map.of();
-        return Gate.JSON.readValue(b, new TypeReference<Map<String, Object>>() {});
+        try {
+            return Gate.JSON.readValue(b, new TypeReference<Map<String, Object>>() {});
+        } catch (JacksonException e) {
+            throw new FileSystemException(spool.dir().resolve(id + ".json").toString(), null,
+                    "damaged: not the JSON object the gate writes");
+        }
     }
 
     public byte[] message(String id) throws IOException {

@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -103,8 +105,44 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         for (String a : arguments) {
             if (a.equals(STDIN_ARGUMENT)) continue;
             Path p = toPath(a);
-            attributes(a, p, true);
+            BasicFileAttributes attrs = attributes(a, p, true);
             if (!Files.isReadable(p)) throw new MailInputException(a, "permission denied");
+            if (attrs.isRegularFile()) refuseCompressed(a, p);
+        }
+    }
+
+    /** Magic numbers of the compressors mailboxes are kept in, and their tools' names. */
+    private static final List<Map.Entry<byte[], String>> COMPRESSED = List.of(
+            Map.entry(new byte[] {0x1f, (byte) 0x8b}, "gzip"),
+            Map.entry(new byte[] {'B', 'Z', 'h'}, "bzip2"),
+            Map.entry(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, "xz"),
+            Map.entry(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, "zstd"));
+
+    /**
+     * A compressed mailbox named on the command line would be read as one message of binary
+     * junk, and learned as such: refused with the way to read it instead. (A mail message never
+     * starts with these bytes; files inside folders are not checked.)
+     */
+    private static void refuseCompressed(String shown, Path p) {
+        byte[] head = new byte[6];
+        int n;
+        try (InputStream in = Files.newInputStream(p)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new MailInputException(shown, reason(e));
+        }
+        for (Map.Entry<byte[], String> c : COMPRESSED) {
+            byte[] magic = c.getKey();
+            if (n >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length)) {
+                String tool = switch (c.getValue()) {
+                    case "gzip" -> "zcat";
+                    case "bzip2" -> "bzcat";
+                    case "xz" -> "xzcat";
+                    default -> "zstdcat";
+                };
+                throw new MailInputException(shown, c.getValue() + "-compressed, not mail; decompress it first (for example "
+                        + tool + " " + shown + " | bayard ... -)");
+            }
         }
     }
 

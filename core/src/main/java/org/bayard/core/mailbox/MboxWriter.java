@@ -56,6 +56,7 @@ public final class MboxWriter implements Closeable, Flushable {
      * separator is recognised and the old last message keeps its bytes.
      */
     public static MboxWriter appendTo(Path mbox, Clock clock) throws IOException {
+        if (Files.isDirectory(mbox)) throw new java.nio.file.FileSystemException(mbox.toString(), null, "is a directory, not an mbox");
         int missing = missingNewlines(mbox);
         OutputStream os = Files.newOutputStream(mbox, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         MboxWriter w = new MboxWriter(os, clock);

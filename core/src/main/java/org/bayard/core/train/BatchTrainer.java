@@ -229,9 +229,12 @@ public final class BatchTrainer<T> implements AutoCloseable {
         final List<T> tags;
 
         Batch(int capacity) {
-            prepared = new ArrayList<>(capacity);
-            lessons = new ArrayList<>(capacity);
-            tags = new ArrayList<>(capacity);
+            // Grown as messages come: a batch as large as the input (--batch 1000000000) must not
+            // reserve its arrays up front.
+            int initial = Math.min(capacity, 4096);
+            prepared = new ArrayList<>(initial);
+            lessons = new ArrayList<>(initial);
+            tags = new ArrayList<>(initial);
         }
 
         void add(Future<PreparedMessage> message, Lesson lesson, T tag) {

@@ -55,6 +55,11 @@ public final class Http1Server extends HttpServer {
         try {
             s.setReuseAddress(true);
             s.bind(address, backlog);
+        } catch (java.net.BindException e) {
+            s.close();
+            // the JDK's message names no address: "Address already in use"
+            throw new java.net.BindException("cannot listen on " + address.getHostString() + ":" + address.getPort()
+                    + ": " + String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT));
         } catch (IOException e) {
             s.close();
             throw e;

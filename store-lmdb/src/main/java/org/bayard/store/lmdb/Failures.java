@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.Env;
 import org.lmdbjava.LmdbException;
+import org.lmdbjava.LmdbNativeException;
 import org.lmdbjava.Txn;
 
 /** Turns lmdbjava's exceptions into environment failures whose message says what to do. */
@@ -25,10 +26,34 @@ final class Failures {
                     + " processes using it. Close read views promptly";
             case Dbi.MapResizedException x -> "was grown by another process using a larger map size; every"
                     + " process must open it with the same map size";
-            default -> "failed: " + e.getMessage();
+            default -> isDamage(e) ? DAMAGED + e.getMessage() + ")" + RESTORE : "failed: " + e.getMessage();
         };
         String message = "LMDB store at " + dir + " " + what;
         return new UncheckedIOException(message, new IOException(message, e));
+    }
+
+    private static final String DAMAGED = "is damaged (LMDB: ";
+    private static final String RESTORE = ". Restore it from a dump ('bayard db import' into an empty --db), or move it"
+            + " aside and train again";
+
+    /** LMDB's reports of a data file that is not what it wrote: corrupt pages, a foreign or mangled file. */
+    static boolean isDamage(Throwable e) {
+        return e instanceof LmdbNativeException.PageCorruptedException || e instanceof LmdbNativeException.PageNotFoundException
+                || e instanceof LmdbNativeException.PanicException || e instanceof Env.FileInvalidException
+                || e instanceof Env.VersionMismatchException || e instanceof Dbi.IncompatibleException;
+    }
+
+    /**
+     * The one-line report of {@code e} when it, or a cause, is LMDB finding the store damaged where
+     * the store's own calls do not map it (a cursor of a read view, say); empty otherwise.
+     */
+    static java.util.Optional<String> damageReport(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LmdbException && isDamage(t)) {
+                return java.util.Optional.of("the LMDB store " + DAMAGED + t.getMessage() + ")" + RESTORE);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

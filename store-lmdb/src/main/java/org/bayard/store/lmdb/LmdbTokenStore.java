@@ -84,6 +84,15 @@ public final class LmdbTokenStore implements TokenStore {
         return open(dir, tokenizerVersion, MAP_SIZE);
     }
 
+    /**
+     * The one-line report for a failure that reached a command unmapped because LMDB found the
+     * store's file damaged in the middle of a read (a corrupt page under a cursor); empty when
+     * {@code e} is something else.
+     */
+    public static java.util.Optional<String> damageReport(Throwable e) {
+        return Failures.damageReport(e);
+    }
+
     /** With another map size: only for tests of a full map, on a directory of their own. */
     static LmdbTokenStore open(Path dir, int tokenizerVersion, long mapSize) {
         return open(dir, tokenizerVersion, mapSize, TokenMirror.withHeapBudget());
@@ -106,6 +115,7 @@ public final class LmdbTokenStore implements TokenStore {
 
     private static LmdbTokenStore openOnWriter(StoreDirectory dir, int tokenizerVersion, long mapSize,
                                                WriterThread writer, TokenMirror mirror) {
+        dir.requireWholeDataFile();
         Env<ByteBuffer> env;
         try {
             env = Env.create()

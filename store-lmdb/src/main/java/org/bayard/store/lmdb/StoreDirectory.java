@@ -2,10 +2,18 @@ package org.bayard.store.lmdb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,19 +43,81 @@ final class StoreDirectory {
     }
 
     private static Path prepare(Path dir) {
+        String problem;
         try {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new NotDirectoryException(dir + " (the LMDB store needs a directory, and this is a file)");
+                problem = "it is a file, and the store is a directory";
+            } else {
+                Files.createDirectories(dir);
+                if (!Files.isWritable(dir)) {
+                    problem = "the directory is not writable (LMDB writes its lock file there even to read)";
+                } else {
+                    return dir.toRealPath();
+                }
             }
-            Files.createDirectories(dir);
-            if (!Files.isWritable(dir)) {
-                throw new AccessDeniedException(dir.toString(), null, "the LMDB store directory is not writable");
-            }
-            return dir.toRealPath();
+        } catch (FileSystemException e) {
+            problem = (e.getFile() != null && !Path.of(e.getFile()).equals(dir) ? e.getFile() + ": " : "") + reason(e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot use " + dir + " as an LMDB store directory: " + e, e);
+            problem = reason(e);
+        }
+        String message = "cannot use " + dir + " as an LMDB store directory: " + problem;
+        throw new UncheckedIOException(message, new IOException(message));
+    }
+
+    /** The reason in the words of {@code ls}, not the exception's name. */
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) return "no such file";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof NotDirectoryException || e instanceof FileAlreadyExistsException) return "not a directory";
+        String r = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        return r == null || r.isBlank() ? "input/output error" : r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
+    }
+
+    /**
+     * Refuses a data file shorter than its own last committed page, as a copy cut short leaves it:
+     * LMDB maps the file and would touch pages past its end, which kills the JVM with SIGBUS
+     * instead of raising an error. Reads the two meta pages (LMDB's {@code MDB_meta}, little-endian
+     * on the platforms we load LMDB for) and takes the newer, as LMDB does. A committing writer
+     * extends the file before it writes the meta page that points past the old end, so a store in
+     * use never looks cut short. A file too short or strange to hold two meta pages is left to
+     * LMDB, which reports it as not an LMDB file.
+     */
+    void requireWholeDataFile() {
+        Path data = dataFile();
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+            ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
+            if (ch.read(first, 0) < META_END || first.getInt(PAGE_HEADER) != LMDB_MAGIC) return;
+            int pageSize = first.getInt(PAGE_HEADER + PAGE_SIZE_AT);
+            if (pageSize < 512 || Integer.bitCount(pageSize) != 1) return;
+            ByteBuffer second = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
+            boolean hasSecond = ch.read(second, pageSize) == META_END && second.getInt(PAGE_HEADER) == LMDB_MAGIC;
+            ByteBuffer newer = hasSecond && second.getLong(PAGE_HEADER + TXNID_AT) > first.getLong(PAGE_HEADER + TXNID_AT) ? second : first;
+            long lastPage = newer.getLong(PAGE_HEADER + LAST_PAGE_AT);
+            long needed = (lastPage + 1) * pageSize;
+            long size = ch.size();
+            if (lastPage >= 0 && size < needed) {
+                String message = "LMDB store at " + path + " is damaged: " + data.getFileName() + " is " + size
+                        + " bytes, but its last committed page ends at byte " + needed + " (a copy cut short?). Restore"
+                        + " the store from a dump ('bayard db import' into an empty --db), or copy it again whole";
+                throw new UncheckedIOException(message, new IOException(message));
+            }
+        } catch (NoSuchFileException e) {
+            // a new store: LMDB creates the file
+        } catch (IOException e) {
+            String message = "cannot read " + data + ": " + reason(e);
+            throw new UncheckedIOException(message, new IOException(message, e));
         }
     }
+
+    /** Offsets in LMDB's data file (lmdb.h/mdb.c): a page header of 16 bytes, then MDB_meta. */
+    private static final int PAGE_HEADER = 16;
+    private static final int LMDB_MAGIC = 0xBEEFC0DE;
+    /** mm_dbs[FREE_DBI].md_pad holds the page size; after magic, version, address and map size. */
+    private static final int PAGE_SIZE_AT = 24;
+    /** mm_last_pg and mm_txnid follow the two MDB_db records of 48 bytes. */
+    private static final int LAST_PAGE_AT = 24 + 2 * 48;
+    private static final int TXNID_AT = LAST_PAGE_AT + 8;
+    private static final int META_END = PAGE_HEADER + TXNID_AT + 8;
 
     Path path() {
         return path;

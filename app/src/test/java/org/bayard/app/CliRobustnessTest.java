@@ -1,0 +1,386 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A postmaster's mistakes on the command line, one per test: each gets exit 1 (or the pipe
+ * mode's own code) and one line on stderr that names the thing and what is wrong, never a Java
+ * exception's name or trace, and nothing half-written. Found by a sweep of every command against
+ * missing, unwritable, wrong-kind and damaged inputs and outputs.
+ */
+class CliRobustnessTest {
+    private static final Path HAM = Path.of("../samples/held-out/ham-1.eml");
+    private static final Path SPAM = Path.of("../samples/held-out/spam-1.eml");
+
+    @TempDir Path dir;
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new Cli(dir.resolve("db"));
+    }
+
+    private Cli trained() {
+        assertThat(cli.run("learn", "--ham", HAM.toString()).exitCode()).isZero();
+        assertThat(cli.run("learn", "--spam", SPAM.toString()).exitCode()).isZero();
+        return cli;
+    }
+
+    /** One line on stderr, exit 1, no Java in it. */
+    private static void refusedInOneLine(Cli.Result r, String... contains) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard").hasLineCount(1).doesNotContain("Exception").doesNotContain("java.")
+                .contains(contains);
+    }
+
+    // Outputs: replaced only when complete, and never a device or pipe replaced by a file.
+
+    /** Renaming a finished dump over /dev/stdout or a named pipe replaced the device with a file (as root, /dev/null). */
+    @Test
+    void exportToANamedPipeWritesThroughItAndLeavesThePipe() throws Exception {
+        trained();
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Cli.Result r = cli.run("db", "export", fifo.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        byte[] dump = read.get(30, TimeUnit.SECONDS);
+        assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+        Cli.Result imported = new Cli(dir.resolve("db2")).runWithInput(dump, "db", "import", "-");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(r.out()).as("the report is not mixed into the stream").isEmpty();
+        assertThat(r.err()).contains("export:");
+    }
+
+    @Test
+    void exportThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink() throws IOException {
+        trained();
+        Path target = Files.writeString(dir.resolve("backup.gz"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("latest.gz"), target.getFileName());
+        assertThat(cli.run("db", "export", link.toString()).exitCode()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.size(target)).isGreaterThan(3);
+    }
+
+    /** 'db export DB/data.mdb' renamed the dump over the live store file: the store was gone. */
+    @Test
+    void noOutputReplacesAFileOfTheStore() {
+        trained();
+        Path data = dir.resolve("db/data.mdb");
+        refusedInOneLine(cli.run("db", "export", data.toString()), "cannot write " + data + ": it is a file of the store in");
+        refusedInOneLine(cli.run("mbox", "collect", "-o", dir.resolve("db/lock.mdb").toString(), HAM.toString()),
+                "it is a file of the store");
+        refusedInOneLine(cli.run("mbox", "collect", "--append", "-o", data.toString(), HAM.toString()), "it is a file of the store");
+        refusedInOneLine(cli.run("quarantine", "export", "--mbox", data.toString()), "it is a file of the store");
+        assertThat(cli.run("db", "stats").exitCode()).isZero();
+    }
+
+    @Test
+    void outputsInAMissingFolderOrOnAFolderAreRefusedBeforeAnyWork() throws IOException {
+        trained();
+        Files.createDirectory(dir.resolve("folder"));
+        refusedInOneLine(cli.run("db", "export", dir.resolve("folder").toString()), "folder: it is a directory");
+        refusedInOneLine(cli.run("mbox", "collect", "-o", dir.resolve("nowhere/u.mbox").toString(), HAM.toString()),
+                "no such directory: " + dir.resolve("nowhere"));
+        assertThat(dir.resolve("nowhere")).doesNotExist();
+        refusedInOneLine(cli.run("mbox", "collect", "--append", "-o", dir.resolve("folder").toString(), HAM.toString()),
+                "is a directory");
+        refusedInOneLine(cli.run("quarantine", "export", "--mbox", dir.resolve("nowhere/q.mbox").toString()),
+                "nowhere/q.mbox: no such file");
+        refusedInOneLine(cli.run("mbox", "split", "-o", dir.resolve("out").toString(), dir.resolve("folder").toString()),
+                "it is a directory, not an mbox");
+    }
+
+    /** eval wrote --scores and --report after the whole run, so a bad path cost the run (and a trace). */
+    @Test
+    void evalChecksWhereItsResultsGoBeforeItRuns() throws IOException {
+        Path index = Files.writeString(dir.resolve("index"), "ham " + HAM.toAbsolutePath() + "\nspam " + SPAM.toAbsolutePath() + "\n");
+        Cli.Result scores = cli.run("eval", "--index", index.toString(), "--scores", dir.resolve("nowhere/s.tsv").toString());
+        refusedInOneLine(scores, "cannot write " + dir.resolve("nowhere/s.tsv"));
+        assertThat(scores.out()).isEmpty();
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Cli.Result report = cli.run("eval", "--index", index.toString(), "--report", file.toString());
+        refusedInOneLine(report, "cannot write a report to " + file + ": it is a file");
+        assertThat(report.out()).isEmpty();
+        refusedInOneLine(cli.run("eval", "--index", dir.toString()), "cannot read index " + dir + ": it is a directory");
+        refusedInOneLine(cli.run("eval", "--index", Files.writeString(dir.resolve("empty-index"), "").toString()),
+                "lists no messages");
+        refusedInOneLine(cli.run("eval", "--index", Files.write(dir.resolve("binary"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}).toString()),
+                "not UTF-8 text");
+    }
+
+    /** eval plot's score files: a folder or a binary file was 'bayard: is a directory' / 'bayard: not UTF-8 text'. */
+    @Test
+    void evalPlotNamesTheScoreFileItCannotRead() throws IOException {
+        Path binary = Files.write(dir.resolve("scores.tsv"), new byte[] {(byte) 0xff, (byte) 0xfe, '\t', '1'});
+        refusedInOneLine(cli.run("eval", "plot", "--scores", binary.toString(), "-o", dir.resolve("plot").toString()),
+                "cannot read score file " + binary + ": not UTF-8 text");
+        refusedInOneLine(cli.run("eval", "plot", "--scores", dir.toString(), "-o", dir.resolve("plot").toString()),
+                "cannot read score file " + dir + ": it is a directory");
+    }
+
+    /** A newline or a terminal escape in a file name split the error in two lines, or drove the terminal. */
+    @Test
+    void controlCharactersInANameDoNotBreakTheOneLineError() {
+        Path odd = dir.resolve("no\nsuch\u001b[31m.eml");
+        Cli.Result r = cli.run("learn", "--spam", odd.toString());
+        refusedInOneLine(r, "no\\u000asuch\\u001b[31m.eml: no such file");
+        assertThat(cli.run("score", odd.toString()).err()).doesNotContain("\u001b").hasLineCount(1);
+    }
+
+    // Standard output that cannot be written: exit 0 used to say a lost dump or message was fine.
+
+    @Test
+    void aDumpToAFullStandardOutputFails() {
+        trained();
+        Cli.Result r = cli.runWithBrokenOutput(new byte[0], "db", "export", "-");
+        refusedInOneLine(r, "cannot write the dump to standard output");
+        refusedInOneLine(cli.runWithBrokenOutput(new byte[0], "score", HAM.toString()), "cannot write to standard output");
+        refusedInOneLine(cli.runWithBrokenOutput(new byte[0], "mbox", "collect", "-o", "-", HAM.toString()),
+                "cannot write the mbox to standard output");
+    }
+
+    /** The MTA must not take the message as delivered when the filter could not write it back. */
+    @Test
+    void filterWhoseOutputFailsTempfails() throws IOException {
+        trained();
+        byte[] message = Files.readAllBytes(HAM);
+        Cli.Result r = cli.runWithBrokenOutput(message, "filter");
+        assertThat(r.exitCode()).isEqualTo(75);
+        assertThat(r.err()).contains("cannot write the message to standard output");
+        assertThat(cli.runWithBrokenOutput(message, "filter", "--exit-code").exitCode()).isEqualTo(3);
+    }
+
+    // The store: mistyped, a file, cut short, damaged.
+
+    @Test
+    void readingCommandsRefuseAStoreThatDoesNotExistAndCreateNone() {
+        Path typo = dir.resolve("dbb");
+        for (String[] args : List.of(new String[] {"score", "--db", typo.toString(), HAM.toString()},
+                new String[] {"explain", "--db", typo.toString(), HAM.toString()},
+                new String[] {"db", "stats", "--db", typo.toString()},
+                new String[] {"db", "export", "--db", typo.toString(), dir.resolve("x.gz").toString()})) {
+            refusedInOneLine(cli.run(args), "no store at " + typo);
+        }
+        assertThat(typo).doesNotExist();
+        assertThat(dir.resolve("x.gz")).doesNotExist();
+    }
+
+    @Test
+    void aStoreThatIsAFileIsNamedWithoutAnExceptionName() throws IOException {
+        Path file = Files.writeString(dir.resolve("store"), "x");
+        refusedInOneLine(cli.run("learn", "--db", file.toString(), "--spam", SPAM.toString()),
+                "cannot use " + file + " as an LMDB store directory: it is a file");
+    }
+
+    /** LMDB mapped the pages past the end of a cut-short data.mdb: SIGBUS killed the JVM (exit 134, hs_err file). */
+    @Test
+    void aDataFileCutShortIsRefusedInsteadOfCrashingTheJvm() throws Exception {
+        trained();
+        Path data = dir.resolve("db/data.mdb");
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() / 2);
+        }
+        // in a child JVM: before the fix, this killed the JVM running it
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-XX:ErrorFile=" + dir.resolve("hs_err.log"), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "score", "--db", dir.resolve("db").toString(), HAM.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("is damaged: data.mdb is").contains("a copy cut short?").doesNotContain("Exception");
+    }
+
+    /**
+     * Pages whose header no longer says what kind of page they are (the flags of every page after
+     * the two meta pages cleared): LMDB reports MDB_CORRUPTED, which was "failed: located page was
+     * wrong type (-30796)", or an internal error with lmdbjava's trace when a read view met it.
+     * Page numbers are left alone: a page pointer past the end of the file is a SIGBUS, which no
+     * error handling can turn into a message.
+     */
+    @Test
+    void aDamagedPageIsReportedAsADamagedStore() throws IOException {
+        trained();
+        Path data = dir.resolve("db/data.mdb");
+        long size = Files.size(data);
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
+            for (long page = 2; page * 4096 < size; page++) ch.write(java.nio.ByteBuffer.wrap(new byte[2]), page * 4096 + 10);
+        }
+        Cli.Result r = cli.run("score", HAM.toString());
+        refusedInOneLine(r, "is damaged (LMDB: ", "bayard db import");
+    }
+
+    /**
+     * Ctrl-C or SIGTERM in the middle of an import of several transactions left the token counts
+     * of the first ones without the ledger and totals, which come with the last: the store said 0
+     * messages and 350,000 tokens, and importing the dump again counted those tokens twice.
+     */
+    @Test
+    void anInterruptedImportFinishesInsteadOfLeavingCountsWithoutTheirLedger() throws Exception {
+        Path mbox = dir.resolve("many.mbox");
+        java.util.Random random = new java.util.Random(3);
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(mbox)) {
+            for (int i = 0; i < 2000; i++) {
+                w.write("From x@example.com Thu Jan  1 00:00:00 2002\nSubject: m" + i + "\nMessage-ID: <m" + i + "@x>\n\n");
+                for (int j = 0; j < 150; j++) w.write(Long.toString(random.nextLong() >>> 4, 36) + (j % 10 == 9 ? "\n" : " "));
+                w.write("\n\n");
+            }
+        }
+        assertThat(cli.run("train", "--ham", mbox.toString()).exitCode()).isZero();
+        Path dump = dir.resolve("many.dump.gz");
+        assertThat(cli.run("db", "export", dump.toString()).exitCode()).isZero();
+        String whole = stats(dir.resolve("db"));
+        assertThat(whole).as("several transactions of 50,000 records").matches(".*\"tokens\":\\d{6,}.*");
+
+        Path db = dir.resolve("imported");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "db", "import", "--db", db.toString(), dump.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (child.isAlive() && !Files.exists(db.resolve("data.mdb")) && System.nanoTime() < deadline) Thread.sleep(10);
+        Thread.sleep(300); // into the import's first transactions
+        child.destroy(); // SIGTERM, as systemd or kill sends
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(stats(db)).isEqualTo(whole);
+    }
+
+    private static String stats(Path db) {
+        try (org.bayard.core.store.TokenStore store = org.bayard.store.lmdb.LmdbTokenStore.open(db, org.bayard.core.token.Tokenizer.VERSION)) {
+            org.bayard.core.store.StoreStats s = store.stats();
+            return "{\"ham\":" + s.totals().ham() + ",\"spam\":" + s.totals().spam() + ",\"tokens\":" + s.tokens()
+                    + ",\"ledger\":" + s.ledgerEntries() + "}";
+        }
+    }
+
+    // Option values and the order of checks.
+
+    @Test
+    void negativeCluesAreRefusedNotAnIndexError() throws IOException {
+        trained();
+        refusedInOneLine(cli.run("score", "--clues", "-1", HAM.toString()), "--clues must be 0 or more, got -1");
+        Cli.Result filter = cli.runWithInput(Files.readAllBytes(HAM), "filter", "--clues", "-3");
+        assertThat(filter.exitCode()).isEqualTo(75);
+        assertThat(filter.err()).contains("--clues must be 0 or more, got -3").doesNotContain("fromIndex");
+        assertThat(filter.outBytes()).isEqualTo(Files.readAllBytes(HAM));
+    }
+
+    /** The batch's arrays were reserved up front: --batch 2147483647 was an OutOfMemoryError with a trace. */
+    @Test
+    void aBatchAsLargeAsTheInputTrains() {
+        Cli.Result r = cli.run("train", "--batch", "2147483647", "--ham", HAM.toString(), "--spam", SPAM.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 learned");
+    }
+
+    @Test
+    void badOptionValuesAreRefusedBeforeAStoreIsCreated() {
+        Path fresh = dir.resolve("fresh");
+        refusedInOneLine(cli.run("train", "--db", fresh.toString(), "--batch", "0", "--ham", HAM.toString()), "--batch must be at least 1");
+        refusedInOneLine(cli.run("train", "--db", fresh.toString()), "nothing to train");
+        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "expire", "--days", "-1"), "--days must be 0 or more");
+        refusedInOneLine(cli.run("eval", "--index", HAM.toString(), "--protocol", "cv", "--threads", "100000"),
+                "--threads must be between 1 and 1024, got 100000");
+        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "frobnicate"),
+                "unknown quarantine action 'frobnicate'; one of list, show");
+        assertThat(fresh).doesNotExist();
+    }
+
+    /** A compressed mailbox was learned as one message of binary junk ('1 learned'). */
+    @Test
+    void aCompressedMailboxIsRefusedWithTheWayToReadIt() throws IOException {
+        Path gz = dir.resolve("ham.mbox.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(Path.of("../samples/ham.mbox")));
+        }
+        Cli.Result r = cli.run("learn", "--ham", gz.toString());
+        refusedInOneLine(r, "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (for example zcat " + gz);
+        assertThat(cli.run("train", "--spam", SPAM.toString(), "--ham", gz.toString()).exitCode()).isEqualTo(1);
+        Cli.Result stats = cli.run("db", "stats", "--json");
+        assertThat(stats.out()).contains("\"ham\":0").contains("\"spam\":0");
+    }
+
+    // Commands' own files and resources.
+
+    /** A tte whose ham (or spam) folder was empty or mistyped replaced the store's model with a one-class one. */
+    @Test
+    void tteWithAnEmptyPileStopsAndLeavesTheStore() throws IOException {
+        trained();
+        String before = cli.run("db", "stats", "--json").out();
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Cli.Result r = cli.run("tte", "--ham", empty.toString(), "--spam", SPAM.toString(), "--out", dir.resolve("tte").toString());
+        refusedInOneLine(r, "no ham messages to train in " + empty, "the store is as it was");
+        assertThat(cli.run("db", "stats", "--json").out()).isEqualTo(before);
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        refusedInOneLine(cli.run("tte", "--ham", HAM.toString(), "--spam", SPAM.toString(), "--out", file.toString()),
+                "cannot use --out " + file + ": it is a file");
+    }
+
+    /** One damaged sidecar made list, show and expire an internal error with Jackson's trace, for the whole queue. */
+    @Test
+    void aDamagedQuarantineSidecarIsNamedAndTheRestIsListed() throws IOException {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Files.copy(HAM, spool.resolve("A1.eml"));
+        Files.writeString(spool.resolve("A1.json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"],"
+                + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
+        Files.copy(SPAM, spool.resolve("B2.eml"));
+        Files.write(spool.resolve("B2.json"), new byte[] {'{', (byte) 0xc3, '\n', 0, 1});
+        Cli.Result list = cli.run("quarantine", "list", "--quarantine", spool.toString());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("A1  2026-11-01T00:00:00Z").contains("B2  ?");
+        assertThat(list.err()).isEqualTo("bayard: warning: B2: " + spool.resolve("B2.json")
+                + ": damaged: not the JSON object the gate writes\n");
+        Cli.Result expire = cli.run("quarantine", "expire", "--days", "100", "--quarantine", spool.toString());
+        assertThat(expire.exitCode()).as(expire.err()).isZero();
+        assertThat(expire.out()).contains("2 kept");
+        assertThat(cli.run("quarantine", "show", "B2", "--quarantine", spool.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void aDamagedBlocklistFileIsNamed() throws IOException {
+        Files.createDirectories(dir.resolve("db"));
+        Files.write(dir.resolve("db/blocklist.tsv"), new byte[] {'#', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
+        refusedInOneLine(cli.run("blocklist", "list"), dir.resolve("db/blocklist.tsv") + ": not UTF-8 text");
+    }
+
+    @Test
+    void serveOnAnAddressInUseSaysWhichAddress() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String listen = "127.0.0.1:" + taken.getLocalPort();
+            List<String> args = new ArrayList<>(List.of("serve", "--listen", listen));
+            Cli.Result r = cli.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            // as root, serve warns first that it runs as root
+            assertThat(r.err().lines().toList().getLast()).isEqualTo("bayard: cannot listen on " + listen + ": address already in use");
+            assertThat(r.err()).doesNotContain("Exception");
+        }
+    }
+}
