@@ -45,7 +45,7 @@ public final class Engine implements AutoCloseable {
      * would create an empty store there, and every message would score 0.5 without a word.
      */
     public static void requireStore(Path db) {
-        if (Files.isDirectory(db) && Files.exists(db.resolve("data.mdb"))) return;
+        if (LmdbTokenStore.holdsStore(db)) return;
         if (Files.exists(db) && !Files.isDirectory(db)) return; // Engine.open says what is wrong with it
         // a directory we may not look into may well hold a store: Engine.open says it cannot be used
         if (Files.isDirectory(db) && !(Files.isReadable(db) && Files.isExecutable(db))) return;

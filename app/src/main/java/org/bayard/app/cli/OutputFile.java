@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.bayard.app.IoProblem;
 import org.bayard.app.UserException;
+import org.bayard.store.lmdb.LmdbTokenStore;
 
 /**
  * A file written next to its final name and moved into place only when complete, so a failed
@@ -37,9 +38,6 @@ final class OutputFile implements AutoCloseable {
         this.out = out;
     }
 
-    /** The LMDB store's own files, which no output may replace. */
-    private static final java.util.Set<String> STORE_FILES = java.util.Set.of("data.mdb", "lock.mdb");
-
     /**
      * Refuses data.mdb or lock.mdb in a folder that holds a store, for every output, replaced or
      * appended to: 'db export DB/data.mdb' (arguments mixed up) replaced the store with its dump.
@@ -51,9 +49,8 @@ final class OutputFile implements AutoCloseable {
         } catch (IOException e) {
             return; // the write itself will say what is wrong with the path
         }
-        Path dir = real.getParent();
-        if (dir != null && STORE_FILES.contains(real.getFileName().toString()) && Files.exists(dir.resolve("data.mdb"))) {
-            throw new UserException("cannot write " + target + ": it is a file of the store in " + dir + "; write it somewhere else");
+        if (LmdbTokenStore.isStoreFile(real)) {
+            throw new UserException("cannot write " + target + ": it is a file of the store in " + real.getParent() + "; write it somewhere else");
         }
     }
 

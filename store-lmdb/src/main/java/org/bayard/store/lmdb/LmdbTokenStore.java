@@ -3,6 +3,7 @@ package org.bayard.store.lmdb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -91,6 +92,19 @@ public final class LmdbTokenStore implements TokenStore {
      */
     public static java.util.Optional<String> damageReport(Throwable e) {
         return Failures.damageReport(e);
+    }
+
+    /** Whether {@code dir} holds a store (its data file), without opening or creating anything. */
+    public static boolean holdsStore(Path dir) {
+        return Files.isRegularFile(dir.resolve(StoreDirectory.DATA_FILE));
+    }
+
+    /** Whether {@code file} is one of the files of the store in its directory, which nothing else may write. */
+    public static boolean isStoreFile(Path file) {
+        Path name = file.getFileName();
+        Path dir = file.getParent();
+        return name != null && dir != null && holdsStore(dir)
+                && (name.toString().equals(StoreDirectory.DATA_FILE) || name.toString().equals(StoreDirectory.LOCK_FILE));
     }
 
     /** With another map size: only for tests of a full map, on a directory of their own. */

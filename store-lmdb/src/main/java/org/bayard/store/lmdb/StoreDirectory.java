@@ -123,8 +123,12 @@ final class StoreDirectory {
         return path;
     }
 
+    /** The names of LMDB's two files in a store directory. */
+    static final String DATA_FILE = "data.mdb";
+    static final String LOCK_FILE = "lock.mdb";
+
     Path dataFile() {
-        return path.resolve("data.mdb");
+        return path.resolve(DATA_FILE);
     }
 
     /** Size of the data file; LMDB never shrinks it, so this is the space the store holds. */
