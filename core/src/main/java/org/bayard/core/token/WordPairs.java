@@ -17,7 +17,8 @@ package org.bayard.core.token;
  *       strength 0.3 against 0.31, each near its best), four protocols, every other figure too:
  *       online 0.0648 / 0.0571 (ham misclassified 0.05% / 0.00, spam 10.86% / 10.60,
  *       unsure 4.07% / 3.95); online in time order ({@code index.chrono}) 0.1275 / 0.1212 (ham
- *       0.46 / 0.39, but spam 5.85 / 6.33); 10-fold 0.0252 / 0.0226; batch 0.0295 / 0.0175.
+ *       0.46 / 0.39, but spam 5.85 / 6.33); 10-fold 0.0252 / 0.0226 (seeds 1 to 3: 0.0301 / 0.0265,
+ *       0.0247 / 0.0211, 0.0244 / 0.0215); batch 0.0295 / 0.0175.
  *       No pairs at all, at its own best settings (strength 0.33, 100 tokens' worth), did as
  *       well shuffled (0.0629) and in 10 folds (0.0219), but worse in time order (0.1446, spam
  *       9.02%): the pairs carry a young model. Gap 1 alone also makes a third fewer
