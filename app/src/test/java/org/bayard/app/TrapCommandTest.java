@@ -65,6 +65,26 @@ class TrapCommandTest {
         return cli.run("db", "stats", "--json").out();
     }
 
+    /**
+     * A folder of reports is learned in one group: a message attached to two reports is learned
+     * from the first and already known in the second, and the lines come in the folder's order.
+     */
+    @Test
+    void aFolderOfReportsIsLearnedInOrderAsOneByOne() throws Exception {
+        Path backlog = Files.createDirectory(dir.resolve("backlog"));
+        Files.write(backlog.resolve("a.eml"), Forwards.forward("first", attached(one), attached(two)));
+        Files.write(backlog.resolve("b.eml"), Forwards.forward("second", attached(two), attached(three)));
+        Cli.Result r = cli.run("trap", "--spam", "-v", backlog.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly(
+                backlog.resolve("a.eml") + " attachment 1 (message/rfc822) <one@spam.example>: learned",
+                backlog.resolve("a.eml") + " attachment 2 (message/rfc822) <two@spam.example>: learned",
+                backlog.resolve("b.eml") + " attachment 1 (message/rfc822) <two@spam.example>: already known",
+                backlog.resolve("b.eml") + " attachment 2 (message/rfc822) <three@spam.example>: learned",
+                "trap spam: 4 messages in 2 trap messages: 3 learned, 1 already known, 0 relearned, 0 refused");
+        assertThat(stats()).contains("\"ham\":0,\"spam\":3").contains("\"ledger\":3");
+    }
+
     @Test
     void aForwardWithThreeSpamAttachmentsLearnsThreeMessagesAsTrapDecisions() throws Exception {
         Path report = file("report.eml", Forwards.forward("three spams", text("more junk, see attached"),
