@@ -24,6 +24,7 @@ import org.bayard.app.cli.TteCommand;
 import org.bayard.app.cli.UnlearnCommand;
 import org.bayard.app.cli.ConfigCommand;
 import org.bayard.app.config.ConfigException;
+import org.bayard.core.IoProblem;
 import org.bayard.core.store.IncompatibleStoreException;
 import org.bayard.store.lmdb.LmdbTokenStore;
 import picocli.CommandLine;
@@ -91,28 +92,28 @@ public final class Main implements Runnable {
 
     /** Maps the three kinds of failure to exit codes: the user's, the environment's, and ours. */
     private static int report(AppContext ctx, Exception e) {
-        if (e instanceof UserException || e instanceof ConfigException || e instanceof IncompatibleStoreException
-                || e instanceof IllegalArgumentException) {
-            ctx.err().println("bayard: " + oneLine(e.getMessage()));
-            return EXIT_INPUT;
-        }
-        if (e instanceof UncheckedIOException io) {
-            ctx.err().println("bayard: " + oneLine(IoProblem.describe(io)));
-            return EXIT_INPUT;
-        }
-        if (e instanceof IOException io) {
-            // files, sockets and the disk: the environment, never a bug of ours to trace
-            ctx.err().println("bayard: " + oneLine(IoProblem.describe(io)));
-            return EXIT_INPUT;
-        }
-        Optional<String> damage = LmdbTokenStore.damageReport(e);
-        if (damage.isPresent()) {
-            ctx.err().println("bayard: " + oneLine(damage.get()));
+        Optional<String> explained = explain(e);
+        if (explained.isPresent()) {
+            ctx.err().println("bayard: " + oneLine(explained.get()));
             return EXIT_INPUT;
         }
         ctx.err().println("bayard: internal error (a bug; please report it with the trace below)");
         e.printStackTrace(ctx.err());
         return EXIT_BUG;
+    }
+
+    /**
+     * What went wrong, when it was the user's input or the environment (files, sockets, the disk,
+     * a damaged store) rather than a bug of ours; empty for a bug, which deserves its trace.
+     */
+    public static Optional<String> explain(Exception e) {
+        if (e instanceof UserException || e instanceof ConfigException || e instanceof IncompatibleStoreException
+                || e instanceof IllegalArgumentException) {
+            return Optional.ofNullable(e.getMessage());
+        }
+        if (e instanceof UncheckedIOException io) return Optional.of(IoProblem.describe(io));
+        if (e instanceof IOException io) return Optional.of(IoProblem.describe(io));
+        return LmdbTokenStore.damageReport(e);
     }
 
     /**

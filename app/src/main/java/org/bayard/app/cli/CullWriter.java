@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
 import java.util.Locale;
 import org.bayard.app.AppContext;
-import org.bayard.app.IoProblem;
+import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.core.mailbox.MboxWriter;
 import org.bayard.core.train.ContentDigest;

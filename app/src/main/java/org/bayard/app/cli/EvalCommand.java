@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
-import org.bayard.app.IoProblem;
+import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.ClassifierParams;

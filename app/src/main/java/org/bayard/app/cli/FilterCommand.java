@@ -1,11 +1,9 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
-import org.bayard.app.IoProblem;
 import org.bayard.app.Main;
 import org.bayard.app.UserException;
 import org.bayard.app.Version;
@@ -19,7 +17,6 @@ import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.Symbol;
 import org.bayard.core.train.Autolearn;
 import org.bayard.core.policy.SpamHeaders;
-import org.bayard.store.lmdb.LmdbTokenStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -104,10 +101,9 @@ public final class FilterCommand implements Callable<Integer> {
         };
     }
 
-    /** The reason in one line: a damaged store or a file problem as the other commands say it. */
+    /** The reason in one line, as the other commands say it. */
     private static String why(RuntimeException e) {
-        return LmdbTokenStore.damageReport(e).orElseGet(() -> e instanceof UncheckedIOException u ? IoProblem.describe(u)
-                : e.getMessage() != null ? e.getMessage() : "internal error (a bug): " + e);
+        return Main.explain(e).orElseGet(() -> e.getMessage() != null ? e.getMessage() : "internal error (a bug): " + e);
     }
 
     /**

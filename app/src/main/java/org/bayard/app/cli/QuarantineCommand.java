@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
-import org.bayard.app.IoProblem;
+import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.HostPort;

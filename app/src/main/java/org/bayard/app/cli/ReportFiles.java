@@ -1,7 +1,7 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
-import org.bayard.app.IoProblem;
+import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

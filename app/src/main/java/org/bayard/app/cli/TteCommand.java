@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
-import org.bayard.app.IoProblem;
+import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.classify.MessageScorer;

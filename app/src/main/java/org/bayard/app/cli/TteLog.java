@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.bayard.app.IoProblem;
+import org.bayard.core.IoProblem;
 import org.bayard.core.train.TrainToExhaustion.Miss;
 import org.bayard.core.train.TrainToExhaustion.Round;
 

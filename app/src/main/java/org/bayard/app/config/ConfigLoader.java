@@ -17,7 +17,7 @@ import org.bayard.core.policy.Action;
 import org.bayard.core.policy.BayesSymbol;
 import org.bayard.core.policy.PolicyParams;
 import org.bayard.core.train.AutolearnParams;
-import org.bayard.app.IoProblem;
+import org.bayard.core.IoProblem;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;

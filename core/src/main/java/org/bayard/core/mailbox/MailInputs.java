@@ -2,17 +2,14 @@ package org.bayard.core.mailbox;
 
 import java.io.Closeable;
 import java.io.IOException;
+import org.bayard.core.IoProblem;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
@@ -22,7 +19,6 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -129,7 +125,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         try (InputStream in = Files.newInputStream(p)) {
             n = in.readNBytes(head, 0, head.length);
         } catch (IOException e) {
-            throw new MailInputException(shown, reason(e));
+            throw new MailInputException(shown, IoProblem.reason(e));
         }
         for (Map.Entry<byte[], String> c : COMPRESSED) {
             byte[] magic = c.getKey();
@@ -202,7 +198,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         try {
             current = MboxReader.file(Files.newInputStream(p), item.shown, limit);
         } catch (IOException e) {
-            throw new MailInputException(item.shown, reason(e));
+            throw new MailInputException(item.shown, IoProblem.reason(e));
         }
     }
 
@@ -226,7 +222,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
                 if (!e.getFileName().toString().startsWith(".")) entries.add(e);
             }
         } catch (IOException e) {
-            throw new MailInputException(shown, reason(e));
+            throw new MailInputException(shown, IoProblem.reason(e));
         }
         entries.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
         return entries;
@@ -268,17 +264,8 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
             return Files.readAttributes(p, BasicFileAttributes.class, options);
         } catch (IOException e) {
-            throw new MailInputException(shown, reason(e));
+            throw new MailInputException(shown, IoProblem.reason(e));
         }
     }
 
-    /** The reason in the words of {@code ls} and {@code cat}, not Java's exception names. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) return "no such file";
-        if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof NotDirectoryException) return "not a directory";
-        String r = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-        if (r == null || r.isEmpty()) return e.getClass().getSimpleName();
-        return r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
-    }
 }

@@ -5,15 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
+import org.bayard.core.IoProblem;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -64,13 +62,9 @@ final class StoreDirectory {
         throw new UncheckedIOException(message, new IOException(message));
     }
 
-    /** The reason in the words of {@code ls}, not the exception's name. */
+    /** The reason in the words of {@code ls}; a file where a directory should be is "not a directory". */
     private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) return "no such file";
-        if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof NotDirectoryException || e instanceof FileAlreadyExistsException) return "not a directory";
-        String r = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-        return r == null || r.isBlank() ? "input/output error" : r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
+        return e instanceof FileAlreadyExistsException ? "not a directory" : IoProblem.reason(e);
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.bayard.app;
+package org.bayard.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * What went wrong with a file, in the words of {@code ls} and {@code cp} ({@code /x/y: permission
- * denied}), never a Java exception's name: for the one-line errors of the command line.
+ * denied}), never a Java exception's name: for one-line errors, the command line's, the mailbox
+ * readers' and the store's alike.
  */
 public final class IoProblem {
     private IoProblem() {}
