@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -107,12 +106,14 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         }
     }
 
-    /** Magic numbers of the compressors mailboxes are kept in, and their tools' names. */
-    private static final List<Map.Entry<byte[], String>> COMPRESSED = List.of(
-            Map.entry(new byte[] {0x1f, (byte) 0x8b}, "gzip"),
-            Map.entry(new byte[] {'B', 'Z', 'h'}, "bzip2"),
-            Map.entry(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, "xz"),
-            Map.entry(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, "zstd"));
+    /** A compressor mailboxes are kept in: its files' first bytes, its name and the tool that reads them out. */
+    private record Compression(byte[] magic, String name, String reader) {}
+
+    private static final List<Compression> COMPRESSED = List.of(
+            new Compression(new byte[] {0x1f, (byte) 0x8b}, "gzip", "zcat"),
+            new Compression(new byte[] {'B', 'Z', 'h'}, "bzip2", "bzcat"),
+            new Compression(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, "xz", "xzcat"),
+            new Compression(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, "zstd", "zstdcat"));
 
     /**
      * A compressed mailbox named on the command line would be read as one message of binary
@@ -127,17 +128,11 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         } catch (IOException e) {
             throw new MailInputException(shown, IoProblem.reason(e));
         }
-        for (Map.Entry<byte[], String> c : COMPRESSED) {
-            byte[] magic = c.getKey();
+        for (Compression c : COMPRESSED) {
+            byte[] magic = c.magic();
             if (n >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length)) {
-                String tool = switch (c.getValue()) {
-                    case "gzip" -> "zcat";
-                    case "bzip2" -> "bzcat";
-                    case "xz" -> "xzcat";
-                    default -> "zstdcat";
-                };
-                throw new MailInputException(shown, c.getValue() + "-compressed, not mail; decompress it first (for example "
-                        + tool + " " + shown + " | bayard ... -)");
+                throw new MailInputException(shown, c.name() + "-compressed, not mail; decompress it first (for example "
+                        + c.reader() + " " + shown + " | bayard ... -)");
             }
         }
     }
