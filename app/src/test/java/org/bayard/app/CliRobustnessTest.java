@@ -175,6 +175,60 @@ class CliRobustnessTest {
         assertThat(cli.runWithBrokenOutput(message, "filter", "--exit-code").exitCode()).isEqualTo(3);
     }
 
+    /**
+     * Pipe mode read all of stdin into memory: a message larger than the heap ended in "out of
+     * memory", exit 1 and nothing written, so the mail was lost. It is now streamed through
+     * whole, in a JVM whose heap is a third of the message.
+     */
+    @Test
+    void filterPassesAMessageLargerThanTheHeapThroughWhole() throws Exception {
+        Process child = ChildJvm.bayard(List.of("-Xmx24m"), "filter", "--db", dir.resolve("db").toString())
+                .redirectError(dir.resolve("stderr.txt").toFile()).start();
+        long size = 64L << 20;
+        CompletableFuture<byte[]> sent = CompletableFuture.supplyAsync(() -> {
+            try (java.io.OutputStream in = child.getOutputStream()) {
+                return writeLargeMessage(in, size);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        java.security.MessageDigest received = java.security.MessageDigest.getInstance("SHA-256");
+        long length = 0;
+        try (InputStream out = child.getInputStream()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = out.read(buffer)) > 0; length += n) received.update(buffer, 0, n);
+        }
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("stderr.txt"));
+        assertThat(child.exitValue()).as(err).isZero();
+        assertThat(err).contains("message passed unscored: it is larger than limits.max-scan-bytes (2097152 bytes)");
+        assertThat(length).isEqualTo(size);
+        assertThat(received.digest()).isEqualTo(sent.get(60, TimeUnit.SECONDS));
+    }
+
+    /** Writes a message of exactly {@code size} bytes; returns its SHA-256. */
+    private static byte[] writeLargeMessage(java.io.OutputStream out, long size) throws IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        byte[] header = "From: a@example.com\nSubject: a large attachment\n\n".getBytes(StandardCharsets.US_ASCII);
+        out.write(header);
+        digest.update(header);
+        byte[] line = new byte[77];
+        java.util.Random random = new java.util.Random(5);
+        for (long written = header.length; written < size; written += line.length) {
+            for (int i = 0; i < 76; i++) line[i] = (byte) ('A' + random.nextInt(26));
+            line[76] = '\n';
+            int n = (int) Math.min(line.length, size - written);
+            out.write(line, 0, n);
+            digest.update(line, 0, n);
+        }
+        return digest.digest();
+    }
+
     // The store: mistyped, a file, cut short, damaged.
 
     @Test

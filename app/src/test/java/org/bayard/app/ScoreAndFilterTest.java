@@ -70,6 +70,37 @@ class ScoreAndFilterTest {
         assertThat(r.err()).contains("passed unfiltered");
     }
 
+    /**
+     * Pipe mode read all of stdin into memory: a large enough message exhausted the heap and was
+     * lost. Past limits.max-scan-bytes a message now goes through unchanged and unscored, as spamc
+     * does past its size limit; up to the limit it is scored as before.
+     */
+    @Test
+    void filterPassesAMessageLargerThanTheScanLimitUnchanged() throws Exception {
+        Path config = Files.writeString(dir.resolve("small-scan.yaml"), "limits:\n  max-scan-bytes: 4096\n");
+        byte[] spam = Files.readAllBytes(SAMPLES.resolve("held-out/spam-1.eml"));
+        byte[] atLimit = padded("X-Spam-Flag: NO\n" + new String(spam, StandardCharsets.ISO_8859_1), 4096);
+        Cli.Result scored = cli.runWithInput(atLimit, "filter", "--config", config.toString());
+        assertThat(scored.exitCode()).isZero();
+        assertThat(scored.out()).contains("X-Spam-Flag: YES").doesNotContain("X-Spam-Flag: NO");
+
+        byte[] overLimit = padded("X-Spam-Flag: NO\n" + new String(spam, StandardCharsets.ISO_8859_1), 4097);
+        Cli.Result passed = cli.runWithInput(overLimit, "filter", "--config", config.toString());
+        assertThat(passed.exitCode()).isZero();
+        assertThat(passed.outBytes()).isEqualTo(overLimit);
+        assertThat(passed.err()).isEqualTo("bayard filter: message passed unscored: it is larger than limits.max-scan-bytes (4096 bytes)\n");
+        Cli.Result withCode = cli.runWithInput(overLimit, "filter", "--exit-code", "--config", config.toString());
+        assertThat(withCode.exitCode()).as("not spam, as spamc counts it").isEqualTo(1);
+        assertThat(withCode.outBytes()).isEqualTo(overLimit);
+    }
+
+    /** The message with lines of x appended to its body until it is exactly {@code size} bytes. */
+    private static byte[] padded(String message, int size) {
+        StringBuilder b = new StringBuilder(message);
+        while (b.length() < size) b.append(b.length() % 64 == 63 ? '\n' : 'x');
+        return b.substring(0, size).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     @Test
     void tokensPrintsPrefixedFeatures() {
         Cli.Result r = cli.run("tokens", SAMPLES.resolve("held-out/spam-1.eml").toString());

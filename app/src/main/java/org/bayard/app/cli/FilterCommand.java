@@ -7,6 +7,7 @@ import org.bayard.app.Engine;
 import org.bayard.app.Main;
 import org.bayard.app.UserException;
 import org.bayard.app.Version;
+import org.bayard.core.IoProblem;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.Score;
 import org.bayard.core.mail.HeaderEditor;
@@ -23,11 +24,16 @@ import picocli.CommandLine.Option;
 
 /**
  * Pipe mode: message on stdin, the same message on stdout with our headers added. Whatever goes
- * wrong, the message itself is still written: a filter must never eat mail.
+ * wrong, the message itself is still written: a filter must never eat mail. At most
+ * limits.max-scan-bytes of it is held in memory; a larger message is streamed through unscored.
  */
 @Command(name = "filter", mixinStandardHelpOptions = true,
         description = {"Pipe mode: read a message on stdin, write it to stdout with X-Spam-Flag, X-Spam-Status, "
                 + "X-Spam-Score and X-Bayard-Classification added (existing ones are replaced).",
+                "",
+                "A message larger than limits.max-scan-bytes (2 MiB by default) is not scored, as spamc does past "
+                        + "its size limit: it is written unchanged and complete, without headers, as not spam (exit 0; "
+                        + "1 with --exit-code), with a note on stderr. Only that much of a message is ever held in memory.",
                 "",
                 "Exit codes, default (for procmail ':0fw', maildrop 'xfilter', Mailman):",
                 "  0   the message was written with headers",
@@ -71,12 +77,31 @@ public final class FilterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        byte[] message = ctx.in().readAllBytes();
+        BayardConfig config;
+        try {
+            if (clues < 0) throw new UserException("--clues must be 0 or more, got " + clues);
+            config = common.config(ctx);
+        } catch (RuntimeException e) {
+            passThrough(new byte[0]); // the whole message, streamed: its size is unknown without a limit
+            ctx.err().println("bayard filter: message passed unfiltered: " + Main.oneLine(why(e)));
+            return failed();
+        }
+        long limit = config.limits().maxScanBytes();
+        MessageHead head;
+        try {
+            head = MessageHead.read(ctx.in(), limit);
+        } catch (IOException e) {
+            ctx.err().println("bayard filter: cannot read the message from standard input: " + IoProblem.reason(e));
+            return failed(); // nothing written: the tempfail code makes the MTA keep the message
+        }
+        if (!head.whole()) return passTooLarge(head.bytes(), limit);
+        return filter(config, head.bytes());
+    }
+
+    private int filter(BayardConfig config, byte[] message) throws IOException {
         byte[] output;
         Score score;
         try {
-            if (clues < 0) throw new UserException("--clues must be 0 or more, got " + clues);
-            BayardConfig config = common.config(ctx);
             String autolearn;
             try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
                 score = engine.score(message, clues > 0);
@@ -99,6 +124,33 @@ public final class FilterCommand implements Callable<Integer> {
             case HAM -> 1;
             case UNSURE -> 2;
         };
+    }
+
+    /**
+     * What spamc does past its size limit ({@code -s}): a message larger than the part the reader
+     * examines is not scored and goes out unchanged, without headers, as not spam. It is streamed,
+     * so no size of message can exhaust the memory and lose it.
+     */
+    private int passTooLarge(byte[] head, long limit) {
+        ctx.err().println("bayard filter: message passed unscored: it is larger than limits.max-scan-bytes (" + limit + " bytes)");
+        if (!passThrough(head)) return failed();
+        return exitCode ? 1 : 0;
+    }
+
+    /**
+     * Writes what was read of the message, then copies the rest of standard input as it comes.
+     * False when the message could not be passed whole (input or output failed).
+     */
+    private boolean passThrough(byte[] head) {
+        ctx.out().write(head, 0, head.length);
+        try {
+            ctx.in().transferTo(ctx.out());
+        } catch (IOException e) {
+            ctx.err().println("bayard filter: cannot read the rest of the message from standard input: " + IoProblem.reason(e));
+            return false;
+        }
+        ctx.out().flush();
+        return !ctx.out().checkError();
     }
 
     /** The reason in one line, as the other commands say it. */
