@@ -1,12 +1,8 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
 import java.util.Locale;
 import org.bayard.app.AppContext;
@@ -21,8 +17,8 @@ import org.bayard.core.train.ContentDigest;
  * message's bytes through all the rounds; each message written is checked against the digest it
  * had on the first read, so a mailbox changed in between is an error, not a wrong cull.
  *
- * <p>The file appears complete or not at all: it is written next to its final name and moved
- * into place.
+ * <p>The file appears complete or not at all: it is an {@link OutputFile}, moved into place with
+ * the run's other outputs once all are written.
  */
 final class CullWriter {
     private final AppContext ctx;
@@ -32,10 +28,12 @@ final class CullWriter {
     }
 
     /**
+     * Writes to {@code file}'s temporary; the caller commits it with the other outputs of the run.
+     *
      * @param trained indexes into the pile's messages
      * @return how many messages were written
      */
-    int write(TtePiles.Pile pile, BitSet trained, Path target) {
+    int write(TtePiles.Pile pile, BitSet trained, OutputFile file) {
         BitSet wanted = new BitSet(pile.read());
         int[] indexOf = new int[pile.read()];
         for (int i = trained.nextSetBit(0); i >= 0; i = trained.nextSetBit(i + 1)) {
@@ -43,10 +41,10 @@ final class CullWriter {
             indexOf[pile.positions()[i]] = i;
         }
         PrintStream out = ctx.out();
-        out.println("writing " + target);
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        out.println("writing " + file.name());
         int[] counts = new int[2]; // written, read
-        try (OutputStream file = Files.newOutputStream(partial); MboxWriter mbox = new MboxWriter(file, ctx.clock())) {
+        MboxWriter mbox = new MboxWriter(file.stream(), ctx.clock());
+        try {
             Inputs.each(ctx, pile.paths(), m -> {
                 int position = counts[1]++;
                 if (!wanted.get(position)) return;
@@ -66,28 +64,11 @@ final class CullWriter {
                 throw new UserException(String.join(" ", pile.paths()) + " changed while tte ran (" + pile.read()
                         + " messages, now " + counts[1] + "); the culled mailbox was not written");
             }
+            mbox.flush();
         } catch (IOException | UncheckedIOException e) {
-            deleteQuietly(partial);
-            throw new UserException("cannot write " + target + ": " + (e instanceof UncheckedIOException u ? IoProblem.reason(u.getCause()) : IoProblem.reason((IOException) e)), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(partial);
-            throw e;
+            throw new UserException("cannot write " + file.name() + ": " + (e instanceof UncheckedIOException u ? IoProblem.reason(u.getCause()) : IoProblem.reason((IOException) e)), e);
         }
         out.printf(Locale.ROOT, "%s%5d of %5d%n", ctx.interactive() ? "\r" : "", counts[0], counts[1]);
-        try {
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(partial);
-            throw new UserException("cannot write " + target + ": " + IoProblem.reason(e), e);
-        }
         return counts[0];
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // the error that brought us here is the one to report
-        }
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.store.lmdb.LmdbTokenStore;
@@ -15,7 +17,8 @@ import org.bayard.store.lmdb.LmdbTokenStore;
 /**
  * A file written next to its final name and moved into place only when complete, so a failed
  * or interrupted write never leaves a file that looks like a finished backup or mailbox. The
- * temporary name starts with a dot: directory walks of {@code MailInputs} skip it.
+ * temporary name starts with a dot: directory walks of {@code MailInputs} skip it. Interrupted
+ * (Ctrl-C, SIGTERM), the run leaves no temporary behind ({@link TemporaryFiles}).
  *
  * <p>A target that exists and is not a regular file, such as {@code /dev/stdout}, {@code /dev/null}
  * or a named pipe, is written to directly, as any Unix tool would: renaming over it would replace
@@ -66,8 +69,13 @@ final class OutputFile implements AutoCloseable {
             if (!Files.isDirectory(dir)) {
                 throw new UserException("cannot write " + target + ": " + (Files.exists(dir) ? "not a directory: " : "no such directory: ") + dir);
             }
-            Path temp = Files.createTempFile(dir, "." + real.getFileName(), ".part");
-            return new OutputFile(target, real, temp, Files.newOutputStream(temp));
+            Path temp = TemporaryFiles.create(dir, "." + real.getFileName());
+            try {
+                return new OutputFile(target, real, temp, Files.newOutputStream(temp));
+            } catch (IOException e) {
+                TemporaryFiles.delete(temp);
+                throw e;
+            }
         } catch (IOException e) {
             throw new UserException("cannot write " + target + ": " + IoProblem.reason(e), e);
         }
@@ -85,18 +93,53 @@ final class OutputFile implements AutoCloseable {
         return out;
     }
 
-    /** Flushes to disk and renames over {@code target}. */
+    /** The name the user gave, for messages. */
+    Path name() {
+        return shown;
+    }
+
+    /** Closes the file and renames it over {@code target}. */
     void commit() {
+        commitAll(this);
+    }
+
+    /**
+     * Closes the files and moves them into place together: Ctrl-C or SIGTERM stops a run before
+     * or after the moves, never between two of them, so one run's outputs are never found beside
+     * an earlier run's.
+     */
+    static void commitAll(OutputFile... files) {
+        List<Path> temps = new ArrayList<>();
+        for (OutputFile f : files) {
+            f.closeStream();
+            if (f.temp != null) temps.add(f.temp);
+        }
+        try {
+            TemporaryFiles.publish(temps, () -> {
+                for (OutputFile f : files) f.moveIntoPlace();
+            });
+        } catch (IOException e) {
+            throw new UserException("cannot write " + files[0].shown + ": " + IoProblem.reason(e), e);
+        }
+        for (OutputFile f : files) f.committed = true;
+    }
+
+    private void closeStream() {
         try {
             out.close();
-            if (temp != null) {
-                try {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+        } catch (IOException e) {
+            throw new UserException("cannot write " + shown + ": " + IoProblem.reason(e), e);
+        }
+    }
+
+    private void moveIntoPlace() {
+        if (temp == null) return;
+        try {
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            committed = true;
         } catch (IOException e) {
             throw new UserException("cannot write " + shown + ": " + IoProblem.reason(e), e);
         }
@@ -111,11 +154,6 @@ final class OutputFile implements AutoCloseable {
         } catch (IOException ignored) {
             // the write already failed; the error that got us here is the one to report
         }
-        if (temp == null) return;
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-            // a leftover hidden .part file is harmless
-        }
+        if (temp != null) TemporaryFiles.delete(temp);
     }
 }

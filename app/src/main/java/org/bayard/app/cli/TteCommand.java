@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
                 + "gets wrong, in rounds, until a round gets nothing wrong. A miss is ham scoring at or above the ham "
                 + "cutoff, or spam scoring below the spam cutoff (unsure is a miss for both).",
                 "Prints one line per round; writes tte.log (the misses of each round) and ham.mbox.cull and "
-                        + "spam.mbox.cull (the messages that were trained) to --out. The new model then replaces the "
+                        + "spam.mbox.cull (the messages that were trained) to --out, the three together once complete: "
+                        + "a run that fails or is interrupted leaves none, and an earlier run's as they were. The new model then replaces the "
                         + "store's model, ledger included, in one transaction: running processes see it at their next read."})
 public final class TteCommand extends StoreCommand {
     @Option(names = "--ham", arity = "1..*", required = true, paramLabel = "PATH", description = "Ham mailboxes, files or directories.")
@@ -65,20 +66,27 @@ public final class TteCommand extends StoreCommand {
         ClassifierParams params = engine.config().classifier();
         InMemoryTokenStore model = new InMemoryTokenStore(engine.store().tokenizerVersion());
         TrainToExhaustion tte = new TrainToExhaustion(new MessageScorer(params), System::nanoTime);
-        Path logFile = out.resolve("tte.log");
+        Path logPath = out.resolve("tte.log");
         TrainToExhaustion.Result result;
-        try (TteLog log = new TteLog(logFile, piles)) {
+        int hamKept;
+        int spamKept;
+        // All three appear together once complete, or none does: a failure or Ctrl-C leaves the
+        // files of an earlier run as they were, not mixed with a half of this one.
+        try (OutputFile logFile = OutputFile.create(logPath);
+             OutputFile hamCull = OutputFile.create(out.resolve("ham.mbox.cull"));
+             OutputFile spamCull = OutputFile.create(out.resolve("spam.mbox.cull"))) {
+            TteLog log = new TteLog(logFile.stream(), piles);
             result = tte.run(piles.ham.messages(), piles.spam.messages(), model, new Learner(model, ctx.clock()), maxRounds,
                     round -> {
                         ctx.out().println(roundLine(round));
                         log.round(round);
                     });
+            CullWriter cull = new CullWriter(ctx);
+            hamKept = cull.write(piles.ham, result.trained(MailClass.HAM), hamCull);
+            spamKept = cull.write(piles.spam, result.trained(MailClass.SPAM), spamCull);
+            OutputFile.commitAll(logFile, hamCull, spamCull);
         }
-        reportEnding(result, logFile);
-
-        CullWriter cull = new CullWriter(ctx);
-        int hamKept = cull.write(piles.ham, result.trained(MailClass.HAM), out.resolve("ham.mbox.cull"));
-        int spamKept = cull.write(piles.spam, result.trained(MailClass.SPAM), out.resolve("spam.mbox.cull"));
+        reportEnding(result, logPath);
 
         ModelReplacement.Swap swap = ModelReplacement.replace(model, engine.store());
         ctx.out().printf(Locale.ROOT, "tte: trained %d of %d ham and %d of %d spam; the model in the store now holds "

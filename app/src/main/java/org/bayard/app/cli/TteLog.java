@@ -1,11 +1,11 @@
 package org.bayard.app.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.bayard.core.IoProblem;
@@ -15,7 +15,8 @@ import org.bayard.core.train.TrainToExhaustion.Round;
 /**
  * {@code tte.log}: every miss of every round, one per line, named by Message-ID (or by where the
  * message is when it has none), so a person can look at what the model found hard. Written as
- * the rounds end, so an interrupted run still leaves the rounds it finished.
+ * the rounds end, to the temporary file that becomes tte.log with the culled mailboxes when the
+ * run completes (a log of a run that did not complete would not match the store).
  *
  * <pre>
  * round 1: 149 ham misses, 203 spam misses, 352 trained
@@ -24,17 +25,13 @@ import org.bayard.core.train.TrainToExhaustion.Round;
  * ham  &lt;99@example.net&gt; (trained before)
  * </pre>
  */
-final class TteLog implements AutoCloseable {
-    private final BufferedWriter out;
+final class TteLog {
+    private final Writer out;
     private final TtePiles piles;
 
-    TteLog(Path file, TtePiles piles) {
+    TteLog(OutputStream file, TtePiles piles) {
         this.piles = piles;
-        try {
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + IoProblem.reason(e), e);
-        }
+        this.out = new OutputStreamWriter(file, StandardCharsets.UTF_8);
         lines(List.of("# bayard tte: the messages each round got wrong; (trained before) marks a message the model",
                 "# already holds, which cannot be trained again"));
         lines(piles.leftOut);
@@ -58,15 +55,6 @@ final class TteLog implements AutoCloseable {
         try {
             out.write(s);
             out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write tte.log: " + IoProblem.reason(e), e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            out.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write tte.log: " + IoProblem.reason(e), e);
         }

@@ -1,0 +1,121 @@
+package org.bayard.app;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tte} writes its outputs whole or not at all: stopped by an error midway or by SIGTERM,
+ * it leaves no partial file and no temporary, and the files of an earlier run as they were. It
+ * used to leave a new tte.log beside the culled mailboxes of the run before.
+ */
+class WholeOutputsTest {
+    private static final Path HAM = Path.of("../samples/ham.mbox");
+    private static final Path SPAM = Path.of("../samples/spam.mbox");
+    private static final Map<String, String> EARLIER_TTE = Map.of("tte.log", "the earlier run's log\n",
+            "ham.mbox.cull", "the earlier run's ham\n", "spam.mbox.cull", "the earlier run's spam\n");
+
+    @TempDir Path dir;
+
+    private static String message(int i) {
+        return "From x@example.com Thu Jan  1 00:00:00 2002\nSubject: m" + i + "\nMessage-ID: <m" + i + "@x>\n\nbody " + i + "\n\n";
+    }
+
+    /** Every file in the folder, hidden ones included, with its content. */
+    private static Map<String, String> files(Path folder) throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        for (Path p : list(folder)) all.put(p.getFileName().toString(), Files.readString(p, ISO_8859_1));
+        return all;
+    }
+
+    private static List<Path> list(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.toList();
+        }
+    }
+
+    private Path folderWith(Map<String, String> contents) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        for (Map.Entry<String, String> e : contents.entrySet()) Files.writeString(out.resolve(e.getKey()), e.getValue());
+        return out;
+    }
+
+    /** The spam mailbox changes while tte runs: it stops after writing the ham cull, which used to stay, with the new log. */
+    @Test
+    void tteThatFailsMidwayLeavesTheEarlierRunsFiles() throws IOException {
+        Path out = folderWith(EARLIER_TTE);
+        Path spam = Files.copy(SPAM, dir.resolve("spam.mbox"));
+        String writingSpamCull = "writing " + out.resolve("spam.mbox.cull");
+        OutputStream stdout = new OutputStream() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(int b) throws IOException {
+                if (b != '\n') {
+                    line.append((char) b);
+                    return;
+                }
+                if (line.toString().equals(writingSpamCull)) Files.writeString(spam, message(1), StandardOpenOption.APPEND);
+                line.setLength(0);
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AppContext ctx = new AppContext(InputStream.nullInputStream(), new PrintStream(stdout, true, UTF_8),
+                new PrintStream(err, true, UTF_8), Map.of(), Clock.systemUTC(), false);
+        int rc = Main.run(ctx, "tte", "--db", dir.resolve("db").toString(), "--ham", HAM.toString(), "--spam", spam.toString(),
+                "--out", out.toString());
+        assertThat(rc).as(err.toString(UTF_8)).isEqualTo(1);
+        assertThat(err.toString(UTF_8)).contains("changed while tte ran");
+        assertThat(files(out)).isEqualTo(EARLIER_TTE);
+    }
+
+    /**
+     * The ham comes through a named pipe: tte reads it once to train, and its second read, for the
+     * culled mailbox, waits for a writer that never comes. There it gets SIGTERM.
+     */
+    @Test
+    void tteStoppedBySigtermLeavesTheEarlierRunsFiles() throws Exception {
+        Path out = folderWith(EARLIER_TTE);
+        Path fifo = dir.resolve("ham.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Process child = ChildJvm.bayard(List.of(), "tte", "--db", dir.resolve("db").toString(), "--ham", fifo.toString(),
+                "--spam", SPAM.toString(), "--out", out.toString()).redirectErrorStream(true).start();
+        CompletableFuture<Void> fed = CompletableFuture.runAsync(() -> {
+            try (OutputStream pipe = Files.newOutputStream(fifo)) {
+                Files.copy(HAM, pipe);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String waitingAt = "writing " + out.resolve("ham.mbox.cull");
+        StringBuilder printed = new StringBuilder();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
+        for (String line; (line = lines.readLine()) != null && !line.equals(waitingAt); ) printed.append(line).append('\n');
+        assertThat(child.isAlive()).as(printed.toString()).isTrue();
+        fed.get(60, TimeUnit.SECONDS);
+        child.toHandle().destroy(); // SIGTERM
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(files(out)).isEqualTo(EARLIER_TTE);
+    }
+}
