@@ -3,6 +3,7 @@ package org.bayard.app;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +30,13 @@ final class Cli {
     }
 
     Result runWithInput(byte[] stdin, String... args) {
+        return runWithInput(new ByteArrayInputStream(stdin), args);
+    }
+
+    Result runWithInput(InputStream stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        AppContext ctx = new AppContext(new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
+        AppContext ctx = new AppContext(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("BAYARD_DB", db.toString()),
                 Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), false);
         int rc = Main.run(ctx, args);

@@ -1,16 +1,19 @@
 package org.bayard.app;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tte} writes its outputs whole or not at all: stopped by an error midway or by SIGTERM,
- * it leaves no partial file and no temporary, and the files of an earlier run as they were. It
- * used to leave a new tte.log beside the culled mailboxes of the run before.
+ * {@code tte} and {@code mbox split} write their outputs whole or not at all: stopped by an
+ * error midway or by SIGTERM, they leave no partial file and no temporary, and the files of an
+ * earlier run as they were. They used to leave the messages split so far, or a new tte.log
+ * beside the culled mailboxes of the run before.
  */
 class WholeOutputsTest {
     private static final Path HAM = Path.of("../samples/ham.mbox");
@@ -59,6 +63,41 @@ class WholeOutputsTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         for (Map.Entry<String, String> e : contents.entrySet()) Files.writeString(out.resolve(e.getKey()), e.getValue());
         return out;
+    }
+
+    /** A read error after two messages left 00001.eml and 00002.eml; a second try then refused the folder for them. */
+    @Test
+    void splitThatFailsMidwayWritesNoMessageFile() throws IOException {
+        Path out = folderWith(Map.of("notes.txt", "mine"));
+        InputStream failing = new SequenceInputStream(
+                new ByteArrayInputStream((message(1) + message(2) + message(3)).getBytes(US_ASCII)), new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("Input/output error");
+                    }
+                });
+        Cli.Result r = new Cli(dir.resolve("db")).runWithInput(failing, "mbox", "split", "-", "-o", out.toString());
+        assertThat(files(out)).isEqualTo(Map.of("notes.txt", "mine"));
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).hasLineCount(1).contains("Input/output error").contains("none was written").doesNotContain("Exception");
+    }
+
+    @Test
+    void splitStoppedBySigtermLeavesNoMessageFile() throws Exception {
+        Path out = folderWith(Map.of("notes.txt", "mine"));
+        Process child = ChildJvm.bayard(List.of(), "mbox", "split", "-", "-o", out.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        OutputStream stdin = child.getOutputStream();
+        stdin.write((message(1) + message(2) + message(3)).getBytes(US_ASCII));
+        stdin.flush(); // and left open: the split waits there for the end of the third message
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (list(out).size() < 3 && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(list(out)).as("notes.txt and the first two messages, written").hasSize(3);
+        // SIGTERM, as systemd or kill send it. (Process.destroy would also close the child's stdin:
+        // an end of input that can reach the split before the signal does.)
+        child.toHandle().destroy();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(files(out)).isEqualTo(Map.of("notes.txt", "mine"));
     }
 
     /** The spam mailbox changes while tte runs: it stops after writing the ham cull, which used to stay, with the new log. */

@@ -9,9 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.core.IoProblem;
@@ -26,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "split", mixinStandardHelpOptions = true,
         description = {"Write each message of an mbox to its own file in DIR: 00001.eml, 00002.eml, ... "
                 + "(in mailbox order; the envelope 'From ' line is dropped and '>From ' escapes are undone).",
-                "DIR is created if needed and must not already hold numbered .eml files. A message cut short "
+                "DIR is created if needed and must not already hold numbered .eml files. The files appear together "
+                        + "once the whole mailbox is read: a split that fails or is interrupted leaves none. A message cut short "
                         + "(the mailbox ends mid-line, or the message is over the size limit) is written as read, "
                         + "with a warning naming it as MBOX#N. MBOX may be - for standard input."})
 public final class MboxSplitCommand implements Callable<Integer> {
@@ -58,14 +57,16 @@ public final class MboxSplitCommand implements Callable<Integer> {
         if (!any) return 0;
         MboxReader reader = MboxReader.mbox(in, name, MailInputs.DEFAULT_MAX_MESSAGE_BYTES);
         int n = 0;
-        try {
+        try (SplitFiles files = new SplitFiles(dir)) {
             while (reader.hasNext()) {
                 RawMessage m = reader.next();
                 InputWarnings.check(ctx.err(), m);
-                write(++n, m);
+                files.add(m.bytes());
+                n++;
             }
+            files.publish();
         } catch (UncheckedIOException e) {
-            throw new UserException(e.getMessage() + " (after " + n + " messages)", e);
+            throw new UserException(e.getMessage() + " (after " + n + " messages; none was written)", e);
         }
         return n;
     }
@@ -112,15 +113,6 @@ public final class MboxSplitCommand implements Callable<Integer> {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "[0-9][0-9][0-9][0-9][0-9]*.eml")) {
             for (Path p : ds) throw new UserException(dir + " already holds numbered messages (" + p.getFileName() + "); split into an empty folder");
-        }
-    }
-
-    private void write(int n, RawMessage m) {
-        Path file = dir.resolve(String.format(Locale.ROOT, "%05d.eml", n));
-        try {
-            Files.write(file, m.bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new UserException("cannot write " + file + ": " + IoProblem.reason(e), e);
         }
     }
 }
