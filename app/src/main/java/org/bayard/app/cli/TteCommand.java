@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
                 + "cutoff, or spam scoring below the spam cutoff (unsure is a miss for both).",
                 "Prints one line per round; writes tte.log (the misses of each round) and ham.mbox.cull and "
                         + "spam.mbox.cull (the messages that were trained) to --out, the three together once complete: "
-                        + "a run that fails or is interrupted leaves none, and an earlier run's as they were. The new model then replaces the "
-                        + "store's model, ledger included, in one transaction: running processes see it at their next read."})
+                        + "a run that fails or is interrupted leaves none, and an earlier run's as they were. "
+                        + "The new model then replaces the store's model, ledger included, in one transaction: running "
+                        + "processes see it at their next read."})
 public final class TteCommand extends StoreCommand {
     @Option(names = "--ham", arity = "1..*", required = true, paramLabel = "PATH", description = "Ham mailboxes, files or directories.")
     List<String> ham = new ArrayList<>();
