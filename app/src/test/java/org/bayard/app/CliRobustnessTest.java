@@ -320,8 +320,13 @@ class CliRobustnessTest {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "db", "import", "--db", db.toString(), dump.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (child.isAlive() && !Files.exists(db.resolve("data.mdb")) && System.nanoTime() < deadline) Thread.sleep(10);
-        Thread.sleep(300); // into the import's first transactions
+        // LMDB writes a transaction's pages at its commit, so a data file past a few hundred KB
+        // means the import has committed its first transaction and is into the next. A fixed
+        // sleep after the file appeared could signal before the import began (seen at load 10).
+        Path data = db.resolve("data.mdb");
+        while (child.isAlive() && (!Files.exists(data) || Files.size(data) < 512 * 1024) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         child.destroy(); // SIGTERM, as systemd or kill sends
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(stats(db)).isEqualTo(whole);
