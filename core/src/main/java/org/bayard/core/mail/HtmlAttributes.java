@@ -30,13 +30,15 @@ final class HtmlAttributes {
         }
     }
 
-    private final String html;
+    private String html;
     private final int[] valueFrom = new int[NAME_COUNT];
     private final int[] valueTo = new int[NAME_COUNT];
     private int present;
 
-    HtmlAttributes(String html) {
+    /** Starts on the attributes of another document's tags (null when done with one). */
+    void start(String html) {
         this.html = html;
+        present = 0;
     }
 
     void clear() {

@@ -30,13 +30,12 @@ class HtmlNameKeyTest {
     }
 
     @Test
-    void appendingCharByCharGivesTheKeyOfTheWhole() {
-        for (String name : new String[] {"a", "Blockquote", "h6", "cellpadding", "o:p", "font"}) {
-            long key = HtmlNameKey.EMPTY;
-            for (int i = 0; i < name.length(); i++) {
-                key = HtmlNameKey.append(key, i, name.charAt(i));
-            }
-            assertThat(key).as(name).isEqualTo(HtmlNameKey.of(name));
-        }
+    void aRangeOfACharArrayHasTheKeyOfTheSameChars() {
+        char[] doc = "<Blockquote><H6><cellpadding><o:p>".toCharArray();
+        assertThat(HtmlNameKey.of(doc, 1, 11)).isEqualTo(HtmlNameKey.of("blockquote")).isNotEqualTo(HtmlNameKey.NONE);
+        assertThat(HtmlNameKey.of(doc, 13, 15)).isEqualTo(HtmlNameKey.of("h6"));
+        assertThat(HtmlNameKey.of(doc, 17, 28)).isEqualTo(HtmlNameKey.NONE); // eleven chars
+        assertThat(HtmlNameKey.of(doc, 30, 33)).isEqualTo(HtmlNameKey.NONE);
+        assertThat(HtmlNameKey.of(doc, 1, 1)).isEqualTo(HtmlNameKey.NONE);
     }
 }
