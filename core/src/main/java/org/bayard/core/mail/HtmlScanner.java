@@ -52,6 +52,8 @@ final class HtmlScanner {
     private char[] doc = new char[0];
     private int end;
     private int pos;
+    /** The {@link HtmlNameKey} of the name {@link #readName} last read. */
+    private long nameKey;
     /**
      * The first '&' at or after the last text searched for one ({@code html.length()} if none):
      * text comes in order, so one forward search serves every piece up to that '&' instead of a
@@ -167,8 +169,8 @@ final class HtmlScanner {
     }
 
     private void startTag() {
-        int nameEnd = nameEnd(pos + 1);
-        HtmlTag tag = HtmlTag.of(HtmlNameKey.of(doc, pos + 1, nameEnd), html, pos + 1, nameEnd);
+        int nameEnd = readName(pos + 1, ENDS_NAME);
+        HtmlTag tag = HtmlTag.of(nameKey, html, pos + 1, nameEnd);
         int end = attributes(nameEnd);
         if (end < 0) {
             pos = html.length(); // cut off by the end of the document: dropped
@@ -188,8 +190,8 @@ final class HtmlScanner {
     }
 
     private void endTag() {
-        int nameEnd = nameEnd(pos + 2);
-        HtmlTag tag = HtmlTag.of(HtmlNameKey.of(doc, pos + 2, nameEnd), html, pos + 2, nameEnd);
+        int nameEnd = readName(pos + 2, ENDS_NAME);
+        HtmlTag tag = HtmlTag.of(nameKey, html, pos + 2, nameEnd);
         int end = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
         if (end < 0) {
             pos = html.length();
@@ -219,11 +221,8 @@ final class HtmlScanner {
             if (doc[i] == '>') {
                 return i + 1;
             }
-            int nameFrom = i++; // the first character may be '=', which then belongs to the name
-            while (i < n && !isIn(ENDS_ATTRIBUTE_NAME, doc[i])) {
-                i++;
-            }
-            long key = HtmlNameKey.of(doc, nameFrom, i);
+            i = readName(i, ENDS_ATTRIBUTE_NAME); // the first character may be '=', which then belongs to the name
+            long key = nameKey;
             i = skipSpace(i);
             if (i >= n || doc[i] != '=') {
                 attributes.add(key, i, i);
@@ -304,14 +303,24 @@ final class HtmlScanner {
         return nextAmpersand < to;
     }
 
-    /** Where the tag name starting at {@code from} ends. */
-    private int nameEnd(int from) {
+    /**
+     * Reads a name from {@code from} up to the first char of {@code ends} (the first char
+     * belongs to the name whatever it is) and returns where it ends; its {@link HtmlNameKey} is
+     * left in {@link #nameKey}.
+     */
+    private int readName(int from, long ends) {
         char[] doc = this.doc;
         int n = end;
-        int i = from;
-        while (i < n && !isIn(ENDS_NAME, doc[i])) {
-            i++;
+        int code = HtmlNameKey.code(doc[from]);
+        long key = HtmlNameKey.append(HtmlNameKey.EMPTY, code);
+        boolean allNameChars = code != 0;
+        int i = from + 1;
+        for (char c; i < n && !isIn(ends, c = doc[i]); i++) {
+            code = HtmlNameKey.code(c);
+            key = HtmlNameKey.append(key, code);
+            allNameChars &= code != 0;
         }
+        nameKey = HtmlNameKey.finish(key, i - from, allNameChars);
         return i;
     }
 
