@@ -171,12 +171,12 @@ final class HtmlScanner {
     private void startTag() {
         int nameEnd = readName(pos + 1, ENDS_NAME);
         HtmlTag tag = HtmlTag.of(nameKey, html, pos + 1, nameEnd);
-        int end = attributes(nameEnd);
-        if (end < 0) {
+        int tagEnd = attributes(nameEnd);
+        if (tagEnd < 0) {
             pos = html.length(); // cut off by the end of the document: dropped
             return;
         }
-        pos = end;
+        pos = tagEnd;
         sink.startTag(tag, attributes);
         switch (tag.content()) {
             case SKIPPED -> skipTo(tag, false);
@@ -192,12 +192,12 @@ final class HtmlScanner {
     private void endTag() {
         int nameEnd = readName(pos + 2, ENDS_NAME);
         HtmlTag tag = HtmlTag.of(nameKey, html, pos + 2, nameEnd);
-        int end = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
-        if (end < 0) {
+        int tagEnd = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
+        if (tagEnd < 0) {
             pos = html.length();
             return;
         }
-        pos = end;
+        pos = tagEnd;
         sink.endTag(tag);
     }
 
