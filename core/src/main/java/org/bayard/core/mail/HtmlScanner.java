@@ -78,7 +78,7 @@ final class HtmlScanner {
             run();
         } finally {
             this.html = null;
-            attributes.start(null);
+            attributes.start(null, null);
             if (doc.length > MAX_KEPT_CHARS) {
                 doc = new char[0];
             }
@@ -93,7 +93,7 @@ final class HtmlScanner {
             doc = new char[end];
         }
         html.getChars(0, end, doc, 0);
-        attributes.start(html);
+        attributes.start(html, doc);
         pos = 0;
         nextAmpersand = -1;
     }
