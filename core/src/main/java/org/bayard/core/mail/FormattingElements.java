@@ -51,6 +51,11 @@ final class FormattingElements {
         append(null, false, HtmlStyle.NONE, HtmlStyle.NONE, at);
     }
 
+    void clear() {
+        size = 0;
+        closed = 0;
+    }
+
     /** The newest entry for this element since the last marker, or -1. */
     int lastNamed(HtmlTag tag) {
         for (int i = size - 1; i >= 0 && tags[i] != null; i--) {

@@ -30,13 +30,18 @@ final class HtmlAttributes {
         }
     }
 
-    private final String html;
+    private String html;
+    /** The document's chars, as the scanner copied them: common values are read from here. */
+    private char[] doc;
     private final int[] valueFrom = new int[NAME_COUNT];
     private final int[] valueTo = new int[NAME_COUNT];
     private int present;
 
-    HtmlAttributes(String html) {
+    /** Starts on the attributes of another document's tags (null when done with one). */
+    void start(String html, char[] doc) {
         this.html = html;
+        this.doc = doc;
+        present = 0;
     }
 
     void clear() {
@@ -72,6 +77,10 @@ final class HtmlAttributes {
         if (!has(name)) {
             return HtmlStyle.NONE;
         }
+        int common = CommonHtmlValues.hexColor(doc, from(name), to(name));
+        if (common != HtmlStyle.NONE) {
+            return common;
+        }
         return hasReference(name) ? HtmlStyle.color(get(name)) : HtmlStyle.color(html, from(name), to(name));
     }
 
@@ -79,6 +88,10 @@ final class HtmlAttributes {
     boolean tinyFontSize() {
         if (!has(Name.SIZE)) {
             return false;
+        }
+        int common = CommonHtmlValues.fontSize(doc, from(Name.SIZE), to(Name.SIZE));
+        if (common != CommonHtmlValues.OTHER_SHAPE) {
+            return common == CommonHtmlValues.TINY;
         }
         return hasReference(Name.SIZE) ? HtmlStyle.tinyFontAttribute(get(Name.SIZE)) : HtmlStyle.tinyFontAttribute(html, from(Name.SIZE), to(Name.SIZE));
     }

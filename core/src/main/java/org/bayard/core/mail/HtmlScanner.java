@@ -14,8 +14,8 @@ final class HtmlScanner {
 
     /** Receives the document's pieces in order. */
     interface Sink {
-        /** Text {@code chars[from, to)}, references already decoded. */
-        void text(CharSequence chars, int from, int to);
+        /** Text {@code chars[from, to)}, references already decoded; the array is valid only during the call. */
+        void text(char[] chars, int from, int to);
 
         /** A start tag; the attributes are valid only during the call. */
         void startTag(HtmlTag tag, HtmlAttributes attributes);
@@ -31,11 +31,29 @@ final class HtmlScanner {
     private static final long ENDS_ATTRIBUTE_NAME = ENDS_NAME | 1L << '=';
     private static final long ENDS_VALUE = SPACE | 1L << '>';
 
-    private final String html;
+    /**
+     * The longest document whose chars are kept for the next one: larger ones are copied to an
+     * array of their own, so that a thread does not hold on to the largest it ever read.
+     */
+    static final int MAX_KEPT_CHARS = 64 << 10;
+
     private final Sink sink;
-    private final HtmlAttributes attributes;
+    private final HtmlAttributes attributes = new HtmlAttributes();
     private final HtmlTextBuffer decoded = new HtmlTextBuffer(256);
+    private String html;
+    /**
+     * The document's chars, {@code doc[0, end)}, copied into an array kept from document to
+     * document: tags are read a char at a time, and each {@code String.charAt} tests the
+     * string's coder and the index (JFR put a tenth of the HTML stage's samples there). The
+     * string stays for its vectorised searches ({@code indexOf}). A new array per document
+     * cost more than it saved: the scanner alone 1.15 of its time against 0.96 with the array
+     * kept (thread CPU, the corpus's HTML parts).
+     */
+    private char[] doc = new char[0];
+    private int end;
     private int pos;
+    /** The {@link HtmlNameKey} of the name {@link #readName} last read. */
+    private long nameKey;
     /**
      * The first '&' at or after the last text searched for one ({@code html.length()} if none):
      * text comes in order, so one forward search serves every piece up to that '&' instead of a
@@ -44,21 +62,44 @@ final class HtmlScanner {
      * read the document once.
      */
     private int nextAmpersand = -1;
-    /** The {@link HtmlNameKey} of the tag name {@link #nameEnd} last read. */
-    private long nameKey;
 
-    private HtmlScanner(String html, Sink sink) {
-        this.html = html;
+    HtmlScanner(Sink sink) {
         this.sink = sink;
-        this.attributes = new HtmlAttributes(html);
     }
 
     static void scan(String html, Sink sink) {
-        new HtmlScanner(html, sink).run();
+        new HtmlScanner(sink).scan(html);
+    }
+
+    /** Reads one document into the sink; the scanner may then read another. */
+    void scan(String html) {
+        start(html);
+        try {
+            run();
+        } finally {
+            this.html = null;
+            attributes.start(null, null);
+            if (doc.length > MAX_KEPT_CHARS) {
+                doc = new char[0];
+            }
+            decoded.trimTo(MAX_KEPT_CHARS);
+        }
+    }
+
+    private void start(String html) {
+        this.html = html;
+        end = html.length();
+        if (doc.length < end) {
+            doc = new char[end];
+        }
+        html.getChars(0, end, doc, 0);
+        attributes.start(html, doc);
+        pos = 0;
+        nextAmpersand = -1;
     }
 
     private void run() {
-        int n = html.length();
+        int n = end;
         int textFrom = 0;
         for (int lt; pos < n && (lt = html.indexOf('<', pos)) >= 0; ) {
             if (startsMarkup(lt)) {
@@ -75,12 +116,12 @@ final class HtmlScanner {
 
     private boolean startsMarkup(int lt) {
         char next = charAt(lt + 1);
-        return isAsciiLetter(next) || next == '!' || next == '?' || next == '/' && lt + 2 < html.length();
+        return isAsciiLetter(next) || next == '!' || next == '?' || next == '/' && lt + 2 < end;
     }
 
     /** At a '<' that starts markup: reads it. */
     private void markup() {
-        char next = html.charAt(pos + 1);
+        char next = doc[pos + 1];
         if (isAsciiLetter(next)) {
             startTag();
         } else if (next == '/') {
@@ -93,7 +134,7 @@ final class HtmlScanner {
     }
 
     private void slash() {
-        char next = html.charAt(pos + 2);
+        char next = doc[pos + 2];
         if (isAsciiLetter(next)) {
             endTag();
         } else if (next == '>') {
@@ -128,14 +169,14 @@ final class HtmlScanner {
     }
 
     private void startTag() {
-        int nameEnd = nameEnd(pos + 1);
+        int nameEnd = readName(pos + 1, ENDS_NAME);
         HtmlTag tag = HtmlTag.of(nameKey, html, pos + 1, nameEnd);
-        int end = attributes(nameEnd);
-        if (end < 0) {
+        int tagEnd = attributes(nameEnd);
+        if (tagEnd < 0) {
             pos = html.length(); // cut off by the end of the document: dropped
             return;
         }
-        pos = end;
+        pos = tagEnd;
         sink.startTag(tag, attributes);
         switch (tag.content()) {
             case SKIPPED -> skipTo(tag, false);
@@ -149,14 +190,14 @@ final class HtmlScanner {
     }
 
     private void endTag() {
-        int nameEnd = nameEnd(pos + 2);
+        int nameEnd = readName(pos + 2, ENDS_NAME);
         HtmlTag tag = HtmlTag.of(nameKey, html, pos + 2, nameEnd);
-        int end = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
-        if (end < 0) {
+        int tagEnd = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
+        if (tagEnd < 0) {
             pos = html.length();
             return;
         }
-        pos = end;
+        pos = tagEnd;
         sink.endTag(tag);
     }
 
@@ -167,25 +208,23 @@ final class HtmlScanner {
      */
     private int attributes(int from) {
         attributes.clear();
-        int n = html.length();
+        char[] doc = this.doc;
+        int n = end;
         int i = from;
         while (true) {
-            while (i < n && isIn(SPACE_OR_SLASH, html.charAt(i))) {
+            while (i < n && isIn(SPACE_OR_SLASH, doc[i])) {
                 i++; // a '/' outside a value means nothing in HTML, even as "/>"
             }
             if (i >= n) {
                 return -1;
             }
-            if (html.charAt(i) == '>') {
+            if (doc[i] == '>') {
                 return i + 1;
             }
-            int nameFrom = i;
-            long key = HtmlNameKey.append(HtmlNameKey.EMPTY, 0, html.charAt(i++)); // the first character may be '=', which then belongs to the name
-            for (char c; i < n && !isIn(ENDS_ATTRIBUTE_NAME, c = html.charAt(i)); i++) {
-                key = HtmlNameKey.append(key, i - nameFrom, c);
-            }
+            i = readName(i, ENDS_ATTRIBUTE_NAME); // the first character may be '=', which then belongs to the name
+            long key = nameKey;
             i = skipSpace(i);
-            if (i >= n || html.charAt(i) != '=') {
+            if (i >= n || doc[i] != '=') {
                 attributes.add(key, i, i);
                 continue;
             }
@@ -193,7 +232,7 @@ final class HtmlScanner {
             if (i >= n) {
                 return -1;
             }
-            char quote = html.charAt(i);
+            char quote = doc[i];
             if (quote == '"' || quote == '\'') {
                 int close = html.indexOf(quote, i + 1);
                 if (close < 0) {
@@ -203,7 +242,7 @@ final class HtmlScanner {
                 i = close + 1;
             } else {
                 int valueFrom = i;
-                while (i < n && !isIn(ENDS_VALUE, html.charAt(i))) {
+                while (i < n && !isIn(ENDS_VALUE, doc[i])) {
                     i++;
                 }
                 attributes.add(key, valueFrom, i);
@@ -226,11 +265,11 @@ final class HtmlScanner {
             }
             close += 2;
         }
-        int end = close < 0 ? html.length() : close;
+        int contentEnd = close < 0 ? html.length() : close;
         if (isText) {
-            text(from, end);
+            text(from, contentEnd);
         }
-        pos = end;
+        pos = contentEnd;
         if (close >= 0) {
             endTag();
         }
@@ -245,11 +284,11 @@ final class HtmlScanner {
             return;
         }
         if (!withReferences || !hasAmpersand(from, to)) {
-            sink.text(html, from, to);
+            sink.text(doc, from, to);
         } else {
             decoded.clear();
             HtmlEntities.decode(html, from, to, false, decoded);
-            sink.text(decoded, 0, decoded.length());
+            sink.text(decoded.array(), 0, decoded.length());
         }
     }
 
@@ -264,14 +303,24 @@ final class HtmlScanner {
         return nextAmpersand < to;
     }
 
-    /** Where the tag name starting at {@code from} ends; its key is left in {@link #nameKey}. */
-    private int nameEnd(int from) {
-        long key = HtmlNameKey.EMPTY;
-        int i = from;
-        for (char c; i < html.length() && !isIn(ENDS_NAME, c = html.charAt(i)); i++) {
-            key = HtmlNameKey.append(key, i - from, c);
+    /**
+     * Reads a name from {@code from} up to the first char of {@code ends} (the first char
+     * belongs to the name whatever it is) and returns where it ends; its {@link HtmlNameKey} is
+     * left in {@link #nameKey}.
+     */
+    private int readName(int from, long ends) {
+        char[] doc = this.doc;
+        int n = end;
+        int code = HtmlNameKey.code(doc[from]);
+        long key = HtmlNameKey.append(HtmlNameKey.EMPTY, code);
+        boolean allNameChars = code != 0;
+        int i = from + 1;
+        for (char c; i < n && !isIn(ends, c = doc[i]); i++) {
+            code = HtmlNameKey.code(c);
+            key = HtmlNameKey.append(key, code);
+            allNameChars &= code != 0;
         }
-        nameKey = key;
+        nameKey = HtmlNameKey.finish(key, i - from, allNameChars);
         return i;
     }
 
@@ -286,15 +335,17 @@ final class HtmlScanner {
     }
 
     private int skipSpace(int from) {
+        char[] doc = this.doc;
+        int n = end;
         int i = from;
-        while (i < html.length() && isIn(SPACE, html.charAt(i))) {
+        while (i < n && isIn(SPACE, doc[i])) {
             i++;
         }
         return i;
     }
 
     private char charAt(int i) {
-        return i < html.length() ? html.charAt(i) : '\0';
+        return i < end ? doc[i] : '\0';
     }
 
     private static boolean isAsciiLetter(char c) {

@@ -18,25 +18,45 @@ import java.util.Locale;
  */
 final class HtmlText implements HtmlScanner.Sink {
 
-    private final MailVisitor visitor;
+    /**
+     * Each thread's reader, kept with its buffers and stacks from part to part: a new one per
+     * part allocated its stacks and grew its buffers from nothing each time, and copied the
+     * document into a new array ({@link HtmlScanner}).
+     */
+    private static final ThreadLocal<HtmlText> READERS = ThreadLocal.withInitial(HtmlText::new);
+
+    private final HtmlScanner scanner = new HtmlScanner(this);
     private final HtmlTextBuffer run = new HtmlTextBuffer(256);
     private final HtmlStyle style = new HtmlStyle();
     private final OpenElements open = new OpenElements();
+    private MailVisitor visitor;
     private boolean runHidden;
 
-    private HtmlText(MailVisitor visitor) {
-        this.visitor = visitor;
+    static void extract(String html, MailVisitor visitor) {
+        HtmlText reader = READERS.get();
+        if (reader.visitor != null) {
+            reader = new HtmlText(); // called again from within a visitor: the thread's reader is busy
+        }
+        reader.read(html, visitor);
     }
 
-    static void extract(String html, MailVisitor visitor) {
-        HtmlText text = new HtmlText(visitor);
-        HtmlScanner.scan(html, text);
-        text.boundary(); // the document's end, which closes whatever is still open
-        text.flush();
+    private void read(String html, MailVisitor visitor) {
+        this.visitor = visitor;
+        try {
+            scanner.scan(html);
+            boundary(); // the document's end, which closes whatever is still open
+            flush();
+        } finally {
+            this.visitor = null;
+            run.clear();
+            run.trimTo(HtmlScanner.MAX_KEPT_CHARS);
+            runHidden = false;
+            open.clear();
+        }
     }
 
     @Override
-    public void text(CharSequence chars, int from, int to) {
+    public void text(char[] chars, int from, int to) {
         boolean isHidden = open.hidesText(chars, from, to);
         if (isHidden != runHidden) {
             flush();

@@ -19,17 +19,17 @@ final class HtmlTextBuffer implements CharSequence {
     }
 
     /** Appends {@code text[from, to)}. */
-    HtmlTextBuffer append(CharSequence text, int from, int to) {
+    HtmlTextBuffer append(String text, int from, int to) {
         ensureCapacity(to - from);
-        if (text instanceof String s) {
-            s.getChars(from, to, chars, length);
-        } else if (text instanceof HtmlTextBuffer b) {
-            System.arraycopy(b.chars, from, chars, length, to - from);
-        } else {
-            for (int i = from; i < to; i++) {
-                chars[length + i - from] = text.charAt(i);
-            }
-        }
+        text.getChars(from, to, chars, length);
+        length += to - from;
+        return this;
+    }
+
+    /** Appends {@code text[from, to)}. */
+    HtmlTextBuffer append(char[] text, int from, int to) {
+        ensureCapacity(to - from);
+        System.arraycopy(text, from, chars, length, to - from);
         length += to - from;
         return this;
     }
@@ -60,6 +60,11 @@ final class HtmlTextBuffer implements CharSequence {
         return true;
     }
 
+    /** The chars, of which the first {@link #length()} are this text; valid until the next append. */
+    char[] array() {
+        return chars;
+    }
+
     void clear() {
         length = 0;
     }
@@ -82,6 +87,14 @@ final class HtmlTextBuffer implements CharSequence {
     @Override
     public String toString() {
         return new String(chars, 0, length);
+    }
+
+    /** Gives up the array if it holds more than {@code maxChars}, so that a reused buffer does not keep the largest text it ever held. */
+    void trimTo(int maxChars) {
+        if (chars.length > maxChars) {
+            chars = new char[Math.min(maxChars, Math.max(16, length))];
+            length = 0;
+        }
     }
 
     private void ensureCapacity(int more) {

@@ -62,11 +62,18 @@ final class OpenElements {
         background[0] = HtmlStyle.WHITE;
     }
 
+    /** Back to the start of a document, nothing open: the state of depth 0 never changes. */
+    void clear() {
+        top = 0;
+        paragraphs = 0;
+        formatting.clear();
+    }
+
     /**
      * Whether text here cannot be seen, formatting closed by a block being reopened first. Colours
      * are judged where the text is: a dark table is not hidden if its cells set light text.
      */
-    boolean hidesText(CharSequence chars, int from, int to) {
+    boolean hidesText(char[] chars, int from, int to) {
         formatting.reopen(this);
         boolean hiddenHere = hidesTextAt(top);
         if (!fosters(tags[top])) {
@@ -283,9 +290,9 @@ final class OpenElements {
         return top;
     }
 
-    private static boolean isBlank(CharSequence chars, int from, int to) {
+    private static boolean isBlank(char[] chars, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!Character.isWhitespace(chars.charAt(i))) {
+            if (!Character.isWhitespace(chars[i])) {
                 return false;
             }
         }

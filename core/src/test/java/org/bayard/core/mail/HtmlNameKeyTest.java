@@ -30,13 +30,28 @@ class HtmlNameKeyTest {
     }
 
     @Test
-    void appendingCharByCharGivesTheKeyOfTheWhole() {
-        for (String name : new String[] {"a", "Blockquote", "h6", "cellpadding", "o:p", "font"}) {
+    void appendingCodesCharByCharGivesTheKeyOfTheWhole() {
+        for (String name : new String[] {"a", "Blockquote", "h6", "cellpadding", "o:p", "font", "d\u0130v", "=x"}) {
             long key = HtmlNameKey.EMPTY;
+            boolean allNameChars = true;
             for (int i = 0; i < name.length(); i++) {
-                key = HtmlNameKey.append(key, i, name.charAt(i));
+                int code = HtmlNameKey.code(name.charAt(i));
+                key = HtmlNameKey.append(key, code);
+                allNameChars &= code != 0;
             }
-            assertThat(key).as(name).isEqualTo(HtmlNameKey.of(name));
+            assertThat(HtmlNameKey.finish(key, name.length(), allNameChars)).as(name).isEqualTo(HtmlNameKey.of(name));
         }
+        assertThat(HtmlNameKey.finish(HtmlNameKey.EMPTY, 0, true)).isEqualTo(HtmlNameKey.NONE);
+    }
+
+    @Test
+    void aNameLongerThanAKeyHoldsHasNoKeyEvenWhereItsLastCharsMatchAName() {
+        // "pbackground": eleven codes shift the first one's low bits ('p' is 16) out of the long
+        long key = HtmlNameKey.EMPTY;
+        for (char c : "pbackground".toCharArray()) {
+            key = HtmlNameKey.append(key, HtmlNameKey.code(c));
+        }
+        assertThat(key).isEqualTo(HtmlNameKey.of("background"));
+        assertThat(HtmlNameKey.finish(key, 11, true)).isEqualTo(HtmlNameKey.NONE);
     }
 }

@@ -17,8 +17,8 @@ class HtmlScannerTest {
         List<String> pieces = new ArrayList<>();
         HtmlScanner.scan(html, new HtmlScanner.Sink() {
             @Override
-            public void text(CharSequence chars, int from, int to) {
-                pieces.add("[" + chars.subSequence(from, to) + "]");
+            public void text(char[] chars, int from, int to) {
+                pieces.add("[" + new String(chars, from, to - from) + "]");
             }
 
             @Override
@@ -152,7 +152,7 @@ class HtmlScannerTest {
                 "<b>x</b>&".repeat(mb / 9));
         HtmlScanner.Sink discard = new HtmlScanner.Sink() {
             @Override
-            public void text(CharSequence chars, int from, int to) {}
+            public void text(char[] chars, int from, int to) {}
 
             @Override
             public void startTag(HtmlTag tag, HtmlAttributes attributes) {}

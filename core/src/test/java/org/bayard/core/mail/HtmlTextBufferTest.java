@@ -16,9 +16,9 @@ class HtmlTextBufferTest {
     }
 
     @Test
-    void appendsAnotherBufferAndOtherCharSequences() {
+    void appendsAnotherBuffersCharsAndCharArrays() {
         HtmlTextBuffer decoded = new HtmlTextBuffer(4).append("x\u2014y");
-        HtmlTextBuffer run = new HtmlTextBuffer(1).append(decoded, 1, 3).append(new StringBuilder("abc"), 1, 2);
+        HtmlTextBuffer run = new HtmlTextBuffer(1).append(decoded.array(), 1, 3).append("abc".toCharArray(), 1, 2);
         assertThat(run).hasToString("\u2014yb");
         assertThat(run.subSequence(1, 3)).hasToString("yb");
     }

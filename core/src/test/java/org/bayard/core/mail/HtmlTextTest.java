@@ -33,6 +33,48 @@ class HtmlTextTest {
     }
 
     @Test
+    void aDocumentStartsWithNothingOpenWhateverTheOneBeforeLeftOpen() {
+        // the thread's reader is reused: hidden elements, formatting and a half-filled run must not carry over
+        assertThat(extract("<div style='display:none'><font color=white><table><tr><td>cut off &amp").events)
+                .containsExactly("text HTML_HIDDEN cut off & ");
+        assertThat(extract("<p>shown &amp; told").events).containsExactly("text HTML shown & told ");
+        assertThat(extract("<b>" + "x ".repeat(HtmlScanner.MAX_KEPT_CHARS) + "</b>").events).hasSize(1);
+        assertThat(extract("plain <i>text</i>").events).containsExactly("text HTML plain text ");
+    }
+
+    @Test
+    void aVisitorMayReadAnotherDocumentWhileOneIsRead() {
+        Recorder outer = new Recorder();
+        Recorder inner = new Recorder();
+        HtmlText.extract("<p>before<span style='display:none'>hidden</span>after <a href='http://u.example/'>x</a>", new MailVisitor() {
+            @Override
+            public void header(String name, String value, int depth) {}
+
+            @Override
+            public void part(PartInfo part) {}
+
+            @Override
+            public void text(CharSequence text, TextOrigin origin) {
+                outer.text(text, origin);
+                if (inner.events.isEmpty()) {
+                    HtmlText.extract("<span hidden>inner</span>", inner);
+                }
+            }
+
+            @Override
+            public void url(String url) {
+                outer.url(url);
+            }
+
+            @Override
+            public void anomaly(String code) {}
+        });
+        assertThat(inner.events).containsExactly("text HTML_HIDDEN inner ");
+        assertThat(outer.events).containsExactly(
+                "text HTML before ", "text HTML_HIDDEN hidden ", "url http://u.example/", "text HTML after x ");
+    }
+
+    @Test
     void attributeNamesAreReadInAnyCase() {
         Recorder r = extract("<DIV STYLE='DISPLAY:NONE'>shouty</DIV><A HREF='http://u.example'>up</A>"
                 + "<table><tr><td BACKGROUND='HTTP://bg.example/i.png'>cell</td></tr></table>");
