@@ -370,6 +370,48 @@ class LmdbTokenStoreTest extends TokenStoreContract {
     }
 
     /**
+     * Training batches that change enough groups to repack them find each token's counts before
+     * them in the old groups, not in the mirror: a store that is only trained builds none, and
+     * the mirror that reads build is advanced with the counts the repack wrote.
+     */
+    @Test
+    void repackedTrainingBatchesBuildNoMirrorAndKeepAReadersMirrorExact() {
+        TokenMirror mirror = new TokenMirror(1L << 30);
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("repacked"), 1, LmdbTokenStore.MAP_SIZE, mirror)) {
+            SplittableRandom random = new SplittableRandom(9);
+            Map<Long, Long> model = new HashMap<>();
+            for (int write = 0; write < 10; write++) {
+                store.write(w -> {
+                    // ~5,000 distinct tokens a write in a store of at most 20,000: over 4 per group, so each write repacks.
+                    for (int message = 0; message < 20; message++) {
+                        long[] tokens = random.longs(300, 0, 20_000).distinct().toArray();
+                        int dHam = random.nextInt(2);
+                        w.addCounts(tokens, tokens.length, dHam, 1 - dHam);
+                        for (long t : tokens) model.put(t, Counts.add(model.getOrDefault(t, 0L), dHam, 1 - dHam));
+                    }
+                    return null;
+                });
+                if (write < 3) {
+                    assertThat(mirror.tableBytes()).as("only trained so far: no mirror").isZero();
+                    continue;
+                }
+                try (ReadView view = store.read()) {
+                    long[] tokens = LongStream.range(0, 20_000).toArray();
+                    long[] counts = new long[tokens.length];
+                    view.lookup(tokens, tokens.length, counts);
+                    assertThat(store.mirrors(view)).isTrue();
+                    for (int i = 0; i < tokens.length; i++) {
+                        assertThat(counts[i]).as("write %d, token %d", write, tokens[i]).isEqualTo(model.getOrDefault(tokens[i], 0L));
+                    }
+                    Map<Long, Long> stored = new HashMap<>();
+                    view.forEachToken(stored::put);
+                    assertThat(stored).as("write %d", write).isEqualTo(model);
+                }
+            }
+        }
+    }
+
+    /**
      * Tokens that are not hashes (0, -1, a run of consecutive ones) held across a fold (a lookup
      * inside the write applies the log), so that the held counts are sorted into home order from
      * the held table at flush, then written into groups and read back, with and without the mirror.
