@@ -80,7 +80,7 @@ final class GroupRepacker implements LogRuns.Consumer {
      * so summing them first clamps as adding them one by one would), and returns those counts.
      * Tokens come in home order, as to {@link #accept}. Why: the repack reads every old group
      * anyway, so it finds a token's counts before the batch where the flush looked each up in
-     * the heap mirror first (see LmdbWriteView.repackedSummingRuns).
+     * the heap mirror first (see LmdbWriteView.writtenSummingRuns).
      */
     long addSums(long token, long sums) {
         long home = LinearProbing.homeOrder(token);

@@ -372,9 +372,9 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /*
      * At flush with nothing held, the usual batch, which fits the log whole: sorted by home,
      * each token's occurrences form one run, which is all of its adds, so its new counts are its
-     * counts before the batch (looked up in one walk through the mirror, or, when the flush
-     * repacks, found in the old groups: see repackedSummingRuns) with the run applied. The runs
-     * then hold them in home order, for the mirror's advance and for the token groups, which
+     * counts before the batch with the run applied: looked up in one walk through the mirror,
+     * or, when the runs are summed, found in the groups they are merged into (see
+     * writtenSummingRuns). The runs then hold them in home order, for the mirror's advance and for the token groups, which
      * are keyed in that order too (format 3, TokenGroups): no held table is filled, and nothing
      * sorted again.
      * Before, such a batch went through fold like any other: the log sorted by bucket of home,
@@ -397,7 +397,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
             log.sortByHomeInto(runs);
             // Lookups may have opened it after close(), it must not outlive the transaction, and a repack drops its database.
             closeGroupsCursor();
-            written = repackedSummingRuns();
+            written = writtenSummingRuns();
             if (written) log.clear();
             else applyRunsToCountsBefore();
         } else {
@@ -430,26 +430,36 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     }
 
     /*
-     * The usual batch of training (nothing held, the log's runs summed, enough of them to
-     * repack) needs no look-up of its tokens' counts before it: the repack reads every old group
-     * anyway, and adds each run's sums to the counts it finds there (GroupRepacker.addSums).
-     * Before, the flush looked up every run's token in the heap mirror (CountsTable.getAll, one
-     * likely cache miss each, ~6% of the writer's samples at batches of 2,000), and the first
-     * such look-up of a write transaction built the mirror if it was missing: a writer that only
-     * trains then kept a mirror it never read, advancing and growing it at every commit (the
-     * mirror's puts and rehash, ~16% of the writer's samples). Now a store that only trains has
-     * no mirror until something reads it (a read view builds it, as before; so does the writer's
-     * look-up in a small batch, which does not repack); one that is read keeps its mirror
-     * advanced, with the counts the repack wrote.
+     * The usual batch of training (nothing held, the log's runs summed) needs no look-up of its
+     * tokens' counts before it: the repack reads every old group anyway, and the merge in place
+     * every group that a run changes, and each adds the run's sums to the counts it finds there
+     * (GroupRepacker.addSums, GroupWriter.addSums). Before, the flush looked up every run's
+     * token in the heap mirror (CountsTable.getAll, one likely cache miss each, ~6% of the
+     * writer's samples at batches of 2,000), and the first such look-up of a write transaction
+     * built the mirror if it was missing: a writer that only trains then kept a mirror it never
+     * read, advancing and growing it at every commit (the mirror's puts and rehash, ~16% of the
+     * writer's samples). Now a store that only trains has no mirror until something reads it (a
+     * read view builds it, as before); one that is read keeps its mirror advanced, with the
+     * counts the flush wrote.
      */
     /**
-     * With the runs taken summed: writes them by repacking every token group, each run's sums
-     * added to the counts its token had in the parent snapshot, if a repack pays
-     * ({@link #repackPays}); returns whether it did. The runs then hold their tokens' new
-     * counts, for the mirror.
+     * With the runs taken summed: writes them, each run's sums added to the counts its token
+     * had, by repacking every token group if that pays ({@link #repackPays}), else into their
+     * groups in place; returns whether it did (not when the runs are not summed). The runs then
+     * hold their tokens' new counts, for the mirror; also those a sum of 0 left unchanged.
      */
-    private boolean repackedSummingRuns() {
-        return runs.summed() && repackPays() && repackedBy(repacker -> runs.writeSums(repacker::addSums));
+    private boolean writtenSummingRuns() {
+        if (!runs.summed() || runs.size() == 0) return false;
+        if (!(repackPays() && repackedBy(repacker -> runs.writeSums(repacker::addSums)))) {
+            storeChanged = true;
+            // One cursor for the whole sorted run, as in writeRuns.
+            try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
+                GroupWriter groups = new GroupWriter(cursor, buffers);
+                runs.writeSums(groups::addSums);
+                groups.finish();
+            }
+        }
+        return true;
     }
 
     /**
