@@ -1,6 +1,7 @@
 package org.bayard.store.lmdb;
 
 import java.nio.ByteBuffer;
+import org.bayard.core.store.Counts;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.PutFlags;
 
@@ -69,23 +70,51 @@ final class GroupRepacker implements LogRuns.Consumer {
     @Override
     public void accept(long token, long counts) {
         long home = LinearProbing.homeOrder(token);
+        keepOldBelowAndTake(home);
+        put(home, counts);
+    }
+
+    /**
+     * Writes {@code token} with its old counts (0 if the parent snapshot had none) plus
+     * {@code sums}, the summed adds of a run of the log ({@link LogRuns#sums}: none negative,
+     * so summing them first clamps as adding them one by one would), and returns those counts.
+     * Tokens come in home order, as to {@link #accept}. Why: the repack reads every old group
+     * anyway, so it finds a token's counts before the batch where the flush looked each up in
+     * the heap mirror first (see LmdbWriteView.writtenSummingRuns).
+     */
+    long addSums(long token, long sums) {
+        long home = LinearProbing.homeOrder(token);
+        long updated = Counts.add(keepOldBelowAndTake(home), Counts.ham(sums), Counts.spam(sums));
+        put(home, updated);
+        return updated;
+    }
+
+    /**
+     * Copies the old pairs below home order {@code home} into the groups being filled, and takes
+     * the pair of {@code home} itself, if there is one, out of the old ones: returns its counts,
+     * or 0.
+     */
+    private long keepOldBelowAndTake(long home) {
         long stored = Long.reverseBytes(home);
         while (true) {
-            if (oldDone == oldPairs && !readNextOld()) break;
+            if (oldDone == oldPairs && !readNextOld()) return 0;
             int below = oldDone;
             while (below < oldPairs && Long.compareUnsigned(Long.reverseBytes(old[2 * below]), home) < 0) below++;
             keepOld(below);
-            if (below < oldPairs) {
-                if (old[2 * below] == stored) oldDone++;
-                break;
-            }
+            if (below == oldPairs) continue;
+            if (old[2 * below] != stored) return 0;
+            oldDone++;
+            return Long.reverseBytes(old[2 * below + 1]);
         }
-        if (counts != 0) {
-            if (packedPairs == PACKED_PAIRS) writePacked();
-            packed[2 * packedPairs] = stored;
-            packed[2 * packedPairs + 1] = Long.reverseBytes(counts);
-            packedPairs++;
-        }
+    }
+
+    /** Appends the pair of home order {@code home} to the groups being filled, unless its counts are 0 (deleted). */
+    private void put(long home, long counts) {
+        if (counts == 0) return;
+        if (packedPairs == PACKED_PAIRS) writePacked();
+        packed[2 * packedPairs] = Long.reverseBytes(home);
+        packed[2 * packedPairs + 1] = Long.reverseBytes(counts);
+        packedPairs++;
     }
 
     /** Copies the old pairs past the last change and writes the last group. */

@@ -2,6 +2,7 @@ package org.bayard.store.lmdb;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.bayard.core.store.Counts;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
 
@@ -65,6 +66,30 @@ final class GroupWriter implements LogRuns.Consumer {
     @Override
     public void accept(long token, long counts) {
         long home = LinearProbing.homeOrder(token);
+        takeStored(home);
+        if (counts != 0) append(home, counts);
+    }
+
+    /**
+     * Writes {@code token} with the counts it has in the transaction (0 if none) plus
+     * {@code sums}, the summed adds of a run of the log ({@link LogRuns#sums}: none negative), and
+     * returns those counts. Tokens come in home order, as to {@link #accept}. Why: the merge reads
+     * the token's group anyway, so it finds the token's counts where the flush looked each up
+     * first (see LmdbWriteView.writtenSummingRuns).
+     */
+    long addSums(long token, long sums) {
+        long home = LinearProbing.homeOrder(token);
+        long updated = Counts.add(takeStored(home), Counts.ham(sums), Counts.spam(sums));
+        if (updated != 0) append(home, updated);
+        return updated;
+    }
+
+    /**
+     * Moves to the group that holds home order {@code home}, copies its stored pairs below it
+     * into the merged ones, and takes the pair of {@code home} itself, if stored: returns its
+     * counts, or 0.
+     */
+    private long takeStored(long home) {
         if (!merging || bounded && Long.compareUnsigned(home, nextStart) >= 0) {
             finish();
             startGroupOf(home);
@@ -72,8 +97,9 @@ final class GroupWriter implements LogRuns.Consumer {
         int below = oldDone;
         while (below < oldPairs && Long.compareUnsigned(Long.reverseBytes(old[2 * below]), home) < 0) below++;
         keepOld(below);
-        if (oldDone < oldPairs && old[2 * oldDone] == Long.reverseBytes(home)) oldDone++;
-        if (counts != 0) append(home, counts);
+        if (oldDone == oldPairs || old[2 * oldDone] != Long.reverseBytes(home)) return 0;
+        oldDone++;
+        return Long.reverseBytes(old[2 * oldDone - 1]);
     }
 
     /** Writes the group being merged, if any. */

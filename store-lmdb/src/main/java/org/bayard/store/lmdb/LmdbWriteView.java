@@ -2,6 +2,7 @@ package org.bayard.store.lmdb;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.bayard.core.store.Digest;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.WriteView;
@@ -258,6 +259,14 @@ final class LmdbWriteView extends LmdbView implements WriteView {
                 else runs.add(i, token);
             }
         }
+        applyRunsToCountsBefore();
+    }
+
+    /**
+     * Looks up the counts before the log of the tokens that {@link #runs} hold, applies each
+     * run's adds to them, keeps the tokens whose counts that changed, and empties the log.
+     */
+    private void applyRunsToCountsBefore() {
         lookupUnheld(runs.tokens(), runs.size(), runs.counts());
         runs.keepChanged(log);
         log.clear();
@@ -363,10 +372,11 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /*
      * At flush with nothing held, the usual batch, which fits the log whole: sorted by home,
      * each token's occurrences form one run, which is all of its adds, so its new counts are its
-     * counts before the batch (looked up in one walk through the mirror) with the run applied.
-     * The runs then hold them in home order, for the mirror's advance and for the token groups,
-     * which are keyed in that order too (format 3, TokenGroups): no held table is filled
-     * ({@link #foldUnheldIntoRuns} without {@link #fold}'s inserts), and nothing sorted again.
+     * counts before the batch with the run applied: looked up in one walk through the mirror,
+     * or, when the runs are summed, found in the groups they are merged into (see
+     * writtenSummingRuns). The runs then hold them in home order, for the mirror's advance and
+     * for the token groups, which are keyed in that order too (format 3, TokenGroups): no held
+     * table is filled, and nothing sorted again.
      * Before, such a batch went through fold like any other: the log sorted by bucket of home,
      * a find per run in the held table, an insert per token, then the held table walked into key
      * order through its slots. Measured (writer thread CPU time, the corpus in batches of 500
@@ -382,15 +392,20 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      */
     /** Writes what was held back; the store commits right after. */
     void flush() {
+        boolean written = false;
         if (pending.isEmpty()) {
-            foldUnheldIntoRuns();
+            log.sortByHomeInto(runs);
+            // Lookups may have opened it after close(), it must not outlive the transaction, and a repack drops its database.
+            closeGroupsCursor();
+            written = writtenSummingRuns();
+            if (written) log.clear();
+            else applyRunsToCountsBefore();
         } else {
             fold();
             runs.holdAll(pending);
         }
-        // Lookups by fold may have opened it after close(), and it must not outlive the transaction.
         closeGroupsCursor();
-        if (!repacked()) writeRuns();
+        if (!written && !repacked()) writeRuns();
         if (totalsChanged) {
             Meta.putTotals(dbs, txn, buffers, totals);
             storeChanged = true;
@@ -411,9 +426,68 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * enough of them and no counts were written before in this transaction; returns whether it did.
      */
     private boolean repacked() {
-        // Held counts written out before the flush were forgotten: the groups no longer equal the parent's.
+        return repackPays() && repackedBy(repacker -> runs.forEach(repacker));
+    }
+
+    /*
+     * The usual batch of training (nothing held, the log's runs summed) needs no look-up of its
+     * tokens' counts before it: the repack reads every old group anyway, and the merge in place
+     * every group that a run changes, and each adds the run's sums to the counts it finds there
+     * (GroupRepacker.addSums, GroupWriter.addSums). Before, the flush looked up every run's
+     * token in the heap mirror (CountsTable.getAll, one likely cache miss each, ~6% of the
+     * writer's samples at batches of 2,000), and the first such look-up of a write transaction
+     * built the mirror if it was missing: a writer that only trains then kept a mirror it never
+     * read, advancing and growing it at every commit (the mirror's puts and rehash, ~16% of the
+     * writer's samples). Now a store that only trains has no mirror until something reads it (a
+     * read view builds it, as before: 19 to 27 ms of CPU for the corpus's 656k tokens, once per
+     * process); one that is read keeps its mirror advanced, with the counts the flush wrote.
+     * Measured (TrainSplit: the corpus into a fresh store per round, -Xmx1g, the writer thread's
+     * CPU per message, the round's start and this code in two class loaders of one JVM, rounds
+     * alternating, 3 warm-up rounds each): batches of 2,000, median pair ratio 0.719 (12 pairs,
+     * 0.575 to 0.813; about 35 to 25 us a message), and 1/1.391 with the jars in the other order
+     * (10 pairs), against an A/A run of 1.026 (12 pairs, 0.938 to 1.074); batches of 37, 0.888
+     * (6 pairs); batches of 2,000 with a read view's look-up before each, so that the mirror
+     * exists and is advanced, 0.900 (8 pairs, all below 1). The repack alone, without the in-place
+     * merge's sums (a last small batch then built the mirror): 0.825 (12 pairs).
+     */
+    /**
+     * With the runs taken summed: writes them, each run's sums added to the counts its token
+     * had, by repacking every token group if that pays ({@link #repackPays}), else into their
+     * groups in place; returns whether it did (not when the runs are not summed). The runs then
+     * hold their tokens' new counts, for the mirror; also those a sum of 0 left unchanged.
+     */
+    private boolean writtenSummingRuns() {
+        if (!runs.summed() || runs.size() == 0) return false;
+        if (!(repackPays() && repackedBy(repacker -> runs.writeSums(repacker::addSums)))) writeSumsInPlace();
+        return true;
+    }
+
+    /** Merges the summed runs into their groups in place, each run's sums added to the counts its token has. */
+    private void writeSumsInPlace() {
+        storeChanged = true;
+        // One cursor for the whole sorted run, as in writeRuns.
+        try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
+            GroupWriter groups = new GroupWriter(cursor, buffers);
+            runs.writeSums(groups::addSums);
+            groups.finish();
+        }
+    }
+
+    /**
+     * Whether the runs change enough groups to repack them all ({@link #REPACK_CHANGES_PER_GROUP}),
+     * and the groups are still the parent snapshot's: no held counts were written out before.
+     */
+    private boolean repackPays() {
         if (countsForgotten || runs.size() == 0) return false;
-        if (runs.size() < REPACK_CHANGES_PER_GROUP * dbs.tokens().stat(txn).entries) return false;
+        return runs.size() >= REPACK_CHANGES_PER_GROUP * dbs.tokens().stat(txn).entries;
+    }
+
+    /**
+     * Empties the tokens database and has {@code merge} feed a {@link GroupRepacker} that merges
+     * the parent snapshot's groups, read through a read transaction of it; false, with nothing
+     * written, when no reader slot is free or the parent is no longer the latest snapshot.
+     */
+    private boolean repackedBy(Consumer<GroupRepacker> merge) {
         Txn<ByteBuffer> parent;
         try {
             parent = readTransactions.begin();
@@ -427,7 +501,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
             try (Cursor<ByteBuffer> oldGroups = dbs.tokens().openCursor(parent);
                  Cursor<ByteBuffer> out = dbs.tokens().openCursor(txn)) {
                 GroupRepacker repacker = new GroupRepacker(oldGroups, out, buffers);
-                runs.forEach(repacker);
+                merge.accept(repacker);
                 repacker.finish();
             }
         } finally {

@@ -34,6 +34,12 @@ final class LogRuns {
         void accept(long token, long counts);
     }
 
+    /** Writes a token's summed adds onto its counts before them, and returns the counts written. */
+    @FunctionalInterface
+    interface SumsWriter {
+        long addSums(long token, long sums);
+    }
+
     void clear() {
         size = 0;
         adds = null;
@@ -145,6 +151,22 @@ final class LogRuns {
             kept++;
         }
         size = kept;
+    }
+
+    /** Whether the runs were taken with their adds summed ({@link #addSummed}, {@link #tookSummed}). */
+    boolean summed() {
+        return adds != null;
+    }
+
+    /**
+     * For runs taken {@link #summed}, instead of a look-up of their counts and
+     * {@link #keepChanged}: hands each run's token and sums to {@code writer}, in home order, and
+     * keeps the counts it wrote as the run's, for the mirror ({@link #forEach}). Runs whose
+     * counts did not change stay (a sum of 0, or counts at their cap): the mirror's put of the
+     * counts it holds changes nothing.
+     */
+    void writeSums(SumsWriter writer) {
+        for (int run = 0; run < size; run++) counts[run] = writer.addSums(tokens[run], adds[run]);
     }
 
     /** Takes every token that {@code pending} holds, with its counts, in home order. */

@@ -5,6 +5,7 @@ import static org.bayard.store.lmdb.StoredGroups.counts;
 import static org.bayard.store.lmdb.StoredGroups.inHomeOrder;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.bayard.core.store.Counts;
@@ -53,6 +54,29 @@ class GroupRepackerTest {
         assertThat(sizes.subList(0, sizes.size() - 1)).allSatisfy(size -> assertThat(size).isEqualTo(GroupRepacker.PACKED_PAIRS));
         // Three groups per page.
         assertThat(groups.leafPages()).isEqualTo(Math.ceilDiv(sizes.size(), 3)).isLessThan(pagesInPlace);
+    }
+
+    @Test
+    void summedAddsLandOnTheCountsBeforeThemAndClampAtTheMostInBothWriters() {
+        SplittableRandom random = new SplittableRandom(17);
+        groups.repack(inHomeOrder(Map.of(42L, Counts.pack(Integer.MAX_VALUE - 2, 5))));
+        for (int round = 0; round < 12; round++) {
+            TreeMap<Long, Long> sums = inHomeOrder();
+            int n = random.nextInt(1, 3_000);
+            for (int i = 0; i < n; i++) {
+                // New tokens and held ones, with sums of 0 too (a new token with sums 0 is not stored).
+                long token = groups.model.isEmpty() || random.nextBoolean() ? random.nextLong() : groups.someHeld(random);
+                sums.put(token, random.nextInt(5) == 0 ? 0 : Counts.pack(random.nextInt(3), random.nextInt(3)));
+            }
+            sums.put(42L, Counts.pack(2, 1)); // its ham clamps at the most a count holds from the second round
+            TreeMap<Long, Long> expected = inHomeOrder();
+            sums.forEach((token, sum) -> expected.put(token,
+                    Counts.add(groups.model.getOrDefault(token, 0L), Counts.ham(sum), Counts.spam(sum))));
+            TreeMap<Long, Long> written = round % 2 == 0 ? groups.repackAddingSums(sums) : groups.writeInPlaceAddingSums(sums);
+            assertThat(written).as("round %d", round).isEqualTo(expected);
+            groups.assertMatchesModel(random);
+        }
+        assertThat(groups.model.get(42L)).isEqualTo(Counts.pack(Integer.MAX_VALUE, 5 + 12));
     }
 
     @Test

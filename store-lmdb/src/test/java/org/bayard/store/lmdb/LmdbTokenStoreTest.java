@@ -370,6 +370,50 @@ class LmdbTokenStoreTest extends TokenStoreContract {
     }
 
     /**
+     * Training batches, repacked or merged in place, find each token's counts before them in
+     * its group, not in the mirror: a store that is only trained builds none, and the mirror
+     * that reads build is advanced with the counts the flush wrote.
+     */
+    @Test
+    void trainingBatchesBuildNoMirrorAndKeepAReadersMirrorExact() {
+        TokenMirror mirror = new TokenMirror(1L << 30);
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("repacked"), 1, LmdbTokenStore.MAP_SIZE, mirror)) {
+            SplittableRandom random = new SplittableRandom(9);
+            Map<Long, Long> model = new HashMap<>();
+            for (int write = 0; write < 10; write++) {
+                // ~5,000 distinct tokens a write in a store of at most 20,000: over 4 per group, so the
+                // write repacks; every third write learns one message, which is merged in place.
+                int messages = write % 3 == 1 ? 1 : 20;
+                store.write(w -> {
+                    for (int message = 0; message < messages; message++) {
+                        long[] tokens = random.longs(300, 0, 20_000).distinct().toArray();
+                        int dHam = random.nextInt(2);
+                        w.addCounts(tokens, tokens.length, dHam, 1 - dHam);
+                        for (long t : tokens) model.put(t, Counts.add(model.getOrDefault(t, 0L), dHam, 1 - dHam));
+                    }
+                    return null;
+                });
+                if (write < 3) {
+                    assertThat(mirror.tableBytes()).as("only trained so far: no mirror").isZero();
+                    continue;
+                }
+                try (ReadView view = store.read()) {
+                    long[] tokens = LongStream.range(0, 20_000).toArray();
+                    long[] counts = new long[tokens.length];
+                    view.lookup(tokens, tokens.length, counts);
+                    assertThat(store.mirrors(view)).isTrue();
+                    for (int i = 0; i < tokens.length; i++) {
+                        assertThat(counts[i]).as("write %d, token %d", write, tokens[i]).isEqualTo(model.getOrDefault(tokens[i], 0L));
+                    }
+                    Map<Long, Long> stored = new HashMap<>();
+                    view.forEachToken(stored::put);
+                    assertThat(stored).as("write %d", write).isEqualTo(model);
+                }
+            }
+        }
+    }
+
+    /**
      * Tokens that are not hashes (0, -1, a run of consecutive ones) held across a fold (a lookup
      * inside the write applies the log), so that the held counts are sorted into home order from
      * the held table at flush, then written into groups and read back, with and without the mirror.

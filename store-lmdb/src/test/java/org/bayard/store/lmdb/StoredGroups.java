@@ -82,6 +82,40 @@ final class StoredGroups implements BeforeEachCallback, AfterEachCallback {
         apply(changes);
     }
 
+    /** As LmdbWriteView's flush merges a batch of summed runs in place. Returns what it wrote per token. */
+    TreeMap<Long, Long> writeInPlaceAddingSums(TreeMap<Long, Long> sums) {
+        TreeMap<Long, Long> written = inHomeOrder();
+        try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
+                GroupWriter writer = new GroupWriter(cursor, buffers);
+                sums.forEach((token, sum) -> written.put(token, writer.addSums(token, sum)));
+                writer.finish();
+            }
+            txn.commit();
+        }
+        apply(written);
+        return written;
+    }
+
+    /**
+     * As LmdbWriteView's flush repacks a batch of summed runs: each token's sums added to the
+     * counts it had, which the repack finds in the old groups. Returns what it wrote per token.
+     */
+    TreeMap<Long, Long> repackAddingSums(TreeMap<Long, Long> sums) {
+        TreeMap<Long, Long> written = inHomeOrder();
+        try (Txn<ByteBuffer> parent = env.txnRead(); Txn<ByteBuffer> txn = env.txnWrite()) {
+            dbs.tokens().drop(txn);
+            try (Cursor<ByteBuffer> old = dbs.tokens().openCursor(parent); Cursor<ByteBuffer> out = dbs.tokens().openCursor(txn)) {
+                GroupRepacker repacker = new GroupRepacker(old, out, buffers);
+                sums.forEach((token, sum) -> written.put(token, repacker.addSums(token, sum)));
+                repacker.finish();
+            }
+            txn.commit();
+        }
+        apply(written);
+        return written;
+    }
+
     private void apply(TreeMap<Long, Long> changes) {
         changes.forEach((token, counts) -> {
             if (counts == 0) model.remove(token);
