@@ -23,8 +23,21 @@ final class Base64Decoder {
     static void decode(byte[] in, int from, int to, DecodedBytes out, Anomalies anomalies) {
         int group = 0;
         int sextets = 0;
-        for (int i = from; i < to && !out.full(); i++) {
-            int c = in[i] & 0xff;
+        int i = from;
+        while (i < to && !out.full()) {
+            if (sextets == 0 && to - i >= 4) {
+                // most of a body is lines of whole groups: four sextets looked up and written at once,
+                // where a byte at a time paid a cap test per byte and three per group: decoding the
+                // corpus's base64 bodies took 0.75 of the time (15 pairs in one JVM, A/A 1.00)
+                int quad = VALUES[in[i] & 0xff] << 18 | VALUES[in[i + 1] & 0xff] << 12
+                        | VALUES[in[i + 2] & 0xff] << 6 | VALUES[in[i + 3] & 0xff];
+                if (quad >= 0) { // a byte outside the alphabet is -1, which sets the sign bit
+                    out.addThree(quad);
+                    i += 4;
+                    continue;
+                }
+            }
+            int c = in[i++] & 0xff;
             if (c == '=') {
                 padding(group, sextets, out, anomalies);
                 return;
@@ -38,9 +51,7 @@ final class Base64Decoder {
             }
             group = group << 6 | value;
             if (++sextets == 4) {
-                out.add(group >>> 16);
-                out.add(group >>> 8);
-                out.add(group);
+                out.addThree(group);
                 group = 0;
                 sextets = 0;
             }

@@ -137,24 +137,24 @@ public final class ByteSearch {
     }
 
     /**
-     * The index of the first byte in {@code bytes[from, to)} that is a space or below it (controls,
-     * line breaks, tabs) or is {@code target}, or {@code to}: where a quoted-printable literal run
-     * may end. Bytes beyond ASCII are not flagged.
+     * The index of the first byte in {@code bytes[from, to)} that is below a space (controls, line
+     * breaks, tabs) or is {@code target}, or {@code to}: where a quoted-printable literal run may
+     * end. Bytes beyond ASCII are not flagged.
      */
-    static int firstSpaceOrBelowOr(byte[] bytes, int from, int to, byte target) {
+    static int firstControlOr(byte[] bytes, int from, int to, byte target) {
         long pattern = LOW_BITS * (target & 0xff);
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long word = (long) LONGS.get(bytes, i);
             // the lowest flag of either mask is a true one, as in indexOfEither
-            long flags = bytesBelow(word, ' ' + 1) | zeroBytes(word ^ pattern);
+            long flags = bytesBelow(word, ' ') | zeroBytes(word ^ pattern);
             if (flags != 0) {
                 return i + firstFlagged(flags);
             }
         }
         for (; i < to; i++) {
             byte b = bytes[i];
-            if (b >= 0 && b <= ' ' || b == target) {
+            if (b >= 0 && b < ' ' || b == target) {
                 return i;
             }
         }

@@ -33,6 +33,23 @@ final class DecodedBytes {
         bytes[length++] = (byte) b;
     }
 
+    /**
+     * Appends the three bytes of a 24-bit group, high byte first, as three {@link #add} calls
+     * would, with one test for room instead of a test per byte.
+     */
+    void addThree(int group) {
+        if (length + 3 > Math.min(cap, bytes.length)) {
+            add(group >>> 16);
+            add(group >>> 8);
+            add(group);
+            return;
+        }
+        bytes[length] = (byte) (group >>> 16);
+        bytes[length + 1] = (byte) (group >>> 8);
+        bytes[length + 2] = (byte) group;
+        length += 3;
+    }
+
     /** Appends all of {@code other}; what does not fit under the cap is dropped. */
     void addAll(DecodedBytes other) {
         addAll(other.bytes, 0, other.length);

@@ -41,6 +41,16 @@ class Base64DecoderTest {
         assertThat(DecoderTesting.run(Base64Decoder::decode, "aGVsbG8gd29ybGQ=", 4).text()).isEqualTo("hell");
     }
 
+    /** Whole groups are written three bytes at once: a cap inside or between groups still cuts the text where it falls. */
+    @Test
+    void everyCapCutsTheTextAtTheCap() {
+        String text = "hello world, and more";
+        for (int cap = 0; cap <= text.length(); cap++) {
+            assertThat(DecoderTesting.run(Base64Decoder::decode, "aGVsbG8gd29y\r\nbGQsIGFuZCBtb3Jl", cap).text())
+                    .as("cap %d", cap).isEqualTo(text.substring(0, cap));
+        }
+    }
+
     @Test
     void agreesWithMime4jOnRandomInput() throws IOException {
         Random random = new Random(7);

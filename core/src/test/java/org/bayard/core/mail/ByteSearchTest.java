@@ -166,11 +166,11 @@ class ByteSearchTest {
     }
 
     @Test
-    void findsTheFirstSpaceOrBelowOrTargetAsABytewiseScanDoes() {
+    void findsTheFirstControlOrTargetAsABytewiseScanDoes() {
         // the space and its neighbours, controls, '=' and its neighbours, and bytes with the high bit (0xA0 is 0x20 with it)
         byte[] alphabet = {'a', ' ', '!', 0x1F, 0x00, 0x09, '\n', '=', '<', '>', 0x7F, (byte) 0x80, (byte) 0xA0, (byte) 0xBD, (byte) 0xFF};
-        agreesWithABytewiseScan(13, alphabet, b -> b >= 0 && b <= ' ' || b == '=',
-                (bytes, from, to) -> ByteSearch.firstSpaceOrBelowOr(bytes, from, to, (byte) '='));
+        agreesWithABytewiseScan(13, alphabet, b -> b >= 0 && b < ' ' || b == '=',
+                (bytes, from, to) -> ByteSearch.firstControlOr(bytes, from, to, (byte) '='));
     }
 
     /** A search over {@code bytes[from, to)} that returns where it stopped, or {@code to}. */

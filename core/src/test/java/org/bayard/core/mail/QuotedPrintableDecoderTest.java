@@ -3,9 +3,11 @@ package org.bayard.core.mail;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class QuotedPrintableDecoderTest {
 
@@ -73,6 +75,16 @@ class QuotedPrintableDecoderTest {
         String blanks = " ".repeat(200_000);
         assertThat(decode("a" + blanks + "b").text()).hasSize(200_002);
         assertThat(decode("a" + blanks + "\n").text()).isEqualTo("a\r\n");
+    }
+
+    /** Blanks no literal follows are held one by one; the end of their run is found once, not once per blank. */
+    @Test
+    void blanksBeforeALineBreakTakeLinearTime() {
+        String blanks = " \t".repeat(500_000);
+        // quadratic, a million blanks took hours; linear, milliseconds
+        DecoderTesting.Result result = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> decode("a" + blanks + "\r\nb" + blanks + "=\nc" + blanks));
+        assertThat(result.text()).isEqualTo("a\r\nb" + blanks + "c");
     }
 
     @Test
