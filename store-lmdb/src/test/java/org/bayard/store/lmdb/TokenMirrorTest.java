@@ -161,6 +161,29 @@ class TokenMirrorTest {
         }
     }
 
+    /** A mirror built from a trained store is sized for twice its tokens, so its probe runs stay short. */
+    @Test
+    void aBuiltMirrorHasRoomForAsManyTokensAgain() {
+        TokenMirror mirror = new TokenMirror(1L << 30);
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("store"), VERSION, LmdbTokenStore.MAP_SIZE, mirror)) {
+            addNewTokens(store, 0, 10_000); // a training commit builds no mirror
+            assertThat(mirror.tableBytes()).isZero();
+            assertMirroredAsInLmdb(store, 10_000); // the first read builds it
+            assertThat(mirror.tableBytes()).isEqualTo(CountsTable.bytesFor(20_000)).isGreaterThan(CountsTable.bytesFor(10_000));
+        }
+    }
+
+    /** Within a budget that holds the store's tokens but not twice as many, the built mirror is sized for the store. */
+    @Test
+    void aBuiltMirrorTakesNoMoreRoomThanTheBudget() {
+        TokenMirror mirror = new TokenMirror(CountsTable.bytesFor(10_000));
+        try (LmdbTokenStore store = LmdbTokenStore.open(tmp.resolve("store"), VERSION, LmdbTokenStore.MAP_SIZE, mirror)) {
+            addNewTokens(store, 0, 10_000);
+            assertMirroredAsInLmdb(store, 10_000);
+            assertThat(mirror.tableBytes()).isEqualTo(CountsTable.bytesFor(10_000));
+        }
+    }
+
     /**
      * The mirror answers lookups, with one ham for each token 1 to {@code tokens} and nothing for
      * the next, as LMDB's cursor walk has them (tokens added without messages: no ledger to check).
