@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
                 "  0   the message was written with headers",
                 "  75  filtering failed; the message was written unchanged (EX_TEMPFAIL)",
                 "Exit codes with --exit-code (bogofilter's table):",
-                "  0 spam, 1 ham, 2 unsure, 3 filtering failed (message written unchanged)"})
+                "  0 spam, 1 ham, 2 unsure, 3 filtering failed (message written unchanged)",
+                "If standard input cannot be read, nothing is written and the exit code is 75 (3 with --exit-code): "
+                        + "the MTA keeps the message and tries again."})
 public final class FilterCommand implements Callable<Integer> {
     static final int EX_TEMPFAIL = 75;
 
