@@ -55,7 +55,7 @@ final class HtmlScanner {
     /** The {@link HtmlNameKey} of the name {@link #readName} last read. */
     private long nameKey;
     /**
-     * The first '&' at or after the last text searched for one ({@code html.length()} if none):
+     * The first '&' at or after the last text searched for one ({@link #end} if none):
      * text comes in order, so one forward search serves every piece up to that '&' instead of a
      * search per piece (half of the corpus's pieces are a char or two between tags, and each paid
      * the search's setup). Each search starts past the last one's result, so all of them together
@@ -165,7 +165,7 @@ final class HtmlScanner {
                 return;
             }
         }
-        pos = html.length(); // an unclosed comment runs to the end
+        pos = end; // an unclosed comment runs to the end
     }
 
     private void startTag() {
@@ -173,7 +173,7 @@ final class HtmlScanner {
         HtmlTag tag = HtmlTag.of(nameKey, html, pos + 1, nameEnd);
         int tagEnd = attributes(nameEnd);
         if (tagEnd < 0) {
-            pos = html.length(); // cut off by the end of the document: dropped
+            pos = end; // cut off by the end of the document: dropped
             return;
         }
         pos = tagEnd;
@@ -182,8 +182,8 @@ final class HtmlScanner {
             case SKIPPED -> skipTo(tag, false);
             case TEXT -> skipTo(tag, true);
             case PLAIN -> {
-                text(pos, html.length(), false);
-                pos = html.length();
+                text(pos, end, false);
+                pos = end;
             }
             case MARKUP -> { }
         }
@@ -194,7 +194,7 @@ final class HtmlScanner {
         HtmlTag tag = HtmlTag.of(nameKey, html, pos + 2, nameEnd);
         int tagEnd = attributes(nameEnd); // an end tag's attributes mean nothing, but they are read over
         if (tagEnd < 0) {
-            pos = html.length();
+            pos = end;
             return;
         }
         pos = tagEnd;
@@ -265,7 +265,7 @@ final class HtmlScanner {
             }
             close += 2;
         }
-        int contentEnd = close < 0 ? html.length() : close;
+        int contentEnd = close < 0 ? end : close;
         if (isText) {
             text(from, contentEnd);
         }
@@ -297,7 +297,7 @@ final class HtmlScanner {
         if (nextAmpersand < from) {
             nextAmpersand = html.indexOf('&', from);
             if (nextAmpersand < 0) {
-                nextAmpersand = html.length();
+                nextAmpersand = end;
             }
         }
         return nextAmpersand < to;
@@ -326,12 +326,12 @@ final class HtmlScanner {
 
     private boolean endsName(int at) {
         char c = charAt(at);
-        return at >= html.length() || isIn(ENDS_NAME, c);
+        return at >= end || isIn(ENDS_NAME, c);
     }
 
     private int skipPast(char c, int from) {
         int at = html.indexOf(c, from);
-        return at < 0 ? html.length() : at + 1;
+        return at < 0 ? end : at + 1;
     }
 
     private int skipSpace(int from) {
