@@ -69,6 +69,22 @@ class WholeOutputsTest {
     @Test
     void splitThatFailsMidwayWritesNoMessageFile() throws IOException {
         Path out = folderWith(Map.of("notes.txt", "mine"));
+        Cli.Result r = splitFailingAfterTwoMessages(out);
+        assertThat(files(out)).isEqualTo(Map.of("notes.txt", "mine"));
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).hasLineCount(1).contains("Input/output error").contains("none was written").doesNotContain("Exception");
+    }
+
+    /** The folders the split made for its messages used to stay behind, empty. */
+    @Test
+    void splitThatFailsMidwayTakesBackTheFoldersItMade() throws IOException {
+        Path out = dir.resolve("new/nested");
+        Cli.Result r = splitFailingAfterTwoMessages(out);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(dir.resolve("new")).doesNotExist();
+    }
+
+    private Cli.Result splitFailingAfterTwoMessages(Path out) {
         InputStream failing = new SequenceInputStream(
                 new ByteArrayInputStream((message(1) + message(2) + message(3)).getBytes(US_ASCII)), new InputStream() {
                     @Override
@@ -76,28 +92,45 @@ class WholeOutputsTest {
                         throw new IOException("Input/output error");
                     }
                 });
-        Cli.Result r = new Cli(dir.resolve("db")).runWithInput(failing, "mbox", "split", "-", "-o", out.toString());
-        assertThat(files(out)).isEqualTo(Map.of("notes.txt", "mine"));
-        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
-        assertThat(r.err()).hasLineCount(1).contains("Input/output error").contains("none was written").doesNotContain("Exception");
+        return new Cli(dir.resolve("db")).runWithInput(failing, "mbox", "split", "-", "-o", out.toString());
+    }
+
+    @Test
+    void splitOfAnEmptyMailboxMakesItsFolder() throws IOException {
+        Path out = dir.resolve("new/nested");
+        Cli.Result r = new Cli(dir.resolve("db")).runWithInput(new ByteArrayInputStream(new byte[0]), "mbox", "split", "-", "-o", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(out).isEmptyDirectory();
     }
 
     @Test
     void splitStoppedBySigtermLeavesNoMessageFile() throws Exception {
         Path out = folderWith(Map.of("notes.txt", "mine"));
+        stopBySigtermAfterTwoMessages(out, 3);
+        assertThat(files(out)).isEqualTo(Map.of("notes.txt", "mine"));
+    }
+
+    @Test
+    void splitStoppedBySigtermTakesBackTheFoldersItMade() throws Exception {
+        Path out = dir.resolve("new/nested");
+        stopBySigtermAfterTwoMessages(out, 2);
+        assertThat(dir.resolve("new")).doesNotExist();
+    }
+
+    /** Stops a split with SIGTERM once {@code out} holds {@code files} files (the two messages' temporaries among them). */
+    private void stopBySigtermAfterTwoMessages(Path out, int files) throws Exception {
         Process child = ChildJvm.bayard(List.of(), "mbox", "split", "-", "-o", out.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         OutputStream stdin = child.getOutputStream();
         stdin.write((message(1) + message(2) + message(3)).getBytes(US_ASCII));
         stdin.flush(); // and left open: the split waits there for the end of the third message
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (list(out).size() < 3 && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(list(out)).as("notes.txt and the first two messages, written").hasSize(3);
+        while ((!Files.isDirectory(out) || list(out).size() < files) && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(list(out)).as("the first two messages, written").hasSize(files);
         // SIGTERM, as systemd or kill send it. (Process.destroy would also close the child's stdin:
         // an end of input that can reach the split before the signal does.)
         child.toHandle().destroy();
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(files(out)).isEqualTo(Map.of("notes.txt", "mine"));
     }
 
     /** The spam mailbox changes while tte runs: it stops after writing the ham cull, which used to stay, with the new log. */

@@ -4,8 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,18 +51,18 @@ public final class MboxSplitCommand implements Callable<Integer> {
     private int split(InputStream raw, String name) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         boolean any = hasMessages(in);
-        prepareDirectory(); // only once the input is known to be usable
-        if (!any) return 0;
-        MboxReader reader = MboxReader.mbox(in, name, MailInputs.DEFAULT_MAX_MESSAGE_BYTES);
         int n = 0;
-        try (SplitFiles files = new SplitFiles(dir)) {
-            while (reader.hasNext()) {
-                RawMessage m = reader.next();
-                InputWarnings.check(ctx.err(), m);
-                files.add(m.bytes());
-                n++;
+        try (SplitFiles files = SplitFiles.inFolder(dir)) { // only once the input is known to be usable
+            if (any) {
+                MboxReader reader = MboxReader.mbox(in, name, MailInputs.DEFAULT_MAX_MESSAGE_BYTES);
+                while (reader.hasNext()) {
+                    RawMessage m = reader.next();
+                    InputWarnings.check(ctx.err(), m);
+                    files.add(m.bytes());
+                    n++;
+                }
             }
-            files.publish();
+            files.publish(); // an empty mailbox's split is the empty folder
         } catch (UncheckedIOException e) {
             throw new UserException(e.getMessage() + " (after " + n + " messages; none was written)", e);
         }
@@ -102,17 +100,5 @@ public final class MboxSplitCommand implements Callable<Integer> {
             throw new UserException(mbox + " is not an mbox (it does not begin with a 'From ' line)");
         }
         return true;
-    }
-
-    /** Refuses up front rather than half way: files from an earlier split would be mixed with these. */
-    private void prepareDirectory() throws IOException {
-        try {
-            Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            throw new UserException(dir + " exists and is not a directory");
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "[0-9][0-9][0-9][0-9][0-9]*.eml")) {
-            for (Path p : ds) throw new UserException(dir + " already holds numbered messages (" + p.getFileName() + "); split into an empty folder");
-        }
     }
 }

@@ -1,6 +1,8 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,16 +14,37 @@ import org.bayard.core.IoProblem;
 /**
  * The message files of {@code mbox split} (00001.eml, 00002.eml, ...), written under hidden
  * temporary names and renamed into place together at the end. A split that fails or is
- * interrupted midway leaves none of them: the first part of a mailbox looks like all of it, and
- * a second try would refuse the folder for holding numbered messages.
+ * interrupted midway leaves none of them, nor the folder if it made it: the first part of a
+ * mailbox looks like all of it, and a second try would refuse the folder for holding numbered
+ * messages.
  */
 final class SplitFiles implements AutoCloseable {
     private final Path dir;
+    /** The folders made for this split, the deepest first; taken back unless it completes. */
+    private final List<Path> madeFolders;
     private final List<Path> temps = new ArrayList<>();
     private boolean published;
 
-    SplitFiles(Path dir) {
+    private SplitFiles(Path dir, List<Path> madeFolders) {
         this.dir = dir;
+        this.madeFolders = madeFolders;
+    }
+
+    /**
+     * Files for a split into {@code dir}, made if missing. Refuses up front rather than half way
+     * a folder holding numbered messages: files from an earlier split would be mixed with these.
+     */
+    static SplitFiles inFolder(Path dir) throws IOException {
+        List<Path> made;
+        try {
+            made = TemporaryFiles.createFolders(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserException(dir + " exists and is not a directory");
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "[0-9][0-9][0-9][0-9][0-9]*.eml")) {
+            for (Path p : ds) throw new UserException(dir + " already holds numbered messages (" + p.getFileName() + "); split into an empty folder");
+        }
+        return new SplitFiles(dir, made);
     }
 
     /** The name of the {@code n}th message (from 1). */
@@ -48,7 +71,7 @@ final class SplitFiles implements AutoCloseable {
     void publish() {
         List<Path> placed = new ArrayList<>();
         try {
-            TemporaryFiles.publish(temps, () -> {
+            TemporaryFiles.publish(temps, madeFolders, () -> {
                 try {
                     for (int i = 0; i < temps.size(); i++) {
                         Files.move(temps.get(i), target(i + 1));
@@ -65,10 +88,11 @@ final class SplitFiles implements AutoCloseable {
         published = true;
     }
 
-    /** Without a publish, deletes the temporaries. */
+    /** Without a publish, deletes the temporaries and the folders made for them. */
     @Override
     public void close() {
         if (published) return;
         for (Path temp : temps) TemporaryFiles.delete(temp);
+        TemporaryFiles.deleteFolders(madeFolders);
     }
 }

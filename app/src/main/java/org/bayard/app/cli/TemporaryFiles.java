@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,6 +22,8 @@ import java.util.Set;
  */
 final class TemporaryFiles {
     private static final Set<Path> LIVE = new LinkedHashSet<>();
+    /** Folders made for outputs, the deepest first, taken back at shutdown if still empty. */
+    private static final List<Path> LIVE_FOLDERS = new ArrayList<>();
     private static boolean shuttingDown;
 
     static {
@@ -43,13 +47,33 @@ final class TemporaryFiles {
     }
 
     /**
+     * Creates {@code dir} and any missing parents, as {@code Files.createDirectories} does, and
+     * returns the folders it made, the deepest first. Until {@link #publish} keeps them, they are
+     * removed at shutdown if empty: an interrupted run leaves no new empty folder behind.
+     */
+    static synchronized List<Path> createFolders(Path dir) throws IOException {
+        refuseIfShuttingDown();
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath(); p != null && Files.notExists(p); p = p.getParent()) missing.add(p);
+        Files.createDirectories(dir);
+        LIVE_FOLDERS.addAll(missing);
+        return missing;
+    }
+
+    /**
      * Runs {@code moves}, which put the finished {@code temps} in place; from then on they are
      * no longer deleted at shutdown.
      */
-    static synchronized void publish(Collection<Path> temps, Moves moves) throws IOException {
+    static void publish(Collection<Path> temps, Moves moves) throws IOException {
+        publish(temps, List.of(), moves);
+    }
+
+    /** {@link #publish(Collection, Moves)}, keeping also the {@code folders} that {@link #createFolders} made for them. */
+    static synchronized void publish(Collection<Path> temps, Collection<Path> folders, Moves moves) throws IOException {
         refuseIfShuttingDown();
         moves.run();
         LIVE.removeAll(temps);
+        LIVE_FOLDERS.removeAll(folders);
     }
 
     /** Deletes a temporary that will not be published (the write failed or was abandoned). */
@@ -58,10 +82,18 @@ final class TemporaryFiles {
         LIVE.remove(temp);
     }
 
+    /** Removes folders made by {@link #createFolders} for outputs that will not be published, if empty. */
+    static synchronized void deleteFolders(List<Path> folders) {
+        for (Path folder : folders) deleteQuietly(folder); // deepest first; a folder holding anything stays
+        LIVE_FOLDERS.removeAll(folders);
+    }
+
     private static synchronized void deleteAll() {
         shuttingDown = true;
         for (Path temp : LIVE) deleteQuietly(temp);
         LIVE.clear();
+        for (Path folder : LIVE_FOLDERS) deleteQuietly(folder);
+        LIVE_FOLDERS.clear();
     }
 
     private static void refuseIfShuttingDown() throws IOException {
@@ -72,7 +104,8 @@ final class TemporaryFiles {
         try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
-            // a hidden .part file left behind is harmless; the error that brought us here matters more
+            // a hidden .part file or a folder someone has put files in is left behind: harmless,
+            // and the error that brought us here matters more
         }
     }
 }
