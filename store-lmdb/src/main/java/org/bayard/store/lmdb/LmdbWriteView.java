@@ -458,7 +458,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      */
     private boolean writtenSummingRuns() {
         if (!runs.summed() || runs.size() == 0) return false;
-        if (!(repackPays() && repackedBy(repacker -> runs.writeSums(repacker::addSums)))) writeSumsInPlace();
+        if (!(repackPays() && repackedBy(repacker -> runs.writeSums(repacker::addSumsAtHome)))) writeSumsInPlace();
         return true;
     }
 
@@ -468,7 +468,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         // One cursor for the whole sorted run, as in writeRuns.
         try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
             GroupWriter groups = new GroupWriter(cursor, buffers);
-            runs.writeSums(groups::addSums);
+            runs.writeSums(groups::addSumsAtHome);
             groups.finish();
         }
     }
