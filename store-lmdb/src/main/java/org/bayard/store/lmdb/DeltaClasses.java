@@ -1,5 +1,7 @@
 package org.bayard.store.lmdb;
 
+import org.bayard.core.store.Counts;
+
 /**
  * The distinct deltas of an {@link AddLog}'s calls, numbered in the order they come, and whether
  * any was negative. Training has two, a ham's (1, 0) and a spam's (0, 1). Without negative
@@ -14,6 +16,11 @@ final class DeltaClasses {
 
     private final int[] hams = new int[MAX];
     private final int[] spams = new int[MAX];
+    /** Per number, its deltas packed as counts are ({@link Counts#pack}), for {@link #sumsFitPacked}. */
+    private final long[] packed = new long[MAX];
+    /** The largest ham and spam delta numbered. */
+    private long maxHam;
+    private long maxSpam;
     /** How many distinct deltas came, up to {@link #MAX} + 1 for more. */
     private int count;
     private boolean anyNegative;
@@ -27,6 +34,9 @@ final class DeltaClasses {
         if (count < MAX) {
             hams[count] = dHam;
             spams[count] = dSpam;
+            packed[count] = Counts.pack(dHam, dSpam);
+            maxHam = Math.max(maxHam, dHam);
+            maxSpam = Math.max(maxSpam, dSpam);
             return count++;
         }
         count = MAX + 1;
@@ -43,6 +53,21 @@ final class DeltaClasses {
         return !anyNegative && count <= MAX;
     }
 
+    /**
+     * Whether the deltas of up to {@code occurrences} numbered occurrences can be summed as
+     * packed counts ({@link #packed}), one long add each: when {@link #numbered} and neither
+     * sum can pass Integer.MAX_VALUE, so that no spam sum carries into the ham half and no
+     * sum needs the cap of LogRuns.sums. Training's deltas are 1.
+     */
+    boolean sumsFitPacked(int occurrences) {
+        return numbered() && maxHam * occurrences <= Integer.MAX_VALUE && maxSpam * occurrences <= Integer.MAX_VALUE;
+    }
+
+    /** The deltas of {@code number} packed as counts: their sum over a run is its sums, when {@link #sumsFitPacked}. */
+    long packed(int number) {
+        return packed[number];
+    }
+
     int ham(int number) {
         return hams[number];
     }
@@ -54,5 +79,7 @@ final class DeltaClasses {
     void clear() {
         count = 0;
         anyNegative = false;
+        maxHam = 0;
+        maxSpam = 0;
     }
 }

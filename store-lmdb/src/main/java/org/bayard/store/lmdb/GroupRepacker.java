@@ -83,7 +83,11 @@ final class GroupRepacker implements LogRuns.Consumer {
      * the heap mirror first (see LmdbWriteView.writtenSummingRuns).
      */
     long addSums(long token, long sums) {
-        long home = LinearProbing.homeOrder(token);
+        return addSumsAtHome(LinearProbing.homeOrder(token), sums);
+    }
+
+    /** {@link #addSums} of the token whose {@link LinearProbing#homeOrder} is {@code home}. */
+    long addSumsAtHome(long home, long sums) {
         long updated = Counts.add(keepOldBelowAndTake(home), Counts.ham(sums), Counts.spam(sums));
         put(home, updated);
         return updated;

@@ -78,7 +78,11 @@ final class GroupWriter implements LogRuns.Consumer {
      * first (see LmdbWriteView.writtenSummingRuns).
      */
     long addSums(long token, long sums) {
-        long home = LinearProbing.homeOrder(token);
+        return addSumsAtHome(LinearProbing.homeOrder(token), sums);
+    }
+
+    /** {@link #addSums} of the token whose {@link LinearProbing#homeOrder} is {@code home}. */
+    long addSumsAtHome(long home, long sums) {
         long updated = Counts.add(takeStored(home), Counts.ham(sums), Counts.spam(sums));
         if (updated != 0) append(home, updated);
         return updated;

@@ -82,6 +82,19 @@ final class TopBitsRadix {
     }
 
     /**
+     * {@link #startTop}, and when the keys are sorted in two steps, takes the first pass's
+     * counts from {@code topDigitCounts}, the keys counted by their top
+     * {@link #TWO_STEP_TOP_BITS} bits, and returns true: {@link #startPlacing} follows, with no
+     * {@link #countTop}. False when the keys are sorted in one pass: count them.
+     */
+    boolean startTopCounted(int keys, int[] topDigitCounts) {
+        startTop(keys);
+        if (!twoSteps) return false;
+        System.arraycopy(topDigitCounts, 0, topCursors, 0, topBuckets());
+        return true;
+    }
+
+    /**
      * Whether the first pass left buckets to sort by their next bits ({@link #startNext}); if
      * not, it sorted nearly all, and its buckets hold a key or two each.
      */

@@ -26,6 +26,21 @@ class AddLogTest {
         assertThat(log.dSpam(0)).isEqualTo(6);
     }
 
+    /** Logged by call, not per occurrence: each occurrence still reads its own call's deltas, also after more calls. */
+    @Test
+    void eachOccurrenceReadsTheDeltasOfItsCallBeforeTheLogIsSorted() {
+        AddLog log = new AddLog(100);
+        log.append(new long[] {1, 2, 3}, 0, 3, 1, 0);
+        log.append(new long[] {4}, 0, 1, 0, 1);
+        assertThat(log.dHam(2)).isOne();
+        assertThat(log.dSpam(3)).isOne();
+        log.append(new long[] {5, 6}, 0, 2, 7, 8);
+        log.append(new long[] {7}, 0, 1, 9, 10);
+        int[] hams = {1, 1, 1, 0, 7, 7, 9};
+        for (int i = 0; i < hams.length; i++) assertThat(log.dHam(i)).as("occurrence %d", i).isEqualTo(hams[i]);
+        assertThat(log.dSpam(6)).isEqualTo(10);
+    }
+
     @Test
     void eachOccurrenceKeepsTheDeltasOfItsCall() {
         AddLog log = new AddLog(100);

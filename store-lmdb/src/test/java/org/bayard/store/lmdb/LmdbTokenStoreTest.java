@@ -381,12 +381,14 @@ class LmdbTokenStoreTest extends TokenStoreContract {
             SplittableRandom random = new SplittableRandom(9);
             Map<Long, Long> model = new HashMap<>();
             for (int write = 0; write < 10; write++) {
-                // ~5,000 distinct tokens a write in a store of at most 20,000: over 4 per group, so the
-                // write repacks; every third write learns one message, which is merged in place.
+                // ~5,000 distinct tokens a write in a store of at most 20,000: over 1 per group, so the
+                // write repacks; every third write learns one message of 50 tokens, fewer than the
+                // store's groups (over 60), which is merged in place.
                 int messages = write % 3 == 1 ? 1 : 20;
+                int perMessage = messages == 1 ? 50 : 300;
                 store.write(w -> {
                     for (int message = 0; message < messages; message++) {
-                        long[] tokens = random.longs(300, 0, 20_000).distinct().toArray();
+                        long[] tokens = random.longs(perMessage, 0, 20_000).distinct().toArray();
                         int dHam = random.nextInt(2);
                         w.addCounts(tokens, tokens.length, dHam, 1 - dHam);
                         for (long t : tokens) model.put(t, Counts.add(model.getOrDefault(t, 0L), dHam, 1 - dHam));

@@ -71,6 +71,47 @@ class LogRunsTest {
         }
     }
 
+    /** Training's deltas, a log large enough to be sorted packed: the runs' adds are summed as packed counts. */
+    @Test
+    void summedAddsOfTrainingsDeltasKeepTheCountsOfEachCallInTurn() {
+        Random random = new Random(23);
+        for (int round = 0; round < 3; round++) {
+            assertKeepsTheCountsOfEachCallInTurn(random, 400, 1_000, () -> 1 + random.nextInt(30_000), () -> random.nextInt(2));
+        }
+    }
+
+    /**
+     * Runs taken summed hold home orders: the sums writer gets each run's home order, and the
+     * runs' tokens, read one by one, as an array or walked, are the tokens logged.
+     */
+    @Test
+    void summedRunsHandTheirHomeOrdersToTheSumsWriterAndTheirTokensToTheRest() {
+        for (int capacity : new int[] {100, 300_000}) {
+            AddLog log = new AddLog(capacity);
+            Random random = new Random(capacity);
+            while (log.size() < capacity) {
+                long[] tokens = LongStream.generate(() -> random.nextInt(50_000) - 25_000).limit(200).distinct().toArray();
+                log.append(tokens, 0, tokens.length, 1, 0);
+            }
+            LogRuns runs = new LogRuns();
+            log.sortByHomeInto(runs);
+            assertThat(runs.summed()).isTrue();
+            List<Long> tokens = new ArrayList<>();
+            for (int run = 0; run < runs.size(); run++) tokens.add(runs.token(run));
+            List<Long> homes = new ArrayList<>();
+            runs.writeSums((home, sums) -> {
+                homes.add(home);
+                return sums;
+            });
+            assertThat(homes).isEqualTo(tokens.stream().map(LinearProbing::homeOrder).toList());
+            List<Long> walked = new ArrayList<>();
+            runs.forEach((token, counts) -> walked.add(token));
+            assertThat(walked).isEqualTo(tokens);
+            assertThat(runs.tokens()).startsWith(tokens.stream().mapToLong(Long::longValue).toArray());
+            assertThat(runs.token(0)).isEqualTo(tokens.get(0));
+        }
+    }
+
     /** More distinct deltas than a packed occurrence numbers: the log is sorted unpacked, its runs still summed. */
     @Test
     void summedAddsOfMoreDistinctDeltasThanPackingNumbersKeepTheCountsOfEachCallInTurn() {
