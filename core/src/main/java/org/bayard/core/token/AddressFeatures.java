@@ -28,12 +28,18 @@ final class AddressFeatures implements WordSink {
     private final StringBuilder name = new StringBuilder();
     /** {@code local@domain}, lower case, the local part cut to its bound. */
     private final char[] address = new char[MAX_LOCAL_CHARS + 1 + Domains.MAX_HOST_CHARS];
-    private final HostName host = new HostName();
+    private final HostName host;
     private String namePrefix;
 
     AddressFeatures(FeatureSink sink, WordSplitter splitter) {
+        this(sink, splitter, new HostName());
+    }
+
+    /** @param host a buffer this stage may overwrite whenever it is called */
+    AddressFeatures(FeatureSink sink, WordSplitter splitter, HostName host) {
         this.sink = sink;
         this.splitter = splitter;
+        this.host = host;
     }
 
     /** @param header lower-case header name, such as {@code from} */

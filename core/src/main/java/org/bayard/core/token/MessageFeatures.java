@@ -21,21 +21,19 @@ final class MessageFeatures implements MailVisitor {
     private boolean headersDone;
     private boolean sawHidden;
 
-    /** @param bodySplitter a splitter that skips links, for the body's text; each text starts it anew */
-    MessageFeatures(FeatureSink sink, MailLimits limits, boolean wordPairs, WordSplitter bodySplitter) {
+    /** @param buffers the thread's reused splitters and host name, for the limits' longest words */
+    MessageFeatures(FeatureSink sink, MailLimits limits, boolean wordPairs, StageBuffers buffers) {
         this.sink = sink;
         int maxWord = limits.maxWordLength();
-        this.splitter = bodySplitter;
+        this.splitter = buffers.body;
         this.bodyWords = new BodyWords(sink, maxWord, wordPairs ? new WordPairs(sink) : null);
-        // header stages get their own splitter: they may run while the body's is live
-        WordSplitter headerSplitter = new WordSplitter(maxWord, false);
         this.headers = new HeaderFeatures(sink,
-                new SubjectFeatures(sink, headerSplitter, maxWord),
-                new AddressFeatures(sink, headerSplitter),
-                new ReceivedFeatures(sink),
-                new MessageIdFeatures(sink));
+                new SubjectFeatures(sink, buffers.header, maxWord),
+                new AddressFeatures(sink, buffers.header, buffers.host),
+                new ReceivedFeatures(sink, buffers.host),
+                new MessageIdFeatures(sink, buffers.host));
         this.parts = new PartFeatures(sink);
-        this.urls = new UrlFeatures(sink, new WordSplitter(maxWord, false), maxWord);
+        this.urls = new UrlFeatures(sink, buffers.url, maxWord, buffers.host);
     }
 
     @Override

@@ -19,11 +19,17 @@ final class MessageIdFeatures {
 
     private final FeatureSink sink;
     private final StringBuilder shape = new StringBuilder();
-    private final HostName domain = new HostName();
+    private final HostName domain;
     private boolean seen;
 
     MessageIdFeatures(FeatureSink sink) {
+        this(sink, new HostName());
+    }
+
+    /** @param domain a buffer this stage may overwrite whenever it is called */
+    MessageIdFeatures(FeatureSink sink, HostName domain) {
         this.sink = sink;
+        this.domain = domain;
     }
 
     void accept(String value) {

@@ -14,11 +14,17 @@ final class ReceivedFeatures {
     private static final int MAX_NAMES_PER_HEADER = 12;
 
     private final FeatureSink sink;
-    private final HostName host = new HostName();
+    private final HostName host;
     private int headers;
 
     ReceivedFeatures(FeatureSink sink) {
+        this(sink, new HostName());
+    }
+
+    /** @param host a buffer this stage may overwrite whenever it is called */
+    ReceivedFeatures(FeatureSink sink, HostName host) {
         this.sink = sink;
+        this.host = host;
     }
 
     /**

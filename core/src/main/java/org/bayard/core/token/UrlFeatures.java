@@ -18,7 +18,7 @@ final class UrlFeatures implements WordSink {
     private final FeatureSink sink;
     private final WordSplitter splitter;
     private final int maxWordLength;
-    private final HostName hostName = new HostName();
+    private final HostName hostName;
     /*
      * The links and hosts of this message already read. A link, and a host, gives the same
      * features every time and the message's features are a set, so reading a repeat adds
@@ -32,9 +32,15 @@ final class UrlFeatures implements WordSink {
     private int count;
 
     UrlFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength) {
+        this(sink, splitter, maxWordLength, new HostName());
+    }
+
+    /** @param hostName a buffer this stage may overwrite whenever it is called */
+    UrlFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength, HostName hostName) {
         this.sink = sink;
         this.splitter = splitter;
         this.maxWordLength = maxWordLength;
+        this.hostName = hostName;
     }
 
     void accept(String url) {

@@ -3,6 +3,7 @@ package org.bayard.core.train;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import org.bayard.core.mail.ByteSearch;
 import org.bayard.core.store.Digest;
 
@@ -21,6 +22,11 @@ public final class ContentDigest {
             "received", "return-path", "delivered-to", "x-original-to", "envelope-to", "x-envelope-from",
             "x-envelope-to", "status", "x-status", "x-keywords", "x-uid", "content-length", "lines",
             "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id");
+    /**
+     * {@link #TRANSPORT_HEADERS} by length: a name is compared with at most three of them (most
+     * with none) instead of the length of each of the 18 being tested per field.
+     */
+    private static final byte[][][] TRANSPORT_HEADERS_BY_LENGTH = byLength(TRANSPORT_HEADERS);
     private static final byte[][] FILTER_HEADER_PREFIXES = ascii("x-spam-", "x-bayard-");
     private static final byte[] MESSAGE_ID = "message-id".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_MESSAGE_ID = 256;
@@ -40,6 +46,9 @@ public final class ContentDigest {
      * SHA-256 alone takes ~4 us. Every corpus message keeps its identity. Later, line ends and
      * CRs found eight bytes at a time (ByteSearch): 10.1-14.8 us before, 6.7-8.5 after, on a
      * busier machine; every corpus message, and each with CRLF line ends, kept its identity.
+     * Later still, transport names looked up by length and header runs without a CRLF digested
+     * without a search for CRs: 0.90 of the time (10 pairs, A/A 1.01; the length table alone
+     * 0.95), about 7.6 to 6.8 us; with CRLF line ends unchanged (0.97).
      */
     public static MessageIdentity identify(byte[] message) {
         MessageDigest sha = SHA256.get();
@@ -52,10 +61,14 @@ public final class ContentDigest {
         // with the CR before each LF dropped. Per-line calls cost more than hashing short lines.
         int keptFrom = pos;
         int headerEnd = message.length;
+        // Whether a header line read so far ended in CRLF. Each LF of the header ends a line,
+        // so while none did, a kept run has no CR to drop and goes to the digest without a search.
+        boolean crLf = false;
         // Headers: one field is a line plus its continuation lines (starting with space or tab).
         while (pos < message.length) {
             int end = lineEnd(message, pos);
             int contentEnd = stripEol(message, pos, end);
+            crLf |= end - contentEnd == 2; // stripEol took off an LF and the CR before it
             if (contentEnd == pos) { // the blank line ending the header block
                 headerEnd = pos;
                 pos = end;
@@ -70,7 +83,7 @@ public final class ContentDigest {
                 while (nameEnd > nameStart && (message[nameEnd - 1] & 0xff) <= ' ') nameEnd--;
                 boolean wasKept = keep;
                 keep = !isTransient(message, nameStart, nameEnd);
-                if (wasKept && !keep) digestLines(sha, message, keptFrom, pos);
+                if (wasKept && !keep) digestLines(sha, message, keptFrom, pos, crLf);
                 if (!wasKept && keep) keptFrom = pos;
                 if (messageId.isEmpty() && equalsIgnoringAsciiCase(message, nameStart, nameEnd, MESSAGE_ID)) {
                     messageId = fieldValue(message, pos, contentEnd, end);
@@ -78,7 +91,7 @@ public final class ContentDigest {
             }
             pos = end;
         }
-        if (keep) digestLines(sha, message, keptFrom, headerEnd);
+        if (keep) digestLines(sha, message, keptFrom, headerEnd, crLf);
         sha.update((byte) '\n');
         digestBody(sha, message, pos);
         return new MessageIdentity(Digest.fromBytes(sha.digest()), messageId);
@@ -87,16 +100,15 @@ public final class ContentDigest {
     /**
      * Header lines {@code [from, to)}, each as its content (without LF, nor the one CR before
      * it) plus one LF. Only the message's last line may lack its LF.
+     *
+     * @param crLf false when no line of them ends in CRLF: they then go to the digest as they are
      */
-    private static void digestLines(MessageDigest sha, byte[] m, int from, int to) {
+    private static void digestLines(MessageDigest sha, byte[] m, int from, int to, boolean crLf) {
         if (from >= to) return;
-        if (m[to - 1] == '\n') {
-            digestDroppingCrBeforeLf(sha, m, from, to);
-            return;
-        }
-        int contentEnd = m[to - 1] == '\r' ? to - 1 : to;
-        digestDroppingCrBeforeLf(sha, m, from, contentEnd);
-        sha.update((byte) '\n');
+        int contentEnd = m[to - 1] == '\n' ? to : m[to - 1] == '\r' ? to - 1 : to;
+        if (crLf) digestDroppingCrBeforeLf(sha, m, from, contentEnd);
+        else sha.update(m, from, contentEnd - from);
+        if (m[to - 1] != '\n') sha.update((byte) '\n');
     }
 
     /**
@@ -132,7 +144,9 @@ public final class ContentDigest {
 
     /** Whether the field named {@code m[from, to)} is one the digest leaves out. */
     private static boolean isTransient(byte[] m, int from, int to) {
-        for (byte[] name : TRANSPORT_HEADERS) if (equalsIgnoringAsciiCase(m, from, to, name)) return true;
+        if (to - from < TRANSPORT_HEADERS_BY_LENGTH.length) {
+            for (byte[] name : TRANSPORT_HEADERS_BY_LENGTH[to - from]) if (equalsIgnoringAsciiCase(m, from, to, name)) return true;
+        }
         for (byte[] p : FILTER_HEADER_PREFIXES) {
             if (to - from >= p.length && equalsIgnoringAsciiCase(m, from, from + p.length, p)) return true;
         }
@@ -158,6 +172,18 @@ public final class ContentDigest {
         byte[][] bytes = new byte[names.length][];
         for (int i = 0; i < names.length; i++) bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
         return bytes;
+    }
+
+    /** The names grouped by length: element n holds those n bytes long. */
+    private static byte[][][] byLength(byte[][] names) {
+        int longest = 0;
+        for (byte[] name : names) longest = Math.max(longest, name.length);
+        byte[][][] byLength = new byte[longest + 1][][];
+        for (int n = 0; n <= longest; n++) {
+            final int length = n;
+            byLength[n] = Arrays.stream(names).filter(name -> name.length == length).toArray(byte[][]::new);
+        }
+        return byLength;
     }
 
     private static int skipEnvelopeLine(byte[] m) {

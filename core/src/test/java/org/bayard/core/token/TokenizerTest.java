@@ -29,11 +29,17 @@ class TokenizerTest {
 
     @Test
     void aMessageGetsTheSameFeaturesAfterOthersOnTheSameThreadAsAlone() {
-        // the body's word splitter is reused from message to message: nothing of one may reach the next
+        // the stages' splitters and host name are reused from message to message, and the host name
+        // from stage to stage: nothing of one may reach the next
         String longer = "Subject: x\n\nwww.example.com alpha beta gamma delta " + "epsilon ".repeat(200) + "http://zeta.example/\n";
         String shorter = "Subject: y\n\nalpha omega\n";
+        String hosts = "Received: from relay.very-long-host-name.example.org ([10.1.2.3]) by mx.b.example\n"
+                + "From: \"Sales Team\" <offers@mail.promotions.example.com>\nTo: a@b.co\n"
+                + "Message-ID: <123.abc@generator.example.net>\nSubject: Hosts and names\n\n"
+                + "see http://www.shop.example.biz/cart?item=1 and www.c.io\n";
+        String fewerHosts = "From: x@y.z\nReceived: by q.example\nMessage-ID: <1@a.b>\n\nhttp://d.e/\n";
         Tokenizer reused = new Tokenizer(MailLimits.DEFAULT);
-        for (String message : List.of(longer, shorter, longer)) {
+        for (String message : List.of(longer, shorter, hosts, fewerHosts, longer, hosts, shorter)) {
             Features alone = Features.explaining(MailLimits.DEFAULT.maxTokens());
             new Tokenizer(MailLimits.DEFAULT).tokenize(message.getBytes(StandardCharsets.UTF_8), alone);
             Features after = Features.explaining(MailLimits.DEFAULT.maxTokens());

@@ -26,6 +26,26 @@ class ContentDigestTest {
         assertThat(id(MESSAGE.replace("\n", "\r\n") + "\r\n\r\n").digest()).isEqualTo(id(MESSAGE).digest());
     }
 
+    /**
+     * Header lines go to the digest as they are until a line ending in CRLF is seen: a CRLF that
+     * first comes after a left-out field, in the last kept line or in a folded line still loses
+     * its CR.
+     */
+    @Test
+    void aHeaderWhoseLinesTurnToCrLfPartWayDigestsAsWithLf() {
+        String[] mixed = {
+            "From: a@example.com\nReceived: x\nSubject: hello\r\nMessage-ID: <abc@example.com>\n\nbody line\n",
+            "From: a@example.com\nSubject: hello\nMessage-ID: <abc@example.com>\r\n\nbody line\n",
+            "From: a@example.com\nSubject: hello\nMessage-ID: <abc@example.com>\n\r\nbody line\n",
+            "From: a@example.com\r\nSubject: hello\nMessage-ID: <abc@example.com>\n\nbody line\n",
+        };
+        for (String message : mixed) {
+            assertThat(id(message).digest()).as("%s", message).isEqualTo(id(MESSAGE).digest());
+        }
+        assertThat(id("Subject: a\n b\r\n\nbody\n").digest()).isEqualTo(id("Subject: a\n b\n\nbody\n").digest());
+        assertThat(id("Subject: a\rb\n\nbody\n").digest()).isNotEqualTo(id("Subject: ab\n\nbody\n").digest());
+    }
+
     @Test
     void bodyDigestIsTheBodyLineByLineWithEachLineEndingInLf() throws Exception {
         String[] bodies = {"", "x", "a\r\r\nb", "a\rb\n", "\r\n\r\nmid\n\n\nend\r\n\r\n", "one\ntwo\r\nthree", "\n\r\n"};
