@@ -25,7 +25,7 @@ public final class Tokenizer {
      * evidence for the same names, so that needs no new version, which would make every store
      * unreadable until retrained.
      */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private final MailLimits limits;
     private final boolean wordPairs;
