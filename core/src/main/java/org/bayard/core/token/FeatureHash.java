@@ -33,9 +33,16 @@ package org.bayard.core.token;
  * keys (odds 2^-64). A pair {@code (a, b)} meets {@code (a', b')} only where
  * {@code a*M ^ a'*M == b ^ b'}: impossible when one half is equal and the other not, 2^-64 else.
  *
- * <p>The previous hash fed the name char by char (a multiply and a shift each, six cycles a char
- * on one chain), so a body word cost three chains: itself, its pair with the word before, and the
- * start of its pair with the word after.
+ * On the SpamAssassin corpus the 655,753 distinct feature names give 655,753 distinct hashes, and
+ * every message has as many distinct features as under the version 1 hash (whose scores this
+ * one reproduces exactly).
+ *
+ * <p>Version 1 of the hash fed the whole name char by char (a multiply and a shift each, some six
+ * cycles a char on one chain), so a body word cost three chains: itself, its pair with the word
+ * before, and the start of its pair with the word after. Preparing the corpus with this hash
+ * took 0.96 to 0.97 of the time (thread CPU, old and new alternating in one JVM, 20 rounds each
+ * way round: medians 0.973 and 0.957 for the features alone, 0.967 and 0.971 with the content
+ * digest; old against old 1.005 and 1.010).
  */
 public final class FeatureHash {
 

@@ -97,6 +97,21 @@ class FeaturesTest {
                 FeatureHash.of("free"), FeatureHash.of("url:", "money"));
     }
 
+    /** A pair is hashed from its two words' hashes, by name or not; an explaining set names it as before. */
+    @Test
+    void pairsAreHashedAsPairsOnBothKindsOfSet() {
+        Features named = Features.explaining(100);
+        Features scoring = new Features(100);
+        for (Features f : new Features[] {named, scoring}) {
+            f.acceptPair("osb1:", new StringBuilder("free"), "money");
+            f.accept("osb1:", "free money");
+        }
+        long pair = FeatureHash.pair("osb1:", "free", "money");
+        assertThat(named.hashes()).containsExactlyInAnyOrder(pair, FeatureHash.of("osb1:", "free money"));
+        assertThat(scoring.hashes()).containsExactly(pair, FeatureHash.of("osb1:", "free money"));
+        assertThat(named.name(pair)).isEqualTo("osb1:free money");
+    }
+
     @Test
     void capStopsAddingAndMarksTheOverflowOnce() {
         Features f = new Features(3);
