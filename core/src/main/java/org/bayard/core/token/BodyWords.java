@@ -21,23 +21,21 @@ final class BodyWords {
     private boolean pairing;
 
     /*
-     * The scoring path (a Features set without names) skips WordPairs' string building: one
-     * loop over the word's chars runs three independent FeatureHash chains at once, the word
-     * itself, its pair with the word before it (continuing from the state saved when that word
-     * came by), and the state the next word will continue from. The features and their order
-     * are exactly those of the named path (BodyWordsTest checks the hashes on the sample
-     * mailboxes). Measured effect, tokenizing the 6,046 SpamAssassin
-     * messages into Features, old and new jar alternating in one JVM (5 rounds, medians, a
-     * loaded 2-core machine): +20% when the new code ran first in each round (2,767 vs 2,302
-     * msg/s), +44% when it ran second (2,125 vs 1,473); the same 3,652,392 features either way
-     * (the gap-2 pairs included then; see WordPairs). End to end (bench/throughput.sh, 1 thread)
-     * the gain was inside the machine's noise.
+     * The scoring path (a Features set without names) skips WordPairs' string building: each
+     * word is read once, for its FeatureHash state, and its plain feature and its pair with the
+     * word before are both combined from states (FeatureHash.of and FeatureHash.pair), as the
+     * named path's Features.accept and Features.acceptPair combine them. The features and their
+     * order are exactly those of the named path (BodyWordsTest checks the hashes on the sample
+     * mailboxes and on random texts). Before tokenizer version 2 the hash fed a feature's name
+     * char by char, and this loop ran three such chains per char: the word, its pair with the
+     * word before, and the start of its pair with the word after.
      */
-    private static final long OSB1 = FeatureHash.feed(FeatureHash.SEED, "osb1:");
+    private static final long NO_PREFIX = FeatureHash.prefixKey("");
+    private static final long OSB1 = FeatureHash.prefixKey("osb1:");
     private final Features hashesOnly; // null: the named path through the sink and WordPairs
-    /** State after "osb1:" + previous word + " ", and its length in chars; 0 when there is none. */
-    private long previousOsb1;
-    private int previousOsb1Length;
+    /** The previous word's state, when {@link #hasPrevious}. */
+    private long previousState;
+    private boolean hasPrevious;
 
     BodyWords(FeatureSink sink, int maxWordLength, WordPairs pairs) {
         this.sink = sink;
@@ -60,7 +58,7 @@ final class BodyWords {
         if (pairs != null) {
             pairs.reset();
         }
-        previousOsb1Length = 0;
+        hasPrevious = false;
     }
 
     private void word(char[] chars, int offset, int length) {
@@ -85,24 +83,15 @@ final class BodyWords {
 
     /** The fast path: the same features as {@code sink.accept("", word)} then {@code pairs.word}. */
     private void hashWord(char[] chars, int offset, int n) {
+        long state = FeatureHash.state(chars, offset, n);
+        hashesOnly.acceptHash(FeatureHash.of(NO_PREFIX, state));
         if (!pairing) {
-            hashesOnly.acceptHash(FeatureHash.of("", chars, offset, n));
             return;
         }
-        long plain = FeatureHash.SEED;
-        long pair = previousOsb1;
-        long next = OSB1;
-        for (int i = offset; i < offset + n; i++) {
-            char c = chars[i];
-            plain = FeatureHash.step(plain, c);
-            pair = FeatureHash.step(pair, c);
-            next = FeatureHash.step(next, c);
+        if (hasPrevious) {
+            hashesOnly.acceptHash(FeatureHash.pair(OSB1, previousState, state));
         }
-        hashesOnly.acceptHash(FeatureHash.finish(plain, n));
-        if (previousOsb1Length > 0) {
-            hashesOnly.acceptHash(FeatureHash.finish(pair, previousOsb1Length + n));
-        }
-        previousOsb1 = FeatureHash.step(next, ' ');
-        previousOsb1Length = "osb1:".length() + n + 1;
+        previousState = state;
+        hasPrevious = true;
     }
 }

@@ -4,81 +4,132 @@ package org.bayard.core.token;
  * The 64-bit identity of a feature. Stores persist these hashes, so the function must never
  * change: a change needs a new {@link Tokenizer#VERSION} and a retrain.
  *
- * <p>The algorithm, over the UTF-16 code units of {@code prefix + word} in order:
+ * <p>A feature is a prefix and one word ({@code subject:} and {@code free}), or a prefix and a
+ * pair of words ({@code osb1:} and {@code free money}). Each part is hashed by itself and the
+ * parts are combined, so that a word read once serves every feature it is part of: a body word
+ * is itself and a half of two pairs, and a prefix is the same in every message.
  * <pre>
- *   h = 0x5F0D_6E7A_3C1B_9A45
- *   for each char c:   h = (h ^ c) * 0x9E37_79B9_7F4A_7C15;  h ^= h >>> 29
- *   h ^= number of chars
- *   then MurmurHash3's 64-bit finaliser (fmix64):
- *   h ^= h >>> 33;  h *= 0xFF51_AFD7_ED55_8CCD;  h ^= h >>> 33;  h *= 0xC4CE_B9FE_1A85_EC53;  h ^= h >>> 33
+ *   word state, over the word's n UTF-16 chars, four chars (a long) at a time:
+ *     h = SEED
+ *     n &ge; 4: chunks at 0, 4, 8, ... below n - 4, then the last four chars (which may overlap
+ *            the chunk before); n = 1..3: one chunk of the chars at 0, n / 2, n - 1; n = 0: none
+ *     for each chunk v:  k = v * M; k ^= k &gt;&gt;&gt; 47; k *= M;  h = (h ^ k) * M
+ *     state = h ^ n
+ *   prefix key  = fmix64(state(prefix) ^ PREFIX)
+ *   feature     = fmix64(state(word) ^ key(prefix))
+ *   word pair   = fmix64((state(first) * M ^ state(second)) ^ key(prefix))
+ *   fmix64(h)   = MurmurHash3's 64-bit finaliser
  * </pre>
- * Each per-char step is a bijection of the state (xor, multiply by an odd constant, xorshift),
- * so two strings of the same length that differ in their last char never collide, and the
- * shift folds the high bits back down so that every later char mixes with all earlier ones.
- * Hashing char by char makes {@code of(p, w) == of("", p + w)} hold without building the
- * string, and costs no allocation.
+ * The chunk step is MurmurHash64A's. A chunk is mixed by itself (two multiplies and a shift, a
+ * bijection) before it meets the state, so any change of a chunk changes all 64 bits of what is
+ * xored in, and the next chunk cannot cancel it but by matching a 64-bit value: two words of the
+ * same length collide with odds near 2^-64. The chunks a word is read as depend on its length
+ * only and cover every char, so for one length the chunk sequence is the word; the length itself
+ * is xored in last. Only the state's step ({@code h = (h ^ k) * M}, an xor and a multiply) is
+ * a chain from chunk to chunk: the chunk's own mixing does not wait on it. {@code fmix64} makes
+ * every output bit depend on every state bit. Combining by xor with the prefix's key (itself a
+ * finished, random-looking value) keeps features of one prefix apart exactly when their words'
+ * states differ, and those of two prefixes apart unless two states differ by the xor of the two
+ * keys (odds 2^-64). A pair {@code (a, b)} meets {@code (a', b')} only where
+ * {@code a*M ^ a'*M == b ^ b'}: impossible when one half is equal and the other not, 2^-64 else.
+ *
+ * On the SpamAssassin corpus the 655,753 distinct feature names give 655,753 distinct hashes, and
+ * every message has as many distinct features as under the version 1 hash (whose scores this
+ * one reproduces exactly).
+ *
+ * <p>Version 1 of the hash fed the whole name char by char (a multiply and a shift each, some six
+ * cycles a char on one chain), so a body word cost three chains: itself, its pair with the word
+ * before, and the start of its pair with the word after. Preparing the corpus with this hash
+ * took 0.96 to 0.97 of the time (thread CPU, old and new alternating in one JVM, 20 rounds each
+ * way round: medians 0.973 and 0.957 for the features alone, 0.967 and 0.971 with the content
+ * digest; old against old 1.005 and 1.010).
  */
 public final class FeatureHash {
 
-    /** The state before any char; with {@link #step} and {@link #finish}, for hashing several features in one pass. */
-    static final long SEED = 0x5F0D_6E7A_3C1B_9A45L;
-    private static final long MULTIPLIER = 0x9E37_79B9_7F4A_7C15L;
+    private static final long SEED = 0x5F0D_6E7A_3C1B_9A45L;
+    private static final long M = 0xC6A4_A793_5BD1_E995L;
+    /** Sets prefix keys apart from the states of words. */
+    private static final long PREFIX = 0x2545_F491_4F6C_DD1DL;
 
     private FeatureHash() {}
 
-    /** The hash of {@code prefix + word}. */
+    /** The hash of the feature {@code prefix + word}. */
     public static long of(String prefix, CharSequence word) {
-        return continued(feed(SEED, prefix), prefix.length(), word);
+        return of(prefixKey(prefix), state(word));
     }
 
-    /**
-     * The hash of {@code prefix} followed by {@code count} chars of {@code chars} from
-     * {@code offset}: equal to {@code of(prefix, new String(chars, offset, count))}, without
-     * copying the chars into a string first.
-     */
+    /** {@code of(prefix, new String(chars, offset, count))}, without copying the chars. */
     public static long of(String prefix, char[] chars, int offset, int count) {
-        return continued(feed(SEED, prefix), prefix.length(), chars, offset, count);
+        return of(prefixKey(prefix), state(chars, offset, count));
     }
 
-    /** {@code of(prefix, word)}, given {@code feed(SEED, prefix)}: for callers that reuse a prefix's state. */
-    static long continued(long afterPrefix, int prefixLength, CharSequence word) {
-        return finish(feed(afterPrefix, word), prefixLength + word.length());
+    /** The hash of a feature without a prefix (a body word, or a marker such as {@link Features#OVERFLOW}). */
+    public static long of(CharSequence word) {
+        return of("", word);
     }
 
-    /** {@code of(prefix, chars, offset, count)}, given {@code feed(SEED, prefix)}. */
-    static long continued(long afterPrefix, int prefixLength, char[] chars, int offset, int count) {
-        return finish(feed(afterPrefix, chars, offset, count), prefixLength + count);
+    /** The hash of the pair feature {@code prefix + first + " " + second}. */
+    public static long pair(String prefix, CharSequence first, CharSequence second) {
+        return pair(prefixKey(prefix), state(first), state(second));
     }
 
-    /** The hash of a whole feature name, equal to {@code of("", name)}. */
-    public static long of(CharSequence name) {
-        return of("", name);
+    /** The feature of a prefix, by its {@link #prefixKey}, and a word, by its {@link #state}. */
+    static long of(long prefixKey, long wordState) {
+        return fmix64(wordState ^ prefixKey);
     }
 
-    /** The state after {@code h} has been fed every char of {@code s}. */
-    static long feed(long h, CharSequence s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            h = step(h, s.charAt(i));
+    /** The pair feature of a prefix, by its {@link #prefixKey}, and two words, by their {@link #state}s. */
+    static long pair(long prefixKey, long firstState, long secondState) {
+        return fmix64((firstState * M ^ secondState) ^ prefixKey);
+    }
+
+    /** What a prefix contributes to each of its features' hashes. */
+    static long prefixKey(String prefix) {
+        return fmix64(state(prefix) ^ PREFIX);
+    }
+
+    /** The word's state: not a feature hash until {@link #of(long, long) combined} with a prefix. */
+    static long state(char[] chars, int offset, int count) {
+        long h = SEED;
+        int end = offset + count;
+        if (count >= 4) {
+            for (int i = offset; i < end - 4; i += 4) {
+                h = step(h, chunk(chars[i], chars[i + 1], chars[i + 2], chars[i + 3]));
+            }
+            h = step(h, chunk(chars[end - 4], chars[end - 3], chars[end - 2], chars[end - 1]));
+        } else if (count > 0) {
+            h = step(h, chunk(chars[offset], chars[offset + (count >> 1)], chars[end - 1], '\0'));
         }
-        return h;
+        return h ^ count;
     }
 
-    /** The state after {@code h} has been fed {@code count} chars of {@code chars} from {@code offset}. */
-    static long feed(long h, char[] chars, int offset, int count) {
-        for (int i = offset, end = offset + count; i < end; i++) {
-            h = step(h, chars[i]);
+    /** {@link #state(char[], int, int)} of the chars of {@code s}. */
+    static long state(CharSequence s) {
+        long h = SEED;
+        int count = s.length();
+        if (count >= 4) {
+            for (int i = 0; i < count - 4; i += 4) {
+                h = step(h, chunk(s.charAt(i), s.charAt(i + 1), s.charAt(i + 2), s.charAt(i + 3)));
+            }
+            h = step(h, chunk(s.charAt(count - 4), s.charAt(count - 3), s.charAt(count - 2), s.charAt(count - 1)));
+        } else if (count > 0) {
+            h = step(h, chunk(s.charAt(0), s.charAt(count >> 1), s.charAt(count - 1), '\0'));
         }
-        return h;
+        return h ^ count;
     }
 
-    static long step(long h, char c) {
-        h = (h ^ c) * MULTIPLIER;
-        return h ^ (h >>> 29);
+    private static long chunk(char a, char b, char c, char d) {
+        return a | (long) b << 16 | (long) c << 32 | (long) d << 48;
     }
 
-    /** The hash of the {@code length} chars that were fed into {@code h}. */
-    static long finish(long h, int length) {
-        h ^= length;
+    private static long step(long h, long chunk) {
+        long k = chunk * M;
+        k ^= k >>> 47;
+        k *= M;
+        return (h ^ k) * M;
+    }
+
+    private static long fmix64(long h) {
         h ^= h >>> 33;
         h *= 0xFF51_AFD7_ED55_8CCDL;
         h ^= h >>> 33;

@@ -19,4 +19,13 @@ public interface FeatureSink {
     default void accept(String prefix, char[] chars, int offset, int count) {
         accept(prefix, new String(chars, offset, count));
     }
+
+    /**
+     * One pair feature, {@code prefix + first + " " + second} (see {@link WordPairs}); a sink
+     * that hashes combines the two words' hashes ({@link FeatureHash#pair}) rather than hashing
+     * the joined name. {@code first} and {@code second} may be reused buffers.
+     */
+    default void acceptPair(String prefix, CharSequence first, CharSequence second) {
+        accept(prefix, first + " " + second);
+    }
 }

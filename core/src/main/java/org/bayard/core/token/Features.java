@@ -31,8 +31,8 @@ public final class Features implements FeatureSink {
     private final Long2ObjectOpenHashMap<String> names;
     private boolean overflowed;
     /**
-     * The hash state after each prefix met, kept across {@link #clear()}: a prefix is often longer
-     * than the word after it, and its state is the same in every message.
+     * The {@link FeatureHash#prefixKey key} of each prefix met, kept across {@link #clear()}: a
+     * prefix is often longer than the word after it, and its key is the same in every message.
      */
     private final PrefixStates prefixStates = new PrefixStates();
 
@@ -62,7 +62,22 @@ public final class Features implements FeatureSink {
         if (refusedByCap()) {
             return;
         }
-        add(FeatureHash.continued(afterPrefix(prefix), prefix.length(), word), prefix, word);
+        add(FeatureHash.of(prefixKey(prefix), FeatureHash.state(word)), prefix, word);
+    }
+
+    /**
+     * The pair feature {@code prefix + first + " " + second}, hashed from its two words'
+     * hashes ({@link FeatureHash#pair}) as the body words' fast path does.
+     */
+    @Override
+    public void acceptPair(String prefix, CharSequence first, CharSequence second) {
+        if (refusedByCap()) {
+            return;
+        }
+        long hash = FeatureHash.pair(prefixKey(prefix), FeatureHash.state(first), FeatureHash.state(second));
+        if (hashes.add(hash) && names != null) {
+            names.put(hash, prefix + first + " " + second);
+        }
     }
 
     /** Hashes the chars where they are: only an explaining set needs them as a string. */
@@ -71,7 +86,7 @@ public final class Features implements FeatureSink {
         if (names != null) {
             accept(prefix, new String(chars, offset, count));
         } else {
-            acceptHash(FeatureHash.continued(afterPrefix(prefix), prefix.length(), chars, offset, count));
+            acceptHash(FeatureHash.of(prefixKey(prefix), FeatureHash.state(chars, offset, count)));
         }
     }
 
@@ -97,8 +112,8 @@ public final class Features implements FeatureSink {
         return true;
     }
 
-    /** {@code FeatureHash.feed(SEED, prefix)}, remembered for each prefix met before. */
-    long afterPrefix(String prefix) {
+    /** {@code FeatureHash.prefixKey(prefix)}, remembered for each prefix met before. */
+    long prefixKey(String prefix) {
         return prefixStates.of(prefix);
     }
 
@@ -137,8 +152,9 @@ public final class Features implements FeatureSink {
         return hashes.size();
     }
 
-    public boolean contains(String name) {
-        return hashes.contains(FeatureHash.of(name));
+    /** Whether the feature {@code prefix + word} was added (a single-word feature: pairs are hashed as pairs). */
+    public boolean contains(String prefix, CharSequence word) {
+        return hashes.contains(FeatureHash.of(prefix, word));
     }
 
     /** The feature's name, or null when unknown or when this is not an explaining set. */

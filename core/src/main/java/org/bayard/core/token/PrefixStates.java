@@ -1,10 +1,10 @@
 package org.bayard.core.token;
 
 /**
- * The {@link FeatureHash} state after each feature prefix, remembered for the prefixes met
+ * The {@link FeatureHash#prefixKey key} of each feature prefix, remembered for the prefixes met
  * before. Header and link features switch prefixes all the time (an address gives
  * {@code from:addr:}, {@code from:local:}, then {@code from:domain:}; a Received header
- * {@code received:} and {@code received:ip:} in turn), and each switch fed the prefix's chars
+ * {@code received:} and {@code received:ip:} in turn), and each switch hashed the prefix's chars
  * again: on the SpamAssassin corpus some 640 chars a message, next to 1,080 chars of the words
  * themselves.
  *
@@ -15,7 +15,7 @@ package org.bayard.core.token;
  * ({@code from:local:} and {@code from:name:}, {@code received:} and {@code message-id:}), and
  * each use of one evicted the other (header blocks alone about 0.973 of their time before,
  * old and new alternating in four JVMs, both load orders). When all its slots are held by
- * others, a prefix takes its own: one built per call is fed as before, and cannot crowd the
+ * others, a prefix takes its own: one built per call is hashed as before, and cannot crowd the
  * constants out of more than that one slot.
  */
 final class PrefixStates {
@@ -27,7 +27,7 @@ final class PrefixStates {
     private final String[] prefixes = new String[SLOTS + PROBES - 1];
     private final long[] states = new long[SLOTS + PROBES - 1];
 
-    /** {@code FeatureHash.feed(FeatureHash.SEED, prefix)}. */
+    /** {@code FeatureHash.prefixKey(prefix)}. */
     long of(String prefix) {
         int home = home(prefix);
         for (int slot = home; slot < home + PROBES; slot++) {
@@ -42,7 +42,7 @@ final class PrefixStates {
         return remember(home, prefix);
     }
 
-    /** Whether the state of this very prefix object is held, so that {@link #of} would not feed it again. */
+    /** Whether the state of this very prefix object is held, so that {@link #of} would not hash it again. */
     boolean holds(String prefix) {
         int home = home(prefix);
         for (int slot = home; slot < home + PROBES; slot++) {
@@ -62,7 +62,7 @@ final class PrefixStates {
     }
 
     private long remember(int slot, String prefix) {
-        long state = FeatureHash.feed(FeatureHash.SEED, prefix);
+        long state = FeatureHash.prefixKey(prefix);
         prefixes[slot] = prefix;
         states[slot] = state;
         return state;

@@ -23,9 +23,11 @@ public final class Tokenizer {
      * Finding text differently (an HTML reader that reads some misnested markup another way)
      * changes some messages' features but not what a feature means: counts learned before remain
      * evidence for the same names, so that needs no new version, which would make every store
-     * unreadable until retrained.
+     * unreadable until retrained. Version 2: {@link FeatureHash} hashes a word four chars at a
+     * time and combines a feature from its prefix's and its words' hashes, where version 1 hashed
+     * the whole name char by char; the features are the same, their hashes all new.
      */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private final MailLimits limits;
     private final boolean wordPairs;

@@ -29,8 +29,8 @@ package org.bayard.core.token;
 final class WordPairs {
 
     private final FeatureSink sink;
-    private final StringBuilder pair = new StringBuilder();
     private final StringBuilder previous = new StringBuilder();
+    private final StringBuilder current = new StringBuilder();
 
     WordPairs(FeatureSink sink) {
         this.sink = sink;
@@ -43,12 +43,12 @@ final class WordPairs {
 
     /** A word of {@code length} chars of {@code chars} from {@code offset}: its pair with the word before it. */
     void word(char[] chars, int offset, int length) {
+        current.setLength(0);
+        current.append(chars, offset, length);
         if (!previous.isEmpty()) {
-            pair.setLength(0);
-            pair.append(previous).append(' ').append(chars, offset, length);
-            sink.accept("osb1:", pair);
+            sink.acceptPair("osb1:", previous, current);
         }
         previous.setLength(0);
-        previous.append(chars, offset, length);
+        previous.append(current);
     }
 }

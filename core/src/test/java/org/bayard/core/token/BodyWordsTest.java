@@ -55,10 +55,10 @@ class BodyWordsTest {
         assertArrayEquals(hashes(m, true, 1000), hashes(m, false, 1000));
         Features named = Features.explaining(1000);
         TOKENIZER.tokenize(m, named);
-        assertTrue(named.contains("osb1:alpha beta"));
-        assertTrue(named.contains("osb1:eta theta"));
-        assertFalse(named.contains("osb1:gamma delta")); // visible into hidden
-        assertFalse(named.contains("osb1:zeta eta")); // hidden into visible
+        assertTrue(named.names().contains("osb1:alpha beta"));
+        assertTrue(named.names().contains("osb1:eta theta"));
+        assertFalse(named.names().contains("osb1:gamma delta")); // visible into hidden
+        assertFalse(named.names().contains("osb1:zeta eta")); // hidden into visible
     }
 
     /**

@@ -14,7 +14,7 @@ class FeaturesTest {
         f.accept("", new StringBuilder("free"));
         f.accept("subject:", "free");
         assertThat(f.size()).isEqualTo(2);
-        assertThat(f.hashes()).containsExactlyInAnyOrder(FeatureHash.of("free"), FeatureHash.of("subject:free"));
+        assertThat(f.hashes()).containsExactlyInAnyOrder(FeatureHash.of("free"), FeatureHash.of("subject:", "free"));
     }
 
     /** The clues list equally strong features in this order: explain output must not change. */
@@ -24,7 +24,7 @@ class FeaturesTest {
         LongOpenHashSet expected = new LongOpenHashSet(1024);
         for (int i = 0; i < 3000; i++) {
             f.accept("w:", Integer.toString(i % 2000));
-            expected.add(FeatureHash.of("w:" + (i % 2000)));
+            expected.add(FeatureHash.of("w:", Integer.toString(i % 2000)));
         }
         assertThat(f.hashes()).containsExactly(expected.toLongArray());
     }
@@ -36,7 +36,7 @@ class FeaturesTest {
         LongOpenHashSet expected = new LongOpenHashSet(300);
         for (int i = 0; i < 300; i++) {
             f.accept("v:", Integer.toString(i));
-            expected.add(FeatureHash.of("v:" + i));
+            expected.add(FeatureHash.of("v:", Integer.toString(i)));
         }
         f.accept("v:", "more");
         expected.add(FeatureHash.of(Features.OVERFLOW));
@@ -54,7 +54,7 @@ class FeaturesTest {
         LongOpenHashSet expected = new LongOpenHashSet(1024);
         for (int i = 0; i < 1500; i++) {
             f.accept("v:", Integer.toString(i));
-            expected.add(FeatureHash.of("v:" + i));
+            expected.add(FeatureHash.of("v:", Integer.toString(i)));
         }
         assertThat(f.hashes()).containsExactly(expected.toLongArray());
     }
@@ -65,7 +65,7 @@ class FeaturesTest {
         long[] expected = new long[2000];
         for (int i = 0; i < 3000; i++) {
             f.accept("w:", Integer.toString(i % 2000));
-            expected[i % 2000] = FeatureHash.of("w:" + (i % 2000));
+            expected[i % 2000] = FeatureHash.of("w:", Integer.toString(i % 2000));
         }
         assertThat(f.hashes()).containsExactly(expected);
     }
@@ -80,11 +80,11 @@ class FeaturesTest {
         f.accept("", "free");
         f.accept("", "free");
         assertThat(f.hashes()).containsExactly(FeatureHash.of("free"));
-        assertThat(f.contains("1")).isFalse();
+        assertThat(f.contains("", "1")).isFalse();
     }
 
     @Test
-    void prefixesThatComeAndGoHashAsTheirNames() {
+    void prefixesThatComeAndGoHashAsThemselves() {
         Features f = new Features(100);
         char[] word = "xfreex".toCharArray();
         f.accept("url:", "free");
@@ -93,8 +93,23 @@ class FeaturesTest {
         f.accept("url:path:", word, 1, 4);
         f.accept("", word, 1, 4);
         f.accept("url:", "money");
-        assertThat(f.hashes()).containsExactlyInAnyOrder(FeatureHash.of("url:free"), FeatureHash.of("url:path:free"),
-                FeatureHash.of("free"), FeatureHash.of("url:money"));
+        assertThat(f.hashes()).containsExactlyInAnyOrder(FeatureHash.of("url:", "free"), FeatureHash.of("url:path:", "free"),
+                FeatureHash.of("free"), FeatureHash.of("url:", "money"));
+    }
+
+    /** A pair is hashed from its two words' hashes, by name or not; an explaining set names it as before. */
+    @Test
+    void pairsAreHashedAsPairsOnBothKindsOfSet() {
+        Features named = Features.explaining(100);
+        Features scoring = new Features(100);
+        for (Features f : new Features[] {named, scoring}) {
+            f.acceptPair("osb1:", new StringBuilder("free"), "money");
+            f.accept("osb1:", "free money");
+        }
+        long pair = FeatureHash.pair("osb1:", "free", "money");
+        assertThat(named.hashes()).containsExactlyInAnyOrder(pair, FeatureHash.of("osb1:", "free money"));
+        assertThat(scoring.hashes()).containsExactly(pair, FeatureHash.of("osb1:", "free money"));
+        assertThat(named.name(pair)).isEqualTo("osb1:free money");
     }
 
     @Test
@@ -104,9 +119,9 @@ class FeaturesTest {
             f.accept("w", Integer.toString(i));
         }
         assertThat(f.size()).isEqualTo(4);
-        assertThat(f.contains(Features.OVERFLOW)).isTrue();
-        assertThat(f.contains("w0")).isTrue();
-        assertThat(f.contains("w5")).isFalse();
+        assertThat(f.contains("", Features.OVERFLOW)).isTrue();
+        assertThat(f.contains("w", "0")).isTrue();
+        assertThat(f.contains("w", "5")).isFalse();
     }
 
     /** The body words' fast path hands in hashes it computed: the cap refuses them just the same. */
