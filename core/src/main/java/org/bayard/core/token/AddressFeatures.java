@@ -31,10 +31,6 @@ final class AddressFeatures implements WordSink {
     private final HostName host;
     private String namePrefix;
 
-    AddressFeatures(FeatureSink sink, WordSplitter splitter) {
-        this(sink, splitter, new HostName());
-    }
-
     /** @param host a buffer this stage may overwrite whenever it is called */
     AddressFeatures(FeatureSink sink, WordSplitter splitter, HostName host) {
         this.sink = sink;

@@ -103,7 +103,11 @@ public final class FeatureHash {
         return h ^ count;
     }
 
-    /** {@link #state(char[], int, int)} of the chars of {@code s}. */
+    /**
+     * {@link #state(char[], int, int)} of the chars of {@code s}, read where they are: the header
+     * and link stages hand their words over as Strings, and copying each into an array first
+     * would add a pass over its chars.
+     */
     static long state(CharSequence s) {
         long h = SEED;
         int count = s.length();

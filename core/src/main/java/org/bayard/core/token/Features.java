@@ -34,7 +34,7 @@ public final class Features implements FeatureSink {
      * The {@link FeatureHash#prefixKey key} of each prefix met, kept across {@link #clear()}: a
      * prefix is often longer than the word after it, and its key is the same in every message.
      */
-    private final PrefixStates prefixStates = new PrefixStates();
+    private final PrefixKeys prefixKeys = new PrefixKeys();
 
     private Features(int cap, boolean keepNames) {
         if (cap < 1) {
@@ -114,7 +114,7 @@ public final class Features implements FeatureSink {
 
     /** {@code FeatureHash.prefixKey(prefix)}, remembered for each prefix met before. */
     long prefixKey(String prefix) {
-        return prefixStates.of(prefix);
+        return prefixKeys.of(prefix);
     }
 
     /** Whether this is an explaining set, which needs every feature's name. */

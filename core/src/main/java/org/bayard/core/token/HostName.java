@@ -97,11 +97,6 @@ final class HostName {
         if (labels <= MAX_LABELS) {
             starts[count++] = 0;
         }
-        Features hashesOnly = Features.hashesOnly(sink);
-        if (hashesOnly != null) {
-            ChainedHashes.suffixes(hashesOnly, prefix, chars, starts, count, length);
-            return;
-        }
         for (int k = 0; k < count; k++) {
             emit(sink, prefix, starts[k], length);
         }
@@ -119,11 +114,6 @@ final class HostName {
             }
         }
         ends[count++] = length;
-        Features hashesOnly = Features.hashesOnly(sink);
-        if (hashesOnly != null) {
-            ChainedHashes.heads(hashesOnly, prefix, chars, 0, ends, count);
-            return;
-        }
         for (int k = 0; k < count; k++) {
             emit(sink, prefix, 0, ends[k]);
         }

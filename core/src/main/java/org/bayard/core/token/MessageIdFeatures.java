@@ -22,10 +22,6 @@ final class MessageIdFeatures {
     private final HostName domain;
     private boolean seen;
 
-    MessageIdFeatures(FeatureSink sink) {
-        this(sink, new HostName());
-    }
-
     /** @param domain a buffer this stage may overwrite whenever it is called */
     MessageIdFeatures(FeatureSink sink, HostName domain) {
         this.sink = sink;

@@ -17,10 +17,6 @@ final class ReceivedFeatures {
     private final HostName host;
     private int headers;
 
-    ReceivedFeatures(FeatureSink sink) {
-        this(sink, new HostName());
-    }
-
     /** @param host a buffer this stage may overwrite whenever it is called */
     ReceivedFeatures(FeatureSink sink, HostName host) {
         this.sink = sink;

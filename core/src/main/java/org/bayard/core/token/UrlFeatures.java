@@ -31,10 +31,6 @@ final class UrlFeatures implements WordSink {
     private final SeenStrings hosts = new SeenStrings(MAX_REMEMBERED);
     private int count;
 
-    UrlFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength) {
-        this(sink, splitter, maxWordLength, new HostName());
-    }
-
     /** @param hostName a buffer this stage may overwrite whenever it is called */
     UrlFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength, HostName hostName) {
         this.sink = sink;

@@ -10,7 +10,7 @@ class MessageIdFeaturesTest {
 
     private static List<String> features(String value) {
         List<String> out = new ArrayList<>();
-        new MessageIdFeatures((prefix, word) -> out.add(prefix + word)).accept(value);
+        new MessageIdFeatures((prefix, word) -> out.add(prefix + word), new HostName()).accept(value);
         return out;
     }
 
@@ -49,7 +49,7 @@ class MessageIdFeaturesTest {
     @Test
     void aMissingIdIsAClue() {
         List<String> out = new ArrayList<>();
-        MessageIdFeatures features = new MessageIdFeatures((prefix, word) -> out.add(prefix + word));
+        MessageIdFeatures features = new MessageIdFeatures((prefix, word) -> out.add(prefix + word), new HostName());
         features.finish();
         assertThat(out).containsExactly("message-id:none");
     }

@@ -10,7 +10,7 @@ class ReceivedFeaturesTest {
 
     private static List<String> features(String value) {
         List<String> out = new ArrayList<>();
-        new ReceivedFeatures((prefix, word) -> out.add(prefix + word)).accept(value);
+        new ReceivedFeatures((prefix, word) -> out.add(prefix + word), new HostName()).accept(value);
         return out;
     }
 

@@ -14,14 +14,14 @@ class UrlFeaturesTest {
 
     private static List<String> features(String url) {
         List<String> out = new ArrayList<>();
-        new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40).accept(url);
+        new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40, new HostName()).accept(url);
         return out;
     }
 
     /** The features of the links read in turn by one stage, and the count at the end. */
     private static List<String> features(List<String> urls) {
         List<String> out = new ArrayList<>();
-        UrlFeatures stage = new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40);
+        UrlFeatures stage = new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40, new HostName());
         urls.forEach(stage::accept);
         stage.finish();
         return out;

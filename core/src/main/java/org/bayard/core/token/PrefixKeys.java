@@ -18,14 +18,14 @@ package org.bayard.core.token;
  * others, a prefix takes its own: one built per call is hashed as before, and cannot crowd the
  * constants out of more than that one slot.
  */
-final class PrefixStates {
+final class PrefixKeys {
 
     private static final int SLOT_BITS = 8;
     private static final int SLOTS = 1 << SLOT_BITS;
     private static final int PROBES = 4;
 
     private final String[] prefixes = new String[SLOTS + PROBES - 1];
-    private final long[] states = new long[SLOTS + PROBES - 1];
+    private final long[] keys = new long[SLOTS + PROBES - 1];
 
     /** {@code FeatureHash.prefixKey(prefix)}. */
     long of(String prefix) {
@@ -33,7 +33,7 @@ final class PrefixStates {
         for (int slot = home; slot < home + PROBES; slot++) {
             String held = prefixes[slot];
             if (held == prefix) {
-                return states[slot];
+                return keys[slot];
             }
             if (held == null) {
                 return remember(slot, prefix);
@@ -42,7 +42,7 @@ final class PrefixStates {
         return remember(home, prefix);
     }
 
-    /** Whether the state of this very prefix object is held, so that {@link #of} would not hash it again. */
+    /** Whether the key of this very prefix object is held, so that {@link #of} would not hash it again. */
     boolean holds(String prefix) {
         int home = home(prefix);
         for (int slot = home; slot < home + PROBES; slot++) {
@@ -62,9 +62,9 @@ final class PrefixStates {
     }
 
     private long remember(int slot, String prefix) {
-        long state = FeatureHash.prefixKey(prefix);
+        long key = FeatureHash.prefixKey(prefix);
         prefixes[slot] = prefix;
-        states[slot] = state;
-        return state;
+        keys[slot] = key;
+        return key;
     }
 }

@@ -4,16 +4,16 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PrefixStatesTest {
+class PrefixKeysTest {
 
-    private final PrefixStates states = new PrefixStates();
+    private final PrefixKeys keys = new PrefixKeys();
 
     @Test
     void givesEachPrefixItsOwnKeyWhateverTheOrder() {
         String[] prefixes = {"from:addr:", "from:local:", "from:domain:", "received:", "received:ip:", "url:", ""};
         for (int round = 0; round < 3; round++) {
             for (String p : prefixes) {
-                assertThat(states.of(p)).as(p).isEqualTo(FeatureHash.prefixKey(p));
+                assertThat(keys.of(p)).as(p).isEqualTo(FeatureHash.prefixKey(p));
             }
         }
     }
@@ -23,9 +23,9 @@ class PrefixStatesTest {
     void prefixesSharingASlotOrBuiltPerCallAreHashedAgain() {
         for (int i = 0; i < 1_000; i++) {
             String built = "p" + i + ":";
-            assertThat(states.of(built)).as(built).isEqualTo(FeatureHash.prefixKey(built));
+            assertThat(keys.of(built)).as(built).isEqualTo(FeatureHash.prefixKey(built));
             String again = new String(built);
-            assertThat(states.of(again)).isEqualTo(FeatureHash.prefixKey(built));
+            assertThat(keys.of(again)).isEqualTo(FeatureHash.prefixKey(built));
         }
     }
 
@@ -49,10 +49,10 @@ class PrefixStatesTest {
             }
         }
         for (String p : prefixes) {
-            states.of(p);
+            keys.of(p);
         }
         for (String p : prefixes) {
-            assertThat(states.holds(p)).as(p).isTrue();
+            assertThat(keys.holds(p)).as(p).isTrue();
         }
     }
 }
