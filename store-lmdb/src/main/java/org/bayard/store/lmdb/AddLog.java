@@ -213,7 +213,7 @@ final class AddLog {
         int implied = radix.topBits();
         for (int call = 0; call < callCount; call++) {
             int number = callNumbers[call];
-            for (int i = callStarts[call], end = call + 1 < callCount ? callStarts[call + 1] : size; i < end; i++) {
+            for (int i = callStarts[call], end = callEnd(call); i < end; i++) {
                 long home = homes[i];
                 sortedHomes[radix.placeTop(home)] = PackedBuckets.pack(home, implied, number);
             }
@@ -372,10 +372,14 @@ final class AddLog {
         int call = callCount - 1;
         while (callStarts[call] > callsFilled) call--;
         for (; call < callCount; call++) {
-            int end = call + 1 < callCount ? callStarts[call + 1] : size;
-            Arrays.fill(calls, Math.max(callStarts[call], callsFilled), end, call);
+            Arrays.fill(calls, Math.max(callStarts[call], callsFilled), callEnd(call), call);
         }
         callsFilled = size;
+    }
+
+    /** Where the occurrences of {@code call} end: where the next call's begin, or at the log's end. */
+    private int callEnd(int call) {
+        return call + 1 < callCount ? callStarts[call + 1] : size;
     }
 
     /** Forgets every occurrence and call, keeping the arrays for the next ones. */

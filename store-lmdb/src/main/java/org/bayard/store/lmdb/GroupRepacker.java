@@ -75,19 +75,14 @@ final class GroupRepacker implements LogRuns.Consumer {
     }
 
     /**
-     * Writes {@code token} with its old counts (0 if the parent snapshot had none) plus
-     * {@code sums}, the summed adds of a run of the log ({@link LogRuns#sums}: none negative,
+     * Writes the token of home order {@code home} ({@link LinearProbing#homeOrder}) with its old
+     * counts (0 if the parent snapshot had none) plus {@code sums}, the summed adds of a run of the log ({@link LogRuns#sums}: none negative,
      * so summing them first clamps as adding them one by one would), and returns those counts.
      * Tokens come in home order, as to {@link #accept}. Why: the repack reads every old group
      * anyway, so it finds a token's counts before the batch where the flush looked each up in
      * the heap mirror first (see LmdbWriteView.writtenSummingRuns).
      */
-    long addSums(long token, long sums) {
-        return addSumsAtHome(LinearProbing.homeOrder(token), sums);
-    }
-
-    /** {@link #addSums} of the token whose {@link LinearProbing#homeOrder} is {@code home}. */
-    long addSumsAtHome(long home, long sums) {
+    long addSums(long home, long sums) {
         long updated = Counts.add(keepOldBelowAndTake(home), Counts.ham(sums), Counts.spam(sums));
         put(home, updated);
         return updated;

@@ -71,18 +71,13 @@ final class GroupWriter implements LogRuns.Consumer {
     }
 
     /**
-     * Writes {@code token} with the counts it has in the transaction (0 if none) plus
-     * {@code sums}, the summed adds of a run of the log ({@link LogRuns#sums}: none negative), and
+     * Writes the token of home order {@code home} ({@link LinearProbing#homeOrder}) with the
+     * counts it has in the transaction (0 if none) plus {@code sums}, the summed adds of a run of the log ({@link LogRuns#sums}: none negative), and
      * returns those counts. Tokens come in home order, as to {@link #accept}. Why: the merge reads
      * the token's group anyway, so it finds the token's counts where the flush looked each up
      * first (see LmdbWriteView.writtenSummingRuns).
      */
-    long addSums(long token, long sums) {
-        return addSumsAtHome(LinearProbing.homeOrder(token), sums);
-    }
-
-    /** {@link #addSums} of the token whose {@link LinearProbing#homeOrder} is {@code home}. */
-    long addSumsAtHome(long home, long sums) {
+    long addSums(long home, long sums) {
         long updated = Counts.add(takeStored(home), Counts.ham(sums), Counts.spam(sums));
         if (updated != 0) append(home, updated);
         return updated;

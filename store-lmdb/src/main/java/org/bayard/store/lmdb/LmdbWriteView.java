@@ -469,7 +469,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      */
     private boolean writtenSummingRuns() {
         if (!runs.summed() || runs.size() == 0) return false;
-        if (!(repackPays() && repackedBy(repacker -> runs.writeSums(repacker::addSumsAtHome)))) writeSumsInPlace();
+        if (!(repackPays() && repackedBy(repacker -> runs.writeSums(repacker::addSums)))) writeSumsInPlace();
         return true;
     }
 
@@ -479,7 +479,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
         // One cursor for the whole sorted run, as in writeRuns.
         try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
             GroupWriter groups = new GroupWriter(cursor, buffers);
-            runs.writeSums(groups::addSumsAtHome);
+            runs.writeSums(groups::addSums);
             groups.finish();
         }
     }

@@ -47,7 +47,7 @@ final class LogRuns {
     @FunctionalInterface
     interface SumsWriter {
         /** {@code home} is the token's {@link LinearProbing#homeOrder}. */
-        long addSumsAtHome(long home, long sums);
+        long addSums(long home, long sums);
     }
 
     void clear() {
@@ -135,6 +135,11 @@ final class LogRuns {
         return homes ? LinearProbing.tokenOf(tokens[run]) : tokens[run];
     }
 
+    /** The run's token as its {@link LinearProbing#homeOrder}. */
+    private long home(int run) {
+        return homes ? tokens[run] : LinearProbing.homeOrder(tokens[run]);
+    }
+
     long counts(int run) {
         return counts[run];
     }
@@ -190,11 +195,7 @@ final class LogRuns {
      * counts it holds changes nothing.
      */
     void writeSums(SumsWriter writer) {
-        if (homes) {
-            for (int run = 0; run < size; run++) counts[run] = writer.addSumsAtHome(tokens[run], adds[run]);
-        } else {
-            for (int run = 0; run < size; run++) counts[run] = writer.addSumsAtHome(LinearProbing.homeOrder(tokens[run]), adds[run]);
-        }
+        for (int run = 0; run < size; run++) counts[run] = writer.addSums(home(run), adds[run]);
     }
 
     /** Takes every token that {@code pending} holds, with its counts, in home order. */

@@ -88,7 +88,7 @@ final class StoredGroups implements BeforeEachCallback, AfterEachCallback {
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
             try (Cursor<ByteBuffer> cursor = dbs.tokens().openCursor(txn)) {
                 GroupWriter writer = new GroupWriter(cursor, buffers);
-                sums.forEach((token, sum) -> written.put(token, writer.addSums(token, sum)));
+                sums.forEach((token, sum) -> written.put(token, writer.addSums(LinearProbing.homeOrder(token), sum)));
                 writer.finish();
             }
             txn.commit();
@@ -107,7 +107,7 @@ final class StoredGroups implements BeforeEachCallback, AfterEachCallback {
             dbs.tokens().drop(txn);
             try (Cursor<ByteBuffer> old = dbs.tokens().openCursor(parent); Cursor<ByteBuffer> out = dbs.tokens().openCursor(txn)) {
                 GroupRepacker repacker = new GroupRepacker(old, out, buffers);
-                sums.forEach((token, sum) -> written.put(token, repacker.addSums(token, sum)));
+                sums.forEach((token, sum) -> written.put(token, repacker.addSums(LinearProbing.homeOrder(token), sum)));
                 repacker.finish();
             }
             txn.commit();
