@@ -105,7 +105,7 @@ public final class ContentDigest {
      */
     private static void digestLines(MessageDigest sha, byte[] m, int from, int to, boolean crLf) {
         if (from >= to) return;
-        int contentEnd = m[to - 1] == '\n' ? to : m[to - 1] == '\r' ? to - 1 : to;
+        int contentEnd = m[to - 1] == '\r' ? to - 1 : to; // a last line without LF drops its CR; a run ending in LF keeps the LF
         if (crLf) digestDroppingCrBeforeLf(sha, m, from, contentEnd);
         else sha.update(m, from, contentEnd - from);
         if (m[to - 1] != '\n') sha.update((byte) '\n');
