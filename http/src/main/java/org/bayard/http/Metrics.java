@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * Counters for {@code /metrics} and the dashboard: messages by action (from the SMTP gate and
  * from HTTP checks), scan time, learns by class and source, store and quarantine size. The
- * dashboard's per-hour history lives in memory (the last 31 days) and starts empty at each start.
+ * dashboard's per-hour history keeps the last 31 days; {@link #restore} takes back what an earlier
+ * run saved (see {@link HistoryFile}), the rest starts at zero at each start.
  */
 public final class Metrics {
     public static final List<String> ACTIONS = List.of("accept", "tag", "hold", "reject");
@@ -31,6 +33,8 @@ public final class Metrics {
     /** hour (epoch hours) to counts per action. */
     private final TreeMap<Long, long[]> hours = new TreeMap<>();
     private final Map<String, Long> learns = new TreeMap<>();
+    /** Messages counted into {@link #hours} so far: tells a saver whether there is anything new. */
+    private long counted;
 
     public Metrics(Clock clock) {
         this.clock = clock;
@@ -58,6 +62,41 @@ public final class Metrics {
             long[] counts = hours.computeIfAbsent(hour, h -> new long[ACTIONS.size() + 1]);
             counts[i]++;
             if (unsure) counts[ACTIONS.size()]++;
+            counted++;
+            while (hours.size() > HOURS_KEPT) hours.pollFirstEntry();
+        }
+    }
+
+    /** The hourly counts kept now (hours since 1970 UTC to counts per action, then unsure), a copy. */
+    public SortedMap<Long, long[]> hourly() {
+        synchronized (hours) {
+            SortedMap<Long, long[]> copy = new TreeMap<>();
+            for (var e : hours.entrySet()) copy.put(e.getKey(), e.getValue().clone());
+            return copy;
+        }
+    }
+
+    /** How many messages have been counted since this object was made; unchanged means nothing new to save. */
+    public long counted() {
+        synchronized (hours) {
+            return counted;
+        }
+    }
+
+    /**
+     * Adds hourly counts an earlier run saved (as {@link #hourly} gave them) to those counted
+     * since the start. Hours older than the 31 days kept, or from the future (a clock set back
+     * since), are dropped: they would never be shown, and a future hour would stay forever.
+     */
+    public void restore(SortedMap<Long, long[]> saved) {
+        long nowHour = clock.instant().getEpochSecond() / 3600;
+        synchronized (hours) {
+            for (var e : saved.entrySet()) {
+                long hour = e.getKey();
+                if (hour <= nowHour - HOURS_KEPT || hour > nowHour || e.getValue().length != ACTIONS.size() + 1) continue;
+                long[] counts = hours.computeIfAbsent(hour, h -> new long[ACTIONS.size() + 1]);
+                for (int i = 0; i < counts.length; i++) counts[i] += e.getValue()[i];
+            }
             while (hours.size() > HOURS_KEPT) hours.pollFirstEntry();
         }
     }

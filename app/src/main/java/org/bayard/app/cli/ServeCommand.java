@@ -2,12 +2,15 @@ package org.bayard.app.cli;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.HostPort;
+import org.bayard.app.desk.HistoryKeeper;
 import org.bayard.app.gate.GateService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,8 +71,13 @@ public final class ServeCommand implements Callable<Integer> {
             throw new org.bayard.app.UserException("--http needs an http: section with users and password hashes (there is no default password)");
         }
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());
-        try (Engine engine = Engine.open(config, db, ctx);
+        Path historyFile = HistoryKeeper.fileFor(db);
+        // first opened, last closed: it saves what the gate counted up to its close
+        try (HistoryKeeper history = config.http().isEmpty() ? null
+                     : HistoryKeeper.start(metrics, historyFile, Duration.ofMinutes(1), ctx.err());
+             Engine engine = Engine.open(config, db, ctx);
              GateService gate = GateService.start(engine, db, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out(),
                      f -> org.bayard.app.desk.Desk.observed(f, metrics));
              ServeReload reload = configFile() == null ? null
@@ -78,13 +86,29 @@ public final class ServeCommand implements Callable<Integer> {
                      org.bayard.app.desk.Desk.settings(config.http().get(), HostPort.parse(http != null ? http : config.http().get().listen(), "--http")),
                      engine, gate, metrics, ctx.clock(), ctx.out())) {
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
-                    + HostPort.parse(http != null ? http : config.http().get().listen(), "--http").getHostString() + ":" + web.port() + "/");
-            Thread hook = new Thread(stop::countDown);
-            Runtime.getRuntime().addShutdownHook(hook);
+                    + HostPort.parse(http != null ? http : config.http().get().listen(), "--http").getHostString() + ":" + web.port() + "/"
+                    + (history != null ? ", dashboard history in " + historyFile : ""));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(stop, closed)));
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "
                     + config.smtp().nextHop() + ", quarantine " + GateService.quarantineDir(config.smtp(), db));
             stop.await();
+        } finally {
+            closed.countDown();
         }
         return 0;
+    }
+
+    /**
+     * On SIGTERM or SIGINT: lets the main thread close everything (the gate finishes its
+     * sessions, the store closes, the dashboard history is saved), because the JVM halts as soon
+     * as its shutdown hooks return. A minute at most, within a service manager's usual stop timeout.
+     */
+    private static void stopAndWait(CountDownLatch stop, CountDownLatch closed) {
+        stop.countDown();
+        try {
+            closed.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,98 @@
+package org.bayard.app.desk;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.bayard.http.HistoryFile;
+import org.bayard.http.Metrics;
+
+/**
+ * Keeps the dashboard's hourly history across restarts of {@code bayard serve}: takes back what
+ * the last run saved, saves every {@code every} when there is something new, and once more at
+ * close (a SIGTERM closes it through the shutdown hook). At most one interval of counts is lost
+ * to a crash.
+ *
+ * <p>The history is a convenience, so nothing here stops the service: a file that is not a
+ * history is moved aside (kept, with a warning, for whoever wants to look at it) and a new one
+ * begun; a file that cannot be read at all is left alone and this run's history is not saved,
+ * so that it is not overwritten; a failed save is reported once and tried again next time.
+ */
+public final class HistoryKeeper implements AutoCloseable {
+    private final Metrics metrics;
+    private final Path file;
+    private final PrintStream err;
+    private final ScheduledExecutorService saver;
+    private long savedAt = -1;
+    private boolean failing;
+
+    private HistoryKeeper(Metrics metrics, Path file, PrintStream err, Duration every) {
+        this.metrics = metrics;
+        this.file = file;
+        this.err = err;
+        this.saver = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().name("bayard-history").daemon(true).unstarted(task));
+        long ms = Math.max(1, every.toMillis());
+        saver.scheduleWithFixedDelay(this::saveIfChanged, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Where {@code bayard serve} keeps the history of the store at {@code db}: beside it, as the default quarantine is. */
+    public static Path fileFor(Path db) {
+        return db.toAbsolutePath().resolveSibling(db.getFileName() + "-history.tsv");
+    }
+
+    /** Loads {@code file} into {@code metrics} and starts saving there; null when the file cannot be read (said on {@code err}). */
+    public static HistoryKeeper start(Metrics metrics, Path file, Duration every, PrintStream err) {
+        try {
+            metrics.restore(HistoryFile.read(file));
+        } catch (HistoryFile.Damaged e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".damaged");
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                return unreadable(file, e, err);
+            }
+            err.println("bayard serve: " + e.getMessage() + "; kept as " + aside + ", starting a new history");
+        } catch (IOException e) {
+            return unreadable(file, e, err);
+        }
+        return new HistoryKeeper(metrics, file, err, every);
+    }
+
+    private static HistoryKeeper unreadable(Path file, IOException e, PrintStream err) {
+        err.println("bayard serve: cannot read the dashboard history " + file + " (" + e.getMessage()
+                + "); it is left as it is, and this run's history will not be saved");
+        return null;
+    }
+
+    private synchronized void saveIfChanged() {
+        long counted = metrics.counted();
+        if (counted == savedAt) return;
+        try {
+            HistoryFile.write(file, metrics.hourly());
+            savedAt = counted;
+            if (failing) err.println("bayard serve: dashboard history saved again to " + file);
+            failing = false;
+        } catch (IOException | RuntimeException e) {
+            if (!failing) err.println("bayard serve: cannot save the dashboard history to " + file + ": " + e.getMessage()
+                    + " (will try again)");
+            failing = true;
+        }
+    }
+
+    /** Stops the timer and saves what is new. */
+    @Override
+    public void close() {
+        saver.shutdownNow();
+        try {
+            saver.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        saveIfChanged();
+    }
+}

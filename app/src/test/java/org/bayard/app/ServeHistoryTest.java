@@ -1,0 +1,94 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bayard.http.HistoryFile;
+import org.bayard.http.Passwords;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bayard serve} (a child JVM, stopped with SIGTERM as a service manager stops it) keeps the
+ * dashboard's hourly history beside the store: the next run's dashboard still counts the first
+ * run's mail.
+ */
+class ServeHistoryTest {
+    @TempDir Path tmp;
+    Process serve;
+    RecordingSink sink;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (serve != null) {
+            serve.destroyForcibly();
+            serve.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (sink != null) sink.close();
+    }
+
+    @Test
+    void theDashboardStillCountsMailFromBeforeARestart() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        sink = new RecordingSink();
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "policy:\n  reject-score: 10\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n"
+                + "      password-hash: \"" + Passwords.hash("a long passphrase".toCharArray(), 10_000) + "\"\n");
+
+        int[] ports = startServe(config, db, "first.log");
+        assertThat(spam(ports[0])).isEqualTo(550);
+        assertThat(rejectsLast24(ports[1])).isEqualTo(1);
+        serve.destroy(); // SIGTERM
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Path history = tmp.resolve(db.getFileName() + "-history.tsv");
+        assertThat(HistoryFile.read(history).values()).singleElement().satisfies(c -> assertThat(c[3]).isEqualTo(1));
+
+        ports = startServe(config, db, "second.log");
+        assertThat(Files.readString(tmp.resolve("second.log"))).contains("dashboard history in " + history);
+        assertThat(rejectsLast24(ports[1])).isEqualTo(1);
+        assertThat(spam(ports[0])).isEqualTo(550);
+        assertThat(rejectsLast24(ports[1])).isEqualTo(2);
+    }
+
+    private int spam(int port) throws Exception {
+        return GateFaultsTest.send(port, GateFaultsTest.message("spam-1.eml", System.nanoTime()), "s" + System.nanoTime() + "@example.net");
+    }
+
+    /** {@code last24.reject} of {@code /api/stats}, as a dashboard user sees it. */
+    private long rejectsLast24(int httpPort) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/stats"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("mod:a long passphrase".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Matcher m = Pattern.compile("\"reject\"\\s*:\\s*(\\d+)").matcher(r.body());
+        assertThat(m.find()).as(r.body()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Starts serve and returns {SMTP port, HTTP port} from its log. */
+    private int[] startServe(Path config, Path db, String logName) throws Exception {
+        Path log = tmp.resolve(logName);
+        serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "-c", config.toString(),
+                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
+                "--quarantine", tmp.resolve("q").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServeReloadTest.waitForLog(log, "listening on", 1);
+        String s = Files.readString(log);
+        Matcher smtp = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(s);
+        Matcher http = Pattern.compile("moderation page on http://127\\.0\\.0\\.1:(\\d+)/").matcher(s);
+        assertThat(smtp.find() && http.find()).as(s).isTrue();
+        return new int[] {Integer.parseInt(smtp.group(1)), Integer.parseInt(http.group(1))};
+    }
+}

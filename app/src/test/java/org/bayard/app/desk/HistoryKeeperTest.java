@@ -1,0 +1,106 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.bayard.http.HistoryFile;
+import org.bayard.http.Metrics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard history survives a restart; a bad or unreadable file never stops the service nor is lost. */
+class HistoryKeeperTest {
+    @TempDir Path dir;
+    final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+    @Test
+    void countsOfOneRunAreThereInTheNext() throws Exception {
+        Path file = HistoryKeeper.fileFor(dir.resolve("db"));
+        assertThat(file).isEqualTo(dir.resolve("db-history.tsv").toAbsolutePath());
+        Metrics first = new Metrics(Clock.systemUTC());
+        try (HistoryKeeper keeper = HistoryKeeper.start(first, file, Duration.ofHours(1), err)) {
+            assertThat(keeper).isNotNull();
+            first.message("reject", false, 1);
+            first.message("hold", true, 1);
+        }
+        Metrics second = new Metrics(Clock.systemUTC());
+        try (HistoryKeeper keeper = HistoryKeeper.start(second, file, Duration.ofHours(1), err)) {
+            second.message("reject", false, 1);
+        }
+        long[] lastHour = second.history(Duration.ofHours(1), 1).get(0);
+        assertThat(lastHour).containsExactly(0, 0, 1, 2, 1);
+        assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c).containsExactly(0, 0, 1, 2, 1));
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void itSavesOnItsTimerWithoutWaitingForTheClose() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        Metrics metrics = new Metrics(Clock.systemUTC());
+        try (HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofMillis(50), err)) {
+            metrics.message("accept", false, 1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!Files.exists(file) || HistoryFile.read(file).isEmpty()) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c[0]).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void aDamagedFileIsKeptAsideAndANewHistoryBegun() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        Files.writeString(file, "what a postmaster typed here\n");
+        Metrics metrics = new Metrics(Clock.systemUTC());
+        try (HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofHours(1), err)) {
+            assertThat(keeper).isNotNull();
+            metrics.message("tag", false, 1);
+        }
+        assertThat(Files.readString(dir.resolve("h.tsv.damaged"))).isEqualTo("what a postmaster typed here\n");
+        assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c[1]).isEqualTo(1));
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("not a dashboard history").contains("kept as " + dir.resolve("h.tsv.damaged"))
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void anUnreadableFileIsLeftAloneAndThisRunIsNotSaved() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        Files.createDirectory(file); // reading it fails with an I/O error, not as a damaged history
+        Metrics metrics = new Metrics(Clock.systemUTC());
+        assertThat(HistoryKeeper.start(metrics, file, Duration.ofHours(1), err)).isNull();
+        assertThat(Files.isDirectory(file)).isTrue();
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("cannot read the dashboard history " + file)
+                .contains("will not be saved").doesNotContain("Exception");
+    }
+
+    @Test
+    void aFailedSaveIsSaidOnceAndTriedAgain() throws Exception {
+        Path folder = dir.resolve("gone");
+        Files.createDirectory(folder);
+        Path file = folder.resolve("h.tsv");
+        Metrics metrics = new Metrics(Clock.systemUTC());
+        HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofMillis(20), err);
+        Files.delete(folder); // saving fails: no folder to write in
+        metrics.message("accept", false, 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!errBytes.toString(StandardCharsets.UTF_8).contains("cannot save")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(200); // more failed tries, which must not be said again
+        Files.createDirectory(folder);
+        metrics.message("accept", false, 1);
+        keeper.close();
+        String said = errBytes.toString(StandardCharsets.UTF_8);
+        assertThat(said.split("cannot save the dashboard history", -1)).hasSize(2);
+        assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c[0]).isEqualTo(2));
+    }
+}

@@ -1,0 +1,110 @@
+package org.bayard.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The dashboard's hourly history on disk, so that a restart does not clear the charts: a first
+ * line naming the format, then one line per hour, {@code HOUR accept tag hold reject unsure},
+ * HOUR counted in hours since 1970 UTC. Plain text, so that a postmaster can read, trim or
+ * delete it with the usual tools.
+ *
+ * <p>Written whole to a temporary file in the same directory, forced to disk and moved over the
+ * old one: a crash or a full disk mid-write leaves the previous file, never half of one.
+ */
+public final class HistoryFile {
+    static final String FIRST_LINE = "# bayard dashboard history 1: hour accept tag hold reject unsure";
+    private static final int COLUMNS = Metrics.ACTIONS.size() + 1;
+
+    private HistoryFile() {}
+
+    /**
+     * The hours saved in {@code file}; empty when there is no file yet.
+     *
+     * @throws Damaged naming the file and what is wrong with it, when it is not a history this program wrote
+     */
+    public static SortedMap<Long, long[]> read(Path file) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return new TreeMap<>();
+        } catch (MalformedInputException e) {
+            throw damaged(file, "not text");
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(FIRST_LINE)) {
+            throw damaged(file, "its first line is not '" + FIRST_LINE + "'");
+        }
+        SortedMap<Long, long[]> hours = new TreeMap<>();
+        for (int n = 1; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (line.isBlank()) continue;
+            String[] f = line.strip().split("\\s+");
+            if (f.length != COLUMNS + 1) throw damaged(file, "line " + (n + 1) + " has " + f.length + " fields, not " + (COLUMNS + 1));
+            long[] counts = new long[COLUMNS];
+            long hour;
+            try {
+                hour = Long.parseLong(f[0]);
+                for (int i = 0; i < COLUMNS; i++) counts[i] = Long.parseLong(f[i + 1]);
+            } catch (NumberFormatException e) {
+                throw damaged(file, "line " + (n + 1) + " is not whole numbers");
+            }
+            if (hour < 0 || Arrays.stream(counts).anyMatch(c -> c < 0)) {
+                throw damaged(file, "line " + (n + 1) + " has a negative number");
+            }
+            if (hours.putIfAbsent(hour, counts) != null) throw damaged(file, "line " + (n + 1) + " repeats hour " + hour);
+        }
+        return hours;
+    }
+
+    /** Replaces {@code file} with {@code hours}, whole or not at all. */
+    public static void write(Path file, SortedMap<Long, long[]> hours) throws IOException {
+        StringBuilder b = new StringBuilder(FIRST_LINE).append('\n');
+        for (var e : hours.entrySet()) {
+            b.append(e.getKey());
+            for (long c : e.getValue()) b.append(' ').append(c);
+            b.append('\n');
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) channel.write(bytes);
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Damaged damaged(Path file, String why) {
+        return new Damaged(file, why);
+    }
+
+    /** The file is there and readable, but not a history this program wrote. */
+    public static final class Damaged extends FileSystemException {
+        Damaged(Path file, String why) {
+            super(file.toString(), null, "not a dashboard history: " + why);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.bayard.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard history's file, and the metrics taking it back after a restart. */
+class HistoryFileTest {
+    @TempDir Path dir;
+
+    static final long NOW_HOUR = 490_000;
+    static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW_HOUR * 3600 + 1800), ZoneOffset.UTC);
+
+    @Test
+    void whatIsWrittenIsReadBackAndNoTemporaryFileIsLeft() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        SortedMap<Long, long[]> hours = new TreeMap<>();
+        hours.put(NOW_HOUR - 2, new long[] {5, 0, 1, 7, 2});
+        hours.put(NOW_HOUR, new long[] {1, 2, 3, 4, 5});
+        HistoryFile.write(file, hours);
+        HistoryFile.write(file, hours); // over an old one
+        SortedMap<Long, long[]> back = HistoryFile.read(file);
+        assertThat(back.keySet()).containsExactly(NOW_HOUR - 2, NOW_HOUR);
+        assertThat(back.get(NOW_HOUR - 2)).containsExactly(5, 0, 1, 7, 2);
+        assertThat(back.get(NOW_HOUR)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(Files.readAllLines(file)).containsExactly(HistoryFile.FIRST_LINE, (NOW_HOUR - 2) + " 5 0 1 7 2", NOW_HOUR + " 1 2 3 4 5");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void noFileYetIsAnEmptyHistory() throws Exception {
+        assertThat(HistoryFile.read(dir.resolve("none.tsv"))).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotAHistoryIsRefusedNamingTheFileAndTheLine() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        String first = HistoryFile.FIRST_LINE + "\n";
+        for (var bad : List.of(
+                List.of("", "first line is not"),
+                List.of("accept tag hold\n1 2 3\n", "first line is not"),
+                List.of(first + "490000 1 2 3 4\n", "line 2 has 5 fields, not 6"),
+                List.of(first + "490000 1 2 3 4 5\n490001 1 x 3 4 5\n", "line 3 is not whole numbers"),
+                List.of(first + "490000 1 2 -3 4 5\n", "line 2 has a negative number"),
+                List.of(first + "490000 1 2 3 4 5\n490000 1 2 3 4 5\n", "line 3 repeats hour 490000"))) {
+            Files.writeString(file, bad.get(0));
+            assertThatThrownBy(() -> HistoryFile.read(file)).isInstanceOf(HistoryFile.Damaged.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining("not a dashboard history").hasMessageContaining(bad.get(1));
+        }
+        Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        assertThatThrownBy(() -> HistoryFile.read(file)).isInstanceOf(HistoryFile.Damaged.class).hasMessageContaining("not text");
+    }
+
+    @Test
+    void blankLinesAreAllowed() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        Files.writeString(file, HistoryFile.FIRST_LINE + "\n\n490000 1 2 3 4 5\n  \n");
+        assertThat(HistoryFile.read(file)).containsOnlyKeys(490_000L);
+    }
+
+    @Test
+    void restoredHoursAddToThisRunsAndShowInTheHistory() {
+        Metrics metrics = new Metrics(CLOCK);
+        metrics.message("reject", false, 1000);
+        assertThat(metrics.counted()).isEqualTo(1);
+        SortedMap<Long, long[]> saved = new TreeMap<>();
+        saved.put(NOW_HOUR, new long[] {1, 0, 2, 3, 1});
+        saved.put(NOW_HOUR - 5, new long[] {4, 0, 0, 0, 0});
+        saved.put(NOW_HOUR - 31 * 24, new long[] {9, 9, 9, 9, 9}); // older than the 31 days kept
+        saved.put(NOW_HOUR + 1, new long[] {8, 8, 8, 8, 8}); // from the future: a clock set back
+        metrics.restore(saved);
+        assertThat(metrics.hourly().keySet()).containsExactly(NOW_HOUR - 5, NOW_HOUR);
+        assertThat(metrics.hourly().get(NOW_HOUR)).containsExactly(1, 0, 2, 4, 1);
+        List<long[]> day = metrics.history(java.time.Duration.ofHours(1), 24);
+        assertThat(day.get(23)).containsExactly(1, 0, 2, 4, 1);
+        assertThat(day.get(18)).containsExactly(4, 0, 0, 0, 0);
+        assertThat(metrics.counted()).isEqualTo(1); // restoring is not new counting: nothing new to save
+    }
+
+    @Test
+    void hourlyIsACopy() {
+        Metrics metrics = new Metrics(CLOCK);
+        metrics.message("accept", true, 1000);
+        metrics.hourly().get(NOW_HOUR)[0] = 99;
+        assertThat(metrics.hourly().get(NOW_HOUR)).containsExactly(1, 0, 0, 0, 1);
+    }
+}
