@@ -15,12 +15,18 @@ import org.bayard.http.HttpService.Stop;
  */
 final class Gatekeeper {
     private static final String COOKIE = HttpService.COOKIE;
-    private final HttpSettings settings;
     private final Guard guard;
+    /** The configured logins; replaced whole when the configuration is reloaded. */
+    private volatile List<Account> accounts;
 
     Gatekeeper(HttpSettings settings, Guard guard) {
-        this.settings = settings;
+        this.accounts = settings.accounts();
         this.guard = guard;
+    }
+
+    /** From now on, {@code next} are the logins; a session of an account not among them as it is ends at its next use. */
+    void accounts(List<Account> next) {
+        accounts = List.copyOf(next);
     }
 
     Principal authenticate(HttpService.Request r, Role needed) {
@@ -30,7 +36,10 @@ final class Gatekeeper {
         String password = r.header("Password");
         if (cookie.isPresent() && authz == null && password == null) {
             Optional<Guard.Session> s = guard.find(cookie.get());
-            if (s.isPresent()) return authorise(r, new Principal(s.get().user(), s.get().role(), s.get().scope(), s), needed);
+            if (s.isPresent() && accounts.contains(s.get().account())) {
+                return authorise(r, new Principal(s.get().user(), s.get().role(), s.get().scope(), s), needed);
+            }
+            s.ifPresent(stale -> guard.close(stale.id())); // its account was removed or changed by a reload
         }
         if (guard.locked(client)) throw new Stop(429, "too many failed logins; wait and try again");
         if (authz == null && password == null) throw new Stop(401, "credentials required");
@@ -72,9 +81,10 @@ final class Gatekeeper {
 
     /** Checks a name and password; every lookup runs one PBKDF2 so unknown names take as long as known ones. */
     Optional<Account> check(String user, String password) {
+        List<Account> all = accounts;
         Account match = null;
-        for (Account a : settings.accounts()) if (Passwords.same(a.name(), user)) match = a;
-        String hash = match != null ? match.passwordHash() : settings.accounts().get(0).passwordHash();
+        for (Account a : all) if (Passwords.same(a.name(), user)) match = a;
+        String hash = match != null ? match.passwordHash() : all.get(0).passwordHash();
         char[] pw = password.toCharArray();
         try {
             boolean good = Passwords.verify(hash, pw);
@@ -88,7 +98,7 @@ final class Gatekeeper {
         Account found = null;
         char[] pw = password.toCharArray();
         try {
-            for (Account a : settings.accounts()) if (Passwords.verify(a.passwordHash(), pw) && found == null) found = a;
+            for (Account a : accounts) if (Passwords.verify(a.passwordHash(), pw) && found == null) found = a;
         } finally {
             Passwords.wipe(pw);
         }

@@ -3,6 +3,7 @@ package org.bayard.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * it sends, so guessing costs time even with the right password in the middle.
  */
 final class Guard {
-    record Session(String id, String user, Role role, Scope scope, String csrf, Instant[] lastUsed) {}
+    /** A login: the account as configured when it logged in, so that a reload that changes the account ends it. */
+    record Session(String id, Account account, String csrf, Instant[] lastUsed) {
+        String user() {
+            return account.name();
+        }
+
+        Role role() {
+            return account.role();
+        }
+
+        Scope scope() {
+            return account.scope();
+        }
+    }
 
     private record Failures(int count, Instant since) {}
 
@@ -34,7 +48,7 @@ final class Guard {
 
     Session open(Account a) {
         if (sessions.size() > 10_000) expire();
-        Session s = new Session(Passwords.token(), a.name(), a.role(), a.scope(), Passwords.token(), new Instant[] {clock.instant()});
+        Session s = new Session(Passwords.token(), a, Passwords.token(), new Instant[] {clock.instant()});
         sessions.put(s.id(), s);
         return s;
     }
@@ -56,6 +70,11 @@ final class Guard {
 
     void close(String id) {
         if (id != null) sessions.remove(id);
+    }
+
+    /** Ends the sessions of accounts no longer configured as they were: removed, or with a new role, scope or password. */
+    void keepOnly(List<Account> current) {
+        sessions.values().removeIf(s -> !current.contains(s.account()));
     }
 
     private void expire() {

@@ -65,6 +65,18 @@ public final class HttpService implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
+    /**
+     * Replaces the logins (a reloaded configuration): new users can log in at once, and the
+     * sessions of users removed, or given another role, scope or password, end.
+     *
+     * @throws IllegalArgumentException for a list no service may run with (see {@link HttpSettings#checkAccounts})
+     */
+    public void accounts(List<Account> next) {
+        HttpSettings.checkAccounts(next);
+        gatekeeper.accounts(next);
+        guard.keepOnly(next);
+    }
+
     /** Starts listening; the settings were checked when they were made (no account: no service). */
     public static HttpService start(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log)
             throws IOException {

@@ -21,6 +21,11 @@ public record HttpSettings(InetSocketAddress listen, List<Account> accounts, lon
     public HttpSettings {
         accounts = List.copyOf(accounts);
         trustedProxies = Set.copyOf(trustedProxies);
+        checkAccounts(accounts);
+    }
+
+    /** Refuses what no service may run with: no account at all, or two with one name. */
+    public static void checkAccounts(List<Account> accounts) {
         if (accounts.isEmpty()) {
             // fail closed: there is no built-in account or default password, on loopback or not
             throw new IllegalArgumentException("http: no users configured; add one with a password hash (bayard serve --hash-password)");

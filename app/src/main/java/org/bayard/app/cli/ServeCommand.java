@@ -80,11 +80,11 @@ public final class ServeCommand implements Callable<Integer> {
              Engine engine = Engine.open(config, db, ctx);
              GateService gate = GateService.start(engine, db, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out(),
                      f -> org.bayard.app.desk.Desk.observed(f, metrics));
-             ServeReload reload = configFile() == null ? null
-                     : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), nextHop, quarantine), gate, ctx.err());
              org.bayard.http.HttpService web = config.http().isEmpty() ? null : org.bayard.app.desk.Desk.start(
                      org.bayard.app.desk.Desk.settings(config.http().get(), HostPort.parse(http != null ? http : config.http().get().listen(), "--http")),
-                     engine, gate, metrics, ctx.clock(), ctx.out())) {
+                     engine, gate, metrics, ctx.clock(), ctx.out());
+             ServeReload reload = configFile() == null ? null
+                     : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), nextHop, quarantine), config, gate, web, ctx.err())) {
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
                     + HostPort.parse(http != null ? http : config.http().get().listen(), "--http").getHostString() + ":" + web.port() + "/"
                     + (history != null ? ", dashboard history in " + historyFile : ""));

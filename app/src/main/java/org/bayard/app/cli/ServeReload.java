@@ -5,29 +5,38 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.bayard.app.config.BayardConfig;
+import org.bayard.app.desk.Desk;
 import org.bayard.app.gate.GateService;
+import org.bayard.http.HttpService;
 
 /**
  * Reloads {@code bayard serve}'s configuration on SIGHUP and when the file changes (its time stamp
  * is looked at every second). A new file that does not load is refused with one log line naming
- * the problem, and the running configuration stays; a good one applies to messages that follow.
+ * the problem, and the running configuration stays; a good one applies to messages that follow,
+ * and its HTTP users, roles, scopes and passwords to the requests that follow.
  */
 final class ServeReload implements AutoCloseable {
     private final Path file;
     private final Supplier<BayardConfig> load;
     private final GateService gate;
+    /** The HTTP service whose users a reload replaces; null when serve runs without one. */
+    private final HttpService web;
     private final PrintStream err;
+    private BayardConfig running;
     private final Thread watcher;
     private volatile FileTime seen;
     private volatile boolean closed;
 
-    ServeReload(Path file, Supplier<BayardConfig> load, GateService gate, PrintStream err) {
+    ServeReload(Path file, Supplier<BayardConfig> load, BayardConfig running, GateService gate, HttpService web, PrintStream err) {
         this.file = file;
         this.load = load;
+        this.running = running;
         this.gate = gate;
+        this.web = web;
         this.err = err;
         this.seen = stamp();
         installHangupHandler();
@@ -76,7 +85,10 @@ final class ServeReload implements AutoCloseable {
 
     synchronized void reload(String why) {
         try {
-            List<String> ignored = gate.reload(load.get());
+            BayardConfig next = load.get();
+            List<String> ignored = new ArrayList<>(gate.reload(next));
+            ignored.addAll(Desk.reload(web, running.http(), next.http()));
+            running = next;
             err.println("bayard serve: configuration " + file + " reloaded (" + why + ")"
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
         } catch (RuntimeException e) {

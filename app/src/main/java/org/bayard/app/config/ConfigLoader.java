@@ -215,6 +215,10 @@ public final class ConfigLoader {
             }
             i++;
         }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (org.bayard.http.Account a : accounts) {
+            if (!names.add(a.name())) throw new ConfigException(origin + ": http.users: two users are named " + a.name());
+        }
         HttpConfig h = new HttpConfig(hs.string("listen").orElse("127.0.0.1:11334"), accounts,
                 hs.integer("max-body-bytes", 10_485_760, 1), hs.integer("max-concurrent", 64, 1),
                 hs.strings("trusted-proxies", List.of()));

@@ -5,6 +5,9 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.bayard.app.Engine;
 import org.bayard.app.config.HttpConfig;
@@ -30,6 +33,24 @@ public final class Desk {
     public static HttpService start(HttpSettings settings, Engine engine, GateService gate, Metrics metrics, Clock clock,
                                     PrintStream log) throws IOException {
         return HttpService.start(settings, new DeskBackend(engine, gate), metrics, clock, log);
+    }
+
+    /**
+     * Applies a reloaded {@code http:} section to the running service: the users, their roles,
+     * scopes and passwords at once (sessions of changed or removed users end). Returns the keys
+     * that keep their old values until a restart: where and how the service listens, and the
+     * section's appearing or going.
+     */
+    public static List<String> reload(HttpService web, Optional<HttpConfig> old, Optional<HttpConfig> next) {
+        if (old.isPresent() != next.isPresent() || web == null) return old.equals(next) ? List.of() : List.of("http");
+        HttpConfig o = old.get(), n = next.get();
+        List<String> restart = new ArrayList<>();
+        if (!o.listen().equals(n.listen())) restart.add("http.listen");
+        if (o.maxBodyBytes() != n.maxBodyBytes()) restart.add("http.max-body-bytes");
+        if (o.maxConcurrent() != n.maxConcurrent()) restart.add("http.max-concurrent");
+        if (!o.trustedProxies().equals(n.trustedProxies())) restart.add("http.trusted-proxies");
+        if (!o.users().equals(n.users())) web.accounts(n.users());
+        return restart;
     }
 
     /** Counts the gate's decisions (action, unsure verdicts, scan time) for /metrics and the dashboard. */

@@ -85,7 +85,6 @@ public final class GateService implements AutoCloseable {
         if (!old.db().equals(next.db())) ignored.add("db");
         if (!old.classifier().equals(next.classifier())) ignored.add("classifier");
         if (!old.limits().equals(next.limits())) ignored.add("limits");
-        if (!old.http().equals(next.http())) ignored.add("http"); // users, roles and scopes are read at start
         server.settings(s);
         gate.rules(rules);
         return ignored;

@@ -22,11 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bayard serve} (a child JVM, stopped with SIGTERM as a service manager stops it) keeps the
- * dashboard's hourly history beside the store: the next run's dashboard still counts the first
- * run's mail.
+ * {@code bayard serve}'s HTTP side as a service manager runs it (a child JVM): the dashboard's
+ * hourly history outlives a SIGTERM and restart, and an edited {@code http.users} applies without one.
  */
-class ServeHistoryTest {
+class ServeDeskTest {
     @TempDir Path tmp;
     Process serve;
     RecordingSink sink;
@@ -61,6 +60,31 @@ class ServeHistoryTest {
         assertThat(rejectsLast24(ports[1])).isEqualTo(1);
         assertThat(spam(ports[0])).isEqualTo(550);
         assertThat(rejectsLast24(ports[1])).isEqualTo(2);
+    }
+
+    @Test
+    void anEditedUserListAppliesWithoutARestart() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        sink = new RecordingSink();
+        Path config = tmp.resolve("bayard.yaml");
+        String hash = Passwords.hash("a long passphrase".toCharArray(), 10_000);
+        String first = "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n      password-hash: \"" + hash + "\"\n";
+        Files.writeString(config, first);
+        int[] ports = startServe(config, db, "serve.log");
+        assertThat(stats(ports[1], "mod")).isEqualTo(200);
+        assertThat(stats(ports[1], "newcomer")).isEqualTo(401);
+
+        Files.writeString(config, first.replace("name: mod", "name: newcomer"));
+        ServeReloadTest.waitForLog(tmp.resolve("serve.log"), "reloaded (file changed)", 1);
+        assertThat(Files.readString(tmp.resolve("serve.log"))).doesNotContain("need a restart");
+        assertThat(stats(ports[1], "newcomer")).isEqualTo(200);
+        assertThat(stats(ports[1], "mod")).isEqualTo(401);
+    }
+
+    private int stats(int httpPort, String user) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/stats"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":a long passphrase").getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private int spam(int port) throws Exception {
