@@ -80,6 +80,7 @@ public final class HistoryFile {
             b.append('\n');
         }
         Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir); // beside a Redis-backed store's path, which nothing else may have made
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

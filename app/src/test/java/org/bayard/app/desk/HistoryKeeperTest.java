@@ -70,6 +70,34 @@ class HistoryKeeperTest {
                 .doesNotContain("Exception");
     }
 
+    /** Puts a file where {@code folder} should be, though the keeper's timer may be making the folder meanwhile. */
+    private static void block(Path folder) throws Exception {
+        while (true) {
+            try {
+                if (Files.isDirectory(folder)) {
+                    try (var files = Files.list(folder)) {
+                        for (Path f : files.toList()) Files.deleteIfExists(f);
+                    }
+                    Files.delete(folder);
+                }
+                Files.writeString(folder, "a file where the history's folder should be", java.nio.file.StandardOpenOption.CREATE_NEW);
+                return;
+            } catch (java.io.IOException raced) {
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    @Test
+    void itMakesTheFolderItSavesIn() throws Exception {
+        Path file = dir.resolve("not/yet/h.tsv");
+        Metrics metrics = new Metrics(Clock.systemUTC());
+        try (HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofHours(1), err)) {
+            metrics.message("reject", false, 1);
+        }
+        assertThat(HistoryFile.read(file)).hasSize(1);
+    }
+
     @Test
     void anUnreadableFileIsLeftAloneAndThisRunIsNotSaved() throws Exception {
         Path file = dir.resolve("h.tsv");
@@ -83,12 +111,11 @@ class HistoryKeeperTest {
 
     @Test
     void aFailedSaveIsSaidOnceAndTriedAgain() throws Exception {
-        Path folder = dir.resolve("gone");
-        Files.createDirectory(folder);
+        Path folder = dir.resolve("blocked");
         Path file = folder.resolve("h.tsv");
         Metrics metrics = new Metrics(Clock.systemUTC());
         HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofMillis(20), err);
-        Files.delete(folder); // saving fails: no folder to write in
+        block(folder); // saving fails from now on
         metrics.message("accept", false, 1);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!errBytes.toString(StandardCharsets.UTF_8).contains("cannot save")) {
@@ -96,7 +123,7 @@ class HistoryKeeperTest {
             Thread.sleep(20);
         }
         Thread.sleep(200); // more failed tries, which must not be said again
-        Files.createDirectory(folder);
+        Files.delete(folder);
         metrics.message("accept", false, 1);
         keeper.close();
         String said = errBytes.toString(StandardCharsets.UTF_8);
