@@ -3,7 +3,8 @@ package org.bayard.core.token;
 /**
  * The buffers the feature stages fill and then forget, kept per thread from message to message
  * (see {@link Tokenizer}): the body's word splitter, the one the header stages share, the
- * link stage's, and one {@link HostName} for the stages that normalise host names.
+ * link stage's with the links and hosts it remembers, and one {@link HostName} for the stages
+ * that normalise host names.
  *
  * <p>Made per message, these were some 2.5 KB of zeroed arrays (a host name holds 253 chars,
  * and four stages had one each) that the cache had not seen, and their construction about 1%
@@ -19,6 +20,7 @@ final class StageBuffers {
     final WordSplitter header;
     final WordSplitter url;
     final HostName host = new HostName();
+    final UrlFeatures.Memory urlMemory = new UrlFeatures.Memory();
 
     StageBuffers(int maxWordLength) {
         this.body = new WordSplitter(maxWordLength, true);
