@@ -10,7 +10,9 @@ package org.bayard.core.token;
  * and four stages had one each) that the cache had not seen, and their construction about 1%
  * of the flight recorder's samples of preparing a message (see {@link Tokenizer} for the gain). Each is used only within one call
  * into its stage, which never calls into another stage that uses it: the header stages run one
- * field at a time, and links come from the body, after the header block.
+ * field at a time, and links come from the body, after the header block. The link stage's memory
+ * alone lasts a whole message, from the stage's construction, which empties it: like the body's
+ * splitter midway through a text, it relies on no stage reading another message on its thread.
  */
 final class StageBuffers {
 
