@@ -9,7 +9,8 @@ package org.bayard.core.token;
  * table of the strings and their hashes, never more than half full, so that a look-up ends at
  * a free slot. The {@code HashSet} this replaces was built per message, grew from 16 buckets
  * and allocated a node per string; on the corpus's HTML messages it was a fifth of the link
- * stage's flight-recorder samples.
+ * stage's flight-recorder samples. The link stage alone, the corpus's 43,271 links replayed:
+ * 0.955, and 0.927 with the two builds the other way round (thread CPU, A/A 0.988).
  */
 final class SeenStrings {
 
