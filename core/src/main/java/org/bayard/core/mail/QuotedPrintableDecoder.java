@@ -61,7 +61,11 @@ final class QuotedPrintableDecoder {
         boolean afterCr = false;
         int i = from;
         while (i < end && !out.full()) {
-            int run = afterCr ? i : runEnd(i);
+            // A run never starts at '=', so the search for one is not begun there: HTML sent as
+            // quoted-printable has an escape or soft break every 25 bytes or so (=3D before each
+            // attribute value), and each paid a search that stopped where it started. Decoding the
+            // corpus's quoted-printable bodies: 0.918, and 0.936 the other way round (A/A 0.982).
+            int run = afterCr || in[i] == EQ ? i : runEnd(i);
             if (run > i) {
                 // most of a body is runs of plain bytes: copied in bulk, with what was held before them
                 emitKeepingHeld(-1);

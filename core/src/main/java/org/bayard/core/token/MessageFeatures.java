@@ -33,7 +33,7 @@ final class MessageFeatures implements MailVisitor {
                 new ReceivedFeatures(sink, buffers.host),
                 new MessageIdFeatures(sink, buffers.host));
         this.parts = new PartFeatures(sink);
-        this.urls = new UrlFeatures(sink, buffers.url, maxWord, buffers.host);
+        this.urls = new UrlFeatures(sink, buffers.url, maxWord, buffers.host, buffers.urlMemory);
     }
 
     @Override

@@ -27,16 +27,29 @@ final class UrlFeatures implements WordSink {
      * one page), and 46% of the other links (13,929 of 30,164) have a host read before. Nor
      * does skipping a repeat move the feature cap's overflow marker: at the cap, finish() adds it.
      */
-    private final SeenStrings links = new SeenStrings(MAX_REMEMBERED);
-    private final SeenStrings hosts = new SeenStrings(MAX_REMEMBERED);
+    private final SeenStrings links;
+    private final SeenStrings hosts;
     private int count;
 
-    /** @param hostName a buffer this stage may overwrite whenever it is called */
-    UrlFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength, HostName hostName) {
+    /**
+     * @param hostName a buffer this stage may overwrite whenever it is called
+     * @param memory the sets of links and hosts read, which this stage clears: a message starts with none
+     */
+    UrlFeatures(FeatureSink sink, WordSplitter splitter, int maxWordLength, HostName hostName, Memory memory) {
         this.sink = sink;
         this.splitter = splitter;
         this.maxWordLength = maxWordLength;
         this.hostName = hostName;
+        this.links = memory.links;
+        this.hosts = memory.hosts;
+        links.clear();
+        hosts.clear();
+    }
+
+    /** The links and hosts a message's stage remembers, kept from message to message (see {@link SeenStrings}). */
+    static final class Memory {
+        final SeenStrings links = new SeenStrings(MAX_REMEMBERED);
+        final SeenStrings hosts = new SeenStrings(MAX_REMEMBERED);
     }
 
     void accept(String url) {

@@ -44,6 +44,16 @@ class QuotedPrintableDecoderTest {
         assertThat(DecoderTesting.run(QuotedPrintableDecoder::decode, "ab cd ef", 4).text()).isEqualTo("ab c");
     }
 
+    /** An '=' is never part of a run of literals: the decoder goes straight to it, after blanks or another escape. */
+    @Test
+    void escapesNextToEachOtherOrAfterBlanks() {
+        assertThat(decode("a=3D=22b=\r\n=3Dc").text()).isEqualTo("a=\"b=c");
+        assertThat(decode("a  =3D \t=20\r\nb").text()).isEqualTo("a  = \t \r\nb");
+        assertThat(decode("a  =3D \t=20\r\nb").anomalies()).isEmpty();
+        assertThat(decode("a \t=\r\n=3D").text()).isEqualTo("a \t=");
+        assertThat(decode("=3D=3D").text()).isEqualTo("==");
+    }
+
     @Test
     void malformedEscapesAreKeptAsTheyAre() {
         DecoderTesting.Result result = decode("100=% =zz=4");

@@ -14,17 +14,32 @@ class UrlFeaturesTest {
 
     private static List<String> features(String url) {
         List<String> out = new ArrayList<>();
-        new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40, new HostName()).accept(url);
+        new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40, new HostName(), new UrlFeatures.Memory()).accept(url);
         return out;
     }
 
     /** The features of the links read in turn by one stage, and the count at the end. */
     private static List<String> features(List<String> urls) {
         List<String> out = new ArrayList<>();
-        UrlFeatures stage = new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40, new HostName());
+        UrlFeatures stage = new UrlFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), 40, new HostName(), new UrlFeatures.Memory());
         urls.forEach(stage::accept);
         stage.finish();
         return out;
+    }
+
+    @Test
+    void aNewStageForgetsTheLinksAndHostsOfTheLastOne() {
+        UrlFeatures.Memory memory = new UrlFeatures.Memory();
+        List<String> first = new ArrayList<>();
+        new UrlFeatures((prefix, word) -> first.add(prefix + word), new WordSplitter(40, false), 40, new HostName(), memory)
+                .accept("http://aa.example/path");
+        List<String> second = new ArrayList<>();
+        UrlFeatures next = new UrlFeatures((prefix, word) -> second.add(prefix + word), new WordSplitter(40, false), 40, new HostName(), memory);
+        next.accept("http://aa.example/path");
+        next.accept("http://aa.example/other");
+        assertThat(second).containsExactly("url:scheme:http", "url:aa.example", "url:aa", "url:example", "url:path:path",
+                "url:scheme:http", "url:path:other");
+        assertThat(first).isEqualTo(second.subList(0, 5));
     }
 
     @Test
