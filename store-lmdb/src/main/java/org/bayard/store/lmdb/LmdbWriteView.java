@@ -469,7 +469,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      */
     private boolean writtenSummingRuns() {
         if (!runs.summed() || runs.size() == 0) return false;
-        if (!(repackPays() && repackedBy(repacker -> runs.writeSums(repacker::addSums)))) writeSumsInPlace();
+        if (!(repackPays() && repackedBy(repacker -> runs.writeSums(repacker)))) writeSumsInPlace();
         return true;
     }
 

@@ -198,6 +198,15 @@ final class LogRuns {
         for (int run = 0; run < size; run++) counts[run] = writer.addSums(home(run), adds[run]);
     }
 
+    /** {@link #writeSums} into a repack, which takes the runs whole ({@link GroupRepacker#addSums}). */
+    void writeSums(GroupRepacker repacker) {
+        if (!homes) {
+            for (int run = 0; run < size; run++) tokens[run] = LinearProbing.homeOrder(tokens[run]);
+            homes = true;
+        }
+        repacker.addSums(tokens, adds, counts, size);
+    }
+
     /** Takes every token that {@code pending} holds, with its counts, in home order. */
     void holdAll(PendingCounts pending) {
         clear();

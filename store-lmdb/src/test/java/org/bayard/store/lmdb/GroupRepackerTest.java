@@ -80,6 +80,44 @@ class GroupRepackerTest {
     }
 
     @Test
+    void summedAddsLandAlikeWhetherFewAmongManyStoredTokensOrMany() {
+        SplittableRandom random = new SplittableRandom(23);
+        TreeMap<Long, Long> stored = inHomeOrder();
+        for (int i = 0; i < 20_000; i++) stored.put(random.nextLong(), counts(random));
+        groups.repack(stored);
+        // One run per 40 stored tokens (long stretches of old pairs, copied in blocks), one per 3,
+        // then more runs than stored tokens, then runs that all come before or after every stored one.
+        for (int perRun : new int[] {40, 3, 0}) {
+            TreeMap<Long, Long> sums = inHomeOrder();
+            int n = perRun == 0 ? 2 * groups.model.size() : groups.model.size() / perRun;
+            for (int i = 0; i < n; i++) {
+                long token = random.nextInt(3) == 0 ? random.nextLong() : groups.someHeld(random);
+                sums.put(token, random.nextInt(7) == 0 ? 0 : Counts.pack(random.nextInt(3), random.nextInt(3)));
+            }
+            assertSumsLand(sums);
+        }
+        long lowest = groups.model.firstKey(), highest = groups.model.lastKey();
+        for (long home : new long[] {0, 1, -2, -1, Long.MIN_VALUE}) {
+            TreeMap<Long, Long> sums = inHomeOrder();
+            sums.put(LinearProbing.tokenOf(home), Counts.pack(1, 0));
+            sums.put(lowest, Counts.pack(0, 1));
+            sums.put(highest, Counts.pack(2, 2));
+            assertSumsLand(sums);
+        }
+    }
+
+    /** Repacks with {@code sums} added and checks what each token got and what the store holds. */
+    private void assertSumsLand(TreeMap<Long, Long> sums) {
+        TreeMap<Long, Long> expected = inHomeOrder();
+        sums.forEach((token, sum) -> expected.put(token,
+                Counts.add(groups.model.getOrDefault(token, 0L), Counts.ham(sum), Counts.spam(sum))));
+        assertThat(groups.repackAddingSums(sums)).isEqualTo(expected);
+        groups.assertMatchesModel(new SplittableRandom(sums.size()));
+        List<Integer> sizes = groups.groupSizes();
+        assertThat(sizes.subList(0, sizes.size() - 1)).allSatisfy(size -> assertThat(size).isEqualTo(GroupRepacker.PACKED_PAIRS));
+    }
+
+    @Test
     void deletingEveryTokenLeavesNoGroup() {
         TreeMap<Long, Long> changes = inHomeOrder();
         for (long t = 1; t <= 500; t++) changes.put(t, Counts.pack(1, 2));

@@ -107,8 +107,13 @@ final class StoredGroups implements BeforeEachCallback, AfterEachCallback {
             dbs.tokens().drop(txn);
             try (Cursor<ByteBuffer> old = dbs.tokens().openCursor(parent); Cursor<ByteBuffer> out = dbs.tokens().openCursor(txn)) {
                 GroupRepacker repacker = new GroupRepacker(old, out, buffers);
-                sums.forEach((token, sum) -> written.put(token, repacker.addSums(LinearProbing.homeOrder(token), sum)));
+                long[] homes = sums.keySet().stream().mapToLong(LinearProbing::homeOrder).toArray();
+                long[] sumsInOrder = sums.values().stream().mapToLong(Long::longValue).toArray();
+                long[] counts = new long[homes.length];
+                repacker.addSums(homes, sumsInOrder, counts, homes.length);
                 repacker.finish();
+                int run = 0;
+                for (long token : sums.keySet()) written.put(token, counts[run++]);
             }
             txn.commit();
         }
