@@ -77,6 +77,8 @@ public final class ChiSquare {
      * each a sum of up to 150 exps. Reused from message to message; not thread-safe.
      */
     static final class Indicator {
+        /** Tails whose log is below this leave the probability unchanged; see {@link #countedUpperTail}. */
+        static final double NEGLIGIBLE_LN_TAIL = -60.0;
         private double probability;
         private double logOdds;
 
@@ -92,8 +94,25 @@ public final class ChiSquare {
             double spamX = -2.0 * sumLnQ;
             double lnUpperHam = lnUpperTail(hamX, v);
             double lnUpperSpam = lnUpperTail(spamX, v);
-            probability = (1.0 + upperTail(hamX, v, lnUpperHam) - upperTail(spamX, v, lnUpperSpam)) / 2.0;
+            probability = (1.0 + countedUpperTail(hamX, v, lnUpperHam) - countedUpperTail(spamX, v, lnUpperSpam)) / 2.0;
             logOdds = logOddsGivenTails(hamX, spamX, v, lnUpperHam, lnUpperSpam);
+        }
+
+        /**
+         * {@link ChiSquare#upperTail}, or 0 when the tail is too small to change the
+         * probability by a bit: the sum it enters, {@code (1.0 + hamTail) - spamTail}, is
+         * at least 1, so a tail under half the gap below it (2^-54 at least) rounds away
+         * and reads as 0 does. The log says so before the series is summed: e^-60 is about
+         * 9e-27, far below 2^-54 (5.6e-17), whatever the log's rounding. Why: one of the two
+         * tails is that small in a confident message, and its series was the longest (up to
+         * a division, a multiply and an add for each of up to 150 terms, the loop never
+         * stopping early while m > v / 2). On the corpus's own sums (all 6,046 messages have
+         * one side with v / 2 < m < 745, where e^-m does not underflow), the indicator took
+         * 0.920 and 0.921 of the CPU (both orders, 30 rounds, two jars in one JVM; A/A 0.996),
+         * about 0.2 us a message.
+         */
+        private static double countedUpperTail(double x2, int v, double lnUpperTail) {
+            return lnUpperTail < NEGLIGIBLE_LN_TAIL ? 0.0 : upperTail(x2, v, lnUpperTail);
         }
 
         /** As {@link ChiSquare#combine}. */

@@ -153,6 +153,29 @@ class ChiSquareTest {
         }
     }
 
+    /** A tail skipped as too small to count gives the very probability that summing it gives, near the cut too. */
+    @Test
+    void indicatorSkipsOnlyTailsTooSmallToChangeTheProbability() {
+        SplittableRandom random = new SplittableRandom(19);
+        ChiSquare.Indicator indicator = new ChiSquare.Indicator();
+        int skipped = 0;
+        for (int trial = 0; trial < 5000; trial++) {
+            int n = 1 + random.nextInt(150);
+            // one hypothesis clear (a small sum), the other's tail from about e^-5 to e^-600
+            double strong = -random.nextDouble(0.01, 3.0 * n);
+            double weak = -(n + random.nextDouble(10, 600));
+            double sumLnP = trial % 2 == 0 ? strong : weak;
+            double sumLnQ = trial % 2 == 0 ? weak : strong;
+            skipped += ChiSquare.lnUpperTail(-2.0 * sumLnQ, 2 * n) < ChiSquare.Indicator.NEGLIGIBLE_LN_TAIL ? 1 : 0;
+            skipped += ChiSquare.lnUpperTail(-2.0 * sumLnP, 2 * n) < ChiSquare.Indicator.NEGLIGIBLE_LN_TAIL ? 1 : 0;
+            indicator.combine(sumLnP, sumLnQ, n);
+            assertThat(Double.doubleToRawLongBits(indicator.probability()))
+                    .as("sumLnP=%s sumLnQ=%s n=%d", sumLnP, sumLnQ, n)
+                    .isEqualTo(Double.doubleToRawLongBits(ChiSquare.combine(sumLnP, sumLnQ, n)));
+        }
+        assertThat(skipped).as("tails skipped").isBetween(1000, 6000);
+    }
+
     /** ChiSquare's log-odds as first written: every ln i and ln k! computed, every tail on its own. */
     private static final class Untabled {
         static double combineLogOdds(double sumLnP, double sumLnQ, int n) {

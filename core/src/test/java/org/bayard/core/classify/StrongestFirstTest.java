@@ -197,4 +197,37 @@ class StrongestFirstTest {
             default -> random.nextDouble();
         };
     }
+
+    /**
+     * One Runs ranks message after message, as the classifier's does: each ranking clears only
+     * the buckets the one before used, so rankings over different ranges of buckets, of different
+     * sizes, must each come out as a fresh ranking would.
+     */
+    @Test
+    void aReusedRunsRanksEachMessageAsAFreshOneWould() {
+        SplittableRandom random = new SplittableRandom(23);
+        StrongestFirst.Runs reused = new StrongestFirst.Runs();
+        for (int round = 0; round < 2_000; round++) {
+            int groups = round % 7 == 0 ? 0 : 1 + random.nextInt(round % 5 == 0 ? 400 : 40);
+            // some rounds only spammy or only hammy, strong or weak: their buckets differ from the round before's
+            double low = round % 3 == 0 ? 0.5 : 0.0, high = round % 3 == 1 ? 0.5 : 1.0;
+            double[] probs = new double[groups];
+            int[] tokens = new int[groups];
+            for (int g = 0; g < groups; g++) {
+                probs[g] = random.nextDouble(low, high);
+                tokens[g] = 1 + random.nextInt(3);
+            }
+            int n = 1 + random.nextInt(3 * groups + 1);
+            StrongestFirst.Runs fresh = new StrongestFirst.Runs();
+            StrongestFirst.rank(probs.clone(), tokens.clone(), groups, n, fresh);
+            StrongestFirst.rank(probs.clone(), tokens.clone(), groups, n, reused);
+            assertThat(reused.size()).as("round %d", round).isEqualTo(fresh.size());
+            assertThat(reused.taken()).isEqualTo(fresh.taken());
+            for (int r = 0; r < fresh.size(); r++) {
+                assertThat(Double.doubleToRawLongBits(reused.prob(r))).as("round %d run %d", round, r)
+                        .isEqualTo(Double.doubleToRawLongBits(fresh.prob(r)));
+                assertThat(reused.tokens(r)).isEqualTo(fresh.tokens(r));
+            }
+        }
+    }
 }

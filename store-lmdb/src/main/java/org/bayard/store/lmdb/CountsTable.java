@@ -123,6 +123,39 @@ final class CountsTable {
         }
     }
 
+    /**
+     * Fills an empty table from tokens that come in ascending {@link LinearProbing#homeOrder}
+     * (unsigned) and each once, as a store's groups hold them. Then a token's slot is the later
+     * of its home and the slot after the token before's: the slots from the start of the token
+     * before's probe run up to that one are all taken (each token came no earlier than its home
+     * and right after the one before, or at its home), the slots after it are all empty, and the
+     * token's home is not below the run's start. That is where {@link #put}'s probe would end,
+     * found with no probe, and with no mix, as the home comes from the home order the store
+     * keeps: the same table as the puts make. A run that would pass the table's end wraps to
+     * its front, where only a put's probe knows the way: such tokens go through {@link #put}.
+     */
+    final class InHomeOrder {
+        /** The slot after the last token's; past every slot once a token had to be put. */
+        private int next;
+
+        /** Adds the token of home order {@code homeOrder}, after every token added before it. */
+        void add(long homeOrder, long counts) {
+            long token = LinearProbing.tokenOf(homeOrder);
+            int mask = (slots.length >> 1) - 1;
+            int slot = Math.max(LinearProbing.homeOf(homeOrder, mask), next);
+            if (token != 0 && counts != 0 && slot <= mask && size < (mask + 1L) * LOAD_NUMERATOR / LOAD_DENOMINATOR) {
+                slots[2 * slot] = token;
+                slots[2 * slot + 1] = counts;
+                size++;
+                next = slot + 1;
+                return;
+            }
+            put(token, counts); // token 0 has a field of its own, not a slot
+            // A wrapped run or a grown table: the slots no longer follow the order, only probes find them.
+            if (token != 0 && counts != 0) next = Integer.MAX_VALUE;
+        }
+    }
+
     /** Rehashes into a larger array if {@code entries} tokens would overfill this one. */
     void ensureCapacity(long entries) {
         int wanted = slotsFor(entries);

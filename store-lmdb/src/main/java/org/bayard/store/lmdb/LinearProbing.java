@@ -19,8 +19,13 @@ final class LinearProbing {
 
     /** The home of {@code token} in a table of {@code mask + 1} slots (a power of two, at least 2). */
     static int home(long token, int mask) {
+        return homeOf(homeOrder(token), mask);
+    }
+
+    /** The home of the token of this {@link #homeOrder} in a table of {@code mask + 1} slots. */
+    static int homeOf(long homeOrder, int mask) {
         // The leading zeros of the mask as a long are 64 minus the table's index bits.
-        return (int) (homeOrder(token) >>> Long.numberOfLeadingZeros(mask));
+        return (int) (homeOrder >>> Long.numberOfLeadingZeros(mask));
     }
 
     /** Visiting tokens by this value, unsigned, visits their homes in every table in ascending order. */

@@ -142,6 +142,19 @@ final class TokenGroups {
         }
     }
 
+    /**
+     * Every stored token's home order and counts, in home order, as the groups hold them: for a
+     * build of the mirror, which takes each token's home from its home order.
+     */
+    static void forEachHomeOrder(Dbi<ByteBuffer> tokens, Txn<ByteBuffer> txn, TokenCountsConsumer consumer) {
+        try (CursorIterable<ByteBuffer> all = tokens.iterate(txn)) {
+            for (KeyVal<ByteBuffer> kv : all) {
+                ByteBuffer value = kv.val();
+                for (int i = 0, n = pairCount(value); i < n; i++) consumer.accept(homeOrderAt(value, i), countsAt(value, i));
+            }
+        }
+    }
+
     /** How many tokens the store holds: a walk over the groups, about one per 90 tokens. */
     static long count(Dbi<ByteBuffer> tokens, Txn<ByteBuffer> txn) {
         long count = 0;

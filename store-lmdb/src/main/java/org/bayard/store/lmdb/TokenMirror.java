@@ -83,8 +83,12 @@ final class TokenMirror {
             long entries = TokenGroups.count(tokens, txn);
             if (overBudget(entries, snapshotId) || !dropIfOlderThan(snapshotId)) return false;
             CountsTable built = new CountsTable(roomFor(entries));
-            // In home order, the groups' order: the puts fill the table front to back, as a rehash does.
-            TokenGroups.forEach(tokens, txn, built::put);
+            // In home order, the groups' order: the table fills front to back, each token put
+            // after the one before without a probe or a mix (CountsTable.InHomeOrder). Against
+            // a put per token: the build 0.84 and 0.79 of the CPU (the corpus's 655,753 tokens,
+            // about 16 ms; 20 builds per jar, both jars in one JVM alternating, each order; A/A 1.01).
+            CountsTable.InHomeOrder fill = built.new InHomeOrder();
+            TokenGroups.forEachHomeOrder(tokens, txn, fill::add);
             install(built, snapshotId);
             return true;
         } finally {

@@ -116,4 +116,60 @@ class CountsTableTest {
         for (long t = 1; t <= 1_000; t++) table.put(t, 1);
         assertThat(table.bytes()).isEqualTo(bytes).isEqualTo(CountsTable.bytesFor(1_000));
     }
+
+    @Test
+    void aTableFilledInHomeOrderHoldsEveryTokenAsPutsDo() {
+        SplittableRandom random = new SplittableRandom(5);
+        long[] homeOrders = new long[1_000];
+        for (int i = 0; i < homeOrders.length; i++) homeOrders[i] = random.nextLong();
+        homeOrders[17] = 0; // token 0
+        assertFilledInHomeOrderHolds(new CountsTable(homeOrders.length), homeOrders);
+        assertFilledInHomeOrderHolds(new CountsTable(2 * homeOrders.length), homeOrders);
+    }
+
+    @Test
+    void aTableFilledInHomeOrderHoldsARunThatWrapsAround() {
+        // 12 tokens, all at home in the last of 16 slots: the run wraps to the front.
+        long[] homeOrders = new long[12];
+        for (int i = 0; i < homeOrders.length; i++) homeOrders[i] = 0xF000_0000_0000_0000L | (i + 1);
+        CountsTable table = new CountsTable(4);
+        assertThat(table.bytes()).as("16 slots").isEqualTo(16 * 16);
+        assertFilledInHomeOrderHolds(table, homeOrders);
+    }
+
+    @Test
+    void aTableFilledInHomeOrderPastItsRoomGrowsAndHoldsEveryToken() {
+        SplittableRandom random = new SplittableRandom(9);
+        long[] homeOrders = new long[200];
+        for (int i = 0; i < homeOrders.length; i++) homeOrders[i] = random.nextLong();
+        CountsTable table = new CountsTable(4);
+        long bytes = table.bytes();
+        assertFilledInHomeOrderHolds(table, homeOrders);
+        assertThat(table.bytes()).isGreaterThan(bytes);
+    }
+
+    /** Fills the empty table with these tokens (given by home order) in ascending home order, counts i + 1; checks every look-up. */
+    private static void assertFilledInHomeOrderHolds(CountsTable table, long[] homeOrders) {
+        long[] sorted = homeOrders.clone();
+        for (int i = 0; i < sorted.length; i++) sorted[i] ^= Long.MIN_VALUE; // unsigned order, sorted as signed
+        java.util.Arrays.sort(sorted);
+        Map<Long, Long> expected = new HashMap<>();
+        CountsTable.InHomeOrder fill = table.new InHomeOrder();
+        for (int i = 0; i < sorted.length; i++) {
+            long homeOrder = sorted[i] ^ Long.MIN_VALUE;
+            fill.add(homeOrder, i + 1);
+            expected.put(LinearProbing.tokenOf(homeOrder), i + 1L);
+        }
+        assertThat(table.size()).isEqualTo(expected.size());
+        long[] tokens = new long[expected.size() + 50];
+        int n = 0;
+        for (long token : expected.keySet()) tokens[n++] = token;
+        SplittableRandom random = new SplittableRandom(1);
+        while (n < tokens.length) tokens[n++] = random.nextLong(); // almost surely absent
+        long[] out = new long[tokens.length];
+        table.getAll(tokens, tokens.length, out);
+        for (int i = 0; i < tokens.length; i++) {
+            assertThat(out[i]).as("token %d", tokens[i]).isEqualTo(expected.getOrDefault(tokens[i], 0L));
+        }
+    }
 }
