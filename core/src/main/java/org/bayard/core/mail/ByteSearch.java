@@ -139,6 +139,31 @@ public final class ByteSearch {
     }
 
     /**
+     * The index of the first {@code :}, {@code (}, or byte that is not printable ASCII or is a
+     * space (outside 0x21 to 0x7E) in {@code bytes[from, to)}, or {@code to}: where a header
+     * field's name ends, at its colon, or turns out not to be a plain name.
+     */
+    static int firstColonParenOrNotNameChar(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i);
+            // below 0x21 (with a borrow), 0x7F (+1 sets its high bit) and beyond ASCII flag their high bit
+            long flags = (word - LOW_BITS * 0x21 | word | word + LOW_BITS) & HIGH_BITS
+                    | zeroBytes(word ^ LOW_BITS * ':') | zeroBytes(word ^ LOW_BITS * '(');
+            if (flags != 0) {
+                return i + firstFlagged(flags);
+            }
+        }
+        for (; i < to; i++) {
+            byte b = bytes[i];
+            if (b < 0x21 || b > 0x7E || b == ':' || b == '(') { // a byte beyond ASCII is negative
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /**
      * The index of the first byte in {@code bytes[from, to)} that is below a space (controls, line
      * breaks, tabs) or is {@code target}, or {@code to}: where a quoted-printable literal run may
      * end. Bytes beyond ASCII are not flagged.

@@ -169,6 +169,15 @@ class ByteSearchTest {
     }
 
     @Test
+    void findsTheEndOfAFieldNameAsABytewiseScanDoes() {
+        // the bounds of the name chars and their neighbours, the colon, the parenthesis and their neighbours
+        byte[] alphabet = {'a', 0x20, 0x21, 0x22, 0x7E, 0x7F, (byte) 0x80, (byte) 0xFF, (byte) 0xBA, 0x00, 0x09,
+                ':', ';', '9', '(', ')', '\'', '\n'};
+        agreesWithABytewiseScan(17, alphabet, b -> b < 0x21 || b > 0x7E || b == ':' || b == '(',
+                ByteSearch::firstColonParenOrNotNameChar);
+    }
+
+    @Test
     void findsTheFirstControlOrTargetAsABytewiseScanDoes() {
         // the space and its neighbours, controls, '=' and its neighbours, and bytes with the high bit (0xA0 is 0x20 with it)
         byte[] alphabet = {'a', ' ', '!', 0x1F, 0x00, 0x09, '\n', '=', '<', '>', 0x7F, (byte) 0x80, (byte) 0xA0, (byte) 0xBD, (byte) 0xFF};
