@@ -1,5 +1,8 @@
 package org.bayard.core.token;
 
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.bayard.core.mail.AsciiSet;
 import org.bayard.core.mail.HeaderNames;
 
@@ -35,8 +38,9 @@ final class AddressFeatures implements WordSink {
         this.host = host;
     }
 
-    /** @param prefixes the header's prefixes, such as {@link Prefixes#FROM} */
-    void accept(Prefixes prefixes, String value) {
+    /** @param header lower-case header name, such as {@code from} */
+    void accept(String header, String value) {
+        Prefixes prefixes = Prefixes.of(header);
         name.setLength(0);
         int count = 0;
         int last = 0;
@@ -92,21 +96,18 @@ final class AddressFeatures implements WordSink {
         }
     }
 
-    /**
-     * Each address header's feature prefixes, built once: {@code from:}, {@code from:addr:} and
-     * so on. {@link HeaderFeatures} hands over the header's own, where a map from the header's
-     * name to them was looked up for each address header (about 0.9% of a header block's samples).
-     */
-    record Prefixes(String header, String count, String addr, String local, String domain, String name) {
+    /** Each header's feature prefixes, built once: {@code from:}, {@code from:addr:} and so on. */
+    private record Prefixes(String header, String count, String addr, String local, String domain, String name) {
 
-        static final Prefixes FROM = of("from");
-        static final Prefixes REPLY_TO = of("reply-to");
-        static final Prefixes TO = of("to");
-        static final Prefixes CC = of("cc");
-        static final Prefixes SENDER = of("sender");
-        static final Prefixes RETURN_PATH = of("return-path");
+        private static final Map<String, Prefixes> KNOWN = Stream.of("from", "reply-to", "to", "cc", "sender", "return-path")
+                .collect(Collectors.toUnmodifiableMap(h -> h, Prefixes::build));
 
-        private static Prefixes of(String header) {
+        static Prefixes of(String header) {
+            Prefixes known = KNOWN.get(header);
+            return known != null ? known : build(header);
+        }
+
+        private static Prefixes build(String header) {
             String p = header + ":";
             return new Prefixes(p, p + "count:", p + "addr:", p + "local:", p + "domain:", p + "name:");
         }

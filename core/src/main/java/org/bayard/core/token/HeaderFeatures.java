@@ -54,13 +54,9 @@ final class HeaderFeatures {
             }
             case "from" -> {
                 sawFrom = true;
-                addresses.accept(AddressFeatures.Prefixes.FROM, value);
+                addresses.accept(lower, value);
             }
-            case "reply-to" -> addresses.accept(AddressFeatures.Prefixes.REPLY_TO, value);
-            case "to" -> addresses.accept(AddressFeatures.Prefixes.TO, value);
-            case "cc" -> addresses.accept(AddressFeatures.Prefixes.CC, value);
-            case "sender" -> addresses.accept(AddressFeatures.Prefixes.SENDER, value);
-            case "return-path" -> addresses.accept(AddressFeatures.Prefixes.RETURN_PATH, value);
+            case "reply-to", "to", "cc", "sender", "return-path" -> addresses.accept(lower, value);
             case "received" -> received.accept(value);
             case "message-id" -> messageId.accept(value);
             case "x-mailer" -> mailer(X_MAILER, value);

@@ -11,7 +11,7 @@ class AddressFeaturesTest {
     private static List<String> features(String value) {
         List<String> out = new ArrayList<>();
         new AddressFeatures((prefix, word) -> out.add(prefix + word), new WordSplitter(40, false), new HostName())
-                .accept(AddressFeatures.Prefixes.FROM, value);
+                .accept("from", value);
         return out;
     }
 
