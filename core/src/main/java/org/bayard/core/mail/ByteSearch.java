@@ -112,24 +112,51 @@ public final class ByteSearch {
     }
 
     /**
-     * The index of the first CR, LF or byte beyond ASCII in {@code bytes[from, to)}, or {@code to}:
-     * one pass where a header value was read once to learn it is ASCII and again for its line breaks.
+     * The index of the first byte in {@code bytes[from, to)} below {@code n} (at most 128) or
+     * beyond ASCII, or {@code to}. With {@code n} just above CR it finds every CR and LF and the
+     * first high byte of a header line, with the few other controls below CR (a tab) to step over:
+     * one subtraction and two masks a word, where testing for CR, LF and the high bit apart took
+     * three masks of four steps each.
      */
-    static int firstLineBreakOrNonAscii(byte[] bytes, int from, int to) {
-        long cr = LOW_BITS * '\r';
-        long lf = LOW_BITS * '\n';
+    static int firstBelowOrNonAscii(byte[] bytes, int from, int to, int n) {
+        long below = LOW_BITS * n;
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long word = (long) LONGS.get(bytes, i);
-            // a byte beyond ASCII is flagged by its own high bit; the lowest flag of the three masks is a true one
-            long flags = zeroBytes(word ^ cr) | zeroBytes(word ^ lf) | word & HIGH_BITS;
+            // bytesBelow(word, n) | word & HIGH_BITS, with the common "& HIGH_BITS" taken out
+            long flags = (word - below | word) & HIGH_BITS;
             if (flags != 0) {
                 return i + firstFlagged(flags);
             }
         }
         for (; i < to; i++) {
             byte b = bytes[i];
-            if (b == '\r' || b == '\n' || b < 0) {
+            if (b < n) { // a byte beyond ASCII is negative
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /**
+     * The index of the first {@code :}, {@code (}, or byte that is not printable ASCII or is a
+     * space (outside 0x21 to 0x7E) in {@code bytes[from, to)}, or {@code to}: where a header
+     * field's name ends, at its colon, or turns out not to be a plain name.
+     */
+    static int firstColonParenOrNotNameChar(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i);
+            // below 0x21 (with a borrow), 0x7F (+1 sets its high bit) and beyond ASCII flag their high bit
+            long flags = (word - LOW_BITS * 0x21 | word | word + LOW_BITS) & HIGH_BITS
+                    | zeroBytes(word ^ LOW_BITS * ':') | zeroBytes(word ^ LOW_BITS * '(');
+            if (flags != 0) {
+                return i + firstFlagged(flags);
+            }
+        }
+        for (; i < to; i++) {
+            byte b = bytes[i];
+            if (b < 0x21 || b > 0x7E || b == ':' || b == '(') { // a byte beyond ASCII is negative
                 return i;
             }
         }

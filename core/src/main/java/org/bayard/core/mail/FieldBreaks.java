@@ -61,7 +61,8 @@ final class FieldBreaks {
         lineNonAscii = false;
         lineOverflowed = false;
         for (int i = from; ; ) {
-            int mark = ByteSearch.firstLineBreakOrNonAscii(bytes, i, to);
+            // stops at CR, LF, a high byte, and the rarer controls below CR (tabs that fold lines)
+            int mark = ByteSearch.firstBelowOrNonAscii(bytes, i, to, '\r' + 1);
             if (mark == to) {
                 return -1;
             }
@@ -70,9 +71,12 @@ final class FieldBreaks {
                 lineNonAscii = true;
                 return ByteSearch.indexOf(bytes, mark + 1, to, (byte) '\n');
             }
-            add(mark);
             if (b == '\n') {
+                add(mark);
                 return mark;
+            }
+            if (b == '\r') {
+                add(mark);
             }
             i = mark + 1;
         }

@@ -17,16 +17,15 @@ record FieldName(String name, int colon, boolean obsolete) {
 
     /** The field's name, or null when it is not a valid field. */
     static FieldName parse(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            int c = bytes[i] & 0xff;
-            if (c == ':') {
-                return new FieldName(new String(bytes, from, i - from, StandardCharsets.ISO_8859_1), i, false);
-            }
-            if (!isNameChar(c) || c == '(') {
-                return parseSlowly(bytes, from, to); // whitespace, a comment or a stray byte: rare
-            }
+        // searched eight bytes a step: a name is some ten bytes, and a byte loop tested each three times
+        int i = ByteSearch.firstColonParenOrNotNameChar(bytes, from, to);
+        if (i == to) {
+            return null;
         }
-        return null;
+        if (bytes[i] == ':') {
+            return new FieldName(new String(bytes, from, i - from, StandardCharsets.ISO_8859_1), i, false);
+        }
+        return parseSlowly(bytes, from, to); // whitespace, a comment or a stray byte: rare
     }
 
     private static FieldName parseSlowly(byte[] bytes, int from, int to) {

@@ -100,6 +100,16 @@ public final class Features implements FeatureSink {
         }
     }
 
+    /**
+     * Whether adding the feature {@code hash} now would change nothing: it is held, and the set
+     * is below its cap (at the cap, an add of even a held feature would add the {@link #OVERFLOW}
+     * marker). A stage that emits a group of features, always in the same order and ending with
+     * the same one, may then skip the whole group when its last feature is held.
+     */
+    boolean holds(long hash) {
+        return hashes.size() < cap && hashes.contains(hash);
+    }
+
     /** Whether the cap refuses the feature being added; the first one refused adds the {@link #OVERFLOW} marker instead. */
     private boolean refusedByCap() {
         if (hashes.size() < cap) {

@@ -21,10 +21,12 @@ final class HostName {
 
     private final char[] chars = new char[Domains.MAX_HOST_CHARS];
     private int length;
-    /** Where each feature {@link #emitWithParents} emits starts, in the order emitted: a parent per label and the whole. */
+    /**
+     * The ranges of the chars that {@link #emitWithParents} and {@link #emitNetworks} emit, in
+     * the order emitted: {@code [starts[k], ends[k])}.
+     */
     private final int[] starts = new int[MAX_LABELS];
-    /** Where each feature {@link #emitNetworks} emits ends. */
-    private final int[] ends = new int[4];
+    private final int[] ends = new int[MAX_LABELS];
 
     /** Holds {@code Domains.normalise(text.substring(start, end))} from now on. */
     HostName set(String text, int start, int end) {
@@ -79,6 +81,11 @@ final class HostName {
     /**
      * Emits {@code prefix + host} and {@code prefix + parent} for each parent with two or more
      * labels: the parents first, shortest first, then the host.
+     *
+     * <p>{@code prefix} must be one under which a name with a dot is emitted by this method only.
+     * Then a host whose feature the message's set holds already needs nothing more (see
+     * {@link #emitGroup}): its parents came with it, or it was itself a parent, and its own
+     * parents came with it, since a parent of a parent is a parent.
      */
     void emitWithParents(FeatureSink sink, String prefix) {
         if (length == 0) {
@@ -90,32 +97,68 @@ final class HostName {
             if (chars[i] == '.') {
                 labels++;
                 if (labels >= 2 && labels <= MAX_LABELS) {
-                    starts[count++] = i + 1;
+                    starts[count] = i + 1;
+                    ends[count++] = length;
                 }
             }
         }
-        if (labels <= MAX_LABELS) {
-            starts[count++] = 0;
+        if (labels > MAX_LABELS) {
+            emitEach(sink, prefix, count); // the whole is no feature, so it cannot stand for its parents
+            return;
         }
-        for (int k = 0; k < count; k++) {
-            emit(sink, prefix, starts[k], length);
-        }
+        starts[count] = 0;
+        ends[count++] = length;
+        emitGroup(sink, prefix, count);
     }
 
     /**
      * Emits {@code prefix} followed by the name up to each of its first three dots, then the
-     * whole: for a dotted quad, its /8, /16 and /24 networks and the address.
+     * whole: for a dotted quad, its /8, /16 and /24 networks and the address. As for
+     * {@link #emitWithParents}, {@code prefix} must be one under which a name with a dot is
+     * emitted by this method only: an address already held stands for its networks.
      */
     void emitNetworks(FeatureSink sink, String prefix) {
         int count = 0;
         for (int i = 0; i < length && count < 3; i++) {
             if (chars[i] == '.') {
+                starts[count] = 0;
                 ends[count++] = i;
             }
         }
+        starts[count] = 0;
         ends[count++] = length;
+        emitGroup(sink, prefix, count);
+    }
+
+    /**
+     * Emits the {@code count} ranges noted, whose last is the whole name, unless the message's
+     * set holds that last one already: then it holds them all, as they were emitted together
+     * before. A host met again in one message (Received headers name a relay twice, as in
+     * {@code from a.example.com (a.example.com [10.1.2.3])}, and the next header's {@code from} is
+     * often this one's {@code by}; a To or Cc list names one domain for many addresses) then costs
+     * one hash and one look-up instead of a hash and an add per feature.
+     */
+    private void emitGroup(FeatureSink sink, String prefix, int count) {
+        Features set = Features.hashesOnly(sink);
+        if (set == null) {
+            emitEach(sink, prefix, count);
+            return;
+        }
+        long key = set.prefixKey(prefix);
+        int last = count - 1;
+        long whole = FeatureHash.of(key, FeatureHash.state(chars, starts[last], ends[last] - starts[last]));
+        if (set.holds(whole)) {
+            return;
+        }
+        for (int k = 0; k < last; k++) {
+            set.acceptHash(FeatureHash.of(key, FeatureHash.state(chars, starts[k], ends[k] - starts[k])));
+        }
+        set.acceptHash(whole);
+    }
+
+    private void emitEach(FeatureSink sink, String prefix, int count) {
         for (int k = 0; k < count; k++) {
-            emit(sink, prefix, 0, ends[k]);
+            emit(sink, prefix, starts[k], ends[k]);
         }
     }
 

@@ -31,8 +31,7 @@ final class SubjectFeatures implements WordSink {
         TextCleaner.clean(value, text);
         splitter.start(text);
         splitter.split(this);
-        punctuationRuns();
-        shouting();
+        punctuationRunsAndShouting();
     }
 
     @Override
@@ -47,35 +46,25 @@ final class SubjectFeatures implements WordSink {
         }
     }
 
-    private void punctuationRuns() {
+    /**
+     * The punctuation runs, in order, then whether the subject shouts: mostly upper case over at
+     * least 6 letters ("FREE OFFER INSIDE"). One pass over the cleaned text's array, where a pass
+     * for each through {@code charAt} read every char twice with a bounds check each time.
+     */
+    private void punctuationRunsAndShouting() {
+        char[] chars = text.array();
+        int letters = 0;
+        int upper = 0;
         run.setLength(0);
-        for (int i = 0, n = text.length(); i <= n; i++) {
-            char c = i < n ? text.charAt(i) : ' ';
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = chars[i];
             if (isPunctuation(c)) {
                 if (run.length() < MAX_RUN) {
                     run.append(c);
                 }
-            } else if (!run.isEmpty()) {
-                sink.accept(PREFIX, run);
-                run.setLength(0);
+                continue;
             }
-        }
-    }
-
-    /** Neither whitespace, letter, digit nor control; printable ASCII is looked up in a mask. */
-    private static boolean isPunctuation(char c) {
-        if (c < 0x80) {
-            return PUNCTUATION.contains(c);
-        }
-        return !Character.isWhitespace(c) && !Character.isLetterOrDigit(c) && !Character.isISOControl(c);
-    }
-
-    /** Mostly upper case over at least 6 letters: "FREE OFFER INSIDE". */
-    private void shouting() {
-        int letters = 0;
-        int upper = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
+            endRun();
             if (c < 0x80) { // below 0x80 only a-z and A-Z are letters: no Unicode table per char
                 if (c >= 'A' && c <= 'Z') {
                     letters++;
@@ -90,8 +79,25 @@ final class SubjectFeatures implements WordSink {
                 }
             }
         }
+        endRun();
         if (letters >= 6 && upper * 10 >= letters * 8) {
             sink.accept(PREFIX, "shape:caps");
         }
+    }
+
+    /** Emits the run of punctuation that a char which is none ends, if any. */
+    private void endRun() {
+        if (!run.isEmpty()) {
+            sink.accept(PREFIX, run);
+            run.setLength(0);
+        }
+    }
+
+    /** Neither whitespace, letter, digit nor control; printable ASCII is looked up in a mask. */
+    private static boolean isPunctuation(char c) {
+        if (c < 0x80) {
+            return PUNCTUATION.contains(c);
+        }
+        return !Character.isWhitespace(c) && !Character.isLetterOrDigit(c) && !Character.isISOControl(c);
     }
 }

@@ -159,10 +159,22 @@ class ByteSearchTest {
     }
 
     @Test
-    void findsTheFirstLineBreakOrByteBeyondAsciiAsABytewiseScanDoes() {
-        // near misses of CR and LF by one bit, and bytes with and without the high bit
-        byte[] alphabet = {'a', 0x0C, 0x0B, 0x0E, 0x09, 0x00, 0x7F, (byte) 0x8A, (byte) 0x8D, (byte) 0x80, (byte) 0xFF, '\r', '\n'};
-        agreesWithABytewiseScan(11, alphabet, b -> b == '\r' || b == '\n' || b < 0, ByteSearch::firstLineBreakOrNonAscii);
+    void findsTheFirstByteBelowALimitOrBeyondAsciiAsABytewiseScanDoes() {
+        // bytes at and around the limits, and bytes with and without the high bit
+        byte[] alphabet = {'a', 0x0C, 0x0B, 0x0D, 0x0E, 0x0F, 0x09, 0x00, 0x1F, ' ', '!', 0x7F, (byte) 0x8A, (byte) 0x8D,
+                (byte) 0x80, (byte) 0xFF, '\n'};
+        for (int n : new int[] {0, 1, '\r' + 1, ' ', '!', 128}) {
+            agreesWithABytewiseScan(11 + n, alphabet, b -> b < n, (bytes, from, to) -> ByteSearch.firstBelowOrNonAscii(bytes, from, to, n));
+        }
+    }
+
+    @Test
+    void findsTheEndOfAFieldNameAsABytewiseScanDoes() {
+        // the bounds of the name chars and their neighbours, the colon, the parenthesis and their neighbours
+        byte[] alphabet = {'a', 0x20, 0x21, 0x22, 0x7E, 0x7F, (byte) 0x80, (byte) 0xFF, (byte) 0xBA, 0x00, 0x09,
+                ':', ';', '9', '(', ')', '\'', '\n'};
+        agreesWithABytewiseScan(17, alphabet, b -> b < 0x21 || b > 0x7E || b == ':' || b == '(',
+                ByteSearch::firstColonParenOrNotNameChar);
     }
 
     @Test

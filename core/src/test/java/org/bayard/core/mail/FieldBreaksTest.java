@@ -30,6 +30,37 @@ class FieldBreaksTest {
         assertThat(new FieldBreaks(Integer.MAX_VALUE).scan(eightBit, 0, 5).nonAscii()).isFalse(); // the high byte is past the range
     }
 
+    /**
+     * On random ranges of controls around CR and LF (a tab, NUL, VT, FF, SO), the breaks noted
+     * are the CRs and LFs a byte-by-byte reading finds, up to a line's first high byte (the rest
+     * of such a line, its LF included, is not noted).
+     */
+    @Test
+    void aScanNotesOnlyCrAndLfAmongTheControls() {
+        Random random = new Random(9);
+        byte[] alphabet = {'a', 'a', 'a', 0x00, 0x09, 0x0B, 0x0C, 0x0E, '\r', '\n', (byte) 0xE9};
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            List<Integer> expected = new ArrayList<>();
+            boolean inHighLine = false;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] < 0) {
+                    inHighLine = true;
+                } else if (!inHighLine && (bytes[i] == '\r' || bytes[i] == '\n')) {
+                    expected.add(i);
+                }
+                if (bytes[i] == '\n') {
+                    inHighLine = false;
+                }
+            }
+            FieldBreaks scanned = new FieldBreaks(Integer.MAX_VALUE).scan(bytes, 0, bytes.length);
+            assertThat(breaks(scanned, bytes.length)).as("round " + round).isEqualTo(expected);
+        }
+    }
+
     /** What the splitter notes as it cuts fields is what a scan of each field alone finds, on random headers. */
     @Test
     void theSplittersBreaksAreThoseOfAScanOfEachField() {

@@ -93,6 +93,42 @@ class HostNameTest {
         }
     }
 
+    /**
+     * A host whose feature the set holds is skipped with its parents (or an address with its
+     * networks): over random runs of related names, some met again, into sets of small caps, the
+     * set ends exactly as when each feature is added one by one, the cap's marker included.
+     */
+    @Test
+    void aHostMetAgainLeavesTheSetAsAddingEachFeatureWould() {
+        String[] pool = {"example.com", "mx.example.com", "a.mx.example.com", "b.example.com", "example.org",
+                "10.1.2.3", "10.1.2.4", "10.1.9.3", "192.168.1.1", "a.b.c.d.e.f.g.h.example.com", "localhost"};
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 3_000; round++) {
+            int cap = 1 + random.nextInt(40);
+            Features skipping = new Features(cap);
+            Features reference = new Features(cap);
+            FeatureSink oneByOne = reference::accept; // not a Features: every feature goes through accept
+            HostName host = new HostName();
+            for (int step = random.nextInt(30); step >= 0; step--) {
+                String name = pool[random.nextInt(pool.length)];
+                String prefix = random.nextBoolean() ? "received:" : "to:domain:";
+                boolean other = random.nextInt(8) == 0;
+                for (FeatureSink sink : new FeatureSink[] {skipping, oneByOne}) {
+                    host.setHostChars(name, 0, name.length());
+                    if (Domains.isIpv4(name, 0, name.length())) {
+                        host.emitNetworks(sink, prefix.equals("received:") ? "received:ip:" : "to:ip:");
+                    } else {
+                        host.emitWithParents(sink, prefix);
+                    }
+                    if (other) {
+                        sink.accept("other:", "word");
+                    }
+                }
+            }
+            assertThat(skipping.hashes()).as("round " + round).containsExactly(reference.hashes());
+        }
+    }
+
     private static void assertSameHashes(String name, java.util.function.BiConsumer<FeatureSink, HostName> emit) {
         List<Long> oneByOne = new ArrayList<>();
         emit.accept((prefix, word) -> oneByOne.add(FeatureHash.of(prefix, word)), new HostName());
