@@ -81,6 +81,35 @@ class ServeDeskTest {
         assertThat(stats(ports[1], "mod")).isEqualTo(401);
     }
 
+    /**
+     * A postmaster takes the http section out (it needs a restart, so everyone keeps their access)
+     * and puts it back without a user: that user is out at once, as with any edit of the list.
+     * (The reload used to compare with the last file loaded, which had no section, and so left
+     * the old users in until a restart.)
+     */
+    @Test
+    void aUserRemovedWhenTheSectionComesBackIsOut() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        sink = new RecordingSink();
+        Path config = tmp.resolve("bayard.yaml");
+        String hash = Passwords.hash("a long passphrase".toCharArray(), 10_000);
+        String onlyMod = "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n      password-hash: \"" + hash + "\"\n";
+        Files.writeString(config, onlyMod + "    - name: leaver\n      role: admin\n      password-hash: \"" + hash + "\"\n");
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config, db, "serve.log");
+        assertThat(stats(ports[1], "leaver")).isEqualTo(200);
+
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        ServeReloadTest.waitForLog(log, "reloaded (file changed)", 1);
+        assertThat(Files.readString(log)).contains("need a restart and keep their old values: http");
+        assertThat(stats(ports[1], "leaver")).isEqualTo(200);
+
+        Files.writeString(config, onlyMod);
+        ServeReloadTest.waitForLog(log, "reloaded (file changed)", 2);
+        assertThat(stats(ports[1], "leaver")).isEqualTo(401);
+        assertThat(stats(ports[1], "mod")).isEqualTo(200);
+    }
+
     private int stats(int httpPort, String user) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/stats"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":a long passphrase").getBytes(StandardCharsets.UTF_8)))
