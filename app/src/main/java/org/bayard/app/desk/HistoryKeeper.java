@@ -99,10 +99,13 @@ public final class HistoryKeeper implements AutoCloseable {
         }
     }
 
-    /** Stops the timer and saves what is new. */
+    /**
+     * Stops the timer and saves what is new. A save under way finishes first: interrupted, its
+     * channel would close under it and fail the save with a warning for nothing.
+     */
     @Override
     public void close() {
-        saver.shutdownNow();
+        saver.shutdown(); // cancels the periodic runs (the executor's default), without an interrupt
         try {
             saver.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -55,6 +55,23 @@ class HistoryKeeperTest {
         }
     }
 
+    /** A close that comes while the timer is saving (as at every stop, with mail flowing) lets that save finish: no warning. */
+    @Test
+    void aCloseDuringASaveSaysNothing() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        for (int run = 0; run < 100; run++) {
+            Metrics metrics = new Metrics(Clock.systemUTC());
+            HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofMillis(1), err);
+            long until = System.nanoTime() + Duration.ofMillis(5 + run % 7).toNanos();
+            while (System.nanoTime() < until) metrics.message("accept", false, 1); // the timer saves all along
+            keeper.close();
+            assertThat(errBytes.toString(StandardCharsets.UTF_8)).as("run " + run).doesNotContain("cannot save");
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
     /** Started before the clock was set (1970 on a board without a clock battery): the month saved is not overwritten. */
     @Test
     void aClockFarBehindTheFileLeavesItAlone() throws Exception {
