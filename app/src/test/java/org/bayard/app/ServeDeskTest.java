@@ -81,6 +81,74 @@ class ServeDeskTest {
         assertThat(stats(ports[1], "mod")).isEqualTo(401);
     }
 
+    /**
+     * A postmaster takes the http section out (it needs a restart, so everyone keeps their access)
+     * and puts it back without a user: that user is out at once, as with any edit of the list.
+     * (The reload used to compare with the last file loaded, which had no section, and so left
+     * the old users in until a restart.)
+     */
+    @Test
+    void aUserRemovedWhenTheSectionComesBackIsOut() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        sink = new RecordingSink();
+        Path config = tmp.resolve("bayard.yaml");
+        String hash = Passwords.hash("a long passphrase".toCharArray(), 10_000);
+        String onlyMod = "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n      password-hash: \"" + hash + "\"\n";
+        Files.writeString(config, onlyMod + "    - name: leaver\n      role: admin\n      password-hash: \"" + hash + "\"\n");
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config, db, "serve.log");
+        assertThat(stats(ports[1], "leaver")).isEqualTo(200);
+
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        ServeReloadTest.waitForLog(log, "reloaded (file changed)", 1);
+        assertThat(Files.readString(log)).contains("need a restart and keep their old values: http");
+        assertThat(stats(ports[1], "leaver")).isEqualTo(200);
+
+        Files.writeString(config, onlyMod);
+        ServeReloadTest.waitForLog(log, "reloaded (file changed)", 2);
+        assertThat(stats(ports[1], "leaver")).isEqualTo(401);
+        assertThat(stats(ports[1], "mod")).isEqualTo(200);
+    }
+
+    /**
+     * SIGTERM (a service manager) and SIGINT (Ctrl-C), each sent twice, stop serve within seconds,
+     * though a client holds an SMTP session open and another is half-way through sending an HTTP
+     * request: the shutdown hook waits for the close, which does not wait for them, and the history is saved.
+     */
+    @Test
+    void sigtermAndSigintStopPromptlyThoughClientsHoldConnectionsOpen() throws Exception {
+        Path trained = SampleStore.trained(tmp.resolve("trained"));
+        sink = new RecordingSink();
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "policy:\n  reject-score: 10\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n"
+                + "      password-hash: \"" + Passwords.hash("a long passphrase".toCharArray(), 10_000) + "\"\n");
+        for (var signal : List.of(List.of("TERM", "143"), List.of("INT", "130"))) {
+            Path run = Files.createDirectory(tmp.resolve(signal.get(0)));
+            Path db = SampleStore.copy(trained, run);
+            int[] ports = startServe(config, db, signal.get(0) + ".log");
+            assertThat(spam(ports[0])).isEqualTo(550);
+            try (java.net.Socket smtp = new java.net.Socket("127.0.0.1", ports[0]);
+                 java.net.Socket web = new java.net.Socket("127.0.0.1", ports[1])) {
+                assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(smtp.getInputStream())).readLine()).startsWith("220");
+                web.getOutputStream().write(("POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\nAuthorization: Basic "
+                        + Base64.getEncoder().encodeToString("mod:a long passphrase".getBytes(StandardCharsets.UTF_8))
+                        + "\r\n\r\nFrom: half@example.org\r\n").getBytes(StandardCharsets.US_ASCII));
+                web.getOutputStream().flush();
+                Thread.sleep(500); // the request is read, authenticated, and waits for the rest of its body
+                long t0 = System.nanoTime();
+                assertThat(new ProcessBuilder("kill", "-" + signal.get(0), String.valueOf(serve.pid())).start().waitFor()).isZero();
+                Thread.sleep(50);
+                // an impatient second one, while the hook waits for the close: it must neither hang nor cut the close short
+                new ProcessBuilder("kill", "-" + signal.get(0), String.valueOf(serve.pid())).start().waitFor();
+                assertThat(serve.waitFor(45, TimeUnit.SECONDS)).as(signal.get(0)).isTrue();
+                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).as(signal.get(0) + " took").isLessThan(15);
+                assertThat(serve.exitValue()).isEqualTo(Integer.parseInt(signal.get(1)));
+            }
+            Path history = run.resolve(db.getFileName() + "-history.tsv");
+            assertThat(HistoryFile.read(history).values()).as(signal.get(0)).singleElement().satisfies(c -> assertThat(c[3]).isEqualTo(1));
+        }
+    }
+
     private int stats(int httpPort, String user) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/stats"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":a long passphrase").getBytes(StandardCharsets.UTF_8)))
@@ -105,9 +173,12 @@ class ServeDeskTest {
     /** Starts serve and returns {SMTP port, HTTP port} from its log. */
     private int[] startServe(Path config, Path db, String logName) throws Exception {
         Path log = tmp.resolve(logName);
-        serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "-c", config.toString(),
+        ProcessBuilder pb = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "-c", config.toString(),
                 "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
-                "--quarantine", tmp.resolve("q").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--quarantine", tmp.resolve("q").toString());
+        pb.command().add(0, "--default-signal=TERM,INT"); // as a service manager or a terminal leaves them, whatever this JVM inherited
+        pb.command().add(0, "env");
+        serve = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServeReloadTest.waitForLog(log, "listening on", 1);
         String s = Files.readString(log);
         Matcher smtp = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(s);

@@ -1,9 +1,10 @@
 package org.bayard.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.MalformedInputException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -12,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
@@ -29,6 +31,12 @@ import java.util.TreeMap;
 public final class HistoryFile {
     static final String FIRST_LINE = "# bayard dashboard history 1: hour accept tag hold reject unsure";
     private static final int COLUMNS = Metrics.ACTIONS.size() + 1;
+    /**
+     * The most a history can take: 745 hours of six numbers of up to 19 digits is 105 KB (a
+     * month of real counts about 25 KB). Read no further, so that a huge or endless file (one
+     * line of gigabytes, millions of hours) cannot exhaust the heap at start.
+     */
+    static final int MAX_BYTES = 256 * 1024;
 
     private HistoryFile() {}
 
@@ -38,12 +46,23 @@ public final class HistoryFile {
      * @throws Damaged naming the file and what is wrong with it, when it is not a history this program wrote
      */
     public static SortedMap<Long, long[]> read(Path file) throws IOException {
-        List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
+                // a pipe would block the start, a device (a link to /dev/zero) never end
+                throw new FileSystemException(file.toString(), null, "not a regular file");
+            }
         } catch (NoSuchFileException e) {
             return new TreeMap<>();
-        } catch (MalformedInputException e) {
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) throw damaged(file, "it is larger than any history (" + MAX_BYTES + " bytes)");
+        List<String> lines;
+        try {
+            lines = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().lines().toList();
+        } catch (CharacterCodingException e) {
             throw damaged(file, "not text");
         }
         if (lines.isEmpty() || !lines.get(0).equals(FIRST_LINE)) {

@@ -63,6 +63,75 @@ class HistoryFileTest {
         assertThatThrownBy(() -> HistoryFile.read(file)).isInstanceOf(HistoryFile.Damaged.class).hasMessageContaining("not text");
     }
 
+    /** Millions of hours or one endless line: refused after reading what no history exceeds, never loaded whole. */
+    @Test
+    void aFileLargerThanAnyHistoryIsRefusedUnread() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        StringBuilder b = new StringBuilder(HistoryFile.FIRST_LINE).append('\n');
+        for (long hour = 0; b.length() <= HistoryFile.MAX_BYTES; hour++) b.append(hour).append(" 1 2 3 4 5\n");
+        Files.writeString(file, b);
+        assertThatThrownBy(() -> HistoryFile.read(file)).isInstanceOf(HistoryFile.Damaged.class).hasMessageContaining("larger than");
+        Files.writeString(file, HistoryFile.FIRST_LINE + "\n" + "7".repeat(HistoryFile.MAX_BYTES) + "\n");
+        assertThatThrownBy(() -> HistoryFile.read(file)).isInstanceOf(HistoryFile.Damaged.class).hasMessageContaining("larger than");
+
+        StringBuilder month = new StringBuilder(HistoryFile.FIRST_LINE).append('\n'); // the largest real one fits
+        for (long hour = NOW_HOUR - 744; hour <= NOW_HOUR; hour++) {
+            month.append(hour);
+            for (int i = 0; i < 5; i++) month.append(' ').append(Long.MAX_VALUE);
+            month.append('\n');
+        }
+        Files.writeString(file, month);
+        assertThat(HistoryFile.read(file)).hasSize(745);
+    }
+
+    /** A pipe (whose reading would wait for a writer, holding up the start) or a device is not read: an I/O error, not a damaged history. */
+    @Test
+    void aPipeOrADeviceIsNotRead() throws Exception {
+        Path pipe = dir.resolve("pipe.tsv");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor()).isZero();
+        Path device = Files.createSymbolicLink(dir.resolve("zero.tsv"), Path.of("/dev/zero"));
+        for (Path file : List.of(pipe, device)) {
+            Throwable t = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> org.assertj.core.api.Assertions.catchThrowable(() -> HistoryFile.read(file)));
+            assertThat(t).as(file.toString()).isInstanceOf(java.nio.file.FileSystemException.class)
+                    .isNotInstanceOf(HistoryFile.Damaged.class).hasMessageContaining("not a regular file");
+        }
+        Files.delete(device); // the link, before JUnit's clean-up warns about its target
+    }
+
+    /** Two writers (two serve processes on one store, or the timer and the close): every read finds one whole history. */
+    @Test
+    void concurrentWritesNeverLeaveHalfAFile() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        List<SortedMap<Long, long[]>> versions = List.of(new TreeMap<>(), new TreeMap<>());
+        for (long h = NOW_HOUR - 700; h <= NOW_HOUR; h++) {
+            versions.get(0).put(h, new long[] {1, 1, 1, 1, 1});
+            versions.get(1).put(h, new long[] {2, 2, 2, 2, 2});
+        }
+        HistoryFile.write(file, versions.get(0));
+        List<Thread> writers = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        for (SortedMap<Long, long[]> v : versions) {
+            writers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) HistoryFile.write(file, v);
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            }));
+        }
+        while (writers.stream().anyMatch(Thread::isAlive)) {
+            SortedMap<Long, long[]> read = HistoryFile.read(file);
+            assertThat(read).hasSize(701);
+            long first = read.get(NOW_HOUR)[0];
+            assertThat(read.values()).allSatisfy(c -> assertThat(c).containsOnly(first));
+        }
+        assertThat(failed.get()).isNull();
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
     @Test
     void blankLinesAreAllowed() throws Exception {
         Path file = dir.resolve("h.tsv");

@@ -26,15 +26,16 @@ final class ServeReload implements AutoCloseable {
     /** The HTTP service whose users a reload replaces; null when serve runs without one. */
     private final HttpService web;
     private final PrintStream err;
-    private BayardConfig running;
+    /** The configuration serve started with: what a reload cannot change keeps its values until a restart. */
+    private final BayardConfig started;
     private final Thread watcher;
     private volatile FileTime seen;
     private volatile boolean closed;
 
-    ServeReload(Path file, Supplier<BayardConfig> load, BayardConfig running, GateService gate, HttpService web, PrintStream err) {
+    ServeReload(Path file, Supplier<BayardConfig> load, BayardConfig started, GateService gate, HttpService web, PrintStream err) {
         this.file = file;
         this.load = load;
-        this.running = running;
+        this.started = started;
         this.gate = gate;
         this.web = web;
         this.err = err;
@@ -87,8 +88,7 @@ final class ServeReload implements AutoCloseable {
         try {
             BayardConfig next = load.get();
             List<String> ignored = new ArrayList<>(gate.reload(next));
-            ignored.addAll(Desk.reload(web, running.http(), next.http()));
-            running = next;
+            ignored.addAll(Desk.reload(web, started.http(), next.http()));
             err.println("bayard serve: configuration " + file + " reloaded (" + why + ")"
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
         } catch (RuntimeException e) {

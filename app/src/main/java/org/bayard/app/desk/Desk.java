@@ -38,18 +38,22 @@ public final class Desk {
     /**
      * Applies a reloaded {@code http:} section to the running service: the users, their roles,
      * scopes and passwords at once (sessions of changed or removed users end). Returns the keys
-     * that keep their old values until a restart: where and how the service listens, and the
-     * section's appearing or going.
+     * that keep the values {@code started} gave them until a restart: where and how the service
+     * listens, and the section's appearing or going.
+     *
+     * <p>{@code started} is the section the service started with, not the last one loaded: the
+     * users are replaced at every reload, because the list running may be neither (a section
+     * taken out and put back, or users changed and changed back, must still apply).
      */
-    public static List<String> reload(HttpService web, Optional<HttpConfig> old, Optional<HttpConfig> next) {
-        if (old.isPresent() != next.isPresent() || web == null) return old.equals(next) ? List.of() : List.of("http");
-        HttpConfig o = old.get(), n = next.get();
+    public static List<String> reload(HttpService web, Optional<HttpConfig> started, Optional<HttpConfig> next) {
+        if (web == null || started.isEmpty() || next.isEmpty()) return started.equals(next) ? List.of() : List.of("http");
+        HttpConfig o = started.get(), n = next.get();
         List<String> restart = new ArrayList<>();
         if (!o.listen().equals(n.listen())) restart.add("http.listen");
         if (o.maxBodyBytes() != n.maxBodyBytes()) restart.add("http.max-body-bytes");
         if (o.maxConcurrent() != n.maxConcurrent()) restart.add("http.max-concurrent");
         if (!o.trustedProxies().equals(n.trustedProxies())) restart.add("http.trusted-proxies");
-        if (!o.users().equals(n.users())) web.accounts(n.users());
+        web.accounts(n.users()); // sessions of accounts still listed as they are stay
         return restart;
     }
 

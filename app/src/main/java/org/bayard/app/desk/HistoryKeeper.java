@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.SortedMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,13 @@ import org.bayard.http.Metrics;
  * so that it is not overwritten; a failed save is reported once and tried again next time.
  */
 public final class HistoryKeeper implements AutoCloseable {
+    /**
+     * How far the file may run past the clock and still be taken (the hours past it are dropped,
+     * see {@link Metrics#restore}). Further, the clock is wrong (a machine without a battery-backed
+     * clock, started before NTP set it): every saved hour would be dropped as from the future, and
+     * the first save would overwrite the month kept.
+     */
+    static final long CLOCK_SLACK_HOURS = 24;
     private final Metrics metrics;
     private final Path file;
     private final PrintStream err;
@@ -48,7 +56,14 @@ public final class HistoryKeeper implements AutoCloseable {
     /** Loads {@code file} into {@code metrics} and starts saving there; null when the file cannot be read (said on {@code err}). */
     public static HistoryKeeper start(Metrics metrics, Path file, Duration every, PrintStream err) {
         try {
-            metrics.restore(HistoryFile.read(file));
+            SortedMap<Long, long[]> saved = HistoryFile.read(file);
+            long ahead = saved.isEmpty() ? 0 : saved.lastKey() - metrics.now().getEpochSecond() / 3600;
+            if (ahead > CLOCK_SLACK_HOURS) {
+                err.println("bayard serve: the dashboard history " + file + " goes on " + ahead + " hours past this machine's clock"
+                        + " (if the clock is right, the file is not: move it away); it is left as it is, and this run's history will not be saved");
+                return null;
+            }
+            metrics.restore(saved);
         } catch (HistoryFile.Damaged e) {
             Path aside = file.resolveSibling(file.getFileName() + ".damaged");
             try {
@@ -84,10 +99,13 @@ public final class HistoryKeeper implements AutoCloseable {
         }
     }
 
-    /** Stops the timer and saves what is new. */
+    /**
+     * Stops the timer and saves what is new. A save under way finishes first: interrupted, its
+     * channel would close under it and fail the save with a warning for nothing.
+     */
     @Override
     public void close() {
-        saver.shutdownNow();
+        saver.shutdown(); // cancels the periodic runs (the executor's default), without an interrupt
         try {
             saver.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -55,6 +55,52 @@ class HistoryKeeperTest {
         }
     }
 
+    /** A close that comes while the timer is saving (as at every stop, with mail flowing) lets that save finish: no warning. */
+    @Test
+    void aCloseDuringASaveSaysNothing() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        for (int run = 0; run < 100; run++) {
+            Metrics metrics = new Metrics(Clock.systemUTC());
+            HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofMillis(1), err);
+            long until = System.nanoTime() + Duration.ofMillis(5 + run % 7).toNanos();
+            while (System.nanoTime() < until) metrics.message("accept", false, 1); // the timer saves all along
+            keeper.close();
+            assertThat(errBytes.toString(StandardCharsets.UTF_8)).as("run " + run).doesNotContain("cannot save");
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    /** Started before the clock was set (1970 on a board without a clock battery): the month saved is not overwritten. */
+    @Test
+    void aClockFarBehindTheFileLeavesItAlone() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        long nowHour = java.time.Instant.now().getEpochSecond() / 3600;
+        java.util.SortedMap<Long, long[]> month = new java.util.TreeMap<>();
+        month.put(nowHour - 300, new long[] {1, 2, 3, 4, 5});
+        month.put(nowHour, new long[] {6, 7, 8, 9, 10});
+        HistoryFile.write(file, month);
+        String before = Files.readString(file);
+        Metrics early = new Metrics(Clock.fixed(java.time.Instant.ofEpochSecond(86_400), java.time.ZoneOffset.UTC));
+        HistoryKeeper keeper = HistoryKeeper.start(early, file, Duration.ofMillis(20), err);
+        if (keeper != null) {
+            early.message("accept", false, 1);
+            keeper.close();
+        }
+        assertThat(keeper).isNull();
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("hours past this machine's clock").contains("will not be saved");
+
+        // a clock a few hours behind (set back by NTP) is no reason to stop saving: only those hours go
+        Metrics late = new Metrics(Clock.fixed(java.time.Instant.ofEpochSecond((nowHour - 3) * 3600), java.time.ZoneOffset.UTC));
+        try (HistoryKeeper taken = HistoryKeeper.start(late, file, Duration.ofHours(1), err)) {
+            assertThat(taken).isNotNull();
+            late.message("accept", false, 1);
+        }
+        assertThat(HistoryFile.read(file).keySet()).containsExactly(nowHour - 300, nowHour - 3);
+    }
+
     @Test
     void aDamagedFileIsKeptAsideAndANewHistoryBegun() throws Exception {
         Path file = dir.resolve("h.tsv");

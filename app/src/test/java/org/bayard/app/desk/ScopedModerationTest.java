@@ -211,6 +211,58 @@ class ScopedModerationTest {
         assertThat(d.get("/api/quarantine", "Authorization", DeskHarness.basic("newcomer", DeskHarness.ADMIN_PW)).statusCode()).isEqualTo(200);
     }
 
+    /** The users a reload sets are those of the file loaded, even when they are the ones the service started with. */
+    @Test
+    void usersChangedAndChangedBackAreTheStartingOnesAgain() throws Exception {
+        start();
+        HttpConfig started = httpWith(accounts);
+        List<Account> without = new ArrayList<>(accounts.subList(0, accounts.size() - 1)); // without LIST_VIEW
+        Desk.reload(d.web, Optional.of(started), Optional.of(httpWith(without)));
+        assertThat(d.get("/api/quarantine", "Authorization", listView()).statusCode()).isEqualTo(401);
+        assertThat(Desk.reload(d.web, Optional.of(started), Optional.of(started))).isEmpty();
+        assertThat(d.get("/api/quarantine", "Authorization", listView()).statusCode()).isEqualTo(200);
+    }
+
+    /** Demoted to read-only: neither the old page session with its CSRF token, nor Basic, nor Rspamd's Password header decides. */
+    @Test
+    void aDemotedModeratorDecidesNothingWhateverItSends() throws Exception {
+        start();
+        String cookie = session(LIST_MOD, LIST_MOD_PW);
+        String page = d.get("/ui/queue", "Cookie", cookie).body();
+        String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        assertThat(csrf).hasSize(43);
+        List<Account> next = new ArrayList<>(accounts);
+        Account mod = next.get(next.size() - 2);
+        next.set(next.size() - 2, new Account(mod.name(), Role.READ, mod.passwordHash(), mod.scope()));
+        Desk.reload(d.web, Optional.of(httpWith(accounts)), Optional.of(httpWith(next)));
+
+        String release = "/api/quarantine/" + IN_LIST + "/release";
+        assertThat(d.post(release, new byte[0], "Cookie", cookie, "X-CSRF-Token", csrf).statusCode()).isEqualTo(401);
+        assertThat(d.post("/ui/action", ("csrf=" + csrf + "&action=release&id=" + IN_LIST).getBytes(),
+                "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded").statusCode()).isEqualTo(401);
+        assertThat(d.post(release, new byte[0], "Authorization", listMod()).statusCode()).isEqualTo(403);
+        assertThat(d.post(release, new byte[0], "Password", LIST_MOD_PW).statusCode()).isEqualTo(403);
+        assertThat(d.get("/api/quarantine", "Password", LIST_MOD_PW).statusCode()).isEqualTo(200); // still a reader
+        assertThat(d.heldIds()).contains(IN_LIST);
+    }
+
+    /** A new password hash: the old password no longer opens anything, and sessions opened with it end. */
+    @Test
+    void aNewPasswordEndsTheOldOne() throws Exception {
+        start();
+        String cookie = session(LIST_VIEW, LIST_VIEW_PW);
+        List<Account> next = new ArrayList<>(accounts);
+        Account view = next.get(next.size() - 1);
+        next.set(next.size() - 1, new Account(view.name(), view.role(), Passwords.hash("a new one for the viewer".toCharArray(), 10_000),
+                view.scope()));
+        Desk.reload(d.web, Optional.of(httpWith(accounts)), Optional.of(httpWith(next)));
+        assertThat(d.get("/api/quarantine", "Cookie", cookie).statusCode()).isEqualTo(401);
+        assertThat(d.get("/api/quarantine", "Authorization", listView()).statusCode()).isEqualTo(401);
+        assertThat(d.get("/api/quarantine", "Password", LIST_VIEW_PW).statusCode()).isEqualTo(401);
+        assertThat(d.get("/api/quarantine", "Authorization", DeskHarness.basic(LIST_VIEW, "a new one for the viewer")).statusCode())
+                .isEqualTo(200);
+    }
+
     @Test
     void whatAReloadCannotChangeIsNamed() throws Exception {
         start();
