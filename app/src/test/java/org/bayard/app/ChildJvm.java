@@ -2,6 +2,7 @@ package org.bayard.app;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code bayard} command in a JVM of its own, for what only a real process shows: a heap limit,
@@ -9,6 +10,14 @@ import java.util.List;
  */
 final class ChildJvm {
     private ChildJvm() {}
+
+    /** Kills {@code process} (if any) and waits for it: a test's cleanup, whatever state the test left it in. */
+    static void kill(Process process) throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 
     static ProcessBuilder bayard(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),

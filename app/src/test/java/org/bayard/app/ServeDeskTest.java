@@ -32,10 +32,7 @@ class ServeDeskTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (serve != null) {
-            serve.destroyForcibly();
-            serve.waitFor(10, TimeUnit.SECONDS);
-        }
+        ChildJvm.kill(serve);
         if (sink != null) sink.close();
     }
 

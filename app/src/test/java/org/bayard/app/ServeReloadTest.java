@@ -37,10 +37,7 @@ class ServeReloadTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (serve != null) {
-            serve.destroyForcibly();
-            serve.waitFor(10, TimeUnit.SECONDS);
-        }
+        ChildJvm.kill(serve);
         if (sink != null) sink.close();
     }
 

@@ -45,7 +45,8 @@ public final class HistoryKeeper implements AutoCloseable {
         this.err = err;
         this.saver = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().name("bayard-history").daemon(true).unstarted(task));
         long ms = Math.max(1, every.toMillis());
-        saver.scheduleWithFixedDelay(this::saveIfChanged, ms, ms, TimeUnit.MILLISECONDS);
+        // the first save at once: a history file nobody may write is said at start, not a minute later
+        saver.scheduleWithFixedDelay(this::saveIfChanged, 0, ms, TimeUnit.MILLISECONDS);
     }
 
     /** Where {@code bayard serve} keeps the history of the store at {@code db}: beside it, as the default quarantine is. */

@@ -46,11 +46,7 @@ class HistoryKeeperTest {
         Metrics metrics = new Metrics(Clock.systemUTC());
         try (HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofMillis(50), err)) {
             metrics.message("accept", false, 1);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!Files.exists(file) || HistoryFile.read(file).isEmpty()) {
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            await(() -> Files.exists(file) && !HistoryFile.read(file).isEmpty());
             assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c[0]).isEqualTo(1));
         }
     }
@@ -116,6 +112,15 @@ class HistoryKeeperTest {
                 .doesNotContain("Exception");
     }
 
+    /** Waits up to 20 s for {@code condition}, which the keeper's timer makes true. */
+    private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     /** Puts a file where {@code folder} should be, though the keeper's timer may be making the folder meanwhile. */
     private static void block(Path folder) throws Exception {
         while (true) {
@@ -163,11 +168,7 @@ class HistoryKeeperTest {
         HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofMillis(20), err);
         block(folder); // saving fails from now on
         metrics.message("accept", false, 1);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!errBytes.toString(StandardCharsets.UTF_8).contains("cannot save")) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        await(() -> errBytes.toString(StandardCharsets.UTF_8).contains("cannot save"));
         Thread.sleep(200); // more failed tries, which must not be said again
         Files.delete(folder);
         metrics.message("accept", false, 1);
