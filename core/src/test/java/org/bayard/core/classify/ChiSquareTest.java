@@ -176,6 +176,47 @@ class ChiSquareTest {
         assertThat(skipped).as("tails skipped").isBetween(1000, 6000);
     }
 
+    /**
+     * The cut of negligible tails over every size of message and every strength of evidence,
+     * not only the corpus's: n from 1 to 20,000 (the token cap), each sum drawn log-uniformly from
+     * 1e-6 to 1e6 (tails near 1, near the cut at e^-60, and underflowing), both sides strong at
+     * once, and sums placed on either side of the cut. The probability and the log-odds are those
+     * of {@link ChiSquare#combine} and {@link ChiSquare#combineLogOdds}, bit for bit.
+     */
+    @Test
+    void indicatorAgreesWithCombineForAnySizeAndStrength() {
+        SplittableRandom random = new SplittableRandom(1820);
+        ChiSquare.Indicator indicator = new ChiSquare.Indicator();
+        int cutBelow = 0, cutAbove = 0;
+        for (int trial = 0; trial < 6_000; trial++) {
+            int n = trial % 5 == 0 ? 1 + random.nextInt(4) : (int) Math.round(Math.exp(random.nextDouble(0, Math.log(20_000))));
+            double sumLnP = -Math.exp(random.nextDouble(Math.log(1e-6), Math.log(1e6)));
+            double sumLnQ = -Math.exp(random.nextDouble(Math.log(1e-6), Math.log(1e6)));
+            if (trial % 4 == 1) {
+                // a side whose upper tail's log lies within a few units of the cut
+                double target = ChiSquare.Indicator.NEGLIGIBLE_LN_TAIL + random.nextDouble(-3, 3);
+                double lo = 0, hi = 4.0 * n + 400;
+                for (int step = 0; step < 45; step++) {
+                    double mid = (lo + hi) / 2;
+                    if (ChiSquare.lnUpperTail(2 * mid, 2 * n) > target) lo = mid;
+                    else hi = mid;
+                }
+                if (random.nextBoolean()) sumLnP = -lo;
+                else sumLnQ = -lo;
+                if (ChiSquare.lnUpperTail(2 * lo, 2 * n) < ChiSquare.Indicator.NEGLIGIBLE_LN_TAIL) cutBelow++;
+                else cutAbove++;
+            }
+            indicator.combine(sumLnP, sumLnQ, n);
+            String as = String.format("sumLnP=%s sumLnQ=%s n=%d", sumLnP, sumLnQ, n);
+            assertThat(Double.doubleToRawLongBits(indicator.probability())).as(as)
+                    .isEqualTo(Double.doubleToRawLongBits(ChiSquare.combine(sumLnP, sumLnQ, n)));
+            assertThat(Double.doubleToRawLongBits(indicator.logOdds())).as(as)
+                    .isEqualTo(Double.doubleToRawLongBits(ChiSquare.combineLogOdds(sumLnP, sumLnQ, n)));
+        }
+        assertThat(cutBelow).as("tails just below the cut").isGreaterThan(300);
+        assertThat(cutAbove).as("tails just above the cut").isGreaterThan(300);
+    }
+
     /** ChiSquare's log-odds as first written: every ln i and ln k! computed, every tail on its own. */
     private static final class Untabled {
         static double combineLogOdds(double sumLnP, double sumLnQ, int n) {

@@ -230,4 +230,42 @@ class StrongestFirstTest {
             }
         }
     }
+
+    /**
+     * One Runs reused over messages whose values lie in buckets far apart (only the end buckets,
+     * only the middle, one bucket, none at all), larger and smaller than the one before: each
+     * ranking is the comparator's sequence, bit for bit, whatever buckets the ranking before it
+     * left counted.
+     */
+    @Test
+    void aReusedRunsRanksAsTheComparatorOrdersWhateverCameBefore() {
+        SplittableRandom random = new SplittableRandom(1821);
+        StrongestFirst.Runs reused = new StrongestFirst.Runs();
+        double[][] ranges = {{0.0, 1e-7}, {1 - 1e-7, 1.0}, {0.49, 0.51}, {0.3, 0.31}, {0.0, 1.0}, {0.5, 0.5}};
+        for (int round = 0; round < 5_000; round++) {
+            int distinct = round % 9 == 0 ? 0 : 1 + random.nextInt(round % 4 == 0 ? 600 : 50);
+            double[] range = ranges[random.nextInt(ranges.length)];
+            double[] probs = new double[distinct];
+            for (int i = 0; i < distinct; i++) {
+                probs[i] = random.nextInt(8) == 0 ? (random.nextBoolean() ? 0.0 : 1.0)
+                        : range[0] == range[1] ? range[0] : random.nextDouble(range[0], range[1]);
+            }
+            probs = Arrays.stream(probs).distinct().toArray();
+            int[] tokens = new int[probs.length];
+            int all = 0;
+            for (int i = 0; i < probs.length; i++) all += tokens[i] = 1 + random.nextInt(3);
+            int n = random.nextInt(all + 2);
+            StrongestFirst.rank(probs.clone(), tokens.clone(), probs.length, n, reused);
+            int taken = Math.min(n, all);
+            double[] out = new double[taken];
+            int k = 0;
+            for (int r = 0; r < reused.size(); r++) {
+                for (int t = 0; t < reused.tokens(r); t++) out[k++] = reused.prob(r);
+            }
+            assertThat(k).as("round %d", round).isEqualTo(taken).isEqualTo(reused.taken());
+            double[] every = new double[all];
+            for (int i = 0, at = 0; i < probs.length; i++) for (int t = 0; t < tokens[i]; t++) every[at++] = probs[i];
+            assertSameSequence(every, taken, out);
+        }
+    }
 }

@@ -65,4 +65,29 @@ class SeenStringsTest {
         assertThat(seen.firstTime("c")).isTrue(); // no room left to remember it
         assertThat(seen.firstTime("a")).isFalse(); // remembered before the limit
     }
+
+    /**
+     * One table reused for message after message, as the link stage's is: after each clear it
+     * answers as a fresh set would, for small limits too (one, two, three strings), with strings
+     * of equal hash codes ("Aa" and "BB" make 2^k of them) and the empty string. A clear that
+     * left strings behind would fill the table, and a probe would then never end: hence the timeout.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aClearedTableAnswersAsAFreshSetForEveryLimit() {
+        java.util.Random random = new java.util.Random(1823);
+        String[] pool = {"", "Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB", "a", "b", "http://x/", "http://x/1", "c"};
+        for (int limit : new int[] {1, 2, 3, 4, 5, 7, 8, 64}) {
+            SeenStrings seen = new SeenStrings(limit);
+            for (int message = 0; message < 500; message++) {
+                seen.clear();
+                java.util.Set<String> reference = new java.util.HashSet<>();
+                for (int i = random.nextInt(3 * limit + 5); i > 0; i--) {
+                    String s = random.nextInt(3) == 0 ? Integer.toString(random.nextInt(40)) : pool[random.nextInt(pool.length)];
+                    boolean expected = reference.size() >= limit ? !reference.contains(s) : reference.add(s);
+                    assertThat(seen.firstTime(s)).as("limit %d, message %d: %s", limit, message, s).isEqualTo(expected);
+                }
+            }
+        }
+    }
 }

@@ -59,6 +59,28 @@ class SubjectFeaturesTest {
         }
     }
 
+    /**
+     * The chars where "punctuation" and "letter" could overlap: upper case that is no letter
+     * (circled and Roman-numeral capitals), title case, marks, format chars, no-break and
+     * zero-width spaces, the halves of a surrogate pair, controls, digits of other scripts.
+     */
+    @Test
+    void runsAndShoutingAgreeWithTwoSeparatePassesOnUnicodeEdges() {
+        String alphabet = "AAAAaZ !?.\u24B6\u24D0\u2160\u2170\u01C5\u0301\u00AD\u00A0\u200B\uFEFF"
+                + "\uD835\uDC00\u0660\u00B2\u00BD\u2028\u0085\u001F\u007F\u3000\u02B0\u00AA";
+        java.util.Random random = new java.util.Random(1822);
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder subject = new StringBuilder();
+            for (int i = random.nextInt(30); i > 0; i--) {
+                subject.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            List<String> all = features(subject.toString());
+            List<String> expected = twoPasses(subject.toString());
+            assertThat(all.subList(Math.max(0, all.size() - expected.size()), all.size()))
+                    .as(subject.toString()).isEqualTo(expected);
+        }
+    }
+
     /** The punctuation runs, then the shouting, as two readings of the cleaned subject. */
     private static List<String> twoPasses(String subject) {
         TextBuffer text = new TextBuffer();
