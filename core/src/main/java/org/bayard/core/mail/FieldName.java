@@ -28,7 +28,8 @@ record FieldName(String name, int colon, boolean obsolete) {
         return parseSlowly(bytes, from, to); // whitespace, a comment or a stray byte: rare
     }
 
-    private static FieldName parseSlowly(byte[] bytes, int from, int to) {
+    /** A name with whitespace, a comment or a stray byte before its colon (package-private for a reference test). */
+    static FieldName parseSlowly(byte[] bytes, int from, int to) {
         HeaderTokens tokens = new HeaderTokens(bytes, from, to);
         String name = tokens.token(':', -1).trim();
         if (tokens.atEnd()) {

@@ -198,25 +198,10 @@ class HeaderScanReferenceTest {
                     return new FieldName(new String(bytes, from, i - from, StandardCharsets.ISO_8859_1), i, false);
                 }
                 if (!isNameChar(c) || c == '(') {
-                    return parseSlowly(bytes, from, to);
+                    return FieldName.parseSlowly(bytes, from, to); // the rare names: the same code either way
                 }
             }
             return null;
-        }
-
-        private static FieldName parseSlowly(byte[] bytes, int from, int to) {
-            HeaderTokens tokens = new HeaderTokens(bytes, from, to);
-            String name = tokens.token(':', -1).trim();
-            if (tokens.atEnd()) {
-                return null;
-            }
-            for (int i = 0; i < name.length(); i++) {
-                if (!isNameChar(name.charAt(i))) {
-                    return null;
-                }
-            }
-            int colon = tokens.position();
-            return new FieldName(name, colon, colon - from != name.length());
         }
 
         private static boolean isNameChar(int c) {
