@@ -65,9 +65,17 @@ class ServeDeskTest {
         sink = new RecordingSink();
         Path config = tmp.resolve("bayard.yaml");
         String hash = Passwords.hash("a long passphrase".toCharArray(), 10_000);
-        String first = "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n      password-hash: \"" + hash + "\"\n";
+        Path history = tmp.resolve("elsewhere/dashboard.tsv");
+        String first = "http:\n  listen: \"127.0.0.1:0\"\n  history-file: \"" + history + "\"\n  users:\n    - name: mod\n      role: admin\n"
+                + "      password-hash: \"" + hash + "\"\n";
         Files.writeString(config, first);
         int[] ports = startServe(config, db, "serve.log");
+        assertThat(Files.readString(tmp.resolve("serve.log"))).contains("dashboard history in " + history);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(history)) { // saved at start, where the configuration says
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
         assertThat(stats(ports[1], "mod")).isEqualTo(200);
         assertThat(stats(ports[1], "newcomer")).isEqualTo(401);
 

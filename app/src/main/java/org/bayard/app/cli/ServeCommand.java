@@ -73,7 +73,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());
-        Path historyFile = HistoryKeeper.fileFor(db);
+        Path historyFile = config.http().map(h -> HistoryKeeper.fileFor(db, h)).orElse(null);
         // first opened, last closed: it saves what the gate counted up to its close
         try (HistoryKeeper history = config.http().isEmpty() ? null
                      : HistoryKeeper.start(metrics, historyFile, Duration.ofMinutes(1), ctx.err());

@@ -189,7 +189,7 @@ public final class ConfigLoader {
     private static Optional<HttpConfig> http(Section top, String origin) {
         Section hs = top.section("http");
         if (hs.node() == null) return Optional.empty();
-        hs.allow("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies");
+        hs.allow("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies", "history-file");
         JsonNode users = hs.node().get("users");
         if (users == null || !users.isArray() || users.isEmpty()) {
             throw new ConfigException(origin + ": http.users must list at least one user (there is no default password)");
@@ -221,7 +221,7 @@ public final class ConfigLoader {
         }
         HttpConfig h = new HttpConfig(hs.string("listen").orElse("127.0.0.1:11334"), accounts,
                 hs.integer("max-body-bytes", 10_485_760, 1), hs.integer("max-concurrent", 64, 1),
-                hs.strings("trusted-proxies", List.of()));
+                hs.strings("trusted-proxies", List.of()), hs.string("history-file").orElse(""));
         try {
             HostPort.parse(h.listen(), "http.listen");
         } catch (IllegalArgumentException | ConfigException e) {

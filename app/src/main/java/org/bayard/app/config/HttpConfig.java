@@ -9,8 +9,10 @@ import org.bayard.http.Account;
  * ({@code bayard serve --hash-password}), and the section is refused without one.
  *
  * @param trustedProxies addresses whose X-Forwarded-For names the client (for the throttle)
+ * @param historyFile where the dashboard's hourly history is kept; empty for the default, beside the store
  */
-public record HttpConfig(String listen, List<Account> users, long maxBodyBytes, int maxConcurrent, List<String> trustedProxies) {
+public record HttpConfig(String listen, List<Account> users, long maxBodyBytes, int maxConcurrent, List<String> trustedProxies,
+                         String historyFile) {
     public HttpConfig {
         users = List.copyOf(users);
         trustedProxies = List.copyOf(trustedProxies);

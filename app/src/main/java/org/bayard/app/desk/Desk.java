@@ -53,6 +53,7 @@ public final class Desk {
         if (o.maxBodyBytes() != n.maxBodyBytes()) restart.add("http.max-body-bytes");
         if (o.maxConcurrent() != n.maxConcurrent()) restart.add("http.max-concurrent");
         if (!o.trustedProxies().equals(n.trustedProxies())) restart.add("http.trusted-proxies");
+        if (!o.historyFile().equals(n.historyFile())) restart.add("http.history-file");
         web.accounts(n.users()); // sessions of accounts still listed as they are stay
         return restart;
     }

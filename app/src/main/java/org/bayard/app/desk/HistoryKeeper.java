@@ -10,6 +10,7 @@ import java.util.SortedMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.bayard.app.config.HttpConfig;
 import org.bayard.http.HistoryFile;
 import org.bayard.http.Metrics;
 
@@ -52,6 +53,11 @@ public final class HistoryKeeper implements AutoCloseable {
     /** Where {@code bayard serve} keeps the history of the store at {@code db}: beside it, as the default quarantine is. */
     public static Path fileFor(Path db) {
         return db.toAbsolutePath().resolveSibling(db.getFileName() + "-history.tsv");
+    }
+
+    /** {@code http.history-file} when set, else {@link #fileFor} the store. */
+    public static Path fileFor(Path db, HttpConfig http) {
+        return http.historyFile().isEmpty() ? fileFor(db) : Path.of(http.historyFile()).toAbsolutePath();
     }
 
     /** Loads {@code file} into {@code metrics} and starts saving there; null when the file cannot be read (said on {@code err}). */
