@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hourly history outlives a SIGTERM and restart, and an edited {@code http.users} applies without one.
  */
 class ServeDeskTest {
+    static final String PASSPHRASE = "a long passphrase";
     @TempDir Path tmp;
     Process serve;
     RecordingSink sink;
@@ -38,11 +39,10 @@ class ServeDeskTest {
 
     @Test
     void theDashboardStillCountsMailFromBeforeARestart() throws Exception {
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        sink = new RecordingSink();
+        Path db = storeAndNextHop();
         Path config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 10\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n"
-                + "      password-hash: \"" + Passwords.hash("a long passphrase".toCharArray(), 10_000) + "\"\n");
+                + "      password-hash: \"" + hash() + "\"\n");
 
         int[] ports = startServe(config, db, "first.log");
         assertThat(spam(ports[0])).isEqualTo(550);
@@ -61,21 +61,15 @@ class ServeDeskTest {
 
     @Test
     void anEditedUserListAppliesWithoutARestart() throws Exception {
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        sink = new RecordingSink();
+        Path db = storeAndNextHop();
         Path config = tmp.resolve("bayard.yaml");
-        String hash = Passwords.hash("a long passphrase".toCharArray(), 10_000);
         Path history = tmp.resolve("elsewhere/dashboard.tsv");
         String first = "http:\n  listen: \"127.0.0.1:0\"\n  history-file: \"" + history + "\"\n  users:\n    - name: mod\n      role: admin\n"
-                + "      password-hash: \"" + hash + "\"\n";
+                + "      password-hash: \"" + hash() + "\"\n";
         Files.writeString(config, first);
         int[] ports = startServe(config, db, "serve.log");
         assertThat(Files.readString(tmp.resolve("serve.log"))).contains("dashboard history in " + history);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(history)) { // saved at start, where the configuration says
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Await.until(() -> Files.exists(history)); // saved at start, where the configuration says
         assertThat(stats(ports[1], "mod")).isEqualTo(200);
         assertThat(stats(ports[1], "newcomer")).isEqualTo(401);
 
@@ -94,12 +88,10 @@ class ServeDeskTest {
      */
     @Test
     void aUserRemovedWhenTheSectionComesBackIsOut() throws Exception {
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        sink = new RecordingSink();
+        Path db = storeAndNextHop();
         Path config = tmp.resolve("bayard.yaml");
-        String hash = Passwords.hash("a long passphrase".toCharArray(), 10_000);
-        String onlyMod = "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n      password-hash: \"" + hash + "\"\n";
-        Files.writeString(config, onlyMod + "    - name: leaver\n      role: admin\n      password-hash: \"" + hash + "\"\n");
+        String onlyMod = "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n      password-hash: \"" + hash() + "\"\n";
+        Files.writeString(config, onlyMod + "    - name: leaver\n      role: admin\n      password-hash: \"" + hash() + "\"\n");
         Path log = tmp.resolve("serve.log");
         int[] ports = startServe(config, db, "serve.log");
         assertThat(stats(ports[1], "leaver")).isEqualTo(200);
@@ -126,7 +118,7 @@ class ServeDeskTest {
         sink = new RecordingSink();
         Path config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 10\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n"
-                + "      password-hash: \"" + Passwords.hash("a long passphrase".toCharArray(), 10_000) + "\"\n");
+                + "      password-hash: \"" + hash() + "\"\n");
         for (var signal : List.of(List.of("TERM", "143"), List.of("INT", "130"))) {
             Path run = Files.createDirectory(tmp.resolve(signal.get(0)));
             Path db = SampleStore.copy(trained, run);
@@ -136,7 +128,7 @@ class ServeDeskTest {
                  java.net.Socket web = new java.net.Socket("127.0.0.1", ports[1])) {
                 assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(smtp.getInputStream())).readLine()).startsWith("220");
                 web.getOutputStream().write(("POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\nAuthorization: Basic "
-                        + Base64.getEncoder().encodeToString("mod:a long passphrase".getBytes(StandardCharsets.UTF_8))
+                        + basic("mod")
                         + "\r\n\r\nFrom: half@example.org\r\n").getBytes(StandardCharsets.US_ASCII));
                 web.getOutputStream().flush();
                 Thread.sleep(500); // the request is read, authenticated, and waits for the rest of its body
@@ -154,10 +146,29 @@ class ServeDeskTest {
         }
     }
 
+    /** A trained store of this test's own, and the next hop serve relays to. */
+    private Path storeAndNextHop() throws Exception {
+        sink = new RecordingSink();
+        return SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+    }
+
+    private static String hash() {
+        return Passwords.hash(PASSPHRASE.toCharArray(), 10_000);
+    }
+
+    /** The status of {@code /api/stats} for {@code user} with the test's passphrase. */
     private int stats(int httpPort, String user) throws Exception {
+        return statsResponse(httpPort, user).statusCode();
+    }
+
+    private static HttpResponse<String> statsResponse(int httpPort, String user) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/stats"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":a long passphrase").getBytes(StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                .header("Authorization", "Basic " + basic(user)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Basic credentials of {@code user} with the test's passphrase. */
+    private static String basic(String user) {
+        return Base64.getEncoder().encodeToString((user + ":" + PASSPHRASE).getBytes(StandardCharsets.UTF_8));
     }
 
     private int spam(int port) throws Exception {
@@ -166,9 +177,7 @@ class ServeDeskTest {
 
     /** {@code last24.reject} of {@code /api/stats}, as a dashboard user sees it. */
     private long rejectsLast24(int httpPort) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/stats"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("mod:a long passphrase".getBytes(StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = statsResponse(httpPort, "mod");
         assertThat(r.statusCode()).isEqualTo(200);
         Matcher m = Pattern.compile("\"reject\"\\s*:\\s*(\\d+)").matcher(r.body());
         assertThat(m.find()).as(r.body()).isTrue();

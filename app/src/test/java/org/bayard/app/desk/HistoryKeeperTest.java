@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.bayard.app.Await;
 import org.bayard.http.HistoryFile;
 import org.bayard.http.Metrics;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class HistoryKeeperTest {
         Metrics metrics = new Metrics(Clock.systemUTC());
         try (HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofMillis(50), err)) {
             metrics.message("accept", false, 1);
-            await(() -> Files.exists(file) && !HistoryFile.read(file).isEmpty());
+            Await.until(() -> Files.exists(file) && !HistoryFile.read(file).isEmpty());
             assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c[0]).isEqualTo(1));
         }
     }
@@ -112,15 +113,6 @@ class HistoryKeeperTest {
                 .doesNotContain("Exception");
     }
 
-    /** Waits up to 20 s for {@code condition}, which the keeper's timer makes true. */
-    private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.call()) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
     /** Puts a file where {@code folder} should be, though the keeper's timer may be making the folder meanwhile. */
     private static void block(Path folder) throws Exception {
         while (true) {
@@ -168,7 +160,7 @@ class HistoryKeeperTest {
         HistoryKeeper keeper = HistoryKeeper.start(metrics, file, Duration.ofMillis(20), err);
         block(folder); // saving fails from now on
         metrics.message("accept", false, 1);
-        await(() -> errBytes.toString(StandardCharsets.UTF_8).contains("cannot save"));
+        Await.until(() -> errBytes.toString(StandardCharsets.UTF_8).contains("cannot save"));
         Thread.sleep(200); // more failed tries, which must not be said again
         Files.delete(folder);
         metrics.message("accept", false, 1);
