@@ -101,9 +101,11 @@ final class HtmlScanner {
     private void run() {
         int n = end;
         int textFrom = 0;
-        for (int lt; pos < n && (lt = html.indexOf('<', pos)) >= 0; ) {
+        for (int lt; pos < n && (lt = nextLessThan(pos)) >= 0; ) {
             if (startsMarkup(lt)) {
-                text(textFrom, lt);
+                if (textFrom < lt) { // see nextLessThan: text() does not inline here, so no call for nothing
+                    text(textFrom, lt);
+                }
                 pos = lt;
                 markup();
                 textFrom = pos;
@@ -112,6 +114,19 @@ final class HtmlScanner {
             }
         }
         text(textFrom, n);
+    }
+
+    /**
+     * The first '<' at or after {@code from} (which is before the end), or -1. A tag often follows
+     * another straight away (104 of the 235 tags of the corpus's average HTML part, against 83
+     * after blanks only and 48 after text), and then no search is begun: with the call to
+     * {@link #text} skipped where there is no text, the HTML reader took 0.977 to 0.998 of its
+     * time (thread CPU, old and new alternating in one JVM, the corpus's HTML parts, medians of
+     * four runs), 0.893 to 1.004 with the two the other way round (A/A 0.977 to 1.082): small,
+     * and too small to see in the whole preparation.
+     */
+    private int nextLessThan(int from) {
+        return doc[from] == '<' ? from : html.indexOf('<', from);
     }
 
     private boolean startsMarkup(int lt) {

@@ -47,6 +47,12 @@ class HtmlScannerTest {
     }
 
     @Test
+    void nothingBetweenTagsOrAroundCommentsIsNoText() {
+        assertThat(scan("<b><i></i></b><!-- c --><br><!---->x<p></p>")).containsExactly(
+                "<b>", "<i>", "</i>", "</b>", "<br>", "[x]", "<p>", "</p>");
+    }
+
+    @Test
     void attributesQuotedUnquotedBareAndRepeated() {
         assertThat(scan("<a HREF = \"http://x/?a=1&amp;b\" href='second'><font color=red size=1 hidden>"))
                 .containsExactly("<a href=http://x/?a=1&b>", "<font color=red hidden= size=1>");
