@@ -87,7 +87,11 @@ public final class NextHop implements Closeable {
     }
 
     public Reply rcpt(String forwardPath) throws IOException {
-        return command("RCPT TO:<" + forwardPath + ">");
+        return rcpt(forwardPath, "");
+    }
+
+    public Reply rcpt(String forwardPath, String params) throws IOException {
+        return command("RCPT TO:<" + forwardPath + ">" + (params.isEmpty() ? "" : " " + params));
     }
 
     public Reply data() throws IOException {

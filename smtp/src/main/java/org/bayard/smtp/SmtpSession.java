@@ -49,6 +49,7 @@ public final class SmtpSession {
     private State state = State.GREETED;
     private String helo = "";
     private String reversePath;
+    private boolean smtputf8;
     private final List<String> recipients = new ArrayList<>();
     private final List<String> localRecipients = new ArrayList<>();
     private NextHop hop;
@@ -183,6 +184,8 @@ public final class SmtpSession {
         Path path = Path.parse(arg.substring(5));
         if (path == null) return error(501, "5.1.7 bad sender address syntax");
         boolean eight = false;
+        boolean utf8 = false;
+        List<String> dsn = new ArrayList<>();
         for (String p : path.params()) {
             String u = p.toUpperCase(Locale.ROOT);
             if (u.startsWith("SIZE=")) {
@@ -195,10 +198,19 @@ public final class SmtpSession {
                 if (size > settings.maxMessageBytes()) return reply(552, "5.3.4 message size exceeds fixed limit");
             } else if (u.equals("BODY=8BITMIME")) {
                 eight = true;
+            } else if (u.equals("SMTPUTF8")) {
+                utf8 = true;
+            } else if (u.startsWith("RET=") || u.startsWith("ENVID=")) {
+                // DSN (RFC 3461): Postfix in front offers it and passes the client's MAIL line on as
+                // it came; passed on to a next hop that takes DSN, else dropped, never a refusal
+                dsn.add(p);
+            } else if (u.startsWith("AUTH=")) {
+                // who submitted it (RFC 4954), as Postfix in front passes it on: not ours to vouch for
             } else if (!u.equals("BODY=7BIT")) {
                 return error(555, "5.5.4 unsupported MAIL parameter");
             }
         }
+        if (!utf8 && !Path.ascii(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
         if (!forwarded.isEmpty() && hop.supports("XFORWARD")) {
             // Pass the real client on, so the after-filter smtpd logs and checks it too; a refusal
@@ -207,12 +219,18 @@ public final class SmtpSession {
                 return reply(451, "4.3.0 temporary failure; try again later");
             }
         }
-        String params = eight && hop.supports("8BITMIME") ? "BODY=8BITMIME" : "";
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
+        if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
+        List<String> hopParams = new ArrayList<>();
+        if (eight) hopParams.add("BODY=8BITMIME");
+        if (utf8) hopParams.add("SMTPUTF8");
+        if (hop.supports("DSN")) hopParams.addAll(dsn);
+        String params = String.join(" ", hopParams);
         Reply r = hopCommand(() -> hop.mail(path.address(), params));
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         reversePath = path.address();
+        smtputf8 = utf8;
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
     }
@@ -222,7 +240,15 @@ public final class SmtpSession {
         if (!arg.regionMatches(true, 0, "TO:", 0, 3)) return error(501, "5.5.4 syntax: RCPT TO:<address>");
         Path path = Path.parse(arg.substring(3));
         if (path == null || path.address().isEmpty()) return error(501, "5.1.3 bad recipient address syntax");
-        if (!path.params().isEmpty()) return error(555, "5.5.4 unsupported RCPT parameter");
+        List<String> dsn = new ArrayList<>();
+        for (String p : path.params()) {
+            String u = p.toUpperCase(Locale.ROOT);
+            // DSN (RFC 3461): Postfix's smtp client adds ORCPT to every recipient when the server
+            // offers DSN, and Postfix in front passes the RCPT line on as it came
+            if (!u.startsWith("NOTIFY=") && !u.startsWith("ORCPT=")) return error(555, "5.5.4 unsupported RCPT parameter");
+            dsn.add(p);
+        }
+        if (!smtputf8 && !Path.ascii(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         if (!settings.relay().mayRelay(client, path.address())) return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
         if (recipients.size() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
         RecipientDecision decision;
@@ -241,7 +267,8 @@ public final class SmtpSession {
             }
             case RELAY -> { }
         }
-        Reply r = hopCommand(() -> hop.rcpt(path.address()));
+        String params = hop.supports("DSN") ? String.join(" ", dsn) : "";
+        Reply r = hopCommand(() -> hop.rcpt(path.address(), params));
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         recipients.add(path.address());
@@ -415,6 +442,7 @@ public final class SmtpSession {
 
     private void resetTransaction() {
         reversePath = null;
+        smtputf8 = false;
         recipients.clear();
         localRecipients.clear();
         if (state == State.MAIL || state == State.RCPT) state = State.READY;
@@ -454,13 +482,19 @@ public final class SmtpSession {
             return new Path(addr, params);
         }
 
+        /** Bytes above 0x7F (a UTF-8 address, read as Latin-1) pass here; {@link #ascii} says whether SMTPUTF8 is needed. */
         private static boolean validAddress(String a) {
             int at = a.lastIndexOf('@');
             if (at <= 0 || at == a.length() - 1 || a.length() > 254) return false;
             for (int i = 0; i < a.length(); i++) {
                 char c = a.charAt(i);
-                if (c <= 0x20 || c >= 0x7f || c == '<' || c == '>' || c == ',') return false;
+                if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',') return false;
             }
+            return true;
+        }
+
+        static boolean ascii(String a) {
+            for (int i = 0; i < a.length(); i++) if (a.charAt(i) >= 0x80) return false;
             return true;
         }
     }

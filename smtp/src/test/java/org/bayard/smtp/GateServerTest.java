@@ -122,6 +122,51 @@ class GateServerTest {
         return c.send(body);
     }
 
+    /**
+     * Postfix in front (smtpd_proxy_filter) offers DSN and SMTPUTF8 to the world and passes the
+     * client's MAIL and RCPT lines on as they came; Postfix's own smtp client adds ORCPT to every
+     * recipient. These were refused with 555, and Postfix relayed that to the sending server: mail
+     * from any Postfix sender bounced.
+     */
+    @Test
+    void dsnParametersAsPostfixPassesThemOnAreRelayedNotRefused() throws IOException {
+        sink = new RecordingSink();
+        sink.extraKeywords.addAll(List.of("DSN", "SMTPUTF8"));
+        start(sink.address(), List.of("127.0.0.0/8"));
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test> RET=HDRS ENVID=QQ314159\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;u@example.test\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+            // a UTF-8 envelope with SMTPUTF8, as Postfix passes it on: byte for byte
+            String jorg = new String("j\u00f6rg@x.test".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            assertThat(c.send("MAIL FROM:<" + jorg + "> SMTPUTF8\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test> ORCPT=rfc822;u@example.test\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\ny\r\n.\r\n")).startsWith("250 2.0.0");
+            // without SMTPUTF8 such an address is refused as RFC 6531 says, not passed on
+            assertThat(c.send("MAIL FROM:<" + jorg + ">\r\n")).startsWith("553 5.6.7");
+        }
+        assertThat(sink.delivered).hasSize(2);
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test> RET=HDRS ENVID=QQ314159",
+                "RCPT TO:<u@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;u@example.test",
+                "MAIL FROM:<j\u00c3\u00b6rg@x.test> SMTPUTF8", "RCPT TO:<u@example.test> ORCPT=rfc822;u@example.test");
+    }
+
+    /** A next hop without DSN gets the message without the DSN parameters, rather than no message. */
+    @Test
+    void dsnParametersAreDroppedForANextHopWithoutDsn() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test> RET=FULL\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test> ORCPT=rfc822;u@example.test\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<v@example.test> COLOUR=blue\r\n")).startsWith("555");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test>", "RCPT TO:<u@example.test>");
+    }
+
     @Test
     void hamIsRelayedByteForByteWithTheFilterHeadAdded() throws IOException {
         start();
