@@ -130,6 +130,43 @@ class SmtpGateTest {
         assertThat(cli.run("quarantine", "list", "--quarantine", tmp.resolve("q").toString()).out()).isEmpty();
     }
 
+    /**
+     * A release to a next hop that defers one recipient (450: mailbox busy, greylisting) used to
+     * deliver to the others, say "released" and remove the item: the deferred recipient never got
+     * the message. Now it stays held, delivered to nobody, until a release reaches them all; a
+     * recipient refused for good (550) is left out and named.
+     */
+    @Test
+    void releaseKeepsTheItemWhenTheNextHopDefersARecipient() throws Exception {
+        start("");
+        Process p = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()), "--from", "f@example.org",
+                "--to", "list@example.test,busy@example.test,gone@example.test", "--helo", "client.test",
+                "--data", "@" + sample("ham-1.eml").toAbsolutePath()).redirectErrorStream(true).start();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("<-  250 2.0.0 Ok: held");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        stopGate();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String hop = "127.0.0.1:" + sink.address().getPort();
+        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+
+        sink.rcptReplies.put("busy@example.test", "450 4.2.1 mailbox busy");
+        sink.rcptReplies.put("gone@example.test", "550 5.1.1 no such user");
+        Cli.Result deferred = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", hop);
+        assertThat(deferred.exitCode()).isEqualTo(1);
+        assertThat(deferred.err()).contains("not released (it stays held)", "busy@example.test", "450 4.2.1");
+        assertThat(sink.delivered).isEmpty();
+        assertThat(cli.run("quarantine", "list", "--quarantine", q).out()).contains(id);
+
+        sink.rcptReplies.remove("busy@example.test");
+        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", hop);
+        assertThat(released.exitCode()).as(released.err()).isZero();
+        assertThat(released.out()).contains(id + ": released; the next hop refused <gone@example.test>: 550 5.1.1 no such user");
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).recipients()).containsExactly("list@example.test", "busy@example.test");
+        assertThat(cli.run("quarantine", "list", "--quarantine", q).out()).isEmpty();
+    }
+
     @Test
     void learnSpamDiscardsAndReleaseKeepsTheItemWhenTheNextHopIsDown() throws Exception {
         start("");

@@ -67,18 +67,26 @@ public final class Quarantine {
 
     /**
      * Delivers a held message to the next hop with its original envelope, and removes it only
-     * after the next hop's 250. Throws with the next hop's answer otherwise; the item stays.
+     * after the next hop's 250. Throws with the next hop's answer otherwise; the item stays. A
+     * recipient the next hop defers (4xx) stops the release before DATA, so that a later release
+     * reaches every recipient once; recipients it refuses for good (5xx) are left out.
+     *
+     * @return the recipients refused for good, each with the next hop's answer; empty when all took it
      */
-    public void release(String id, NextHop hop) throws IOException {
+    public List<String> release(String id, NextHop hop) throws IOException {
         Map<String, Object> meta = metadata(id);
         String from = String.valueOf(meta.getOrDefault("from", ""));
         @SuppressWarnings("unchecked")
         List<String> rcpts = new ArrayList<>((List<String>) meta.getOrDefault("rcpt", List.of()));
         if (rcpts.isEmpty()) throw new IOException("quarantine item " + id + " has no recipients in its metadata");
         expect(hop.mail(from, ""), "MAIL");
-        int accepted = 0;
-        for (String r : rcpts) if (hop.rcpt(r).positive()) accepted++;
-        if (accepted == 0) throw new IOException("next hop refused every recipient of " + id);
+        List<String> refused = new ArrayList<>();
+        for (String r : rcpts) {
+            Reply answer = hop.rcpt(r);
+            if (answer.transientFailure()) throw new IOException("next hop deferred <" + r + ">: " + answer + "; try again later");
+            if (!answer.positive()) refused.add("<" + r + ">: " + answer);
+        }
+        if (refused.size() == rcpts.size()) throw new IOException("next hop refused every recipient of " + id + ": " + refused);
         Reply data = hop.data();
         if (data.code() != 354) throw new IOException("next hop answered DATA with " + data);
         Reply end;
@@ -87,6 +95,7 @@ public final class Quarantine {
         }
         if (end.code() != 250) throw new IOException("next hop did not take " + id + ": " + end);
         spool.remove(id);
+        return List.copyOf(refused);
     }
 
     private static void expect(Reply r, String step) throws IOException {
