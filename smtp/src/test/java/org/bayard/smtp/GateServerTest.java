@@ -349,6 +349,81 @@ class GateServerTest {
         assertThat(tmp).isEmptyDirectory();
     }
 
+    /** Settings with room for a message larger than the socket buffers, and short timeouts. */
+    void startForStalls(InetSocketAddress nextHop) throws IOException {
+        SmtpSettings s = new SmtpSettings("gate.test", nextHop, 1000, 16_000_000, 3, 10, 1, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
+        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /**
+     * A next hop that answers 354 and then stops reading: writes to it block once the socket
+     * buffers are full, and a blocking write has no timeout of its own. The session hung there
+     * for good (its client waiting, Postfix giving up after smtpd_proxy_timeout, the connection
+     * and its slot never freed); now the write is cut off at the next-hop timeout and the client
+     * gets 451.
+     */
+    @Test
+    void aNextHopThatStopsReadingMidDataIsA451() throws Exception {
+        try (ServerSocket stalled = new ServerSocket()) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = stalled.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                    var out = s.getOutputStream();
+                    out.write("220 stalled\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (String line; (line = in.readLine()) != null; ) {
+                        out.write((line.startsWith("DATA") ? "354 go\r\n" : "250 ok\r\n").getBytes(StandardCharsets.US_ASCII));
+                        if (line.startsWith("DATA")) Thread.sleep(60_000); // reads no more
+                    }
+                } catch (Exception e) {
+                    // the gate gave up on us
+                }
+            });
+            startForStalls((InetSocketAddress) stalled.getLocalSocketAddress());
+            String big = "Subject: big\r\n\r\n" + ("z".repeat(78) + "\r\n").repeat(100_000); // 8 MB
+            try (SmtpClient c = new SmtpClient(server.port())) {
+                assertThat(c.reply()).startsWith("220 ");
+                assertThat(c.send("HELO client.test\r\n")).startsWith("250");
+                assertThat(sendMessage(c, "a@x.test", big + ".\r\n")).startsWith("451 4.3.0");
+            }
+        }
+    }
+
+    /**
+     * A client that pipelines commands without ever reading the replies: once the buffers are
+     * full our reply write blocks, with no timeout, and the session held its slot for as long as
+     * the client kept the connection open. Now it is closed at the command timeout, and the
+     * client address can connect again (one connection per client here).
+     */
+    @Test
+    void aClientThatNeverReadsItsRepliesIsCutOffAtTheCommandTimeout() throws Exception {
+        start();
+        server.close();
+        startForStalls(sink.address());
+        java.net.Socket deaf = new java.net.Socket();
+        deaf.setReceiveBufferSize(4096);
+        deaf.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                byte[] noops = "NOOP\r\n".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+                for (int i = 0; i < 10; i++) deaf.getOutputStream().write(noops); // 7 MB of replies owed
+            } catch (IOException e) {
+                // cut off: what we expect
+            }
+        });
+        try {
+            Thread.sleep(3_000);
+            try (SmtpClient again = new SmtpClient(server.port())) {
+                assertThat(again.reply()).startsWith("220 ");
+            }
+        } finally {
+            deaf.close();
+            writer.join(10_000);
+        }
+    }
+
     @Test
     void connectionsOverThePerClientLimitGet421() throws IOException {
         start();
