@@ -230,6 +230,10 @@ public final class HttpService implements AutoCloseable {
             return ex.getRequestHeaders().getFirst(name);
         }
 
+        private static boolean coded(String value, String none) {
+            return value != null && !value.isBlank() && !value.strip().equalsIgnoreCase(none);
+        }
+
         String q(String name) {
             List<String> v = query.get(name);
             return v == null || v.isEmpty() ? null : v.get(0);
@@ -237,6 +241,12 @@ public final class HttpService implements AutoCloseable {
 
         /** The body, read only up to the limit; declared sizes over it are refused before reading. */
         byte[] body(long limit) throws IOException {
+            // A compressed message (HTTP's Content-Encoding, Rspamd's Compression header or zstd
+            // flag) read as it is would be scored, or learned, as a message of random bytes
+            if (coded(header("Content-Encoding"), "identity") || coded(header("Compression"), "none")
+                    || Optional.ofNullable(header("Flags")).orElse("").toLowerCase(Locale.ROOT).contains("zstd")) {
+                throw new Stop(415, "compressed request bodies are not supported; send the message uncompressed");
+            }
             String te = header("Transfer-Encoding");
             String cl = header("Content-Length");
             if (cl != null) {

@@ -383,6 +383,29 @@ class HttpApiTest {
                 "bayard_store_tokens", "bayard_quarantine_messages", "bayard_store_bytes");
     }
 
+    /**
+     * A compressed upload (rspamc --compressed sends Compression: zstd; any HTTP client may send
+     * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
+     * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
+     */
+    @Test
+    void compressedBodiesAreRefusedNotScoredOrLearnedAsTheyAre() throws Exception {
+        start();
+        byte[] spam = sample("spam-1.eml");
+        var gz = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(spam);
+        }
+        byte[] packed = gz.toByteArray();
+        assertThat(d.post("/checkv2", packed, "Password", DeskHarness.READER_PW, "Compression", "zstd").statusCode()).isEqualTo(415);
+        assertThat(d.post("/checkv2", packed, "Password", DeskHarness.READER_PW, "Flags", "pass_all,zstd").statusCode()).isEqualTo(415);
+        assertThat(d.post("/api/check", packed, "Authorization", reader(), "Content-Encoding", "gzip").statusCode()).isEqualTo(415);
+        assertThat(d.post("/learnspam", packed, "Password", DeskHarness.ADMIN_PW, "Content-Encoding", "gzip").statusCode()).isEqualTo(415);
+        assertThat(d.ledger(packed)).isEmpty();
+        // uncompressed, or saying so, it is read as before
+        assertThat(d.post("/checkv2", spam, "Password", DeskHarness.READER_PW, "Content-Encoding", "identity").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void quarantineListFiltersPagesShowsExportsAndDecides() throws Exception {
         start();
