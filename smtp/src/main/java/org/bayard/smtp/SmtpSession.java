@@ -238,7 +238,7 @@ public final class SmtpSession {
     private boolean rcpt(String arg) throws IOException {
         if (state != State.MAIL && state != State.RCPT) return error(503, "5.5.1 need MAIL first");
         if (!arg.regionMatches(true, 0, "TO:", 0, 3)) return error(501, "5.5.4 syntax: RCPT TO:<address>");
-        Path path = Path.parse(arg.substring(3));
+        Path path = Path.parse(arg.substring(3), true);
         if (path == null || path.address().isEmpty()) return error(501, "5.1.3 bad recipient address syntax");
         List<String> dsn = new ArrayList<>();
         for (String p : path.params()) {
@@ -466,6 +466,11 @@ public final class SmtpSession {
     /** A parsed {@code <address>} with its ESMTP parameters. */
     record Path(String address, List<String> params) {
         static Path parse(String s) {
+            return parse(s, false);
+        }
+
+        /** {@code recipient}: also the bare {@code <postmaster>}, which RFC 5321 (4.5.1) says must be taken. */
+        static Path parse(String s, boolean recipient) {
             s = s.strip();
             if (!s.startsWith("<")) return null;
             int close = s.indexOf('>');
@@ -476,7 +481,7 @@ public final class SmtpSession {
                 if (colon < 0) return null;
                 addr = addr.substring(colon + 1);
             }
-            if (!addr.isEmpty() && !validAddress(addr)) return null;
+            if (!addr.isEmpty() && !validAddress(addr) && !(recipient && addr.equalsIgnoreCase("postmaster"))) return null;
             String rest = s.substring(close + 1).strip();
             List<String> params = rest.isEmpty() ? List.of() : List.of(rest.split(" +"));
             return new Path(addr, params);

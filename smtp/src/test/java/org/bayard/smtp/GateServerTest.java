@@ -286,6 +286,25 @@ class GateServerTest {
         }
     }
 
+    /**
+     * RFC 5321 (4.5.1): RCPT TO:<Postmaster> without a domain must be taken. It got 501 5.1.3,
+     * and behind Postfix (which passes the RCPT line on as it came) mail to postmaster bounced.
+     */
+    @Test
+    void theBarePostmasterIsARecipientFromAnyClient() throws IOException {
+        sink = new RecordingSink();
+        start(sink.address(), List.of("10.0.0.0/8")); // 127.0.0.1 is an outside client here
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<Postmaster>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<webmaster>\r\n")).startsWith("501");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: abuse report\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).recipients()).containsExactly("Postmaster");
+    }
+
     @Test
     void nextHopDownIsA451() throws IOException {
         int dead;
