@@ -264,10 +264,14 @@ public final class HttpService implements AutoCloseable {
             byte[] buf = new byte[16384];
             InputStream in = ex.getRequestBody();
             long total = 0;
-            for (int k; (k = in.read(buf)) > 0; ) {
-                total += k;
-                if (total > limit) throw new Stop(413, "request body larger than " + limit + " bytes");
-                out.write(buf, 0, k);
+            try {
+                for (int k; (k = in.read(buf)) > 0; ) {
+                    total += k;
+                    if (total > limit) throw new Stop(413, "request body larger than " + limit + " bytes");
+                    out.write(buf, 0, k);
+                }
+            } catch (org.bayard.http.wire.MalformedBody e) {
+                throw new Stop(400, e.getMessage());
             }
             return out.toByteArray();
         }

@@ -406,6 +406,31 @@ class HttpApiTest {
         assertThat(d.post("/checkv2", spam, "Password", DeskHarness.READER_PW, "Content-Encoding", "identity").statusCode()).isEqualTo(200);
     }
 
+    /** Sends {@code request} whole, half-closes, and returns the status line. */
+    String statusOf(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", d.web.port())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.shutdownOutput();
+            return line(s.getInputStream());
+        }
+    }
+
+    /**
+     * A body that breaks its own framing is the client's fault: it got 500 "internal error" (and
+     * a body cut short before its declared length, no answer at all), as if the server had failed.
+     */
+    @Test
+    void aMalformedOrCutShortBodyIs400() throws Exception {
+        start();
+        String head = "POST /checkv2 HTTP/1.1\r\nHost: x\r\nPassword: " + DeskHarness.READER_PW + "\r\n";
+        assertThat(statusOf(head + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")).startsWith("HTTP/1.1 400");
+        assertThat(statusOf(head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello!!\r\n0\r\n\r\n")).startsWith("HTTP/1.1 400");
+        assertThat(statusOf(head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")).startsWith("HTTP/1.1 400");
+        assertThat(statusOf(head + "Content-Length: 100\r\n\r\nFrom: a@b.test\r\n\r\nhi")).startsWith("HTTP/1.1 400");
+        assertThat(statusOf(head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")).startsWith("HTTP/1.1 200");
+    }
+
     @Test
     void quarantineListFiltersPagesShowsExportsAndDecides() throws Exception {
         start();
