@@ -167,6 +167,35 @@ class SmtpGateTest {
         assertThat(cli.run("quarantine", "list", "--quarantine", q).out()).isEmpty();
     }
 
+    /**
+     * Held mail from a UTF-8 sender (taken with SMTPUTF8, as Postfix in front passes it on) is
+     * released with SMTPUTF8 too, and 8-bit content with BODY=8BITMIME: without them Postfix's
+     * smtpd refuses the address (553 5.6.7) and the item could never be released.
+     */
+    @Test
+    void releaseDeclaresSmtputf8AndEightBitAsTheClientDid() throws Exception {
+        start("");
+        sink.extraKeywords.add("SMTPUTF8");
+        String jorg = new String("j\u00f6rg@example.org".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        String message = Files.readString(sample("ham-1.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n")
+                .replace("\r\n\r\n", "\r\n\r\ncaf\u00e9\r\n");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<" + jorg + "> SMTPUTF8 BODY=8BITMIME\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send(message.replace("\r\n.", "\r\n..") + ".\r\n")).startsWith("250 2.0.0 Ok: held");
+        }
+        stopGate();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        assertThat(released.exitCode()).as(released.err()).isZero();
+        assertThat(sink.envelopeLines.get(sink.envelopeLines.size() - 2)).isEqualTo("MAIL FROM:<" + jorg + "> BODY=8BITMIME SMTPUTF8");
+    }
+
     @Test
     void learnSpamDiscardsAndReleaseKeepsTheItemWhenTheNextHopIsDown() throws Exception {
         start("");

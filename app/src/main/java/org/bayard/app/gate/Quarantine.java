@@ -79,7 +79,13 @@ public final class Quarantine {
         @SuppressWarnings("unchecked")
         List<String> rcpts = new ArrayList<>((List<String>) meta.getOrDefault("rcpt", List.of()));
         if (rcpts.isEmpty()) throw new IOException("quarantine item " + id + " has no recipients in its metadata");
-        expect(hop.mail(from, ""), "MAIL");
+        // as the client sent it: a UTF-8 address needs SMTPUTF8, 8-bit content BODY=8BITMIME
+        List<String> params = new ArrayList<>();
+        if (hop.supports("8BITMIME") && eightBit(spool.message(id))) params.add("BODY=8BITMIME");
+        boolean utf8 = !ascii(from);
+        for (String r : rcpts) utf8 |= !ascii(r);
+        if (utf8 && hop.supports("SMTPUTF8")) params.add("SMTPUTF8");
+        expect(hop.mail(from, String.join(" ", params)), "MAIL");
         List<String> refused = new ArrayList<>();
         for (String r : rcpts) {
             Reply answer = hop.rcpt(r);
@@ -96,6 +102,21 @@ public final class Quarantine {
         if (end.code() != 250) throw new IOException("next hop did not take " + id + ": " + end);
         spool.remove(id);
         return List.copyOf(refused);
+    }
+
+    private static boolean ascii(String address) {
+        for (int i = 0; i < address.length(); i++) if (address.charAt(i) >= 0x80) return false;
+        return true;
+    }
+
+    private static boolean eightBit(Path message) throws IOException {
+        try (InputStream in = Files.newInputStream(message)) {
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                for (int i = 0; i < n; i++) if (buf[i] < 0) return true;
+            }
+        }
+        return false;
     }
 
     private static void expect(Reply r, String step) throws IOException {
