@@ -305,6 +305,27 @@ class GateServerTest {
         assertThat(sink.delivered.get(0).recipients()).containsExactly("Postmaster");
     }
 
+    /**
+     * Addresses Postfix takes (and then passes on as they came): a quoted local part with a space,
+     * valid in RFC 5321, and a path without angle brackets, which Postfix takes by default. Both
+     * got 501, so the mail bounced behind Postfix. They go on to the next hop in brackets.
+     */
+    @Test
+    void quotedLocalPartsAndPathsWithoutBracketsAreTaken() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:a@x.test\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<\"john doe\"@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<\"a>b\"@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<john doe@example.test>\r\n")).startsWith("501");
+            assertThat(c.send("RCPT TO:<\"open@example.test>\r\n")).startsWith("501");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test>", "RCPT TO:<\"john doe\"@example.test>",
+                "RCPT TO:<\"a>b\"@example.test>");
+    }
+
     @Test
     void nextHopDownIsA451() throws IOException {
         int dead;
