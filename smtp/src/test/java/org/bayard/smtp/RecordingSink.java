@@ -28,6 +28,8 @@ public final class RecordingSink implements AutoCloseable {
     public final List<Delivered> delivered = new CopyOnWriteArrayList<>();
     public volatile String endReply = "250 2.0.0 Ok";
     public volatile int sessions;
+    /** How long to wait before answering the final dot. */
+    public volatile long endDelayMillis;
     /** More EHLO keywords to offer ("DSN", "SMTPUTF8"). */
     public final List<String> extraKeywords = new CopyOnWriteArrayList<>();
     /** Every MAIL and RCPT line received, as sent. */
@@ -94,6 +96,13 @@ public final class RecordingSink implements AutoCloseable {
                         if (l.equals(".")) break;
                         if (l.startsWith(".")) l = l.substring(1);
                         data.writeBytes((l + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                    if (endDelayMillis > 0) {
+                        try {
+                            Thread.sleep(endDelayMillis);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
                     String reply = endReply;
                     if (reply == null) return;

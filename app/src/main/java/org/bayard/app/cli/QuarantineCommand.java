@@ -164,8 +164,12 @@ public final class QuarantineCommand extends StoreCommand {
                 continue;
             }
             if (when.isBefore(cutoff)) {
-                q.discard(id);
-                expired++;
+                try {
+                    q.discard(id);
+                    expired++;
+                } catch (IOException e) { // released or discarded by a moderator meanwhile
+                    ctx.err().println("bayard: " + id + ": not discarded: " + e.getMessage());
+                }
             }
         }
         ctx.out().println("expire: " + expired + " held more than " + days + " days discarded, " + (q.ids().size()) + " kept");

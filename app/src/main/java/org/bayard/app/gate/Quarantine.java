@@ -2,7 +2,13 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +80,12 @@ public final class Quarantine {
      * @return the recipients refused for good, each with the next hop's answer; empty when all took it
      */
     public List<String> release(String id, NextHop hop) throws IOException {
+        try (Claim claim = claim(id)) {
+            return releaseClaimed(id, hop);
+        }
+    }
+
+    private List<String> releaseClaimed(String id, NextHop hop) throws IOException {
         Map<String, Object> meta = metadata(id);
         String from = String.valueOf(meta.getOrDefault("from", ""));
         @SuppressWarnings("unchecked")
@@ -124,6 +136,51 @@ public final class Quarantine {
     }
 
     public void discard(String id) throws IOException {
-        spool.remove(id);
+        try (Claim claim = claim(id)) {
+            spool.remove(id);
+        }
+    }
+
+    /** An exclusive lock on a held item's message file, held while one decision on it runs. */
+    private record Claim(FileChannel channel) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close(); // releases the lock
+        }
+    }
+
+    /**
+     * Takes the item for one decision: two at once (a double click, two moderators, the page and
+     * the CLI) both read the message before either removed it, and released it twice. The lock
+     * is the operating system's, so it is shared with other processes and goes with a crash.
+     *
+     * @throws IOException when another decision on it is under way, or it is gone (decided already)
+     */
+    private Claim claim(String id) throws IOException {
+        Path message = spool.message(id);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(message, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(message.toString(), null, "no such held message (decided already?)");
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("another decision on " + id + " is under way");
+        }
+        if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
+            channel.close();
+            throw new NoSuchFileException(message.toString(), null, "no such held message (decided already)");
+        }
+        return new Claim(channel);
     }
 }

@@ -431,6 +431,33 @@ class HttpApiTest {
         assertThat(statusOf(head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")).startsWith("HTTP/1.1 200");
     }
 
+    /**
+     * Several releases of one held message at once (a double click, two moderators): each read
+     * the message before any removed it, and it was delivered as many times. Now one decision
+     * takes the item and the others are refused; it is delivered once.
+     */
+    @Test
+    void concurrentReleasesOfOneItemDeliverItOnce() throws Exception {
+        start();
+        d.swaks(Path.of("../samples/held-out/ham-1.eml"), "friend@example.org", "list@example.test");
+        String id = d.gate.quarantine().ids().get(0);
+        d.sink.endDelayMillis = 500; // every release is under way at once
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<Integer> statuses = calls.stream().map(c -> c.join().statusCode()).toList();
+        assertThat(statuses).containsOnlyOnce(200);
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.gate.quarantine().ids()).isEmpty();
+    }
+
     @Test
     void quarantineListFiltersPagesShowsExportsAndDecides() throws Exception {
         start();
