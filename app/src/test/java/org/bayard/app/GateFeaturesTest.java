@@ -306,4 +306,25 @@ class GateFeaturesTest {
         // clear ham is never delayed
         assertThat(last(send("ham-2.eml", "a@example.org", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
     }
+
+    /**
+     * Behind Postfix (smtpd_proxy_filter) every attempt arrives with a new Received field on top
+     * (Postfix's queue id and time): the retry never matched and unsure mail got 451 4.7.1 on
+     * every attempt until its sender gave up and bounced it. Received fields are not compared.
+     */
+    @Test
+    void unsureDelayKnowsARetryThatPostfixGaveANewReceivedField() throws Exception {
+        start("  unsure-delay-seconds: 300\n");
+        String message = crlf("ham-1.eml");
+        String first = "Received: from mx.example.net (mx.example.net [192.0.2.7])\r\n\tby postfix.test (Postfix) with ESMTP id 4F1A2B3C4D\r\n"
+                + "\tfor <list@example.test>; Mon, 23 Nov 2026 01:00:00 +0000 (UTC)\r\n";
+        String retry = first.replace("4F1A2B3C4D", "9E8D7C6B5A").replace("01:00:00", "01:05:01");
+        assertThat(last(sendText(first + message, "b@example.org", "list@example.test"))).startsWith("451 4.7.1");
+        clock.advance(Duration.ofSeconds(301));
+        assertThat(last(sendText(retry + message, "b@example.org", "list@example.test"))).isEqualTo("250 2.0.0 Ok: held");
+        // another message from the same sender is still new
+        clock.advance(Duration.ofSeconds(301));
+        assertThat(last(sendText(retry + message.replace("\r\n\r\n", "\r\n\r\nP.S.\r\n"), "b@example.org", "list@example.test")))
+                .startsWith("451 4.7.1");
+    }
 }

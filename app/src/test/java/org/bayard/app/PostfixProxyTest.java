@@ -142,6 +142,20 @@ class PostfixProxyTest {
         await(() -> sink.delivered.size() == 1, "ham delivered through Postfix's queue");
         assertThat(sink.delivered.get(0).text()).contains("X-Spam-Flag: NO", "X-Bayard-Classification: ham");
 
+        // What a Postfix sender sends (ORCPT on every recipient) and a DSN request, passed on by
+        // Postfix as they came: taken, not refused with 555 (the mail bounced before)
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(front)) {
+            c.reply();
+            c.send("EHLO sender.test\r\n");
+            assertThat(c.send("MAIL FROM:<friend@example.org> RET=HDRS ENVID=x1\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test> NOTIFY=FAILURE ORCPT=rfc822;list@example.test\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            String message = Files.readString(Path.of("../samples/held-out/ham-2.eml"), StandardCharsets.ISO_8859_1)
+                    .replace("\r\n", "\n").replace("\n", "\r\n").replace("\r\n.", "\r\n..");
+            assertThat(c.send(message + (message.endsWith("\r\n") ? "" : "\r\n") + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+        }
+        await(() -> sink.delivered.size() == 2, "the DSN message delivered through Postfix's queue");
+
         String spam = swaks(front, "spam-1.eml", "spammer@example.net");
         assertThat(spam).contains("<** 550 5.7.1 message refused as spam");
 
@@ -155,9 +169,9 @@ class PostfixProxyTest {
         engine = null;
         Cli.Result learn = new Cli(db).run("quarantine", "learn-ham", id, "--quarantine", q.toString(), "--next-hop", "127.0.0.1:" + reinject);
         assertThat(learn.exitCode()).as(learn.err()).isZero();
-        await(() -> sink.delivered.size() == 2, "the released message delivered through Postfix");
-        assertThat(sink.delivered.get(1).recipients()).containsExactly("list@example.test");
+        await(() -> sink.delivered.size() == 3, "the released message delivered through Postfix");
+        assertThat(sink.delivered.get(2).recipients()).containsExactly("list@example.test");
         assertThat(Files.readString(pf.resolve("maillog"))).contains("proxy-reject: END-OF-MESSAGE: 550 5.7.1 message refused as spam");
-        assertThat(sink.delivered).hasSize(2);
+        assertThat(sink.delivered).hasSize(3);
     }
 }

@@ -130,6 +130,72 @@ class SmtpGateTest {
         assertThat(cli.run("quarantine", "list", "--quarantine", tmp.resolve("q").toString()).out()).isEmpty();
     }
 
+    /**
+     * A release to a next hop that defers one recipient (450: mailbox busy, greylisting) used to
+     * deliver to the others, say "released" and remove the item: the deferred recipient never got
+     * the message. Now it stays held, delivered to nobody, until a release reaches them all; a
+     * recipient refused for good (550) is left out and named.
+     */
+    @Test
+    void releaseKeepsTheItemWhenTheNextHopDefersARecipient() throws Exception {
+        start("");
+        Process p = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()), "--from", "f@example.org",
+                "--to", "list@example.test,busy@example.test,gone@example.test", "--helo", "client.test",
+                "--data", "@" + sample("ham-1.eml").toAbsolutePath()).redirectErrorStream(true).start();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("<-  250 2.0.0 Ok: held");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        stopGate();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String hop = "127.0.0.1:" + sink.address().getPort();
+        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+
+        sink.rcptReplies.put("busy@example.test", "450 4.2.1 mailbox busy");
+        sink.rcptReplies.put("gone@example.test", "550 5.1.1 no such user");
+        Cli.Result deferred = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", hop);
+        assertThat(deferred.exitCode()).isEqualTo(1);
+        assertThat(deferred.err()).contains("not released (it stays held)", "busy@example.test", "450 4.2.1");
+        assertThat(sink.delivered).isEmpty();
+        assertThat(cli.run("quarantine", "list", "--quarantine", q).out()).contains(id);
+
+        sink.rcptReplies.remove("busy@example.test");
+        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", hop);
+        assertThat(released.exitCode()).as(released.err()).isZero();
+        assertThat(released.out()).contains(id + ": released; the next hop refused <gone@example.test>: 550 5.1.1 no such user");
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).recipients()).containsExactly("list@example.test", "busy@example.test");
+        assertThat(cli.run("quarantine", "list", "--quarantine", q).out()).isEmpty();
+    }
+
+    /**
+     * Held mail from a UTF-8 sender (taken with SMTPUTF8, as Postfix in front passes it on) is
+     * released with SMTPUTF8 too, and 8-bit content with BODY=8BITMIME: without them Postfix's
+     * smtpd refuses the address (553 5.6.7) and the item could never be released.
+     */
+    @Test
+    void releaseDeclaresSmtputf8AndEightBitAsTheClientDid() throws Exception {
+        start("");
+        sink.extraKeywords.add("SMTPUTF8");
+        String jorg = new String("j\u00f6rg@example.org".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        String message = Files.readString(sample("ham-1.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n")
+                .replace("\r\n\r\n", "\r\n\r\ncaf\u00e9\r\n");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<" + jorg + "> SMTPUTF8 BODY=8BITMIME\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send(message.replace("\r\n.", "\r\n..") + ".\r\n")).startsWith("250 2.0.0 Ok: held");
+        }
+        stopGate();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        assertThat(released.exitCode()).as(released.err()).isZero();
+        assertThat(sink.envelopeLines.get(sink.envelopeLines.size() - 2)).isEqualTo("MAIL FROM:<" + jorg + "> BODY=8BITMIME SMTPUTF8");
+    }
+
     @Test
     void learnSpamDiscardsAndReleaseKeepsTheItemWhenTheNextHopIsDown() throws Exception {
         start("");

@@ -230,6 +230,10 @@ public final class HttpService implements AutoCloseable {
             return ex.getRequestHeaders().getFirst(name);
         }
 
+        private static boolean coded(String value, String none) {
+            return value != null && !value.isBlank() && !value.strip().equalsIgnoreCase(none);
+        }
+
         String q(String name) {
             List<String> v = query.get(name);
             return v == null || v.isEmpty() ? null : v.get(0);
@@ -237,6 +241,12 @@ public final class HttpService implements AutoCloseable {
 
         /** The body, read only up to the limit; declared sizes over it are refused before reading. */
         byte[] body(long limit) throws IOException {
+            // A compressed message (HTTP's Content-Encoding, Rspamd's Compression header or zstd
+            // flag) read as it is would be scored, or learned, as a message of random bytes
+            if (coded(header("Content-Encoding"), "identity") || coded(header("Compression"), "none")
+                    || Optional.ofNullable(header("Flags")).orElse("").toLowerCase(Locale.ROOT).contains("zstd")) {
+                throw new Stop(415, "compressed request bodies are not supported; send the message uncompressed");
+            }
             String te = header("Transfer-Encoding");
             String cl = header("Content-Length");
             if (cl != null) {
@@ -254,10 +264,14 @@ public final class HttpService implements AutoCloseable {
             byte[] buf = new byte[16384];
             InputStream in = ex.getRequestBody();
             long total = 0;
-            for (int k; (k = in.read(buf)) > 0; ) {
-                total += k;
-                if (total > limit) throw new Stop(413, "request body larger than " + limit + " bytes");
-                out.write(buf, 0, k);
+            try {
+                for (int k; (k = in.read(buf)) > 0; ) {
+                    total += k;
+                    if (total > limit) throw new Stop(413, "request body larger than " + limit + " bytes");
+                    out.write(buf, 0, k);
+                }
+            } catch (org.bayard.http.wire.MalformedBody e) {
+                throw new Stop(400, e.getMessage());
             }
             return out.toByteArray();
         }

@@ -33,22 +33,26 @@ public final class NextHop implements Closeable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final WriteDeadline deadline;
     private final Set<String> extensions = new HashSet<>();
     private boolean broken;
 
-    private NextHop(Socket socket) throws IOException {
+    private NextHop(Socket socket, Duration timeout) throws IOException {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream(), 8192);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+        // a next hop that stops reading mid-DATA must not hold us (and our client) forever
+        this.deadline = new WriteDeadline(socket, socket.getOutputStream(), timeout);
+        this.out = new BufferedOutputStream(deadline, 65536);
     }
 
     public static NextHop connect(InetSocketAddress address, String heloName, Duration timeout) throws IOException {
         Socket s = new Socket();
+        NextHop hop = null;
         try {
             s.connect(address, (int) timeout.toMillis());
             s.setSoTimeout((int) timeout.toMillis());
             s.setTcpNoDelay(true);
-            NextHop hop = new NextHop(s);
+            hop = new NextHop(s, timeout);
             Reply greeting = hop.readReply();
             if (greeting.code() != 220) throw new IOException("next hop greeted with " + greeting);
             Reply ehlo = hop.command("EHLO " + heloName);
@@ -64,6 +68,7 @@ public final class NextHop implements Closeable {
             }
             return hop;
         } catch (IOException | RuntimeException e) {
+            if (hop != null) hop.deadline.close();
             s.close();
             throw e;
         }
@@ -87,7 +92,11 @@ public final class NextHop implements Closeable {
     }
 
     public Reply rcpt(String forwardPath) throws IOException {
-        return command("RCPT TO:<" + forwardPath + ">");
+        return rcpt(forwardPath, "");
+    }
+
+    public Reply rcpt(String forwardPath, String params) throws IOException {
+        return command("RCPT TO:<" + forwardPath + ">" + (params.isEmpty() ? "" : " " + params));
     }
 
     public Reply data() throws IOException {
@@ -174,6 +183,7 @@ public final class NextHop implements Closeable {
         } catch (IOException ignored) {
             // closing anyway
         } finally {
+            deadline.close();
             try {
                 socket.close();
             } catch (IOException ignored) {

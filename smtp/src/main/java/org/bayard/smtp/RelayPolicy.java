@@ -54,7 +54,7 @@ public final class RelayPolicy {
     public boolean mayRelay(InetAddress client, String recipient) {
         if (trusted(client)) return true;
         int at = recipient.lastIndexOf('@');
-        if (at < 0) return false;
+        if (at < 0) return recipient.equalsIgnoreCase("postmaster"); // ours by definition (RFC 5321 4.5.1)
         String domain = recipient.substring(at + 1).toLowerCase(Locale.ROOT);
         if (domains.contains(domain)) return true;
         for (String d : domains) if (d.startsWith(".") && domain.endsWith(d)) return true;

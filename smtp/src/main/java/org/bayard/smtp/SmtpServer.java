@@ -92,10 +92,13 @@ public final class SmtpServer implements Closeable {
         AtomicInteger mine = perClient.computeIfAbsent(client, k -> new AtomicInteger());
         int total = open.incrementAndGet();
         int fromClient = mine.incrementAndGet();
+        WriteDeadline deadline = null;
         try (s) {
             s.setSoTimeout((int) settings.commandTimeout().toMillis());
             s.setTcpNoDelay(true);
-            OutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192);
+            // a client that sends without reading our replies must not hold the session forever
+            deadline = new WriteDeadline(s, s.getOutputStream(), settings.commandTimeout());
+            OutputStream out = new BufferedOutputStream(deadline, 8192);
             if (total > settings.maxConnections()) {
                 refuse(out, "421 4.3.2 too many connections; try again later");
                 return;
@@ -109,6 +112,7 @@ public final class SmtpServer implements Closeable {
         } catch (IOException e) {
             // the client went away; any open transaction was aborted by the session
         } finally {
+            if (deadline != null) deadline.close();
             open.decrementAndGet();
             if (mine.decrementAndGet() == 0) perClient.remove(client, mine);
         }

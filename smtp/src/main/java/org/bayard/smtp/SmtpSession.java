@@ -49,6 +49,7 @@ public final class SmtpSession {
     private State state = State.GREETED;
     private String helo = "";
     private String reversePath;
+    private boolean smtputf8;
     private final List<String> recipients = new ArrayList<>();
     private final List<String> localRecipients = new ArrayList<>();
     private NextHop hop;
@@ -183,6 +184,8 @@ public final class SmtpSession {
         Path path = Path.parse(arg.substring(5));
         if (path == null) return error(501, "5.1.7 bad sender address syntax");
         boolean eight = false;
+        boolean utf8 = false;
+        List<String> dsn = new ArrayList<>();
         for (String p : path.params()) {
             String u = p.toUpperCase(Locale.ROOT);
             if (u.startsWith("SIZE=")) {
@@ -195,10 +198,19 @@ public final class SmtpSession {
                 if (size > settings.maxMessageBytes()) return reply(552, "5.3.4 message size exceeds fixed limit");
             } else if (u.equals("BODY=8BITMIME")) {
                 eight = true;
+            } else if (u.equals("SMTPUTF8")) {
+                utf8 = true;
+            } else if (u.startsWith("RET=") || u.startsWith("ENVID=")) {
+                // DSN (RFC 3461): Postfix in front offers it and passes the client's MAIL line on as
+                // it came; passed on to a next hop that takes DSN, else dropped, never a refusal
+                dsn.add(p);
+            } else if (u.startsWith("AUTH=")) {
+                // who submitted it (RFC 4954), as Postfix in front passes it on: not ours to vouch for
             } else if (!u.equals("BODY=7BIT")) {
                 return error(555, "5.5.4 unsupported MAIL parameter");
             }
         }
+        if (!utf8 && !Path.ascii(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
         if (!forwarded.isEmpty() && hop.supports("XFORWARD")) {
             // Pass the real client on, so the after-filter smtpd logs and checks it too; a refusal
@@ -207,12 +219,18 @@ public final class SmtpSession {
                 return reply(451, "4.3.0 temporary failure; try again later");
             }
         }
-        String params = eight && hop.supports("8BITMIME") ? "BODY=8BITMIME" : "";
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
+        if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
+        List<String> hopParams = new ArrayList<>();
+        if (eight) hopParams.add("BODY=8BITMIME");
+        if (utf8) hopParams.add("SMTPUTF8");
+        if (hop.supports("DSN")) hopParams.addAll(dsn);
+        String params = String.join(" ", hopParams);
         Reply r = hopCommand(() -> hop.mail(path.address(), params));
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         reversePath = path.address();
+        smtputf8 = utf8;
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
     }
@@ -220,9 +238,17 @@ public final class SmtpSession {
     private boolean rcpt(String arg) throws IOException {
         if (state != State.MAIL && state != State.RCPT) return error(503, "5.5.1 need MAIL first");
         if (!arg.regionMatches(true, 0, "TO:", 0, 3)) return error(501, "5.5.4 syntax: RCPT TO:<address>");
-        Path path = Path.parse(arg.substring(3));
+        Path path = Path.parse(arg.substring(3), true);
         if (path == null || path.address().isEmpty()) return error(501, "5.1.3 bad recipient address syntax");
-        if (!path.params().isEmpty()) return error(555, "5.5.4 unsupported RCPT parameter");
+        List<String> dsn = new ArrayList<>();
+        for (String p : path.params()) {
+            String u = p.toUpperCase(Locale.ROOT);
+            // DSN (RFC 3461): Postfix's smtp client adds ORCPT to every recipient when the server
+            // offers DSN, and Postfix in front passes the RCPT line on as it came
+            if (!u.startsWith("NOTIFY=") && !u.startsWith("ORCPT=")) return error(555, "5.5.4 unsupported RCPT parameter");
+            dsn.add(p);
+        }
+        if (!smtputf8 && !Path.ascii(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         if (!settings.relay().mayRelay(client, path.address())) return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
         if (recipients.size() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
         RecipientDecision decision;
@@ -241,7 +267,8 @@ public final class SmtpSession {
             }
             case RELAY -> { }
         }
-        Reply r = hopCommand(() -> hop.rcpt(path.address()));
+        String params = hop.supports("DSN") ? String.join(" ", dsn) : "";
+        Reply r = hopCommand(() -> hop.rcpt(path.address(), params));
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         recipients.add(path.address());
@@ -415,6 +442,7 @@ public final class SmtpSession {
 
     private void resetTransaction() {
         reversePath = null;
+        smtputf8 = false;
         recipients.clear();
         localRecipients.clear();
         if (state == State.MAIL || state == State.RCPT) state = State.READY;
@@ -438,29 +466,78 @@ public final class SmtpSession {
     /** A parsed {@code <address>} with its ESMTP parameters. */
     record Path(String address, List<String> params) {
         static Path parse(String s) {
+            return parse(s, false);
+        }
+
+        /** {@code recipient}: also the bare {@code <postmaster>}, which RFC 5321 (4.5.1) says must be taken. */
+        static Path parse(String s, boolean recipient) {
             s = s.strip();
-            if (!s.startsWith("<")) return null;
-            int close = s.indexOf('>');
-            if (close < 0) return null;
-            String addr = s.substring(1, close);
+            String addr;
+            String rest;
+            if (s.startsWith("<")) {
+                int close = closingBracket(s);
+                if (close < 0) return null;
+                addr = s.substring(1, close);
+                rest = s.substring(close + 1).strip();
+            } else {
+                // without angle brackets, as Postfix takes it by default (strict_rfc821_envelopes = no)
+                // and then passes the line on to us as it came
+                int sp = s.indexOf(' ');
+                addr = sp < 0 ? s : s.substring(0, sp);
+                rest = sp < 0 ? "" : s.substring(sp + 1).strip();
+                if (addr.isEmpty() || addr.indexOf('<') >= 0 || addr.indexOf('>') >= 0) return null;
+            }
             if (addr.startsWith("@")) { // source route: ignored, as RFC 5321 allows
                 int colon = addr.indexOf(':');
                 if (colon < 0) return null;
                 addr = addr.substring(colon + 1);
             }
-            if (!addr.isEmpty() && !validAddress(addr)) return null;
-            String rest = s.substring(close + 1).strip();
+            if (!addr.isEmpty() && !validAddress(addr) && !(recipient && addr.equalsIgnoreCase("postmaster"))) return null;
             List<String> params = rest.isEmpty() ? List.of() : List.of(rest.split(" +"));
             return new Path(addr, params);
         }
 
+        /** The index of the {@code >} that closes the path, skipping a quoted local part; -1 if none. */
+        private static int closingBracket(String s) {
+            boolean quoted = false;
+            for (int i = 1; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (quoted && c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == '>' && !quoted) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * Bytes above 0x7F (a UTF-8 address, read as Latin-1) pass here; {@link #ascii} says whether
+         * SMTPUTF8 is needed. A quoted local part ({@code "john doe"@example.org}) may hold spaces
+         * and the specials.
+         */
         private static boolean validAddress(String a) {
             int at = a.lastIndexOf('@');
             if (at <= 0 || at == a.length() - 1 || a.length() > 254) return false;
+            boolean quoted = false;
             for (int i = 0; i < a.length(); i++) {
                 char c = a.charAt(i);
-                if (c <= 0x20 || c >= 0x7f || c == '<' || c == '>' || c == ',') return false;
+                if (c < 0x20 || c == 0x7f) return false;
+                if (i < at && c == '"') {
+                    quoted = !quoted;
+                } else if (quoted && c == '\\') {
+                    i++;
+                } else if (!quoted && (c == ' ' || c == '<' || c == '>' || c == ',')) {
+                    return false;
+                }
             }
+            return !quoted;
+        }
+
+        static boolean ascii(String a) {
+            for (int i = 0; i < a.length(); i++) if (a.charAt(i) >= 0x80) return false;
             return true;
         }
     }

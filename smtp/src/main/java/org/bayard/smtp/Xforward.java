@@ -19,7 +19,8 @@ final class Xforward {
     /** What our EHLO offers; Postfix sends only these. */
     static final String KEYWORDS = "NAME ADDR PORT PROTO HELO IDENT SOURCE";
     private static final Set<String> ATTRIBUTES = Set.of(KEYWORDS.split(" "));
-    private static final Pattern VALUE = Pattern.compile("[!-~]{1,255}");
+    private static final Pattern VALUE = Pattern.compile("[!-~]+");
+    private static final int MAX_VALUE = 255;
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private Xforward() {}
@@ -27,7 +28,7 @@ final class Xforward {
     /**
      * The attributes of one XFORWARD command line's argument ({@code ADDR=192.0.2.1 HELO=mx.example}).
      *
-     * @return empty when the syntax is wrong or an attribute is unknown
+     * @return empty when the syntax is wrong or an attribute is unknown; a value over 255 chars is left out
      */
     static Optional<Map<String, String>> parse(String arg) {
         Map<String, String> attrs = new LinkedHashMap<>();
@@ -38,7 +39,9 @@ final class Xforward {
             String name = part.substring(0, eq).toUpperCase(Locale.ROOT);
             String value = part.substring(eq + 1);
             if (!ATTRIBUTES.contains(name) || !VALUE.matcher(value).matches()) return Optional.empty();
-            attrs.put(name, value);
+            // Postfix passes on whatever HELO its client gave: a longer one is left out, not refused,
+            // since Postfix answers a refused XFORWARD with 451 for the whole message, on every retry
+            if (value.length() <= MAX_VALUE) attrs.put(name, value);
         }
         return Optional.of(attrs);
     }

@@ -122,6 +122,51 @@ class GateServerTest {
         return c.send(body);
     }
 
+    /**
+     * Postfix in front (smtpd_proxy_filter) offers DSN and SMTPUTF8 to the world and passes the
+     * client's MAIL and RCPT lines on as they came; Postfix's own smtp client adds ORCPT to every
+     * recipient. These were refused with 555, and Postfix relayed that to the sending server: mail
+     * from any Postfix sender bounced.
+     */
+    @Test
+    void dsnParametersAsPostfixPassesThemOnAreRelayedNotRefused() throws IOException {
+        sink = new RecordingSink();
+        sink.extraKeywords.addAll(List.of("DSN", "SMTPUTF8"));
+        start(sink.address(), List.of("127.0.0.0/8"));
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test> RET=HDRS ENVID=QQ314159\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;u@example.test\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+            // a UTF-8 envelope with SMTPUTF8, as Postfix passes it on: byte for byte
+            String jorg = new String("j\u00f6rg@x.test".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            assertThat(c.send("MAIL FROM:<" + jorg + "> SMTPUTF8\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test> ORCPT=rfc822;u@example.test\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\ny\r\n.\r\n")).startsWith("250 2.0.0");
+            // without SMTPUTF8 such an address is refused as RFC 6531 says, not passed on
+            assertThat(c.send("MAIL FROM:<" + jorg + ">\r\n")).startsWith("553 5.6.7");
+        }
+        assertThat(sink.delivered).hasSize(2);
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test> RET=HDRS ENVID=QQ314159",
+                "RCPT TO:<u@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;u@example.test",
+                "MAIL FROM:<j\u00c3\u00b6rg@x.test> SMTPUTF8", "RCPT TO:<u@example.test> ORCPT=rfc822;u@example.test");
+    }
+
+    /** A next hop without DSN gets the message without the DSN parameters, rather than no message. */
+    @Test
+    void dsnParametersAreDroppedForANextHopWithoutDsn() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test> RET=FULL\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test> ORCPT=rfc822;u@example.test\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<v@example.test> COLOUR=blue\r\n")).startsWith("555");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test>", "RCPT TO:<u@example.test>");
+    }
+
     @Test
     void hamIsRelayedByteForByteWithTheFilterHeadAdded() throws IOException {
         start();
@@ -241,6 +286,46 @@ class GateServerTest {
         }
     }
 
+    /**
+     * RFC 5321 (4.5.1): RCPT TO:<Postmaster> without a domain must be taken. It got 501 5.1.3,
+     * and behind Postfix (which passes the RCPT line on as it came) mail to postmaster bounced.
+     */
+    @Test
+    void theBarePostmasterIsARecipientFromAnyClient() throws IOException {
+        sink = new RecordingSink();
+        start(sink.address(), List.of("10.0.0.0/8")); // 127.0.0.1 is an outside client here
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<Postmaster>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<webmaster>\r\n")).startsWith("501");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: abuse report\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).recipients()).containsExactly("Postmaster");
+    }
+
+    /**
+     * Addresses Postfix takes (and then passes on as they came): a quoted local part with a space,
+     * valid in RFC 5321, and a path without angle brackets, which Postfix takes by default. Both
+     * got 501, so the mail bounced behind Postfix. They go on to the next hop in brackets.
+     */
+    @Test
+    void quotedLocalPartsAndPathsWithoutBracketsAreTaken() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:a@x.test\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<\"john doe\"@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<\"a>b\"@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<john doe@example.test>\r\n")).startsWith("501");
+            assertThat(c.send("RCPT TO:<\"open@example.test>\r\n")).startsWith("501");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test>", "RCPT TO:<\"john doe\"@example.test>",
+                "RCPT TO:<\"a>b\"@example.test>");
+    }
+
     @Test
     void nextHopDownIsA451() throws IOException {
         int dead;
@@ -302,6 +387,86 @@ class GateServerTest {
             Thread.onSpinWait();
         }
         assertThat(tmp).isEmptyDirectory();
+    }
+
+    /** Settings with room for a message larger than the socket buffers, and short timeouts. */
+    void startForStalls(InetSocketAddress nextHop) throws IOException {
+        SmtpSettings s = new SmtpSettings("gate.test", nextHop, 1000, 16_000_000, 3, 10, 1, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
+        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /**
+     * A next hop that answers 354 and then stops reading: writes to it block once the socket
+     * buffers are full, and a blocking write has no timeout of its own. The session hung there
+     * for good (its client waiting, Postfix giving up after smtpd_proxy_timeout, the connection
+     * and its slot never freed); now the write is cut off at the next-hop timeout and the client
+     * gets 451.
+     */
+    @Test
+    void aNextHopThatStopsReadingMidDataIsA451() throws Exception {
+        try (ServerSocket stalled = new ServerSocket()) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = stalled.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                    var out = s.getOutputStream();
+                    out.write("220 stalled\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (String line; (line = in.readLine()) != null; ) {
+                        out.write((line.startsWith("DATA") ? "354 go\r\n" : "250 ok\r\n").getBytes(StandardCharsets.US_ASCII));
+                        if (line.startsWith("DATA")) Thread.sleep(60_000); // reads no more
+                    }
+                } catch (Exception e) {
+                    // the gate gave up on us
+                }
+            });
+            startForStalls((InetSocketAddress) stalled.getLocalSocketAddress());
+            String big = "Subject: big\r\n\r\n" + ("z".repeat(78) + "\r\n").repeat(100_000); // 8 MB
+            try (SmtpClient c = new SmtpClient(server.port())) {
+                assertThat(c.reply()).startsWith("220 ");
+                assertThat(c.send("HELO client.test\r\n")).startsWith("250");
+                assertThat(sendMessage(c, "a@x.test", big + ".\r\n")).startsWith("451 4.3.0");
+            }
+        }
+    }
+
+    /**
+     * A client that pipelines commands without ever reading the replies: once the buffers are
+     * full our reply write blocks, with no timeout, and the session held its slot for as long as
+     * the client kept the connection open. Now it is closed at the command timeout, and the
+     * client address can connect again (one connection per client here).
+     */
+    @Test
+    void aClientThatNeverReadsItsRepliesIsCutOffAtTheCommandTimeout() throws Exception {
+        start();
+        server.close();
+        startForStalls(sink.address());
+        java.net.Socket deaf = new java.net.Socket();
+        deaf.setReceiveBufferSize(4096);
+        deaf.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                byte[] noops = "NOOP\r\n".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+                for (int i = 0; i < 10; i++) deaf.getOutputStream().write(noops); // 7 MB of replies owed
+            } catch (IOException e) {
+                // cut off: what we expect
+            }
+        });
+        try {
+            // the buffers take a while to fill on a busy machine; then the cut comes within a second or so
+            String greeting = null;
+            for (long end = System.nanoTime() + 30_000_000_000L; System.nanoTime() < end; Thread.sleep(250)) {
+                try (SmtpClient again = new SmtpClient(server.port())) {
+                    greeting = again.reply();
+                }
+                if (greeting != null && greeting.startsWith("220 ")) break;
+            }
+            assertThat(greeting).startsWith("220 ");
+        } finally {
+            deaf.close();
+            writer.join(10_000);
+        }
     }
 
     @Test

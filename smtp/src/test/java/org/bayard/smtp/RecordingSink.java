@@ -28,6 +28,14 @@ public final class RecordingSink implements AutoCloseable {
     public final List<Delivered> delivered = new CopyOnWriteArrayList<>();
     public volatile String endReply = "250 2.0.0 Ok";
     public volatile int sessions;
+    /** How long to wait before answering the final dot. */
+    public volatile long endDelayMillis;
+    /** More EHLO keywords to offer ("DSN", "SMTPUTF8"). */
+    public final List<String> extraKeywords = new CopyOnWriteArrayList<>();
+    /** Every MAIL and RCPT line received, as sent. */
+    public final List<String> envelopeLines = new CopyOnWriteArrayList<>();
+    /** A recipient's answer other than 250 (address, lower-case, to the whole reply line). */
+    public final java.util.Map<String, String> rcptReplies = new java.util.concurrent.ConcurrentHashMap<>();
     private final ServerSocket server;
 
     public RecordingSink() throws IOException {
@@ -60,9 +68,23 @@ public final class RecordingSink implements AutoCloseable {
                 String line = line(in);
                 if (line == null) return;
                 String u = line.toUpperCase();
-                if (u.startsWith("EHLO")) say(out, "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 100000000");
+                if (u.startsWith("MAIL") || u.startsWith("RCPT")) envelopeLines.add(line);
+                if (u.startsWith("EHLO")) {
+                    StringBuilder extra = new StringBuilder();
+                    for (String k : extraKeywords) extra.append("250-").append(k).append("\r\n");
+                    say(out, "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n" + extra + "250 SIZE 100000000");
+                }
                 else if (u.startsWith("MAIL")) { from = line; rcpts.clear(); say(out, "250 2.1.0 Ok"); }
-                else if (u.startsWith("RCPT")) { rcpts.add(line.substring(line.indexOf('<') + 1, line.indexOf('>'))); say(out, "250 2.1.5 Ok"); }
+                else if (u.startsWith("RCPT")) {
+                    String rcpt = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+                    String refusal = rcptReplies.get(rcpt.toLowerCase());
+                    if (refusal != null) {
+                        say(out, refusal);
+                    } else {
+                        rcpts.add(rcpt);
+                        say(out, "250 2.1.5 Ok");
+                    }
+                }
                 else if (u.startsWith("RSET")) { from = null; rcpts.clear(); say(out, "250 2.0.0 Ok"); }
                 else if (u.startsWith("QUIT")) { say(out, "221 Bye"); return; }
                 else if (u.startsWith("DATA")) {
@@ -74,6 +96,13 @@ public final class RecordingSink implements AutoCloseable {
                         if (l.equals(".")) break;
                         if (l.startsWith(".")) l = l.substring(1);
                         data.writeBytes((l + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                    if (endDelayMillis > 0) {
+                        try {
+                            Thread.sleep(endDelayMillis);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
                     String reply = endReply;
                     if (reply == null) return;

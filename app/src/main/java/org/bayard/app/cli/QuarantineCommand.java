@@ -108,8 +108,9 @@ public final class QuarantineCommand extends StoreCommand {
                     }
                     try (NextHop hop = NextHop.connect(HostPort.parse(config.smtp().nextHop(), "smtp.next-hop"), config.smtp().hostname(),
                             Duration.ofSeconds(config.smtp().nextHopTimeoutSeconds()))) {
-                        q.release(id, hop);
-                        ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released"));
+                        List<String> refused = q.release(id, hop);
+                        ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
+                                + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
                     } catch (IOException e) {
                         ctx.err().println("bayard: " + id + " not released (it stays held): " + e.getMessage());
                         status = 1;
@@ -163,8 +164,12 @@ public final class QuarantineCommand extends StoreCommand {
                 continue;
             }
             if (when.isBefore(cutoff)) {
-                q.discard(id);
-                expired++;
+                try {
+                    q.discard(id);
+                    expired++;
+                } catch (IOException e) { // released or discarded by a moderator meanwhile
+                    ctx.err().println("bayard: " + id + ": not discarded: " + e.getMessage());
+                }
             }
         }
         ctx.out().println("expire: " + expired + " held more than " + days + " days discarded, " + (q.ids().size()) + " kept");

@@ -260,12 +260,14 @@ public final class DeskBackend implements Backend {
         byte[] raw = raw(id).orElseThrow(() -> new IOException("no such held message"));
         if (learnHam) engine.learner().learn(engine.preparer().prepare(raw, false), MailClass.HAM, LearnSource.MODERATOR);
         var smtp = engine.config().smtp();
+        List<String> refused;
         try (NextHop hop = NextHop.connect(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
                 Duration.ofSeconds(smtp.nextHopTimeoutSeconds()))) {
-            quarantine.release(id, hop);
+            refused = quarantine.release(id, hop);
         }
         subjects.remove(id);
-        return learnHam ? "learned as ham and released" : "released";
+        return (learnHam ? "learned as ham and released" : "released")
+                + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused));
     }
 
     @Override

@@ -2,7 +2,13 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,18 +73,38 @@ public final class Quarantine {
 
     /**
      * Delivers a held message to the next hop with its original envelope, and removes it only
-     * after the next hop's 250. Throws with the next hop's answer otherwise; the item stays.
+     * after the next hop's 250. Throws with the next hop's answer otherwise; the item stays. A
+     * recipient the next hop defers (4xx) stops the release before DATA, so that a later release
+     * reaches every recipient once; recipients it refuses for good (5xx) are left out.
+     *
+     * @return the recipients refused for good, each with the next hop's answer; empty when all took it
      */
-    public void release(String id, NextHop hop) throws IOException {
+    public List<String> release(String id, NextHop hop) throws IOException {
+        try (Claim claim = claim(id)) {
+            return releaseClaimed(id, hop);
+        }
+    }
+
+    private List<String> releaseClaimed(String id, NextHop hop) throws IOException {
         Map<String, Object> meta = metadata(id);
         String from = String.valueOf(meta.getOrDefault("from", ""));
         @SuppressWarnings("unchecked")
         List<String> rcpts = new ArrayList<>((List<String>) meta.getOrDefault("rcpt", List.of()));
         if (rcpts.isEmpty()) throw new IOException("quarantine item " + id + " has no recipients in its metadata");
-        expect(hop.mail(from, ""), "MAIL");
-        int accepted = 0;
-        for (String r : rcpts) if (hop.rcpt(r).positive()) accepted++;
-        if (accepted == 0) throw new IOException("next hop refused every recipient of " + id);
+        // as the client sent it: a UTF-8 address needs SMTPUTF8, 8-bit content BODY=8BITMIME
+        List<String> params = new ArrayList<>();
+        if (hop.supports("8BITMIME") && eightBit(spool.message(id))) params.add("BODY=8BITMIME");
+        boolean utf8 = !ascii(from);
+        for (String r : rcpts) utf8 |= !ascii(r);
+        if (utf8 && hop.supports("SMTPUTF8")) params.add("SMTPUTF8");
+        expect(hop.mail(from, String.join(" ", params)), "MAIL");
+        List<String> refused = new ArrayList<>();
+        for (String r : rcpts) {
+            Reply answer = hop.rcpt(r);
+            if (answer.transientFailure()) throw new IOException("next hop deferred <" + r + ">: " + answer + "; try again later");
+            if (!answer.positive()) refused.add("<" + r + ">: " + answer);
+        }
+        if (refused.size() == rcpts.size()) throw new IOException("next hop refused every recipient of " + id + ": " + refused);
         Reply data = hop.data();
         if (data.code() != 354) throw new IOException("next hop answered DATA with " + data);
         Reply end;
@@ -87,6 +113,22 @@ public final class Quarantine {
         }
         if (end.code() != 250) throw new IOException("next hop did not take " + id + ": " + end);
         spool.remove(id);
+        return List.copyOf(refused);
+    }
+
+    private static boolean ascii(String address) {
+        for (int i = 0; i < address.length(); i++) if (address.charAt(i) >= 0x80) return false;
+        return true;
+    }
+
+    private static boolean eightBit(Path message) throws IOException {
+        try (InputStream in = Files.newInputStream(message)) {
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                for (int i = 0; i < n; i++) if (buf[i] < 0) return true;
+            }
+        }
+        return false;
     }
 
     private static void expect(Reply r, String step) throws IOException {
@@ -94,6 +136,51 @@ public final class Quarantine {
     }
 
     public void discard(String id) throws IOException {
-        spool.remove(id);
+        try (Claim claim = claim(id)) {
+            spool.remove(id);
+        }
+    }
+
+    /** An exclusive lock on a held item's message file, held while one decision on it runs. */
+    private record Claim(FileChannel channel) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close(); // releases the lock
+        }
+    }
+
+    /**
+     * Takes the item for one decision: two at once (a double click, two moderators, the page and
+     * the CLI) both read the message before either removed it, and released it twice. The lock
+     * is the operating system's, so it is shared with other processes and goes with a crash.
+     *
+     * @throws IOException when another decision on it is under way, or it is gone (decided already)
+     */
+    private Claim claim(String id) throws IOException {
+        Path message = spool.message(id);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(message, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(message.toString(), null, "no such held message (decided already?)");
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("another decision on " + id + " is under way");
+        }
+        if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
+            channel.close();
+            throw new NoSuchFileException(message.toString(), null, "no such held message (decided already)");
+        }
+        return new Claim(channel);
     }
 }

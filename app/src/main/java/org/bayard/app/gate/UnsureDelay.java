@@ -51,11 +51,40 @@ final class UnsureDelay {
         return true;
     }
 
+    /**
+     * Digests the message without its Received fields: Postfix in front (smtpd_proxy_filter)
+     * prepends a new one, with its own queue id and time, to every attempt, so with them a retry
+     * never matched and unsure mail was tempfailed until the sender gave up.
+     */
+    static void withoutReceived(MessageDigest d, byte[] m) {
+        boolean skipping = false;
+        for (int i = 0; i < m.length; ) {
+            int next = i;
+            while (next < m.length && m[next] != '\n') next++;
+            next = Math.min(m.length, next + 1);
+            if (m[i] == '\n' || (m[i] == '\r' && i + 1 < m.length && m[i + 1] == '\n')) { // the blank line: the body follows
+                d.update(m, i, m.length - i);
+                return;
+            }
+            if (m[i] != ' ' && m[i] != '\t') skipping = named(m, i, "received:");
+            if (!skipping) d.update(m, i, next - i);
+            i = next;
+        }
+    }
+
+    private static boolean named(byte[] m, int at, String name) {
+        if (m.length - at < name.length()) return false;
+        for (int k = 0; k < name.length(); k++) {
+            if (Character.toLowerCase((char) (m[at + k] & 0xff)) != name.charAt(k)) return false;
+        }
+        return true;
+    }
+
     private static String key(InetAddress client, String sender, List<String> recipients, byte[] content) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update((client.getHostAddress() + "\0" + sender + "\0" + String.join(",", recipients) + "\0").getBytes(StandardCharsets.UTF_8));
-            d.update(content);
+            withoutReceived(d, content);
             return HexFormat.of().formatHex(d.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -383,6 +383,81 @@ class HttpApiTest {
                 "bayard_store_tokens", "bayard_quarantine_messages", "bayard_store_bytes");
     }
 
+    /**
+     * A compressed upload (rspamc --compressed sends Compression: zstd; any HTTP client may send
+     * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
+     * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
+     */
+    @Test
+    void compressedBodiesAreRefusedNotScoredOrLearnedAsTheyAre() throws Exception {
+        start();
+        byte[] spam = sample("spam-1.eml");
+        var gz = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(spam);
+        }
+        byte[] packed = gz.toByteArray();
+        assertThat(d.post("/checkv2", packed, "Password", DeskHarness.READER_PW, "Compression", "zstd").statusCode()).isEqualTo(415);
+        assertThat(d.post("/checkv2", packed, "Password", DeskHarness.READER_PW, "Flags", "pass_all,zstd").statusCode()).isEqualTo(415);
+        assertThat(d.post("/api/check", packed, "Authorization", reader(), "Content-Encoding", "gzip").statusCode()).isEqualTo(415);
+        assertThat(d.post("/learnspam", packed, "Password", DeskHarness.ADMIN_PW, "Content-Encoding", "gzip").statusCode()).isEqualTo(415);
+        assertThat(d.ledger(packed)).isEmpty();
+        // uncompressed, or saying so, it is read as before
+        assertThat(d.post("/checkv2", spam, "Password", DeskHarness.READER_PW, "Content-Encoding", "identity").statusCode()).isEqualTo(200);
+    }
+
+    /** Sends {@code request} whole, half-closes, and returns the status line. */
+    String statusOf(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", d.web.port())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.shutdownOutput();
+            return line(s.getInputStream());
+        }
+    }
+
+    /**
+     * A body that breaks its own framing is the client's fault: it got 500 "internal error" (and
+     * a body cut short before its declared length, no answer at all), as if the server had failed.
+     */
+    @Test
+    void aMalformedOrCutShortBodyIs400() throws Exception {
+        start();
+        String head = "POST /checkv2 HTTP/1.1\r\nHost: x\r\nPassword: " + DeskHarness.READER_PW + "\r\n";
+        assertThat(statusOf(head + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")).startsWith("HTTP/1.1 400");
+        assertThat(statusOf(head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello!!\r\n0\r\n\r\n")).startsWith("HTTP/1.1 400");
+        assertThat(statusOf(head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")).startsWith("HTTP/1.1 400");
+        assertThat(statusOf(head + "Content-Length: 100\r\n\r\nFrom: a@b.test\r\n\r\nhi")).startsWith("HTTP/1.1 400");
+        assertThat(statusOf(head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")).startsWith("HTTP/1.1 200");
+    }
+
+    /**
+     * Several releases of one held message at once (a double click, two moderators): each read
+     * the message before any removed it, and it was delivered as many times. Now one decision
+     * takes the item and the others are refused; it is delivered once.
+     */
+    @Test
+    void concurrentReleasesOfOneItemDeliverItOnce() throws Exception {
+        start();
+        d.swaks(Path.of("../samples/held-out/ham-1.eml"), "friend@example.org", "list@example.test");
+        String id = d.gate.quarantine().ids().get(0);
+        d.sink.endDelayMillis = 500; // every release is under way at once
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<Integer> statuses = calls.stream().map(c -> c.join().statusCode()).toList();
+        assertThat(statuses).containsOnlyOnce(200);
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.gate.quarantine().ids()).isEmpty();
+    }
+
     @Test
     void quarantineListFiltersPagesShowsExportsAndDecides() throws Exception {
         start();

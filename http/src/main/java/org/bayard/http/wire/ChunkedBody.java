@@ -1,6 +1,5 @@
 package org.bayard.http.wire;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -31,19 +30,19 @@ final class ChunkedBody extends RequestBody {
         if (len == 0) return 0;
         if (leftInChunk == 0 && !nextChunk()) return -1;
         int n = in.read(buf, off, (int) Math.min(len, leftInChunk));
-        if (n < 0) throw new EOFException("request body ended inside a chunk");
+        if (n < 0) throw new MalformedBody("request body ended inside a chunk");
         leftInChunk -= n;
-        if (leftInChunk == 0 && !"".equals(lines.read(2))) throw new IOException("bad chunked body: chunk data not followed by CRLF");
+        if (leftInChunk == 0 && !"".equals(line(2))) throw new MalformedBody("bad chunked body: chunk data not followed by CRLF");
         return n;
     }
 
     /** Reads the next size line; false at the last chunk, after its trailer. */
     private boolean nextChunk() throws IOException {
-        String line = lines.read(MAX_SIZE_LINE);
-        if (line == null) throw new EOFException("request body ended before its last chunk");
+        String line = line(MAX_SIZE_LINE);
+        if (line == null) throw new MalformedBody("request body ended before its last chunk");
         int semicolon = line.indexOf(';');
         String size = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
-        if (!size.matches("[0-9a-fA-F]{1,15}")) throw new IOException("bad chunked body: bad chunk size");
+        if (!size.matches("[0-9a-fA-F]{1,15}")) throw new MalformedBody("bad chunked body: bad chunk size");
         leftInChunk = Long.parseLong(size, 16);
         if (leftInChunk > 0) return true;
         skipTrailer();
@@ -54,9 +53,18 @@ final class ChunkedBody extends RequestBody {
     private void skipTrailer() throws IOException {
         long start = lines.consumed();
         for (;;) {
-            String field = lines.read(MAX_TRAILER_BYTES - (lines.consumed() - start));
-            if (field == null) throw new EOFException("request body ended inside its trailer");
+            String field = line(MAX_TRAILER_BYTES - (lines.consumed() - start));
+            if (field == null) throw new MalformedBody("request body ended inside its trailer");
             if (field.isEmpty()) return;
+        }
+    }
+
+    /** A framing line; one too long or cut off by the end of input is the body's fault. */
+    private String line(long max) throws IOException {
+        try {
+            return lines.read(max);
+        } catch (LineTooLong | java.io.EOFException e) {
+            throw new MalformedBody("bad chunked body: " + e.getMessage());
         }
     }
 

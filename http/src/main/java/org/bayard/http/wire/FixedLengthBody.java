@@ -1,6 +1,5 @@
 package org.bayard.http.wire;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -21,7 +20,7 @@ final class FixedLengthBody extends RequestBody {
         if (remaining == 0) return -1;
         if (len == 0) return 0;
         int n = in.read(buf, off, (int) Math.min(len, remaining));
-        if (n < 0) throw new EOFException("request body ended " + remaining + " bytes early");
+        if (n < 0) throw new MalformedBody("request body ended " + remaining + " bytes early");
         remaining -= n;
         return n;
     }
