@@ -179,6 +179,15 @@ class GateFeaturesTest {
     }
 
     @Test
+    void aRejectedBounceDoesNotBlocklistTheNullSender() throws Exception {
+        start("  blocklist-hours: 3\n");
+        assertThat(last(send("spam-1.eml", "", "list@example.test"))).startsWith("550 5.7.1 message refused as spam");
+        // the next bounce or DSN from that server is read and scored, not refused at RCPT
+        assertThat(last(send("ham-2.eml", "", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(new Cli(db).run("blocklist", "list").out()).doesNotContain("<>");
+    }
+
+    @Test
     void aRejectedSenderIsRefusedAtRcptUntilItExpiresAndAcrossARestart() throws Exception {
         start("  blocklist-hours: 3\n");
         assertThat(last(send("spam-1.eml", "spammer@example.net", "list@example.test"))).startsWith("550 5.7.1 message refused as spam");

@@ -133,7 +133,10 @@ public final class Gate implements MessageFilter {
         if (harvest) harvest(r, disposition(d, unsure), env, message);
         return switch (d.action()) {
             case REJECT -> {
-                if (r.blocklistTime().isPositive()) {
+                // Never the null sender on its own: every bounce and DSN a server sends has it, so
+                // one spam bounce would refuse all that server's notices for the block's length.
+                // A postmaster can still list <> by hand (bayard blocklist add CLIENT "<>").
+                if (r.blocklistTime().isPositive() && !env.reversePath().isEmpty()) {
                     try {
                         blocklist.add(env.client().getHostAddress(), env.reversePath(), r.blocklistTime());
                     } catch (IOException | RuntimeException e) {
