@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,10 @@ import java.util.Map;
  * The unsure delay: an unsure message is refused with a 4xx the first time it is seen, and held
  * when the same client sends the same message again after the minimum delay. A sender that never
  * retries (much bulk spam) goes away; a real MTA retries, and by then the store may have learned
- * enough to decide. A message is "the same" when client address, sender, recipients and content
- * agree. Kept in memory (a restart only costs one more retry), bounded, entries forgotten after a day.
+ * enough to decide. A message is "the same" when client network, sender, recipients and content
+ * agree. The network, not the address: a large provider retries from another machine of the same
+ * farm, so, as postgrey does by default, IPv4 clients are compared by their /24 and IPv6 ones by
+ * their /64. Kept in memory (a restart only costs one more retry), bounded, entries forgotten after a day.
  */
 final class UnsureDelay {
     private static final int MAX_ENTRIES = 100_000;
@@ -80,10 +83,17 @@ final class UnsureDelay {
         return true;
     }
 
+    /** The client's /24 (IPv4) or /64 (IPv6): the part of its address a retry keeps. */
+    static byte[] network(InetAddress client) {
+        byte[] a = client.getAddress();
+        return Arrays.copyOf(a, a.length == 4 ? 3 : 8);
+    }
+
     private static String key(InetAddress client, String sender, List<String> recipients, byte[] content) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update((client.getHostAddress() + "\0" + sender + "\0" + String.join(",", recipients) + "\0").getBytes(StandardCharsets.UTF_8));
+            d.update(network(client));
+            d.update(("\0" + sender + "\0" + String.join(",", recipients) + "\0").getBytes(StandardCharsets.UTF_8));
             withoutReceived(d, content);
             return HexFormat.of().formatHex(d.digest());
         } catch (NoSuchAlgorithmException e) {

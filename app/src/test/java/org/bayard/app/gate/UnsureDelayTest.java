@@ -1,0 +1,75 @@
+package org.bayard.app.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which retries the unsure delay counts as the same message sent again. */
+class UnsureDelayTest {
+    private static final byte[] MESSAGE = "Subject: hello\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final SteppedClock clock = new SteppedClock();
+    private final UnsureDelay delay = new UnsureDelay(Duration.ofMinutes(5), clock);
+
+    @Test
+    void aRetryFromAnotherMachineOfTheSameIpv4Slash24IsTheSameMessage() throws Exception {
+        assertThat(firstThenRetry("192.0.2.10", "192.0.2.77")).isTrue();
+    }
+
+    @Test
+    void aRetryFromAnotherIpv4NetworkIsANewMessage() throws Exception {
+        assertThat(firstThenRetry("192.0.2.10", "192.0.3.10")).isFalse();
+    }
+
+    @Test
+    void ipv6ClientsAreComparedByTheirSlash64() throws Exception {
+        assertThat(firstThenRetry("2001:db8:1:2::10", "2001:db8:1:2:ffff::1")).isTrue();
+        assertThat(firstThenRetry("2001:db8:1:2::10", "2001:db8:1:3::10")).isFalse();
+    }
+
+    @Test
+    void aRetryBeforeTheMinimumDelayIsRefusedAgain() throws Exception {
+        InetAddress client = InetAddress.getByName("192.0.2.10");
+        assertThat(delay.retriedInTime(client, "a@example.org", List.of("b@example.test"), MESSAGE)).isFalse();
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(delay.retriedInTime(client, "a@example.org", List.of("b@example.test"), MESSAGE)).isFalse();
+    }
+
+    private boolean firstThenRetry(String first, String retry) throws Exception {
+        List<String> rcpt = List.of("b@example.test");
+        assertThat(delay.retriedInTime(InetAddress.getByName(first), "a@example.org", rcpt, MESSAGE)).isFalse();
+        clock.advance(Duration.ofMinutes(6));
+        return delay.retriedInTime(InetAddress.getByName(retry), "a@example.org", rcpt, MESSAGE);
+    }
+
+    private static final class SteppedClock extends Clock {
+        private Instant now = Instant.parse("2026-11-21T12:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
