@@ -189,13 +189,13 @@ public final class SmtpSession {
         for (String p : path.params()) {
             String u = p.toUpperCase(Locale.ROOT);
             if (u.startsWith("SIZE=")) {
-                long size;
-                try {
-                    size = Long.parseLong(u.substring(5));
-                } catch (NumberFormatException e) {
-                    return error(501, "5.5.4 bad SIZE value");
+                // RFC 1870: 1 to 20 digits; 19 or more are an exabyte or more, past any limit
+                // (and past a long's range, which must read as too large, not as bad syntax)
+                String digits = u.substring(5);
+                if (!digits.matches("[0-9]{1,20}")) return error(501, "5.5.4 bad SIZE value");
+                if (digits.length() > 18 || Long.parseLong(digits) > settings.maxMessageBytes()) {
+                    return reply(552, "5.3.4 message size exceeds fixed limit");
                 }
-                if (size > settings.maxMessageBytes()) return reply(552, "5.3.4 message size exceeds fixed limit");
             } else if (u.equals("BODY=8BITMIME")) {
                 eight = true;
             } else if (u.equals("SMTPUTF8")) {

@@ -266,6 +266,9 @@ class GateServerTest {
         start();
         try (SmtpClient c = greeted()) {
             assertThat(c.send("MAIL FROM:<a@x.test> SIZE=1099511627776\r\n")).startsWith("552 5.3.4");
+            assertThat(c.send("MAIL FROM:<a@x.test> SIZE=99999999999999999999\r\n")).startsWith("552 5.3.4"); // past a long
+            assertThat(c.send("MAIL FROM:<a@x.test> SIZE=-5\r\n")).startsWith("501 5.5.4");
+            assertThat(c.send("MAIL FROM:<a@x.test> SIZE=\r\n")).startsWith("501 5.5.4");
             assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
             for (int i = 0; i < 3; i++) assertThat(c.send("RCPT TO:<u" + i + "@example.test>\r\n")).startsWith("250");
             assertThat(c.send("RCPT TO:<u9@example.test>\r\n")).startsWith("452 4.5.3");
