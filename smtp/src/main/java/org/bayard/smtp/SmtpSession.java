@@ -313,7 +313,12 @@ public final class SmtpSession {
             message.flush();
             Reply r;
             FilterResult result;
-            if (decoder.bareNewline()) {
+            if (message.storageFailure() != null) {
+                // the spool is full or gone: the client keeps the message and retries later
+                result = new FilterResult.Refuse(Reply.of(452, "4.3.1 insufficient system storage; try again later"),
+                        "spool-error: " + message.storageFailure().getMessage());
+                r = refuse(((FilterResult.Refuse) result).reply());
+            } else if (decoder.bareNewline()) {
                 result = new FilterResult.Refuse(Reply.of(550, "5.5.2 bare CR or LF in message; lines must end with CR LF"), "bare-newline");
                 r = refuse(((FilterResult.Refuse) result).reply());
             } else if (decoder.overflow()) {

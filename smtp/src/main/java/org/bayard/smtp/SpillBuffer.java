@@ -12,6 +12,11 @@ import java.util.Arrays;
 /**
  * Holds a message in memory up to a bound, then moves it to a temporary file, so a 50 MB message
  * does not cost 50 MB of heap. {@link #close()} deletes the file.
+ *
+ * <p>A write to the file that fails (a full disk, a spool directory gone) does not throw: the
+ * rest of the message is read and dropped, and {@link #storageFailure()} says why, so the
+ * session can answer the client 452 at the end of DATA, as a full queue does in Postfix, instead
+ * of dropping the connection with the message half read.
  */
 public final class SpillBuffer extends OutputStream implements SpooledMessage {
     private final int memoryLimit;
@@ -21,6 +26,7 @@ public final class SpillBuffer extends OutputStream implements SpooledMessage {
     private Path file;
     private OutputStream fileOut;
     private long size;
+    private IOException storageFailure;
 
     public SpillBuffer(int memoryLimit, Path dir) {
         this.memoryLimit = memoryLimit;
@@ -33,16 +39,38 @@ public final class SpillBuffer extends OutputStream implements SpooledMessage {
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        if (file == null && memSize + len > memoryLimit) spill();
-        if (file != null) {
-            fileOut.write(b, off, len);
-        } else {
+    public void write(byte[] b, int off, int len) {
+        if (storageFailure != null) {
+            size += len;
+            return;
+        }
+        try {
+            if (file == null && memSize + len > memoryLimit) spill();
+            if (file != null) fileOut.write(b, off, len);
+        } catch (IOException e) {
+            fail(e);
+        }
+        if (file == null && storageFailure == null) {
             if (memSize + len > mem.length) mem = Arrays.copyOf(mem, Math.max(memSize + len, Math.min(memoryLimit, mem.length * 2)));
             System.arraycopy(b, off, mem, memSize, len);
             memSize += len;
         }
         size += len;
+    }
+
+    /** Why the message could not be kept, or null. The bytes after it were read and dropped. */
+    public IOException storageFailure() {
+        return storageFailure;
+    }
+
+    private void fail(IOException e) {
+        storageFailure = e;
+        mem = null;
+        try {
+            close();
+        } catch (IOException ignored) {
+            // the failure is already recorded; the file goes with close() or stays for tmpreaper
+        }
     }
 
     private void spill() throws IOException {
@@ -54,8 +82,13 @@ public final class SpillBuffer extends OutputStream implements SpooledMessage {
     }
 
     @Override
-    public void flush() throws IOException {
-        if (fileOut != null) fileOut.flush();
+    public void flush() {
+        if (fileOut == null || storageFailure != null) return;
+        try {
+            fileOut.flush();
+        } catch (IOException e) {
+            fail(e);
+        }
     }
 
     @Override
@@ -84,13 +117,13 @@ public final class SpillBuffer extends OutputStream implements SpooledMessage {
 
     @Override
     public void close() throws IOException {
-        if (fileOut != null) {
-            try {
-                fileOut.close();
-            } finally {
-                Files.deleteIfExists(file);
-            }
-        }
+        OutputStream out = fileOut;
+        fileOut = null;
         mem = null;
+        try {
+            if (out != null) out.close();
+        } finally {
+            if (file != null) Files.deleteIfExists(file);
+        }
     }
 }

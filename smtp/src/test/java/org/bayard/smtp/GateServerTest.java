@@ -262,6 +262,29 @@ class GateServerTest {
     }
 
     @Test
+    void aSpoolThatCannotBeWrittenGets452AtTheEndOfDataAndTheSessionGoesOn() throws IOException {
+        sink = new RecordingSink();
+        java.nio.file.Path notADirectory = java.nio.file.Files.writeString(tmp.resolve("spool-is-a-file"), "x");
+        SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 100_000, 3, 10, 5, Duration.ofSeconds(5),
+                Duration.ofSeconds(2), 4096, notADirectory, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
+        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            // past the 4,096 bytes kept in memory: it must go to the spool, which is a file
+            assertThat(c.send("Subject: big\r\n\r\n" + ("z".repeat(98) + "\r\n").repeat(100) + ".\r\n"))
+                    .startsWith("452 4.3.1");
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: small\r\n\r\nhello\r\n.\r\n")).startsWith("250");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(finished).containsExactly("a@x.test 452", "a@x.test 250");
+    }
+
+    @Test
     void limitsOnSizeAndRecipients() throws IOException {
         start();
         try (SmtpClient c = greeted()) {
