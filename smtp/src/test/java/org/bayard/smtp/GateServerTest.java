@@ -279,6 +279,8 @@ class GateServerTest {
             assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
             assertThat(c.send("DATA\r\n")).startsWith("354");
             assertThat(c.send("Subject: small\r\n\r\nhello\r\n.\r\n")).startsWith("250");
+            // the session reports a message finished just after replying, and before it reads on
+            assertThat(c.send("NOOP\r\n")).startsWith("250");
         }
         assertThat(sink.delivered).hasSize(1);
         assertThat(finished).containsExactly("a@x.test 452", "a@x.test 250");
