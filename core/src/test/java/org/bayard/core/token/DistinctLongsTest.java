@@ -38,6 +38,34 @@ class DistinctLongsTest {
         }
     }
 
+    /**
+     * An add writes the key's place in the insertion order before it knows whether the key is
+     * new, so the set must grow when the last place is taken, not when one more is needed: every
+     * first size, filled one key at a time past several growths, each new key followed by
+     * repeats of itself, of the key 0 and of the first key, and the set cleared and refilled.
+     */
+    @Test
+    void repeatsAtEveryFillLeaveTheSetAsItWas() {
+        for (int expected = 1; expected <= 40; expected++) {
+            DistinctLongs set = new DistinctLongs(expected);
+            for (int refill = 0; refill < 3; refill++) {
+                set.clear();
+                LinkedHashSet<Long> reference = new LinkedHashSet<>();
+                for (long k = 1; k <= 300; k++) {
+                    long key = k * 0x9E37_79B9_7F4A_7C15L + refill;
+                    for (long repeat : new long[] {key, key, 0, key, 1 * 0x9E37_79B9_7F4A_7C15L + refill}) {
+                        assertThat(set.add(repeat)).as("first size %d, add %d", expected, repeat).isEqualTo(reference.add(repeat));
+                        assertThat(set.size()).isEqualTo(reference.size());
+                    }
+                }
+                assertThat(set.toArray()).containsExactly(reference.stream().mapToLong(Long::longValue).toArray());
+                for (long key : reference) {
+                    assertThat(set.contains(key)).isTrue();
+                }
+            }
+        }
+    }
+
     @Test
     void clearForgetsEverything() {
         DistinctLongs set = new DistinctLongs(4);

@@ -34,6 +34,25 @@ class FeatureHashTest {
         }
     }
 
+    /** Words that fill the array to its last char or start at its first, where short words are read without a branch on their length. */
+    @Test
+    void aWordsStateIsTheSameAtTheArraysEnds() {
+        Random random = new Random(8);
+        for (int n = 0; n < 14; n++) {
+            for (int before = 0; before <= 5; before++) {
+                for (int after = 0; after <= 2; after++) {
+                    char[] chars = new char[before + n + after];
+                    for (int i = 0; i < chars.length; i++) {
+                        chars[i] = (char) (random.nextBoolean() ? 'a' + random.nextInt(26) : random.nextInt(0x10000));
+                    }
+                    String word = new String(chars, before, n);
+                    assertThat(FeatureHash.state(chars, before, n)).as("length %d at %d of %d", n, before, chars.length)
+                            .isEqualTo(FeatureHash.state(word));
+                }
+            }
+        }
+    }
+
     @Test
     void aPairIsCombinedFromItsWordsStates() {
         assertThat(FeatureHash.pair("osb1:", "free", new StringBuilder("money"))).isEqualTo(
