@@ -57,6 +57,14 @@ final class GroupRepacker implements LogRuns.Consumer {
     /** The group being filled, in the same layout. */
     private final long[] packed = new long[2 * PACKED_PAIRS];
     private int packedPairs;
+    /**
+     * Whether the last group merged had at least a run per {@link #COPIED_BLOCK} old pairs: then
+     * the next is merged without looking for blocks of old pairs to copy, which are rare there
+     * (a batch of 2,000 has some 70 runs per group of 80). Measured (RepackBench, 600k stored
+     * tokens and 540k runs, two class loaders alternating): 0.971, 0.962 and 1/1.058, 1/1.050 of
+     * the repack (A/A 0.985, 1.001); a small commit's (20k runs) unchanged within its noise.
+     */
+    private boolean denseRuns;
 
     /**
      * Repacks into {@code out}, a cursor of the emptied tokens database of a write transaction,
@@ -127,10 +135,12 @@ final class GroupRepacker implements LogRuns.Consumer {
     private int mergeOldGroup(long[] homes, long[] sums, long[] written, int run, int count) {
         long[] old = this.old, packed = this.packed;
         int done = oldDone, pairs = oldPairs, filled = writtenIfFull(packedPairs);
+        boolean copyBlocks = !denseRuns;
+        int firstRun = run, firstDone = done;
         while (done < pairs && run < count) {
             long runHome = homes[run] ^ Long.MIN_VALUE; // unsigned order as signed
             int lastOfBlock = done + COPIED_BLOCK - 1;
-            if (lastOfBlock < pairs && (Long.reverseBytes(old[2 * lastOfBlock]) ^ Long.MIN_VALUE) < runHome) {
+            if (copyBlocks && lastOfBlock < pairs && (Long.reverseBytes(old[2 * lastOfBlock]) ^ Long.MIN_VALUE) < runHome) {
                 int n = Math.min(COPIED_BLOCK, PACKED_PAIRS - filled);
                 System.arraycopy(old, 2 * done, packed, 2 * filled, 2 * n);
                 done += n;
@@ -153,6 +163,7 @@ final class GroupRepacker implements LogRuns.Consumer {
         }
         oldDone = done;
         packedPairs = filled;
+        denseRuns = (long) (run - firstRun) * COPIED_BLOCK >= done - firstDone;
         return run;
     }
 
