@@ -2,7 +2,6 @@ package org.bayard.store.lmdb;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.bayard.core.store.Counts;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
 
@@ -78,7 +77,7 @@ final class GroupWriter implements LogRuns.Consumer {
      * first (see LmdbWriteView.writtenSummingRuns).
      */
     long addSums(long home, long sums) {
-        long updated = Counts.add(takeStored(home), Counts.ham(sums), Counts.spam(sums));
+        long updated = LogRuns.addSums(takeStored(home), sums);
         if (updated != 0) append(home, updated);
         return updated;
     }

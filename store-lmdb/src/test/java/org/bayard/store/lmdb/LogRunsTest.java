@@ -201,4 +201,26 @@ class LogRunsTest {
         expected.sort((a, b) -> Long.compareUnsigned(LinearProbing.homeOrder(a), LinearProbing.homeOrder(b)));
         assertThat(walked).isEqualTo(expected);
     }
+
+    /**
+     * The one-add shortcut against the clamped adds it stands for, on every pair of halves near
+     * where they clamp or carry: 0, 1, the int range's top and just past it (as sums of the two
+     * halves), negative halves (never stored, but the same value is owed), and random ones.
+     */
+    @Test
+    void addSumsGivesWhatTheClampedAddsGiveForAnyHalves() {
+        int[] edges = {0, 1, 2, 0x3fff_ffff, 0x4000_0000, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, -1, Integer.MIN_VALUE, -2};
+        Random random = new Random(1900);
+        List<Long> values = new ArrayList<>();
+        for (int ham : edges) for (int spam : edges) values.add(Counts.pack(ham, spam));
+        for (int i = 0; i < 200; i++) values.add(random.nextLong());
+        for (int i = 0; i < 200; i++) values.add(Counts.pack(random.nextInt(Integer.MAX_VALUE), random.nextInt(Integer.MAX_VALUE)));
+        for (long counts : values) {
+            for (long sums : values) {
+                assertThat(LogRuns.addSums(counts, sums))
+                        .as("%x + %x", counts, sums)
+                        .isEqualTo(Counts.add(counts, Counts.ham(sums), Counts.spam(sums)));
+            }
+        }
+    }
 }

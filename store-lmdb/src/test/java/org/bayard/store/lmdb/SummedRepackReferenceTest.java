@@ -54,7 +54,7 @@ class SummedRepackReferenceTest {
     private TreeMap<Long, Long> sums(SplittableRandom random, int round) {
         TreeMap<Long, Long> sums = inHomeOrder();
         int held = merged.model.size();
-        switch (round % 6) {
+        switch (round % 7) {
             case 0 -> { // every stored token, some new ones between
                 for (long token : merged.model.keySet()) sums.put(token, sum(random));
                 for (int i = random.nextInt(200); i > 0; i--) sums.put(random.nextLong(), sum(random));
@@ -81,6 +81,14 @@ class SummedRepackReferenceTest {
                     sums.put(someHeld(random), random.nextBoolean() ? 0 : Counts.pack(Integer.MAX_VALUE, random.nextInt(5)));
                 }
                 for (int i = random.nextInt(100); i > 0; i--) sums.put(random.nextLong(), 0L);
+            }
+            case 6 -> { // dense and sparse stretches in one repack: the merge switches between stepping and copying blocks
+                int index = 0;
+                for (long token : merged.model.keySet()) {
+                    boolean dense = (index++ / 500) % 2 == 0;
+                    if (dense || random.nextInt(40) == 0) sums.put(token, sum(random));
+                    if (dense && random.nextInt(3) == 0) sums.put(random.nextLong(), sum(random));
+                }
             }
             default -> { // many runs, held and new, mixed
                 for (int i = random.nextInt(1, 4_000); i > 0; i--) sums.put(random.nextInt(3) == 0 ? someHeld(random) : random.nextLong(), sum(random));
