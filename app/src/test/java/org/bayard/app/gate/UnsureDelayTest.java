@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
+import org.bayard.app.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Which retries the unsure delay counts as the same message sent again. */
 class UnsureDelayTest {
     private static final byte[] MESSAGE = "Subject: hello\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final SteppedClock clock = new SteppedClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
     private final UnsureDelay delay = new UnsureDelay(Duration.ofMinutes(5), clock);
 
     @Test
@@ -48,28 +46,5 @@ class UnsureDelayTest {
         assertThat(delay.retriedInTime(InetAddress.getByName(first), "a@example.org", rcpt, MESSAGE)).isFalse();
         clock.advance(Duration.ofMinutes(6));
         return delay.retriedInTime(InetAddress.getByName(retry), "a@example.org", rcpt, MESSAGE);
-    }
-
-    private static final class SteppedClock extends Clock {
-        private Instant now = Instant.parse("2026-11-21T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
