@@ -139,6 +139,26 @@ class EvalCommandTest {
     }
 
     @Test
+    void anIndexOfOneClassIsRefusedBeforeTheRun() throws IOException {
+        // It ran to the end and exited 0 with AUC, 1-ROCA% and lam% NaN (and "NaN" strings in --json).
+        List<String> hamOnly = Files.readAllLines(index).stream().filter(l -> l.startsWith("ham ")).toList();
+        Path onlyHam = Files.write(corpus.resolve("index.ham-only"), hamOnly);
+        Path scores = dir.resolve("scores.tsv");
+        Cli.Result r = cli().run("eval", "--index", onlyHam.toString(), "--scores", scores.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("bayard: index " + onlyHam).contains(hamOnly.size() + " ham and 0 spam").doesNotContain("\n");
+        assertThat(scores).doesNotExist();
+        // batch scores the second half only: all spam here, though the index holds both
+        List<String> spamLast = new ArrayList<>(hamOnly);
+        Files.readAllLines(index).stream().filter(l -> l.startsWith("spam ")).forEach(spamLast::add);
+        Path sorted = Files.write(corpus.resolve("index.spam-last"), spamLast.subList(hamOnly.size() - 2, spamLast.size()));
+        Cli.Result batch = cli().run("eval", "--index", sorted.toString(), "--protocol", "batch");
+        assertThat(batch.exitCode()).isEqualTo(1);
+        assertThat(batch.err()).contains("second half").contains("0 ham and");
+        assertThat(cli().run("eval", "--index", sorted.toString(), "--json").exitCode()).as("online scores all of it").isZero();
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

@@ -87,6 +87,7 @@ public final class EvalCommand implements Callable<Integer> {
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();
         if (corpus.isEmpty()) throw new UserException("index " + index + " lists no messages ('ham PATH' or 'spam PATH' per line)");
+        requireBothClasses(corpus, cv);
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
         try (OutputFile scoresOut = scores == null ? null : OutputFile.create(scores)) {
@@ -135,6 +136,22 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (report != null) writeReport(s, spam, result, cutoffs, params, figures, cv);
         return 0;
+    }
+
+    /**
+     * AUC, 1-ROCA%, lam% and the cutoffs by cost compare ham with spam: with one class only they
+     * were NaN after the whole run (exit 0), or the report failed once the run was over.
+     */
+    private void requireBothClasses(List<LabelledMessage> corpus, boolean cv) {
+        boolean batch = !cv && protocol() != Protocol.ONLINE;
+        List<LabelledMessage> scored = batch ? corpus.subList(corpus.size() / 2, corpus.size()) : corpus;
+        long spam = scored.stream().filter(m -> m.label() == MailClass.SPAM).count();
+        long ham = scored.size() - spam;
+        if (ham > 0 && spam > 0) return;
+        String which = batch ? "the second half of index " + index + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
+                : "index " + index;
+        throw new UserException(which + " holds " + ham + " ham and " + spam + " spam: the figures compare ham with spam,"
+                + " so it needs at least one of each");
     }
 
     private boolean parseProtocol() {
