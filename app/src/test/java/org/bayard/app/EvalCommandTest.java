@@ -159,6 +159,21 @@ class EvalCommandTest {
     }
 
     @Test
+    void aNegativeCostIsRefusedBeforeTheRunAndWritesNothing() {
+        // It was found only after the whole run, once the scores file had been written.
+        Path scores = dir.resolve("scores.tsv");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--cost-fp", "-1", "--scores", scores.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: the cost of a false positive must be a finite number >= 0, got -1.0" + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+        assertThat(scores).doesNotExist();
+        Path out = dir.resolve("plot");
+        Cli.Result plot = cli().run("eval", "plot", "--scores", scores.toString(), "--cost-unsure", "-0.5", "-o", out.toString());
+        assertThat(plot.err()).contains("cost of a unsure");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

@@ -78,6 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
+        cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // each thread is started at once: --threads 100000 spent a minute starting threads until the
         // system refused one (an OutOfMemoryError), and 2147483647 never finished
         if (threads < 1 || threads > MAX_THREADS) {

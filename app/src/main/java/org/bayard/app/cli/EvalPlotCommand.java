@@ -52,6 +52,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (labels.size() > files.size()) throw new UserException(labels.size() + " labels for " + files.size() + " score files");
+        cost.costs(); // refused before the output folder is made
         ReportFiles.prepare(out);
         ClassifierParams params = common.config(ctx).classifier();
         List<RocCurve> curves = new ArrayList<>();
