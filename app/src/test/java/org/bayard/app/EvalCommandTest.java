@@ -174,6 +174,22 @@ class EvalCommandTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenWholeLeavesTheFolderAsItWas() throws IOException {
+        // A file of the report that cannot be written (here roc.png is a folder; in life, a full
+        // disk) stopped the writing half-way: roc.svg replaced, the rest missing or truncated.
+        Path report = dir.resolve("report");
+        Files.createDirectories(report.resolve("roc.png"));
+        Files.writeString(report.resolve("roc.svg"), "an earlier run's plot");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--report", report.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: cannot write " + report.resolve("roc.png")).hasLineCount(1);
+        assertThat(report.resolve("roc.svg")).hasContent("an earlier run's plot");
+        try (Stream<Path> files = Files.list(report)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("roc.png", "roc.svg");
+        }
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);
