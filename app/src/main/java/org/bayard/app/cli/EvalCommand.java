@@ -216,7 +216,7 @@ public final class EvalCommand implements Callable<Integer> {
                              Map<String, Object> figures, boolean cv) throws IOException {
         RocCurve ours = RocCurve.of("bayard", s, spam);
         RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
-                ReportFiles.cutoffMarkers(0, ours, params.hamCutoff(), params.spamCutoff()));
+                ReportFiles.cutoffMarkers(0, s, spam, params.hamCutoff(), params.spamCutoff()));
         List<String> notes = List.of("corpus: " + index + " (" + figures.get("corpus_size") + " messages)",
                 describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),

@@ -18,7 +18,6 @@ import org.bayard.eval.CutoffComparison;
 import org.bayard.eval.EvalResult;
 import org.bayard.eval.HtmlReport;
 import org.bayard.eval.Evaluation;
-import org.bayard.eval.Metrics;
 import org.bayard.eval.RocCurve;
 import org.bayard.eval.RocPlot;
 import org.bayard.eval.ScoreFile;
@@ -71,9 +70,9 @@ public final class EvalPlotCommand implements Callable<Integer> {
             curveFigures.add(curveFigures(curve, file));
             if (label.equals(ours)) {
                 if (json.containsKey("ours")) throw new UserException("two curves are named '" + ours + "'; see --ours");
-                markers.addAll(ReportFiles.cutoffMarkers(i, curve, params.hamCutoff(), params.spamCutoff()));
+                markers.addAll(ReportFiles.cutoffMarkers(i, scores, spam, params.hamCutoff(), params.spamCutoff()));
                 // Our score files hold log-odds (see 'eval --scores'); cutoffs are probabilities.
-                EvalResult result = Metrics.compute(scores, spam, Evaluation.logit(params.hamCutoff()), Evaluation.logit(params.spamCutoff()));
+                EvalResult result = Evaluation.measure(scores, spam, params.hamCutoff(), params.spamCutoff());
                 CutoffComparison cutoffs;
                 try {
                     cutoffs = CutoffComparison.of(Evaluation.probabilities(scores), spam, cost.costs(), params.hamCutoff(), params.spamCutoff());

@@ -114,10 +114,15 @@ final class ReportFiles {
                 f("%.2f", at.hmPercent()), f("%.2f", at.smPercent()), f("%.2f", at.unsurePercent()));
     }
 
-    /** The configured cutoffs (probabilities) as points on our curve, whose scores are log-odds. */
-    static List<RocPlot.Marker> cutoffMarkers(int curve, RocCurve ours, double hamCutoff, double spamCutoff) {
-        return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.number(hamCutoff), ours.at(Evaluation.logit(hamCutoff))),
-                new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.number(spamCutoff), ours.at(Evaluation.logit(spamCutoff))));
+    /**
+     * The configured cutoffs (probabilities) as points on our curve, whose scores are log-odds:
+     * where the filter puts them, comparing the probability (a spam cutoff of 1 catches every
+     * message whose probability is 1; compared as log-odds, it caught none).
+     */
+    static List<RocPlot.Marker> cutoffMarkers(int curve, double[] logOdds, boolean[] spam, double hamCutoff, double spamCutoff) {
+        RocCurve byProbability = RocCurve.of("probabilities", Evaluation.probabilities(logOdds), spam);
+        return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.number(hamCutoff), byProbability.at(hamCutoff)),
+                new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.number(spamCutoff), byProbability.at(spamCutoff)));
     }
 
     private static String f(String format, double d) {
