@@ -190,6 +190,19 @@ class EvalCommandTest {
     }
 
     @Test
+    void aBadScoreFileLeavesNoOutputFolder() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.tsv"), "ham\t0.1\ta\nspam\tmaybe\tb\n");
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", bad.toString(), "-o", out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains(bad + ":2:");
+        assertThat(out).as("an empty folder was left behind").doesNotExist();
+        Path oneClass = Files.writeString(dir.resolve("ham.tsv"), "ham\t0.1\ta\n");
+        assertThat(cli().run("eval", "plot", "--scores", oneClass.toString(), "-o", out.toString()).exitCode()).isEqualTo(1);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

@@ -52,7 +52,6 @@ public final class EvalPlotCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (labels.size() > files.size()) throw new UserException(labels.size() + " labels for " + files.size() + " score files");
         cost.costs(); // refused before the output folder is made
-        ReportFiles.prepare(out);
         ClassifierParams params = common.config(ctx).classifier();
         List<RocCurve> curves = new ArrayList<>();
         List<Map<String, Object>> curveFigures = new ArrayList<>();
@@ -91,6 +90,8 @@ public final class EvalPlotCommand implements Callable<Integer> {
         tables.add(0, ReportFiles.curves(curves));
         List<String> notes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) notes.add(curves.get(i).label() + ": " + files.get(i));
+        // Only once every score file was read: a bad line left an empty new output folder behind.
+        ReportFiles.prepare(out);
         ReportFiles.write(out, new RocPlot(title, curves, markers), notes, tables, json);
         ctx.out().printf(Locale.ROOT, "%-16s %8s %10s %14s%n", "filter", "messages", "1-ROCA%", "sm% at hm 0.1%");
         for (RocCurve c : curves) {
