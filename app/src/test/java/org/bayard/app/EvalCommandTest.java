@@ -139,6 +139,70 @@ class EvalCommandTest {
     }
 
     @Test
+    void anIndexOfOneClassIsRefusedBeforeTheRun() throws IOException {
+        // It ran to the end and exited 0 with AUC, 1-ROCA% and lam% NaN (and "NaN" strings in --json).
+        List<String> hamOnly = Files.readAllLines(index).stream().filter(l -> l.startsWith("ham ")).toList();
+        Path onlyHam = Files.write(corpus.resolve("index.ham-only"), hamOnly);
+        Path scores = dir.resolve("scores.tsv");
+        Cli.Result r = cli().run("eval", "--index", onlyHam.toString(), "--scores", scores.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("bayard: index " + onlyHam).contains(hamOnly.size() + " ham and 0 spam").doesNotContain("\n");
+        assertThat(scores).doesNotExist();
+        // batch scores the second half only: all spam here, though the index holds both
+        List<String> spamLast = new ArrayList<>(hamOnly);
+        Files.readAllLines(index).stream().filter(l -> l.startsWith("spam ")).forEach(spamLast::add);
+        Path sorted = Files.write(corpus.resolve("index.spam-last"), spamLast.subList(hamOnly.size() - 2, spamLast.size()));
+        Cli.Result batch = cli().run("eval", "--index", sorted.toString(), "--protocol", "batch");
+        assertThat(batch.exitCode()).isEqualTo(1);
+        assertThat(batch.err()).contains("second half").contains("0 ham and");
+        assertThat(cli().run("eval", "--index", sorted.toString(), "--json").exitCode()).as("online scores all of it").isZero();
+    }
+
+    @Test
+    void aNegativeCostIsRefusedBeforeTheRunAndWritesNothing() {
+        // It was found only after the whole run, once the scores file had been written.
+        Path scores = dir.resolve("scores.tsv");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--cost-fp", "-1", "--scores", scores.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: the cost of a false positive must be a finite number >= 0, got -1.0" + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+        assertThat(scores).doesNotExist();
+        Path out = dir.resolve("plot");
+        Cli.Result plot = cli().run("eval", "plot", "--scores", scores.toString(), "--cost-unsure", "-0.5", "-o", out.toString());
+        assertThat(plot.err()).contains("cost of a unsure");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenWholeLeavesTheFolderAsItWas() throws IOException {
+        // A file of the report that cannot be written (here roc.png is a folder; in life, a full
+        // disk) stopped the writing half-way: roc.svg replaced, the rest missing or truncated.
+        Path report = dir.resolve("report");
+        Files.createDirectories(report.resolve("roc.png"));
+        Files.writeString(report.resolve("roc.svg"), "an earlier run's plot");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--report", report.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: cannot write " + report.resolve("roc.png")).hasLineCount(1);
+        assertThat(report.resolve("roc.svg")).hasContent("an earlier run's plot");
+        try (Stream<Path> files = Files.list(report)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("roc.png", "roc.svg");
+        }
+    }
+
+    @Test
+    void aBadScoreFileLeavesNoOutputFolder() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.tsv"), "ham\t0.1\ta\nspam\tmaybe\tb\n");
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", bad.toString(), "-o", out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains(bad + ":2:");
+        assertThat(out).as("an empty folder was left behind").doesNotExist();
+        Path oneClass = Files.writeString(dir.resolve("ham.tsv"), "ham\t0.1\ta\n");
+        assertThat(cli().run("eval", "plot", "--scores", oneClass.toString(), "-o", out.toString()).exitCode()).isEqualTo(1);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

@@ -108,7 +108,7 @@ public final class Evaluation {
         }
     }
 
-    /** Figures at the given probability cutoffs, which are compared in the scores' log-odds space. */
+    /** Figures at the given probability cutoffs. */
     public static EvalResult measure(List<ScoredMessage> scored, double hamCutoff, double spamCutoff) {
         double[] scores = new double[scored.size()];
         boolean[] spam = new boolean[scored.size()];
@@ -116,7 +116,21 @@ public final class Evaluation {
             scores[i] = scored.get(i).score();
             spam[i] = scored.get(i).message().label() == MailClass.SPAM;
         }
-        return Metrics.compute(scores, spam, logit(hamCutoff), logit(spamCutoff));
+        return measure(scores, spam, hamCutoff, spamCutoff);
+    }
+
+    /**
+     * Figures of log-odds scores at the given probability cutoffs. AUC and sm% at hm 0.1% take the
+     * order of the log-odds, which keeps apart what the probability rounds to a tie; hm%, sm%,
+     * lam% and unsure% compare the probability with the cutoffs, as the filter does (and as the
+     * cutoffs by cost do). Compared as log-odds, a spam cutoff of 1 was logit(1) = infinity and
+     * called nothing spam, while the filter calls spam every message whose probability is 1.
+     */
+    public static EvalResult measure(double[] logOdds, boolean[] spam, double hamCutoff, double spamCutoff) {
+        EvalResult order = Metrics.compute(logOdds, spam, logit(hamCutoff), logit(spamCutoff));
+        EvalResult cut = Metrics.compute(probabilities(logOdds), spam, hamCutoff, spamCutoff);
+        return new EvalResult(order.n(), order.ham(), order.spam(), order.auc(), cut.hmPercent(), cut.smPercent(),
+                cut.lamPercent(), order.smAtHm01Percent(), cut.unsurePercent());
     }
 
     /** A probability as log-odds, the scale of {@link ScoredMessage#score()}. */

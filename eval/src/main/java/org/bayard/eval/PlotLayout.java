@@ -9,8 +9,10 @@ import java.util.Locale;
  * The geometry of a {@link RocPlot} in pixels, shared by the SVG and PNG renderers so the two
  * pictures agree. Both axes are logarithmic: the interesting part of a good filter's curve is
  * at hundredths of a percent of ham lost, which a linear axis squeezes into one pixel. A rate of
- * zero has no logarithm; it is drawn on the axis line, one decade or more below the smallest
- * rate the corpus can produce (one message), so it cannot be mistaken for one.
+ * zero has no logarithm; it is drawn on the axis line, a tick labelled 0 one decade below the
+ * lowest decade shown, which is itself below the smallest rate the corpus can produce (one
+ * message), so neither can be mistaken for the other. (Zero was drawn on the lowest decade's
+ * tick, so a cutoff that lost no ham read as 0.01% lost.)
  */
 public final class PlotLayout {
     public static final int WIDTH = 880, HEIGHT = 520; // room right of the plot for legends like "bogofilter 1.2.5  (1-ROCA% 0.0786)"
@@ -41,6 +43,8 @@ public final class PlotLayout {
         }
         xMinLog = minLog(maxHam);
         yMinLog = minLog(maxSpam);
+        xTicks.add(new Tick(x(0), "0"));
+        yTicks.add(new Tick(y(0), "0"));
         for (int d = xMinLog; d <= 0; d++) xTicks.add(new Tick(x(Math.pow(10, d)), percent(d)));
         for (int d = yMinLog; d <= 0; d++) yTicks.add(new Tick(y(Math.pow(10, d)), percent(d)));
         for (int i = 0; i < plot.curves().size(); i++) {
@@ -91,7 +95,7 @@ public final class PlotLayout {
         return legend;
     }
 
-    /** The lowest decade shown: at least one below a single message's rate, at least 0.01%. */
+    /** The lowest decade shown: below half a single message's rate, and at most 0.01%. */
     private static int minLog(int n) {
         return Math.min(-4, (int) Math.floor(Math.log10(0.5 / n)));
     }
@@ -104,9 +108,11 @@ public final class PlotLayout {
         return BOTTOM - scale(rate, yMinLog) * (BOTTOM - TOP);
     }
 
+    /** 0 at the axis line (a rate of zero), 1/(1-minLog) at the lowest decade, 1 at 100%. */
     private static double scale(double rate, int minLog) {
-        double log = rate <= 0 ? minLog : Math.max(minLog, Math.min(0, Math.log10(rate)));
-        return (log - minLog) / -minLog;
+        int zero = minLog - 1;
+        double log = rate <= 0 ? zero : Math.max(minLog, Math.min(0, Math.log10(rate)));
+        return (log - zero) / -zero;
     }
 
     private static String percent(int decade) {

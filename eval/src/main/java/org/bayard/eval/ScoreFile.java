@@ -36,16 +36,31 @@ public final class ScoreFile {
                 if (line.isBlank() || line.startsWith("#")) continue;
                 String[] f = line.split("\t", 3);
                 if (f.length < 2) throw new IllegalArgumentException(file + ":" + n + ": expected label<TAB>score<TAB>path");
+                MailClass label;
                 try {
-                    double score = Double.parseDouble(f[1].strip());
-                    if (Double.isNaN(score)) throw new NumberFormatException("NaN");
-                    entries.add(new Entry(MailClass.parse(f[0].strip()), score, f.length > 2 ? f[2] : ""));
-                } catch (IllegalArgumentException e) { // NumberFormatException is one
+                    label = MailClass.parse(f[0].strip());
+                } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(file + ":" + n + ": " + e.getMessage());
                 }
+                entries.add(new Entry(label, score(f[1], file, n), f.length > 2 ? f[2] : ""));
             }
         }
         return entries;
+    }
+
+    /** Java's own messages ("For input string: ...", "empty String", "NaN") did not say what was wrong. */
+    private static double score(String field, Path file, int line) {
+        double score;
+        try {
+            score = Double.parseDouble(field.strip());
+        } catch (NumberFormatException e) {
+            score = Double.NaN;
+        }
+        if (Double.isNaN(score)) {
+            throw new IllegalArgumentException(file + ":" + line + ": the score '" + field + "' is not a number"
+                    + " (expected label<TAB>score<TAB>path)");
+        }
+        return score;
     }
 
     public static double[] scores(List<Entry> entries) {

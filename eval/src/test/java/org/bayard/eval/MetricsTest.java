@@ -3,6 +3,10 @@ package org.bayard.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bayard.core.store.MailClass;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -30,6 +34,27 @@ class MetricsTest {
         assertThat(r.smPercent()).isEqualTo(50.0);
         assertThat(r.hmPercent()).isZero();
         assertThat(r.unsurePercent()).isEqualTo(50.0);
+    }
+
+    @Test
+    void aSpamCutoffOfOneCallsSpamWhatHasProbabilityOneAsTheFilterDoes() {
+        // Log-odds 40 and 50 are probability 1.0 (the filter: spam at a spam cutoff of 1); compared
+        // as log-odds with logit(1) = infinity, nothing was spam: sm% 100 and unsure% 75, where the
+        // cutoffs-by-cost table of the same run said 1 spam missed of 3.
+        double[] logOdds = {40, 50, 2, -3};
+        boolean[] spam = {true, true, true, false};
+        List<ScoredMessage> scored = new ArrayList<>();
+        for (int i = 0; i < logOdds.length; i++) {
+            MailClass label = spam[i] ? MailClass.SPAM : MailClass.HAM;
+            scored.add(new ScoredMessage(new LabelledMessage(label, "m" + i, Path.of("m" + i)), logOdds[i]));
+        }
+        EvalResult r = Evaluation.measure(scored, 0.2, 1.0);
+        assertThat(r.smPercent()).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(r.unsurePercent()).isEqualTo(25.0);
+        assertThat(r.hmPercent()).isZero();
+        assertThat(r.auc()).isEqualTo(1.0);
+        CutoffChoice byCost = CostCutoffs.evaluate(Evaluation.probabilities(logOdds), spam, Costs.SPAMBAYES, 0.2, 1.0);
+        assertThat(byCost.unsure()).isEqualTo(1);
     }
 
     @Test

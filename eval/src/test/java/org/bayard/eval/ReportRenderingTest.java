@@ -63,8 +63,27 @@ class ReportRenderingTest {
     }
 
     @Test
-    void logAxesHaveADecadeTickFromOneHundredthOfAPercent() {
-        assertThat(PlotLayout.of(PLOT).xTicks()).extracting(PlotLayout.Tick::text).containsExactly("0.01%", "0.1%", "1%", "10%", "100%");
+    void logAxesHaveADecadeTickFromOneHundredthOfAPercentAndZeroBelowThem() {
+        assertThat(PlotLayout.of(PLOT).xTicks()).extracting(PlotLayout.Tick::text).containsExactly("0", "0.01%", "0.1%", "1%", "10%", "100%");
+    }
+
+    @Test
+    void aRateOfZeroIsDrawnAtTheTickLabelledZero() {
+        // It was drawn on the axis line, labelled 0.01%: the spam cutoff of a run that lost no
+        // ham (hm% 0.00 in the table) read as 0.01% of ham lost on the plot.
+        PlotLayout layout = PlotLayout.of(new RocPlot("ROC", List.of(OURS), List.of(
+                new RocPlot.Marker(0, "no ham lost", new RocCurve.Point(0, 0.1)),
+                new RocPlot.Marker(0, "no spam missed", new RocCurve.Point(0.1, 0)))));
+        assertThat(tickAt(layout.xTicks(), layout.marks().get(0).x())).isEqualTo("0");
+        assertThat(tickAt(layout.yTicks(), layout.marks().get(1).y())).isEqualTo("0");
+        // one message of the curve's 3,000-odd ham is drawn right of the 0.01% tick, apart from zero
+        double oneHam = layout.x(1.0 / OURS.hams());
+        assertThat(oneHam).isGreaterThan(layout.xTicks().get(1).position());
+    }
+
+    private static String tickAt(List<PlotLayout.Tick> ticks, double position) {
+        return ticks.stream().filter(t -> Math.abs(t.position() - position) < 0.01).map(PlotLayout.Tick::text).findFirst()
+                .orElse("no tick at " + position);
     }
 
     @Test

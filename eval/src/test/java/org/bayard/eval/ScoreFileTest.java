@@ -36,4 +36,14 @@ class ScoreFileTest {
         Path file = Files.writeString(dir.resolve("bad.tsv"), "spam\t0.5\tx\nham\tmaybe\ty\n");
         assertThatThrownBy(() -> ScoreFile.read(file)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad.tsv:2");
     }
+
+    @Test
+    void aScoreThatIsNotANumberIsSaidToBeOne() throws IOException {
+        // Java's words came through: "For input string: \"maybe\"", "empty String", "NaN".
+        for (String score : List.of("maybe", "", "NaN")) {
+            Path file = Files.writeString(dir.resolve("bad.tsv"), "spam\t0.5\tx\nham\t" + score + "\ty\n");
+            assertThatThrownBy(() -> ScoreFile.read(file)).hasMessage(file + ":2: the score '" + score
+                    + "' is not a number (expected label<TAB>score<TAB>path)");
+        }
+    }
 }

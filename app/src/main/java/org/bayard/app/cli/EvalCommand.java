@@ -78,6 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
+        cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // each thread is started at once: --threads 100000 spent a minute starting threads until the
         // system refused one (an OutOfMemoryError), and 2147483647 never finished
         if (threads < 1 || threads > MAX_THREADS) {
@@ -87,6 +88,7 @@ public final class EvalCommand implements Callable<Integer> {
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();
         if (corpus.isEmpty()) throw new UserException("index " + index + " lists no messages ('ham PATH' or 'spam PATH' per line)");
+        requireBothClasses(corpus, cv);
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
         try (OutputFile scoresOut = scores == null ? null : OutputFile.create(scores)) {
@@ -135,6 +137,22 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (report != null) writeReport(s, spam, result, cutoffs, params, figures, cv);
         return 0;
+    }
+
+    /**
+     * AUC, 1-ROCA%, lam% and the cutoffs by cost compare ham with spam: with one class only they
+     * were NaN after the whole run (exit 0), or the report failed once the run was over.
+     */
+    private void requireBothClasses(List<LabelledMessage> corpus, boolean cv) {
+        boolean batch = !cv && protocol() != Protocol.ONLINE;
+        List<LabelledMessage> scored = batch ? corpus.subList(corpus.size() / 2, corpus.size()) : corpus;
+        long spam = scored.stream().filter(m -> m.label() == MailClass.SPAM).count();
+        long ham = scored.size() - spam;
+        if (ham > 0 && spam > 0) return;
+        String which = batch ? "the second half of index " + index + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
+                : "index " + index;
+        throw new UserException(which + " holds " + ham + " ham and " + spam + " spam: the figures compare ham with spam,"
+                + " so it needs at least one of each");
     }
 
     private boolean parseProtocol() {
@@ -198,7 +216,7 @@ public final class EvalCommand implements Callable<Integer> {
                              Map<String, Object> figures, boolean cv) throws IOException {
         RocCurve ours = RocCurve.of("bayard", s, spam);
         RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
-                ReportFiles.cutoffMarkers(0, ours, params.hamCutoff(), params.spamCutoff()));
+                ReportFiles.cutoffMarkers(0, s, spam, params.hamCutoff(), params.spamCutoff()));
         List<String> notes = List.of("corpus: " + index + " (" + figures.get("corpus_size") + " messages)",
                 describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),

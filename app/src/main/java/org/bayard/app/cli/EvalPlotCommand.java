@@ -18,7 +18,6 @@ import org.bayard.eval.CutoffComparison;
 import org.bayard.eval.EvalResult;
 import org.bayard.eval.HtmlReport;
 import org.bayard.eval.Evaluation;
-import org.bayard.eval.Metrics;
 import org.bayard.eval.RocCurve;
 import org.bayard.eval.RocPlot;
 import org.bayard.eval.ScoreFile;
@@ -52,7 +51,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (labels.size() > files.size()) throw new UserException(labels.size() + " labels for " + files.size() + " score files");
-        ReportFiles.prepare(out);
+        cost.costs(); // refused before the output folder is made
         ClassifierParams params = common.config(ctx).classifier();
         List<RocCurve> curves = new ArrayList<>();
         List<Map<String, Object>> curveFigures = new ArrayList<>();
@@ -70,9 +69,9 @@ public final class EvalPlotCommand implements Callable<Integer> {
             curveFigures.add(curveFigures(curve, file));
             if (label.equals(ours)) {
                 if (json.containsKey("ours")) throw new UserException("two curves are named '" + ours + "'; see --ours");
-                markers.addAll(ReportFiles.cutoffMarkers(i, curve, params.hamCutoff(), params.spamCutoff()));
+                markers.addAll(ReportFiles.cutoffMarkers(i, scores, spam, params.hamCutoff(), params.spamCutoff()));
                 // Our score files hold log-odds (see 'eval --scores'); cutoffs are probabilities.
-                EvalResult result = Metrics.compute(scores, spam, Evaluation.logit(params.hamCutoff()), Evaluation.logit(params.spamCutoff()));
+                EvalResult result = Evaluation.measure(scores, spam, params.hamCutoff(), params.spamCutoff());
                 CutoffComparison cutoffs;
                 try {
                     cutoffs = CutoffComparison.of(Evaluation.probabilities(scores), spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
@@ -91,6 +90,8 @@ public final class EvalPlotCommand implements Callable<Integer> {
         tables.add(0, ReportFiles.curves(curves));
         List<String> notes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) notes.add(curves.get(i).label() + ": " + files.get(i));
+        // Only once every score file was read: a bad line left an empty new output folder behind.
+        ReportFiles.prepare(out);
         ReportFiles.write(out, new RocPlot(title, curves, markers), notes, tables, json);
         ctx.out().printf(Locale.ROOT, "%-16s %8s %10s %14s%n", "filter", "messages", "1-ROCA%", "sm% at hm 0.1%");
         for (RocCurve c : curves) {

@@ -1,13 +1,14 @@
 package org.bayard.app.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,17 +41,42 @@ final class ReportFiles {
         if (!Files.isWritable(dir)) throw new UserException("cannot write a report to " + dir + ": permission denied");
     }
 
+    /**
+     * Renders the four files in memory, writes each to a temporary beside it and moves them into
+     * place together: a write that fails (a full disk) leaves the folder as it was. Written one
+     * by one in place, a full disk left a complete roc.svg beside a truncated roc.png, no
+     * eval.json or report.html, and the error "i/O error writing PNG file!".
+     */
     static void write(Path dir, RocPlot plot, List<String> notes, List<HtmlReport.Table> tables, Map<String, Object> json)
             throws IOException {
         Files.createDirectories(dir);
         PlotLayout layout = PlotLayout.of(plot);
-        Files.writeString(dir.resolve("roc.svg"), SvgPlot.file(layout), StandardCharsets.UTF_8);
-        try (OutputStream out = Files.newOutputStream(dir.resolve("roc.png"))) {
-            PngPlot.write(layout, out);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        PngPlot.write(layout, png);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("roc.svg", SvgPlot.file(layout).getBytes(StandardCharsets.UTF_8));
+        files.put("roc.png", png.toByteArray());
+        files.put("eval.json", (Json.writePretty(json) + "\n").getBytes(StandardCharsets.UTF_8));
+        files.put("report.html", HtmlReport.render(plot.title(), notes, SvgPlot.inline(layout), tables).getBytes(StandardCharsets.UTF_8));
+        List<OutputFile> outputs = new ArrayList<>();
+        try {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                OutputFile out = OutputFile.create(dir.resolve(f.getKey()));
+                outputs.add(out);
+                write(out, f.getValue());
+            }
+            OutputFile.commitAll(outputs.toArray(OutputFile[]::new));
+        } finally {
+            for (OutputFile out : outputs) out.close(); // removes the temporaries unless committed
         }
-        Files.writeString(dir.resolve("eval.json"), Json.writePretty(json) + "\n", StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("report.html"), HtmlReport.render(plot.title(), notes, SvgPlot.inline(layout), tables),
-                StandardCharsets.UTF_8);
+    }
+
+    private static void write(OutputFile out, byte[] bytes) {
+        try {
+            out.stream().write(bytes);
+        } catch (IOException e) {
+            throw new UserException("cannot write " + out.name() + ": " + IoProblem.reason(e), e);
+        }
     }
 
     /** One row per curve: the rank-only figures, comparable across filters whatever their score scale. */
@@ -88,10 +114,15 @@ final class ReportFiles {
                 f("%.2f", at.hmPercent()), f("%.2f", at.smPercent()), f("%.2f", at.unsurePercent()));
     }
 
-    /** The configured cutoffs (probabilities) as points on our curve, whose scores are log-odds. */
-    static List<RocPlot.Marker> cutoffMarkers(int curve, RocCurve ours, double hamCutoff, double spamCutoff) {
-        return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.number(hamCutoff), ours.at(Evaluation.logit(hamCutoff))),
-                new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.number(spamCutoff), ours.at(Evaluation.logit(spamCutoff))));
+    /**
+     * The configured cutoffs (probabilities) as points on our curve, whose scores are log-odds:
+     * where the filter puts them, comparing the probability (a spam cutoff of 1 catches every
+     * message whose probability is 1; compared as log-odds, it caught none).
+     */
+    static List<RocPlot.Marker> cutoffMarkers(int curve, double[] logOdds, boolean[] spam, double hamCutoff, double spamCutoff) {
+        RocCurve byProbability = RocCurve.of("probabilities", Evaluation.probabilities(logOdds), spam);
+        return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.number(hamCutoff), byProbability.at(hamCutoff)),
+                new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.number(spamCutoff), byProbability.at(spamCutoff)));
     }
 
     private static String f(String format, double d) {
