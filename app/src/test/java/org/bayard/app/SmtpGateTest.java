@@ -196,6 +196,37 @@ class SmtpGateTest {
         assertThat(sink.envelopeLines.get(sink.envelopeLines.size() - 2)).isEqualTo("MAIL FROM:<" + jorg + "> BODY=8BITMIME SMTPUTF8");
     }
 
+    /**
+     * The notices a sender asked for (RFC 3461: RET and ENVID on MAIL, NOTIFY and ORCPT on each
+     * RCPT) are kept with held mail and asked of the next hop again at release, where it offers
+     * DSN: released without them, a sender who asked for NOTIFY=NEVER got bounces after all, and
+     * every report lost the original recipient Postfix's ORCPT names.
+     */
+    @Test
+    void releaseAsksForTheNoticesTheSenderAskedFor() throws Exception {
+        start("");
+        sink.extraKeywords.add("DSN");
+        String message = Files.readString(sample("ham-1.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<a@example.org> RET=HDRS ENVID=QQ314159\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test> NOTIFY=NEVER ORCPT=rfc822;list@example.test\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<other@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send(message.replace("\r\n.", "\r\n..") + ".\r\n")).startsWith("250 2.0.0 Ok: held");
+        }
+        stopGate();
+        sink.envelopeLines.clear();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        assertThat(released.exitCode()).as(released.err()).isZero();
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@example.org> RET=HDRS ENVID=QQ314159",
+                "RCPT TO:<list@example.test> NOTIFY=NEVER ORCPT=rfc822;list@example.test", "RCPT TO:<other@example.test>");
+    }
+
     @Test
     void learnSpamDiscardsAndReleaseKeepsTheItemWhenTheNextHopIsDown() throws Exception {
         start("");

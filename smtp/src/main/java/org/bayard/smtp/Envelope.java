@@ -3,6 +3,7 @@ package org.bayard.smtp;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the SMTP conversation said about one message: who connected, the envelope sender and the
@@ -13,16 +14,22 @@ import java.util.List;
  * @param recipients every accepted recipient, in RCPT order
  * @param localRecipients those of {@code recipients} the filter kept from the next hop at RCPT
  *     ({@link RecipientDecision#LOCAL}); the next hop has the others
+ * @param dsnMail the DSN parameters (RFC 3461: {@code RET=}, {@code ENVID=}) of MAIL, as sent
+ * @param dsnRecipients the DSN parameters ({@code NOTIFY=}, {@code ORCPT=}) of each recipient
+ *     that had some, as sent: a held message is released later with them
  */
 public record Envelope(String queueId, InetAddress client, String helo, String reversePath, List<String> recipients,
-                       Instant received, List<String> localRecipients) {
+                       Instant received, List<String> localRecipients, List<String> dsnMail,
+                       Map<String, List<String>> dsnRecipients) {
     public Envelope {
         recipients = List.copyOf(recipients);
         localRecipients = List.copyOf(localRecipients);
+        dsnMail = List.copyOf(dsnMail);
+        dsnRecipients = Map.copyOf(dsnRecipients);
     }
 
     public Envelope(String queueId, InetAddress client, String helo, String reversePath, List<String> recipients, Instant received) {
-        this(queueId, client, helo, reversePath, recipients, received, List.of());
+        this(queueId, client, helo, reversePath, recipients, received, List.of(), List.of(), Map.of());
     }
 
     /** The recipients the next hop has: a relayed message goes to these. */

@@ -50,6 +50,8 @@ public final class SmtpSession {
     private String helo = "";
     private String reversePath;
     private boolean smtputf8;
+    private final List<String> dsnMail = new ArrayList<>();
+    private final Map<String, List<String>> dsnRecipients = new LinkedHashMap<>();
     private final List<String> recipients = new ArrayList<>();
     private final List<String> localRecipients = new ArrayList<>();
     private NextHop hop;
@@ -231,6 +233,7 @@ public final class SmtpSession {
         if (!r.positive()) return relayFailure(r);
         reversePath = path.address();
         smtputf8 = utf8;
+        dsnMail.addAll(dsn);
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
     }
@@ -272,6 +275,7 @@ public final class SmtpSession {
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         recipients.add(path.address());
+        if (!dsn.isEmpty()) dsnRecipients.put(path.address(), List.copyOf(dsn));
         state = State.RCPT;
         return reply(250, "2.1.5 Ok");
     }
@@ -288,7 +292,7 @@ public final class SmtpSession {
         }
         long start = System.nanoTime();
         Envelope env = new Envelope(queueIds.get(), judgedClient(), forwarded.getOrDefault("HELO", helo), reversePath, recipients,
-                clock.instant(), localRecipients);
+                clock.instant(), localRecipients, dsnMail, dsnRecipients);
         reply(354, "End data with <CR><LF>.<CR><LF>");
         DataDecoder decoder = new DataDecoder(settings.maxMessageBytes());
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir())) {
@@ -448,6 +452,8 @@ public final class SmtpSession {
     private void resetTransaction() {
         reversePath = null;
         smtputf8 = false;
+        dsnMail.clear();
+        dsnRecipients.clear();
         recipients.clear();
         localRecipients.clear();
         if (state == State.MAIL || state == State.RCPT) state = State.READY;

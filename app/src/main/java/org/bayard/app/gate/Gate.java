@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -274,6 +275,9 @@ public final class Gate implements MessageFilter {
         m.put("helo", env.helo());
         m.put("from", env.reversePath());
         m.put("rcpt", env.relayedRecipients());
+        // kept so that a release asks the next hop for the notices the sender asked for
+        if (!env.dsnMail().isEmpty()) m.put("dsn_mail", env.dsnMail());
+        if (!env.dsnRecipients().isEmpty()) m.put("dsn_rcpt", new TreeMap<>(env.dsnRecipients()));
         m.put("action", d.action().label());
         m.put("score", d.score());
         m.put("reason", d.reason());

@@ -97,10 +97,14 @@ public final class Quarantine {
         boolean utf8 = !ascii(from);
         for (String r : rcpts) utf8 |= !ascii(r);
         if (utf8 && hop.supports("SMTPUTF8")) params.add("SMTPUTF8");
+        // the notices the sender asked for (RFC 3461), where the next hop takes them
+        boolean dsn = hop.supports("DSN");
+        if (dsn) params.addAll(dsnParams(meta.get("dsn_mail")));
+        Map<?, ?> dsnRcpt = dsn && meta.get("dsn_rcpt") instanceof Map<?, ?> m ? m : Map.of();
         expect(hop.mail(from, String.join(" ", params)), "MAIL");
         List<String> refused = new ArrayList<>();
         for (String r : rcpts) {
-            Reply answer = hop.rcpt(r);
+            Reply answer = hop.rcpt(r, String.join(" ", dsnParams(dsnRcpt.get(r))));
             if (answer.transientFailure()) throw new IOException("next hop deferred <" + r + ">: " + answer + "; try again later");
             if (!answer.positive()) refused.add("<" + r + ">: " + answer);
         }
@@ -114,6 +118,20 @@ public final class Quarantine {
         if (end.code() != 250) throw new IOException("next hop did not take " + id + ": " + end);
         spool.remove(id);
         return List.copyOf(refused);
+    }
+
+    /**
+     * The DSN parameters kept in an item's metadata, each {@code NAME=value} of printable ASCII
+     * without spaces (ENVID and ORCPT are xtext): anything else, from a damaged or edited file,
+     * is left out rather than written into a command to the next hop.
+     */
+    static List<String> dsnParams(Object kept) {
+        if (!(kept instanceof List<?> list)) return List.of();
+        List<String> params = new ArrayList<>();
+        for (Object p : list) {
+            if (p instanceof String s && s.matches("[A-Za-z]+=[\\x21-\\x7E]{1,500}")) params.add(s);
+        }
+        return params;
     }
 
     private static boolean ascii(String address) {
