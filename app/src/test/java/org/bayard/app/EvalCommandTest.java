@@ -169,7 +169,7 @@ class EvalCommandTest {
         assertThat(scores).doesNotExist();
         Path out = dir.resolve("plot");
         Cli.Result plot = cli().run("eval", "plot", "--scores", scores.toString(), "--cost-unsure", "-0.5", "-o", out.toString());
-        assertThat(plot.err()).contains("cost of a unsure");
+        assertThat(plot.err()).contains("cost of an unsure message");
         assertThat(out).doesNotExist();
     }
 

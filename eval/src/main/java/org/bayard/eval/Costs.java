@@ -9,14 +9,14 @@ public record Costs(double falsePositive, double falseNegative, double unsure) {
     public static final Costs SPAMBAYES = new Costs(10, 1, 0.2);
 
     public Costs {
-        check("false positive", falsePositive);
-        check("false negative", falseNegative);
-        check("unsure", unsure);
+        check("a false positive", falsePositive);
+        check("a false negative", falseNegative);
+        check("an unsure message", unsure);
     }
 
     private static void check(String what, double cost) {
         if (!(cost >= 0) || Double.isInfinite(cost)) {
-            throw new IllegalArgumentException("the cost of a " + what + " must be a finite number >= 0, got " + cost);
+            throw new IllegalArgumentException("the cost of " + what + " must be a finite number >= 0, got " + cost);
         }
     }
 }
