@@ -33,6 +33,8 @@ public final class ScoreFile {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             for (int n = 1; (line = r.readLine()) != null; n++) {
+                // a byte-order mark, as editors on Windows write one, is not part of the first label
+                if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (line.isBlank() || line.startsWith("#")) continue;
                 String[] f = line.split("\t", 3);
                 if (f.length < 2) throw new IllegalArgumentException(file + ":" + n + ": expected label<TAB>score<TAB>path");

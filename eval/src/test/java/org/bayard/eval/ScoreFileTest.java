@@ -32,6 +32,12 @@ class ScoreFileTest {
     }
 
     @Test
+    void aByteOrderMarkAtTheStartIsNotPartOfTheFirstLabel() throws IOException {
+        Path file = Files.writeString(dir.resolve("bom.tsv"), "\uFEFFspam\t0.9\tx\nham\t0.1\ty\n");
+        assertThat(ScoreFile.read(file)).extracting(ScoreFile.Entry::label).containsExactly(MailClass.SPAM, MailClass.HAM);
+    }
+
+    @Test
     void aBadLineIsNamed() throws IOException {
         Path file = Files.writeString(dir.resolve("bad.tsv"), "spam\t0.5\tx\nham\tmaybe\ty\n");
         assertThatThrownBy(() -> ScoreFile.read(file)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad.tsv:2");
