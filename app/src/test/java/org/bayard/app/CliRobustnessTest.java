@@ -387,6 +387,23 @@ class CliRobustnessTest {
         assertThat(stats.out()).contains("\"ham\":0").contains("\"spam\":0");
     }
 
+    /**
+     * Inside a folder a compressed file was read as one message and learned: 'train --spam DIR'
+     * with a gzipped mailbox beside the messages said '2 learned' for one message of mail.
+     */
+    @Test
+    void aCompressedFileInsideAFolderIsRefusedToo() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("spam"));
+        Files.copy(SPAM, folder.resolve("a.eml"));
+        Path gz = folder.resolve("b.mbox.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(Path.of("../samples/spam.mbox")));
+        }
+        refusedInOneLine(cli.run("train", "--spam", folder.toString()),
+                "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (for example zcat " + gz);
+        assertThat(cli.run("db", "stats", "--json").out()).doesNotContain("\"spam\":2");
+    }
+
     // Commands' own files and resources.
 
     /** A tte whose ham (or spam) folder was empty or mistyped replaced the store's model with a one-class one. */
