@@ -237,7 +237,9 @@ class CliRobustnessTest {
         for (String[] args : List.of(new String[] {"score", "--db", typo.toString(), HAM.toString()},
                 new String[] {"explain", "--db", typo.toString(), HAM.toString()},
                 new String[] {"db", "stats", "--db", typo.toString()},
-                new String[] {"db", "export", "--db", typo.toString(), dir.resolve("x.gz").toString()})) {
+                new String[] {"db", "export", "--db", typo.toString(), dir.resolve("x.gz").toString()},
+                new String[] {"forget", "--db", typo.toString(), HAM.toString()},
+                new String[] {"unlearn", "--spam", "--db", typo.toString(), HAM.toString()})) {
             refusedInOneLine(cli.run(args), "no store at " + typo);
         }
         assertThat(typo).doesNotExist();
