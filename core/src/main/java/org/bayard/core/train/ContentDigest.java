@@ -21,10 +21,10 @@ public final class ContentDigest {
     private static final byte[][] TRANSPORT_HEADERS = ascii(
             "received", "return-path", "delivered-to", "x-original-to", "envelope-to", "x-envelope-from",
             "x-envelope-to", "status", "x-status", "x-keywords", "x-uid", "content-length", "lines",
-            "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id");
+            "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id", "x-imapbase", "x-imap", "x-mozilla-keys", "x-evolution");
     /**
      * {@link #TRANSPORT_HEADERS} by length: a name is compared with at most three of them (most
-     * with none) instead of the length of each of the 18 being tested per field.
+     * with none) instead of the length of each of the 22 being tested per field.
      */
     private static final byte[][][] TRANSPORT_HEADERS_BY_LENGTH = byLength(TRANSPORT_HEADERS);
     private static final byte[][] FILTER_HEADER_PREFIXES = ascii("x-spam-", "x-bayard-");

@@ -16,7 +16,7 @@ final class ContentDigestReference {
     private static final Set<String> TRANSPORT_HEADERS = Set.of(
             "received", "return-path", "delivered-to", "x-original-to", "envelope-to", "x-envelope-from",
             "x-envelope-to", "status", "x-status", "x-keywords", "x-uid", "content-length", "lines",
-            "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id");
+            "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id", "x-imapbase", "x-imap", "x-mozilla-keys", "x-evolution");
     private static final String[] FILTER_HEADER_PREFIXES = {"x-spam-", "x-bayard-"};
 
     private ContentDigestReference() {}
