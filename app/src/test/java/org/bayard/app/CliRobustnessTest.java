@@ -246,6 +246,19 @@ class CliRobustnessTest {
         assertThat(dir.resolve("x.gz")).doesNotExist();
     }
 
+    /** A mistyped file made an empty store at a new --db, which score then took for a trained one. */
+    @Test
+    void learningCommandsRefuseAMissingFileBeforeMakingAStore() {
+        Path fresh = dir.resolve("new-db");
+        Path missing = dir.resolve("no-such.eml");
+        for (String[] args : List.of(new String[] {"train", "--db", fresh.toString(), "--spam", missing.toString()},
+                new String[] {"learn", "--db", fresh.toString(), "--spam", missing.toString()},
+                new String[] {"trap", "--db", fresh.toString(), "--spam", missing.toString()})) {
+            refusedInOneLine(cli.run(args), "cannot read " + missing + ": no such file");
+        }
+        assertThat(fresh).doesNotExist();
+    }
+
     @Test
     void aStoreThatIsAFileIsNamedWithoutAnExceptionName() throws IOException {
         Path file = Files.writeString(dir.resolve("store"), "x");
@@ -385,8 +398,7 @@ class CliRobustnessTest {
         Cli.Result r = cli.run("learn", "--ham", gz.toString());
         refusedInOneLine(r, "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (for example zcat " + gz);
         assertThat(cli.run("train", "--spam", SPAM.toString(), "--ham", gz.toString()).exitCode()).isEqualTo(1);
-        Cli.Result stats = cli.run("db", "stats", "--json");
-        assertThat(stats.out()).contains("\"ham\":0").contains("\"spam\":0");
+        assertThat(cli.run("db", "stats", "--json").err()).as("refused before a store was made").contains("no store at");
     }
 
     /**
