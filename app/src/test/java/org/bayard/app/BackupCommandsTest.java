@@ -67,6 +67,21 @@ class BackupCommandsTest {
         assertThat(again).as("the same state exports the same bytes").hasSameBinaryContentAs(dump);
     }
 
+    /**
+     * Found by forgetting a restored store: the commit left the data file shorter than its last
+     * page (LMDB does not write pages a transaction freed again, and those were the last ones),
+     * and every later command refused the store as "damaged ... a copy cut short?".
+     */
+    @Test
+    void forgettingEverythingInARestoredStoreLeavesAStoreThatOpens() {
+        Cli fresh = new Cli(dir.resolve("db"));
+        assertThat(fresh.run("db", "import", dump.toString()).exitCode()).isZero();
+        Cli.Result f = fresh.run("forget", SAMPLES.resolve("ham.mbox").toString(), SAMPLES.resolve("spam.mbox").toString());
+        assertThat(f.exitCode()).as(f.err()).isZero();
+        assertThat(f.out()).contains("500 unlearned");
+        assertThat(stats(fresh)).contains("\"ham\":0,\"spam\":0").contains("\"ledger\":0");
+    }
+
     @Test
     void exportAndImportThroughStandardStreams() throws IOException {
         Cli.Result out = trained.run("db", "export", "-");

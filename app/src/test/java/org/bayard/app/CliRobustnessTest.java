@@ -237,11 +237,26 @@ class CliRobustnessTest {
         for (String[] args : List.of(new String[] {"score", "--db", typo.toString(), HAM.toString()},
                 new String[] {"explain", "--db", typo.toString(), HAM.toString()},
                 new String[] {"db", "stats", "--db", typo.toString()},
-                new String[] {"db", "export", "--db", typo.toString(), dir.resolve("x.gz").toString()})) {
+                new String[] {"db", "export", "--db", typo.toString(), dir.resolve("x.gz").toString()},
+                new String[] {"forget", "--db", typo.toString(), HAM.toString()},
+                new String[] {"unlearn", "--spam", "--db", typo.toString(), HAM.toString()})) {
             refusedInOneLine(cli.run(args), "no store at " + typo);
         }
         assertThat(typo).doesNotExist();
         assertThat(dir.resolve("x.gz")).doesNotExist();
+    }
+
+    /** A mistyped file made an empty store at a new --db, which score then took for a trained one. */
+    @Test
+    void learningCommandsRefuseAMissingFileBeforeMakingAStore() {
+        Path fresh = dir.resolve("new-db");
+        Path missing = dir.resolve("no-such.eml");
+        for (String[] args : List.of(new String[] {"train", "--db", fresh.toString(), "--spam", missing.toString()},
+                new String[] {"learn", "--db", fresh.toString(), "--spam", missing.toString()},
+                new String[] {"trap", "--db", fresh.toString(), "--spam", missing.toString()})) {
+            refusedInOneLine(cli.run(args), "cannot read " + missing + ": no such file");
+        }
+        assertThat(fresh).doesNotExist();
     }
 
     @Test
@@ -383,8 +398,24 @@ class CliRobustnessTest {
         Cli.Result r = cli.run("learn", "--ham", gz.toString());
         refusedInOneLine(r, "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (for example zcat " + gz);
         assertThat(cli.run("train", "--spam", SPAM.toString(), "--ham", gz.toString()).exitCode()).isEqualTo(1);
-        Cli.Result stats = cli.run("db", "stats", "--json");
-        assertThat(stats.out()).contains("\"ham\":0").contains("\"spam\":0");
+        assertThat(cli.run("db", "stats", "--json").err()).as("refused before a store was made").contains("no store at");
+    }
+
+    /**
+     * Inside a folder a compressed file was read as one message and learned: 'train --spam DIR'
+     * with a gzipped mailbox beside the messages said '2 learned' for one message of mail.
+     */
+    @Test
+    void aCompressedFileInsideAFolderIsRefusedToo() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("spam"));
+        Files.copy(SPAM, folder.resolve("a.eml"));
+        Path gz = folder.resolve("b.mbox.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(Path.of("../samples/spam.mbox")));
+        }
+        refusedInOneLine(cli.run("train", "--spam", folder.toString()),
+                "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (for example zcat " + gz);
+        assertThat(cli.run("db", "stats", "--json").out()).doesNotContain("\"spam\":2");
     }
 
     // Commands' own files and resources.

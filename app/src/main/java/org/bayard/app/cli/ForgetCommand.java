@@ -20,6 +20,15 @@ public final class ForgetCommand extends StoreCommand {
         super(ctx);
     }
 
+    /**
+     * Only takes out what a store holds: at a mistyped --db it made a new empty store and said
+     * "not learned", so the message looked never learned and stayed in the real store.
+     */
+    @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
     @Override
     protected int run(Engine engine) {
         return UnlearnCommand.unlearn(ctx, engine, paths, Optional.empty(), verbose, "forget");

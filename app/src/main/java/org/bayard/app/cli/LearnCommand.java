@@ -30,9 +30,14 @@ public final class LearnCommand extends StoreCommand {
         super(ctx);
     }
 
+    /** Before the store is opened: a missing file made an empty store at a new --db before it was refused. */
+    @Override
+    protected void checkOptions() {
+        Inputs.requireReadable(paths);
+    }
+
     @Override
     protected int run(Engine engine) {
-        Inputs.requireReadable(paths);
         MailClass mailClass = choice.mailClass();
         LearnTally tally = new LearnTally();
         try (BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose)) {

@@ -79,12 +79,13 @@ public final class TrainCommand extends StoreCommand {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
+        // before the store is opened: a missing file made an empty store at a new --db before it was refused
+        Inputs.requireReadable(ham);
+        Inputs.requireReadable(spam);
     }
 
     @Override
     protected int run(Engine engine) {
-        Inputs.requireReadable(ham);
-        Inputs.requireReadable(spam);
         LearnTally tally = new LearnTally();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
         try (BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,

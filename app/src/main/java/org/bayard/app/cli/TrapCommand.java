@@ -38,9 +38,14 @@ public final class TrapCommand extends StoreCommand {
         super(ctx);
     }
 
+    /** Before the store is opened: a missing file made an empty store at a new --db before it was refused. */
+    @Override
+    protected void checkOptions() {
+        Inputs.requireReadable(paths);
+    }
+
     @Override
     protected int run(Engine engine) {
-        Inputs.requireReadable(paths);
         MailClass mailClass = choice.mailClass();
         TrapLearner trap = new TrapLearner(
                 new TrapExtractor(engine.config().limits(), MailInputs.DEFAULT_MAX_MESSAGE_BYTES),

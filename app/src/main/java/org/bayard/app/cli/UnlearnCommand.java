@@ -33,6 +33,15 @@ public final class UnlearnCommand extends StoreCommand {
         super(ctx);
     }
 
+    /**
+     * Only takes out what a store holds: at a mistyped --db it made a new empty store and said
+     * "not learned", so the message looked never learned and stayed in the real store.
+     */
+    @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
     @Override
     protected int run(Engine engine) {
         Optional<MailClass> expected = only == null ? Optional.empty()

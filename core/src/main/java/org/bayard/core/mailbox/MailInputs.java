@@ -118,7 +118,9 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     /**
      * A compressed mailbox named on the command line would be read as one message of binary
      * junk, and learned as such: refused with the way to read it instead. (A mail message never
-     * starts with these bytes; files inside folders are not checked.)
+     * starts with these bytes.) Files inside folders are checked as they are reached: a folder of
+     * compressed messages (Dovecot's zlib plugin keeps Maildir files gzip-compressed) or a
+     * compressed mailbox beside the others was learned as that many messages of binary junk.
      */
     private static void refuseCompressed(String shown, Path p) {
         byte[] head = new byte[6];
@@ -190,6 +192,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             return;
         }
         if (!argument && !a.isRegularFile()) return;
+        if (!argument) refuseCompressed(item.shown, p);
         try {
             current = MboxReader.file(Files.newInputStream(p), item.shown, limit);
         } catch (IOException e) {

@@ -21,10 +21,10 @@ public final class ContentDigest {
     private static final byte[][] TRANSPORT_HEADERS = ascii(
             "received", "return-path", "delivered-to", "x-original-to", "envelope-to", "x-envelope-from",
             "x-envelope-to", "status", "x-status", "x-keywords", "x-uid", "content-length", "lines",
-            "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id");
+            "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id", "x-imapbase", "x-imap", "x-mozilla-keys", "x-evolution");
     /**
      * {@link #TRANSPORT_HEADERS} by length: a name is compared with at most three of them (most
-     * with none) instead of the length of each of the 18 being tested per field.
+     * with none) instead of the length of each of the 22 being tested per field.
      */
     private static final byte[][][] TRANSPORT_HEADERS_BY_LENGTH = byLength(TRANSPORT_HEADERS);
     private static final byte[][] FILTER_HEADER_PREFIXES = ascii("x-spam-", "x-bayard-");
@@ -54,6 +54,7 @@ public final class ContentDigest {
         MessageDigest sha = SHA256.get();
         sha.reset(); // in case a previous call failed half way
         int pos = skipEnvelopeLine(message);
+        boolean fromMbox = pos > 0;
         String messageId = "";
         boolean keep = true;
         // Kept lines are contiguous runs of the message, digested a run at a time (keptFrom is
@@ -93,7 +94,7 @@ public final class ContentDigest {
         }
         if (keep) digestLines(sha, message, keptFrom, headerEnd, crLf);
         sha.update((byte) '\n');
-        digestBody(sha, message, pos);
+        digestBody(sha, message, pos, fromMbox);
         return new MessageIdentity(Digest.fromBytes(sha.digest()), messageId);
     }
 
@@ -115,13 +116,38 @@ public final class ContentDigest {
      * The body with CRLF read as LF and trailing line breaks dropped, then one LF. Normalising
      * drops only the CR of each CRLF, so the bytes between go to the digest in one call: per-line
      * calls cost more than the hashing on short lines.
+     *
+     * @param fromMbox the message began with an mbox envelope line, so it was saved from a
+     *     mailbox with its escapes: a body line {@code >+From } digests without its first
+     *     {@code >}, as the mbox reader gives it from a mailbox of two or more messages and
+     *     {@code mbox split} writes it. Without this, the same message learned from a mailbox
+     *     that held only it (read whole, escapes and all) and from a larger one, or from its
+     *     split file, had two identities and was counted twice.
      */
-    private static void digestBody(MessageDigest sha, byte[] m, int pos) {
+    private static void digestBody(MessageDigest sha, byte[] m, int pos, boolean fromMbox) {
         int last = m.length;
         while (last > pos && (m[last - 1] == '\n' || m[last - 1] == '\r')) last--;
         if (pos >= last) return;
-        digestDroppingCrBeforeLf(sha, m, pos, last);
+        if (fromMbox) {
+            int start = pos;
+            for (int line = pos; line < last; line = lineEnd(m, line)) {
+                if (isEscapedFrom(m, line, last)) {
+                    digestDroppingCrBeforeLf(sha, m, start, line);
+                    start = line + 1; // the escaping '>'
+                }
+            }
+            digestDroppingCrBeforeLf(sha, m, start, last);
+        } else {
+            digestDroppingCrBeforeLf(sha, m, pos, last);
+        }
         sha.update((byte) '\n');
+    }
+
+    /** Whether the line at {@code from} is {@code >+From } (mboxrd's escape of a {@code From } line). */
+    private static boolean isEscapedFrom(byte[] m, int from, int to) {
+        int i = from;
+        while (i < to && m[i] == '>') i++;
+        return i > from && to - i >= 5 && m[i] == 'F' && m[i + 1] == 'r' && m[i + 2] == 'o' && m[i + 3] == 'm' && m[i + 4] == ' ';
     }
 
     /**

@@ -16,7 +16,7 @@ final class ContentDigestReference {
     private static final Set<String> TRANSPORT_HEADERS = Set.of(
             "received", "return-path", "delivered-to", "x-original-to", "envelope-to", "x-envelope-from",
             "x-envelope-to", "status", "x-status", "x-keywords", "x-uid", "content-length", "lines",
-            "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id");
+            "x-mozilla-status", "x-mozilla-status2", "authentication-results", "received-spf", "x-quarantine-id", "x-imapbase", "x-imap", "x-mozilla-keys", "x-evolution");
     private static final String[] FILTER_HEADER_PREFIXES = {"x-spam-", "x-bayard-"};
 
     private ContentDigestReference() {}
@@ -24,6 +24,7 @@ final class ContentDigestReference {
     static MessageIdentity identify(byte[] message) {
         MessageDigest sha = sha256();
         int pos = skipEnvelopeLine(message);
+        boolean fromMbox = pos > 0;
         String messageId = "";
         boolean keep = true;
         // Headers: one field is a line plus its continuation lines (starting with space or tab).
@@ -49,7 +50,7 @@ final class ContentDigestReference {
             pos = end;
         }
         sha.update((byte) '\n');
-        digestBody(sha, message, pos);
+        digestBody(sha, message, pos, fromMbox);
         return new MessageIdentity(Digest.fromBytes(sha.digest()), messageId);
     }
 
@@ -58,10 +59,22 @@ final class ContentDigestReference {
      * drops only the CR of each CRLF, so the bytes between go to the digest in one call: per-line
      * calls cost more than the hashing on short lines.
      */
-    private static void digestBody(MessageDigest sha, byte[] m, int pos) {
+    private static void digestBody(MessageDigest sha, byte[] m, int pos, boolean fromMbox) {
         int last = m.length;
         while (last > pos && (m[last - 1] == '\n' || m[last - 1] == '\r')) last--;
         if (pos >= last) return;
+        if (fromMbox) { // a body line >+From loses its first '>' (mboxrd), here on a copy
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (int line = pos; line < last; line = lineEnd(m, line)) {
+                int end = Math.min(lineEnd(m, line), last);
+                String text = new String(m, line, end - line, java.nio.charset.StandardCharsets.ISO_8859_1);
+                int skip = text.matches("(?s)>+From .*") ? 1 : 0;
+                out.write(m, line + skip, end - line - skip);
+            }
+            m = out.toByteArray();
+            pos = 0;
+            last = m.length;
+        }
         int start = pos;
         for (int i = pos; i < last; i++) {
             if (m[i] == '\n' && i > start && m[i - 1] == '\r') {

@@ -21,6 +21,21 @@ class ContentDigestTest {
         assertThat(id(relayed).digest()).isEqualTo(id(MESSAGE).digest());
     }
 
+    /**
+     * Mail clients' mailbox bookkeeping changes as a folder is used, not the message: Dovecot
+     * puts X-IMAPbase (UIDVALIDITY and the next UID, which grows with each new mail) on the
+     * mailbox's first message, Thunderbird rewrites X-Mozilla-Keys when a message is tagged,
+     * Evolution keeps its flags in X-Evolution. Each gave a message a new identity, so training
+     * from the same folder again learned it a second time.
+     */
+    @Test
+    void mailboxBookkeepingHeadersDoNotChangeTheDigest() {
+        String kept = "From sender Thu Jan  1 00:00:00 2002\nX-IMAPbase: 1165012345 0000000042\nX-IMAP: 1165012345 0000000042\n"
+                + "X-Mozilla-Keys: $label1                                                                          \n"
+                + "X-Evolution: 00000001-0010\nX-UID: 7\nStatus: RO\n" + MESSAGE;
+        assertThat(id(kept).digest()).isEqualTo(id(MESSAGE).digest());
+    }
+
     @Test
     void lineEndingsAndTrailingBlankLinesDoNotChangeTheDigest() {
         assertThat(id(MESSAGE.replace("\n", "\r\n") + "\r\n\r\n").digest()).isEqualTo(id(MESSAGE).digest());
@@ -110,11 +125,26 @@ class ContentDigestTest {
             }
             if (random.nextBoolean()) m.append(random.nextBoolean() ? "\n" : "\r\n");
             int body = random.nextInt(5);
-            for (int l = 0; l < body; l++) m.append("line").append(l).append(eols[random.nextInt(eols.length)]);
+            String[] starts = {"line", ">From ", ">>From x", "From ", ">From", ">", ">Fro"};
+            for (int l = 0; l < body; l++) m.append(starts[random.nextInt(starts.length)]).append(l).append(eols[random.nextInt(eols.length)]);
             byte[] bytes = m.toString().getBytes(StandardCharsets.ISO_8859_1);
             MessageIdentity expected = ContentDigestReference.identify(bytes);
             assertThat(ContentDigest.identify(bytes)).as("%s", m).isEqualTo(expected);
         }
+    }
+
+    /**
+     * A message saved from a mailbox (its envelope line kept) has its body's {@code From } lines
+     * escaped; the mbox reader undoes that for a mailbox of two or more, and {@code mbox split}
+     * writes the unescaped message. One message, one identity, however it was read.
+     */
+    @Test
+    void anMboxEscapedFromLineDigestsAsTheLineItEscapes() {
+        String plain = "From: a@example.com\nSubject: s\n\nHello\nFrom here on\n>From quoted\r\n";
+        String saved = "From MAILER-DAEMON Thu Jan  1 00:00:00 2002\nFrom: a@example.com\nSubject: s\n\nHello\n>From here on\n>>From quoted\r\n";
+        assertThat(id(saved).digest()).isEqualTo(id(plain).digest());
+        // Without an envelope line nothing says the '>' is an escape: it is the author's.
+        assertThat(id(saved.substring(saved.indexOf('\n') + 1)).digest()).isNotEqualTo(id(plain).digest());
     }
 
     /** Found by the test above: the value's start was past the array. */

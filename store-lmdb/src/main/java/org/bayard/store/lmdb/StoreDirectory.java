@@ -73,8 +73,11 @@ final class StoreDirectory {
      * instead of raising an error. Reads the two meta pages (LMDB's {@code MDB_meta}, little-endian
      * on the platforms we load LMDB for) and takes the newer, as LMDB does. A committing writer
      * extends the file before it writes the meta page that points past the old end, so a store in
-     * use never looks cut short. A file too short or strange to hold two meta pages is left to
-     * LMDB, which reports it as not an LMDB file.
+     * use never looks cut short, but for one case: pages a transaction took from the end and
+     * freed again before its commit are never written, so the file may end before the last page
+     * when all the pages past its end are free. Those are looked up in LMDB's freelist, and such a
+     * file is whole (a restored store after a large forget was refused as damaged). A file too
+     * short or strange to hold two meta pages is left to LMDB, which reports it as not an LMDB file.
      */
     void requireWholeDataFile() {
         Path data = dataFile();
@@ -89,7 +92,8 @@ final class StoreDirectory {
             long lastPage = newer.getLong(PAGE_HEADER + LAST_PAGE_AT);
             long needed = (lastPage + 1) * pageSize;
             long size = ch.size();
-            if (lastPage >= 0 && size < needed) {
+            if (lastPage >= 0 && size < needed
+                    && !(size % pageSize == 0 && freePages(ch, pageSize, newer.getLong(PAGE_HEADER + FREE_ROOT_AT), size / pageSize, lastPage))) {
                 String message = "LMDB store at " + path + " is damaged: " + data.getFileName() + " is " + size
                         + " bytes, but its last committed page ends at byte " + needed + " (a copy cut short?). Restore"
                         + " the store from a dump ('bayard db import' into an empty --db), or copy it again whole";
@@ -102,6 +106,74 @@ final class StoreDirectory {
             throw new UncheckedIOException(message, new IOException(message, e));
         }
     }
+
+    /**
+     * Whether every page from {@code from} to {@code last} is in the freelist whose B-tree root is
+     * {@code root}, reading only pages inside the file. The freelist maps a transaction id to an
+     * ID list ({@code count, pgno...}, 8 bytes each), in the node or in overflow pages.
+     */
+    private static boolean freePages(FileChannel ch, int pageSize, long root, long from, long last) throws IOException {
+        if (last - from >= Integer.MAX_VALUE || root < 0) return false;
+        java.util.BitSet free = new java.util.BitSet((int) (last - from + 1));
+        java.util.ArrayDeque<Long> pending = new java.util.ArrayDeque<>();
+        pending.add(root);
+        int visited = 0;
+        long pagesInFile = ch.size() / pageSize;
+        while (!pending.isEmpty()) {
+            long pgno = pending.poll();
+            if (pgno < 2 || pgno >= pagesInFile || ++visited > 1_000_000) return false;
+            ByteBuffer page = readPage(ch, pageSize, pgno);
+            int flags = page.getShort(10) & 0xffff;
+            int keys = ((page.getShort(12) & 0xffff) - PAGE_HEADER) / 2;
+            if (keys < 0 || PAGE_HEADER + 2 * keys > pageSize) return false;
+            for (int k = 0; k < keys; k++) {
+                int node = page.getShort(PAGE_HEADER + 2 * k) & 0xffff;
+                if (node + 8 > pageSize) return false;
+                long lo = page.getShort(node) & 0xffff, hi = page.getShort(node + 2) & 0xffff;
+                int nodeFlags = page.getShort(node + 4) & 0xffff, keySize = page.getShort(node + 6) & 0xffff;
+                if ((flags & P_BRANCH) != 0) {
+                    pending.add(lo | hi << 16 | (long) nodeFlags << 32);
+                    continue;
+                }
+                if ((flags & P_LEAF) == 0) return false;
+                long dataSize = lo | hi << 16;
+                int data = node + 8 + keySize;
+                ByteBuffer ids;
+                int at;
+                if ((nodeFlags & F_BIGDATA) != 0) {
+                    if (data + 8 > pageSize) return false;
+                    long overflow = page.getLong(data);
+                    if (overflow < 2 || (overflow + 1) * pageSize + dataSize > ch.size() + pageSize || dataSize > Integer.MAX_VALUE - PAGE_HEADER) return false;
+                    ids = ByteBuffer.allocate((int) dataSize).order(ByteOrder.LITTLE_ENDIAN);
+                    if (ch.read(ids, overflow * pageSize + PAGE_HEADER) < dataSize) return false;
+                    at = 0;
+                } else {
+                    if (data + dataSize > pageSize) return false;
+                    ids = page;
+                    at = data;
+                }
+                if (dataSize < 8) return false;
+                long count = ids.getLong(at);
+                if (count < 0 || 8 * (count + 1) > dataSize) return false;
+                for (long i = 1; i <= count; i++) {
+                    long id = ids.getLong(at + (int) (8 * i));
+                    if (id >= from && id <= last) free.set((int) (id - from));
+                }
+            }
+        }
+        return free.cardinality() == last - from + 1;
+    }
+
+    private static ByteBuffer readPage(FileChannel ch, int pageSize, long pgno) throws IOException {
+        ByteBuffer page = ByteBuffer.allocate(pageSize).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(page, pgno * pageSize);
+        return page;
+    }
+
+    /** Page and node flags (mdb.c). */
+    private static final int P_BRANCH = 0x01, P_LEAF = 0x02, F_BIGDATA = 0x01;
+    /** mm_dbs[FREE_DBI].md_root: the freelist's root page. */
+    private static final int FREE_ROOT_AT = 24 + 40;
 
     /** Offsets in LMDB's data file (lmdb.h/mdb.c): a page header of 16 bytes, then MDB_meta. */
     private static final int PAGE_HEADER = 16;
