@@ -51,6 +51,22 @@ class ScoreAndFilterTest {
         assertThat(new String(r.outBytes(), StandardCharsets.ISO_8859_1)).endsWith(body.substring(body.indexOf("\n\n")));
     }
 
+    /**
+     * Pipe mode wrote X-Spam-Score and X-Spam-Status from the built-in Bayes points and
+     * required=5.0 whatever the configuration said: a site that set policy.bayes-points or
+     * hold-score saw the defaults in every filtered message's headers.
+     */
+    @Test
+    void filterHeadersUseTheConfiguredBayesPointsAndHoldScore() throws Exception {
+        Path config = Files.writeString(dir.resolve("points.yaml"), "policy:\n  hold-score: 7.5\n  bayes-points:\n"
+                + "    BAYES_00: -4.5\n    BAYES_01: -4.5\n    BAYES_05: -4.5\n    BAYES_20: 4.5\n    BAYES_40: 4.5\n"
+                + "    BAYES_60: 4.5\n    BAYES_80: 4.5\n    BAYES_90: 4.5\n    BAYES_95: 4.5\n    BAYES_99: 4.5\n    BAYES_999: 4.5\n");
+        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/spam-1.eml"));
+        Cli.Result r = cli.runWithInput(message, "filter", "--config", config.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("X-Spam-Score: 4.5\n").containsPattern("X-Spam-Status: Yes, score=4\\.5 required=7\\.5 tests=BAYES_\\d+ ");
+    }
+
     @Test
     void filterOfHamExitsOneWithExitCodeAndZeroByDefault() throws Exception {
         byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/ham-2.eml"));

@@ -12,7 +12,6 @@ import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.Score;
 import org.bayard.core.mail.HeaderEditor;
 import java.util.Optional;
-import org.bayard.core.policy.BayesSymbol;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.Symbol;
@@ -110,7 +109,7 @@ public final class FilterCommand implements Callable<Integer> {
                 autolearn = autolearn(engine, message, score);
             }
             output = HeaderEditor.rewrite(message, SpamHeaders.OWN,
-                    SpamHeaders.of(score, BayesSymbol.DEFAULT_BANDS, 5.0, autolearn, clues, Version.NUMBER));
+                    SpamHeaders.of(score, config.policy().bayesBands(), config.policy().holdScore(), autolearn, clues, Version.NUMBER));
         } catch (RuntimeException e) {
             ctx.out().write(message);
             ctx.out().flush();
