@@ -38,6 +38,24 @@ class ConfigFileTest {
                 .hasMessageContaining("cutoffs");
     }
 
+    /**
+     * Attachment names are compared in lower case, but the configured endings were taken as
+     * written: ".EXE" in policy.executable-extensions never matched anything, and an empty entry
+     * ("") matched every attachment, so every message with one was held, without a word.
+     */
+    @Test
+    void executableExtensionsAreCaseInsensitiveAndAnEmptyOneIsRefused() {
+        BayardConfig c = ConfigLoader.parse("policy:\n  executable-extensions: [\".EXE\", \" .Scr \"]\n", "t.yaml");
+        byte[] message = ("From: a@example.org\nMessage-ID: <1@example.org>\nSubject: invoice\nMIME-Version: 1.0\n"
+                + "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n--b\n"
+                + "Content-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"setup.exe\"\n\nMZ\n--b--\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        org.bayard.core.policy.Decision d = new org.bayard.core.policy.Policy(c.policy(), c.limits()).decide(message, java.util.Optional.empty());
+        assertThat(d.symbolNames()).contains("EXECUTABLE_ATTACHMENT");
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  executable-extensions: [\".exe\", \"\"]\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: policy.executable-extensions");
+    }
+
     @Test
     void anEmptyFileMeansDefaults() {
         assertThat(ConfigLoader.parse("", "t.yaml")).isEqualTo(BayardConfig.DEFAULTS);

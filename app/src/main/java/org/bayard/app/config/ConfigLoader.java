@@ -105,7 +105,7 @@ public final class ConfigLoader {
                     ps.number("tag-score", p.tagScore()),
                     Action.parse(ps.string("unsure-action").orElse(p.unsureAction().label())),
                     bands, points,
-                    Set.copyOf(ps.strings("executable-extensions", List.copyOf(new TreeSet<>(p.executableExtensions())))));
+                    extensions(ps, origin, List.copyOf(new TreeSet<>(p.executableExtensions()))));
             g = new GateConfig(
                     gs.string("listen").orElse(g.listen()),
                     gs.string("next-hop").orElse(g.nextHop()),
@@ -161,6 +161,23 @@ public final class ConfigLoader {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return new BayardConfig(db, c, l, a, p, g, http(top, origin));
+    }
+
+    /**
+     * Attachment names are compared in lower case, so the endings are too (".EXE" would never
+     * match); an empty ending would match every attachment and hold every message that has one.
+     */
+    private static Set<String> extensions(Section ps, String origin, List<String> dflt) {
+        Set<String> out = new TreeSet<>();
+        for (String e : ps.strings("executable-extensions", dflt)) {
+            String ext = e.strip().toLowerCase(java.util.Locale.ROOT);
+            if (ext.isEmpty()) {
+                throw new ConfigException(origin + ": policy.executable-extensions has an empty entry ('" + e
+                        + "'), which would count every attachment as executable");
+            }
+            out.add(ext);
+        }
+        return out;
     }
 
     private static final String DUPLICATE = "Duplicate Object property ";
