@@ -67,6 +67,24 @@ class ScoreAndFilterTest {
         assertThat(r.out()).contains("X-Spam-Score: 4.5\n").containsPattern("X-Spam-Status: Yes, score=4\\.5 required=7\\.5 tests=BAYES_\\d+ ");
     }
 
+    /**
+     * A mistyped option in the pipe command (a procmail recipe, Postfix's master.cf) wrote
+     * nothing and exited 2: with --exit-code that is bogofilter's "unsure", and by default not
+     * the tempfail code, so the MTA could bounce the mail. Now the message goes out unchanged with
+     * the filter's failure code, as for any other failure.
+     */
+    @Test
+    void aUsageErrorInPipeModeStillPassesTheMessageWithTheFailureCode() throws Exception {
+        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/ham-2.eml"));
+        Cli.Result withCode = cli.runWithInput(message, "filter", "--exit-code", "--clues", "x");
+        assertThat(withCode.exitCode()).isEqualTo(3);
+        assertThat(withCode.outBytes()).isEqualTo(message);
+        assertThat(withCode.err()).contains("'x' is not an int").contains("message passed unfiltered");
+        Cli.Result plain = cli.runWithInput(message, "filter", "--exit-cod");
+        assertThat(plain.exitCode()).isEqualTo(75);
+        assertThat(plain.outBytes()).isEqualTo(message);
+    }
+
     @Test
     void filterOfHamExitsOneWithExitCodeAndZeroByDefault() throws Exception {
         byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/ham-2.eml"));

@@ -154,6 +154,25 @@ public final class FilterCommand implements Callable<Integer> {
         return !ctx.out().checkError();
     }
 
+    /**
+     * A usage error (a mistyped option in the recipe or master.cf): the message still goes out
+     * unchanged with the failure code, never exit 2, which --exit-code users read as "unsure".
+     */
+    public static int usageError(AppContext ctx, picocli.CommandLine.ParameterException e, String[] args) {
+        ctx.err().println("bayard filter: " + Main.oneLine(e.getMessage()) + "; message passed unfiltered (see 'bayard filter --help')");
+        boolean exitCode = java.util.Arrays.asList(args).contains("--exit-code");
+        try {
+            ctx.in().transferTo(ctx.out());
+        } catch (IOException io) {
+            ctx.err().println("bayard filter: cannot read the rest of the message from standard input: " + IoProblem.reason(io));
+        }
+        ctx.out().flush();
+        if (ctx.out().checkError()) {
+            ctx.err().println("bayard filter: cannot write the message to standard output (closed, full, or its reader went away)");
+        }
+        return exitCode ? 3 : EX_TEMPFAIL;
+    }
+
     /** The reason in one line, as the other commands say it. */
     private static String why(RuntimeException e) {
         return Main.explain(e).orElseGet(() -> e.getMessage() != null ? e.getMessage() : "internal error (a bug): " + e);
