@@ -32,6 +32,20 @@ class ScoreAndFilterTest {
         assertThat(ham.out()).contains("\"verdict\":\"ham\"").contains("\"clues\":[{\"token\":");
     }
 
+    /**
+     * score's text output is one line per message, but the path was printed as it is: a file name
+     * with a newline split its line in two (and an escape sequence in one reached the terminal),
+     * so a script reading the lines misread the verdicts.
+     */
+    @Test
+    void scorePrintsOneLinePerMessageWhateverTheFileName() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("odd-names"));
+        Files.copy(SAMPLES.resolve("held-out/ham-2.eml"), folder.resolve("a\nspam\u001b[31m.eml"));
+        Cli.Result r = cli.run("score", "--clues", "0", folder.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(1).allMatch(l -> l.contains(" ham ") && l.chars().allMatch(c -> c >= 0x20));
+    }
+
     @Test
     void explainShowsEveryClueWithItsCounts() {
         Cli.Result r = cli.run("explain", SAMPLES.resolve("held-out/spam-2.eml").toString());
