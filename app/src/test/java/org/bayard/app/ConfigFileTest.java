@@ -56,6 +56,19 @@ class ConfigFileTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: policy.executable-extensions");
     }
 
+    /**
+     * YAML's .nan is a number, and it was taken: points of .nan made the total score of every
+     * message with that symbol NaN, which is at or above no threshold, so even a BAYES_999 spam
+     * was accepted; tag-score: .nan never tagged. Each is refused, naming the key.
+     */
+    @Test
+    void notANumberIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  points:\n    MISSING_MESSAGE_ID: .nan\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: policy.points.MISSING_MESSAGE_ID must be a number");
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  tag-score: .nan\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: policy.tag-score must be a number");
+    }
+
     @Test
     void anEmptyFileMeansDefaults() {
         assertThat(ConfigLoader.parse("", "t.yaml")).isEqualTo(BayardConfig.DEFAULTS);

@@ -290,6 +290,8 @@ public final class ConfigLoader {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
             if (!v.isNumber()) throw new ConfigException(origin + ": " + path + key + " must be a number, got '" + v.asString() + "'");
+            // YAML's .nan is a number: a NaN score is at or above no threshold, so it would accept everything
+            if (Double.isNaN(v.doubleValue())) throw new ConfigException(origin + ": " + path + key + " must be a number, got .nan");
             return v.doubleValue();
         }
 
