@@ -140,6 +140,21 @@ class GateFeaturesTest {
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("bypass (unfiltered)");
     }
 
+    /**
+     * The bypass file was read as strict UTF-8: one comment in Latin-1 (a name like M\u00fcller
+     * saved by an old editor) made the read fail, and the list was taken as empty without a word,
+     * so every listed recipient's mail was filtered (and spam to them rejected).
+     */
+    @Test
+    void aBypassFileWithALatin1CommentStillBypasses() throws Exception {
+        Path bypass = tmp.resolve("bypass.txt");
+        Files.write(bypass, "# Andr\u00e9 M\u00fcller, sales\nabuse@example.test\n".getBytes(StandardCharsets.ISO_8859_1));
+        start("  bypass-file: \"" + bypass + "\"\n");
+        assertThat(last(send("spam-1.eml", "spammer@example.net", "abuse@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).text()).doesNotContain("X-Spam-");
+    }
+
     @Test
     void aScanOverItsTimeBudgetCountsBayesAsNeutralNeverA5xx() throws Exception {
         // Two megabytes of words take far longer than a millisecond to tokenize and look up.
