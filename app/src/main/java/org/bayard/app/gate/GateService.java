@@ -81,7 +81,9 @@ public final class GateService implements AutoCloseable {
     public java.util.List<String> reload(BayardConfig next) {
         BayardConfig old = started; // not the last reload's: one that named a setting must not hide it the next time
         SmtpSettings s = settings(next.smtp(), quarantine.spool().dir().resolve("tmp"));
-        GateRules rules = GateRules.of(next, db, clock);
+        // limits need a restart (Bayes keeps the engine's): the policy's checks keep them too
+        GateRules rules = GateRules.of(new BayardConfig(next.db(), next.classifier(), started.limits(), next.autolearn(),
+                next.policy(), next.smtp(), next.http()), db, clock);
         java.util.List<String> ignored = new java.util.ArrayList<>();
         if (!old.smtp().listen().equals(next.smtp().listen())) ignored.add("smtp.listen");
         if (!old.smtp().quarantine().equals(next.smtp().quarantine())) ignored.add("smtp.quarantine");
