@@ -69,6 +69,23 @@ class ConfigFileTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: policy.tag-score must be a number");
     }
 
+    /**
+     * The documented default store is ~/.local/share/bayard, but "db: ~/bayard" in the file was
+     * taken literally: the store went into a directory named "~" under whatever the current
+     * directory was (/ under systemd), so learn and serve run from different places used
+     * different stores. A leading ~/ is now the home directory, as in the shell; a bare ~ is
+     * YAML's null (unset), as everywhere else in YAML.
+     */
+    @Test
+    void aPathStartingWithTildeIsInTheHomeDirectory() {
+        String home = System.getProperty("user.home");
+        BayardConfig c = ConfigLoader.parse("db: ~/stores/bayard\nsmtp:\n  quarantine: ~/q\n  bypass-file: ~/bypass\n", "t.yaml");
+        assertThat(c.db()).contains(Path.of(home, "stores/bayard").toString());
+        assertThat(c.smtp().quarantine()).contains(Path.of(home, "q").toString());
+        assertThat(c.smtp().bypassFile()).contains(Path.of(home, "bypass").toString());
+        assertThat(ConfigLoader.parse("db: ~\n", "t.yaml").db()).isEmpty();
+    }
+
     @Test
     void anEmptyFileMeansDefaults() {
         assertThat(ConfigLoader.parse("", "t.yaml")).isEqualTo(BayardConfig.DEFAULTS);

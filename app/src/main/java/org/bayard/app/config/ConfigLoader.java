@@ -69,7 +69,7 @@ public final class ConfigLoader {
         }
         Section top = new Section(origin, "", root);
         top.allow("db", "classifier", "limits", "autolearn", "policy", "smtp", "http");
-        Optional<String> db = top.string("db");
+        Optional<String> db = top.path("db");
         ClassifierParams c = ClassifierParams.DEFAULTS;
         Section cs = top.section("classifier");
         cs.allow("unknown-word-strength", "unknown-word-prob", "minimum-prob-strength", "max-discriminators",
@@ -120,14 +120,14 @@ public final class ConfigLoader {
                     gs.integer("memory-per-message", g.memoryPerMessage(), 0),
                     gs.strings("relay-networks", g.relayNetworks()),
                     gs.strings("relay-domains", g.relayDomains()),
-                    gs.string("quarantine"),
-                    gs.string("bypass-file"),
+                    gs.path("quarantine"),
+                    gs.path("bypass-file"),
                     gs.strings("spam-traps", g.spamTraps()),
                     gs.strings("ham-traps", g.hamTraps()),
                     gs.number("blocklist-hours", g.blocklistHours()),
                     gs.bool("harvest", g.harvest()),
-                    gs.string("harvest-dir"),
-                    gs.string("harvest-flag-file"),
+                    gs.path("harvest-dir"),
+                    gs.path("harvest-flag-file"),
                     gs.integer("unsure-delay-seconds", g.unsureDelaySeconds()),
                     gs.integer("scan-timeout-ms", g.scanTimeoutMillis()));
             try {
@@ -238,7 +238,7 @@ public final class ConfigLoader {
         }
         HttpConfig h = new HttpConfig(hs.string("listen").orElse("127.0.0.1:11334"), accounts,
                 hs.integer("max-body-bytes", 10_485_760, 1), hs.integer("max-concurrent", 64, 1),
-                hs.strings("trusted-proxies", List.of()), hs.string("history-file").orElse(""));
+                hs.strings("trusted-proxies", List.of()), hs.path("history-file").orElse(""));
         try {
             HostPort.parse(h.listen(), "http.listen");
         } catch (IllegalArgumentException | ConfigException e) {
@@ -272,6 +272,16 @@ public final class ConfigLoader {
             if (v == null || v.isNull()) return Optional.empty();
             if (!v.isString()) throw new ConfigException(origin + ": " + path + key + " must be a string");
             return Optional.of(v.stringValue());
+        }
+
+        /**
+         * A file or directory: a leading {@code ~/} is the home directory, as in the shell (taken
+         * literally it made a directory named "~" under the current one); a bare {@code ~} is
+         * YAML's null, which the parser hands over as text.
+         */
+        Optional<String> path(String key) {
+            return string(key).filter(p -> !p.equals("~"))
+                    .map(p -> p.startsWith("~/") ? Path.of(System.getProperty("user.home"), p.substring(2)).toString() : p);
         }
 
         List<String> strings(String key, List<String> dflt) {
