@@ -99,6 +99,22 @@ class ScoreAndFilterTest {
         assertThat(plain.outBytes()).isEqualTo(message);
     }
 
+    /**
+     * With many --clues, X-Bayard-Classification was written as one line of any length (1,357
+     * characters for --clues 100), past RFC 5322's limit of 998, which MTAs and mail stores may
+     * cut or refuse. A field that long is now folded between clues.
+     */
+    @Test
+    void filterFoldsAHeaderLongerThanTheLineLimit() throws Exception {
+        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/spam-1.eml"));
+        Cli.Result r = cli.runWithInput(message, "filter", "--clues", "200");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).allMatch(l -> l.length() <= 998);
+        String head = r.out().substring(0, r.out().indexOf("\n\n"));
+        String field = head.substring(head.indexOf("X-Bayard-Classification:")).replaceAll("\n\t", " ");
+        assertThat(field.split(", \"", -1).length).isGreaterThan(40);
+    }
+
     @Test
     void filterOfHamExitsOneWithExitCodeAndZeroByDefault() throws Exception {
         byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/ham-2.eml"));
