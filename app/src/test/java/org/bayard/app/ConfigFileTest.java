@@ -86,6 +86,16 @@ class ConfigFileTest {
         assertThat(ConfigLoader.parse("db: ~\n", "t.yaml").db()).isEmpty();
     }
 
+    /**
+     * 'config check' said ok to smtp.max-message-bytes below 1024, but serve refused to start on
+     * it with "max-message-bytes must be at least 1024", naming neither the file nor the section.
+     */
+    @Test
+    void aMessageSizeLimitServeRefusesIsRefusedByTheCheckToo() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  max-message-bytes: 100\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: smtp.max-message-bytes must be at least 1024, got 100");
+    }
+
     @Test
     void anEmptyFileMeansDefaults() {
         assertThat(ConfigLoader.parse("", "t.yaml")).isEqualTo(BayardConfig.DEFAULTS);

@@ -111,7 +111,7 @@ public final class ConfigLoader {
                     gs.string("next-hop").orElse(g.nextHop()),
                     gs.string("hostname").orElse(g.hostname()),
                     gs.integer("max-line-length", g.maxLineLength(), 512),
-                    gs.integer("max-message-bytes", (int) g.maxMessageBytes(), 1),
+                    gs.integer("max-message-bytes", (int) g.maxMessageBytes(), 1024),
                     gs.integer("max-recipients", g.maxRecipients(), 1),
                     gs.integer("max-connections", g.maxConnections(), 1),
                     gs.integer("max-connections-per-client", g.maxConnectionsPerClient(), 1),
