@@ -60,6 +60,10 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(ctx, e));
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, rawArgs) -> e.getCommandLine().getCommand() instanceof FilterCommand
+                ? FilterCommand.usageError(ctx, e, rawArgs) // pipe mode: the mail still goes out, with its failure code
+                : usage.handleParseException(e, rawArgs));
         int code;
         try {
             code = cli.execute(args);

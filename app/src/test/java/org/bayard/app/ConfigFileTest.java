@@ -38,6 +38,64 @@ class ConfigFileTest {
                 .hasMessageContaining("cutoffs");
     }
 
+    /**
+     * Attachment names are compared in lower case, but the configured endings were taken as
+     * written: ".EXE" in policy.executable-extensions never matched anything, and an empty entry
+     * ("") matched every attachment, so every message with one was held, without a word.
+     */
+    @Test
+    void executableExtensionsAreCaseInsensitiveAndAnEmptyOneIsRefused() {
+        BayardConfig c = ConfigLoader.parse("policy:\n  executable-extensions: [\".EXE\", \" .Scr \"]\n", "t.yaml");
+        byte[] message = ("From: a@example.org\nMessage-ID: <1@example.org>\nSubject: invoice\nMIME-Version: 1.0\n"
+                + "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n--b\n"
+                + "Content-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"setup.exe\"\n\nMZ\n--b--\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        org.bayard.core.policy.Decision d = new org.bayard.core.policy.Policy(c.policy(), c.limits()).decide(message, java.util.Optional.empty());
+        assertThat(d.symbolNames()).contains("EXECUTABLE_ATTACHMENT");
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  executable-extensions: [\".exe\", \"\"]\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: policy.executable-extensions");
+    }
+
+    /**
+     * YAML's .nan is a number, and it was taken: points of .nan made the total score of every
+     * message with that symbol NaN, which is at or above no threshold, so even a BAYES_999 spam
+     * was accepted; tag-score: .nan never tagged. Each is refused, naming the key.
+     */
+    @Test
+    void notANumberIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  points:\n    MISSING_MESSAGE_ID: .nan\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: policy.points.MISSING_MESSAGE_ID must be a number");
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  tag-score: .nan\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: policy.tag-score must be a number");
+    }
+
+    /**
+     * The documented default store is ~/.local/share/bayard, but "db: ~/bayard" in the file was
+     * taken literally: the store went into a directory named "~" under whatever the current
+     * directory was (/ under systemd), so learn and serve run from different places used
+     * different stores. A leading ~/ is now the home directory, as in the shell; a bare ~ is
+     * YAML's null (unset), as everywhere else in YAML.
+     */
+    @Test
+    void aPathStartingWithTildeIsInTheHomeDirectory() {
+        String home = System.getProperty("user.home");
+        BayardConfig c = ConfigLoader.parse("db: ~/stores/bayard\nsmtp:\n  quarantine: ~/q\n  bypass-file: ~/bypass\n", "t.yaml");
+        assertThat(c.db()).contains(Path.of(home, "stores/bayard").toString());
+        assertThat(c.smtp().quarantine()).contains(Path.of(home, "q").toString());
+        assertThat(c.smtp().bypassFile()).contains(Path.of(home, "bypass").toString());
+        assertThat(ConfigLoader.parse("db: ~\n", "t.yaml").db()).isEmpty();
+    }
+
+    /**
+     * 'config check' said ok to smtp.max-message-bytes below 1024, but serve refused to start on
+     * it with "max-message-bytes must be at least 1024", naming neither the file nor the section.
+     */
+    @Test
+    void aMessageSizeLimitServeRefusesIsRefusedByTheCheckToo() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  max-message-bytes: 100\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: smtp.max-message-bytes must be at least 1024, got 100");
+    }
+
     @Test
     void anEmptyFileMeansDefaults() {
         assertThat(ConfigLoader.parse("", "t.yaml")).isEqualTo(BayardConfig.DEFAULTS);

@@ -140,6 +140,43 @@ class GateFeaturesTest {
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("bypass (unfiltered)");
     }
 
+    /**
+     * The bypass file was read as strict UTF-8: one comment in Latin-1 (a name like M\u00fcller
+     * saved by an old editor) made the read fail, and the list was taken as empty without a word,
+     * so every listed recipient's mail was filtered (and spam to them rejected).
+     */
+    @Test
+    void aBypassFileWithALatin1CommentStillBypasses() throws Exception {
+        Path bypass = tmp.resolve("bypass.txt");
+        Files.write(bypass, "# Andr\u00e9 M\u00fcller, sales\nabuse@example.test\n".getBytes(StandardCharsets.ISO_8859_1));
+        start("  bypass-file: \"" + bypass + "\"\n");
+        assertThat(last(send("spam-1.eml", "spammer@example.net", "abuse@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).text()).doesNotContain("X-Spam-");
+    }
+
+    /**
+     * limits need a restart, and the reload line said so ("keep their old values"), but the
+     * policy's own checks were rebuilt with the new limits at once while Bayes kept the old:
+     * after a reload with limits.max-parts: 1, an executable in a later part no longer counted.
+     */
+    @Test
+    void limitsChangedByAReloadKeepTheirOldValuesForTheChecksToo() throws Exception {
+        start("");
+        String message = "From: a@example.org\r\nMessage-ID: <exe-" + System.nanoTime() + "@example.org>\r\nSubject: invoice\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+                + "see attached\r\n--b\r\nContent-Type: text/plain\r\n\r\nand this\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Disposition: attachment; filename=\"setup.exe\"\r\n\r\nMZ\r\n--b--\r\n";
+        sendText(message, "a@example.org", "list@example.test");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("EXECUTABLE_ATTACHMENT");
+        org.bayard.app.config.BayardConfig next = org.bayard.app.config.ConfigLoader.parse(
+                "limits:\n  max-parts: 1\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n", "t.yaml");
+        assertThat(gate.reload(next)).contains("limits");
+        log.reset();
+        sendText(message.replace("<exe-", "<exe-again-"), "a@example.org", "list@example.test");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("EXECUTABLE_ATTACHMENT");
+    }
+
     @Test
     void aScanOverItsTimeBudgetCountsBayesAsNeutralNeverA5xx() throws Exception {
         // Two megabytes of words take far longer than a millisecond to tokenize and look up.

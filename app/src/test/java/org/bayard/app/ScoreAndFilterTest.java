@@ -32,6 +32,20 @@ class ScoreAndFilterTest {
         assertThat(ham.out()).contains("\"verdict\":\"ham\"").contains("\"clues\":[{\"token\":");
     }
 
+    /**
+     * score's text output is one line per message, but the path was printed as it is: a file name
+     * with a newline split its line in two (and an escape sequence in one reached the terminal),
+     * so a script reading the lines misread the verdicts.
+     */
+    @Test
+    void scorePrintsOneLinePerMessageWhateverTheFileName() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("odd-names"));
+        Files.copy(SAMPLES.resolve("held-out/ham-2.eml"), folder.resolve("a\nspam\u001b[31m.eml"));
+        Cli.Result r = cli.run("score", "--clues", "0", folder.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(1).allMatch(l -> l.contains(" ham ") && l.chars().allMatch(c -> c >= 0x20));
+    }
+
     @Test
     void explainShowsEveryClueWithItsCounts() {
         Cli.Result r = cli.run("explain", SAMPLES.resolve("held-out/spam-2.eml").toString());
@@ -49,6 +63,56 @@ class ScoreAndFilterTest {
                 .containsPattern("X-Bayard-Classification: spam; p=[01]\\.\\d{4}");
         String body = new String(message, StandardCharsets.ISO_8859_1);
         assertThat(new String(r.outBytes(), StandardCharsets.ISO_8859_1)).endsWith(body.substring(body.indexOf("\n\n")));
+    }
+
+    /**
+     * Pipe mode wrote X-Spam-Score and X-Spam-Status from the built-in Bayes points and
+     * required=5.0 whatever the configuration said: a site that set policy.bayes-points or
+     * hold-score saw the defaults in every filtered message's headers.
+     */
+    @Test
+    void filterHeadersUseTheConfiguredBayesPointsAndHoldScore() throws Exception {
+        Path config = Files.writeString(dir.resolve("points.yaml"), "policy:\n  hold-score: 7.5\n  bayes-points:\n"
+                + "    BAYES_00: -4.5\n    BAYES_01: -4.5\n    BAYES_05: -4.5\n    BAYES_20: 4.5\n    BAYES_40: 4.5\n"
+                + "    BAYES_60: 4.5\n    BAYES_80: 4.5\n    BAYES_90: 4.5\n    BAYES_95: 4.5\n    BAYES_99: 4.5\n    BAYES_999: 4.5\n");
+        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/spam-1.eml"));
+        Cli.Result r = cli.runWithInput(message, "filter", "--config", config.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("X-Spam-Score: 4.5\n").containsPattern("X-Spam-Status: Yes, score=4\\.5 required=7\\.5 tests=BAYES_\\d+ ");
+    }
+
+    /**
+     * A mistyped option in the pipe command (a procmail recipe, Postfix's master.cf) wrote
+     * nothing and exited 2: with --exit-code that is bogofilter's "unsure", and by default not
+     * the tempfail code, so the MTA could bounce the mail. Now the message goes out unchanged with
+     * the filter's failure code, as for any other failure.
+     */
+    @Test
+    void aUsageErrorInPipeModeStillPassesTheMessageWithTheFailureCode() throws Exception {
+        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/ham-2.eml"));
+        Cli.Result withCode = cli.runWithInput(message, "filter", "--exit-code", "--clues", "x");
+        assertThat(withCode.exitCode()).isEqualTo(3);
+        assertThat(withCode.outBytes()).isEqualTo(message);
+        assertThat(withCode.err()).contains("'x' is not an int").contains("message passed unfiltered");
+        Cli.Result plain = cli.runWithInput(message, "filter", "--exit-cod");
+        assertThat(plain.exitCode()).isEqualTo(75);
+        assertThat(plain.outBytes()).isEqualTo(message);
+    }
+
+    /**
+     * With many --clues, X-Bayard-Classification was written as one line of any length (1,357
+     * characters for --clues 100), past RFC 5322's limit of 998, which MTAs and mail stores may
+     * cut or refuse. A field that long is now folded between clues.
+     */
+    @Test
+    void filterFoldsAHeaderLongerThanTheLineLimit() throws Exception {
+        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/spam-1.eml"));
+        Cli.Result r = cli.runWithInput(message, "filter", "--clues", "200");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).allMatch(l -> l.length() <= 998);
+        String head = r.out().substring(0, r.out().indexOf("\n\n"));
+        String field = head.substring(head.indexOf("X-Bayard-Classification:")).replaceAll("\n\t", " ");
+        assertThat(field.split(", \"", -1).length).isGreaterThan(40);
     }
 
     @Test

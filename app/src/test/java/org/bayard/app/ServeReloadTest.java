@@ -95,6 +95,24 @@ class ServeReloadTest {
         assertThat(serve.isAlive()).isTrue();
     }
 
+    /**
+     * A reload named the settings that need a restart by comparing with the previous reload, not
+     * with what serve runs: after one reload had named classifier, the next edit (of anything)
+     * said nothing about it, and the postmaster took the new cutoffs as applied.
+     */
+    @Test
+    void settingsThatNeedARestartAreNamedAtEveryReloadUntilRestarted() throws Exception {
+        startServe("--default-signal=HUP");
+        Files.writeString(config, "policy:\n  reject-score: 10\nclassifier:\n  spam-cutoff: 0.95\n");
+        waitForLog(log, "reloaded (file changed)", 1);
+        assertThat(Files.readString(log)).contains("these need a restart and keep their old values: classifier");
+        Files.writeString(config, "policy:\n  reject-score: 11\nclassifier:\n  spam-cutoff: 0.95\n");
+        Files.setLastModifiedTime(config, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        waitForLog(log, "reloaded (file changed)", 2);
+        String second = Files.readString(log).lines().filter(l -> l.contains("reloaded (file changed)")).toList().get(1);
+        assertThat(second).contains("these need a restart and keep their old values: classifier");
+    }
+
     /** Started under a parent that ignores SIGHUP, it says so at start instead of dropping the signal silently. */
     @Test
     void anIgnoredSighupIsReported() throws Exception {

@@ -12,7 +12,6 @@ import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.Score;
 import org.bayard.core.mail.HeaderEditor;
 import java.util.Optional;
-import org.bayard.core.policy.BayesSymbol;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.Symbol;
@@ -110,7 +109,7 @@ public final class FilterCommand implements Callable<Integer> {
                 autolearn = autolearn(engine, message, score);
             }
             output = HeaderEditor.rewrite(message, SpamHeaders.OWN,
-                    SpamHeaders.of(score, BayesSymbol.DEFAULT_BANDS, 5.0, autolearn, clues, Version.NUMBER));
+                    SpamHeaders.of(score, config.policy().bayesBands(), config.policy().holdScore(), autolearn, clues, Version.NUMBER));
         } catch (RuntimeException e) {
             ctx.out().write(message);
             ctx.out().flush();
@@ -153,6 +152,25 @@ public final class FilterCommand implements Callable<Integer> {
         }
         ctx.out().flush();
         return !ctx.out().checkError();
+    }
+
+    /**
+     * A usage error (a mistyped option in the recipe or master.cf): the message still goes out
+     * unchanged with the failure code, never exit 2, which --exit-code users read as "unsure".
+     */
+    public static int usageError(AppContext ctx, picocli.CommandLine.ParameterException e, String[] args) {
+        ctx.err().println("bayard filter: " + Main.oneLine(e.getMessage()) + "; message passed unfiltered (see 'bayard filter --help')");
+        boolean exitCode = java.util.Arrays.asList(args).contains("--exit-code");
+        try {
+            ctx.in().transferTo(ctx.out());
+        } catch (IOException io) {
+            ctx.err().println("bayard filter: cannot read the rest of the message from standard input: " + IoProblem.reason(io));
+        }
+        ctx.out().flush();
+        if (ctx.out().checkError()) {
+            ctx.err().println("bayard filter: cannot write the message to standard output (closed, full, or its reader went away)");
+        }
+        return exitCode ? 3 : EX_TEMPFAIL;
     }
 
     /** The reason in one line, as the other commands say it. */

@@ -61,7 +61,7 @@ public final class ScoreCommand extends StoreCommand {
         String top = score.topClues(clues).stream()
                 .map(c -> String.format(Locale.ROOT, "\"%s\" %.3f", Printable.ascii(c.name()), c.probability()))
                 .collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "%s  %-6s p=%.6f  %s  clues: %s", origin, score.verdict().label(),
+        return String.format(Locale.ROOT, "%s  %-6s p=%.6f  %s  clues: %s", Main.oneLine(origin), score.verdict().label(),
                 score.probability(), BayesSymbol.of(score.probability(), BayesSymbol.DEFAULT_BANDS).name(), top);
     }
 

@@ -69,7 +69,7 @@ public final class ConfigLoader {
         }
         Section top = new Section(origin, "", root);
         top.allow("db", "classifier", "limits", "autolearn", "policy", "smtp", "http");
-        Optional<String> db = top.string("db");
+        Optional<String> db = top.path("db");
         ClassifierParams c = ClassifierParams.DEFAULTS;
         Section cs = top.section("classifier");
         cs.allow("unknown-word-strength", "unknown-word-prob", "minimum-prob-strength", "max-discriminators",
@@ -105,13 +105,13 @@ public final class ConfigLoader {
                     ps.number("tag-score", p.tagScore()),
                     Action.parse(ps.string("unsure-action").orElse(p.unsureAction().label())),
                     bands, points,
-                    Set.copyOf(ps.strings("executable-extensions", List.copyOf(new TreeSet<>(p.executableExtensions())))));
+                    extensions(ps, origin, List.copyOf(new TreeSet<>(p.executableExtensions()))));
             g = new GateConfig(
                     gs.string("listen").orElse(g.listen()),
                     gs.string("next-hop").orElse(g.nextHop()),
                     gs.string("hostname").orElse(g.hostname()),
                     gs.integer("max-line-length", g.maxLineLength(), 512),
-                    gs.integer("max-message-bytes", (int) g.maxMessageBytes(), 1),
+                    gs.integer("max-message-bytes", (int) g.maxMessageBytes(), 1024),
                     gs.integer("max-recipients", g.maxRecipients(), 1),
                     gs.integer("max-connections", g.maxConnections(), 1),
                     gs.integer("max-connections-per-client", g.maxConnectionsPerClient(), 1),
@@ -120,14 +120,14 @@ public final class ConfigLoader {
                     gs.integer("memory-per-message", g.memoryPerMessage(), 0),
                     gs.strings("relay-networks", g.relayNetworks()),
                     gs.strings("relay-domains", g.relayDomains()),
-                    gs.string("quarantine"),
-                    gs.string("bypass-file"),
+                    gs.path("quarantine"),
+                    gs.path("bypass-file"),
                     gs.strings("spam-traps", g.spamTraps()),
                     gs.strings("ham-traps", g.hamTraps()),
                     gs.number("blocklist-hours", g.blocklistHours()),
                     gs.bool("harvest", g.harvest()),
-                    gs.string("harvest-dir"),
-                    gs.string("harvest-flag-file"),
+                    gs.path("harvest-dir"),
+                    gs.path("harvest-flag-file"),
                     gs.integer("unsure-delay-seconds", g.unsureDelaySeconds()),
                     gs.integer("scan-timeout-ms", g.scanTimeoutMillis()));
             try {
@@ -161,6 +161,23 @@ public final class ConfigLoader {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return new BayardConfig(db, c, l, a, p, g, http(top, origin));
+    }
+
+    /**
+     * Attachment names are compared in lower case, so the endings are too (".EXE" would never
+     * match); an empty ending would match every attachment and hold every message that has one.
+     */
+    private static Set<String> extensions(Section ps, String origin, List<String> dflt) {
+        Set<String> out = new TreeSet<>();
+        for (String e : ps.strings("executable-extensions", dflt)) {
+            String ext = e.strip().toLowerCase(java.util.Locale.ROOT);
+            if (ext.isEmpty()) {
+                throw new ConfigException(origin + ": policy.executable-extensions has an empty entry ('" + e
+                        + "'), which would count every attachment as executable");
+            }
+            out.add(ext);
+        }
+        return out;
     }
 
     private static final String DUPLICATE = "Duplicate Object property ";
@@ -221,7 +238,7 @@ public final class ConfigLoader {
         }
         HttpConfig h = new HttpConfig(hs.string("listen").orElse("127.0.0.1:11334"), accounts,
                 hs.integer("max-body-bytes", 10_485_760, 1), hs.integer("max-concurrent", 64, 1),
-                hs.strings("trusted-proxies", List.of()), hs.string("history-file").orElse(""));
+                hs.strings("trusted-proxies", List.of()), hs.path("history-file").orElse(""));
         try {
             HostPort.parse(h.listen(), "http.listen");
         } catch (IllegalArgumentException | ConfigException e) {
@@ -257,6 +274,16 @@ public final class ConfigLoader {
             return Optional.of(v.stringValue());
         }
 
+        /**
+         * A file or directory: a leading {@code ~/} is the home directory, as in the shell (taken
+         * literally it made a directory named "~" under the current one); a bare {@code ~} is
+         * YAML's null, which the parser hands over as text.
+         */
+        Optional<String> path(String key) {
+            return string(key).filter(p -> !p.equals("~"))
+                    .map(p -> p.startsWith("~/") ? Path.of(System.getProperty("user.home"), p.substring(2)).toString() : p);
+        }
+
         List<String> strings(String key, List<String> dflt) {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
@@ -273,6 +300,8 @@ public final class ConfigLoader {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
             if (!v.isNumber()) throw new ConfigException(origin + ": " + path + key + " must be a number, got '" + v.asString() + "'");
+            // YAML's .nan is a number: a NaN score is at or above no threshold, so it would accept everything
+            if (Double.isNaN(v.doubleValue())) throw new ConfigException(origin + ": " + path + key + " must be a number, got .nan");
             return v.doubleValue();
         }
 

@@ -51,7 +51,8 @@ final class BypassList {
             long modified = a.lastModifiedTime().toMillis();
             if (modified == s.modified() && a.size() == s.size()) return s.entries();
             Set<String> entries = new HashSet<>();
-            for (String line : Files.readAllLines(f)) {
+            // malformed UTF-8 (a Latin-1 comment) is replaced, not a failure that empties the list
+            for (String line : new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
                 int hash = line.indexOf('#');
                 String e = (hash < 0 ? line : line.substring(0, hash)).strip().toLowerCase(Locale.ROOT);
                 if (e.startsWith("@")) e = e.substring(1);

@@ -23,6 +23,8 @@ public final class GateService implements AutoCloseable {
     private final Gate gate;
     private final Path db;
     private final Clock clock;
+    /** The configuration the service started with: what only a restart changes keeps its values. */
+    private final BayardConfig started;
 
     private GateService(SmtpServer server, Quarantine quarantine, Gate gate, Path db, Clock clock) {
         this.server = server;
@@ -30,6 +32,7 @@ public final class GateService implements AutoCloseable {
         this.gate = gate;
         this.db = db;
         this.clock = clock;
+        this.started = gate.rules().config();
     }
 
     public static Path quarantineDir(GateConfig g, Path db) {
@@ -72,13 +75,15 @@ public final class GateService implements AutoCloseable {
     /**
      * Applies a new configuration to what follows: policy, autolearn, traps, bypass file, harvest,
      * unsure delay, blocklist time, next hop and SMTP limits. Returns the settings that only a
-     * restart changes (listen address, store, classifier, limits, quarantine, the http section) when they differ;
+     * restart changes (listen address, store, classifier, limits, quarantine, the http section) when they differ from what the service started with;
      * those keep their old values. Throws (and changes nothing) when the new settings are invalid.
      */
     public java.util.List<String> reload(BayardConfig next) {
-        BayardConfig old = gate.rules().config();
+        BayardConfig old = started; // not the last reload's: one that named a setting must not hide it the next time
         SmtpSettings s = settings(next.smtp(), quarantine.spool().dir().resolve("tmp"));
-        GateRules rules = GateRules.of(next, db, clock);
+        // limits need a restart (Bayes keeps the engine's): the policy's checks keep them too
+        GateRules rules = GateRules.of(new BayardConfig(next.db(), next.classifier(), started.limits(), next.autolearn(),
+                next.policy(), next.smtp(), next.http()), db, clock);
         java.util.List<String> ignored = new java.util.ArrayList<>();
         if (!old.smtp().listen().equals(next.smtp().listen())) ignored.add("smtp.listen");
         if (!old.smtp().quarantine().equals(next.smtp().quarantine())) ignored.add("smtp.quarantine");

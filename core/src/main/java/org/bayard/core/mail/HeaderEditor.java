@@ -37,13 +37,35 @@ public final class HeaderEditor {
             if (end == message.length && message[end - 1] != '\n') out.writeBytes(eol.getBytes(StandardCharsets.US_ASCII));
             pos = end;
         }
-        for (Field f : add) out.writeBytes((f.name() + ": " + f.value() + eol).getBytes(StandardCharsets.US_ASCII));
+        for (Field f : add) out.writeBytes((fold(f.name() + ": " + f.value(), eol) + eol).getBytes(StandardCharsets.US_ASCII));
         if (pos < message.length) {
             out.write(message, pos, message.length - pos);
         } else {
             out.writeBytes(eol.getBytes(StandardCharsets.US_ASCII)); // a message of headers only still gets its blank line
         }
         return out.toByteArray();
+    }
+
+    /** RFC 5322's limit on a line, without its line ending. */
+    static final int MAX_LINE = 998;
+
+    /**
+     * A field longer than a line may be (many clues) folded at spaces into lines of at most
+     * {@link #MAX_LINE}; shorter ones, every field but the rarest, are written as they are.
+     */
+    static String fold(String field, String eol) {
+        if (field.length() <= MAX_LINE) return field;
+        StringBuilder b = new StringBuilder(field.length() + 64);
+        String rest = field;
+        int limit = MAX_LINE;
+        while (rest.length() > limit) {
+            int cut = rest.lastIndexOf(' ', limit);
+            if (cut <= 1) break; // no space to fold at: left as it is
+            b.append(rest, 0, cut).append(eol).append('\t');
+            rest = rest.substring(cut + 1);
+            limit = MAX_LINE - 1; // the tab that starts a continuation line counts
+        }
+        return b.append(rest).toString();
     }
 
     private static String detectEol(byte[] m) {
