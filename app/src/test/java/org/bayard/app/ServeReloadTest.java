@@ -75,6 +75,12 @@ class ServeReloadTest {
         assertThat(Files.readString(log)).contains("hold-score 20.0 must not be above reject-score 10.0");
         assertThat(spamReply(port)).isEqualTo(550);
 
+        // an emptied file (an editor's save caught half way) is refused too, not run as the defaults
+        Files.writeString(config, "");
+        waitForLog(log, "refused (file changed), keeping the running one", 2);
+        assertThat(Files.readString(log)).contains("the file is empty");
+        assertThat(spamReply(port)).isEqualTo(550);
+
         // a good file, written with its old time stamp so that only SIGHUP can notice it
         FileTime stamp = Files.getLastModifiedTime(config);
         Files.writeString(config, "policy:\n  reject-score: 100\n  hold-score: 100\n  tag-score: 5\n  unsure-action: tag\n");

@@ -86,6 +86,11 @@ final class ServeReload implements AutoCloseable {
 
     synchronized void reload(String why) {
         try {
+            // At start an empty file means the defaults; here it is far likelier an editor's save
+            // caught between truncating and writing, and the defaults would drop the traps, the
+            // next hop and the relay domains until the next edit.
+            if (isEmpty(file)) throw new IllegalStateException("the file is empty (caught while being written?);"
+                    + " restart serve to run on the defaults");
             BayardConfig next = load.get();
             List<String> ignored = new ArrayList<>(gate.reload(next));
             ignored.addAll(Desk.reload(web, started.http(), next.http()));
@@ -93,6 +98,14 @@ final class ServeReload implements AutoCloseable {
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
         } catch (RuntimeException e) {
             err.println("bayard serve: configuration " + file + " refused (" + why + "), keeping the running one: " + e.getMessage());
+        }
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            return false; // the load says what is wrong with it
         }
     }
 
