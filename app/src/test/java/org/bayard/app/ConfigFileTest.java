@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.ConfigException;
 import org.bayard.app.config.ConfigLoader;
@@ -30,6 +31,16 @@ class ConfigFileTest {
     void aWrongTypeIsAnErrorNamingTheKey() {
         assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: low\n", "t.yaml"))
                 .hasMessageContaining("classifier.ham-cutoff must be a number");
+    }
+
+    @Test
+    void anSmtpHostnameThatWouldBreakTheGreetingIsRefused() {
+        for (String bad : List.of("\"\"", "\"mx example\"", "\"mx.example\\r\\nRSET\"")) {
+            assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  hostname: " + bad + "\n", "t.yaml"))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml").hasMessageContaining("smtp.hostname must be");
+        }
+        assertThat(ConfigLoader.parse("smtp:\n  hostname: mx-1.example.org\n", "t.yaml").smtp().hostname()).isEqualTo("mx-1.example.org");
+        assertThat(ConfigLoader.parse("smtp:\n  hostname: \"[192.0.2.1]\"\n", "t.yaml").smtp().hostname()).isEqualTo("[192.0.2.1]");
     }
 
     @Test

@@ -42,6 +42,11 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         if (!(blocklistHours >= 0) || Double.isInfinite(blocklistHours)) {
             throw new IllegalArgumentException("smtp.blocklist-hours must be a number >= 0, got " + blocklistHours);
         }
+        // it is our greeting and the EHLO we send: a space or a line break in it would break both
+        if (!hostname.matches("[A-Za-z0-9._-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]")) {
+            throw new IllegalArgumentException("smtp.hostname must be a host name (letters, digits, '.', '-') or an"
+                    + " address literal such as [192.0.2.1], got '" + hostname + "'");
+        }
         if (scanTimeoutMillis < 1) throw new IllegalArgumentException("smtp.scan-timeout-ms must be >= 1, got " + scanTimeoutMillis);
         if (unsureDelaySeconds < 0) throw new IllegalArgumentException("smtp.unsure-delay-seconds must be >= 0, got " + unsureDelaySeconds);
     }
