@@ -44,6 +44,14 @@ class ConfigFileTest {
     }
 
     @Test
+    void trapAddressesAreComparedWithoutBracketsSpacesOrCase() {
+        var smtp = ConfigLoader.parse("smtp:\n  spam-traps: [\"<Trap@Example.test>\", \" bait@example.test \"]\n"
+                + "  ham-traps: [\"< good@example.test >\"]\n", "t.yaml").smtp();
+        assertThat(smtp.spamTraps()).containsExactly("trap@example.test", "bait@example.test");
+        assertThat(smtp.hamTraps()).containsExactly("good@example.test");
+    }
+
+    @Test
     void inconsistentCutoffsAreRefused() {
         assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: 0.95\n", "t.yaml"))
                 .hasMessageContaining("cutoffs");

@@ -34,8 +34,8 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
     public GateConfig {
         relayNetworks = List.copyOf(relayNetworks);
         relayDomains = List.copyOf(relayDomains);
-        spamTraps = spamTraps.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList();
-        hamTraps = hamTraps.stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList();
+        spamTraps = spamTraps.stream().map(GateConfig::trapAddress).toList();
+        hamTraps = hamTraps.stream().map(GateConfig::trapAddress).toList();
         for (String t : spamTraps) {
             if (hamTraps.contains(t)) throw new IllegalArgumentException("smtp: " + t + " is both a spam trap and a ham trap");
         }
@@ -49,6 +49,16 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         }
         if (scanTimeoutMillis < 1) throw new IllegalArgumentException("smtp.scan-timeout-ms must be >= 1, got " + scanTimeoutMillis);
         if (unsureDelaySeconds < 0) throw new IllegalArgumentException("smtp.unsure-delay-seconds must be >= 0, got " + unsureDelaySeconds);
+    }
+
+    /**
+     * A trap address as the gate compares it with RCPT's path: lower case, without the spaces or
+     * angle brackets a postmaster may copy in with it ("<trap@example.org>" never matched).
+     */
+    private static String trapAddress(String written) {
+        String a = written.strip();
+        if (a.length() > 1 && a.startsWith("<") && a.endsWith(">")) a = a.substring(1, a.length() - 1).strip();
+        return a.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The same settings with another next hop and quarantine (command-line overrides). */
