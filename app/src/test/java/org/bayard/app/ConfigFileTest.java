@@ -52,6 +52,13 @@ class ConfigFileTest {
     }
 
     @Test
+    void anInfiniteUnknownWordStrengthIsRefused() {
+        // every token's probability was inf/inf, NaN, and no message reached a cutoff
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  unknown-word-strength: .inf\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml").hasMessageContaining("unknown-word-strength");
+    }
+
+    @Test
     void inconsistentCutoffsAreRefused() {
         assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: 0.95\n", "t.yaml"))
                 .hasMessageContaining("cutoffs");

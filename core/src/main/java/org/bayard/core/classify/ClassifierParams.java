@@ -39,7 +39,8 @@ public record ClassifierParams(double unknownWordStrength, double unknownWordPro
     public static final ClassifierParams DEFAULTS = new ClassifierParams(0.3, 0.5, 0.31, 20_000, 150, 0.20, 0.90);
 
     public ClassifierParams {
-        check(unknownWordStrength > 0, "unknown-word-strength must be > 0: " + unknownWordStrength);
+        check(unknownWordStrength > 0 && unknownWordStrength < Double.POSITIVE_INFINITY,
+                "unknown-word-strength must be a finite number > 0: " + unknownWordStrength);
         check(unknownWordProb > 0 && unknownWordProb < 1, "unknown-word-prob must be in (0,1): " + unknownWordProb);
         check(minimumProbStrength >= 0 && minimumProbStrength < 0.5,
                 "minimum-prob-strength must be in [0,0.5): " + minimumProbStrength);
