@@ -29,7 +29,7 @@ public final class DbCommand implements Runnable {
         }
 
         @Override
-        protected boolean readsOnly() {
+        protected boolean needsExistingStore() {
             return true;
         }
 

@@ -26,7 +26,7 @@ public final class DbExportCommand extends StoreCommand {
     }
 
     @Override
-    protected boolean readsOnly() {
+    protected boolean needsExistingStore() {
         return true;
     }
 

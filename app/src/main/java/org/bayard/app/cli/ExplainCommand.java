@@ -21,7 +21,7 @@ public final class ExplainCommand extends StoreCommand {
     }
 
     @Override
-    protected boolean readsOnly() {
+    protected boolean needsExistingStore() {
         return true;
     }
 

@@ -25,7 +25,7 @@ public final class ForgetCommand extends StoreCommand {
      * "not learned", so the message looked never learned and stayed in the real store.
      */
     @Override
-    protected boolean readsOnly() {
+    protected boolean needsExistingStore() {
         return true;
     }
 

@@ -35,7 +35,7 @@ public final class ScoreCommand extends StoreCommand {
     }
 
     @Override
-    protected boolean readsOnly() {
+    protected boolean needsExistingStore() {
         return true;
     }
 

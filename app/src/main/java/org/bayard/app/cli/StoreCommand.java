@@ -23,7 +23,7 @@ abstract class StoreCommand implements Callable<Integer> {
         checkOptions();
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
-        if (readsOnly()) Engine.requireStore(db);
+        if (needsExistingStore()) Engine.requireStore(db);
         try (Engine engine = Engine.open(config, db, ctx)) {
             return run(engine);
         }
@@ -36,10 +36,11 @@ abstract class StoreCommand implements Callable<Integer> {
     protected void checkOptions() {}
 
     /**
-     * Whether the command only reads the store: then a store that does not exist is an error (a
-     * mistyped --db), not a new empty store that scores every message 0.5.
+     * Whether the command works on what a store already holds (reading it, or taking messages
+     * out): then a store that does not exist is an error (a mistyped --db), not a new empty
+     * store that scores every message 0.5 or has nothing to forget.
      */
-    protected boolean readsOnly() {
+    protected boolean needsExistingStore() {
         return false;
     }
 

@@ -38,7 +38,7 @@ public final class UnlearnCommand extends StoreCommand {
      * "not learned", so the message looked never learned and stayed in the real store.
      */
     @Override
-    protected boolean readsOnly() {
+    protected boolean needsExistingStore() {
         return true;
     }
 
