@@ -212,7 +212,7 @@ public final class SmtpSession {
                 return error(555, "5.5.4 unsupported MAIL parameter");
             }
         }
-        if (!utf8 && !Path.ascii(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        if (!utf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
         if (!forwarded.isEmpty() && hop.supports("XFORWARD")) {
             // Pass the real client on, so the after-filter smtpd logs and checks it too; a refusal
@@ -251,7 +251,7 @@ public final class SmtpSession {
             if (!u.startsWith("NOTIFY=") && !u.startsWith("ORCPT=")) return error(555, "5.5.4 unsupported RCPT parameter");
             dsn.add(p);
         }
-        if (!smtputf8 && !Path.ascii(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        if (!smtputf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         if (!settings.relay().mayRelay(client, path.address())) return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
         if (recipients.size() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
         RecipientDecision decision;
@@ -525,7 +525,7 @@ public final class SmtpSession {
         }
 
         /**
-         * Bytes above 0x7F (a UTF-8 address, read as Latin-1) pass here; {@link #ascii} says whether
+         * Bytes above 0x7F (a UTF-8 address, read as Latin-1) pass here; {@link Smtputf8#needed} says whether
          * SMTPUTF8 is needed. A quoted local part ({@code "john doe"@example.org}) may hold spaces
          * and the specials.
          */
@@ -545,11 +545,6 @@ public final class SmtpSession {
                 }
             }
             return !quoted;
-        }
-
-        static boolean ascii(String a) {
-            for (int i = 0; i < a.length(); i++) if (a.charAt(i) >= 0x80) return false;
-            return true;
         }
     }
 }

@@ -14,12 +14,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bayard.core.mail.ByteSearch;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.quarantine.Spool;
 import org.bayard.smtp.Envelope;
 import org.bayard.smtp.NextHop;
 import org.bayard.smtp.Reply;
 import org.bayard.smtp.SpooledMessage;
+import org.bayard.smtp.Smtputf8;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 
@@ -94,8 +96,8 @@ public final class Quarantine {
         // as the client sent it: a UTF-8 address needs SMTPUTF8, 8-bit content BODY=8BITMIME
         List<String> params = new ArrayList<>();
         if (hop.supports("8BITMIME") && eightBit(spool.message(id))) params.add("BODY=8BITMIME");
-        boolean utf8 = !ascii(from);
-        for (String r : rcpts) utf8 |= !ascii(r);
+        boolean utf8 = Smtputf8.needed(from);
+        for (String r : rcpts) utf8 |= Smtputf8.needed(r);
         if (utf8 && hop.supports("SMTPUTF8")) params.add("SMTPUTF8");
         // the notices the sender asked for (RFC 3461), where the next hop takes them
         boolean dsn = hop.supports("DSN");
@@ -134,16 +136,11 @@ public final class Quarantine {
         return params;
     }
 
-    private static boolean ascii(String address) {
-        for (int i = 0; i < address.length(); i++) if (address.charAt(i) >= 0x80) return false;
-        return true;
-    }
-
     private static boolean eightBit(Path message) throws IOException {
         try (InputStream in = Files.newInputStream(message)) {
             byte[] buf = new byte[65536];
             for (int n; (n = in.read(buf)) > 0; ) {
-                for (int i = 0; i < n; i++) if (buf[i] < 0) return true;
+                if (!ByteSearch.isAscii(buf, 0, n)) return true;
             }
         }
         return false;
