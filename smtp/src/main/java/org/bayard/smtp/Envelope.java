@@ -28,10 +28,6 @@ public record Envelope(String queueId, InetAddress client, String helo, String r
         dsnRecipients = Map.copyOf(dsnRecipients);
     }
 
-    public Envelope(String queueId, InetAddress client, String helo, String reversePath, List<String> recipients, Instant received) {
-        this(queueId, client, helo, reversePath, recipients, received, List.of(), List.of(), Map.of());
-    }
-
     /** The recipients the next hop has: a relayed message goes to these. */
     public List<String> relayedRecipients() {
         return recipients.stream().filter(r -> !localRecipients.contains(r)).toList();
