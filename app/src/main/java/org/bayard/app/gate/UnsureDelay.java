@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bayard.core.train.ContentDigest;
 
 /**
  * The unsure delay: an unsure message is refused with a 4xx the first time it is seen, and held
@@ -54,35 +55,6 @@ final class UnsureDelay {
         return true;
     }
 
-    /**
-     * Digests the message without its Received fields: Postfix in front (smtpd_proxy_filter)
-     * prepends a new one, with its own queue id and time, to every attempt, so with them a retry
-     * never matched and unsure mail was tempfailed until the sender gave up.
-     */
-    static void withoutReceived(MessageDigest d, byte[] m) {
-        boolean skipping = false;
-        for (int i = 0; i < m.length; ) {
-            int next = i;
-            while (next < m.length && m[next] != '\n') next++;
-            next = Math.min(m.length, next + 1);
-            if (m[i] == '\n' || (m[i] == '\r' && i + 1 < m.length && m[i + 1] == '\n')) { // the blank line: the body follows
-                d.update(m, i, m.length - i);
-                return;
-            }
-            if (m[i] != ' ' && m[i] != '\t') skipping = named(m, i, "received:");
-            if (!skipping) d.update(m, i, next - i);
-            i = next;
-        }
-    }
-
-    private static boolean named(byte[] m, int at, String name) {
-        if (m.length - at < name.length()) return false;
-        for (int k = 0; k < name.length(); k++) {
-            if (Character.toLowerCase((char) (m[at + k] & 0xff)) != name.charAt(k)) return false;
-        }
-        return true;
-    }
-
     /** The client's /24 (IPv4) or /64 (IPv6): the part of its address a retry keeps. */
     static byte[] network(InetAddress client) {
         byte[] a = client.getAddress();
@@ -94,7 +66,10 @@ final class UnsureDelay {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update(network(client));
             d.update(("\0" + sender + "\0" + String.join(",", recipients) + "\0").getBytes(StandardCharsets.UTF_8));
-            withoutReceived(d, content);
+            // the message as learning identifies it, Received fields aside: Postfix in front
+            // (smtpd_proxy_filter) prepends a new one, with its own queue id and time, to every
+            // attempt, and with them a retry never matched
+            d.update(ContentDigest.identify(content).digest().toBytes());
             return HexFormat.of().formatHex(d.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
