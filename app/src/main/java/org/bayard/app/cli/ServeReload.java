@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.bayard.app.config.BayardConfig;
@@ -14,8 +14,8 @@ import org.bayard.app.gate.GateService;
 import org.bayard.http.HttpService;
 
 /**
- * Reloads {@code bayard serve}'s configuration on SIGHUP and when the file changes (its time stamp
- * is looked at every second). A new file that does not load is refused with one log line naming
+ * Reloads {@code bayard serve}'s configuration on SIGHUP and when the file changes (its content is
+ * compared every second: a time stamp misses a rewrite within its tick, or one by {@code cp -p}). A new file that does not load is refused with one log line naming
  * the problem, and the running configuration stays; a good one applies to messages that follow,
  * and its HTTP users, roles, scopes and passwords to the requests that follow.
  */
@@ -29,7 +29,8 @@ final class ServeReload implements AutoCloseable {
     /** The configuration serve started with: what a reload cannot change keeps its values until a restart. */
     private final BayardConfig started;
     private final Thread watcher;
-    private volatile FileTime seen;
+    /** The file's bytes as last reloaded (or at start); null when it could not be read. */
+    private volatile byte[] seen;
     private volatile boolean closed;
 
     ServeReload(Path file, Supplier<BayardConfig> load, BayardConfig started, GateService gate, HttpService web, PrintStream err) {
@@ -39,7 +40,7 @@ final class ServeReload implements AutoCloseable {
         this.gate = gate;
         this.web = web;
         this.err = err;
-        this.seen = stamp();
+        this.seen = content();
         installHangupHandler();
         this.watcher = Thread.ofPlatform().daemon(true).name("config-watch").start(this::watch);
     }
@@ -68,23 +69,21 @@ final class ServeReload implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            FileTime now = stamp();
-            if (now != null && !now.equals(seen)) {
-                seen = now;
-                reload("file changed");
-            }
+            byte[] now = content();
+            if (now != null && !Arrays.equals(now, seen)) reload("file changed");
         }
     }
 
-    private FileTime stamp() {
+    private byte[] content() {
         try {
-            return Files.getLastModifiedTime(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             return null;
         }
     }
 
     synchronized void reload(String why) {
+        seen = content(); // what this reload reads, so that the watcher does not reload it a second time
         try {
             // At start an empty file means the defaults; here it is far likelier an editor's save
             // caught between truncating and writing, and the defaults would drop the traps, the
