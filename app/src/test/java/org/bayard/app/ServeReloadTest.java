@@ -131,6 +131,19 @@ class ServeReloadTest {
         waitForLog(log, "reloaded (file changed)", 1);
     }
 
+    /**
+     * With {@code --listen} on the command line the file's {@code smtp.listen} is not used, so an
+     * edit of it is not a setting that "needs a restart": a reload said so, and a restart changed
+     * nothing. The same holds for {@code --http} and {@code http.listen}.
+     */
+    @Test
+    void aListenAddressOverriddenOnTheCommandLineIsNotNamedOnReload() throws Exception {
+        startServe("--default-signal=HUP");
+        Files.writeString(config, "policy:\n  reject-score: 10\nsmtp:\n  listen: 127.0.0.1:2626\n");
+        waitForLog(log, "reloaded (file changed)", 1);
+        assertThat(Files.readString(log)).doesNotContain("need a restart");
+    }
+
     static int count(Path log, String text) throws Exception {
         return Files.readString(log).split(Pattern.quote(text), -1).length - 1;
     }

@@ -5,15 +5,27 @@ import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.GateConfig;
 import org.bayard.app.config.HostPort;
 
-/** Command-line options that override the smtp: section. */
+/**
+ * Command-line options that override the smtp: and http: sections. They are applied to every
+ * load of the file, at start and at each reload, so that a reload compares like with like: the
+ * file's {@code listen} under a {@code --listen} is not in use, and editing it needs no restart.
+ */
 final class Overrides {
     private Overrides() {}
 
     static BayardConfig apply(BayardConfig c, String nextHop, Path quarantine) {
+        return apply(c, null, nextHop, quarantine, null);
+    }
+
+    /** Each option may be null: the file's value (or its default) stays. */
+    static BayardConfig apply(BayardConfig c, String listen, String nextHop, Path quarantine, String http) {
         GateConfig g = c.smtp();
+        if (listen != null) HostPort.parse(listen, "--listen");
         if (nextHop != null) HostPort.parse(nextHop, "--next-hop");
-        g = g.withNextHopAndQuarantine(nextHop != null ? nextHop : g.nextHop(),
+        if (http != null) HostPort.parse(http, "--http");
+        g = g.withCommandLine(listen != null ? listen : g.listen(), nextHop != null ? nextHop : g.nextHop(),
                 quarantine != null ? java.util.Optional.of(quarantine.toString()) : g.quarantine());
-        return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g, c.http());
+        return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g,
+                http == null ? c.http() : c.http().map(h -> h.withListen(http)));
     }
 }

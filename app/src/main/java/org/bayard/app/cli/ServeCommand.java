@@ -37,6 +37,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--quarantine", paramLabel = "DIR", description = "Quarantine spool instead of smtp.quarantine.")
     Path quarantine;
 
+    /** Where the HTTP API listens: {@code --http} is already in the configuration (see {@link Overrides}). */
+    private InetSocketAddress httpBind(BayardConfig config) {
+        return HostPort.parse(config.http().orElseThrow().listen(), http != null ? "--http" : "http.listen");
+    }
+
     /** The configuration file in use (reloaded on SIGHUP and when it changes), or null. */
     private Path configFile() {
         if (common.config != null) return common.config;
@@ -63,10 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
             ctx.out().println(org.bayard.http.Passwords.hash(line.toCharArray(), org.bayard.http.Passwords.DEFAULT_ITERATIONS));
             return 0;
         }
-        BayardConfig config = Overrides.apply(common.config(ctx), nextHop, quarantine);
+        BayardConfig config = Overrides.apply(common.config(ctx), listen, nextHop, quarantine, http);
         RootWarning.forUid(RootWarning.processUid()).ifPresent(ctx.err()::println);
         Path db = common.dbPath(ctx, config);
-        InetSocketAddress bind = HostPort.parse(listen != null ? listen : config.smtp().listen(), "--listen");
+        InetSocketAddress bind = HostPort.parse(config.smtp().listen(), listen != null ? "--listen" : "smtp.listen");
         if (http != null && config.http().isEmpty()) {
             throw new org.bayard.app.UserException("--http needs an http: section with users and password hashes (there is no default password)");
         }
@@ -81,12 +86,12 @@ public final class ServeCommand implements Callable<Integer> {
              GateService gate = GateService.start(engine, db, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out(),
                      f -> org.bayard.app.desk.Desk.observed(f, metrics));
              org.bayard.http.HttpService web = config.http().isEmpty() ? null : org.bayard.app.desk.Desk.start(
-                     org.bayard.app.desk.Desk.settings(config.http().get(), HostPort.parse(http != null ? http : config.http().get().listen(), "--http")),
+                     org.bayard.app.desk.Desk.settings(config.http().get(), httpBind(config)),
                      engine, gate, metrics, ctx.clock(), ctx.out());
              ServeReload reload = configFile() == null ? null
-                     : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), nextHop, quarantine), config, gate, web, ctx.err())) {
+                     : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), listen, nextHop, quarantine, http), config, gate, web, ctx.err())) {
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
-                    + HostPort.parse(http != null ? http : config.http().get().listen(), "--http").getHostString() + ":" + web.port() + "/"
+                    + httpBind(config).getHostString() + ":" + web.port() + "/"
                     + (history != null ? ", dashboard history in " + historyFile : ""));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(stop, closed)));
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "

@@ -62,7 +62,8 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
     }
 
     /** The same settings with another next hop and quarantine (command-line overrides). */
-    public GateConfig withNextHopAndQuarantine(String nextHop, Optional<String> quarantine) {
+    /** This section as {@code serve}'s or {@code quarantine}'s command-line options override it. */
+    public GateConfig withCommandLine(String listen, String nextHop, Optional<String> quarantine) {
         return new GateConfig(listen, nextHop, hostname, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
                 maxConnectionsPerClient, commandTimeoutSeconds, nextHopTimeoutSeconds, memoryPerMessage, relayNetworks,
                 relayDomains, quarantine, bypassFile, spamTraps, hamTraps, blocklistHours, harvest, harvestDir, harvestFlagFile,

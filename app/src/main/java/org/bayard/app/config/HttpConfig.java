@@ -17,4 +17,8 @@ public record HttpConfig(String listen, List<Account> users, long maxBodyBytes, 
         users = List.copyOf(users);
         trustedProxies = List.copyOf(trustedProxies);
     }
+
+    public HttpConfig withListen(String listen) {
+        return new HttpConfig(listen, users, maxBodyBytes, maxConcurrent, trustedProxies, historyFile);
+    }
 }
