@@ -75,6 +75,7 @@ public final class Spool {
         if (Files.exists(dir.resolve(id + ".eml"))) throw new IOException("quarantine id already in use: " + id);
         Path tmpMeta = tmp.resolve(id + ".json");
         Path tmpMsg = tmp.resolve(id + ".eml");
+        boolean placed = false;
         try {
             try (FileChannel ch = FileChannel.open(tmpMeta, NEW_FILE, ownerOnly())) {
                 ch.write(ByteBuffer.wrap(sidecar));
@@ -87,11 +88,18 @@ public final class Spool {
                 ch.force(true);
             }
             Files.move(tmpMeta, dir.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
+            placed = true;
             Files.move(tmpMsg, dir.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
             syncDir();
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmpMeta);
             Files.deleteIfExists(tmpMsg);
+            if (placed) {
+                // renamed into place but not durable (the directory fsync failed): the caller answers
+                // 451 and the sender retries, so an item left here would be held twice
+                Files.deleteIfExists(dir.resolve(id + ".eml"));
+                Files.deleteIfExists(dir.resolve(id + ".json"));
+            }
             throw e;
         }
     }
