@@ -370,4 +370,44 @@ class GateFaultsTest {
         assertLedger(replies, idsIn(dump), idsIn(q));
         assertThat(idsIn(q)).containsOnlyKeys(3L);
     }
+
+    /**
+     * A moderator's command, or the daily {@code bayard quarantine expire} from cron, run while a
+     * message bigger than memory-per-message is arriving: opening the spool emptied its tmp/,
+     * where the gate keeps that message, and the sender got 451 for good mail (and a hold caught
+     * between its two renames lost its sidecar). Reading the spool now leaves the writer's files alone.
+     */
+    @Test
+    void readingTheQuarantineWhileAMessageArrivesLeavesItsFilesAlone() throws Exception {
+        Path dump = tmp.resolve("sink");
+        int port = smtpSink(dump);
+        Path q = tmp.resolve("q");
+        TestGate started = TestGate.start("", "  memory-per-message: 256\n", copyDb(), q, port, Clock.systemUTC(),
+                java.io.OutputStream.nullOutputStream());
+        engine = started.engine();
+        gate = started.gate();
+        String m = message("ham-2.eml", 1);
+        int half = m.length() / 2;
+        try (SmtpClient c = new SmtpClient(gate.port())) {
+            assertThat(c.reply()).startsWith("220");
+            assertThat(c.send("EHLO ledger.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<ledger@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            c.write(m.substring(0, half));
+            Path spoolTmp = q.resolve("tmp");
+            for (long end = System.nanoTime() + 10_000_000_000L; isEmpty(spoolTmp) && System.nanoTime() < end; ) Thread.sleep(10);
+            assertThat(isEmpty(spoolTmp)).as("the arriving message spilled to the spool's tmp/").isFalse();
+            assertThat(org.bayard.app.gate.Quarantine.open(q).ids()).isEmpty(); // what `bayard quarantine list` does
+            assertThat(c.send(m.substring(half) + ".\r\n")).startsWith("250");
+        }
+        Thread.sleep(200);
+        assertThat(idsIn(dump)).containsOnlyKeys(1L);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
 }
