@@ -410,4 +410,37 @@ class GateFaultsTest {
             return s.findAny().isEmpty();
         }
     }
+
+    /**
+     * Spam refused in many sessions at once: each rejection adds (client, sender) to the
+     * blocklist, under a file lock that a second thread of the same JVM cannot wait for (it gets
+     * OverlappingFileLockException). Most entries were lost ("blocklist not updated: null" in the
+     * log) and those spammers were not refused at RCPT next time.
+     */
+    @Test
+    void concurrentRejectionsAllReachTheBlocklist() throws Exception {
+        Path dump = tmp.resolve("sink");
+        int port = smtpSink(dump);
+        Path db = copyDb();
+        TestGate started = TestGate.start("", "", db, tmp.resolve("q"), port, Clock.systemUTC(), java.io.OutputStream.nullOutputStream());
+        engine = started.engine();
+        gate = started.gate();
+        Map<Long, Integer> replies = new ConcurrentHashMap<>();
+        List<Thread> clients = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            long first = t * 2L;
+            clients.add(Thread.ofVirtual().start(() -> {
+                for (long n = first; n < first + 2; n++) {
+                    try {
+                        replies.put(n, send(gate.port(), message("spam-1.eml", n), "spammer-" + n + "@example.org"));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }));
+        }
+        for (Thread c : clients) c.join();
+        assertThat(replies.values()).as("every copy refused as spam").containsOnly(550);
+        assertThat(gate.blocklist().entries()).hasSize(32);
+    }
 }
