@@ -54,6 +54,9 @@ public final class SmtpSession {
     private final Map<String, List<String>> dsnRecipients = new LinkedHashMap<>();
     private final List<String> recipients = new ArrayList<>();
     private final List<String> localRecipients = new ArrayList<>();
+    /** What the next hop was sent for this transaction: MAIL's parameters, and each relayed recipient's. */
+    private String hopMailParams = "";
+    private final Map<String, String> hopRecipients = new LinkedHashMap<>();
     private NextHop hop;
     private int errors;
     private Map<String, String> forwarded = Map.of();
@@ -232,6 +235,7 @@ public final class SmtpSession {
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         reversePath = path.address();
+        hopMailParams = params;
         smtputf8 = utf8;
         dsnMail.addAll(dsn);
         state = State.MAIL;
@@ -275,6 +279,7 @@ public final class SmtpSession {
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         recipients.add(path.address());
+        hopRecipients.put(path.address(), params);
         if (!dsn.isEmpty()) dsnRecipients.put(path.address(), List.copyOf(dsn));
         state = State.RCPT;
         return reply(250, "2.1.5 Ok");
@@ -371,7 +376,7 @@ public final class SmtpSession {
             return Reply.of(451, "4.3.0 temporary failure; try again later");
         }
         try {
-            Reply d = hop.data();
+            Reply d = hopData();
             if (d.code() != 354) {
                 abortHop();
                 return d.permanentFailure() ? sanitized(d) : Reply.of(451, "4.3.0 temporary failure; try again later");
@@ -389,6 +394,34 @@ public final class SmtpSession {
             closeHop();
             return Reply.of(451, "4.3.0 temporary failure; try again later");
         }
+    }
+
+    /**
+     * DATA to the next hop. The transaction there was opened at MAIL and has been idle for as long
+     * as the client took to send the message: a next hop with a shorter idle timeout (Postfix's
+     * smtpd_timeout, 10 s under stress) has dropped it by now, and every retry of a slow sender got
+     * 451 again. Nothing was delivered, so a new connection gets the same envelope once more.
+     */
+    private Reply hopData() throws IOException {
+        if (hop != null && !hop.broken()) {
+            try {
+                Reply d = hop.data();
+                if (d.code() != 421) return d;
+            } catch (SocketTimeoutException e) {
+                throw e; // slow, not gone: waiting for it a second time would double the client's wait
+            } catch (IOException e) {
+                // gone while idle: opened again below
+            }
+        }
+        closeHop();
+        if (!ensureHop()) throw new IOException("next hop unreachable");
+        if (!forwarded.isEmpty() && hop.supports("XFORWARD")) hop.command(Xforward.command(forwarded));
+        if (!hop.mail(reversePath, hopMailParams).positive()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+        for (Map.Entry<String, String> r : hopRecipients.entrySet()) {
+            // each recipient was promised to the client: one refused now cannot be answered any more
+            if (!hop.rcpt(r.getKey(), r.getValue()).positive()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+        }
+        return hop.data();
     }
 
     private static Reply sanitized(Reply r) {
@@ -451,6 +484,8 @@ public final class SmtpSession {
 
     private void resetTransaction() {
         reversePath = null;
+        hopMailParams = "";
+        hopRecipients.clear();
         smtputf8 = false;
         dsnMail.clear();
         dsnRecipients.clear();
