@@ -186,18 +186,8 @@ class PostfixProxyTest {
      */
     @Test
     void aSenderSlowerThanTheNextHopsIdleTimeoutIsStillRelayed() throws Exception {
-        sink = new RecordingSink();
-        int front = GateFaultsTest.freePort();
-        int reinject = GateFaultsTest.freePort();
-        while (reinject == front) reinject = GateFaultsTest.freePort();
-        TestGate started = TestGate.start("", "", SampleStore.copy(trained, tmp), tmp.resolve("q"), reinject, Clock.systemUTC(), log);
-        engine = started.engine();
-        gate = started.gate();
-        reinjectOptions = " -o smtpd_timeout=2s";
-        startPostfix(front, reinject, gate.port(), sink.address().getPort());
-        String message = Files.readString(Path.of("../samples/held-out/ham-2.eml"), StandardCharsets.ISO_8859_1)
-                .replace("\r\n", "\n").replace("\n", "\r\n").replace("\r\n.", "\r\n..");
-        if (!message.endsWith("\r\n")) message += "\r\n";
+        startWithAnImpatientNextHop();
+        String message = ham2();
         try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
             c.reply();
             assertThat(c.send("EHLO slow.test\r\n")).startsWith("250");
@@ -210,5 +200,48 @@ class PostfixProxyTest {
         }
         await(() -> sink.delivered.size() == 1, "the slow sender's message delivered through Postfix's queue");
         assertThat(Files.readString(pf.resolve("maillog"))).contains("timeout after RCPT");
+    }
+
+    /**
+     * The gate keeps its next-hop connection between a client's transactions. A client that
+     * paused longer than the next hop's idle timeout before its next MAIL (a sending MTA reusing
+     * its connection) got 451 for it, since the kept connection was gone; now MAIL is tried once
+     * more on a new one.
+     */
+    @Test
+    void aClientThatPausesLongerThanTheNextHopsIdleTimeoutCanSendAgain() throws Exception {
+        startWithAnImpatientNextHop();
+        String message = ham2();
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            assertThat(c.send("EHLO pausing.test\r\n")).startsWith("250");
+            for (int i = 0; i < 2; i++) {
+                assertThat(c.send("MAIL FROM:<friend@example.org>\r\n")).as("MAIL of message %d", i).startsWith("250");
+                assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+                assertThat(c.send("DATA\r\n")).startsWith("354");
+                assertThat(c.send(message + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+                if (i == 0) Thread.sleep(3500); // past the next hop's 2 s
+            }
+        }
+        await(() -> sink.delivered.size() == 2, "both messages delivered through Postfix's queue");
+    }
+
+    /** The gate relaying to a Postfix smtpd that drops a connection idle for 2 s. */
+    private void startWithAnImpatientNextHop() throws Exception {
+        sink = new RecordingSink();
+        int front = GateFaultsTest.freePort();
+        int reinject = GateFaultsTest.freePort();
+        while (reinject == front) reinject = GateFaultsTest.freePort();
+        TestGate started = TestGate.start("", "", SampleStore.copy(trained, tmp), tmp.resolve("q"), reinject, Clock.systemUTC(), log);
+        engine = started.engine();
+        gate = started.gate();
+        reinjectOptions = " -o smtpd_timeout=2s";
+        startPostfix(front, reinject, gate.port(), sink.address().getPort());
+    }
+
+    private static String ham2() throws IOException {
+        String message = Files.readString(Path.of("../samples/held-out/ham-2.eml"), StandardCharsets.ISO_8859_1)
+                .replace("\r\n", "\n").replace("\n", "\r\n").replace("\r\n.", "\r\n..");
+        return message.endsWith("\r\n") ? message : message + "\r\n";
     }
 }
