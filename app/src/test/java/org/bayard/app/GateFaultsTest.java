@@ -443,4 +443,45 @@ class GateFaultsTest {
         assertThat(replies.values()).as("every copy refused as spam").containsOnly(550);
         assertThat(gate.blocklist().entries()).hasSize(32);
     }
+
+    /**
+     * bayard serve writes a decision line per message to standard output. When its reader stops
+     * reading (a stalled journald, a pipe to a logger that hangs), writes block once the pipe is
+     * full: each session hung in its log line just after its reply, kept its connection for good,
+     * and soon every client got 421. Here the reader is a real process that never reads.
+     */
+    @Test
+    void aLogReaderThatStopsReadingDoesNotStopTheMail() throws Exception {
+        int port = smtpSink(tmp.resolve("sink"));
+        Process reader = new ProcessBuilder("sleep", "600").start();
+        processes.add(reader);
+        java.io.OutputStream pipe = reader.getOutputStream();
+        AtomicLong filled = new AtomicLong();
+        Thread.ofVirtual().start(() -> {
+            byte[] junk = new byte[4096];
+            try {
+                while (true) {
+                    pipe.write(junk);
+                    pipe.flush();
+                    filled.addAndGet(junk.length);
+                }
+            } catch (IOException e) {
+                // the reader was killed at the end of the test
+            }
+        });
+        for (long last = -1; filled.get() != last || filled.get() < 65536; Thread.sleep(300)) last = filled.get();
+        TestGate started = TestGate.start("", "", copyDb(), tmp.resolve("q"), port, Clock.systemUTC(), pipe);
+        engine = started.engine();
+        gate = started.gate();
+        try (SmtpClient c = new SmtpClient(gate.port())) {
+            assertThat(c.reply()).startsWith("220");
+            assertThat(c.send("EHLO ledger.test\r\n")).startsWith("250");
+            for (int n = 0; n < 3; n++) {
+                assertThat(c.send("MAIL FROM:<ledger@example.org>\r\n")).as("MAIL of message %d", n).startsWith("250");
+                assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+                assertThat(c.send("DATA\r\n")).startsWith("354");
+                assertThat(c.send(message("ham-2.eml", n) + ".\r\n")).startsWith("250");
+            }
+        }
+    }
 }
