@@ -370,4 +370,118 @@ class GateFaultsTest {
         assertLedger(replies, idsIn(dump), idsIn(q));
         assertThat(idsIn(q)).containsOnlyKeys(3L);
     }
+
+    /**
+     * A moderator's command, or the daily {@code bayard quarantine expire} from cron, run while a
+     * message bigger than memory-per-message is arriving: opening the spool emptied its tmp/,
+     * where the gate keeps that message, and the sender got 451 for good mail (and a hold caught
+     * between its two renames lost its sidecar). Reading the spool now leaves the writer's files alone.
+     */
+    @Test
+    void readingTheQuarantineWhileAMessageArrivesLeavesItsFilesAlone() throws Exception {
+        Path dump = tmp.resolve("sink");
+        int port = smtpSink(dump);
+        Path q = tmp.resolve("q");
+        TestGate started = TestGate.start("", "  memory-per-message: 256\n", copyDb(), q, port, Clock.systemUTC(),
+                java.io.OutputStream.nullOutputStream());
+        engine = started.engine();
+        gate = started.gate();
+        String m = message("ham-2.eml", 1);
+        int half = m.length() / 2;
+        try (SmtpClient c = new SmtpClient(gate.port())) {
+            assertThat(c.reply()).startsWith("220");
+            assertThat(c.send("EHLO ledger.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<ledger@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            c.write(m.substring(0, half));
+            Path spoolTmp = q.resolve("tmp");
+            for (long end = System.nanoTime() + 10_000_000_000L; isEmpty(spoolTmp) && System.nanoTime() < end; ) Thread.sleep(10);
+            assertThat(isEmpty(spoolTmp)).as("the arriving message spilled to the spool's tmp/").isFalse();
+            assertThat(org.bayard.app.gate.Quarantine.open(q).ids()).isEmpty(); // what `bayard quarantine list` does
+            assertThat(c.send(m.substring(half) + ".\r\n")).startsWith("250");
+        }
+        Thread.sleep(200);
+        assertThat(idsIn(dump)).containsOnlyKeys(1L);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    /**
+     * Spam refused in many sessions at once: each rejection adds (client, sender) to the
+     * blocklist, under a file lock that a second thread of the same JVM cannot wait for (it gets
+     * OverlappingFileLockException). Most entries were lost ("blocklist not updated: null" in the
+     * log) and those spammers were not refused at RCPT next time.
+     */
+    @Test
+    void concurrentRejectionsAllReachTheBlocklist() throws Exception {
+        Path dump = tmp.resolve("sink");
+        int port = smtpSink(dump);
+        Path db = copyDb();
+        TestGate started = TestGate.start("", "", db, tmp.resolve("q"), port, Clock.systemUTC(), java.io.OutputStream.nullOutputStream());
+        engine = started.engine();
+        gate = started.gate();
+        Map<Long, Integer> replies = new ConcurrentHashMap<>();
+        List<Thread> clients = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            long first = t * 2L;
+            clients.add(Thread.ofVirtual().start(() -> {
+                for (long n = first; n < first + 2; n++) {
+                    try {
+                        replies.put(n, send(gate.port(), message("spam-1.eml", n), "spammer-" + n + "@example.org"));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }));
+        }
+        for (Thread c : clients) c.join();
+        assertThat(replies.values()).as("every copy refused as spam").containsOnly(550);
+        assertThat(gate.blocklist().entries()).hasSize(32);
+    }
+
+    /**
+     * bayard serve writes a decision line per message to standard output. When its reader stops
+     * reading (a stalled journald, a pipe to a logger that hangs), writes block once the pipe is
+     * full: each session hung in its log line just after its reply, kept its connection for good,
+     * and soon every client got 421. Here the reader is a real process that never reads.
+     */
+    @Test
+    void aLogReaderThatStopsReadingDoesNotStopTheMail() throws Exception {
+        int port = smtpSink(tmp.resolve("sink"));
+        Process reader = new ProcessBuilder("sleep", "600").start();
+        processes.add(reader);
+        java.io.OutputStream pipe = reader.getOutputStream();
+        AtomicLong filled = new AtomicLong();
+        Thread.ofVirtual().start(() -> {
+            byte[] junk = new byte[4096];
+            try {
+                while (true) {
+                    pipe.write(junk);
+                    pipe.flush();
+                    filled.addAndGet(junk.length);
+                }
+            } catch (IOException e) {
+                // the reader was killed at the end of the test
+            }
+        });
+        for (long last = -1; filled.get() != last || filled.get() < 65536; Thread.sleep(300)) last = filled.get();
+        TestGate started = TestGate.start("", "", copyDb(), tmp.resolve("q"), port, Clock.systemUTC(), pipe);
+        engine = started.engine();
+        gate = started.gate();
+        try (SmtpClient c = new SmtpClient(gate.port())) {
+            assertThat(c.reply()).startsWith("220");
+            assertThat(c.send("EHLO ledger.test\r\n")).startsWith("250");
+            for (int n = 0; n < 3; n++) {
+                assertThat(c.send("MAIL FROM:<ledger@example.org>\r\n")).as("MAIL of message %d", n).startsWith("250");
+                assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+                assertThat(c.send("DATA\r\n")).startsWith("354");
+                assertThat(c.send(message("ham-2.eml", n) + ".\r\n")).startsWith("250");
+            }
+        }
+    }
 }

@@ -32,6 +32,8 @@ class PostfixProxyTest {
     static Path trained;
     @TempDir Path tmp;
     Path pf;
+    /** Extra {@code -o} options for the re-injection smtpd (the gate's next hop). */
+    String reinjectOptions = "";
     RecordingSink sink;
     Engine engine;
     GateService gate;
@@ -96,7 +98,7 @@ class PostfixProxyTest {
         master.append("127.0.0.1:").append(front).append(" inet n - n - - smtpd -o smtpd_proxy_filter=127.0.0.1:").append(bayard)
                 .append(" -o smtpd_proxy_timeout=100s\n");
         master.append("127.0.0.1:").append(reinject).append(" inet n - n - - smtpd -o smtpd_proxy_filter=")
-                .append(" -o smtpd_authorized_xforward_hosts=127.0.0.0/8\n");
+                .append(" -o smtpd_authorized_xforward_hosts=127.0.0.0/8").append(reinjectOptions).append('\n');
         for (String line : List.of("pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", "qmgr unix n - n 300 1 qmgr",
                 "rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce", "defer unix - - n - 0 bounce",
                 "trace unix - - n - 0 bounce", "verify unix - - n - 1 verify", "flush unix n - n 1000? 0 flush",
@@ -173,5 +175,73 @@ class PostfixProxyTest {
         assertThat(sink.delivered.get(2).recipients()).containsExactly("list@example.test");
         assertThat(Files.readString(pf.resolve("maillog"))).contains("proxy-reject: END-OF-MESSAGE: 550 5.7.1 message refused as spam");
         assertThat(sink.delivered).hasSize(3);
+    }
+
+    /**
+     * The next-hop transaction is opened at MAIL and then waits, idle, while the client sends the
+     * message. A next hop with an idle timeout shorter than that (Postfix's smtpd_timeout is 10 s
+     * under stress, 300 s otherwise; a slow link takes longer for a big message) had dropped it by
+     * the final dot, and the sender got 451 on every retry. Nothing was delivered there, so the
+     * gate now opens a new transaction with the same envelope.
+     */
+    @Test
+    void aSenderSlowerThanTheNextHopsIdleTimeoutIsStillRelayed() throws Exception {
+        startWithAnImpatientNextHop();
+        String message = ham2();
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            assertThat(c.send("EHLO slow.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<friend@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            c.write(message.substring(0, message.length() / 2));
+            Thread.sleep(3500); // past the next hop's 2 s
+            assertThat(c.send(message.substring(message.length() / 2) + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+        }
+        await(() -> sink.delivered.size() == 1, "the slow sender's message delivered through Postfix's queue");
+        assertThat(Files.readString(pf.resolve("maillog"))).contains("timeout after RCPT");
+    }
+
+    /**
+     * The gate keeps its next-hop connection between a client's transactions. A client that
+     * paused longer than the next hop's idle timeout before its next MAIL (a sending MTA reusing
+     * its connection) got 451 for it, since the kept connection was gone; now MAIL is tried once
+     * more on a new one.
+     */
+    @Test
+    void aClientThatPausesLongerThanTheNextHopsIdleTimeoutCanSendAgain() throws Exception {
+        startWithAnImpatientNextHop();
+        String message = ham2();
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            assertThat(c.send("EHLO pausing.test\r\n")).startsWith("250");
+            for (int i = 0; i < 2; i++) {
+                assertThat(c.send("MAIL FROM:<friend@example.org>\r\n")).as("MAIL of message %d", i).startsWith("250");
+                assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+                assertThat(c.send("DATA\r\n")).startsWith("354");
+                assertThat(c.send(message + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+                if (i == 0) Thread.sleep(3500); // past the next hop's 2 s
+            }
+        }
+        await(() -> sink.delivered.size() == 2, "both messages delivered through Postfix's queue");
+    }
+
+    /** The gate relaying to a Postfix smtpd that drops a connection idle for 2 s. */
+    private void startWithAnImpatientNextHop() throws Exception {
+        sink = new RecordingSink();
+        int front = GateFaultsTest.freePort();
+        int reinject = GateFaultsTest.freePort();
+        while (reinject == front) reinject = GateFaultsTest.freePort();
+        TestGate started = TestGate.start("", "", SampleStore.copy(trained, tmp), tmp.resolve("q"), reinject, Clock.systemUTC(), log);
+        engine = started.engine();
+        gate = started.gate();
+        reinjectOptions = " -o smtpd_timeout=2s";
+        startPostfix(front, reinject, gate.port(), sink.address().getPort());
+    }
+
+    private static String ham2() throws IOException {
+        String message = Files.readString(Path.of("../samples/held-out/ham-2.eml"), StandardCharsets.ISO_8859_1)
+                .replace("\r\n", "\n").replace("\n", "\r\n").replace("\r\n.", "\r\n..");
+        return message.endsWith("\r\n") ? message : message + "\r\n";
     }
 }

@@ -54,7 +54,12 @@ public final class SmtpSession {
     private final Map<String, List<String>> dsnRecipients = new LinkedHashMap<>();
     private final List<String> recipients = new ArrayList<>();
     private final List<String> localRecipients = new ArrayList<>();
+    /** What the next hop was sent for this transaction: MAIL's parameters, and each relayed recipient's. */
+    private String hopMailParams = "";
+    private final Map<String, String> hopRecipients = new LinkedHashMap<>();
     private NextHop hop;
+    /** Whether the next hop's last failure was a timeout: slow, not gone, so not worth a second wait. */
+    private boolean hopTimedOut;
     private int errors;
     private Map<String, String> forwarded = Map.of();
     private final HopCapabilities capabilities;
@@ -213,14 +218,8 @@ public final class SmtpSession {
             }
         }
         if (!utf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        boolean reused = hop != null && !hop.broken();
         if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
-        if (!forwarded.isEmpty() && hop.supports("XFORWARD")) {
-            // Pass the real client on, so the after-filter smtpd logs and checks it too; a refusal
-            // there (not an authorized XFORWARD host) only loses that detail, not the message.
-            if (hopCommand(() -> hop.command(Xforward.command(forwarded))) == null) {
-                return reply(451, "4.3.0 temporary failure; try again later");
-            }
-        }
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
         List<String> hopParams = new ArrayList<>();
@@ -228,14 +227,33 @@ public final class SmtpSession {
         if (utf8) hopParams.add("SMTPUTF8");
         if (hop.supports("DSN")) hopParams.addAll(dsn);
         String params = String.join(" ", hopParams);
-        Reply r = hopCommand(() -> hop.mail(path.address(), params));
+        hopTimedOut = false;
+        Reply r = hopMail(path.address(), params);
+        if (reused && !hopTimedOut && (r == null || r.code() == 421)) {
+            // the connection kept from the last transaction was dropped while the client paused
+            // (the next hop's idle timeout): every such client got 451 here; once more, on a new one
+            closeHop();
+            r = hopMail(path.address(), params);
+        }
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         reversePath = path.address();
+        hopMailParams = params;
         smtputf8 = utf8;
         dsnMail.addAll(dsn);
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
+    }
+
+    /** XFORWARD where there is a client to name, then MAIL, on the next hop; null when it failed (it is then dropped). */
+    private Reply hopMail(String address, String params) {
+        if (!ensureHop()) return null;
+        if (!forwarded.isEmpty() && hop.supports("XFORWARD")) {
+            // Pass the real client on, so the after-filter smtpd logs and checks it too; a refusal
+            // there (not an authorized XFORWARD host) only loses that detail, not the message.
+            if (hopCommand(() -> hop.command(Xforward.command(forwarded))) == null) return null;
+        }
+        return hopCommand(() -> hop.mail(address, params));
     }
 
     private boolean rcpt(String arg) throws IOException {
@@ -275,6 +293,7 @@ public final class SmtpSession {
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         recipients.add(path.address());
+        hopRecipients.put(path.address(), params);
         if (!dsn.isEmpty()) dsnRecipients.put(path.address(), List.copyOf(dsn));
         state = State.RCPT;
         return reply(250, "2.1.5 Ok");
@@ -371,7 +390,7 @@ public final class SmtpSession {
             return Reply.of(451, "4.3.0 temporary failure; try again later");
         }
         try {
-            Reply d = hop.data();
+            Reply d = hopData();
             if (d.code() != 354) {
                 abortHop();
                 return d.permanentFailure() ? sanitized(d) : Reply.of(451, "4.3.0 temporary failure; try again later");
@@ -389,6 +408,34 @@ public final class SmtpSession {
             closeHop();
             return Reply.of(451, "4.3.0 temporary failure; try again later");
         }
+    }
+
+    /**
+     * DATA to the next hop. The transaction there was opened at MAIL and has been idle for as long
+     * as the client took to send the message: a next hop with a shorter idle timeout (Postfix's
+     * smtpd_timeout, 10 s under stress) has dropped it by now, and every retry of a slow sender got
+     * 451 again. Nothing was delivered, so a new connection gets the same envelope once more.
+     */
+    private Reply hopData() throws IOException {
+        if (hop != null && !hop.broken()) {
+            try {
+                Reply d = hop.data();
+                if (d.code() != 421) return d;
+            } catch (SocketTimeoutException e) {
+                throw e; // slow, not gone: waiting for it a second time would double the client's wait
+            } catch (IOException e) {
+                // gone while idle: opened again below
+            }
+        }
+        closeHop();
+        Reply m = hopMail(reversePath, hopMailParams);
+        if (m == null) throw new IOException("next hop unreachable");
+        if (!m.positive()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+        for (Map.Entry<String, String> r : hopRecipients.entrySet()) {
+            // each recipient was promised to the client: one refused now cannot be answered any more
+            if (!hop.rcpt(r.getKey(), r.getValue()).positive()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+        }
+        return hop.data();
     }
 
     private static Reply sanitized(Reply r) {
@@ -412,6 +459,7 @@ public final class SmtpSession {
         try {
             return call.call();
         } catch (IOException e) {
+            hopTimedOut = e instanceof SocketTimeoutException;
             closeHop();
             return null;
         }
@@ -451,6 +499,8 @@ public final class SmtpSession {
 
     private void resetTransaction() {
         reversePath = null;
+        hopMailParams = "";
+        hopRecipients.clear();
         smtputf8 = false;
         dsnMail.clear();
         dsnRecipients.clear();

@@ -62,7 +62,7 @@ public final class Gate implements MessageFilter {
     private final Engine engine;
     private final Quarantine quarantine;
     private final Blocklist blocklist;
-    private final PrintStream log;
+    private final DecisionLog log;
     private volatile GateRules rules;
 
     Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log) {
@@ -70,7 +70,7 @@ public final class Gate implements MessageFilter {
         this.rules = rules;
         this.quarantine = quarantine;
         this.blocklist = blocklist;
-        this.log = log;
+        this.log = new DecisionLog(log);
     }
 
     /** Judges from now on by these rules; messages already being judged finish under the old ones. */
@@ -208,10 +208,8 @@ public final class Gate implements MessageFilter {
         try {
             r.harvest().save(disposition, env.queueId(), message);
         } catch (IOException | RuntimeException e) {
-            synchronized (log) {
-                log.println(JSON.writeValueAsString(Map.of("event", "harvest-failed", "queue_id", env.queueId(),
-                        "error", String.valueOf(e.getMessage()))));
-            }
+            log.println(JSON.writeValueAsString(Map.of("event", "harvest-failed", "queue_id", env.queueId(),
+                    "error", String.valueOf(e.getMessage()))));
         }
     }
 
@@ -262,9 +260,7 @@ public final class Gate implements MessageFilter {
         line.put("decision", note);
         line.put("reply", reply.toString());
         line.put("ms", Math.round(nanos / 1e5) / 10.0);
-        synchronized (log) {
-            log.println(JSON.writeValueAsString(line));
-        }
+        log.println(JSON.writeValueAsString(line));
     }
 
     static Map<String, Object> metadata(Envelope env, Decision d) {

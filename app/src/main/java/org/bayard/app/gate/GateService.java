@@ -59,7 +59,7 @@ public final class GateService implements AutoCloseable {
     /** As above, with the gate wrapped by {@code wrap} as the server sees it (e.g. to count its decisions). */
     public static GateService start(Engine engine, Path db, Path quarantineDir, InetSocketAddress listen, Clock clock,
                                     PrintStream log, UnaryOperator<MessageFilter> wrap) throws IOException {
-        Quarantine q = Quarantine.open(quarantineDir);
+        Quarantine q = Quarantine.recover(quarantineDir);
         SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
         Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log);
         SmtpServer server = SmtpServer.start(s, wrap.apply(gate), clock, listen);

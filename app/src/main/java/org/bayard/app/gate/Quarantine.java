@@ -33,8 +33,14 @@ public final class Quarantine {
         this.spool = spool;
     }
 
+    /** For reading and deciding on items while {@code bayard serve} may be holding more: cleans nothing. */
     public static Quarantine open(Path dir) throws IOException {
         return new Quarantine(Spool.open(dir));
+    }
+
+    /** For the gate at its start: also removes what a crash left behind (see {@link Spool#recover}). */
+    public static Quarantine recover(Path dir) throws IOException {
+        return new Quarantine(Spool.recover(dir));
     }
 
     public Spool spool() {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * <p>{@link #hold} is durable before it returns, in this order: both files written to {@code tmp/}
  * and fsynced, the sidecar renamed into place, then the message, then the directory fsynced. A
  * crash at any point leaves either no item or a whole one; leftovers in {@code tmp/} and sidecars
- * without a message are removed when the spool is opened. Any failure is an {@link IOException}
+ * without a message are removed when the gate recovers the spool at its start ({@link #recover}). Any failure is an {@link IOException}
  * and the caller must not claim the message was kept (no retry-then-trust after a failed fsync).
  */
 public final class Spool {
@@ -40,10 +40,24 @@ public final class Spool {
         this.tmp = dir.resolve("tmp");
     }
 
-    /** Opens (creating if needed) and cleans up after any crash. */
+    /**
+     * Opens (creating if needed) without touching what is in it: for a reader (the CLI, a
+     * moderator) while {@code bayard serve} may be writing to it.
+     */
     public static Spool open(Path dir) throws IOException {
         Spool s = new Spool(dir);
         Files.createDirectories(s.tmp);
+        return s;
+    }
+
+    /**
+     * Opens and cleans up after a crash: for the one process that writes items, at its start. A
+     * reader must not: {@code tmp/} then holds the writer's messages still arriving and its
+     * items half renamed, and removing them (a cron job's {@code bayard quarantine expire} did)
+     * turned good mail into 451s or left a held item without its sidecar.
+     */
+    public static Spool recover(Path dir) throws IOException {
+        Spool s = open(dir);
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(s.tmp)) {
             for (Path p : leftovers) Files.deleteIfExists(p);
         }
@@ -75,6 +89,7 @@ public final class Spool {
         if (Files.exists(dir.resolve(id + ".eml"))) throw new IOException("quarantine id already in use: " + id);
         Path tmpMeta = tmp.resolve(id + ".json");
         Path tmpMsg = tmp.resolve(id + ".eml");
+        boolean placed = false;
         try {
             try (FileChannel ch = FileChannel.open(tmpMeta, NEW_FILE, ownerOnly())) {
                 ch.write(ByteBuffer.wrap(sidecar));
@@ -87,11 +102,18 @@ public final class Spool {
                 ch.force(true);
             }
             Files.move(tmpMeta, dir.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
+            placed = true;
             Files.move(tmpMsg, dir.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
             syncDir();
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmpMeta);
             Files.deleteIfExists(tmpMsg);
+            if (placed) {
+                // renamed into place but not durable (the directory fsync failed): the caller answers
+                // 451 and the sender retries, so an item left here would be held twice
+                Files.deleteIfExists(dir.resolve(id + ".eml"));
+                Files.deleteIfExists(dir.resolve(id + ".json"));
+            }
             throw e;
         }
     }

@@ -56,14 +56,28 @@ class SpoolTest {
     }
 
     @Test
-    void openingCleansCrashLeftovers() throws IOException {
+    void recoveringCleansCrashLeftovers() throws IOException {
         Spool.open(dir);
         Files.writeString(dir.resolve("tmp/X.eml"), "partial");
         Files.writeString(dir.resolve("Y.json"), "{}");
-        Spool s = Spool.open(dir);
+        Spool s = Spool.recover(dir);
         assertThat(s.ids()).isEmpty();
         assertThat(dir.resolve("tmp/X.eml")).doesNotExist();
         assertThat(dir.resolve("Y.json")).doesNotExist();
+    }
+
+    /** The gate's state between its two renames, and a message still arriving: a reader leaves both alone. */
+    @Test
+    void openingToReadLeavesTheWritersFilesAlone() throws IOException {
+        Spool.open(dir);
+        Files.writeString(dir.resolve("tmp/X.eml"), "being renamed");
+        Files.writeString(dir.resolve("X.json"), "{}");
+        Files.writeString(dir.resolve("tmp/msg-1.spill"), "arriving");
+        Spool s = Spool.open(dir);
+        assertThat(s.ids()).isEmpty();
+        assertThat(dir.resolve("tmp/X.eml")).exists();
+        assertThat(dir.resolve("X.json")).exists();
+        assertThat(dir.resolve("tmp/msg-1.spill")).exists();
     }
 
     @Test
