@@ -58,6 +58,20 @@ class ConfigFileTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml").hasMessageContaining("unknown-word-strength");
     }
 
+    /**
+     * "quarantine" (what held mail is called) got "unknown action 'quarantine'; one of accept, tag,
+     * hold, reject": no key named, and reject offered, which is then refused.
+     */
+    @Test
+    void aWrongUnsureActionNamesTheKeyAndOnlyTheChoicesThatWork() {
+        for (String bad : List.of("quarantine", "reject")) {
+            assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  unsure-action: " + bad + "\n", "t.yaml"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("t.yaml: policy.unsure-action must be hold, tag or accept, got '" + bad + "'");
+        }
+        assertThat(ConfigLoader.parse("policy:\n  unsure-action: Tag\n", "t.yaml").policy().unsureAction().label()).isEqualTo("tag");
+    }
+
     @Test
     void inconsistentCutoffsAreRefused() {
         assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: 0.95\n", "t.yaml"))

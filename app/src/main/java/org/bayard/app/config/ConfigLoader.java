@@ -103,7 +103,7 @@ public final class ConfigLoader {
                     ps.number("reject-score", p.rejectScore()),
                     ps.number("hold-score", p.holdScore()),
                     ps.number("tag-score", p.tagScore()),
-                    Action.parse(ps.string("unsure-action").orElse(p.unsureAction().label())),
+                    unsureAction(ps, origin, p.unsureAction()),
                     bands, points,
                     extensions(ps, origin, List.copyOf(new TreeSet<>(p.executableExtensions()))));
             g = new GateConfig(
@@ -161,6 +161,25 @@ public final class ConfigLoader {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return new BayardConfig(db, c, l, a, p, g, http(top, origin));
+    }
+
+    /**
+     * Only the actions an unsure message can get, named with the key: Action's own error named
+     * neither the key nor the choices that work here (it offered reject, which is refused).
+     */
+    private static Action unsureAction(Section ps, String origin, Action dflt) {
+        Optional<String> given = ps.string("unsure-action");
+        if (given.isEmpty()) return dflt;
+        Action action;
+        try {
+            action = Action.parse(given.get());
+        } catch (IllegalArgumentException e) {
+            action = Action.REJECT;
+        }
+        if (action == Action.REJECT) {
+            throw new ConfigException(origin + ": policy.unsure-action must be hold, tag or accept, got '" + given.get() + "'");
+        }
+        return action;
     }
 
     /**
