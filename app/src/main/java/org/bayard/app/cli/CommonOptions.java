@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** The options every store-using command shares: where the store and the configuration are. */
 public final class CommonOptions extends ConfigOption {
-    @Option(names = "--db", paramLabel = "DIR", description = "Store directory (default: $BAYARD_DB, else the configuration's db, else ~/.local/share/bayard).")
+    @Option(names = "--db", paramLabel = "DIR", description = "Store directory (default: $BAYARD_DB, else the configuration's db, else $XDG_DATA_HOME/bayard, else ~/.local/share/bayard).")
     Path db;
 
     /** --db, else $BAYARD_DB, else the configuration's {@code db}, else a per-user default. */
