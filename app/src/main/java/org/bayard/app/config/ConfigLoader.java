@@ -164,6 +164,25 @@ public final class ConfigLoader {
     }
 
     /**
+     * A wrong value as the message shows it. A quoted "true" or "0.3" is text to YAML, and "must be
+     * true or false, got 'true'" left the reader nothing to change: such a value says to drop the
+     * quotes.
+     */
+    private static String shown(JsonNode v, java.util.function.Predicate<String> rightWithoutQuotes) {
+        if (v.isString() && rightWithoutQuotes.test(v.stringValue())) return "the quoted text \"" + v.stringValue() + "\" (remove the quotes)";
+        return "'" + v.asString() + "'";
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
      * Only the actions an unsure message can get, named with the key: Action's own error named
      * neither the key nor the choices that work here (it offered reject, which is refused).
      */
@@ -318,7 +337,7 @@ public final class ConfigLoader {
         double number(String key, double dflt) {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
-            if (!v.isNumber()) throw new ConfigException(origin + ": " + path + key + " must be a number, got '" + v.asString() + "'");
+            if (!v.isNumber()) throw new ConfigException(origin + ": " + path + key + " must be a number, got " + shown(v, ConfigLoader::isNumber));
             // YAML's .nan is a number: a NaN score is at or above no threshold, so it would accept everything
             if (Double.isNaN(v.doubleValue())) throw new ConfigException(origin + ": " + path + key + " must be a number, got .nan");
             return v.doubleValue();
@@ -327,7 +346,10 @@ public final class ConfigLoader {
         boolean bool(String key, boolean dflt) {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
-            if (!v.isBoolean()) throw new ConfigException(origin + ": " + path + key + " must be true or false, got '" + v.asString() + "'");
+            if (!v.isBoolean()) {
+                throw new ConfigException(origin + ": " + path + key + " must be true or false, got "
+                        + shown(v, s -> s.equals("true") || s.equals("false")));
+            }
             return v.booleanValue();
         }
 
@@ -335,7 +357,7 @@ public final class ConfigLoader {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
             if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw new ConfigException(origin + ": " + path + key + " must be a whole number, got '" + v.asString() + "'");
+                throw new ConfigException(origin + ": " + path + key + " must be a whole number, got " + shown(v, s -> s.matches("-?[0-9]+")));
             }
             return v.intValue();
         }
