@@ -410,6 +410,16 @@ class CliRobustnessTest {
         assertThat(store).doesNotExist();
     }
 
+    /** `quarantine expire 7` discarded what was held more than 30 days, the 7 ignored without a word. */
+    @Test
+    void quarantineListAndExpireRefuseAnId() {
+        Path fresh = dir.resolve("fresh");
+        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "expire", "7"),
+                "quarantine expire takes no ID; the age goes in --days (e.g. --days 7)");
+        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "list", "MWQ4Q24Y.2"), "quarantine list takes no ID");
+        assertThat(fresh).doesNotExist();
+    }
+
     /** A compressed mailbox was learned as one message of binary junk ('1 learned'). */
     @Test
     void aCompressedMailboxIsRefusedWithTheWayToReadIt() throws IOException {
