@@ -388,6 +388,38 @@ class CliRobustnessTest {
         assertThat(fresh).doesNotExist();
     }
 
+    /**
+     * tokens, eval and eval plot never open a store, but took --db, listed it in their help as
+     * "Store directory" and ignored it: `eval --db /var/lib/bayard` looked like an evaluation of
+     * that store. It is now an unknown option there, and the help does not offer it.
+     */
+    @Test
+    void commandsThatNeverOpenAStoreDoNotTakeDb() {
+        Path store = dir.resolve("store");
+        for (String[] args : List.of(new String[] {"tokens", HAM.toString()}, new String[] {"eval", "--index", HAM.toString()},
+                new String[] {"eval", "plot", "-o", dir.toString(), "--scores", HAM.toString()})) {
+            List<String> withDb = new ArrayList<>(List.of(args));
+            withDb.addAll(List.of("--db", store.toString()));
+            Cli.Result r = cli.run(withDb.toArray(String[]::new));
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).contains("Unknown option").contains("'--db'");
+            List<String> help = new ArrayList<>(List.of(args).subList(0, args[1].equals("plot") ? 2 : 1));
+            help.add("--help");
+            assertThat(cli.run(help.toArray(String[]::new)).out()).as(String.join(" ", help)).doesNotContain("--db").contains("--config");
+        }
+        assertThat(store).doesNotExist();
+    }
+
+    /** `quarantine expire 7` discarded what was held more than 30 days, the 7 ignored without a word. */
+    @Test
+    void quarantineListAndExpireRefuseAnId() {
+        Path fresh = dir.resolve("fresh");
+        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "expire", "7"),
+                "quarantine expire takes no ID; the age goes in --days (e.g. --days 7)");
+        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "list", "MWQ4Q24Y.2"), "quarantine list takes no ID");
+        assertThat(fresh).doesNotExist();
+    }
+
     /** A compressed mailbox was learned as one message of binary junk ('1 learned'). */
     @Test
     void aCompressedMailboxIsRefusedWithTheWayToReadIt() throws IOException {

@@ -27,6 +27,19 @@ class ConfigFileTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("classifier.spam-cutof");
     }
 
+    /** A quoted value got "must be true or false, got 'true'", which names nothing to change. */
+    @Test
+    void aQuotedBooleanOrNumberSaysToRemoveTheQuotes() {
+        assertThatThrownBy(() -> ConfigLoader.parse("autolearn:\n  enabled: \"true\"\n", "t.yaml"))
+                .hasMessage("t.yaml: autolearn.enabled must be true or false, got the quoted text \"true\" (remove the quotes)");
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: \"0.3\"\n", "t.yaml"))
+                .hasMessage("t.yaml: classifier.ham-cutoff must be a number, got the quoted text \"0.3\" (remove the quotes)");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  max-recipients: \"50\"\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.max-recipients must be a whole number, got the quoted text \"50\" (remove the quotes)");
+        assertThatThrownBy(() -> ConfigLoader.parse("autolearn:\n  enabled: yes\n", "t.yaml"))
+                .hasMessage("t.yaml: autolearn.enabled must be true or false, got 'yes'");
+    }
+
     @Test
     void aWrongTypeIsAnErrorNamingTheKey() {
         assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: low\n", "t.yaml"))
@@ -56,6 +69,20 @@ class ConfigFileTest {
         // every token's probability was inf/inf, NaN, and no message reached a cutoff
         assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  unknown-word-strength: .inf\n", "t.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml").hasMessageContaining("unknown-word-strength");
+    }
+
+    /**
+     * "quarantine" (what held mail is called) got "unknown action 'quarantine'; one of accept, tag,
+     * hold, reject": no key named, and reject offered, which is then refused.
+     */
+    @Test
+    void aWrongUnsureActionNamesTheKeyAndOnlyTheChoicesThatWork() {
+        for (String bad : List.of("quarantine", "reject")) {
+            assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  unsure-action: " + bad + "\n", "t.yaml"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("t.yaml: policy.unsure-action must be hold, tag or accept, got '" + bad + "'");
+        }
+        assertThat(ConfigLoader.parse("policy:\n  unsure-action: Tag\n", "t.yaml").policy().unsureAction().label()).isEqualTo("tag");
     }
 
     @Test

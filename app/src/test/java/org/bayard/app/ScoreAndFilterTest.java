@@ -135,6 +135,23 @@ class ScoreAndFilterTest {
     }
 
     /**
+     * A mistyped --db (or $BAYARD_DB) in a procmail recipe made a new empty store there, and every
+     * message went out as unsure with p=0.5 and exit 0. Like score, filter needs a store that
+     * exists: the message passes unchanged with the failure code, and nothing is created.
+     */
+    @Test
+    void filterOfAStoreThatDoesNotExistPassesTheMessageWithTheFailureCode() throws Exception {
+        Path missing = dir.resolve("no-such-store");
+        byte[] message = "Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII);
+        Cli.Result r = new Cli(missing).runWithInput(message, "filter");
+        assertThat(r.exitCode()).isEqualTo(75);
+        assertThat(r.outBytes()).isEqualTo(message);
+        assertThat(r.err()).contains("passed unfiltered").contains("no store at " + missing);
+        assertThat(new Cli(missing).runWithInput(message, "filter", "--exit-code").exitCode()).isEqualTo(3);
+        assertThat(missing).doesNotExist();
+    }
+
+    /**
      * Pipe mode read all of stdin into memory: a large enough message exhausted the heap and was
      * lost. Past limits.max-scan-bytes a message now goes through unchanged and unscored, as spamc
      * does past its size limit; up to the limit it is scored as before.

@@ -20,8 +20,8 @@ final class QueueListing {
         String from = lower(q.apply("from"));
         String rcpt = lower(q.apply("rcpt"));
         String subject = lower(q.apply("subject"));
-        double min = number(q.apply("min_score"), Double.NEGATIVE_INFINITY);
-        double max = number(q.apply("max_score"), Double.POSITIVE_INFINITY);
+        double min = number(q, "min_score", Double.NEGATIVE_INFINITY);
+        double max = number(q, "max_score", Double.POSITIVE_INFINITY);
         List<Backend.Held> out = new ArrayList<>();
         for (Backend.Held h : held) {
             String rc = String.join(",", h.rcpt()).toLowerCase(Locale.ROOT);
@@ -52,8 +52,8 @@ final class QueueListing {
 
     /** One page of a listing: {@code offset} and {@code limit} (at most 500). */
     static List<Backend.Held> page(List<Backend.Held> all, UnaryOperator<String> q) {
-        int offset = (int) number(q.apply("offset"), 0);
-        int limit = (int) number(q.apply("limit"), 50);
+        int offset = (int) number(q, "offset", 0);
+        int limit = (int) number(q, "limit", 50);
         if (offset < 0 || limit < 1 || limit > 500) throw new Stop(400, "offset >= 0 and 1 <= limit <= 500");
         return all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
     }
@@ -62,14 +62,16 @@ final class QueueListing {
         return s == null || s.isEmpty() ? null : s.toLowerCase(Locale.ROOT);
     }
 
-    private static double number(String s, double dflt) {
+    /** A numeric query parameter; a bad one is named with what it got ("not a number: a query parameter" named neither). */
+    private static double number(UnaryOperator<String> q, String name, double dflt) {
+        String s = q.apply(name);
         if (s == null || s.isEmpty()) return dflt;
         try {
             double d = Double.parseDouble(s);
             if (Double.isNaN(d)) throw new NumberFormatException();
             return d;
         } catch (NumberFormatException e) {
-            throw new Stop(400, "not a number: a query parameter");
+            throw new Stop(400, name + " must be a number, got '" + s + "'");
         }
     }
 }

@@ -3,23 +3,12 @@ package org.bayard.app.cli;
 import java.nio.file.Path;
 import org.bayard.app.AppContext;
 import org.bayard.app.config.BayardConfig;
-import org.bayard.app.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
 /** The options every store-using command shares: where the store and the configuration are. */
-public final class CommonOptions {
-    @Option(names = "--db", paramLabel = "DIR", description = "Store directory (default: $BAYARD_DB, else the configuration's db, else ~/.local/share/bayard).")
+public final class CommonOptions extends ConfigOption {
+    @Option(names = "--db", paramLabel = "DIR", description = "Store directory (default: $BAYARD_DB, else the configuration's db, else $XDG_DATA_HOME/bayard, else ~/.local/share/bayard).")
     Path db;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Configuration file (default: $BAYARD_CONFIG if set).")
-    Path config;
-
-    public BayardConfig config(AppContext ctx) {
-        if (config != null) return ConfigLoader.load(config);
-        String env = ctx.env().get("BAYARD_CONFIG");
-        if (env != null && !env.isBlank()) return ConfigLoader.load(Path.of(env));
-        return BayardConfig.DEFAULTS;
-    }
 
     /** --db, else $BAYARD_DB, else the configuration's {@code db}, else a per-user default. */
     public Path dbPath(AppContext ctx, BayardConfig cfg) {

@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
 public final class EvalCommand implements Callable<Integer> {
     private final AppContext ctx;
     @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin CommonOptions common;
+    @Mixin ConfigOption configOption;
     @Mixin CostOptions cost;
 
     // Not required by picocli: 'eval plot' is a subcommand and does without it.
@@ -84,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
-        BayardConfig config = common.config(ctx);
+        BayardConfig config = configOption.config(ctx);
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();
         if (corpus.isEmpty()) throw new UserException("index " + index + " lists no messages ('ham PATH' or 'spam PATH' per line)");

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
                 "Only the curve named by --ours gets its configured cutoffs marked and cutoffs recommended by cost."})
 public final class EvalPlotCommand implements Callable<Integer> {
     private final AppContext ctx;
-    @Mixin CommonOptions common;
+    @Mixin ConfigOption configOption;
     @Mixin CostOptions cost;
 
     @Option(names = "--scores", paramLabel = "FILE", required = true, description = "A score file; repeat for each filter.")
@@ -52,7 +52,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (labels.size() > files.size()) throw new UserException(labels.size() + " labels for " + files.size() + " score files");
         cost.costs(); // refused before the output folder is made
-        ClassifierParams params = common.config(ctx).classifier();
+        ClassifierParams params = configOption.config(ctx).classifier();
         List<RocCurve> curves = new ArrayList<>();
         List<Map<String, Object>> curveFigures = new ArrayList<>();
         List<RocPlot.Marker> markers = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
@@ -104,7 +105,10 @@ public final class FilterCommand implements Callable<Integer> {
         Score score;
         try {
             String autolearn;
-            try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
+            Path db = common.dbPath(ctx, config);
+            // a mistyped --db made a new empty store that called every message unsure (p=0.5)
+            Engine.requireStore(db);
+            try (Engine engine = Engine.open(config, db, ctx)) {
                 score = engine.score(message, clues > 0);
                 autolearn = autolearn(engine, message, score);
             }

@@ -64,6 +64,12 @@ public final class QuarantineCommand extends StoreCommand {
             throw new UserException("unknown quarantine action '" + action + "'; one of " + String.join(", ", ACTIONS));
         }
         if (days < 0) throw new UserException("--days must be 0 or more, got " + days);
+        // 'expire 7' expired what was held more than 30 days, the 7 ignored; 'list x' listed all
+        String a = action.toLowerCase(Locale.ROOT);
+        if (a.equals("expire") && !ids.isEmpty()) {
+            throw new UserException("quarantine expire takes no ID; the age goes in --days (e.g. --days " + ids.get(0) + ")");
+        }
+        if (a.equals("list") && !ids.isEmpty()) throw new UserException("quarantine list takes no ID; to read one: quarantine show ID");
     }
 
     @Override

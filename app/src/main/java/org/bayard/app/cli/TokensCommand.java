@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         description = "Print the features the tokenizer sees in a message, one per line, in the order first seen.")
 public final class TokensCommand implements Callable<Integer> {
     private final AppContext ctx;
-    @Mixin CommonOptions common;
+    @Mixin ConfigOption configOption;
     @Parameters(arity = "1", paramLabel = "FILE", description = "A message file, an mbox, or - for stdin.") String path;
 
     public TokensCommand(AppContext ctx) {
@@ -24,7 +24,7 @@ public final class TokensCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BayardConfig config = common.config(ctx);
+        BayardConfig config = configOption.config(ctx);
         Tokenizer tokenizer = new Tokenizer(config.limits());
         Inputs.requireReadable(List.of(path));
         Inputs.each(ctx, List.of(path), m -> {

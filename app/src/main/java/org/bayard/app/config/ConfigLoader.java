@@ -103,7 +103,7 @@ public final class ConfigLoader {
                     ps.number("reject-score", p.rejectScore()),
                     ps.number("hold-score", p.holdScore()),
                     ps.number("tag-score", p.tagScore()),
-                    Action.parse(ps.string("unsure-action").orElse(p.unsureAction().label())),
+                    unsureAction(ps, origin, p.unsureAction()),
                     bands, points,
                     extensions(ps, origin, List.copyOf(new TreeSet<>(p.executableExtensions()))));
             g = new GateConfig(
@@ -161,6 +161,44 @@ public final class ConfigLoader {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return new BayardConfig(db, c, l, a, p, g, http(top, origin));
+    }
+
+    /**
+     * A wrong value as the message shows it. A quoted "true" or "0.3" is text to YAML, and "must be
+     * true or false, got 'true'" left the reader nothing to change: such a value says to drop the
+     * quotes.
+     */
+    private static String shown(JsonNode v, java.util.function.Predicate<String> rightWithoutQuotes) {
+        if (v.isString() && rightWithoutQuotes.test(v.stringValue())) return "the quoted text \"" + v.stringValue() + "\" (remove the quotes)";
+        return "'" + v.asString() + "'";
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Only the actions an unsure message can get, named with the key: Action's own error named
+     * neither the key nor the choices that work here (it offered reject, which is refused).
+     */
+    private static Action unsureAction(Section ps, String origin, Action dflt) {
+        Optional<String> given = ps.string("unsure-action");
+        if (given.isEmpty()) return dflt;
+        Action action;
+        try {
+            action = Action.parse(given.get());
+        } catch (IllegalArgumentException e) {
+            action = Action.REJECT;
+        }
+        if (action == Action.REJECT) {
+            throw new ConfigException(origin + ": policy.unsure-action must be hold, tag or accept, got '" + given.get() + "'");
+        }
+        return action;
     }
 
     /**
@@ -299,7 +337,7 @@ public final class ConfigLoader {
         double number(String key, double dflt) {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
-            if (!v.isNumber()) throw new ConfigException(origin + ": " + path + key + " must be a number, got '" + v.asString() + "'");
+            if (!v.isNumber()) throw new ConfigException(origin + ": " + path + key + " must be a number, got " + shown(v, ConfigLoader::isNumber));
             // YAML's .nan is a number: a NaN score is at or above no threshold, so it would accept everything
             if (Double.isNaN(v.doubleValue())) throw new ConfigException(origin + ": " + path + key + " must be a number, got .nan");
             return v.doubleValue();
@@ -308,7 +346,10 @@ public final class ConfigLoader {
         boolean bool(String key, boolean dflt) {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
-            if (!v.isBoolean()) throw new ConfigException(origin + ": " + path + key + " must be true or false, got '" + v.asString() + "'");
+            if (!v.isBoolean()) {
+                throw new ConfigException(origin + ": " + path + key + " must be true or false, got "
+                        + shown(v, s -> s.equals("true") || s.equals("false")));
+            }
             return v.booleanValue();
         }
 
@@ -316,7 +357,7 @@ public final class ConfigLoader {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
             if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw new ConfigException(origin + ": " + path + key + " must be a whole number, got '" + v.asString() + "'");
+                throw new ConfigException(origin + ": " + path + key + " must be a whole number, got " + shown(v, s -> s.matches("-?[0-9]+")));
             }
             return v.intValue();
         }

@@ -2,6 +2,7 @@ package org.bayard.app.desk;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.bayard.http.Metrics;
 import org.bayard.smtp.Envelope;
 import org.bayard.smtp.FilterResult;
 import org.bayard.smtp.MessageFilter;
+import org.bayard.smtp.RecipientDecision;
 import org.bayard.smtp.Reply;
 import org.bayard.smtp.SpooledMessage;
 
@@ -58,9 +60,19 @@ public final class Desk {
         return restart;
     }
 
-    /** Counts the gate's decisions (action, unsure verdicts, scan time) for /metrics and the dashboard. */
+    /**
+     * Counts the gate's decisions (action, unsure verdicts, scan time) for /metrics and the
+     * dashboard. Every call is passed on: without recipient(), MessageFilter's default relayed
+     * every recipient, so `bayard serve` sent trap recipients to the next hop and refused a
+     * blocklisted sender only after reading the message.
+     */
     public static MessageFilter observed(MessageFilter inner, Metrics metrics) {
         return new MessageFilter() {
+            @Override
+            public RecipientDecision recipient(InetAddress client, String reversePath, String recipient) {
+                return inner.recipient(client, reversePath, recipient);
+            }
+
             @Override
             public FilterResult filter(Envelope env, SpooledMessage message) throws IOException {
                 long t0 = System.nanoTime();

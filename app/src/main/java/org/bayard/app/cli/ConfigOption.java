@@ -1,0 +1,23 @@
+package org.bayard.app.cli;
+
+import java.nio.file.Path;
+import org.bayard.app.AppContext;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
+import picocli.CommandLine.Option;
+
+/**
+ * The configuration option alone, for the commands that never open the store (tokens, eval,
+ * eval plot): they took --db as well, said "Store directory" in their help and ignored it.
+ */
+public class ConfigOption {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Configuration file (default: $BAYARD_CONFIG if set).")
+    Path config;
+
+    public BayardConfig config(AppContext ctx) {
+        if (config != null) return ConfigLoader.load(config);
+        String env = ctx.env().get("BAYARD_CONFIG");
+        if (env != null && !env.isBlank()) return ConfigLoader.load(Path.of(env));
+        return BayardConfig.DEFAULTS;
+    }
+}
