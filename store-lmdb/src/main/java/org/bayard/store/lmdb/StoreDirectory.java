@@ -206,6 +206,15 @@ final class StoreDirectory {
         }
     }
 
+    /** Free space on the directory's file system for this process, or -1 when it cannot be read. */
+    long usableBytes() {
+        try {
+            return Files.getFileStore(path).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     void release() {
         OPEN.remove(path);
     }
