@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
                         + "(those messages then count twice), with a warning.",
                 "Dumps of more than 50000 records are written in several transactions: Ctrl-C or SIGTERM waits for the "
                         + "import to finish; only a failure of the disk between them (the error then says so), kill -9 or "
-                        + "a power cut can leave part of an import."})
+                        + "a power cut can leave part of an import (its ledger first, so importing the dump again is refused: "
+                        + "remove the store and import into an empty one)."})
 public final class DbImportCommand implements Callable<Integer> {
     private final AppContext ctx;
 
@@ -88,11 +89,11 @@ public final class DbImportCommand implements Callable<Integer> {
 
     /**
      * Holds a shutdown (Ctrl-C, SIGTERM) until the import is done. An import of more than one
-     * transaction writes the token counts first and the ledger and totals with the last; stopped
-     * between them it left counts without their ledger, silently, and importing the dump again
-     * then counted those tokens twice. The JVM runs shutdown hooks to the end, and the import's
-     * threads keep running meanwhile, so waiting here lets it finish. (kill -9 and a power cut
-     * still can stop it; the help says so.)
+     * transaction stopped between them leaves part of the dump in the store (the ledger and
+     * totals first, see DumpImporter, so that importing it again is refused rather than counting
+     * tokens twice); a store left so has to be removed and imported again. The JVM runs shutdown
+     * hooks to the end, and the import's threads keep running meanwhile, so waiting here lets it
+     * finish. (kill -9 and a power cut still can stop it; the help says so.)
      */
     private final class FinishFirst implements AutoCloseable {
         private final CountDownLatch done = new CountDownLatch(1);

@@ -13,6 +13,11 @@ final class Failures {
     private Failures() {}
 
     static RuntimeException of(LmdbException e, StoreDirectory dir, long mapSize) {
+        return of(e, dir, mapSize, dir.usableBytes());
+    }
+
+    /** With the free space of the store's file system given: for tests of a full disk. */
+    static RuntimeException of(LmdbException e, StoreDirectory dir, long mapSize, long usableBytes) {
         if (e instanceof Env.AlreadyClosedException) {
             return new IllegalStateException("the LMDB store at " + dir + " is closed", e);
         }
@@ -26,10 +31,29 @@ final class Failures {
                     + " processes using it. Close read views promptly";
             case Dbi.MapResizedException x -> "was grown by another process using a larger map size; every"
                     + " process must open it with the same map size";
-            default -> isDamage(e) ? DAMAGED + e.getMessage() + ")" + RESTORE : "failed: " + e.getMessage();
+            default -> isDamage(e) ? DAMAGED + e.getMessage() + ")" + RESTORE
+                    : isWriteError(e) && usableBytes >= 0 && usableBytes < LOW_SPACE ? "could not be written: the disk is"
+                    + " full (" + usableBytes + " bytes free where it lives; LMDB reports a write a full disk cut short as"
+                    + " \"" + e.getMessage() + "\"). The write was rolled back and the store keeps its last commit;"
+                    + " free some space (or move the store to a larger disk) and run the command again"
+                    : "failed: " + e.getMessage();
         };
         String message = "LMDB store at " + dir + " " + what;
         return new UncheckedIOException(message, new IOException(message, e));
+    }
+
+    /**
+     * Below this much free space, an EIO, ENOSPC or EDQUOT from LMDB is a full disk. LMDB turns a
+     * write the disk cut short into EIO ("Input/output error"), which reads like a failing disk: a
+     * train on a full 20 MiB tmpfs said only that. The write that failed has already taken what was
+     * left (the pages it appended stay in the file), so a full disk shows well under this.
+     */
+    static final long LOW_SPACE = 64L << 20;
+    private static final int EIO = 5, ENOSPC = 28, EDQUOT = 122;
+
+    private static boolean isWriteError(LmdbException e) {
+        return e instanceof LmdbNativeException n
+                && (n.getResultCode() == EIO || n.getResultCode() == ENOSPC || n.getResultCode() == EDQUOT);
     }
 
     private static final String DAMAGED = "is damaged (LMDB: ";

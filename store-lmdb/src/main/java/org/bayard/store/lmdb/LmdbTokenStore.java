@@ -130,6 +130,7 @@ public final class LmdbTokenStore implements TokenStore {
     private static LmdbTokenStore openOnWriter(StoreDirectory dir, int tokenizerVersion, long mapSize,
                                                WriterThread writer, TokenMirror mirror) {
         dir.requireWholeDataFile();
+        dir.createLockFileWhole();
         Env<ByteBuffer> env;
         try {
             env = Env.create()

@@ -206,6 +206,65 @@ final class StoreDirectory {
         }
     }
 
+    /**
+     * Creates a missing lock file with every byte written, before LMDB opens the directory. LMDB
+     * creates it as a sparse file (ftruncate) and maps it; on a full disk the first store to touch
+     * a page of it has no block to get and the JVM dies with SIGBUS in mdb_env_setup_locks (a
+     * {@code learn} into a new store on a full 20 MiB tmpfs crashed with an hs_err file). Written
+     * under a temporary name and linked into place only if still missing, so a process that opens
+     * the store meanwhile never sees a lock file half written; LMDB initialises a file of zeros
+     * as it does the one it creates. The mode is LMDB's (rw-rw-r-- less the umask).
+     */
+    void createLockFileWhole() {
+        Path lock = path.resolve(LOCK_FILE);
+        if (Files.exists(lock, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        Path temp = path.resolve(".lock.mdb." + ProcessHandle.current().pid() + ".partial");
+        try {
+            try {
+                Files.deleteIfExists(temp);
+                createWithLmdbMode(temp);
+                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    ByteBuffer zeros = ByteBuffer.allocate(LOCK_FILE_BYTES);
+                    while (zeros.hasRemaining()) ch.write(zeros);
+                    ch.force(true);
+                }
+                Files.createLink(lock, temp);
+            } catch (FileAlreadyExistsException e) {
+                // another process made it meanwhile: that one is used
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            String message = "cannot create " + lock + ": " + reason(e);
+            throw new UncheckedIOException(message, new IOException(message, e));
+        }
+    }
+
+    private static void createWithLmdbMode(Path file) throws IOException {
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+    }
+
+    /**
+     * LMDB's lock file for {@link LmdbTokenStore#MAX_READERS} readers on 64-bit Linux: a header of
+     * three cache lines and a cache line per reader after the first. A larger file would give
+     * LMDB more reader slots; a smaller one it extends itself.
+     */
+    static final int LOCK_FILE_BYTES = 3 * 64 + (LmdbTokenStore.MAX_READERS - 1) * 64;
+
+    /** Free space on the directory's file system for this process, or -1 when it cannot be read. */
+    long usableBytes() {
+        try {
+            return Files.getFileStore(path).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     void release() {
         OPEN.remove(path);
     }

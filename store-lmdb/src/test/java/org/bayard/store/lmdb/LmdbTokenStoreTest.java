@@ -62,6 +62,26 @@ class LmdbTokenStoreTest extends TokenStoreContract {
         }
     }
 
+    /**
+     * A new store's lock file has all its blocks before LMDB maps it: LMDB made it sparse, and a
+     * {@code learn} into a new store on a full tmpfs then died with SIGBUS in mdb_env_setup_locks
+     * (an hs_err file instead of a message).
+     */
+    @Test
+    void aNewStoresLockFileIsWrittenWholeNotSparse() throws Exception {
+        Path dir = tmp.resolve("fresh");
+        LmdbTokenStore.open(dir, VERSION).close();
+        Path lock = dir.resolve("lock.mdb");
+        Process stat = new ProcessBuilder("stat", "-c", "%b %B", lock.toString()).redirectErrorStream(true).start();
+        String[] blocks = new String(stat.getInputStream().readAllBytes(), US_ASCII).trim().split(" ");
+        org.junit.jupiter.api.Assumptions.assumeTrue(stat.waitFor() == 0 && blocks.length == 2, "needs stat(1)");
+        assertThat(Long.parseLong(blocks[0]) * Long.parseLong(blocks[1])).isGreaterThanOrEqualTo(Files.size(lock));
+        assertThat(Files.size(lock)).isEqualTo(StoreDirectory.LOCK_FILE_BYTES);
+        try (var names = Files.list(dir)) {
+            assertThat(names.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("data.mdb", "lock.mdb");
+        }
+    }
+
     @Test
     void aFileWhereTheDirectoryShouldBeIsRefusedByName() throws Exception {
         Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");

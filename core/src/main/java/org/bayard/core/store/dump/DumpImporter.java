@@ -28,10 +28,14 @@ import org.bayard.core.store.WriteView;
  * </ul>
  *
  * <p>Writes go in transactions of at most {@code chunk} records (a token or a ledger entry),
- * since one LMDB transaction should stay bounded; the totals go with the last one. A dump of up
- * to {@code chunk} records is therefore one atomic write. A larger one is checked completely
- * before the first write, so only an environment failure (disk full, the process killed)
- * between transactions can leave part of it; the exception then says how much was written.
+ * since one LMDB transaction should stay bounded. A dump of up to {@code chunk} records is
+ * therefore one atomic write. A larger one is checked completely before the first write, so only
+ * an environment failure (disk full, the process killed) between transactions can leave part of
+ * it; the exception then says how much was written. The ledger entries go first, with the totals
+ * in the first transaction, and the token counts after them: whatever part an interrupted import
+ * left, importing the dump again meets its ledger entries and is refused as an overlap. With the
+ * tokens first (as before), an import killed after 5 of 14 transactions left counts and no ledger,
+ * and the second run added those counts again, reporting success.
  */
 public final class DumpImporter {
     public static final int DEFAULT_CHUNK = 50_000;
@@ -96,37 +100,43 @@ public final class DumpImporter {
         for (int t = 0; t < transactions; t++) {
             long from = (long) t * chunk;
             long to = Math.min(records, from + chunk);
-            boolean last = t == transactions - 1;
+            boolean first = t == 0;
             try {
                 // the overlaps leave through the result: an action may run twice (TokenStore.write)
                 kept.addAll(store.write(view -> {
                     List<Overlap> found = new ArrayList<>();
                     applyRange(view, dump, from, to, found);
-                    if (last) addTotals(view, dump.totals());
+                    if (first) addTotals(view, dump.totals());
                     return found;
                 }));
             } catch (UncheckedIOException e) {
+                int ledger = dump.ledger().size();
                 String done = t == 0 ? "nothing was imported"
                         : "the store holds the first " + t + " of " + transactions + " transactions of this import "
-                                + "(" + from + " of " + records + " records, totals not yet added)";
+                                + (from < ledger ? "(" + from + " of its " + ledger + " ledger entries and the totals, no tokens)"
+                                        : "(its " + ledger + " ledger entries and the totals, and " + (from - ledger) + " of "
+                                                + dump.tokens().length + " tokens' counts)")
+                                + ": importing the dump again is refused as overlapping; remove the store and import the"
+                                + " dump into an empty one";
                 throw new UncheckedIOException("import failed: " + e.getMessage() + "; " + done, e.getCause());
             }
         }
         return new Result(dump.totals(), dump.tokens().length, dump.ledger().size() - kept.size(), kept, transactions);
     }
 
-    /** Records [from, to) in file order: tokens first, then ledger entries. */
+    /** Records [from, to) with the ledger entries first, then the tokens (see the class comment for why). */
     private static void applyRange(WriteView view, Dump dump, long from, long to, List<Overlap> kept) {
-        int tokens = dump.tokens().length;
-        int tokenEnd = (int) Math.min(to, tokens);
-        if (from < tokenEnd) addCounts(view, dump, (int) from, tokenEnd);
-        for (long r = Math.max(from, tokens); r < to; r++) {
-            LedgerEntry e = dump.ledger().get((int) (r - tokens));
+        int ledger = dump.ledger().size();
+        for (long r = from; r < Math.min(to, ledger); r++) {
+            LedgerEntry e = dump.ledger().get((int) r);
             // Checked again here: a learner may have written since overlaps() looked.
             Optional<LedgerEntry> have = view.ledgerEntry(e.digest());
             if (have.isPresent()) kept.add(new Overlap(e, have.get()));
             else view.putLedgerEntry(e);
         }
+        long tokenFrom = Math.max(from, ledger) - ledger;
+        long tokenTo = to - ledger;
+        if (tokenFrom < tokenTo) addCounts(view, dump, (int) tokenFrom, (int) tokenTo);
     }
 
     /** addCounts adds one delta to many tokens, so tokens are grouped by their counts: few groups in practice. */
