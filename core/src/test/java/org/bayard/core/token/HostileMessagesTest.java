@@ -162,4 +162,13 @@ class HostileMessagesTest {
         List<String> t = tokenize(out.toByteArray());
         assertNoInternalError(t);
     }
+
+    @Test
+    void zeroWidthCharsInABareLinkGiveTheLinksFeatures() throws Exception {
+        byte[] obscured = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/regressions/zero-width-chars-hid-bare-urls.eml"));
+        String plain = new String(obscured, StandardCharsets.UTF_8).replaceAll("[\u200B\u200D\u00AD]", "");
+        List<String> urls = tokenize(obscured).stream().filter(s -> s.startsWith("url:")).sorted().toList();
+        assertThat(urls).contains("url:lb.bcentral.com", "url:shop.example")
+                .isEqualTo(tokenize(plain.getBytes(StandardCharsets.UTF_8)).stream().filter(s -> s.startsWith("url:")).sorted().toList());
+    }
 }
