@@ -30,6 +30,10 @@ final class TextCleaner {
         while (i < n && c[i] < 0x80) {
             i++;
         }
+        if (i == n) {
+            into.shorten(n); // ASCII: nothing to clean
+            return;
+        }
         int kept = i;
         for (; i < n; i++) {
             char ch = c[i];
@@ -39,12 +43,14 @@ final class TextCleaner {
                 char folded = SingleCharNfkc.of(ch);
                 if (folded == 0) {
                     normalise(c, kept, i, n, into);
+                    Homoglyphs.foldInLatinWords(into.array(), into.length());
                     return;
                 }
                 c[kept++] = folded;
             }
         }
         into.shorten(kept);
+        Homoglyphs.foldInLatinWords(c, kept);
     }
 
     /**
