@@ -25,8 +25,13 @@ final class BareUrls {
 
     private BareUrls() {}
 
+    /**
+     * Invisible chars are taken out first: "ht\u200Btp://lb.bcen\u200Btral.com" reads as a link,
+     * and with them in, it gave no link features (20 of 775 single-part spams of the corpus
+     * moved by 0.02 to 0.15 when a zero-width space went into each word, links included).
+     */
     static void find(CharSequence chars, MailVisitor visitor) {
-        String text = chars.toString();
+        String text = Invisibles.removeFrom(chars.toString());
         int n = text.length();
         int httpStart = nextHttp(text, 0);
         int wwwStart = nextWww(text, 0);

@@ -78,8 +78,15 @@ public final class HeaderEditor {
         return -1;
     }
 
+    /**
+     * Just past the line's end: LF, or a CR not followed by LF. A bare CR ends a line too, or a
+     * message with old Mac line ends was one line, and removing a field of ours that began it
+     * removed the whole message.
+     */
     private static int lineEnd(byte[] m, int from) {
-        for (int i = from; i < m.length; i++) if (m[i] == '\n') return i + 1;
+        for (int i = from; i < m.length; i++) {
+            if (m[i] == '\n' || (m[i] == '\r' && (i + 1 == m.length || m[i + 1] != '\n'))) return i + 1;
+        }
         return m.length;
     }
 

@@ -2,6 +2,7 @@ package org.bayard.core.token;
 
 import java.nio.CharBuffer;
 import java.text.Normalizer;
+import org.bayard.core.mail.Invisibles;
 
 /**
  * Undoes the cheap Unicode disguises before words are split: invisible characters inside a
@@ -29,6 +30,10 @@ final class TextCleaner {
         while (i < n && c[i] < 0x80) {
             i++;
         }
+        if (i == n) {
+            into.shorten(n); // ASCII: nothing to clean
+            return;
+        }
         int kept = i;
         for (; i < n; i++) {
             char ch = c[i];
@@ -38,12 +43,14 @@ final class TextCleaner {
                 char folded = SingleCharNfkc.of(ch);
                 if (folded == 0) {
                     normalise(c, kept, i, n, into);
+                    Homoglyphs.foldInLatinWords(into.array(), into.length());
                     return;
                 }
                 c[kept++] = folded;
             }
         }
         into.shorten(kept);
+        Homoglyphs.foldInLatinWords(c, kept);
     }
 
     /**
@@ -132,10 +139,6 @@ final class TextCleaner {
 
     /** Zero-width, bidi control, soft hyphen, fillers and variation selectors: all render as nothing. */
     static boolean isInvisible(char c) {
-        return c >= 0x00AD && (c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160
-                || c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180E)
-                || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E)
-                || (c >= 0x2060 && c <= 0x206F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F)
-                || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF9 && c <= 0xFFFB));
+        return Invisibles.is(c);
     }
 }

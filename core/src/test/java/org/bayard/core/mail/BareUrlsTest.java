@@ -41,6 +41,13 @@ class BareUrlsTest {
     }
 
     @Test
+    void invisibleCharsInsideALinkDoNotHideIt() {
+        // a zero-width space, soft hyphen or joiner renders as nothing: the reader still sees the link
+        assertThat(found("Click ht\u200Btp://lb.bcen\u200Btral.com/ex or w\u00ADww.sh\u200Dop.example now \uFEFFhttps://a.example/\u202Ex"))
+                .containsExactly("http://lb.bcentral.com/ex", "www.shop.example", "https://a.example/x");
+    }
+
+    @Test
     void linksThatOverlapOrAbutAreFoundOnce() {
         assertThat(found("https://www.a.example")).containsExactly("https://www.a.example");
         assertThat(found("http://a.example.www.b.example https://http://c.example")).containsExactly(
@@ -82,7 +89,10 @@ class BareUrlsTest {
         assertThat(disagreements).isEmpty();
     }
 
-    private static List<String> scanEveryPosition(String text) {
+    private static List<String> scanEveryPosition(String withInvisibles) {
+        StringBuilder visible = new StringBuilder(); // invisible chars are not there for the reader
+        withInvisibles.chars().filter(c -> !Invisibles.is((char) c)).forEach(c -> visible.append((char) c));
+        String text = visible.toString();
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < text.length(); i++) {
             String rest = text.substring(i).toLowerCase(java.util.Locale.ROOT);

@@ -3,6 +3,8 @@ package org.bayard.core.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.bayard.core.mail.HeaderEditor.Field;
@@ -42,5 +44,21 @@ class HeaderEditorTest {
     void headersOnlyAndEmptyMessagesGetAHeaderBlock() {
         assertThat(rewrite("Subject: x", Set.of(), new Field("X-A", "1"))).isEqualTo("Subject: x\nX-A: 1\n\n");
         assertThat(rewrite("", Set.of(), new Field("X-A", "1"))).isEqualTo("X-A: 1\n\n");
+    }
+
+    @Test
+    void aBareCarriageReturnEndsTheLineSoRemovingAFieldNeverTakesTheRestOfTheMessage() throws Exception {
+        // Old Mac line ends: before, the whole message was one "line" named X-Spam-Flag and
+        // filter wrote our headers alone, with nothing of the message behind them.
+        String message = Files.readString(Path.of("src/test/resources/regressions/bare-cr-lines-eaten-by-header-editor.eml"),
+                StandardCharsets.ISO_8859_1);
+        assertThat(rewrite(message, Set.of("x-spam-flag"), new Field("X-A", "1")))
+                .isEqualTo(message.substring(message.indexOf("Subject:")) + "\nX-A: 1\n\n");
+    }
+
+    @Test
+    void aForgedFieldBehindABareCarriageReturnIsRemoved() {
+        assertThat(rewrite("Subject: x\rX-Spam-Flag: YES\n\nbody", Set.of("x-spam-flag"), new Field("X-A", "1")))
+                .isEqualTo("Subject: x\rX-A: 1\n\nbody");
     }
 }

@@ -162,4 +162,21 @@ class HostileMessagesTest {
         List<String> t = tokenize(out.toByteArray());
         assertNoInternalError(t);
     }
+
+    @Test
+    void zeroWidthCharsInABareLinkGiveTheLinksFeatures() throws Exception {
+        byte[] obscured = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/regressions/zero-width-chars-hid-bare-urls.eml"));
+        String plain = new String(obscured, StandardCharsets.UTF_8).replaceAll("[\u200B\u200D\u00AD]", "");
+        List<String> urls = tokenize(obscured).stream().filter(s -> s.startsWith("url:")).sorted().toList();
+        assertThat(urls).contains("url:lb.bcentral.com", "url:shop.example")
+                .isEqualTo(tokenize(plain.getBytes(StandardCharsets.UTF_8)).stream().filter(s -> s.startsWith("url:")).sorted().toList());
+    }
+
+    @Test
+    void aHomoglyphTwinHasTheWordsItImitates() throws Exception {
+        byte[] twin = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/regressions/homoglyph-twin-lost-the-words-it-imitates.eml"));
+        List<String> t = tokenize(twin);
+        assertThat(t).contains("subject:paypal", "subject:account", "your", "password", "paypal", "account", "closed",
+                "\u043F\u0430\u0440\u043E\u043B\u044C", "\u0441\u0430\u0439\u0442");
+    }
 }

@@ -35,6 +35,18 @@ class TextCleanerTest {
     }
 
     @Test
+    void cyrillicAndGreekLookAlikesInsideALatinWordBecomeLatin() {
+        assertThat(clean("p\u0430yp\u0430l \u0420\u0430yP\u0430l \u0440\u0430ssw\u043Er\u0501 \u0399nv\u03BFice caf\u00E9 \u0441\u043E\u0441k"))
+                .isEqualTo("paypal PayPal password Invoice caf\u00E9 cock");
+    }
+
+    @Test
+    void wordsInCyrillicOrGreekKeepTheirLetters() {
+        assertThat(clean("\u043F\u0430\u0440\u043E\u043B\u044C \u0441\u0430\u0439\u0442 \u03BF\u03B9\u03BA\u03BF\u03C2 \u0410 \u043E"))
+                .isEqualTo("\u043F\u0430\u0440\u043E\u043B\u044C \u0441\u0430\u0439\u0442 \u03BF\u03B9\u03BA\u03BF\u03C2 \u0410 \u043E");
+    }
+
+    @Test
     void aBuilderIsCleanedLikeAString() {
         assertThat(clean(new StringBuilder("\uFF26r\u200Bee"))).isEqualTo("Free");
         assertThat(clean(new StringBuilder("plain"))).isEqualTo("plain");
@@ -115,6 +127,8 @@ class TextCleanerTest {
     private void assertCleansAsNormalisingTheVisibleText(CharSequence text) {
         String visible = text.chars().filter(c -> !TextCleaner.isInvisible((char) c))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        assertThat(clean(text)).as(text.toString()).isEqualTo(java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC));
+        char[] normal = java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC).toCharArray();
+        Homoglyphs.foldInLatinWords(normal, normal.length); // then the look-alikes next to Latin letters
+        assertThat(clean(text)).as(text.toString()).isEqualTo(new String(normal));
     }
 }
