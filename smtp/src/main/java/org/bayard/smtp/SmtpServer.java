@@ -39,6 +39,11 @@ public final class SmtpServer implements Closeable {
     private final AtomicLong counter = new AtomicLong();
     private final String idPrefix;
     private final Thread acceptor;
+    /** Each running session with its socket, for a stop that lets transactions finish. */
+    private final Map<SmtpSession, Socket> live = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    /** How long a stop waits for sessions inside a transaction (a service manager's stop allows about 90 s). */
+    static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(30);
 
     private SmtpServer(SmtpSettings settings, MessageFilter filter, Clock clock, InetSocketAddress bind) throws IOException {
         this.settings = settings;
@@ -107,14 +112,28 @@ public final class SmtpServer implements Closeable {
                 refuse(out, "421 4.7.0 too many connections from your address; try again later");
                 return;
             }
-            new SmtpSession(settings, filter, client, new BufferedInputStream(s.getInputStream(), 65536), out, clock,
-                    this::nextQueueId, capabilities).run();
+            SmtpSession session = new SmtpSession(settings, filter, client, new BufferedInputStream(s.getInputStream(), 65536),
+                    out, clock, this::nextQueueId, capabilities, () -> stopping);
+            live.put(session, s);
+            try {
+                if (!stopping) session.run();
+            } finally {
+                live.remove(session);
+            }
         } catch (IOException e) {
             // the client went away; any open transaction was aborted by the session
         } finally {
             if (deadline != null) deadline.close();
             open.decrementAndGet();
             if (mine.decrementAndGet() == 0) perClient.remove(client, mine);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing is all that was wanted
         }
     }
 
@@ -128,12 +147,28 @@ public final class SmtpServer implements Closeable {
     }
 
     @Override
+    /**
+     * Stops: no new connections; a session waiting for a command outside a transaction is closed
+     * at once, and one inside a transaction finishes it (its client gets the reply to its message,
+     * then 421), for at most {@link #DRAIN} or the command timeout, whichever is shorter. Cutting
+     * them all at once (as before) broke a message off after the next hop had taken it, and its
+     * sender, seeing no reply, sent it again: delivered twice.
+     */
     public void close() throws IOException {
         listener.close();
-        sessions.shutdownNow();
+        stopping = true;
+        live.forEach((session, socket) -> {
+            if (session.closableNow()) closeQuietly(socket);
+        });
+        sessions.shutdown();
         try {
-            sessions.awaitTermination(5, TimeUnit.SECONDS);
+            long drain = Math.min(DRAIN.toMillis(), settings.commandTimeout().toMillis());
+            if (!sessions.awaitTermination(drain, TimeUnit.MILLISECONDS)) {
+                sessions.shutdownNow();
+                sessions.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            sessions.shutdownNow();
             Thread.currentThread().interrupt();
         }
         try {

@@ -46,7 +46,11 @@ public final class SmtpSession {
     private final Supplier<String> queueIds;
     private final CommandReader commands;
 
-    private State state = State.GREETED;
+    /** Volatile, with {@link #handling}: the server reads both when it stops ({@link #closableNow}). */
+    private volatile State state = State.GREETED;
+    private volatile boolean handling;
+    /** True once the server is stopping: out of a transaction, the session then says 421 and ends. */
+    private final java.util.function.BooleanSupplier stopping;
     private String helo = "";
     private String reversePath;
     private boolean smtputf8;
@@ -66,12 +70,14 @@ public final class SmtpSession {
 
     public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
                        OutputStream out, Clock clock, Supplier<String> queueIds) {
-        this(settings, filter, client, bufferedIn, out, clock, queueIds, new HopCapabilities(clock));
+        this(settings, filter, client, bufferedIn, out, clock, queueIds, new HopCapabilities(clock), () -> false);
     }
 
     SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
-                OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities) {
+                OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities,
+                java.util.function.BooleanSupplier stopping) {
         this.capabilities = capabilities;
+        this.stopping = stopping;
         this.settings = settings;
         this.filter = filter;
         this.client = client;
@@ -108,15 +114,37 @@ public final class SmtpSession {
                     return;
                 }
                 if (line == null) return;
-                if (!handle(line)) return;
+                handling = true;
+                try {
+                    if (!handle(line)) return;
+                } finally {
+                    handling = false;
+                }
                 if (errors >= MAX_ERRORS) {
                     reply(421, "4.7.0 too many errors; closing");
+                    return;
+                }
+                if (stopping.getAsBoolean() && outsideTransaction(state)) {
+                    reply(421, "4.3.2 %s shutting down; try again later".formatted(settings.hostname()));
                     return;
                 }
             }
         } finally {
             closeHop();
         }
+    }
+
+    /**
+     * Whether closing the connection now loses nothing: the session waits for a command outside
+     * a transaction. A command being handled (a message being read, judged and relayed, its reply
+     * not yet written) or a transaction begun is left to finish when the server stops.
+     */
+    boolean closableNow() {
+        return !handling && outsideTransaction(state);
+    }
+
+    private static boolean outsideTransaction(State s) {
+        return s == State.GREETED || s == State.READY;
     }
 
     /** Handles one command; false when the connection must close. */

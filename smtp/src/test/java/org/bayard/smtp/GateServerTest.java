@@ -25,6 +25,8 @@ class GateServerTest {
     SmtpServer server;
     final List<String> finished = new CopyOnWriteArrayList<>();
     final List<String> judged = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.CountDownLatch judging = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
     /** Subject "spam" is refused, "hold" is held, anything else relayed with a header added. */
     final MessageFilter filter = new MessageFilter() {
@@ -34,6 +36,14 @@ class GateServerTest {
             if (text.contains("Subject: spam")) return new FilterResult.Refuse(Reply.of(550, "5.7.1 spam"), "spam");
             if (text.contains("Subject: hold")) return new FilterResult.Held("q");
             if (text.contains("Subject: crash")) throw new IOException("store down");
+            if (text.contains("Subject: slow")) {
+                judging.countDown();
+                try {
+                    if (!release.await(20, java.util.concurrent.TimeUnit.SECONDS)) throw new IOException("never released");
+                } catch (InterruptedException e) {
+                    throw new IOException("interrupted while judging", e);
+                }
+            }
             return new FilterResult.Relay("X-Test: yes\r\n".getBytes(StandardCharsets.US_ASCII), 0, "ok");
         }
 
@@ -67,6 +77,39 @@ class GateServerTest {
         assertThat(c.reply()).startsWith("220 ");
         assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test");
         return c;
+    }
+
+    /**
+     * A stop (serve's SIGTERM) cut every session at once: a message being judged lost its
+     * session after the client had sent it, so the client got no reply and sent it again, and if
+     * the next hop had taken it by then it was delivered twice. Now a session waiting for a
+     * command is closed at once, and one with a message in hand gets its reply, then 421.
+     */
+    @Test
+    void aStopLetsAMessageInHandFinishAndClosesIdleSessions() throws Exception {
+        start();
+        try (SmtpClient idle = greeted(); SmtpClient busy = greeted()) {
+            assertThat(busy.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            assertThat(busy.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(busy.send("DATA\r\n")).startsWith("354");
+            busy.write("Subject: slow\r\n\r\nhi\r\n.\r\n");
+            assertThat(judging.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Thread stopper = Thread.ofPlatform().start(() -> {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            // the idle session is closed without waiting for the busy one
+            assertThat(idle.reply()).isNull();
+            release.countDown();
+            assertThat(busy.reply()).startsWith("250");
+            assertThat(busy.reply()).startsWith("421 4.3.2"); // then the session ends
+            stopper.join(10_000);
+            assertThat(stopper.isAlive()).isFalse();
+        }
+        assertThat(sink.delivered).hasSize(1);
     }
 
     @Test
