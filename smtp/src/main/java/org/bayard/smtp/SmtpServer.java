@@ -35,7 +35,12 @@ public final class SmtpServer implements Closeable {
     private final ServerSocket listener;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger open = new AtomicInteger();
-    private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    /**
+     * Open connections by client address, counted up and down inside the map's own atomic
+     * updates: a counter object taken out of the map, dropped at zero by one thread while another
+     * counted a new connection on it, left that connection uncounted and the limit one too high.
+     */
+    private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
     private final String idPrefix;
     private final Thread acceptor;
@@ -94,9 +99,8 @@ public final class SmtpServer implements Closeable {
     private void serve(Socket s) {
         SmtpSettings settings = this.settings;
         InetAddress client = s.getInetAddress();
-        AtomicInteger mine = perClient.computeIfAbsent(client, k -> new AtomicInteger());
         int total = open.incrementAndGet();
-        int fromClient = mine.incrementAndGet();
+        int fromClient = perClient.merge(client, 1, Integer::sum);
         WriteDeadline deadline = null;
         try (s) {
             s.setSoTimeout((int) settings.commandTimeout().toMillis());
@@ -125,7 +129,7 @@ public final class SmtpServer implements Closeable {
         } finally {
             if (deadline != null) deadline.close();
             open.decrementAndGet();
-            if (mine.decrementAndGet() == 0) perClient.remove(client, mine);
+            perClient.computeIfPresent(client, (k, n) -> n == 1 ? null : n - 1);
         }
     }
 
