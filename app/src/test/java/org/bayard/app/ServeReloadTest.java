@@ -111,7 +111,6 @@ class ServeReloadTest {
         waitForLog(log, "reloaded (file changed)", 1);
         assertThat(Files.readString(log)).contains("these need a restart and keep their old values: classifier");
         Files.writeString(config, "policy:\n  reject-score: 11\nclassifier:\n  spam-cutoff: 0.95\n");
-        Files.setLastModifiedTime(config, FileTime.fromMillis(System.currentTimeMillis() + 5000));
         waitForLog(log, "reloaded (file changed)", 2);
         String second = Files.readString(log).lines().filter(l -> l.contains("reloaded (file changed)")).toList().get(1);
         assertThat(second).contains("these need a restart and keep their old values: classifier");
