@@ -40,20 +40,22 @@ public final class Metrics {
         this.clock = clock;
         this.scanTime = Timer.builder("bayard_scan").description("Time to score a message and decide")
                 .publishPercentileHistogram().register(registry);
-        for (String a : ACTIONS) Counter.builder("bayard_messages").tag("action", a).register(registry);
+        for (String a : ACTIONS) messages(a);
     }
 
     public void storeGauges(Supplier<Backend.StoreSize> size, Supplier<Integer> heldCount) {
         Gauge.builder("bayard_store_tokens", () -> size.get().tokens()).description("Distinct tokens in the store").register(registry);
         Gauge.builder("bayard_store_bytes", () -> size.get().bytesOnDisk()).description("Store size on disk").register(registry);
-        Gauge.builder("bayard_store_learned_messages", () -> size.get().hamMessages()).tag("class", "ham").register(registry);
-        Gauge.builder("bayard_store_learned_messages", () -> size.get().spamMessages()).tag("class", "spam").register(registry);
+        Gauge.builder("bayard_store_learned_messages", () -> size.get().hamMessages()).description(LEARNED_MESSAGES)
+                .tag("class", "ham").register(registry);
+        Gauge.builder("bayard_store_learned_messages", () -> size.get().spamMessages()).description(LEARNED_MESSAGES)
+                .tag("class", "spam").register(registry);
         Gauge.builder("bayard_quarantine_messages", heldCount::get).description("Messages held for a moderator").register(registry);
     }
 
     /** One message decided (by the gate or an HTTP check) with its action label and scan time. */
     public void message(String action, boolean unsure, long nanos) {
-        registry.counter("bayard_messages", "action", action).increment();
+        messages(action).increment();
         scanTime.record(nanos, TimeUnit.NANOSECONDS);
         int i = ACTIONS.indexOf(action);
         if (i < 0) return;
@@ -102,15 +104,28 @@ public final class Metrics {
     }
 
     public void learned(String mailClass, String source) {
-        registry.counter("bayard_learns", "class", mailClass, "source", source).increment();
+        Counter.builder("bayard_learns").description("Messages learned, by class and by where the verdict came from")
+                .tags("class", mailClass, "source", source).register(registry).increment();
         synchronized (learns) {
             learns.merge(mailClass + "/" + source, 1L, Long::sum);
         }
     }
 
     public void httpRequest(String outcome) {
-        registry.counter("bayard_http_requests", "outcome", outcome).increment();
+        Counter.builder("bayard_http_requests").description("HTTP API requests, by outcome")
+                .tag("outcome", outcome).register(registry).increment();
     }
+
+    /**
+     * The counter of messages decided with this action. Each metric has a description: without
+     * one, /metrics printed an empty HELP line, which monitoring UIs show as a blank tooltip.
+     */
+    private Counter messages(String action) {
+        return Counter.builder("bayard_messages").description("Messages decided, by action")
+                .tag("action", action).register(registry);
+    }
+
+    private static final String LEARNED_MESSAGES = "Messages learned into the store, by class";
 
     public String scrape() {
         return registry.scrape();

@@ -1,0 +1,24 @@
+package org.bayard.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+    /** Every metric on /metrics says what it counts: empty HELP lines were served for four of them. */
+    @Test
+    void everyMetricHasADescription() {
+        Metrics m = new Metrics(Clock.systemUTC());
+        m.storeGauges(() -> new Backend.StoreSize(3, 4, 10, 7, 2048), () -> 1);
+        m.message("accept", false, 1_000_000);
+        m.learned("spam", "api");
+        m.httpRequest("ok");
+        String text = m.scrape();
+        assertThat(text).contains("bayard_messages_total", "bayard_learns_total", "bayard_http_requests_total",
+                "bayard_store_learned_messages");
+        assertThat(text.lines().filter(l -> l.startsWith("# HELP ")))
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).matches("# HELP \\S+ .*\\S.*")); // a name, then some text
+    }
+}
