@@ -36,6 +36,8 @@ public final class SmtpSession {
 
     private static final int MAX_ERRORS = 20;
     private static final int READ_CHUNK = 65536;
+    /** Enough header to hold 51 Received fields of the longest usual kind (about 300 bytes each). */
+    private static final int HEAD_FOR_HOPS = 65536;
 
     private final SmtpSettings settings;
     private final MessageFilter filter;
@@ -374,6 +376,10 @@ public final class SmtpSession {
                 r = refuse(((FilterResult.Refuse) result).reply());
             } else if (decoder.overflow()) {
                 result = new FilterResult.Refuse(Reply.of(552, "5.3.4 message size exceeds fixed limit"), "too-big");
+                r = refuse(((FilterResult.Refuse) result).reply());
+            } else if (HopCount.of(message.head(HEAD_FOR_HOPS)) > HopCount.LIMIT) {
+                result = new FilterResult.Refuse(Reply.of(554, "5.4.0 too many hops (more than " + HopCount.LIMIT
+                        + " Received fields): a mail loop"), "loop");
                 r = refuse(((FilterResult.Refuse) result).reply());
             } else {
                 try {

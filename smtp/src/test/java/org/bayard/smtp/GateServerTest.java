@@ -112,6 +112,24 @@ class GateServerTest {
         assertThat(sink.delivered).hasSize(1);
     }
 
+    /**
+     * A next hop that routes mail back to the gate made a loop that went round until a timeout.
+     * Past 50 Received fields (Postfix's hopcount_limit) the message is refused as a loop, whole;
+     * 50 still pass, and a Received line in the body does not count.
+     */
+    @Test
+    void moreThanFiftyReceivedFieldsAreRefusedAsALoop() throws IOException {
+        start();
+        String hop = "Received: from a.example.test by b.example.test;\r\n\tMon, 23 Nov 2026 05:00:00 +0000\r\n";
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "a@x.test", hop.repeat(51) + "Subject: round\r\n\r\nhi\r\n.\r\n"))
+                    .startsWith("554 5.4.0");
+            assertThat(sendMessage(c, "a@x.test", hop.repeat(50) + "Subject: fine\r\n\r\n" + hop + "hi\r\n.\r\n"))
+                    .startsWith("250");
+        }
+        assertThat(sink.delivered).hasSize(1);
+    }
+
     @Test
     void xforwardFromTrustedPostfixNamesTheRealClient() throws IOException {
         start();
