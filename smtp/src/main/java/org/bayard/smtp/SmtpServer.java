@@ -150,7 +150,6 @@ public final class SmtpServer implements Closeable {
         return idPrefix + "." + counter.incrementAndGet();
     }
 
-    @Override
     /**
      * Stops: no new connections; a session waiting for a command outside a transaction is closed
      * at once, and one inside a transaction finishes it (its client gets the reply to its message,
@@ -158,6 +157,7 @@ public final class SmtpServer implements Closeable {
      * them all at once (as before) broke a message off after the next hop had taken it, and its
      * sender, seeing no reply, sent it again: delivered twice.
      */
+    @Override
     public void close() throws IOException {
         listener.close();
         stopping = true;

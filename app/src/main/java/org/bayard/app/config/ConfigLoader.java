@@ -189,16 +189,14 @@ public final class ConfigLoader {
     private static Action unsureAction(Section ps, String origin, Action dflt) {
         Optional<String> given = ps.string("unsure-action");
         if (given.isEmpty()) return dflt;
-        Action action;
+        String refused = origin + ": policy.unsure-action must be hold, tag or accept, got '" + given.get() + "'";
         try {
-            action = Action.parse(given.get());
+            Action action = Action.parse(given.get());
+            if (action == Action.REJECT) throw new ConfigException(refused);
+            return action;
         } catch (IllegalArgumentException e) {
-            action = Action.REJECT;
+            throw new ConfigException(refused);
         }
-        if (action == Action.REJECT) {
-            throw new ConfigException(origin + ": policy.unsure-action must be hold, tag or accept, got '" + given.get() + "'");
-        }
-        return action;
     }
 
     /**

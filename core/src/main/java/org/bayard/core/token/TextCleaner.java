@@ -39,7 +39,7 @@ final class TextCleaner {
             char ch = c[i];
             if (ch < 0x80) {
                 c[kept++] = ch;
-            } else if (!isInvisible(ch)) {
+            } else if (!Invisibles.is(ch)) {
                 char folded = SingleCharNfkc.of(ch);
                 if (folded == 0) {
                     normalise(c, kept, i, n, into);
@@ -73,7 +73,7 @@ final class TextCleaner {
     private static void normalise(char[] c, int kept, int from, int n, TextBuffer into) {
         int length = kept;
         for (int i = from; i < n; i++) {
-            if (!isInvisible(c[i])) {
+            if (!Invisibles.is(c[i])) {
                 c[length++] = c[i];
             }
         }
@@ -138,10 +138,5 @@ final class TextCleaner {
             }
             out.append(folded);
         }
-    }
-
-    /** Zero-width, bidi control, soft hyphen, fillers and variation selectors: all render as nothing. */
-    static boolean isInvisible(char c) {
-        return Invisibles.is(c);
     }
 }

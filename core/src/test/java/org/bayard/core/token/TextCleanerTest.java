@@ -125,7 +125,7 @@ class TextCleanerTest {
 
     /** What cleaning must give: the text without its invisibles, normalised whole. */
     private void assertCleansAsNormalisingTheVisibleText(CharSequence text) {
-        String visible = text.chars().filter(c -> !TextCleaner.isInvisible((char) c))
+        String visible = text.chars().filter(c -> !org.bayard.core.mail.Invisibles.is((char) c))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         char[] normal = java.text.Normalizer.normalize(visible, java.text.Normalizer.Form.NFKC).toCharArray();
         Homoglyphs.foldInLatinWords(normal, normal.length); // then the look-alikes next to Latin letters
