@@ -2,9 +2,13 @@ package org.bayard.app.desk;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.SortedMap;
 import java.util.concurrent.Executors;
@@ -24,6 +28,11 @@ import org.bayard.http.Metrics;
  * history is moved aside (kept, with a warning, for whoever wants to look at it) and a new one
  * begun; a file that cannot be read at all is left alone and this run's history is not saved,
  * so that it is not overwritten; a failed save is reported once and tried again next time.
+ *
+ * <p>One keeper per file: a second {@code bayard serve} with the same history (two nodes beside
+ * one store) would save its own counts over the first one's every minute, each run undoing the
+ * other's hours. The keeper holds an operating-system lock on {@code FILE.lock} while it runs;
+ * a second one finds it taken, says so, and keeps its history in memory only.
  */
 public final class HistoryKeeper implements AutoCloseable {
     /**
@@ -37,11 +46,14 @@ public final class HistoryKeeper implements AutoCloseable {
     private final Path file;
     private final PrintStream err;
     private final ScheduledExecutorService saver;
+    /** Held from start to close; the operating system lets it go with a crash. */
+    private final FileChannel lock;
     private long savedAt = -1;
     private boolean failing;
 
-    private HistoryKeeper(Metrics metrics, Path file, PrintStream err, Duration every) {
+    private HistoryKeeper(Metrics metrics, Path file, FileChannel lock, PrintStream err, Duration every) {
         this.metrics = metrics;
+        this.lock = lock;
         this.file = file;
         this.err = err;
         this.saver = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().name("bayard-history").daemon(true).unstarted(task));
@@ -60,8 +72,32 @@ public final class HistoryKeeper implements AutoCloseable {
         return http.historyFile().isEmpty() ? fileFor(db) : Path.of(http.historyFile()).toAbsolutePath();
     }
 
-    /** Loads {@code file} into {@code metrics} and starts saving there; null when the file cannot be read (said on {@code err}). */
+    /** Loads {@code file} into {@code metrics} and starts saving there; null when the file cannot be read or is kept by another run (said on {@code err}). */
     public static HistoryKeeper start(Metrics metrics, Path file, Duration every, PrintStream err) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel lock;
+        try {
+            lock = lock(lockFile);
+        } catch (IOException e) {
+            err.println("bayard serve: cannot lock the dashboard history " + file + " (" + lockFile + ": " + e.getMessage()
+                    + "); this run's history will not be saved");
+            return null;
+        }
+        if (lock == null) {
+            err.println("bayard serve: the dashboard history " + file + " is kept by another bayard serve (it holds " + lockFile
+                    + "); this run's history is shown but not saved (give each serve its own http.history-file)");
+            return null;
+        }
+        HistoryKeeper keeper = null;
+        try {
+            keeper = load(metrics, file, lock, every, err);
+            return keeper;
+        } finally {
+            if (keeper == null) closeQuietly(lock);
+        }
+    }
+
+    private static HistoryKeeper load(Metrics metrics, Path file, FileChannel lock, Duration every, PrintStream err) {
         try {
             SortedMap<Long, long[]> saved = HistoryFile.read(file);
             long ahead = saved.isEmpty() ? 0 : saved.lastKey() - metrics.now().getEpochSecond() / 3600;
@@ -82,7 +118,35 @@ public final class HistoryKeeper implements AutoCloseable {
         } catch (IOException e) {
             return unreadable(file, e, err);
         }
-        return new HistoryKeeper(metrics, file, err, every);
+        return new HistoryKeeper(metrics, file, lock, err, every);
+    }
+
+    /** The lock on {@code lockFile}, or null when another process (or keeper in this JVM) holds it. */
+    private static FileChannel lock(Path lockFile) throws IOException {
+        Files.createDirectories(lockFile.toAbsolutePath().getParent()); // as the first save would
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
+        try {
+            held = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (held == null) {
+            channel.close();
+            return null;
+        }
+        return channel;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // only the lock goes with it
+        }
     }
 
     private static HistoryKeeper unreadable(Path file, IOException e, PrintStream err) {
@@ -119,5 +183,6 @@ public final class HistoryKeeper implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         saveIfChanged();
+        closeQuietly(lock);
     }
 }

@@ -65,7 +65,8 @@ class HistoryKeeperTest {
             assertThat(errBytes.toString(StandardCharsets.UTF_8)).as("run " + run).doesNotContain("cannot save");
         }
         try (var files = Files.list(dir)) {
-            assertThat(files).containsExactly(file);
+            assertThat(files).as("no temporary file left; the lock stays, as removing it could race a starting keeper")
+                    .containsExactlyInAnyOrder(file, dir.resolve("h.tsv.lock"));
         }
     }
 
@@ -168,5 +169,29 @@ class HistoryKeeperTest {
         String said = errBytes.toString(StandardCharsets.UTF_8);
         assertThat(said.split("cannot save the dashboard history", -1)).hasSize(2);
         assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c[0]).isEqualTo(2));
+    }
+
+    /**
+     * Two serve processes beside one store (two nodes, or a second started by mistake) used to
+     * save over each other's hours every minute; the second now keeps its history in memory only.
+     */
+    @Test
+    void aSecondKeeperOfTheSameFileSavesNothingAndSaysWhy() throws Exception {
+        Path file = dir.resolve("h.tsv");
+        Metrics first = new Metrics(Clock.systemUTC());
+        Metrics second = new Metrics(Clock.systemUTC());
+        try (HistoryKeeper keeper = HistoryKeeper.start(first, file, Duration.ofHours(1), err)) {
+            assertThat(keeper).isNotNull();
+            assertThat(HistoryKeeper.start(second, file, Duration.ofHours(1), err)).isNull();
+            first.message("reject", false, 1);
+            second.message("accept", false, 1);
+        }
+        assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c).containsExactly(0, 0, 0, 1, 0));
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("is kept by another bayard serve")
+                .contains("give each serve its own http.history-file").doesNotContain("Exception");
+        Metrics third = new Metrics(Clock.systemUTC());
+        try (HistoryKeeper keeper = HistoryKeeper.start(third, file, Duration.ofHours(1), err)) {
+            assertThat(keeper).as("the lock goes with the first keeper's close").isNotNull();
+        }
     }
 }
