@@ -3,8 +3,6 @@ package org.bayard.app.desk;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +12,7 @@ import java.util.SortedMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.bayard.app.LockedFile;
 import org.bayard.app.config.HttpConfig;
 import org.bayard.http.HistoryFile;
 import org.bayard.http.Metrics;
@@ -124,21 +123,7 @@ public final class HistoryKeeper implements AutoCloseable {
     /** The lock on {@code lockFile}, or null when another process (or keeper in this JVM) holds it. */
     private static FileChannel lock(Path lockFile) throws IOException {
         Files.createDirectories(lockFile.toAbsolutePath().getParent()); // as the first save would
-        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock held;
-        try {
-            held = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            held = null;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        if (held == null) {
-            channel.close();
-            return null;
-        }
-        return channel;
+        return LockedFile.tryOpen(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     private static void closeQuietly(FileChannel channel) {

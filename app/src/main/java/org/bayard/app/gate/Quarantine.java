@@ -3,8 +3,6 @@ package org.bayard.app.gate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bayard.app.LockedFile;
 import org.bayard.core.mail.ByteSearch;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.quarantine.Spool;
@@ -181,23 +180,11 @@ public final class Quarantine {
         Path message = spool.message(id);
         FileChannel channel;
         try {
-            channel = FileChannel.open(message, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            channel = LockedFile.tryOpen(message, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(message.toString(), null, "no such held message (decided already?)");
         }
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new IOException("another decision on " + id + " is under way");
-        }
+        if (channel == null) throw new IOException("another decision on " + id + " is under way");
         if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
             channel.close();
             throw new NoSuchFileException(message.toString(), null, "no such held message (decided already)");
