@@ -318,6 +318,11 @@ public final class SmtpSession {
             }
             case RELAY -> { }
         }
+        if ((hop == null || hop.broken()) && (hopTimedOut || !reopenHopTransaction())) {
+            // the next hop dropped the transaction at an earlier RCPT; one that timed out is slow,
+            // not gone, and is not waited for twice
+            return reply(451, "4.3.0 temporary failure; try again later");
+        }
         String params = hop.supports("DSN") ? String.join(" ", dsn) : "";
         Reply r = hopCommand(() -> hop.rcpt(path.address(), params));
         if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
@@ -461,15 +466,26 @@ public final class SmtpSession {
                 // gone while idle: opened again below
             }
         }
+        if (!reopenHopTransaction()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+        return hop.data();
+    }
+
+    /**
+     * Opens the transaction on a new next-hop connection: XFORWARD, MAIL and every recipient the
+     * next hop had accepted. False (and no next hop) when any of them fails: each recipient was
+     * promised to the client, so one refused now cannot be answered any more.
+     */
+    private boolean reopenHopTransaction() {
         closeHop();
         Reply m = hopMail(reversePath, hopMailParams);
-        if (m == null) throw new IOException("next hop unreachable");
-        if (!m.positive()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+        boolean open = m != null && m.positive();
         for (Map.Entry<String, String> r : hopRecipients.entrySet()) {
-            // each recipient was promised to the client: one refused now cannot be answered any more
-            if (!hop.rcpt(r.getKey(), r.getValue()).positive()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+            if (!open) break;
+            Reply accepted = hopCommand(() -> hop.rcpt(r.getKey(), r.getValue()));
+            open = accepted != null && accepted.positive();
         }
-        return hop.data();
+        if (!open) closeHop();
+        return open;
     }
 
     private static Reply sanitized(Reply r) {

@@ -427,6 +427,28 @@ class GateServerTest {
         }
     }
 
+    /**
+     * A next hop that hung up at one RCPT left the session without a next hop: the client's next
+     * RCPT threw a NullPointerException (a stack trace on stderr) and the client lost its
+     * connection without a reply. Now that recipient gets 451, and the next one opens the
+     * transaction again with the recipients accepted so far, so the message still goes to them.
+     */
+    @Test
+    void aNextHopHangingUpAtOneRecipientDoesNotLoseTheSession() throws IOException {
+        start();
+        sink.hangUpAtRcpt.add("gone@example.test");
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<gone@example.test>\r\n")).startsWith("451 4.3.0");
+            assertThat(c.send("RCPT TO:<v@example.test>\r\n")).startsWith("250 2.1.5");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).recipients()).containsExactly("u@example.test", "v@example.test");
+    }
+
     @Test
     void nextHopHangingUpAfterTheDotIsA451() throws IOException {
         start();

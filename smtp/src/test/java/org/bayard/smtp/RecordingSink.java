@@ -36,6 +36,8 @@ public final class RecordingSink implements AutoCloseable {
     public final List<String> envelopeLines = new CopyOnWriteArrayList<>();
     /** A recipient's answer other than 250 (address, lower-case, to the whole reply line). */
     public final java.util.Map<String, String> rcptReplies = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Recipients (lower-case) at whose RCPT the sink hangs up without answering. */
+    public final java.util.Set<String> hangUpAtRcpt = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ServerSocket server;
 
     public RecordingSink() throws IOException {
@@ -77,6 +79,7 @@ public final class RecordingSink implements AutoCloseable {
                 else if (u.startsWith("MAIL")) { from = line; rcpts.clear(); say(out, "250 2.1.0 Ok"); }
                 else if (u.startsWith("RCPT")) {
                     String rcpt = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+                    if (hangUpAtRcpt.contains(rcpt.toLowerCase())) return;
                     String refusal = rcptReplies.get(rcpt.toLowerCase());
                     if (refusal != null) {
                         say(out, refusal);
