@@ -91,13 +91,19 @@ public final class SmtpSession {
         this.commands = new CommandReader(bufferedIn, settings.maxLineLength());
     }
 
-    /** Our EHLO reply: PIPELINING, SIZE and 8BITMIME only where the next hop offers them too. */
+    /**
+     * Our EHLO reply: PIPELINING, SIZE, 8BITMIME, DSN and SMTPUTF8 only where the next hop offers
+     * them too. DSN and SMTPUTF8 must be offered for a client to use them at all: without them a
+     * sender's smtp client bounces a UTF-8 address and answers a DSN request itself.
+     */
     private List<String> ehloLines() {
         Set<String> hopOffers = capabilities.of(settings);
         List<String> lines = new ArrayList<>(List.of(settings.hostname()));
         if (hopOffers.contains("PIPELINING")) lines.add("PIPELINING");
         if (hopOffers.contains("SIZE")) lines.add("SIZE " + settings.maxMessageBytes());
         if (hopOffers.contains("8BITMIME")) lines.add("8BITMIME");
+        if (hopOffers.contains("DSN")) lines.add("DSN");
+        if (hopOffers.contains("SMTPUTF8")) lines.add("SMTPUTF8");
         if (settings.relay().trusted(client)) lines.add("XFORWARD " + Xforward.KEYWORDS);
         lines.add("ENHANCEDSTATUSCODES");
         return lines;

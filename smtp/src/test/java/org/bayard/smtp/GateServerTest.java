@@ -176,6 +176,31 @@ class GateServerTest {
         }
     }
 
+    /**
+     * DSN and SMTPUTF8 were taken on MAIL and RCPT but never offered in our EHLO, so a client that
+     * reads the EHLO (Postfix's smtp client, sending straight to the gate in front of an MTA)
+     * bounced every UTF-8 address ("SMTPUTF8 is required, but was not offered") and answered
+     * NOTIFY=SUCCESS itself with a "relayed" notice, dropping the DSN request. Both are offered
+     * when the next hop offers them, as PIPELINING, SIZE and 8BITMIME are.
+     */
+    @Test
+    void ehloOffersDsnAndSmtputf8OnlyWhereTheNextHopDoes() throws IOException {
+        sink = new RecordingSink();
+        sink.extraKeywords.addAll(List.of("DSN", "SMTPUTF8"));
+        start(sink.address(), List.of("127.0.0.0/8"));
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO client.test\r\n").lines()).contains("250-DSN", "250-SMTPUTF8");
+        }
+        server.close();
+        sink.close();
+        start();
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO client.test\r\n").lines()).doesNotContain("250-DSN", "250-SMTPUTF8");
+        }
+    }
+
     String sendMessage(SmtpClient c, String from, String body) throws IOException {
         assertThat(c.send("MAIL FROM:<" + from + ">\r\n")).startsWith("250");
         assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
