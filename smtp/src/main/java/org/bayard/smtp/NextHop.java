@@ -128,7 +128,8 @@ public final class NextHop implements Closeable {
     public Reply command(String line) throws IOException {
         if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) throw new IllegalArgumentException("line ending inside a command");
         try {
-            out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            // addresses are text (see Smtputf8.decode): a non-ASCII one goes out as the UTF-8 of SMTPUTF8
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             return readReply();
         } catch (IOException e) {

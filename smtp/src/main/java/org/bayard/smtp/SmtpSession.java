@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -38,6 +39,7 @@ public final class SmtpSession {
     private static final int READ_CHUNK = 65536;
     /** Enough header to hold 51 Received fields of the longest usual kind (about 300 bytes each). */
     private static final int HEAD_FOR_HOPS = 65536;
+    private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
 
     private final SmtpSettings settings;
     private final MessageFilter filter;
@@ -224,6 +226,9 @@ public final class SmtpSession {
         if (state == State.GREETED) return error(503, "5.5.1 send EHLO or HELO first");
         if (state != State.READY) return error(503, "5.5.1 nested MAIL command");
         if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) return error(501, "5.5.4 syntax: MAIL FROM:<address>");
+        Optional<String> text = Smtputf8.decode(arg);
+        if (text.isEmpty()) return reply(553, NOT_UTF8);
+        arg = text.get();
         Path path = Path.parse(arg.substring(5));
         if (path == null) return error(501, "5.1.7 bad sender address syntax");
         boolean eight = false;
@@ -295,7 +300,10 @@ public final class SmtpSession {
     private boolean rcpt(String arg) throws IOException {
         if (state != State.MAIL && state != State.RCPT) return error(503, "5.5.1 need MAIL first");
         if (!arg.regionMatches(true, 0, "TO:", 0, 3)) return error(501, "5.5.4 syntax: RCPT TO:<address>");
-        Path path = Path.parse(arg.substring(3), true);
+        Optional<String> text = Smtputf8.decode(arg);
+        if (text.isEmpty()) return reply(553, NOT_UTF8);
+        String decoded = text.get();
+        Path path = Path.parse(decoded.substring(3), true);
         if (path == null || path.address().isEmpty()) return error(501, "5.1.3 bad recipient address syntax");
         List<String> dsn = new ArrayList<>();
         for (String p : path.params()) {
@@ -631,7 +639,7 @@ public final class SmtpSession {
         }
 
         /**
-         * Bytes above 0x7F (a UTF-8 address, read as Latin-1) pass here; {@link Smtputf8#needed} says whether
+         * Chars beyond ASCII (a UTF-8 address, already decoded) pass here; {@link Smtputf8#needed} says whether
          * SMTPUTF8 is needed. A quoted local part ({@code "john doe"@example.org}) may hold spaces
          * and the specials.
          */

@@ -239,6 +239,35 @@ class GateServerTest {
                 "MAIL FROM:<j\u00c3\u00b6rg@x.test> SMTPUTF8", "RCPT TO:<u@example.test> ORCPT=rfc822;u@example.test");
     }
 
+    /**
+     * A UTF-8 address (SMTPUTF8) reached the filter as its bytes read one by one as Latin-1: the
+     * decision log said "j\u00c3\u00b6rg@x.test", and the quarantine's sidecar and the blocklist kept that, so a
+     * trap, bypass or blocklist entry written as "j\u00f6rg@x.test" never matched it. The filter now sees
+     * the address as text, the next hop still gets the very bytes the client sent, and an address
+     * that is not UTF-8 at all is refused.
+     */
+    @Test
+    void utf8AddressesReachTheFilterAsTextAndTheNextHopAsSent() throws IOException {
+        sink = new RecordingSink();
+        sink.extraKeywords.add("SMTPUTF8");
+        start(sink.address(), List.of("127.0.0.0/8"));
+        String jorg = new String("j\u00f6rg@x.test".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        String uber = new String("\u00fcber@example.test".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<" + jorg + "> SMTPUTF8\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<" + uber + ">\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+            // a Latin-1 byte on its own is not UTF-8 (RFC 6531 asks for UTF-8)
+            assertThat(c.send("MAIL FROM:<j\u00f6rg@x.test> SMTPUTF8\r\n")).startsWith("553 5.6.7");
+            assertThat(c.send("MAIL FROM:<a@x.test> SMTPUTF8\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<\u00fcber@example.test>\r\n")).startsWith("553 5.6.7");
+        }
+        assertThat(finished).containsExactly("j\u00f6rg@x.test 250");
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<" + jorg + "> SMTPUTF8", "RCPT TO:<" + uber + ">",
+                "MAIL FROM:<a@x.test> SMTPUTF8");
+    }
+
     /** A next hop without DSN gets the message without the DSN parameters, rather than no message. */
     @Test
     void dsnParametersAreDroppedForANextHopWithoutDsn() throws IOException {
