@@ -99,16 +99,22 @@ public final class SmtpSession {
      * sender's smtp client bounces a UTF-8 address and answers a DSN request itself.
      */
     private List<String> ehloLines() {
-        Set<String> hopOffers = capabilities.of(settings);
+        HopCapabilities.Offer offer = capabilities.of(settings);
+        Set<String> hopOffers = offer.extensions();
         List<String> lines = new ArrayList<>(List.of(settings.hostname()));
         if (hopOffers.contains("PIPELINING")) lines.add("PIPELINING");
-        if (hopOffers.contains("SIZE")) lines.add("SIZE " + settings.maxMessageBytes());
+        if (hopOffers.contains("SIZE")) lines.add("SIZE " + sizeLimit(offer.sizeLimit()));
         if (hopOffers.contains("8BITMIME")) lines.add("8BITMIME");
         if (hopOffers.contains("DSN")) lines.add("DSN");
         if (hopOffers.contains("SMTPUTF8")) lines.add("SMTPUTF8");
         if (settings.relay().trusted(client)) lines.add("XFORWARD " + Xforward.KEYWORDS);
         lines.add("ENHANCEDSTATUSCODES");
         return lines;
+    }
+
+    /** The largest message we take: ours, or the next hop's when it takes less (0: it named no limit). */
+    private long sizeLimit(long hopLimit) {
+        return hopLimit > 0 ? Math.min(settings.maxMessageBytes(), hopLimit) : settings.maxMessageBytes();
     }
 
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
@@ -233,6 +239,7 @@ public final class SmtpSession {
         if (path == null) return error(501, "5.1.7 bad sender address syntax");
         boolean eight = false;
         boolean utf8 = false;
+        long declaredSize = -1;
         List<String> dsn = new ArrayList<>();
         for (String p : path.params()) {
             String u = p.toUpperCase(Locale.ROOT);
@@ -244,6 +251,7 @@ public final class SmtpSession {
                 if (digits.length() > 18 || Long.parseLong(digits) > settings.maxMessageBytes()) {
                     return reply(552, "5.3.4 message size exceeds fixed limit");
                 }
+                declaredSize = Long.parseLong(digits);
             } else if (u.equals("BODY=8BITMIME")) {
                 eight = true;
             } else if (u.equals("SMTPUTF8")) {
@@ -263,7 +271,11 @@ public final class SmtpSession {
         if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
+        if (declaredSize > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
         List<String> hopParams = new ArrayList<>();
+        // the size the client declared, as Postfix's proxy passes it on: the next hop then judges its
+        // own free space at MAIL rather than after the whole message
+        if (declaredSize >= 0 && hop.supports("SIZE")) hopParams.add("SIZE=" + declaredSize);
         if (eight) hopParams.add("BODY=8BITMIME");
         if (utf8) hopParams.add("SMTPUTF8");
         if (hop.supports("DSN")) hopParams.addAll(dsn);

@@ -30,6 +30,8 @@ public final class RecordingSink implements AutoCloseable {
     public volatile int sessions;
     /** How long to wait before answering the final dot. */
     public volatile long endDelayMillis;
+    /** The SIZE keyword of its EHLO reply. */
+    public volatile String sizeKeyword = "SIZE 100000000";
     /** More EHLO keywords to offer ("DSN", "SMTPUTF8"). */
     public final List<String> extraKeywords = new CopyOnWriteArrayList<>();
     /** Every MAIL and RCPT line received, as sent. */
@@ -74,7 +76,7 @@ public final class RecordingSink implements AutoCloseable {
                 if (u.startsWith("EHLO")) {
                     StringBuilder extra = new StringBuilder();
                     for (String k : extraKeywords) extra.append("250-").append(k).append("\r\n");
-                    say(out, "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n" + extra + "250 SIZE 100000000");
+                    say(out, "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n" + extra + "250 " + sizeKeyword);
                 }
                 else if (u.startsWith("MAIL")) { from = line; rcpts.clear(); say(out, "250 2.1.0 Ok"); }
                 else if (u.startsWith("RCPT")) {
