@@ -91,6 +91,33 @@ class SmtpGateTest {
                 "\"decision\":\"accept -3.0 BAYES_00");
     }
 
+    /**
+     * A header block broken by a line that is no field (spam often starts its HTML right after
+     * the Subject, or has no header at all) got our fields after that line: Postfix and mail
+     * readers end the header at such a line, so X-Spam-Flag and X-Spam-Status arrived in the body,
+     * where no filtering rule sees them. They now go in before it.
+     */
+    @Test
+    void ourFieldsGoBeforeALineThatEndsTheHeaderEarly() throws Exception {
+        start("policy:\n  unsure-action: accept\n  hold-score: 50\n  tag-score: 50\n  reject-score: 60\n");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            for (String message : List.of("Subject: cheap\r\n<html><body>buy now</body></html>\r\n\r\nmore\r\n",
+                    "no header at all, just text\r\n")) {
+                assertThat(c.send("MAIL FROM:<a@example.org>\r\n")).startsWith("250");
+                assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+                assertThat(c.send("DATA\r\n")).startsWith("354");
+                assertThat(c.send(message + ".\r\n")).startsWith("250");
+            }
+        }
+        assertThat(sink.delivered).hasSize(2);
+        String first = sink.delivered.get(0).text();
+        assertThat(first).startsWith("Subject: cheap\r\nX-Spam-Flag: ").endsWith("\r\n<html><body>buy now</body></html>\r\n\r\nmore\r\n");
+        String second = sink.delivered.get(1).text();
+        assertThat(second).startsWith("X-Spam-Flag: ").endsWith("\r\nno header at all, just text\r\n");
+    }
+
     @Test
     void spamGets550AndNothingReachesTheNextHop() throws Exception {
         start("");
