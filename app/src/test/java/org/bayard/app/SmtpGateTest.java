@@ -91,6 +91,33 @@ class SmtpGateTest {
                 "\"decision\":\"accept -3.0 BAYES_00");
     }
 
+    /**
+     * A header block broken by a line that is no field (spam often starts its HTML right after
+     * the Subject, or has no header at all) got our fields after that line: Postfix and mail
+     * readers end the header at such a line, so X-Spam-Flag and X-Spam-Status arrived in the body,
+     * where no filtering rule sees them. They now go in before it.
+     */
+    @Test
+    void ourFieldsGoBeforeALineThatEndsTheHeaderEarly() throws Exception {
+        start("policy:\n  unsure-action: accept\n  hold-score: 50\n  tag-score: 50\n  reject-score: 60\n");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            for (String message : List.of("Subject: cheap\r\n<html><body>buy now</body></html>\r\n\r\nmore\r\n",
+                    "no header at all, just text\r\n")) {
+                assertThat(c.send("MAIL FROM:<a@example.org>\r\n")).startsWith("250");
+                assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+                assertThat(c.send("DATA\r\n")).startsWith("354");
+                assertThat(c.send(message + ".\r\n")).startsWith("250");
+            }
+        }
+        assertThat(sink.delivered).hasSize(2);
+        String first = sink.delivered.get(0).text();
+        assertThat(first).startsWith("Subject: cheap\r\nX-Spam-Flag: ").endsWith("\r\n<html><body>buy now</body></html>\r\n\r\nmore\r\n");
+        String second = sink.delivered.get(1).text();
+        assertThat(second).startsWith("X-Spam-Flag: ").endsWith("\r\nno header at all, just text\r\n");
+    }
+
     @Test
     void spamGets550AndNothingReachesTheNextHop() throws Exception {
         start("");
@@ -188,12 +215,46 @@ class SmtpGateTest {
             assertThat(c.send(message.replace("\r\n.", "\r\n..") + ".\r\n")).startsWith("250 2.0.0 Ok: held");
         }
         stopGate();
+        // the address itself, not its UTF-8 bytes read as Latin-1 ("jÃ¶rg"); the log line in ASCII,
+        // whatever the encoding of the service's stdout
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"from\":\"j\\u00F6rg@example.org\"");
         Cli cli = new Cli(db);
         String q = tmp.resolve("q").toString();
         String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        assertThat(Files.readString(tmp.resolve("q").resolve(id + ".json"), StandardCharsets.UTF_8)).contains("j\u00f6rg@example.org");
         Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
         assertThat(released.exitCode()).as(released.err()).isZero();
         assertThat(sink.envelopeLines.get(sink.envelopeLines.size() - 2)).isEqualTo("MAIL FROM:<" + jorg + "> BODY=8BITMIME SMTPUTF8");
+    }
+
+    /**
+     * Items held before the gate decoded UTF-8 addresses kept each byte as a char in their
+     * metadata; released by the decoding release, they would have gone out encoded twice.
+     */
+    @Test
+    void itemsHeldWithTheOldByteWiseAddressesAreReleasedAsSent() throws Exception {
+        start("");
+        sink.extraKeywords.add("SMTPUTF8");
+        String jorg = new String("j\u00f6rg@example.org".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        String message = Files.readString(sample("ham-1.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<" + jorg + "> SMTPUTF8\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send(message.replace("\r\n.", "\r\n..") + ".\r\n")).startsWith("250 2.0.0 Ok: held");
+        }
+        stopGate();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        Path sidecar = tmp.resolve("q").resolve(id + ".json");
+        Files.writeString(sidecar, Files.readString(sidecar, StandardCharsets.UTF_8).replace("j\u00f6", jorg.substring(0, 3)),
+                StandardCharsets.UTF_8);
+        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        assertThat(released.exitCode()).as(released.err()).isZero();
+        assertThat(sink.envelopeLines.get(sink.envelopeLines.size() - 2)).isEqualTo("MAIL FROM:<" + jorg + "> SMTPUTF8");
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * What the next hop offers, learned by a short EHLO probe and remembered for a minute, so that
- * our EHLO offers PIPELINING, SIZE and 8BITMIME only when the message can be passed on with them.
+ * our EHLO offers an extension only when the message can be passed on with it, and a SIZE no
+ * larger than the next hop's.
  * An unreachable next hop offers nothing optional (the transaction itself will then get 451).
  * Shared by the sessions of one server; thread-safe.
  */
@@ -17,7 +18,12 @@ final class HopCapabilities {
     static final Duration FRESH = Duration.ofSeconds(60);
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
 
-    private record Known(InetSocketAddress hop, Set<String> extensions, Instant until) {}
+    /** What the next hop's EHLO offered: its keywords, upper-case, and its SIZE limit (0: none named). */
+    record Offer(Set<String> extensions, long sizeLimit) {
+        static final Offer NOTHING = new Offer(Set.of(), 0);
+    }
+
+    private record Known(InetSocketAddress hop, Offer offer, Instant until) {}
 
     private final Clock clock;
     private volatile Known known;
@@ -26,20 +32,20 @@ final class HopCapabilities {
         this.clock = clock;
     }
 
-    /** The next hop's EHLO keywords, upper-case; probes when nothing fresh is known for this hop. */
-    Set<String> of(SmtpSettings settings) {
+    /** What the next hop offers; probes when nothing fresh is known for this hop. */
+    Offer of(SmtpSettings settings) {
         Known k = known;
         Instant now = clock.instant();
-        if (k != null && k.hop().equals(settings.nextHop()) && now.isBefore(k.until())) return k.extensions();
-        Set<String> extensions;
+        if (k != null && k.hop().equals(settings.nextHop()) && now.isBefore(k.until())) return k.offer();
+        Offer offer;
         Duration keep = FRESH;
         try (NextHop hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout())) {
-            extensions = hop.extensions();
+            offer = new Offer(hop.extensions(), hop.sizeLimit());
         } catch (IOException e) {
-            extensions = Set.of();
+            offer = Offer.NOTHING;
             keep = RETRY_AFTER_FAILURE;
         }
-        known = new Known(settings.nextHop(), extensions, now.plus(keep));
-        return extensions;
+        known = new Known(settings.nextHop(), offer, now.plus(keep));
+        return offer;
     }
 }

@@ -35,6 +35,7 @@ public final class NextHop implements Closeable {
     private final OutputStream out;
     private final WriteDeadline deadline;
     private final Set<String> extensions = new HashSet<>();
+    private long sizeLimit;
     private boolean broken;
 
     private NextHop(Socket socket, Duration timeout) throws IOException {
@@ -61,6 +62,7 @@ public final class NextHop implements Closeable {
                     String kw = ehlo.lines().get(i).trim().toUpperCase(Locale.ROOT);
                     int sp = kw.indexOf(' ');
                     hop.extensions.add(sp < 0 ? kw : kw.substring(0, sp));
+                    if (kw.matches("SIZE [0-9]{1,18}")) hop.sizeLimit = Long.parseLong(kw.substring(5));
                 }
             } else {
                 Reply helo = hop.command("HELO " + heloName);
@@ -77,6 +79,11 @@ public final class NextHop implements Closeable {
     /** The EHLO keywords the next hop offered, upper-case. */
     public Set<String> extensions() {
         return Set.copyOf(extensions);
+    }
+
+    /** The largest message the next hop takes, as its EHLO said with SIZE; 0 when it named none. */
+    public long sizeLimit() {
+        return sizeLimit;
     }
 
     public boolean supports(String extension) {
@@ -128,7 +135,8 @@ public final class NextHop implements Closeable {
     public Reply command(String line) throws IOException {
         if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) throw new IllegalArgumentException("line ending inside a command");
         try {
-            out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            // addresses are text (see Smtputf8.decode): a non-ASCII one goes out as the UTF-8 of SMTPUTF8
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             return readReply();
         } catch (IOException e) {

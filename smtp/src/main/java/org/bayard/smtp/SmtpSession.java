@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -38,6 +39,7 @@ public final class SmtpSession {
     private static final int READ_CHUNK = 65536;
     /** Enough header to hold 51 Received fields of the longest usual kind (about 300 bytes each). */
     private static final int HEAD_FOR_HOPS = 65536;
+    private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
 
     private final SmtpSettings settings;
     private final MessageFilter filter;
@@ -91,16 +93,28 @@ public final class SmtpSession {
         this.commands = new CommandReader(bufferedIn, settings.maxLineLength());
     }
 
-    /** Our EHLO reply: PIPELINING, SIZE and 8BITMIME only where the next hop offers them too. */
+    /**
+     * Our EHLO reply: PIPELINING, SIZE, 8BITMIME, DSN and SMTPUTF8 only where the next hop offers
+     * them too. DSN and SMTPUTF8 must be offered for a client to use them at all: without them a
+     * sender's smtp client bounces a UTF-8 address and answers a DSN request itself.
+     */
     private List<String> ehloLines() {
-        Set<String> hopOffers = capabilities.of(settings);
+        HopCapabilities.Offer offer = capabilities.of(settings);
+        Set<String> hopOffers = offer.extensions();
         List<String> lines = new ArrayList<>(List.of(settings.hostname()));
         if (hopOffers.contains("PIPELINING")) lines.add("PIPELINING");
-        if (hopOffers.contains("SIZE")) lines.add("SIZE " + settings.maxMessageBytes());
+        if (hopOffers.contains("SIZE")) lines.add("SIZE " + sizeLimit(offer.sizeLimit()));
         if (hopOffers.contains("8BITMIME")) lines.add("8BITMIME");
+        if (hopOffers.contains("DSN")) lines.add("DSN");
+        if (hopOffers.contains("SMTPUTF8")) lines.add("SMTPUTF8");
         if (settings.relay().trusted(client)) lines.add("XFORWARD " + Xforward.KEYWORDS);
         lines.add("ENHANCEDSTATUSCODES");
         return lines;
+    }
+
+    /** The largest message we take: ours, or the next hop's when it takes less (0: it named no limit). */
+    private long sizeLimit(long hopLimit) {
+        return hopLimit > 0 ? Math.min(settings.maxMessageBytes(), hopLimit) : settings.maxMessageBytes();
     }
 
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
@@ -218,10 +232,14 @@ public final class SmtpSession {
         if (state == State.GREETED) return error(503, "5.5.1 send EHLO or HELO first");
         if (state != State.READY) return error(503, "5.5.1 nested MAIL command");
         if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) return error(501, "5.5.4 syntax: MAIL FROM:<address>");
+        Optional<String> text = Smtputf8.decode(arg);
+        if (text.isEmpty()) return reply(553, NOT_UTF8);
+        arg = text.get();
         Path path = Path.parse(arg.substring(5));
         if (path == null) return error(501, "5.1.7 bad sender address syntax");
         boolean eight = false;
         boolean utf8 = false;
+        long declaredSize = -1;
         List<String> dsn = new ArrayList<>();
         for (String p : path.params()) {
             String u = p.toUpperCase(Locale.ROOT);
@@ -233,6 +251,7 @@ public final class SmtpSession {
                 if (digits.length() > 18 || Long.parseLong(digits) > settings.maxMessageBytes()) {
                     return reply(552, "5.3.4 message size exceeds fixed limit");
                 }
+                declaredSize = Long.parseLong(digits);
             } else if (u.equals("BODY=8BITMIME")) {
                 eight = true;
             } else if (u.equals("SMTPUTF8")) {
@@ -252,7 +271,11 @@ public final class SmtpSession {
         if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
+        if (declaredSize > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
         List<String> hopParams = new ArrayList<>();
+        // the size the client declared, as Postfix's proxy passes it on: the next hop then judges its
+        // own free space at MAIL rather than after the whole message
+        if (declaredSize >= 0 && hop.supports("SIZE")) hopParams.add("SIZE=" + declaredSize);
         if (eight) hopParams.add("BODY=8BITMIME");
         if (utf8) hopParams.add("SMTPUTF8");
         if (hop.supports("DSN")) hopParams.addAll(dsn);
@@ -289,7 +312,10 @@ public final class SmtpSession {
     private boolean rcpt(String arg) throws IOException {
         if (state != State.MAIL && state != State.RCPT) return error(503, "5.5.1 need MAIL first");
         if (!arg.regionMatches(true, 0, "TO:", 0, 3)) return error(501, "5.5.4 syntax: RCPT TO:<address>");
-        Path path = Path.parse(arg.substring(3), true);
+        Optional<String> text = Smtputf8.decode(arg);
+        if (text.isEmpty()) return reply(553, NOT_UTF8);
+        String decoded = text.get();
+        Path path = Path.parse(decoded.substring(3), true);
         if (path == null || path.address().isEmpty()) return error(501, "5.1.3 bad recipient address syntax");
         List<String> dsn = new ArrayList<>();
         for (String p : path.params()) {
@@ -317,6 +343,11 @@ public final class SmtpSession {
                 return reply(250, "2.1.5 Ok");
             }
             case RELAY -> { }
+        }
+        if ((hop == null || hop.broken()) && (hopTimedOut || !reopenHopTransaction())) {
+            // the next hop dropped the transaction at an earlier RCPT; one that timed out is slow,
+            // not gone, and is not waited for twice
+            return reply(451, "4.3.0 temporary failure; try again later");
         }
         String params = hop.supports("DSN") ? String.join(" ", dsn) : "";
         Reply r = hopCommand(() -> hop.rcpt(path.address(), params));
@@ -461,15 +492,26 @@ public final class SmtpSession {
                 // gone while idle: opened again below
             }
         }
+        if (!reopenHopTransaction()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+        return hop.data();
+    }
+
+    /**
+     * Opens the transaction on a new next-hop connection: XFORWARD, MAIL and every recipient the
+     * next hop had accepted. False (and no next hop) when any of them fails: each recipient was
+     * promised to the client, so one refused now cannot be answered any more.
+     */
+    private boolean reopenHopTransaction() {
         closeHop();
         Reply m = hopMail(reversePath, hopMailParams);
-        if (m == null) throw new IOException("next hop unreachable");
-        if (!m.positive()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+        boolean open = m != null && m.positive();
         for (Map.Entry<String, String> r : hopRecipients.entrySet()) {
-            // each recipient was promised to the client: one refused now cannot be answered any more
-            if (!hop.rcpt(r.getKey(), r.getValue()).positive()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+            if (!open) break;
+            Reply accepted = hopCommand(() -> hop.rcpt(r.getKey(), r.getValue()));
+            open = accepted != null && accepted.positive();
         }
-        return hop.data();
+        if (!open) closeHop();
+        return open;
     }
 
     private static Reply sanitized(Reply r) {
@@ -609,7 +651,7 @@ public final class SmtpSession {
         }
 
         /**
-         * Bytes above 0x7F (a UTF-8 address, read as Latin-1) pass here; {@link Smtputf8#needed} says whether
+         * Chars beyond ASCII (a UTF-8 address, already decoded) pass here; {@link Smtputf8#needed} says whether
          * SMTPUTF8 is needed. A quoted local part ({@code "john doe"@example.org}) may hold spaces
          * and the specials.
          */

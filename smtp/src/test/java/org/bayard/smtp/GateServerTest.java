@@ -176,6 +176,54 @@ class GateServerTest {
         }
     }
 
+    /**
+     * DSN and SMTPUTF8 were taken on MAIL and RCPT but never offered in our EHLO, so a client that
+     * reads the EHLO (Postfix's smtp client, sending straight to the gate in front of an MTA)
+     * bounced every UTF-8 address ("SMTPUTF8 is required, but was not offered") and answered
+     * NOTIFY=SUCCESS itself with a "relayed" notice, dropping the DSN request. Both are offered
+     * when the next hop offers them, as PIPELINING, SIZE and 8BITMIME are.
+     */
+    @Test
+    void ehloOffersDsnAndSmtputf8OnlyWhereTheNextHopDoes() throws IOException {
+        sink = new RecordingSink();
+        sink.extraKeywords.addAll(List.of("DSN", "SMTPUTF8"));
+        start(sink.address(), List.of("127.0.0.0/8"));
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO client.test\r\n").lines()).contains("250-DSN", "250-SMTPUTF8");
+        }
+        server.close();
+        sink.close();
+        start();
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO client.test\r\n").lines()).doesNotContain("250-DSN", "250-SMTPUTF8");
+        }
+    }
+
+    /**
+     * Our EHLO said SIZE with our own limit even where the next hop takes less (Postfix's default
+     * is 10240000, ours 10485760), and the client's SIZE was not passed on: a message between the
+     * two was taken at MAIL, read whole, and refused by the next hop only after the final dot.
+     * Now the smaller limit is offered and checked at MAIL, and the SIZE the client declared is
+     * passed on to a next hop that offers SIZE, so that it can judge its own space at MAIL.
+     */
+    @Test
+    void sizeIsTheSmallerOfOursAndTheNextHopsAndIsPassedOn() throws IOException {
+        sink = new RecordingSink();
+        sink.sizeKeyword = "SIZE 5000";
+        start(sink.address(), List.of("127.0.0.0/8"));
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("EHLO client.test\r\n").lines()).contains("250-SIZE 5000");
+            assertThat(c.send("MAIL FROM:<a@x.test> SIZE=6000\r\n")).startsWith("552 5.3.4");
+            assertThat(c.send("MAIL FROM:<a@x.test> SIZE=4000\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test> SIZE=4000", "RCPT TO:<u@example.test>");
+    }
+
     String sendMessage(SmtpClient c, String from, String body) throws IOException {
         assertThat(c.send("MAIL FROM:<" + from + ">\r\n")).startsWith("250");
         assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
@@ -212,6 +260,35 @@ class GateServerTest {
         assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test> RET=HDRS ENVID=QQ314159",
                 "RCPT TO:<u@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;u@example.test",
                 "MAIL FROM:<j\u00c3\u00b6rg@x.test> SMTPUTF8", "RCPT TO:<u@example.test> ORCPT=rfc822;u@example.test");
+    }
+
+    /**
+     * A UTF-8 address (SMTPUTF8) reached the filter as its bytes read one by one as Latin-1: the
+     * decision log said "j\u00c3\u00b6rg@x.test", and the quarantine's sidecar and the blocklist kept that, so a
+     * trap, bypass or blocklist entry written as "j\u00f6rg@x.test" never matched it. The filter now sees
+     * the address as text, the next hop still gets the very bytes the client sent, and an address
+     * that is not UTF-8 at all is refused.
+     */
+    @Test
+    void utf8AddressesReachTheFilterAsTextAndTheNextHopAsSent() throws IOException {
+        sink = new RecordingSink();
+        sink.extraKeywords.add("SMTPUTF8");
+        start(sink.address(), List.of("127.0.0.0/8"));
+        String jorg = new String("j\u00f6rg@x.test".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        String uber = new String("\u00fcber@example.test".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<" + jorg + "> SMTPUTF8\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<" + uber + ">\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+            // a Latin-1 byte on its own is not UTF-8 (RFC 6531 asks for UTF-8)
+            assertThat(c.send("MAIL FROM:<j\u00f6rg@x.test> SMTPUTF8\r\n")).startsWith("553 5.6.7");
+            assertThat(c.send("MAIL FROM:<a@x.test> SMTPUTF8\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<\u00fcber@example.test>\r\n")).startsWith("553 5.6.7");
+        }
+        assertThat(finished).containsExactly("j\u00f6rg@x.test 250");
+        assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<" + jorg + "> SMTPUTF8", "RCPT TO:<" + uber + ">",
+                "MAIL FROM:<a@x.test> SMTPUTF8");
     }
 
     /** A next hop without DSN gets the message without the DSN parameters, rather than no message. */
@@ -425,6 +502,28 @@ class GateServerTest {
         try (SmtpClient c = greeted()) {
             assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("451 4.3.0");
         }
+    }
+
+    /**
+     * A next hop that hung up at one RCPT left the session without a next hop: the client's next
+     * RCPT threw a NullPointerException (a stack trace on stderr) and the client lost its
+     * connection without a reply. Now that recipient gets 451, and the next one opens the
+     * transaction again with the recipients accepted so far, so the message still goes to them.
+     */
+    @Test
+    void aNextHopHangingUpAtOneRecipientDoesNotLoseTheSession() throws IOException {
+        start();
+        sink.hangUpAtRcpt.add("gone@example.test");
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<gone@example.test>\r\n")).startsWith("451 4.3.0");
+            assertThat(c.send("RCPT TO:<v@example.test>\r\n")).startsWith("250 2.1.5");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nx\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).recipients()).containsExactly("u@example.test", "v@example.test");
     }
 
     @Test

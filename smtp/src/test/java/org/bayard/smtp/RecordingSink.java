@@ -30,12 +30,16 @@ public final class RecordingSink implements AutoCloseable {
     public volatile int sessions;
     /** How long to wait before answering the final dot. */
     public volatile long endDelayMillis;
+    /** The SIZE keyword of its EHLO reply. */
+    public volatile String sizeKeyword = "SIZE 100000000";
     /** More EHLO keywords to offer ("DSN", "SMTPUTF8"). */
     public final List<String> extraKeywords = new CopyOnWriteArrayList<>();
     /** Every MAIL and RCPT line received, as sent. */
     public final List<String> envelopeLines = new CopyOnWriteArrayList<>();
     /** A recipient's answer other than 250 (address, lower-case, to the whole reply line). */
     public final java.util.Map<String, String> rcptReplies = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Recipients (lower-case) at whose RCPT the sink hangs up without answering. */
+    public final java.util.Set<String> hangUpAtRcpt = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ServerSocket server;
 
     public RecordingSink() throws IOException {
@@ -72,11 +76,12 @@ public final class RecordingSink implements AutoCloseable {
                 if (u.startsWith("EHLO")) {
                     StringBuilder extra = new StringBuilder();
                     for (String k : extraKeywords) extra.append("250-").append(k).append("\r\n");
-                    say(out, "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n" + extra + "250 SIZE 100000000");
+                    say(out, "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n" + extra + "250 " + sizeKeyword);
                 }
                 else if (u.startsWith("MAIL")) { from = line; rcpts.clear(); say(out, "250 2.1.0 Ok"); }
                 else if (u.startsWith("RCPT")) {
                     String rcpt = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+                    if (hangUpAtRcpt.contains(rcpt.toLowerCase())) return;
                     String refusal = rcptReplies.get(rcpt.toLowerCase());
                     if (refusal != null) {
                         say(out, refusal);

@@ -39,6 +39,7 @@ import org.bayard.smtp.FilterResult;
 import org.bayard.smtp.MessageFilter;
 import org.bayard.smtp.Reply;
 import org.bayard.smtp.SpooledMessage;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -57,6 +58,11 @@ public final class Gate implements MessageFilter {
     private static final ExecutorService SCANS = Executors.newVirtualThreadPerTaskExecutor();
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Decision lines in ASCII (a UTF-8 address with JSON escapes): stdout's encoding is the
+     * service's locale, often plain ASCII under systemd, where such a char would print as '?'.
+     */
+    private static final JsonMapper LOG_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final int MAX_HEADER_SEARCH = 1 << 20;
 
     private final Engine engine;
@@ -208,7 +214,7 @@ public final class Gate implements MessageFilter {
         try {
             r.harvest().save(disposition, env.queueId(), message);
         } catch (IOException | RuntimeException e) {
-            log.println(JSON.writeValueAsString(Map.of("event", "harvest-failed", "queue_id", env.queueId(),
+            log.println(LOG_JSON.writeValueAsString(Map.of("event", "harvest-failed", "queue_id", env.queueId(),
                     "error", String.valueOf(e.getMessage()))));
         }
     }
@@ -260,7 +266,7 @@ public final class Gate implements MessageFilter {
         line.put("decision", note);
         line.put("reply", reply.toString());
         line.put("ms", Math.round(nanos / 1e5) / 10.0);
-        log.println(JSON.writeValueAsString(line));
+        log.println(LOG_JSON.writeValueAsString(line));
     }
 
     static Map<String, Object> metadata(Envelope env, Decision d) {

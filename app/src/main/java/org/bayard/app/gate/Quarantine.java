@@ -94,9 +94,10 @@ public final class Quarantine {
 
     private List<String> releaseClaimed(String id, NextHop hop) throws IOException {
         Map<String, Object> meta = metadata(id);
-        String from = String.valueOf(meta.getOrDefault("from", ""));
+        String from = keptAddress(String.valueOf(meta.getOrDefault("from", "")));
         @SuppressWarnings("unchecked")
-        List<String> rcpts = new ArrayList<>((List<String>) meta.getOrDefault("rcpt", List.of()));
+        List<String> rcpts = new ArrayList<>(((List<String>) meta.getOrDefault("rcpt", List.of())).stream()
+                .map(Quarantine::keptAddress).toList());
         if (rcpts.isEmpty()) throw new IOException("quarantine item " + id + " has no recipients in its metadata");
         // as the client sent it: a UTF-8 address needs SMTPUTF8, 8-bit content BODY=8BITMIME
         List<String> params = new ArrayList<>();
@@ -125,6 +126,17 @@ public final class Quarantine {
         if (end.code() != 250) throw new IOException("next hop did not take " + id + ": " + end);
         spool.remove(id);
         return List.copyOf(refused);
+    }
+
+    /**
+     * An address as an item's metadata keeps it. Items held before the gate decoded UTF-8
+     * addresses kept their bytes one char each (C3 B6 for an o-umlaut); those are decoded here, so
+     * that they go out as the bytes the client sent, not encoded twice. A real address read as
+     * such bytes is almost never valid UTF-8 (an o-umlaut alone is F6), so it stays as it is.
+     */
+    static String keptAddress(String kept) {
+        boolean bytesOnly = kept.chars().allMatch(c -> c <= 0xFF);
+        return bytesOnly ? Smtputf8.decode(kept).orElse(kept) : kept;
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Set;
  * Rewrites a message's header block at the byte level, leaving the body and every other header
  * byte-for-byte as they were: removes fields by name (with their continuation lines, so a forged
  * {@code X-Spam-Flag} from outside cannot survive), then appends new fields at the end of the
- * header block, using the message's own line ending.
+ * header block (before a line that is no field, where readers end it), using the message's own
+ * line ending.
  */
 public final class HeaderEditor {
     /** A header field to add; the value must already be printable ASCII. */
@@ -28,22 +29,56 @@ public final class HeaderEditor {
             pos = end;
         }
         boolean dropping = false;
+        int firstNonField = -1; // where in out the first line that is no field went
         while (pos < message.length) {
             int end = lineEnd(message, pos);
             if (isBlank(message, pos, end)) break; // end of the header block; the blank line stays with the body
             boolean continuation = message[pos] == ' ' || message[pos] == '\t';
-            if (!continuation) dropping = removeLowerCaseNames.contains(fieldName(message, pos, end));
+            if (!continuation) {
+                dropping = removeLowerCaseNames.contains(fieldName(message, pos, end));
+                if (firstNonField < 0 && !isField(message, pos, end)) firstNonField = out.size();
+            }
             if (!dropping) out.write(message, pos, end - pos);
             if (end == message.length && message[end - 1] != '\n') out.writeBytes(eol.getBytes(StandardCharsets.US_ASCII));
             pos = end;
         }
-        for (Field f : add) out.writeBytes((fold(f.name() + ": " + f.value(), eol) + eol).getBytes(StandardCharsets.US_ASCII));
+        byte[] added = addedFields(add, eol);
+        if (firstNonField >= 0) {
+            // MTAs and mail readers end the header at a line that is no field: ours go before it,
+            // or they would be body; forged copies were still removed up to the blank line
+            byte[] kept = out.toByteArray();
+            out.reset();
+            out.write(kept, 0, firstNonField);
+            out.writeBytes(added);
+            out.write(kept, firstNonField, kept.length - firstNonField);
+            out.write(message, pos, message.length - pos);
+            return out.toByteArray();
+        }
+        out.writeBytes(added);
         if (pos < message.length) {
             out.write(message, pos, message.length - pos);
         } else {
             out.writeBytes(eol.getBytes(StandardCharsets.US_ASCII)); // a message of headers only still gets its blank line
         }
         return out.toByteArray();
+    }
+
+    private static byte[] addedFields(List<Field> add, String eol) {
+        StringBuilder b = new StringBuilder();
+        for (Field f : add) b.append(fold(f.name() + ": " + f.value(), eol)).append(eol);
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Whether the line starts a field: a name of printable ASCII without a colon, then the colon,
+     * with blanks before it allowed (RFC 5322's obsolete syntax, which readers still take).
+     */
+    private static boolean isField(byte[] m, int start, int end) {
+        int i = start;
+        while (i < end && m[i] > ' ' && m[i] < 0x7f && m[i] != ':') i++;
+        if (i == start) return false;
+        while (i < end && (m[i] == ' ' || m[i] == '\t')) i++;
+        return i < end && m[i] == ':';
     }
 
     /** RFC 5322's limit on a line, without its line ending. */

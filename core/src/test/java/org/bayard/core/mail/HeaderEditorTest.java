@@ -22,6 +22,21 @@ class HeaderEditorTest {
                 .isEqualTo("Subject: x\nX-Spam-Flag: YES\n\nFrom the body\n");
     }
 
+    /**
+     * A line that is no field ends the header for MTAs and mail readers: fields added after it
+     * were body. Ours go in before it; forged copies are still removed up to the blank line.
+     */
+    @Test
+    void addsFieldsBeforeALineThatIsNoField() {
+        assertThat(rewrite("Subject: x\n<html>\nX-Spam-Flag: NO\n\nbody", Set.of("x-spam-flag"), new Field("X-Spam-Flag", "YES")))
+                .isEqualTo("Subject: x\nX-Spam-Flag: YES\n<html>\n\nbody");
+        assertThat(rewrite("just text\n", Set.of(), new Field("X-A", "1"))).isEqualTo("X-A: 1\njust text\n");
+        assertThat(rewrite("From a@b Thu Jan  1 00:00:00 2002\nno field\n", Set.of(), new Field("X-A", "1")))
+                .isEqualTo("From a@b Thu Jan  1 00:00:00 2002\nX-A: 1\nno field\n");
+        // the obsolete form with blanks before the colon is still a field
+        assertThat(rewrite("Subject : x\n\nb", Set.of(), new Field("X-A", "1"))).isEqualTo("Subject : x\nX-A: 1\n\nb");
+    }
+
     @Test
     void forgedFieldsAreRemovedWithTheirContinuationLines() {
         assertThat(rewrite("X-Spam-Flag: NO\n\tcontinued\nSubject: x\n\nbody", Set.of("x-spam-flag"), new Field("X-Spam-Flag", "YES")))
@@ -53,7 +68,7 @@ class HeaderEditorTest {
         String message = Files.readString(Path.of("src/test/resources/regressions/bare-cr-lines-eaten-by-header-editor.eml"),
                 StandardCharsets.ISO_8859_1);
         assertThat(rewrite(message, Set.of("x-spam-flag"), new Field("X-A", "1")))
-                .isEqualTo(message.substring(message.indexOf("Subject:")) + "\nX-A: 1\n\n");
+                .isEqualTo(message.substring(message.indexOf("Subject:")).replace("example\r\r", "example\rX-A: 1\n\r") + "\n");
     }
 
     @Test
