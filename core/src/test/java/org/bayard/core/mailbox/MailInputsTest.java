@@ -138,6 +138,15 @@ class MailInputsTest {
         assertThat(got).extracting(m -> text(m.bytes())).containsExactly("one\n", "two\n", "three\n");
     }
 
+    /** Regression: the whole mailbox was one message (learned as one, with three messages' words). */
+    @Test
+    void mboxFileStartingWithABlankLineYieldsEachMessage() {
+        Path p = Path.of("src/test/resources/regressions/mbox-starting-with-a-blank-line-read-as-one-message.mbox");
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        assertThat(text(got.get(2).bytes())).startsWith("From: sender3@example.org\n").endsWith("body 3\n");
+    }
+
     @Test
     void emptyFileIsOneEmptyMessage() throws IOException {
         Path p = file("empty.eml", "");
