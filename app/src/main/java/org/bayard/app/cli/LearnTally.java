@@ -19,6 +19,14 @@ final class LearnTally {
         return messages;
     }
 
+    /**
+     * The summary of a run that failed part way, printed before the error: what the store kept
+     * (the batches committed), so the user knows a rerun will find those already learned.
+     */
+    String stopped(String verb) {
+        return summary(verb) + " stored; stopped by the error below";
+    }
+
     String summary(String verb) {
         String parts = counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase().replace('_', ' '))
