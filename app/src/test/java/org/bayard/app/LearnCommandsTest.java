@@ -71,6 +71,24 @@ class LearnCommandsTest {
     }
 
     /**
+     * An empty file (an emptied mailbox, a placeholder) was learned as a message: 'learn --spam'
+     * said '1 learned' and the totals counted a spam of 12 features. It is not mail, as the
+     * trap already said of an empty report.
+     */
+    @Test
+    void anEmptyFileIsNotLearned() throws Exception {
+        Path empty = Files.createFile(dir.resolve("spam.mbox"));
+        Cli.Result r = cli.run("learn", "--spam", "-v", empty.toString(), spam.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly(
+                empty + ": not learned (empty)",
+                spam + ": learned",
+                "learn spam: 2 messages (1 learned, 1 not mail)");
+        assertThat(cli.run("train", "--ham", empty.toString()).out()).contains("train: 1 message (1 not mail)");
+        assertThat(stats()).contains("\"spam\":1").contains("\"ham\":0");
+    }
+
+    /**
      * A file in a folder that cannot be read (here a dangling link; also a file the IMAP server
      * moved meanwhile, or one without read permission) stopped the whole run with exit 1: the
      * batch in progress was dropped, and nothing said what the store had kept. It is skipped with

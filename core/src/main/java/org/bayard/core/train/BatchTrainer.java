@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +85,16 @@ public final class BatchTrainer<T> implements AutoCloseable {
      */
     public void learn(byte[] message, MailClass mailClass, T tag) {
         Objects.requireNonNull(mailClass);
+        Optional<String> notMail = MessageShape.problem(message);
+        if (notMail.isPresent()) {
+            // An empty file, a mail client's index beside its mailboxes, a fragment of a cut
+            // mailbox: learned, they put a "message" of junk features in the totals under the
+            // class a person chose. The trap refuses them by the same rule.
+            LearnOutcome outcome = LearnOutcome.notMail(notMail.get());
+            filling.add(CompletableFuture.completedFuture(null), (view, unused) -> outcome, tag);
+            if (filling.size() >= batchSize) commitFilling();
+            return;
+        }
         add(message, (view, prepared) -> learner.learn(view, prepared, mailClass, source), tag);
     }
 

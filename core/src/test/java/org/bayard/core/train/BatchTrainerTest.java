@@ -159,6 +159,34 @@ class BatchTrainerTest {
         }
     }
 
+    /**
+     * Bytes that are not a mail message are not learned, as the trap refuses them: an empty file
+     * (an emptied mailbox) was learned as a spam of 12 features, a mail client's index file
+     * beside its mailboxes as a message of junk.
+     */
+    @Test
+    void bytesThatAreNotMailAreReportedInOrderAndNotLearned() {
+        InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+        List<Reported> reported = new ArrayList<>();
+        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
+                LearnSource.MANUAL, 2, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+            trainer.learn(new byte[0], MailClass.SPAM, 0);
+            trainer.learn(message(1), MailClass.SPAM, 1);
+            trainer.learn("\r\n\n".getBytes(US_ASCII), MailClass.SPAM, 2);
+            trainer.learn("// <!-- <mdb:mork:z v=\"1.4\"/> -->\n< <(a=c)> // (f=iso-8859-1)\n".getBytes(US_ASCII), MailClass.HAM, 3);
+            trainer.learn(message(2), MailClass.HAM, 4);
+            trainer.finish();
+        }
+        assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3, 4);
+        assertThat(reported).extracting(r -> r.outcome().describe()).containsExactly(
+                "not learned (empty)", "learned", "not learned (empty)",
+                "not learned (not a mail message: line 1 of its header is not a header field)", "learned");
+        assertThat(reported.get(0).outcome().kind()).isEqualTo(Kind.NOT_MAIL);
+        try (ReadView v = store.read()) {
+            assertThat(v.totals()).isEqualTo(new Totals(1, 1));
+        }
+    }
+
     @Test
     void refusesNonsenseSizes() {
         InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
