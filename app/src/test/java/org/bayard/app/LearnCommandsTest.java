@@ -88,6 +88,18 @@ class LearnCommandsTest {
         assertThat(stats()).contains("\"spam\":1").contains("\"ham\":0");
     }
 
+    /** 'cat spam.mbox | bayard learn --spam -' learned a mailbox as one message, and said only '1 learned'. */
+    @Test
+    void aMailboxPipedToStandardInputIsLearnedAsOneMessageWithAWarning() throws Exception {
+        byte[] mbox = Files.readAllBytes(Path.of("../samples/spam.mbox"));
+        Cli.Result r = cli.runWithInput(mbox, "learn", "--spam", "-");
+        assertThat(r.out()).contains("learn spam: 1 message (1 learned)");
+        assertThat(r.err().lines().toList()).containsExactly("bayard: warning: <stdin>: looks like a mailbox (a From line"
+                + " after a blank line), but '-' is always one message: to read each message, name the file (or in bash"
+                + " <(command)) instead");
+        assertThat(cli.runWithInput(Files.readAllBytes(spam), "learn", "--ham", "-").err()).isEmpty();
+    }
+
     /**
      * A file in a folder that cannot be read (here a dangling link; also a file the IMAP server
      * moved meanwhile, or one without read permission) stopped the whole run with exit 1: the

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -234,11 +235,28 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             byte[] bytes = stdin.readNBytes(limit);
             boolean more = stdin.read() >= 0;
             if (more) stdin.transferTo(OutputStream.nullOutputStream());
-            return new RawMessage(STDIN_ORIGIN, bytes, more ? Set.of(RawMessage.Anomaly.TRUNCATED) : Set.of());
+            Set<RawMessage.Anomaly> anomalies = EnumSet.noneOf(RawMessage.Anomaly.class);
+            if (more) anomalies.add(RawMessage.Anomaly.TRUNCATED);
+            if (looksLikeMailbox(bytes)) anomalies.add(RawMessage.Anomaly.MAILBOX_ON_STDIN);
+            return new RawMessage(STDIN_ORIGIN, bytes, anomalies);
         } catch (IOException e) {
             throw new UncheckedIOException("error reading " + STDIN_ORIGIN + ": " + e.getMessage(), e);
         }
     }
+
+    /** An mbox {@code From } line first and another right after a blank line: two messages or more. */
+    static boolean looksLikeMailbox(byte[] m) {
+        if (!MboxReader.startsWith(m, 0, m.length, FROM)) return false;
+        for (int i = 0; i + 1 < m.length; i++) {
+            if (m[i] != '\n') continue;
+            int next = i + 1;
+            if (m[next] == '\r' && next + 1 < m.length) next++;
+            if (m[next] == '\n' && MboxReader.startsWith(m, next + 1, m.length, FROM)) return true;
+        }
+        return false;
+    }
+
+    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
 
     private void closeCurrent() {
         if (current == null) return;
