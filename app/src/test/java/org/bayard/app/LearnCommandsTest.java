@@ -88,6 +88,15 @@ class LearnCommandsTest {
         assertThat(stats()).contains("\"spam\":1").contains("\"ham\":0");
     }
 
+    /** 'train --ham - --spam -' learned the message as ham, then an empty standard input as a spam. */
+    @Test
+    void trainRefusesStandardInputForBothClasses() throws Exception {
+        Cli.Result r = cli.runWithInput(Files.readAllBytes(spam), "train", "--ham", "-", "--spam", "-");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: standard input can be read only once: give '-' to --ham or to --spam, not both\n");
+        assertThat(cli.run("db", "stats").err()).as("refused before a store was made").contains("no store at");
+    }
+
     /** 'cat spam.mbox | bayard learn --spam -' learned a mailbox as one message, and said only '1 learned'. */
     @Test
     void aMailboxPipedToStandardInputIsLearnedAsOneMessageWithAWarning() throws Exception {

@@ -7,6 +7,7 @@ import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
 import org.bayard.app.UserException;
+import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.LearnOutcome;
 import org.bayard.core.train.BatchTrainer;
@@ -79,6 +80,11 @@ public final class TrainCommand extends StoreCommand {
         if (batch < 1) throw new UserException("--batch must be at least 1, got " + batch);
         if (threads < 1 || threads > MAX_THREADS) {
             throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+        }
+        // Each list is read on its own, so '-' in both read the message as ham, then an empty
+        // standard input as the spam.
+        if (ham.contains(MailInputs.STDIN_ARGUMENT) && spam.contains(MailInputs.STDIN_ARGUMENT)) {
+            throw new UserException("standard input can be read only once: give '-' to --ham or to --spam, not both");
         }
         // before the store is opened: a missing file made an empty store at a new --db before it was refused
         Inputs.requireReadable(ham);
