@@ -43,7 +43,8 @@ public final class LearnCommand extends StoreCommand {
         String verb = "learn " + mailClass.label();
         LearnTally tally = new LearnTally();
         int skipped;
-        try (BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose)) {
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted(verb));
+             BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose)) {
             skipped = Inputs.eachReadable(ctx, paths, m -> trainer.learn(m.bytes(), mailClass, m.origin()));
             trainer.finish();
         } catch (RuntimeException e) {

@@ -96,7 +96,8 @@ public final class TrainCommand extends StoreCommand {
         LearnTally tally = new LearnTally();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
         int skipped = 0;
-        try (BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted("train"));
+             BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
                 (origin, outcome) -> report(origin, outcome, tally, progress))) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
                 skipped += Inputs.eachReadable(ctx, mailClass == MailClass.HAM ? ham : spam,

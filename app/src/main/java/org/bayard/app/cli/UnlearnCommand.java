@@ -54,7 +54,8 @@ public final class UnlearnCommand extends StoreCommand {
         Inputs.requireReadable(paths);
         LearnTally tally = new LearnTally();
         int skipped;
-        try (BatchTrainer<String> trainer = LearnCommand.reportingTrainer(ctx, engine, tally, verbose)) {
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted(verb));
+             BatchTrainer<String> trainer = LearnCommand.reportingTrainer(ctx, engine, tally, verbose)) {
             skipped = Inputs.eachReadable(ctx, paths, m -> trainer.unlearn(m.bytes(), expected, m.origin()));
             trainer.finish();
         } catch (RuntimeException e) {
