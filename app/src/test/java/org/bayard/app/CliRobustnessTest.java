@@ -422,15 +422,33 @@ class CliRobustnessTest {
 
     /** A compressed mailbox was learned as one message of binary junk ('1 learned'). */
     @Test
-    void aCompressedMailboxIsRefusedWithTheWayToReadIt() throws IOException {
+    void aCompressedMailboxIsRefusedWithTheWayToReadIt() throws Exception {
         Path gz = dir.resolve("ham.mbox.gz");
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write(Files.readAllBytes(Path.of("../samples/ham.mbox")));
         }
         Cli.Result r = cli.run("learn", "--ham", gz.toString());
-        refusedInOneLine(r, "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (for example zcat " + gz);
+        refusedInOneLine(r, "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (zcat " + gz + " > FILE,"
+                + " or in bash name <(zcat " + gz + ") as the path; piped to '-' a mailbox is read as one message)");
         assertThat(cli.run("train", "--spam", SPAM.toString(), "--ham", gz.toString()).exitCode()).isEqualTo(1);
         assertThat(cli.run("db", "stats", "--json").err()).as("refused before a store was made").contains("no store at");
+
+        // The advice works: a pipe named as the path is read as a mailbox. It advised
+        // 'zcat x | bayard learn --ham -', which learned the sample's 300 hams as 1 message.
+        Path fifo = dir.resolve("unzipped");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz)); var out = Files.newOutputStream(fifo)) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Cli.Result viaPipe = cli.run("learn", "--ham", fifo.toString());
+        writer.join();
+        assertThat(viaPipe.out()).as(viaPipe.err()).contains("learn ham: 300 messages (300 learned)");
+        assertThat(cli.runWithInput(new java.util.zip.GZIPInputStream(Files.newInputStream(gz)), "learn", "--ham", "-").out())
+                .as("standard input stays one message").contains("learn ham: 1 message (1 learned)");
     }
 
     /**
@@ -446,7 +464,7 @@ class CliRobustnessTest {
             out.write(Files.readAllBytes(Path.of("../samples/spam.mbox")));
         }
         refusedInOneLine(cli.run("train", "--spam", folder.toString()),
-                "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (for example zcat " + gz);
+                "cannot read " + gz + ": gzip-compressed, not mail; decompress it first (zcat " + gz + " > FILE");
         assertThat(cli.run("db", "stats", "--json").out()).doesNotContain("\"spam\":2");
     }
 

@@ -70,6 +70,111 @@ class LearnCommandsTest {
         assertThat(stats()).contains("\"spam\":2").contains("\"ham\":0");
     }
 
+    /**
+     * An empty file (an emptied mailbox, a placeholder) was learned as a message: 'learn --spam'
+     * said '1 learned' and the totals counted a spam of 12 features. It is not mail, as the
+     * trap already said of an empty report.
+     */
+    @Test
+    void anEmptyFileIsNotLearned() throws Exception {
+        Path empty = Files.createFile(dir.resolve("spam.mbox"));
+        Cli.Result r = cli.run("learn", "--spam", "-v", empty.toString(), spam.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly(
+                empty + ": not learned (empty)",
+                spam + ": learned",
+                "learn spam: 2 messages (1 learned, 1 not mail)");
+        assertThat(cli.run("train", "--ham", empty.toString()).out()).contains("train: 1 message (1 not mail)");
+        assertThat(stats()).contains("\"spam\":1").contains("\"ham\":0");
+    }
+
+    /** 'train --ham - --spam -' learned the message as ham, then an empty standard input as a spam. */
+    @Test
+    void trainRefusesStandardInputForBothClasses() throws Exception {
+        Cli.Result r = cli.runWithInput(Files.readAllBytes(spam), "train", "--ham", "-", "--spam", "-");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: standard input can be read only once: give '-' to --ham or to --spam, not both\n");
+        assertThat(cli.run("db", "stats").err()).as("refused before a store was made").contains("no store at");
+    }
+
+    /** 'cat spam.mbox | bayard learn --spam -' learned a mailbox as one message, and said only '1 learned'. */
+    @Test
+    void aMailboxPipedToStandardInputIsLearnedAsOneMessageWithAWarning() throws Exception {
+        byte[] mbox = Files.readAllBytes(Path.of("../samples/spam.mbox"));
+        Cli.Result r = cli.runWithInput(mbox, "learn", "--spam", "-");
+        assertThat(r.out()).contains("learn spam: 1 message (1 learned)");
+        assertThat(r.err().lines().toList()).containsExactly("bayard: warning: <stdin>: looks like a mailbox (a From line"
+                + " after a blank line), but '-' is always one message: to read each message, name the file (or in bash"
+                + " <(command)) instead");
+        assertThat(cli.runWithInput(Files.readAllBytes(spam), "learn", "--ham", "-").err()).isEmpty();
+    }
+
+    /**
+     * A file in a folder that cannot be read (here a dangling link; also a file the IMAP server
+     * moved meanwhile, or one without read permission) stopped the whole run with exit 1: the
+     * batch in progress was dropped, and nothing said what the store had kept. It is skipped with
+     * a warning, the rest is learned, the summary counts it, and the exit code is still 1.
+     */
+    @Test
+    void aFileInAFolderThatCannotBeReadIsSkippedAndTheRestIsLearned() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("junk"));
+        Files.copy(spam, folder.resolve("a.eml"));
+        Path dangling = Files.createSymbolicLink(folder.resolve("b.eml"), dir.resolve("gone.eml"));
+        Files.copy(ham, folder.resolve("c.eml"));
+        String warning = "bayard: warning: cannot read " + dangling + ": no such file; skipped";
+
+        Cli.Result learn = cli.run("learn", "--spam", "-v", folder.toString());
+        assertThat(learn.exitCode()).isEqualTo(1);
+        assertThat(learn.out().lines().toList()).containsExactly(
+                folder.resolve("a.eml") + ": learned",
+                folder.resolve("c.eml") + ": learned",
+                "learn spam: 2 messages (2 learned); 1 path could not be read (see the warnings)");
+        assertThat(learn.err().lines().toList()).containsExactly(warning);
+        assertThat(stats()).contains("\"spam\":2");
+
+        Cli.Result train = cli.run("train", "--batch", "1", "--ham", folder.toString());
+        assertThat(train.exitCode()).isEqualTo(1);
+        assertThat(train.out()).contains("train: 2 messages (2 relearned)").contains("; 1 path could not be read");
+        assertThat(train.err().lines().toList()).containsExactly(warning);
+        assertThat(stats()).contains("\"ham\":2").contains("\"spam\":0");
+
+        Cli.Result forget = cli.run("forget", folder.toString());
+        assertThat(forget.exitCode()).isEqualTo(1);
+        assertThat(forget.out()).contains("forget: 2 messages (2 unlearned); 1 path could not be read");
+        assertThat(stats()).contains("\"ham\":0").contains("\"spam\":0");
+
+        Cli.Result trap = cli.run("trap", "--spam", folder.toString());
+        assertThat(trap.exitCode()).isEqualTo(1);
+        assertThat(trap.out()).contains("2 learned").contains("; 1 path could not be read");
+        assertThat(trap.err().lines().toList()).containsExactly(warning);
+    }
+
+    /**
+     * A run stopped by an error part way (here standard input that fails; a full disk likewise)
+     * keeps the batches it committed. It said only the error: the last batch stored was not
+     * reported even with -v, and no summary said what the store now held.
+     */
+    @Test
+    void aRunStoppedByAnErrorSaysWhatItStored() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("junk"));
+        Files.copy(spam, folder.resolve("a.eml"));
+        Files.copy(ham, folder.resolve("b.eml"));
+        java.io.InputStream failing = new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("Input/output error");
+            }
+        };
+        Cli.Result r = cli.runWithInput(failing, "train", "--batch", "1", "-v", "--spam", folder.toString(), "-");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out().lines().toList()).containsExactly(
+                folder.resolve("a.eml") + ": spam learned",
+                folder.resolve("b.eml") + ": spam learned",
+                "train: 2 messages (2 learned) stored; stopped by the error below");
+        assertThat(r.err()).contains("<stdin>").contains("Input/output error").doesNotContain("Exception");
+        assertThat(stats()).contains("\"spam\":2");
+    }
+
     /** Preparation runs on several threads, yet messages are learned and reported in the order given, batch after batch. */
     @Test
     void trainOnSeveralThreadsReportsInInputOrderAndCountsAsOneThread() throws Exception {

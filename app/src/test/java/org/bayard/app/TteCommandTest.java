@@ -134,6 +134,22 @@ class TteCommandTest {
         assertThat(cli.run("forget", "-v", extra.toString()).out()).contains("not learned");
     }
 
+    /** An empty file in a pile was trained as a message (and written to the culled mailbox as one). */
+    @Test
+    void aFileThatIsNotMailIsLeftOutAndLogged() throws Exception {
+        Path spams = Files.createDirectory(dir.resolve("spams"));
+        Files.copy(Path.of(SPAM), spams.resolve("a.mbox"));
+        Path empty = Files.createFile(spams.resolve("b.eml"));
+        Files.copy(Path.of(SPAM), spams.resolve("c.mbox"));
+        Cli.Result r = cli.run("tte", "--ham", HAM, "--spam", spams.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readString(out.resolve("tte.log"))).contains("left out, not a mail message (empty): spam " + empty);
+        assertThat(read(out.resolve("spam.mbox.cull"))).allMatch(m -> m.bytes().length > 0);
+        try (LmdbTokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION); ReadView v = store.read()) {
+            assertThat(v.ledgerEntry(ContentDigest.identify(new byte[0]).digest())).isEmpty();
+        }
+    }
+
     @Test
     void standardInputIsRefusedBecauseTheMailboxesAreReadTwice() {
         Cli.Result r = cli.run("tte", "--ham", "-", "--spam", SPAM, "--out", out.toString());

@@ -16,6 +16,10 @@ final class InputWarnings {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": the mailbox ends in the middle of this message's last line"
                     + " (a truncated copy?); used as read");
         }
+        if (m.has(RawMessage.Anomaly.MAILBOX_ON_STDIN)) {
+            err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": looks like a mailbox (a From line after a blank line),"
+                    + " but '-' is always one message: to read each message, name the file (or in bash <(command)) instead");
+        }
         if (m.has(RawMessage.Anomaly.TRUNCATED)) {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": longer than the message size limit; only its first "
                     + m.bytes().length + " bytes were used");

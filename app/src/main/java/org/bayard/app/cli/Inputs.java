@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.function.Consumer;
 import org.bayard.app.AppContext;
+import org.bayard.app.Main;
 import org.bayard.app.UserException;
 import org.bayard.core.mailbox.MailInputException;
 import org.bayard.core.mailbox.MailInputs;
@@ -23,6 +24,48 @@ final class Inputs {
         } catch (MailInputException e) {
             throw new UserException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * For the commands that learn or unlearn: like {@link #each}, except that a path that cannot
+     * be read when the walk reaches it (a file in a folder that is unreadable, a dangling link, a
+     * compressed mailbox, or a Maildir file the IMAP server moved from new/ to cur/ meanwhile)
+     * is skipped with a warning and the rest is read. Stopping there lost the batch in progress
+     * and said nothing of the batches stored; one such file in a nightly run over many folders
+     * stopped every run until someone looked. The caller reports the count and exits 1.
+     *
+     * @return how many paths were skipped
+     */
+    static int eachReadable(AppContext ctx, List<String> paths, Consumer<RawMessage> action) {
+        int skipped = 0;
+        MailInputs opened;
+        try {
+            opened = new MailInputs(paths, ctx.in());
+        } catch (MailInputException e) {
+            throw new UserException(e.getMessage(), e); // '-' twice: nothing can be read as asked
+        }
+        try (MailInputs inputs = opened) {
+            while (true) {
+                RawMessage m;
+                try {
+                    if (!inputs.hasNext()) break;
+                    m = inputs.next();
+                } catch (MailInputException e) {
+                    ctx.err().println("bayard: warning: " + Main.oneLine(e.getMessage()) + "; skipped");
+                    skipped++;
+                    continue; // the path that failed is behind the walk
+                }
+                InputWarnings.check(ctx.err(), m);
+                action.accept(m);
+            }
+        }
+        return skipped;
+    }
+
+    /** What the summary line adds when {@link #eachReadable} skipped paths; empty when none. */
+    static String skippedNote(int skipped) {
+        if (skipped == 0) return "";
+        return "; " + skipped + (skipped == 1 ? " path" : " paths") + " could not be read (see the warnings)";
     }
 
     static void each(AppContext ctx, List<String> paths, Consumer<RawMessage> action) {

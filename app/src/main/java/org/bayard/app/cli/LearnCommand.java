@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.util.List;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.Main;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.BatchTrainer;
 import picocli.CommandLine.ArgGroup;
@@ -39,13 +40,19 @@ public final class LearnCommand extends StoreCommand {
     @Override
     protected int run(Engine engine) {
         MailClass mailClass = choice.mailClass();
+        String verb = "learn " + mailClass.label();
         LearnTally tally = new LearnTally();
-        try (BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose)) {
-            Inputs.each(ctx, paths, m -> trainer.learn(m.bytes(), mailClass, m.origin()));
+        int skipped;
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted(verb));
+             BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose)) {
+            skipped = Inputs.eachReadable(ctx, paths, m -> trainer.learn(m.bytes(), mailClass, m.origin()));
             trainer.finish();
+        } catch (RuntimeException e) {
+            ctx.out().println(tally.stopped(verb));
+            throw e;
         }
-        ctx.out().println(tally.summary("learn " + mailClass.label()));
-        return 0;
+        ctx.out().println(tally.summary(verb) + Inputs.skippedNote(skipped));
+        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 
     /**

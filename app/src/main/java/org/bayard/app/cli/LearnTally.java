@@ -5,21 +5,38 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.bayard.core.train.LearnOutcome;
 
-/** Counts outcomes for the summary line every learning command prints. */
+/**
+ * Counts outcomes for the summary line every learning command prints. Synchronized: an
+ * {@link InterruptNotice} reads it from the shutdown hook's thread while the command adds to it.
+ */
 final class LearnTally {
     private final Map<LearnOutcome.Kind, Integer> counts = new EnumMap<>(LearnOutcome.Kind.class);
     private int messages;
 
-    void add(LearnOutcome outcome) {
+    synchronized void add(LearnOutcome outcome) {
         messages++;
         counts.merge(outcome.kind(), 1, Integer::sum);
     }
 
-    int messages() {
+    synchronized int messages() {
         return messages;
     }
 
-    String summary(String verb) {
+    /**
+     * The summary of a run that failed part way, printed before the error: what the store kept
+     * (the batches committed), so the user knows a rerun will find those already learned.
+     */
+    String stopped(String verb) {
+        return summary(verb) + " stored; stopped by the error below";
+    }
+
+    /** The summary of a run stopped by Ctrl-C or SIGTERM: the batches committed, and perhaps the one committing. */
+    String interrupted(String verb) {
+        return summary(verb) + " stored before it was interrupted (the batch then being committed may be stored too);"
+                + " run it again for the rest: what was stored is found in the ledger and skipped";
+    }
+
+    synchronized String summary(String verb) {
         String parts = counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase().replace('_', ' '))
                 .collect(Collectors.joining(", "));

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.Main;
 import org.bayard.app.UserException;
+import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.LearnOutcome;
 import org.bayard.core.train.BatchTrainer;
@@ -79,6 +81,11 @@ public final class TrainCommand extends StoreCommand {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
+        // Each list is read on its own, so '-' in both read the message as ham, then an empty
+        // standard input as the spam.
+        if (ham.contains(MailInputs.STDIN_ARGUMENT) && spam.contains(MailInputs.STDIN_ARGUMENT)) {
+            throw new UserException("standard input can be read only once: give '-' to --ham or to --spam, not both");
+        }
         // before the store is opened: a missing file made an empty store at a new --db before it was refused
         Inputs.requireReadable(ham);
         Inputs.requireReadable(spam);
@@ -88,19 +95,25 @@ public final class TrainCommand extends StoreCommand {
     protected int run(Engine engine) {
         LearnTally tally = new LearnTally();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
-        try (BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
+        int skipped = 0;
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted("train"));
+             BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
                 (origin, outcome) -> report(origin, outcome, tally, progress))) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
-                Inputs.each(ctx, mailClass == MailClass.HAM ? ham : spam,
+                skipped += Inputs.eachReadable(ctx, mailClass == MailClass.HAM ? ham : spam,
                         m -> trainer.learn(m.bytes(), mailClass, new Origin(m.origin(), mailClass)));
             }
             trainer.finish();
+        } catch (RuntimeException e) {
+            progress.finish();
+            ctx.out().println(tally.stopped("train"));
+            throw e;
         }
         progress.finish();
         double secs = progress.seconds();
         ctx.out().println(tally.summary("train") + String.format(Locale.ROOT, " in %.1fs, %.0f msg/s", secs,
-                tally.messages() / Math.max(secs, 1e-9)));
-        return 0;
+                tally.messages() / Math.max(secs, 1e-9)) + Inputs.skippedNote(skipped));
+        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 
     /** Where a message came from and what it was to be learned as, for the verbose report. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.Main;
 import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.TrapExtractor;
@@ -52,10 +53,16 @@ public final class TrapCommand extends StoreCommand {
                 engine.preparer(), engine.store(), engine.learner());
         TrapReceipt receipt = new TrapReceipt(mailClass);
         Backlog backlog = new Backlog(trap, mailClass, receipt);
-        Inputs.each(ctx, paths, m -> backlog.add(m.origin(), m.bytes()));
-        backlog.learn();
-        ctx.out().println(receipt.summary());
-        return 0;
+        int skipped;
+        try {
+            skipped = Inputs.eachReadable(ctx, paths, m -> backlog.add(m.origin(), m.bytes()));
+            backlog.learn();
+        } catch (RuntimeException e) {
+            ctx.out().println(receipt.summary() + " stored; stopped by the error below");
+            throw e;
+        }
+        ctx.out().println(receipt.summary() + Inputs.skippedNote(skipped));
+        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 
     /**

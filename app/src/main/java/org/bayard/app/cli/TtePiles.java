@@ -5,11 +5,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.bayard.app.AppContext;
 import org.bayard.core.store.Digest;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.MessagePreparer;
+import org.bayard.core.train.MessageShape;
 import org.bayard.core.train.PreparedMessage;
 
 /**
@@ -18,7 +20,8 @@ import org.bayard.core.train.PreparedMessage;
  *
  * <p>Duplicates are left out before training: a second copy in the same pile adds nothing (the
  * ledger counts a message once), and a message in both piles has no right answer and would
- * move between classes every round. Both are listed in the log.
+ * move between classes every round. Both are listed in the log, as are files that are not mail
+ * at all (an empty file, a mail client's index), which learn and train refuse too.
  */
 final class TtePiles {
 
@@ -56,36 +59,49 @@ final class TtePiles {
 
     private record Read(PreparedMessage message, String origin, int position) {}
 
+    /** The messages of one pile that are mail, and how many messages its paths held in all. */
+    private record Reads(List<Read> mail, int total) {}
+
     static TtePiles load(AppContext ctx, MessagePreparer preparer, List<String> hamPaths, List<String> spamPaths,
                          Progress progress) {
-        List<Read> ham = read(ctx, preparer, hamPaths, progress);
-        List<Read> spam = read(ctx, preparer, spamPaths, progress);
+        List<String> notMail = new ArrayList<>();
+        Reads ham = read(ctx, preparer, MailClass.HAM, hamPaths, progress, notMail);
+        Reads spam = read(ctx, preparer, MailClass.SPAM, spamPaths, progress, notMail);
         Set<Digest> inHam = new HashSet<>();
-        for (Read r : ham) inHam.add(r.message.identity().digest());
+        for (Read r : ham.mail()) inHam.add(r.message.identity().digest());
         Set<Digest> inBoth = new HashSet<>();
-        for (Read r : spam) if (inHam.contains(r.message.identity().digest())) inBoth.add(r.message.identity().digest());
-        List<String> leftOut = new ArrayList<>();
+        for (Read r : spam.mail()) if (inHam.contains(r.message.identity().digest())) inBoth.add(r.message.identity().digest());
+        List<String> leftOut = new ArrayList<>(notMail);
         Pile h = keep(MailClass.HAM, hamPaths, ham, inBoth, leftOut);
         Pile s = keep(MailClass.SPAM, spamPaths, spam, inBoth, leftOut);
         return new TtePiles(h, s, leftOut);
     }
 
-    private static List<Read> read(AppContext ctx, MessagePreparer preparer, List<String> paths, Progress progress) {
+    /** @param notMail receives a log line for each message left out as not mail */
+    private static Reads read(AppContext ctx, MessagePreparer preparer, MailClass mailClass, List<String> paths,
+                              Progress progress, List<String> notMail) {
         List<Read> all = new ArrayList<>();
+        int[] position = {0}; // among all messages read, the culled mailbox's writer counts the same way
         Inputs.each(ctx, paths, m -> {
-            all.add(new Read(preparer.prepare(m.bytes(), false), m.origin(), all.size()));
+            int at = position[0]++;
+            Optional<String> problem = MessageShape.problem(m.bytes());
+            if (problem.isPresent()) {
+                notMail.add("left out, not a mail message (" + problem.get() + "): " + mailClass.label() + " " + m.origin());
+            } else {
+                all.add(new Read(preparer.prepare(m.bytes(), false), m.origin(), at));
+            }
             progress.step();
         });
-        return all;
+        return new Reads(all, position[0]);
     }
 
-    private static Pile keep(MailClass mailClass, List<String> paths, List<Read> all, Set<Digest> inBoth,
+    private static Pile keep(MailClass mailClass, List<String> paths, Reads reads, Set<Digest> inBoth,
                              List<String> leftOut) {
         Map<Digest, String> first = new HashMap<>();
         List<PreparedMessage> messages = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
-        for (Read r : all) {
+        for (Read r : reads.mail()) {
             Digest d = r.message.identity().digest();
             if (inBoth.contains(d)) {
                 leftOut.add("left out, in both piles: " + mailClass.label() + " " + r.origin);
@@ -101,6 +117,6 @@ final class TtePiles {
             positions.add(r.position);
         }
         return new Pile(mailClass, List.copyOf(paths), messages, origins,
-                positions.stream().mapToInt(Integer::intValue).toArray(), all.size());
+                positions.stream().mapToInt(Integer::intValue).toArray(), reads.total());
     }
 }

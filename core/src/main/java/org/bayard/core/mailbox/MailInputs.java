@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -118,7 +119,9 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     /**
      * A compressed mailbox named on the command line would be read as one message of binary
      * junk, and learned as such: refused with the way to read it instead. (A mail message never
-     * starts with these bytes.) Files inside folders are checked as they are reached: a folder of
+     * starts with these bytes.) The way is a file or a pipe named as the path, never standard
+     * input: {@code -} is one message, so {@code zcat box.gz | bayard learn --spam -}, which this
+     * advised, learned a mailbox of 200 spams as one message. Files inside folders are checked as they are reached: a folder of
      * compressed messages (Dovecot's zlib plugin keeps Maildir files gzip-compressed) or a
      * compressed mailbox beside the others was learned as that many messages of binary junk.
      */
@@ -133,8 +136,9 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         for (Compression c : COMPRESSED) {
             byte[] magic = c.magic();
             if (n >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length)) {
-                throw new MailInputException(shown, c.name() + "-compressed, not mail; decompress it first (for example "
-                        + c.reader() + " " + shown + " | bayard ... -)");
+                throw new MailInputException(shown, c.name() + "-compressed, not mail; decompress it first (" + c.reader()
+                        + " " + shown + " > FILE, or in bash name <(" + c.reader() + " " + shown + ") as the path;"
+                        + " piped to '-' a mailbox is read as one message)");
             }
         }
     }
@@ -231,11 +235,28 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             byte[] bytes = stdin.readNBytes(limit);
             boolean more = stdin.read() >= 0;
             if (more) stdin.transferTo(OutputStream.nullOutputStream());
-            return new RawMessage(STDIN_ORIGIN, bytes, more ? Set.of(RawMessage.Anomaly.TRUNCATED) : Set.of());
+            Set<RawMessage.Anomaly> anomalies = EnumSet.noneOf(RawMessage.Anomaly.class);
+            if (more) anomalies.add(RawMessage.Anomaly.TRUNCATED);
+            if (looksLikeMailbox(bytes)) anomalies.add(RawMessage.Anomaly.MAILBOX_ON_STDIN);
+            return new RawMessage(STDIN_ORIGIN, bytes, anomalies);
         } catch (IOException e) {
             throw new UncheckedIOException("error reading " + STDIN_ORIGIN + ": " + e.getMessage(), e);
         }
     }
+
+    /** An mbox {@code From } line first and another right after a blank line: two messages or more. */
+    static boolean looksLikeMailbox(byte[] m) {
+        if (!MboxReader.startsWith(m, 0, m.length, FROM)) return false;
+        for (int i = 0; i + 1 < m.length; i++) {
+            if (m[i] != '\n') continue;
+            int next = i + 1;
+            if (m[next] == '\r' && next + 1 < m.length) next++;
+            if (m[next] == '\n' && MboxReader.startsWith(m, next + 1, m.length, FROM)) return true;
+        }
+        return false;
+    }
+
+    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
 
     private void closeCurrent() {
         if (current == null) return;

@@ -17,8 +17,9 @@ import java.util.Set;
  *
  * <p>The format as read here:
  * <ul>
- *   <li>The stream is an mbox only if it begins with {@code "From "}. Otherwise the whole
- *       stream is one message, yielded byte for byte; an empty stream is one empty message.
+ *   <li>The stream is an mbox only if it begins with {@code "From "}, after any empty lines
+ *       (which are framing, and dropped). Otherwise the whole stream is one message, yielded
+ *       byte for byte; an empty stream is one empty message.
  *   <li>A separator is a line beginning with {@code "From "} at the start of the stream or
  *       right after a blank line ({@code "\n"} or {@code "\r\n"}). The separator line is not
  *       part of any message (it is the delivery envelope, not the mail), and the one blank line
@@ -117,11 +118,12 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     private RawMessage advance() throws IOException {
         if (!started) {
             started = true;
-            ensure(FROM.length);
-            if (!startsWithFrom()) {
+            int blank = leadingBlankLines();
+            if (!startsWith(buf, pos + blank, lim, FROM)) {
                 done = true;
                 return readWhole();
             }
+            pos += blank;
             envelope = singleVerbatim ? new CappedBuffer(limit) : null;
             readLine(envelope);
         }
@@ -159,6 +161,28 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         if (body.overflowed()) anomalies.add(RawMessage.Anomaly.TRUNCATED);
         if (atEnd && endedWithoutNewline) anomalies.add(RawMessage.Anomaly.UNTERMINATED);
         return new RawMessage(name + "#" + count, unescape(body.array(), body.stored()), anomalies);
+    }
+
+    /**
+     * How many bytes of empty lines ({@code \n} or {@code \r\n}) the stream starts with, made
+     * visible from {@code pos} with the bytes after them. A mailbox joined with {@code cat} after
+     * an {@code echo}, or saved by a tool that writes a blank line before each message, starts
+     * with one; read as a lone message it was learned as one message holding all of them.
+     */
+    private int leadingBlankLines() throws IOException {
+        int blank = 0;
+        int lookahead = 2 + FROM.length; // the next line end and a separator's first bytes
+        while (blank + lookahead <= buf.length) {
+            ensure(blank + lookahead);
+            if (pos + blank < lim && buf[pos + blank] == '\n') {
+                blank++;
+            } else if (pos + blank + 1 < lim && buf[pos + blank] == '\r' && buf[pos + blank + 1] == '\n') {
+                blank += 2;
+            } else {
+                return blank;
+            }
+        }
+        return 0; // a buffer of nothing but line ends is no mailbox
     }
 
     /** The stream is not an mbox: all of it, up to the limit, is one message. */

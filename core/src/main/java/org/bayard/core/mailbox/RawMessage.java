@@ -26,7 +26,13 @@ public record RawMessage(String origin, byte[] bytes, Set<Anomaly> anomalies) {
          * The last message of an mbox ended without a final newline, which is how a mailbox
          * looks when a writer died or a copy stopped half way.
          */
-        UNTERMINATED
+        UNTERMINATED,
+        /**
+         * Standard input, always one message, began with an mbox {@code From } line and had
+         * another after a blank line: most likely a mailbox piped in ({@code cat spam.mbox |
+         * bayard learn --spam -}), which is then one message of many messages' words.
+         */
+        MAILBOX_ON_STDIN
     }
 
     public RawMessage {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +85,16 @@ public final class BatchTrainer<T> implements AutoCloseable {
      */
     public void learn(byte[] message, MailClass mailClass, T tag) {
         Objects.requireNonNull(mailClass);
+        Optional<String> notMail = MessageShape.problem(message);
+        if (notMail.isPresent()) {
+            // An empty file, a mail client's index beside its mailboxes, a fragment of a cut
+            // mailbox: learned, they put a "message" of junk features in the totals under the
+            // class a person chose. The trap refuses them by the same rule.
+            LearnOutcome outcome = LearnOutcome.notMail(notMail.get());
+            filling.add(CompletableFuture.completedFuture(null), (view, unused) -> outcome, tag);
+            if (filling.size() >= batchSize) commitFilling();
+            return;
+        }
         add(message, (view, prepared) -> learner.learn(view, prepared, mailClass, source), tag);
     }
 
@@ -152,10 +163,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
         if (committing == null) return;
         Commit<T> done = committing;
         committing = null;
-        List<LearnOutcome> results = resultOf(done.outcomes());
-        for (int i = 0; i < results.size(); i++) {
-            outcomes.accept(done.batch().tags.get(i), results.get(i));
-        }
+        report(done, resultOf(done.outcomes()));
     }
 
     /** A future's result, with the task's own exception rethrown as it was (a store failure stays an UncheckedIOException). */
@@ -185,24 +193,33 @@ public final class BatchTrainer<T> implements AutoCloseable {
     }
 
     /**
-     * Stops the threads. A commit still running is waited for (its outcome no longer reported),
-     * so that the caller may close the store next; messages not yet handed to a commit are
-     * dropped. The preparing threads stop only after that commit: some of its messages may still
-     * be waiting for them (stopping them first left the commit waiting for ever).
+     * Stops the threads. A commit still running is waited for, so that the caller may close the
+     * store next, and its outcomes are reported if it committed: they are in the store, and a
+     * caller that stopped on a failure (a file it could not read) counted a batch fewer than it
+     * had stored. Messages not yet handed to a commit are dropped. The preparing threads stop
+     * only after that commit: some of its messages may still be waiting for them (stopping them
+     * first left the commit waiting for ever).
      */
     @Override
     public void close() {
         committer.shutdown();
-        if (committing != null) {
-            try {
-                committing.outcomes().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | RuntimeException e) {
-                // already failed: the caller is closing because of it or another failure
-            }
+        Commit<T> last = committing;
+        committing = null;
+        try {
+            if (last != null) report(last, last.outcomes().get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // not committed: the caller is closing because of this failure or another one
+        } finally {
+            preparers.shutdownNow();
         }
-        preparers.shutdownNow();
+    }
+
+    private void report(Commit<T> done, List<LearnOutcome> results) {
+        for (int i = 0; i < results.size(); i++) {
+            outcomes.accept(done.batch().tags.get(i), results.get(i));
+        }
     }
 
     private static ThreadFactory daemon(String name) {

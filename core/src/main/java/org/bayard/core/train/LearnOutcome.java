@@ -7,11 +7,18 @@ import org.bayard.core.store.MailClass;
  * What learning or unlearning one message did, in the words {@code bayard learn -v} prints.
  *
  * @param previous the class the ledger held before, if any
+ * @param problem for {@link Kind#NOT_MAIL}, why the bytes are not a mail message; else empty
  */
-public record LearnOutcome(Kind kind, Optional<MailClass> previous) {
+public record LearnOutcome(Kind kind, Optional<MailClass> previous, String problem) {
 
     public enum Kind {
-        LEARNED, ALREADY_LEARNED, RELEARNED, REFUSED, UNLEARNED, NOT_LEARNED, WRONG_CLASS
+        LEARNED, ALREADY_LEARNED, RELEARNED, REFUSED, UNLEARNED, NOT_LEARNED, WRONG_CLASS,
+        /** Not learned because the bytes are not a mail message (an empty file, say); the store is untouched. */
+        NOT_MAIL
+    }
+
+    public LearnOutcome(Kind kind, Optional<MailClass> previous) {
+        this(kind, previous, "");
     }
 
     static LearnOutcome of(Kind kind) {
@@ -20,6 +27,10 @@ public record LearnOutcome(Kind kind, Optional<MailClass> previous) {
 
     static LearnOutcome of(Kind kind, MailClass previous) {
         return new LearnOutcome(kind, Optional.of(previous));
+    }
+
+    static LearnOutcome notMail(String problem) {
+        return new LearnOutcome(Kind.NOT_MAIL, Optional.empty(), problem);
     }
 
     /** True when counts changed. */
@@ -37,6 +48,7 @@ public record LearnOutcome(Kind kind, Optional<MailClass> previous) {
             case UNLEARNED -> "unlearned (was " + was + ")";
             case NOT_LEARNED -> "not learned";
             case WRONG_CLASS -> "not unlearned (learned as " + was + ")";
+            case NOT_MAIL -> "not learned (" + problem + ")";
         };
     }
 }

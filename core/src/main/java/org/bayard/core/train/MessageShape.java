@@ -12,14 +12,14 @@ import java.util.Optional;
  * up to the first empty one is a field ({@code name:} with a name of printable ASCII, RFC 5322
  * section 2.2) or the continuation of one. A leading mbox {@code From } line is allowed.
  */
-final class MessageShape {
+public final class MessageShape {
     /** Header lines examined; a real header block is far shorter, and noise fails long before. */
     private static final int MAX_HEADER_LINES = 10_000;
 
     private MessageShape() {}
 
     /** Empty when {@code m} looks like a message, else why not, for a person to read. */
-    static Optional<String> problem(byte[] m) {
+    public static Optional<String> problem(byte[] m) {
         if (isBlank(m)) return Optional.of("empty");
         int pos = 0;
         if (startsWithFrom(m)) pos = ContentDigest.lineEnd(m, 0);

@@ -55,7 +55,18 @@ class MailInputsTest {
     void stdinIsOneMessageReadByteForByteEvenIfItLooksLikeAnMbox() {
         String content = "From a\nx\n\nFrom b\n>From y\n";
         var inputs = new MailInputs(List.of("-"), new ByteArrayInputStream(of(content)));
-        assertThat(readAll(inputs)).containsExactly(new RawMessage("<stdin>", of(content)));
+        assertThat(readAll(inputs)).containsExactly(new RawMessage("<stdin>", of(content), Set.of(Anomaly.MAILBOX_ON_STDIN)));
+    }
+
+    /** 'cat spam.mbox | bayard learn --spam -' learned the mailbox as one message without a word. */
+    @Test
+    void stdinThatLooksLikeAMailboxIsFlaggedAndALoneMessageIsNot() {
+        assertThat(MailInputs.looksLikeMailbox(of("From a\r\nA: 1\r\n\r\nx\r\n\r\nFrom b\r\nB: 2\r\n"))).isTrue();
+        assertThat(MailInputs.looksLikeMailbox(of("From a\nA: 1\n\n>From here\nFrom there\n\n"))).isFalse();
+        assertThat(MailInputs.looksLikeMailbox(of("A: 1\n\nx\n\nFrom b\n"))).as("a message without envelope").isFalse();
+        assertThat(MailInputs.looksLikeMailbox(of("From a\n\n\n"))).isFalse();
+        var inputs = new MailInputs(List.of("-"), new ByteArrayInputStream(of("From a\nSubject: s\n\nbody\n")));
+        assertThat(readAll(inputs).get(0).anomalies()).isEmpty();
     }
 
     @Test
@@ -136,6 +147,15 @@ class MailInputsTest {
         List<RawMessage> got = readAll(p);
         assertThat(origins(got)).containsExactly("box#1", "box#2", "box#3");
         assertThat(got).extracting(m -> text(m.bytes())).containsExactly("one\n", "two\n", "three\n");
+    }
+
+    /** Regression: the whole mailbox was one message (learned as one, with three messages' words). */
+    @Test
+    void mboxFileStartingWithABlankLineYieldsEachMessage() {
+        Path p = Path.of("src/test/resources/regressions/mbox-starting-with-a-blank-line-read-as-one-message.mbox");
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        assertThat(text(got.get(2).bytes())).startsWith("From: sender3@example.org\n").endsWith("body 3\n");
     }
 
     @Test

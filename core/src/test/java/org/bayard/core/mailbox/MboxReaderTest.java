@@ -75,6 +75,22 @@ class MboxReaderTest {
     }
 
     @Test
+    void emptyLinesBeforeTheFirstSeparatorAreFramingNotOneBigMessage() {
+        assertThat(texts(mbox("\nFrom a\nA: 1\n\nx\n\nFrom b\nB: 2\n\ny\n"))).containsExactly("A: 1\n\nx\n", "B: 2\n\ny\n");
+        assertThat(texts(mbox("\r\n\r\n\nFrom a\r\nA: 1\r\n\r\nx\r\n\r\nFrom b\r\ny\r\n"))).containsExactly("A: 1\r\n\r\nx\r\n", "y\r\n");
+        List<RawMessage> slow = readAll(MboxReader.mbox(oneByteAtATime(new ByteArrayInputStream(of("\n\nFrom a\nx\n\nFrom b\ny\n"))), "box", 1 << 20));
+        assertThat(texts(slow)).containsExactly("x\n", "y\n");
+    }
+
+    @Test
+    void emptyLinesNotFollowedByASeparatorAreAMessageByteForByte() {
+        assertThat(texts(mbox("\n\nSubject: s\n\nFrom x\n"))).containsExactly("\n\nSubject: s\n\nFrom x\n");
+        assertThat(texts(mbox("\n\r\n"))).containsExactly("\n\r\n");
+        String lines = "\n".repeat(200_000) + "From a\nx\n";
+        assertThat(texts(mbox(lines))).containsExactly(lines);
+    }
+
+    @Test
     void emptyStreamIsOneEmptyMessage() {
         List<RawMessage> got = mbox("");
         assertThat(got).containsExactly(new RawMessage("box", new byte[0]));
@@ -143,6 +159,13 @@ class MboxReaderTest {
         List<RawMessage> got = readAll(MboxReader.file(new ByteArrayInputStream(of(one)), "f.eml", 1 << 20));
         assertThat(got).containsExactly(new RawMessage("f.eml", of(one)));
         assertThat(texts(mbox(one))).containsExactly("Subject: s\n\nFrom here\n");
+    }
+
+    @Test
+    void fileHoldingOneMessageWithEnvelopeAfterEmptyLinesIsThatMessageFromItsEnvelope() {
+        String one = "From a@x Mon Jan  1 00:00:00 2024\nSubject: s\n\nbody\n";
+        List<RawMessage> got = readAll(MboxReader.file(new ByteArrayInputStream(of("\n\n" + one)), "f.eml", 1 << 20));
+        assertThat(got).containsExactly(new RawMessage("f.eml", of(one)));
     }
 
     @Test

@@ -140,6 +140,53 @@ class BatchTrainerTest {
         }
     }
 
+    /**
+     * A caller that stops early (a file it could not read) closes the trainer with a batch
+     * committing: that batch is stored, so its outcomes are reported too. They were not, and
+     * 'learn -v' named one message fewer than the store had learned.
+     */
+    @Test
+    void closingWhileABatchCommitsReportsThatBatch() {
+        InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+        List<Reported> reported = new ArrayList<>();
+        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
+                LearnSource.MANUAL, 2, 1, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+            for (int n = 0; n < 5; n++) trainer.learn(message(n), MailClass.SPAM, n); // 3 hands over the second batch; 4 is dropped
+        }
+        assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3);
+        try (ReadView v = store.read()) {
+            assertThat(v.totals()).isEqualTo(new Totals(0, 4));
+        }
+    }
+
+    /**
+     * Bytes that are not a mail message are not learned, as the trap refuses them: an empty file
+     * (an emptied mailbox) was learned as a spam of 12 features, a mail client's index file
+     * beside its mailboxes as a message of junk.
+     */
+    @Test
+    void bytesThatAreNotMailAreReportedInOrderAndNotLearned() {
+        InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+        List<Reported> reported = new ArrayList<>();
+        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
+                LearnSource.MANUAL, 2, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+            trainer.learn(new byte[0], MailClass.SPAM, 0);
+            trainer.learn(message(1), MailClass.SPAM, 1);
+            trainer.learn("\r\n\n".getBytes(US_ASCII), MailClass.SPAM, 2);
+            trainer.learn("// <!-- <mdb:mork:z v=\"1.4\"/> -->\n< <(a=c)> // (f=iso-8859-1)\n".getBytes(US_ASCII), MailClass.HAM, 3);
+            trainer.learn(message(2), MailClass.HAM, 4);
+            trainer.finish();
+        }
+        assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3, 4);
+        assertThat(reported).extracting(r -> r.outcome().describe()).containsExactly(
+                "not learned (empty)", "learned", "not learned (empty)",
+                "not learned (not a mail message: line 1 of its header is not a header field)", "learned");
+        assertThat(reported.get(0).outcome().kind()).isEqualTo(Kind.NOT_MAIL);
+        try (ReadView v = store.read()) {
+            assertThat(v.totals()).isEqualTo(new Totals(1, 1));
+        }
+    }
+
     @Test
     void refusesNonsenseSizes() {
         InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
