@@ -349,7 +349,6 @@ public final class HttpService implements AutoCloseable {
             guard.failed(client);
             return Responses.html(r.ex, 401, pages.login("Wrong user name or password."));
         }
-        guard.succeeded(client);
         Guard.Session s = guard.open(a.get());
         r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
         boolean https = settings.trustedProxies().contains(r.ex.getRemoteAddress().getAddress().getHostAddress())

@@ -109,6 +109,21 @@ class HttpApiTest {
         assertThat(d.log.toString(StandardCharsets.UTF_8)).doesNotContain("guess", DeskHarness.ADMIN_PW);
     }
 
+    /**
+     * A client holding any account of its own (a read-only dashboard login, a list moderator's)
+     * logged in with it after every ninth guess at the admin password, and the count began again:
+     * 27 guesses in a row and never a 429.
+     */
+    @Test
+    void s1TheRightPasswordOfAnotherAccountBetweenGuessesDoesNotResetTheCount() throws Exception {
+        start();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 9; i++) d.get("/api/stats", "Authorization", DeskHarness.basic(DeskHarness.ADMIN, "guess" + round + i));
+            d.get("/api/stats", "Authorization", reader());
+        }
+        assertThat(d.get("/api/stats", "Authorization", admin()).statusCode()).isEqualTo(429);
+    }
+
     @Test
     void s1RefusesToStartOnAMalformedOrMissingHash() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.parse("http:\n  users:\n    - name: a\n      role: admin\n      password-hash: \"$1$abc$def\"\n", "t"))
