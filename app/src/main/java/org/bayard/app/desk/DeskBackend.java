@@ -257,13 +257,12 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String release(String id, boolean learnHam) throws IOException {
-        byte[] raw = raw(id).orElseThrow(() -> new IOException("no such held message"));
-        if (learnHam) engine.learner().learn(engine.preparer().prepare(raw, false), MailClass.HAM, LearnSource.MODERATOR);
+        if (raw(id).isEmpty()) throw new IOException("no such held message");
         var smtp = engine.config().smtp();
         List<String> refused;
         try (NextHop hop = NextHop.connect(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
                 Duration.ofSeconds(smtp.nextHopTimeoutSeconds()))) {
-            refused = quarantine.release(id, hop);
+            refused = quarantine.release(id, hop, learnHam ? learnAs(MailClass.HAM) : message -> {});
         }
         subjects.remove(id);
         return (learnHam ? "learned as ham and released" : "released")
@@ -272,11 +271,15 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String discard(String id, boolean learnSpam) throws IOException {
-        byte[] raw = raw(id).orElseThrow(() -> new IOException("no such held message"));
-        if (learnSpam) engine.learner().learn(engine.preparer().prepare(raw, false), MailClass.SPAM, LearnSource.MODERATOR);
-        quarantine.discard(id);
+        if (raw(id).isEmpty()) throw new IOException("no such held message");
+        quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : message -> {});
         subjects.remove(id);
         return learnSpam ? "learned as spam and discarded" : "discarded";
+    }
+
+    /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
+    private Quarantine.Judgement learnAs(MailClass mailClass) {
+        return message -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR);
     }
 
     @Override

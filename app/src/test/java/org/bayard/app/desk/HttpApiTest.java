@@ -473,6 +473,35 @@ class HttpApiTest {
         assertThat(d.gate.quarantine().ids()).isEmpty();
     }
 
+    /**
+     * Two moderators deciding one item at once, one releasing it as ham and one discarding it as
+     * spam: each learned the message before either took the item, so the release delivered it
+     * and the ledger said spam (or the discard removed it and the ledger said ham). The store
+     * must learn only the decision that was carried out.
+     */
+    @Test
+    void aReleaseAndADiscardAtOnceLearnOnlyTheDecisionThatWasCarriedOut() throws Exception {
+        start();
+        byte[] message = sample("ham-2.eml");
+        String id = d.hold("QID7.1", "friend@example.org", List.of("list@example.test"), message);
+        d.sink.endDelayMillis = 1500; // the release is still under way when the discard comes
+        var release = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500);
+        HttpResponse<String> discard = d.post("/api/quarantine/" + id + "/learn-spam", new byte[0], "Authorization", admin());
+        HttpResponse<String> released = release.join();
+        assertThat(List.of(released.statusCode(), discard.statusCode())).containsOnlyOnce(200);
+        assertThat(d.heldIds()).isEmpty();
+        MailClass carriedOut = released.statusCode() == 200 ? MailClass.HAM : MailClass.SPAM;
+        assertThat(d.sink.delivered).hasSize(carriedOut == MailClass.HAM ? 1 : 0);
+        assertThat(d.ledger(message)).contains(carriedOut);
+    }
+
     @Test
     void quarantineListFiltersPagesShowsExportsAndDecides() throws Exception {
         start();
