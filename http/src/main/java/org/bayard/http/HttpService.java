@@ -473,7 +473,10 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    /** Runs one moderator decision; 404 for an unknown id or one outside the scope, 502 when the next hop refuses a release. */
+    /**
+     * Runs one moderator decision; 404 for an unknown id or one outside the scope, 409 when another
+     * decision has the item, 502 when the next hop refuses a release.
+     */
     private String decide(Principal who, String id, String verb) throws IOException {
         if (!queue(who).contains(id)) throw new Stop(404, "no such held message");
         try {
@@ -487,6 +490,8 @@ public final class HttpService implements AutoCloseable {
             if (verb.equals("learn-ham")) metrics.learned("ham", "moderator");
             if (verb.equals("learn-spam")) metrics.learned("spam", "moderator");
             return result;
+        } catch (Backend.Taken e) {
+            throw new Stop(409, "another decision on this message came first; nothing was done or learned");
         } catch (IOException e) {
             throw new Stop(502, "not done, the message stays held: " + e.getMessage());
         }

@@ -263,6 +263,8 @@ public final class DeskBackend implements Backend {
         try (NextHop hop = NextHop.connect(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
                 Duration.ofSeconds(smtp.nextHopTimeoutSeconds()))) {
             refused = quarantine.release(id, hop, learnHam ? learnAs(MailClass.HAM) : message -> {});
+        } catch (Quarantine.Taken e) {
+            throw new Backend.Taken(e.getMessage());
         }
         subjects.remove(id);
         return (learnHam ? "learned as ham and released" : "released")
@@ -272,7 +274,11 @@ public final class DeskBackend implements Backend {
     @Override
     public String discard(String id, boolean learnSpam) throws IOException {
         if (raw(id).isEmpty()) throw new IOException("no such held message");
-        quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : message -> {});
+        try {
+            quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : message -> {});
+        } catch (Quarantine.Taken e) {
+            throw new Backend.Taken(e.getMessage());
+        }
         subjects.remove(id);
         return learnSpam ? "learned as spam and discarded" : "discarded";
     }

@@ -190,6 +190,13 @@ public final class Quarantine {
         }
     }
 
+    /** Another decision has the item, or has just carried it out: this one did nothing. */
+    public static final class Taken extends IOException {
+        Taken(String message) {
+            super(message);
+        }
+    }
+
     /** An exclusive lock on a held item's message file, held while one decision on it runs. */
     private record Claim(FileChannel channel) implements AutoCloseable {
         /** The claimed file's bytes, read through the locked channel itself. */
@@ -222,7 +229,7 @@ public final class Quarantine {
         try {
             channel = FileChannel.open(message, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(message.toString(), null, "no such held message (decided already?)");
+            throw new Taken(id + ": no such held message (decided already?)");
         }
         FileLock lock;
         try {
@@ -235,11 +242,11 @@ public final class Quarantine {
         }
         if (lock == null) {
             channel.close();
-            throw new IOException("another decision on " + id + " is under way");
+            throw new Taken("another decision on " + id + " is under way");
         }
         if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
             channel.close();
-            throw new NoSuchFileException(message.toString(), null, "no such held message (decided already)");
+            throw new Taken(id + ": no such held message (decided already)");
         }
         return new Claim(channel);
     }
