@@ -27,7 +27,12 @@ final class Pages {
         this.metrics = metrics;
     }
 
-    /** HTML-escapes text for element content and quoted attribute values. */
+    /**
+     * HTML-escapes text for element content and quoted attribute values. Control characters and
+     * the bidi embedding, override and isolate controls show as U+FFFD: obeyed, an override in a
+     * subject or an attachment name turns what the moderator reads around ("invoice", U+202E,
+     * "gpj.exe" reads "invoiceexe.jpg").
+     */
     static String h(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length() + 16);
@@ -40,12 +45,17 @@ final class Pages {
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
                 default -> {
-                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') b.append('\uFFFD');
+                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r' || isBidiControl(c)) b.append('\uFFFD');
                     else b.append(c);
                 }
             }
         }
         return b.toString();
+    }
+
+    /** LRE, RLE, PDF, LRO, RLO (U+202A to U+202E) and LRI, RLI, FSI, PDI (U+2066 to U+2069). */
+    private static boolean isBidiControl(char c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 
     private static String head(String title) {
