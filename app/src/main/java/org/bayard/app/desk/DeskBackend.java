@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,25 +108,30 @@ public final class DeskBackend implements Backend {
 
     @Override
     public List<Held> held() throws IOException {
-        List<Held> out = new ArrayList<>();
-        for (String id : quarantine.ids()) {
-            Optional<Held> h = summary(id);
-            h.ifPresent(out::add);
-        }
-        subjects.keySet().retainAll(quarantine.ids());
+        // one listing for the whole queue: checking each id against a fresh listing made a queue
+        // of 10,000 items take longer than the request deadline
+        List<String> ids = quarantine.ids();
+        List<Held> out = new ArrayList<>(ids.size());
+        for (String id : ids) summaryOfListed(id).ifPresent(out::add);
+        subjects.keySet().retainAll(new HashSet<>(ids));
         return out;
     }
 
     @Override
     public Optional<Held> held(String id) throws IOException {
-        return quarantine.ids().contains(id) ? summary(id) : Optional.empty();
+        return listed(id) ? summaryOfListed(id) : Optional.empty();
     }
 
-    private Optional<Held> summary(String id) throws IOException {
+    private boolean listed(String id) throws IOException {
+        return quarantine.ids().contains(id);
+    }
+
+    /** The summary of an id just found in the spool's listing. */
+    private Optional<Held> summaryOfListed(String id) throws IOException {
         Map<String, Object> m = quarantine.metadata(id);
         String subject = subjects.get(id);
         if (subject == null) {
-            Optional<byte[]> head = read(id, 64 * 1024);
+            Optional<byte[]> head = readListed(id, 64 * 1024);
             if (head.isEmpty()) return Optional.empty();
             Message parsed = parse(head.get(), true);
             subject = parsed == null || parsed.getSubject() == null ? "" : parsed.getSubject();
@@ -146,7 +152,11 @@ public final class DeskBackend implements Backend {
 
     /** The item's bytes (at most {@code limit}), only for an id the spool lists, from a regular file in the spool itself. */
     private Optional<byte[]> read(String id, int limit) throws IOException {
-        if (!quarantine.ids().contains(id)) return Optional.empty();
+        return listed(id) ? readListed(id, limit) : Optional.empty();
+    }
+
+    /** As {@link #read}, for an id just found in the spool's listing. */
+    private Optional<byte[]> readListed(String id, int limit) throws IOException {
         Path p = quarantine.spool().message(id);
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         if (!p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath())) return Optional.empty();
@@ -164,7 +174,7 @@ public final class DeskBackend implements Backend {
     @Override
     public Optional<HeldView> view(String id) throws IOException {
         Optional<byte[]> raw = raw(id);
-        Optional<Held> summary = summary(id);
+        Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
         Map<String, Object> meta = quarantine.metadata(id);
         Message msg = parse(raw.get(), false);
