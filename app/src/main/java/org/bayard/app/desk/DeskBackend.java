@@ -128,7 +128,7 @@ public final class DeskBackend implements Backend {
 
     /** The summary of an id just found in the spool's listing. */
     private Optional<Held> summaryOfListed(String id) throws IOException {
-        Map<String, Object> m = quarantine.metadata(id);
+        Map<String, Object> m = metadata(id);
         String subject = subjects.get(id);
         if (subject == null) {
             Optional<byte[]> head = readListed(id, 64 * 1024);
@@ -148,6 +148,18 @@ public final class DeskBackend implements Backend {
         double score = m.get("score") instanceof Number n ? n.doubleValue() : 0;
         return Optional.of(new Held(id, received, String.valueOf(m.getOrDefault("from", "")), rcpt, subject, score,
                 String.valueOf(m.getOrDefault("reason", ""))));
+    }
+
+    /**
+     * The item's sidecar; when it is damaged, just a reason saying so: one bad file made the
+     * whole listing, and the queue page, answer 500 (the CLI lists such an item with a warning).
+     */
+    private Map<String, Object> metadata(String id) throws IOException {
+        try {
+            return quarantine.metadata(id);
+        } catch (Quarantine.DamagedSidecar e) {
+            return Map.of("reason", "damaged metadata: " + id + ".json is not the JSON object the gate writes");
+        }
     }
 
     /** The item's bytes (at most {@code limit}), only for an id the spool lists, from a regular file in the spool itself. */
@@ -176,7 +188,7 @@ public final class DeskBackend implements Backend {
         Optional<byte[]> raw = raw(id);
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
-        Map<String, Object> meta = quarantine.metadata(id);
+        Map<String, Object> meta = metadata(id);
         Message msg = parse(raw.get(), false);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         StringBuilder text = new StringBuilder();

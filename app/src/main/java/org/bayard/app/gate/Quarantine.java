@@ -72,8 +72,14 @@ public final class Quarantine {
         try {
             return Gate.JSON.readValue(b, new TypeReference<Map<String, Object>>() {});
         } catch (JacksonException e) {
-            throw new FileSystemException(spool.dir().resolve(id + ".json").toString(), null,
-                    "damaged: not the JSON object the gate writes");
+            throw new DamagedSidecar(spool.dir().resolve(id + ".json").toString());
+        }
+    }
+
+    /** A sidecar that is not the JSON object the gate writes. */
+    public static final class DamagedSidecar extends FileSystemException {
+        DamagedSidecar(String file) {
+            super(file, null, "damaged: not the JSON object the gate writes");
         }
     }
 

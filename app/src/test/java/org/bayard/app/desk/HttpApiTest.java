@@ -527,6 +527,27 @@ class HttpApiTest {
         assertThat(d.json(r).get("total")).isEqualTo(10_000);
     }
 
+    /**
+     * One sidecar that is not the JSON the gate writes (a disk error, a hand edit) made the whole
+     * listing, and with it the queue page, answer 500 "internal error": no held message could be
+     * seen or decided from the desk. `bayard quarantine list` shows such an item with a warning;
+     * the desk now shows it too, with the damage as its reason.
+     */
+    @Test
+    void aDamagedSidecarDoesNotHideTheRestOfTheQueue() throws Exception {
+        start();
+        String good = d.hold("GOOD1.1", "a@example.org", List.of("list@example.test"), sample("ham-1.eml"));
+        String bad = d.hold("BAD1.1", "b@example.org", List.of("list@example.test"), sample("ham-2.eml"));
+        Files.writeString(d.quarantine().resolve(bad + ".json"), "{broken");
+        HttpResponse<String> list = d.get("/api/quarantine", "Authorization", admin());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains(good, bad, "damaged");
+        assertThat(d.get("/ui/queue", "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.get("/api/quarantine/" + bad, "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.post("/api/quarantine/" + bad + "/discard", new byte[0], "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.heldIds()).containsExactly(good);
+    }
+
     @Test
     void quarantineListFiltersPagesShowsExportsAndDecides() throws Exception {
         start();
