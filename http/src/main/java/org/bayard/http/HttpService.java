@@ -36,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HttpService implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String COOKIE = "bayard_session";
+    /** The most messages one bulk decision takes, and so the most rows one page of the queue shows. */
+    static final int MAX_BULK = 500;
     private static final long FORM_LIMIT = 64 * 1024;
 
     private final HttpSettings settings;
@@ -527,7 +529,7 @@ public final class HttpService implements AutoCloseable {
             String verb = Optional.ofNullable(r.field("action")).orElse("");
             List<String> ids = r.form().getOrDefault("id", List.of());
             if (ids.isEmpty()) throw new Stop(400, "select at least one message");
-            if (ids.size() > 500) throw new Stop(400, "at most 500 messages at once");
+            if (ids.size() > MAX_BULK) throw new Stop(400, "at most " + MAX_BULK + " messages at once");
             int done = 0, failed = 0;
             for (String id : ids) {
                 if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
@@ -548,7 +550,10 @@ public final class HttpService implements AutoCloseable {
         String csrf = who.session().map(Guard.Session::csrf).orElse("");
         if (p.equals("queue")) {
             List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
-            return Responses.html(r.ex, 200, pages.queue(who, csrf, items, r.q("sort"), r.q("order"), r.q("verb"), r.q("done"), r.q("failed")));
+            // one page is at most one bulk decision's worth, so that "select all" can be decided
+            List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
+            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q);
+            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"), r.q("done"), r.q("failed")));
         }
         if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, stats(who)));
         if (p.startsWith("message/")) {
