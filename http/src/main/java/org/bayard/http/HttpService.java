@@ -293,6 +293,12 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
+    /** A 405 with the Allow header RFC 9110 asks for. */
+    static Stop wrongMethod(Request r, String allowed) {
+        r.ex.getResponseHeaders().set("Allow", allowed);
+        return new Stop(405, "use " + allowed.replace(", HEAD", "").replace(", ", " or "));
+    }
+
     private int ok(Request r, Object body) throws IOException {
         return Responses.send(r.ex, 200, "application/json", Responses.json(body));
     }
@@ -339,8 +345,8 @@ public final class HttpService implements AutoCloseable {
     }
 
     private int login(Request r) throws IOException {
-        if (r.method.equals("GET")) return Responses.html(r.ex, 200, pages.login(null));
-        if (!r.method.equals("POST")) throw new Stop(405, "use GET or POST");
+        if (r.method.equals("GET") || r.method.equals("HEAD")) return Responses.html(r.ex, 200, pages.login(null));
+        if (!r.method.equals("POST")) throw wrongMethod(r, "GET, HEAD, POST");
         gatekeeper.sameOrigin(r);
         String client = r.client();
         if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes."));
@@ -367,7 +373,7 @@ public final class HttpService implements AutoCloseable {
     }
 
     private int checkv2(Request r) throws IOException {
-        if (!r.method.equals("POST")) throw new Stop(405, "use POST");
+        if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
         gatekeeper.sameOrigin(r);
         gatekeeper.authenticate(r, Role.READ);
         Backend.CheckResult c = scan(r.body(settings.maxBodyBytes()));
@@ -390,7 +396,7 @@ public final class HttpService implements AutoCloseable {
     private int api(Request r, String p) throws IOException {
         switch (p) {
             case "check" -> {
-                if (!r.method.equals("POST")) throw new Stop(405, "use POST");
+                if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
                 gatekeeper.sameOrigin(r);
                 gatekeeper.authenticate(r, Role.READ);
                 return ok(r, Rspamd.check(scan(r.body(settings.maxBodyBytes()))));

@@ -403,6 +403,19 @@ class HttpApiTest {
      * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
      * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
      */
+    /** RFC 9110: a 405 names the methods that would do; /checkv2, /api/check and /login named none. */
+    @Test
+    void everyWrongMethodIsToldWhichMethodsWould() throws Exception {
+        start();
+        for (String p : List.of("/checkv2", "/api/check", "/learnspam", "/api/learn?class=spam", "/api/stats", "/login")) {
+            HttpResponse<String> r = d.client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(d.base() + p))
+                    .method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Authorization", admin()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(p).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).as(p).isPresent();
+        }
+    }
+
     @Test
     void compressedBodiesAreRefusedNotScoredOrLearnedAsTheyAre() throws Exception {
         start();
