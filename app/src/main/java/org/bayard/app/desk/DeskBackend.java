@@ -4,6 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -55,6 +59,7 @@ import org.jsoup.nodes.Document;
  */
 public final class DeskBackend implements Backend {
     private static final int MAX_TEXT_CHARS = 512 * 1024;
+    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
     private final Engine engine;
     private final GateService gate;
@@ -260,13 +265,30 @@ public final class DeskBackend implements Backend {
             DefaultMessageBuilder b = new DefaultMessageBuilder();
             b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
             b.setDecodeMonitor(DecodeMonitor.SILENT);
-            if (headerOnly) {
-                int end = headerEnd(raw);
-                raw = java.util.Arrays.copyOf(raw, end < 0 ? raw.length : end);
-            }
-            return b.parseMessage(new ByteArrayInputStream(raw));
+            int end = headerEnd(raw);
+            if (headerOnly) raw = java.util.Arrays.copyOf(raw, end < 0 ? raw.length : end);
+            return b.parseMessage(new ByteArrayInputStream(headAsUtf8(raw, end < 0 ? raw.length : end)));
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * The message with its head in UTF-8, which is how mime4j reads raw 8-bit header bytes. A head
+     * that is not valid UTF-8 is raw Latin-1 (older mailers, much spam): read as UTF-8 its
+     * accented letters all became U+FFFD, so it is recoded from windows-1252, as the tokenizer
+     * reads unlabelled text.
+     */
+    static byte[] headAsUtf8(byte[] message, int headLength) {
+        ByteBuffer head = ByteBuffer.wrap(message, 0, headLength);
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(head);
+            return message;
+        } catch (CharacterCodingException notUtf8) {
+            byte[] recoded = new String(message, 0, headLength, WINDOWS_1252).getBytes(StandardCharsets.UTF_8);
+            byte[] out = java.util.Arrays.copyOf(recoded, recoded.length + message.length - headLength);
+            System.arraycopy(message, headLength, out, recoded.length, message.length - headLength);
+            return out;
         }
     }
 

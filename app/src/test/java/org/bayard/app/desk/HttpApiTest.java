@@ -585,6 +585,22 @@ class HttpApiTest {
         assertThat(second.body().split("<tr data-id=", -1)).hasSize(107 + 1);
     }
 
+    /**
+     * Header fields in raw 8-bit Latin-1 (no encoded words, as older mailers and much spam send
+     * them) were read as UTF-8: the queue and the message view showed "Gr\uFFFD\uFFFDe" for
+     * "Gr\u00FC\u00DFe". Like the tokenizer, the desk reads a head that is not UTF-8 as windows-1252.
+     */
+    @Test
+    void rawLatin1HeaderFieldsAreShownAsLatin1() throws Exception {
+        start();
+        byte[] m = Files.readAllBytes(Path.of("src/test/resources/desk/raw-latin1-header.eml"));
+        String id = d.hold("LATIN1.1", "j@example.com", List.of("list@example.test"), m);
+        String subject = "Gr\u00FC\u00DFe raw latin1 \u00E9t\u00E9";
+        assertThat(d.get("/api/quarantine", "Authorization", admin()).body()).contains(subject).doesNotContain("\uFFFD");
+        String view = d.get("/api/quarantine/" + id, "Authorization", admin()).body();
+        assertThat(view).contains(subject).contains("Sch\u00F6ne Gr\u00FC\u00DFe aus K\u00F6ln").doesNotContain("\uFFFD");
+    }
+
     @Test
     void quarantineListFiltersPagesShowsExportsAndDecides() throws Exception {
         start();
