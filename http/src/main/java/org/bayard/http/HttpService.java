@@ -127,7 +127,8 @@ public final class HttpService implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         int status = 500;
         String user = "-";
-        try (ex) {
+        IOException cutShort = null;
+        try {
             if (!slots.tryAcquire()) {
                 ex.getResponseHeaders().set("Retry-After", "1");
                 status = Responses.send(ex, 503, "application/json", Responses.json(Map.of("error", "busy; try again")));
@@ -149,20 +150,23 @@ public final class HttpService implements AutoCloseable {
                     status = fail(r, s.status, s.getMessage());
                 } catch (IOException | RuntimeException e) {
                     status = 500;
-                    try {
+                    if (ex.getResponseCode() >= 0) {
+                        // a streamed body failed part way: ending it normally would pass it off as whole
+                        cutShort = new IOException("response cut short", e);
+                    } else {
                         Responses.send(ex, 500, "application/json", Responses.json(Map.of("error", "internal error")));
-                    } catch (IOException | RuntimeException ignored) {
-                        // the response may already have started
                     }
                 }
             } finally {
                 slots.release();
             }
         } finally {
+            if (cutShort == null) ex.close();
             String path = ex.getRequestURI().getRawPath();
             logRequest(ex.getRequestMethod(), path.length() > 200 ? path.substring(0, 200) + "..." : path, status,
                     ex.getRemoteAddress(), user);
         }
+        if (cutShort != null) throw cutShort; // the server then closes the connection without ending the body
     }
 
     /** A request the server answered itself (its head was over a limit or unreadable): logged and counted like any other. */
@@ -441,7 +445,7 @@ public final class HttpService implements AutoCloseable {
                 Principal who = gatekeeper.read(r);
                 List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
                 r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"quarantine.mbox\"");
-                return Responses.send(r.ex, 200, "application/mbox", Mbox.write(items, queue(who)));
+                return Responses.stream(r.ex, 200, "application/mbox", out -> Mbox.write(items, queue(who), out));
             }
             default -> {
                 if (!p.startsWith("quarantine/")) throw new Stop(404, "not found");

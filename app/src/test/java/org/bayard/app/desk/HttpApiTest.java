@@ -601,6 +601,23 @@ class HttpApiTest {
         assertThat(view).contains(subject).contains("Sch\u00F6ne Gr\u00FC\u00DFe aus K\u00F6ln").doesNotContain("\uFFFD");
     }
 
+    /**
+     * The mbox export was built whole in memory before the first byte went out: exporting 230
+     * held messages of 10 MB drove `bayard serve` (the SMTP gate's process) to 5 GB and past the
+     * request deadline without an answer, and past 2 GB no array can hold it. It is now written
+     * message by message as the client reads it (chunked).
+     */
+    @Test
+    void theMboxExportIsStreamedNotBuiltInMemory() throws Exception {
+        start();
+        for (int i = 0; i < 3; i++) d.hold("EXP" + i + ".1", "a@example.org", List.of("list@example.test"), sample("ham-" + (i + 1) + ".eml"));
+        HttpResponse<String> r = d.get("/api/quarantine/export", "Authorization", admin());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Length")).isEmpty();
+        assertThat(r.headers().firstValue("Transfer-Encoding")).contains("chunked");
+        assertThat(r.body().split("\n")).filteredOn(l -> l.startsWith("From ")).hasSize(3);
+    }
+
     @Test
     void quarantineListFiltersPagesShowsExportsAndDecides() throws Exception {
         start();
