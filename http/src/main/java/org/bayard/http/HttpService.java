@@ -369,6 +369,16 @@ public final class HttpService implements AutoCloseable {
         return redirect(r, "/ui/queue");
     }
 
+    /**
+     * The message a check or learn call carries as its body. None is a 400: scored, an empty
+     * body got a verdict about nothing (a hold, for a missing Message-ID and sender).
+     */
+    private byte[] message(Request r) throws IOException {
+        byte[] msg = r.body(settings.maxBodyBytes());
+        if (msg.length == 0) throw new Stop(400, "no message in the body");
+        return msg;
+    }
+
     private Backend.CheckResult scan(byte[] message) {
         long t0 = System.nanoTime();
         Backend.CheckResult c = backend.check(message);
@@ -380,14 +390,13 @@ public final class HttpService implements AutoCloseable {
         if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
         gatekeeper.sameOrigin(r);
         gatekeeper.authenticate(r, Role.READ);
-        Backend.CheckResult c = scan(r.body(settings.maxBodyBytes()));
+        Backend.CheckResult c = scan(message(r));
         return ok(r, Rspamd.reply(c, r.header("Queue-Id")));
     }
 
     private int rspamdLearn(Request r, String mailClass) throws IOException {
         gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
-        byte[] msg = r.body(settings.maxBodyBytes());
-        if (msg.length == 0) throw new Stop(400, "no message in the body");
+        byte[] msg = message(r);
         Backend.LearnResult res = backend.learn(msg, mailClass, "api");
         if (res.changed()) metrics.learned(mailClass, "api");
         return switch (res.kind()) {
@@ -403,15 +412,14 @@ public final class HttpService implements AutoCloseable {
                 if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
                 gatekeeper.sameOrigin(r);
                 gatekeeper.authenticate(r, Role.READ);
-                return ok(r, Rspamd.check(scan(r.body(settings.maxBodyBytes()))));
+                return ok(r, Rspamd.check(scan(message(r))));
             }
             case "learn", "unlearn", "forget" -> {
                 gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
                 String cls = r.q("class");
                 if (cls != null && !cls.equals("spam") && !cls.equals("ham")) throw new Stop(400, "class is spam or ham");
                 if (p.equals("learn") && cls == null) throw new Stop(400, "learn needs ?class=spam or ?class=ham");
-                byte[] msg = r.body(settings.maxBodyBytes());
-                if (msg.length == 0) throw new Stop(400, "no message in the body");
+                byte[] msg = message(r);
                 Backend.LearnResult res = p.equals("learn") ? backend.learn(msg, cls, "api")
                         : backend.unlearn(msg, p.equals("forget") ? Optional.empty() : Optional.ofNullable(cls));
                 if (p.equals("learn") && res.changed()) metrics.learned(cls, "api");

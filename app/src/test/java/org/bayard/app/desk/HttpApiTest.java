@@ -403,6 +403,21 @@ class HttpApiTest {
      * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
      * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
      */
+    /**
+     * A check with no body (a client that lost its message, a wrong curl flag) was scored as an
+     * empty message: "add header" with milter.reject "quarantine" and points for a missing
+     * Message-ID and sender, a verdict about nothing. It is a 400, as it is for /learnspam.
+     */
+    @Test
+    void aCheckWithoutAMessageIs400NotAVerdict() throws Exception {
+        start();
+        for (String p : List.of("/checkv2", "/api/check")) {
+            HttpResponse<String> r = d.post(p, new byte[0], "Authorization", reader());
+            assertThat(r.statusCode()).as(p).isEqualTo(400);
+            assertThat(r.body()).as(p).contains("no message in the body");
+        }
+    }
+
     /** RFC 9110: a 405 names the methods that would do; /checkv2, /api/check and /login named none. */
     @Test
     void everyWrongMethodIsToldWhichMethodsWould() throws Exception {
