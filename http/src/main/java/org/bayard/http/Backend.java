@@ -56,10 +56,23 @@ public interface Backend {
     /** The message as received, or empty when there is no such held item. */
     Optional<byte[]> raw(String id) throws IOException;
 
-    /** Delivers to the next hop (learning it as ham first when asked); throws when the next hop does not take it. */
+    /**
+     * A decision found its item taken by another one, under way or just done (two moderators, a
+     * double click, the page and the CLI): it did nothing and learned nothing.
+     */
+    final class Taken extends IOException {
+        public Taken(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Delivers to the next hop (learning it as ham first when asked); throws {@link Taken} when
+     * another decision has the item, another IOException when the next hop does not take it.
+     */
     String release(String id, boolean learnHam) throws IOException;
 
-    /** Removes the item (learning it as spam first when asked). */
+    /** Removes the item (learning it as spam first when asked); {@link Taken} as for {@link #release}. */
     String discard(String id, boolean learnSpam) throws IOException;
 
     StoreSize storeSize();

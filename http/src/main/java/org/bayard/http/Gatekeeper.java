@@ -60,7 +60,6 @@ final class Gatekeeper {
             guard.failed(client);
             throw new Stop(401, "wrong credentials");
         }
-        guard.succeeded(client);
         return authorise(r, new Principal(who.get().name(), who.get().role(), who.get().scope(), Optional.empty()), needed);
     }
 

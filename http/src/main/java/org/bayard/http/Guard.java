@@ -12,7 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Sessions and the throttle. A session is a random 256-bit id in an HttpOnly, SameSite=Strict
  * cookie, with its own CSRF token; it ends after {@code idle} without use or at logout. After
  * {@code maxFailures} wrong credentials a client address gets 429 for {@code lockout}, whatever
- * it sends, so guessing costs time even with the right password in the middle.
+ * it sends, so guessing costs time even with the right password in the middle. A right password
+ * does not clear the count: a client holding any account of its own (a read-only dashboard login,
+ * a list moderator's) logged in with it after every ninth guess at another account and was never
+ * throttled. Failures are forgotten once {@code lockout} has passed since the last one.
  */
 final class Guard {
     /** A login: the account as configured when it logged in, so that a reload that changes the account ends it. */
@@ -97,9 +100,5 @@ final class Guard {
         if (failures.size() > 100_000) failures.clear(); // bounded memory under a spray of addresses
         failures.merge(client, new Failures(1, now), (a, b) -> a.since().plus(lockout).isBefore(now)
                 ? new Failures(1, now) : new Failures(a.count() + 1, now));
-    }
-
-    void succeeded(String client) {
-        failures.remove(client);
     }
 }

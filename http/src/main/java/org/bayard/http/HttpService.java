@@ -36,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HttpService implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String COOKIE = "bayard_session";
+    /** The most messages one bulk decision takes, and so the most rows one page of the queue shows. */
+    static final int MAX_BULK = 500;
     private static final long FORM_LIMIT = 64 * 1024;
 
     private final HttpSettings settings;
@@ -125,7 +127,8 @@ public final class HttpService implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         int status = 500;
         String user = "-";
-        try (ex) {
+        IOException cutShort = null;
+        try {
             if (!slots.tryAcquire()) {
                 ex.getResponseHeaders().set("Retry-After", "1");
                 status = Responses.send(ex, 503, "application/json", Responses.json(Map.of("error", "busy; try again")));
@@ -147,20 +150,23 @@ public final class HttpService implements AutoCloseable {
                     status = fail(r, s.status, s.getMessage());
                 } catch (IOException | RuntimeException e) {
                     status = 500;
-                    try {
+                    if (ex.getResponseCode() >= 0) {
+                        // a streamed body failed part way: ending it normally would pass it off as whole
+                        cutShort = new IOException("response cut short", e);
+                    } else {
                         Responses.send(ex, 500, "application/json", Responses.json(Map.of("error", "internal error")));
-                    } catch (IOException | RuntimeException ignored) {
-                        // the response may already have started
                     }
                 }
             } finally {
                 slots.release();
             }
         } finally {
+            if (cutShort == null) ex.close();
             String path = ex.getRequestURI().getRawPath();
             logRequest(ex.getRequestMethod(), path.length() > 200 ? path.substring(0, 200) + "..." : path, status,
                     ex.getRemoteAddress(), user);
         }
+        if (cutShort != null) throw cutShort; // the server then closes the connection without ending the body
     }
 
     /** A request the server answered itself (its head was over a limit or unreadable): logged and counted like any other. */
@@ -291,6 +297,12 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
+    /** A 405 with the Allow header RFC 9110 asks for. */
+    static Stop wrongMethod(Request r, String allowed) {
+        r.ex.getResponseHeaders().set("Allow", allowed);
+        return new Stop(405, "use " + allowed.replace(", HEAD", "").replace(", ", " or "));
+    }
+
     private int ok(Request r, Object body) throws IOException {
         return Responses.send(r.ex, 200, "application/json", Responses.json(body));
     }
@@ -337,8 +349,8 @@ public final class HttpService implements AutoCloseable {
     }
 
     private int login(Request r) throws IOException {
-        if (r.method.equals("GET")) return Responses.html(r.ex, 200, pages.login(null));
-        if (!r.method.equals("POST")) throw new Stop(405, "use GET or POST");
+        if (r.method.equals("GET") || r.method.equals("HEAD")) return Responses.html(r.ex, 200, pages.login(null));
+        if (!r.method.equals("POST")) throw wrongMethod(r, "GET, HEAD, POST");
         gatekeeper.sameOrigin(r);
         String client = r.client();
         if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes."));
@@ -349,13 +361,22 @@ public final class HttpService implements AutoCloseable {
             guard.failed(client);
             return Responses.html(r.ex, 401, pages.login("Wrong user name or password."));
         }
-        guard.succeeded(client);
         Guard.Session s = guard.open(a.get());
         r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
         boolean https = settings.trustedProxies().contains(r.ex.getRemoteAddress().getAddress().getHostAddress())
                 && "https".equalsIgnoreCase(r.header("X-Forwarded-Proto"));
         r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
         return redirect(r, "/ui/queue");
+    }
+
+    /**
+     * The message a check or learn call carries as its body. None is a 400: scored, an empty
+     * body got a verdict about nothing (a hold, for a missing Message-ID and sender).
+     */
+    private byte[] message(Request r) throws IOException {
+        byte[] msg = r.body(settings.maxBodyBytes());
+        if (msg.length == 0) throw new Stop(400, "no message in the body");
+        return msg;
     }
 
     private Backend.CheckResult scan(byte[] message) {
@@ -366,17 +387,16 @@ public final class HttpService implements AutoCloseable {
     }
 
     private int checkv2(Request r) throws IOException {
-        if (!r.method.equals("POST")) throw new Stop(405, "use POST");
+        if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
         gatekeeper.sameOrigin(r);
         gatekeeper.authenticate(r, Role.READ);
-        Backend.CheckResult c = scan(r.body(settings.maxBodyBytes()));
+        Backend.CheckResult c = scan(message(r));
         return ok(r, Rspamd.reply(c, r.header("Queue-Id")));
     }
 
     private int rspamdLearn(Request r, String mailClass) throws IOException {
         gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
-        byte[] msg = r.body(settings.maxBodyBytes());
-        if (msg.length == 0) throw new Stop(400, "no message in the body");
+        byte[] msg = message(r);
         Backend.LearnResult res = backend.learn(msg, mailClass, "api");
         if (res.changed()) metrics.learned(mailClass, "api");
         return switch (res.kind()) {
@@ -389,18 +409,17 @@ public final class HttpService implements AutoCloseable {
     private int api(Request r, String p) throws IOException {
         switch (p) {
             case "check" -> {
-                if (!r.method.equals("POST")) throw new Stop(405, "use POST");
+                if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
                 gatekeeper.sameOrigin(r);
                 gatekeeper.authenticate(r, Role.READ);
-                return ok(r, Rspamd.check(scan(r.body(settings.maxBodyBytes()))));
+                return ok(r, Rspamd.check(scan(message(r))));
             }
             case "learn", "unlearn", "forget" -> {
                 gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
                 String cls = r.q("class");
                 if (cls != null && !cls.equals("spam") && !cls.equals("ham")) throw new Stop(400, "class is spam or ham");
                 if (p.equals("learn") && cls == null) throw new Stop(400, "learn needs ?class=spam or ?class=ham");
-                byte[] msg = r.body(settings.maxBodyBytes());
-                if (msg.length == 0) throw new Stop(400, "no message in the body");
+                byte[] msg = message(r);
                 Backend.LearnResult res = p.equals("learn") ? backend.learn(msg, cls, "api")
                         : backend.unlearn(msg, p.equals("forget") ? Optional.empty() : Optional.ofNullable(cls));
                 if (p.equals("learn") && res.changed()) metrics.learned(cls, "api");
@@ -434,7 +453,7 @@ public final class HttpService implements AutoCloseable {
                 Principal who = gatekeeper.read(r);
                 List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
                 r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"quarantine.mbox\"");
-                return Responses.send(r.ex, 200, "application/mbox", Mbox.write(items, queue(who)));
+                return Responses.stream(r.ex, 200, "application/mbox", out -> Mbox.write(items, queue(who), out));
             }
             default -> {
                 if (!p.startsWith("quarantine/")) throw new Stop(404, "not found");
@@ -474,7 +493,10 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    /** Runs one moderator decision; 404 for an unknown id or one outside the scope, 502 when the next hop refuses a release. */
+    /**
+     * Runs one moderator decision; 404 for an unknown id or one outside the scope, 409 when another
+     * decision has the item, 502 when the next hop refuses a release.
+     */
     private String decide(Principal who, String id, String verb) throws IOException {
         if (!queue(who).contains(id)) throw new Stop(404, "no such held message");
         try {
@@ -488,6 +510,8 @@ public final class HttpService implements AutoCloseable {
             if (verb.equals("learn-ham")) metrics.learned("ham", "moderator");
             if (verb.equals("learn-spam")) metrics.learned("spam", "moderator");
             return result;
+        } catch (Backend.Taken e) {
+            throw new Stop(409, "another decision on this message came first; nothing was done or learned");
         } catch (IOException e) {
             throw new Stop(502, "not done, the message stays held: " + e.getMessage());
         }
@@ -523,7 +547,7 @@ public final class HttpService implements AutoCloseable {
             String verb = Optional.ofNullable(r.field("action")).orElse("");
             List<String> ids = r.form().getOrDefault("id", List.of());
             if (ids.isEmpty()) throw new Stop(400, "select at least one message");
-            if (ids.size() > 500) throw new Stop(400, "at most 500 messages at once");
+            if (ids.size() > MAX_BULK) throw new Stop(400, "at most " + MAX_BULK + " messages at once");
             int done = 0, failed = 0;
             for (String id : ids) {
                 if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
@@ -544,7 +568,10 @@ public final class HttpService implements AutoCloseable {
         String csrf = who.session().map(Guard.Session::csrf).orElse("");
         if (p.equals("queue")) {
             List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
-            return Responses.html(r.ex, 200, pages.queue(who, csrf, items, r.q("sort"), r.q("order"), r.q("verb"), r.q("done"), r.q("failed")));
+            // one page is at most one bulk decision's worth, so that "select all" can be decided
+            List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
+            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q);
+            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"), r.q("done"), r.q("failed")));
         }
         if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, stats(who)));
         if (p.startsWith("message/")) {

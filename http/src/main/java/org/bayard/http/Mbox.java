@@ -1,25 +1,28 @@
 package org.bayard.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-/** Held messages as one mboxrd file (">From " quoting, CRLF turned into LF). */
+/**
+ * Held messages as one mboxrd file (">From " quoting, CRLF turned into LF), written one message
+ * at a time: a whole export held in memory grew with the quarantine (gigabytes) in the gate's own
+ * process.
+ */
 final class Mbox {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
     private Mbox() {}
 
-    static byte[] write(List<Backend.Held> items, VisibleQueue queue) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    static void write(List<Backend.Held> items, VisibleQueue queue, OutputStream out) throws IOException {
         for (Backend.Held h : items) {
             byte[] raw = queue.raw(h.id()).orElse(null);
-            if (raw == null) continue;
+            if (raw == null) continue; // decided since the listing
             String from = h.from().isEmpty() ? "MAILER-DAEMON" : h.from().replaceAll("\\s", "_");
             out.write(("From " + from + " " + DATE.format(h.received()) + "\n").getBytes(StandardCharsets.UTF_8));
             String text = new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
@@ -30,6 +33,5 @@ final class Mbox {
             }
             out.write('\n');
         }
-        return out.toByteArray();
     }
 }

@@ -1,11 +1,14 @@
 package org.bayard.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The moderation page, rendered on the server. Every piece of mail data goes through {@link #h}
@@ -27,7 +30,12 @@ final class Pages {
         this.metrics = metrics;
     }
 
-    /** HTML-escapes text for element content and quoted attribute values. */
+    /**
+     * HTML-escapes text for element content and quoted attribute values. Control characters and
+     * the bidi embedding, override and isolate controls show as U+FFFD: obeyed, an override in a
+     * subject or an attachment name turns what the moderator reads around ("invoice", U+202E,
+     * "gpj.exe" reads "invoiceexe.jpg").
+     */
     static String h(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length() + 16);
@@ -40,12 +48,17 @@ final class Pages {
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
                 default -> {
-                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') b.append('\uFFFD');
+                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r' || isBidiControl(c)) b.append('\uFFFD');
                     else b.append(c);
                 }
             }
         }
         return b.toString();
+    }
+
+    /** LRE, RLE, PDF, LRO, RLO (U+202A to U+202E) and LRI, RLI, FSI, PDI (U+2066 to U+2069). */
+    private static boolean isBidiControl(char c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
     }
 
     private static String head(String title) {
@@ -89,17 +102,57 @@ final class Pages {
         return "<a href=\"/ui/queue?sort=" + key + "&amp;order=" + next + "\">" + label + (on ? ("asc".equals(order) ? " ▲" : " ▼") : "") + "</a>";
     }
 
-    String queue(HttpService.Principal who, String csrf, List<Backend.Held> items, String sort, String order, String verb, String done,
-                 String failed) {
+    /**
+     * One page of the queue: {@code items} are those from {@code offset} of the {@code total}
+     * matching the query, at most {@code pageSize}; {@code query} gives the request's parameters.
+     */
+    record Listing(List<Backend.Held> items, int total, int offset, int pageSize, UnaryOperator<String> query) {
+        String sort() {
+            return query.apply("sort");
+        }
+
+        String order() {
+            return query.apply("order");
+        }
+
+        /** A link to the page starting at {@code from}, with the same filters and order. */
+        String link(int from) {
+            StringBuilder b = new StringBuilder("/ui/queue?offset=").append(from);
+            for (String k : QueueListing.SELECTION) {
+                String v = query.apply(k);
+                if (v != null && !v.isEmpty()) b.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+            return b.toString();
+        }
+    }
+
+    /** "Messages 501 to 607 of 607" with links to the pages before and after, when there is more than one. */
+    private static String pager(Listing l) {
+        if (l.total() <= l.pageSize() && l.offset() == 0) return "";
+        StringBuilder b = new StringBuilder("<p class=\"pager\">Messages ");
+        b.append(l.items().isEmpty() ? 0 : l.offset() + 1).append(" to ").append(l.offset() + l.items().size()).append(" of ").append(l.total());
+        if (l.offset() > 0) {
+            b.append(" <a id=\"prev\" href=\"").append(h(l.link(Math.max(0, l.offset() - l.pageSize())))).append("\">Previous</a>");
+        }
+        if (l.offset() + l.items().size() < l.total()) {
+            b.append(" <a id=\"next\" href=\"").append(h(l.link(l.offset() + l.pageSize()))).append("\">Next</a>");
+        }
+        return b.append("</p>").toString();
+    }
+
+    String queue(HttpService.Principal who, String csrf, Listing listing, String verb, String done, String failed) {
+        List<Backend.Held> items = listing.items();
+        String sort = listing.sort(), order = listing.order();
         StringBuilder b = new StringBuilder(head("Queue"));
         b.append("<body data-page=\"queue\">").append(nav(who, csrf, "queue")).append("<main>");
-        b.append("<h1>Held messages <span class=\"count\" id=\"count\">").append(items.size()).append("</span></h1>");
+        b.append("<h1>Held messages <span class=\"count\" id=\"count\">").append(listing.total()).append("</span></h1>");
         if (done != null && done.matches("[0-9]{1,4}") && failed != null && failed.matches("[0-9]{1,4}")) {
             b.append("<p class=\"notice\" role=\"status\">").append(h(verb)).append(": ").append(done).append(" done")
                     .append("0".equals(failed) ? "" : ", " + failed + " failed (still held)").append("</p>");
         }
         b.append("<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select, <kbd>Enter</kbd> open, "
                 + "<kbd>r</kbd> release as ham, <kbd>d</kbd> discard as spam, <kbd>a</kbd> select all, <kbd>g</kbd> dashboard</p>");
+        b.append(pager(listing));
         b.append("<form method=\"post\" action=\"/ui/action\" id=\"bulk\"><input type=\"hidden\" name=\"csrf\" value=\"").append(h(csrf)).append("\">");
         if (who.role() == Role.ADMIN) {
             b.append("<div class=\"actions\"><button name=\"action\" value=\"learn-ham\" id=\"release\">Release as ham (r)</button> "

@@ -52,11 +52,19 @@ final class QueueListing {
 
     /** One page of a listing: {@code offset} and {@code limit} (at most 500). */
     static List<Backend.Held> page(List<Backend.Held> all, UnaryOperator<String> q) {
-        int offset = (int) number(q, "offset", 0);
+        int offset = offset(q);
         int limit = (int) number(q, "limit", 50);
         if (offset < 0 || limit < 1 || limit > 500) throw new Stop(400, "offset >= 0 and 1 <= limit <= 500");
         return all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
     }
+
+    /** The {@code offset} query parameter, 0 when absent. */
+    static int offset(UnaryOperator<String> q) {
+        return (int) number(q, "offset", 0);
+    }
+
+    /** The query parameters that choose and order a listing (not its page), for links to other pages of it. */
+    static final List<String> SELECTION = List.of("q", "from", "rcpt", "subject", "min_score", "max_score", "sort", "order");
 
     private static String lower(String s) {
         return s == null || s.isEmpty() ? null : s.toLowerCase(Locale.ROOT);

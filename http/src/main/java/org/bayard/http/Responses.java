@@ -2,6 +2,7 @@ package org.bayard.http;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -64,6 +65,31 @@ final class Responses {
         if (!head && body.length > 0) {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
+            }
+        }
+        return status;
+    }
+
+    /** What writes a streamed response's body. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * A response whose body is written as it is made (chunked), for bodies that grow with the
+     * quarantine. A failure after the start cuts the response short (the connection closes),
+     * so the client sees an incomplete transfer, never a complete-looking one.
+     */
+    static int stream(HttpExchange ex, int status, String type, BodyWriter body) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", type);
+        securityHeaders(h);
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head ? -1 : 0);
+        if (!head) {
+            try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 64 * 1024)) {
+                body.writeTo(out);
             }
         }
         return status;

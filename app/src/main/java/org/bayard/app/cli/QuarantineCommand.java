@@ -104,17 +104,13 @@ public final class QuarantineCommand extends StoreCommand {
                     ctx.out().println(id + ": discarded");
                 }
                 case "learn-spam" -> {
-                    engine.learner().learn(engine.preparer().prepare(q.message(id), false), MailClass.SPAM, LearnSource.MODERATOR);
-                    q.discard(id);
+                    q.discard(id, learnAs(engine, MailClass.SPAM));
                     ctx.out().println(id + ": learned as spam and discarded");
                 }
                 case "release", "learn-ham" -> {
-                    if (a.equals("learn-ham")) {
-                        engine.learner().learn(engine.preparer().prepare(q.message(id), false), MailClass.HAM, LearnSource.MODERATOR);
-                    }
                     try (NextHop hop = NextHop.connect(HostPort.parse(config.smtp().nextHop(), "smtp.next-hop"), config.smtp().hostname(),
                             Duration.ofSeconds(config.smtp().nextHopTimeoutSeconds()))) {
-                        List<String> refused = q.release(id, hop);
+                        List<String> refused = q.release(id, hop, a.equals("learn-ham") ? learnAs(engine, MailClass.HAM) : message -> {});
                         ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
                                 + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
                     } catch (IOException e) {
@@ -126,6 +122,11 @@ public final class QuarantineCommand extends StoreCommand {
             }
         }
         return status;
+    }
+
+    /** Learning the moderator's verdict, which the quarantine applies only once this decision holds the item. */
+    private static Quarantine.Judgement learnAs(Engine engine, MailClass mailClass) {
+        return message -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR);
     }
 
     /**

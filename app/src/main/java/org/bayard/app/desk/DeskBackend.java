@@ -4,6 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +59,7 @@ import org.jsoup.nodes.Document;
  */
 public final class DeskBackend implements Backend {
     private static final int MAX_TEXT_CHARS = 512 * 1024;
+    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
     private final Engine engine;
     private final GateService gate;
@@ -107,25 +113,30 @@ public final class DeskBackend implements Backend {
 
     @Override
     public List<Held> held() throws IOException {
-        List<Held> out = new ArrayList<>();
-        for (String id : quarantine.ids()) {
-            Optional<Held> h = summary(id);
-            h.ifPresent(out::add);
-        }
-        subjects.keySet().retainAll(quarantine.ids());
+        // one listing for the whole queue: checking each id against a fresh listing made a queue
+        // of 10,000 items take longer than the request deadline
+        List<String> ids = quarantine.ids();
+        List<Held> out = new ArrayList<>(ids.size());
+        for (String id : ids) summaryOfListed(id).ifPresent(out::add);
+        subjects.keySet().retainAll(new HashSet<>(ids));
         return out;
     }
 
     @Override
     public Optional<Held> held(String id) throws IOException {
-        return quarantine.ids().contains(id) ? summary(id) : Optional.empty();
+        return listed(id) ? summaryOfListed(id) : Optional.empty();
     }
 
-    private Optional<Held> summary(String id) throws IOException {
-        Map<String, Object> m = quarantine.metadata(id);
+    private boolean listed(String id) throws IOException {
+        return quarantine.ids().contains(id);
+    }
+
+    /** The summary of an id just found in the spool's listing. */
+    private Optional<Held> summaryOfListed(String id) throws IOException {
+        Map<String, Object> m = metadata(id);
         String subject = subjects.get(id);
         if (subject == null) {
-            Optional<byte[]> head = read(id, 64 * 1024);
+            Optional<byte[]> head = readListed(id, 64 * 1024);
             if (head.isEmpty()) return Optional.empty();
             Message parsed = parse(head.get(), true);
             subject = parsed == null || parsed.getSubject() == null ? "" : parsed.getSubject();
@@ -144,9 +155,25 @@ public final class DeskBackend implements Backend {
                 String.valueOf(m.getOrDefault("reason", ""))));
     }
 
+    /**
+     * The item's sidecar; when it is damaged, just a reason saying so: one bad file made the
+     * whole listing, and the queue page, answer 500 (the CLI lists such an item with a warning).
+     */
+    private Map<String, Object> metadata(String id) throws IOException {
+        try {
+            return quarantine.metadata(id);
+        } catch (Quarantine.DamagedSidecar e) {
+            return Map.of("reason", "damaged metadata: " + id + ".json is not the JSON object the gate writes");
+        }
+    }
+
     /** The item's bytes (at most {@code limit}), only for an id the spool lists, from a regular file in the spool itself. */
     private Optional<byte[]> read(String id, int limit) throws IOException {
-        if (!quarantine.ids().contains(id)) return Optional.empty();
+        return listed(id) ? readListed(id, limit) : Optional.empty();
+    }
+
+    /** As {@link #read}, for an id just found in the spool's listing. */
+    private Optional<byte[]> readListed(String id, int limit) throws IOException {
         Path p = quarantine.spool().message(id);
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         if (!p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath())) return Optional.empty();
@@ -164,9 +191,9 @@ public final class DeskBackend implements Backend {
     @Override
     public Optional<HeldView> view(String id) throws IOException {
         Optional<byte[]> raw = raw(id);
-        Optional<Held> summary = summary(id);
+        Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
-        Map<String, Object> meta = quarantine.metadata(id);
+        Map<String, Object> meta = metadata(id);
         Message msg = parse(raw.get(), false);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         StringBuilder text = new StringBuilder();
@@ -238,13 +265,30 @@ public final class DeskBackend implements Backend {
             DefaultMessageBuilder b = new DefaultMessageBuilder();
             b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
             b.setDecodeMonitor(DecodeMonitor.SILENT);
-            if (headerOnly) {
-                int end = headerEnd(raw);
-                raw = java.util.Arrays.copyOf(raw, end < 0 ? raw.length : end);
-            }
-            return b.parseMessage(new ByteArrayInputStream(raw));
+            int end = headerEnd(raw);
+            if (headerOnly) raw = java.util.Arrays.copyOf(raw, end < 0 ? raw.length : end);
+            return b.parseMessage(new ByteArrayInputStream(headAsUtf8(raw, end < 0 ? raw.length : end)));
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * The message with its head in UTF-8, which is how mime4j reads raw 8-bit header bytes. A head
+     * that is not valid UTF-8 is raw Latin-1 (older mailers, much spam): read as UTF-8 its
+     * accented letters all became U+FFFD, so it is recoded from windows-1252, as the tokenizer
+     * reads unlabelled text.
+     */
+    static byte[] headAsUtf8(byte[] message, int headLength) {
+        ByteBuffer head = ByteBuffer.wrap(message, 0, headLength);
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(head);
+            return message;
+        } catch (CharacterCodingException notUtf8) {
+            byte[] recoded = new String(message, 0, headLength, WINDOWS_1252).getBytes(StandardCharsets.UTF_8);
+            byte[] out = java.util.Arrays.copyOf(recoded, recoded.length + message.length - headLength);
+            System.arraycopy(message, headLength, out, recoded.length, message.length - headLength);
+            return out;
         }
     }
 
@@ -257,13 +301,14 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String release(String id, boolean learnHam) throws IOException {
-        byte[] raw = raw(id).orElseThrow(() -> new IOException("no such held message"));
-        if (learnHam) engine.learner().learn(engine.preparer().prepare(raw, false), MailClass.HAM, LearnSource.MODERATOR);
+        if (raw(id).isEmpty()) throw new IOException("no such held message");
         var smtp = engine.config().smtp();
         List<String> refused;
         try (NextHop hop = NextHop.connect(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
                 Duration.ofSeconds(smtp.nextHopTimeoutSeconds()))) {
-            refused = quarantine.release(id, hop);
+            refused = quarantine.release(id, hop, learnHam ? learnAs(MailClass.HAM) : message -> {});
+        } catch (Quarantine.Taken e) {
+            throw new Backend.Taken(e.getMessage());
         }
         subjects.remove(id);
         return (learnHam ? "learned as ham and released" : "released")
@@ -272,11 +317,19 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String discard(String id, boolean learnSpam) throws IOException {
-        byte[] raw = raw(id).orElseThrow(() -> new IOException("no such held message"));
-        if (learnSpam) engine.learner().learn(engine.preparer().prepare(raw, false), MailClass.SPAM, LearnSource.MODERATOR);
-        quarantine.discard(id);
+        if (raw(id).isEmpty()) throw new IOException("no such held message");
+        try {
+            quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : message -> {});
+        } catch (Quarantine.Taken e) {
+            throw new Backend.Taken(e.getMessage());
+        }
         subjects.remove(id);
         return learnSpam ? "learned as spam and discarded" : "discarded";
+    }
+
+    /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
+    private Quarantine.Judgement learnAs(MailClass mailClass) {
+        return message -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
@@ -10,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.bayard.app.LockedFile;
@@ -69,8 +71,14 @@ public final class Quarantine {
         try {
             return Gate.JSON.readValue(b, new TypeReference<Map<String, Object>>() {});
         } catch (JacksonException e) {
-            throw new FileSystemException(spool.dir().resolve(id + ".json").toString(), null,
-                    "damaged: not the JSON object the gate writes");
+            throw new DamagedSidecar(spool.dir().resolve(id + ".json").toString());
+        }
+    }
+
+    /** A sidecar that is not the JSON object the gate writes. */
+    public static final class DamagedSidecar extends FileSystemException {
+        DamagedSidecar(String file) {
+            super(file, null, "damaged: not the JSON object the gate writes");
         }
     }
 
@@ -87,7 +95,27 @@ public final class Quarantine {
      * @return the recipients refused for good, each with the next hop's answer; empty when all took it
      */
     public List<String> release(String id, NextHop hop) throws IOException {
+        return release(id, hop, message -> {});
+    }
+
+    /**
+     * What a moderator's decision does with the message besides delivering or removing it
+     * (learning it as ham or spam), run on the message's bytes once the decision holds the item.
+     */
+    @FunctionalInterface
+    public interface Judgement {
+        void apply(byte[] message) throws IOException;
+    }
+
+    /**
+     * As {@link #release(String, NextHop)}, applying {@code judgement} first, while this decision
+     * holds the item: a decision that loses the race for it (another moderator's discard, say)
+     * learns nothing. Learning before taking the item let a release deliver a message whose
+     * ledger entry said spam, when a discard came while the next hop was still answering.
+     */
+    public List<String> release(String id, NextHop hop, Judgement judgement) throws IOException {
         try (Claim claim = claim(id)) {
+            judgement.apply(claim.message());
             return releaseClaimed(id, hop);
         }
     }
@@ -168,13 +196,37 @@ public final class Quarantine {
     }
 
     public void discard(String id) throws IOException {
+        discard(id, message -> {});
+    }
+
+    /** Removes the item after applying {@code judgement} to it, while this decision holds it (see {@link #release(String, NextHop, Judgement)}). */
+    public void discard(String id, Judgement judgement) throws IOException {
         try (Claim claim = claim(id)) {
+            judgement.apply(claim.message());
             spool.remove(id);
+        }
+    }
+
+    /** Another decision has the item, or has just carried it out: this one did nothing. */
+    public static final class Taken extends IOException {
+        Taken(String message) {
+            super(message);
         }
     }
 
     /** An exclusive lock on a held item's message file, held while one decision on it runs. */
     private record Claim(FileChannel channel) implements AutoCloseable {
+        /** The claimed file's bytes, read through the locked channel itself. */
+        byte[] message() throws IOException {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE - 16) throw new IOException("held message too large to read: " + size + " bytes");
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            while (buf.hasRemaining() && channel.read(buf, buf.position()) >= 0) {
+                // read until full; a file that shrinks under us ends the loop at its end
+            }
+            return Arrays.copyOf(buf.array(), buf.position());
+        }
+
         @Override
         public void close() throws IOException {
             channel.close(); // releases the lock
@@ -192,14 +244,14 @@ public final class Quarantine {
         Path message = spool.message(id);
         FileChannel channel;
         try {
-            channel = LockedFile.tryOpen(message, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            channel = LockedFile.tryOpen(message, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(message.toString(), null, "no such held message (decided already?)");
+            throw new Taken(id + ": no such held message (decided already?)");
         }
-        if (channel == null) throw new IOException("another decision on " + id + " is under way");
+        if (channel == null) throw new Taken("another decision on " + id + " is under way");
         if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
             channel.close();
-            throw new NoSuchFileException(message.toString(), null, "no such held message (decided already)");
+            throw new Taken(id + ": no such held message (decided already)");
         }
         return new Claim(channel);
     }

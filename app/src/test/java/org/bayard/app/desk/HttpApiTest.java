@@ -109,6 +109,21 @@ class HttpApiTest {
         assertThat(d.log.toString(StandardCharsets.UTF_8)).doesNotContain("guess", DeskHarness.ADMIN_PW);
     }
 
+    /**
+     * A client holding any account of its own (a read-only dashboard login, a list moderator's)
+     * logged in with it after every ninth guess at the admin password, and the count began again:
+     * 27 guesses in a row and never a 429.
+     */
+    @Test
+    void s1TheRightPasswordOfAnotherAccountBetweenGuessesDoesNotResetTheCount() throws Exception {
+        start();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 9; i++) d.get("/api/stats", "Authorization", DeskHarness.basic(DeskHarness.ADMIN, "guess" + round + i));
+            d.get("/api/stats", "Authorization", reader());
+        }
+        assertThat(d.get("/api/stats", "Authorization", admin()).statusCode()).isEqualTo(429);
+    }
+
     @Test
     void s1RefusesToStartOnAMalformedOrMissingHash() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.parse("http:\n  users:\n    - name: a\n      role: admin\n      password-hash: \"$1$abc$def\"\n", "t"))
@@ -388,6 +403,34 @@ class HttpApiTest {
      * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
      * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
      */
+    /**
+     * A check with no body (a client that lost its message, a wrong curl flag) was scored as an
+     * empty message: "add header" with milter.reject "quarantine" and points for a missing
+     * Message-ID and sender, a verdict about nothing. It is a 400, as it is for /learnspam.
+     */
+    @Test
+    void aCheckWithoutAMessageIs400NotAVerdict() throws Exception {
+        start();
+        for (String p : List.of("/checkv2", "/api/check")) {
+            HttpResponse<String> r = d.post(p, new byte[0], "Authorization", reader());
+            assertThat(r.statusCode()).as(p).isEqualTo(400);
+            assertThat(r.body()).as(p).contains("no message in the body");
+        }
+    }
+
+    /** RFC 9110: a 405 names the methods that would do; /checkv2, /api/check and /login named none. */
+    @Test
+    void everyWrongMethodIsToldWhichMethodsWould() throws Exception {
+        start();
+        for (String p : List.of("/checkv2", "/api/check", "/learnspam", "/api/learn?class=spam", "/api/stats", "/login")) {
+            HttpResponse<String> r = d.client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(d.base() + p))
+                    .method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Authorization", admin()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(p).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).as(p).isPresent();
+        }
+    }
+
     @Test
     void compressedBodiesAreRefusedNotScoredOrLearnedAsTheyAre() throws Exception {
         start();
@@ -456,6 +499,138 @@ class HttpApiTest {
         assertThat(statuses).containsOnlyOnce(200);
         assertThat(d.sink.delivered).hasSize(1);
         assertThat(d.gate.quarantine().ids()).isEmpty();
+    }
+
+    /**
+     * Two moderators deciding one item at once, one releasing it as ham and one discarding it as
+     * spam: each learned the message before either took the item, so the release delivered it
+     * and the ledger said spam (or the discard removed it and the ledger said ham). The store
+     * must learn only the decision that was carried out.
+     */
+    @Test
+    void aReleaseAndADiscardAtOnceLearnOnlyTheDecisionThatWasCarriedOut() throws Exception {
+        start();
+        byte[] message = sample("ham-2.eml");
+        String id = d.hold("QID7.1", "friend@example.org", List.of("list@example.test"), message);
+        d.sink.endDelayMillis = 1500; // the release is still under way when the discard comes
+        var release = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500);
+        HttpResponse<String> discard = d.post("/api/quarantine/" + id + "/learn-spam", new byte[0], "Authorization", admin());
+        HttpResponse<String> released = release.join();
+        assertThat(List.of(released.statusCode(), discard.statusCode())).containsExactlyInAnyOrder(200, 409);
+        // the loser is told that another decision took it, not that "the message stays held"
+        HttpResponse<String> lost = released.statusCode() == 200 ? discard : released;
+        assertThat(lost.body()).contains("another decision").doesNotContain("stays held", d.quarantine().toString());
+        assertThat(d.heldIds()).isEmpty();
+        MailClass carriedOut = released.statusCode() == 200 ? MailClass.HAM : MailClass.SPAM;
+        assertThat(d.sink.delivered).hasSize(carriedOut == MailClass.HAM ? 1 : 0);
+        assertThat(d.ledger(message)).contains(carriedOut);
+    }
+
+    /**
+     * A spam run that leaves ten thousand messages held: each item of a listing listed the whole
+     * spool directory again to check its id, so the time grew with the square of the queue, and
+     * {@code /api/quarantine?limit=10} (and the page, and /metrics) ran past the request
+     * deadline: the moderator got no answer at all while the server went on working.
+     */
+    @Test
+    void aQueueOfTenThousandHeldItemsIsListed() throws Exception {
+        start();
+        Path spool = d.quarantine();
+        for (int i = 0; i < 10_000; i++) {
+            String id = String.format("BULK%05d.1", i);
+            Files.writeString(spool.resolve(id + ".eml"), "From: a@example.org\r\nSubject: bulk " + i + "\r\n\r\nbody\r\n");
+            Files.writeString(spool.resolve(id + ".json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"list@example.test\"],"
+                    + "\"received\":\"2026-11-23T06:00:00Z\",\"score\":" + (i % 100) / 10.0 + ",\"reason\":\"bayes unsure\"}");
+        }
+        HttpResponse<String> r = d.client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(d.base() + "/api/quarantine?limit=10"))
+                .header("Authorization", admin()).timeout(java.time.Duration.ofSeconds(50)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(d.json(r).get("total")).isEqualTo(10_000);
+    }
+
+    /**
+     * One sidecar that is not the JSON the gate writes (a disk error, a hand edit) made the whole
+     * listing, and with it the queue page, answer 500 "internal error": no held message could be
+     * seen or decided from the desk. `bayard quarantine list` shows such an item with a warning;
+     * the desk now shows it too, with the damage as its reason.
+     */
+    @Test
+    void aDamagedSidecarDoesNotHideTheRestOfTheQueue() throws Exception {
+        start();
+        String good = d.hold("GOOD1.1", "a@example.org", List.of("list@example.test"), sample("ham-1.eml"));
+        String bad = d.hold("BAD1.1", "b@example.org", List.of("list@example.test"), sample("ham-2.eml"));
+        Files.writeString(d.quarantine().resolve(bad + ".json"), "{broken");
+        HttpResponse<String> list = d.get("/api/quarantine", "Authorization", admin());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains(good, bad, "damaged");
+        assertThat(d.get("/ui/queue", "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.get("/api/quarantine/" + bad, "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.post("/api/quarantine/" + bad + "/discard", new byte[0], "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.heldIds()).containsExactly(good);
+    }
+
+    /**
+     * The queue page showed every held message on one page, and its "select all" (key a) then
+     * selected more than one bulk decision takes: with 607 held, a then d gave "400 at most 500
+     * messages at once" and nothing was done (and past about 4,000 a 413). The page now shows
+     * at most one bulk decision's worth, with links to the rest.
+     */
+    @Test
+    void theQueuePageShowsAtMostOneBulkDecisionsWorthPerPage() throws Exception {
+        start();
+        Path spool = d.quarantine();
+        for (int i = 0; i < 607; i++) {
+            String id = String.format("PAGE%05d.1", i);
+            Files.writeString(spool.resolve(id + ".eml"), "From: a@example.org\r\nSubject: page " + i + "\r\n\r\nbody\r\n");
+            Files.writeString(spool.resolve(id + ".json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"list@example.test\"],"
+                    + "\"received\":\"2026-11-23T06:00:00Z\",\"score\":" + i % 10 + ",\"reason\":\"bayes unsure\"}");
+        }
+        HttpResponse<String> first = d.get("/ui/queue?sort=score&order=asc", "Authorization", admin());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body().split("<tr data-id=", -1)).hasSize(500 + 1);
+        assertThat(first.body()).contains("607").contains("offset=500").contains("sort=score");
+        HttpResponse<String> second = d.get("/ui/queue?sort=score&order=asc&offset=500", "Authorization", admin());
+        assertThat(second.body().split("<tr data-id=", -1)).hasSize(107 + 1);
+    }
+
+    /**
+     * Header fields in raw 8-bit Latin-1 (no encoded words, as older mailers and much spam send
+     * them) were read as UTF-8: the queue and the message view showed "Gr\uFFFD\uFFFDe" for
+     * "Gr\u00FC\u00DFe". Like the tokenizer, the desk reads a head that is not UTF-8 as windows-1252.
+     */
+    @Test
+    void rawLatin1HeaderFieldsAreShownAsLatin1() throws Exception {
+        start();
+        byte[] m = Files.readAllBytes(Path.of("src/test/resources/desk/raw-latin1-header.eml"));
+        String id = d.hold("LATIN1.1", "j@example.com", List.of("list@example.test"), m);
+        String subject = "Gr\u00FC\u00DFe raw latin1 \u00E9t\u00E9";
+        assertThat(d.get("/api/quarantine", "Authorization", admin()).body()).contains(subject).doesNotContain("\uFFFD");
+        String view = d.get("/api/quarantine/" + id, "Authorization", admin()).body();
+        assertThat(view).contains(subject).contains("Sch\u00F6ne Gr\u00FC\u00DFe aus K\u00F6ln").doesNotContain("\uFFFD");
+    }
+
+    /**
+     * The mbox export was built whole in memory before the first byte went out: exporting 230
+     * held messages of 10 MB drove `bayard serve` (the SMTP gate's process) to 5 GB and past the
+     * request deadline without an answer, and past 2 GB no array can hold it. It is now written
+     * message by message as the client reads it (chunked).
+     */
+    @Test
+    void theMboxExportIsStreamedNotBuiltInMemory() throws Exception {
+        start();
+        for (int i = 0; i < 3; i++) d.hold("EXP" + i + ".1", "a@example.org", List.of("list@example.test"), sample("ham-" + (i + 1) + ".eml"));
+        HttpResponse<String> r = d.get("/api/quarantine/export", "Authorization", admin());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Length")).isEmpty();
+        assertThat(r.headers().firstValue("Transfer-Encoding")).contains("chunked");
+        assertThat(r.body().split("\n")).filteredOn(l -> l.startsWith("From ")).hasSize(3);
     }
 
     @Test

@@ -317,6 +317,29 @@ class ModerationPageTest {
         assertThat(pwned).as("window.__pwned on " + browser.getCurrentUrl()).isNull();
     }
 
+    /**
+     * A subject, a sender or a recipient that is one long word (no spaces) widened the queue
+     * past the window, pushing the Score and Reason columns of every row off the screen; the
+     * message view's heading, envelope and attachment list ran off the page the same way.
+     */
+    @Test
+    void longUnbrokenWordsFromMailKeepThePageWithinTheWindow() throws Exception {
+        start();
+        String word = "A".repeat(3000);
+        String from = "x".repeat(200) + "@example.org";
+        String m = "From: " + from + "\r\nTo: list@example.test\r\nSubject: " + word + "\r\nMessage-ID: <long@example.org>\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\n"
+                + word + "\r\n--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"" + "n".repeat(300)
+                + ".bin\"\r\n\r\nAAAA\r\n--B--\r\n";
+        String id = d.hold("LONG1.1", from, List.of("r".repeat(200) + "@example.test"), m.getBytes(StandardCharsets.UTF_8));
+        login();
+        for (String page : List.of("/ui/queue", "/ui/message/" + id)) {
+            browser.get(d.base() + page);
+            Object overflow = browser.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(((Number) overflow).longValue()).as("pixels of " + page + " past the window's width").isLessThanOrEqualTo(0);
+        }
+    }
+
     // ---------------------------------------------------------------- S2: a cross-site page tries to act for the moderator
 
     @Test

@@ -44,6 +44,7 @@ final class Exchange extends HttpExchange {
     private ResponseBody responseBody;
     private boolean closeConnection;
     private boolean closed;
+    private boolean failed;
 
     Exchange(Connection connection, RequestHead head, Context context, RequestBody body, OutputStream out) {
         this.connection = connection;
@@ -58,9 +59,13 @@ final class Exchange extends HttpExchange {
         return closeConnection;
     }
 
-    /** The handler failed: whatever it sent, the connection is not to be trusted with another request. */
+    /**
+     * The handler failed: whatever it sent, the connection is not to be trusted with another
+     * request, and a body already started is left unended, so that the client sees it cut short.
+     */
     void fail() {
         closeConnection = true;
+        failed = true;
     }
 
     @Override
@@ -120,6 +125,9 @@ final class Exchange extends HttpExchange {
             if (responseCode < 0) {
                 closeConnection = true;
                 sendResponseHeaders(500, -1);
+            } else if (failed) {
+                out.flush(); // no last chunk, no padding: the connection's close tells the client it is incomplete
+                return;
             }
             responseBody.close();
             if (!responseBody.complete()) closeConnection = true;

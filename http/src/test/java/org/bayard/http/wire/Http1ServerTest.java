@@ -59,6 +59,13 @@ class Http1ServerTest {
                     out.write("cd".getBytes(StandardCharsets.ISO_8859_1));
                 }
             }
+            case "/broken-stream" -> {
+                ex.sendResponseHeaders(200, 0);
+                OutputStream out = ex.getResponseBody();
+                out.write("ab".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                throw new IOException("the rest of the body could not be read");
+            }
             case "/client" -> reply(ex, 200, ex.getRemoteAddress().getAddress().getHostAddress());
             case "/silent" -> {
                 // returns without answering
@@ -82,6 +89,21 @@ class Http1ServerTest {
     static String headerBlock(int bytes) {
         String prefix = "X-Pad: ";
         return prefix + "p".repeat(bytes - prefix.length() - 4) + "\r\n\r\n";
+    }
+
+    /**
+     * A handler that fails part way through a chunked body: the server ended the body with its
+     * last chunk all the same, so a cut-short mbox export looked whole to the client.
+     */
+    @Test
+    void aChunkedBodyCutShortByTheHandlerIsNotEndedAsIfWhole() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (java.net.Socket s = new java.net.Socket(at.getAddress(), at.getPort())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET /broken-stream HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            String got = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1); // until the server closes
+            assertThat(got).startsWith("HTTP/1.1 200").containsIgnoringCase("Transfer-Encoding: chunked").endsWith("2\r\nab\r\n");
+        }
     }
 
     // ---------------------------------------------------------------- request head limits

@@ -1,0 +1,55 @@
+package org.bayard.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** The throttle on wrong credentials, with a clock the test moves. */
+class GuardTest {
+    private static final String CLIENT = "192.0.2.7";
+
+    private static final class Hands extends Clock {
+        Instant now = Instant.parse("2026-11-23T06:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final Hands clock = new Hands();
+    private final Guard guard = new Guard(clock, Duration.ofHours(8), 10, Duration.ofMinutes(5));
+
+    @Test
+    void tenFailuresLockTheClientOutUntilTheLockoutHasPassed() {
+        for (int i = 0; i < 9; i++) guard.failed(CLIENT);
+        assertThat(guard.locked(CLIENT)).isFalse();
+        guard.failed(CLIENT);
+        assertThat(guard.locked(CLIENT)).isTrue();
+        assertThat(guard.locked("192.0.2.8")).isFalse();
+        clock.now = clock.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+        assertThat(guard.locked(CLIENT)).isFalse();
+    }
+
+    @Test
+    void failuresFurtherApartThanTheLockoutAreForgotten() {
+        for (int i = 0; i < 9; i++) guard.failed(CLIENT);
+        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        guard.failed(CLIENT);
+        assertThat(guard.locked(CLIENT)).isFalse();
+    }
+}
