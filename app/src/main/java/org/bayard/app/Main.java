@@ -48,7 +48,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see 'bayard --help'");
+        throw new MissingSubcommand(spec.commandLine());
     }
 
     public static void main(String[] args) {
@@ -60,7 +60,7 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(ctx, e));
-        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        CommandLine.IParameterExceptionHandler usage = new UsageErrors();
         cli.setParameterExceptionHandler((e, rawArgs) -> e.getCommandLine().getCommand() instanceof FilterCommand
                 ? FilterCommand.usageError(ctx, e, rawArgs) // pipe mode: the mail still goes out, with its failure code
                 : usage.handleParseException(e, rawArgs));

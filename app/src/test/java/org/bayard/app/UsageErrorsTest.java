@@ -1,0 +1,60 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mistakes in how a command is called: exit 2 and one line naming the mistake and where the help
+ * is, as spamc and bogofilter answer them, instead of the whole help with the one line that
+ * mattered above its first screen.
+ */
+class UsageErrorsTest {
+    private static final Path HAM = Path.of("../samples/held-out/ham-1.eml");
+
+    @TempDir Path dir;
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new Cli(dir.resolve("db"));
+    }
+
+    private static void usageErrorInOneLine(Cli.Result r, String... contains) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).hasLineCount(1).doesNotContain("Usage:").contains(contains);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingRequiredOptionOrParameterIsOneLine() {
+        usageErrorInOneLine(cli.run("eval"), "bayard eval: Missing required option: '--index=FILE'", "see 'bayard eval --help'");
+        usageErrorInOneLine(cli.run("learn", "--spam"), "bayard learn: Missing required parameter: 'PATH'");
+        usageErrorInOneLine(cli.run("db", "export"), "bayard db export: Missing required parameter");
+    }
+
+    @Test
+    void anOptionGivenTwiceIsOneLine() {
+        usageErrorInOneLine(cli.run("score", "--db", "a", "--db", "b", HAM.toString()),
+                "bayard score: option '--db' (DIR) should be specified only once");
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndTheSuggestion() {
+        Cli.Result r = cli.run("learn", "--spma", HAM.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("bayard learn: Unknown option: '--spma' (see 'bayard learn --help')")
+                .contains("--spam").doesNotContain("Usage:").hasLineCount(2);
+    }
+
+    /** The list of subcommands is the answer to a command that needs one. */
+    @Test
+    void aCommandWithoutItsSubcommandStillListsThem() {
+        Cli.Result r = cli.run("db");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("bayard db: missing subcommand; see 'bayard db --help'\n").contains("stats", "export", "import");
+    }
+}
