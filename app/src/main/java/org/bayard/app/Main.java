@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
                 TteCommand.class, TrapCommand.class, ServeCommand.class, QuarantineCommand.class, BlocklistCommand.class,
-                EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+                EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INPUT = 1;

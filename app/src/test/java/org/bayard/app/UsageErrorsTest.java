@@ -57,4 +57,19 @@ class UsageErrorsTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("bayard db: missing subcommand; see 'bayard db --help'\n").contains("stats", "export", "import");
     }
+
+    /** `bayard help db stats` printed the help of db. */
+    @Test
+    void helpFollowsEveryWordToTheSubcommand() {
+        Cli.Result r = cli.run("help", "db", "stats");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("Usage: bayard db stats").isEqualTo(cli.run("db", "stats", "--help").out());
+        assertThat(cli.run("help", "mbox", "split").out()).startsWith("Usage: bayard mbox split");
+        assertThat(cli.run("help").out()).startsWith("Usage: bayard ");
+    }
+
+    @Test
+    void helpOfAnUnknownCommandSaysWhichWord() {
+        usageErrorInOneLine(cli.run("help", "db", "statz"), "bayard help: unknown command 'db statz'; see 'bayard db --help'");
+    }
 }
