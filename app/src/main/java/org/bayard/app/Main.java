@@ -59,6 +59,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(ctx));
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
+        NonEmptyValues.register(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(ctx, e));
         CommandLine.IParameterExceptionHandler usage = new UsageErrors();
         cli.setParameterExceptionHandler((e, rawArgs) -> e.getCommandLine().getCommand() instanceof FilterCommand

@@ -2,6 +2,7 @@ package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,5 +72,20 @@ class UsageErrorsTest {
     @Test
     void helpOfAnUnknownCommandSaysWhichWord() {
         usageErrorInOneLine(cli.run("help", "db", "statz"), "bayard help: unknown command 'db statz'; see 'bayard db --help'");
+    }
+
+    /**
+     * An empty --db (a shell variable that was not set) was the current directory: learn made its
+     * store there, score read whatever was there. Every empty value is now a usage error.
+     */
+    @Test
+    void anEmptyValueIsAUsageErrorNotTheCurrentDirectory() throws Exception {
+        usageErrorInOneLine(cli.run("learn", "--spam", "--db=", HAM.toString()), "Invalid value for option '--db': the value is empty");
+        usageErrorInOneLine(cli.run("score", "--config", "", HAM.toString()), "'--config'", "the value is empty");
+        usageErrorInOneLine(cli.run("db", "export", ""), "bayard db export:", "the value is empty");
+        assertThat(Files.exists(Path.of("data.mdb"))).as("a store in the current directory").isFalse();
+        Cli.Result filtered = cli.runWithInput("Subject: x\n\nbody\n".getBytes(), "filter", "--db=");
+        assertThat(filtered.exitCode()).isEqualTo(75);
+        assertThat(filtered.out()).isEqualTo("Subject: x\n\nbody\n");
     }
 }
