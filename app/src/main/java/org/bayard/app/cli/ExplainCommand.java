@@ -41,7 +41,7 @@ public final class ExplainCommand extends StoreCommand {
             ctx.out().printf(Locale.ROOT, "  %-8s %7s %7s  %s%n", "prob", "ham", "spam", "token");
             for (Clue c : score.clues()) {
                 ctx.out().printf(Locale.ROOT, "  %-8.4f %7d %7d  %s%n", c.probability(), c.hamCount(), c.spamCount(),
-                        Printable.ascii(c.name()));
+                        Printable.forOutput(c.name(), ctx.out().charset()));
             }
         });
         return 0;

@@ -32,7 +32,7 @@ public final class TokensCommand implements Callable<Integer> {
             tokenizer.tokenize(m.bytes(), (prefix, word) -> {
                 if (seen.size() < config.limits().maxTokens()) seen.add(prefix + word);
             });
-            for (String f : seen) ctx.out().println(Printable.ascii(f));
+            for (String f : seen) ctx.out().println(Printable.forOutput(f, ctx.out().charset()));
         });
         return 0;
     }
