@@ -33,6 +33,12 @@ import picocli.CommandLine.Command;
 /** The {@code bayard} command: subcommands, exit codes (0 ok, 1 bad input or environment, 2 usage). */
 @Command(name = "bayard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Bayesian spam filter for mail servers and mailing lists.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success",
+                "1:the input or the environment was bad (a file, the store, the disk); one line on stderr says which",
+                "2:a usage error (an unknown option, a missing or empty value); one line on stderr",
+                "70:an internal error (a bug; the trace follows, please report it)",
+                "75:bayard filter only: filtering failed, the message was passed unchanged (see 'bayard help filter')"},
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
                 TteCommand.class, TrapCommand.class, ServeCommand.class, QuarantineCommand.class, BlocklistCommand.class,

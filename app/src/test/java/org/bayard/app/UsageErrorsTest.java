@@ -88,4 +88,10 @@ class UsageErrorsTest {
         assertThat(filtered.exitCode()).isEqualTo(75);
         assertThat(filtered.out()).isEqualTo("Subject: x\n\nbody\n");
     }
+
+    /** The exit codes were in the README only, and 70 (an internal error) not even there. */
+    @Test
+    void theTopLevelHelpListsTheExitCodes() {
+        assertThat(cli.run("--help").out()).contains("Exit codes:", "  0 ", "  1 ", "  2 ", " 70 ", " 75 ");
+    }
 }
