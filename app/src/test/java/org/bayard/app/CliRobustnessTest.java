@@ -505,4 +505,24 @@ class CliRobustnessTest {
             assertThat(r.err()).doesNotContain("Exception");
         }
     }
+
+    /**
+     * A Latin-1 file name under a UTF-8 locale reaches Java with U+FFFD for its odd bytes, so the
+     * file "did not exist" though ls listed it, and the user looked for a typo. The error now says
+     * why and what works: the folder, where such a name is read as it is.
+     */
+    @Test
+    void aFileNameThatIsNotTextInTheLocaleIsExplainedAndItsFolderWorks() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("latin1"));
+        Process cp = new ProcessBuilder("sh", "-c", "cp \"$1\" \"$2/$(printf 'caf\\351.eml')\"", "sh",
+                HAM.toAbsolutePath().toString(), folder.toString()).redirectErrorStream(true).start();
+        assertThat(cp.waitFor()).as(new String(cp.getInputStream().readAllBytes())).isZero();
+        trained();
+        Cli.Result r = cli.run("score", folder.resolve("caf\uFFFD.eml").toString());
+        refusedInOneLine(r, "caf\uFFFD.eml: no such file under this name: its name has bytes that are not text in the locale's",
+                "give its folder instead, or the file on standard input as -");
+        Cli.Result whole = cli.run("score", folder.toString());
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        assertThat(whole.out()).contains(" ham ").hasLineCount(1);
+    }
 }
