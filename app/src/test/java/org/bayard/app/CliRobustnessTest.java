@@ -525,4 +525,19 @@ class CliRobustnessTest {
         assertThat(whole.exitCode()).as(whole.err()).isZero();
         assertThat(whole.out()).contains(" ham ").hasLineCount(1);
     }
+
+    /** score of an empty folder printed nothing at all, and learn "0 messages": nothing said which argument was empty. */
+    @Test
+    void aFolderWithoutMessagesIsNamedInAWarning() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve(".hidden"), "Subject: x\n\nhidden\n");
+        trained();
+        Cli.Result score = cli.run("score", empty.toString(), HAM.toString());
+        assertThat(score.exitCode()).isZero();
+        assertThat(score.err()).isEqualTo("bayard: warning: " + empty + ": no messages in this folder\n");
+        assertThat(score.out()).hasLineCount(1);
+        Cli.Result learn = cli.run("learn", "--spam", empty.toString());
+        assertThat(learn.exitCode()).isZero();
+        assertThat(learn.err()).isEqualTo("bayard: warning: " + empty + ": no messages in this folder\n");
+    }
 }

@@ -75,7 +75,7 @@ final class TtePiles {
         Inputs.each(ctx, paths, m -> {
             all.add(new Read(preparer.prepare(m.bytes(), false), m.origin(), all.size()));
             progress.step();
-        });
+        }, false); // an empty pile is refused as such
         return all;
     }
 
