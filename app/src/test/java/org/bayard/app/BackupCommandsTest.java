@@ -94,6 +94,19 @@ class BackupCommandsTest {
         assertThat(stats(fresh)).isEqualTo(stats(trained));
     }
 
+    /** `db export -` on a terminal wrote the gzip bytes there, which the terminal took for escape sequences. */
+    @Test
+    void noDumpToATerminal() {
+        Cli.Result r = trained.runOnTerminal("db", "export", "-");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.outBytes()).isEmpty();
+        assertThat(r.err()).isEqualTo("bayard: not writing the compressed dump to a terminal; redirect it to a file or a pipe"
+                + " (bayard db export - > backup.dump.gz), or name the file (bayard db export backup.dump.gz)\n");
+        Path named = dir.resolve("named.dump.gz");
+        assertThat(trained.runOnTerminal("db", "export", named.toString()).exitCode()).isZero();
+        assertThat(named).exists();
+    }
+
     @Test
     void importingADumpTwiceIsRefusedAndChangesNothing() {
         Cli fresh = new Cli(dir.resolve("db"));
