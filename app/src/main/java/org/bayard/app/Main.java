@@ -128,19 +128,25 @@ public final class Main implements Runnable {
     }
 
     /**
-     * An error message as one line of text: control characters (a newline or a terminal escape in
-     * a file name, say) are written as {@code \\uXXXX}, so the message stays one line and cannot
-     * drive the terminal.
+     * A message, file name or Message-ID as one line of text: control characters (a newline or a
+     * terminal escape in a file name, say) and invisible format characters (a bidi override) are
+     * written as {@code \\uXXXX}, so the line stays one line and cannot drive the terminal.
      */
     public static String oneLine(String message) {
         if (message == null) return "";
         StringBuilder b = new StringBuilder(message.length());
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0) || invisible(c)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
             else b.append(c);
         }
         return b.toString();
+    }
+
+    /** Bidi overrides, zero-width characters and line separators: they reorder or hide what follows. */
+    private static boolean invisible(char c) {
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** Builds commands with the {@link AppContext} when they take one. */

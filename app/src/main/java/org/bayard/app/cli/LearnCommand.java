@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.util.List;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.Main;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.BatchTrainer;
 import picocli.CommandLine.ArgGroup;
@@ -57,7 +58,7 @@ public final class LearnCommand extends StoreCommand {
     static BatchTrainer<String> reportingTrainer(AppContext ctx, Engine engine, LearnTally tally, boolean verbose) {
         return engine.batchTrainer(TrainCommand.defaultBatch(), Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
             tally.add(outcome);
-            if (verbose) ctx.out().println(origin + ": " + outcome.describe());
+            if (verbose) ctx.out().println(Main.oneLine(origin) + ": " + outcome.describe());
         });
     }
 }

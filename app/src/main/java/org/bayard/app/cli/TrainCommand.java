@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.Main;
 import org.bayard.app.UserException;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.LearnOutcome;
@@ -109,6 +110,6 @@ public final class TrainCommand extends StoreCommand {
     private void report(Origin origin, LearnOutcome outcome, LearnTally tally, Progress progress) {
         tally.add(outcome);
         progress.step();
-        if (verbose) ctx.out().println(origin.path() + ": " + origin.mailClass().label() + " " + outcome.describe());
+        if (verbose) ctx.out().println(Main.oneLine(origin.path()) + ": " + origin.mailClass().label() + " " + outcome.describe());
     }
 }
