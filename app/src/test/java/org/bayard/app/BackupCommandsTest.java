@@ -259,6 +259,15 @@ class BackupCommandsTest {
         assertThat(dir.resolve("db")).doesNotExist();
     }
 
+    /** A folder given as the dump was "not a Bayard dump: Is a directory", Java's words for a failed read. */
+    @Test
+    void aFolderGivenAsTheDumpIsNamedAsAFolder() {
+        Cli.Result r = new Cli(dir.resolve("db")).run("db", "import", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot read " + dir + ": it is a directory\n");
+        assertThat(dir.resolve("db")).doesNotExist();
+    }
+
     @Test
     void aFailedExportLeavesNoFile() {
         Path target = dir.resolve("no-such-dir").resolve("x.dump.gz");

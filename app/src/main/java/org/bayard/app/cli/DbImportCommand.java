@@ -137,6 +137,8 @@ public final class DbImportCommand implements Callable<Integer> {
     private Dump read(int tokenizerVersion) {
         try {
             if (file.equals("-")) return DumpReader.read(ctx.in(), tokenizerVersion); // stdin stays open
+            // opened, a folder read as a stream failed with "not a Bayard dump: Is a directory"
+            if (Files.isDirectory(Path.of(file))) throw new UserException("cannot read " + file + ": it is a directory");
             try (InputStream in = Files.newInputStream(Path.of(file))) {
                 return DumpReader.read(in, tokenizerVersion);
             }
