@@ -198,4 +198,16 @@ class ScoreAndFilterTest {
         assertThat(tokens.out()).contains("subject:\u0441\u043a\u0438\u0434\u043a\u0438\n", "\n\u0446\u0435\u043d\u0430\n",
                 "\ncaf\u00e9\n", "\u65e5\u672c\u8a9e").doesNotContain("\\u");
     }
+
+    /** tokens of an mbox or folder ran every message's features together, with nothing to say which was whose. */
+    @Test
+    void tokensOfSeveralMessagesHeadsEachWithItsOrigin() {
+        Cli.Result folder = cli.run("tokens", SAMPLES.resolve("held-out").toString());
+        assertThat(folder.exitCode()).as(folder.err()).isZero();
+        assertThat(folder.out()).startsWith("==> " + SAMPLES.resolve("held-out/ham-1.eml") + " <==\n")
+                .contains("\n==> " + SAMPLES.resolve("held-out/spam-4.eml") + " <==\n");
+        assertThat(folder.out().lines().filter(l -> l.startsWith("==> "))).hasSize(8);
+        Cli.Result one = cli.run("tokens", SAMPLES.resolve("held-out/ham-1.eml").toString());
+        assertThat(one.out()).doesNotContain("==> ").contains("\nsubject:");
+    }
 }
