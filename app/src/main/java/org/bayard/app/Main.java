@@ -33,10 +33,16 @@ import picocli.CommandLine.Command;
 /** The {@code bayard} command: subcommands, exit codes (0 ok, 1 bad input or environment, 2 usage). */
 @Command(name = "bayard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Bayesian spam filter for mail servers and mailing lists.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success",
+                "1:the input or the environment was bad (a file, the store, the disk); one line on stderr says which",
+                "2:a usage error (an unknown option, a missing or empty value); one line on stderr",
+                "70:an internal error (a bug; the trace follows, please report it)",
+                "75:bayard filter only: filtering failed, the message was passed unchanged (see 'bayard help filter')"},
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
                 TteCommand.class, TrapCommand.class, ServeCommand.class, QuarantineCommand.class, BlocklistCommand.class,
-                EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+                EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INPUT = 1;
@@ -48,7 +54,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see 'bayard --help'");
+        throw new MissingSubcommand(spec.commandLine());
     }
 
     public static void main(String[] args) {
@@ -59,8 +65,9 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(ctx));
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
+        NonEmptyValues.register(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(ctx, e));
-        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        CommandLine.IParameterExceptionHandler usage = new UsageErrors();
         cli.setParameterExceptionHandler((e, rawArgs) -> e.getCommandLine().getCommand() instanceof FilterCommand
                 ? FilterCommand.usageError(ctx, e, rawArgs) // pipe mode: the mail still goes out, with its failure code
                 : usage.handleParseException(e, rawArgs));
@@ -121,19 +128,25 @@ public final class Main implements Runnable {
     }
 
     /**
-     * An error message as one line of text: control characters (a newline or a terminal escape in
-     * a file name, say) are written as {@code \\uXXXX}, so the message stays one line and cannot
-     * drive the terminal.
+     * A message, file name or Message-ID as one line of text: control characters (a newline or a
+     * terminal escape in a file name, say) and invisible format characters (a bidi override) are
+     * written as {@code \\uXXXX}, so the line stays one line and cannot drive the terminal.
      */
     public static String oneLine(String message) {
         if (message == null) return "";
         StringBuilder b = new StringBuilder(message.length());
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0) || invisible(c)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
             else b.append(c);
         }
         return b.toString();
+    }
+
+    /** Bidi overrides, zero-width characters and line separators: they reorder or hide what follows. */
+    private static boolean invisible(char c) {
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** Builds commands with the {@link AppContext} when they take one. */

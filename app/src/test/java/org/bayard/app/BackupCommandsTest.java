@@ -94,6 +94,19 @@ class BackupCommandsTest {
         assertThat(stats(fresh)).isEqualTo(stats(trained));
     }
 
+    /** `db export -` on a terminal wrote the gzip bytes there, which the terminal took for escape sequences. */
+    @Test
+    void noDumpToATerminal() {
+        Cli.Result r = trained.runOnTerminal("db", "export", "-");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.outBytes()).isEmpty();
+        assertThat(r.err()).isEqualTo("bayard: not writing the compressed dump to a terminal; redirect it to a file or a pipe"
+                + " (bayard db export - > backup.dump.gz), or name the file (bayard db export backup.dump.gz)\n");
+        Path named = dir.resolve("named.dump.gz");
+        assertThat(trained.runOnTerminal("db", "export", named.toString()).exitCode()).isZero();
+        assertThat(named).exists();
+    }
+
     @Test
     void importingADumpTwiceIsRefusedAndChangesNothing() {
         Cli fresh = new Cli(dir.resolve("db"));
@@ -187,6 +200,55 @@ class BackupCommandsTest {
                 "the dump was written by tokenizer version 99 but this store uses version ");
     }
 
+    /** The dump's text with the totals line replaced and the checksum made to match, as a hand edit would. */
+    private static byte[] withTotals(String totals) throws IOException {
+        String text = new String(text(), StandardCharsets.US_ASCII).replaceFirst("\ntotals \\d+ \\d+\n", "\n" + totals + "\n");
+        int end = text.lastIndexOf("\nend ") + 1;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(text.substring(0, end).getBytes(StandardCharsets.US_ASCII));
+        String sealed = text.substring(0, end) + text.substring(end).replaceFirst("crc32c=\\w+", String.format("crc32c=%08x", crc.getValue()));
+        return gzip(sealed.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Totals edited by hand (here 3 ham instead of 300, the checksum made to match) were imported
+     * as they were, and every score after used the wrong ratios.
+     */
+    @Test
+    void totalsBelowWhatTheLedgerListsAreRefused() throws IOException {
+        refused(withTotals("totals 3 200"), "the ledger lists 4 ham messages up to here, more than the 3 ham messages of the totals"
+                + " line (line 2): the totals do not match the records (edited by hand?); put back the totals the export wrote\n");
+        refused(withTotals("totals 300 0"), "the ledger lists 1 spam messages up to here, more than the 0 spam messages");
+        Path edited = Files.write(dir.resolve("edited.dump.gz"), withTotals("totals 3 200"));
+        Cli.Result r = new Cli(dir.resolve("accepting")).run("db", "import", "--accept-totals", edited.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1); // the ledger still lists 300 ham: no store holds that
+        assertThat(r.err()).contains("the ledger lists 4 ham messages up to here");
+    }
+
+    /**
+     * A real store can count a token more often than its total: forgetting a message through a
+     * copy with other Received lines leaves the original's transport tokens counted. Its export
+     * is refused like an edited one, and --accept-totals takes it.
+     */
+    @Test
+    void aStoreWithCountsLeftByForgettingAnotherCopyImportsWithAcceptTotals() throws IOException {
+        Path original = SAMPLES.resolve("held-out/ham-2.eml");
+        Path copy = Files.write(dir.resolve("copy.eml"), ("Received: from relay.example (relay.example [192.0.2.7]) by mx.example\n"
+                + Files.readString(original, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1));
+        Cli store = new Cli(dir.resolve("residue"));
+        assertThat(store.run("learn", "--ham", original.toString()).exitCode()).isZero();
+        assertThat(store.run("forget", copy.toString()).out()).contains("1 unlearned");
+        Path residue = dir.resolve("residue.dump.gz");
+        assertThat(store.run("db", "export", residue.toString()).exitCode()).isZero();
+        Cli fresh = new Cli(dir.resolve("restored"));
+        Cli.Result refused = fresh.run("db", "import", residue.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("more than the 0 ham messages of the totals line", "--accept-totals").hasLineCount(1);
+        Cli.Result accepted = fresh.run("db", "import", "--accept-totals", residue.toString());
+        assertThat(accepted.exitCode()).as(accepted.err()).isZero();
+        assertThat(stats(fresh)).isEqualTo(stats(store));
+    }
+
     @Test
     void aMissingOrBadFileIsNamedAndCreatesNoStore() throws IOException {
         Cli.Result r = new Cli(dir.resolve("db")).run("db", "import", dir.resolve("nope.gz").toString());
@@ -194,6 +256,15 @@ class BackupCommandsTest {
         assertThat(r.err()).isEqualTo("bayard: cannot read " + dir.resolve("nope.gz") + ": no such file\n");
         Path junk = Files.writeString(dir.resolve("junk"), "junk\n");
         assertThat(new Cli(dir.resolve("db")).run("db", "import", junk.toString()).exitCode()).isEqualTo(1);
+        assertThat(dir.resolve("db")).doesNotExist();
+    }
+
+    /** A folder given as the dump was "not a Bayard dump: Is a directory", Java's words for a failed read. */
+    @Test
+    void aFolderGivenAsTheDumpIsNamedAsAFolder() {
+        Cli.Result r = new Cli(dir.resolve("db")).run("db", "import", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot read " + dir + ": it is a directory\n");
         assertThat(dir.resolve("db")).doesNotExist();
     }
 

@@ -34,11 +34,20 @@ final class Cli {
     }
 
     Result runWithInput(InputStream stdin, String... args) {
+        return execute(stdin, false, args);
+    }
+
+    /** As {@link #run}, as if standard input and output were a terminal. */
+    Result runOnTerminal(String... args) {
+        return execute(new ByteArrayInputStream(new byte[0]), true, args);
+    }
+
+    private Result execute(InputStream stdin, boolean terminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         AppContext ctx = new AppContext(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("BAYARD_DB", db.toString()),
-                Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), false);
+                Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), terminal);
         int rc = Main.run(ctx, args);
         return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());
     }

@@ -523,4 +523,69 @@ class CliRobustnessTest {
             assertThat(r.err()).doesNotContain("Exception");
         }
     }
+
+    /**
+     * A Latin-1 file name under a UTF-8 locale reaches Java with U+FFFD for its odd bytes, so the
+     * file "did not exist" though ls listed it, and the user looked for a typo. The error now says
+     * why and what works: the folder, where such a name is read as it is.
+     */
+    @Test
+    void aFileNameThatIsNotTextInTheLocaleIsExplainedAndItsFolderWorks() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("latin1"));
+        Process cp = new ProcessBuilder("sh", "-c", "cp \"$1\" \"$2/$(printf 'caf\\351.eml')\"", "sh",
+                HAM.toAbsolutePath().toString(), folder.toString()).redirectErrorStream(true).start();
+        assertThat(cp.waitFor()).as(new String(cp.getInputStream().readAllBytes())).isZero();
+        trained();
+        Cli.Result r = cli.run("score", folder.resolve("caf\uFFFD.eml").toString());
+        refusedInOneLine(r, "caf\uFFFD.eml: no such file under this name: its name has bytes that are not text in the locale's",
+                "give its folder instead, or the file on standard input as -");
+        Cli.Result whole = cli.run("score", folder.toString());
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        assertThat(whole.out()).contains(" ham ").hasLineCount(1);
+    }
+
+    /** score of an empty folder printed nothing at all, and learn "0 messages": nothing said which argument was empty. */
+    @Test
+    void aFolderWithoutMessagesIsNamedInAWarning() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve(".hidden"), "Subject: x\n\nhidden\n");
+        trained();
+        Cli.Result score = cli.run("score", empty.toString(), HAM.toString());
+        assertThat(score.exitCode()).isZero();
+        assertThat(score.err()).isEqualTo("bayard: warning: " + empty + ": no messages in this folder\n");
+        assertThat(score.out()).hasLineCount(1);
+        Cli.Result learn = cli.run("learn", "--spam", empty.toString());
+        assertThat(learn.exitCode()).isZero();
+        assertThat(learn.err()).isEqualTo("bayard: warning: " + empty + ": no messages in this folder\n");
+    }
+
+    /**
+     * score wrote file names escaped, but explain, learn -v, forget -v, train -v and trap -v wrote
+     * them as they were: a name with an escape sequence drove the terminal (colours, a cleared
+     * screen), one with a bidi override showed its end reversed.
+     */
+    @Test
+    void fileNamesThatCouldDriveTheTerminalAreEscapedEverywhere() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("odd"));
+        String odd = "a\u001b[31mred\u202e.eml";
+        Files.copy(HAM, folder.resolve(odd));
+        trained();
+        String shown = "a\\u001b[31mred\\u202e.eml";
+        for (String[] args : List.of(new String[] {"explain", folder.toString()}, new String[] {"learn", "-v", "--spam", folder.toString()},
+                new String[] {"forget", "-v", folder.toString()}, new String[] {"train", "-v", "--ham", folder.toString()},
+                new String[] {"unlearn", "-v", "--ham", folder.toString()})) {
+            Cli.Result r = cli.run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args) + r.err()).isZero();
+            assertThat(r.out()).as(args[0]).contains(shown).doesNotContain("\u001b").doesNotContain("\u202e");
+        }
+        Path reports = Files.createDirectories(dir.resolve("reports"));
+        String report = "From: a@b\nSubject: report\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n\n"
+                + "see attached\n--XX\nContent-Type: message/rfc822\n\nFrom: s@x\nMessage-ID: <\u001b]0;pwned\u0007\u001b[2Jx@y>\n"
+                + "Subject: buy\n\nbuy now\n--XX--\n";
+        Files.writeString(reports.resolve(odd), report, StandardCharsets.ISO_8859_1);
+        Cli.Result trap = cli.run("trap", "-v", "--spam", reports.toString());
+        assertThat(trap.exitCode()).as(trap.err()).isZero();
+        assertThat(trap.out()).contains(shown + " attachment 1 (message/rfc822) <").contains("pwned")
+                .doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u202e");
+    }
 }

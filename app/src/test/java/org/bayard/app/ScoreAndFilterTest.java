@@ -187,4 +187,27 @@ class ScoreAndFilterTest {
         Cli.Result r = cli.run("tokens", SAMPLES.resolve("held-out/spam-1.eml").toString());
         assertThat(r.out()).containsPattern("(?m)^subject:").containsPattern("(?m)^from:");
     }
+
+    /** explain and tokens wrote every non-ASCII token as \\uXXXX escapes: a Russian spam's clues could not be read. */
+    @Test
+    void explainAndTokensShowTokensOfAnyScriptAsTheyAre() throws Exception {
+        Path message = Files.writeString(dir.resolve("cyrillic.eml"), "Subject: \u0441\u043a\u0438\u0434\u043a\u0438\n"
+                + "Content-Type: text/plain; charset=utf-8\n\n\u0446\u0435\u043d\u0430 caf\u00e9 \u65e5\u672c\u8a9e\n",
+                StandardCharsets.UTF_8);
+        Cli.Result tokens = cli.run("tokens", message.toString());
+        assertThat(tokens.out()).contains("subject:\u0441\u043a\u0438\u0434\u043a\u0438\n", "\n\u0446\u0435\u043d\u0430\n",
+                "\ncaf\u00e9\n", "\u65e5\u672c\u8a9e").doesNotContain("\\u");
+    }
+
+    /** tokens of an mbox or folder ran every message's features together, with nothing to say which was whose. */
+    @Test
+    void tokensOfSeveralMessagesHeadsEachWithItsOrigin() {
+        Cli.Result folder = cli.run("tokens", SAMPLES.resolve("held-out").toString());
+        assertThat(folder.exitCode()).as(folder.err()).isZero();
+        assertThat(folder.out()).startsWith("==> " + SAMPLES.resolve("held-out/ham-1.eml") + " <==\n")
+                .contains("\n==> " + SAMPLES.resolve("held-out/spam-4.eml") + " <==\n");
+        assertThat(folder.out().lines().filter(l -> l.startsWith("==> "))).hasSize(8);
+        Cli.Result one = cli.run("tokens", SAMPLES.resolve("held-out/ham-1.eml").toString());
+        assertThat(one.out()).doesNotContain("==> ").contains("\nsubject:");
+    }
 }

@@ -29,9 +29,23 @@ public final class IoProblem {
         return reason(e);
     }
 
+    /**
+     * A file name given on the command line whose bytes are not text in the locale's character
+     * set (a Latin-1 name under a UTF-8 locale) reaches Java with U+FFFD in their place, so the
+     * file is not found though {@code ls} shows it: "no such file" alone sent people looking for
+     * a typo. Inside a folder such a name is read and used as it is.
+     */
+    static final String NAME_NOT_IN_LOCALE = "no such file under this name: its name has bytes that are not text in the"
+            + " locale's character set, which Java cannot open when given on the command line;"
+            + " give its folder instead, or the file on standard input as -";
+
+    private static boolean undecodableName(String file) {
+        return file != null && file.indexOf('\uFFFD') >= 0;
+    }
+
     /** The reason alone, for messages that name the file themselves. */
     public static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) return "no such file";
+        if (e instanceof NoSuchFileException f) return undecodableName(f.getFile()) ? NAME_NOT_IN_LOCALE : "no such file";
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof NotDirectoryException) return "not a directory";
         if (e instanceof FileAlreadyExistsException) return "already exists";

@@ -14,7 +14,7 @@ public final class ConfigCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand; see 'bayard config --help'");
+        throw new org.bayard.app.MissingSubcommand(spec.commandLine());
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Read a configuration file and report the first problem, if any.")

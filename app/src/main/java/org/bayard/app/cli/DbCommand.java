@@ -16,7 +16,7 @@ public final class DbCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand; see 'bayard db --help'");
+        throw new org.bayard.app.MissingSubcommand(spec.commandLine());
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,

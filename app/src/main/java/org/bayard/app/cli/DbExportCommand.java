@@ -30,6 +30,18 @@ public final class DbExportCommand extends StoreCommand {
         return true;
     }
 
+    /**
+     * As gzip does, no compressed data to a terminal: the dump was written there as binary, whose
+     * bytes the terminal took for escape sequences, and nothing of it could be kept.
+     */
+    @Override
+    protected void checkOptions() {
+        if (file.equals("-") && ctx.interactive()) {
+            throw new UserException("not writing the compressed dump to a terminal; redirect it to a file or a pipe"
+                    + " (bayard db export - > backup.dump.gz), or name the file (bayard db export backup.dump.gz)");
+        }
+    }
+
     @Override
     protected int run(Engine engine) throws IOException {
         DumpWriter.Summary s;

@@ -50,6 +50,12 @@ public final class DbImportCommand implements Callable<Integer> {
             description = "Import even when some messages are already in the store's ledger; they count twice.")
     boolean allowOverlap;
 
+    @Option(names = "--accept-totals",
+            description = "Import even when a token counts more messages of a class than the dump's totals (a sign of "
+                    + "totals edited by hand, refused by default; a store that forgot messages through copies with other "
+                    + "Received lines can export a few such counts).")
+    boolean acceptTotals;
+
     public DbImportCommand(AppContext ctx) {
         this.ctx = ctx;
     }
@@ -62,6 +68,10 @@ public final class DbImportCommand implements Callable<Integer> {
     public Integer call() {
         BayardConfig config = common.config(ctx);
         Dump dump = read(Tokenizer.VERSION);
+        if (dump.countsOverTotals().isPresent() && !acceptTotals) {
+            throw new UserException("cannot import " + file + ": " + dump.countsOverTotals().get()
+                    + " (--accept-totals imports it as it is; see --help)");
+        }
         try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
             return run(engine, dump);
         }
@@ -127,6 +137,8 @@ public final class DbImportCommand implements Callable<Integer> {
     private Dump read(int tokenizerVersion) {
         try {
             if (file.equals("-")) return DumpReader.read(ctx.in(), tokenizerVersion); // stdin stays open
+            // opened, a folder read as a stream failed with "not a Bayard dump: Is a directory"
+            if (Files.isDirectory(Path.of(file))) throw new UserException("cannot read " + file + ": it is a directory");
             try (InputStream in = Files.newInputStream(Path.of(file))) {
                 return DumpReader.read(in, tokenizerVersion);
             }

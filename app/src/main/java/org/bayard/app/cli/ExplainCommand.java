@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.Main;
 import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
 import org.bayard.core.store.ReadView;
@@ -36,12 +37,12 @@ public final class ExplainCommand extends StoreCommand {
         Inputs.each(ctx, List.of(path), m -> {
             Score score = engine.score(m.bytes(), true);
             ctx.out().printf(Locale.ROOT, "%s%n  probability %.6f, verdict %s%n  %d distinct tokens, %d used as clues; "
-                            + "store has %d ham and %d spam%n%n", m.origin(), score.probability(), score.verdict().label(),
+                            + "store has %d ham and %d spam%n%n", Main.oneLine(m.origin()), score.probability(), score.verdict().label(),
                     score.tokens(), score.used(), t.ham(), t.spam());
             ctx.out().printf(Locale.ROOT, "  %-8s %7s %7s  %s%n", "prob", "ham", "spam", "token");
             for (Clue c : score.clues()) {
                 ctx.out().printf(Locale.ROOT, "  %-8.4f %7d %7d  %s%n", c.probability(), c.hamCount(), c.spamCount(),
-                        Printable.ascii(c.name()));
+                        Printable.forOutput(c.name(), ctx.out().charset()));
             }
         });
         return 0;

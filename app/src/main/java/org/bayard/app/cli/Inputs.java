@@ -1,6 +1,8 @@
 package org.bayard.app.cli;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.bayard.app.AppContext;
@@ -38,26 +40,31 @@ final class Inputs {
      */
     static int eachReadable(AppContext ctx, List<String> paths, Consumer<RawMessage> action) {
         int skipped = 0;
-        MailInputs opened;
-        try {
-            opened = new MailInputs(paths, ctx.in());
-        } catch (MailInputException e) {
-            throw new UserException(e.getMessage(), e); // '-' twice: nothing can be read as asked
-        }
-        try (MailInputs inputs = opened) {
-            while (true) {
-                RawMessage m;
-                try {
-                    if (!inputs.hasNext()) break;
-                    m = inputs.next();
-                } catch (MailInputException e) {
-                    ctx.err().println("bayard: warning: " + Main.oneLine(e.getMessage()) + "; skipped");
-                    skipped++;
-                    continue; // the path that failed is behind the walk
-                }
-                InputWarnings.check(ctx.err(), m);
-                action.accept(m);
+        for (String path : paths) {
+            long seen = 0;
+            MailInputs opened;
+            try {
+                opened = new MailInputs(List.of(path), ctx.in());
+            } catch (MailInputException e) {
+                throw new UserException(e.getMessage(), e);
             }
+            try (MailInputs inputs = opened) {
+                while (true) {
+                    RawMessage m;
+                    try {
+                        if (!inputs.hasNext()) break;
+                        m = inputs.next();
+                    } catch (MailInputException e) {
+                        ctx.err().println("bayard: warning: " + Main.oneLine(e.getMessage()) + "; skipped");
+                        skipped++;
+                        continue; // the path that failed is behind the walk
+                    }
+                    seen++;
+                    InputWarnings.check(ctx.err(), m);
+                    action.accept(m);
+                }
+            }
+            warnIfEmptyFolder(ctx, path, seen);
         }
         return skipped;
     }
@@ -68,14 +75,35 @@ final class Inputs {
         return "; " + skipped + (skipped == 1 ? " path" : " paths") + " could not be read (see the warnings)";
     }
 
+    /**
+     * Every message of every path, in order. A folder that holds no message (empty, a mistyped
+     * Maildir's parent, only hidden files) gets a warning on stderr: before, score printed nothing
+     * and learn "0 messages", and nothing said which argument was empty.
+     */
     static void each(AppContext ctx, List<String> paths, Consumer<RawMessage> action) {
-        try (MailInputs inputs = new MailInputs(paths, ctx.in())) {
-            inputs.forEachRemaining(m -> {
-                InputWarnings.check(ctx.err(), m);
-                action.accept(m);
-            });
-        } catch (MailInputException e) {
-            throw new UserException(e.getMessage(), e);
+        each(ctx, paths, action, true);
+    }
+
+    /** As above; without the warning for a caller that refuses an empty input in its own words (tte). */
+    static void each(AppContext ctx, List<String> paths, Consumer<RawMessage> action, boolean warnEmptyFolders) {
+        for (String path : paths) {
+            long[] seen = {0};
+            try (MailInputs inputs = new MailInputs(List.of(path), ctx.in())) {
+                inputs.forEachRemaining(m -> {
+                    seen[0]++;
+                    InputWarnings.check(ctx.err(), m);
+                    action.accept(m);
+                });
+            } catch (MailInputException e) {
+                throw new UserException(e.getMessage(), e);
+            }
+            if (warnEmptyFolders) warnIfEmptyFolder(ctx, path, seen[0]);
+        }
+    }
+
+    private static void warnIfEmptyFolder(AppContext ctx, String path, long seen) {
+        if (seen == 0 && !path.equals(MailInputs.STDIN_ARGUMENT) && Files.isDirectory(Path.of(path))) {
+            ctx.err().println("bayard: warning: " + Main.oneLine(path) + ": no messages in this folder");
         }
     }
 }

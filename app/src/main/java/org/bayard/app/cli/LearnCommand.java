@@ -64,7 +64,7 @@ public final class LearnCommand extends StoreCommand {
     static BatchTrainer<String> reportingTrainer(AppContext ctx, Engine engine, LearnTally tally, boolean verbose) {
         return engine.batchTrainer(TrainCommand.defaultBatch(), Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
             tally.add(outcome);
-            if (verbose) ctx.out().println(origin + ": " + outcome.describe());
+            if (verbose) ctx.out().println(Main.oneLine(origin) + ": " + outcome.describe());
         });
     }
 }

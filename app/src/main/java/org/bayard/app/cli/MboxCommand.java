@@ -10,6 +10,6 @@ public final class MboxCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand; see 'bayard mbox --help'");
+        throw new org.bayard.app.MissingSubcommand(spec.commandLine());
     }
 }

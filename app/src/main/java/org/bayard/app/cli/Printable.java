@@ -1,17 +1,55 @@
 package org.bayard.app.cli;
 
-/** Makes feature names safe to show on a terminal or in a mail header: printable ASCII only. */
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.util.Locale;
+
+/**
+ * Makes feature names safe to show on a terminal: nothing that can drive it or hide text, and
+ * {@code \\uXXXX} for what the output's character set cannot show.
+ */
 final class Printable {
     private Printable() {}
 
+    /** Printable ASCII only: for places that must stay ASCII whatever the terminal. */
     static String ascii(String s) {
+        return escaped(s, null);
+    }
+
+    /**
+     * Letters of any script as they are when {@code out} can encode them (a Cyrillic or CJK token
+     * is read, not decoded by hand from escapes); controls, invisible format characters (bidi
+     * overrides, zero-width) and unusual spaces escaped, so a token cannot move the cursor, run
+     * an escape sequence or pass for another.
+     */
+    static String forOutput(String s, Charset out) {
+        return escaped(s, out.newEncoder());
+    }
+
+    private static String escaped(String s, CharsetEncoder encoder) {
         StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') b.append(c);
-            else if (c == '\\' || c == '"') b.append('\\').append(c);
-            else b.append(String.format("\\u%04x", (int) c));
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int len = Character.charCount(cp);
+            if (cp == '\\' || cp == '"') {
+                b.append('\\').appendCodePoint(cp);
+            } else if (cp >= 0x20 && cp < 0x7f || cp >= 0xa0 && encoder != null && visible(cp)
+                    && encoder.canEncode(s.substring(i, i + len))) {
+                b.appendCodePoint(cp);
+            } else {
+                for (int k = i; k < i + len; k++) b.append(String.format(Locale.ROOT, "\\u%04x", (int) s.charAt(k)));
+            }
+            i += len;
         }
         return b.toString();
+    }
+
+    /** A character that shows as itself: not a control, format, separator, private or unassigned one. */
+    private static boolean visible(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
+                 Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
+            default -> true;
+        };
     }
 }

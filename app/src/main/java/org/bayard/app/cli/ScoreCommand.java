@@ -1,5 +1,6 @@
 package org.bayard.app.cli;
 
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class ScoreCommand extends StoreCommand {
                 Inputs.requireReadable(List.of(path));
                 Inputs.each(ctx, List.of(path), m -> {
                     Score score = engine.score(m.bytes(), true);
-                    ctx.out().println(json ? Json.write(toMap(m.origin(), score, clues)) : toLine(m.origin(), score, clues));
+                    ctx.out().println(json ? Json.write(toMap(m.origin(), score, clues)) : toLine(m.origin(), score, clues, ctx.out().charset()));
                 });
             } catch (UserException e) {
                 ctx.err().println("bayard: " + Main.oneLine(e.getMessage()));
@@ -57,9 +58,9 @@ public final class ScoreCommand extends StoreCommand {
         return status;
     }
 
-    static String toLine(String origin, Score score, int clues) {
+    static String toLine(String origin, Score score, int clues, Charset charset) {
         String top = score.topClues(clues).stream()
-                .map(c -> String.format(Locale.ROOT, "\"%s\" %.3f", Printable.ascii(c.name()), c.probability()))
+                .map(c -> String.format(Locale.ROOT, "\"%s\" %.3f", Printable.forOutput(c.name(), charset), c.probability()))
                 .collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "%s  %-6s p=%.6f  %s  clues: %s", Main.oneLine(origin), score.verdict().label(),
                 score.probability(), BayesSymbol.of(score.probability(), BayesSymbol.DEFAULT_BANDS).name(), top);

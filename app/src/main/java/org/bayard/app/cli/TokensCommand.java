@@ -1,10 +1,12 @@
 package org.bayard.app.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.Main;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.token.Tokenizer;
 import picocli.CommandLine.Command;
@@ -12,7 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "tokens", mixinStandardHelpOptions = true,
-        description = "Print the features the tokenizer sees in a message, one per line, in the order first seen.")
+        description = {"Print the features the tokenizer sees in a message, one per line, in the order first seen.",
+                "When FILE holds several messages (an mbox, a folder), each message's features follow a line "
+                        + "'==> ORIGIN <==', as head does for several files."})
 public final class TokensCommand implements Callable<Integer> {
     private final AppContext ctx;
     @Mixin ConfigOption configOption;
@@ -27,13 +31,30 @@ public final class TokensCommand implements Callable<Integer> {
         BayardConfig config = configOption.config(ctx);
         Tokenizer tokenizer = new Tokenizer(config.limits());
         Inputs.requireReadable(List.of(path));
+        // The first message's features wait until it is known whether another follows: a lone
+        // message prints as before, several each get a heading (they ran together, unattributed).
+        List<String> firstOrigin = new ArrayList<>(1);
+        List<Set<String>> firstFeatures = new ArrayList<>(1);
+        int[] messages = {0};
         Inputs.each(ctx, List.of(path), m -> {
             Set<String> seen = new LinkedHashSet<>();
             tokenizer.tokenize(m.bytes(), (prefix, word) -> {
                 if (seen.size() < config.limits().maxTokens()) seen.add(prefix + word);
             });
-            for (String f : seen) ctx.out().println(Printable.ascii(f));
+            if (++messages[0] == 1) {
+                firstOrigin.add(m.origin());
+                firstFeatures.add(seen);
+                return;
+            }
+            if (messages[0] == 2) print(firstOrigin.getFirst(), firstFeatures.getFirst(), true);
+            print(m.origin(), seen, true);
         });
+        if (messages[0] == 1) print(firstOrigin.getFirst(), firstFeatures.getFirst(), false);
         return 0;
+    }
+
+    private void print(String origin, Set<String> features, boolean heading) {
+        if (heading) ctx.out().println("==> " + Main.oneLine(origin) + " <==");
+        for (String f : features) ctx.out().println(Printable.forOutput(f, ctx.out().charset()));
     }
 }

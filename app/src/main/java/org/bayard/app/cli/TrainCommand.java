@@ -122,6 +122,6 @@ public final class TrainCommand extends StoreCommand {
     private void report(Origin origin, LearnOutcome outcome, LearnTally tally, Progress progress) {
         tally.add(outcome);
         progress.step();
-        if (verbose) ctx.out().println(origin.path() + ": " + origin.mailClass().label() + " " + outcome.describe());
+        if (verbose) ctx.out().println(Main.oneLine(origin.path()) + ": " + origin.mailClass().label() + " " + outcome.describe());
     }
 }

@@ -1,5 +1,6 @@
 package org.bayard.app.cli;
 
+import org.bayard.app.Main;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.LearnOutcome;
 import org.bayard.core.train.TrapLearner;
@@ -27,7 +28,8 @@ final class TrapReceipt {
 
     /** Counts one part and returns its line: {@code fwd.eml attachment 2 (message/rfc822) <id>: learned}. */
     String add(String origin, TrapLearner.Result r) {
-        String where = origin + " " + r.item().where() + (r.messageId().isEmpty() ? "" : " " + r.messageId());
+        // a file name (or a Message-ID, the sender's text) must not drive the reader's terminal
+        String where = Main.oneLine(origin + " " + r.item().where() + (r.messageId().isEmpty() ? "" : " " + r.messageId()));
         if (r.refused()) {
             refused++;
             return "refused: " + where + ": " + r.item().problem();

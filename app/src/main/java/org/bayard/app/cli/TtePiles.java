@@ -91,7 +91,7 @@ final class TtePiles {
                 all.add(new Read(preparer.prepare(m.bytes(), false), m.origin(), at));
             }
             progress.step();
-        });
+        }, false); // an empty pile is refused as such
         return new Reads(all, position[0]);
     }
 

@@ -117,6 +117,10 @@ public final class DumpReader {
         if (!t[0].equals(DumpFormat.TOTALS)) throw bad("expected the totals line, found '" + t[0] + "'");
         Totals totals = new Totals(number(t[1], Long.MAX_VALUE, "ham total"), number(t[2], Long.MAX_VALUE, "spam total"));
 
+        TotalsMismatch tokensOverTotals = new TotalsMismatch();
+        TotalsMismatch ledgerOverTotals = new TotalsMismatch();
+        long ledgerHam = 0;
+        long ledgerSpam = 0;
         LongArrayList tokens = new LongArrayList();
         LongArrayList counts = new LongArrayList();
         List<LedgerEntry> ledger = new ArrayList<>();
@@ -130,6 +134,8 @@ public final class DumpReader {
             int ham = (int) number(f[2], Integer.MAX_VALUE, "ham count");
             int spam = (int) number(f[3], Integer.MAX_VALUE, "spam count");
             if (ham == 0 && spam == 0) throw bad("token " + f[1] + " has no counts");
+            if (ham > totals.ham()) tokensOverTotals.note(lineNo, "token " + f[1] + " counts " + ham + " ham messages", "ham", totals.ham());
+            if (spam > totals.spam()) tokensOverTotals.note(lineNo, "token " + f[1] + " counts " + spam + " spam messages", "spam", totals.spam());
             tokens.add(token);
             counts.add(Counts.pack(ham, spam));
         }
@@ -140,11 +146,41 @@ public final class DumpReader {
                 throw bad("ledger entry " + f[1] + " is out of order or repeated");
             }
             ledger.add(e);
+            long learned = e.mailClass() == MailClass.HAM ? ++ledgerHam : ++ledgerSpam;
+            long total = e.mailClass() == MailClass.HAM ? totals.ham() : totals.spam();
+            if (learned > total) {
+                ledgerOverTotals.note(lineNo, "the ledger lists " + learned + " " + e.mailClass().label() + " messages up to here",
+                        e.mailClass().label(), total);
+            }
         }
         if (!f[0].equals(DumpFormat.END)) throw bad("unexpected record '" + f[0] + "'");
         checkTrailer(f, tokens.size(), ledger.size());
         if (in.read() >= 0) throw bad("there is data after the end line");
-        return new Dump(tokenizer, created, totals, tokens.toLongArray(), counts.toLongArray(), ledger);
+        // after the checksum, so that a damaged file is reported as damaged, not as this
+        if (ledgerOverTotals.first().isPresent()) throw new BadDumpException(ledgerOverTotals.first().get());
+        return new Dump(tokenizer, created, totals, tokens.toLongArray(), counts.toLongArray(), ledger, tokensOverTotals.first());
+    }
+
+    /**
+     * A message is counted in a class's total once however many of its tokens are, so no token
+     * can count more messages of a class than the totals line, nor the ledger list more: such a
+     * dump most likely had its totals edited, and imported it would skew every score without a
+     * word. Keeps the first line that shows it.
+     */
+    private static final class TotalsMismatch {
+        private String first;
+
+        void note(long line, String what, String mailClass, long total) {
+            if (first == null) {
+                first = "line " + line + ": " + what + ", more than the " + total + " " + mailClass
+                        + " messages of the totals line (line 2): the totals do not match the records"
+                        + " (edited by hand?); put back the totals the export wrote";
+            }
+        }
+
+        Optional<String> first() {
+            return Optional.ofNullable(first);
+        }
     }
 
     /** Looks at the first bytes only, so a binary file is refused without reading a "line" of it. */

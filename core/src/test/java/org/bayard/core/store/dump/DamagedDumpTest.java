@@ -122,4 +122,49 @@ class DamagedDumpTest {
             assertThat(DumpFormat.decodeText(bad)).as(bad).isNull();
         }
     }
+
+    /** The text with its end line's checksum made right again, as someone who edits a dump by hand would. */
+    private static byte[] resealed(String edited) {
+        int end = edited.lastIndexOf("\nend ") + 1;
+        String body = edited.substring(0, end);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body.getBytes(StandardCharsets.US_ASCII));
+        String endLine = edited.substring(end).replaceFirst("crc32c=[0-9a-f]{8}", String.format("crc32c=%08x", crc.getValue()));
+        return (body + endLine).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Totals edited by hand (and the checksum made to match) were imported as they were: scores
+     * from then on used ratios over the wrong number of messages, without a word. A token counting
+     * more messages than the totals is noted for the importer to refuse; more ledger entries of a
+     * class than its total is refused here, as no store can hold that.
+     */
+    @Test
+    void totalsSmallerThanWhatTheTokensOrTheLedgerCountAreFound() throws IOException {
+        String s = new String(text, StandardCharsets.US_ASCII);
+        assertThat(s).contains("\ntotals 3 3\n");
+        assertThat(read(resealed(s)).countsOverTotals()).isEmpty(); // the helper itself breaks nothing
+        assertThatThrownBy(() -> read(resealed(s.replace("\ntotals 3 3\n", "\ntotals 0 3\n"))))
+                .hasMessageContaining("the ledger lists 1 ham messages up to here, more than the 0 ham messages");
+        String noLedger = s.replaceAll("\nl [^\n]*", "").replace(" ledger=6 ", " ledger=0 ");
+        assertThat(read(resealed(noLedger.replace("\ntotals 3 3\n", "\ntotals 0 3\n"))).countsOverTotals()).hasValueSatisfying(m -> assertThat(m)
+                .matches("line \\d+: token [0-9a-f]{16} counts \\d ham messages, more than the 0 ham messages of the"
+                        + " totals line \\(line 2\\): the totals do not match the records \\(edited by hand\\?\\);"
+                        + " put back the totals the export wrote"));
+        assertThat(read(resealed(noLedger.replace("\ntotals 3 3\n", "\ntotals 3 1\n"))).countsOverTotals())
+                .hasValueSatisfying(m -> assertThat(m).contains("spam messages, more than the 1 spam messages of the totals line"));
+        // every token of the sample counts at most 3 of each class, so only the ledger can tell that 2 is wrong
+        String noTokens = s.replaceAll("\nt [^\n]*", "").replace("end tokens=40", "end tokens=0");
+        assertThatThrownBy(() -> read(resealed(noTokens.replace("\ntotals 3 3\n", "\ntotals 2 3\n"))))
+                .isInstanceOf(BadDumpException.class)
+                .hasMessageMatching("line \\d+: the ledger lists 3 ham messages up to here, more than the 2 ham messages.*");
+    }
+
+    /** Damage is reported as damage, even where it also makes the totals too small. */
+    @Test
+    void damagedTotalsAreReportedAsADamagedFile() throws IOException {
+        String s = new String(text, StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> read(gzip(s.replace("\ntotals 3 3\n", "\ntotals 0 3\n"))))
+                .hasMessageContaining("checksum mismatch");
+    }
 }

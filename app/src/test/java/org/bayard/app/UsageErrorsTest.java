@@ -1,0 +1,97 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mistakes in how a command is called: exit 2 and one line naming the mistake and where the help
+ * is, as spamc and bogofilter answer them, instead of the whole help with the one line that
+ * mattered above its first screen.
+ */
+class UsageErrorsTest {
+    private static final Path HAM = Path.of("../samples/held-out/ham-1.eml");
+
+    @TempDir Path dir;
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new Cli(dir.resolve("db"));
+    }
+
+    private static void usageErrorInOneLine(Cli.Result r, String... contains) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).hasLineCount(1).doesNotContain("Usage:").contains(contains);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingRequiredOptionOrParameterIsOneLine() {
+        usageErrorInOneLine(cli.run("eval"), "bayard eval: Missing required option: '--index=FILE'", "see 'bayard eval --help'");
+        usageErrorInOneLine(cli.run("learn", "--spam"), "bayard learn: Missing required parameter: 'PATH'");
+        usageErrorInOneLine(cli.run("db", "export"), "bayard db export: Missing required parameter");
+    }
+
+    @Test
+    void anOptionGivenTwiceIsOneLine() {
+        usageErrorInOneLine(cli.run("score", "--db", "a", "--db", "b", HAM.toString()),
+                "bayard score: option '--db' (DIR) should be specified only once");
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndTheSuggestion() {
+        Cli.Result r = cli.run("learn", "--spma", HAM.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("bayard learn: Unknown option: '--spma' (see 'bayard learn --help')")
+                .contains("--spam").doesNotContain("Usage:").hasLineCount(2);
+    }
+
+    /** The list of subcommands is the answer to a command that needs one. */
+    @Test
+    void aCommandWithoutItsSubcommandStillListsThem() {
+        Cli.Result r = cli.run("db");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("bayard db: missing subcommand; see 'bayard db --help'\n").contains("stats", "export", "import");
+    }
+
+    /** `bayard help db stats` printed the help of db. */
+    @Test
+    void helpFollowsEveryWordToTheSubcommand() {
+        Cli.Result r = cli.run("help", "db", "stats");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("Usage: bayard db stats").isEqualTo(cli.run("db", "stats", "--help").out());
+        assertThat(cli.run("help", "mbox", "split").out()).startsWith("Usage: bayard mbox split");
+        assertThat(cli.run("help").out()).startsWith("Usage: bayard ");
+    }
+
+    @Test
+    void helpOfAnUnknownCommandSaysWhichWord() {
+        usageErrorInOneLine(cli.run("help", "db", "statz"), "bayard help: unknown command 'db statz'; see 'bayard db --help'");
+    }
+
+    /**
+     * An empty --db (a shell variable that was not set) was the current directory: learn made its
+     * store there, score read whatever was there. Every empty value is now a usage error.
+     */
+    @Test
+    void anEmptyValueIsAUsageErrorNotTheCurrentDirectory() throws Exception {
+        usageErrorInOneLine(cli.run("learn", "--spam", "--db=", HAM.toString()), "Invalid value for option '--db': the value is empty");
+        usageErrorInOneLine(cli.run("score", "--config", "", HAM.toString()), "'--config'", "the value is empty");
+        usageErrorInOneLine(cli.run("db", "export", ""), "bayard db export:", "the value is empty");
+        assertThat(Files.exists(Path.of("data.mdb"))).as("a store in the current directory").isFalse();
+        Cli.Result filtered = cli.runWithInput("Subject: x\n\nbody\n".getBytes(), "filter", "--db=");
+        assertThat(filtered.exitCode()).isEqualTo(75);
+        assertThat(filtered.out()).isEqualTo("Subject: x\n\nbody\n");
+    }
+
+    /** The exit codes were in the README only, and 70 (an internal error) not even there. */
+    @Test
+    void theTopLevelHelpListsTheExitCodes() {
+        assertThat(cli.run("--help").out()).contains("Exit codes:", "  0 ", "  1 ", "  2 ", " 70 ", " 75 ");
+    }
+}
