@@ -149,6 +149,8 @@ class DamagedDumpTest {
             assertThat(field).matches("[!-~]+");
             assertThat(DumpFormat.decodeText(field)).isEqualTo(id);
         }
+        // The field is the file format: printable ASCII as it is, everything else and '%' as %XX.
+        assertThat(DumpFormat.encodeText("<a.b@c> x%\u007f\u00fc~!")).isEqualTo("<a.b@c>%20x%25%7F%C3%BC~!");
         for (String bad : new String[] {"%", "%2", "%zz", "a b", ""}) {
             assertThat(DumpFormat.decodeText(bad)).as(bad).isNull();
         }
