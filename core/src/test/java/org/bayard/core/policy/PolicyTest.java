@@ -157,4 +157,21 @@ class PolicyTest {
                 .extracting(f -> f.value())
                 .containsExactly("spam; p=0.9900; clues=\"a?b?c??X-Evil: 1?" + "z".repeat(23) + "\" 0.990");
     }
+
+    /** Pipe mode's headers, from the Bayes score alone: its band's points, flag and symbol, and the top clues. */
+    @Test
+    void headersForABayesScoreAloneUseItsBand() {
+        Score spam = new Score(0.995, 5, Verdict.SPAM, List.of(new Clue("cheap", 0.99, 0, 9), new Clue("pills", 0.98, 1, 9)), 2, 2);
+        assertThat(SpamHeaders.of(spam, BayesSymbol.DEFAULT_BANDS, 5.0, "spam", 1, "t"))
+                .extracting(f -> f.name() + ": " + f.value())
+                .containsExactly("X-Spam-Flag: YES", "X-Spam-Score: 8.0",
+                        "X-Spam-Status: Yes, score=8.0 required=5.0 tests=BAYES_99 autolearn=spam version=t",
+                        "X-Bayard-Classification: spam; p=0.9950; clues=\"cheap\" 0.990");
+        Score unsure = new Score(0.5, 0, Verdict.UNSURE, List.of(new Clue("x", 0.6, 1, 1)), 1, 1);
+        assertThat(SpamHeaders.of(unsure, BayesSymbol.DEFAULT_BANDS, 5.0, "no", 0, "t"))
+                .extracting(f -> f.name() + ": " + f.value())
+                .containsExactly("X-Spam-Flag: NO", "X-Spam-Score: 1.5",
+                        "X-Spam-Status: No, score=1.5 required=5.0 tests=BAYES_40 autolearn=no version=t",
+                        "X-Bayard-Classification: unsure; p=0.5000");
+    }
 }
