@@ -50,6 +50,30 @@ class CliRobustnessTest {
                 .contains(contains);
     }
 
+    /**
+     * The third kind of failure: neither the user's nor the environment's but ours. It must not
+     * pass for a user mistake (exit 1, one line): it says it is a bug, shows its trace for the
+     * report and exits 70 (EX_SOFTWARE), which a script can tell apart.
+     */
+    @Test
+    void anUnexpectedFailureIsReportedAsABugWithItsTraceAndExit70() {
+        InputStream faulty = new InputStream() {
+            @Override
+            public int read() {
+                throw new IllegalStateException("injected fault");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                throw new IllegalStateException("injected fault");
+            }
+        };
+        Cli.Result r = cli.runWithInput(faulty, "db", "import", "-");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(Main.EXIT_BUG).isEqualTo(70);
+        assertThat(r.err()).startsWith("bayard: internal error (a bug")
+                .contains("java.lang.IllegalStateException: injected fault").contains("\tat ");
+    }
+
     // Outputs: replaced only when complete, and never a device or pipe replaced by a file.
 
     /** Renaming a finished dump over /dev/stdout or a named pipe replaced the device with a file (as root, /dev/null). */

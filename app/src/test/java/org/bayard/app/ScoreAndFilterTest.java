@@ -124,6 +124,18 @@ class ScoreAndFilterTest {
         assertThat(plain.out()).contains("X-Spam-Flag: NO");
     }
 
+    /** bogofilter's table has three verdicts: unsure is 2, neither the spam nor the ham code. */
+    @Test
+    void filterOfUnsureMailExitsTwoWithExitCodeAndZeroByDefault() {
+        // Words the sample never had: only a few header features decide, and they disagree.
+        byte[] message = "Subject: qqzzv wwxxk\nMessage-ID: <a@b.c>\nFrom: a@b.example\n\nqqzzv wwxxk ppllm\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        Cli.Result withCode = cli.runWithInput(message, "filter", "--exit-code");
+        assertThat(withCode.out()).as(withCode.err()).contains("X-Bayard-Classification: unsure; ");
+        assertThat(withCode.exitCode()).isEqualTo(2);
+        assertThat(cli.runWithInput(message, "filter").exitCode()).isZero();
+    }
+
     @Test
     void filterNeverEatsTheMessageWhenTheStoreIsUnusable() throws Exception {
         Path notADir = Files.writeString(dir.resolve("file"), "x");

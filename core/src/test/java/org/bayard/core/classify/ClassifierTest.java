@@ -34,6 +34,65 @@ class ClassifierTest {
     }
 
     @Test
+    void aClassWithNothingTrainedYetCountsAsNoEvidenceForIt() {
+        // Only spam trained so far: the token's ham ratio is 0, not 0/0; p = 1, f = (0.45 * 0.5 + 3) / 3.45.
+        assertThat(classifier.tokenProbability(0, 3, new Totals(0, 10))).isCloseTo((0.225 + 3) / 3.45, within(1e-12));
+        assertThat(classifier.tokenProbability(3, 0, new Totals(10, 0))).isCloseTo(0.225 / 3.45, within(1e-12));
+    }
+
+    @Test
+    void equalRatiosPullTowardsOneHalfNotTowardsThePrior() {
+        // Seen as often in ham as in spam: p = 0.5, and only the prior's weight pulls it to x = 0.4.
+        Classifier lowPrior = new Classifier(new ClassifierParams(0.45, 0.4, 0.1, 150, 150, 0.2, 0.9));
+        assertThat(lowPrior.tokenProbability(10, 10, totals)).isCloseTo((0.45 * 0.4 + 20 * 0.5) / 20.45, within(1e-12));
+    }
+
+    @Test
+    void aTokenExactlyAtTheMinimumStrengthIsCombined() {
+        // An unseen token gets x = 0.75 exactly: its strength is exactly the minimum, 0.25.
+        Classifier atMinimum = new Classifier(new ClassifierParams(0.45, 0.75, 0.25, 150, 150, 0.2, 0.9));
+        assertThat(atMinimum.classify(new long[] {1}, 1, new long[] {Counts.pack(0, 0)}, totals, null).used()).isEqualTo(1);
+    }
+
+    @Test
+    void aNeutralTokenIsNeverCombinedEvenWithNoMinimumStrength() {
+        Classifier noMinimum = new Classifier(new ClassifierParams(0.45, 0.5, 0.0, 150, 150, 0.2, 0.9));
+        long[] counts = {Counts.pack(0, 0), Counts.pack(7, 7), Counts.pack(0, 9)};
+        Score s = noMinimum.classify(new long[] {1, 2, 3}, 3, counts, totals, h -> "t" + h);
+        assertThat(s.used()).isEqualTo(1);
+        assertThat(s.clues()).extracting(Clue::name).containsExactly("t3");
+    }
+
+    @Test
+    void asStrongCluesComeSpammiestFirst() {
+        // s = 1, one message each: exactly 0.25 and 0.75, as strong as each other.
+        Classifier c = new Classifier(new ClassifierParams(1.0, 0.5, 0.1, 150, 150, 0.2, 0.9));
+        long[] counts = {Counts.pack(1, 0), Counts.pack(0, 1)};
+        Score s = c.classify(new long[] {1, 2}, 2, counts, totals, h -> "t" + h);
+        assertThat(s.clues()).extracting(Clue::probability).containsExactly(0.75, 0.25);
+        assertThat(s.clues()).extracting(Clue::name).containsExactly("t2", "t1");
+    }
+
+    @Test
+    void aMessageWithThousandsOfDifferentCountsIsScoredAndExplained() {
+        // More distinct counts than the classifier's first buffers hold (512 groups, 1024 clues).
+        int n = 3000;
+        long[] tokens = new long[n];
+        long[] counts = new long[n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = i;
+            counts[i] = Counts.pack(0, 1 + i); // every token spammy, every count different
+        }
+        Classifier wide = new Classifier(new ClassifierParams(0.45, 0.5, 0.1, 10_000, 150, 0.2, 0.9));
+        Score s = wide.classify(tokens, n, counts, new Totals(5000, 5000), h -> "t" + h);
+        assertThat(s.used()).isEqualTo(n);
+        assertThat(s.clues()).hasSize(n);
+        assertThat(s.clues().get(0).name()).isEqualTo("t" + (n - 1));
+        assertThat(s.clues().get(n - 1).name()).isEqualTo("t0");
+        assertThat(s.verdict()).isEqualTo(Verdict.SPAM);
+    }
+
+    @Test
     void messageOfSpamTokensIsSpamWithCluesStrongestFirst() {
         long[] tokens = {1, 2, 3};
         long[] counts = {Counts.pack(0, 50), Counts.pack(0, 5), Counts.pack(1, 80)};
@@ -95,8 +154,8 @@ class ClassifierTest {
         Score u = uncapped.classify(tokens, n, counts, totals, null);
         assertThat(c.used()).isEqualTo(n);
         assertThat(Math.abs(c.logOdds())).isLessThan(Math.abs(u.logOdds()));
-        // Ten tokens' worth of the same average evidence: the same as a 10-token message of that mix.
-        assertThat(c.logOdds()).isFinite();
+        // Ten tokens' worth of the same average evidence: the sums of all 1000 scaled by 10 / 1000.
+        assertThat(c.logOdds()).isEqualTo(tokenByTokenLogOdds(capped, counts, totals));
     }
 
     @Test

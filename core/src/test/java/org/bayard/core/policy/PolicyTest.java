@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
 import org.bayard.core.classify.Verdict;
 import org.bayard.core.mail.MailLimits;
@@ -67,5 +68,110 @@ class PolicyTest {
     void encodedSubjectsAreNot8Bit() {
         assertThat(MessageChecks.subjectHas8Bit(b("Subject: =?utf-8?q?caf=C3=A9?=\r\n\r\nbody \u00e9\r\n"))).isFalse();
         assertThat(MessageChecks.subjectHas8Bit(b("Subject: a\r\n b\u00e9\r\n\r\n"))).isTrue();
+    }
+
+    @Test
+    void eachThresholdIsReachedAtExactlyItsScore() {
+        // BAYES_90 starts at exactly 0.90 and is worth exactly the hold score; BAYES_999 the reject score.
+        Decision hold = policy.decide(b(CLEAN), bayes(0.90, Verdict.SPAM));
+        assertThat(hold.symbolNames()).isEqualTo("BAYES_90");
+        assertThat(hold.action()).isEqualTo(Action.HOLD);
+        assertThat(hold.reason()).isEqualTo("score 5.0 >= hold 5.0");
+        Decision reject = policy.decide(b(CLEAN), bayes(0.999, Verdict.SPAM));
+        assertThat(reject.action()).isEqualTo(Action.REJECT);
+        assertThat(reject.reason()).isEqualTo("score 10.0 >= reject 10.0");
+    }
+
+    @Test
+    void mailAtTheTagScoreIsTaggedAndBelowItAccepted() {
+        PolicyParams d = PolicyParams.DEFAULTS;
+        Policy tagging = new Policy(new PolicyParams(10.0, 8.0, 3.5, Action.ACCEPT, d.bayesBands(), d.points(),
+                d.executableExtensions()), MailLimits.DEFAULT);
+        Decision tagged = tagging.decide(b(CLEAN), bayes(0.85, Verdict.UNSURE)); // BAYES_80, 3.5 points
+        assertThat(tagged.action()).isEqualTo(Action.TAG);
+        assertThat(tagged.reason()).isEqualTo("score 3.5 >= tag 3.5");
+        Decision accepted = tagging.decide(b(CLEAN), bayes(0.79, Verdict.UNSURE)); // BAYES_60, 2.5 points
+        assertThat(accepted.action()).isEqualTo(Action.ACCEPT);
+        assertThat(accepted.reason()).isEqualTo("score 2.5 below thresholds");
+    }
+
+    @Test
+    void severalExecutableAttachmentsCountOnceAndNameTheFirstPrintably() {
+        String m = "From: ann@example.org\r\nMessage-ID: <2@example.org>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + attachment("run\u0007me.exe") + attachment("second.scr") + "--b--\r\n";
+        Decision d = policy.decide(b(m), bayes(0.001, Verdict.HAM));
+        assertThat(d.symbols()).filteredOn(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT))
+                .extracting(Symbol::detail).containsExactly("run?me.exe");
+        assertThat(d.score()).isEqualTo(-3.0 + 5.0);
+    }
+
+    @Test
+    void anAttachmentNameIsShownCutTo60Characters() {
+        String name = "x".repeat(100) + ".exe";
+        String m = "From: ann@example.org\r\nMessage-ID: <3@example.org>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + attachment(name) + "--b--\r\n";
+        assertThat(policy.decide(b(m), bayes(0.001, Verdict.HAM)).symbols())
+                .filteredOn(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT))
+                .extracting(Symbol::detail).containsExactly("x".repeat(60));
+    }
+
+    private static String attachment(String fileName) {
+        return "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"" + fileName
+                + "\"\r\n\r\nxx\r\n";
+    }
+
+    @Test
+    void aValidSenderOrReplyToIsEnoughWhenFromIsNot() {
+        for (String field : List.of("Sender", "Reply-To")) {
+            String m = "From: undisclosed\r\n" + field + ": <bob@example.org>\r\nMessage-ID: <4@example.org>\r\n\r\nhi\r\n";
+            assertThat(policy.decide(b(m), bayes(0.001, Verdict.HAM)).symbolNames()).as(field).isEqualTo("BAYES_00");
+        }
+    }
+
+    @Test
+    void onlyTheTopLevelHeaderCounts() {
+        // A forwarded message's own Message-ID and From do not stand in for the outer message's.
+        String m = "From: nobody\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "From: bob@example.org\r\nMessage-ID: <inner@example.org>\r\nSubject: x\r\n\r\nhi\r\n";
+        assertThat(policy.decide(b(m), bayes(0.001, Verdict.HAM)).symbolNames())
+                .isEqualTo("BAYES_00,MISSING_MESSAGE_ID,NO_VALID_SENDER");
+    }
+
+    @Test
+    void an8BitSubjectIsFoundOnlyInTheTopLevelSubjectField() {
+        assertThat(MessageChecks.subjectHas8Bit(b("Subject: caf\u00e9\n\nbody\n"))).as("LF line ends").isTrue();
+        assertThat(MessageChecks.subjectHas8Bit(b("Subject:\r\n\tcaf\u00e9\r\n\r\n"))).as("tab-folded, bare name").isTrue();
+        assertThat(MessageChecks.subjectHas8Bit(b("Subject: hi\r\n\r\nSubject: caf\u00e9\r\n"))).as("in the body").isFalse();
+        assertThat(MessageChecks.subjectHas8Bit(b("Subject: hi\n\nSubject: caf\u00e9\n"))).as("in the body, LF").isFalse();
+        assertThat(MessageChecks.subjectHas8Bit(b("Subject: hi\r\nX-Note: a\r\n caf\u00e9\r\n\r\n"))).as("other field folded")
+                .isFalse();
+        assertThat(MessageChecks.subjectHas8Bit(b("Subjectx: caf\u00e9\r\n\r\n"))).as("other name").isFalse();
+    }
+
+    @Test
+    void clueNamesInTheHeaderCannotBreakOutOfTheirQuotes() {
+        Score score = new Score(0.99, 5, Verdict.SPAM,
+                List.of(new Clue("a\"b\\c\r\nX-Evil: 1\u00e9" + "z".repeat(50), 0.99, 0, 9)), 1, 1);
+        Decision d = policy.decide(b(CLEAN), Optional.of(score));
+        assertThat(SpamHeaders.of(d, 5.0, 1, "t")).filteredOn(f -> f.name().equals("X-Bayard-Classification"))
+                .extracting(f -> f.value())
+                .containsExactly("spam; p=0.9900; clues=\"a?b?c??X-Evil: 1?" + "z".repeat(23) + "\" 0.990");
+    }
+
+    /** Pipe mode's headers, from the Bayes score alone: its band's points, flag and symbol, and the top clues. */
+    @Test
+    void headersForABayesScoreAloneUseItsBand() {
+        Score spam = new Score(0.995, 5, Verdict.SPAM, List.of(new Clue("cheap", 0.99, 0, 9), new Clue("pills", 0.98, 1, 9)), 2, 2);
+        assertThat(SpamHeaders.of(spam, BayesSymbol.DEFAULT_BANDS, 5.0, "spam", 1, "t"))
+                .extracting(f -> f.name() + ": " + f.value())
+                .containsExactly("X-Spam-Flag: YES", "X-Spam-Score: 8.0",
+                        "X-Spam-Status: Yes, score=8.0 required=5.0 tests=BAYES_99 autolearn=spam version=t",
+                        "X-Bayard-Classification: spam; p=0.9950; clues=\"cheap\" 0.990");
+        Score unsure = new Score(0.5, 0, Verdict.UNSURE, List.of(new Clue("x", 0.6, 1, 1)), 1, 1);
+        assertThat(SpamHeaders.of(unsure, BayesSymbol.DEFAULT_BANDS, 5.0, "no", 0, "t"))
+                .extracting(f -> f.name() + ": " + f.value())
+                .containsExactly("X-Spam-Flag: NO", "X-Spam-Score: 1.5",
+                        "X-Spam-Status: No, score=1.5 required=5.0 tests=BAYES_40 autolearn=no version=t",
+                        "X-Bayard-Classification: unsure; p=0.5000");
     }
 }

@@ -107,9 +107,11 @@ public abstract class TokenStoreContract {
         store.write(w -> { w.addCounts(new long[] {1}, 1, -5, 0); w.addCounts(new long[] {3}, 1, -1, -1); return null; });
 
         assertThat(lookup(store, 1, 2, 3)).containsExactly(Counts.pack(0, 2), Counts.pack(2, 2), 0L);
+        java.util.Map<Long, Long> visited = new java.util.HashMap<>();
         try (ReadView r = store.read()) {
-            r.forEachToken((t, c) -> assertThat(Counts.ham(c)).isNotNegative());
+            r.forEachToken(visited::put);
         }
+        assertThat(visited).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(1L, Counts.pack(0, 2), 2L, Counts.pack(2, 2)));
     }
 
     @Test
@@ -416,7 +418,8 @@ public abstract class TokenStoreContract {
         assertThat(stats.tokens()).isEqualTo(4);
         assertThat(stats.ledgerEntries()).isEqualTo(2);
         assertThat(stats.totals()).isEqualTo(new Totals(1, 1));
-        assertThat(stats.bytesOnDisk()).isNotNegative();
+        if (persistent()) assertThat(stats.bytesOnDisk()).isPositive();
+        else assertThat(stats.bytesOnDisk()).isZero();
     }
 
     @Test

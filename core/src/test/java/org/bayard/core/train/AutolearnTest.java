@@ -47,7 +47,8 @@ class AutolearnTest {
             "0.5, 0.005, no",     // something else found a little against it
             "0.0, 0.01, no",      // not below the ham threshold
             "0.0, 0.5, no",       // unsure is never learned
-            "NaN, 0.0, no"})
+            "NaN, 0.0, no",
+            "10.0, NaN, no"})     // no Bayes figure: nothing learned, even on the other checks' word
     void learnsOnlyWhenTheEvidenceIsClear(double otherPoints, double p, String expected) {
         assertThat(on.decide(otherPoints, p).label()).isEqualTo(expected);
     }

@@ -112,4 +112,26 @@ class LearnerTest {
             assertThat(v.ledgerEntry(message.identity().digest()).orElseThrow().source()).isEqualTo(LearnSource.TRAP);
         }
     }
+
+    /**
+     * changed() is what the tallies count (the trap's "learned", the learn metrics): it must say
+     * whether the counts moved, outcome by outcome, as the snapshots see it.
+     */
+    @Test
+    void changedSaysWhetherTheCountsMoved() {
+        assertChanged(() -> learner.learn(message, MailClass.SPAM, LearnSource.AUTOLEARN), true);   // learned
+        assertChanged(() -> learner.learn(message, MailClass.SPAM, LearnSource.AUTOLEARN), false);  // already learned
+        assertChanged(() -> learner.learn(message, MailClass.HAM, LearnSource.MODERATOR), true);    // relearned
+        assertChanged(() -> learner.learn(message, MailClass.SPAM, LearnSource.AUTOLEARN), false);  // refused
+        assertChanged(() -> learner.unlearn(message, Optional.of(MailClass.SPAM)), false);          // wrong class
+        assertChanged(() -> learner.unlearn(message, Optional.empty()), true);                      // unlearned
+        assertChanged(() -> learner.unlearn(message, Optional.empty()), false);                     // not learned
+    }
+
+    private void assertChanged(java.util.function.Supplier<LearnOutcome> step, boolean expected) {
+        Snapshot before = snapshot();
+        LearnOutcome o = step.get();
+        assertThat(!snapshot().equals(before)).as("counts moved on %s", o.kind()).isEqualTo(expected);
+        assertThat(o.changed()).as("changed() on %s", o.kind()).isEqualTo(expected);
+    }
 }

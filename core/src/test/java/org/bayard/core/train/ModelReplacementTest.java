@@ -78,4 +78,11 @@ class ModelReplacementTest {
         assertThatThrownBy(() -> ModelReplacement.replace(new InMemoryTokenStore(2), new InMemoryTokenStore(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokenizer version 2");
     }
+
+    @Test
+    void aStoreCannotReplaceItself() {
+        InMemoryTokenStore store = new InMemoryTokenStore(1);
+        assertThatThrownBy(() -> ModelReplacement.replace(store, store))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a store cannot replace itself");
+    }
 }

@@ -41,6 +41,9 @@ class TrapLearnerTest {
 
         assertThat(results).hasSize(3);
         assertThat(results.get(0)).extracting(r -> r.outcome().kind()).containsExactly(Kind.LEARNED, Kind.LEARNED);
+        assertThat(results.get(0)).noneMatch(TrapLearner.Result::refused)
+                .extracting(TrapLearner.Result::messageId).containsExactly("<one@spam.example>", "<two@spam.example>");
+        assertThat(results.get(1)).noneMatch(TrapLearner.Result::refused);
         assertThat(results.get(1)).extracting(r -> r.outcome().kind()).containsExactly(Kind.ALREADY_LEARNED);
         assertThat(results.get(2)).allMatch(TrapLearner.Result::refused);
         try (ReadView v = oneWrite.inner.read()) {

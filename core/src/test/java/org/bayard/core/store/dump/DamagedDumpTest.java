@@ -102,6 +102,37 @@ class DamagedDumpTest {
                 .hasMessage("line " + (3 + 46) + ": there is data after the end line");
     }
 
+    /**
+     * The dump text with its end line's checksum made right again, as a hand-edited or foreign
+     * dump would have it: the checks on each line must refuse it on their own, not leave it to the sum.
+     */
+    private static byte[] resummed(String s) {
+        int end = s.lastIndexOf("\nend ") + 1;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(s.substring(0, end).getBytes(StandardCharsets.US_ASCII));
+        String endLine = s.substring(end).replaceFirst("crc32c=[0-9a-f]{8}", String.format("crc32c=%08x", crc.getValue()));
+        return (s.substring(0, end) + endLine).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aDumpWithAGoodChecksumIsStillCheckedLineByLine() throws IOException {
+        String s = new String(text, StandardCharsets.US_ASCII);
+        assertThat(read(resummed(s))).usingRecursiveComparison().isEqualTo(original);
+
+        int start = s.indexOf("\nl ") + 1;
+        String entry = s.substring(start, s.indexOf('\n', start) + 1);
+        int entries = original.ledger().size();
+        String twice = textWith(entry, entry + entry).replace(" ledger=" + entries + " ", " ledger=" + (entries + 1) + " ");
+        assertThatThrownBy(() -> read(resummed(twice))).hasMessageContaining("ledger entry ")
+                .hasMessageEndingWith("is out of order or repeated");
+        assertThatThrownBy(() -> read(resummed(textWith("\nt ", "\nt 0000000000000001 2147483648 1\nt ")
+                .replace(" tokens=40 ", " tokens=41 ")))).hasMessage("line 3: ham count out of range: 2147483648");
+        assertThatThrownBy(() -> read(resummed(textWith(" tokenizer=1", ""))))
+                .hasMessage("line 1: the header has no tokenizer=N");
+        assertThatThrownBy(() -> read(resummed(textWith("\ntotals ", "\ntotal "))))
+                .hasMessage("line 2: expected the totals line, found 'total'");
+    }
+
     @Test
     void aRepeatedTokenIsRefused() throws IOException {
         String s = new String(text, StandardCharsets.US_ASCII);
@@ -118,6 +149,8 @@ class DamagedDumpTest {
             assertThat(field).matches("[!-~]+");
             assertThat(DumpFormat.decodeText(field)).isEqualTo(id);
         }
+        // The field is the file format: printable ASCII as it is, everything else and '%' as %XX.
+        assertThat(DumpFormat.encodeText("<a.b@c> x%\u007f\u00fc~!")).isEqualTo("<a.b@c>%20x%25%7F%C3%BC~!");
         for (String bad : new String[] {"%", "%2", "%zz", "a b", ""}) {
             assertThat(DumpFormat.decodeText(bad)).as(bad).isNull();
         }

@@ -92,6 +92,14 @@ class DumpRoundTripTest {
     }
 
     @Test
+    void aDumpThatFillsItsLastChunkExactlyTakesNoExtraTransaction() throws IOException {
+        InMemoryTokenStore source = sample(3, 497, 28); // 525 records: 75 chunks of 7
+        InMemoryTokenStore target = new InMemoryTokenStore(1);
+        assertThat(new DumpImporter(target, 7).importDump(read(export(source)), false).transactions()).isEqualTo(75);
+        assertThat(StoreState.of(target)).isEqualTo(StoreState.of(source));
+    }
+
+    @Test
     void anEmptyStoreRoundTrips() throws IOException {
         InMemoryTokenStore empty = new InMemoryTokenStore(1);
         byte[] dump = export(empty);

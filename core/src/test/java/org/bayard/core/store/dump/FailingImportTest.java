@@ -35,6 +35,19 @@ class FailingImportTest {
         assertThat(partial.totals().messages()).isEqualTo(10);
     }
 
+    @Test
+    void aFailureWithinTheLedgerSaysNoTokensWereWritten() throws IOException {
+        Dump dump = DumpRoundTripTest.read(DumpRoundTripTest.export(DumpRoundTripTest.sample(22, 100, 10)));
+        FailingStore store = new FailingStore(1);
+        assertThatThrownBy(() -> new DumpImporter(store, 4).importDump(dump, false))
+                .hasMessage("import failed: disk full; the store holds the first 1 of 28 transactions of this import "
+                        + "(4 of its 10 ledger entries and the totals, no tokens): importing the dump"
+                        + " again is refused as overlapping; remove the store and import the dump into an empty one");
+        StoreState partial = StoreState.of(store.inner);
+        assertThat(partial.counts()).isEmpty();
+        assertThat(partial.ledger()).hasSize(4);
+    }
+
     /**
      * Seen: {@code db import} of a 661,799-record dump killed with -9 after 5 of its 14
      * transactions left 250,000 tokens' counts, no ledger and no totals; the same import run
