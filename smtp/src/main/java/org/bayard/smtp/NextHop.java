@@ -36,6 +36,8 @@ public final class NextHop implements Closeable {
     private final WriteDeadline deadline;
     private final Set<String> extensions = new HashSet<>();
     private long sizeLimit;
+    /** The attribute names its XFORWARD keyword lists, upper-case. */
+    private final Set<String> xforwardAttributes = new HashSet<>();
     private boolean broken;
 
     private NextHop(Socket socket, Duration timeout) throws IOException {
@@ -63,6 +65,7 @@ public final class NextHop implements Closeable {
                     int sp = kw.indexOf(' ');
                     hop.extensions.add(sp < 0 ? kw : kw.substring(0, sp));
                     if (kw.matches("SIZE [0-9]{1,18}")) hop.sizeLimit = Long.parseLong(kw.substring(5));
+                    if (kw.startsWith("XFORWARD ")) hop.xforwardAttributes.addAll(List.of(kw.substring(9).trim().split(" +")));
                 }
             } else {
                 Reply helo = hop.command("HELO " + heloName);
@@ -84,6 +87,11 @@ public final class NextHop implements Closeable {
     /** The largest message the next hop takes, as its EHLO said with SIZE; 0 when it named none. */
     public long sizeLimit() {
         return sizeLimit;
+    }
+
+    /** The XFORWARD attributes the next hop named in its EHLO (empty when it offers no XFORWARD). */
+    public Set<String> xforwardAttributes() {
+        return Set.copyOf(xforwardAttributes);
     }
 
     public boolean supports(String extension) {

@@ -301,10 +301,11 @@ public final class SmtpSession {
     /** XFORWARD where there is a client to name, then MAIL, on the next hop; null when it failed (it is then dropped). */
     private Reply hopMail(String address, String params) {
         if (!ensureHop()) return null;
-        if (!forwarded.isEmpty() && hop.supports("XFORWARD")) {
+        Map<String, String> named = Xforward.only(forwarded, hop.xforwardAttributes());
+        if (!named.isEmpty()) {
             // Pass the real client on, so the after-filter smtpd logs and checks it too; a refusal
             // there (not an authorized XFORWARD host) only loses that detail, not the message.
-            if (hopCommand(() -> hop.command(Xforward.command(forwarded))) == null) return null;
+            if (hopCommand(() -> hop.command(Xforward.command(named))) == null) return null;
         }
         return hopCommand(() -> hop.mail(address, params));
     }

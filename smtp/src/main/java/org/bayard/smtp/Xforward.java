@@ -59,6 +59,17 @@ final class Xforward {
         }
     }
 
+    /**
+     * The attributes a next hop named in its EHLO: Postfix sends all seven it was offered, but a
+     * server that names fewer (smtp-sink names four) may refuse the whole command for one it
+     * does not know, and the next hop would lose even the client's address.
+     */
+    static Map<String, String> only(Map<String, String> attrs, Set<String> named) {
+        Map<String, String> kept = new LinkedHashMap<>(attrs);
+        kept.keySet().retainAll(named);
+        return kept;
+    }
+
     /** The attributes as an XFORWARD command line for the next hop. */
     static String command(Map<String, String> attrs) {
         StringBuilder b = new StringBuilder("XFORWARD");

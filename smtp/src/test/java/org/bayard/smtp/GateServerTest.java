@@ -145,6 +145,27 @@ class GateServerTest {
         assertThat(judged).containsExactly("203.0.113.9 mx.example.net");
     }
 
+    /**
+     * The real client goes on to the next hop with only the attributes its EHLO named: it got
+     * all that Postfix gave (PORT, IDENT, SOURCE too), which a server naming fewer may refuse.
+     */
+    @Test
+    void xforwardGoesOnWithTheAttributesTheNextHopNamed() throws IOException {
+        start();
+        sink.extraKeywords.add("XFORWARD NAME ADDR PROTO HELO");
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO postfix.test\r\n")).contains("XFORWARD NAME ADDR");
+            assertThat(c.send("XFORWARD NAME=mx.example.net ADDR=203.0.113.9 PORT=4711 SOURCE=REMOTE\r\n")).startsWith("250");
+            assertThat(c.send("XFORWARD HELO=mx.example.net IDENT=abc123\r\n")).startsWith("250");
+            assertThat(sendMessage(c, "a@x.test", "Subject: fine\r\n\r\nhi\r\n.\r\n")).startsWith("250");
+        }
+        assertThat(sink.envelopeLines).hasSize(3);
+        assertThat(sink.envelopeLines.get(0).split(" ")).containsExactlyInAnyOrder("XFORWARD", "NAME=mx.example.net",
+                "ADDR=203.0.113.9", "HELO=mx.example.net");
+        assertThat(sink.envelopeLines.subList(1, 3)).containsExactly("MAIL FROM:<a@x.test>", "RCPT TO:<u@example.test>");
+    }
+
     @Test
     void xforwardFromAnUntrustedPeerIsRefusedAndNotOffered() throws IOException {
         sink = new RecordingSink();

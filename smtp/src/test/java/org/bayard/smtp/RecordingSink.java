@@ -34,7 +34,7 @@ public final class RecordingSink implements AutoCloseable {
     public volatile String sizeKeyword = "SIZE 100000000";
     /** More EHLO keywords to offer ("DSN", "SMTPUTF8"). */
     public final List<String> extraKeywords = new CopyOnWriteArrayList<>();
-    /** Every MAIL and RCPT line received, as sent. */
+    /** Every MAIL, RCPT and XFORWARD line received, as sent. */
     public final List<String> envelopeLines = new CopyOnWriteArrayList<>();
     /** A recipient's answer other than 250 (address, lower-case, to the whole reply line). */
     public final java.util.Map<String, String> rcptReplies = new java.util.concurrent.ConcurrentHashMap<>();
@@ -72,7 +72,7 @@ public final class RecordingSink implements AutoCloseable {
                 String line = line(in);
                 if (line == null) return;
                 String u = line.toUpperCase();
-                if (u.startsWith("MAIL") || u.startsWith("RCPT")) envelopeLines.add(line);
+                if (u.startsWith("MAIL") || u.startsWith("RCPT") || u.startsWith("XFORWARD")) envelopeLines.add(line);
                 if (u.startsWith("EHLO")) {
                     StringBuilder extra = new StringBuilder();
                     for (String k : extraKeywords) extra.append("250-").append(k).append("\r\n");

@@ -3,6 +3,7 @@ package org.bayard.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class XforwardTest {
@@ -40,5 +41,13 @@ class XforwardTest {
         Map<String, String> a = Xforward.parse("ADDR=198.51.100.7 HELO=" + "h".repeat(300) + ".example").orElseThrow();
         assertThat(a).containsOnlyKeys("ADDR");
         assertThat(Xforward.parse("ADDR=" + "1".repeat(300))).hasValue(Map.of());
+    }
+
+    @Test
+    void onlyKeepsTheNamedAttributesInTheirOrder() {
+        Map<String, String> a = Xforward.parse("NAME=mx.example.net ADDR=198.51.100.7 PORT=25 SOURCE=REMOTE").orElseThrow();
+        assertThat(Xforward.only(a, Set.of("ADDR", "NAME", "HELO"))).containsExactly(
+                Map.entry("NAME", "mx.example.net"), Map.entry("ADDR", "198.51.100.7"));
+        assertThat(Xforward.only(a, Set.of())).isEmpty();
     }
 }
