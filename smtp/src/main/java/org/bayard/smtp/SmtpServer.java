@@ -141,6 +141,19 @@ public final class SmtpServer implements Closeable {
         }
     }
 
+    /**
+     * Ends a waiting session's input: its read returns the end of the stream, and the session
+     * itself says 421 (RFC 5321 4.1.1.10's "closing"). Writing the 421 from this thread instead
+     * would race the session's own replies on the same stream.
+     */
+    private static void endInputQuietly(Socket s) {
+        try {
+            s.shutdownInput();
+        } catch (IOException e) {
+            closeQuietly(s); // not connected any more: closing is all there is to do
+        }
+    }
+
     private static void refuse(OutputStream out, String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -151,8 +164,8 @@ public final class SmtpServer implements Closeable {
     }
 
     /**
-     * Stops: no new connections; a session waiting for a command outside a transaction is closed
-     * at once, and one inside a transaction finishes it (its client gets the reply to its message,
+     * Stops: no new connections; a session waiting for a command outside a transaction gets 421
+     * and is closed at once, and one inside a transaction finishes it (its client gets the reply to its message,
      * then 421), for at most {@link #DRAIN} or the command timeout, whichever is shorter. Cutting
      * them all at once (as before) broke a message off after the next hop had taken it, and its
      * sender, seeing no reply, sent it again: delivered twice.
@@ -162,7 +175,7 @@ public final class SmtpServer implements Closeable {
         listener.close();
         stopping = true;
         live.forEach((session, socket) -> {
-            if (session.closableNow()) closeQuietly(socket);
+            if (session.closableNow()) endInputQuietly(socket);
         });
         sessions.shutdown();
         try {

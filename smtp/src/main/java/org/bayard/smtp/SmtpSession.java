@@ -129,7 +129,11 @@ public final class SmtpSession {
                     reply(421, "4.4.2 %s timeout; closing".formatted(settings.hostname()));
                     return;
                 }
-                if (line == null) return;
+                if (line == null) {
+                    // the server ended our input to stop (the client is still there), or the client left
+                    if (stopping.getAsBoolean()) sayShuttingDown();
+                    return;
+                }
                 handling = true;
                 try {
                     if (!handle(line)) return;
@@ -141,12 +145,20 @@ public final class SmtpSession {
                     return;
                 }
                 if (stopping.getAsBoolean() && outsideTransaction(state)) {
-                    reply(421, "4.3.2 %s shutting down; try again later".formatted(settings.hostname()));
+                    sayShuttingDown();
                     return;
                 }
             }
         } finally {
             closeHop();
+        }
+    }
+
+    private void sayShuttingDown() {
+        try {
+            reply(421, "4.3.2 %s shutting down; try again later".formatted(settings.hostname()));
+        } catch (IOException gone) {
+            // the client left first: nobody to tell
         }
     }
 

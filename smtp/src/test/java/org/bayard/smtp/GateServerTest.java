@@ -83,7 +83,8 @@ class GateServerTest {
      * A stop (serve's SIGTERM) cut every session at once: a message being judged lost its
      * session after the client had sent it, so the client got no reply and sent it again, and if
      * the next hop had taken it by then it was delivered twice. Now a session waiting for a
-     * command is closed at once, and one with a message in hand gets its reply, then 421.
+     * command gets 421 and is closed at once (it was closed without a word, where RFC 5321 asks
+     * for the 421), and one with a message in hand gets its reply, then 421.
      */
     @Test
     void aStopLetsAMessageInHandFinishAndClosesIdleSessions() throws Exception {
@@ -101,7 +102,8 @@ class GateServerTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            // the idle session is closed without waiting for the busy one
+            // the idle session is told and closed without waiting for the busy one
+            assertThat(idle.reply()).startsWith("421 4.3.2");
             assertThat(idle.reply()).isNull();
             release.countDown();
             assertThat(busy.reply()).startsWith("250");
