@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sessions and the throttle. A session is a random 256-bit id in an HttpOnly, SameSite=Strict
- * cookie, with its own CSRF token; it ends after {@code idle} without use or at logout. After
+ * cookie, with its own CSRF token; it ends after {@code idle} without use, {@link #MAX_AGE} after
+ * its login however much it is used (a cookie taken from a moderator's browser is not good for
+ * ever while the page stays open), or at logout. After
  * {@code maxFailures} wrong credentials a client address gets 429 for {@code lockout}, whatever
  * it sends, so guessing costs time even with the right password in the middle. A right password
  * does not clear the count: a client holding any account of its own (a read-only dashboard login,
@@ -19,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Guard {
     /** A login: the account as configured when it logged in, so that a reload that changes the account ends it. */
-    record Session(String id, Account account, String csrf, Instant[] lastUsed) {
+    record Session(String id, Account account, String csrf, Instant started, Instant[] lastUsed) {
         String user() {
             return account.name();
         }
@@ -34,6 +36,9 @@ final class Guard {
     }
 
     private record Failures(int count, Instant since) {}
+
+    /** A working day and then some: a moderator logs in again the next morning. */
+    static final Duration MAX_AGE = Duration.ofHours(24);
 
     private final Clock clock;
     private final Duration idle;
@@ -51,7 +56,8 @@ final class Guard {
 
     Session open(Account a) {
         if (sessions.size() > 10_000) expire();
-        Session s = new Session(Passwords.token(), a, Passwords.token(), new Instant[] {clock.instant()});
+        Instant now = clock.instant();
+        Session s = new Session(Passwords.token(), a, Passwords.token(), now, new Instant[] {now});
         sessions.put(s.id(), s);
         return s;
     }
@@ -62,7 +68,7 @@ final class Guard {
         if (s == null) return Optional.empty();
         Instant now = clock.instant();
         synchronized (s) {
-            if (s.lastUsed()[0].plus(idle).isBefore(now)) {
+            if (s.lastUsed()[0].plus(idle).isBefore(now) || s.started().plus(MAX_AGE).isBefore(now)) {
                 sessions.remove(id);
                 return Optional.empty();
             }
@@ -82,7 +88,8 @@ final class Guard {
 
     private void expire() {
         Instant cutoff = clock.instant().minus(idle);
-        sessions.values().removeIf(s -> s.lastUsed()[0].isBefore(cutoff));
+        Instant oldest = clock.instant().minus(MAX_AGE);
+        sessions.values().removeIf(s -> s.lastUsed()[0].isBefore(cutoff) || s.started().isBefore(oldest));
     }
 
     boolean locked(String client) {

@@ -52,4 +52,18 @@ class GuardTest {
         guard.failed(CLIENT);
         assertThat(guard.locked(CLIENT)).isFalse();
     }
+
+    @Test
+    void aSessionEndsAfterItsIdleTimeOrADayAfterItsLoginWhateverItsUse() {
+        Account moderator = new Account("mod", Role.ADMIN, Passwords.hash("pw".toCharArray(), 10_000));
+        Guard.Session idle = guard.open(moderator);
+        Guard.Session busy = guard.open(moderator);
+        for (int hour = 1; hour <= 24; hour++) {
+            clock.now = clock.now.plus(Duration.ofHours(1));
+            assertThat(guard.find(busy.id())).as("hour " + hour).isPresent();
+        }
+        assertThat(guard.find(idle.id())).as("8 hours unused").isEmpty();
+        clock.now = clock.now.plusSeconds(1);
+        assertThat(guard.find(busy.id())).as("a day after its login").isEmpty();
+    }
 }
