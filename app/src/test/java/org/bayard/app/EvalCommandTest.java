@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -186,6 +187,24 @@ class EvalCommandTest {
         assertThat(report.resolve("roc.svg")).hasContent("an earlier run's plot");
         try (Stream<Path> files = Files.list(report)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("roc.png", "roc.svg");
+        }
+    }
+
+    /** A report is made to be served (docs/, a web server): it was 0600 whatever the folder, so the server got 403. */
+    @Test
+    void aReportIsReadableByWhoeverMayReadItsFolder() throws IOException {
+        Path scores = Files.writeString(dir.resolve("x.tsv"), "ham\t0.1\ta\nspam\t0.8\tb\nham\t0.3\tc\n");
+        Path shared = Files.createDirectory(dir.resolve("shared"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path own = Files.createDirectory(dir.resolve("own"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x")); // whatever the umask
+        Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwx------"));
+        for (Path out : List.of(shared, own)) {
+            Cli.Result r = cli().run("eval", "plot", "--scores", scores.toString(), "-o", out.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+        for (String name : List.of("roc.svg", "roc.png", "eval.json", "report.html")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve(name)))).as(name).isEqualTo("rw-r--r--");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(own.resolve(name)))).as(name).isEqualTo("rw-------");
         }
     }
 
