@@ -190,6 +190,21 @@ class EvalCommandTest {
         }
     }
 
+    @Test
+    void aMessageTheIndexListsButThatCannotBeReadIsNamedBeforeTheRun() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(index));
+        lines.add("ham held-out");     // a folder
+        lines.add("spam nowhere.eml"); // missing
+        Path bad = Files.write(corpus.resolve("bad-index"), lines);
+        Path scores = dir.resolve("scores.tsv");
+        Cli.Result r = cli().run("eval", "--index", bad.toString(), "--scores", scores.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: index " + bad + " lists a message that cannot be read: held-out ("
+                + corpus.resolve("held-out") + "): it is a directory (and 1 more)\n");
+        assertThat(r.err()).as("found before the run").doesNotContain("eval:");
+        assertThat(scores).doesNotExist();
+    }
+
     /** A report is made to be served (docs/, a web server): it was 0600 whatever the folder, so the server got 403. */
     @Test
     void aReportIsReadableByWhoeverMayReadItsFolder() throws IOException {
