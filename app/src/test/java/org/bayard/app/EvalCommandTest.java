@@ -205,6 +205,22 @@ class EvalCommandTest {
         assertThat(scores).doesNotExist();
     }
 
+    @Test
+    void twoCurvesOfOneNameAreRefused() throws IOException {
+        Path first = Files.createDirectories(dir.resolve("run1")).resolve("scores.tsv");
+        Path second = Files.createDirectories(dir.resolve("run2")).resolve("scores.tsv");
+        Files.writeString(first, "ham\t0.1\ta\nspam\t0.8\tb\n");
+        Files.writeString(second, "ham\t0.3\ta\nspam\t0.2\tb\n");
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", first.toString(), "--scores", second.toString(), "-o", out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: two curves are named 'scores' (" + first + " and " + second
+                + "); give each --scores its own --label\n");
+        assertThat(out).doesNotExist();
+        r = cli().run("eval", "plot", "--scores", first.toString(), "--label", "a", "--scores", second.toString(), "-o", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
     /** A report is made to be served (docs/, a web server): it was 0600 whatever the folder, so the server got 403. */
     @Test
     void aReportIsReadableByWhoeverMayReadItsFolder() throws IOException {
