@@ -221,6 +221,17 @@ class EvalCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
+    @Test
+    void aMessageListedTwiceIsRefusedBeforeTheRun() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(index));
+        lines.addAll(Files.readAllLines(index).subList(0, 3)); // two indexes concatenated
+        Path twice = Files.write(corpus.resolve("twice-index"), lines);
+        Cli.Result r = cli().run("eval", "--index", twice.toString(), "--protocol", "cv", "--folds", "3");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: index " + twice + " lists " + lines.get(0).split(" ")[1] + " more than once (and 2 more repeats): ")
+                .hasLineCount(1);
+    }
+
     /** A report is made to be served (docs/, a web server): it was 0600 whatever the folder, so the server got 403. */
     @Test
     void aReportIsReadableByWhoeverMayReadItsFolder() throws IOException {

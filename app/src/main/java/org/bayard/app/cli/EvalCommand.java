@@ -91,6 +91,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (corpus.isEmpty()) throw new UserException("index " + index + " lists no messages ('ham PATH' or 'spam PATH' per line)");
         requireBothClasses(corpus, cv);
         requireMessageFiles(corpus);
+        refuseRepeatedMessages(corpus);
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
         try (OutputFile scoresOut = scores == null ? null : OutputFile.create(scores)) {
@@ -173,6 +174,27 @@ public final class EvalCommand implements Callable<Integer> {
         if (problems.isEmpty()) return;
         String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
         throw new UserException("index " + index + " lists a message that cannot be read: " + problems.get(0) + more);
+    }
+
+    /**
+     * A path listed twice (two indexes concatenated) puts one message on both sides of the line
+     * between training and test: 600 messages listed twice made 5-fold cross-validation report
+     * 1-ROCA% 0.0000 and sm% 2.09, where the 600 once gave 0.1383 and 14.66.
+     */
+    private void refuseRepeatedMessages(List<LabelledMessage> corpus) {
+        Map<Path, LabelledMessage> seen = new java.util.HashMap<>();
+        int repeated = 0;
+        LabelledMessage first = null;
+        for (LabelledMessage m : corpus) {
+            if (seen.putIfAbsent(m.path(), m) != null) {
+                if (first == null) first = m;
+                repeated++;
+            }
+        }
+        if (first == null) return;
+        String more = repeated > 1 ? " (and " + (repeated - 1) + " more repeats)" : "";
+        throw new UserException("index " + index + " lists " + first.name() + " more than once" + more
+                + ": a message seen in training and scored again makes the figures look better than they are; list each message once");
     }
 
     private boolean parseProtocol() {
