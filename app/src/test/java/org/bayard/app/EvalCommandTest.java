@@ -270,5 +270,8 @@ class EvalCommandTest {
         Cli.Result tooMany = cli().run("eval", "--index", index.toString(), "--protocol", "cv", "--folds", "100000");
         assertThat(tooMany.exitCode()).isEqualTo(1);
         assertThat(tooMany.err()).contains("100000 folds");
+        Cli.Result one = cli().run("eval", "--index", dir.resolve("no-index").toString(), "--protocol", "cv", "--folds", "1");
+        assertThat(one.exitCode()).isEqualTo(1);
+        assertThat(one.err()).as("named, and before the index is read").isEqualTo("bayard: --folds must be at least 2, got 1\n");
     }
 }

@@ -82,6 +82,8 @@ public final class EvalCommand implements Callable<Integer> {
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // each thread is started at once: --threads 100000 spent a minute starting threads until the
         // system refused one (an OutOfMemoryError), and 2147483647 never finished
+        // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
+        if (cv && folds < 2) throw new UserException("--folds must be at least 2, got " + folds);
         if (threads < 1 || threads > MAX_THREADS) {
             throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
