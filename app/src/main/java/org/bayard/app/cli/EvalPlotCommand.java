@@ -38,7 +38,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
     List<Path> files;
     @Option(names = "--label", paramLabel = "NAME", description = "The name of the matching --scores curve, in the same order (default: the file name).")
     List<String> labels = new ArrayList<>();
-    @Option(names = "--ours", paramLabel = "NAME", description = "The curve whose scores are Bayard's probabilities (default: ${DEFAULT-VALUE}; none if no curve has that name).")
+    @Option(names = "--ours", paramLabel = "NAME", description = "The curve whose scores are Bayard's log-odds, as 'eval --scores' writes them (default: ${DEFAULT-VALUE}; none if no curve has that name).")
     String ours = "bayard";
     @Option(names = "--title", paramLabel = "TEXT", description = "Default: ${DEFAULT-VALUE}.") String title = "ROC curves";
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", required = true, description = "Write roc.svg, roc.png, eval.json and report.html into DIR.")
