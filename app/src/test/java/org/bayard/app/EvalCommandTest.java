@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -190,6 +191,66 @@ class EvalCommandTest {
     }
 
     @Test
+    void aMessageTheIndexListsButThatCannotBeReadIsNamedBeforeTheRun() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(index));
+        lines.add("ham held-out");     // a folder
+        lines.add("spam nowhere.eml"); // missing
+        Path bad = Files.write(corpus.resolve("bad-index"), lines);
+        Path scores = dir.resolve("scores.tsv");
+        Cli.Result r = cli().run("eval", "--index", bad.toString(), "--scores", scores.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: index " + bad + " lists a message that cannot be read: held-out ("
+                + corpus.resolve("held-out") + "): it is a directory (and 1 more)\n");
+        assertThat(r.err()).as("found before the run").doesNotContain("eval:");
+        assertThat(scores).doesNotExist();
+    }
+
+    @Test
+    void twoCurvesOfOneNameAreRefused() throws IOException {
+        Path first = Files.createDirectories(dir.resolve("run1")).resolve("scores.tsv");
+        Path second = Files.createDirectories(dir.resolve("run2")).resolve("scores.tsv");
+        Files.writeString(first, "ham\t0.1\ta\nspam\t0.8\tb\n");
+        Files.writeString(second, "ham\t0.3\ta\nspam\t0.2\tb\n");
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", first.toString(), "--scores", second.toString(), "-o", out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: two curves are named 'scores' (" + first + " and " + second
+                + "); give each --scores its own --label\n");
+        assertThat(out).doesNotExist();
+        r = cli().run("eval", "plot", "--scores", first.toString(), "--label", "a", "--scores", second.toString(), "-o", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    @Test
+    void aMessageListedTwiceIsRefusedBeforeTheRun() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(index));
+        lines.addAll(Files.readAllLines(index).subList(0, 3)); // two indexes concatenated
+        Path twice = Files.write(corpus.resolve("twice-index"), lines);
+        Cli.Result r = cli().run("eval", "--index", twice.toString(), "--protocol", "cv", "--folds", "3");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: index " + twice + " lists " + lines.get(0).split(" ")[1] + " more than once (and 2 more repeats): ")
+                .hasLineCount(1);
+    }
+
+    /** A report is made to be served (docs/, a web server): it was 0600 whatever the folder, so the server got 403. */
+    @Test
+    void aReportIsReadableByWhoeverMayReadItsFolder() throws IOException {
+        Path scores = Files.writeString(dir.resolve("x.tsv"), "ham\t0.1\ta\nspam\t0.8\tb\nham\t0.3\tc\n");
+        Path shared = Files.createDirectory(dir.resolve("shared"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path own = Files.createDirectory(dir.resolve("own"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x")); // whatever the umask
+        Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwx------"));
+        for (Path out : List.of(shared, own)) {
+            Cli.Result r = cli().run("eval", "plot", "--scores", scores.toString(), "-o", out.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+        for (String name : List.of("roc.svg", "roc.png", "eval.json", "report.html")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve(name)))).as(name).isEqualTo("rw-r--r--");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(own.resolve(name)))).as(name).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void aBadScoreFileLeavesNoOutputFolder() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.tsv"), "ham\t0.1\ta\nspam\tmaybe\tb\n");
         Path out = dir.resolve("plot");
@@ -209,5 +270,8 @@ class EvalCommandTest {
         Cli.Result tooMany = cli().run("eval", "--index", index.toString(), "--protocol", "cv", "--folds", "100000");
         assertThat(tooMany.exitCode()).isEqualTo(1);
         assertThat(tooMany.err()).contains("100000 folds");
+        Cli.Result one = cli().run("eval", "--index", dir.resolve("no-index").toString(), "--protocol", "cv", "--folds", "1");
+        assertThat(one.exitCode()).isEqualTo(1);
+        assertThat(one.err()).as("named, and before the index is read").isEqualTo("bayard: --folds must be at least 2, got 1\n");
     }
 }

@@ -12,6 +12,11 @@ public record Costs(double falsePositive, double falseNegative, double unsure) {
         check("a false positive", falsePositive);
         check("a false negative", falseNegative);
         check("an unsure message", unsure);
+        // With nothing to weigh, every pair of cutoffs costs 0 and the tie-break picked 0 and 0:
+        // "recommended" was to call every ham spam.
+        if (falsePositive == 0 && falseNegative == 0 && unsure == 0) {
+            throw new IllegalArgumentException("the costs are all 0, so no cutoffs are better than others: give at least one a weight above 0");
+        }
     }
 
     private static void check(String what, double cost) {

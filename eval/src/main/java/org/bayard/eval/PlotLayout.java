@@ -120,12 +120,50 @@ public final class PlotLayout {
     }
 
     /**
+     * Tied scores move both rates at once: the curve's segment is straight on linear axes (ham and
+     * spam lost in proportion), which on log axes is a bend. Drawn as a straight line between its
+     * ends, a tie of every message (an uninformed filter, 1-ROCA% 50) went straight from 100% of
+     * spam missed at 0 ham lost to 0 at 100%, and read 0.1% of spam missed at 0.1% of ham lost;
+     * it should read 99.9%. So each tie is drawn through points along the linear segment, closer
+     * together towards its ends, where the log scale spreads them.
+     */
+    private static RocCurve.Point[] withTiesAsDrawn(RocCurve.Point[] points) {
+        List<RocCurve.Point> drawn = new ArrayList<>();
+        for (int i = 0; i < points.length; i++) {
+            if (i > 0) {
+                RocCurve.Point a = points[i - 1], b = points[i];
+                if (a.hamMisclassified() != b.hamMisclassified() && a.spamMisclassified() != b.spamMisclassified()) {
+                    for (double t : TIE_STEPS) {
+                        drawn.add(new RocCurve.Point(a.hamMisclassified() + t * (b.hamMisclassified() - a.hamMisclassified()),
+                                a.spamMisclassified() + t * (b.spamMisclassified() - a.spamMisclassified())));
+                    }
+                }
+            }
+            drawn.add(points[i]);
+        }
+        return drawn.toArray(RocCurve.Point[]::new);
+    }
+
+    /** Shares of a tie's segment, in (0, 1): eight per decade from each end down to 10^-7, ascending. */
+    private static final double[] TIE_STEPS = tieSteps();
+
+    private static double[] tieSteps() {
+        java.util.TreeSet<Double> steps = new java.util.TreeSet<>();
+        for (int k = 1; k <= 56; k++) {
+            double t = Math.pow(10, -k / 8.0);
+            steps.add(t);
+            steps.add(1 - t);
+        }
+        return steps.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
      * Keeps the first and last points and, between them, a point whenever the pen has moved a
      * fixed share of the path's length in pixels: at most {@link #MAX_POINTS}, spread evenly
      * along what the eye sees rather than along the thresholds, which crowd where scores do.
      */
     private Line downsample(RocCurve curve, String color) {
-        RocCurve.Point[] points = curve.points();
+        RocCurve.Point[] points = withTiesAsDrawn(curve.points());
         double[] px = new double[points.length], py = new double[points.length];
         double length = 0;
         for (int i = 0; i < points.length; i++) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.bayard.core.store.MailClass;
 
 /**
@@ -53,16 +54,30 @@ public final class ScoreFile {
     /** Java's own messages ("For input string: ...", "empty String", "NaN") did not say what was wrong. */
     private static double score(String field, Path file, int line) {
         double score;
+        String text = field.strip();
         try {
-            score = Double.parseDouble(field.strip());
+            score = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            score = Double.NaN;
+            score = infinity(text);
         }
         if (Double.isNaN(score)) {
             throw new IllegalArgumentException(file + ":" + line + ": the score '" + field + "' is not a number"
                     + " (expected label<TAB>score<TAB>path)");
         }
         return score;
+    }
+
+    /**
+     * Infinity as C's printf, Python, awk and Perl write it ('inf', '-inf', '+Inf', 'infinity'):
+     * Java reads only 'Infinity', so another filter's score file converted by a script was
+     * refused at its first extreme score; NaN otherwise.
+     */
+    private static double infinity(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        boolean negative = t.startsWith("-");
+        if (negative || t.startsWith("+")) t = t.substring(1);
+        if (!t.equals("inf") && !t.equals("infinity")) return Double.NaN;
+        return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
 
     public static double[] scores(List<Entry> entries) {

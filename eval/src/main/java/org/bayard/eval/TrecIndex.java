@@ -10,7 +10,8 @@ import org.bayard.core.store.MailClass;
 
 /**
  * Reads a TREC-format index: one message per line, {@code spam PATH} or {@code ham PATH}, with
- * paths relative to the index file's folder. Blank lines and {@code #} comments are skipped.
+ * paths relative to the index file's folder. Blank lines and {@code #} comments are skipped, and
+ * so is a byte-order mark at the start, as editors on Windows write one.
  */
 public final class TrecIndex {
     private TrecIndex() {}
@@ -21,7 +22,10 @@ public final class TrecIndex {
         List<LabelledMessage> messages = new ArrayList<>();
         List<String> lines = Files.readAllLines(index, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = lines.get(i);
+            // strip() keeps U+FEFF: a BOM made the first label read as '\ufeffham', "not a class"
+            if (i == 0 && line.startsWith("\uFEFF")) line = line.substring(1);
+            line = line.strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             String[] parts = line.split("\\s+", 2);
             if (parts.length != 2) {

@@ -82,4 +82,12 @@ class CostCutoffsTest {
             }
         }
     }
+
+    @Test
+    void costsThatAreAllZeroAreRefused() {
+        // they recommended 0 and 0, calling every ham spam, at a cost of 0
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Costs(0, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("all 0");
+        assertThat(new Costs(0, 1, 0).falseNegative()).isEqualTo(1);
+    }
 }

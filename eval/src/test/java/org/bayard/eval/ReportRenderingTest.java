@@ -27,6 +27,20 @@ class ReportRenderingTest {
         return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A tie of every message is the diagonal of linear axes: at 1% of ham lost, 99% of spam missed. */
+    @Test
+    void aTieIsDrawnAsTheStraightLineOfLinearRatesNotOfLogRates() {
+        RocCurve tie = RocCurve.of("tie", new double[] {0.5, 0.5, 0.5, 0.5}, new boolean[] {false, true, false, true});
+        PlotLayout layout = PlotLayout.of(new RocPlot("ROC", List.of(tie), List.of()));
+        PlotLayout.Line line = layout.lines().get(0);
+        double atOnePercent = Double.NaN;
+        for (int i = 1; i < line.xs().length; i++) {
+            if (line.xs()[i - 1] <= layout.x(0.01) && line.xs()[i] >= layout.x(0.01)) atOnePercent = line.ys()[i];
+        }
+        // drawn straight between the ends, it was at y(0.01), near the bottom
+        assertThat(atOnePercent).isLessThan(layout.y(0.9));
+    }
+
     @Test
     void svgIsWellFormedXmlWithOnePolylinePerCurve() throws Exception {
         Document svg = parse(SvgPlot.file(PlotLayout.of(PLOT)));

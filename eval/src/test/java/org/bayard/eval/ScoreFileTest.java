@@ -38,6 +38,15 @@ class ScoreFileTest {
     }
 
     @Test
+    void infinityAsOtherLanguagesWriteItIsRead() throws IOException {
+        Path file = Files.writeString(dir.resolve("inf.tsv"), "spam\tinf\ta\nham\t-inf\tb\nspam\t+Inf\tc\nham\t-Infinity\td\nspam\tINFINITY\te\n");
+        assertThat(ScoreFile.scores(ScoreFile.read(file))).containsExactly(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        Path bad = Files.writeString(dir.resolve("bad.tsv"), "spam\tinfinite\ta\n");
+        assertThatThrownBy(() -> ScoreFile.read(bad)).hasMessageContaining("'infinite' is not a number");
+    }
+
+    @Test
     void aBadLineIsNamed() throws IOException {
         Path file = Files.writeString(dir.resolve("bad.tsv"), "spam\t0.5\tx\nham\tmaybe\ty\n");
         assertThatThrownBy(() -> ScoreFile.read(file)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad.tsv:2");

@@ -33,4 +33,13 @@ class TrecIndexTest {
         assertThatThrownBy(() -> TrecIndex.read(index)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(":2:").hasMessageContaining("maybe");
     }
+
+    @Test
+    void aByteOrderMarkBeforeTheFirstLabelIsSkipped() throws Exception {
+        Path index = dir.resolve("index");
+        Files.writeString(index, "\uFEFFham a\r\nspam b\r\n");
+        List<LabelledMessage> m = TrecIndex.read(index);
+        assertThat(m).extracting(LabelledMessage::label).containsExactly(MailClass.HAM, MailClass.SPAM);
+        assertThat(m.get(0).name()).isEqualTo("a");
+    }
 }

@@ -38,7 +38,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
     List<Path> files;
     @Option(names = "--label", paramLabel = "NAME", description = "The name of the matching --scores curve, in the same order (default: the file name).")
     List<String> labels = new ArrayList<>();
-    @Option(names = "--ours", paramLabel = "NAME", description = "The curve whose scores are Bayard's probabilities (default: ${DEFAULT-VALUE}; none if no curve has that name).")
+    @Option(names = "--ours", paramLabel = "NAME", description = "The curve whose scores are Bayard's log-odds, as 'eval --scores' writes them (default: ${DEFAULT-VALUE}; none if no curve has that name).")
     String ours = "bayard";
     @Option(names = "--title", paramLabel = "TEXT", description = "Default: ${DEFAULT-VALUE}.") String title = "ROC curves";
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", required = true, description = "Write roc.svg, roc.png, eval.json and report.html into DIR.")
@@ -52,6 +52,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (labels.size() > files.size()) throw new UserException(labels.size() + " labels for " + files.size() + " score files");
         cost.costs(); // refused before the output folder is made
+        List<String> names = curveLabels();
         ClassifierParams params = configOption.config(ctx).classifier();
         List<RocCurve> curves = new ArrayList<>();
         List<Map<String, Object>> curveFigures = new ArrayList<>();
@@ -60,7 +61,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            String label = i < labels.size() ? labels.get(i) : defaultLabel(file);
+            String label = names.get(i);
             List<ScoreFile.Entry> entries = read(file);
             double[] scores = ScoreFile.scores(entries);
             boolean[] spam = ScoreFile.spam(entries);
@@ -68,7 +69,6 @@ public final class EvalPlotCommand implements Callable<Integer> {
             curves.add(curve);
             curveFigures.add(curveFigures(curve, file));
             if (label.equals(ours)) {
-                if (json.containsKey("ours")) throw new UserException("two curves are named '" + ours + "'; see --ours");
                 markers.addAll(ReportFiles.cutoffMarkers(i, scores, spam, params.hamCutoff(), params.spamCutoff()));
                 // Our score files hold log-odds (see 'eval --scores'); cutoffs are probabilities.
                 EvalResult result = Evaluation.measure(scores, spam, params.hamCutoff(), params.spamCutoff());
@@ -99,6 +99,24 @@ public final class EvalPlotCommand implements Callable<Integer> {
         }
         ctx.out().println("report: " + out.resolve("report.html"));
         return 0;
+    }
+
+    /**
+     * Each curve's name, distinct: two curves of one name were drawn in two colours under one
+     * legend entry and listed twice in the table, with no way to tell which file was which (two
+     * runs' 'scores.tsv' from different folders both default to 'scores').
+     */
+    private List<String> curveLabels() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String label = i < labels.size() ? labels.get(i) : defaultLabel(files.get(i));
+            if (names.contains(label)) {
+                throw new UserException("two curves are named '" + label + "' (" + files.get(names.indexOf(label)) + " and "
+                        + files.get(i) + "); give each --scores its own --label");
+            }
+            names.add(label);
+        }
+        return names;
     }
 
     private static Map<String, Object> curveFigures(RocCurve c, Path file) {

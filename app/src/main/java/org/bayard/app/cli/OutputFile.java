@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import org.bayard.core.IoProblem;
@@ -87,6 +91,24 @@ final class OutputFile implements AutoCloseable {
      */
     boolean direct() {
         return temp == null;
+    }
+
+    /**
+     * Gives the file the read access its folder gives, for outputs made to be shared (an eval
+     * report put where a web server serves it). The temporary is made owner-only, as a dump of
+     * people's mail must be; a report stayed 0600 in a 0755 folder, so the web server got 403.
+     * The folder's bits stand in for the umask, which Java cannot read: a folder made under
+     * umask 077 keeps its reports private.
+     */
+    void readableLikeFolder() throws IOException {
+        if (temp == null) return;
+        Path dir = temp.getParent();
+        if (!Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) return;
+        Set<PosixFilePermission> folder = Files.getPosixFilePermissions(dir);
+        Set<PosixFilePermission> file = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        if (folder.contains(PosixFilePermission.GROUP_READ)) file.add(PosixFilePermission.GROUP_READ);
+        if (folder.contains(PosixFilePermission.OTHERS_READ)) file.add(PosixFilePermission.OTHERS_READ);
+        Files.setPosixFilePermissions(temp, file);
     }
 
     OutputStream stream() {

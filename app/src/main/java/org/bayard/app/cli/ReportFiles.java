@@ -63,11 +63,20 @@ final class ReportFiles {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 OutputFile out = OutputFile.create(dir.resolve(f.getKey()));
                 outputs.add(out);
+                readableLikeFolder(out);
                 write(out, f.getValue());
             }
             OutputFile.commitAll(outputs.toArray(OutputFile[]::new));
         } finally {
             for (OutputFile out : outputs) out.close(); // removes the temporaries unless committed
+        }
+    }
+
+    private static void readableLikeFolder(OutputFile out) {
+        try {
+            out.readableLikeFolder();
+        } catch (IOException e) {
+            throw new UserException("cannot write " + out.name() + ": " + IoProblem.reason(e), e);
         }
     }
 
