@@ -74,9 +74,10 @@ final class ServeReload implements AutoCloseable {
         }
     }
 
+    /** At most one byte past the largest file the loader takes: enough to see a change, never a whole mailbox a second. */
     private byte[] content() {
-        try {
-            return Files.readAllBytes(file);
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(org.bayard.app.config.ConfigLoader.MAX_BYTES + 1);
         } catch (IOException e) {
             return null;
         }
