@@ -62,6 +62,19 @@ final class ServeReload implements AutoCloseable {
         }
     }
 
+    /**
+     * Serve without a configuration file has nothing to reload, but SIGHUP must still be caught:
+     * the JVM's default action for it is to exit, and a service manager's reload stopped the gate.
+     */
+    static void answerHangupWithoutFile(PrintStream err) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> err.println("bayard serve: SIGHUP: no configuration file"
+                    + " to reload (started without --config or $BAYARD_CONFIG); running on as before"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGHUP on this platform: nothing can send it either
+        }
+    }
+
     private void watch() {
         while (!closed) {
             try {
