@@ -58,6 +58,15 @@ class ConfigFileTest {
         assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
     }
 
+    /** The classifier's own checks named a key without its section: "max-discriminators must be > 0: 0". */
+    @Test
+    void aClassifierValueOutOfRangeNamesItsSection() {
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  max-discriminators: 0\n", "t.yaml"))
+                .hasMessageStartingWith("t.yaml: classifier: max-discriminators must be");
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: 0.95\n", "t.yaml"))
+                .hasMessageStartingWith("t.yaml: classifier: cutoffs must satisfy");
+    }
+
     /** 99999999999 got "must be a whole number", which it is: the problem is its size. */
     @Test
     void aWholeNumberTooLargeSaysSo() {

@@ -187,14 +187,7 @@ public final class ConfigLoader {
                 throw new ConfigException(origin + ": " + e.getMessage());
             }
             new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());
-            c = new ClassifierParams(
-                    cs.number("unknown-word-strength", c.unknownWordStrength()),
-                    cs.number("unknown-word-prob", c.unknownWordProb()),
-                    cs.number("minimum-prob-strength", c.minimumProbStrength()),
-                    cs.integer("max-discriminators", c.maxDiscriminators()),
-                    cs.integer("max-evidence-tokens", c.maxEvidenceTokens()),
-                    cs.number("ham-cutoff", c.hamCutoff()),
-                    cs.number("spam-cutoff", c.spamCutoff()));
+            c = classifier(cs, c);
             l = new MailLimits(
                     ls.integer("max-scan-bytes", (int) Math.min(Integer.MAX_VALUE, l.maxScanBytes()), 1),
                     ls.integer("max-depth", l.maxDepth(), 1),
@@ -211,6 +204,22 @@ public final class ConfigLoader {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return new BayardConfig(db, c, l, a, p, g, http(top, origin));
+    }
+
+    /** ClassifierParams names its keys without their section ("max-discriminators must be > 0"): the message adds it. */
+    private static ClassifierParams classifier(Section cs, ClassifierParams c) {
+        try {
+            return new ClassifierParams(
+                    cs.number("unknown-word-strength", c.unknownWordStrength()),
+                    cs.number("unknown-word-prob", c.unknownWordProb()),
+                    cs.number("minimum-prob-strength", c.minimumProbStrength()),
+                    cs.integer("max-discriminators", c.maxDiscriminators()),
+                    cs.integer("max-evidence-tokens", c.maxEvidenceTokens()),
+                    cs.number("ham-cutoff", c.hamCutoff()),
+                    cs.number("spam-cutoff", c.spamCutoff()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(cs.origin() + ": classifier: " + e.getMessage());
+        }
     }
 
     /**
