@@ -143,6 +143,17 @@ class ServeReloadTest {
         assertThat(Files.readString(log)).doesNotContain("need a restart");
     }
 
+    /** A removed file went unremarked: the postmaster could not tell that serve still ran on the old one. */
+    @Test
+    void aRemovedFileIsReportedAndItsReturnIsReloaded() throws Exception {
+        startServe("--default-signal=HUP");
+        Files.delete(config);
+        waitForLog(log, "cannot be read (removed?), keeping the running one", 1);
+        assertThat(serve.isAlive()).isTrue();
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        waitForLog(log, "reloaded (file changed)", 1);
+    }
+
     static int count(Path log, String text) throws Exception {
         return Files.readString(log).split(Pattern.quote(text), -1).length - 1;
     }

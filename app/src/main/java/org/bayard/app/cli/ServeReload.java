@@ -83,7 +83,14 @@ final class ServeReload implements AutoCloseable {
                 return;
             }
             byte[] now = content();
-            if (now != null && !Arrays.equals(now, seen)) reload("file changed");
+            if (now == null && seen != null) {
+                // said once, so that a removed (or unreadable) file is not taken for one still in force
+                seen = null;
+                err.println("bayard serve: configuration " + file + " cannot be read (removed?), keeping the running one;"
+                        + " it is reloaded when it is back");
+            } else if (now != null && !Arrays.equals(now, seen)) {
+                reload("file changed");
+            }
         }
     }
 
