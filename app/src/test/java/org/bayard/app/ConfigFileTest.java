@@ -40,6 +40,55 @@ class ConfigFileTest {
                 .hasMessage("t.yaml: autolearn.enabled must be true or false, got 'yes'");
     }
 
+    /**
+     * A file far larger than any configuration (a log or a mailbox named by mistake) was read and
+     * parsed whole: 100 MB kept `config check` busy for minutes, and serve's watcher re-read it every second.
+     */
+    @Test
+    void aFileFarLargerThanAnyConfigurationIsRefusedAtOnce(@TempDir Path tmp) throws IOException {
+        Path big = tmp.resolve("big.yaml");
+        try (var out = Files.newBufferedWriter(big)) {
+            out.write("smtp:\n  hostname: x\n");
+            String comment = "# " + "c".repeat(1022) + "\n";
+            for (int i = 0; i < 64 * 1024; i++) out.write(comment); // 64 MiB
+        }
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ConfigLoader.load(big)).isInstanceOf(ConfigException.class)
+                .hasMessage("cannot read configuration " + big + ": larger than 1 MiB, which no configuration is; is it the right file?");
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    }
+
+    /** The classifier's own checks named a key without its section: "max-discriminators must be > 0: 0". */
+    @Test
+    void aClassifierValueOutOfRangeNamesItsSection() {
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  max-discriminators: 0\n", "t.yaml"))
+                .hasMessageStartingWith("t.yaml: classifier: max-discriminators must be");
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: 0.95\n", "t.yaml"))
+                .hasMessageStartingWith("t.yaml: classifier: cutoffs must satisfy");
+    }
+
+    /** 99999999999 got "must be a whole number", which it is: the problem is its size. */
+    @Test
+    void aWholeNumberTooLargeSaysSo() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  max-message-bytes: 99999999999\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.max-message-bytes must be at most 2147483647, got 99999999999");
+    }
+
+    /** An unknown key that is a near miss of a known one, or a known key in the wrong section, says which. */
+    @Test
+    void anUnknownKeyNamesTheKeyItProbablyMeant() {
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cuttoff: 0.1\n", "t.yaml"))
+                .hasMessageContaining("classifier.ham-cuttoff (did you mean classifier.ham-cutoff?)");
+        assertThatThrownBy(() -> ConfigLoader.parse("classifer:\n  ham-cutoff: 0.1\n", "t.yaml"))
+                .hasMessageContaining("classifer (did you mean classifier?)");
+        assertThatThrownBy(() -> ConfigLoader.parse("ham-cutoff: 0.1\n", "t.yaml"))
+                .hasMessageContaining("ham-cutoff (did you mean classifier.ham-cutoff?)");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  reject-score: 8\n", "t.yaml"))
+                .hasMessageContaining("smtp.reject-score (did you mean policy.reject-score?)");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  colour: red\n", "t.yaml"))
+                .hasMessageContaining("unknown key(s) [smtp.colour]; known here:");
+    }
+
     @Test
     void aWrongTypeIsAnErrorNamingTheKey() {
         assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: low\n", "t.yaml"))

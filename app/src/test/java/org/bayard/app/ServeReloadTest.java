@@ -143,6 +143,17 @@ class ServeReloadTest {
         assertThat(Files.readString(log)).doesNotContain("need a restart");
     }
 
+    /** A removed file went unremarked: the postmaster could not tell that serve still ran on the old one. */
+    @Test
+    void aRemovedFileIsReportedAndItsReturnIsReloaded() throws Exception {
+        startServe("--default-signal=HUP");
+        Files.delete(config);
+        waitForLog(log, "cannot be read (removed?), keeping the running one", 1);
+        assertThat(serve.isAlive()).isTrue();
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        waitForLog(log, "reloaded (file changed)", 1);
+    }
+
     static int count(Path log, String text) throws Exception {
         return Files.readString(log).split(Pattern.quote(text), -1).length - 1;
     }
@@ -155,22 +166,43 @@ class ServeReloadTest {
     }
 
     /**
+     * Without a configuration file nothing caught SIGHUP, so the JVM's default action ended the
+     * gate (exit 129, not a word logged): a service manager's "reload" stopped the mail.
+     */
+    @Test
+    void sighupWithoutAConfigurationFileKeepsServing() throws Exception {
+        startServe("--default-signal=HUP", false);
+        Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(serve.pid())).start();
+        assertThat(hup.waitFor()).isZero();
+        waitForLog(log, "SIGHUP: no configuration file to reload", 1);
+        assertThat(serve.isAlive()).isTrue();
+        Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        assertThat(m.find()).isTrue();
+        assertThat(spamReply(Integer.parseInt(m.group(1)))).isEqualTo(550);
+    }
+
+    private void startServe(String signalOption) throws Exception {
+        startServe(signalOption, true);
+    }
+
+    /**
      * Starts {@code bayard serve} with {@link #config} rejecting at 10, in a child JVM, through
      * coreutils' {@code env} with {@code signalOption} (how SIGHUP starts out), and waits until it listens.
      */
-    private void startServe(String signalOption) throws Exception {
+    private void startServe(String signalOption, boolean withConfig) throws Exception {
         Path db = SampleStore.copy(trained, tmp);
         sink = new RecordingSink();
         config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 10\n");
         log = tmp.resolve("serve.log");
-        List<String> cmd = new ArrayList<>(List.of("env", signalOption));
+        List<String> cmd = new ArrayList<>(List.of("env", signalOption, "-u", "BAYARD_CONFIG"));
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-opens") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc")) cmd.add(a);
         }
-        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.bayard.app.Main", "serve", "-c", config.toString(),
-                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
+        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.bayard.app.Main", "serve"));
+        if (withConfig) cmd.addAll(List.of("-c", config.toString()));
+        cmd.addAll(List.of("--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
                 "--quarantine", tmp.resolve("q").toString()));
         serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         waitForLog(log, "listening on", 1);

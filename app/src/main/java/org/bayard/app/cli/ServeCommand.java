@@ -90,6 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
                      engine, gate, metrics, ctx.clock(), ctx.out());
              ServeReload reload = configFile() == null ? null
                      : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), listen, nextHop, quarantine, http), config, gate, web, ctx.err())) {
+            if (reload == null) ServeReload.answerHangupWithoutFile(ctx.err());
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
                     + httpBind(config).getHostString() + ":" + web.port() + "/"
                     + (history != null ? ", dashboard history in " + historyFile : ""));

@@ -62,6 +62,19 @@ final class ServeReload implements AutoCloseable {
         }
     }
 
+    /**
+     * Serve without a configuration file has nothing to reload, but SIGHUP must still be caught:
+     * the JVM's default action for it is to exit, and a service manager's reload stopped the gate.
+     */
+    static void answerHangupWithoutFile(PrintStream err) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> err.println("bayard serve: SIGHUP: no configuration file"
+                    + " to reload (started without --config or $BAYARD_CONFIG); running on as before"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGHUP on this platform: nothing can send it either
+        }
+    }
+
     private void watch() {
         while (!closed) {
             try {
@@ -70,13 +83,21 @@ final class ServeReload implements AutoCloseable {
                 return;
             }
             byte[] now = content();
-            if (now != null && !Arrays.equals(now, seen)) reload("file changed");
+            if (now == null && seen != null) {
+                // said once, so that a removed (or unreadable) file is not taken for one still in force
+                seen = null;
+                err.println("bayard serve: configuration " + file + " cannot be read (removed?), keeping the running one;"
+                        + " it is reloaded when it is back");
+            } else if (now != null && !Arrays.equals(now, seen)) {
+                reload("file changed");
+            }
         }
     }
 
+    /** At most one byte past the largest file the loader takes: enough to see a change, never a whole mailbox a second. */
     private byte[] content() {
-        try {
-            return Files.readAllBytes(file);
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(org.bayard.app.config.ConfigLoader.MAX_BYTES + 1);
         } catch (IOException e) {
             return null;
         }

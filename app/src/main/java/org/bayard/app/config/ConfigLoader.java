@@ -34,12 +34,48 @@ public final class ConfigLoader {
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
 
+    /** Far above any real configuration (the documented one is 9 KB): a larger file is a mistake, and parsing it took minutes. */
+    public static final int MAX_BYTES = 1 << 20;
+
+    private static final List<String> TOP = List.of("db", "classifier", "limits", "autolearn", "policy", "smtp", "http");
+    private static final List<String> CLASSIFIER = List.of("unknown-word-strength", "unknown-word-prob", "minimum-prob-strength",
+            "max-discriminators", "max-evidence-tokens", "ham-cutoff", "spam-cutoff");
+    private static final List<String> LIMITS = List.of("max-scan-bytes", "max-depth", "max-parts", "max-header-bytes",
+            "max-text-chars", "max-word-length", "max-tokens");
+    private static final List<String> AUTOLEARN = List.of("enabled", "spam-min-points", "ham-max-probability");
+    private static final List<String> POLICY = List.of("reject-score", "hold-score", "tag-score", "unsure-action", "points",
+            "bayes-points", "executable-extensions");
+    private static final List<String> POINTS = List.copyOf(PolicyParams.DEFAULTS.points().keySet());
+    private static final List<String> BAYES_POINTS = PolicyParams.DEFAULTS.bayesBands().stream().map(BayesSymbol::name).toList();
+    private static final List<String> SMTP = List.of("listen", "next-hop", "hostname", "max-line-length", "max-message-bytes",
+            "max-recipients", "max-connections", "max-connections-per-client", "command-timeout-seconds",
+            "next-hop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
+            "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
+            "scan-timeout-ms");
+    private static final List<String> HTTP = List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
+            "history-file");
+    private static final List<String> HTTP_USER = List.of("name", "role", "password-hash", "scope");
+    private static final KeyHints HINTS = new KeyHints();
+
+    static {
+        HINTS.section("", TOP);
+        HINTS.section("classifier.", CLASSIFIER);
+        HINTS.section("limits.", LIMITS);
+        HINTS.section("autolearn.", AUTOLEARN);
+        HINTS.section("policy.", POLICY);
+        HINTS.section("policy.points.", POINTS);
+        HINTS.section("policy.bayes-points.", BAYES_POINTS);
+        HINTS.section("smtp.", SMTP);
+        HINTS.section("http.", HTTP);
+        HINTS.section("http.users[].", HTTP_USER);
+    }
+
     private ConfigLoader() {}
 
     public static BayardConfig load(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = readBounded(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("cannot read configuration " + file + ": no such file");
         } catch (IOException e) {
@@ -47,6 +83,25 @@ public final class ConfigLoader {
                     + (Files.isDirectory(file) ? "it is a directory" : IoProblem.reason(e)));
         }
         return parse(text, file.toString());
+    }
+
+    /**
+     * The file as UTF-8 text, read no further than {@link #MAX_BYTES}: its size is not trusted
+     * (a device such as /dev/zero reports 0 and never ends).
+     */
+    private static String readBounded(Path file) throws IOException {
+        byte[] bytes;
+        try (var in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new ConfigException("cannot read configuration " + file + ": larger than 1 MiB, which no"
+                    + " configuration is; is it the right file?");
+        }
+        return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     }
 
     public static BayardConfig parse(String yaml, String origin) {
@@ -68,32 +123,27 @@ public final class ConfigLoader {
                     + (root.isArray() ? "a list" : "a single value"));
         }
         Section top = new Section(origin, "", root);
-        top.allow("db", "classifier", "limits", "autolearn", "policy", "smtp", "http");
+        top.allow(TOP);
         Optional<String> db = top.path("db");
         ClassifierParams c = ClassifierParams.DEFAULTS;
         Section cs = top.section("classifier");
-        cs.allow("unknown-word-strength", "unknown-word-prob", "minimum-prob-strength", "max-discriminators",
-                "max-evidence-tokens", "ham-cutoff", "spam-cutoff");
+        cs.allow(CLASSIFIER);
         MailLimits l = MailLimits.DEFAULT;
         Section ls = top.section("limits");
-        ls.allow("max-scan-bytes", "max-depth", "max-parts", "max-header-bytes", "max-text-chars", "max-word-length",
-                "max-tokens");
+        ls.allow(LIMITS);
         AutolearnParams a = AutolearnParams.DEFAULTS;
         Section as = top.section("autolearn");
-        as.allow("enabled", "spam-min-points", "ham-max-probability");
+        as.allow(AUTOLEARN);
         PolicyParams p = PolicyParams.DEFAULTS;
         Section ps = top.section("policy");
-        ps.allow("reject-score", "hold-score", "tag-score", "unsure-action", "points", "bayes-points", "executable-extensions");
+        ps.allow(POLICY);
         Section pts = ps.section("points");
-        pts.allow(p.points().keySet().toArray(String[]::new));
+        pts.allow(POINTS);
         Section bpts = ps.section("bayes-points");
-        bpts.allow(p.bayesBands().stream().map(BayesSymbol::name).toArray(String[]::new));
+        bpts.allow(BAYES_POINTS);
         GateConfig g = GateConfig.DEFAULTS;
         Section gs = top.section("smtp");
-        gs.allow("listen", "next-hop", "hostname", "max-line-length", "max-message-bytes", "max-recipients", "max-connections",
-                "max-connections-per-client", "command-timeout-seconds", "next-hop-timeout-seconds", "memory-per-message",
-                "relay-networks", "relay-domains", "quarantine", "bypass-file", "spam-traps", "ham-traps", "blocklist-hours",
-                "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds", "scan-timeout-ms");
+        gs.allow(SMTP);
         try {
             Map<String, Double> points = new TreeMap<>(p.points());
             for (String k : p.points().keySet()) points.put(k, pts.number(k, p.points().get(k)));
@@ -137,14 +187,7 @@ public final class ConfigLoader {
                 throw new ConfigException(origin + ": " + e.getMessage());
             }
             new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());
-            c = new ClassifierParams(
-                    cs.number("unknown-word-strength", c.unknownWordStrength()),
-                    cs.number("unknown-word-prob", c.unknownWordProb()),
-                    cs.number("minimum-prob-strength", c.minimumProbStrength()),
-                    cs.integer("max-discriminators", c.maxDiscriminators()),
-                    cs.integer("max-evidence-tokens", c.maxEvidenceTokens()),
-                    cs.number("ham-cutoff", c.hamCutoff()),
-                    cs.number("spam-cutoff", c.spamCutoff()));
+            c = classifier(cs, c);
             l = new MailLimits(
                     ls.integer("max-scan-bytes", (int) Math.min(Integer.MAX_VALUE, l.maxScanBytes()), 1),
                     ls.integer("max-depth", l.maxDepth(), 1),
@@ -161,6 +204,22 @@ public final class ConfigLoader {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return new BayardConfig(db, c, l, a, p, g, http(top, origin));
+    }
+
+    /** ClassifierParams names its keys without their section ("max-discriminators must be > 0"): the message adds it. */
+    private static ClassifierParams classifier(Section cs, ClassifierParams c) {
+        try {
+            return new ClassifierParams(
+                    cs.number("unknown-word-strength", c.unknownWordStrength()),
+                    cs.number("unknown-word-prob", c.unknownWordProb()),
+                    cs.number("minimum-prob-strength", c.minimumProbStrength()),
+                    cs.integer("max-discriminators", c.maxDiscriminators()),
+                    cs.integer("max-evidence-tokens", c.maxEvidenceTokens()),
+                    cs.number("ham-cutoff", c.hamCutoff()),
+                    cs.number("spam-cutoff", c.spamCutoff()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(cs.origin() + ": classifier: " + e.getMessage());
+        }
     }
 
     /**
@@ -242,7 +301,7 @@ public final class ConfigLoader {
     private static Optional<HttpConfig> http(Section top, String origin) {
         Section hs = top.section("http");
         if (hs.node() == null) return Optional.empty();
-        hs.allow("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies", "history-file");
+        hs.allow(HTTP);
         JsonNode users = hs.node().get("users");
         if (users == null || !users.isArray() || users.isEmpty()) {
             throw new ConfigException(origin + ": http.users must list at least one user (there is no default password)");
@@ -252,7 +311,7 @@ public final class ConfigLoader {
         for (JsonNode u : users) {
             if (!u.isObject()) throw new ConfigException(origin + ": http.users[" + i + "] must be a mapping");
             Section us = new Section(origin, "http.users[" + i + "].", u);
-            us.allow("name", "role", "password-hash", "scope");
+            us.allow(HTTP_USER);
             String name = us.string("name").orElseThrow(() -> new ConfigException(origin + ": http.users needs a name for every user"));
             String hash = us.string("password-hash").orElse("");
             if (u.has("scope") && u.get("scope").isString()) {
@@ -285,11 +344,11 @@ public final class ConfigLoader {
 
     /** A mapping in the file, with the path of keys that leads to it for error messages. */
     private record Section(String origin, String path, JsonNode node) {
-        void allow(String... keys) {
+        void allow(List<String> keys) {
             if (node == null) return;
             Set<String> unknown = new TreeSet<>();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (!Set.of(keys).contains(e.getKey())) unknown.add(path + e.getKey());
+                if (!keys.contains(e.getKey())) unknown.add(path + e.getKey() + HINTS.hint(path, e.getKey()));
             }
             if (!unknown.isEmpty()) {
                 throw new ConfigException(origin + ": unknown key(s) " + unknown + "; known here: " + String.join(", ", keys));
@@ -354,7 +413,12 @@ public final class ConfigLoader {
         int integer(String key, int dflt) {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            if (v.isIntegralNumber() && !v.canConvertToInt()) {
+                // a whole number all right, only too large (or small) for the setting
+                throw new ConfigException(origin + ": " + path + key + " must be at " + (v.bigIntegerValue().signum() > 0
+                        ? "most " + Integer.MAX_VALUE : "least " + Integer.MIN_VALUE) + ", got " + v.bigIntegerValue());
+            }
+            if (!v.isIntegralNumber()) {
                 throw new ConfigException(origin + ": " + path + key + " must be a whole number, got " + shown(v, s -> s.matches("-?[0-9]+")));
             }
             return v.intValue();

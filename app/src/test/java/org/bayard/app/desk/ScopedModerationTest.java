@@ -163,7 +163,7 @@ class ScopedModerationTest {
                 "      scope: [lists.example.org, \"*.example.org\"]\n", "scope entry '*.example.org': wildcards are written with a leading dot",
                 "      scope: [\"list@\"]\n", "scope entry 'list@'",
                 "      scope: [1]\n", "http.users[1].scope must be a list of strings",
-                "      scopes: [lists.example.org]\n", "unknown key(s) [http.users[1].scopes]");
+                "      scopes: [lists.example.org]\n", "unknown key(s) [http.users[1].scopes (did you mean http.users[1].scope?)]");
         bad.forEach((yaml, why) -> assertThatThrownBy(() -> ConfigLoader.parse(users(yaml), "t.yaml")).as(yaml)
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("t.yaml: ").hasMessageContaining(why));
     }
