@@ -212,6 +212,16 @@ class ConfigFileTest {
                 .hasMessageContaining("\"MISSING_MESSAGE_ID\" appears twice");
     }
 
+    /** A second document (a '---' line, as in a multi-document YAML file) got the parser's own words about its settings. */
+    @Test
+    void aSecondDocumentIsNamedAsSuch() {
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: 0.2\n---\nsmtp:\n  listen: \"127.0.0.1:2525\"\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("t.yaml: a second YAML document begins at line 4")
+                .hasMessageNotContaining("Token").hasMessageNotContaining("FAIL_ON");
+        assertThat(ConfigLoader.parse("---\nclassifier:\n  ham-cutoff: 0.2\n", "t.yaml").classifier().hamCutoff()).isEqualTo(0.2);
+    }
+
     /** A list, or a message file given by mistake, was "ok": the defaults, silently. */
     @Test
     void aFileThatIsNotAMappingIsAnError() {

@@ -114,6 +114,11 @@ public final class ConfigLoader {
                 throw new ConfigException(origin + ": key " + problem.substring(DUPLICATE.length()) + " appears twice in one"
                         + " mapping (the second time" + where(e) + "); merge them, or one would be ignored");
             }
+            if (problem.startsWith(TRAILING)) {
+                // YAML's "---" starts a second document; the parser names its own setting instead
+                throw new ConfigException(origin + ": a second YAML document begins" + where(e)
+                        + " (after a '---' line); a configuration is one document: merge the two, or remove the line");
+            }
             throw new ConfigException(origin + ": not valid YAML" + where(e) + ": " + problem);
         }
         if (root == null || root.isMissingNode() || root.isNull()) return BayardConfig.DEFAULTS;
@@ -276,6 +281,7 @@ public final class ConfigLoader {
     }
 
     private static final String DUPLICATE = "Duplicate Object property ";
+    private static final String TRAILING = "Trailing token";
 
     private static String where(JacksonException e) {
         TokenStreamLocation at = e.getLocation();
