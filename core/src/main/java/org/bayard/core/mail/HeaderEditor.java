@@ -36,7 +36,7 @@ public final class HeaderEditor {
             boolean continuation = message[pos] == ' ' || message[pos] == '\t';
             if (!continuation) {
                 dropping = removeLowerCaseNames.contains(fieldName(message, pos, end));
-                if (firstNonField < 0 && !isField(message, pos, end)) firstNonField = out.size();
+                if (firstNonField < 0 && !HeaderNames.startsField(message, pos, end)) firstNonField = out.size();
             }
             if (!dropping) out.write(message, pos, end - pos);
             if (end == message.length && message[end - 1] != '\n') out.writeBytes(eol.getBytes(StandardCharsets.US_ASCII));
@@ -67,18 +67,6 @@ public final class HeaderEditor {
         StringBuilder b = new StringBuilder();
         for (Field f : add) b.append(fold(f.name() + ": " + f.value(), eol)).append(eol);
         return b.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * Whether the line starts a field: a name of printable ASCII without a colon, then the colon,
-     * with blanks before it allowed (RFC 5322's obsolete syntax, which readers still take).
-     */
-    private static boolean isField(byte[] m, int start, int end) {
-        int i = start;
-        while (i < end && m[i] > ' ' && m[i] < 0x7f && m[i] != ':') i++;
-        if (i == start) return false;
-        while (i < end && (m[i] == ' ' || m[i] == '\t')) i++;
-        return i < end && m[i] == ':';
     }
 
     /** RFC 5322's limit on a line, without its line ending. */

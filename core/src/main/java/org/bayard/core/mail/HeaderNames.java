@@ -12,6 +12,19 @@ public final class HeaderNames {
     private HeaderNames() {}
 
     /**
+     * Whether the line {@code m[start, end)} starts a header field: a name of printable ASCII
+     * without a colon (RFC 5322 section 2.2), then the colon, with blanks before it allowed (the
+     * obsolete syntax, which readers still take). Readers end the header at a line that does not.
+     */
+    public static boolean startsField(byte[] m, int start, int end) {
+        int i = start;
+        while (i < end && m[i] > ' ' && m[i] < 0x7f && m[i] != ':') i++;
+        if (i == start) return false;
+        while (i < end && (m[i] == ' ' || m[i] == '\t')) i++;
+        return i < end && m[i] == ':';
+    }
+
+    /**
      * Whether {@code name.toLowerCase(Locale.ROOT).equals(lowerAscii)}, for a {@code lowerAscii}
      * of ASCII lower case, digits and punctuation without the letter k.
      *

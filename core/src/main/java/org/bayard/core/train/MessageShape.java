@@ -1,6 +1,7 @@
 package org.bayard.core.train;
 
 import java.util.Optional;
+import org.bayard.core.mail.HeaderNames;
 
 /**
  * Whether some bytes are a mail message at all, before they are learned as one. Mail is
@@ -35,7 +36,7 @@ public final class MessageShape {
                 return Optional.of("not a mail message: it starts with a continuation line");
             }
             if (!continuation) {
-                if (!isField(m, pos, contentEnd)) {
+                if (!HeaderNames.startsField(m, pos, contentEnd)) {
                     return Optional.of("not a mail message: line " + line + " of its header is not a header field");
                 }
                 fields++;
@@ -43,14 +44,6 @@ public final class MessageShape {
             pos = end;
         }
         return fields == 0 ? Optional.of("not a mail message: no header fields") : Optional.empty();
-    }
-
-    private static boolean isField(byte[] m, int start, int end) {
-        int i = start;
-        while (i < end && m[i] >= 33 && m[i] <= 126 && m[i] != ':') i++;
-        if (i == start) return false;
-        while (i < end && (m[i] == ' ' || m[i] == '\t')) i++; // obsolete syntax allows space before the colon
-        return i < end && m[i] == ':';
     }
 
     private static boolean isBlank(byte[] m) {
