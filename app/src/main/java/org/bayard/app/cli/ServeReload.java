@@ -94,10 +94,10 @@ final class ServeReload implements AutoCloseable {
         }
     }
 
-    /** At most one byte past the largest file the loader takes: enough to see a change, never a whole mailbox a second. */
+    /** As much as the loader would read: enough to see a change, never a whole mailbox a second. */
     private byte[] content() {
-        try (var in = Files.newInputStream(file)) {
-            return in.readNBytes(org.bayard.app.config.ConfigLoader.MAX_BYTES + 1);
+        try {
+            return org.bayard.app.config.ConfigLoader.head(file);
         } catch (IOException e) {
             return null;
         }

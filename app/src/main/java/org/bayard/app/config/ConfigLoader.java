@@ -37,37 +37,28 @@ public final class ConfigLoader {
     /** Far above any real configuration (the documented one is 9 KB): a larger file is a mistake, and parsing it took minutes. */
     public static final int MAX_BYTES = 1 << 20;
 
-    private static final List<String> TOP = List.of("db", "classifier", "limits", "autolearn", "policy", "smtp", "http");
-    private static final List<String> CLASSIFIER = List.of("unknown-word-strength", "unknown-word-prob", "minimum-prob-strength",
-            "max-discriminators", "max-evidence-tokens", "ham-cutoff", "spam-cutoff");
-    private static final List<String> LIMITS = List.of("max-scan-bytes", "max-depth", "max-parts", "max-header-bytes",
-            "max-text-chars", "max-word-length", "max-tokens");
-    private static final List<String> AUTOLEARN = List.of("enabled", "spam-min-points", "ham-max-probability");
-    private static final List<String> POLICY = List.of("reject-score", "hold-score", "tag-score", "unsure-action", "points",
-            "bayes-points", "executable-extensions");
-    private static final List<String> POINTS = List.copyOf(PolicyParams.DEFAULTS.points().keySet());
-    private static final List<String> BAYES_POINTS = PolicyParams.DEFAULTS.bayesBands().stream().map(BayesSymbol::name).toList();
-    private static final List<String> SMTP = List.of("listen", "next-hop", "hostname", "max-line-length", "max-message-bytes",
-            "max-recipients", "max-connections", "max-connections-per-client", "command-timeout-seconds",
-            "next-hop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
-            "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
-            "scan-timeout-ms");
-    private static final List<String> HTTP = List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
-            "history-file");
-    private static final List<String> HTTP_USER = List.of("name", "role", "password-hash", "scope");
-    private static final KeyHints HINTS = new KeyHints();
+    /** The keys each section takes: any other is refused, with a guess at the one meant (Section.allow). */
+    private static final KnownKeys KEYS = new KnownKeys();
 
     static {
-        HINTS.section("", TOP);
-        HINTS.section("classifier.", CLASSIFIER);
-        HINTS.section("limits.", LIMITS);
-        HINTS.section("autolearn.", AUTOLEARN);
-        HINTS.section("policy.", POLICY);
-        HINTS.section("policy.points.", POINTS);
-        HINTS.section("policy.bayes-points.", BAYES_POINTS);
-        HINTS.section("smtp.", SMTP);
-        HINTS.section("http.", HTTP);
-        HINTS.section("http.users[].", HTTP_USER);
+        KEYS.section("", List.of("db", "classifier", "limits", "autolearn", "policy", "smtp", "http"));
+        KEYS.section("classifier.", List.of("unknown-word-strength", "unknown-word-prob", "minimum-prob-strength",
+                "max-discriminators", "max-evidence-tokens", "ham-cutoff", "spam-cutoff"));
+        KEYS.section("limits.", List.of("max-scan-bytes", "max-depth", "max-parts", "max-header-bytes",
+                "max-text-chars", "max-word-length", "max-tokens"));
+        KEYS.section("autolearn.", List.of("enabled", "spam-min-points", "ham-max-probability"));
+        KEYS.section("policy.", List.of("reject-score", "hold-score", "tag-score", "unsure-action", "points",
+                "bayes-points", "executable-extensions"));
+        KEYS.section("policy.points.", List.copyOf(PolicyParams.DEFAULTS.points().keySet()));
+        KEYS.section("policy.bayes-points.", PolicyParams.DEFAULTS.bayesBands().stream().map(BayesSymbol::name).toList());
+        KEYS.section("smtp.", List.of("listen", "next-hop", "hostname", "max-line-length", "max-message-bytes",
+                "max-recipients", "max-connections", "max-connections-per-client", "command-timeout-seconds",
+                "next-hop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
+                "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
+                "scan-timeout-ms"));
+        KEYS.section("http.", List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
+                "history-file"));
+        KEYS.section("http.users[].", List.of("name", "role", "password-hash", "scope"));
     }
 
     private ConfigLoader() {}
@@ -90,18 +81,23 @@ public final class ConfigLoader {
      * (a device such as /dev/zero reports 0 and never ends).
      */
     private static String readBounded(Path file) throws IOException {
-        byte[] bytes;
-        try (var in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        }
+        byte[] bytes = head(file);
         if (bytes.length > MAX_BYTES) {
             throw new ConfigException("cannot read configuration " + file + ": larger than 1 MiB, which no"
                     + " configuration is; is it the right file?");
         }
-        return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        // a fresh decoder reports bytes that are not UTF-8 (a CharacterCodingException) instead of replacing them
+        return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /**
+     * At most one byte more than {@link #MAX_BYTES} of the file: all of any configuration, and
+     * enough of anything else to tell it is too large (serve's watcher compares it every second).
+     */
+    public static byte[] head(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(MAX_BYTES + 1);
+        }
     }
 
     public static BayardConfig parse(String yaml, String origin) {
@@ -128,27 +124,27 @@ public final class ConfigLoader {
                     + (root.isArray() ? "a list" : "a single value"));
         }
         Section top = new Section(origin, "", root);
-        top.allow(TOP);
+        top.allow();
         Optional<String> db = top.path("db");
         ClassifierParams c = ClassifierParams.DEFAULTS;
         Section cs = top.section("classifier");
-        cs.allow(CLASSIFIER);
+        cs.allow();
         MailLimits l = MailLimits.DEFAULT;
         Section ls = top.section("limits");
-        ls.allow(LIMITS);
+        ls.allow();
         AutolearnParams a = AutolearnParams.DEFAULTS;
         Section as = top.section("autolearn");
-        as.allow(AUTOLEARN);
+        as.allow();
         PolicyParams p = PolicyParams.DEFAULTS;
         Section ps = top.section("policy");
-        ps.allow(POLICY);
+        ps.allow();
         Section pts = ps.section("points");
-        pts.allow(POINTS);
+        pts.allow();
         Section bpts = ps.section("bayes-points");
-        bpts.allow(BAYES_POINTS);
+        bpts.allow();
         GateConfig g = GateConfig.DEFAULTS;
         Section gs = top.section("smtp");
-        gs.allow(SMTP);
+        gs.allow();
         try {
             Map<String, Double> points = new TreeMap<>(p.points());
             for (String k : p.points().keySet()) points.put(k, pts.number(k, p.points().get(k)));
@@ -307,7 +303,7 @@ public final class ConfigLoader {
     private static Optional<HttpConfig> http(Section top, String origin) {
         Section hs = top.section("http");
         if (hs.node() == null) return Optional.empty();
-        hs.allow(HTTP);
+        hs.allow();
         JsonNode users = hs.node().get("users");
         if (users == null || !users.isArray() || users.isEmpty()) {
             throw new ConfigException(origin + ": http.users must list at least one user (there is no default password)");
@@ -317,7 +313,7 @@ public final class ConfigLoader {
         for (JsonNode u : users) {
             if (!u.isObject()) throw new ConfigException(origin + ": http.users[" + i + "] must be a mapping");
             Section us = new Section(origin, "http.users[" + i + "].", u);
-            us.allow(HTTP_USER);
+            us.allow();
             String name = us.string("name").orElseThrow(() -> new ConfigException(origin + ": http.users needs a name for every user"));
             String hash = us.string("password-hash").orElse("");
             if (u.has("scope") && u.get("scope").isString()) {
@@ -350,11 +346,13 @@ public final class ConfigLoader {
 
     /** A mapping in the file, with the path of keys that leads to it for error messages. */
     private record Section(String origin, String path, JsonNode node) {
-        void allow(List<String> keys) {
+        /** Refuses keys this section does not take, naming the one each was most likely meant to be. */
+        void allow() {
             if (node == null) return;
+            List<String> keys = KEYS.keys(path);
             Set<String> unknown = new TreeSet<>();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (!keys.contains(e.getKey())) unknown.add(path + e.getKey() + HINTS.hint(path, e.getKey()));
+                if (!keys.contains(e.getKey())) unknown.add(path + e.getKey() + KEYS.hint(path, e.getKey()));
             }
             if (!unknown.isEmpty()) {
                 throw new ConfigException(origin + ": unknown key(s) " + unknown + "; known here: " + String.join(", ", keys));

@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Guesses which key an unknown one was meant to be, for the error message: a near miss of a key of
- * the same section ({@code ham-cuttoff}), or a key of another section written in the wrong place
- * ({@code reject-score} under {@code smtp:}). A list of every known key left the reader to spot
- * the difference.
+ * The keys each section of the configuration takes, and for an unknown one, which key it was
+ * meant to be: a near miss of a key of the same section ({@code ham-cuttoff}), or a key of another
+ * section written in the wrong place ({@code reject-score} under {@code smtp:}). A list of every
+ * known key left the reader to spot the difference.
  */
-final class KeyHints {
+final class KnownKeys {
     /** The most edits a near miss may differ by; more would suggest unrelated keys. */
     private static final int MAX_EDITS = 2;
 
@@ -23,6 +23,15 @@ final class KeyHints {
         sections.put(path, List.copyOf(keys));
     }
 
+    /** The keys of the section at {@code path} ("http.users[2]." is any user's). */
+    List<String> keys(String path) {
+        return sections.getOrDefault(anyIndex(path), List.of());
+    }
+
+    private static String anyIndex(String path) {
+        return path.replaceAll("\\[\\d+]", "[]");
+    }
+
     /** " (did you mean PATH.KEY?)", or "" when nothing is close enough. */
     String hint(String path, String unknown) {
         return meant(path, unknown).map(k -> " (did you mean " + k + "?)").orElse("");
@@ -30,7 +39,7 @@ final class KeyHints {
 
     private Optional<String> meant(String path, String unknown) {
         String u = unknown.toLowerCase(Locale.ROOT);
-        List<String> here = sections.getOrDefault(path.replaceAll("\\[\\d+]", "[]"), List.of());
+        List<String> here = keys(path);
         String best = null;
         int bestEdits = MAX_EDITS + 1;
         for (String k : here) {
