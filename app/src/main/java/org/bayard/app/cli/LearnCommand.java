@@ -1,9 +1,11 @@
 package org.bayard.app.cli;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
+import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.BatchTrainer;
 import picocli.CommandLine.ArgGroup;
@@ -40,12 +42,22 @@ public final class LearnCommand extends StoreCommand {
     @Override
     protected int run(Engine engine) {
         MailClass mailClass = choice.mailClass();
-        String verb = "learn " + mailClass.label();
+        return feed(ctx, engine, paths, verbose, "learn " + mailClass.label(),
+                (trainer, m) -> trainer.learn(m.bytes(), mailClass, m.origin()));
+    }
+
+    /**
+     * The run that learn, unlearn and forget share: every message of {@code paths} given to a
+     * {@link #reportingTrainer} by {@code lesson}, then the summary line (also when an error or
+     * an interrupt stops it, saying what the store kept). Exit 1 when some path could not be read.
+     */
+    static int feed(AppContext ctx, Engine engine, List<String> paths, boolean verbose, String verb,
+                    BiConsumer<BatchTrainer<String>, RawMessage> lesson) {
         LearnTally tally = new LearnTally();
         int skipped;
         try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted(verb));
              BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose)) {
-            skipped = Inputs.eachReadable(ctx, paths, m -> trainer.learn(m.bytes(), mailClass, m.origin()));
+            skipped = Inputs.eachReadable(ctx, paths, m -> lesson.accept(trainer, m));
             trainer.finish();
         } catch (RuntimeException e) {
             ctx.out().println(tally.stopped(verb));
@@ -61,7 +73,7 @@ public final class LearnCommand extends StoreCommand {
      * one transaction per message cost a commit's page writes and fsync each (about 20 ms here),
      * so a folder of a thousand took 20 s where train takes one.
      */
-    static BatchTrainer<String> reportingTrainer(AppContext ctx, Engine engine, LearnTally tally, boolean verbose) {
+    private static BatchTrainer<String> reportingTrainer(AppContext ctx, Engine engine, LearnTally tally, boolean verbose) {
         return engine.batchTrainer(TrainCommand.defaultBatch(), Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
             tally.add(outcome);
             if (verbose) ctx.out().println(Main.oneLine(origin) + ": " + outcome.describe());

@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
-import org.bayard.app.Main;
 import org.bayard.core.store.MailClass;
-import org.bayard.core.train.BatchTrainer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,17 +50,6 @@ public final class UnlearnCommand extends StoreCommand {
 
     static int unlearn(AppContext ctx, Engine engine, List<String> paths, Optional<MailClass> expected, boolean verbose, String verb) {
         Inputs.requireReadable(paths);
-        LearnTally tally = new LearnTally();
-        int skipped;
-        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted(verb));
-             BatchTrainer<String> trainer = LearnCommand.reportingTrainer(ctx, engine, tally, verbose)) {
-            skipped = Inputs.eachReadable(ctx, paths, m -> trainer.unlearn(m.bytes(), expected, m.origin()));
-            trainer.finish();
-        } catch (RuntimeException e) {
-            ctx.out().println(tally.stopped(verb));
-            throw e;
-        }
-        ctx.out().println(tally.summary(verb) + Inputs.skippedNote(skipped));
-        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
+        return LearnCommand.feed(ctx, engine, paths, verbose, verb, (trainer, m) -> trainer.unlearn(m.bytes(), expected, m.origin()));
     }
 }
