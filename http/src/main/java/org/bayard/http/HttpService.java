@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HttpService implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String COOKIE = "bayard_session";
-    /** The most messages one bulk decision takes, and so the most rows one page of the queue shows. */
-    static final int MAX_BULK = 500;
+    /** The most messages one bulk decision takes: one page of the queue, so that "select all" can be decided. */
+    static final int MAX_BULK = QueueListing.MAX_PAGE;
     private static final long FORM_LIMIT = 64 * 1024;
 
     private final HttpSettings settings;

@@ -50,11 +50,14 @@ final class QueueListing {
         return desc ? c.reversed() : c;
     }
 
-    /** One page of a listing: {@code offset} and {@code limit} (at most 500). */
+    /** The most items one page of a listing holds. */
+    static final int MAX_PAGE = 500;
+
+    /** One page of a listing: {@code offset} and {@code limit} (at most {@link #MAX_PAGE}). */
     static List<Backend.Held> page(List<Backend.Held> all, UnaryOperator<String> q) {
         int offset = offset(q);
         int limit = (int) number(q, "limit", 50);
-        if (offset < 0 || limit < 1 || limit > 500) throw new Stop(400, "offset >= 0 and 1 <= limit <= 500");
+        if (offset < 0 || limit < 1 || limit > MAX_PAGE) throw new Stop(400, "offset >= 0 and 1 <= limit <= " + MAX_PAGE);
         return all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
     }
 

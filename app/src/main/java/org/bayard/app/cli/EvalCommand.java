@@ -80,10 +80,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
-        // each thread is started at once: --threads 100000 spent a minute starting threads until the
-        // system refused one (an OutOfMemoryError), and 2147483647 never finished
         // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
         if (cv && folds < 2) throw new UserException("--folds must be at least 2, got " + folds);
+        // each thread is started at once: --threads 100000 spent a minute starting threads until the
+        // system refused one (an OutOfMemoryError), and 2147483647 never finished
         if (threads < 1 || threads > MAX_THREADS) {
             throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
@@ -184,11 +184,11 @@ public final class EvalCommand implements Callable<Integer> {
      * 1-ROCA% 0.0000 and sm% 2.09, where the 600 once gave 0.1383 and 14.66.
      */
     private void refuseRepeatedMessages(List<LabelledMessage> corpus) {
-        Map<Path, LabelledMessage> seen = new java.util.HashMap<>();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
         int repeated = 0;
         LabelledMessage first = null;
         for (LabelledMessage m : corpus) {
-            if (seen.putIfAbsent(m.path(), m) != null) {
+            if (!seen.add(m.path())) {
                 if (first == null) first = m;
                 repeated++;
             }

@@ -1,6 +1,5 @@
 package org.bayard.app.cli;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +25,11 @@ public final class TokensCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    /** Messages read so far, and the first one's features, held back until the second shows whether to head them. */
+    private int messages;
+    private String firstOrigin;
+    private Set<String> firstFeatures;
+
     @Override
     public Integer call() {
         BayardConfig config = configOption.config(ctx);
@@ -33,23 +37,20 @@ public final class TokensCommand implements Callable<Integer> {
         Inputs.requireReadable(List.of(path));
         // The first message's features wait until it is known whether another follows: a lone
         // message prints as before, several each get a heading (they ran together, unattributed).
-        List<String> firstOrigin = new ArrayList<>(1);
-        List<Set<String>> firstFeatures = new ArrayList<>(1);
-        int[] messages = {0};
         Inputs.each(ctx, List.of(path), m -> {
             Set<String> seen = new LinkedHashSet<>();
             tokenizer.tokenize(m.bytes(), (prefix, word) -> {
                 if (seen.size() < config.limits().maxTokens()) seen.add(prefix + word);
             });
-            if (++messages[0] == 1) {
-                firstOrigin.add(m.origin());
-                firstFeatures.add(seen);
+            if (messages++ == 0) {
+                firstOrigin = m.origin();
+                firstFeatures = seen;
                 return;
             }
-            if (messages[0] == 2) print(firstOrigin.getFirst(), firstFeatures.getFirst(), true);
+            if (messages == 2) print(firstOrigin, firstFeatures, true);
             print(m.origin(), seen, true);
         });
-        if (messages[0] == 1) print(firstOrigin.getFirst(), firstFeatures.getFirst(), false);
+        if (messages == 1) print(firstOrigin, firstFeatures, false);
         return 0;
     }
 
