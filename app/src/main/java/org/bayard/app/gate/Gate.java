@@ -167,6 +167,35 @@ public final class Gate implements MessageFilter {
     }
 
     /**
+     * What the gate's lists would make of a message from {@code client} and {@code sender} to
+     * {@code recipients}, judged now, by RCPT's step and then end of DATA's, without a session,
+     * without acting and without learning. The blocklist is consulted only when both client and
+     * sender are known, the recipients' lists only when some are. Should RCPT refuse the
+     * recipients that are not traps (a blocklisted pair) the answer is BLOCKLISTED even when a
+     * trap took the message: one verdict for the whole message must not pass what the gate refused.
+     */
+    SiteDecision judge(Optional<String> client, Optional<String> sender, List<String> recipients) {
+        GateRules r = rules;
+        boolean blocked = client.isPresent() && sender.isPresent() && blocklist.blocked(client.get(), sender.get());
+        if (recipients.isEmpty()) {
+            SiteDecision.Route route = blocked ? SiteDecision.Route.BLOCKLISTED : SiteDecision.Route.FILTER;
+            return new SiteDecision(route, SiteDecision.Trap.NONE);
+        }
+        List<String> local = new ArrayList<>();
+        List<String> relayed = new ArrayList<>();
+        boolean refused = false;
+        for (String rcpt : recipients) {
+            switch (recipient(r, rcpt, () -> blocked).kind()) {
+                case LOCAL -> local.add(rcpt);
+                case RELAY -> relayed.add(rcpt);
+                case REFUSE -> refused = true;
+            }
+        }
+        if (refused) return new SiteDecision(SiteDecision.Route.BLOCKLISTED, r.traps(local));
+        return site(r, local, relayed, () -> blocked);
+    }
+
+    /**
      * End of DATA's steps before scoring, on the recipients as RCPT split them: the traps the gate
      * kept ({@code local}) and the rest. The blocklist is looked up only when it decides.
      */

@@ -108,6 +108,15 @@ public final class GateService implements AutoCloseable {
         return gate.blocklist();
     }
 
+    /**
+     * What the gate's traps, bypass list and blocklist, as configured now, make of this envelope;
+     * nothing is learned or changed. {@code client} as {@link Blocklist#clientAddress} gives it,
+     * {@code sender} empty for the null sender; see {@link Gate#judge}.
+     */
+    public SiteDecision judge(java.util.Optional<String> client, java.util.Optional<String> sender, java.util.List<String> recipients) {
+        return gate.judge(client, sender, recipients);
+    }
+
     /** How long the gate blocks a sender after a rejection, as configured now (zero: it does not). */
     public Duration blocklistTime() {
         return gate.rules().blocklistTime();
