@@ -65,14 +65,12 @@ public final class DeskBackend implements Backend {
     private final Engine engine;
     private final GateService gate;
     private final Quarantine quarantine;
-    private final Policy policy;
     private final Map<String, String> subjects = new ConcurrentHashMap<>();
 
     public DeskBackend(Engine engine, GateService gate) {
         this.engine = engine;
         this.gate = gate;
         this.quarantine = gate.quarantine();
-        this.policy = new Policy(engine.config().policy(), engine.config().limits());
     }
 
     /**
@@ -85,6 +83,7 @@ public final class DeskBackend implements Backend {
     public CheckResult check(byte[] message, Envelope envelope) {
         EnvelopeHeaders env = EnvelopeHeaders.read(envelope);
         SiteDecision site = gate.judge(env.client(), env.sender(), env.recipients());
+        Policy policy = gate.policy(); // the gate's, as reloaded: the API and the gate judge alike
         byte[] scan = message.length > engine.config().limits().maxScanBytes()
                 ? java.util.Arrays.copyOf(message, (int) engine.config().limits().maxScanBytes()) : message;
         List<SymbolHit> siteSymbols = SiteSymbols.of(site, env);

@@ -117,6 +117,11 @@ public final class GateService implements AutoCloseable {
         return gate.judge(client, sender, recipients);
     }
 
+    /** The policy the gate decides by now (a reload replaces it). */
+    public org.bayard.core.policy.Policy policy() {
+        return gate.rules().policy();
+    }
+
     /** How long the gate blocks a sender after a rejection, as configured now (zero: it does not). */
     public Duration blocklistTime() {
         return gate.rules().blocklistTime();
