@@ -205,6 +205,56 @@ class CheckEnvelopeTest {
         assertThat(reply).startsWith("HTTP/1.1 200").contains("\"action\":\"discard\"").contains("HAM_TRAP");
     }
 
+    /**
+     * The same envelopes through the gate itself (SMTP from 127.0.0.1) and through /checkv2 with
+     * that IP: the check answers what the gate did. Checked first, as the gate learns trap mail.
+     */
+    @Test
+    void theCheckAnswersWhatTheGateDoesWithTheSameEnvelope() throws Exception {
+        start();
+        block("127.0.0.1", "spammer@example.net");
+        byte[] ham = sample("ham-2.eml");
+        List<List<String>> envelopes = List.of(List.of("friend@example.org", "spamtrap@example.test"),
+                List.of("friend@example.org", "me@example.test"), List.of("friend@example.org", "me@example.test", "list@example.test"),
+                List.of("spammer@example.net", "list@example.test"), List.of("spammer@example.net", "spamtrap@example.test", "list@example.test"),
+                List.of("spammer@example.net", "me@example.test"));
+        for (List<String> e : envelopes) {
+            List<String> headers = new java.util.ArrayList<>(List.of("IP", "127.0.0.1", "From", e.get(0)));
+            for (String rcpt : e.subList(1, e.size())) headers.addAll(List.of("Rcpt", rcpt));
+            Map<String, Object> check = checkv2(ham, headers.toArray(String[]::new));
+            String action = String.valueOf(check.get("action"));
+            String checked = check.get("is_skipped").equals(true) ? "skipped"
+                    : action.equals("reject") || action.equals("discard") ? action : "filtered";
+            assertThat(checked).as(e.toString()).isEqualTo(gate(ham, e.get(0), e.subList(1, e.size())));
+        }
+    }
+
+    /** What the gate did, in the check's words: reject (any recipient or the message refused), discard, skipped, or filtered. */
+    String gate(byte[] message, String from, List<String> rcpts) throws Exception {
+        int delivered = d.sink.delivered.size();
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(d.gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<" + from + ">\r\n")).startsWith("250");
+            boolean refused = false;
+            boolean accepted = false;
+            for (String r : rcpts) {
+                String reply = c.send("RCPT TO:<" + r + ">\r\n");
+                refused |= reply.startsWith("550");
+                accepted |= reply.startsWith("250");
+            }
+            if (!accepted) return "reject";
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            String end = c.send(new String(message, StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n")
+                    .replace("\r\n.", "\r\n..") + "\r\n.\r\n");
+            if (refused || end.startsWith("550")) return "reject";
+            if (end.contains("held")) return "filtered";
+            if (d.sink.delivered.size() == delivered) return "discard";
+            String text = d.sink.delivered.get(d.sink.delivered.size() - 1).text();
+            return text.contains("X-Spam-Status") ? "filtered" : "skipped";
+        }
+    }
+
     static byte[] header(String name, byte[] value) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes((name + ": ").getBytes(StandardCharsets.ISO_8859_1));
