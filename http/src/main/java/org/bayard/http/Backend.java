@@ -16,10 +16,33 @@ public interface Backend {
     record SymbolHit(String name, double score, String detail) {}
 
     /**
-     * A scan result. {@code action} is one of accept, tag, hold, reject.
+     * A scan result. {@code action} is one of accept, tag, hold, reject for a scored message, or
+     * what the gate's lists made of its envelope before any scoring: trap (every recipient is a
+     * trap), bypass (every recipient is on the bypass list), blocklisted (the client and sender
+     * are); {@code probability} and {@code verdict} are then null and {@code score} 0.
      */
-    record CheckResult(String action, double score, double requiredScore, double holdScore, double probability, String verdict,
+    record CheckResult(String action, double score, double requiredScore, double holdScore, Double probability, String verdict,
                        List<SymbolHit> symbols, List<String> clues, String messageId, String subject) {}
+
+    /**
+     * The envelope a check was given, as Rspamd's request headers carry it: {@code IP}, {@code
+     * From}, each {@code Rcpt}. Values are as sent, one char per byte; what was not sent is empty,
+     * never guessed (the caller's own address is not the mail's client).
+     */
+    record Envelope(Optional<String> client, Optional<String> sender, List<String> recipients) {
+        public static final Envelope NONE = new Envelope(Optional.empty(), Optional.empty(), List.of());
+
+        public Envelope {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    /** An envelope value that is not one (not an IP address, not an address, not UTF-8); the message names the header. */
+    final class BadEnvelope extends RuntimeException {
+        public BadEnvelope(String message) {
+            super(message);
+        }
+    }
 
     enum LearnKind { LEARNED, ALREADY_LEARNED, RELEARNED, REFUSED, UNLEARNED, NOT_LEARNED, WRONG_CLASS }
 
@@ -38,7 +61,11 @@ public interface Backend {
 
     record StoreSize(long hamMessages, long spamMessages, long tokens, long ledgerEntries, long bytesOnDisk) {}
 
-    CheckResult check(byte[] message);
+    /**
+     * Scores a message as the gate would judge it from this envelope, without acting and without
+     * writing anything (a trap's mail is not learned); {@link BadEnvelope} before any scoring.
+     */
+    CheckResult check(byte[] message, Envelope envelope);
 
     /** mailClass: "spam" or "ham"; source: who decided (api, moderator). */
     LearnResult learn(byte[] message, String mailClass, String source);

@@ -379,19 +379,37 @@ public final class HttpService implements AutoCloseable {
         return msg;
     }
 
-    private Backend.CheckResult scan(byte[] message) {
+    /** Scores the request's message with the envelope its headers give; a bad envelope value is a 400. */
+    private Backend.CheckResult scan(Request r) throws IOException {
+        Backend.Envelope envelope = envelope(r);
+        byte[] message = message(r);
         long t0 = System.nanoTime();
-        Backend.CheckResult c = backend.check(message);
+        Backend.CheckResult c;
+        try {
+            c = backend.check(message, envelope);
+        } catch (Backend.BadEnvelope e) {
+            throw new Stop(400, e.getMessage());
+        }
         metrics.message(c.action(), "unsure".equals(c.verdict()), System.nanoTime() - t0);
         return c;
+    }
+
+    /** Rspamd's envelope headers: one {@code IP}, one {@code From}, and a {@code Rcpt} per recipient. */
+    private static Backend.Envelope envelope(Request r) {
+        return new Backend.Envelope(single(r, "IP"), single(r, "From"), r.ex.getRequestHeaders().getOrDefault("Rcpt", List.of()));
+    }
+
+    private static Optional<String> single(Request r, String name) {
+        List<String> values = r.ex.getRequestHeaders().getOrDefault(name, List.of());
+        if (values.size() > 1) throw new Stop(400, name + ": one header only, got " + values.size());
+        return values.stream().findFirst();
     }
 
     private int checkv2(Request r) throws IOException {
         if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
         gatekeeper.sameOrigin(r);
         gatekeeper.authenticate(r, Role.READ);
-        Backend.CheckResult c = scan(message(r));
-        return ok(r, Rspamd.reply(c, r.header("Queue-Id")));
+        return ok(r, Rspamd.reply(scan(r), r.header("Queue-Id")));
     }
 
     private int rspamdLearn(Request r, String mailClass) throws IOException {
@@ -412,7 +430,7 @@ public final class HttpService implements AutoCloseable {
                 if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
                 gatekeeper.sameOrigin(r);
                 gatekeeper.authenticate(r, Role.READ);
-                return ok(r, Rspamd.check(scan(message(r))));
+                return ok(r, Rspamd.check(scan(r)));
             }
             case "learn", "unlearn", "forget" -> {
                 gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));

@@ -9,18 +9,24 @@ import java.util.Map;
 final class Rspamd {
     private Rspamd() {}
 
-    /** Our actions in Rspamd's words; a hold is "add header" with the milter told to quarantine. */
+    /**
+     * Our actions in Rspamd's words; a hold is "add header" with the milter told to quarantine. Mail
+     * only for traps is "discard": the gate takes it (250) and delivers it to no one. A blocklisted
+     * sender is refused as the gate refuses it at RCPT; bypass mail passes as it came.
+     */
     static String action(String ours) {
         return switch (ours) {
-            case "reject" -> "reject";
+            case "reject", "blocklisted" -> "reject";
             case "tag", "hold" -> "add header";
+            case "trap" -> "discard";
             default -> "no action";
         };
     }
 
     static Map<String, Object> reply(Backend.CheckResult c, String queueId) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("is_skipped", false);
+        // Rspamd's word for mail it let through unscanned, which is what the bypass list asks for
+        m.put("is_skipped", c.action().equals("bypass"));
         m.put("score", round(c.score()));
         m.put("required_score", round(c.requiredScore()));
         m.put("action", action(c.action()));

@@ -247,7 +247,7 @@ public final class SmtpSession {
         Optional<String> text = Smtputf8.decode(arg);
         if (text.isEmpty()) return reply(553, NOT_UTF8);
         arg = text.get();
-        Path path = Path.parse(arg.substring(5));
+        MailPath path = MailPath.parse(arg.substring(5));
         if (path == null) return error(501, "5.1.7 bad sender address syntax");
         boolean eight = false;
         boolean utf8 = false;
@@ -328,7 +328,7 @@ public final class SmtpSession {
         Optional<String> text = Smtputf8.decode(arg);
         if (text.isEmpty()) return reply(553, NOT_UTF8);
         String decoded = text.get();
-        Path path = Path.parse(decoded.substring(3), true);
+        MailPath path = MailPath.parse(decoded.substring(3), true);
         if (path == null || path.address().isEmpty()) return error(501, "5.1.3 bad recipient address syntax");
         List<String> dsn = new ArrayList<>();
         for (String p : path.params()) {
@@ -611,79 +611,5 @@ public final class SmtpSession {
         out.write(r.wire());
         out.flush();
         return true;
-    }
-
-    /** A parsed {@code <address>} with its ESMTP parameters. */
-    record Path(String address, List<String> params) {
-        static Path parse(String s) {
-            return parse(s, false);
-        }
-
-        /** {@code recipient}: also the bare {@code <postmaster>}, which RFC 5321 (4.5.1) says must be taken. */
-        static Path parse(String s, boolean recipient) {
-            s = s.strip();
-            String addr;
-            String rest;
-            if (s.startsWith("<")) {
-                int close = closingBracket(s);
-                if (close < 0) return null;
-                addr = s.substring(1, close);
-                rest = s.substring(close + 1).strip();
-            } else {
-                // without angle brackets, as Postfix takes it by default (strict_rfc821_envelopes = no)
-                // and then passes the line on to us as it came
-                int sp = s.indexOf(' ');
-                addr = sp < 0 ? s : s.substring(0, sp);
-                rest = sp < 0 ? "" : s.substring(sp + 1).strip();
-                if (addr.isEmpty() || addr.indexOf('<') >= 0 || addr.indexOf('>') >= 0) return null;
-            }
-            if (addr.startsWith("@")) { // source route: ignored, as RFC 5321 allows
-                int colon = addr.indexOf(':');
-                if (colon < 0) return null;
-                addr = addr.substring(colon + 1);
-            }
-            if (!addr.isEmpty() && !validAddress(addr) && !(recipient && addr.equalsIgnoreCase("postmaster"))) return null;
-            List<String> params = rest.isEmpty() ? List.of() : List.of(rest.split(" +"));
-            return new Path(addr, params);
-        }
-
-        /** The index of the {@code >} that closes the path, skipping a quoted local part; -1 if none. */
-        private static int closingBracket(String s) {
-            boolean quoted = false;
-            for (int i = 1; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (quoted && c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    quoted = !quoted;
-                } else if (c == '>' && !quoted) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        /**
-         * Chars beyond ASCII (a UTF-8 address, already decoded) pass here; {@link Smtputf8#needed} says whether
-         * SMTPUTF8 is needed. A quoted local part ({@code "john doe"@example.org}) may hold spaces
-         * and the specials.
-         */
-        private static boolean validAddress(String a) {
-            int at = a.lastIndexOf('@');
-            if (at <= 0 || at == a.length() - 1 || a.length() > 254) return false;
-            boolean quoted = false;
-            for (int i = 0; i < a.length(); i++) {
-                char c = a.charAt(i);
-                if (c < 0x20 || c == 0x7f) return false;
-                if (i < at && c == '"') {
-                    quoted = !quoted;
-                } else if (quoted && c == '\\') {
-                    i++;
-                } else if (!quoted && (c == ' ' || c == '<' || c == '>' || c == ',')) {
-                    return false;
-                }
-            }
-            return !quoted;
-        }
     }
 }

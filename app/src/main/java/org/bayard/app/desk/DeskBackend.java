@@ -39,6 +39,7 @@ import org.bayard.app.config.HostPort;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.app.gate.GateService;
 import org.bayard.app.gate.Quarantine;
+import org.bayard.app.gate.SiteDecision;
 import org.bayard.core.classify.Score;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.policy.Policy;
@@ -64,20 +65,34 @@ public final class DeskBackend implements Backend {
     private final Engine engine;
     private final GateService gate;
     private final Quarantine quarantine;
-    private final Policy policy;
     private final Map<String, String> subjects = new ConcurrentHashMap<>();
 
     public DeskBackend(Engine engine, GateService gate) {
         this.engine = engine;
         this.gate = gate;
         this.quarantine = gate.quarantine();
-        this.policy = new Policy(engine.config().policy(), engine.config().limits());
     }
 
+    /**
+     * The gate's judgement without its acts: the envelope goes through the gate's own traps,
+     * bypass list and blocklist, and mail they decide is not scored, as the gate does not score
+     * it. Read-only (the role /checkv2 and /api/check ask for, and scoped accounts keep): a trap's
+     * mail is reported, never learned; the gate learns it, and /learnspam takes it from a script.
+     */
     @Override
-    public CheckResult check(byte[] message) {
+    public CheckResult check(byte[] message, Envelope envelope) {
+        EnvelopeHeaders env = EnvelopeHeaders.read(envelope);
+        SiteDecision site = gate.judge(env.client(), env.sender(), env.recipients());
+        Policy policy = gate.policy(); // the gate's, as reloaded: the API and the gate judge alike
         byte[] scan = message.length > engine.config().limits().maxScanBytes()
                 ? java.util.Arrays.copyOf(message, (int) engine.config().limits().maxScanBytes()) : message;
+        List<SymbolHit> siteSymbols = SiteSymbols.of(site, env);
+        if (site.route() != SiteDecision.Route.FILTER) {
+            Message parsed = parse(scan, true);
+            return new CheckResult(SiteSymbols.action(site.route()), 0, policy.params().rejectScore(), policy.params().holdScore(),
+                    null, null, siteSymbols, List.of(), parsed == null ? null : parsed.getMessageId(),
+                    parsed == null ? null : parsed.getSubject());
+        }
         Optional<Score> bayes;
         try {
             bayes = Optional.of(engine.score(scan, true));
@@ -85,7 +100,7 @@ public final class DeskBackend implements Backend {
             bayes = Optional.empty();
         }
         Decision d = policy.decide(scan, bayes);
-        List<SymbolHit> symbols = new ArrayList<>();
+        List<SymbolHit> symbols = new ArrayList<>(siteSymbols);
         for (Symbol s : d.symbols()) symbols.add(new SymbolHit(s.name(), s.points(), s.detail()));
         List<String> clues = new ArrayList<>();
         bayes.ifPresent(b -> b.topClues(10).forEach(c -> clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()))));

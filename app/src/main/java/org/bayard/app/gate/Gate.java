@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -100,32 +101,36 @@ public final class Gate implements MessageFilter {
 
     @Override
     public RecipientDecision recipient(InetAddress client, String reversePath, String recipient) {
-        GateRules r = rules;
+        return recipient(rules, recipient, () -> blocklist.blocked(client.getHostAddress(), reversePath));
+    }
+
+    /** RCPT's step: a trap is kept from the next hop; a blocklisted pair is refused (looked up only then). */
+    private static RecipientDecision recipient(GateRules r, String recipient, BooleanSupplier blocked) {
         if (r.trap(recipient)) return RecipientDecision.LOCAL;
         // In harvest mode the message is read so that it can be saved, and refused at end of DATA.
-        if (!r.harvest().active() && blocklist.blocked(client.getHostAddress(), reversePath)) return RecipientDecision.refuse(BLOCKED);
+        if (!r.harvest().active() && blocked.getAsBoolean()) return RecipientDecision.refuse(BLOCKED);
         return RecipientDecision.RELAY;
     }
 
-    private static final Reply BLOCKED = Reply.of(550, "5.7.1 sender refused: recent spam from this sender and address");
+    private static final Reply BLOCKED = Reply.of(550, "5.7.1 " + SiteDecision.BLOCKED_TEXT);
 
     @Override
     public FilterResult filter(Envelope env, SpooledMessage message) throws IOException {
         GateRules r = rules;
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
-        String trapNote = learnTraps(r, env, message);
-        if (env.relayedRecipients().isEmpty()) return new FilterResult.Consumed(trapNote);
+        SiteDecision site = site(r, env.localRecipients(), env.relayedRecipients(),
+                () -> blocklist.blocked(env.client().getHostAddress(), env.reversePath()));
+        String trapNote = learnTraps(site.trap(), message);
         String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
-
-        boolean bypass = true;
-        for (String rcpt : env.relayedRecipients()) bypass &= r.bypass().covers(rcpt);
-        // only when every recipient asked for it: one listed address must not carry spam to the rest
-        if (bypass) return new FilterResult.Relay(new byte[0], 0, prefix + "bypass (unfiltered)");
-
         boolean harvest = r.harvest().active();
-        if (blocklist.blocked(env.client().getHostAddress(), env.reversePath())) {
-            if (harvest) harvest(r, Harvest.BLOCKLISTED, env, message);
-            return new FilterResult.Refuse(BLOCKED, prefix + "blocklisted");
+        switch (site.route()) {
+            case TRAPS_ONLY -> { return new FilterResult.Consumed(trapNote); }
+            case BYPASS -> { return new FilterResult.Relay(new byte[0], 0, prefix + "bypass (unfiltered)"); }
+            case BLOCKLISTED -> {
+                if (harvest) harvest(r, Harvest.BLOCKLISTED, env, message);
+                return new FilterResult.Refuse(BLOCKED, prefix + "blocklisted");
+            }
+            case FILTER -> { }
         }
 
         Optional<Score> bayes = scoreWithinBudget(scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
@@ -161,24 +166,61 @@ public final class Gate implements MessageFilter {
         };
     }
 
-    /** Learns the message for each trap among its recipients; a note for the log, empty when none. */
-    private String learnTraps(GateRules r, Envelope env, SpooledMessage message) throws IOException {
-        boolean spam = false;
-        boolean ham = false;
-        for (String rcpt : env.localRecipients()) {
-            String l = rcpt.toLowerCase(Locale.ROOT);
-            spam |= r.spamTraps().contains(l);
-            ham |= r.hamTraps().contains(l);
+    /**
+     * What the gate's lists would make of a message from {@code client} and {@code sender} to
+     * {@code recipients}, judged now, by RCPT's step and then end of DATA's, without a session,
+     * without acting and without learning. The blocklist is consulted only when both client and
+     * sender are known, the recipients' lists only when some are. Should RCPT refuse the
+     * recipients that are not traps (a blocklisted pair) the answer is BLOCKLISTED even when a
+     * trap took the message: one verdict for the whole message must not pass what the gate refused.
+     */
+    SiteDecision judge(Optional<String> client, Optional<String> sender, List<String> recipients) {
+        GateRules r = rules;
+        boolean blocked = client.isPresent() && sender.isPresent() && blocklist.blocked(client.get(), sender.get());
+        if (recipients.isEmpty()) {
+            SiteDecision.Route route = blocked ? SiteDecision.Route.BLOCKLISTED : SiteDecision.Route.FILTER;
+            return new SiteDecision(route, SiteDecision.Trap.NONE);
         }
-        if (!spam && !ham) return "";
-        if (spam && ham) return "trap: sent to a spam trap and a ham trap; not learned";
-        MailClass c = spam ? MailClass.SPAM : MailClass.HAM;
+        List<String> local = new ArrayList<>();
+        List<String> relayed = new ArrayList<>();
+        boolean refused = false;
+        for (String rcpt : recipients) {
+            switch (recipient(r, rcpt, () -> blocked).kind()) {
+                case LOCAL -> local.add(rcpt);
+                case RELAY -> relayed.add(rcpt);
+                case REFUSE -> refused = true;
+            }
+        }
+        if (refused) return new SiteDecision(SiteDecision.Route.BLOCKLISTED, r.traps(local));
+        return site(r, local, relayed, () -> blocked);
+    }
+
+    /**
+     * End of DATA's steps before scoring, on the recipients as RCPT split them: the traps the gate
+     * kept ({@code local}) and the rest. The blocklist is looked up only when it decides.
+     */
+    private static SiteDecision site(GateRules r, List<String> local, List<String> relayed, BooleanSupplier blocked) {
+        SiteDecision.Trap trap = r.traps(local);
+        if (relayed.isEmpty()) return new SiteDecision(SiteDecision.Route.TRAPS_ONLY, trap);
+        boolean bypass = true;
+        for (String rcpt : relayed) bypass &= r.bypass().covers(rcpt);
+        // only when every recipient asked for it: one listed address must not carry spam to the rest
+        if (bypass) return new SiteDecision(SiteDecision.Route.BYPASS, trap);
+        if (blocked.getAsBoolean()) return new SiteDecision(SiteDecision.Route.BLOCKLISTED, trap);
+        return new SiteDecision(SiteDecision.Route.FILTER, trap);
+    }
+
+    /** Learns the message for the trap among its recipients; a note for the log, empty when none. */
+    private String learnTraps(SiteDecision.Trap trap, SpooledMessage message) throws IOException {
+        if (trap == SiteDecision.Trap.NONE) return "";
+        if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap; not learned";
+        MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
         byte[] whole = message.head((int) Math.min(Integer.MAX_VALUE - 16, message.size()));
-        TrapLearner trap = new TrapLearner(new TrapExtractor(engine.config().limits(), MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
+        TrapLearner learner = new TrapLearner(new TrapExtractor(engine.config().limits(), MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
                 engine.preparer(), engine.store(), engine.learner());
         int learned = 0;
         int refused = 0;
-        for (TrapLearner.Result res : trap.learn(whole, c)) {
+        for (TrapLearner.Result res : learner.learn(whole, c)) {
             if (res.refused()) refused++;
             else if (res.outcome().changed()) learned++;
         }

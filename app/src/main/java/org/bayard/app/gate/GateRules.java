@@ -33,4 +33,17 @@ record GateRules(BayardConfig config, Policy policy, Autolearn autolearn, Bypass
         String r = recipient.toLowerCase(java.util.Locale.ROOT);
         return spamTraps.contains(r) || hamTraps.contains(r);
     }
+
+    /** The traps among these recipients. */
+    SiteDecision.Trap traps(java.util.Collection<String> recipients) {
+        boolean spam = false;
+        boolean ham = false;
+        for (String rcpt : recipients) {
+            String l = rcpt.toLowerCase(java.util.Locale.ROOT);
+            spam |= spamTraps.contains(l);
+            ham |= hamTraps.contains(l);
+        }
+        if (spam && ham) return SiteDecision.Trap.BOTH;
+        return spam ? SiteDecision.Trap.SPAM : ham ? SiteDecision.Trap.HAM : SiteDecision.Trap.NONE;
+    }
 }

@@ -108,6 +108,20 @@ public final class GateService implements AutoCloseable {
         return gate.blocklist();
     }
 
+    /**
+     * What the gate's traps, bypass list and blocklist, as configured now, make of this envelope;
+     * nothing is learned or changed. {@code client} as {@link Blocklist#clientAddress} gives it,
+     * {@code sender} empty for the null sender; see {@link Gate#judge}.
+     */
+    public SiteDecision judge(java.util.Optional<String> client, java.util.Optional<String> sender, java.util.List<String> recipients) {
+        return gate.judge(client, sender, recipients);
+    }
+
+    /** The policy the gate decides by now (a reload replaces it). */
+    public org.bayard.core.policy.Policy policy() {
+        return gate.rules().policy();
+    }
+
     /** How long the gate blocks a sender after a rejection, as configured now (zero: it does not). */
     public Duration blocklistTime() {
         return gate.rules().blocklistTime();

@@ -84,11 +84,21 @@ final class DeskHarness implements AutoCloseable {
     }
 
     DeskHarness(Path trained, Path dir, String yaml, int maxConcurrent, List<Account> accounts) throws IOException {
+        this(trained, dir, yaml, "", maxConcurrent, accounts);
+    }
+
+    /** {@code smtpYaml}: more keys of the {@code smtp:} section (indented), or "". */
+    DeskHarness(Path trained, Path dir, String yaml, String smtpYaml) throws IOException {
+        this(trained, dir, yaml, smtpYaml, 32, accounts());
+    }
+
+    private DeskHarness(Path trained, Path dir, String yaml, String smtpYaml, int maxConcurrent, List<Account> accounts)
+            throws IOException {
         this.dir = dir;
         Path db = SampleStore.copy(trained, dir);
         sink = new RecordingSink();
         BayardConfig config = ConfigLoader.parse(yaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
-                + "  quarantine: \"" + quarantine() + "\"\n", "test");
+                + "  quarantine: \"" + quarantine() + "\"\n" + smtpYaml, "test");
         engine = Engine.open(config, db, org.bayard.app.CliAccess.quiet());
         metrics = new Metrics(Clock.systemUTC());
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);

@@ -404,6 +404,26 @@ class HttpApiTest {
      * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
      */
     /**
+     * The checks scored by the policy `serve` started with: a reload reached the gate (the README
+     * says the next messages get the new policy) but /checkv2 and /api/check kept the old
+     * thresholds, so the API and the gate disagreed about the same message until a restart.
+     */
+    @Test
+    void aReloadedPolicyReachesTheChecksAsItReachesTheGate() throws Exception {
+        start();
+        byte[] spam = sample("spam-2.eml");
+        assertThat(d.json(d.post("/api/check", spam, "Authorization", reader())).get("reject_score")).isEqualTo(1000.0);
+        d.gate.reload(ConfigLoader.parse("policy:\n  reject-score: 7\n  hold-score: 3\nsmtp:\n  next-hop: \"127.0.0.1:"
+                + d.sink.address().getPort() + "\"\n  quarantine: \"" + d.quarantine() + "\"\n", "reloaded"));
+        Map<String, Object> check = d.json(d.post("/api/check", spam, "Authorization", reader()));
+        assertThat(check.get("reject_score")).isEqualTo(7.0);
+        assertThat(check.get("hold_score")).isEqualTo(3.0);
+        Map<String, Object> rspamd = d.json(d.post("/checkv2", spam, "Password", DeskHarness.READER_PW));
+        assertThat(rspamd.get("required_score")).isEqualTo(7.0);
+        assertThat(rspamd.get("action")).isEqualTo("reject");
+    }
+
+    /**
      * A check with no body (a client that lost its message, a wrong curl flag) was scored as an
      * empty message: "add header" with milter.reject "quarantine" and points for a missing
      * Message-ID and sender, a verdict about nothing. It is a 400, as it is for /learnspam.
