@@ -158,6 +158,16 @@ class MailInputsTest {
         assertThat(text(got.get(2).bytes())).startsWith("From: sender3@example.org\n").endsWith("body 3\n");
     }
 
+    /** Regression: a mailbox that frames by Content-Length and does not escape From lines gave five messages for three. */
+    @Test
+    void mboxcl2FileYieldsEachMessageWholeByItsContentLength() {
+        Path p = Path.of("src/test/resources/regressions/mboxcl2-unescaped-from-lines-split-one-message-in-two.mbox");
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        assertThat(text(got.get(0).bytes())).contains("\n\nFrom the desk of the treasurer").endsWith("\nFrom now on, reply to me.\n");
+        assertThat(text(got.get(2).bytes())).endsWith("last words\n\nFrom here on, nothing.\n");
+    }
+
     @Test
     void emptyFileIsOneEmptyMessage() throws IOException {
         Path p = file("empty.eml", "");
