@@ -39,11 +39,12 @@ import java.util.stream.StreamSupport;
  *   <li>a directory with both {@code cur} and {@code new} subdirectories: a Maildir; the
  *       files in {@code new}, then those in {@code cur}, each sorted by name. Maildir++
  *       folders ({@code .Sent} and so on) are hidden and not read.
- *   <li>any other directory: every non-hidden regular file below it, walking subdirectories
- *       in place, entries sorted by name so the order is the same on every run. A
- *       subdirectory that is a Maildir is read as one. Symbolic links to files are followed;
- *       links to directories are not, so a link loop cannot make the walk endless. Names
- *       starting with {@code .} and special files (pipes, sockets, devices) are skipped.
+ *   <li>any other directory (an MH folder among them): every non-hidden regular file below
+ *       it, walking subdirectories in place, entries sorted by name so the order is the same
+ *       on every run. A subdirectory that is a Maildir is read as one. Symbolic links to files
+ *       are followed; links to directories are not, so a link loop cannot make the walk
+ *       endless. Names starting with {@code .}, MH's deleted messages ({@code ,12},
+ *       {@code #12}) and special files (pipes, sockets, devices) are skipped.
  *   <li>anything else (a file, or a pipe such as {@code <(zcat box.gz)}): read by
  *       {@link MboxReader}'s rules: an mbox yields each message, a file holding one message
  *       yields it byte for byte. An empty file is one empty message; the scorer scores it
@@ -221,13 +222,27 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path e : ds) {
-                if (!e.getFileName().toString().startsWith(".")) entries.add(e);
+                if (!neverMail(e.getFileName().toString())) entries.add(e);
             }
         } catch (IOException e) {
             throw new MailInputException(shown, IoProblem.reason(e));
         }
         entries.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
         return entries;
+    }
+
+    /**
+     * Hidden files (an MH folder's {@code .mh_sequences}, a mail client's index), and the
+     * messages an MH folder keeps after deleting them: nmh's {@code rmm} renames message 12 to
+     * {@code ,12}, older MH to {@code #12}.
+     */
+    static boolean neverMail(String name) {
+        if (name.startsWith(".")) return true;
+        if (name.length() < 2 || name.charAt(0) != ',' && name.charAt(0) != '#') return false;
+        for (int i = 1; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') return false;
+        }
+        return true;
     }
 
     private RawMessage readStdin() {

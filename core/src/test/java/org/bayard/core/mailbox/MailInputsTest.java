@@ -195,6 +195,45 @@ class MailInputsTest {
     }
 
     @Test
+    void maildirSkipsHiddenFilesInCurAndNewAndTheServersOwnFiles() throws IOException {
+        file("md/cur/1700000001.a:2,S", "cur a\n");
+        file("md/cur/.1700000002.b:2,S", "hidden\n");
+        file("md/new/.nfs000000001", "nfs leftover\n");
+        file("md/new/1700000003.c", "new c\n");
+        file("md/tmp/1700000004.d", "half");
+        file("md/dovecot-uidlist", "3 V1 N5\n");
+        file("md/dovecot.index.cache", "\0\0");
+        file("md/maildirfolder", "");
+        file("md/courierimapkeywords/:list", "x\n");
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/new/1700000003.c", "md/cur/1700000001.a:2,S");
+    }
+
+    /** nmh's rmm renames a deleted message ,N (old MH: #N) and keeps it in the folder. */
+    @Test
+    void mhFolderYieldsItsNumberedMessagesNotItsSequencesOrDeletedMessages() throws IOException {
+        file("mh/1", "one\n");
+        file("mh/2", "two\n");
+        file("mh/10", "ten\n");
+        file("mh/,3", "deleted\n");
+        file("mh/#4", "deleted by old MH\n");
+        file("mh/.mh_sequences", "unseen: 2\n");
+        file("mh/sub/1", "sub one\n");
+        file("mh/,notes", "not a deleted message\n");
+        assertThat(origins(readAll(dir.resolve("mh")))).containsExactly("mh/,notes", "mh/1", "mh/10", "mh/2", "mh/sub/1");
+    }
+
+    @Test
+    void folderOfEmlFilesYieldsEachFileAsOneMessageByteForByte() throws IOException {
+        String crlf = "Subject: a\r\n\r\nbody\r\n\r\nFrom here on\r\n";
+        String enveloped = "From x@example.org Mon Jan  1 00:00:00 2024\nSubject: b\n\n>From there\n";
+        String bare = "Subject: c\n\nno final newline";
+        file("emls/a.eml", crlf);
+        file("emls/b.eml", enveloped);
+        file("emls/c.eml", bare);
+        assertThat(readAll(dir.resolve("emls"))).extracting(m -> text(m.bytes())).containsExactly(crlf, enveloped, bare);
+    }
+
+    @Test
     void directoryIsWalkedRecursivelyInNameOrderSkippingHiddenEntries() throws IOException {
         file("tree/b", "b\n");
         file("tree/a/2", "a2\n");
