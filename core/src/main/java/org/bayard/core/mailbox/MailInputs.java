@@ -36,9 +36,9 @@ import java.util.stream.StreamSupport;
  *   <li>{@code -}: standard input, read as one message (never split as an mbox), origin
  *       {@code <stdin>}. It may be given once. The stream is read to its end even past the
  *       limit, so a writer piping into us does not die of a broken pipe; it is not closed.
- *   <li>a directory with both {@code cur} and {@code new} subdirectories: a Maildir; the
- *       files in {@code new}, then those in {@code cur}, each sorted by name. Maildir++
- *       folders ({@code .Sent} and so on) are hidden and not read.
+ *   <li>a directory with two of the subdirectories {@code cur}, {@code new} and {@code tmp}:
+ *       a Maildir; the files in {@code new}, then those in {@code cur}, each sorted by name,
+ *       never {@code tmp}. Maildir++ folders ({@code .Sent} and so on) are hidden and not read.
  *   <li>any other directory (an MH folder among them): every non-hidden regular file below
  *       it, walking subdirectories in place, entries sorted by name so the order is the same
  *       on every run. A subdirectory that is a Maildir is read as one. Symbolic links to files
@@ -207,15 +207,29 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     private void queueDirectory(String shown, Path dir) {
         List<Item> items = new ArrayList<>();
-        if (Files.isDirectory(dir.resolve("cur")) && Files.isDirectory(dir.resolve("new"))) {
+        if (isMaildir(dir)) {
             for (String sub : List.of("new", "cur")) {
                 Path d = dir.resolve(sub);
+                if (!Files.isDirectory(d)) continue;
                 for (Path e : sortedEntries(d.toString(), d)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
             }
         } else {
             for (Path e : sortedEntries(shown, dir)) items.add(new Item(e.toString(), e, Kind.TREE_ENTRY));
         }
         for (int i = items.size() - 1; i >= 0; i--) pending.addFirst(items.get(i));
+    }
+
+    /**
+     * Two of {@code cur}, {@code new} and {@code tmp}: a copy that drops empty folders (git,
+     * some archivers) leaves a Maildir without one of them, and read as a plain folder its
+     * {@code tmp} (deliveries cut short) was learned as mail.
+     */
+    private static boolean isMaildir(Path dir) {
+        int found = 0;
+        for (String sub : List.of("cur", "new", "tmp")) {
+            if (Files.isDirectory(dir.resolve(sub))) found++;
+        }
+        return found >= 2;
     }
 
     private static List<Path> sortedEntries(String shown, Path dir) {

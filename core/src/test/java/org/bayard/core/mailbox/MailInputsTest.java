@@ -208,6 +208,17 @@ class MailInputsTest {
         assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/new/1700000003.c", "md/cur/1700000001.a:2,S");
     }
 
+    /** A copy that drops empty folders (git, some archivers) leaves a Maildir without new/: tmp/ was read as mail. */
+    @Test
+    void maildirWithoutItsEmptyNewFolderIsStillAMaildir() throws IOException {
+        file("md/cur/1.a:2,S", "cur\n");
+        file("md/tmp/2.b", "half a deliv");
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/cur/1.a:2,S");
+        file("md2/new/1.a", "new\n");
+        file("md2/tmp/2.b", "half a deliv");
+        assertThat(origins(readAll(dir.resolve("md2")))).containsExactly("md2/new/1.a");
+    }
+
     /** nmh's rmm renames a deleted message ,N (old MH: #N) and keeps it in the folder. */
     @Test
     void mhFolderYieldsItsNumberedMessagesNotItsSequencesOrDeletedMessages() throws IOException {
