@@ -38,7 +38,8 @@ import java.util.stream.StreamSupport;
  *       limit, so a writer piping into us does not die of a broken pipe; it is not closed.
  *   <li>a directory with two of the subdirectories {@code cur}, {@code new} and {@code tmp}:
  *       a Maildir; the files in {@code new}, then those in {@code cur}, each sorted by name,
- *       never {@code tmp}. Maildir++ folders ({@code .Sent} and so on) are hidden and not read.
+ *       never {@code tmp}, nor a message flagged trashed ({@link #trashed}). Maildir++ folders
+ *       ({@code .Sent} and so on) are hidden and not read.
  *   <li>any other directory (an MH folder among them): every non-hidden regular file below
  *       it, walking subdirectories in place, entries sorted by name so the order is the same
  *       on every run. A subdirectory that is a Maildir is read as one. Symbolic links to files
@@ -211,7 +212,9 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             for (String sub : List.of("new", "cur")) {
                 Path d = dir.resolve(sub);
                 if (!Files.isDirectory(d)) continue;
-                for (Path e : sortedEntries(d.toString(), d)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
+                for (Path e : sortedEntries(d.toString(), d)) {
+                    if (!trashed(e.getFileName().toString())) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
+                }
             }
         } else {
             for (Path e : sortedEntries(shown, dir)) items.add(new Item(e.toString(), e, Kind.TREE_ENTRY));
@@ -230,6 +233,16 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             if (Files.isDirectory(dir.resolve(sub))) found++;
         }
         return found >= 2;
+    }
+
+    /**
+     * A Maildir message flagged T (its name ends {@code :2,} and flags with a T): its reader
+     * deleted it and the server has not yet expunged it. It is often a spam moved to Junk, its
+     * copy left in the inbox, which learning the inbox as ham would learn as ham.
+     */
+    static boolean trashed(String name) {
+        int info = name.lastIndexOf(":2,");
+        return info >= 0 && name.indexOf('T', info + 3) >= 0;
     }
 
     private static List<Path> sortedEntries(String shown, Path dir) {

@@ -208,6 +208,18 @@ class MailInputsTest {
         assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/new/1700000003.c", "md/cur/1700000001.a:2,S");
     }
 
+    /** Trashed (flag T): deleted by its reader and waiting to be expunged, often a spam moved to Junk from there. */
+    @Test
+    void maildirMessageMarkedTrashedIsNotRead() throws IOException {
+        file("md/cur/1.a:2,ST", "moved to Junk\n");
+        file("md/cur/2.b:2,T", "deleted\n");
+        file("md/cur/3.c:2,FS", "kept\n");
+        file("md/cur/4.d:2,Sab", "kept, with keywords\n");
+        file("md/cur/5.T:2,", "a T in the name, not a flag\n");
+        Files.createDirectories(dir.resolve("md/new"));
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/cur/3.c:2,FS", "md/cur/4.d:2,Sab", "md/cur/5.T:2,");
+    }
+
     /** A copy that drops empty folders (git, some archivers) leaves a Maildir without new/: tmp/ was read as mail. */
     @Test
     void maildirWithoutItsEmptyNewFolderIsStillAMaildir() throws IOException {
