@@ -240,7 +240,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
      * deleted it and the server has not yet expunged it. It is often a spam moved to Junk, its
      * copy left in the inbox, which learning the inbox as ham would learn as ham.
      */
-    static boolean trashed(String name) {
+    private static boolean trashed(String name) {
         int info = name.lastIndexOf(":2,");
         return info >= 0 && name.indexOf('T', info + 3) >= 0;
     }
@@ -263,7 +263,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
      * messages an MH folder keeps after deleting them: nmh's {@code rmm} renames message 12 to
      * {@code ,12}, older MH to {@code #12}.
      */
-    static boolean neverMail(String name) {
+    private static boolean neverMail(String name) {
         if (name.startsWith(".")) return true;
         if (name.length() < 2 || name.charAt(0) != ',' && name.charAt(0) != '#') return false;
         for (int i = 1; i < name.length(); i++) {
