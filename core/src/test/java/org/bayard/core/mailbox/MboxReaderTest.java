@@ -295,6 +295,29 @@ class MboxReaderTest {
         assertThat(slow).hasSize(4);
     }
 
+    /** Mailboxes of right, wrong and odd lengths among From lines and blank lines: the pace of reading changes nothing. */
+    @Test
+    void randomCountedMailboxesReadTheSameOneByteAtATime() {
+        java.util.Random random = new java.util.Random(20261123L);
+        String[] pieces = {"From x\n", "\n", "\r\n", "From ", ">From y\n", "a\n", "Subject: s\n", "b", "\r"};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder box = new StringBuilder("From a\n");
+            int parts = random.nextInt(60);
+            for (int i = 0; i < parts; i++) {
+                if (random.nextInt(6) == 0) {
+                    box.append("Content-Length: ").append(random.nextInt(25)).append(random.nextBoolean() ? "\n" : "\r\n");
+                } else {
+                    box.append(pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            String content = box.toString();
+            List<RawMessage> slow = readAll(MboxReader.mbox(oneByteAtATime(new ByteArrayInputStream(of(content))), "box", 1 << 20));
+            assertThat(slow).as(content).isEqualTo(mbox(content));
+            int kept = slow.stream().mapToInt(m -> m.bytes().length).sum();
+            assertThat(kept).as(content).isLessThanOrEqualTo(content.length());
+        }
+    }
+
     @Test
     void loneCountedMessageInAFileIsYieldedByteForByte() {
         String one = counted("From a@x Mon Jan  1 00:00:00 2024", "a\n\nFrom b\n", "\n") + "\n";
