@@ -36,14 +36,16 @@ import java.util.stream.StreamSupport;
  *   <li>{@code -}: standard input, read as one message (never split as an mbox), origin
  *       {@code <stdin>}. It may be given once. The stream is read to its end even past the
  *       limit, so a writer piping into us does not die of a broken pipe; it is not closed.
- *   <li>a directory with both {@code cur} and {@code new} subdirectories: a Maildir; the
- *       files in {@code new}, then those in {@code cur}, each sorted by name. Maildir++
- *       folders ({@code .Sent} and so on) are hidden and not read.
- *   <li>any other directory: every non-hidden regular file below it, walking subdirectories
- *       in place, entries sorted by name so the order is the same on every run. A
- *       subdirectory that is a Maildir is read as one. Symbolic links to files are followed;
- *       links to directories are not, so a link loop cannot make the walk endless. Names
- *       starting with {@code .} and special files (pipes, sockets, devices) are skipped.
+ *   <li>a directory with two of the subdirectories {@code cur}, {@code new} and {@code tmp}:
+ *       a Maildir; the files in {@code new}, then those in {@code cur}, each sorted by name,
+ *       never {@code tmp}, nor a message flagged trashed ({@link #trashed}). Maildir++ folders
+ *       ({@code .Sent} and so on) are hidden and not read.
+ *   <li>any other directory (an MH folder among them): every non-hidden regular file below
+ *       it, walking subdirectories in place, entries sorted by name so the order is the same
+ *       on every run. A subdirectory that is a Maildir is read as one. Symbolic links to files
+ *       are followed; links to directories are not, so a link loop cannot make the walk
+ *       endless. Names starting with {@code .}, MH's deleted messages ({@code ,12},
+ *       {@code #12}) and special files (pipes, sockets, devices) are skipped.
  *   <li>anything else (a file, or a pipe such as {@code <(zcat box.gz)}): read by
  *       {@link MboxReader}'s rules: an mbox yields each message, a file holding one message
  *       yields it byte for byte. An empty file is one empty message; the scorer scores it
@@ -206,10 +208,13 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     private void queueDirectory(String shown, Path dir) {
         List<Item> items = new ArrayList<>();
-        if (Files.isDirectory(dir.resolve("cur")) && Files.isDirectory(dir.resolve("new"))) {
+        if (isMaildir(dir)) {
             for (String sub : List.of("new", "cur")) {
                 Path d = dir.resolve(sub);
-                for (Path e : sortedEntries(d.toString(), d)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
+                if (!Files.isDirectory(d)) continue;
+                for (Path e : sortedEntries(d.toString(), d)) {
+                    if (!trashed(e.getFileName().toString())) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
+                }
             }
         } else {
             for (Path e : sortedEntries(shown, dir)) items.add(new Item(e.toString(), e, Kind.TREE_ENTRY));
@@ -217,17 +222,54 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         for (int i = items.size() - 1; i >= 0; i--) pending.addFirst(items.get(i));
     }
 
+    /**
+     * Two of {@code cur}, {@code new} and {@code tmp}: a copy that drops empty folders (git,
+     * some archivers) leaves a Maildir without one of them, and read as a plain folder its
+     * {@code tmp} (deliveries cut short) was learned as mail.
+     */
+    private static boolean isMaildir(Path dir) {
+        int found = 0;
+        for (String sub : List.of("cur", "new", "tmp")) {
+            if (Files.isDirectory(dir.resolve(sub))) found++;
+        }
+        return found >= 2;
+    }
+
+    /**
+     * A Maildir message flagged T (its name ends {@code :2,} and flags with a T): its reader
+     * deleted it and the server has not yet expunged it. It is often a spam moved to Junk, its
+     * copy left in the inbox, which learning the inbox as ham would learn as ham.
+     */
+    private static boolean trashed(String name) {
+        int info = name.lastIndexOf(":2,");
+        return info >= 0 && name.indexOf('T', info + 3) >= 0;
+    }
+
     private static List<Path> sortedEntries(String shown, Path dir) {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path e : ds) {
-                if (!e.getFileName().toString().startsWith(".")) entries.add(e);
+                if (!neverMail(e.getFileName().toString())) entries.add(e);
             }
         } catch (IOException e) {
             throw new MailInputException(shown, IoProblem.reason(e));
         }
         entries.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
         return entries;
+    }
+
+    /**
+     * Hidden files (an MH folder's {@code .mh_sequences}, a mail client's index), and the
+     * messages an MH folder keeps after deleting them: nmh's {@code rmm} renames message 12 to
+     * {@code ,12}, older MH to {@code #12}.
+     */
+    private static boolean neverMail(String name) {
+        if (name.startsWith(".")) return true;
+        if (name.length() < 2 || name.charAt(0) != ',' && name.charAt(0) != '#') return false;
+        for (int i = 1; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') return false;
+        }
+        return true;
     }
 
     private RawMessage readStdin() {

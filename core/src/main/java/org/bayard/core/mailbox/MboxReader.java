@@ -12,8 +12,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Splits a stream in mboxrd format into messages, one at a time, holding at most one message
- * (and never more than the limit of it) in memory.
+ * Splits a stream in mbox format (mboxrd, mboxo, mboxcl, mboxcl2) into messages, one at a
+ * time, holding at most one message (and never more than the limit of it) in memory, and at
+ * times a second one's worth of bytes read ahead.
  *
  * <p>The format as read here:
  * <ul>
@@ -24,6 +25,15 @@ import java.util.Set;
  *       right after a blank line ({@code "\n"} or {@code "\r\n"}). The separator line is not
  *       part of any message (it is the delivery envelope, not the mail), and the one blank line
  *       before a separator, or at the very end, belongs to the framing, not to the message.
+ *   <li>A message whose own header (never a MIME part's) has a {@code Content-Length} ends
+ *       where that length, counted from the end of its header, says, when that point is the
+ *       end of the stream or a line starting {@code "From "}, directly or after one blank line
+ *       (the framing, dropped as above). This is how mboxcl2 mailboxes, which leave
+ *       {@code From } lines in bodies unescaped, are read as their writers meant; mutt and
+ *       Dovecot check a length the same way. A length that points anywhere else (into a line,
+ *       past the end, at anything but a separator), or would make the message longer than the
+ *       limit, is ignored and the message ends at the next separator: a wrong length does not
+ *       swallow the messages after it (unless it ends exactly at one of their separators).
  *   <li>In a message, a line matching {@code >+From } loses one {@code >} (mboxrd). Every
  *       other byte is kept as it was, so CRLF and LF line ends both survive.
  *   <li>A stream that ends without a final newline yields its last message anyway, flagged
@@ -58,6 +68,9 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     private boolean eof;
 
     private final CappedBuffer body;
+    private final ContentLengthField contentLength = new ContentLengthField();
+    private byte[] replay; // bytes read ahead and given back, read again before the stream's
+    private int replayPos;
     private CappedBuffer envelope; // the first separator line, kept only while it may be needed
     private boolean started;
     private boolean done;
@@ -128,21 +141,99 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
             readLine(envelope);
         }
         body.reset();
+        contentLength.reset();
         lastLineBlank = false;
         lastLineLength = 0;
+        boolean inHeader = true;
+        boolean counted = false; // the message's Content-Length was trusted: it ends here
         while (true) {
             ensure(FROM.length);
             if (pos == lim) {
                 done = true;
                 return finish(true);
             }
-            if (lastLineBlank && startsWithFrom()) {
+            if ((lastLineBlank || counted) && startsWithFrom()) {
                 RawMessage m = finish(false);
                 readLine(null);
                 return m;
             }
+            int lineStart = (int) Math.min(body.offered(), limit);
             readLine(body);
+            if (!inHeader) continue;
+            if (lastLineBlank) {
+                inHeader = false;
+                long length = contentLength.value();
+                counted = length >= 0 && readCounted(length);
+            } else if (body.overflowed()) {
+                contentLength.spoil();
+            } else {
+                contentLength.offer(body.array(), lineStart, body.stored());
+            }
         }
+    }
+
+    /**
+     * Right after the header: reads the {@code length} bytes the header declares into the body
+     * and keeps them if the next message (or the end) begins there; the one blank line between
+     * is read too, as framing. Otherwise gives them back to be read line by line, and the state
+     * is as it was at the end of the header.
+     */
+    private boolean readCounted(long length) throws IOException {
+        long start = body.offered();
+        if (start + length > limit) return false; // then they could not all be given back
+        long left = length;
+        while (left > 0 && (pos < lim || fill())) {
+            int take = (int) Math.min(left, lim - pos);
+            body.append(buf, pos, take);
+            pos += take;
+            left -= take;
+        }
+        if (left == 0 && nextMessageBeginsHere(length)) {
+            lastLineBlank = false;
+            if (pos < lim && !startsWithFrom()) readLine(body);
+            return true;
+        }
+        int read = (int) (body.offered() - start);
+        unread(body.array(), (int) start, read);
+        body.dropLast(read);
+        return false;
+    }
+
+    /** At the end of a counted body: a line start followed by the end, or a separator, or a blank line and one of those. */
+    private boolean nextMessageBeginsHere(long length) throws IOException {
+        if (length > 0 && body.array()[body.stored() - 1] != '\n') return false;
+        ensure(2 + FROM.length);
+        int p = pos;
+        if (p + 1 < lim && buf[p] == '\r' && buf[p + 1] == '\n') {
+            p += 2;
+        } else if (p < lim && buf[p] == '\n') {
+            p++;
+        }
+        return p == lim || startsWith(buf, p, lim, FROM);
+    }
+
+    /** Puts {@code a[off..off+len)} back in front of everything not yet read. */
+    private void unread(byte[] a, int off, int len) {
+        int replayLeft = replay == null ? 0 : replay.length - replayPos;
+        byte[] back = new byte[len + (lim - pos) + replayLeft];
+        System.arraycopy(a, off, back, 0, len);
+        System.arraycopy(buf, pos, back, len, lim - pos);
+        if (replayLeft > 0) System.arraycopy(replay, replayPos, back, len + lim - pos, replayLeft);
+        replay = back.length > 0 ? back : null;
+        replayPos = 0;
+        pos = 0;
+        lim = 0;
+        eof = false;
+    }
+
+    /** Reads what was given back first, then the stream. */
+    private int read(byte[] b, int off, int len) throws IOException {
+        if (replay == null) return in.read(b, off, len);
+        int n = Math.min(len, replay.length - replayPos);
+        System.arraycopy(replay, replayPos, b, off, n);
+        replayPos += n;
+        if (replayPos == replay.length) replay = null;
+        return n;
     }
 
     private RawMessage finish(boolean atEnd) {
@@ -262,7 +353,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         pos = 0;
         lim = 0;
         while (!eof) {
-            int n = in.read(buf, 0, buf.length);
+            int n = read(buf, 0, buf.length);
             if (n < 0) {
                 eof = true;
             } else if (n > 0) {
@@ -280,7 +371,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         lim -= pos;
         pos = 0;
         while (lim < n) {
-            int r = in.read(buf, lim, buf.length - lim);
+            int r = read(buf, lim, buf.length - lim);
             if (r < 0) {
                 eof = true;
                 return;

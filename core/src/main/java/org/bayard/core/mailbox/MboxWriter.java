@@ -28,7 +28,10 @@ import java.util.Objects;
  * <p>What a round trip through {@link MboxReader#mbox} preserves: every byte of a message
  * that is empty or ends in LF. A non-empty message that does not end in LF gets one appended,
  * because mbox framing is line based: without it the blank line would join its last line. Any
- * number of messages, of any content, read back as the same messages in the same order.
+ * number of messages, of any content, read back as the same messages in the same order, with
+ * one exception: the reader trusts a message's {@code Content-Length} when it ends at a
+ * separator, so a wrong one that happens to end at a later message's separator, or one byte
+ * past its own message (after the blank line written here), frames it that way.
  *
  * <p>The output stream is buffered here; {@link #flush()} or {@link #close()} to get the bytes
  * out. Not thread-safe.

@@ -158,6 +158,16 @@ class MailInputsTest {
         assertThat(text(got.get(2).bytes())).startsWith("From: sender3@example.org\n").endsWith("body 3\n");
     }
 
+    /** Regression: a mailbox that frames by Content-Length and does not escape From lines gave five messages for three. */
+    @Test
+    void mboxcl2FileYieldsEachMessageWholeByItsContentLength() {
+        Path p = Path.of("src/test/resources/regressions/mboxcl2-unescaped-from-lines-split-one-message-in-two.mbox");
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        assertThat(text(got.get(0).bytes())).contains("\n\nFrom the desk of the treasurer").endsWith("\nFrom now on, reply to me.\n");
+        assertThat(text(got.get(2).bytes())).endsWith("last words\n\nFrom here on, nothing.\n");
+    }
+
     @Test
     void emptyFileIsOneEmptyMessage() throws IOException {
         Path p = file("empty.eml", "");
@@ -182,6 +192,68 @@ class MailInputsTest {
         Files.createDirectories(dir.resolve("md/cur/odd-subdir"));
         assertThat(origins(readAll(dir.resolve("md")))).containsExactly(
                 "md/new/1700000003.c", "md/new/1700000009.z", "md/cur/1700000001.a:2,S", "md/cur/1700000002.b:2,S");
+    }
+
+    @Test
+    void maildirSkipsHiddenFilesInCurAndNewAndTheServersOwnFiles() throws IOException {
+        file("md/cur/1700000001.a:2,S", "cur a\n");
+        file("md/cur/.1700000002.b:2,S", "hidden\n");
+        file("md/new/.nfs000000001", "nfs leftover\n");
+        file("md/new/1700000003.c", "new c\n");
+        file("md/tmp/1700000004.d", "half");
+        file("md/dovecot-uidlist", "3 V1 N5\n");
+        file("md/dovecot.index.cache", "\0\0");
+        file("md/maildirfolder", "");
+        file("md/courierimapkeywords/:list", "x\n");
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/new/1700000003.c", "md/cur/1700000001.a:2,S");
+    }
+
+    /** Trashed (flag T): deleted by its reader and waiting to be expunged, often a spam moved to Junk from there. */
+    @Test
+    void maildirMessageMarkedTrashedIsNotRead() throws IOException {
+        file("md/cur/1.a:2,ST", "moved to Junk\n");
+        file("md/cur/2.b:2,T", "deleted\n");
+        file("md/cur/3.c:2,FS", "kept\n");
+        file("md/cur/4.d:2,Sab", "kept, with keywords\n");
+        file("md/cur/5.T:2,", "a T in the name, not a flag\n");
+        Files.createDirectories(dir.resolve("md/new"));
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/cur/3.c:2,FS", "md/cur/4.d:2,Sab", "md/cur/5.T:2,");
+    }
+
+    /** A copy that drops empty folders (git, some archivers) leaves a Maildir without new/: tmp/ was read as mail. */
+    @Test
+    void maildirWithoutItsEmptyNewFolderIsStillAMaildir() throws IOException {
+        file("md/cur/1.a:2,S", "cur\n");
+        file("md/tmp/2.b", "half a deliv");
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/cur/1.a:2,S");
+        file("md2/new/1.a", "new\n");
+        file("md2/tmp/2.b", "half a deliv");
+        assertThat(origins(readAll(dir.resolve("md2")))).containsExactly("md2/new/1.a");
+    }
+
+    /** nmh's rmm renames a deleted message ,N (old MH: #N) and keeps it in the folder. */
+    @Test
+    void mhFolderYieldsItsNumberedMessagesNotItsSequencesOrDeletedMessages() throws IOException {
+        file("mh/1", "one\n");
+        file("mh/2", "two\n");
+        file("mh/10", "ten\n");
+        file("mh/,3", "deleted\n");
+        file("mh/#4", "deleted by old MH\n");
+        file("mh/.mh_sequences", "unseen: 2\n");
+        file("mh/sub/1", "sub one\n");
+        file("mh/,notes", "not a deleted message\n");
+        assertThat(origins(readAll(dir.resolve("mh")))).containsExactly("mh/,notes", "mh/1", "mh/10", "mh/2", "mh/sub/1");
+    }
+
+    @Test
+    void folderOfEmlFilesYieldsEachFileAsOneMessageByteForByte() throws IOException {
+        String crlf = "Subject: a\r\n\r\nbody\r\n\r\nFrom here on\r\n";
+        String enveloped = "From x@example.org Mon Jan  1 00:00:00 2024\nSubject: b\n\n>From there\n";
+        String bare = "Subject: c\n\nno final newline";
+        file("emls/a.eml", crlf);
+        file("emls/b.eml", enveloped);
+        file("emls/c.eml", bare);
+        assertThat(readAll(dir.resolve("emls"))).extracting(m -> text(m.bytes())).containsExactly(crlf, enveloped, bare);
     }
 
     @Test

@@ -180,4 +180,147 @@ class MboxReaderTest {
         var reader = MboxReader.file(new ByteArrayInputStream(of("From a\n" + "y".repeat(50) + "\n")), "f", 10);
         assertThat(readAll(reader)).containsExactly(new RawMessage("f", of("From a\nyyy"), Set.of(Anomaly.TRUNCATED)));
     }
+
+    /** A message of an mboxcl2 mailbox: its body as is, unescaped, counted in a Content-Length field. */
+    private static String counted(String envelope, String body, String eol) {
+        return envelope + eol + "Subject: s" + eol + "Content-Length: " + body.length() + eol + eol + body;
+    }
+
+    private static String header(String body, String eol) {
+        return "Subject: s" + eol + "Content-Length: " + body.length() + eol + eol;
+    }
+
+    /** Regression: mboxcl2 bodies are not escaped, and each From line after a blank line began a new message. */
+    @Test
+    void contentLengthThatEndsOnABlankLineAndASeparatorKeepsUnescapedFromLinesInTheBody() {
+        String body1 = "hi\n\nFrom the desk of\n\nFrom now on\n";
+        String body2 = "last\n\nFrom here\n";
+        List<RawMessage> got = mbox(counted("From a", body1, "\n") + "\n" + counted("From b", body2, "\n") + "\n");
+        assertThat(texts(got)).containsExactly(header(body1, "\n") + body1, header(body2, "\n") + body2);
+        assertThat(got).allMatch(m -> m.anomalies().isEmpty());
+    }
+
+    @Test
+    void contentLengthCountsCrlfBytesAsStored() {
+        String body1 = "hi\r\n\r\nFrom the desk of\r\n";
+        String body2 = "x\r\n\r\nFrom y\r\n";
+        List<RawMessage> got = mbox(counted("From a", body1, "\r\n") + "\r\n" + counted("From b", body2, "\r\n") + "\r\n");
+        assertThat(texts(got)).containsExactly(header(body1, "\r\n") + body1, header(body2, "\r\n") + body2);
+    }
+
+    @Test
+    void contentLengthEndingExactlyAtTheEndOfTheStreamOrOnASeparatorWithoutBlankLineIsTrusted() {
+        String body = "a\n\nFrom b\n";
+        assertThat(texts(mbox(counted("From a", body, "\n")))).containsExactly(header(body, "\n") + body);
+        assertThat(texts(mbox(counted("From a", body, "\n") + counted("From c", body, "\n"))))
+                .containsExactly(header(body, "\n") + body, header(body, "\n") + body);
+    }
+
+    @Test
+    void contentLengthOfZeroEndsTheMessageAtItsHeader() {
+        // The blank line is the header's end, not framing: the length says no blank line follows the body.
+        assertThat(texts(mbox("From a\nContent-Length: 0\n\nFrom b\nx\n"))).containsExactly("Content-Length: 0\n\n", "x\n");
+        assertThat(texts(mbox("From a\nContent-Length: 0\n\n\nFrom b\nx\n"))).containsExactly("Content-Length: 0\n\n", "x\n");
+    }
+
+    @Test
+    void wrongContentLengthFallsBackToFromLinesAndNeverSwallowsTheNextMessages() {
+        String next = "\nFrom b\nB: 2\n\ny\n\nFrom c\nC: 3\n\nz\n";
+        for (String value : List.of("3", "4", "100", "4000000000", "99999999999999999999999", "-5", "5x", "x", "", "0x5", "+5")) {
+            List<RawMessage> got = mbox("From a\nContent-Length: " + value + "\n\nbody\n" + next);
+            assertThat(texts(got)).as(value).containsExactly("Content-Length: " + value + "\n\nbody\n", "B: 2\n\ny\n", "C: 3\n\nz\n");
+        }
+    }
+
+    @Test
+    void contentLengthPastTheEndOfTheStreamFallsBackToFromLines() {
+        assertThat(texts(mbox("From a\nContent-Length: 50\n\nx\n\nFrom b\ny\n"))).containsExactly("Content-Length: 50\n\nx\n", "y\n");
+        assertThat(texts(mbox("From a\nContent-Length: 50\n\nx\n\nFrom b\ny"))).containsExactly("Content-Length: 50\n\nx\n", "y");
+    }
+
+    /** The bytes read ahead for a wrong length are read again, and may hold a right one. */
+    @Test
+    void messageAfterAWrongLengthIsFramedByItsOwnLength() {
+        String box = "From a\nContent-Length: 500\n\nx\n\nFrom b\nContent-Length: 10\n\na\n\nFrom c\n\nFrom d\ny\n";
+        List<String> expected = List.of("Content-Length: 500\n\nx\n", "Content-Length: 10\n\na\n\nFrom c\n", "y\n");
+        assertThat(texts(mbox(box))).isEqualTo(expected);
+        assertThat(texts(readAll(MboxReader.mbox(oneByteAtATime(new ByteArrayInputStream(of(box))), "box", 1 << 20)))).isEqualTo(expected);
+        String big = "x".repeat(100_000) + "\n";
+        String many = ("From a\nContent-Length: 7\n\n" + big + "\n").repeat(30);
+        assertThat(texts(mbox(many))).hasSize(30).allMatch(t -> t.equals("Content-Length: 7\n\n" + big));
+    }
+
+    @Test
+    void contentLengthEndingInsideALineIsNotTrusted() {
+        assertThat(texts(mbox("From a\nContent-Length: 2\n\nab\n\nFrom c\ny\n"))).containsExactly("Content-Length: 2\n\nab\n", "y\n");
+        assertThat(texts(mbox("From a\nContent-Length: 1\n\nxFrom b\n\nFrom c\ny\n"))).containsExactly("Content-Length: 1\n\nxFrom b\n", "y\n");
+    }
+
+    @Test
+    void contentLengthInAMimePartHeaderIsNotTheMessagesLength() {
+        // The part's field holds the length of the whole body: taken as the message's, it would be trusted.
+        String body = "--b\nContent-Length: NN\n\nx\n\nFrom here\n\n--b--\n";
+        body = body.replace("NN", String.valueOf(body.length()));
+        String top = "Content-Type: multipart/mixed; boundary=b\n\n";
+        assertThat(texts(mbox("From a\n" + top + body + "\nFrom c\ny\n")))
+                .containsExactly(top + body.substring(0, body.indexOf("\nFrom here")), "\n--b--\n", "y\n");
+    }
+
+    @Test
+    void contentLengthIsReadWhateverTheCaseAndSpacingOfTheField() {
+        String body = "a\n\nFrom b\n";
+        String box = "From a\ncontent-length:" + body.length() + " \t\nX: 1\n\n" + body + "\nFrom c\ny\n";
+        assertThat(texts(mbox(box))).containsExactly("content-length:" + body.length() + " \t\nX: 1\n\n" + body, "y\n");
+    }
+
+    @Test
+    void conflictingContentLengthFieldsAreNotUsed() {
+        String body = "a\n\nFrom b\n";
+        String box = "From a\nContent-Length: " + body.length() + "\nContent-Length: 2\n\n" + body + "\nFrom c\ny\n";
+        assertThat(texts(mbox(box))).hasSize(3);
+    }
+
+    @Test
+    void contentLengthMakingTheMessageLongerThanTheLimitIsNotUsed() {
+        String body = "a\n\nFrom b\n" + "z".repeat(50) + "\n";
+        var reader = MboxReader.mbox(new ByteArrayInputStream(of(counted("From a", body, "\n") + "\nFrom c\ny\n")), "box", 40);
+        assertThat(texts(readAll(reader))).hasSize(3).last().isEqualTo("y\n");
+    }
+
+    @Test
+    void contentLengthFramingReadOneByteAtATimeIsTheSame() {
+        String box = counted("From a", "a\r\n\r\nFrom b\r\n", "\r\n") + "\r\n" + "From c\nContent-Length: 3\n\nxy\n\nFrom d\nD: 1\n\nd\n\n" + counted("From e", "\nFrom f\n", "\n");
+        List<RawMessage> slow = readAll(MboxReader.mbox(oneByteAtATime(new ByteArrayInputStream(of(box))), "box", 1 << 20));
+        assertThat(slow).isEqualTo(mbox(box));
+        assertThat(slow).hasSize(4);
+    }
+
+    /** Mailboxes of right, wrong and odd lengths among From lines and blank lines: the pace of reading changes nothing. */
+    @Test
+    void randomCountedMailboxesReadTheSameOneByteAtATime() {
+        java.util.Random random = new java.util.Random(20261123L);
+        String[] pieces = {"From x\n", "\n", "\r\n", "From ", ">From y\n", "a\n", "Subject: s\n", "b", "\r"};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder box = new StringBuilder("From a\n");
+            int parts = random.nextInt(60);
+            for (int i = 0; i < parts; i++) {
+                if (random.nextInt(6) == 0) {
+                    box.append("Content-Length: ").append(random.nextInt(25)).append(random.nextBoolean() ? "\n" : "\r\n");
+                } else {
+                    box.append(pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            String content = box.toString();
+            List<RawMessage> slow = readAll(MboxReader.mbox(oneByteAtATime(new ByteArrayInputStream(of(content))), "box", 1 << 20));
+            assertThat(slow).as(content).isEqualTo(mbox(content));
+            int kept = slow.stream().mapToInt(m -> m.bytes().length).sum();
+            assertThat(kept).as(content).isLessThanOrEqualTo(content.length());
+        }
+    }
+
+    @Test
+    void loneCountedMessageInAFileIsYieldedByteForByte() {
+        String one = counted("From a@x Mon Jan  1 00:00:00 2024", "a\n\nFrom b\n", "\n") + "\n";
+        assertThat(readAll(MboxReader.file(new ByteArrayInputStream(of(one)), "f", 1 << 20))).containsExactly(new RawMessage("f", of(one)));
+    }
 }

@@ -89,6 +89,21 @@ class MboxRoundTripTest {
         assertThat(roundTrip("From x\n")).containsExactly("From x\n");
     }
 
+    /** The reader trusts a Content-Length only where it ends at a separator, which escaping keeps out of bodies. */
+    @Test
+    void messagesCarryingAContentLengthRoundTripWhetherItIsRightOrNot() throws IOException {
+        String body = "x\n\ny\n";
+        String escaped = "From a\n\nFrom b\n";
+        String right = "Content-Length: " + body.length() + "\n\n" + body;
+        String rightBeforeEscaping = "Content-Length: " + escaped.length() + "\n\n" + escaped;
+        String tooShort = "Content-Length: 2\n\n" + body;
+        String tooLong = "Content-Length: 4000\n\n" + body;
+        String notANumber = "Content-Length: -1\n\n" + body;
+        String inAPart = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Length: 0\n\nFrom a\n\n--b--\n";
+        String[] messages = {right, rightBeforeEscaping, tooShort, tooLong, notANumber, inAPart, right};
+        assertThat(roundTrip(messages)).containsExactly(messages);
+    }
+
     /**
      * Random messages built from the pieces that break mbox framing: From lines with and
      * without quoting, blank lines in both line-end styles, bare CRs, missing final newlines,
