@@ -272,7 +272,7 @@ class GateFeaturesTest {
         send("ham-2.eml", "a@example.org", "list@example.test");
         send("spam-1.eml", "spammer@example.net", "list@example.test");
         send("ham-1.eml", "b@example.org", "list@example.test");
-        send("spam-1.eml", "spammer@example.net", "me@example.test");
+        send("spam-1.eml", "friend@example.org", "me@example.test");
         // harvest mode reads a blocklisted sender's message (to save it) and refuses it at end of DATA
         assertThat(last(send("ham-2.eml", "spammer@example.net", "list@example.test"))).startsWith("550 5.7.1 sender refused");
 
@@ -289,6 +289,23 @@ class GateFeaturesTest {
         Files.delete(flag);
         send("ham-2.eml", "c@example.org", "list@example.test");
         assertThat(files(h.resolve("accepted"))).hasSize(1);
+    }
+
+    @Test
+    void harvestRefusesABlocklistedSenderAsWithoutItEvenWhenEveryRecipientIsBypassed() throws Exception {
+        Path flag = tmp.resolve("harvest.on");
+        Path bypass = tmp.resolve("bypass.txt");
+        Files.writeString(bypass, "me@example.test\n");
+        start("  harvest-dir: \"" + tmp.resolve("h") + "\"\n  harvest-flag-file: \"" + flag + "\"\n  bypass-file: \"" + bypass + "\"\n");
+        assertThat(last(send("spam-1.eml", "spammer@example.net", "list@example.test"))).startsWith("5"); // rejected: blocklisted
+        // without harvest the pair is refused at RCPT, before the bypass list is asked
+        assertThat(send("ham-2.eml", "spammer@example.net", "me@example.test")).anyMatch(l -> l.startsWith("550 5.7.1 sender refused"));
+
+        Files.createFile(flag);
+        // with harvest it is read, saved and refused at end of DATA: harvest must not open the bypass to it
+        assertThat(last(send("ham-2.eml", "spammer@example.net", "me@example.test"))).startsWith("550 5.7.1 sender refused");
+        assertThat(files(tmp.resolve("h").resolve("blocklisted"))).hasSize(1);
+        assertThat(sink.delivered).isEmpty();
     }
 
     @Test

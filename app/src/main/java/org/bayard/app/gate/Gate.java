@@ -197,16 +197,17 @@ public final class Gate implements MessageFilter {
 
     /**
      * End of DATA's steps before scoring, on the recipients as RCPT split them: the traps the gate
-     * kept ({@code local}) and the rest. The blocklist is looked up only when it decides.
+     * kept ({@code local}) and the rest.
      */
     private static SiteDecision site(GateRules r, List<String> local, List<String> relayed, BooleanSupplier blocked) {
         SiteDecision.Trap trap = r.traps(local);
         if (relayed.isEmpty()) return new SiteDecision(SiteDecision.Route.TRAPS_ONLY, trap);
+        // before the bypass list, as at RCPT: harvest mode defers the refusal, it must not lift it
+        if (blocked.getAsBoolean()) return new SiteDecision(SiteDecision.Route.BLOCKLISTED, trap);
         boolean bypass = true;
         for (String rcpt : relayed) bypass &= r.bypass().covers(rcpt);
         // only when every recipient asked for it: one listed address must not carry spam to the rest
         if (bypass) return new SiteDecision(SiteDecision.Route.BYPASS, trap);
-        if (blocked.getAsBoolean()) return new SiteDecision(SiteDecision.Route.BLOCKLISTED, trap);
         return new SiteDecision(SiteDecision.Route.FILTER, trap);
     }
 
