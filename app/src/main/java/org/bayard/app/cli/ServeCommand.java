@@ -89,7 +89,8 @@ public final class ServeCommand implements Callable<Integer> {
                      org.bayard.app.desk.Desk.settings(config.http().get(), httpBind(config)),
                      engine, gate, metrics, ctx.clock(), ctx.out());
              ServeReload reload = configFile() == null ? null
-                     : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), listen, nextHop, quarantine, http), config, gate, web, ctx.err())) {
+                     : new ServeReload(configFile(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
+                             config, gate, web, ctx.err())) {
             if (reload == null) ServeReload.answerHangupWithoutFile(ctx.err());
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
                     + httpBind(config).getHostString() + ":" + web.port() + "/"
