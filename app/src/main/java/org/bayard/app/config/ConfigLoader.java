@@ -63,6 +63,11 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
+    /** The keys of every section, for the test that {@link ConfigDump} writes them all. */
+    static KnownKeys knownKeys() {
+        return KEYS;
+    }
+
     public static BayardConfig load(Path file) {
         byte[] bytes;
         try {
@@ -339,8 +344,9 @@ public final class ConfigLoader {
         for (org.bayard.http.Account a : accounts) {
             if (!names.add(a.name())) throw new ConfigException(origin + ": http.users: two users are named " + a.name());
         }
-        HttpConfig h = new HttpConfig(hs.string("listen").orElse("127.0.0.1:11334"), accounts,
-                hs.integer("max-body-bytes", 10_485_760, 1), hs.integer("max-concurrent", 64, 1),
+        HttpConfig h = new HttpConfig(hs.string("listen").orElse(HttpConfig.DEFAULT_LISTEN), accounts,
+                hs.integer("max-body-bytes", HttpConfig.DEFAULT_MAX_BODY_BYTES, 1),
+                hs.integer("max-concurrent", HttpConfig.DEFAULT_MAX_CONCURRENT, 1),
                 hs.strings("trusted-proxies", List.of()), hs.path("history-file").orElse(""));
         try {
             HostPort.parse(h.listen(), "http.listen");
