@@ -172,6 +172,20 @@ class ServeReloadTest {
         assertThat(spamReply(port)).isEqualTo(250); // the finished file's reject-score 100: tagged and relayed
     }
 
+    /** SIGHUP says the file is finished: it does not wait for the settle interval, and the watcher then has nothing to apply. */
+    @Test
+    void sighupAppliesTheFileAtOnceAndTheWatcherDoesNotApplyItAgain() throws Exception {
+        startServe("--default-signal=HUP");
+        int port = listeningPort();
+        Files.writeString(config, "policy:\n  reject-score: 100\n  hold-score: 100\n  tag-score: 5\n  unsure-action: tag\n");
+        Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(serve.pid())).start();
+        assertThat(hup.waitFor()).isZero();
+        waitForLog(log, "reloaded (SIGHUP)", 1);
+        assertThat(spamReply(port)).isEqualTo(250);
+        Thread.sleep(2500); // past the settle interval and a few reads of the file
+        assertThat(Files.readString(log)).doesNotContain("reloaded (file changed)");
+    }
+
     private int listeningPort() throws Exception {
         Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
         assertThat(m.find()).isTrue();
