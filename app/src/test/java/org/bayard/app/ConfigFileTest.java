@@ -257,4 +257,53 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigLoader.load(binary)).hasMessage("cannot read configuration " + binary + ": not UTF-8 text");
         assertThatThrownBy(() -> ConfigLoader.load(dir)).hasMessage("cannot read configuration " + dir + ": it is a directory");
     }
+
+    /**
+     * There was no way to see the defaults but to read the documented file, which may lag behind
+     * the code (postconf -d, rspamadm configdump). What `config defaults` prints is a configuration
+     * `config check` accepts unchanged, and it loads to exactly the defaults.
+     */
+    @Test
+    void theDefaultsArePrintedAsAFileThatChecksAndLoadsToTheDefaults(@TempDir Path dir) throws IOException {
+        Cli cli = new Cli(dir.resolve("db"));
+        Cli.Result r = cli.run("config", "defaults");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("\nsmtp:\n  listen: \"127.0.0.1:10025\"\n", "\n# http:\n");
+        Path file = Files.writeString(dir.resolve("defaults.yaml"), r.out());
+        assertThat(cli.run("config", "check", file.toString()).out()).isEqualTo(file + ": ok\n");
+        assertThat(ConfigLoader.load(file)).isEqualTo(BayardConfig.DEFAULTS);
+        // with no file, show prints the same settings
+        Cli.Result show = cli.run("config", "show");
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out().lines().filter(l -> !l.startsWith("#")).toList())
+                .isEqualTo(r.out().lines().filter(l -> !l.startsWith("#")).toList());
+    }
+
+    /** `config show -c FILE` prints the file's values and the defaults of the rest: it loads to what the file loads to. */
+    @Test
+    void showPrintsTheFileMergedWithTheDefaults(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bayard.yaml"), "policy:\n  reject-score: 12.5\nsmtp:\n  spam-traps: [trap@example.org]\n");
+        Cli.Result r = new Cli(dir.resolve("db")).run("config", "show", "-c", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("# The configuration " + file + " gives")
+                .contains("  reject-score: 12.5\n  hold-score: 5.0\n", "  spam-traps: [\"trap@example.org\"]\n");
+        assertThat(ConfigLoader.parse(r.out(), "shown")).isEqualTo(ConfigLoader.load(file));
+    }
+
+    @Test
+    void showRefusesABadFileAsCheckDoesAndTheSubcommandsTakeNoArguments(@TempDir Path dir) throws IOException {
+        Cli cli = new Cli(dir.resolve("db"));
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "smtp:\n  max-recipients: 0\n");
+        Cli.Result r = cli.run("config", "show", "-c", bad.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("bayard: " + bad + ": smtp.max-recipients must be at least 1, got 0\n");
+        Cli.Result extra = cli.run("config", "defaults", bad.toString());
+        assertThat(extra.exitCode()).isEqualTo(2);
+        assertThat(extra.out()).isEmpty();
+        assertThat(extra.err()).startsWith("bayard config defaults: Unmatched argument").contains("see 'bayard config defaults --help'")
+                .hasLineCount(1);
+        assertThat(cli.run("config", "show", bad.toString()).exitCode()).isEqualTo(2);
+    }
 }

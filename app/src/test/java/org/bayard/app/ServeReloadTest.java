@@ -143,6 +143,55 @@ class ServeReloadTest {
         assertThat(Files.readString(log)).doesNotContain("need a restart");
     }
 
+    /**
+     * An editor or a deployment tool that writes the file in several writes left, between them, a
+     * shorter file that was still valid YAML (the first sections; the rest at their defaults),
+     * and the watcher applied it until the rest arrived. Here the file grows a line every 200 ms
+     * for about 2.4 s, so a watcher that reads it every second sees it unfinished at least twice;
+     * each unfinished state lasts well below the settle interval, so only the finished file may
+     * be applied: one reload, no refusal, and its rules in force.
+     */
+    @Test
+    void aFileWrittenInSeveralWritesIsAppliedOnlyOnceFinished() throws Exception {
+        startServe("--default-signal=HUP");
+        int port = listeningPort();
+        List<String> lines = List.of("smtp:\n", "  max-recipients: 900\n", "  max-connections: 400\n", "  relay-domains: []\n",
+                "autolearn:\n", "  enabled: false\n", "classifier:\n", "policy:\n", "  tag-score: 5\n", "  unsure-action: tag\n",
+                "  hold-score: 100\n", "  reject-score: 100\n");
+        try (var out = java.nio.channels.FileChannel.open(config, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (String line : lines) {
+                out.write(java.nio.ByteBuffer.wrap(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                Thread.sleep(200);
+            }
+        }
+        waitForLog(log, "reloaded (file changed)", 1);
+        Thread.sleep(2500); // a watcher that reloads too often would log a second reload by now
+        assertThat(Files.readString(log)).doesNotContain("refused");
+        assertThat(count(log, "reloaded (file changed)")).isEqualTo(1);
+        assertThat(spamReply(port)).isEqualTo(250); // the finished file's reject-score 100: tagged and relayed
+    }
+
+    /** SIGHUP says the file is finished: it does not wait for the settle interval, and the watcher then has nothing to apply. */
+    @Test
+    void sighupAppliesTheFileAtOnceAndTheWatcherDoesNotApplyItAgain() throws Exception {
+        startServe("--default-signal=HUP");
+        int port = listeningPort();
+        Files.writeString(config, "policy:\n  reject-score: 100\n  hold-score: 100\n  tag-score: 5\n  unsure-action: tag\n");
+        Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(serve.pid())).start();
+        assertThat(hup.waitFor()).isZero();
+        waitForLog(log, "reloaded (SIGHUP)", 1);
+        assertThat(spamReply(port)).isEqualTo(250);
+        Thread.sleep(2500); // past the settle interval and a few reads of the file
+        assertThat(Files.readString(log)).doesNotContain("reloaded (file changed)");
+    }
+
+    private int listeningPort() throws Exception {
+        Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
     /** A removed file went unremarked: the postmaster could not tell that serve still ran on the old one. */
     @Test
     void aRemovedFileIsReportedAndItsReturnIsReloaded() throws Exception {

@@ -3,12 +3,16 @@ package org.bayard.app.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigDump;
 import org.bayard.app.config.ConfigLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Check configuration files.",
-        subcommands = {ConfigCommand.Check.class})
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Check a configuration file, or print the defaults or the configuration in effect.",
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Defaults.class, ConfigCommand.Show.class})
 public final class ConfigCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -30,6 +34,54 @@ public final class ConfigCommand implements Runnable {
         public Integer call() {
             ConfigLoader.load(file);
             ctx.out().println(file + ": ok");
+            return 0;
+        }
+    }
+
+    @Command(name = "defaults", mixinStandardHelpOptions = true,
+            description = {"Print every configuration key with its default value, as YAML (as postconf -d does).",
+                    "The output is a valid configuration that loads to exactly the defaults; keys with no value "
+                            + "(paths chosen beside the store) are null, with a comment saying what that means. "
+                            + "The http: section has no default (its users need password hashes) and is printed commented out."})
+    public static final class Defaults implements Callable<Integer> {
+        private final AppContext ctx;
+
+        public Defaults(AppContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ctx.out().println("# Bayard's defaults: every key with its value ('bayard config defaults').");
+            ctx.out().println("# A configuration file needs only the keys it changes; check one with 'bayard config check FILE'.");
+            ctx.out().print(ConfigDump.yaml(BayardConfig.DEFAULTS));
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = {"Print the configuration in effect, as YAML: every key, with the file's value or else the default "
+                    + "(as rspamadm configdump does).",
+                    "The file is --config, else $BAYARD_CONFIG; with neither, the defaults. It is checked first, as by "
+                            + "'bayard config check'. Password hashes of http.users are printed as the file has them."})
+    public static final class Show implements Callable<Integer> {
+        private final AppContext ctx;
+        @Mixin ConfigOption config;
+
+        public Show(AppContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Path file = config.file(ctx);
+            BayardConfig loaded = config.config(ctx);
+            // a line break in the file's name would end the comment and leave the rest as YAML
+            ctx.out().println(file == null
+                    ? "# No configuration file (neither --config nor $BAYARD_CONFIG): the defaults ('bayard config show')."
+                    : "# The configuration " + file.toString().replaceAll("\\p{Cntrl}", "?") + " gives: its values, and the defaults of the keys it leaves out"
+                            + " ('bayard config show').");
+            ctx.out().print(ConfigDump.yaml(loaded));
             return 0;
         }
     }

@@ -15,9 +15,14 @@ public class ConfigOption {
     Path config;
 
     public BayardConfig config(AppContext ctx) {
-        if (config != null) return ConfigLoader.load(config);
+        Path file = file(ctx);
+        return file == null ? BayardConfig.DEFAULTS : ConfigLoader.load(file);
+    }
+
+    /** The configuration file: --config, else $BAYARD_CONFIG; null for none (the defaults). */
+    public Path file(AppContext ctx) {
+        if (config != null) return config;
         String env = ctx.env().get("BAYARD_CONFIG");
-        if (env != null && !env.isBlank()) return ConfigLoader.load(Path.of(env));
-        return BayardConfig.DEFAULTS;
+        return env != null && !env.isBlank() ? Path.of(env) : null;
     }
 }

@@ -42,13 +42,6 @@ public final class ServeCommand implements Callable<Integer> {
         return HostPort.parse(config.http().orElseThrow().listen(), http != null ? "--http" : "http.listen");
     }
 
-    /** The configuration file in use (reloaded on SIGHUP and when it changes), or null. */
-    private Path configFile() {
-        if (common.config != null) return common.config;
-        String env = ctx.env().get("BAYARD_CONFIG");
-        return env != null && !env.isBlank() ? Path.of(env) : null;
-    }
-
     @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve the HTTP API and moderation page here instead of http.listen "
             + "(needs the http: section with its users).")
     String http;
@@ -88,8 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
              org.bayard.http.HttpService web = config.http().isEmpty() ? null : org.bayard.app.desk.Desk.start(
                      org.bayard.app.desk.Desk.settings(config.http().get(), httpBind(config)),
                      engine, gate, metrics, ctx.clock(), ctx.out());
-             ServeReload reload = configFile() == null ? null
-                     : new ServeReload(configFile(), () -> Overrides.apply(common.config(ctx), listen, nextHop, quarantine, http), config, gate, web, ctx.err())) {
+             ServeReload reload = common.file(ctx) == null ? null
+                     : new ServeReload(common.file(ctx), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
+                             config, gate, web, ctx.err())) {
             if (reload == null) ServeReload.answerHangupWithoutFile(ctx.err());
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
                     + httpBind(config).getHostString() + ":" + web.port() + "/"

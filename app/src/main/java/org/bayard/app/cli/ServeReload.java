@@ -2,40 +2,60 @@ package org.bayard.app.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
 import org.bayard.app.desk.Desk;
 import org.bayard.app.gate.GateService;
 import org.bayard.http.HttpService;
 
 /**
- * Reloads {@code bayard serve}'s configuration on SIGHUP and when the file changes (its content is
- * compared every second: a time stamp misses a rewrite within its tick, or one by {@code cp -p}). A new file that does not load is refused with one log line naming
- * the problem, and the running configuration stays; a good one applies to messages that follow,
- * and its HTTP users, roles, scopes and passwords to the requests that follow.
+ * Reloads {@code bayard serve}'s configuration on SIGHUP and when the file changes. The watcher
+ * compares the file's content, not its time stamp (which misses a rewrite within its tick, or one
+ * by {@code cp -p}), and applies a change only once the content has stayed the same for the settle
+ * interval: an editor or a deployment tool that writes the file in several writes leaves a shorter
+ * file between them, often valid YAML (the first sections, the rest at their defaults), which was
+ * applied until the rest arrived. SIGHUP is a postmaster's word that the file is finished and
+ * reloads at once. A new file that does not load is refused with one log line naming the problem,
+ * and the running configuration stays; a good one applies to messages that follow, and its HTTP
+ * users, roles, scopes and passwords to the requests that follow.
  */
 final class ServeReload implements AutoCloseable {
+    /**
+     * Longer than the pauses between the writes of one save (an editor's, or a deployment tool's
+     * copy), short enough that a postmaster who saved sees it applied at once.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(1);
+
     private final Path file;
-    private final Supplier<BayardConfig> load;
+    private final UnaryOperator<BayardConfig> overrides;
     private final GateService gate;
     /** The HTTP service whose users a reload replaces; null when serve runs without one. */
     private final HttpService web;
     private final PrintStream err;
     /** The configuration serve started with: what a reload cannot change keeps its values until a restart. */
     private final BayardConfig started;
+    /** How long a changed file must stay the same before the watcher applies it. */
+    private final Duration settle;
     private final Thread watcher;
     /** The file's bytes as last reloaded (or at start); null when it could not be read. */
     private volatile byte[] seen;
     private volatile boolean closed;
 
-    ServeReload(Path file, Supplier<BayardConfig> load, BayardConfig started, GateService gate, HttpService web, PrintStream err) {
+    /**
+     * @param overrides the command line's options, applied to each configuration the file gives
+     * @param settle how long a changed file must stay the same before it is applied
+     */
+    ServeReload(Path file, UnaryOperator<BayardConfig> overrides, Duration settle, BayardConfig started, GateService gate,
+                HttpService web, PrintStream err) {
         this.file = file;
-        this.load = load;
+        this.overrides = overrides;
+        this.settle = settle;
         this.started = started;
         this.gate = gate;
         this.web = web;
@@ -52,7 +72,7 @@ final class ServeReload implements AutoCloseable {
      */
     private void installHangupHandler() {
         try {
-            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload("SIGHUP"));
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload("SIGHUP", content()));
             if (previous == sun.misc.SignalHandler.SIG_IGN) {
                 err.println("bayard serve: SIGHUP is ignored in this process (its parent ignored it, as nohup does), so it"
                         + " cannot reload the configuration; file changes still reload. Start it without nohup to reload on SIGHUP");
@@ -75,21 +95,38 @@ final class ServeReload implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the file a few times per settle interval. A change is applied when two reads at least
+     * the settle interval apart, and every read between them, found the same bytes: a writer that
+     * is still at work changes them in between.
+     */
     private void watch() {
+        long pollMillis = Math.max(10, Math.min(1000, settle.toMillis() / 4));
+        byte[] pending = null; // a changed content waiting to settle, and since when it was seen
+        long pendingSince = 0;
         while (!closed) {
             try {
-                Thread.sleep(1000);
+                Thread.sleep(pollMillis);
             } catch (InterruptedException e) {
                 return;
             }
             byte[] now = content();
-            if (now == null && seen != null) {
-                // said once, so that a removed (or unreadable) file is not taken for one still in force
-                seen = null;
-                err.println("bayard serve: configuration " + file + " cannot be read (removed?), keeping the running one;"
-                        + " it is reloaded when it is back");
-            } else if (now != null && !Arrays.equals(now, seen)) {
-                reload("file changed");
+            if (now == null) {
+                pending = null;
+                if (seen != null) {
+                    // said once, so that a removed (or unreadable) file is not taken for one still in force
+                    seen = null;
+                    err.println("bayard serve: configuration " + file + " cannot be read (removed?), keeping the running one;"
+                            + " it is reloaded when it is back");
+                }
+            } else if (Arrays.equals(now, seen)) {
+                pending = null; // as applied (an edit undone, or SIGHUP got there first)
+            } else if (!Arrays.equals(now, pending)) {
+                pending = now;
+                pendingSince = System.nanoTime();
+            } else if (System.nanoTime() - pendingSince >= settle.toNanos()) {
+                reloadIfUnchanged(now);
+                pending = null;
             }
         }
     }
@@ -97,35 +134,37 @@ final class ServeReload implements AutoCloseable {
     /** As much as the loader would read: enough to see a change, never a whole mailbox a second. */
     private byte[] content() {
         try {
-            return org.bayard.app.config.ConfigLoader.head(file);
+            return ConfigLoader.head(file);
         } catch (IOException e) {
             return null;
         }
     }
 
-    synchronized void reload(String why) {
-        seen = content(); // what this reload reads, so that the watcher does not reload it a second time
+    /**
+     * The watcher's reload, of the bytes that settled, unless the file changed again since (the
+     * watcher then waits for that change to settle) or SIGHUP has reloaded it meanwhile.
+     */
+    private synchronized void reloadIfUnchanged(byte[] settled) {
+        if (Arrays.equals(settled, seen) || !Arrays.equals(settled, content())) return;
+        reload("file changed", settled);
+    }
+
+    /** Applies {@code bytes}, the file's content (null when it cannot be read), or says why not. */
+    synchronized void reload(String why, byte[] bytes) {
+        seen = bytes; // what this reload reads, so that the watcher does not reload it a second time
         try {
             // At start an empty file means the defaults; here it is far likelier an editor's save
             // caught between truncating and writing, and the defaults would drop the traps, the
             // next hop and the relay domains until the next edit.
-            if (isEmpty(file)) throw new IllegalStateException("the file is empty (caught while being written?);"
+            if (bytes != null && bytes.length == 0) throw new IllegalStateException("the file is empty (caught while being written?);"
                     + " restart serve to run on the defaults");
-            BayardConfig next = load.get();
+            BayardConfig next = overrides.apply(bytes == null ? ConfigLoader.load(file) : ConfigLoader.parse(bytes, file));
             List<String> ignored = new ArrayList<>(gate.reload(next));
             ignored.addAll(Desk.reload(web, started.http(), next.http()));
             err.println("bayard serve: configuration " + file + " reloaded (" + why + ")"
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
         } catch (RuntimeException e) {
             err.println("bayard serve: configuration " + file + " refused (" + why + "), keeping the running one: " + e.getMessage());
-        }
-    }
-
-    private static boolean isEmpty(Path file) {
-        try {
-            return Files.size(file) == 0;
-        } catch (IOException e) {
-            return false; // the load says what is wrong with it
         }
     }
 

@@ -63,36 +63,47 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
+    /** The keys of every section, for the test that {@link ConfigDump} writes them all. */
+    static KnownKeys knownKeys() {
+        return KEYS;
+    }
+
     public static BayardConfig load(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = readBounded(file);
+            bytes = head(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("cannot read configuration " + file + ": no such file");
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration " + file + ": "
                     + (Files.isDirectory(file) ? "it is a directory" : IoProblem.reason(e)));
         }
-        return parse(text, file.toString());
+        return parse(bytes, file);
     }
 
     /**
-     * The file as UTF-8 text, read no further than {@link #MAX_BYTES}: its size is not trusted
-     * (a device such as /dev/zero reports 0 and never ends).
+     * The configuration in {@code bytes}, as {@link #head} read them from {@code file}: serve's
+     * watcher applies exactly the bytes it saw settle, never a second read that may differ.
      */
-    private static String readBounded(Path file) throws IOException {
-        byte[] bytes = head(file);
+    public static BayardConfig parse(byte[] bytes, Path file) {
         if (bytes.length > MAX_BYTES) {
             throw new ConfigException("cannot read configuration " + file + ": larger than 1 MiB, which no"
                     + " configuration is; is it the right file?");
         }
-        // a fresh decoder reports bytes that are not UTF-8 (a CharacterCodingException) instead of replacing them
-        return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        String text;
+        try {
+            // a fresh decoder reports bytes that are not UTF-8 (a CharacterCodingException) instead of replacing them
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException("cannot read configuration " + file + ": " + IoProblem.reason(e));
+        }
+        return parse(text, file.toString());
     }
 
     /**
      * At most one byte more than {@link #MAX_BYTES} of the file: all of any configuration, and
-     * enough of anything else to tell it is too large (serve's watcher compares it every second).
+     * enough of anything else to tell it is too large (its size is not trusted: a device such as
+     * /dev/zero reports 0 and never ends; serve's watcher reads it several times a second).
      */
     public static byte[] head(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
@@ -333,8 +344,9 @@ public final class ConfigLoader {
         for (org.bayard.http.Account a : accounts) {
             if (!names.add(a.name())) throw new ConfigException(origin + ": http.users: two users are named " + a.name());
         }
-        HttpConfig h = new HttpConfig(hs.string("listen").orElse("127.0.0.1:11334"), accounts,
-                hs.integer("max-body-bytes", 10_485_760, 1), hs.integer("max-concurrent", 64, 1),
+        HttpConfig h = new HttpConfig(hs.string("listen").orElse(HttpConfig.DEFAULT_LISTEN), accounts,
+                hs.integer("max-body-bytes", HttpConfig.DEFAULT_MAX_BODY_BYTES, 1),
+                hs.integer("max-concurrent", HttpConfig.DEFAULT_MAX_CONCURRENT, 1),
                 hs.strings("trusted-proxies", List.of()), hs.path("history-file").orElse(""));
         try {
             HostPort.parse(h.listen(), "http.listen");

@@ -13,6 +13,11 @@ import org.bayard.http.Account;
  */
 public record HttpConfig(String listen, List<Account> users, long maxBodyBytes, int maxConcurrent, List<String> trustedProxies,
                          String historyFile) {
+    /** The values of the keys the section leaves out (there is none for users). */
+    public static final String DEFAULT_LISTEN = "127.0.0.1:11334";
+    public static final int DEFAULT_MAX_BODY_BYTES = 10_485_760;
+    public static final int DEFAULT_MAX_CONCURRENT = 64;
+
     public HttpConfig {
         users = List.copyOf(users);
         trustedProxies = List.copyOf(trustedProxies);

@@ -23,6 +23,11 @@ final class KnownKeys {
         sections.put(path, List.copyOf(keys));
     }
 
+    /** Every section's path and its keys, in the file's order. */
+    Map<String, List<String>> sections() {
+        return java.util.Collections.unmodifiableMap(sections);
+    }
+
     /** The keys of the section at {@code path} ("http.users[2]." is any user's). */
     List<String> keys(String path) {
         return sections.getOrDefault(anyIndex(path), List.of());

@@ -1,0 +1,214 @@
+package org.bayard.app.config;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.bayard.core.classify.ClassifierParams;
+import org.bayard.core.mail.MailLimits;
+import org.bayard.core.policy.BayesSymbol;
+import org.bayard.core.policy.PolicyParams;
+import org.bayard.core.train.AutolearnParams;
+import org.bayard.http.Account;
+import org.bayard.http.Role;
+
+/**
+ * A configuration written out as YAML with every key and its value, in the order of
+ * {@code config/bayard.yaml}: what {@code bayard config defaults} and {@code bayard config show}
+ * print, as {@code postconf -d} and {@code rspamadm configdump} do. The text loads back to the
+ * configuration it was written from, so it can be saved and edited as a configuration file.
+ *
+ * <p>A key without a value (no quarantine directory given, so the one beside the store) is written
+ * as {@code null} with a comment saying what that means. The {@code http:} section has no
+ * default, since its users have no default password: when absent it is written commented out,
+ * with its defaults and an example user.
+ */
+public final class ConfigDump {
+    private final StringBuilder out = new StringBuilder();
+
+    private ConfigDump() {}
+
+    /** {@code config} as YAML, each line ending in a newline. */
+    public static String yaml(BayardConfig config) {
+        ConfigDump d = new ConfigDump();
+        d.top(config);
+        return d.out.toString();
+    }
+
+    private void top(BayardConfig c) {
+        path(0, "db", c.db(), "not set: the store is --db, else $BAYARD_DB, else $XDG_DATA_HOME/bayard or ~/.local/share/bayard");
+        classifier(c.classifier());
+        limits(c.limits());
+        autolearn(c.autolearn());
+        policy(c.policy());
+        smtp(c.smtp());
+        if (c.http().isPresent()) {
+            http(c.http().get());
+        } else {
+            comment(0, "http: not configured, so bayard serve has no HTTP API or moderation page. To have them, add the section");
+            comment(0, "below without the leading '# '. Its other keys show their defaults; there is no default user, so the user");
+            comment(0, "is an example: every user needs a password hash from 'bayard serve --hash-password'.");
+            int start = out.length();
+            http(new HttpConfig(HttpConfig.DEFAULT_LISTEN, List.of(), HttpConfig.DEFAULT_MAX_BODY_BYTES,
+                    HttpConfig.DEFAULT_MAX_CONCURRENT, List.of(), ""));
+            String section = out.substring(start);
+            out.setLength(start);
+            section.lines().forEach(l -> out.append("# ").append(l).append('\n'));
+        }
+    }
+
+    private void classifier(ClassifierParams c) {
+        section("classifier");
+        key(1, "unknown-word-strength", number(c.unknownWordStrength()));
+        key(1, "unknown-word-prob", number(c.unknownWordProb()));
+        key(1, "minimum-prob-strength", number(c.minimumProbStrength()));
+        key(1, "max-discriminators", String.valueOf(c.maxDiscriminators()));
+        key(1, "max-evidence-tokens", String.valueOf(c.maxEvidenceTokens()));
+        key(1, "ham-cutoff", number(c.hamCutoff()));
+        key(1, "spam-cutoff", number(c.spamCutoff()));
+    }
+
+    private void limits(MailLimits l) {
+        section("limits");
+        key(1, "max-scan-bytes", String.valueOf(l.maxScanBytes()));
+        key(1, "max-depth", String.valueOf(l.maxDepth()));
+        key(1, "max-parts", String.valueOf(l.maxParts()));
+        key(1, "max-header-bytes", String.valueOf(l.maxHeaderBytes()));
+        key(1, "max-text-chars", String.valueOf(l.maxTextChars()));
+        key(1, "max-word-length", String.valueOf(l.maxWordLength()));
+        key(1, "max-tokens", String.valueOf(l.maxTokens()));
+    }
+
+    private void autolearn(AutolearnParams a) {
+        section("autolearn");
+        key(1, "enabled", String.valueOf(a.enabled()));
+        key(1, "spam-min-points", number(a.spamMinPoints()));
+        key(1, "ham-max-probability", number(a.hamMaxProbability()));
+    }
+
+    private void policy(PolicyParams p) {
+        section("policy");
+        key(1, "reject-score", number(p.rejectScore()));
+        key(1, "hold-score", number(p.holdScore()));
+        key(1, "tag-score", number(p.tagScore()));
+        key(1, "unsure-action", p.unsureAction().label());
+        key(1, "points", null);
+        for (Map.Entry<String, Double> e : new TreeMap<>(p.points()).entrySet()) key(2, e.getKey(), number(e.getValue()));
+        key(1, "bayes-points", null);
+        for (BayesSymbol b : p.bayesBands()) key(2, b.name(), number(b.points()));
+        key(1, "executable-extensions", list(List.copyOf(new TreeSet<>(p.executableExtensions()))));
+    }
+
+    private void smtp(GateConfig g) {
+        section("smtp");
+        key(1, "listen", quoted(g.listen()));
+        key(1, "next-hop", quoted(g.nextHop()));
+        key(1, "hostname", quoted(g.hostname()));
+        key(1, "max-line-length", String.valueOf(g.maxLineLength()));
+        key(1, "max-message-bytes", String.valueOf(g.maxMessageBytes()));
+        key(1, "max-recipients", String.valueOf(g.maxRecipients()));
+        key(1, "max-connections", String.valueOf(g.maxConnections()));
+        key(1, "max-connections-per-client", String.valueOf(g.maxConnectionsPerClient()));
+        key(1, "command-timeout-seconds", String.valueOf(g.commandTimeoutSeconds()));
+        key(1, "next-hop-timeout-seconds", String.valueOf(g.nextHopTimeoutSeconds()));
+        key(1, "memory-per-message", String.valueOf(g.memoryPerMessage()));
+        key(1, "relay-networks", list(g.relayNetworks()));
+        key(1, "relay-domains", list(g.relayDomains()));
+        path(1, "quarantine", g.quarantine(), "not set: DB-quarantine beside the store's directory DB");
+        path(1, "bypass-file", g.bypassFile(), "not set: no recipient bypasses the filter");
+        key(1, "spam-traps", list(g.spamTraps()));
+        key(1, "ham-traps", list(g.hamTraps()));
+        key(1, "blocklist-hours", number(g.blocklistHours()));
+        key(1, "harvest", String.valueOf(g.harvest()));
+        path(1, "harvest-dir", g.harvestDir(), "not set: DB-harvest beside the store's directory DB");
+        path(1, "harvest-flag-file", g.harvestFlagFile(), "not set: only harvest: true turns harvest mode on");
+        key(1, "unsure-delay-seconds", String.valueOf(g.unsureDelaySeconds()));
+        key(1, "scan-timeout-ms", String.valueOf(g.scanTimeoutMillis()));
+    }
+
+    private void http(HttpConfig h) {
+        section("http");
+        key(1, "listen", quoted(h.listen()));
+        key(1, "users", null);
+        if (h.users().isEmpty()) {
+            user("moderator", Role.READ, "HASH", List.of("lists.example.org"), "or admin", "leave out for all held mail");
+        }
+        // no scope key is the only way to say "all held mail": an empty scope is refused
+        for (Account u : h.users()) user(u.name(), u.role(), u.passwordHash(), u.scope().entries(), null, null);
+        key(1, "max-body-bytes", String.valueOf(h.maxBodyBytes()));
+        key(1, "max-concurrent", String.valueOf(h.maxConcurrent()));
+        key(1, "trusted-proxies", list(h.trustedProxies()));
+        path(1, "history-file", Optional.of(h.historyFile()).filter(f -> !f.isEmpty()),
+                "not set: DB-history.tsv beside the store's directory DB");
+    }
+
+    /** One item of http.users; an empty scope is none (all held mail). */
+    private void user(String name, Role role, String hash, List<String> scope, String roleNote, String scopeNote) {
+        out.append("    - ");
+        key(0, "name", quoted(name));
+        key(3, "role", role == Role.ADMIN ? "admin" : "read-only", roleNote);
+        key(3, "password-hash", quoted(hash));
+        if (!scope.isEmpty()) key(3, "scope", list(scope), scopeNote);
+    }
+
+    private void section(String name) {
+        key(0, name, null);
+    }
+
+    /** {@code key: value} at {@code depth} levels of two spaces; a null value opens a mapping. */
+    private void key(int depth, String key, String value) {
+        key(depth, key, value, null);
+    }
+
+    /** As {@link #key(int, String, String)}, with a comment after it when {@code note} is not null. */
+    private void key(int depth, String key, String value, String note) {
+        out.append("  ".repeat(depth)).append(key).append(':');
+        if (value != null) out.append(' ').append(value);
+        if (note != null) out.append("   # ").append(note);
+        out.append('\n');
+    }
+
+    /** A file or directory, or null with {@code unset} saying what that means. */
+    private void path(int depth, String key, Optional<String> p, String unset) {
+        key(depth, key, p.map(ConfigDump::quoted).orElse("null"), p.isEmpty() ? unset : null);
+    }
+
+    private void comment(int depth, String text) {
+        out.append("  ".repeat(depth)).append("# ").append(text).append('\n');
+    }
+
+    private static String list(List<String> values) {
+        return "[" + String.join(", ", values.stream().map(ConfigDump::quoted).toList()) + "]";
+    }
+
+    /**
+     * Written out in full, never in exponent form, which YAML 1.1 reads as text unless the
+     * exponent has a sign: BigDecimal's shortest decimal that reads back as the same double.
+     */
+    static String number(double d) {
+        if (Double.isInfinite(d)) return d > 0 ? ".inf" : "-.inf";
+        return BigDecimal.valueOf(d).toPlainString();
+    }
+
+    /**
+     * A YAML double-quoted scalar: quoted always, so that no value is read as another type
+     * ({@code null}, {@code true}, {@code 1e3}) or cut at {@code " #"}; control characters and
+     * what YAML takes for a line break are escaped.
+     */
+    static String quoted(String s) {
+        StringBuilder q = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                q.append('\\').append(c);
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || c == '\ufeff') {
+                q.append(String.format("\\u%04x", (int) c));
+            } else {
+                q.append(c);
+            }
+        }
+        return q.append('"').toString();
+    }
+}
