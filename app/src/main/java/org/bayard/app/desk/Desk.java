@@ -83,8 +83,7 @@ public final class Desk {
                     case FilterResult.Consumed x -> x.note();
                     case FilterResult.Refuse x -> x.note();
                 };
-                String action = note == null ? "" : note.split(" ", 2)[0];
-                metrics.message(action, note != null && note.contains("unsure"), System.nanoTime() - t0);
+                metrics.message(action(note), note != null && note.contains("unsure"), System.nanoTime() - t0);
                 return r;
             }
 
@@ -93,5 +92,17 @@ public final class Desk {
                 inner.finished(env, result, reply, nanos);
             }
         };
+    }
+
+    /**
+     * The action word a gate's decision note starts with ("accept 1.2 ...", "bypass (unfiltered)",
+     * "unsure, delayed ..."). A trap's note comes first when real recipients got the message too
+     * ("trap spam: 1 learned; reject 12.0 ..."): what was done for them is the message's action.
+     */
+    static String action(String note) {
+        if (note == null) return "";
+        String rest = note.startsWith("trap") && note.contains("; ") ? note.substring(note.indexOf("; ") + 2) : note;
+        String word = rest.split(" ", 2)[0];
+        return word.endsWith(":") || word.endsWith(",") ? word.substring(0, word.length() - 1) : word;
     }
 }

@@ -214,7 +214,7 @@ public final class Gate implements MessageFilter {
     /** Learns the message for the trap among its recipients; a note for the log, empty when none. */
     private String learnTraps(SiteDecision.Trap trap, SpooledMessage message) throws IOException {
         if (trap == SiteDecision.Trap.NONE) return "";
-        if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap; not learned";
+        if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap, not learned";
         MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
         byte[] whole = message.head((int) Math.min(Integer.MAX_VALUE - 16, message.size()));
         TrapLearner learner = new TrapLearner(new TrapExtractor(engine.config().limits(), MailInputs.DEFAULT_MAX_MESSAGE_BYTES),

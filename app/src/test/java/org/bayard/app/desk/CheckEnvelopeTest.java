@@ -123,6 +123,22 @@ class CheckEnvelopeTest {
     }
 
     @Test
+    void theGateCountsMailForATrapAndRealRecipientsUnderWhatItDidForTheRealOnes() throws Exception {
+        start();
+        String session = d.swaksTranscript(Path.of("../samples/held-out/spam-3.eml"), "someone@example.net", "spamtrap@example.test,list@example.test");
+        assertThat(session).contains("<** 550 5.7.1 message refused as spam"); // for list@; the trap learned it
+        String metrics = d.get("/metrics", "Authorization", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW)).body();
+        assertThat(metrics).doesNotContain("action=\"trap");
+        double counted = 0;
+        for (String a : List.of("accept", "tag", "hold", "reject")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("bayard_messages_total\\{action=\"" + a + "\"} ([0-9.]+)").matcher(metrics);
+            assertThat(m.find()).as(a).isTrue();
+            counted += Double.parseDouble(m.group(1));
+        }
+        assertThat(counted).isEqualTo(1.0);
+    }
+
+    @Test
     void aTrapAmongRealRecipientsLeavesTheMessageScoredForTheOthers() throws Exception {
         start();
         byte[] spam = sample("spam-3.eml");
