@@ -13,11 +13,17 @@ final class InterruptNotice implements AutoCloseable {
     private final Thread hook;
     private volatile boolean ended;
 
-    /** @param notice the line to print, asked for only when the process is stopped midway */
-    InterruptNotice(PrintStream out, Supplier<String> notice) {
+    /**
+     * @param summary the command's summary line of what it stored so far, asked for only when the
+     *                process is stopped midway (from another thread: it must be safe to read there)
+     * @param unit    what the command commits at once ("batch", "group"), one of which may be
+     *                committing as it stops
+     */
+    InterruptNotice(PrintStream out, Supplier<String> summary, String unit) {
         hook = new Thread(() -> {
             if (ended) return;
-            out.println(notice.get());
+            out.println(summary.get() + " stored before it was interrupted (the " + unit + " then being committed may be"
+                    + " stored too); run it again for the rest: what was stored is found in the ledger and skipped");
             out.flush();
         }, "bayard-interrupt-notice");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -94,7 +94,7 @@ public final class TrainCommand extends StoreCommand {
         LearnTally tally = new LearnTally();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
         int skipped = 0;
-        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted("train"));
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary("train"), "batch");
              BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
                 (origin, outcome) -> report(origin, outcome, tally, progress))) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {

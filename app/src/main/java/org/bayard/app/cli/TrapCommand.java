@@ -54,7 +54,7 @@ public final class TrapCommand extends StoreCommand {
         TrapReceipt receipt = new TrapReceipt(mailClass);
         Backlog backlog = new Backlog(trap, mailClass, receipt);
         int skipped;
-        try {
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), receipt::summary, "group")) {
             skipped = Inputs.eachReadable(ctx, paths, m -> backlog.add(m.origin(), m.bytes()));
             backlog.learn();
         } catch (RuntimeException e) {
