@@ -42,7 +42,8 @@ class InterruptedTrainTest {
         long stored = ledgerSize(db);
         assertThat(stored).as("interrupted midway").isLessThan(12_000);
         assertThat(said).isBetween(200L, stored);
-        assertThat(stored - said).as("at most the batches committing as it stopped").isLessThanOrEqualTo(60);
+        // at most the batch committing as it stopped: a loaded machine committed a dozen more after the line
+        assertThat(stored - said).as("at most the batch committing as it stopped").isLessThanOrEqualTo(20);
 
         Cli.Result again = new Cli(db).run("train", "--ham", ham.toString());
         assertThat(again.out()).contains("train: 12000 messages (" + (12_000 - stored) + " learned, " + stored + " already learned)");

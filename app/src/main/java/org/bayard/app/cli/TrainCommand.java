@@ -99,7 +99,7 @@ public final class TrainCommand extends StoreCommand {
                 (origin, outcome) -> report(origin, outcome, tally, progress))) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
                 skipped += Inputs.eachReadable(ctx, mailClass == MailClass.HAM ? ham : spam,
-                        m -> trainer.learn(m.bytes(), mailClass, new Origin(m.origin(), mailClass)));
+                        m -> notice.oneMessage(() -> trainer.learn(m.bytes(), mailClass, new Origin(m.origin(), mailClass))));
             }
             trainer.finish();
         } catch (RuntimeException e) {

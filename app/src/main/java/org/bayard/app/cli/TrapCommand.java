@@ -55,7 +55,7 @@ public final class TrapCommand extends StoreCommand {
         Backlog backlog = new Backlog(trap, mailClass, receipt);
         int skipped;
         try (InterruptNotice notice = new InterruptNotice(ctx.out(), receipt::summary, "group")) {
-            skipped = Inputs.eachReadable(ctx, paths, m -> backlog.add(m.origin(), m.bytes()));
+            skipped = Inputs.eachReadable(ctx, paths, m -> notice.oneMessage(() -> backlog.add(m.origin(), m.bytes())));
             backlog.learn();
         } catch (RuntimeException e) {
             ctx.out().println(receipt.summary() + " stored; stopped by the error below");
