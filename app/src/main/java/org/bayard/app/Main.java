@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success",
                 "1:the input or the environment was bad (a file, the store, the disk); one line on stderr says which",
-                "2:a usage error (an unknown option, a missing or empty value); one line on stderr",
+                "2:a usage error (an unknown option, a missing or empty value, a value out of its range); one line on stderr",
                 "70:an internal error (a bug; the trace follows, please report it)",
                 "75:bayard filter only: filtering failed, the message was passed unchanged (see 'bayard help filter')"},
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
@@ -66,11 +66,15 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
         NonEmptyValues.register(cli);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(ctx, e));
         CommandLine.IParameterExceptionHandler usage = new UsageErrors();
-        cli.setParameterExceptionHandler((e, rawArgs) -> e.getCommandLine().getCommand() instanceof FilterCommand
+        CommandLine.IParameterExceptionHandler usageOrFilter = (e, rawArgs) -> e.getCommandLine().getCommand() instanceof FilterCommand
                 ? FilterCommand.usageError(ctx, e, rawArgs) // pipe mode: the mail still goes out, with its failure code
-                : usage.handleParseException(e, rawArgs));
+                : usage.handleParseException(e, rawArgs);
+        cli.setParameterExceptionHandler(usageOrFilter);
+        // a command's own usage errors (an option's value out of range) are said as picocli's are
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> e instanceof UsageException
+                ? usageOrFilter.handleParseException(new CommandLine.ParameterException(commandLine, e.getMessage()), args)
+                : report(ctx, e));
         int code;
         try {
             code = cli.execute(args);

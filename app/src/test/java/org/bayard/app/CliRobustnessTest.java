@@ -381,16 +381,6 @@ class CliRobustnessTest {
 
     // Option values and the order of checks.
 
-    @Test
-    void negativeCluesAreRefusedNotAnIndexError() throws IOException {
-        trained();
-        refusedInOneLine(cli.run("score", "--clues", "-1", HAM.toString()), "--clues must be 0 or more, got -1");
-        Cli.Result filter = cli.runWithInput(Files.readAllBytes(HAM), "filter", "--clues", "-3");
-        assertThat(filter.exitCode()).isEqualTo(75);
-        assertThat(filter.err()).contains("--clues must be 0 or more, got -3").doesNotContain("fromIndex");
-        assertThat(filter.outBytes()).isEqualTo(Files.readAllBytes(HAM));
-    }
-
     /** The batch's arrays were reserved up front: --batch 2147483647 was an OutOfMemoryError with a trace. */
     @Test
     void aBatchAsLargeAsTheInputTrains() {
@@ -399,14 +389,11 @@ class CliRobustnessTest {
         assertThat(r.out()).contains("2 learned");
     }
 
+    /** Values out of range, usage errors, are OptionRangesTest's. */
     @Test
     void badOptionValuesAreRefusedBeforeAStoreIsCreated() {
         Path fresh = dir.resolve("fresh");
-        refusedInOneLine(cli.run("train", "--db", fresh.toString(), "--batch", "0", "--ham", HAM.toString()), "--batch must be at least 1");
         refusedInOneLine(cli.run("train", "--db", fresh.toString()), "nothing to train");
-        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "expire", "--days", "-1"), "--days must be 0 or more");
-        refusedInOneLine(cli.run("eval", "--index", HAM.toString(), "--protocol", "cv", "--threads", "100000"),
-                "--threads must be between 1 and 1024, got 100000");
         refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "frobnicate"),
                 "unknown quarantine action 'frobnicate'; one of list, show");
         assertThat(fresh).doesNotExist();

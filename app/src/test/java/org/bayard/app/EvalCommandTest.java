@@ -164,13 +164,14 @@ class EvalCommandTest {
         // It was found only after the whole run, once the scores file had been written.
         Path scores = dir.resolve("scores.tsv");
         Cli.Result r = cli().run("eval", "--index", index.toString(), "--cost-fp", "-1", "--scores", scores.toString());
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("bayard: the cost of a false positive must be a finite number >= 0, got -1.0" + System.lineSeparator());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("bayard eval: --cost-fp must be a finite number, 0 or more, got -1.0 (see 'bayard eval --help')"
+                + System.lineSeparator());
         assertThat(r.out()).isEmpty();
         assertThat(scores).doesNotExist();
         Path out = dir.resolve("plot");
         Cli.Result plot = cli().run("eval", "plot", "--scores", scores.toString(), "--cost-unsure", "-0.5", "-o", out.toString());
-        assertThat(plot.err()).contains("cost of an unsure message");
+        assertThat(plot.err()).contains("--cost-unsure must be");
         assertThat(out).doesNotExist();
     }
 
@@ -271,7 +272,8 @@ class EvalCommandTest {
         assertThat(tooMany.exitCode()).isEqualTo(1);
         assertThat(tooMany.err()).contains("100000 folds");
         Cli.Result one = cli().run("eval", "--index", dir.resolve("no-index").toString(), "--protocol", "cv", "--folds", "1");
-        assertThat(one.exitCode()).isEqualTo(1);
-        assertThat(one.err()).as("named, and before the index is read").isEqualTo("bayard: --folds must be at least 2, got 1\n");
+        assertThat(one.exitCode()).isEqualTo(2);
+        assertThat(one.err()).as("named, and before the index is read")
+                .isEqualTo("bayard eval: --folds must be at least 2, got 1 (see 'bayard eval --help')\n");
     }
 }

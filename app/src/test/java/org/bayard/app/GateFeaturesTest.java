@@ -18,6 +18,7 @@ import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
 import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.SmtpClient;
+import org.bayard.store.lmdb.LmdbTokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,16 +178,24 @@ class GateFeaturesTest {
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("EXECUTABLE_ATTACHMENT");
     }
 
+    /**
+     * The scan here cannot end within any budget: every read view of the store is taken, so it
+     * waits for one, as behind a store that does not answer. A slow scan (two megabytes of words
+     * against a budget of 1 ms) counted as over its budget only if the waiting session woke before
+     * the scan ended; on a loaded machine (or one carrier thread for virtual threads) it woke after,
+     * found the score ready, and the message was scored and held.
+     */
     @Test
     void aScanOverItsTimeBudgetCountsBayesAsNeutralNeverA5xx() throws Exception {
-        // Two megabytes of words take far longer than a millisecond to tokenize and look up.
-        StringBuilder big = new StringBuilder("From: someone@example.org\r\nSubject: a long report\r\nMessage-ID: <long@example.org>\r\n\r\n");
-        java.util.Random random = new java.util.Random(5);
-        while (big.length() < 2_000_000) big.append("word").append(random.nextInt(100_000)).append(big.length() % 80 < 8 ? "\r\n" : " ");
-        big.append("\r\n");
-        start("  scan-timeout-ms: 1\n  relay-domains: [\"example.test\"]\n");
-        String reply = last(sendText(big.toString(), "someone@example.org", "list@example.test"));
-        assertThat(reply).startsWith("250");
+        start("  scan-timeout-ms: 100\n  relay-domains: [\"example.test\"]\n");
+        List<ReadView> taken = new ArrayList<>();
+        try {
+            for (int i = 0; i < LmdbTokenStore.MAX_VIEWS; i++) taken.add(engine.store().read());
+            String reply = last(send("ham-2.eml", "someone@example.org", "list@example.test"));
+            assertThat(reply).startsWith("250");
+        } finally {
+            taken.forEach(ReadView::close); // the abandoned scan then ends, and the store can close
+        }
         assertThat(sink.delivered).hasSize(1);
         assertThat(sink.delivered.get(0).text()).contains("X-Spam-Bayes: unavailable").contains("BAYES_UNAVAILABLE");
         stopGate();
@@ -248,13 +257,15 @@ class GateFeaturesTest {
         assertThat(last(send("ham-2.eml", "", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
         assertThat(cli.run("blocklist", "remove", "127.0.0.1", "<>").exitCode()).isEqualTo(1);
 
-        // a user's mistakes: one line saying what is wrong, exit 1, no trace, nothing written
+        // a user's mistakes: one line saying what is wrong, exit 1 (2 for hours out of range), no trace, nothing written
         String before = cli.run("blocklist", "list").out();
         for (List<String> bad : List.of(List.of("add", "mail.example.net", "a@b.c"), List.of("add", "127.0.0.1", "a\tb@c.d"),
                 List.of("add", "127.0.0.1", "a@b.c", "--hours", "1e300"), List.of("add", "127.0.0.1", "a@b.c", "--hours", "-1"))) {
             Cli.Result r = cli.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("blocklist"), bad.stream()).toArray(String[]::new));
-            assertThat(r.exitCode()).as(bad.toString()).isEqualTo(1);
-            assertThat(r.err()).as(bad.toString()).startsWith("bayard: ").doesNotContain("Exception").hasLineCount(1);
+            boolean usage = bad.contains("--hours");
+            assertThat(r.exitCode()).as(bad.toString()).isEqualTo(usage ? 2 : 1);
+            assertThat(r.err()).as(bad.toString()).startsWith(usage ? "bayard blocklist: --hours" : "bayard: ")
+                    .doesNotContain("Exception").hasLineCount(1);
         }
         assertThat(cli.run("blocklist", "list").out()).isEqualTo(before);
     }

@@ -1,19 +1,14 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bayard.app.InterruptedRuns.ledgerSize;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bayard.core.store.TokenStore;
-import org.bayard.core.token.Tokenizer;
-import org.bayard.store.lmdb.LmdbTokenStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +24,14 @@ class InterruptedTrainTest {
 
     @Test
     void ctrlCSaysWhatWasStored() throws Exception {
-        Path ham = writeMbox(dir.resolve("ham.mbox"), 12_000);
+        Path ham = InterruptedRuns.writeMbox(dir.resolve("ham.mbox"), 12_000);
         Path db = dir.resolve("db");
         Path out = dir.resolve("out.txt");
         Process child = ChildJvm.bayard(List.of(), "train", "--db", db.toString(), "--batch", "20", "--ham", ham.toString())
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            waitForLedger(db, child, 200);
-            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor()).isZero();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            InterruptedRuns.waitForLedger(db, child, 200);
+            InterruptedRuns.stop(child, "INT");
         } finally {
             ChildJvm.kill(child);
         }
@@ -48,36 +42,10 @@ class InterruptedTrainTest {
         long stored = ledgerSize(db);
         assertThat(stored).as("interrupted midway").isLessThan(12_000);
         assertThat(said).isBetween(200L, stored);
-        assertThat(stored - said).as("at most the batches committing as it stopped").isLessThanOrEqualTo(60);
+        // at most the batch committing as it stopped: a loaded machine committed a dozen more after the line
+        assertThat(stored - said).as("at most the batch committing as it stopped").isLessThanOrEqualTo(20);
 
         Cli.Result again = new Cli(db).run("train", "--ham", ham.toString());
         assertThat(again.out()).contains("train: 12000 messages (" + (12_000 - stored) + " learned, " + stored + " already learned)");
-    }
-
-    private static void waitForLedger(Path db, Process child, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            if (Files.exists(db.resolve("data.mdb")) && ledgerSize(db) >= atLeast) return;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("train made no progress; alive=" + child.isAlive());
-    }
-
-    private static long ledgerSize(Path db) {
-        try (TokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION)) {
-            return store.stats().ledgerEntries();
-        }
-    }
-
-    private static Path writeMbox(Path file, int messages) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file)) {
-            for (int i = 0; i < messages; i++) {
-                w.write("From sender@example.com Thu Jan  1 00:00:00 2002\n");
-                w.write("From: ham" + i + "@example.com\nSubject: note " + i + "\nMessage-ID: <ham" + i + "@x>\n\n");
-                for (int j = 0; j < 40; j++) w.write("word" + ((i * 31 + j * 7) % 900) + (j % 10 == 9 ? "\n" : " "));
-                w.write("\n\n");
-            }
-        }
-        return file;
     }
 }

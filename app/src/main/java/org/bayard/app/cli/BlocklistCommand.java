@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.gate.Blocklist;
@@ -43,6 +44,9 @@ public final class BlocklistCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (hours != null && !Blocklist.validHours(hours)) {
+            throw new UsageException("--hours must be over 0 and at most " + Blocklist.LONGEST_HOURS + ", got " + hours);
+        }
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
         Blocklist list = Blocklist.in(db, ctx.clock());

@@ -1,5 +1,6 @@
 package org.bayard.app.cli;
 
+import org.bayard.app.UsageException;
 import org.bayard.eval.Costs;
 import picocli.CommandLine.Option;
 
@@ -14,7 +15,16 @@ public final class CostOptions {
     @Option(names = "--cost-unsure", paramLabel = "W", description = "Cost of a message called unsure (default: ${DEFAULT-VALUE}).")
     double unsure = Costs.SPAMBAYES.unsure();
 
+    /** The weights, each checked against its range first, so that the error names the option to change. */
     Costs costs() {
+        OptionRange.finiteAtLeastZero("--cost-fp", falsePositive);
+        OptionRange.finiteAtLeastZero("--cost-fn", falseNegative);
+        OptionRange.finiteAtLeastZero("--cost-unsure", unsure);
+        // Costs refuses them too, but in words that name no option
+        if (falsePositive == 0 && falseNegative == 0 && unsure == 0) {
+            throw new UsageException("--cost-fp, --cost-fn and --cost-unsure are all 0, so no cutoffs are better than others:"
+                    + " give at least one a weight above 0");
+        }
         return new Costs(falsePositive, falseNegative, unsure);
     }
 }

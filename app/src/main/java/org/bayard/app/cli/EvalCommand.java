@@ -81,12 +81,10 @@ public final class EvalCommand implements Callable<Integer> {
         boolean cv = parseProtocol();
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
-        if (cv && folds < 2) throw new UserException("--folds must be at least 2, got " + folds);
+        if (cv) OptionRange.atLeast("--folds", folds, 2);
         // each thread is started at once: --threads 100000 spent a minute starting threads until the
         // system refused one (an OutOfMemoryError), and 2147483647 never finished
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
-        }
+        OptionRange.between("--threads", threads, 1, MAX_THREADS);
         BayardConfig config = configOption.config(ctx);
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
-import org.bayard.app.UserException;
 import org.bayard.app.Version;
 import org.bayard.core.IoProblem;
 import org.bayard.app.config.BayardConfig;
@@ -79,9 +78,9 @@ public final class FilterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OptionRange.atLeast("--clues", clues, 0); // a usage error: the message goes out unchanged, by usageError
         BayardConfig config;
         try {
-            if (clues < 0) throw new UserException("--clues must be 0 or more, got " + clues);
             config = common.config(ctx);
         } catch (RuntimeException e) {
             passThrough(new byte[0]); // the whole message, streamed: its size is unknown without a limit

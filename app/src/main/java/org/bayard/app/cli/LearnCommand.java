@@ -55,9 +55,9 @@ public final class LearnCommand extends StoreCommand {
                     BiConsumer<BatchTrainer<String>, RawMessage> lesson) {
         LearnTally tally = new LearnTally();
         int skipped;
-        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted(verb));
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary(verb), "batch");
              BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose)) {
-            skipped = Inputs.eachReadable(ctx, paths, m -> lesson.accept(trainer, m));
+            skipped = Inputs.eachReadable(ctx, paths, m -> notice.oneMessage(() -> lesson.accept(trainer, m)));
             trainer.finish();
         } catch (RuntimeException e) {
             ctx.out().println(tally.stopped(verb));

@@ -30,12 +30,6 @@ final class LearnTally {
         return summary(verb) + " stored; stopped by the error below";
     }
 
-    /** The summary of a run stopped by Ctrl-C or SIGTERM: the batches committed, and perhaps the one committing. */
-    String interrupted(String verb) {
-        return summary(verb) + " stored before it was interrupted (the batch then being committed may be stored too);"
-                + " run it again for the rest: what was stored is found in the ledger and skipped";
-    }
-
     synchronized String summary(String verb) {
         String parts = counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase().replace('_', ' '))

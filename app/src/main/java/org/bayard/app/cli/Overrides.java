@@ -3,7 +3,6 @@ package org.bayard.app.cli;
 import java.nio.file.Path;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.GateConfig;
-import org.bayard.app.config.HostPort;
 
 /**
  * Command-line options that override the smtp: and http: sections. They are applied to every
@@ -20,9 +19,9 @@ final class Overrides {
     /** Each option may be null: the file's value (or its default) stays. */
     static BayardConfig apply(BayardConfig c, String listen, String nextHop, Path quarantine, String http) {
         GateConfig g = c.smtp();
-        if (listen != null) HostPort.parse(listen, "--listen");
-        if (nextHop != null) HostPort.parse(nextHop, "--next-hop");
-        if (http != null) HostPort.parse(http, "--http");
+        if (listen != null) OptionRange.hostPort("--listen", listen);
+        if (nextHop != null) OptionRange.hostPort("--next-hop", nextHop);
+        if (http != null) OptionRange.hostPort("--http", http);
         g = g.withCommandLine(listen != null ? listen : g.listen(), nextHop != null ? nextHop : g.nextHop(),
                 quarantine != null ? java.util.Optional.of(quarantine.toString()) : g.quarantine());
         return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g,

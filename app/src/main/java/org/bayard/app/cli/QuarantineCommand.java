@@ -63,7 +63,8 @@ public final class QuarantineCommand extends StoreCommand {
         if (!ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
             throw new UserException("unknown quarantine action '" + action + "'; one of " + String.join(", ", ACTIONS));
         }
-        if (days < 0) throw new UserException("--days must be 0 or more, got " + days);
+        OptionRange.atLeast("--days", days, 0);
+        if (nextHop != null) OptionRange.hostPort("--next-hop", nextHop);
         // 'expire 7' expired what was held more than 30 days, the 7 ignored; 'list x' listed all
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("expire") && !ids.isEmpty()) {

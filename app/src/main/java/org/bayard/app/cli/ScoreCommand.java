@@ -32,7 +32,7 @@ public final class ScoreCommand extends StoreCommand {
 
     @Override
     protected void checkOptions() {
-        if (clues < 0) throw new UserException("--clues must be 0 or more, got " + clues);
+        OptionRange.atLeast("--clues", clues, 0);
     }
 
     @Override

@@ -31,7 +31,8 @@ abstract class StoreCommand implements Callable<Integer> {
 
     /**
      * Refuses option values out of range before the configuration is read or the store opened
-     * (and so perhaps created at a mistyped --db): a UserException naming the option.
+     * (and so perhaps created at a mistyped --db): a usage error naming the option (see
+     * {@link OptionRange}); a UserException for inputs that cannot be read.
      */
     protected void checkOptions() {}
 

@@ -77,10 +77,8 @@ public final class TrainCommand extends StoreCommand {
     @Override
     protected void checkOptions() {
         if (ham.isEmpty() && spam.isEmpty()) throw new UserException("nothing to train: give --ham PATH... and/or --spam PATH...");
-        if (batch < 1) throw new UserException("--batch must be at least 1, got " + batch);
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw new UserException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
-        }
+        OptionRange.atLeast("--batch", batch, 1);
+        OptionRange.between("--threads", threads, 1, MAX_THREADS);
         // Each list is read on its own, so '-' in both read the message as ham, then an empty
         // standard input as the spam.
         if (ham.contains(MailInputs.STDIN_ARGUMENT) && spam.contains(MailInputs.STDIN_ARGUMENT)) {
@@ -96,12 +94,12 @@ public final class TrainCommand extends StoreCommand {
         LearnTally tally = new LearnTally();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
         int skipped = 0;
-        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.interrupted("train"));
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary("train"), "batch");
              BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
                 (origin, outcome) -> report(origin, outcome, tally, progress))) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
                 skipped += Inputs.eachReadable(ctx, mailClass == MailClass.HAM ? ham : spam,
-                        m -> trainer.learn(m.bytes(), mailClass, new Origin(m.origin(), mailClass)));
+                        m -> notice.oneMessage(() -> trainer.learn(m.bytes(), mailClass, new Origin(m.origin(), mailClass))));
             }
             trainer.finish();
         } catch (RuntimeException e) {

@@ -54,8 +54,8 @@ public final class TrapCommand extends StoreCommand {
         TrapReceipt receipt = new TrapReceipt(mailClass);
         Backlog backlog = new Backlog(trap, mailClass, receipt);
         int skipped;
-        try {
-            skipped = Inputs.eachReadable(ctx, paths, m -> backlog.add(m.origin(), m.bytes()));
+        try (InterruptNotice notice = new InterruptNotice(ctx.out(), receipt::summary, "group")) {
+            skipped = Inputs.eachReadable(ctx, paths, m -> notice.oneMessage(() -> backlog.add(m.origin(), m.bytes())));
             backlog.learn();
         } catch (RuntimeException e) {
             ctx.out().println(receipt.summary() + " stored; stopped by the error below");

@@ -8,6 +8,7 @@ import org.bayard.core.train.TrapLearner;
 /**
  * What {@code bayard trap} tells the person who reported mail: how many messages were learned,
  * how many the store already knew, how many moved class, and each refusal with its reason.
+ * Synchronized: an {@link InterruptNotice} reads the summary from the shutdown hook's thread.
  */
 final class TrapReceipt {
     private final MailClass mailClass;
@@ -22,12 +23,12 @@ final class TrapReceipt {
     }
 
     /** Called once per message sent to the trap, before its parts. */
-    void trapMessage() {
+    synchronized void trapMessage() {
         trapMessages++;
     }
 
     /** Counts one part and returns its line: {@code fwd.eml attachment 2 (message/rfc822) <id>: learned}. */
-    String add(String origin, TrapLearner.Result r) {
+    synchronized String add(String origin, TrapLearner.Result r) {
         // a file name (or a Message-ID, the sender's text) must not drive the reader's terminal
         String where = Main.oneLine(origin + " " + r.item().where() + (r.messageId().isEmpty() ? "" : " " + r.messageId()));
         if (r.refused()) {
@@ -45,7 +46,7 @@ final class TrapReceipt {
         return (o.kind() == LearnOutcome.Kind.REFUSED ? "refused: " : "") + where + ": " + said;
     }
 
-    String summary() {
+    synchronized String summary() {
         int messages = learned + known + relearned + refused;
         return "trap " + mailClass.label() + ": " + messages + (messages == 1 ? " message" : " messages") + " in "
                 + trapMessages + (trapMessages == 1 ? " trap message" : " trap messages") + ": " + learned + " learned, "

@@ -131,7 +131,7 @@ public final class TteCommand extends StoreCommand {
 
     @Override
     protected void checkOptions() {
-        if (maxRounds < 1) throw new UserException("--max-rounds must be at least 1, got " + maxRounds);
+        OptionRange.atLeast("--max-rounds", maxRounds, 1);
     }
 
     private void checkArguments() {

@@ -17,7 +17,7 @@ public final class HostPort {
         } catch (NumberFormatException e) {
             throw new ConfigException(key + " must be host:port, got '" + s + "'");
         }
-        if (port < 0 || port > 65535) throw new ConfigException(key + ": port out of range in '" + s + "'");
+        if (port < 0 || port > 65535) throw new ConfigException(key + ": the port must be between 0 and 65535, got " + port);
         return new InetSocketAddress(host, port);
     }
 }

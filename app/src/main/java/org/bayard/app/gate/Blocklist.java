@@ -87,6 +87,7 @@ public final class Blocklist {
 
     /** Longer than any sensible block, and short enough that no expiry overflows. */
     private static final Duration LONGEST = Duration.ofDays(3650);
+    public static final long LONGEST_HOURS = LONGEST.toHours();
 
     /**
      * A client address as a person typed it, in the form the gate writes, or an
@@ -115,10 +116,15 @@ public final class Blocklist {
         return typed;
     }
 
+    /** Whether a block time in hours is over 0 and at most {@link #LONGEST_HOURS} (NaN is not). */
+    public static boolean validHours(double h) {
+        return h > 0 && h <= LONGEST_HOURS;
+    }
+
     /** A block time in hours as a person gave it, or an IllegalArgumentException. */
     public static Duration hours(double h) {
-        if (!(h > 0) || h > LONGEST.toHours()) {
-            throw new IllegalArgumentException("blocklist hours must be over 0 and at most " + LONGEST.toHours() + ", got " + h);
+        if (!validHours(h)) {
+            throw new IllegalArgumentException("blocklist hours must be over 0 and at most " + LONGEST_HOURS + ", got " + h);
         }
         return Duration.ofSeconds(Math.max(1, Math.round(h * 3600)));
     }

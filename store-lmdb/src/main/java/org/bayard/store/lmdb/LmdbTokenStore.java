@@ -40,7 +40,7 @@ public final class LmdbTokenStore implements TokenStore {
     /** Reader slots in the lock file, shared by all processes; sized once, when it is created. */
     static final int MAX_READERS = 1024;
     /** Read views one process may hold at once, leaving slots for the other processes. */
-    static final int MAX_VIEWS = 256;
+    public static final int MAX_VIEWS = 256;
 
     private final StoreDirectory dir;
     private final long mapSize;

@@ -1,0 +1,95 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every option with a range, given a value outside it: a usage error like a value that is no
+ * number at all (exit 2, one line naming the option and its range, and where the help is), and
+ * nothing done, not even a store made at --db. Such values exited 1, the code for bad input or
+ * environment, so a script could not tell a mistyped command from a failed run.
+ */
+class OptionRangesTest {
+    private static final String HAM = "../samples/held-out/ham-1.eml";
+    private static final String SPAM = "../samples/held-out/spam-1.eml";
+    private static final String FRESH = "FRESH"; // stands for a store directory that must not be made
+
+    @TempDir Path dir;
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new Cli(dir.resolve("db"));
+    }
+
+    static Stream<Arguments> outOfRange() {
+        return Stream.of(
+                bad("bayard train", "--batch must be at least 1, got 0", "train", "--db", FRESH, "--batch", "0", "--ham", HAM),
+                bad("bayard train", "--threads must be between 1 and 1024, got 0", "train", "--db", FRESH, "--threads", "0", "--ham", HAM),
+                bad("bayard train", "--threads must be between 1 and 1024, got 5000", "train", "--db", FRESH, "--threads", "5000", "--ham", HAM),
+                bad("bayard tte", "--max-rounds must be at least 1, got 0", "tte", "--db", FRESH, "--ham", HAM, "--spam", SPAM, "--max-rounds", "0"),
+                bad("bayard score", "--clues must be 0 or more, got -1", "score", "--db", FRESH, "--clues", "-1", HAM),
+                bad("bayard eval", "--threads must be between 1 and 1024, got 100000", "eval", "--index", HAM, "--protocol", "cv", "--threads", "100000"),
+                bad("bayard eval", "--folds must be at least 2, got 1", "eval", "--index", "no-such-index", "--protocol", "cv", "--folds", "1"),
+                bad("bayard eval", "--cost-fp must be a finite number, 0 or more, got -1.0", "eval", "--index", HAM, "--cost-fp", "-1"),
+                bad("bayard eval", "--cost-fn must be a finite number, 0 or more, got Infinity", "eval", "--index", HAM, "--cost-fn", "Infinity"),
+                bad("bayard eval", "--cost-fp, --cost-fn and --cost-unsure are all 0, so no cutoffs are better than others:"
+                        + " give at least one a weight above 0", "eval", "--index", HAM,
+                        "--cost-fp", "0", "--cost-fn", "0", "--cost-unsure", "0"),
+                bad("bayard eval plot", "--cost-unsure must be a finite number, 0 or more, got -0.5", "eval", "plot", "--scores", HAM,
+                        "--cost-unsure", "-0.5", "-o", FRESH),
+                bad("bayard quarantine", "--days must be 0 or more, got -1", "quarantine", "--db", FRESH, "expire", "--days", "-1"),
+                bad("bayard quarantine", "--next-hop: the port must be between 0 and 65535, got 65536", "quarantine", "--db", FRESH,
+                        "--next-hop", "127.0.0.1:65536", "list"),
+                bad("bayard blocklist", "--hours must be over 0 and at most 87600, got 0.0", "blocklist", "--db", FRESH,
+                        "add", "192.0.2.7", "a@example.net", "--hours", "0"),
+                bad("bayard blocklist", "--hours must be over 0 and at most 87600, got 1.0E300", "blocklist", "--db", FRESH,
+                        "add", "192.0.2.7", "a@example.net", "--hours", "1e300"),
+                bad("bayard serve", "--listen: the port must be between 0 and 65535, got 65536", "serve", "--db", FRESH,
+                        "--listen", "127.0.0.1:65536"),
+                bad("bayard serve", "--next-hop: the port must be between 0 and 65535, got 99999", "serve", "--db", FRESH,
+                        "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:99999"),
+                bad("bayard serve", "--http: the port must be between 0 and 65535, got -1", "serve", "--db", FRESH,
+                        "--listen", "127.0.0.1:0", "--http", "127.0.0.1:-1"),
+                bad("bayard serve", "--listen must be host:port, got 'localhost'", "serve", "--db", FRESH, "--listen", "localhost"));
+    }
+
+    private static Arguments bad(String command, String said, String... args) {
+        return Arguments.of(command, said, args);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("outOfRange")
+    void aValueOutOfRangeIsAUsageError(String command, String said, String[] args) {
+        Path fresh = dir.resolve("fresh");
+        String[] withPaths = Stream.of(args).map(a -> a.equals(FRESH) ? fresh.toString() : a).toArray(String[]::new);
+        Cli.Result r = cli.run(withPaths);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).hasLineCount(1).isEqualTo(command + ": " + said + " (see '" + command + " --help')\n");
+        assertThat(r.out()).isEmpty();
+        assertThat(fresh).as("nothing made at --db or -o").doesNotExist();
+    }
+
+    /** Pipe mode has its own codes: the mail still goes out, with the failure code, never 2 ("unsure" to --exit-code). */
+    @Test
+    void filterPassesTheMessageOnWithItsFailureCode() throws Exception {
+        byte[] message = Files.readAllBytes(Path.of(HAM));
+        for (boolean exitCode : new boolean[] {false, true}) {
+            Cli.Result r = exitCode ? cli.runWithInput(message, "filter", "--exit-code", "--clues", "-1")
+                    : cli.runWithInput(message, "filter", "--clues", "-1");
+            assertThat(r.exitCode()).isEqualTo(exitCode ? 3 : 75);
+            assertThat(r.outBytes()).isEqualTo(message);
+            assertThat(r.err()).isEqualTo("bayard filter: --clues must be 0 or more, got -1; message passed unfiltered"
+                    + " (see 'bayard filter --help')\n");
+        }
+    }
+}
