@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success",
                 "1:the input or the environment was bad (a file, the store, the disk); one line on stderr says which",
-                "2:a usage error (an unknown option, a missing or empty value, a value out of its range); one line on stderr",
+                "2:a usage error (an unknown option or action, a missing argument, a missing or empty value, a value out of its range); one line on stderr",
                 "70:an internal error (a bug; the trace follows, please report it)",
                 "75:bayard filter only: filtering failed, the message was passed unchanged (see 'bayard help filter')"},
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,

@@ -389,16 +389,6 @@ class CliRobustnessTest {
         assertThat(r.out()).contains("2 learned");
     }
 
-    /** Values out of range, usage errors, are OptionRangesTest's. */
-    @Test
-    void badOptionValuesAreRefusedBeforeAStoreIsCreated() {
-        Path fresh = dir.resolve("fresh");
-        refusedInOneLine(cli.run("train", "--db", fresh.toString()), "nothing to train");
-        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "frobnicate"),
-                "unknown quarantine action 'frobnicate'; one of list, show");
-        assertThat(fresh).doesNotExist();
-    }
-
     /**
      * tokens, eval and eval plot never open a store, but took --db, listed it in their help as
      * "Store directory" and ignored it: `eval --db /var/lib/bayard` looked like an evaluation of
@@ -419,16 +409,6 @@ class CliRobustnessTest {
             assertThat(cli.run(help.toArray(String[]::new)).out()).as(String.join(" ", help)).doesNotContain("--db").contains("--config");
         }
         assertThat(store).doesNotExist();
-    }
-
-    /** `quarantine expire 7` discarded what was held more than 30 days, the 7 ignored without a word. */
-    @Test
-    void quarantineListAndExpireRefuseAnId() {
-        Path fresh = dir.resolve("fresh");
-        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "expire", "7"),
-                "quarantine expire takes no ID; the age goes in --days (e.g. --days 7)");
-        refusedInOneLine(cli.run("quarantine", "--db", fresh.toString(), "list", "MWQ4Q24Y.2"), "quarantine list takes no ID");
-        assertThat(fresh).doesNotExist();
     }
 
     /** A compressed mailbox was learned as one message of binary junk ('1 learned'). */

@@ -92,8 +92,9 @@ class LearnCommandsTest {
     @Test
     void trainRefusesStandardInputForBothClasses() throws Exception {
         Cli.Result r = cli.runWithInput(Files.readAllBytes(spam), "train", "--ham", "-", "--spam", "-");
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("bayard: standard input can be read only once: give '-' to --ham or to --spam, not both\n");
+        assertThat(r.exitCode()).isEqualTo(2); // a usage error
+        assertThat(r.err()).isEqualTo("bayard train: standard input can be read only once: give '-' to --ham or to --spam, not both"
+                + " (see 'bayard train --help')\n");
         assertThat(cli.run("db", "stats").err()).as("refused before a store was made").contains("no store at");
     }
 

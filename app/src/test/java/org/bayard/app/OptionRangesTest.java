@@ -63,6 +63,34 @@ class OptionRangesTest {
                 bad("bayard serve", "--listen must be host:port, got 'localhost'", "serve", "--db", FRESH, "--listen", "localhost"));
     }
 
+    /** Commands of the wrong shape (an unknown action, a missing argument, no input): usage errors as well. */
+    static Stream<Arguments> misshapen() {
+        return Stream.of(
+                bad("bayard blocklist", "unknown blocklist action 'lsit'; one of list, add, remove", "blocklist", "--db", FRESH, "lsit"),
+                bad("bayard blocklist", "blocklist add needs CLIENT and SENDER", "blocklist", "--db", FRESH, "add", "192.0.2.7"),
+                bad("bayard blocklist", "blocklist remove needs CLIENT and SENDER", "blocklist", "--db", FRESH, "remove"),
+                bad("bayard blocklist", "blocklist list takes no CLIENT or SENDER", "blocklist", "--db", FRESH, "list", "192.0.2.7"),
+                bad("bayard quarantine", "unknown quarantine action 'lst'; one of list, show, release, discard, learn-ham, learn-spam, export, expire",
+                        "quarantine", "--db", FRESH, "lst"),
+                bad("bayard quarantine", "quarantine release needs at least one ID, as 'bayard quarantine list' shows them",
+                        "quarantine", "--db", FRESH, "release"),
+                bad("bayard quarantine", "quarantine export needs --mbox FILE", "quarantine", "--db", FRESH, "export"),
+                bad("bayard quarantine", "quarantine list takes no ID; to read one: quarantine show ID", "quarantine", "--db", FRESH, "list", "MWQ4Q24Y.2"),
+                bad("bayard quarantine", "quarantine expire takes no ID; the age goes in --days (e.g. --days 7)", "quarantine", "--db", FRESH, "expire", "7"),
+                bad("bayard train", "nothing to train: give --ham PATH... and/or --spam PATH...", "train", "--db", FRESH),
+                bad("bayard train", "standard input can be read only once: give '-' to --ham or to --spam, not both",
+                        "train", "--db", FRESH, "--ham", "-", "--spam", "-"),
+                bad("bayard eval", "unknown protocol 'k-fold': use online, batch, tte or cv", "eval", "--index", HAM, "--protocol", "k-fold"),
+                bad("bayard eval plot", "2 --label for 1 --scores: one name per score file, in the same order", "eval", "plot", "--scores", HAM,
+                        "--label", "a", "--label", "b", "-o", FRESH));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("misshapen")
+    void aMisshapenCommandIsAUsageError(String command, String said, String[] args) {
+        aValueOutOfRangeIsAUsageError(command, said, args);
+    }
+
     private static Arguments bad(String command, String said, String... args) {
         return Arguments.of(command, said, args);
     }

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.UsageException;
-import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.gate.Blocklist;
 import picocli.CommandLine.Command;
@@ -47,10 +46,14 @@ public final class BlocklistCommand implements Callable<Integer> {
         if (hours != null && !Blocklist.validHours(hours)) {
             throw new UsageException("--hours must be over 0 and at most " + Blocklist.LONGEST_HOURS + ", got " + hours);
         }
+        String a = action.toLowerCase(Locale.ROOT);
+        if (!List.of("list", "add", "remove").contains(a)) throw new UsageException("unknown blocklist action '" + action + "'; one of list, add, remove");
+        if (!a.equals("list") && args.size() != 2) throw new UsageException("blocklist " + a + " needs CLIENT and SENDER");
+        if (a.equals("list") && !args.isEmpty()) throw new UsageException("blocklist list takes no CLIENT or SENDER");
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
         Blocklist list = Blocklist.in(db, ctx.clock());
-        switch (action.toLowerCase(Locale.ROOT)) {
+        switch (a) {
             case "list" -> {
                 for (Blocklist.Entry e : list.entries()) {
                     ctx.out().printf(Locale.ROOT, "%s  %s  until %s%n", e.client(), e.sender().isEmpty() ? "<>" : "<" + e.sender() + ">", e.expires());
@@ -73,13 +76,12 @@ public final class BlocklistCommand implements Callable<Integer> {
                 ctx.out().println("removed " + args.get(0) + " " + args.get(1));
                 return 0;
             }
-            default -> throw new UserException("unknown blocklist action '" + action + "'; one of list, add, remove");
+            default -> throw new IllegalStateException(a); // checked above
         }
     }
 
     /** Checks and normalizes the pair; a bad one is an IllegalArgumentException, which Main reports as the user's mistake. */
     private void requirePair() {
-        if (args.size() != 2) throw new UserException("blocklist " + action + " needs CLIENT and SENDER");
         args = List.of(Blocklist.clientAddress(args.get(0)), Blocklist.envelopeSender(args.get(1)));
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.IntConsumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.core.IoProblem;
+import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.ClassifierParams;
@@ -201,7 +202,7 @@ public final class EvalCommand implements Callable<Integer> {
         boolean cv = switch (protocol.toLowerCase(Locale.ROOT)) {
             case "online", "batch", "tte" -> false;
             case "cv" -> true;
-            default -> throw new UserException("unknown protocol '" + protocol + "': use online, batch, tte or cv");
+            default -> throw new UsageException("unknown protocol '" + protocol + "': use online, batch, tte or cv");
         };
         if (!cv) {
             for (String option : List.of("--folds", "--seed", "--threads")) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.core.IoProblem;
+import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.eval.CutoffComparison;
@@ -50,7 +51,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (labels.size() > files.size()) throw new UserException(labels.size() + " labels for " + files.size() + " score files");
+        if (labels.size() > files.size()) throw new UsageException(labels.size() + " --label for " + files.size() + " --scores: one name per score file, in the same order");
         cost.costs(); // refused before the output folder is made
         List<String> names = curveLabels();
         ClassifierParams params = configOption.config(ctx).classifier();

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.core.IoProblem;
+import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.HostPort;
@@ -61,16 +62,20 @@ public final class QuarantineCommand extends StoreCommand {
     @Override
     protected void checkOptions() {
         if (!ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
-            throw new UserException("unknown quarantine action '" + action + "'; one of " + String.join(", ", ACTIONS));
+            throw new UsageException("unknown quarantine action '" + action + "'; one of " + String.join(", ", ACTIONS));
         }
         OptionRange.atLeast("--days", days, 0);
         if (nextHop != null) OptionRange.hostPort("--next-hop", nextHop);
         // 'expire 7' expired what was held more than 30 days, the 7 ignored; 'list x' listed all
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("expire") && !ids.isEmpty()) {
-            throw new UserException("quarantine expire takes no ID; the age goes in --days (e.g. --days " + ids.get(0) + ")");
+            throw new UsageException("quarantine expire takes no ID; the age goes in --days (e.g. --days " + ids.get(0) + ")");
         }
-        if (a.equals("list") && !ids.isEmpty()) throw new UserException("quarantine list takes no ID; to read one: quarantine show ID");
+        if (a.equals("list") && !ids.isEmpty()) throw new UsageException("quarantine list takes no ID; to read one: quarantine show ID");
+        if (a.equals("export") && mbox == null) throw new UsageException("quarantine export needs --mbox FILE");
+        if (!List.of("list", "export", "expire").contains(a) && ids.isEmpty()) {
+            throw new UsageException("quarantine " + a + " needs at least one ID, as 'bayard quarantine list' shows them");
+        }
     }
 
     @Override
@@ -89,7 +94,6 @@ public final class QuarantineCommand extends StoreCommand {
         }
         if (a.equals("export")) return export(q);
         if (a.equals("expire")) return expire(q);
-        if (ids.isEmpty()) throw new UserException("quarantine " + a + " needs at least one ID (see 'bayard quarantine list')");
         for (String id : ids) {
             if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
         }
@@ -145,7 +149,6 @@ public final class QuarantineCommand extends StoreCommand {
 
     /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
     private int export(Quarantine q) throws IOException {
-        if (mbox == null) throw new UserException("quarantine export needs --mbox FILE");
         OutputFile.refuseStoreFile(mbox);
         List<String> chosen = ids.isEmpty() ? q.ids() : ids;
         for (String id : chosen) {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
-import org.bayard.app.UserException;
+import org.bayard.app.UsageException;
 import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.LearnOutcome;
@@ -76,13 +76,13 @@ public final class TrainCommand extends StoreCommand {
 
     @Override
     protected void checkOptions() {
-        if (ham.isEmpty() && spam.isEmpty()) throw new UserException("nothing to train: give --ham PATH... and/or --spam PATH...");
+        if (ham.isEmpty() && spam.isEmpty()) throw new UsageException("nothing to train: give --ham PATH... and/or --spam PATH...");
         OptionRange.atLeast("--batch", batch, 1);
         OptionRange.between("--threads", threads, 1, MAX_THREADS);
         // Each list is read on its own, so '-' in both read the message as ham, then an empty
         // standard input as the spam.
         if (ham.contains(MailInputs.STDIN_ARGUMENT) && spam.contains(MailInputs.STDIN_ARGUMENT)) {
-            throw new UserException("standard input can be read only once: give '-' to --ham or to --spam, not both");
+            throw new UsageException("standard input can be read only once: give '-' to --ham or to --spam, not both");
         }
         // before the store is opened: a missing file made an empty store at a new --db before it was refused
         Inputs.requireReadable(ham);
