@@ -1,0 +1,122 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./bayard} launcher run as a mail system runs it: a process with the message on
+ * stdin, read back by its exit code and standard output. Each test installs the real launcher
+ * and its scripts in a folder whose name has a space; the application is a jar whose manifest
+ * points at this build's classes, and {@code mvnw} a stand-in that counts its runs, so no test
+ * builds the repository.
+ */
+class LauncherTest {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final byte[] MESSAGE = "From: a@example.com\r\nSubject: hello\r\nMessage-ID: <1@example.com>\r\n\r\nhello\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir static Path shared;
+    static Path db;
+    static Path appJar;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void storeAndApplication() throws IOException {
+        db = shared.resolve("db");
+        Cli.Result r = new Cli(db).run("learn", "--ham", REPO.resolve("samples/held-out/ham-1.eml").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        appJar = shared.resolve("bayard.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, List.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .stream().map(p -> Path.of(p).toAbsolutePath().toUri().toString()).collect(Collectors.joining(" ")));
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(appJar), manifest)) {
+            // the manifest is the whole jar
+        }
+    }
+
+    /** The launcher and its scripts in {@code dir/bayard home}, with the application built when {@code built}. */
+    private Path install(boolean built, String mvnw) throws IOException {
+        Path home = Files.createDirectories(dir.resolve("bayard home"));
+        Files.createDirectories(home.resolve("scripts"));
+        for (String file : List.of("bayard", "scripts/std-streams.sh", "scripts/find-jdk.sh")) {
+            Files.copy(REPO.resolve(file), home.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        if (built) Files.copy(appJar, Files.createDirectories(home.resolve("app/target")).resolve("bayard.jar"));
+        Path stub = Files.writeString(home.resolve("mvnw"), "#!/usr/bin/env bash\n" + mvnw);
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home;
+    }
+
+    private ProcessBuilder launcher(Path command, Path workingDir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(command.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("BAYARD_DB", db.toString());
+        pb.environment().remove("BAYARD_CONFIG");
+        pb.environment().remove("BAYARD_JAVA_OPTS");
+        return pb;
+    }
+
+    private record Run(int exitCode, byte[] out, String err) {
+        String outText() {
+            return new String(out, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private Run filter(ProcessBuilder pb, String name) throws Exception {
+        Path in = Files.write(dir.resolve(name + ".eml"), MESSAGE);
+        Path err = dir.resolve(name + ".err");
+        Process p = pb.redirectInput(in.toFile()).redirectError(err.toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, Files.readString(err));
+    }
+
+    /** What filter writes for {@link #MESSAGE}: the message with our four fields added after its own. */
+    private static void assertFiltered(Run r) {
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String out = r.outText();
+        assertThat(out).startsWith("From: a@example.com\r\nSubject: hello\r\nMessage-ID: <1@example.com>\r\nX-Spam-Flag: NO\r\n")
+                .endsWith("\r\n\r\nhello\r\n").contains("\r\nX-Bayard-Classification: ");
+        String withoutOurs = out.replaceAll("(?m)^(X-Spam-Flag|X-Spam-Score|X-Spam-Status|X-Bayard-Classification): [^\r\n]*\r\n", "");
+        assertThat(withoutOurs.getBytes(StandardCharsets.ISO_8859_1)).as("nothing but the message on stdout").isEqualTo(MESSAGE);
+    }
+
+    /**
+     * A link to the launcher (/usr/local/bin/bayard, as a procmail recipe or master.cf names
+     * it) looked for its scripts next to the link and failed with exit 1: the mail system bounced
+     * or kept the message, unfiltered. The launcher now finds its repository through links.
+     */
+    @Test
+    void aLinkToTheLauncherRunsFromAnyFolder() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path link = Files.createSymbolicLink(bin.resolve("bayard"), home.resolve("bayard"));
+        Path chained = Files.createSymbolicLink(bin.resolve("spamfilter"), Path.of("bayard"));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        assertFiltered(filter(launcher(link, elsewhere, "filter"), "link"));
+        assertFiltered(filter(launcher(chained, elsewhere, "filter"), "chained"));
+    }
+}
