@@ -119,4 +119,24 @@ class LauncherTest {
         assertFiltered(filter(launcher(link, elsewhere, "filter"), "link"));
         assertFiltered(filter(launcher(chained, elsewhere, "filter"), "chained"));
     }
+
+    /**
+     * A build that failed (sources updated by a user the mail system's user cannot write for)
+     * ended filter with exit 1 and nothing written. The launcher's own failures now keep pipe
+     * mode's promise: the message goes out unchanged with the tempfail code.
+     */
+    @Test
+    void aFailedBuildPassesTheMessageWithTheFailureCode() throws Exception {
+        Path home = install(false, "echo 'cannot write target/' >&2\nexit 1\n");
+        Run plain = filter(launcher(home.resolve("bayard"), dir, "filter"), "plain");
+        assertThat(plain.exitCode()).as(plain.err()).isEqualTo(75);
+        assertThat(plain.out()).isEqualTo(MESSAGE);
+        assertThat(plain.err()).contains("bayard: build failed").contains("message passed unfiltered");
+        Run withCode = filter(launcher(home.resolve("bayard"), dir, "filter", "--exit-code"), "with-code");
+        assertThat(withCode.exitCode()).isEqualTo(3);
+        assertThat(withCode.out()).isEqualTo(MESSAGE);
+        Run other = filter(launcher(home.resolve("bayard"), dir, "score", "-"), "other");
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(other.out()).isEmpty();
+    }
 }
