@@ -68,6 +68,12 @@ class LauncherTest {
         return home;
     }
 
+    /** A stand-in for the Maven wrapper that counts its runs and, after a while, writes the application. */
+    private String slowBuild() {
+        return "echo build >> builds\nsleep 2\nmkdir -p app/target\nhead -c 100 '" + appJar + "' > app/target/bayard.jar\n"
+                + "sleep 1\ncat '" + appJar + "' > app/target/bayard.jar\n";
+    }
+
     private ProcessBuilder launcher(Path command, Path workingDir, String... args) {
         List<String> cmd = new ArrayList<>(List.of(command.toString()));
         cmd.addAll(List.of(args));
@@ -138,5 +144,27 @@ class LauncherTest {
         Run other = filter(launcher(home.resolve("bayard"), dir, "score", "-"), "other");
         assertThat(other.exitCode()).isEqualTo(1);
         assertThat(other.out()).isEmpty();
+    }
+
+    /**
+     * Two messages arriving at once on a fresh checkout started two builds in the same target
+     * folders; one failed (exit 1, the message not written). A run now waits for the build under
+     * way, and the second finds the application built.
+     */
+    @Test
+    void concurrentFirstRunsBuildOnce() throws Exception {
+        Path home = install(false, slowBuild());
+        ProcessBuilder first = launcher(home.resolve("bayard"), dir, "filter");
+        ProcessBuilder second = launcher(home.resolve("bayard"), dir, "filter");
+        Path in = Files.write(dir.resolve("concurrent.eml"), MESSAGE);
+        Process a = first.redirectInput(in.toFile()).redirectError(dir.resolve("a.err").toFile()).start();
+        Process b = second.redirectInput(in.toFile()).redirectError(dir.resolve("b.err").toFile()).start();
+        byte[] outA = a.getInputStream().readAllBytes();
+        byte[] outB = b.getInputStream().readAllBytes();
+        assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertFiltered(new Run(a.exitValue(), outA, Files.readString(dir.resolve("a.err"))));
+        assertFiltered(new Run(b.exitValue(), outB, Files.readString(dir.resolve("b.err"))));
+        assertThat(Files.readAllLines(home.resolve("builds"))).hasSize(1);
     }
 }
