@@ -167,4 +167,29 @@ class LauncherTest {
         assertFiltered(new Run(b.exitValue(), outB, Files.readString(dir.resolve("b.err"))));
         assertThat(Files.readAllLines(home.resolve("builds"))).hasSize(1);
     }
+
+    /**
+     * The launcher learned each JDK's version by starting its java: under a mail system, where
+     * JAVA_HOME is usually unset, one JVM start per JDK in /usr/lib/jvm before every message. A
+     * JDK's release file says its version; java is asked only when there is none.
+     */
+    @Test
+    void theJdkVersionIsReadFromItsReleaseFileWithoutStartingJava() throws Exception {
+        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+        Files.writeString(jdk.resolve("../release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"21.0.4\"\n");
+        Path started = dir.resolve("java-started");
+        for (String tool : List.of("java", "javac")) {
+            Path script = Files.writeString(jdk.resolve(tool), "#!/bin/sh\necho \"$0\" >> '" + started + "'\n"
+                    + "echo 'openjdk version \"21.0.4\" 2024-07-16' >&2\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", ". '" + REPO.resolve("scripts/find-jdk.sh") + "'; find_jdk; echo \"$JAVA_HOME\"")
+                .redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).isEqualTo(dir.resolve("jdk") + "\n");
+        assertThat(started).doesNotExist();
+    }
 }
