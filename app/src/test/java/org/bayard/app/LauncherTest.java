@@ -192,4 +192,26 @@ class LauncherTest {
         assertThat(out).isEqualTo(dir.resolve("jdk") + "\n");
         assertThat(started).doesNotExist();
     }
+
+    /**
+     * The launcher always passed --sun-misc-unsafe-memory-access=allow, an option of JDK 23 and
+     * newer: a JDK 21 or 22, which find_jdk accepts and the README asks for, refused to start
+     * ("Unrecognized option"), and no message was filtered. The stand-in JDK here says it is 21
+     * and refuses that option as JDK 21 does; everything else goes to the JDK running the tests.
+     */
+    @Test
+    void aJdk21RunsTheFilter() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path jdk = Files.createDirectories(dir.resolve("jdk-21/bin"));
+        Files.writeString(jdk.resolve("../release"), "JAVA_VERSION=\"21.0.4\"\n");
+        String real = Path.of(System.getProperty("java.home"), "bin").toString();
+        Files.writeString(jdk.resolve("java"), "#!/usr/bin/env bash\nfor a in \"$@\"; do case $a in --sun-misc-unsafe-memory-access*)\n"
+                + "  echo \"Unrecognized option: $a\" >&2; echo 'Error: Could not create the Java Virtual Machine.' >&2; exit 1;; esac; done\n"
+                + "exec '" + real + "/java' \"$@\"\n");
+        Files.writeString(jdk.resolve("javac"), "#!/bin/sh\nexec '" + real + "/javac' \"$@\"\n");
+        for (String tool : List.of("java", "javac")) Files.setPosixFilePermissions(jdk.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("JAVA_HOME", dir.resolve("jdk-21").toString());
+        assertFiltered(filter(pb, "jdk21"));
+    }
 }
