@@ -214,4 +214,21 @@ class LauncherTest {
         pb.environment().put("JAVA_HOME", dir.resolve("jdk-21").toString());
         assertFiltered(filter(pb, "jdk21"));
     }
+
+    /**
+     * The JVM writes its own warnings and errors to standard output, in filter mode into the
+     * message: a CDS archive left by another JDK build (or any such startup complaint) put
+     * "[error][cds] ..." above the headers, and the message went out altered with exit 0. The
+     * launcher sends the JVM's log to stderr.
+     */
+    @Test
+    void theJvmsOwnWarningsStayOffStandardOutput() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path archive = Files.writeString(dir.resolve("stale.jsa"), "not a shared archive of this JDK");
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("BAYARD_JAVA_OPTS", "-XX:SharedArchiveFile=" + archive);
+        Run r = filter(pb, "warnings");
+        assertFiltered(r);
+        assertThat(r.err()).contains("[cds]");
+    }
 }
