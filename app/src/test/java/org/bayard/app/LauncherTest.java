@@ -231,4 +231,20 @@ class LauncherTest {
         assertFiltered(r);
         assertThat(r.err()).contains("[cds]");
     }
+
+    /**
+     * A mistyped JVM option in the recipe's BAYARD_JAVA_OPTS made java refuse to start: exit 1
+     * and nothing written, which Postfix's pipe(8) bounces. In filter mode the launcher tries
+     * the options first and, when java refuses them, passes the message with the failure code.
+     */
+    @Test
+    void jvmOptionsJavaRefusesPassTheMessageWithTheFailureCode() throws Exception {
+        Path home = install(true, "exit 1\n");
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter", "--exit-code");
+        pb.environment().put("BAYARD_JAVA_OPTS", "-XX:+NoSuchOption");
+        Run r = filter(pb, "bad-options");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo(MESSAGE);
+        assertThat(r.err()).contains("NoSuchOption").contains("message passed unfiltered");
+    }
 }
