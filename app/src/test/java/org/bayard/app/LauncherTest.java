@@ -126,6 +126,24 @@ class LauncherTest {
         assertFiltered(filter(launcher(chained, elsewhere, "filter"), "chained"));
     }
 
+    /** The running JVM must not hold the build lock: a bayard serve started by the launcher would block every later build. */
+    @Test
+    void aRunningBayardDoesNotHoldTheBuildLock() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Process running = launcher(home.resolve("bayard"), dir, "filter").redirectError(dir.resolve("running.err").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!running.info().command().orElse("").endsWith("/java") && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(running.info().command().orElse("")).endsWith("/java"); // the launcher has become java
+            Process probe = new ProcessBuilder("flock", "-n", "-x", home.resolve("app/target/.launcher.lock").toString(), "true").start();
+            assertThat(probe.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(probe.exitValue()).as("the lock is free while bayard runs").isZero();
+        } finally {
+            running.getOutputStream().close();
+            ChildJvm.kill(running);
+        }
+    }
+
     /**
      * A build that failed (sources updated by a user the mail system's user cannot write for)
      * ended filter with exit 1 and nothing written. The launcher's own failures now keep pipe
