@@ -2,6 +2,11 @@
 # Order: $JAVA_HOME if it is new enough, then the newest JDK under /usr/lib/jvm.
 
 java_major() { # prints the major version of the java binary $1, or 0
+  # The JDK's release file says it without starting a JVM, which took about 60 ms of CPU per JDK
+  # looked at, before every message in pipe mode; java itself is asked only when there is none.
+  local release="${1%/bin/java}/release" major=""
+  if [ -r "$release" ]; then major=$(sed -n '/^JAVA_VERSION="/ { s/^JAVA_VERSION="\([0-9]*\).*/\1/p; q; }' "$release" 2>/dev/null) || major=""; fi
+  if [ -n "$major" ] && [ "$major" -ge 9 ] 2>/dev/null; then echo "$major"; return; fi
   "$1" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }' || echo 0
 }
 

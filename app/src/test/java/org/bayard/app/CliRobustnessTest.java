@@ -230,6 +230,34 @@ class CliRobustnessTest {
         assertThat(received.digest()).isEqualTo(sent.get(60, TimeUnit.SECONDS));
     }
 
+    /**
+     * Pipe mode caught only exceptions: running out of heap while scoring (a scan limit raised
+     * past what the heap holds) ended in exit 1 and nothing written, which Postfix's pipe(8)
+     * bounces. The message now goes out unchanged with the tempfail code, as for any failure.
+     */
+    @Test
+    void filterOutOfMemoryPassesTheMessageUnchangedWithTheTempfailCode() throws Exception {
+        trained();
+        Path config = Files.writeString(dir.resolve("large-scan.yaml"), "limits:\n  max-scan-bytes: 67108864\n");
+        Path message = dir.resolve("3mb.eml");
+        try (java.io.OutputStream out = Files.newOutputStream(message)) {
+            out.write("From: a@example.com\nSubject: many words\nMessage-ID: <m@example.com>\n\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 300_000; i++) out.write(("w" + i + " x" + (i * 7) + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        for (String flag : List.of("", "--exit-code")) {
+            List<String> args = new ArrayList<>(List.of("filter", "--db", dir.resolve("db").toString(), "--config", config.toString()));
+            if (!flag.isEmpty()) args.add(flag);
+            Process child = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx32m"), args.toArray(String[]::new))
+                    .redirectInput(message.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
+            byte[] out = child.getInputStream().readAllBytes();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String err = Files.readString(dir.resolve("stderr.txt"));
+            assertThat(child.exitValue()).as(err).isEqualTo(flag.isEmpty() ? 75 : 3);
+            assertThat(err).contains("message passed unfiltered").contains("out of memory").hasLineCount(1);
+            assertThat(out).isEqualTo(Files.readAllBytes(message));
+        }
+    }
+
     /** Writes a message of exactly {@code size} bytes; returns its SHA-256. */
     private static byte[] writeLargeMessage(java.io.OutputStream out, long size) throws IOException {
         java.security.MessageDigest digest;

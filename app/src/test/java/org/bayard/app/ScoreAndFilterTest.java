@@ -124,6 +124,24 @@ class ScoreAndFilterTest {
         assertThat(plain.out()).contains("X-Spam-Flag: NO");
     }
 
+    /**
+     * Headers of ours, or of SpamAssassin's, that arrive with the message are forgeries as far as
+     * this filter knows: all six names are removed (whatever their case, with their continuation
+     * lines) before ours are added, where the README named only the four that are added.
+     */
+    @Test
+    void filterRemovesEveryArrivingSpamHeaderItKnows() {
+        byte[] message = ("x-spam-flag:YES\nX-SPAM-STATUS: Yes, score=99\n\tcontinued\nSubject: s\nX-Spam-Level: ***\n"
+                + "X-Spam-Bayes: 0.99\nX-Spam-Score: 99\nX-Bayard-Classification: spam\nX-Spam-Report: kept\n\n"
+                + "X-Spam-Flag: YES in the body is kept\n").getBytes(StandardCharsets.US_ASCII);
+        Cli.Result r = cli.runWithInput(message, "filter");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String head = r.out().substring(0, r.out().indexOf("\n\n") + 1);
+        assertThat(head).startsWith("Subject: s\nX-Spam-Report: kept\nX-Spam-Flag: NO\n")
+                .doesNotContain("Level").doesNotContain("Bayes:").doesNotContain("99").doesNotContain("continued");
+        assertThat(r.out()).endsWith("\n\nX-Spam-Flag: YES in the body is kept\n");
+    }
+
     /** bogofilter's table has three verdicts: unsure is 2, neither the spam nor the ham code. */
     @Test
     void filterOfUnsureMailExitsTwoWithExitCodeAndZeroByDefault() {

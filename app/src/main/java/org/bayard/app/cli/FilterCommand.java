@@ -82,7 +82,7 @@ public final class FilterCommand implements Callable<Integer> {
         BayardConfig config;
         try {
             config = common.config(ctx);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             passThrough(new byte[0]); // the whole message, streamed: its size is unknown without a limit
             ctx.err().println("bayard filter: message passed unfiltered: " + Main.oneLine(why(e)));
             return failed();
@@ -94,6 +94,9 @@ public final class FilterCommand implements Callable<Integer> {
         } catch (IOException e) {
             ctx.err().println("bayard filter: cannot read the message from standard input: " + IoProblem.reason(e));
             return failed(); // nothing written: the tempfail code makes the MTA keep the message
+        } catch (OutOfMemoryError e) { // what was read is lost with the heap: the MTA must keep the message
+            ctx.err().println("bayard filter: cannot read the message from standard input: " + why(e));
+            return failed();
         }
         if (!head.whole()) return passTooLarge(head.bytes(), limit);
         return filter(config, head.bytes());
@@ -113,7 +116,9 @@ public final class FilterCommand implements Callable<Integer> {
             }
             output = HeaderEditor.rewrite(message, SpamHeaders.OWN,
                     SpamHeaders.of(score, config.policy().bayesBands(), config.policy().holdScore(), autolearn, clues, Version.NUMBER));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too: out of heap, a native library that would not load, a stack overflow.
+            // What was allocated for scoring is garbage by now, so the message can still go out.
             ctx.out().write(message);
             ctx.out().flush();
             ctx.err().println("bayard filter: message passed unfiltered: " + Main.oneLine(why(e)));
@@ -177,8 +182,13 @@ public final class FilterCommand implements Callable<Integer> {
     }
 
     /** The reason in one line, as the other commands say it. */
-    private static String why(RuntimeException e) {
-        return Main.explain(e).orElseGet(() -> e.getMessage() != null ? e.getMessage() : "internal error (a bug): " + e);
+    private static String why(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..., or lower limits.max-scan-bytes";
+        }
+        Optional<String> explained = e instanceof Exception x ? Main.explain(x) : Optional.empty();
+        return explained.orElseGet(() -> e.getMessage() != null ? e.getMessage() : "internal error (a bug): " + e);
     }
 
     /**

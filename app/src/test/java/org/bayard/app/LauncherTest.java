@@ -1,0 +1,268 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./bayard} launcher run as a mail system runs it: a process with the message on
+ * stdin, read back by its exit code and standard output. Each test installs the real launcher
+ * and its scripts in a folder whose name has a space; the application is a jar whose manifest
+ * points at this build's classes, and {@code mvnw} a stand-in that counts its runs, so no test
+ * builds the repository.
+ */
+class LauncherTest {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final byte[] MESSAGE = "From: a@example.com\r\nSubject: hello\r\nMessage-ID: <1@example.com>\r\n\r\nhello\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir static Path shared;
+    static Path db;
+    static Path appJar;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void storeAndApplication() throws IOException {
+        db = shared.resolve("db");
+        Cli.Result r = new Cli(db).run("learn", "--ham", REPO.resolve("samples/held-out/ham-1.eml").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        appJar = shared.resolve("bayard.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, List.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .stream().map(p -> Path.of(p).toAbsolutePath().toUri().toString()).collect(Collectors.joining(" ")));
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(appJar), manifest)) {
+            // the manifest is the whole jar
+        }
+    }
+
+    /** The launcher and its scripts in {@code dir/bayard home}, with the application built when {@code built}. */
+    private Path install(boolean built, String mvnw) throws IOException {
+        Path home = Files.createDirectories(dir.resolve("bayard home"));
+        Files.createDirectories(home.resolve("scripts"));
+        for (String file : List.of("bayard", "scripts/std-streams.sh", "scripts/find-jdk.sh")) {
+            Files.copy(REPO.resolve(file), home.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        if (built) Files.copy(appJar, Files.createDirectories(home.resolve("app/target")).resolve("bayard.jar"));
+        Path stub = Files.writeString(home.resolve("mvnw"), "#!/usr/bin/env bash\n" + mvnw);
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home;
+    }
+
+    /** A stand-in for the Maven wrapper that counts its runs and, after a while, writes the application. */
+    private String slowBuild() {
+        return "echo build >> builds\nsleep 2\nmkdir -p app/target\nhead -c 100 '" + appJar + "' > app/target/bayard.jar\n"
+                + "sleep 1\ncat '" + appJar + "' > app/target/bayard.jar\n";
+    }
+
+    private ProcessBuilder launcher(Path command, Path workingDir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(command.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("BAYARD_DB", db.toString());
+        pb.environment().remove("BAYARD_CONFIG");
+        pb.environment().remove("BAYARD_JAVA_OPTS");
+        return pb;
+    }
+
+    private record Run(int exitCode, byte[] out, String err) {
+        String outText() {
+            return new String(out, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private Run filter(ProcessBuilder pb, String name) throws Exception {
+        Path in = Files.write(dir.resolve(name + ".eml"), MESSAGE);
+        Path err = dir.resolve(name + ".err");
+        Process p = pb.redirectInput(in.toFile()).redirectError(err.toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, Files.readString(err));
+    }
+
+    /** What filter writes for {@link #MESSAGE}: the message with our four fields added after its own. */
+    private static void assertFiltered(Run r) {
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String out = r.outText();
+        assertThat(out).startsWith("From: a@example.com\r\nSubject: hello\r\nMessage-ID: <1@example.com>\r\nX-Spam-Flag: NO\r\n")
+                .endsWith("\r\n\r\nhello\r\n").contains("\r\nX-Bayard-Classification: ");
+        String withoutOurs = out.replaceAll("(?m)^(X-Spam-Flag|X-Spam-Score|X-Spam-Status|X-Bayard-Classification): [^\r\n]*\r\n", "");
+        assertThat(withoutOurs.getBytes(StandardCharsets.ISO_8859_1)).as("nothing but the message on stdout").isEqualTo(MESSAGE);
+    }
+
+    /**
+     * A link to the launcher (/usr/local/bin/bayard, as a procmail recipe or master.cf names
+     * it) looked for its scripts next to the link and failed with exit 1: the mail system bounced
+     * or kept the message, unfiltered. The launcher now finds its repository through links.
+     */
+    @Test
+    void aLinkToTheLauncherRunsFromAnyFolder() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path link = Files.createSymbolicLink(bin.resolve("bayard"), home.resolve("bayard"));
+        Path chained = Files.createSymbolicLink(bin.resolve("spamfilter"), Path.of("bayard"));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        assertFiltered(filter(launcher(link, elsewhere, "filter"), "link"));
+        assertFiltered(filter(launcher(chained, elsewhere, "filter"), "chained"));
+    }
+
+    /** The running JVM must not hold the build lock: a bayard serve started by the launcher would block every later build. */
+    @Test
+    void aRunningBayardDoesNotHoldTheBuildLock() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Process running = launcher(home.resolve("bayard"), dir, "filter").redirectError(dir.resolve("running.err").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!running.info().command().orElse("").endsWith("/java") && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(running.info().command().orElse("")).endsWith("/java"); // the launcher has become java
+            Process probe = new ProcessBuilder("flock", "-n", "-x", home.resolve("app/target/.launcher.lock").toString(), "true").start();
+            assertThat(probe.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(probe.exitValue()).as("the lock is free while bayard runs").isZero();
+        } finally {
+            running.getOutputStream().close();
+            ChildJvm.kill(running);
+        }
+    }
+
+    /**
+     * A build that failed (sources updated by a user the mail system's user cannot write for)
+     * ended filter with exit 1 and nothing written. The launcher's own failures now keep pipe
+     * mode's promise: the message goes out unchanged with the tempfail code.
+     */
+    @Test
+    void aFailedBuildPassesTheMessageWithTheFailureCode() throws Exception {
+        Path home = install(false, "echo 'cannot write target/' >&2\nexit 1\n");
+        Run plain = filter(launcher(home.resolve("bayard"), dir, "filter"), "plain");
+        assertThat(plain.exitCode()).as(plain.err()).isEqualTo(75);
+        assertThat(plain.out()).isEqualTo(MESSAGE);
+        assertThat(plain.err()).contains("bayard: build failed").contains("message passed unfiltered");
+        Run withCode = filter(launcher(home.resolve("bayard"), dir, "filter", "--exit-code"), "with-code");
+        assertThat(withCode.exitCode()).isEqualTo(3);
+        assertThat(withCode.out()).isEqualTo(MESSAGE);
+        Run other = filter(launcher(home.resolve("bayard"), dir, "score", "-"), "other");
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(other.out()).isEmpty();
+    }
+
+    /**
+     * Two messages arriving at once on a fresh checkout started two builds in the same target
+     * folders; one failed (exit 1, the message not written). A run now waits for the build under
+     * way, and the second finds the application built.
+     */
+    @Test
+    void concurrentFirstRunsBuildOnce() throws Exception {
+        Path home = install(false, slowBuild());
+        ProcessBuilder first = launcher(home.resolve("bayard"), dir, "filter");
+        ProcessBuilder second = launcher(home.resolve("bayard"), dir, "filter");
+        Path in = Files.write(dir.resolve("concurrent.eml"), MESSAGE);
+        Process a = first.redirectInput(in.toFile()).redirectError(dir.resolve("a.err").toFile()).start();
+        Process b = second.redirectInput(in.toFile()).redirectError(dir.resolve("b.err").toFile()).start();
+        byte[] outA = a.getInputStream().readAllBytes();
+        byte[] outB = b.getInputStream().readAllBytes();
+        assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertFiltered(new Run(a.exitValue(), outA, Files.readString(dir.resolve("a.err"))));
+        assertFiltered(new Run(b.exitValue(), outB, Files.readString(dir.resolve("b.err"))));
+        assertThat(Files.readAllLines(home.resolve("builds"))).hasSize(1);
+    }
+
+    /**
+     * The launcher learned each JDK's version by starting its java: under a mail system, where
+     * JAVA_HOME is usually unset, one JVM start per JDK in /usr/lib/jvm before every message. A
+     * JDK's release file says its version; java is asked only when there is none.
+     */
+    @Test
+    void theJdkVersionIsReadFromItsReleaseFileWithoutStartingJava() throws Exception {
+        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+        Files.writeString(jdk.resolve("../release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"21.0.4\"\n");
+        Path started = dir.resolve("java-started");
+        for (String tool : List.of("java", "javac")) {
+            Path script = Files.writeString(jdk.resolve(tool), "#!/bin/sh\necho \"$0\" >> '" + started + "'\n"
+                    + "echo 'openjdk version \"21.0.4\" 2024-07-16' >&2\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", ". '" + REPO.resolve("scripts/find-jdk.sh") + "'; find_jdk; echo \"$JAVA_HOME\"")
+                .redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).isEqualTo(dir.resolve("jdk") + "\n");
+        assertThat(started).doesNotExist();
+    }
+
+    /**
+     * The launcher always passed --sun-misc-unsafe-memory-access=allow, an option of JDK 23 and
+     * newer: a JDK 21 or 22, which find_jdk accepts and the README asks for, refused to start
+     * ("Unrecognized option"), and no message was filtered. The stand-in JDK here says it is 21
+     * and refuses that option as JDK 21 does; everything else goes to the JDK running the tests.
+     */
+    @Test
+    void aJdk21RunsTheFilter() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path jdk = Files.createDirectories(dir.resolve("jdk-21/bin"));
+        Files.writeString(jdk.resolve("../release"), "JAVA_VERSION=\"21.0.4\"\n");
+        String real = Path.of(System.getProperty("java.home"), "bin").toString();
+        Files.writeString(jdk.resolve("java"), "#!/usr/bin/env bash\nfor a in \"$@\"; do case $a in --sun-misc-unsafe-memory-access*)\n"
+                + "  echo \"Unrecognized option: $a\" >&2; echo 'Error: Could not create the Java Virtual Machine.' >&2; exit 1;; esac; done\n"
+                + "exec '" + real + "/java' \"$@\"\n");
+        Files.writeString(jdk.resolve("javac"), "#!/bin/sh\nexec '" + real + "/javac' \"$@\"\n");
+        for (String tool : List.of("java", "javac")) Files.setPosixFilePermissions(jdk.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("JAVA_HOME", dir.resolve("jdk-21").toString());
+        assertFiltered(filter(pb, "jdk21"));
+    }
+
+    /**
+     * The JVM writes its own warnings and errors to standard output, in filter mode into the
+     * message: a CDS archive left by another JDK build (or any such startup complaint) put
+     * "[error][cds] ..." above the headers, and the message went out altered with exit 0. The
+     * launcher sends the JVM's log to stderr.
+     */
+    @Test
+    void theJvmsOwnWarningsStayOffStandardOutput() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path archive = Files.writeString(dir.resolve("stale.jsa"), "not a shared archive of this JDK");
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("BAYARD_JAVA_OPTS", "-XX:SharedArchiveFile=" + archive);
+        Run r = filter(pb, "warnings");
+        assertFiltered(r);
+        assertThat(r.err()).contains("[cds]");
+    }
+
+    /**
+     * A mistyped JVM option in the recipe's BAYARD_JAVA_OPTS made java refuse to start: exit 1
+     * and nothing written, which Postfix's pipe(8) bounces. In filter mode the launcher tries
+     * the options first and, when java refuses them, passes the message with the failure code.
+     */
+    @Test
+    void jvmOptionsJavaRefusesPassTheMessageWithTheFailureCode() throws Exception {
+        Path home = install(true, "exit 1\n");
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter", "--exit-code");
+        pb.environment().put("BAYARD_JAVA_OPTS", "-XX:+NoSuchOption");
+        Run r = filter(pb, "bad-options");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo(MESSAGE);
+        assertThat(r.err()).contains("NoSuchOption").contains("message passed unfiltered");
+    }
+}
