@@ -16,6 +16,6 @@ for opt in -f -wi -i; do
   fi
 done
 # forked benchmark JVMs inherit these host JVM flags (LMDB needs the opens; samples need bayard.home)
-exec "$JAVA_HOME/bin/java" --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
-  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dbayard.home="$home" \
+set_lmdb_jvm_flags
+exec "$JAVA_HOME/bin/java" "${lmdb_jvm_flags[@]}" -Dbayard.home="$home" \
   -jar bench/target/bayard-bench.jar ${defaults[@]+"${defaults[@]}"} "$@"

@@ -18,9 +18,8 @@ threads="${THREADS:-$(nproc)}"
 min_tokens="${MIN_TOKENS:-1000000}"
 work="$(mktemp -d -t bayard-throughput.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-java=("$JAVA_HOME/bin/java" --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
-  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
-  -cp "app/target/bayard.jar:bench/target/classes")
+set_lmdb_jvm_flags
+java=("$JAVA_HOME/bin/java" "${lmdb_jvm_flags[@]}" -cp "app/target/bayard.jar:bench/target/classes")
 
 get() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 rate() { awk -v n="$1" -v ns="$2" 'BEGIN { printf "%.0f", n / (ns / 1e9) }'; }

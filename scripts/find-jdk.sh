@@ -10,6 +10,15 @@ java_major() { # prints the major version of the java binary $1, or 0
   "$1" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }' || echo 0
 }
 
+# The flags every Bayard JVM needs, in the array lmdb_jvm_flags, for $JAVA_HOME's java: lmdbjava's
+# opens, and from JDK 23 the permission for its use of sun.misc.Unsafe (JDK 21 and 22 do not know
+# that option and refuse to start with it).
+set_lmdb_jvm_flags() {
+  lmdb_jvm_flags=(--add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+    --enable-native-access=ALL-UNNAMED)
+  if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ]; then lmdb_jvm_flags+=(--sun-misc-unsafe-memory-access=allow); fi
+}
+
 find_jdk() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then
     return 0
