@@ -43,6 +43,24 @@ final class Failures {
     }
 
     /**
+     * LMDB could not open the environment: a full disk (only creating a store writes at open: the
+     * data file's two meta pages) is said as such, like a write's; anything else as LMDB says it.
+     */
+    static UncheckedIOException ofOpen(LmdbException e, StoreDirectory dir) {
+        return ofOpen(e, dir, dir.usableBytes());
+    }
+
+    /** With the free space of the store's file system given: for tests of a full disk. */
+    static UncheckedIOException ofOpen(LmdbException e, StoreDirectory dir, long usableBytes) {
+        String what = isWriteError(e) && usableBytes >= 0 && usableBytes < LOW_SPACE
+                ? "the disk is full (" + usableBytes + " bytes free where it lives; LMDB: \"" + e.getMessage() + "\")."
+                        + " Nothing was stored; free some space (or put the store on a larger disk) and run the command again"
+                : e.getMessage();
+        String message = "cannot open LMDB store at " + dir + ": " + what;
+        return new UncheckedIOException(message, new IOException(message, e));
+    }
+
+    /**
      * Below this much free space, an EIO, ENOSPC or EDQUOT from LMDB is a full disk. LMDB turns a
      * write the disk cut short into EIO ("Input/output error"), which reads like a failing disk: a
      * train on a full 20 MiB tmpfs said only that. The write that failed has already taken what was

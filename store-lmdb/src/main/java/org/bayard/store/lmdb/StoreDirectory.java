@@ -108,6 +108,30 @@ final class StoreDirectory {
     }
 
     /**
+     * After LMDB failed to create the data file: deletes what it left if that is shorter than the
+     * two meta pages it writes first, as a full disk leaves it (the first page written, the
+     * second cut off). Such a file holds nothing, and no process can open it, but every later
+     * open took it for a store cut short and refused it as damaged, also once the disk had room.
+     * A file that holds both meta pages is left: another process may have opened it since.
+     */
+    void discardCutShortCreation() {
+        Path data = dataFile();
+        try {
+            long size;
+            int pageSize;
+            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+                size = ch.size();
+                ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
+                boolean meta = ch.read(first, 0) == META_END && first.getInt(PAGE_HEADER) == LMDB_MAGIC;
+                pageSize = meta ? first.getInt(PAGE_HEADER + PAGE_SIZE_AT) : 0;
+            }
+            if (pageSize <= 0 || size < 2L * pageSize) Files.deleteIfExists(data);
+        } catch (IOException e) {
+            // nothing there to discard, or it cannot be: the open's own error says what is wrong
+        }
+    }
+
+    /**
      * Whether every page from {@code from} to {@code last} is in the freelist whose B-tree root is
      * {@code root}, reading only pages inside the file. The freelist maps a transaction id to an
      * ID list ({@code count, pgno...}, 8 bytes each), in the node or in overflow pages.
