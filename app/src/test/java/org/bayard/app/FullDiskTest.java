@@ -114,4 +114,51 @@ class FullDiskTest {
         assertThat(again.out()).contains("200 learned");
         assertThat(cli.run("db", "stats").out()).contains("messages  500 (ham 300, spam 200)").contains("ledger    500 entries");
     }
+
+    /**
+     * An import the disk cannot hold is all or nothing, as a learn's batch is. Written in
+     * transactions of 50,000 records, a dump of the samples' ham (56,362 records) into a store of
+     * their spam on a disk of 3 MiB left the first transaction in (its 300 ledger entries, the ham
+     * totals, 49,700 of 56,062 tokens' counts), and the error's advice, to remove the store and
+     * import into an empty one, would have lost the 200 spams it held before. Whatever the disk's
+     * size, the store now ends either with the whole dump or as it was; on 2 MiB the import fails
+     * and, once the disk has room, the same import goes in whole.
+     */
+    @Test
+    void anImportThatFillsTheDiskLeavesTheStoreAsItWas() throws Exception {
+        Cli source = new Cli(tmp.resolve("ham-store"));
+        assertThat(source.run("learn", "--ham", HAM).exitCode()).isZero();
+        Path dump = tmp.resolve("ham.dump.gz");
+        assertThat(source.run("db", "export", dump.toString()).exitCode()).isZero();
+        String whole = "messages  500 (ham 300, spam 200)";
+
+        for (String size : List.of("3m", "2m")) {
+            if (mounted) {
+                sh("umount", disk.toString());
+                mounted = false;
+            }
+            mountDisk(size);
+            Cli cli = new Cli(disk.resolve("db"));
+            assertThat(cli.run("learn", "--spam", SPAM).exitCode()).isZero();
+            String stats = cli.run("db", "stats").out();
+            String scores = cli.run(Cli.args("score", List.of(HELD_OUT))).out();
+
+            Cli.Result r = cli.run("db", "import", dump.toString());
+
+            if (r.exitCode() == 0 && size.equals("3m")) {
+                assertThat(cli.run("db", "stats").out()).as(size).contains(whole);
+                continue;
+            }
+            refusedAsDiskFull(r);
+            assertThat(r.err()).as(size).contains("nothing was imported");
+            assertThat(withoutSize(cli.run("db", "stats").out())).as(size).isEqualTo(withoutSize(stats));
+            assertThat(cli.run(Cli.args("score", List.of(HELD_OUT))).out()).as(size).isEqualTo(scores);
+        }
+
+        mountDisk("8m");
+        Cli cli = new Cli(disk.resolve("db"));
+        Cli.Result again = cli.run("db", "import", dump.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(cli.run("db", "stats").out()).contains(whole).contains("ledger    500 entries");
+    }
 }
