@@ -52,9 +52,11 @@ final class Failures {
 
     /** With the free space of the store's file system given: for tests of a full disk. */
     static UncheckedIOException ofOpen(LmdbException e, StoreDirectory dir, long usableBytes) {
+        java.util.Optional<String> foreign = isDenied(e) ? dir.fileOfAnotherUser() : java.util.Optional.empty();
         String what = isWriteError(e) && usableBytes >= 0 && usableBytes < LOW_SPACE
                 ? "the disk is full (" + usableBytes + " bytes free where it lives; LMDB: \"" + e.getMessage() + "\")."
                         + " Nothing was stored; free some space (or put the store on a larger disk) and run the command again"
+                : foreign.isPresent() ? foreign.get()
                 : e.getMessage();
         String message = "cannot open LMDB store at " + dir + ": " + what;
         return new UncheckedIOException(message, new IOException(message, e));
@@ -68,6 +70,12 @@ final class Failures {
      */
     static final long LOW_SPACE = 64L << 20;
     private static final int EIO = 5, ENOSPC = 28, EDQUOT = 122;
+
+    private static final int EPERM = 1, EACCES = 13;
+
+    private static boolean isDenied(LmdbException e) {
+        return e instanceof LmdbNativeException n && (n.getResultCode() == EACCES || n.getResultCode() == EPERM);
+    }
 
     private static boolean isWriteError(LmdbException e) {
         return e instanceof LmdbNativeException n

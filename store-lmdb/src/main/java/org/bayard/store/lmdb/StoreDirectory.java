@@ -132,6 +132,35 @@ final class StoreDirectory {
     }
 
     /**
+     * Why this process may not use the store's files, when one of them is another user's or not
+     * writable here: LMDB opens both for reading and writing, even to score, and says only
+     * "Permission denied". The usual cause is a store made by {@code sudo bayard learn} for a
+     * {@code bayard serve} that runs as a user of its own, or the other way round.
+     */
+    java.util.Optional<String> fileOfAnotherUser() {
+        String me = System.getProperty("user.name");
+        for (String name : new String[] {DATA_FILE, LOCK_FILE}) {
+            Path file = path.resolve(name);
+            try {
+                String owner = Files.getOwner(file).getName();
+                boolean usable = Files.isReadable(file) && Files.isWritable(file);
+                if (usable && owner.equals(me)) continue;
+                String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+                if (owner.equals(me)) {
+                    return java.util.Optional.of(name + " is not writable (" + mode + "), which LMDB needs even to score;"
+                            + " make it so (chmod u+rw " + file + ")");
+                }
+                return java.util.Optional.of(name + " belongs to " + owner + " (" + mode + ") and this user (" + me + ")"
+                        + " may not write it, which LMDB needs even to score. Run bayard as " + owner + ", or give the"
+                        + " store to this user (chown " + me + " " + path.resolve(DATA_FILE) + " " + path.resolve(LOCK_FILE) + ")");
+            } catch (IOException | UnsupportedOperationException e) {
+                // missing, or no owners and modes here: not the cause this looks for
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Whether every page from {@code from} to {@code last} is in the freelist whose B-tree root is
      * {@code root}, reading only pages inside the file. The freelist maps a transaction id to an
      * ID list ({@code count, pgno...}, 8 bytes each), in the node or in overflow pages.
