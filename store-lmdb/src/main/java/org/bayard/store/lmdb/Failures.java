@@ -22,9 +22,11 @@ final class Failures {
             return new IllegalStateException("the LMDB store at " + dir + " is closed", e);
         }
         String what = switch (e) {
-            case Env.MapFullException x -> "is full: its map of " + (mapSize >> 20) + " MiB is used up. The write was"
-                    + " rolled back. Compact the store (a compacting copy), or raise the map size in every"
-                    + " process that opens it";
+            // Bayard has no compacting copy of its own and no setting of the map size: a dump is the way to a packed store.
+            case Env.MapFullException x -> "is full: its map of " + (mapSize >> 20) + " MiB, the most a Bayard store"
+                    + " may grow to, is used up. The write was rolled back and the store keeps its last commit. A store"
+                    + " keeps the pages it freed: 'bayard db export' it and 'bayard db import' the dump into a new, empty"
+                    + " --db, which holds it packed, then use that store";
             case Txn.TxFullException x -> "refused a write that changes too many pages at once; split it into"
                     + " smaller writes. The write was rolled back";
             case Env.ReadersFullException x -> "has no free reader slot: too many read views are open across all"
