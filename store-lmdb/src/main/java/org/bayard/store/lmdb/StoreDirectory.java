@@ -48,7 +48,7 @@ final class StoreDirectory {
             } else {
                 Files.createDirectories(dir);
                 if (!Files.isWritable(dir)) {
-                    problem = "the directory is not writable (LMDB writes its lock file there even to read)";
+                    problem = "the directory is not writable" + whose(dir) + " (LMDB writes its lock file there even to read)";
                 } else {
                     return dir.toRealPath();
                 }
@@ -60,6 +60,21 @@ final class StoreDirectory {
         }
         String message = "cannot use " + dir + " as an LMDB store directory: " + problem;
         throw new UncheckedIOException(message, new IOException(message));
+    }
+
+    /**
+     * Why a directory is not writable, in a few words: on a read-only file system, or whose it is
+     * and its mode (a store made by {@code sudo bayard learn} for a {@code bayard serve} that runs
+     * as a user of its own); empty when that cannot be read.
+     */
+    private static String whose(Path dir) {
+        try {
+            if (Files.getFileStore(dir).isReadOnly()) return " (it is on a read-only file system)";
+            return " (it belongs to " + Files.getOwner(dir).getName() + ", "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
     }
 
     /** The reason in the words of {@code ls}; a file where a directory should be is "not a directory". */

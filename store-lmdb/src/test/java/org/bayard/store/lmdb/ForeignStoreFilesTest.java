@@ -39,6 +39,30 @@ class ForeignStoreFilesTest {
         assertRefusedNaming(StoreDirectory.LOCK_FILE);
     }
 
+    /** The directory of a store another user made: it said only "the directory is not writable". */
+    @Test
+    void aStoreDirectoryThisUserCannotWriteIsNamedWithItsOwner() throws Exception {
+        Path dir = tmp.resolve("store");
+        LmdbTokenStore.open(dir, VERSION).close();
+        if (ROOT) {
+            Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        } else {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        }
+        String owner = Files.getOwner(dir).getName();
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(dir));
+        try (ChildJvm child = ChildJvm.startUnder(ROOT ? WITHOUT_ROOTS_FILE_ACCESS : List.of(), tmp, List.of(),
+                "open", dir.toString(), "" + VERSION)) {
+            String line = child.readLine(60);
+            assertThat(line).as(child.stderr()).isNotNull()
+                    .startsWith("failed java.io.UncheckedIOException: cannot use " + dir + " as an LMDB store directory:"
+                            + " the directory is not writable")
+                    .contains("(it belongs to " + owner + ", " + mode + ")");
+        } finally {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
     private void assertRefusedNaming(String fileName) throws Exception {
         Path dir = tmp.resolve("store");
         LmdbTokenStore.open(dir, VERSION).close();

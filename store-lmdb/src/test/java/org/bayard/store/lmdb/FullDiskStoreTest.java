@@ -98,6 +98,17 @@ class FullDiskStoreTest {
         }
     }
 
+    /** A store on a file system mounted read-only (say, by systemd's ProtectSystem=strict without ReadWritePaths). */
+    @Test
+    void aStoreOnAReadOnlyFileSystemIsRefusedSayingSo() throws Exception {
+        LmdbTokenStore.open(disk.resolve("store"), VERSION).close();
+        sh("mount", "-o", "remount,ro", disk.toString());
+        assertThatThrownBy(() -> LmdbTokenStore.open(disk.resolve("store"), VERSION))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("cannot use " + disk.resolve("store") + " as an LMDB store directory: the directory is not"
+                        + " writable (it is on a read-only file system) (LMDB writes its lock file there even to read)");
+    }
+
     private static void assertAgrees(LmdbTokenStore store, Map<Long, Long> model, long messages) {
         try (ReadView view = store.read()) {
             assertThat(view.totals()).isEqualTo(new Totals(messages, 0));
