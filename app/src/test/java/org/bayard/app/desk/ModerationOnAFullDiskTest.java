@@ -63,7 +63,7 @@ class ModerationOnAFullDiskTest {
     /**
      * Learning spam from the queue when the store cannot be written answered 500 "internal error",
      * which sent the postmaster to the bug tracker; it is 503, saying why and that the message stays
-     * held, and the same decision carries out once the disk has room.
+     * held, and the same decision carries out once the disk has room. An API learn likewise.
      */
     @Test
     void aDecisionTheStoreCannotLearnIs503WithTheReasonAndTheMessageStaysHeld() throws Exception {
@@ -84,6 +84,9 @@ class ModerationOnAFullDiskTest {
                 .contains("the disk is full");
         assertThat(d.heldIds()).containsExactly(id);
         assertThat(d.ledger(spam)).isEmpty();
+        HttpResponse<String> learn = d.post("/api/learn?class=spam", spam, "Authorization", admin);
+        assertThat(learn.statusCode()).as(learn.body()).isEqualTo(503);
+        assertThat(String.valueOf(d.json(learn).get("error"))).contains("the disk is full");
 
         Files.delete(filler);
         HttpResponse<String> done = d.post("/api/quarantine/" + id + "/learn-spam", new byte[0], "Authorization", admin);
