@@ -107,6 +107,13 @@ final class StoreDirectory {
             long lastPage = newer.getLong(PAGE_HEADER + LAST_PAGE_AT);
             long needed = (lastPage + 1) * pageSize;
             long size = ch.size();
+            if (lastPage >= 0 && size < needed && newer.getLong(PAGE_HEADER + TXNID_AT) == 0) {
+                // Transaction 0 is LMDB creating the file: nothing was ever committed to it.
+                String message = "LMDB store at " + path + " cannot be opened: " + data.getFileName() + " is what is left"
+                        + " of its creation, cut short (by a full disk?), and holds nothing learned; delete " + data
+                        + " and run the command again";
+                throw new UncheckedIOException(message, new IOException(message));
+            }
             if (lastPage >= 0 && size < needed
                     && !(size % pageSize == 0 && freePages(ch, pageSize, newer.getLong(PAGE_HEADER + FREE_ROOT_AT), size / pageSize, lastPage))) {
                 String message = "LMDB store at " + path + " is damaged: " + data.getFileName() + " is " + size
