@@ -131,7 +131,7 @@ public final class LmdbTokenStore implements TokenStore {
                                                WriterThread writer, TokenMirror mirror) {
         dir.requireWholeDataFile();
         dir.createLockFileWhole();
-        boolean creating = !Files.exists(dir.dataFile(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean creating = dir.dataFileEmpty();
         Env<ByteBuffer> env;
         try {
             env = Env.create()

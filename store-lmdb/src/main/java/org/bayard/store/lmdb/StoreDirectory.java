@@ -165,8 +165,7 @@ final class StoreDirectory {
             Path file = path.resolve(name);
             try {
                 String owner = Files.getOwner(file).getName();
-                boolean usable = Files.isReadable(file) && Files.isWritable(file);
-                if (usable && owner.equals(me)) continue;
+                if (Files.isReadable(file) && Files.isWritable(file)) continue;
                 String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
                 if (owner.equals(me)) {
                     return java.util.Optional.of(name + " is not writable (" + mode + "), which LMDB needs even to score;"
@@ -270,6 +269,18 @@ final class StoreDirectory {
 
     Path dataFile() {
         return path.resolve(DATA_FILE);
+    }
+
+    /**
+     * Whether the data file is missing or empty, so that LMDB is about to create the store in it
+     * (an empty one is what a kill leaves between LMDB creating the file and its first write).
+     */
+    boolean dataFileEmpty() {
+        try {
+            return !Files.exists(dataFile(), java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(dataFile()) == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Size of the data file; LMDB never shrinks it, so this is the space the store holds. */
