@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,10 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} of a real {@code bayard train} process midway: the store opens again without
- * repair, the ledger agrees with the totals, and no count is negative.
+ * repair, the ledger agrees with the totals, no count is negative, and the token counts are
+ * exactly those of the messages the ledger holds: the committed batches, whole, and nothing of
+ * the batch the kill cut off.
  */
 class KilledTrainTest {
     @TempDir Path dir;
+
+    /** Each generated message's text, by its Message-ID. */
+    private final Map<String, String> messages = new HashMap<>();
 
     @Test
     void storeSurvivesKillNineDuringTrain() throws Exception {
@@ -40,7 +48,31 @@ class KilledTrainTest {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(learned).as("killed midway, not after the end").isLessThan(24_000);
             assertConsistent(db);
+            assertThat(tokenCounts(db)).as("cycle %d: the counts of the ledger's messages, learned afresh", cycle)
+                    .isEqualTo(tokenCounts(relearnLedger(db, dir.resolve("reference-" + cycle))));
         }
+    }
+
+    /** A new store at {@code reference} that learned exactly the messages in the ledger of {@code db}. */
+    private Path relearnLedger(Path db, Path reference) throws IOException {
+        StringBuilder ham = new StringBuilder(), spam = new StringBuilder();
+        try (TokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION); ReadView view = store.read()) {
+            view.forEachLedgerEntry(e -> (e.mailClass() == MailClass.HAM ? ham : spam)
+                    .append(Objects.requireNonNull(messages.get(e.messageId()), e.messageId())));
+        }
+        Path hamFile = Files.writeString(reference.resolveSibling(reference.getFileName() + "-ham.mbox"), ham);
+        Path spamFile = Files.writeString(reference.resolveSibling(reference.getFileName() + "-spam.mbox"), spam);
+        Cli.Result r = new Cli(reference).run("train", "--ham", hamFile.toString(), "--spam", spamFile.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return reference;
+    }
+
+    private static Map<Long, Long> tokenCounts(Path db) {
+        Map<Long, Long> counts = new HashMap<>();
+        try (TokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION); ReadView view = store.read()) {
+            view.forEachToken(counts::put);
+        }
+        return counts;
     }
 
     private static Process startTrain(Path db, Path ham, Path spam) throws IOException {
@@ -84,16 +116,19 @@ class KilledTrainTest {
         }
     }
 
-    private static Path writeMbox(Path file, int messages, String kind, Random random) throws IOException {
+    private Path writeMbox(Path file, int count, String kind, Random random) throws IOException {
         String[] words = kind.equals("ham")
                 ? new String[] {"meeting", "agenda", "patch", "release", "kernel", "review", "minutes", "thanks", "list", "build"}
                 : new String[] {"free", "winner", "prize", "money", "click", "offer", "viagra", "cash", "urgent", "deal"};
         try (BufferedWriter w = Files.newBufferedWriter(file)) {
-            for (int i = 0; i < messages; i++) {
-                w.write("From sender@example.com Thu Jan  1 00:00:00 2002\n");
-                w.write("From: " + kind + i + "@example.com\nSubject: " + kind + " number " + i + "\nMessage-ID: <" + kind + i + "@x>\n\n");
-                for (int j = 0; j < 60; j++) w.write(words[random.nextInt(words.length)] + random.nextInt(500) + (j % 12 == 11 ? "\n" : " "));
-                w.write("\n\n");
+            for (int i = 0; i < count; i++) {
+                StringBuilder m = new StringBuilder();
+                m.append("From sender@example.com Thu Jan  1 00:00:00 2002\n");
+                m.append("From: " + kind + i + "@example.com\nSubject: " + kind + " number " + i + "\nMessage-ID: <" + kind + i + "@x>\n\n");
+                for (int j = 0; j < 60; j++) m.append(words[random.nextInt(words.length)] + random.nextInt(500) + (j % 12 == 11 ? "\n" : " "));
+                m.append("\n\n");
+                w.write(m.toString());
+                messages.put("<" + kind + i + "@x>", m.toString());
             }
         }
         return file;

@@ -148,6 +148,14 @@ public final class HttpService implements AutoCloseable {
                 } catch (Stop s) {
                     user = r.principal == null ? "-" : r.principal.user();
                     status = fail(r, s.status, s.getMessage());
+                } catch (java.io.UncheckedIOException e) {
+                    // the environment (the store, the disk) failed, not our code: say what, as the CLI does
+                    status = 503;
+                    if (ex.getResponseCode() >= 0) {
+                        cutShort = new IOException("response cut short", e);
+                    } else {
+                        Responses.send(ex, 503, "application/json", Responses.json(Map.of("error", String.valueOf(e.getMessage()))));
+                    }
                 } catch (IOException | RuntimeException e) {
                     status = 500;
                     if (ex.getResponseCode() >= 0) {
@@ -532,6 +540,9 @@ public final class HttpService implements AutoCloseable {
             throw new Stop(409, "another decision on this message came first; nothing was done or learned");
         } catch (IOException e) {
             throw new Stop(502, "not done, the message stays held: " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            // the store could not learn it (a full disk, say): ours to fix, not the next hop's, and not a bug
+            throw new Stop(503, "not done, the message stays held: " + e.getMessage());
         }
     }
 

@@ -33,10 +33,8 @@ import picocli.CommandLine.Parameters;
                         + "(an overlap) cannot be subtracted from the dump's summed counts, so by default the import is "
                         + "refused; with --allow-overlap the store's ledger entry is kept and the counts are added anyway "
                         + "(those messages then count twice), with a warning.",
-                "Dumps of more than 50000 records are written in several transactions: Ctrl-C or SIGTERM waits for the "
-                        + "import to finish; only a failure of the disk between them (the error then says so), kill -9 or "
-                        + "a power cut can leave part of an import (its ledger first, so importing the dump again is refused: "
-                        + "remove the store and import into an empty one)."})
+                "The dump is written in one store transaction: an import that fails (a full disk), or is stopped by "
+                        + "kill -9 or a power cut, leaves the store as it was. Ctrl-C or SIGTERM waits for the import to finish."})
 public final class DbImportCommand implements Callable<Integer> {
     private final AppContext ctx;
 
@@ -98,12 +96,11 @@ public final class DbImportCommand implements Callable<Integer> {
     }
 
     /**
-     * Holds a shutdown (Ctrl-C, SIGTERM) until the import is done. An import of more than one
-     * transaction stopped between them leaves part of the dump in the store (the ledger and
-     * totals first, see DumpImporter, so that importing it again is refused rather than counting
-     * tokens twice); a store left so has to be removed and imported again. The JVM runs shutdown
+     * Holds a shutdown (Ctrl-C, SIGTERM) until the import is done, so that a command told to stop
+     * says what became of the store: the import finished. (It is one transaction, so stopped
+     * otherwise, by kill -9 or a power cut, it leaves the store as it was.) The JVM runs shutdown
      * hooks to the end, and the import's threads keep running meanwhile, so waiting here lets it
-     * finish. (kill -9 and a power cut still can stop it; the help says so.)
+     * finish.
      */
     private final class FinishFirst implements AutoCloseable {
         private final CountDownLatch done = new CountDownLatch(1);
@@ -114,8 +111,7 @@ public final class DbImportCommand implements Callable<Integer> {
         }
 
         private void hold() {
-            ctx.err().println("bayard: interrupted: finishing the import first (stopped between its transactions, it"
-                    + " would leave token counts without their ledger)");
+            ctx.err().println("bayard: interrupted: finishing the import first");
             try {
                 done.await();
             } catch (InterruptedException e) {

@@ -22,9 +22,11 @@ final class Failures {
             return new IllegalStateException("the LMDB store at " + dir + " is closed", e);
         }
         String what = switch (e) {
-            case Env.MapFullException x -> "is full: its map of " + (mapSize >> 20) + " MiB is used up. The write was"
-                    + " rolled back. Compact the store (a compacting copy), or raise the map size in every"
-                    + " process that opens it";
+            // Bayard has no compacting copy of its own and no setting of the map size: a dump is the way to a packed store.
+            case Env.MapFullException x -> "is full: its map of " + (mapSize >> 20) + " MiB, the most a Bayard store"
+                    + " may grow to, is used up. The write was rolled back and the store keeps its last commit. A store"
+                    + " keeps the pages it freed: 'bayard db export' it and 'bayard db import' the dump into a new, empty"
+                    + " --db, which holds it packed, then use that store";
             case Txn.TxFullException x -> "refused a write that changes too many pages at once; split it into"
                     + " smaller writes. The write was rolled back";
             case Env.ReadersFullException x -> "has no free reader slot: too many read views are open across all"
@@ -43,6 +45,26 @@ final class Failures {
     }
 
     /**
+     * LMDB could not open the environment: a full disk (only creating a store writes at open: the
+     * data file's two meta pages) is said as such, like a write's; anything else as LMDB says it.
+     */
+    static UncheckedIOException ofOpen(LmdbException e, StoreDirectory dir) {
+        return ofOpen(e, dir, dir.usableBytes());
+    }
+
+    /** With the free space of the store's file system given: for tests of a full disk. */
+    static UncheckedIOException ofOpen(LmdbException e, StoreDirectory dir, long usableBytes) {
+        java.util.Optional<String> foreign = isDenied(e) ? dir.fileOfAnotherUser() : java.util.Optional.empty();
+        String what = isWriteError(e) && usableBytes >= 0 && usableBytes < LOW_SPACE
+                ? "the disk is full (" + usableBytes + " bytes free where it lives; LMDB: \"" + e.getMessage() + "\")."
+                        + " Nothing was stored; free some space (or put the store on a larger disk) and run the command again"
+                : foreign.isPresent() ? foreign.get()
+                : e.getMessage();
+        String message = "cannot open LMDB store at " + dir + ": " + what;
+        return new UncheckedIOException(message, new IOException(message, e));
+    }
+
+    /**
      * Below this much free space, an EIO, ENOSPC or EDQUOT from LMDB is a full disk. LMDB turns a
      * write the disk cut short into EIO ("Input/output error"), which reads like a failing disk: a
      * train on a full 20 MiB tmpfs said only that. The write that failed has already taken what was
@@ -50,6 +72,12 @@ final class Failures {
      */
     static final long LOW_SPACE = 64L << 20;
     private static final int EIO = 5, ENOSPC = 28, EDQUOT = 122;
+
+    private static final int EPERM = 1, EACCES = 13;
+
+    private static boolean isDenied(LmdbException e) {
+        return e instanceof LmdbNativeException n && (n.getResultCode() == EACCES || n.getResultCode() == EPERM);
+    }
 
     private static boolean isWriteError(LmdbException e) {
         return e instanceof LmdbNativeException n

@@ -131,6 +131,7 @@ public final class LmdbTokenStore implements TokenStore {
                                                WriterThread writer, TokenMirror mirror) {
         dir.requireWholeDataFile();
         dir.createLockFileWhole();
+        boolean creating = dir.dataFileEmpty();
         Env<ByteBuffer> env;
         try {
             env = Env.create()
@@ -139,8 +140,8 @@ public final class LmdbTokenStore implements TokenStore {
                     .setMaxReaders(MAX_READERS)
                     .open(dir.path().toFile(), EnvFlags.MDB_NOTLS);
         } catch (LmdbException e) {
-            String message = "cannot open LMDB store at " + dir + ": " + e.getMessage();
-            throw new UncheckedIOException(message, new IOException(message, e));
+            if (creating) dir.discardCutShortCreation();
+            throw Failures.ofOpen(e, dir);
         } catch (LinkageError e) {
             throw Failures.ofLibrary(e);
         }

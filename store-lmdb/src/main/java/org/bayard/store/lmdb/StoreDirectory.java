@@ -48,7 +48,7 @@ final class StoreDirectory {
             } else {
                 Files.createDirectories(dir);
                 if (!Files.isWritable(dir)) {
-                    problem = "the directory is not writable (LMDB writes its lock file there even to read)";
+                    problem = "the directory is not writable" + whose(dir) + " (LMDB writes its lock file there even to read)";
                 } else {
                     return dir.toRealPath();
                 }
@@ -60,6 +60,21 @@ final class StoreDirectory {
         }
         String message = "cannot use " + dir + " as an LMDB store directory: " + problem;
         throw new UncheckedIOException(message, new IOException(message));
+    }
+
+    /**
+     * Why a directory is not writable, in a few words: on a read-only file system, or whose it is
+     * and its mode (a store made by {@code sudo bayard learn} for a {@code bayard serve} that runs
+     * as a user of its own); empty when that cannot be read.
+     */
+    private static String whose(Path dir) {
+        try {
+            if (Files.getFileStore(dir).isReadOnly()) return " (it is on a read-only file system)";
+            return " (it belongs to " + Files.getOwner(dir).getName() + ", "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
     }
 
     /** The reason in the words of {@code ls}; a file where a directory should be is "not a directory". */
@@ -92,6 +107,13 @@ final class StoreDirectory {
             long lastPage = newer.getLong(PAGE_HEADER + LAST_PAGE_AT);
             long needed = (lastPage + 1) * pageSize;
             long size = ch.size();
+            if (lastPage >= 0 && size < needed && newer.getLong(PAGE_HEADER + TXNID_AT) == 0) {
+                // Transaction 0 is LMDB creating the file: nothing was ever committed to it.
+                String message = "LMDB store at " + path + " cannot be opened: " + data.getFileName() + " is what is left"
+                        + " of its creation, cut short (by a full disk?), and holds nothing learned; delete " + data
+                        + " and run the command again";
+                throw new UncheckedIOException(message, new IOException(message));
+            }
             if (lastPage >= 0 && size < needed
                     && !(size % pageSize == 0 && freePages(ch, pageSize, newer.getLong(PAGE_HEADER + FREE_ROOT_AT), size / pageSize, lastPage))) {
                 String message = "LMDB store at " + path + " is damaged: " + data.getFileName() + " is " + size
@@ -105,6 +127,58 @@ final class StoreDirectory {
             String message = "cannot read " + data + ": " + reason(e);
             throw new UncheckedIOException(message, new IOException(message, e));
         }
+    }
+
+    /**
+     * After LMDB failed to create the data file: deletes what it left if that is shorter than the
+     * two meta pages it writes first, as a full disk leaves it (the first page written, the
+     * second cut off). Such a file holds nothing, and no process can open it, but every later
+     * open took it for a store cut short and refused it as damaged, also once the disk had room.
+     * A file that holds both meta pages is left: another process may have opened it since.
+     */
+    void discardCutShortCreation() {
+        Path data = dataFile();
+        try {
+            long size;
+            int pageSize;
+            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+                size = ch.size();
+                ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
+                boolean meta = ch.read(first, 0) == META_END && first.getInt(PAGE_HEADER) == LMDB_MAGIC;
+                pageSize = meta ? first.getInt(PAGE_HEADER + PAGE_SIZE_AT) : 0;
+            }
+            if (pageSize <= 0 || size < 2L * pageSize) Files.deleteIfExists(data);
+        } catch (IOException e) {
+            // nothing there to discard, or it cannot be: the open's own error says what is wrong
+        }
+    }
+
+    /**
+     * Why this process may not use the store's files, when one of them is another user's or not
+     * writable here: LMDB opens both for reading and writing, even to score, and says only
+     * "Permission denied". The usual cause is a store made by {@code sudo bayard learn} for a
+     * {@code bayard serve} that runs as a user of its own, or the other way round.
+     */
+    java.util.Optional<String> fileOfAnotherUser() {
+        String me = System.getProperty("user.name");
+        for (String name : new String[] {DATA_FILE, LOCK_FILE}) {
+            Path file = path.resolve(name);
+            try {
+                String owner = Files.getOwner(file).getName();
+                if (Files.isReadable(file) && Files.isWritable(file)) continue;
+                String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+                if (owner.equals(me)) {
+                    return java.util.Optional.of(name + " is not writable (" + mode + "), which LMDB needs even to score;"
+                            + " make it so (chmod u+rw " + file + ")");
+                }
+                return java.util.Optional.of(name + " belongs to " + owner + " (" + mode + ") and this user (" + me + ")"
+                        + " may not write it, which LMDB needs even to score. Run bayard as " + owner + ", or give the"
+                        + " store to this user (chown " + me + " " + path.resolve(DATA_FILE) + " " + path.resolve(LOCK_FILE) + ")");
+            } catch (IOException | UnsupportedOperationException e) {
+                // missing, or no owners and modes here: not the cause this looks for
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -195,6 +269,18 @@ final class StoreDirectory {
 
     Path dataFile() {
         return path.resolve(DATA_FILE);
+    }
+
+    /**
+     * Whether the data file is missing or empty, so that LMDB is about to create the store in it
+     * (an empty one is what a kill leaves between LMDB creating the file and its first write).
+     */
+    boolean dataFileEmpty() {
+        try {
+            return !Files.exists(dataFile(), java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(dataFile()) == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Size of the data file; LMDB never shrinks it, so this is the space the store holds. */

@@ -30,7 +30,12 @@ final class ChildJvm implements AutoCloseable {
 
     /** With JVM options of its own, such as {@code -Djava.io.tmpdir=DIR}. */
     static ChildJvm start(Path scratch, List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return startUnder(List.of(), scratch, jvmOptions, args);
+    }
+
+    /** Run by {@code wrapper} (a command that runs the rest of its arguments, such as setpriv with its options). */
+    static ChildJvm startUnder(List<String> wrapper, Path scratch, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(lmdbFlags());
         command.addAll(jvmOptions);

@@ -67,6 +67,35 @@ class LmdbMultiProcessTest {
         }
     }
 
+    /**
+     * Two processes learning into one store at the same moment, as {@code bayard learn} beside a
+     * {@code bayard serve} that learns from its moderators: LMDB's writer lock takes their
+     * commits in turn, and every message of both is counted, its tokens with it.
+     */
+    @Test
+    void twoProcessesWritingAtOnceLoseNoCounts() throws Exception {
+        Path dir = tmp.resolve("store");
+        try (LmdbTokenStore store = LmdbTokenStore.open(dir, VERSION)) {
+            long mine = 0;
+            try (ChildJvm child = ChildJvm.start(tmp, "learn", dir.toString(), "" + VERSION, "100000", "300", "-1")) {
+                while (child.isAlive() || mine == 0) {
+                    long id = mine++;
+                    store.write(w -> Messages.learn(w, id, id % 2 == 0 ? MailClass.HAM : MailClass.SPAM));
+                }
+                assertThat(child.waitFor(60)).as("child exit; stderr: %s", child.stderr()).isZero();
+                assertThat(child.readLine(5)).isEqualTo("learned");
+            }
+            try (ReadView view = store.read()) {
+                assertThat(view.totals().messages()).isEqualTo(mine + 300);
+                assertThat(Messages.inconsistency(view)).as("counts against the ledger").isNull();
+                assertThat(Messages.lookupDisagreement(view)).as("cached lookups").isNull();
+            }
+        }
+        try (LmdbTokenStore reopened = LmdbTokenStore.open(dir, VERSION); ReadView view = reopened.read()) {
+            assertThat(Messages.inconsistency(view)).as("reopened").isNull();
+        }
+    }
+
     @Test
     void processKilledMidWriteLeavesAStoreThatOpensAndAgreesWithItsLedger() throws Exception {
         Path dir = tmp.resolve("store");

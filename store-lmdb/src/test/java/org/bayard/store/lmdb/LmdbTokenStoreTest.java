@@ -110,6 +110,28 @@ class LmdbTokenStoreTest extends TokenStoreContract {
         LmdbTokenStore.open(dir, VERSION).close();
     }
 
+    /**
+     * What a full disk left of a new store's data file before Bayard cleaned it up: the first of
+     * LMDB's two meta pages, of a store that never committed anything learned. It was refused as
+     * "damaged ... (a copy cut short?). Restore the store from a dump", sending the postmaster to
+     * look for a backup of nothing.
+     */
+    @Test
+    void aDataFileLeftOfAStoreWhoseCreationWasCutShortIsSaidToHoldNothing() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cut"));
+        // LMDB creating the environment writes its two meta pages; the disk had room for one.
+        Env.create().setMaxDbs(Databases.COUNT).open(dir.toFile()).close();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("data.mdb"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(4096);
+        }
+        assertThatThrownBy(() -> LmdbTokenStore.open(dir, VERSION))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("holds nothing learned")
+                .hasMessageContaining("delete " + dir.toRealPath().resolve("data.mdb"))
+                .hasMessageNotContaining("Restore");
+    }
+
     @Test
     void aStoreOfFormat1IsRefusedWithTheWayOver() throws Exception {
         // Format 1: one entry per token, the token as the key.
@@ -167,7 +189,10 @@ class LmdbTokenStoreTest extends TokenStoreContract {
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessageContaining(dir.toString())
                     .hasMessageContaining("full")
-                    .hasMessageContaining("rolled back");
+                    .hasMessageContaining("rolled back")
+                    // What Bayard offers: it has no compacting copy of its own and no setting of the map size.
+                    .hasMessageContaining("'bayard db export'").hasMessageContaining("'bayard db import'")
+                    .hasMessageNotContaining("raise the map size");
 
             assertThat(small.stats().tokens()).isEqualTo(1);
             assertThat(small.stats().totals()).isEqualTo(Totals.EMPTY);

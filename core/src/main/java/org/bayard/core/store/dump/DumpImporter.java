@@ -27,18 +27,25 @@ import org.bayard.core.store.WriteView;
  *       then those messages count twice (or in both classes).
  * </ul>
  *
- * <p>Writes go in transactions of at most {@code chunk} records (a token or a ledger entry),
- * since one LMDB transaction should stay bounded. A dump of up to {@code chunk} records is
- * therefore one atomic write. A larger one is checked completely before the first write, so only
- * an environment failure (disk full, the process killed) between transactions can leave part of
- * it; the exception then says how much was written. The ledger entries go first, with the totals
- * in the first transaction, and the token counts after them: whatever part an interrupted import
- * left, importing the dump again meets its ledger entries and is refused as an overlap. With the
- * tokens first (as before), an import killed after 5 of 14 transactions left counts and no ledger,
- * and the second run added those counts again, reporting success.
+ * <p>By default the whole dump is one write, all or nothing, as a batch of learning is: a
+ * failure (a full disk) or a kill leaves the store as it was. It was written in transactions of
+ * 50,000 records, to keep each bounded, and a full disk between them left part of a merge in the
+ * store, which could only be undone by removing the store, with what it held before. One
+ * transaction costs no more than a batch of training: a merge changes tokens all over the store,
+ * so each of those transactions rewrote nearly every leaf page anyway, and the store's writer
+ * holds back at most a bounded number of counts (LMDB's own dirty pages spill to the file).
+ *
+ * <p>A store whose transactions must stay small can be given a {@code chunk} of records (a token
+ * or a ledger entry) per transaction. The dump is checked completely before the first write, so
+ * only an environment failure between transactions can then leave part of it; the exception says
+ * how much was written. The ledger entries go first, with the totals in the first transaction,
+ * and the token counts after them: whatever part an interrupted import left, importing the dump
+ * again meets its ledger entries and is refused as an overlap (with the tokens first, a second
+ * run added the counts already written again, reporting success).
  */
 public final class DumpImporter {
-    public static final int DEFAULT_CHUNK = 50_000;
+    /** The default: the whole dump in one transaction. */
+    public static final int WHOLE_DUMP = Integer.MAX_VALUE;
 
     private final TokenStore store;
     private final int chunk;
@@ -50,7 +57,7 @@ public final class DumpImporter {
     }
 
     public DumpImporter(TokenStore store) {
-        this(store, DEFAULT_CHUNK);
+        this(store, WHOLE_DUMP);
     }
 
     /** A message in both the dump and the store. */
@@ -139,15 +146,24 @@ public final class DumpImporter {
         if (tokenFrom < tokenTo) addCounts(view, dump, (int) tokenFrom, (int) tokenTo);
     }
 
+    /**
+     * Tokens grouped at once: the groups copy them, so a whole dump grouped in one piece took as
+     * much heap again as the dump (a 655,753-token dump ran out of a 64 MB heap, which imports it
+     * in slices).
+     */
+    private static final int GROUPING_SLICE = 50_000;
+
     /** addCounts adds one delta to many tokens, so tokens are grouped by their counts: few groups in practice. */
     private static void addCounts(WriteView view, Dump dump, int from, int to) {
-        Long2ObjectMap<LongArrayList> byCounts = new Long2ObjectOpenHashMap<>();
-        for (int i = from; i < to; i++) {
-            byCounts.computeIfAbsent(dump.counts()[i], k -> new LongArrayList()).add(dump.tokens()[i]);
-        }
-        for (Long2ObjectMap.Entry<LongArrayList> g : byCounts.long2ObjectEntrySet()) {
-            long[] tokens = g.getValue().toLongArray();
-            view.addCounts(tokens, tokens.length, Counts.ham(g.getLongKey()), Counts.spam(g.getLongKey()));
+        for (int slice = from; slice < to; slice += GROUPING_SLICE) {
+            Long2ObjectMap<LongArrayList> byCounts = new Long2ObjectOpenHashMap<>();
+            for (int i = slice; i < Math.min(to, slice + GROUPING_SLICE); i++) {
+                byCounts.computeIfAbsent(dump.counts()[i], k -> new LongArrayList()).add(dump.tokens()[i]);
+            }
+            for (Long2ObjectMap.Entry<LongArrayList> g : byCounts.long2ObjectEntrySet()) {
+                long[] tokens = g.getValue().toLongArray();
+                view.addCounts(tokens, tokens.length, Counts.ham(g.getLongKey()), Counts.spam(g.getLongKey()));
+            }
         }
     }
 
