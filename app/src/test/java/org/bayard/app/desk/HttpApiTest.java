@@ -178,6 +178,40 @@ class HttpApiTest {
         assertThat(d.ledger(sample("ham-1.eml"))).contains(MailClass.SPAM);
     }
 
+    // ---------------------------------------------------------------- S3 (the headers; the browser test runs the payloads)
+
+    /** Logs in on the form and returns the session cookie. */
+    String sessionCookie() throws Exception {
+        HttpResponse<String> login = d.post("/login", ("user=" + DeskHarness.ADMIN + "&password=" + DeskHarness.ADMIN_PW.replace(" ", "+")).getBytes(),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(login.statusCode()).isEqualTo(303);
+        return login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+    }
+
+    @Test
+    void s3AMessageShowsAsTextUnlessAskedAndItsHtmlOnlyUnderASandboxThatAllowsNothing() throws Exception {
+        start();
+        String id = d.hold("QID3.1", "a@example.org", List.of("b@example.test"), ("From: a@example.org\r\nSubject: html\r\n"
+                + "Content-Type: text/html\r\n\r\n<p>visible words</p><script>window.__pwned=1</script>\r\n").getBytes(StandardCharsets.US_ASCII));
+        String cookie = sessionCookie();
+
+        HttpResponse<String> page = d.get("/ui/message/" + id, "Cookie", cookie);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("visible words").doesNotContain("<iframe", "<script>window");
+        String pagePolicy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(pagePolicy).contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
+
+        String html = d.get("/ui/message/" + id + "?view=html", "Cookie", cookie).body();
+        assertThat(html).containsPattern("<iframe [^>]*sandbox=\"\"").doesNotContain("allow-");
+
+        HttpResponse<String> body = d.get("/ui/message/" + id + "/body", "Cookie", cookie);
+        assertThat(body.statusCode()).isEqualTo(200);
+        String bodyPolicy = body.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(bodyPolicy).contains("default-src 'none'", "style-src 'unsafe-inline'", "img-src data:", "sandbox")
+                .doesNotContain("script-src", "allow-");
+        assertThat(bodyPolicy.replaceAll(".*sandbox", "")).isBlank(); // a bare sandbox: no allow-* after it
+    }
+
     // ---------------------------------------------------------------- S4
 
     @Test
@@ -318,6 +352,47 @@ class HttpApiTest {
         // no credentials: refused at once, the client is never invited to send the 100 MB
         Raw anon = raw("POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\nExpect: 100-continue\r\n\r\n", 0);
         assertThat(anon.statusLine()).startsWith("HTTP/1.1 401");
+    }
+
+    @Test
+    void s5TheRequestLogHoldsNeitherBodiesNorPasswords() throws Exception {
+        start();
+        byte[] message = ("From: a@example.org\r\nSubject: secretsubjectmarker\r\n\r\nsecretbodymarker words\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        assertThat(d.post("/api/check", message, "Authorization", reader()).statusCode()).isEqualTo(200);
+        assertThat(d.post("/api/learn?class=spam", message, "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.post("/checkv2", message, "Password", DeskHarness.ADMIN_PW).statusCode()).isEqualTo(200);
+        assertThat(d.post("/checkv2", message, "Password", "wrongpasswordmarker").statusCode()).isEqualTo(401);
+        assertThat(d.post("/login", "user=nobody&password=loginpasswordmarker".getBytes(StandardCharsets.US_ASCII),
+                "Content-Type", "application/x-www-form-urlencoded").statusCode()).isIn(200, 303, 401, 403);
+        String log = d.log.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("/api/check", "/api/learn", "/checkv2")
+                .doesNotContain("secretsubjectmarker", "secretbodymarker", "wrongpasswordmarker", "loginpasswordmarker",
+                        DeskHarness.ADMIN_PW, DeskHarness.READER_PW, admin().substring("Basic ".length()));
+    }
+
+    // ---------------------------------------------------------------- C12 (c)
+
+    @Test
+    void c12OneMessageLearnedManyTimesOverTheApiCountsOnce() throws Exception {
+        start();
+        byte[] message = ("From: a@example.org\r\nSubject: learned again and again\r\nMessage-ID: <again@example.org>\r\n\r\n"
+                + "the same words every time\r\n").getBytes(StandardCharsets.US_ASCII);
+        String before = learnedSpam();
+        assertThat(d.json(d.post("/api/learn?class=spam", message, "Authorization", admin())).get("outcome")).isEqualTo("learned");
+        String once = learnedSpam();
+        assertThat(once).isNotEqualTo(before);
+        for (int i = 0; i < 20; i++) {
+            assertThat(d.json(d.post("/api/learn?class=spam", message, "Authorization", admin())).get("outcome")).isNotEqualTo("learned");
+            assertThat(d.post("/learnspam", message, "Password", DeskHarness.ADMIN_PW).statusCode()).isEqualTo(208);
+        }
+        assertThat(learnedSpam()).isEqualTo(once);
+    }
+
+    /** The learned spam count from /metrics, as printed there. */
+    String learnedSpam() throws Exception {
+        String metrics = d.get("/metrics", "Authorization", reader()).body();
+        return metrics.lines().filter(l -> l.startsWith("bayard_store_learned_messages{class=\"spam\"}")).findFirst().orElseThrow();
     }
 
     static String line(InputStream in) throws java.io.IOException {
