@@ -209,9 +209,16 @@ public final class DeskBackend implements Backend {
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
         Map<String, Object> meta = metadata(id);
-        Message msg = parse(raw.get(), false);
+        // a message too deep or too big for mime4j's tree shows its header (its first 64 KB) and a note
+        boolean whole = MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
+        Message msg = whole ? parse(raw.get(), false) : parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         StringBuilder text = new StringBuilder();
+        if (!whole) {
+            text.append("[body not shown: its MIME structure nests deeper than ").append(MimeTreeLimits.MAX_DEPTH)
+                    .append(" levels, or has over ").append(MimeTreeLimits.MAX_PARTS).append(" parts or ")
+                    .append(MimeTreeLimits.MAX_FIELDS).append(" header fields; the raw message has it as sent]\n");
+        }
         StringBuilder html = new StringBuilder();
         List<String> attachments = new ArrayList<>();
         if (msg != null) {
