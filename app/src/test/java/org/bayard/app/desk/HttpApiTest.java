@@ -124,6 +124,30 @@ class HttpApiTest {
         assertThat(d.get("/api/stats", "Authorization", admin()).statusCode()).isEqualTo(429);
     }
 
+    /**
+     * Behind a trusted proxy the client is the last X-Forwarded-For hop, but only the first
+     * X-Forwarded-For field was read: a proxy that adds a field of its own (HAProxy's
+     * {@code option forwardfor}) leaves the client's forged one first, so a client sending a new
+     * address with every guess was never locked out. Every field is read now, in order.
+     */
+    @Test
+    void s1BehindATrustedProxyTheLastForwardedHopIsTheClientWhateverTheClientForged() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, java.util.Set.of("127.0.0.1"));
+        for (int i = 0; i < 30; i++) {
+            d.get("/api/stats", "Authorization", DeskHarness.basic(DeskHarness.ADMIN, "guess" + i),
+                    "X-Forwarded-For", "10.0.0." + i, "X-Forwarded-For", "192.0.2.50");
+        }
+        assertThat(d.get("/api/stats", "Authorization", admin(), "X-Forwarded-For", "10.0.0.99", "X-Forwarded-For", "192.0.2.50")
+                .statusCode()).isEqualTo(429);
+        assertThat(d.get("/api/stats", "Authorization", admin(), "X-Forwarded-For", "10.0.0.99, 192.0.2.50").statusCode()).isEqualTo(429);
+        // another client behind the same proxy is not locked out: the proxy's header is believed
+        assertThat(d.get("/api/stats", "Authorization", admin(), "X-Forwarded-For", "192.0.2.51").statusCode()).isEqualTo(200);
+        // and a login through it over HTTPS gets a Secure cookie
+        HttpResponse<String> login = d.post("/login", ("user=" + DeskHarness.ADMIN + "&password=" + DeskHarness.ADMIN_PW.replace(" ", "+")).getBytes(),
+                "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-For", "192.0.2.52", "X-Forwarded-Proto", "https");
+        assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure", "HttpOnly", "SameSite=Strict");
+    }
+
     @Test
     void s1RefusesToStartOnAMalformedOrMissingHash() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.parse("http:\n  users:\n    - name: a\n      role: admin\n      password-hash: \"$1$abc$def\"\n", "t"))
