@@ -820,6 +820,34 @@ class HttpApiTest {
         assertThat(d.get("/metrics", "Authorization", reader()).body()).contains("bayard_messages_total{action=\"hold\"} 3.0");
     }
 
+    /**
+     * The mbox export escaped a body line starting "From " only when the rest of the line held no
+     * char the expression's "." refuses: a held message with "From x" followed by byte 0x85 (NEL in
+     * Latin-1) or a bare CR went out unescaped, and read back the export held a message more, made
+     * by the sender (learning an export would learn it).
+     */
+    @Test
+    void s4AHeldMessageCannotSmuggleAMessageIntoTheExport() throws Exception {
+        start();
+        for (String odd : List.of("\u0085", "\r", "\u2028")) {
+            d.hold("SMUGGLE" + (int) odd.charAt(0) + ".1", "a@example.org", List.of("b@example.test"),
+                    ("From: a@example.org\r\nSubject: carrier\r\n\r\nfirst\r\n\r\nFrom evil" + odd + "x Mon Jan  1 00:00:00 2024\r\n"
+                            + "Subject: smuggled\r\n\r\nlearn me\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        HttpResponse<byte[]> export = d.client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(d.base() + "/api/quarantine/export"))
+                .header("Authorization", admin()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(export.statusCode()).isEqualTo(200);
+        int messages = 0;
+        try (org.bayard.core.mailbox.MboxReader read = org.bayard.core.mailbox.MboxReader.mbox(
+                new java.io.ByteArrayInputStream(export.body()), "export", 1 << 20)) {
+            while (read.hasNext()) {
+                assertThat(new String(read.next().bytes(), StandardCharsets.ISO_8859_1)).contains("Subject: carrier");
+                messages++;
+            }
+        }
+        assertThat(messages).isEqualTo(3);
+    }
+
     @Test
     void theSenderBlocklistIsListedAddedToAndRemovedFromOverHttpAndTheGateObeysIt() throws Exception {
         start();
