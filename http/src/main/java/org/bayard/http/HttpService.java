@@ -230,7 +230,9 @@ public final class HttpService implements AutoCloseable {
         String client() {
             String remote = ex.getRemoteAddress().getAddress().getHostAddress();
             if (!settings.trustedProxies().contains(remote)) return remote; // X-Forwarded-For only from a configured proxy
-            String xff = ex.getRequestHeaders().getFirst("X-Forwarded-For");
+            // every field in order: a proxy may add its own field after one the client sent
+            List<String> fields = ex.getRequestHeaders().get("X-Forwarded-For");
+            String xff = fields == null ? null : String.join(",", fields);
             if (xff == null || xff.isBlank()) return remote;
             String[] hops = xff.split(",");
             return hops[hops.length - 1].trim();

@@ -19,6 +19,17 @@ final class Mbox {
 
     private Mbox() {}
 
+    /**
+     * Whether the line is {@code From } after any {@code >}s (mboxrd escapes these with one more).
+     * Not an expression with {@code .*}: its dot refuses a CR, NEL (byte 0x85 in Latin-1) and the
+     * Unicode line separators, so such a line went out unescaped and split the message on reading.
+     */
+    static boolean quotedFrom(String line) {
+        int i = 0;
+        while (i < line.length() && line.charAt(i) == '>') i++;
+        return line.startsWith("From ", i);
+    }
+
     static void write(List<Backend.Held> items, VisibleQueue queue, OutputStream out) throws IOException {
         for (Backend.Held h : items) {
             byte[] raw = queue.raw(h.id()).orElse(null);
@@ -27,7 +38,7 @@ final class Mbox {
             out.write(("From " + from + " " + DATE.format(h.received()) + "\n").getBytes(StandardCharsets.UTF_8));
             String text = new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
             for (String line : text.split("\n", -1)) {
-                if (line.matches(">*From .*")) out.write('>');
+                if (quotedFrom(line)) out.write('>');
                 out.write(line.getBytes(StandardCharsets.ISO_8859_1));
                 out.write('\n');
             }

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
@@ -91,7 +90,7 @@ public final class DeskBackend implements Backend {
             Message parsed = parse(scan, true);
             return new CheckResult(SiteSymbols.action(site.route()), 0, policy.params().rejectScore(), policy.params().holdScore(),
                     null, null, siteSymbols, List.of(), parsed == null ? null : parsed.getMessageId(),
-                    parsed == null ? null : parsed.getSubject());
+                    parsed == null ? null : new EncodedWords().subject(parsed));
         }
         Optional<Score> bayes;
         try {
@@ -107,7 +106,7 @@ public final class DeskBackend implements Backend {
         Message parsed = parse(scan, true);
         return new CheckResult(d.action().label(), d.score(), policy.params().rejectScore(), policy.params().holdScore(),
                 bayes.map(Score::probability).orElse(0.5), bayes.map(b -> b.verdict().label()).orElse("unsure"), symbols, clues,
-                parsed == null ? null : parsed.getMessageId(), parsed == null ? null : parsed.getSubject());
+                parsed == null ? null : parsed.getMessageId(), parsed == null ? null : new EncodedWords().subject(parsed));
     }
 
     @Override
@@ -154,7 +153,8 @@ public final class DeskBackend implements Backend {
             Optional<byte[]> head = readListed(id, 64 * 1024);
             if (head.isEmpty()) return Optional.empty();
             Message parsed = parse(head.get(), true);
-            subject = parsed == null || parsed.getSubject() == null ? "" : parsed.getSubject();
+            String decoded = parsed == null ? null : new EncodedWords().subject(parsed);
+            subject = decoded == null ? "" : decoded;
             subjects.put(id, subject);
         }
         Instant received;
@@ -209,18 +209,26 @@ public final class DeskBackend implements Backend {
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
         Map<String, Object> meta = metadata(id);
-        Message msg = parse(raw.get(), false);
+        // a message too deep or too big for mime4j's tree shows its header (its first 64 KB) and a note
+        boolean whole = MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
+        Message msg = whole ? parse(raw.get(), false) : parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         StringBuilder text = new StringBuilder();
+        if (!whole) {
+            text.append("[body not shown: its MIME structure nests deeper than ").append(MimeTreeLimits.MAX_DEPTH)
+                    .append(" levels, or has over ").append(MimeTreeLimits.MAX_PARTS).append(" parts or ")
+                    .append(MimeTreeLimits.MAX_FIELDS).append(" header fields; the raw message has it as sent]\n");
+        }
         StringBuilder html = new StringBuilder();
         List<String> attachments = new ArrayList<>();
+        EncodedWords words = new EncodedWords();
         if (msg != null) {
             for (Field f : msg.getHeader().getFields()) {
                 if (headers.size() >= 200) break;
                 headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(),
-                        DecoderUtil.decodeEncodedWords(unfold(f.getBody()), DecodeMonitor.SILENT)));
+                        words.decode(unfold(f.getBody()))));
             }
-            walk(msg, text, html, attachments, 0);
+            walk(msg, text, html, attachments, words, 0);
         }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> syms = meta.get("symbols") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
@@ -253,15 +261,16 @@ public final class DeskBackend implements Backend {
         return s == null ? "" : s.replaceAll("\r?\n[ \t]", " ").replaceAll("[\r\n]", " ");
     }
 
-    private static void walk(Entity e, StringBuilder text, StringBuilder html, List<String> attachments, int depth) {
+    private static void walk(Entity e, StringBuilder text, StringBuilder html, List<String> attachments, EncodedWords words,
+                             int depth) {
         if (depth > 20 || attachments.size() > 100) return;
         Body b = e.getBody();
         String name = e.getFilename();
-        if (name != null) attachments.add(DecoderUtil.decodeEncodedWords(name, DecodeMonitor.SILENT));
+        if (name != null) attachments.add(words.decode(name));
         if (b instanceof Multipart mp) {
-            for (Entity part : mp.getBodyParts()) walk(part, text, html, attachments, depth + 1);
+            for (Entity part : mp.getBodyParts()) walk(part, text, html, attachments, words, depth + 1);
         } else if (b instanceof Message inner) {
-            walk(inner, text, html, attachments, depth + 1);
+            walk(inner, text, html, attachments, words, depth + 1);
         } else if (b instanceof TextBody tb && name == null && !"attachment".equalsIgnoreCase(e.getDispositionType())) {
             String type = e.getMimeType() == null ? "text/plain" : e.getMimeType().toLowerCase(Locale.ROOT);
             StringBuilder into = type.equals("text/html") ? html : type.startsWith("text/") ? text : null;

@@ -94,6 +94,16 @@ final class DeskHarness implements AutoCloseable {
 
     private DeskHarness(Path trained, Path dir, String yaml, String smtpYaml, int maxConcurrent, List<Account> accounts)
             throws IOException {
+        this(trained, dir, yaml, smtpYaml, maxConcurrent, accounts, java.util.Set.of());
+    }
+
+    /** Behind a proxy at {@code trustedProxies} (the tests' own address, 127.0.0.1, plays it). */
+    DeskHarness(Path trained, Path dir, String yaml, java.util.Set<String> trustedProxies) throws IOException {
+        this(trained, dir, yaml, "", 32, accounts(), trustedProxies);
+    }
+
+    private DeskHarness(Path trained, Path dir, String yaml, String smtpYaml, int maxConcurrent, List<Account> accounts,
+                        java.util.Set<String> trustedProxies) throws IOException {
         this.dir = dir;
         Path db = SampleStore.copy(trained, dir);
         sink = new RecordingSink();
@@ -104,7 +114,10 @@ final class DeskHarness implements AutoCloseable {
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         gate = GateService.start(engine, db, quarantine(), any, Clock.systemUTC(), out, f -> Desk.observed(f, metrics));
-        web = Desk.start(HttpSettings.of(any, accounts).withLimits(1 << 20, maxConcurrent), engine, gate, metrics, Clock.systemUTC(), out);
+        HttpSettings settings = HttpSettings.of(any, accounts).withLimits(1 << 20, maxConcurrent);
+        settings = new HttpSettings(settings.listen(), settings.accounts(), settings.maxBodyBytes(), settings.maxHeaderBytes(),
+                settings.maxConcurrent(), settings.failuresBeforeLockout(), settings.lockout(), settings.sessionIdle(), trustedProxies);
+        web = Desk.start(settings, engine, gate, metrics, Clock.systemUTC(), out);
     }
 
     static void train(Path trained) {

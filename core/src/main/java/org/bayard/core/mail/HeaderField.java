@@ -21,7 +21,7 @@ record HeaderField(String name, String value) {
      * Parses a field already decoded to text, without its final line break. Returns null when the
      * line has no colon, or nothing before it: it is not a field at all.
      */
-    static HeaderField parse(String line, Anomalies anomalies) {
+    static HeaderField parse(String line, Anomalies anomalies, EncodedWordStarts starts) {
         int colon = line.indexOf(':');
         if (colon <= 0) {
             return null;
@@ -31,20 +31,31 @@ record HeaderField(String name, String value) {
         // with one copy of the value instead of two
         int start = Whitespace.stripStart(line, colon + 1, line.length());
         int end = Whitespace.stripEnd(line, start, line.length());
-        return new HeaderField(name, withEncodedWordsDecoded(unfold(line, start, end), anomalies));
+        return new HeaderField(name, withEncodedWordsDecoded(unfold(line, start, end), anomalies, starts));
     }
 
-    /** The value with its RFC 2047 encoded words decoded; a fault in one is recorded, not thrown. */
-    static String withEncodedWordsDecoded(String value, Anomalies anomalies) {
+    /**
+     * The value with its RFC 2047 encoded words decoded, as many as {@code starts} allows; a fault
+     * in one is recorded, not thrown.
+     */
+    static String withEncodedWordsDecoded(String value, Anomalies anomalies, EncodedWordStarts starts) {
         if (!value.contains("=?")) {
             return value;
         }
+        int cut = starts.spend(value);
+        String decodable = cut < 0 ? value : value.substring(0, cut);
+        String decoded;
         try {
-            return DecoderUtil.decodeEncodedWords(value, anomalies, Charsets.WINDOWS_1252, LABEL_OVERRIDES);
+            decoded = DecoderUtil.decodeEncodedWords(decodable, anomalies, Charsets.WINDOWS_1252, LABEL_OVERRIDES);
         } catch (RuntimeException e) {
             anomalies.record("bad-encoded-word");
             return value;
         }
+        if (cut < 0) {
+            return decoded;
+        }
+        anomalies.record("bad-encoded-word");
+        return decoded + value.substring(cut);
     }
 
     /** Folding inserts CRLF before whitespace; removing the line breaks undoes it (RFC 5322 2.2.3). */

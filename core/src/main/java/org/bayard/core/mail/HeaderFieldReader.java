@@ -17,6 +17,7 @@ final class HeaderFieldReader {
 
     private final int maxBytes;
     private final Anomalies anomalies;
+    private final EncodedWordStarts encodedWordStarts = new EncodedWordStarts(EncodedWordStarts.PER_MESSAGE);
     /** A folded value's bytes with the line breaks taken out; kept for the next folded field. */
     private byte[] unfolded = new byte[256];
     /** The breaks of a field read without those {@link FieldSplitter} found, or cut to the budget. */
@@ -53,7 +54,7 @@ final class HeaderFieldReader {
         if (!name.obsolete() && colon > from && colon < from + len) {
             String value = asciiValue(bytes, colon + 1, from + len, breaks);
             if (value != null) {
-                return new HeaderField(name.name(), HeaderField.withEncodedWordsDecoded(value, anomalies));
+                return new HeaderField(name.name(), HeaderField.withEncodedWordsDecoded(value, anomalies, encodedWordStarts));
             }
         }
         String line;
@@ -64,7 +65,7 @@ final class HeaderFieldReader {
             anomalies.record("8bit-header");
             line = Charsets.decodeUnlabelled(bytes, from, len);
         }
-        return HeaderField.parse(line, anomalies);
+        return HeaderField.parse(line, anomalies, encodedWordStarts);
     }
 
     /**

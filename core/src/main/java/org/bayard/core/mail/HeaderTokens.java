@@ -125,7 +125,13 @@ final class HeaderTokens {
         }
         String text = new String(content.array(), 0, content.length(),
                 ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-        out.append(text.startsWith("=?") ? DecoderUtil.decodeEncodedWords(text, DecodeMonitor.SILENT) : text);
+        if (!text.startsWith("=?")) {
+            out.append(text);
+            return;
+        }
+        int cut = new EncodedWordStarts(EncodedWordStarts.PER_PARAMETER).spend(text);
+        out.append(cut < 0 ? DecoderUtil.decodeEncodedWords(text, DecodeMonitor.SILENT)
+                : DecoderUtil.decodeEncodedWords(text.substring(0, cut), DecodeMonitor.SILENT) + text.substring(cut));
     }
 
     /** A comment from its opening parenthesis, nested and with escapes; unterminated, it runs to the end. */

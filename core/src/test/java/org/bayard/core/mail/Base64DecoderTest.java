@@ -59,4 +59,15 @@ class Base64DecoderTest {
             assertThat(decode(encoded)).as("input %s", encoded).isEqualTo(DecoderTesting.reference(encoded, false));
         }
     }
+
+    /** C5 of the reliability matrix: whatever the input, the output is at most three bytes per four input bytes. */
+    @Test
+    void neverDecodesToMoreThanThreeQuartersOfItsInput() {
+        Random random = new Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            String encoded = DecoderTesting.random(random, "QUJDRA+/z9==\r\n \t*\u00ff", 200);
+            assertThat(DecoderTesting.run(Base64Decoder::decode, encoded).text().length()).as("input %s", encoded)
+                    .isLessThanOrEqualTo(encoded.length() * 3 / 4);
+        }
+    }
 }

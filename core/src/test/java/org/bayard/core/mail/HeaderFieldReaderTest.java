@@ -121,7 +121,7 @@ class HeaderFieldReaderTest {
                 parsedAnomalies.record("8bit-header");
                 line = Charsets.decodeUnlabelled(bytes, 1, len);
             }
-            HeaderField expected = HeaderField.parse(line, parsedAnomalies);
+            HeaderField expected = HeaderField.parse(line, parsedAnomalies, new EncodedWordStarts(EncodedWordStarts.PER_MESSAGE));
             String shown = new String(field, StandardCharsets.ISO_8859_1).replace("\r", "\\r").replace("\n", "\\n") + " budget " + budget;
             assertThat(read).as(shown).isEqualTo(expected);
             assertThat(direct.anomalies).as(shown).isEqualTo(parsed.anomalies);

@@ -121,4 +121,20 @@ class QuotedPrintableDecoderTest {
                     .isEqualTo(DecoderTesting.reference(encoded, true));
         }
     }
+
+    /**
+     * C5 of the reliability matrix: the output is never longer than the input, but for a CR a
+     * line feed may gain (line breaks come out as CRLF; a CR kept after a broken escape, as in
+     * {@code =Z\r\n}, is followed by a whole CRLF).
+     */
+    @Test
+    void neverDecodesToMoreThanItsInputAndACrPerBareLineFeed() {
+        Random random = new Random(12);
+        for (int i = 0; i < 20_000; i++) {
+            String encoded = DecoderTesting.random(random, "=ZZ3D0a \t\r\nA\u00ff", 200);
+            long lineFeeds = encoded.chars().filter(c -> c == '\n').count();
+            assertThat(DecoderTesting.run(QuotedPrintableDecoder::decode, encoded).text().length()).as("input %s", encoded)
+                    .isLessThanOrEqualTo(encoded.length() + (int) lineFeeds);
+        }
+    }
 }
