@@ -60,6 +60,21 @@ class QuarantineExportExpireTest {
         assertThat(list).contains("new1").doesNotContain("old1");
     }
 
+    /**
+     * show printed the held message as one line, every line break written as a
+     * {@code \\u000d\\u000a} escape: a moderator could not read it. Lines stay lines; what could
+     * still drive a terminal inside a line (an escape, a bare CR) is escaped.
+     */
+    @Test
+    void showPrintsTheHeldMessageLineByLine() throws Exception {
+        hold(Spool.open(spool), "crlf1", "2026-11-20T00:00:00Z",
+                "Subject: one\r\nReceived: from a\r\n\tby b\r\n\r\nfirst line\r\nsecond \u001b[2J line\rhidden\r\n");
+        Cli.Result r = cli.run("quarantine", "show", "crlf1", "--quarantine", spool.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\nSubject: one\nReceived: from a\n\tby b\n\nfirst line\nsecond \\u001b[2J line\\u000dhidden\n")
+                .doesNotContain("\\u000a");
+    }
+
     @Test
     void exportOfAnUnknownIdIsAClearErrorAndWritesNothing() {
         Path mbox = dir.resolve("x.mbox");
