@@ -119,8 +119,18 @@ class CliRobustnessTest {
         refusedInOneLine(cli.run("mbox", "collect", "-o", dir.resolve("db/lock.mdb").toString(), HAM.toString()),
                 "it is a file of the store");
         refusedInOneLine(cli.run("mbox", "collect", "--append", "-o", data.toString(), HAM.toString()), "it is a file of the store");
+        quarantineExists();
         refusedInOneLine(cli.run("quarantine", "export", "--mbox", data.toString()), "it is a file of the store");
         assertThat(cli.run("db", "stats").exitCode()).isZero();
+    }
+
+    /** The quarantine beside the store, as bayard serve makes it, for the quarantine commands. */
+    private void quarantineExists() {
+        try {
+            Files.createDirectories(dir.resolve("db-quarantine"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -133,6 +143,7 @@ class CliRobustnessTest {
         assertThat(dir.resolve("nowhere")).doesNotExist();
         refusedInOneLine(cli.run("mbox", "collect", "--append", "-o", dir.resolve("folder").toString(), HAM.toString()),
                 "is a directory");
+        quarantineExists();
         refusedInOneLine(cli.run("quarantine", "export", "--mbox", dir.resolve("nowhere/q.mbox").toString()),
                 "nowhere/q.mbox: no such file");
         refusedInOneLine(cli.run("mbox", "split", "-o", dir.resolve("out").toString(), dir.resolve("folder").toString()),

@@ -75,6 +75,29 @@ class QuarantineExportExpireTest {
                 .doesNotContain("\\u000a");
     }
 
+    /**
+     * A cron job's {@code quarantine expire} without the service's -c looked at a quarantine
+     * beside a default store that was not there, made both, and said "0 discarded" with exit 0
+     * every day while the real quarantine grew. A quarantine that does not exist is an error,
+     * and nothing is made.
+     */
+    @Test
+    void aQuarantineThatDoesNotExistIsAnErrorAndIsNotMade() {
+        Path nowhere = dir.resolve("nowhere");
+        for (String action : List.of("list", "expire")) {
+            Cli.Result r = cli.run("quarantine", action, "--quarantine", nowhere.toString());
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).hasLineCount(1).startsWith("bayard: no quarantine at " + nowhere).contains("-c FILE", "--quarantine DIR");
+            assertThat(r.out()).isEmpty();
+        }
+        Cli.Result byDefault = new Cli(dir.resolve("other-db")).run("quarantine", "expire", "--days", "30");
+        assertThat(byDefault.exitCode()).isEqualTo(1);
+        assertThat(byDefault.err()).startsWith("bayard: no quarantine at " + dir.resolve("other-db-quarantine"));
+        assertThat(nowhere).doesNotExist();
+        assertThat(dir.resolve("other-db-quarantine")).doesNotExist();
+        assertThat(dir.resolve("other-db")).doesNotExist();
+    }
+
     @Test
     void exportOfAnUnknownIdIsAClearErrorAndWritesNothing() {
         Path mbox = dir.resolve("x.mbox");

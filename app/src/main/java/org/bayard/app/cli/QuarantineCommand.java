@@ -1,6 +1,7 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,20 @@ public final class QuarantineCommand extends StoreCommand {
         if (a.equals("export") && mbox == null) throw new UsageException("quarantine export needs --mbox FILE");
         if (!List.of("list", "export", "expire").contains(a) && ids.isEmpty()) {
             throw new UsageException("quarantine " + a + " needs at least one ID, as 'bayard quarantine list' shows them");
+        }
+    }
+
+    /**
+     * The quarantine is bayard serve's: it makes it at its start. One that is not there means the
+     * command looks elsewhere than the service (a cron job without its -c); making an empty one,
+     * and an empty store beside it, made expire discard nothing with exit 0 every day.
+     */
+    @Override
+    protected void checkBeforeOpening(BayardConfig config, Path db) {
+        Path dir = GateService.quarantineDir(Overrides.apply(config, nextHop, quarantine).smtp(), db);
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("no quarantine at " + dir + " (bayard serve makes its quarantine when it starts); name the one"
+                    + " the service uses with -c FILE (its smtp.quarantine, else beside its db) or --quarantine DIR");
         }
     }
 
