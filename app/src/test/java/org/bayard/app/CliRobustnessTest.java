@@ -535,9 +535,26 @@ class CliRobustnessTest {
         assertThat(cli.run("quarantine", "show", "B2", "--quarantine", spool.toString()).exitCode()).isZero();
     }
 
+    /**
+     * The blocklist lives in the store's directory, where the gate reads it. At a mistyped --db,
+     * list showed an empty blocklist and add made the folder and said "blocked" for an entry no
+     * gate would ever read, both with exit 0.
+     */
+    @Test
+    void theBlocklistOfAStoreThatDoesNotExistIsAnError() {
+        Path nowhere = dir.resolve("no-store");
+        for (List<String> args : List.of(List.of("list"), List.of("add", "192.0.2.7", "a@example.net"),
+                List.of("remove", "192.0.2.7", "a@example.net"))) {
+            List<String> command = new ArrayList<>(List.of("blocklist", "--db", nowhere.toString()));
+            command.addAll(args);
+            refusedInOneLine(cli.run(command.toArray(String[]::new)), "no store at " + nowhere);
+        }
+        assertThat(nowhere).doesNotExist();
+    }
+
     @Test
     void aDamagedBlocklistFileIsNamed() throws IOException {
-        Files.createDirectories(dir.resolve("db"));
+        trained();
         Files.write(dir.resolve("db/blocklist.tsv"), new byte[] {'#', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
         refusedInOneLine(cli.run("blocklist", "list"), dir.resolve("db/blocklist.tsv") + ": not UTF-8 text");
     }
