@@ -119,8 +119,18 @@ class CliRobustnessTest {
         refusedInOneLine(cli.run("mbox", "collect", "-o", dir.resolve("db/lock.mdb").toString(), HAM.toString()),
                 "it is a file of the store");
         refusedInOneLine(cli.run("mbox", "collect", "--append", "-o", data.toString(), HAM.toString()), "it is a file of the store");
+        quarantineExists();
         refusedInOneLine(cli.run("quarantine", "export", "--mbox", data.toString()), "it is a file of the store");
         assertThat(cli.run("db", "stats").exitCode()).isZero();
+    }
+
+    /** The quarantine beside the store, as bayard serve makes it, for the quarantine commands. */
+    private void quarantineExists() {
+        try {
+            Files.createDirectories(dir.resolve("db-quarantine"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -133,6 +143,7 @@ class CliRobustnessTest {
         assertThat(dir.resolve("nowhere")).doesNotExist();
         refusedInOneLine(cli.run("mbox", "collect", "--append", "-o", dir.resolve("folder").toString(), HAM.toString()),
                 "is a directory");
+        quarantineExists();
         refusedInOneLine(cli.run("quarantine", "export", "--mbox", dir.resolve("nowhere/q.mbox").toString()),
                 "nowhere/q.mbox: no such file");
         refusedInOneLine(cli.run("mbox", "split", "-o", dir.resolve("out").toString(), dir.resolve("folder").toString()),
@@ -524,9 +535,26 @@ class CliRobustnessTest {
         assertThat(cli.run("quarantine", "show", "B2", "--quarantine", spool.toString()).exitCode()).isZero();
     }
 
+    /**
+     * The blocklist lives in the store's directory, where the gate reads it. At a mistyped --db,
+     * list showed an empty blocklist and add made the folder and said "blocked" for an entry no
+     * gate would ever read, both with exit 0.
+     */
+    @Test
+    void theBlocklistOfAStoreThatDoesNotExistIsAnError() {
+        Path nowhere = dir.resolve("no-store");
+        for (List<String> args : List.of(List.of("list"), List.of("add", "192.0.2.7", "a@example.net"),
+                List.of("remove", "192.0.2.7", "a@example.net"))) {
+            List<String> command = new ArrayList<>(List.of("blocklist", "--db", nowhere.toString()));
+            command.addAll(args);
+            refusedInOneLine(cli.run(command.toArray(String[]::new)), "no store at " + nowhere);
+        }
+        assertThat(nowhere).doesNotExist();
+    }
+
     @Test
     void aDamagedBlocklistFileIsNamed() throws IOException {
-        Files.createDirectories(dir.resolve("db"));
+        trained();
         Files.write(dir.resolve("db/blocklist.tsv"), new byte[] {'#', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
         refusedInOneLine(cli.run("blocklist", "list"), dir.resolve("db/blocklist.tsv") + ": not UTF-8 text");
     }

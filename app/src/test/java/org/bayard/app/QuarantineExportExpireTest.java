@@ -60,6 +60,44 @@ class QuarantineExportExpireTest {
         assertThat(list).contains("new1").doesNotContain("old1");
     }
 
+    /**
+     * show printed the held message as one line, every line break written as a
+     * {@code \\u000d\\u000a} escape: a moderator could not read it. Lines stay lines; what could
+     * still drive a terminal inside a line (an escape, a bare CR) is escaped.
+     */
+    @Test
+    void showPrintsTheHeldMessageLineByLine() throws Exception {
+        hold(Spool.open(spool), "crlf1", "2026-11-20T00:00:00Z",
+                "Subject: one\r\nReceived: from a\r\n\tby b\r\n\r\nfirst line\r\nsecond \u001b[2J line\rhidden\r\n");
+        Cli.Result r = cli.run("quarantine", "show", "crlf1", "--quarantine", spool.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\nSubject: one\nReceived: from a\n\tby b\n\nfirst line\nsecond \\u001b[2J line\\u000dhidden\n")
+                .doesNotContain("\\u000a");
+    }
+
+    /**
+     * A cron job's {@code quarantine expire} without the service's -c looked at a quarantine
+     * beside a default store that was not there, made both, and said "0 discarded" with exit 0
+     * every day while the real quarantine grew. A quarantine that does not exist is an error,
+     * and nothing is made.
+     */
+    @Test
+    void aQuarantineThatDoesNotExistIsAnErrorAndIsNotMade() {
+        Path nowhere = dir.resolve("nowhere");
+        for (String action : List.of("list", "expire")) {
+            Cli.Result r = cli.run("quarantine", action, "--quarantine", nowhere.toString());
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).hasLineCount(1).startsWith("bayard: no quarantine at " + nowhere).contains("-c FILE", "--quarantine DIR");
+            assertThat(r.out()).isEmpty();
+        }
+        Cli.Result byDefault = new Cli(dir.resolve("other-db")).run("quarantine", "expire", "--days", "30");
+        assertThat(byDefault.exitCode()).isEqualTo(1);
+        assertThat(byDefault.err()).startsWith("bayard: no quarantine at " + dir.resolve("other-db-quarantine"));
+        assertThat(nowhere).doesNotExist();
+        assertThat(dir.resolve("other-db-quarantine")).doesNotExist();
+        assertThat(dir.resolve("other-db")).doesNotExist();
+    }
+
     @Test
     void exportOfAnUnknownIdIsAClearErrorAndWritesNothing() {
         Path mbox = dir.resolve("x.mbox");

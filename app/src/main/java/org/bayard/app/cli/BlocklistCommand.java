@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.Engine;
 import org.bayard.app.UsageException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.gate.Blocklist;
@@ -52,6 +53,9 @@ public final class BlocklistCommand implements Callable<Integer> {
         if (a.equals("list") && !args.isEmpty()) throw new UsageException("blocklist list takes no CLIENT or SENDER");
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
+        // the gate reads the blocklist beside its store: at a mistyped --db, list showed none and
+        // add wrote an entry no gate would read
+        Engine.requireStore(db);
         Blocklist list = Blocklist.in(db, ctx.clock());
         switch (a) {
             case "list" -> {

@@ -1,6 +1,7 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +79,20 @@ public final class QuarantineCommand extends StoreCommand {
         }
     }
 
+    /**
+     * The quarantine is bayard serve's: it makes it at its start. One that is not there means the
+     * command looks elsewhere than the service (a cron job without its -c); making an empty one,
+     * and an empty store beside it, made expire discard nothing with exit 0 every day.
+     */
+    @Override
+    protected void checkBeforeOpening(BayardConfig config, Path db) {
+        Path dir = GateService.quarantineDir(Overrides.apply(config, nextHop, quarantine).smtp(), db);
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("no quarantine at " + dir + " (bayard serve makes its quarantine when it starts); name the one"
+                    + " the service uses with -c FILE (its smtp.quarantine, else beside its db) or --quarantine DIR");
+        }
+    }
+
     @Override
     protected int run(Engine engine) throws IOException {
         BayardConfig config = Overrides.apply(engine.config(), nextHop, quarantine);
@@ -102,7 +117,7 @@ public final class QuarantineCommand extends StoreCommand {
             switch (a) {
                 case "show" -> {
                     ctx.out().println(Json.writePretty(metadataOrWarn(q, id)));
-                    ctx.out().println(Printable.ascii(new String(q.message(id), java.nio.charset.StandardCharsets.ISO_8859_1)));
+                    printLines(q.message(id));
                 }
                 case "discard" -> {
                     q.discard(id);
@@ -127,6 +142,20 @@ public final class QuarantineCommand extends StoreCommand {
             }
         }
         return status;
+    }
+
+    /**
+     * The held message for a terminal: its lines as lines (ended by CR LF or LF), each in
+     * printable ASCII, so an escape sequence or a bare CR inside a line cannot drive the terminal
+     * or hide text. A tab, which folds header fields, is shown as it is.
+     */
+    private void printLines(byte[] message) {
+        String[] lines = new String(message, java.nio.charset.StandardCharsets.ISO_8859_1).split("\r?\n", -1);
+        int count = lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+        for (int i = 0; i < count; i++) {
+            ctx.out().println(java.util.Arrays.stream(lines[i].split("\t", -1)).map(Printable::ascii)
+                    .collect(java.util.stream.Collectors.joining("\t")));
+        }
     }
 
     /** Learning the moderator's verdict, which the quarantine applies only once this decision holds the item. */

@@ -24,6 +24,7 @@ abstract class StoreCommand implements Callable<Integer> {
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
         if (needsExistingStore()) Engine.requireStore(db);
+        checkBeforeOpening(config, db);
         try (Engine engine = Engine.open(config, db, ctx)) {
             return run(engine);
         }
@@ -44,6 +45,12 @@ abstract class StoreCommand implements Callable<Integer> {
     protected boolean needsExistingStore() {
         return false;
     }
+
+    /**
+     * Refuses, with a UserException, what this command needs besides the store and cannot find,
+     * before the store is opened (and so perhaps created).
+     */
+    protected void checkBeforeOpening(BayardConfig config, Path db) {}
 
     protected abstract int run(Engine engine) throws Exception;
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bayard.app.Engine;
 import org.bayard.app.config.HttpConfig;
 import org.bayard.app.gate.GateService;
@@ -84,6 +86,7 @@ public final class Desk {
                     case FilterResult.Refuse x -> x.note();
                 };
                 metrics.message(action(note), note != null && note.contains("unsure"), System.nanoTime() - t0);
+                countLearns(note, metrics);
                 return r;
             }
 
@@ -92,6 +95,24 @@ public final class Desk {
                 inner.finished(env, result, reply, nanos);
             }
         };
+    }
+
+    private static final Pattern TRAP_LEARNED = Pattern.compile("trap (ham|spam): (\\d+) learned");
+    private static final Pattern AUTOLEARNED = Pattern.compile(" autolearn=(ham|spam)\\b");
+
+    /**
+     * What the gate learned itself, by class and source, read from its decision note ("trap spam:
+     * 1 learned", "... autolearn=ham"), as the API's and the moderators' learns are counted where
+     * they are made. A trap counts the messages that changed the store (not those already known).
+     */
+    static void countLearns(String note, Metrics metrics) {
+        if (note == null) return;
+        Matcher trap = TRAP_LEARNED.matcher(note);
+        if (trap.lookingAt()) {
+            for (int i = Integer.parseInt(trap.group(2)); i > 0; i--) metrics.learned(trap.group(1), "trap");
+        }
+        Matcher auto = AUTOLEARNED.matcher(note);
+        if (auto.find()) metrics.learned(auto.group(1), "autolearn");
     }
 
     /**

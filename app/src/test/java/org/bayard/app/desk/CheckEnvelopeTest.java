@@ -138,6 +138,29 @@ class CheckEnvelopeTest {
         assertThat(counted).isEqualTo(1.0);
     }
 
+    /**
+     * bayard_learns_total{class,source} and the dashboard's learn counts had only the API's and
+     * the moderators' learns: what the gate itself learned (a trap's mail, autolearn) was never
+     * counted, so a site could not see how much its traps and autolearn taught the store.
+     */
+    @Test
+    void theGatesOwnLearnsAreCountedByClassAndSource() throws Exception {
+        d = new DeskHarness(trained, tmp, "autolearn:\n  enabled: true\n", "  spam-traps: [\"spamtrap@example.test\"]\n");
+        assertThat(d.swaksTranscript(Path.of("../samples/held-out/spam-3.eml"), "someone@example.net", "spamtrap@example.test"))
+                .contains("<-  250 ");
+        assertThat(d.swaksTranscript(Path.of("../samples/held-out/ham-2.eml"), "friend@example.org", "list@example.test"))
+                .contains("<-  250 ");
+        // the same message again: already learned, so not counted a second time
+        assertThat(d.swaksTranscript(Path.of("../samples/held-out/spam-3.eml"), "someone@example.net", "spamtrap@example.test"))
+                .contains("<-  250 ");
+        assertThat(d.log.toString(StandardCharsets.UTF_8)).contains("autolearn=ham");
+        String metrics = d.get("/metrics", "Authorization", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW)).body();
+        assertThat(metrics).contains("bayard_learns_total{class=\"spam\",source=\"trap\"} 1.0",
+                "bayard_learns_total{class=\"ham\",source=\"autolearn\"} 1.0");
+        Map<String, Object> stats = d.json(d.get("/api/stats", "Authorization", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW)));
+        assertThat(String.valueOf(stats.get("learns"))).contains("spam/trap=1", "ham/autolearn=1");
+    }
+
     @Test
     void aTrapAmongRealRecipientsLeavesTheMessageScoredForTheOthers() throws Exception {
         start();
