@@ -3,7 +3,6 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -78,30 +77,9 @@ class GateFaultsTest {
         }
     }
 
-    /**
-     * smtp-sink on a free port, dumping each message it accepted into {@code dump}; extra flags play
-     * faults. It runs as nobody (it refuses root) and opens the dump file at RCPT, so the folder
-     * must be writable for nobody.
-     */
+    /** smtp-sink on a free port dumping into {@code dump}; extra flags play faults (see {@link SmtpSink#start}). */
     int smtpSink(Path dump, String... flags) throws Exception {
-        Files.createDirectories(dump);
-        for (Path p = dump; p != null && p.startsWith(tmp.getParent()); p = p.getParent()) {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(p.equals(dump) ? "rwxrwxrwx" : "rwxr-xr-x"));
-        }
-        int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of("/usr/sbin/smtp-sink", "-u", "nobody", "-d", dump + "/%H%M%S."));
-        cmd.addAll(List.of(flags));
-        cmd.addAll(List.of("127.0.0.1:" + port, "64"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("sink.log").toFile()).start();
-        processes.add(p);
-        for (int i = 0; i < 100; i++) {
-            try (var s = new java.net.Socket("127.0.0.1", port)) {
-                return port;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("smtp-sink did not start: " + Files.readString(tmp.resolve("sink.log")));
+        return SmtpSink.start(tmp, dump, processes, flags);
     }
 
     static String message(String template, long n) throws IOException {
@@ -179,16 +157,7 @@ class GateFaultsTest {
     // ---- F1 -------------------------------------------------------------------------------
 
     Process serve(Path db, Path q, int sinkPort, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc")) cmd.add(a);
-        }
-        cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.bayard.app.Main", "serve",
-                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sinkPort, "--quarantine", q.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        processes.add(p);
-        return p;
+        return ServeProcess.start(ServeProcess.command(List.of(), db, q, sinkPort), log, processes);
     }
 
     /**
