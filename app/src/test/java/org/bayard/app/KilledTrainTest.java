@@ -72,7 +72,7 @@ class KilledTrainTest {
         }
     }
 
-    private static void assertConsistent(Path db) {
+    static void assertConsistent(Path db) {
         try (TokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION); ReadView view = store.read()) {
             AtomicLong ham = new AtomicLong(), spam = new AtomicLong(), negative = new AtomicLong();
             view.forEachLedgerEntry(e -> (e.mailClass() == MailClass.HAM ? ham : spam).incrementAndGet());
@@ -84,7 +84,7 @@ class KilledTrainTest {
         }
     }
 
-    private static Path writeMbox(Path file, int messages, String kind, Random random) throws IOException {
+    static Path writeMbox(Path file, int messages, String kind, Random random) throws IOException {
         String[] words = kind.equals("ham")
                 ? new String[] {"meeting", "agenda", "patch", "release", "kernel", "review", "minutes", "thanks", "list", "build"}
                 : new String[] {"free", "winner", "prize", "money", "click", "offer", "viagra", "cash", "urgent", "deal"};
