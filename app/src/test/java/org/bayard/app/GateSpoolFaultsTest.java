@@ -228,6 +228,53 @@ class GateSpoolFaultsTest {
         }
     }
 
+    /**
+     * F4, the release: {@code bayard quarantine release} under strace removes the held message
+     * only after it has read the next hop's 250 to the end of the data, never before.
+     */
+    @Test
+    void aReleaseRemovesTheItemOnlyAfterTheNextHopsReplyToTheData() throws Exception {
+        int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
+        Path q = tmp.resolve("q");
+        Path db = SampleStore.copy(trained, tmp);
+        gate = TestGate.start("", "", db, q, sinkPort, Clock.systemUTC(), java.io.OutputStream.nullOutputStream());
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) {
+            assertThat(c.reply()).startsWith("220");
+            assertThat(c.send("EHLO ledger.test\r\n")).startsWith("250");
+            assertThat(send(c, "ledger@example.org", GateFaultsTest.message(UNSURE, 1))).startsWith("250 2.0.0 Ok: held");
+        }
+        gate.close();
+        gate = null;
+        String id = org.bayard.app.gate.Quarantine.open(q).ids().get(0);
+        Path trace = tmp.resolve("release.trace");
+        ProcessBuilder pb = ChildJvm.bayard(List.of(), "quarantine", "release", id, "--db", db.toString(), "--quarantine", q.toString(),
+                "--next-hop", "127.0.0.1:" + sinkPort);
+        pb.command().addAll(0, List.of("strace", "-f", "--seccomp-bpf", "-qq", "-s", "40", "-y", "-o", trace.toString(),
+                "-e", "trace=read,write,unlink,unlinkat"));
+        Process release = pb.redirectErrorStream(true).start();
+        processes.add(release);
+        String said = new String(release.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(release.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(release.exitValue()).as(said).isZero();
+
+        List<Strace.Call> calls = Strace.calls(trace);
+        int dataGo = indexOf(calls, x -> x.is("read") && x.text().contains("socket:") && x.text().contains("\"354 "), 0);
+        int accepted = indexOf(calls, x -> x.is("read") && x.text().contains("socket:") && x.text().contains("\"250 "), dataGo + 1);
+        int removed = indexOf(calls, x -> (x.is("unlink") || x.is("unlinkat")) && x.text().contains(id + ".eml"), 0);
+        assertThat(dataGo).as("354 read").isNotNegative();
+        assertThat(accepted).as("250 to the data read").isNotNegative();
+        assertThat(removed).as("item removed").isNotNegative();
+        assertThat(calls.get(removed).began()).as("removed after the next hop's 250").isGreaterThan(calls.get(accepted).ended());
+        assertThat(org.bayard.app.gate.Quarantine.open(q).ids()).isEmpty();
+    }
+
+    private static int indexOf(List<Strace.Call> calls, java.util.function.Predicate<Strace.Call> which, int from) {
+        for (int i = Math.max(0, from); i < calls.size(); i++) {
+            if (which.test(calls.get(i))) return i;
+        }
+        return -1;
+    }
+
     private static boolean isSync(Strace.Call x) {
         return x.is("fsync") || x.is("fdatasync");
     }
