@@ -61,4 +61,25 @@ class GateStoreFaultsTest {
         serve.destroy();
         assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
+
+    /**
+     * A data file cut to nothing before the gate starts: LMDB takes an empty file for a new store
+     * and writes one, so serve ran on an empty store, every message Bayes-unsure, and the learned
+     * counts were lost for good once it had written. Now it refuses to start with one line.
+     */
+    @Test
+    void aDataFileCutToNothingBeforeTheStartIsRefusedNotResetToEmpty() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        try (RandomAccessFile data = new RandomAccessFile(db.resolve("data.mdb").toFile(), "rw")) {
+            data.setLength(0);
+        }
+        Path log = tmp.resolve("serve.log");
+        Process serve = ServeProcess.start(ServeProcess.command(List.of(), db, tmp.resolve("q"), GateFaultsTest.freePort()), log, processes);
+        boolean ended = serve.waitFor(60, TimeUnit.SECONDS);
+        String said = java.nio.file.Files.readString(log);
+        assertThat(ended).as("serve refused to start; it said: %s", said).isTrue();
+        assertThat(serve.exitValue()).as(said).isEqualTo(1);
+        assertThat(said).contains("data.mdb is empty").doesNotContain("Exception").doesNotContain("listening");
+        assertThat(java.nio.file.Files.size(db.resolve("data.mdb"))).as("left as it was").isZero();
+    }
 }
