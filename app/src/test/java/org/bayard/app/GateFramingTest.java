@@ -44,9 +44,9 @@ class GateFramingTest {
         for (Process p : processes) ChildJvm.kill(p);
     }
 
-    void start(String smtpYaml) throws Exception {
+    void start(String smtpYaml, String... sinkFlags) throws Exception {
         dump = tmp.resolve("sink");
-        int sinkPort = SmtpSink.start(tmp, dump, processes);
+        int sinkPort = SmtpSink.start(tmp, dump, processes, sinkFlags);
         // a policy that relays everything: framing is under test here, not the verdict
         gate = TestGate.start("policy:\n  unsure-action: accept\n  hold-score: 1000\n  reject-score: 1000\n", smtpYaml, SampleStore.copy(trained, tmp), tmp.resolve("q"), sinkPort, Clock.systemUTC(),
                 OutputStream.nullOutputStream());
@@ -248,6 +248,41 @@ class GateFramingTest {
         String got = String.join("", body(arrived.get(0)));
         assertThat(got.length()).isEqualTo(line.length);
         assertThat(got.equals(new String(line, StandardCharsets.ISO_8859_1))).as("the 10 MB line arrived unchanged").isTrue();
+    }
+
+    /**
+     * P8 and P9's injected XCLIENT, with a next hop that lacks 8BITMIME (smtp-sink -8): our EHLO
+     * leaves out what the next hop does not offer, and a client using it anyway is refused at
+     * MAIL (never 250 there and a failure later); an address needing SMTPUTF8 without it is 553
+     * 5.6.7. XCLIENT from a client is 502 and never passed on. Plain mail still goes through.
+     */
+    @Test
+    void whatTheNextHopLacksIsNotOfferedAndRefusedAtMail() throws Exception {
+        start("", "-8");
+        try (Raw c = new Raw(gate.gate().port())) {
+            assertThat(c.reply()).startsWith("220");
+            String ehlo = c.send("EHLO ledger.test\r\n");
+            assertThat(ehlo).contains("PIPELINING").doesNotContain("8BITMIME");
+            assertThat(c.send("XCLIENT ADDR=192.0.2.1\r\n")).startsWith("502");
+            assertThat(c.send("MAIL FROM:<a@example.org> BODY=8BITMIME\r\n")).startsWith("555");
+            String jorg = new String("j\u00f6rg@example.org".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            assertThat(c.send("MAIL FROM:<" + jorg + ">\r\n")).startsWith("553 5.6.7");
+            String utf8 = c.send("MAIL FROM:<" + jorg + "> SMTPUTF8\r\n");
+            if (ehlo.contains("SMTPUTF8")) {
+                assertThat(utf8).startsWith("250");
+                assertThat(c.send("RSET\r\n")).startsWith("250");
+            } else {
+                assertThat(utf8).startsWith("555 5.6.7");
+            }
+            assertThat(c.send("MAIL FROM:<a@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: plain\r\nMessage-ID: <plain@bayard.test>\r\n\r\nhello\r\n.\r\n")).startsWith("250 2.0.0");
+        }
+        Thread.sleep(200);
+        List<String> arrived = dumps(dump);
+        assertThat(arrived).hasSize(1);
+        assertThat(arrived.get(0)).contains("X-Mail-Args: <a@example.org>").doesNotContain("192.0.2.1");
     }
 
     private static boolean isEmpty(Path dir) throws IOException {
