@@ -5,21 +5,22 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bayard.core.IoProblem;
 
 /**
- * Keeps LMDB off a data file cut short while the store is open. LMDB maps the file, and a
- * transaction that touches a page past the file's end (the meta pages, when it is cut to
- * nothing) kills the JVM with SIGBUS in native code: a running gate died with every session.
- * LMDB never shrinks its file, so a file smaller than it has been is damaged; checked (one
- * fstat) before each transaction begins, it becomes an exception the caller handles, such as the
- * gate counting Bayes as neutral. A cut between the check and the transaction is not caught.
+ * Keeps LMDB off a data file cut to (almost) nothing while the store is open. LMDB maps the file,
+ * and every transaction begins by reading the two meta pages at its start: with the file cut
+ * below them it killed the JVM with SIGBUS in native code, a running gate with every session.
+ * Checked (one fstat) before each transaction begins, such a file becomes an exception the caller
+ * handles, such as the gate counting Bayes as neutral. Only the meta pages are guarded: LMDB's
+ * own writer may leave the file shorter than it was (freed pages at its end), so a smaller file
+ * is not by itself damage, and a cut between the check and the transaction is not caught.
  */
 final class MapGuard implements AutoCloseable {
     private final Path file;
     private final FileChannel data;
-    private final AtomicLong largest = new AtomicLong();
+    /** Two meta pages of the smallest page size LMDB uses (the OS page, 4 KB here). */
+    static final long META_PAGES = 2 * 4096;
 
     private MapGuard(Path file, FileChannel data) {
         this.file = file;
@@ -28,15 +29,14 @@ final class MapGuard implements AutoCloseable {
 
     static MapGuard watch(Path file) {
         try {
-            MapGuard guard = new MapGuard(file, FileChannel.open(file, StandardOpenOption.READ));
-            guard.check();
-            return guard;
+            // not checked yet: a new store's file gets its meta pages with the first commit
+            return new MapGuard(file, FileChannel.open(file, StandardOpenOption.READ));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + IoProblem.reason(e), e);
         }
     }
 
-    /** Throws when the data file is now shorter than it was: the store is damaged under us. */
+    /** Throws when the data file no longer holds LMDB's meta pages: the store was cut short under us. */
     void check() {
         long size;
         try {
@@ -44,9 +44,8 @@ final class MapGuard implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the size of " + file + ": " + IoProblem.reason(e), e);
         }
-        long before = largest.getAndAccumulate(size, Math::max);
-        if (size < before) {
-            String message = "LMDB store file " + file + " is damaged: it was cut from " + before + " to " + size
+        if (size < META_PAGES) {
+            String message = "LMDB store file " + file + " is damaged: it was cut to " + size
                     + " bytes while open; restore the store from a dump or a whole copy";
             throw new UncheckedIOException(message, new IOException(message));
         }
