@@ -104,7 +104,7 @@ class KilledTrainTest {
         }
     }
 
-    private static void assertConsistent(Path db) {
+    static void assertConsistent(Path db) {
         try (TokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION); ReadView view = store.read()) {
             AtomicLong ham = new AtomicLong(), spam = new AtomicLong(), negative = new AtomicLong();
             view.forEachLedgerEntry(e -> (e.mailClass() == MailClass.HAM ? ham : spam).incrementAndGet());
@@ -117,6 +117,11 @@ class KilledTrainTest {
     }
 
     private Path writeMbox(Path file, int count, String kind, Random random) throws IOException {
+        return writeMbox(file, count, kind, random, messages);
+    }
+
+    /** An mbox of {@code count} generated messages of one kind; each is also put in {@code written} by its Message-ID. */
+    static Path writeMbox(Path file, int count, String kind, Random random, Map<String, String> written) throws IOException {
         String[] words = kind.equals("ham")
                 ? new String[] {"meeting", "agenda", "patch", "release", "kernel", "review", "minutes", "thanks", "list", "build"}
                 : new String[] {"free", "winner", "prize", "money", "click", "offer", "viagra", "cash", "urgent", "deal"};
@@ -128,7 +133,7 @@ class KilledTrainTest {
                 for (int j = 0; j < 60; j++) m.append(words[random.nextInt(words.length)] + random.nextInt(500) + (j % 12 == 11 ? "\n" : " "));
                 m.append("\n\n");
                 w.write(m.toString());
-                messages.put("<" + kind + i + "@x>", m.toString());
+                written.put("<" + kind + i + "@x>", m.toString());
             }
         }
         return file;

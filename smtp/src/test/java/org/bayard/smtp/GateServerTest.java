@@ -697,4 +697,92 @@ class GateServerTest {
             for (SmtpClient c : open) c.close();
         }
     }
+
+    /** A raw connection to the gate from {@code local}, one of the loopback addresses (127.0.0.0/8). */
+    java.net.Socket connectFrom(String local) throws IOException {
+        java.net.Socket s = new java.net.Socket();
+        s.setSoTimeout(10_000);
+        s.bind(new InetSocketAddress(InetAddress.getByName(local), 0));
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+        return s;
+    }
+
+    static String firstLine(java.net.Socket s) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = s.getInputStream().read()) >= 0 && c != '\n'; ) line.append((char) c);
+        return line.toString().strip();
+    }
+
+    /**
+     * RELIABILITY P11: past the total limit (10 here) a connection from any address gets 421 4.3.2
+     * at once and is closed, rather than waiting in a queue; once sessions end, clients are served
+     * again. The clients come from 127.0.0.2 and .3, so the per-client limit (5) is not what stops them.
+     */
+    @Test
+    void connectionsOverTheTotalLimitGet421AtOnce() throws Exception {
+        start();
+        List<java.net.Socket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                java.net.Socket s = connectFrom("127.0.0." + (2 + i / 5));
+                open.add(s);
+                assertThat(firstLine(s)).startsWith("220 ");
+            }
+            try (java.net.Socket extra = connectFrom("127.0.0.4")) {
+                long t0 = System.nanoTime();
+                assertThat(firstLine(extra)).startsWith("421 4.3.2");
+                assertThat(extra.getInputStream().read()).as("closed after the 421").isEqualTo(-1);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            }
+        } finally {
+            for (java.net.Socket s : open) s.close();
+        }
+        String greeting = "";
+        for (long end = System.nanoTime() + 10_000_000_000L; !greeting.startsWith("220") && System.nanoTime() < end; Thread.sleep(50)) {
+            try (java.net.Socket again = connectFrom("127.0.0.4")) {
+                greeting = firstLine(again);
+            }
+        }
+        assertThat(greeting).startsWith("220 ");
+    }
+
+    /**
+     * RELIABILITY P9, a loop: the gate misconfigured to relay to itself. Each session's MAIL opens
+     * another session on the gate, until the per-client limit refuses one; the refusal comes back
+     * down the chain as 451 4.3.0, within seconds (no hang, nothing accepted), and the sessions of
+     * the chain are all closed afterwards, so the gate serves its full number of clients again.
+     */
+    @Test
+    void aGateRelayingToItselfAnswers451AndFreesItsSessions() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        InetSocketAddress self = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        SmtpSettings s = new SmtpSettings("gate.test", self, 1000, 100_000, 3, 10, 5, Duration.ofSeconds(5),
+                Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
+        server = SmtpServer.start(s, filter, Clock.systemUTC(), self);
+        try (SmtpClient c = greeted()) {
+            long t0 = System.nanoTime();
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("451 4.3.0");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        }
+        // the chain is gone when five clients from this address (the per-client limit) are all greeted
+        List<SmtpClient> clients = new java.util.ArrayList<>();
+        try {
+            for (long end = System.nanoTime() + 10_000_000_000L; clients.size() < 5 && System.nanoTime() < end; ) {
+                SmtpClient c = new SmtpClient(server.port());
+                if (String.valueOf(c.reply()).startsWith("220")) {
+                    clients.add(c);
+                } else {
+                    c.close();
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(clients).hasSize(5);
+        } finally {
+            for (SmtpClient c : clients) c.close();
+        }
+        assertThat(finished).isEmpty();
+    }
 }

@@ -58,12 +58,14 @@ public final class LmdbTokenStore implements TokenStore {
     private final SnapshotCaches caches = new SnapshotCaches();
     private final ReadTransactions readTransactions;
     private final TokenMirror mirror;
+    private final MapGuard guard;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final GroupCommit groups = new GroupCommit(this::writeOnWriter);
 
     private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
-                           int tokenizerVersion, TokenMirror mirror) {
+                           int tokenizerVersion, TokenMirror mirror, MapGuard guard) {
         this.dir = dir;
+        this.guard = guard;
         this.mirror = mirror;
         this.mapSize = mapSize;
         this.writer = writer;
@@ -145,20 +147,24 @@ public final class LmdbTokenStore implements TokenStore {
         } catch (LinkageError e) {
             throw Failures.ofLibrary(e);
         }
+        MapGuard guard = null;
         try {
+            guard = MapGuard.watch(dir.dataFile());
             // Reader slots of processes that died (kill -9) stay taken until someone clears them.
             env.readerCheck();
             Databases dbs = Databases.open(env);
-            LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror);
+            LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard);
             try (Txn<ByteBuffer> txn = env.txnWrite()) {
                 Meta.checkOrInit(dbs, txn, store.writerBuffers, tokenizerVersion, dir);
                 txn.commit();
             }
             return store;
         } catch (LmdbException e) {
+            if (guard != null) guard.close();
             env.close();
             throw Failures.of(e, dir, mapSize);
         } catch (RuntimeException | Error e) {
+            if (guard != null) guard.close();
             env.close();
             throw e;
         }
@@ -173,12 +179,16 @@ public final class LmdbTokenStore implements TokenStore {
             checkOpen();
         }
         try {
+            guard.check();
             Buffers buffers = idleBuffers.poll();
             return new LmdbReadView(this, dbs, readTransactions.begin(), buffers != null ? buffers : new Buffers(),
                     caches.borrow(), mirror);
         } catch (LmdbException e) {
             views.release();
             throw Failures.of(e, dir, mapSize);
+        } catch (RuntimeException e) {
+            views.release();
+            throw e;
         }
     }
 
@@ -219,6 +229,7 @@ public final class LmdbTokenStore implements TokenStore {
     }
 
     private <T> T writeOnWriter(WriteAction<T> action) {
+        guard.check();
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
             LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror, writerPending, writerLog, writerRuns, readTransactions);
             T result;
@@ -278,6 +289,7 @@ public final class LmdbTokenStore implements TokenStore {
         }
         readTransactions.closeIdle();
         env.close();
+        guard.close();
         dir.release();
         // Readers that passed the closed check before close() may be queued for a permit; let
         // them through to see the store closed instead of waiting forever.

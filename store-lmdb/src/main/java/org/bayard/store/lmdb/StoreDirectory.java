@@ -92,11 +92,21 @@ final class StoreDirectory {
      * freed again before its commit are never written, so the file may end before the last page
      * when all the pages past its end are free. Those are looked up in LMDB's freelist, and such a
      * file is whole (a restored store after a large forget was refused as damaged). A file too
-     * short or strange to hold two meta pages is left to LMDB, which reports it as not an LMDB file.
+     * short or strange to hold two meta pages is left to LMDB, which reports it as not an LMDB file,
+     * but for an empty one, which LMDB would silently make a new, empty store.
      */
     void requireWholeDataFile() {
         Path data = dataFile();
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+            if (ch.size() == 0) {
+                // LMDB takes an empty file for a new store and writes one over it: a store cut to
+                // nothing would come back empty, its counts lost. LMDB writes the first pages as it
+                // opens a new file, so an empty one was cut (or its creation crashed at once).
+                String message = "LMDB store at " + path + " is damaged: " + data.getFileName() + " is empty (cut short?)."
+                        + " Restore the store from a dump ('bayard db import' into an empty --db) or a whole copy;"
+                        + " to start an empty store, remove " + data;
+                throw new UncheckedIOException(message, new IOException(message));
+            }
             ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
             if (ch.read(first, 0) < META_END || first.getInt(PAGE_HEADER) != LMDB_MAGIC) return;
             int pageSize = first.getInt(PAGE_HEADER + PAGE_SIZE_AT);

@@ -1,0 +1,108 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.bayard.core.store.Digest;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.TokenStore;
+import org.bayard.core.store.Totals;
+import org.bayard.core.token.Tokenizer;
+import org.bayard.store.lmdb.LmdbTokenStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RELIABILITY F7: {@code bayard learn} killed with SIGKILL at random moments, from before the
+ * store exists to the middle of its batches. After each kill the store opens without repair and
+ * its ledger agrees with its totals; learning the same mail again to the end reaches exactly the
+ * store an uninterrupted run makes (the same totals, every token's counts, the same ledger).
+ */
+class KilledLearnTest {
+    @TempDir Path dir;
+
+    /** A store's logical content: what it learned and what that added up to, without times. */
+    record Logical(Totals totals, Map<Long, Long> tokens, Map<Digest, MailClass> ledger) {
+        static Logical of(Path db) {
+            try (TokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION); ReadView view = store.read()) {
+                Map<Long, Long> tokens = new HashMap<>();
+                view.forEachToken(tokens::put);
+                Map<Digest, MailClass> ledger = new HashMap<>();
+                view.forEachLedgerEntry(e -> ledger.put(e.digest(), e.mailClass()));
+                return new Logical(view.totals(), tokens, ledger);
+            }
+        }
+    }
+
+    /** Waits until the child has committed a batch more than the store held, or has ended. */
+    private static void waitForProgress(Path db, Process child) throws InterruptedException {
+        long before = Files.exists(db.resolve("data.mdb")) ? size(db) : 0;
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < end && child.isAlive(); Thread.sleep(10)) {
+            if (Files.exists(db.resolve("data.mdb")) && size(db) > before) return;
+        }
+    }
+
+    private static long size(Path db) {
+        try (TokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION)) {
+            return store.stats().ledgerEntries();
+        }
+    }
+
+    @Test
+    void killedLearnsThenOneWholeRunReachTheStoreOfAnUninterruptedOne() throws Exception {
+        Path ham = KilledTrainTest.writeMbox(dir.resolve("ham.mbox"), 3_000, "ham", new Random(3), new java.util.HashMap<>());
+        Path spam = KilledTrainTest.writeMbox(dir.resolve("spam.mbox"), 3_000, "spam", new Random(4), new java.util.HashMap<>());
+        Path golden = dir.resolve("golden");
+        Cli whole = new Cli(golden);
+        assertThat(whole.run("learn", "--ham", ham.toString()).exitCode()).isZero();
+        assertThat(whole.run("learn", "--spam", spam.toString()).exitCode()).isZero();
+
+        Path db = dir.resolve("killed");
+        List<String> kills = new ArrayList<>();
+        int midway = 0;
+        for (int cycle = 0; cycle < 6; cycle++) {
+            boolean spamTurn = cycle % 2 == 1;
+            // a heap under 256 MB: batches of 500, so there are commits to fall between
+            Process learn = ChildJvm.bayard(List.of("-Xmx128m"), "learn", "--db", db.toString(), spamTurn ? "--spam" : "--ham",
+                    (spamTurn ? spam : ham).toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            long delay;
+            if (cycle == 0) {
+                delay = ThreadLocalRandom.current().nextLong(100, 900); // during start-up, no store yet or just made
+            } else {
+                waitForProgress(db, learn);
+                delay = ThreadLocalRandom.current().nextLong(0, 250); // between or inside batches
+            }
+            boolean finished = learn.waitFor(delay, TimeUnit.MILLISECONDS);
+            ChildJvm.kill(learn); // SIGKILL
+            if (Files.exists(db.resolve("data.mdb"))) {
+                KilledTrainTest.assertConsistent(db);
+                Totals t = Logical.of(db).totals();
+                kills.add(delay + " ms" + (finished ? " (finished first)" : "") + ": " + t);
+                if (!finished && t.ham() + t.spam() > 0 && (spamTurn ? t.spam() : t.ham()) < 3_000) midway++;
+            } else {
+                kills.add(delay + " ms: no store yet");
+            }
+        }
+        System.out.println("F7: kills at " + kills);
+        assertThat(midway).as("killed in the middle of learning at least once: %s", kills).isPositive();
+        Cli again = new Cli(db);
+        assertThat(again.run("learn", "--ham", ham.toString()).exitCode()).isZero();
+        assertThat(again.run("learn", "--spam", spam.toString()).exitCode()).isZero();
+
+        Logical expected = Logical.of(golden);
+        Logical got = Logical.of(db);
+        assertThat(got.totals()).as("kills at %s", kills).isEqualTo(expected.totals()).isEqualTo(new Totals(3_000, 3_000));
+        assertThat(got.ledger()).as("kills at %s", kills).isEqualTo(expected.ledger());
+        assertThat(got.tokens().size()).as("kills at %s", kills).isEqualTo(expected.tokens().size());
+        assertThat(got.tokens().equals(expected.tokens())).as("every token's counts, kills at %s", kills).isTrue();
+    }
+}
