@@ -1,0 +1,36 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Values that {@code bayard config check} passed but the program could not honour: each was
+ * accepted, and then silently did something else than the key says (or nothing at all).
+ */
+class ConfigRangesTest {
+    @TempDir Path dir;
+
+    private Cli.Result check(String yaml) throws IOException {
+        Path file = Files.writeString(dir.resolve("bayard.yaml"), yaml);
+        return new Cli(dir.resolve("db")).run("config", "check", file.toString());
+    }
+
+    /**
+     * The blocklist takes entries of at most ten years (87600 hours); a longer smtp.blocklist-hours
+     * passed the check, and then every rejection failed to list its sender ("blocklist not updated").
+     */
+    @Test
+    void aBlocklistTimeTheBlocklistCannotKeepIsRefused() throws IOException {
+        Cli.Result r = check("smtp:\n  blocklist-hours: 100000\n");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("smtp.blocklist-hours must be 0 (never) or over 0 and at most 87600, got 100000.0")
+                .hasLineCount(1);
+        assertThat(check("smtp:\n  blocklist-hours: 87600\n").exitCode()).isZero();
+        assertThat(check("smtp:\n  blocklist-hours: 0\n").exitCode()).isZero();
+    }
+}
