@@ -33,4 +33,18 @@ class ConfigRangesTest {
         assertThat(check("smtp:\n  blocklist-hours: 87600\n").exitCode()).isZero();
         assertThat(check("smtp:\n  blocklist-hours: 0\n").exitCode()).isZero();
     }
+
+    /**
+     * The socket timeouts are whole milliseconds in an int: 4294968 seconds became 704 ms, so
+     * every session was cut off within a second, and larger values made every connection fail.
+     */
+    @Test
+    void aTimeoutLongerThanASocketCanWaitIsRefused() throws IOException {
+        for (String key : new String[] {"command-timeout-seconds", "next-hop-timeout-seconds"}) {
+            Cli.Result r = check("smtp:\n  " + key + ": 4294968\n");
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("smtp." + key + " must be at most 2147483, got 4294968").hasLineCount(1);
+            assertThat(check("smtp:\n  " + key + ": 2147483\n").exitCode()).isZero();
+        }
+    }
 }
