@@ -317,7 +317,7 @@ public final class DeskBackend implements Backend {
     @Override
     public String release(String id, boolean learnHam) throws IOException {
         if (raw(id).isEmpty()) throw new IOException("no such held message");
-        var smtp = engine.config().smtp();
+        var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
         try (NextHop hop = NextHop.connect(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
                 Duration.ofSeconds(smtp.nextHopTimeoutSeconds()))) {

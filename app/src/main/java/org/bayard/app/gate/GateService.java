@@ -122,6 +122,11 @@ public final class GateService implements AutoCloseable {
         return gate.rules().policy();
     }
 
+    /** The {@code smtp:} section as configured now (a reload replaces it): where a release goes, and as whom. */
+    public GateConfig smtp() {
+        return gate.rules().config().smtp();
+    }
+
     /** How long the gate blocks a sender after a rejection, as configured now (zero: it does not). */
     public Duration blocklistTime() {
         return gate.rules().blocklistTime();
