@@ -353,13 +353,30 @@ public final class ConfigLoader {
         HttpConfig h = new HttpConfig(hs.string("listen").orElse(HttpConfig.DEFAULT_LISTEN), accounts,
                 hs.integer("max-body-bytes", HttpConfig.DEFAULT_MAX_BODY_BYTES, 1),
                 hs.integer("max-concurrent", HttpConfig.DEFAULT_MAX_CONCURRENT, 1),
-                hs.strings("trusted-proxies", List.of()), hs.path("history-file").orElse(""));
+                proxies(hs, origin), hs.path("history-file").orElse(""));
         try {
             HostPort.parse(h.listen(), "http.listen");
         } catch (IllegalArgumentException | ConfigException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return Optional.of(h);
+    }
+
+    /**
+     * The proxies' addresses in the form the service compares with a connection's: as written,
+     * an IPv6 proxy ("::1") never matched the long form Java gives ("0:0:0:0:0:0:0:1"), and a
+     * network or a host name matched nothing; either way the headers were ignored without a word.
+     */
+    private static List<String> proxies(Section hs, String origin) {
+        List<String> out = new ArrayList<>();
+        for (String p : hs.strings("trusted-proxies", List.of())) {
+            try {
+                out.add(org.bayard.app.gate.Blocklist.clientAddress(p));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(origin + ": http.trusted-proxies: " + e.getMessage() + " (list each proxy's own address)");
+            }
+        }
+        return out;
     }
 
     /** A mapping in the file, with the path of keys that leads to it for error messages. */
