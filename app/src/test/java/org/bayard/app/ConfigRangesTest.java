@@ -47,4 +47,17 @@ class ConfigRangesTest {
             assertThat(check("smtp:\n  " + key + ": 2147483\n").exitCode()).isZero();
         }
     }
+
+    /**
+     * The gate remembers a first attempt for a day: with smtp.unsure-delay-seconds of a day or
+     * more, every retry came either too early or after the attempt was forgotten, so every unsure
+     * message got 451 for ever, until its sender gave up and bounced it.
+     */
+    @Test
+    void anUnsureDelayNoRetryCanMeetIsRefused() throws IOException {
+        Cli.Result r = check("smtp:\n  unsure-delay-seconds: 90000\n");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("smtp.unsure-delay-seconds must be at most 86399, got 90000").hasLineCount(1);
+        assertThat(check("smtp:\n  unsure-delay-seconds: 3600\n").exitCode()).isZero();
+    }
 }

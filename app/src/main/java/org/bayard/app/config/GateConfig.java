@@ -51,6 +51,10 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         }
         if (scanTimeoutMillis < 1) throw new IllegalArgumentException("smtp.scan-timeout-ms must be >= 1, got " + scanTimeoutMillis);
         if (unsureDelaySeconds < 0) throw new IllegalArgumentException("smtp.unsure-delay-seconds must be >= 0, got " + unsureDelaySeconds);
+        if (unsureDelaySeconds > org.bayard.app.gate.UnsureDelay.MAX_DELAY_SECONDS) {
+            throw new IllegalArgumentException("smtp.unsure-delay-seconds must be at most " + org.bayard.app.gate.UnsureDelay.MAX_DELAY_SECONDS
+                    + ", got " + unsureDelaySeconds + " (a first attempt is remembered for a day: no retry could come in time)");
+        }
     }
 
     /**
