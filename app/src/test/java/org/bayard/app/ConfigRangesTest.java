@@ -60,4 +60,20 @@ class ConfigRangesTest {
         assertThat(r.err()).contains("smtp.unsure-delay-seconds must be at most 86399, got 90000").hasLineCount(1);
         assertThat(check("smtp:\n  unsure-delay-seconds: 3600\n").exitCode()).isZero();
     }
+
+    /**
+     * With smtp.blocklist-hours 0 (the gate lists nobody), 'blocklist add' without --hours took
+     * the 0 as its time and said "blocklist hours must be over 0 ..., got 0.0", naming neither the
+     * key it came from nor the option that was missing.
+     */
+    @Test
+    void blocklistAddWithoutHoursUnderANeverConfigurationAsksForHours() throws IOException {
+        Path file = Files.writeString(dir.resolve("bayard.yaml"), "smtp:\n  blocklist-hours: 0\n");
+        Cli cli = new Cli(dir.resolve("db"));
+        Cli.Result r = cli.run("blocklist", "add", "-c", file.toString(), "192.0.2.7", "spammer@example.net");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("bayard blocklist: give --hours: smtp.blocklist-hours is 0, so there is no default time")
+                .hasLineCount(1);
+        assertThat(cli.run("blocklist", "add", "-c", file.toString(), "--hours", "2", "192.0.2.7", "spammer@example.net").exitCode()).isZero();
+    }
 }
