@@ -93,12 +93,8 @@ public final class DeskBackend implements Backend {
                     null, null, siteSymbols, List.of(), parsed == null ? null : parsed.getMessageId(),
                     parsed == null ? null : parsed.getSubject());
         }
-        Optional<Score> bayes;
-        try {
-            bayes = Optional.of(engine.score(scan, true));
-        } catch (RuntimeException e) {
-            bayes = Optional.empty();
-        }
+        // within the gate's scan budget: a stalled store must not hang the caller (Bayes then counts as neutral)
+        Optional<Score> bayes = gate.scoreInTime(scan);
         Decision d = policy.decide(scan, bayes);
         List<SymbolHit> symbols = new ArrayList<>(siteSymbols);
         for (Symbol s : d.symbols()) symbols.add(new SymbolHit(s.name(), s.points(), s.detail()));
