@@ -17,14 +17,21 @@ public final class CommandReader {
 
     public enum Problem { NONE, TOO_LONG, BARE_NEWLINE, NUL }
 
+    /** What a session sets aside at first: every ordinary command fits (RFC 5321 asks for 512). */
+    private static final int INITIAL = 1024;
+
     private final InputStream in;
     private final int maxLength;
-    private final byte[] buf;
+    /**
+     * Grows as a line needs it, up to {@code maxLength}: allocated whole at the start, the limit
+     * cost its size per connection, and at Integer.MAX_VALUE no session could start at all.
+     */
+    private byte[] buf;
 
     public CommandReader(InputStream in, int maxLength) {
         this.in = in;
         this.maxLength = maxLength;
-        this.buf = new byte[maxLength];
+        this.buf = new byte[Math.min(maxLength, INITIAL)];
     }
 
     /** The next line, or null at end of stream (a partial last line is dropped). */
@@ -49,6 +56,7 @@ public final class CommandReader {
             if (c == '\n') bare = true;
             if (c == 0) nul = true;
             if (n < maxLength) {
+                if (n == buf.length) buf = java.util.Arrays.copyOf(buf, (int) Math.min(maxLength, 2L * buf.length));
                 buf[n++] = (byte) c;
             } else {
                 tooLong = true;

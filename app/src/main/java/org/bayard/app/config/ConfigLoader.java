@@ -37,6 +37,12 @@ public final class ConfigLoader {
     /** Far above any real configuration (the documented one is 9 KB): a larger file is a mistake, and parsing it took minutes. */
     public static final int MAX_BYTES = 1 << 20;
 
+    /**
+     * A socket waits at most Integer.MAX_VALUE milliseconds: a longer timeout wrapped around when
+     * converted (4294968 s became 704 ms) or made every connection fail.
+     */
+    private static final int MAX_SOCKET_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
+
     /** The keys each section takes: any other is refused, with a guess at the one meant (Section.allow). */
     private static final KnownKeys KEYS = new KnownKeys();
 
@@ -177,8 +183,8 @@ public final class ConfigLoader {
                     gs.integer("max-recipients", g.maxRecipients(), 1),
                     gs.integer("max-connections", g.maxConnections(), 1),
                     gs.integer("max-connections-per-client", g.maxConnectionsPerClient(), 1),
-                    gs.integer("command-timeout-seconds", g.commandTimeoutSeconds(), 1),
-                    gs.integer("next-hop-timeout-seconds", g.nextHopTimeoutSeconds(), 1),
+                    gs.integer("command-timeout-seconds", g.commandTimeoutSeconds(), 1, MAX_SOCKET_TIMEOUT_SECONDS),
+                    gs.integer("next-hop-timeout-seconds", g.nextHopTimeoutSeconds(), 1, MAX_SOCKET_TIMEOUT_SECONDS),
                     gs.integer("memory-per-message", g.memoryPerMessage(), 0),
                     gs.strings("relay-networks", g.relayNetworks()),
                     gs.strings("relay-domains", g.relayDomains()),
@@ -347,13 +353,30 @@ public final class ConfigLoader {
         HttpConfig h = new HttpConfig(hs.string("listen").orElse(HttpConfig.DEFAULT_LISTEN), accounts,
                 hs.integer("max-body-bytes", HttpConfig.DEFAULT_MAX_BODY_BYTES, 1),
                 hs.integer("max-concurrent", HttpConfig.DEFAULT_MAX_CONCURRENT, 1),
-                hs.strings("trusted-proxies", List.of()), hs.path("history-file").orElse(""));
+                proxies(hs, origin), hs.path("history-file").orElse(""));
         try {
             HostPort.parse(h.listen(), "http.listen");
         } catch (IllegalArgumentException | ConfigException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
         return Optional.of(h);
+    }
+
+    /**
+     * The proxies' addresses in the form the service compares with a connection's: as written,
+     * an IPv6 proxy ("::1") never matched the long form Java gives ("0:0:0:0:0:0:0:1"), and a
+     * network or a host name matched nothing; either way the headers were ignored without a word.
+     */
+    private static List<String> proxies(Section hs, String origin) {
+        List<String> out = new ArrayList<>();
+        for (String p : hs.strings("trusted-proxies", List.of())) {
+            try {
+                out.add(org.bayard.app.gate.Blocklist.clientAddress(p));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(origin + ": http.trusted-proxies: " + e.getMessage() + " (list each proxy's own address)");
+            }
+        }
+        return out;
     }
 
     /** A mapping in the file, with the path of keys that leads to it for error messages. */
@@ -444,6 +467,13 @@ public final class ConfigLoader {
         int integer(String key, int dflt, int min) {
             int value = integer(key, dflt);
             if (value < min) throw new ConfigException(origin + ": " + path + key + " must be at least " + min + ", got " + value);
+            return value;
+        }
+
+        /** A whole number from {@code min} to {@code max}. */
+        int integer(String key, int dflt, int min, int max) {
+            int value = integer(key, dflt, min);
+            if (value > max) throw new ConfigException(origin + ": " + path + key + " must be at most " + max + ", got " + value);
             return value;
         }
     }

@@ -39,8 +39,10 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         for (String t : spamTraps) {
             if (hamTraps.contains(t)) throw new IllegalArgumentException("smtp: " + t + " is both a spam trap and a ham trap");
         }
-        if (!(blocklistHours >= 0) || Double.isInfinite(blocklistHours)) {
-            throw new IllegalArgumentException("smtp.blocklist-hours must be a number >= 0, got " + blocklistHours);
+        // the blocklist keeps no entry longer than it can date: past that, every rejection failed to list its sender
+        if (blocklistHours != 0 && !org.bayard.app.gate.Blocklist.validHours(blocklistHours)) {
+            throw new IllegalArgumentException("smtp.blocklist-hours must be 0 (never) or over 0 and at most "
+                    + org.bayard.app.gate.Blocklist.LONGEST_HOURS + ", got " + blocklistHours);
         }
         // it is our greeting and the EHLO we send: a space or a line break in it would break both
         if (!hostname.matches("[A-Za-z0-9._-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]")) {
@@ -49,6 +51,10 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         }
         if (scanTimeoutMillis < 1) throw new IllegalArgumentException("smtp.scan-timeout-ms must be >= 1, got " + scanTimeoutMillis);
         if (unsureDelaySeconds < 0) throw new IllegalArgumentException("smtp.unsure-delay-seconds must be >= 0, got " + unsureDelaySeconds);
+        if (unsureDelaySeconds > org.bayard.app.gate.UnsureDelay.MAX_DELAY_SECONDS) {
+            throw new IllegalArgumentException("smtp.unsure-delay-seconds must be at most " + org.bayard.app.gate.UnsureDelay.MAX_DELAY_SECONDS
+                    + ", got " + unsureDelaySeconds + " (a first attempt is remembered for a day: no retry could come in time)");
+        }
     }
 
     /**

@@ -92,12 +92,8 @@ public final class DeskBackend implements Backend {
                     null, null, siteSymbols, List.of(), parsed == null ? null : parsed.getMessageId(),
                     parsed == null ? null : new EncodedWords().subject(parsed));
         }
-        Optional<Score> bayes;
-        try {
-            bayes = Optional.of(engine.score(scan, true));
-        } catch (RuntimeException e) {
-            bayes = Optional.empty();
-        }
+        // within the gate's scan budget: a stalled store must not hang the caller (Bayes then counts as neutral)
+        Optional<Score> bayes = gate.scoreInTime(scan);
         Decision d = policy.decide(scan, bayes);
         List<SymbolHit> symbols = new ArrayList<>(siteSymbols);
         for (Symbol s : d.symbols()) symbols.add(new SymbolHit(s.name(), s.points(), s.detail()));
@@ -326,7 +322,7 @@ public final class DeskBackend implements Backend {
     @Override
     public String release(String id, boolean learnHam) throws IOException {
         if (raw(id).isEmpty()) throw new IOException("no such held message");
-        var smtp = engine.config().smtp();
+        var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
         try (NextHop hop = NextHop.connect(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
                 Duration.ofSeconds(smtp.nextHopTimeoutSeconds()))) {

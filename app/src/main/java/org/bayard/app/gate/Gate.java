@@ -338,6 +338,11 @@ public final class Gate implements MessageFilter {
         return m;
     }
 
+    /** The Bayes score within the scan budget as configured now, or empty past it (see {@link #scoreWithinBudget}). */
+    Optional<Score> scoreInTime(byte[] scan) {
+        return scoreWithinBudget(scan, Duration.ofMillis(rules.config().smtp().scanTimeoutMillis()));
+    }
+
     /**
      * Scores on a virtual thread and waits at most {@code budget}. A store that fails or a scan
      * that runs over its budget gives no Bayes score: it then counts as neutral and the header

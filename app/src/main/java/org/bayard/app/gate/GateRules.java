@@ -23,7 +23,7 @@ record GateRules(BayardConfig config, Policy policy, Autolearn autolearn, Bypass
                 .orElseGet(() -> db.toAbsolutePath().resolveSibling(db.getFileName() + "-harvest"));
         return new GateRules(config, new Policy(config.policy(), config.limits()), new Autolearn(config.autolearn()),
                 new BypassList(g.bypassFile().map(Path::of)), Set.copyOf(g.spamTraps()), Set.copyOf(g.hamTraps()),
-                Duration.ofSeconds(Math.round(g.blocklistHours() * 3600)),
+                g.blocklistHours() == 0 ? Duration.ZERO : Blocklist.hours(g.blocklistHours()), // at least a second, never rounded to none
                 new Harvest(g.harvest(), harvestDir, g.harvestFlagFile().map(Path::of)),
                 g.unsureDelaySeconds() == 0 ? Optional.empty()
                         : Optional.of(new UnsureDelay(Duration.ofSeconds(g.unsureDelaySeconds()), clock)));

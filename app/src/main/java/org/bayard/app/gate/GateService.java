@@ -122,6 +122,19 @@ public final class GateService implements AutoCloseable {
         return gate.rules().policy();
     }
 
+    /**
+     * The Bayes score of {@code scan}, or empty when the store failed or the scan ran past
+     * smtp.scan-timeout-ms as configured now: the API's checks are bounded as the gate's are.
+     */
+    public java.util.Optional<org.bayard.core.classify.Score> scoreInTime(byte[] scan) {
+        return gate.scoreInTime(scan);
+    }
+
+    /** The {@code smtp:} section as configured now (a reload replaces it): where a release goes, and as whom. */
+    public GateConfig smtp() {
+        return gate.rules().config().smtp();
+    }
+
     /** How long the gate blocks a sender after a rejection, as configured now (zero: it does not). */
     public Duration blocklistTime() {
         return gate.rules().blocklistTime();

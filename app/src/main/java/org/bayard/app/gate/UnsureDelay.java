@@ -23,9 +23,11 @@ import org.bayard.core.train.ContentDigest;
  * farm, so, as postgrey does by default, IPv4 clients are compared by their /24 and IPv6 ones by
  * their /64. Kept in memory (a restart only costs one more retry), bounded, entries forgotten after a day.
  */
-final class UnsureDelay {
+public final class UnsureDelay {
     private static final int MAX_ENTRIES = 100_000;
     private static final Duration FORGET_AFTER = Duration.ofDays(1);
+    /** The longest delay a retry can meet: a longer one found every first attempt forgotten, and refused unsure mail for ever. */
+    public static final int MAX_DELAY_SECONDS = (int) FORGET_AFTER.toSeconds() - 1;
 
     private final Duration minimum;
     private final Clock clock;
