@@ -2,9 +2,8 @@ package org.bayard.store.lmdb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.bayard.core.IoProblem;
 
 /**
@@ -18,11 +17,16 @@ import org.bayard.core.IoProblem;
  */
 final class MapGuard implements AutoCloseable {
     private final Path file;
-    private final FileChannel data;
+    /**
+     * Not a FileChannel: a channel is closed for good by the first interrupted thread that uses it,
+     * and the gate interrupts a scan over its time budget, so one late scan made every later
+     * transaction fail (Bayes unavailable until a restart). RandomAccessFile.length is not interruptible.
+     */
+    private final RandomAccessFile data;
     /** Two meta pages of the smallest page size LMDB uses (the OS page, 4 KB here). */
     static final long META_PAGES = 2 * 4096;
 
-    private MapGuard(Path file, FileChannel data) {
+    private MapGuard(Path file, RandomAccessFile data) {
         this.file = file;
         this.data = data;
     }
@@ -30,7 +34,7 @@ final class MapGuard implements AutoCloseable {
     static MapGuard watch(Path file) {
         try {
             // not checked yet: a new store's file gets its meta pages with the first commit
-            return new MapGuard(file, FileChannel.open(file, StandardOpenOption.READ));
+            return new MapGuard(file, new RandomAccessFile(file.toFile(), "r"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + IoProblem.reason(e), e);
         }
@@ -40,7 +44,7 @@ final class MapGuard implements AutoCloseable {
     void check() {
         long size;
         try {
-            size = data.size();
+            size = data.length();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the size of " + file + ": " + IoProblem.reason(e), e);
         }
