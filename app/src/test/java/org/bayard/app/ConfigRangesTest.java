@@ -70,6 +70,7 @@ class ConfigRangesTest {
     void blocklistAddWithoutHoursUnderANeverConfigurationAsksForHours() throws IOException {
         Path file = Files.writeString(dir.resolve("bayard.yaml"), "smtp:\n  blocklist-hours: 0\n");
         Cli cli = new Cli(dir.resolve("db"));
+        assertThat(cli.run("learn", "--ham", "../samples/held-out/ham-1.eml").exitCode()).isZero(); // the blocklist lives beside a store
         Cli.Result r = cli.run("blocklist", "add", "-c", file.toString(), "192.0.2.7", "spammer@example.net");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).startsWith("bayard blocklist: give --hours: smtp.blocklist-hours is 0, so there is no default time")

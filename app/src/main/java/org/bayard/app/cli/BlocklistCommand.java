@@ -55,6 +55,9 @@ public final class BlocklistCommand implements Callable<Integer> {
         Path db = common.dbPath(ctx, config);
         // the gate reads the blocklist beside its store: at a mistyped --db, list showed none and
         // add wrote an entry no gate would read
+        if (a.equals("add") && hours == null && config.smtp().blocklistHours() == 0) {
+            throw new UsageException("give --hours: smtp.blocklist-hours is 0, so there is no default time (the gate lists nobody by itself)");
+        }
         Engine.requireStore(db);
         Blocklist list = Blocklist.in(db, ctx.clock());
         switch (a) {
@@ -66,9 +69,6 @@ public final class BlocklistCommand implements Callable<Integer> {
             }
             case "add" -> {
                 requirePair();
-                if (hours == null && config.smtp().blocklistHours() == 0) {
-                    throw new UsageException("give --hours: smtp.blocklist-hours is 0, so there is no default time (the gate lists nobody by itself)");
-                }
                 double h = hours != null ? hours : config.smtp().blocklistHours();
                 list.add(args.get(0), args.get(1), Blocklist.hours(h));
                 ctx.out().println("blocked " + args.get(0) + " " + args.get(1) + " for " + h + " h");
