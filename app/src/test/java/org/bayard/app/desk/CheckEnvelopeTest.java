@@ -14,33 +14,14 @@ import java.util.List;
 import java.util.Map;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checks' envelope over real HTTP: Rspamd's {@code IP}, {@code From} and {@code Rcpt} headers
  * go through the gate's own traps, bypass list and sender blocklist, and come out as the gate's
  * outcome in Rspamd's words (and ours on /api/check); a check never learns, not even a trap's mail.
  */
-class CheckEnvelopeTest {
-    @TempDir static Path shared;
-    @TempDir Path tmp;
-    static Path trained;
-    DeskHarness d;
-
-    @BeforeAll
-    static void train() {
-        trained = shared.resolve("db");
-        DeskHarness.train(trained);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (d != null) d.close();
-    }
-
+class CheckEnvelopeTest extends TrainedDesk {
     void start() throws Exception {
         Path bypass = tmp.resolve("bypass.txt");
         Files.writeString(bypass, "me@example.test\n");

@@ -9,33 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bayard.core.store.ReadView;
 import org.bayard.store.lmdb.LmdbTokenStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * smtp.scan-timeout-ms bounds the API's checks as it bounds the gate's: past it, Bayes counts as
  * neutral and the other checks decide. /checkv2 and /api/check waited for the store however long
  * it took, so a stalled store hung the caller (an Rspamd proxy, a milter) instead of answering.
  */
-class CheckScanTimeoutTest {
-    @TempDir static Path shared;
-    @TempDir Path tmp;
-    static Path trained;
-    DeskHarness d;
-
-    @BeforeAll
-    static void train() {
-        trained = shared.resolve("db");
-        DeskHarness.train(trained);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (d != null) d.close();
-    }
-
+class CheckScanTimeoutTest extends TrainedDesk {
     @Test
     void aCheckOverTheScanBudgetCountsBayesAsNeutral() throws Exception {
         d = new DeskHarness(trained, tmp, "", "  scan-timeout-ms: 100\n");

@@ -18,29 +18,10 @@ import org.bayard.app.config.ConfigException;
 import org.bayard.app.config.ConfigLoader;
 import org.bayard.core.store.MailClass;
 import org.bayard.http.HttpSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP API over real HTTP: RELIABILITY.md rows S1, S2 (without a browser), S4, S5, and rspamc-style use. */
-class HttpApiTest {
-    @TempDir static Path shared;
-    @TempDir Path tmp;
-    static Path trained;
-    DeskHarness d;
-
-    @BeforeAll
-    static void train() {
-        trained = shared.resolve("db");
-        DeskHarness.train(trained);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (d != null) d.close();
-    }
-
+class HttpApiTest extends TrainedDesk {
     DeskHarness start() throws Exception {
         d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL);
         return d;

@@ -8,32 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.bayard.app.config.ConfigLoader;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A reload moves the next hop for everything serve delivers: the moderation page's release
  * went on to the next hop serve had started with, after the gate itself had moved on.
  */
-class ReleaseAfterReloadTest {
-    @TempDir static Path shared;
-    @TempDir Path tmp;
-    static Path trained;
-    DeskHarness d;
-
-    @BeforeAll
-    static void train() {
-        trained = shared.resolve("db");
-        DeskHarness.train(trained);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (d != null) d.close();
-    }
-
+class ReleaseAfterReloadTest extends TrainedDesk {
     @Test
     void aReleaseGoesToTheNextHopAsReloaded() throws Exception {
         d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL);
