@@ -38,6 +38,15 @@ record ContentType(String mimeType, String charset) {
         return new ContentType(type, charset);
     }
 
+    /**
+     * The type a body is read as when its structure says multipart but no delimiter line is in
+     * it: text/plain for a multipart name, as for a multipart without a boundary; any other name
+     * (a later Content-Type than the one that made it multipart) is kept.
+     */
+    ContentType withoutParts() {
+        return mimeType.startsWith("multipart/") ? new ContentType("text/plain", charset) : this;
+    }
+
     boolean isContainer() {
         return mimeType.startsWith("multipart/") || mimeType.equals("message/rfc822");
     }

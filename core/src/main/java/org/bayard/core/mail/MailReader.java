@@ -104,6 +104,15 @@ public final class MailReader {
             return false;
         }
         ContentType type = ContentType.parse(naming.contentType(), namedInDigest, anomalies);
+        int bodyFrom = fields.bodyFrom();
+        PartSplitter parts = structure.isMultipart() ? new PartSplitter(bytes, bodyFrom, to, structure.boundary()) : null;
+        if (parts != null && !parts.delimited() && !isBlank(bytes, bodyFrom, to)) {
+            // a boundary that never appears makes the whole body a preamble, which is not read:
+            // a sender could hide every word that way, so the body is read as the leaf it then is
+            anomalies.record("no-delimiter");
+            type = type.withoutParts();
+            parts = null;
+        }
         // past the depth limit a digest no longer makes its parts default to messages: the
         // per-depth table of the reader this replaces ended there, and the features were built with it
         boolean namedDigest = depth <= limits.maxDepth() && type.mimeType().equals("multipart/digest");
@@ -112,9 +121,8 @@ public final class MailReader {
             anomalies.record("depth-limit");
             return true; // the container's body is skipped whole
         }
-        int bodyFrom = fields.bodyFrom();
-        if (structure.isMultipart()) {
-            return multipart(bytes, bodyFrom, to, structure, depth, namedDigest);
+        if (parts != null) {
+            return multipart(bytes, parts, structure, depth, namedDigest);
         }
         if (structure.isMessage(inDigest)) {
             return attachedMessage(bytes, bodyFrom, to, structure, depth, namedDigest);
@@ -146,8 +154,7 @@ public final class MailReader {
         return field;
     }
 
-    private boolean multipart(byte[] bytes, int from, int to, MimeDescriptor structure, int depth, boolean namedDigest) {
-        PartSplitter parts = new PartSplitter(bytes, from, to, structure.boundary());
+    private boolean multipart(byte[] bytes, PartSplitter parts, MimeDescriptor structure, int depth, boolean namedDigest) {
         while (parts.next()) {
             if (!entity(bytes, parts.partFrom(), parts.partTo(), depth + 1, structure.isDigest(), namedDigest)) {
                 return false;
@@ -155,6 +162,16 @@ public final class MailReader {
         }
         if (!parts.closed()) {
             anomalies.record("bad-header"); // the body ended before its close delimiter
+        }
+        return true;
+    }
+
+    /** Whether {@code bytes[from, to)} holds nothing but spaces, line breaks and control bytes. */
+    private static boolean isBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((bytes[i] & 0xff) > ' ') {
+                return false;
+            }
         }
         return true;
     }
