@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The type a part is named by in {@link PartInfo}, from the last Content-Type value of its
  * header: a missing or malformed type means the default (text/plain, or message/rfc822 inside
- * multipart/digest), and a multipart without a boundary is text.
+ * multipart/digest), and a multipart without a boundary is text ({@link MailReader} reads one whose
+ * body has no delimiter line as text too: {@link #withoutParts()}).
  *
  * <p>Where the part's body begins and ends is decided by {@link MimeDescriptor}, which reads the
  * header another way (the first Content-Type that parses); both readings are kept as they were

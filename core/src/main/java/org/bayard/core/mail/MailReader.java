@@ -12,6 +12,12 @@ import java.io.InputStream;
  * {@link Base64Decoder}), up to the text budget. Nothing is copied but what becomes text, and an
  * attached message sent base64 or quoted-printable, which is decoded before it is read.
  *
+ * <p>A multipart's preamble and epilogue are not read, as mail clients do not show them. A
+ * multipart whose body holds text but not one delimiter line (its boundary never appears) has no
+ * parts, only a preamble: that body is read as text/plain instead (anomaly {@code no-delimiter}),
+ * as for a multipart without a boundary parameter, else declaring a boundary that never occurs
+ * would hide every word from the filter.
+ *
  * <p>Depth, as passed to {@link MailVisitor#header} and in {@link PartInfo}: 0 for the message,
  * 1 for its parts, and one more for each level below; an attached {@code message/rfc822} is a
  * part at depth n whose own header and body are at n + 1.
