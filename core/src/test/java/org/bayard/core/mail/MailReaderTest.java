@@ -430,6 +430,16 @@ class MailReaderTest {
     }
 
     @Test
+    void multipartWithoutAnyDelimiterAtTheDepthLimitIsReadLikeATextPartThere() {
+        String levels = "Content-Type: message/rfc822\n\n".repeat(MailLimits.DEFAULT.maxDepth() - 1);
+        Recorder asText = Recorder.read(levels + "Content-Type: text/plain\n\nbottom words\n");
+        Recorder undelimited = Recorder.read(levels + "Content-Type: multipart/mixed; boundary=zzz\n\nbottom words\n");
+        assertThat(undelimited.parts).isEqualTo(asText.parts);
+        assertThat(undelimited.texts).isEqualTo(asText.texts).isNotEmpty();
+        assertThat(undelimited.anomalies).containsExactly("no-delimiter");
+    }
+
+    @Test
     void blankMultipartWithoutAnyDelimiterStaysAMultipartWithNothingInIt() {
         // nothing to hide, so nothing to read: named and flagged as before
         Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=b\n\n \t\r\n\n");
