@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The type a part is named by in {@link PartInfo}, from the last Content-Type value of its
  * header: a missing or malformed type means the default (text/plain, or message/rfc822 inside
- * multipart/digest), and a multipart without a boundary is text.
+ * multipart/digest), and a multipart without a boundary is text ({@link MailReader} reads one whose
+ * body has no delimiter line as text too: {@link #withoutParts()}).
  *
  * <p>Where the part's body begins and ends is decided by {@link MimeDescriptor}, which reads the
  * header another way (the first Content-Type that parses); both readings are kept as they were
@@ -36,6 +37,15 @@ record ContentType(String mimeType, String charset) {
             return new ContentType("text/plain", charset);
         }
         return new ContentType(type, charset);
+    }
+
+    /**
+     * The type a body is read as when its structure says multipart but no delimiter line is in
+     * it: text/plain for a multipart name, as for a multipart without a boundary; any other name
+     * (a later Content-Type than the one that made it multipart) is kept.
+     */
+    ContentType withoutParts() {
+        return mimeType.startsWith("multipart/") ? new ContentType("text/plain", charset) : this;
     }
 
     boolean isContainer() {

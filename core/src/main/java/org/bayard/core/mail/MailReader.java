@@ -12,6 +12,12 @@ import java.io.InputStream;
  * {@link Base64Decoder}), up to the text budget. Nothing is copied but what becomes text, and an
  * attached message sent base64 or quoted-printable, which is decoded before it is read.
  *
+ * <p>A multipart's preamble and epilogue are not read, as mail clients do not show them. A
+ * multipart whose body holds text but not one delimiter line (its boundary never appears) has no
+ * parts, only a preamble: that body is read as text/plain instead (anomaly {@code no-delimiter}),
+ * as for a multipart without a boundary parameter, else declaring a boundary that never occurs
+ * would hide every word from the filter.
+ *
  * <p>Depth, as passed to {@link MailVisitor#header} and in {@link PartInfo}: 0 for the message,
  * 1 for its parts, and one more for each level below; an attached {@code message/rfc822} is a
  * part at depth n whose own header and body are at n + 1.
@@ -104,6 +110,15 @@ public final class MailReader {
             return false;
         }
         ContentType type = ContentType.parse(naming.contentType(), namedInDigest, anomalies);
+        int bodyFrom = fields.bodyFrom();
+        PartSplitter parts = structure.isMultipart() ? new PartSplitter(bytes, bodyFrom, to, structure.boundary()) : null;
+        if (parts != null && !parts.delimited() && !isBlank(bytes, bodyFrom, to)) {
+            // a boundary that never appears makes the whole body a preamble, which is not read:
+            // a sender could hide every word that way, so the body is read as the leaf it then is
+            anomalies.record("no-delimiter");
+            type = type.withoutParts();
+            parts = null;
+        }
         // past the depth limit a digest no longer makes its parts default to messages: the
         // per-depth table of the reader this replaces ended there, and the features were built with it
         boolean namedDigest = depth <= limits.maxDepth() && type.mimeType().equals("multipart/digest");
@@ -112,9 +127,8 @@ public final class MailReader {
             anomalies.record("depth-limit");
             return true; // the container's body is skipped whole
         }
-        int bodyFrom = fields.bodyFrom();
-        if (structure.isMultipart()) {
-            return multipart(bytes, bodyFrom, to, structure, depth, namedDigest);
+        if (parts != null) {
+            return multipart(bytes, parts, structure, depth, namedDigest);
         }
         if (structure.isMessage(inDigest)) {
             return attachedMessage(bytes, bodyFrom, to, structure, depth, namedDigest);
@@ -146,8 +160,7 @@ public final class MailReader {
         return field;
     }
 
-    private boolean multipart(byte[] bytes, int from, int to, MimeDescriptor structure, int depth, boolean namedDigest) {
-        PartSplitter parts = new PartSplitter(bytes, from, to, structure.boundary());
+    private boolean multipart(byte[] bytes, PartSplitter parts, MimeDescriptor structure, int depth, boolean namedDigest) {
         while (parts.next()) {
             if (!entity(bytes, parts.partFrom(), parts.partTo(), depth + 1, structure.isDigest(), namedDigest)) {
                 return false;
@@ -155,6 +168,16 @@ public final class MailReader {
         }
         if (!parts.closed()) {
             anomalies.record("bad-header"); // the body ended before its close delimiter
+        }
+        return true;
+    }
+
+    /** Whether {@code bytes[from, to)} holds nothing but spaces, line breaks and control bytes. */
+    private static boolean isBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((bytes[i] & 0xff) > ' ') {
+                return false;
+            }
         }
         return true;
     }

@@ -20,6 +20,7 @@ final class PartSplitter {
 
     /** Where the search for the next delimiter starts: the start of the preamble or of a part. */
     private int pos;
+    private boolean delimited;
     private boolean closed;
     private boolean exhausted;
 
@@ -64,6 +65,11 @@ final class PartSplitter {
         return partTo;
     }
 
+    /** Whether the body holds a delimiter line at all: without one it is all preamble, and has no parts. */
+    boolean delimited() {
+        return delimited;
+    }
+
     /** Whether the parts ended with a close delimiter; meaningful once {@link #next()} is false. */
     boolean closed() {
         return closed;
@@ -74,6 +80,7 @@ final class PartSplitter {
         if (at < 0) {
             exhausted = true;
         } else {
+            delimited = true;
             afterDelimiter(at);
         }
     }

@@ -33,4 +33,11 @@ class ContentTypeTest {
         assertThat(parse("multipart/mixed; charset=x")).isEqualTo(new ContentType("text/plain", "x"));
         assertThat(recorder.anomalies).containsExactly("no-boundary");
     }
+
+    @Test
+    void withoutPartsAMultipartIsTextAndAnyOtherTypeStays() {
+        assertThat(new ContentType("multipart/related", "utf-8").withoutParts()).isEqualTo(new ContentType("text/plain", "utf-8"));
+        assertThat(new ContentType("text/html", "x").withoutParts()).isEqualTo(new ContentType("text/html", "x"));
+        assertThat(new ContentType("image/gif", "").withoutParts()).isEqualTo(new ContentType("image/gif", ""));
+    }
 }

@@ -391,11 +391,79 @@ class MailReaderTest {
     }
 
     @Test
-    void multipartWithoutAnyDelimiterHasNoParts() {
-        Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=b\n\njust a preamble\n");
-        assertThat(r.parts).hasSize(1);
+    void multipartWhoseBoundaryNeverAppearsIsReadAsText() {
+        // a boundary that never appears would otherwise make the whole body an unread preamble
+        Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=zzz; charset=koi8-r\n\n--x\n\nhidden words\n");
+        assertThat(r.parts).containsExactly(new PartInfo("text/plain", "koi8-r", "", "", 0));
+        assertThat(r.allText()).contains("hidden words");
+        assertThat(r.anomalies).containsExactly("no-delimiter");
+    }
+
+    @Test
+    void multipartWithoutAnyDelimiterIsDecodedAsTextWithItsTransferEncoding() {
+        String words = java.util.Base64.getEncoder().encodeToString("encoded hidden words".getBytes(StandardCharsets.US_ASCII));
+        Recorder r = Recorder.read("Content-Type: multipart/alternative; boundary=b\nContent-Transfer-Encoding: base64\n\n" + words + "\n");
+        assertThat(r.allText()).isEqualTo("encoded hidden words");
+        assertThat(r.anomalies).containsExactly("no-delimiter");
+    }
+
+    @Test
+    void nestedMultipartWithoutAnyDelimiterIsReadAsTextInItsPlace() {
+        String msg = """
+                Content-Type: multipart/mixed; boundary=o
+
+                --o
+                Content-Type: multipart/alternative; boundary=never
+
+                inner words
+                --o
+                Content-Type: text/plain
+
+                outer words
+                --o--
+                """;
+        Recorder r = Recorder.read(msg);
+        assertThat(r.texts).containsExactly("inner words", "outer words");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("multipart/mixed", "text/plain", "text/plain");
+        assertThat(r.parts).extracting(PartInfo::depth).containsExactly(0, 1, 1);
+        assertThat(r.anomalies).containsExactly("no-delimiter");
+    }
+
+    @Test
+    void multipartWithoutAnyDelimiterAtTheDepthLimitIsReadLikeATextPartThere() {
+        String levels = "Content-Type: message/rfc822\n\n".repeat(MailLimits.DEFAULT.maxDepth() - 1);
+        Recorder asText = Recorder.read(levels + "Content-Type: text/plain\n\nbottom words\n");
+        Recorder undelimited = Recorder.read(levels + "Content-Type: multipart/mixed; boundary=zzz\n\nbottom words\n");
+        assertThat(undelimited.parts).isEqualTo(asText.parts);
+        assertThat(undelimited.texts).isEqualTo(asText.texts).isNotEmpty();
+        assertThat(undelimited.anomalies).containsExactly("no-delimiter");
+    }
+
+    @Test
+    void blankMultipartWithoutAnyDelimiterStaysAMultipartWithNothingInIt() {
+        // nothing to hide, so nothing to read: named and flagged as before
+        Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=b\n\n \t\r\n\n");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("multipart/mixed");
         assertThat(r.texts).isEmpty();
-        assertThat(r.anomalies).contains("bad-header");
+        assertThat(r.anomalies).containsExactly("bad-header");
+    }
+
+    @Test
+    void preambleAndEpilogueOfAMultipartWithPartsAreNotRead() {
+        String msg = """
+                Content-Type: multipart/mixed; boundary=b
+
+                preamble words
+                --b
+                Content-Type: text/plain
+
+                part words
+                --b--
+                epilogue words
+                """;
+        Recorder r = Recorder.read(msg);
+        assertThat(r.texts).containsExactly("part words");
+        assertThat(r.anomalies).isEmpty();
     }
 
     @Test

@@ -52,6 +52,20 @@ class PartSplitterTest {
     }
 
     @Test
+    void aBodyIsDelimitedWhenItHoldsAnyDelimiterLine() {
+        assertThat(delimited("preamble\n--b--\n", "b")).isTrue();
+        assertThat(delimited("--b", "b")).isTrue();
+        assertThat(delimited("--x\nwords\n--x--\n", "b")).isFalse();
+        assertThat(delimited("words --b\n--bb\n", "b")).isFalse();
+        assertThat(delimited("", "b")).isFalse();
+    }
+
+    private static boolean delimited(String body, String boundary) {
+        byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
+        return new PartSplitter(bytes, 0, bytes.length, boundary).delimited();
+    }
+
+    @Test
     void aDelimiterAtTheEndEndsThePartsButAByteAfterItIsOneMore() {
         assertThat(split("--b\nx\n--b\r\n", "b")).containsExactly("x", "open");
         assertThat(split("--b\nx\n--b\n", "b")).containsExactly("x", "\n", "open");
