@@ -142,6 +142,35 @@ class CheckEnvelopeTest extends TrainedDesk {
         assertThat(String.valueOf(stats.get("learns"))).contains("spam/trap=1", "ham/autolearn=1");
     }
 
+    /**
+     * Autolearn reported {@code autolearn=ham} for every copy of a message it had learned before,
+     * although the ledger knew it by its digest and nothing changed, and each copy counted in
+     * bayard_learns_total again. As SpamAssassin does, a message not learned now says
+     * {@code autolearn=no} in its header, the log line does not claim a learn, and nothing is counted.
+     */
+    @Test
+    void aMessageAutolearnedBeforeSaysAutolearnNoAndIsNotCountedAgain() throws Exception {
+        d = new DeskHarness(trained, tmp, "autolearn:\n  enabled: true\n", "");
+        Path ham = Path.of("../samples/held-out/ham-2.eml");
+        long hamBefore = totals().ham();
+        assertThat(d.swaksTranscript(ham, "friend@example.org", "list@example.test")).contains("<-  250 ");
+        assertThat(d.swaksTranscript(ham, "friend@example.org", "list@example.test")).contains("<-  250 ");
+        assertThat(totals().ham()).isEqualTo(hamBefore + 1);
+        assertThat(d.sink.delivered).hasSize(2);
+        assertThat(d.sink.delivered.get(0).text()).contains("autolearn=ham ");
+        assertThat(d.sink.delivered.get(1).text()).contains("autolearn=no ");
+        org.bayard.app.Await.until(() -> decisions().size() == 2);
+        assertThat(decisions().get(0)).contains("autolearn=ham");
+        assertThat(decisions().get(1)).doesNotContain("autolearn");
+        String metrics = d.get("/metrics", "Authorization", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW)).body();
+        assertThat(metrics).contains("bayard_learns_total{class=\"ham\",source=\"autolearn\"} 1.0");
+    }
+
+    /** The gate's decision lines written so far. */
+    List<String> decisions() {
+        return d.log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"event\":\"message\"")).toList();
+    }
+
     @Test
     void aTrapAmongRealRecipientsLeavesTheMessageScoredForTheOthers() throws Exception {
         start();
