@@ -166,6 +166,28 @@ class CheckEnvelopeTest extends TrainedDesk {
         assertThat(metrics).contains("bayard_learns_total{class=\"ham\",source=\"autolearn\"} 1.0");
     }
 
+    /**
+     * A delayed attempt of unsure mail counts as {@code unsure}, but on the dashboard, which shows
+     * decisions, only once it is held; a held unsure message counts as a hold and an unsure verdict.
+     */
+    @Test
+    void aDelayedUnsureAttemptCountsAsUnsureAndAHeldOneAsAnUnsureHold() throws Exception {
+        d = new DeskHarness(trained, tmp, "", "  unsure-delay-seconds: 300\n");
+        Path unsure = Path.of("../samples/held-out/ham-1.eml");
+        assertThat(d.swaksTranscript(unsure, "b@example.org", "list@example.test")).contains("<** 451 4.7.1");
+        String metrics = d.get("/metrics", "Authorization", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW)).body();
+        assertThat(metrics).contains("bayard_messages_total{action=\"unsure\"} 1.0", "bayard_messages_total{action=\"hold\"} 0.0");
+        assertThat(d.metrics.history(java.time.Duration.ofHours(1), 1).get(0)).containsOnly(0L);
+        d.close();
+
+        d = new DeskHarness(trained, tmp.resolve("undelayed"), "", "");
+        assertThat(d.swaksTranscript(unsure, "b@example.org", "list@example.test")).contains("<-  250 2.0.0 Ok: held");
+        long[] thisHour = d.metrics.history(java.time.Duration.ofHours(1), 1).get(0);
+        int hold = org.bayard.http.Metrics.ACTIONS.indexOf("hold");
+        assertThat(thisHour[hold]).isEqualTo(1);
+        assertThat(thisHour[org.bayard.http.Metrics.ACTIONS.size()]).isEqualTo(1); // the unsure verdicts' column
+    }
+
     /** The gate's decision lines written so far. */
     List<String> decisions() {
         return d.log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"event\":\"message\"")).toList();
