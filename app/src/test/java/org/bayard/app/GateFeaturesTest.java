@@ -374,6 +374,19 @@ class GateFeaturesTest {
         assertThat(cli.run("learn", "--ham", "-v", "../samples/held-out/ham-3.eml").out()).contains("already learned");
     }
 
+    /** As at the gate: a message the ledger already holds is not learned again, and the header says so. */
+    @Test
+    void filterSaysAutolearnNoForAMessageItLearnedBefore() throws Exception {
+        start("");
+        stopGate();
+        Cli cli = new Cli(db);
+        byte[] ham = Files.readAllBytes(Path.of("../samples/held-out/ham-3.eml"));
+        Path on = tmp.resolve("on.yaml");
+        Files.writeString(on, "autolearn:\n  enabled: true\n");
+        assertThat(cli.runWithInput(ham, "filter", "-c", on.toString()).out()).contains("autolearn=ham ");
+        assertThat(cli.runWithInput(ham, "filter", "-c", on.toString()).out()).contains("autolearn=no ");
+    }
+
     @Test
     void unsureDelayTempfailsFirstSightAndHoldsARetryAfterTheDelay() throws Exception {
         start("  unsure-delay-seconds: 300\n");
