@@ -179,6 +179,7 @@ class CheckEnvelopeTest extends TrainedDesk {
         assertThat(metrics).contains("bayard_messages_total{action=\"unsure\"} 1.0", "bayard_messages_total{action=\"hold\"} 0.0");
         assertThat(d.metrics.history(java.time.Duration.ofHours(1), 1).get(0)).containsOnly(0L);
         d.close();
+        d = null; // closed once, whatever the next start does
 
         d = new DeskHarness(trained, tmp.resolve("undelayed"), "", "");
         assertThat(d.swaksTranscript(unsure, "b@example.org", "list@example.test")).contains("<-  250 2.0.0 Ok: held");
