@@ -13,7 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.bayard.app.RecordedEvents.Learned;
+import org.bayard.app.RecordedEvents.Message;
+import org.bayard.app.gate.GateAction;
 import org.bayard.app.gate.GateService;
+import org.bayard.core.store.LearnSource;
+import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
 import org.bayard.smtp.RecordingSink;
@@ -38,6 +43,7 @@ class GateFeaturesTest {
     GateService gate;
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    final RecordedEvents events = new RecordedEvents();
 
     @BeforeAll
     static void train() {
@@ -53,7 +59,7 @@ class GateFeaturesTest {
             db = SampleStore.copy(trained, tmp);
             sink = new RecordingSink();
         }
-        TestGate started = TestGate.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log);
+        TestGate started = TestGate.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log, events);
         engine = started.engine();
         gate = started.gate();
     }
@@ -368,6 +374,19 @@ class GateFeaturesTest {
         assertThat(cli.run("learn", "--ham", "-v", "../samples/held-out/ham-3.eml").out()).contains("already learned");
     }
 
+    /** As at the gate: a message the ledger already holds is not learned again, and the header says so. */
+    @Test
+    void filterSaysAutolearnNoForAMessageItLearnedBefore() throws Exception {
+        start("");
+        stopGate();
+        Cli cli = new Cli(db);
+        byte[] ham = Files.readAllBytes(Path.of("../samples/held-out/ham-3.eml"));
+        Path on = tmp.resolve("on.yaml");
+        Files.writeString(on, "autolearn:\n  enabled: true\n");
+        assertThat(cli.runWithInput(ham, "filter", "-c", on.toString()).out()).contains("autolearn=ham ");
+        assertThat(cli.runWithInput(ham, "filter", "-c", on.toString()).out()).contains("autolearn=no ");
+    }
+
     @Test
     void unsureDelayTempfailsFirstSightAndHoldsARetryAfterTheDelay() throws Exception {
         start("  unsure-delay-seconds: 300\n");
@@ -400,5 +419,56 @@ class GateFeaturesTest {
         clock.advance(Duration.ofSeconds(301));
         assertThat(last(sendText(retry + message.replace("\r\n\r\n", "\r\n\r\nP.S.\r\n"), "b@example.org", "list@example.test")))
                 .startsWith("451 4.7.1");
+    }
+
+    /**
+     * The counters learned what the gate did by parsing its decision line, which is written for
+     * people; the gate now tells it typed. Mail to a trap and to a real recipient: the trap's
+     * learn, then what was done for the recipient; the line for people is as it was.
+     */
+    @Test
+    void mailToATrapAndARealRecipientIsToldAsTheTrapsLearnAndTheRecipientsAction() throws Exception {
+        start("  spam-traps: [\"spamtrap@example.test\"]\n");
+        assertThat(last(send("spam-3.eml", "someone@example.net", "spamtrap@example.test", "list@example.test"))).startsWith("550 5.7.1");
+        assertThat(events.take()).containsExactly(new Learned(MailClass.SPAM, LearnSource.TRAP), new Message(GateAction.REJECT, false));
+        Await.until(() -> log.toString(StandardCharsets.UTF_8).contains("\"decision\":\"trap spam: 1 learned; reject "));
+        // the same message again (another sender, not blocklisted): known to the ledger, so no learn
+        assertThat(last(send("spam-3.eml", "other@example.net", "spamtrap@example.test", "list@example.test"))).startsWith("550 5.7.1");
+        assertThat(events.take()).containsExactly(new Message(GateAction.REJECT, false));
+        assertThat(events.nanos).allMatch(n -> n > 0);
+    }
+
+    @Test
+    void trapOnlyBypassAndBothTrapsAreToldAsTheGatesOwnActions() throws Exception {
+        Path bypass = tmp.resolve("bypass.txt");
+        Files.writeString(bypass, "me@example.test\n");
+        start("  spam-traps: [\"spamtrap@example.test\"]\n  ham-traps: [\"hamtrap@example.test\"]\n  bypass-file: \"" + bypass + "\"\n");
+        assertThat(last(send("ham-2.eml", "a@example.org", "hamtrap@example.test"))).isEqualTo("250 2.0.0 Ok");
+        assertThat(events.take()).containsExactly(new Learned(MailClass.HAM, LearnSource.TRAP), new Message(GateAction.TRAP, false));
+        assertThat(last(send("spam-3.eml", "a@example.org", "spamtrap@example.test", "hamtrap@example.test"))).isEqualTo("250 2.0.0 Ok");
+        assertThat(events.take()).containsExactly(new Message(GateAction.TRAP, false));
+        assertThat(last(send("spam-3.eml", "a@example.org", "me@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(events.take()).containsExactly(new Message(GateAction.BYPASS, false));
+    }
+
+    @Test
+    void aDelayedUnsureAttemptIsToldAsUnsureAndItsRetryAsAnUnsureHold() throws Exception {
+        start("  unsure-delay-seconds: 300\n");
+        assertThat(last(send("ham-1.eml", "b@example.org", "list@example.test"))).startsWith("451 4.7.1");
+        assertThat(events.take()).containsExactly(new Message(GateAction.UNSURE_DELAYED, true));
+        clock.advance(Duration.ofSeconds(301));
+        assertThat(last(send("ham-1.eml", "b@example.org", "list@example.test"))).isEqualTo("250 2.0.0 Ok: held");
+        assertThat(events.take()).containsExactly(new Message(GateAction.HOLD, true));
+        assertThat(last(send("ham-2.eml", "a@example.org", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(events.take()).containsExactly(new Message(GateAction.ACCEPT, false));
+    }
+
+    @Test
+    void anAutolearnIsToldOnceAndACopyLearnedBeforeIsNot() throws Exception {
+        start("autolearn:\n  enabled: true\n", "");
+        assertThat(last(send("ham-3.eml", "a@example.org", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(events.take()).containsExactly(new Learned(MailClass.HAM, LearnSource.AUTOLEARN), new Message(GateAction.ACCEPT, false));
+        assertThat(last(send("ham-3.eml", "a@example.org", "list@example.test"))).startsWith("250 2.0.0 Ok: queued");
+        assertThat(events.take()).containsExactly(new Message(GateAction.ACCEPT, false));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.gate.GateEvents;
 import org.bayard.app.gate.GateService;
 
 /** An engine and its SMTP gate on a free loopback port, wired as {@code bayard serve} wires them, in this JVM. */
@@ -21,12 +22,18 @@ record TestGate(Engine engine, GateService gate) implements AutoCloseable {
      */
     static TestGate start(String topYaml, String smtpYaml, Path db, Path quarantine, int nextHopPort, Clock clock,
                           OutputStream log) throws IOException {
+        return start(topYaml, smtpYaml, db, quarantine, nextHopPort, clock, log, GateEvents.NONE);
+    }
+
+    /** As above, telling {@code events} what the gate decides and learns. */
+    static TestGate start(String topYaml, String smtpYaml, Path db, Path quarantine, int nextHopPort, Clock clock,
+                          OutputStream log, GateEvents events) throws IOException {
         BayardConfig config = ConfigLoader.parse(topYaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + nextHopPort + "\"\n"
                 + "  quarantine: \"" + quarantine + "\"\n" + smtpYaml, "test");
         Engine engine = Engine.open(config, db, AppContextForTests.quiet());
         try {
             GateService gate = GateService.start(engine, db, quarantine, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+                    clock, new PrintStream(log, true, StandardCharsets.UTF_8), events);
             return new TestGate(engine, gate);
         } catch (IOException | RuntimeException e) {
             engine.close();

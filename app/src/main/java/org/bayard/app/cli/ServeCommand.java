@@ -77,7 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
                      : HistoryKeeper.start(metrics, historyFile, Duration.ofMinutes(1), ctx.err());
              Engine engine = Engine.open(config, db, ctx);
              GateService gate = GateService.start(engine, db, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out(),
-                     f -> org.bayard.app.desk.Desk.observed(f, metrics));
+                     new org.bayard.app.desk.GateMetrics(metrics));
              org.bayard.http.HttpService web = config.http().isEmpty() ? null : org.bayard.app.desk.Desk.start(
                      org.bayard.app.desk.Desk.settings(config.http().get(), httpBind(config)),
                      engine, gate, metrics, ctx.clock(), ctx.out());

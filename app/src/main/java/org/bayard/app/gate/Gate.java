@@ -30,6 +30,7 @@ import java.net.InetAddress;
 import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.policy.Action;
 import org.bayard.core.policy.PolicyParams;
+import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.Autolearn;
 import org.bayard.core.train.TrapExtractor;
@@ -52,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * every recipient is on the bypass list is relayed unfiltered; a rejection blocklists (client,
  * sender) at RCPT for a while; harvest mode saves a copy by disposition before acting; the unsure
  * delay tempfails an unsure message until it is retried; autolearn learns from clear cases.
- * Writes one JSON decision line per message.
+ * Writes one JSON decision line per message, for people, and tells its {@link GateEvents} what it
+ * did and learned, typed, for the counters: they never read the line.
  */
 public final class Gate implements MessageFilter {
     /** Scans run here, so the session can stop waiting for one that overruns its budget. */
@@ -70,14 +72,16 @@ public final class Gate implements MessageFilter {
     private final Quarantine quarantine;
     private final Blocklist blocklist;
     private final DecisionLog log;
+    private final GateEvents events;
     private volatile GateRules rules;
 
-    Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log) {
+    Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log, GateEvents events) {
         this.engine = engine;
         this.rules = rules;
         this.quarantine = quarantine;
         this.blocklist = blocklist;
         this.log = new DecisionLog(log);
+        this.events = events;
     }
 
     /** Judges from now on by these rules; messages already being judged finish under the old ones. */
@@ -114,8 +118,18 @@ public final class Gate implements MessageFilter {
 
     private static final Reply BLOCKED = Reply.of(550, "5.7.1 " + SiteDecision.BLOCKED_TEXT);
 
+    /** What the session is told, and what the counters are: the action taken and whether Bayes' unsure verdict chose it. */
+    private record Handled(FilterResult result, GateAction action, boolean unsure) {}
+
     @Override
     public FilterResult filter(Envelope env, SpooledMessage message) throws IOException {
+        long t0 = System.nanoTime();
+        Handled h = handle(env, message);
+        events.message(h.action(), h.unsure(), System.nanoTime() - t0);
+        return h.result();
+    }
+
+    private Handled handle(Envelope env, SpooledMessage message) throws IOException {
         GateRules r = rules;
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
         SiteDecision site = site(r, env.localRecipients(), env.relayedRecipients(),
@@ -124,26 +138,29 @@ public final class Gate implements MessageFilter {
         String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
         boolean harvest = r.harvest().active();
         switch (site.route()) {
-            case TRAPS_ONLY -> { return new FilterResult.Consumed(trapNote); }
-            case BYPASS -> { return new FilterResult.Relay(new byte[0], 0, prefix + "bypass (unfiltered)"); }
+            case TRAPS_ONLY -> { return new Handled(new FilterResult.Consumed(trapNote), GateAction.TRAP, false); }
+            case BYPASS -> {
+                return new Handled(new FilterResult.Relay(new byte[0], 0, prefix + "bypass (unfiltered)"), GateAction.BYPASS, false);
+            }
             case BLOCKLISTED -> {
                 if (harvest) harvest(r, Harvest.BLOCKLISTED, env, message);
-                return new FilterResult.Refuse(BLOCKED, prefix + "blocklisted");
+                return new Handled(new FilterResult.Refuse(BLOCKED, prefix + "blocklisted"), GateAction.BLOCKLISTED, false);
             }
             case FILTER -> { }
         }
 
         Optional<Score> bayes = scoreWithinBudget(scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
         Decision d = r.policy().decide(scan, bayes);
-        boolean unsure = d.action() == Action.HOLD && d.reason().equals("bayes unsure");
+        boolean unsure = d.action() == Action.HOLD && d.byBayesUnsure();
         if (unsure && r.unsureDelay().isPresent()
                 && !r.unsureDelay().get().retriedInTime(env.client(), env.reversePath(), env.recipients(), scan)) {
-            return new FilterResult.Refuse(Reply.of(451, "4.7.1 unsure; try again later"), prefix + "unsure, delayed " + describe(d));
+            return new Handled(new FilterResult.Refuse(Reply.of(451, "4.7.1 unsure; try again later"),
+                    prefix + "unsure, delayed " + describe(d)), GateAction.UNSURE_DELAYED, true);
         }
         String autolearn = autolearn(r, d, scan);
         String note = prefix + describe(d) + (autolearn.equals("no") ? "" : " autolearn=" + autolearn);
         if (harvest) harvest(r, disposition(d, unsure), env, message);
-        return switch (d.action()) {
+        FilterResult result = switch (d.action()) {
             case REJECT -> {
                 // Never the null sender on its own: every bounce and DSN a server sends has it, so
                 // one spam bounce would refuse all that server's notices for the block's length.
@@ -164,6 +181,8 @@ public final class Gate implements MessageFilter {
             }
             case ACCEPT, TAG -> relay(r, message, d, scan, autolearn, note);
         };
+        // unsure for the counters whatever the unsure-action made of it (tag as well as hold)
+        return new Handled(result, GateAction.of(d.action()), d.byBayesUnsure());
     }
 
     /**
@@ -222,8 +241,12 @@ public final class Gate implements MessageFilter {
         int learned = 0;
         int refused = 0;
         for (TrapLearner.Result res : learner.learn(whole, c)) {
-            if (res.refused()) refused++;
-            else if (res.outcome().changed()) learned++;
+            if (res.refused()) {
+                refused++;
+            } else if (res.outcome().changed()) { // one already known taught nothing: not counted
+                learned++;
+                events.learned(c, LearnSource.TRAP);
+            }
         }
         return "trap " + c.label() + ": " + learned + " learned" + (refused > 0 ? ", " + refused + " refused" : "");
     }
@@ -235,11 +258,14 @@ public final class Gate implements MessageFilter {
         for (Symbol s : d.symbols()) if (!s.name().startsWith("BAYES_")) other += s.points();
         double p = d.bayes().get().probability();
         if (r.autolearn().decide(other, p) == Autolearn.Decision.NO) return "no";
+        Autolearn.Decision learned;
         try {
-            return r.autolearn().learn(engine.learner(), engine.preparer().prepare(scan, false), other, p).label();
+            learned = r.autolearn().learn(engine.learner(), engine.preparer().prepare(scan, false), other, p);
         } catch (RuntimeException e) {
             return "failed";
         }
+        learned.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
+        return learned.label();
     }
 
     static String disposition(Decision d, boolean unsure) {

@@ -6,12 +6,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
 import org.bayard.app.Engine;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.GateConfig;
 import org.bayard.app.config.HostPort;
-import org.bayard.smtp.MessageFilter;
 import org.bayard.smtp.RelayPolicy;
 import org.bayard.smtp.SmtpServer;
 import org.bayard.smtp.SmtpSettings;
@@ -53,16 +51,16 @@ public final class GateService implements AutoCloseable {
      */
     public static GateService start(Engine engine, Path db, Path quarantineDir, InetSocketAddress listen, Clock clock,
                                     PrintStream log) throws IOException {
-        return start(engine, db, quarantineDir, listen, clock, log, f -> f);
+        return start(engine, db, quarantineDir, listen, clock, log, GateEvents.NONE);
     }
 
-    /** As above, with the gate wrapped by {@code wrap} as the server sees it (e.g. to count its decisions). */
+    /** As above, telling {@code events} what the gate decides and learns (e.g. to count it for /metrics). */
     public static GateService start(Engine engine, Path db, Path quarantineDir, InetSocketAddress listen, Clock clock,
-                                    PrintStream log, UnaryOperator<MessageFilter> wrap) throws IOException {
+                                    PrintStream log, GateEvents events) throws IOException {
         Quarantine q = Quarantine.recover(quarantineDir);
         SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
-        Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log);
-        SmtpServer server = SmtpServer.start(s, wrap.apply(gate), clock, listen);
+        Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events);
+        SmtpServer server = SmtpServer.start(s, gate, clock, listen);
         return new GateService(server, q, gate, db, clock);
     }
 

@@ -142,6 +142,58 @@ class CheckEnvelopeTest extends TrainedDesk {
         assertThat(String.valueOf(stats.get("learns"))).contains("spam/trap=1", "ham/autolearn=1");
     }
 
+    /**
+     * Autolearn reported {@code autolearn=ham} for every copy of a message it had learned before,
+     * although the ledger knew it by its digest and nothing changed, and each copy counted in
+     * bayard_learns_total again. As SpamAssassin does, a message not learned now says
+     * {@code autolearn=no} in its header, the log line does not claim a learn, and nothing is counted.
+     */
+    @Test
+    void aMessageAutolearnedBeforeSaysAutolearnNoAndIsNotCountedAgain() throws Exception {
+        d = new DeskHarness(trained, tmp, "autolearn:\n  enabled: true\n", "");
+        Path ham = Path.of("../samples/held-out/ham-2.eml");
+        long hamBefore = totals().ham();
+        assertThat(d.swaksTranscript(ham, "friend@example.org", "list@example.test")).contains("<-  250 ");
+        assertThat(d.swaksTranscript(ham, "friend@example.org", "list@example.test")).contains("<-  250 ");
+        assertThat(totals().ham()).isEqualTo(hamBefore + 1);
+        assertThat(d.sink.delivered).hasSize(2);
+        assertThat(d.sink.delivered.get(0).text()).contains("autolearn=ham ");
+        assertThat(d.sink.delivered.get(1).text()).contains("autolearn=no ");
+        org.bayard.app.Await.until(() -> decisions().size() == 2);
+        assertThat(decisions().get(0)).contains("autolearn=ham");
+        assertThat(decisions().get(1)).doesNotContain("autolearn");
+        String metrics = d.get("/metrics", "Authorization", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW)).body();
+        assertThat(metrics).contains("bayard_learns_total{class=\"ham\",source=\"autolearn\"} 1.0");
+    }
+
+    /**
+     * A delayed attempt of unsure mail counts as {@code unsure}, but on the dashboard, which shows
+     * decisions, only once it is held; a held unsure message counts as a hold and an unsure verdict.
+     */
+    @Test
+    void aDelayedUnsureAttemptCountsAsUnsureAndAHeldOneAsAnUnsureHold() throws Exception {
+        d = new DeskHarness(trained, tmp, "", "  unsure-delay-seconds: 300\n");
+        Path unsure = Path.of("../samples/held-out/ham-1.eml");
+        assertThat(d.swaksTranscript(unsure, "b@example.org", "list@example.test")).contains("<** 451 4.7.1");
+        String metrics = d.get("/metrics", "Authorization", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW)).body();
+        assertThat(metrics).contains("bayard_messages_total{action=\"unsure\"} 1.0", "bayard_messages_total{action=\"hold\"} 0.0");
+        assertThat(d.metrics.history(java.time.Duration.ofHours(1), 1).get(0)).containsOnly(0L);
+        d.close();
+        d = null; // closed once, whatever the next start does
+
+        d = new DeskHarness(trained, tmp.resolve("undelayed"), "", "");
+        assertThat(d.swaksTranscript(unsure, "b@example.org", "list@example.test")).contains("<-  250 2.0.0 Ok: held");
+        long[] thisHour = d.metrics.history(java.time.Duration.ofHours(1), 1).get(0);
+        int hold = org.bayard.http.Metrics.ACTIONS.indexOf("hold");
+        assertThat(thisHour[hold]).isEqualTo(1);
+        assertThat(thisHour[org.bayard.http.Metrics.ACTIONS.size()]).isEqualTo(1); // the unsure verdicts' column
+    }
+
+    /** The gate's decision lines written so far. */
+    List<String> decisions() {
+        return d.log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"event\":\"message\"")).toList();
+    }
+
     @Test
     void aTrapAmongRealRecipientsLeavesTheMessageScoredForTheOthers() throws Exception {
         start();

@@ -113,7 +113,7 @@ final class DeskHarness implements AutoCloseable {
         metrics = new Metrics(Clock.systemUTC());
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        gate = GateService.start(engine, db, quarantine(), any, Clock.systemUTC(), out, f -> Desk.observed(f, metrics));
+        gate = GateService.start(engine, db, quarantine(), any, Clock.systemUTC(), out, new GateMetrics(metrics));
         HttpSettings settings = HttpSettings.of(any, accounts).withLimits(1 << 20, maxConcurrent);
         settings = new HttpSettings(settings.listen(), settings.accounts(), settings.maxBodyBytes(), settings.maxHeaderBytes(),
                 settings.maxConcurrent(), settings.failuresBeforeLockout(), settings.lockout(), settings.sessionIdle(), trustedProxies);

@@ -11,8 +11,16 @@ import org.bayard.core.classify.Score;
  * @param reason why this action, for people: {@code score 12.0 >= reject 10.0}, {@code bayes unsure}
  */
 public record Decision(Action action, double score, List<Symbol> symbols, Optional<Score> bayes, String reason) {
+    /** The reason when Bayes' unsure verdict, not the score, chose the action (the policy's unsure-action). */
+    public static final String BAYES_UNSURE = "bayes unsure";
+
     public Decision {
         symbols = List.copyOf(symbols);
+    }
+
+    /** True when Bayes' unsure verdict, not the score, chose the action. */
+    public boolean byBayesUnsure() {
+        return reason.equals(BAYES_UNSURE);
     }
 
     public String symbolNames() {

@@ -51,7 +51,7 @@ public final class Policy {
             reason = fmt("score %.1f >= hold %.1f", total, params.holdScore());
         } else if (unsure && params.unsureAction() != Action.ACCEPT) {
             action = params.unsureAction();
-            reason = "bayes unsure";
+            reason = Decision.BAYES_UNSURE;
         } else if (total >= params.tagScore()) {
             action = Action.TAG;
             reason = fmt("score %.1f >= tag %.1f", total, params.tagScore());

@@ -17,6 +17,7 @@ import org.bayard.core.store.MailClass;
  *   <li>never for anything in between, never when switched off (the default), and never over a
  *       person's decision: the {@link Learner} refuses {@link LearnSource#AUTOLEARN} against
  *       a human source, and then the answer is {@code no}.</li>
+ *   <li>{@code no} too for a message the ledger already holds in that class: a copy teaches nothing.</li>
  * </ul>
  * The answer is what SpamAssassin's {@code autolearn=} field reports: {@code ham}, {@code spam}
  * or {@code no}.
@@ -59,15 +60,17 @@ public final class Autolearn {
     }
 
     /**
-     * Decides and learns through the ledger (source {@link LearnSource#AUTOLEARN}). Returns what the
-     * ledger now says came of it: the decision, or {@code NO} when nothing was to be learned or a
-     * person's earlier decision stood.
+     * Decides and learns through the ledger (source {@link LearnSource#AUTOLEARN}). Returns what
+     * came of it: the decision when the store learned the message now, or {@code NO} when nothing
+     * was to be learned, a person's earlier decision stood, or the ledger already had the message
+     * in that class. The last is SpamAssassin's {@code autolearn=no} too: the answer says what was
+     * learned, and a copy of a message learned before teaches nothing.
      */
     public Decision learn(Learner learner, PreparedMessage message, double otherPoints, double bayesProbability) {
         Decision decision = decide(otherPoints, bayesProbability);
         Optional<MailClass> mailClass = decision.mailClass();
         if (mailClass.isEmpty()) return Decision.NO;
         LearnOutcome outcome = learner.learn(message, mailClass.get(), LearnSource.AUTOLEARN);
-        return outcome.kind() == LearnOutcome.Kind.REFUSED ? Decision.NO : decision;
+        return outcome.changed() ? decision : Decision.NO;
     }
 }

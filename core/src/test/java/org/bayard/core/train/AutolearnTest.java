@@ -87,6 +87,13 @@ class AutolearnTest {
     }
 
     @Test
+    void aMessageAlreadyLearnedIsNotLearnedAgainAndSaysNo() {
+        assertThat(on.learn(learner, message, 0, 0.001)).isEqualTo(Decision.HAM);
+        assertThat(on.learn(learner, message, 0, 0.001)).isEqualTo(Decision.NO);
+        assertThat(totals()).isEqualTo(new Totals(1, 0));
+    }
+
+    @Test
     void mayCorrectItsOwnEarlierDecision() {
         on.learn(learner, message, 0, 0.001);
         assertThat(on.learn(learner, message, 20, 0.5)).isEqualTo(Decision.SPAM);
