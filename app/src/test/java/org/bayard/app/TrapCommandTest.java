@@ -157,8 +157,8 @@ class TrapCommandTest {
             PreparedMessage trapped = Engine.newPreparer(config).prepare(one.getBytes(), false);
             PreparedMessage moderated = Engine.newPreparer(config).prepare(two.getBytes(), false);
             learner.learn(moderated, MailClass.SPAM, LearnSource.MODERATOR);
-            assertThat(autolearn.learn(learner, trapped, -5, 0.001)).isEqualTo(Autolearn.Decision.NO);
-            assertThat(autolearn.learn(learner, moderated, 0, 0.0)).isEqualTo(Autolearn.Decision.NO);
+            assertThat(autolearn.learn(learner, () -> trapped, -5, 0.001)).isEqualTo(Autolearn.Decision.NO);
+            assertThat(autolearn.learn(learner, () -> moderated, 0, 0.0)).isEqualTo(Autolearn.Decision.NO);
             try (ReadView v = store.read()) {
                 assertThat(v.ledgerEntry(trapped.identity().digest()).orElseThrow().source()).isEqualTo(LearnSource.TRAP);
                 assertThat(v.ledgerEntry(moderated.identity().digest()).orElseThrow().mailClass()).isEqualTo(MailClass.SPAM);

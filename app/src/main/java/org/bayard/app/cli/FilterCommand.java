@@ -14,7 +14,6 @@ import org.bayard.core.mail.HeaderEditor;
 import java.util.Optional;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.policy.Policy;
-import org.bayard.core.policy.Symbol;
 import org.bayard.core.train.Autolearn;
 import org.bayard.core.policy.SpamHeaders;
 import picocli.CommandLine.Command;
@@ -63,14 +62,12 @@ public final class FilterCommand implements Callable<Integer> {
      * probability; the {@code autolearn=} value. A failed learn never stops the message.
      */
     private static String autolearn(Engine engine, byte[] message, Score score) {
-        Autolearn policy = new Autolearn(engine.config().autolearn());
-        if (!engine.config().autolearn().enabled()) return "no";
+        if (!engine.config().autolearn().enabled()) return "no"; // spares the policy's checks
         Decision d = new Policy(engine.config().policy(), engine.config().limits()).decide(message, Optional.of(score));
-        double other = 0;
-        for (Symbol s : d.symbols()) if (!s.name().startsWith("BAYES_")) other += s.points();
-        if (policy.decide(other, score.probability()) == Autolearn.Decision.NO) return "no";
         try {
-            return policy.learn(engine.learner(), engine.preparer().prepare(message, false), other, score.probability()).label();
+            return new Autolearn(engine.config().autolearn())
+                    .learn(engine.learner(), () -> engine.preparer().prepare(message, false), d.pointsBesidesBayes(), score.probability())
+                    .label();
         } catch (RuntimeException e) {
             return "failed";
         }

@@ -254,13 +254,10 @@ public final class Gate implements MessageFilter {
     /** Autolearn on the non-Bayes points and the Bayes probability; the {@code autolearn=} value. */
     private String autolearn(GateRules r, Decision d, byte[] scan) {
         if (d.bayes().isEmpty()) return "no";
-        double other = 0;
-        for (Symbol s : d.symbols()) if (!s.name().startsWith("BAYES_")) other += s.points();
-        double p = d.bayes().get().probability();
-        if (r.autolearn().decide(other, p) == Autolearn.Decision.NO) return "no";
         Autolearn.Decision learned;
         try {
-            learned = r.autolearn().learn(engine.learner(), engine.preparer().prepare(scan, false), other, p);
+            learned = r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false),
+                    d.pointsBesidesBayes(), d.bayes().get().probability());
         } catch (RuntimeException e) {
             return "failed";
         }

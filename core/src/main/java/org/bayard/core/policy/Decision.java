@@ -23,6 +23,16 @@ public record Decision(Action action, double score, List<Symbol> symbols, Option
         return reason.equals(BAYES_UNSURE);
     }
 
+    /**
+     * The points of every symbol but Bayes' own: the evidence from outside the classifier, which
+     * autolearn needs so that Bayes never teaches itself what it already believes.
+     */
+    public double pointsBesidesBayes() {
+        double points = 0;
+        for (Symbol s : symbols) if (!s.name().startsWith("BAYES_")) points += s.points();
+        return points;
+    }
+
     public String symbolNames() {
         return String.join(",", symbols.stream().map(Symbol::name).toList());
     }

@@ -3,6 +3,7 @@ package org.bayard.core.train;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 
@@ -65,12 +66,15 @@ public final class Autolearn {
      * was to be learned, a person's earlier decision stood, or the ledger already had the message
      * in that class. The last is SpamAssassin's {@code autolearn=no} too: the answer says what was
      * learned, and a copy of a message learned before teaches nothing.
+     *
+     * @param message prepared only when there is something to learn, as most mail is neither clear
+     *     ham nor clear spam and preparing costs a second parse
      */
-    public Decision learn(Learner learner, PreparedMessage message, double otherPoints, double bayesProbability) {
+    public Decision learn(Learner learner, Supplier<PreparedMessage> message, double otherPoints, double bayesProbability) {
         Decision decision = decide(otherPoints, bayesProbability);
         Optional<MailClass> mailClass = decision.mailClass();
         if (mailClass.isEmpty()) return Decision.NO;
-        LearnOutcome outcome = learner.learn(message, mailClass.get(), LearnSource.AUTOLEARN);
+        LearnOutcome outcome = learner.learn(message.get(), mailClass.get(), LearnSource.AUTOLEARN);
         return outcome.changed() ? decision : Decision.NO;
     }
 }

@@ -58,13 +58,13 @@ class AutolearnTest {
         Autolearn defaults = new Autolearn(AutolearnParams.DEFAULTS);
         assertThat(AutolearnParams.DEFAULTS.enabled()).isFalse();
         assertThat(defaults.decide(50, 0.0)).isEqualTo(Decision.NO);
-        assertThat(defaults.learn(learner, message, 0, 0.0)).isEqualTo(Decision.NO);
+        assertThat(defaults.learn(learner, () -> message, 0, 0.0)).isEqualTo(Decision.NO);
         assertThat(store.stats().ledgerEntries()).isZero();
     }
 
     @Test
     void aDecisionIsRecordedInTheLedgerAsAutolearn() {
-        assertThat(on.learn(learner, message, 11, 0.3)).isEqualTo(Decision.SPAM);
+        assertThat(on.learn(learner, () -> message, 11, 0.3)).isEqualTo(Decision.SPAM);
         assertThat(ledger().source()).isEqualTo(LearnSource.AUTOLEARN);
         assertThat(ledger().mailClass()).isEqualTo(MailClass.SPAM);
     }
@@ -72,7 +72,7 @@ class AutolearnTest {
     @Test
     void neverOverridesAModeratorsDecision() {
         learner.learn(message, MailClass.HAM, LearnSource.MODERATOR);
-        assertThat(on.learn(learner, message, 15, 0.9)).isEqualTo(Decision.NO);
+        assertThat(on.learn(learner, () -> message, 15, 0.9)).isEqualTo(Decision.NO);
         assertThat(ledger().source()).isEqualTo(LearnSource.MODERATOR);
         assertThat(ledger().mailClass()).isEqualTo(MailClass.HAM);
         assertThat(totals()).isEqualTo(new Totals(1, 0));
@@ -81,22 +81,22 @@ class AutolearnTest {
     @Test
     void neverOverridesATrapsDecision() {
         learner.learn(message, MailClass.SPAM, LearnSource.TRAP);
-        assertThat(on.learn(learner, message, 0, 0.001)).isEqualTo(Decision.NO);
+        assertThat(on.learn(learner, () -> message, 0, 0.001)).isEqualTo(Decision.NO);
         assertThat(ledger().source()).isEqualTo(LearnSource.TRAP);
         assertThat(totals()).isEqualTo(new Totals(0, 1));
     }
 
     @Test
     void aMessageAlreadyLearnedIsNotLearnedAgainAndSaysNo() {
-        assertThat(on.learn(learner, message, 0, 0.001)).isEqualTo(Decision.HAM);
-        assertThat(on.learn(learner, message, 0, 0.001)).isEqualTo(Decision.NO);
+        assertThat(on.learn(learner, () -> message, 0, 0.001)).isEqualTo(Decision.HAM);
+        assertThat(on.learn(learner, () -> message, 0, 0.001)).isEqualTo(Decision.NO);
         assertThat(totals()).isEqualTo(new Totals(1, 0));
     }
 
     @Test
     void mayCorrectItsOwnEarlierDecision() {
-        on.learn(learner, message, 0, 0.001);
-        assertThat(on.learn(learner, message, 20, 0.5)).isEqualTo(Decision.SPAM);
+        on.learn(learner, () -> message, 0, 0.001);
+        assertThat(on.learn(learner, () -> message, 20, 0.5)).isEqualTo(Decision.SPAM);
         assertThat(totals()).isEqualTo(new Totals(0, 1));
     }
 
