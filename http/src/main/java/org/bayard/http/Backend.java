@@ -20,9 +20,12 @@ public interface Backend {
      * what the gate's lists made of its envelope before any scoring: trap (every recipient is a
      * trap), bypass (every recipient is on the bypass list), blocklisted (the client and sender
      * are); {@code probability} and {@code verdict} are then null and {@code score} 0.
+     * {@code byBayesUnsure}: Bayes' unsure verdict, not the score, chose the action, which is what
+     * the dashboard's unsure column counts for the gate's mail too (an unsure verdict under a
+     * reject by score chose nothing).
      */
     record CheckResult(String action, double score, double requiredScore, double holdScore, Double probability, String verdict,
-                       List<SymbolHit> symbols, List<String> clues, String messageId, String subject) {}
+                       boolean byBayesUnsure, List<SymbolHit> symbols, List<String> clues, String messageId, String subject) {}
 
     /**
      * The envelope a check was given, as Rspamd's request headers carry it: {@code IP}, {@code

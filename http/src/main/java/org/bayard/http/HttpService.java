@@ -400,7 +400,7 @@ public final class HttpService implements AutoCloseable {
         } catch (Backend.BadEnvelope e) {
             throw new Stop(400, e.getMessage());
         }
-        metrics.message(c.action(), "unsure".equals(c.verdict()), System.nanoTime() - t0);
+        metrics.message(c.action(), c.byBayesUnsure(), System.nanoTime() - t0);
         return c;
     }
 

@@ -89,7 +89,7 @@ public final class DeskBackend implements Backend {
         if (site.route() != SiteDecision.Route.FILTER) {
             Message parsed = parse(scan, true);
             return new CheckResult(SiteSymbols.action(site.route()), 0, policy.params().rejectScore(), policy.params().holdScore(),
-                    null, null, siteSymbols, List.of(), parsed == null ? null : parsed.getMessageId(),
+                    null, null, false, siteSymbols, List.of(), parsed == null ? null : parsed.getMessageId(),
                     parsed == null ? null : new EncodedWords().subject(parsed));
         }
         // within the gate's scan budget: a stalled store must not hang the caller (Bayes then counts as neutral)
@@ -101,7 +101,7 @@ public final class DeskBackend implements Backend {
         bayes.ifPresent(b -> b.topClues(10).forEach(c -> clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()))));
         Message parsed = parse(scan, true);
         return new CheckResult(d.action().label(), d.score(), policy.params().rejectScore(), policy.params().holdScore(),
-                bayes.map(Score::probability).orElse(0.5), bayes.map(b -> b.verdict().label()).orElse("unsure"), symbols, clues,
+                bayes.map(Score::probability).orElse(0.5), bayes.map(b -> b.verdict().label()).orElse("unsure"), d.byBayesUnsure(), symbols, clues,
                 parsed == null ? null : parsed.getMessageId(), parsed == null ? null : new EncodedWords().subject(parsed));
     }
 

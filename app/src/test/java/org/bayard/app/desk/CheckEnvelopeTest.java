@@ -189,6 +189,27 @@ class CheckEnvelopeTest extends TrainedDesk {
         assertThat(thisHour[org.bayard.http.Metrics.ACTIONS.size()]).isEqualTo(1); // the unsure verdicts' column
     }
 
+    /**
+     * The unsure column counts what Bayes' unsure verdict decided, from the gate and from a check
+     * alike: an unsure message whose score reaches the reject score is a reject and nothing more,
+     * as its unsure verdict chose nothing. (A check counted every unsure verdict.)
+     */
+    @Test
+    void anUnsureMessageRejectedByItsScoreIsNotCountedUnsureByTheGateNorByACheck() throws Exception {
+        d = new DeskHarness(trained, tmp, "policy:\n  reject-score: 1.0\n  hold-score: 1.0\n  tag-score: 1.0\n");
+        Path unsure = tmp.resolve("unsure-without-id.eml");
+        Files.writeString(unsure, Files.readString(Path.of("../samples/held-out/ham-1.eml"), StandardCharsets.ISO_8859_1)
+                .replaceFirst("(?m)^Message-Id: .*\r?\n", ""), StandardCharsets.ISO_8859_1); // MISSING_MESSAGE_ID: 1 point
+        Map<String, Object> check = checkv2(Files.readAllBytes(unsure));
+        assertThat(check.get("action")).isEqualTo("reject");
+        assertThat(symbols(check)).containsKey("MISSING_MESSAGE_ID");
+        assertThat(symbols(check).keySet()).containsAnyOf("BAYES_20", "BAYES_40", "BAYES_60", "BAYES_80"); // Bayes unsure
+        assertThat(d.swaksTranscript(unsure, "b@example.org", "list@example.test")).contains("<** 550 5.7.1");
+        long[] thisHour = d.metrics.history(java.time.Duration.ofHours(1), 1).get(0);
+        assertThat(thisHour[org.bayard.http.Metrics.ACTIONS.indexOf("reject")]).isEqualTo(2);
+        assertThat(thisHour[org.bayard.http.Metrics.ACTIONS.size()]).isZero();
+    }
+
     /** The gate's decision lines written so far. */
     List<String> decisions() {
         return d.log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"event\":\"message\"")).toList();
