@@ -1,0 +1,119 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.bayard.core.store.MailClass;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real {@code rspamc} (Debian's rspamd package) against {@code bayard serve}'s HTTP API on a
+ * free loopback port: what it prints for a scan and a learn.
+ */
+class RspamcTest extends TrainedDesk {
+    /** What rspamc printed (stdout and stderr together), how it exited, and how long it took. */
+    record Run(String out, int exit, long millis) {}
+
+    Run rspamc(Path input, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("rspamc", "-h", "127.0.0.1:" + d.web.port(), "-t", "30"));
+        cmd.addAll(List.of(args));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectInput(input.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(out, p.exitValue(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    static Path sample(String name) {
+        return Path.of("../samples/held-out", name);
+    }
+
+    void start() throws IOException {
+        d = new DeskHarness(trained, tmp, "");
+    }
+
+    /** The line rspamc prints for a symbol of the /checkv2 reply: "Symbol: NAME (SCORE)[OPTIONS]". */
+    static String symbolLine(String name, Map<String, Object> sym) {
+        return String.format(Locale.ROOT, "Symbol: %s (%.2f)[%s]", name, ((Number) sym.get("score")).doubleValue(),
+                String.join(", ", DeskHarness.list(sym.get("options"))));
+    }
+
+    @SuppressWarnings("unchecked")
+    void assertShowsTheScan(Run run, Path message) throws Exception {
+        HttpResponse<String> r = d.post("/checkv2", Files.readAllBytes(message), "Password", DeskHarness.READER_PW);
+        Map<String, Object> j = d.json(r);
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("[Metric: default]\n", "Action: " + j.get("action") + "\n",
+                String.format(Locale.ROOT, "Score: %.2f / %.2f%n", ((Number) j.get("score")).doubleValue(),
+                        ((Number) j.get("required_score")).doubleValue()));
+        Map<String, Map<String, Object>> symbols = (Map<String, Map<String, Object>>) j.get("symbols");
+        assertThat(symbols).isNotEmpty();
+        symbols.forEach((name, sym) -> assertThat(run.out()).contains(symbolLine(name, sym) + "\n"));
+    }
+
+    @Test
+    void symbolsShowsActionScoreRequiredScoreAndSymbolsForSpamAndHam() throws Exception {
+        start();
+        Run spam = rspamc(sample("spam-1.eml"), "-P", DeskHarness.READER_PW, "symbols");
+        assertShowsTheScan(spam, sample("spam-1.eml"));
+        assertThat(spam.out()).contains("Action: reject\n", "Spam: true\n", "Symbol: BAYES_");
+        Run ham = rspamc(sample("ham-2.eml"), "-P", DeskHarness.READER_PW, "symbols");
+        assertShowsTheScan(ham, sample("ham-2.eml"));
+        assertThat(ham.out()).contains("Action: no action\n", "Spam: false\n", "Symbol: BAYES_00");
+        // rspamc's own envelope options reach the gate's lists: the Ip, From and Rcpt headers it sends
+        Run envelope = rspamc(sample("ham-2.eml"), "-P", DeskHarness.READER_PW, "-i", "192.0.2.7", "-F", "someone@example.net",
+                "-r", "list@example.test", "--helo", "mx.example.net", "-u", "user", "symbols");
+        assertThat(envelope.exit()).as(envelope.out()).isZero();
+        assertThat(envelope.out()).contains("Action: no action\n");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonOutputHasRspamdsFieldsWithRspamdsTypes() throws Exception {
+        start();
+        Run run = rspamc(sample("spam-2.eml"), "-P", DeskHarness.READER_PW, "-j", "symbols");
+        assertThat(run.exit()).as(run.out()).isZero();
+        Map<String, Object> j = DeskHarness.JSON.readValue(run.out(), new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        assertThat(j.get("action")).isIn("reject", "add header", "no action");
+        assertThat(j.get("score")).isInstanceOf(Number.class);
+        assertThat(j.get("required_score")).isInstanceOf(Number.class);
+        assertThat(j.get("is_skipped")).isEqualTo(false);
+        Map<String, Map<String, Object>> symbols = (Map<String, Map<String, Object>>) j.get("symbols");
+        assertThat(symbols).isNotEmpty();
+        symbols.forEach((name, s) -> {
+            assertThat(s.get("name")).isEqualTo(name);
+            assertThat(s.get("score")).isInstanceOf(Number.class);
+            assertThat(s.get("options")).isInstanceOf(List.class);
+        });
+    }
+
+    @Test
+    void learnSpamAndLearnHamLearnAndALearnedMessageIsSaidToBe() throws Exception {
+        start();
+        Path fresh = sample("ham-3.eml");
+        byte[] message = Files.readAllBytes(fresh);
+        assertThat(d.ledger(message)).isEmpty();
+        Run spam = rspamc(fresh, "-P", DeskHarness.ADMIN_PW, "learn_spam");
+        assertThat(spam.exit()).as(spam.out()).isZero();
+        assertThat(spam.out()).contains("success = true;");
+        assertThat(d.ledger(message)).contains(MailClass.SPAM);
+        // Rspamd answers 208 with an error for a message learned before; rspamc shows it and exits 0
+        Run again = rspamc(fresh, "-P", DeskHarness.ADMIN_PW, "learn_spam");
+        assertThat(again.exit()).as(again.out()).isZero();
+        assertThat(again.out()).contains("error = \"", "already been learned as spam");
+        Run ham = rspamc(fresh, "-P", DeskHarness.ADMIN_PW, "learn_ham");
+        assertThat(ham.exit()).as(ham.out()).isZero();
+        assertThat(ham.out()).contains("success = true;");
+        assertThat(d.ledger(message)).contains(MailClass.HAM);
+    }
+}
