@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real {@code rspamc} (Debian's rspamd package) against {@code bayard serve}'s HTTP API on a
- * free loopback port: what it prints for a scan and a learn.
+ * free loopback port: what it prints for a scan, a learn and every refusal. rspamc shows a refused
+ * request as "HTTP error: CODE, REASON" from the status line alone (the body only with {@code -j}),
+ * so the reason has to say why in words.
  */
 class RspamcTest extends TrainedDesk {
     /** What rspamc printed (stdout and stderr together), how it exited, and how long it took. */
@@ -115,5 +117,55 @@ class RspamcTest extends TrainedDesk {
         assertThat(ham.exit()).as(ham.out()).isZero();
         assertThat(ham.out()).contains("success = true;");
         assertThat(d.ledger(message)).contains(MailClass.HAM);
+    }
+
+    @Test
+    void aMissingOrWrongPasswordOrAReadOnlyAccountIsToldWhy() throws Exception {
+        start();
+        Run none = rspamc(sample("spam-1.eml"), "symbols");
+        assertThat(none.exit()).isNotZero();
+        assertThat(none.out()).contains("HTTP error: 401, credentials required: a password (rspamc -P) or HTTP Basic");
+        Run wrong = rspamc(sample("spam-1.eml"), "-P", "not the password", "symbols");
+        assertThat(wrong.exit()).isNotZero();
+        assertThat(wrong.out()).contains("HTTP error: 401, wrong password");
+        Run reader = rspamc(sample("spam-1.eml"), "-P", DeskHarness.READER_PW, "learn_spam");
+        assertThat(reader.exit()).isNotZero();
+        assertThat(reader.out()).contains("HTTP error: 403, account viewer is read-only; this needs an admin account");
+        assertThat(d.ledger(Files.readAllBytes(sample("spam-1.eml")))).isEmpty();
+        // with -j rspamc also prints the body: its error says the same
+        Run json = rspamc(sample("spam-1.eml"), "-j", "-P", DeskHarness.READER_PW, "learn_spam");
+        assertThat(json.out()).contains("HTTP error: 403, account viewer is read-only; this needs an admin account\n"
+                + "{\"error\":\"account viewer is read-only; this needs an admin account\"}");
+    }
+
+    @Test
+    void aCompressedUploadIsToldToGoUncompressed() throws Exception {
+        start();
+        Run run = rspamc(sample("ham-2.eml"), "-z", "-P", DeskHarness.READER_PW, "symbols");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.out()).contains("HTTP error: 415, compressed request bodies are not supported; send the message uncompressed (without rspamc -z)");
+    }
+
+    /** An unknown Rspamd command (here rspamc stat, which Bayard does not serve) gets a 404 that says so. */
+    @Test
+    void aCommandBayardDoesNotServeIsNamed() throws Exception {
+        start();
+        Run run = rspamc(sample("ham-2.eml"), "-P", DeskHarness.READER_PW, "stat");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.out()).contains("HTTP error: 404, not found: /stat");
+    }
+
+    /** A message over the server's limit (1 MB here) is refused with the limit and the setting's name. */
+    @Test
+    void aMessageOverTheLimitIsToldTheLimit() throws Exception {
+        start();
+        Path big = tmp.resolve("big.eml");
+        try (OutputStream out = Files.newOutputStream(big)) {
+            out.write(Files.readAllBytes(sample("spam-1.eml")));
+            out.write(("x".repeat(76) + "\n").repeat((2 << 20) / 77).getBytes(StandardCharsets.US_ASCII));
+        }
+        Run run = rspamc(big, "-P", DeskHarness.READER_PW, "symbols");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.out()).contains("HTTP error: 413, message too large: the limit is 1048576 bytes (http.max-body-bytes)");
     }
 }

@@ -115,7 +115,7 @@ final class Connection implements Runnable {
         h.set("X-Content-Type-Options", "nosniff");
         h.set("Date", ResponseHead.date());
         deadline.restart(limits.responseTime());
-        ResponseHead.write(out, status, h);
+        ResponseHead.write(out, status, Reason.phrase(status, message), h);
         out.write(body);
         out.flush();
     }
