@@ -168,4 +168,32 @@ class RspamcTest extends TrainedDesk {
         assertThat(run.exit()).isNotZero();
         assertThat(run.out()).contains("HTTP error: 413, message too large: the limit is 1048576 bytes (http.max-body-bytes)");
     }
+
+    /**
+     * A message over the server's limit (1 MB here) gets 413 from its declared length, before any
+     * of it is read, and rspamc shows it: it writes the whole message before it reads the answer,
+     * so the server reads off and drops the rest (never keeping it) instead of closing on it,
+     * which rspamc showed as "IO write error: Broken pipe". The same for a refused password.
+     */
+    @Test
+    void aMessageOverTheLimitIsRefusedPromptlyWithTheLimitInTheReason() throws Exception {
+        start();
+        Path big = tmp.resolve("big.eml");
+        try (OutputStream out = Files.newOutputStream(big)) {
+            out.write(Files.readAllBytes(sample("spam-1.eml")));
+            byte[] line = ("x".repeat(76) + "\n").getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < (24 << 20) / line.length; i++) out.write(line);
+        }
+        Run run = rspamc(big, "-P", DeskHarness.READER_PW, "symbols");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.out()).contains("HTTP error: 413, message too large: the limit is 1048576 bytes (http.max-body-bytes)");
+        assertThat(run.millis()).isLessThan(15_000);
+        Run learn = rspamc(big, "-P", DeskHarness.ADMIN_PW, "learn_spam");
+        assertThat(learn.out()).contains("HTTP error: 413, message too large");
+        Run anonymous = rspamc(big, "symbols");
+        assertThat(anonymous.out()).contains("HTTP error: 401, credentials required");
+        assertThat(d.get("/health").statusCode()).isEqualTo(200);
+        Run after = rspamc(sample("ham-2.eml"), "-P", DeskHarness.READER_PW, "symbols");
+        assertThat(after.out()).contains("Action: no action");
+    }
 }

@@ -272,6 +272,34 @@ class Http1ServerTest {
         }
     }
 
+    /**
+     * A client that writes its whole body before it reads (rspamc) sees the refusal of an upload
+     * only if the server reads the body off: closing on unread input makes TCP reset the
+     * connection, and the client's write fails with "Broken pipe" before it reads a word. So the
+     * rest of a declared body is read and dropped, also past the 4 MB linger (here 20 MB), but
+     * never kept; a client that stops sending is closed on within the linger's 2 s.
+     */
+    @Test
+    void aRefusedUploadIsReadOffToItsDeclaredEndAndAStalledOneIsClosedOn() throws Exception {
+        InetSocketAddress at = start(SMALL.withTimes(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(5)));
+        long size = 20L << 20;
+        try (RawClient c = new RawClient(at)) {
+            c.send("POST /refuse HTTP/1.0\r\nContent-Length: " + size + "\r\n\r\n");
+            byte[] chunk = new byte[64 * 1024];
+            for (long sent = 0; sent < size; sent += chunk.length) c.send(chunk);
+            RawClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.body()).isEqualTo("too big");
+        }
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("POST /refuse HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n" + "x".repeat(1000)).read();
+            assertThat(r.status()).isEqualTo(413);
+            long t0 = System.nanoTime();
+            assertThat(c.closedByServer()).isTrue();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000L);
+        }
+    }
+
     @Test
     void anUnreadBodyIsReadOffWhenSmallAndClosesTheConnectionWhenNot() throws Exception {
         InetSocketAddress at = start(SMALL);
