@@ -99,6 +99,23 @@ class RspamcTest extends TrainedDesk {
         });
     }
 
+    /**
+     * Rspamd gives the Message-ID without its angle brackets, and with each space or control
+     * character as '?'; rspamc prints it so, and scripts match it against Rspamd's history and
+     * logs. Bayard gave the field's text as it was, brackets and all.
+     */
+    @Test
+    void theMessageIdIsShownAsRspamdGivesIt() throws Exception {
+        start();
+        Run ham = rspamc(sample("ham-2.eml"), "-P", DeskHarness.READER_PW, "symbols");
+        assertThat(ham.out()).contains("Message-ID: 200209061424.g86EOcd14363@pcp02138704pcs.reston01.va.comcast.net\n");
+        Run spam = rspamc(sample("spam-1.eml"), "-P", DeskHarness.READER_PW, "symbols");
+        assertThat(spam.out()).contains("Message-ID: PM20004:51:06?PM\n");
+        Path none = tmp.resolve("no-id.eml");
+        Files.writeString(none, "From: a@example.org\nSubject: hello\n\nhello\n");
+        assertThat(rspamc(none, "-P", DeskHarness.READER_PW, "symbols").out()).contains("Message-ID: undef\n");
+    }
+
     @Test
     void learnSpamAndLearnHamLearnAndALearnedMessageIsSaidToBe() throws Exception {
         start();
