@@ -172,6 +172,19 @@ class RspamcTest extends TrainedDesk {
         assertThat(run.out()).contains("HTTP error: 404, not found: /stat");
     }
 
+    /** rspamc -E sends no message, and asks with GET: it is told to POST, and nothing is learned. */
+    @Test
+    void withoutAMessageRspamcIsToldToPost() throws Exception {
+        start();
+        Path empty = Path.of("/dev/null");
+        Run scan = rspamc(empty, "-E", "-P", DeskHarness.READER_PW, "symbols");
+        assertThat(scan.exit()).isNotZero();
+        assertThat(scan.out()).contains("HTTP error: 405, use POST");
+        Run learn = rspamc(empty, "-E", "-P", DeskHarness.ADMIN_PW, "learn_spam");
+        assertThat(learn.exit()).isNotZero();
+        assertThat(learn.out()).contains("HTTP error: 405, state changes need POST");
+    }
+
     /** A message over the server's limit (1 MB here) is refused with the limit and the setting's name. */
     @Test
     void aMessageOverTheLimitIsToldTheLimit() throws Exception {
