@@ -42,8 +42,9 @@ final class Gatekeeper {
             s.ifPresent(stale -> guard.close(stale.id())); // its account was removed or changed by a reload
         }
         if (guard.locked(client)) throw new Stop(429, "too many failed logins; wait and try again");
-        if (authz == null && password == null) throw new Stop(401, "credentials required");
+        if (authz == null && password == null) throw new Stop(401, "credentials required: a password (rspamc -P) or HTTP Basic");
         Optional<Account> who = Optional.empty();
+        String wrong = "wrong user name or password";
         if (authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6) && authz.length() < 1024) {
             String dec;
             try {
@@ -55,17 +56,18 @@ final class Gatekeeper {
             if (colon > 0) who = check(dec.substring(0, colon), dec.substring(colon + 1));
         } else if (password != null && password.length() < 1024) {
             who = checkAny(password); // Rspamd's controller style: the password alone
+            wrong = "wrong password";
         }
         if (who.isEmpty()) {
             guard.failed(client);
-            throw new Stop(401, "wrong credentials");
+            throw new Stop(401, wrong);
         }
         return authorise(r, new Principal(who.get().name(), who.get().role(), who.get().scope(), Optional.empty()), needed);
     }
 
     private Principal authorise(HttpService.Request r, Principal p, Role needed) {
         r.principal = p;
-        if (!p.role().allows(needed)) throw new Stop(403, "this account may not do that");
+        if (!p.role().allows(needed)) throw new Stop(403, "account " + p.user() + " is read-only; this needs an admin account");
         return p;
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
+import org.bayard.http.wire.Reason;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -131,7 +132,7 @@ public final class HttpService implements AutoCloseable {
         try {
             if (!slots.tryAcquire()) {
                 ex.getResponseHeaders().set("Retry-After", "1");
-                status = Responses.send(ex, 503, "application/json", Responses.json(Map.of("error", "busy; try again")));
+                status = Responses.error(ex, 503, "busy; try again");
                 return;
             }
             try {
@@ -139,7 +140,7 @@ public final class HttpService implements AutoCloseable {
                 try {
                     r = new Request(ex);
                 } catch (Stop s) {
-                    status = Responses.send(ex, s.status, "application/json", Responses.json(Map.of("error", s.getMessage())));
+                    status = Responses.error(ex, s.status, s.getMessage());
                     return;
                 }
                 try {
@@ -154,7 +155,7 @@ public final class HttpService implements AutoCloseable {
                     if (ex.getResponseCode() >= 0) {
                         cutShort = new IOException("response cut short", e);
                     } else {
-                        Responses.send(ex, 503, "application/json", Responses.json(Map.of("error", String.valueOf(e.getMessage()))));
+                        Responses.error(ex, 503, String.valueOf(e.getMessage()));
                     }
                 } catch (IOException | RuntimeException e) {
                     status = 500;
@@ -162,7 +163,7 @@ public final class HttpService implements AutoCloseable {
                         // a streamed body failed part way: ending it normally would pass it off as whole
                         cutShort = new IOException("response cut short", e);
                     } else {
-                        Responses.send(ex, 500, "application/json", Responses.json(Map.of("error", "internal error")));
+                        Responses.error(ex, 500, "internal error");
                     }
                 }
             } finally {
@@ -202,8 +203,11 @@ public final class HttpService implements AutoCloseable {
             return Responses.send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
         }
         if (status == 429) r.ex.getResponseHeaders().set("Retry-After", String.valueOf(settings.lockout().toSeconds()));
-        if (r.wantsHtml()) return Responses.html(r.ex, status, pages.error(status, message));
-        return Responses.send(r.ex, status, "application/json", Responses.json(Map.of("error", message)));
+        if (r.wantsHtml()) {
+            Reason.set(r.ex, message);
+            return Responses.html(r.ex, status, pages.error(status, message));
+        }
+        return Responses.error(r.ex, status, message);
     }
 
     final class Request {
@@ -255,13 +259,16 @@ public final class HttpService implements AutoCloseable {
             return v == null || v.isEmpty() ? null : v.get(0);
         }
 
-        /** The body, read only up to the limit; declared sizes over it are refused before reading. */
-        byte[] body(long limit) throws IOException {
+        /**
+         * The body, read only up to the limit; declared sizes over it are refused before reading.
+         * {@code tooLarge} is the refusal's words.
+         */
+        byte[] body(long limit, String tooLarge) throws IOException {
             // A compressed message (HTTP's Content-Encoding, Rspamd's Compression header or zstd
             // flag) read as it is would be scored, or learned, as a message of random bytes
             if (coded(header("Content-Encoding"), "identity") || coded(header("Compression"), "none")
                     || Optional.ofNullable(header("Flags")).orElse("").toLowerCase(Locale.ROOT).contains("zstd")) {
-                throw new Stop(415, "compressed request bodies are not supported; send the message uncompressed");
+                throw new Stop(415, "compressed request bodies are not supported; send the message uncompressed (without rspamc -z)");
             }
             String te = header("Transfer-Encoding");
             String cl = header("Content-Length");
@@ -272,7 +279,7 @@ public final class HttpService implements AutoCloseable {
                 } catch (NumberFormatException e) {
                     throw new Stop(400, "bad Content-Length");
                 }
-                if (n > limit) throw new Stop(413, "request body larger than " + limit + " bytes");
+                if (n > limit) throw new Stop(413, tooLarge);
             } else if (te == null) {
                 return new byte[0];
             }
@@ -283,7 +290,7 @@ public final class HttpService implements AutoCloseable {
             try {
                 for (int k; (k = in.read(buf)) > 0; ) {
                     total += k;
-                    if (total > limit) throw new Stop(413, "request body larger than " + limit + " bytes");
+                    if (total > limit) throw new Stop(413, tooLarge);
                     out.write(buf, 0, k);
                 }
             } catch (org.bayard.http.wire.MalformedBody e) {
@@ -296,7 +303,7 @@ public final class HttpService implements AutoCloseable {
             if (form == null) {
                 String ct = Optional.ofNullable(header("Content-Type")).orElse("");
                 if (!ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) throw new Stop(415, "expected a form");
-                form = Responses.parseForm(new String(body(FORM_LIMIT), StandardCharsets.UTF_8));
+                form = Responses.parseForm(new String(body(FORM_LIMIT, "form too large: the limit is " + FORM_LIMIT + " bytes"), StandardCharsets.UTF_8));
             }
             return form;
         }
@@ -348,7 +355,8 @@ public final class HttpService implements AutoCloseable {
         if (p.equals("/learnspam") || p.equals("/learnham")) return rspamdLearn(r, p.equals("/learnspam") ? "spam" : "ham");
         if (p.startsWith("/api/")) return api(r, p.substring(5));
         if (p.startsWith("/ui/")) return ui(r, p.substring(4));
-        throw new Stop(404, "not found");
+        // the path is named: rspamc shows only this line, and for its commands Bayard lacks (stat, counters) the path says which
+        throw new Stop(404, "not found: " + p);
     }
 
     private int asset(Request r, String name, String type) throws IOException {
@@ -384,7 +392,7 @@ public final class HttpService implements AutoCloseable {
      * body got a verdict about nothing (a hold, for a missing Message-ID and sender).
      */
     private byte[] message(Request r) throws IOException {
-        byte[] msg = r.body(settings.maxBodyBytes());
+        byte[] msg = r.body(settings.maxBodyBytes(), "message too large: the limit is " + settings.maxBodyBytes() + " bytes (http.max-body-bytes)");
         if (msg.length == 0) throw new Stop(400, "no message in the body");
         return msg;
     }
@@ -429,8 +437,9 @@ public final class HttpService implements AutoCloseable {
         if (res.changed()) metrics.learned(mailClass, "api");
         return switch (res.kind()) {
             case LEARNED, RELEARNED -> ok(r, Map.of("success", true));
-            case ALREADY_LEARNED -> Responses.send(r.ex, 208, "application/json", Responses.json(Map.of("error", "<" + "message> has already been learned as " + mailClass)));
-            default -> Responses.send(r.ex, 410, "application/json", Responses.json(Map.of("error", res.describe())));
+            // Rspamd's codes: 208 (rspamc shows the error and exits 0) for a message learned before, 410 for a learn refused
+            case ALREADY_LEARNED -> Responses.error(r.ex, 208, "<message> has already been learned as " + mailClass);
+            default -> Responses.error(r.ex, 410, res.describe());
         };
     }
 
@@ -484,7 +493,7 @@ public final class HttpService implements AutoCloseable {
                 return Responses.stream(r.ex, 200, "application/mbox", out -> Mbox.write(items, queue(who), out));
             }
             default -> {
-                if (!p.startsWith("quarantine/")) throw new Stop(404, "not found");
+                if (!p.startsWith("quarantine/")) throw new Stop(404, "not found: /api/" + p);
                 String rest = p.substring("quarantine/".length());
                 int slash = rest.indexOf('/');
                 String id = slash < 0 ? rest : rest.substring(0, slash);
@@ -619,6 +628,6 @@ public final class HttpService implements AutoCloseable {
             }
             return Responses.html(r.ex, 200, pages.message(who, csrf, v, "html".equals(r.q("view"))));
         }
-        throw new Stop(404, "not found");
+        throw new Stop(404, "not found: /ui/" + p);
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bayard.http.HttpService.Stop;
+import org.bayard.http.wire.Reason;
 
 /**
  * Writing replies and reading forms: every response goes out with the same security headers,
@@ -53,6 +54,15 @@ final class Responses {
         if (!h.containsKey("Content-Security-Policy")) {
             h.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         }
+    }
+
+    /**
+     * A refusal or failure as JSON {@code {"error": message}}, with the same words as the status
+     * line's reason: a client that shows only the status line (rspamc) still says why.
+     */
+    static int error(HttpExchange ex, int status, String message) throws IOException {
+        Reason.set(ex, message);
+        return send(ex, status, "application/json", json(Map.of("error", message)));
     }
 
     static int send(HttpExchange ex, int status, String type, byte[] body) throws IOException {

@@ -41,7 +41,7 @@ final class Rspamd {
         m.put("symbols", symbols);
         m.put("urls", List.of());
         m.put("emails", List.of());
-        m.put("message-id", c.messageId() == null ? "undef" : c.messageId());
+        m.put("message-id", messageId(c.messageId()));
         if (queueId != null && queueId.length() <= 128) m.put("queue-id", queueId);
         m.put("messages", Map.of());
         Map<String, Object> milter = new LinkedHashMap<>();
@@ -66,6 +66,25 @@ final class Rspamd {
         m.put("hold_score", c.holdScore());
         m.put("reject_score", c.requiredScore());
         return m;
+    }
+
+    /**
+     * The Message-ID as Rspamd gives it, so that it matches Rspamd's history and logs: without the
+     * angle brackets around it, each character that is not printable ASCII (a space, a control
+     * character) as '?', and "undef" for none.
+     */
+    static String messageId(String field) {
+        if (field == null) return "undef";
+        String s = field.strip();
+        if (s.startsWith("<")) s = s.substring(1);
+        if (s.endsWith(">")) s = s.substring(0, s.length() - 1);
+        if (s.isEmpty()) return "undef";
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            b.append(ch > 0x20 && ch < 0x7f ? ch : '?');
+        }
+        return b.toString();
     }
 
     static double round(double d) {

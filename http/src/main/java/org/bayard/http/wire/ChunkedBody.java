@@ -78,6 +78,12 @@ final class ChunkedBody extends RequestBody {
         return done;
     }
 
+    /** Unknown: a chunked body says its size one chunk at a time. */
+    @Override
+    long knownRest() {
+        return -1;
+    }
+
     @Override
     boolean restAtMost(long bytes) {
         return done; // the size of chunks still to come is unknown

@@ -25,6 +25,14 @@ final class Connection implements Runnable {
      */
     private static final Duration LINGER = Duration.ofSeconds(2);
     private static final long LINGER_BYTES = 4L << 20;
+    /**
+     * How much of a body whose length the client declared is read off and dropped after a refusal
+     * (413, 401): all of it, up to this. A client that writes its whole body before it reads the
+     * answer (rspamc does, over HTTP/1.0) otherwise gets a reset on its write and shows "Broken
+     * pipe" instead of the refusal. Nothing read off is kept, and no worker slot is held meanwhile;
+     * a client that stops sending is closed on after {@link #LINGER}.
+     */
+    private static final long DRAIN_BYTES = 128L << 20;
 
     private final Http1Server server;
     private final Socket socket;
@@ -74,17 +82,18 @@ final class Connection implements Runnable {
             head = heads.read(lines);
         } catch (Refusal r) {
             refuse(out, r.status, r.getMessage());
-            linger(in);
+            linger(in, -1);
             return false;
         }
         if (head == null) return false;
         Context context = server.contextFor(head.uri());
         if (context == null) {
             refuse(out, 404, "not found");
-            linger(in);
+            linger(in, head.bodyLength() == RequestHead.CHUNKED ? -1 : head.bodyLength());
             return false;
         }
-        Exchange exchange = new Exchange(this, head, context, RequestBody.of(head, in), out);
+        RequestBody body = RequestBody.of(head, in);
+        Exchange exchange = new Exchange(this, head, context, body, out);
         try {
             context.handle(exchange);
         } catch (IOException | RuntimeException e) {
@@ -92,7 +101,7 @@ final class Connection implements Runnable {
         }
         exchange.close();
         if (!exchange.closesConnection()) return true;
-        linger(in);
+        linger(in, body.knownRest());
         return false;
     }
 
@@ -115,18 +124,25 @@ final class Connection implements Runnable {
         h.set("X-Content-Type-Options", "nosniff");
         h.set("Date", ResponseHead.date());
         deadline.restart(limits.responseTime());
-        ResponseHead.write(out, status, h);
+        ResponseHead.write(out, status, Reason.phrase(status, message), h);
         out.write(body);
         out.flush();
     }
 
-    /** Sends our FIN, then reads and drops input until the client closes too, or for {@link #LINGER} at most. */
-    private void linger(InputStream in) {
-        deadline.restart(LINGER);
+    /**
+     * Sends our FIN, then reads and drops input until the client closes too: for {@link #LINGER} and
+     * {@link #LINGER_BYTES} at most, or when the client declared {@code declaredRest} more bytes of
+     * body, for as long as it keeps sending them (a pause of {@link #LINGER} ends it), up to
+     * {@link #DRAIN_BYTES} and the time a whole request may take.
+     */
+    private void linger(InputStream in, long declaredRest) {
+        long budget = Math.max(LINGER_BYTES, Math.min(declaredRest, DRAIN_BYTES));
+        deadline.restart(declaredRest > 0 ? limits.requestTime() : LINGER);
         try {
             socket.shutdownOutput();
+            socket.setSoTimeout((int) LINGER.toMillis());
             byte[] buf = new byte[16 * 1024];
-            for (long dropped = 0; dropped < LINGER_BYTES; ) {
+            for (long dropped = 0; dropped < budget; ) {
                 int n = in.read(buf);
                 if (n < 0) return;
                 dropped += n;

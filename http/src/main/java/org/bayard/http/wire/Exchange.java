@@ -82,7 +82,7 @@ final class Exchange extends HttpExchange {
         connection.responding();
         responseCode = status;
         responseBody = framed;
-        ResponseHead.write(out, status, responseHeaders);
+        ResponseHead.write(out, status, Reason.phrase(status, attributes.get(Reason.ATTRIBUTE)), responseHeaders);
     }
 
     /** Picks the body's framing and sets the header that announces it. */

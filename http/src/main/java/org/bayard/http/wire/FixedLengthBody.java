@@ -36,6 +36,11 @@ final class FixedLengthBody extends RequestBody {
     }
 
     @Override
+    long knownRest() {
+        return remaining;
+    }
+
+    @Override
     boolean restAtMost(long bytes) {
         return remaining <= bytes;
     }

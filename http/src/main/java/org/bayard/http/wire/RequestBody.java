@@ -20,6 +20,9 @@ abstract class RequestBody extends InputStream {
     /** Whether what is left is known to be at most {@code bytes}, so reading it off to reuse the connection is cheap. */
     abstract boolean restAtMost(long bytes);
 
+    /** How many bytes of the body are still to come, when its framing says (a declared length); else -1. */
+    abstract long knownRest();
+
     /** Reads the rest of the body and drops it; callers check {@link #restAtMost} first. */
     void discardRest() throws IOException {
         byte[] buf = new byte[8192];

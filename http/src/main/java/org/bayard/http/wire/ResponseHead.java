@@ -16,8 +16,9 @@ final class ResponseHead {
 
     private ResponseHead() {}
 
-    static void write(OutputStream out, int status, Headers headers) throws IOException {
-        StringBuilder head = new StringBuilder(512).append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+    /** {@code reason} is sent as it is: callers pass one made safe by {@link Reason#phrase}. */
+    static void write(OutputStream out, int status, String reason, Headers headers) throws IOException {
+        StringBuilder head = new StringBuilder(512).append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
         headers.forEach((name, values) -> values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
         out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -26,7 +27,7 @@ final class ResponseHead {
         return HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC));
     }
 
-    /** The usual reason phrase; clients ignore it, so codes not listed get an empty one, as HTTP allows. */
+    /** The usual reason phrase, when the handler gave none of its own; codes not listed get an empty one, as HTTP allows. */
     static String reason(int status) {
         return switch (status) {
             case 100 -> "Continue";

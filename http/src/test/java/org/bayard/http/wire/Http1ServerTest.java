@@ -67,6 +67,10 @@ class Http1ServerTest {
                 throw new IOException("the rest of the body could not be read");
             }
             case "/client" -> reply(ex, 200, ex.getRemoteAddress().getAddress().getHostAddress());
+            case "/reason" -> {
+                Reason.set(ex, ex.getRequestHeaders().getFirst("X-Reason"));
+                reply(ex, 400, "refused");
+            }
             case "/silent" -> {
                 // returns without answering
             }
@@ -239,6 +243,60 @@ class Http1ServerTest {
             RawClient.Response r = c.send("GET /silent HTTP/1.1\r\n\r\n").read();
             assertThat(r.status()).isEqualTo(500);
             assertThat(r.closes()).isTrue();
+        }
+    }
+
+    /**
+     * A handler's reason phrase goes out in the status line (rspamc shows nothing else of a
+     * refusal), made safe: a line break in it cannot end the line and add a header field, bytes
+     * past ASCII become '?', and a long one is cut. Without one, the usual phrase.
+     */
+    @Test
+    void aHandlersReasonPhraseIsSentMadeSafe() throws Exception {
+        InetSocketAddress at = start(SMALL);
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("GET /reason HTTP/1.1\r\nX-Reason: message too large: the limit is 10 bytes\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.reason()).isEqualTo("message too large: the limit is 10 bytes");
+            assertThat(r.body()).isEqualTo("refused");
+            // obs-fold is refused by the head reader, so the line break comes from the handler's own text here
+            assertThat(Reason.phrase(400, "one\r\nX-Injected: yes, j\u00f6rg\u202e")).isEqualTo("one??X-Injected: yes, j?rg?");
+            assertThat(Reason.phrase(400, "x".repeat(500))).hasSize(Reason.MAX_LENGTH + 3).endsWith("...");
+            assertThat(Reason.phrase(400, " \r\n")).isEqualTo("??");
+            assertThat(Reason.phrase(400, "")).isEqualTo("Bad Request");
+            assertThat(Reason.phrase(413, null)).isEqualTo("Content Too Large");
+        }
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("GET /echo HTTP/1.1\r\nX-Reason: ignored\r\n\r\n").read();
+            assertThat(r.reason()).isEqualTo("OK");
+        }
+    }
+
+    /**
+     * A client that writes its whole body before it reads (rspamc) sees the refusal of an upload
+     * only if the server reads the body off: closing on unread input makes TCP reset the
+     * connection, and the client's write fails with "Broken pipe" before it reads a word. So the
+     * rest of a declared body is read and dropped, also past the 4 MB linger (here 20 MB), but
+     * never kept; a client that stops sending is closed on within the linger's 2 s.
+     */
+    @Test
+    void aRefusedUploadIsReadOffToItsDeclaredEndAndAStalledOneIsClosedOn() throws Exception {
+        InetSocketAddress at = start(SMALL.withTimes(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(5)));
+        long size = 20L << 20;
+        try (RawClient c = new RawClient(at)) {
+            c.send("POST /refuse HTTP/1.0\r\nContent-Length: " + size + "\r\n\r\n");
+            byte[] chunk = new byte[64 * 1024];
+            for (long sent = 0; sent < size; sent += chunk.length) c.send(chunk);
+            RawClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.body()).isEqualTo("too big");
+        }
+        try (RawClient c = new RawClient(at)) {
+            RawClient.Response r = c.send("POST /refuse HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n" + "x".repeat(1000)).read();
+            assertThat(r.status()).isEqualTo(413);
+            long t0 = System.nanoTime();
+            assertThat(c.closedByServer()).isTrue();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000L);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** A client that writes exactly the bytes a test gives it and reads responses the way HTTP frames them. */
 final class RawClient implements AutoCloseable {
-    record Response(int status, Map<String, String> headers, String body) {
+    record Response(int status, String reason, Map<String, String> headers, String body) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -50,19 +50,21 @@ final class RawClient implements AutoCloseable {
     Response read(boolean head) throws IOException {
         String statusLine = line();
         if (statusLine == null) throw new IOException("connection closed before a response");
-        int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+        String[] parts = statusLine.split(" ", 3);
+        int status = Integer.parseInt(parts[1]);
+        String reason = parts.length > 2 ? parts[2] : "";
         Map<String, String> headers = new LinkedHashMap<>();
         for (String l; !(l = line()).isEmpty(); ) {
             int colon = l.indexOf(':');
             headers.merge(l.substring(0, colon).toLowerCase(Locale.ROOT), l.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
         }
-        Response r = new Response(status, headers, "");
+        Response r = new Response(status, reason, headers, "");
         if (head || status / 100 == 1 || status == 204 || status == 304) return r;
         String body;
         if (r.header("Content-Length") != null) body = new String(in.readNBytes(Integer.parseInt(r.header("Content-Length"))), StandardCharsets.ISO_8859_1);
         else if ("chunked".equals(r.header("Transfer-Encoding"))) body = chunks();
         else body = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        return new Response(status, headers, body);
+        return new Response(status, reason, headers, body);
     }
 
     Response read() throws IOException {
