@@ -1,6 +1,7 @@
 package org.bayard.core.mail;
 
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The type a part is named by in {@link PartInfo}, from the last Content-Type value of its
@@ -19,6 +20,18 @@ record ContentType(String mimeType, String charset) {
     private static final AsciiSet TOKEN_CHARS = AsciiSet.printableBut(" ()<>@,;:\\\"/[]?=");
 
     static ContentType parse(HeaderParams params, boolean inDigest, Anomalies anomalies) {
+        return parse(params, inDigest, anomalies::record);
+    }
+
+    /**
+     * The same reading of a Content-Type that does not name the part (an earlier one of several),
+     * whose faults are not the part's anomalies.
+     */
+    static ContentType parseUnrecorded(HeaderParams params, boolean inDigest) {
+        return parse(params, inDigest, code -> { });
+    }
+
+    private static ContentType parse(HeaderParams params, boolean inDigest, Consumer<String> faults) {
         String value = params.value();
         String fallback = inDigest ? "message/rfc822" : "text/plain";
         String charset = params.get("charset").toLowerCase(Locale.ROOT);
@@ -29,11 +42,11 @@ record ContentType(String mimeType, String charset) {
         }
         int slash = type.indexOf('/');
         if (slash <= 0 || slash == type.length() - 1 || !isToken(type, slash)) {
-            anomalies.record("bad-content-type");
+            faults.accept("bad-content-type");
             return new ContentType(fallback, charset);
         }
         if (type.startsWith("multipart/") && params.get("boundary").isEmpty()) {
-            anomalies.record("no-boundary");
+            faults.accept("no-boundary");
             return new ContentType("text/plain", charset);
         }
         return new ContentType(type, charset);
@@ -46,6 +59,11 @@ record ContentType(String mimeType, String charset) {
      */
     ContentType withoutParts() {
         return mimeType.startsWith("multipart/") ? new ContentType("text/plain", charset) : this;
+    }
+
+    /** Whether the body is text to be read: {@code text/*}. */
+    boolean isText() {
+        return mimeType.startsWith("text/");
     }
 
     boolean isContainer() {

@@ -16,7 +16,9 @@ import java.io.InputStream;
  * multipart whose body holds text but not one delimiter line (its boundary never appears) has no
  * parts, only a preamble: that body is read as text/plain instead (anomaly {@code no-delimiter}),
  * as for a multipart without a boundary parameter, else declaring a boundary that never occurs
- * would hide every word from the filter.
+ * would hide every word from the filter. A leaf whose Content-Type fields disagree on whether it
+ * is text is read as text (anomaly {@code content-type-conflict}): mail clients mostly go by the
+ * first field, the part is named by the last, and neither reading may hide the words.
  *
  * <p>Depth, as passed to {@link MailVisitor#header} and in {@link PartInfo}: 0 for the message,
  * 1 for its parts, and one more for each level below; an attached {@code message/rfc822} is a
@@ -112,12 +114,17 @@ public final class MailReader {
         ContentType type = ContentType.parse(naming.contentType(), namedInDigest, anomalies);
         int bodyFrom = fields.bodyFrom();
         PartSplitter parts = structure.isMultipart() ? new PartSplitter(bytes, bodyFrom, to, structure.boundary()) : null;
-        if (parts != null && !parts.delimited() && !isBlank(bytes, bodyFrom, to)) {
+        boolean noDelimiter = parts != null && !parts.delimited() && !isBlank(bytes, bodyFrom, to);
+        if (noDelimiter) {
             // a boundary that never appears makes the whole body a preamble, which is not read:
             // a sender could hide every word that way, so the body is read as the leaf it then is
             anomalies.record("no-delimiter");
             type = type.withoutParts();
             parts = null;
+        }
+        HeaderParams first = naming.firstOfSeveralContentTypes();
+        if (first != null && parts == null && !structure.isMessage(inDigest)) {
+            type = textEitherShows(type, ContentType.parseUnrecorded(first, namedInDigest), noDelimiter);
         }
         // past the depth limit a digest no longer makes its parts default to messages: the
         // per-depth table of the reader this replaces ended there, and the features were built with it
@@ -133,10 +140,28 @@ public final class MailReader {
         if (structure.isMessage(inDigest)) {
             return attachedMessage(bytes, bodyFrom, to, structure, depth, namedDigest);
         }
-        if (type.mimeType().startsWith("text/")) {
+        if (type.isText()) {
             text(bytes, bodyFrom, to, structure, type, naming.transferEncoding());
         }
         return true; // other bodies are skipped unread
+    }
+
+    /**
+     * The type a leaf with several Content-Type fields is read as. The part is named by the last
+     * field, but mail clients mostly go by the first: when one of the two names text and the other
+     * does not, the body is read as the text, named by the field that says so (anomaly {@code
+     * content-type-conflict}), else a second field naming a binary type or a multipart would hide
+     * from the filter the words the recipient sees.
+     *
+     * @param noDelimiter whether the body was a multipart without a delimiter line, which is read as text
+     */
+    private ContentType textEitherShows(ContentType last, ContentType first, boolean noDelimiter) {
+        ContentType firstRead = noDelimiter ? first.withoutParts() : first;
+        if (firstRead.isText() == last.isText()) {
+            return last;
+        }
+        anomalies.record("content-type-conflict");
+        return last.isText() ? last : firstRead;
     }
 
     /**

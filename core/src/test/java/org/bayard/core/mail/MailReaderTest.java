@@ -391,6 +391,84 @@ class MailReaderTest {
     }
 
     @Test
+    void aTextContentTypeBeforeAMultipartOneIsReadAsTheTextMailClientsShow() {
+        // mail clients go by the first Content-Type: the body is text to the recipient
+        Recorder r = Recorder.read("Content-Type: text/plain; charset=koi8-r\nContent-Type: multipart/mixed; boundary=zzz\n\nhidden words\n");
+        assertThat(r.parts).containsExactly(new PartInfo("text/plain", "koi8-r", "", "", 0));
+        assertThat(r.allText().strip()).isEqualTo("hidden words");
+        assertThat(r.anomalies).containsExactly("content-type-conflict");
+    }
+
+    @Test
+    void aTextContentTypeBeforeAMultipartOneWhoseDelimitersAppearIsReadWhole() {
+        String msg = """
+                Content-Type: text/plain
+                Content-Type: multipart/mixed; boundary=b
+
+                --b
+                Content-Type: text/plain
+
+                part words
+                --b--
+                """;
+        Recorder r = Recorder.read(msg);
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/plain");
+        assertThat(r.allText()).contains("part words", "--b");
+        assertThat(r.anomalies).containsExactly("content-type-conflict");
+    }
+
+    @Test
+    void aTextContentTypeBeforeABinaryOneIsReadAsText() {
+        String words = java.util.Base64.getEncoder().encodeToString("encoded hidden words".getBytes(StandardCharsets.US_ASCII));
+        Recorder r = Recorder.read("Content-Type: text/html\nContent-Transfer-Encoding: base64\nContent-Type: application/octet-stream\n\n"
+                + words + "\n");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/html");
+        assertThat(r.allText().strip()).isEqualTo("encoded hidden words");
+        assertThat(r.anomalies).containsExactly("content-type-conflict");
+    }
+
+    @Test
+    void aBinaryContentTypeBeforeATextOneIsStillReadAsText() {
+        // a client that goes by the last field shows it; the words count either way
+        Recorder r = Recorder.read("Content-Type: application/octet-stream\nContent-Type: text/plain\n\nshown words\n");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/plain");
+        assertThat(r.allText().strip()).isEqualTo("shown words");
+        assertThat(r.anomalies).containsExactly("content-type-conflict");
+    }
+
+    @Test
+    void aMultipartWithoutDelimiterBeforeABinaryContentTypeIsReadAsText() {
+        Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=zzz\nContent-Type: image/gif\n\nhidden words\n");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/plain");
+        assertThat(r.allText().strip()).isEqualTo("hidden words");
+        assertThat(r.anomalies).containsExactly("no-delimiter", "content-type-conflict");
+    }
+
+    @Test
+    void aTextPartBeforeAMultipartNameDeepDownIsReadNotSkippedAsAContainer() {
+        StringBuilder msg = new StringBuilder();
+        int depth = MailLimits.DEFAULT.maxDepth() - 1;
+        for (int i = 0; i < depth; i++) {
+            msg.append("Content-Type: multipart/mixed; boundary=b").append(i).append("\n\n--b").append(i).append('\n');
+        }
+        msg.append("Content-Type: text/plain\nContent-Type: multipart/mixed; boundary=never\n\ndeep words\n");
+        Recorder r = Recorder.read(msg.toString());
+        assertThat(r.texts).extracting(String::strip).containsExactly("deep words");
+        assertThat(r.anomalies).contains("content-type-conflict").doesNotContain("depth-limit");
+    }
+
+    @Test
+    void contentTypesThatAgreeOnTextAreNamedByTheLastAndNotFlagged() {
+        Recorder r = Recorder.read("Content-Type: text/plain; charset=utf-8\nContent-Type: text/html\n\n<p>words</p>\n");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/html");
+        assertThat(r.allText().strip()).isEqualTo("words");
+        assertThat(r.anomalies).isEmpty();
+        Recorder binary = Recorder.read("Content-Type: image/gif\nContent-Type: application/octet-stream\n\nGIF89a\n");
+        assertThat(binary.texts).isEmpty();
+        assertThat(binary.anomalies).isEmpty();
+    }
+
+    @Test
     void multipartWhoseBoundaryNeverAppearsIsReadAsText() {
         // a boundary that never appears would otherwise make the whole body an unread preamble
         Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=zzz; charset=koi8-r\n\n--x\n\nhidden words\n");

@@ -296,6 +296,18 @@ class HostileInputMatrixTest {
                 .features()).contains("anomaly:header-limit");
     }
 
+    @Test
+    void c4TwoContentTypesReadTheTextThatEitherOneShows() {
+        // mail clients mostly go by the first field, some by the last: whichever names text, the words count
+        assertThat(run(ascii("Content-Type: text/plain\r\nContent-Type: multipart/mixed; boundary=zzz\r\n\r\nhidden words\r\n"))
+                .features()).contains("hidden", "anomaly:content-type-conflict", "content-type:text/plain")
+                .doesNotContain("parts:no-text");
+        assertThat(run(ascii("Content-Type: text/plain\r\nContent-Type: application/octet-stream\r\n\r\nhidden words\r\n"))
+                .features()).contains("hidden", "anomaly:content-type-conflict", "content-type:text/plain");
+        assertThat(run(ascii("Content-Type: application/octet-stream\r\nContent-Type: text/plain\r\n\r\nshown words\r\n"))
+                .features()).contains("shown", "anomaly:content-type-conflict", "content-type:text/plain");
+    }
+
     /** A stream that hands out one byte per read, as a slow socket may. */
     private static final class OneByteAtATime extends InputStream {
         private final ByteArrayInputStream in;
