@@ -1,7 +1,6 @@
 package org.bayard.core.mail;
 
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * The type a part is named by in {@link PartInfo}, from the last Content-Type value of its
@@ -20,7 +19,7 @@ record ContentType(String mimeType, String charset) {
     private static final AsciiSet TOKEN_CHARS = AsciiSet.printableBut(" ()<>@,;:\\\"/[]?=");
 
     static ContentType parse(HeaderParams params, boolean inDigest, Anomalies anomalies) {
-        return parse(params, inDigest, anomalies::record);
+        return read(params, inDigest, anomalies);
     }
 
     /**
@@ -28,10 +27,11 @@ record ContentType(String mimeType, String charset) {
      * whose faults are not the part's anomalies.
      */
     static ContentType parseUnrecorded(HeaderParams params, boolean inDigest) {
-        return parse(params, inDigest, code -> { });
+        return read(params, inDigest, null);
     }
 
-    private static ContentType parse(HeaderParams params, boolean inDigest, Consumer<String> faults) {
+    /** @param anomalies where the faults are recorded, or null for none */
+    private static ContentType read(HeaderParams params, boolean inDigest, Anomalies anomalies) {
         String value = params.value();
         String fallback = inDigest ? "message/rfc822" : "text/plain";
         String charset = params.get("charset").toLowerCase(Locale.ROOT);
@@ -42,11 +42,15 @@ record ContentType(String mimeType, String charset) {
         }
         int slash = type.indexOf('/');
         if (slash <= 0 || slash == type.length() - 1 || !isToken(type, slash)) {
-            faults.accept("bad-content-type");
+            if (anomalies != null) {
+                anomalies.record("bad-content-type");
+            }
             return new ContentType(fallback, charset);
         }
         if (type.startsWith("multipart/") && params.get("boundary").isEmpty()) {
-            faults.accept("no-boundary");
+            if (anomalies != null) {
+                anomalies.record("no-boundary");
+            }
             return new ContentType("text/plain", charset);
         }
         return new ContentType(type, charset);
