@@ -98,4 +98,18 @@ class EvasionScoresTest {
             assertThat(twoTypes.verdict()).as(second).isEqualTo("spam");
         }
     }
+
+    @Test
+    void twoHundredEmptyPartsDoNotHideASpamsWords() throws Exception {
+        String spam = sample("spam-2.eml");
+        String type = "Content-Type: text/html; charset=\"us-ascii\"\n";
+        int bodyFrom = spam.indexOf("\n\n") + 2;
+        String flood = spam.substring(0, bodyFrom).replace(type, "Content-Type: multipart/mixed; boundary=e\n")
+                + "--e\n\n".repeat(200) + "--e\n" + type + "\n" + spam.substring(bodyFrom) + "\n--e--\n";
+        Scored plain = score(spam);
+        Scored flooded = score(flood);
+        // the parts past the limit are not described, so a few part features differ; the words are all there
+        assertThat(flooded.tokens()).isGreaterThan(plain.tokens() - 5);
+        assertThat(flooded.verdict()).isEqualTo("spam");
+    }
 }

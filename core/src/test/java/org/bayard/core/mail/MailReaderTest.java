@@ -258,16 +258,72 @@ class MailReaderTest {
     }
 
     @Test
-    void partsBeyondTheLimitStopReading() {
+    void partsBeyondTheLimitAreNotDescribedButTheirTextIsRead() {
         StringBuilder msg = new StringBuilder("Content-Type: multipart/mixed; boundary=\"p\"\r\n\r\n");
         for (int i = 0; i < 50; i++) {
-            msg.append("--p\r\n\r\npart").append(i).append("\r\n");
+            msg.append("--p\r\nX-Part: ").append(i).append("\r\n\r\npart").append(i).append("\r\n");
         }
         msg.append("--p--\r\n");
         MailLimits limits = new MailLimits(1 << 20, 20, 10, 1000, 1000, 40, 1000);
         Recorder r = Recorder.read(msg.toString().getBytes(StandardCharsets.US_ASCII), limits);
         assertThat(r.anomalies).contains("part-limit");
         assertThat(r.parts).hasSize(10);
+        assertThat(r.headers).hasSize(1 + 9).last().isEqualTo("1 X-Part: 8");
+        assertThat(r.texts).extracting(String::strip).hasSize(50).contains("part0", "part9", "part10", "part49");
+    }
+
+    @Test
+    void textAfterTwoHundredEmptyPartsIsRead() {
+        String msg = "Content-Type: multipart/mixed; boundary=e\n\n" + "--e\n\n".repeat(MailLimits.DEFAULT.maxParts())
+                + "--e\nContent-Type: text/plain\n\nhidden words\n--e--\n";
+        Recorder r = Recorder.read(msg);
+        assertThat(r.texts).extracting(String::strip).containsExactly("hidden words");
+        assertThat(r.anomalies).contains("part-limit");
+        assertThat(r.parts).hasSize(MailLimits.DEFAULT.maxParts());
+    }
+
+    @Test
+    void textPastThePartLimitIsReadInNestedPartsAndAttachedMessages() {
+        String msg = """
+                Content-Type: multipart/mixed; boundary=o
+
+                --o
+                Content-Type: multipart/alternative; boundary=i
+
+                --i
+                Content-Type: text/html
+
+                <p>html words</p>
+                --i--
+                --o
+                Content-Type: message/rfc822
+
+                Subject: attached
+
+                attached words
+                --o
+                Content-Type: image/gif
+
+                GIF89a
+                --o--
+                """;
+        Recorder r = Recorder.read(msg.getBytes(StandardCharsets.US_ASCII), new MailLimits(1 << 20, 20, 1, 1000, 1000, 40, 1000));
+        assertThat(r.texts).extracting(String::strip).containsExactly("html words", "attached words");
+        assertThat(r.parts).hasSize(1);
+        assertThat(r.headers).containsExactly("0 Content-Type: multipart/mixed; boundary=o");
+    }
+
+    @Test
+    void nestingPastThePartLimitIsBoundedByTheDepthLimitWhateverTheNameSays() {
+        // the name does not parse as a type, so only the structure says each level is a container
+        StringBuilder msg = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            msg.append("Content-Type: multipart/mixed x; boundary=b").append(i).append("\n\n--b").append(i).append('\n');
+        }
+        Recorder r = Recorder.read(msg + "\nbottom words\n");
+        assertThat(r.parts).hasSize(MailLimits.DEFAULT.maxParts());
+        assertThat(r.anomalies).contains("part-limit", "depth-limit").doesNotContain("reader-error");
+        assertThat(r.texts).isEmpty();
     }
 
     @Test
