@@ -20,6 +20,7 @@ class EvasionScoresTest {
     static final Path SAMPLES = Path.of(System.getProperty("bayard.samples", "../samples"));
     private static final Pattern PROBABILITY = Pattern.compile("\"probability\":([0-9.Ee-]+)");
     private static final Pattern VERDICT = Pattern.compile("\"verdict\":\"([a-z]+)\"");
+    private static final Pattern TOKENS = Pattern.compile("\"tokens\":([0-9]+)");
 
     @TempDir static Path dir;
     static Cli cli;
@@ -31,7 +32,8 @@ class EvasionScoresTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
-    record Scored(String verdict, double probability) {}
+    /** @param tokens the distinct features the message yielded */
+    record Scored(String verdict, double probability, int tokens) {}
 
     static Scored score(String message) throws Exception {
         Path file = Files.createTempFile(dir, "m", ".eml");
@@ -40,8 +42,9 @@ class EvasionScoresTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         Matcher p = PROBABILITY.matcher(r.out());
         Matcher v = VERDICT.matcher(r.out());
-        assertThat(p.find() && v.find()).as(r.out()).isTrue();
-        return new Scored(v.group(1), Double.parseDouble(p.group(1)));
+        Matcher t = TOKENS.matcher(r.out());
+        assertThat(p.find() && v.find() && t.find()).as(r.out()).isTrue();
+        return new Scored(v.group(1), Double.parseDouble(p.group(1)), Integer.parseInt(t.group(1)));
     }
 
     static String sample(String name) throws Exception {
@@ -80,5 +83,33 @@ class EvasionScoresTest {
         Scored plain = score(spam);
         Scored twin = score(head + twinBody);
         assertThat(Math.abs(twin.probability() - plain.probability())).isLessThan(0.02);
+    }
+
+    @Test
+    void aSecondContentTypeDoesNotHideASpamsWords() throws Exception {
+        String spam = sample("spam-2.eml");
+        String type = "Content-Type: text/html; charset=\"us-ascii\"\n";
+        assertThat(spam).contains(type);
+        Scored plain = score(spam);
+        for (String second : new String[] {"Content-Type: application/octet-stream\n", "Content-Type: multipart/mixed; boundary=zzz\n"}) {
+            // mail clients show the body by the first field; hidden, its words (about half the features) were missing
+            Scored twoTypes = score(spam.replace(type, type + second));
+            assertThat(twoTypes.tokens()).as(second).isGreaterThanOrEqualTo(plain.tokens());
+            assertThat(twoTypes.verdict()).as(second).isEqualTo("spam");
+        }
+    }
+
+    @Test
+    void twoHundredEmptyPartsDoNotHideASpamsWords() throws Exception {
+        String spam = sample("spam-2.eml");
+        String type = "Content-Type: text/html; charset=\"us-ascii\"\n";
+        int bodyFrom = spam.indexOf("\n\n") + 2;
+        String flood = spam.substring(0, bodyFrom).replace(type, "Content-Type: multipart/mixed; boundary=e\n")
+                + "--e\n\n".repeat(200) + "--e\n" + type + "\n" + spam.substring(bodyFrom) + "\n--e--\n";
+        Scored plain = score(spam);
+        Scored flooded = score(flood);
+        // the parts past the limit are not described, so a few part features differ; the words are all there
+        assertThat(flooded.tokens()).isGreaterThan(plain.tokens() - 5);
+        assertThat(flooded.verdict()).isEqualTo("spam");
     }
 }

@@ -19,6 +19,19 @@ record ContentType(String mimeType, String charset) {
     private static final AsciiSet TOKEN_CHARS = AsciiSet.printableBut(" ()<>@,;:\\\"/[]?=");
 
     static ContentType parse(HeaderParams params, boolean inDigest, Anomalies anomalies) {
+        return read(params, inDigest, anomalies);
+    }
+
+    /**
+     * The same reading of a Content-Type that does not name the part (an earlier one of several),
+     * whose faults are not the part's anomalies.
+     */
+    static ContentType parseUnrecorded(HeaderParams params, boolean inDigest) {
+        return read(params, inDigest, null);
+    }
+
+    /** @param anomalies where the faults are recorded, or null for none */
+    private static ContentType read(HeaderParams params, boolean inDigest, Anomalies anomalies) {
         String value = params.value();
         String fallback = inDigest ? "message/rfc822" : "text/plain";
         String charset = params.get("charset").toLowerCase(Locale.ROOT);
@@ -29,11 +42,15 @@ record ContentType(String mimeType, String charset) {
         }
         int slash = type.indexOf('/');
         if (slash <= 0 || slash == type.length() - 1 || !isToken(type, slash)) {
-            anomalies.record("bad-content-type");
+            if (anomalies != null) {
+                anomalies.record("bad-content-type");
+            }
             return new ContentType(fallback, charset);
         }
         if (type.startsWith("multipart/") && params.get("boundary").isEmpty()) {
-            anomalies.record("no-boundary");
+            if (anomalies != null) {
+                anomalies.record("no-boundary");
+            }
             return new ContentType("text/plain", charset);
         }
         return new ContentType(type, charset);
@@ -46,6 +63,11 @@ record ContentType(String mimeType, String charset) {
      */
     ContentType withoutParts() {
         return mimeType.startsWith("multipart/") ? new ContentType("text/plain", charset) : this;
+    }
+
+    /** Whether the body is text to be read: {@code text/*}. */
+    boolean isText() {
+        return mimeType.startsWith("text/");
     }
 
     boolean isContainer() {

@@ -16,11 +16,18 @@ import java.io.InputStream;
  * multipart whose body holds text but not one delimiter line (its boundary never appears) has no
  * parts, only a preamble: that body is read as text/plain instead (anomaly {@code no-delimiter}),
  * as for a multipart without a boundary parameter, else declaring a boundary that never occurs
- * would hide every word from the filter.
+ * would hide every word from the filter. A leaf whose Content-Type fields disagree on whether it
+ * is text is read as text (anomaly {@code content-type-conflict}): mail clients mostly go by the
+ * first field, the part is named by the last, and neither reading may hide the words.
  *
  * <p>Depth, as passed to {@link MailVisitor#header} and in {@link PartInfo}: 0 for the message,
  * 1 for its parts, and one more for each level below; an attached {@code message/rfc822} is a
  * part at depth n whose own header and body are at n + 1.
+ *
+ * <p>Past the part limit, parts are no longer described (no header fields, no {@link PartInfo}),
+ * but the text in them is still read: else a sender could put the limit's worth of empty parts
+ * before the words. A part past the limit whose body is empty costs a look at its bytes and no
+ * objects, so a flood of them costs what its bytes do.
  *
  * <p>Never throws. Input is hostile: every cost is bounded by {@link MailLimits}, and whatever
  * goes wrong is recorded as an anomaly, after which reading continues or stops. Memory is
@@ -33,7 +40,8 @@ public final class MailReader {
     private final Anomalies anomalies;
     private final HeaderFieldReader fieldReader;
 
-    private int parts;
+    /** Parts reported to the visitor, up to the part limit. */
+    private int partsDescribed;
     private int topLevelFields;
     /**
      * Bytes left for decoding attached messages, each held whole while it is read. Without it, a
@@ -81,13 +89,20 @@ public final class MailReader {
     }
 
     /**
-     * Reads the entity in {@code bytes[from, to)}: its header, then its body. Returns false when
-     * the part budget is spent and reading must stop.
+     * Reads the entity in {@code bytes[from, to)}: its header, then its body; past the part limit,
+     * only the text in it. That walk stays bounded by the scan window, and its nesting by the depth limit.
      *
      * @param inDigest whether the enclosing multipart is a digest, as the structure reads it
      * @param namedInDigest the same as {@link ContentType} reads it, for the part's name
      */
-    private boolean entity(byte[] bytes, int from, int to, int depth, boolean inDigest, boolean namedInDigest) {
+    private void entity(byte[] bytes, int from, int to, int depth, boolean inDigest, boolean namedInDigest) {
+        boolean described = partsDescribed < limits.maxParts();
+        if (!described && isBlank(bytes, FieldSplitter.bodyFrom(bytes, from, to), to)) {
+            // nothing to read in it, whatever its header says: a flood of parts past the limit
+            // with empty bodies costs a look at their bytes, no objects
+            anomalies.record("part-limit");
+            return;
+        }
         MimeDescriptor structure = new MimeDescriptor();
         PartFields naming = new PartFields();
         FieldSplitter fields = new FieldSplitter(bytes, from, to, anomalies);
@@ -100,43 +115,72 @@ public final class MailReader {
                 topLevelFields++;
             }
             naming.accept(field);
-            visitor.header(field.name(), field.value(), depth);
+            if (described) {
+                visitor.header(field.name(), field.value(), depth);
+            }
         }
         if (depth == 0 && topLevelFields == 0) {
             anomalies.record("no-headers");
         }
-        if (++parts > limits.maxParts()) {
+        if (described) {
+            partsDescribed++;
+        } else {
             anomalies.record("part-limit");
-            return false;
         }
         ContentType type = ContentType.parse(naming.contentType(), namedInDigest, anomalies);
         int bodyFrom = fields.bodyFrom();
         PartSplitter parts = structure.isMultipart() ? new PartSplitter(bytes, bodyFrom, to, structure.boundary()) : null;
-        if (parts != null && !parts.delimited() && !isBlank(bytes, bodyFrom, to)) {
+        boolean noDelimiter = parts != null && !parts.delimited() && !isBlank(bytes, bodyFrom, to);
+        if (noDelimiter) {
             // a boundary that never appears makes the whole body a preamble, which is not read:
             // a sender could hide every word that way, so the body is read as the leaf it then is
             anomalies.record("no-delimiter");
             type = type.withoutParts();
             parts = null;
         }
+        HeaderParams first = naming.firstOfSeveralContentTypes();
+        if (first != null && parts == null && !structure.isMessage(inDigest)) {
+            type = textEitherShows(type, ContentType.parseUnrecorded(first, namedInDigest), noDelimiter);
+        }
         // past the depth limit a digest no longer makes its parts default to messages: the
         // per-depth table of the reader this replaces ended there, and the features were built with it
         boolean namedDigest = depth <= limits.maxDepth() && type.mimeType().equals("multipart/digest");
-        visitor.part(new PartInfo(type.mimeType(), type.charset(), naming.transferEncoding(), naming.fileName(), depth));
-        if (type.isContainer() && depth + 1 >= limits.maxDepth()) {
+        if (described) {
+            visitor.part(new PartInfo(type.mimeType(), type.charset(), naming.transferEncoding(), naming.fileName(), depth));
+        }
+        // the name decides which containers meet the depth limit, as the features were built with
+        // it; past the part limit, which bounded the rest before, so does the structure, as a
+        // multipart whose name does not parse is no container by its name
+        boolean container = type.isContainer() || !described && (parts != null || structure.isMessage(inDigest));
+        if (container && depth + 1 >= limits.maxDepth()) {
             anomalies.record("depth-limit");
-            return true; // the container's body is skipped whole
+            return; // the container's body is skipped whole
         }
         if (parts != null) {
-            return multipart(bytes, parts, structure, depth, namedDigest);
-        }
-        if (structure.isMessage(inDigest)) {
-            return attachedMessage(bytes, bodyFrom, to, structure, depth, namedDigest);
-        }
-        if (type.mimeType().startsWith("text/")) {
+            multipart(bytes, parts, structure, depth, namedDigest);
+        } else if (structure.isMessage(inDigest)) {
+            attachedMessage(bytes, bodyFrom, to, structure, depth, namedDigest);
+        } else if (type.isText()) {
             text(bytes, bodyFrom, to, structure, type, naming.transferEncoding());
+        } // other bodies are skipped unread
+    }
+
+    /**
+     * The type a leaf with several Content-Type fields is read as. The part is named by the last
+     * field, but mail clients mostly go by the first: when one of the two names text and the other
+     * does not, the body is read as the text, named by the field that says so (anomaly {@code
+     * content-type-conflict}), else a second field naming a binary type or a multipart would hide
+     * from the filter the words the recipient sees.
+     *
+     * @param noDelimiter whether the body was a multipart without a delimiter line, which is read as text
+     */
+    private ContentType textEitherShows(ContentType last, ContentType first, boolean noDelimiter) {
+        ContentType firstRead = noDelimiter ? first.withoutParts() : first;
+        if (firstRead.isText() == last.isText()) {
+            return last;
         }
-        return true; // other bodies are skipped unread
+        anomalies.record("content-type-conflict");
+        return last.isText() ? last : firstRead;
     }
 
     /**
@@ -160,16 +204,13 @@ public final class MailReader {
         return field;
     }
 
-    private boolean multipart(byte[] bytes, PartSplitter parts, MimeDescriptor structure, int depth, boolean namedDigest) {
+    private void multipart(byte[] bytes, PartSplitter parts, MimeDescriptor structure, int depth, boolean namedDigest) {
         while (parts.next()) {
-            if (!entity(bytes, parts.partFrom(), parts.partTo(), depth + 1, structure.isDigest(), namedDigest)) {
-                return false;
-            }
+            entity(bytes, parts.partFrom(), parts.partTo(), depth + 1, structure.isDigest(), namedDigest);
         }
         if (!parts.closed()) {
             anomalies.record("bad-header"); // the body ended before its close delimiter
         }
-        return true;
     }
 
     /** Whether {@code bytes[from, to)} holds nothing but spaces, line breaks and control bytes. */
@@ -183,7 +224,7 @@ public final class MailReader {
     }
 
     /** A message/rfc822 body is a message of its own, one level down; encoded, it is decoded first. */
-    private boolean attachedMessage(byte[] bytes, int from, int to, MimeDescriptor structure, int depth,
+    private void attachedMessage(byte[] bytes, int from, int to, MimeDescriptor structure, int depth,
                                     boolean namedDigest) {
         if (structure.isBase64() || structure.isQuotedPrintable()) {
             // faults in it count as faults of the header being read, which is what the message is
@@ -192,9 +233,10 @@ public final class MailReader {
             if (decoded.full()) {
                 anomalies.record("scan-limit");
             }
-            return entity(decoded.array(), 0, decoded.length(), depth + 1, false, namedDigest);
+            entity(decoded.array(), 0, decoded.length(), depth + 1, false, namedDigest);
+        } else {
+            entity(bytes, from, to, depth + 1, false, namedDigest);
         }
-        return entity(bytes, from, to, depth + 1, false, namedDigest);
     }
 
     private void text(byte[] bytes, int from, int to, MimeDescriptor structure, ContentType type,

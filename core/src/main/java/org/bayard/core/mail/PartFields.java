@@ -4,11 +4,16 @@ import java.util.Locale;
 
 /**
  * The fields a part is named by in {@link PartInfo}, the last of each kind winning:
- * Content-Type, Content-Disposition and Content-Transfer-Encoding.
+ * Content-Type, Content-Disposition and Content-Transfer-Encoding. The first Content-Type is
+ * kept too, as mail clients mostly go by it: where the two disagree, {@link MailReader} reads
+ * the text either shows.
  */
 final class PartFields {
 
     private String contentType = "";
+    /** The first Content-Type value while there has been only one, then null: no copy for the usual single field. */
+    private String firstContentType;
+    private int contentTypes;
     /** The Content-Type's parameters, made when first asked for; reset when a later Content-Type wins. */
     private HeaderParams contentTypeParams;
     private String disposition = "";
@@ -17,6 +22,9 @@ final class PartFields {
     void accept(HeaderField field) {
         String name = field.name();
         if (HeaderNames.is(name, "content-type")) {
+            if (++contentTypes == 2) {
+                firstContentType = contentType;
+            }
             contentType = field.value();
             contentTypeParams = null;
         } else if (HeaderNames.is(name, "content-disposition")) {
@@ -32,6 +40,11 @@ final class PartFields {
             contentTypeParams = new HeaderParams(contentType);
         }
         return contentTypeParams;
+    }
+
+    /** The first of several Content-Type values, or null when there were not several. */
+    HeaderParams firstOfSeveralContentTypes() {
+        return firstContentType == null ? null : new HeaderParams(firstContentType);
     }
 
     /** The lower-case Content-Transfer-Encoding, or empty. */

@@ -73,4 +73,18 @@ class FieldSplitterTest {
         String huge = "X: " + "a\u0000".repeat(500_000);
         assertThat(split(huge + "\n\nb")).containsExactly(huge, "body:b");
     }
+
+    @Test
+    void theBodyIsFoundWhereSplittingTheFieldsFindsIt() {
+        for (String message : new String[] {"A: 1\r\n\r\nbody", "A: 1\n folded\n\nbody\n", "\nno header", "\r\n", "A: 1\r\n",
+                "A: 1\r\r\nB: 2\n\r\nbody", "no colon\n \t\nB: 2\n\nbody", "A: 1\n\r", "", "A: 1\nB: 2"}) {
+            byte[] bytes = ("<>" + message + "<>").getBytes(StandardCharsets.ISO_8859_1);
+            int to = bytes.length - 2;
+            FieldSplitter fields = new FieldSplitter(bytes, 2, to, new Anomalies(new Recorder()));
+            while (fields.next()) {
+                // split to the end
+            }
+            assertThat(FieldSplitter.bodyFrom(bytes, 2, to)).as(message).isEqualTo(fields.bodyFrom());
+        }
+    }
 }

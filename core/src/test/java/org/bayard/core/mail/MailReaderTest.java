@@ -258,16 +258,72 @@ class MailReaderTest {
     }
 
     @Test
-    void partsBeyondTheLimitStopReading() {
+    void partsBeyondTheLimitAreNotDescribedButTheirTextIsRead() {
         StringBuilder msg = new StringBuilder("Content-Type: multipart/mixed; boundary=\"p\"\r\n\r\n");
         for (int i = 0; i < 50; i++) {
-            msg.append("--p\r\n\r\npart").append(i).append("\r\n");
+            msg.append("--p\r\nX-Part: ").append(i).append("\r\n\r\npart").append(i).append("\r\n");
         }
         msg.append("--p--\r\n");
         MailLimits limits = new MailLimits(1 << 20, 20, 10, 1000, 1000, 40, 1000);
         Recorder r = Recorder.read(msg.toString().getBytes(StandardCharsets.US_ASCII), limits);
         assertThat(r.anomalies).contains("part-limit");
         assertThat(r.parts).hasSize(10);
+        assertThat(r.headers).hasSize(1 + 9).last().isEqualTo("1 X-Part: 8");
+        assertThat(r.texts).extracting(String::strip).hasSize(50).contains("part0", "part9", "part10", "part49");
+    }
+
+    @Test
+    void textAfterTwoHundredEmptyPartsIsRead() {
+        String msg = "Content-Type: multipart/mixed; boundary=e\n\n" + "--e\n\n".repeat(MailLimits.DEFAULT.maxParts())
+                + "--e\nContent-Type: text/plain\n\nhidden words\n--e--\n";
+        Recorder r = Recorder.read(msg);
+        assertThat(r.texts).extracting(String::strip).containsExactly("hidden words");
+        assertThat(r.anomalies).contains("part-limit");
+        assertThat(r.parts).hasSize(MailLimits.DEFAULT.maxParts());
+    }
+
+    @Test
+    void textPastThePartLimitIsReadInNestedPartsAndAttachedMessages() {
+        String msg = """
+                Content-Type: multipart/mixed; boundary=o
+
+                --o
+                Content-Type: multipart/alternative; boundary=i
+
+                --i
+                Content-Type: text/html
+
+                <p>html words</p>
+                --i--
+                --o
+                Content-Type: message/rfc822
+
+                Subject: attached
+
+                attached words
+                --o
+                Content-Type: image/gif
+
+                GIF89a
+                --o--
+                """;
+        Recorder r = Recorder.read(msg.getBytes(StandardCharsets.US_ASCII), new MailLimits(1 << 20, 20, 1, 1000, 1000, 40, 1000));
+        assertThat(r.texts).extracting(String::strip).containsExactly("html words", "attached words");
+        assertThat(r.parts).hasSize(1);
+        assertThat(r.headers).containsExactly("0 Content-Type: multipart/mixed; boundary=o");
+    }
+
+    @Test
+    void nestingPastThePartLimitIsBoundedByTheDepthLimitWhateverTheNameSays() {
+        // the name does not parse as a type, so only the structure says each level is a container
+        StringBuilder msg = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            msg.append("Content-Type: multipart/mixed x; boundary=b").append(i).append("\n\n--b").append(i).append('\n');
+        }
+        Recorder r = Recorder.read(msg + "\nbottom words\n");
+        assertThat(r.parts).hasSize(MailLimits.DEFAULT.maxParts());
+        assertThat(r.anomalies).contains("part-limit", "depth-limit").doesNotContain("reader-error");
+        assertThat(r.texts).isEmpty();
     }
 
     @Test
@@ -388,6 +444,84 @@ class MailReaderTest {
         assertThat(r.allText()).contains("first").contains("second words");
         assertThat(r.anomalies).contains("bad-header");
         assertThat(r.parts).hasSize(3);
+    }
+
+    @Test
+    void aTextContentTypeBeforeAMultipartOneIsReadAsTheTextMailClientsShow() {
+        // mail clients go by the first Content-Type: the body is text to the recipient
+        Recorder r = Recorder.read("Content-Type: text/plain; charset=koi8-r\nContent-Type: multipart/mixed; boundary=zzz\n\nhidden words\n");
+        assertThat(r.parts).containsExactly(new PartInfo("text/plain", "koi8-r", "", "", 0));
+        assertThat(r.allText().strip()).isEqualTo("hidden words");
+        assertThat(r.anomalies).containsExactly("content-type-conflict");
+    }
+
+    @Test
+    void aTextContentTypeBeforeAMultipartOneWhoseDelimitersAppearIsReadWhole() {
+        String msg = """
+                Content-Type: text/plain
+                Content-Type: multipart/mixed; boundary=b
+
+                --b
+                Content-Type: text/plain
+
+                part words
+                --b--
+                """;
+        Recorder r = Recorder.read(msg);
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/plain");
+        assertThat(r.allText()).contains("part words", "--b");
+        assertThat(r.anomalies).containsExactly("content-type-conflict");
+    }
+
+    @Test
+    void aTextContentTypeBeforeABinaryOneIsReadAsText() {
+        String words = java.util.Base64.getEncoder().encodeToString("encoded hidden words".getBytes(StandardCharsets.US_ASCII));
+        Recorder r = Recorder.read("Content-Type: text/html\nContent-Transfer-Encoding: base64\nContent-Type: application/octet-stream\n\n"
+                + words + "\n");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/html");
+        assertThat(r.allText().strip()).isEqualTo("encoded hidden words");
+        assertThat(r.anomalies).containsExactly("content-type-conflict");
+    }
+
+    @Test
+    void aBinaryContentTypeBeforeATextOneIsStillReadAsText() {
+        // a client that goes by the last field shows it; the words count either way
+        Recorder r = Recorder.read("Content-Type: application/octet-stream\nContent-Type: text/plain\n\nshown words\n");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/plain");
+        assertThat(r.allText().strip()).isEqualTo("shown words");
+        assertThat(r.anomalies).containsExactly("content-type-conflict");
+    }
+
+    @Test
+    void aMultipartWithoutDelimiterBeforeABinaryContentTypeIsReadAsText() {
+        Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=zzz\nContent-Type: image/gif\n\nhidden words\n");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/plain");
+        assertThat(r.allText().strip()).isEqualTo("hidden words");
+        assertThat(r.anomalies).containsExactly("no-delimiter", "content-type-conflict");
+    }
+
+    @Test
+    void aTextPartBeforeAMultipartNameDeepDownIsReadNotSkippedAsAContainer() {
+        StringBuilder msg = new StringBuilder();
+        int depth = MailLimits.DEFAULT.maxDepth() - 1;
+        for (int i = 0; i < depth; i++) {
+            msg.append("Content-Type: multipart/mixed; boundary=b").append(i).append("\n\n--b").append(i).append('\n');
+        }
+        msg.append("Content-Type: text/plain\nContent-Type: multipart/mixed; boundary=never\n\ndeep words\n");
+        Recorder r = Recorder.read(msg.toString());
+        assertThat(r.texts).extracting(String::strip).containsExactly("deep words");
+        assertThat(r.anomalies).contains("content-type-conflict").doesNotContain("depth-limit");
+    }
+
+    @Test
+    void contentTypesThatAgreeOnTextAreNamedByTheLastAndNotFlagged() {
+        Recorder r = Recorder.read("Content-Type: text/plain; charset=utf-8\nContent-Type: text/html\n\n<p>words</p>\n");
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/html");
+        assertThat(r.allText().strip()).isEqualTo("words");
+        assertThat(r.anomalies).isEmpty();
+        Recorder binary = Recorder.read("Content-Type: image/gif\nContent-Type: application/octet-stream\n\nGIF89a\n");
+        assertThat(binary.texts).isEmpty();
+        assertThat(binary.anomalies).isEmpty();
     }
 
     @Test
