@@ -38,7 +38,8 @@ import java.util.stream.StreamSupport;
  *       limit, so a writer piping into us does not die of a broken pipe; it is not closed.
  *   <li>a directory with two of the subdirectories {@code cur}, {@code new} and {@code tmp}:
  *       a Maildir; the files in {@code new}, then those in {@code cur}, each sorted by name,
- *       never {@code tmp}, nor a message flagged trashed ({@link #trashed}). Maildir++ folders
+ *       never {@code tmp}, nor a message flagged trashed ({@link #trashed}; the flags follow
+ *       {@code :2,}, or {@code ;2,} or {@code !2,} where names cannot hold a colon). Maildir++ folders
  *       ({@code .Sent} and so on) are hidden and not read.
  *   <li>any other directory (an MH folder among them): every non-hidden regular file below
  *       it, walking subdirectories in place, entries sorted by name so the order is the same
@@ -239,10 +240,30 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
      * A Maildir message flagged T (its name ends {@code :2,} and flags with a T): its reader
      * deleted it and the server has not yet expunged it. It is often a spam moved to Junk, its
      * copy left in the inbox, which learning the inbox as ham would learn as ham.
+     *
+     * <p>Where a file name may not hold {@code :} (Windows, and folders synced or mounted from
+     * it) mail clients write {@code ;2,} or {@code !2,} instead, so all three introduce the
+     * flags. Flags are letters only (Dovecot's keywords are lower case), so a separator followed
+     * by anything else is part of the unique name, not the info.
      */
     private static boolean trashed(String name) {
-        int info = name.lastIndexOf(":2,");
-        return info >= 0 && name.indexOf('T', info + 3) >= 0;
+        int info = infoStart(name);
+        return info >= 0 && name.indexOf('T', info) >= 0;
+    }
+
+    private static final List<String> INFO_SEPARATORS = List.of(":2,", ";2,", "!2,");
+
+    /** Where the flags of a Maildir name begin, or -1 if the name has no info part. */
+    private static int infoStart(String name) {
+        int separator = -1;
+        for (String s : INFO_SEPARATORS) separator = Math.max(separator, name.lastIndexOf(s));
+        if (separator < 0) return -1;
+        int flags = separator + 3;
+        for (int i = flags; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) return -1;
+        }
+        return flags;
     }
 
     private static List<Path> sortedEntries(String shown, Path dir) {

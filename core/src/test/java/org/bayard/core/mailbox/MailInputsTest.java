@@ -220,6 +220,25 @@ class MailInputsTest {
         assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/cur/3.c:2,FS", "md/cur/4.d:2,Sab", "md/cur/5.T:2,");
     }
 
+    /**
+     * Where ':' is not allowed in a file name (Windows, some synced or mounted folders) mail
+     * clients put {@code ;2,} or {@code !2,} before the flags: a message trashed there was read.
+     */
+    @Test
+    void maildirMessageMarkedTrashedAfterASemicolonOrBangSeparatorIsNotRead() throws IOException {
+        file("md/cur/1.a;2,ST", "moved to Junk\n");
+        file("md/cur/2.b!2,T", "deleted\n");
+        file("md/cur/3.c;2,FS", "kept\n");
+        file("md/cur/4.d!2,S", "kept\n");
+        file("md/cur/5.T;2,", "a T in the name, not a flag\n");
+        file("md/cur/6.e!2,x.T", "not an info part: a name with a dot after it\n");
+        file("md/new/7.f;2,", "new\n");
+        assertThat(readAll(dir.resolve("md"))).extracting(m -> text(m.bytes()))
+                .containsExactly("new\n", "kept\n", "kept\n", "a T in the name, not a flag\n", "not an info part: a name with a dot after it\n");
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly(
+                "md/new/7.f;2,", "md/cur/3.c;2,FS", "md/cur/4.d!2,S", "md/cur/5.T;2,", "md/cur/6.e!2,x.T");
+    }
+
     /** A copy that drops empty folders (git, some archivers) leaves a Maildir without new/: tmp/ was read as mail. */
     @Test
     void maildirWithoutItsEmptyNewFolderIsStillAMaildir() throws IOException {
