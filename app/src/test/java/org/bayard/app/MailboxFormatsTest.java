@@ -10,10 +10,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code bayard train} and {@code bayard mbox split} make of the mailboxes MTAs and mail clients write. */
 class MailboxFormatsTest {
+    private static final Path REGRESSIONS = Path.of("../core/src/test/resources/regressions");
+
     @TempDir Path dir;
 
     private Cli cli() {
         return new Cli(dir.resolve("db"));
+    }
+
+    /** "From the desk of ..." after a blank line, in a mailbox of real envelope lines, made two messages of one. */
+    @Test
+    void trainDoesNotSplitAMessageAtABodyLineStartingWithFrom() {
+        Path box = REGRESSIONS.resolve("mbox-from-the-desk-line-after-a-blank-line-split-one-message-in-two.mbox");
+        Cli.Result r = cli().run("train", "--ham", box.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("train: 3 messages (3 learned) in "); // it said 6 messages (3 learned, 3 not mail)
     }
 
     /** A Maildir whose info separator is ';' or '!' (no ':' allowed in names there) had its trashed messages learned. */

@@ -307,14 +307,20 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         }
     }
 
-    /** An mbox {@code From } line first and another right after a blank line: two messages or more. */
+    /**
+     * An mbox {@code From } line first and another right after a blank line: two messages or
+     * more. After a real envelope line first, only another real one counts, as {@link MboxReader}
+     * splits a mailbox: "From the desk of ..." in a body is no second message.
+     */
     static boolean looksLikeMailbox(byte[] m) {
         if (!MboxReader.startsWith(m, 0, m.length, FROM)) return false;
+        boolean strict = EnvelopeLine.isEnvelope(m, 0, m.length);
         for (int i = 0; i + 1 < m.length; i++) {
             if (m[i] != '\n') continue;
             int next = i + 1;
             if (m[next] == '\r' && next + 1 < m.length) next++;
-            if (m[next] == '\n' && MboxReader.startsWith(m, next + 1, m.length, FROM)) return true;
+            if (m[next] != '\n') continue;
+            if (strict ? EnvelopeLine.isEnvelope(m, next + 1, m.length) : MboxReader.startsWith(m, next + 1, m.length, FROM)) return true;
         }
         return false;
     }

@@ -25,6 +25,13 @@ import java.util.Set;
  *       right after a blank line ({@code "\n"} or {@code "\r\n"}). The separator line is not
  *       part of any message (it is the delivery envelope, not the mail), and the one blank line
  *       before a separator, or at the very end, belongs to the framing, not to the message.
+ *   <li>When the first separator is a real envelope line ({@code From sender date}, see
+ *       {@link EnvelopeLine}), every later separator must be one too: a body line such as
+ *       "From the desk of ..." after a blank line stays in its message, as mutt and Dovecot
+ *       read it. Not every writer of real envelope lines escapes body lines starting
+ *       {@code From } (mboxcl2 writers never do, some export tools forget to), and a paragraph
+ *       starting "From" split a message in two. A stream whose first line is no real envelope line (hand-made
+ *       test boxes, {@code From x}) keeps the looser rule: any {@code From } line separates.
  *   <li>A message whose own header (never a MIME part's) has a {@code Content-Length} ends
  *       where that length, counted from the end of its header, says, when that point is the
  *       end of the stream or a line starting {@code "From "}, directly or after one blank line
@@ -73,6 +80,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     private int replayPos;
     private CappedBuffer envelope; // the first separator line, kept only while it may be needed
     private boolean started;
+    private boolean strictSeparators; // the first separator was a real envelope line: so must the others be
     private boolean done;
     private int count;
     private boolean lastLineBlank;
@@ -137,6 +145,8 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 return readWhole();
             }
             pos += blank;
+            ensure(EnvelopeLine.LOOKAHEAD);
+            strictSeparators = EnvelopeLine.isEnvelope(buf, pos, lim);
             envelope = singleVerbatim ? new CappedBuffer(limit) : null;
             readLine(envelope);
         }
@@ -152,7 +162,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 done = true;
                 return finish(true);
             }
-            if ((lastLineBlank || counted) && startsWithFrom()) {
+            if ((lastLineBlank || counted) && separatorHere()) {
                 RawMessage m = finish(false);
                 readLine(null);
                 return m;
@@ -202,14 +212,14 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     /** At the end of a counted body: a line start followed by the end, or a separator, or a blank line and one of those. */
     private boolean nextMessageBeginsHere(long length) throws IOException {
         if (length > 0 && body.array()[body.stored() - 1] != '\n') return false;
-        ensure(2 + FROM.length);
+        ensure(2 + EnvelopeLine.LOOKAHEAD);
         int p = pos;
         if (p + 1 < lim && buf[p] == '\r' && buf[p + 1] == '\n') {
             p += 2;
         } else if (p < lim && buf[p] == '\n') {
             p++;
         }
-        return p == lim || startsWith(buf, p, lim, FROM);
+        return p == lim || separatorAt(p);
     }
 
     /** Puts {@code a[off..off+len)} back in front of everything not yet read. */
@@ -331,6 +341,19 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
 
     private boolean startsWithFrom() {
         return startsWith(buf, pos, lim, FROM);
+    }
+
+    /** A separator line starts at {@code pos}, by the rule the first one set. */
+    private boolean separatorHere() throws IOException {
+        if (!startsWithFrom()) return false;
+        if (!strictSeparators) return true;
+        ensure(EnvelopeLine.LOOKAHEAD);
+        return EnvelopeLine.isEnvelope(buf, pos, lim);
+    }
+
+    /** As {@link #separatorHere}, at {@code p}, with the line already visible. */
+    private boolean separatorAt(int p) {
+        return strictSeparators ? EnvelopeLine.isEnvelope(buf, p, lim) : startsWith(buf, p, lim, FROM);
     }
 
     static int checkLimit(int maxMessageBytes) {

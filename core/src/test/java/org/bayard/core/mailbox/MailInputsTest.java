@@ -58,6 +58,15 @@ class MailInputsTest {
         assertThat(readAll(inputs)).containsExactly(new RawMessage("<stdin>", of(content), Set.of(Anomaly.MAILBOX_ON_STDIN)));
     }
 
+    /** Standard input holding one message with a body paragraph "From the desk of ..." was said to look like a mailbox. */
+    @Test
+    void stdinWithARealEnvelopeLineAndABodyFromLineIsNotTakenForAMailbox() {
+        String one = "From alice@example.org Mon Jan  1 00:00:00 2024\nA: 1\n\nFrom the desk of the treasurer\n";
+        assertThat(readAll(new MailInputs(List.of("-"), new ByteArrayInputStream(of(one))))).containsExactly(new RawMessage("<stdin>", of(one)));
+        String two = one + "\nFrom bob@example.org Tue Jan  2 10:11 2024\nB: 2\n";
+        assertThat(readAll(new MailInputs(List.of("-"), new ByteArrayInputStream(of(two)))).get(0).anomalies()).containsExactly(Anomaly.MAILBOX_ON_STDIN);
+    }
+
     /** 'cat spam.mbox | bayard learn --spam -' learned the mailbox as one message without a word. */
     @Test
     void stdinThatLooksLikeAMailboxIsFlaggedAndALoneMessageIsNot() {
@@ -166,6 +175,17 @@ class MailInputsTest {
         assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
         assertThat(text(got.get(0).bytes())).contains("\n\nFrom the desk of the treasurer").endsWith("\nFrom now on, reply to me.\n");
         assertThat(text(got.get(2).bytes())).endsWith("last words\n\nFrom here on, nothing.\n");
+    }
+
+    /** Regression: "From the desk of ..." after a blank line split a message of a mailbox of real envelope lines in two. */
+    @Test
+    void mboxOfRealEnvelopeLinesIsNotSplitAtABodyLineStartingWithFrom() {
+        Path p = Path.of("src/test/resources/regressions/mbox-from-the-desk-line-after-a-blank-line-split-one-message-in-two.mbox");
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        assertThat(text(got.get(0).bytes())).contains("\n\nFrom the desk of the treasurer").endsWith("\n\nFrom now on, please pay by card.\n");
+        assertThat(text(got.get(1).bytes())).startsWith("From: bob@example.org\n");
+        assertThat(text(got.get(2).bytes())).startsWith("From: carol@example.org\n").endsWith("\n\nFrom Monday to Friday, lunch is at noon.\n");
     }
 
     @Test
