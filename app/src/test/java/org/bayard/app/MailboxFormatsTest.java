@@ -18,6 +18,28 @@ class MailboxFormatsTest {
         return new Cli(dir.resolve("db"));
     }
 
+    /** An MMDF mailbox was learned as one spam holding three messages' words and their Ctrl-A delimiters. */
+    @Test
+    void trainLearnsEachMessageOfAnMmdfMailbox() throws IOException {
+        Path box = REGRESSIONS.resolve("mmdf-mailbox-read-as-one-message-with-its-delimiters.mmdf");
+        Cli.Result r = cli().run("train", "-v", "--spam", box.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).startsWith(box + "#1: spam learned", box + "#2: spam learned", box + "#3: spam learned");
+        assertThat(r.out()).contains("\ntrain: 3 messages (3 learned) in ");
+
+        Path out = dir.resolve("split");
+        Cli.Result split = cli().run("mbox", "split", box.toString(), "-o", out.toString());
+        assertThat(split.out()).as(split.err()).isEqualTo("split: 3 messages -> " + out + "\n");
+        assertThat(Files.readString(out.resolve("00001.eml"))).startsWith("Return-Path: <news@shop.example>\n").doesNotContain("\u0001");
+        assertThat(Files.readString(out.resolve("00003.eml"))).endsWith("Lunch at noon?\n").doesNotContain("\u0001");
+
+        Path cut = Files.writeString(dir.resolve("cut.mmdf"), Files.readString(box).substring(0, Files.readString(box).lastIndexOf("\u0001\u0001\u0001\u0001")));
+        Cli.Result cutTrain = cli().run("train", "--spam", cut.toString());
+        assertThat(cutTrain.out()).startsWith("train: 3 messages (3 already learned) in ");
+        assertThat(cutTrain.err()).isEqualTo("bayard: warning: " + cut + "#3: the MMDF mailbox ends before this message's closing delimiter"
+                + " (a truncated copy?); used as read\n");
+    }
+
     /** "From the desk of ..." after a blank line, in a mailbox of real envelope lines, made two messages of one. */
     @Test
     void trainDoesNotSplitAMessageAtABodyLineStartingWithFrom() {

@@ -16,6 +16,10 @@ final class InputWarnings {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": the mailbox ends in the middle of this message's last line"
                     + " (a truncated copy?); used as read");
         }
+        if (m.has(RawMessage.Anomaly.UNCLOSED)) {
+            err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": the MMDF mailbox ends before this message's closing delimiter"
+                    + " (a truncated copy?); used as read");
+        }
         if (m.has(RawMessage.Anomaly.MAILBOX_ON_STDIN)) {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": looks like a mailbox (a From line after a blank line),"
                     + " but '-' is always one message: to read each message, name the file (or in bash <(command)) instead");

@@ -48,7 +48,7 @@ import java.util.stream.StreamSupport;
  *       endless. Names starting with {@code .}, MH's deleted messages ({@code ,12},
  *       {@code #12}) and special files (pipes, sockets, devices) are skipped.
  *   <li>anything else (a file, or a pipe such as {@code <(zcat box.gz)}): read by
- *       {@link MboxReader}'s rules: an mbox yields each message, a file holding one message
+ *       {@link MboxReader}'s rules: an mbox or MMDF mailbox yields each message, a file holding one message
  *       yields it byte for byte. An empty file is one empty message; the scorer scores it
  *       like any other rather than have it vanish silently.
  * </ul>

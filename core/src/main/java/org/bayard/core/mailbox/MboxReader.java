@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Splits a stream in mbox format (mboxrd, mboxo, mboxcl, mboxcl2) into messages, one at a
- * time, holding at most one message (and never more than the limit of it) in memory, and at
- * times a second one's worth of bytes read ahead.
+ * Splits a stream in mbox format (mboxrd, mboxo, mboxcl, mboxcl2) or MMDF format into messages,
+ * one at a time, holding at most one message (and never more than the limit of it) in memory,
+ * and at times a second one's worth of bytes read ahead.
  *
  * <p>The format as read here:
  * <ul>
@@ -52,6 +52,16 @@ import java.util.Set;
  * {@link MboxWriter} writes exactly this format, so writing and reading back is byte-exact
  * (see there for the one change writing makes).
  *
+ * <p>MMDF, which SCO's MMDF and mutt write: a stream that begins (after any empty lines) with a
+ * line of four Ctrl-A characters ({@code "\u0001\u0001\u0001\u0001"}, LF or CRLF) holds each
+ * message between two such lines. The delimiters, the empty lines between messages, and a real
+ * envelope line right after an opening delimiter (mutt writes and reads one) are framing; every
+ * other byte is the message's, {@code From} lines and {@code >} escapes as they stand (MMDF
+ * escapes nothing). Text outside any message is kept as a message of its own up to the next
+ * delimiter rather than lost, and a message the stream ends inside is yielded flagged
+ * {@link RawMessage.Anomaly#UNCLOSED}. Each message is named {@code name#n}, even a lone one
+ * read through {@link #file}: it loses its delimiters, which are no part of the mail.
+ *
  * <p>Read from {@link MailInputs}, a file that begins with {@code "From "} but turns out to hold
  * a single message is yielded byte for byte, envelope line, escapes and all: such files are
  * single messages saved with their envelope, the common case, and the tokenizer skips a leading
@@ -63,6 +73,7 @@ import java.util.Set;
 public final class MboxReader implements Iterator<RawMessage>, Closeable {
 
     private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
+    private static final byte[] MMDF_DELIMITER = {1, 1, 1, 1};
 
     private final InputStream in;
     private final String name;
@@ -81,6 +92,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     private CappedBuffer envelope; // the first separator line, kept only while it may be needed
     private boolean started;
     private boolean strictSeparators; // the first separator was a real envelope line: so must the others be
+    private boolean mmdf;
     private boolean done;
     private int count;
     private boolean lastLineBlank;
@@ -140,16 +152,21 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         if (!started) {
             started = true;
             int blank = leadingBlankLines();
-            if (!startsWith(buf, pos + blank, lim, FROM)) {
+            if (isMmdfDelimiter(buf, pos + blank, lim)) {
+                pos += blank;
+                mmdf = true;
+            } else if (!startsWith(buf, pos + blank, lim, FROM)) {
                 done = true;
                 return readWhole();
+            } else {
+                pos += blank;
+                ensure(EnvelopeLine.LOOKAHEAD);
+                strictSeparators = EnvelopeLine.isEnvelope(buf, pos, lim);
+                envelope = singleVerbatim ? new CappedBuffer(limit) : null;
+                readLine(envelope);
             }
-            pos += blank;
-            ensure(EnvelopeLine.LOOKAHEAD);
-            strictSeparators = EnvelopeLine.isEnvelope(buf, pos, lim);
-            envelope = singleVerbatim ? new CappedBuffer(limit) : null;
-            readLine(envelope);
         }
+        if (mmdf) return nextMmdfMessage();
         body.reset();
         contentLength.reset();
         lastLineBlank = false;
@@ -180,6 +197,64 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 contentLength.offer(body.array(), lineStart, body.stored());
             }
         }
+    }
+
+    /**
+     * MMDF: past empty lines and the opening delimiter, then every line up to the closing one;
+     * null at the end of the stream.
+     */
+    private RawMessage nextMmdfMessage() throws IOException {
+        body.reset();
+        boolean opened = false;
+        while (!opened) {
+            ensure(MMDF_DELIMITER.length + 2);
+            if (pos == lim) {
+                done = true;
+                return null;
+            }
+            if (isMmdfDelimiter(buf, pos, lim)) {
+                readLine(null);
+                opened = true;
+            } else if (buf[pos] == '\n' || buf[pos] == '\r' && pos + 1 < lim && buf[pos + 1] == '\n') {
+                readLine(null);
+            } else {
+                break; // text outside any message: a message of its own, up to the next delimiter
+            }
+        }
+        if (opened) {
+            ensure(EnvelopeLine.LOOKAHEAD);
+            if (EnvelopeLine.isEnvelope(buf, pos, lim)) readLine(null);
+        }
+        while (true) {
+            ensure(MMDF_DELIMITER.length + 2);
+            if (pos == lim) {
+                done = true;
+                return finishMmdf(false);
+            }
+            if (isMmdfDelimiter(buf, pos, lim)) {
+                readLine(null);
+                return finishMmdf(true);
+            }
+            readLine(body);
+        }
+    }
+
+    private RawMessage finishMmdf(boolean closed) {
+        count++;
+        Set<RawMessage.Anomaly> anomalies = EnumSet.noneOf(RawMessage.Anomaly.class);
+        if (body.overflowed()) anomalies.add(RawMessage.Anomaly.TRUNCATED);
+        if (!closed) anomalies.add(RawMessage.Anomaly.UNCLOSED);
+        return new RawMessage(name + "#" + count, Arrays.copyOf(body.array(), body.stored()), anomalies);
+    }
+
+    /**
+     * A line of exactly four Ctrl-A at {@code p}, ended by LF, CRLF or the end of the stream
+     * (which {@code lim} is when fewer bytes than a delimiter line and a line end are visible).
+     */
+    static boolean isMmdfDelimiter(byte[] a, int p, int lim) {
+        if (!startsWith(a, p, lim, MMDF_DELIMITER)) return false;
+        int q = p + MMDF_DELIMITER.length;
+        return q == lim || a[q] == '\n' || a[q] == '\r' && q + 1 < lim && a[q + 1] == '\n';
     }
 
     /**

@@ -177,6 +177,17 @@ class MailInputsTest {
         assertThat(text(got.get(2).bytes())).endsWith("last words\n\nFrom here on, nothing.\n");
     }
 
+    /** Regression: an MMDF mailbox was one message, its Ctrl-A delimiters and all. */
+    @Test
+    void mmdfFileYieldsEachMessageWithoutItsDelimiters() {
+        Path p = Path.of("src/test/resources/regressions/mmdf-mailbox-read-as-one-message-with-its-delimiters.mmdf");
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        assertThat(text(got.get(0).bytes())).startsWith("Return-Path: <news@shop.example>\n").endsWith("80 percent on watches.\n");
+        assertThat(text(got.get(1).bytes())).endsWith("\n\nFrom the desk of the secretary.\n");
+        assertThat(got).allMatch(m -> text(m.bytes()).indexOf('\u0001') < 0);
+    }
+
     /** Regression: "From the desk of ..." after a blank line split a message of a mailbox of real envelope lines in two. */
     @Test
     void mboxOfRealEnvelopeLinesIsNotSplitAtABodyLineStartingWithFrom() {
