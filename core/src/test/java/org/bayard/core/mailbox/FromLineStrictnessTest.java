@@ -95,4 +95,26 @@ class FromLineStrictnessTest {
                 + "From bob@example.org Tue Jan  2 10:11:12 2024\nB: 2\n";
         assertThat(texts(box)).containsExactly("Content-Length: 2\n\nx\n\nFrom the desk of the treasurer\n", "B: 2\n");
     }
+
+    /** Mailboxes of real and look-alike From lines, lengths and blank lines: the pace of reading changes nothing. */
+    @Test
+    void randomMailboxesOfRealAndLookAlikeFromLinesReadTheSameOneByteAtATime() {
+        java.util.Random random = new java.util.Random(20261123L);
+        String[] pieces = {"From b@x Tue Jan  2 10:11 2024\n", "From the desk\n", "\n", "\r\n", "From ", ">From y\n", "a\n",
+                "Subject: s\n", "b", "\r", "From c Wed Jan  3 00:00:00 2024 remote from h\r\n"};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder box = new StringBuilder(ENVELOPE);
+            int parts = random.nextInt(60);
+            for (int i = 0; i < parts; i++) {
+                if (random.nextInt(7) == 0) {
+                    box.append("Content-Length: ").append(random.nextInt(40)).append(random.nextBoolean() ? "\n" : "\r\n");
+                } else {
+                    box.append(pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            String content = box.toString();
+            assertThat(textsOneByteAtATime(content)).as(content).isEqualTo(texts(content));
+            assertThat(texts(content).stream().mapToInt(String::length).sum()).as(content).isLessThanOrEqualTo(content.length());
+        }
+    }
 }

@@ -94,4 +94,23 @@ class MmdfMailboxTest {
         MboxReader.file(new ByteArrayInputStream(of(SEP + "A: 1\n\nx\n" + SEP)), "f", 1 << 20).forEachRemaining(got::add);
         assertThat(got).containsExactly(new RawMessage("f#1", of("A: 1\n\nx\n")));
     }
+
+    /** Delimiters, blank lines, envelope lines and text in any order: the pace of reading changes nothing, and no delimiter is kept. */
+    @Test
+    void randomMmdfMailboxesReadTheSameOneByteAtATime() {
+        java.util.Random random = new java.util.Random(20261123L);
+        String[] pieces = {SEP, SEP, "\u0001\u0001\u0001\u0001\r\n", "\n", "\r\n", "From a Mon Jan  1 00:00 2024\n", "From x\n", "a\n",
+                "\u0001\u0001\u0001\u0001\u0001\n", "b", "\r"};
+        for (int round = 0; round < 300; round++) {
+            StringBuilder box = new StringBuilder(SEP);
+            int parts = random.nextInt(40);
+            for (int i = 0; i < parts; i++) box.append(pieces[random.nextInt(pieces.length)]);
+            String content = box.toString();
+            List<RawMessage> slow = new ArrayList<>();
+            MboxReader.mbox(oneByteAtATime(new ByteArrayInputStream(of(content))), "box", 1 << 20).forEachRemaining(slow::add);
+            assertThat(slow).as(content).isEqualTo(mbox(content));
+            assertThat(texts(slow)).as(content).noneMatch(t -> java.util.Arrays.stream(t.split("\n", -1))
+                    .anyMatch(line -> line.equals("\u0001\u0001\u0001\u0001") || line.equals("\u0001\u0001\u0001\u0001\r")));
+        }
+    }
 }
