@@ -30,11 +30,12 @@ import java.util.Set;
  *       "From the desk of ..." after a blank line stays in its message, as mutt and Dovecot
  *       read it. Not every writer of real envelope lines escapes body lines starting
  *       {@code From } (mboxcl2 writers never do, some export tools forget to), and a paragraph
- *       starting "From" split a message in two. A stream whose first line is no real envelope line (hand-made
- *       test boxes, {@code From x}) keeps the looser rule: any {@code From } line separates.
+ *       starting "From" split a message in two. A stream whose first line is no real envelope
+ *       line (hand-made boxes, {@code From x}) keeps the looser rule: any {@code From } line
+ *       separates.
  *   <li>A message whose own header (never a MIME part's) has a {@code Content-Length} ends
  *       where that length, counted from the end of its header, says, when that point is the
- *       end of the stream or a line starting {@code "From "}, directly or after one blank line
+ *       end of the stream or a separator line (by the rule above), directly or after one blank line
  *       (the framing, dropped as above). This is how mboxcl2 mailboxes, which leave
  *       {@code From } lines in bodies unescaped, are read as their writers meant; mutt and
  *       Dovecot check a length the same way. A length that points anywhere else (into a line,
@@ -251,7 +252,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
      * A line of exactly four Ctrl-A at {@code p}, ended by LF, CRLF or the end of the stream
      * (which {@code lim} is when fewer bytes than a delimiter line and a line end are visible).
      */
-    static boolean isMmdfDelimiter(byte[] a, int p, int lim) {
+    private static boolean isMmdfDelimiter(byte[] a, int p, int lim) {
         if (!startsWith(a, p, lim, MMDF_DELIMITER)) return false;
         int q = p + MMDF_DELIMITER.length;
         return q == lim || a[q] == '\n' || a[q] == '\r' && q + 1 < lim && a[q + 1] == '\n';
