@@ -40,6 +40,15 @@ class MailboxFormatsTest {
                 + " (a truncated copy?); used as read\n");
     }
 
+    /** 'cat box.mmdf | bayard learn --spam -' learned the mailbox as one message, delimiters and all, without a word. */
+    @Test
+    void anMmdfMailboxPipedToStandardInputIsLearnedAsOneMessageWithAWarning() throws IOException {
+        byte[] box = Files.readAllBytes(REGRESSIONS.resolve("mmdf-mailbox-read-as-one-message-with-its-delimiters.mmdf"));
+        Cli.Result r = cli().runWithInput(box, "learn", "--spam", "-");
+        assertThat(r.err()).isEqualTo("bayard: warning: <stdin>: looks like a mailbox (MMDF's Ctrl-A delimiter lines), but '-' is"
+                + " always one message: to read each message, name the file (or in bash <(command)) instead\n");
+    }
+
     /** "From the desk of ..." after a blank line, in a mailbox of real envelope lines, made two messages of one. */
     @Test
     void trainDoesNotSplitAMessageAtABodyLineStartingWithFrom() {

@@ -2,6 +2,7 @@ package org.bayard.app.cli;
 
 import java.io.PrintStream;
 import org.bayard.app.Main;
+import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.mailbox.RawMessage;
 
 /**
@@ -21,7 +22,8 @@ final class InputWarnings {
                     + " (a truncated copy?); used as read");
         }
         if (m.has(RawMessage.Anomaly.MAILBOX_ON_STDIN)) {
-            err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": looks like a mailbox (a From line after a blank line),"
+            String sign = MailInputs.startsWithMmdfDelimiter(m.bytes()) ? "MMDF's Ctrl-A delimiter lines" : "a From line after a blank line";
+            err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": looks like a mailbox (" + sign + "),"
                     + " but '-' is always one message: to read each message, name the file (or in bash <(command)) instead");
         }
         if (m.has(RawMessage.Anomaly.TRUNCATED)) {

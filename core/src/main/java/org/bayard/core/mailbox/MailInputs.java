@@ -310,9 +310,11 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     /**
      * An mbox {@code From } line first and another right after a blank line: two messages or
      * more. After a real envelope line first, only another real one counts, as {@link MboxReader}
-     * splits a mailbox: "From the desk of ..." in a body is no second message.
+     * splits a mailbox: "From the desk of ..." in a body is no second message. Or MMDF's
+     * delimiter line first: even one message between delimiters is no mail as it stands.
      */
     static boolean looksLikeMailbox(byte[] m) {
+        if (startsWithMmdfDelimiter(m)) return true;
         if (!MboxReader.startsWith(m, 0, m.length, FROM)) return false;
         boolean strict = EnvelopeLine.isEnvelope(m, 0, m.length);
         for (int i = 0; i + 1 < m.length; i++) {
@@ -326,6 +328,15 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     }
 
     private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
+
+    /** Whether {@code m} begins with a line of four Ctrl-A, as an MMDF mailbox does. */
+    public static boolean startsWithMmdfDelimiter(byte[] m) {
+        if (!MboxReader.startsWith(m, 0, m.length, MMDF_DELIMITER)) return false;
+        int q = MMDF_DELIMITER.length;
+        return q == m.length || m[q] == '\n' || m[q] == '\r' && q + 1 < m.length && m[q + 1] == '\n';
+    }
+
+    private static final byte[] MMDF_DELIMITER = {1, 1, 1, 1};
 
     private void closeCurrent() {
         if (current == null) return;

@@ -34,8 +34,9 @@ public record RawMessage(String origin, byte[] bytes, Set<Anomaly> anomalies) {
         UNCLOSED,
         /**
          * Standard input, always one message, began with an mbox {@code From } line and had
-         * another after a blank line: most likely a mailbox piped in ({@code cat spam.mbox |
-         * bayard learn --spam -}), which is then one message of many messages' words.
+         * another after a blank line, or began with an MMDF delimiter line: most likely a
+         * mailbox piped in ({@code cat spam.mbox | bayard learn --spam -}), which is then one
+         * message of many messages' words (and MMDF's delimiters).
          */
         MAILBOX_ON_STDIN
     }

@@ -58,6 +58,16 @@ class MailInputsTest {
         assertThat(readAll(inputs)).containsExactly(new RawMessage("<stdin>", of(content), Set.of(Anomaly.MAILBOX_ON_STDIN)));
     }
 
+    /** An MMDF mailbox piped in, even of one message, is flagged: '-' keeps its delimiters, which are no mail. */
+    @Test
+    void stdinStartingWithAnMmdfDelimiterIsFlaggedAsAMailbox() {
+        String one = "\u0001\u0001\u0001\u0001\r\nA: 1\r\n\r\nx\r\n\u0001\u0001\u0001\u0001\r\n";
+        assertThat(readAll(new MailInputs(List.of("-"), new ByteArrayInputStream(of(one)))))
+                .containsExactly(new RawMessage("<stdin>", of(one), Set.of(Anomaly.MAILBOX_ON_STDIN)));
+        String body = "A: 1\n\n\u0001\u0001\u0001\u0001x\n";
+        assertThat(readAll(new MailInputs(List.of("-"), new ByteArrayInputStream(of(body)))).get(0).anomalies()).isEmpty();
+    }
+
     /** Standard input holding one message with a body paragraph "From the desk of ..." was said to look like a mailbox. */
     @Test
     void stdinWithARealEnvelopeLineAndABodyFromLineIsNotTakenForAMailbox() {
