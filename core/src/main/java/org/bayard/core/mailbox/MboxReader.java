@@ -161,7 +161,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 return readWhole();
             } else {
                 pos += blank;
-                ensure(EnvelopeLine.LOOKAHEAD);
+                ensureLine(0, EnvelopeLine.LOOKAHEAD);
                 strictSeparators = EnvelopeLine.isEnvelope(buf, pos, lim);
                 envelope = singleVerbatim ? new CappedBuffer(limit) : null;
                 readLine(envelope);
@@ -208,7 +208,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         body.reset();
         boolean opened = false;
         while (!opened) {
-            ensure(MMDF_DELIMITER.length + 2);
+            ensureLine(0, MMDF_DELIMITER.length + 2);
             if (pos == lim) {
                 done = true;
                 return null;
@@ -223,11 +223,11 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
             }
         }
         if (opened) {
-            ensure(EnvelopeLine.LOOKAHEAD);
+            ensureLine(0, EnvelopeLine.LOOKAHEAD);
             if (EnvelopeLine.isEnvelope(buf, pos, lim)) readLine(null);
         }
         while (true) {
-            ensure(MMDF_DELIMITER.length + 2);
+            ensureLine(0, MMDF_DELIMITER.length + 2);
             if (pos == lim) {
                 done = true;
                 return finishMmdf(false);
@@ -288,14 +288,18 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     /** At the end of a counted body: a line start followed by the end, or a separator, or a blank line and one of those. */
     private boolean nextMessageBeginsHere(long length) throws IOException {
         if (length > 0 && body.array()[body.stored() - 1] != '\n') return false;
-        ensure(2 + EnvelopeLine.LOOKAHEAD);
-        int p = pos;
-        if (p + 1 < lim && buf[p] == '\r' && buf[p + 1] == '\n') {
-            p += 2;
-        } else if (p < lim && buf[p] == '\n') {
-            p++;
+        ensure(2 + FROM.length);
+        int skip = 0;
+        if (pos + 1 < lim && buf[pos] == '\r' && buf[pos + 1] == '\n') {
+            skip = 2;
+        } else if (pos < lim && buf[pos] == '\n') {
+            skip = 1;
         }
-        return p == lim || separatorAt(p);
+        if (pos + skip == lim) return true; // the end of the stream, as fewer bytes than asked for are there
+        if (!startsWith(buf, pos + skip, lim, FROM)) return false;
+        if (!strictSeparators) return true;
+        ensureLine(skip, EnvelopeLine.LOOKAHEAD);
+        return EnvelopeLine.isEnvelope(buf, pos + skip, lim);
     }
 
     /** Puts {@code a[off..off+len)} back in front of everything not yet read. */
@@ -423,13 +427,8 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     private boolean separatorHere() throws IOException {
         if (!startsWithFrom()) return false;
         if (!strictSeparators) return true;
-        ensure(EnvelopeLine.LOOKAHEAD);
+        ensureLine(0, EnvelopeLine.LOOKAHEAD);
         return EnvelopeLine.isEnvelope(buf, pos, lim);
-    }
-
-    /** As {@link #separatorHere}, at {@code p}, with the line already visible. */
-    private boolean separatorAt(int p) {
-        return strictSeparators ? EnvelopeLine.isEnvelope(buf, p, lim) : startsWith(buf, p, lim, FROM);
     }
 
     static int checkLimit(int maxMessageBytes) {
@@ -461,6 +460,25 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
             }
         }
         return false;
+    }
+
+    /**
+     * Makes the line that starts {@code skip} bytes past {@code pos} visible through its LF, or
+     * its first {@code max} bytes, unless the stream ends first. No more: a pipe that pauses
+     * after a complete line (a mailbox streamed in) must not hold back the message before it.
+     */
+    private void ensureLine(int skip, int max) throws IOException {
+        int scanned = 0; // bytes of the line already looked at for an LF
+        while (true) {
+            int from = pos + skip;
+            int end = Math.min(lim, from + max);
+            for (int i = from + scanned; i < end; i++) {
+                if (buf[i] == '\n') return;
+            }
+            if (lim - from >= max || eof) return;
+            scanned = Math.max(0, lim - from);
+            ensure(lim - pos + 1);
+        }
     }
 
     /** Makes at least {@code n} bytes visible from {@code pos}, unless the stream ends first. */

@@ -117,4 +117,12 @@ class FromLineStrictnessTest {
             assertThat(texts(content).stream().mapToInt(String::length).sum()).as(content).isLessThanOrEqualTo(content.length());
         }
     }
+
+    /** A mailbox streamed through a pipe that pauses after a separator line yields the message before it at once. */
+    @Test
+    void aMessageIsYieldedOnceTheNextEnvelopeLineIsComplete() {
+        String box = ENVELOPE + "A: 1\n\nFrom the desk\n\n" + "From b@x Tue Jan  2 10:11:12 2024\nB: 2\n";
+        var reader = MboxReader.mbox(Bytes.pausingAfter(of(box)), "box", 1 << 20);
+        assertThat(text(reader.next().bytes())).isEqualTo("A: 1\n\nFrom the desk\n");
+    }
 }

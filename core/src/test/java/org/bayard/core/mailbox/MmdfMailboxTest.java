@@ -113,4 +113,11 @@ class MmdfMailboxTest {
                     .anyMatch(line -> line.equals("\u0001\u0001\u0001\u0001") || line.equals("\u0001\u0001\u0001\u0001\r")));
         }
     }
+
+    /** An MMDF message streamed through a pipe that pauses after its closing delimiter is yielded at once. */
+    @Test
+    void aMessageIsYieldedOnceItsClosingDelimiterIsComplete() {
+        var reader = MboxReader.mbox(Bytes.pausingAfter(of(SEP + "From a Mon Jan  1 00:00 2024\nA: 1\n\nx\n" + SEP)), "box", 1 << 20);
+        assertThat(text(reader.next().bytes())).isEqualTo("A: 1\n\nx\n");
+    }
 }
