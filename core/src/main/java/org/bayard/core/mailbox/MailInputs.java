@@ -331,12 +331,8 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     /** Whether {@code m} begins with a line of four Ctrl-A, as an MMDF mailbox does. */
     public static boolean startsWithMmdfDelimiter(byte[] m) {
-        if (!MboxReader.startsWith(m, 0, m.length, MMDF_DELIMITER)) return false;
-        int q = MMDF_DELIMITER.length;
-        return q == m.length || m[q] == '\n' || m[q] == '\r' && q + 1 < m.length && m[q + 1] == '\n';
+        return MboxReader.isMmdfDelimiter(m, 0, m.length);
     }
-
-    private static final byte[] MMDF_DELIMITER = {1, 1, 1, 1};
 
     private void closeCurrent() {
         if (current == null) return;

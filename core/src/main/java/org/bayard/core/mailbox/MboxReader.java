@@ -252,7 +252,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
      * A line of exactly four Ctrl-A at {@code p}, ended by LF, CRLF or the end of the stream
      * (which {@code lim} is when fewer bytes than a delimiter line and a line end are visible).
      */
-    private static boolean isMmdfDelimiter(byte[] a, int p, int lim) {
+    static boolean isMmdfDelimiter(byte[] a, int p, int lim) {
         if (!startsWith(a, p, lim, MMDF_DELIMITER)) return false;
         int q = p + MMDF_DELIMITER.length;
         return q == lim || a[q] == '\n' || a[q] == '\r' && q + 1 < lim && a[q + 1] == '\n';
