@@ -2,6 +2,7 @@ package org.bayard.app.cli;
 
 import java.io.PrintStream;
 import org.bayard.app.Main;
+import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.mailbox.RawMessage;
 
 /**
@@ -16,8 +17,13 @@ final class InputWarnings {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": the mailbox ends in the middle of this message's last line"
                     + " (a truncated copy?); used as read");
         }
+        if (m.has(RawMessage.Anomaly.UNCLOSED)) {
+            err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": the MMDF mailbox ends before this message's closing delimiter"
+                    + " (a truncated copy?); used as read");
+        }
         if (m.has(RawMessage.Anomaly.MAILBOX_ON_STDIN)) {
-            err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": looks like a mailbox (a From line after a blank line),"
+            String sign = MailInputs.startsWithMmdfDelimiter(m.bytes()) ? "MMDF's Ctrl-A delimiter lines" : "a From line after a blank line";
+            err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": looks like a mailbox (" + sign + "),"
                     + " but '-' is always one message: to read each message, name the file (or in bash <(command)) instead");
         }
         if (m.has(RawMessage.Anomaly.TRUNCATED)) {

@@ -20,14 +20,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "split", mixinStandardHelpOptions = true,
-        description = {"Write each message of an mbox to its own file in DIR: 00001.eml, 00002.eml, ... "
-                + "(in mailbox order; the envelope 'From ' line is dropped and '>From ' escapes are undone).",
+        description = {"Write each message of an mbox (or an MMDF mailbox) to its own file in DIR: 00001.eml, 00002.eml, ... "
+                + "(in mailbox order; the envelope 'From ' line is dropped and '>From ' escapes are undone; MMDF's"
+                + " Ctrl-A delimiter lines are dropped).",
                 "DIR is created if needed and must not already hold numbered .eml files. The files appear together "
                         + "once the whole mailbox is read: a split that fails or is interrupted leaves none. A message cut short "
                         + "(the mailbox ends mid-line, or the message is over the size limit) is written as read, "
                         + "with a warning naming it as MBOX#N. MBOX may be - for standard input."})
 public final class MboxSplitCommand implements Callable<Integer> {
     private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
+    private static final byte[] MMDF = {1, 1, 1, 1};
 
     private final AppContext ctx;
 
@@ -88,15 +90,16 @@ public final class MboxSplitCommand implements Callable<Integer> {
     }
 
     /**
-     * An empty input is an empty mailbox. Anything else must start with a separator: a lone
-     * message saved to a file is not a mailbox, and "splitting" it is most likely a wrong argument.
+     * An empty input is an empty mailbox. Anything else must start with a separator (or MMDF's
+     * delimiter): a lone message saved to a file is not a mailbox, and "splitting" it is most
+     * likely a wrong argument.
      */
     private boolean hasMessages(BufferedInputStream in) throws IOException {
         in.mark(FROM.length);
         byte[] start = in.readNBytes(FROM.length);
         in.reset();
         if (start.length == 0) return false;
-        if (!Arrays.equals(start, FROM)) {
+        if (!Arrays.equals(start, FROM) && !Arrays.equals(start, 0, Math.min(start.length, MMDF.length), MMDF, 0, MMDF.length)) {
             throw new UserException(mbox + " is not an mbox (it does not begin with a 'From ' line)");
         }
         return true;

@@ -38,7 +38,8 @@ import java.util.stream.StreamSupport;
  *       limit, so a writer piping into us does not die of a broken pipe; it is not closed.
  *   <li>a directory with two of the subdirectories {@code cur}, {@code new} and {@code tmp}:
  *       a Maildir; the files in {@code new}, then those in {@code cur}, each sorted by name,
- *       never {@code tmp}, nor a message flagged trashed ({@link #trashed}). Maildir++ folders
+ *       never {@code tmp}, nor a message flagged trashed ({@link #trashed}; the flags follow
+ *       {@code :2,}, or {@code ;2,} or {@code !2,} where names cannot hold a colon). Maildir++ folders
  *       ({@code .Sent} and so on) are hidden and not read.
  *   <li>any other directory (an MH folder among them): every non-hidden regular file below
  *       it, walking subdirectories in place, entries sorted by name so the order is the same
@@ -47,7 +48,7 @@ import java.util.stream.StreamSupport;
  *       endless. Names starting with {@code .}, MH's deleted messages ({@code ,12},
  *       {@code #12}) and special files (pipes, sockets, devices) are skipped.
  *   <li>anything else (a file, or a pipe such as {@code <(zcat box.gz)}): read by
- *       {@link MboxReader}'s rules: an mbox yields each message, a file holding one message
+ *       {@link MboxReader}'s rules: an mbox or MMDF mailbox yields each message, a file holding one message
  *       yields it byte for byte. An empty file is one empty message; the scorer scores it
  *       like any other rather than have it vanish silently.
  * </ul>
@@ -239,10 +240,30 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
      * A Maildir message flagged T (its name ends {@code :2,} and flags with a T): its reader
      * deleted it and the server has not yet expunged it. It is often a spam moved to Junk, its
      * copy left in the inbox, which learning the inbox as ham would learn as ham.
+     *
+     * <p>Where a file name may not hold {@code :} (Windows, and folders synced or mounted from
+     * it) mail clients write {@code ;2,} or {@code !2,} instead, so all three introduce the
+     * flags. Flags are letters only (Dovecot's keywords are lower case), so a separator followed
+     * by anything else is part of the unique name, not the info.
      */
     private static boolean trashed(String name) {
-        int info = name.lastIndexOf(":2,");
-        return info >= 0 && name.indexOf('T', info + 3) >= 0;
+        int info = infoStart(name);
+        return info >= 0 && name.indexOf('T', info) >= 0;
+    }
+
+    private static final List<String> INFO_SEPARATORS = List.of(":2,", ";2,", "!2,");
+
+    /** Where the flags of a Maildir name begin, or -1 if the name has no info part. */
+    private static int infoStart(String name) {
+        int separator = -1;
+        for (String s : INFO_SEPARATORS) separator = Math.max(separator, name.lastIndexOf(s));
+        if (separator < 0) return -1;
+        int flags = separator + 3;
+        for (int i = flags; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) return -1;
+        }
+        return flags;
     }
 
     private static List<Path> sortedEntries(String shown, Path dir) {
@@ -286,19 +307,32 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         }
     }
 
-    /** An mbox {@code From } line first and another right after a blank line: two messages or more. */
+    /**
+     * An mbox {@code From } line first and another right after a blank line: two messages or
+     * more. After a real envelope line first, only another real one counts, as {@link MboxReader}
+     * splits a mailbox: "From the desk of ..." in a body is no second message. Or MMDF's
+     * delimiter line first: even one message between delimiters is no mail as it stands.
+     */
     static boolean looksLikeMailbox(byte[] m) {
+        if (startsWithMmdfDelimiter(m)) return true;
         if (!MboxReader.startsWith(m, 0, m.length, FROM)) return false;
+        boolean strict = EnvelopeLine.isEnvelope(m, 0, m.length);
         for (int i = 0; i + 1 < m.length; i++) {
             if (m[i] != '\n') continue;
             int next = i + 1;
             if (m[next] == '\r' && next + 1 < m.length) next++;
-            if (m[next] == '\n' && MboxReader.startsWith(m, next + 1, m.length, FROM)) return true;
+            if (m[next] != '\n') continue;
+            if (strict ? EnvelopeLine.isEnvelope(m, next + 1, m.length) : MboxReader.startsWith(m, next + 1, m.length, FROM)) return true;
         }
         return false;
     }
 
     private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
+
+    /** Whether {@code m} begins with a line of four Ctrl-A, as an MMDF mailbox does. */
+    public static boolean startsWithMmdfDelimiter(byte[] m) {
+        return MboxReader.isMmdfDelimiter(m, 0, m.length);
+    }
 
     private void closeCurrent() {
         if (current == null) return;

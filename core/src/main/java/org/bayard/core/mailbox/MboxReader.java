@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Splits a stream in mbox format (mboxrd, mboxo, mboxcl, mboxcl2) into messages, one at a
- * time, holding at most one message (and never more than the limit of it) in memory, and at
- * times a second one's worth of bytes read ahead.
+ * Splits a stream in mbox format (mboxrd, mboxo, mboxcl, mboxcl2) or MMDF format into messages,
+ * one at a time, holding at most one message (and never more than the limit of it) in memory,
+ * and at times a second one's worth of bytes read ahead.
  *
  * <p>The format as read here:
  * <ul>
@@ -25,9 +25,17 @@ import java.util.Set;
  *       right after a blank line ({@code "\n"} or {@code "\r\n"}). The separator line is not
  *       part of any message (it is the delivery envelope, not the mail), and the one blank line
  *       before a separator, or at the very end, belongs to the framing, not to the message.
+ *   <li>When the first separator is a real envelope line ({@code From sender date}, see
+ *       {@link EnvelopeLine}), every later separator must be one too: a body line such as
+ *       "From the desk of ..." after a blank line stays in its message, as mutt and Dovecot
+ *       read it. Not every writer of real envelope lines escapes body lines starting
+ *       {@code From } (mboxcl2 writers never do, some export tools forget to), and a paragraph
+ *       starting "From" split a message in two. A stream whose first line is no real envelope
+ *       line (hand-made boxes, {@code From x}) keeps the looser rule: any {@code From } line
+ *       separates.
  *   <li>A message whose own header (never a MIME part's) has a {@code Content-Length} ends
  *       where that length, counted from the end of its header, says, when that point is the
- *       end of the stream or a line starting {@code "From "}, directly or after one blank line
+ *       end of the stream or a separator line (by the rule above), directly or after one blank line
  *       (the framing, dropped as above). This is how mboxcl2 mailboxes, which leave
  *       {@code From } lines in bodies unescaped, are read as their writers meant; mutt and
  *       Dovecot check a length the same way. A length that points anywhere else (into a line,
@@ -45,6 +53,16 @@ import java.util.Set;
  * {@link MboxWriter} writes exactly this format, so writing and reading back is byte-exact
  * (see there for the one change writing makes).
  *
+ * <p>MMDF, which SCO's MMDF and mutt write: a stream that begins (after any empty lines) with a
+ * line of four Ctrl-A characters ({@code "\u0001\u0001\u0001\u0001"}, LF or CRLF) holds each
+ * message between two such lines. The delimiters, the empty lines between messages, and a real
+ * envelope line right after an opening delimiter (mutt writes and reads one) are framing; every
+ * other byte is the message's, {@code From} lines and {@code >} escapes as they stand (MMDF
+ * escapes nothing). Text outside any message is kept as a message of its own up to the next
+ * delimiter rather than lost, and a message the stream ends inside is yielded flagged
+ * {@link RawMessage.Anomaly#UNCLOSED}. Each message is named {@code name#n}, even a lone one
+ * read through {@link #file}: it loses its delimiters, which are no part of the mail.
+ *
  * <p>Read from {@link MailInputs}, a file that begins with {@code "From "} but turns out to hold
  * a single message is yielded byte for byte, envelope line, escapes and all: such files are
  * single messages saved with their envelope, the common case, and the tokenizer skips a leading
@@ -56,6 +74,7 @@ import java.util.Set;
 public final class MboxReader implements Iterator<RawMessage>, Closeable {
 
     private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
+    private static final byte[] MMDF_DELIMITER = {1, 1, 1, 1};
 
     private final InputStream in;
     private final String name;
@@ -73,6 +92,8 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     private int replayPos;
     private CappedBuffer envelope; // the first separator line, kept only while it may be needed
     private boolean started;
+    private boolean strictSeparators; // the first separator was a real envelope line: so must the others be
+    private boolean mmdf;
     private boolean done;
     private int count;
     private boolean lastLineBlank;
@@ -132,14 +153,21 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         if (!started) {
             started = true;
             int blank = leadingBlankLines();
-            if (!startsWith(buf, pos + blank, lim, FROM)) {
+            if (isMmdfDelimiter(buf, pos + blank, lim)) {
+                pos += blank;
+                mmdf = true;
+            } else if (!startsWith(buf, pos + blank, lim, FROM)) {
                 done = true;
                 return readWhole();
+            } else {
+                pos += blank;
+                ensureLine(0, EnvelopeLine.LOOKAHEAD);
+                strictSeparators = EnvelopeLine.isEnvelope(buf, pos, lim);
+                envelope = singleVerbatim ? new CappedBuffer(limit) : null;
+                readLine(envelope);
             }
-            pos += blank;
-            envelope = singleVerbatim ? new CappedBuffer(limit) : null;
-            readLine(envelope);
         }
+        if (mmdf) return nextMmdfMessage();
         body.reset();
         contentLength.reset();
         lastLineBlank = false;
@@ -152,7 +180,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 done = true;
                 return finish(true);
             }
-            if ((lastLineBlank || counted) && startsWithFrom()) {
+            if ((lastLineBlank || counted) && separatorHere()) {
                 RawMessage m = finish(false);
                 readLine(null);
                 return m;
@@ -170,6 +198,64 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 contentLength.offer(body.array(), lineStart, body.stored());
             }
         }
+    }
+
+    /**
+     * MMDF: past empty lines and the opening delimiter, then every line up to the closing one;
+     * null at the end of the stream.
+     */
+    private RawMessage nextMmdfMessage() throws IOException {
+        body.reset();
+        boolean opened = false;
+        while (!opened) {
+            ensureLine(0, MMDF_DELIMITER.length + 2);
+            if (pos == lim) {
+                done = true;
+                return null;
+            }
+            if (isMmdfDelimiter(buf, pos, lim)) {
+                readLine(null);
+                opened = true;
+            } else if (buf[pos] == '\n' || buf[pos] == '\r' && pos + 1 < lim && buf[pos + 1] == '\n') {
+                readLine(null);
+            } else {
+                break; // text outside any message: a message of its own, up to the next delimiter
+            }
+        }
+        if (opened) {
+            ensureLine(0, EnvelopeLine.LOOKAHEAD);
+            if (EnvelopeLine.isEnvelope(buf, pos, lim)) readLine(null);
+        }
+        while (true) {
+            ensureLine(0, MMDF_DELIMITER.length + 2);
+            if (pos == lim) {
+                done = true;
+                return finishMmdf(false);
+            }
+            if (isMmdfDelimiter(buf, pos, lim)) {
+                readLine(null);
+                return finishMmdf(true);
+            }
+            readLine(body);
+        }
+    }
+
+    private RawMessage finishMmdf(boolean closed) {
+        count++;
+        Set<RawMessage.Anomaly> anomalies = EnumSet.noneOf(RawMessage.Anomaly.class);
+        if (body.overflowed()) anomalies.add(RawMessage.Anomaly.TRUNCATED);
+        if (!closed) anomalies.add(RawMessage.Anomaly.UNCLOSED);
+        return new RawMessage(name + "#" + count, Arrays.copyOf(body.array(), body.stored()), anomalies);
+    }
+
+    /**
+     * A line of exactly four Ctrl-A at {@code p}, ended by LF, CRLF or the end of the stream
+     * (which {@code lim} is when fewer bytes than a delimiter line and a line end are visible).
+     */
+    static boolean isMmdfDelimiter(byte[] a, int p, int lim) {
+        if (!startsWith(a, p, lim, MMDF_DELIMITER)) return false;
+        int q = p + MMDF_DELIMITER.length;
+        return q == lim || a[q] == '\n' || a[q] == '\r' && q + 1 < lim && a[q + 1] == '\n';
     }
 
     /**
@@ -203,13 +289,17 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     private boolean nextMessageBeginsHere(long length) throws IOException {
         if (length > 0 && body.array()[body.stored() - 1] != '\n') return false;
         ensure(2 + FROM.length);
-        int p = pos;
-        if (p + 1 < lim && buf[p] == '\r' && buf[p + 1] == '\n') {
-            p += 2;
-        } else if (p < lim && buf[p] == '\n') {
-            p++;
+        int skip = 0;
+        if (pos + 1 < lim && buf[pos] == '\r' && buf[pos + 1] == '\n') {
+            skip = 2;
+        } else if (pos < lim && buf[pos] == '\n') {
+            skip = 1;
         }
-        return p == lim || startsWith(buf, p, lim, FROM);
+        if (pos + skip == lim) return true; // the end of the stream, as fewer bytes than asked for are there
+        if (!startsWith(buf, pos + skip, lim, FROM)) return false;
+        if (!strictSeparators) return true;
+        ensureLine(skip, EnvelopeLine.LOOKAHEAD);
+        return EnvelopeLine.isEnvelope(buf, pos + skip, lim);
     }
 
     /** Puts {@code a[off..off+len)} back in front of everything not yet read. */
@@ -333,6 +423,14 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         return startsWith(buf, pos, lim, FROM);
     }
 
+    /** A separator line starts at {@code pos}, by the rule the first one set. */
+    private boolean separatorHere() throws IOException {
+        if (!startsWithFrom()) return false;
+        if (!strictSeparators) return true;
+        ensureLine(0, EnvelopeLine.LOOKAHEAD);
+        return EnvelopeLine.isEnvelope(buf, pos, lim);
+    }
+
     static int checkLimit(int maxMessageBytes) {
         if (maxMessageBytes < 1 || maxMessageBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxMessageBytes must be in 1.." + (Integer.MAX_VALUE - 8) + ": " + maxMessageBytes);
@@ -362,6 +460,25 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
             }
         }
         return false;
+    }
+
+    /**
+     * Makes the line that starts {@code skip} bytes past {@code pos} visible through its LF, or
+     * its first {@code max} bytes, unless the stream ends first. No more: a pipe that pauses
+     * after a complete line (a mailbox streamed in) must not hold back the message before it.
+     */
+    private void ensureLine(int skip, int max) throws IOException {
+        int scanned = 0; // bytes of the line already looked at for an LF
+        while (true) {
+            int from = pos + skip;
+            int end = Math.min(lim, from + max);
+            for (int i = from + scanned; i < end; i++) {
+                if (buf[i] == '\n') return;
+            }
+            if (lim - from >= max || eof) return;
+            scanned = Math.max(0, lim - from);
+            ensure(lim - pos + 1);
+        }
     }
 
     /** Makes at least {@code n} bytes visible from {@code pos}, unless the stream ends first. */

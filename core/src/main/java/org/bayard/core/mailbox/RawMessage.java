@@ -28,9 +28,15 @@ public record RawMessage(String origin, byte[] bytes, Set<Anomaly> anomalies) {
          */
         UNTERMINATED,
         /**
+         * An MMDF mailbox ended inside this message, before its closing delimiter: a copy that
+         * stopped half way, or a delivery cut short.
+         */
+        UNCLOSED,
+        /**
          * Standard input, always one message, began with an mbox {@code From } line and had
-         * another after a blank line: most likely a mailbox piped in ({@code cat spam.mbox |
-         * bayard learn --spam -}), which is then one message of many messages' words.
+         * another after a blank line, or began with an MMDF delimiter line: most likely a
+         * mailbox piped in ({@code cat spam.mbox | bayard learn --spam -}), which is then one
+         * message of many messages' words (and MMDF's delimiters).
          */
         MAILBOX_ON_STDIN
     }

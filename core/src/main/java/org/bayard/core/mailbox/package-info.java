@@ -1,5 +1,5 @@
 /**
- * Where messages come from and go to: the files, mboxes, Maildirs and standard input a user
+ * Where messages come from and go to: the files, mboxes, MMDF mailboxes, Maildirs and standard input a user
  * names on a command line, read into {@link org.bayard.core.mailbox.RawMessage}s one at a time
  * ({@link org.bayard.core.mailbox.MailInputs}, {@link org.bayard.core.mailbox.MboxReader}),
  * and mboxes written back ({@link org.bayard.core.mailbox.MboxWriter}) for culled training

@@ -27,4 +27,24 @@ final class Bytes {
             }
         };
     }
+
+    /**
+     * Hands out {@code bytes}, then fails any further read, as a pipe whose writer paused would
+     * block: a reader must yield what the bytes already settle without reading on.
+     */
+    static InputStream pausingAfter(byte[] bytes) {
+        return new FilterInputStream(new java.io.ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) throw new IOException("read past what the writer sent: a pipe would block here");
+                return n;
+            }
+
+            @Override
+            public int read() throws IOException {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
 }

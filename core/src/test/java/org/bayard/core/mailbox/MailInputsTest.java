@@ -58,6 +58,25 @@ class MailInputsTest {
         assertThat(readAll(inputs)).containsExactly(new RawMessage("<stdin>", of(content), Set.of(Anomaly.MAILBOX_ON_STDIN)));
     }
 
+    /** An MMDF mailbox piped in, even of one message, is flagged: '-' keeps its delimiters, which are no mail. */
+    @Test
+    void stdinStartingWithAnMmdfDelimiterIsFlaggedAsAMailbox() {
+        String one = "\u0001\u0001\u0001\u0001\r\nA: 1\r\n\r\nx\r\n\u0001\u0001\u0001\u0001\r\n";
+        assertThat(readAll(new MailInputs(List.of("-"), new ByteArrayInputStream(of(one)))))
+                .containsExactly(new RawMessage("<stdin>", of(one), Set.of(Anomaly.MAILBOX_ON_STDIN)));
+        String body = "A: 1\n\n\u0001\u0001\u0001\u0001x\n";
+        assertThat(readAll(new MailInputs(List.of("-"), new ByteArrayInputStream(of(body)))).get(0).anomalies()).isEmpty();
+    }
+
+    /** Standard input holding one message with a body paragraph "From the desk of ..." was said to look like a mailbox. */
+    @Test
+    void stdinWithARealEnvelopeLineAndABodyFromLineIsNotTakenForAMailbox() {
+        String one = "From alice@example.org Mon Jan  1 00:00:00 2024\nA: 1\n\nFrom the desk of the treasurer\n";
+        assertThat(readAll(new MailInputs(List.of("-"), new ByteArrayInputStream(of(one))))).containsExactly(new RawMessage("<stdin>", of(one)));
+        String two = one + "\nFrom bob@example.org Tue Jan  2 10:11 2024\nB: 2\n";
+        assertThat(readAll(new MailInputs(List.of("-"), new ByteArrayInputStream(of(two)))).get(0).anomalies()).containsExactly(Anomaly.MAILBOX_ON_STDIN);
+    }
+
     /** 'cat spam.mbox | bayard learn --spam -' learned the mailbox as one message without a word. */
     @Test
     void stdinThatLooksLikeAMailboxIsFlaggedAndALoneMessageIsNot() {
@@ -168,6 +187,28 @@ class MailInputsTest {
         assertThat(text(got.get(2).bytes())).endsWith("last words\n\nFrom here on, nothing.\n");
     }
 
+    /** Regression: an MMDF mailbox was one message, its Ctrl-A delimiters and all. */
+    @Test
+    void mmdfFileYieldsEachMessageWithoutItsDelimiters() {
+        Path p = Path.of("src/test/resources/regressions/mmdf-mailbox-read-as-one-message-with-its-delimiters.mmdf");
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        assertThat(text(got.get(0).bytes())).startsWith("Return-Path: <news@shop.example>\n").endsWith("80 percent on watches.\n");
+        assertThat(text(got.get(1).bytes())).endsWith("\n\nFrom the desk of the secretary.\n");
+        assertThat(got).allMatch(m -> text(m.bytes()).indexOf('\u0001') < 0);
+    }
+
+    /** Regression: "From the desk of ..." after a blank line split a message of a mailbox of real envelope lines in two. */
+    @Test
+    void mboxOfRealEnvelopeLinesIsNotSplitAtABodyLineStartingWithFrom() {
+        Path p = Path.of("src/test/resources/regressions/mbox-from-the-desk-line-after-a-blank-line-split-one-message-in-two.mbox");
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        assertThat(text(got.get(0).bytes())).contains("\n\nFrom the desk of the treasurer").endsWith("\n\nFrom now on, please pay by card.\n");
+        assertThat(text(got.get(1).bytes())).startsWith("From: bob@example.org\n");
+        assertThat(text(got.get(2).bytes())).startsWith("From: carol@example.org\n").endsWith("\n\nFrom Monday to Friday, lunch is at noon.\n");
+    }
+
     @Test
     void emptyFileIsOneEmptyMessage() throws IOException {
         Path p = file("empty.eml", "");
@@ -218,6 +259,25 @@ class MailInputsTest {
         file("md/cur/5.T:2,", "a T in the name, not a flag\n");
         Files.createDirectories(dir.resolve("md/new"));
         assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/cur/3.c:2,FS", "md/cur/4.d:2,Sab", "md/cur/5.T:2,");
+    }
+
+    /**
+     * Where ':' is not allowed in a file name (Windows, some synced or mounted folders) mail
+     * clients put {@code ;2,} or {@code !2,} before the flags: a message trashed there was read.
+     */
+    @Test
+    void maildirMessageMarkedTrashedAfterASemicolonOrBangSeparatorIsNotRead() throws IOException {
+        file("md/cur/1.a;2,ST", "moved to Junk\n");
+        file("md/cur/2.b!2,T", "deleted\n");
+        file("md/cur/3.c;2,FS", "kept\n");
+        file("md/cur/4.d!2,S", "kept\n");
+        file("md/cur/5.T;2,", "a T in the name, not a flag\n");
+        file("md/cur/6.e!2,x.T", "not an info part: a name with a dot after it\n");
+        file("md/new/7.f;2,", "new\n");
+        assertThat(readAll(dir.resolve("md"))).extracting(m -> text(m.bytes()))
+                .containsExactly("new\n", "kept\n", "kept\n", "a T in the name, not a flag\n", "not an info part: a name with a dot after it\n");
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly(
+                "md/new/7.f;2,", "md/cur/3.c;2,FS", "md/cur/4.d!2,S", "md/cur/5.T;2,", "md/cur/6.e!2,x.T");
     }
 
     /** A copy that drops empty folders (git, some archivers) leaves a Maildir without new/: tmp/ was read as mail. */
