@@ -32,7 +32,7 @@ class BackupCommandsTest {
         dump = shared.resolve("backup.dump.gz");
         Cli.Result e = trained.run("db", "export", dump.toString());
         assertThat(e.exitCode()).as(e.err()).isZero();
-        assertThat(e.out()).startsWith("export: ").contains("ledger entries, messages ham 300 spam 200 -> " + dump);
+        assertThat(e.out()).startsWith("export: ").contains("ledger entries, 0 blocklist entries, messages ham 300 spam 200 -> " + dump);
     }
 
     /** {@code db stats --json} without the size on disk, which depends on how the pages were written. */
@@ -54,7 +54,7 @@ class BackupCommandsTest {
         Cli fresh = new Cli(dir.resolve("db"));
         Cli.Result r = fresh.run("db", "import", dump.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("import: ").contains("500 ledger entries added, messages ham 300 spam 200 <- " + dump);
+        assertThat(r.out()).startsWith("import: ").contains("500 ledger entries added, 0 blocklist entries, messages ham 300 spam 200 <- " + dump);
         assertThat(r.err()).isEmpty();
 
         assertThat(stats(fresh)).isEqualTo(stats(trained)).contains("\"ham\":300,\"spam\":200").contains("\"ledger\":500");
@@ -194,9 +194,9 @@ class BackupCommandsTest {
     void wrongMagicVersionOrTokenizerIsRefused() throws IOException {
         refused("From someone\nSubject: not a dump\n".getBytes(StandardCharsets.US_ASCII), "not a Bayard dump");
         String text = new String(text(), StandardCharsets.US_ASCII);
-        refused(gzip(text.replaceFirst("^bayard-dump 1 ", "bayard-dump 7 ").getBytes(StandardCharsets.US_ASCII)),
-                "line 1: dump format version '7' is not supported (this bayard reads version 1)");
-        refused(gzip(text.replaceFirst("^bayard-dump 1 tokenizer=\\d+", "bayard-dump 1 tokenizer=99").getBytes(StandardCharsets.US_ASCII)),
+        refused(gzip(text.replaceFirst("^bayard-dump 2 ", "bayard-dump 7 ").getBytes(StandardCharsets.US_ASCII)),
+                "line 1: dump format version '7' is not supported (this bayard reads versions 1 to 2)");
+        refused(gzip(text.replaceFirst("^bayard-dump 2 tokenizer=\\d+", "bayard-dump 2 tokenizer=99").getBytes(StandardCharsets.US_ASCII)),
                 "the dump was written by tokenizer version 99 but this store uses version ");
     }
 

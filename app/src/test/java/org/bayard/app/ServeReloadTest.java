@@ -72,7 +72,7 @@ class ServeReloadTest {
         // a bad file: refused, with the reason; the old rules stay
         Files.writeString(config, "policy:\n  reject-score: 10\n  hold-score: 20\n");
         waitForLog(log, "refused (file changed), keeping the running one", 1);
-        assertThat(Files.readString(log)).contains("hold-score 20.0 must not be above reject-score 10.0");
+        assertThat(Files.readString(log)).contains("policy.hold-score 20.0 is above policy.reject-score 10.0");
         assertThat(spamReply(port)).isEqualTo(550);
 
         // an emptied file (an editor's save caught half way) is refused too, not run as the defaults
@@ -97,6 +97,26 @@ class ServeReloadTest {
         waitForLog(log, "reloaded (file changed)", seen + 1);
         assertThat(spamReply(port)).isEqualTo(550);
         assertThat(serve.isAlive()).isTrue();
+    }
+
+    /**
+     * A reload took a tag-score above the hold-score (no message tagged for its score any more) and
+     * a reject-score of .inf (nothing rejected): each is refused with the line config check gives,
+     * naming the keys, and the running policy stays.
+     */
+    @Test
+    void aReloadRefusesContradictoryThresholdsAndNumbersThatAreNotFinite() throws Exception {
+        startServe("--default-signal=HUP");
+        int port = listeningPort();
+        Files.writeString(config, "policy:\n  reject-score: 10\n  hold-score: 5\n  tag-score: 8\n");
+        waitForLog(log, "refused (file changed), keeping the running one", 1);
+        assertThat(Files.readString(log)).contains("policy.tag-score 8.0 is above policy.hold-score 5.0");
+        assertThat(spamReply(port)).isEqualTo(550);
+        Files.writeString(config, "policy:\n  reject-score: .inf\n");
+        waitForLog(log, "refused (file changed), keeping the running one", 2);
+        assertThat(Files.readString(log)).contains("policy.reject-score must be a finite number");
+        assertThat(spamReply(port)).isEqualTo(550);
+        assertThat(count(log, "reloaded")).isZero();
     }
 
     /**

@@ -4,16 +4,23 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.UserException;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.gate.Blocklist;
+import org.bayard.core.IoProblem;
 import org.bayard.core.store.ReadView;
+import org.bayard.core.store.dump.BlockedSender;
 import org.bayard.core.store.dump.DumpWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write the whole store (totals, every token's counts, the ledger) to a portable, "
+        description = {"Write the whole store (totals, every token's counts, the ledger) and its sender blocklist to a "
+                + "portable, "
                 + "checksummed dump (gzip-compressed text, format: docs/dump-format.md).",
                 "The dump is one consistent moment of the store, even while others learn. FILE is replaced "
                         + "only when the dump is complete; - writes to standard output."})
@@ -21,8 +28,16 @@ public final class DbExportCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "Where to write the dump, or - for standard output.")
     String file;
 
+    /** The store's directory, which also holds the sender blocklist the dump carries. */
+    private Path db;
+
     public DbExportCommand(AppContext ctx) {
         super(ctx);
+    }
+
+    @Override
+    protected void checkBeforeOpening(BayardConfig config, Path db) {
+        this.db = db;
     }
 
     @Override
@@ -60,14 +75,26 @@ public final class DbExportCommand extends StoreCommand {
                 report = out.direct() ? ctx.err() : ctx.out();
             }
         }
-        report.println("export: " + s.tokens() + " tokens, " + s.ledgerEntries() + " ledger entries, messages ham "
+        report.println("export: " + s.tokens() + " tokens, " + s.ledgerEntries() + " ledger entries, " + s.blocklistEntries()
+                + " blocklist entries, messages ham "
                 + s.totals().ham() + " spam " + s.totals().spam() + " -> " + (file.equals("-") ? "standard output" : file));
         return 0;
     }
 
+    /**
+     * The blocklist is a file beside the store, read just before the store's view: the two are
+     * not one moment, but an entry the gate adds meanwhile is one rejection later, never a count.
+     */
     private DumpWriter.Summary export(Engine engine, OutputStream out) throws IOException {
+        List<BlockedSender> blocked = new ArrayList<>();
+        try {
+            for (Blocklist.Entry e : Blocklist.in(db, ctx.clock()).entries()) blocked.add(new BlockedSender(e.client(), e.sender(), e.expires()));
+        } catch (IOException e) {
+            throw new UserException("cannot read the sender blocklist " + db.resolve(Blocklist.FILE) + ": " + IoProblem.reason(e)
+                    + "; nothing was exported");
+        }
         try (ReadView view = engine.store().read()) {
-            return DumpWriter.write(view, engine.store().tokenizerVersion(), ctx.clock().instant(), out);
+            return DumpWriter.write(view, engine.store().tokenizerVersion(), ctx.clock().instant(), blocked, out);
         }
     }
 }

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
@@ -12,6 +14,8 @@ import org.bayard.app.Engine;
 import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
+import org.bayard.app.gate.Blocklist;
+import org.bayard.core.store.dump.BlockedSender;
 import org.bayard.core.store.IncompatibleStoreException;
 import org.bayard.core.store.dump.BadDumpException;
 import org.bayard.core.store.dump.Dump;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Add a dump written by 'bayard db export' to the store (- reads standard input).",
+        description = {"Add a dump written by 'bayard db export' to the store, and its sender blocklist to the store's"
+                + " (a pair listed on both sides keeps the later expiry; - reads standard input).",
                 "The whole dump is read and verified (format, order, record counts, checksum, tokenizer version) "
                         + "before anything is written: a damaged or truncated dump is refused and the store is left as it was.",
                 "Into an empty store: the exported state, exactly. Into a non-empty store: a merge. Token counts and "
@@ -33,8 +38,9 @@ import picocli.CommandLine.Parameters;
                         + "(an overlap) cannot be subtracted from the dump's summed counts, so by default the import is "
                         + "refused; with --allow-overlap the store's ledger entry is kept and the counts are added anyway "
                         + "(those messages then count twice), with a warning.",
-                "The dump is written in one store transaction: an import that fails (a full disk), or is stopped by "
-                        + "kill -9 or a power cut, leaves the store as it was. Ctrl-C or SIGTERM waits for the import to finish."})
+                "The dump is written in one store transaction, and the blocklist is replaced only once it is committed: "
+                        + "an import that fails (a full disk), or is stopped by kill -9 or a power cut, leaves the store and "
+                        + "its blocklist as they were. Ctrl-C or SIGTERM waits for the import to finish."})
 public final class DbImportCommand implements Callable<Integer> {
     private final AppContext ctx;
 
@@ -70,15 +76,16 @@ public final class DbImportCommand implements Callable<Integer> {
             throw new UserException("cannot import " + file + ": " + dump.countsOverTotals().get()
                     + " (--accept-totals imports it as it is; see --help)");
         }
-        try (Engine engine = Engine.open(config, common.dbPath(ctx, config), ctx)) {
-            return run(engine, dump);
+        Path db = common.dbPath(ctx, config);
+        try (Engine engine = Engine.open(config, db, ctx)) {
+            return run(engine, db, dump);
         }
     }
 
-    private int run(Engine engine, Dump dump) {
+    private int run(Engine engine, Path db, Dump dump) {
         DumpImporter.Result r;
         try (FinishFirst finishing = new FinishFirst()) {
-            r = new DumpImporter(engine.store()).importDump(dump, allowOverlap);
+            r = importAll(engine, db, dump);
         } catch (OverlapException e) {
             throw new UserException("cannot import " + file + ": " + e.getMessage()
                     + " (--allow-overlap imports anyway; see --help)");
@@ -89,10 +96,36 @@ public final class DbImportCommand implements Callable<Integer> {
                     + "ledger (" + conflicting + " as the other class): kept the store's entries, added their counts again");
         }
         ctx.out().println("import: " + r.tokens() + " tokens, " + r.ledgerAdded() + " ledger entries added"
-                + (r.overlaps().isEmpty() ? "" : ", " + r.overlaps().size() + " overlapping") + ", messages ham "
+                + (r.overlaps().isEmpty() ? "" : ", " + r.overlaps().size() + " overlapping") + ", "
+                + dump.blocklist().size() + " blocklist entries, messages ham "
                 + r.totals().ham() + " spam " + r.totals().spam() + " <- " + (file.equals("-") ? "standard input" : file)
                 + (r.transactions() == 1 ? "" : " (" + r.transactions() + " transactions)"));
         return 0;
+    }
+
+    /**
+     * The store's part in its transaction, and the blocklist beside it as one change with it (see
+     * {@link Blocklist#addAllWith}): a refused or failed import leaves both as they were. A dump
+     * without a blocklist (format 1, or a store that listed nobody) leaves the file alone.
+     */
+    private DumpImporter.Result importAll(Engine engine, Path db, Dump dump) {
+        DumpImporter importer = new DumpImporter(engine.store());
+        if (dump.blocklist().isEmpty()) return importer.importDump(dump, allowOverlap);
+        List<Blocklist.Entry> entries = new ArrayList<>();
+        for (BlockedSender b : dump.blocklist()) entries.add(new Blocklist.Entry(b.client(), b.sender(), b.expires()));
+        boolean[] committed = {false};
+        try {
+            return Blocklist.in(db, ctx.clock()).addAllWith(entries, () -> {
+                DumpImporter.Result r = importer.importDump(dump, allowOverlap);
+                committed[0] = true;
+                return r;
+            });
+        } catch (IOException e) {
+            // only the rename after the commit can fail this late: say so rather than "nothing"
+            throw new UserException("cannot write the sender blocklist " + db.resolve(Blocklist.FILE) + ": " + IoProblem.reason(e)
+                    + (committed[0] ? "; the store took the dump, but its " + entries.size() + " blocklist entries were not added"
+                            : "; nothing was imported"), e);
+        }
     }
 
     /**

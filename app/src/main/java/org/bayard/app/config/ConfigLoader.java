@@ -167,10 +167,16 @@ public final class ConfigLoader {
             for (String k : p.points().keySet()) points.put(k, pts.number(k, p.points().get(k)));
             List<BayesSymbol> bands = new ArrayList<>();
             for (BayesSymbol b : p.bayesBands()) bands.add(new BayesSymbol(b.name(), b.lowerBound(), bpts.number(b.name(), b.points())));
-            p = new PolicyParams(
-                    ps.number("reject-score", p.rejectScore()),
-                    ps.number("hold-score", p.holdScore()),
-                    ps.number("tag-score", p.tagScore()),
+            ThresholdOrder order = new ThresholdOrder(origin);
+            double reject = ps.number("reject-score", p.rejectScore());
+            double hold = ps.number("hold-score", p.holdScore());
+            double tag = ps.number("tag-score", p.tagScore());
+            // Policy.decide tries reject, then hold, then tag: a threshold above the next one up is never reached
+            order.atMost("policy.hold-score", hold, "policy.reject-score", reject,
+                    "mail at the reject score is rejected before it could be held, so no message would be held for its score");
+            order.atMost("policy.tag-score", tag, "policy.hold-score", hold,
+                    "mail at the hold score is held before it could be tagged, so no message would be tagged for its score");
+            p = new PolicyParams(reject, hold, tag,
                     unsureAction(ps, origin, p.unsureAction()),
                     bands, points,
                     extensions(ps, origin, List.copyOf(new TreeSet<>(p.executableExtensions()))));
@@ -218,6 +224,11 @@ public final class ConfigLoader {
                     as.bool("enabled", a.enabled()),
                     as.number("spam-min-points", a.spamMinPoints()),
                     as.number("ham-max-probability", a.hamMaxProbability()));
+            // autolearn learns ham only when Bayes is sure; off, the key does nothing and may stay as it is
+            if (a.enabled()) {
+                order.atMost("autolearn.ham-max-probability", a.hamMaxProbability(), "classifier.ham-cutoff", c.hamCutoff(),
+                        "autolearn would learn as ham mail the classifier calls unsure");
+            }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
@@ -226,15 +237,18 @@ public final class ConfigLoader {
 
     /** ClassifierParams names its keys without their section ("max-discriminators must be > 0"): the message adds it. */
     private static ClassifierParams classifier(Section cs, ClassifierParams c) {
+        double strength = cs.number("unknown-word-strength", c.unknownWordStrength());
+        double prob = cs.number("unknown-word-prob", c.unknownWordProb());
+        double minimum = cs.number("minimum-prob-strength", c.minimumProbStrength());
+        int discriminators = cs.integer("max-discriminators", c.maxDiscriminators());
+        int evidence = cs.integer("max-evidence-tokens", c.maxEvidenceTokens());
+        double ham = cs.number("ham-cutoff", c.hamCutoff());
+        double spam = cs.number("spam-cutoff", c.spamCutoff());
+        // equal cutoffs are allowed: no unsure band, a choice bayard eval can recommend
+        new ThresholdOrder(cs.origin()).atMost("classifier.ham-cutoff", ham, "classifier.spam-cutoff", spam,
+                "below ham-cutoff is ham and at or above spam-cutoff is spam, so mail between them would be both");
         try {
-            return new ClassifierParams(
-                    cs.number("unknown-word-strength", c.unknownWordStrength()),
-                    cs.number("unknown-word-prob", c.unknownWordProb()),
-                    cs.number("minimum-prob-strength", c.minimumProbStrength()),
-                    cs.integer("max-discriminators", c.maxDiscriminators()),
-                    cs.integer("max-evidence-tokens", c.maxEvidenceTokens()),
-                    cs.number("ham-cutoff", c.hamCutoff()),
-                    cs.number("spam-cutoff", c.spamCutoff()));
+            return new ClassifierParams(strength, prob, minimum, discriminators, evidence, ham, spam);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(cs.origin() + ": classifier: " + e.getMessage());
         }
@@ -248,6 +262,13 @@ public final class ConfigLoader {
     private static String shown(JsonNode v, java.util.function.Predicate<String> rightWithoutQuotes) {
         if (v.isString() && rightWithoutQuotes.test(v.stringValue())) return "the quoted text \"" + v.stringValue() + "\" (remove the quotes)";
         return "'" + v.asString() + "'";
+    }
+
+    /** A number YAML read as NaN or infinite, as the file may have written it (1e999 is infinite too). */
+    private static String notFinite(JsonNode v) {
+        double d = v.doubleValue();
+        if (Double.isNaN(d)) return ".nan";
+        return (d > 0 ? "" : "-") + "infinity (.inf, or a number beyond " + Double.MAX_VALUE + ")";
     }
 
     private static boolean isNumber(String s) {
@@ -434,8 +455,11 @@ public final class ConfigLoader {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
             if (!v.isNumber()) throw new ConfigException(origin + ": " + path + key + " must be a number, got " + shown(v, ConfigLoader::isNumber));
-            // YAML's .nan is a number: a NaN score is at or above no threshold, so it would accept everything
-            if (Double.isNaN(v.doubleValue())) throw new ConfigException(origin + ": " + path + key + " must be a number, got .nan");
+            // YAML's .nan and .inf are numbers: a NaN score is at or above no threshold, so it would accept
+            // everything; an infinite one is reached never or always, and infinite points made totals NaN
+            if (!Double.isFinite(v.doubleValue())) {
+                throw new ConfigException(origin + ": " + path + key + " must be a finite number, got " + notFinite(v));
+            }
             return v.doubleValue();
         }
 
@@ -456,6 +480,9 @@ public final class ConfigLoader {
                 // a whole number all right, only too large (or small) for the setting
                 throw new ConfigException(origin + ": " + path + key + " must be at " + (v.bigIntegerValue().signum() > 0
                         ? "most " + Integer.MAX_VALUE : "least " + Integer.MIN_VALUE) + ", got " + v.bigIntegerValue());
+            }
+            if (v.isNumber() && !Double.isFinite(v.doubleValue())) {
+                throw new ConfigException(origin + ": " + path + key + " must be a whole number, got " + notFinite(v));
             }
             if (!v.isIntegralNumber()) {
                 throw new ConfigException(origin + ": " + path + key + " must be a whole number, got " + shown(v, s -> s.matches("-?[0-9]+")));

@@ -141,6 +141,42 @@ public final class Blocklist {
     }
 
     /**
+     * Adds {@code entries} (from a dump) as one change with {@code alongside}, the store's import:
+     * the new file is written and synced first, {@code alongside} runs, and only when it returns
+     * is the file renamed into place. So an import refused or failed leaves the blocklist as it
+     * was, and a disk that fills while writing the blocklist stops the import before the store
+     * took anything. A pair listed already keeps the later expiry, so a merge never shortens a
+     * block the gate set; expired entries are dropped. The lock is held meanwhile: the gate's own
+     * additions wait for the import instead of being overwritten by it.
+     */
+    public <T> T addAllWith(List<Entry> entries, java.util.function.Supplier<T> alongside) throws IOException {
+        synchronized (WRITERS) {
+            Files.createDirectories(file.getParent());
+            try (FileChannel lc = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lc.lock()) {
+                Map<String, Entry> m = merged(m2 -> {
+                    for (Entry e : entries) {
+                        Entry listed = m2.get(key(e.client(), e.sender()));
+                        if (listed == null || e.expires().isAfter(listed.expires())) {
+                            m2.put(key(e.client(), e.sender()), new Entry(e.client(), normalized(e.sender()), e.expires()));
+                        }
+                    }
+                });
+                Path tmp = writeTemporary(m);
+                T result;
+                try {
+                    result = alongside.get();
+                } catch (RuntimeException | Error e) {
+                    Files.deleteIfExists(tmp);
+                    throw e;
+                }
+                install(tmp);
+                return result;
+            }
+        }
+    }
+
+    /**
      * The lock file keeps other processes out, but not this one's other threads: a second lock on
      * it in one JVM is an OverlappingFileLockException, not a wait, and the gate's concurrent
      * rejections lost most of their entries (157 of 200 from 20 sessions at once). So the writers
@@ -158,28 +194,44 @@ public final class Blocklist {
         Files.createDirectories(file.getParent());
         try (FileChannel lc = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lc.lock()) {
-            current = new Snapshot(Long.MIN_VALUE, -1, Map.of()); // re-read under the lock
-            Map<String, Entry> m = new LinkedHashMap<>(load());
-            Instant now = clock.instant();
-            m.values().removeIf(e -> !e.expires().isAfter(now));
-            change.apply(m);
-            StringBuilder b = new StringBuilder("# bayard sender blocklist: expires (epoch seconds), client, sender\n");
-            for (Entry e : m.values()) {
-                b.append(e.expires().getEpochSecond()).append('\t').append(e.client()).append('\t')
-                        .append(e.sender().isEmpty() ? "<>" : e.sender()).append('\n');
-            }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                d.force(true);
-            }
-            current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
+            install(writeTemporary(merged(change)));
         }
+    }
+
+    /** The live entries as the file holds them now, with {@code change} made; call under the lock. */
+    private Map<String, Entry> merged(Change change) throws IOException {
+        current = new Snapshot(Long.MIN_VALUE, -1, Map.of()); // re-read under the lock
+        Map<String, Entry> m = new LinkedHashMap<>(load());
+        Instant now = clock.instant();
+        m.values().removeIf(e -> !e.expires().isAfter(now));
+        change.apply(m);
+        m.values().removeIf(e -> !e.expires().isAfter(now));
+        return m;
+    }
+
+    /** {@code entries} in a temporary file beside the blocklist, synced to disk; call under the lock. */
+    private Path writeTemporary(Map<String, Entry> entries) throws IOException {
+        StringBuilder b = new StringBuilder("# bayard sender blocklist: expires (epoch seconds), client, sender\n");
+        for (Entry e : entries.values()) {
+            b.append(e.expires().getEpochSecond()).append('\t').append(e.client()).append('\t')
+                    .append(e.sender().isEmpty() ? "<>" : e.sender()).append('\n');
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        return tmp;
+    }
+
+    /** Renames the temporary file over the blocklist and syncs the directory; call under the lock. */
+    private void install(Path tmp) throws IOException {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            d.force(true);
+        }
+        current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
     }
 
     private Map<String, Entry> load() throws IOException {

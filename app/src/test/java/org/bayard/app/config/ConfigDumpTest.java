@@ -71,9 +71,9 @@ class ConfigDumpTest {
                 limits: {max-scan-bytes: 1000000, max-tokens: 7}
                 autolearn: {enabled: true, spam-min-points: 1e300, ham-max-probability: 0.05}
                 policy:
-                  reject-score: .inf
+                  reject-score: 1.0e300
                   hold-score: -1.5e-7
-                  tag-score: -.inf
+                  tag-score: -1e300
                   unsure-action: accept
                   points: {SUBJECT_8BIT: 0}
                   bayes-points: {BAYES_999: 123456789.25}
@@ -106,7 +106,7 @@ class ConfigDumpTest {
         BayardConfig config = ConfigLoader.parse(yaml, "t");
         String dump = ConfigDump.yaml(config);
         assertThat(ConfigLoader.parse(dump, "dump")).as(dump).isEqualTo(config);
-        assertThat(dump).contains("reject-score: .inf", "hold-score: -0.00000015", "spam-min-points: 1" + "0".repeat(300),
+        assertThat(dump).contains("reject-score: 1" + "0".repeat(300) + "\n", "tag-score: -1" + "0".repeat(300) + "\n", "hold-score: -0.00000015", "spam-min-points: 1" + "0".repeat(300),
                 "role: read-only", "scope: [\"announce@lists.example.org\", \"dev.example.net\", \".hosted.example.com\"]",
                 "ham-traps: [\"h\\u2028am@example.org\"]");
     }

@@ -17,22 +17,25 @@ import org.bayard.core.store.Totals;
  * @param counts packed {@link org.bayard.core.store.Counts}, {@code counts[i]} for {@code tokens[i]}, never 0
  * @param ledger ascending by digest, no digest twice
  * @param created when the dump was written, if the header said
+ * @param blocklist the sender blocklist, ascending by {@link BlockedSender#ORDER}, no pair twice;
+ *     empty in a dump of format 1, which did not carry it
  * @param countsOverTotals the first line whose token counts more messages of a class than the
  *     totals: a sign of totals edited by hand, which an importer refuses unless told otherwise. A
  *     real store can hold a few such counts: forgetting a message through a copy whose transport
  *     headers differ leaves the original's transport tokens counted.
  */
 public record Dump(int tokenizerVersion, Optional<Instant> created, Totals totals, long[] tokens, long[] counts,
-                   List<LedgerEntry> ledger, Optional<String> countsOverTotals) {
+                   List<LedgerEntry> ledger, List<BlockedSender> blocklist, Optional<String> countsOverTotals) {
     public Dump {
         Objects.requireNonNull(created, "created");
         Objects.requireNonNull(countsOverTotals, "countsOverTotals");
         Objects.requireNonNull(totals, "totals");
         if (tokens.length != counts.length) throw new IllegalArgumentException("tokens and counts differ in length");
         ledger = List.copyOf(ledger);
+        blocklist = List.copyOf(blocklist);
     }
 
-    /** Records in the file: tokens plus ledger entries, what the trailer counts. */
+    /** The token and ledger records, what a store takes in its transaction (the blocklist is a file beside it). */
     public long records() {
         return (long) tokens.length + ledger.size();
     }

@@ -4,22 +4,26 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Constants and field encodings of dump format version 1 (see {@code docs/dump-format.md}).
+ * Constants and field encodings of dump format version 2 (see {@code docs/dump-format.md}).
  *
  * <p>Every field is printable ASCII without spaces, so a line splits on single spaces and a dump
  * survives any tool that handles text.
  */
 final class DumpFormat {
     static final String MAGIC = "bayard-dump";
-    static final int VERSION = 1;
+    /** What the writer writes: 2 added the sender blocklist ({@code b} lines and {@code blocklist=} in the end line). */
+    static final int VERSION = 2;
+    /** The oldest version a reader still takes: a backup is read long after it was written. */
+    static final int OLDEST_VERSION = 1;
     /** Longest line a reader accepts; a damaged file must not make it buffer without end. */
     static final int MAX_LINE_BYTES = 64 << 10;
 
     static final String TOTALS = "totals";
     static final String TOKEN = "t";
     static final String LEDGER = "l";
+    static final String BLOCKED = "b";
     static final String END = "end";
-    /** Stands for an empty Message-ID; a Message-ID that is literally "-" is written %2D. */
+    /** Stands for an empty Message-ID (or null sender); one that is literally "-" is written %2D. */
     static final String NONE = "-";
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -95,9 +95,11 @@ public final class DumpReader {
         checkMagic();
         String[] header = fields(line(), -1);
         if (header.length < 2 || !header[0].equals(DumpFormat.MAGIC)) throw bad("not a Bayard dump header");
-        if (!header[1].equals(Integer.toString(DumpFormat.VERSION))) {
-            throw bad("dump format version '" + header[1] + "' is not supported (this bayard reads version "
-                    + DumpFormat.VERSION + ")");
+        int version = -1;
+        for (int v = DumpFormat.OLDEST_VERSION; v <= DumpFormat.VERSION; v++) if (header[1].equals(Integer.toString(v))) version = v;
+        if (version < 0) {
+            throw bad("dump format version '" + header[1] + "' is not supported (this bayard reads versions "
+                    + DumpFormat.OLDEST_VERSION + " to " + DumpFormat.VERSION + ")");
         }
         int tokenizer = -1;
         Optional<Instant> created = Optional.empty();
@@ -153,12 +155,23 @@ public final class DumpReader {
                         e.mailClass().label(), total);
             }
         }
+        List<BlockedSender> blocklist = new ArrayList<>();
+        // format 1 has no b lines: one there is a damaged or edited file, refused below as an unexpected record
+        for (; version >= 2 && f[0].equals(DumpFormat.BLOCKED); f = fields(line(), -1)) {
+            expectFields(f, 4);
+            BlockedSender b = new BlockedSender(blockedClient(f[1]), text(f[2], "sender"), instant(f[3]));
+            if (!blocklist.isEmpty() && BlockedSender.ORDER.compare(b, blocklist.getLast()) <= 0) {
+                throw bad("blocklist entry " + f[1] + " " + f[2] + " is out of order or repeated");
+            }
+            blocklist.add(b);
+        }
         if (!f[0].equals(DumpFormat.END)) throw bad("unexpected record '" + f[0] + "'");
-        checkTrailer(f, tokens.size(), ledger.size());
+        checkTrailer(f, version, tokens.size(), ledger.size(), blocklist.size());
         if (in.read() >= 0) throw bad("there is data after the end line");
         // after the checksum, so that a damaged file is reported as damaged, not as this
         if (ledgerOverTotals.first().isPresent()) throw new BadDumpException(ledgerOverTotals.first().get());
-        return new Dump(tokenizer, created, totals, tokens.toLongArray(), counts.toLongArray(), ledger, tokensOverTotals.first());
+        return new Dump(tokenizer, created, totals, tokens.toLongArray(), counts.toLongArray(), ledger, blocklist,
+                tokensOverTotals.first());
     }
 
     /**
@@ -193,14 +206,18 @@ public final class DumpReader {
         }
     }
 
-    private void checkTrailer(String[] f, int tokens, int ledger) throws BadDumpException {
-        expectFields(f, 4);
+    /** Format 1's end line counts tokens and ledger entries; format 2's the blocklist entries too. */
+    private void checkTrailer(String[] f, int version, int tokens, int ledger, int blocked) throws BadDumpException {
+        boolean withBlocklist = version >= 2;
+        expectFields(f, withBlocklist ? 5 : 4);
         long expectedTokens = number(field(f[1], "tokens="), Long.MAX_VALUE, "token count");
         long expectedLedger = number(field(f[2], "ledger="), Long.MAX_VALUE, "ledger count");
-        String sum = field(f[3], "crc32c=");
-        if (expectedTokens != tokens || expectedLedger != ledger) {
-            throw bad("the end line promises " + expectedTokens + " tokens and " + expectedLedger
-                    + " ledger entries, the file holds " + tokens + " and " + ledger);
+        long expectedBlocked = withBlocklist ? number(field(f[3], "blocklist="), Long.MAX_VALUE, "blocklist count") : 0;
+        String sum = field(f[withBlocklist ? 4 : 3], "crc32c=");
+        if (expectedTokens != tokens || expectedLedger != ledger || expectedBlocked != blocked) {
+            throw bad("the end line promises " + expectedTokens + " tokens, " + expectedLedger + " ledger entries"
+                    + (withBlocklist ? " and " + expectedBlocked + " blocklist entries" : "")
+                    + ", the file holds " + tokens + ", " + ledger + (withBlocklist ? " and " + blocked : ""));
         }
         String actual = String.format(Locale.ROOT, "%08x", crc.getValue());
         if (!sum.equals(actual)) throw bad("checksum mismatch (end line says crc32c=" + sum + ", data gives " + actual + "): the file is damaged");
@@ -299,8 +316,18 @@ public final class DumpReader {
     }
 
     private String text(String s) throws BadDumpException {
+        return text(s, "Message-ID");
+    }
+
+    private String text(String s, String what) throws BadDumpException {
         String t = DumpFormat.decodeText(s);
-        if (t == null) throw bad("bad Message-ID field '" + s + "'");
+        if (t == null) throw bad("bad " + what + " field '" + s + "'");
+        return t;
+    }
+
+    private String blockedClient(String s) throws BadDumpException {
+        String t = text(s, "client");
+        if (t.isEmpty()) throw bad("a blocklist entry without a client address");
         return t;
     }
 

@@ -20,7 +20,8 @@ import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
 
 /**
- * Writes one read view of a store as a gzip-compressed dump (format version 1).
+ * Writes one read view of a store, and the sender blocklist kept beside it, as a gzip-compressed
+ * dump (format version 2).
  *
  * <p>Tokens and ledger entries are written sorted, so the same store state always gives the same
  * lines, whatever order the store keeps them in: two dumps compare with {@code zcmp}, and a
@@ -41,24 +42,33 @@ public final class DumpWriter {
     }
 
     /** What a dump holds, for the command's summary line. */
-    public record Summary(Totals totals, long tokens, long ledgerEntries) {}
+    public record Summary(Totals totals, long tokens, long ledgerEntries, long blocklistEntries) {}
 
     /**
      * Writes {@code view} to {@code out} and finishes the compressed stream; {@code out} is
      * flushed, not closed, so it may be standard output.
      */
     public static Summary write(ReadView view, int tokenizerVersion, Instant created, OutputStream out) throws IOException {
+        return write(view, tokenizerVersion, created, List.of(), out);
+    }
+
+    /**
+     * As {@link #write(ReadView, int, Instant, OutputStream)}, with the store's sender blocklist
+     * (in any order; a pair listed twice keeps its later expiry).
+     */
+    public static Summary write(ReadView view, int tokenizerVersion, Instant created, List<BlockedSender> blocklist,
+                                OutputStream out) throws IOException {
         // Finished, never closed: out may be standard output.
         GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16);
         DumpWriter w = new DumpWriter(new BufferedOutputStream(gzip, 1 << 16));
-        Summary summary = w.writeAll(view, tokenizerVersion, created);
+        Summary summary = w.writeAll(view, tokenizerVersion, created, blocklist);
         w.out.flush();
         gzip.finish();
         out.flush();
         return summary;
     }
 
-    private Summary writeAll(ReadView view, int tokenizerVersion, Instant created) throws IOException {
+    private Summary writeAll(ReadView view, int tokenizerVersion, Instant created, List<BlockedSender> blocklist) throws IOException {
         Totals totals = view.totals();
         line(DumpFormat.MAGIC + " " + DumpFormat.VERSION + " tokenizer=" + tokenizerVersion + " created=" + created);
         line(DumpFormat.TOTALS + " " + totals.ham() + " " + totals.spam());
@@ -70,10 +80,23 @@ public final class DumpWriter {
             line(DumpFormat.LEDGER + " " + e.digest() + " " + e.mailClass().label() + " " + e.source().label() + " "
                     + e.time() + " " + DumpFormat.encodeText(e.messageId()));
         }
+        List<BlockedSender> blocked = distinct(blocklist);
+        for (BlockedSender b : blocked) {
+            line(DumpFormat.BLOCKED + " " + DumpFormat.encodeText(b.client()) + " " + DumpFormat.encodeText(b.sender()) + " "
+                    + b.expires());
+        }
         // The trailer is outside the checksum it carries.
-        String trailer = String.format(Locale.ROOT, "%s tokens=%d ledger=%d crc32c=%08x\n", DumpFormat.END, tokens, ledger.size(), crc.getValue());
+        String trailer = String.format(Locale.ROOT, "%s tokens=%d ledger=%d blocklist=%d crc32c=%08x\n", DumpFormat.END, tokens,
+                ledger.size(), blocked.size(), crc.getValue());
         out.write(trailer.getBytes(StandardCharsets.US_ASCII));
-        return new Summary(totals, tokens, ledger.size());
+        return new Summary(totals, tokens, ledger.size(), blocked.size());
+    }
+
+    /** Sorted, one entry a pair (the later expiry): a reader refuses b lines out of order or repeated. */
+    private static List<BlockedSender> distinct(List<BlockedSender> blocklist) {
+        java.util.TreeMap<BlockedSender, BlockedSender> byPair = new java.util.TreeMap<>(BlockedSender.ORDER);
+        for (BlockedSender b : blocklist) byPair.merge(b, b, (x, y) -> x.expires().isAfter(y.expires()) ? x : y);
+        return List.copyOf(byPair.values());
     }
 
     private long writeTokens(ReadView view) throws IOException {

@@ -90,14 +90,15 @@ class DamagedDumpTest {
                 .hasMessage("not a Bayard dump (it does not begin with 'bayard-dump')");
         assertThatThrownBy(() -> read(gzip("hello world\n")))
                 .hasMessage("not a Bayard dump (it does not begin with 'bayard-dump')");
-        assertThatThrownBy(() -> read(textWith("bayard-dump 1 ", "bayard-dump 2 ").getBytes(StandardCharsets.US_ASCII)))
-                .hasMessage("line 1: dump format version '2' is not supported (this bayard reads version 1)");
+        assertThatThrownBy(() -> read(textWith("bayard-dump 2 ", "bayard-dump 3 ").getBytes(StandardCharsets.US_ASCII)))
+                .hasMessage("line 1: dump format version '3' is not supported (this bayard reads versions 1 to 2)");
         assertThatThrownBy(() -> read(gzip(textWith("\nt ", "\nt 0000000000000000 0 0\nt "))))
                 .hasMessage("line 3: token 0000000000000000 has no counts");
         assertThatThrownBy(() -> read(gzip(textWith("\nl ", "\nl 00 ham manual 2026-01-01T00:00:00Z -\nl "))))
                 .hasMessageStartingWith("line " + (3 + 40) + ": bad digest '00'");
         assertThatThrownBy(() -> read(gzip(textWith("\nend tokens=40", "\nend tokens=41"))))
-                .hasMessage("line " + (3 + 46) + ": the end line promises 41 tokens and 6 ledger entries, the file holds 40 and 6");
+                .hasMessage("line " + (3 + 46) + ": the end line promises 41 tokens, 6 ledger entries and 0 blocklist entries,"
+                        + " the file holds 40, 6 and 0");
         assertThatThrownBy(() -> read(gzip(new String(text, StandardCharsets.US_ASCII) + "t 00 1 1\n")))
                 .hasMessage("line " + (3 + 46) + ": there is data after the end line");
     }

@@ -104,7 +104,7 @@ class DumpRoundTripTest {
         InMemoryTokenStore empty = new InMemoryTokenStore(1);
         byte[] dump = export(empty);
         assertThat(new String(gunzip(dump), java.nio.charset.StandardCharsets.US_ASCII))
-                .startsWith("bayard-dump 1 tokenizer=1 created=2026-11-21T12:00:00Z\ntotals 0 0\nend tokens=0 ledger=0 crc32c=");
+                .startsWith("bayard-dump 2 tokenizer=1 created=2026-11-21T12:00:00Z\ntotals 0 0\nend tokens=0 ledger=0 blocklist=0 crc32c=");
         InMemoryTokenStore target = new InMemoryTokenStore(1);
         new DumpImporter(target).importDump(read(dump), false);
         assertThat(StoreState.of(target)).isEqualTo(StoreState.of(empty));
