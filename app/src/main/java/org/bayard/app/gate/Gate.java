@@ -176,7 +176,9 @@ public final class Gate implements MessageFilter {
                         "5.7.1 message refused as spam (score %.1f)", d.score())), note);
             }
             case HOLD -> {
-                quarantine.hold(env, message, d);
+                // the fields a release will deliver it with, as judged now: later rules must not rewrite them
+                quarantine.hold(env, message, d,
+                        SpamHeaders.released(d, r.policy().params().holdScore(), autolearn, 0, Version.NUMBER));
                 yield new FilterResult.Held(note);
             }
             case ACCEPT, TAG -> relay(r, message, d, scan, autolearn, note);
@@ -300,7 +302,7 @@ public final class Gate implements MessageFilter {
             return new FilterResult.Relay(b.toString().getBytes(StandardCharsets.US_ASCII), 0, note);
         }
         int prefix = end < 0 ? head.length : end;
-        byte[] rewritten = HeaderEditor.rewrite(java.util.Arrays.copyOf(head, prefix), SpamHeaders.OWN, fields);
+        byte[] rewritten = HeaderEditor.rewrite(java.util.Arrays.copyOf(head, prefix), SpamHeaders.REPLACED, fields);
         return new FilterResult.Relay(rewritten, prefix, note);
     }
 
@@ -338,7 +340,7 @@ public final class Gate implements MessageFilter {
         log.println(LOG_JSON.writeValueAsString(line));
     }
 
-    static Map<String, Object> metadata(Envelope env, Decision d) {
+    static Map<String, Object> metadata(Envelope env, Decision d, List<HeaderEditor.Field> releaseFields) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("queue_id", env.queueId());
         m.put("received", env.received().toString());
@@ -361,6 +363,7 @@ public final class Gate implements MessageFilter {
             for (Clue c : d.bayes().get().topClues(10)) clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()));
             m.put("clues", clues);
         }
+        m.put(ReleasedHead.FIELDS_KEY, ReleasedHead.kept(releaseFields));
         return m;
     }
 
