@@ -279,6 +279,14 @@ public final class SmtpSession {
             }
         }
         if (!utf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        Optional<Reply> refusal;
+        try {
+            refusal = filter.mail(judgedClient(), path.address());
+        } catch (RuntimeException e) {
+            return reply(451, "4.3.0 temporary failure; try again later");
+        }
+        // a refusal that claims success would let the transaction go on unchecked
+        if (refusal.isPresent()) return reply(refusal.get().positive() ? Reply.of(451, "4.3.0 temporary failure; try again later") : refusal.get());
         boolean reused = hop != null && !hop.broken();
         if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
