@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * refuse a recipient or keep it local, never shown to the next hop), and sent DATA and the message only
  * when the filter says relay. A refused or held message is aborted there with RSET: the final
  * dot is never sent. The client hears 250 for a relayed message only after the next hop's 250;
- * anything unclear from the next hop is 451 4.3.0. Our own failures are 451, never 5xx.
+ * anything unclear from the next hop is 451 4.3.0. Our own failures are 451, never 5xx, but for
+ * a next hop that leads back to this gate ({@link LoopMarks}): 554 5.4.0 at MAIL, as for any mail
+ * loop, since no retry gets past it and the sender should hear so rather than wait for days.
  */
 public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
@@ -294,8 +296,10 @@ public final class SmtpSession {
         } catch (RuntimeException e) {
             return reply(451, "4.3.0 temporary failure; try again later");
         }
-        // a refusal that claims success would let the transaction go on unchecked
-        if (refusal.isPresent()) return reply(refusal.get().positive() ? Reply.of(451, "4.3.0 temporary failure; try again later") : refusal.get());
+        if (refusal.isPresent()) {
+            // a refusal that claims success would let the transaction go on unchecked
+            return reply(refusal.get().positive() ? Reply.of(451, "4.3.0 temporary failure; try again later") : refusal.get());
+        }
         boolean reused = hop != null && !hop.broken();
         if (!ensureHop()) return loop != null ? refuseLoop(path.address()) : reply(451, "4.3.0 temporary failure; try again later");
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");

@@ -90,10 +90,9 @@ public final class Quarantine {
     }
 
     /**
-     * Delivers a held message to the next hop with its original envelope and the X-Spam-* fields
-     * it was held with, not flagged as spam, and {@code X-Bayard-Released} (see {@link ReleasedHead}),
-     * and removes it only
-     * after the next hop's 250. Throws with the next hop's answer otherwise; the item stays. A
+     * Delivers a held message to the next hop with its original envelope, the X-Spam-* fields it
+     * was held with (not flagged as spam) and {@code X-Bayard-Released} (see {@link ReleasedHead}),
+     * and removes it only after the next hop's 250. Throws with the next hop's answer otherwise; the item stays. A
      * recipient the next hop defers (4xx) stops the release before DATA, so that a later release
      * reaches every recipient once; recipients it refuses for good (5xx) are left out.
      *
