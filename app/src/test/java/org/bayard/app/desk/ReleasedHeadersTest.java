@@ -3,7 +3,9 @@ package org.bayard.app.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bayard.smtp.RecordingSink;
@@ -68,6 +70,42 @@ class ReleasedHeadersTest extends TrainedDesk {
         // the rest of the message as the sender wrote it
         assertThat(head).contains("Subject: quarterly figures\r\n");
         assertThat(out.text()).endsWith("\r\n\r\nThe figures are attached as promised, see you on Monday.\r\n");
+    }
+
+    /**
+     * An item whose sidecar keeps no fields (held before it did) is released with what its score
+     * and symbols say; fields in a sidecar that are not ours, or whose value would break the
+     * header, are left out rather than written into the message.
+     */
+    @Test
+    void aSidecarWithoutFieldsGetsThemFromItsScoreAndAnEditedOneCannotAddOthers() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL);
+        byte[] message = FORGED.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String old = d.hold("OLD1.1", "someone@example.org", List.of("b@example.test"), message);
+        Map<String, Object> meta = new LinkedHashMap<>(d.gate.quarantine().metadata(old));
+        meta.put("release_headers", List.of(Map.of("name", "X-Spam-Score", "value", "2.0\r\nBcc: everyone@example.test"),
+                Map.of("name", "Bcc", "value", "everyone@example.test"), Map.of("name", "X-Spam-Flag", "value", "NO")));
+        String edited = "EDITED1.1";
+        d.gate.quarantine().spool().hold(edited, new java.io.ByteArrayInputStream(message), DeskHarness.JSON.writeValueAsBytes(meta));
+        for (String id : List.of(old, edited)) {
+            HttpResponse<String> r = d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization",
+                    DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        assertThat(d.sink.delivered).hasSize(2);
+        String fromScore = d.sink.delivered.get(0).text();
+        fromScore = fromScore.substring(0, fromScore.indexOf("\r\n\r\n") + 2);
+        assertThat(fields(fromScore, "X-Spam-Flag")).containsExactly("NO");
+        assertThat(fields(fromScore, "X-Spam-Score")).containsExactly("4.2");
+        assertThat(fields(fromScore, "X-Spam-Status")).containsExactly("No, score=4.2 tests=BAYES_50");
+        assertThat(fields(fromScore, "X-Bayard-Classification")).isEmpty();
+        assertThat(fields(fromScore, "X-Bayard-Released")).hasSize(1);
+        String fromEdited = d.sink.delivered.get(1).text();
+        fromEdited = fromEdited.substring(0, fromEdited.indexOf("\r\n\r\n") + 2);
+        assertThat(fromEdited).doesNotContainIgnoringCase("bcc");
+        assertThat(fields(fromEdited, "X-Spam-Flag")).containsExactly("NO");
+        assertThat(fields(fromEdited, "X-Spam-Score")).isEmpty();
+        assertThat(fields(fromEdited, "X-Bayard-Released")).hasSize(1);
     }
 
     /** The values of every field named {@code name} in {@code head}, in order. */
