@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <p>A loop through an MTA that is not a gate is caught later, by the Received fields ({@link HopCount}).
  * Thread-safe: shared by a server's sessions.
  */
-public final class LoopMarks {
+final class LoopMarks {
     /** Enough for a chain of gates far longer than any site runs, short enough for one greeting line. */
     static final int MOST_SHOWN = 8;
     private static final Pattern SHOWN = Pattern.compile("loop-marks=([0-9a-f]{16}(?:,[0-9a-f]{16})*)");
@@ -34,7 +34,7 @@ public final class LoopMarks {
     }
 
     /** A new gate's marks. One per server: two gates in one process (tests, or a chain on one host) must tell each other apart. */
-    public static LoopMarks random() {
+    static LoopMarks random() {
         byte[] b = new byte[8];
         RANDOM.nextBytes(b);
         return new LoopMarks(HexFormat.of().formatHex(b));
@@ -66,7 +66,7 @@ public final class LoopMarks {
     }
 
     /** The next hop's greeting showed our own mark: mail sent there would come back to us. */
-    public static final class Loop extends IOException {
+    static final class Loop extends IOException {
         Loop(String nextHop) {
             super("mail loop: the next hop " + nextHop + " leads back to this gate (its greeting shows our loop mark)");
         }
