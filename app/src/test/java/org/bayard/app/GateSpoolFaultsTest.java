@@ -81,6 +81,8 @@ class GateSpoolFaultsTest {
      * The quarantine on a 256 KB tmpfs, filled by held mail: each message got 250 while it fit
      * and 451 once the disk was full, and every one that got 250 is a whole item (its message
      * as sent, and its sidecar); no part of a refused one is left. Space freed, holding resumes.
+     * With smtp.min-free-mb off: at its default the whole tmpfs is below it, and MAIL would get
+     * 452 before any write (LowDiskTest); this pins what happens when a write fails all the same.
      */
     @Test
     void aFullDiskGives451AndLeavesNoPartOfTheMessage() throws Exception {
@@ -88,7 +90,8 @@ class GateSpoolFaultsTest {
         run("mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs", q.toString());
         mounted = q;
         int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
-        gate = TestGate.start("", "", SampleStore.copy(trained, tmp), q, sinkPort, Clock.systemUTC(), java.io.OutputStream.nullOutputStream());
+        gate = TestGate.start("", "  min-free-mb: 0\n", SampleStore.copy(trained, tmp), q, sinkPort, Clock.systemUTC(),
+                java.io.OutputStream.nullOutputStream());
         Map<Long, String> replies = new HashMap<>();
         try (SmtpClient c = new SmtpClient(gate.gate().port())) {
             assertThat(c.reply()).startsWith("220");

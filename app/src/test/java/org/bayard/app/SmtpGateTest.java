@@ -228,6 +228,55 @@ class SmtpGateTest {
     }
 
     /**
+     * {@code bayard quarantine release} delivers the message with the X-Spam-* fields it was held
+     * with, not flagged as spam, and says who released it: the system user who ran the command.
+     * It went out as it came in, with no sign that a person had let it through.
+     */
+    @Test
+    void theCommandsReleaseCarriesTheHeldFieldsAndNamesTheUserWhoRanIt() throws Exception {
+        start("");
+        String message = Files.readString(sample("ham-1.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<f@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("X-Bayard-Released: by the boss\r\n" + message.replace("\r\n.", "\r\n..") + ".\r\n"))
+                    .startsWith("250 2.0.0 Ok: held");
+        }
+        stopGate();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        assertThat(released.exitCode()).as(released.err()).isZero();
+        String delivered = sink.delivered.get(0).text();
+        String head = delivered.substring(0, delivered.indexOf("\r\n\r\n") + 2);
+        assertThat(head).contains("X-Spam-Flag: NO\r\n", "X-Spam-Status: No, score=", " required=5.0 tests=", "BAYES_")
+                .contains("X-Bayard-Released: by " + System.getProperty("user.name") + " via bayard quarantine release; ")
+                .doesNotContain("by the boss");
+        assertThat(delivered.substring(delivered.indexOf("\r\n\r\n"))).isEqualTo(message.substring(message.indexOf("\r\n\r\n")));
+    }
+
+    /** A sender's own X-Bayard-Released is removed from mail the gate passes: nobody released it. */
+    @Test
+    void aForgedReleasedFieldIsRemovedFromPassedMail() throws Exception {
+        start("");
+        String message = Files.readString(sample("ham-2.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<f@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("X-Bayard-Released: by the boss\r\n" + message.replace("\r\n.", "\r\n..") + ".\r\n"))
+                    .startsWith("250 2.0.0 Ok: queued");
+        }
+        assertThat(sink.delivered.get(0).text()).contains("X-Spam-Flag: NO\r\n").doesNotContain("X-Bayard-Released");
+    }
+
+    /**
      * Items held before the gate decoded UTF-8 addresses kept each byte as a char in their
      * metadata; released by the decoding release, they would have gone out encoded twice.
      */

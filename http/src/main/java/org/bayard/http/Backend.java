@@ -97,10 +97,11 @@ public interface Backend {
     }
 
     /**
-     * Delivers to the next hop (learning it as ham first when asked); throws {@link Taken} when
-     * another decision has the item, another IOException when the next hop does not take it.
+     * Delivers to the next hop (learning it as ham first when asked), saying in the message that
+     * {@code moderator} released it; throws {@link Taken} when another decision has the item,
+     * another IOException when the next hop does not take it.
      */
-    String release(String id, boolean learnHam) throws IOException;
+    String release(String id, boolean learnHam, String moderator) throws IOException;
 
     /** Removes the item (learning it as spam first when asked); {@link Taken} as for {@link #release}. */
     String discard(String id, boolean learnSpam) throws IOException;

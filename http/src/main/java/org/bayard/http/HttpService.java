@@ -538,8 +538,8 @@ public final class HttpService implements AutoCloseable {
         if (!queue(who).contains(id)) throw new Stop(404, "no such held message");
         try {
             String result = switch (verb) {
-                case "release" -> backend.release(id, false);
-                case "learn-ham" -> backend.release(id, true);
+                case "release" -> backend.release(id, false, who.user());
+                case "learn-ham" -> backend.release(id, true, who.user());
                 case "discard" -> backend.discard(id, false);
                 case "learn-spam" -> backend.discard(id, true);
                 default -> throw new Stop(404, "unknown action; one of release, learn-ham, discard, learn-spam");

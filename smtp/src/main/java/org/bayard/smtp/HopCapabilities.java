@@ -11,7 +11,9 @@ import java.util.Set;
  * What the next hop offers, learned by a short EHLO probe and remembered for a minute, so that
  * our EHLO offers an extension only when the message can be passed on with it, and a SIZE no
  * larger than the next hop's.
- * An unreachable next hop offers nothing optional (the transaction itself will then get 451).
+ * An unreachable next hop offers nothing optional (the transaction itself will then get 451), nor
+ * does one that leads back to this gate (MAIL then gets 554 5.4.0): the probe stops at the
+ * greeting, or each probe's EHLO would probe again, session within session.
  * Shared by the sessions of one server; thread-safe.
  */
 final class HopCapabilities {
@@ -26,10 +28,12 @@ final class HopCapabilities {
     private record Known(InetSocketAddress hop, Offer offer, Instant until) {}
 
     private final Clock clock;
+    private final LoopMarks marks;
     private volatile Known known;
 
-    HopCapabilities(Clock clock) {
+    HopCapabilities(Clock clock, LoopMarks marks) {
         this.clock = clock;
+        this.marks = marks;
     }
 
     /** What the next hop offers; probes when nothing fresh is known for this hop. */
@@ -39,7 +43,7 @@ final class HopCapabilities {
         if (k != null && k.hop().equals(settings.nextHop()) && now.isBefore(k.until())) return k.offer();
         Offer offer;
         Duration keep = FRESH;
-        try (NextHop hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout())) {
+        try (NextHop hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks)) {
             offer = new Offer(hop.extensions(), hop.sizeLimit());
         } catch (IOException e) {
             offer = Offer.NOTHING;

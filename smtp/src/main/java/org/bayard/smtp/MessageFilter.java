@@ -19,6 +19,18 @@ public interface MessageFilter {
         return RecipientDecision.RELAY;
     }
 
+    /**
+     * Asked at each MAIL whose syntax is good, before the next hop hears of it: a refusal for a
+     * reason of the gate's own (its disk all but full), or empty to go on. An exception here is
+     * answered 451.
+     */
+    default java.util.Optional<Reply> mail(java.net.InetAddress client, String reversePath) {
+        return java.util.Optional.empty();
+    }
+
+    /** Told when the session itself refused a MAIL for a reason a postmaster must hear of (a mail loop), for the log. */
+    default void mailRefused(java.net.InetAddress client, String reversePath, Reply reply, String reason) {}
+
     /** Decides on a complete message. {@code message} stays readable until this returns. */
     FilterResult filter(Envelope envelope, SpooledMessage message) throws IOException;
 

@@ -49,6 +49,14 @@ public final class NextHop implements Closeable {
     }
 
     public static NextHop connect(InetSocketAddress address, String heloName, Duration timeout) throws IOException {
+        return connect(address, heloName, timeout, null);
+    }
+
+    /**
+     * As above, for a gate: throws {@link LoopMarks.Loop} before EHLO when the greeting shows the
+     * gate's own mark, so that a gate relaying to itself does not open session after session.
+     */
+    static NextHop connect(InetSocketAddress address, String heloName, Duration timeout, LoopMarks marks) throws IOException {
         Socket s = new Socket();
         NextHop hop = null;
         try {
@@ -58,6 +66,7 @@ public final class NextHop implements Closeable {
             hop = new NextHop(s, timeout);
             Reply greeting = hop.readReply();
             if (greeting.code() != 220) throw new IOException("next hop greeted with " + greeting);
+            if (marks != null) marks.check(greeting, shown(address));
             Reply ehlo = hop.command("EHLO " + heloName);
             if (ehlo.code() == 250) {
                 for (int i = 1; i < ehlo.lines().size(); i++) {
@@ -77,6 +86,13 @@ public final class NextHop implements Closeable {
             s.close();
             throw e;
         }
+    }
+
+    /** The address as a postmaster wrote it in smtp.next-hop: IP:port, an IPv6 address in brackets. */
+    private static String shown(InetSocketAddress a) {
+        if (a.getAddress() == null) return a.getHostString() + ":" + a.getPort();
+        String ip = a.getAddress().getHostAddress();
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();
     }
 
     /** The EHLO keywords the next hop offered, upper-case. */

@@ -32,6 +32,7 @@ public final class SmtpServer implements Closeable {
     private final MessageFilter filter;
     private final Clock clock;
     private final HopCapabilities capabilities;
+    private final LoopMarks marks;
     private final ServerSocket listener;
     private final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger open = new AtomicInteger();
@@ -54,7 +55,8 @@ public final class SmtpServer implements Closeable {
         this.settings = settings;
         this.filter = filter;
         this.clock = clock;
-        this.capabilities = new HopCapabilities(clock);
+        this.marks = LoopMarks.random();
+        this.capabilities = new HopCapabilities(clock, marks);
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
         try {
@@ -117,7 +119,7 @@ public final class SmtpServer implements Closeable {
                 return;
             }
             SmtpSession session = new SmtpSession(settings, filter, client, new BufferedInputStream(s.getInputStream(), 65536),
-                    out, clock, this::nextQueueId, capabilities, () -> stopping);
+                    out, clock, this::nextQueueId, capabilities, marks, () -> stopping);
             live.put(session, s);
             try {
                 if (!stopping) session.run();

@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * refuse a recipient or keep it local, never shown to the next hop), and sent DATA and the message only
  * when the filter says relay. A refused or held message is aborted there with RSET: the final
  * dot is never sent. The client hears 250 for a relayed message only after the next hop's 250;
- * anything unclear from the next hop is 451 4.3.0. Our own failures are 451, never 5xx.
+ * anything unclear from the next hop is 451 4.3.0. Our own failures are 451, never 5xx, but for
+ * a next hop that leads back to this gate ({@link LoopMarks}): 554 5.4.0 at MAIL, as for any mail
+ * loop, since no retry gets past it and the sender should hear so rather than wait for days.
  */
 public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
@@ -71,16 +73,25 @@ public final class SmtpSession {
     private int errors;
     private Map<String, String> forwarded = Map.of();
     private final HopCapabilities capabilities;
+    private final LoopMarks marks;
+    /** Set when the last connect to the next hop found it leads back to us: the reason MAIL is refused. */
+    private LoopMarks.Loop loop;
 
     public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
                        OutputStream out, Clock clock, Supplier<String> queueIds) {
-        this(settings, filter, client, bufferedIn, out, clock, queueIds, new HopCapabilities(clock), () -> false);
+        this(settings, filter, client, bufferedIn, out, clock, queueIds, LoopMarks.random());
+    }
+
+    private SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
+                        OutputStream out, Clock clock, Supplier<String> queueIds, LoopMarks marks) {
+        this(settings, filter, client, bufferedIn, out, clock, queueIds, new HopCapabilities(clock, marks), marks, () -> false);
     }
 
     SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
-                OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities,
+                OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
                 java.util.function.BooleanSupplier stopping) {
         this.capabilities = capabilities;
+        this.marks = marks;
         this.stopping = stopping;
         this.settings = settings;
         this.filter = filter;
@@ -120,7 +131,7 @@ public final class SmtpSession {
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
     public void run() throws IOException {
         try {
-            reply(220, "%s ESMTP Bayard".formatted(settings.hostname()));
+            reply(220, "%s ESMTP Bayard %s".formatted(settings.hostname(), marks.shown()));
             while (true) {
                 CommandReader.Line line;
                 try {
@@ -279,8 +290,18 @@ public final class SmtpSession {
             }
         }
         if (!utf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        Optional<Reply> refusal;
+        try {
+            refusal = filter.mail(judgedClient(), path.address());
+        } catch (RuntimeException e) {
+            return reply(451, "4.3.0 temporary failure; try again later");
+        }
+        if (refusal.isPresent()) {
+            // a refusal that claims success would let the transaction go on unchecked
+            return reply(refusal.get().positive() ? Reply.of(451, "4.3.0 temporary failure; try again later") : refusal.get());
+        }
         boolean reused = hop != null && !hop.broken();
-        if (!ensureHop()) return reply(451, "4.3.0 temporary failure; try again later");
+        if (!ensureHop()) return loop != null ? refuseLoop(path.address()) : reply(451, "4.3.0 temporary failure; try again later");
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
         if (declaredSize > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
@@ -300,7 +321,7 @@ public final class SmtpSession {
             closeHop();
             r = hopMail(path.address(), params);
         }
-        if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
+        if (r == null) return loop != null ? refuseLoop(path.address()) : reply(451, "4.3.0 temporary failure; try again later");
         if (!r.positive()) return relayFailure(r);
         reversePath = path.address();
         hopMailParams = params;
@@ -308,6 +329,16 @@ public final class SmtpSession {
         dsnMail.addAll(dsn);
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
+    }
+
+    /**
+     * 554 5.4.0 for a MAIL whose next hop leads back to us, logged: a misconfiguration no retry
+     * can get past, which a 451 hid from sender and postmaster alike while the mail waited.
+     */
+    private boolean refuseLoop(String reversePath) throws IOException {
+        Reply r = Reply.of(554, "5.4.0 " + loop.getMessage());
+        filter.mailRefused(judgedClient(), reversePath, r, loop.getMessage());
+        return reply(r);
     }
 
     /** XFORWARD where there is a client to name, then MAIL, on the next hop; null when it failed (it is then dropped). */
@@ -557,9 +588,14 @@ public final class SmtpSession {
     private boolean ensureHop() {
         if (hop != null && !hop.broken()) return true;
         closeHop();
+        loop = null;
         try {
-            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout());
+            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks);
             return true;
+        } catch (LoopMarks.Loop e) {
+            loop = e;
+            hop = null;
+            return false;
         } catch (IOException e) {
             hop = null;
             return false;

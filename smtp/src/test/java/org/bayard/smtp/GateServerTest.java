@@ -747,13 +747,14 @@ class GateServerTest {
     }
 
     /**
-     * RELIABILITY P9, a loop: the gate misconfigured to relay to itself. Each session's MAIL opens
-     * another session on the gate, until the per-client limit refuses one; the refusal comes back
-     * down the chain as 451 4.3.0, within seconds (no hang, nothing accepted), and the sessions of
-     * the chain are all closed afterwards, so the gate serves its full number of clients again.
+     * RELIABILITY P9, a loop: the gate misconfigured to relay to itself. Each session's MAIL opened
+     * another session on the gate, until the per-client limit refused one, and the client heard
+     * 451 4.3.0. The gate now sees its own loop mark in the greeting and answers 554 5.4.0 naming
+     * the loop, within seconds (no hang, nothing accepted), and no session of it is left open,
+     * so the gate serves its full number of clients again.
      */
     @Test
-    void aGateRelayingToItselfAnswers451AndFreesItsSessions() throws Exception {
+    void aGateRelayingToItselfAnswers554NamingTheLoopAndFreesItsSessions() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -764,7 +765,7 @@ class GateServerTest {
         server = SmtpServer.start(s, filter, Clock.systemUTC(), self);
         try (SmtpClient c = greeted()) {
             long t0 = System.nanoTime();
-            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("451 4.3.0");
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("554 5.4.0 mail loop: the next hop 127.0.0.1:" + port);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         }
         // the chain is gone when five clients from this address (the per-client limit) are all greeted

@@ -18,6 +18,7 @@ import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.HostPort;
 import org.bayard.app.gate.GateService;
 import org.bayard.app.gate.Quarantine;
+import org.bayard.app.gate.ReleasedBy;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.mailbox.MboxWriter;
@@ -130,7 +131,8 @@ public final class QuarantineCommand extends StoreCommand {
                 case "release", "learn-ham" -> {
                     try (NextHop hop = NextHop.connect(HostPort.parse(config.smtp().nextHop(), "smtp.next-hop"), config.smtp().hostname(),
                             Duration.ofSeconds(config.smtp().nextHopTimeoutSeconds()))) {
-                        List<String> refused = q.release(id, hop, a.equals("learn-ham") ? learnAs(engine, MailClass.HAM) : message -> {});
+                        List<String> refused = q.release(id, hop, a.equals("learn-ham") ? learnAs(engine, MailClass.HAM) : message -> {},
+                                new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, java.time.Instant.now()));
                         ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
                                 + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
                     } catch (IOException e) {

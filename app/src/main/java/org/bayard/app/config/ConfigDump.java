@@ -126,6 +126,7 @@ public final class ConfigDump {
         path(1, "harvest-flag-file", g.harvestFlagFile(), "not set: only harvest: true turns harvest mode on");
         key(1, "unsure-delay-seconds", String.valueOf(g.unsureDelaySeconds()));
         key(1, "scan-timeout-ms", String.valueOf(g.scanTimeoutMillis()));
+        key(1, "min-free-mb", String.valueOf(g.minFreeMb()));
     }
 
     private void http(HttpConfig h) {

@@ -61,7 +61,7 @@ public final class ConfigLoader {
                 "max-recipients", "max-connections", "max-connections-per-client", "command-timeout-seconds",
                 "next-hop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
                 "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
-                "scan-timeout-ms"));
+                "scan-timeout-ms", "min-free-mb"));
         KEYS.section("http.", List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
                 "history-file"));
         KEYS.section("http.users[].", List.of("name", "role", "password-hash", "scope"));
@@ -203,7 +203,8 @@ public final class ConfigLoader {
                     gs.path("harvest-dir"),
                     gs.path("harvest-flag-file"),
                     gs.integer("unsure-delay-seconds", g.unsureDelaySeconds()),
-                    gs.integer("scan-timeout-ms", g.scanTimeoutMillis()));
+                    gs.integer("scan-timeout-ms", g.scanTimeoutMillis()),
+                    gs.integer("min-free-mb", g.minFreeMb(), 0));
             try {
                 HostPort.parse(g.listen(), "smtp.listen");
                 HostPort.parse(g.nextHop(), "smtp.next-hop");

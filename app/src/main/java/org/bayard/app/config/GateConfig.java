@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param harvestFlagFile harvest also while this file exists
  * @param unsureDelaySeconds 0: off; else an unsure message gets 451 until the same client retries
  *     it at least this long after first sight, and is then held
+ * @param minFreeMb MAIL gets 452 4.3.1 while the quarantine's or the store's filesystem has less
+ *     free space than this many MiB; 0: never
  */
 public record GateConfig(String listen, String nextHop, String hostname, int maxLineLength, long maxMessageBytes,
                          int maxRecipients, int maxConnections, int maxConnectionsPerClient, int commandTimeoutSeconds,
@@ -25,11 +27,19 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
                          List<String> relayDomains, Optional<String> quarantine, Optional<String> bypassFile,
                          List<String> spamTraps, List<String> hamTraps, double blocklistHours, boolean harvest,
                          Optional<String> harvestDir, Optional<String> harvestFlagFile, int unsureDelaySeconds,
-                         int scanTimeoutMillis) {
+                         int scanTimeoutMillis, int minFreeMb) {
+
+    /**
+     * 100 MiB: ten messages of the default max-message-bytes (10 MiB), each of which may be on disk
+     * twice at once (spilled to the quarantine's tmp while read, then copied into the spool if
+     * held), with room left for the store to grow by a learn; small against any disk a mail
+     * server runs on, so it only bites when the disk is all but full.
+     */
+    public static final int DEFAULT_MIN_FREE_MB = 100;
 
     public static final GateConfig DEFAULTS = new GateConfig("127.0.0.1:10025", "127.0.0.1:10026", "localhost", 2048,
             10_485_760, 1000, 500, 50, 300, 60, 1_048_576, List.of("127.0.0.0/8", "::1/128"), List.of(), Optional.empty(),
-            Optional.empty(), List.of(), List.of(), 3.0, false, Optional.empty(), Optional.empty(), 0, 10_000);
+            Optional.empty(), List.of(), List.of(), 3.0, false, Optional.empty(), Optional.empty(), 0, 10_000, DEFAULT_MIN_FREE_MB);
 
     public GateConfig {
         relayNetworks = List.copyOf(relayNetworks);
@@ -49,6 +59,7 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
             throw new IllegalArgumentException("smtp.hostname must be a host name (letters, digits, '.', '-') or an"
                     + " address literal such as [192.0.2.1], got '" + hostname + "'");
         }
+        if (minFreeMb < 0) throw new IllegalArgumentException("smtp.min-free-mb must be at least 0, got " + minFreeMb);
         if (scanTimeoutMillis < 1) throw new IllegalArgumentException("smtp.scan-timeout-ms must be >= 1, got " + scanTimeoutMillis);
         if (unsureDelaySeconds < 0) throw new IllegalArgumentException("smtp.unsure-delay-seconds must be >= 0, got " + unsureDelaySeconds);
         if (unsureDelaySeconds > org.bayard.app.gate.UnsureDelay.MAX_DELAY_SECONDS) {
@@ -73,6 +84,6 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         return new GateConfig(listen, nextHop, hostname, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
                 maxConnectionsPerClient, commandTimeoutSeconds, nextHopTimeoutSeconds, memoryPerMessage, relayNetworks,
                 relayDomains, quarantine, bypassFile, spamTraps, hamTraps, blocklistHours, harvest, harvestDir, harvestFlagFile,
-                unsureDelaySeconds, scanTimeoutMillis);
+                unsureDelaySeconds, scanTimeoutMillis, minFreeMb);
     }
 }

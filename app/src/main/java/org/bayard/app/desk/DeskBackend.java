@@ -38,6 +38,7 @@ import org.bayard.app.config.HostPort;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.app.gate.GateService;
 import org.bayard.app.gate.Quarantine;
+import org.bayard.app.gate.ReleasedBy;
 import org.bayard.app.gate.SiteDecision;
 import org.bayard.core.classify.Score;
 import org.bayard.core.policy.Decision;
@@ -320,13 +321,14 @@ public final class DeskBackend implements Backend {
     }
 
     @Override
-    public String release(String id, boolean learnHam) throws IOException {
+    public String release(String id, boolean learnHam, String moderator) throws IOException {
         if (raw(id).isEmpty()) throw new IOException("no such held message");
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
         try (NextHop hop = NextHop.connect(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
                 Duration.ofSeconds(smtp.nextHopTimeoutSeconds()))) {
-            refused = quarantine.release(id, hop, learnHam ? learnAs(MailClass.HAM) : message -> {});
+            refused = quarantine.release(id, hop, learnHam ? learnAs(MailClass.HAM) : message -> {},
+                    new ReleasedBy(moderator, "the moderation page", java.time.Instant.now()));
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
         }

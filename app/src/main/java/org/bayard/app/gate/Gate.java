@@ -2,6 +2,7 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,9 +74,12 @@ public final class Gate implements MessageFilter {
     private final Blocklist blocklist;
     private final DecisionLog log;
     private final GateEvents events;
+    private final FreeSpace freeSpace;
     private volatile GateRules rules;
 
-    Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log, GateEvents events) {
+    Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log, GateEvents events,
+         FreeSpace freeSpace) {
+        this.freeSpace = freeSpace;
         this.engine = engine;
         this.rules = rules;
         this.quarantine = quarantine;
@@ -117,6 +121,34 @@ public final class Gate implements MessageFilter {
     }
 
     private static final Reply BLOCKED = Reply.of(550, "5.7.1 " + SiteDecision.BLOCKED_TEXT);
+    static final Reply LOW_DISK = Reply.of(452, "4.3.1 Insufficient system storage");
+
+    /**
+     * MAIL's step: 452 while the quarantine's or the store's filesystem has less free space than
+     * smtp.min-free-mb. Taking the message and then failing to spool or hold it costs the sender
+     * the whole upload and still ends in a 4xx; a full store fails its learns silently.
+     */
+    @Override
+    public Optional<Reply> mail(InetAddress client, String reversePath) {
+        int minFreeMb = rules.config().smtp().minFreeMb();
+        if (minFreeMb == 0) return Optional.empty();
+        Optional<Path> low = freeSpace.below((long) minFreeMb << 20);
+        if (low.isEmpty()) return Optional.empty();
+        mailRefused(client, reversePath, LOW_DISK, "less than smtp.min-free-mb (" + minFreeMb + " MiB) free at " + low.get());
+        return Optional.of(LOW_DISK);
+    }
+
+    /** One decision line for a MAIL refused before any message, so the postmaster sees why mail stopped. */
+    @Override
+    public void mailRefused(InetAddress client, String reversePath, Reply reply, String reason) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "mail-refused");
+        line.put("client", client.getHostAddress());
+        line.put("from", reversePath);
+        line.put("reason", reason);
+        line.put("reply", reply.toString());
+        log.println(LOG_JSON.writeValueAsString(line));
+    }
 
     /** What the session is told, and what the counters are: the action taken and whether Bayes' unsure verdict chose it. */
     private record Handled(FilterResult result, GateAction action, boolean unsure) {}
@@ -176,7 +208,9 @@ public final class Gate implements MessageFilter {
                         "5.7.1 message refused as spam (score %.1f)", d.score())), note);
             }
             case HOLD -> {
-                quarantine.hold(env, message, d);
+                // the fields a release will deliver it with, as judged now: later rules must not rewrite them
+                quarantine.hold(env, message, d,
+                        SpamHeaders.released(d, r.policy().params().holdScore(), autolearn, 0, Version.NUMBER));
                 yield new FilterResult.Held(note);
             }
             case ACCEPT, TAG -> relay(r, message, d, scan, autolearn, note);
@@ -297,7 +331,7 @@ public final class Gate implements MessageFilter {
             return new FilterResult.Relay(b.toString().getBytes(StandardCharsets.US_ASCII), 0, note);
         }
         int prefix = end < 0 ? head.length : end;
-        byte[] rewritten = HeaderEditor.rewrite(java.util.Arrays.copyOf(head, prefix), SpamHeaders.OWN, fields);
+        byte[] rewritten = HeaderEditor.rewrite(java.util.Arrays.copyOf(head, prefix), SpamHeaders.REPLACED, fields);
         return new FilterResult.Relay(rewritten, prefix, note);
     }
 
@@ -335,7 +369,7 @@ public final class Gate implements MessageFilter {
         log.println(LOG_JSON.writeValueAsString(line));
     }
 
-    static Map<String, Object> metadata(Envelope env, Decision d) {
+    static Map<String, Object> metadata(Envelope env, Decision d, List<HeaderEditor.Field> releaseFields) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("queue_id", env.queueId());
         m.put("received", env.received().toString());
@@ -358,6 +392,7 @@ public final class Gate implements MessageFilter {
             for (Clue c : d.bayes().get().topClues(10)) clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()));
             m.put("clues", clues);
         }
+        m.put(ReleasedHead.FIELDS_KEY, ReleasedHead.kept(releaseFields));
         return m;
     }
 

@@ -59,7 +59,8 @@ public final class GateService implements AutoCloseable {
                                     PrintStream log, GateEvents events) throws IOException {
         Quarantine q = Quarantine.recover(quarantineDir);
         SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
-        Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events);
+        Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
+                new FreeSpace(java.util.List.of(quarantineDir, db)));
         SmtpServer server = SmtpServer.start(s, gate, clock, listen);
         return new GateService(server, q, gate, db, clock);
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.bayard.app.LockedFile;
 import org.bayard.core.mail.ByteSearch;
+import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.quarantine.Spool;
 import org.bayard.smtp.Envelope;
@@ -28,6 +29,8 @@ import tools.jackson.core.type.TypeReference;
 
 /** Held mail: the spool plus its JSON sidecars (envelope, client, time, score, symbols, clues, reason). */
 public final class Quarantine {
+    /** How much of a held message is searched for the end of its header block, as the gate searches passed mail. */
+    private static final int MAX_HEADER_SEARCH = 1 << 20;
     private final Spool spool;
 
     public Quarantine(Spool spool) {
@@ -48,8 +51,8 @@ public final class Quarantine {
         return spool;
     }
 
-    void hold(Envelope env, SpooledMessage message, Decision d) throws IOException {
-        byte[] meta = Gate.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Gate.metadata(env, d));
+    void hold(Envelope env, SpooledMessage message, Decision d, List<HeaderEditor.Field> releaseFields) throws IOException {
+        byte[] meta = Gate.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Gate.metadata(env, d, releaseFields));
         try (InputStream in = message.open()) {
             spool.hold(env.queueId(), in, meta);
         }
@@ -87,15 +90,16 @@ public final class Quarantine {
     }
 
     /**
-     * Delivers a held message to the next hop with its original envelope, and removes it only
-     * after the next hop's 250. Throws with the next hop's answer otherwise; the item stays. A
+     * Delivers a held message to the next hop with its original envelope, the X-Spam-* fields it
+     * was held with (not flagged as spam) and {@code X-Bayard-Released} (see {@link ReleasedHead}),
+     * and removes it only after the next hop's 250. Throws with the next hop's answer otherwise; the item stays. A
      * recipient the next hop defers (4xx) stops the release before DATA, so that a later release
      * reaches every recipient once; recipients it refuses for good (5xx) are left out.
      *
      * @return the recipients refused for good, each with the next hop's answer; empty when all took it
      */
-    public List<String> release(String id, NextHop hop) throws IOException {
-        return release(id, hop, message -> {});
+    public List<String> release(String id, NextHop hop, ReleasedBy by) throws IOException {
+        return release(id, hop, message -> {}, by);
     }
 
     /**
@@ -108,19 +112,19 @@ public final class Quarantine {
     }
 
     /**
-     * As {@link #release(String, NextHop)}, applying {@code judgement} first, while this decision
+     * As {@link #release(String, NextHop, ReleasedBy)}, applying {@code judgement} first, while this decision
      * holds the item: a decision that loses the race for it (another moderator's discard, say)
      * learns nothing. Learning before taking the item let a release deliver a message whose
      * ledger entry said spam, when a discard came while the next hop was still answering.
      */
-    public List<String> release(String id, NextHop hop, Judgement judgement) throws IOException {
+    public List<String> release(String id, NextHop hop, Judgement judgement, ReleasedBy by) throws IOException {
         try (Claim claim = claim(id)) {
             judgement.apply(claim.message());
-            return releaseClaimed(id, hop);
+            return releaseClaimed(id, hop, by);
         }
     }
 
-    private List<String> releaseClaimed(String id, NextHop hop) throws IOException {
+    private List<String> releaseClaimed(String id, NextHop hop, ReleasedBy by) throws IOException {
         Map<String, Object> meta = metadata(id);
         String from = keptAddress(String.valueOf(meta.getOrDefault("from", "")));
         @SuppressWarnings("unchecked")
@@ -149,7 +153,13 @@ public final class Quarantine {
         if (data.code() != 354) throw new IOException("next hop answered DATA with " + data);
         Reply end;
         try (InputStream in = Files.newInputStream(spool.message(id))) {
-            end = hop.send(new byte[0], in);
+            long size = Files.size(spool.message(id));
+            byte[] head = in.readNBytes(MAX_HEADER_SEARCH);
+            ReleasedHead.Rewritten rewritten = ReleasedHead.rewrite(head, head.length >= size, ReleasedHead.fields(meta, by));
+            // the bytes read past the head go after it, then the rest of the file
+            InputStream rest = new java.io.SequenceInputStream(
+                    new java.io.ByteArrayInputStream(head, rewritten.replacedBytes(), head.length - rewritten.replacedBytes()), in);
+            end = hop.send(rewritten.head(), rest);
         }
         if (end.code() != 250) throw new IOException("next hop did not take " + id + ": " + end);
         spool.remove(id);

@@ -19,6 +19,17 @@ public final class SpamHeaders {
     public static final Set<String> OWN = Set.of("x-spam-flag", "x-spam-score", "x-spam-status", "x-spam-level",
             "x-bayard-classification", "x-spam-bayes");
 
+    /** Says that a moderator released the message from the quarantine, by whom and when. */
+    public static final String RELEASED = "X-Bayard-Released";
+
+    /**
+     * What the gate removes from mail it passes, and a release from mail it delivers, before adding
+     * its own: {@link #OWN} and {@link #RELEASED}, so that a sender cannot claim a moderator let
+     * the message through. Not {@link #OWN} itself, which also decides what learning ignores.
+     */
+    public static final Set<String> REPLACED = Set.of("x-spam-flag", "x-spam-score", "x-spam-status", "x-spam-level",
+            "x-bayard-classification", "x-spam-bayes", "x-bayard-released");
+
     private static final int CLUE_NAME_LIMIT = 40;
 
     private SpamHeaders() {}
@@ -52,7 +63,19 @@ public final class SpamHeaders {
 
     /** As above, with the {@code autolearn=} field: {@code no}, {@code ham}, {@code spam} or {@code failed}. */
     public static List<Field> of(Decision d, double required, String autolearn, int clues, String version) {
-        boolean spam = d.action() != Action.ACCEPT;
+        return of(d, d.action() != Action.ACCEPT, required, autolearn, clues, version);
+    }
+
+    /**
+     * The headers for a held message as a moderator's release delivers it: the decision as it was
+     * (score, tests, classification) but flagged as not spam, since a person judged it otherwise,
+     * so that a recipient's rule filing {@code X-Spam-Flag: YES} away does not hide it again.
+     */
+    public static List<Field> released(Decision d, double required, String autolearn, int clues, String version) {
+        return of(d, false, required, autolearn, clues, version);
+    }
+
+    private static List<Field> of(Decision d, boolean spam, double required, String autolearn, int clues, String version) {
         String score = String.format(Locale.ROOT, "%.1f", d.score());
         List<Field> fields = new ArrayList<>(5);
         fields.add(new Field("X-Spam-Flag", spam ? "YES" : "NO"));

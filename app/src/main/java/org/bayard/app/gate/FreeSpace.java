@@ -1,0 +1,39 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The free space of the filesystems the gate writes to: the quarantine (where a message is
+ * spilled while read and where it is held) and the store (which grows when it learns). Asked at
+ * each MAIL; one statfs each, microseconds, so it is not cached.
+ */
+final class FreeSpace {
+    private final List<Path> dirs;
+
+    FreeSpace(List<Path> dirs) {
+        this.dirs = List.copyOf(dirs);
+    }
+
+    /** The first folder whose filesystem has fewer than {@code bytes} free for us, or empty when every one has enough. */
+    Optional<Path> below(long bytes) {
+        for (Path dir : dirs) {
+            try {
+                if (Files.getFileStore(existing(dir)).getUsableSpace() < bytes) return Optional.of(dir);
+            } catch (IOException e) {
+                // not measurable (gone, unmounted): the write itself will fail, and answer 451 or 452 then
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The folder, or the nearest one above it that exists (a store not created yet). */
+    private static Path existing(Path dir) {
+        Path p = dir.toAbsolutePath();
+        while (p.getParent() != null && !Files.exists(p)) p = p.getParent();
+        return p;
+    }
+}

@@ -1,0 +1,92 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.SmtpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate on a filesystem with less free space than smtp.min-free-mb: it answers MAIL with
+ * {@code 452 4.3.1}, so the sender keeps the message and retries, instead of taking mail it may
+ * not be able to spool, hold or learn from. It took every message until a write failed. The
+ * threshold is set above what the test's own folder has free, rather than a disk filled.
+ */
+class LowDiskTest {
+    @TempDir static Path shared;
+    static Path trained;
+    @TempDir Path tmp;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    RecordingSink sink;
+    TestGate gate;
+
+    @BeforeAll
+    static void train() {
+        trained = SampleStore.trained(shared.resolve("db"));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (gate != null) gate.close();
+        if (sink != null) sink.close();
+    }
+
+    private void start(long minFreeMb) throws IOException {
+        sink = new RecordingSink();
+        gate = TestGate.start("", "  min-free-mb: " + minFreeMb + "\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
+                sink.address().getPort(), Clock.systemUTC(), log);
+    }
+
+    private long freeMb() throws IOException {
+        return Files.getFileStore(tmp).getUsableSpace() >> 20;
+    }
+
+    @Test
+    void mailIsRefusedWith452WhileTheQuarantineHasLessFreeSpaceThanTheThreshold() throws Exception {
+        start(freeMb() + 100_000);
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<a@example.org>\r\n")).isEqualTo("452 4.3.1 Insufficient system storage");
+            // nothing was asked of the next hop, and the session goes on: the client may QUIT and retry later
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("503");
+            assertThat(c.send("QUIT\r\n")).startsWith("221");
+        }
+        assertThat(sink.envelopeLines).isEmpty();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"event\":\"mail-refused\"").contains("min-free-mb");
+    }
+
+    @Test
+    void mailIsTakenWhenTheFreeSpaceIsAboveTheThreshold() throws Exception {
+        long free = freeMb();
+        assertThat(free).as("the test needs a little free space in its folder").isGreaterThan(20);
+        start(free / 2);
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<a@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hello\r\n\r\nhello\r\n.\r\n")).startsWith("250");
+        }
+    }
+
+    @Test
+    void aThresholdBelowZeroIsRefusedByConfigCheck() throws IOException {
+        Path file = Files.writeString(tmp.resolve("bayard.yaml"), "smtp:\n  min-free-mb: -1\n");
+        Cli.Result r = new Cli(tmp.resolve("db")).run("config", "check", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("smtp.min-free-mb must be at least 0, got -1").hasLineCount(1);
+        Files.writeString(file, "smtp:\n  min-free-mb: 0\n");
+        assertThat(new Cli(tmp.resolve("db")).run("config", "check", file.toString()).exitCode()).isZero();
+    }
+}

@@ -1,0 +1,99 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.gate.GateService;
+import org.bayard.smtp.SmtpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A gate whose next hop leads back to itself (smtp.next-hop set to its own listen address, or
+ * two gates each other's next hop): each MAIL opened a session on the gate again, and again,
+ * until a connection limit refused one and the client heard an unexplained 451, every retry
+ * the same. Each gate's greeting now carries a random mark; a gate that finds its own among its
+ * next hop's refuses MAIL with 554 5.4.0 naming the loop, and logs it.
+ */
+class MailLoopTest {
+    @TempDir static Path shared;
+    static Path trained;
+    @TempDir Path tmp;
+    final List<AutoCloseable> started = new ArrayList<>();
+
+    @BeforeAll
+    static void train() {
+        trained = SampleStore.trained(shared.resolve("db"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : started.reversed()) c.close();
+    }
+
+    /** A whole {@code bayard serve} gate listening on {@code port} and relaying to {@code nextHop}. */
+    private GateService gate(String name, int port, int nextHop, ByteArrayOutputStream log) throws IOException {
+        Path dir = tmp.resolve(name);
+        Path db = SampleStore.copy(trained, dir);
+        BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + nextHop + "\"\n  quarantine: \""
+                + dir.resolve("q") + "\"\n", name);
+        Engine engine = Engine.open(config, db, AppContextForTests.quiet());
+        started.add(engine);
+        GateService gate = GateService.start(engine, db, dir.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        started.add(gate);
+        return gate;
+    }
+
+    /** EHLO and MAIL on a new session; MAIL's reply, which must come within a few seconds. */
+    private static String mail(int port) throws IOException {
+        try (SmtpClient c = new SmtpClient(port)) {
+            assertThat(c.reply()).startsWith("220 ");
+            long t0 = System.nanoTime();
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
+            String reply = c.send("MAIL FROM:<a@example.org>\r\n");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            c.send("QUIT\r\n");
+            return reply;
+        }
+    }
+
+    @Test
+    void aGateWhoseNextHopIsItselfRefusesMailNamingTheLoop() throws Exception {
+        int port = GateFaultsTest.freePort();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        gate("self", port, port, log);
+        String reply = mail(port);
+        assertThat(reply).startsWith("554 5.4.0 ").contains("mail loop").contains("127.0.0.1:" + port);
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"event\":\"mail-refused\"").contains("mail loop");
+        // and again: the refusal is not a one-off of the first session
+        assertThat(mail(port)).startsWith("554 5.4.0 ");
+    }
+
+    @Test
+    void twoGatesThatAreEachOthersNextHopRefuseMailAsALoop() throws Exception {
+        int a = GateFaultsTest.freePort();
+        int b = GateFaultsTest.freePort();
+        ByteArrayOutputStream logA = new ByteArrayOutputStream();
+        ByteArrayOutputStream logB = new ByteArrayOutputStream();
+        gate("a", a, b, logA);
+        gate("b", b, a, logB);
+        assertThat(mail(a)).startsWith("554 5.4.0 ");
+        assertThat(mail(b)).startsWith("554 5.4.0 ");
+        assertThat(logA.toString(StandardCharsets.UTF_8) + logB.toString(StandardCharsets.UTF_8)).contains("mail loop");
+    }
+}
