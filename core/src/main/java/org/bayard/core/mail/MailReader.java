@@ -27,8 +27,8 @@ import java.io.InputStream;
  * <p>Past the part limit, parts are no longer described (no header fields, no {@link PartInfo}),
  * but the text in them is still read, and their file names are still given ({@link
  * MailVisitor#attachmentName}): else a sender could put the limit's worth of empty parts before
- * the words, or before an executable. A part past the limit whose body is empty costs a look at its bytes and no
- * objects, so a flood of them costs what its bytes do.
+ * the words, or before an executable. A part past the limit whose body is empty costs a look at
+ * its bytes and no objects, so a flood of them costs what its bytes do.
  *
  * <p>Never throws. Input is hostile: every cost is bounded by {@link MailLimits}, and whatever
  * goes wrong is recorded as an anomaly, after which reading continues or stops. Memory is
