@@ -166,6 +166,7 @@ class GateFeaturesTest {
      * limits need a restart, and the reload line said so ("keep their old values"), but the
      * policy's own checks were rebuilt with the new limits at once while Bayes kept the old:
      * after a reload with limits.max-parts: 1, an executable in a later part no longer counted.
+     * (Names past max-parts count now, so max-depth: 1, which hides every part, stands in for it.)
      */
     @Test
     void limitsChangedByAReloadKeepTheirOldValuesForTheChecksToo() throws Exception {
@@ -177,7 +178,7 @@ class GateFeaturesTest {
         sendText(message, "a@example.org", "list@example.test");
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("EXECUTABLE_ATTACHMENT");
         org.bayard.app.config.BayardConfig next = org.bayard.app.config.ConfigLoader.parse(
-                "limits:\n  max-parts: 1\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n", "t.yaml");
+                "limits:\n  max-depth: 1\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n", "t.yaml");
         assertThat(gate.reload(next)).contains("limits");
         log.reset();
         sendText(message.replace("<exe-", "<exe-again-"), "a@example.org", "list@example.test");

@@ -136,6 +136,36 @@ class TrapCommandTest {
         assertThat(stats()).contains("\"spam\":1");
     }
 
+    /**
+     * The trap read a report up to limits.max-parts (200) parts, the filter's limit on parts it
+     * describes: a user forwarding 300 spams in one report had 100 of them left unlearned, told
+     * only "parts after 200: not read". The trap has its own bound, far above any report.
+     */
+    @Test
+    void aReportOfThreeHundredSpamsLearnsAllThreeHundred() throws Exception {
+        Forwards.Part[] spams = new Forwards.Part[300];
+        for (int i = 0; i < spams.length; i++) {
+            spams[i] = attached(Forwards.message("s" + i, "offer " + i, "Cheap offer number " + i + " ends today."));
+        }
+        Cli.Result r = trap("--spam", file("many.eml", Forwards.forward("300 spams", spams)));
+        assertThat(r.out()).contains("many.eml attachment 300 (message/rfc822) <s299@spam.example>: learned")
+                .contains("trap spam: 300 messages in 1 trap message: 300 learned, 0 already known, 0 relearned, 0 refused");
+        assertThat(stats()).contains("\"ledger\":300");
+    }
+
+    /** Past the trap's own bound the receipt says which attachment reading stopped after, so the rest can be sent again. */
+    @Test
+    void pastTheTrapsPartBoundTheReceiptSaysWhereReadingStopped() throws Exception {
+        String flood = "Content-Type: multipart/mixed; boundary=e\n\n--e\nContent-Type: message/rfc822\n\n" + one
+                + "\n--e\n\n".repeat(org.bayard.core.train.TrapExtractor.MAX_PARTS) + "--e\nContent-Type: message/rfc822\n\n" + two + "\n--e--\n";
+        Path report = file("flood.eml", flood.getBytes());
+        Cli.Result r = trap("--spam", report);
+        assertThat(r.out()).contains("refused: " + report + " after attachment 1: not read: more than 10000 parts in one trap message; "
+                        + "send the rest in another report")
+                .contains("trap spam: 2 messages in 1 trap message: 1 learned, 0 already known, 0 relearned, 1 refused");
+        assertThat(ledger()).extracting(LedgerEntry::messageId).containsExactly("<one@spam.example>");
+    }
+
     @Test
     void aResentMessageWithNothingAttachedIsLearnedWholeWithoutOurHeaders() throws Exception {
         String delivered = "Resent-From: member@example.org\nX-Spam-Status: No, score=0.5 required=5.0 tests=BAYES_20 "

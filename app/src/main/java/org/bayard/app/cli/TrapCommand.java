@@ -21,6 +21,9 @@ import picocli.CommandLine.Parameters;
                 + "learned whole. Our own X-Spam-* headers are removed first. Sending the same report again learns "
                 + "nothing; reporting a message to the other trap moves it.",
                 "Parts that are empty or not a message are refused with the reason; the rest are still learned.",
+                "A trap message is read up to " + TrapExtractor.MAX_PARTS + " parts and " + TrapExtractor.MAX_DEPTH
+                        + " levels of nesting; past that the rest is refused in one "
+                        + "line naming the last attachment read, to be sent in another report.",
                 "PATH is a message file, a directory, an mbox, a Maildir, or - for stdin; each message in it is one "
                         + "trap message.",
                 "Trap messages are committed in groups of up to 500, as learn commits in batches: an interrupted run "
@@ -49,7 +52,7 @@ public final class TrapCommand extends StoreCommand {
     protected int run(Engine engine) {
         MailClass mailClass = choice.mailClass();
         TrapLearner trap = new TrapLearner(
-                new TrapExtractor(engine.config().limits(), MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
+                new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
                 engine.preparer(), engine.store(), engine.learner());
         TrapReceipt receipt = new TrapReceipt(mailClass);
         Backlog backlog = new Backlog(trap, mailClass, receipt);

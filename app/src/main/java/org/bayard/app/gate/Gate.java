@@ -270,7 +270,7 @@ public final class Gate implements MessageFilter {
         if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap, not learned";
         MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
         byte[] whole = message.head((int) Math.min(Integer.MAX_VALUE - 16, message.size()));
-        TrapLearner learner = new TrapLearner(new TrapExtractor(engine.config().limits(), MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
+        TrapLearner learner = new TrapLearner(new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
                 engine.preparer(), engine.store(), engine.learner());
         int learned = 0;
         int refused = 0;

@@ -567,6 +567,26 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * Past the part limit (200) parts are not described, and the check for executable attachments
+     * read names from the descriptions only: 200 empty parts before {@code invoice.exe} took its
+     * 5 points away. A check names it after 200 or 10,000 empty parts as after one.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anExecutableAfterTwoHundredEmptyPartsIsStillChecked() throws Exception {
+        start();
+        for (int empty : new int[] {1, 200, 10_000}) {
+            String m = "From: Ann <ann@example.org>\r\nMessage-ID: <flood-" + empty + "@example.org>\r\nSubject: invoice\r\n"
+                    + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" + "--b\r\n\r\n".repeat(empty)
+                    + "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"invoice.exe\"\r\n"
+                    + "Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAA\r\n--b--\r\n";
+            Map<String, Object> check = d.json(d.post("/api/check", m.getBytes(StandardCharsets.US_ASCII), "Authorization", reader()));
+            assertThat((List<Map<String, Object>>) check.get("symbols")).as(empty + " empty parts: " + check)
+                    .anySatisfy(s -> assertThat(s).containsEntry("name", "EXECUTABLE_ATTACHMENT").containsEntry("detail", "invoice.exe"));
+        }
+    }
+
+    /**
      * A check with no body (a client that lost its message, a wrong curl flag) was scored as an
      * empty message: "add header" with milter.reject "quarantine" and points for a missing
      * Message-ID and sender, a verdict about nothing. It is a 400, as it is for /learnspam.

@@ -26,6 +26,11 @@ final class LimitedVisitor implements MailVisitor {
     }
 
     @Override
+    public void attachmentName(String fileName) {
+        target.attachmentName(fileName);
+    }
+
+    @Override
     public void text(CharSequence text, TextOrigin origin) {
         target.text(text, origin);
     }

@@ -6,7 +6,7 @@ package org.bayard.core.mail;
  *
  * @param maxScanBytes bytes of the raw message examined at all (the rest is ignored)
  * @param maxDepth MIME nesting depth
- * @param maxParts MIME parts described (header fields, type, file name); the text of later parts is still read
+ * @param maxParts MIME parts described (header fields, type, file name); the text and file name of later parts are still read
  * @param maxHeaderBytes bytes of one header field
  * @param maxTextChars decoded characters of text taken from one part
  * @param maxWordLength characters of one word before it is summarised as a {@code skip:} feature

@@ -25,9 +25,10 @@ import java.io.InputStream;
  * part at depth n whose own header and body are at n + 1.
  *
  * <p>Past the part limit, parts are no longer described (no header fields, no {@link PartInfo}),
- * but the text in them is still read: else a sender could put the limit's worth of empty parts
- * before the words. A part past the limit whose body is empty costs a look at its bytes and no
- * objects, so a flood of them costs what its bytes do.
+ * but the text in them is still read, and their file names are still given ({@link
+ * MailVisitor#attachmentName}): else a sender could put the limit's worth of empty parts before
+ * the words, or before an executable. A part past the limit whose body is empty costs a look at
+ * its bytes and no objects, so a flood of them costs what its bytes do.
  *
  * <p>Never throws. Input is hostile: every cost is bounded by {@link MailLimits}, and whatever
  * goes wrong is recorded as an anomaly, after which reading continues or stops. Memory is
@@ -145,8 +146,12 @@ public final class MailReader {
         // past the depth limit a digest no longer makes its parts default to messages: the
         // per-depth table of the reader this replaces ended there, and the features were built with it
         boolean namedDigest = depth <= limits.maxDepth() && type.mimeType().equals("multipart/digest");
+        String fileName = naming.fileName();
         if (described) {
-            visitor.part(new PartInfo(type.mimeType(), type.charset(), naming.transferEncoding(), naming.fileName(), depth));
+            visitor.part(new PartInfo(type.mimeType(), type.charset(), naming.transferEncoding(), fileName, depth));
+        }
+        if (!fileName.isEmpty()) {
+            visitor.attachmentName(fileName);
         }
         // the name decides which containers meet the depth limit, as the features were built with
         // it; past the part limit, which bounded the rest before, so does the structure, as a

@@ -13,8 +13,17 @@ public interface MailVisitor {
      */
     void header(String name, String value, int depth);
 
-    /** Starts a MIME part (the top-level message is a part too). */
+    /** Starts a MIME part (the top-level message is a part too); only up to the part limit. */
     void part(PartInfo part);
+
+    /**
+     * The file name of a part that has one (Content-Disposition's {@code filename}, else
+     * Content-Type's {@code name}, decoded as in {@link PartInfo#fileName()}), for every part,
+     * also past the part limit, where parts are not described: else the limit's worth of empty
+     * parts before an attachment would hide its name from whatever judges names. Past the limit
+     * a part whose body is empty has no name, as nothing is in it.
+     */
+    default void attachmentName(String fileName) {}
 
     /** Decoded text of a text part, or text extracted from HTML. May be called several times per part. */
     void text(CharSequence text, TextOrigin origin);

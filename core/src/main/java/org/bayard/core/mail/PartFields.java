@@ -54,7 +54,8 @@ final class PartFields {
 
     /** The attachment's file name: Content-Disposition's {@code filename}, else Content-Type's {@code name}. */
     String fileName() {
-        String fileName = new HeaderParams(disposition).get("filename");
+        // read for every part, also past the part limit: no parameters object for the usual part without the field
+        String fileName = disposition.isEmpty() ? "" : new HeaderParams(disposition).get("filename");
         return fileName.isEmpty() ? contentType().get("name") : fileName;
     }
 }

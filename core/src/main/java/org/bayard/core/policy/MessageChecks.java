@@ -1,8 +1,8 @@
 package org.bayard.core.policy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.bayard.core.mail.MailLimits;
 import org.bayard.core.mail.MailReader;
 import org.bayard.core.mail.MailVisitor;
@@ -53,27 +53,38 @@ final class MessageChecks {
     }
 
     static void run(byte[] message, MailLimits limits, PolicyParams p, List<Symbol> out) {
-        Facts f = new Facts();
+        Facts f = new Facts(p.executableExtensions());
         MailReader.read(message, limits, f);
-        for (String name : f.fileNames) {
-            String lower = name.toLowerCase(Locale.ROOT).strip();
-            for (String ext : p.executableExtensions()) {
-                if (lower.endsWith(ext)) {
-                    out.add(new Symbol(PolicyParams.EXECUTABLE_ATTACHMENT, p.points(PolicyParams.EXECUTABLE_ATTACHMENT), printable(name)));
-                    break;
-                }
-            }
-            if (!out.isEmpty() && out.get(out.size() - 1).name().equals(PolicyParams.EXECUTABLE_ATTACHMENT)) break;
+        if (f.executable != null) {
+            out.add(new Symbol(PolicyParams.EXECUTABLE_ATTACHMENT, p.points(PolicyParams.EXECUTABLE_ATTACHMENT), printable(f.executable)));
         }
         if (!f.messageId) out.add(new Symbol(PolicyParams.MISSING_MESSAGE_ID, p.points(PolicyParams.MISSING_MESSAGE_ID), ""));
         if (subjectHas8Bit(message)) out.add(new Symbol(PolicyParams.SUBJECT_8BIT, p.points(PolicyParams.SUBJECT_8BIT), ""));
         if (!f.validSender) out.add(new Symbol(PolicyParams.NO_VALID_SENDER, p.points(PolicyParams.NO_VALID_SENDER), ""));
     }
 
+    private static boolean isExecutable(String fileName, Set<String> extensions) {
+        String lower = fileName.toLowerCase(Locale.ROOT).strip();
+        for (String ext : extensions) {
+            if (lower.endsWith(ext)) return true;
+        }
+        return false;
+    }
+
     private static final class Facts implements MailVisitor {
-        final List<String> fileNames = new ArrayList<>();
+        private final Set<String> executableExtensions;
+        /**
+         * The first executable attachment name, or null. Each name is judged as it comes, none
+         * kept: past the part limit names keep coming, and a list capped at some count would let
+         * that many harmless names first hide an executable.
+         */
+        String executable;
         boolean messageId;
         boolean validSender;
+
+        Facts(Set<String> executableExtensions) {
+            this.executableExtensions = executableExtensions;
+        }
 
         @Override
         public void header(String name, String value, int depth) {
@@ -84,8 +95,12 @@ final class MessageChecks {
         }
 
         @Override
-        public void part(PartInfo part) {
-            if (!part.fileName().isEmpty() && fileNames.size() < 1000) fileNames.add(part.fileName());
+        public void part(PartInfo part) {}
+
+        /** Every part's name, also past the part limit where parts are not described. */
+        @Override
+        public void attachmentName(String fileName) {
+            if (executable == null && isExecutable(fileName, executableExtensions)) executable = fileName;
         }
 
         @Override

@@ -13,7 +13,6 @@ import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
 import org.bayard.core.mail.HeaderEditor;
-import org.bayard.core.mail.MailLimits;
 import org.bayard.core.mail.MailReader;
 import org.bayard.core.policy.SpamHeaders;
 
@@ -34,11 +33,23 @@ import org.bayard.core.policy.SpamHeaders;
  *
  * <p>Never throws on a message's content: a part that is empty, too large or not a message is
  * returned as a refused {@link TrapItem} with the reason, and the other parts are unaffected.
+ *
+ * <p>A trap message is read up to {@link #MAX_PARTS} parts and {@link #MAX_DEPTH} levels of
+ * nesting; past either, the rest is one refused item that names the last attachment read. These
+ * are the trap's own bounds, not the filter's {@code limits.max-parts}: that one says how many
+ * parts the filter describes, and a report of 300 forwarded spams is an ordinary report. The
+ * parser costs about a microsecond and a kilobyte of garbage per part, and recurses once per level
+ * of nesting, so past some hundreds of levels it overflows a small stack.
  */
 public final class TrapExtractor {
+    /** Parts read in one trap message, attached messages and any others; far more than people forward at once. */
+    public static final int MAX_PARTS = 10_000;
+    /** Levels of multipart nesting read in one trap message; the parser overflows a 256 KB stack at about 500. */
+    public static final int MAX_DEPTH = 50;
+
     /**
      * mime4j's defaults throw on header lines over 1000 bytes, which spam has all the time. We
-     * lift its limits and enforce our own ({@link MailLimits}).
+     * lift its limits and enforce our own ({@link #MAX_PARTS}, {@link #MAX_DEPTH}, the size of one message).
      */
     private static final MimeConfig CONFIG = MimeConfig.custom()
             .setMaxLineLen(-1)
@@ -48,13 +59,11 @@ public final class TrapExtractor {
             .setStrictParsing(false)
             .build();
 
-    private final MailLimits limits;
     private final int maxMessageBytes;
 
     /** @param maxMessageBytes attached messages larger than this (decoded) are refused */
-    public TrapExtractor(MailLimits limits, int maxMessageBytes) {
+    public TrapExtractor(int maxMessageBytes) {
         if (maxMessageBytes < 1) throw new IllegalArgumentException("maxMessageBytes must be >= 1: " + maxMessageBytes);
-        this.limits = limits;
         this.maxMessageBytes = maxMessageBytes;
     }
 
@@ -77,10 +86,22 @@ public final class TrapExtractor {
         stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
         stream.parse(new ByteArrayInputStream(trapMessage));
         int parts = 0;
+        int depth = 0;
         int attachments = 0;
         for (EntityState s = stream.getState(); s != EntityState.T_END_OF_STREAM; s = stream.next()) {
-            if (s == EntityState.T_START_BODYPART && ++parts > limits.maxParts()) {
-                items.add(TrapItem.refused("parts after " + limits.maxParts(), "not read: more parts than the limit"));
+            String beyond = null;
+            if (s == EntityState.T_START_BODYPART && ++parts > MAX_PARTS) {
+                beyond = "more than " + MAX_PARTS + " parts in one trap message";
+            } else if (s == EntityState.T_START_MULTIPART && ++depth > MAX_DEPTH) {
+                // stopped before the parser reads into this level, which is where it recurses
+                beyond = "parts nested more than " + MAX_DEPTH + " deep";
+            } else if (s == EntityState.T_END_MULTIPART) {
+                depth--;
+            }
+            if (beyond != null) {
+                // what was read stands; the receipt says where reading stopped, so the reporter can send the rest
+                String where = attachments == 0 ? "from the start" : "after attachment " + attachments;
+                items.add(TrapItem.refused(where, "not read: " + beyond + "; send the rest in another report"));
                 return;
             }
             if (s != EntityState.T_BODY) continue;

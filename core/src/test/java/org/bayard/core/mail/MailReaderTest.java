@@ -273,6 +273,42 @@ class MailReaderTest {
     }
 
     @Test
+    void everyPartsFileNameIsGivenAlsoPastThePartLimitExceptAnEmptyOnes() {
+        String msg = """
+                Content-Type: multipart/mixed; boundary=o
+
+                --o
+                Content-Disposition: attachment; filename=a.txt
+
+                x
+                --o
+                Content-Type: application/octet-stream; name="b.pdf"
+
+                x
+                --o
+                Content-Disposition: attachment; filename*=utf-8''c%2Eexe
+
+                x
+                --o
+                Content-Disposition: attachment; filename=empty.exe
+
+                --o
+                Content-Type: message/rfc822
+
+                Content-Type: application/octet-stream; name="=?utf-8?q?d=2Escr?="
+
+                x
+                --o--
+                """;
+        Recorder r = Recorder.read(msg.getBytes(StandardCharsets.US_ASCII), new MailLimits(1 << 20, 20, 2, 1000, 1000, 40, 1000));
+        assertThat(r.parts).extracting(PartInfo::fileName).containsExactly("", "a.txt");
+        // past the limit as before it; the empty part is a file of nothing, and is not even looked at
+        assertThat(r.attachmentNames).containsExactly("a.txt", "b.pdf", "c.exe", "d.scr");
+        assertThat(Recorder.read(msg.getBytes(StandardCharsets.US_ASCII), MailLimits.DEFAULT).attachmentNames)
+                .containsExactly("a.txt", "b.pdf", "c.exe", "empty.exe", "d.scr");
+    }
+
+    @Test
     void textAfterTwoHundredEmptyPartsIsRead() {
         String msg = "Content-Type: multipart/mixed; boundary=e\n\n" + "--e\n\n".repeat(MailLimits.DEFAULT.maxParts())
                 + "--e\nContent-Type: text/plain\n\nhidden words\n--e--\n";

@@ -14,6 +14,8 @@ final class Recorder implements MailVisitor {
     final List<String> hidden = new ArrayList<>();
     final List<String> urls = new ArrayList<>();
     final List<String> anomalies = new ArrayList<>();
+    /** The file names given, described parts' and those past the part limit. */
+    final List<String> attachmentNames = new ArrayList<>();
 
     static Recorder read(String message) {
         return read(message.getBytes(StandardCharsets.UTF_8), MailLimits.DEFAULT);
@@ -39,6 +41,11 @@ final class Recorder implements MailVisitor {
     public void part(PartInfo part) {
         parts.add(part);
         events.add("part " + part);
+    }
+
+    @Override
+    public void attachmentName(String fileName) {
+        attachmentNames.add(fileName);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
@@ -113,6 +114,58 @@ class PolicyTest {
         assertThat(policy.decide(b(m), bayes(0.001, Verdict.HAM)).symbols())
                 .filteredOn(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT))
                 .extracting(Symbol::detail).containsExactly("x".repeat(60));
+    }
+
+    /**
+     * Past the part limit parts are not described, and the names of attachments were taken from
+     * the descriptions only: the limit's worth of empty parts first hid an executable after them.
+     */
+    @Test
+    void anExecutableAfterTheLimitsWorthOfEmptyPartsCountsAsOneAfterNone() {
+        for (int empty : new int[] {1, MailLimits.DEFAULT.maxParts(), 10_000}) {
+            String m = "From: ann@example.org\r\nMessage-ID: <5@example.org>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                    + "--b\r\n\r\n".repeat(empty) + attachment("invoice.exe") + "--b--\r\n";
+            Decision d = policy.decide(b(m), bayes(0.001, Verdict.HAM));
+            assertThat(d.symbols()).as(empty + " empty parts").filteredOn(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT))
+                    .extracting(Symbol::detail).containsExactly("invoice.exe");
+            assertThat(d.score()).as(empty + " empty parts").isEqualTo(-3.0 + 5.0);
+        }
+    }
+
+    /** The name is read past the limit as before it: RFC 2231, encoded words, Content-Type's name, nested parts. */
+    @Test
+    void anExecutablePastThePartLimitIsNamedAsInADescribedPart() {
+        String flood = "--b\r\n\r\n".repeat(MailLimits.DEFAULT.maxParts());
+        Map<String, String> parts = Map.of(
+                "RFC 2231", "--b\r\nContent-Type: application/octet-stream\r\n"
+                        + "Content-Disposition: attachment; filename*=utf-8''invoice%2Eexe\r\n\r\nxx\r\n",
+                "encoded word", "--b\r\nContent-Type: application/octet-stream\r\n"
+                        + "Content-Disposition: attachment; filename=\"=?utf-8?b?aW52b2ljZS5leGU=?=\"\r\n\r\nxx\r\n",
+                "Content-Type name", "--b\r\nContent-Type: application/octet-stream; name=invoice.exe\r\n\r\nxx\r\n",
+                "nested multipart", "--b\r\nContent-Type: multipart/mixed; boundary=c\r\n\r\n" + attachment("invoice.exe").replace("--b", "--c")
+                        + "--c--\r\n",
+                "attached message", "--b\r\nContent-Type: message/rfc822\r\n\r\nSubject: fwd\r\n"
+                        + "Content-Type: application/x-msdownload; name=\"invoice.exe\"\r\n\r\nTVqQ\r\n");
+        for (Map.Entry<String, String> part : parts.entrySet()) {
+            for (String before : new String[] {"", flood}) {
+                String m = "From: ann@example.org\r\nMessage-ID: <6@example.org>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                        + before + part.getValue() + "--b--\r\n";
+                assertThat(policy.decide(b(m), bayes(0.001, Verdict.HAM)).symbols())
+                        .as(part.getKey() + (before.isEmpty() ? ", described" : ", past the limit"))
+                        .filteredOn(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT))
+                        .extracting(Symbol::detail).containsExactly("invoice.exe");
+            }
+        }
+    }
+
+    /** A thousand harmless names first do not use up what is looked at: every name is checked as it is found. */
+    @Test
+    void anExecutableAfterAThousandHarmlessAttachmentsCounts() {
+        String m = "From: ann@example.org\r\nMessage-ID: <7@example.org>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + attachment("notes.txt").repeat(1_500) + attachment("invoice.scr") + "--b--\r\n";
+        assertThat(policy.decide(b(m), bayes(0.001, Verdict.HAM)).symbols())
+                .filteredOn(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT))
+                .extracting(Symbol::detail).containsExactly("invoice.scr");
     }
 
     private static String attachment(String fileName) {

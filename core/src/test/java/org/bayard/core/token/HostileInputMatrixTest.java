@@ -1,6 +1,8 @@
 package org.bayard.core.token;
 
 import org.bayard.core.mail.MailLimits;
+import org.bayard.core.policy.Policy;
+import org.bayard.core.policy.PolicyParams;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -13,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -170,6 +173,26 @@ class HostileInputMatrixTest {
         assertThat(tenThousand.features()).isEqualTo(thousand.features());
         // and, empty, they cost no objects (run() holds each to the matrix's budgets besides)
         assertThat(tenThousand.allocated()).isLessThan(thousand.allocated() + (256 << 10));
+    }
+
+    /**
+     * Past the part limit every part's file name is still read, for the executable-attachment
+     * check: a megabyte of parts named the costly ways (RFC 2231 escapes, encoded words) stays
+     * within the budgets, for the tokenizer (which does not use the names) and for the checks,
+     * which still find the executable after them.
+     */
+    @Test
+    void c2AMegabyteOfNamedPartsPastTheLimitIsReadAndCheckedWithinBudget() {
+        Policy policy = new Policy(PolicyParams.DEFAULTS, MailLimits.DEFAULT);
+        for (String part : new String[] {"--e\r\nContent-Disposition: attachment; filename*=utf-8''" + "%41".repeat(300) + "\r\n\r\nx\r\n",
+                "--e\r\nContent-Type: a/b; name=\"=?utf-8?b?" + "QUFB".repeat(100) + "?=\"\r\n\r\nx\r\n",
+                "--e\r\nContent-Disposition: attachment; filename=a.txt\r\n\r\nx\r\n"}) {
+            byte[] msg = ascii("Content-Type: multipart/mixed; boundary=e\r\n\r\n" + part.repeat((1 << 20) / part.length())
+                    + "--e\r\nContent-Disposition: attachment; filename=last.exe\r\n\r\nMZ\r\n--e--\r\n");
+            assertThat(run(msg).features()).contains("anomaly:part-limit");
+            Run checks = run(() -> List.of(policy.decide(msg, Optional.empty()).symbolNames().split(",")));
+            assertThat(checks.features()).contains(PolicyParams.EXECUTABLE_ATTACHMENT);
+        }
     }
 
     @Test

@@ -28,7 +28,7 @@ class TrapLearnerTest {
     private final MessagePreparer preparer = new MessagePreparer(new Tokenizer(MailLimits.DEFAULT), MailLimits.DEFAULT);
 
     private TrapLearner trapOn(FailingStore store) {
-        return new TrapLearner(new TrapExtractor(MailLimits.DEFAULT, 1 << 20), preparer, store, new Learner(store, CLOCK));
+        return new TrapLearner(new TrapExtractor(1 << 20), preparer, store, new Learner(store, CLOCK));
     }
 
     @Test
