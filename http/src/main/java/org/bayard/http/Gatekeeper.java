@@ -16,12 +16,14 @@ import org.bayard.http.HttpService.Stop;
 final class Gatekeeper {
     private static final String COOKIE = HttpService.COOKIE;
     private final Guard guard;
+    private final Metrics metrics;
     /** The configured logins; replaced whole when the configuration is reloaded. */
     private volatile List<Account> accounts;
 
-    Gatekeeper(HttpSettings settings, Guard guard) {
+    Gatekeeper(HttpSettings settings, Guard guard, Metrics metrics) {
         this.accounts = settings.accounts();
         this.guard = guard;
+        this.metrics = metrics;
     }
 
     /** From now on, {@code next} are the logins; a session of an account not among them as it is ends at its next use. */
@@ -88,7 +90,7 @@ final class Gatekeeper {
         String hash = match != null ? match.passwordHash() : all.get(0).passwordHash();
         char[] pw = password.toCharArray();
         try {
-            boolean good = Passwords.verify(hash, pw);
+            boolean good = verify(hash, pw);
             return good && match != null ? Optional.of(match) : Optional.empty();
         } finally {
             Passwords.wipe(pw);
@@ -99,11 +101,17 @@ final class Gatekeeper {
         Account found = null;
         char[] pw = password.toCharArray();
         try {
-            for (Account a : accounts) if (Passwords.verify(a.passwordHash(), pw) && found == null) found = a;
+            for (Account a : accounts) if (verify(a.passwordHash(), pw) && found == null) found = a;
         } finally {
             Passwords.wipe(pw);
         }
         return Optional.ofNullable(found);
+    }
+
+    /** Every PBKDF2 run for a request goes through here, so that /metrics shows what credentials cost. */
+    private boolean verify(String hash, char[] pw) {
+        metrics.passwordHashed();
+        return Passwords.verify(hash, pw);
     }
 
     static Optional<String> cookie(HttpService.Request r, String name) {
