@@ -2,6 +2,7 @@ package org.bayard.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -17,18 +18,23 @@ final class Gatekeeper {
     private static final String COOKIE = HttpService.COOKIE;
     private final Guard guard;
     private final Metrics metrics;
+    /** Right credentials checked lately, so that the same ones again cost no PBKDF2. */
+    private final CredentialCache remembered;
     /** The configured logins; replaced whole when the configuration is reloaded. */
     private volatile List<Account> accounts;
 
-    Gatekeeper(HttpSettings settings, Guard guard, Metrics metrics) {
+    Gatekeeper(HttpSettings settings, Guard guard, Metrics metrics, Clock clock) {
         this.accounts = settings.accounts();
         this.guard = guard;
         this.metrics = metrics;
+        this.remembered = new CredentialCache(clock);
     }
 
     /** From now on, {@code next} are the logins; a session of an account not among them as it is ends at its next use. */
     void accounts(List<Account> next) {
         accounts = List.copyOf(next);
+        // a check begun before the swap may still remember an old account; find() refuses it as no longer configured
+        remembered.clear();
     }
 
     Principal authenticate(HttpService.Request r, Role needed) {
@@ -82,30 +88,48 @@ final class Gatekeeper {
         return p;
     }
 
-    /** Checks a name and password; every lookup runs one PBKDF2 so unknown names take as long as known ones. */
+    /**
+     * Checks a name and password (HTTP Basic, the login form). A pair found right in the last
+     * {@link CredentialCache#TTL} costs no PBKDF2; any other runs one, also for an unknown name,
+     * so that unknown names take as long as known ones.
+     */
     Optional<Account> check(String user, String password) {
         List<Account> all = accounts;
-        Account match = null;
-        for (Account a : all) if (Passwords.same(a.name(), user)) match = a;
-        String hash = match != null ? match.passwordHash() : all.get(0).passwordHash();
         char[] pw = password.toCharArray();
         try {
-            boolean good = verify(hash, pw);
-            return good && match != null ? Optional.of(match) : Optional.empty();
+            String key = remembered.key(CredentialCache.Via.BASIC, user, pw);
+            Optional<Account> known = remembered.find(key, all);
+            if (known.isPresent()) return known;
+            Account match = null;
+            for (Account a : all) if (Passwords.same(a.name(), user)) match = a;
+            String hash = match != null ? match.passwordHash() : all.get(0).passwordHash();
+            if (!verify(hash, pw) || match == null) return Optional.empty();
+            remembered.remember(key, match);
+            return Optional.of(match);
         } finally {
             Passwords.wipe(pw);
         }
     }
 
+    /**
+     * Rspamd's Password header: the password alone, so the account is the first whose password it
+     * is. A password found right in the last {@link CredentialCache#TTL} costs no PBKDF2; any other
+     * is tried against every account, one PBKDF2 each, so the time does not tell which one matched.
+     */
     private Optional<Account> checkAny(String password) {
-        Account found = null;
+        List<Account> all = accounts;
         char[] pw = password.toCharArray();
         try {
-            for (Account a : accounts) if (verify(a.passwordHash(), pw) && found == null) found = a;
+            String key = remembered.key(CredentialCache.Via.PASSWORD_HEADER, "", pw);
+            Optional<Account> known = remembered.find(key, all);
+            if (known.isPresent()) return known;
+            Account found = null;
+            for (Account a : all) if (verify(a.passwordHash(), pw) && found == null) found = a;
+            if (found != null) remembered.remember(key, found);
+            return Optional.ofNullable(found);
         } finally {
             Passwords.wipe(pw);
         }
-        return Optional.ofNullable(found);
     }
 
     /** Every PBKDF2 run for a request goes through here, so that /metrics shows what credentials cost. */

@@ -3,10 +3,13 @@ package org.bayard.app.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bayard.http.Account;
@@ -32,10 +35,14 @@ class CredentialCostTest extends TrainedDesk {
         accounts = new ArrayList<>(DeskHarness.accounts());
         accounts.add(new Account(DASHBOARD, Role.READ, Passwords.hash(DASHBOARD_PW.toCharArray(), 10_000)));
         d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, 32, accounts);
-        HttpResponse<String> login = d.post("/login", ("user=" + DeskHarness.ADMIN + "&password=" + DeskHarness.ADMIN_PW.replace(" ", "+"))
-                .getBytes(), "Content-Type", "application/x-www-form-urlencoded");
+        cookie = login(DASHBOARD, DASHBOARD_PW).headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+    }
+
+    HttpResponse<String> login(String user, String password) throws Exception {
+        HttpResponse<String> login = d.post("/login", ("user=" + user + "&password=" + password.replace(" ", "+")).getBytes(),
+                "Content-Type", "application/x-www-form-urlencoded");
         assertThat(login.statusCode()).isEqualTo(303);
-        cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        return login;
     }
 
     /** PBKDF2 runs so far, as /metrics shows them. */
@@ -73,6 +80,17 @@ class CredentialCostTest extends TrainedDesk {
         return cost(() -> d.get("/api/stats", "Authorization", DeskHarness.basic(user, password)).statusCode());
     }
 
+    Cost learn(String user, String password) throws Exception {
+        byte[] msg = message();
+        return cost(() -> d.post("/api/learn?class=ham", msg, "Authorization", DeskHarness.basic(user, password)).statusCode());
+    }
+
+    /** Reloads the configuration with {@code next} as the users, as bayard serve does on SIGHUP. */
+    void reload(List<Account> next) {
+        Desk.reload(d.web, Optional.of(ScopedModerationTest.httpWith(accounts)), Optional.of(ScopedModerationTest.httpWith(next)));
+        accounts = next;
+    }
+
     @Test
     void aBasicCheckCostsOnePbkdf2AndAPasswordHeaderOnePerAccount() throws Exception {
         start();
@@ -83,5 +101,84 @@ class CredentialCostTest extends TrainedDesk {
         assertThat(check("wrong")).isEqualTo(new Cost(401, 3));
         assertThat(d.get("/health").statusCode()).isEqualTo(200);
         assertThat(hashes()).isEqualTo(1 + 1 + 1 + 1 + 3 + 3); // the login that opened the session, and the rest
+    }
+
+    /**
+     * A mail server posting every message to /checkv2 with rspamc -P paid one PBKDF2 per
+     * configured account per message: a few messages a second at most, on two cores. Once a
+     * credential has been checked, the same one again costs none, by every way of sending it.
+     */
+    @Test
+    void theSameCredentialAgainCostsNoPbkdf2() throws Exception {
+        start();
+        assertThat(check(DeskHarness.READER_PW)).isEqualTo(new Cost(200, 3));
+        for (int i = 0; i < 5; i++) assertThat(check(DeskHarness.READER_PW)).isEqualTo(new Cost(200, 0));
+        assertThat(stats(DeskHarness.READER, DeskHarness.READER_PW)).isEqualTo(new Cost(200, 1));
+        assertThat(stats(DeskHarness.READER, DeskHarness.READER_PW)).isEqualTo(new Cost(200, 0));
+        assertThat(learn(DeskHarness.ADMIN, DeskHarness.ADMIN_PW).hashes()).isEqualTo(1);
+        assertThat(learn(DeskHarness.ADMIN, DeskHarness.ADMIN_PW).hashes()).isZero();
+        // the login form checks as Basic does: the session's own login was the first
+        assertThat(cost(() -> login(DASHBOARD, DASHBOARD_PW).statusCode())).isEqualTo(new Cost(303, 0));
+        // a cached credential answers only for its own account, with that account's role
+        assertThat(check(DeskHarness.ADMIN_PW)).isEqualTo(new Cost(200, 3));
+        assertThat(cost(() -> d.post("/learnham", message(), "Password", DeskHarness.READER_PW).statusCode())).isEqualTo(new Cost(403, 0));
+        assertThat(stats(DeskHarness.ADMIN, DeskHarness.READER_PW)).isEqualTo(new Cost(401, 1));
+        assertThat(stats(DASHBOARD, DeskHarness.READER_PW)).isEqualTo(new Cost(401, 1));
+    }
+
+    /**
+     * Only a right password is remembered: a wrong one costs its full PBKDF2 every time, also one
+     * that was tried before and one beside a cached right one, and it still counts towards the
+     * lockout, which then refuses the cached credential as well.
+     */
+    @Test
+    void wrongPasswordsCostAsMuchAsEverAndTheLockoutStillRefusesACachedCredential() throws Exception {
+        start();
+        assertThat(check(DeskHarness.READER_PW)).isEqualTo(new Cost(200, 3));
+        assertThat(stats(DeskHarness.READER, DeskHarness.READER_PW)).isEqualTo(new Cost(200, 1));
+        for (int i = 0; i < 5; i++) {
+            assertThat(check("guess")).isEqualTo(new Cost(401, 3));
+            assertThat(stats(DeskHarness.READER, DeskHarness.READER_PW + " ")).isEqualTo(new Cost(401, 1));
+        }
+        assertThat(check(DeskHarness.READER_PW)).isEqualTo(new Cost(429, 0)); // ten failures: locked out, right password or not
+        assertThat(stats(DeskHarness.READER, DeskHarness.READER_PW)).isEqualTo(new Cost(429, 0));
+        assertThat(check("guess")).isEqualTo(new Cost(429, 0));
+    }
+
+    /** A reload that changes a password, or an account's role, is not answered from what was remembered before it. */
+    @Test
+    void aReloadedPasswordOrRoleIsNotTakenFromTheCache() throws Exception {
+        start();
+        assertThat(check(DeskHarness.READER_PW)).isEqualTo(new Cost(200, 3));
+        assertThat(stats(DeskHarness.READER, DeskHarness.READER_PW)).isEqualTo(new Cost(200, 1));
+        assertThat(learn(DeskHarness.ADMIN, DeskHarness.ADMIN_PW).hashes()).isEqualTo(1);
+        List<Account> next = new ArrayList<>(accounts);
+        String newPw = "the reader's new passphrase";
+        next.set(0, new Account(DeskHarness.ADMIN, Role.READ, accounts.get(0).passwordHash())); // the admin is made read-only
+        next.set(1, new Account(DeskHarness.READER, Role.READ, Passwords.hash(newPw.toCharArray(), 10_000)));
+        reload(next);
+        assertThat(check(DeskHarness.READER_PW)).isEqualTo(new Cost(401, 3));
+        assertThat(stats(DeskHarness.READER, DeskHarness.READER_PW)).isEqualTo(new Cost(401, 1));
+        assertThat(learn(DeskHarness.ADMIN, DeskHarness.ADMIN_PW)).isEqualTo(new Cost(403, 1));
+        assertThat(stats(DeskHarness.READER, newPw)).isEqualTo(new Cost(200, 1));
+        assertThat(stats(DeskHarness.READER, newPw)).isEqualTo(new Cost(200, 0));
+        assertThat(check(newPw)).isEqualTo(new Cost(200, 3));
+        assertThat(check(newPw)).isEqualTo(new Cost(200, 0));
+    }
+
+    /** The real rspamc scanning message after message, as a mail server's hook would: the password costs once. */
+    @Test
+    void rspamcScanningMessageAfterMessagePaysForItsPasswordOnce() throws Exception {
+        start();
+        for (int i = 0; i < 3; i++) {
+            long before = hashes();
+            Process p = new ProcessBuilder("rspamc", "-h", "127.0.0.1:" + d.web.port(), "-t", "30", "-P", DeskHarness.READER_PW, "symbols")
+                    .redirectInput(Path.of("../samples/held-out", "spam-1.eml").toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("Action: ");
+            assertThat(hashes() - before).as("scan " + (i + 1)).isEqualTo(i == 0 ? 3 : 0);
+        }
     }
 }
