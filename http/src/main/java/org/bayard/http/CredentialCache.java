@@ -14,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -34,6 +38,12 @@ import javax.crypto.spec.SecretKeySpec;
  * it was (same hash, role, scope), and {@link #clear} drops them all when the accounts are reloaded.
  * At most {@link #MAX_ENTRIES}, the least lately used going first: right credentials are a few per
  * account, so the bound only matters against a bug.
+ *
+ * <p>Requests that come at once with one credential not remembered yet share one check: a busy
+ * mail server sends its scans side by side, and after a start, a reload or the {@link #TTL}
+ * each ran its own PBKDF2s (with max-concurrent 64 and three accounts, 192 at once, minutes of
+ * both cores). Those waiting take the result, right or wrong, of the check under way; nothing of
+ * it is kept once it is done unless it was right.
  */
 final class CredentialCache {
     static final Duration TTL = Duration.ofMinutes(15);
@@ -45,6 +55,9 @@ final class CredentialCache {
 
     private record Checked(Account account, Instant expires) {}
 
+    /** A check under way, against this list of accounts. */
+    private record Pending(List<Account> against, CompletableFuture<Optional<Account>> result) {}
+
     private final Clock clock;
     private final SecretKeySpec key;
     /** In access order, so that the eldest is the least lately used. */
@@ -54,6 +67,8 @@ final class CredentialCache {
             return size() > MAX_ENTRIES;
         }
     };
+
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     CredentialCache(Clock clock) {
         this.clock = clock;
@@ -83,6 +98,43 @@ final class CredentialCache {
         } finally {
             if (pw.hasArray()) Arrays.fill(pw.array(), (byte) 0);
         }
+    }
+
+    /**
+     * The account this credential opens among {@code current}: remembered, or from the check
+     * under way for it, or else from {@code expensive} (the PBKDF2s), remembered when right.
+     */
+    Optional<Account> check(Via via, String user, char[] password, List<Account> current, Supplier<Optional<Account>> expensive) {
+        String k = key(via, user, password);
+        Optional<Account> known = find(k, current);
+        if (known.isPresent()) return known;
+        Pending mine = new Pending(current, new CompletableFuture<>());
+        Pending other = pending.putIfAbsent(k, mine);
+        if (other != null && other.against() == current) {
+            try {
+                return other.result().join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        if (other != null) return rememberedIfRight(k, expensive.get()); // one begun before a reload is not waited for
+        try {
+            // one that finished between the lookup above and putIfAbsent has remembered its answer by now
+            Optional<Account> found = find(k, current);
+            if (found.isEmpty()) found = rememberedIfRight(k, expensive.get());
+            mine.result().complete(found);
+            return found;
+        } catch (RuntimeException e) {
+            mine.result().completeExceptionally(e);
+            throw e;
+        } finally {
+            pending.remove(k, mine);
+        }
+    }
+
+    private Optional<Account> rememberedIfRight(String key, Optional<Account> found) {
+        found.ifPresent(a -> remember(key, a));
+        return found;
     }
 
     /** The account this credential opened, while it has not expired and the account is among {@code current} as it was. */

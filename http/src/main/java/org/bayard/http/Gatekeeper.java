@@ -97,15 +97,12 @@ final class Gatekeeper {
         List<Account> all = accounts;
         char[] pw = password.toCharArray();
         try {
-            String key = remembered.key(CredentialCache.Via.BASIC, user, pw);
-            Optional<Account> known = remembered.find(key, all);
-            if (known.isPresent()) return known;
-            Account match = null;
-            for (Account a : all) if (Passwords.same(a.name(), user)) match = a;
-            String hash = match != null ? match.passwordHash() : all.get(0).passwordHash();
-            if (!verify(hash, pw) || match == null) return Optional.empty();
-            remembered.remember(key, match);
-            return Optional.of(match);
+            return remembered.check(CredentialCache.Via.BASIC, user, pw, all, () -> {
+                Account match = null;
+                for (Account a : all) if (Passwords.same(a.name(), user)) match = a;
+                String hash = match != null ? match.passwordHash() : all.get(0).passwordHash();
+                return verify(hash, pw) && match != null ? Optional.of(match) : Optional.empty();
+            });
         } finally {
             Passwords.wipe(pw);
         }
@@ -120,13 +117,11 @@ final class Gatekeeper {
         List<Account> all = accounts;
         char[] pw = password.toCharArray();
         try {
-            String key = remembered.key(CredentialCache.Via.PASSWORD_HEADER, "", pw);
-            Optional<Account> known = remembered.find(key, all);
-            if (known.isPresent()) return known;
-            Account found = null;
-            for (Account a : all) if (verify(a.passwordHash(), pw) && found == null) found = a;
-            if (found != null) remembered.remember(key, found);
-            return Optional.ofNullable(found);
+            return remembered.check(CredentialCache.Via.PASSWORD_HEADER, "", pw, all, () -> {
+                Account found = null;
+                for (Account a : all) if (verify(a.passwordHash(), pw) && found == null) found = a;
+                return Optional.ofNullable(found);
+            });
         } finally {
             Passwords.wipe(pw);
         }

@@ -7,6 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.bayard.http.CredentialCache.Via;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +75,82 @@ class CredentialCacheTest {
                 cache.key(Via.BASIC, "mod", "pW".toCharArray()), cache.key(Via.BASIC, "mod", "pw ".toCharArray()))).doesNotContain(basic);
         assertThat(basic).doesNotContain("pw").hasSize(44); // 32 bytes in base64
         assertThat(new CredentialCache(clock).key(Via.BASIC, "mod", "pw".toCharArray())).as("another process's key").isNotEqualTo(basic);
+    }
+
+    /** A check of the same credential that comes while one is under way waits for its answer, also a wrong one. */
+    @Test
+    void aCheckUnderWayIsSharedNotRepeated() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        Supplier<Optional<Account>> slowAndWrong = () -> {
+            runs.incrementAndGet();
+            await(release);
+            return Optional.empty();
+        };
+        try (ExecutorService threads = Executors.newCachedThreadPool()) {
+            try {
+                Future<Optional<Account>> first = threads.submit(() -> cache.check(Via.PASSWORD_HEADER, "", "guess".toCharArray(), accounts, slowAndWrong));
+                waitFor(() -> runs.get() == 1);
+                Thread[] waiter = new Thread[1];
+                Future<Optional<Account>> second = threads.submit(() -> {
+                    waiter[0] = Thread.currentThread();
+                    return cache.check(Via.PASSWORD_HEADER, "", "guess".toCharArray(), accounts, slowAndWrong);
+                });
+                // parked: on the check under way, or (were it not shared) in a run of its own, which the count then shows
+                waitFor(() -> waiter[0] != null && (waiter[0].getState() == Thread.State.WAITING || waiter[0].getState() == Thread.State.TIMED_WAITING));
+                release.countDown();
+                assertThat(first.get(10, TimeUnit.SECONDS)).isEmpty();
+                assertThat(second.get(10, TimeUnit.SECONDS)).isEmpty();
+                assertThat(runs).hasValue(1);
+            } finally {
+                release.countDown();
+            }
+        }
+        // done, and wrong: nothing kept, the next check runs again
+        assertThat(cache.check(Via.PASSWORD_HEADER, "", "guess".toCharArray(), accounts, slowAndWrong)).isEmpty();
+        assertThat(runs).hasValue(2);
+        assertThat(cache.size()).isZero();
+    }
+
+    /** After a reload a check does not wait for one begun against the accounts as they were. */
+    @Test
+    void aCheckAgainstReloadedAccountsDoesNotWaitForOneUnderWayAgainstTheOld() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Account demoted = new Account("mod", Role.READ, HASH);
+        try (ExecutorService threads = Executors.newCachedThreadPool()) {
+            try {
+                Future<Optional<Account>> old = threads.submit(() -> cache.check(Via.BASIC, "mod", "pw".toCharArray(), accounts, () -> {
+                    started.countDown();
+                    await(release);
+                    return Optional.of(mod);
+                }));
+                assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+                Future<Optional<Account>> fresh = threads.submit(() -> cache.check(Via.BASIC, "mod", "pw".toCharArray(), List.of(demoted),
+                        () -> Optional.of(demoted)));
+                assertThat(fresh.get(10, TimeUnit.SECONDS)).contains(demoted);
+                release.countDown();
+                assertThat(old.get(10, TimeUnit.SECONDS)).contains(mod);
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 
     @Test

@@ -2,13 +2,17 @@ package org.bayard.app.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,8 +36,13 @@ class CredentialCostTest extends TrainedDesk {
 
     /** Three accounts: the Password header tries every one of them. */
     void start() throws Exception {
-        accounts = new ArrayList<>(DeskHarness.accounts());
-        accounts.add(new Account(DASHBOARD, Role.READ, Passwords.hash(DASHBOARD_PW.toCharArray(), 10_000)));
+        List<Account> three = new ArrayList<>(DeskHarness.accounts());
+        three.add(new Account(DASHBOARD, Role.READ, Passwords.hash(DASHBOARD_PW.toCharArray(), 10_000)));
+        start(three);
+    }
+
+    void start(List<Account> three) throws Exception {
+        accounts = new ArrayList<>(three);
         d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, 32, accounts);
         cookie = login(DASHBOARD, DASHBOARD_PW).headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
     }
@@ -164,6 +173,41 @@ class CredentialCostTest extends TrainedDesk {
         assertThat(stats(DeskHarness.READER, newPw)).isEqualTo(new Cost(200, 0));
         assertThat(check(newPw)).isEqualTo(new Cost(200, 3));
         assertThat(check(newPw)).isEqualTo(new Cost(200, 0));
+    }
+
+    /**
+     * A busy mail server sends scans side by side, and each one with a password not yet
+     * remembered (after a start, a reload, or the 15 minutes) ran its own PBKDF2s: with
+     * max-concurrent 64 and three accounts, up to 192 runs at once, a stall of minutes on two
+     * cores every 15 minutes. Checks of one credential at once share one check now. The hashes
+     * here take 100,000 iterations, so that the first check is still running when the last
+     * request arrives. Wrong passwords at once still count one failure each.
+     */
+    @Test
+    void requestsAtOnceWithOneNewCredentialShareOneCheck() throws Exception {
+        List<Account> slow = new ArrayList<>();
+        slow.add(new Account(DeskHarness.ADMIN, Role.ADMIN, Passwords.hash(DeskHarness.ADMIN_PW.toCharArray(), 100_000)));
+        slow.add(new Account(DeskHarness.READER, Role.READ, Passwords.hash(DeskHarness.READER_PW.toCharArray(), 100_000)));
+        slow.add(new Account(DASHBOARD, Role.READ, Passwords.hash(DASHBOARD_PW.toCharArray(), 100_000)));
+        start(slow);
+        long before = hashes();
+        assertThat(atOnce(8, DeskHarness.READER_PW)).containsOnly(200);
+        assertThat(hashes() - before).as("one check of three accounts").isEqualTo(3);
+        assertThat(atOnce(10, "guess")).containsOnly(401);
+        assertThat(check(DeskHarness.READER_PW)).isEqualTo(new Cost(429, 0));
+    }
+
+    /** The statuses of {@code n} scans sent side by side with this password. */
+    List<Integer> atOnce(int n, String password) throws Exception {
+        byte[] msg = message();
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(d.client.sendAsync(HttpRequest.newBuilder(URI.create(d.base() + "/checkv2")).timeout(Duration.ofSeconds(60))
+                    .header("Password", password).POST(HttpRequest.BodyPublishers.ofByteArray(msg)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var f : sent) statuses.add(f.get(90, TimeUnit.SECONDS).statusCode());
+        return statuses;
     }
 
     /** The real rspamc scanning message after message, as a mail server's hook would: the password costs once. */
