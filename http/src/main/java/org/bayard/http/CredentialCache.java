@@ -32,12 +32,12 @@ import javax.crypto.spec.SecretKeySpec;
  * header) and the password, mapped to the account it opened. Never the password. (Whoever can
  * read this process's memory has the key too, and could try guesses against an entry at HMAC
  * speed rather than PBKDF2's; but they could as well read passwords off requests as they come.)
- * Wrong passwords are not kept at all, so a guess costs its full
- * PBKDF2 and counts towards the lockout as before; only a caller that already has a right
- * password gets the cheap path. An entry answers only while its account is configured exactly as
- * it was (same hash, role, scope), and {@link #clear} drops them all when the accounts are reloaded.
- * At most {@link #MAX_ENTRIES}, the least lately used going first: right credentials are a few per
- * account, so the bound only matters against a bug.
+ * Wrong passwords are not kept at all, so a guess costs its full PBKDF2 and counts towards the
+ * lockout as before; only a caller that already has a right password gets the cheap path. An
+ * entry answers only while its account is configured exactly as it was (same hash, role, scope),
+ * and {@link #clear} drops them all when the accounts are reloaded. At most {@link #MAX_ENTRIES},
+ * the least lately used going first: right credentials are a few per account, so the bound only
+ * matters against a bug.
  *
  * <p>Requests that come at once with one credential not remembered yet share one check: a busy
  * mail server sends its scans side by side, and after a start, a reload or the {@link #TTL}

@@ -11,7 +11,8 @@ import org.bayard.http.HttpService.Stop;
 
 /**
  * Who may do what: credentials (session cookie, Basic, or Rspamd's Password header) checked in
- * constant time with a lockout after repeated failures, roles, and for state changes POST plus
+ * constant time with a lockout after repeated failures, right ones remembered for a while so that
+ * they cost one PBKDF2 and not one per request ({@link CredentialCache}), roles, and for state changes POST plus
  * same-origin plus the session's CSRF token. Every refusal is a {@link Stop} with its status.
  */
 final class Gatekeeper {
