@@ -2,6 +2,7 @@ package org.bayard.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -10,23 +11,31 @@ import org.bayard.http.HttpService.Stop;
 
 /**
  * Who may do what: credentials (session cookie, Basic, or Rspamd's Password header) checked in
- * constant time with a lockout after repeated failures, roles, and for state changes POST plus
+ * constant time with a lockout after repeated failures, right ones remembered for a while so that
+ * they cost one PBKDF2 and not one per request ({@link CredentialCache}), roles, and for state changes POST plus
  * same-origin plus the session's CSRF token. Every refusal is a {@link Stop} with its status.
  */
 final class Gatekeeper {
     private static final String COOKIE = HttpService.COOKIE;
     private final Guard guard;
+    private final Metrics metrics;
+    /** Right credentials checked lately, so that the same ones again cost no PBKDF2. */
+    private final CredentialCache remembered;
     /** The configured logins; replaced whole when the configuration is reloaded. */
     private volatile List<Account> accounts;
 
-    Gatekeeper(HttpSettings settings, Guard guard) {
+    Gatekeeper(HttpSettings settings, Guard guard, Metrics metrics, Clock clock) {
         this.accounts = settings.accounts();
         this.guard = guard;
+        this.metrics = metrics;
+        this.remembered = new CredentialCache(clock);
     }
 
     /** From now on, {@code next} are the logins; a session of an account not among them as it is ends at its next use. */
     void accounts(List<Account> next) {
         accounts = List.copyOf(next);
+        // a check begun before the swap may still remember an old account; find() refuses it as no longer configured
+        remembered.clear();
     }
 
     Principal authenticate(HttpService.Request r, Role needed) {
@@ -80,30 +89,49 @@ final class Gatekeeper {
         return p;
     }
 
-    /** Checks a name and password; every lookup runs one PBKDF2 so unknown names take as long as known ones. */
+    /**
+     * Checks a name and password (HTTP Basic, the login form). A pair found right in the last
+     * {@link CredentialCache#TTL} costs no PBKDF2; any other runs one, also for an unknown name,
+     * so that unknown names take as long as known ones.
+     */
     Optional<Account> check(String user, String password) {
         List<Account> all = accounts;
-        Account match = null;
-        for (Account a : all) if (Passwords.same(a.name(), user)) match = a;
-        String hash = match != null ? match.passwordHash() : all.get(0).passwordHash();
         char[] pw = password.toCharArray();
         try {
-            boolean good = Passwords.verify(hash, pw);
-            return good && match != null ? Optional.of(match) : Optional.empty();
+            return remembered.check(CredentialCache.Via.BASIC, user, pw, all, () -> {
+                Account match = null;
+                for (Account a : all) if (Passwords.same(a.name(), user)) match = a;
+                String hash = match != null ? match.passwordHash() : all.get(0).passwordHash();
+                return verify(hash, pw) && match != null ? Optional.of(match) : Optional.empty();
+            });
         } finally {
             Passwords.wipe(pw);
         }
     }
 
+    /**
+     * Rspamd's Password header: the password alone, so the account is the first whose password it
+     * is. A password found right in the last {@link CredentialCache#TTL} costs no PBKDF2; any other
+     * is tried against every account, one PBKDF2 each, so the time does not tell which one matched.
+     */
     private Optional<Account> checkAny(String password) {
-        Account found = null;
+        List<Account> all = accounts;
         char[] pw = password.toCharArray();
         try {
-            for (Account a : accounts) if (Passwords.verify(a.passwordHash(), pw) && found == null) found = a;
+            return remembered.check(CredentialCache.Via.PASSWORD_HEADER, "", pw, all, () -> {
+                Account found = null;
+                for (Account a : all) if (verify(a.passwordHash(), pw) && found == null) found = a;
+                return Optional.ofNullable(found);
+            });
         } finally {
             Passwords.wipe(pw);
         }
-        return Optional.ofNullable(found);
+    }
+
+    /** Every PBKDF2 run for a request goes through here, so that /metrics shows what credentials cost. */
+    private boolean verify(String hash, char[] pw) {
+        metrics.passwordHashed();
+        return Passwords.verify(hash, pw);
     }
 
     static Optional<String> cookie(HttpService.Request r, String name) {

@@ -58,7 +58,7 @@ public final class HttpService implements AutoCloseable {
         this.metrics = metrics;
         this.log = log;
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
-        this.gatekeeper = new Gatekeeper(settings, guard);
+        this.gatekeeper = new Gatekeeper(settings, guard, metrics, clock);
         this.slots = new Semaphore(settings.maxConcurrent());
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes()));

@@ -29,6 +29,7 @@ public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer scanTime;
+    private final Counter passwordHashes;
     private final Clock clock;
     /** hour (epoch hours) to counts per action. */
     private final TreeMap<Long, long[]> hours = new TreeMap<>();
@@ -41,6 +42,8 @@ public final class Metrics {
         this.scanTime = Timer.builder("bayard_scan").description("Time to score a message and decide")
                 .publishPercentileHistogram().register(registry);
         for (String a : ACTIONS) messages(a);
+        this.passwordHashes = Counter.builder("bayard_http_password_hashes")
+                .description("PBKDF2 runs to check HTTP credentials: what logins and wrong passwords cost in CPU").register(registry);
     }
 
     public void storeGauges(Supplier<Backend.StoreSize> size, Supplier<Integer> heldCount) {
@@ -109,6 +112,11 @@ public final class Metrics {
         synchronized (learns) {
             learns.merge(mailClass + "/" + source, 1L, Long::sum);
         }
+    }
+
+    /** One PBKDF2 derivation run to check a password sent to the HTTP service. */
+    void passwordHashed() {
+        passwordHashes.increment();
     }
 
     public void httpRequest(String outcome) {
