@@ -556,7 +556,7 @@ class HttpApiTest extends TrainedDesk {
         start();
         byte[] spam = sample("spam-2.eml");
         assertThat(d.json(d.post("/api/check", spam, "Authorization", reader())).get("reject_score")).isEqualTo(1000.0);
-        d.gate.reload(ConfigLoader.parse("policy:\n  reject-score: 7\n  hold-score: 3\nsmtp:\n  next-hop: \"127.0.0.1:"
+        d.gate.reload(ConfigLoader.parse("policy:\n  reject-score: 7\n  hold-score: 3\n  tag-score: 3\nsmtp:\n  next-hop: \"127.0.0.1:"
                 + d.sink.address().getPort() + "\"\n  quarantine: \"" + d.quarantine() + "\"\n", "reloaded"));
         Map<String, Object> check = d.json(d.post("/api/check", spam, "Authorization", reader()));
         assertThat(check.get("reject_score")).isEqualTo(7.0);
