@@ -95,13 +95,36 @@ final class StoreDirectory {
      * short or strange to hold two meta pages is left to LMDB, which reports it as not an LMDB file,
      * but for an empty one, which LMDB would silently make a new, empty store.
      */
+    /** How long an empty data file is given to get the first pages another process is creating it with. */
+    private static final long CREATION_GRACE_MILLIS = 1_000;
+
+    /**
+     * Whether the data file holds anything, now or within {@link #CREATION_GRACE_MILLIS}: a process
+     * creating the store has made the file and is writing its first pages, and a command opening
+     * the store in that instant must not call it damaged and ask for it to be removed.
+     */
+    private static boolean hasContentSoon(FileChannel ch) throws IOException {
+        long deadline = System.nanoTime() + CREATION_GRACE_MILLIS * 1_000_000;
+        while (ch.size() == 0) {
+            if (System.nanoTime() >= deadline) return false;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     void requireWholeDataFile() {
         Path data = dataFile();
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
-            if (ch.size() == 0) {
+            if (!hasContentSoon(ch)) {
                 // LMDB takes an empty file for a new store and writes one over it: a store cut to
                 // nothing would come back empty, its counts lost. LMDB writes the first pages as it
-                // opens a new file, so an empty one was cut (or its creation crashed at once).
+                // opens a new file, so one still empty a moment later was cut (or its creation
+                // crashed at once).
                 String message = "LMDB store at " + path + " is damaged: " + data.getFileName() + " is empty (cut short?)."
                         + " Restore the store from a dump ('bayard db import' into an empty --db) or a whole copy;"
                         + " to start an empty store, remove " + data;

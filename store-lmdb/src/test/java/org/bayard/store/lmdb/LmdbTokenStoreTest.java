@@ -132,6 +132,34 @@ class LmdbTokenStoreTest extends TokenStoreContract {
                 .hasMessageNotContaining("Restore");
     }
 
+    /**
+     * Another process creating a store: LMDB makes the data file, then writes its first pages. A
+     * command opening the store in that instant (a {@code bayard stats} beside the first {@code
+     * train}) was told the store was damaged and to remove the data file being written.
+     */
+    @Test
+    void anEmptyDataFileThatGetsItsFirstPagesAMomentLaterIsOpened() throws Exception {
+        Path made = Files.createDirectories(tmp.resolve("made"));
+        Env.create().setMaxDbs(Databases.COUNT).open(made.toFile()).close();
+        byte[] firstPages = Files.readAllBytes(made.resolve("data.mdb"));
+        Path dir = Files.createDirectories(tmp.resolve("being-created"));
+        Files.createFile(dir.resolve("data.mdb"));
+        Thread creator = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+                Files.write(dir.resolve("data.mdb"), firstPages, java.nio.file.StandardOpenOption.WRITE);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        creator.start();
+        try (LmdbTokenStore store = LmdbTokenStore.open(dir, VERSION)) {
+            assertThat(store.stats().ledgerEntries()).isZero();
+        } finally {
+            creator.join();
+        }
+    }
+
     @Test
     void aStoreOfFormat1IsRefusedWithTheWayOver() throws Exception {
         // Format 1: one entry per token, the token as the key.
