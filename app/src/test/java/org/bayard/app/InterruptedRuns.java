@@ -32,23 +32,10 @@ final class InterruptedRuns {
     static void waitForLedger(Path db, Process child, long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && child.isAlive()) {
-            if (Files.exists(db.resolve("data.mdb")) && ledgerSizeOnceWritten(db) >= atLeast) return;
+            if (Files.exists(db.resolve("data.mdb")) && ledgerSize(db) >= atLeast) return;
             Thread.sleep(20);
         }
         throw new AssertionError("the run made no progress; alive=" + child.isAlive());
-    }
-
-    /**
-     * The ledger's size, or -1 while the child has made the data file but not yet written its
-     * first pages: the store refuses an empty data file as cut short, which it is not yet here.
-     */
-    private static long ledgerSizeOnceWritten(Path db) {
-        try {
-            return ledgerSize(db);
-        } catch (java.io.UncheckedIOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("data.mdb is empty")) return -1;
-            throw e;
-        }
     }
 
     static long ledgerSize(Path db) {
