@@ -586,6 +586,20 @@ class HttpApiTest extends TrainedDesk {
         }
     }
 
+    /** A file name split into RFC 2231 segments, as mail clients write long names, is checked joined. */
+    @SuppressWarnings("unchecked")
+    @Test
+    void anExecutableNameSplitIntoRfc2231SegmentsIsChecked() throws Exception {
+        start();
+        String m = "From: Ann <ann@example.org>\r\nMessage-ID: <split@example.org>\r\nSubject: invoice\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                + "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment;\r\n filename*0=\"invoice\";\r\n filename*1=\".exe\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAA\r\n--b--\r\n";
+        Map<String, Object> check = d.json(d.post("/api/check", m.getBytes(StandardCharsets.US_ASCII), "Authorization", reader()));
+        assertThat((List<Map<String, Object>>) check.get("symbols")).as(check.toString())
+                .anySatisfy(s -> assertThat(s).containsEntry("name", "EXECUTABLE_ATTACHMENT").containsEntry("detail", "invoice.exe"));
+    }
+
     /**
      * A check with no body (a client that lost its message, a wrong curl flag) was scored as an
      * empty message: "add header" with milter.reject "quarantine" and points for a missing

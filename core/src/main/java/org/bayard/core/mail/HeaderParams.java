@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * Finds one parameter ({@code charset}, {@code name}, {@code filename}) in a Content-Type or
  * Content-Disposition value. Forgiving: quoted or bare values, RFC 2231 {@code name*=} with a
- * charset, and the first segment of a continued {@code name*0=}. Never throws.
+ * charset, and a value continued in segments {@code name*0=}, {@code name*1=} (see
+ * {@link ParamContinuation}). Never throws.
  */
 final class HeaderParams {
 
@@ -42,12 +43,15 @@ final class HeaderParams {
             }
             int p = from;
             boolean extended = false;
+            boolean continued = false;
             if (p < lower.length() && lower.charAt(p) == '*') {
                 extended = true;
                 p++;
                 if (lower.startsWith("0*", p)) {
+                    continued = true;
                     p += 2;
                 } else if (lower.startsWith("0", p)) {
+                    continued = true;
                     extended = false;
                     p++;
                 }
@@ -56,6 +60,11 @@ final class HeaderParams {
             if (p >= lower.length() || lower.charAt(p) != '=') {
                 continue;
             }
+            String joined = continued ? ParamContinuation.join(value, param) : null;
+            if (joined != null) {
+                return joined;
+            }
+            // a single segment 0 is read as before continuations were joined
             String raw = value(value, skipSpaces(lower, p + 1));
             return extended ? decode2231(raw) : raw;
         }
@@ -103,7 +112,13 @@ final class HeaderParams {
         }
         Charset cs = Charsets.lookup(raw.substring(0, q1));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        String enc = raw.substring(q2 + 1);
+        percentDecode(raw.substring(q2 + 1), bytes);
+        byte[] b = bytes.toByteArray();
+        return cs != null ? new String(b, cs) : Charsets.decodeUnlabelled(b, 0, b.length);
+    }
+
+    /** Writes the bytes {@code enc} stands for: {@code %XX} escapes, and other chars as themselves. */
+    static void percentDecode(String enc, ByteArrayOutputStream bytes) {
         for (int i = 0; i < enc.length(); i++) {
             char c = enc.charAt(i);
             int hex = c == '%' && i + 2 < enc.length() ? hexByte(enc.charAt(i + 1), enc.charAt(i + 2)) : -1;
@@ -114,8 +129,6 @@ final class HeaderParams {
                 bytes.write(c & 0xff);
             }
         }
-        byte[] b = bytes.toByteArray();
-        return cs != null ? new String(b, cs) : Charsets.decodeUnlabelled(b, 0, b.length);
     }
 
     private static int hexByte(char hi, char lo) {

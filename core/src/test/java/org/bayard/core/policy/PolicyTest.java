@@ -132,13 +132,17 @@ class PolicyTest {
         }
     }
 
-    /** The name is read past the limit as before it: RFC 2231, encoded words, Content-Type's name, nested parts. */
+    /** The name is read past the limit as before it: RFC 2231 (also continued), encoded words, Content-Type's name, nested parts. */
     @Test
     void anExecutablePastThePartLimitIsNamedAsInADescribedPart() {
         String flood = "--b\r\n\r\n".repeat(MailLimits.DEFAULT.maxParts());
         Map<String, String> parts = Map.of(
                 "RFC 2231", "--b\r\nContent-Type: application/octet-stream\r\n"
                         + "Content-Disposition: attachment; filename*=utf-8''invoice%2Eexe\r\n\r\nxx\r\n",
+                "RFC 2231 continuation", "--b\r\nContent-Type: application/octet-stream\r\n"
+                        + "Content-Disposition: attachment;\r\n filename*0=\"invoice\";\r\n filename*1=\".exe\"\r\n\r\nxx\r\n",
+                "RFC 2231 encoded continuation", "--b\r\nContent-Type: application/octet-stream;\r\n name*1*=%2E%65xe;\r\n"
+                        + " name*0*=utf-8''%69nvoice\r\n\r\nxx\r\n",
                 "encoded word", "--b\r\nContent-Type: application/octet-stream\r\n"
                         + "Content-Disposition: attachment; filename=\"=?utf-8?b?aW52b2ljZS5leGU=?=\"\r\n\r\nxx\r\n",
                 "Content-Type name", "--b\r\nContent-Type: application/octet-stream; name=invoice.exe\r\n\r\nxx\r\n",
