@@ -192,6 +192,21 @@ class EvalCommandTest {
     }
 
     @Test
+    void aRunThatFailsLeavesNoNewReportFolder() throws IOException {
+        // The folder was made before the run, so that a path that cannot be one is refused at
+        // once; a run that then failed (too many folds for the corpus) left it behind, empty.
+        Path report = dir.resolve("new").resolve("report");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--protocol", "cv", "--folds", "100000", "--report", report.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("100000 folds");
+        assertThat(dir.resolve("new")).doesNotExist();
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Cli.Result onFile = cli().run("eval", "--index", index.toString(), "--report", file.resolve("report").toString());
+        assertThat(onFile.exitCode()).isEqualTo(1);
+        assertThat(onFile.err()).startsWith("bayard: cannot write a report to " + file.resolve("report")).hasLineCount(1);
+    }
+
+    @Test
     void aMessageTheIndexListsButThatCannotBeReadIsNamedBeforeTheRun() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(index));
         lines.add("ham held-out");     // a folder
