@@ -176,6 +176,20 @@ class EvalCommandTest {
     }
 
     @Test
+    void aCostTooLargeToAddUpIsRefused() {
+        // 1e308 per mistake summed to Infinity: every pair of cutoffs cost the same, and the pair
+        // "recommended" (on a corpus of 24) called 10 of 12 ham spam, at a cost printed as Infinity.
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--cost-fp", "1e308", "--cost-fn", "1e308");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("bayard eval: --cost-fp must be at most 1000000, got 1.0E308 (only the ratios of the costs"
+                + " matter) (see 'bayard eval --help')" + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+        Cli.Result largest = cli().run("eval", "--index", index.toString(), "--cost-fp", "1000000", "--cost-unsure", "0", "--json");
+        assertThat(largest.exitCode()).as(largest.err()).isZero();
+        assertThat(largest.out()).doesNotContain("Infinity").contains("\"false_positive\":1000000.0");
+    }
+
+    @Test
     void aReportThatCannotBeWrittenWholeLeavesTheFolderAsItWas() throws IOException {
         // A file of the report that cannot be written (here roc.png is a folder; in life, a full
         // disk) stopped the writing half-way: roc.svg replaced, the rest missing or truncated.
