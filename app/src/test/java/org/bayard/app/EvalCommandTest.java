@@ -221,6 +221,23 @@ class EvalCommandTest {
     }
 
     @Test
+    void aMessageLargerThanAnArrayIsScoredOnWhatTheFilterScans() throws IOException {
+        // The whole file was read for the filter's first 2 MiB: a 3 GiB one stopped the run with
+        // "out of memory ... give it more with BAYARD_JAVA_OPTS=-Xmx", which no heap could cure.
+        Path huge = dir.resolve("huge.eml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.write("Subject: a very large message\n\n".getBytes(StandardCharsets.US_ASCII));
+            f.setLength(3L << 30); // sparse: no disk is used for the zeros
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
+        lines.add("spam " + huge);
+        Path withHuge = Files.write(dir.resolve("index"), lines);
+        Cli.Result r = cli().run("eval", "--index", withHuge.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("messages        " + (messages + 1) + " (ham 304, spam 205)");
+    }
+
+    @Test
     void aMessageTheIndexListsButThatCannotBeReadIsNamedBeforeTheRun() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(index));
         lines.add("ham held-out");     // a folder

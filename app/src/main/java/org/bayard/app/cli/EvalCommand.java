@@ -108,7 +108,7 @@ public final class EvalCommand implements Callable<Integer> {
         try {
             scored = cv ? crossValidate(config, corpus, steps -> { for (int i = 0; i < steps; i++) progress.step(); })
                     : new Evaluation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
-                            () -> new InMemoryTokenStore(Tokenizer.VERSION)).run(corpus, protocol(), done -> progress.step(), model::set);
+                            () -> new InMemoryTokenStore(Tokenizer.VERSION), config.limits().maxScanBytes()).run(corpus, protocol(), done -> progress.step(), model::set);
         } catch (UncheckedIOException e) {
             throw new UserException(e.getMessage(), e);
         }
@@ -236,7 +236,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         ClassifierParams params = config.classifier();
         return new CrossValidation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
-                () -> new InMemoryTokenStore(Tokenizer.VERSION), threads).run(corpus, split, progress);
+                () -> new InMemoryTokenStore(Tokenizer.VERSION), threads, config.limits().maxScanBytes()).run(corpus, split, progress);
     }
 
     /** The {@code --json} object and {@code eval.json}: the run's figures first, then how the run was made. */
