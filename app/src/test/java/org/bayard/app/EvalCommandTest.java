@@ -238,6 +238,16 @@ class EvalCommandTest {
     }
 
     @Test
+    void pathsOfAnIndexReachedThroughALinkAreRelativeToTheIndexItself() throws IOException {
+        // A link to TREC's full/index from a working folder resolved '../data/inmail.1' against
+        // the link's folder: every message was "no such file".
+        Path link = Files.createSymbolicLink(dir.resolve("linked-index"), index);
+        Cli.Result r = cli().run("eval", "--index", link.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("messages        " + messages + " (ham 304, spam 204)");
+    }
+
+    @Test
     void aMessageTheIndexListsButThatCannotBeReadIsNamedBeforeTheRun() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(index));
         lines.add("ham held-out");     // a folder
