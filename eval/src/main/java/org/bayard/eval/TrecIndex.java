@@ -19,9 +19,7 @@ public final class TrecIndex {
 
     /** @throws IllegalArgumentException naming the line when the index is malformed */
     public static List<LabelledMessage> read(Path index) throws IOException {
-        // The folder the index really is in: through a link to it (TREC's full/index linked into a
-        // working folder), '../data/inmail.1' was looked for beside the link.
-        Path base = index.toRealPath().getParent();
+        Path base = folderOf(index);
         List<LabelledMessage> messages = new ArrayList<>();
         List<String> lines = Files.readAllLines(index, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
@@ -43,5 +41,19 @@ public final class TrecIndex {
             messages.add(new LabelledMessage(label, parts[1], base.resolve(parts[1]).normalize()));
         }
         return messages;
+    }
+
+    /**
+     * The folder the index really is in: through a link to it (TREC's full/index linked into a
+     * working folder), '../data/inmail.1' was looked for beside the link. An index that is no
+     * file in a folder ({@code --index /dev/stdin} from a pipe, whose link leads nowhere) keeps
+     * the folder it was named in.
+     */
+    private static Path folderOf(Path index) {
+        try {
+            return index.toRealPath().getParent();
+        } catch (IOException e) {
+            return index.toAbsolutePath().getParent();
+        }
     }
 }
