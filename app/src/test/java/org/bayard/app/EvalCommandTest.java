@@ -248,6 +248,21 @@ class EvalCommandTest {
     }
 
     @Test
+    void scoresAreNeverWrittenOverTheIndex() throws IOException {
+        // '--scores index' for '--scores index.tsv' replaced the corpus's index with the scores.
+        Path copy = Files.copy(index, corpus.resolve("index-copy"));
+        byte[] before = Files.readAllBytes(copy);
+        Path sameThroughLink = Files.createSymbolicLink(dir.resolve("link"), copy);
+        for (Path scores : List.of(copy, sameThroughLink)) {
+            Cli.Result r = cli().run("eval", "--index", copy.toString(), "--scores", scores.toString());
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("bayard eval: --scores " + scores + " is the index: give the scores a file of their own"
+                    + " (see 'bayard eval --help')" + System.lineSeparator());
+            assertThat(copy).hasBinaryContent(before);
+        }
+    }
+
+    @Test
     void aMessageTheIndexListsButThatCannotBeReadIsNamedBeforeTheRun() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(index));
         lines.add("ham held-out");     // a folder

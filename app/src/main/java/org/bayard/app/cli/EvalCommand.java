@@ -80,6 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
+        refuseScoresOverIndex();
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
         if (cv) OptionRange.atLeast("--folds", folds, 2);
@@ -196,6 +197,18 @@ public final class EvalCommand implements Callable<Integer> {
         String more = repeated > 1 ? " (and " + (repeated - 1) + " more repeats)" : "";
         throw new UserException("index " + index + " lists " + first.name() + " more than once" + more
                 + ": a message seen in training and scored again makes the figures look better than they are; list each message once");
+    }
+
+    /** '--scores index' typed for '--scores index.tsv' replaced the corpus's index with the scores. */
+    private void refuseScoresOverIndex() {
+        if (scores == null || !Files.exists(scores) || !Files.exists(index)) return;
+        boolean same;
+        try {
+            same = Files.isSameFile(scores, index);
+        } catch (IOException e) {
+            return; // not comparable: whichever cannot be read is reported where it is read or written
+        }
+        if (same) throw new UsageException("--scores " + scores + " is the index: give the scores a file of their own");
     }
 
     private boolean parseProtocol() {
