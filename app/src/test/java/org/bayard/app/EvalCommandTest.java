@@ -263,6 +263,21 @@ class EvalCommandTest {
     }
 
     @Test
+    void aMessageThatIsNoRegularFileIsRefusedBeforeTheRun() throws Exception {
+        // A named pipe passed every check and the run waited on it for ever, at its turn.
+        Path fifo = dir.resolve("pipe.eml");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
+        lines.add("spam " + fifo);
+        Path withPipe = Files.write(dir.resolve("index"), lines);
+        Cli.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> cli().run("eval", "--index", withPipe.toString()));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: index " + withPipe + " lists a message that cannot be read: " + fifo
+                + ": not a regular file\n");
+    }
+
+    @Test
     void aMessageTheIndexListsButThatCannotBeReadIsNamedBeforeTheRun() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(index));
         lines.add("ham held-out");     // a folder

@@ -169,8 +169,9 @@ public final class EvalCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         for (LabelledMessage m : corpus) {
             Path p = m.path();
+            // A named pipe or a device is no stored message: the run waited on a pipe for ever.
             String problem = Files.isDirectory(p) ? "it is a directory" : !Files.exists(p) ? "no such file"
-                    : !Files.isReadable(p) ? "permission denied" : null;
+                    : !Files.isRegularFile(p) ? "not a regular file" : !Files.isReadable(p) ? "permission denied" : null;
             if (problem != null) problems.add((m.name().equals(p.toString()) ? m.name() : m.name() + " (" + p + ")") + ": " + problem);
         }
         if (problems.isEmpty()) return;
