@@ -218,6 +218,12 @@ class EvalCommandTest {
         Cli.Result onFile = cli().run("eval", "--index", index.toString(), "--report", file.resolve("report").toString());
         assertThat(onFile.exitCode()).isEqualTo(1);
         assertThat(onFile.err()).startsWith("bayard: cannot write a report to " + file.resolve("report")).hasLineCount(1);
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("gone"));
+        Cli.Result onLink = cli().run("eval", "--index", index.toString(), "--report", dangling.resolve("report").toString());
+        assertThat(onLink.exitCode()).isEqualTo(1);
+        assertThat(onLink.err()).isEqualTo("bayard: cannot write a report to " + dangling.resolve("report") + ": " + dangling
+                + " is a link to nothing\n");
+        assertThat(onLink.out()).as("refused before the run").isEmpty();
     }
 
     @Test

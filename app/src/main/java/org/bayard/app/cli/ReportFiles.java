@@ -6,6 +6,7 @@ import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,8 +37,10 @@ final class ReportFiles {
      */
     static void prepare(Path dir) {
         Path existing = dir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
         if (existing == null) throw new UserException("cannot write a report to " + dir + ": no such folder");
+        // a link to a missing folder cannot be made into one: found only after the run otherwise
+        if (!Files.exists(existing)) throw new UserException("cannot write a report to " + dir + ": " + existing + " is a link to nothing");
         if (!Files.isDirectory(existing)) {
             throw new UserException("cannot write a report to " + dir + ": " + (existing.equals(dir.toAbsolutePath()) ? "it is a file"
                     : existing + " is a file"));
