@@ -325,6 +325,24 @@ class EvalCommandTest {
                 .hasLineCount(1);
     }
 
+    @Test
+    void aMessageListedTwiceUnderTwoNamesIsRefusedBeforeTheRun() throws IOException {
+        // A link (or a hard link, as 'cp -l' makes when a corpus is sorted into folders) is the
+        // same message under another name: it was trained in one fold and scored in another.
+        List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
+        Path first = Path.of(lines.get(0).split(" ", 2)[1]);
+        Path hard = Files.createLink(dir.resolve("hard.eml"), first);
+        Path soft = Files.createSymbolicLink(dir.resolve("soft.eml"), first);
+        for (Path copy : List.of(hard, soft)) {
+            List<String> withCopy = new ArrayList<>(lines);
+            withCopy.add("ham " + copy);
+            Path twice = Files.write(dir.resolve("index"), withCopy);
+            Cli.Result r = cli().run("eval", "--index", twice.toString(), "--protocol", "cv", "--folds", "3");
+            assertThat(r.exitCode()).as(copy.toString()).isEqualTo(1);
+            assertThat(r.err()).startsWith("bayard: index " + twice + " lists " + copy + " more than once").hasLineCount(1);
+        }
+    }
+
     /** A report is made to be served (docs/, a web server): it was 0600 whatever the folder, so the server got 403. */
     @Test
     void aReportIsReadableByWhoeverMayReadItsFolder() throws IOException {

@@ -185,11 +185,11 @@ public final class EvalCommand implements Callable<Integer> {
      * 1-ROCA% 0.0000 and sm% 2.09, where the 600 once gave 0.1383 and 14.66.
      */
     private void refuseRepeatedMessages(List<LabelledMessage> corpus) {
-        java.util.Set<Path> seen = new java.util.HashSet<>();
+        java.util.Set<Object> seen = new java.util.HashSet<>();
         int repeated = 0;
         LabelledMessage first = null;
         for (LabelledMessage m : corpus) {
-            if (!seen.add(m.path())) {
+            if (!seen.add(fileIdentity(m.path()))) {
                 if (first == null) first = m;
                 repeated++;
             }
@@ -210,6 +210,20 @@ public final class EvalCommand implements Callable<Integer> {
             return; // not comparable: whichever cannot be read is reported where it is read or written
         }
         if (same) throw new UsageException("--scores " + scores + " is the index: give the scores a file of their own");
+    }
+
+    /**
+     * The file itself, not its name: a link, or a hard link as 'cp -l' makes when a corpus is
+     * sorted into folders, is the same message under another name. Its device and inode where the
+     * file system has them, else its path with links resolved.
+     */
+    private static Object fileIdentity(Path p) {
+        try {
+            Object key = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return key != null ? key : p.toRealPath();
+        } catch (IOException e) {
+            return p; // every listed file was found readable just before; the name is the best left
+        }
     }
 
     private boolean parseProtocol() {
