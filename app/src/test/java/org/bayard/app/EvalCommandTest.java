@@ -284,6 +284,21 @@ class EvalCommandTest {
     }
 
     @Test
+    void anIndexFromAPipeHasPathsRelativeToTheCurrentFolder() throws Exception {
+        // 'bayard eval --index <(shuf index)' in the corpus folder: the pipe is in no folder of
+        // files, and its paths were looked for in /dev ("no such file" for every message).
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "eval", "--index", "/dev/stdin")
+                .directory(corpus.toFile()).redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(Files.readAllBytes(index)); // a pipe: the child's standard input
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("messages        " + messages + " (ham 304, spam 204)");
+    }
+
+    @Test
     void aMessageTheIndexListsButThatCannotBeReadIsNamedBeforeTheRun() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(index));
         lines.add("ham held-out");     // a folder

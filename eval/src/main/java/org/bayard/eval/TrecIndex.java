@@ -45,15 +45,16 @@ public final class TrecIndex {
 
     /**
      * The folder the index really is in: through a link to it (TREC's full/index linked into a
-     * working folder), '../data/inmail.1' was looked for beside the link. An index that is no
-     * file in a folder ({@code --index /dev/stdin} from a pipe, whose link leads nowhere) keeps
-     * the folder it was named in.
+     * working folder), '../data/inmail.1' was looked for beside the link. An index that is in
+     * no folder of files, a pipe ({@code --index <(shuf index)}, {@code /dev/stdin}), has its
+     * paths relative to the current folder, as a shell would read them: they were looked for in
+     * /dev.
      */
     private static Path folderOf(Path index) {
         try {
             return index.toRealPath().getParent();
         } catch (IOException e) {
-            return index.toAbsolutePath().getParent();
+            return Path.of("").toAbsolutePath();
         }
     }
 }
