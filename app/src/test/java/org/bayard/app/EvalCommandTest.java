@@ -176,6 +176,20 @@ class EvalCommandTest {
     }
 
     @Test
+    void aCostTooLargeToAddUpIsRefused() {
+        // 1e308 per mistake summed to Infinity: every pair of cutoffs cost the same, and the pair
+        // "recommended" (on a corpus of 24) called 10 of 12 ham spam, at a cost printed as Infinity.
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--cost-fp", "1e308", "--cost-fn", "1e308");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("bayard eval: --cost-fp must be at most 1000000, got 1.0E308 (only the ratios of the costs"
+                + " matter) (see 'bayard eval --help')" + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+        Cli.Result largest = cli().run("eval", "--index", index.toString(), "--cost-fp", "1000000", "--cost-unsure", "0", "--json");
+        assertThat(largest.exitCode()).as(largest.err()).isZero();
+        assertThat(largest.out()).doesNotContain("Infinity").contains("\"false_positive\":1000000.0");
+    }
+
+    @Test
     void aReportThatCannotBeWrittenWholeLeavesTheFolderAsItWas() throws IOException {
         // A file of the report that cannot be written (here roc.png is a folder; in life, a full
         // disk) stopped the writing half-way: roc.svg replaced, the rest missing or truncated.
@@ -189,6 +203,99 @@ class EvalCommandTest {
         try (Stream<Path> files = Files.list(report)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("roc.png", "roc.svg");
         }
+    }
+
+    @Test
+    void aRunThatFailsLeavesNoNewReportFolder() throws IOException {
+        // The folder was made before the run, so that a path that cannot be one is refused at
+        // once; a run that then failed (too many folds for the corpus) left it behind, empty.
+        Path report = dir.resolve("new").resolve("report");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--protocol", "cv", "--folds", "100000", "--report", report.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("100000 folds");
+        assertThat(dir.resolve("new")).doesNotExist();
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Cli.Result onFile = cli().run("eval", "--index", index.toString(), "--report", file.resolve("report").toString());
+        assertThat(onFile.exitCode()).isEqualTo(1);
+        assertThat(onFile.err()).startsWith("bayard: cannot write a report to " + file.resolve("report")).hasLineCount(1);
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("gone"));
+        Cli.Result onLink = cli().run("eval", "--index", index.toString(), "--report", dangling.resolve("report").toString());
+        assertThat(onLink.exitCode()).isEqualTo(1);
+        assertThat(onLink.err()).isEqualTo("bayard: cannot write a report to " + dangling.resolve("report") + ": " + dangling
+                + " is a link to nothing\n");
+        assertThat(onLink.out()).as("refused before the run").isEmpty();
+    }
+
+    @Test
+    void aMessageLargerThanAnArrayIsScoredOnWhatTheFilterScans() throws IOException {
+        // The whole file was read for the filter's first 2 MiB: a 3 GiB one stopped the run with
+        // "out of memory ... give it more with BAYARD_JAVA_OPTS=-Xmx", which no heap could cure.
+        Path huge = dir.resolve("huge.eml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.write("Subject: a very large message\n\n".getBytes(StandardCharsets.US_ASCII));
+            f.setLength(3L << 30); // sparse: no disk is used for the zeros
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
+        lines.add("spam " + huge);
+        Path withHuge = Files.write(dir.resolve("index"), lines);
+        Cli.Result r = cli().run("eval", "--index", withHuge.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("messages        " + (messages + 1) + " (ham 304, spam 205)");
+    }
+
+    @Test
+    void pathsOfAnIndexReachedThroughALinkAreRelativeToTheIndexItself() throws IOException {
+        // A link to TREC's full/index from a working folder resolved '../data/inmail.1' against
+        // the link's folder: every message was "no such file".
+        Path link = Files.createSymbolicLink(dir.resolve("linked-index"), index);
+        Cli.Result r = cli().run("eval", "--index", link.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("messages        " + messages + " (ham 304, spam 204)");
+    }
+
+    @Test
+    void scoresAreNeverWrittenOverTheIndex() throws IOException {
+        // '--scores index' for '--scores index.tsv' replaced the corpus's index with the scores.
+        Path copy = Files.copy(index, corpus.resolve("index-copy"));
+        byte[] before = Files.readAllBytes(copy);
+        Path sameThroughLink = Files.createSymbolicLink(dir.resolve("link"), copy);
+        for (Path scores : List.of(copy, sameThroughLink)) {
+            Cli.Result r = cli().run("eval", "--index", copy.toString(), "--scores", scores.toString());
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("bayard eval: --scores " + scores + " is the index: give the scores a file of their own"
+                    + " (see 'bayard eval --help')" + System.lineSeparator());
+            assertThat(copy).hasBinaryContent(before);
+        }
+    }
+
+    @Test
+    void aMessageThatIsNoRegularFileIsRefusedBeforeTheRun() throws Exception {
+        // A named pipe passed every check and the run waited on it for ever, at its turn.
+        Path fifo = dir.resolve("pipe.eml");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
+        lines.add("spam " + fifo);
+        Path withPipe = Files.write(dir.resolve("index"), lines);
+        Cli.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> cli().run("eval", "--index", withPipe.toString()));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: index " + withPipe + " lists a message that cannot be read: " + fifo
+                + ": not a regular file\n");
+    }
+
+    @Test
+    void anIndexFromAPipeHasPathsRelativeToTheCurrentFolder() throws Exception {
+        // 'bayard eval --index <(shuf index)' in the corpus folder: the pipe is in no folder of
+        // files, and its paths were looked for in /dev ("no such file" for every message).
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "eval", "--index", "/dev/stdin")
+                .directory(corpus.toFile()).redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(Files.readAllBytes(index)); // a pipe: the child's standard input
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("messages        " + messages + " (ham 304, spam 204)");
     }
 
     @Test
@@ -231,6 +338,24 @@ class EvalCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("bayard: index " + twice + " lists " + lines.get(0).split(" ")[1] + " more than once (and 2 more repeats): ")
                 .hasLineCount(1);
+    }
+
+    @Test
+    void aMessageListedTwiceUnderTwoNamesIsRefusedBeforeTheRun() throws IOException {
+        // A link (or a hard link, as 'cp -l' makes when a corpus is sorted into folders) is the
+        // same message under another name: it was trained in one fold and scored in another.
+        List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
+        Path first = Path.of(lines.get(0).split(" ", 2)[1]);
+        Path hard = Files.createLink(dir.resolve("hard.eml"), first);
+        Path soft = Files.createSymbolicLink(dir.resolve("soft.eml"), first);
+        for (Path copy : List.of(hard, soft)) {
+            List<String> withCopy = new ArrayList<>(lines);
+            withCopy.add("ham " + copy);
+            Path twice = Files.write(dir.resolve("index"), withCopy);
+            Cli.Result r = cli().run("eval", "--index", twice.toString(), "--protocol", "cv", "--folds", "3");
+            assertThat(r.exitCode()).as(copy.toString()).isEqualTo(1);
+            assertThat(r.err()).startsWith("bayard: index " + twice + " lists " + copy + " more than once").hasLineCount(1);
+        }
     }
 
     /** A report is made to be served (docs/, a web server): it was 0600 whatever the folder, so the server got 403. */

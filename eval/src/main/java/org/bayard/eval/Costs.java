@@ -7,6 +7,12 @@ package org.bayard.eval;
  */
 public record Costs(double falsePositive, double falseNegative, double unsure) {
     public static final Costs SPAMBAYES = new Costs(10, 1, 0.2);
+    /**
+     * The largest weight: only the ratios matter, and a total of weights near Double.MAX_VALUE
+     * overflowed to Infinity, which made every pair of cutoffs cost the same. A million times a
+     * corpus of a billion messages is still far from overflowing.
+     */
+    public static final double MAX = 1e6;
 
     public Costs {
         check("a false positive", falsePositive);
@@ -20,8 +26,8 @@ public record Costs(double falsePositive, double falseNegative, double unsure) {
     }
 
     private static void check(String what, double cost) {
-        if (!(cost >= 0) || Double.isInfinite(cost)) {
-            throw new IllegalArgumentException("the cost of " + what + " must be a finite number >= 0, got " + cost);
+        if (!(cost >= 0 && cost <= MAX)) {
+            throw new IllegalArgumentException("the cost of " + what + " must be a number from 0 to " + (long) MAX + ", got " + cost);
         }
     }
 }

@@ -32,14 +32,17 @@ public final class CrossValidation {
     private final Supplier<MessageScorer> scorers;
     private final Supplier<TokenStore> freshStores;
     private final int threads;
+    private final long maxScanBytes;
 
+    /** @param maxScanBytes how much of a message the preparers look at: no more of a file is read */
     public CrossValidation(Supplier<MessagePreparer> preparers, Supplier<MessageScorer> scorers,
-                           Supplier<TokenStore> freshStores, int threads) {
+                           Supplier<TokenStore> freshStores, int threads, long maxScanBytes) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.preparers = preparers;
         this.scorers = scorers;
         this.freshStores = freshStores;
         this.threads = threads;
+        this.maxScanBytes = maxScanBytes;
     }
 
     /**
@@ -90,7 +93,7 @@ public final class CrossValidation {
             tasks.add(() -> {
                 MessagePreparer preparer = preparers.get();
                 for (int i = first; i < corpus.size(); i += threads) {
-                    prepared[i] = preparer.prepare(CorpusFiles.read(corpus.get(i)), false);
+                    prepared[i] = preparer.prepare(CorpusFiles.read(corpus.get(i), maxScanBytes), false);
                     progress.accept(1);
                 }
                 return null;

@@ -31,11 +31,15 @@ public final class Evaluation {
     private final Supplier<MessagePreparer> preparers;
     private final Supplier<MessageScorer> scorers;
     private final Supplier<TokenStore> freshStores;
+    private final long maxScanBytes;
 
-    public Evaluation(Supplier<MessagePreparer> preparers, Supplier<MessageScorer> scorers, Supplier<TokenStore> freshStores) {
+    /** @param maxScanBytes how much of a message the preparers look at: no more of a file is read */
+    public Evaluation(Supplier<MessagePreparer> preparers, Supplier<MessageScorer> scorers, Supplier<TokenStore> freshStores,
+                      long maxScanBytes) {
         this.preparers = preparers;
         this.scorers = scorers;
         this.freshStores = freshStores;
+        this.maxScanBytes = maxScanBytes;
     }
 
     /**
@@ -58,7 +62,7 @@ public final class Evaluation {
             int trainUpTo = protocol == Protocol.BATCH ? corpus.size() / 2 : 0;
             for (int i = 0; i < corpus.size(); i++) {
                 LabelledMessage m = corpus.get(i);
-                PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m), false);
+                PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m, maxScanBytes), false);
                 if (protocol == Protocol.ONLINE || i >= trainUpTo) {
                     try (ReadView view = store.read()) {
                         scored.add(new ScoredMessage(m, scorer.score(prepared, view).logOdds()));
@@ -86,7 +90,7 @@ public final class Evaluation {
         Set<Digest> seen = new HashSet<>();
         for (int i = 0; i < half; i++) {
             LabelledMessage m = corpus.get(i);
-            PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m), false);
+            PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m, maxScanBytes), false);
             if (seen.add(prepared.identity().digest())) (m.label() == MailClass.HAM ? ham : spam).add(prepared);
             progress.accept(i + 1);
         }
@@ -97,7 +101,7 @@ public final class Evaluation {
             List<ScoredMessage> scored = new ArrayList<>(corpus.size() - half);
             for (int i = half; i < corpus.size(); i++) {
                 LabelledMessage m = corpus.get(i);
-                PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m), false);
+                PreparedMessage prepared = preparer.prepare(CorpusFiles.read(m, maxScanBytes), false);
                 try (ReadView view = store.read()) {
                     scored.add(new ScoredMessage(m, scorer.score(prepared, view).logOdds()));
                 }

@@ -10,15 +10,16 @@ import org.bayard.core.store.MailClass;
 
 /**
  * Reads a TREC-format index: one message per line, {@code spam PATH} or {@code ham PATH}, with
- * paths relative to the index file's folder. Blank lines and {@code #} comments are skipped, and
- * so is a byte-order mark at the start, as editors on Windows write one.
+ * paths relative to the folder the index file is in (found through any links to it). Blank lines
+ * and {@code #} comments are skipped, and so is a byte-order mark at the start, as editors on
+ * Windows write one.
  */
 public final class TrecIndex {
     private TrecIndex() {}
 
     /** @throws IllegalArgumentException naming the line when the index is malformed */
     public static List<LabelledMessage> read(Path index) throws IOException {
-        Path base = index.toAbsolutePath().getParent();
+        Path base = folderOf(index);
         List<LabelledMessage> messages = new ArrayList<>();
         List<String> lines = Files.readAllLines(index, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
@@ -40,5 +41,20 @@ public final class TrecIndex {
             messages.add(new LabelledMessage(label, parts[1], base.resolve(parts[1]).normalize()));
         }
         return messages;
+    }
+
+    /**
+     * The folder the index really is in: through a link to it (TREC's full/index linked into a
+     * working folder), '../data/inmail.1' was looked for beside the link. An index that is in
+     * no folder of files, a pipe ({@code --index <(shuf index)}, {@code /dev/stdin}), has its
+     * paths relative to the current folder, as a shell would read them: they were looked for in
+     * /dev.
+     */
+    private static Path folderOf(Path index) {
+        try {
+            return index.toRealPath().getParent();
+        } catch (IOException e) {
+            return Path.of("").toAbsolutePath();
+        }
     }
 }

@@ -45,7 +45,8 @@ class CrossValidationTest {
     CrossValidation cv(int threads) {
         ClassifierParams params = ClassifierParams.DEFAULTS;
         return new CrossValidation(() -> new MessagePreparer(new Tokenizer(MailLimits.DEFAULT), MailLimits.DEFAULT),
-                () -> new MessageScorer(params), () -> new InMemoryTokenStore(Tokenizer.VERSION), threads);
+                () -> new MessageScorer(params), () -> new InMemoryTokenStore(Tokenizer.VERSION), threads,
+                MailLimits.DEFAULT.maxScanBytes());
     }
 
     @Test

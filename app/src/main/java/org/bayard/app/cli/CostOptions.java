@@ -17,14 +17,21 @@ public final class CostOptions {
 
     /** The weights, each checked against its range first, so that the error names the option to change. */
     Costs costs() {
-        OptionRange.finiteAtLeastZero("--cost-fp", falsePositive);
-        OptionRange.finiteAtLeastZero("--cost-fn", falseNegative);
-        OptionRange.finiteAtLeastZero("--cost-unsure", unsure);
+        checkWeight("--cost-fp", falsePositive);
+        checkWeight("--cost-fn", falseNegative);
+        checkWeight("--cost-unsure", unsure);
         // Costs refuses them too, but in words that name no option
         if (falsePositive == 0 && falseNegative == 0 && unsure == 0) {
             throw new UsageException("--cost-fp, --cost-fn and --cost-unsure are all 0, so no cutoffs are better than others:"
                     + " give at least one a weight above 0");
         }
         return new Costs(falsePositive, falseNegative, unsure);
+    }
+
+    private static void checkWeight(String option, double weight) {
+        OptionRange.finiteAtLeastZero(option, weight);
+        if (weight > Costs.MAX) {
+            throw new UsageException(option + " must be at most " + (long) Costs.MAX + ", got " + weight + " (only the ratios of the costs matter)");
+        }
     }
 }

@@ -80,6 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
+        refuseScoresOverIndex();
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
         if (cv) OptionRange.atLeast("--folds", folds, 2);
@@ -108,7 +109,7 @@ public final class EvalCommand implements Callable<Integer> {
         try {
             scored = cv ? crossValidate(config, corpus, steps -> { for (int i = 0; i < steps; i++) progress.step(); })
                     : new Evaluation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
-                            () -> new InMemoryTokenStore(Tokenizer.VERSION)).run(corpus, protocol(), done -> progress.step(), model::set);
+                            () -> new InMemoryTokenStore(Tokenizer.VERSION), config.limits().maxScanBytes()).run(corpus, protocol(), done -> progress.step(), model::set);
         } catch (UncheckedIOException e) {
             throw new UserException(e.getMessage(), e);
         }
@@ -168,8 +169,9 @@ public final class EvalCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         for (LabelledMessage m : corpus) {
             Path p = m.path();
+            // A named pipe or a device is no stored message: the run waited on a pipe for ever.
             String problem = Files.isDirectory(p) ? "it is a directory" : !Files.exists(p) ? "no such file"
-                    : !Files.isReadable(p) ? "permission denied" : null;
+                    : !Files.isRegularFile(p) ? "not a regular file" : !Files.isReadable(p) ? "permission denied" : null;
             if (problem != null) problems.add((m.name().equals(p.toString()) ? m.name() : m.name() + " (" + p + ")") + ": " + problem);
         }
         if (problems.isEmpty()) return;
@@ -183,11 +185,11 @@ public final class EvalCommand implements Callable<Integer> {
      * 1-ROCA% 0.0000 and sm% 2.09, where the 600 once gave 0.1383 and 14.66.
      */
     private void refuseRepeatedMessages(List<LabelledMessage> corpus) {
-        java.util.Set<Path> seen = new java.util.HashSet<>();
+        java.util.Set<Object> seen = new java.util.HashSet<>();
         int repeated = 0;
         LabelledMessage first = null;
         for (LabelledMessage m : corpus) {
-            if (!seen.add(m.path())) {
+            if (!seen.add(fileIdentity(m.path()))) {
                 if (first == null) first = m;
                 repeated++;
             }
@@ -196,6 +198,32 @@ public final class EvalCommand implements Callable<Integer> {
         String more = repeated > 1 ? " (and " + (repeated - 1) + " more repeats)" : "";
         throw new UserException("index " + index + " lists " + first.name() + " more than once" + more
                 + ": a message seen in training and scored again makes the figures look better than they are; list each message once");
+    }
+
+    /** '--scores index' typed for '--scores index.tsv' replaced the corpus's index with the scores. */
+    private void refuseScoresOverIndex() {
+        if (scores == null || !Files.exists(scores) || !Files.exists(index)) return;
+        boolean same;
+        try {
+            same = Files.isSameFile(scores, index);
+        } catch (IOException e) {
+            return; // not comparable: whichever cannot be read is reported where it is read or written
+        }
+        if (same) throw new UsageException("--scores " + scores + " is the index: give the scores a file of their own");
+    }
+
+    /**
+     * The file itself, not its name: a link, or a hard link as 'cp -l' makes when a corpus is
+     * sorted into folders, is the same message under another name. Its device and inode where the
+     * file system has them, else its path with links resolved.
+     */
+    private static Object fileIdentity(Path p) {
+        try {
+            Object key = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return key != null ? key : p.toRealPath();
+        } catch (IOException e) {
+            return p; // every listed file was found readable just before; the name is the best left
+        }
     }
 
     private boolean parseProtocol() {
@@ -236,7 +264,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         ClassifierParams params = config.classifier();
         return new CrossValidation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
-                () -> new InMemoryTokenStore(Tokenizer.VERSION), threads).run(corpus, split, progress);
+                () -> new InMemoryTokenStore(Tokenizer.VERSION), threads, config.limits().maxScanBytes()).run(corpus, split, progress);
     }
 
     /** The {@code --json} object and {@code eval.json}: the run's figures first, then how the run was made. */

@@ -6,6 +6,7 @@ import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,15 +31,21 @@ import org.bayard.eval.SvgPlot;
 final class ReportFiles {
     private ReportFiles() {}
 
-    /** Creates the report folder before a run, so a path that cannot be one is refused at once. */
+    /**
+     * Checks before a run that the report folder is one or can be made, without making it: made
+     * then, it was left behind, empty, by a run that failed (too many folds, an unreadable message).
+     */
     static void prepare(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserException("cannot write a report to " + dir + ": it is a file");
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UserException("cannot write a report to " + dir + ": " + IoProblem.describe(e), e);
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+        if (existing == null) throw new UserException("cannot write a report to " + dir + ": no such folder");
+        // a link to a missing folder cannot be made into one: found only after the run otherwise
+        if (!Files.exists(existing)) throw new UserException("cannot write a report to " + dir + ": " + existing + " is a link to nothing");
+        if (!Files.isDirectory(existing)) {
+            throw new UserException("cannot write a report to " + dir + ": " + (existing.equals(dir.toAbsolutePath()) ? "it is a file"
+                    : existing + " is a file"));
         }
-        if (!Files.isWritable(dir)) throw new UserException("cannot write a report to " + dir + ": permission denied");
+        if (!Files.isWritable(existing)) throw new UserException("cannot write a report to " + dir + ": permission denied");
     }
 
     /**
@@ -49,7 +56,11 @@ final class ReportFiles {
      */
     static void write(Path dir, RocPlot plot, List<String> notes, List<HtmlReport.Table> tables, Map<String, Object> json)
             throws IOException {
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserException("cannot write a report to " + dir + ": " + IoProblem.describe(e), e);
+        }
         PlotLayout layout = PlotLayout.of(plot);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         PngPlot.write(layout, png);
