@@ -84,6 +84,35 @@ class MailLoopTest {
         assertThat(mail(port)).startsWith("554 5.4.0 ");
     }
 
+    /**
+     * {@code bayard quarantine release --next-hop} naming the gate that held the message (its
+     * listen address typed for the MTA's): the gate judged the message again and held it anew,
+     * while the release said "released". The release now finds the holding gate's loop mark in the
+     * greeting, says so in one line, exits 1 and leaves the item as it was.
+     */
+    @Test
+    void aReleaseFromTheCommandLineToTheGateThatHeldItStaysHeld() throws Exception {
+        try (org.bayard.smtp.RecordingSink sink = new org.bayard.smtp.RecordingSink()) {
+            int port = GateFaultsTest.freePort();
+            GateService held = gate("held", port, sink.address().getPort(), new ByteArrayOutputStream());
+            // held as the gate keeps it: lines ending CR LF
+            byte[] message = java.nio.file.Files.readString(Path.of("../samples/held-out", "ham-1.eml"), StandardCharsets.ISO_8859_1)
+                    .replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            held.quarantine().spool().hold("QID9.2", new java.io.ByteArrayInputStream(message),
+                    "{\"from\":\"a@example.org\",\"rcpt\":[\"b@example.test\"],\"action\":\"hold\"}".getBytes(StandardCharsets.UTF_8));
+            // the command has its own store, as on a host where serve runs as another user
+            Cli cli = new Cli(SampleStore.copy(trained, tmp.resolve("cli")));
+            String q = tmp.resolve("held").resolve("q").toString();
+            Cli.Result r = cli.run("quarantine", "learn-ham", "QID9.2", "--quarantine", q, "--next-hop", "127.0.0.1:" + port);
+            assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
+            assertThat(r.err()).startsWith("bayard: QID9.2 not released (it stays held): mail loop")
+                    .contains("127.0.0.1:" + port).doesNotContain("\tat ").hasLineCount(1);
+            assertThat(held.quarantine().ids()).containsExactly("QID9.2");
+            assertThat(held.quarantine().message("QID9.2")).isEqualTo(message);
+            assertThat(sink.delivered).isEmpty();
+        }
+    }
+
     @Test
     void twoGatesThatAreEachOthersNextHopRefuseMailAsALoop() throws Exception {
         int a = GateFaultsTest.freePort();

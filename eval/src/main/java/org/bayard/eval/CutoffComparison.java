@@ -45,9 +45,25 @@ public record CutoffComparison(Costs costs, CutoffChoice configured, EvalResult 
     }
 
     private static String row(String name, CutoffChoice c, EvalResult at) {
-        return String.format(Locale.ROOT, "  %-12s %10s %11s %9.1f %5d %5d %7d %6.2f %6.2f %8.2f%n", name, number(c.hamCutoff()),
-                number(c.spamCutoff()), c.cost(), c.falsePositives(), c.falseNegatives(), c.unsure(), at.hmPercent(),
+        return String.format(Locale.ROOT, "  %-12s %10s %11s %9.1f %5d %5d %7d %6.2f %6.2f %8.2f%n", name, cutoff(c.hamCutoff()),
+                cutoff(c.spamCutoff()), c.cost(), c.falsePositives(), c.falseNegatives(), c.unsure(), at.hmPercent(),
                 at.smPercent(), at.unsurePercent());
+    }
+
+    /**
+     * A cutoff as the table shows it: its digits as {@link #number} gives them (0.106, 0.2),
+     * but below 0.0001 in scientific notation (6.6e-41), as %g writes it. Scores saturate, so the
+     * cheapest cutoff can be tiny, and its decimal of 42 places pushed the row out of its columns.
+     * Still exact: a recommended cutoff has few significant digits however small it is, and a
+     * rounded one (%.3g's 1.00 for 0.99995) would name a cutoff with other costs.
+     */
+    public static String cutoff(double d) {
+        if (d == 0 || Math.abs(d) >= 1e-4) return number(d);
+        java.math.BigDecimal b = new java.math.BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = b.unscaledValue().toString();
+        int exponent = digits.length() - 1 - b.scale();
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return (d < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
     }
 
     /** Shortest exact decimal: recommended cutoffs are chosen to be short, and must print as chosen. */

@@ -23,6 +23,7 @@ final class LoopMarks {
     /** Enough for a chain of gates far longer than any site runs, short enough for one greeting line. */
     static final int MOST_SHOWN = 8;
     private static final Pattern SHOWN = Pattern.compile("loop-marks=([0-9a-f]{16}(?:,[0-9a-f]{16})*)");
+    private static final Pattern ONE = Pattern.compile("[0-9a-f]{16}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String own;
@@ -38,6 +39,21 @@ final class LoopMarks {
         byte[] b = new byte[8];
         RANDOM.nextBytes(b);
         return new LoopMarks(HexFormat.of().formatHex(b));
+    }
+
+    /**
+     * A running gate's marks, known by its own mark as that gate wrote it down: a release made in
+     * another process (the command line) checks its next hop against the gate that held the
+     * message. Empty when {@code own} is not a mark.
+     */
+    static java.util.Optional<LoopMarks> of(String own) {
+        String m = own.strip();
+        return ONE.matcher(m).matches() ? java.util.Optional.of(new LoopMarks(m)) : java.util.Optional.empty();
+    }
+
+    /** This gate's own mark, the first its greeting shows. */
+    String own() {
+        return own;
     }
 
     /** What our greeting shows: {@code loop-marks=OWN[,BEYOND...]}. */

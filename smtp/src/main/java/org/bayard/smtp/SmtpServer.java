@@ -76,6 +76,14 @@ public final class SmtpServer implements Closeable {
         return new SmtpServer(settings, filter, clock, bind);
     }
 
+    /**
+     * This gate's own loop mark, the first its greeting shows: a release checks its next hop
+     * against it ({@link NextHop#connectForRelease}).
+     */
+    public String loopMark() {
+        return marks.own();
+    }
+
     /** New sessions use these settings; sessions already open keep theirs. */
     public void settings(SmtpSettings next) {
         settings = next;

@@ -15,9 +15,9 @@ import org.bayard.core.IoProblem;
 import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
-import org.bayard.app.config.HostPort;
 import org.bayard.app.gate.GateService;
 import org.bayard.app.gate.Quarantine;
+import org.bayard.app.gate.ReleaseHop;
 import org.bayard.app.gate.ReleasedBy;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
@@ -129,8 +129,7 @@ public final class QuarantineCommand extends StoreCommand {
                     ctx.out().println(id + ": learned as spam and discarded");
                 }
                 case "release", "learn-ham" -> {
-                    try (NextHop hop = NextHop.connect(HostPort.parse(config.smtp().nextHop(), "smtp.next-hop"), config.smtp().hostname(),
-                            Duration.ofSeconds(config.smtp().nextHopTimeoutSeconds()))) {
+                    try (NextHop hop = ReleaseHop.connect(config.smtp(), dir)) {
                         List<String> refused = q.release(id, hop, a.equals("learn-ham") ? learnAs(engine, MailClass.HAM) : message -> {},
                                 new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, java.time.Instant.now()));
                         ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")

@@ -129,7 +129,7 @@ final class ReportFiles {
     }
 
     private static List<String> cutoffRow(String name, CutoffChoice c, EvalResult at) {
-        return List.of(name, CutoffComparison.number(c.hamCutoff()), CutoffComparison.number(c.spamCutoff()), f("%.1f", c.cost()),
+        return List.of(name, CutoffComparison.cutoff(c.hamCutoff()), CutoffComparison.cutoff(c.spamCutoff()), f("%.1f", c.cost()),
                 Integer.toString(c.falsePositives()), Integer.toString(c.falseNegatives()), Integer.toString(c.unsure()),
                 f("%.2f", at.hmPercent()), f("%.2f", at.smPercent()), f("%.2f", at.unsurePercent()));
     }
@@ -141,8 +141,8 @@ final class ReportFiles {
      */
     static List<RocPlot.Marker> cutoffMarkers(int curve, double[] logOdds, boolean[] spam, double hamCutoff, double spamCutoff) {
         RocCurve byProbability = RocCurve.of("probabilities", Evaluation.probabilities(logOdds), spam);
-        return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.number(hamCutoff), byProbability.at(hamCutoff)),
-                new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.number(spamCutoff), byProbability.at(spamCutoff)));
+        return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.cutoff(hamCutoff), byProbability.at(hamCutoff)),
+                new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.cutoff(spamCutoff), byProbability.at(spamCutoff)));
     }
 
     private static String f(String format, double d) {

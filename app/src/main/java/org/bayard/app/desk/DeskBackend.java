@@ -34,10 +34,10 @@ import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.bayard.app.Engine;
-import org.bayard.app.config.HostPort;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.app.gate.GateService;
 import org.bayard.app.gate.Quarantine;
+import org.bayard.app.gate.ReleaseHop;
 import org.bayard.app.gate.ReleasedBy;
 import org.bayard.app.gate.SiteDecision;
 import org.bayard.core.classify.Score;
@@ -325,8 +325,7 @@ public final class DeskBackend implements Backend {
         if (raw(id).isEmpty()) throw new IOException("no such held message");
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
-        try (NextHop hop = NextHop.connect(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
-                Duration.ofSeconds(smtp.nextHopTimeoutSeconds()))) {
+        try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
             refused = quarantine.release(id, hop, learnHam ? learnAs(MailClass.HAM) : message -> {},
                     new ReleasedBy(moderator, "the moderation page", java.time.Instant.now()));
         } catch (Quarantine.Taken e) {
