@@ -42,6 +42,8 @@ public final class SmtpSession {
     /** Enough header to hold 51 Received fields of the longest usual kind (about 300 bytes each). */
     private static final int HEAD_FOR_HOPS = 65536;
     private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
+    /** Our answer to anything unclear, from the next hop or from ourselves: the client tries again later. */
+    private static final Reply TEMPORARY_FAILURE = Reply.of(451, "4.3.0 temporary failure; try again later");
 
     private final SmtpSettings settings;
     private final MessageFilter filter;
@@ -294,14 +296,13 @@ public final class SmtpSession {
         try {
             refusal = filter.mail(judgedClient(), path.address());
         } catch (RuntimeException e) {
-            return reply(451, "4.3.0 temporary failure; try again later");
+            return reply(TEMPORARY_FAILURE);
         }
         if (refusal.isPresent()) {
-            // a refusal that claims success would let the transaction go on unchecked
-            return reply(refusal.get().positive() ? Reply.of(451, "4.3.0 temporary failure; try again later") : refusal.get());
+            return reply(refusalOnly(refusal.get()));
         }
         boolean reused = hop != null && !hop.broken();
-        if (!ensureHop()) return loop != null ? refuseLoop(path.address()) : reply(451, "4.3.0 temporary failure; try again later");
+        if (!ensureHop()) return noHop(path.address());
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
         if (declaredSize > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
@@ -321,7 +322,7 @@ public final class SmtpSession {
             closeHop();
             r = hopMail(path.address(), params);
         }
-        if (r == null) return loop != null ? refuseLoop(path.address()) : reply(451, "4.3.0 temporary failure; try again later");
+        if (r == null) return noHop(path.address());
         if (!r.positive()) return relayFailure(r);
         reversePath = path.address();
         hopMailParams = params;
@@ -329,6 +330,11 @@ public final class SmtpSession {
         dsnMail.addAll(dsn);
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
+    }
+
+    /** MAIL's answer when the next hop could not be reached or failed: 554 for a loop back to us, else 451. */
+    private boolean noHop(String reversePath) throws IOException {
+        return loop != null ? refuseLoop(reversePath) : reply(TEMPORARY_FAILURE);
     }
 
     /**
@@ -376,7 +382,7 @@ public final class SmtpSession {
         try {
             decision = filter.recipient(judgedClient(), reversePath, path.address());
         } catch (RuntimeException e) {
-            return reply(451, "4.3.0 temporary failure; try again later");
+            return reply(TEMPORARY_FAILURE);
         }
         switch (decision.kind()) {
             case REFUSE -> { return reply(decision.reply()); }
@@ -391,11 +397,11 @@ public final class SmtpSession {
         if ((hop == null || hop.broken()) && (hopTimedOut || !reopenHopTransaction())) {
             // the next hop dropped the transaction at an earlier RCPT; one that timed out is slow,
             // not gone, and is not waited for twice
-            return reply(451, "4.3.0 temporary failure; try again later");
+            return reply(TEMPORARY_FAILURE);
         }
         String params = hop.supports("DSN") ? String.join(" ", dsn) : "";
         Reply r = hopCommand(() -> hop.rcpt(path.address(), params));
-        if (r == null) return reply(451, "4.3.0 temporary failure; try again later");
+        if (r == null) return reply(TEMPORARY_FAILURE);
         if (!r.positive()) return relayFailure(r);
         recipients.add(path.address());
         hopRecipients.put(path.address(), params);
@@ -460,7 +466,7 @@ public final class SmtpSession {
                 try {
                     result = filter.filter(env, message);
                 } catch (Exception e) {
-                    result = new FilterResult.Refuse(Reply.of(451, "4.3.0 temporary failure; try again later"), "filter-error: " + e);
+                    result = new FilterResult.Refuse(TEMPORARY_FAILURE, "filter-error: " + e);
                 }
                 r = act(result, message);
             }
@@ -488,21 +494,28 @@ public final class SmtpSession {
 
     private Reply refuse(Reply reply) {
         abortHop();
-        // a refusal that claims success would lose mail: only 4xx and 5xx come out of here
-        return reply.positive() ? Reply.of(451, "4.3.0 temporary failure; try again later") : reply;
+        return refusalOnly(reply);
+    }
+
+    /**
+     * A filter's refusal as the client hears it: one that claims success (2xx, 3xx) would let a
+     * MAIL go on unchecked or lose a message, so only 4xx and 5xx come out of here.
+     */
+    private static Reply refusalOnly(Reply reply) {
+        return reply.positive() ? TEMPORARY_FAILURE : reply;
     }
 
     private Reply relay(FilterResult.Relay relay, SpillBuffer message) {
         if (localRecipients.size() == recipients.size()) {
             // the next hop has no recipient for this message: relaying it is the filter's bug
             abortHop();
-            return Reply.of(451, "4.3.0 temporary failure; try again later");
+            return TEMPORARY_FAILURE;
         }
         try {
             Reply d = hopData();
             if (d.code() != 354) {
                 abortHop();
-                return d.permanentFailure() ? sanitized(d) : Reply.of(451, "4.3.0 temporary failure; try again later");
+                return d.permanentFailure() ? sanitized(d) : TEMPORARY_FAILURE;
             }
             Reply end;
             try (InputStream rest = message.open()) {
@@ -511,11 +524,11 @@ public final class SmtpSession {
             }
             if (end.code() == 250) return Reply.of(250, "2.0.0 Ok: queued");
             if (end.permanentFailure()) return sanitized(end);
-            return Reply.of(451, "4.3.0 temporary failure; try again later");
+            return TEMPORARY_FAILURE;
         } catch (IOException | RuntimeException e) {
             // after the dot, a lost reply is ambiguous: the client must retry, a duplicate is possible
             closeHop();
-            return Reply.of(451, "4.3.0 temporary failure; try again later");
+            return TEMPORARY_FAILURE;
         }
     }
 
@@ -536,7 +549,7 @@ public final class SmtpSession {
                 // gone while idle: opened again below
             }
         }
-        if (!reopenHopTransaction()) return Reply.of(451, "4.3.0 temporary failure; try again later");
+        if (!reopenHopTransaction()) return TEMPORARY_FAILURE;
         return hop.data();
     }
 
@@ -566,7 +579,7 @@ public final class SmtpSession {
     }
 
     private boolean relayFailure(Reply r) throws IOException {
-        return reply(r.permanentFailure() ? sanitized(r) : Reply.of(451, "4.3.0 temporary failure; try again later"));
+        return reply(r.permanentFailure() ? sanitized(r) : TEMPORARY_FAILURE);
     }
 
     private interface HopCall {

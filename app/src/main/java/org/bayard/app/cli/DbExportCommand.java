@@ -9,7 +9,6 @@ import java.util.List;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.UserException;
-import org.bayard.app.config.BayardConfig;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.core.IoProblem;
 import org.bayard.core.store.ReadView;
@@ -28,16 +27,8 @@ public final class DbExportCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "Where to write the dump, or - for standard output.")
     String file;
 
-    /** The store's directory, which also holds the sender blocklist the dump carries. */
-    private Path db;
-
     public DbExportCommand(AppContext ctx) {
         super(ctx);
-    }
-
-    @Override
-    protected void checkBeforeOpening(BayardConfig config, Path db) {
-        this.db = db;
     }
 
     @Override
@@ -86,6 +77,7 @@ public final class DbExportCommand extends StoreCommand {
      * not one moment, but an entry the gate adds meanwhile is one rejection later, never a count.
      */
     private DumpWriter.Summary export(Engine engine, OutputStream out) throws IOException {
+        Path db = common.dbPath(ctx, engine.config()); // the blocklist is kept in the store's folder
         List<BlockedSender> blocked = new ArrayList<>();
         try {
             for (Blocklist.Entry e : Blocklist.in(db, ctx.clock()).entries()) blocked.add(new BlockedSender(e.client(), e.sender(), e.expires()));

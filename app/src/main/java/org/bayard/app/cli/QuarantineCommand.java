@@ -25,7 +25,6 @@ import org.bayard.core.mailbox.MboxWriter;
 import org.bayard.core.quarantine.Spool;
 import org.bayard.smtp.NextHop;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

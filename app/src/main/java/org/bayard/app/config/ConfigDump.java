@@ -187,9 +187,9 @@ public final class ConfigDump {
     /**
      * Written out in full, never in exponent form, which YAML 1.1 reads as text unless the
      * exponent has a sign: BigDecimal's shortest decimal that reads back as the same double.
+     * Always finite: the loader refuses .nan and .inf for every key.
      */
     static String number(double d) {
-        if (Double.isInfinite(d)) return d > 0 ? ".inf" : "-.inf";
         return BigDecimal.valueOf(d).toPlainString();
     }
 

@@ -3,7 +3,6 @@ package org.bayard.app.gate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +66,6 @@ public final class Gate implements MessageFilter {
      * service's locale, often plain ASCII under systemd, where such a char would print as '?'.
      */
     private static final JsonMapper LOG_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-    private static final int MAX_HEADER_SEARCH = 1 << 20;
 
     private final Engine engine;
     private final Quarantine quarantine;
@@ -322,26 +320,9 @@ public final class Gate implements MessageFilter {
     private FilterResult relay(GateRules r, SpooledMessage message, Decision d, byte[] scan, String autolearn, String note)
             throws IOException {
         List<HeaderEditor.Field> fields = SpamHeaders.of(d, r.policy().params().holdScore(), autolearn, 0, Version.NUMBER);
-        byte[] head = scan.length == message.size() ? scan : message.head(MAX_HEADER_SEARCH);
-        int end = headerEnd(head);
-        if (end < 0 && head.length < message.size()) {
-            // a header block longer than we search: put our fields first rather than read it all
-            StringBuilder b = new StringBuilder();
-            for (HeaderEditor.Field f : fields) b.append(f.name()).append(": ").append(f.value()).append("\r\n");
-            return new FilterResult.Relay(b.toString().getBytes(StandardCharsets.US_ASCII), 0, note);
-        }
-        int prefix = end < 0 ? head.length : end;
-        byte[] rewritten = HeaderEditor.rewrite(java.util.Arrays.copyOf(head, prefix), SpamHeaders.REPLACED, fields);
-        return new FilterResult.Relay(rewritten, prefix, note);
-    }
-
-    /** Index just past the blank line that ends the header block, or -1. */
-    static int headerEnd(byte[] m) {
-        if (m.length >= 2 && m[0] == '\r' && m[1] == '\n') return 2;
-        for (int i = 0; i + 3 < m.length; i++) {
-            if (m[i] == '\r' && m[i + 1] == '\n' && m[i + 2] == '\r' && m[i + 3] == '\n') return i + 4;
-        }
-        return -1;
+        byte[] head = scan.length == message.size() ? scan : message.head(HeadRewrite.MAX_SEARCH);
+        HeadRewrite.Rewritten rewritten = HeadRewrite.rewrite(head, head.length >= message.size(), fields);
+        return new FilterResult.Relay(rewritten.head(), rewritten.replacedBytes(), note);
     }
 
     static String describe(Decision d) {

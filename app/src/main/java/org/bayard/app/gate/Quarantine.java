@@ -29,8 +29,6 @@ import tools.jackson.core.type.TypeReference;
 
 /** Held mail: the spool plus its JSON sidecars (envelope, client, time, score, symbols, clues, reason). */
 public final class Quarantine {
-    /** How much of a held message is searched for the end of its header block, as the gate searches passed mail. */
-    private static final int MAX_HEADER_SEARCH = 1 << 20;
     private final Spool spool;
 
     public Quarantine(Spool spool) {
@@ -154,8 +152,8 @@ public final class Quarantine {
         Reply end;
         try (InputStream in = Files.newInputStream(spool.message(id))) {
             long size = Files.size(spool.message(id));
-            byte[] head = in.readNBytes(MAX_HEADER_SEARCH);
-            ReleasedHead.Rewritten rewritten = ReleasedHead.rewrite(head, head.length >= size, ReleasedHead.fields(meta, by));
+            byte[] head = in.readNBytes(HeadRewrite.MAX_SEARCH);
+            HeadRewrite.Rewritten rewritten = HeadRewrite.rewrite(head, head.length >= size, ReleasedHead.fields(meta, by));
             // the bytes read past the head go after it, then the rest of the file
             InputStream rest = new java.io.SequenceInputStream(
                     new java.io.ByteArrayInputStream(head, rewritten.replacedBytes(), head.length - rewritten.replacedBytes()), in);

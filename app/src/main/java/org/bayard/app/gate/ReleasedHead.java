@@ -1,6 +1,5 @@
 package org.bayard.app.gate;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +9,10 @@ import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.SpamHeaders;
 
 /**
- * The header block a released message is delivered with: the sender's, less any X-Spam-* or
- * X-Bayard-* field of ours it forged, plus the X-Spam-* fields the gate judged it with (kept in
- * the item's sidecar when it was held, flagged as not spam) and {@code X-Bayard-Released}.
+ * The fields a released message is delivered with, in place of any X-Spam-* or X-Bayard-*
+ * field of ours the sender forged ({@link HeadRewrite} writes them in): the X-Spam-* fields the
+ * gate judged it with (kept in the item's sidecar when it was held, flagged as not spam) and
+ * {@code X-Bayard-Released}.
  * Delivering the held bytes as they were let a forged {@code X-Spam-Flag: NO} or score reach the
  * recipient as if we had written it, and gave no sign that a person had let the message through.
  */
@@ -73,23 +73,4 @@ final class ReleasedHead {
         fields.add(new HeaderEditor.Field("X-Spam-Status", "No, score=" + score + " tests=" + String.join(",", tests)));
         return fields;
     }
-
-    /**
-     * {@code head}, the start of the held message, rewritten: returns the new head and how many of
-     * the message's bytes it replaces. A header block longer than {@code head} gets our fields
-     * first, as the gate does for passed mail, rather than be read whole.
-     */
-    static Rewritten rewrite(byte[] head, boolean wholeMessage, List<HeaderEditor.Field> fields) {
-        int end = Gate.headerEnd(head);
-        if (end < 0 && !wholeMessage) {
-            StringBuilder b = new StringBuilder();
-            for (HeaderEditor.Field f : fields) b.append(f.name()).append(": ").append(f.value()).append("\r\n");
-            return new Rewritten(b.toString().getBytes(StandardCharsets.US_ASCII), 0);
-        }
-        int prefix = end < 0 ? head.length : end;
-        return new Rewritten(HeaderEditor.rewrite(java.util.Arrays.copyOf(head, prefix), SpamHeaders.REPLACED, fields), prefix);
-    }
-
-    /** A new head for the message, in place of its first {@code replacedBytes}. */
-    record Rewritten(byte[] head, int replacedBytes) {}
 }

@@ -113,7 +113,11 @@ final class HeaderParams {
         Charset cs = Charsets.lookup(raw.substring(0, q1));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         percentDecode(raw.substring(q2 + 1), bytes);
-        byte[] b = bytes.toByteArray();
+        return text(bytes.toByteArray(), cs);
+    }
+
+    /** Percent-decoded bytes as text: in their declared charset, or guessed as unlabelled text when it is missing or unknown. */
+    static String text(byte[] b, Charset cs) {
         return cs != null ? new String(b, cs) : Charsets.decodeUnlabelled(b, 0, b.length);
     }
 

@@ -91,7 +91,7 @@ public final class MailReader {
 
     /**
      * Reads the entity in {@code bytes[from, to)}: its header, then its body; past the part limit,
-     * only the text in it. That walk stays bounded by the scan window, and its nesting by the depth limit.
+     * only the text and the file names in it. That walk stays bounded by the scan window, and its nesting by the depth limit.
      *
      * @param inDigest whether the enclosing multipart is a digest, as the structure reads it
      * @param namedInDigest the same as {@link ContentType} reads it, for the part's name

@@ -67,9 +67,7 @@ final class ParamContinuation {
 
     private static void flush(ByteArrayOutputStream pending, Charset charset, StringBuilder out) {
         if (pending.size() > 0) {
-            byte[] b = pending.toByteArray();
-            // an unknown or missing charset falls back as for name*=
-            out.append(charset != null ? new String(b, charset) : Charsets.decodeUnlabelled(b, 0, b.length));
+            out.append(HeaderParams.text(pending.toByteArray(), charset));
             pending.reset();
         }
     }

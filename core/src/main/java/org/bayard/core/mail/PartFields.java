@@ -11,7 +11,7 @@ import java.util.Locale;
 final class PartFields {
 
     private String contentType = "";
-    /** The first Content-Type value while there has been only one, then null: no copy for the usual single field. */
+    /** Null while there has been one Content-Type at most, then the first one's value: no copy for the usual single field. */
     private String firstContentType;
     private int contentTypes;
     /** The Content-Type's parameters, made when first asked for; reset when a later Content-Type wins. */

@@ -180,7 +180,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 done = true;
                 return finish(true);
             }
-            if ((lastLineBlank || counted) && separatorHere()) {
+            if ((lastLineBlank || counted) && separatorAt(0)) {
                 RawMessage m = finish(false);
                 readLine(null);
                 return m;
@@ -296,10 +296,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
             skip = 1;
         }
         if (pos + skip == lim) return true; // the end of the stream, as fewer bytes than asked for are there
-        if (!startsWith(buf, pos + skip, lim, FROM)) return false;
-        if (!strictSeparators) return true;
-        ensureLine(skip, EnvelopeLine.LOOKAHEAD);
-        return EnvelopeLine.isEnvelope(buf, pos + skip, lim);
+        return separatorAt(skip);
     }
 
     /** Puts {@code a[off..off+len)} back in front of everything not yet read. */
@@ -423,12 +420,12 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         return startsWith(buf, pos, lim, FROM);
     }
 
-    /** A separator line starts at {@code pos}, by the rule the first one set. */
-    private boolean separatorHere() throws IOException {
-        if (!startsWithFrom()) return false;
+    /** A separator line starts {@code skip} bytes past {@code pos}, by the rule the first one set. */
+    private boolean separatorAt(int skip) throws IOException {
+        if (!startsWith(buf, pos + skip, lim, FROM)) return false;
         if (!strictSeparators) return true;
-        ensureLine(0, EnvelopeLine.LOOKAHEAD);
-        return EnvelopeLine.isEnvelope(buf, pos, lim);
+        ensureLine(skip, EnvelopeLine.LOOKAHEAD);
+        return EnvelopeLine.isEnvelope(buf, pos + skip, lim);
     }
 
     static int checkLimit(int maxMessageBytes) {

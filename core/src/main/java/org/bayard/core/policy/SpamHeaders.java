@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
 import org.bayard.core.classify.Verdict;
@@ -27,8 +29,8 @@ public final class SpamHeaders {
      * its own: {@link #OWN} and {@link #RELEASED}, so that a sender cannot claim a moderator let
      * the message through. Not {@link #OWN} itself, which also decides what learning ignores.
      */
-    public static final Set<String> REPLACED = Set.of("x-spam-flag", "x-spam-score", "x-spam-status", "x-spam-level",
-            "x-bayard-classification", "x-spam-bayes", "x-bayard-released");
+    public static final Set<String> REPLACED = Stream.concat(OWN.stream(), Stream.of(RELEASED.toLowerCase(Locale.ROOT)))
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final int CLUE_NAME_LIMIT = 40;
 

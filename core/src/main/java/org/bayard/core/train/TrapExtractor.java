@@ -13,7 +13,6 @@ import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
 import org.bayard.core.mail.HeaderEditor;
-import org.bayard.core.mail.MailReader;
 import org.bayard.core.policy.SpamHeaders;
 
 /**

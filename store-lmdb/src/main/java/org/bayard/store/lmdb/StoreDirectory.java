@@ -82,19 +82,6 @@ final class StoreDirectory {
         return e instanceof FileAlreadyExistsException ? "not a directory" : IoProblem.reason(e);
     }
 
-    /**
-     * Refuses a data file shorter than its own last committed page, as a copy cut short leaves it:
-     * LMDB maps the file and would touch pages past its end, which kills the JVM with SIGBUS
-     * instead of raising an error. Reads the two meta pages (LMDB's {@code MDB_meta}, little-endian
-     * on the platforms we load LMDB for) and takes the newer, as LMDB does. A committing writer
-     * extends the file before it writes the meta page that points past the old end, so a store in
-     * use never looks cut short, but for one case: pages a transaction took from the end and
-     * freed again before its commit are never written, so the file may end before the last page
-     * when all the pages past its end are free. Those are looked up in LMDB's freelist, and such a
-     * file is whole (a restored store after a large forget was refused as damaged). A file too
-     * short or strange to hold two meta pages is left to LMDB, which reports it as not an LMDB file,
-     * but for an empty one, which LMDB would silently make a new, empty store.
-     */
     /** How long an empty data file is given to get the first pages another process is creating it with. */
     private static final long CREATION_GRACE_MILLIS = 1_000;
 
@@ -117,6 +104,19 @@ final class StoreDirectory {
         return true;
     }
 
+    /**
+     * Refuses a data file shorter than its own last committed page, as a copy cut short leaves it:
+     * LMDB maps the file and would touch pages past its end, which kills the JVM with SIGBUS
+     * instead of raising an error. Reads the two meta pages (LMDB's {@code MDB_meta}, little-endian
+     * on the platforms we load LMDB for) and takes the newer, as LMDB does. A committing writer
+     * extends the file before it writes the meta page that points past the old end, so a store in
+     * use never looks cut short, but for one case: pages a transaction took from the end and
+     * freed again before its commit are never written, so the file may end before the last page
+     * when all the pages past its end are free. Those are looked up in LMDB's freelist, and such a
+     * file is whole (a restored store after a large forget was refused as damaged). A file too
+     * short or strange to hold two meta pages is left to LMDB, which reports it as not an LMDB file,
+     * but for an empty one, which LMDB would silently make a new, empty store.
+     */
     void requireWholeDataFile() {
         Path data = dataFile();
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
