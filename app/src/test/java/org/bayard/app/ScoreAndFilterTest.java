@@ -142,6 +142,18 @@ class ScoreAndFilterTest {
         assertThat(r.out()).endsWith("\n\nX-Spam-Flag: YES in the body is kept\n");
     }
 
+    /**
+     * A sender's X-Bayard-Released claims a moderator let the message through; the gate removes it
+     * from mail it passes, and the pipe mode, which writes the same fields, removes it too.
+     */
+    @Test
+    void filterRemovesAForgedReleasedField() {
+        byte[] message = "Subject: s\nX-Bayard-Released: by admin via the moderation page\n\nbody\n".getBytes(StandardCharsets.US_ASCII);
+        Cli.Result r = cli.runWithInput(message, "filter");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Subject: s\nX-Spam-Flag: ").doesNotContain("X-Bayard-Released");
+    }
+
     /** bogofilter's table has three verdicts: unsure is 2, neither the spam nor the ham code. */
     @Test
     void filterOfUnsureMailExitsTwoWithExitCodeAndZeroByDefault() {

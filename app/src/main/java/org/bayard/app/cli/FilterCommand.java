@@ -111,7 +111,7 @@ public final class FilterCommand implements Callable<Integer> {
                 score = engine.score(message, clues > 0);
                 autolearn = autolearn(engine, message, score);
             }
-            output = HeaderEditor.rewrite(message, SpamHeaders.OWN,
+            output = HeaderEditor.rewrite(message, SpamHeaders.REPLACED,
                     SpamHeaders.of(score, config.policy().bayesBands(), config.policy().holdScore(), autolearn, clues, Version.NUMBER));
         } catch (RuntimeException | Error e) {
             // Errors too: out of heap, a native library that would not load, a stack overflow.
