@@ -139,4 +139,29 @@ class MboxCommandsTest {
         assertThat(dir.resolve("o3/00001.eml")).hasContent("Subject: x\n\nx");
         assertThat(new String(Files.readAllBytes(dir.resolve("o3/00001.eml")), StandardCharsets.US_ASCII)).isEqualTo("Subject: x\n\nx\n");
     }
+
+    /** Split decides what is a mailbox exactly as the reader (and so train) does. */
+    @Test
+    void splitTakesWhatTheReaderTakesAsAMailboxAndNothingElse() throws IOException {
+        Path leadingBlank = Files.writeString(dir.resolve("blank.mbox"), "\n\r\nFrom a Mon Jan  1 00:00:00 2024\nSubject: a\n\na\n\n"
+                + "From b Mon Jan  1 00:00:00 2024\nSubject: b\n\nb\n");
+        Cli.Result r = cli().run("mbox", "split", leadingBlank.toString(), "-o", dir.resolve("o1").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("split: 2 messages -> " + dir.resolve("o1") + "\n");
+        assertThat(dir.resolve("o1/00001.eml")).hasContent("Subject: a\n\na");
+        assertThat(cli().run("train", "--ham", leadingBlank.toString()).out()).startsWith("train: 2 messages");
+
+        Path blankMmdf = Files.writeString(dir.resolve("blank.mmdf"), "\n\u0001\u0001\u0001\u0001\nSubject: m\n\nm\n\u0001\u0001\u0001\u0001\n");
+        r = cli().run("mbox", "split", blankMmdf.toString(), "-o", dir.resolve("o2").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("split: 1 message ");
+        assertThat(dir.resolve("o2/00001.eml")).hasContent("Subject: m\n\nm");
+
+        Path notMmdf = Files.writeString(dir.resolve("ctrl-a.txt"), "\u0001\u0001\u0001\u0001x\nSubject: n\n\nn\n\u0001\u0001\u0001\u0001\n");
+        r = cli().run("mbox", "split", notMmdf.toString(), "-o", dir.resolve("o3").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: " + notMmdf + " is not an mbox (it does not begin with a 'From ' line)\n");
+        assertThat(dir.resolve("o3")).doesNotExist();
+        assertThat(cli().run("train", "--ham", notMmdf.toString()).out()).as("the reader takes it as one message").startsWith("train: 1 message ");
+    }
 }

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.core.IoProblem;
@@ -28,9 +27,6 @@ import picocli.CommandLine.Parameters;
                         + "(the mailbox ends mid-line, or the message is over the size limit) is written as read, "
                         + "with a warning naming it as MBOX#N. MBOX may be - for standard input."})
 public final class MboxSplitCommand implements Callable<Integer> {
-    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
-    private static final byte[] MMDF = {1, 1, 1, 1};
-
     private final AppContext ctx;
 
     @Parameters(index = "0", paramLabel = "MBOX") String mbox;
@@ -52,11 +48,14 @@ public final class MboxSplitCommand implements Callable<Integer> {
 
     private int split(InputStream raw, String name) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        boolean any = hasMessages(in);
+        boolean empty = isEmpty(in);
+        MboxReader reader = MboxReader.mbox(in, name, MailInputs.DEFAULT_MAX_MESSAGE_BYTES);
+        if (!empty && !isMailbox(reader)) {
+            throw new UserException(mbox + " is not an mbox (it does not begin with a 'From ' line)");
+        }
         int n = 0;
         try (SplitFiles files = SplitFiles.inFolder(dir)) { // only once the input is known to be usable
-            if (any) {
-                MboxReader reader = MboxReader.mbox(in, name, MailInputs.DEFAULT_MAX_MESSAGE_BYTES);
+            if (!empty) {
                 while (reader.hasNext()) {
                     RawMessage m = reader.next();
                     InputWarnings.check(ctx.err(), m);
@@ -69,6 +68,18 @@ public final class MboxSplitCommand implements Callable<Integer> {
             throw new UserException(e.getMessage() + " (after " + n + " messages; none was written)", e);
         }
         return n;
+    }
+
+    /**
+     * The reader's own test, so split takes exactly what train and learn read as a mailbox. A
+     * lone message saved to a file is not one, and "splitting" it is most likely a wrong argument.
+     */
+    private static boolean isMailbox(MboxReader reader) {
+        try {
+            return reader.isMailbox();
+        } catch (UncheckedIOException e) {
+            throw new UserException(e.getMessage() + " (none was written)", e);
+        }
     }
 
     private int done(int n) {
@@ -89,19 +100,11 @@ public final class MboxSplitCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * An empty input is an empty mailbox. Anything else must start with a separator (or MMDF's
-     * delimiter): a lone message saved to a file is not a mailbox, and "splitting" it is most
-     * likely a wrong argument.
-     */
-    private boolean hasMessages(BufferedInputStream in) throws IOException {
-        in.mark(FROM.length);
-        byte[] start = in.readNBytes(FROM.length);
+    /** An empty input is an empty mailbox (the reader would call it one empty message). */
+    private static boolean isEmpty(BufferedInputStream in) throws IOException {
+        in.mark(1);
+        boolean empty = in.read() < 0;
         in.reset();
-        if (start.length == 0) return false;
-        if (!Arrays.equals(start, FROM) && !Arrays.equals(start, 0, Math.min(start.length, MMDF.length), MMDF, 0, MMDF.length)) {
-            throw new UserException(mbox + " is not an mbox (it does not begin with a 'From ' line)");
-        }
-        return true;
+        return empty;
     }
 }

@@ -94,6 +94,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     private boolean started;
     private boolean strictSeparators; // the first separator was a real envelope line: so must the others be
     private boolean mmdf;
+    private boolean whole; // no mailbox: the stream is one message, read as it stands
     private boolean done;
     private int count;
     private boolean lastLineBlank;
@@ -149,23 +150,45 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         in.close();
     }
 
+    /**
+     * Whether the stream is a mailbox (mbox or MMDF) by the rules above, rather than one message
+     * read whole; an empty stream is not. Reads only as far as the first line past any empty
+     * lines, so a caller can ask before taking any message, and decide as this reader reads.
+     */
+    public boolean isMailbox() {
+        try {
+            begin();
+        } catch (IOException e) {
+            done = true;
+            throw new UncheckedIOException("error reading " + name + ": " + e.getMessage(), e);
+        }
+        return !whole;
+    }
+
+    /** Once, at the start: past any empty lines, decides mbox, MMDF or a lone message. */
+    private void begin() throws IOException {
+        if (started) return;
+        started = true;
+        int blank = leadingBlankLines();
+        if (isMmdfDelimiter(buf, pos + blank, lim)) {
+            pos += blank;
+            mmdf = true;
+        } else if (!startsWith(buf, pos + blank, lim, FROM)) {
+            whole = true;
+        } else {
+            pos += blank;
+            ensureLine(0, EnvelopeLine.LOOKAHEAD);
+            strictSeparators = EnvelopeLine.isEnvelope(buf, pos, lim);
+            envelope = singleVerbatim ? new CappedBuffer(limit) : null;
+            readLine(envelope);
+        }
+    }
+
     private RawMessage advance() throws IOException {
-        if (!started) {
-            started = true;
-            int blank = leadingBlankLines();
-            if (isMmdfDelimiter(buf, pos + blank, lim)) {
-                pos += blank;
-                mmdf = true;
-            } else if (!startsWith(buf, pos + blank, lim, FROM)) {
-                done = true;
-                return readWhole();
-            } else {
-                pos += blank;
-                ensureLine(0, EnvelopeLine.LOOKAHEAD);
-                strictSeparators = EnvelopeLine.isEnvelope(buf, pos, lim);
-                envelope = singleVerbatim ? new CappedBuffer(limit) : null;
-                readLine(envelope);
-            }
+        begin();
+        if (whole) {
+            done = true;
+            return readWhole();
         }
         if (mmdf) return nextMmdfMessage();
         body.reset();
