@@ -118,7 +118,7 @@ class MboxCommandsTest {
         Path single = Files.writeString(dir.resolve("one.eml"), "Subject: one\n\nbody\n");
         Cli.Result r = cli().run("mbox", "split", single.toString(), "-o", dir.resolve("o1").toString());
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("bayard: " + single + " is not an mbox (it does not begin with a 'From ' line)\n");
+        assertThat(r.err()).isEqualTo("bayard: " + single + " is not a mailbox (it does not begin with a 'From ' line or an MMDF line of four Ctrl-A)\n");
         assertThat(dir.resolve("o1")).doesNotExist();
         r = cli().run("mbox", "split", dir.resolve("missing").toString(), "-o", dir.resolve("o0").toString());
         assertThat(r.err()).isEqualTo("bayard: cannot read " + dir.resolve("missing") + ": no such file\n");
@@ -160,7 +160,7 @@ class MboxCommandsTest {
         Path notMmdf = Files.writeString(dir.resolve("ctrl-a.txt"), "\u0001\u0001\u0001\u0001x\nSubject: n\n\nn\n\u0001\u0001\u0001\u0001\n");
         r = cli().run("mbox", "split", notMmdf.toString(), "-o", dir.resolve("o3").toString());
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("bayard: " + notMmdf + " is not an mbox (it does not begin with a 'From ' line)\n");
+        assertThat(r.err()).isEqualTo("bayard: " + notMmdf + " is not a mailbox (it does not begin with a 'From ' line or an MMDF line of four Ctrl-A)\n");
         assertThat(dir.resolve("o3")).doesNotExist();
         assertThat(cli().run("train", "--ham", notMmdf.toString()).out()).as("the reader takes it as one message").startsWith("train: 1 message ");
     }

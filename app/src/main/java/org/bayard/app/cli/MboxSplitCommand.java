@@ -51,7 +51,7 @@ public final class MboxSplitCommand implements Callable<Integer> {
         boolean empty = isEmpty(in);
         MboxReader reader = MboxReader.mbox(in, name, MailInputs.DEFAULT_MAX_MESSAGE_BYTES);
         if (!empty && !isMailbox(reader)) {
-            throw new UserException(mbox + " is not an mbox (it does not begin with a 'From ' line)");
+            throw new UserException(mbox + " is not a mailbox (it does not begin with a 'From ' line or an MMDF line of four Ctrl-A)");
         }
         int n = 0;
         try (SplitFiles files = SplitFiles.inFolder(dir)) { // only once the input is known to be usable
