@@ -130,7 +130,7 @@ public final class QuarantineCommand extends StoreCommand {
                 case "release", "learn-ham" -> {
                     try (NextHop hop = ReleaseHop.connect(config.smtp(), dir)) {
                         List<String> refused = q.release(id, hop, a.equals("learn-ham") ? learnAs(engine, MailClass.HAM) : message -> {},
-                                new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, java.time.Instant.now()));
+                                new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, ctx.clock().instant()));
                         ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
                                 + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
                     } catch (IOException e) {

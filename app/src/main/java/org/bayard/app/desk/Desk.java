@@ -27,7 +27,7 @@ public final class Desk {
 
     public static HttpService start(HttpSettings settings, Engine engine, GateService gate, Metrics metrics, Clock clock,
                                     PrintStream log) throws IOException {
-        return HttpService.start(settings, new DeskBackend(engine, gate), metrics, clock, log);
+        return HttpService.start(settings, new DeskBackend(engine, gate, clock), metrics, clock, log);
     }
 
     /**

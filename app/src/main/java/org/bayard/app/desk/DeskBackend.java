@@ -66,11 +66,14 @@ public final class DeskBackend implements Backend {
     private final GateService gate;
     private final Quarantine quarantine;
     private final Map<String, String> subjects = new ConcurrentHashMap<>();
+    /** The service's clock: when a moderator released a message, as the rest of the desk tells time. */
+    private final java.time.Clock clock;
 
-    public DeskBackend(Engine engine, GateService gate) {
+    public DeskBackend(Engine engine, GateService gate, java.time.Clock clock) {
         this.engine = engine;
         this.gate = gate;
         this.quarantine = gate.quarantine();
+        this.clock = clock;
     }
 
     /**
@@ -327,7 +330,7 @@ public final class DeskBackend implements Backend {
         List<String> refused;
         try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
             refused = quarantine.release(id, hop, learnHam ? learnAs(MailClass.HAM) : message -> {},
-                    new ReleasedBy(moderator, "the moderation page", java.time.Instant.now()));
+                    new ReleasedBy(moderator, "the moderation page", clock.instant()));
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
         }
