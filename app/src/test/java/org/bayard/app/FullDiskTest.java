@@ -161,4 +161,27 @@ class FullDiskTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(cli.run("db", "stats").out()).contains(whole).contains("ledger    500 entries");
     }
+    /**
+     * An eval report the disk cannot hold: one line naming the full disk, exit 1, and no report
+     * folder left behind. The folders made for it were left, empty, beside a run that failed.
+     */
+    @Test
+    void anEvalReportTheDiskCannotHoldLeavesNoFolderBehind() throws Exception {
+        Path scores = tmp.resolve("scores.tsv");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 400; i++) lines.append(i % 2 == 0 ? "ham\t" : "spam\t").append(i % 2 == 0 ? -i : i).append("\tmsg/").append(i).append('\n');
+        Files.writeString(scores, lines);
+        mountDisk("8k");
+        Path report = disk.resolve("reports").resolve("online");
+
+        Cli.Result r = new Cli(tmp.resolve("db")).run("eval", "plot", "--scores", scores.toString(), "-o", report.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: cannot write ").hasLineCount(1).contains("no space left on device")
+                .doesNotContain("Exception");
+        assertThat(disk.resolve("reports")).doesNotExist();
+        try (var left = Files.list(disk)) {
+            assertThat(left).isEmpty();
+        }
+    }
 }

@@ -131,13 +131,18 @@ final class OutputFile implements AutoCloseable {
      * an earlier run's.
      */
     static void commitAll(OutputFile... files) {
+        commitAll(List.of(), files);
+    }
+
+    /** {@link #commitAll(OutputFile...)}, keeping from then on the {@code madeFolders} made for them by {@link TemporaryFiles#createFolders}. */
+    static void commitAll(List<Path> madeFolders, OutputFile... files) {
         List<Path> temps = new ArrayList<>();
         for (OutputFile f : files) {
             f.closeStream();
             if (f.temp != null) temps.add(f.temp);
         }
         try {
-            TemporaryFiles.publish(temps, () -> {
+            TemporaryFiles.publish(temps, madeFolders, () -> {
                 for (OutputFile f : files) f.moveIntoPlace();
             });
         } catch (IOException e) {

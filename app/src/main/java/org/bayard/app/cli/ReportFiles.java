@@ -50,14 +50,15 @@ final class ReportFiles {
 
     /**
      * Renders the four files in memory, writes each to a temporary beside it and moves them into
-     * place together: a write that fails (a full disk) leaves the folder as it was. Written one
-     * by one in place, a full disk left a complete roc.svg beside a truncated roc.png, no
+     * place together: a write that fails (a full disk) leaves the folder as it was, and removes
+     * the folders it made for them. Written one by one in place, a full disk left a complete roc.svg beside a truncated roc.png, no
      * eval.json or report.html, and the error "i/O error writing PNG file!".
      */
     static void write(Path dir, RocPlot plot, List<String> notes, List<HtmlReport.Table> tables, Map<String, Object> json)
             throws IOException {
+        List<Path> madeFolders;
         try {
-            Files.createDirectories(dir);
+            madeFolders = TemporaryFiles.createFolders(dir);
         } catch (IOException e) {
             throw new UserException("cannot write a report to " + dir + ": " + IoProblem.describe(e), e);
         }
@@ -70,6 +71,7 @@ final class ReportFiles {
         files.put("eval.json", (Json.writePretty(json) + "\n").getBytes(StandardCharsets.UTF_8));
         files.put("report.html", HtmlReport.render(plot.title(), notes, SvgPlot.inline(layout), tables).getBytes(StandardCharsets.UTF_8));
         List<OutputFile> outputs = new ArrayList<>();
+        boolean committed = false;
         try {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 OutputFile out = OutputFile.create(dir.resolve(f.getKey()));
@@ -77,9 +79,12 @@ final class ReportFiles {
                 readableLikeFolder(out);
                 write(out, f.getValue());
             }
-            OutputFile.commitAll(outputs.toArray(OutputFile[]::new));
+            OutputFile.commitAll(madeFolders, outputs.toArray(OutputFile[]::new));
+            committed = true;
         } finally {
             for (OutputFile out : outputs) out.close(); // removes the temporaries unless committed
+            // a folder made for this report and left empty would look like a report that was written
+            if (!committed) TemporaryFiles.deleteFolders(madeFolders);
         }
     }
 
