@@ -43,7 +43,8 @@ import org.bayard.store.lmdb.LmdbTokenStore;
  *       trains a fresh store then classifies every message, first on one thread, then on
  *       {@code THREADS}: preparation in parallel with the single LMDB writer taking batches in
  *       order; classification with one preparer, scorer and read view per thread. Uncounted
- *       warm-up rounds go first, until the JIT has settled ({@link JitActivity}).</li>
+ *       warm-up rounds go first, until the JIT has settled ({@link JitActivity}). Then, as a
+ *       yardstick, the time per message of a {@link BareWordLoop} over the same messages.</li>
  *   <li>{@code lowmem INDEX STOREDIR MINTOKENS}: meant for a small heap ({@code -Xmx64m}):
  *       trains the whole corpus, streaming it from disk, into a store, adds synthetic messages
  *       until the store holds {@code MINTOKENS} distinct tokens, then classifies the corpus.</li>
@@ -56,6 +57,8 @@ public final class Throughput {
     private static final int BATCH = TrainCommand.defaultBatch();
     /** A bound on warming up, in case the JIT never quite settles (see {@link JitActivity}). */
     private static final int MAX_WARM_UPS = 6;
+    /** The bare loop is one small method: a few passes over the corpus compile it for good. */
+    private static final int BARE_LOOP_WARM_UPS = 5;
 
     private Throughput() {}
 
@@ -106,6 +109,22 @@ public final class Throughput {
         }
         System.out.printf(Locale.ROOT, "train_1 %.0f%nclassify_1 %.0f%ntrain_n %.0f%nclassify_n %.0f%n",
                 median(rates[0]), median(rates[1]), median(rates[2]), median(rates[3]));
+        System.out.printf(Locale.ROOT, "bare_loop_us %.1f%n", bareLoopMicrosPerMessage(bytes, rounds));
+    }
+
+    /** The median time per message of {@link BareWordLoop} over the corpus, after uncounted rounds to warm it up. */
+    private static double bareLoopMicrosPerMessage(List<byte[]> bytes, int rounds) {
+        BareWordLoop loop = new BareWordLoop();
+        long sink = 0;
+        for (int r = 0; r < BARE_LOOP_WARM_UPS; r++) sink += loop.run(bytes);
+        double[] micros = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            sink += loop.run(bytes);
+            micros[r] = (System.nanoTime() - t0) / 1e3 / bytes.size();
+        }
+        if (sink < 0) System.out.println(sink);
+        return median(micros);
     }
 
     /** {{train, classify} on 1 thread, {train, classify} on {@code threads}}, in msg/s. */
