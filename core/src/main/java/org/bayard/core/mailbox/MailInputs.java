@@ -200,8 +200,13 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         }
         if (!argument && !a.isRegularFile()) return;
         if (!argument) refuseCompressed(item.shown, p);
+        if (a.isRegularFile()) {
+            // as it stands once no delivery is appending to it (see MailboxSnapshot)
+            current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, limit);
+            return;
+        }
         try {
-            current = MboxReader.file(Files.newInputStream(p), item.shown, limit);
+            current = MboxReader.file(Files.newInputStream(p), item.shown, limit); // a pipe, as <(zcat box.gz)
         } catch (IOException e) {
             throw new MailInputException(item.shown, IoProblem.reason(e));
         }
