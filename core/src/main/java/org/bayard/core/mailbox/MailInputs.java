@@ -188,6 +188,12 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     /** Opens a file as {@link #current}, or queues a directory's entries in front of the rest. */
     private void enter(Item item) {
+        if (item.kind == Kind.MAILDIR_ENTRY && !Files.exists(item.path, LinkOption.NOFOLLOW_LINKS)) {
+            Path renamed = renamedInMaildir(item.path);
+            if (renamed == null) throw new MailInputException(item.shown, "no such file");
+            if (trashed(renamed.getFileName().toString())) return;
+            item = new Item(renamed.toString(), renamed, Kind.MAILDIR_ENTRY);
+        }
         Path p = item.path != null ? item.path : toPath(item.shown);
         boolean argument = item.kind == Kind.ARGUMENT;
         BasicFileAttributes a = attributes(item.shown, p, argument);
@@ -257,6 +263,33 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     }
 
     private static final List<String> INFO_SEPARATORS = List.of(":2,", ";2,", "!2,");
+
+    /**
+     * Where a Maildir message listed by the walk is now, or null if it left the Maildir. A live
+     * Maildir renames its messages while it is read: the IMAP server moves one from new/ to cur/
+     * once a client has seen it, and renames one in cur/ when its flags change (read, replied),
+     * keeping the part of the name before the info, which is unique in the Maildir. Each such
+     * message was skipped as missing, the run exiting 1, though it was still in the folder.
+     */
+    private static Path renamedInMaildir(Path listed) {
+        String name = listed.getFileName().toString();
+        int info = infoStart(name);
+        String unique = info < 0 ? name : name.substring(0, info - 3);
+        Path maildir = listed.getParent().getParent();
+        for (String sub : List.of("new", "cur")) {
+            // a scan of the folder, once per message renamed under the walk: that is rare
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir.resolve(sub))) {
+                for (Path e : entries) {
+                    String other = e.getFileName().toString();
+                    if (other.equals(unique)) return e;
+                    if (other.startsWith(unique) && infoStart(other) == unique.length() + 3) return e;
+                }
+            } catch (IOException e) {
+                // the folder is gone or unreadable: look in the other one
+            }
+        }
+        return null;
+    }
 
     /** Where the flags of a Maildir name begin, or -1 if the name has no info part. */
     private static int infoStart(String name) {

@@ -280,6 +280,48 @@ class MailInputsTest {
                 "md/new/7.f;2,", "md/cur/3.c;2,FS", "md/cur/4.d!2,S", "md/cur/5.T;2,", "md/cur/6.e!2,x.T");
     }
 
+    /**
+     * A live Maildir changes while it is read: the IMAP server moves a message from new/ to cur/
+     * once a client has seen it, and renames one in cur/ when its flags change (read, replied,
+     * flagged). Each such message was skipped as "no such file" (the run then exiting 1), though it
+     * was still in the folder under its new name; one the reader trashed meanwhile is not read.
+     */
+    @Test
+    void maildirMessageRenamedWhileTheWalkRunsIsReadUnderItsNewName() throws IOException {
+        file("md/new/1.a", "first\n");
+        file("md/new/2.b", "seen meanwhile\n");
+        file("md/cur/3.c:2,S", "replied to meanwhile\n");
+        file("md/cur/4.d:2,S", "trashed meanwhile\n");
+        file("md/cur/5.e:2,", "last\n");
+        Path md = dir.resolve("md");
+        List<String> read = new ArrayList<>();
+        try (MailInputs inputs = new MailInputs(List.of(md.toString()), InputStream.nullInputStream())) {
+            read.add(text(inputs.next().bytes())); // the walk has listed the folder
+            Files.move(md.resolve("new/2.b"), md.resolve("cur/2.b:2,S"));
+            Files.move(md.resolve("cur/3.c:2,S"), md.resolve("cur/3.c:2,RS"));
+            Files.move(md.resolve("cur/4.d:2,S"), md.resolve("cur/4.d:2,ST"));
+            inputs.forEachRemaining(m -> read.add(text(m.bytes()) + " from " + m.origin().substring(md.toString().length() + 1)));
+        }
+        assertThat(read).containsExactly("first\n", "seen meanwhile\n from cur/2.b:2,S", "replied to meanwhile\n from cur/3.c:2,RS",
+                "last\n from cur/5.e:2,");
+    }
+
+    /** A message expunged (or moved to another folder) while the walk runs is still reported as missing. */
+    @Test
+    void maildirMessageGoneWhileTheWalkRunsIsReportedMissing() throws IOException {
+        file("md/new/1.a", "first\n");
+        file("md/new/2.b", "expunged meanwhile\n");
+        file("md/new/2.bb", "a longer name that starts the same\n");
+        Path md = dir.resolve("md");
+        Files.createDirectories(md.resolve("cur"));
+        try (MailInputs inputs = new MailInputs(List.of(md.toString()), InputStream.nullInputStream())) {
+            inputs.next();
+            Files.delete(md.resolve("new/2.b"));
+            assertThatThrownBy(inputs::hasNext).isInstanceOf(MailInputException.class).hasMessageContaining("2.b");
+            assertThat(text(inputs.next().bytes())).isEqualTo("a longer name that starts the same\n");
+        }
+    }
+
     /** A copy that drops empty folders (git, some archivers) leaves a Maildir without new/: tmp/ was read as mail. */
     @Test
     void maildirWithoutItsEmptyNewFolderIsStillAMaildir() throws IOException {
