@@ -75,7 +75,7 @@ final class MailboxSnapshot {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new MailInputException(shown, "another program (a delivery?) held a lock on it for "
-                            + LOCK_WAIT_MILLIS / 1000 + " s; run it again later");
+                            + LOCK_WAIT_MILLIS / 1000 + " s");
                 }
                 Thread.sleep(RETRY_MILLIS);
             }
