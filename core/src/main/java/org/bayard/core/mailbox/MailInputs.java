@@ -76,6 +76,8 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private final int limit;
     private final Deque<Item> pending = new ArrayDeque<>();
     private MboxReader current;
+    /** The path {@link #current} reads, as shown to the user. */
+    private String currentShown;
     private RawMessage next;
     private boolean closed;
 
@@ -176,13 +178,27 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private RawMessage advance() {
         while (true) {
             if (current != null) {
-                if (current.hasNext()) return current.next();
+                if (nextOfCurrent()) return current.next();
                 closeCurrent();
             }
             Item item = pending.pollFirst();
             if (item == null) return null;
             if (item.kind == Kind.ARGUMENT && item.shown.equals(STDIN_ARGUMENT)) return readStdin();
             enter(item);
+        }
+    }
+
+    /**
+     * Whether the open file has another message; a mailbox cut short under the reader is
+     * refused, as a path that cannot be read, rather than its cut message yielded.
+     */
+    private boolean nextOfCurrent() {
+        try {
+            return current.hasNext();
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof MailboxSnapshot.CutShortException cut)) throw e;
+            closeCurrentQuietly();
+            throw new MailInputException(currentShown, cut.getMessage());
         }
     }
 
@@ -206,6 +222,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         }
         if (!argument && !a.isRegularFile()) return;
         if (!argument) refuseCompressed(item.shown, p);
+        currentShown = item.shown;
         if (a.isRegularFile()) {
             // as it stands once no delivery is appending to it (see MailboxSnapshot)
             current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, limit);
@@ -370,6 +387,14 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     /** Whether {@code m} begins with a line of four Ctrl-A, as an MMDF mailbox does. */
     public static boolean startsWithMmdfDelimiter(byte[] m) {
         return MboxReader.isMmdfDelimiter(m, 0, m.length);
+    }
+
+    private void closeCurrentQuietly() {
+        try {
+            closeCurrent();
+        } catch (UncheckedIOException ignored) {
+            // the failure being reported says more
+        }
     }
 
     private void closeCurrent() {

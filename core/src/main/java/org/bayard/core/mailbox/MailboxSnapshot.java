@@ -95,7 +95,22 @@ final class MailboxSnapshot {
         }
     }
 
-    /** The first {@code remaining} bytes of a stream; closing it closes the stream. */
+    /**
+     * The file ended before the length it had when its reading began: a mail client emptied it
+     * after fetching it (movemail, POP) or rewrote it after an expunge, under the reader. The
+     * message being read is cut off and is not read as a message.
+     */
+    static final class CutShortException extends IOException {
+        CutShortException(long missing) {
+            super("cut short while it was read (" + missing + " bytes went missing: emptied or rewritten by a mail client?);"
+                    + " the messages read before it are kept");
+        }
+    }
+
+    /**
+     * The first {@code remaining} bytes of a stream, which must hold as many: an end before them
+     * is a {@link CutShortException}. Closing it closes the stream.
+     */
     private static final class BoundedInputStream extends InputStream {
         private final InputStream in;
         private long remaining;
@@ -109,7 +124,8 @@ final class MailboxSnapshot {
         public int read() throws IOException {
             if (remaining <= 0) return -1;
             int b = in.read();
-            if (b >= 0) remaining--;
+            if (b < 0) throw new CutShortException(remaining);
+            remaining--;
             return b;
         }
 
@@ -118,7 +134,8 @@ final class MailboxSnapshot {
             if (len == 0) return 0;
             if (remaining <= 0) return -1;
             int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) remaining -= n;
+            if (n < 0) throw new CutShortException(remaining);
+            remaining -= n;
             return n;
         }
 

@@ -322,6 +322,28 @@ class MailInputsTest {
         }
     }
 
+    /**
+     * A mail client that empties the spool after fetching it (movemail, POP) or rewrites it after
+     * an expunge cut the mailbox short while train read it: the message then being read was yielded
+     * cut off, and learned as a message, with nothing said. It is refused, naming the mailbox.
+     */
+    @Test
+    void aMailboxCutShortWhileItIsReadIsRefusedNotReadAsACutMessage() throws IOException {
+        String body = "word ".repeat(40_000) + "\n"; // each message larger than the reader's buffer
+        Path box = file("spool.mbox", "From a@example.org Mon Nov 23 10:00:00 2026\nSubject: one\n\n" + body + "\n"
+                + "From b@example.org Mon Nov 23 10:00:01 2026\nSubject: two\n\n" + body + "\n"
+                + "From c@example.org Mon Nov 23 10:00:02 2026\nSubject: three\n\n" + body);
+        try (MailInputs inputs = new MailInputs(List.of(box.toString()), InputStream.nullInputStream())) {
+            assertThat(text(inputs.next().bytes()).startsWith("Subject: one\n")).isTrue();
+            try (var channel = java.nio.channels.FileChannel.open(box, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(300_000); // in the middle of message two
+            }
+            assertThatThrownBy(inputs::hasNext).isInstanceOf(MailInputException.class)
+                    .hasMessageContaining(box.toString()).hasMessageContaining("cut short while it was read");
+            assertThat(inputs.hasNext()).isFalse();
+        }
+    }
+
     /** A copy that drops empty folders (git, some archivers) leaves a Maildir without new/: tmp/ was read as mail. */
     @Test
     void maildirWithoutItsEmptyNewFolderIsStillAMaildir() throws IOException {
