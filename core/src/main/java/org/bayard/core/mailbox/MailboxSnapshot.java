@@ -103,7 +103,7 @@ final class MailboxSnapshot {
     static final class CutShortException extends IOException {
         CutShortException(long missing) {
             super("cut short while it was read (" + missing + " bytes went missing: emptied or rewritten by a mail client?);"
-                    + " the messages read before it are kept");
+                    + " the rest of it is not read");
         }
     }
 
