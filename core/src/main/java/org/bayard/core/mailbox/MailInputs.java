@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -238,11 +239,16 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private void queueDirectory(String shown, Path dir) {
         List<Item> items = new ArrayList<>();
         if (isMaildir(dir)) {
+            // A message moved from new/ to cur/ between the two listings is in both: read once,
+            // under the name new/ gave it, which the walk follows to cur/ (renamedInMaildir).
+            Set<String> listed = new HashSet<>();
             for (String sub : List.of("new", "cur")) {
                 Path d = dir.resolve(sub);
                 if (!Files.isDirectory(d)) continue;
                 for (Path e : sortedEntries(d.toString(), d)) {
-                    if (!trashed(e.getFileName().toString())) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
+                    String name = e.getFileName().toString();
+                    if (!listed.add(uniqueName(name))) continue;
+                    if (!trashed(name)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
                 }
             }
         } else {
@@ -289,9 +295,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
      * message was skipped as missing, the run exiting 1, though it was still in the folder.
      */
     private static Path renamedInMaildir(Path listed) {
-        String name = listed.getFileName().toString();
-        int info = infoStart(name);
-        String unique = info < 0 ? name : name.substring(0, info - 3);
+        String unique = uniqueName(listed.getFileName().toString());
         Path maildir = listed.getParent().getParent();
         for (String sub : List.of("new", "cur")) {
             // a scan of the folder, once per message renamed under the walk: that is rare
@@ -306,6 +310,12 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             }
         }
         return null;
+    }
+
+    /** A Maildir message's name without its info (the flags): what stays when it is moved or flagged. */
+    private static String uniqueName(String name) {
+        int info = infoStart(name);
+        return info < 0 ? name : name.substring(0, info - 3);
     }
 
     /** Where the flags of a Maildir name begin, or -1 if the name has no info part. */

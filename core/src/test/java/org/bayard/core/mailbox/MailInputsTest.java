@@ -306,6 +306,19 @@ class MailInputsTest {
                 "last\n from cur/5.e:2,");
     }
 
+    /**
+     * A message the IMAP server moves from new/ to cur/ between the walk's listing of new/ and its
+     * listing of cur/ is in both lists: it was read twice, and the second time counted once more
+     * in the summary ("already learned"). The same unique name in both is one message.
+     */
+    @Test
+    void maildirMessageListedInBothNewAndCurIsReadOnce() throws IOException {
+        file("md/new/1.a", "moved as the walk listed the folders\n");
+        file("md/cur/1.a:2,S", "moved as the walk listed the folders\n");
+        file("md/cur/1.ab:2,S", "another message\n");
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/new/1.a", "md/cur/1.ab:2,S");
+    }
+
     /** A message expunged (or moved to another folder) while the walk runs is still reported as missing. */
     @Test
     void maildirMessageGoneWhileTheWalkRunsIsReportedMissing() throws IOException {
