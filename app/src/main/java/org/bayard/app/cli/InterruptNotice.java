@@ -1,8 +1,10 @@
 package org.bayard.app.cli;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -11,14 +13,19 @@ import java.util.function.Supplier;
  * the user could not tell whether anything had been learned. Close it when the command ends by
  * itself, so that a normal exit prints only the normal summary.
  *
- * <p>The command's own thread runs on while the hooks run. It hands each message over through
- * {@link #oneMessage}: once the process is stopping, no message is handed over, and a notice
- * that comes while one is waits for it (a batch may be committing meanwhile), so that no batch is
- * started after the summary was taken. Without that, a loaded machine committed a dozen batches
- * after the line that said what was stored. A command waiting for its input is not waited for.
+ * <p>The command's own thread runs on while the hooks run. It does each step that may start a
+ * commit through {@link #oneMessage} or {@link #lastStep}: once the process is stopping, no step
+ * is started, and a notice that comes while one runs waits for it (a batch may be committing
+ * meanwhile), so that no batch is started after the summary was taken. Without that, a loaded
+ * machine committed a dozen batches after the line that said what was stored. A command waiting
+ * for its input is not waited for.
+ *
+ * <p>Once the command's thread starts no more steps, the notice settles the work still in
+ * flight (a batch the trainer's own thread is committing) before it takes the summary, so the
+ * summary counts exactly what the store kept; only a step that outlasts the wait leaves that open.
  */
 final class InterruptNotice implements AutoCloseable {
-    /** How long the notice waits for the message being handed over (a commit may be under way). */
+    /** How long the notice waits for the step under way, and then for the commit in flight. */
     private static final long HOLD_WAIT_SECONDS = 20;
 
     private final Thread hook;
@@ -32,21 +39,34 @@ final class InterruptNotice implements AutoCloseable {
      *                process is stopped midway (from another thread: it must be safe to read there)
      * @param unit    what the command commits at once ("batch", "group"), one of which may be
      *                committing as it stops
+     * @param settle  run on the notice's thread once the command's thread starts no more steps:
+     *                waits (up to the time given) for a commit still under way on a thread of its
+     *                own and counts it in the summary; false when it did not end in time
      */
-    InterruptNotice(PrintStream out, Supplier<String> summary, String unit) {
+    InterruptNotice(PrintStream out, Supplier<String> summary, String unit, Predicate<Duration> settle) {
         hook = new Thread(() -> {
             stopping = true; // written before handing is read, as oneMessage writes handing before it reads stopping
+            boolean still = true; // the command's thread is not in a step, or is held after one
             try {
-                if (handing) held.await(HOLD_WAIT_SECONDS, TimeUnit.SECONDS);
+                if (handing) still = held.await(HOLD_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                still = false;
             }
             if (ended) return;
-            out.println(summary.get() + " stored before it was interrupted (the " + unit + " then being committed may be"
-                    + " stored too); run it again for the rest: what was stored is found in the ledger and skipped");
+            boolean exact = still && settle.test(Duration.ofSeconds(HOLD_WAIT_SECONDS));
+            if (ended) return;
+            out.println(summary.get() + " stored before it was interrupted"
+                    + (exact ? "" : " (the " + unit + " then being committed may be stored too)")
+                    + "; run it again for the rest: what was stored is found in the ledger and skipped");
             out.flush();
         }, "bayard-interrupt-notice");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** For a command whose commits all run on its own thread, inside its steps: nothing is left in flight between them. */
+    InterruptNotice(PrintStream out, Supplier<String> summary, String unit) {
+        this(out, summary, unit, timeout -> true);
     }
 
     /**
@@ -63,6 +83,11 @@ final class InterruptNotice implements AutoCloseable {
             handing = false;
         }
         if (stopping) hold();
+    }
+
+    /** Runs the command's last step (committing what is left) as {@link #oneMessage} runs a message's. */
+    void lastStep(Runnable finish) {
+        oneMessage(finish);
     }
 
     private void hold() {

@@ -55,10 +55,10 @@ public final class LearnCommand extends StoreCommand {
                     BiConsumer<BatchTrainer<String>, RawMessage> lesson) {
         LearnTally tally = new LearnTally();
         int skipped;
-        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary(verb), "batch");
-             BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose)) {
+        try (BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose);
+             InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary(verb), "batch", trainer::settle)) {
             skipped = Inputs.eachReadable(ctx, paths, m -> notice.oneMessage(() -> lesson.accept(trainer, m)));
-            trainer.finish();
+            notice.lastStep(trainer::finish);
         } catch (RuntimeException e) {
             ctx.out().println(tally.stopped(verb));
             throw e;

@@ -94,14 +94,14 @@ public final class TrainCommand extends StoreCommand {
         LearnTally tally = new LearnTally();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
         int skipped = 0;
-        try (InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary("train"), "batch");
-             BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
-                (origin, outcome) -> report(origin, outcome, tally, progress))) {
+        try (BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
+                (origin, outcome) -> report(origin, outcome, tally, progress));
+             InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary("train"), "batch", trainer::settle)) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
                 skipped += Inputs.eachReadable(ctx, mailClass == MailClass.HAM ? ham : spam,
                         m -> notice.oneMessage(() -> trainer.learn(m.bytes(), mailClass, new Origin(m.origin(), mailClass))));
             }
-            trainer.finish();
+            notice.lastStep(trainer::finish);
         } catch (RuntimeException e) {
             progress.finish();
             ctx.out().println(tally.stopped("train"));

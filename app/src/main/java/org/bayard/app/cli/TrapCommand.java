@@ -59,7 +59,7 @@ public final class TrapCommand extends StoreCommand {
         int skipped;
         try (InterruptNotice notice = new InterruptNotice(ctx.out(), receipt::summary, "group")) {
             skipped = Inputs.eachReadable(ctx, paths, m -> notice.oneMessage(() -> backlog.add(m.origin(), m.bytes())));
-            backlog.learn();
+            notice.lastStep(backlog::learn);
         } catch (RuntimeException e) {
             ctx.out().println(receipt.summary() + " stored; stopped by the error below");
             throw e;

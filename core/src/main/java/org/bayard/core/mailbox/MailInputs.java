@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -76,6 +77,8 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private final int limit;
     private final Deque<Item> pending = new ArrayDeque<>();
     private MboxReader current;
+    /** The path {@link #current} reads, as shown to the user. */
+    private String currentShown;
     private RawMessage next;
     private boolean closed;
 
@@ -176,7 +179,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private RawMessage advance() {
         while (true) {
             if (current != null) {
-                if (current.hasNext()) return current.next();
+                if (nextOfCurrent()) return current.next();
                 closeCurrent();
             }
             Item item = pending.pollFirst();
@@ -186,8 +189,28 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         }
     }
 
+    /**
+     * Whether the open file has another message; a mailbox cut short under the reader is
+     * refused, as a path that cannot be read, rather than its cut message yielded.
+     */
+    private boolean nextOfCurrent() {
+        try {
+            return current.hasNext();
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof MailboxSnapshot.CutShortException cut)) throw e;
+            closeCurrentQuietly();
+            throw new MailInputException(currentShown, cut.getMessage());
+        }
+    }
+
     /** Opens a file as {@link #current}, or queues a directory's entries in front of the rest. */
     private void enter(Item item) {
+        if (item.kind == Kind.MAILDIR_ENTRY && !Files.exists(item.path, LinkOption.NOFOLLOW_LINKS)) {
+            Path renamed = renamedInMaildir(item.path);
+            if (renamed == null) throw new MailInputException(item.shown, "no such file");
+            if (trashed(renamed.getFileName().toString())) return;
+            item = new Item(renamed.toString(), renamed, Kind.MAILDIR_ENTRY);
+        }
         Path p = item.path != null ? item.path : toPath(item.shown);
         boolean argument = item.kind == Kind.ARGUMENT;
         BasicFileAttributes a = attributes(item.shown, p, argument);
@@ -200,8 +223,14 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         }
         if (!argument && !a.isRegularFile()) return;
         if (!argument) refuseCompressed(item.shown, p);
+        currentShown = item.shown;
+        if (a.isRegularFile()) {
+            // as it stands once no delivery is appending to it (see MailboxSnapshot)
+            current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, limit);
+            return;
+        }
         try {
-            current = MboxReader.file(Files.newInputStream(p), item.shown, limit);
+            current = MboxReader.file(Files.newInputStream(p), item.shown, limit); // a pipe, as <(zcat box.gz)
         } catch (IOException e) {
             throw new MailInputException(item.shown, IoProblem.reason(e));
         }
@@ -210,11 +239,16 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private void queueDirectory(String shown, Path dir) {
         List<Item> items = new ArrayList<>();
         if (isMaildir(dir)) {
+            // A message moved from new/ to cur/ between the two listings is in both: read once,
+            // under the name new/ gave it, which the walk follows to cur/ (renamedInMaildir).
+            Set<String> listed = new HashSet<>();
             for (String sub : List.of("new", "cur")) {
                 Path d = dir.resolve(sub);
                 if (!Files.isDirectory(d)) continue;
                 for (Path e : sortedEntries(d.toString(), d)) {
-                    if (!trashed(e.getFileName().toString())) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
+                    String name = e.getFileName().toString();
+                    if (!listed.add(uniqueName(name))) continue;
+                    if (!trashed(name)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
                 }
             }
         } else {
@@ -252,6 +286,37 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     }
 
     private static final List<String> INFO_SEPARATORS = List.of(":2,", ";2,", "!2,");
+
+    /**
+     * Where a Maildir message listed by the walk is now, or null if it left the Maildir. A live
+     * Maildir renames its messages while it is read: the IMAP server moves one from new/ to cur/
+     * once a client has seen it, and renames one in cur/ when its flags change (read, replied),
+     * keeping the part of the name before the info, which is unique in the Maildir. Each such
+     * message was skipped as missing, the run exiting 1, though it was still in the folder.
+     */
+    private static Path renamedInMaildir(Path listed) {
+        String unique = uniqueName(listed.getFileName().toString());
+        Path maildir = listed.getParent().getParent();
+        for (String sub : List.of("new", "cur")) {
+            // a scan of the folder, once per message renamed under the walk: that is rare
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir.resolve(sub))) {
+                for (Path e : entries) {
+                    String other = e.getFileName().toString();
+                    if (other.equals(unique)) return e;
+                    if (other.startsWith(unique) && infoStart(other) == unique.length() + 3) return e;
+                }
+            } catch (IOException e) {
+                // the folder is gone or unreadable: look in the other one
+            }
+        }
+        return null;
+    }
+
+    /** A Maildir message's name without its info (the flags): what stays when it is moved or flagged. */
+    private static String uniqueName(String name) {
+        int info = infoStart(name);
+        return info < 0 ? name : name.substring(0, info - 3);
+    }
 
     /** Where the flags of a Maildir name begin, or -1 if the name has no info part. */
     private static int infoStart(String name) {
@@ -332,6 +397,14 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     /** Whether {@code m} begins with a line of four Ctrl-A, as an MMDF mailbox does. */
     public static boolean startsWithMmdfDelimiter(byte[] m) {
         return MboxReader.isMmdfDelimiter(m, 0, m.length);
+    }
+
+    private void closeCurrentQuietly() {
+        try {
+            closeCurrent();
+        } catch (UncheckedIOException ignored) {
+            // the failure being reported says more
+        }
     }
 
     private void closeCurrent() {

@@ -1,6 +1,7 @@
 package org.bayard.core.train;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.TokenStore;
@@ -193,6 +196,38 @@ public final class BatchTrainer<T> implements AutoCloseable {
     }
 
     /**
+     * For a run being stopped (Ctrl-C, SIGTERM): waits up to {@code timeout} for the batch
+     * committing, if any, and reports its outcomes if it committed, so that a summary taken next
+     * counts every message the store kept; starts nothing more. The batch still filling is left
+     * unlearned. The interrupted run's summary counted only the batches reported before the
+     * signal, one fewer than the store held whenever a batch was committing or had just
+     * committed (2,000 messages at the default batch size).
+     *
+     * <p>May be called from another thread than the one that adds messages, once that thread
+     * adds no more and what it did is visible to this one.
+     *
+     * @return false when the commit did not end in time: it may yet be stored without being counted
+     */
+    public synchronized boolean settle(Duration timeout) {
+        Commit<T> last = committing;
+        if (last == null) return true;
+        try {
+            List<LearnOutcome> results = last.outcomes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            committing = null;
+            report(last, results);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            committing = null; // it failed: nothing of it was stored
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Stops the threads. A commit still running is waited for, so that the caller may close the
      * store next, and its outcomes are reported if it committed: they are in the store, and a
      * caller that stopped on a failure (a file it could not read) counted a batch fewer than it
@@ -201,7 +236,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
      * first left the commit waiting for ever).
      */
     @Override
-    public void close() {
+    public synchronized void close() { // synchronized with settle, which a stopping run may call from its own thread meanwhile
         committer.shutdown();
         Commit<T> last = committing;
         committing = null;

@@ -280,6 +280,83 @@ class MailInputsTest {
                 "md/new/7.f;2,", "md/cur/3.c;2,FS", "md/cur/4.d!2,S", "md/cur/5.T;2,", "md/cur/6.e!2,x.T");
     }
 
+    /**
+     * A live Maildir changes while it is read: the IMAP server moves a message from new/ to cur/
+     * once a client has seen it, and renames one in cur/ when its flags change (read, replied,
+     * flagged). Each such message was skipped as "no such file" (the run then exiting 1), though it
+     * was still in the folder under its new name; one the reader trashed meanwhile is not read.
+     */
+    @Test
+    void maildirMessageRenamedWhileTheWalkRunsIsReadUnderItsNewName() throws IOException {
+        file("md/new/1.a", "first\n");
+        file("md/new/2.b", "seen meanwhile\n");
+        file("md/cur/3.c:2,S", "replied to meanwhile\n");
+        file("md/cur/4.d:2,S", "trashed meanwhile\n");
+        file("md/cur/5.e:2,", "last\n");
+        Path md = dir.resolve("md");
+        List<String> read = new ArrayList<>();
+        try (MailInputs inputs = new MailInputs(List.of(md.toString()), InputStream.nullInputStream())) {
+            read.add(text(inputs.next().bytes())); // the walk has listed the folder
+            Files.move(md.resolve("new/2.b"), md.resolve("cur/2.b:2,S"));
+            Files.move(md.resolve("cur/3.c:2,S"), md.resolve("cur/3.c:2,RS"));
+            Files.move(md.resolve("cur/4.d:2,S"), md.resolve("cur/4.d:2,ST"));
+            inputs.forEachRemaining(m -> read.add(text(m.bytes()) + " from " + m.origin().substring(md.toString().length() + 1)));
+        }
+        assertThat(read).containsExactly("first\n", "seen meanwhile\n from cur/2.b:2,S", "replied to meanwhile\n from cur/3.c:2,RS",
+                "last\n from cur/5.e:2,");
+    }
+
+    /**
+     * A message the IMAP server moves from new/ to cur/ between the walk's listing of new/ and its
+     * listing of cur/ is in both lists: it was read twice, and the second time counted once more
+     * in the summary ("already learned"). The same unique name in both is one message.
+     */
+    @Test
+    void maildirMessageListedInBothNewAndCurIsReadOnce() throws IOException {
+        file("md/new/1.a", "moved as the walk listed the folders\n");
+        file("md/cur/1.a:2,S", "moved as the walk listed the folders\n");
+        file("md/cur/1.ab:2,S", "another message\n");
+        assertThat(origins(readAll(dir.resolve("md")))).containsExactly("md/new/1.a", "md/cur/1.ab:2,S");
+    }
+
+    /** A message expunged (or moved to another folder) while the walk runs is still reported as missing. */
+    @Test
+    void maildirMessageGoneWhileTheWalkRunsIsReportedMissing() throws IOException {
+        file("md/new/1.a", "first\n");
+        file("md/new/2.b", "expunged meanwhile\n");
+        file("md/new/2.bb", "a longer name that starts the same\n");
+        Path md = dir.resolve("md");
+        Files.createDirectories(md.resolve("cur"));
+        try (MailInputs inputs = new MailInputs(List.of(md.toString()), InputStream.nullInputStream())) {
+            inputs.next();
+            Files.delete(md.resolve("new/2.b"));
+            assertThatThrownBy(inputs::hasNext).isInstanceOf(MailInputException.class).hasMessageContaining("2.b");
+            assertThat(text(inputs.next().bytes())).isEqualTo("a longer name that starts the same\n");
+        }
+    }
+
+    /**
+     * A mail client that empties the spool after fetching it (movemail, POP) or rewrites it after
+     * an expunge cut the mailbox short while train read it: the message then being read was yielded
+     * cut off, and learned as a message, with nothing said. It is refused, naming the mailbox.
+     */
+    @Test
+    void aMailboxCutShortWhileItIsReadIsRefusedNotReadAsACutMessage() throws IOException {
+        String body = "word ".repeat(40_000) + "\n"; // each message larger than the reader's buffer
+        Path box = file("spool.mbox", "From a@example.org Mon Nov 23 10:00:00 2026\nSubject: one\n\n" + body + "\n"
+                + "From b@example.org Mon Nov 23 10:00:01 2026\nSubject: two\n\n" + body + "\n"
+                + "From c@example.org Mon Nov 23 10:00:02 2026\nSubject: three\n\n" + body);
+        try (MailInputs inputs = new MailInputs(List.of(box.toString()), InputStream.nullInputStream())) {
+            assertThat(text(inputs.next().bytes()).startsWith("Subject: one\n")).isTrue();
+            try (var channel = java.nio.channels.FileChannel.open(box, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(300_000); // in the middle of message two
+            }
+            assertThatThrownBy(inputs::hasNext).isInstanceOf(MailInputException.class)
+                    .hasMessageContaining(box.toString()).hasMessageContaining("cut short while it was read");
+            assertThat(inputs.hasNext()).isFalse();
+        }
+    }
+
     /** A copy that drops empty folders (git, some archivers) leaves a Maildir without new/: tmp/ was read as mail. */
     @Test
     void maildirWithoutItsEmptyNewFolderIsStillAMaildir() throws IOException {
