@@ -130,7 +130,8 @@ class LauncherTest {
     @Test
     void aRunningBayardDoesNotHoldTheBuildLock() throws Exception {
         Path home = install(true, "exit 1\n");
-        Process running = launcher(home.resolve("bayard"), dir, "filter").redirectError(dir.resolve("running.err").toFile()).start();
+        // score, which waits for its message on stdin: filter's launcher stays to watch the JVM (see below)
+        Process running = launcher(home.resolve("bayard"), dir, "score", "-").redirectError(dir.resolve("running.err").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!running.info().command().orElse("").endsWith("/java") && System.nanoTime() < deadline) Thread.sleep(50);
@@ -264,5 +265,65 @@ class LauncherTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
         assertThat(r.out()).isEqualTo(MESSAGE);
         assertThat(r.err()).contains("NoSuchOption").contains("message passed unfiltered");
+    }
+    /**
+     * A JVM that crashes (LMDB's native code meeting a damaged store with SIGSEGV or an assertion,
+     * or -XX:+CrashOnOutOfMemoryError as here) printed its fatal-error banner on standard output,
+     * where the message belongs, left an hs_err file in the working directory (a procmail user's
+     * home or Maildir), and ended with 134 without the message. In filter mode the launcher now
+     * keeps a copy of the message, and after a crash writes it unchanged with the failure code.
+     */
+    @Test
+    void aCrashedJvmStillPassesTheMessageUnchangedWithTheFailureCode() throws Exception {
+        Path home = install(true, "exit 1\n");
+        for (String[] args : List.of(new String[] {"filter"}, new String[] {"filter", "--exit-code"})) {
+            ProcessBuilder pb = launcher(home.resolve("bayard"), dir, args);
+            pb.environment().put("BAYARD_JAVA_OPTS", "-XX:+CrashOnOutOfMemoryError -Xmx8m");
+            pb.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp-" + args.length)).toString());
+            Run r = filter(pb, "crash-" + args.length);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(args.length == 1 ? 75 : 3);
+            assertThat(r.out()).as("the message alone, unchanged").isEqualTo(MESSAGE);
+            assertThat(r.err()).contains("message passed unfiltered: bayard was killed by SIGABRT");
+            try (var left = Files.list(dir)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err"));
+            }
+            try (var left = Files.list(dir.resolve("tmp-" + args.length))) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("no copy left behind").allMatch(n -> n.startsWith("bayard-hs_err"));
+            }
+        }
+    }
+    /**
+     * procmail's timeout sends SIGTERM to the filter. The launcher used to become the JVM (exec),
+     * which took the signal itself; now that it waits for the JVM, it passes the signal on, so no
+     * JVM is left running, and writes the message unchanged with the failure code.
+     */
+    @Test
+    void aSigtermToTheLauncherReachesTheJvmAndTheMessageStillGoesOut() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path fifo = dir.resolve("config.fifo"); // the JVM blocks opening it: a filter that hangs
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path in = Files.write(dir.resolve("term.eml"), MESSAGE);
+        Process p = launcher(home.resolve("bayard"), dir, "filter", "--config", fifo.toString())
+                .redirectInput(in.toFile()).redirectError(dir.resolve("term.err").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<ProcessHandle> jvms = List.of();
+        while (jvms.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            jvms = java.util.stream.Stream.concat(java.util.stream.Stream.of(p.toHandle()), p.descendants()) // the launcher itself, once it was exec
+                    .filter(h -> h.info().command().orElse("").endsWith("/java")).toList();
+        }
+        assertThat(jvms).as("the JVM started").isNotEmpty();
+        Thread.sleep(500); // past the JVM's start, to where it waits for the configuration
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("term.err"));
+        assertThat(p.exitValue()).as(err).isEqualTo(75);
+        assertThat(out).isEqualTo(MESSAGE);
+        assertThat(err).contains("message passed unfiltered: bayard was killed by SIGTERM");
+        for (ProcessHandle jvm : jvms) {
+            jvm.onExit().get(30, TimeUnit.SECONDS);
+            assertThat(jvm.isAlive()).isFalse();
+        }
     }
 }

@@ -154,6 +154,41 @@ class ScoreAndFilterTest {
         assertThat(r.out()).startsWith("Subject: s\nX-Spam-Flag: ").doesNotContain("X-Bayard-Released");
     }
 
+    /**
+     * procmail, maildrop and Postfix end a line at LF only; a bare CR is just a byte in it. A spam
+     * with one in a header field (Subject, then CR, then text that is no field) had our fields
+     * written right after that CR, so X-Spam-Flag: YES was the tail of the Subject line, and the
+     * README's recipe {@code ^X-Spam-Flag: YES} let the spam into the inbox.
+     */
+    @Test
+    void filterWritesItsFieldsAtTheStartOfALineAfterABareCarriageReturn() throws Exception {
+        String spam = new String(Files.readAllBytes(SAMPLES.resolve("held-out/spam-1.eml")), StandardCharsets.ISO_8859_1);
+        int subjectEnd = spam.indexOf('\n', spam.indexOf("\nSubject:") + 1);
+        byte[] message = (spam.substring(0, subjectEnd) + "\r(not a field)" + spam.substring(subjectEnd))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Cli.Result r = cli.runWithInput(message, "filter");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String out = new String(r.outBytes(), StandardCharsets.ISO_8859_1);
+        String head = out.substring(0, out.indexOf("\n\n") + 1);
+        assertThat(head.split("\n")).as("the header's lines as procmail sees them").contains("X-Spam-Flag: YES");
+        assertThat(out.replaceFirst("(?m)^X-Spam-Flag: YES\n(X-[^\n]*\n)+", "")).as("nothing else changed")
+                .isEqualTo(spam.substring(0, subjectEnd) + "\r(not a field)\n" + spam.substring(subjectEnd + 1));
+    }
+
+    /**
+     * A message of header fields with no line end after the last one, which was a forged field of
+     * ours: the line end written for that last line stayed when the field was removed, so our
+     * fields came after an empty line, in the body, where no recipe looks for them.
+     */
+    @Test
+    void filterKeepsItsFieldsInTheHeaderWhenTheLastForgedFieldHadNoLineEnd() {
+        byte[] message = "Subject: s\nX-Spam-Flag: YES".getBytes(StandardCharsets.US_ASCII);
+        Cli.Result r = cli.runWithInput(message, "filter");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Subject: s\nX-Spam-Flag: NO\nX-Spam-Score: ").endsWith("\n\n")
+                .containsOnlyOnce("\n\n").containsOnlyOnce("X-Spam-Flag");
+    }
+
     /** bogofilter's table has three verdicts: unsure is 2, neither the spam nor the ham code. */
     @Test
     void filterOfUnsureMailExitsTwoWithExitCodeAndZeroByDefault() {

@@ -36,10 +36,11 @@ public final class HeaderEditor {
             boolean continuation = message[pos] == ' ' || message[pos] == '\t';
             if (!continuation) {
                 dropping = removeLowerCaseNames.contains(fieldName(message, pos, end));
-                if (firstNonField < 0 && !HeaderNames.startsField(message, pos, end)) firstNonField = out.size();
+                if (firstNonField < 0 && startsLfLine(message, pos) && !HeaderNames.startsField(message, pos, end)) {
+                    firstNonField = out.size();
+                }
             }
             if (!dropping) out.write(message, pos, end - pos);
-            if (end == message.length && message[end - 1] != '\n') out.writeBytes(eol.getBytes(StandardCharsets.US_ASCII));
             pos = end;
         }
         byte[] added = addedFields(add, eol);
@@ -49,11 +50,13 @@ public final class HeaderEditor {
             byte[] kept = out.toByteArray();
             out.reset();
             out.write(kept, 0, firstNonField);
+            startLine(out, eol);
             out.writeBytes(added);
             out.write(kept, firstNonField, kept.length - firstNonField);
             out.write(message, pos, message.length - pos);
             return out.toByteArray();
         }
+        startLine(out, eol);
         out.writeBytes(added);
         if (pos < message.length) {
             out.write(message, pos, message.length - pos);
@@ -61,6 +64,28 @@ public final class HeaderEditor {
             out.writeBytes(eol.getBytes(StandardCharsets.US_ASCII)); // a message of headers only still gets its blank line
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Whether {@code pos} starts a line for procmail, maildrop and the MTAs, which end lines at LF
+     * alone. A bare CR ends a line here (see {@link #lineEnd}), but to them what follows it is the
+     * rest of the same line, not a line that is no field: a field of ours written there was the
+     * tail of the field before it, and a recipe matching {@code ^X-Spam-Flag: YES} missed it.
+     */
+    private static boolean startsLfLine(byte[] m, int pos) {
+        return pos == 0 || m[pos - 1] == '\n';
+    }
+
+    /**
+     * Ends what was written so far with a line end unless it already ends with LF (or is empty),
+     * so that our fields start a line of their own: after a last line with no line end, or one
+     * ended by a bare CR. After a CR that is an LF alone: with the message's CRLF it made a bare
+     * CR and a blank line, where the next filtering ended the header, above our fields.
+     */
+    private static void startLine(ByteArrayOutputStream out, String eol) {
+        byte[] sofar = out.toByteArray(); // small: the header block
+        if (sofar.length == 0 || sofar[sofar.length - 1] == '\n') return;
+        out.writeBytes((sofar[sofar.length - 1] == '\r' ? "\n" : eol).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] addedFields(List<Field> add, String eol) {
@@ -91,14 +116,25 @@ public final class HeaderEditor {
         return b.append(rest).toString();
     }
 
+    /**
+     * The line end most lines of the header block (and the blank line after it) use; on a tie,
+     * the first line's. Not the first line's alone: an LF we added after a bare CR makes a CRLF,
+     * which filtering the message again took for the message's own line end.
+     */
     private static String detectEol(byte[] m) {
-        int lf = indexOf(m, (byte) '\n');
-        return lf > 0 && m[lf - 1] == '\r' ? "\r\n" : "\n";
-    }
-
-    private static int indexOf(byte[] m, byte b) {
-        for (int i = 0; i < m.length; i++) if (m[i] == b) return i;
-        return -1;
+        int crlf = 0;
+        int lf = 0;
+        boolean firstIsCrlf = false;
+        int lineStart = 0;
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] != '\n') continue;
+            boolean withCr = i > 0 && m[i - 1] == '\r';
+            if (crlf + lf == 0) firstIsCrlf = withCr;
+            if (withCr) crlf++; else lf++;
+            if (i - lineStart == (withCr ? 1 : 0)) break; // the blank line that ends the header
+            lineStart = i + 1;
+        }
+        return crlf > lf || (crlf == lf && firstIsCrlf) ? "\r\n" : "\n";
     }
 
     /**
