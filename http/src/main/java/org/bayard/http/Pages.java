@@ -204,9 +204,13 @@ final class Pages {
         b.append("</ul><h2>Clues</h2><ul class=\"clues\">");
         for (String c : v.clues()) b.append("<li><code>").append(h(c)).append("</code></li>");
         b.append("</ul>");
-        if (!v.attachments().isEmpty()) {
+        if (!v.attachments().isEmpty() || v.attachmentsNotListed() > 0) {
             b.append("<h2>Attachments</h2><ul class=\"attachments\">");
-            for (String a : v.attachments()) b.append("<li>").append(h(a)).append("</li>");
+            for (String a : v.attachments()) b.append("<li class=\"name\">").append(h(a)).append("</li>");
+            if (v.attachmentsNotListed() > 0) {
+                // a cut list read as the whole one: say that it is not
+                b.append("<li class=\"more\" id=\"attachments-more\">and ").append(v.attachmentsNotListed()).append(" more not listed</li>");
+            }
             b.append("</ul>");
         }
         b.append("<h2>Body</h2><p class=\"views\">");

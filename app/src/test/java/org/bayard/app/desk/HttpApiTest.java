@@ -797,6 +797,45 @@ class HttpApiTest extends TrainedDesk {
         assertThat(second.body().split("<tr data-id=", -1)).hasSize(107 + 1);
     }
 
+    /** A message with {@code n} attachments, file000.txt and on, the last one {@code last}, then a closing text part. */
+    static byte[] withAttachments(int n, String last) {
+        StringBuilder m = new StringBuilder("From: a@example.org\r\nSubject: many files\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nsee the files\r\n");
+        for (int i = 0; i < n; i++) {
+            String name = i == n - 1 ? last : String.format("file%03d.txt", i);
+            m.append("--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"")
+                    .append(name).append("\"\r\n\r\nAAAA\r\n");
+        }
+        m.append("--B\r\nContent-Type: text/plain\r\n\r\nwords after the files\r\n--B--\r\n");
+        return m.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The view listed the names of a held message's first 101 attachments and nothing more: with
+     * 150 the moderator read the list as complete, and the executable 150th went unseen, as did
+     * any text part after them. The view lists the first 100 and says how many more there are.
+     */
+    @Test
+    void aMessageWithMoreAttachmentsThanTheViewListsSaysHowManyMore() throws Exception {
+        start();
+        String many = d.hold("MANY1.1", "a@example.org", List.of("list@example.test"), withAttachments(150, "invoice.exe"));
+        String hundred = d.hold("MANY2.1", "a@example.org", List.of("list@example.test"), withAttachments(100, "last.txt"));
+
+        Map<String, Object> view = d.json(d.get("/api/quarantine/" + many, "Authorization", admin()));
+        List<String> names = DeskHarness.list(view.get("attachments"));
+        assertThat(names).hasSize(100).startsWith("file000.txt").endsWith("file099.txt");
+        assertThat(view.get("attachmentsNotListed")).isEqualTo(50);
+        assertThat(String.valueOf(view.get("text"))).contains("see the files", "words after the files");
+
+        Map<String, Object> complete = d.json(d.get("/api/quarantine/" + hundred, "Authorization", admin()));
+        assertThat(DeskHarness.list(complete.get("attachments"))).hasSize(100).endsWith("last.txt");
+        assertThat(complete.get("attachmentsNotListed")).isEqualTo(0);
+
+        String page = d.get("/ui/message/" + many, "Authorization", admin()).body();
+        assertThat(page).contains("and 50 more");
+        assertThat(d.get("/ui/message/" + hundred, "Authorization", admin()).body()).doesNotContain("more not listed");
+    }
+
     /**
      * Header fields in raw 8-bit Latin-1 (no encoded words, as older mailers and much spam send
      * them) were read as UTF-8: the queue and the message view showed "Gr\uFFFD\uFFFDe" for

@@ -340,6 +340,22 @@ class ModerationPageTest {
         }
     }
 
+    /**
+     * A held message with 150 attachments showed 101 names, with nothing to say the list was
+     * cut: the moderator took it for all of them. The page says how many more there are.
+     */
+    @Test
+    void aMessageWithMoreAttachmentsThanListedSaysSoOnThePage() throws Exception {
+        start();
+        String id = d.hold("MANY3.1", "a@example.org", List.of("list@example.test"), HttpApiTest.withAttachments(150, "invoice.exe"));
+        login();
+        browser.get(d.base() + "/ui/message/" + id);
+        assertThat(browser.findElements(By.cssSelector("ul.attachments li.name"))).hasSize(100);
+        WebElement more = browser.findElement(By.id("attachments-more"));
+        assertThat(more.isDisplayed()).isTrue();
+        assertThat(more.getText()).isEqualTo("and 50 more not listed");
+    }
+
     // ---------------------------------------------------------------- S2: a cross-site page tries to act for the moderator
 
     @Test

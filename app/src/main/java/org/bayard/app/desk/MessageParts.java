@@ -1,0 +1,68 @@
+package org.bayard.app.desk;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.james.mime4j.dom.Body;
+import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.Multipart;
+import org.apache.james.mime4j.dom.TextBody;
+
+/**
+ * What the message view shows of a held message's parts: its plain text, its HTML, and the names
+ * of its attachments, the first {@link #LISTED} of them, with a count of the rest. The count is
+ * what keeps a cut list honest: a moderator shown 100 names took them for all, and an executable
+ * 150th went unseen. The walk goes on past the listed names, so text after them is shown too.
+ */
+final class MessageParts {
+    /** The most attachment names the view lists. */
+    static final int LISTED = 100;
+    /** Nesting the view walks into; the page is only built for trees {@link MimeTreeLimits} allows. */
+    private static final int MAX_DEPTH = 20;
+    private static final int MAX_TEXT_CHARS = 512 * 1024;
+
+    final StringBuilder text = new StringBuilder();
+    final StringBuilder html = new StringBuilder();
+    final List<String> attachments = new ArrayList<>();
+    /** Attachments past the first {@link #LISTED}, named nowhere in the view. */
+    int attachmentsNotListed;
+    private final EncodedWords words;
+
+    MessageParts(EncodedWords words) {
+        this.words = words;
+    }
+
+    /** Walks {@code message}, adding what it holds. */
+    MessageParts walk(Message message) {
+        walk(message, 0);
+        return this;
+    }
+
+    private void walk(Entity e, int depth) {
+        if (depth > MAX_DEPTH) return;
+        Body b = e.getBody();
+        String name = e.getFilename();
+        if (name != null) {
+            if (attachments.size() < LISTED) attachments.add(words.decode(name));
+            else attachmentsNotListed++;
+        }
+        if (b instanceof Multipart mp) {
+            for (Entity part : mp.getBodyParts()) walk(part, depth + 1);
+        } else if (b instanceof Message inner) {
+            walk(inner, depth + 1);
+        } else if (b instanceof TextBody tb && name == null && !"attachment".equalsIgnoreCase(e.getDispositionType())) {
+            String type = e.getMimeType() == null ? "text/plain" : e.getMimeType().toLowerCase(Locale.ROOT);
+            StringBuilder into = type.equals("text/html") ? html : type.startsWith("text/") ? text : null;
+            if (into == null) return;
+            try (Reader r = tb.getReader()) {
+                char[] buf = new char[8192];
+                for (int n; into.length() < MAX_TEXT_CHARS && (n = r.read(buf)) > 0; ) into.append(buf, 0, n);
+            } catch (IOException | RuntimeException ex) {
+                into.append("\n[part could not be decoded]\n");
+            }
+        }
+    }
+}
