@@ -536,6 +536,27 @@ class CliRobustnessTest {
     }
 
     /**
+     * A file ending in .eml that is no item's (Emacs' lock file while the postmaster edits a held
+     * message, a copy saved as "my copy.eml") made list and expire an internal error for the whole queue.
+     */
+    @Test
+    void aFileInTheQuarantineThatIsNoItemIsNotListedAndStopsNothing() throws IOException {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Files.copy(HAM, spool.resolve("A1.eml"));
+        Files.writeString(spool.resolve("A1.json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"],"
+                + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
+        Files.createSymbolicLink(spool.resolve(".#A1.eml"), Path.of("postmaster@mx.example.org.4242:1763900000"));
+        Files.copy(SPAM, spool.resolve("my copy.eml"));
+        Cli.Result list = cli.run("quarantine", "list", "--quarantine", spool.toString());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("A1  2026-11-01T00:00:00Z").doesNotContain("my copy", ".#A1");
+        Cli.Result expire = cli.run("quarantine", "expire", "--days", "1", "--quarantine", spool.toString());
+        assertThat(expire.exitCode()).as(expire.err()).isZero();
+        assertThat(expire.out()).contains("1 held more than 1 days discarded, 0 kept");
+        assertThat(spool.resolve("my copy.eml")).exists();
+    }
+
+    /**
      * The blocklist lives in the store's directory, where the gate reads it. At a mistyped --db,
      * list showed an empty blocklist and add made the folder and said "blocked" for an entry no
      * gate would ever read, both with exit 0.
