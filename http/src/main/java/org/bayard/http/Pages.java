@@ -129,12 +129,15 @@ final class Pages {
     /** "Messages 501 to 607 of 607" with links to the pages before and after, when there is more than one. */
     private static String pager(Listing l) {
         if (l.total() <= l.pageSize() && l.offset() == 0) return "";
-        StringBuilder b = new StringBuilder("<p class=\"pager\">Messages ");
-        b.append(l.items().isEmpty() ? 0 : l.offset() + 1).append(" to ").append(l.offset() + l.items().size()).append(" of ").append(l.total());
+        StringBuilder b = new StringBuilder("<p class=\"pager\">");
+        if (l.items().isEmpty()) b.append("No messages this far; ").append(l.total()).append(" in all");
+        else b.append("Messages ").append(l.offset() + 1).append(" to ").append(l.offset() + l.items().size()).append(" of ").append(l.total());
         if (l.offset() > 0) {
-            b.append(" <a id=\"prev\" href=\"").append(h(l.link(Math.max(0, l.offset() - l.pageSize())))).append("\">Previous</a>");
+            // from past the end, back to the last page there is
+            int previous = Math.max(0, Math.min(l.offset(), l.total()) - l.pageSize());
+            b.append(" <a id=\"prev\" href=\"").append(h(l.link(previous))).append("\">Previous</a>");
         }
-        if (l.offset() + l.items().size() < l.total()) {
+        if ((long) l.offset() + l.items().size() < l.total()) {
             b.append(" <a id=\"next\" href=\"").append(h(l.link(l.offset() + l.pageSize()))).append("\">Next</a>");
         }
         return b.append("</p>").toString();

@@ -797,6 +797,38 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * Paging far past the end ({@code offset=2147483647}, or 1e10, which became the same) made
+     * the listing and the queue page answer 500 "internal error" (the page's end overflowed); an
+     * {@code order} that is neither asc nor desc, and a fractional offset, were taken silently as
+     * something else. Past the end is an empty page with the total; a bad value is a 400 naming it.
+     */
+    @Test
+    void pagingFarPastTheEndIsAnEmptyPageAndBadPagingIsNamed() throws Exception {
+        start();
+        d.hold("PAGED1.1", "a@example.org", List.of("list@example.test"), sample("ham-1.eml"));
+        d.hold("PAGED2.1", "b@example.org", List.of("list@example.test"), sample("ham-2.eml"));
+        for (String offset : List.of("2147483647", "2147483600", "10000000000")) {
+            HttpResponse<String> r = d.get("/api/quarantine?offset=" + offset, "Authorization", admin());
+            assertThat(r.statusCode()).as(offset + ": " + r.body()).isEqualTo(200);
+            assertThat((List<?>) d.json(r).get("items")).isEmpty();
+            assertThat(d.json(r).get("total")).isEqualTo(2);
+            HttpResponse<String> page = d.get("/ui/queue?offset=" + offset, "Authorization", admin());
+            assertThat(page.statusCode()).as(offset).isEqualTo(200);
+            assertThat(page.body()).contains("Previous").doesNotContain("<tr data-id=");
+        }
+        for (String[] bad : List.of(new String[] {"order=sideways", "order"}, new String[] {"offset=1.5", "offset"},
+                new String[] {"limit=2.5", "limit"}, new String[] {"offset=-1", "offset"})) {
+            HttpResponse<String> r = d.get("/api/quarantine?" + bad[0], "Authorization", admin());
+            assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(r.body()).as(bad[0]).contains(bad[1]);
+            if (!bad[1].equals("limit")) { // the page's limit is its own, one bulk decision's worth
+                assertThat(d.get("/ui/queue?" + bad[0], "Authorization", admin()).statusCode()).as(bad[0]).isEqualTo(400);
+            }
+        }
+        assertThat(d.heldIds()).hasSize(2);
+    }
+
+    /**
      * The queue page showed every held message on one page, and its "select all" (key a) then
      * selected more than one bulk decision takes: with 607 held, a then d gave "400 at most 500
      * messages at once" and nothing was done (and past about 4,000 a 413). The page now shows
