@@ -588,7 +588,7 @@ public final class HttpService implements AutoCloseable {
             List<String> ids = r.form().getOrDefault("id", List.of());
             if (ids.isEmpty()) throw new Stop(400, "select at least one message");
             if (ids.size() > MAX_BULK) throw new Stop(400, "at most " + MAX_BULK + " messages at once");
-            int done = 0, failed = 0;
+            int done = 0, failed = 0, elsewhere = 0;
             for (String id : ids) {
                 if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
             }
@@ -598,10 +598,13 @@ public final class HttpService implements AutoCloseable {
                     done++;
                 } catch (Stop s) {
                     if (s.status == 404 && s.getMessage().startsWith("unknown action")) throw s;
-                    failed++;
+                    // gone (404) or taken by another decision (409) is not "still held": told so, a
+                    // moderator went looking for mail another had decided, or decided it again
+                    if (s.status == 404 || s.status == 409) elsewhere++;
+                    else failed++;
                 }
             }
-            String msg = who.user() != null ? "&done=" + done + "&failed=" + failed : "";
+            String msg = who.user() != null ? "&done=" + done + "&failed=" + failed + "&elsewhere=" + elsewhere : "";
             return redirect(r, "/ui/queue?verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
         }
         Principal who = gatekeeper.read(r);
@@ -611,7 +614,8 @@ public final class HttpService implements AutoCloseable {
             // one page is at most one bulk decision's worth, so that "select all" can be decided
             List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
             Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q);
-            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"), r.q("done"), r.q("failed")));
+            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"),
+                    new Pages.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
         }
         if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, stats(who)));
         if (p.startsWith("message/")) {

@@ -143,16 +143,37 @@ final class Pages {
         return b.append("</p>").toString();
     }
 
-    String queue(HttpService.Principal who, String csrf, Listing listing, String verb, String done, String failed) {
+    /**
+     * What a decision on the page came to, as counts from its redirect: done, failed (the mail is
+     * still held: the next hop refused, the store could not learn), and decided elsewhere first
+     * (another moderator or the command took or removed it; nothing was done to it here).
+     */
+    record Outcome(String done, String failed, String elsewhere) {
+        static final Outcome NONE = new Outcome(null, null, null);
+
+        private static boolean count(String s) {
+            return s != null && s.matches("[0-9]{1,4}");
+        }
+
+        /** The notice, or null when the counts are missing or not counts. */
+        String notice(String verb) {
+            if (!count(done) || !count(failed) || (elsewhere != null && !count(elsewhere))) return null;
+            String s = h(verb) + ": " + done + " done" + ("0".equals(failed) ? "" : ", " + failed + " failed (still held)");
+            if (elsewhere != null && !"0".equals(elsewhere)) {
+                s += ", " + elsewhere + " decided elsewhere first (nothing done to " + ("1".equals(elsewhere) ? "it" : "them") + " here)";
+            }
+            return s;
+        }
+    }
+
+    String queue(HttpService.Principal who, String csrf, Listing listing, String verb, Outcome outcome) {
         List<Backend.Held> items = listing.items();
         String sort = listing.sort(), order = listing.order();
         StringBuilder b = new StringBuilder(head("Queue"));
         b.append("<body data-page=\"queue\">").append(nav(who, csrf, "queue")).append("<main>");
         b.append("<h1>Held messages <span class=\"count\" id=\"count\">").append(listing.total()).append("</span></h1>");
-        if (done != null && done.matches("[0-9]{1,4}") && failed != null && failed.matches("[0-9]{1,4}")) {
-            b.append("<p class=\"notice\" role=\"status\">").append(h(verb)).append(": ").append(done).append(" done")
-                    .append("0".equals(failed) ? "" : ", " + failed + " failed (still held)").append("</p>");
-        }
+        String notice = outcome.notice(verb);
+        if (notice != null) b.append("<p class=\"notice\" role=\"status\">").append(notice).append("</p>");
         b.append("<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select, <kbd>Enter</kbd> open, "
                 + "<kbd>r</kbd> release as ham, <kbd>d</kbd> discard as spam, <kbd>a</kbd> select all, <kbd>g</kbd> dashboard</p>");
         b.append(pager(listing));

@@ -356,6 +356,44 @@ class ModerationPageTest {
         assertThat(more.getText()).isEqualTo("and 50 more not listed");
     }
 
+    /**
+     * Two moderators with the queue open: what the other decided first was counted in the
+     * notice as "failed (still held)", so this one went looking for mail that was gone, or
+     * tried again; only a real failure (here the next hop refusing) leaves mail held.
+     */
+    @Test
+    void mailAnotherModeratorDecidedFirstIsNotReportedAsStillHeld() throws Exception {
+        start();
+        String gone = d.hold("RACE1.1", "first@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-1.eml")));
+        String refused = d.hold("RACE2.1", "second@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-2.eml")));
+        login();
+        assertThat(browser.findElements(By.cssSelector("#queue tbody tr[data-id]"))).hasSize(2);
+        // the other moderator discards the first while this page is open
+        assertThat(d.post("/api/quarantine/" + gone + "/discard", new byte[0], "Authorization",
+                DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW)).statusCode()).isEqualTo(200);
+        d.sink.endReply = "554 5.7.1 not today";
+        browser.findElement(By.tagName("body")).sendKeys("a");
+        browser.findElement(By.id("release")).click();
+        waiting().until(ExpectedConditions.urlContains("verb=learn-ham"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText())
+                .isEqualTo("learn-ham: 0 done, 1 failed (still held), 1 decided elsewhere first (nothing done to it here)");
+        assertThat(d.heldIds()).containsExactly(refused);
+        assertThat(d.sink.delivered).isEmpty();
+
+        // the same from one message's own page
+        browser.get(d.base() + "/ui/message/" + refused);
+        d.sink.endReply = "250 2.0.0 Ok";
+        assertThat(d.post("/api/quarantine/" + refused + "/release", new byte[0], "Authorization",
+                DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW)).statusCode()).isEqualTo(200);
+        browser.findElement(By.id("discard")).click();
+        waiting().until(ExpectedConditions.urlContains("verb=learn-spam"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText())
+                .isEqualTo("learn-spam: 0 done, 1 decided elsewhere first (nothing done to it here)");
+        assertThat(d.sink.delivered).hasSize(1);
+        // learned as ham by the first attempt (which the next hop refused), and not as spam by the late discard
+        assertThat(d.ledger(Files.readAllBytes(sample("ham-2.eml")))).contains(MailClass.HAM);
+    }
+
     // ---------------------------------------------------------------- S2: a cross-site page tries to act for the moderator
 
     @Test
