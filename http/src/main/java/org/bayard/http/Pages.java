@@ -189,10 +189,10 @@ final class Pages {
         for (Backend.Held m : items) {
             String id = h(m.id());
             b.append("<tr data-id=\"").append(id).append("\"><td><input type=\"checkbox\" name=\"id\" value=\"").append(id).append("\"></td>")
-                    .append("<td>").append(TIME.format(m.received())).append("</td><td>").append(h(m.from())).append("</td><td>")
-                    .append(h(String.join(", ", m.rcpt()))).append("</td><td><a class=\"open\" href=\"/ui/message/").append(id).append("\">")
-                    .append(h(m.subject().isEmpty() ? "(no subject)" : m.subject())).append("</a></td><td class=\"num\">")
-                    .append(String.format(Locale.ROOT, "%.1f", m.score())).append("</td><td>").append(h(m.reason())).append("</td></tr>");
+                    .append("<td>").append(TIME.format(m.received())).append("</td><td>").append(h(cut(m.from()))).append("</td><td>")
+                    .append(h(firstFew(m.rcpt()))).append("</td><td><a class=\"open\" href=\"/ui/message/").append(id).append("\">")
+                    .append(h(m.subject().isEmpty() ? "(no subject)" : cut(m.subject()))).append("</a></td><td class=\"num\">")
+                    .append(String.format(Locale.ROOT, "%.1f", m.score())).append("</td><td>").append(h(cut(m.reason()))).append("</td></tr>");
         }
         if (items.isEmpty()) {
             b.append("<tr><td colspan=\"7\" class=\"empty\">Nothing is held").append(who.scope().everything() ? "" : " for your lists")
@@ -200,6 +200,27 @@ final class Pages {
         }
         b.append("</tbody></table></form></main></body></html>");
         return b.toString();
+    }
+
+    /** The most characters of one mail field a queue row shows; the message's page has it whole. */
+    static final int CELL_CHARS = 200;
+    /** The most recipients a queue row names. */
+    static final int CELL_RECIPIENTS = 5;
+
+    /**
+     * The start of a field for a queue row, with "…" when it goes on: a spam run's 60,000-character
+     * Subject made its row screens tall, and pushed every other held message off the screen.
+     */
+    static String cut(String s) {
+        if (s.length() <= CELL_CHARS) return s;
+        int end = Character.isHighSurrogate(s.charAt(CELL_CHARS - 1)) ? CELL_CHARS - 1 : CELL_CHARS;
+        return s.substring(0, end) + "…";
+    }
+
+    /** The first few recipients for a queue row, and how many more: a message for 200 made its row as tall as a page. */
+    static String firstFew(List<String> rcpt) {
+        if (rcpt.size() <= CELL_RECIPIENTS) return cut(String.join(", ", rcpt));
+        return cut(String.join(", ", rcpt.subList(0, CELL_RECIPIENTS))) + " and " + (rcpt.size() - CELL_RECIPIENTS) + " more";
     }
 
     String message(HttpService.Principal who, String csrf, Backend.HeldView v, boolean showHtml) {

@@ -394,6 +394,36 @@ class ModerationPageTest {
         assertThat(d.ledger(Files.readAllBytes(sample("ham-2.eml")))).contains(MailClass.HAM);
     }
 
+    /**
+     * A spam run's Subject of 60,000 characters in words (within the 64 KB head the queue reads),
+     * or a message for 200 recipients, made its row of the queue hundreds of screens tall: every
+     * other held message was pushed far below it. The queue shows the start of such a field and
+     * says it goes on; the message's own page has it whole.
+     */
+    @Test
+    void aHugeSubjectOrRecipientListKeepsTheRestOfTheQueueOnTheScreen() throws Exception {
+        start();
+        String subject = "cheap watches ".repeat(4300);
+        d.hold("HUGE1.1", "a@example.org", List.of("list@example.test"),
+                ("From: a@example.org\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) many.add("member" + i + "@list.example.test");
+        d.hold("HUGE2.1", "b@example.org", many, "From: b@example.org\r\nSubject: big list\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        d.hold("SMALL1.1", "c@example.org", List.of("list@example.test"),
+                "From: c@example.org\r\nSubject: ordinary\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        login();
+        browser.get(d.base() + "/ui/queue?sort=subject&order=asc"); // big list, cheap watches, ordinary
+        List<WebElement> rows = browser.findElements(By.cssSelector("#queue tbody tr[data-id]"));
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(2).getText()).contains("ordinary");
+        long window = ((Number) browser.executeScript("return window.innerHeight;")).longValue();
+        assertThat((long) rows.get(2).getRect().getY()).as("top of the third row, in pixels").isLessThan(window);
+        assertThat(rows.get(1).getText()).contains("cheap watches cheap watches", "…").hasSizeLessThan(1000);
+        assertThat(rows.get(0).getText()).contains("member0@list.example.test", "and 195 more").doesNotContain("member199@");
+        browser.get(d.base() + "/ui/message/HUGE1.1");
+        assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo(subject.strip());
+    }
+
     // ---------------------------------------------------------------- S2: a cross-site page tries to act for the moderator
 
     @Test
