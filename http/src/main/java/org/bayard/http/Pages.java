@@ -130,8 +130,9 @@ final class Pages {
     private static String pager(Listing l) {
         if (l.total() <= l.pageSize() && l.offset() == 0) return "";
         StringBuilder b = new StringBuilder("<p class=\"pager\">");
-        if (l.items().isEmpty()) b.append("No messages this far; ").append(l.total()).append(" in all");
-        else b.append("Messages ").append(l.offset() + 1).append(" to ").append(l.offset() + l.items().size()).append(" of ").append(l.total());
+        if (!l.items().isEmpty()) { // past the end, the table says so
+            b.append("Messages ").append(l.offset() + 1).append(" to ").append(l.offset() + l.items().size()).append(" of ").append(l.total());
+        }
         if (l.offset() > 0) {
             // from past the end, back to the last page there is
             int previous = Math.max(0, Math.min(l.offset(), l.total()) - l.pageSize());
@@ -194,7 +195,11 @@ final class Pages {
                     .append(h(m.subject().isEmpty() ? "(no subject)" : cut(m.subject()))).append("</a></td><td class=\"num\">")
                     .append(String.format(Locale.ROOT, "%.1f", m.score())).append("</td><td>").append(h(cut(m.reason()))).append("</td></tr>");
         }
-        if (items.isEmpty()) {
+        if (items.isEmpty() && listing.total() > 0) {
+            // a page past the end (a Next link followed after others decided much of the queue) is not an empty queue
+            b.append("<tr><td colspan=\"7\" class=\"empty\">No held message on this page; ").append(listing.total())
+                    .append(" held in all. <a id=\"first\" href=\"").append(h(listing.link(0))).append("\">First page</a></td></tr>");
+        } else if (items.isEmpty()) {
             b.append("<tr><td colspan=\"7\" class=\"empty\">Nothing is held").append(who.scope().everything() ? "" : " for your lists")
                     .append(".</td></tr>");
         }

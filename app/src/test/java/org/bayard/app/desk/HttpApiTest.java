@@ -829,6 +829,25 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * A page of the queue past its end (a Next link followed after other moderators had decided
+     * much of the queue) said "Nothing is held." while mail was held: the moderator took the
+     * queue for empty. It says that this page is empty, how many are held, and links to the first page.
+     */
+    @Test
+    void aQueuePagePastTheEndDoesNotSayNothingIsHeld() throws Exception {
+        start();
+        d.hold("PAST1.1", "a@example.org", List.of("list@example.test"), sample("ham-1.eml"));
+        d.hold("PAST2.1", "b@example.org", List.of("list@example.test"), sample("ham-2.eml"));
+        String page = d.get("/ui/queue?offset=500&sort=score", "Authorization", admin()).body();
+        assertThat(page).doesNotContain("Nothing is held").contains("No held message on this page; 2 held in all")
+                .contains("href=\"/ui/queue?offset=0&amp;sort=score\"");
+        d.post("/api/quarantine/PAST1.1/discard", new byte[0], "Authorization", admin());
+        d.post("/api/quarantine/PAST2.1/discard", new byte[0], "Authorization", admin());
+        assertThat(d.get("/ui/queue?offset=500", "Authorization", admin()).body()).contains("Nothing is held.");
+        assertThat(d.get("/ui/queue", "Authorization", admin()).body()).contains("Nothing is held.");
+    }
+
+    /**
      * The queue page showed every held message on one page, and its "select all" (key a) then
      * selected more than one bulk decision takes: with 607 held, a then d gave "400 at most 500
      * messages at once" and nothing was done (and past about 4,000 a 413). The page now shows
