@@ -605,7 +605,8 @@ public final class HttpService implements AutoCloseable {
                 }
             }
             String msg = who.user() != null ? "&done=" + done + "&failed=" + failed + "&elsewhere=" + elsewhere : "";
-            return redirect(r, "/ui/queue?verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
+            String back = QueueListing.placeFrom(r.field("back"));
+            return redirect(r, "/ui/queue?" + (back.isEmpty() ? "" : back + "&") + "verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
         }
         Principal who = gatekeeper.read(r);
         String csrf = who.session().map(Guard.Session::csrf).orElse("");

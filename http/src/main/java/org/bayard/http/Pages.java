@@ -1,6 +1,5 @@
 package org.bayard.http;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -117,12 +116,7 @@ final class Pages {
 
         /** A link to the page starting at {@code from}, with the same filters and order. */
         String link(int from) {
-            StringBuilder b = new StringBuilder("/ui/queue?offset=").append(from);
-            for (String k : QueueListing.SELECTION) {
-                String v = query.apply(k);
-                if (v != null && !v.isEmpty()) b.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-            }
-            return b.toString();
+            return "/ui/queue?" + QueueListing.place(from, query);
         }
     }
 
@@ -179,6 +173,8 @@ final class Pages {
                 + "<kbd>r</kbd> release as ham, <kbd>d</kbd> discard as spam, <kbd>a</kbd> select all, <kbd>g</kbd> dashboard</p>");
         b.append(pager(listing));
         b.append("<form method=\"post\" action=\"/ui/action\" id=\"bulk\"><input type=\"hidden\" name=\"csrf\" value=\"").append(h(csrf)).append("\">");
+        // the decision comes back to this page, as sorted and filtered, not to the first page by time
+        b.append("<input type=\"hidden\" name=\"back\" value=\"").append(h(QueueListing.place(listing.offset(), listing.query()))).append("\">");
         if (who.role() == Role.ADMIN) {
             b.append("<div class=\"actions\"><button name=\"action\" value=\"learn-ham\" id=\"release\">Release as ham (r)</button> "
                     + "<button name=\"action\" value=\"learn-spam\" id=\"discard\">Discard as spam (d)</button></div>");

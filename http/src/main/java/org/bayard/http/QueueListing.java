@@ -1,5 +1,7 @@
 package org.bayard.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -99,6 +101,31 @@ final class QueueListing {
 
     /** The query parameters that choose and order a listing (not its page), for links to other pages of it. */
     static final List<String> SELECTION = List.of("q", "from", "rcpt", "subject", "min_score", "max_score", "sort", "order");
+
+    /** A place in the queue as a query string: the page from {@code offset}, with the selection of {@code q}. */
+    static String place(int offset, UnaryOperator<String> q) {
+        StringBuilder b = new StringBuilder("offset=").append(offset);
+        for (String k : SELECTION) {
+            String v = q.apply(k);
+            if (v != null && !v.isEmpty()) b.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
+    /**
+     * The place a page's form came from ({@link #place}), rebuilt from its known parameters only and
+     * encoded anew, for the redirect after a decision; "" for none. Nothing else of it reaches the Location.
+     */
+    static String placeFrom(String back) {
+        if (back == null || back.isEmpty()) return "";
+        java.util.Map<String, List<String>> form = Responses.parseForm(back);
+        UnaryOperator<String> q = k -> form.containsKey(k) && !form.get(k).isEmpty() && form.get(k).get(0).length() <= 200 ? form.get(k).get(0) : null;
+        try {
+            return place(offset(q), q);
+        } catch (Stop badOffset) {
+            return place(0, q);
+        }
+    }
 
     private static String lower(String s) {
         return s == null || s.isEmpty() ? null : s.toLowerCase(Locale.ROOT);

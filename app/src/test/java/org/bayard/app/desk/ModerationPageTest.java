@@ -424,6 +424,28 @@ class ModerationPageTest {
         assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo(subject.strip());
     }
 
+    /**
+     * A moderator working through the queue sorted by subject (or filtered, or on page 2) was
+     * sent back after each decision to the first page sorted by time, and had to find the place again.
+     */
+    @Test
+    void aDecisionReturnsToTheQueueAsItWasSortedAndFiltered() throws Exception {
+        start();
+        for (String subject : List.of("alpha offer", "bravo offer", "charlie offer", "delta news")) {
+            d.hold("SORT" + subject.charAt(0) + ".1", subject.charAt(0) + "@example.org", List.of("list@example.test"),
+                    ("From: x@example.org\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        login();
+        browser.get(d.base() + "/ui/queue?sort=subject&order=asc&q=offer");
+        row("bravo offer").findElement(By.cssSelector("input[type=checkbox]")).click();
+        browser.findElement(By.id("discard")).click();
+        waiting().until(ExpectedConditions.urlContains("verb=learn-spam"));
+        assertThat(browser.getCurrentUrl()).contains("sort=subject", "order=asc", "q=offer");
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).isEqualTo("learn-spam: 1 done");
+        List<String> shown = browser.findElements(By.cssSelector("#queue tbody tr[data-id] a.open")).stream().map(WebElement::getText).toList();
+        assertThat(shown).containsExactly("alpha offer", "charlie offer");
+    }
+
     // ---------------------------------------------------------------- S2: a cross-site page tries to act for the moderator
 
     @Test
