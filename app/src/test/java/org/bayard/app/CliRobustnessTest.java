@@ -536,6 +536,30 @@ class CliRobustnessTest {
     }
 
     /**
+     * quarantine list printed each item's sender, recipients and reason as they are: a sender
+     * with the 8-bit CSI (U+009B, which the gate takes inside a UTF-8 address) or a bidi
+     * override reached the terminal as control sequences and could clear the screen or turn a
+     * line around; show's metadata likewise. They are escaped, as tokens are; letters stay letters.
+     */
+    @Test
+    void quarantineListAndShowEscapeWhatCouldDriveTheTerminal() throws IOException {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Files.copy(HAM, spool.resolve("T1.eml"));
+        Files.writeString(spool.resolve("T1.json"), "{\"from\":\"\\u009b2J\\u009b31mj\u00f6rg\\u202egpj.exe@example.org\","
+                + "\"rcpt\":[\"list\\u0085x@example.test\"],\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,"
+                + "\"reason\":\"held\\u001b[8m\"}", StandardCharsets.UTF_8);
+        for (String action : List.of("list", "show")) {
+            List<String> args = new java.util.ArrayList<>(List.of("quarantine", action));
+            if (action.equals("show")) args.add("T1");
+            args.addAll(List.of("--quarantine", spool.toString()));
+            Cli.Result r = cli.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).as(action).doesNotContain("\u009b", "\u202e", "\u0085", "\u001b")
+                    .contains("j\u00f6rg", "\\u009b2J", "\\u202e", "\\u0085");
+        }
+    }
+
+    /**
      * A file ending in .eml that is no item's (Emacs' lock file while the postmaster edits a held
      * message, a copy saved as "my copy.eml") made list and expire an internal error for the whole queue.
      */

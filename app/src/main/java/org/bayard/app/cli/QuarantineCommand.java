@@ -102,8 +102,9 @@ public final class QuarantineCommand extends StoreCommand {
         if (a.equals("list")) {
             for (String id : q.ids()) {
                 Map<String, Object> m = metadataOrWarn(q, id);
-                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, m.getOrDefault("received", "?"),
-                        m.getOrDefault("score", "?"), m.getOrDefault("from", ""), m.getOrDefault("rcpt", "[]"), m.getOrDefault("reason", ""));
+                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, shown(m.getOrDefault("received", "?")),
+                        shown(m.getOrDefault("score", "?")), shown(m.getOrDefault("from", "")), shown(m.getOrDefault("rcpt", "[]")),
+                        shown(m.getOrDefault("reason", "")));
             }
             return 0;
         }
@@ -116,7 +117,7 @@ public final class QuarantineCommand extends StoreCommand {
         for (String id : ids) {
             switch (a) {
                 case "show" -> {
-                    ctx.out().println(Json.writePretty(metadataOrWarn(q, id)));
+                    ctx.out().println(Printable.controlsEscaped(Json.writePretty(metadataOrWarn(q, id)), ctx.out().charset(), true));
                     printLines(q.message(id));
                 }
                 case "discard" -> {
@@ -156,6 +157,14 @@ public final class QuarantineCommand extends StoreCommand {
             ctx.out().println(java.util.Arrays.stream(lines[i].split("\t", -1)).map(Printable::ascii)
                     .collect(java.util.stream.Collectors.joining("\t")));
         }
+    }
+
+    /**
+     * A metadata value for the terminal: the sender and recipients are the client's (a C1 control
+     * such as U+009B, the 8-bit CSI, passes in a UTF-8 address), so nothing in them may drive it.
+     */
+    private String shown(Object value) {
+        return Printable.controlsEscaped(String.valueOf(value), ctx.out().charset(), false);
     }
 
     /** Learning the moderator's verdict, which the quarantine applies only once this decision holds the item. */
