@@ -60,11 +60,12 @@ public interface Backend {
 
     /**
      * One held message in full, decoded for display (all text; the page escapes it).
-     * {@code attachments} names the first of them; {@code attachmentsNotListed} counts those past
-     * it, so that a cut list is never taken for the whole.
+     * {@code attachments} and {@code headers} list the first of them; {@code attachmentsNotListed}
+     * and {@code headersNotListed} count those past it, so that a cut list is never taken for the whole.
      */
     record HeldView(Held summary, String client, String helo, List<Map.Entry<String, String>> headers, List<SymbolHit> symbols,
-                    List<String> clues, String text, Optional<String> html, List<String> attachments, int attachmentsNotListed) {}
+                    List<String> clues, String text, Optional<String> html, List<String> attachments, int attachmentsNotListed,
+                    int headersNotListed) {}
 
     record StoreSize(long hamMessages, long spamMessages, long tokens, long ledgerEntries, long bytesOnDisk) {}
 

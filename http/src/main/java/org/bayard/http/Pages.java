@@ -277,6 +277,10 @@ final class Pages {
         for (Map.Entry<String, String> e : v.headers()) {
             b.append("<tr><th>").append(h(e.getKey())).append("</th><td>").append(h(e.getValue())).append("</td></tr>");
         }
+        if (v.headersNotListed() > 0) {
+            b.append("<tr class=\"more\" id=\"headers-more\"><td colspan=\"2\">and ").append(v.headersNotListed())
+                    .append(" more header fields not listed</td></tr>");
+        }
         b.append("</table></main></body></html>");
         return b.toString();
     }

@@ -55,6 +55,8 @@ import org.jsoup.nodes.Document;
  */
 public final class DeskBackend implements Backend {
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    /** The most header fields the view lists; the rest are counted. */
+    private static final int MAX_HEADERS = 200;
 
     private final Engine engine;
     private final GateService gate;
@@ -207,6 +209,7 @@ public final class DeskBackend implements Backend {
         boolean whole = MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
         Message msg = whole ? parse(raw.get(), false) : parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
+        int headersNotListed = 0;
         StringBuilder text = new StringBuilder();
         if (!whole) {
             text.append("[body not shown: its MIME structure nests deeper than ").append(MimeTreeLimits.MAX_DEPTH)
@@ -217,7 +220,10 @@ public final class DeskBackend implements Backend {
         MessageParts parts = new MessageParts(words);
         if (msg != null) {
             for (Field f : msg.getHeader().getFields()) {
-                if (headers.size() >= 200) break;
+                if (headers.size() >= MAX_HEADERS) { // counted, so that the view says it shows only the first
+                    headersNotListed++;
+                    continue;
+                }
                 headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(),
                         words.decode(unfold(f.getBody()))));
             }
@@ -239,7 +245,7 @@ public final class DeskBackend implements Backend {
         if (body.isBlank() && htmlBody.isPresent()) body = Jsoup.parse(html.toString()).wholeText();
         return Optional.of(new HeldView(summary.get(), String.valueOf(meta.getOrDefault("client", "")),
                 String.valueOf(meta.getOrDefault("helo", "")), headers, symbols, clues, body, htmlBody, parts.attachments,
-                parts.attachmentsNotListed));
+                parts.attachmentsNotListed, headersNotListed));
     }
 
     /** Drops what could navigate, load or run even before the sandbox and CSP get a say. */

@@ -29,6 +29,8 @@ final class MessageParts {
     final List<String> attachments = new ArrayList<>();
     /** Attachments past the first {@link #LISTED}, named nowhere in the view. */
     int attachmentsNotListed;
+    private boolean textCut;
+    private boolean htmlCut;
     private final EncodedWords words;
 
     MessageParts(EncodedWords words) {
@@ -59,10 +61,34 @@ final class MessageParts {
             if (into == null) return;
             try (Reader r = tb.getReader()) {
                 char[] buf = new char[8192];
-                for (int n; into.length() < MAX_TEXT_CHARS && (n = r.read(buf)) > 0; ) into.append(buf, 0, n);
+                for (int n; (n = r.read(buf)) > 0; ) {
+                    int room = MAX_TEXT_CHARS - into.length();
+                    if (n > room) {
+                        into.append(buf, 0, Math.max(0, room));
+                        cut(into);
+                        break;
+                    }
+                    into.append(buf, 0, n);
+                }
             } catch (IOException | RuntimeException ex) {
                 into.append("\n[part could not be decoded]\n");
             }
+        }
+    }
+
+    /**
+     * Says, once, that the view stops here: the end of what was shown was read as the end of the
+     * message (the unsubscribe link, the payload after a long decoy text).
+     */
+    private void cut(StringBuilder into) {
+        if (into == text && !textCut) {
+            textCut = true;
+            text.append("\n[the rest is not shown: the view shows the first ").append(MAX_TEXT_CHARS)
+                    .append(" characters of the message's text; the raw message has it all]\n");
+        } else if (into == html && !htmlCut) {
+            htmlCut = true;
+            html.append("<p>[the rest is not shown: the view shows the first ").append(MAX_TEXT_CHARS)
+                    .append(" characters of the message's HTML; the raw message has it all]</p>");
         }
     }
 }

@@ -885,6 +885,36 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * The view showed the first 512 K characters of a long text part and the first 200 header
+     * fields (a message relayed through 300 hops), with nothing to say there was more: the
+     * moderator read the end of what was shown as the end of the message. It says what it leaves out.
+     */
+    @Test
+    void aViewThatLeavesOutTextOrHeaderFieldsSaysSo() throws Exception {
+        start();
+        StringBuilder long_ = new StringBuilder("From: a@example.org\r\nSubject: long\r\n");
+        for (int i = 0; i < 300; i++) long_.append("Received: from hop").append(i).append(".example.net by mx.example.org\r\n");
+        long_.append("Content-Type: text/plain\r\n\r\n");
+        for (int i = 0; i < 12_000; i++) long_.append("line ").append(i).append(" of a very long newsletter body text\r\n");
+        long_.append("the last line with the unsubscribe link\r\n");
+        String id = d.hold("LONG2.1", "a@example.org", List.of("list@example.test"), long_.toString().getBytes(StandardCharsets.US_ASCII));
+        String shortId = d.hold("SHORT2.1", "a@example.org", List.of("list@example.test"), sample("ham-1.eml"));
+
+        Map<String, Object> view = d.json(d.get("/api/quarantine/" + id, "Authorization", admin()));
+        assertThat(String.valueOf(view.get("text"))).doesNotContain("the last line")
+                .endsWith("\n[the rest is not shown: the view shows the first 524288 characters of the message's text; the raw message has it all]\n");
+        assertThat((List<?>) view.get("headers")).hasSize(200);
+        assertThat(view.get("headersNotListed")).isEqualTo(303 - 200);
+        String page = d.get("/ui/message/" + id, "Authorization", admin()).body();
+        assertThat(page).contains("and 103 more header fields not listed", "the rest is not shown");
+
+        Map<String, Object> whole = d.json(d.get("/api/quarantine/" + shortId, "Authorization", admin()));
+        assertThat(whole.get("headersNotListed")).isEqualTo(0);
+        assertThat(String.valueOf(whole.get("text"))).doesNotContain("not shown");
+        assertThat(d.get("/ui/message/" + shortId, "Authorization", admin()).body()).doesNotContain("more header fields");
+    }
+
+    /**
      * The view listed the names of a held message's first 101 attachments and nothing more: with
      * 150 the moderator read the list as complete, and the executable 150th went unseen, as did
      * any text part after them. The view lists the first 100 and says how many more there are.
