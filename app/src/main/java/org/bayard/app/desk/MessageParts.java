@@ -15,13 +15,17 @@ import org.apache.james.mime4j.dom.TextBody;
  * What the message view shows of a held message's parts: its plain text, its HTML, and the names
  * of its attachments, the first {@link #LISTED} of them, with a count of the rest. The count is
  * what keeps a cut list honest: a moderator shown 100 names took them for all, and an executable
- * 150th went unseen. The walk goes on past the listed names, so text after them is shown too.
+ * 150th went unseen. The walk goes on past the listed names, so text after them is shown too,
+ * and says where it stops (text past its length, parts past its depth).
  */
 final class MessageParts {
     /** The most attachment names the view lists. */
     static final int LISTED = 100;
-    /** Nesting the view walks into; the page is only built for trees {@link MimeTreeLimits} allows. */
-    private static final int MAX_DEPTH = 20;
+    /**
+     * Nesting the view walks into: as deep as {@link MimeTreeLimits} lets a tree be built (it
+     * stopped at 20 while trees of 40 were built, and what lay deeper went unseen and unsaid).
+     */
+    private static final int MAX_DEPTH = MimeTreeLimits.MAX_DEPTH;
     private static final int MAX_TEXT_CHARS = 512 * 1024;
 
     final StringBuilder text = new StringBuilder();
@@ -31,6 +35,7 @@ final class MessageParts {
     int attachmentsNotListed;
     private boolean textCut;
     private boolean htmlCut;
+    private boolean tooDeep;
     private final EncodedWords words;
 
     MessageParts(EncodedWords words) {
@@ -44,7 +49,11 @@ final class MessageParts {
     }
 
     private void walk(Entity e, int depth) {
-        if (depth > MAX_DEPTH) return;
+        if (depth > MAX_DEPTH) {
+            if (!tooDeep) text.append("\n[parts nested deeper than ").append(MAX_DEPTH).append(" levels are not shown; the raw message has them]\n");
+            tooDeep = true;
+            return;
+        }
         Body b = e.getBody();
         String name = e.getFilename();
         if (name != null) {

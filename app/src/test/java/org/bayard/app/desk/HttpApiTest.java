@@ -885,6 +885,25 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * The view walked a message's parts 20 levels deep and silently no further, while it builds
+     * the tree of any message up to 40 levels: an executable attachment and a text part nested
+     * 25 levels down were neither listed nor shown, and nothing said so.
+     */
+    @Test
+    void anAttachmentNestedDeeperThanTwentyLevelsIsListed() throws Exception {
+        start();
+        StringBuilder m = new StringBuilder("From: a@example.org\r\nSubject: nested\r\nMIME-Version: 1.0\r\n");
+        for (int i = 0; i < 25; i++) m.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i).append("\r\n");
+        m.append("Content-Type: text/plain\r\n\r\nwords deep down\r\n--b24\r\n")
+                .append("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"deep.exe\"\r\n\r\nTVqQ\r\n");
+        for (int i = 24; i >= 0; i--) m.append("--b").append(i).append("--\r\n");
+        String id = d.hold("DEEP1.1", "a@example.org", List.of("list@example.test"), m.toString().getBytes(StandardCharsets.US_ASCII));
+        Map<String, Object> view = d.json(d.get("/api/quarantine/" + id, "Authorization", admin()));
+        assertThat(DeskHarness.list(view.get("attachments"))).containsExactly("deep.exe");
+        assertThat(String.valueOf(view.get("text"))).contains("words deep down");
+    }
+
+    /**
      * The view showed the first 512 K characters of a long text part and the first 200 header
      * fields (a message relayed through 300 hops), with nothing to say there was more: the
      * moderator read the end of what was shown as the end of the message. It says what it leaves out.
