@@ -536,6 +536,39 @@ class CliRobustnessTest {
     }
 
     /**
+     * Deciding several held items from the command line while the page (or another command) was
+     * deciding one of them: discard stopped at that one and left the rest undecided without a
+     * word, and release said the item "stays held" when another decision had it (or had just
+     * released it). Each item is reported and the rest are decided; the exit code says one was not.
+     */
+    @Test
+    void quarantineDecisionsOnAnItemAnotherDecisionHasGoOnWithTheRest() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        for (String id : List.of("T1", "T2", "T3", "T4")) {
+            Files.copy(HAM, spool.resolve(id + ".eml"));
+            Files.writeString(spool.resolve(id + ".json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"],"
+                    + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
+        }
+        try (org.bayard.smtp.RecordingSink sink = new org.bayard.smtp.RecordingSink();
+             FileChannel other = LockedFile.tryOpen(spool.resolve("T2.eml"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            assertThat(other).isNotNull(); // the page's decision on T2, under way
+            Cli.Result discard = cli.run("quarantine", "discard", "T1", "T2", "T3", "--quarantine", spool.toString());
+            assertThat(discard.exitCode()).isEqualTo(1);
+            assertThat(discard.out()).isEqualTo("T1: discarded\nT3: discarded\n");
+            assertThat(discard.err()).isEqualTo("bayard: T2 not decided here: another decision on T2 is under way;"
+                    + " nothing was done or learned here\n");
+            Cli.Result release = cli.run("quarantine", "release", "T2", "T4", "--quarantine", spool.toString(),
+                    "--next-hop", "127.0.0.1:" + sink.address().getPort());
+            assertThat(release.exitCode()).isEqualTo(1);
+            assertThat(release.out()).isEqualTo("T4: released\n");
+            assertThat(release.err()).isEqualTo("bayard: T2 not decided here: another decision on T2 is under way;"
+                    + " nothing was done or learned here\n");
+            assertThat(sink.delivered).hasSize(1);
+        }
+        assertThat(Files.list(spool).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml"))).containsExactly("T2.eml");
+    }
+
+    /**
      * quarantine list printed each item's sender, recipients and reason as they are: a sender
      * with the 8-bit CSI (U+009B, which the gate takes inside a UTF-8 address) or a bidi
      * override reached the terminal as control sequences and could clear the screen or turn a

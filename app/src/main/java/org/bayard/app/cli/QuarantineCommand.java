@@ -115,34 +115,48 @@ public final class QuarantineCommand extends StoreCommand {
         }
         int status = 0;
         for (String id : ids) {
-            switch (a) {
-                case "show" -> {
-                    ctx.out().println(Printable.controlsEscaped(Json.writePretty(metadataOrWarn(q, id)), ctx.out().charset(), true));
-                    printLines(q.message(id));
-                }
-                case "discard" -> {
-                    q.discard(id);
-                    ctx.out().println(id + ": discarded");
-                }
-                case "learn-spam" -> {
-                    q.discard(id, learnAs(engine, MailClass.SPAM));
-                    ctx.out().println(id + ": learned as spam and discarded");
-                }
-                case "release", "learn-ham" -> {
-                    try (NextHop hop = ReleaseHop.connect(config.smtp(), dir)) {
-                        List<String> refused = q.release(id, hop, a.equals("learn-ham") ? learnAs(engine, MailClass.HAM) : message -> {},
-                                new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, ctx.clock().instant()));
-                        ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
-                                + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
-                    } catch (IOException e) {
-                        ctx.err().println("bayard: " + id + " not released (it stays held): " + e.getMessage());
-                        status = 1;
-                    }
-                }
-                default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam, export, expire");
+            try {
+                status = Math.max(status, decide(engine, config, dir, q, a, id));
+            } catch (Quarantine.Taken e) {
+                // the page or another command has it, or has just decided it: the rest are still ours to decide
+                ctx.err().println("bayard: " + id + " not decided here: " + e.getMessage() + "; nothing was done or learned here");
+                status = 1;
             }
         }
         return status;
+    }
+
+    /** One action on one held item: 0, or 1 when the next hop did not take a release (the item stays held). */
+    private int decide(Engine engine, BayardConfig config, Path dir, Quarantine q, String a, String id) throws IOException {
+        switch (a) {
+            case "show" -> {
+                ctx.out().println(Printable.controlsEscaped(Json.writePretty(metadataOrWarn(q, id)), ctx.out().charset(), true));
+                printLines(q.message(id));
+            }
+            case "discard" -> {
+                q.discard(id);
+                ctx.out().println(id + ": discarded");
+            }
+            case "learn-spam" -> {
+                q.discard(id, learnAs(engine, MailClass.SPAM));
+                ctx.out().println(id + ": learned as spam and discarded");
+            }
+            case "release", "learn-ham" -> {
+                try (NextHop hop = ReleaseHop.connect(config.smtp(), dir)) {
+                    List<String> refused = q.release(id, hop, a.equals("learn-ham") ? learnAs(engine, MailClass.HAM) : message -> {},
+                            new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, ctx.clock().instant()));
+                    ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
+                            + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
+                } catch (Quarantine.Taken e) {
+                    throw e; // not "stays held": another decision has it, or has just carried it out
+                } catch (IOException e) {
+                    ctx.err().println("bayard: " + id + " not released (it stays held): " + e.getMessage());
+                    return 1;
+                }
+            }
+            default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam, export, expire");
+        }
+        return 0;
     }
 
     /**
