@@ -92,7 +92,8 @@ final class Pages {
 
     String error(int status, String message) {
         return head("Error") + "<body><main><h1>" + status + "</h1><p class=\"error\">" + h(message) + "</p>"
-                + "<p><a href=\"/ui/queue\">Back to the queue</a></p></main></body></html>";
+                + (status == 401 ? "<p><a id=\"relogin\" href=\"/login\">Log in</a></p>" : "<p><a href=\"/ui/queue\">Back to the queue</a></p>")
+                + "</main></body></html>";
     }
 
     private static String sortLink(String label, String key, String sort, String order) {

@@ -446,6 +446,45 @@ class ModerationPageTest {
         assertThat(shown).containsExactly("alpha offer", "charlie offer");
     }
 
+    /**
+     * After a restart of the service (sessions live in memory), a moderator with a message open
+     * pressed r and got a 401 page saying "credentials required: a password (rspamc -P) or HTTP
+     * Basic": words for scripts, not for the page. It says the session has ended, that nothing
+     * was done, and links to the login; the message is still held and is decided after logging in.
+     */
+    @Test
+    void afterARestartADecisionSaysTheSessionEndedAndNothingWasDone() throws Exception {
+        start();
+        String id = d.hold("RESTART1.1", "a@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-1.eml")));
+        login();
+        browser.get(d.base() + "/ui/message/" + id);
+        int port = d.web.port();
+        d.web.close(); // the service restarts: its sessions are gone
+        org.bayard.http.HttpSettings settings = org.bayard.http.HttpSettings.of(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), DeskHarness.accounts()).withLimits(1 << 20, 32);
+        try (org.bayard.http.HttpService restarted = Desk.start(settings, d.engine, d.gate, d.metrics, java.time.Clock.systemUTC(),
+                new java.io.PrintStream(d.log, true, StandardCharsets.UTF_8))) {
+            browser.findElement(By.tagName("body")).sendKeys("r");
+            waiting().until(ExpectedConditions.urlContains("/ui/action"));
+            assertThat(browser.findElement(By.tagName("main")).getText())
+                    .contains("Your session has ended (the service restarted, you logged out, or it expired); nothing was done. Log in again.")
+                    .doesNotContain("rspamc");
+            assertThat(d.heldIds()).containsExactly(id);
+            assertThat(d.sink.delivered).isEmpty();
+            browser.findElement(By.id("relogin")).click();
+            waiting().until(ExpectedConditions.urlContains("/login"));
+            browser.findElement(By.id("user")).sendKeys(DeskHarness.ADMIN);
+            browser.findElement(By.id("password")).sendKeys(DeskHarness.ADMIN_PW);
+            browser.findElement(By.id("login")).click();
+            waiting().until(ExpectedConditions.urlContains("/ui/queue"));
+            row("a@example.org").findElement(By.cssSelector("a.open")).click();
+            waiting().until(ExpectedConditions.urlContains("/ui/message/"));
+            browser.findElement(By.tagName("body")).sendKeys("r");
+            waiting().until(ExpectedConditions.urlContains("verb=learn-ham"));
+            assertThat(d.sink.delivered).hasSize(1);
+        }
+    }
+
     // ---------------------------------------------------------------- S2: a cross-site page tries to act for the moderator
 
     @Test
