@@ -10,6 +10,7 @@ import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
 import org.apache.james.mime4j.dom.TextBody;
+import org.apache.james.mime4j.dom.field.ContentTypeField;
 
 /**
  * What the message view shows of a held message's parts: its plain text, its HTML, and the names
@@ -56,8 +57,9 @@ final class MessageParts {
         }
         Body b = e.getBody();
         String name = e.getFilename();
-        if (name != null) {
-            if (attachments.size() < LISTED) attachments.add(words.decode(name));
+        String listedName = name != null ? name : contentTypeName(e);
+        if (listedName != null) {
+            if (attachments.size() < LISTED) attachments.add(words.decode(listedName));
             else attachmentsNotListed++;
         }
         if (b instanceof Multipart mp) {
@@ -83,6 +85,16 @@ final class MessageParts {
                 into.append("\n[part could not be decoded]\n");
             }
         }
+    }
+
+    /**
+     * The name in the part's Content-Type ({@code name=}), which Outlook and much spam give an
+     * attachment instead of a Content-Disposition filename: without it "invoice.exe" was listed
+     * nowhere. Only for the list; whether a part is shown as text still goes by its disposition.
+     */
+    private static String contentTypeName(Entity e) {
+        return e.getHeader() != null && e.getHeader().getField("Content-Type") instanceof ContentTypeField ct
+                ? ct.getParameter("name") : null;
     }
 
     /**

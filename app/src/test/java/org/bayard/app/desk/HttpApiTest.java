@@ -885,6 +885,25 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * An attachment named only by its Content-Type's name parameter (no Content-Disposition, as
+     * Outlook and much spam send them) was not in the view's attachment list at all: a held
+     * message carrying "invoice.exe" so showed the moderator no attachment.
+     */
+    @Test
+    void anAttachmentNamedOnlyInItsContentTypeIsListed() throws Exception {
+        start();
+        String m = "From: a@example.org\r\nSubject: your invoice\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+                + "--B\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                + "--B\r\nContent-Type: application/x-msdownload; name=\"invoice.exe\"\r\nContent-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n"
+                + "--B\r\nContent-Type: application/pdf; name=\"=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString("Rechnung März.pdf".getBytes(StandardCharsets.UTF_8))
+                + "?=\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--B--\r\n";
+        String id = d.hold("CTNAME1.1", "a@example.org", List.of("list@example.test"), m.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> view = d.json(d.get("/api/quarantine/" + id, "Authorization", admin()));
+        assertThat(DeskHarness.list(view.get("attachments"))).containsExactly("invoice.exe", "Rechnung März.pdf");
+        assertThat(String.valueOf(view.get("text"))).contains("see attached");
+    }
+
+    /**
      * The view walked a message's parts 20 levels deep and silently no further, while it builds
      * the tree of any message up to 40 levels: an executable attachment and a text part nested
      * 25 levels down were neither listed nor shown, and nothing said so.
