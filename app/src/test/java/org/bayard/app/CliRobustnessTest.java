@@ -568,6 +568,24 @@ class CliRobustnessTest {
         assertThat(Files.list(spool).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml"))).containsExactly("T2.eml");
     }
 
+    /** quarantine learn-ham whose release the next hop refuses said "it stays held" and not that the store had learned it as ham. */
+    @Test
+    void aLearnHamTheNextHopRefusesSaysItWasLearnedAllTheSame() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Files.copy(HAM, spool.resolve("H1.eml"));
+        Files.writeString(spool.resolve("H1.json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"],"
+                + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
+        try (org.bayard.smtp.RecordingSink sink = new org.bayard.smtp.RecordingSink()) {
+            sink.endReply = "554 5.7.1 content refused";
+            Cli.Result r = cli.run("quarantine", "learn-ham", "H1", "--quarantine", spool.toString(),
+                    "--next-hop", "127.0.0.1:" + sink.address().getPort());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).startsWith("bayard: H1 not released (it stays held): ").contains("554 5.7.1 content refused")
+                    .endsWith("; it was learned as ham all the same (learn-spam would learn it as spam instead)\n");
+        }
+        assertThat(spool.resolve("H1.eml")).exists();
+    }
+
     /**
      * quarantine list printed each item's sender, recipients and reason as they are: a sender
      * with the 8-bit CSI (U+009B, which the gate takes inside a UTF-8 address) or a bidi

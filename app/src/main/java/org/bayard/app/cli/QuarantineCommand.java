@@ -16,6 +16,7 @@ import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.gate.GateService;
+import org.bayard.app.gate.LearnedBeforeRelease;
 import org.bayard.app.gate.Quarantine;
 import org.bayard.app.gate.ReleaseHop;
 import org.bayard.app.gate.ReleasedBy;
@@ -142,15 +143,17 @@ public final class QuarantineCommand extends StoreCommand {
                 ctx.out().println(id + ": learned as spam and discarded");
             }
             case "release", "learn-ham" -> {
+                boolean ham = a.equals("learn-ham");
+                LearnedBeforeRelease judgement = new LearnedBeforeRelease(ham ? learnAs(engine, MailClass.HAM) : message -> {});
                 try (NextHop hop = ReleaseHop.connect(config.smtp(), dir)) {
-                    List<String> refused = q.release(id, hop, a.equals("learn-ham") ? learnAs(engine, MailClass.HAM) : message -> {},
+                    List<String> refused = q.release(id, hop, judgement,
                             new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, ctx.clock().instant()));
                     ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
                             + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
                 } catch (Quarantine.Taken e) {
                     throw e; // not "stays held": another decision has it, or has just carried it out
                 } catch (IOException e) {
-                    ctx.err().println("bayard: " + id + " not released (it stays held): " + e.getMessage());
+                    ctx.err().println("bayard: " + id + " not released (it stays held): " + (ham ? judgement.told(e) : e).getMessage());
                     return 1;
                 }
             }

@@ -31,6 +31,7 @@ import org.apache.james.mime4j.stream.MimeConfig;
 import org.bayard.app.Engine;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.app.gate.GateService;
+import org.bayard.app.gate.LearnedBeforeRelease;
 import org.bayard.app.gate.Quarantine;
 import org.bayard.app.gate.ReleaseHop;
 import org.bayard.app.gate.ReleasedBy;
@@ -307,11 +308,13 @@ public final class DeskBackend implements Backend {
         if (raw(id).isEmpty()) throw new IOException("no such held message");
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
+        LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : message -> {});
         try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
-            refused = quarantine.release(id, hop, learnHam ? learnAs(MailClass.HAM) : message -> {},
-                    new ReleasedBy(moderator, "the moderation page", clock.instant()));
+            refused = quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant()));
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
+        } catch (IOException e) {
+            throw learnHam ? judgement.told(e) : e;
         }
         subjects.remove(id);
         return (learnHam ? "learned as ham and released" : "released")

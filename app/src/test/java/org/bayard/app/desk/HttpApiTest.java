@@ -885,6 +885,29 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * A learn-ham whose release the next hop refused answered "not done, the message stays held",
+     * while the message had been learned as ham (learning comes first, once the decision holds the
+     * item): the moderator took the store as untouched. The answer says it was learned.
+     */
+    @Test
+    void aLearnHamTheNextHopRefusesSaysTheMessageWasLearnedAllTheSame() throws Exception {
+        start();
+        byte[] message = sample("ham-1.eml");
+        String id = d.hold("REFUSED1.1", "a@example.org", List.of("list@example.test"), message);
+        d.sink.endReply = "554 5.7.1 content refused";
+        HttpResponse<String> r = d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin());
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(String.valueOf(d.json(r).get("error"))).contains("stays held", "554 5.7.1 content refused")
+                .endsWith("; it was learned as ham all the same (learn-spam would learn it as spam instead)");
+        assertThat(d.heldIds()).containsExactly(id);
+        assertThat(d.ledger(message)).contains(MailClass.HAM);
+        // a plain release learns nothing, and says nothing of learning
+        HttpResponse<String> plain = d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin());
+        assertThat(plain.statusCode()).isEqualTo(502);
+        assertThat(plain.body()).doesNotContain("learned");
+    }
+
+    /**
      * An attachment named only by its Content-Type's name parameter (no Content-Disposition, as
      * Outlook and much spam send them) was not in the view's attachment list at all: a held
      * message carrying "invoice.exe" so showed the moderator no attachment.
