@@ -199,7 +199,7 @@ public final class HttpService implements AutoCloseable {
 
     private int fail(Request r, int status, String message) throws IOException {
         if (status == 401 && r.wantsHtml() && r.ex.getRequestMethod().equals("GET")) {
-            r.ex.getResponseHeaders().set("Location", "/login");
+            r.ex.getResponseHeaders().set("Location", AfterLogin.login(r.path, r.ex.getRequestURI().getRawQuery()));
             return Responses.send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
         }
         if (status == 429) r.ex.getResponseHeaders().set("Retry-After", String.valueOf(settings.lockout().toSeconds()));
@@ -367,24 +367,25 @@ public final class HttpService implements AutoCloseable {
     }
 
     private int login(Request r) throws IOException {
-        if (r.method.equals("GET") || r.method.equals("HEAD")) return Responses.html(r.ex, 200, pages.login(null));
+        if (r.method.equals("GET") || r.method.equals("HEAD")) return Responses.html(r.ex, 200, pages.login(null, AfterLogin.page(r.q("next"))));
         if (!r.method.equals("POST")) throw wrongMethod(r, "GET, HEAD, POST");
         gatekeeper.sameOrigin(r);
+        String next = AfterLogin.page(r.field("next"));
         String client = r.client();
-        if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes."));
+        if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
         String user = Optional.ofNullable(r.field("user")).orElse("");
         String password = Optional.ofNullable(r.field("password")).orElse("");
         Optional<Account> a = user.length() > 64 || password.length() > 1024 ? Optional.empty() : gatekeeper.check(user, password);
         if (a.isEmpty()) {
             guard.failed(client);
-            return Responses.html(r.ex, 401, pages.login("Wrong user name or password."));
+            return Responses.html(r.ex, 401, pages.login("Wrong user name or password.", next));
         }
         Guard.Session s = guard.open(a.get());
         r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
         boolean https = settings.trustedProxies().contains(r.ex.getRemoteAddress().getAddress().getHostAddress())
                 && "https".equalsIgnoreCase(r.header("X-Forwarded-Proto"));
         r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
-        return redirect(r, "/ui/queue");
+        return redirect(r, next);
     }
 
     /**

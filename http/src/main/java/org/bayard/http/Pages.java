@@ -82,10 +82,11 @@ final class Pages {
         return " <span class=\"scope\" id=\"scope\" title=\"" + h("Held mail for " + String.join(", ", e)) + "\">for " + h(shown) + "</span>";
     }
 
-    String login(String problem) {
+    /** {@code next}: the desk page to go back to after logging in ({@link AfterLogin#page}). */
+    String login(String problem, String next) {
         return head("Log in") + "<body class=\"login\"><main><h1>Bayard moderation</h1>"
                 + (problem == null ? "" : "<p class=\"error\" role=\"alert\">" + h(problem) + "</p>")
-                + "<form method=\"post\" action=\"/login\"><label>User <input name=\"user\" id=\"user\" autocomplete=\"username\" required autofocus></label>"
+                + "<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"" + h(next) + "\"><label>User <input name=\"user\" id=\"user\" autocomplete=\"username\" required autofocus></label>"
                 + "<label>Password <input type=\"password\" name=\"password\" id=\"password\" autocomplete=\"current-password\" required></label>"
                 + "<button type=\"submit\" id=\"login\">Log in</button></form></main></body></html>";
     }

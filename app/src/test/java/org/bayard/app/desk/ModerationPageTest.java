@@ -485,6 +485,35 @@ class ModerationPageTest {
         }
     }
 
+    /**
+     * A moderator whose session had ended (a restart) opening a held message's link was sent to
+     * the login and from there to the queue, not to the message: the link was lost. The login
+     * now goes back to the page asked for, and only ever to a page of the desk.
+     */
+    @Test
+    void loggingInGoesBackToThePageAskedForAndOnlyToTheDesk() throws Exception {
+        start();
+        String id = d.hold("NEXT1.1", "a@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-1.eml")));
+        browser.get(d.base() + "/ui/message/" + id + "?view=html");
+        waiting().until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("user")).sendKeys(DeskHarness.ADMIN);
+        browser.findElement(By.id("password")).sendKeys(DeskHarness.ADMIN_PW);
+        browser.findElement(By.id("login")).click();
+        waiting().until(ExpectedConditions.urlContains("/ui/message/"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(d.base() + "/ui/message/" + id + "?view=html");
+        assertThat(browser.findElement(By.id("subject")).isDisplayed()).isTrue();
+
+        for (String elsewhere : List.of("//evil.example/ui/queue", "https://evil.example/", "/ui/../metrics", "/api/quarantine", "/ui//evil.example")) {
+            browser.manage().deleteAllCookies();
+            browser.get(d.base() + "/login?next=" + java.net.URLEncoder.encode(elsewhere, StandardCharsets.UTF_8));
+            browser.findElement(By.id("user")).sendKeys(DeskHarness.ADMIN);
+            browser.findElement(By.id("password")).sendKeys(DeskHarness.ADMIN_PW);
+            browser.findElement(By.id("login")).click();
+            waiting().until(ExpectedConditions.urlContains("/ui/queue"));
+            assertThat(browser.getCurrentUrl()).as(elsewhere).isEqualTo(d.base() + "/ui/queue");
+        }
+    }
+
     // ---------------------------------------------------------------- S2: a cross-site page tries to act for the moderator
 
     @Test
