@@ -885,6 +885,37 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * A release into a quarantine whose directory cannot be written (made immutable, a read-only
+     * mount of it, the wrong owner): the next hop took the message, the item could not be removed,
+     * the answer was "not done, the message stays held", and the moderator's second try delivered
+     * it again. A release now checks first that it can remove the item, and delivers nothing when not.
+     */
+    @Test
+    void aReleaseThatCouldNotRemoveTheItemDeliversNothingRatherThanTwice() throws Exception {
+        org.assertj.core.api.Assumptions.assumeThat(System.getProperty("user.name")).as("chattr needs root").isEqualTo("root");
+        start();
+        byte[] message = sample("ham-1.eml");
+        String id = d.hold("STUCK1.1", "a@example.org", List.of("list@example.test"), message);
+        Process lock = new ProcessBuilder("chattr", "+i", d.quarantine().toString()).redirectErrorStream(true).start();
+        assertThat(lock.waitFor()).as(new String(lock.getInputStream().readAllBytes())).isZero();
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                HttpResponse<String> r = d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+                assertThat(String.valueOf(d.json(r).get("error"))).contains("stays held", "cannot be written", "nothing was delivered")
+                        .doesNotContain("learned as ham");
+            }
+            assertThat(d.sink.delivered).isEmpty();
+            assertThat(d.ledger(message)).isEmpty();
+        } finally {
+            new ProcessBuilder("chattr", "-i", d.quarantine().toString()).start().waitFor();
+        }
+        assertThat(d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.heldIds()).isEmpty();
+    }
+
+    /**
      * A learn-ham whose release the next hop refused answered "not done, the message stays held",
      * while the message had been learned as ham (learning comes first, once the decision holds the
      * item): the moderator took the store as untouched. The answer says it was learned.
