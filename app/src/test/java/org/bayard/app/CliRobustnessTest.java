@@ -536,6 +536,102 @@ class CliRobustnessTest {
     }
 
     /**
+     * Deciding several held items from the command line while the page (or another command) was
+     * deciding one of them: discard stopped at that one and left the rest undecided without a
+     * word, and release said the item "stays held" when another decision had it (or had just
+     * released it). Each item is reported and the rest are decided; the exit code says one was not.
+     */
+    @Test
+    void quarantineDecisionsOnAnItemAnotherDecisionHasGoOnWithTheRest() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        for (String id : List.of("T1", "T2", "T3", "T4")) {
+            Files.copy(HAM, spool.resolve(id + ".eml"));
+            Files.writeString(spool.resolve(id + ".json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"],"
+                    + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
+        }
+        try (org.bayard.smtp.RecordingSink sink = new org.bayard.smtp.RecordingSink();
+             FileChannel other = LockedFile.tryOpen(spool.resolve("T2.eml"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            assertThat(other).isNotNull(); // the page's decision on T2, under way
+            Cli.Result discard = cli.run("quarantine", "discard", "T1", "T2", "T3", "--quarantine", spool.toString());
+            assertThat(discard.exitCode()).isEqualTo(1);
+            assertThat(discard.out()).isEqualTo("T1: discarded\nT3: discarded\n");
+            assertThat(discard.err()).isEqualTo("bayard: T2 not decided here: another decision on T2 is under way;"
+                    + " nothing was done or learned here\n");
+            Cli.Result release = cli.run("quarantine", "release", "T2", "T4", "--quarantine", spool.toString(),
+                    "--next-hop", "127.0.0.1:" + sink.address().getPort());
+            assertThat(release.exitCode()).isEqualTo(1);
+            assertThat(release.out()).isEqualTo("T4: released\n");
+            assertThat(release.err()).isEqualTo("bayard: T2 not decided here: another decision on T2 is under way;"
+                    + " nothing was done or learned here\n");
+            assertThat(sink.delivered).hasSize(1);
+        }
+        assertThat(Files.list(spool).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml"))).containsExactly("T2.eml");
+    }
+
+    /** quarantine learn-ham whose release the next hop refuses said "it stays held" and not that the store had learned it as ham. */
+    @Test
+    void aLearnHamTheNextHopRefusesSaysItWasLearnedAllTheSame() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Files.copy(HAM, spool.resolve("H1.eml"));
+        Files.writeString(spool.resolve("H1.json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"],"
+                + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
+        try (org.bayard.smtp.RecordingSink sink = new org.bayard.smtp.RecordingSink()) {
+            sink.endReply = "554 5.7.1 content refused";
+            Cli.Result r = cli.run("quarantine", "learn-ham", "H1", "--quarantine", spool.toString(),
+                    "--next-hop", "127.0.0.1:" + sink.address().getPort());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).startsWith("bayard: H1 not released (it stays held): ").contains("554 5.7.1 content refused")
+                    .endsWith("; it was learned as ham all the same (learn-spam would learn it as spam instead)\n");
+        }
+        assertThat(spool.resolve("H1.eml")).exists();
+    }
+
+    /**
+     * quarantine list printed each item's sender, recipients and reason as they are: a sender
+     * with the 8-bit CSI (U+009B, which the gate takes inside a UTF-8 address) or a bidi
+     * override reached the terminal as control sequences and could clear the screen or turn a
+     * line around; show's metadata likewise. They are escaped, as tokens are; letters stay letters.
+     */
+    @Test
+    void quarantineListAndShowEscapeWhatCouldDriveTheTerminal() throws IOException {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Files.copy(HAM, spool.resolve("T1.eml"));
+        Files.writeString(spool.resolve("T1.json"), "{\"from\":\"\\u009b2J\\u009b31mj\u00f6rg\\u202egpj.exe@example.org\","
+                + "\"rcpt\":[\"list\\u0085x@example.test\"],\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,"
+                + "\"reason\":\"held\\u001b[8m\"}", StandardCharsets.UTF_8);
+        for (String action : List.of("list", "show")) {
+            List<String> args = new java.util.ArrayList<>(List.of("quarantine", action));
+            if (action.equals("show")) args.add("T1");
+            args.addAll(List.of("--quarantine", spool.toString()));
+            Cli.Result r = cli.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).as(action).doesNotContain("\u009b", "\u202e", "\u0085", "\u001b")
+                    .contains("j\u00f6rg", "\\u009b2J", "\\u202e", "\\u0085");
+        }
+    }
+
+    /**
+     * A file ending in .eml that is no item's (Emacs' lock file while the postmaster edits a held
+     * message, a copy saved as "my copy.eml") made list and expire an internal error for the whole queue.
+     */
+    @Test
+    void aFileInTheQuarantineThatIsNoItemIsNotListedAndStopsNothing() throws IOException {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Files.copy(HAM, spool.resolve("A1.eml"));
+        Files.writeString(spool.resolve("A1.json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"],"
+                + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
+        Files.createSymbolicLink(spool.resolve(".#A1.eml"), Path.of("postmaster@mx.example.org.4242:1763900000"));
+        Files.copy(SPAM, spool.resolve("my copy.eml"));
+        Cli.Result list = cli.run("quarantine", "list", "--quarantine", spool.toString());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("A1  2026-11-01T00:00:00Z").doesNotContain("my copy", ".#A1");
+        Cli.Result expire = cli.run("quarantine", "expire", "--days", "1", "--quarantine", spool.toString());
+        assertThat(expire.exitCode()).as(expire.err()).isZero();
+        assertThat(expire.out()).contains("1 held more than 1 days discarded, 0 kept");
+        assertThat(spool.resolve("my copy.eml")).exists();
+    }
+
+    /**
      * The blocklist lives in the store's directory, where the gate reads it. At a mistyped --db,
      * list showed an empty blocklist and add made the folder and said "blocked" for an entry no
      * gate would ever read, both with exit 0.

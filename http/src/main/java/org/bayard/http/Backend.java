@@ -58,9 +58,14 @@ public interface Backend {
     /** One held message as the queue shows it. */
     record Held(String id, Instant received, String from, List<String> rcpt, String subject, double score, String reason) {}
 
-    /** One held message in full, decoded for display (all text; the page escapes it). */
+    /**
+     * One held message in full, decoded for display (all text; the page escapes it).
+     * {@code attachments} and {@code headers} list the first of them; {@code attachmentsNotListed}
+     * and {@code headersNotListed} count those past it, so that a cut list is never taken for the whole.
+     */
     record HeldView(Held summary, String client, String helo, List<Map.Entry<String, String>> headers, List<SymbolHit> symbols,
-                    List<String> clues, String text, Optional<String> html, List<String> attachments) {}
+                    List<String> clues, String text, Optional<String> html, List<String> attachments, int attachmentsNotListed,
+                    int headersNotListed) {}
 
     record StoreSize(long hamMessages, long spamMessages, long tokens, long ledgerEntries, long bytesOnDisk) {}
 

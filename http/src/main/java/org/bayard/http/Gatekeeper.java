@@ -38,6 +38,8 @@ final class Gatekeeper {
         remembered.clear();
     }
 
+    static final String SESSION_ENDED = "Your session has ended (the service restarted, you logged out, or it expired); nothing was done. Log in again.";
+
     Principal authenticate(HttpService.Request r, Role needed) {
         String client = r.client();
         Optional<String> cookie = cookie(r, COOKIE);
@@ -51,7 +53,12 @@ final class Gatekeeper {
             s.ifPresent(stale -> guard.close(stale.id())); // its account was removed or changed by a reload
         }
         if (guard.locked(client)) throw new Stop(429, "too many failed logins; wait and try again");
-        if (authz == null && password == null) throw new Stop(401, "credentials required: a password (rspamc -P) or HTTP Basic");
+        if (authz == null && password == null) {
+            // a page's cookie whose session is gone (a restart: sessions live in memory): words for
+            // the moderator who pressed a button, not the ones for scripts
+            if (cookie.isPresent()) throw new Stop(401, SESSION_ENDED);
+            throw new Stop(401, "credentials required: a password (rspamc -P) or HTTP Basic");
+        }
         Optional<Account> who = Optional.empty();
         String wrong = "wrong user name or password";
         if (authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6) && authz.length() < 1024) {

@@ -199,7 +199,7 @@ public final class HttpService implements AutoCloseable {
 
     private int fail(Request r, int status, String message) throws IOException {
         if (status == 401 && r.wantsHtml() && r.ex.getRequestMethod().equals("GET")) {
-            r.ex.getResponseHeaders().set("Location", "/login");
+            r.ex.getResponseHeaders().set("Location", AfterLogin.login(r.path, r.ex.getRequestURI().getRawQuery()));
             return Responses.send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
         }
         if (status == 429) r.ex.getResponseHeaders().set("Retry-After", String.valueOf(settings.lockout().toSeconds()));
@@ -367,24 +367,25 @@ public final class HttpService implements AutoCloseable {
     }
 
     private int login(Request r) throws IOException {
-        if (r.method.equals("GET") || r.method.equals("HEAD")) return Responses.html(r.ex, 200, pages.login(null));
+        if (r.method.equals("GET") || r.method.equals("HEAD")) return Responses.html(r.ex, 200, pages.login(null, AfterLogin.page(r.q("next"))));
         if (!r.method.equals("POST")) throw wrongMethod(r, "GET, HEAD, POST");
         gatekeeper.sameOrigin(r);
+        String next = AfterLogin.page(r.field("next"));
         String client = r.client();
-        if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes."));
+        if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
         String user = Optional.ofNullable(r.field("user")).orElse("");
         String password = Optional.ofNullable(r.field("password")).orElse("");
         Optional<Account> a = user.length() > 64 || password.length() > 1024 ? Optional.empty() : gatekeeper.check(user, password);
         if (a.isEmpty()) {
             guard.failed(client);
-            return Responses.html(r.ex, 401, pages.login("Wrong user name or password."));
+            return Responses.html(r.ex, 401, pages.login("Wrong user name or password.", next));
         }
         Guard.Session s = guard.open(a.get());
         r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
         boolean https = settings.trustedProxies().contains(r.ex.getRemoteAddress().getAddress().getHostAddress())
                 && "https".equalsIgnoreCase(r.header("X-Forwarded-Proto"));
         r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
-        return redirect(r, "/ui/queue");
+        return redirect(r, next);
     }
 
     /**
@@ -588,7 +589,7 @@ public final class HttpService implements AutoCloseable {
             List<String> ids = r.form().getOrDefault("id", List.of());
             if (ids.isEmpty()) throw new Stop(400, "select at least one message");
             if (ids.size() > MAX_BULK) throw new Stop(400, "at most " + MAX_BULK + " messages at once");
-            int done = 0, failed = 0;
+            int done = 0, failed = 0, elsewhere = 0;
             for (String id : ids) {
                 if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
             }
@@ -598,11 +599,15 @@ public final class HttpService implements AutoCloseable {
                     done++;
                 } catch (Stop s) {
                     if (s.status == 404 && s.getMessage().startsWith("unknown action")) throw s;
-                    failed++;
+                    // gone (404) or taken by another decision (409) is not "still held": told so, a
+                    // moderator went looking for mail another had decided, or decided it again
+                    if (s.status == 404 || s.status == 409) elsewhere++;
+                    else failed++;
                 }
             }
-            String msg = who.user() != null ? "&done=" + done + "&failed=" + failed : "";
-            return redirect(r, "/ui/queue?verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
+            String msg = who.user() != null ? "&done=" + done + "&failed=" + failed + "&elsewhere=" + elsewhere : "";
+            String back = QueueListing.placeFrom(r.field("back"));
+            return redirect(r, "/ui/queue?" + (back.isEmpty() ? "" : back + "&") + "verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
         }
         Principal who = gatekeeper.read(r);
         String csrf = who.session().map(Guard.Session::csrf).orElse("");
@@ -611,7 +616,8 @@ public final class HttpService implements AutoCloseable {
             // one page is at most one bulk decision's worth, so that "select all" can be decided
             List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
             Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q);
-            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"), r.q("done"), r.q("failed")));
+            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"),
+                    new Pages.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
         }
         if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, stats(who)));
         if (p.startsWith("message/")) {

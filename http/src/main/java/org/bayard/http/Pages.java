@@ -1,6 +1,5 @@
 package org.bayard.http;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -83,17 +82,19 @@ final class Pages {
         return " <span class=\"scope\" id=\"scope\" title=\"" + h("Held mail for " + String.join(", ", e)) + "\">for " + h(shown) + "</span>";
     }
 
-    String login(String problem) {
+    /** {@code next}: the desk page to go back to after logging in ({@link AfterLogin#page}). */
+    String login(String problem, String next) {
         return head("Log in") + "<body class=\"login\"><main><h1>Bayard moderation</h1>"
                 + (problem == null ? "" : "<p class=\"error\" role=\"alert\">" + h(problem) + "</p>")
-                + "<form method=\"post\" action=\"/login\"><label>User <input name=\"user\" id=\"user\" autocomplete=\"username\" required autofocus></label>"
+                + "<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"" + h(next) + "\"><label>User <input name=\"user\" id=\"user\" autocomplete=\"username\" required autofocus></label>"
                 + "<label>Password <input type=\"password\" name=\"password\" id=\"password\" autocomplete=\"current-password\" required></label>"
                 + "<button type=\"submit\" id=\"login\">Log in</button></form></main></body></html>";
     }
 
     String error(int status, String message) {
         return head("Error") + "<body><main><h1>" + status + "</h1><p class=\"error\">" + h(message) + "</p>"
-                + "<p><a href=\"/ui/queue\">Back to the queue</a></p></main></body></html>";
+                + (status == 401 ? "<p><a id=\"relogin\" href=\"/login\">Log in</a></p>" : "<p><a href=\"/ui/queue\">Back to the queue</a></p>")
+                + "</main></body></html>";
     }
 
     private static String sortLink(String label, String key, String sort, String order) {
@@ -117,43 +118,65 @@ final class Pages {
 
         /** A link to the page starting at {@code from}, with the same filters and order. */
         String link(int from) {
-            StringBuilder b = new StringBuilder("/ui/queue?offset=").append(from);
-            for (String k : QueueListing.SELECTION) {
-                String v = query.apply(k);
-                if (v != null && !v.isEmpty()) b.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-            }
-            return b.toString();
+            return "/ui/queue?" + QueueListing.place(from, query);
         }
     }
 
     /** "Messages 501 to 607 of 607" with links to the pages before and after, when there is more than one. */
     private static String pager(Listing l) {
         if (l.total() <= l.pageSize() && l.offset() == 0) return "";
-        StringBuilder b = new StringBuilder("<p class=\"pager\">Messages ");
-        b.append(l.items().isEmpty() ? 0 : l.offset() + 1).append(" to ").append(l.offset() + l.items().size()).append(" of ").append(l.total());
-        if (l.offset() > 0) {
-            b.append(" <a id=\"prev\" href=\"").append(h(l.link(Math.max(0, l.offset() - l.pageSize())))).append("\">Previous</a>");
+        StringBuilder b = new StringBuilder("<p class=\"pager\">");
+        if (!l.items().isEmpty()) { // past the end, the table says so
+            b.append("Messages ").append(l.offset() + 1).append(" to ").append(l.offset() + l.items().size()).append(" of ").append(l.total());
         }
-        if (l.offset() + l.items().size() < l.total()) {
+        if (l.offset() > 0) {
+            // from past the end, back to the last page there is
+            int previous = Math.max(0, Math.min(l.offset(), l.total()) - l.pageSize());
+            b.append(" <a id=\"prev\" href=\"").append(h(l.link(previous))).append("\">Previous</a>");
+        }
+        if ((long) l.offset() + l.items().size() < l.total()) {
             b.append(" <a id=\"next\" href=\"").append(h(l.link(l.offset() + l.pageSize()))).append("\">Next</a>");
         }
         return b.append("</p>").toString();
     }
 
-    String queue(HttpService.Principal who, String csrf, Listing listing, String verb, String done, String failed) {
+    /**
+     * What a decision on the page came to, as counts from its redirect: done, failed (the mail is
+     * still held: the next hop refused, the store could not learn), and decided elsewhere first
+     * (another moderator or the command took or removed it; nothing was done to it here).
+     */
+    record Outcome(String done, String failed, String elsewhere) {
+        static final Outcome NONE = new Outcome(null, null, null);
+
+        private static boolean count(String s) {
+            return s != null && s.matches("[0-9]{1,4}");
+        }
+
+        /** The notice, or null when the counts are missing or not counts. */
+        String notice(String verb) {
+            if (!count(done) || !count(failed) || (elsewhere != null && !count(elsewhere))) return null;
+            String s = h(verb) + ": " + done + " done" + ("0".equals(failed) ? "" : ", " + failed + " failed (still held)");
+            if (elsewhere != null && !"0".equals(elsewhere)) {
+                s += ", " + elsewhere + " decided elsewhere first (nothing done to " + ("1".equals(elsewhere) ? "it" : "them") + " here)";
+            }
+            return s;
+        }
+    }
+
+    String queue(HttpService.Principal who, String csrf, Listing listing, String verb, Outcome outcome) {
         List<Backend.Held> items = listing.items();
         String sort = listing.sort(), order = listing.order();
         StringBuilder b = new StringBuilder(head("Queue"));
         b.append("<body data-page=\"queue\">").append(nav(who, csrf, "queue")).append("<main>");
         b.append("<h1>Held messages <span class=\"count\" id=\"count\">").append(listing.total()).append("</span></h1>");
-        if (done != null && done.matches("[0-9]{1,4}") && failed != null && failed.matches("[0-9]{1,4}")) {
-            b.append("<p class=\"notice\" role=\"status\">").append(h(verb)).append(": ").append(done).append(" done")
-                    .append("0".equals(failed) ? "" : ", " + failed + " failed (still held)").append("</p>");
-        }
+        String notice = outcome.notice(verb);
+        if (notice != null) b.append("<p class=\"notice\" role=\"status\">").append(notice).append("</p>");
         b.append("<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select, <kbd>Enter</kbd> open, "
                 + "<kbd>r</kbd> release as ham, <kbd>d</kbd> discard as spam, <kbd>a</kbd> select all, <kbd>g</kbd> dashboard</p>");
         b.append(pager(listing));
         b.append("<form method=\"post\" action=\"/ui/action\" id=\"bulk\"><input type=\"hidden\" name=\"csrf\" value=\"").append(h(csrf)).append("\">");
+        // the decision comes back to this page, as sorted and filtered, not to the first page by time
+        b.append("<input type=\"hidden\" name=\"back\" value=\"").append(h(QueueListing.place(listing.offset(), listing.query()))).append("\">");
         if (who.role() == Role.ADMIN) {
             b.append("<div class=\"actions\"><button name=\"action\" value=\"learn-ham\" id=\"release\">Release as ham (r)</button> "
                     + "<button name=\"action\" value=\"learn-spam\" id=\"discard\">Discard as spam (d)</button></div>");
@@ -165,17 +188,42 @@ final class Pages {
         for (Backend.Held m : items) {
             String id = h(m.id());
             b.append("<tr data-id=\"").append(id).append("\"><td><input type=\"checkbox\" name=\"id\" value=\"").append(id).append("\"></td>")
-                    .append("<td>").append(TIME.format(m.received())).append("</td><td>").append(h(m.from())).append("</td><td>")
-                    .append(h(String.join(", ", m.rcpt()))).append("</td><td><a class=\"open\" href=\"/ui/message/").append(id).append("\">")
-                    .append(h(m.subject().isEmpty() ? "(no subject)" : m.subject())).append("</a></td><td class=\"num\">")
-                    .append(String.format(Locale.ROOT, "%.1f", m.score())).append("</td><td>").append(h(m.reason())).append("</td></tr>");
+                    .append("<td>").append(TIME.format(m.received())).append("</td><td>").append(h(cut(m.from()))).append("</td><td>")
+                    .append(h(firstFew(m.rcpt()))).append("</td><td><a class=\"open\" href=\"/ui/message/").append(id).append("\">")
+                    .append(h(m.subject().isEmpty() ? "(no subject)" : cut(m.subject()))).append("</a></td><td class=\"num\">")
+                    .append(String.format(Locale.ROOT, "%.1f", m.score())).append("</td><td>").append(h(cut(m.reason()))).append("</td></tr>");
         }
-        if (items.isEmpty()) {
+        if (items.isEmpty() && listing.total() > 0) {
+            // a page past the end (a Next link followed after others decided much of the queue) is not an empty queue
+            b.append("<tr><td colspan=\"7\" class=\"empty\">No held message on this page; ").append(listing.total())
+                    .append(" held in all. <a id=\"first\" href=\"").append(h(listing.link(0))).append("\">First page</a></td></tr>");
+        } else if (items.isEmpty()) {
             b.append("<tr><td colspan=\"7\" class=\"empty\">Nothing is held").append(who.scope().everything() ? "" : " for your lists")
                     .append(".</td></tr>");
         }
         b.append("</tbody></table></form></main></body></html>");
         return b.toString();
+    }
+
+    /** The most characters of one mail field a queue row shows; the message's page has it whole. */
+    static final int CELL_CHARS = 200;
+    /** The most recipients a queue row names. */
+    static final int CELL_RECIPIENTS = 5;
+
+    /**
+     * The start of a field for a queue row, with "…" when it goes on: a spam run's 60,000-character
+     * Subject made its row screens tall, and pushed every other held message off the screen.
+     */
+    static String cut(String s) {
+        if (s.length() <= CELL_CHARS) return s;
+        int end = Character.isHighSurrogate(s.charAt(CELL_CHARS - 1)) ? CELL_CHARS - 1 : CELL_CHARS;
+        return s.substring(0, end) + "…";
+    }
+
+    /** The first few recipients for a queue row, and how many more: a message for 200 made its row as tall as a page. */
+    static String firstFew(List<String> rcpt) {
+        if (rcpt.size() <= CELL_RECIPIENTS) return cut(String.join(", ", rcpt));
+        return cut(String.join(", ", rcpt.subList(0, CELL_RECIPIENTS))) + " and " + (rcpt.size() - CELL_RECIPIENTS) + " more";
     }
 
     String message(HttpService.Principal who, String csrf, Backend.HeldView v, boolean showHtml) {
@@ -204,9 +252,13 @@ final class Pages {
         b.append("</ul><h2>Clues</h2><ul class=\"clues\">");
         for (String c : v.clues()) b.append("<li><code>").append(h(c)).append("</code></li>");
         b.append("</ul>");
-        if (!v.attachments().isEmpty()) {
+        if (!v.attachments().isEmpty() || v.attachmentsNotListed() > 0) {
             b.append("<h2>Attachments</h2><ul class=\"attachments\">");
-            for (String a : v.attachments()) b.append("<li>").append(h(a)).append("</li>");
+            for (String a : v.attachments()) b.append("<li class=\"name\">").append(h(a)).append("</li>");
+            if (v.attachmentsNotListed() > 0) {
+                // a cut list read as the whole one: say that it is not
+                b.append("<li class=\"more\" id=\"attachments-more\">and ").append(v.attachmentsNotListed()).append(" more not listed</li>");
+            }
             b.append("</ul>");
         }
         b.append("<h2>Body</h2><p class=\"views\">");
@@ -226,6 +278,10 @@ final class Pages {
         b.append("<h2>Headers</h2><table class=\"headers\">");
         for (Map.Entry<String, String> e : v.headers()) {
             b.append("<tr><th>").append(h(e.getKey())).append("</th><td>").append(h(e.getValue())).append("</td></tr>");
+        }
+        if (v.headersNotListed() > 0) {
+            b.append("<tr class=\"more\" id=\"headers-more\"><td colspan=\"2\">and ").append(v.headersNotListed())
+                    .append(" more header fields not listed</td></tr>");
         }
         b.append("</table></main></body></html>");
         return b.toString();

@@ -1,5 +1,7 @@
 package org.bayard.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,8 +36,15 @@ final class QueueListing {
             if (h.score() < min || h.score() > max) continue;
             out.add(h);
         }
-        out.sort(order(q.apply("sort"), !"asc".equals(q.apply("order"))));
+        out.sort(order(q.apply("sort"), descending(q.apply("order"))));
         return out;
+    }
+
+    /** {@code order}: desc when absent; anything but asc and desc is a 400 (it was read silently as desc). */
+    private static boolean descending(String order) {
+        if (order == null || order.isEmpty() || order.equals("desc")) return true;
+        if (order.equals("asc")) return false;
+        throw new Stop(400, "order is asc or desc, got '" + order + "'");
     }
 
     static Comparator<Backend.Held> order(String sort, boolean desc) {
@@ -53,21 +62,70 @@ final class QueueListing {
     /** The most items one page of a listing holds. */
     static final int MAX_PAGE = 500;
 
-    /** One page of a listing: {@code offset} and {@code limit} (at most {@link #MAX_PAGE}). */
+    /** One page of a listing: {@code offset} and {@code limit} (at most {@link #MAX_PAGE}); past the end, an empty page. */
     static List<Backend.Held> page(List<Backend.Held> all, UnaryOperator<String> q) {
         int offset = offset(q);
-        int limit = (int) number(q, "limit", 50);
-        if (offset < 0 || limit < 1 || limit > MAX_PAGE) throw new Stop(400, "offset >= 0 and 1 <= limit <= " + MAX_PAGE);
-        return all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
+        long limit = whole(q, "limit", 50);
+        if (limit < 1 || limit > MAX_PAGE) throw new Stop(400, "offset >= 0 and 1 <= limit <= " + MAX_PAGE);
+        // in long: an offset near the largest int overflowed its end, and the listing answered 500
+        int from = Math.min(offset, all.size());
+        return all.subList(from, (int) Math.min(all.size(), (long) from + limit));
     }
 
-    /** The {@code offset} query parameter, 0 when absent. */
+    /** The {@code offset} query parameter, 0 when absent; one past any listing's end stands for every such. */
     static int offset(UnaryOperator<String> q) {
-        return (int) number(q, "offset", 0);
+        long offset = whole(q, "offset", 0);
+        if (offset < 0) throw new Stop(400, "offset >= 0 and 1 <= limit <= " + MAX_PAGE);
+        return (int) Math.min(offset, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A whole-number query parameter; a fraction or anything else is a 400 naming it (1.5 was
+     * read as 1). Digits beyond a long's range are read as its largest value: far past any end.
+     */
+    private static long whole(UnaryOperator<String> q, String name, long dflt) {
+        String s = q.apply(name);
+        if (s == null || s.isEmpty()) return dflt;
+        if (!s.matches("-?[0-9]{1,1000}")) throw new Stop(400, name + " must be a whole number, got '" + shown(s) + "'");
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException tooLong) {
+            return s.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /** A value for an error message: at most 40 characters of it. */
+    private static String shown(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     /** The query parameters that choose and order a listing (not its page), for links to other pages of it. */
     static final List<String> SELECTION = List.of("q", "from", "rcpt", "subject", "min_score", "max_score", "sort", "order");
+
+    /** A place in the queue as a query string: the page from {@code offset}, with the selection of {@code q}. */
+    static String place(int offset, UnaryOperator<String> q) {
+        StringBuilder b = new StringBuilder("offset=").append(offset);
+        for (String k : SELECTION) {
+            String v = q.apply(k);
+            if (v != null && !v.isEmpty()) b.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
+    /**
+     * The place a page's form came from ({@link #place}), rebuilt from its known parameters only and
+     * encoded anew, for the redirect after a decision; "" for none. Nothing else of it reaches the Location.
+     */
+    static String placeFrom(String back) {
+        if (back == null || back.isEmpty()) return "";
+        java.util.Map<String, List<String>> form = Responses.parseForm(back);
+        UnaryOperator<String> q = k -> form.containsKey(k) && !form.get(k).isEmpty() && form.get(k).get(0).length() <= 200 ? form.get(k).get(0) : null;
+        try {
+            return place(offset(q), q);
+        } catch (Stop badOffset) {
+            return place(0, q);
+        }
+    }
 
     private static String lower(String s) {
         return s == null || s.isEmpty() ? null : s.toLowerCase(Locale.ROOT);

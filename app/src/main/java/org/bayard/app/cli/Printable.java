@@ -26,6 +26,28 @@ final class Printable {
         return escaped(s, out.newEncoder());
     }
 
+    /**
+     * Text for a terminal with only what could drive it or hide text escaped ({@code \\uXXXX}, as
+     * in JSON): unlike {@link #forOutput}, quotes and backslashes stay as they are, so a sender
+     * {@code "john doe"@example.org} reads as written and JSON stays the same JSON.
+     * {@code lines}: line breaks are kept (a JSON document), else escaped (one line per item).
+     */
+    static String controlsEscaped(String s, Charset out, boolean lines) {
+        CharsetEncoder encoder = out.newEncoder();
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int len = Character.charCount(cp);
+            if (cp == '\n' && lines || cp >= 0x20 && cp < 0x7f || cp >= 0xa0 && visible(cp) && encoder.canEncode(s.substring(i, i + len))) {
+                b.appendCodePoint(cp);
+            } else {
+                for (int k = i; k < i + len; k++) b.append(String.format(Locale.ROOT, "\\u%04x", (int) s.charAt(k)));
+            }
+            i += len;
+        }
+        return b.toString();
+    }
+
     private static String escaped(String s, CharsetEncoder encoder) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); ) {

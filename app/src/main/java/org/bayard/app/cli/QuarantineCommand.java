@@ -16,6 +16,7 @@ import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.gate.GateService;
+import org.bayard.app.gate.LearnedBeforeRelease;
 import org.bayard.app.gate.Quarantine;
 import org.bayard.app.gate.ReleaseHop;
 import org.bayard.app.gate.ReleasedBy;
@@ -102,8 +103,9 @@ public final class QuarantineCommand extends StoreCommand {
         if (a.equals("list")) {
             for (String id : q.ids()) {
                 Map<String, Object> m = metadataOrWarn(q, id);
-                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, m.getOrDefault("received", "?"),
-                        m.getOrDefault("score", "?"), m.getOrDefault("from", ""), m.getOrDefault("rcpt", "[]"), m.getOrDefault("reason", ""));
+                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, shown(m.getOrDefault("received", "?")),
+                        shown(m.getOrDefault("score", "?")), shown(m.getOrDefault("from", "")), shown(m.getOrDefault("rcpt", "[]")),
+                        shown(m.getOrDefault("reason", "")));
             }
             return 0;
         }
@@ -114,34 +116,50 @@ public final class QuarantineCommand extends StoreCommand {
         }
         int status = 0;
         for (String id : ids) {
-            switch (a) {
-                case "show" -> {
-                    ctx.out().println(Json.writePretty(metadataOrWarn(q, id)));
-                    printLines(q.message(id));
-                }
-                case "discard" -> {
-                    q.discard(id);
-                    ctx.out().println(id + ": discarded");
-                }
-                case "learn-spam" -> {
-                    q.discard(id, learnAs(engine, MailClass.SPAM));
-                    ctx.out().println(id + ": learned as spam and discarded");
-                }
-                case "release", "learn-ham" -> {
-                    try (NextHop hop = ReleaseHop.connect(config.smtp(), dir)) {
-                        List<String> refused = q.release(id, hop, a.equals("learn-ham") ? learnAs(engine, MailClass.HAM) : message -> {},
-                                new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, ctx.clock().instant()));
-                        ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
-                                + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
-                    } catch (IOException e) {
-                        ctx.err().println("bayard: " + id + " not released (it stays held): " + e.getMessage());
-                        status = 1;
-                    }
-                }
-                default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam, export, expire");
+            try {
+                status = Math.max(status, decide(engine, config, dir, q, a, id));
+            } catch (Quarantine.Taken e) {
+                // the page or another command has it, or has just decided it: the rest are still ours to decide
+                ctx.err().println("bayard: " + id + " not decided here: " + e.getMessage() + "; nothing was done or learned here");
+                status = 1;
             }
         }
         return status;
+    }
+
+    /** One action on one held item: 0, or 1 when the next hop did not take a release (the item stays held). */
+    private int decide(Engine engine, BayardConfig config, Path dir, Quarantine q, String a, String id) throws IOException {
+        switch (a) {
+            case "show" -> {
+                ctx.out().println(Printable.controlsEscaped(Json.writePretty(metadataOrWarn(q, id)), ctx.out().charset(), true));
+                printLines(q.message(id));
+            }
+            case "discard" -> {
+                q.discard(id);
+                ctx.out().println(id + ": discarded");
+            }
+            case "learn-spam" -> {
+                q.discard(id, learnAs(engine, MailClass.SPAM));
+                ctx.out().println(id + ": learned as spam and discarded");
+            }
+            case "release", "learn-ham" -> {
+                boolean ham = a.equals("learn-ham");
+                LearnedBeforeRelease judgement = new LearnedBeforeRelease(ham ? learnAs(engine, MailClass.HAM) : message -> {});
+                try (NextHop hop = ReleaseHop.connect(config.smtp(), dir)) {
+                    List<String> refused = q.release(id, hop, judgement,
+                            new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, ctx.clock().instant()));
+                    ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
+                            + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
+                } catch (Quarantine.Taken e) {
+                    throw e; // not "stays held": another decision has it, or has just carried it out
+                } catch (IOException e) {
+                    ctx.err().println("bayard: " + id + " not released (it stays held): " + (ham ? judgement.told(e) : e).getMessage());
+                    return 1;
+                }
+            }
+            default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam, export, expire");
+        }
+        return 0;
     }
 
     /**
@@ -156,6 +174,14 @@ public final class QuarantineCommand extends StoreCommand {
             ctx.out().println(java.util.Arrays.stream(lines[i].split("\t", -1)).map(Printable::ascii)
                     .collect(java.util.stream.Collectors.joining("\t")));
         }
+    }
+
+    /**
+     * A metadata value for the terminal: the sender and recipients are the client's (a C1 control
+     * such as U+009B, the 8-bit CSI, passes in a UTF-8 address), so nothing in them may drive it.
+     */
+    private String shown(Object value) {
+        return Printable.controlsEscaped(String.valueOf(value), ctx.out().charset(), false);
     }
 
     /** Learning the moderator's verdict, which the quarantine applies only once this decision holds the item. */

@@ -3,7 +3,6 @@ package org.bayard.app.desk;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -25,17 +24,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.dom.Body;
-import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
-import org.apache.james.mime4j.dom.Multipart;
-import org.apache.james.mime4j.dom.TextBody;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.bayard.app.Engine;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.app.gate.GateService;
+import org.bayard.app.gate.LearnedBeforeRelease;
 import org.bayard.app.gate.Quarantine;
 import org.bayard.app.gate.ReleaseHop;
 import org.bayard.app.gate.ReleasedBy;
@@ -59,8 +55,9 @@ import org.jsoup.nodes.Document;
  * spool directory.
  */
 public final class DeskBackend implements Backend {
-    private static final int MAX_TEXT_CHARS = 512 * 1024;
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    /** The most header fields the view lists; the rest are counted. */
+    private static final int MAX_HEADERS = 200;
 
     private final Engine engine;
     private final GateService gate;
@@ -213,22 +210,25 @@ public final class DeskBackend implements Backend {
         boolean whole = MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
         Message msg = whole ? parse(raw.get(), false) : parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
+        int headersNotListed = 0;
         StringBuilder text = new StringBuilder();
         if (!whole) {
             text.append("[body not shown: its MIME structure nests deeper than ").append(MimeTreeLimits.MAX_DEPTH)
                     .append(" levels, or has over ").append(MimeTreeLimits.MAX_PARTS).append(" parts or ")
                     .append(MimeTreeLimits.MAX_FIELDS).append(" header fields; the raw message has it as sent]\n");
         }
-        StringBuilder html = new StringBuilder();
-        List<String> attachments = new ArrayList<>();
         EncodedWords words = new EncodedWords();
+        MessageParts parts = new MessageParts(words);
         if (msg != null) {
             for (Field f : msg.getHeader().getFields()) {
-                if (headers.size() >= 200) break;
+                if (headers.size() >= MAX_HEADERS) { // counted, so that the view says it shows only the first
+                    headersNotListed++;
+                    continue;
+                }
                 headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(),
                         words.decode(unfold(f.getBody()))));
             }
-            walk(msg, text, html, attachments, words, 0);
+            parts.walk(msg);
         }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> syms = meta.get("symbols") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
@@ -239,11 +239,14 @@ public final class DeskBackend implements Backend {
         }
         @SuppressWarnings("unchecked")
         List<String> clues = meta.get("clues") instanceof List<?> l ? (List<String>) l : List.of();
+        text.append(parts.text);
+        StringBuilder html = parts.html;
         String body = text.toString();
         Optional<String> htmlBody = html.isEmpty() ? Optional.empty() : Optional.of(clean(html.toString()));
         if (body.isBlank() && htmlBody.isPresent()) body = Jsoup.parse(html.toString()).wholeText();
         return Optional.of(new HeldView(summary.get(), String.valueOf(meta.getOrDefault("client", "")),
-                String.valueOf(meta.getOrDefault("helo", "")), headers, symbols, clues, body, htmlBody, attachments));
+                String.valueOf(meta.getOrDefault("helo", "")), headers, symbols, clues, body, htmlBody, parts.attachments,
+                parts.attachmentsNotListed, headersNotListed));
     }
 
     /** Drops what could navigate, load or run even before the sandbox and CSP get a say. */
@@ -259,29 +262,6 @@ public final class DeskBackend implements Backend {
 
     private static String unfold(String s) {
         return s == null ? "" : s.replaceAll("\r?\n[ \t]", " ").replaceAll("[\r\n]", " ");
-    }
-
-    private static void walk(Entity e, StringBuilder text, StringBuilder html, List<String> attachments, EncodedWords words,
-                             int depth) {
-        if (depth > 20 || attachments.size() > 100) return;
-        Body b = e.getBody();
-        String name = e.getFilename();
-        if (name != null) attachments.add(words.decode(name));
-        if (b instanceof Multipart mp) {
-            for (Entity part : mp.getBodyParts()) walk(part, text, html, attachments, words, depth + 1);
-        } else if (b instanceof Message inner) {
-            walk(inner, text, html, attachments, words, depth + 1);
-        } else if (b instanceof TextBody tb && name == null && !"attachment".equalsIgnoreCase(e.getDispositionType())) {
-            String type = e.getMimeType() == null ? "text/plain" : e.getMimeType().toLowerCase(Locale.ROOT);
-            StringBuilder into = type.equals("text/html") ? html : type.startsWith("text/") ? text : null;
-            if (into == null) return;
-            try (Reader r = tb.getReader()) {
-                char[] buf = new char[8192];
-                for (int n; into.length() < MAX_TEXT_CHARS && (n = r.read(buf)) > 0; ) into.append(buf, 0, n);
-            } catch (IOException | RuntimeException ex) {
-                into.append("\n[part could not be decoded]\n");
-            }
-        }
     }
 
     private static Message parse(byte[] raw, boolean headerOnly) {
@@ -328,11 +308,13 @@ public final class DeskBackend implements Backend {
         if (raw(id).isEmpty()) throw new IOException("no such held message");
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
+        LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : message -> {});
         try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
-            refused = quarantine.release(id, hop, learnHam ? learnAs(MailClass.HAM) : message -> {},
-                    new ReleasedBy(moderator, "the moderation page", clock.instant()));
+            refused = quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant()));
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
+        } catch (IOException e) {
+            throw learnHam ? judgement.told(e) : e;
         }
         subjects.remove(id);
         return (learnHam ? "learned as ham and released" : "released")

@@ -12,8 +12,8 @@ import org.apache.james.mime4j.stream.MimeTokenStream;
  * part through one stream per enclosing level, so a message nested 100,000 deep overflowed the
  * stack; and it makes objects for every part and header field, so a million tiny parts in 9 MB
  * filled the heap. This walks the structure with mime4j's pull parser, building nothing, and
- * stops as soon as a limit is passed. The limits are well above what the page shows (20 levels,
- * 100 attachments, 200 header fields), so ordinary mail is never affected.
+ * stops as soon as a limit is passed. The limits are well above what ordinary mail needs, so it
+ * is never affected; the page walks a tree built within them to its full depth.
  */
 final class MimeTreeLimits {
     static final int MAX_DEPTH = 40;

@@ -116,9 +116,23 @@ public final class Quarantine {
      * ledger entry said spam, when a discard came while the next hop was still answering.
      */
     public List<String> release(String id, NextHop hop, Judgement judgement, ReleasedBy by) throws IOException {
+        requireRemovable();
         try (Claim claim = claim(id)) {
             judgement.apply(claim.message());
             return releaseClaimed(id, hop, by);
+        }
+    }
+
+    /**
+     * A release removes its item after the next hop's 250; where it cannot (the directory made
+     * immutable, mounted read-only, owned by another user), the next hop took the message, the
+     * item stayed, and the moderator's next try delivered it again. So nothing is sent then, and a
+     * discard, which would have learned spam and then failed, learns nothing either.
+     */
+    private void requireRemovable() throws IOException {
+        if (!Files.isWritable(spool.dir())) {
+            throw new IOException("the quarantine " + spool.dir() + " cannot be written, so a decided item could not be removed"
+                    + " from it; nothing was delivered, discarded or learned (make it writable for the service's user)");
         }
     }
 
@@ -209,6 +223,7 @@ public final class Quarantine {
 
     /** Removes the item after applying {@code judgement} to it, while this decision holds it (see {@link #release(String, NextHop, Judgement)}). */
     public void discard(String id, Judgement judgement) throws IOException {
+        requireRemovable();
         try (Claim claim = claim(id)) {
             judgement.apply(claim.message());
             spool.remove(id);

@@ -774,6 +774,80 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * A file in the spool whose name ends in .eml but is no item's (Emacs' lock file {@code .#ID.eml}
+     * while the postmaster edits a held message, a copy saved as "my copy.eml") made the whole
+     * listing, the queue page and /metrics answer 500 "internal error": no held message could be
+     * seen or decided from the desk. Such a file is not an item and is left alone.
+     */
+    @Test
+    void aFileInTheSpoolThatIsNoItemDoesNotHideTheQueue() throws Exception {
+        start();
+        String good = d.hold("GOOD2.1", "a@example.org", List.of("list@example.test"), sample("ham-1.eml"));
+        Files.createSymbolicLink(d.quarantine().resolve(".#" + good + ".eml"), Path.of("postmaster@mx.example.org.4242:1763900000"));
+        Files.write(d.quarantine().resolve("my copy.eml"), sample("ham-2.eml"));
+        HttpResponse<String> list = d.get("/api/quarantine", "Authorization", admin());
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(d.json(list).get("total")).isEqualTo(1);
+        assertThat(list.body()).contains(good);
+        assertThat(d.get("/ui/queue", "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.get("/metrics", "Authorization", admin()).body()).contains("bayard_quarantine_messages 1");
+        assertThat(d.post("/api/quarantine/" + good + "/release", new byte[0], "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.quarantine().resolve("my copy.eml")).exists(); // not an item, and not ours to remove
+    }
+
+    /**
+     * Paging far past the end ({@code offset=2147483647}, or 1e10, which became the same) made
+     * the listing and the queue page answer 500 "internal error" (the page's end overflowed); an
+     * {@code order} that is neither asc nor desc, and a fractional offset, were taken silently as
+     * something else. Past the end is an empty page with the total; a bad value is a 400 naming it.
+     */
+    @Test
+    void pagingFarPastTheEndIsAnEmptyPageAndBadPagingIsNamed() throws Exception {
+        start();
+        d.hold("PAGED1.1", "a@example.org", List.of("list@example.test"), sample("ham-1.eml"));
+        d.hold("PAGED2.1", "b@example.org", List.of("list@example.test"), sample("ham-2.eml"));
+        for (String offset : List.of("2147483647", "2147483600", "10000000000")) {
+            HttpResponse<String> r = d.get("/api/quarantine?offset=" + offset, "Authorization", admin());
+            assertThat(r.statusCode()).as(offset + ": " + r.body()).isEqualTo(200);
+            assertThat((List<?>) d.json(r).get("items")).isEmpty();
+            assertThat(d.json(r).get("total")).isEqualTo(2);
+            HttpResponse<String> page = d.get("/ui/queue?offset=" + offset, "Authorization", admin());
+            assertThat(page.statusCode()).as(offset).isEqualTo(200);
+            assertThat(page.body()).contains("Previous").doesNotContain("<tr data-id=");
+        }
+        for (String[] bad : List.of(new String[] {"order=sideways", "order"}, new String[] {"offset=1.5", "offset"},
+                new String[] {"limit=2.5", "limit"}, new String[] {"offset=-1", "offset"})) {
+            HttpResponse<String> r = d.get("/api/quarantine?" + bad[0], "Authorization", admin());
+            assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(r.body()).as(bad[0]).contains(bad[1]);
+            if (!bad[1].equals("limit")) { // the page's limit is its own, one bulk decision's worth
+                assertThat(d.get("/ui/queue?" + bad[0], "Authorization", admin()).statusCode()).as(bad[0]).isEqualTo(400);
+            }
+        }
+        assertThat(d.heldIds()).hasSize(2);
+    }
+
+    /**
+     * A page of the queue past its end (a Next link followed after other moderators had decided
+     * much of the queue) said "Nothing is held." while mail was held: the moderator took the
+     * queue for empty. It says that this page is empty, how many are held, and links to the first page.
+     */
+    @Test
+    void aQueuePagePastTheEndDoesNotSayNothingIsHeld() throws Exception {
+        start();
+        d.hold("PAST1.1", "a@example.org", List.of("list@example.test"), sample("ham-1.eml"));
+        d.hold("PAST2.1", "b@example.org", List.of("list@example.test"), sample("ham-2.eml"));
+        String page = d.get("/ui/queue?offset=500&sort=score", "Authorization", admin()).body();
+        assertThat(page).doesNotContain("Nothing is held").contains("No held message on this page; 2 held in all")
+                .contains("href=\"/ui/queue?offset=0&amp;sort=score\"");
+        d.post("/api/quarantine/PAST1.1/discard", new byte[0], "Authorization", admin());
+        d.post("/api/quarantine/PAST2.1/discard", new byte[0], "Authorization", admin());
+        assertThat(d.get("/ui/queue?offset=500", "Authorization", admin()).body()).contains("Nothing is held.");
+        assertThat(d.get("/ui/queue", "Authorization", admin()).body()).contains("Nothing is held.");
+    }
+
+    /**
      * The queue page showed every held message on one page, and its "select all" (key a) then
      * selected more than one bulk decision takes: with 607 held, a then d gave "400 at most 500
      * messages at once" and nothing was done (and past about 4,000 a 413). The page now shows
@@ -795,6 +869,167 @@ class HttpApiTest extends TrainedDesk {
         assertThat(first.body()).contains("607").contains("offset=500").contains("sort=score");
         HttpResponse<String> second = d.get("/ui/queue?sort=score&order=asc&offset=500", "Authorization", admin());
         assertThat(second.body().split("<tr data-id=", -1)).hasSize(107 + 1);
+    }
+
+    /** A message with {@code n} attachments, file000.txt and on, the last one {@code last}, then a closing text part. */
+    static byte[] withAttachments(int n, String last) {
+        StringBuilder m = new StringBuilder("From: a@example.org\r\nSubject: many files\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nsee the files\r\n");
+        for (int i = 0; i < n; i++) {
+            String name = i == n - 1 ? last : String.format("file%03d.txt", i);
+            m.append("--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"")
+                    .append(name).append("\"\r\n\r\nAAAA\r\n");
+        }
+        m.append("--B\r\nContent-Type: text/plain\r\n\r\nwords after the files\r\n--B--\r\n");
+        return m.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A release into a quarantine whose directory cannot be written (made immutable, a read-only
+     * mount of it, the wrong owner): the next hop took the message, the item could not be removed,
+     * the answer was "not done, the message stays held", and the moderator's second try delivered
+     * it again. A release now checks first that it can remove the item, and delivers nothing when not.
+     */
+    @Test
+    void aReleaseThatCouldNotRemoveTheItemDeliversNothingRatherThanTwice() throws Exception {
+        org.assertj.core.api.Assumptions.assumeThat(System.getProperty("user.name")).as("chattr needs root").isEqualTo("root");
+        start();
+        byte[] message = sample("ham-1.eml");
+        String id = d.hold("STUCK1.1", "a@example.org", List.of("list@example.test"), message);
+        Process lock = new ProcessBuilder("chattr", "+i", d.quarantine().toString()).redirectErrorStream(true).start();
+        assertThat(lock.waitFor()).as(new String(lock.getInputStream().readAllBytes())).isZero();
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                HttpResponse<String> r = d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+                assertThat(String.valueOf(d.json(r).get("error"))).contains("stays held", "cannot be written", "nothing was delivered")
+                        .doesNotContain("learned as ham");
+            }
+            assertThat(d.sink.delivered).isEmpty();
+            assertThat(d.ledger(message)).isEmpty();
+        } finally {
+            new ProcessBuilder("chattr", "-i", d.quarantine().toString()).start().waitFor();
+        }
+        assertThat(d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin()).statusCode()).isEqualTo(200);
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.heldIds()).isEmpty();
+    }
+
+    /**
+     * A learn-ham whose release the next hop refused answered "not done, the message stays held",
+     * while the message had been learned as ham (learning comes first, once the decision holds the
+     * item): the moderator took the store as untouched. The answer says it was learned.
+     */
+    @Test
+    void aLearnHamTheNextHopRefusesSaysTheMessageWasLearnedAllTheSame() throws Exception {
+        start();
+        byte[] message = sample("ham-1.eml");
+        String id = d.hold("REFUSED1.1", "a@example.org", List.of("list@example.test"), message);
+        d.sink.endReply = "554 5.7.1 content refused";
+        HttpResponse<String> r = d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin());
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(String.valueOf(d.json(r).get("error"))).contains("stays held", "554 5.7.1 content refused")
+                .endsWith("; it was learned as ham all the same (learn-spam would learn it as spam instead)");
+        assertThat(d.heldIds()).containsExactly(id);
+        assertThat(d.ledger(message)).contains(MailClass.HAM);
+        // a plain release learns nothing, and says nothing of learning
+        HttpResponse<String> plain = d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin());
+        assertThat(plain.statusCode()).isEqualTo(502);
+        assertThat(plain.body()).doesNotContain("learned");
+    }
+
+    /**
+     * An attachment named only by its Content-Type's name parameter (no Content-Disposition, as
+     * Outlook and much spam send them) was not in the view's attachment list at all: a held
+     * message carrying "invoice.exe" so showed the moderator no attachment.
+     */
+    @Test
+    void anAttachmentNamedOnlyInItsContentTypeIsListed() throws Exception {
+        start();
+        String m = "From: a@example.org\r\nSubject: your invoice\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+                + "--B\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                + "--B\r\nContent-Type: application/x-msdownload; name=\"invoice.exe\"\r\nContent-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n"
+                + "--B\r\nContent-Type: application/pdf; name=\"=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString("Rechnung März.pdf".getBytes(StandardCharsets.UTF_8))
+                + "?=\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--B--\r\n";
+        String id = d.hold("CTNAME1.1", "a@example.org", List.of("list@example.test"), m.getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> view = d.json(d.get("/api/quarantine/" + id, "Authorization", admin()));
+        assertThat(DeskHarness.list(view.get("attachments"))).containsExactly("invoice.exe", "Rechnung März.pdf");
+        assertThat(String.valueOf(view.get("text"))).contains("see attached");
+    }
+
+    /**
+     * The view walked a message's parts 20 levels deep and silently no further, while it builds
+     * the tree of any message up to 40 levels: an executable attachment and a text part nested
+     * 25 levels down were neither listed nor shown, and nothing said so.
+     */
+    @Test
+    void anAttachmentNestedDeeperThanTwentyLevelsIsListed() throws Exception {
+        start();
+        StringBuilder m = new StringBuilder("From: a@example.org\r\nSubject: nested\r\nMIME-Version: 1.0\r\n");
+        for (int i = 0; i < 25; i++) m.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i).append("\r\n");
+        m.append("Content-Type: text/plain\r\n\r\nwords deep down\r\n--b24\r\n")
+                .append("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"deep.exe\"\r\n\r\nTVqQ\r\n");
+        for (int i = 24; i >= 0; i--) m.append("--b").append(i).append("--\r\n");
+        String id = d.hold("DEEP1.1", "a@example.org", List.of("list@example.test"), m.toString().getBytes(StandardCharsets.US_ASCII));
+        Map<String, Object> view = d.json(d.get("/api/quarantine/" + id, "Authorization", admin()));
+        assertThat(DeskHarness.list(view.get("attachments"))).containsExactly("deep.exe");
+        assertThat(String.valueOf(view.get("text"))).contains("words deep down");
+    }
+
+    /**
+     * The view showed the first 512 K characters of a long text part and the first 200 header
+     * fields (a message relayed through 300 hops), with nothing to say there was more: the
+     * moderator read the end of what was shown as the end of the message. It says what it leaves out.
+     */
+    @Test
+    void aViewThatLeavesOutTextOrHeaderFieldsSaysSo() throws Exception {
+        start();
+        StringBuilder long_ = new StringBuilder("From: a@example.org\r\nSubject: long\r\n");
+        for (int i = 0; i < 300; i++) long_.append("Received: from hop").append(i).append(".example.net by mx.example.org\r\n");
+        long_.append("Content-Type: text/plain\r\n\r\n");
+        for (int i = 0; i < 12_000; i++) long_.append("line ").append(i).append(" of a very long newsletter body text\r\n");
+        long_.append("the last line with the unsubscribe link\r\n");
+        String id = d.hold("LONG2.1", "a@example.org", List.of("list@example.test"), long_.toString().getBytes(StandardCharsets.US_ASCII));
+        String shortId = d.hold("SHORT2.1", "a@example.org", List.of("list@example.test"), sample("ham-1.eml"));
+
+        Map<String, Object> view = d.json(d.get("/api/quarantine/" + id, "Authorization", admin()));
+        assertThat(String.valueOf(view.get("text"))).doesNotContain("the last line")
+                .endsWith("\n[the rest is not shown: the view shows the first 524288 characters of the message's text; the raw message has it all]\n");
+        assertThat((List<?>) view.get("headers")).hasSize(200);
+        assertThat(view.get("headersNotListed")).isEqualTo(303 - 200);
+        String page = d.get("/ui/message/" + id, "Authorization", admin()).body();
+        assertThat(page).contains("and 103 more header fields not listed", "the rest is not shown");
+
+        Map<String, Object> whole = d.json(d.get("/api/quarantine/" + shortId, "Authorization", admin()));
+        assertThat(whole.get("headersNotListed")).isEqualTo(0);
+        assertThat(String.valueOf(whole.get("text"))).doesNotContain("not shown");
+        assertThat(d.get("/ui/message/" + shortId, "Authorization", admin()).body()).doesNotContain("more header fields");
+    }
+
+    /**
+     * The view listed the names of a held message's first 101 attachments and nothing more: with
+     * 150 the moderator read the list as complete, and the executable 150th went unseen, as did
+     * any text part after them. The view lists the first 100 and says how many more there are.
+     */
+    @Test
+    void aMessageWithMoreAttachmentsThanTheViewListsSaysHowManyMore() throws Exception {
+        start();
+        String many = d.hold("MANY1.1", "a@example.org", List.of("list@example.test"), withAttachments(150, "invoice.exe"));
+        String hundred = d.hold("MANY2.1", "a@example.org", List.of("list@example.test"), withAttachments(100, "last.txt"));
+
+        Map<String, Object> view = d.json(d.get("/api/quarantine/" + many, "Authorization", admin()));
+        List<String> names = DeskHarness.list(view.get("attachments"));
+        assertThat(names).hasSize(100).startsWith("file000.txt").endsWith("file099.txt");
+        assertThat(view.get("attachmentsNotListed")).isEqualTo(50);
+        assertThat(String.valueOf(view.get("text"))).contains("see the files", "words after the files");
+
+        Map<String, Object> complete = d.json(d.get("/api/quarantine/" + hundred, "Authorization", admin()));
+        assertThat(DeskHarness.list(complete.get("attachments"))).hasSize(100).endsWith("last.txt");
+        assertThat(complete.get("attachmentsNotListed")).isEqualTo(0);
+
+        String page = d.get("/ui/message/" + many, "Authorization", admin()).body();
+        assertThat(page).contains("and 50 more");
+        assertThat(d.get("/ui/message/" + hundred, "Authorization", admin()).body()).doesNotContain("more not listed");
     }
 
     /**

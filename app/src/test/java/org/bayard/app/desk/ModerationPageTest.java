@@ -340,6 +340,180 @@ class ModerationPageTest {
         }
     }
 
+    /**
+     * A held message with 150 attachments showed 101 names, with nothing to say the list was
+     * cut: the moderator took it for all of them. The page says how many more there are.
+     */
+    @Test
+    void aMessageWithMoreAttachmentsThanListedSaysSoOnThePage() throws Exception {
+        start();
+        String id = d.hold("MANY3.1", "a@example.org", List.of("list@example.test"), HttpApiTest.withAttachments(150, "invoice.exe"));
+        login();
+        browser.get(d.base() + "/ui/message/" + id);
+        assertThat(browser.findElements(By.cssSelector("ul.attachments li.name"))).hasSize(100);
+        WebElement more = browser.findElement(By.id("attachments-more"));
+        assertThat(more.isDisplayed()).isTrue();
+        assertThat(more.getText()).isEqualTo("and 50 more not listed");
+    }
+
+    /**
+     * Two moderators with the queue open: what the other decided first was counted in the
+     * notice as "failed (still held)", so this one went looking for mail that was gone, or
+     * tried again; only a real failure (here the next hop refusing) leaves mail held.
+     */
+    @Test
+    void mailAnotherModeratorDecidedFirstIsNotReportedAsStillHeld() throws Exception {
+        start();
+        String gone = d.hold("RACE1.1", "first@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-1.eml")));
+        String refused = d.hold("RACE2.1", "second@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-2.eml")));
+        login();
+        assertThat(browser.findElements(By.cssSelector("#queue tbody tr[data-id]"))).hasSize(2);
+        // the other moderator discards the first while this page is open
+        assertThat(d.post("/api/quarantine/" + gone + "/discard", new byte[0], "Authorization",
+                DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW)).statusCode()).isEqualTo(200);
+        d.sink.endReply = "554 5.7.1 not today";
+        browser.findElement(By.tagName("body")).sendKeys("a");
+        browser.findElement(By.id("release")).click();
+        waiting().until(ExpectedConditions.urlContains("verb=learn-ham"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText())
+                .isEqualTo("learn-ham: 0 done, 1 failed (still held), 1 decided elsewhere first (nothing done to it here)");
+        assertThat(d.heldIds()).containsExactly(refused);
+        assertThat(d.sink.delivered).isEmpty();
+
+        // the same from one message's own page
+        browser.get(d.base() + "/ui/message/" + refused);
+        d.sink.endReply = "250 2.0.0 Ok";
+        assertThat(d.post("/api/quarantine/" + refused + "/release", new byte[0], "Authorization",
+                DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW)).statusCode()).isEqualTo(200);
+        browser.findElement(By.id("discard")).click();
+        waiting().until(ExpectedConditions.urlContains("verb=learn-spam"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText())
+                .isEqualTo("learn-spam: 0 done, 1 decided elsewhere first (nothing done to it here)");
+        assertThat(d.sink.delivered).hasSize(1);
+        // learned as ham by the first attempt (which the next hop refused), and not as spam by the late discard
+        assertThat(d.ledger(Files.readAllBytes(sample("ham-2.eml")))).contains(MailClass.HAM);
+    }
+
+    /**
+     * A spam run's Subject of 60,000 characters in words (within the 64 KB head the queue reads),
+     * or a message for 200 recipients, made its row of the queue hundreds of screens tall: every
+     * other held message was pushed far below it. The queue shows the start of such a field and
+     * says it goes on; the message's own page has it whole.
+     */
+    @Test
+    void aHugeSubjectOrRecipientListKeepsTheRestOfTheQueueOnTheScreen() throws Exception {
+        start();
+        String subject = "cheap watches ".repeat(4300);
+        d.hold("HUGE1.1", "a@example.org", List.of("list@example.test"),
+                ("From: a@example.org\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) many.add("member" + i + "@list.example.test");
+        d.hold("HUGE2.1", "b@example.org", many, "From: b@example.org\r\nSubject: big list\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        d.hold("SMALL1.1", "c@example.org", List.of("list@example.test"),
+                "From: c@example.org\r\nSubject: ordinary\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        login();
+        browser.get(d.base() + "/ui/queue?sort=subject&order=asc"); // big list, cheap watches, ordinary
+        List<WebElement> rows = browser.findElements(By.cssSelector("#queue tbody tr[data-id]"));
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(2).getText()).contains("ordinary");
+        long window = ((Number) browser.executeScript("return window.innerHeight;")).longValue();
+        assertThat((long) rows.get(2).getRect().getY()).as("top of the third row, in pixels").isLessThan(window);
+        assertThat(rows.get(1).getText()).contains("cheap watches cheap watches", "…").hasSizeLessThan(1000);
+        assertThat(rows.get(0).getText()).contains("member0@list.example.test", "and 195 more").doesNotContain("member199@");
+        browser.get(d.base() + "/ui/message/HUGE1.1");
+        assertThat(browser.findElement(By.id("subject")).getText()).isEqualTo(subject.strip());
+    }
+
+    /**
+     * A moderator working through the queue sorted by subject (or filtered, or on page 2) was
+     * sent back after each decision to the first page sorted by time, and had to find the place again.
+     */
+    @Test
+    void aDecisionReturnsToTheQueueAsItWasSortedAndFiltered() throws Exception {
+        start();
+        for (String subject : List.of("alpha offer", "bravo offer", "charlie offer", "delta news")) {
+            d.hold("SORT" + subject.charAt(0) + ".1", subject.charAt(0) + "@example.org", List.of("list@example.test"),
+                    ("From: x@example.org\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        login();
+        browser.get(d.base() + "/ui/queue?sort=subject&order=asc&q=offer");
+        row("bravo offer").findElement(By.cssSelector("input[type=checkbox]")).click();
+        browser.findElement(By.id("discard")).click();
+        waiting().until(ExpectedConditions.urlContains("verb=learn-spam"));
+        assertThat(browser.getCurrentUrl()).contains("sort=subject", "order=asc", "q=offer");
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).isEqualTo("learn-spam: 1 done");
+        List<String> shown = browser.findElements(By.cssSelector("#queue tbody tr[data-id] a.open")).stream().map(WebElement::getText).toList();
+        assertThat(shown).containsExactly("alpha offer", "charlie offer");
+    }
+
+    /**
+     * After a restart of the service (sessions live in memory), a moderator with a message open
+     * pressed r and got a 401 page saying "credentials required: a password (rspamc -P) or HTTP
+     * Basic": words for scripts, not for the page. It says the session has ended, that nothing
+     * was done, and links to the login; the message is still held and is decided after logging in.
+     */
+    @Test
+    void afterARestartADecisionSaysTheSessionEndedAndNothingWasDone() throws Exception {
+        start();
+        String id = d.hold("RESTART1.1", "a@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-1.eml")));
+        login();
+        browser.get(d.base() + "/ui/message/" + id);
+        int port = d.web.port();
+        d.web.close(); // the service restarts: its sessions are gone
+        org.bayard.http.HttpSettings settings = org.bayard.http.HttpSettings.of(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), DeskHarness.accounts()).withLimits(1 << 20, 32);
+        try (org.bayard.http.HttpService restarted = Desk.start(settings, d.engine, d.gate, d.metrics, java.time.Clock.systemUTC(),
+                new java.io.PrintStream(d.log, true, StandardCharsets.UTF_8))) {
+            browser.findElement(By.tagName("body")).sendKeys("r");
+            waiting().until(ExpectedConditions.urlContains("/ui/action"));
+            assertThat(browser.findElement(By.tagName("main")).getText())
+                    .contains("Your session has ended (the service restarted, you logged out, or it expired); nothing was done. Log in again.")
+                    .doesNotContain("rspamc");
+            assertThat(d.heldIds()).containsExactly(id);
+            assertThat(d.sink.delivered).isEmpty();
+            browser.findElement(By.id("relogin")).click();
+            waiting().until(ExpectedConditions.urlContains("/login"));
+            browser.findElement(By.id("user")).sendKeys(DeskHarness.ADMIN);
+            browser.findElement(By.id("password")).sendKeys(DeskHarness.ADMIN_PW);
+            browser.findElement(By.id("login")).click();
+            waiting().until(ExpectedConditions.urlContains("/ui/queue"));
+            row("a@example.org").findElement(By.cssSelector("a.open")).click();
+            waiting().until(ExpectedConditions.urlContains("/ui/message/"));
+            browser.findElement(By.tagName("body")).sendKeys("r");
+            waiting().until(ExpectedConditions.urlContains("verb=learn-ham"));
+            assertThat(d.sink.delivered).hasSize(1);
+        }
+    }
+
+    /**
+     * A moderator whose session had ended (a restart) opening a held message's link was sent to
+     * the login and from there to the queue, not to the message: the link was lost. The login
+     * now goes back to the page asked for, and only ever to a page of the desk.
+     */
+    @Test
+    void loggingInGoesBackToThePageAskedForAndOnlyToTheDesk() throws Exception {
+        start();
+        String id = d.hold("NEXT1.1", "a@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-1.eml")));
+        browser.get(d.base() + "/ui/message/" + id + "?view=html");
+        waiting().until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("user")).sendKeys(DeskHarness.ADMIN);
+        browser.findElement(By.id("password")).sendKeys(DeskHarness.ADMIN_PW);
+        browser.findElement(By.id("login")).click();
+        waiting().until(ExpectedConditions.urlContains("/ui/message/"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(d.base() + "/ui/message/" + id + "?view=html");
+        assertThat(browser.findElement(By.id("subject")).isDisplayed()).isTrue();
+
+        for (String elsewhere : List.of("//evil.example/ui/queue", "https://evil.example/", "/ui/../metrics", "/api/quarantine", "/ui//evil.example")) {
+            browser.manage().deleteAllCookies();
+            browser.get(d.base() + "/login?next=" + java.net.URLEncoder.encode(elsewhere, StandardCharsets.UTF_8));
+            browser.findElement(By.id("user")).sendKeys(DeskHarness.ADMIN);
+            browser.findElement(By.id("password")).sendKeys(DeskHarness.ADMIN_PW);
+            browser.findElement(By.id("login")).click();
+            waiting().until(ExpectedConditions.urlContains("/ui/queue"));
+            assertThat(browser.getCurrentUrl()).as(elsewhere).isEqualTo(d.base() + "/ui/queue");
+        }
+    }
+
     // ---------------------------------------------------------------- S2: a cross-site page tries to act for the moderator
 
     @Test

@@ -132,11 +132,18 @@ public final class Spool {
         }
     }
 
-    /** The held ids, oldest name first. */
+    /**
+     * The held ids, oldest name first. A file whose name is no id (Emacs' lock file {@code .#ID.eml}
+     * while someone edits an item, a copy saved as "my copy.eml") is not an item: listed, its name
+     * made every later step on it throw, and with it the whole listing of the desk and the CLI.
+     */
     public List<String> ids() throws IOException {
         List<String> ids = new ArrayList<>();
         try (DirectoryStream<Path> msgs = Files.newDirectoryStream(dir, "*.eml")) {
-            for (Path p : msgs) ids.add(p.getFileName().toString().replaceFirst("\\.eml$", ""));
+            for (Path p : msgs) {
+                String id = p.getFileName().toString().replaceFirst("\\.eml$", "");
+                if (validId(id)) ids.add(id);
+            }
         }
         ids.sort(null);
         return ids;
