@@ -471,8 +471,14 @@ public final class SmtpSession {
                 r = act(result, message);
             }
             resetTransaction();
-            reply(r);
-            filter.finished(env, result, r, System.nanoTime() - start);
+            boolean clientLost = true;
+            try {
+                reply(r);
+                clientLost = false;
+            } finally {
+                // logged also when the client is gone: a message it did not hear was taken may come again
+                filter.finished(env, result, r, clientLost, System.nanoTime() - start);
+            }
             return true;
         }
     }
