@@ -281,6 +281,10 @@ class GateFaultsTest {
             "-r RCPT   | 4 | true",    // 4xx to RCPT
             "-Q MAIL   | 4 | true",    // 421 to MAIL
             "-f DATA   | 5 | true",    // 5xx to DATA: relayed as 5xx
+            "-r DATA   | 4 | true",    // 4xx to DATA, after RCPT was accepted
+            "-Q DATA   | 4 | true",    // 421 to DATA (also on the connection opened again)
+            "-q DATA   | 4 | true",    // hangs up at DATA, no reply
+            "-r .      | 4 | false",   // 4xx to the dot
             "-f .      | 5 | false",   // 5xx to the dot
             "-A 0      | 5 | true",    // 550 during DATA
             "-w 3      | 4 | true",    // stalls past our 1 s next-hop timeout
