@@ -70,6 +70,8 @@ public final class SmtpSession {
     private String hopMailParams = "";
     private final Map<String, String> hopRecipients = new LinkedHashMap<>();
     private NextHop hop;
+    /** When the next hop's part of the current end of data must be over ({@link System#nanoTime}), or 0. */
+    private long hopDeadline;
     /** Whether the next hop's last failure was a timeout: slow, not gone, so not worth a second wait. */
     private boolean hopTimedOut;
     private int errors;
@@ -517,6 +519,20 @@ public final class SmtpSession {
             abortHop();
             return TEMPORARY_FAILURE;
         }
+        // DATA, the message and the dot, and a new connection first if the old one went: each wait
+        // is bounded by the timeout, and all of them together too, since Postfix in front waits
+        // for our one reply no longer than its smtpd_proxy_timeout, which the timeout stays under
+        hopDeadline = System.nanoTime() + settings.nextHopTimeout().toNanos();
+        if (hop != null) hop.deadline(hopDeadline);
+        try {
+            return relayWithin(relay, message);
+        } finally {
+            hopDeadline = 0;
+            if (hop != null) hop.deadline(0);
+        }
+    }
+
+    private Reply relayWithin(FilterResult.Relay relay, SpillBuffer message) {
         try {
             Reply d = hopData();
             if (d.code() != 354) {
@@ -609,7 +625,7 @@ public final class SmtpSession {
         closeHop();
         loop = null;
         try {
-            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks);
+            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks, hopDeadline);
             return true;
         } catch (LoopMarks.Loop e) {
             loop = e;
