@@ -274,6 +274,40 @@ class GateFaultsTest {
         gate = started.gate();
     }
 
+    /**
+     * A slow next hop answers DATA and the final dot each within our next-hop timeout (3 s here),
+     * but the two waits add up past it. Postfix in front waits smtpd_proxy_timeout for our reply
+     * to the dot, as one wait: a reply that comes later than the timeout we promised to stay under
+     * (60 s below its 100 s) found Postfix gone, its client told 451 and sending again, while the
+     * next hop had the message. The whole end of data now keeps to the timeout: 451 in time. A
+     * next hop slow at one step only still gets its 250.
+     */
+    @ParameterizedTest(name = "smtp-sink {0}")
+    @CsvSource(delimiter = '|', value = {
+            "-w 2 -W .:2 | 451",
+            "-W .:2      | 250",
+    })
+    void theEndOfDataWaitsForTheNextHopNoLongerThanItsTimeoutInAll(String flags, int expected) throws Exception {
+        int port = smtpSink(tmp.resolve("sink"), flags.trim().split(" +"));
+        TestGate started = TestGate.start("", "  next-hop-timeout-seconds: 3\n", copyDb(), tmp.resolve("q"), port,
+                Clock.systemUTC(), java.io.OutputStream.nullOutputStream());
+        engine = started.engine();
+        gate = started.gate();
+        try (SmtpClient c = new SmtpClient(gate.port())) {
+            assertThat(c.reply()).startsWith("220");
+            assertThat(c.send("EHLO ledger.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<slow@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            long t0 = System.nanoTime();
+            String reply = c.send(message("ham-2.eml", 1) + ".\r\n");
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertThat(code(reply)).as("reply after %d ms", ms).isEqualTo(expected);
+            // 3 s for the next hop, and the scan's own time on top (a cold engine's first message)
+            assertThat(ms).as("the reply to the dot, next hop %s", flags).isLessThan(3_000 + 500);
+        }
+    }
+
     @ParameterizedTest(name = "smtp-sink {0}: {1}")
     @CsvSource(delimiter = '|', value = {
             "-Q .      | 4 | false",   // 421 after the dot
@@ -281,6 +315,10 @@ class GateFaultsTest {
             "-r RCPT   | 4 | true",    // 4xx to RCPT
             "-Q MAIL   | 4 | true",    // 421 to MAIL
             "-f DATA   | 5 | true",    // 5xx to DATA: relayed as 5xx
+            "-r DATA   | 4 | true",    // 4xx to DATA, after RCPT was accepted
+            "-Q DATA   | 4 | true",    // 421 to DATA (also on the connection opened again)
+            "-q DATA   | 4 | true",    // hangs up at DATA, no reply
+            "-r .      | 4 | false",   // 4xx to the dot
             "-f .      | 5 | false",   // 5xx to the dot
             "-A 0      | 5 | true",    // 550 during DATA
             "-w 3      | 4 | true",    // stalls past our 1 s next-hop timeout

@@ -226,6 +226,49 @@ class PostfixProxyTest {
         await(() -> sink.delivered.size() == 2, "both messages delivered through Postfix's queue");
     }
 
+    /**
+     * A Postfix next hop that takes one recipient, refuses another for good and defers a third:
+     * each refusal reaches the client at its own RCPT (5xx as 5xx, 4xx as our 451), the message
+     * gets one 250, and Postfix delivers it to the recipient it took and to no other.
+     */
+    @Test
+    void recipientsTheNextHopRefusesOrDefersAreAnsweredSoAndNeverDelivered() throws Exception {
+        Path maps = Files.createTempDirectory(Path.of("/tmp"), "bayard-access-");
+        try {
+            Files.setPosixFilePermissions(maps, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path access = maps.resolve("recipients");
+            Files.writeString(access, "gone@example.test 550 5.1.1 no such user\nbusy@example.test 450 4.2.1 mailbox busy\n");
+            sink = new RecordingSink();
+            int front = GateFaultsTest.freePort();
+            int reinject = GateFaultsTest.freePort();
+            while (reinject == front) reinject = GateFaultsTest.freePort();
+            TestGate started = TestGate.start("", "", SampleStore.copy(trained, tmp), tmp.resolve("q"), reinject, Clock.systemUTC(), log);
+            engine = started.engine();
+            gate = started.gate();
+            reinjectOptions = " -o smtpd_recipient_restrictions=check_recipient_access,texthash:" + access + ",permit_mynetworks,reject";
+            startPostfix(front, reinject, gate.port(), sink.address().getPort());
+
+            try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+                c.reply();
+                assertThat(c.send("EHLO mixed.test\r\n")).startsWith("250");
+                assertThat(c.send("MAIL FROM:<friend@example.org>\r\n")).startsWith("250");
+                assertThat(c.send("RCPT TO:<gone@example.test>\r\n")).startsWith("550 5.1.1");
+                assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+                assertThat(c.send("RCPT TO:<busy@example.test>\r\n")).startsWith("451 4.3.0");
+                assertThat(c.send("DATA\r\n")).startsWith("354");
+                assertThat(c.send(ham2() + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+            }
+            await(() -> sink.delivered.size() == 1, "the message delivered through Postfix's queue");
+            Thread.sleep(500); // nothing more comes
+            assertThat(sink.delivered).hasSize(1);
+            assertThat(sink.delivered.get(0).recipients()).containsExactly("list@example.test");
+        } finally {
+            try (Stream<Path> s = Files.walk(maps)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     /** The gate relaying to a Postfix smtpd that drops a connection idle for 2 s. */
     private void startWithAnImpatientNextHop() throws Exception {
         sink = new RecordingSink();

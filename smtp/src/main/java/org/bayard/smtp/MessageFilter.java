@@ -34,6 +34,10 @@ public interface MessageFilter {
     /** Decides on a complete message. {@code message} stays readable until this returns. */
     FilterResult filter(Envelope envelope, SpooledMessage message) throws IOException;
 
-    /** Told once per message (also for refused ones) with the reply the client got, for the log. */
-    default void finished(Envelope envelope, FilterResult result, Reply reply, long nanos) {}
+    /**
+     * Told once per message (also for refused ones) with the reply the client got, for the log;
+     * {@code clientLost} when that reply could not be written (the client left after its final
+     * dot): a 250 then means the message was taken and its sender may well send it again.
+     */
+    default void finished(Envelope envelope, FilterResult result, Reply reply, boolean clientLost, long nanos) {}
 }

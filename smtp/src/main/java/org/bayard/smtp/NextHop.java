@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An SMTP client connection to the next hop (the after-filter MTA). Blocking, one transaction at
@@ -31,9 +33,12 @@ public final class NextHop implements Closeable {
     private static final int MAX_REPLY_LINES = 100;
 
     private final Socket socket;
+    private final Duration timeout;
+    /** When the current step must be over ({@link System#nanoTime}), or 0 for none: see {@link #deadline}. */
+    private long deadline;
     private final InputStream in;
     private final OutputStream out;
-    private final WriteDeadline deadline;
+    private final WriteDeadline writes;
     private final Set<String> extensions = new HashSet<>();
     private long sizeLimit;
     /** The attribute names its XFORWARD keyword lists, upper-case. */
@@ -42,10 +47,11 @@ public final class NextHop implements Closeable {
 
     private NextHop(Socket socket, Duration timeout) throws IOException {
         this.socket = socket;
+        this.timeout = timeout;
         this.in = new BufferedInputStream(socket.getInputStream(), 8192);
         // a next hop that stops reading mid-DATA must not hold us (and our client) forever
-        this.deadline = new WriteDeadline(socket, socket.getOutputStream(), timeout);
-        this.out = new BufferedOutputStream(deadline, 65536);
+        this.writes = new WriteDeadline(socket, socket.getOutputStream(), timeout);
+        this.out = new BufferedOutputStream(writes, 65536);
     }
 
     public static NextHop connect(InetSocketAddress address, String heloName, Duration timeout) throws IOException {
@@ -57,13 +63,20 @@ public final class NextHop implements Closeable {
      * gate's own mark, so that a gate relaying to itself does not open session after session.
      */
     static NextHop connect(InetSocketAddress address, String heloName, Duration timeout, LoopMarks marks) throws IOException {
+        return connect(address, heloName, timeout, marks, 0);
+    }
+
+    /** As above, with the connection's {@link #deadline} set from the start (0: none). */
+    static NextHop connect(InetSocketAddress address, String heloName, Duration timeout, LoopMarks marks, long deadline)
+            throws IOException {
         Socket s = new Socket();
         NextHop hop = null;
         try {
-            s.connect(address, (int) timeout.toMillis());
+            s.connect(address, waitMillis(timeout, deadline));
             s.setSoTimeout((int) timeout.toMillis());
             s.setTcpNoDelay(true);
             hop = new NextHop(s, timeout);
+            hop.deadline(deadline);
             Reply greeting = hop.readReply();
             if (greeting.code() != 220) throw new IOException("next hop greeted with " + greeting);
             if (marks != null) marks.check(greeting, shown(address));
@@ -82,7 +95,7 @@ public final class NextHop implements Closeable {
             }
             return hop;
         } catch (IOException | RuntimeException e) {
-            if (hop != null) hop.deadline.close();
+            if (hop != null) hop.writes.close();
             s.close();
             throw e;
         }
@@ -123,6 +136,28 @@ public final class NextHop implements Closeable {
 
     public boolean supports(String extension) {
         return extensions.contains(extension.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * Bounds everything from now on, reads and writes, by one moment ({@link System#nanoTime}),
+     * on top of the timeout of each; 0 lifts it. For a step the client waits on as a whole: the
+     * end of data waits for DATA's 354, the message's sending and the dot's reply in turn, each
+     * within the timeout, and Postfix in front waits for all of it as one reply.
+     */
+    public void deadline(long nanoTime) {
+        deadline = nanoTime;
+        writes.until(nanoTime);
+    }
+
+    /** How long the next wait may be: the timeout, or less when the deadline comes first; at least 1 ms. */
+    private static int waitMillis(Duration timeout, long deadline) throws SocketTimeoutException {
+        long ms = timeout.toMillis();
+        if (deadline != 0) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) throw new SocketTimeoutException("next hop: out of time for this step");
+            ms = Math.min(ms, left);
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
     }
 
     public boolean broken() {
@@ -184,6 +219,7 @@ public final class NextHop implements Closeable {
         List<String> lines = new ArrayList<>();
         int code = -1;
         while (true) {
+            socket.setSoTimeout(waitMillis(timeout, deadline));
             String line = readLine();
             if (line.length() < 3) throw new IOException("malformed reply line from next hop");
             int c;
@@ -226,7 +262,7 @@ public final class NextHop implements Closeable {
         } catch (IOException ignored) {
             // closing anyway
         } finally {
-            deadline.close();
+            writes.close();
             try {
                 socket.close();
             } catch (IOException ignored) {

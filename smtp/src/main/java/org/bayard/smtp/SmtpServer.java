@@ -45,6 +45,9 @@ public final class SmtpServer implements Closeable {
     private final AtomicLong counter = new AtomicLong();
     private final String idPrefix;
     private final Thread acceptor;
+    /** Cuts idle sessions short while the server is nearly full ({@link #cutIdleUnderLoad}). */
+    private final java.util.concurrent.ScheduledExecutorService idleWatch =
+            Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("smtp-idle-watch").daemon(true).unstarted(r));
     /** Each running session with its socket, for a stop that lets transactions finish. */
     private final Map<SmtpSession, Socket> live = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -69,6 +72,29 @@ public final class SmtpServer implements Closeable {
         }
         this.idPrefix = Long.toString(clock.millis(), 36).toUpperCase(Locale.ROOT);
         this.acceptor = Thread.ofPlatform().name("smtp-accept").daemon(true).start(this::acceptLoop);
+        idleWatch.scheduleWithFixedDelay(this::cutIdleUnderLoad, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While four fifths of max-connections or more are open, a session waiting for a command
+     * longer than {@link #busyIdleTimeout} is told 421 and closed, as Postfix cuts smtpd_timeout
+     * under stress: idle connections, opened on purpose or left by a careless client, otherwise
+     * held their slots for the whole command timeout while everyone else got 421 at once.
+     */
+    private void cutIdleUnderLoad() {
+        SmtpSettings s = settings;
+        if (open.get() * 5L < s.maxConnections() * 4L) return;
+        long limit = busyIdleTimeout(s).toNanos();
+        long now = System.nanoTime();
+        live.forEach((session, socket) -> {
+            if (session.cutIfIdleLongerThan(limit, now)) endInputQuietly(socket);
+        });
+    }
+
+    /** How long a session may wait for a command while the server is nearly full: a tenth of the command timeout, 1 to 30 s. */
+    static java.time.Duration busyIdleTimeout(SmtpSettings s) {
+        long ms = Math.clamp(s.commandTimeout().toMillis() / 10, 1_000, 30_000);
+        return java.time.Duration.ofMillis(ms);
     }
 
     /** Binds (port 0 picks a free one) and starts accepting. */
@@ -182,6 +208,7 @@ public final class SmtpServer implements Closeable {
      */
     @Override
     public void close() throws IOException {
+        idleWatch.shutdownNow();
         listener.close();
         stopping = true;
         live.forEach((session, socket) -> {

@@ -57,6 +57,13 @@ public final class SmtpSession {
     /** Volatile, with {@link #handling}: the server reads both when it stops ({@link #closableNow}). */
     private volatile State state = State.GREETED;
     private volatile boolean handling;
+    /**
+     * When the session began waiting for its next command ({@link System#nanoTime}, made odd), 0
+     * while it does anything else, or {@link #CUT} once the server cut it off for sitting idle
+     * while nearly full ({@link #cutIfIdleLongerThan}).
+     */
+    private final java.util.concurrent.atomic.AtomicLong waitingSince = new java.util.concurrent.atomic.AtomicLong();
+    private static final long CUT = Long.MIN_VALUE;
     /** True once the server is stopping: out of a transaction, the session then says 421 and ends. */
     private final java.util.function.BooleanSupplier stopping;
     private String helo = "";
@@ -70,6 +77,8 @@ public final class SmtpSession {
     private String hopMailParams = "";
     private final Map<String, String> hopRecipients = new LinkedHashMap<>();
     private NextHop hop;
+    /** When the next hop's part of the current end of data must be over ({@link System#nanoTime}), or 0. */
+    private long hopDeadline;
     /** Whether the next hop's last failure was a timeout: slow, not gone, so not worth a second wait. */
     private boolean hopTimedOut;
     private int errors;
@@ -136,10 +145,18 @@ public final class SmtpSession {
             reply(220, "%s ESMTP Bayard %s".formatted(settings.hostname(), marks.shown()));
             while (true) {
                 CommandReader.Line line;
+                long since = System.nanoTime() | 1; // odd, so never 0 nor CUT
+                waitingSince.set(since);
                 try {
                     line = commands.next();
                 } catch (SocketTimeoutException e) {
                     reply(421, "4.4.2 %s timeout; closing".formatted(settings.hostname()));
+                    return;
+                }
+                if (!waitingSince.compareAndSet(since, 0)) {
+                    // cut while the command arrived: it is not run, so that nothing is begun that the
+                    // ended input would break off
+                    reply(421, "4.4.2 %s idle too long while busy; closing".formatted(settings.hostname()));
                     return;
                 }
                 if (line == null) {
@@ -182,6 +199,16 @@ public final class SmtpSession {
      */
     boolean closableNow() {
         return !handling && outsideTransaction(state);
+    }
+
+    /**
+     * Marks the session cut off when it has been waiting for a command for longer than {@code
+     * nanos} at {@code now}; true if so, and the server then ends its input, which the session
+     * answers with 421 4.4.2. A session that got its command first is left alone.
+     */
+    boolean cutIfIdleLongerThan(long nanos, long now) {
+        long since = waitingSince.get();
+        return since != 0 && since != CUT && now - since > nanos && waitingSince.compareAndSet(since, CUT);
     }
 
     private static boolean outsideTransaction(State s) {
@@ -471,8 +498,14 @@ public final class SmtpSession {
                 r = act(result, message);
             }
             resetTransaction();
-            reply(r);
-            filter.finished(env, result, r, System.nanoTime() - start);
+            boolean clientLost = true;
+            try {
+                reply(r);
+                clientLost = false;
+            } finally {
+                // logged also when the client is gone: a message it did not hear was taken may come again
+                filter.finished(env, result, r, clientLost, System.nanoTime() - start);
+            }
             return true;
         }
     }
@@ -511,6 +544,20 @@ public final class SmtpSession {
             abortHop();
             return TEMPORARY_FAILURE;
         }
+        // DATA, the message and the dot, and a new connection first if the old one went: each wait
+        // is bounded by the timeout, and all of them together too, since Postfix in front waits
+        // for our one reply no longer than its smtpd_proxy_timeout, which the timeout stays under
+        hopDeadline = System.nanoTime() + settings.nextHopTimeout().toNanos();
+        if (hop != null) hop.deadline(hopDeadline);
+        try {
+            return relayWithin(relay, message);
+        } finally {
+            hopDeadline = 0;
+            if (hop != null) hop.deadline(0);
+        }
+    }
+
+    private Reply relayWithin(FilterResult.Relay relay, SpillBuffer message) {
         try {
             Reply d = hopData();
             if (d.code() != 354) {
@@ -603,7 +650,7 @@ public final class SmtpSession {
         closeHop();
         loop = null;
         try {
-            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks);
+            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks, hopDeadline);
             return true;
         } catch (LoopMarks.Loop e) {
             loop = e;

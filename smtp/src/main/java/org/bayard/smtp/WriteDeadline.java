@@ -28,6 +28,7 @@ final class WriteDeadline extends FilterOutputStream {
     private final long limitNanos;
     private final ScheduledFuture<?> watch;
     private volatile long writingSince; // 0 when no write is under way
+    private volatile long until; // a moment no write may last past ({@link System#nanoTime}), or 0
 
     WriteDeadline(Socket socket, OutputStream out, Duration limit) {
         super(out);
@@ -37,9 +38,16 @@ final class WriteDeadline extends FilterOutputStream {
         this.watch = WATCH.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** A moment ({@link System#nanoTime}) past which a write is cut off whatever the limit; 0 for none. */
+    void until(long nanoTime) {
+        until = nanoTime;
+    }
+
     private void check() {
         long since = writingSince;
-        if (since != 0 && System.nanoTime() - since > limitNanos) {
+        long now = System.nanoTime();
+        long end = until;
+        if (since != 0 && (now - since > limitNanos || (end != 0 && now - end > 0))) {
             try {
                 socket.close();
             } catch (IOException ignored) {

@@ -48,7 +48,7 @@ class GateServerTest {
         }
 
         @Override
-        public void finished(Envelope env, FilterResult result, Reply reply, long nanos) {
+        public void finished(Envelope env, FilterResult result, Reply reply, boolean clientLost, long nanos) {
             finished.add(env.reversePath() + " " + reply.code());
             judged.add(env.client().getHostAddress() + " " + env.helo());
         }

@@ -31,6 +31,11 @@ public final class SmtpClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Makes {@link #close} reset the connection (RST) instead of ending it: the peer's next write fails. */
+    public void lingerZero() throws IOException {
+        socket.setSoLinger(true, 0);
+    }
+
     /** The next whole reply, lines joined by newlines; null when the server closed. */
     public String reply() throws IOException {
         StringBuilder all = new StringBuilder();

@@ -330,7 +330,7 @@ public final class Gate implements MessageFilter {
     }
 
     @Override
-    public void finished(Envelope env, FilterResult result, Reply reply, long nanos) {
+    public void finished(Envelope env, FilterResult result, Reply reply, boolean clientLost, long nanos) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", "message");
         line.put("queue_id", env.queueId());
@@ -346,6 +346,7 @@ public final class Gate implements MessageFilter {
         };
         line.put("decision", note);
         line.put("reply", reply.toString());
+        if (clientLost) line.put("client_lost", true);
         line.put("ms", Math.round(nanos / 1e5) / 10.0);
         log.println(LOG_JSON.writeValueAsString(line));
     }

@@ -1,0 +1,112 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.bayard.smtp.SmtpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RELIABILITY P11: connections that sit idle hold the gate's slots for the whole command
+ * timeout (300 s by default), so a few hundred of them, open on purpose, kept every other
+ * sender at 421 for five minutes at a time. Once the gate is nearly full (four fifths of
+ * max-connections open), a connection waiting for a command gets a tenth of the timeout (at most
+ * 30 s), as Postfix cuts smtpd_timeout under stress; below that, the whole timeout.
+ */
+class IdleUnderLoadTest {
+    @TempDir static Path shared;
+    static Path trained;
+    @TempDir Path tmp;
+    final List<Process> processes = new ArrayList<>();
+    final List<SmtpClient> clients = new ArrayList<>();
+    TestGate gate;
+
+    @BeforeAll
+    static void train() {
+        trained = SampleStore.trained(shared.resolve("db"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (SmtpClient c : clients) c.close();
+        if (gate != null) gate.close();
+        for (Process p : processes) ChildJvm.kill(p);
+    }
+
+    void start() throws Exception {
+        int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
+        // 20 s to wait for a command, 2 s under load
+        gate = TestGate.start("", "  max-connections: 10\n  command-timeout-seconds: 20\n", SampleStore.copy(trained, tmp),
+                tmp.resolve("q"), sinkPort, Clock.systemUTC(), OutputStream.nullOutputStream());
+    }
+
+    SmtpClient idle() throws Exception {
+        SmtpClient c = new SmtpClient(gate.gate().port());
+        clients.add(c);
+        assertThat(c.reply()).startsWith("220");
+        assertThat(c.send("EHLO idle.test\r\n")).startsWith("250");
+        return c;
+    }
+
+    @Test
+    void nearlyFullTheGateClosesIdleConnectionsSoon() throws Exception {
+        start();
+        // six sessions in the middle of a message keep the gate at eight of ten, four fifths, while
+        // the two waiting for a command are cut (a message under way is not: its reads keep the whole timeout)
+        List<SmtpClient> sending = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            SmtpClient c = idle();
+            assertThat(c.send("MAIL FROM:<a@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            sending.add(c);
+        }
+        SmtpClient waiting = idle();
+        // and one sends a command a byte every half second: the tenth counts from the command's
+        // start, not from its last byte, or this one would never be cut
+        SmtpClient dripping = idle();
+        long t0 = System.nanoTime();
+        Thread drip = Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    dripping.write("N");
+                    Thread.sleep(500);
+                }
+            } catch (java.io.IOException | InterruptedException closed) {
+                // cut off: what the test waits for
+            }
+        });
+        for (SmtpClient c : List.of(waiting, dripping)) {
+            String said = c.reply(); // the client's read timeout is 10 s, half the command timeout
+            assertThat(said).as("an idle connection of a nearly full gate").startsWith("421 4.4.2");
+        }
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until both were told").isLessThan(6_000);
+        drip.interrupt();
+        // the messages under way go on, and a sender after them is served as usual
+        for (SmtpClient c : sending) assertThat(c.send("Subject: x\r\n\r\nx\r\n.\r\n")).startsWith("250");
+        SmtpClient next = idle();
+        assertThat(next.send("MAIL FROM:<a@example.org>\r\n")).startsWith("250");
+    }
+
+    @Test
+    void withRoomToSpareIdleConnectionsGetTheWholeTimeout() throws Exception {
+        start();
+        SmtpClient c = idle();
+        idle();
+        long t0 = System.nanoTime();
+        try {
+            String said = c.reply();
+            throw new AssertionError("closed after " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + said);
+        } catch (SocketTimeoutException e) {
+            // still open after the client's 10 s: the gate waits its 20 s
+        }
+    }
+}
