@@ -326,4 +326,41 @@ class LauncherTest {
             assertThat(jvm.isAlive()).isFalse();
         }
     }
+    /**
+     * RELIABILITY.md F5: a serve that runs out of heap exits, for its supervisor (systemd's
+     * Restart=on-failure) to start it again, rather than run on with threads that may have died
+     * anywhere. Its client sees a dropped connection and sends again; nothing was acknowledged, so
+     * nothing is lost, and nothing half-read is delivered or held. Here a message is kept in memory
+     * up to 64 MB (smtp.memory-per-message) by a JVM of 32 MB: it ran on, the session's thread
+     * gone, and the same message would break a session again at every retry.
+     */
+    @Test
+    void aServeThatRunsOutOfHeapExitsForItsSupervisorToRestartIt() throws Exception {
+        Path home = install(true, "exit 1\n");
+        List<Process> processes = new ArrayList<>();
+        try {
+            Path dump = dir.resolve("sink");
+            int sinkPort = SmtpSink.start(dir, dump, processes);
+            Path config = Files.writeString(dir.resolve("bayard.yaml"),
+                    "smtp:\n  memory-per-message: 67108864\n  max-message-bytes: 67108864\n");
+            Path quarantine = dir.resolve("q");
+            Path log = dir.resolve("serve.log");
+            ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "serve", "-c", config.toString(), "--listen", "127.0.0.1:0",
+                    "--next-hop", "127.0.0.1:" + sinkPort, "--quarantine", quarantine.toString());
+            pb.environment().put("BAYARD_JAVA_OPTS", "-Xmx32m -XX:ErrorFile=" + dir.resolve("hs_err_%p.log"));
+            Process serve = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            processes.add(serve);
+            int port = GateFaultsTest.listeningPort(log, 0);
+
+            String big = "Subject: big\r\nMessage-ID: <ledger-1@bayard.test>\r\n\r\n" + "x".repeat(998).concat("\r\n").repeat(40_000);
+            int reply = GateFaultsTest.send(port, big);
+
+            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve still running after its heap ran out: " + Files.readString(log)).isTrue();
+            assertThat(serve.exitValue()).as(Files.readString(log)).isEqualTo(3);
+            assertThat(reply).as("the message was not acknowledged").isNotEqualTo(250);
+            assertThat(GateFaultsTest.idsIn(dump, quarantine)).as("nothing delivered or held").isEmpty();
+        } finally {
+            for (Process p : processes) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }
