@@ -212,6 +212,45 @@ class ConfigFileTest {
                 .hasMessageContaining("\"MISSING_MESSAGE_ID\" appears twice");
     }
 
+    /**
+     * The parser does not expand YAML aliases: it handed over the anchor's name as the value, so
+     * "harvest-dir: *store" (the anchor on db) was taken as a directory named "store" under the
+     * current one, without a word, and "tag-score: *hold" got "must be a number, got 'hold'".
+     * An alias is refused, naming its place and saying to write the value out.
+     */
+    @Test
+    void anAliasIsRefusedInsteadOfReadAsTheAnchorsName() {
+        assertThatThrownBy(() -> ConfigLoader.parse("db: &store /var/lib/bayard\nsmtp:\n  harvest-dir: *store\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("t.yaml: line 3, column 16: *store refers to a YAML anchor, and Bayard does not expand anchors;"
+                        + " write the value out in full");
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  hold-score: &h 6.0\n  tag-score: *h\n", "t.yaml"))
+                .hasMessage("t.yaml: line 3, column 14: *h refers to a YAML anchor, and Bayard does not expand anchors;"
+                        + " write the value out in full");
+        // an anchor no alias uses changes nothing
+        assertThat(ConfigLoader.parse("policy:\n  hold-score: &h 6.0\n", "t.yaml").policy().holdScore()).isEqualTo(6.0);
+    }
+
+    /** Billion laughs: nine levels of nine aliases each, under a key that takes a list. Refused at once. */
+    @Test
+    void anAliasBombIsRefusedQuickly(@TempDir Path dir) throws IOException {
+        StringBuilder yaml = new StringBuilder("smtp:\n  relay-domains: &a [\"lol.example\", \"lol.example\", \"lol.example\"]\n");
+        char previous = 'a';
+        for (char level = 'b'; level <= 'j'; level++) {
+            yaml.append("  x-").append(level).append(": &").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*" + previous))).append("]\n");
+            previous = level;
+        }
+        yaml.append("  spam-traps: *j\n");
+        Path bomb = Files.writeString(dir.resolve("bomb.yaml"), yaml);
+        long start = System.nanoTime();
+        Cli.Result r = new Cli(dir.resolve("db")).run("config", "check", bomb.toString());
+        assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: " + bomb + ": line 3, column 12: *a refers to a YAML anchor, and Bayard does not"
+                + " expand anchors; write the value out in full\n");
+    }
+
     /** A second document (a '---' line, as in a multi-document YAML file) got the parser's own words about its settings. */
     @Test
     void aSecondDocumentIsNamedAsSuch() {

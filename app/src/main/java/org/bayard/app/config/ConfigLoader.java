@@ -134,6 +134,7 @@ public final class ConfigLoader {
             }
             throw new ConfigException(origin + ": not valid YAML" + where(e) + ": " + problem);
         }
+        YamlAliases.refuse(YAML, yaml, origin);
         if (root == null || root.isMissingNode() || root.isNull()) return BayardConfig.DEFAULTS;
         if (!root.isObject()) {
             throw new ConfigException(origin + ": not a Bayard configuration: the file must be a mapping of sections"
