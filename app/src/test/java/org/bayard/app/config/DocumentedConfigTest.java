@@ -1,0 +1,100 @@
+package org.bayard.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bayard.http.Passwords;
+import org.bayard.http.Role;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code config/bayard.yaml} says it documents every key with its default. ConfigFileTest checks
+ * that its live values are the defaults; this checks the rest of the promise: every key the loader
+ * takes is in the file (live, or commented out where it has no value by default, as {@code db}
+ * and the {@code http:} section), every key the file names is one the loader takes, and the
+ * commented-out {@code http:} section states the values the code uses when they are left out.
+ */
+class DocumentedConfigTest {
+    private static final Path DOCUMENTED = Path.of("../config/bayard.yaml");
+    private static final String HTTP = "\n# http:\n";
+
+    /**
+     * A key line, live or commented out ({@code "  # quarantine: /var/spool/bayard"}), perhaps a
+     * list item's first key. Commented keys are lower case, as every key but the points' symbols
+     * is, so that a comment's prose ("# Entries: addresses") is not taken for one.
+     */
+    private static final Pattern KEY = Pattern.compile("^( *)(?:(- )?([A-Za-z][A-Za-z0-9_-]*)|# (- )?([a-z][a-z0-9-]*)):(?: |$)");
+
+    @Test
+    void everyKeyTheLoaderTakesIsDocumentedAndEveryDocumentedKeyIsTaken() throws IOException {
+        Set<String> documented = documentedKeys(Files.readString(DOCUMENTED));
+        Set<String> known = new TreeSet<>();
+        for (Map.Entry<String, java.util.List<String>> section : ConfigLoader.knownKeys().sections().entrySet()) {
+            for (String key : section.getValue()) known.add(section.getKey() + key);
+        }
+        assertThat(difference(known, documented)).as("keys the loader takes that " + DOCUMENTED + " does not document").isEmpty();
+        assertThat(difference(documented, known)).as("keys " + DOCUMENTED + " documents that the loader does not take").isEmpty();
+    }
+
+    /** The http: section is commented out (it needs password hashes): its values are checked once uncommented. */
+    @Test
+    void theCommentedHttpSectionStatesTheDefaults() throws IOException {
+        String doc = Files.readString(DOCUMENTED);
+        String hash = Passwords.hash("a long passphrase".toCharArray(), 10_000);
+        String http = doc.substring(doc.indexOf(HTTP) + 1).replaceAll("(?m)^# ?", "")
+                .replaceAll("\"pbkdf2-sha256\\$[^\"]*\"", "\"" + hash.replace("$", "\\$") + "\"");
+        HttpConfig h = ConfigLoader.parse(http, "http section").http().orElseThrow();
+        assertThat(h.listen()).isEqualTo(HttpConfig.DEFAULT_LISTEN);
+        assertThat(h.maxBodyBytes()).isEqualTo(HttpConfig.DEFAULT_MAX_BODY_BYTES);
+        assertThat(h.maxConcurrent()).isEqualTo(HttpConfig.DEFAULT_MAX_CONCURRENT);
+        assertThat(h.trustedProxies()).isEmpty();
+        // the keys commented out twice are examples of values with no default (history-file: beside the store)
+        assertThat(h.historyFile()).isEmpty();
+        // a user's role, when left out, is the one the file calls the default ("role: admin   # or read-only (the default)")
+        Matcher said = Pattern.compile("(?m)^ *role: .*?([a-z-]+) \\(the default\\)").matcher(http);
+        assertThat(said.find()).as("the file names the role a user has when none is given").isTrue();
+        HttpConfig noRole = ConfigLoader.parse("http:\n  users:\n    - name: u\n      password-hash: \"" + hash + "\"\n", "t")
+                .http().orElseThrow();
+        assertThat(noRole.users().getFirst().role()).isEqualTo(Role.parse(said.group(1)));
+    }
+
+    /** Every key path the text names ("smtp.listen", "http.users[].name"), uncommenting the http: section first. */
+    static Set<String> documentedKeys(String doc) {
+        int http = doc.indexOf(HTTP);
+        String text = doc.substring(0, http + 1) + doc.substring(http + 1).replaceAll("(?m)^# ?", "");
+        Set<String> keys = new TreeSet<>();
+        Deque<Map.Entry<Integer, String>> parents = new ArrayDeque<>();
+        for (String line : text.split("\n")) {
+            Matcher m = KEY.matcher(line);
+            if (!m.find()) continue;
+            boolean item = m.group(2) != null || m.group(4) != null;
+            String key = m.group(3) != null ? m.group(3) : m.group(5);
+            int indent = m.group(1).length() + (item ? 2 : 0);
+            while (!parents.isEmpty() && parents.peek().getKey() >= indent) parents.pop();
+            if (item && !parents.isEmpty() && !parents.peek().getValue().endsWith("[]")) {
+                Map.Entry<Integer, String> list = parents.pop();
+                parents.push(Map.entry(list.getKey(), list.getValue() + "[]"));
+            }
+            StringBuilder path = new StringBuilder();
+            parents.descendingIterator().forEachRemaining(p -> path.append(p.getValue()).append('.'));
+            keys.add(path + key);
+            parents.push(Map.entry(indent, key));
+        }
+        return keys;
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> out = new TreeSet<>(a);
+        out.removeAll(b);
+        return out;
+    }
+}
