@@ -290,6 +290,24 @@ class ConfigFileTest {
         assertThat(r.err()).startsWith("bayard: " + bad + ": not valid YAML at line ").hasLineCount(1);
     }
 
+    /**
+     * YAML takes no tab to indent, nor after "key:" in a block (where Rspamd's and SpamAssassin's
+     * files take any blank). The parser's words were "found character '\\t(TAB)' that cannot start
+     * any token. (Do not use \\t(TAB) for indentation)", also for a tab that indents nothing.
+     */
+    @Test
+    void aTabIsNamedAsSuchWithWhatToDo() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n\thostname: mx.example.org\n", "t.yaml"))
+                .hasMessage("t.yaml: a tab at line 2, column 1: YAML takes only spaces to indent and after a key's colon;"
+                        + " replace the tab with spaces");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  hostname:\tmx.example.org\n", "t.yaml"))
+                .hasMessage("t.yaml: a tab at line 2, column 12: YAML takes only spaces to indent and after a key's colon;"
+                        + " replace the tab with spaces");
+        // inside a quoted value, and after a value before a comment, a tab is YAML's as any blank
+        assertThat(ConfigLoader.parse("smtp:\n  hostname: mx.example.org\t# the gate\n", "t.yaml").smtp().hostname())
+                .isEqualTo("mx.example.org");
+    }
+
     @Test
     void anUnreadableFileSaysWhy(@TempDir Path dir) throws IOException {
         Path binary = Files.write(dir.resolve("b.yaml"), new byte[] {'a', ':', ' ', (byte) 0xff, '\n'});

@@ -132,6 +132,12 @@ public final class ConfigLoader {
                 throw new ConfigException(origin + ": a second YAML document begins" + where(e)
                         + " (after a '---' line); a configuration is one document: merge the two, or remove the line");
             }
+            if (problem.contains(TAB)) {
+                MisplacedTab.in(yaml).ifPresent(at -> {
+                    throw new ConfigException(origin + ": a tab at " + at + ": YAML takes only spaces to indent and after a"
+                            + " key's colon; replace the tab with spaces");
+                });
+            }
             throw new ConfigException(origin + ": not valid YAML" + where(e) + ": " + problem);
         }
         YamlAliases.refuse(YAML, yaml, origin);
@@ -318,6 +324,8 @@ public final class ConfigLoader {
 
     private static final String DUPLICATE = "Duplicate Object property ";
     private static final String TRAILING = "Trailing token";
+    /** How the parser names a tab it refuses. */
+    private static final String TAB = "'\\t(TAB)'";
 
     private static String where(JacksonException e) {
         TokenStreamLocation at = e.getLocation();
