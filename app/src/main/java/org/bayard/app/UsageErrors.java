@@ -15,6 +15,12 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         String name = cmd.getCommandSpec().qualifiedName();
+        java.util.Optional<String> unknown = unknownCommand(e);
+        if (unknown.isPresent()) {
+            err.println(name + ": " + unknown.get() + "; see '" + name + " --help'");
+            err.flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        }
         String what = Main.oneLine(e.getMessage());
         boolean pointsToHelp = what.contains(" --help'"); // the message already says where to look
         err.println(name + ": " + what + (pointsToHelp ? "" : " (see '" + name + " --help')"));
@@ -22,5 +28,24 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         if (e instanceof MissingSubcommand) cmd.usage(err);
         err.flush();
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * "unknown command 'lern' (did you mean learn?)" when the word where a command that takes
+     * subcommands expects one is none of them. Picocli called it an unmatched argument, listed
+     * every word after it, and offered up to three commands on a line of its own.
+     */
+    private static java.util.Optional<String> unknownCommand(CommandLine.ParameterException e) {
+        CommandLine cmd = e.getCommandLine();
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || cmd.getSubcommands().isEmpty()
+                || !cmd.getCommandSpec().positionalParameters().isEmpty() || u.getUnmatched().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String word = u.getUnmatched().getFirst();
+        if (word.startsWith("-")) return java.util.Optional.empty();
+        // picocli's own suggestions went as far as "tte" for "frobnicate"; the line names the command as typed after "bayard"
+        String parent = cmd.getParent() == null ? "" : cmd.getCommandName() + " ";
+        String meant = NearMiss.among(word, cmd.getSubcommands().keySet()).map(s -> " (did you mean " + parent + s + "?)").orElse("");
+        return java.util.Optional.of("unknown command '" + Main.oneLine(word) + "'" + meant);
     }
 }

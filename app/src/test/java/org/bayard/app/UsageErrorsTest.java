@@ -69,6 +69,20 @@ class UsageErrorsTest {
         assertThat(cli.run("help").out()).startsWith("Usage: bayard ");
     }
 
+    /**
+     * A mistyped command got picocli's "Unmatched arguments from index 0: 'lern', '--spam', 'x.eml'",
+     * which calls the command an argument and lists every word after it, and a second line offering
+     * three commands ("learn or unlearn or serve"). It is now one line naming the unknown command
+     * and the one it most likely was.
+     */
+    @Test
+    void anUnknownCommandIsNamedAsSuchWithTheLikelyOne() {
+        usageErrorInOneLine(cli.run("lern", "--spam", HAM.toString()), "bayard: unknown command 'lern' (did you mean learn?); see 'bayard --help'");
+        usageErrorInOneLine(cli.run("db", "stat"), "bayard db: unknown command 'stat' (did you mean db stats?); see 'bayard db --help'");
+        usageErrorInOneLine(cli.run("mbox", "splt", "x.mbox"), "bayard mbox: unknown command 'splt' (did you mean mbox split?); see 'bayard mbox --help'");
+        usageErrorInOneLine(cli.run("frobnicate"), "bayard: unknown command 'frobnicate'; see 'bayard --help'");
+    }
+
     @Test
     void helpOfAnUnknownCommandSaysWhichWord() {
         usageErrorInOneLine(cli.run("help", "db", "statz"), "bayard help: unknown command 'db statz'; see 'bayard db --help'");
