@@ -113,6 +113,21 @@ class ConfigFileTest {
         assertThat(smtp.hamTraps()).containsExactly("good@example.test");
     }
 
+    /**
+     * One network or trap written as a plain value, as SpamAssassin's trusted_networks and Postfix's
+     * mynetworks take it, got "smtp.relay-networks must be a list", leaving the reader to find out
+     * how YAML writes one. The message shows the value written as a list.
+     */
+    @Test
+    void aSingleValueWhereAListIsExpectedIsShownAsAList() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-networks: 192.0.2.0/24\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.relay-networks must be a list, e.g. relay-networks: [\"192.0.2.0/24\"]");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  spam-traps: trap@example.org, bait@example.org\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.spam-traps must be a list, e.g. spam-traps: [\"trap@example.org\", \"bait@example.org\"]");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-domains:\n    example.org: yes\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.relay-domains must be a list");
+    }
+
     @Test
     void anInfiniteUnknownWordStrengthIsRefused() {
         // every token's probability was inf/inf, NaN, and no message reached a cutoff

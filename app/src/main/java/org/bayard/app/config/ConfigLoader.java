@@ -452,13 +452,26 @@ public final class ConfigLoader {
         List<String> strings(String key, List<String> dflt) {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
-            if (!v.isArray()) throw new ConfigException(origin + ": " + path + key + " must be a list");
+            if (!v.isArray()) throw new ConfigException(origin + ": " + path + key + " must be a list" + asList(key, v));
             List<String> out = new ArrayList<>();
             for (JsonNode e : v) {
                 if (!e.isString()) throw new ConfigException(origin + ": " + path + key + " must be a list of strings");
                 out.add(e.stringValue());
             }
             return out;
+        }
+
+        /**
+         * ", e.g. KEY: ["a", "b"]" for a plain value, as SpamAssassin's and Postfix's settings take
+         * a list (split at commas and blanks); "" for a mapping, which is no list mistyped.
+         */
+        private static String asList(String key, JsonNode v) {
+            if (!v.isValueNode() || v.asString().isBlank()) return "";
+            List<String> items = new ArrayList<>();
+            for (String item : v.asString().strip().split("[,\\s]+")) {
+                if (!item.isEmpty()) items.add("\"" + item.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+            return ", e.g. " + key + ": [" + String.join(", ", items) + "]";
         }
 
         double number(String key, double dflt) {
