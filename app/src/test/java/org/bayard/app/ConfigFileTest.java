@@ -204,6 +204,21 @@ class ConfigFileTest {
     }
 
     /**
+     * "db: \"\"" (a template whose variable was empty) was "ok" to config check, and learn then made
+     * its store in whatever the current directory was, as --db= once did; an empty quarantine or
+     * harvest-dir likewise named the current directory. An empty or blank path is refused.
+     */
+    @Test
+    void anEmptyPathIsRefusedNotTheCurrentDirectory() {
+        for (String yaml : List.of("db: \"\"", "db: \"  \"", "smtp:\n  quarantine: \"\"", "smtp:\n  harvest-dir: ''",
+                "smtp:\n  harvest-flag-file: \"\"", "smtp:\n  bypass-file: \"\"")) {
+            String key = yaml.startsWith("db") ? "db" : "smtp." + yaml.substring(yaml.indexOf("  ") + 2, yaml.lastIndexOf(':'));
+            assertThatThrownBy(() -> ConfigLoader.parse(yaml + "\n", "t.yaml")).as(yaml).isInstanceOf(ConfigException.class)
+                    .hasMessage("t.yaml: " + key + " is empty; leave it out, or write null, for the default");
+        }
+    }
+
+    /**
      * 'config check' said ok to smtp.max-message-bytes below 1024, but serve refused to start on
      * it with "max-message-bytes must be at least 1024", naming neither the file nor the section.
      */

@@ -445,6 +445,10 @@ public final class ConfigLoader {
          * YAML's null, which the parser hands over as text.
          */
         Optional<String> path(String key) {
+            // an empty path is the current directory, wherever the command runs (a template's unset variable)
+            if (string(key).filter(String::isBlank).isPresent()) {
+                throw new ConfigException(origin + ": " + path + key + " is empty; leave it out, or write null, for the default");
+            }
             return string(key).filter(p -> !p.equals("~"))
                     .map(p -> p.startsWith("~/") ? Path.of(System.getProperty("user.home"), p.substring(2)).toString() : p);
         }
