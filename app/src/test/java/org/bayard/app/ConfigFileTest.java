@@ -128,6 +128,27 @@ class ConfigFileTest {
                 .hasMessage("t.yaml: smtp.relay-domains must be a list");
     }
 
+    /**
+     * Exim's domain lists write subdomains "*.example.org", and relay-domains took it as one
+     * literal domain that no recipient has: config check said ok, and the gate then refused mail
+     * for every subdomain as relaying. An entry that cannot be a domain is refused, with the form
+     * that works; a wrong network names its key, which "bad prefix length in '10.0.0.0/33'" did not.
+     */
+    @Test
+    void aRelayDomainThatCanBeNoDomainIsRefusedWithTheFormThatWorks() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-domains: [\"*.example.org\"]\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.relay-domains: '*.example.org' is not a domain; write .example.org for its subdomains"
+                        + " (and example.org for the domain itself)");
+        for (String bad : List.of("@example.org", "postmaster@example.org", "example .org", "example.org.", "")) {
+            assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-domains: [\"" + bad + "\"]\n", "t.yaml")).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("t.yaml: smtp.relay-domains: '" + bad + "' is not a domain");
+        }
+        assertThat(ConfigLoader.parse("smtp:\n  relay-domains: [example.org, .example.org, xn--bcher-kva.example, \"[192.0.2.1]\"]\n", "t.yaml")
+                .smtp().relayDomains()).hasSize(4);
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-networks: [\"10.0.0.0/33\"]\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.relay-networks: bad prefix length in '10.0.0.0/33'");
+    }
+
     @Test
     void anInfiniteUnknownWordStrengthIsRefused() {
         // every token's probability was inf/inf, NaN, and no message reached a cutoff

@@ -218,7 +218,12 @@ public final class ConfigLoader {
             } catch (ConfigException e) {
                 throw new ConfigException(origin + ": " + e.getMessage());
             }
-            new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());
+            RelayDomains.check(origin, g.relayDomains());
+            try {
+                new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(origin + ": smtp.relay-networks: " + e.getMessage());
+            }
             c = classifier(cs, c);
             l = new MailLimits(
                     ls.integer("max-scan-bytes", (int) Math.min(Integer.MAX_VALUE, l.maxScanBytes()), 1),
