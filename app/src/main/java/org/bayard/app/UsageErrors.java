@@ -21,13 +21,25 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
             err.flush();
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         }
-        String what = Main.oneLine(e.getMessage());
+        String what = Main.oneLine(unknownOptionsAlone(e).orElse(e.getMessage()));
         boolean pointsToHelp = what.contains(" --help'"); // the message already says where to look
         err.println(name + ": " + what + (pointsToHelp ? "" : " (see '" + name + " --help')"));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         if (e instanceof MissingSubcommand) cmd.usage(err);
         err.flush();
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * "Unknown option: '--clues'" for "explain --clues 3 x.eml": picocli took the 3 for the
+     * message and listed the file with the unknown options ("Unknown options: '--clues', 'x.eml'").
+     */
+    private static java.util.Optional<String> unknownOptionsAlone(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || !u.isUnknownOption()) return java.util.Optional.empty();
+        java.util.List<String> options = u.getUnmatched().stream().filter(a -> a.startsWith("-") && !a.equals("-")).toList();
+        if (options.isEmpty() || options.size() == u.getUnmatched().size()) return java.util.Optional.empty();
+        return java.util.Optional.of("Unknown option" + (options.size() > 1 ? "s" : "") + ": "
+                + String.join(", ", options.stream().map(o -> "'" + o + "'").toList()));
     }
 
     /**

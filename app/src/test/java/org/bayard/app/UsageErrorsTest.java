@@ -51,6 +51,18 @@ class UsageErrorsTest {
                 .contains("--spam").doesNotContain("Usage:").hasLineCount(2);
     }
 
+    /**
+     * An option a command does not have, given a value ("explain --clues 3 x.eml", as score takes
+     * it), got "Unknown options: '--clues', 'x.eml'": the value had been taken for the message, and
+     * the message was called an unknown option. The line names the unknown option alone.
+     */
+    @Test
+    void anUnknownOptionWithAValueIsNamedAloneNotWithTheFileAfterIt() {
+        Cli.Result r = cli.run("explain", "--clues", "3", HAM.toString());
+        usageErrorInOneLine(r, "bayard explain: Unknown option: '--clues' (see 'bayard explain --help')");
+        assertThat(r.err()).doesNotContain(HAM.toString());
+    }
+
     /** The list of subcommands is the answer to a command that needs one. */
     @Test
     void aCommandWithoutItsSubcommandStillListsThem() {
