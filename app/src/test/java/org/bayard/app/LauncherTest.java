@@ -235,6 +235,27 @@ class LauncherTest {
     }
 
     /**
+     * A JRE runs a built Bayard (the eclipse-temurin:21-jre image, Debian's openjdk-21-jre-headless),
+     * but the launcher took only a JDK, with javac, which it needs only to build: with JAVA_HOME at
+     * a JRE it went looking elsewhere and, finding nothing, refused to start. A JDK is now required
+     * only when there is something to build. The stand-in JRE has no javac and notes its runs.
+     */
+    @Test
+    void aJreRunsTheBuiltApplication() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path jre = Files.createDirectories(dir.resolve("jre/bin"));
+        Files.writeString(jre.resolve("../release"), "JAVA_VERSION=\"" + Runtime.version().feature() + ".0.1\"\n");
+        Path used = dir.resolve("jre-used");
+        Files.writeString(jre.resolve("java"), "#!/bin/sh\necho run >> '" + used + "'\nexec '"
+                + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(jre.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("JAVA_HOME", dir.resolve("jre").toString());
+        assertFiltered(filter(pb, "jre"));
+        assertThat(used).as("the JRE in JAVA_HOME ran bayard").exists();
+    }
+
+    /**
      * The JVM writes its own warnings and errors to standard output, in filter mode into the
      * message: a CDS archive left by another JDK build (or any such startup complaint) put
      * "[error][cds] ..." above the headers, and the message went out altered with exit 0. The
