@@ -89,6 +89,21 @@ class ConfigFileTest {
                 .hasMessageContaining("unknown key(s) [smtp.colour]; known here:");
     }
 
+    /**
+     * A list or a mapping where a number or true/false belongs ("ham-cutoff: [0.2]") ended in an
+     * internal error and a stack trace, exit 70: the message that shows the wrong value asked the
+     * parser for it as text, which a list has not.
+     */
+    @Test
+    void aListOrMappingWhereAValueBelongsIsAnErrorNotACrash() {
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: [0.2]\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessage("t.yaml: classifier.ham-cutoff must be a number, got a list");
+        assertThatThrownBy(() -> ConfigLoader.parse("autolearn:\n  enabled: [true]\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessage("t.yaml: autolearn.enabled must be true or false, got a list");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  max-recipients:\n    a: 1\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessage("t.yaml: smtp.max-recipients must be a whole number, got a mapping");
+    }
+
     @Test
     void aWrongTypeIsAnErrorNamingTheKey() {
         assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: low\n", "t.yaml"))

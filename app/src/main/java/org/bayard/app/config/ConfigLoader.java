@@ -273,6 +273,9 @@ public final class ConfigLoader {
      * quotes.
      */
     private static String shown(JsonNode v, java.util.function.Predicate<String> rightWithoutQuotes) {
+        // a list or mapping has no text of its own: asking for it threw, an internal error with a trace
+        if (v.isArray()) return "a list";
+        if (v.isObject()) return "a mapping";
         if (v.isString() && rightWithoutQuotes.test(v.stringValue())) return "the quoted text \"" + v.stringValue() + "\" (remove the quotes)";
         return "'" + v.asString() + "'";
     }

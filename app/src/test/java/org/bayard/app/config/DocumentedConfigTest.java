@@ -67,6 +67,51 @@ class DocumentedConfigTest {
         assertThat(noRole.users().getFirst().role()).isEqualTo(Role.parse(said.group(1)));
     }
 
+    /**
+     * A key the loader allows but never reads would be taken without a word and do nothing. Each
+     * key, given a value of no type any key takes (a mapping), must be refused naming it: proof
+     * that something reads it.
+     */
+    @Test
+    void everyKeyTheLoaderTakesIsRead() {
+        String hash = Passwords.hash("a long passphrase".toCharArray(), 10_000);
+        String user = "name: u\n      password-hash: \"" + hash + "\"\n";
+        java.util.List<String> unread = new java.util.ArrayList<>();
+        for (Map.Entry<String, java.util.List<String>> section : ConfigLoader.knownKeys().sections().entrySet()) {
+            for (String key : section.getValue()) {
+                String path = section.getKey() + key;
+                if (ConfigLoader.knownKeys().sections().containsKey(path + ".") || ConfigLoader.knownKeys().sections().containsKey(path + "[].")) {
+                    continue; // a section: its own keys are checked
+                }
+                String[] steps = section.getKey().isEmpty() ? new String[0] : section.getKey().substring(0, section.getKey().length() - 1).split("\\.");
+                StringBuilder yaml = new StringBuilder();
+                String indent = "";
+                for (String step : steps) {
+                    if (step.equals("users[]")) {
+                        // the item's keys line up after "- "; the one under test is left for below
+                        String item = key.equals("name") ? "password-hash: \"" + hash + "\"\n" : key.equals("password-hash") ? "name: u\n"
+                                : user.replace("\n      ", "\n" + indent + "  ");
+                        yaml.append(indent).append("users:\n").append(indent).append("- ").append(item);
+                        indent += "  ";
+                        continue;
+                    }
+                    yaml.append(indent).append(step).append(":\n");
+                    indent += "  ";
+                }
+                if (path.startsWith("http.") && !path.startsWith("http.users")) yaml.append("  users:\n    - ").append(user);
+                yaml.append(indent).append(key).append(": {unexpected: mapping}\n");
+                String shown = path.replace("users[]", "users[0]");
+                try {
+                    ConfigLoader.parse(yaml.toString(), "t.yaml");
+                    unread.add(path + " (taken)");
+                } catch (ConfigException e) {
+                    if (!e.getMessage().contains(shown)) unread.add(path + " (" + e.getMessage() + ")");
+                }
+            }
+        }
+        assertThat(unread).isEmpty();
+    }
+
     /** Every key path the text names ("smtp.listen", "http.users[].name"), uncommenting the http: section first. */
     static Set<String> documentedKeys(String doc) {
         int http = doc.indexOf(HTTP);
