@@ -74,42 +74,79 @@ class DocumentedConfigTest {
      */
     @Test
     void everyKeyTheLoaderTakesIsRead() {
-        String hash = Passwords.hash("a long passphrase".toCharArray(), 10_000);
-        String user = "name: u\n      password-hash: \"" + hash + "\"\n";
         java.util.List<String> unread = new java.util.ArrayList<>();
-        for (Map.Entry<String, java.util.List<String>> section : ConfigLoader.knownKeys().sections().entrySet()) {
-            for (String key : section.getValue()) {
-                String path = section.getKey() + key;
-                if (ConfigLoader.knownKeys().sections().containsKey(path + ".") || ConfigLoader.knownKeys().sections().containsKey(path + "[].")) {
-                    continue; // a section: its own keys are checked
-                }
-                String[] steps = section.getKey().isEmpty() ? new String[0] : section.getKey().substring(0, section.getKey().length() - 1).split("\\.");
-                StringBuilder yaml = new StringBuilder();
-                String indent = "";
-                for (String step : steps) {
-                    if (step.equals("users[]")) {
-                        // the item's keys line up after "- "; the one under test is left for below
-                        String item = key.equals("name") ? "password-hash: \"" + hash + "\"\n" : key.equals("password-hash") ? "name: u\n"
-                                : user.replace("\n      ", "\n" + indent + "  ");
-                        yaml.append(indent).append("users:\n").append(indent).append("- ").append(item);
-                        indent += "  ";
-                        continue;
-                    }
-                    yaml.append(indent).append(step).append(":\n");
-                    indent += "  ";
-                }
-                if (path.startsWith("http.") && !path.startsWith("http.users")) yaml.append("  users:\n    - ").append(user);
-                yaml.append(indent).append(key).append(": {unexpected: mapping}\n");
-                String shown = path.replace("users[]", "users[0]");
-                try {
-                    ConfigLoader.parse(yaml.toString(), "t.yaml");
-                    unread.add(path + " (taken)");
-                } catch (ConfigException e) {
-                    if (!e.getMessage().contains(shown)) unread.add(path + " (" + e.getMessage() + ")");
-                }
+        for (String path : leafKeys()) {
+            try {
+                ConfigLoader.parse(withValue(path, "{unexpected: mapping}"), "t.yaml");
+                unread.add(path + " (taken)");
+            } catch (ConfigException e) {
+                if (!e.getMessage().contains(path.replace("users[]", "users[0]"))) unread.add(path + " (" + e.getMessage() + ")");
             }
         }
         assertThat(unread).isEmpty();
+    }
+
+    /**
+     * A mistake in the file is the user's: whatever value a key is given, the loader takes it or
+     * refuses it with a ConfigException (one line, exit 1), never another exception, which the
+     * command line reports as an internal error with a trace.
+     */
+    @Test
+    void noValueOfAnyKeyEndsInAnythingButAConfigurationError() {
+        java.util.List<String> crashes = new java.util.ArrayList<>();
+        for (String path : leafKeys()) {
+            for (String value : java.util.List.of("[]", "{}", "[[1]]", "[{a: 1}]", "\"\"", "\" \"", "x", "\"\\u0000\"", "0", "-1", "-0.5",
+                    "99999999999999999999", "1e999", ".nan", "-.inf", "true", "null", "~", "[1, 2]", "[\"\"]", "[\"a b\"]",
+                    "\"" + "x".repeat(5000) + "\"", "!!binary aGVsbG8=", "2026-11-23", "0x10", "[\"*\"]", "[\"::1\", \"0.0.0.0/0\"]")) {
+                try {
+                    ConfigLoader.parse(withValue(path, value), "t.yaml");
+                } catch (ConfigException e) {
+                    // refused, as a user's mistake
+                } catch (RuntimeException e) {
+                    crashes.add(path + ": " + (value.length() > 30 ? value.substring(0, 30) + "..." : value) + " -> " + e);
+                }
+            }
+        }
+        assertThat(crashes).isEmpty();
+    }
+
+    /** Every key that holds a value rather than a section of its own ("smtp.listen", "http.users[].role"). */
+    private static java.util.List<String> leafKeys() {
+        Map<String, java.util.List<String>> sections = ConfigLoader.knownKeys().sections();
+        java.util.List<String> leaves = new java.util.ArrayList<>();
+        for (Map.Entry<String, java.util.List<String>> section : sections.entrySet()) {
+            for (String key : section.getValue()) {
+                String path = section.getKey() + key;
+                if (!sections.containsKey(path + ".") && !sections.containsKey(path + "[].")) leaves.add(path);
+            }
+        }
+        return leaves;
+    }
+
+    private static final String HASH = Passwords.hash("a long passphrase".toCharArray(), 10_000);
+
+    /** A configuration that gives the key at {@code path} this value, with the http: section's required user when it is in that section. */
+    private static String withValue(String path, String value) {
+        String sectionPath = path.substring(0, path.lastIndexOf('.') + 1);
+        String key = path.substring(sectionPath.length());
+        String user = "name: u\n      password-hash: \"" + HASH + "\"\n";
+        String[] steps = sectionPath.isEmpty() ? new String[0] : sectionPath.substring(0, sectionPath.length() - 1).split("\\.");
+        StringBuilder yaml = new StringBuilder();
+        String indent = "";
+        for (String step : steps) {
+            if (step.equals("users[]")) {
+                // the item's keys line up after "- "; the one under test is left for below
+                String item = key.equals("name") ? "password-hash: \"" + HASH + "\"\n" : key.equals("password-hash") ? "name: u\n"
+                        : user.replace("\n      ", "\n" + indent + "  ");
+                yaml.append(indent).append("users:\n").append(indent).append("- ").append(item);
+                indent += "  ";
+                continue;
+            }
+            yaml.append(indent).append(step).append(":\n");
+            indent += "  ";
+        }
+        if (path.startsWith("http.") && !path.startsWith("http.users")) yaml.append("  users:\n    - ").append(user);
+        return yaml.append(indent).append(key).append(": ").append(value).append("\n").toString();
     }
 
     /** Every key path the text names ("smtp.listen", "http.users[].name"), uncommenting the http: section first. */
