@@ -21,7 +21,7 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
             err.flush();
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         }
-        String what = Main.oneLine(unknownOptionsAlone(e).orElse(e.getMessage()));
+        String what = Main.oneLine(unknownOptionsAlone(e).orElse(e.getMessage()) + whereItGoes(e, args).orElse(""));
         boolean pointsToHelp = what.contains(" --help'"); // the message already says where to look
         err.println(name + ": " + what + (pointsToHelp ? "" : " (see '" + name + " --help')"));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
@@ -40,6 +40,28 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         if (options.isEmpty() || options.size() == u.getUnmatched().size()) return java.util.Optional.empty();
         return java.util.Optional.of("Unknown option" + (options.size() > 1 ? "s" : "") + ": "
                 + String.join(", ", options.stream().map(o -> "'" + o + "'").toList()));
+    }
+
+    /**
+     * "; it goes after the command: bayard score --db ..." for "bayard --db DIR score", as git -C
+     * and spamc -d take options first: an option unknown here that a command named after it has.
+     */
+    private static java.util.Optional<String> whereItGoes(CommandLine.ParameterException e, String[] args) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || !u.isUnknownOption() || args == null) return java.util.Optional.empty();
+        String option = u.getUnmatched().stream().filter(a -> a.startsWith("-")).findFirst().orElse(null);
+        int at = option == null ? -1 : java.util.Arrays.asList(args).indexOf(option);
+        if (at < 0) return java.util.Optional.empty();
+        String name = option.split("=", 2)[0];
+        CommandLine current = e.getCommandLine();
+        for (int i = at + 1; i < args.length; i++) {
+            CommandLine sub = current.getSubcommands().get(args[i]);
+            if (sub == null) continue;
+            current = sub;
+            if (sub.getCommandSpec().findOption(name) != null) {
+                return java.util.Optional.of("; it goes after the command: " + sub.getCommandSpec().qualifiedName() + " " + name + " ...");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

@@ -63,6 +63,19 @@ class UsageErrorsTest {
         assertThat(r.err()).doesNotContain(HAM.toString());
     }
 
+    /**
+     * "bayard --db /var/lib/bayard score x.eml", as git -C or spamc -d take options first, said
+     * only that --db is unknown, which the reader knows it is not. The line says where it goes.
+     */
+    @Test
+    void aCommandsOptionGivenBeforeTheCommandSaysWhereItGoes() {
+        usageErrorInOneLine(cli.run("--db", "x", "score", HAM.toString()),
+                "bayard: Unknown option: '--db'; it goes after the command: bayard score --db ... (see 'bayard --help')");
+        usageErrorInOneLine(cli.run("db", "--db=x", "stats"),
+                "bayard db: Unknown option: '--db=x'; it goes after the command: bayard db stats --db ... (see 'bayard db --help')");
+        usageErrorInOneLine(cli.run("--nonsense", "score", HAM.toString()), "bayard: Unknown option: '--nonsense' (see 'bayard --help')");
+    }
+
     /** The list of subcommands is the answer to a command that needs one. */
     @Test
     void aCommandWithoutItsSubcommandStillListsThem() {
