@@ -374,6 +374,24 @@ class ConfigFileTest {
                 .isEqualTo("mx.example.org");
     }
 
+    /**
+     * Every command takes - for standard input but config check, which looked for a file named
+     * "-" ("no such file"): a configuration made by a template tool could not be checked before it
+     * was written out.
+     */
+    @Test
+    void checkReadsStandardInputAsDash(@TempDir Path dir) {
+        Cli cli = new Cli(dir.resolve("db"));
+        Cli.Result ok = cli.runWithInput("smtp:\n  hostname: mx.example.org\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "config", "check", "-");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).isEqualTo("-: ok\n");
+        Cli.Result bad = cli.runWithInput("smtp:\n  max-recipients: 0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "config", "check", "-");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("bayard: -: smtp.max-recipients must be at least 1, got 0\n");
+    }
+
     @Test
     void anUnreadableFileSaysWhy(@TempDir Path dir) throws IOException {
         Path binary = Files.write(dir.resolve("b.yaml"), new byte[] {'a', ':', ' ', (byte) 0xff, '\n'});
