@@ -89,6 +89,21 @@ class ConfigFileTest {
                 .hasMessageContaining("unknown key(s) [smtp.colour]; known here:");
     }
 
+    /**
+     * A list or a mapping where a number or true/false belongs ("ham-cutoff: [0.2]") ended in an
+     * internal error and a stack trace, exit 70: the message that shows the wrong value asked the
+     * parser for it as text, which a list has not.
+     */
+    @Test
+    void aListOrMappingWhereAValueBelongsIsAnErrorNotACrash() {
+        assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: [0.2]\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessage("t.yaml: classifier.ham-cutoff must be a number, got a list");
+        assertThatThrownBy(() -> ConfigLoader.parse("autolearn:\n  enabled: [true]\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessage("t.yaml: autolearn.enabled must be true or false, got a list");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  max-recipients:\n    a: 1\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessage("t.yaml: smtp.max-recipients must be a whole number, got a mapping");
+    }
+
     @Test
     void aWrongTypeIsAnErrorNamingTheKey() {
         assertThatThrownBy(() -> ConfigLoader.parse("classifier:\n  ham-cutoff: low\n", "t.yaml"))
@@ -111,6 +126,42 @@ class ConfigFileTest {
                 + "  ham-traps: [\"< good@example.test >\"]\n", "t.yaml").smtp();
         assertThat(smtp.spamTraps()).containsExactly("trap@example.test", "bait@example.test");
         assertThat(smtp.hamTraps()).containsExactly("good@example.test");
+    }
+
+    /**
+     * One network or trap written as a plain value, as SpamAssassin's trusted_networks and Postfix's
+     * mynetworks take it, got "smtp.relay-networks must be a list", leaving the reader to find out
+     * how YAML writes one. The message shows the value written as a list.
+     */
+    @Test
+    void aSingleValueWhereAListIsExpectedIsShownAsAList() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-networks: 192.0.2.0/24\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.relay-networks must be a list, e.g. relay-networks: [\"192.0.2.0/24\"]");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  spam-traps: trap@example.org, bait@example.org\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.spam-traps must be a list, e.g. spam-traps: [\"trap@example.org\", \"bait@example.org\"]");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-domains:\n    example.org: yes\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.relay-domains must be a list");
+    }
+
+    /**
+     * Exim's domain lists write subdomains "*.example.org", and relay-domains took it as one
+     * literal domain that no recipient has: config check said ok, and the gate then refused mail
+     * for every subdomain as relaying. An entry that cannot be a domain is refused, with the form
+     * that works; a wrong network names its key, which "bad prefix length in '10.0.0.0/33'" did not.
+     */
+    @Test
+    void aRelayDomainThatCanBeNoDomainIsRefusedWithTheFormThatWorks() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-domains: [\"*.example.org\"]\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.relay-domains: '*.example.org' is not a domain; write .example.org for its subdomains"
+                        + " (and example.org for the domain itself)");
+        for (String bad : List.of("@example.org", "postmaster@example.org", "example .org", "example.org.", "")) {
+            assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-domains: [\"" + bad + "\"]\n", "t.yaml")).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("t.yaml: smtp.relay-domains: '" + bad + "' is not a domain");
+        }
+        assertThat(ConfigLoader.parse("smtp:\n  relay-domains: [example.org, .example.org, xn--bcher-kva.example, \"[192.0.2.1]\"]\n", "t.yaml")
+                .smtp().relayDomains()).hasSize(4);
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  relay-networks: [\"10.0.0.0/33\"]\n", "t.yaml"))
+                .hasMessage("t.yaml: smtp.relay-networks: bad prefix length in '10.0.0.0/33'");
     }
 
     @Test
@@ -189,6 +240,21 @@ class ConfigFileTest {
     }
 
     /**
+     * "db: \"\"" (a template whose variable was empty) was "ok" to config check, and learn then made
+     * its store in whatever the current directory was, as --db= once did; an empty quarantine or
+     * harvest-dir likewise named the current directory. An empty or blank path is refused.
+     */
+    @Test
+    void anEmptyPathIsRefusedNotTheCurrentDirectory() {
+        for (String yaml : List.of("db: \"\"", "db: \"  \"", "smtp:\n  quarantine: \"\"", "smtp:\n  harvest-dir: ''",
+                "smtp:\n  harvest-flag-file: \"\"", "smtp:\n  bypass-file: \"\"")) {
+            String key = yaml.startsWith("db") ? "db" : "smtp." + yaml.substring(yaml.indexOf("  ") + 2, yaml.lastIndexOf(':'));
+            assertThatThrownBy(() -> ConfigLoader.parse(yaml + "\n", "t.yaml")).as(yaml).isInstanceOf(ConfigException.class)
+                    .hasMessage("t.yaml: " + key + " is empty; leave it out, or write null, for the default");
+        }
+    }
+
+    /**
      * 'config check' said ok to smtp.max-message-bytes below 1024, but serve refused to start on
      * it with "max-message-bytes must be at least 1024", naming neither the file nor the section.
      */
@@ -210,6 +276,45 @@ class ConfigFileTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("t.yaml: key \"policy\" appears twice");
         assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  points:\n    MISSING_MESSAGE_ID: 1\n    MISSING_MESSAGE_ID: 2\n", "t.yaml"))
                 .hasMessageContaining("\"MISSING_MESSAGE_ID\" appears twice");
+    }
+
+    /**
+     * The parser does not expand YAML aliases: it handed over the anchor's name as the value, so
+     * "harvest-dir: *store" (the anchor on db) was taken as a directory named "store" under the
+     * current one, without a word, and "tag-score: *hold" got "must be a number, got 'hold'".
+     * An alias is refused, naming its place and saying to write the value out.
+     */
+    @Test
+    void anAliasIsRefusedInsteadOfReadAsTheAnchorsName() {
+        assertThatThrownBy(() -> ConfigLoader.parse("db: &store /var/lib/bayard\nsmtp:\n  harvest-dir: *store\n", "t.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("t.yaml: line 3, column 16: *store refers to a YAML anchor, and Bayard does not expand anchors;"
+                        + " write the value out in full");
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  hold-score: &h 6.0\n  tag-score: *h\n", "t.yaml"))
+                .hasMessage("t.yaml: line 3, column 14: *h refers to a YAML anchor, and Bayard does not expand anchors;"
+                        + " write the value out in full");
+        // an anchor no alias uses changes nothing
+        assertThat(ConfigLoader.parse("policy:\n  hold-score: &h 6.0\n", "t.yaml").policy().holdScore()).isEqualTo(6.0);
+    }
+
+    /** Billion laughs: nine levels of nine aliases each, under a key that takes a list. Refused at once. */
+    @Test
+    void anAliasBombIsRefusedQuickly(@TempDir Path dir) throws IOException {
+        StringBuilder yaml = new StringBuilder("smtp:\n  relay-domains: &a [\"lol.example\", \"lol.example\", \"lol.example\"]\n");
+        char previous = 'a';
+        for (char level = 'b'; level <= 'j'; level++) {
+            yaml.append("  x-").append(level).append(": &").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*" + previous))).append("]\n");
+            previous = level;
+        }
+        yaml.append("  spam-traps: *j\n");
+        Path bomb = Files.writeString(dir.resolve("bomb.yaml"), yaml);
+        long start = System.nanoTime();
+        Cli.Result r = new Cli(dir.resolve("db")).run("config", "check", bomb.toString());
+        assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: " + bomb + ": line 3, column 12: *a refers to a YAML anchor, and Bayard does not"
+                + " expand anchors; write the value out in full\n");
     }
 
     /** A second document (a '---' line, as in a multi-document YAML file) got the parser's own words about its settings. */
@@ -249,6 +354,42 @@ class ConfigFileTest {
         Cli.Result r = new Cli(dir.resolve("db")).run("config", "check", bad.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("bayard: " + bad + ": not valid YAML at line ").hasLineCount(1);
+    }
+
+    /**
+     * YAML takes no tab to indent, nor after "key:" in a block (where Rspamd's and SpamAssassin's
+     * files take any blank). The parser's words were "found character '\\t(TAB)' that cannot start
+     * any token. (Do not use \\t(TAB) for indentation)", also for a tab that indents nothing.
+     */
+    @Test
+    void aTabIsNamedAsSuchWithWhatToDo() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n\thostname: mx.example.org\n", "t.yaml"))
+                .hasMessage("t.yaml: a tab at line 2, column 1: YAML takes only spaces to indent and after a key's colon;"
+                        + " replace the tab with spaces");
+        assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  hostname:\tmx.example.org\n", "t.yaml"))
+                .hasMessage("t.yaml: a tab at line 2, column 12: YAML takes only spaces to indent and after a key's colon;"
+                        + " replace the tab with spaces");
+        // inside a quoted value, and after a value before a comment, a tab is YAML's as any blank
+        assertThat(ConfigLoader.parse("smtp:\n  hostname: mx.example.org\t# the gate\n", "t.yaml").smtp().hostname())
+                .isEqualTo("mx.example.org");
+    }
+
+    /**
+     * Every command takes - for standard input but config check, which looked for a file named
+     * "-" ("no such file"): a configuration made by a template tool could not be checked before it
+     * was written out.
+     */
+    @Test
+    void checkReadsStandardInputAsDash(@TempDir Path dir) {
+        Cli cli = new Cli(dir.resolve("db"));
+        Cli.Result ok = cli.runWithInput("smtp:\n  hostname: mx.example.org\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "config", "check", "-");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).isEqualTo("-: ok\n");
+        Cli.Result bad = cli.runWithInput("smtp:\n  max-recipients: 0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "config", "check", "-");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("bayard: -: smtp.max-recipients must be at least 1, got 0\n");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.File;
 import java.io.IOException;
@@ -235,6 +236,27 @@ class LauncherTest {
     }
 
     /**
+     * A JRE runs a built Bayard (the eclipse-temurin:21-jre image, Debian's openjdk-21-jre-headless),
+     * but the launcher took only a JDK, with javac, which it needs only to build: with JAVA_HOME at
+     * a JRE it went looking elsewhere and, finding nothing, refused to start. A JDK is now required
+     * only when there is something to build. The stand-in JRE has no javac and notes its runs.
+     */
+    @Test
+    void aJreRunsTheBuiltApplication() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path jre = Files.createDirectories(dir.resolve("jre/bin"));
+        Files.writeString(jre.resolve("../release"), "JAVA_VERSION=\"" + Runtime.version().feature() + ".0.1\"\n");
+        Path used = dir.resolve("jre-used");
+        Files.writeString(jre.resolve("java"), "#!/bin/sh\necho run >> '" + used + "'\nexec '"
+                + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(jre.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("JAVA_HOME", dir.resolve("jre").toString());
+        assertFiltered(filter(pb, "jre"));
+        assertThat(used).as("the JRE in JAVA_HOME ran bayard").exists();
+    }
+
+    /**
      * The JVM writes its own warnings and errors to standard output, in filter mode into the
      * message: a CDS archive left by another JDK build (or any such startup complaint) put
      * "[error][cds] ..." above the headers, and the message went out altered with exit 0. The
@@ -266,6 +288,7 @@ class LauncherTest {
         assertThat(r.out()).isEqualTo(MESSAGE);
         assertThat(r.err()).contains("NoSuchOption").contains("message passed unfiltered");
     }
+
     /**
      * A JVM that crashes (LMDB's native code meeting a damaged store with SIGSEGV or an assertion,
      * or -XX:+CrashOnOutOfMemoryError as here) printed its fatal-error banner on standard output,
@@ -362,5 +385,74 @@ class LauncherTest {
         } finally {
             for (Process p : processes) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** A stand-in JDK of this major version at {@code home}: a release file, and java and javac that say the version. */
+    private static Path fakeJdk(Path home, int major) throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + major + ".0.2\"\n");
+        for (String tool : List.of("java", "javac")) {
+            Files.writeString(bin.resolve(tool), "#!/bin/sh\necho 'openjdk version \"" + major + ".0.2\" 2024-01-16' >&2\n");
+            Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return home;
+    }
+
+    /**
+     * find_jdk in a mount namespace of its own whose /usr/lib/jvm is {@code jvms}, so that what it
+     * finds there is the test's: prints the JAVA_HOME it chose. {@code javaHome} null: unset.
+     */
+    private static Run findJdk(Path jvms, String path, Path javaHome) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("unshare", "-m", "--propagation", "private", "bash", "-c",
+                "mount --bind \"$1\" /usr/lib/jvm && . \"$2\" && find_jdk && echo \"$JAVA_HOME\"", "bash", jvms.toString(),
+                REPO.resolve("scripts/find-jdk.sh").toString());
+        pb.environment().put("PATH", path);
+        if (javaHome == null) pb.environment().remove("JAVA_HOME");
+        else pb.environment().put("JAVA_HOME", javaHome.toString());
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err);
+    }
+
+    /**
+     * With JAVA_HOME at a JDK 17 and no newer JDK anywhere, the launcher advised
+     * "apt-get install -y openjdk-21-jdk", a package Debian 12 (this machine's, the stable server
+     * release when it was written) and Ubuntu 22.04 do not have: apt-get answered "Unable to
+     * locate package". It now says what it found, and names a package only if apt knows it.
+     */
+    @Test
+    void withoutAJdk21ItSaysWhatItFoundAndAnInstallThatWorksHere() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("a mount namespace needs root").isEqualTo("root");
+        Path jvms = Files.createDirectories(dir.resolve("jvm"));
+        fakeJdk(jvms.resolve("java-17-openjdk-amd64"), 17);
+        Path jdk17 = fakeJdk(dir.resolve("jdk-17"), 17);
+        Run r = findJdk(jvms, "/usr/sbin:/usr/bin:/sbin:/bin", jdk17);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).hasLineCount(1)
+                .startsWith("bayard: no JDK 21 or newer found (JAVA_HOME=" + jdk17 + " is Java 17, ")
+                .contains("/usr/lib/jvm has Java 17)");
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("apt-get install (?:-y )?([a-z0-9.+-]+)").matcher(r.err());
+        while (named.find()) {
+            Process known = new ProcessBuilder("apt-cache", "show", named.group(1)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(known.waitFor()).as("apt knows the package " + named.group(1) + " the message names").isZero();
+        }
+        assertThat(r.err()).containsAnyOf("apt-get install", "adoptium.net");
+    }
+
+    /** A JDK unpacked in /opt with only its bin on PATH (no JAVA_HOME, nothing in /usr/lib/jvm) was not found. */
+    @Test
+    void aJdk21WhoseJavacIsOnThePathIsFound() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("a mount namespace needs root").isEqualTo("root");
+        Path jvms = Files.createDirectories(dir.resolve("jvm"));
+        fakeJdk(jvms.resolve("java-17-openjdk-amd64"), 17);
+        Path jdk21 = fakeJdk(dir.resolve("opt/jdk-21.0.2"), 21);
+        Path onPath = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(onPath.resolve("javac"), jdk21.resolve("bin/javac"));
+        Run r = findJdk(jvms, onPath + ":/usr/sbin:/usr/bin:/sbin:/bin", null);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.outText()).isEqualTo(jdk21 + "\n");
     }
 }

@@ -51,6 +51,31 @@ class UsageErrorsTest {
                 .contains("--spam").doesNotContain("Usage:").hasLineCount(2);
     }
 
+    /**
+     * An option a command does not have, given a value ("explain --clues 3 x.eml", as score takes
+     * it), got "Unknown options: '--clues', 'x.eml'": the value had been taken for the message, and
+     * the message was called an unknown option. The line names the unknown option alone.
+     */
+    @Test
+    void anUnknownOptionWithAValueIsNamedAloneNotWithTheFileAfterIt() {
+        Cli.Result r = cli.run("explain", "--clues", "3", HAM.toString());
+        usageErrorInOneLine(r, "bayard explain: Unknown option: '--clues' (see 'bayard explain --help')");
+        assertThat(r.err()).doesNotContain(HAM.toString());
+    }
+
+    /**
+     * "bayard --db /var/lib/bayard score x.eml", as git -C or spamc -d take options first, said
+     * only that --db is unknown, which the reader knows it is not. The line says where it goes.
+     */
+    @Test
+    void aCommandsOptionGivenBeforeTheCommandSaysWhereItGoes() {
+        usageErrorInOneLine(cli.run("--db", "x", "score", HAM.toString()),
+                "bayard: Unknown option: '--db'; it goes after the command: bayard score --db ... (see 'bayard --help')");
+        usageErrorInOneLine(cli.run("db", "--db=x", "stats"),
+                "bayard db: Unknown option: '--db=x'; it goes after the command: bayard db stats --db ... (see 'bayard db --help')");
+        usageErrorInOneLine(cli.run("--nonsense", "score", HAM.toString()), "bayard: Unknown option: '--nonsense' (see 'bayard --help')");
+    }
+
     /** The list of subcommands is the answer to a command that needs one. */
     @Test
     void aCommandWithoutItsSubcommandStillListsThem() {
@@ -67,6 +92,20 @@ class UsageErrorsTest {
         assertThat(r.out()).startsWith("Usage: bayard db stats").isEqualTo(cli.run("db", "stats", "--help").out());
         assertThat(cli.run("help", "mbox", "split").out()).startsWith("Usage: bayard mbox split");
         assertThat(cli.run("help").out()).startsWith("Usage: bayard ");
+    }
+
+    /**
+     * A mistyped command got picocli's "Unmatched arguments from index 0: 'lern', '--spam', 'x.eml'",
+     * which calls the command an argument and lists every word after it, and a second line offering
+     * three commands ("learn or unlearn or serve"). It is now one line naming the unknown command
+     * and the one it most likely was.
+     */
+    @Test
+    void anUnknownCommandIsNamedAsSuchWithTheLikelyOne() {
+        usageErrorInOneLine(cli.run("lern", "--spam", HAM.toString()), "bayard: unknown command 'lern' (did you mean learn?); see 'bayard --help'");
+        usageErrorInOneLine(cli.run("db", "stat"), "bayard db: unknown command 'stat' (did you mean db stats?); see 'bayard db --help'");
+        usageErrorInOneLine(cli.run("mbox", "splt", "x.mbox"), "bayard mbox: unknown command 'splt' (did you mean mbox split?); see 'bayard mbox --help'");
+        usageErrorInOneLine(cli.run("frobnicate"), "bayard: unknown command 'frobnicate'; see 'bayard --help'");
     }
 
     @Test

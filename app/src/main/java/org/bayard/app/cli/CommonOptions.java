@@ -16,8 +16,11 @@ public final class CommonOptions extends ConfigOption {
         String env = ctx.env().get("BAYARD_DB");
         if (env != null && !env.isBlank()) return Path.of(env);
         if (cfg.db().isPresent()) return Path.of(cfg.db().get());
+        // the XDG base directory specification: unset, empty or relative (invalid, so ignored), it is ~/.local/share;
+        // taken as relative it put the store under whatever directory the command was run in
         String xdg = ctx.env().get("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("bayard");
     }
 }

@@ -21,7 +21,7 @@ public final class ConfigCommand implements Runnable {
         throw new org.bayard.app.MissingSubcommand(spec.commandLine());
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true, description = "Read a configuration file and report the first problem, if any.")
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Read a configuration file (- for standard input) and report the first problem, if any.")
     public static final class Check implements Callable<Integer> {
         private final AppContext ctx;
         @Parameters(arity = "1", paramLabel = "FILE") Path file;
@@ -31,8 +31,10 @@ public final class ConfigCommand implements Runnable {
         }
 
         @Override
-        public Integer call() {
-            ConfigLoader.load(file);
+        public Integer call() throws java.io.IOException {
+            // - is standard input, as for every other command: a template tool's output, checked before it is written out
+            if (file.toString().equals("-")) ConfigLoader.parse(ctx.in().readNBytes(ConfigLoader.MAX_BYTES + 1), file);
+            else ConfigLoader.load(file);
             ctx.out().println(file + ": ok");
             return 0;
         }

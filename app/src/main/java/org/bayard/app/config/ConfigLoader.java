@@ -132,8 +132,15 @@ public final class ConfigLoader {
                 throw new ConfigException(origin + ": a second YAML document begins" + where(e)
                         + " (after a '---' line); a configuration is one document: merge the two, or remove the line");
             }
+            if (problem.contains(TAB)) {
+                MisplacedTab.in(yaml).ifPresent(at -> {
+                    throw new ConfigException(origin + ": a tab at " + at + ": YAML takes only spaces to indent and after a"
+                            + " key's colon; replace the tab with spaces");
+                });
+            }
             throw new ConfigException(origin + ": not valid YAML" + where(e) + ": " + problem);
         }
+        YamlAliases.refuse(YAML, yaml, origin);
         if (root == null || root.isMissingNode() || root.isNull()) return BayardConfig.DEFAULTS;
         if (!root.isObject()) {
             throw new ConfigException(origin + ": not a Bayard configuration: the file must be a mapping of sections"
@@ -211,7 +218,12 @@ public final class ConfigLoader {
             } catch (ConfigException e) {
                 throw new ConfigException(origin + ": " + e.getMessage());
             }
-            new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());
+            RelayDomains.check(origin, g.relayDomains());
+            try {
+                new org.bayard.smtp.RelayPolicy(g.relayNetworks(), g.relayDomains());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(origin + ": smtp.relay-networks: " + e.getMessage());
+            }
             c = classifier(cs, c);
             l = new MailLimits(
                     ls.integer("max-scan-bytes", (int) Math.min(Integer.MAX_VALUE, l.maxScanBytes()), 1),
@@ -261,6 +273,9 @@ public final class ConfigLoader {
      * quotes.
      */
     private static String shown(JsonNode v, java.util.function.Predicate<String> rightWithoutQuotes) {
+        // a list or mapping has no text of its own: asking for it threw, an internal error with a trace
+        if (v.isArray()) return "a list";
+        if (v.isObject()) return "a mapping";
         if (v.isString() && rightWithoutQuotes.test(v.stringValue())) return "the quoted text \"" + v.stringValue() + "\" (remove the quotes)";
         return "'" + v.asString() + "'";
     }
@@ -317,6 +332,8 @@ public final class ConfigLoader {
 
     private static final String DUPLICATE = "Duplicate Object property ";
     private static final String TRAILING = "Trailing token";
+    /** How the parser names a tab it refuses. */
+    private static final String TAB = "'\\t(TAB)'";
 
     private static String where(JacksonException e) {
         TokenStreamLocation at = e.getLocation();
@@ -436,6 +453,10 @@ public final class ConfigLoader {
          * YAML's null, which the parser hands over as text.
          */
         Optional<String> path(String key) {
+            // an empty path is the current directory, wherever the command runs (a template's unset variable)
+            if (string(key).filter(String::isBlank).isPresent()) {
+                throw new ConfigException(origin + ": " + path + key + " is empty; leave it out, or write null, for the default");
+            }
             return string(key).filter(p -> !p.equals("~"))
                     .map(p -> p.startsWith("~/") ? Path.of(System.getProperty("user.home"), p.substring(2)).toString() : p);
         }
@@ -443,13 +464,26 @@ public final class ConfigLoader {
         List<String> strings(String key, List<String> dflt) {
             JsonNode v = node == null ? null : node.get(key);
             if (v == null || v.isNull()) return dflt;
-            if (!v.isArray()) throw new ConfigException(origin + ": " + path + key + " must be a list");
+            if (!v.isArray()) throw new ConfigException(origin + ": " + path + key + " must be a list" + asList(key, v));
             List<String> out = new ArrayList<>();
             for (JsonNode e : v) {
                 if (!e.isString()) throw new ConfigException(origin + ": " + path + key + " must be a list of strings");
                 out.add(e.stringValue());
             }
             return out;
+        }
+
+        /**
+         * ", e.g. KEY: ["a", "b"]" for a plain value, as SpamAssassin's and Postfix's settings take
+         * a list (split at commas and blanks); "" for a mapping, which is no list mistyped.
+         */
+        private static String asList(String key, JsonNode v) {
+            if (!v.isValueNode() || v.asString().isBlank()) return "";
+            List<String> items = new ArrayList<>();
+            for (String item : v.asString().strip().split("[,\\s]+")) {
+                if (!item.isEmpty()) items.add("\"" + item.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+            return ", e.g. " + key + ": [" + String.join(", ", items) + "]";
         }
 
         double number(String key, double dflt) {

@@ -13,9 +13,6 @@ import java.util.Optional;
  * known key left the reader to spot the difference.
  */
 final class KnownKeys {
-    /** The most edits a near miss may differ by; more would suggest unrelated keys. */
-    private static final int MAX_EDITS = 2;
-
     /** Every section's path ("" for the top, "classifier." ...) and its keys, in the file's order. */
     private final Map<String, List<String>> sections = new LinkedHashMap<>();
 
@@ -43,18 +40,9 @@ final class KnownKeys {
     }
 
     private Optional<String> meant(String path, String unknown) {
+        Optional<String> near = org.bayard.app.NearMiss.among(unknown, keys(path));
+        if (near.isPresent()) return Optional.of(path + near.get());
         String u = unknown.toLowerCase(Locale.ROOT);
-        List<String> here = keys(path);
-        String best = null;
-        int bestEdits = MAX_EDITS + 1;
-        for (String k : here) {
-            int edits = edits(u, k);
-            if (edits < bestEdits && edits * 2 < k.length()) {
-                best = k;
-                bestEdits = edits;
-            }
-        }
-        if (best != null) return Optional.of(path + best);
         for (Map.Entry<String, List<String>> s : sections.entrySet()) {
             if (s.getKey().equals(path) || s.getKey().contains("[]")) continue;
             for (String k : s.getValue()) {
@@ -62,23 +50,5 @@ final class KnownKeys {
             }
         }
         return Optional.empty();
-    }
-
-    /** Levenshtein distance: insertions, deletions and substitutions. */
-    static int edits(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -69,11 +69,27 @@ final class StoreDirectory {
      */
     private static String whose(Path dir) {
         try {
-            if (Files.getFileStore(dir).isReadOnly()) return " (it is on a read-only file system)";
+            if (onReadOnlyFileSystem(dir)) return " (it is on a read-only file system)";
             return " (it belongs to " + Files.getOwner(dir).getName() + ", "
                     + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)) + ")";
         } catch (IOException | UnsupportedOperationException e) {
             return "";
+        }
+    }
+
+    /**
+     * Whether writes to {@code dir} fail for its file system rather than its mode. A bind mount
+     * made read-only (systemd's ProtectSystem=strict, ReadOnlyPaths=) is on the same device as the
+     * writable mount above it, where Java's file store lookup stops: only a write tells. Asked
+     * only once the directory is known not to be writable, so the probe file is never made.
+     */
+    private static boolean onReadOnlyFileSystem(Path dir) throws IOException {
+        if (Files.getFileStore(dir).isReadOnly()) return true;
+        try {
+            Files.deleteIfExists(Files.createTempFile(dir, ".bayard-write-probe", null));
+            return false;
+        } catch (FileSystemException e) {
+            return "Read-only file system".equals(e.getReason());
         }
     }
 

@@ -109,6 +109,28 @@ class FullDiskStoreTest {
                         + " writable (it is on a read-only file system) (LMDB writes its lock file there even to read)");
     }
 
+    /**
+     * systemd's ProtectSystem=strict (and ReadOnlyPaths=) makes a directory read-only with a bind
+     * mount of it onto itself, on the same device: Java's file store lookup finds the writable
+     * mount above it, and the refusal said "the directory is not writable (it belongs to root,
+     * rwxr-xr-x)", which sent the reader to chmod a directory whose mode was already right.
+     */
+    @Test
+    void aStoreOnAReadOnlyBindMountIsRefusedSayingSo() throws Exception {
+        Path store = disk.resolve("store");
+        LmdbTokenStore.open(store, VERSION).close();
+        sh("mount", "--bind", store.toString(), store.toString());
+        try {
+            sh("mount", "-o", "remount,bind,ro", store.toString());
+            assertThatThrownBy(() -> LmdbTokenStore.open(store, VERSION))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("cannot use " + store + " as an LMDB store directory: the directory is not"
+                            + " writable (it is on a read-only file system) (LMDB writes its lock file there even to read)");
+        } finally {
+            sh("umount", store.toString());
+        }
+    }
+
     private static void assertAgrees(LmdbTokenStore store, Map<Long, Long> model, long messages) {
         try (ReadView view = store.read()) {
             assertThat(view.totals()).isEqualTo(new Totals(messages, 0));
