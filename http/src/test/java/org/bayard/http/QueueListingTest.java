@@ -13,7 +13,7 @@ class QueueListingTest {
     @Test
     void aParameterThatIsNotANumberIsNamedWithItsValue() {
         assertThatThrownBy(() -> QueueListing.page(List.of(), Map.of("limit", "abc")::get))
-                .hasMessage("limit must be a number, got 'abc'");
+                .hasMessage("limit must be a whole number, got 'abc'");
         assertThatThrownBy(() -> QueueListing.filter(List.of(), Map.of("min_score", "high")::get))
                 .hasMessage("min_score must be a number, got 'high'");
     }
