@@ -568,6 +568,28 @@ class CliRobustnessTest {
         assertThat(Files.list(spool).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml"))).containsExactly("T2.eml");
     }
 
+    /**
+     * Deciding several held items when one of them was already decided (by the page, a moment
+     * before the command started) or is mistyped: the whole command was refused and nothing was
+     * decided, where the page's bulk decision and an item decided during the run go on with the
+     * rest. The missing one is reported, the rest are decided; the exit code says one was not.
+     */
+    @Test
+    void quarantineDecisionsOnAnItemAlreadyGoneGoOnWithTheRest() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        for (String id : List.of("T1", "T3")) {
+            Files.copy(HAM, spool.resolve(id + ".eml"));
+            Files.writeString(spool.resolve(id + ".json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"],"
+                    + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
+        }
+        Cli.Result discard = cli.run("quarantine", "discard", "T1", "T2", "T3", "--quarantine", spool.toString());
+        assertThat(discard.exitCode()).isEqualTo(1);
+        assertThat(discard.out()).isEqualTo("T1: discarded\nT3: discarded\n");
+        assertThat(discard.err()).isEqualTo("bayard: T2 not decided here: no quarantined message with id 'T2'"
+                + " (decided already, or never held); nothing was done or learned here\n");
+        assertThat(Files.list(spool).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml"))).isEmpty();
+    }
+
     /** quarantine learn-ham whose release the next hop refuses said "it stays held" and not that the store had learned it as ham. */
     @Test
     void aLearnHamTheNextHopRefusesSaysItWasLearnedAllTheSame() throws Exception {

@@ -85,6 +85,22 @@ class MailLoopTest {
     }
 
     /**
+     * A next hop that is down (the re-injection smtpd stopped, a mistyped port): every MAIL got
+     * 451 4.3.0 and the gate wrote nothing anywhere, so the postmaster had only the clients' side
+     * to learn why mail stopped. The refusal is logged as a mail-refused line naming the next hop.
+     */
+    @Test
+    void aNextHopThatIsDownIsNamedInTheLog() throws Exception {
+        int port = GateFaultsTest.freePort();
+        int down = GateFaultsTest.freePort();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        gate("down", port, down, log);
+        assertThat(mail(port)).startsWith("451 4.3.0 ");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"event\":\"mail-refused\"")
+                .contains("the next hop 127.0.0.1:" + down + " cannot be reached").contains("\"reply\":\"451 4.3.0");
+    }
+
+    /**
      * {@code bayard quarantine release --next-hop} naming the gate that held the message (its
      * listen address typed for the MTA's): the gate judged the message again and held it anew,
      * while the release said "released". The release now finds the holding gate's loop mark in the

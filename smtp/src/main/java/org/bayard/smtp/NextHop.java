@@ -113,7 +113,7 @@ public final class NextHop implements Closeable {
     }
 
     /** The address as a postmaster wrote it in smtp.next-hop: IP:port, an IPv6 address in brackets. */
-    private static String shown(InetSocketAddress a) {
+    static String shown(InetSocketAddress a) {
         if (a.getAddress() == null) return a.getHostString() + ":" + a.getPort();
         String ip = a.getAddress().getHostAddress();
         return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + a.getPort();

@@ -87,6 +87,8 @@ public final class SmtpSession {
     private final LoopMarks marks;
     /** Set when the last connect to the next hop found it leads back to us: the reason MAIL is refused. */
     private LoopMarks.Loop loop;
+    /** Why the last connection to the next hop failed, for the log line of the 451 it causes. */
+    private String hopFailure;
 
     public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
                        OutputStream out, Clock clock, Supplier<String> queueIds) {
@@ -359,9 +361,17 @@ public final class SmtpSession {
         return reply(250, "2.1.0 Ok");
     }
 
-    /** MAIL's answer when the next hop could not be reached or failed: 554 for a loop back to us, else 451. */
+    /**
+     * MAIL's answer when the next hop could not be reached or failed: 554 for a loop back to us,
+     * else 451, logged either way: a next hop that is down otherwise shows only at the clients.
+     */
     private boolean noHop(String reversePath) throws IOException {
-        return loop != null ? refuseLoop(reversePath) : reply(TEMPORARY_FAILURE);
+        if (loop != null) return refuseLoop(reversePath);
+        String why = hopFailure != null
+                ? "the next hop " + NextHop.shown(settings.nextHop()) + " cannot be reached: " + hopFailure
+                : "the next hop " + NextHop.shown(settings.nextHop()) + " did not answer MAIL";
+        filter.mailRefused(judgedClient(), reversePath, TEMPORARY_FAILURE, why);
+        return reply(TEMPORARY_FAILURE);
     }
 
     /**
@@ -649,6 +659,7 @@ public final class SmtpSession {
         if (hop != null && !hop.broken()) return true;
         closeHop();
         loop = null;
+        hopFailure = null;
         try {
             hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks, hopDeadline);
             return true;
@@ -657,6 +668,7 @@ public final class SmtpSession {
             hop = null;
             return false;
         } catch (IOException e) {
+            hopFailure = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             hop = null;
             return false;
         }

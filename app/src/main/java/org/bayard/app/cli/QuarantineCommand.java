@@ -111,11 +111,15 @@ public final class QuarantineCommand extends StoreCommand {
         }
         if (a.equals("export")) return export(q);
         if (a.equals("expire")) return expire(q);
-        for (String id : ids) {
-            if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
-        }
         int status = 0;
         for (String id : ids) {
+            if (!Spool.validId(id) || !q.spool().contains(id)) {
+                // decided by the page a moment ago, or mistyped: as the page's bulk decision does, say so and decide the rest
+                ctx.err().println("bayard: " + id + " not decided here: no quarantined message with id '" + id
+                        + "' (decided already, or never held); nothing was done or learned here");
+                status = 1;
+                continue;
+            }
             try {
                 status = Math.max(status, decide(engine, config, dir, q, a, id));
             } catch (Quarantine.Taken e) {
