@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the next hop offers, learned by a short EHLO probe and remembered for a minute, so that
@@ -14,7 +15,7 @@ import java.util.Set;
  * An unreachable next hop offers nothing optional (the transaction itself will then get 451), nor
  * does one that leads back to this gate (MAIL then gets 554 5.4.0): the probe stops at the
  * greeting, or each probe's EHLO would probe again, session within session.
- * Shared by the sessions of one server; thread-safe.
+ * Shared by the sessions of one server; thread-safe, with at most one probe running at a time.
  */
 final class HopCapabilities {
     static final Duration FRESH = Duration.ofSeconds(60);
@@ -30,26 +31,48 @@ final class HopCapabilities {
     private final Clock clock;
     private final LoopMarks marks;
     private volatile Known known;
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     HopCapabilities(Clock clock, LoopMarks marks) {
         this.clock = clock;
         this.marks = marks;
     }
 
-    /** What the next hop offers; probes when nothing fresh is known for this hop. */
+    /**
+     * What the next hop offers. One probe runs at a time: a next hop that takes connections and
+     * never greets kept every EHLO waiting the next-hop timeout, each with a connection of its own.
+     * When what is known has gone stale it is answered at once and refreshed behind the sessions;
+     * only the first EHLO for a hop waits for the probe, and others meanwhile get {@link Offer#NOTHING}
+     * (no optional extension: safe, as the message can always be passed on without one).
+     */
     Offer of(SmtpSettings settings) {
         Known k = known;
-        Instant now = clock.instant();
-        if (k != null && k.hop().equals(settings.nextHop()) && now.isBefore(k.until())) return k.offer();
-        Offer offer;
-        Duration keep = FRESH;
-        try (NextHop hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks)) {
-            offer = new Offer(hop.extensions(), hop.sizeLimit());
-        } catch (IOException e) {
-            offer = Offer.NOTHING;
-            keep = RETRY_AFTER_FAILURE;
+        boolean sameHop = k != null && k.hop().equals(settings.nextHop());
+        if (sameHop && clock.instant().isBefore(k.until())) return k.offer();
+        Offer lastKnown = sameHop ? k.offer() : Offer.NOTHING;
+        if (!probing.compareAndSet(false, true)) return lastKnown;
+        if (sameHop) {
+            Thread.ofVirtual().name("next-hop-probe").start(() -> probe(settings));
+            return lastKnown;
         }
-        known = new Known(settings.nextHop(), offer, now.plus(keep));
-        return offer;
+        return probe(settings);
+    }
+
+    /** Probes the next hop and remembers the answer; the caller holds {@link #probing}, released here. */
+    private Offer probe(SmtpSettings settings) {
+        try {
+            Offer offer;
+            Duration keep = FRESH;
+            try (NextHop hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks)) {
+                offer = new Offer(hop.extensions(), hop.sizeLimit());
+            } catch (IOException e) {
+                offer = Offer.NOTHING;
+                keep = RETRY_AFTER_FAILURE;
+            }
+            known = new Known(settings.nextHop(), offer, clock.instant().plus(keep));
+            return offer;
+        } finally {
+            probing.set(false);
+        }
     }
 }

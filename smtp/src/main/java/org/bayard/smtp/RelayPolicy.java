@@ -1,7 +1,6 @@
 package org.bayard.smtp;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -35,13 +34,14 @@ public final class RelayPolicy {
 
     private static Cidr cidr(String s) {
         String[] parts = s.trim().split("/", 2);
-        if (!parts[0].matches("[0-9a-fA-F:.]+")) throw new IllegalArgumentException("not an IP network: '" + s + "'");
         try {
-            byte[] net = InetAddress.getByName(parts[0]).getAddress();
+            // numbers only: a name here (cafe.de passed a hex-and-dots check) was looked up in DNS
+            byte[] net = IpLiteral.parse(parts[0]).orElseThrow(() -> new IllegalArgumentException("not an IP network: '" + s + "'"))
+                    .getAddress();
             int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : net.length * 8;
             if (bits < 0 || bits > net.length * 8) throw new IllegalArgumentException("bad prefix length in '" + s + "'");
             return new Cidr(net, bits);
-        } catch (UnknownHostException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not an IP network: '" + s + "'");
         }
     }

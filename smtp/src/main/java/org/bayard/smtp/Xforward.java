@@ -1,7 +1,6 @@
 package org.bayard.smtp;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +20,6 @@ final class Xforward {
     private static final Set<String> ATTRIBUTES = Set.of(KEYWORDS.split(" "));
     private static final Pattern VALUE = Pattern.compile("[!-~]+");
     private static final int MAX_VALUE = 255;
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private Xforward() {}
 
@@ -46,17 +44,13 @@ final class Xforward {
         return Optional.of(attrs);
     }
 
-    /** The forwarded client address, when ADDR holds an IP literal (never a name: no DNS here). */
+    /**
+     * The forwarded client address, when ADDR holds an IP address in numbers; Postfix's
+     * {@code [UNAVAILABLE]} and {@code [TEMPUNAVAIL]}, and anything else, give none (no DNS here).
+     */
     static Optional<InetAddress> address(Map<String, String> attrs) {
         String addr = attrs.get("ADDR");
-        if (addr == null) return Optional.empty();
-        if (addr.regionMatches(true, 0, "IPV6:", 0, 5)) addr = addr.substring(5);
-        if (!IP_LITERAL.matcher(addr).matches() || !(addr.indexOf(':') >= 0 || addr.indexOf('.') >= 0)) return Optional.empty();
-        try {
-            return Optional.of(InetAddress.getByName(addr)); // a literal: parsed, not looked up
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return addr == null ? Optional.empty() : IpLiteral.parse(addr);
     }
 
     /**

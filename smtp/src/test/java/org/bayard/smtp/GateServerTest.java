@@ -148,6 +148,45 @@ class GateServerTest {
     }
 
     /**
+     * An ADDR of hex letters and dots (cafe.de) passed the address check and was handed to
+     * getByName, which looked it up in DNS: a client of Postfix's could make the gate resolve
+     * names, and be judged as whatever address they gave. Only numeric addresses, with or without
+     * Postfix's IPv6: prefix, now name the client; anything else leaves the peer's address.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {LookupSpy.TRAP, "CAFE.DE", "IPv6:cafe.de", "1.2.3", "[UNAVAILABLE]", "[TEMPUNAVAIL]"})
+    void anXforwardAddrThatIsNotNumericIsNeverLookedUp(String addr) throws IOException {
+        start();
+        LookupSpy.LOOKED_UP.clear();
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.send("EHLO postfix.test\r\n")).contains("XFORWARD NAME ADDR");
+            assertThat(c.send("XFORWARD ADDR=" + addr + " HELO=mx.example.net\r\n")).startsWith("250");
+            assertThat(sendMessage(c, "a@x.test", "Subject: fine\r\n\r\nhi\r\n.\r\n")).startsWith("250");
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (judged.isEmpty() && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(judged).containsExactly("127.0.0.1 mx.example.net");
+        assertThat(LookupSpy.LOOKED_UP).doesNotContain(addr, addr.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"198.51.100.7", "IPv6:2001:db8::7", "2001:db8::7"})
+    void anXforwardAddrInNumbersNamesTheClient(String addr) throws IOException {
+        start();
+        try (SmtpClient c = new SmtpClient(server.port())) {
+            c.reply();
+            c.send("EHLO postfix.test\r\n");
+            assertThat(c.send("XFORWARD ADDR=" + addr + " HELO=mx.example.net\r\n")).startsWith("250");
+            assertThat(sendMessage(c, "a@x.test", "Subject: fine\r\n\r\nhi\r\n.\r\n")).startsWith("250");
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (judged.isEmpty() && System.nanoTime() < deadline) Thread.onSpinWait();
+        String expected = addr.contains(":") ? "2001:db8:0:0:0:0:0:7" : addr;
+        assertThat(judged).containsExactly(expected + " mx.example.net");
+    }
+
+    /**
      * The real client goes on to the next hop with only the attributes its EHLO named: it got
      * all that Postfix gave (PORT, IDENT, SOURCE too), which a server naming fewer may refuse.
      */

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description = {"Add a dump written by 'bayard db export' to the store, and its sender blocklist to the store's"
                 + " (a pair listed on both sides keeps the later expiry; - reads standard input).",
                 "The whole dump is read and verified (format, order, record counts, checksum, tokenizer version) "
-                        + "before anything is written: a damaged or truncated dump is refused and the store is left as it was.",
+                        + "before anything is written: a damaged or truncated dump, or one with bytes after its gzip data, is refused and the store is left as it was.",
                 "Into an empty store: the exported state, exactly. Into a non-empty store: a merge. Token counts and "
                         + "message totals add up; ledger entries are added. A message already in this store's ledger "
                         + "(an overlap) cannot be subtracted from the dump's summed counts, so by default the import is "

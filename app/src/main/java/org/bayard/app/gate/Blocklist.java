@@ -2,7 +2,6 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -21,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bayard.smtp.IpLiteral;
 
 /**
  * The automated sender blocklist: after a message is rejected as spam, the pair (client address,
@@ -90,19 +90,13 @@ public final class Blocklist {
     public static final long LONGEST_HOURS = LONGEST.toHours();
 
     /**
-     * A client address as a person typed it, in the form the gate writes, or an
-     * IllegalArgumentException saying what is wrong. Only IP literals: no name is looked up.
+     * A client address as a person (or the check API's IP header) gave it, in the form the gate
+     * writes, or an IllegalArgumentException saying what is wrong. Only addresses in numbers: a
+     * name, even one of hex letters and dots like cafe.de, is refused, never looked up.
      */
     public static String clientAddress(String typed) {
-        String ip = typed.strip();
-        if (!ip.matches("[0-9A-Fa-f.:]{2,45}") || !(ip.contains(".") || ip.contains(":"))) {
-            throw new IllegalArgumentException("not an IP address: '" + typed + "'");
-        }
-        try {
-            return InetAddress.getByName(ip).getHostAddress(); // a literal: getByName only parses it
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: '" + typed + "'");
-        }
+        return IpLiteral.parse(typed.strip()).map(InetAddress::getHostAddress)
+                .orElseThrow(() -> new IllegalArgumentException("not an IP address: '" + typed + "'"));
     }
 
     /**

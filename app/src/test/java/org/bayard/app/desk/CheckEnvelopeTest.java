@@ -290,6 +290,24 @@ class CheckEnvelopeTest extends TrainedDesk {
         assertThat(status).startsWith("HTTP/1.1 400").contains("Rcpt").contains("UTF-8");
     }
 
+    /**
+     * An IP header of hex letters and dots (cafe.de) passed the address check and was looked up
+     * in DNS, so a caller could make the service resolve names and be judged as whatever address
+     * they gave; "1.2.3" was read as 1.2.0.3. Both are now a 400 naming the header, no lookup.
+     */
+    @Test
+    void anIpHeaderThatIsNotAnAddressInNumbersIsNeverLookedUp() throws Exception {
+        start();
+        byte[] ham = sample("ham-2.eml");
+        org.bayard.smtp.LookupSpy.LOOKED_UP.clear();
+        for (String ip : List.of(org.bayard.smtp.LookupSpy.TRAP, "1.2.3")) {
+            HttpResponse<String> r = d.post("/checkv2", ham, "Authorization", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW), "IP", ip);
+            assertThat(r.statusCode()).as(ip).isEqualTo(400);
+            assertThat(r.body()).contains("IP: not an IP address");
+        }
+        assertThat(org.bayard.smtp.LookupSpy.LOOKED_UP).doesNotContain(org.bayard.smtp.LookupSpy.TRAP);
+    }
+
     @Test
     void aUtf8RecipientIsMatchedAsText() throws Exception {
         start();

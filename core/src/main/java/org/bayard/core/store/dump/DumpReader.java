@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.CRC32C;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.bayard.core.store.Counts;
 import org.bayard.core.store.Digest;
@@ -29,8 +28,9 @@ import org.bayard.core.store.Totals;
 /**
  * Reads a whole dump into memory and verifies it: structure, order, ranges, record counts and
  * checksum. Only a dump that passed everything is returned, so an importer never writes part of
- * a damaged file. Accepts the gzip-compressed form the writer produces and the same text
- * uncompressed (a dump someone ran through {@code gunzip}).
+ * a damaged file. Accepts the gzip-compressed form the writer produces (concatenated members read
+ * as one stream, as gzip does; bytes after the last one refused) and the same text uncompressed
+ * (a dump someone ran through {@code gunzip}).
  *
  * <p>Every failure is a {@link BadDumpException} whose message names the line, counted from 1
  * in the uncompressed text.
@@ -74,7 +74,7 @@ public final class DumpReader {
         int b1 = in.read();
         in.reset();
         boolean gzip = b0 == 0x1f && b1 == 0x8b;
-        return new BufferedInputStream(gzip ? new GZIPInputStream(in, 1 << 16) : in, 1 << 16);
+        return new BufferedInputStream(gzip ? new StrictGzipInputStream(in) : in, 1 << 16);
     }
 
     private Dump readAll(int expectedTokenizer) throws BadDumpException {
@@ -82,6 +82,9 @@ public final class DumpReader {
             return parse(expectedTokenizer);
         } catch (EOFException e) {
             throw new BadDumpException("the file ends early, in line " + (lineNo + 1) + " (truncated?)", e);
+        } catch (StrictGzipInputStream.TrailingGarbageException e) {
+            throw new BadDumpException(e.getMessage() + "; to import the dump it holds anyway, decompress it first"
+                    + " (gzip -dc FILE | bayard db import -)", e);
         } catch (ZipException e) {
             throw new BadDumpException("the compressed data is damaged near line " + (lineNo + 1) + ": " + e.getMessage(), e);
         } catch (BadDumpException e) {
