@@ -40,6 +40,85 @@ final class StoreDirectory {
         return new StoreDirectory(real);
     }
 
+    /**
+     * Claims the directory of an existing store for reading: nothing is created, and a directory
+     * that holds no store (no data file) is refused rather than made one.
+     */
+    static StoreDirectory claimExisting(Path dir) {
+        Path real;
+        try {
+            if (!Files.isRegularFile(dir.resolve(DATA_FILE))) {
+                String message = "cannot read LMDB store at " + dir + ": " + (Files.isDirectory(dir) && !Files.isExecutable(dir)
+                        ? "the directory cannot be read" + whose(dir) : "it holds no store (no " + DATA_FILE + ")");
+                throw new UncheckedIOException(message, new IOException(message));
+            }
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            String message = "cannot read LMDB store at " + dir + ": " + reason(e);
+            throw new UncheckedIOException(message, new IOException(message, e));
+        }
+        if (!OPEN.add(real)) {
+            throw new IllegalStateException("LMDB store at " + real + " is already open in this process;"
+                    + " share that TokenStore instead of opening the directory twice");
+        }
+        return new StoreDirectory(real);
+    }
+
+    /**
+     * Whether a reader can record itself in the lock file, as LMDB needs to keep a writer off the
+     * pages it reads: the file exists and this process may write it. A missing one is not made:
+     * a command that only reads creates nothing in the store.
+     */
+    boolean lockFileWritable() {
+        Path lock = path.resolve(LOCK_FILE);
+        return Files.isRegularFile(lock) && Files.isWritable(lock);
+    }
+
+    /**
+     * Refuses to read without the lock table while a process has the store open: such a process
+     * may be writing, and could reuse the pages this reader reads. Names why the lock file cannot
+     * be written and the way out.
+     */
+    void refuseLocklessWhileInUse() {
+        Path lock = path.resolve(LOCK_FILE);
+        if (!LockHolders.anyOn(lock)) return;
+        String message = "cannot read LMDB store at " + path + ": " + whyLockFileNotWritable(lock)
+                + "; and another process has the store open (it may be writing), so reading it unregistered could"
+                + " read pages the writer is reusing. " + wayOut(lock);
+        throw new UncheckedIOException(message, new IOException(message));
+    }
+
+    private String whyLockFileNotWritable(Path lock) {
+        try {
+            if (onReadOnlyFileSystem()) {
+                return LOCK_FILE + " is on a read-only file system, where LMDB cannot record this reader";
+            }
+            return LOCK_FILE + " belongs to " + Files.getOwner(lock).getName() + " ("
+                    + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(lock))
+                    + ") and this user (" + System.getProperty("user.name") + ") may not write it, where LMDB records its readers";
+        } catch (IOException | UnsupportedOperationException e) {
+            return LOCK_FILE + " cannot be written here, where LMDB records its readers";
+        }
+    }
+
+    /** Only probed when the directory is not writable: in a writable one the probe would be a file made in the store. */
+    private boolean onReadOnlyFileSystem() throws IOException {
+        return !Files.isWritable(path) && onReadOnlyFileSystem(path);
+    }
+
+    private String wayOut(Path lock) {
+        try {
+            if (onReadOnlyFileSystem()) {
+                return "Read it where it is mounted writable, or read a copy of it that no process is using";
+            }
+            String owner = Files.getOwner(lock).getName();
+            return "Let readers' group write " + LOCK_FILE + " (chgrp GROUP " + lock + "; chmod g+w " + lock
+                    + "; LMDB keeps the mode), or run as " + owner;
+        } catch (IOException | UnsupportedOperationException e) {
+            return "Let this user write " + lock + ", or run as the user who owns the store";
+        }
+    }
+
     private static Path prepare(Path dir) {
         String problem;
         try {
@@ -48,7 +127,7 @@ final class StoreDirectory {
             } else {
                 Files.createDirectories(dir);
                 if (!Files.isWritable(dir)) {
-                    problem = "the directory is not writable" + whose(dir) + " (LMDB writes its lock file there even to read)";
+                    problem = "the directory is not writable" + whose(dir) + " (LMDB creates its lock file there)";
                 } else {
                     return dir.toRealPath();
                 }
@@ -204,7 +283,7 @@ final class StoreDirectory {
 
     /**
      * Why this process may not use the store's files, when one of them is another user's or not
-     * writable here: LMDB opens both for reading and writing, even to score, and says only
+     * writable here: LMDB opens both for reading and writing to write the store, and says only
      * "Permission denied". The usual cause is a store made by {@code sudo bayard learn} for a
      * {@code bayard serve} that runs as a user of its own, or the other way round.
      */
@@ -217,11 +296,11 @@ final class StoreDirectory {
                 if (Files.isReadable(file) && Files.isWritable(file)) continue;
                 String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
                 if (owner.equals(me)) {
-                    return java.util.Optional.of(name + " is not writable (" + mode + "), which LMDB needs even to score;"
+                    return java.util.Optional.of(name + " is not writable (" + mode + "), which LMDB needs to write the store;"
                             + " make it so (chmod u+rw " + file + ")");
                 }
                 return java.util.Optional.of(name + " belongs to " + owner + " (" + mode + ") and this user (" + me + ")"
-                        + " may not write it, which LMDB needs even to score. Run bayard as " + owner + ", or give the"
+                        + " may not write it, which LMDB needs to write the store. Run bayard as " + owner + ", or give the"
                         + " store to this user (chown " + me + " " + path.resolve(DATA_FILE) + " " + path.resolve(LOCK_FILE) + ")");
             } catch (IOException | UnsupportedOperationException e) {
                 // missing, or no owners and modes here: not the cause this looks for
@@ -299,14 +378,14 @@ final class StoreDirectory {
     private static final int FREE_ROOT_AT = 24 + 40;
 
     /** Offsets in LMDB's data file (lmdb.h/mdb.c): a page header of 16 bytes, then MDB_meta. */
-    private static final int PAGE_HEADER = 16;
-    private static final int LMDB_MAGIC = 0xBEEFC0DE;
+    static final int PAGE_HEADER = 16;
+    static final int LMDB_MAGIC = 0xBEEFC0DE;
     /** mm_dbs[FREE_DBI].md_pad holds the page size; after magic, version, address and map size. */
-    private static final int PAGE_SIZE_AT = 24;
+    static final int PAGE_SIZE_AT = 24;
     /** mm_last_pg and mm_txnid follow the two MDB_db records of 48 bytes. */
     private static final int LAST_PAGE_AT = 24 + 2 * 48;
-    private static final int TXNID_AT = LAST_PAGE_AT + 8;
-    private static final int META_END = PAGE_HEADER + TXNID_AT + 8;
+    static final int TXNID_AT = LAST_PAGE_AT + 8;
+    static final int META_END = PAGE_HEADER + TXNID_AT + 8;
 
     Path path() {
         return path;
