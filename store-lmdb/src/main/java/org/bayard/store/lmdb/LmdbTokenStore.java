@@ -113,6 +113,15 @@ public final class LmdbTokenStore implements TokenStore {
         return Files.isRegularFile(dir.resolve(StoreDirectory.DATA_FILE));
     }
 
+    /**
+     * Why this process could not write the store in {@code dir} (a read-only mount, another
+     * user's files), in a few words; empty when it could, as far as permissions tell.
+     * Nothing is opened or created.
+     */
+    public static java.util.Optional<String> whyNotWritable(Path dir) {
+        return StoreDirectory.whyNotWritable(dir);
+    }
+
     /** Whether {@code file} is one of the files of the store in its directory, which nothing else may write. */
     public static boolean isStoreFile(Path file) {
         Path name = file.getFileName();

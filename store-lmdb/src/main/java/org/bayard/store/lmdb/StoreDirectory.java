@@ -48,8 +48,10 @@ final class StoreDirectory {
         Path real;
         try {
             if (!Files.isRegularFile(dir.resolve(DATA_FILE))) {
-                String message = "cannot read LMDB store at " + dir + ": " + (Files.isDirectory(dir) && !Files.isExecutable(dir)
-                        ? "the directory cannot be read" + whose(dir) : "it holds no store (no " + DATA_FILE + ")");
+                String message = "cannot read LMDB store at " + dir + ": "
+                        + (Files.exists(dir) && !Files.isDirectory(dir) ? "it is a file, and the store is a directory"
+                        : Files.isDirectory(dir) && !Files.isExecutable(dir) ? "the directory cannot be read" + whose(dir)
+                        : "it holds no store (no " + DATA_FILE + ")");
                 throw new UncheckedIOException(message, new IOException(message));
             }
             real = dir.toRealPath();
@@ -62,6 +64,16 @@ final class StoreDirectory {
                     + " share that TokenStore instead of opening the directory twice");
         }
         return new StoreDirectory(real);
+    }
+
+    /**
+     * Why this process could not write the existing store in {@code dir} (its directory or one
+     * of its files), in a few words; empty when it could. Asks the file system only: nothing is
+     * opened or created.
+     */
+    static java.util.Optional<String> whyNotWritable(Path dir) {
+        if (!Files.isWritable(dir)) return java.util.Optional.of("the directory " + dir + " is not writable" + whose(dir));
+        return new StoreDirectory(dir).fileOfAnotherUser();
     }
 
     /**
