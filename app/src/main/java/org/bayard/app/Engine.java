@@ -41,9 +41,10 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Opens the store only to read it: nothing in its directory is created or changed, so the
-     * commands that only read work on a store this user may not write (another user's, a
-     * read-only mount). The engine's learner refuses to write.
+     * Opens the store only to read it: nothing in its directory is created or changed but this
+     * reader's entry in lock.mdb, so the commands that only read work on a store this user may
+     * not write (another user's, whose lock.mdb the readers may write); one whose lock.mdb they
+     * may not write (or on a read-only mount) is refused. The engine's learner refuses to write.
      */
     public static Engine openForReading(BayardConfig config, Path db, AppContext ctx) {
         return new Engine(config, LmdbTokenStore.openReadOnly(db, Tokenizer.VERSION), ctx);

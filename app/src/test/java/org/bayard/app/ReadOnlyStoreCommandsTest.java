@@ -21,9 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The commands that only read the store, on a store this user may read but not write: on a
  * read-only bind mount (as systemd's ProtectSystem=strict makes /var/lib), and the system's store
- * owned by another user (rwxr-xr-x, rw-r--r--) read by a per-user procmail recipe. They were
- * refused, as LMDB opened the files for writing even to score; now they work and change nothing,
- * commands that write are refused in one line, and filter with autolearn on still delivers.
+ * owned by another user (rwxr-xr-x, rw-r--r--) read by a per-user procmail recipe. LMDB opened
+ * the files for writing even to score. A reader that may write lock.mdb (group-writable for the
+ * readers) now reads and changes nothing, alongside a running writer; one that may not (a
+ * read-only mount, another user's rw-r--r-- lock file) is refused in one line naming the way out,
+ * as reading without LMDB's lock table let a writer reuse pages mid-read. Commands that write
+ * are refused in one line; filter with autolearn on a store it may only read still delivers.
  *
  * <p>Mounting and another user's files need root (the suite runs as root in CI); the other
  * user is root without the capabilities that let it write any file (setpriv). Elsewhere skipped.
@@ -57,29 +60,38 @@ class ReadOnlyStoreCommandsTest {
     }
 
     @Test
-    void theCommandsThatOnlyReadWorkOnAReadOnlyMountAndChangeNothing() throws Exception {
+    void theCommandsThatOnlyReadRefuseAReadOnlyMountInOneLineNamingACopyAndChangeNothing() throws Exception {
         Map<String, String> before = listing(mount);
         Cli cli = new Cli(mount);
         String spam = SAMPLES.resolve("held-out/spam-1.eml").toString();
-
-        Cli.Result score = cli.run("score", spam);
-        assertThat(score.exitCode()).as(score.err()).isZero();
-        assertThat(score.out()).contains(" spam ");
-        Cli.Result explain = cli.run("explain", spam);
-        assertThat(explain.exitCode()).as(explain.err()).isZero();
-        assertThat(explain.out()).contains("store has 300 ham and 200 spam");
-        Cli.Result stats = cli.run("db", "stats");
-        assertThat(stats.exitCode()).as(stats.err()).isZero();
-        assertThat(stats.out()).contains("messages  500 (ham 300, spam 200)");
         Path dump = dir.resolve("dump");
-        Cli.Result export = cli.run("db", "export", dump.toString());
-        assertThat(export.exitCode()).as(export.err()).isZero();
-        assertThat(dump).isNotEmptyFile();
-        Cli.Result filter = cli.runWithInput(Files.readAllBytes(Path.of(spam)), "filter");
-        assertThat(filter.exitCode()).as(filter.err()).isZero();
-        assertThat(filter.err()).isEmpty();
-        assertThat(filter.out()).contains("X-Spam-Flag: YES").contains("autolearn=no");
 
+        for (List<String> command : List.of(List.of("score", spam), List.of("explain", spam), List.of("db", "stats"),
+                List.of("db", "export", dump.toString()))) {
+            Cli.Result r = cli.run(command.toArray(String[]::new));
+            assertThat(r.exitCode()).as(command + ": " + r.err()).isEqualTo(1);
+            assertThat(r.err()).as(command.toString()).hasLineCount(1).startsWith("bayard: ")
+                    .contains("it is on a read-only file system").contains("read a copy of the store")
+                    .doesNotContain("Exception");
+        }
+        assertThat(dump).doesNotExist();
+        assertThat(listing(mount)).isEqualTo(before);
+    }
+
+    /** As before reading commands opened the store read-only: the message goes out unfiltered, with the failure code. */
+    @Test
+    void filterOnAReadOnlyMountPassesTheMessageUnfilteredWithOneLine() throws Exception {
+        Path config = dir.resolve("autolearn.yaml");
+        Files.writeString(config, "autolearn:\n  enabled: true\n");
+        Map<String, String> before = listing(mount);
+        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/ham-2.eml"));
+        for (List<String> args : List.of(List.of("filter"), List.of("filter", "--config", config.toString()))) {
+            Cli.Result r = new Cli(mount).runWithInput(message, args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(args + ": " + r.err()).isEqualTo(75);
+            assertThat(r.outBytes()).isEqualTo(message);
+            assertThat(r.err()).as(args.toString()).hasLineCount(1).startsWith("bayard filter: message passed unfiltered: ")
+                    .contains("it is on a read-only file system").contains("read a copy of the store");
+        }
         assertThat(listing(mount)).isEqualTo(before);
     }
 
@@ -93,30 +105,77 @@ class ReadOnlyStoreCommandsTest {
         assertThat(listing(mount)).isEqualTo(before);
     }
 
-    /** The message is delivered with its headers: only the learning is skipped, with a warning. */
+    /**
+     * The system's store, read by a per-user procmail recipe: another user's, rwxr-xr-x and
+     * rw-r--r--, lock file included. Reading it unregistered in lock.mdb is not safe, so filter
+     * passes the message unfiltered with one line naming the fix; learn is refused in one line.
+     */
     @Test
-    void filterWithAutolearnOnAReadOnlyMountDeliversAndWarnsOnce() throws Exception {
-        Path config = dir.resolve("autolearn.yaml");
-        Files.writeString(config, "autolearn:\n  enabled: true\n");
-        Map<String, String> before = listing(mount);
-        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/ham-2.eml"));
-        Cli.Result r = new Cli(mount).runWithInput(message, "filter", "--config", config.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("X-Bayard-Classification: ham").contains("autolearn=unavailable");
-        assertThat(r.err()).hasLineCount(1).startsWith("bayard filter: autolearn skipped: ")
-                .contains(mount.toString()).contains("read-only file system");
-        assertThat(listing(mount)).isEqualTo(before);
+    void anotherUsersStoreWhoseLockFileTheReaderMayNotWriteIsRefusedNamingTheFix() throws Exception {
+        Path copy = systemStore("refused", false);
+        Map<String, String> before = listing(copy);
+        Path spam = SAMPLES.resolve("held-out/spam-1.eml");
+
+        Ran filter = ran(asAnotherUser("filter", "--db", copy.toString()).redirectInput(spam.toFile()));
+        assertThat(filter.code()).as(filter.err()).isEqualTo(75);
+        assertThat(filter.out()).isEqualTo(Files.readString(spam, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(filter.err()).hasLineCount(1).startsWith("bayard filter: message passed unfiltered: ")
+                .contains("lock.mdb belongs to nobody (rw-r--r--)")
+                .contains("chgrp GROUP " + copy.toRealPath().resolve("lock.mdb"))
+                .contains("chmod g+w " + copy.toRealPath().resolve("lock.mdb")).contains("or run as nobody");
+
+        Ran score = ran(asAnotherUser("score", "--db", copy.toString(), spam.toString()));
+        assertThat(score.code()).as(score.err()).isEqualTo(1);
+        assertThat(score.err()).hasLineCount(1).startsWith("bayard: ").contains("chmod g+w").doesNotContain("Exception");
+
+        Ran learn = ran(asAnotherUser("learn", "--spam", "--db", copy.toString(), spam.toString()));
+        assertThat(learn.code()).isEqualTo(1);
+        assertThat(learn.err()).hasLineCount(1).startsWith("bayard: ").contains("belongs to nobody").doesNotContain("Exception");
+
+        assertThat(listing(copy)).isEqualTo(before);
     }
 
     /**
-     * The system's store, read by a per-user procmail recipe: another user's, rwxr-xr-x and
-     * rw-r--r--, with nothing else using it. filter scores, and learn is refused in one line.
+     * The same store with lock.mdb writable by the readers' group, while the service has it open:
+     * the readers record themselves there and read alongside it; filter with autolearn on scores
+     * and delivers with one warning, and learn is still refused.
      */
     @Test
-    void anotherUsersStoreIsReadByFilterAndRefusedToLearn() throws Exception {
-        Path system = Files.createDirectories(dir.resolve("system"));
-        Path copy = system.resolve("db");
-        Files.createDirectories(copy);
+    void anotherUsersStoreWithAGroupWritableLockFileIsReadWhileTheWriterRuns() throws Exception {
+        Path copy = systemStore("shared", true);
+        String dataBefore = listing(copy).get("data.mdb");
+        Path spam = SAMPLES.resolve("held-out/spam-1.eml");
+        Path config = dir.resolve("shared-autolearn.yaml");
+        Files.writeString(config, "autolearn:\n  enabled: true\n");
+
+        try (org.bayard.store.lmdb.LmdbTokenStore writer = org.bayard.store.lmdb.LmdbTokenStore.open(copy,
+                org.bayard.core.token.Tokenizer.VERSION)) {
+            Ran filter = ran(asAnotherUser("filter", "--db", copy.toString()).redirectInput(spam.toFile()));
+            assertThat(filter.code()).as(filter.err()).isZero();
+            assertThat(filter.err()).isEmpty();
+            assertThat(filter.out()).contains("X-Spam-Flag: YES").contains("autolearn=no");
+
+            Ran learning = ran(asAnotherUser("filter", "--config", config.toString(), "--db", copy.toString())
+                    .redirectInput(spam.toFile()));
+            assertThat(learning.code()).as(learning.err()).isZero();
+            assertThat(learning.out()).contains("X-Spam-Flag: YES").contains("autolearn=unavailable");
+            assertThat(learning.err()).hasLineCount(1).startsWith("bayard filter: autolearn skipped: ")
+                    .contains("belongs to nobody");
+
+            Ran stats = ran(asAnotherUser("db", "stats", "--db", copy.toString()));
+            assertThat(stats.code()).as(stats.err()).isZero();
+            assertThat(stats.out()).contains("messages  500 (ham 300, spam 200)");
+
+            Ran learn = ran(asAnotherUser("learn", "--spam", "--db", copy.toString(), spam.toString()));
+            assertThat(learn.code()).isEqualTo(1);
+            assertThat(learn.err()).hasLineCount(1).startsWith("bayard: ").contains("belongs to nobody");
+        }
+        assertThat(listing(copy).get("data.mdb")).isEqualTo(dataBefore);
+    }
+
+    /** A copy of the store as the system's: nobody's, rwxr-xr-x and rw-r--r--; lock.mdb rw-rw-r-- for group root when asked. */
+    private static Path systemStore(String name, boolean lockWritableByRootsGroup) throws Exception {
+        Path copy = Files.createDirectories(dir.resolve(name).resolve("db"));
         Files.copy(store.resolve("data.mdb"), copy.resolve("data.mdb"));
         Files.copy(store.resolve("lock.mdb"), copy.resolve("lock.mdb"));
         UserPrincipal nobody = copy.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
@@ -124,28 +183,33 @@ class ReadOnlyStoreCommandsTest {
             Files.setOwner(p, nobody);
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
         }
-        Map<String, String> before = listing(copy);
-        Path spam = SAMPLES.resolve("held-out/spam-1.eml");
+        if (lockWritableByRootsGroup) {
+            Path lock = copy.resolve("lock.mdb");
+            Files.getFileAttributeView(lock, java.nio.file.attribute.PosixFileAttributeView.class)
+                    .setGroup(copy.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("root"));
+            Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-rw-r--"));
+        }
+        return copy;
+    }
 
-        Process filter = asAnotherUser("filter", "--db", copy.toString()).redirectInput(spam.toFile()).start();
-        String out = new String(filter.getInputStream().readAllBytes());
-        String err = new String(filter.getErrorStream().readAllBytes());
-        assertThat(filter.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(filter.exitValue()).as(err).isZero();
-        assertThat(out).contains("X-Spam-Flag: YES");
+    private record Ran(int code, String out, String err) {}
 
-        Process learn = asAnotherUser("learn", "--spam", "--db", copy.toString(), spam.toString()).start();
-        learn.getInputStream().readAllBytes();
-        String learnErr = new String(learn.getErrorStream().readAllBytes());
-        assertThat(learn.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(learn.exitValue()).isEqualTo(1);
-        assertThat(learnErr).hasLineCount(1).startsWith("bayard: ").contains("belongs to nobody").doesNotContain("Exception");
-
-        assertThat(listing(copy)).isEqualTo(before);
+    private static Ran ran(ProcessBuilder pb) throws Exception {
+        Process p = pb.start();
+        java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Ran(p.exitValue(), out, new String(err.get(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static ProcessBuilder asAnotherUser(String... args) {
-        ProcessBuilder pb = ChildJvm.bayard(List.of(), args);
+        ProcessBuilder pb = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), args); // as the launcher passes it
         List<String> command = new ArrayList<>(WITHOUT_ROOTS_FILE_ACCESS);
         command.addAll(pb.command());
         return pb.command(command);

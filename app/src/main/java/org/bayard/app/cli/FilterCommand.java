@@ -108,7 +108,8 @@ public final class FilterCommand implements Callable<Integer> {
             // a mistyped --db made a new empty store that called every message unsure (p=0.5)
             Engine.requireStore(db);
             // Autolearn needs to write the store; a store this user may only read (the system's,
-            // from a per-user recipe; a read-only mount) is opened to read, and the message still goes out.
+            // from a per-user recipe, with lock.mdb writable by the readers) is opened to read, and
+            // the message still goes out. One it cannot even read safely is refused below, as before.
             Optional<String> unwritable = config.autolearn().enabled() ? Engine.whyStoreNotWritable(db) : Optional.empty();
             boolean learns = config.autolearn().enabled() && unwritable.isEmpty();
             try (Engine engine = learns ? Engine.open(config, db, ctx) : Engine.openForReading(config, db, ctx)) {

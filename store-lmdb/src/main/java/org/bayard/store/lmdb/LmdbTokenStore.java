@@ -63,19 +63,15 @@ public final class LmdbTokenStore implements TokenStore {
     private final GroupCommit groups = new GroupCommit(this::writeOnWriter);
     /** Whether the store was opened only to read (MDB_RDONLY): writes are refused. */
     private final boolean readOnly;
-    /** For a store read without LMDB's lock table (MDB_NOLOCK), the checks that make its reads sound; else null. */
-    private final LocklessSnapshots lockless;
 
     private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
                            int tokenizerVersion, TokenMirror mirror, MapGuard guard) {
-        this(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard, false, null);
+        this(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard, false);
     }
 
     private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
-                           int tokenizerVersion, TokenMirror mirror, MapGuard guard, boolean readOnly,
-                           LocklessSnapshots lockless) {
+                           int tokenizerVersion, TokenMirror mirror, MapGuard guard, boolean readOnly) {
         this.readOnly = readOnly;
-        this.lockless = lockless;
         this.dir = dir;
         this.guard = guard;
         this.mirror = mirror;
@@ -133,14 +129,12 @@ public final class LmdbTokenStore implements TokenStore {
     /**
      * Opens the store in {@code dir} only to read it, as the commands that score, explain, list
      * or export do: nothing is created or changed in the directory, so a store another user owns
-     * (the system's, read by a per-user procmail recipe) or one on a read-only mount can be read.
-     * Where this process may write lock.mdb, the reader records itself there as LMDB's readers
-     * do, and shares the store with a running writer. Where it may not (or lock.mdb is missing),
-     * it reads without the lock table (MDB_NOLOCK), which is sound only while no writer reuses
-     * the pages it reads: it is refused while another process has the store open, and each read
-     * is checked afterwards (see {@link LocklessSnapshots}).
+     * (the system's, read by a per-user procmail recipe) can be read. The reader records itself in
+     * lock.mdb, as LMDB's readers do, which keeps a running writer off the pages it reads; so
+     * lock.mdb must exist and be writable by this user. Without it, reading is refused: LMDB's
+     * only other way, MDB_NOLOCK, lets a writer that starts meanwhile reuse pages mid-read.
      *
-     * @throws UncheckedIOException when there is no store, or it cannot be read safely
+     * @throws UncheckedIOException when there is no store, or this user may not write its lock.mdb
      * @throws org.bayard.core.store.IncompatibleStoreException as {@link #open}
      */
     public static LmdbTokenStore openReadOnly(Path dir, int tokenizerVersion) {
@@ -158,55 +152,36 @@ public final class LmdbTokenStore implements TokenStore {
 
     private static LmdbTokenStore openReadOnlyOnWriter(StoreDirectory dir, int tokenizerVersion, WriterThread writer) {
         dir.requireWholeDataFile();
-        boolean withLocks = dir.lockFileWritable();
-        if (!withLocks) dir.refuseLocklessWhileInUse();
+        dir.requireWritableLockFile();
         Env<ByteBuffer> env;
         try {
-            Env.Builder<ByteBuffer> builder = Env.create().setMapSize(MAP_SIZE).setMaxDbs(Databases.COUNT).setMaxReaders(MAX_READERS);
-            env = withLocks
-                    ? builder.open(dir.path().toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS)
-                    : builder.open(dir.path().toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOLOCK, EnvFlags.MDB_NOTLS);
+            env = Env.create().setMapSize(MAP_SIZE).setMaxDbs(Databases.COUNT).setMaxReaders(MAX_READERS)
+                    .open(dir.path().toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS);
         } catch (LmdbException e) {
             throw Failures.ofOpen(e, dir);
         } catch (LinkageError e) {
             throw Failures.ofLibrary(e);
         }
         MapGuard guard = null;
-        LocklessSnapshots lockless = null;
         try {
             guard = MapGuard.watch(dir.dataFile());
-            if (withLocks) {
-                env.readerCheck();
-            } else {
-                lockless = LocklessSnapshots.of(dir.dataFile());
+            env.readerCheck();
+            Databases dbs = Databases.openExisting(env);
+            try (Txn<ByteBuffer> txn = env.txnRead()) {
+                Meta.check(dbs, txn, new Buffers(), tokenizerVersion, dir);
             }
-            // Without the lock table, the heap mirror and the snapshot caches would keep what a
-            // read refused afterwards: every read goes to LMDB and is checked.
-            TokenMirror mirror = withLocks ? TokenMirror.withHeapBudget() : new TokenMirror(0);
-            LmdbTokenStore store = null;
-            for (int attempt = 0; store == null; attempt++) {
-                LocklessSnapshots.Commits before = lockless != null ? lockless.commits() : null;
-                Databases dbs = Databases.openExisting(env);
-                try (Txn<ByteBuffer> txn = env.txnRead()) {
-                    if (lockless != null && !LocklessSnapshots.beganCleanly(before, lockless.commits(), txn.getId()) && attempt < 10) continue;
-                    Meta.check(dbs, txn, new Buffers(), tokenizerVersion, dir);
-                    if (lockless != null) lockless.requireUnchanged(txn.getId());
-                }
-                store = new LmdbTokenStore(dir, MAP_SIZE, writer, env, dbs, tokenizerVersion, mirror, guard, true, lockless);
-            }
-            return store;
+            return new LmdbTokenStore(dir, MAP_SIZE, writer, env, dbs, tokenizerVersion, TokenMirror.withHeapBudget(), guard, true);
         } catch (LmdbException e) {
-            closeAll(guard, lockless, env);
+            closeAll(guard, env);
             throw Failures.of(e, dir, MAP_SIZE);
         } catch (RuntimeException | Error e) {
-            closeAll(guard, lockless, env);
+            closeAll(guard, env);
             throw e;
         }
     }
 
-    private static void closeAll(MapGuard guard, LocklessSnapshots lockless, Env<ByteBuffer> env) {
+    private static void closeAll(MapGuard guard, Env<ByteBuffer> env) {
         if (guard != null) guard.close();
-        if (lockless != null) lockless.close();
         env.close();
     }
 
@@ -282,8 +257,8 @@ public final class LmdbTokenStore implements TokenStore {
         try {
             guard.check();
             Buffers buffers = idleBuffers.poll();
-            return new LmdbReadView(this, dbs, beginRead(), buffers != null ? buffers : new Buffers(),
-                    lockless == null ? caches.borrow() : null, mirror);
+            return new LmdbReadView(this, dbs, readTransactions.begin(), buffers != null ? buffers : new Buffers(),
+                    caches.borrow(), mirror);
         } catch (LmdbException e) {
             views.release();
             throw Failures.of(e, dir, mapSize);
@@ -293,36 +268,12 @@ public final class LmdbTokenStore implements TokenStore {
         }
     }
 
-    /**
-     * A read transaction of the latest snapshot. Without the lock table, one begun while a commit
-     * wrote the meta page LMDB read is begun again (a writer commits in well under a millisecond).
-     */
-    private Txn<ByteBuffer> beginRead() {
-        if (lockless == null) return readTransactions.begin();
-        for (int attempt = 0; ; attempt++) {
-            LocklessSnapshots.Commits before = lockless.commits();
-            Txn<ByteBuffer> txn = readTransactions.begin();
-            if (LocklessSnapshots.beganCleanly(before, lockless.commits(), txn.getId())) return txn;
-            readTransactions.end(txn);
-            if (attempt == 100) {
-                throw new IllegalStateException("the LMDB store at " + dir + " is being written too fast to read"
-                        + " without its lock file; let this user write lock.mdb so that readers and the writer can share it");
-            }
-        }
-    }
-
-    /**
-     * A view ends: its transaction (cursors closed) and its buffers and cache go back for the next
-     * view. Without the lock table, what the view read is refused here if a writer may have reused
-     * its pages meanwhile: the caller's result is not returned.
-     */
+    /** A view ends: its transaction (cursors closed) and its buffers and cache go back for the next view. */
     void viewClosed(Txn<ByteBuffer> txn, Buffers buffers, SnapshotCache cache) {
-        long snapshot = txn.getId();
         readTransactions.end(txn);
         idleBuffers.offer(buffers);
-        if (cache != null) caches.giveBack(cache);
+        caches.giveBack(cache);
         views.release();
-        if (lockless != null) lockless.requireUnchanged(snapshot);
     }
 
     /**
@@ -416,7 +367,6 @@ public final class LmdbTokenStore implements TokenStore {
         readTransactions.closeIdle();
         env.close();
         guard.close();
-        if (lockless != null) lockless.close();
         dir.release();
         // Readers that passed the closed check before close() may be queued for a permit; let
         // them through to see the store closed instead of waiting forever.

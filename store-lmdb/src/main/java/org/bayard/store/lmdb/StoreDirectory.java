@@ -77,57 +77,40 @@ final class StoreDirectory {
     }
 
     /**
-     * Whether a reader can record itself in the lock file, as LMDB needs to keep a writer off the
-     * pages it reads: the file exists and this process may write it. A missing one is not made:
-     * a command that only reads creates nothing in the store.
+     * Refuses to read a store whose lock.mdb this process cannot write: LMDB keeps a writer off
+     * the pages a reader is reading only through the reader's slot there, and reading without it
+     * (MDB_NOLOCK) lets a writer that starts meanwhile reuse those pages mid-read. A missing lock
+     * file is not made: a command that only reads creates nothing in the store. The one line names
+     * the way out.
      */
-    boolean lockFileWritable() {
+    void requireWritableLockFile() {
         Path lock = path.resolve(LOCK_FILE);
-        return Files.isRegularFile(lock) && Files.isWritable(lock);
-    }
-
-    /**
-     * Refuses to read without the lock table while a process has the store open: such a process
-     * may be writing, and could reuse the pages this reader reads. Names why the lock file cannot
-     * be written and the way out.
-     */
-    void refuseLocklessWhileInUse() {
-        Path lock = path.resolve(LOCK_FILE);
-        if (!LockHolders.anyOn(lock)) return;
-        String message = "cannot read LMDB store at " + path + ": " + whyLockFileNotWritable(lock)
-                + "; and another process has the store open (it may be writing), so reading it unregistered could"
-                + " read pages the writer is reusing. " + wayOut(lock);
+        if (Files.isRegularFile(lock) && Files.isWritable(lock)) return;
+        String message = "cannot read LMDB store at " + path + ": " + whyLockFileUnusable(lock);
         throw new UncheckedIOException(message, new IOException(message));
     }
 
-    private String whyLockFileNotWritable(Path lock) {
+    private String whyLockFileUnusable(Path lock) {
+        String why = ", where LMDB records each reader to keep a writer off the pages it reads";
         try {
-            if (onReadOnlyFileSystem()) {
-                return LOCK_FILE + " is on a read-only file system, where LMDB cannot record this reader";
+            // Probed only when the directory is not writable: in a writable one the probe would be a file made in the store.
+            if (!Files.isWritable(path) && onReadOnlyFileSystem(path)) {
+                return "it is on a read-only file system, so this reader cannot record itself in " + LOCK_FILE + why
+                        + "; read a copy of the store (cp -a " + path + " COPY) instead";
+            }
+            String owner = Files.getOwner(path.resolve(DATA_FILE)).getName();
+            if (!Files.isRegularFile(lock)) {
+                return "it has no " + LOCK_FILE + why + "; run bayard as the store's owner (" + owner
+                        + "), whose commands that write the store make it, then let the reading users write it"
+                        + " (chgrp GROUP " + lock + "; chmod g+w " + lock + ")";
             }
             return LOCK_FILE + " belongs to " + Files.getOwner(lock).getName() + " ("
                     + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(lock))
-                    + ") and this user (" + System.getProperty("user.name") + ") may not write it, where LMDB records its readers";
-        } catch (IOException | UnsupportedOperationException e) {
-            return LOCK_FILE + " cannot be written here, where LMDB records its readers";
-        }
-    }
-
-    /** Only probed when the directory is not writable: in a writable one the probe would be a file made in the store. */
-    private boolean onReadOnlyFileSystem() throws IOException {
-        return !Files.isWritable(path) && onReadOnlyFileSystem(path);
-    }
-
-    private String wayOut(Path lock) {
-        try {
-            if (onReadOnlyFileSystem()) {
-                return "Read it where it is mounted writable, or read a copy of it that no process is using";
-            }
-            String owner = Files.getOwner(lock).getName();
-            return "Let readers' group write " + LOCK_FILE + " (chgrp GROUP " + lock + "; chmod g+w " + lock
+                    + ") and this user (" + System.getProperty("user.name") + ") may not write it" + why
+                    + "; make it group-writable for the reading users (chgrp GROUP " + lock + "; chmod g+w " + lock
                     + "; LMDB keeps the mode), or run as " + owner;
         } catch (IOException | UnsupportedOperationException e) {
-            return "Let this user write " + lock + ", or run as the user who owns the store";
+            return "this user may not write " + lock + why + "; let the reading users write it, or run as the store's owner";
         }
     }
 
@@ -390,14 +373,14 @@ final class StoreDirectory {
     private static final int FREE_ROOT_AT = 24 + 40;
 
     /** Offsets in LMDB's data file (lmdb.h/mdb.c): a page header of 16 bytes, then MDB_meta. */
-    static final int PAGE_HEADER = 16;
-    static final int LMDB_MAGIC = 0xBEEFC0DE;
+    private static final int PAGE_HEADER = 16;
+    private static final int LMDB_MAGIC = 0xBEEFC0DE;
     /** mm_dbs[FREE_DBI].md_pad holds the page size; after magic, version, address and map size. */
-    static final int PAGE_SIZE_AT = 24;
+    private static final int PAGE_SIZE_AT = 24;
     /** mm_last_pg and mm_txnid follow the two MDB_db records of 48 bytes. */
     private static final int LAST_PAGE_AT = 24 + 2 * 48;
-    static final int TXNID_AT = LAST_PAGE_AT + 8;
-    static final int META_END = PAGE_HEADER + TXNID_AT + 8;
+    private static final int TXNID_AT = LAST_PAGE_AT + 8;
+    private static final int META_END = PAGE_HEADER + TXNID_AT + 8;
 
     Path path() {
         return path;
