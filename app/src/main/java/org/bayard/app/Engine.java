@@ -41,6 +41,21 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Opens the store only to read it: nothing in its directory is created or changed but this
+     * reader's entry in lock.mdb, so the commands that only read work on a store this user may
+     * not write (another user's, whose lock.mdb the readers may write); one whose lock.mdb they
+     * may not write (or on a read-only mount) is refused. The engine's learner refuses to write.
+     */
+    public static Engine openForReading(BayardConfig config, Path db, AppContext ctx) {
+        return new Engine(config, LmdbTokenStore.openReadOnly(db, Tokenizer.VERSION), ctx);
+    }
+
+    /** Why this user could not write the store at {@code db}, in a few words; empty when it could. */
+    public static java.util.Optional<String> whyStoreNotWritable(Path db) {
+        return LmdbTokenStore.whyNotWritable(db);
+    }
+
+    /**
      * Refuses a store directory that holds no store, for commands that only read one: opening it
      * would create an empty store there, and every message would score 0.5 without a word.
      */

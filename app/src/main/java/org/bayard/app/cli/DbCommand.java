@@ -34,6 +34,11 @@ public final class DbCommand implements Runnable {
         }
 
         @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
+        @Override
         protected int run(Engine engine) {
             StoreStats s = engine.store().stats();
             Map<String, Object> m = new LinkedHashMap<>();

@@ -36,6 +36,11 @@ public final class DbExportCommand extends StoreCommand {
         return true;
     }
 
+    @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
     /**
      * As gzip does, no compressed data to a terminal: the dump was written there as binary, whose
      * bytes the terminal took for escape sequences, and nothing of it could be kept.

@@ -27,6 +27,11 @@ public final class ExplainCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(Engine engine) {
         Inputs.requireReadable(List.of(path));
         Totals totals;

@@ -107,10 +107,16 @@ public final class FilterCommand implements Callable<Integer> {
             Path db = common.dbPath(ctx, config);
             // a mistyped --db made a new empty store that called every message unsure (p=0.5)
             Engine.requireStore(db);
-            try (Engine engine = Engine.open(config, db, ctx)) {
+            // Autolearn needs to write the store; a store this user may only read (the system's,
+            // from a per-user recipe, with lock.mdb writable by the readers) is opened to read, and
+            // the message still goes out. One it cannot even read safely is refused below, as before.
+            Optional<String> unwritable = config.autolearn().enabled() ? Engine.whyStoreNotWritable(db) : Optional.empty();
+            boolean learns = config.autolearn().enabled() && unwritable.isEmpty();
+            try (Engine engine = learns ? Engine.open(config, db, ctx) : Engine.openForReading(config, db, ctx)) {
                 score = engine.score(message, clues > 0);
-                autolearn = autolearn(engine, message, score);
+                autolearn = learns ? autolearn(engine, message, score) : unwritable.isPresent() ? "unavailable" : "no";
             }
+            unwritable.ifPresent(why -> ctx.err().println("bayard filter: autolearn skipped: the store cannot be written by this user: " + why));
             output = HeaderEditor.rewrite(message, SpamHeaders.REPLACED,
                     SpamHeaders.of(score, config.policy().bayesBands(), config.policy().holdScore(), autolearn, clues, Version.NUMBER));
         } catch (RuntimeException | Error e) {

@@ -41,6 +41,11 @@ public final class ScoreCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(Engine engine) {
         int status = 0;
         for (String path : paths) {

@@ -25,7 +25,7 @@ abstract class StoreCommand implements Callable<Integer> {
         Path db = common.dbPath(ctx, config);
         if (needsExistingStore()) Engine.requireStore(db);
         checkBeforeOpening(config, db);
-        try (Engine engine = Engine.open(config, db, ctx)) {
+        try (Engine engine = readsOnly() ? Engine.openForReading(config, db, ctx) : Engine.open(config, db, ctx)) {
             return run(engine);
         }
     }
@@ -43,6 +43,14 @@ abstract class StoreCommand implements Callable<Integer> {
      * store that scores every message 0.5 or has nothing to forget.
      */
     protected boolean needsExistingStore() {
+        return false;
+    }
+
+    /**
+     * Whether the command only reads the store: it is then opened read-only, creating and
+     * changing nothing, so that it works on a store this user may read but not write.
+     */
+    protected boolean readsOnly() {
         return false;
     }
 

@@ -21,4 +21,9 @@ record Databases(Dbi<ByteBuffer> tokens, Dbi<ByteBuffer> ledger, Dbi<ByteBuffer>
                 env.openDbi("ledger", DbiFlags.MDB_CREATE),
                 env.openDbi("meta", DbiFlags.MDB_CREATE));
     }
+
+    /** Opens them in a store opened only to read, in a read transaction: they must exist. */
+    static Databases openExisting(Env<ByteBuffer> env) {
+        return new Databases(env.openDbi("tokens"), env.openDbi("ledger"), env.openDbi("meta"));
+    }
 }

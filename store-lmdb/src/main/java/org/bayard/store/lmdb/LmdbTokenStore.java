@@ -61,9 +61,17 @@ public final class LmdbTokenStore implements TokenStore {
     private final MapGuard guard;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final GroupCommit groups = new GroupCommit(this::writeOnWriter);
+    /** Whether the store was opened only to read (MDB_RDONLY): writes are refused. */
+    private final boolean readOnly;
 
     private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
                            int tokenizerVersion, TokenMirror mirror, MapGuard guard) {
+        this(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard, false);
+    }
+
+    private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
+                           int tokenizerVersion, TokenMirror mirror, MapGuard guard, boolean readOnly) {
+        this.readOnly = readOnly;
         this.dir = dir;
         this.guard = guard;
         this.mirror = mirror;
@@ -101,12 +109,80 @@ public final class LmdbTokenStore implements TokenStore {
         return Files.isRegularFile(dir.resolve(StoreDirectory.DATA_FILE));
     }
 
+    /**
+     * Why this process could not write the store in {@code dir} (a read-only mount, another
+     * user's files), in a few words; empty when it could, as far as permissions tell.
+     * Nothing is opened or created.
+     */
+    public static java.util.Optional<String> whyNotWritable(Path dir) {
+        return StoreDirectory.whyNotWritable(dir);
+    }
+
     /** Whether {@code file} is one of the files of the store in its directory, which nothing else may write. */
     public static boolean isStoreFile(Path file) {
         Path name = file.getFileName();
         Path dir = file.getParent();
         return name != null && dir != null && holdsStore(dir)
                 && (name.toString().equals(StoreDirectory.DATA_FILE) || name.toString().equals(StoreDirectory.LOCK_FILE));
+    }
+
+    /**
+     * Opens the store in {@code dir} only to read it, as the commands that score, explain, list
+     * or export do: nothing is created or changed in the directory, so a store another user owns
+     * (the system's, read by a per-user procmail recipe) can be read. The reader records itself in
+     * lock.mdb, as LMDB's readers do, which keeps a running writer off the pages it reads; so
+     * lock.mdb must exist and be writable by this user. Without it, reading is refused: LMDB's
+     * only other way, MDB_NOLOCK, lets a writer that starts meanwhile reuse pages mid-read.
+     *
+     * @throws UncheckedIOException when there is no store, or this user may not write its lock.mdb
+     * @throws org.bayard.core.store.IncompatibleStoreException as {@link #open}
+     */
+    public static LmdbTokenStore openReadOnly(Path dir, int tokenizerVersion) {
+        SharedLmdbLibrary.arrangeOnce();
+        StoreDirectory directory = StoreDirectory.claimExisting(dir);
+        WriterThread writer = new WriterThread("bayard-lmdb-reader " + directory);
+        try {
+            return writer.call(() -> openReadOnlyOnWriter(directory, tokenizerVersion, writer));
+        } catch (RuntimeException | Error e) {
+            writer.shutdown();
+            directory.release();
+            throw e;
+        }
+    }
+
+    private static LmdbTokenStore openReadOnlyOnWriter(StoreDirectory dir, int tokenizerVersion, WriterThread writer) {
+        dir.requireWholeDataFile();
+        dir.requireWritableLockFile();
+        Env<ByteBuffer> env;
+        try {
+            env = Env.create().setMapSize(MAP_SIZE).setMaxDbs(Databases.COUNT).setMaxReaders(MAX_READERS)
+                    .open(dir.path().toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS);
+        } catch (LmdbException e) {
+            throw Failures.ofOpen(e, dir);
+        } catch (LinkageError e) {
+            throw Failures.ofLibrary(e);
+        }
+        MapGuard guard = null;
+        try {
+            guard = MapGuard.watch(dir.dataFile());
+            env.readerCheck();
+            Databases dbs = Databases.openExisting(env);
+            try (Txn<ByteBuffer> txn = env.txnRead()) {
+                Meta.check(dbs, txn, new Buffers(), tokenizerVersion, dir);
+            }
+            return new LmdbTokenStore(dir, MAP_SIZE, writer, env, dbs, tokenizerVersion, TokenMirror.withHeapBudget(), guard, true);
+        } catch (LmdbException e) {
+            closeAll(guard, env);
+            throw Failures.of(e, dir, MAP_SIZE);
+        } catch (RuntimeException | Error e) {
+            closeAll(guard, env);
+            throw e;
+        }
+    }
+
+    private static void closeAll(MapGuard guard, Env<ByteBuffer> env) {
+        if (guard != null) guard.close();
+        env.close();
     }
 
     /** With another map size: only for tests of a full map, on a directory of their own. */
@@ -210,6 +286,7 @@ public final class LmdbTokenStore implements TokenStore {
     @Override
     public <T> T write(WriteAction<T> action) {
         checkOpen();
+        if (readOnly) throw new IllegalStateException("the LMDB store at " + dir + " was opened only to read");
         writer.refuseNesting();
         GroupCommit.Pending<T> pending = groups.enqueue(action);
         if (!writer.execute(groups::runQueued) && groups.withdraw(pending)) {

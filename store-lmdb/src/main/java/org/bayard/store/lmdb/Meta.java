@@ -44,15 +44,24 @@ final class Meta {
     static void checkOrInit(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, int tokenizerVersion,
                             StoreDirectory dir) {
         ByteBuffer format = dbs.meta().get(txn, buffers.nameKey(FORMAT));
-        if (format == null) {
-            if (dbs.tokens().stat(txn).entries > 0 || dbs.ledger().stat(txn).entries > 0) {
-                throw new IncompatibleStoreException("LMDB store at " + dir
-                        + " holds data but no format version; it was not written by Bayard");
-            }
-            dbs.meta().put(txn, buffers.nameKey(FORMAT), buffers.longValue(FORMAT_VERSION));
-            dbs.meta().put(txn, buffers.nameKey(TOKENIZER), buffers.longValue(tokenizerVersion));
-            putTotals(dbs, txn, buffers, Totals.EMPTY);
+        if (format != null) {
+            check(dbs, txn, buffers, tokenizerVersion, dir);
             return;
+        }
+        if (dbs.tokens().stat(txn).entries > 0 || dbs.ledger().stat(txn).entries > 0) {
+            throw new IncompatibleStoreException("LMDB store at " + dir
+                    + " holds data but no format version; it was not written by Bayard");
+        }
+        dbs.meta().put(txn, buffers.nameKey(FORMAT), buffers.longValue(FORMAT_VERSION));
+        dbs.meta().put(txn, buffers.nameKey(TOKENIZER), buffers.longValue(tokenizerVersion));
+        putTotals(dbs, txn, buffers, Totals.EMPTY);
+    }
+
+    /** Refuses a store written by another format or tokenizer, or not stamped by Bayard at all; reads only. */
+    static void check(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, int tokenizerVersion, StoreDirectory dir) {
+        ByteBuffer format = dbs.meta().get(txn, buffers.nameKey(FORMAT));
+        if (format == null) {
+            throw new IncompatibleStoreException("LMDB store at " + dir + " holds no format version; it was not written by Bayard");
         }
         long storedFormat = format.getLong(0);
         if (storedFormat != FORMAT_VERSION) {

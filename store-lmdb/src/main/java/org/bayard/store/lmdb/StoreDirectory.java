@@ -40,6 +40,80 @@ final class StoreDirectory {
         return new StoreDirectory(real);
     }
 
+    /**
+     * Claims the directory of an existing store for reading: nothing is created, and a directory
+     * that holds no store (no data file) is refused rather than made one.
+     */
+    static StoreDirectory claimExisting(Path dir) {
+        Path real;
+        try {
+            if (!Files.isRegularFile(dir.resolve(DATA_FILE))) {
+                String message = "cannot read LMDB store at " + dir + ": "
+                        + (Files.exists(dir) && !Files.isDirectory(dir) ? "it is a file, and the store is a directory"
+                        : Files.isDirectory(dir) && !Files.isExecutable(dir) ? "the directory cannot be read" + whose(dir)
+                        : "it holds no store (no " + DATA_FILE + ")");
+                throw new UncheckedIOException(message, new IOException(message));
+            }
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            String message = "cannot read LMDB store at " + dir + ": " + reason(e);
+            throw new UncheckedIOException(message, new IOException(message, e));
+        }
+        if (!OPEN.add(real)) {
+            throw new IllegalStateException("LMDB store at " + real + " is already open in this process;"
+                    + " share that TokenStore instead of opening the directory twice");
+        }
+        return new StoreDirectory(real);
+    }
+
+    /**
+     * Why this process could not write the existing store in {@code dir} (its directory or one
+     * of its files), in a few words; empty when it could. Asks the file system only: nothing is
+     * opened or created.
+     */
+    static java.util.Optional<String> whyNotWritable(Path dir) {
+        if (!Files.isWritable(dir)) return java.util.Optional.of("the directory " + dir + " is not writable" + whose(dir));
+        return new StoreDirectory(dir).fileOfAnotherUser();
+    }
+
+    /**
+     * Refuses to read a store whose lock.mdb this process cannot write: LMDB keeps a writer off
+     * the pages a reader is reading only through the reader's slot there, and reading without it
+     * (MDB_NOLOCK) lets a writer that starts meanwhile reuse those pages mid-read. A missing lock
+     * file is not made: a command that only reads creates nothing in the store. The one line names
+     * the way out.
+     */
+    void requireWritableLockFile() {
+        Path lock = path.resolve(LOCK_FILE);
+        if (Files.isRegularFile(lock) && Files.isWritable(lock)) return;
+        String message = "cannot read LMDB store at " + path + ": " + whyLockFileUnusable(lock);
+        throw new UncheckedIOException(message, new IOException(message));
+    }
+
+    private String whyLockFileUnusable(Path lock) {
+        String why = ", where LMDB records each reader to keep a writer off the pages it reads";
+        try {
+            // Probed only when the directory is not writable: in a writable one the probe would be a file made in the store.
+            if (!Files.isWritable(path) && onReadOnlyFileSystem(path)) {
+                return "it is on a read-only file system, so this reader cannot record itself in " + LOCK_FILE + why
+                        + "; read a copy of the store (cp -a " + path + " COPY) instead";
+            }
+            String owner = Files.getOwner(path.resolve(DATA_FILE)).getName();
+            if (!Files.isRegularFile(lock)) {
+                return "it has no " + LOCK_FILE + why + "; run bayard as the store's owner (" + owner
+                        + "), whose commands that write the store make it, then let the reading users write it"
+                        + " (chgrp GROUP " + lock + "; chmod g+w " + lock + ")";
+            }
+            return LOCK_FILE + " belongs to " + Files.getOwner(lock).getName() + " ("
+                    + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(lock))
+                    + ") and this user (" + System.getProperty("user.name") + ") may not write it" + why
+                    + "; make it group-writable for the reading users (chgrp GROUP " + lock + "; chmod g+w " + lock
+                    + "; LMDB keeps the mode), or run as " + owner;
+        } catch (IOException | UnsupportedOperationException e) {
+            return "this user may not write " + lock + why + "; let the reading users write it, or run as the store's owner";
+        }
+    }
+
     private static Path prepare(Path dir) {
         String problem;
         try {
@@ -48,7 +122,7 @@ final class StoreDirectory {
             } else {
                 Files.createDirectories(dir);
                 if (!Files.isWritable(dir)) {
-                    problem = "the directory is not writable" + whose(dir) + " (LMDB writes its lock file there even to read)";
+                    problem = "the directory is not writable" + whose(dir) + " (LMDB creates its lock file there)";
                 } else {
                     return dir.toRealPath();
                 }
@@ -204,7 +278,7 @@ final class StoreDirectory {
 
     /**
      * Why this process may not use the store's files, when one of them is another user's or not
-     * writable here: LMDB opens both for reading and writing, even to score, and says only
+     * writable here: LMDB opens both for reading and writing to write the store, and says only
      * "Permission denied". The usual cause is a store made by {@code sudo bayard learn} for a
      * {@code bayard serve} that runs as a user of its own, or the other way round.
      */
@@ -217,11 +291,11 @@ final class StoreDirectory {
                 if (Files.isReadable(file) && Files.isWritable(file)) continue;
                 String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
                 if (owner.equals(me)) {
-                    return java.util.Optional.of(name + " is not writable (" + mode + "), which LMDB needs even to score;"
+                    return java.util.Optional.of(name + " is not writable (" + mode + "), which LMDB needs to write the store;"
                             + " make it so (chmod u+rw " + file + ")");
                 }
                 return java.util.Optional.of(name + " belongs to " + owner + " (" + mode + ") and this user (" + me + ")"
-                        + " may not write it, which LMDB needs even to score. Run bayard as " + owner + ", or give the"
+                        + " may not write it, which LMDB needs to write the store. Run bayard as " + owner + ", or give the"
                         + " store to this user (chown " + me + " " + path.resolve(DATA_FILE) + " " + path.resolve(LOCK_FILE) + ")");
             } catch (IOException | UnsupportedOperationException e) {
                 // missing, or no owners and modes here: not the cause this looks for

@@ -106,7 +106,7 @@ class FullDiskStoreTest {
         assertThatThrownBy(() -> LmdbTokenStore.open(disk.resolve("store"), VERSION))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("cannot use " + disk.resolve("store") + " as an LMDB store directory: the directory is not"
-                        + " writable (it is on a read-only file system) (LMDB writes its lock file there even to read)");
+                        + " writable (it is on a read-only file system) (LMDB creates its lock file there)");
     }
 
     /**
@@ -125,7 +125,7 @@ class FullDiskStoreTest {
             assertThatThrownBy(() -> LmdbTokenStore.open(store, VERSION))
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessage("cannot use " + store + " as an LMDB store directory: the directory is not"
-                            + " writable (it is on a read-only file system) (LMDB writes its lock file there even to read)");
+                            + " writable (it is on a read-only file system) (LMDB creates its lock file there)");
         } finally {
             sh("umount", store.toString());
         }

@@ -18,6 +18,8 @@ import org.bayard.core.store.ReadView;
  *                                          print "ready" after 50 writes
  *   open DIR VERSION                       open and close the store, twice; print "opened", or
  *                                          "failed" with the exception's class and message
+ *   read DIR VERSION                       open the store only to read it; print "read" and the
+ *                                          messages it holds, or "failed" as open does
  * </pre>
  */
 public final class StoreWorker {
@@ -28,6 +30,14 @@ public final class StoreWorker {
         int version = Integer.parseInt(args[2]);
         if (args[0].equals("open")) {
             open(dir, version);
+            return;
+        }
+        if (args[0].equals("read")) {
+            try (LmdbTokenStore store = LmdbTokenStore.openReadOnly(dir, version); ReadView view = store.read()) {
+                System.out.println("read " + view.totals().messages());
+            } catch (RuntimeException e) {
+                System.out.println("failed " + e.getClass().getName() + ": " + e.getMessage());
+            }
             return;
         }
         try (LmdbTokenStore store = LmdbTokenStore.open(dir, version)) {
