@@ -86,6 +86,9 @@ final class StoreDirectory {
     void requireWritableLockFile() {
         Path lock = path.resolve(LOCK_FILE);
         if (Files.isRegularFile(lock) && Files.isWritable(lock)) return;
+        // None at all (a data file copied alone) in a folder this user may write: LMDB makes it,
+        // as any open did before there were read-only opens; its owner was told to run as itself.
+        if (!Files.exists(lock, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.isWritable(path)) return;
         String message = "cannot read LMDB store at " + path + ": " + whyLockFileUnusable(lock);
         throw new UncheckedIOException(message, new IOException(message));
     }

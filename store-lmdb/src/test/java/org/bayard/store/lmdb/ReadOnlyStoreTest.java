@@ -80,16 +80,34 @@ class ReadOnlyStoreTest {
         }
     }
 
+    /** A data file copied alone, read by the store's owner: LMDB makes its lock file, as before read-only opens. */
     @Test
-    void aStoreWithoutALockFileIsRefusedAndNoneIsMade() throws Exception {
-        Files.delete(store.resolve("lock.mdb")); // a data file copied alone
+    void aStoreWithoutALockFileGetsOneFromItsOwnersRead() throws Exception {
+        Files.delete(store.resolve("lock.mdb"));
         Map<String, String> before = listing(store);
-        assertThatThrownBy(() -> LmdbTokenStore.openReadOnly(store, VERSION).close())
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessage("cannot read LMDB store at " + store.toRealPath() + ": it has no lock.mdb, where LMDB records"
-                        + " each reader to keep a writer off the pages it reads; run bayard as the store's owner (root),"
-                        + " whose commands that write the store make it, then let the reading users write it (chgrp GROUP "
-                        + store.toRealPath().resolve("lock.mdb") + "; chmod g+w " + store.toRealPath().resolve("lock.mdb") + ")");
+
+        try (LmdbTokenStore s = LmdbTokenStore.openReadOnly(store, VERSION)) {
+            assertThat(s.stats().ledgerEntries()).isEqualTo(3);
+        }
+
+        Map<String, String> after = listing(store);
+        assertThat(after.remove("lock.mdb")).as("the lock file LMDB made").isNotNull();
+        assertThat(after).isEqualTo(before);
+    }
+
+    /** Another user's store without a lock file: that reader may not make one, and is told who can. */
+    @Test
+    void anotherUsersStoreWithoutALockFileIsRefusedAndNoneIsMade() throws Exception {
+        giveToNobody(false);
+        Files.delete(store.resolve("lock.mdb"));
+        Map<String, String> before = listing(store);
+
+        Path lock = store.toRealPath().resolve("lock.mdb");
+        assertThat(readInChild()).isEqualTo("failed java.io.UncheckedIOException: cannot read LMDB store at " + store.toRealPath()
+                + ": it has no lock.mdb, where LMDB records each reader to keep a writer off the pages it reads; run bayard as"
+                + " the store's owner (nobody), whose commands that write the store make it, then let the reading users write it"
+                + " (chgrp GROUP " + lock + "; chmod g+w " + lock + ")");
+        assertThat(store.resolve("lock.mdb")).doesNotExist();
         assertThat(listing(store)).isEqualTo(before);
     }
 
