@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
-import org.bayard.core.classify.Verdict;
 import org.bayard.core.mail.HeaderEditor.Field;
 
 /**
@@ -44,8 +43,11 @@ public final class SpamHeaders {
     public static List<Field> of(Score score, List<BayesSymbol> bands, double required, String autolearn, int clues,
                                  String version) {
         BayesSymbol symbol = BayesSymbol.of(score.probability(), bands);
-        boolean spam = score.verdict() == Verdict.SPAM;
         String points = String.format(Locale.ROOT, "%.1f", symbol.points());
+        // SpamAssassin's reading: Yes exactly when score >= required, compared as written, so that
+        // a rule on X-Spam-Flag and one on the score agree whatever the cutoffs and points. The
+        // classifier's own verdict stays in X-Bayard-Classification (and filter --exit-code).
+        boolean spam = Double.parseDouble(points) >= Double.parseDouble(String.format(Locale.ROOT, "%.1f", required));
         List<Field> fields = new ArrayList<>(4);
         fields.add(new Field("X-Spam-Flag", spam ? "YES" : "NO"));
         fields.add(new Field("X-Spam-Score", points));
