@@ -78,7 +78,37 @@ class ScoreAndFilterTest {
         byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/spam-1.eml"));
         Cli.Result r = cli.runWithInput(message, "filter", "--config", config.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("X-Spam-Score: 4.5\n").containsPattern("X-Spam-Status: Yes, score=4\\.5 required=7\\.5 tests=BAYES_\\d+ ");
+        assertThat(r.out()).contains("X-Spam-Score: 4.5\n").containsPattern("X-Spam-Status: No, score=4\\.5 required=7\\.5 tests=BAYES_\\d+ ");
+        assertSpamAssassinConsistent(r.out());
+    }
+
+    /**
+     * SpamAssassin writes "Yes" and X-Spam-Flag: YES exactly when score >= required. Pipe mode
+     * took Yes/No from the classifier's verdict (spam-cutoff) but score= from the Bayes band's
+     * points and required= from hold-score: with spam-cutoff 1.0 near-certain spam read
+     * "No, score=10.0 required=5.0", and a rule on the score disagreed with one on the flag.
+     */
+    @Test
+    void filterStatusAgreesWithItsScoreAndRequiredWhateverTheCutoffs() throws Exception {
+        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/spam-1.eml"));
+        for (String yaml : new String[] {"classifier:\n  spam-cutoff: 1.0\n", "classifier:\n  spam-cutoff: 0.95\n",
+                "classifier:\n  ham-cutoff: 0.01\n  spam-cutoff: 0.02\npolicy:\n  hold-score: 9.0\n  tag-score: 9.0\n"}) {
+            Path config = Files.writeString(dir.resolve("cutoffs.yaml"), yaml);
+            Cli.Result r = cli.runWithInput(message, "filter", "--config", config.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertSpamAssassinConsistent(r.out());
+        }
+        Cli.Result unsure = cli.runWithInput(message, "filter", "--exit-code", "--config", dir.resolve("cutoffs.yaml").toString());
+        assertThat(unsure.out()).as("the classifier's own verdict still decides the exit code").contains("X-Bayard-Classification: spam;");
+    }
+
+    /** Yes/No and X-Spam-Flag say what score= compared with required= says, as SpamAssassin reads them. */
+    static void assertSpamAssassinConsistent(String head) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("X-Spam-Status: (Yes|No), score=(-?\\d+\\.\\d) required=(-?\\d+\\.\\d) ").matcher(head);
+        assertThat(m.find()).as(head).isTrue();
+        boolean reached = Double.parseDouble(m.group(2)) >= Double.parseDouble(m.group(3));
+        assertThat(m.group(1)).as(m.group()).isEqualTo(reached ? "Yes" : "No");
+        assertThat(head).contains("X-Spam-Flag: " + (reached ? "YES" : "NO") + "\n").contains("X-Spam-Score: " + m.group(2) + "\n");
     }
 
     /**

@@ -228,6 +228,44 @@ class SmtpGateTest {
     }
 
     /**
+     * The gate relays mail tagged for its score (policy.tag-score, below hold-score) with
+     * X-Spam-Flag: YES, but wrote required= as hold-score: "Yes, score=4.0 required=5.0", which a
+     * SpamAssassin user reads as a contradiction (Yes means score >= required). required= is the
+     * score from which relayed mail is flagged.
+     */
+    @Test
+    void mailTaggedForItsScoreSaysYesWithAScoreAtLeastRequired() throws Exception {
+        start("policy:\n  tag-score: 3.0\n  bayes-points: {BAYES_00: 4.0}\n");
+        assertThat(swaks(sample("ham-2.eml"), "sender@example.org").transcript()).contains("<-  250 2.0.0 Ok: queued");
+        String delivered = sink.delivered.get(0).text();
+        String head = delivered.substring(0, delivered.indexOf("\r\n\r\n") + 2);
+        assertThat(head).contains("X-Spam-Flag: YES\r\n", "X-Spam-Status: Yes, score=4.0 required=3.0 tests=BAYES_00");
+        ScoreAndFilterTest.assertSpamAssassinConsistent(head.replace("\r\n", "\n"));
+    }
+
+    /**
+     * A message held for its score and released by a moderator went out as "No, score=6.0
+     * required=5.0": X-Spam-Flag: NO (a person judged it ham) but a score that a recipient's rule
+     * on X-Spam-Score, or a SpamAssassin reader, takes for spam. The release counts as a test with
+     * points, as SpamAssassin's welcomelist does, so that score and flag agree.
+     */
+    @Test
+    void aReleasedMessageHeldForItsScoreSaysNoWithAScoreBelowRequired() throws Exception {
+        start("policy:\n  bayes-points: {BAYES_00: 6.0}\n");
+        assertThat(swaks(sample("ham-2.eml"), "sender@example.org").transcript()).contains("<-  250 2.0.0 Ok: held");
+        stopGate();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        assertThat(released.exitCode()).as(released.err()).isZero();
+        String delivered = sink.delivered.get(0).text();
+        String head = delivered.substring(0, delivered.indexOf("\r\n\r\n") + 2);
+        assertThat(head).contains("X-Spam-Flag: NO\r\n", "tests=BAYES_00,");
+        ScoreAndFilterTest.assertSpamAssassinConsistent(head.replace("\r\n", "\n"));
+    }
+
+    /**
      * {@code bayard quarantine release} delivers the message with the X-Spam-* fields it was held
      * with, not flagged as spam, and says who released it: the system user who ran the command.
      * It went out as it came in, with no sign that a person had let it through.

@@ -136,9 +136,21 @@ public final class SmtpSession {
         return lines;
     }
 
-    /** The largest message we take: ours, or the next hop's when it takes less (0: it named no limit). */
+    /**
+     * Room kept below the next hop's SIZE: the fields we add (X-Spam-Status alone may reach about
+     * 550 bytes) and the next hop's own Received field, which Postfix counts in its
+     * message_size_limit. Without it a message exactly at the SIZE we announced got 552 from the
+     * next hop after the client had sent it all, and a held one could never be released.
+     */
+    static final long HOP_SIZE_ROOM = 2048;
+
+    /**
+     * The largest message we take: ours, or the next hop's less {@link #HOP_SIZE_ROOM} when that is
+     * less (0: it named no limit). Never 0, which in SIZE means no limit at all.
+     */
     private long sizeLimit(long hopLimit) {
-        return hopLimit > 0 ? Math.min(settings.maxMessageBytes(), hopLimit) : settings.maxMessageBytes();
+        if (hopLimit <= 0) return settings.maxMessageBytes();
+        return Math.min(settings.maxMessageBytes(), Math.max(1, hopLimit - HOP_SIZE_ROOM));
     }
 
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
@@ -461,7 +473,9 @@ public final class SmtpSession {
         Envelope env = new Envelope(queueIds.get(), judgedClient(), forwarded.getOrDefault("HELO", helo), reversePath, recipients,
                 clock.instant(), localRecipients, dsnMail, dsnRecipients);
         reply(354, "End data with <CR><LF>.<CR><LF>");
-        DataDecoder decoder = new DataDecoder(settings.maxMessageBytes());
+        // what the next hop can take with our fields, not only our own limit: a message held past it
+        // could never be released, and one relayed would get 552 there after our 354
+        DataDecoder decoder = new DataDecoder(hop != null ? sizeLimit(hop.sizeLimit()) : settings.maxMessageBytes());
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir())) {
             byte[] buf = new byte[READ_CHUNK];
             try {

@@ -33,8 +33,11 @@ public final class ConfigCommand implements Runnable {
         @Override
         public Integer call() throws java.io.IOException {
             // - is standard input, as for every other command: a template tool's output, checked before it is written out
-            if (file.toString().equals("-")) ConfigLoader.parse(ctx.in().readNBytes(ConfigLoader.MAX_BYTES + 1), file);
-            else ConfigLoader.load(file);
+            org.bayard.app.config.BayardConfig config = file.toString().equals("-")
+                    ? ConfigLoader.parse(ctx.in().readNBytes(ConfigLoader.MAX_BYTES + 1), file)
+                    : ConfigLoader.load(file);
+            // accepted, but the X-Spam-* fields would not say what the postmaster meant
+            for (String w : org.bayard.app.config.HeaderAgreement.warnings(config)) ctx.err().println("bayard: " + file + ": warning: " + w);
             ctx.out().println(file + ": ok");
             return 0;
         }

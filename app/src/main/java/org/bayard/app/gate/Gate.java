@@ -208,7 +208,7 @@ public final class Gate implements MessageFilter {
             case HOLD -> {
                 // the fields a release will deliver it with, as judged now: later rules must not rewrite them
                 quarantine.hold(env, message, d,
-                        SpamHeaders.released(d, r.policy().params().holdScore(), autolearn, 0, Version.NUMBER));
+                        SpamHeaders.released(d, r.policy().params().tagScore(), autolearn, 0, Version.NUMBER));
                 yield new FilterResult.Held(note);
             }
             case ACCEPT, TAG -> relay(r, message, d, scan, autolearn, note);
@@ -319,7 +319,7 @@ public final class Gate implements MessageFilter {
 
     private FilterResult relay(GateRules r, SpooledMessage message, Decision d, byte[] scan, String autolearn, String note)
             throws IOException {
-        List<HeaderEditor.Field> fields = SpamHeaders.of(d, r.policy().params().holdScore(), autolearn, 0, Version.NUMBER);
+        List<HeaderEditor.Field> fields = SpamHeaders.of(d, r.policy().params().tagScore(), autolearn, 0, Version.NUMBER);
         byte[] head = scan.length == message.size() ? scan : message.head(HeadRewrite.MAX_SEARCH);
         HeadRewrite.Rewritten rewritten = HeadRewrite.rewrite(head, head.length >= message.size(), fields);
         return new FilterResult.Relay(rewritten.head(), rewritten.replacedBytes(), note);

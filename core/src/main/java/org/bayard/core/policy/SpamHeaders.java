@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
-import org.bayard.core.classify.Verdict;
 import org.bayard.core.mail.HeaderEditor.Field;
 
 /**
@@ -32,6 +31,10 @@ public final class SpamHeaders {
     public static final Set<String> REPLACED = Stream.concat(OWN.stream(), Stream.of(RELEASED.toLowerCase(Locale.ROOT)))
             .collect(Collectors.toUnmodifiableSet());
 
+    /** The test a moderator's release adds to a held message's X-Spam-Status, and its points. */
+    public static final String RELEASED_TEST = "MODERATOR_RELEASED";
+    private static final double RELEASED_POINTS = -100.0;
+
     private static final int CLUE_NAME_LIMIT = 40;
 
     private SpamHeaders() {}
@@ -44,8 +47,11 @@ public final class SpamHeaders {
     public static List<Field> of(Score score, List<BayesSymbol> bands, double required, String autolearn, int clues,
                                  String version) {
         BayesSymbol symbol = BayesSymbol.of(score.probability(), bands);
-        boolean spam = score.verdict() == Verdict.SPAM;
         String points = String.format(Locale.ROOT, "%.1f", symbol.points());
+        // SpamAssassin's reading: Yes exactly when score >= required, compared as written, so that
+        // a rule on X-Spam-Flag and one on the score agree whatever the cutoffs and points. The
+        // classifier's own verdict stays in X-Bayard-Classification (and filter --exit-code).
+        boolean spam = Double.parseDouble(points) >= Double.parseDouble(String.format(Locale.ROOT, "%.1f", required));
         List<Field> fields = new ArrayList<>(4);
         fields.add(new Field("X-Spam-Flag", spam ? "YES" : "NO"));
         fields.add(new Field("X-Spam-Score", points));
@@ -74,16 +80,25 @@ public final class SpamHeaders {
      * so that a recipient's rule filing {@code X-Spam-Flag: YES} away does not hide it again.
      */
     public static List<Field> released(Decision d, double required, String autolearn, int clues, String version) {
-        return of(d, false, required, autolearn, clues, version);
+        // A "No" with a score at or above required= contradicts itself to a SpamAssassin reader, and a
+        // recipient's rule on X-Spam-Score would hide the message again: the release is a test with
+        // points, as SpamAssassin's USER_IN_WELCOMELIST (-100), enough to bring any held score below.
+        double points = Math.min(RELEASED_POINTS, required + RELEASED_POINTS - d.score());
+        return of(d, d.score() + points, d.symbolNames() + "," + RELEASED_TEST, false, required, autolearn, clues, version);
     }
 
     private static List<Field> of(Decision d, boolean spam, double required, String autolearn, int clues, String version) {
-        String score = String.format(Locale.ROOT, "%.1f", d.score());
+        return of(d, d.score(), d.symbolNames(), spam, required, autolearn, clues, version);
+    }
+
+    private static List<Field> of(Decision d, double total, String tests, boolean spam, double required, String autolearn,
+                                  int clues, String version) {
+        String score = String.format(Locale.ROOT, "%.1f", total);
         List<Field> fields = new ArrayList<>(5);
         fields.add(new Field("X-Spam-Flag", spam ? "YES" : "NO"));
         fields.add(new Field("X-Spam-Score", score));
         fields.add(new Field("X-Spam-Status", String.format(Locale.ROOT, "%s, score=%s required=%.1f tests=%s autolearn=%s version=%s",
-                spam ? "Yes" : "No", score, required, ascii(d.symbolNames(), 400), ascii(autolearn, 20), version)));
+                spam ? "Yes" : "No", score, required, ascii(tests, 400), ascii(autolearn, 20), version)));
         if (d.bayes().isPresent()) {
             fields.add(classification(d.bayes().get(), clues));
         } else {
