@@ -131,8 +131,9 @@ public final class LmdbTokenStore implements TokenStore {
      * or export do: nothing is created or changed in the directory, so a store another user owns
      * (the system's, read by a per-user procmail recipe) can be read. The reader records itself in
      * lock.mdb, as LMDB's readers do, which keeps a running writer off the pages it reads; so
-     * lock.mdb must exist and be writable by this user. Without it, reading is refused: LMDB's
-     * only other way, MDB_NOLOCK, lets a writer that starts meanwhile reuse pages mid-read.
+     * lock.mdb must be writable by this user (it is made, if missing, where this user may write the
+     * folder). Without it, reading is refused: LMDB's only other way, MDB_NOLOCK, lets a writer
+     * that starts meanwhile reuse pages mid-read.
      *
      * @throws UncheckedIOException when there is no store, or this user may not write its lock.mdb
      * @throws org.bayard.core.store.IncompatibleStoreException as {@link #open}

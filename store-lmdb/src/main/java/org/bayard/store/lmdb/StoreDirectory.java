@@ -80,15 +80,18 @@ final class StoreDirectory {
      * Refuses to read a store whose lock.mdb this process cannot write: LMDB keeps a writer off
      * the pages a reader is reading only through the reader's slot there, and reading without it
      * (MDB_NOLOCK) lets a writer that starts meanwhile reuse those pages mid-read. A missing lock
-     * file is not made: a command that only reads creates nothing in the store. The one line names
-     * the way out.
+     * file is made only where this user may write the folder (its owner's); another user's reading
+     * command creates nothing in the store. The one line names the way out.
      */
     void requireWritableLockFile() {
         Path lock = path.resolve(LOCK_FILE);
         if (Files.isRegularFile(lock) && Files.isWritable(lock)) return;
-        // None at all (a data file copied alone) in a folder this user may write: LMDB makes it,
-        // as any open did before there were read-only opens; its owner was told to run as itself.
-        if (!Files.exists(lock, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.isWritable(path)) return;
+        // None at all (a data file copied alone) in a folder this user may write: made here, whole,
+        // as any open made it before there were read-only opens; its owner was told to run as itself.
+        if (!Files.exists(lock, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.isWritable(path)) {
+            createLockFileWhole();
+            return;
+        }
         String message = "cannot read LMDB store at " + path + ": " + whyLockFileUnusable(lock);
         throw new UncheckedIOException(message, new IOException(message));
     }
