@@ -56,7 +56,9 @@ class InterruptedTrainTest {
      */
     @Test
     void sigtermSummaryCountsExactlyWhatWasStored() throws Exception {
-        Path ham = InterruptedRuns.writeMbox(dir.resolve("ham.mbox"), 12_000);
+        // enough that the run is still going when the signal comes: on a quiet machine 12,000
+        // short messages were all learned within the 360 ms the last run waits after 500
+        Path ham = InterruptedRuns.writeMbox(dir.resolve("ham.mbox"), 60_000);
         // stopped at several points of a batch's life: filling, committing, committed and not yet reported
         for (int run = 0; run < 5; run++) {
             Path db = dir.resolve("db" + run);
@@ -74,7 +76,7 @@ class InterruptedTrainTest {
             Matcher m = SUMMARY.matcher(printed);
             assertThat(m.find()).as(printed).isTrue();
             long stored = ledgerSize(db);
-            assertThat(stored).as("interrupted midway").isLessThan(12_000);
+            assertThat(stored).as("interrupted midway").isLessThan(60_000);
             assertThat(Long.parseLong(m.group(1))).as("run %d: %s", run, printed).isEqualTo(stored);
         }
     }
