@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,19 @@ class SpoolTest {
         assertThat(new String(s.sidecar("A.1"))).isEqualTo("{\"a\":1}");
         s.remove("A.1");
         assertThat(s.ids()).containsExactly("B.2");
+    }
+
+    /**
+     * The gate's ids are its start time in base 36 and a counter: read as text, .10 came before .2,
+     * and `quarantine list` showed the tenth message of a run before the second.
+     */
+    @Test
+    void idsAreListedInTheOrderTheGateGaveThem() throws IOException {
+        Spool s = Spool.open(dir);
+        for (String id : List.of("MWTQB3A7.10", "MWTQB3A7.2", "MWTQB3B0.1", "MWTQB3A7.1", "MWTQB3A7.9")) {
+            s.hold(id, new ByteArrayInputStream("m".getBytes()), "{}".getBytes());
+        }
+        assertThat(s.ids()).containsExactly("MWTQB3A7.1", "MWTQB3A7.2", "MWTQB3A7.9", "MWTQB3A7.10", "MWTQB3B0.1");
     }
 
     @Test
