@@ -141,14 +141,7 @@ public final class LmdbTokenStore implements TokenStore {
     public static LmdbTokenStore openReadOnly(Path dir, int tokenizerVersion) {
         SharedLmdbLibrary.arrangeOnce();
         StoreDirectory directory = StoreDirectory.claimExisting(dir);
-        WriterThread writer = new WriterThread("bayard-lmdb-reader " + directory);
-        try {
-            return writer.call(() -> openReadOnlyOnWriter(directory, tokenizerVersion, writer));
-        } catch (RuntimeException | Error e) {
-            writer.shutdown();
-            directory.release();
-            throw e;
-        }
+        return openOnItsThread(directory, "bayard-lmdb-reader ", writer -> openReadOnlyOnWriter(directory, tokenizerVersion, writer));
     }
 
     private static LmdbTokenStore openReadOnlyOnWriter(StoreDirectory dir, int tokenizerVersion, WriterThread writer) {
@@ -196,9 +189,18 @@ public final class LmdbTokenStore implements TokenStore {
         // Before lmdbjava's first environment: it reads lmdbjava.native.lib once, then.
         SharedLmdbLibrary.arrangeOnce();
         StoreDirectory directory = StoreDirectory.claim(dir);
-        WriterThread writer = new WriterThread("bayard-lmdb-writer " + directory);
+        return openOnItsThread(directory, "bayard-lmdb-writer ", writer -> openOnWriter(directory, tokenizerVersion, mapSize, writer, mirror));
+    }
+
+    /**
+     * Starts the store's own thread and opens the environment on it (every transaction of the
+     * store runs there); if the open fails, the thread stops and the directory is given back.
+     */
+    private static LmdbTokenStore openOnItsThread(StoreDirectory directory, String threadName,
+                                                  java.util.function.Function<WriterThread, LmdbTokenStore> opening) {
+        WriterThread writer = new WriterThread(threadName + directory);
         try {
-            return writer.call(() -> openOnWriter(directory, tokenizerVersion, mapSize, writer, mirror));
+            return writer.call(() -> opening.apply(writer));
         } catch (RuntimeException | Error e) {
             writer.shutdown();
             directory.release();
