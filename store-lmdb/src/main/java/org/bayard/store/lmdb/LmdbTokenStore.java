@@ -239,12 +239,10 @@ public final class LmdbTokenStore implements TokenStore {
             }
             return store;
         } catch (LmdbException e) {
-            if (guard != null) guard.close();
-            env.close();
+            closeAll(guard, env);
             throw Failures.of(e, dir, mapSize);
         } catch (RuntimeException | Error e) {
-            if (guard != null) guard.close();
-            env.close();
+            closeAll(guard, env);
             throw e;
         }
     }
