@@ -25,17 +25,7 @@ public final class DbCommand implements Runnable {
         @Option(names = "--json", description = "Print a JSON object.") boolean json;
 
         public Stats(AppContext ctx) {
-            super(ctx);
-        }
-
-        @Override
-        protected boolean needsExistingStore() {
-            return true;
-        }
-
-        @Override
-        protected boolean readsOnly() {
-            return true;
+            super(ctx, StoreUse.READ);
         }
 
         @Override

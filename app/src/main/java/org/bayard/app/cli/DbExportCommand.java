@@ -28,17 +28,7 @@ public final class DbExportCommand extends StoreCommand {
     String file;
 
     public DbExportCommand(AppContext ctx) {
-        super(ctx);
-    }
-
-    @Override
-    protected boolean needsExistingStore() {
-        return true;
-    }
-
-    @Override
-    protected boolean readsOnly() {
-        return true;
+        super(ctx, StoreUse.READ);
     }
 
     /**

@@ -18,17 +18,7 @@ public final class ExplainCommand extends StoreCommand {
     @Parameters(arity = "1", paramLabel = "PATH") String path;
 
     public ExplainCommand(AppContext ctx) {
-        super(ctx);
-    }
-
-    @Override
-    protected boolean needsExistingStore() {
-        return true;
-    }
-
-    @Override
-    protected boolean readsOnly() {
-        return true;
+        super(ctx, StoreUse.READ);
     }
 
     @Override

@@ -17,17 +17,13 @@ public final class ForgetCommand extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "PATH") List<String> paths;
 
     public ForgetCommand(AppContext ctx) {
-        super(ctx);
+        super(ctx, StoreUse.CHANGE);
     }
 
     /**
      * Only takes out what a store holds: at a mistyped --db it made a new empty store and said
      * "not learned", so the message looked never learned and stayed in the real store.
      */
-    @Override
-    protected boolean needsExistingStore() {
-        return true;
-    }
 
     @Override
     protected int run(Engine engine) {

@@ -27,22 +27,12 @@ public final class ScoreCommand extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "PATH") List<String> paths;
 
     public ScoreCommand(AppContext ctx) {
-        super(ctx);
+        super(ctx, StoreUse.READ);
     }
 
     @Override
     protected void checkOptions() {
         OptionRange.atLeast("--clues", clues, 0);
-    }
-
-    @Override
-    protected boolean needsExistingStore() {
-        return true;
-    }
-
-    @Override
-    protected boolean readsOnly() {
-        return true;
     }
 
     @Override

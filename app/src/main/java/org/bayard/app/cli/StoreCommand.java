@@ -9,13 +9,37 @@ import picocli.CommandLine.Mixin;
 
 /** A command that works on the store: resolves configuration and store, runs, closes. */
 abstract class StoreCommand implements Callable<Integer> {
+    /** What a command does with the store, which decides how it is opened. */
+    enum StoreUse {
+        /** Adds to it: opened for writing, and made when it does not exist yet. */
+        LEARN,
+        /**
+         * Changes what it already holds (takes messages out): opened for writing, and a store
+         * that does not exist is an error (a mistyped --db), not a new empty one with nothing to
+         * forget.
+         */
+        CHANGE,
+        /**
+         * Only reads it: opened read-only, creating and changing nothing, so that it works on a
+         * store this user may read but not write; a store that does not exist is an error, not
+         * a new empty one that scores every message 0.5.
+         */
+        READ
+    }
+
     protected final AppContext ctx;
+    private final StoreUse use;
 
     @Mixin
     CommonOptions common;
 
     StoreCommand(AppContext ctx) {
+        this(ctx, StoreUse.LEARN);
+    }
+
+    StoreCommand(AppContext ctx, StoreUse use) {
         this.ctx = ctx;
+        this.use = use;
     }
 
     @Override
@@ -23,9 +47,9 @@ abstract class StoreCommand implements Callable<Integer> {
         checkOptions();
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
-        if (needsExistingStore()) Engine.requireStore(db);
+        if (use != StoreUse.LEARN) Engine.requireStore(db);
         checkBeforeOpening(config, db);
-        try (Engine engine = readsOnly() ? Engine.openForReading(config, db, ctx) : Engine.open(config, db, ctx)) {
+        try (Engine engine = use == StoreUse.READ ? Engine.openForReading(config, db, ctx) : Engine.open(config, db, ctx)) {
             return run(engine);
         }
     }
@@ -36,23 +60,6 @@ abstract class StoreCommand implements Callable<Integer> {
      * {@link OptionRange}); a UserException for inputs that cannot be read.
      */
     protected void checkOptions() {}
-
-    /**
-     * Whether the command works on what a store already holds (reading it, or taking messages
-     * out): then a store that does not exist is an error (a mistyped --db), not a new empty
-     * store that scores every message 0.5 or has nothing to forget.
-     */
-    protected boolean needsExistingStore() {
-        return false;
-    }
-
-    /**
-     * Whether the command only reads the store: it is then opened read-only, creating and
-     * changing nothing, so that it works on a store this user may read but not write.
-     */
-    protected boolean readsOnly() {
-        return false;
-    }
 
     /**
      * Refuses, with a UserException, what this command needs besides the store and cannot find,
