@@ -15,8 +15,8 @@ abstract class StoreCommand implements Callable<Integer> {
         LEARN,
         /**
          * Changes what it already holds (takes messages out): opened for writing, and a store
-         * that does not exist is an error (a mistyped --db), not a new empty one with nothing to
-         * forget.
+         * that does not exist is an error: at a mistyped --db a new empty store said "not
+         * learned", and the message stayed in the real one.
          */
         CHANGE,
         /**

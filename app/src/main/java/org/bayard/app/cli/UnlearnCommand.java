@@ -32,11 +32,6 @@ public final class UnlearnCommand extends StoreCommand {
         super(ctx, StoreUse.CHANGE);
     }
 
-    /**
-     * Only takes out what a store holds: at a mistyped --db it made a new empty store and said
-     * "not learned", so the message looked never learned and stayed in the real store.
-     */
-
     @Override
     protected int run(Engine engine) {
         Optional<MailClass> expected = only == null ? Optional.empty()
