@@ -68,6 +68,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (http != null && config.http().isEmpty()) {
             throw new org.bayard.app.UserException("--http needs an http: section with users and password hashes (there is no default password)");
         }
+        // A missing or empty store is a store moved or restored elsewhere (or a mistyped --db), not a
+        // fresh start: served new and empty, it scored every message unsure and held the site's mail.
+        Engine.requireStore(db);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());
