@@ -71,6 +71,9 @@ public final class ServeCommand implements Callable<Integer> {
         // A missing or empty store is a store moved or restored elsewhere (or a mistyped --db), not a
         // fresh start: served new and empty, it scored every message unsure and held the site's mail.
         Engine.requireStore(db);
+        ServeFiles.problem(db, GateService.quarantineDir(config.smtp(), db)).ifPresent(why -> {
+            throw new org.bayard.app.UserException(why);
+        });
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());

@@ -1,0 +1,89 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bayard.app.gate.Blocklist;
+import org.bayard.core.quarantine.Spool;
+
+/**
+ * The files {@code bayard serve} must be able to write (or, for held mail, read), checked before
+ * it starts. A store and quarantine copied or restored by root (cp -r, tar, a backup tool) for a
+ * service that runs as a user of its own left serve running with some of them another user's:
+ * every message to be held got 451 from then on with only {@code AccessDeniedException} in its
+ * decision line, or a rejected sender was never blocklisted. Said at start, in one line with the
+ * chown that gives all of it back to the service's user, the postmaster fixes it while restoring.
+ */
+final class ServeFiles {
+    private static final String[] STORE_FILES = {"data.mdb", "lock.mdb", Blocklist.FILE, Blocklist.FILE + ".lock"};
+
+    private ServeFiles() {}
+
+    /** Why serve could not work with the store {@code db} and the quarantine {@code quarantine}, if it could not. */
+    static Optional<String> problem(Path db, Path quarantine) throws IOException {
+        List<Path> tops = new ArrayList<>();
+        for (Path top : List.of(db, quarantine)) {
+            if (Files.isDirectory(top)) tops.add(top);
+        }
+        Optional<Path> unusable = firstUnusable(db, quarantine);
+        if (unusable.isEmpty()) return Optional.empty();
+        Path file = unusable.get();
+        String me = System.getProperty("user.name");
+        String all = String.join(" ", tops.stream().map(Path::toString).toList());
+        String what = file.startsWith(quarantine) ? "mail to be held would get 451 and held mail could not be read"
+                : file.getFileName().toString().startsWith(Blocklist.FILE) ? "rejected senders could not be blocklisted"
+                : "the store could not be written";
+        String owner;
+        String mode;
+        try {
+            owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
+            mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.of(file + " cannot be used by this user (" + me + "), so " + what
+                    + "; give the store and the quarantine to the user the service runs as");
+        }
+        if (owner.equals(me)) {
+            return Optional.of(file + " is not " + (Files.isDirectory(file) ? "writable" : "readable and writable") + " (" + mode
+                    + "), so " + what + "; make it so (chmod -R u+rwX " + all + ")");
+        }
+        String verb = file.startsWith(quarantine) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? "read" : "write";
+        return Optional.of(file + " belongs to " + owner + " (" + mode + ") and this user (" + me + ") may not " + verb + " it, so "
+                + what + " (restored or copied as " + owner + "?); give the store and the quarantine to the user the service"
+                + " runs as (chown -R " + me + " " + all + ")");
+    }
+
+    private static Optional<Path> firstUnusable(Path db, Path quarantine) throws IOException {
+        if (Files.isDirectory(db) && !writable(db)) return Optional.of(db);
+        for (String name : STORE_FILES) {
+            Path f = db.resolve(name);
+            if (Files.exists(f, LinkOption.NOFOLLOW_LINKS) && !usable(f)) return Optional.of(f);
+        }
+        if (!Files.isDirectory(quarantine)) return Optional.empty(); // made at start, by this user
+        if (!writable(quarantine)) return Optional.of(quarantine);
+        Path tmp = quarantine.resolve("tmp");
+        if (Files.isDirectory(tmp) && !writable(tmp)) return Optional.of(tmp);
+        try (DirectoryStream<Path> items = Files.newDirectoryStream(quarantine, "*.{eml,json}")) {
+            for (Path item : items) {
+                String id = item.getFileName().toString().replaceFirst("\\.(eml|json)$", "");
+                if (Spool.validId(id) && Files.isRegularFile(item, LinkOption.NOFOLLOW_LINKS) && !Files.isReadable(item)) {
+                    return Optional.of(item);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean writable(Path dir) {
+        return Files.isWritable(dir) && Files.isExecutable(dir);
+    }
+
+    private static boolean usable(Path file) {
+        return Files.isReadable(file) && Files.isWritable(file);
+    }
+}
