@@ -80,6 +80,39 @@ class RestoredAsAnotherUserTest {
         assertThat(started(db, q)).isPositive();
     }
 
+    /**
+     * {@code sudo bayard blocklist add} (or a {@code db import} run by root) into the service's
+     * store made blocklist.tsv and its lock file root's: the running gate then failed to
+     * blocklist every sender it rejected, and its next start was refused. Files made in the
+     * store's folder now belong to the folder's owner.
+     */
+    @Test
+    void theBlocklistFilesRootMakesInTheServicesStoreAreTheServices() throws Exception {
+        Path dump = tmp.resolve("with-blocklist.dump.gz");
+        Cli other = new Cli(tmp.resolve("other/db"));
+        assertThat(other.run("learn", "--spam", "../samples/held-out/spam-1.eml").exitCode()).isZero();
+        assertThat(other.run("blocklist", "add", "192.0.2.8", "other@example.net", "--hours", "3").exitCode()).isZero();
+        assertThat(other.run("db", "export", dump.toString()).exitCode()).isZero();
+        Path db = SampleStore.copy(trained, tmp);
+        Path restored = SampleStore.copy(trained, tmp.resolve("restored"));
+        giveToNobody(db);
+        giveToNobody(restored);
+
+        Cli.Result added = new Cli(db).run("blocklist", "add", "192.0.2.7", "spammer@example.net", "--hours", "3");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        assertOwnedByNobody(db.resolve("blocklist.tsv"), db.resolve("blocklist.tsv.lock"));
+
+        Cli.Result imported = new Cli(restored).run("db", "import", dump.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertOwnedByNobody(restored.resolve("blocklist.tsv"), restored.resolve("blocklist.tsv.lock"));
+    }
+
+    private static void assertOwnedByNobody(Path... files) throws Exception {
+        for (Path f : files) {
+            assertThat(Files.getOwner(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName()).as(f.toString()).isEqualTo("nobody");
+        }
+    }
+
     private static void giveToNobody(Path top) throws Exception {
         UserPrincipal nobody = top.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         try (Stream<Path> all = Files.walk(top)) {
