@@ -62,13 +62,42 @@ class MovedStoreTest {
         }
     }
 
+    /**
+     * The store moved without its quarantine (the folder beside it, found by the store's name):
+     * serve started with a new, empty quarantine and said nothing, the held mail out of sight in
+     * the old folder. Its start line now says the quarantine was made now, and how much a found
+     * one holds.
+     */
     @Test
-    void serveOnTheStoreAtItsNewPlaceStarts() throws Exception {
-        Path moved = Files.createDirectories(tmp.resolve("new-disk")).resolve("db");
-        Files.move(SampleStore.copy(trained, tmp.resolve("old-disk")), moved);
-        Path log = tmp.resolve("serve.log");
-        ServeProcess.start(ServeProcess.command(List.of(), moved, tmp.resolve("q"), GateFaultsTest.freePort()), log, processes);
-        assertThat(GateFaultsTest.listeningPort(log, 0)).isPositive();
+    void serveOnAStoreMovedWithoutItsQuarantineSaysItMadeANewOne() throws Exception {
+        Path oldDb = SampleStore.copy(trained, tmp.resolve("old-disk"));
+        Path oldQ = Files.createDirectories(tmp.resolve("old-disk/db-quarantine"));
+        Files.writeString(oldQ.resolve("MWQ4Q24Y.1.eml"), "Subject: held\r\n\r\nheld\r\n");
+        Files.writeString(oldQ.resolve("MWQ4Q24Y.1.json"), "{\"rcpt\":[\"u@example.test\"]}");
+        Path newDb = Files.createDirectories(tmp.resolve("new-disk")).resolve("db");
+        Files.move(oldDb, newDb);
+        Path newQ = tmp.resolve("new-disk/db-quarantine");
+
+        String first = startLine(newDb, "first.log");
+        assertThat(first).contains("quarantine " + newQ + " (made now: there was none)");
+
+        for (Process p : processes) ChildJvm.kill(p);
+        Files.move(newQ, tmp.resolve("new-disk/the-empty-one"));
+        Files.move(oldQ, newQ);
+        String second = startLine(newDb, "second.log");
+        assertThat(second).contains("quarantine " + newQ + " (1 held)");
+    }
+
+    /** Starts serve on {@code db} with its quarantine where it looks by default; gives back its "listening" line. */
+    private String startLine(Path db, String logName) throws Exception {
+        Path log = tmp.resolve(logName);
+        List<String> cmd = new ArrayList<>(ServeProcess.command(List.of(), db, tmp.resolve("unused"), GateFaultsTest.freePort()));
+        int q = cmd.indexOf("--quarantine");
+        cmd.remove(q + 1);
+        cmd.remove(q);
+        ServeProcess.start(cmd, log, processes);
+        GateFaultsTest.listeningPort(log, 0);
+        return Files.readAllLines(log).stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
     }
 
     /** Starts serve on {@code db}, expects it to exit 1 without listening, and gives back what it said. */
