@@ -107,6 +107,39 @@ class RestoredAsAnotherUserTest {
         assertOwnedByNobody(restored.resolve("blocklist.tsv"), restored.resolve("blocklist.tsv.lock"));
     }
 
+    /**
+     * A quarantine under systemd's ProtectSystem=strict without a ReadWritePaths= for it (here a
+     * read-only bind mount): refused at start as on a read-only file system, with where to name
+     * it, rather than with a chmod that cannot help.
+     */
+    @Test
+    void aQuarantineOnAReadOnlyMountIsRefusedAtStartNamingReadWritePaths() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
+        sh("mount", "--bind", q.toString(), q.toString());
+        try {
+            sh("mount", "-o", "remount,bind,ro", q.toString());
+            Path log = tmp.resolve("ro.log");
+            Process serve = ServeProcess.start(ServeProcess.command(List.of(), db, q, GateFaultsTest.freePort()), log, processes);
+            boolean ended = serve.waitFor(60, TimeUnit.SECONDS);
+            String said = Files.readString(log);
+            assertThat(ended).as("serve refused to start; it said: %s", said).isTrue();
+            assertThat(serve.exitValue()).as(said).isEqualTo(1);
+            assertThat(said).contains(q + " is on a read-only file system").contains("ReadWritePaths=")
+                    .doesNotContain("chmod").doesNotContain("Exception");
+        } finally {
+            for (Process p : processes) ChildJvm.kill(p);
+            sh("umount", q.toString());
+        }
+    }
+
+    private static void sh(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
     private static void assertOwnedByNobody(Path... files) throws Exception {
         for (Path f : files) {
             assertThat(Files.getOwner(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName()).as(f.toString()).isEqualTo("nobody");

@@ -39,6 +39,10 @@ final class ServeFiles {
         String what = file.startsWith(quarantine) ? "mail to be held would get 451 and held mail could not be read"
                 : file.getFileName().toString().startsWith(Blocklist.FILE) ? "rejected senders could not be blocklisted"
                 : "the store could not be written";
+        if (onReadOnlyFileSystem(file)) {
+            return Optional.of(file + " is on a read-only file system, so " + what + "; mount it writable (under systemd's"
+                    + " ProtectSystem=strict or ReadOnlyPaths=, name it in ReadWritePaths=)");
+        }
         String owner;
         String mode;
         try {
@@ -77,6 +81,25 @@ final class ServeFiles {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether writing in {@code file}'s folder fails for its file system rather than its owner or mode.
+     * A read-only bind mount (ProtectSystem=strict) is on the device of the writable mount above it,
+     * where Java's file store lookup stops: only a write tells. Asked only of what was found not
+     * writable, so the probe is normally refused and makes nothing.
+     */
+    private static boolean onReadOnlyFileSystem(Path file) {
+        Path dir = Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? file : file.getParent();
+        try {
+            if (Files.getFileStore(dir).isReadOnly()) return true;
+            Files.deleteIfExists(Files.createTempFile(dir, ".bayard-write-probe", null));
+            return false;
+        } catch (java.nio.file.FileSystemException e) {
+            return "Read-only file system".equals(e.getReason());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean writable(Path dir) {
