@@ -21,7 +21,8 @@ import org.bayard.core.quarantine.Spool;
  * chown that gives all of it back to the service's user, the postmaster fixes it while restoring.
  */
 final class ServeFiles {
-    private static final String[] STORE_FILES = {"data.mdb", "lock.mdb", Blocklist.FILE, Blocklist.FILE + ".lock"};
+    /** The store folder's files serve writes in place; the blocklist itself is only read, and replaced by a rename. */
+    private static final String[] STORE_FILES = {"data.mdb", "lock.mdb", Blocklist.FILE + ".lock"};
 
     private ServeFiles() {}
 
@@ -31,6 +32,8 @@ final class ServeFiles {
         for (Path top : List.of(db, quarantine)) {
             if (Files.isDirectory(top)) tops.add(top);
         }
+        Optional<String> unmakeable = quarantineThatCannotBeMade(quarantine);
+        if (unmakeable.isPresent()) return unmakeable;
         Optional<Path> unusable = firstUnusable(db, quarantine);
         if (unusable.isEmpty()) return Optional.empty();
         Path file = unusable.get();
@@ -56,10 +59,34 @@ final class ServeFiles {
             return Optional.of(file + " is not " + (Files.isDirectory(file) ? "writable" : "readable and writable") + " (" + mode
                     + "), so " + what + "; make it so (chmod -R u+rwX " + all + ")");
         }
-        String verb = file.startsWith(quarantine) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? "read" : "write";
+        boolean read = (file.startsWith(quarantine) || file.getFileName().toString().equals(Blocklist.FILE))
+                && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+        String verb = read ? "read" : "write";
         return Optional.of(file + " belongs to " + owner + " (" + mode + ") and this user (" + me + ") may not " + verb + " it, so "
                 + what + " (restored or copied as " + owner + "?); give the store and the quarantine to the user the service"
                 + " runs as (chown -R " + me + " " + all + ")");
+    }
+
+    /**
+     * A quarantine that is not there yet (smtp.quarantine: /var/spool/bayard, say) in a folder the
+     * service's user may not write: serve said only "/var/spool/bayard: permission denied".
+     */
+    private static Optional<String> quarantineThatCannotBeMade(Path quarantine) throws IOException {
+        if (Files.exists(quarantine, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        Path parent = quarantine.toAbsolutePath().getParent();
+        while (parent != null && !Files.exists(parent)) parent = parent.getParent();
+        if (parent == null || !Files.isDirectory(parent) || writable(parent)) return Optional.empty();
+        String me = System.getProperty("user.name");
+        String whose;
+        try {
+            whose = " (it belongs to " + Files.getOwner(parent).getName() + ", "
+                    + PosixFilePermissions.toString(Files.getPosixFilePermissions(parent)) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            whose = "";
+        }
+        return Optional.of("the quarantine " + quarantine + " is not there, and this user (" + me + ") may not make it in "
+                + parent + whose + "; make it for the user the service runs as (install -d -o " + me + " -m 700 "
+                + quarantine.toAbsolutePath() + ")");
     }
 
     private static Optional<Path> firstUnusable(Path db, Path quarantine) throws IOException {
@@ -68,6 +95,8 @@ final class ServeFiles {
             Path f = db.resolve(name);
             if (Files.exists(f, LinkOption.NOFOLLOW_LINKS) && !usable(f)) return Optional.of(f);
         }
+        Path blocklist = db.resolve(Blocklist.FILE);
+        if (Files.exists(blocklist, LinkOption.NOFOLLOW_LINKS) && !Files.isReadable(blocklist)) return Optional.of(blocklist);
         if (!Files.isDirectory(quarantine)) return Optional.empty(); // made at start, by this user
         if (!writable(quarantine)) return Optional.of(quarantine);
         Path tmp = quarantine.resolve("tmp");
@@ -91,6 +120,7 @@ final class ServeFiles {
      */
     private static boolean onReadOnlyFileSystem(Path file) {
         Path dir = Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? file : file.getParent();
+        if (Files.isWritable(dir)) return false; // a folder that can be written is on a writable file system
         try {
             if (Files.getFileStore(dir).isReadOnly()) return true;
             Files.deleteIfExists(Files.createTempFile(dir, ".bayard-write-probe", null));
