@@ -65,6 +65,27 @@ class RestoreOnFullDiskTest {
         assertThat(new Cli(db).run("db", "stats").err()).contains("no store at " + db);
     }
 
+    /**
+     * A nightly backup to a disk without room for it said only "bayard: no space left on device":
+     * the cron mail did not say which file or disk. The refusal now names the dump, and there is
+     * still no part of one left that could pass for a backup.
+     */
+    @Test
+    void anExportTheDiskCannotHoldNamesTheDumpAndLeavesNone() throws Exception {
+        Path source = SampleStore.trained(tmp.resolve("source"));
+        sh("mount", "-o", "remount,size=200k", disk.toString());
+        Path dump = disk.resolve("store.dump.gz");
+
+        Cli.Result r = new Cli(source).run("db", "export", dump.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).hasLineCount(1).contains("cannot write " + dump + ": ").contains("no space left on device")
+                .contains("no dump was written");
+        try (Stream<Path> files = Files.list(disk)) {
+            assertThat(files.toList()).as("nothing left on the disk").isEmpty();
+        }
+    }
+
     private Path trainedDump() throws IOException {
         Path source = SampleStore.trained(tmp.resolve("source"));
         Path dump = tmp.resolve("store.dump.gz");
