@@ -110,6 +110,26 @@ class RestoredAsAnotherUserTest {
     }
 
     /**
+     * Held messages copied in as another user's, readable by all (rw-r--r--), in the service's
+     * own quarantine: listed, but every decision failed, since a decision locks the message for
+     * writing; they stayed held for good. Refused at start, naming the message and the chown.
+     */
+    @Test
+    void aHeldMessageOfAnotherUserIsRefusedAtStartThoughReadable() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
+        Path held = Files.writeString(q.resolve("MWQ4Q24Y.1.eml"), "Subject: held\r\n\r\nheld\r\n");
+        Files.writeString(q.resolve("MWQ4Q24Y.1.json"), "{\"rcpt\":[\"u@example.test\"]}");
+        giveToNobody(held);
+
+        String said = refusedStart(db, q);
+
+        assertThat(said).contains(held + " belongs to nobody (rw-r--r--)").contains("could not be read, released or discarded");
+        chownAsSaid(said);
+        assertThat(started(db, q)).isPositive();
+    }
+
+    /**
      * smtp.quarantine naming a folder not made yet, where the service's user may not make it
      * (/var/spool/bayard): serve said only "/var/spool/bayard: permission denied". It now names
      * the folder's owner and the command that makes it; once made so, serve starts.

@@ -39,7 +39,9 @@ final class ServeFiles {
         Path file = unusable.get();
         String me = System.getProperty("user.name");
         String all = String.join(" ", tops.stream().map(Path::toString).toList());
-        String what = file.startsWith(quarantine) ? "mail to be held would get 451 and held mail could not be read"
+        String what = file.startsWith(quarantine) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                ? "this held message could not be read, released or discarded"
+                : file.startsWith(quarantine) ? "mail to be held would get 451 and held mail could not be read"
                 : file.getFileName().toString().startsWith(Blocklist.FILE) ? "rejected senders could not be blocklisted"
                 : "the store could not be written";
         if (onReadOnlyFileSystem(file)) {
@@ -59,7 +61,7 @@ final class ServeFiles {
             return Optional.of(file + " is not " + (Files.isDirectory(file) ? "writable" : "readable and writable") + " (" + mode
                     + "), so " + what + "; make it so (chmod -R u+rwX " + all + ")");
         }
-        boolean read = (file.startsWith(quarantine) || file.getFileName().toString().equals(Blocklist.FILE))
+        boolean read = (file.getFileName().toString().endsWith(".json") || file.getFileName().toString().equals(Blocklist.FILE))
                 && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
         String verb = read ? "read" : "write";
         return Optional.of(file + " belongs to " + owner + " (" + mode + ") and this user (" + me + ") may not " + verb + " it, so "
@@ -104,9 +106,10 @@ final class ServeFiles {
         try (DirectoryStream<Path> items = Files.newDirectoryStream(quarantine, "*.{eml,json}")) {
             for (Path item : items) {
                 String id = item.getFileName().toString().replaceFirst("\\.(eml|json)$", "");
-                if (Spool.validId(id) && Files.isRegularFile(item, LinkOption.NOFOLLOW_LINKS) && !Files.isReadable(item)) {
-                    return Optional.of(item);
-                }
+                if (!Spool.validId(id) || !Files.isRegularFile(item, LinkOption.NOFOLLOW_LINKS)) continue;
+                // a decision locks the message for writing (so two cannot decide it at once): read-only, it stays held for good
+                boolean message = item.getFileName().toString().endsWith(".eml");
+                if (message ? !usable(item) : !Files.isReadable(item)) return Optional.of(item);
             }
         }
         return Optional.empty();
