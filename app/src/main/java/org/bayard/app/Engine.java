@@ -65,7 +65,7 @@ public final class Engine implements AutoCloseable {
         // a directory we may not look into may well hold a store: Engine.open says it cannot be used
         if (Files.isDirectory(db) && !(Files.isReadable(db) && Files.isExecutable(db))) return;
         throw new UserException("no store at " + db + ": nothing has been learned there yet (check --db, $BAYARD_DB"
-                + " or the configuration's db; learn or train creates the store)");
+                + " or the configuration's db; learn, train or db import creates the store)");
     }
 
     public static MessagePreparer newPreparer(BayardConfig config) {

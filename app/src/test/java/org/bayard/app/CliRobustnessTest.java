@@ -679,6 +679,7 @@ class CliRobustnessTest {
 
     @Test
     void serveOnAnAddressInUseSaysWhichAddress() throws IOException {
+        trained(); // serve needs a store that exists
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String listen = "127.0.0.1:" + taken.getLocalPort();
             List<String> args = new ArrayList<>(List.of("serve", "--listen", listen));

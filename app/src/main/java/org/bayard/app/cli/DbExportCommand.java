@@ -56,7 +56,12 @@ public final class DbExportCommand extends StoreCommand {
             report = ctx.err(); // standard output carries the dump
         } else {
             try (OutputFile out = OutputFile.create(Path.of(file))) {
-                s = export(engine, out.stream());
+                try {
+                    s = export(engine, out.stream());
+                } catch (IOException e) {
+                    // a nightly backup's mail said only "no space left on device": which file, and that none was made
+                    throw new UserException("cannot write " + file + ": " + IoProblem.reason(e) + "; no dump was written", e);
+                }
                 out.commit();
                 report = out.direct() ? ctx.err() : ctx.out();
             }

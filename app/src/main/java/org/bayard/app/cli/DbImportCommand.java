@@ -77,10 +77,18 @@ public final class DbImportCommand implements Callable<Integer> {
                     + " (--accept-totals imports it as it is; see --help)");
         }
         Path db = common.dbPath(ctx, config);
+        NewStoreCleanup made = NewStoreCleanup.before(db);
         try (Engine engine = Engine.open(config, db, ctx)) {
             return run(engine, db, dump);
+        } catch (RuntimeException e) {
+            // one transaction: a failed import took nothing, and an empty store left behind would be served as restored
+            if (!storeTookTheDump) made.undo();
+            throw e;
         }
     }
+
+    /** Whether the store committed the dump; only the blocklist's rename can fail after that. */
+    private boolean storeTookTheDump;
 
     private int run(Engine engine, Path db, Dump dump) {
         DumpImporter.Result r;
@@ -110,7 +118,11 @@ public final class DbImportCommand implements Callable<Integer> {
      */
     private DumpImporter.Result importAll(Engine engine, Path db, Dump dump) {
         DumpImporter importer = new DumpImporter(engine.store());
-        if (dump.blocklist().isEmpty()) return importer.importDump(dump, allowOverlap);
+        if (dump.blocklist().isEmpty()) {
+            DumpImporter.Result r = importer.importDump(dump, allowOverlap);
+            storeTookTheDump = true;
+            return r;
+        }
         List<Blocklist.Entry> entries = new ArrayList<>();
         for (BlockedSender b : dump.blocklist()) entries.add(new Blocklist.Entry(b.client(), b.sender(), b.expires()));
         boolean[] committed = {false};
@@ -118,6 +130,7 @@ public final class DbImportCommand implements Callable<Integer> {
             return Blocklist.in(db, ctx.clock()).addAllWith(entries, () -> {
                 DumpImporter.Result r = importer.importDump(dump, allowOverlap);
                 committed[0] = true;
+                storeTookTheDump = true;
                 return r;
             });
         } catch (IOException e) {

@@ -68,6 +68,15 @@ public final class ServeCommand implements Callable<Integer> {
         if (http != null && config.http().isEmpty()) {
             throw new org.bayard.app.UserException("--http needs an http: section with users and password hashes (there is no default password)");
         }
+        // A missing or empty store is a store moved or restored elsewhere (or a mistyped --db), not a
+        // fresh start: served new and empty, it scored every message unsure and held the site's mail.
+        Engine.requireStore(db);
+        ServeFiles.problem(db, GateService.quarantineDir(config.smtp(), db)).ifPresent(why -> {
+            throw new org.bayard.app.UserException(why);
+        });
+        Path quarantineDir = GateService.quarantineDir(config.smtp(), db);
+        // a store moved without the quarantine beside it starts a new one: said, so held mail left behind is missed
+        boolean quarantineFound = java.nio.file.Files.isDirectory(quarantineDir);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());
@@ -90,7 +99,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + (history != null ? ", dashboard history in " + historyFile : ""));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(stop, closed)));
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "
-                    + config.smtp().nextHop() + ", quarantine " + GateService.quarantineDir(config.smtp(), db));
+                    + config.smtp().nextHop() + ", quarantine " + quarantineDir
+                    + (quarantineFound ? " (" + gate.quarantine().ids().size() + " held)" : " (made now: there was none)"));
             stop.await();
         } finally {
             closed.countDown();

@@ -146,7 +146,7 @@ public final class Blocklist {
     public <T> T addAllWith(List<Entry> entries, java.util.function.Supplier<T> alongside) throws IOException {
         synchronized (WRITERS) {
             Files.createDirectories(file.getParent());
-            try (FileChannel lc = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try (FileChannel lc = openLock();
                  FileLock ignored = lc.lock()) {
                 Map<String, Entry> m = merged(m2 -> {
                     for (Entry e : entries) {
@@ -186,10 +186,17 @@ public final class Blocklist {
 
     private void updateLocked(Change change) throws IOException {
         Files.createDirectories(file.getParent());
-        try (FileChannel lc = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel lc = openLock();
              FileLock ignored = lc.lock()) {
             install(writeTemporary(merged(change)));
         }
+    }
+
+    /** The lock file, opened (and made, the store folder owner's, when missing) for writing. */
+    private FileChannel openLock() throws IOException {
+        FileChannel lc = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FolderOwner.give(lock);
+        return lc;
     }
 
     /** The live entries as the file holds them now, with {@code change} made; call under the lock. */
@@ -216,6 +223,7 @@ public final class Blocklist {
             ch.write(ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
+        FolderOwner.give(tmp);
         return tmp;
     }
 

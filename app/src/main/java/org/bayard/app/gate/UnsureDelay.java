@@ -48,7 +48,9 @@ public final class UnsureDelay {
         String key = key(client, sender, recipients, content);
         Instant now = clock.instant();
         Instant first = firstSeen.get(key);
-        if (first == null || first.plus(FORGET_AFTER).isBefore(now)) {
+        // a first sight in the future: the clock was stepped back since (NTP), and counting from
+        // it refused every retry until the clock caught up, days perhaps, after the sender gave up
+        if (first == null || first.plus(FORGET_AFTER).isBefore(now) || first.isAfter(now)) {
             firstSeen.put(key, now);
             return false;
         }

@@ -41,6 +41,25 @@ class UnsureDelayTest {
         assertThat(delay.retriedInTime(client, "a@example.org", List.of("b@example.test"), MESSAGE)).isFalse();
     }
 
+    /**
+     * The clock stepped back (NTP correcting a clock that ran days ahead) after a first attempt:
+     * the first sight was then in the future, every retry came "before" the delay was over, and
+     * the message got 451 until the clock caught up, days later; its sender gave up and bounced
+     * it first. A first sight in the future now starts the wait again, so the sender's next retry
+     * after the delay is held.
+     */
+    @Test
+    void aClockSteppedBackStartsTheWaitAgainInsteadOfRefusingUntilItCatchesUp() throws Exception {
+        InetAddress client = InetAddress.getByName("192.0.2.10");
+        List<String> rcpt = List.of("b@example.test");
+        assertThat(delay.retriedInTime(client, "a@example.org", rcpt, MESSAGE)).isFalse();
+        clock.advance(Duration.ofDays(-3));
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(delay.retriedInTime(client, "a@example.org", rcpt, MESSAGE)).as("the wait starts again").isFalse();
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(delay.retriedInTime(client, "a@example.org", rcpt, MESSAGE)).as("held at the next retry").isTrue();
+    }
+
     private boolean firstThenRetry(String first, String retry) throws Exception {
         List<String> rcpt = List.of("b@example.test");
         assertThat(delay.retriedInTime(InetAddress.getByName(first), "a@example.org", rcpt, MESSAGE)).isFalse();

@@ -1,0 +1,91 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An installation updated by its owner (git pull, a new release unpacked) and not built again:
+ * the service's user, which cannot write there, started a build at the next start or restart,
+ * and the service stayed down with Maven's own errors and "bayard: build failed", nothing saying
+ * why or what to do. The launcher now says it in one line, naming the owner and the command that
+ * builds, and does not start a build it cannot finish.
+ *
+ * <p>The service's user here is root without the capabilities that let it write any file
+ * (setpriv), and the installation is nobody's: that needs root, as the suite has in CI.
+ */
+class LauncherUpdateTest {
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> WITHOUT_ROOTS_FILE_ACCESS = List.of("setpriv",
+            "--inh-caps=-dac_override,-dac_read_search,-fowner", "--bounding-set=-dac_override,-dac_read_search,-fowner");
+    private static final byte[] MESSAGE = "From: a@example.com\r\nSubject: hello\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir Path dir;
+
+    @Test
+    void sourcesUpdatedAfterTheBuildAreNamedWithTheBuildCommandAndNothingIsBuilt() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("another user's installation needs root").isEqualTo("root");
+        Path home = updatedInstallationOfNobody();
+
+        Ran serve = run(home, "serve", "--db", dir.resolve("db").toString());
+        assertThat(serve.code()).as(serve.err()).isEqualTo(1);
+        assertThat(serve.err()).contains("bayard: the sources in " + home + " changed after it was built, and this user (root)"
+                + " cannot write there to build it: build it as nobody (" + home + "/bayard --version), then start again");
+        assertThat(serve.err()).as("no build started").doesNotContain("the build ran").doesNotContain("building");
+
+        Ran filter = run(home, "filter");
+        assertThat(filter.code()).as(filter.err()).isEqualTo(75);
+        assertThat(filter.out()).as("the message goes out unfiltered").isEqualTo(MESSAGE);
+    }
+
+    /** A built installation whose sources are newer than its build, all of it nobody's; its "Maven" says when it runs. */
+    private Path updatedInstallationOfNobody() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("opt-bayard"));
+        Files.createDirectories(home.resolve("scripts"));
+        for (String file : List.of("bayard", "scripts/std-streams.sh", "scripts/find-jdk.sh")) {
+            Files.copy(REPO.resolve(file), home.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path jar = Files.write(Files.createDirectories(home.resolve("app/target")).resolve("bayard.jar"), new byte[] {'P', 'K'});
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600)));
+        Files.writeString(Files.createDirectories(home.resolve("app/src/main")).resolve("Updated.java"), "class Updated {}\n");
+        Path mvnw = Files.writeString(home.resolve("mvnw"), "#!/usr/bin/env bash\necho 'the build ran' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
+        UserPrincipal nobody = home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        try (Stream<Path> all = Files.walk(home)) {
+            for (Path p : all.toList()) Files.setOwner(p, nobody);
+        }
+        return home;
+    }
+
+    private record Ran(int code, byte[] out, String err) {}
+
+    private Ran run(Path home, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(WITHOUT_ROOTS_FILE_ACCESS);
+        cmd.add(home.resolve("bayard").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("BAYARD_CONFIG");
+        pb.environment().remove("BAYARD_DB");
+        Path in = Files.write(dir.resolve("in.eml"), MESSAGE);
+        Path err = dir.resolve("err.txt");
+        Process p = pb.redirectInput(in.toFile()).redirectError(err.toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Ran(p.exitValue(), out, Files.readString(err));
+    }
+}

@@ -1,0 +1,235 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A store and quarantine restored or copied by root (cp -r, tar without --same-owner, a restore
+ * tool) for a service that runs as a user of its own. serve started on a quarantine it could not
+ * write without a word, and every message to be held got 451 from then on, the decision lines
+ * saying only {@code AccessDeniedException}; with another user's {@code blocklist.tsv} it rejected
+ * spam but never blocklisted its sender. Now serve refuses to start in one line naming the file,
+ * its owner and the chown that gives the lot to the service's user; after that chown it starts.
+ *
+ * <p>The service's user here is root without the capabilities that let it write any file
+ * (setpriv), and "another user" is nobody: that needs root, as the suite has in CI.
+ */
+class RestoredAsAnotherUserTest {
+    private static final List<String> WITHOUT_ROOTS_FILE_ACCESS = List.of("setpriv",
+            "--inh-caps=-dac_override,-dac_read_search,-fowner", "--bounding-set=-dac_override,-dac_read_search,-fowner");
+    private static final Pattern CHOWN = Pattern.compile("\\(chown -R ([^)]*)\\)");
+
+    @TempDir static Path shared;
+    static Path trained;
+    @TempDir Path tmp;
+    final List<Process> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void train() {
+        assumeThat(System.getProperty("user.name")).as("another user's files need root").isEqualTo("root");
+        trained = SampleStore.trained(shared.resolve("db"));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process p : processes) ChildJvm.kill(p);
+    }
+
+    @Test
+    void aQuarantineOfAnotherUserIsRefusedAtStartAndTheNamedChownLetsItStart() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
+        Files.writeString(q.resolve("MWQ4Q24Y.1.eml"), "Subject: held\r\n\r\nheld\r\n");
+        Files.writeString(q.resolve("MWQ4Q24Y.1.json"), "{\"rcpt\":[\"u@example.test\"]}");
+        giveToNobody(q);
+
+        String said = refusedStart(db, q);
+
+        assertThat(said).contains(q.toString()).contains("belongs to nobody");
+        chownAsSaid(said);
+        assertThat(started(db, q)).isPositive();
+    }
+
+    @Test
+    void aBlocklistOfAnotherUserIsRefusedAtStartAndTheNamedChownLetsItStart() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        Cli.Result added = new Cli(db).run("blocklist", "add", "192.0.2.7", "spammer@example.net", "--hours", "3");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        giveToNobody(db.resolve("blocklist.tsv"));
+        giveToNobody(db.resolve("blocklist.tsv.lock"));
+        Path q = tmp.resolve("q");
+
+        String said = refusedStart(db, q);
+
+        // the blocklist itself is only read (and replaced by a rename in the store's folder); its lock is written
+        assertThat(said).contains(db.resolve("blocklist.tsv.lock") + " belongs to nobody");
+        chownAsSaid(said);
+        assertThat(started(db, q)).isPositive();
+    }
+
+    /**
+     * {@code sudo bayard blocklist add} (or a {@code db import} run by root) into the service's
+     * store made blocklist.tsv and its lock file root's: the running gate then failed to
+     * blocklist every sender it rejected, and its next start was refused. Files made in the
+     * store's folder now belong to the folder's owner.
+     */
+    @Test
+    void theBlocklistFilesRootMakesInTheServicesStoreAreTheServices() throws Exception {
+        Path dump = tmp.resolve("with-blocklist.dump.gz");
+        Cli other = new Cli(tmp.resolve("other/db"));
+        assertThat(other.run("learn", "--spam", "../samples/held-out/spam-1.eml").exitCode()).isZero();
+        assertThat(other.run("blocklist", "add", "192.0.2.8", "other@example.net", "--hours", "3").exitCode()).isZero();
+        assertThat(other.run("db", "export", dump.toString()).exitCode()).isZero();
+        Path db = SampleStore.copy(trained, tmp);
+        Path restored = SampleStore.copy(trained, tmp.resolve("restored"));
+        giveToNobody(db);
+        giveToNobody(restored);
+
+        Cli.Result added = new Cli(db).run("blocklist", "add", "192.0.2.7", "spammer@example.net", "--hours", "3");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        assertOwnedByNobody(db.resolve("blocklist.tsv"), db.resolve("blocklist.tsv.lock"));
+
+        Cli.Result imported = new Cli(restored).run("db", "import", dump.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertOwnedByNobody(restored.resolve("blocklist.tsv"), restored.resolve("blocklist.tsv.lock"));
+    }
+
+    /**
+     * Held messages copied in as another user's, readable by all (rw-r--r--), in the service's
+     * own quarantine: listed, but every decision failed, since a decision locks the message for
+     * writing; they stayed held for good. Refused at start, naming the message and the chown.
+     */
+    @Test
+    void aHeldMessageOfAnotherUserIsRefusedAtStartThoughReadable() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
+        Path held = Files.writeString(q.resolve("MWQ4Q24Y.1.eml"), "Subject: held\r\n\r\nheld\r\n");
+        Files.writeString(q.resolve("MWQ4Q24Y.1.json"), "{\"rcpt\":[\"u@example.test\"]}");
+        giveToNobody(held);
+
+        String said = refusedStart(db, q);
+
+        assertThat(said).contains(held + " belongs to nobody (rw-r--r--)").contains("could not be read, released or discarded");
+        chownAsSaid(said);
+        assertThat(started(db, q)).isPositive();
+    }
+
+    /**
+     * smtp.quarantine naming a folder not made yet, where the service's user may not make it
+     * (/var/spool/bayard): serve said only "/var/spool/bayard: permission denied". It now names
+     * the folder's owner and the command that makes it; once made so, serve starts.
+     */
+    @Test
+    void aQuarantineThatCannotBeMadeNamesTheCommandThatMakesIt() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        Path spool = Files.createDirectories(tmp.resolve("spool"));
+        giveToNobody(spool);
+        Path q = spool.resolve("bayard");
+
+        String said = refusedStart(db, q);
+
+        assertThat(said).contains("the quarantine " + q + " is not there").contains("belongs to nobody");
+        Matcher m = Pattern.compile("\\((install -d [^)]*)\\)").matcher(said);
+        assertThat(m.find()).as(said).isTrue();
+        Process make = new ProcessBuilder("sh", "-c", m.group(1)).redirectErrorStream(true).start();
+        assertThat(make.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(make.exitValue()).as(new String(make.getInputStream().readAllBytes())).isZero();
+        assertThat(started(db, q)).isPositive();
+    }
+
+    /**
+     * A quarantine under systemd's ProtectSystem=strict without a ReadWritePaths= for it (here a
+     * read-only bind mount): refused at start as on a read-only file system, with where to name
+     * it, rather than with a chmod that cannot help.
+     */
+    @Test
+    void aQuarantineOnAReadOnlyMountIsRefusedAtStartNamingReadWritePaths() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
+        sh("mount", "--bind", q.toString(), q.toString());
+        try {
+            sh("mount", "-o", "remount,bind,ro", q.toString());
+            Path log = tmp.resolve("ro.log");
+            Process serve = ServeProcess.start(ServeProcess.command(List.of(), db, q, GateFaultsTest.freePort()), log, processes);
+            boolean ended = serve.waitFor(60, TimeUnit.SECONDS);
+            String said = Files.readString(log);
+            assertThat(ended).as("serve refused to start; it said: %s", said).isTrue();
+            assertThat(serve.exitValue()).as(said).isEqualTo(1);
+            assertThat(said).contains(q + " is on a read-only file system").contains("ReadWritePaths=")
+                    .doesNotContain("chmod").doesNotContain("Exception");
+        } finally {
+            for (Process p : processes) ChildJvm.kill(p);
+            sh("umount", q.toString());
+        }
+    }
+
+    private static void sh(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
+    private static void assertOwnedByNobody(Path... files) throws Exception {
+        for (Path f : files) {
+            assertThat(Files.getOwner(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName()).as(f.toString()).isEqualTo("nobody");
+        }
+    }
+
+    private static void giveToNobody(Path top) throws Exception {
+        UserPrincipal nobody = top.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        try (Stream<Path> all = Files.walk(top)) {
+            for (Path p : all.toList()) {
+                Files.setOwner(p, nobody);
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    /** Runs the chown that the refusal names, as a postmaster would paste it. */
+    private static void chownAsSaid(String said) throws Exception {
+        Matcher m = CHOWN.matcher(said);
+        assertThat(m.find()).as("the refusal names a chown: %s", said).isTrue();
+        Process chown = new ProcessBuilder("sh", "-c", "chown -R " + m.group(1)).redirectErrorStream(true).start();
+        assertThat(chown.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(chown.exitValue()).as(new String(chown.getInputStream().readAllBytes())).isZero();
+    }
+
+    private List<String> serveWithoutRootsFileAccess(Path db, Path q) throws Exception {
+        return ServeProcess.command(WITHOUT_ROOTS_FILE_ACCESS, db, q, GateFaultsTest.freePort());
+    }
+
+    private String refusedStart(Path db, Path q) throws Exception {
+        Path log = tmp.resolve("refused.log");
+        Process serve = ServeProcess.start(serveWithoutRootsFileAccess(db, q), log, processes);
+        boolean ended = serve.waitFor(60, TimeUnit.SECONDS);
+        String said = Files.readString(log);
+        assertThat(ended).as("serve refused to start; it said: %s", said).isTrue();
+        assertThat(serve.exitValue()).as(said).isEqualTo(1);
+        List<String> lines = said.lines().filter(l -> l.startsWith("bayard: ")).toList();
+        assertThat(lines).as(said).hasSize(1);
+        assertThat(said).doesNotContain("Exception").doesNotContain("listening");
+        return lines.getFirst();
+    }
+
+    private int started(Path db, Path q) throws Exception {
+        Path log = tmp.resolve("started.log");
+        ServeProcess.start(serveWithoutRootsFileAccess(db, q), log, processes);
+        return GateFaultsTest.listeningPort(log, 0);
+    }
+}
