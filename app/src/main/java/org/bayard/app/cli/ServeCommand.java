@@ -71,10 +71,10 @@ public final class ServeCommand implements Callable<Integer> {
         // A missing or empty store is a store moved or restored elsewhere (or a mistyped --db), not a
         // fresh start: served new and empty, it scored every message unsure and held the site's mail.
         Engine.requireStore(db);
-        ServeFiles.problem(db, GateService.quarantineDir(config.smtp(), db)).ifPresent(why -> {
+        Path quarantineDir = GateService.quarantineDir(config.smtp(), db);
+        ServeFiles.problem(db, quarantineDir).ifPresent(why -> {
             throw new org.bayard.app.UserException(why);
         });
-        Path quarantineDir = GateService.quarantineDir(config.smtp(), db);
         // a store moved without the quarantine beside it starts a new one: said, so held mail left behind is missed
         boolean quarantineFound = java.nio.file.Files.isDirectory(quarantineDir);
         CountDownLatch stop = new CountDownLatch(1);
