@@ -1,0 +1,87 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import org.bayard.core.quarantine.Spool;
+
+/**
+ * The gates writing one quarantine. Two {@code bayard serve} beside one store share its quarantine
+ * by default, and each receives and holds mail through the quarantine's {@code tmp/}. A gate
+ * cleans up after a crash at its start ({@link Spool#recover}), which removed the other gate's
+ * messages as they arrived: that gate's session lost its message file and dropped its client
+ * without a reply. So a running gate holds a shared lock on {@link #LOCK_FILE}, and a starting
+ * gate cleans up only when it gets the lock alone, that is when no other gate runs there; what
+ * a crash left is then cleaned by the next start that finds no gate running, and until then it
+ * is no held item, only files in {@code tmp/}.
+ *
+ * <p>The lock is the operating system's (fcntl), which belongs to the process and is dropped when
+ * the process closes any channel on the file: so the gates of one JVM (tests run several) share
+ * one channel, counted, instead of each opening its own.
+ */
+final class QuarantineGates implements AutoCloseable {
+    /** In the quarantine folder; the spool reads only its .eml and .json files. */
+    static final String LOCK_FILE = "gates.lock";
+
+    private record Held(FileChannel channel, int gates) {}
+
+    private static final Map<Path, Held> HELD = new HashMap<>();
+
+    private final Path lockFile;
+
+    private QuarantineGates(Path lockFile) {
+        this.lockFile = lockFile;
+    }
+
+    /** The quarantine as a starting gate opened it, and its place among the gates writing there. */
+    record Joined(Quarantine quarantine, QuarantineGates gates) {}
+
+    /**
+     * Joins the gates of the quarantine in {@code dir}: recovers it when no other gate runs
+     * there, then holds a shared lock until {@link #close}.
+     */
+    static Joined join(Path dir) throws IOException {
+        Spool.open(dir); // makes the folder
+        Path lockFile = dir.toRealPath().resolve(LOCK_FILE);
+        synchronized (HELD) {
+            Held held = HELD.get(lockFile);
+            if (held != null) { // another gate of this JVM runs there
+                HELD.put(lockFile, new Held(held.channel(), held.gates() + 1));
+                return new Joined(Quarantine.open(dir), new QuarantineGates(lockFile));
+            }
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                Quarantine quarantine;
+                try (FileLock alone = channel.tryLock()) {
+                    quarantine = alone != null ? Quarantine.recover(dir) : Quarantine.open(dir);
+                }
+                // waits only while another gate starting alone recovers
+                channel.lock(0, Long.MAX_VALUE, true);
+                HELD.put(lockFile, new Held(channel, 1));
+                return new Joined(quarantine, new QuarantineGates(lockFile));
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Leaves: a gate starting after the last one here has left recovers the quarantine. */
+    @Override
+    public void close() throws IOException {
+        synchronized (HELD) {
+            Held held = HELD.get(lockFile);
+            if (held == null) return;
+            if (held.gates() > 1) {
+                HELD.put(lockFile, new Held(held.channel(), held.gates() - 1));
+            } else {
+                HELD.remove(lockFile);
+                held.channel().close();
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two {@code bayard serve} beside one store share its quarantine (by default {@code DB-quarantine}),
+ * as two gates on one machine do, or one restarted by its service manager while the other runs.
+ * A gate cleans the quarantine's {@code tmp/} at its start, after a crash; it did so while the
+ * other gate was receiving mail there, and that gate's session lost its message file and dropped
+ * the connection with no reply and no log line.
+ */
+class SharedQuarantineTest {
+    @TempDir Path tmp;
+    final List<Process> processes = new ArrayList<>();
+    RecordingSink sink;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : processes) ChildJvm.kill(p);
+        if (sink != null) sink.close();
+    }
+
+    @Test
+    void aSecondGateStartingLeavesTheFirstGatesMailInFlightAlone() throws Exception {
+        Path db = SampleStore.trained(tmp.resolve("db"));
+        Path q = tmp.resolve("q");
+        sink = new RecordingSink();
+        // every message goes to a file in the quarantine's tmp/ as it arrives
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "smtp:\n  memory-per-message: 0\n");
+        // what a crash left: the first gate, starting alone, still clears it
+        Files.createDirectories(q.resolve("tmp"));
+        Path leftover = Files.writeString(q.resolve("tmp/crashed.eml"), "left by a crash");
+
+        int first = startServe(config, db, q, "first.log");
+        assertThat(leftover).as("cleaned by the gate starting alone").doesNotExist();
+        try (Socket s = new Socket("127.0.0.1", first)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = s.getOutputStream();
+            assertThat(in.readLine()).startsWith("220");
+            for (String command : List.of("EHLO client.example", "MAIL FROM:<a@example.org>", "RCPT TO:<u@example.test>", "DATA")) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String reply;
+                do {
+                    reply = in.readLine();
+                } while (reply.charAt(3) == '-');
+            }
+            out.write(("From: a@example.org\r\nTo: u@example.test\r\nSubject: the meeting\r\nMessage-ID: <shared-1@example.org>\r\n\r\n"
+                    + "some ordinary text about the meeting\r\n".repeat(100)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Await.until(() -> inFlight(q) > 0);
+
+            startServe(config, db, q, "second.log");
+            assertThat(inFlight(q)).as("the first gate's message being received").isEqualTo(1);
+
+            out.write("the end\r\n.\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).as(Files.readString(tmp.resolve("first.log"))).startsWith("250 ");
+        }
+    }
+
+    /** Files in the quarantine's tmp/: a message being received, or held. */
+    private static long inFlight(Path q) throws Exception {
+        try (Stream<Path> files = Files.list(q.resolve("tmp"))) {
+            return files.count();
+        }
+    }
+
+    /** Starts serve on a free port and returns it. */
+    private int startServe(Path config, Path db, Path q, String logName) throws Exception {
+        Path log = tmp.resolve(logName);
+        processes.add(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "-c", config.toString(),
+                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
+                "--quarantine", q.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        ServeReloadTest.waitForLog(log, "listening on", 1);
+        Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+}
