@@ -550,7 +550,7 @@ class CliRobustnessTest {
                     + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
         }
         try (org.bayard.smtp.RecordingSink sink = new org.bayard.smtp.RecordingSink();
-             FileChannel other = LockedFile.tryOpen(spool.resolve("T2.eml"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+             org.bayard.app.gate.DecisionLocks.ItemLock other = org.bayard.app.gate.DecisionLocks.tryLock(spool, "T2")) {
             assertThat(other).isNotNull(); // the page's decision on T2, under way
             Cli.Result discard = cli.run("quarantine", "discard", "T1", "T2", "T3", "--quarantine", spool.toString());
             assertThat(discard.exitCode()).isEqualTo(1);

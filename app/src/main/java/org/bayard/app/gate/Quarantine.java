@@ -2,19 +2,13 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.bayard.app.LockedFile;
 import org.bayard.core.mail.ByteSearch;
 import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.Decision;
@@ -237,22 +231,18 @@ public final class Quarantine {
         }
     }
 
-    /** An exclusive lock on a held item's message file, held while one decision on it runs. */
-    private record Claim(FileChannel channel) implements AutoCloseable {
-        /** The claimed file's bytes, read through the locked channel itself. */
+    /** An item taken for one decision: its lock (see {@link DecisionLocks}), held until the decision ends. */
+    private record Claim(DecisionLocks.ItemLock lock, Path file) implements AutoCloseable {
+        /** The message's bytes; a link put in its place is not followed. */
         byte[] message() throws IOException {
-            long size = channel.size();
-            if (size > Integer.MAX_VALUE - 16) throw new IOException("held message too large to read: " + size + " bytes");
-            ByteBuffer buf = ByteBuffer.allocate((int) size);
-            while (buf.hasRemaining() && channel.read(buf, buf.position()) >= 0) {
-                // read until full; a file that shrinks under us ends the loop at its end
+            try (InputStream in = Files.newInputStream(file, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                return in.readAllBytes();
             }
-            return Arrays.copyOf(buf.array(), buf.position());
         }
 
         @Override
         public void close() throws IOException {
-            channel.close(); // releases the lock
+            lock.close();
         }
     }
 
@@ -265,17 +255,13 @@ public final class Quarantine {
      */
     private Claim claim(String id) throws IOException {
         Path message = spool.message(id);
-        FileChannel channel;
-        try {
-            channel = LockedFile.tryOpen(message, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            throw new Taken(id + ": no such held message (decided already?)");
-        }
-        if (channel == null) throw new Taken("another decision on " + id + " is under way");
-        if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
-            channel.close();
+        if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) throw new Taken(id + ": no such held message (decided already?)");
+        DecisionLocks.ItemLock lock = DecisionLocks.tryLock(spool.dir(), id);
+        if (lock == null) throw new Taken("another decision on " + id + " is under way");
+        if (!Files.isRegularFile(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
+            lock.close();
             throw new Taken(id + ": no such held message (decided already)");
         }
-        return new Claim(channel);
+        return new Claim(lock, message);
     }
 }
