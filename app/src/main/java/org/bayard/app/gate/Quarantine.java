@@ -82,6 +82,24 @@ public final class Quarantine {
     }
 
     /**
+     * The item's sidecar as {@link #metadata} reads it, or empty when the item is no longer held:
+     * another process (the page, another command) decided it after this one listed it.
+     */
+    public java.util.Optional<Map<String, Object>> metadataIfHeld(String id) throws IOException {
+        Map<String, Object> meta = metadata(id);
+        return spool.contains(id) ? java.util.Optional.of(meta) : java.util.Optional.empty();
+    }
+
+    /** The held message, or empty when another process decided it after this one listed it. */
+    public java.util.Optional<byte[]> messageIfHeld(String id) throws IOException {
+        try {
+            return java.util.Optional.of(Files.readAllBytes(spool.message(id)));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * Delivers a held message to the next hop with its original envelope, the X-Spam-* fields it
      * was held with (not flagged as spam) and {@code X-Bayard-Released} (see {@link ReleasedHead}),
      * and removes it only after the next hop's 250. Throws with the next hop's answer otherwise; the item stays. A

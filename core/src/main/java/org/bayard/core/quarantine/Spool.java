@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -183,10 +184,16 @@ public final class Spool {
         return dir.resolve(checked(id) + ".eml");
     }
 
-    /** The sidecar, or an empty array when it is missing. */
+    /**
+     * The sidecar, or an empty array when it is missing: also when another process decided the
+     * item meanwhile (checking first, then reading, threw when that came between the two).
+     */
     public byte[] sidecar(String id) throws IOException {
-        Path p = dir.resolve(checked(id) + ".json");
-        return Files.exists(p) ? Files.readAllBytes(p) : new byte[0];
+        try {
+            return Files.readAllBytes(dir.resolve(checked(id) + ".json"));
+        } catch (NoSuchFileException gone) {
+            return new byte[0];
+        }
     }
 
     /** Removes an item: the message first (the item is gone), then its sidecar. */
