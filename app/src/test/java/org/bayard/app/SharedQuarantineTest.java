@@ -9,6 +9,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -68,7 +71,11 @@ class SharedQuarantineTest {
             out.flush();
             Await.until(() -> inFlight(q) > 0);
 
+            // what a crash of a gate left long ago, while another ran all along
+            Path old = Files.writeString(q.resolve("tmp/crashed-long-ago.eml"), "left by a crash");
+            Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
             startServe(config, db, q, "second.log");
+            assertThat(old).as("cleaned by a gate starting beside another").doesNotExist();
             assertThat(inFlight(q)).as("the first gate's message being received").isEqualTo(1);
 
             out.write("the end\r\n.\r\n".getBytes(StandardCharsets.US_ASCII));

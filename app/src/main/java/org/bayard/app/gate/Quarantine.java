@@ -39,6 +39,11 @@ public final class Quarantine {
         return new Quarantine(Spool.recover(dir));
     }
 
+    /** As {@link #recover(Path)}, removing only what was last written more than {@code age} ago (see {@link Spool#recover(Path, java.time.Duration)}). */
+    public static Quarantine recover(Path dir, java.time.Duration age) throws IOException {
+        return new Quarantine(Spool.recover(dir, age));
+    }
+
     public Spool spool() {
         return spool;
     }

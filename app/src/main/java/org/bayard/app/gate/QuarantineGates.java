@@ -15,9 +15,8 @@ import org.bayard.core.quarantine.Spool;
  * cleans up after a crash at its start ({@link Spool#recover}), which removed the other gate's
  * messages as they arrived: that gate's session lost its message file and dropped its client
  * without a reply. So a running gate holds a shared lock on {@link #LOCK_FILE}, and a starting
- * gate cleans up only when it gets the lock alone, that is when no other gate runs there; what
- * a crash left is then cleaned by the next start that finds no gate running, and until then it
- * is no held item, only files in {@code tmp/}.
+ * gate cleans up only when it gets the lock alone, that is when no other gate runs there;
+ * beside others, it removes only what was last written more than {@link #LEFT_LONG_AGO} ago.
  *
  * <p>The lock is the operating system's (fcntl), which belongs to the process and is dropped when
  * the process closes any channel on the file: so the gates of one JVM (tests run several) share
@@ -26,6 +25,13 @@ import org.bayard.core.quarantine.Spool;
 final class QuarantineGates implements AutoCloseable {
     /** In the quarantine folder; the spool reads only its .eml and .json files. */
     static final String LOCK_FILE = "gates.lock";
+
+    /**
+     * What a gate starting beside others removes from {@code tmp/}: files last written longer ago
+     * than any gate takes to receive and hold a message, so that where gates are restarted in
+     * turn and one always runs, what a crash left does not pile up for ever.
+     */
+    static final java.time.Duration LEFT_LONG_AGO = java.time.Duration.ofDays(1);
 
     private record Held(FileChannel channel, int gates) {}
 
@@ -57,7 +63,7 @@ final class QuarantineGates implements AutoCloseable {
             try {
                 Quarantine quarantine;
                 try (FileLock alone = channel.tryLock()) {
-                    quarantine = alone != null ? Quarantine.recover(dir) : Quarantine.open(dir);
+                    quarantine = alone != null ? Quarantine.recover(dir) : Quarantine.recover(dir, LEFT_LONG_AGO);
                 }
                 // waits only while another gate starting alone recovers
                 channel.lock(0, Long.MAX_VALUE, true);

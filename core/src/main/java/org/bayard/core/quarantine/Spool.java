@@ -59,17 +59,38 @@ public final class Spool {
      * turned good mail into 451s or left a held item without its sidecar.
      */
     public static Spool recover(Path dir) throws IOException {
+        return recover(dir, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #recover(Path)}, removing only what was last written more than {@code age} ago:
+     * for a writer starting while another writes to the same spool, whose files in {@code tmp/}
+     * are in use, though what a crash left there long ago is not.
+     */
+    public static Spool recover(Path dir, java.time.Duration age) throws IOException {
         Spool s = open(dir);
+        long before = age.isZero() ? Long.MAX_VALUE : System.currentTimeMillis() - age.toMillis();
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(s.tmp)) {
-            for (Path p : leftovers) Files.deleteIfExists(p);
+            for (Path p : leftovers) {
+                if (writtenBefore(p, before)) Files.deleteIfExists(p);
+            }
         }
         try (DirectoryStream<Path> sidecars = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : sidecars) {
                 String id = p.getFileName().toString().replaceFirst("\\.json$", "");
-                if (!Files.exists(dir.resolve(id + ".eml"))) Files.deleteIfExists(p);
+                if (!Files.exists(dir.resolve(id + ".eml")) && writtenBefore(p, before)) Files.deleteIfExists(p);
             }
         }
         return s;
+    }
+
+    private static boolean writtenBefore(Path p, long millis) throws IOException {
+        if (millis == Long.MAX_VALUE) return true;
+        try {
+            return Files.getLastModifiedTime(p).toMillis() < millis;
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        }
     }
 
     public Path dir() {
