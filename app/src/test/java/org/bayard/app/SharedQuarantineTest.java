@@ -84,6 +84,31 @@ class SharedQuarantineTest {
         }
     }
 
+    /**
+     * Two gates on one quarantine that start in the same millisecond (a service manager starting
+     * both at boot; here one clock, as one machine's): the queue ids, which name the held files,
+     * began with the start time alone, so both gates named their first message alike, and the
+     * second one to hold it was refused (451, "quarantine id already in use"), or, holding it at
+     * the same moment, could rename its file over the other's item. Both are held.
+     */
+    @Test
+    void twoGatesStartedInOneMillisecondHoldTheirMessagesUnderTheirOwnIds() throws Exception {
+        Path trained = SampleStore.trained(tmp.resolve("trained"));
+        Path q = tmp.resolve("q");
+        sink = new RecordingSink();
+        java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-11-23T22:00:00Z"), java.time.ZoneOffset.UTC);
+        String holdAll = "policy:\n  reject-score: 1000\n  hold-score: -1000\n  tag-score: -1000\n";
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        try (TestGate first = TestGate.start(holdAll, "", SampleStore.copy(trained, Files.createDirectories(tmp.resolve("a"))), q,
+                sink.address().getPort(), clock, log);
+             TestGate second = TestGate.start(holdAll, "", SampleStore.copy(trained, Files.createDirectories(tmp.resolve("b"))), q,
+                     sink.address().getPort(), clock, log)) {
+            assertThat(GateFaultsTest.send(first.gate().port(), GateFaultsTest.message("ham-1.eml", 1))).isEqualTo(250);
+            assertThat(GateFaultsTest.send(second.gate().port(), GateFaultsTest.message("ham-2.eml", 2))).as(log.toString()).isEqualTo(250);
+        }
+        assertThat(org.bayard.core.quarantine.Spool.open(q).ids()).hasSize(2);
+    }
+
     /** Files in the quarantine's tmp/: a message being received, or held. */
     private static long inFlight(Path q) throws Exception {
         try (Stream<Path> files = Files.list(q.resolve("tmp"))) {

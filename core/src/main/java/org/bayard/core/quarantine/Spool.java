@@ -174,7 +174,7 @@ public final class Spool {
     }
 
     /**
-     * The gate's ids are {@code START.N}: its start time in base 36 (of one width for decades) and
+     * The gate's ids are {@code START-PID.N}: its start time in base 36 (of one width for decades), its process id, and
      * a counter. Compared as text, {@code .10} came before {@code .2}; the counter of two ids with
      * the same start is compared as a number, anything else as text.
      */
