@@ -569,6 +569,27 @@ class CliRobustnessTest {
     }
 
     /**
+     * The file in which decisions lock held items, made by the first decision: made by root (a
+     * postmaster's sudo), it was root's, and the service's user could lock no item any more. It is
+     * the quarantine owner's, and writable by the folder's group when the folder is.
+     */
+    @Test
+    void theDecisionLockFileARootCommandMakesIsTheQuarantineOwners() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root gives files away");
+        Path spool = Files.createDirectories(dir.resolve("service-spool"));
+        Files.copy(HAM, spool.resolve("T1.eml"));
+        Files.writeString(spool.resolve("T1.json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"]}");
+        var nobody = spool.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(spool, nobody);
+        Files.setPosixFilePermissions(spool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+        Cli.Result r = cli.run("quarantine", "discard", "T1", "--quarantine", spool.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path lock = spool.resolve("decisions.lock");
+        assertThat(Files.getOwner(lock)).isEqualTo(nobody);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(lock))).isEqualTo("rw-rw----");
+    }
+
+    /**
      * Deciding several held items when one of them was already decided (by the page, a moment
      * before the command started) or is mistyped: the whole command was refused and nothing was
      * decided, where the page's bulk decision and an item decided during the run go on with the

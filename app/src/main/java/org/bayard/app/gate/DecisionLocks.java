@@ -10,11 +10,15 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which held items a decision (a release, a discard) has at this moment, in any process: one byte
@@ -96,9 +100,23 @@ public final class DecisionLocks {
     }
 
     /**
-     * Opens the lock file, making it if missing. Made by the root user (a postmaster's {@code sudo
-     * bayard quarantine release}), it would be root's, and the service could not lock it any more:
-     * so it is given to the owner of the quarantine folder.
+     * Makes the lock file of the quarantine in {@code dir} if it is missing: the gate does at its
+     * start, as the service's user, so that the file is the service's before any command of
+     * another user makes it.
+     */
+    static void prepare(Path dir) throws IOException {
+        Path file = dir.toRealPath().resolve(LOCK_FILE);
+        synchronized (OPEN) {
+            // not open here, so no lock of this process is on it, and closing drops none
+            if (!OPEN.containsKey(file)) open(file).close();
+        }
+    }
+
+    /**
+     * Opens the lock file, making it if missing, as the quarantine folder's owner would have it:
+     * made by root (a postmaster's {@code sudo bayard quarantine release}) it is given to that
+     * owner, and where the folder lets its group (or others) write, so may the file; otherwise
+     * the service, or another moderator, could not lock items any more.
      */
     private static FileChannel open(Path file) throws IOException {
         boolean existed = Files.exists(file);
@@ -115,6 +133,15 @@ public final class DecisionLocks {
                 if (!owner.equals(Files.getOwner(file))) Files.setOwner(file, owner);
             } catch (IOException | UnsupportedOperationException notRoot) {
                 // the user who made it owns the folder too, or may not give files away
+            }
+            try {
+                Set<PosixFilePermission> folder = Files.getPosixFilePermissions(file.getParent());
+                Set<PosixFilePermission> mode = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+                if (folder.contains(PosixFilePermission.GROUP_WRITE)) mode.addAll(List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE));
+                if (folder.contains(PosixFilePermission.OTHERS_WRITE)) mode.addAll(List.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
+                Files.setPosixFilePermissions(file, mode);
+            } catch (IOException | UnsupportedOperationException noModes) {
+                // as made: a file system without POSIX modes, or another owner's file
             }
         }
         return channel;

@@ -52,6 +52,7 @@ final class QuarantineGates implements AutoCloseable {
      */
     static Joined join(Path dir) throws IOException {
         Spool.open(dir); // makes the folder
+        DecisionLocks.prepare(dir);
         Path lockFile = dir.toRealPath().resolve(LOCK_FILE);
         synchronized (HELD) {
             Held held = HELD.get(lockFile);
