@@ -109,6 +109,33 @@ class SharedQuarantineTest {
         assertThat(org.bayard.core.quarantine.Spool.open(q).ids()).hasSize(2);
     }
 
+    /**
+     * A quarantine folder the service cannot write when it starts (made immutable, a read-only
+     * mount): serve starts all the same, as it did before gates took a lock file there, relays
+     * clear mail and answers 451 for mail to be held, rather than refusing to start and so
+     * stopping all mail.
+     */
+    @Test
+    void aQuarantineFolderThatCannotBeWrittenAtTheStartStillLetsServeRun() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chattr needs root");
+        Path db = SampleStore.trained(tmp.resolve("db"));
+        Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
+        sink = new RecordingSink();
+        // everything relayed: nothing needs the quarantine
+        Path config = Files.writeString(tmp.resolve("bayard.yaml"),
+                "policy:\n  reject-score: 1000\n  hold-score: 1000\n  tag-score: 1000\n  unsure-action: accept\n");
+        Process lock = new ProcessBuilder("chattr", "+i", q.toString()).redirectErrorStream(true).start();
+        assertThat(lock.waitFor()).as(new String(lock.getInputStream().readAllBytes())).isZero();
+        try {
+            int port = startServe(config, db, q, "serve.log");
+            int reply = GateFaultsTest.send(port, GateFaultsTest.message("ham-1.eml", 1));
+            assertThat(reply).as(Files.readString(tmp.resolve("serve.log"))).isEqualTo(250);
+            assertThat(sink.delivered).hasSize(1);
+        } finally {
+            new ProcessBuilder("chattr", "-i", q.toString()).start().waitFor();
+        }
+    }
+
     /** Files in the quarantine's tmp/: a message being received, or held. */
     private static long inFlight(Path q) throws Exception {
         try (Stream<Path> files = Files.list(q.resolve("tmp"))) {

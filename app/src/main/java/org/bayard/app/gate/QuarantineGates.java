@@ -52,15 +52,27 @@ final class QuarantineGates implements AutoCloseable {
      */
     static Joined join(Path dir) throws IOException {
         Spool.open(dir); // makes the folder
-        DecisionLocks.prepare(dir);
         Path lockFile = dir.toRealPath().resolve(LOCK_FILE);
+        try {
+            DecisionLocks.prepare(dir);
+        } catch (IOException cannotWrite) {
+            // a decision then says why it cannot be made; the gate still relays
+        }
         synchronized (HELD) {
             Held held = HELD.get(lockFile);
             if (held != null) { // another gate of this JVM runs there
                 HELD.put(lockFile, new Held(held.channel(), held.gates() + 1));
                 return new Joined(Quarantine.open(dir), new QuarantineGates(lockFile));
             }
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (IOException cannotWrite) {
+                // a folder the service cannot write (immutable, a read-only mount): the gate still
+                // relays clear mail, and answers 451 for mail to hold, as it did before this lock;
+                // it cleans nothing, as another gate may be writing there
+                return new Joined(Quarantine.open(dir), new QuarantineGates(lockFile));
+            }
             try {
                 Quarantine quarantine;
                 try (FileLock alone = channel.tryLock()) {
