@@ -56,7 +56,8 @@ class ConcurrentReleaseTest {
         assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("ham-1.eml", 1))).isEqualTo(250);
         String id = onlyHeldId(q);
 
-        sink.endDelayMillis = 4000; // the page's release is still under way when the command comes
+        // the page's release is still under way when the command comes, even a command slow to start on a busy machine
+        sink.endDelayMillis = 12_000;
         CompletableFuture<HttpResponse<String>> page = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1] + "/api/quarantine/" + id + "/release"))
                         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE)
