@@ -5,20 +5,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which held items a decision (a release, a discard) has at this moment, in any process: one byte
@@ -74,7 +65,7 @@ public final class DecisionLocks {
         Path file = dir.toRealPath().resolve(LOCK_FILE);
         synchronized (OPEN) {
             Open open = OPEN.get(file);
-            FileChannel channel = open != null ? open.channel() : open(file);
+            FileChannel channel = open != null ? open.channel() : QuarantineLockFile.open(file);
             OPEN.put(file, new Open(channel, open != null ? open.locks() + 1 : 1));
             FileLock lock = null;
             try {
@@ -108,43 +99,8 @@ public final class DecisionLocks {
         Path file = dir.toRealPath().resolve(LOCK_FILE);
         synchronized (OPEN) {
             // not open here, so no lock of this process is on it, and closing drops none
-            if (!OPEN.containsKey(file)) open(file).close();
+            if (!OPEN.containsKey(file)) QuarantineLockFile.open(file).close();
         }
-    }
-
-    /**
-     * Opens the lock file, making it if missing, as the quarantine folder's owner would have it:
-     * made by root (a postmaster's {@code sudo bayard quarantine release}) it is given to that
-     * owner, and where the folder lets its group (or others) write, so may the file; otherwise
-     * the service, or another moderator, could not lock items any more.
-     */
-    private static FileChannel open(Path file) throws IOException {
-        boolean existed = Files.exists(file);
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (AccessDeniedException e) {
-            throw new FileSystemException(file.toString(), null, "this user may not write it, and a decision on held mail"
-                    + " locks the item there; run as the quarantine's owner");
-        }
-        if (!existed) {
-            try {
-                UserPrincipal owner = Files.getOwner(file.getParent());
-                if (!owner.equals(Files.getOwner(file))) Files.setOwner(file, owner);
-            } catch (IOException | UnsupportedOperationException notRoot) {
-                // the user who made it owns the folder too, or may not give files away
-            }
-            try {
-                Set<PosixFilePermission> folder = Files.getPosixFilePermissions(file.getParent());
-                Set<PosixFilePermission> mode = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-                if (folder.contains(PosixFilePermission.GROUP_WRITE)) mode.addAll(List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE));
-                if (folder.contains(PosixFilePermission.OTHERS_WRITE)) mode.addAll(List.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
-                Files.setPosixFilePermissions(file, mode);
-            } catch (IOException | UnsupportedOperationException noModes) {
-                // as made: a file system without POSIX modes, or another owner's file
-            }
-        }
-        return channel;
     }
 
     /** The item's byte: from its id's SHA-256, so that two ids sharing one is next to impossible. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import org.bayard.core.quarantine.Spool;
@@ -66,7 +65,7 @@ final class QuarantineGates implements AutoCloseable {
             }
             FileChannel channel;
             try {
-                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel = QuarantineLockFile.open(lockFile);
             } catch (IOException cannotWrite) {
                 // a folder the service cannot write (immutable, a read-only mount): the gate still
                 // relays clear mail, and answers 451 for mail to hold, as it did before this lock;
