@@ -136,6 +136,31 @@ class SharedQuarantineTest {
         }
     }
 
+    /**
+     * A release from a quarantine two gates share, whose next hop is (by mistake) the gate started
+     * first: each gate wrote its loop mark over the other's, so only the one started last was
+     * checked, and the message went back into the first gate, to be judged again, while the
+     * command said "released". Every gate's mark is kept, and the release is refused as a loop.
+     */
+    @Test
+    void aReleaseToAnyOfTheGatesSharingTheQuarantineIsALoop() throws Exception {
+        Path db = SampleStore.trained(tmp.resolve("db"));
+        Path q = tmp.resolve("q");
+        sink = new RecordingSink();
+        Path config = Files.writeString(tmp.resolve("bayard.yaml"), "policy:\n  reject-score: 1000\n");
+        int first = startServe(config, db, q, "first.log");
+        startServe(config, db, q, "second.log");
+        byte[] sidecar = "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.test\"],\"received\":\"2026-11-23T00:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        org.bayard.core.quarantine.Spool.open(q).hold("LOOP1.1", Files.newInputStream(Path.of("../samples/held-out/ham-1.eml")), sidecar);
+
+        Cli.Result r = new Cli(db).run("quarantine", "release", "LOOP1.1", "--quarantine", q.toString(), "--next-hop", "127.0.0.1:" + first);
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("LOOP1.1 not released (it stays held): mail loop: the next hop 127.0.0.1:" + first);
+        assertThat(org.bayard.core.quarantine.Spool.open(q).ids()).containsExactly("LOOP1.1");
+        assertThat(sink.delivered).isEmpty();
+    }
+
     /** Files in the quarantine's tmp/: a message being received, or held. */
     private static long inFlight(Path q) throws Exception {
         try (Stream<Path> files = Files.list(q.resolve("tmp"))) {

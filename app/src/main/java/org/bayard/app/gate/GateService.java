@@ -67,7 +67,7 @@ public final class GateService implements AutoCloseable {
             Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
                     new FreeSpace(java.util.List.of(quarantineDir, db)));
             SmtpServer server = SmtpServer.start(s, gate, clock, listen);
-            ReleaseHop.record(quarantineDir, server.loopMark());
+            ReleaseHop.record(quarantineDir, server.loopMark(), joined.alone());
             return new GateService(server, q, gate, db, clock, joined.gates());
         } catch (IOException | RuntimeException | Error e) {
             joined.gates().close();

@@ -43,7 +43,7 @@ final class QuarantineGates implements AutoCloseable {
     }
 
     /** The quarantine as a starting gate opened it, and its place among the gates writing there. */
-    record Joined(Quarantine quarantine, QuarantineGates gates) {}
+    record Joined(Quarantine quarantine, QuarantineGates gates, boolean alone) {}
 
     /**
      * Joins the gates of the quarantine in {@code dir}: recovers it when no other gate runs
@@ -61,7 +61,7 @@ final class QuarantineGates implements AutoCloseable {
             Held held = HELD.get(lockFile);
             if (held != null) { // another gate of this JVM runs there
                 HELD.put(lockFile, new Held(held.channel(), held.gates() + 1));
-                return new Joined(Quarantine.open(dir), new QuarantineGates(lockFile));
+                return new Joined(Quarantine.open(dir), new QuarantineGates(lockFile), false);
             }
             FileChannel channel;
             try {
@@ -70,17 +70,19 @@ final class QuarantineGates implements AutoCloseable {
                 // a folder the service cannot write (immutable, a read-only mount): the gate still
                 // relays clear mail, and answers 451 for mail to hold, as it did before this lock;
                 // it cleans nothing, as another gate may be writing there
-                return new Joined(Quarantine.open(dir), new QuarantineGates(lockFile));
+                return new Joined(Quarantine.open(dir), new QuarantineGates(lockFile), false);
             }
             try {
                 Quarantine quarantine;
-                try (FileLock alone = channel.tryLock()) {
-                    quarantine = alone != null ? Quarantine.recover(dir) : Quarantine.recover(dir, LEFT_LONG_AGO);
+                boolean alone;
+                try (FileLock exclusive = channel.tryLock()) {
+                    alone = exclusive != null;
+                    quarantine = alone ? Quarantine.recover(dir) : Quarantine.recover(dir, LEFT_LONG_AGO);
                 }
                 // waits only while another gate starting alone recovers
                 channel.lock(0, Long.MAX_VALUE, true);
                 HELD.put(lockFile, new Held(channel, 1));
-                return new Joined(quarantine, new QuarantineGates(lockFile));
+                return new Joined(quarantine, new QuarantineGates(lockFile), alone);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
