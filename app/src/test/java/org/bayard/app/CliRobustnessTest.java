@@ -550,7 +550,7 @@ class CliRobustnessTest {
                     + "\"received\":\"2026-11-01T00:00:00Z\",\"score\":6.0,\"reason\":\"held\"}");
         }
         try (org.bayard.smtp.RecordingSink sink = new org.bayard.smtp.RecordingSink();
-             FileChannel other = LockedFile.tryOpen(spool.resolve("T2.eml"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+             org.bayard.app.gate.DecisionLocks.ItemLock other = org.bayard.app.gate.DecisionLocks.tryLock(spool, "T2")) {
             assertThat(other).isNotNull(); // the page's decision on T2, under way
             Cli.Result discard = cli.run("quarantine", "discard", "T1", "T2", "T3", "--quarantine", spool.toString());
             assertThat(discard.exitCode()).isEqualTo(1);
@@ -566,6 +566,27 @@ class CliRobustnessTest {
             assertThat(sink.delivered).hasSize(1);
         }
         assertThat(Files.list(spool).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml"))).containsExactly("T2.eml");
+    }
+
+    /**
+     * The file in which decisions lock held items, made by the first decision: made by root (a
+     * postmaster's sudo), it was root's, and the service's user could lock no item any more. It is
+     * the quarantine owner's, and writable by the folder's group when the folder is.
+     */
+    @Test
+    void theDecisionLockFileARootCommandMakesIsTheQuarantineOwners() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root gives files away");
+        Path spool = Files.createDirectories(dir.resolve("service-spool"));
+        Files.copy(HAM, spool.resolve("T1.eml"));
+        Files.writeString(spool.resolve("T1.json"), "{\"from\":\"a@example.org\",\"rcpt\":[\"u@example.net\"]}");
+        var nobody = spool.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(spool, nobody);
+        Files.setPosixFilePermissions(spool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+        Cli.Result r = cli.run("quarantine", "discard", "T1", "--quarantine", spool.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path lock = spool.resolve("decisions.lock");
+        assertThat(Files.getOwner(lock)).isEqualTo(nobody);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(lock))).isEqualTo("rw-rw----");
     }
 
     /**

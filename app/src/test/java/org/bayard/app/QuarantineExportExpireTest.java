@@ -51,6 +51,44 @@ class QuarantineExportExpireTest {
         assertThat(cli.run("quarantine", "list", "--quarantine", spool.toString()).out()).contains("old1").contains("new1");
     }
 
+    /**
+     * A held message exported into a mailbox that a delivery agent (Postfix's local, procmail) is
+     * appending to at that moment: the export wrote in the middle of the delivered message, which
+     * was then cut in two, its second half read as part of the last exported one. The export
+     * waits for the delivery's lock, as delivery agents wait for each other, and appends after it.
+     */
+    @Test
+    void exportWaitsForADeliveryAppendingToTheSameMailbox() throws Exception {
+        Path mbox = Files.writeString(dir.resolve("u.mbox"), "From a@example.org Mon Nov 23 10:00:00 2026\nSubject: first\n\nhello\n\n");
+        Path firstPart = Files.writeString(dir.resolve("first-part"), "From b@example.org Mon Nov 23 10:00:01 2026\nSubject: delivered\n\nline one\n");
+        Path lastPart = Files.writeString(dir.resolve("last-part"), "line two\n\n");
+        Process agent = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), LockingDelivery.class.getName(),
+                mbox.toString(), firstPart.toString(), lastPart.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(said.readLine()).isEqualTo("locked");
+            java.util.concurrent.CompletableFuture<Cli.Result> export = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString()));
+            Thread.sleep(2000); // time enough for an export that does not wait
+            try (java.io.OutputStream go = agent.getOutputStream()) {
+                go.write("go\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(said.readLine()).isEqualTo("delivered");
+            Cli.Result r = export.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        } finally {
+            ChildJvm.kill(agent);
+        }
+        List<String> messages = new ArrayList<>();
+        try (MailInputs in = new MailInputs(List.of(mbox.toString()), System.in)) {
+            in.forEachRemaining((RawMessage m) -> messages.add(new String(m.bytes(), StandardCharsets.US_ASCII)));
+        }
+        assertThat(messages).hasSize(4);
+        assertThat(messages.get(1)).isEqualTo("Subject: delivered\n\nline one\nline two\n");
+        assertThat(messages.subList(2, 4)).allSatisfy(m -> assertThat(m).startsWith("Subject: ").contains(" one\n"));
+    }
+
     @Test
     void expireDiscardsOnlyWhatWasHeldLongerThanTheRetention() {
         Cli.Result r = cli.run("quarantine", "expire", "--days", "30", "--quarantine", spool.toString());

@@ -126,7 +126,7 @@ class SmtpGateTest {
         assertThat(s.exit()).isNotZero();
         assertThat(sink.delivered).isEmpty();
         try (var q = Files.list(tmp.resolve("q"))) {
-            assertThat(q.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("tmp", "loop-mark");
+            assertThat(q.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("tmp", "loop-mark", "gates.lock", "decisions.lock");
         }
     }
 

@@ -27,11 +27,18 @@ final class LoopMarks {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String own;
+    /** Other gates' marks a release also checks for: the gates sharing the quarantine it releases from. */
+    private final Set<String> also;
     /** The marks in the next hop's last greeting: the gates our mail passes through after us. */
     private volatile Set<String> beyond = Set.of();
 
     private LoopMarks(String own) {
+        this(own, Set.of());
+    }
+
+    private LoopMarks(String own, Set<String> also) {
         this.own = own;
+        this.also = also;
     }
 
     /** A new gate's marks. One per server: two gates in one process (tests, or a chain on one host) must tell each other apart. */
@@ -49,6 +56,17 @@ final class LoopMarks {
     static java.util.Optional<LoopMarks> of(String own) {
         String m = own.strip();
         return ONE.matcher(m).matches() ? java.util.Optional.of(new LoopMarks(m)) : java.util.Optional.empty();
+    }
+
+    /**
+     * The marks of every gate holding mail in one quarantine, as they wrote them down (gates
+     * beside one store share it): a release from it must lead back to none of them. Empty when
+     * none of {@code marks} is a mark.
+     */
+    static java.util.Optional<LoopMarks> ofAll(java.util.Collection<String> marks) {
+        java.util.List<String> valid = marks.stream().map(String::strip).filter(m -> ONE.matcher(m).matches()).distinct().toList();
+        if (valid.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(new LoopMarks(valid.get(0), Set.copyOf(valid.subList(1, valid.size()))));
     }
 
     /** This gate's own mark, the first its greeting shows. */
@@ -77,7 +95,7 @@ final class LoopMarks {
             Matcher m = SHOWN.matcher(line);
             if (m.find()) seen.addAll(java.util.List.of(m.group(1).split(",")));
         }
-        if (seen.contains(own)) throw new Loop(nextHop);
+        if (seen.contains(own) || seen.stream().anyMatch(also::contains)) throw new Loop(nextHop);
         beyond = Set.copyOf(seen);
     }
 

@@ -102,14 +102,15 @@ public final class NextHop implements Closeable {
     }
 
     /**
-     * As above, for a release of mail held by the gate whose loop mark is {@code gateMark} (as
-     * {@link SmtpServer#loopMark} gave it, possibly in another process): throws before EHLO when
-     * the greeting shows that mark, so that a held message is not handed back to the gate that
-     * held it, to be judged again. A {@code gateMark} that is null or no mark checks nothing.
+     * As above, for a release of mail held by the gates whose loop marks are {@code gateMarks} (as
+     * {@link SmtpServer#loopMark} gave them, possibly in other processes: the gates sharing the
+     * quarantine): throws before EHLO when the greeting shows any of them, so that a held message
+     * is not handed back to a gate that holds mail there, to be judged again. What is no mark
+     * checks nothing.
      */
-    public static NextHop connectForRelease(InetSocketAddress address, String heloName, Duration timeout, String gateMark)
-            throws IOException {
-        return connect(address, heloName, timeout, gateMark == null ? null : LoopMarks.of(gateMark).orElse(null));
+    public static NextHop connectForRelease(InetSocketAddress address, String heloName, Duration timeout,
+                                            java.util.Collection<String> gateMarks) throws IOException {
+        return connect(address, heloName, timeout, LoopMarks.ofAll(gateMarks).orElse(null));
     }
 
     /** The address as a postmaster wrote it in smtp.next-hop: IP:port, an IPv6 address in brackets. */

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.core.IoProblem;
@@ -102,7 +103,9 @@ public final class QuarantineCommand extends StoreCommand {
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("list")) {
             for (String id : q.ids()) {
-                Map<String, Object> m = metadataOrWarn(q, id);
+                Optional<Map<String, Object>> held = metadataOrWarn(q, id);
+                if (held.isEmpty()) continue; // decided by another process since the listing
+                Map<String, Object> m = held.get();
                 ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, shown(m.getOrDefault("received", "?")),
                         shown(m.getOrDefault("score", "?")), shown(m.getOrDefault("from", "")), shown(m.getOrDefault("rcpt", "[]")),
                         shown(m.getOrDefault("reason", "")));
@@ -135,7 +138,7 @@ public final class QuarantineCommand extends StoreCommand {
     private int decide(Engine engine, BayardConfig config, Path dir, Quarantine q, String a, String id) throws IOException {
         switch (a) {
             case "show" -> {
-                ctx.out().println(Printable.controlsEscaped(Json.writePretty(metadataOrWarn(q, id)), ctx.out().charset(), true));
+                ctx.out().println(Printable.controlsEscaped(Json.writePretty(metadataOrWarn(q, id).orElse(Map.of())), ctx.out().charset(), true));
                 printLines(q.message(id));
             }
             case "discard" -> {
@@ -196,13 +199,17 @@ public final class QuarantineCommand extends StoreCommand {
     /**
      * An item's metadata, or none with a warning naming its damaged sidecar: one bad file must not
      * hide the rest of the queue from list, nor stop expire half way (expire keeps such an item).
+     * Empty when the item is no longer held: the page or another command decided it since this
+     * one listed the queue, which is no damage to warn about (expire said "no readable 'received'
+     * time in its sidecar; kept" of every item another expire run had just discarded).
      */
-    private Map<String, Object> metadataOrWarn(Quarantine q, String id) {
+    private Optional<Map<String, Object>> metadataOrWarn(Quarantine q, String id) {
         try {
-            return q.metadata(id);
+            return q.metadataIfHeld(id);
         } catch (IOException e) {
+            if (!q.spool().contains(id)) return Optional.empty();
             ctx.err().println("bayard: warning: " + id + ": " + IoProblem.describe(e));
-            return Map.of();
+            return Optional.of(Map.of());
         }
     }
 
@@ -210,14 +217,30 @@ public final class QuarantineCommand extends StoreCommand {
     private int export(Quarantine q) throws IOException {
         OutputFile.refuseStoreFile(mbox);
         List<String> chosen = ids.isEmpty() ? q.ids() : ids;
-        for (String id : chosen) {
+        for (String id : ids) { // the whole queue's ids were held a moment ago; another process may decide them, see below
             if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
         }
+        int exported = 0;
+        List<String> decidedMeanwhile = new java.util.ArrayList<>();
         try (MboxWriter writer = MboxWriter.appendTo(mbox, ctx.clock())) {
-            for (String id : chosen) writer.write(q.message(id));
+            for (String id : chosen) {
+                // the page or another command may decide an item while this one writes the others
+                Optional<byte[]> message = q.messageIfHeld(id);
+                if (message.isEmpty()) {
+                    decidedMeanwhile.add(id);
+                    continue;
+                }
+                writer.write(message.get());
+                exported++;
+            }
         }
-        ctx.out().println("export: " + chosen.size() + " message" + (chosen.size() == 1 ? "" : "s") + " -> " + mbox);
-        return 0;
+        ctx.out().println("export: " + exported + " message" + (exported == 1 ? "" : "s") + " -> " + mbox
+                + (decidedMeanwhile.isEmpty() ? "" : " (" + decidedMeanwhile.size() + " decided meanwhile, not exported)"));
+        if (ids.isEmpty() || decidedMeanwhile.isEmpty()) return 0;
+        for (String id : decidedMeanwhile) {
+            ctx.err().println("bayard: " + id + " not exported: decided by another process (the page, another command) meanwhile");
+        }
+        return 1;
     }
 
     /** Retention: items whose sidecar says they were held before the cutoff are discarded. */
@@ -225,7 +248,9 @@ public final class QuarantineCommand extends StoreCommand {
         Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
         int expired = 0;
         for (String id : q.ids()) {
-            Object received = metadataOrWarn(q, id).get("received");
+            Optional<Map<String, Object>> held = metadataOrWarn(q, id);
+            if (held.isEmpty()) continue; // decided by another process since the listing
+            Object received = held.get().get("received");
             Instant when;
             try {
                 when = Instant.parse(String.valueOf(received));
@@ -237,8 +262,11 @@ public final class QuarantineCommand extends StoreCommand {
                 try {
                     q.discard(id);
                     expired++;
-                } catch (IOException e) { // released or discarded by a moderator meanwhile
-                    ctx.err().println("bayard: " + id + ": not discarded: " + e.getMessage());
+                } catch (Quarantine.Taken e) {
+                    // decided by another process meanwhile (nothing to say), or under way there now
+                    if (q.spool().contains(id)) ctx.err().println("bayard: " + id + ": not discarded: " + e.getMessage());
+                } catch (IOException e) {
+                    ctx.err().println("bayard: " + id + ": not discarded: " + IoProblem.describe(e));
                 }
             }
         }

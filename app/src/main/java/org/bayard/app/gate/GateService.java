@@ -21,11 +21,14 @@ public final class GateService implements AutoCloseable {
     private final Gate gate;
     private final Path db;
     private final Clock clock;
+    /** This gate's place among those writing the quarantine, left at {@link #close}. */
+    private final QuarantineGates gates;
     /** The configuration the service started with: what only a restart changes keeps its values. */
     private final BayardConfig started;
 
-    private GateService(SmtpServer server, Quarantine quarantine, Gate gate, Path db, Clock clock) {
+    private GateService(SmtpServer server, Quarantine quarantine, Gate gate, Path db, Clock clock, QuarantineGates gates) {
         this.server = server;
+        this.gates = gates;
         this.quarantine = quarantine;
         this.gate = gate;
         this.db = db;
@@ -57,13 +60,19 @@ public final class GateService implements AutoCloseable {
     /** As above, telling {@code events} what the gate decides and learns (e.g. to count it for /metrics). */
     public static GateService start(Engine engine, Path db, Path quarantineDir, InetSocketAddress listen, Clock clock,
                                     PrintStream log, GateEvents events) throws IOException {
-        Quarantine q = Quarantine.recover(quarantineDir);
-        SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
-        Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
-                new FreeSpace(java.util.List.of(quarantineDir, db)));
-        SmtpServer server = SmtpServer.start(s, gate, clock, listen);
-        ReleaseHop.record(quarantineDir, server.loopMark());
-        return new GateService(server, q, gate, db, clock);
+        QuarantineGates.Joined joined = QuarantineGates.join(quarantineDir);
+        try {
+            Quarantine q = joined.quarantine();
+            SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
+            Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
+                    new FreeSpace(java.util.List.of(quarantineDir, db)));
+            SmtpServer server = SmtpServer.start(s, gate, clock, listen);
+            ReleaseHop.record(quarantineDir, server.loopMark(), joined.alone());
+            return new GateService(server, q, gate, db, clock, joined.gates());
+        } catch (IOException | RuntimeException | Error e) {
+            joined.gates().close();
+            throw e;
+        }
     }
 
     /** As above, with the blocklist kept in the quarantine directory (for callers that have no store path). */
@@ -142,6 +151,10 @@ public final class GateService implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            gates.close(); // after the sessions: their messages in tmp/ are done
+        }
     }
 }

@@ -2,19 +2,13 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.bayard.app.LockedFile;
 import org.bayard.core.mail.ByteSearch;
 import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.Decision;
@@ -43,6 +37,11 @@ public final class Quarantine {
     /** For the gate at its start: also removes what a crash left behind (see {@link Spool#recover}). */
     public static Quarantine recover(Path dir) throws IOException {
         return new Quarantine(Spool.recover(dir));
+    }
+
+    /** As {@link #recover(Path)}, removing only what was last written more than {@code age} ago (see {@link Spool#recover(Path, java.time.Duration)}). */
+    public static Quarantine recover(Path dir, java.time.Duration age) throws IOException {
+        return new Quarantine(Spool.recover(dir, age));
     }
 
     public Spool spool() {
@@ -85,6 +84,24 @@ public final class Quarantine {
 
     public byte[] message(String id) throws IOException {
         return Files.readAllBytes(spool.message(id));
+    }
+
+    /**
+     * The item's sidecar as {@link #metadata} reads it, or empty when the item is no longer held:
+     * another process (the page, another command) decided it after this one listed it.
+     */
+    public java.util.Optional<Map<String, Object>> metadataIfHeld(String id) throws IOException {
+        Map<String, Object> meta = metadata(id);
+        return spool.contains(id) ? java.util.Optional.of(meta) : java.util.Optional.empty();
+    }
+
+    /** The held message, or empty when another process decided it after this one listed it. */
+    public java.util.Optional<byte[]> messageIfHeld(String id) throws IOException {
+        try {
+            return java.util.Optional.of(Files.readAllBytes(spool.message(id)));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -237,22 +254,18 @@ public final class Quarantine {
         }
     }
 
-    /** An exclusive lock on a held item's message file, held while one decision on it runs. */
-    private record Claim(FileChannel channel) implements AutoCloseable {
-        /** The claimed file's bytes, read through the locked channel itself. */
+    /** An item taken for one decision: its lock (see {@link DecisionLocks}), held until the decision ends. */
+    private record Claim(DecisionLocks.ItemLock lock, Path file) implements AutoCloseable {
+        /** The message's bytes; a link put in its place is not followed. */
         byte[] message() throws IOException {
-            long size = channel.size();
-            if (size > Integer.MAX_VALUE - 16) throw new IOException("held message too large to read: " + size + " bytes");
-            ByteBuffer buf = ByteBuffer.allocate((int) size);
-            while (buf.hasRemaining() && channel.read(buf, buf.position()) >= 0) {
-                // read until full; a file that shrinks under us ends the loop at its end
+            try (InputStream in = Files.newInputStream(file, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                return in.readAllBytes();
             }
-            return Arrays.copyOf(buf.array(), buf.position());
         }
 
         @Override
         public void close() throws IOException {
-            channel.close(); // releases the lock
+            lock.close();
         }
     }
 
@@ -265,17 +278,13 @@ public final class Quarantine {
      */
     private Claim claim(String id) throws IOException {
         Path message = spool.message(id);
-        FileChannel channel;
-        try {
-            channel = LockedFile.tryOpen(message, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            throw new Taken(id + ": no such held message (decided already?)");
-        }
-        if (channel == null) throw new Taken("another decision on " + id + " is under way");
-        if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
-            channel.close();
+        if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) throw new Taken(id + ": no such held message (decided already?)");
+        DecisionLocks.ItemLock lock = DecisionLocks.tryLock(spool.dir(), id);
+        if (lock == null) throw new Taken("another decision on " + id + " is under way");
+        if (!Files.isRegularFile(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
+            lock.close();
             throw new Taken(id + ": no such held message (decided already)");
         }
-        return new Claim(channel);
+        return new Claim(lock, message);
     }
 }

@@ -25,11 +25,24 @@ public final class ReleaseHop {
     private ReleaseHop() {}
 
     /**
-     * Writes the running gate's mark, whole or not at all (a release may read it meanwhile). A gate
-     * that cannot (a full disk at start) still serves mail: its command-line releases then go
+     * Writes the running gate's mark down. A gate alone on the quarantine replaces what is there,
+     * whole or not at all (a release may read it meanwhile); one starting beside other gates
+     * (beside one store they share it) adds its mark as one more line, one write in append mode,
+     * so that a release checks against every gate holding mail there: replaced, the file named
+     * only the gate started last, and a release to another of them went unchecked. A gate that
+     * cannot write it (a full disk at start) still serves mail: its command-line releases then go
      * unchecked, as before marks, and a mark left by an earlier run matches no greeting.
      */
-    static void record(Path quarantineDir, String mark) {
+    static void record(Path quarantineDir, String mark, boolean alone) {
+        if (!alone) {
+            try {
+                Files.writeString(quarantineDir.resolve(MARK_FILE), mark + "\n", StandardCharsets.US_ASCII,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                // as for a gate alone: its releases go unchecked
+            }
+            return;
+        }
         Path next = quarantineDir.resolve(MARK_FILE + ".new");
         try {
             Files.writeString(next, mark + "\n", StandardCharsets.US_ASCII);
@@ -45,22 +58,26 @@ public final class ReleaseHop {
 
     /**
      * Connects to smtp.next-hop as configured in {@code smtp}, checking its greeting against the
-     * mark of the gate serving {@code quarantineDir}. A quarantine no gate has served since
+     * marks of the gates serving {@code quarantineDir}. A quarantine no gate has served since
      * marks were written has none to check, and is released as before.
      */
     public static NextHop connect(GateConfig smtp, Path quarantineDir) throws IOException {
         return NextHop.connectForRelease(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
-                Duration.ofSeconds(smtp.nextHopTimeoutSeconds()), mark(quarantineDir));
+                Duration.ofSeconds(smtp.nextHopTimeoutSeconds()), marks(quarantineDir));
     }
 
-    /** The mark the gate wrote, or null; NextHop checks nothing for one that is not a mark. */
-    private static String mark(Path quarantineDir) throws IOException {
+    /** The marks the gates wrote, the last {@link #MOST_MARKS}; NextHop checks nothing for what is not a mark. */
+    private static java.util.List<String> marks(Path quarantineDir) throws IOException {
         try {
-            return Files.readString(quarantineDir.resolve(MARK_FILE), StandardCharsets.US_ASCII);
+            java.util.List<String> lines = Files.readAllLines(quarantineDir.resolve(MARK_FILE), StandardCharsets.US_ASCII);
+            return lines.subList(Math.max(0, lines.size() - MOST_MARKS), lines.size());
         } catch (NoSuchFileException e) {
-            return null;
+            return java.util.List.of();
         } catch (java.nio.charset.CharacterCodingException e) {
-            return null; // not a mark: nothing the gate wrote
+            return java.util.List.of(); // not marks: nothing a gate wrote
         }
     }
+
+    /** More gates than share any quarantine, started again and again while another ran. */
+    static final int MOST_MARKS = 64;
 }

@@ -6,7 +6,9 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,17 +56,55 @@ public final class MboxWriter implements Closeable, Flushable {
     }
 
     /**
-     * Opens {@code mbox} for appending, creating it if missing. If the file already holds
-     * something that does not end in a blank line, one is written first, so the first new
-     * separator is recognised and the old last message keeps its bytes.
+     * Opens {@code mbox} for appending, creating it if missing, under an exclusive fcntl lock
+     * held until {@link #close()}: the lock that delivery agents (Postfix's local(8), Exim,
+     * procmail, Dovecot's LDA) and mail clients take to append to a mailbox. Without it, an export
+     * into a mailbox being delivered to wrote into the middle of the delivered message. A lock
+     * held by another program for longer than {@link MailboxSnapshot#LOCK_WAIT_MILLIS} is an
+     * error, and nothing is written; a file system without locks is written unlocked. If the file
+     * already holds something that does not end in a blank line, one is written first, so the
+     * first new separator is recognised and the old last message keeps its bytes.
      */
     public static MboxWriter appendTo(Path mbox, Clock clock) throws IOException {
         if (Files.isDirectory(mbox)) throw new java.nio.file.FileSystemException(mbox.toString(), null, "is a directory, not an mbox");
-        int missing = missingNewlines(mbox);
-        OutputStream os = Files.newOutputStream(mbox, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        MboxWriter w = new MboxWriter(os, clock);
-        for (int i = 0; i < missing; i++) w.out.write('\n');
-        return w;
+        // not APPEND, which Java allows only without READ: under the lock, the end stays where it is
+        FileChannel channel = FileChannel.open(mbox, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        try {
+            lockForAppending(channel, mbox);
+            // read through the locked channel: closing another one on the file would drop the lock
+            int missing = missingNewlines(channel);
+            channel.position(channel.size());
+            MboxWriter w = new MboxWriter(Channels.newOutputStream(channel), clock);
+            for (int i = 0; i < missing; i++) w.out.write('\n');
+            return w;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Waits for other programs' locks on the mailbox to go, then takes it; see {@link #appendTo}. */
+    private static void lockForAppending(FileChannel channel, Path mbox) throws IOException {
+        long deadline = System.nanoTime() + MailboxSnapshot.LOCK_WAIT_MILLIS * 1_000_000;
+        while (true) {
+            try {
+                if (channel.tryLock() != null) return; // released when the channel closes
+            } catch (OverlappingFileLockException thisJvm) {
+                return; // a reader or writer of ours, which never appends at the same time
+            } catch (IOException noLocksHere) {
+                return; // ENOLCK (some network file systems): written as it is, as before
+            }
+            if (System.nanoTime() > deadline) {
+                throw new java.nio.file.FileSystemException(mbox.toString(), null, "another program (a delivery?) held a lock on it for "
+                        + MailboxSnapshot.LOCK_WAIT_MILLIS / 1000 + " s; nothing was written to it");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for a delivery's lock on " + mbox);
+            }
+        }
     }
 
     public void write(RawMessage message) throws IOException {
@@ -98,20 +138,17 @@ public final class MboxWriter implements Closeable, Flushable {
         out.close();
     }
 
-    /** How many LFs the file needs so that it ends in a blank line; 0 for a missing or empty file. */
-    private static int missingNewlines(Path mbox) throws IOException {
-        if (!Files.exists(mbox)) return 0;
-        try (SeekableByteChannel ch = Files.newByteChannel(mbox, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size == 0) return 0;
-            ByteBuffer tail = ByteBuffer.allocate((int) Math.min(3, size));
-            ch.position(size - tail.capacity());
-            while (tail.hasRemaining() && ch.read(tail) >= 0) {
-                // a file that shrinks under us just ends the read early
-            }
-            String t = new String(tail.array(), 0, tail.position(), StandardCharsets.ISO_8859_1);
-            if (t.endsWith("\n\n") || t.endsWith("\n\r\n")) return 0;
-            return t.endsWith("\n") ? 1 : 2;
+    /** How many LFs the file needs so that it ends in a blank line; 0 for an empty file. */
+    private static int missingNewlines(FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size == 0) return 0;
+        ByteBuffer tail = ByteBuffer.allocate((int) Math.min(3, size));
+        long position = size - tail.capacity();
+        for (int n; tail.hasRemaining() && (n = ch.read(tail, position)) >= 0; ) {
+            position += n; // a file that shrinks under us just ends the read early
         }
+        String t = new String(tail.array(), 0, tail.position(), StandardCharsets.ISO_8859_1);
+        if (t.endsWith("\n\n") || t.endsWith("\n\r\n")) return 0;
+        return t.endsWith("\n") ? 1 : 2;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -58,17 +59,38 @@ public final class Spool {
      * turned good mail into 451s or left a held item without its sidecar.
      */
     public static Spool recover(Path dir) throws IOException {
+        return recover(dir, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #recover(Path)}, removing only what was last written more than {@code age} ago:
+     * for a writer starting while another writes to the same spool, whose files in {@code tmp/}
+     * are in use, though what a crash left there long ago is not.
+     */
+    public static Spool recover(Path dir, java.time.Duration age) throws IOException {
         Spool s = open(dir);
+        long before = age.isZero() ? Long.MAX_VALUE : System.currentTimeMillis() - age.toMillis();
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(s.tmp)) {
-            for (Path p : leftovers) Files.deleteIfExists(p);
+            for (Path p : leftovers) {
+                if (writtenBefore(p, before)) Files.deleteIfExists(p);
+            }
         }
         try (DirectoryStream<Path> sidecars = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : sidecars) {
                 String id = p.getFileName().toString().replaceFirst("\\.json$", "");
-                if (!Files.exists(dir.resolve(id + ".eml"))) Files.deleteIfExists(p);
+                if (!Files.exists(dir.resolve(id + ".eml")) && writtenBefore(p, before)) Files.deleteIfExists(p);
             }
         }
         return s;
+    }
+
+    private static boolean writtenBefore(Path p, long millis) throws IOException {
+        if (millis == Long.MAX_VALUE) return true;
+        try {
+            return Files.getLastModifiedTime(p).toMillis() < millis;
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        }
     }
 
     public Path dir() {
@@ -152,7 +174,7 @@ public final class Spool {
     }
 
     /**
-     * The gate's ids are {@code START.N}: its start time in base 36 (of one width for decades) and
+     * The gate's ids are {@code START-PID.N}: its start time in base 36 (of one width for decades), its process id, and
      * a counter. Compared as text, {@code .10} came before {@code .2}; the counter of two ids with
      * the same start is compared as a number, anything else as text.
      */
@@ -183,10 +205,16 @@ public final class Spool {
         return dir.resolve(checked(id) + ".eml");
     }
 
-    /** The sidecar, or an empty array when it is missing. */
+    /**
+     * The sidecar, or an empty array when it is missing: also when another process decided the
+     * item meanwhile (checking first, then reading, threw when that came between the two).
+     */
     public byte[] sidecar(String id) throws IOException {
-        Path p = dir.resolve(checked(id) + ".json");
-        return Files.exists(p) ? Files.readAllBytes(p) : new byte[0];
+        try {
+            return Files.readAllBytes(dir.resolve(checked(id) + ".json"));
+        } catch (NoSuchFileException gone) {
+            return new byte[0];
+        }
     }
 
     /** Removes an item: the message first (the item is gone), then its sidecar. */
