@@ -57,6 +57,11 @@ final class ServeFiles {
             return Optional.of(file + " cannot be used by this user (" + me + "), so " + what
                     + "; give the store and the quarantine to the user the service runs as");
         }
+        if (owner.equals(me) && mode.startsWith("rw")) {
+            // the mode allows it, so chmod cannot help: chattr +i (a restore that kept attributes), an ACL or a security module
+            return Optional.of(file + " is not writable though its mode allows it (" + mode + "), so " + what
+                    + "; is it immutable (lsattr -d " + file + "; chattr -i)?");
+        }
         if (owner.equals(me)) {
             return Optional.of(file + " is not " + (Files.isDirectory(file) ? "writable" : "readable and writable") + " (" + mode
                     + "), so " + what + "; make it so (chmod -R u+rwX " + all + ")");
