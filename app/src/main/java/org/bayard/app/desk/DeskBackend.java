@@ -106,6 +106,12 @@ public final class DeskBackend implements Backend {
                 parsed == null ? null : parsed.getMessageId(), parsed == null ? null : new EncodedWords().subject(parsed));
     }
 
+    /** The gate's scan limit, past which {@link #check} reads nothing. */
+    @Override
+    public long checkedBytes() {
+        return engine.config().limits().maxScanBytes();
+    }
+
     @Override
     public LearnResult learn(byte[] message, String mailClass, String source) {
         LearnOutcome o = engine.learner().learn(engine.preparer().prepare(message, false), MailClass.parse(mailClass),
