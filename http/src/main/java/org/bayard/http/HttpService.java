@@ -50,6 +50,7 @@ public final class HttpService implements AutoCloseable {
     private final Http1Server server;
     private final ExecutorService workers;
     private final Semaphore slots;
+    private final BodyBudget wholeBodies;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -60,6 +61,7 @@ public final class HttpService implements AutoCloseable {
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
         this.gatekeeper = new Gatekeeper(settings, guard, metrics, clock);
         this.slots = new Semaphore(settings.maxConcurrent());
+        this.wholeBodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), settings.maxBodyBytes());
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -165,6 +167,8 @@ public final class HttpService implements AutoCloseable {
                     } else {
                         Responses.error(ex, 500, "internal error");
                     }
+                } finally {
+                    wholeBodies.give(r.budgeted);
                 }
             } finally {
                 slots.release();
@@ -217,6 +221,8 @@ public final class HttpService implements AutoCloseable {
         final Map<String, List<String>> query;
         Principal principal;
         private Map<String, List<String>> form;
+        /** What this request's body took of {@link #wholeBodies}, given back when it has been answered. */
+        long budgeted;
 
         Request(HttpExchange ex) {
             this.ex = ex;
@@ -285,6 +291,7 @@ public final class HttpService implements AutoCloseable {
                     throw new Stop(400, "bad Content-Length");
                 }
                 if (n > limit) throw new Stop(413, tooLarge);
+                if (te == null && n <= kept && n <= Integer.MAX_VALUE - 16) return declared((int) n);
             } else if (te == null) {
                 return new byte[0];
             }
@@ -303,6 +310,17 @@ public final class HttpService implements AutoCloseable {
                 throw new Stop(400, e.getMessage());
             }
             return out.toByteArray();
+        }
+
+        /** A body of a declared length, read into one array of that size (growing one copied it twice over). */
+        private byte[] declared(int length) throws IOException {
+            byte[] whole = new byte[length];
+            try {
+                if (ex.getRequestBody().readNBytes(whole, 0, length) < length) throw new Stop(400, "request body ended early");
+            } catch (org.bayard.http.wire.MalformedBody e) {
+                throw new Stop(400, e.getMessage());
+            }
+            return whole;
         }
 
         Map<String, List<String>> form() throws IOException {
@@ -399,6 +417,21 @@ public final class HttpService implements AutoCloseable {
      * body got a verdict about nothing (a hold, for a missing Message-ID and sender).
      */
     private byte[] message(Request r) throws IOException {
+        // the declared length, or for a chunked body the most it may grow to
+        long size = settings.maxBodyBytes();
+        String cl = r.header("Content-Length");
+        if (cl != null) {
+            try {
+                size = Math.min(size, Math.max(0, Long.parseLong(cl.trim())));
+            } catch (NumberFormatException e) {
+                // body() answers 400
+            }
+        }
+        if (!wholeBodies.tryTake(size)) {
+            r.ex.getResponseHeaders().set("Retry-After", "1");
+            throw new Stop(503, "busy: other large messages are being read; try again");
+        }
+        r.budgeted = size;
         return message(r, Long.MAX_VALUE);
     }
 
