@@ -58,6 +58,11 @@ public final class DeskBackend implements Backend {
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     /** The most header fields the view lists; the rest are counted. */
     private static final int MAX_HEADERS = 200;
+    /**
+     * The most characters of one header field the view shows; the raw message has the rest. A
+     * field of 10 MB was unfolded, decoded and written out whole, in copies of its own.
+     */
+    private static final int MAX_HEADER_CHARS = 16 * 1024;
 
     private final Engine engine;
     private final GateService gate;
@@ -231,8 +236,7 @@ public final class DeskBackend implements Backend {
                     headersNotListed++;
                     continue;
                 }
-                headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(),
-                        words.decode(unfold(f.getBody()))));
+                headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(), shown(words, f.getBody())));
             }
             parts.walk(msg);
         }
@@ -264,6 +268,14 @@ public final class DeskBackend implements Backend {
             if (k.startsWith("on") || k.equals("srcdoc") || k.equals("formaction")) e.removeAttr(a.getKey());
         }));
         return doc.outerHtml();
+    }
+
+    /** A field's value as the view shows it: unfolded, decoded, and cut at {@link #MAX_HEADER_CHARS}, saying so. */
+    private static String shown(EncodedWords words, String body) {
+        String value = body == null ? "" : body;
+        if (value.length() <= MAX_HEADER_CHARS) return words.decode(unfold(value));
+        return words.decode(unfold(value.substring(0, MAX_HEADER_CHARS))) + " [the rest is not shown: "
+                + (value.length() - MAX_HEADER_CHARS) + " more characters of this field; the raw message has it all]";
     }
 
     private static String unfold(String s) {
