@@ -72,6 +72,40 @@ class LargeHttpBodiesTest {
         assertThat(log()).doesNotContain("OutOfMemoryError");
     }
 
+    /**
+     * A view reads its held message whole and parses it: a message of 10 MB (the default size
+     * limit) opened by 16 moderators or scripts at once ran a 128 MB heap out and ended the gate.
+     * The views being built now stay within a share of the heap (one alone may pass it); the
+     * others wait their turn, or after 10 s get 503 and are asked again.
+     */
+    @Test
+    void manyViewsOfALargeHeldMessageAtOnceLeaveTheGateRunning() throws Exception {
+        Path q = Files.createDirectories(tmp.resolve("q"));
+        String id = "LARGEVIEW.1";
+        try (java.io.OutputStream out = Files.newOutputStream(q.resolve(id + ".eml"))) {
+            out.write(("From: a@example.org\r\nTo: list@example.org\r\nSubject: held\r\nMessage-ID: <large@example.org>\r\n"
+                    + "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nX-Filler: ").getBytes(StandardCharsets.US_ASCII));
+            out.write("x".repeat(MESSAGE_BYTES).getBytes(StandardCharsets.US_ASCII));
+            out.write("\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        Files.writeString(q.resolve(id + ".json"), "{\"queue_id\":\"" + id + "\",\"received\":\"2026-11-23T22:38:07Z\",\"client\":\"192.0.2.1\","
+                + "\"helo\":\"client.example\",\"from\":\"a@example.org\",\"rcpt\":[\"list@example.org\"],\"action\":\"hold\","
+                + "\"score\":0.5,\"reason\":\"bayes unsure\",\"symbols\":[],\"clues\":[]}");
+        int port = startServe();
+        HttpRequest view = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + id))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE).getBytes(StandardCharsets.UTF_8)))
+                .build();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            // a client each, as separate moderators and scripts are: one connection apiece, all at once
+            answers.add(HttpClient.newHttpClient().sendAsync(view, HttpResponse.BodyHandlers.ofString())
+                    .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()));
+        }
+        for (CompletableFuture<String> a : answers) assertThat(a.get()).as(log()).matches("(?s)(200 .*X-Filler.*|503 \\{\"error\":\"busy: other large messages are being shown; try again\"}.*)");
+        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(log()).doesNotContain("OutOfMemoryError");
+    }
+
     /** Starts serve in a heap of 128 MB, told to exit when it runs out as the launcher tells it; returns its HTTP port. */
     private int startServe() throws Exception {
         sink = new RecordingSink();
