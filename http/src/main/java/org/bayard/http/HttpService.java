@@ -40,6 +40,8 @@ public final class HttpService implements AutoCloseable {
     /** The most messages one bulk decision takes: one page of the queue, so that "select all" can be decided. */
     static final int MAX_BULK = QueueListing.MAX_PAGE;
     private static final long FORM_LIMIT = 64 * 1024;
+    /** Heap a check takes for each byte it keeps, about: the message, the tokenizer's text and features, the parsed header. */
+    private static final long CHECK_COST = 4;
 
     private final HttpSettings settings;
     private final Backend backend;
@@ -417,6 +419,17 @@ public final class HttpService implements AutoCloseable {
      * body got a verdict about nothing (a hold, for a missing Message-ID and sender).
      */
     private byte[] message(Request r) throws IOException {
+        return message(r, Long.MAX_VALUE, 1);
+    }
+
+    /**
+     * As {@link #message(Request)}, keeping only the first {@code kept} bytes: a check keeps what
+     * it scores, so that checks side by side hold a few MB each whatever http.max-body-bytes
+     * allows (kept whole, 16 checks of 10 MB at once ran a 128 MB heap out and ended the gate).
+     * What is kept, times {@code costPerByte} (the work on it), is first taken from the budget
+     * of {@link #wholeBodies}: 64 checks of 3 MB at once (http.max-concurrent) ran the same heap out.
+     */
+    private byte[] message(Request r, long kept, long costPerByte) throws IOException {
         // the declared length, or for a chunked body the most it may grow to
         long size = settings.maxBodyBytes();
         String cl = r.header("Content-Length");
@@ -427,20 +440,12 @@ public final class HttpService implements AutoCloseable {
                 // body() answers 400
             }
         }
-        if (!wholeBodies.tryTake(size)) {
+        long cost = Math.min(size, kept) * costPerByte;
+        if (!wholeBodies.tryTake(cost)) {
             r.ex.getResponseHeaders().set("Retry-After", "1");
             throw new Stop(503, "busy: other large messages are being read; try again");
         }
-        r.budgeted = size;
-        return message(r, Long.MAX_VALUE);
-    }
-
-    /**
-     * As {@link #message(Request)}, keeping only the first {@code kept} bytes: a check keeps what
-     * it scores, so that checks side by side hold a few MB each whatever http.max-body-bytes
-     * allows. Kept whole, 16 checks of 10 MB at once ran a 128 MB heap out and ended the gate.
-     */
-    private byte[] message(Request r, long kept) throws IOException {
+        r.budgeted = cost;
         byte[] msg = r.body(settings.maxBodyBytes(), kept, "message too large: the limit is " + settings.maxBodyBytes() + " bytes (http.max-body-bytes)");
         if (msg.length == 0) throw new Stop(400, "no message in the body");
         return msg;
@@ -449,7 +454,7 @@ public final class HttpService implements AutoCloseable {
     /** Scores the request's message with the envelope its headers give; a bad envelope value is a 400. */
     private Backend.CheckResult scan(Request r) throws IOException {
         Backend.Envelope envelope = envelope(r);
-        byte[] message = message(r, backend.checkedBytes());
+        byte[] message = message(r, backend.checkedBytes(), CHECK_COST);
         long t0 = System.nanoTime();
         Backend.CheckResult c;
         try {
