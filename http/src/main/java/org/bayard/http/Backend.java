@@ -75,6 +75,14 @@ public interface Backend {
      */
     CheckResult check(byte[] message, Envelope envelope);
 
+    /**
+     * How much of a message {@link #check} looks at; the service keeps no more of a body to
+     * check, and reads the rest off unkept (it still counts against the body limit).
+     */
+    default long checkedBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** mailClass: "spam" or "ham"; source: who decided (api, moderator). */
     LearnResult learn(byte[] message, String mailClass, String source);
 

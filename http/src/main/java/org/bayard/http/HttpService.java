@@ -40,6 +40,8 @@ public final class HttpService implements AutoCloseable {
     /** The most messages one bulk decision takes: one page of the queue, so that "select all" can be decided. */
     static final int MAX_BULK = QueueListing.MAX_PAGE;
     private static final long FORM_LIMIT = 64 * 1024;
+    /** Heap a check takes for each byte it keeps, about: the message, the tokenizer's text and features, the parsed header. */
+    private static final long CHECK_COST = 4;
 
     private final HttpSettings settings;
     private final Backend backend;
@@ -50,6 +52,7 @@ public final class HttpService implements AutoCloseable {
     private final Http1Server server;
     private final ExecutorService workers;
     private final Semaphore slots;
+    private final BodyBudget wholeBodies;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -60,6 +63,7 @@ public final class HttpService implements AutoCloseable {
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
         this.gatekeeper = new Gatekeeper(settings, guard, metrics, clock);
         this.slots = new Semaphore(settings.maxConcurrent());
+        this.wholeBodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), settings.maxBodyBytes());
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -165,6 +169,8 @@ public final class HttpService implements AutoCloseable {
                     } else {
                         Responses.error(ex, 500, "internal error");
                     }
+                } finally {
+                    wholeBodies.give(r.budgeted);
                 }
             } finally {
                 slots.release();
@@ -217,6 +223,8 @@ public final class HttpService implements AutoCloseable {
         final Map<String, List<String>> query;
         Principal principal;
         private Map<String, List<String>> form;
+        /** What this request's body took of {@link #wholeBodies}, given back when it has been answered. */
+        long budgeted;
 
         Request(HttpExchange ex) {
             this.ex = ex;
@@ -264,6 +272,11 @@ public final class HttpService implements AutoCloseable {
          * {@code tooLarge} is the refusal's words.
          */
         byte[] body(long limit, String tooLarge) throws IOException {
+            return body(limit, limit, tooLarge);
+        }
+
+        /** As {@link #body(long, String)}, keeping only the first {@code kept} bytes of a body read to its end. */
+        byte[] body(long limit, long kept, String tooLarge) throws IOException {
             // A compressed message (HTTP's Content-Encoding, Rspamd's Compression header or zstd
             // flag) read as it is would be scored, or learned, as a message of random bytes
             if (coded(header("Content-Encoding"), "identity") || coded(header("Compression"), "none")
@@ -280,6 +293,7 @@ public final class HttpService implements AutoCloseable {
                     throw new Stop(400, "bad Content-Length");
                 }
                 if (n > limit) throw new Stop(413, tooLarge);
+                if (te == null && n <= kept && n <= Integer.MAX_VALUE - 16) return declared((int) n);
             } else if (te == null) {
                 return new byte[0];
             }
@@ -289,14 +303,26 @@ public final class HttpService implements AutoCloseable {
             long total = 0;
             try {
                 for (int k; (k = in.read(buf)) > 0; ) {
+                    long room = kept - out.size();
                     total += k;
                     if (total > limit) throw new Stop(413, tooLarge);
-                    out.write(buf, 0, k);
+                    if (room > 0) out.write(buf, 0, (int) Math.min(k, room));
                 }
             } catch (org.bayard.http.wire.MalformedBody e) {
                 throw new Stop(400, e.getMessage());
             }
             return out.toByteArray();
+        }
+
+        /** A body of a declared length, read into one array of that size (growing one copied it twice over). */
+        private byte[] declared(int length) throws IOException {
+            byte[] whole = new byte[length];
+            try {
+                if (ex.getRequestBody().readNBytes(whole, 0, length) < length) throw new Stop(400, "request body ended early");
+            } catch (org.bayard.http.wire.MalformedBody e) {
+                throw new Stop(400, e.getMessage());
+            }
+            return whole;
         }
 
         Map<String, List<String>> form() throws IOException {
@@ -393,7 +419,34 @@ public final class HttpService implements AutoCloseable {
      * body got a verdict about nothing (a hold, for a missing Message-ID and sender).
      */
     private byte[] message(Request r) throws IOException {
-        byte[] msg = r.body(settings.maxBodyBytes(), "message too large: the limit is " + settings.maxBodyBytes() + " bytes (http.max-body-bytes)");
+        return message(r, Long.MAX_VALUE, 1);
+    }
+
+    /**
+     * As {@link #message(Request)}, keeping only the first {@code kept} bytes: a check keeps what
+     * it scores, so that checks side by side hold a few MB each whatever http.max-body-bytes
+     * allows (kept whole, 16 checks of 10 MB at once ran a 128 MB heap out and ended the gate).
+     * What is kept, times {@code costPerByte} (the work on it), is first taken from the budget
+     * of {@link #wholeBodies}: 64 checks of 3 MB at once (http.max-concurrent) ran the same heap out.
+     */
+    private byte[] message(Request r, long kept, long costPerByte) throws IOException {
+        // the declared length, or for a chunked body the most it may grow to
+        long size = settings.maxBodyBytes();
+        String cl = r.header("Content-Length");
+        if (cl != null) {
+            try {
+                size = Math.min(size, Math.max(0, Long.parseLong(cl.trim())));
+            } catch (NumberFormatException e) {
+                // body() answers 400
+            }
+        }
+        long cost = Math.min(size, kept) * costPerByte;
+        if (!wholeBodies.tryTake(cost)) {
+            r.ex.getResponseHeaders().set("Retry-After", "1");
+            throw new Stop(503, "busy: other large messages are being read; try again");
+        }
+        r.budgeted = cost;
+        byte[] msg = r.body(settings.maxBodyBytes(), kept, "message too large: the limit is " + settings.maxBodyBytes() + " bytes (http.max-body-bytes)");
         if (msg.length == 0) throw new Stop(400, "no message in the body");
         return msg;
     }
@@ -401,7 +454,7 @@ public final class HttpService implements AutoCloseable {
     /** Scores the request's message with the envelope its headers give; a bad envelope value is a 400. */
     private Backend.CheckResult scan(Request r) throws IOException {
         Backend.Envelope envelope = envelope(r);
-        byte[] message = message(r);
+        byte[] message = message(r, backend.checkedBytes(), CHECK_COST);
         long t0 = System.nanoTime();
         Backend.CheckResult c;
         try {

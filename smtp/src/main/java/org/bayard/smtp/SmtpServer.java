@@ -50,6 +50,8 @@ public final class SmtpServer implements Closeable {
             Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("smtp-idle-watch").daemon(true).unstarted(r));
     /** Each running session with its socket, for a stop that lets transactions finish. */
     private final Map<SmtpSession, Socket> live = new ConcurrentHashMap<>();
+    /** The heap the messages of all sessions may hold at once (see {@link MessageMemory}). */
+    private final MessageMemory memory = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
     private volatile boolean stopping;
     /** How long a stop waits for sessions inside a transaction (a service manager's stop allows about 90 s). */
     static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(30);
@@ -153,7 +155,7 @@ public final class SmtpServer implements Closeable {
                 return;
             }
             SmtpSession session = new SmtpSession(settings, filter, client, new BufferedInputStream(s.getInputStream(), 65536),
-                    out, clock, this::nextQueueId, capabilities, marks, () -> stopping);
+                    out, clock, this::nextQueueId, capabilities, marks, () -> stopping, memory);
             live.put(session, s);
             try {
                 if (!stopping) session.run();

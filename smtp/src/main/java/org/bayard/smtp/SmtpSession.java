@@ -85,6 +85,8 @@ public final class SmtpSession {
     private Map<String, String> forwarded = Map.of();
     private final HopCapabilities capabilities;
     private final LoopMarks marks;
+    /** The heap all sessions' messages may hold at once; past it they spill to disk. */
+    private final MessageMemory memory;
     /** Set when the last connect to the next hop found it leads back to us: the reason MAIL is refused. */
     private LoopMarks.Loop loop;
     /** Why the last connection to the next hop failed, for the log line of the 451 it causes. */
@@ -97,12 +99,14 @@ public final class SmtpSession {
 
     private SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
                         OutputStream out, Clock clock, Supplier<String> queueIds, LoopMarks marks) {
-        this(settings, filter, client, bufferedIn, out, clock, queueIds, new HopCapabilities(clock, marks), marks, () -> false);
+        this(settings, filter, client, bufferedIn, out, clock, queueIds, new HopCapabilities(clock, marks), marks, () -> false,
+                MessageMemory.UNBOUNDED);
     }
 
     SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
                 OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
-                java.util.function.BooleanSupplier stopping) {
+                java.util.function.BooleanSupplier stopping, MessageMemory memory) {
+        this.memory = memory;
         this.capabilities = capabilities;
         this.marks = marks;
         this.stopping = stopping;
@@ -476,7 +480,7 @@ public final class SmtpSession {
         // what the next hop can take with our fields, not only our own limit: a message held past it
         // could never be released, and one relayed would get 552 there after our 354
         DataDecoder decoder = new DataDecoder(hop != null ? sizeLimit(hop.sizeLimit()) : settings.maxMessageBytes());
-        try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir())) {
+        try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
             byte[] buf = new byte[READ_CHUNK];
             try {
                 while (!decoder.done()) {

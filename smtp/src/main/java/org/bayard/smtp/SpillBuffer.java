@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Holds a message in memory up to a bound, then moves it to a temporary file, so a 50 MB message
- * does not cost 50 MB of heap. {@link #close()} deletes the file.
+ * Holds a message in memory up to a bound, and within the {@link MessageMemory} all sessions
+ * share, then moves it to a temporary file, so a 50 MB message does not cost 50 MB of heap, nor
+ * 500 messages of 1 MB 500 MB. {@link #close()} deletes the file.
  *
  * <p>A write to the file that fails (a full disk, a spool directory gone) does not throw: the
  * rest of the message is read and dropped, and {@link #storageFailure()} says why, so the
@@ -21,6 +22,9 @@ import java.util.Arrays;
 public final class SpillBuffer extends OutputStream implements SpooledMessage {
     private final int memoryLimit;
     private final Path dir;
+    private final MessageMemory memory;
+    /** What {@link #mem} has taken of {@link #memory} past its first 8 KB, given back when it goes. */
+    private long taken;
     private byte[] mem = new byte[8192];
     private int memSize;
     private Path file;
@@ -29,8 +33,13 @@ public final class SpillBuffer extends OutputStream implements SpooledMessage {
     private IOException storageFailure;
 
     public SpillBuffer(int memoryLimit, Path dir) {
+        this(memoryLimit, dir, MessageMemory.UNBOUNDED);
+    }
+
+    public SpillBuffer(int memoryLimit, Path dir, MessageMemory memory) {
         this.memoryLimit = memoryLimit;
         this.dir = dir;
+        this.memory = memory;
     }
 
     @Override
@@ -45,13 +54,12 @@ public final class SpillBuffer extends OutputStream implements SpooledMessage {
             return;
         }
         try {
-            if (file == null && memSize + len > memoryLimit) spill();
+            if (file == null && (memSize + len > memoryLimit || !room(memSize + len))) spill();
             if (file != null) fileOut.write(b, off, len);
         } catch (IOException e) {
             fail(e);
         }
         if (file == null && storageFailure == null) {
-            if (memSize + len > mem.length) mem = Arrays.copyOf(mem, Math.max(memSize + len, Math.min(memoryLimit, mem.length * 2)));
             System.arraycopy(b, off, mem, memSize, len);
             memSize += len;
         }
@@ -65,7 +73,7 @@ public final class SpillBuffer extends OutputStream implements SpooledMessage {
 
     private void fail(IOException e) {
         storageFailure = e;
-        mem = null;
+        dropMemory();
         try {
             close();
         } catch (IOException ignored) {
@@ -73,12 +81,29 @@ public final class SpillBuffer extends OutputStream implements SpooledMessage {
         }
     }
 
+    /** Makes {@link #mem} hold {@code needed} bytes, within the shared budget; false when it has no room left. */
+    private boolean room(int needed) {
+        if (needed <= mem.length) return true;
+        int capacity = Math.max(needed, Math.min(memoryLimit, mem.length * 2));
+        if (!memory.tryTake(capacity - mem.length)) return false;
+        taken += capacity - mem.length;
+        mem = Arrays.copyOf(mem, capacity);
+        return true;
+    }
+
+    /** Lets go of {@link #mem} and what it took of the shared budget. */
+    private void dropMemory() {
+        mem = null;
+        memory.give(taken);
+        taken = 0;
+    }
+
     private void spill() throws IOException {
         Files.createDirectories(dir);
         file = Files.createTempFile(dir, "msg-", ".spill");
         fileOut = new BufferedOutputStream(Files.newOutputStream(file), 65536);
         fileOut.write(mem, 0, memSize);
-        mem = null;
+        dropMemory();
     }
 
     @Override
@@ -119,7 +144,7 @@ public final class SpillBuffer extends OutputStream implements SpooledMessage {
     public void close() throws IOException {
         OutputStream out = fileOut;
         fileOut = null;
-        mem = null;
+        dropMemory();
         try {
             if (out != null) out.close();
         } finally {

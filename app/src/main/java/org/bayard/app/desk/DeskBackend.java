@@ -45,6 +45,7 @@ import org.bayard.core.store.MailClass;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.train.LearnOutcome;
 import org.bayard.http.Backend;
+import org.bayard.smtp.MessageMemory;
 import org.bayard.smtp.NextHop;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -58,6 +59,19 @@ public final class DeskBackend implements Backend {
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     /** The most header fields the view lists; the rest are counted. */
     private static final int MAX_HEADERS = 200;
+    /**
+     * The most characters of one header field the view shows; the raw message has the rest. A
+     * field of 10 MB was unfolded, decoded and written out whole, in copies of its own.
+     */
+    private static final int MAX_HEADER_CHARS = 16 * 1024;
+    /** Heap a view takes for each byte of its message, about: the message, its parsed tree, the decoded text. */
+    private static final long VIEW_COST = 4;
+    private static final long VIEW_WAIT_MILLIS = 10_000;
+    /**
+     * What the views being built may take of the heap at once: each reads its message whole and
+     * parses it, and 16 views of a 10 MB message at once ran a 128 MB heap out and ended the gate.
+     */
+    private final MessageMemory viewing = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
 
     private final Engine engine;
     private final GateService gate;
@@ -104,6 +118,12 @@ public final class DeskBackend implements Backend {
         return new CheckResult(d.action().label(), d.score(), policy.params().rejectScore(), policy.params().holdScore(),
                 bayes.map(Score::probability).orElse(0.5), bayes.map(b -> b.verdict().label()).orElse("unsure"), d.byBayesUnsure(), symbols, clues,
                 parsed == null ? null : parsed.getMessageId(), parsed == null ? null : new EncodedWords().subject(parsed));
+    }
+
+    /** The gate's scan limit, past which {@link #check} reads nothing. */
+    @Override
+    public long checkedBytes() {
+        return engine.config().limits().maxScanBytes();
     }
 
     @Override
@@ -202,6 +222,31 @@ public final class DeskBackend implements Backend {
 
     @Override
     public Optional<HeldView> view(String id) throws IOException {
+        long cost = VIEW_COST * heldSize(id);
+        try {
+            if (!viewing.take(cost, VIEW_WAIT_MILLIS)) {
+                // a 503 with these words: the moderator opens it again in a moment
+                String busy = "busy: other large messages are being shown; try again";
+                throw new java.io.UncheckedIOException(busy, new IOException(busy));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to show the message", e);
+        }
+        try {
+            return viewWithin(id);
+        } finally {
+            viewing.give(cost);
+        }
+    }
+
+    /** The size of a held message's file, or 0 when there is none (the view then finds nothing). */
+    private long heldSize(String id) throws IOException {
+        Path p = quarantine.spool().message(id);
+        return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : 0;
+    }
+
+    private Optional<HeldView> viewWithin(String id) throws IOException {
         Optional<byte[]> raw = raw(id);
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
@@ -225,8 +270,7 @@ public final class DeskBackend implements Backend {
                     headersNotListed++;
                     continue;
                 }
-                headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(),
-                        words.decode(unfold(f.getBody()))));
+                headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(), shown(words, f.getBody())));
             }
             parts.walk(msg);
         }
@@ -258,6 +302,14 @@ public final class DeskBackend implements Backend {
             if (k.startsWith("on") || k.equals("srcdoc") || k.equals("formaction")) e.removeAttr(a.getKey());
         }));
         return doc.outerHtml();
+    }
+
+    /** A field's value as the view shows it: unfolded, decoded, and cut at {@link #MAX_HEADER_CHARS}, saying so. */
+    private static String shown(EncodedWords words, String body) {
+        String value = body == null ? "" : body;
+        if (value.length() <= MAX_HEADER_CHARS) return words.decode(unfold(value));
+        return words.decode(unfold(value.substring(0, MAX_HEADER_CHARS))) + " [the rest is not shown: "
+                + (value.length() - MAX_HEADER_CHARS) + " more characters of this field; the raw message has it all]";
     }
 
     private static String unfold(String s) {

@@ -39,6 +39,7 @@ import org.bayard.smtp.Envelope;
 import org.bayard.smtp.RecipientDecision;
 import org.bayard.smtp.FilterResult;
 import org.bayard.smtp.MessageFilter;
+import org.bayard.smtp.MessageMemory;
 import org.bayard.smtp.Reply;
 import org.bayard.smtp.SpooledMessage;
 import tools.jackson.core.json.JsonWriteFeature;
@@ -59,6 +60,16 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Gate implements MessageFilter {
     /** Scans run here, so the session can stop waiting for one that overruns its budget. */
     private static final ExecutorService SCANS = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Heap a scan takes for each byte it reads, about: its copy of the message's start, the
+     * tokenizer's decoded text and features, the new head.
+     */
+    private static final long SCAN_COST = 4;
+    /**
+     * What the scans under way may take of the heap at once: 200 messages of 1 MB ending
+     * together each copied and tokenized their start at the same time and ran a 128 MB heap out.
+     */
+    private final MessageMemory scanMemory = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     /**
@@ -154,9 +165,23 @@ public final class Gate implements MessageFilter {
     @Override
     public FilterResult filter(Envelope env, SpooledMessage message) throws IOException {
         long t0 = System.nanoTime();
-        Handled h = handle(env, message);
-        events.message(h.action(), h.unsure(), System.nanoTime() - t0);
-        return h.result();
+        long cost = SCAN_COST * Math.min(message.size(), engine.config().limits().maxScanBytes());
+        try {
+            // a refusal the session answers 451 4.3.0, and the client sends again later
+            if (!scanMemory.take(cost, rules.config().smtp().scanTimeoutMillis())) {
+                throw new IOException("busy: the messages being scanned fill the memory for scans; try again later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to scan", e);
+        }
+        try {
+            Handled h = handle(env, message);
+            events.message(h.action(), h.unsure(), System.nanoTime() - t0);
+            return h.result();
+        } finally {
+            scanMemory.give(cost);
+        }
     }
 
     private Handled handle(Envelope env, SpooledMessage message) throws IOException {

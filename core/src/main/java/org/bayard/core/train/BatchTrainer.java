@@ -31,9 +31,10 @@ import org.bayard.core.store.WriteView;
  * every batch that committed (and a rerun finds them in the ledger) and loses only the rest;
  * outcomes are reported in the order the messages were added, on the thread that adds them.
  *
- * <p>Memory is bounded: at most {@link #RAW_PER_THREAD} raw messages per thread wait to be
- * prepared ({@link #add} blocks until one is), and at most two batches of prepared messages
- * (their feature hashes) are held, the one committing and the one filling.
+ * <p>Memory is bounded: at most {@link #RAW_PER_THREAD} raw messages per thread, and at most
+ * {@link #rawByteBudget} bytes of them (a larger message alone), wait to be prepared ({@link #add}
+ * blocks until one is), and at most two batches of prepared messages (their feature hashes) are
+ * held, the one committing and the one filling.
  *
  * <p>Use from one thread; close it (which waits for a commit still running) when done.
  *
@@ -42,6 +43,8 @@ import org.bayard.core.store.WriteView;
 public final class BatchTrainer<T> implements AutoCloseable {
     /** Raw messages in flight per preparing thread: enough to keep the threads busy while the reader reads the next. */
     static final int RAW_PER_THREAD = 8;
+    /** The unit in which raw bytes in flight are counted, so that a semaphore's int permits cover any heap. */
+    private static final int KIB = 1024;
 
     /** Receives each message's tag and outcome, in the order the messages were added. */
     @FunctionalInterface
@@ -59,6 +62,9 @@ public final class BatchTrainer<T> implements AutoCloseable {
     /** One thread that waits for a batch's preparation and then for its commit, so that the caller reads on meanwhile. */
     private final ExecutorService committer;
     private final Semaphore rawInFlight;
+    /** Raw bytes in flight, in KiB: a count alone let 16 messages of 60 MB wait at once and ran a 256 MB heap out. */
+    private final Semaphore rawKibInFlight;
+    private final int rawKibBudget;
     private Batch<T> filling;
     /** The batch handed to the committer and not yet reported; null when none is. */
     private Commit<T> committing;
@@ -76,6 +82,8 @@ public final class BatchTrainer<T> implements AutoCloseable {
         this.preparers = Executors.newFixedThreadPool(threads, daemon("bayard-prepare"));
         this.committer = Executors.newSingleThreadExecutor(daemon("bayard-commit"));
         this.rawInFlight = new Semaphore(RAW_PER_THREAD * threads);
+        this.rawKibBudget = (int) (rawByteBudget(Runtime.getRuntime().maxMemory()) / KIB);
+        this.rawKibInFlight = new Semaphore(rawKibBudget);
         this.filling = new Batch<>(batchSize);
     }
 
@@ -110,20 +118,32 @@ public final class BatchTrainer<T> implements AutoCloseable {
         add(message, (view, prepared) -> learner.unlearn(view, prepared, expected), tag);
     }
 
+    /**
+     * Raw bytes that may wait to be prepared at once in a heap of {@code maxHeap}: an eighth of
+     * it, so that the reader's next message, the preparations' own work and two batches of
+     * features have the rest. Mail of ordinary size never reaches it; messages near the 64 MiB
+     * size limit are then prepared a few, or one, at a time.
+     */
+    static long rawByteBudget(long maxHeap) {
+        return Math.clamp(maxHeap / 8, 1L << 20, 1L << 30);
+    }
+
     private void add(byte[] message, Lesson lesson, T tag) {
         Objects.requireNonNull(message);
-        acquireRaw();
+        // a message larger than the whole budget takes all of it and so waits alone
+        int kib = (int) Math.min(rawKibBudget, message.length / KIB + 1);
+        acquireRaw(kib);
         Future<PreparedMessage> prepared;
         try {
             prepared = preparers.submit(() -> {
                 try {
                     return preparer.prepare(message, false);
                 } finally {
-                    rawInFlight.release();
+                    releaseRaw(kib);
                 }
             });
         } catch (RuntimeException e) {
-            rawInFlight.release();
+            releaseRaw(kib);
             throw e;
         }
         filling.add(prepared, lesson, tag);
@@ -186,13 +206,25 @@ public final class BatchTrainer<T> implements AutoCloseable {
         }
     }
 
-    private void acquireRaw() {
+    private void acquireRaw(int kib) {
         try {
             rawInFlight.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while learning", e);
         }
+        try {
+            rawKibInFlight.acquire(kib);
+        } catch (InterruptedException e) {
+            rawInFlight.release();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while learning", e);
+        }
+    }
+
+    private void releaseRaw(int kib) {
+        rawKibInFlight.release(kib);
+        rawInFlight.release();
     }
 
     /**

@@ -1,0 +1,134 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many sessions sending messages of about 1 MB at once to a {@code bayard serve} whose heap is
+ * what a small server's JVM gets by default (256 MB on a 1 GB machine), well within the default
+ * limits (500 connections, 50 per client, 1 MB kept in memory per message, 10 MB a message).
+ */
+class ManyLargeSessionsTest {
+    private static final int SESSIONS = 200;
+    private static final int MESSAGE_BYTES = 1_000_000;
+    @TempDir Path tmp;
+    Process serve;
+    RecordingSink sink;
+
+    @AfterEach
+    void stop() throws Exception {
+        ChildJvm.kill(serve);
+        if (sink != null) sink.close();
+    }
+
+    /**
+     * Each message was kept in heap up to memory-per-message whatever the others held, and each
+     * ending message was copied and tokenized whatever the others did: 200 sessions of 1 MB ran
+     * a 256 MB heap out, and serve (told to exit then, as the launcher tells it) dropped them all.
+     * Now the messages being received and those being scanned each stay within a share of the
+     * heap: past it a message spills to the spool, and a scan waits its turn.
+     */
+    @Test
+    void twoHundredSessionsOfAMegabyteEachAreAllAnswered() throws Exception {
+        int port = startServe();
+        CountDownLatch allSent = new CountDownLatch(SESSIONS);
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<String>> replies = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            int n = i;
+            replies.add(clients.submit(() -> send(port, n, allSent)));
+        }
+        List<String> answers = new ArrayList<>();
+        for (Future<String> r : replies) answers.add(r.get(120, TimeUnit.SECONDS));
+        clients.shutdown();
+        String log = Files.readString(tmp.resolve("serve.log"));
+        assertThat(serve.isAlive()).as(log).isTrue();
+        assertThat(log).doesNotContain("OutOfMemoryError");
+        // every message taken (relayed or held) or refused for now: none dropped with the connection
+        for (String a : answers) assertThat(a).as(log).matches("(250|451) .*");
+    }
+
+    /** One session from its own loopback address (the per-client limit is 50); the reply to its message. */
+    private static String send(int port, int n, CountDownLatch allSent) throws Exception {
+        boolean counted = false;
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + (2 + n % 8)), 0));
+            s.connect(new InetSocketAddress("127.0.0.1", port));
+            s.setSoTimeout(120_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = s.getOutputStream();
+            reply(in);
+            for (String c : List.of("EHLO client.example", "MAIL FROM:<sender" + n + "@example.net>", "RCPT TO:<list@example.org>",
+                    "DATA")) {
+                out.write((c + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String r = reply(in);
+                if (!r.startsWith("2") && !r.startsWith("3")) return "refused at " + c + ": " + r;
+            }
+            out.write(("From: sender" + n + "@example.net\r\nTo: list@example.org\r\nSubject: minutes " + n
+                    + "\r\nMessage-ID: <large-" + n + "@example.net>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] line = "the minutes of the meeting, with the figures for the quarter and the plans for the next\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
+            for (int written = 0; written < MESSAGE_BYTES; written += line.length) out.write(line);
+            out.flush();
+            counted = true;
+            allSent.countDown();
+            allSent.await(60, TimeUnit.SECONDS); // every message in the gate at once, then every end of data
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return reply(in);
+        } catch (IOException e) {
+            return "dropped: " + e;
+        } finally {
+            if (!counted) allSent.countDown(); // a session that ended early must not keep the others waiting
+        }
+    }
+
+    /** The last line of a reply. */
+    private static String reply(BufferedReader in) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) throw new IOException("connection closed");
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return line;
+    }
+
+    /** Starts serve in a heap of 256 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */
+    private int startServe() throws Exception {
+        sink = new RecordingSink();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), "serve",
+                        "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
+                        "--quarantine", tmp.resolve("q").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServeReloadTest.waitForLog(log, "listening on", 1);
+        Matcher smtp = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        assertThat(smtp.find()).as(Files.readString(log)).isTrue();
+        return Integer.parseInt(smtp.group(1));
+    }
+}
