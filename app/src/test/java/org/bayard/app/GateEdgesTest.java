@@ -11,6 +11,7 @@ import org.bayard.app.GateFramingTest.Raw;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +26,7 @@ class GateEdgesTest {
     @TempDir static Path shared;
     static Path trained;
     @TempDir Path tmp;
-    final List<Process> processes = new ArrayList<>();
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     TestGate gate;
     Path dump;
 
@@ -37,7 +38,6 @@ class GateEdgesTest {
     @AfterEach
     void stop() throws Exception {
         if (gate != null) gate.close();
-        for (Process p : processes) ChildJvm.kill(p);
     }
 
     void start() throws Exception {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +30,7 @@ class GateFramingTest {
     @TempDir static Path shared;
     static Path trained;
     @TempDir Path tmp;
-    final List<Process> processes = new ArrayList<>();
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     TestGate gate;
     Path dump;
 
@@ -41,7 +42,6 @@ class GateFramingTest {
     @AfterEach
     void stop() throws Exception {
         if (gate != null) gate.close();
-        for (Process p : processes) ChildJvm.kill(p);
     }
 
     void start(String smtpYaml, String... sinkFlags) throws Exception {

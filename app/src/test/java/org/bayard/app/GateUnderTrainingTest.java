@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,13 +25,12 @@ class GateUnderTrainingTest {
     static final int MESSAGES = 600;
 
     @TempDir Path tmp;
-    final List<Process> processes = new ArrayList<>();
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     TestGate gate;
 
     @AfterEach
     void stop() throws Exception {
         if (gate != null) gate.close();
-        for (Process p : processes) ChildJvm.kill(p);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +26,7 @@ class IdleUnderLoadTest {
     @TempDir static Path shared;
     static Path trained;
     @TempDir Path tmp;
-    final List<Process> processes = new ArrayList<>();
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     final List<SmtpClient> clients = new ArrayList<>();
     TestGate gate;
 
@@ -38,7 +39,6 @@ class IdleUnderLoadTest {
     void stop() throws Exception {
         for (SmtpClient c : clients) c.close();
         if (gate != null) gate.close();
-        for (Process p : processes) ChildJvm.kill(p);
     }
 
     void start() throws Exception {

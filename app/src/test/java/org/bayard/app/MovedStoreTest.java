@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,16 +24,11 @@ class MovedStoreTest {
     @TempDir static Path shared;
     static Path trained;
     @TempDir Path tmp;
-    final List<Process> processes = new ArrayList<>();
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
     @BeforeAll
     static void train() {
         trained = SampleStore.trained(shared.resolve("db"));
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        for (Process p : processes) ChildJvm.kill(p);
     }
 
     @Test

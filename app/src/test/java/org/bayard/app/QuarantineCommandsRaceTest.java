@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bayard.core.quarantine.Spool;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,12 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QuarantineCommandsRaceTest {
     static final int ITEMS = 3000;
     @TempDir Path dir;
-    final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Process p : processes) ChildJvm.kill(p);
-    }
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
     @Test
     void commandsOnOneQuarantineAtOnceLeaveOutWhatAnotherDecidedMeanwhile() throws Exception {

@@ -7,15 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,17 +36,12 @@ class RestoredAsAnotherUserTest {
     @TempDir static Path shared;
     static Path trained;
     @TempDir Path tmp;
-    final List<Process> processes = new ArrayList<>();
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
     @BeforeAll
     static void train() {
         assumeThat(System.getProperty("user.name")).as("another user's files need root").isEqualTo("root");
         trained = SampleStore.trained(shared.resolve("db"));
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        for (Process p : processes) ChildJvm.kill(p);
     }
 
     @Test
