@@ -251,8 +251,26 @@ final class StoreDirectory {
         }
     }
 
+    /** Checks every page of the newest commit (see {@link StoreCheck#all}); returns how many pages were read. */
+    long requireEveryPageSound() {
+        Path data = dataFile();
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+            StoreCheck.Result result = StoreCheck.all(ch);
+            if (result.problem().isPresent()) {
+                String message = "LMDB store at " + path + " is damaged: in " + data.getFileName() + ", " + result.problem().get()
+                        + ". Restore the store from a dump ('bayard db import' into an empty --db) or a whole copy";
+                throw new UncheckedIOException(message, new IOException(message));
+            }
+            return result.pagesRead();
+        } catch (IOException e) {
+            String message = "cannot read " + data + ": " + reason(e);
+            throw new UncheckedIOException(message, new IOException(message, e));
+        }
+    }
+
     /** What a damaged store's message says to do. */
-    static final String RESTORE = " Restore the store from a dump ('bayard db import' into an empty --db) or a whole copy";
+    static final String RESTORE = " Restore the store from a dump ('bayard db import' into an empty --db) or a whole copy;"
+            + " 'bayard db check' reads every page and says whether a store is whole";
 
     private void requireNotCutShort(FileChannel ch, Path data) throws IOException {
         ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
