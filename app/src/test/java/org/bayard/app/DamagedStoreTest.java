@@ -3,8 +3,6 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,16 +23,18 @@ class DamagedStoreTest {
     private static final Path HAM = Path.of("../samples/ham.mbox");
     private static final Path SPAM = Path.of("../samples/spam.mbox");
     private static final Path MESSAGE = Path.of("../samples/held-out/spam-1.eml");
-    private static final int PAGE = 4096;
+    private static final int PAGE = StorePages.PAGE;
 
     @TempDir Path dir;
     Path db;
     Path data;
+    StorePages pages;
 
     @BeforeEach
     void trainAStore() {
         db = dir.resolve("db");
         data = db.resolve("data.mdb");
+        pages = new StorePages(data);
         Cli.Result r = new Cli(db).run("train", "--ham", HAM.toString(), "--spam", SPAM.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
     }
@@ -42,9 +42,9 @@ class DamagedStoreTest {
     /** A page size of 0 in the newest meta page: SIGSEGV in mdb_env_open2, with the JVM's fatal-error banner. */
     @Test
     void aMetaPageWithPageSizeZeroIsRefused() throws Exception {
-        write(newestMeta() * PAGE + 16 + 24, 0, 4);
-        refused("score", "meta page " + newestMeta() + " gives the page size 0");
-        refused("train", "meta page " + newestMeta() + " gives the page size 0");
+        pages.write(pages.newestMeta() * PAGE + 16 + 24, 0, 4);
+        refused("score", "meta page " + pages.newestMeta() + " gives the page size 0");
+        refused("train", "meta page " + pages.newestMeta() + " gives the page size 0");
     }
 
     /**
@@ -53,23 +53,23 @@ class DamagedStoreTest {
      */
     @Test
     void aMetaPageWithAnotherPageSizeIsRefusedBeforeAnyWrite() throws Exception {
-        write(newestMeta() * PAGE + 16 + 24, 8192, 4);
+        pages.write(pages.newestMeta() * PAGE + 16 + 24, 8192, 4);
         refused("train", "gives the page size 8192");
     }
 
     /** The main database's root on a meta page: LMDB's assertion 'root > 1' aborted the JVM. */
     @Test
     void aRootOnAMetaPageIsRefused() throws Exception {
-        write(newestMeta() * PAGE + 16 + 72 + 40, 1, 8);
+        pages.write(pages.newestMeta() * PAGE + 16 + 72 + 40, 1, 8);
         refused("score", "the root of the main database is page 1");
     }
 
     /** A branch root whose header claims more keys than it holds: assertion 'IS_LEAF(mp)' aborted score. */
     @Test
     void aRootPageWithABrokenHeaderIsRefused() throws Exception {
-        long root = namedRoot("tokens");
-        int upper = readShort(root * PAGE + 14);
-        write(root * PAGE + 12, upper + 2, 2);
+        long root = pages.namedRoot("tokens");
+        int upper = pages.readShort(root * PAGE + 14);
+        pages.write(root * PAGE + 12, upper + 2, 2);
         refused("score", "page " + root + " has a broken header");
         refused("db", "stats", "page " + root + " has a broken header");
     }
@@ -77,26 +77,24 @@ class DamagedStoreTest {
     /** A branch root left with one key: assertion 'NUMKEYS(mp) > 1' aborted score and train. */
     @Test
     void aBranchRootWithOneKeyIsRefused() throws Exception {
-        long root = namedRoot("tokens");
-        write(root * PAGE + 12, 18, 2);
+        long root = pages.namedRoot("tokens");
+        pages.write(root * PAGE + 12, 18, 2);
         refused("train", "page " + root + " has 1 key, too few for a branch");
     }
 
     /** A database record that claims duplicates (F_DUPDATA): SIGSEGV in mdb_xcursor_init1. */
     @Test
     void aNodeFlagTheStoreNeverWritesIsRefused() throws Exception {
-        long main = mainRoot();
-        int node = nodeOffset(main, "tokens");
-        write(main * PAGE + node + 4, 0x06, 2);
+        long main = pages.mainRoot();
+        int node = pages.nodeOffset(main, "tokens");
+        pages.write(main * PAGE + node + 4, 0x06, 2);
         refused("score", "page " + main + " has node");
     }
 
     /** The first meta page zeroed: LMDB said only "File is not a valid LMDB file (-30793)". */
     @Test
     void aZeroedMetaPageIsNamedAsDamage() throws Exception {
-        try (var ch = java.nio.channels.FileChannel.open(data, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.allocate(PAGE), 0);
-        }
+        pages.zeroPage(0);
         refused("db", "export", dir.resolve("x.gz").toString(), "the first page is not LMDB's meta page");
         assertThat(dir.resolve("x.gz")).doesNotExist();
     }
@@ -117,19 +115,16 @@ class DamagedStoreTest {
      */
     @Test
     void dbCheckFindsAZeroedPageDeepInTheStore() throws Exception {
-        long leaf = leafUnder(namedRoot("tokens"));
-        try (var ch = java.nio.channels.FileChannel.open(data, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.allocate(PAGE), leaf * PAGE);
-        }
+        long leaf = pages.leafUnder(pages.namedRoot("tokens"));
+        pages.zeroPage(leaf);
         checkRefuses("page " + leaf + " says it is page 0 (in the tokens database)");
     }
 
     /** A leaf node flagged as holding duplicates, which the store never writes: SIGSEGV in mdb_xcursor_init1. */
     @Test
     void dbCheckFindsANodeFlagDeepInTheStore() throws Exception {
-        long leaf = leafUnder(namedRoot("tokens"));
-        int node = readShort(leaf * PAGE + 16);
-        write(leaf * PAGE + node + 4, 0x04, 2);
+        long leaf = pages.leafUnder(pages.namedRoot("tokens"));
+        pages.flagFirstNodeAsDuplicates(leaf);
         checkRefuses("page " + leaf + " has node 0 with flags 0x4");
     }
 
@@ -141,18 +136,6 @@ class DamagedStoreTest {
                 .contains(expected).contains("bayard db import").doesNotContain("Exception");
         assertThat(r.out()).isEmpty();
         assertThat(Files.readAllBytes(data)).isEqualTo(before);
-    }
-
-    /** The leaf reached from {@code branch} by following each level's second child. */
-    private long leafUnder(long branch) throws IOException {
-        ByteBuffer f = file();
-        long pgno = branch;
-        while ((f.getShort((int) (pgno * PAGE + 10)) & 0x01) != 0) {
-            int node = f.getShort((int) (pgno * PAGE + 16 + 2)) & 0xffff;
-            int at = (int) (pgno * PAGE + node);
-            pgno = (f.getShort(at) & 0xffffL) | (f.getShort(at + 2) & 0xffffL) << 16 | (f.getShort(at + 4) & 0xffffL) << 32;
-        }
-        return pgno;
     }
 
     private void refused(String... argsThenExpected) throws Exception {
@@ -180,55 +163,5 @@ class DamagedStoreTest {
         assertThat(err).hasLineCount(1).startsWith("bayard: LMDB store at " + db.toRealPath() + " is damaged: ")
                 .contains(expected).contains("bayard db import").contains("bayard db check").doesNotContain("Exception");
         assertThat(Files.readAllBytes(data)).as("the store's file is unchanged").isEqualTo(before);
-    }
-
-    private void write(long offset, long value, int bytes) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).flip().limit(bytes);
-        try (var ch = java.nio.channels.FileChannel.open(data, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(b, offset);
-        }
-    }
-
-    private ByteBuffer file() throws IOException {
-        return ByteBuffer.wrap(Files.readAllBytes(data)).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private int readShort(long offset) throws IOException {
-        return file().getShort((int) offset) & 0xffff;
-    }
-
-    /** The meta page (0 or 1) with the higher transaction id, which LMDB uses. */
-    private long newestMeta() throws IOException {
-        ByteBuffer f = file();
-        return f.getLong(PAGE + 16 + 128) > f.getLong(16 + 128) ? 1 : 0;
-    }
-
-    private long mainRoot() throws IOException {
-        return file().getLong((int) (newestMeta() * PAGE + 16 + 72 + 40));
-    }
-
-    /** Where, in the main database's root leaf, the node of the named database begins. */
-    private int nodeOffset(long main, String name) throws IOException {
-        ByteBuffer f = file();
-        int page = (int) (main * PAGE);
-        int keys = ((f.getShort(page + 12) & 0xffff) - 16) / 2;
-        for (int k = 0; k < keys; k++) {
-            int node = f.getShort(page + 16 + 2 * k) & 0xffff;
-            int keySize = f.getShort(page + node + 6) & 0xffff;
-            byte[] key = new byte[keySize];
-            f.get(page + node + 8, key);
-            if (new String(key, StandardCharsets.US_ASCII).equals(name)) return node;
-        }
-        throw new AssertionError("no database " + name + " in the main database");
-    }
-
-    private long namedRoot(String name) throws IOException {
-        long main = mainRoot();
-        int node = nodeOffset(main, name);
-        ByteBuffer f = file();
-        int keySize = f.getShort((int) (main * PAGE + node + 6)) & 0xffff;
-        long root = f.getLong((int) (main * PAGE + node + 8 + keySize + 40));
-        assertThat(f.getShort((int) (root * PAGE + 10)) & 0x03).as("a branch root, as a trained store's tokens have").isEqualTo(1);
-        return root;
     }
 }
