@@ -44,7 +44,8 @@ class DamagedStoreTest {
     void aMetaPageWithPageSizeZeroIsRefused() throws Exception {
         pages.write(pages.newestMeta() * PAGE + 16 + 24, 0, 4);
         refused("score", "meta page " + pages.newestMeta() + " gives the page size 0");
-        refused("train", "meta page " + pages.newestMeta() + " gives the page size 0");
+        assertThat(refused("train", "meta page " + pages.newestMeta() + " gives the page size 0"))
+                .as("the way to find damage the open does not read").contains("'bayard db check'");
     }
 
     /**
@@ -138,7 +139,52 @@ class DamagedStoreTest {
         assertThat(Files.readAllBytes(data)).isEqualTo(before);
     }
 
-    private void refused(String... argsThenExpected) throws Exception {
+    /**
+     * An export of a store damaged deep down: LMDB crashed the JVM midway (assertion 'IS_LEAF(mp)'),
+     * which left the dump's temporary file beside where the dump was to go. Every page is now read
+     * before the dump is begun.
+     */
+    @Test
+    void anExportReadsEveryPageBeforeItBeginsAndLeavesNothing() throws Exception {
+        long leaf = pages.leafUnder(pages.namedRoot("tokens"));
+        pages.zeroPage(leaf);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        refused("db", "export", out.resolve("x.gz").toString(), "page " + leaf + " says it is page 0 (in the tokens database)");
+        try (var left = Files.list(out)) {
+            assertThat(left).as("no dump, no temporary file").isEmpty();
+        }
+    }
+
+    /**
+     * serve on a store damaged deep down took mail, and crashed at the first message it scored
+     * (LMDB's cursor walking the tokens); its supervisor restarted it into the same crash. It now
+     * reads every page before it listens, and refuses the store in one line.
+     */
+    @Test
+    void serveReadsEveryPageBeforeItTakesMail() throws Exception {
+        long leaf = pages.leafUnder(pages.namedRoot("tokens"));
+        pages.flagFirstNodeAsDuplicates(leaf);
+        byte[] before = Files.readAllBytes(data);
+        Path log = dir.resolve("serve.log");
+        Process p = ChildJvm.bayard(List.of(), "serve", "--db", db.toString(), "--listen", "127.0.0.1:0",
+                "--next-hop", "127.0.0.1:9", "--quarantine", dir.resolve("q").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            p.getOutputStream().close();
+            boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+            String err = Files.readString(log);
+            assertThat(ended).as("serve still running: " + err).isTrue();
+            assertThat(p.exitValue()).as(err).isEqualTo(1);
+            assertThat(err.lines().filter(l -> l.startsWith("bayard: LMDB store at ")).toList()).as(err).singleElement().asString()
+                    .contains(" is damaged: in data.mdb, page " + leaf + " has node 0").contains("bayard db import");
+            assertThat(err).doesNotContain("listening on").doesNotContain("Exception");
+        } finally {
+            ChildJvm.kill(p);
+        }
+        assertThat(Files.readAllBytes(data)).isEqualTo(before);
+    }
+
+    private String refused(String... argsThenExpected) throws Exception {
         List<String> all = List.of(argsThenExpected);
         List<String> args = new java.util.ArrayList<>(all.subList(0, all.size() - 1));
         String expected = all.getLast();
@@ -161,7 +207,8 @@ class DamagedStoreTest {
         assertThat(errorFile).as(err).doesNotExist();
         assertThat(p.exitValue()).as(err).isEqualTo(1);
         assertThat(err).hasLineCount(1).startsWith("bayard: LMDB store at " + db.toRealPath() + " is damaged: ")
-                .contains(expected).contains("bayard db import").contains("bayard db check").doesNotContain("Exception");
+                .contains(expected).contains("bayard db import").doesNotContain("Exception");
         assertThat(Files.readAllBytes(data)).as("the store's file is unchanged").isEqualTo(before);
+        return err;
     }
 }

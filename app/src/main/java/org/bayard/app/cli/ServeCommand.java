@@ -68,6 +68,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (http != null && config.http().isEmpty()) {
             throw new org.bayard.app.UserException("--http needs an http: section with users and password hashes (there is no default password)");
         }
+        // Every page read once, before the gate takes mail: LMDB meeting a damaged page crashed the
+        // JVM at the first message it scored, and the supervisor restarted it into the same crash.
+        if (org.bayard.store.lmdb.LmdbTokenStore.holdsStore(db)) org.bayard.store.lmdb.LmdbTokenStore.check(db);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());
