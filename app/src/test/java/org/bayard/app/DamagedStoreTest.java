@@ -140,6 +140,19 @@ class DamagedStoreTest {
     }
 
     /**
+     * A branch below the root pointing past the last page: LMDB finds that itself (MDB_PAGE_NOTFOUND)
+     * when score walks the tokens, and the line said only "the LMDB store is damaged", not which
+     * store (the configuration's, $BAYARD_DB's, the default?) nor how to find out more.
+     */
+    @Test
+    void damageLmdbFindsMidwayIsSaidWithTheStoreItIsIn() throws Exception {
+        long branch = pages.secondChild(pages.namedRoot("tokens"));
+        pages.pointSecondChildAt(branch, pages.lastPage() + 5);
+        String err = refused("score", "(LMDB: Requested page not found");
+        assertThat(err).contains("'bayard db check'");
+    }
+
+    /**
      * An export of a store damaged deep down: LMDB crashed the JVM midway (assertion 'IS_LEAF(mp)'),
      * which left the dump's temporary file beside where the dump was to go. Every page is now read
      * before the dump is begun.
@@ -206,7 +219,7 @@ class DamagedStoreTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(errorFile).as(err).doesNotExist();
         assertThat(p.exitValue()).as(err).isEqualTo(1);
-        assertThat(err).hasLineCount(1).startsWith("bayard: LMDB store at " + db.toRealPath() + " is damaged: ")
+        assertThat(err).hasLineCount(1).startsWith("bayard: LMDB store at " + db.toRealPath() + " is damaged")
                 .contains(expected).contains("bayard db import").doesNotContain("Exception");
         assertThat(Files.readAllBytes(data)).as("the store's file is unchanged").isEqualTo(before);
         return err;

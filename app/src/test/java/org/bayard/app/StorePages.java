@@ -94,6 +94,26 @@ final class StorePages {
         return pgno;
     }
 
+    /** The page number of the last page the newest commit uses. */
+    long lastPage() throws IOException {
+        return file().getLong((int) (newestMeta() * PAGE + 16 + 120));
+    }
+
+    /** The second child of {@code branch} (a branch page). */
+    long secondChild(long branch) throws IOException {
+        ByteBuffer f = file();
+        int node = f.getShort((int) (branch * PAGE + 16 + 2)) & 0xffff;
+        int at = (int) (branch * PAGE + node);
+        return (f.getShort(at) & 0xffffL) | (f.getShort(at + 2) & 0xffffL) << 16 | (f.getShort(at + 4) & 0xffffL) << 32;
+    }
+
+    /** Points the second child of {@code branch} at page {@code pgno}. */
+    void pointSecondChildAt(long branch, long pgno) throws IOException {
+        int node = readShort(branch * PAGE + 16 + 2);
+        write(branch * PAGE + node, pgno & 0xffffffffL, 4);
+        write(branch * PAGE + node + 4, pgno >>> 32, 2);
+    }
+
     /** Flags the first node of {@code leaf} as holding duplicates, which a store never writes. */
     void flagFirstNodeAsDuplicates(long leaf) throws IOException {
         int node = readShort(leaf * PAGE + 16);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import picocli.CommandLine.Mixin;
 
@@ -27,6 +28,11 @@ abstract class StoreCommand implements Callable<Integer> {
         checkBeforeOpening(config, db);
         try (Engine engine = readsOnly() ? Engine.openForReading(config, db, ctx) : Engine.open(config, db, ctx)) {
             return run(engine);
+        } catch (java.io.UncheckedIOException e) {
+            throw e; // the store's own failures name it already
+        } catch (RuntimeException e) {
+            // LMDB finding damage under a read view's cursor: said with the store it is in
+            throw org.bayard.store.lmdb.LmdbTokenStore.damageReport(e, db).<RuntimeException>map(m -> new UserException(m, e)).orElse(e);
         }
     }
 

@@ -86,7 +86,7 @@ final class Failures {
 
     private static final String DAMAGED = "is damaged (LMDB: ";
     private static final String RESTORE = ". Restore it from a dump ('bayard db import' into an empty --db), or move it"
-            + " aside and train again";
+            + " aside and train again; 'bayard db check' names the damaged page";
 
     /** LMDB's reports of a data file that is not what it wrote: corrupt pages, a foreign or mangled file. */
     static boolean isDamage(Throwable e) {
@@ -100,9 +100,18 @@ final class Failures {
      * the store's own calls do not map it (a cursor of a read view, say); empty otherwise.
      */
     static java.util.Optional<String> damageReport(Throwable e) {
+        return damageReport(e, "the LMDB store");
+    }
+
+    /** As {@link #damageReport(Throwable)}, naming the store in {@code dir}. */
+    static java.util.Optional<String> damageReport(Throwable e, java.nio.file.Path dir) {
+        return damageReport(e, "LMDB store at " + dir);
+    }
+
+    private static java.util.Optional<String> damageReport(Throwable e, String store) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof LmdbException && isDamage(t)) {
-                return java.util.Optional.of("the LMDB store " + DAMAGED + t.getMessage() + ")" + RESTORE);
+                return java.util.Optional.of(store + " " + DAMAGED + t.getMessage() + ")" + RESTORE);
             }
         }
         return java.util.Optional.empty();

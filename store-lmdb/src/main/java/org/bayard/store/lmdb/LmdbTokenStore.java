@@ -104,6 +104,17 @@ public final class LmdbTokenStore implements TokenStore {
         return Failures.damageReport(e);
     }
 
+    /** As {@link #damageReport(Throwable)}, naming the store in {@code dir} (its real path when it has one). */
+    public static java.util.Optional<String> damageReport(Throwable e, Path dir) {
+        Path named;
+        try {
+            named = dir.toRealPath();
+        } catch (java.io.IOException | RuntimeException x) {
+            named = dir.toAbsolutePath();
+        }
+        return Failures.damageReport(e, named);
+    }
+
     /**
      * Reads every page of the store in {@code dir} that its newest commit reaches, with plain file
      * reads and without LMDB, and says whether LMDB could read them all: LMDB trusts its pages, and
