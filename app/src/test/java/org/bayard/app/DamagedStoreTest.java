@@ -153,6 +153,41 @@ class DamagedStoreTest {
     }
 
     /**
+     * A value whose size reaches past the end of data.mdb: Java read mapped memory beyond the file,
+     * and score ended in "Exception in thread main java.lang.InternalError: a fault occurred in an
+     * unsafe memory access operation" with its trace.
+     */
+    @Test
+    void aValueReachingPastTheFileEndIsSaidAsDamage() throws Exception {
+        long leaf = pages.lastLeafUnder(pages.namedRoot("tokens"));
+        int node = pages.readShort(leaf * PAGE + 16);
+        pages.write(leaf * PAGE + node, 2 << 20, 4);
+        refused("score", "a value read from its data.mdb reaches past the file's end");
+    }
+
+    /** A branch pointing back to the root: LMDB's cursor stack overflowed, which was an internal error (exit 70, a trace). */
+    @Test
+    void aCycleOfPagesIsSaidAsDamage() throws Exception {
+        long root = pages.namedRoot("tokens");
+        pages.pointChildAt(root, 0, root);
+        refused("db", "stats", "(LMDB: Cursor stack too deep");
+    }
+
+    /** The main database flagged as holding duplicates: "failed: key/data pair not found (EOF)". */
+    @Test
+    void theMainDatabaseWithFlagsItIsNeverGivenIsRefused() throws Exception {
+        pages.write(pages.newestMeta() * PAGE + 16 + 72 + 4, 0x04, 2);
+        refused("score", "the main database has the flags 0x4");
+    }
+
+    /** An entry count no file of this size can hold: "too many tokens for one table: 1152921504606846976". */
+    @Test
+    void anImpossibleEntryCountIsRefused() throws Exception {
+        pages.write(pages.recordOffset("tokens") + 32, 1L << 60, 8);
+        refused("explain", "the tokens database claims 1152921504606846976 entries");
+    }
+
+    /**
      * An export of a store damaged deep down: LMDB crashed the JVM midway (assertion 'IS_LEAF(mp)'),
      * which left the dump's temporary file beside where the dump was to go. Every page is now read
      * before the dump is begun.
@@ -202,7 +237,7 @@ class DamagedStoreTest {
         List<String> args = new java.util.ArrayList<>(all.subList(0, all.size() - 1));
         String expected = all.getLast();
         switch (args.getFirst()) {
-            case "score" -> args.add(MESSAGE.toString());
+            case "score", "explain" -> args.add(MESSAGE.toString());
             case "train" -> args.addAll(List.of("--spam", MESSAGE.toString()));
             default -> { }
         }

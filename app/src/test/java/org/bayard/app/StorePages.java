@@ -109,9 +109,35 @@ final class StorePages {
 
     /** Points the second child of {@code branch} at page {@code pgno}. */
     void pointSecondChildAt(long branch, long pgno) throws IOException {
-        int node = readShort(branch * PAGE + 16 + 2);
+        pointChildAt(branch, 1, pgno);
+    }
+
+    /** Points child {@code index} of {@code branch} at page {@code pgno}. */
+    void pointChildAt(long branch, int index, long pgno) throws IOException {
+        int node = readShort(branch * PAGE + 16 + 2L * index);
         write(branch * PAGE + node, pgno & 0xffffffffL, 4);
         write(branch * PAGE + node + 4, pgno >>> 32, 2);
+    }
+
+    /** The leaf with the highest page number under {@code branch}: the one nearest the file's end. */
+    long lastLeafUnder(long branch) throws IOException {
+        ByteBuffer f = file();
+        if ((f.getShort((int) (branch * PAGE + 10)) & 0x01) == 0) return branch;
+        long last = -1;
+        int keys = ((f.getShort((int) (branch * PAGE + 12)) & 0xffff) - 16) / 2;
+        for (int k = 0; k < keys; k++) {
+            int at = (int) (branch * PAGE + (f.getShort((int) (branch * PAGE + 16 + 2 * k)) & 0xffff));
+            long child = (f.getShort(at) & 0xffffL) | (f.getShort(at + 2) & 0xffffL) << 16 | (f.getShort(at + 4) & 0xffffL) << 32;
+            last = Math.max(last, lastLeafUnder(child));
+        }
+        return last;
+    }
+
+    /** Where the named database's record (an MDB_db of 48 bytes) begins in the file. */
+    long recordOffset(String name) throws IOException {
+        long main = mainRoot();
+        int node = nodeOffset(main, name);
+        return main * PAGE + node + 8 + readShort(main * PAGE + node + 6);
     }
 
     /** Flags the first node of {@code leaf} as holding duplicates, which a store never writes. */

@@ -33,6 +33,13 @@ abstract class StoreCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // LMDB finding damage under a read view's cursor: said with the store it is in
             throw org.bayard.store.lmdb.LmdbTokenStore.damageReport(e, db).<RuntimeException>map(m -> new UserException(m, e)).orElse(e);
+        } catch (InternalError e) {
+            // The JVM's word for SIGBUS while it read mapped memory: a value whose size reaches past
+            // the end of data.mdb (or a file cut short meanwhile). It ended in "Exception in thread main".
+            if (!String.valueOf(e.getMessage()).contains("unsafe memory access")) throw e;
+            throw new UserException("LMDB store at " + db + " is damaged: a value read from its data.mdb reaches past the"
+                    + " file's end (or the file was cut short meanwhile). Restore it from a dump ('bayard db import' into an"
+                    + " empty --db) or a whole copy; 'bayard db check' names the damaged page", e);
         }
     }
 

@@ -92,7 +92,9 @@ final class Failures {
     static boolean isDamage(Throwable e) {
         return e instanceof LmdbNativeException.PageCorruptedException || e instanceof LmdbNativeException.PageNotFoundException
                 || e instanceof LmdbNativeException.PanicException || e instanceof Env.FileInvalidException
-                || e instanceof Env.VersionMismatchException || e instanceof Dbi.IncompatibleException;
+                || e instanceof Env.VersionMismatchException || e instanceof Dbi.IncompatibleException
+                // a tree deeper than LMDB's cursor stack: a store's trees are a few levels, so a cycle of pages
+                || e instanceof org.lmdbjava.Cursor.FullException;
     }
 
     /**

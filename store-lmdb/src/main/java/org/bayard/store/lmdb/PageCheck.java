@@ -104,7 +104,18 @@ final class PageCheck {
      * What is wrong with the database record {@code db} (an MDB_db at {@code at} in {@code holder})
      * named {@code name}, whose root must lie in pages 2 to {@code lastPage}; empty when sound.
      */
-    static Optional<String> record(ByteBuffer holder, int at, String name, long lastPage) {
+    static Optional<String> record(ByteBuffer holder, int at, String name, Tree tree, long lastPage, int pageSize) {
+        int flags = holder.getShort(at + DB_FLAGS_AT) & 0xffff;
+        // The store's databases and the main one have no flags (no duplicates, no integer keys);
+        // the freelist's keys are integers, beside which LMDB keeps the environment's flags.
+        if (tree == Tree.FREE ? (flags & INTEGER_KEY) == 0 : flags != 0) {
+            return Optional.of(name + " has the flags 0x" + Integer.toHexString(flags) + ", which it is never given");
+        }
+        long entries = holder.getLong(at + DB_ENTRIES_AT);
+        // each entry takes a node of at least 8 bytes and a 2-byte offset on some page
+        if (entries < 0 || entries > (lastPage + 1) * pageSize / 10) {
+            return Optional.of(name + " claims " + Long.toUnsignedString(entries) + " entries, more than its file can hold");
+        }
         long root = holder.getLong(at + DB_ROOT_AT);
         if (root == P_INVALID) return Optional.empty();
         if (root < 2 || root > lastPage) {

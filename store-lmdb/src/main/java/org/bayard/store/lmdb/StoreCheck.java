@@ -123,7 +123,7 @@ final class StoreCheck {
 
     /** The tree whose MDB_db is at {@code at} in {@code holder}: its root, or every page under it. */
     private Optional<String> tree(ByteBuffer holder, int at, String name, PageCheck.Tree kind, boolean everyPage) throws IOException {
-        Optional<String> problem = PageCheck.record(holder, at, name, lastPage);
+        Optional<String> problem = PageCheck.record(holder, at, name, kind, lastPage, pageSize);
         long root = holder.getLong(at + PageCheck.DB_ROOT_AT);
         if (problem.isPresent() || root == PageCheck.P_INVALID) return problem;
         int depth = holder.getShort(at + PageCheck.DB_DEPTH_AT) & 0xffff;
