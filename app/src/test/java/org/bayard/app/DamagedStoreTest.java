@@ -188,6 +188,18 @@ class DamagedStoreTest {
     }
 
     /**
+     * A leaf's node offsets overwritten so that a key LMDB hands back is not 8 bytes long: a train
+     * (the writer seeks the groups it adds to) ended in an IndexOutOfBoundsException, an internal
+     * error (exit 70) with its trace. The write is rolled back.
+     */
+    @Test
+    void aKeyOfTheWrongSizeIsSaidAsDamageAndNothingIsWritten() throws Exception {
+        // on every leaf, so that the train's seek meets one: the second node offset points at the page header
+        for (long leaf : pages.leavesUnder(pages.namedRoot("tokens"))) pages.write(leaf * PAGE + 16 + 2, 0, 2);
+        refused("train", "a key of its tokens database is ");
+    }
+
+    /**
      * An export of a store damaged deep down: LMDB crashed the JVM midway (assertion 'IS_LEAF(mp)'),
      * which left the dump's temporary file beside where the dump was to go. Every page is now read
      * before the dump is begun.

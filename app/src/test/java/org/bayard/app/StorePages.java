@@ -119,6 +119,19 @@ final class StorePages {
         write(branch * PAGE + node + 4, pgno >>> 32, 2);
     }
 
+    /** Every leaf under {@code branch}, in key order. */
+    java.util.List<Long> leavesUnder(long branch) throws IOException {
+        ByteBuffer f = file();
+        if ((f.getShort((int) (branch * PAGE + 10)) & 0x01) == 0) return java.util.List.of(branch);
+        java.util.List<Long> leaves = new java.util.ArrayList<>();
+        int keys = ((f.getShort((int) (branch * PAGE + 12)) & 0xffff) - 16) / 2;
+        for (int k = 0; k < keys; k++) {
+            int at = (int) (branch * PAGE + (f.getShort((int) (branch * PAGE + 16 + 2 * k)) & 0xffff));
+            leaves.addAll(leavesUnder((f.getShort(at) & 0xffffL) | (f.getShort(at + 2) & 0xffffL) << 16 | (f.getShort(at + 4) & 0xffffL) << 32));
+        }
+        return leaves;
+    }
+
     /** The leaf with the highest page number under {@code branch}: the one nearest the file's end. */
     long lastLeafUnder(long branch) throws IOException {
         ByteBuffer f = file();

@@ -115,6 +115,7 @@ final class Failures {
             if (t instanceof LmdbException && isDamage(t)) {
                 return java.util.Optional.of(store + " " + DAMAGED + t.getMessage() + ")" + RESTORE);
             }
+            if (t instanceof DamagedRecordException) return java.util.Optional.of(store + " is damaged: " + t.getMessage() + RESTORE);
         }
         return java.util.Optional.empty();
     }
