@@ -129,6 +129,15 @@ class DamagedStoreTest {
         checkRefuses("page " + leaf + " has node 0 with flags 0x4");
     }
 
+    /** A key one byte short, which LMDB reads without complaint and the store never writes. */
+    @Test
+    void dbCheckFindsAKeyOfTheWrongSize() throws Exception {
+        long leaf = pages.leafUnder(pages.namedRoot("tokens"));
+        int node = pages.readShort(leaf * PAGE + 16 + 2);
+        pages.write(leaf * PAGE + node + 6, 7, 2);
+        checkRefuses("page " + leaf + " has node 1 with a key of 7 bytes, where this database's are 8");
+    }
+
     private void checkRefuses(String expected) throws Exception {
         byte[] before = Files.readAllBytes(data);
         Cli.Result r = new Cli(db).run("db", "check");

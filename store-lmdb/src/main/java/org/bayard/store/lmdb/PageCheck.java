@@ -39,19 +39,23 @@ final class PageCheck {
     /** MDB_INTEGERKEY: the freelist's keys are transaction ids. */
     static final int INTEGER_KEY = 0x08;
 
-    /** Which database a page belongs to: what its leaf nodes may be. */
+    /** Which database a page belongs to: what its leaf nodes may be, and its keys' size (-1: any). */
     enum Tree {
         /** The freelist: transaction id -> list of free pages, in the node or in overflow pages. */
-        FREE(F_BIGDATA),
+        FREE(F_BIGDATA, Long.BYTES),
         /** The main database: the named databases' records. */
-        MAIN(F_SUBDATA),
-        /** A database of the store (tokens, ledger, meta): plain keys and values, no duplicates. */
-        NAMED(F_BIGDATA);
+        MAIN(F_SUBDATA, -1),
+        /** The store's databases (see Databases): plain keys and values, no duplicates. */
+        TOKENS(F_BIGDATA, Long.BYTES),
+        LEDGER(F_BIGDATA, 16),
+        META(F_BIGDATA, -1);
 
         final int allowedNodeFlags;
+        final int keySize;
 
-        Tree(int allowedNodeFlags) {
+        Tree(int allowedNodeFlags, int keySize) {
             this.allowedNodeFlags = allowedNodeFlags;
+            this.keySize = keySize;
         }
     }
 
@@ -154,6 +158,11 @@ final class PageCheck {
             if (node < upper || node + 8 > size) return Optional.of("page " + pgno + " has node " + k + " at offset " + node + ", outside its nodes");
             int flags = page.getShort(node + 4) & 0xffff, keySize = page.getShort(node + 6) & 0xffff;
             if (node + 8 + keySize > size) return Optional.of("page " + pgno + " has node " + k + " with a key past the page's end");
+            // (a branch's first key is never compared, and LMDB leaves it empty)
+            if (tree.keySize >= 0 && keySize != tree.keySize && !(kind == P_BRANCH && k == 0)) {
+                return Optional.of("page " + pgno + " has node " + k + " with a key of " + keySize + " bytes, where this database's are "
+                        + tree.keySize);
+            }
             if (kind == P_BRANCH) {
                 long child = (page.getShort(node) & 0xffffL) | (page.getShort(node + 2) & 0xffffL) << 16 | (long) flags << 32;
                 if (child < 2 || child > lastPage) {

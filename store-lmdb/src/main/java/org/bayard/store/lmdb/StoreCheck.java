@@ -20,7 +20,8 @@ import java.util.Optional;
  */
 final class StoreCheck {
     /** The names of the store's databases, as they are found in the main database. */
-    private static final List<String> NAMED = List.of("ledger", "meta", "tokens");
+    private static final java.util.Map<String, PageCheck.Tree> NAMED = java.util.Map.of(
+            "ledger", PageCheck.Tree.LEDGER, "meta", PageCheck.Tree.META, "tokens", PageCheck.Tree.TOKENS);
     private static final int ATTEMPTS = 3;
 
     /** The outcome: the first problem found, if any, and how many pages were read to find it. */
@@ -109,8 +110,8 @@ final class StoreCheck {
             byte[] key = new byte[keySize];
             main.get(node + 8, key);
             String name = new String(key, java.nio.charset.StandardCharsets.ISO_8859_1);
-            if (!NAMED.contains(name)) continue;
-            problem = tree(main, node + 8 + keySize, "the " + name + " database", PageCheck.Tree.NAMED, everyPage);
+            if (!NAMED.containsKey(name)) continue;
+            problem = tree(main, node + 8 + keySize, "the " + name + " database", NAMED.get(name), everyPage);
             if (problem.isPresent()) return problem;
         }
         return Optional.empty();
