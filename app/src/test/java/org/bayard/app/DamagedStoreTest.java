@@ -225,6 +225,25 @@ class DamagedStoreTest {
     }
 
     /**
+     * A ledger record whose Message-ID length was overwritten: LMDB has no checksums, so the
+     * pages are sound and only the record is garbled; the export ended in a
+     * BufferUnderflowException, an internal error (exit 70) with its trace.
+     */
+    @Test
+    void aGarbledLedgerRecordIsSaidAsDamageAndNoDumpIsLeft() throws Exception {
+        long leaf = pages.leafUnder(pages.namedRoot("ledger"));
+        int node = pages.readShort(leaf * PAGE + 16);
+        long value = leaf * PAGE + node + 8 + 16;
+        int sourceLength = pages.readShort(value + 2) & 0xff;
+        pages.write(value + 3 + sourceLength + 12, 0x7fff_0000, 4);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        refused("db", "export", out.resolve("x.gz").toString(), "is damaged: its ledger entry ");
+        try (var left = Files.list(out)) {
+            assertThat(left).as("no dump, no temporary file").isEmpty();
+        }
+    }
+
+    /**
      * serve on a store damaged deep down took mail, and crashed at the first message it scored
      * (LMDB's cursor walking the tokens); its supervisor restarted it into the same crash. It now
      * reads every page before it listens, and refuses the store in one line.
