@@ -38,7 +38,7 @@ final class StoreCheck {
 
     /**
      * The meta pages, the roots of the freelist and main database and the named databases'
-     * records and roots: at most 7 pages read. Empty when the file is not an LMDB file at all
+     * records and roots: at most 8 pages read. Empty when the file is not an LMDB file at all
      * ({@link StoreDirectory} reports that) or holds no commit yet.
      */
     static Result roots(FileChannel ch) throws IOException {
