@@ -42,6 +42,10 @@ final class StorePages {
         return ByteBuffer.wrap(Files.readAllBytes(data)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    long readLong(long offset) throws IOException {
+        return file().getLong((int) offset);
+    }
+
     int readShort(long offset) throws IOException {
         return file().getShort((int) offset) & 0xffff;
     }

@@ -31,6 +31,8 @@ final class StoreCheck {
     private int pageSize;
     private long lastPage;
     private long pagesRead;
+    /** Pages the walk found in a database (the freelist's own included), and pages the freelist lists. */
+    private final BitSet used = new BitSet(), free = new BitSet();
 
     private StoreCheck(FileChannel ch) {
         this.ch = ch;
@@ -114,7 +116,24 @@ final class StoreCheck {
             problem = tree(main, node + 8 + keySize, "the " + name + " database", NAMED.get(name), everyPage);
             if (problem.isPresent()) return problem;
         }
-        return Optional.empty();
+        return everyPage ? everyPageAccountedFor() : Optional.empty();
+    }
+
+    /**
+     * LMDB keeps every page of a commit either in a database or in its freelist. Pages in neither
+     * mean a root that points to an older commit's pages (a main root pointing at the first
+     * commit's made a trained store read as empty: scores of 0.5, and a train into it lost what
+     * the store held) or a page overwritten.
+     */
+    private Optional<String> everyPageAccountedFor() {
+        if (lastPage >= Integer.MAX_VALUE) return Optional.empty();
+        BitSet lost = new BitSet();
+        lost.set(2, (int) lastPage + 1);
+        lost.andNot(used);
+        lost.andNot(free);
+        if (lost.isEmpty()) return Optional.empty();
+        return Optional.of(lost.cardinality() + " of its " + (lastPage - 1) + " pages are neither in a database nor free (the first is page "
+                + lost.nextSetBit(0) + "): a root points to an older commit's pages, or pages were overwritten");
     }
 
     private ByteBuffer page(long pgno) throws IOException {
@@ -144,6 +163,8 @@ final class StoreCheck {
             problem = PageCheck.treePage(p, pgno, height, kind, lastPage, children);
             if (problem.isPresent()) return Optional.of(problem.get() + " (in " + name + ")");
             if (!everyPage) break;
+            used.set((int) pgno);
+            if (kind == PageCheck.Tree.FREE && height == 1) collectFree(p);
             for (int i = 0; i < children.size(); i++) {
                 long child = children.get(i);
                 if (child > 0) {
@@ -171,6 +192,35 @@ final class StoreCheck {
                 break;
             }
         }
-        return PageCheck.overflowPage(page(pgno), pgno, dataSize, lastPage);
+        ByteBuffer first = page(pgno);
+        Optional<String> problem = PageCheck.overflowPage(first, pgno, dataSize, lastPage);
+        if (problem.isEmpty()) used.set((int) pgno, (int) (pgno + (first.getInt(12) & 0xffffffffL)));
+        return problem;
+    }
+
+    /** Adds the page numbers listed in a freelist leaf (each value: a count, then that many page numbers). */
+    private void collectFree(ByteBuffer leaf) throws IOException {
+        int keys = ((leaf.getShort(12) & 0xffff) - PageCheck.HEADER) / 2;
+        for (int k = 0; k < keys; k++) {
+            int node = leaf.getShort(PageCheck.HEADER + 2 * k) & 0xffff;
+            long size = leaf.getInt(node) & 0xffffffffL;
+            ByteBuffer ids;
+            int at;
+            if ((leaf.getShort(node + 4) & PageCheck.F_BIGDATA) != 0) {
+                // checked by treePage and overflowPage: within the file, and of this size
+                long overflow = leaf.getLong(node + 8 + (leaf.getShort(node + 6) & 0xffff));
+                if (size > Integer.MAX_VALUE - PageCheck.HEADER) continue;
+                ids = readAt(overflow * pageSize + PageCheck.HEADER, (int) size);
+                at = 0;
+            } else {
+                ids = leaf;
+                at = node + 8 + (leaf.getShort(node + 6) & 0xffff);
+            }
+            long count = size >= 8 ? ids.getLong(at) : 0;
+            for (long i = 1; i <= count && 8 * (i + 1) <= size; i++) {
+                long id = ids.getLong(at + (int) (8 * i));
+                if (id >= 2 && id <= lastPage) free.set((int) id);
+            }
+        }
     }
 }
