@@ -40,7 +40,8 @@ final class StoreCheck {
 
     /**
      * The meta pages, the roots of the freelist and main database and the named databases'
-     * records and roots: at most 8 pages read. Empty when the file is not an LMDB file at all
+     * records and roots, and that their page counts and the freelist (when one leaf of at most 64 KiB of
+     * values) account for every page: about 10 pages read. Empty when the file is not an LMDB file at all
      * ({@link StoreDirectory} reports that) or holds no commit yet.
      */
     static Result roots(FileChannel ch) throws IOException {
@@ -116,7 +117,53 @@ final class StoreCheck {
             problem = tree(main, node + 8 + keySize, "the " + name + " database", NAMED.get(name), everyPage);
             if (problem.isPresent()) return problem;
         }
-        return everyPage ? everyPageAccountedFor() : Optional.empty();
+        return everyPage ? everyPageAccountedFor() : pageCountsAddUp(meta, main);
+    }
+
+    /** Freelists of more leaf bytes than this are not read as a store opens: the count check is skipped. */
+    private static final int FREELIST_READ_LIMIT = 64 << 10;
+
+    /**
+     * The open's cheap form of {@link #everyPageAccountedFor}, LMDB's own audit (mdb_audit): the
+     * page counts the database records keep, plus the pages the freelist lists, make up every
+     * page of the commit. A main root pointing to an older commit's pages made a store read as
+     * that older one without an error (after a first train, empty). Skipped when the freelist is
+     * more than one leaf or {@link #FREELIST_READ_LIMIT} bytes.
+     */
+    private Optional<String> pageCountsAddUp(ByteBuffer meta, ByteBuffer main) throws IOException {
+        long freeRoot = meta.getLong(PageCheck.FREE_DB_AT + PageCheck.DB_ROOT_AT);
+        if (lastPage >= Integer.MAX_VALUE || (meta.getShort(PageCheck.MAIN_DB_AT + PageCheck.DB_DEPTH_AT) & 0xffff) != 1) {
+            return Optional.empty();
+        }
+        if (freeRoot != PageCheck.P_INVALID) {
+            if ((meta.getShort(PageCheck.FREE_DB_AT + PageCheck.DB_DEPTH_AT) & 0xffff) != 1) return Optional.empty();
+            ByteBuffer leaf = page(freeRoot);
+            if (freeBytes(leaf) > FREELIST_READ_LIMIT) return Optional.empty();
+            collectFree(leaf);
+        }
+        long counted = pagesOf(meta, PageCheck.FREE_DB_AT) + pagesOf(meta, PageCheck.MAIN_DB_AT);
+        int keys = ((main.getShort(12) & 0xffff) - PageCheck.HEADER) / 2;
+        for (int k = 0; k < keys; k++) {
+            int node = main.getShort(PageCheck.HEADER + 2 * k) & 0xffff;
+            counted += pagesOf(main, node + 8 + (main.getShort(node + 6) & 0xffff));
+        }
+        long pages = lastPage - 1;
+        if (counted + free.cardinality() == pages) return Optional.empty();
+        return Optional.of("its databases and freelist account for " + (counted + free.cardinality()) + " of its " + pages
+                + " pages: a root points to an older commit's pages, or a database record was overwritten");
+    }
+
+    /** The branch, leaf and overflow pages an MDB_db record at {@code at} counts. */
+    private static long pagesOf(ByteBuffer holder, int at) {
+        return holder.getLong(at + 8) + holder.getLong(at + 16) + holder.getLong(at + 24);
+    }
+
+    /** The bytes of the values on a freelist leaf. */
+    private static long freeBytes(ByteBuffer leaf) {
+        long bytes = 0;
+        int keys = ((leaf.getShort(12) & 0xffff) - PageCheck.HEADER) / 2;
+        for (int k = 0; k < keys; k++) bytes += leaf.getInt(leaf.getShort(PageCheck.HEADER + 2 * k) & 0xffff) & 0xffffffffL;
+        return bytes;
     }
 
     /**
