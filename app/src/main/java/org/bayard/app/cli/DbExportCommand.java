@@ -43,6 +43,17 @@ public final class DbExportCommand extends StoreCommand {
         }
     }
 
+    /**
+     * Reads every page of the store before the dump is begun (see LmdbTokenStore.check): LMDB
+     * meeting a damaged page midway crashed the JVM, which left the dump's temporary file behind
+     * and ended without a word on the store. The export reads the whole store anyway; this read
+     * comes from the page cache it fills (about a second per GiB).
+     */
+    @Override
+    protected void checkBeforeOpening(org.bayard.app.config.BayardConfig config, Path db) {
+        org.bayard.store.lmdb.LmdbTokenStore.check(db);
+    }
+
     @Override
     protected int run(Engine engine) throws IOException {
         DumpWriter.Summary s;

@@ -75,6 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
         ServeFiles.problem(db, quarantineDir).ifPresent(why -> {
             throw new org.bayard.app.UserException(why);
         });
+        // Every page read once, before the gate takes mail: LMDB meeting a damaged page crashed the
+        // JVM at the first message it scored, and the supervisor restarted it into the same crash.
+        org.bayard.store.lmdb.LmdbTokenStore.check(db);
         // a store moved without the quarantine beside it starts a new one: said, so held mail left behind is missed
         boolean quarantineFound = java.nio.file.Files.isDirectory(quarantineDir);
         CountDownLatch stop = new CountDownLatch(1);

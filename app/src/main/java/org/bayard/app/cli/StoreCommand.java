@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import picocli.CommandLine.Mixin;
 
@@ -51,6 +52,18 @@ abstract class StoreCommand implements Callable<Integer> {
         checkBeforeOpening(config, db);
         try (Engine engine = use == StoreUse.READ ? Engine.openForReading(config, db, ctx) : Engine.open(config, db, ctx)) {
             return run(engine);
+        } catch (java.io.UncheckedIOException e) {
+            throw e; // the store's own failures name it already
+        } catch (RuntimeException e) {
+            // LMDB finding damage under a read view's cursor: said with the store it is in
+            throw org.bayard.store.lmdb.LmdbTokenStore.damageReport(e, db).<RuntimeException>map(m -> new UserException(m, e)).orElse(e);
+        } catch (InternalError e) {
+            // The JVM's word for SIGBUS while it read mapped memory: a value whose size reaches past
+            // the end of data.mdb (or a file cut short meanwhile). It ended in "Exception in thread main".
+            if (!String.valueOf(e.getMessage()).contains("unsafe memory access")) throw e;
+            throw new UserException("LMDB store at " + db + " is damaged: a value read from its data.mdb reaches past the"
+                    + " file's end (or the file was cut short meanwhile). Restore it from a dump ('bayard db import' into an"
+                    + " empty --db) or a whole copy; 'bayard db check' names the damaged page", e);
         }
     }
 

@@ -86,13 +86,15 @@ final class Failures {
 
     private static final String DAMAGED = "is damaged (LMDB: ";
     private static final String RESTORE = ". Restore it from a dump ('bayard db import' into an empty --db), or move it"
-            + " aside and train again";
+            + " aside and train again; 'bayard db check' names the damaged page";
 
     /** LMDB's reports of a data file that is not what it wrote: corrupt pages, a foreign or mangled file. */
     static boolean isDamage(Throwable e) {
         return e instanceof LmdbNativeException.PageCorruptedException || e instanceof LmdbNativeException.PageNotFoundException
                 || e instanceof LmdbNativeException.PanicException || e instanceof Env.FileInvalidException
-                || e instanceof Env.VersionMismatchException || e instanceof Dbi.IncompatibleException;
+                || e instanceof Env.VersionMismatchException || e instanceof Dbi.IncompatibleException
+                // a tree deeper than LMDB's cursor stack: a store's trees are a few levels, so a cycle of pages
+                || e instanceof org.lmdbjava.Cursor.FullException;
     }
 
     /**
@@ -100,10 +102,20 @@ final class Failures {
      * the store's own calls do not map it (a cursor of a read view, say); empty otherwise.
      */
     static java.util.Optional<String> damageReport(Throwable e) {
+        return damageReport(e, "the LMDB store");
+    }
+
+    /** As {@link #damageReport(Throwable)}, naming the store in {@code dir}. */
+    static java.util.Optional<String> damageReport(Throwable e, java.nio.file.Path dir) {
+        return damageReport(e, "LMDB store at " + dir);
+    }
+
+    private static java.util.Optional<String> damageReport(Throwable e, String store) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof LmdbException && isDamage(t)) {
-                return java.util.Optional.of("the LMDB store " + DAMAGED + t.getMessage() + ")" + RESTORE);
+                return java.util.Optional.of(store + " " + DAMAGED + t.getMessage() + ")" + RESTORE);
             }
+            if (t instanceof DamagedRecordException) return java.util.Optional.of(store + " is damaged: " + t.getMessage() + RESTORE);
         }
         return java.util.Optional.empty();
     }

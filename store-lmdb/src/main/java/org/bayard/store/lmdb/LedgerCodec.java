@@ -37,8 +37,20 @@ final class LedgerCodec {
         return b.flip();
     }
 
-    /** Decodes a value read from the map; copies everything out, so the buffer may be reused. */
+    /**
+     * Decodes a value read from the map; copies everything out, so the buffer may be reused. A
+     * value that is not what {@link #encode} writes is a damaged store, said as such: a garbled
+     * length ended an export in a BufferUnderflowException, an internal error with its trace.
+     */
     static LedgerEntry decode(Digest digest, ByteBuffer b) {
+        try {
+            return decodeWhole(digest, b);
+        } catch (java.nio.BufferUnderflowException | NegativeArraySizeException | java.time.DateTimeException e) {
+            throw new DamagedRecordException("its ledger entry " + digest + " is cut short or garbled");
+        }
+    }
+
+    private static LedgerEntry decodeWhole(Digest digest, ByteBuffer b) {
         b.position(0);
         byte version = b.get();
         if (version != VERSION) throw corrupt(digest, "record version " + version);
@@ -67,7 +79,7 @@ final class LedgerCodec {
         throw corrupt(digest, "learn source '" + label + "'");
     }
 
-    private static IllegalStateException corrupt(Digest digest, String what) {
-        return new IllegalStateException("ledger entry " + digest + " has an unknown " + what);
+    private static DamagedRecordException corrupt(Digest digest, String what) {
+        return new DamagedRecordException("its ledger entry " + digest + " has an unknown " + what);
     }
 }

@@ -226,35 +226,77 @@ final class StoreDirectory {
                         + " to start an empty store, remove " + data;
                 throw new UncheckedIOException(message, new IOException(message));
             }
-            ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
-            if (ch.read(first, 0) < META_END || first.getInt(PAGE_HEADER) != LMDB_MAGIC) return;
-            int pageSize = first.getInt(PAGE_HEADER + PAGE_SIZE_AT);
-            if (pageSize < 512 || Integer.bitCount(pageSize) != 1) return;
-            ByteBuffer second = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
-            boolean hasSecond = ch.read(second, pageSize) == META_END && second.getInt(PAGE_HEADER) == LMDB_MAGIC;
-            ByteBuffer newer = hasSecond && second.getLong(PAGE_HEADER + TXNID_AT) > first.getLong(PAGE_HEADER + TXNID_AT) ? second : first;
-            long lastPage = newer.getLong(PAGE_HEADER + LAST_PAGE_AT);
-            long needed = (lastPage + 1) * pageSize;
-            long size = ch.size();
-            if (lastPage >= 0 && size < needed && newer.getLong(PAGE_HEADER + TXNID_AT) == 0) {
-                // Transaction 0 is LMDB creating the file: nothing was ever committed to it.
-                String message = "LMDB store at " + path + " cannot be opened: " + data.getFileName() + " is what is left"
-                        + " of its creation, cut short (by a full disk?), and holds nothing learned; delete " + data
-                        + " and run the command again";
-                throw new UncheckedIOException(message, new IOException(message));
-            }
-            if (lastPage >= 0 && size < needed
-                    && !(size % pageSize == 0 && freePages(ch, pageSize, newer.getLong(PAGE_HEADER + FREE_ROOT_AT), size / pageSize, lastPage))) {
-                String message = "LMDB store at " + path + " is damaged: " + data.getFileName() + " is " + size
-                        + " bytes, but its last committed page ends at byte " + needed + " (a copy cut short?). Restore"
-                        + " the store from a dump ('bayard db import' into an empty --db), or copy it again whole";
-                throw new UncheckedIOException(message, new IOException(message));
-            }
+            requireNotCutShort(ch, data);
+            requireSoundRoots(ch, data);
         } catch (NoSuchFileException e) {
             // a new store: LMDB creates the file
         } catch (IOException e) {
             String message = "cannot read " + data + ": " + reason(e);
             throw new UncheckedIOException(message, new IOException(message, e));
+        }
+    }
+
+    /**
+     * Refuses a file whose meta pages, or the root pages of its databases, are not what LMDB
+     * wrote (see {@link StoreCheck#roots}): LMDB trusts them, and such damage crashed the JVM
+     * (a page size of 0 in mdb_env_open2, a root of page 1 in an assertion) or let a write go on
+     * into a store read with the wrong page size. At most 8 pages are read, once per open: about
+     * 2 ms in a command's fresh JVM (loading the check's classes included, measured from the
+     * class-load log of a {@code bayard score}), 50-90 us warm, with the file in the page cache.
+     */
+    private void requireSoundRoots(FileChannel ch, Path data) throws IOException {
+        java.util.Optional<String> problem = StoreCheck.roots(ch).problem();
+        if (problem.isPresent()) {
+            String message = "LMDB store at " + path + " is damaged: in " + data.getFileName() + ", " + problem.get() + "." + RESTORE;
+            throw new UncheckedIOException(message, new IOException(message));
+        }
+    }
+
+    /** Checks every page of the newest commit (see {@link StoreCheck#all}); returns how many pages were read. */
+    long requireEveryPageSound() {
+        Path data = dataFile();
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+            StoreCheck.Result result = StoreCheck.all(ch);
+            if (result.problem().isPresent()) {
+                String message = "LMDB store at " + path + " is damaged: in " + data.getFileName() + ", " + result.problem().get()
+                        + ". Restore the store from a dump ('bayard db import' into an empty --db) or a whole copy";
+                throw new UncheckedIOException(message, new IOException(message));
+            }
+            return result.pagesRead();
+        } catch (IOException e) {
+            String message = "cannot read " + data + ": " + reason(e);
+            throw new UncheckedIOException(message, new IOException(message, e));
+        }
+    }
+
+    /** What a damaged store's message says to do. */
+    static final String RESTORE = " Restore the store from a dump ('bayard db import' into an empty --db) or a whole copy;"
+            + " 'bayard db check' reads every page and says whether a store is whole";
+
+    private void requireNotCutShort(FileChannel ch, Path data) throws IOException {
+        ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
+        if (ch.read(first, 0) < META_END || first.getInt(PAGE_HEADER) != LMDB_MAGIC) return;
+        int pageSize = first.getInt(PAGE_HEADER + PAGE_SIZE_AT);
+        if (pageSize < 512 || Integer.bitCount(pageSize) != 1) return;
+        ByteBuffer second = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
+        boolean hasSecond = ch.read(second, pageSize) == META_END && second.getInt(PAGE_HEADER) == LMDB_MAGIC;
+        ByteBuffer newer = hasSecond && second.getLong(PAGE_HEADER + TXNID_AT) > first.getLong(PAGE_HEADER + TXNID_AT) ? second : first;
+        long lastPage = newer.getLong(PAGE_HEADER + LAST_PAGE_AT);
+        long needed = (lastPage + 1) * pageSize;
+        long size = ch.size();
+        if (lastPage >= 0 && size < needed && newer.getLong(PAGE_HEADER + TXNID_AT) == 0) {
+            // Transaction 0 is LMDB creating the file: nothing was ever committed to it.
+            String message = "LMDB store at " + path + " cannot be opened: " + data.getFileName() + " is what is left"
+                    + " of its creation, cut short (by a full disk?), and holds nothing learned; delete " + data
+                    + " and run the command again";
+            throw new UncheckedIOException(message, new IOException(message));
+        }
+        if (lastPage >= 0 && size < needed
+                && !(size % pageSize == 0 && freePages(ch, pageSize, newer.getLong(PAGE_HEADER + FREE_ROOT_AT), size / pageSize, lastPage))) {
+            String message = "LMDB store at " + path + " is damaged: " + data.getFileName() + " is " + size
+                    + " bytes, but its last committed page ends at byte " + needed + " (a copy cut short?). Restore"
+                    + " the store from a dump ('bayard db import' into an empty --db), or copy it again whole";
+            throw new UncheckedIOException(message, new IOException(message));
         }
     }
 

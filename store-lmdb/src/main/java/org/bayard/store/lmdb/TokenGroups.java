@@ -111,9 +111,16 @@ final class TokenGroups {
         return startOf(cursor) == home || cursor.prev();
     }
 
-    /** The start of the group under {@code cursor}, as a home order. */
+    /**
+     * The start of the group under {@code cursor}, as a home order. A key of another size is a
+     * damaged page (it ended a train in an IndexOutOfBoundsException, an internal error).
+     */
     static long startOf(Cursor<ByteBuffer> cursor) {
-        return cursor.key().getLong(0);
+        ByteBuffer key = cursor.key();
+        if (key.remaining() != Long.BYTES) {
+            throw new DamagedRecordException("a key of its tokens database is " + key.remaining() + " bytes long, where the store writes 8");
+        }
+        return key.getLong(0);
     }
 
     /** The counts of {@code token} in the store, 0 if it holds none, by {@code cursor} of the tokens database. */
