@@ -121,6 +121,20 @@ class DamagedStoreTest {
         checkRefuses("page " + leaf + " says it is page 0 (in the tokens database)");
     }
 
+    /**
+     * A data file cut short before its meta pages end (a copy stopped at once, a file system that
+     * lost all but its first block): db check said "is whole: 0 pages read, none damaged", exit 0.
+     */
+    @Test
+    void dbCheckFindsAFileTooShortForTheMetaPages() throws Exception {
+        for (long size : new long[] {100, PAGE}) {
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(data.toFile(), "rw")) {
+                f.setLength(size);
+            }
+            checkRefuses("data.mdb is " + size + " bytes, too short for LMDB's two meta pages (cut short?)");
+        }
+    }
+
     /** A leaf node flagged as holding duplicates, which the store never writes: SIGSEGV in mdb_xcursor_init1. */
     @Test
     void dbCheckFindsANodeFlagDeepInTheStore() throws Exception {

@@ -64,6 +64,18 @@ final class StoreCheck {
         return result;
     }
 
+    /**
+     * Whether the file is too short to hold LMDB's two meta pages (of the size the first one
+     * gives, else of the smallest size): what the open leaves to LMDB to refuse, but what a check
+     * of every page, which runs no LMDB, must call damage rather than a store with no pages.
+     */
+    static boolean tooShortForMetaPages(FileChannel ch) throws IOException {
+        if (ch.size() < 2 * 512) return true;
+        ByteBuffer first = new StoreCheck(ch).readAt(0, PageCheck.META_END);
+        int size = first.getInt(PageCheck.MAGIC_AT) == PageCheck.LMDB_MAGIC ? PageCheck.pageSize(first) : 512;
+        return PageCheck.usablePageSize(size) && ch.size() < 2L * size;
+    }
+
     private long newestCommit() throws IOException {
         ByteBuffer first = readAt(0, PageCheck.META_END);
         int size = PageCheck.pageSize(first);

@@ -256,6 +256,12 @@ final class StoreDirectory {
     long requireEveryPageSound() {
         Path data = dataFile();
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+            if (StoreCheck.tooShortForMetaPages(ch)) {
+                String message = "LMDB store at " + path + " is damaged: " + data.getFileName() + " is " + ch.size()
+                        + " bytes, too short for LMDB's two meta pages (cut short?). Restore the store from a dump"
+                        + " ('bayard db import' into an empty --db) or a whole copy";
+                throw new UncheckedIOException(message, new IOException(message));
+            }
             StoreCheck.Result result = StoreCheck.all(ch);
             if (result.problem().isPresent()) {
                 String message = "LMDB store at " + path + " is damaged: in " + data.getFileName() + ", " + result.problem().get()
