@@ -114,6 +114,35 @@ class QuarantineExportExpireTest {
     }
 
     /**
+     * show of an item that the page or another command decided after show had read its metadata
+     * and before it read its message printed "{}" and then an I/O error about the missing file.
+     * Such an item is no longer held: show says so as for an id that was never held, exit 1. The
+     * sidecar is a FIFO here, so that the decision comes exactly while show reads it.
+     */
+    @Test
+    void showOfAnItemDecidedWhileItIsReadSaysItIsNoLongerHeld() throws Exception {
+        Path sidecar = spool.resolve("old1.json");
+        byte[] json = Files.readAllBytes(sidecar);
+        Files.delete(sidecar);
+        assertThat(new ProcessBuilder("mkfifo", sidecar.toString()).start().waitFor()).isZero();
+        java.util.concurrent.CompletableFuture<Void> decided = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (java.io.OutputStream reading = Files.newOutputStream(sidecar)) { // opens once show opens it to read
+                Spool.open(spool).remove("old1"); // another process discards it now
+                reading.write(json);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Cli.Result r = cli.run("quarantine", "show", "old1", "--quarantine", spool.toString());
+        decided.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Cli.Result unknown = cli.run("quarantine", "show", "never1", "--quarantine", spool.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).hasLineCount(1).isEqualTo(unknown.err().replace("never1", "old1"));
+        assertThat(unknown.exitCode()).isEqualTo(1);
+    }
+
+    /**
      * A cron job's {@code quarantine expire} without the service's -c looked at a quarantine
      * beside a default store that was not there, made both, and said "0 discarded" with exit 0
      * every day while the real quarantine grew. A quarantine that does not exist is an error,

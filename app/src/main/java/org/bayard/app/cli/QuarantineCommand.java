@@ -118,9 +118,7 @@ public final class QuarantineCommand extends StoreCommand {
         for (String id : ids) {
             if (!Spool.validId(id) || !q.spool().contains(id)) {
                 // decided by the page a moment ago, or mistyped: as the page's bulk decision does, say so and decide the rest
-                ctx.err().println("bayard: " + id + " not decided here: no quarantined message with id '" + id
-                        + "' (decided already, or never held); nothing was done or learned here");
-                status = 1;
+                status = notHeld(id);
                 continue;
             }
             try {
@@ -138,8 +136,12 @@ public final class QuarantineCommand extends StoreCommand {
     private int decide(Engine engine, BayardConfig config, Path dir, Quarantine q, String a, String id) throws IOException {
         switch (a) {
             case "show" -> {
-                ctx.out().println(Printable.controlsEscaped(Json.writePretty(metadataOrWarn(q, id).orElse(Map.of())), ctx.out().charset(), true));
-                printLines(q.message(id));
+                // both read before anything is printed: another process may decide the item between the two reads
+                Optional<Map<String, Object>> meta = metadataOrWarn(q, id);
+                Optional<byte[]> message = q.messageIfHeld(id);
+                if (meta.isEmpty() || message.isEmpty()) return notHeld(id);
+                ctx.out().println(Printable.controlsEscaped(Json.writePretty(meta.get()), ctx.out().charset(), true));
+                printLines(message.get());
             }
             case "discard" -> {
                 q.discard(id);
@@ -167,6 +169,13 @@ public final class QuarantineCommand extends StoreCommand {
             default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam, export, expire");
         }
         return 0;
+    }
+
+    /** Says that an item is not (or no longer) held, as for a mistyped id; 1, the exit status. */
+    private int notHeld(String id) {
+        ctx.err().println("bayard: " + id + " not decided here: no quarantined message with id '" + id
+                + "' (decided already, or never held); nothing was done or learned here");
+        return 1;
     }
 
     /**
