@@ -11,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -80,6 +81,12 @@ public final class DeskBackend implements Backend {
     /** The service's clock: when a moderator released a message, as the rest of the desk tells time. */
     private final java.time.Clock clock;
 
+    /**
+     * Runs with an item's id just before its message, found a regular file in the spool, is
+     * opened: where a test lets another process decide the item, as one may at that moment.
+     */
+    private volatile java.util.function.Consumer<String> beforeOpening = id -> {};
+
     public DeskBackend(Engine engine, GateService gate, java.time.Clock clock) {
         this.engine = engine;
         this.gate = gate;
@@ -142,6 +149,10 @@ public final class DeskBackend implements Backend {
         return new LearnResult(LearnKind.valueOf(o.kind().name()), o.describe());
     }
 
+    void beforeOpening(java.util.function.Consumer<String> hook) {
+        beforeOpening = hook;
+    }
+
     @Override
     public List<Held> held() throws IOException {
         // one listing for the whole queue: checking each id against a fresh listing made a queue
@@ -165,6 +176,8 @@ public final class DeskBackend implements Backend {
     /** The summary of an id just found in the spool's listing. */
     private Optional<Held> summaryOfListed(String id) throws IOException {
         Map<String, Object> m = metadata(id);
+        // no sidecar: decided since the listing (the message goes first), else it was listed from nobody at 1970
+        if (m.isEmpty() && !quarantine.spool().contains(id)) return Optional.empty();
         String subject = subjects.get(id);
         if (subject == null) {
             Optional<byte[]> head = readListed(id, 64 * 1024);
@@ -208,10 +221,16 @@ public final class DeskBackend implements Backend {
     private Optional<byte[]> readListed(String id, int limit) throws IOException {
         Path p = quarantine.spool().message(id);
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
-        if (!p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath())) return Optional.empty();
-        try (SeekableByteChannel ch = Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-             InputStream in = Channels.newInputStream(ch)) {
-            return Optional.of(in.readNBytes(limit));
+        beforeOpening.accept(id);
+        try {
+            if (!p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath())) return Optional.empty();
+            try (SeekableByteChannel ch = Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                 InputStream in = Channels.newInputStream(ch)) {
+                return Optional.of(in.readNBytes(limit));
+            }
+        } catch (NoSuchFileException decidedMeanwhile) {
+            // another process (a command, another serve) decided it since the check: no longer held, no error
+            return Optional.empty();
         }
     }
 
@@ -243,7 +262,13 @@ public final class DeskBackend implements Backend {
     /** The size of a held message's file, or 0 when there is none (the view then finds nothing). */
     private long heldSize(String id) throws IOException {
         Path p = quarantine.spool().message(id);
-        return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : 0;
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return 0;
+        beforeOpening.accept(id);
+        try {
+            return Files.size(p);
+        } catch (NoSuchFileException decidedMeanwhile) {
+            return 0;
+        }
     }
 
     private Optional<HeldView> viewWithin(String id) throws IOException {
