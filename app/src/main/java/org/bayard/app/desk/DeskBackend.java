@@ -382,7 +382,7 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String release(String id, boolean learnHam, String moderator) throws IOException {
-        if (raw(id).isEmpty()) throw new IOException("no such held message");
+        if (raw(id).isEmpty()) throw decidedMeanwhile(id);
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
         LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : message -> {});
@@ -400,7 +400,7 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String discard(String id, boolean learnSpam) throws IOException {
-        if (raw(id).isEmpty()) throw new IOException("no such held message");
+        if (raw(id).isEmpty()) throw decidedMeanwhile(id);
         try {
             quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : message -> {});
         } catch (Quarantine.Taken e) {
@@ -408,6 +408,14 @@ public final class DeskBackend implements Backend {
         }
         subjects.remove(id);
         return learnSpam ? "learned as spam and discarded" : "discarded";
+    }
+
+    /**
+     * An item that was there when the request came (its caller checked) and is gone now: another
+     * decision came first. As a plain IOException it was "not done, the message stays held" (502).
+     */
+    private static Backend.Taken decidedMeanwhile(String id) {
+        return new Backend.Taken(id + ": no such held message (decided meanwhile)");
     }
 
     /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */

@@ -111,6 +111,26 @@ class DecidedWhileReadTest extends TrainedDesk {
     }
 
     /**
+     * A decision on the page for an item that was there when the request came and was gone when
+     * the decision began said 502 "not done, the message stays held", and a bulk decision counted
+     * it as failed: it is another decision that came first, as when two moderators click at once.
+     */
+    @Test
+    void aDecisionOnAnItemDecidedMeanwhileSaysAnotherCameFirst() throws Exception {
+        for (String verb : List.of("release", "discard", "learn-spam")) {
+            String id = d.hold("RACE." + verb, "c@example.org", List.of("list@example.test"), HttpApiTest.sample("ham-2.eml"));
+            decideWhenOpened(id, 2); // the first is the check that the item is there
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/api/quarantine/" + id + "/" + verb))
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+            HttpResponse<String> r = d.client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(verb + ": " + r.body()).isEqualTo(409);
+            assertThat(r.body()).contains("another decision on this message came first");
+        }
+        assertThat(d.sink.delivered).isEmpty();
+    }
+
+    /**
      * Once the desk knows an item's subject, a listing reads only its sidecar: decided while that
      * was read, the item was listed with no sender, no recipients and a time of 1970.
      */
