@@ -491,6 +491,7 @@ final class StoreDirectory {
                     while (zeros.hasRemaining()) ch.write(zeros);
                     ch.force(true);
                 }
+                FolderOwner.give(temp); // before it has its name, so no process finds it root's
                 Files.createLink(lock, temp);
             } catch (FileAlreadyExistsException e) {
                 // another process made it meanwhile: that one is used
@@ -501,6 +502,23 @@ final class StoreDirectory {
             String message = "cannot create " + lock + ": " + reason(e);
             throw new UncheckedIOException(message, new IOException(message, e));
         }
+    }
+
+    /** Whether there is no data file yet, so that LMDB's open will create it. */
+    boolean dataFileMissing() {
+        return !Files.exists(dataFile(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Gives the data file that LMDB has just created for this process to the folder's owner (when
+     * root made it, see {@link FolderOwner}). Called right after LMDB's open and before the store
+     * is used. Not made by us beforehand under another name, as the lock file is: LMDB writes its
+     * first pages within the open that creates the file, and an empty file made ahead of it (the
+     * native library loads in between) was left by an import killed at that moment, refused
+     * since as a store cut short.
+     */
+    void giveNewDataFileToFolderOwner() {
+        FolderOwner.give(dataFile());
     }
 
     private static void createWithLmdbMode(Path file) throws IOException {
