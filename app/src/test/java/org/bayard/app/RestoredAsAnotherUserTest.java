@@ -140,6 +140,31 @@ class RestoredAsAnotherUserTest {
     }
 
     /**
+     * {@code sudo bayard learn --db /var/lib/bayard/db} with no db folder yet, in the service's
+     * /var/lib/bayard: the store folder it made was root's (rwxr-xr-x), and serve, started as the
+     * service's user, refused to start. The folders it makes are now the parent folder owner's.
+     */
+    @Test
+    void aStoreFolderRootMakesInTheServicesFolderIsTheServicesAndServeStartsOnIt() throws Exception {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // the service's user reaches its folder
+        Path service = Files.createDirectory(tmp.resolve("service"));
+        Files.setAttribute(service, "unix:uid", SERVICE_ID);
+        Files.setAttribute(service, "unix:gid", SERVICE_ID);
+        Path db = service.resolve("db");
+
+        Cli.Result learned = new Cli(db).run("learn", "--spam", "../samples/held-out/spam-1.eml");
+
+        assertThat(learned.exitCode()).as(learned.err()).isZero();
+        for (Path made : List.of(db, db.resolve("data.mdb"), db.resolve("lock.mdb"))) {
+            assertThat(Files.getAttribute(made, "unix:uid", LinkOption.NOFOLLOW_LINKS)).as(made + "'s owner").isEqualTo(SERVICE_ID);
+            assertThat(Files.getAttribute(made, "unix:gid", LinkOption.NOFOLLOW_LINKS)).as(made + "'s group").isEqualTo(SERVICE_ID);
+        }
+        Path log = tmp.resolve("as-the-service.log");
+        ServeProcess.start(asTheService(db, service.resolve("db-quarantine")), log, processes);
+        assertThat(GateFaultsTest.listeningPort(log, 0)).as("serve started as the service's user").isPositive();
+    }
+
+    /**
      * serve as the uid and gid {@link #SERVICE_ID}, without root's capabilities, on a class path
      * that user can read (the jars of root's Maven repository are copied where it can), with a
      * temporary folder of its own.

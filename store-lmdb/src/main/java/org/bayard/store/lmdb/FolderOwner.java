@@ -9,10 +9,10 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 
 /**
- * Gives a store file that root just made to the owner and group of the store's folder. A
+ * Gives a store file (or folder) that root just made to the owner and group of the folder it is in. A
  * {@code sudo bayard db import} (or {@code train}, {@code learn}) into a new store in the folder
- * of a service that runs as a user of its own made data.mdb and lock.mdb root's, and that
- * service then refused to start (it may not write them). Only a file root made is changed: for
+ * of a service that runs as a user of its own made data.mdb and lock.mdb root's (and the store's
+ * folder, when it made that too), and that service then refused to start (it may not write them). Only a file root made is changed: for
  * any other user the file is already this user's own, and is left so (a member of the folder's
  * group gets no change of group either). Called on a file this process has just made, before the
  * store is used: the lock file before it has its name, the data file right after LMDB's open made it.
@@ -22,9 +22,10 @@ final class FolderOwner {
 
     static void give(Path made) {
         try {
-            Map<String, Object> unix = Files.readAttributes(made, "unix:uid,nlink,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> unix = Files.readAttributes(made, "unix:uid,nlink,isRegularFile,isDirectory", LinkOption.NOFOLLOW_LINKS);
             // a symbolic or a hard link put in its place would make root give away another file
-            boolean itself = Boolean.TRUE.equals(unix.get("isRegularFile")) && Integer.valueOf(1).equals(unix.get("nlink"));
+            boolean itself = Boolean.TRUE.equals(unix.get("isDirectory"))
+                    || Boolean.TRUE.equals(unix.get("isRegularFile")) && Integer.valueOf(1).equals(unix.get("nlink"));
             if (!(itself && Integer.valueOf(0).equals(unix.get("uid")))) return;
             PosixFileAttributes folder = Files.readAttributes(made.toAbsolutePath().getParent(), PosixFileAttributes.class);
             PosixFileAttributeView file = Files.getFileAttributeView(made, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);

@@ -126,7 +126,7 @@ final class StoreDirectory {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 problem = "it is a file, and the store is a directory";
             } else {
-                Files.createDirectories(dir);
+                makeFoldersOfTheirParentsOwner(dir);
                 if (!Files.isWritable(dir)) {
                     problem = "the directory is not writable" + whose(dir) + " (LMDB creates its lock file there)";
                 } else {
@@ -140,6 +140,21 @@ final class StoreDirectory {
         }
         String message = "cannot use " + dir + " as an LMDB store directory: " + problem;
         throw new UncheckedIOException(message, new IOException(message));
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents, each given to its parent folder's owner when
+     * root made it (see {@link FolderOwner}): {@code sudo bayard learn --db /var/lib/bayard/db} in
+     * the folder of a service that runs as a user of its own made a store folder the service could
+     * not write. Given from the top down, so each gets the owner its parent has been given.
+     */
+    private static void makeFoldersOfTheirParentsOwner(Path dir) throws IOException {
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing.push(p);
+        }
+        Files.createDirectories(dir);
+        for (Path made : missing) FolderOwner.give(made);
     }
 
     /**
