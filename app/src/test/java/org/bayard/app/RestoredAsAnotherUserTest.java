@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoredAsAnotherUserTest {
     private static final List<String> WITHOUT_ROOTS_FILE_ACCESS = List.of("setpriv",
             "--inh-caps=-dac_override,-dac_read_search,-fowner", "--bounding-set=-dac_override,-dac_read_search,-fowner");
+    /** The uid and gid of the service's user in the test that runs serve as that user: nobody's and nogroup's here. */
+    private static final int SERVICE_ID = 65534;
     private static final Pattern CHOWN = Pattern.compile("\\(chown -R ([^)]*)\\)");
 
     @TempDir static Path shared;
@@ -101,6 +104,93 @@ class RestoredAsAnotherUserTest {
         Cli.Result imported = new Cli(restored).run("db", "import", dump.toString());
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         assertOwnedByNobody(restored.resolve("blocklist.tsv"), restored.resolve("blocklist.tsv.lock"));
+    }
+
+    /**
+     * {@code sudo bayard db import} into a new store in the folder of a service that runs as a
+     * user of its own (made for it with {@code install -d -o bayard}): data.mdb and lock.mdb were
+     * root's, and serve, started as that user, refused to start until they were chowned. The store
+     * files root makes there now belong to the folder's owner and group, and serve starts on them.
+     * The service's user is a uid and gid of no one (nobody's, 65534), with no capabilities.
+     */
+    @Test
+    void aStoreRootImportsIntoTheServicesFolderIsTheServicesAndServeStartsOnIt() throws Exception {
+        Path dump = tmp.resolve("store.dump.gz");
+        Cli.Result exported = new Cli(SampleStore.copy(trained, tmp.resolve("source"))).run("db", "export", dump.toString());
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // the service's user reaches its folder
+        Path service = Files.createDirectory(tmp.resolve("service"));
+        Path db = Files.createDirectory(service.resolve("db"));
+        for (Path folder : List.of(service, db)) {
+            Files.setAttribute(folder, "unix:uid", SERVICE_ID);
+            Files.setAttribute(folder, "unix:gid", SERVICE_ID);
+        }
+
+        Cli.Result imported = new Cli(db).run("db", "import", dump.toString());
+
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        for (String name : List.of("data.mdb", "lock.mdb")) {
+            Path file = db.resolve(name);
+            assertThat(Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)).as(name + "'s owner").isEqualTo(SERVICE_ID);
+            assertThat(Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS)).as(name + "'s group").isEqualTo(SERVICE_ID);
+        }
+        Path log = tmp.resolve("as-the-service.log");
+        ServeProcess.start(asTheService(db, service.resolve("db-quarantine")), log, processes);
+        assertThat(GateFaultsTest.listeningPort(log, 0)).as("serve started as the service's user").isPositive();
+    }
+
+    /**
+     * {@code sudo bayard learn --db /var/lib/bayard/db} with no db folder yet, in the service's
+     * /var/lib/bayard: the store folder it made was root's (rwxr-xr-x), and serve, started as the
+     * service's user, refused to start. The folders it makes are now the parent folder owner's.
+     */
+    @Test
+    void aStoreFolderRootMakesInTheServicesFolderIsTheServicesAndServeStartsOnIt() throws Exception {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // the service's user reaches its folder
+        Path service = Files.createDirectory(tmp.resolve("service"));
+        Files.setAttribute(service, "unix:uid", SERVICE_ID);
+        Files.setAttribute(service, "unix:gid", SERVICE_ID);
+        Path db = service.resolve("db");
+
+        Cli.Result learned = new Cli(db).run("learn", "--spam", "../samples/held-out/spam-1.eml");
+
+        assertThat(learned.exitCode()).as(learned.err()).isZero();
+        for (Path made : List.of(db, db.resolve("data.mdb"), db.resolve("lock.mdb"))) {
+            assertThat(Files.getAttribute(made, "unix:uid", LinkOption.NOFOLLOW_LINKS)).as(made + "'s owner").isEqualTo(SERVICE_ID);
+            assertThat(Files.getAttribute(made, "unix:gid", LinkOption.NOFOLLOW_LINKS)).as(made + "'s group").isEqualTo(SERVICE_ID);
+        }
+        Path log = tmp.resolve("as-the-service.log");
+        ServeProcess.start(asTheService(db, service.resolve("db-quarantine")), log, processes);
+        assertThat(GateFaultsTest.listeningPort(log, 0)).as("serve started as the service's user").isPositive();
+    }
+
+    /**
+     * serve as the uid and gid {@link #SERVICE_ID}, without root's capabilities, on a class path
+     * that user can read (the jars of root's Maven repository are copied where it can), with a
+     * temporary folder of its own.
+     */
+    private List<String> asTheService(Path db, Path q) throws Exception {
+        Path jars = Files.createDirectory(tmp.resolve("jars"));
+        List<String> classPath = new java.util.ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path from = Path.of(entry);
+            if (!Files.isRegularFile(from)) {
+                classPath.add(entry);
+                continue;
+            }
+            Path to = jars.resolve(classPath.size() + "-" + from.getFileName());
+            Files.copy(from, to);
+            Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
+            classPath.add(to.toString());
+        }
+        List<String> command = new java.util.ArrayList<>(ServeProcess.command(List.of("setpriv", "--reuid=" + SERVICE_ID,
+                "--regid=" + SERVICE_ID, "--clear-groups"), db, q, GateFaultsTest.freePort()));
+        command.set(command.indexOf("-cp") + 1, String.join(java.io.File.pathSeparator, classPath));
+        // where the JVM extracts LMDB's and jffi's native code: /tmp may not be writable by all
+        Path nativeCode = Files.createDirectory(tmp.resolve("service-tmp"));
+        Files.setAttribute(nativeCode, "unix:uid", SERVICE_ID);
+        command.add(command.indexOf("-cp"), "-Djava.io.tmpdir=" + nativeCode);
+        return command;
     }
 
     /**

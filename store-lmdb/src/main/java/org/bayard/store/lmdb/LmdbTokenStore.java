@@ -245,6 +245,7 @@ public final class LmdbTokenStore implements TokenStore {
         dir.requireWholeDataFile();
         dir.createLockFileWhole();
         boolean creating = dir.dataFileEmpty();
+        boolean dataFileMissing = dir.dataFileMissing();
         Env<ByteBuffer> env;
         try {
             env = Env.create()
@@ -252,6 +253,7 @@ public final class LmdbTokenStore implements TokenStore {
                     .setMaxDbs(Databases.COUNT)
                     .setMaxReaders(MAX_READERS)
                     .open(dir.path().toFile(), EnvFlags.MDB_NOTLS);
+            if (dataFileMissing) dir.giveNewDataFileToFolderOwner();
         } catch (LmdbException e) {
             if (creating) dir.discardCutShortCreation();
             throw Failures.ofOpen(e, dir);

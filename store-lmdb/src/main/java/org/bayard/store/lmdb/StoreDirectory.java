@@ -126,7 +126,7 @@ final class StoreDirectory {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 problem = "it is a file, and the store is a directory";
             } else {
-                Files.createDirectories(dir);
+                makeFoldersOfTheirParentsOwner(dir);
                 if (!Files.isWritable(dir)) {
                     problem = "the directory is not writable" + whose(dir) + " (LMDB creates its lock file there)";
                 } else {
@@ -140,6 +140,21 @@ final class StoreDirectory {
         }
         String message = "cannot use " + dir + " as an LMDB store directory: " + problem;
         throw new UncheckedIOException(message, new IOException(message));
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents, each given to its parent folder's owner when
+     * root made it (see {@link FolderOwner}): {@code sudo bayard learn --db /var/lib/bayard/db} in
+     * the folder of a service that runs as a user of its own made a store folder the service could
+     * not write. Given from the top down, so each gets the owner its parent has been given.
+     */
+    private static void makeFoldersOfTheirParentsOwner(Path dir) throws IOException {
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing.push(p);
+        }
+        Files.createDirectories(dir);
+        for (Path made : missing) FolderOwner.give(made);
     }
 
     /**
@@ -491,6 +506,7 @@ final class StoreDirectory {
                     while (zeros.hasRemaining()) ch.write(zeros);
                     ch.force(true);
                 }
+                FolderOwner.give(temp); // before it has its name, so no process finds it root's
                 Files.createLink(lock, temp);
             } catch (FileAlreadyExistsException e) {
                 // another process made it meanwhile: that one is used
@@ -501,6 +517,23 @@ final class StoreDirectory {
             String message = "cannot create " + lock + ": " + reason(e);
             throw new UncheckedIOException(message, new IOException(message, e));
         }
+    }
+
+    /** Whether there is no data file yet, so that LMDB's open will create it. */
+    boolean dataFileMissing() {
+        return !Files.exists(dataFile(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Gives the data file that LMDB has just created for this process to the folder's owner (when
+     * root made it, see {@link FolderOwner}). Called right after LMDB's open and before the store
+     * is used. Not made by us beforehand under another name, as the lock file is: LMDB writes its
+     * first pages within the open that creates the file, and an empty file made ahead of it (the
+     * native library loads in between) was left by an import killed at that moment, refused
+     * since as a store cut short.
+     */
+    void giveNewDataFileToFolderOwner() {
+        FolderOwner.give(dataFile());
     }
 
     private static void createWithLmdbMode(Path file) throws IOException {
