@@ -195,7 +195,7 @@ public final class Blocklist {
     /** The lock file, opened (and made, the store folder owner's, when missing) for writing. */
     private FileChannel openLock() throws IOException {
         FileChannel lc = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FolderOwner.give(lock);
+        org.bayard.store.lmdb.FolderOwner.give(lock);
         return lc;
     }
 
@@ -223,7 +223,7 @@ public final class Blocklist {
             ch.write(ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
-        FolderOwner.give(tmp);
+        org.bayard.store.lmdb.FolderOwner.give(tmp);
         return tmp;
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -33,12 +32,7 @@ final class QuarantineLockFile {
                     + " is doing with the quarantine; run as the quarantine's owner");
         }
         if (!existed) {
-            try {
-                UserPrincipal owner = Files.getOwner(file.getParent());
-                if (!owner.equals(Files.getOwner(file))) Files.setOwner(file, owner);
-            } catch (IOException | UnsupportedOperationException notRoot) {
-                // the user who made it owns the folder too, or may not give files away
-            }
+            org.bayard.store.lmdb.FolderOwner.give(file);
             try {
                 Set<PosixFilePermission> folder = Files.getPosixFilePermissions(file.getParent());
                 Set<PosixFilePermission> mode = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);

@@ -16,11 +16,13 @@ import java.util.Map;
  * any other user the file is already this user's own, and is left so (a member of the folder's
  * group gets no change of group either). Called on a file this process has just made, before the
  * store is used: the lock file before it has its name, the data file right after LMDB's open made it.
+ * The gate gives its own files in the store and quarantine folders (the blocklist, the lock files)
+ * the same way, for {@code sudo bayard blocklist add} or {@code quarantine release}.
  */
-final class FolderOwner {
+public final class FolderOwner {
     private FolderOwner() {}
 
-    static void give(Path made) {
+    public static void give(Path made) {
         try {
             Map<String, Object> unix = Files.readAttributes(made, "unix:uid,nlink,isRegularFile,isDirectory", LinkOption.NOFOLLOW_LINKS);
             // a symbolic or a hard link put in its place would make root give away another file
