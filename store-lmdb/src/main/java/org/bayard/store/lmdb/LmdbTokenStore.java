@@ -188,18 +188,30 @@ public final class LmdbTokenStore implements TokenStore {
         } catch (LinkageError e) {
             throw Failures.ofLibrary(e);
         }
-        MapGuard guard = null;
-        try {
-            guard = MapGuard.watch(dir.dataFile());
-            env.readerCheck();
+        return watched(dir, env, MAP_SIZE, guard -> {
             Databases dbs = Databases.openExisting(env);
             try (Txn<ByteBuffer> txn = env.txnRead()) {
                 Meta.check(dbs, txn, new Buffers(), tokenizerVersion, dir);
             }
             return new LmdbTokenStore(dir, MAP_SIZE, writer, env, dbs, tokenizerVersion, TokenMirror.withHeapBudget(), guard, true);
+        });
+    }
+
+    /**
+     * The part of an open that follows the environment's: the data file watched, reader slots of
+     * processes that died (kill -9) cleared, since they stay taken until someone does, then
+     * {@code rest}; if anything fails, the guard and the environment are closed again.
+     */
+    private static LmdbTokenStore watched(StoreDirectory dir, Env<ByteBuffer> env, long mapSize,
+                                          java.util.function.Function<MapGuard, LmdbTokenStore> rest) {
+        MapGuard guard = null;
+        try {
+            guard = MapGuard.watch(dir.dataFile());
+            env.readerCheck();
+            return rest.apply(guard);
         } catch (LmdbException e) {
             closeAll(guard, env);
-            throw Failures.of(e, dir, MAP_SIZE);
+            throw Failures.of(e, dir, mapSize);
         } catch (RuntimeException | Error e) {
             closeAll(guard, env);
             throw e;
@@ -260,11 +272,7 @@ public final class LmdbTokenStore implements TokenStore {
         } catch (LinkageError e) {
             throw Failures.ofLibrary(e);
         }
-        MapGuard guard = null;
-        try {
-            guard = MapGuard.watch(dir.dataFile());
-            // Reader slots of processes that died (kill -9) stay taken until someone clears them.
-            env.readerCheck();
+        return watched(dir, env, mapSize, guard -> {
             Databases dbs = Databases.open(env);
             LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard);
             try (Txn<ByteBuffer> txn = env.txnWrite()) {
@@ -272,13 +280,7 @@ public final class LmdbTokenStore implements TokenStore {
                 txn.commit();
             }
             return store;
-        } catch (LmdbException e) {
-            closeAll(guard, env);
-            throw Failures.of(e, dir, mapSize);
-        } catch (RuntimeException | Error e) {
-            closeAll(guard, env);
-            throw e;
-        }
+        });
     }
 
     @Override
