@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +20,7 @@ import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,12 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ConcurrentReleaseTest {
     static final String PASSPHRASE = "a long passphrase";
     @TempDir Path tmp;
-    final List<Process> processes = new ArrayList<>();
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : processes) ChildJvm.kill(p);
         if (sink != null) sink.close();
     }
 

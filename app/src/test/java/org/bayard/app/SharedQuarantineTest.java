@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +19,7 @@ import java.util.stream.Stream;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,12 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedQuarantineTest {
     @TempDir Path tmp;
-    final List<Process> processes = new ArrayList<>();
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : processes) ChildJvm.kill(p);
         if (sink != null) sink.close();
     }
 
