@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Inspect and maintain the store.",
-        subcommands = {DbCommand.Stats.class, DbExportCommand.class, DbImportCommand.class, DbCheckCommand.class})
+        subcommands = {DbCommand.Stats.class, DbExportCommand.class, DbImportCommand.class, DbCheckCommand.class,
+                DbPruneCommand.class})
 public final class DbCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
