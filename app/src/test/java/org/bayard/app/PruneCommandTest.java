@@ -60,6 +60,30 @@ class PruneCommandTest {
         assertThat(left.tokens).isNotEmpty();
     }
 
+    /** The file keeps its size after a prune; db stats says how much of it is in use, and an export and import gets the rest back. */
+    @Test
+    void statsSayHowMuchOfThePrunedFileIsFreeAndAnExportAndImportWritesOnlyWhatIsInUse() throws IOException {
+        Cli cli = trained();
+        assertThat(cli.run("db", "prune").exitCode()).isZero();
+
+        Cli.Result stats = cli.run("db", "stats");
+        Matcher line = Pattern.compile("on disk   ([0-9.]+) MiB \\(([0-9.]+) MiB in use, ([0-9.]+) MiB free pages that learning reuses\\)\n")
+                .matcher(stats.out());
+        assertThat(line.find()).as(stats.out()).isTrue();
+        double inUse = Double.parseDouble(line.group(2));
+        assertThat(Double.parseDouble(line.group(3))).isGreaterThan(inUse / 2);
+
+        Path dump = dir.resolve("compact.dump.gz");
+        assertThat(cli.run("db", "export", dump.toString()).exitCode()).isZero();
+        Cli fresh = new Cli(dir.resolve("db.new"));
+        assertThat(fresh.run("db", "import", dump.toString()).exitCode()).isZero();
+        String freshStats = fresh.run("db", "stats", "--json").out();
+        Matcher sizes = Pattern.compile("\"bytes_on_disk\":(\\d+),\"bytes_in_use\":(\\d+)").matcher(freshStats);
+        assertThat(sizes.find()).as(freshStats).isTrue();
+        assertThat(Long.parseLong(sizes.group(1)) / 1048576.0).isLessThan(inUse * 1.2 + 0.1);
+        assertThat(fresh.run("db", "stats").out()).doesNotContain("free pages");
+    }
+
     @Test
     void aMaxCountBelowOneIsAUsageErrorAndAMissingStoreAnError() {
         Cli cli = new Cli(dir.resolve("db"));

@@ -44,10 +44,11 @@ public final class DbPruneCommand extends StoreCommand {
                         + " counts), %d left%n",
                 pruned.removed(), pruned.tokensBefore(), maxCount, maxCount == 1 ? "" : "s", pruned.hamCounts(),
                 pruned.spamCounts(), after.tokens());
-        ctx.out().printf(Locale.ROOT, "on disk: %.1f MiB before, %.1f MiB after%s%n", before.bytesOnDisk() / 1048576.0,
-                after.bytesOnDisk() / 1048576.0, pruned.removed() == 0 ? ""
-                        : " (LMDB reuses the freed pages for what is learned next; 'bayard db export' then 'db import'"
-                        + " into a new folder writes a smaller file)");
+        ctx.out().printf(Locale.ROOT, "on disk: %.1f MiB before, %.1f MiB after, %.1f MiB of it in use%s%n",
+                before.bytesOnDisk() / 1048576.0, after.bytesOnDisk() / 1048576.0, after.bytesInUse() / 1048576.0,
+                pruned.removed() == 0 ? ""
+                        : " (LMDB reuses the free pages for what is learned next; 'bayard db export' then 'db import'"
+                        + " into a new folder writes only what is in use)");
         return 0;
     }
 }
