@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
                 + " one message only, most of a trained store), as bogoutil -c does. Message totals and the ledger stay,"
                 + " so forget and relearning work as before (a pruned token's count stays at 0).",
                 "One store transaction: it may run beside 'bayard serve' (whose learning waits for it), and a prune that"
-                        + " is stopped or fails leaves the store as it was.",
+                        + " fails, or is stopped (Ctrl-C, SIGTERM, kill -9), leaves the store as it was, or pruned whole if stopped as it"
+                        + " committed; never half pruned.",
                 "LMDB keeps its file's size and reuses the freed pages for what is learned next; to make the file smaller,"
                         + " export the store and import the dump into a new folder (see README, Running it for months).",
                 "Tokens carry no age, so there is no pruning by age (bogoutil -a) yet."})
