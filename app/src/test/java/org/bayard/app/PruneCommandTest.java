@@ -84,6 +84,24 @@ class PruneCommandTest {
         assertThat(fresh.run("db", "stats").out()).doesNotContain("free pages");
     }
 
+    /** A dry run says what a prune would remove, the same figures, and changes nothing. */
+    @Test
+    void aDryRunSaysWhatThePruneWouldRemoveAndChangesNothing() throws IOException {
+        Cli cli = trained();
+        Dump before = export(cli, "before");
+
+        Cli.Result dry = cli.run("db", "prune", "--dry-run", "--max-count", "2");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        Dump unchanged = export(cli, "unchanged");
+        assertThat(unchanged.tokens).hasSameSizeAs(before.tokens);
+        assertThat(unchanged.ledger).isEqualTo(before.ledger);
+
+        Cli.Result real = cli.run("db", "prune", "--max-count", "2");
+        String figures = real.out().lines().findFirst().orElseThrow().replaceFirst("^prune: removed ", "");
+        assertThat(dry.out()).isEqualTo("prune (dry run): would remove " + figures.replace(" left", " would be left")
+                + "\nnothing was changed\n");
+    }
+
     @Test
     void aMaxCountBelowOneIsAUsageErrorAndAMissingStoreAnError() {
         Cli cli = new Cli(dir.resolve("db"));

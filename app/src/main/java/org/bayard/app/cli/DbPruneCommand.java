@@ -27,6 +27,9 @@ public final class DbPruneCommand extends StoreCommand {
             description = "Remove tokens counted at most N times, ham and spam together (default: ${DEFAULT-VALUE}).")
     int maxCount;
 
+    @Option(names = "--dry-run", description = "Say what would be removed, and change nothing.")
+    boolean dryRun;
+
     public DbPruneCommand(AppContext ctx) {
         super(ctx, StoreUse.CHANGE);
     }
@@ -38,18 +41,26 @@ public final class DbPruneCommand extends StoreCommand {
 
     @Override
     protected int run(Engine engine) {
+        if (dryRun) {
+            TokenPruner.Pruned would = TokenPruner.wouldPrune(engine.store(), maxCount);
+            ctx.out().printf(Locale.ROOT, "prune (dry run): would remove %s, %d would be left%nnothing was changed%n",
+                    what(would), would.tokensAfter());
+            return 0;
+        }
         StoreStats before = engine.store().stats();
         TokenPruner.Pruned pruned = TokenPruner.prune(engine.store(), maxCount);
         StoreStats after = engine.store().stats();
-        ctx.out().printf(Locale.ROOT, "prune: removed %d of %d tokens (counted at most %d time%s; they held %d ham and %d spam"
-                        + " counts), %d left%n",
-                pruned.removed(), pruned.tokensBefore(), maxCount, maxCount == 1 ? "" : "s", pruned.hamCounts(),
-                pruned.spamCounts(), after.tokens());
+        ctx.out().printf(Locale.ROOT, "prune: removed %s, %d left%n", what(pruned), after.tokens());
         ctx.out().printf(Locale.ROOT, "on disk: %.1f MiB before, %.1f MiB after, %.1f MiB of it in use%s%n",
                 before.bytesOnDisk() / 1048576.0, after.bytesOnDisk() / 1048576.0, after.bytesInUse() / 1048576.0,
                 pruned.removed() == 0 ? ""
                         : " (LMDB reuses the free pages for what is learned next; 'bayard db export' then 'db import'"
                         + " into a new folder writes only what is in use)");
         return 0;
+    }
+
+    private String what(TokenPruner.Pruned p) {
+        return String.format(Locale.ROOT, "%d of %d tokens (counted at most %d time%s; they held %d ham and %d spam counts)",
+                p.removed(), p.tokensBefore(), maxCount, maxCount == 1 ? "" : "s", p.hamCounts(), p.spamCounts());
     }
 }

@@ -49,28 +49,58 @@ public final class TokenPruner {
         return store.write(view -> prune(view, maxCount));
     }
 
+    /**
+     * What {@link #prune} would remove from {@code store} now, changing nothing.
+     *
+     * @throws IllegalArgumentException when {@code maxCount} is below 1
+     */
+    public static Pruned wouldPrune(TokenStore store, int maxCount) {
+        if (maxCount < 1) throw new IllegalArgumentException("maxCount must be at least 1, got " + maxCount);
+        try (ReadView view = store.read()) {
+            return new Chosen(view, maxCount).pruned();
+        }
+    }
+
     /** Chooses in {@code view} and takes out; may run more than once (see TokenStore.write), so it keeps nothing outside. */
     private static Pruned prune(WriteView view, int maxCount) {
-        // Grouped by their counts, so that each group goes out in one addCounts: (1,0) and (0,1)
-        // at the default, at most (maxCount+1)(maxCount+2)/2 groups in all.
-        Long2ObjectOpenHashMap<LongArrayList> byCounts = new Long2ObjectOpenHashMap<>();
-        long[] seen = new long[1];
-        view.forEachToken((token, counts) -> {
-            seen[0]++;
-            if ((long) Counts.ham(counts) + Counts.spam(counts) > maxCount) return;
-            LongArrayList tokens = byCounts.get(counts);
-            if (tokens == null) byCounts.put(counts, tokens = new LongArrayList());
-            tokens.add(token);
-        });
-        long removed = 0, ham = 0, spam = 0;
-        for (var group : byCounts.long2ObjectEntrySet()) {
+        Chosen chosen = new Chosen(view, maxCount);
+        for (var group : chosen.byCounts.long2ObjectEntrySet()) {
             long counts = group.getLongKey();
             LongArrayList tokens = group.getValue();
             view.addCounts(tokens.elements(), tokens.size(), -Counts.ham(counts), -Counts.spam(counts));
-            removed += tokens.size();
-            ham += (long) Counts.ham(counts) * tokens.size();
-            spam += (long) Counts.spam(counts) * tokens.size();
         }
-        return new Pruned(seen[0], removed, ham, spam);
+        return chosen.pruned();
+    }
+
+    /**
+     * The tokens of a view counted at most {@code maxCount} times, grouped by their counts, so
+     * that each group goes out in one addCounts: (1,0) and (0,1) at the default, at most
+     * (maxCount+1)(maxCount+2)/2 groups in all.
+     */
+    private static final class Chosen {
+        final Long2ObjectOpenHashMap<LongArrayList> byCounts = new Long2ObjectOpenHashMap<>();
+        long seen;
+
+        Chosen(ReadView view, int maxCount) {
+            view.forEachToken((token, counts) -> {
+                seen++;
+                if ((long) Counts.ham(counts) + Counts.spam(counts) > maxCount) return;
+                LongArrayList tokens = byCounts.get(counts);
+                if (tokens == null) byCounts.put(counts, tokens = new LongArrayList());
+                tokens.add(token);
+            });
+        }
+
+        Pruned pruned() {
+            long removed = 0, ham = 0, spam = 0;
+            for (var group : byCounts.long2ObjectEntrySet()) {
+                long counts = group.getLongKey();
+                int tokens = group.getValue().size();
+                removed += tokens;
+                ham += (long) Counts.ham(counts) * tokens;
+                spam += (long) Counts.spam(counts) * tokens;
+            }
+            return new Pruned(seen, removed, ham, spam);
+        }
     }
 }

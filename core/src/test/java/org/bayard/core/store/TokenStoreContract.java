@@ -478,6 +478,8 @@ public abstract class TokenStoreContract {
             return null;
         });
 
+        assertThat(TokenPruner.wouldPrune(store, 1)).as("a dry run").isEqualTo(new TokenPruner.Pruned(6, 2, 1, 1));
+        assertThat(store.stats().tokens()).as("after a dry run").isEqualTo(6);
         TokenPruner.Pruned hapaxes = TokenPruner.prune(store, 1);
         assertThat(hapaxes).isEqualTo(new TokenPruner.Pruned(6, 2, 1, 1));
         try (ReadView r = store.read()) {
