@@ -301,6 +301,7 @@ class CliRobustnessTest {
                 new String[] {"explain", "--db", typo.toString(), HAM.toString()},
                 new String[] {"db", "stats", "--db", typo.toString()},
                 new String[] {"db", "export", "--db", typo.toString(), dir.resolve("x.gz").toString()},
+                new String[] {"db", "prune", "--db", typo.toString()},
                 new String[] {"forget", "--db", typo.toString(), HAM.toString()},
                 new String[] {"unlearn", "--spam", "--db", typo.toString(), HAM.toString()})) {
             refusedInOneLine(cli.run(args), "no store at " + typo);

@@ -162,6 +162,41 @@ class FullDiskTest {
         assertThat(cli.run("db", "stats").out()).contains(whole).contains("ledger    500 entries");
     }
     /**
+     * A prune rewrites the token groups it keeps into new pages before the old ones are freed, so
+     * on a nearly full disk it fails: one line naming the full disk, exit 1, and the store as it
+     * was (the same tokens, the same scores); with room again it completes.
+     */
+    @Test
+    void aPruneThatFillsTheDiskLeavesTheStoreAsItWasAndTheNextRunCompletes() throws Exception {
+        mountDisk("16m");
+        Cli cli = new Cli(disk.resolve("db"));
+        assertThat(cli.run("train", "--ham", HAM, "--spam", SPAM).exitCode()).isZero();
+        String stats = cli.run("db", "stats").out();
+        String scores = cli.run(Cli.args("score", List.of(HELD_OUT))).out();
+        Path filler = disk.resolve("filler");
+        fillAllBut(filler, 64 * 1024);
+
+        refusedAsDiskFull(cli.run("db", "prune"));
+        assertThat(withoutSize(cli.run("db", "stats").out())).isEqualTo(withoutSize(stats));
+        assertThat(cli.run(Cli.args("score", List.of(HELD_OUT))).out()).isEqualTo(scores);
+
+        Files.delete(filler);
+        Cli.Result again = cli.run("db", "prune");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).startsWith("prune: removed ");
+        assertThat(withoutSize(cli.run("db", "stats").out())).isNotEqualTo(withoutSize(stats));
+    }
+
+    /** Writes {@code file} until the disk has about {@code left} bytes free. */
+    private void fillAllBut(Path file, long left) throws IOException {
+        long free = Files.getFileStore(disk).getUsableSpace();
+        byte[] block = new byte[4096];
+        try (var out = Files.newOutputStream(file)) {
+            for (long written = 0; written + block.length <= free - left; written += block.length) out.write(block);
+        }
+    }
+
+    /**
      * An eval report the disk cannot hold: one line naming the full disk, exit 1, and no report
      * folder left behind. The folders made for it were left, empty, beside a run that failed.
      */

@@ -80,6 +80,37 @@ class LowDiskTest {
         }
     }
 
+    /**
+     * Harvest mode left on (a flag file forgotten) fills the disk it shares with the store and the
+     * quarantine by default, and then the gate answers 452 to all mail. So harvest stops saving
+     * while its folder's file system has less than twice min-free-mb free: the mail still flows,
+     * and each copy not saved is logged. Here min-free-mb is three quarters of what is free, so the
+     * gate takes mail while harvest is already below its floor.
+     */
+    @Test
+    void harvestStopsSavingBeforeItsCopiesWouldMakeTheGateRefuseMail() throws Exception {
+        long free = freeMb();
+        assertThat(free).as("the test needs a little free space in its folder").isGreaterThan(20);
+        Path harvest = tmp.resolve("h");
+        sink = new RecordingSink();
+        gate = TestGate.start("", "  min-free-mb: " + (free * 3 / 4) + "\n  harvest: true\n  harvest-dir: \"" + harvest + "\"\n",
+                SampleStore.copy(trained, tmp), tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<a@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send("Subject: hello\r\nMessage-ID: <h1@example.org>\r\n\r\nhello\r\n.\r\n")).startsWith("250");
+        }
+        try (var saved = Files.walk(harvest)) {
+            assertThat(saved.filter(Files::isRegularFile)).as("copies saved below the floor").isEmpty();
+        } catch (java.nio.file.NoSuchFileException none) {
+            // nothing saved, not even a folder: as it should be
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"event\":\"harvest-failed\"").contains("smtp.min-free-mb");
+    }
+
     @Test
     void aThresholdBelowZeroIsRefusedByConfigCheck() throws IOException {
         Path file = Files.writeString(tmp.resolve("bayard.yaml"), "smtp:\n  min-free-mb: -1\n");

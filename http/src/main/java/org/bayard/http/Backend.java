@@ -67,7 +67,8 @@ public interface Backend {
                     List<String> clues, String text, Optional<String> html, List<String> attachments, int attachmentsNotListed,
                     int headersNotListed) {}
 
-    record StoreSize(long hamMessages, long spamMessages, long tokens, long ledgerEntries, long bytesOnDisk) {}
+    /** The store's figures; {@code bytesInUse} is what of {@code bytesOnDisk} holds data (the rest is free pages the store reuses). */
+    record StoreSize(long hamMessages, long spamMessages, long tokens, long ledgerEntries, long bytesOnDisk, long bytesInUse) {}
 
     /**
      * Scores a message as the gate would judge it from this envelope, without acting and without

@@ -49,6 +49,9 @@ public final class Metrics {
     public void storeGauges(Supplier<Backend.StoreSize> size, Supplier<Integer> heldCount) {
         Gauge.builder("bayard_store_tokens", () -> size.get().tokens()).description("Distinct tokens in the store").register(registry);
         Gauge.builder("bayard_store_bytes", () -> size.get().bytesOnDisk()).description("Store size on disk").register(registry);
+        // the file never shrinks (LMDB reuses its free pages), so growth shows in what of it holds data
+        Gauge.builder("bayard_store_bytes_in_use", () -> size.get().bytesInUse())
+                .description("What of the store's size on disk holds data; the rest is free pages it reuses").register(registry);
         Gauge.builder("bayard_store_learned_messages", () -> size.get().hamMessages()).description(LEARNED_MESSAGES)
                 .tag("class", "ham").register(registry);
         Gauge.builder("bayard_store_learned_messages", () -> size.get().spamMessages()).description(LEARNED_MESSAGES)

@@ -299,7 +299,7 @@ final class Pages {
         Backend.StoreSize s = (Backend.StoreSize) stats.get("store");
         b.append("<h2>Store and queue</h2><table class=\"stats\">")
                 .append(row("Messages learned as ham", s.hamMessages())).append(row("Messages learned as spam", s.spamMessages()))
-                .append(row("Distinct tokens", s.tokens())).append(row("Store size on disk (bytes)", s.bytesOnDisk()))
+                .append(row("Distinct tokens", s.tokens())).append(row("Store size on disk (bytes)", s.bytesOnDisk())).append(row("Of it in use (bytes)", s.bytesInUse()))
                 .append(row("Held now", ((Number) stats.get("held")).longValue()))
                 .append("<tr><th>Unsure rate, last 24 h</th><td>")
                 .append(String.format(Locale.ROOT, "%.1f %%", 100 * (Double) stats.get("unsure_rate_last_24h"))).append("</td></tr></table>");

@@ -10,13 +10,15 @@ class MetricsTest {
     @Test
     void everyMetricHasADescription() {
         Metrics m = new Metrics(Clock.systemUTC());
-        m.storeGauges(() -> new Backend.StoreSize(3, 4, 10, 7, 2048), () -> 1);
+        m.storeGauges(() -> new Backend.StoreSize(3, 4, 10, 7, 8192, 2048), () -> 1);
         m.message("accept", false, 1_000_000);
         m.learned("spam", "api");
         m.httpRequest("ok");
         String text = m.scrape();
         assertThat(text).contains("bayard_messages_total", "bayard_learns_total", "bayard_http_requests_total",
                 "bayard_store_learned_messages");
+        // the file never shrinks, so growth is watched by what of it is in use
+        assertThat(text).contains("bayard_store_bytes 8192.0").contains("bayard_store_bytes_in_use 2048.0");
         assertThat(text.lines().filter(l -> l.startsWith("# HELP ")))
                 .isNotEmpty()
                 .allSatisfy(l -> assertThat(l).matches("# HELP \\S+ .*\\S.*")); // a name, then some text

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Inspect and maintain the store.",
-        subcommands = {DbCommand.Stats.class, DbExportCommand.class, DbImportCommand.class, DbCheckCommand.class})
+        subcommands = {DbCommand.Stats.class, DbExportCommand.class, DbImportCommand.class, DbCheckCommand.class,
+                DbPruneCommand.class})
 public final class DbCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -37,17 +38,30 @@ public final class DbCommand implements Runnable {
             m.put("tokens", s.tokens());
             m.put("ledger", s.ledgerEntries());
             m.put("bytes_on_disk", s.bytesOnDisk());
+            m.put("bytes_in_use", s.bytesInUse());
             m.put("tokenizer_version", s.tokenizerVersion());
             m.put("store", s.kind());
             if (json) {
                 ctx.out().println(Json.write(m));
             } else {
                 ctx.out().printf(Locale.ROOT, "messages  %d (ham %d, spam %d)%ntokens    %d%nledger    %d entries%n"
-                                + "on disk   %.1f MiB%ntokenizer version %d%nstore     %s%n",
+                                + "on disk   %.1f MiB%s%ntokenizer version %d%nstore     %s%n",
                         s.totals().messages(), s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(),
-                        s.bytesOnDisk() / 1048576.0, s.tokenizerVersion(), s.kind());
+                        s.bytesOnDisk() / 1048576.0, freeSpace(s), s.tokenizerVersion(), s.kind());
             }
             return 0;
+        }
+
+        /**
+         * What of the file is free pages, when a tenth or more: LMDB reuses them before the file
+         * grows, but never gives them back, so this is what an export and import into a new folder
+         * would save (after a prune, a forget, or a large write's old copy of the token groups).
+         */
+        private static String freeSpace(StoreStats s) {
+            long free = s.bytesOnDisk() - s.bytesInUse();
+            if (free <= 0 || free * 10 < s.bytesOnDisk()) return "";
+            return String.format(Locale.ROOT, " (%.1f MiB in use, %.1f MiB free pages that learning reuses)",
+                    s.bytesInUse() / 1048576.0, free / 1048576.0);
         }
     }
 }

@@ -447,6 +447,6 @@ public final class DeskBackend implements Backend {
     @Override
     public StoreSize storeSize() {
         StoreStats s = engine.store().stats();
-        return new StoreSize(s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(), s.bytesOnDisk());
+        return new StoreSize(s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(), s.bytesOnDisk(), s.bytesInUse());
     }
 }

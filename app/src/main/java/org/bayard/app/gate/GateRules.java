@@ -24,7 +24,7 @@ record GateRules(BayardConfig config, Policy policy, Autolearn autolearn, Bypass
         return new GateRules(config, new Policy(config.policy(), config.limits()), new Autolearn(config.autolearn()),
                 new BypassList(g.bypassFile().map(Path::of)), Set.copyOf(g.spamTraps()), Set.copyOf(g.hamTraps()),
                 g.blocklistHours() == 0 ? Duration.ZERO : Blocklist.hours(g.blocklistHours()), // at least a second, never rounded to none
-                new Harvest(g.harvest(), harvestDir, g.harvestFlagFile().map(Path::of)),
+                new Harvest(g.harvest(), harvestDir, g.harvestFlagFile().map(Path::of), g.minFreeMb()),
                 g.unsureDelaySeconds() == 0 ? Optional.empty()
                         : Optional.of(new UnsureDelay(Duration.ofSeconds(g.unsureDelaySeconds()), clock)));
     }

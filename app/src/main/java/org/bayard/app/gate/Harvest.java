@@ -28,11 +28,19 @@ final class Harvest {
     private final boolean on;
     private final Path dir;
     private final Optional<Path> flagFile;
+    /**
+     * Free space in MiB below which no copy is saved: twice smtp.min-free-mb, 0 for none. Harvest
+     * left on (a flag file forgotten) filled the disk that the store and the quarantine share with
+     * it by default, and then the gate answered 452 to all mail: a convenience stopped the mail.
+     * Twice the gate's own threshold, so that harvesting stops well before the gate refuses.
+     */
+    private final long floorMb;
 
-    Harvest(boolean on, Path dir, Optional<Path> flagFile) {
+    Harvest(boolean on, Path dir, Optional<Path> flagFile, int minFreeMb) {
         this.on = on;
         this.dir = dir;
         this.flagFile = flagFile;
+        this.floorMb = 2L * minFreeMb;
     }
 
     boolean active() {
@@ -41,6 +49,7 @@ final class Harvest {
 
     /** Saves a copy as {@code DIR/disposition/QUEUEID.eml}; returns where. */
     Path save(String disposition, String queueId, SpooledMessage message) throws IOException {
+        requireRoom();
         Path folder = dir.resolve(disposition);
         Files.createDirectories(folder);
         Path tmp = folder.resolve("." + queueId + ".tmp");
@@ -52,5 +61,17 @@ final class Harvest {
             Files.deleteIfExists(tmp);
         }
         return done;
+    }
+
+    /** Refuses to save while the harvest folder's file system has less than {@link #floorMb} free. */
+    private void requireRoom() throws IOException {
+        if (floorMb == 0) return;
+        Path existing = dir.toAbsolutePath();
+        while (existing.getParent() != null && !Files.exists(existing)) existing = existing.getParent();
+        long freeMb = Files.getFileStore(existing).getUsableSpace() >> 20;
+        if (freeMb < floorMb) {
+            throw new IOException("less than " + floorMb + " MiB (twice smtp.min-free-mb) free at " + dir
+                    + ", so no harvest copy is saved until there is room (move away what was harvested)");
+        }
     }
 }

@@ -32,20 +32,50 @@ public final class ReleaseHop {
      * only the gate started last, and a release to another of them went unchecked. A gate that
      * cannot write it (a full disk at start) still serves mail: its command-line releases then go
      * unchecked, as before marks, and a mark left by an earlier run matches no greeting.
+     *
+     * <p>Where gates are restarted in turn and one always runs, no start is alone, and the file
+     * gained a line per start for ever; so a start that finds {@link #MOST_TRIMMED_AT} lines or
+     * more writes the last {@link #MOST_MARKS} back instead (ours among them), whole or not at all.
+     * A gate appending in the same instant may lose its line to that rewrite: its releases then
+     * go unchecked, as those of a gate past the last {@link #MOST_MARKS} always did.
      */
     static void record(Path quarantineDir, String mark, boolean alone) {
         if (!alone) {
+            Path file = quarantineDir.resolve(MARK_FILE);
             try {
-                Files.writeString(quarantineDir.resolve(MARK_FILE), mark + "\n", StandardCharsets.US_ASCII,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                java.util.List<String> lines = marksIn(file);
+                if (lines.size() + 1 < MOST_TRIMMED_AT) {
+                    Files.writeString(file, mark + "\n", StandardCharsets.US_ASCII,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    return;
+                }
+                StringBuilder kept = new StringBuilder();
+                for (String line : lines.subList(lines.size() - (MOST_MARKS - 1), lines.size())) kept.append(line).append('\n');
+                replace(quarantineDir, kept.append(mark).append('\n').toString());
             } catch (IOException e) {
                 // as for a gate alone: its releases go unchecked
             }
             return;
         }
+        replace(quarantineDir, mark + "\n");
+    }
+
+    /** The lines of the mark file, none when there is none. */
+    private static java.util.List<String> marksIn(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return java.util.List.of();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return java.util.List.of(); // not marks: nothing a gate wrote, and written over
+        }
+    }
+
+    /** Replaces the mark file by {@code content}, whole or not at all; a failure leaves it (and no temporary file). */
+    private static void replace(Path quarantineDir, String content) {
         Path next = quarantineDir.resolve(MARK_FILE + ".new");
         try {
-            Files.writeString(next, mark + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(next, content, StandardCharsets.US_ASCII);
             Files.move(next, quarantineDir.resolve(MARK_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             try {
@@ -80,4 +110,6 @@ public final class ReleaseHop {
 
     /** More gates than share any quarantine, started again and again while another ran. */
     static final int MOST_MARKS = 64;
+    /** Lines from which a gate starting beside others trims the file to the last {@link #MOST_MARKS}. */
+    static final int MOST_TRIMMED_AT = 2 * MOST_MARKS;
 }

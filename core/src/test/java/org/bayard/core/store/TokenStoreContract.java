@@ -466,6 +466,88 @@ public abstract class TokenStoreContract {
         assertThat(lookup(store, 1)).containsExactly(Counts.pack(1, 0));
     }
 
+    // ---- pruning rare tokens (bayard db prune) ----
+
+    @Test
+    void pruneRemovesTheTokensCountedAtMostNTimesAndKeepsTheRestAndTheTotalsAndLedger() {
+        long[][] counts = {{1, 1, 0}, {2, 0, 1}, {3, 1, 1}, {4, 2, 0}, {5, 0, 3}, {6, 5, 5}};
+        store.write(w -> {
+            for (long[] c : counts) w.addCounts(new long[] {c[0]}, 1, (int) c[1], (int) c[2]);
+            w.addTotals(5, 5);
+            w.putLedgerEntry(entry(1, MailClass.HAM));
+            return null;
+        });
+
+        assertThat(TokenPruner.wouldPrune(store, 1)).as("a dry run").isEqualTo(new TokenPruner.Pruned(6, 2, 1, 1));
+        assertThat(store.stats().tokens()).as("after a dry run").isEqualTo(6);
+        TokenPruner.Pruned hapaxes = TokenPruner.prune(store, 1);
+        assertThat(hapaxes).isEqualTo(new TokenPruner.Pruned(6, 2, 1, 1));
+        try (ReadView r = store.read()) {
+            assertThat(tokensOf(r)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    3L, Counts.pack(1, 1), 4L, Counts.pack(2, 0), 5L, Counts.pack(0, 3), 6L, Counts.pack(5, 5)));
+            assertThat(r.totals()).isEqualTo(new Totals(5, 5));
+            assertThat(r.ledgerEntry(digest(1))).isPresent();
+        }
+
+        assertThat(TokenPruner.prune(store, 2)).isEqualTo(new TokenPruner.Pruned(4, 2, 3, 1));
+        assertThat(store.stats().tokens()).isEqualTo(2);
+        assertThat(lookup(store, 5, 6)).containsExactly(Counts.pack(0, 3), Counts.pack(5, 5));
+        assertThat(TokenPruner.prune(store, 2).removed()).isZero();
+    }
+
+    @Test
+    void forgettingMessagesWhoseTokensWerePrunedLeavesNoNegativeCountAndLearningThemAgainCountsFromZero() {
+        learn(store, 1, MailClass.HAM, 1, 2, 3);
+        learn(store, 2, MailClass.HAM, 2, 3, 4);
+        learn(store, 3, MailClass.SPAM, 3, 5);
+        assertThat(TokenPruner.prune(store, 1).removed()).isEqualTo(3); // 1, 4, 5
+
+        unlearn(store, 1, MailClass.HAM, 1, 2, 3);
+        unlearn(store, 3, MailClass.SPAM, 3, 5);
+        try (ReadView r = store.read()) {
+            assertThat(tokensOf(r)).containsExactlyInAnyOrderEntriesOf(Map.of(2L, Counts.pack(1, 0), 3L, Counts.pack(1, 0)));
+            assertThat(r.totals()).isEqualTo(new Totals(1, 0));
+        }
+        // relearned as the other class in one write, as the learner does: out of ham, into spam
+        store.write(w -> {
+            w.addCounts(new long[] {2, 3, 4}, 3, -1, 0);
+            w.addCounts(new long[] {2, 3, 4}, 3, 0, 1);
+            return null;
+        });
+        learn(store, 1, MailClass.HAM, 1, 2, 3);
+        assertThat(lookup(store, 1, 2, 3, 4, 5))
+                .containsExactly(Counts.pack(1, 0), Counts.pack(1, 1), Counts.pack(1, 1), Counts.pack(0, 1), 0L);
+    }
+
+    @Test
+    void pruneOfAFewTokensInALargeStoreAndOfMostOfItKeepsEveryOtherCount() {
+        int n = 20_000;
+        long[] tokens = new long[n];
+        for (int i = 0; i < n; i++) tokens[i] = (i + 1) * 0x9E37_79B9_7F4A_7C15L;
+        long[] rare = java.util.Arrays.copyOf(tokens, 25);
+        store.write(w -> {
+            w.addCounts(tokens, n, 1, 1);
+            w.addCounts(rare, rare.length, -1, 0); // these 25 are seen once, as spam
+            return null;
+        });
+        assertThat(TokenPruner.prune(store, 1)).isEqualTo(new TokenPruner.Pruned(n, 25, 0, 25));
+        assertThat(store.stats().tokens()).isEqualTo(n - 25);
+
+        // now most of the store: all but the first 100 left, counted (1, 1) each
+        store.write(w -> { w.addCounts(tokens, 100, 1, 0); return null; });
+        assertThat(TokenPruner.prune(store, 2).removed()).isEqualTo(n - 75); // the 25 learned again, and all past the first 100
+        try (ReadView r = store.read()) {
+            Map<Long, Long> left = tokensOf(r);
+            assertThat(left).hasSize(75);
+            for (int i = 25; i < 100; i++) assertThat(left).containsEntry(tokens[i], Counts.pack(2, 1));
+        }
+    }
+
+    @Test
+    void pruneRefusesACountBelowOne() {
+        assertThatThrownBy(() -> TokenPruner.prune(store, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ---- helpers ----
 
     protected static Digest digest(long n) {
@@ -483,6 +565,17 @@ public abstract class TokenStoreContract {
             w.addCounts(tokens, tokens.length, ham, 1 - ham);
             w.addTotals(ham, 1 - ham);
             w.putLedgerEntry(entry(n, mailClass));
+            return null;
+        });
+    }
+
+    /** Takes a message out the way the learner's forget does: counts, totals and ledger in one write. */
+    protected static void unlearn(TokenStore store, long n, MailClass mailClass, long... tokens) {
+        int ham = mailClass == MailClass.HAM ? 1 : 0;
+        store.write(w -> {
+            w.addCounts(tokens, tokens.length, -ham, ham - 1);
+            w.addTotals(-ham, ham - 1);
+            w.removeLedgerEntry(digest(n));
             return null;
         });
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.bayard.core.store.Counts;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
@@ -64,6 +65,52 @@ class LmdbMultiProcessTest {
                 assertThat(Messages.lookupDisagreement(last)).isNull();
                 assertThat(store.mirrors(last)).as("advanced by this process's write").isTrue();
             }
+        }
+    }
+
+    /**
+     * {@code bayard db prune} run beside a {@code bayard serve} that holds the store: the serving
+     * process's next views see the pruned counts (its heap mirror, built before, is not taken for
+     * them), and its own writer then takes every message out again without a count going below
+     * zero or wrapping: what is left is nothing at all.
+     */
+    @Test
+    void anotherProcessPrunesWhileThisOneHoldsTheStoreAndThisOnesViewsAndWritesGoOnFromThePrunedCounts() throws Exception {
+        Path dir = tmp.resolve("store");
+        int messages = 30;
+        try (LmdbTokenStore store = LmdbTokenStore.open(dir, VERSION)) {
+            for (long n = 0; n < messages; n++) {
+                long id = n;
+                store.write(w -> Messages.learn(w, id, id % 2 == 0 ? MailClass.HAM : MailClass.SPAM));
+            }
+            java.util.Set<Long> once = new java.util.HashSet<>();
+            try (ReadView warm = store.read()) {
+                assertThat(Messages.lookupDisagreement(warm)).isNull();
+                warm.forEachToken((t, c) -> { if (Counts.ham(c) + Counts.spam(c) == 1) once.add(t); });
+                assertThat(store.mirrors(warm)).as("the mirror this process reads from").isTrue();
+            }
+            assertThat(once).isNotEmpty();
+
+            try (ChildJvm child = ChildJvm.start(tmp, "prune", dir.toString(), "" + VERSION, "1")) {
+                assertThat(child.waitFor(60)).as("child exit; stderr: %s", child.stderr()).isZero();
+                assertThat(child.readLine(5)).isEqualTo("pruned " + once.size());
+            }
+
+            try (ReadView after = store.read()) {
+                assertThat(Messages.lookupDisagreement(after)).as("cached lookups").isNull();
+                long[] counts = new long[once.size()];
+                after.lookup(once.stream().mapToLong(Long::longValue).toArray(), once.size(), counts);
+                assertThat(counts).containsOnly(0L);
+                after.forEachToken((t, c) -> assertThat(Counts.ham(c) + Counts.spam(c)).as("token %d", t).isGreaterThan(1));
+                assertThat(after.totals().messages()).isEqualTo(messages);
+            }
+            for (long n = 0; n < messages; n++) {
+                long id = n;
+                boolean unlearned = store.write(w -> Messages.unlearn(w, id));
+                assertThat(unlearned).isTrue();
+            }
+            assertThat(store.stats().tokens()).as("nothing left below zero, nothing wrapped").isZero();
+            assertThat(store.stats().totals()).isEqualTo(Totals.EMPTY);
         }
     }
 

@@ -24,6 +24,7 @@ import org.bayard.core.store.Counts;
 import org.bayard.core.store.IncompatibleStoreException;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
+import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.TokenStore;
 import org.bayard.core.store.TokenStoreContract;
 import org.bayard.core.store.Totals;
@@ -51,6 +52,26 @@ class LmdbTokenStoreTest extends TokenStoreContract {
     @Override
     protected TokenStore reopen(int tokenizerVersion) {
         return LmdbTokenStore.open(tmp.resolve("store"), tokenizerVersion);
+    }
+
+    /**
+     * The file never shrinks (LMDB keeps freed pages for reuse), so the stats say how much of it
+     * holds data: what an export and import into a new folder would give back, after a prune.
+     */
+    @Test
+    void statsTellThePagesInUseFromTheFreePagesThatARemovalLeaves() {
+        int n = 200_000;
+        long[] tokens = new long[n];
+        for (int i = 0; i < n; i++) tokens[i] = (i + 1) * 0x9E37_79B9_7F4A_7C15L;
+        store.write(w -> { w.addCounts(tokens, n, 1, 0); return null; });
+        StoreStats full = store.stats();
+        assertThat(full.bytesInUse()).isBetween(16L * n, full.bytesOnDisk());
+
+        store.write(w -> { w.addCounts(tokens, n - 100, -1, 0); return null; });
+        StoreStats emptied = store.stats();
+        assertThat(emptied.tokens()).isEqualTo(100);
+        assertThat(emptied.bytesOnDisk()).isGreaterThanOrEqualTo(full.bytesOnDisk());
+        assertThat(emptied.bytesInUse()).isPositive().isLessThan(64 * 1024);
     }
 
     @Test

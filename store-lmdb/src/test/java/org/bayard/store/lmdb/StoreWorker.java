@@ -20,6 +20,8 @@ import org.bayard.core.store.ReadView;
  *                                          "failed" with the exception's class and message
  *   read DIR VERSION                       open the store only to read it; print "read" and the
  *                                          messages it holds, or "failed" as open does
+ *   prune DIR VERSION N                    remove the tokens counted at most N times, as bayard
+ *                                          db prune does; print "pruned" and how many
  * </pre>
  */
 public final class StoreWorker {
@@ -44,6 +46,7 @@ public final class StoreWorker {
             switch (args[0]) {
                 case "learn" -> learn(store, Long.parseLong(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
                 case "churn" -> churn(store, Long.parseLong(args[3]));
+                case "prune" -> System.out.println("pruned " + org.bayard.core.store.TokenPruner.prune(store, Integer.parseInt(args[3])).removed());
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         }

@@ -1,0 +1,146 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bayard db prune} on the real LMDB store trained on the bundled sample. */
+class PruneCommandTest {
+    static final Path SAMPLES = ScoreAndFilterTest.SAMPLES;
+
+    @TempDir Path dir;
+
+    @Test
+    void pruneRemovesEveryTokenSeenOnceKeepsTheRestAndSaysWhatItRemoved() throws IOException {
+        Cli cli = trained();
+        Dump before = export(cli, "before");
+        long hapaxes = before.tokens.stream().filter(c -> c[0] + c[1] <= 1).count();
+        assertThat(hapaxes).as("a trained store is mostly tokens seen once").isGreaterThan(before.tokens.size() / 3);
+
+        Cli.Result r = cli.run("db", "prune");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("prune: removed " + hapaxes + " of " + before.tokens.size() + " tokens (counted at most 1 time;")
+                .contains("), " + (before.tokens.size() - hapaxes) + " left\n").contains("on disk: ");
+
+        Dump after = export(cli, "after");
+        assertThat(after.tokens).hasSize((int) (before.tokens.size() - hapaxes));
+        assertThat(after.tokens).allMatch(c -> c[0] + c[1] >= 2);
+        assertThat(after.totals).isEqualTo(before.totals);
+        assertThat(after.ledger).isEqualTo(before.ledger);
+
+        Cli.Result twice = cli.run("db", "prune", "--max-count", "2");
+        assertThat(twice.exitCode()).as(twice.err()).isZero();
+        assertThat(export(cli, "after2").tokens).allMatch(c -> c[0] + c[1] >= 3);
+    }
+
+    @Test
+    void forgettingEveryHamAfterAPruneLeavesNoCountBelowZeroNorAboveItsClass() throws IOException {
+        Cli cli = trained();
+        assertThat(cli.run("db", "prune").exitCode()).isZero();
+
+        Cli.Result f = cli.run("forget", SAMPLES.resolve("ham.mbox").toString());
+        assertThat(f.exitCode()).as(f.err()).isZero();
+        assertThat(f.out()).contains("300 unlearned");
+
+        Dump left = export(cli, "forgotten");
+        assertThat(left.totals).containsExactly(0L, 200L);
+        // a count that went below 0 and wrapped would be negative, or far above the messages of its class
+        assertThat(left.tokens).allMatch(c -> c[0] == 0 && c[1] >= 0 && c[1] <= 200);
+        assertThat(left.tokens).isNotEmpty();
+    }
+
+    /** The file keeps its size after a prune; db stats says how much of it is in use, and an export and import gets the rest back. */
+    @Test
+    void statsSayHowMuchOfThePrunedFileIsFreeAndAnExportAndImportWritesOnlyWhatIsInUse() throws IOException {
+        Cli cli = trained();
+        assertThat(cli.run("db", "prune").exitCode()).isZero();
+
+        Cli.Result stats = cli.run("db", "stats");
+        Matcher line = Pattern.compile("on disk   ([0-9.]+) MiB \\(([0-9.]+) MiB in use, ([0-9.]+) MiB free pages that learning reuses\\)\n")
+                .matcher(stats.out());
+        assertThat(line.find()).as(stats.out()).isTrue();
+        double inUse = Double.parseDouble(line.group(2));
+        assertThat(Double.parseDouble(line.group(3))).isGreaterThan(inUse / 2);
+
+        Path dump = dir.resolve("compact.dump.gz");
+        assertThat(cli.run("db", "export", dump.toString()).exitCode()).isZero();
+        Cli fresh = new Cli(dir.resolve("db.new"));
+        assertThat(fresh.run("db", "import", dump.toString()).exitCode()).isZero();
+        String freshStats = fresh.run("db", "stats", "--json").out();
+        Matcher sizes = Pattern.compile("\"bytes_on_disk\":(\\d+),\"bytes_in_use\":(\\d+)").matcher(freshStats);
+        assertThat(sizes.find()).as(freshStats).isTrue();
+        assertThat(Long.parseLong(sizes.group(1)) / 1048576.0).isLessThan(inUse * 1.2 + 0.1);
+        assertThat(fresh.run("db", "stats").out()).doesNotContain("free pages");
+    }
+
+    /** A dry run says what a prune would remove, the same figures, and changes nothing. */
+    @Test
+    void aDryRunSaysWhatThePruneWouldRemoveAndChangesNothing() throws IOException {
+        Cli cli = trained();
+        Dump before = export(cli, "before");
+
+        Cli.Result dry = cli.run("db", "prune", "--dry-run", "--max-count", "2");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        Dump unchanged = export(cli, "unchanged");
+        assertThat(unchanged.tokens).hasSameSizeAs(before.tokens);
+        assertThat(unchanged.ledger).isEqualTo(before.ledger);
+
+        Cli.Result real = cli.run("db", "prune", "--max-count", "2");
+        String figures = real.out().lines().findFirst().orElseThrow().replaceFirst("^prune: removed ", "");
+        assertThat(dry.out()).isEqualTo("prune (dry run): would remove " + figures.replace(" left", " would be left")
+                + "\nnothing was changed\n");
+    }
+
+    @Test
+    void aMaxCountBelowOneIsAUsageErrorAndAMissingStoreAnError() {
+        Cli cli = new Cli(dir.resolve("db"));
+        Cli.Result zero = cli.run("db", "prune", "--max-count", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--max-count must be at least 1, got 0");
+
+        Cli.Result missing = cli.run("db", "prune");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("no store at");
+        assertThat(dir.resolve("db")).doesNotExist();
+    }
+
+    private Cli trained() {
+        Cli cli = new Cli(dir.resolve("db"));
+        Cli.Result r = cli.run("train", "--ham", SAMPLES.resolve("ham.mbox").toString(), "--spam", SAMPLES.resolve("spam.mbox").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return cli;
+    }
+
+    /** What a dump holds: totals, each token's (ham, spam), the ledger lines. */
+    record Dump(List<Long> totals, List<long[]> tokens, List<String> ledger) {}
+
+    private Dump export(Cli cli, String name) throws IOException {
+        Path file = dir.resolve(name + ".dump.gz");
+        Cli.Result r = cli.run("db", "export", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<Long> totals = new ArrayList<>();
+        List<long[]> tokens = new ArrayList<>();
+        List<String> ledger = new ArrayList<>();
+        Pattern token = Pattern.compile("t [0-9a-f]{16} (-?\\d+) (-?\\d+)");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                Matcher m = token.matcher(line);
+                if (m.matches()) tokens.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+                else if (line.startsWith("totals ")) for (String n : line.substring(7).split(" ")) totals.add(Long.parseLong(n));
+                else if (line.startsWith("l ")) ledger.add(line);
+            }
+        }
+        return new Dump(totals, tokens, ledger);
+    }
+}
