@@ -115,8 +115,8 @@ public final class DeskBackend implements Backend {
                     parsed == null ? null : new EncodedWords().subject(parsed));
         }
         // within the gate's scan budget: a stalled store must not hang the caller (Bayes then counts as neutral)
-        Optional<Score> bayes = gate.scoreInTime(scan);
-        Decision d = policy.decide(scan, bayes);
+        Decision d = gate.decideInTime(policy, scan);
+        Optional<Score> bayes = d.bayes();
         List<SymbolHit> symbols = new ArrayList<>(siteSymbols);
         for (Symbol s : d.symbols()) symbols.add(new SymbolHit(s.name(), s.points(), s.detail()));
         List<String> clues = new ArrayList<>();
