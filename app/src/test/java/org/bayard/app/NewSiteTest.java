@@ -201,4 +201,20 @@ class NewSiteTest {
                 .contains("X-Spam-Bayes: not used (0 ham and 3 spam learned, 200 of each needed); p=1.0000")
                 .doesNotContain("X-Bayard-Classification");
     }
+
+    @Test
+    void scoreAndExplainSayTheClassifiersVerdictIsNotUsedYet() throws Exception {
+        Path db = store("db", 5, 3);
+        Cli cli = new Cli(db);
+        Cli.Result score = cli.run("score", "--clues", "0", SAMPLES.resolve("held-out/spam-1.eml").toString(),
+                SAMPLES.resolve("held-out/ham-1.eml").toString());
+        assertThat(score.exitCode()).as(score.err()).isZero();
+        assertThat(score.out().lines()).hasSize(2).allMatch(l -> l.contains(" BAYES_UNDERTRAINED "));
+        assertThat(score.err()).isEmpty(); // one line per message on stdout, as scripts read it; explain says why
+        Cli.Result json = cli.run("score", "--json", SAMPLES.resolve("held-out/spam-1.eml").toString());
+        assertThat(json.out()).contains("\"symbol\":\"BAYES_UNDERTRAINED\"").contains("\"bayes_used\":false")
+                .contains("\"bayes_not_used\":\"5 ham and 3 spam learned, 200 of each needed\"");
+        Cli.Result explain = cli.run("explain", SAMPLES.resolve("held-out/spam-1.eml").toString());
+        assertThat(explain.out()).contains("Bayes not used by the policy yet: 5 ham and 3 spam learned, 200 of each needed");
+    }
 }

@@ -445,6 +445,11 @@ public final class DeskBackend implements Backend {
     }
 
     @Override
+    public Optional<String> bayesNotUsed() {
+        return gate.policy().params().bayesMinLearned().shortfall(engine.learned());
+    }
+
+    @Override
     public StoreSize storeSize() {
         StoreStats s = engine.store().stats();
         return new StoreSize(s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(), s.bytesOnDisk());

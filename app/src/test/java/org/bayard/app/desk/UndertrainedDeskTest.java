@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The HTTP service of a new site whose store has learned 5 ham and 3 spam: checks
  * ({@code /api/check}, Rspamd's {@code /checkv2}) judge as the gate does, leaving Bayes out, and
- * say so in their symbols. On such a store the API answered most checks "hold" for Bayes' unsure.
+ * say so in their symbols; {@code /metrics}, {@code /api/stats} and the dashboard say that Bayes
+ * is not used yet, and why. On such a store the API answered most checks "hold" for Bayes' unsure.
  */
 class UndertrainedDeskTest {
     static final Path SAMPLES = Path.of("../samples");
@@ -48,6 +49,25 @@ class UndertrainedDeskTest {
                 HttpResponse<String> rspamd = d.post("/checkv2", message, "Password", DeskHarness.ADMIN_PW);
                 assertThat(rspamd.body()).as(sample).contains("\"action\":\"no action\"").contains("\"BAYES_UNDERTRAINED\":{");
             }
+        }
+    }
+
+    @Test
+    void metricsStatsAndTheDashboardSayBayesIsNotUsedYet() throws Exception {
+        try (DeskHarness d = new DeskHarness(young, tmp, "")) {
+            assertThat(d.get("/metrics", "Authorization", admin()).body()).containsPattern("(?m)^bayard_bayes_used 0\\.0$");
+            assertThat(d.get("/api/stats", "Authorization", admin()).body()).contains("\"bayes_used\":false")
+                    .contains("\"bayes_not_used\":\"5 ham and 3 spam learned, 200 of each needed\"");
+            HttpResponse<String> login = d.post("/login", ("user=" + DeskHarness.ADMIN + "&password="
+                    + DeskHarness.ADMIN_PW.replace(" ", "+")).getBytes(), "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(login.statusCode()).isEqualTo(303);
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            assertThat(d.get("/ui/dashboard", "Cookie", cookie).body()).contains("<tr><th>Bayes used</th><td id=\"bayes-used\">"
+                    + "not yet: 5 ham and 3 spam learned, 200 of each needed (policy.bayes-min-ham, policy.bayes-min-spam);");
+        }
+        try (DeskHarness d = new DeskHarness(young, tmp.resolve("off"), "policy:\n  bayes-min-ham: 5\n  bayes-min-spam: 3\n")) {
+            assertThat(d.get("/metrics", "Authorization", admin()).body()).containsPattern("(?m)^bayard_bayes_used 1\\.0$");
+            assertThat(d.get("/api/stats", "Authorization", admin()).body()).contains("\"bayes_used\":true").doesNotContain("bayes_not_used");
         }
     }
 }
