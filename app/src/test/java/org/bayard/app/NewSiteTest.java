@@ -217,4 +217,33 @@ class NewSiteTest {
         Cli.Result explain = cli.run("explain", SAMPLES.resolve("held-out/spam-1.eml").toString());
         assertThat(explain.out()).contains("Bayes not used by the policy yet: 5 ham and 3 spam learned, 200 of each needed");
     }
+
+    /**
+     * tte keeps only what its model needed: the bundled piles of 300 ham and 200 spam cull to
+     * dozens, and serve then judged without Bayes with nothing at the command that built the store
+     * saying so; train of a few messages likewise.
+     */
+    @Test
+    void trainTteAndDbStatsSayWhenTheStoreHoldsTooLittleForBayes() {
+        Cli tte = new Cli(tmp.resolve("tte-db"));
+        Cli.Result culled = tte.run("tte", "--ham", SAMPLES.resolve("ham.mbox").toString(), "--spam", SAMPLES.resolve("spam.mbox").toString(),
+                "--out", tmp.resolve("tte-out").toString());
+        assertThat(culled.exitCode()).as(culled.err()).isZero();
+        assertThat(culled.out().lines().filter(l -> l.startsWith("tte: note: "))).singleElement().asString()
+                .containsPattern("Bayes is not used yet: \\d+ ham and \\d+ spam learned, 200 of each needed")
+                .contains("train on the same piles keeps every one");
+
+        Cli small = new Cli(tmp.resolve("db"));
+        Cli.Result few = small.run("train", "--ham", hamPile.resolve("00001.eml").toString(), "--spam", spamPile.resolve("00001.eml").toString());
+        assertThat(few.out().lines().toList()).hasSize(2).first().asString().startsWith("train: 2 messages (2 learned) in ");
+        assertThat(few.out().lines().toList().get(1)).isEqualTo("train: note: Bayes is not used yet: 1 ham and 1 spam learned, 200 of each needed (policy.bayes-min-ham, policy.bayes-min-spam);"
+                        + " until then serve, filter and the HTTP check let the other checks decide alone. Learn more of the site's mail of"
+                        + " the class that is short (a Junk folder, what traps and moderators report), or lower the minimum.");
+        assertThat(small.run("db", "stats").out()).contains("\nbayes     not used yet: 1 ham and 1 spam learned, 200 of each needed");
+        assertThat(small.run("db", "stats", "--json").out()).contains("\"bayes_used\":false,\"bayes_not_used\":\"1 ham and 1 spam learned");
+
+        Cli.Result enough = small.run("train", "--ham", SAMPLES.resolve("ham.mbox").toString(), "--spam", SAMPLES.resolve("spam.mbox").toString());
+        assertThat(enough.out()).doesNotContain("note");
+        assertThat(small.run("db", "stats").out()).contains("\nbayes     used");
+    }
 }
