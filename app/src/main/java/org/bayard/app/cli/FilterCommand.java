@@ -38,6 +38,8 @@ import picocli.CommandLine.Option;
                 "  75  filtering failed; the message was written unchanged (EX_TEMPFAIL)",
                 "Exit codes with --exit-code (bogofilter's table):",
                 "  0 spam, 1 ham, 2 unsure, 3 filtering failed (message written unchanged)",
+                "  (1 too while the store has learned fewer than policy.bayes-min-ham ham or policy.bayes-min-spam spam:"
+                        + " Bayes is not used yet, and X-Spam-Bayes says why)",
                 "If standard input cannot be read, nothing is written and the exit code is 75 (3 with --exit-code): "
                         + "the MTA keeps the message and tries again."})
 public final class FilterCommand implements Callable<Integer> {
