@@ -38,7 +38,7 @@ public final class ExplainCommand extends StoreCommand {
             // the classifier's own judgement is shown either way; the policy's use of it is another matter
             engine.config().policy().bayesMinLearned().shortfall(t).ifPresent(why -> ctx.out().printf(Locale.ROOT,
                     "  Bayes not used by the policy yet: %s (policy.bayes-min-ham, policy.bayes-min-spam);%n"
-                            + "  serve, filter and the HTTP check give it no points (%s) and hold nothing as unsure%n%n",
+                            + "  serve, filter and the HTTP check give it no points (%s), and its unsure verdict holds, tags or delays nothing%n%n",
                     why, PolicyParams.BAYES_UNDERTRAINED));
             ctx.out().printf(Locale.ROOT, "  %-8s %7s %7s  %s%n", "prob", "ham", "spam", "token");
             for (Clue c : score.clues()) {

@@ -105,8 +105,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + config.smtp().nextHop() + ", quarantine " + quarantineDir
                     + (quarantineFound ? " (" + gate.quarantine().ids().size() + " held)" : " (made now: there was none)"));
             gate.bayesShortfall().ifPresent(why -> ctx.err().println("bayard serve: Bayes not used yet: " + why
-                    + " (policy.bayes-min-ham, policy.bayes-min-spam); until then the other checks decide alone and nothing is held"
-                    + " as unsure. It counts from the first message after the store has learned enough, without a restart."));
+                    + " (policy.bayes-min-ham, policy.bayes-min-spam); until then the other checks decide alone, and Bayes' unsure"
+                    + " verdict holds, tags or delays nothing. It counts from the first message after the store has learned enough, without a restart."));
             stop.await();
         } finally {
             closed.countDown();
