@@ -10,6 +10,7 @@ import org.bayard.core.store.LearnSource;
 import org.bayard.core.train.BatchTrainer;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.TokenStore;
+import org.bayard.core.store.Totals;
 import org.bayard.core.token.Tokenizer;
 import org.bayard.core.train.Learner;
 import org.bayard.core.train.MessagePreparer;
@@ -94,15 +95,34 @@ public final class Engine implements AutoCloseable {
     }
 
     public Score score(byte[] message, boolean explain) {
+        return scoreWithTotals(message, explain).score();
+    }
+
+    /**
+     * A score and what the store had learned when it was computed, read in one view: the policy
+     * leaves Bayes out while the store has learned too little, and a learn running beside this
+     * must not make the two disagree.
+     */
+    public Scored scoreWithTotals(byte[] message, boolean explain) {
         MessageTokens tokens = preparer.tokens(message, explain);
         MessageScorer scorer = idleScorers.poll();
         if (scorer == null) scorer = new MessageScorer(config.classifier());
         try (ReadView view = store.read()) {
-            return scorer.score(tokens, view);
+            return new Scored(scorer.score(tokens, view), view.totals());
         } finally {
             idleScorers.offer(scorer);
         }
     }
+
+    /** The messages the store had learned, of each class, now. */
+    public Totals learned() {
+        try (ReadView view = store.read()) {
+            return view.totals();
+        }
+    }
+
+    /** A score with the totals of the store it was computed from. */
+    public record Scored(Score score, Totals learned) {}
 
     @Override
     public void close() {

@@ -106,8 +106,9 @@ class LauncherTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         String out = r.outText();
         assertThat(out).startsWith("From: a@example.com\r\nSubject: hello\r\nMessage-ID: <1@example.com>\r\nX-Spam-Flag: NO\r\n")
-                .endsWith("\r\n\r\nhello\r\n").contains("\r\nX-Bayard-Classification: ");
-        String withoutOurs = out.replaceAll("(?m)^(X-Spam-Flag|X-Spam-Score|X-Spam-Status|X-Bayard-Classification): [^\r\n]*\r\n", "");
+                // the store has learned one ham: too little for Bayes to count, which X-Spam-Bayes says
+                .endsWith("\r\n\r\nhello\r\n").contains("\r\nX-Spam-Bayes: not used (1 ham and 0 spam learned, ");
+        String withoutOurs = out.replaceAll("(?m)^(X-Spam-Flag|X-Spam-Score|X-Spam-Status|X-Spam-Bayes): [^\r\n]*\r\n", "");
         assertThat(withoutOurs.getBytes(StandardCharsets.ISO_8859_1)).as("nothing but the message on stdout").isEqualTo(MESSAGE);
     }
 

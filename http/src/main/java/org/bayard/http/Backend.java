@@ -122,6 +122,14 @@ public interface Backend {
 
     StoreSize storeSize();
 
+    /**
+     * Why the policy gives Bayes no weight now: the store has learned fewer ham or spam than its
+     * training minimum ({@code 5 ham and 3 spam learned, 200 of each needed}); empty when it counts.
+     */
+    default Optional<String> bayesNotUsed() {
+        return Optional.empty();
+    }
+
     /** A blocklist entry: the gate refuses this sender from this client until it expires; sender "" is the null sender. */
     record Blocked(String client, String sender, Instant expires) {}
 

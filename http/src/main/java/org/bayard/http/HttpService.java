@@ -95,6 +95,7 @@ public final class HttpService implements AutoCloseable {
                 return -1;
             }
         });
+        metrics.bayesGauge(() -> backend.bayesNotUsed().isEmpty());
         s.server.start();
         return s;
     }
@@ -616,6 +617,9 @@ public final class HttpService implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         Backend.StoreSize s = backend.storeSize();
         m.put("store", s);
+        Optional<String> notUsed = backend.bayesNotUsed();
+        m.put("bayes_used", notUsed.isEmpty());
+        notUsed.ifPresent(why -> m.put("bayes_not_used", why));
         m.put("held", queue(who).held().size());
         m.put("learns", metrics.learnCounts());
         List<long[]> day = metrics.history(Duration.ofHours(1), 24);

@@ -59,6 +59,16 @@ public final class Metrics {
         Gauge.builder("bayard_quarantine_messages", heldCount::get).description("Messages held for a moderator").register(registry);
     }
 
+    /**
+     * {@code bayard_bayes_used}: 1 while Bayes counts in the decisions, 0 while the store has
+     * learned too few ham or spam for the policy to use it (a new site's first days).
+     */
+    public void bayesGauge(Supplier<Boolean> used) {
+        Gauge.builder("bayard_bayes_used", () -> used.get() ? 1 : 0)
+                .description("1 when the Bayes score counts in decisions, 0 while the store has learned fewer ham or spam than"
+                        + " policy.bayes-min-ham and policy.bayes-min-spam").register(registry);
+    }
+
     /** One message decided (by the gate or an HTTP check) with its action label and scan time. */
     public void message(String action, boolean unsure, long nanos) {
         messages(action).increment();

@@ -299,6 +299,9 @@ final class Pages {
         Backend.StoreSize s = (Backend.StoreSize) stats.get("store");
         b.append("<h2>Store and queue</h2><table class=\"stats\">")
                 .append(row("Messages learned as ham", s.hamMessages())).append(row("Messages learned as spam", s.spamMessages()))
+                .append("<tr><th>Bayes used</th><td id=\"bayes-used\">").append(stats.get("bayes_not_used") instanceof String why
+                        ? "not yet: " + h(why) + " (policy.bayes-min-ham, policy.bayes-min-spam); the other checks decide alone"
+                        : "yes").append("</td></tr>")
                 .append(row("Distinct tokens", s.tokens())).append(row("Store size on disk (bytes)", s.bytesOnDisk())).append(row("Of it in use (bytes)", s.bytesInUse()))
                 .append(row("Held now", ((Number) stats.get("held")).longValue()))
                 .append("<tr><th>Unsure rate, last 24 h</th><td>")

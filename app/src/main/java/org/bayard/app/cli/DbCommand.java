@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.core.store.StoreStats;
@@ -41,6 +42,9 @@ public final class DbCommand implements Runnable {
             m.put("bytes_in_use", s.bytesInUse());
             m.put("tokenizer_version", s.tokenizerVersion());
             m.put("store", s.kind());
+            Optional<String> notUsed = BayesReadyNote.shortfall(engine);
+            m.put("bayes_used", notUsed.isEmpty());
+            notUsed.ifPresent(why -> m.put("bayes_not_used", why));
             if (json) {
                 ctx.out().println(Json.write(m));
             } else {
@@ -48,6 +52,8 @@ public final class DbCommand implements Runnable {
                                 + "on disk   %.1f MiB%s%ntokenizer version %d%nstore     %s%n",
                         s.totals().messages(), s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(),
                         s.bytesOnDisk() / 1048576.0, freeSpace(s), s.tokenizerVersion(), s.kind());
+                ctx.out().println("bayes     " + notUsed.map(why -> "not used yet: " + why + " (policy.bayes-min-ham, policy.bayes-min-spam)")
+                        .orElse("used (enough ham and spam learned for policy.bayes-min-ham and policy.bayes-min-spam)"));
             }
             return 0;
         }

@@ -9,6 +9,7 @@ import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
+import org.bayard.core.policy.PolicyParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -34,6 +35,11 @@ public final class ExplainCommand extends StoreCommand {
             ctx.out().printf(Locale.ROOT, "%s%n  probability %.6f, verdict %s%n  %d distinct tokens, %d used as clues; "
                             + "store has %d ham and %d spam%n%n", Main.oneLine(m.origin()), score.probability(), score.verdict().label(),
                     score.tokens(), score.used(), t.ham(), t.spam());
+            // the classifier's own judgement is shown either way; the policy's use of it is another matter
+            engine.config().policy().bayesMinLearned().shortfall(t).ifPresent(why -> ctx.out().printf(Locale.ROOT,
+                    "  Bayes not used by the policy yet: %s (policy.bayes-min-ham, policy.bayes-min-spam);%n"
+                            + "  serve, filter and the HTTP check give it no points (%s), and its unsure verdict holds, tags or delays nothing%n%n",
+                    why, PolicyParams.BAYES_UNDERTRAINED));
             ctx.out().printf(Locale.ROOT, "  %-8s %7s %7s  %s%n", "prob", "ham", "spam", "token");
             for (Clue c : score.clues()) {
                 ctx.out().printf(Locale.ROOT, "  %-8.4f %7d %7d  %s%n", c.probability(), c.hamCount(), c.spamCount(),

@@ -38,6 +38,8 @@ import picocli.CommandLine.Option;
                 "  75  filtering failed; the message was written unchanged (EX_TEMPFAIL)",
                 "Exit codes with --exit-code (bogofilter's table):",
                 "  0 spam, 1 ham, 2 unsure, 3 filtering failed (message written unchanged)",
+                "  (1 too while the store has learned fewer than policy.bayes-min-ham ham or policy.bayes-min-spam spam:"
+                        + " Bayes is not used yet, and X-Spam-Bayes says why)",
                 "If standard input cannot be read, nothing is written and the exit code is 75 (3 with --exit-code): "
                         + "the MTA keeps the message and tries again."})
 public final class FilterCommand implements Callable<Integer> {
@@ -61,12 +63,14 @@ public final class FilterCommand implements Callable<Integer> {
      * Autolearn (off by default) on the points of the checks other than Bayes and the Bayes
      * probability; the {@code autolearn=} value. A failed learn never stops the message.
      */
-    private static String autolearn(Engine engine, byte[] message, Score score) {
+    private static String autolearn(Engine engine, byte[] message, Engine.Scored scored) {
         if (!engine.config().autolearn().enabled()) return "no"; // spares the policy's checks
-        Decision d = new Policy(engine.config().policy(), engine.config().limits()).decide(message, Optional.of(score));
+        Decision d = new Policy(engine.config().policy(), engine.config().limits())
+                .decide(message, Optional.of(scored.score()), scored.learned());
         try {
             return new Autolearn(engine.config().autolearn())
-                    .learn(engine.learner(), () -> engine.preparer().prepare(message, false), d.pointsBesidesBayes(), score.probability())
+                    .learn(engine.learner(), () -> engine.preparer().prepare(message, false), d.pointsBesidesBayes(),
+                            d.bayesUsed() ? java.util.OptionalDouble.of(scored.score().probability()) : java.util.OptionalDouble.empty())
                     .label();
         } catch (RuntimeException e) {
             return "failed";
@@ -102,6 +106,7 @@ public final class FilterCommand implements Callable<Integer> {
     private int filter(BayardConfig config, byte[] message) throws IOException {
         byte[] output;
         Score score;
+        Optional<String> notUsed;
         try {
             String autolearn;
             Path db = common.dbPath(ctx, config);
@@ -113,12 +118,16 @@ public final class FilterCommand implements Callable<Integer> {
             Optional<String> unwritable = config.autolearn().enabled() ? Engine.whyStoreNotWritable(db) : Optional.empty();
             boolean learns = config.autolearn().enabled() && unwritable.isEmpty();
             try (Engine engine = learns ? Engine.open(config, db, ctx) : Engine.openForReading(config, db, ctx)) {
-                score = engine.score(message, clues > 0);
-                autolearn = learns ? autolearn(engine, message, score) : unwritable.isPresent() ? "unavailable" : "no";
+                Engine.Scored scored = engine.scoreWithTotals(message, clues > 0);
+                score = scored.score();
+                // a store of a few messages, or of one class only, would flag or pass everything alike
+                notUsed = config.policy().bayesMinLearned().shortfall(scored.learned());
+                autolearn = learns ? autolearn(engine, message, scored) : unwritable.isPresent() ? "unavailable" : "no";
             }
             unwritable.ifPresent(why -> ctx.err().println("bayard filter: autolearn skipped: the store cannot be written by this user: " + why));
-            output = HeaderEditor.rewrite(message, SpamHeaders.REPLACED,
-                    SpamHeaders.of(score, config.policy().bayesBands(), config.policy().holdScore(), autolearn, clues, Version.NUMBER));
+            output = HeaderEditor.rewrite(message, SpamHeaders.REPLACED, notUsed.isPresent()
+                    ? SpamHeaders.undertrained(score, notUsed.get(), config.policy().holdScore(), autolearn, Version.NUMBER)
+                    : SpamHeaders.of(score, config.policy().bayesBands(), config.policy().holdScore(), autolearn, clues, Version.NUMBER));
         } catch (RuntimeException | Error e) {
             // Errors too: out of heap, a native library that would not load, a stack overflow.
             // What was allocated for scoring is garbage by now, so the message can still go out.
@@ -131,6 +140,7 @@ public final class FilterCommand implements Callable<Integer> {
         ctx.out().flush();
         if (ctx.out().checkError()) return failed();
         if (!exitCode) return 0;
+        if (notUsed.isPresent()) return 1; // not spam, as a message too large to score: no verdict to act on
         return switch (score.verdict()) {
             case SPAM -> 0;
             case HAM -> 1;

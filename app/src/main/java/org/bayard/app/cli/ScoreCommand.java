@@ -14,6 +14,9 @@ import org.bayard.app.UserException;
 import org.bayard.core.classify.Clue;
 import org.bayard.core.classify.Score;
 import org.bayard.core.policy.BayesSymbol;
+import org.bayard.core.policy.PolicyParams;
+import org.bayard.core.policy.TrainingMinimum;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,12 +41,16 @@ public final class ScoreCommand extends StoreCommand {
     @Override
     protected int run(Engine engine) {
         int status = 0;
+        TrainingMinimum minimum = engine.config().policy().bayesMinLearned();
         for (String path : paths) {
             try {
                 Inputs.requireReadable(List.of(path));
                 Inputs.each(ctx, List.of(path), m -> {
-                    Score score = engine.score(m.bytes(), true);
-                    ctx.out().println(json ? Json.write(toMap(m.origin(), score, clues)) : toLine(m.origin(), score, clues, ctx.out().charset()));
+                    Engine.Scored scored = engine.scoreWithTotals(m.bytes(), true);
+                    Optional<String> notUsed = minimum.shortfall(scored.learned());
+                    Score score = scored.score();
+                    ctx.out().println(json ? Json.write(toMap(m.origin(), score, clues, notUsed))
+                            : toLine(m.origin(), score, clues, ctx.out().charset(), notUsed.isPresent()));
                 });
             } catch (UserException e) {
                 ctx.err().println("bayard: " + Main.oneLine(e.getMessage()));
@@ -53,20 +60,29 @@ public final class ScoreCommand extends StoreCommand {
         return status;
     }
 
-    static String toLine(String origin, Score score, int clues, Charset charset) {
+    /**
+     * @param bayesNotUsed the store has learned too little for the policy to use the score: the
+     *     probability and verdict are still the classifier's (to watch the model learn), but the
+     *     band reads BAYES_UNDERTRAINED, as the gate's tests= says it ({@code explain} says why)
+     */
+    static String toLine(String origin, Score score, int clues, Charset charset, boolean bayesNotUsed) {
         String top = score.topClues(clues).stream()
                 .map(c -> String.format(Locale.ROOT, "\"%s\" %.3f", Printable.forOutput(c.name(), charset), c.probability()))
                 .collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "%s  %-6s p=%.6f  %s  clues: %s", Main.oneLine(origin), score.verdict().label(),
-                score.probability(), BayesSymbol.of(score.probability(), BayesSymbol.DEFAULT_BANDS).name(), top);
+                score.probability(), bayesNotUsed ? PolicyParams.BAYES_UNDERTRAINED
+                        : BayesSymbol.of(score.probability(), BayesSymbol.DEFAULT_BANDS).name(), top);
     }
 
-    static Map<String, Object> toMap(String origin, Score score, int clues) {
+    /** @param notUsed why the policy gives Bayes no weight yet (too little learned); empty when it does */
+    static Map<String, Object> toMap(String origin, Score score, int clues, Optional<String> notUsed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("origin", origin);
         m.put("probability", score.probability());
         m.put("verdict", score.verdict().label());
-        m.put("symbol", BayesSymbol.of(score.probability(), BayesSymbol.DEFAULT_BANDS).name());
+        m.put("symbol", notUsed.isPresent() ? PolicyParams.BAYES_UNDERTRAINED : BayesSymbol.of(score.probability(), BayesSymbol.DEFAULT_BANDS).name());
+        m.put("bayes_used", notUsed.isEmpty());
+        notUsed.ifPresent(why -> m.put("bayes_not_used", why));
         m.put("tokens", score.tokens());
         m.put("used", score.used());
         List<Map<String, Object>> list = new ArrayList<>();

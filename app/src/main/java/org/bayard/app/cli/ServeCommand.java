@@ -104,6 +104,9 @@ public final class ServeCommand implements Callable<Integer> {
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "
                     + config.smtp().nextHop() + ", quarantine " + quarantineDir
                     + (quarantineFound ? " (" + gate.quarantine().ids().size() + " held)" : " (made now: there was none)"));
+            gate.bayesShortfall().ifPresent(why -> ctx.err().println("bayard serve: Bayes not used yet: " + why
+                    + " (policy.bayes-min-ham, policy.bayes-min-spam); until then the other checks decide alone, and Bayes' unsure"
+                    + " verdict holds, tags or delays nothing. It counts from the first message after the store has learned enough, without a restart."));
             stop.await();
         } finally {
             closed.countDown();

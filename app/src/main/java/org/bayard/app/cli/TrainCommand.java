@@ -111,6 +111,8 @@ public final class TrainCommand extends StoreCommand {
         double secs = progress.seconds();
         ctx.out().println(tally.summary("train") + String.format(Locale.ROOT, " in %.1fs, %.0f msg/s", secs,
                 tally.messages() / Math.max(secs, 1e-9)) + Inputs.skippedNote(skipped));
+        BayesReadyNote.line(engine, "train", "Learn more of the site's mail of the class that is short (a Junk folder,"
+                + " what traps and moderators report), or lower the minimum.").ifPresent(ctx.out()::println);
         return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 

@@ -94,6 +94,9 @@ public final class TteCommand extends StoreCommand {
                         + "%d messages and %d tokens (it held %d messages and %d tokens)%n",
                 hamKept, piles.ham.messages().size(), spamKept, piles.spam.messages().size(),
                 swap.after().messages(), swap.tokensAfter(), swap.before().messages(), swap.tokensBefore());
+        // tte keeps only the messages the model needed: piles of a few hundred each cull to dozens
+        BayesReadyNote.line(engine, "tte", "tte keeps only the messages the model needed: train on the same piles keeps"
+                + " every one, or lower the minimum to what tte left if its model is what you want.").ifPresent(ctx.out()::println);
         return 0;
     }
 

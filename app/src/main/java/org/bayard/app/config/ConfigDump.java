@@ -99,6 +99,8 @@ public final class ConfigDump {
         key(1, "bayes-points", null);
         for (BayesSymbol b : p.bayesBands()) key(2, b.name(), number(b.points()));
         key(1, "executable-extensions", list(List.copyOf(new TreeSet<>(p.executableExtensions()))));
+        key(1, "bayes-min-ham", String.valueOf(p.bayesMinLearned().ham()));
+        key(1, "bayes-min-spam", String.valueOf(p.bayesMinLearned().spam()));
     }
 
     private void smtp(GateConfig g) {

@@ -16,6 +16,7 @@ import org.bayard.core.mail.MailLimits;
 import org.bayard.core.policy.Action;
 import org.bayard.core.policy.BayesSymbol;
 import org.bayard.core.policy.PolicyParams;
+import org.bayard.core.policy.TrainingMinimum;
 import org.bayard.core.train.AutolearnParams;
 import org.bayard.core.IoProblem;
 import tools.jackson.core.JacksonException;
@@ -54,7 +55,7 @@ public final class ConfigLoader {
                 "max-text-chars", "max-word-length", "max-tokens"));
         KEYS.section("autolearn.", List.of("enabled", "spam-min-points", "ham-max-probability"));
         KEYS.section("policy.", List.of("reject-score", "hold-score", "tag-score", "unsure-action", "points",
-                "bayes-points", "executable-extensions"));
+                "bayes-points", "executable-extensions", "bayes-min-ham", "bayes-min-spam"));
         KEYS.section("policy.points.", List.copyOf(PolicyParams.DEFAULTS.points().keySet()));
         KEYS.section("policy.bayes-points.", PolicyParams.DEFAULTS.bayesBands().stream().map(BayesSymbol::name).toList());
         KEYS.section("smtp.", List.of("listen", "next-hop", "hostname", "max-line-length", "max-message-bytes",
@@ -186,7 +187,9 @@ public final class ConfigLoader {
             p = new PolicyParams(reject, hold, tag,
                     unsureAction(ps, origin, p.unsureAction()),
                     bands, points,
-                    extensions(ps, origin, List.copyOf(new TreeSet<>(p.executableExtensions()))));
+                    extensions(ps, origin, List.copyOf(new TreeSet<>(p.executableExtensions()))),
+                    new TrainingMinimum(ps.integer("bayes-min-ham", (int) p.bayesMinLearned().ham(), 0),
+                            ps.integer("bayes-min-spam", (int) p.bayesMinLearned().spam(), 0)));
             g = new GateConfig(
                     gs.string("listen").orElse(g.listen()),
                     gs.string("next-hop").orElse(g.nextHop()),

@@ -115,8 +115,8 @@ public final class DeskBackend implements Backend {
                     parsed == null ? null : new EncodedWords().subject(parsed));
         }
         // within the gate's scan budget: a stalled store must not hang the caller (Bayes then counts as neutral)
-        Optional<Score> bayes = gate.scoreInTime(scan);
-        Decision d = policy.decide(scan, bayes);
+        Decision d = gate.decideInTime(policy, scan);
+        Optional<Score> bayes = d.bayes();
         List<SymbolHit> symbols = new ArrayList<>(siteSymbols);
         for (Symbol s : d.symbols()) symbols.add(new SymbolHit(s.name(), s.points(), s.detail()));
         List<String> clues = new ArrayList<>();
@@ -442,6 +442,11 @@ public final class DeskBackend implements Backend {
 
     private static Blocked blocked(Blocklist.Entry e) {
         return new Blocked(e.client(), e.sender(), e.expires());
+    }
+
+    @Override
+    public Optional<String> bayesNotUsed() {
+        return gate.policy().params().bayesMinLearned().shortfall(engine.learned());
     }
 
     @Override

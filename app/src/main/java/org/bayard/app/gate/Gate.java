@@ -21,9 +21,10 @@ import java.util.concurrent.TimeoutException;
 import org.bayard.app.Engine;
 import org.bayard.app.Version;
 import org.bayard.core.classify.Clue;
-import org.bayard.core.classify.Score;
 import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.Decision;
+import org.bayard.core.policy.Policy;
+import org.bayard.core.store.Totals;
 import org.bayard.core.policy.SpamHeaders;
 import org.bayard.core.policy.Symbol;
 import java.net.InetAddress;
@@ -85,6 +86,7 @@ public final class Gate implements MessageFilter {
     private final GateEvents events;
     private final FreeSpace freeSpace;
     private volatile GateRules rules;
+    private final BayesReadiness readiness;
 
     Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log, GateEvents events,
          FreeSpace freeSpace) {
@@ -95,6 +97,7 @@ public final class Gate implements MessageFilter {
         this.blocklist = blocklist;
         this.log = new DecisionLog(log);
         this.events = events;
+        this.readiness = new BayesReadiness(engine::learned, line -> this.log.println(LOG_JSON.writeValueAsString(line)));
     }
 
     /** Judges from now on by these rules; messages already being judged finish under the old ones. */
@@ -204,8 +207,8 @@ public final class Gate implements MessageFilter {
             case FILTER -> { }
         }
 
-        Optional<Score> bayes = scoreWithinBudget(scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
-        Decision d = r.policy().decide(scan, bayes);
+        Decision d = decideWithinBudget(r.policy(), scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
+        readiness.after(d);
         boolean unsure = d.action() == Action.HOLD && d.byBayesUnsure();
         if (unsure && r.unsureDelay().isPresent()
                 && !r.unsureDelay().get().retriedInTime(env.client(), env.reversePath(), env.recipients(), scan)) {
@@ -314,7 +317,8 @@ public final class Gate implements MessageFilter {
         Autolearn.Decision learned;
         try {
             learned = r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false),
-                    d.pointsBesidesBayes(), d.bayes().get().probability());
+                    d.pointsBesidesBayes(), d.bayesUsed() ? java.util.OptionalDouble.of(d.bayes().get().probability())
+                            : java.util.OptionalDouble.empty());
         } catch (RuntimeException e) {
             return "failed";
         }
@@ -351,7 +355,8 @@ public final class Gate implements MessageFilter {
     }
 
     static String describe(Decision d) {
-        return d.action().label() + " " + String.format(Locale.ROOT, "%.1f", d.score()) + " " + d.symbolNames() + " (" + d.reason() + ")";
+        return d.action().label() + " " + String.format(Locale.ROOT, "%.1f", d.score()) + " " + d.symbolNames() + " (" + d.reason()
+                + d.bayesNotUsed().map(why -> "; Bayes not used: " + why).orElse("") + ")";
     }
 
     @Override
@@ -403,9 +408,26 @@ public final class Gate implements MessageFilter {
         return m;
     }
 
-    /** The Bayes score within the scan budget as configured now, or empty past it (see {@link #scoreWithinBudget}). */
-    Optional<Score> scoreInTime(byte[] scan) {
-        return scoreWithinBudget(scan, Duration.ofMillis(rules.config().smtp().scanTimeoutMillis()));
+    /** {@code policy}'s decision on {@code scan}, with Bayes scored within the scan budget as configured now (see {@link #scoreWithinBudget}). */
+    Decision decideInTime(Policy policy, byte[] scan) {
+        return decideWithinBudget(policy, scan, Duration.ofMillis(rules.config().smtp().scanTimeoutMillis()));
+    }
+
+    /**
+     * The policy's decision with the Bayes score and the store's totals read together: while the
+     * store has learned less than the policy's training minimum, Bayes does not count.
+     */
+    private Decision decideWithinBudget(Policy policy, byte[] scan, Duration budget) {
+        Optional<Engine.Scored> scored = scoreWithinBudget(scan, budget);
+        return policy.decide(scan, scored.map(Engine.Scored::score), scored.map(Engine.Scored::learned).orElse(Totals.EMPTY));
+    }
+
+    /**
+     * Why Bayes does not count now, by the policy as configured now and what the store has learned;
+     * empty when it counts. The gate's later decisions log a change from this answer.
+     */
+    Optional<String> bayesShortfall() {
+        return readiness.now(rules.policy().params().bayesMinLearned());
     }
 
     /**
@@ -413,8 +435,8 @@ public final class Gate implements MessageFilter {
      * that runs over its budget gives no Bayes score: it then counts as neutral and the header
      * says so, because our own trouble must never become a 5xx to the sender.
      */
-    private Optional<Score> scoreWithinBudget(byte[] scan, Duration budget) {
-        Future<Score> scoring = SCANS.submit(() -> engine.score(scan, true));
+    private Optional<Engine.Scored> scoreWithinBudget(byte[] scan, Duration budget) {
+        Future<Engine.Scored> scoring = SCANS.submit(() -> engine.scoreWithTotals(scan, true));
         try {
             return Optional.of(scoring.get(budget.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {

@@ -66,6 +66,11 @@ public final class GateService implements AutoCloseable {
             SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
             Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
                     new FreeSpace(java.util.List.of(quarantineDir, db)));
+            try {
+                gate.bayesShortfall(); // what the first decisions are compared with, to log a change once
+            } catch (RuntimeException e) {
+                // a store that cannot be read now: its messages get Bayes neutral, and the first one it scores sets the state
+            }
             SmtpServer server = SmtpServer.start(s, gate, clock, listen);
             ReleaseHop.record(quarantineDir, server.loopMark(), joined.alone());
             return new GateService(server, q, gate, db, clock, joined.gates());
@@ -108,6 +113,15 @@ public final class GateService implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Why Bayes does not count in the gate's decisions now: the store has learned fewer ham or spam
+     * than policy.bayes-min-ham and policy.bayes-min-spam ask (as {@code 5 ham and 3 spam learned,
+     * 200 of each needed}); empty when it counts.
+     */
+    public java.util.Optional<String> bayesShortfall() {
+        return gate.bayesShortfall();
+    }
+
     public Quarantine quarantine() {
         return quarantine;
     }
@@ -132,11 +146,12 @@ public final class GateService implements AutoCloseable {
     }
 
     /**
-     * The Bayes score of {@code scan}, or empty when the store failed or the scan ran past
-     * smtp.scan-timeout-ms as configured now: the API's checks are bounded as the gate's are.
+     * {@code policy}'s decision on {@code scan}, as the gate would take it: Bayes neutral when the
+     * store failed or the scan ran past smtp.scan-timeout-ms as configured now (the API's checks
+     * are bounded as the gate's are), and not counted while the store has learned too little.
      */
-    public java.util.Optional<org.bayard.core.classify.Score> scoreInTime(byte[] scan) {
-        return gate.scoreInTime(scan);
+    public org.bayard.core.policy.Decision decideInTime(org.bayard.core.policy.Policy policy, byte[] scan) {
+        return gate.decideInTime(policy, scan);
     }
 
     /** The {@code smtp:} section as configured now (a reload replaces it): where a release goes, and as whom. */

@@ -9,13 +9,26 @@ import org.bayard.core.classify.Score;
  * the Bayes score behind it (empty when the store was unavailable and Bayes counted as neutral).
  *
  * @param reason why this action, for people: {@code score 12.0 >= reject 10.0}, {@code bayes unsure}
+ * @param bayesNotUsed why the Bayes score, though computed, did not count (the store has learned too
+ *     little, see {@link TrainingMinimum}); empty when it counted or could not be computed
  */
-public record Decision(Action action, double score, List<Symbol> symbols, Optional<Score> bayes, String reason) {
+public record Decision(Action action, double score, List<Symbol> symbols, Optional<Score> bayes, String reason,
+                       Optional<String> bayesNotUsed) {
     /** The reason when Bayes' unsure verdict, not the score, chose the action (the policy's unsure-action). */
     public static final String BAYES_UNSURE = "bayes unsure";
 
     public Decision {
         symbols = List.copyOf(symbols);
+    }
+
+    /** A decision in which Bayes counted, or could not be computed. */
+    public Decision(Action action, double score, List<Symbol> symbols, Optional<Score> bayes, String reason) {
+        this(action, score, symbols, bayes, reason, Optional.empty());
+    }
+
+    /** True when the Bayes score was computed and counted in the score and the action. */
+    public boolean bayesUsed() {
+        return bayes.isPresent() && bayesNotUsed.isEmpty();
     }
 
     /** True when Bayes' unsure verdict, not the score, chose the action. */

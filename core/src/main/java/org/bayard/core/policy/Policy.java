@@ -7,12 +7,14 @@ import java.util.Optional;
 import org.bayard.core.classify.Score;
 import org.bayard.core.classify.Verdict;
 import org.bayard.core.mail.MailLimits;
+import org.bayard.core.store.Totals;
 
 /**
  * The policy chain: Bayes as a band symbol, then the message checks; their points add up to one
  * score, and the score with the Bayes verdict picks the action. A value in, a value out: no I/O,
  * no protocol. When the store was unavailable or the scan ran over its time budget, Bayes counts as neutral ({@code BAYES_UNAVAILABLE},
- * 0 points) and the other checks decide alone; our own failure must never reject mail.
+ * 0 points) and the other checks decide alone; our own failure must never reject mail. So they do
+ * while the store has learned fewer messages than the training minimum ({@code BAYES_UNDERTRAINED}).
  */
 public final class Policy {
     private final PolicyParams params;
@@ -27,10 +29,32 @@ public final class Policy {
         return params;
     }
 
-    /** @param bayes the classifier's score, or empty when it could not be computed */
+    /**
+     * For a store known to have learned enough (tests, tools that judge with a model they built):
+     * the training minimum is not checked.
+     *
+     * @param bayes the classifier's score, or empty when it could not be computed
+     */
     public Decision decide(byte[] message, Optional<Score> bayes) {
+        return judge(message, bayes, Optional.empty());
+    }
+
+    /**
+     * @param bayes the classifier's score, or empty when it could not be computed
+     * @param learned what the store had learned when {@code bayes} was computed: below the policy's
+     *     training minimum the score does not count (no points, no unsure action), and the
+     *     {@code BAYES_UNDERTRAINED} symbol, worth 0, says why
+     */
+    public Decision decide(byte[] message, Optional<Score> bayes, Totals learned) {
+        return judge(message, bayes, bayes.isPresent() ? params.bayesMinLearned().shortfall(learned) : Optional.empty());
+    }
+
+    private Decision judge(byte[] message, Optional<Score> bayes, Optional<String> notUsed) {
         List<Symbol> symbols = new ArrayList<>();
-        if (bayes.isPresent()) {
+        if (notUsed.isPresent()) {
+            symbols.add(new Symbol(PolicyParams.BAYES_UNDERTRAINED, 0.0, String.format(Locale.ROOT,
+                    "Bayes not used: %s; p=%.4f", notUsed.get(), bayes.get().probability())));
+        } else if (bayes.isPresent()) {
             BayesSymbol b = BayesSymbol.of(bayes.get().probability(), params.bayesBands());
             symbols.add(new Symbol(b.name(), b.points(), String.format(Locale.ROOT, "p=%.4f", bayes.get().probability())));
         } else {
@@ -40,7 +64,7 @@ public final class Policy {
         double total = 0;
         for (Symbol s : symbols) total += s.points();
         total = Math.round(total * 1000) / 1000.0;
-        boolean unsure = bayes.isPresent() && bayes.get().verdict() == Verdict.UNSURE;
+        boolean unsure = notUsed.isEmpty() && bayes.isPresent() && bayes.get().verdict() == Verdict.UNSURE;
         Action action;
         String reason;
         if (total >= params.rejectScore()) {
@@ -59,7 +83,7 @@ public final class Policy {
             action = Action.ACCEPT;
             reason = fmt("score %.1f below thresholds", total);
         }
-        return new Decision(action, total, symbols, bayes, reason);
+        return new Decision(action, total, symbols, bayes, reason, notUsed);
     }
 
     private static String fmt(String f, Object... args) {

@@ -63,7 +63,8 @@ public final class SpamHeaders {
 
     /**
      * The headers for a policy decision: the total score and every symbol that fired, and
-     * {@code X-Spam-Bayes: unavailable} when Bayes could not be computed and counted as neutral.
+     * {@code X-Spam-Bayes: unavailable} when Bayes could not be computed and counted as neutral,
+     * or {@code X-Spam-Bayes: not used (...)} when the store has learned too little for it to count.
      */
     public static List<Field> of(Decision d, double required, int clues, String version) {
         return of(d, required, "no", clues, version);
@@ -99,12 +100,37 @@ public final class SpamHeaders {
         fields.add(new Field("X-Spam-Score", score));
         fields.add(new Field("X-Spam-Status", String.format(Locale.ROOT, "%s, score=%s required=%.1f tests=%s autolearn=%s version=%s",
                 spam ? "Yes" : "No", score, required, ascii(tests, 400), ascii(autolearn, 20), version)));
-        if (d.bayes().isPresent()) {
+        if (d.bayesNotUsed().isPresent()) {
+            fields.add(notUsed(d.bayesNotUsed().get(), d.bayes().get()));
+        } else if (d.bayes().isPresent()) {
             fields.add(classification(d.bayes().get(), clues));
         } else {
             fields.add(new Field("X-Spam-Bayes", "unavailable"));
         }
         return fields;
+    }
+
+    /**
+     * Pipe mode's headers while the store has learned too little for Bayes to count ({@link
+     * TrainingMinimum}): score 0 with the {@code BAYES_UNDERTRAINED} test, not spam, and {@code
+     * X-Spam-Bayes} saying why in place of {@code X-Bayard-Classification}, so that no rule on the
+     * classification acts on a model of a handful of messages.
+     *
+     * @param why what was learned and what is needed, as {@link TrainingMinimum#shortfall} says it
+     */
+    public static List<Field> undertrained(Score score, String why, double required, String autolearn, String version) {
+        List<Field> fields = new ArrayList<>(4);
+        fields.add(new Field("X-Spam-Flag", "NO"));
+        fields.add(new Field("X-Spam-Score", "0.0"));
+        fields.add(new Field("X-Spam-Status", String.format(Locale.ROOT, "No, score=0.0 required=%.1f tests=%s autolearn=%s version=%s",
+                required, PolicyParams.BAYES_UNDERTRAINED, ascii(autolearn, 20), version)));
+        fields.add(notUsed(why, score));
+        return fields;
+    }
+
+    /** {@code X-Spam-Bayes: not used (5 ham and 3 spam learned, 200 of each needed); p=0.4853}: what the classifier said, and why it did not count. */
+    private static Field notUsed(String why, Score score) {
+        return new Field("X-Spam-Bayes", String.format(Locale.ROOT, "not used (%s); p=%.4f", ascii(why, 200), score.probability()));
     }
 
     /** {@code X-Bayard-Classification: spam; p=0.9876; clues="a" 0.990, ...} with the top {@code clues}. */

@@ -3,6 +3,7 @@ package org.bayard.core.train;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
@@ -54,9 +55,22 @@ public final class Autolearn {
      * @param bayesProbability the classifier's spam probability
      */
     public Decision decide(double otherPoints, double bayesProbability) {
-        if (!params.enabled() || Double.isNaN(otherPoints) || Double.isNaN(bayesProbability)) return Decision.NO;
+        return decide(otherPoints, OptionalDouble.of(bayesProbability));
+    }
+
+    /**
+     * As above, where Bayes may not count: while the store has learned too little for the policy
+     * to use it ({@code bayesProbability} empty), spam is still learned on the other checks'
+     * points alone, but nothing is learned as ham, since a store that knows only ham calls every
+     * message ham and would learn the site's spam as ham.
+     */
+    public Decision decide(double otherPoints, OptionalDouble bayesProbability) {
+        if (!params.enabled() || Double.isNaN(otherPoints)) return Decision.NO;
+        if (bayesProbability.isPresent() && Double.isNaN(bayesProbability.getAsDouble())) return Decision.NO;
         if (otherPoints >= params.spamMinPoints()) return Decision.SPAM;
-        if (otherPoints <= 0 && bayesProbability < params.hamMaxProbability()) return Decision.HAM;
+        if (otherPoints <= 0 && bayesProbability.isPresent() && bayesProbability.getAsDouble() < params.hamMaxProbability()) {
+            return Decision.HAM;
+        }
         return Decision.NO;
     }
 
@@ -71,6 +85,11 @@ public final class Autolearn {
      *     ham nor clear spam and preparing costs a second parse
      */
     public Decision learn(Learner learner, Supplier<PreparedMessage> message, double otherPoints, double bayesProbability) {
+        return learn(learner, message, otherPoints, OptionalDouble.of(bayesProbability));
+    }
+
+    /** As above; {@code bayesProbability} empty when Bayes did not count (see {@link #decide(double, OptionalDouble)}). */
+    public Decision learn(Learner learner, Supplier<PreparedMessage> message, double otherPoints, OptionalDouble bayesProbability) {
         Decision decision = decide(otherPoints, bayesProbability);
         Optional<MailClass> mailClass = decision.mailClass();
         if (mailClass.isEmpty()) return Decision.NO;

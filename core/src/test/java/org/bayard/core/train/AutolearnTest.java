@@ -105,4 +105,19 @@ class AutolearnTest {
         assertThatThrownBy(() -> new AutolearnParams(true, 0, 0.01)).hasMessageContaining("spam-min-points");
         assertThatThrownBy(() -> new AutolearnParams(true, 5, 0.9)).hasMessageContaining("ham-max-probability");
     }
+
+    /**
+     * While the store has learned too little for the policy to use Bayes: no ham (a store of ham
+     * alone scores every message near 0), spam still on the other checks' points alone.
+     */
+    @Test
+    void withoutBayesSpamIsStillLearnedButNeverHam() {
+        assertThat(on.decide(-1.0, java.util.OptionalDouble.empty())).isEqualTo(Autolearn.Decision.NO);
+        assertThat(on.decide(0.0, java.util.OptionalDouble.empty())).isEqualTo(Autolearn.Decision.NO);
+        assertThat(on.decide(10.0, java.util.OptionalDouble.empty())).isEqualTo(Autolearn.Decision.SPAM);
+        assertThat(on.learn(learner, () -> message, 0.0, java.util.OptionalDouble.empty())).isEqualTo(Autolearn.Decision.NO);
+        assertThat(totals().messages()).isZero();
+        assertThat(on.learn(learner, () -> message, 12.0, java.util.OptionalDouble.empty())).isEqualTo(Autolearn.Decision.SPAM);
+        assertThat(totals().spam()).isEqualTo(1);
+    }
 }
