@@ -100,6 +100,12 @@ public interface Backend {
     Optional<byte[]> raw(String id) throws IOException;
 
     /**
+     * Whether there is such a held item, without reading its message: one larger than the heap
+     * was read whole only to say that it was there.
+     */
+    boolean holds(String id) throws IOException;
+
+    /**
      * A decision found its item taken by another one, under way or just done (two moderators, a
      * double click, the page and the CLI): it did nothing and learned nothing.
      */

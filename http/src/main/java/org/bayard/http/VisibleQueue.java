@@ -28,7 +28,7 @@ final class VisibleQueue {
 
     /** Whether the item is held and inside the scope. */
     boolean contains(String id) throws IOException {
-        if (scope.everything()) return backend.raw(id).isPresent();
+        if (scope.everything()) return backend.holds(id);
         return backend.held(id).filter(h -> scope.covers(h.rcpt())).isPresent();
     }
 

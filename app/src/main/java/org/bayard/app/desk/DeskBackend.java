@@ -217,13 +217,31 @@ public final class DeskBackend implements Backend {
         return listed(id) ? readListed(id, limit) : Optional.empty();
     }
 
+    @Override
+    public boolean holds(String id) throws IOException {
+        if (!listed(id)) return false;
+        Path p = quarantine.spool().message(id);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return false;
+        beforeOpening.accept(id);
+        try {
+            return inSpool(p) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException decidedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** Whether the file is directly in the spool, links resolved (none of its own is followed). */
+    private boolean inSpool(Path p) throws IOException {
+        return p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath());
+    }
+
     /** As {@link #read}, for an id just found in the spool's listing. */
     private Optional<byte[]> readListed(String id, int limit) throws IOException {
         Path p = quarantine.spool().message(id);
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         beforeOpening.accept(id);
         try {
-            if (!p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath())) return Optional.empty();
+            if (!inSpool(p)) return Optional.empty();
             try (SeekableByteChannel ch = Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                  InputStream in = Channels.newInputStream(ch)) {
                 return Optional.of(in.readNBytes(limit));
@@ -382,10 +400,10 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String release(String id, boolean learnHam, String moderator) throws IOException {
-        if (raw(id).isEmpty()) throw decidedMeanwhile(id);
+        if (!holds(id)) throw decidedMeanwhile(id);
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
-        LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : message -> {});
+        LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : Quarantine.Judgement.NONE);
         try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
             refused = quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant()));
         } catch (Quarantine.Taken e) {
@@ -400,9 +418,9 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String discard(String id, boolean learnSpam) throws IOException {
-        if (raw(id).isEmpty()) throw decidedMeanwhile(id);
+        if (!holds(id)) throw decidedMeanwhile(id);
         try {
-            quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : message -> {});
+            quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : Quarantine.Judgement.NONE);
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
         }
