@@ -36,7 +36,7 @@ final class VisibleQueue {
         return scope.everything() || contains(id) ? backend.view(id) : Optional.empty();
     }
 
-    Optional<byte[]> raw(String id) throws IOException {
-        return scope.everything() || contains(id) ? backend.raw(id) : Optional.empty();
+    Optional<java.io.InputStream> openRaw(String id) throws IOException {
+        return scope.everything() || contains(id) ? backend.openRaw(id) : Optional.empty();
     }
 }

@@ -252,9 +252,24 @@ public final class DeskBackend implements Backend {
         }
     }
 
-    @Override
-    public Optional<byte[]> raw(String id) throws IOException {
+    /** The message whole, for a view (within {@link #viewing}). */
+    private Optional<byte[]> whole(String id) throws IOException {
         return read(id, Integer.MAX_VALUE - 16);
+    }
+
+    @Override
+    public Optional<InputStream> openRaw(String id) throws IOException {
+        if (!listed(id)) return Optional.empty();
+        Path p = quarantine.spool().message(id);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        beforeOpening.accept(id);
+        try {
+            if (!inSpool(p)) return Optional.empty();
+            return Optional.of(Channels.newInputStream(Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        } catch (NoSuchFileException decidedMeanwhile) {
+            // another process (a command, another serve) decided it since the check: no longer held, no error
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -290,7 +305,7 @@ public final class DeskBackend implements Backend {
     }
 
     private Optional<HeldView> viewWithin(String id) throws IOException {
-        Optional<byte[]> raw = raw(id);
+        Optional<byte[]> raw = whole(id);
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
         Map<String, Object> meta = metadata(id);
