@@ -203,6 +203,34 @@ class LargeHttpBodiesTest {
         return n;
     }
 
+    /**
+     * learn-spam and learn-ham on the page read the held message whole to learn it, with no bound
+     * on how many at once: 16 moderators' decisions at once on held messages of 10 MB ran a 128 MB
+     * heap out and ended the gate. They now share the views' budget: past it a decision waits
+     * its turn, or after 10 s gets 503 and the message stays held.
+     */
+    @Test
+    void manyLearnDecisionsOnLargeHeldMessagesAtOnceLeaveTheGateRunning() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            ids.add("LARGELEARN." + i);
+            holdLines(ids.getLast(), MESSAGE_BYTES);
+        }
+        int port = startServe();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (String id : ids) {
+            HttpRequest decide = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + id + "/learn-spam"))
+                    .header("Authorization", basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
+            answers.add(HttpClient.newHttpClient().sendAsync(decide, HttpResponse.BodyHandlers.ofString())
+                    .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()));
+        }
+        for (CompletableFuture<String> a : answers) {
+            assertThat(a.get()).as(log()).matches("(?s)(200 .*learned as spam and discarded.*|503 .*busy.*)");
+        }
+        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(log()).doesNotContain("OutOfMemoryError");
+    }
+
     /** Holds a message of a little over {@link #MESSAGE_BYTES} (a header field of that many x's) as {@code id}; its size. */
     private long holdLarge(String id) throws java.io.IOException {
         Path q = Files.createDirectories(tmp.resolve("q"));

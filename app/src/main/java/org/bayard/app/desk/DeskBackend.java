@@ -69,8 +69,9 @@ public final class DeskBackend implements Backend {
     private static final long VIEW_COST = 4;
     private static final long VIEW_WAIT_MILLIS = 10_000;
     /**
-     * What the views being built may take of the heap at once: each reads its message whole and
-     * parses it, and 16 views of a 10 MB message at once ran a 128 MB heap out and ended the gate.
+     * What the views being built, and the decisions that learn their message, may take of the
+     * heap at once: each reads its message whole and parses or tokenizes it, and 16 views of a
+     * 10 MB message at once ran a 128 MB heap out and ended the gate, as did 16 learn-spam.
      */
     private final MessageMemory viewing = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
 
@@ -275,20 +276,52 @@ public final class DeskBackend implements Backend {
     @Override
     public Optional<HeldView> view(String id) throws IOException {
         long cost = VIEW_COST * heldSize(id);
-        try {
-            if (!viewing.take(cost, VIEW_WAIT_MILLIS)) {
-                // a 503 with these words: the moderator opens it again in a moment
-                String busy = "busy: other large messages are being shown; try again";
-                throw new java.io.UncheckedIOException(busy, new IOException(busy));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to show the message", e);
-        }
+        // a 503 with these words: the moderator opens it again in a moment
+        reserve(cost, "busy: other large messages are being shown; try again");
         try {
             return viewWithin(id);
         } finally {
             viewing.give(cost);
+        }
+    }
+
+    /** Takes {@code cost} of {@link #viewing}, waiting for it up to 10 s; past that, {@code busy} (a 503). */
+    private void reserve(long cost, String busy) throws IOException {
+        try {
+            if (!viewing.take(cost, VIEW_WAIT_MILLIS)) throw new java.io.UncheckedIOException(busy, new IOException(busy));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for memory to read the message", e);
+        }
+    }
+
+    /** A decision on a held item, run by {@link #learning}. */
+    @FunctionalInterface
+    private interface HeldDecision<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a decision; one that learns its message reads it whole and tokenizes it, so it runs
+     * within {@link #viewing}, as a view does: past it, after 10 s, a 503 and the item stays held.
+     */
+    private <T> T learning(String id, boolean learns, HeldDecision<T> decision) throws IOException {
+        if (!learns) return decision.run();
+        long cost = VIEW_COST * sizeOf(id);
+        reserve(cost, "busy: other large messages are being learned or shown; try again");
+        try {
+            return decision.run();
+        } finally {
+            viewing.give(cost);
+        }
+    }
+
+    /** The size of a held message's file, or 0 when it is gone. */
+    private long sizeOf(String id) throws IOException {
+        try {
+            return Files.size(quarantine.spool().message(id));
+        } catch (NoSuchFileException decidedMeanwhile) {
+            return 0;
         }
     }
 
@@ -420,7 +453,8 @@ public final class DeskBackend implements Backend {
         List<String> refused;
         LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : Quarantine.Judgement.NONE);
         try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
-            refused = quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant()));
+            refused = learning(id, learnHam,
+                    () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant())));
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
         } catch (IOException e) {
@@ -435,7 +469,10 @@ public final class DeskBackend implements Backend {
     public String discard(String id, boolean learnSpam) throws IOException {
         if (!holds(id)) throw decidedMeanwhile(id);
         try {
-            quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : Quarantine.Judgement.NONE);
+            learning(id, learnSpam, () -> {
+                quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : Quarantine.Judgement.NONE);
+                return null;
+            });
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
         }
