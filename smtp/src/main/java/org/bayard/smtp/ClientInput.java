@@ -7,8 +7,9 @@ import java.io.InputStream;
  * A session's input from its client, through one small buffer that the DATA framer reads in place
  * ({@link #buffer}, {@link #consume}), so that what follows the final dot stays buffered for the
  * next command without a second copy. A session spends most of its life waiting here for a
- * command: a 64 KB buffer for it, and 64 KB more to read DATA through, made each connection cost
- * 128 KB before it sent a byte, and a few hundred idle connections ran a small heap out.
+ * command: a 64 KB buffer for it (and 64 KB more to read each message through) made each
+ * connection cost 64 KB before it sent a byte, and a few hundred idle connections, with their
+ * next-hop connections, ran a small heap out.
  */
 final class ClientInput extends InputStream {
     /** Many pipelined commands, or a good part of a message, per read; a few KB per connection. */
@@ -20,12 +21,8 @@ final class ClientInput extends InputStream {
     private int count;
 
     ClientInput(InputStream in) {
-        this(in, SIZE);
-    }
-
-    ClientInput(InputStream in, int size) {
         this.in = in;
-        this.buf = new byte[size];
+        this.buf = new byte[SIZE];
     }
 
     /**
@@ -41,17 +38,13 @@ final class ClientInput extends InputStream {
         return n;
     }
 
-    /** The buffer: the bytes from {@link #position()} for {@link #buffered()} bytes are unread. */
+    /** The buffer: the bytes from {@link #position()} on, as many as {@link #fill()} said, are unread. */
     byte[] buffer() {
         return buf;
     }
 
     int position() {
         return pos;
-    }
-
-    int buffered() {
-        return count - pos;
     }
 
     /** Marks {@code n} buffered bytes as read. */
