@@ -19,6 +19,7 @@ import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +31,10 @@ class LargeHttpBodiesTest {
     /** Requests at once, each just under the default http.max-body-bytes (10 MiB). */
     private static final int REQUESTS = 16;
     private static final int MESSAGE_BYTES = 10_000_000;
+    /** A held message larger than the gate's heap (128 MB). */
+    private static final long HUGE_BYTES = 160_000_000L;
     @TempDir Path tmp;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     Process serve;
     RecordingSink sink;
 
@@ -98,17 +102,8 @@ class LargeHttpBodiesTest {
      */
     @Test
     void manyViewsOfALargeHeldMessageAtOnceLeaveTheGateRunning() throws Exception {
-        Path q = Files.createDirectories(tmp.resolve("q"));
         String id = "LARGEVIEW.1";
-        try (java.io.OutputStream out = Files.newOutputStream(q.resolve(id + ".eml"))) {
-            out.write(("From: a@example.org\r\nTo: list@example.org\r\nSubject: held\r\nMessage-ID: <large@example.org>\r\n"
-                    + "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nX-Filler: ").getBytes(StandardCharsets.US_ASCII));
-            out.write("x".repeat(MESSAGE_BYTES).getBytes(StandardCharsets.US_ASCII));
-            out.write("\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        Files.writeString(q.resolve(id + ".json"), "{\"queue_id\":\"" + id + "\",\"received\":\"2026-11-23T22:38:07Z\",\"client\":\"192.0.2.1\","
-                + "\"helo\":\"client.example\",\"from\":\"a@example.org\",\"rcpt\":[\"list@example.org\"],\"action\":\"hold\","
-                + "\"score\":0.5,\"reason\":\"bayes unsure\",\"symbols\":[],\"clues\":[]}");
+        holdLarge(id);
         int port = startServe();
         HttpRequest view = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + id))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE).getBytes(StandardCharsets.UTF_8)))
@@ -124,15 +119,199 @@ class LargeHttpBodiesTest {
         assertThat(log()).doesNotContain("OutOfMemoryError");
     }
 
+    /**
+     * The raw message was read whole into the heap for each download: 16 downloads of a held
+     * message of 10 MB at once ran a 128 MB heap out and ended the gate. It is now sent from its
+     * file as it is read.
+     */
+    @Test
+    void manyDownloadsOfALargeHeldMessageAtOnceLeaveTheGateRunning() throws Exception {
+        String id = "LARGERAW.1";
+        long size = holdLarge(id);
+        int port = startServe();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            answers.add(HttpClient.newHttpClient().sendAsync(get(port, "/api/quarantine/" + id + "/raw"), HttpResponse.BodyHandlers.ofInputStream())
+                    .thenApply(LargeHttpBodiesTest::statusAndLength).handle((r, e) -> e != null ? "failed: " + e : r));
+        }
+        for (CompletableFuture<String> a : answers) assertThat(a.get()).as(log()).isEqualTo("200: " + size + " bytes, ending " + ending("\r\nbody\r\n"));
+        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(log()).doesNotContain("OutOfMemoryError");
+    }
+
+    /**
+     * The export read each held message whole and made three more copies of it on the way (as
+     * text, with its line ends changed, split into lines): 16 exports at once of a quarantine
+     * holding a message of 10 MB ran a 128 MB heap out. Each message is now copied through as it
+     * is read.
+     */
+    @Test
+    void manyExportsOfAQuarantineWithALargeMessageAtOnceLeaveTheGateRunning() throws Exception {
+        holdLarge("LARGEEXPORT.1");
+        int port = startServe();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            answers.add(HttpClient.newHttpClient().sendAsync(get(port, "/api/quarantine/export"), HttpResponse.BodyHandlers.ofInputStream())
+                    .thenApply(LargeHttpBodiesTest::statusAndLength).handle((r, e) -> e != null ? "failed: " + e : r));
+        }
+        // mboxrd: a From line before it, LF for CR LF (8 lines), then a line end and a blank line
+        long size = largeSize() - 8 + "From a@example.org Mon Nov 23 22:38:07 2026\n".length() + 2;
+        for (CompletableFuture<String> a : answers) assertThat(a.get()).as(log()).isEqualTo("200: " + size + " bytes, ending " + ending("\nbody\n\n\n"));
+        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(log()).doesNotContain("OutOfMemoryError");
+    }
+
+    /**
+     * A release or discard on the page read the held message whole twice only to see that it was
+     * there (and once more for a judgement that learned nothing): a held message larger than the
+     * heap, which a site that takes large mail (smtp.max-message-bytes) holds like any other,
+     * could be neither released nor discarded, and trying ran the heap out and ended the gate.
+     * They now only check that its file is there; the release still delivers it whole, from its file.
+     */
+    @Test
+    void aHeldMessageLargerThanTheHeapIsReleasedAndDiscarded() throws Exception {
+        Path dump = tmp.resolve("sink");
+        long size = holdLines("HUGE.1", HUGE_BYTES);
+        holdLines("HUGE.2", HUGE_BYTES);
+        int port = startServe(SmtpSink.start(tmp, dump, processes));
+        for (String decision : List.of("HUGE.1/release", "HUGE.2/discard")) {
+            HttpRequest decide = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + decision))
+                    .header("Authorization", basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
+            String answer = HttpClient.newHttpClient().sendAsync(decide, HttpResponse.BodyHandlers.ofString())
+                    .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()).get();
+            assertThat(answer).as(log()).startsWith("200 ").contains(decision.endsWith("release") ? "released" : "discarded");
+        }
+        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(log()).doesNotContain("OutOfMemoryError");
+        try (var left = Files.list(tmp.resolve("q"))) {
+            assertThat(left.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("HUGE"))).isEmpty();
+        }
+        try (var dumped = Files.list(dump)) {
+            // smtp-sink keeps it with LF line ends, and its own trace fields and ours before it
+            List<Path> files = dumped.toList();
+            assertThat(files).hasSize(1);
+            long withCrLf = Files.size(files.getFirst()) + lineEnds(files.getFirst());
+            assertThat(withCrLf).isBetween(size, size + 4096);
+        }
+    }
+
+    private static long lineEnds(Path file) throws java.io.IOException {
+        long n = 0;
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+            for (int c; (c = in.read()) >= 0; ) if (c == '\n') n++;
+        }
+        return n;
+    }
+
+    /**
+     * learn-spam and learn-ham on the page read the held message whole to learn it, with no bound
+     * on how many at once: 16 moderators' decisions at once on held messages of 10 MB ran a 128 MB
+     * heap out and ended the gate. They now share the views' budget: past it a decision waits
+     * its turn, or after 10 s gets 503 and the message stays held.
+     */
+    @Test
+    void manyLearnDecisionsOnLargeHeldMessagesAtOnceLeaveTheGateRunning() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            ids.add("LARGELEARN." + i);
+            holdLines(ids.getLast(), MESSAGE_BYTES);
+        }
+        int port = startServe();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (String id : ids) {
+            HttpRequest decide = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + id + "/learn-spam"))
+                    .header("Authorization", basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
+            answers.add(HttpClient.newHttpClient().sendAsync(decide, HttpResponse.BodyHandlers.ofString())
+                    .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()));
+        }
+        for (CompletableFuture<String> a : answers) {
+            assertThat(a.get()).as(log()).matches("(?s)(200 .*learned as spam and discarded.*|503 .*busy.*)");
+        }
+        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(log()).doesNotContain("OutOfMemoryError");
+    }
+
+    /** Holds a message of a little over {@link #MESSAGE_BYTES} (a header field of that many x's) as {@code id}; its size. */
+    private long holdLarge(String id) throws java.io.IOException {
+        Path q = Files.createDirectories(tmp.resolve("q"));
+        try (java.io.OutputStream out = Files.newOutputStream(q.resolve(id + ".eml"))) {
+            out.write(LARGE_HEAD.getBytes(StandardCharsets.US_ASCII));
+            out.write("x".repeat(MESSAGE_BYTES).getBytes(StandardCharsets.US_ASCII));
+            out.write(LARGE_TAIL.getBytes(StandardCharsets.US_ASCII));
+        }
+        Files.writeString(q.resolve(id + ".json"), "{\"queue_id\":\"" + id + "\",\"received\":\"2026-11-23T22:38:07Z\",\"client\":\"192.0.2.1\","
+                + "\"helo\":\"client.example\",\"from\":\"a@example.org\",\"rcpt\":[\"list@example.org\"],\"action\":\"hold\","
+                + "\"score\":0.5,\"reason\":\"bayes unsure\",\"symbols\":[],\"clues\":[]}");
+        return largeSize();
+    }
+
+    /** Holds a message of {@code bytes} or a little more, of ordinary text lines, as {@code id}; its size. */
+    private long holdLines(String id, long bytes) throws java.io.IOException {
+        Path q = Files.createDirectories(tmp.resolve("q"));
+        Path file = q.resolve(id + ".eml");
+        byte[] line = "the minutes of the meeting, with the figures for the quarter and the plans for the next\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            out.write("From: a@example.org\r\nTo: list@example.org\r\nSubject: held\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (long written = 0; written < bytes; written += line.length) out.write(line);
+        }
+        Files.writeString(q.resolve(id + ".json"), "{\"queue_id\":\"" + id + "\",\"received\":\"2026-11-23T22:38:07Z\",\"client\":\"192.0.2.1\","
+                + "\"helo\":\"client.example\",\"from\":\"a@example.org\",\"rcpt\":[\"list@example.org\"],\"action\":\"hold\","
+                + "\"score\":0.5,\"reason\":\"bayes unsure\",\"symbols\":[],\"clues\":[]}");
+        return Files.size(file);
+    }
+
+    private static final String LARGE_HEAD = "From: a@example.org\r\nTo: list@example.org\r\nSubject: held\r\nMessage-ID: <large@example.org>\r\n"
+            + "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nX-Filler: ";
+    private static final String LARGE_TAIL = "\r\n\r\nbody\r\n";
+
+    private static long largeSize() {
+        return LARGE_HEAD.length() + MESSAGE_BYTES + LARGE_TAIL.length();
+    }
+
+    private static HttpRequest get(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", basic()).build();
+    }
+
+    private static String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** "STATUS: N bytes, ending ..." (the last 8 bytes, CR and LF shown as \\r and \\n), reading the body off without keeping it. */
+    private static String statusAndLength(HttpResponse<java.io.InputStream> r) {
+        try (java.io.InputStream in = r.body()) {
+            byte[] buf = new byte[65536];
+            byte[] last = new byte[0];
+            long n = 0;
+            for (int k; (k = in.read(buf)) > 0; n += k) {
+                byte[] joined = java.util.Arrays.copyOf(last, last.length + k);
+                System.arraycopy(buf, 0, joined, last.length, k);
+                last = java.util.Arrays.copyOfRange(joined, Math.max(0, joined.length - 8), joined.length);
+            }
+            return r.statusCode() + ": " + n + " bytes, ending " + ending(new String(last, StandardCharsets.ISO_8859_1));
+        } catch (java.io.IOException e) {
+            return r.statusCode() + ": cut off: " + e;
+        }
+    }
+
+    private static String ending(String tail) {
+        return tail.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
     /** Starts serve in a heap of 128 MB, told to exit when it runs out as the launcher tells it; returns its HTTP port. */
     private int startServe() throws Exception {
         sink = new RecordingSink();
+        return startServe(sink.address().getPort());
+    }
+
+    /** As above, with the next hop on {@code nextHopPort}. */
+    private int startServe(int nextHopPort) throws Exception {
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n"
                 + "      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
         serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), "serve",
                         "-c", config.toString(), "--db", db.toString(), "--listen", "127.0.0.1:0",
-                        "--next-hop", "127.0.0.1:" + sink.address().getPort(), "--quarantine", tmp.resolve("q").toString())
+                        "--next-hop", "127.0.0.1:" + nextHopPort, "--quarantine", tmp.resolve("q").toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("serve.log").toFile()).start();
         ServeReloadTest.waitForLog(tmp.resolve("serve.log"), "listening on", 1);
         Matcher http = Pattern.compile("moderation page on http://127\\.0\\.0\\.1:(\\d+)/").matcher(log());

@@ -97,8 +97,18 @@ public interface Backend {
 
     Optional<HeldView> view(String id) throws IOException;
 
-    /** The message as received, or empty when there is no such held item. */
-    Optional<byte[]> raw(String id) throws IOException;
+    /**
+     * The message as received, opened for reading (the caller closes it), or empty when there is
+     * no such held item. A stream, not the bytes: each download of a large held message read it
+     * whole into the heap, and 16 of 10 MB at once ended the gate.
+     */
+    Optional<java.io.InputStream> openRaw(String id) throws IOException;
+
+    /**
+     * Whether there is such a held item, without reading its message: one larger than the heap
+     * was read whole only to say that it was there.
+     */
+    boolean holds(String id) throws IOException;
 
     /**
      * A decision found its item taken by another one, under way or just done (two moderators, a

@@ -560,9 +560,11 @@ public final class HttpService implements AutoCloseable {
                 }
                 if (verb.equals("raw")) {
                     Principal who = gatekeeper.read(r);
-                    byte[] raw = queue(who).raw(id).orElseThrow(() -> new Stop(404, "no such held message"));
-                    r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"message.eml\"");
-                    return Responses.send(r.ex, 200, "application/octet-stream", raw);
+                    try (java.io.InputStream raw = queue(who).openRaw(id).orElseThrow(() -> new Stop(404, "no such held message"))) {
+                        r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"message.eml\"");
+                        // sent from its file as it is read (chunked)
+                        return Responses.stream(r.ex, 200, "application/octet-stream", raw::transferTo);
+                    }
                 }
                 Principal who = gatekeeper.change(r, Role.ADMIN);
                 return ok(r, Map.of("id", id, "result", decide(who, id, verb)));

@@ -28,7 +28,7 @@ final class VisibleQueue {
 
     /** Whether the item is held and inside the scope. */
     boolean contains(String id) throws IOException {
-        if (scope.everything()) return backend.raw(id).isPresent();
+        if (scope.everything()) return backend.holds(id);
         return backend.held(id).filter(h -> scope.covers(h.rcpt())).isPresent();
     }
 
@@ -36,7 +36,7 @@ final class VisibleQueue {
         return scope.everything() || contains(id) ? backend.view(id) : Optional.empty();
     }
 
-    Optional<byte[]> raw(String id) throws IOException {
-        return scope.everything() || contains(id) ? backend.raw(id) : Optional.empty();
+    Optional<java.io.InputStream> openRaw(String id) throws IOException {
+        return scope.everything() || contains(id) ? backend.openRaw(id) : Optional.empty();
     }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class NextHop implements Closeable {
     private static final int MAX_REPLY_LINE = 4096;
     private static final int MAX_REPLY_LINES = 100;
+    private static final int REPLY_BUFFER = 1024;
 
     private final Socket socket;
     private final Duration timeout;
@@ -48,10 +49,15 @@ public final class NextHop implements Closeable {
     private NextHop(Socket socket, Duration timeout) throws IOException {
         this.socket = socket;
         this.timeout = timeout;
-        this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+        // Each session keeps its next-hop connection open between messages: 64 KB to write to it
+        // and 8 KB to read its replies, taken at once, cost a few hundred sessions in the command
+        // phase most of a small heap. Replies are short lines; the output buffer's own default
+        // starts small on a session's virtual thread and grows to 8 KB only while a message is
+        // sent (and larger writes pass straight through).
+        this.in = new BufferedInputStream(socket.getInputStream(), REPLY_BUFFER);
         // a next hop that stops reading mid-DATA must not hold us (and our client) forever
         this.writes = new WriteDeadline(socket, socket.getOutputStream(), timeout);
-        this.out = new BufferedOutputStream(writes, 65536);
+        this.out = new BufferedOutputStream(writes);
     }
 
     public static NextHop connect(InetSocketAddress address, String heloName, Duration timeout) throws IOException {

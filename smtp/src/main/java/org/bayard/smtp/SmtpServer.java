@@ -1,7 +1,5 @@
 package org.bayard.smtp;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -145,7 +143,8 @@ public final class SmtpServer implements Closeable {
             s.setTcpNoDelay(true);
             // a client that sends without reading our replies must not hold the session forever
             deadline = new WriteDeadline(s, s.getOutputStream(), settings.commandTimeout());
-            OutputStream out = new BufferedOutputStream(deadline, 8192);
+            // every reply goes out whole in one write: a buffer here cost 8 KB per connection for nothing
+            OutputStream out = deadline;
             if (total > settings.maxConnections()) {
                 refuse(out, "421 4.3.2 too many connections; try again later");
                 return;
@@ -154,7 +153,7 @@ public final class SmtpServer implements Closeable {
                 refuse(out, "421 4.7.0 too many connections from your address; try again later");
                 return;
             }
-            SmtpSession session = new SmtpSession(settings, filter, client, new BufferedInputStream(s.getInputStream(), 65536),
+            SmtpSession session = new SmtpSession(settings, filter, client, s.getInputStream(),
                     out, clock, this::nextQueueId, capabilities, marks, () -> stopping, memory);
             live.put(session, s);
             try {

@@ -38,7 +38,6 @@ public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
 
     private static final int MAX_ERRORS = 20;
-    private static final int READ_CHUNK = 65536;
     /** Enough header to hold 51 Received fields of the longest usual kind (about 300 bytes each). */
     private static final int HEAD_FOR_HOPS = 65536;
     private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
@@ -48,7 +47,7 @@ public final class SmtpSession {
     private final SmtpSettings settings;
     private final MessageFilter filter;
     private final InetAddress client;
-    private final InputStream in;
+    private final ClientInput in;
     private final OutputStream out;
     private final Clock clock;
     private final Supplier<String> queueIds;
@@ -92,18 +91,23 @@ public final class SmtpSession {
     /** Why the last connection to the next hop failed, for the log line of the 451 it causes. */
     private String hopFailure;
 
-    public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
+    /**
+     * {@code in} and {@code out} are the connection's own streams: the session buffers its input
+     * itself ({@link ClientInput}) and writes each reply whole, in one write, so neither needs a
+     * buffer of its own.
+     */
+    public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
                        OutputStream out, Clock clock, Supplier<String> queueIds) {
-        this(settings, filter, client, bufferedIn, out, clock, queueIds, LoopMarks.random());
+        this(settings, filter, client, in, out, clock, queueIds, LoopMarks.random());
     }
 
-    private SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
+    private SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
                         OutputStream out, Clock clock, Supplier<String> queueIds, LoopMarks marks) {
-        this(settings, filter, client, bufferedIn, out, clock, queueIds, new HopCapabilities(clock, marks), marks, () -> false,
+        this(settings, filter, client, in, out, clock, queueIds, new HopCapabilities(clock, marks), marks, () -> false,
                 MessageMemory.UNBOUNDED);
     }
 
-    SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream bufferedIn,
+    SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
                 OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
                 java.util.function.BooleanSupplier stopping, MessageMemory memory) {
         this.memory = memory;
@@ -113,12 +117,11 @@ public final class SmtpSession {
         this.settings = settings;
         this.filter = filter;
         this.client = client;
-        if (!bufferedIn.markSupported()) throw new IllegalArgumentException("the input must support mark/reset");
-        this.in = bufferedIn;
+        this.in = new ClientInput(in);
         this.out = out;
         this.clock = clock;
         this.queueIds = queueIds;
-        this.commands = new CommandReader(bufferedIn, settings.maxLineLength());
+        this.commands = new CommandReader(this.in, settings.maxLineLength());
     }
 
     /**
@@ -481,19 +484,12 @@ public final class SmtpSession {
         // could never be released, and one relayed would get 552 there after our 354
         DataDecoder decoder = new DataDecoder(hop != null ? sizeLimit(hop.sizeLimit()) : settings.maxMessageBytes());
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
-            byte[] buf = new byte[READ_CHUNK];
             try {
                 while (!decoder.done()) {
-                    // Pipelined commands may follow the final dot in the same read: take only what is
-                    // buffered, and give back what the decoder did not consume.
-                    in.mark(READ_CHUNK);
-                    int n = in.available() > 0 ? in.read(buf, 0, Math.min(buf.length, in.available())) : in.read(buf, 0, 1);
+                    // framed where it was read; pipelined commands after the final dot stay buffered
+                    int n = in.fill();
                     if (n < 0) return false; // client gone mid-DATA: abort (closeHop), nothing delivered
-                    int used = decoder.feed(buf, 0, n, message);
-                    if (used < n) {
-                        in.reset();
-                        in.skipNBytes(used);
-                    }
+                    in.consume(decoder.feed(in.buffer(), in.position(), n, message));
                 }
             } catch (SocketTimeoutException e) {
                 reply(421, "4.4.2 timeout during DATA; closing");

@@ -153,7 +153,7 @@ public final class QuarantineCommand extends StoreCommand {
             }
             case "release", "learn-ham" -> {
                 boolean ham = a.equals("learn-ham");
-                LearnedBeforeRelease judgement = new LearnedBeforeRelease(ham ? learnAs(engine, MailClass.HAM) : message -> {});
+                LearnedBeforeRelease judgement = new LearnedBeforeRelease(ham ? learnAs(engine, MailClass.HAM) : Quarantine.Judgement.NONE);
                 try (NextHop hop = ReleaseHop.connect(config.smtp(), dir)) {
                     List<String> refused = q.release(id, hop, judgement,
                             new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, ctx.clock().instant()));

@@ -69,8 +69,9 @@ public final class DeskBackend implements Backend {
     private static final long VIEW_COST = 4;
     private static final long VIEW_WAIT_MILLIS = 10_000;
     /**
-     * What the views being built may take of the heap at once: each reads its message whole and
-     * parses it, and 16 views of a 10 MB message at once ran a 128 MB heap out and ended the gate.
+     * What the views being built, and the decisions that learn their message, may take of the
+     * heap at once: each reads its message whole and parses or tokenizes it, and 16 views of a
+     * 10 MB message at once ran a 128 MB heap out and ended the gate, as did 16 learn-spam.
      */
     private final MessageMemory viewing = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
 
@@ -217,13 +218,31 @@ public final class DeskBackend implements Backend {
         return listed(id) ? readListed(id, limit) : Optional.empty();
     }
 
+    @Override
+    public boolean holds(String id) throws IOException {
+        if (!listed(id)) return false;
+        Path p = quarantine.spool().message(id);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return false;
+        beforeOpening.accept(id);
+        try {
+            return inSpool(p) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException decidedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** Whether the file is directly in the spool, links resolved (none of its own is followed). */
+    private boolean inSpool(Path p) throws IOException {
+        return p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath());
+    }
+
     /** As {@link #read}, for an id just found in the spool's listing. */
     private Optional<byte[]> readListed(String id, int limit) throws IOException {
         Path p = quarantine.spool().message(id);
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         beforeOpening.accept(id);
         try {
-            if (!p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath())) return Optional.empty();
+            if (!inSpool(p)) return Optional.empty();
             try (SeekableByteChannel ch = Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                  InputStream in = Channels.newInputStream(ch)) {
                 return Optional.of(in.readNBytes(limit));
@@ -234,28 +253,75 @@ public final class DeskBackend implements Backend {
         }
     }
 
-    @Override
-    public Optional<byte[]> raw(String id) throws IOException {
+    /** The message whole, for a view (within {@link #viewing}). */
+    private Optional<byte[]> whole(String id) throws IOException {
         return read(id, Integer.MAX_VALUE - 16);
+    }
+
+    @Override
+    public Optional<InputStream> openRaw(String id) throws IOException {
+        if (!listed(id)) return Optional.empty();
+        Path p = quarantine.spool().message(id);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        beforeOpening.accept(id);
+        try {
+            if (!inSpool(p)) return Optional.empty();
+            return Optional.of(Channels.newInputStream(Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        } catch (NoSuchFileException decidedMeanwhile) {
+            // another process (a command, another serve) decided it since the check: no longer held, no error
+            return Optional.empty();
+        }
     }
 
     @Override
     public Optional<HeldView> view(String id) throws IOException {
         long cost = VIEW_COST * heldSize(id);
-        try {
-            if (!viewing.take(cost, VIEW_WAIT_MILLIS)) {
-                // a 503 with these words: the moderator opens it again in a moment
-                String busy = "busy: other large messages are being shown; try again";
-                throw new java.io.UncheckedIOException(busy, new IOException(busy));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to show the message", e);
-        }
+        // a 503 with these words: the moderator opens it again in a moment
+        reserve(cost, "busy: other large messages are being shown; try again");
         try {
             return viewWithin(id);
         } finally {
             viewing.give(cost);
+        }
+    }
+
+    /** Takes {@code cost} of {@link #viewing}, waiting for it up to 10 s; past that, {@code busy} (a 503). */
+    private void reserve(long cost, String busy) throws IOException {
+        try {
+            if (!viewing.take(cost, VIEW_WAIT_MILLIS)) throw new java.io.UncheckedIOException(busy, new IOException(busy));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for memory to read the message", e);
+        }
+    }
+
+    /** A decision on a held item, run by {@link #learning}. */
+    @FunctionalInterface
+    private interface HeldDecision<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a decision; one that learns its message reads it whole and tokenizes it, so it runs
+     * within {@link #viewing}, as a view does: past it, after 10 s, a 503 and the item stays held.
+     */
+    private <T> T learning(String id, boolean learns, HeldDecision<T> decision) throws IOException {
+        if (!learns) return decision.run();
+        long cost = VIEW_COST * sizeOf(id);
+        reserve(cost, "busy: other large messages are being learned or shown; try again");
+        try {
+            return decision.run();
+        } finally {
+            viewing.give(cost);
+        }
+    }
+
+    /** The size of a held message's file, or 0 when it is gone. */
+    private long sizeOf(String id) throws IOException {
+        try {
+            return Files.size(quarantine.spool().message(id));
+        } catch (NoSuchFileException decidedMeanwhile) {
+            return 0;
         }
     }
 
@@ -272,7 +338,7 @@ public final class DeskBackend implements Backend {
     }
 
     private Optional<HeldView> viewWithin(String id) throws IOException {
-        Optional<byte[]> raw = raw(id);
+        Optional<byte[]> raw = whole(id);
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
         Map<String, Object> meta = metadata(id);
@@ -382,12 +448,13 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String release(String id, boolean learnHam, String moderator) throws IOException {
-        if (raw(id).isEmpty()) throw decidedMeanwhile(id);
+        if (!holds(id)) throw decidedMeanwhile(id);
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
-        LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : message -> {});
+        LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : Quarantine.Judgement.NONE);
         try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
-            refused = quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant()));
+            refused = learning(id, learnHam,
+                    () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant())));
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
         } catch (IOException e) {
@@ -400,9 +467,12 @@ public final class DeskBackend implements Backend {
 
     @Override
     public String discard(String id, boolean learnSpam) throws IOException {
-        if (raw(id).isEmpty()) throw decidedMeanwhile(id);
+        if (!holds(id)) throw decidedMeanwhile(id);
         try {
-            quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : message -> {});
+            learning(id, learnSpam, () -> {
+                quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : Quarantine.Judgement.NONE);
+                return null;
+            });
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
         }

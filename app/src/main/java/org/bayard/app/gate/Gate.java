@@ -168,7 +168,8 @@ public final class Gate implements MessageFilter {
     @Override
     public FilterResult filter(Envelope env, SpooledMessage message) throws IOException {
         long t0 = System.nanoTime();
-        long cost = SCAN_COST * Math.min(message.size(), engine.config().limits().maxScanBytes());
+        GateRules r = rules;
+        long cost = SCAN_COST * bytesRead(r, env, message);
         try {
             // a refusal the session answers 451 4.3.0, and the client sends again later
             if (!scanMemory.take(cost, rules.config().smtp().scanTimeoutMillis())) {
@@ -179,7 +180,7 @@ public final class Gate implements MessageFilter {
             throw new IOException("interrupted while waiting to scan", e);
         }
         try {
-            Handled h = handle(env, message);
+            Handled h = handle(r, env, message);
             events.message(h.action(), h.unsure(), System.nanoTime() - t0);
             return h.result();
         } finally {
@@ -187,8 +188,19 @@ public final class Gate implements MessageFilter {
         }
     }
 
-    private Handled handle(Envelope env, SpooledMessage message) throws IOException {
-        GateRules r = rules;
+    /**
+     * How much of the message the gate reads into the heap: what a scan reads of it, and all of
+     * it for a trap's mail, which is learned whole. Only the scan's part was counted, so several
+     * large reports to a trap learned side by side ran the heap out and ended the gate.
+     */
+    private long bytesRead(GateRules r, Envelope env, SpooledMessage message) {
+        long scanned = Math.min(message.size(), engine.config().limits().maxScanBytes());
+        SiteDecision.Trap trap = r.traps(env.localRecipients());
+        boolean learned = trap == SiteDecision.Trap.SPAM || trap == SiteDecision.Trap.HAM;
+        return learned ? scanned + message.size() : scanned;
+    }
+
+    private Handled handle(GateRules r, Envelope env, SpooledMessage message) throws IOException {
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
         SiteDecision site = site(r, env.localRecipients(), env.relayedRecipients(),
                 () -> blocklist.blocked(env.client().getHostAddress(), env.reversePath()));

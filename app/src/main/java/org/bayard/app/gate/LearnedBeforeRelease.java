@@ -21,6 +21,11 @@ public final class LearnedBeforeRelease implements Quarantine.Judgement {
         learned = true;
     }
 
+    @Override
+    public boolean readsMessage() {
+        return learn.readsMessage();
+    }
+
     /** A failed release as the moderator is told it: with the learning, when it happened. */
     public IOException told(IOException failure) {
         if (!learned || failure instanceof Quarantine.Taken) return failure;

@@ -114,7 +114,7 @@ public final class Quarantine {
      * @return the recipients refused for good, each with the next hop's answer; empty when all took it
      */
     public List<String> release(String id, NextHop hop, ReleasedBy by) throws IOException {
-        return release(id, hop, message -> {}, by);
+        return release(id, hop, Judgement.NONE, by);
     }
 
     /**
@@ -123,7 +123,26 @@ public final class Quarantine {
      */
     @FunctionalInterface
     public interface Judgement {
+        /**
+         * None: a plain release or discard. It reads nothing: the message was read whole for it
+         * all the same, so that one larger than the heap could be neither released nor discarded.
+         */
+        Judgement NONE = new Judgement() {
+            @Override
+            public void apply(byte[] message) {}
+
+            @Override
+            public boolean readsMessage() {
+                return false;
+            }
+        };
+
         void apply(byte[] message) throws IOException;
+
+        /** Whether {@link #apply} needs the message's bytes: false, and it is not called. */
+        default boolean readsMessage() {
+            return true;
+        }
     }
 
     /**
@@ -135,7 +154,7 @@ public final class Quarantine {
     public List<String> release(String id, NextHop hop, Judgement judgement, ReleasedBy by) throws IOException {
         requireRemovable();
         try (Claim claim = claim(id)) {
-            judgement.apply(claim.message());
+            if (judgement.readsMessage()) judgement.apply(claim.message());
             return releaseClaimed(id, hop, by);
         }
     }
@@ -235,14 +254,14 @@ public final class Quarantine {
     }
 
     public void discard(String id) throws IOException {
-        discard(id, message -> {});
+        discard(id, Judgement.NONE);
     }
 
     /** Removes the item after applying {@code judgement} to it, while this decision holds it (see {@link #release(String, NextHop, Judgement)}). */
     public void discard(String id, Judgement judgement) throws IOException {
         requireRemovable();
         try (Claim claim = claim(id)) {
-            judgement.apply(claim.message());
+            if (judgement.readsMessage()) judgement.apply(claim.message());
             spool.remove(id);
         }
     }

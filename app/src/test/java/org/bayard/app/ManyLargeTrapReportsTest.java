@@ -1,0 +1,134 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Large reports sent to a spam trap at once, to a {@code bayard serve} in a heap a small server's
+ * JVM gets by default (256 MB), on a site that takes large mail (smtp.max-message-bytes 64 MB).
+ * The gate reads a trap's mail whole to learn what it carries.
+ */
+class ManyLargeTrapReportsTest {
+    private static final int SESSIONS = 8;
+    private static final int MESSAGE_BYTES = 30_000_000;
+    @TempDir Path tmp;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+    RecordingSink sink;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (sink != null) sink.close();
+    }
+
+    /**
+     * The heap scans may take at once counted each message at most limits.max-scan-bytes (2 MiB,
+     * four times over), what a scan reads of it; a trap's mail was read whole all the same, so
+     * several reports of 30 MB were learned side by side, ran a 256 MB heap out, and serve, told
+     * to exit then, dropped every session. A trap's mail now counts whole: past the budget a
+     * report waits its turn, then gets 451 and is sent again later; none is lost.
+     */
+    @Test
+    void manyLargeTrapReportsAtOnceAreLearnedOrDeferred() throws Exception {
+        Path log = tmp.resolve("serve.log");
+        int port = startServe(log);
+        CountDownLatch allSent = new CountDownLatch(SESSIONS);
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<String>> replies = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            int n = i;
+            replies.add(clients.submit(() -> send(port, n, allSent)));
+        }
+        List<String> answers = new ArrayList<>();
+        for (Future<String> r : replies) answers.add(r.get(180, TimeUnit.SECONDS));
+        clients.shutdown();
+        String said = Files.readString(log);
+        assertThat(said).doesNotContain("OutOfMemoryError");
+        // each report taken (learned) or deferred (451, sent again later): none dropped with the connection
+        for (String a : answers) assertThat(a).as(said).matches("(250|451) .*");
+        assertThat(answers).as(said).anyMatch(a -> a.startsWith("250"));
+    }
+
+    /** One report of {@link #MESSAGE_BYTES} to the trap; the reply to its end of data. */
+    private static String send(int port, int n, CountDownLatch allSent) throws Exception {
+        boolean counted = false;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port));
+            s.setSoTimeout(170_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = s.getOutputStream();
+            reply(in);
+            for (String c : List.of("EHLO reporter.example", "MAIL FROM:<reporter" + n + "@example.net>", "RCPT TO:<trap@example.org>",
+                    "DATA")) {
+                out.write((c + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String r = reply(in);
+                if (!r.startsWith("2") && !r.startsWith("3")) return "refused at " + c + ": " + r;
+            }
+            out.write(("From: reporter" + n + "@example.net\r\nTo: trap@example.org\r\nSubject: offer " + n
+                    + "\r\nMessage-ID: <trap-" + n + "@example.net>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] line = ("cheap offer " + n + " click here to claim the prize you won, limited time, act now, best price guaranteed\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            for (int written = 0; written < MESSAGE_BYTES; written += line.length) out.write(line);
+            out.flush();
+            counted = true;
+            allSent.countDown();
+            allSent.await(120, TimeUnit.SECONDS); // every report in the gate at once, then every end of data
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return reply(in);
+        } catch (IOException e) {
+            return "dropped: " + e;
+        } finally {
+            if (!counted) allSent.countDown();
+        }
+    }
+
+    private static String reply(BufferedReader in) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) throw new IOException("connection closed");
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return line;
+    }
+
+    /** Starts serve in a heap of 256 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */
+    private int startServe(Path log) throws Exception {
+        sink = new RecordingSink();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path config = Files.writeString(tmp.resolve("bayard.yaml"),
+                "smtp:\n  max-message-bytes: 67108864\n  spam-traps: [\"trap@example.org\"]\n");
+        Process serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
+                        "serve", "-c", config.toString(), "--db", db.toString(), "--listen", "127.0.0.1:0",
+                        "--next-hop", "127.0.0.1:" + sink.address().getPort(), "--quarantine", tmp.resolve("q").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(serve);
+        ServeReloadTest.waitForLog(log, "listening on", 1);
+        Matcher smtp = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
+        assertThat(smtp.find()).as(Files.readString(log)).isTrue();
+        return Integer.parseInt(smtp.group(1));
+    }
+}
