@@ -13,8 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
@@ -94,14 +92,9 @@ class ConcurrentReleaseTest {
     /** Starts serve and returns {SMTP port, HTTP port} from its log. */
     private int[] startServe(Path config, Path db, Path q) throws Exception {
         Path log = tmp.resolve("serve.log");
-        processes.add(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "-c", config.toString(),
-                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
-                "--quarantine", q.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
-        ServeReloadTest.waitForLog(log, "listening on", 1);
-        String s = Files.readString(log);
-        Matcher smtp = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(s);
-        Matcher http = Pattern.compile("moderation page on http://127\\.0\\.0\\.1:(\\d+)/").matcher(s);
-        assertThat(smtp.find() && http.find()).as(s).isTrue();
-        return new int[] {Integer.parseInt(smtp.group(1)), Integer.parseInt(http.group(1))};
+        processes.add(ServeChild.command(List.of("-Xmx256m"), db, q, sink.address().getPort(), log, "-c", config.toString()).start());
+        ServeChild.Ports ports = ServeChild.ports(log);
+        assertThat(ports.http()).as(Files.readString(log)).isPositive();
+        return new int[] {ports.smtp(), ports.http()};
     }
 }

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
@@ -309,14 +307,11 @@ class LargeHttpBodiesTest {
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n"
                 + "      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
-        serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), "serve",
-                        "-c", config.toString(), "--db", db.toString(), "--listen", "127.0.0.1:0",
-                        "--next-hop", "127.0.0.1:" + nextHopPort, "--quarantine", tmp.resolve("q").toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("serve.log").toFile()).start();
-        ServeReloadTest.waitForLog(tmp.resolve("serve.log"), "listening on", 1);
-        Matcher http = Pattern.compile("moderation page on http://127\\.0\\.0\\.1:(\\d+)/").matcher(log());
-        assertThat(http.find()).as(log()).isTrue();
-        return Integer.parseInt(http.group(1));
+        serve = ServeChild.command(List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"), nextHopPort,
+                tmp.resolve("serve.log"), "-c", config.toString()).start();
+        int http = ServeChild.ports(tmp.resolve("serve.log")).http();
+        assertThat(http).as(log()).isPositive();
+        return http;
     }
 
     /** {@code count} posts of a message of {@code bytes} to {@code path} at once: each answer as "status [retry-after=N ]body", or how it failed. */

@@ -19,8 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,13 +120,8 @@ class ManyLargeSessionsTest {
         sink = new RecordingSink();
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path log = tmp.resolve("serve.log");
-        serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), "serve",
-                        "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
-                        "--quarantine", tmp.resolve("q").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServeReloadTest.waitForLog(log, "listening on", 1);
-        Matcher smtp = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
-        assertThat(smtp.find()).as(Files.readString(log)).isTrue();
-        return Integer.parseInt(smtp.group(1));
+        serve = ServeChild.command(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"),
+                sink.address().getPort(), log).start();
+        return ServeChild.ports(log).smtp();
     }
 }

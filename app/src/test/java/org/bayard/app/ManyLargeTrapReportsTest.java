@@ -18,8 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,14 +119,8 @@ class ManyLargeTrapReportsTest {
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path config = Files.writeString(tmp.resolve("bayard.yaml"),
                 "smtp:\n  max-message-bytes: 67108864\n  spam-traps: [\"trap@example.org\"]\n");
-        Process serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
-                        "serve", "-c", config.toString(), "--db", db.toString(), "--listen", "127.0.0.1:0",
-                        "--next-hop", "127.0.0.1:" + sink.address().getPort(), "--quarantine", tmp.resolve("q").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(serve);
-        ServeReloadTest.waitForLog(log, "listening on", 1);
-        Matcher smtp = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
-        assertThat(smtp.find()).as(Files.readString(log)).isTrue();
-        return Integer.parseInt(smtp.group(1));
+        processes.add(ServeChild.command(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"),
+                sink.address().getPort(), log, "-c", config.toString()).start());
+        return ServeChild.ports(log).smtp();
     }
 }

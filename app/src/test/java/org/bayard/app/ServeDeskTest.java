@@ -187,17 +187,13 @@ class ServeDeskTest {
     /** Starts serve and returns {SMTP port, HTTP port} from its log. */
     private int[] startServe(Path config, Path db, String logName) throws Exception {
         Path log = tmp.resolve(logName);
-        ProcessBuilder pb = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "-c", config.toString(),
-                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
-                "--quarantine", tmp.resolve("q").toString());
+        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), db, tmp.resolve("q"), sink.address().getPort(), log,
+                "-c", config.toString());
         pb.command().add(0, "--default-signal=TERM,INT"); // as a service manager or a terminal leaves them, whatever this JVM inherited
         pb.command().add(0, "env");
-        serve = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServeReloadTest.waitForLog(log, "listening on", 1);
-        String s = Files.readString(log);
-        Matcher smtp = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(s);
-        Matcher http = Pattern.compile("moderation page on http://127\\.0\\.0\\.1:(\\d+)/").matcher(s);
-        assertThat(smtp.find() && http.find()).as(s).isTrue();
-        return new int[] {Integer.parseInt(smtp.group(1)), Integer.parseInt(http.group(1))};
+        serve = pb.start();
+        ServeChild.Ports ports = ServeChild.ports(log);
+        assertThat(ports.http()).as(Files.readString(log)).isPositive();
+        return new int[] {ports.smtp(), ports.http()};
     }
 }

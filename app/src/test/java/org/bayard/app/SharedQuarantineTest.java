@@ -13,8 +13,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
@@ -170,12 +168,7 @@ class SharedQuarantineTest {
     /** Starts serve on a free port and returns it. */
     private int startServe(Path config, Path db, Path q, String logName) throws Exception {
         Path log = tmp.resolve(logName);
-        processes.add(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "-c", config.toString(),
-                "--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
-                "--quarantine", q.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
-        ServeReloadTest.waitForLog(log, "listening on", 1);
-        Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
-        assertThat(m.find()).isTrue();
-        return Integer.parseInt(m.group(1));
+        processes.add(ServeChild.command(List.of("-Xmx256m"), db, q, sink.address().getPort(), log, "-c", config.toString()).start());
+        return ServeChild.ports(log).smtp();
     }
 }
