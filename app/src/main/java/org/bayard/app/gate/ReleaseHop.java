@@ -1,12 +1,15 @@
 package org.bayard.app.gate;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import org.bayard.app.config.GateConfig;
 import org.bayard.app.config.HostPort;
 import org.bayard.smtp.NextHop;
@@ -43,10 +46,10 @@ public final class ReleaseHop {
         if (!alone) {
             Path file = quarantineDir.resolve(MARK_FILE);
             try {
-                java.util.List<String> lines = marksIn(file);
+                List<String> lines = marksIn(file);
                 if (lines.size() + 1 < MOST_TRIMMED_AT) {
                     Files.writeString(file, mark + "\n", StandardCharsets.US_ASCII,
-                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     return;
                 }
                 StringBuilder kept = new StringBuilder();
@@ -61,13 +64,13 @@ public final class ReleaseHop {
     }
 
     /** The lines of the mark file, none when there is none. */
-    private static java.util.List<String> marksIn(Path file) throws IOException {
+    private static List<String> marksIn(Path file) throws IOException {
         try {
             return Files.readAllLines(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
-            return java.util.List.of();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return java.util.List.of(); // not marks: nothing a gate wrote, and written over
+            return List.of();
+        } catch (CharacterCodingException e) {
+            return List.of(); // not marks: nothing a gate wrote (the next start beside others writes it over)
         }
     }
 
@@ -97,15 +100,9 @@ public final class ReleaseHop {
     }
 
     /** The marks the gates wrote, the last {@link #MOST_MARKS}; NextHop checks nothing for what is not a mark. */
-    private static java.util.List<String> marks(Path quarantineDir) throws IOException {
-        try {
-            java.util.List<String> lines = Files.readAllLines(quarantineDir.resolve(MARK_FILE), StandardCharsets.US_ASCII);
-            return lines.subList(Math.max(0, lines.size() - MOST_MARKS), lines.size());
-        } catch (NoSuchFileException e) {
-            return java.util.List.of();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return java.util.List.of(); // not marks: nothing a gate wrote
-        }
+    private static List<String> marks(Path quarantineDir) throws IOException {
+        List<String> lines = marksIn(quarantineDir.resolve(MARK_FILE));
+        return lines.subList(Math.max(0, lines.size() - MOST_MARKS), lines.size());
     }
 
     /** More gates than share any quarantine, started again and again while another ran. */
