@@ -31,6 +31,7 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.bayard.app.Engine;
 import org.bayard.app.gate.Blocklist;
+import org.bayard.core.quarantine.Spool;
 import org.bayard.app.gate.GateService;
 import org.bayard.app.gate.LearnedBeforeRelease;
 import org.bayard.app.gate.Quarantine;
@@ -390,6 +391,9 @@ public final class DeskBackend implements Backend {
             refused = quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant()));
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
+        } catch (Quarantine.LeftOver e) {
+            subjects.remove(id);
+            return (learnHam ? "learned as ham and released" : "released") + "; but " + e.getMessage();
         } catch (IOException e) {
             throw learnHam ? judgement.told(e) : e;
         }
@@ -414,7 +418,10 @@ public final class DeskBackend implements Backend {
      * An item that was there when the request came (its caller checked) and is gone now: another
      * decision came first. As a plain IOException it was "not done, the message stays held" (502).
      */
-    private static Backend.Taken decidedMeanwhile(String id) {
+    private Backend.Taken decidedMeanwhile(String id) {
+        if (Spool.validId(id) && quarantine.spool().released(id)) {
+            return new Backend.Taken(id + ": released already (delivered to the next hop; its files are left over, not held)");
+        }
         return new Backend.Taken(id + ": no such held message (decided meanwhile)");
     }
 
