@@ -1,0 +1,93 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A command that writes waits while another process holds the lock it needs: the store's write
+ * lock (a long {@code bayard train} into the same store, a {@code bayard learn} stopped with ^Z),
+ * or the blocklist's (a {@code bayard db import}). It waited without a word, so a postmaster's
+ * {@code bayard learn} from cron or procmail looked hung. Now it says once on stderr, after a
+ * second or two, what it waits for, and goes on waiting: a timeout would lose the learning or
+ * the entry, where the other writer always ends (a stopped one when it is continued or killed,
+ * and LMDB's lock and fcntl's both go with a dead process).
+ */
+class WaitingWritersTest {
+    @TempDir Path tmp;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+
+    @Test
+    void learnWaitingForTheStoresWriteLockSaysSoAndFinishesOnceTheHolderGoesOn() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Process holder = LockHolder.start("store", db, processes);
+        LockHolder.signal(holder, "STOP");
+
+        Process learn = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "learn", "--ham",
+                Path.of("../samples/held-out/ham-1.eml").toAbsolutePath().toString(), "--db", db.toString()).start();
+        processes.add(learn);
+        Output err = Output.of(learn.getErrorStream());
+        Await.until(() -> err.text().contains("waiting for the store's write lock at "));
+        assertThat(err.text()).contains(db.toRealPath().toString()).contains("another process is writing to it");
+        assertThat(learn.isAlive()).as("it waits on").isTrue();
+
+        LockHolder.signal(holder, "CONT");
+        LockHolder.letGo(holder);
+        assertThat(learn.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(learn.exitValue()).as(err.text()).isZero();
+        assertThat(err.text().split("waiting for", -1)).as("said once").hasSize(2);
+    }
+
+    @Test
+    void blocklistAddWaitingForTheBlocklistsLockSaysSoAndFinishesOnceTheHolderLetsGo() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Process holder = LockHolder.start("blocklist", db, processes);
+
+        Process add = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "blocklist", "add", "192.0.2.7",
+                "spammer@example.net", "--hours", "2", "--db", db.toString()).start();
+        processes.add(add);
+        Output err = Output.of(add.getErrorStream());
+        Await.until(() -> err.text().contains("waiting for the blocklist's lock "));
+        assertThat(add.isAlive()).isTrue();
+
+        LockHolder.letGo(holder);
+        assertThat(add.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(add.exitValue()).as(err.text()).isZero();
+        assertThat(new Cli(db).run("blocklist", "list").out()).contains("192.0.2.7  <spammer@example.net>");
+    }
+
+    /** A child's stream read as it comes, on a thread of its own. */
+    record Output(ByteArrayOutputStream bytes) {
+        static Output of(InputStream in) {
+            Output o = new Output(new ByteArrayOutputStream());
+            Thread.ofVirtual().start(() -> {
+                byte[] buf = new byte[4096];
+                try {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        synchronized (o.bytes) {
+                            o.bytes.write(buf, 0, n);
+                        }
+                    }
+                } catch (IOException ended) {
+                    // the process is gone
+                }
+            });
+            return o;
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
