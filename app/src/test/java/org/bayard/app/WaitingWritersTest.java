@@ -47,6 +47,25 @@ class WaitingWritersTest {
         assertThat(err.text().split("waiting for", -1)).as("said once").hasSize(2);
     }
 
+    /** Why no timeout: a holder that dies, even by SIGKILL, gives LMDB's write lock back (a robust mutex). */
+    @Test
+    void learnWaitingBehindAWriterKilledMeanwhileFinishes() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Process holder = LockHolder.start("store", db, processes);
+        LockHolder.signal(holder, "STOP");
+        Process learn = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "learn", "--spam",
+                Path.of("../samples/held-out/spam-1.eml").toAbsolutePath().toString(), "--db", db.toString()).start();
+        processes.add(learn);
+        Output err = Output.of(learn.getErrorStream());
+        Await.until(() -> err.text().contains("waiting for the store's write lock at "));
+
+        LockHolder.signal(holder, "KILL");
+        assertThat(learn.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(learn.exitValue()).as(err.text()).isZero();
+        assertThat(new Cli(db).run("learn", "--spam", Path.of("../samples/held-out/spam-1.eml").toString()).out())
+                .as("learned by the command that waited").contains("already");
+    }
+
     @Test
     void blocklistAddWaitingForTheBlocklistsLockSaysSoAndFinishesOnceTheHolderLetsGo() throws Exception {
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
