@@ -19,7 +19,7 @@ import org.bayard.store.lmdb.LmdbTokenStore;
  * It prints {@code holding} once it has the lock and lets go when a line (or the end) comes on
  * stdin, then prints {@code released}.
  */
-final class LockHolder {
+public final class LockHolder {
     private LockHolder() {}
 
     public static void main(String[] args) throws Exception {
@@ -54,7 +54,7 @@ final class LockHolder {
     }
 
     /** Starts a holder of {@code what} ("store" or "blocklist") on {@code dir} and waits until it holds the lock. */
-    static Process start(String what, Path dir, ChildProcesses processes) throws Exception {
+    public static Process start(String what, Path dir, List<Process> processes) throws Exception {
         List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
@@ -68,13 +68,13 @@ final class LockHolder {
     }
 
     /** Tells a holder to let go. */
-    static void letGo(Process holder) throws java.io.IOException {
+    public static void letGo(Process holder) throws java.io.IOException {
         holder.getOutputStream().write('\n');
         holder.getOutputStream().flush();
     }
 
     /** Sends {@code signal} (STOP, CONT) to {@code p}, as kill(1) does. */
-    static void signal(Process p, String signal) throws Exception {
+    public static void signal(Process p, String signal) throws Exception {
         int status = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
         if (status != 0) throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed: " + status);
     }

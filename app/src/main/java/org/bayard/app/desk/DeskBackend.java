@@ -136,14 +136,22 @@ public final class DeskBackend implements Backend {
 
     @Override
     public LearnResult learn(byte[] message, String mailClass, String source) {
-        LearnOutcome o = engine.learner().learn(engine.preparer().prepare(message, false), MailClass.parse(mailClass),
-                LearnSource.valueOf(source.toUpperCase(Locale.ROOT)));
-        return result(o);
+        MailClass c = MailClass.parse(mailClass);
+        LearnSource from = LearnSource.valueOf(source.toUpperCase(Locale.ROOT));
+        return result(StoreWriteBudget.within(writeBudget(),
+                () -> engine.learner().learn(engine.preparer().prepare(message, false), c, from)));
     }
 
     @Override
     public LearnResult unlearn(byte[] message, Optional<String> expectedClass) {
-        return result(engine.learner().unlearn(engine.preparer().prepare(message, false), expectedClass.map(MailClass::parse)));
+        Optional<MailClass> expected = expectedClass.map(MailClass::parse);
+        return result(StoreWriteBudget.within(writeBudget(),
+                () -> engine.learner().unlearn(engine.preparer().prepare(message, false), expected)));
+    }
+
+    /** What a request waits for its store write, as for a check: the gate's scan budget (see {@link StoreWriteBudget}). */
+    private java.time.Duration writeBudget() {
+        return java.time.Duration.ofMillis(gate.smtp().scanTimeoutMillis());
     }
 
     private static LearnResult result(LearnOutcome o) {
@@ -427,7 +435,8 @@ public final class DeskBackend implements Backend {
 
     /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
     private Quarantine.Judgement learnAs(MailClass mailClass) {
-        return message -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR);
+        return message -> StoreWriteBudget.within(writeBudget(),
+                () -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR));
     }
 
     @Override
