@@ -138,18 +138,18 @@ public final class DeskBackend implements Backend {
     public LearnResult learn(byte[] message, String mailClass, String source) {
         MailClass c = MailClass.parse(mailClass);
         LearnSource from = LearnSource.valueOf(source.toUpperCase(Locale.ROOT));
-        return result(StoreWriteBudget.within(writeBudget(),
+        return result(WriteBudget.storeWithin(writeBudget(),
                 () -> engine.learner().learn(engine.preparer().prepare(message, false), c, from)));
     }
 
     @Override
     public LearnResult unlearn(byte[] message, Optional<String> expectedClass) {
         Optional<MailClass> expected = expectedClass.map(MailClass::parse);
-        return result(StoreWriteBudget.within(writeBudget(),
+        return result(WriteBudget.storeWithin(writeBudget(),
                 () -> engine.learner().unlearn(engine.preparer().prepare(message, false), expected)));
     }
 
-    /** What a request waits for its store write, as for a check: the gate's scan budget (see {@link StoreWriteBudget}). */
+    /** What a request waits for its store write, as for a check: the gate's scan budget (see {@link WriteBudget}). */
     private java.time.Duration writeBudget() {
         return java.time.Duration.ofMillis(gate.smtp().scanTimeoutMillis());
     }
@@ -435,7 +435,7 @@ public final class DeskBackend implements Backend {
 
     /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
     private Quarantine.Judgement learnAs(MailClass mailClass) {
-        return message -> StoreWriteBudget.within(writeBudget(),
+        return message -> WriteBudget.storeWithin(writeBudget(),
                 () -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR));
     }
 
@@ -448,12 +448,16 @@ public final class DeskBackend implements Backend {
     public Blocked block(String client, String sender, Optional<Double> hours) throws IOException {
         Duration ttl = hours.map(Blocklist::hours).orElseGet(gate::blocklistTime);
         if (!ttl.isPositive()) throw new IllegalArgumentException("give ?hours= (smtp.blocklist-hours is 0: the gate blocks nobody by itself)");
-        return blocked(gate.blocklist().add(Blocklist.clientAddress(client), Blocklist.envelopeSender(sender), ttl));
+        String c = Blocklist.clientAddress(client);
+        String s = Blocklist.envelopeSender(sender);
+        return blocked(WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, () -> gate.blocklist().add(c, s, ttl)));
     }
 
     @Override
     public boolean unblock(String client, String sender) throws IOException {
-        return gate.blocklist().remove(Blocklist.clientAddress(client), Blocklist.envelopeSender(sender));
+        String c = Blocklist.clientAddress(client);
+        String s = Blocklist.envelopeSender(sender);
+        return WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, () -> gate.blocklist().remove(c, s));
     }
 
     private static Blocked blocked(Blocklist.Entry e) {

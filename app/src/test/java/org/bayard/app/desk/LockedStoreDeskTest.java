@@ -82,4 +82,20 @@ class LockedStoreDeskTest extends TrainedDesk {
         });
         assertThat(d.gate.quarantine().ids()).isEmpty();
     }
+
+    @Test
+    void aBlocklistAdditionOnThePageWhileAnotherProcessHoldsTheBlocklistsLockAnswersInTimeAndIsMadeOnceItIsFree() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, "  scan-timeout-ms: 2000\n");
+        Process holder = LockHolder.start("blocklist", d.db, holders);
+        String add = "/api/blocklist/add?client=192.0.2.7&sender=%3Cspammer@example.net%3E&hours=2";
+
+        long t0 = System.nanoTime();
+        HttpResponse<String> busy = d.post(add, new byte[0], "Authorization", DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(8_000);
+        assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+        assertThat(busy.body()).contains("another process holds the blocklist's lock");
+
+        LockHolder.letGo(holder);
+        Await.until(() -> d.gate.blocklist().blocked("192.0.2.7", "spammer@example.net"));
+    }
 }
