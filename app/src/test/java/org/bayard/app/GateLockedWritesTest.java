@@ -128,6 +128,8 @@ class GateLockedWritesTest {
         assertThat(log()).contains("\"event\":\"write-waiting\"").contains("blocklist");
         assertThat(gate.gate().blocklist().blocked("127.0.0.1", "spammer@example.net")).isFalse();
 
+        gate.gate().close(); // stopped while the write still waits: the log says so
+        assertThat(log()).contains("\"event\":\"writes-put-off-at-stop\",\"waiting\":1");
         LockHolder.letGo(holder);
         assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Await.until(() -> gate.gate().blocklist().blocked("127.0.0.1", "spammer@example.net"));

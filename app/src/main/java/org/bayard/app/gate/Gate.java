@@ -118,6 +118,12 @@ public final class Gate implements MessageFilter {
         return blocklist;
     }
 
+    /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}). */
+    void stopped() {
+        storeWrites.sayWhatIsLeft();
+        blocklistWrites.sayWhatIsLeft();
+    }
+
     GateRules rules() {
         return rules;
     }

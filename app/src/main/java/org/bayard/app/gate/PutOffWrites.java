@@ -92,6 +92,22 @@ final class PutOffWrites {
         return putOff.get();
     }
 
+    /**
+     * Says in the log how many writes are still put off as the gate stops: made only if the lock
+     * is freed before the process ends (serve waits for the store's as it closes it), else lost,
+     * each named by its {@code write-waiting} line.
+     */
+    void sayWhatIsLeft() {
+        int left = putOff.get();
+        if (left == 0) return;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "writes-put-off-at-stop");
+        line.put("waiting", left);
+        line.put("detail", left + " writes still wait for " + resource + "; made only if it is freed before serve exits,"
+                + " else lost (see their write-waiting lines)");
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
+    }
+
     private <T> void putOff(CompletableFuture<T> made, String what, String queueId, Consumer<? super T> whenDone) {
         putOff.incrementAndGet();
         log("write-waiting", what, queueId, "another process holds " + resource + "; written when it is free");
