@@ -66,6 +66,30 @@ class WaitingWritersTest {
                 .as("learned by the command that waited").contains("already");
     }
 
+    /**
+     * {@code bayard filter} is in the delivery path (procmail, maildrop, Postfix's pipe): with
+     * autolearn on it opened the store to write it and waited for the write lock, so every delivery
+     * stalled for as long as a {@code train} ran. As SpamAssassin's autolearn does behind a locked
+     * Bayes database, it now scores from a read-only open and gives up learning after a while:
+     * {@code autolearn=unavailable}, and a line on stderr.
+     */
+    @Test
+    void filterWithAutolearnBehindAHeldWriteLockDeliversInTimeWithAutolearnUnavailable() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Path on = tmp.resolve("on.yaml");
+        java.nio.file.Files.writeString(on, "autolearn:\n  enabled: true\n");
+        byte[] ham = java.nio.file.Files.readAllBytes(Path.of("../samples/held-out/ham-3.eml"));
+        LockHolder.start("store", db, processes);
+
+        long t0 = System.nanoTime();
+        Cli.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(40),
+                () -> new Cli(db).runWithInput(ham, "filter", "-c", on.toString()));
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(30);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("autolearn=unavailable ").contains("X-Bayard-Classification: ham");
+        assertThat(r.err()).contains("bayard filter: autolearn skipped: another process has held the store's write lock");
+    }
+
     @Test
     void blocklistAddWaitingForTheBlocklistsLockSaysSoAndFinishesOnceTheHolderLetsGo() throws Exception {
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
