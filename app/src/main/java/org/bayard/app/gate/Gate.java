@@ -237,7 +237,7 @@ public final class Gate implements MessageFilter {
                 if (r.blocklistTime().isPositive() && !env.reversePath().isEmpty()) {
                     String client = env.client().getHostAddress();
                     try {
-                        if (blocklistWrites.until(writesDeadline, "blocklist " + client + " <" + env.reversePath() + ">", env.queueId(),
+                        if (blocklistWrites.until(writesDeadline, "blocklist " + client + " <" + env.reversePath() + ">", env.queueId(), 0,
                                 () -> blocklist.add(client, env.reversePath(), r.blocklistTime()), added -> {}).isEmpty()) {
                             note += " (blocklist update put off: another process holds its lock)";
                         }
@@ -314,7 +314,7 @@ public final class Gate implements MessageFilter {
         TrapLearner learner = new TrapLearner(new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
                 engine.preparer(), engine.store(), engine.learner());
         // a failure here (too many put off already) is the session's 451: the sender keeps the report
-        Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId,
+        Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, whole.length,
                 () -> learner.learn(whole, c), late -> trapNote(c, late));
         if (results.isEmpty()) return "trap " + c.label() + ": learning put off (another process holds the store's write lock)";
         return trapNote(c, results.get());
@@ -347,7 +347,7 @@ public final class Gate implements MessageFilter {
         if (wanted.mailClass().isEmpty()) return "no"; // most mail: nothing to write, nothing to wait for
         Optional<Autolearn.Decision> learned;
         try {
-            learned = storeWrites.until(deadline, "autolearn " + wanted.label(), queueId,
+            learned = storeWrites.until(deadline, "autolearn " + wanted.label(), queueId, scan.length,
                     () -> r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false), points, probability),
                     late -> late.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN)));
         } catch (IOException | RuntimeException e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
  *
  * <p>While writes are put off, the next session does not wait at all (its write queues behind
  * them anyway), so a held lock costs one session its budget, not every session. At most
- * {@link #MAX_PUT_OFF} wait at once; beyond, a write is refused with an IOException (said in
+ * {@link #MAX_PUT_OFF} wait at once, holding at most an eighth of the heap in the messages they
+ * keep (a trap report is kept whole); beyond, a write is refused with an IOException (said in
  * the log), which the caller turns into what it does with any failed write.
  */
 final class PutOffWrites {
@@ -39,6 +41,8 @@ final class PutOffWrites {
     private final DecisionLog log;
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger putOff = new AtomicInteger();
+    private final AtomicLong putOffBytes = new AtomicLong();
+    private final long maxPutOffBytes = Runtime.getRuntime().maxMemory() / 8;
 
     /** {@code resource} names the lock in the log lines ("the store's write lock"). */
     PutOffWrites(String resource, DecisionLog log) {
@@ -52,13 +56,15 @@ final class PutOffWrites {
      * write is made. A write that fails within the wait throws its own failure.
      *
      * @param what what is written, for the log ("autolearn ham")
+     * @param bytes about what the write keeps of the message while it waits
      * @throws IOException when too many writes are put off already, or the write failed so
      */
-    <T> Optional<T> until(long deadlineNanos, String what, String queueId, Callable<T> write, Consumer<? super T> whenDone)
-            throws IOException {
-        if (putOff.get() >= MAX_PUT_OFF) {
-            log("write-refused", what, queueId, MAX_PUT_OFF + " writes wait already for " + resource + "; not written");
-            throw new IOException(MAX_PUT_OFF + " writes wait already for " + resource);
+    <T> Optional<T> until(long deadlineNanos, String what, String queueId, long bytes, Callable<T> write,
+                          Consumer<? super T> whenDone) throws IOException {
+        if (putOff.get() >= MAX_PUT_OFF || putOff.get() > 0 && putOffBytes.get() + bytes > maxPutOffBytes) {
+            log("write-refused", what, queueId, putOff.get() + " writes (" + (putOffBytes.get() >> 20) + " MiB) wait already for "
+                    + resource + "; not written");
+            throw new IOException(putOff.get() + " writes wait already for " + resource);
         }
         CompletableFuture<T> made = new CompletableFuture<>();
         runner.execute(() -> {
@@ -72,11 +78,11 @@ final class PutOffWrites {
         try {
             return Optional.of(made.get(wait, TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
-            putOff(made, what, queueId, whenDone);
+            putOff(made, what, queueId, bytes, whenDone);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            putOff(made, what, queueId, whenDone);
+            putOff(made, what, queueId, bytes, whenDone);
             return Optional.empty();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -108,11 +114,13 @@ final class PutOffWrites {
         log.println(Gate.LOG_JSON.writeValueAsString(line));
     }
 
-    private <T> void putOff(CompletableFuture<T> made, String what, String queueId, Consumer<? super T> whenDone) {
+    private <T> void putOff(CompletableFuture<T> made, String what, String queueId, long bytes, Consumer<? super T> whenDone) {
         putOff.incrementAndGet();
+        putOffBytes.addAndGet(bytes);
         log("write-waiting", what, queueId, "another process holds " + resource + "; written when it is free");
         made.whenComplete((result, failure) -> {
             putOff.decrementAndGet();
+            putOffBytes.addAndGet(-bytes);
             if (failure == null) {
                 whenDone.accept(result);
                 log("write-done", what, queueId, "written after waiting for " + resource);
