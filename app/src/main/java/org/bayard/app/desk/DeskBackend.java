@@ -427,10 +427,13 @@ public final class DeskBackend implements Backend {
      * decision came first. As a plain IOException it was "not done, the message stays held" (502).
      */
     private Backend.Taken decidedMeanwhile(String id) {
-        if (Spool.validId(id) && quarantine.spool().released(id)) {
-            return new Backend.Taken(id + ": released already (delivered to the next hop; its files are left over, not held)");
-        }
-        return new Backend.Taken(id + ": no such held message (decided meanwhile)");
+        return new Backend.Taken(releasedAlready(id).orElse(id + ": no such held message (decided meanwhile)"));
+    }
+
+    @Override
+    public Optional<String> releasedAlready(String id) {
+        if (!Spool.validId(id) || !quarantine.spool().released(id)) return Optional.empty();
+        return Optional.of(id + ": released already (delivered to the next hop; its files are left over, not held)");
     }
 
     /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
