@@ -70,6 +70,32 @@ class ReleaseLeftOverTest {
         }
     }
 
+    /**
+     * The whole folder made immutable while the next hop takes the message: neither the mark nor
+     * the removal can be written. The release is still told as done, with what to remove by hand,
+     * never as "it stays held", which invited the second release.
+     */
+    @Test
+    void aReleaseThatCanNeitherMarkNorRemoveSaysItDeliveredAndWhatToRemove() throws Exception {
+        Path q = tmp.resolve("q");
+        byte[] sidecar = ("{\"received\":\"2020-01-01T00:00:00Z\",\"from\":\"a@example.org\",\"rcpt\":[\"u@example.test\"],"
+                + "\"score\":6.0,\"reason\":\"unsure\"}").getBytes(StandardCharsets.UTF_8);
+        Spool.open(q).hold("T.2", new ByteArrayInputStream("Subject: held\r\n\r\nheld\r\n".getBytes(StandardCharsets.US_ASCII)), sidecar);
+        sink = new RecordingSink();
+        sink.endDelayMillis = 3_000;
+        Cli cli = new Cli(tmp.resolve("db"));
+        java.util.concurrent.CompletableFuture<Cli.Result> release = java.util.concurrent.CompletableFuture.supplyAsync(() -> cli.run(
+                "quarantine", "release", "T.2", "--quarantine", q.toString(), "--next-hop", "127.0.0.1:" + sink.address().getPort()));
+        Await.until(() -> !sink.envelopeLines.isEmpty());
+        immutable = q;
+        chattr("+i", q);
+
+        Cli.Result r = release.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(r.out()).as(r.err()).contains("T.2: released");
+        assertThat(r.err()).contains("neither removed").contains("by hand").doesNotContain("stays held");
+    }
+
     static void chattr(String flag, Path file) throws Exception {
         int status = new ProcessBuilder("chattr", flag, file.toString()).inheritIO().start().waitFor();
         assertThat(status).as("chattr " + flag + " " + file).isZero();

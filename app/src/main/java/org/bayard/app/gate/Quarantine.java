@@ -212,7 +212,7 @@ public final class Quarantine {
             spool.remove(id);
         } catch (IOException e) {
             if (unmarked != null) {
-                throw new IOException(id + " was delivered to the next hop, but could be neither removed from the quarantine ("
+                throw new LeftOver(id + " was delivered to the next hop, but could be neither removed from the quarantine ("
                         + e.getMessage() + ") nor marked released (" + unmarked.getMessage() + "): remove " + spool.message(id)
                         + " by hand, as releasing it again would deliver it twice", e);
             }
@@ -223,7 +223,10 @@ public final class Quarantine {
         spool.removeLeftOver(id); // the marker, now that the files are gone
     }
 
-    /** A release that delivered, whose held files could not be removed: it is done, and marked so. */
+    /**
+     * A release that delivered, whose held files could not be removed: it is done, and marked so
+     * (or, when even the mark could not be written, the message says to remove the files by hand).
+     */
     public static final class LeftOver extends IOException {
         LeftOver(String message, Throwable cause) {
             super(message, cause);
