@@ -90,6 +90,36 @@ class WaitingWritersTest {
         assertThat(r.err()).contains("bayard filter: autolearn skipped: another process has held the store's write lock");
     }
 
+    /**
+     * Only learn-ham and learn-spam write the store; the other quarantine actions opened it to
+     * write all the same, so a moderator's {@code quarantine release} or cron's {@code expire}
+     * waited for as long as a train ran. They now read it only, which never waits for a writer.
+     */
+    @Test
+    void quarantineActionsThatLearnNothingDoNotWaitForTheStoresWriteLock() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Path q = tmp.resolve("q");
+        byte[] sidecar = ("{\"received\":\"2020-01-01T00:00:00Z\",\"from\":\"a@example.org\",\"rcpt\":[\"u@example.test\"],"
+                + "\"score\":6.0,\"reason\":\"unsure\"}").getBytes(StandardCharsets.UTF_8);
+        for (String id : List.of("T.1", "T.2")) {
+            org.bayard.core.quarantine.Spool.open(q).hold(id, new java.io.ByteArrayInputStream(
+                    "Subject: held\r\n\r\nheld\r\n".getBytes(StandardCharsets.US_ASCII)), sidecar);
+        }
+        LockHolder.start("store", db, processes);
+
+        Cli cli = new Cli(db);
+        Cli.Result list = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(15),
+                () -> cli.run("quarantine", "list", "--quarantine", q.toString()));
+        assertThat(list.out()).contains("T.1").contains("T.2");
+        Cli.Result discard = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(15),
+                () -> cli.run("quarantine", "discard", "T.1", "--quarantine", q.toString()));
+        assertThat(discard.exitCode()).as(discard.err()).isZero();
+        Cli.Result expire = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(15),
+                () -> cli.run("quarantine", "expire", "--days", "1", "--quarantine", q.toString()));
+        assertThat(expire.out()).startsWith("expire: 1 held");
+        assertThat(list.err() + discard.err() + expire.err()).doesNotContain("waiting for");
+    }
+
     @Test
     void blocklistAddWaitingForTheBlocklistsLockSaysSoAndFinishesOnceTheHolderLetsGo() throws Exception {
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));

@@ -82,6 +82,19 @@ public final class QuarantineCommand extends StoreCommand {
     }
 
     /**
+     * Only learn-ham and learn-spam write the store. The other actions read it (for nothing but
+     * the configuration, as it happens), so they never wait for its write lock: opened to write,
+     * a moderator's release or cron's expire waited for as long as a train into the store ran.
+     * Where there is no store yet, it is opened as before (and made).
+     */
+    @Override
+    protected StoreUse storeUse(Path db) {
+        String a = action.toLowerCase(Locale.ROOT);
+        if (a.equals("learn-ham") || a.equals("learn-spam")) return StoreUse.LEARN;
+        return org.bayard.store.lmdb.LmdbTokenStore.holdsStore(db) ? StoreUse.READ : StoreUse.LEARN;
+    }
+
+    /**
      * The quarantine is bayard serve's: it makes it at its start. One that is not there means the
      * command looks elsewhere than the service (a cron job without its -c); making an empty one,
      * and an empty store beside it, made expire discard nothing with exit 0 every day.
