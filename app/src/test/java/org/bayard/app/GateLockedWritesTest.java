@@ -135,4 +135,30 @@ class GateLockedWritesTest {
         Await.until(() -> gate.gate().blocklist().blocked("127.0.0.1", "spammer@example.net"));
         Await.until(() -> log().contains("\"event\":\"write-done\""));
     }
+
+    /**
+     * Opening the store for writing began with write transactions (its databases, its stamp), so
+     * a {@code serve} started or restarted while a {@code train} into the same store ran did not
+     * listen until the train ended, and Postfix's proxy found no one at the port. An existing
+     * store is now opened with a read transaction; only a new one needs the write lock.
+     */
+    @Test
+    void aGateStartedWhileAnotherProcessHoldsTheStoresWriteLockListensAndAnswers() throws Exception {
+        db = SampleStore.copy(trained, tmp);
+        sink = new RecordingSink();
+        Process holder = LockHolder.start("store", db, processes);
+        gate = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> TestGate.start("", "  scan-timeout-ms: 2000\n", db, tmp.resolve("q"), sink.address().getPort(),
+                        new MutableClock(Instant.parse("2026-11-21T12:00:00Z")), log));
+        assertThat(send("ham-2.eml", "a@example.org", "list@example.test")).startsWith("250 2.0.0 Ok: queued");
+
+        long ham = totals().ham();
+        LockHolder.letGo(holder);
+        assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // and it writes as before once the lock is free
+        gate.engine().learner().learn(gate.engine().preparer().prepare(
+                java.nio.file.Files.readAllBytes(Path.of("../samples/held-out/ham-1.eml")), false),
+                org.bayard.core.store.MailClass.HAM, org.bayard.core.store.LearnSource.MANUAL);
+        assertThat(totals().ham()).isEqualTo(ham + 1);
+    }
 }

@@ -288,6 +288,12 @@ public final class LmdbTokenStore implements TokenStore {
             throw Failures.ofLibrary(e);
         }
         return watched(dir, env, mapSize, guard -> {
+            Databases stamped = creating ? null : stampedAlready(env, tokenizerVersion, dir);
+            if (stamped != null) {
+                LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, stamped, tokenizerVersion, mirror, guard);
+                store.lockWaitNotice = lockWaitNotice;
+                return store;
+            }
             // opening the databases is a write transaction too
             Databases dbs = WaitNotice.saying(lockWaitNotice, waitingText(dir), () -> Databases.open(env));
             LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard);
@@ -298,6 +304,28 @@ public final class LmdbTokenStore implements TokenStore {
             }
             return store;
         });
+    }
+
+    /**
+     * The databases of a store made and stamped before, opened and checked in a read transaction;
+     * null when they are not all there or not stamped yet (a store being made), which needs the
+     * write path. Why: the write transactions waited for the write lock, so a {@code serve}
+     * restarted while a {@code train} into the same store ran listened only once it ended.
+     */
+    private static Databases stampedAlready(Env<ByteBuffer> env, int tokenizerVersion, StoreDirectory dir) {
+        try (Txn<ByteBuffer> txn = env.txnRead()) {
+            Databases dbs;
+            try {
+                dbs = Databases.openExisting(env, txn);
+            } catch (LmdbException notAllThere) {
+                return null;
+            }
+            Buffers buffers = new Buffers();
+            if (!Meta.stamped(dbs, txn, buffers)) return null;
+            Meta.check(dbs, txn, buffers, tokenizerVersion, dir);
+            txn.commit(); // keeps the handles for the environment
+            return dbs;
+        }
     }
 
     @Override
