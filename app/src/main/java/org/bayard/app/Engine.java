@@ -37,8 +37,13 @@ public final class Engine implements AutoCloseable {
         this.learner = new Learner(store, ctx.clock());
     }
 
+    /**
+     * Opens the store to read and write it. A write that waits long for the store's write lock,
+     * which another process holds (a long train, a learn stopped with ^Z), says so once on the
+     * command's stderr and goes on waiting.
+     */
     public static Engine open(BayardConfig config, Path db, AppContext ctx) {
-        return new Engine(config, LmdbTokenStore.open(db, Tokenizer.VERSION), ctx);
+        return new Engine(config, LmdbTokenStore.open(db, Tokenizer.VERSION, waiting -> ctx.err().println("bayard: " + waiting)), ctx);
     }
 
     /**

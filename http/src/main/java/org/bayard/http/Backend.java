@@ -95,6 +95,14 @@ public interface Backend {
     /** One held item's summary, or empty when there is no such held item. */
     Optional<Held> held(String id) throws IOException;
 
+    /**
+     * For an item no longer held that a release delivered though it could not remove its files:
+     * what to tell a moderator who decides on it again; empty for any other id.
+     */
+    default Optional<String> releasedAlready(String id) {
+        return Optional.empty();
+    }
+
     Optional<HeldView> view(String id) throws IOException;
 
     /**

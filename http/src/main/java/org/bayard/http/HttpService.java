@@ -592,7 +592,12 @@ public final class HttpService implements AutoCloseable {
      * decision has the item, 502 when the next hop refuses a release.
      */
     private String decide(Principal who, String id, String verb) throws IOException {
-        if (!queue(who).contains(id)) throw new Stop(404, "no such held message");
+        if (!queue(who).contains(id)) {
+            // said to those who see the whole queue: a scoped moderator learns nothing of others' items
+            Optional<String> released = who.scope().everything() ? backend.releasedAlready(id) : Optional.empty();
+            if (released.isPresent()) throw new Stop(409, released.get() + "; nothing was done");
+            throw new Stop(404, "no such held message");
+        }
         try {
             String result = switch (verb) {
                 case "release" -> backend.release(id, false, who.user());

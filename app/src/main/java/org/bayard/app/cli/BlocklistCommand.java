@@ -59,7 +59,7 @@ public final class BlocklistCommand implements Callable<Integer> {
             throw new UsageException("give --hours: smtp.blocklist-hours is 0, so there is no default time (the gate lists nobody by itself)");
         }
         Engine.requireStore(db);
-        Blocklist list = Blocklist.in(db, ctx.clock());
+        Blocklist list = Blocklist.in(db, ctx.clock(), waiting -> ctx.err().println("bayard: " + waiting));
         switch (a) {
             case "list" -> {
                 for (Blocklist.Entry e : list.entries()) {

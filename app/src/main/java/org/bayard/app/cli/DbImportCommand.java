@@ -127,7 +127,7 @@ public final class DbImportCommand implements Callable<Integer> {
         for (BlockedSender b : dump.blocklist()) entries.add(new Blocklist.Entry(b.client(), b.sender(), b.expires()));
         boolean[] committed = {false};
         try {
-            return Blocklist.in(db, ctx.clock()).addAllWith(entries, () -> {
+            return Blocklist.in(db, ctx.clock(), waiting -> ctx.err().println("bayard: " + waiting)).addAllWith(entries, () -> {
                 DumpImporter.Result r = importer.importDump(dump, allowOverlap);
                 committed[0] = true;
                 storeTookTheDump = true;

@@ -1,5 +1,10 @@
 package org.bayard.app.cli;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,6 +17,7 @@ import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.Score;
 import org.bayard.core.mail.HeaderEditor;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.policy.Policy;
 import org.bayard.core.train.Autolearn;
@@ -60,19 +66,45 @@ public final class FilterCommand implements Callable<Integer> {
     }
 
     /**
-     * Autolearn (off by default) on the points of the checks other than Bayes and the Bayes
-     * probability; the {@code autolearn=} value. A failed learn never stops the message.
+     * How long autolearn waits for the store's write lock before it gives up on this message:
+     * filter is in the delivery path, and a {@code bayard train} into the same store holds the
+     * lock for minutes, each delivery with it; SpamAssassin likewise gives up its autolearn
+     * ({@code autolearn=unavailable}) behind a locked Bayes database.
      */
-    private static String autolearn(Engine engine, byte[] message, Engine.Scored scored) {
-        if (!engine.config().autolearn().enabled()) return "no"; // spares the policy's checks
-        Decision d = new Policy(engine.config().policy(), engine.config().limits())
-                .decide(message, Optional.of(scored.score()), scored.learned());
+    static final Duration AUTOLEARN_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Autolearn (off by default) on the points of the checks other than Bayes and the Bayes
+     * probability; the {@code autolearn=} value. A failed learn never stops the message. The store is opened to write only for a message there
+     * is something to learn from, on a thread of its own, waited for at most {@link #AUTOLEARN_WAIT}:
+     * past it, {@code unavailable} and a line on stderr; the message goes out (and the process
+     * exits) without the learning.
+     */
+    private String autolearnInTime(BayardConfig config, Path db, byte[] message, Engine.Scored scored) {
+        Decision d = new Policy(config.policy(), config.limits()).decide(message, Optional.of(scored.score()), scored.learned());
+        // no ham is learned while Bayes does not count (the store has learned too little)
+        OptionalDouble probability = d.bayesUsed() ? OptionalDouble.of(scored.score().probability()) : OptionalDouble.empty();
+        Autolearn autolearn = new Autolearn(config.autolearn());
+        if (autolearn.decide(d.pointsBesidesBayes(), probability).mailClass().isEmpty()) return "no";
+        CompletableFuture<String> learned = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).name("bayard-filter-autolearn").start(() -> {
+            try (Engine engine = Engine.open(config, db, ctx)) {
+                learned.complete(autolearn.learn(engine.learner(), () -> engine.preparer().prepare(message, false),
+                        d.pointsBesidesBayes(), probability).label());
+            } catch (RuntimeException | Error e) {
+                learned.complete("failed");
+            }
+        });
         try {
-            return new Autolearn(engine.config().autolearn())
-                    .learn(engine.learner(), () -> engine.preparer().prepare(message, false), d.pointsBesidesBayes(),
-                            d.bayesUsed() ? java.util.OptionalDouble.of(scored.score().probability()) : java.util.OptionalDouble.empty())
-                    .label();
-        } catch (RuntimeException e) {
+            return learned.get(AUTOLEARN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            ctx.err().println("bayard filter: autolearn skipped: another process has held the store's write lock at " + db
+                    + " for more than " + AUTOLEARN_WAIT.toSeconds() + " s (a bayard train or learn); the message was scored and passed");
+            return "unavailable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unavailable";
+        } catch (ExecutionException e) {
             return "failed";
         }
     }
@@ -117,13 +149,15 @@ public final class FilterCommand implements Callable<Integer> {
             // the message still goes out. One it cannot even read safely is refused below, as before.
             Optional<String> unwritable = config.autolearn().enabled() ? Engine.whyStoreNotWritable(db) : Optional.empty();
             boolean learns = config.autolearn().enabled() && unwritable.isEmpty();
-            try (Engine engine = learns ? Engine.open(config, db, ctx) : Engine.openForReading(config, db, ctx)) {
-                Engine.Scored scored = engine.scoreWithTotals(message, clues > 0);
-                score = scored.score();
-                // a store of a few messages, or of one class only, would flag or pass everything alike
-                notUsed = config.policy().bayesMinLearned().shortfall(scored.learned());
-                autolearn = learns ? autolearn(engine, message, scored) : unwritable.isPresent() ? "unavailable" : "no";
+            // scored from a read-only open, which never waits for the write lock; see autolearnInTime
+            Engine.Scored scored;
+            try (Engine engine = Engine.openForReading(config, db, ctx)) {
+                scored = engine.scoreWithTotals(message, clues > 0);
             }
+            score = scored.score();
+            // a store of a few messages, or of one class only, would flag or pass everything alike
+            notUsed = config.policy().bayesMinLearned().shortfall(scored.learned());
+            autolearn = learns ? autolearnInTime(config, db, message, scored) : unwritable.isPresent() ? "unavailable" : "no";
             unwritable.ifPresent(why -> ctx.err().println("bayard filter: autolearn skipped: the store cannot be written by this user: " + why));
             output = HeaderEditor.rewrite(message, SpamHeaders.REPLACED, notUsed.isPresent()
                     ? SpamHeaders.undertrained(score, notUsed.get(), config.policy().holdScore(), autolearn, Version.NUMBER)

@@ -82,6 +82,19 @@ public final class QuarantineCommand extends StoreCommand {
     }
 
     /**
+     * Only learn-ham and learn-spam write the store. The other actions read it (for nothing but
+     * the configuration, as it happens), so they never wait for its write lock: opened to write,
+     * a moderator's release or cron's expire waited for as long as a train into the store ran.
+     * Where there is no store yet, it is opened as before (and made).
+     */
+    @Override
+    protected StoreUse storeUse(Path db) {
+        String a = action.toLowerCase(Locale.ROOT);
+        if (a.equals("learn-ham") || a.equals("learn-spam")) return StoreUse.LEARN;
+        return org.bayard.store.lmdb.LmdbTokenStore.holdsStore(db) ? StoreUse.READ : StoreUse.LEARN;
+    }
+
+    /**
      * The quarantine is bayard serve's: it makes it at its start. One that is not there means the
      * command looks elsewhere than the service (a cron job without its -c); making an empty one,
      * and an empty store beside it, made expire discard nothing with exit 0 every day.
@@ -118,7 +131,7 @@ public final class QuarantineCommand extends StoreCommand {
         for (String id : ids) {
             if (!Spool.validId(id) || !q.spool().contains(id)) {
                 // decided by the page a moment ago, or mistyped: as the page's bulk decision does, say so and decide the rest
-                status = notHeld(id);
+                status = Spool.validId(id) && q.spool().released(id) ? releasedAlready(id) : notHeld(id);
                 continue;
             }
             try {
@@ -161,6 +174,9 @@ public final class QuarantineCommand extends StoreCommand {
                             + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
                 } catch (Quarantine.Taken e) {
                     throw e; // not "stays held": another decision has it, or has just carried it out
+                } catch (Quarantine.LeftOver e) {
+                    ctx.out().println(id + (ham ? ": learned as ham and released" : ": released"));
+                    ctx.err().println("bayard: warning: " + e.getMessage());
                 } catch (IOException e) {
                     ctx.err().println("bayard: " + id + " not released (it stays held): " + (ham ? judgement.told(e) : e).getMessage());
                     return 1;
@@ -169,6 +185,13 @@ public final class QuarantineCommand extends StoreCommand {
             default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam, export, expire");
         }
         return 0;
+    }
+
+    /** Says that an item was released by a release that could not remove its files; 1, the exit status. */
+    private int releasedAlready(String id) {
+        ctx.err().println("bayard: " + id + " not decided here: released already (delivered to the next hop; its files are"
+                + " left over, not held); nothing was done or learned here");
+        return 1;
     }
 
     /** Says that an item is not (or no longer) held, as for a mistyped id; 1, the exit status. */
@@ -254,6 +277,7 @@ public final class QuarantineCommand extends StoreCommand {
 
     /** Retention: items whose sidecar says they were held before the cutoff are discarded. */
     private int expire(Quarantine q) throws IOException {
+        q.spool().removeLeftOvers(); // of releases that delivered but could not remove their files then
         Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
         int expired = 0;
         for (String id : q.ids()) {

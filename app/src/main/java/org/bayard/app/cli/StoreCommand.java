@@ -48,6 +48,7 @@ abstract class StoreCommand implements Callable<Integer> {
         checkOptions();
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
+        StoreUse use = storeUse(db);
         if (use != StoreUse.LEARN) Engine.requireStore(db);
         checkBeforeOpening(config, db);
         try (Engine engine = use == StoreUse.READ ? Engine.openForReading(config, db, ctx) : Engine.open(config, db, ctx)) {
@@ -65,6 +66,14 @@ abstract class StoreCommand implements Callable<Integer> {
                     + " file's end (or the file was cut short meanwhile). Restore it from a dump ('bayard db import' into an"
                     + " empty --db) or a whole copy; 'bayard db check' names the damaged page", e);
         }
+    }
+
+    /**
+     * How this run uses the store in {@code db}; the command's own, unless the options decide
+     * (see {@link QuarantineCommand}).
+     */
+    protected StoreUse storeUse(Path db) {
+        return use;
     }
 
     /**

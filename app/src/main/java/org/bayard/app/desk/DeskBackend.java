@@ -31,6 +31,7 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.bayard.app.Engine;
 import org.bayard.app.gate.Blocklist;
+import org.bayard.core.quarantine.Spool;
 import org.bayard.app.gate.GateService;
 import org.bayard.app.gate.LearnedBeforeRelease;
 import org.bayard.app.gate.Quarantine;
@@ -136,14 +137,22 @@ public final class DeskBackend implements Backend {
 
     @Override
     public LearnResult learn(byte[] message, String mailClass, String source) {
-        LearnOutcome o = engine.learner().learn(engine.preparer().prepare(message, false), MailClass.parse(mailClass),
-                LearnSource.valueOf(source.toUpperCase(Locale.ROOT)));
-        return result(o);
+        MailClass c = MailClass.parse(mailClass);
+        LearnSource from = LearnSource.valueOf(source.toUpperCase(Locale.ROOT));
+        return result(WriteBudget.storeWithin(writeBudget(),
+                () -> engine.learner().learn(engine.preparer().prepare(message, false), c, from)));
     }
 
     @Override
     public LearnResult unlearn(byte[] message, Optional<String> expectedClass) {
-        return result(engine.learner().unlearn(engine.preparer().prepare(message, false), expectedClass.map(MailClass::parse)));
+        Optional<MailClass> expected = expectedClass.map(MailClass::parse);
+        return result(WriteBudget.storeWithin(writeBudget(),
+                () -> engine.learner().unlearn(engine.preparer().prepare(message, false), expected)));
+    }
+
+    /** What a request waits for its store write, as for a check: the gate's scan budget (see {@link WriteBudget}). */
+    private java.time.Duration writeBudget() {
+        return java.time.Duration.ofMillis(gate.smtp().scanTimeoutMillis());
     }
 
     private static LearnResult result(LearnOutcome o) {
@@ -457,6 +466,9 @@ public final class DeskBackend implements Backend {
                     () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant())));
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
+        } catch (Quarantine.LeftOver e) {
+            subjects.remove(id);
+            return (learnHam ? "learned as ham and released" : "released") + "; but " + e.getMessage();
         } catch (IOException e) {
             throw learnHam ? judgement.told(e) : e;
         }
@@ -484,13 +496,20 @@ public final class DeskBackend implements Backend {
      * An item that was there when the request came (its caller checked) and is gone now: another
      * decision came first. As a plain IOException it was "not done, the message stays held" (502).
      */
-    private static Backend.Taken decidedMeanwhile(String id) {
-        return new Backend.Taken(id + ": no such held message (decided meanwhile)");
+    private Backend.Taken decidedMeanwhile(String id) {
+        return new Backend.Taken(releasedAlready(id).orElse(id + ": no such held message (decided meanwhile)"));
+    }
+
+    @Override
+    public Optional<String> releasedAlready(String id) {
+        if (!Spool.validId(id) || !quarantine.spool().released(id)) return Optional.empty();
+        return Optional.of(id + ": released already (delivered to the next hop; its files are left over, not held)");
     }
 
     /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
     private Quarantine.Judgement learnAs(MailClass mailClass) {
-        return message -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR);
+        return message -> WriteBudget.storeWithin(writeBudget(),
+                () -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR));
     }
 
     @Override
@@ -502,12 +521,16 @@ public final class DeskBackend implements Backend {
     public Blocked block(String client, String sender, Optional<Double> hours) throws IOException {
         Duration ttl = hours.map(Blocklist::hours).orElseGet(gate::blocklistTime);
         if (!ttl.isPositive()) throw new IllegalArgumentException("give ?hours= (smtp.blocklist-hours is 0: the gate blocks nobody by itself)");
-        return blocked(gate.blocklist().add(Blocklist.clientAddress(client), Blocklist.envelopeSender(sender), ttl));
+        String c = Blocklist.clientAddress(client);
+        String s = Blocklist.envelopeSender(sender);
+        return blocked(WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, () -> gate.blocklist().add(c, s, ttl)));
     }
 
     @Override
     public boolean unblock(String client, String sender) throws IOException {
-        return gate.blocklist().remove(Blocklist.clientAddress(client), Blocklist.envelopeSender(sender));
+        String c = Blocklist.clientAddress(client);
+        String s = Blocklist.envelopeSender(sender);
+        return WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, () -> gate.blocklist().remove(c, s));
     }
 
     private static Blocked blocked(Blocklist.Entry e) {

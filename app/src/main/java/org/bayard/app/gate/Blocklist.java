@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bayard.smtp.IpLiteral;
+import org.bayard.store.lmdb.WaitNotice;
 
 /**
  * The automated sender blocklist: after a message is rejected as spam, the pair (client address,
@@ -43,17 +44,37 @@ public final class Blocklist {
     private final Path file;
     private final Path lock;
     private final Clock clock;
+    /** Told when a change waits long for the lock another process holds; null: nobody is. */
+    private final java.util.function.Consumer<String> lockWaitNotice;
     private volatile Snapshot current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
 
-    private Blocklist(Path file, Clock clock) {
+    private Blocklist(Path file, Clock clock, java.util.function.Consumer<String> lockWaitNotice) {
         this.file = file;
         this.lock = file.resolveSibling(file.getFileName() + ".lock");
         this.clock = clock;
+        this.lockWaitNotice = lockWaitNotice;
     }
 
     /** The blocklist of the store in {@code db}. */
     public static Blocklist in(Path db, Clock clock) {
-        return new Blocklist(db.resolve(FILE), clock);
+        return new Blocklist(db.resolve(FILE), clock, null);
+    }
+
+    /**
+     * As {@link #in(Path, Clock)}, telling {@code lockWaitNotice} (a command's stderr) once when a
+     * change waits more than {@link WaitNotice#AFTER} for the lock another process holds (a
+     * {@code db import} holds it while the store takes the dump): see {@link WaitNotice}.
+     */
+    public static Blocklist in(Path db, Clock clock, java.util.function.Consumer<String> lockWaitNotice) {
+        return new Blocklist(db.resolve(FILE), clock, lockWaitNotice);
+    }
+
+    /** The lock on the lock file, waited for as long as another process holds it, said after a while. */
+    private FileLock locked(FileChannel lc) throws IOException {
+        FileLock now = lc.tryLock();
+        if (now != null) return now;
+        return WaitNotice.saying(lockWaitNotice, "waiting for the blocklist's lock " + lock
+                + " (another process is changing the blocklist: a bayard blocklist add or remove, or a db import)", lc::lock);
     }
 
     public boolean blocked(String client, String sender) {
@@ -147,7 +168,7 @@ public final class Blocklist {
         synchronized (WRITERS) {
             Files.createDirectories(file.getParent());
             try (FileChannel lc = openLock();
-                 FileLock ignored = lc.lock()) {
+                 FileLock ignored = locked(lc)) {
                 Map<String, Entry> m = merged(m2 -> {
                     for (Entry e : entries) {
                         Entry listed = m2.get(key(e.client(), e.sender()));
@@ -187,7 +208,7 @@ public final class Blocklist {
     private void updateLocked(Change change) throws IOException {
         Files.createDirectories(file.getParent());
         try (FileChannel lc = openLock();
-             FileLock ignored = lc.lock()) {
+             FileLock ignored = locked(lc)) {
             install(writeTemporary(merged(change)));
         }
     }

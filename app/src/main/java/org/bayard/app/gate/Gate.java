@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.time.Duration;
@@ -77,7 +78,7 @@ public final class Gate implements MessageFilter {
      * Decision lines in ASCII (a UTF-8 address with JSON escapes): stdout's encoding is the
      * service's locale, often plain ASCII under systemd, where such a char would print as '?'.
      */
-    private static final JsonMapper LOG_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    static final JsonMapper LOG_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private final Engine engine;
     private final Quarantine quarantine;
@@ -85,6 +86,10 @@ public final class Gate implements MessageFilter {
     private final DecisionLog log;
     private final GateEvents events;
     private final FreeSpace freeSpace;
+    /** The sessions' learning (autolearn, traps), which another process's write lock on the store may hold up. */
+    private final PutOffWrites storeWrites;
+    /** The sessions' blocklist additions, which another process's lock on the blocklist may hold up. */
+    private final PutOffWrites blocklistWrites;
     private volatile GateRules rules;
     private final BayesReadiness readiness;
 
@@ -97,6 +102,8 @@ public final class Gate implements MessageFilter {
         this.blocklist = blocklist;
         this.log = new DecisionLog(log);
         this.events = events;
+        this.storeWrites = new PutOffWrites("the store's write lock", this.log);
+        this.blocklistWrites = new PutOffWrites("the blocklist's lock", this.log);
         this.readiness = new BayesReadiness(engine::learned, line -> this.log.println(LOG_JSON.writeValueAsString(line)));
     }
 
@@ -113,6 +120,12 @@ public final class Gate implements MessageFilter {
 
     Blocklist blocklist() {
         return blocklist;
+    }
+
+    /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}). */
+    void stopped() {
+        storeWrites.sayWhatIsLeft();
+        blocklistWrites.sayWhatIsLeft();
     }
 
     GateRules rules() {
@@ -201,10 +214,12 @@ public final class Gate implements MessageFilter {
     }
 
     private Handled handle(GateRules r, Envelope env, SpooledMessage message) throws IOException {
+        // what the session waits for its writes in all, on top of the scan: see PutOffWrites
+        long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
         SiteDecision site = site(r, env.localRecipients(), env.relayedRecipients(),
                 () -> blocklist.blocked(env.client().getHostAddress(), env.reversePath()));
-        String trapNote = learnTraps(site.trap(), message);
+        String trapNote = learnTraps(site.trap(), message, env.queueId(), writesDeadline);
         String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
         boolean harvest = r.harvest().active();
         switch (site.route()) {
@@ -227,7 +242,7 @@ public final class Gate implements MessageFilter {
             return new Handled(new FilterResult.Refuse(Reply.of(451, "4.7.1 unsure; try again later"),
                     prefix + "unsure, delayed " + describe(d)), GateAction.UNSURE_DELAYED, true);
         }
-        String autolearn = autolearn(r, d, scan);
+        String autolearn = autolearn(r, d, scan, env.queueId(), writesDeadline);
         String note = prefix + describe(d) + (autolearn.equals("no") ? "" : " autolearn=" + autolearn);
         if (harvest) harvest(r, disposition(d, unsure), env, message);
         FilterResult result = switch (d.action()) {
@@ -236,8 +251,12 @@ public final class Gate implements MessageFilter {
                 // one spam bounce would refuse all that server's notices for the block's length.
                 // A postmaster can still list <> by hand (bayard blocklist add CLIENT "<>").
                 if (r.blocklistTime().isPositive() && !env.reversePath().isEmpty()) {
+                    String client = env.client().getHostAddress();
                     try {
-                        blocklist.add(env.client().getHostAddress(), env.reversePath(), r.blocklistTime());
+                        if (blocklistWrites.until(writesDeadline, "blocklist " + client + " <" + env.reversePath() + ">", env.queueId(), 0,
+                                () -> blocklist.add(client, env.reversePath(), r.blocklistTime()), added -> {}).isEmpty()) {
+                            note += " (blocklist update put off: another process holds its lock)";
+                        }
                     } catch (IOException | RuntimeException e) {
                         note += " (blocklist not updated: " + e.getMessage() + ")";
                     }
@@ -303,16 +322,25 @@ public final class Gate implements MessageFilter {
     }
 
     /** Learns the message for the trap among its recipients; a note for the log, empty when none. */
-    private String learnTraps(SiteDecision.Trap trap, SpooledMessage message) throws IOException {
+    private String learnTraps(SiteDecision.Trap trap, SpooledMessage message, String queueId, long deadline) throws IOException {
         if (trap == SiteDecision.Trap.NONE) return "";
         if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap, not learned";
         MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
         byte[] whole = message.head((int) Math.min(Integer.MAX_VALUE - 16, message.size()));
         TrapLearner learner = new TrapLearner(new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
                 engine.preparer(), engine.store(), engine.learner());
+        // a failure here (too many put off already) is the session's 451: the sender keeps the report
+        Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, whole.length,
+                () -> learner.learn(whole, c), late -> trapNote(c, late));
+        if (results.isEmpty()) return "trap " + c.label() + ": learning put off (another process holds the store's write lock)";
+        return trapNote(c, results.get());
+    }
+
+    /** Counts what a trap's reports taught; the note for the log. */
+    private String trapNote(MailClass c, List<TrapLearner.Result> results) {
         int learned = 0;
         int refused = 0;
-        for (TrapLearner.Result res : learner.learn(whole, c)) {
+        for (TrapLearner.Result res : results) {
             if (res.refused()) {
                 refused++;
             } else if (res.outcome().changed()) { // one already known taught nothing: not counted
@@ -323,19 +351,28 @@ public final class Gate implements MessageFilter {
         return "trap " + c.label() + ": " + learned + " learned" + (refused > 0 ? ", " + refused + " refused" : "");
     }
 
-    /** Autolearn on the non-Bayes points and the Bayes probability; the {@code autolearn=} value. */
-    private String autolearn(GateRules r, Decision d, byte[] scan) {
+    /**
+     * Autolearn on the non-Bayes points and the Bayes probability; the {@code autolearn=} value,
+     * {@code queued} when the learning was put off (see {@link PutOffWrites}).
+     */
+    private String autolearn(GateRules r, Decision d, byte[] scan, String queueId, long deadline) {
         if (d.bayes().isEmpty()) return "no";
-        Autolearn.Decision learned;
+        double points = d.pointsBesidesBayes();
+        // no ham is learned while Bayes does not count (the store has learned too little)
+        OptionalDouble probability = d.bayesUsed() ? OptionalDouble.of(d.bayes().get().probability()) : OptionalDouble.empty();
+        Autolearn.Decision wanted = r.autolearn().decide(points, probability);
+        if (wanted.mailClass().isEmpty()) return "no"; // most mail: nothing to write, nothing to wait for
+        Optional<Autolearn.Decision> learned;
         try {
-            learned = r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false),
-                    d.pointsBesidesBayes(), d.bayesUsed() ? java.util.OptionalDouble.of(d.bayes().get().probability())
-                            : java.util.OptionalDouble.empty());
-        } catch (RuntimeException e) {
+            learned = storeWrites.until(deadline, "autolearn " + wanted.label(), queueId, scan.length,
+                    () -> r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false), points, probability),
+                    late -> late.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN)));
+        } catch (IOException | RuntimeException e) {
             return "failed";
         }
-        learned.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
-        return learned.label();
+        if (learned.isEmpty()) return "queued";
+        learned.get().mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
+        return learned.get().label();
     }
 
     static String disposition(Decision d, boolean unsure) {

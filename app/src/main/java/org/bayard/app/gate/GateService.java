@@ -168,6 +168,7 @@ public final class GateService implements AutoCloseable {
     public void close() throws IOException {
         try {
             server.close();
+            gate.stopped();
         } finally {
             gates.close(); // after the sessions: their messages in tmp/ are done
         }

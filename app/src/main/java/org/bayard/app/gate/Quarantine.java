@@ -210,8 +210,46 @@ public final class Quarantine {
             end = hop.send(rewritten.head(), rest);
         }
         if (end.code() != 250) throw new IOException("next hop did not take " + id + ": " + end);
-        spool.remove(id);
+        delivered(id, by);
         return List.copyOf(refused);
+    }
+
+    /**
+     * After the next hop's 250: the item is marked released, then removed. A removal that failed
+     * (a file made immutable, a file system error) left the item held, and the moderator's next
+     * release delivered it again; the mark, written first, keeps every later decision, listing and
+     * expiry off it, and the gate's next start removes what is left.
+     */
+    private void delivered(String id, ReleasedBy by) throws IOException {
+        IOException unmarked = null;
+        try {
+            spool.markReleased(id, (by.toString() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            unmarked = e;
+        }
+        try {
+            spool.remove(id);
+        } catch (IOException e) {
+            if (unmarked != null) {
+                throw new LeftOver(id + " was delivered to the next hop, but could be neither removed from the quarantine ("
+                        + e.getMessage() + ") nor marked released (" + unmarked.getMessage() + "): remove " + spool.message(id)
+                        + " by hand, as releasing it again would deliver it twice", e);
+            }
+            throw new LeftOver(id + " was delivered to the next hop, but its files could not be removed from the quarantine ("
+                    + e.getMessage() + "); it is marked released and will not be delivered again; serve removes them at its"
+                    + " next start", e);
+        }
+        spool.removeLeftOver(id); // the marker, now that the files are gone
+    }
+
+    /**
+     * A release that delivered, whose held files could not be removed: it is done, and marked so
+     * (or, when even the mark could not be written, the message says to remove the files by hand).
+     */
+    public static final class LeftOver extends IOException {
+        LeftOver(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -300,6 +338,10 @@ public final class Quarantine {
         if (!Files.exists(message, LinkOption.NOFOLLOW_LINKS)) throw new Taken(id + ": no such held message (decided already?)");
         DecisionLocks.ItemLock lock = DecisionLocks.tryLock(spool.dir(), id);
         if (lock == null) throw new Taken("another decision on " + id + " is under way");
+        if (spool.released(id)) { // delivered by an earlier release that could not remove its files
+            lock.close();
+            throw new Taken(id + ": released already (delivered to the next hop; its files are left over, not held)");
+        }
         if (!Files.isRegularFile(message, LinkOption.NOFOLLOW_LINKS)) { // the decision before ours removed it
             lock.close();
             throw new Taken(id + ": no such held message (decided already)");

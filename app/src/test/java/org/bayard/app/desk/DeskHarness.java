@@ -59,6 +59,7 @@ final class DeskHarness implements AutoCloseable {
     static final String HOLD_ALL = "policy:\n  reject-score: 1000\n  hold-score: -1000\n  tag-score: -1000\n";
 
     final Path dir;
+    final Path db;
     final RecordingSink sink;
     final Engine engine;
     final GateService gate;
@@ -105,7 +106,7 @@ final class DeskHarness implements AutoCloseable {
     private DeskHarness(Path trained, Path dir, String yaml, String smtpYaml, int maxConcurrent, List<Account> accounts,
                         java.util.Set<String> trustedProxies) throws IOException {
         this.dir = dir;
-        Path db = SampleStore.copy(trained, dir);
+        db = SampleStore.copy(trained, dir);
         sink = new RecordingSink();
         BayardConfig config = ConfigLoader.parse(yaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n"
                 + "  quarantine: \"" + quarantine() + "\"\n" + smtpYaml, "test");

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * The quarantine spool: one held message per file ({@code ID.eml}) with a sidecar of metadata
- * ({@code ID.json}, opaque bytes here). An item exists exactly when its {@code .eml} exists.
+ * ({@code ID.json}, opaque bytes here). An item is held exactly when its {@code .eml} exists and
+ * no {@code ID.released} marker does: a release that delivered writes the marker before it
+ * removes the files, so files it could not remove are never taken for an item to release again.
  *
  * <p>{@link #hold} is durable before it returns, in this order: both files written to {@code tmp/}
  * and fsynced, the sidecar renamed into place, then the message, then the directory fsynced. A
@@ -75,6 +77,7 @@ public final class Spool {
                 if (writtenBefore(p, before)) Files.deleteIfExists(p);
             }
         }
+        s.removeLeftOvers();
         try (DirectoryStream<Path> sidecars = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : sidecars) {
                 String id = p.getFileName().toString().replaceFirst("\\.json$", "");
@@ -166,7 +169,7 @@ public final class Spool {
         try (DirectoryStream<Path> msgs = Files.newDirectoryStream(dir, "*.eml")) {
             for (Path p : msgs) {
                 String id = p.getFileName().toString().replaceFirst("\\.eml$", "");
-                if (validId(id)) ids.add(id);
+                if (validId(id) && !released(id)) ids.add(id);
             }
         }
         ids.sort(BY_GATE_ORDER);
@@ -198,7 +201,54 @@ public final class Spool {
     }
 
     public boolean contains(String id) {
-        return Files.exists(dir.resolve(checked(id) + ".eml"));
+        return Files.exists(dir.resolve(checked(id) + ".eml")) && !released(id);
+    }
+
+    private static final String RELEASED = ".released";
+
+    /** Whether a release delivered the item, whatever of its files are still here. */
+    public boolean released(String id) {
+        return Files.exists(dir.resolve(checked(id) + RELEASED), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Records that the item was delivered, durably, before its files are removed: {@code note}
+     * (who released it, and when) in {@code ID.released}, synced, and the directory synced. From
+     * then on the item is no longer held, whatever happens to the removal.
+     */
+    public void markReleased(String id, byte[] note) throws IOException {
+        Path marker = dir.resolve(checked(id) + RELEASED);
+        try (FileChannel ch = FileChannel.open(marker, Set.<java.nio.file.OpenOption>of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS), ownerOnly())) {
+            ch.write(ByteBuffer.wrap(note));
+            ch.force(true);
+        }
+        syncDir();
+    }
+
+    /**
+     * Removes what releases that delivered left behind (see {@link #markReleased}); what still
+     * cannot be removed stays marked, to be tried again. The gate does at its start, and
+     * {@code quarantine expire} each time it runs.
+     */
+    public void removeLeftOvers() throws IOException {
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(dir, "*" + RELEASED)) {
+            for (Path p : markers) {
+                String id = p.getFileName().toString().substring(0, p.getFileName().toString().length() - RELEASED.length());
+                if (validId(id)) removeLeftOver(id);
+            }
+        }
+    }
+
+    /** Removes what a release that delivered left behind (its marker last); quietly, to be tried again later. */
+    public void removeLeftOver(String id) {
+        try {
+            remove(id);
+            Files.deleteIfExists(dir.resolve(checked(id) + RELEASED));
+            syncDir();
+        } catch (IOException stillThere) {
+            // marked released: listed and decided by nobody; tried again at the gate's next start
+        }
     }
 
     public Path message(String id) {

@@ -22,6 +22,18 @@ record Databases(Dbi<ByteBuffer> tokens, Dbi<ByteBuffer> ledger, Dbi<ByteBuffer>
                 env.openDbi("meta", DbiFlags.MDB_CREATE));
     }
 
+    /**
+     * Opens them in {@code txn}, a read transaction of a store opened to write: they must exist.
+     * Unlike {@link #open}, this never waits for the write lock another process may hold.
+     */
+    static Databases openExisting(Env<ByteBuffer> env, org.lmdbjava.Txn<ByteBuffer> txn) {
+        return new Databases(existing(env, txn, "tokens"), existing(env, txn, "ledger"), existing(env, txn, "meta"));
+    }
+
+    private static Dbi<ByteBuffer> existing(Env<ByteBuffer> env, org.lmdbjava.Txn<ByteBuffer> txn, String name) {
+        return env.openDbi(txn, name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), null, false);
+    }
+
     /** Opens them in a store opened only to read, in a read transaction: they must exist. */
     static Databases openExisting(Env<ByteBuffer> env) {
         return new Databases(env.openDbi("tokens"), env.openDbi("ledger"), env.openDbi("meta"));

@@ -64,6 +64,8 @@ public final class LmdbTokenStore implements TokenStore {
     private final GroupCommit groups = new GroupCommit(this::writeOnWriter);
     /** Whether the store was opened only to read (MDB_RDONLY): writes are refused. */
     private final boolean readOnly;
+    /** Told when a write waits long for the write lock another process holds; null: nobody is. */
+    private volatile java.util.function.Consumer<String> lockWaitNotice;
 
     private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
                            int tokenizerVersion, TokenMirror mirror, MapGuard guard) {
@@ -224,6 +226,18 @@ public final class LmdbTokenStore implements TokenStore {
         env.close();
     }
 
+    /**
+     * As {@link #open(Path, int)}, telling {@code lockWaitNotice} (a command's stderr, say) once
+     * per wait when the opening or a write waits more than {@link WaitNotice#AFTER} for the write
+     * lock, which only another process can hold: see {@link WaitNotice}.
+     */
+    public static LmdbTokenStore open(Path dir, int tokenizerVersion, java.util.function.Consumer<String> lockWaitNotice) {
+        SharedLmdbLibrary.arrangeOnce();
+        StoreDirectory directory = StoreDirectory.claim(dir);
+        return openOnItsThread(directory, "bayard-lmdb-writer ",
+                writer -> openOnWriter(directory, tokenizerVersion, MAP_SIZE, writer, TokenMirror.withHeapBudget(), lockWaitNotice));
+    }
+
     /** With another map size: only for tests of a full map, on a directory of their own. */
     static LmdbTokenStore open(Path dir, int tokenizerVersion, long mapSize) {
         return open(dir, tokenizerVersion, mapSize, TokenMirror.withHeapBudget());
@@ -234,7 +248,7 @@ public final class LmdbTokenStore implements TokenStore {
         // Before lmdbjava's first environment: it reads lmdbjava.native.lib once, then.
         SharedLmdbLibrary.arrangeOnce();
         StoreDirectory directory = StoreDirectory.claim(dir);
-        return openOnItsThread(directory, "bayard-lmdb-writer ", writer -> openOnWriter(directory, tokenizerVersion, mapSize, writer, mirror));
+        return openOnItsThread(directory, "bayard-lmdb-writer ", writer -> openOnWriter(directory, tokenizerVersion, mapSize, writer, mirror, null));
     }
 
     /**
@@ -254,7 +268,8 @@ public final class LmdbTokenStore implements TokenStore {
     }
 
     private static LmdbTokenStore openOnWriter(StoreDirectory dir, int tokenizerVersion, long mapSize,
-                                               WriterThread writer, TokenMirror mirror) {
+                                               WriterThread writer, TokenMirror mirror,
+                                               java.util.function.Consumer<String> lockWaitNotice) {
         dir.requireWholeDataFile();
         dir.createLockFileWhole();
         boolean creating = dir.dataFileEmpty();
@@ -274,14 +289,44 @@ public final class LmdbTokenStore implements TokenStore {
             throw Failures.ofLibrary(e);
         }
         return watched(dir, env, mapSize, guard -> {
-            Databases dbs = Databases.open(env);
+            Databases stamped = creating ? null : stampedAlready(env, tokenizerVersion, dir);
+            if (stamped != null) {
+                LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, stamped, tokenizerVersion, mirror, guard);
+                store.lockWaitNotice = lockWaitNotice;
+                return store;
+            }
+            // opening the databases is a write transaction too
+            Databases dbs = WaitNotice.saying(lockWaitNotice, waitingText(dir), () -> Databases.open(env));
             LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard);
-            try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            store.lockWaitNotice = lockWaitNotice;
+            try (Txn<ByteBuffer> txn = store.beginWrite()) {
                 Meta.checkOrInit(dbs, txn, store.writerBuffers, tokenizerVersion, dir);
                 txn.commit();
             }
             return store;
         });
+    }
+
+    /**
+     * The databases of a store made and stamped before, opened and checked in a read transaction;
+     * null when they are not all there or not stamped yet (a store being made), which needs the
+     * write path. Why: the write transactions waited for the write lock, so a {@code serve}
+     * restarted while a {@code train} into the same store ran listened only once it ended.
+     */
+    private static Databases stampedAlready(Env<ByteBuffer> env, int tokenizerVersion, StoreDirectory dir) {
+        try (Txn<ByteBuffer> txn = env.txnRead()) {
+            Databases dbs;
+            try {
+                dbs = Databases.openExisting(env, txn);
+            } catch (LmdbException notAllThere) {
+                return null;
+            }
+            Buffers buffers = new Buffers();
+            if (!Meta.stamped(dbs, txn, buffers)) return null;
+            Meta.check(dbs, txn, buffers, tokenizerVersion, dir);
+            txn.commit(); // keeps the handles for the environment
+            return dbs;
+        }
     }
 
     @Override
@@ -343,9 +388,19 @@ public final class LmdbTokenStore implements TokenStore {
         return groups.queued();
     }
 
+    /** A write transaction: LMDB's write lock first, which another process may hold for long (see {@link WaitNotice}). */
+    private Txn<ByteBuffer> beginWrite() {
+        return WaitNotice.saying(lockWaitNotice, waitingText(dir), env::txnWrite);
+    }
+
+    private static String waitingText(StoreDirectory dir) {
+        return "waiting for the store's write lock at " + dir
+                + " (another process is writing to it: a bayard train, learn, trap, db import or serve)";
+    }
+
     private <T> T writeOnWriter(WriteAction<T> action) {
         guard.check();
-        try (Txn<ByteBuffer> txn = env.txnWrite()) {
+        try (Txn<ByteBuffer> txn = beginWrite()) {
             LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror, writerPending, writerLog, writerRuns, readTransactions);
             T result;
             try {

@@ -57,6 +57,11 @@ final class Meta {
         putTotals(dbs, txn, buffers, Totals.EMPTY);
     }
 
+    /** Whether the store has been stamped (its format version written); reads only. */
+    static boolean stamped(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers) {
+        return dbs.meta().get(txn, buffers.nameKey(FORMAT)) != null;
+    }
+
     /** Refuses a store written by another format or tokenizer, or not stamped by Bayard at all; reads only. */
     static void check(Databases dbs, Txn<ByteBuffer> txn, Buffers buffers, int tokenizerVersion, StoreDirectory dir) {
         ByteBuffer format = dbs.meta().get(txn, buffers.nameKey(FORMAT));

@@ -1,0 +1,62 @@
+package org.bayard.app.desk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The writes of an HTTP request behind a lock other processes take too, waited for at most a
+ * budget: the store's write lock (the API's learn, unlearn and forget; a moderator's learn-ham or
+ * learn-spam), the blocklist's (the page's additions and removals). Another process may hold one
+ * for minutes (a long {@code bayard train}, a {@code learn} stopped with ^Z, a {@code db import});
+ * each request then kept its worker slot as long, the page hung, and once
+ * {@code http.max-concurrent} of them waited, every check, {@code /checkv2} from an MTA's SMTP
+ * session among them, got 503. Past the budget the request fails with an
+ * {@link UncheckedIOException} (503) that says why; the write is not withdrawn but made once the
+ * lock is free, which is harmless to ask for again (the ledger answers "already learned"; an
+ * entry added twice is the same entry).
+ */
+final class WriteBudget {
+    static final String STORE_BUSY = "another process holds the store's write lock (a bayard train, learn or db import);"
+            + " the learning is made once it is free, and asking again then says it was learned already";
+    static final String BLOCKLIST_BUSY = "another process holds the blocklist's lock (a bayard blocklist command or db import);"
+            + " the change is made once it is free";
+
+    private static final ExecutorService WRITES = Executors.newVirtualThreadPerTaskExecutor();
+
+    private WriteBudget() {}
+
+    /** {@code write}'s result, if it comes within {@code budget}; its own failure as it was; else {@code busy} (503). */
+    static <T> T within(Duration budget, String busy, Callable<T> write) throws IOException {
+        Future<T> made = WRITES.submit(write);
+        try {
+            return made.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new UncheckedIOException(new IOException(busy)); // not cancelled: the write goes on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException(busy));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** As {@link #within(Duration, String, Callable)}, for a store write, which throws nothing checked. */
+    static <T> T storeWithin(Duration budget, Callable<T> write) {
+        try {
+            return within(budget, STORE_BUSY, write);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

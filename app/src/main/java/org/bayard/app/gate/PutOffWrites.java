@@ -1,0 +1,144 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The writes a gate session makes to one shared resource behind a lock other processes take too
+ * (the store's write lock, the blocklist's lock file), waited for at most until the session's
+ * deadline and then put off: made when the lock is free, while the session answers in time.
+ *
+ * <p>Why: another process may hold such a lock for minutes (a {@code bayard train} into the same
+ * store, a {@code bayard learn} stopped with ^Z or SIGSTOP, a {@code db import} holding the
+ * blocklist). Every session that autolearned, fed a trap or rejected a sender waited for it
+ * without a reply, until its client and Postfix's {@code smtpd_proxy_timeout} gave up and sent
+ * the message again. Waiting has no bound a session could keep, and a timeout would lose the
+ * write, so a write past the deadline goes on without the session, and the log says so twice:
+ * {@code write-waiting} when it is put off, then {@code write-done} or {@code write-failed}.
+ *
+ * <p>While writes are put off, the next session does not wait at all (its write queues behind
+ * them anyway), so a held lock costs one session its budget, not every session. At most
+ * {@link #MAX_PUT_OFF} wait at once, holding at most an eighth of the heap in the messages they
+ * keep (a trap report is kept whole); beyond, a write is refused with an IOException (said in
+ * the log), which the caller turns into what it does with any failed write.
+ */
+final class PutOffWrites {
+    static final int MAX_PUT_OFF = 10_000;
+
+    private final String resource;
+    private final DecisionLog log;
+    private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicInteger putOff = new AtomicInteger();
+    private final AtomicLong putOffBytes = new AtomicLong();
+    private final long maxPutOffBytes = Runtime.getRuntime().maxMemory() / 8;
+
+    /** {@code resource} names the lock in the log lines ("the store's write lock"). */
+    PutOffWrites(String resource, DecisionLog log) {
+        this.resource = resource;
+        this.log = log;
+    }
+
+    /**
+     * Runs {@code write} and waits for it until {@code deadlineNanos} (of {@link System#nanoTime}):
+     * its result, or empty when it was put off; then {@code whenDone} gets the result once the
+     * write is made. A write that fails within the wait throws its own failure.
+     *
+     * @param what what is written, for the log ("autolearn ham")
+     * @param bytes about what the write keeps of the message while it waits
+     * @throws IOException when too many writes are put off already, or the write failed so
+     */
+    <T> Optional<T> until(long deadlineNanos, String what, String queueId, long bytes, Callable<T> write,
+                          Consumer<? super T> whenDone) throws IOException {
+        if (putOff.get() >= MAX_PUT_OFF || putOff.get() > 0 && putOffBytes.get() + bytes > maxPutOffBytes) {
+            log("write-refused", what, queueId, putOff.get() + " writes (" + (putOffBytes.get() >> 20) + " MiB) wait already for "
+                    + resource + "; not written");
+            throw new IOException(putOff.get() + " writes wait already for " + resource);
+        }
+        CompletableFuture<T> made = new CompletableFuture<>();
+        runner.execute(() -> {
+            try {
+                made.complete(write.call());
+            } catch (Throwable e) {
+                made.completeExceptionally(e);
+            }
+        });
+        long wait = putOff.get() > 0 ? 0 : Math.max(0, deadlineNanos - System.nanoTime());
+        try {
+            return Optional.of(made.get(wait, TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            putOff(made, what, queueId, bytes, whenDone);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            putOff(made, what, queueId, bytes, whenDone);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IOException(cause);
+        }
+    }
+
+    /** Writes put off and not yet made. */
+    int waiting() {
+        return putOff.get();
+    }
+
+    /**
+     * Says in the log how many writes are still put off as the gate stops: made only if the lock
+     * is freed before the process ends (serve waits for the store's as it closes it), else lost,
+     * each named by its {@code write-waiting} line.
+     */
+    void sayWhatIsLeft() {
+        int left = putOff.get();
+        if (left == 0) return;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "writes-put-off-at-stop");
+        line.put("waiting", left);
+        line.put("detail", left + " writes still wait for " + resource + "; made only if it is freed before serve exits,"
+                + " else lost (see their write-waiting lines)");
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
+    }
+
+    private <T> void putOff(CompletableFuture<T> made, String what, String queueId, long bytes, Consumer<? super T> whenDone) {
+        putOff.incrementAndGet();
+        putOffBytes.addAndGet(bytes);
+        log("write-waiting", what, queueId, "another process holds " + resource + "; written when it is free");
+        made.whenComplete((result, failure) -> {
+            putOff.decrementAndGet();
+            putOffBytes.addAndGet(-bytes);
+            if (failure == null) {
+                whenDone.accept(result);
+                log("write-done", what, queueId, "written after waiting for " + resource);
+            } else {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure;
+                log("write-failed", what, queueId, "not written: " + cause.getMessage());
+            }
+        });
+    }
+
+    private void log(String event, String what, String queueId, String detail) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", event);
+        line.put("queue_id", queueId);
+        line.put("write", what);
+        line.put("detail", detail);
+        if (event.equals("write-waiting")) line.put("waiting", putOff.get());
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
+    }
+}
