@@ -1,9 +1,11 @@
 package org.bayard.store.lmdb;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
+import org.lmdbjava.Txn;
 
 /**
  * The three named databases of a store: tokens (the home order of a group's first token, 8
@@ -26,12 +28,12 @@ record Databases(Dbi<ByteBuffer> tokens, Dbi<ByteBuffer> ledger, Dbi<ByteBuffer>
      * Opens them in {@code txn}, a read transaction of a store opened to write: they must exist.
      * Unlike {@link #open}, this never waits for the write lock another process may hold.
      */
-    static Databases openExisting(Env<ByteBuffer> env, org.lmdbjava.Txn<ByteBuffer> txn) {
+    static Databases openExisting(Env<ByteBuffer> env, Txn<ByteBuffer> txn) {
         return new Databases(existing(env, txn, "tokens"), existing(env, txn, "ledger"), existing(env, txn, "meta"));
     }
 
-    private static Dbi<ByteBuffer> existing(Env<ByteBuffer> env, org.lmdbjava.Txn<ByteBuffer> txn, String name) {
-        return env.openDbi(txn, name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), null, false);
+    private static Dbi<ByteBuffer> existing(Env<ByteBuffer> env, Txn<ByteBuffer> txn, String name) {
+        return env.openDbi(txn, name.getBytes(StandardCharsets.US_ASCII), null, false);
     }
 
     /** Opens them in a store opened only to read, in a read transaction: they must exist. */

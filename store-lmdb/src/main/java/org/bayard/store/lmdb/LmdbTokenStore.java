@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.TokenStore;
@@ -65,7 +66,7 @@ public final class LmdbTokenStore implements TokenStore {
     /** Whether the store was opened only to read (MDB_RDONLY): writes are refused. */
     private final boolean readOnly;
     /** Told when a write waits long for the write lock another process holds; null: nobody is. */
-    private volatile java.util.function.Consumer<String> lockWaitNotice;
+    private volatile Consumer<String> lockWaitNotice;
 
     private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
                            int tokenizerVersion, TokenMirror mirror, MapGuard guard) {
@@ -231,7 +232,7 @@ public final class LmdbTokenStore implements TokenStore {
      * per wait when the opening or a write waits more than {@link WaitNotice#AFTER} for the write
      * lock, which only another process can hold: see {@link WaitNotice}.
      */
-    public static LmdbTokenStore open(Path dir, int tokenizerVersion, java.util.function.Consumer<String> lockWaitNotice) {
+    public static LmdbTokenStore open(Path dir, int tokenizerVersion, Consumer<String> lockWaitNotice) {
         SharedLmdbLibrary.arrangeOnce();
         StoreDirectory directory = StoreDirectory.claim(dir);
         return openOnItsThread(directory, "bayard-lmdb-writer ",
@@ -269,7 +270,7 @@ public final class LmdbTokenStore implements TokenStore {
 
     private static LmdbTokenStore openOnWriter(StoreDirectory dir, int tokenizerVersion, long mapSize,
                                                WriterThread writer, TokenMirror mirror,
-                                               java.util.function.Consumer<String> lockWaitNotice) {
+                                               Consumer<String> lockWaitNotice) {
         dir.requireWholeDataFile();
         dir.createLockFileWhole();
         boolean creating = dir.dataFileEmpty();
