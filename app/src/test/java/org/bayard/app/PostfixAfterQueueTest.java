@@ -1,0 +1,129 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.bayard.app.desk.GateMetrics;
+import org.bayard.http.Metrics;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bayard serve} after the queue, as a Postfix {@code content_filter}: Postfix has taken
+ * the mail already, hands it to the gate from its queue over SMTP (with XFORWARD naming the real
+ * client), and a second smtpd takes back what the gate relays. A 5xx from the gate here makes
+ * Postfix bounce the message to its sender, forged for nearly all spam: backscatter. Postfix must
+ * be installed ({@code run-tests} installs it); without it this test fails rather than skips.
+ */
+class PostfixAfterQueueTest {
+    @TempDir static Path shared;
+    static Path trained;
+    @TempDir Path tmp;
+    RecordingSink sink;
+    TestGate gate;
+    PrivatePostfix postfix;
+    int front;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    final Metrics metrics = new Metrics(Clock.systemUTC());
+
+    @BeforeAll
+    static void train() {
+        trained = SampleStore.trained(shared.resolve("db"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (postfix != null) postfix.close();
+        if (gate != null) gate.close();
+        if (sink != null) sink.close();
+    }
+
+    /** The gate with these smtp keys, behind a Postfix whose public smtpd sends all mail through it after the queue. */
+    private void start(String smtpYaml) throws Exception {
+        sink = new RecordingSink();
+        front = GateFaultsTest.freePort();
+        int reinject = GateFaultsTest.freePort();
+        while (reinject == front) reinject = GateFaultsTest.freePort();
+        gate = TestGate.start("", smtpYaml, SampleStore.copy(trained, tmp), tmp.resolve("q"), reinject, Clock.systemUTC(), log,
+                new GateMetrics(metrics));
+        // the master.cf lines README gives for after-queue filtering
+        String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o content_filter=bayard:[127.0.0.1]:" + gate.gate().port() + "\n"
+                + "bayard unix - - n - 4 smtp -o smtp_send_xforward_command=yes -o smtp_data_done_timeout=1200s\n"
+                + "127.0.0.1:" + reinject + " inet n - n - - smtpd -o content_filter= -o smtpd_authorized_xforward_hosts=127.0.0.0/8"
+                + " -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters\n";
+        postfix = PrivatePostfix.start(services, sink.address().getPort(), front);
+    }
+
+    /** swaks from 127.0.0.2, so that the client XFORWARD names differs from Postfix's own address. */
+    private String send(String sample, String from) throws Exception {
+        return PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--local-interface", "127.0.0.2",
+                "--from", from, "--to", "list@example.test", "--helo", "client.test",
+                "--data", "@" + Path.of("../samples/held-out", sample).toAbsolutePath());
+    }
+
+    private String decisions() {
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Lines of the decision log that record one message, for the spam's sender. */
+    private String decisionFor(String from) {
+        return decisions().lines().filter(l -> l.contains("\"event\":\"message\"") && l.contains("\"from\":\"" + from + "\""))
+                .findFirst().orElse("");
+    }
+
+    private int held() {
+        try {
+            return gate.gate().quarantine().ids().size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void afterTheQueueSpamIsHeldNotBouncedAndHamAndUnsureGoOn() throws Exception {
+        start("  mode: after-queue\n");
+
+        assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> sink.delivered.size() == 1, "ham delivered through the filter and Postfix's queue");
+        assertThat(sink.delivered.get(0).text()).contains("X-Spam-Flag: NO", "X-Bayard-Classification: ham");
+
+        assertThat(send("ham-1.eml", "someone@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> held() == 1, "the unsure message held");
+
+        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> !decisionFor("spammer@example.net").isEmpty(), "the spam decided");
+        String spam = decisionFor("spammer@example.net");
+        assertThat(spam).as("held with 250, and the client behind Postfix named")
+                .contains("\"client\":\"127.0.0.2\"", "\"reply\":\"250 ", "held instead of rejected (smtp.mode after-queue)");
+        assertThat(held()).isEqualTo(2);
+
+        // the same client and sender again: not refused at RCPT by a blocklist (that too would be a bounce)
+        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> held() == 3, "the second spam held too");
+
+        Thread.sleep(1500); // a bounce would be on its way to the sink by now
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").doesNotContain("status=deferred");
+        assertThat(sink.delivered).as("no bounce to the spam's (forged) sender").hasSize(1);
+        assertThat(metrics.scrape()).contains("bayard_messages_total{action=\"hold\"} 3.0", "bayard_messages_total{action=\"reject\"} 0.0");
+    }
+
+    /** With smtp.after-queue-spam: discard, spam is answered 250 and goes nowhere: not held, not delivered, not bounced. */
+    @Test
+    void afterTheQueueSpamCanBeDiscardedInstead() throws Exception {
+        start("  mode: after-queue\n  after-queue-spam: discard\n");
+        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> !decisionFor("spammer@example.net").isEmpty(), "the spam decided");
+        assertThat(decisionFor("spammer@example.net")).contains("\"reply\":\"250 ", "discarded instead of rejected (smtp.mode after-queue)");
+        Thread.sleep(1500);
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").doesNotContain("status=deferred");
+        assertThat(sink.delivered).isEmpty();
+        assertThat(held()).isZero();
+        assertThat(metrics.scrape()).contains("bayard_messages_total{action=\"discard\"} 1.0");
+    }
+}
