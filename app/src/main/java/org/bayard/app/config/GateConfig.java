@@ -103,6 +103,13 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         return a.toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** What the gate does with spam in this mode, for serve's start and reload lines. */
+    public String modeNote() {
+        if (!afterQueue()) return "before the queue (smtp.mode before-queue): spam rejected with 550";
+        return "after the queue (smtp.mode after-queue): spam " + (afterQueueSpam.equals(SPAM_DISCARD) ? "discarded" : "held")
+                + ", never rejected";
+    }
+
     /** After the queue (Postfix's content_filter): no content verdict is answered 5xx, no blocklist, no unsure delay. */
     public boolean afterQueue() {
         return mode.equals(AFTER_QUEUE);

@@ -109,6 +109,11 @@ public final class GateService implements AutoCloseable {
         return ignored;
     }
 
+    /** The configuration the gate judges by now (the last reload's, or the start's). */
+    public BayardConfig config() {
+        return gate.rules().config();
+    }
+
     public int port() {
         return server.port();
     }
