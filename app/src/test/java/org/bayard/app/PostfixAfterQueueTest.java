@@ -46,6 +46,11 @@ class PostfixAfterQueueTest {
 
     /** The gate with these smtp keys, behind a Postfix whose public smtpd sends all mail through it after the queue. */
     private void start(String smtpYaml) throws Exception {
+        start(smtpYaml, "", "");
+    }
+
+    /** As above, with lines for main.cf and -o options for the public smtpd. */
+    private void start(String smtpYaml, String mainCf, String frontOptions) throws Exception {
         sink = new RecordingSink();
         front = GateFaultsTest.freePort();
         int reinject = GateFaultsTest.freePort();
@@ -53,11 +58,11 @@ class PostfixAfterQueueTest {
         gate = TestGate.start("", smtpYaml, SampleStore.copy(trained, tmp), tmp.resolve("q"), reinject, Clock.systemUTC(), log,
                 new GateMetrics(metrics));
         // the master.cf lines README gives for after-queue filtering
-        String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o content_filter=bayard:[127.0.0.1]:" + gate.gate().port() + "\n"
+        String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o content_filter=bayard:[127.0.0.1]:" + gate.gate().port() + frontOptions + "\n"
                 + "bayard unix - - n - 4 smtp -o smtp_send_xforward_command=yes -o smtp_data_done_timeout=1200s\n"
                 + "127.0.0.1:" + reinject + " inet n - n - - smtpd -o content_filter= -o smtpd_authorized_xforward_hosts=127.0.0.0/8"
                 + " -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters\n";
-        postfix = PrivatePostfix.start(services, sink.address().getPort(), front);
+        postfix = PrivatePostfix.start(mainCf, services, sink.address().getPort(), front);
     }
 
     /** swaks from 127.0.0.2, so that the client XFORWARD names differs from Postfix's own address. */
@@ -84,6 +89,10 @@ class PostfixAfterQueueTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** The site's size limit, and where README puts it: main.cf with room, the public smtpd the limit itself. */
+    static final String MAIN_CF_SIZE = "message_size_limit = 50000\n";
+    static final String FRONT_SIZE = " -o message_size_limit=40000";
 
     @Test
     void afterTheQueueSpamIsHeldNotBouncedAndHamAndUnsureGoOn() throws Exception {
@@ -125,5 +134,29 @@ class PostfixAfterQueueTest {
         assertThat(sink.delivered).isEmpty();
         assertThat(held()).isZero();
         assertThat(metrics.scrape()).contains("bayard_messages_total{action=\"discard\"} 1.0");
+    }
+
+    /**
+     * A message Postfix took within its message_size_limit must pass the filter: the gate
+     * announces the next hop's SIZE less room for its fields, so with one message_size_limit in
+     * main.cf for the public smtpd and the re-injection alike, mail just under the limit was
+     * taken by Postfix and then bounced to its sender ("exceeds size limit of server"). README's
+     * lines give the public smtpd the site's limit and main.cf the room above it.
+     */
+    @Test
+    void aMessageJustUnderThePublicLimitIsFilteredNotBounced() throws Exception {
+        start("  mode: after-queue\n", MAIN_CF_SIZE, FRONT_SIZE);
+        Path big = tmp.resolve("big.eml");
+        StringBuilder body = new StringBuilder(java.nio.file.Files.readString(Path.of("../samples/held-out/ham-2.eml"),
+                StandardCharsets.ISO_8859_1).replace("\r\n", "\n"));
+        while (body.length() < 38_200) body.append("x".repeat(76)).append('\n');
+        java.nio.file.Files.writeString(big, body, StandardCharsets.ISO_8859_1);
+        String sent = PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--from", "friend@example.org",
+                "--to", "list@example.test", "--helo", "client.test", "--data", "@" + big);
+        assertThat(sent).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> sink.delivered.size() == 1, "the large message delivered through the filter");
+        Thread.sleep(500);
+        assertThat(postfix.maillog()).doesNotContain("status=bounced");
+        assertThat(sink.delivered.get(0).from()).contains("friend@example.org");
     }
 }

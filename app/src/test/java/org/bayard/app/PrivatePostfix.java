@@ -35,6 +35,11 @@ final class PrivatePostfix implements AutoCloseable {
 
     /** Starts Postfix with these master.cf {@code services} and waits until {@code listening} takes connections. */
     static PrivatePostfix start(String services, int finalSink, int listening) throws Exception {
+        return start("", services, finalSink, listening);
+    }
+
+    /** As above, with {@code mainCf} lines added to main.cf. */
+    static PrivatePostfix start(String mainCf, String services, int finalSink, int listening) throws Exception {
         // Postfix's daemons run as the postfix user, so its folder cannot sit inside a root-only temp dir
         Path pf = Files.createTempDirectory(Path.of("/tmp"), "bayard-postfix-");
         PrivatePostfix started = new PrivatePostfix(pf);
@@ -58,7 +63,7 @@ final class PrivatePostfix implements AutoCloseable {
                 "alias_database =",
                 "maillog_file = " + pf.resolve("maillog"),
                 "maillog_file_prefixes = " + pf,
-                ""));
+                mainCf));
         Files.writeString(pf.resolve("etc/master.cf"), services + String.join("\n", DAEMONS) + "\n");
         String out = run("postfix", "-c", pf.resolve("etc").toString(), "start");
         assertThat(out).as("postfix start").startsWith("exit 0");
