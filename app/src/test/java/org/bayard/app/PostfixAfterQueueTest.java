@@ -29,6 +29,8 @@ class PostfixAfterQueueTest {
     TestGate gate;
     PrivatePostfix postfix;
     int front;
+    /** Where the gate relays; 0: the re-injection smtpd. */
+    int gateNextHop;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     final Metrics metrics = new Metrics(Clock.systemUTC());
 
@@ -55,7 +57,8 @@ class PostfixAfterQueueTest {
         front = GateFaultsTest.freePort();
         int reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();
-        gate = TestGate.start("", smtpYaml, SampleStore.copy(trained, tmp), tmp.resolve("q"), reinject, Clock.systemUTC(), log,
+        gate = TestGate.start("", smtpYaml, SampleStore.copy(trained, tmp), tmp.resolve("q"),
+                gateNextHop != 0 ? gateNextHop : reinject, Clock.systemUTC(), log,
                 new GateMetrics(metrics));
         // the master.cf lines README gives for after-queue filtering
         String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o content_filter=bayard:[127.0.0.1]:" + gate.gate().port() + frontOptions + "\n"
@@ -158,5 +161,27 @@ class PostfixAfterQueueTest {
         Thread.sleep(500);
         assertThat(postfix.maillog()).doesNotContain("status=bounced");
         assertThat(sink.delivered.get(0).from()).contains("friend@example.org");
+    }
+
+    /**
+     * Trouble of the gate's own (here its next hop is down) stays a 4xx after the queue, so
+     * Postfix keeps the mail and retries it later: deferred, never bounced, ham and spam alike.
+     */
+    @Test
+    void afterTheQueueOurOwnTroubleDefersAndBouncesNothing() throws Exception {
+        gateNextHop = GateFaultsTest.freePort(); // nothing listens there
+        start("  mode: after-queue\n");
+        assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> {
+            try {
+                return postfix.maillog().split("status=deferred", -1).length - 1 >= 2;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "both deferred by Postfix");
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("said: 451");
+        assertThat(sink.delivered).isEmpty();
+        assertThat(held()).isZero();
     }
 }
