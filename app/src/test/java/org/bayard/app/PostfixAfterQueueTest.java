@@ -123,6 +123,14 @@ class PostfixAfterQueueTest {
         assertThat(postfix.maillog()).doesNotContain("status=bounced").doesNotContain("status=deferred");
         assertThat(sink.delivered).as("no bounce to the spam's (forged) sender").hasSize(1);
         assertThat(metrics.scrape()).contains("bayard_messages_total{action=\"hold\"} 3.0", "bayard_messages_total{action=\"reject\"} 0.0");
+        // what a moderator sees of each: the client behind Postfix, and the verdict it was held for
+        java.util.List<Object> actions = new java.util.ArrayList<>();
+        for (String id : gate.gate().quarantine().ids()) {
+            java.util.Map<String, Object> m = gate.gate().quarantine().metadata(id);
+            assertThat(m.get("client")).isEqualTo("127.0.0.2");
+            actions.add(m.get("action"));
+        }
+        assertThat(actions).containsExactlyInAnyOrder("hold", "reject", "reject");
     }
 
     /** With smtp.after-queue-spam: discard, spam is answered 250 and goes nowhere: not held, not delivered, not bounced. */
