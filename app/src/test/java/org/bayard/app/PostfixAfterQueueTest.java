@@ -29,6 +29,9 @@ class PostfixAfterQueueTest {
     TestGate gate;
     PrivatePostfix postfix;
     int front;
+    /** The content filter's transport in master.cf, and how content_filter names the gate before its port. */
+    String filterTransport = "bayard unix - - n - 4 smtp -o smtp_send_xforward_command=yes -o smtp_data_done_timeout=1200s";
+    String filterNextHop = "[127.0.0.1]:";
     /** Where the gate relays; 0: the re-injection smtpd. */
     int gateNextHop;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -61,8 +64,8 @@ class PostfixAfterQueueTest {
                 gateNextHop != 0 ? gateNextHop : reinject, Clock.systemUTC(), log,
                 new GateMetrics(metrics));
         // the master.cf lines README gives for after-queue filtering
-        String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o content_filter=bayard:[127.0.0.1]:" + gate.gate().port() + frontOptions + "\n"
-                + "bayard unix - - n - 4 smtp -o smtp_send_xforward_command=yes -o smtp_data_done_timeout=1200s\n"
+        String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o content_filter=bayard:" + filterNextHop + gate.gate().port() + frontOptions + "\n"
+                + filterTransport + "\n"
                 + "127.0.0.1:" + reinject + " inet n - n - - smtpd -o content_filter= -o smtpd_authorized_xforward_hosts=127.0.0.0/8"
                 + " -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters\n";
         postfix = PrivatePostfix.start(mainCf, services, sink.address().getPort(), front);
@@ -191,5 +194,28 @@ class PostfixAfterQueueTest {
         assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("said: 451");
         assertThat(sink.delivered).isEmpty();
         assertThat(held()).isZero();
+    }
+
+    /**
+     * Many amavis setups hand mail to the filter over LMTP (an lmtp transport). The gate speaks
+     * SMTP only: it must answer LHLO so that Postfix keeps the mail (4xx, deferred) and the
+     * postmaster is told to use the smtp transport, never so that Postfix bounces it.
+     */
+    @Test
+    void anLmtpTransportIsDeferredWithAClearReasonNeverBounced() throws Exception {
+        filterTransport = "bayard unix - - n - 4 lmtp";
+        filterNextHop = "inet:[127.0.0.1]:";
+        start("  mode: after-queue\n");
+        assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> {
+            try {
+                return postfix.maillog().contains("status=");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "Postfix tried the filter");
+        Thread.sleep(500);
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("status=deferred", "use Postfix's smtp transport");
+        assertThat(sink.delivered).isEmpty();
     }
 }

@@ -276,6 +276,12 @@ public final class SmtpSession {
             case "VRFY" -> { return reply(252, "2.5.2 Cannot verify; send some mail"); }
             case "HELP" -> { return reply(214, "2.0.0 See RFC 5321"); }
             case "XFORWARD" -> { return xforward(arg); }
+            case "LHLO" -> {
+                // Postfix's lmtp client (an amavis-style content_filter transport) takes a 5xx here as
+                // permanent and bounced every message, ham too; a 4xx keeps the mail in its queue
+                reply(421, "4.3.5 Bayard speaks SMTP, not LMTP: use Postfix's smtp transport for this content filter");
+                return false;
+            }
             case "BDAT", "STARTTLS", "XCLIENT", "AUTH", "ETRN", "EXPN" -> {
                 return error(502, "5.5.1 command not implemented");
             }
