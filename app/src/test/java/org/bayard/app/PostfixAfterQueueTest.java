@@ -218,4 +218,26 @@ class PostfixAfterQueueTest {
         assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("status=deferred", "use Postfix's smtp transport");
         assertThat(sink.delivered).isEmpty();
     }
+
+    /**
+     * Bayard on another host than Postfix, with Postfix's address left out of smtp.relay-networks
+     * (here: only 10.0.0.0/8 trusted): every recipient got "554 Relay access denied", and after the
+     * queue Postfix bounced every message, ham too. That is the gate's configuration, not a verdict
+     * on the mail: a 4xx naming the key, so Postfix keeps the mail until it is fixed.
+     */
+    @Test
+    void afterTheQueueARelayRefusalIsOurConfigurationAndDefers() throws Exception {
+        start("  mode: after-queue\n  relay-networks: [\"10.0.0.0/8\"]\n");
+        assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> {
+            try {
+                return postfix.maillog().contains("status=");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "Postfix tried the filter");
+        Thread.sleep(500);
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("status=deferred", "smtp.relay-networks");
+        assertThat(sink.delivered).isEmpty();
+    }
 }

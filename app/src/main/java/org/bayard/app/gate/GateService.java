@@ -44,7 +44,7 @@ public final class GateService implements AutoCloseable {
         return new SmtpSettings(g.hostname(), HostPort.parse(g.nextHop(), "smtp.next-hop"), g.maxLineLength(), g.maxMessageBytes(),
                 g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(), Duration.ofSeconds(g.commandTimeoutSeconds()),
                 Duration.ofSeconds(g.nextHopTimeoutSeconds()), g.memoryPerMessage(), spillDir,
-                new RelayPolicy(g.relayNetworks(), g.relayDomains()));
+                new RelayPolicy(g.relayNetworks(), g.relayDomains()), g.afterQueue());
     }
 
     /**
