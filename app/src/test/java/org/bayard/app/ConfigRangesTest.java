@@ -100,4 +100,20 @@ class ConfigRangesTest {
         assertThat(check("smtp:\n  mode: after-queue\n  after-queue-spam: discard\n  blocklist-hours: 0\n").exitCode()).isZero();
         assertThat(check("smtp:\n  mode: before-queue\n  unsure-delay-seconds: 300\n").exitCode()).isZero();
     }
+
+    /**
+     * After the queue the gate consults no blocklist: 'blocklist add' said "blocked" for a
+     * sender whose mail kept coming in. It still adds the entry (a gate before the queue may share
+     * the store), and says that this one will not refuse it.
+     */
+    @Test
+    void blocklistAddUnderAfterQueueSaysTheGateDoesNotConsultIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("bayard.yaml"), "smtp:\n  mode: after-queue\n");
+        Cli cli = new Cli(dir.resolve("db"));
+        assertThat(cli.run("learn", "--ham", "../samples/held-out/ham-1.eml").exitCode()).isZero();
+        Cli.Result r = cli.run("blocklist", "add", "-c", file.toString(), "--hours", "2", "192.0.2.7", "spammer@example.net");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("smtp.mode is after-queue: bayard serve consults no blocklist there").hasLineCount(1);
+        assertThat(cli.run("blocklist", "list", "-c", file.toString()).out()).contains("192.0.2.7");
+    }
 }
