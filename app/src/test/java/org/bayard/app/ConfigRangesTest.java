@@ -77,4 +77,43 @@ class ConfigRangesTest {
                 .hasLineCount(1);
         assertThat(cli.run("blocklist", "add", "-c", file.toString(), "--hours", "2", "192.0.2.7", "spammer@example.net").exitCode()).isZero();
     }
+
+    /**
+     * After the queue (Postfix's content_filter) the client is Postfix and the mail is taken:
+     * an unsure delay's 451 only makes Postfix retry from its queue, and a blocklisted sender's
+     * 550 at RCPT is a bounce to the (usually forged) sender. Such a file is refused, by name.
+     */
+    @Test
+    void keysThatMakeNoSenseAfterTheQueueAreRefused() throws IOException {
+        Cli.Result delay = check("smtp:\n  mode: after-queue\n  unsure-delay-seconds: 300\n");
+        assertThat(delay.exitCode()).as(delay.err()).isEqualTo(1);
+        assertThat(delay.err()).contains("smtp.unsure-delay-seconds cannot be used with smtp.mode after-queue").hasLineCount(1);
+        Cli.Result blocklist = check("smtp:\n  mode: after-queue\n  blocklist-hours: 3\n");
+        assertThat(blocklist.exitCode()).as(blocklist.err()).isEqualTo(1);
+        assertThat(blocklist.err()).contains("smtp.blocklist-hours cannot be used with smtp.mode after-queue").hasLineCount(1);
+        Cli.Result discard = check("smtp:\n  after-queue-spam: discard\n");
+        assertThat(discard.exitCode()).as(discard.err()).isEqualTo(1);
+        assertThat(discard.err()).contains("smtp.after-queue-spam: discard applies only with smtp.mode after-queue").hasLineCount(1);
+        Cli.Result mode = check("smtp:\n  mode: content-filter\n");
+        assertThat(mode.exitCode()).as(mode.err()).isEqualTo(1);
+        assertThat(mode.err()).contains("smtp.mode must be before-queue or after-queue, got 'content-filter'").hasLineCount(1);
+        assertThat(check("smtp:\n  mode: after-queue\n  after-queue-spam: discard\n  blocklist-hours: 0\n").exitCode()).isZero();
+        assertThat(check("smtp:\n  mode: before-queue\n  unsure-delay-seconds: 300\n").exitCode()).isZero();
+    }
+
+    /**
+     * After the queue the gate consults no blocklist: 'blocklist add' said "blocked" for a
+     * sender whose mail kept coming in. It still adds the entry (a gate before the queue may share
+     * the store), and says that this one will not refuse it.
+     */
+    @Test
+    void blocklistAddUnderAfterQueueSaysTheGateDoesNotConsultIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("bayard.yaml"), "smtp:\n  mode: after-queue\n");
+        Cli cli = new Cli(dir.resolve("db"));
+        assertThat(cli.run("learn", "--ham", "../samples/held-out/ham-1.eml").exitCode()).isZero();
+        Cli.Result r = cli.run("blocklist", "add", "-c", file.toString(), "--hours", "2", "192.0.2.7", "spammer@example.net");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("smtp.mode is after-queue: bayard serve consults no blocklist there").hasLineCount(1);
+        assertThat(cli.run("blocklist", "list", "-c", file.toString()).out()).contains("192.0.2.7");
+    }
 }

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.bayard.app.gate.GateService;
@@ -31,6 +29,8 @@ class PostfixProxyTest {
     @TempDir static Path shared;
     static Path trained;
     @TempDir Path tmp;
+    PrivatePostfix postfix;
+    /** Its folder (the maillog is there). */
     Path pf;
     /** Extra {@code -o} options for the re-injection smtpd (the gate's next hop). */
     String reinjectOptions = "";
@@ -46,22 +46,14 @@ class PostfixProxyTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (pf != null) {
-            run("postfix", "-c", pf.resolve("etc").toString(), "stop");
-            try (Stream<Path> s = Files.walk(pf)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (postfix != null) postfix.close();
         if (gate != null) gate.close();
         if (engine != null) engine.close();
         if (sink != null) sink.close();
     }
 
     static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return "exit " + p.exitValue() + "\n" + out;
+        return PrivatePostfix.run(cmd);
     }
 
     static void await(BooleanSupplier done, String what) throws InterruptedException {
@@ -69,56 +61,14 @@ class PostfixProxyTest {
         assertThat(done.getAsBoolean()).as(what).isTrue();
     }
 
-    /** The private instance: everything under one folder, the recipe of DEPENDENCIES.md section 4. */
+    /** The private instance: its public smtpd hands each session to the gate, the re-injection smtpd takes it back. */
     void startPostfix(int front, int reinject, int bayard, int finalSink) throws Exception {
-        // Postfix's daemons run as the postfix user, so its folder cannot sit inside a root-only temp dir
-        pf = Files.createTempDirectory(Path.of("/tmp"), "bayard-postfix-");
-        Files.setPosixFilePermissions(pf, PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (String d : List.of("etc", "spool", "data")) Files.createDirectories(pf.resolve(d));
-        assertThat(run("chown", "postfix", pf.resolve("data").toString())).startsWith("exit 0");
-        Files.writeString(pf.resolve("etc/main.cf"), String.join("\n",
-                "compatibility_level = 3.6",
-                "queue_directory = " + pf.resolve("spool"),
-                "data_directory = " + pf.resolve("data"),
-                "mail_owner = postfix",
-                "inet_interfaces = 127.0.0.1",
-                "inet_protocols = ipv4",
-                "myhostname = postfix.test",
-                "mydestination =",
-                "relayhost = [127.0.0.1]:" + finalSink,
-                "mynetworks = 127.0.0.0/8",
-                "smtpd_relay_restrictions = permit_mynetworks, reject",
-                "smtpd_forbid_bare_newline = normalize",
-                "alias_maps =",
-                "alias_database =",
-                "maillog_file = " + pf.resolve("maillog"),
-                "maillog_file_prefixes = " + pf,
-                ""));
-        StringBuilder master = new StringBuilder();
-        master.append("127.0.0.1:").append(front).append(" inet n - n - - smtpd -o smtpd_proxy_filter=127.0.0.1:").append(bayard)
-                .append(" -o smtpd_proxy_timeout=100s\n");
-        master.append("127.0.0.1:").append(reinject).append(" inet n - n - - smtpd -o smtpd_proxy_filter=")
-                .append(" -o smtpd_authorized_xforward_hosts=127.0.0.0/8").append(reinjectOptions).append('\n');
-        for (String line : List.of("pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", "qmgr unix n - n 300 1 qmgr",
-                "rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce", "defer unix - - n - 0 bounce",
-                "trace unix - - n - 0 bounce", "verify unix - - n - 1 verify", "flush unix n - n 1000? 0 flush",
-                "proxymap unix - - n - - proxymap", "proxywrite unix - - n - 1 proxymap", "smtp unix - - n - - smtp",
-                "relay unix - - n - - smtp", "showq unix n - n - - showq", "error unix - - n - - error", "retry unix - - n - - error",
-                "discard unix - - n - - discard", "local unix - n n - - local", "virtual unix - n n - - virtual",
-                "lmtp unix - - n - - lmtp", "anvil unix - - n - 1 anvil", "scache unix - - n - 1 scache",
-                "postlog unix-dgram n - n - 1 postlogd")) {
-            master.append(line).append('\n');
-        }
-        Files.writeString(pf.resolve("etc/master.cf"), master);
-        String started = run("postfix", "-c", pf.resolve("etc").toString(), "start");
-        assertThat(started).as("postfix start").startsWith("exit 0");
-        await(() -> {
-            try (var s = new java.net.Socket("127.0.0.1", front)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }, "postfix listening on " + front);
+        String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o smtpd_proxy_filter=127.0.0.1:" + bayard
+                + " -o smtpd_proxy_timeout=100s\n"
+                + "127.0.0.1:" + reinject + " inet n - n - - smtpd -o smtpd_proxy_filter="
+                + " -o smtpd_authorized_xforward_hosts=127.0.0.0/8" + reinjectOptions + "\n";
+        postfix = PrivatePostfix.start(services, finalSink, front);
+        pf = postfix.dir;
     }
 
     String swaks(int port, String sample, String from) throws Exception {

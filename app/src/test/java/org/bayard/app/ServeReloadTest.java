@@ -212,6 +212,25 @@ class ServeReloadTest {
         return Integer.parseInt(m.group(1));
     }
 
+    /**
+     * smtp.mode switched to after-queue by a reload applies to the next message (spam held with
+     * 250, not refused), and serve says which mode it runs in: a postmaster who moved it behind
+     * Postfix's content_filter could not tell from its start line that spam would still get 550,
+     * which Postfix turns into a bounce to the sender.
+     */
+    @Test
+    void aReloadToAfterQueueHoldsSpamAndServeSaysWhichModeItRuns() throws Exception {
+        startServe("--default-signal=HUP");
+        int port = listeningPort();
+        assertThat(Files.readString(log)).contains("before the queue (smtp.mode before-queue): spam rejected with 550");
+        assertThat(spamReply(port)).isEqualTo(550);
+        Files.writeString(config, "policy:\n  reject-score: 10\nsmtp:\n  mode: after-queue\n  blocklist-hours: 0\n");
+        waitForLog(log, "reloaded (file changed)", 1);
+        assertThat(Files.readString(log)).contains("now after the queue (smtp.mode after-queue): spam held, never rejected");
+        assertThat(spamReply(port)).isEqualTo(250);
+        assertThat(sink.delivered).isEmpty();
+    }
+
     /** A removed file went unremarked: the postmaster could not tell that serve still ran on the old one. */
     @Test
     void aRemovedFileIsReportedAndItsReturnIsReloaded() throws Exception {

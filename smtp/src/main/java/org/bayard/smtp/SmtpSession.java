@@ -276,6 +276,12 @@ public final class SmtpSession {
             case "VRFY" -> { return reply(252, "2.5.2 Cannot verify; send some mail"); }
             case "HELP" -> { return reply(214, "2.0.0 See RFC 5321"); }
             case "XFORWARD" -> { return xforward(arg); }
+            case "LHLO" -> {
+                // Postfix's lmtp client (an amavis-style content_filter transport) takes a 5xx here as
+                // permanent and bounced every message, ham too; a 4xx keeps the mail in its queue
+                reply(421, "4.3.5 Bayard speaks SMTP, not LMTP: use Postfix's smtp transport for this content filter");
+                return false;
+            }
             case "BDAT", "STARTTLS", "XCLIENT", "AUTH", "ETRN", "EXPN" -> {
                 return error(502, "5.5.1 command not implemented");
             }
@@ -432,7 +438,14 @@ public final class SmtpSession {
             dsn.add(p);
         }
         if (!smtputf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        if (!settings.relay().mayRelay(client, path.address())) return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
+        if (!settings.relay().mayRelay(client, path.address())) {
+            // after the queue the client is the site's own MTA: not in relay-networks is our mistake, and a
+            // 554 would have it bounce every message; a 4xx keeps the mail until the setting is fixed
+            if (settings.afterQueue()) {
+                return reply(451, "4.7.1 <%s>: Relay access denied: this client is not in smtp.relay-networks".formatted(path.address()));
+            }
+            return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
+        }
         if (recipients.size() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
         RecipientDecision decision;
         try {

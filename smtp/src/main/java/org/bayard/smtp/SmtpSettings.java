@@ -17,15 +17,27 @@ import java.time.Duration;
  * @param nextHopTimeout connect and reply timeout for the next hop; below Postfix's
  *     {@code smtpd_proxy_timeout} (100 s) so a stalled next hop is our 451, not Postfix's timeout
  * @param memoryPerMessage bytes of a message kept in heap before it spills to {@code spoolDir}
+ * @param afterQueue the client is an MTA that has taken the mail already (Postfix's content_filter):
+ *     a refusal that comes from our own configuration (relay access) is a 4xx, since a 5xx there
+ *     is bounced to the sender
  */
 public record SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLineLength, long maxMessageBytes,
                            int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout,
-                           Duration nextHopTimeout, int memoryPerMessage, Path spoolDir, RelayPolicy relay) {
+                           Duration nextHopTimeout, int memoryPerMessage, Path spoolDir, RelayPolicy relay,
+                           boolean afterQueue) {
     public SmtpSettings {
         if (maxLineLength < 512) throw new IllegalArgumentException("max-line-length must be at least 512 (RFC 5321), got " + maxLineLength);
         if (maxMessageBytes < 1024) throw new IllegalArgumentException("max-message-bytes must be at least 1024, got " + maxMessageBytes);
         if (maxRecipients < 1) throw new IllegalArgumentException("max-recipients must be at least 1, got " + maxRecipients);
         if (maxConnections < 1) throw new IllegalArgumentException("max-connections must be at least 1, got " + maxConnections);
         if (maxConnectionsPerClient < 1) throw new IllegalArgumentException("max-connections-per-client must be at least 1");
+    }
+
+    /** Before the queue, as a proxy or in front of any MTA. */
+    public SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLineLength, long maxMessageBytes, int maxRecipients,
+                        int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration nextHopTimeout,
+                        int memoryPerMessage, Path spoolDir, RelayPolicy relay) {
+        this(hostname, nextHop, maxLineLength, maxMessageBytes, maxRecipients, maxConnections, maxConnectionsPerClient,
+                commandTimeout, nextHopTimeout, memoryPerMessage, spoolDir, relay, false);
     }
 }

@@ -72,6 +72,11 @@ public final class BlocklistCommand implements Callable<Integer> {
                 double h = hours != null ? hours : config.smtp().blocklistHours();
                 list.add(args.get(0), args.get(1), Blocklist.hours(h));
                 ctx.out().println("blocked " + args.get(0) + " " + args.get(1) + " for " + h + " h");
+                if (config.smtp().afterQueue()) {
+                    // kept: a gate before the queue may share this store, or the mode may change back
+                    ctx.err().println("bayard: note: smtp.mode is after-queue: bayard serve consults no blocklist there, so this"
+                            + " entry refuses nothing until a gate runs before the queue");
+                }
                 return 0;
             }
             case "remove" -> {

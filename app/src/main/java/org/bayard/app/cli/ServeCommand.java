@@ -103,7 +103,8 @@ public final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(stop, closed)));
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "
                     + config.smtp().nextHop() + ", quarantine " + quarantineDir
-                    + (quarantineFound ? " (" + gate.quarantine().ids().size() + " held)" : " (made now: there was none)"));
+                    + (quarantineFound ? " (" + gate.quarantine().ids().size() + " held)" : " (made now: there was none)")
+                    + ", " + config.smtp().modeNote());
             gate.bayesShortfall().ifPresent(why -> ctx.err().println("bayard serve: Bayes not used yet: " + why
                     + " (policy.bayes-min-ham, policy.bayes-min-spam); until then the other checks decide alone, and Bayes' unsure"
                     + " verdict holds, tags or delays nothing. It counts from the first message after the store has learned enough, without a restart."));

@@ -159,9 +159,11 @@ final class ServeReload implements AutoCloseable {
             if (bytes != null && bytes.length == 0) throw new IllegalStateException("the file is empty (caught while being written?);"
                     + " restart serve to run on the defaults");
             BayardConfig next = overrides.apply(bytes == null ? ConfigLoader.load(file) : ConfigLoader.parse(bytes, file));
+            // a changed mode changes what senders hear for spam: said, not left to the postmaster to infer
+            String mode = gate.config().smtp().modeNote().equals(next.smtp().modeNote()) ? "" : "; now " + next.smtp().modeNote();
             List<String> ignored = new ArrayList<>(gate.reload(next));
             ignored.addAll(Desk.reload(web, started.http(), next.http()));
-            err.println("bayard serve: configuration " + file + " reloaded (" + why + ")"
+            err.println("bayard serve: configuration " + file + " reloaded (" + why + ")" + mode
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
         } catch (RuntimeException e) {
             err.println("bayard serve: configuration " + file + " refused (" + why + "), keeping the running one: " + e.getMessage());

@@ -129,6 +129,8 @@ public final class ConfigDump {
         key(1, "unsure-delay-seconds", String.valueOf(g.unsureDelaySeconds()));
         key(1, "scan-timeout-ms", String.valueOf(g.scanTimeoutMillis()));
         key(1, "min-free-mb", String.valueOf(g.minFreeMb()));
+        key(1, "mode", g.mode(), "before-queue: Postfix's smtpd_proxy_filter or any MTA; after-queue: Postfix's content_filter");
+        key(1, "after-queue-spam", g.afterQueueSpam(), "after-queue only: what mail the policy would reject gets, hold or discard");
     }
 
     private void http(HttpConfig h) {

@@ -62,7 +62,7 @@ public final class ConfigLoader {
                 "max-recipients", "max-connections", "max-connections-per-client", "command-timeout-seconds",
                 "next-hop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
                 "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
-                "scan-timeout-ms", "min-free-mb"));
+                "scan-timeout-ms", "min-free-mb", "mode", "after-queue-spam"));
         KEYS.section("http.", List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
                 "history-file"));
         KEYS.section("http.users[].", List.of("name", "role", "password-hash", "scope"));
@@ -214,7 +214,14 @@ public final class ConfigLoader {
                     gs.path("harvest-flag-file"),
                     gs.integer("unsure-delay-seconds", g.unsureDelaySeconds()),
                     gs.integer("scan-timeout-ms", g.scanTimeoutMillis()),
-                    gs.integer("min-free-mb", g.minFreeMb(), 0));
+                    gs.integer("min-free-mb", g.minFreeMb(), 0),
+                    gs.string("mode").orElse(g.mode()),
+                    gs.string("after-queue-spam").orElse(g.afterQueueSpam()));
+            // the default (3 hours) is simply not used after the queue; one written in the file is a mistake to name
+            if (g.afterQueue() && g.blocklistHours() != 0 && gs.given("blocklist-hours")) {
+                throw new ConfigException(origin + ": smtp.blocklist-hours cannot be used with smtp.mode after-queue: the client"
+                        + " is Postfix, which bounces a refused recipient to the (usually forged) sender; leave it out or set it to 0");
+            }
             try {
                 HostPort.parse(g.listen(), "smtp.listen");
                 HostPort.parse(g.nextHop(), "smtp.next-hop");
@@ -441,6 +448,12 @@ public final class ConfigLoader {
             if (child == null || child.isNull()) return new Section(origin, path + key + ".", null);
             if (!child.isObject()) throw new ConfigException(origin + ": " + path + key + " must be a mapping");
             return new Section(origin, path + key + ".", child);
+        }
+
+        /** Whether the file sets this key (to anything but null). */
+        boolean given(String key) {
+            JsonNode v = node == null ? null : node.get(key);
+            return v != null && !v.isNull();
         }
 
         Optional<String> string(String key) {

@@ -20,6 +20,11 @@ import java.util.Optional;
  *     it at least this long after first sight, and is then held
  * @param minFreeMb MAIL gets 452 4.3.1 while the quarantine's or the store's filesystem has less
  *     free space than this many MiB; 0: never
+ * @param mode {@code before-queue} (Postfix's smtpd_proxy_filter, or in front of any MTA: refusals
+ *     reach the sending client) or {@code after-queue} (Postfix's content_filter: the mail is
+ *     taken already, so no content verdict may be a 5xx, which Postfix would bounce to the sender)
+ * @param afterQueueSpam what after-queue mode does with mail the policy would reject: {@code hold}
+ *     it in the quarantine or {@code discard} it, both answered 250
  */
 public record GateConfig(String listen, String nextHop, String hostname, int maxLineLength, long maxMessageBytes,
                          int maxRecipients, int maxConnections, int maxConnectionsPerClient, int commandTimeoutSeconds,
@@ -27,7 +32,12 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
                          List<String> relayDomains, Optional<String> quarantine, Optional<String> bypassFile,
                          List<String> spamTraps, List<String> hamTraps, double blocklistHours, boolean harvest,
                          Optional<String> harvestDir, Optional<String> harvestFlagFile, int unsureDelaySeconds,
-                         int scanTimeoutMillis, int minFreeMb) {
+                         int scanTimeoutMillis, int minFreeMb, String mode, String afterQueueSpam) {
+
+    public static final String BEFORE_QUEUE = "before-queue";
+    public static final String AFTER_QUEUE = "after-queue";
+    public static final String SPAM_HOLD = "hold";
+    public static final String SPAM_DISCARD = "discard";
 
     /**
      * 100 MiB: ten messages of the default max-message-bytes (10 MiB), each of which may be on disk
@@ -39,7 +49,8 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
 
     public static final GateConfig DEFAULTS = new GateConfig("127.0.0.1:10025", "127.0.0.1:10026", "localhost", 2048,
             10_485_760, 1000, 500, 50, 300, 60, 1_048_576, List.of("127.0.0.0/8", "::1/128"), List.of(), Optional.empty(),
-            Optional.empty(), List.of(), List.of(), 3.0, false, Optional.empty(), Optional.empty(), 0, 10_000, DEFAULT_MIN_FREE_MB);
+            Optional.empty(), List.of(), List.of(), 3.0, false, Optional.empty(), Optional.empty(), 0, 10_000, DEFAULT_MIN_FREE_MB,
+            BEFORE_QUEUE, SPAM_HOLD);
 
     public GateConfig {
         relayNetworks = List.copyOf(relayNetworks);
@@ -66,6 +77,20 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
             throw new IllegalArgumentException("smtp.unsure-delay-seconds must be at most " + org.bayard.app.gate.UnsureDelay.MAX_DELAY_SECONDS
                     + ", got " + unsureDelaySeconds + " (a first attempt is remembered for a day: no retry could come in time)");
         }
+        if (!mode.equals(BEFORE_QUEUE) && !mode.equals(AFTER_QUEUE)) {
+            throw new IllegalArgumentException("smtp.mode must be before-queue or after-queue, got '" + mode + "'");
+        }
+        if (!afterQueueSpam.equals(SPAM_HOLD) && !afterQueueSpam.equals(SPAM_DISCARD)) {
+            throw new IllegalArgumentException("smtp.after-queue-spam must be hold or discard, got '" + afterQueueSpam + "'");
+        }
+        if (mode.equals(AFTER_QUEUE) && unsureDelaySeconds > 0) {
+            throw new IllegalArgumentException("smtp.unsure-delay-seconds cannot be used with smtp.mode after-queue: Postfix has"
+                    + " already taken the mail, so a 451 only makes it retry from its own queue; set it to 0");
+        }
+        if (mode.equals(BEFORE_QUEUE) && afterQueueSpam.equals(SPAM_DISCARD)) {
+            throw new IllegalArgumentException("smtp.after-queue-spam: discard applies only with smtp.mode after-queue"
+                    + " (before the queue, spam is refused with 550 and the sending client keeps it)");
+        }
     }
 
     /**
@@ -78,12 +103,23 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         return a.toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The same settings with another next hop and quarantine (command-line overrides). */
+    /** What the gate does with spam in this mode, for serve's start and reload lines. */
+    public String modeNote() {
+        if (!afterQueue()) return "before the queue (smtp.mode before-queue): spam rejected with 550";
+        return "after the queue (smtp.mode after-queue): spam " + (afterQueueSpam.equals(SPAM_DISCARD) ? "discarded" : "held")
+                + ", never rejected";
+    }
+
+    /** After the queue (Postfix's content_filter): no content verdict is answered 5xx, no blocklist, no unsure delay. */
+    public boolean afterQueue() {
+        return mode.equals(AFTER_QUEUE);
+    }
+
     /** This section as {@code serve}'s or {@code quarantine}'s command-line options override it. */
     public GateConfig withCommandLine(String listen, String nextHop, Optional<String> quarantine) {
         return new GateConfig(listen, nextHop, hostname, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
                 maxConnectionsPerClient, commandTimeoutSeconds, nextHopTimeoutSeconds, memoryPerMessage, relayNetworks,
                 relayDomains, quarantine, bypassFile, spamTraps, hamTraps, blocklistHours, harvest, harvestDir, harvestFlagFile,
-                unsureDelaySeconds, scanTimeoutMillis, minFreeMb);
+                unsureDelaySeconds, scanTimeoutMillis, minFreeMb, mode, afterQueueSpam);
     }
 }

@@ -134,7 +134,16 @@ public final class Gate implements MessageFilter {
 
     @Override
     public RecipientDecision recipient(InetAddress client, String reversePath, String recipient) {
-        return recipient(rules, recipient, () -> blocklist.blocked(client.getHostAddress(), reversePath));
+        GateRules r = rules;
+        return recipient(r, recipient, () -> blocked(r, client.getHostAddress(), reversePath));
+    }
+
+    /**
+     * Whether the blocklist refuses this (client, sender) pair. Never after the queue: the mail is
+     * Postfix's already, and a refusal there is a bounce to the (usually forged) sender.
+     */
+    private boolean blocked(GateRules r, String client, String sender) {
+        return !r.config().smtp().afterQueue() && blocklist.blocked(client, sender);
     }
 
     /** RCPT's step: a trap is kept from the next hop; a blocklisted pair is refused (looked up only then). */
@@ -218,7 +227,7 @@ public final class Gate implements MessageFilter {
         long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
         SiteDecision site = site(r, env.localRecipients(), env.relayedRecipients(),
-                () -> blocklist.blocked(env.client().getHostAddress(), env.reversePath()));
+                () -> blocked(r, env.client().getHostAddress(), env.reversePath()));
         String trapNote = learnTraps(site.trap(), message, env.queueId(), writesDeadline);
         String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
         boolean harvest = r.harvest().active();
@@ -237,7 +246,8 @@ public final class Gate implements MessageFilter {
         Decision d = decideWithinBudget(r.policy(), scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
         readiness.after(d);
         boolean unsure = d.action() == Action.HOLD && d.byBayesUnsure();
-        if (unsure && r.unsureDelay().isPresent()
+        // after the queue a 451 only makes Postfix retry from its queue (config check refuses the delay there)
+        if (unsure && r.unsureDelay().isPresent() && !r.config().smtp().afterQueue()
                 && !r.unsureDelay().get().retriedInTime(env.client(), env.reversePath(), env.recipients(), scan)) {
             return new Handled(new FilterResult.Refuse(Reply.of(451, "4.7.1 unsure; try again later"),
                     prefix + "unsure, delayed " + describe(d)), GateAction.UNSURE_DELAYED, true);
@@ -245,6 +255,7 @@ public final class Gate implements MessageFilter {
         String autolearn = autolearn(r, d, scan, env.queueId(), writesDeadline);
         String note = prefix + describe(d) + (autolearn.equals("no") ? "" : " autolearn=" + autolearn);
         if (harvest) harvest(r, disposition(d, unsure), env, message);
+        if (d.action() == Action.REJECT && r.config().smtp().afterQueue()) return spamAfterQueue(r, env, message, d, autolearn, note);
         FilterResult result = switch (d.action()) {
             case REJECT -> {
                 // Never the null sender on its own: every bounce and DSN a server sends has it, so
@@ -277,6 +288,23 @@ public final class Gate implements MessageFilter {
     }
 
     /**
+     * Mail the policy would reject, after the queue: a 550 there would make Postfix bounce it to
+     * its sender, forged for nearly all spam (backscatter). So it is held, as a moderator can
+     * still release a false positive, or discarded when smtp.after-queue-spam says so; both get
+     * 250, and the sender is not blocklisted (the client is Postfix).
+     */
+    private Handled spamAfterQueue(GateRules r, Envelope env, SpooledMessage message, Decision d, String autolearn, String note)
+            throws IOException {
+        if (r.config().smtp().afterQueueSpam().equals(org.bayard.app.config.GateConfig.SPAM_DISCARD)) {
+            return new Handled(new FilterResult.Consumed(note + "; discarded instead of rejected (smtp.mode after-queue)"),
+                    GateAction.DISCARD, d.byBayesUnsure());
+        }
+        quarantine.hold(env, message, d, SpamHeaders.released(d, r.policy().params().tagScore(), autolearn, 0, Version.NUMBER));
+        return new Handled(new FilterResult.Held(note + "; held instead of rejected (smtp.mode after-queue)"), GateAction.HOLD,
+                d.byBayesUnsure());
+    }
+
+    /**
      * What the gate's lists would make of a message from {@code client} and {@code sender} to
      * {@code recipients}, judged now, by RCPT's step and then end of DATA's, without a session,
      * without acting and without learning. The blocklist is consulted only when both client and
@@ -286,7 +314,7 @@ public final class Gate implements MessageFilter {
      */
     SiteDecision judge(Optional<String> client, Optional<String> sender, List<String> recipients) {
         GateRules r = rules;
-        boolean blocked = client.isPresent() && sender.isPresent() && blocklist.blocked(client.get(), sender.get());
+        boolean blocked = client.isPresent() && sender.isPresent() && blocked(r, client.get(), sender.get());
         if (recipients.isEmpty()) {
             SiteDecision.Route route = blocked ? SiteDecision.Route.BLOCKLISTED : SiteDecision.Route.FILTER;
             return new SiteDecision(route, SiteDecision.Trap.NONE);

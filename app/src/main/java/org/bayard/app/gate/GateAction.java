@@ -16,7 +16,9 @@ public enum GateAction {
     /** every recipient is a trap: learned, delivered to no one */
     TRAP,
     /** an unsure message's attempt tempfailed by the unsure delay */
-    UNSURE_DELAYED;
+    UNSURE_DELAYED,
+    /** mail the policy would reject, after the queue with smtp.after-queue-spam discard: 250, delivered to no one */
+    DISCARD;
 
     public static GateAction of(Action action) {
         return switch (action) {

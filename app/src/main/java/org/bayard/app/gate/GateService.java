@@ -44,7 +44,7 @@ public final class GateService implements AutoCloseable {
         return new SmtpSettings(g.hostname(), HostPort.parse(g.nextHop(), "smtp.next-hop"), g.maxLineLength(), g.maxMessageBytes(),
                 g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(), Duration.ofSeconds(g.commandTimeoutSeconds()),
                 Duration.ofSeconds(g.nextHopTimeoutSeconds()), g.memoryPerMessage(), spillDir,
-                new RelayPolicy(g.relayNetworks(), g.relayDomains()));
+                new RelayPolicy(g.relayNetworks(), g.relayDomains()), g.afterQueue());
     }
 
     /**
@@ -107,6 +107,11 @@ public final class GateService implements AutoCloseable {
         server.settings(s);
         gate.rules(rules);
         return ignored;
+    }
+
+    /** The configuration the gate judges by now (the last reload's, or the start's). */
+    public BayardConfig config() {
+        return gate.rules().config();
     }
 
     public int port() {

@@ -1,0 +1,243 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.bayard.app.desk.GateMetrics;
+import org.bayard.http.Metrics;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bayard serve} after the queue, as a Postfix {@code content_filter}: Postfix has taken
+ * the mail already, hands it to the gate from its queue over SMTP (with XFORWARD naming the real
+ * client), and a second smtpd takes back what the gate relays. A 5xx from the gate here makes
+ * Postfix bounce the message to its sender, forged for nearly all spam: backscatter. Postfix must
+ * be installed ({@code run-tests} installs it); without it this test fails rather than skips.
+ */
+class PostfixAfterQueueTest {
+    @TempDir static Path shared;
+    static Path trained;
+    @TempDir Path tmp;
+    RecordingSink sink;
+    TestGate gate;
+    PrivatePostfix postfix;
+    int front;
+    /** The content filter's transport in master.cf, and how content_filter names the gate before its port. */
+    String filterTransport = "bayard unix - - n - 4 smtp -o smtp_send_xforward_command=yes -o smtp_data_done_timeout=1200s";
+    String filterNextHop = "[127.0.0.1]:";
+    /** Where the gate relays; 0: the re-injection smtpd. */
+    int gateNextHop;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    final Metrics metrics = new Metrics(Clock.systemUTC());
+
+    @BeforeAll
+    static void train() {
+        trained = SampleStore.trained(shared.resolve("db"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (postfix != null) postfix.close();
+        if (gate != null) gate.close();
+        if (sink != null) sink.close();
+    }
+
+    /** The gate with these smtp keys, behind a Postfix whose public smtpd sends all mail through it after the queue. */
+    private void start(String smtpYaml) throws Exception {
+        start(smtpYaml, "", "");
+    }
+
+    /** As above, with lines for main.cf and -o options for the public smtpd. */
+    private void start(String smtpYaml, String mainCf, String frontOptions) throws Exception {
+        sink = new RecordingSink();
+        front = GateFaultsTest.freePort();
+        int reinject = GateFaultsTest.freePort();
+        while (reinject == front) reinject = GateFaultsTest.freePort();
+        gate = TestGate.start("", smtpYaml, SampleStore.copy(trained, tmp), tmp.resolve("q"),
+                gateNextHop != 0 ? gateNextHop : reinject, Clock.systemUTC(), log,
+                new GateMetrics(metrics));
+        // the master.cf lines README gives for after-queue filtering
+        String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o content_filter=bayard:" + filterNextHop + gate.gate().port() + frontOptions + "\n"
+                + filterTransport + "\n"
+                + "127.0.0.1:" + reinject + " inet n - n - - smtpd -o content_filter= -o smtpd_authorized_xforward_hosts=127.0.0.0/8"
+                + " -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters\n";
+        postfix = PrivatePostfix.start(mainCf, services, sink.address().getPort(), front);
+    }
+
+    /** swaks from 127.0.0.2, so that the client XFORWARD names differs from Postfix's own address. */
+    private String send(String sample, String from) throws Exception {
+        return PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--local-interface", "127.0.0.2",
+                "--from", from, "--to", "list@example.test", "--helo", "client.test",
+                "--data", "@" + Path.of("../samples/held-out", sample).toAbsolutePath());
+    }
+
+    private String decisions() {
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Lines of the decision log that record one message, for the spam's sender. */
+    private String decisionFor(String from) {
+        return decisions().lines().filter(l -> l.contains("\"event\":\"message\"") && l.contains("\"from\":\"" + from + "\""))
+                .findFirst().orElse("");
+    }
+
+    private int held() {
+        try {
+            return gate.gate().quarantine().ids().size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The site's size limit, and where README puts it: main.cf with room, the public smtpd the limit itself. */
+    static final String MAIN_CF_SIZE = "message_size_limit = 50000\n";
+    static final String FRONT_SIZE = " -o message_size_limit=40000";
+
+    @Test
+    void afterTheQueueSpamIsHeldNotBouncedAndHamAndUnsureGoOn() throws Exception {
+        start("  mode: after-queue\n");
+
+        assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> sink.delivered.size() == 1, "ham delivered through the filter and Postfix's queue");
+        assertThat(sink.delivered.get(0).text()).contains("X-Spam-Flag: NO", "X-Bayard-Classification: ham");
+
+        assertThat(send("ham-1.eml", "someone@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> held() == 1, "the unsure message held");
+
+        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> !decisionFor("spammer@example.net").isEmpty(), "the spam decided");
+        String spam = decisionFor("spammer@example.net");
+        assertThat(spam).as("held with 250, and the client behind Postfix named")
+                .contains("\"client\":\"127.0.0.2\"", "\"reply\":\"250 ", "held instead of rejected (smtp.mode after-queue)");
+        assertThat(held()).isEqualTo(2);
+
+        // the same client and sender again: not refused at RCPT by a blocklist (that too would be a bounce)
+        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> held() == 3, "the second spam held too");
+
+        Thread.sleep(1500); // a bounce would be on its way to the sink by now
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").doesNotContain("status=deferred");
+        assertThat(sink.delivered).as("no bounce to the spam's (forged) sender").hasSize(1);
+        assertThat(metrics.scrape()).contains("bayard_messages_total{action=\"hold\"} 3.0", "bayard_messages_total{action=\"reject\"} 0.0");
+        // what a moderator sees of each: the client behind Postfix, and the verdict it was held for
+        java.util.List<Object> actions = new java.util.ArrayList<>();
+        for (String id : gate.gate().quarantine().ids()) {
+            java.util.Map<String, Object> m = gate.gate().quarantine().metadata(id);
+            assertThat(m.get("client")).isEqualTo("127.0.0.2");
+            actions.add(m.get("action"));
+        }
+        assertThat(actions).containsExactlyInAnyOrder("hold", "reject", "reject");
+    }
+
+    /** With smtp.after-queue-spam: discard, spam is answered 250 and goes nowhere: not held, not delivered, not bounced. */
+    @Test
+    void afterTheQueueSpamCanBeDiscardedInstead() throws Exception {
+        start("  mode: after-queue\n  after-queue-spam: discard\n");
+        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> !decisionFor("spammer@example.net").isEmpty(), "the spam decided");
+        assertThat(decisionFor("spammer@example.net")).contains("\"reply\":\"250 ", "discarded instead of rejected (smtp.mode after-queue)");
+        Thread.sleep(1500);
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").doesNotContain("status=deferred");
+        assertThat(sink.delivered).isEmpty();
+        assertThat(held()).isZero();
+        assertThat(metrics.scrape()).contains("bayard_messages_total{action=\"discard\"} 1.0");
+    }
+
+    /**
+     * A message Postfix took within its message_size_limit must pass the filter: the gate
+     * announces the next hop's SIZE less room for its fields, so with one message_size_limit in
+     * main.cf for the public smtpd and the re-injection alike, mail just under the limit was
+     * taken by Postfix and then bounced to its sender ("exceeds size limit of server"). README's
+     * lines give the public smtpd the site's limit and main.cf the room above it.
+     */
+    @Test
+    void aMessageJustUnderThePublicLimitIsFilteredNotBounced() throws Exception {
+        start("  mode: after-queue\n", MAIN_CF_SIZE, FRONT_SIZE);
+        Path big = tmp.resolve("big.eml");
+        StringBuilder body = new StringBuilder(java.nio.file.Files.readString(Path.of("../samples/held-out/ham-2.eml"),
+                StandardCharsets.ISO_8859_1).replace("\r\n", "\n"));
+        while (body.length() < 38_200) body.append("x".repeat(76)).append('\n');
+        java.nio.file.Files.writeString(big, body, StandardCharsets.ISO_8859_1);
+        String sent = PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--from", "friend@example.org",
+                "--to", "list@example.test", "--helo", "client.test", "--data", "@" + big);
+        assertThat(sent).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> sink.delivered.size() == 1, "the large message delivered through the filter");
+        Thread.sleep(500);
+        assertThat(postfix.maillog()).doesNotContain("status=bounced");
+        assertThat(sink.delivered.get(0).from()).contains("friend@example.org");
+    }
+
+    /**
+     * Trouble of the gate's own (here its next hop is down) stays a 4xx after the queue, so
+     * Postfix keeps the mail and retries it later: deferred, never bounced, ham and spam alike.
+     */
+    @Test
+    void afterTheQueueOurOwnTroubleDefersAndBouncesNothing() throws Exception {
+        gateNextHop = GateFaultsTest.freePort(); // nothing listens there
+        start("  mode: after-queue\n");
+        assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> {
+            try {
+                return postfix.maillog().split("status=deferred", -1).length - 1 >= 2;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "both deferred by Postfix");
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("said: 451");
+        assertThat(sink.delivered).isEmpty();
+        assertThat(held()).isZero();
+    }
+
+    /**
+     * Many amavis setups hand mail to the filter over LMTP (an lmtp transport). The gate speaks
+     * SMTP only: it must answer LHLO so that Postfix keeps the mail (4xx, deferred) and the
+     * postmaster is told to use the smtp transport, never so that Postfix bounces it.
+     */
+    @Test
+    void anLmtpTransportIsDeferredWithAClearReasonNeverBounced() throws Exception {
+        filterTransport = "bayard unix - - n - 4 lmtp";
+        filterNextHop = "inet:[127.0.0.1]:";
+        start("  mode: after-queue\n");
+        assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> {
+            try {
+                return postfix.maillog().contains("status=");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "Postfix tried the filter");
+        Thread.sleep(500);
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("status=deferred", "use Postfix's smtp transport");
+        assertThat(sink.delivered).isEmpty();
+    }
+
+    /**
+     * Bayard on another host than Postfix, with Postfix's address left out of smtp.relay-networks
+     * (here: only 10.0.0.0/8 trusted): every recipient got "554 Relay access denied", and after the
+     * queue Postfix bounced every message, ham too. That is the gate's configuration, not a verdict
+     * on the mail: a 4xx naming the key, so Postfix keeps the mail until it is fixed.
+     */
+    @Test
+    void afterTheQueueARelayRefusalIsOurConfigurationAndDefers() throws Exception {
+        start("  mode: after-queue\n  relay-networks: [\"10.0.0.0/8\"]\n");
+        assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> {
+            try {
+                return postfix.maillog().contains("status=");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "Postfix tried the filter");
+        Thread.sleep(500);
+        assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("status=deferred", "smtp.relay-networks");
+        assertThat(sink.delivered).isEmpty();
+    }
+}
