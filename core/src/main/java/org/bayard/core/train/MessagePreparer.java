@@ -29,6 +29,15 @@ public final class MessagePreparer {
     }
 
     /**
+     * For learning a message too large to hold: {@code scanned} is what the tokenizer reads of it
+     * (its first limits.max-scan-bytes, and one byte more to say there is more), {@code identity}
+     * that of the whole, digested as it streamed past.
+     */
+    public PreparedMessage prepare(byte[] scanned, MessageIdentity identity) {
+        return new PreparedMessage(identity, tokenize(scanned, false).hashes(), null);
+    }
+
+    /**
      * For scoring only: the features without the content digest, which only the ledger uses and
      * which cost about 5% of classifying a message.
      */
