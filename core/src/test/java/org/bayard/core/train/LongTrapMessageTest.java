@@ -121,6 +121,24 @@ class LongTrapMessageTest {
         assertThat(items).singleElement().satisfies(i -> assertThat(i.problem()).contains("header block longer than 4096 bytes"));
     }
 
+    /** A held message learned by a moderator from its file: prepared from a stream as if held whole. */
+    @Test
+    void aMessagePreparedFromAStreamIsPreparedAsIfHeldWhole() throws IOException {
+        MailLimits limits = new MailLimits(4096, 20, 200, 64 << 10, 512 << 10, 40, 20_000);
+        MessagePreparer preparer = new MessagePreparer(new Tokenizer(limits), limits);
+        for (String m : List.of("Subject: short\r\n\r\nfits\r\n", "From x@y Sat Jan  3 01:05:34 2026\nSubject: long\n\n"
+                + ">From here\nwords of a long message\n".repeat(500) + "\n\n\n")) {
+            byte[] whole = m.getBytes(US_ASCII);
+            PreparedMessage expected = preparer.prepare(whole, false);
+            PreparedMessage got = preparer.prepare(new ByteArrayInputStream(whole));
+            assertThat(got.identity()).isEqualTo(expected.identity());
+            assertThat(got.tokens()).isEqualTo(expected.tokens());
+        }
+        byte[] longHeader = ("Subject: long\n" + "X-Filler: padding padding padding\n".repeat(400) + "\nbody\n").getBytes(US_ASCII);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> preparer.prepare(new ByteArrayInputStream(longHeader)))
+                .isInstanceOf(MessagePreparer.HeaderTooLong.class).hasMessageContaining("limits.max-scan-bytes (4096 bytes)");
+    }
+
     private static byte[] join(byte[] a, byte[] b) {
         byte[] j = new byte[a.length + b.length];
         System.arraycopy(a, 0, j, 0, a.length);
