@@ -71,6 +71,23 @@ class LargeHeldMessageTest {
     }
 
     /**
+     * learn-ham learns it before it releases it: here to a next hop that refuses its recipient, so
+     * the release fails and says the message was learned all the same, and the item stays held.
+     */
+    @Test
+    void learnHamLearnsItBeforeTheRelease() throws Exception {
+        try (org.bayard.smtp.RecordingSink hop = new org.bayard.smtp.RecordingSink()) {
+            hop.rcptReplies.put("b@example.org", "550 5.1.1 no such user");
+            Run r = bayard("quarantine", "learn-ham", "--quarantine", spool.toString(), "--db", dir.resolve("db").toString(),
+                    "--next-hop", "127.0.0.1:" + hop.address().getPort(), "big1");
+            assertThat(r.output()).contains("big1 not released (it stays held)").contains("it was learned as ham all the same")
+                    .doesNotContain("out of memory");
+        }
+        assertThat(InterruptedRuns.ledgerSize(dir.resolve("db"))).isEqualTo(1);
+        assertThat(Spool.open(spool).contains("big1")).isTrue();
+    }
+
+    /**
      * One whose header block is longer than what learning reads cannot be told from its body
      * without reading it whole: refused in one line, the item still held.
      */
