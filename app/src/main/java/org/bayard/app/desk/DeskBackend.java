@@ -44,6 +44,7 @@ import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.Symbol;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
+import org.bayard.core.train.PreparedMessage;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.train.LearnOutcome;
 import org.bayard.http.Backend;
@@ -311,12 +312,13 @@ public final class DeskBackend implements Backend {
     }
 
     /**
-     * Runs a decision; one that learns its message reads it whole and tokenizes it, so it runs
-     * within {@link #viewing}, as a view does: past it, after 10 s, a 503 and the item stays held.
+     * Runs a decision; one that learns its message reads what learning reads of it (its first
+     * limits.max-scan-bytes) and tokenizes it, so it runs within {@link #viewing}, as a view does:
+     * past it, after 10 s, a 503 and the item stays held.
      */
     private <T> T learning(String id, boolean learns, HeldDecision<T> decision) throws IOException {
         if (!learns) return decision.run();
-        long cost = VIEW_COST * sizeOf(id);
+        long cost = VIEW_COST * Math.min(sizeOf(id), engine.config().limits().maxScanBytes());
         reserve(cost, "busy: other large messages are being learned or shown; try again");
         try {
             return decision.run();
@@ -508,8 +510,23 @@ public final class DeskBackend implements Backend {
 
     /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
     private Quarantine.Judgement learnAs(MailClass mailClass) {
-        return message -> WriteBudget.storeWithin(writeBudget(),
-                () -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR));
+        return new Quarantine.Judgement() {
+            @Override
+            public void apply(byte[] message) throws IOException {
+                WriteBudget.storeWithin(writeBudget(),
+                        () -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR));
+            }
+
+            /**
+             * Only what learning reads of it is held, the rest digested as it streams past: read
+             * whole, a held message larger than the heap ran it out and ended the gate.
+             */
+            @Override
+            public void apply(java.io.InputStream message) throws IOException {
+                PreparedMessage prepared = engine.preparer().prepare(message);
+                WriteBudget.storeWithin(writeBudget(), () -> engine.learner().learn(prepared, mailClass, LearnSource.MODERATOR));
+            }
+        };
     }
 
     @Override
