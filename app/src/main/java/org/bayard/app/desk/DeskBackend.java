@@ -76,6 +76,13 @@ public final class DeskBackend implements Backend {
      * 10 MB message at once ran a 128 MB heap out and ended the gate, as did 16 learn-spam.
      */
     private final MessageMemory viewing = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
+    /**
+     * The largest message a view reads and parses whole, what one view may take of {@link #viewing};
+     * of a larger one it shows the header. A view alone is let past the budget, and one of a held
+     * message larger than the heap ran it out and ended the gate.
+     */
+    private static final int VIEWED_WHOLE = (int) Math.min(Integer.MAX_VALUE - 16,
+            Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 8 / VIEW_COST));
 
     private final Engine engine;
     private final GateService gate;
@@ -263,11 +270,6 @@ public final class DeskBackend implements Backend {
         }
     }
 
-    /** The message whole, for a view (within {@link #viewing}). */
-    private Optional<byte[]> whole(String id) throws IOException {
-        return read(id, Integer.MAX_VALUE - 16);
-    }
-
     @Override
     public Optional<InputStream> openRaw(String id) throws IOException {
         if (!listed(id)) return Optional.empty();
@@ -285,7 +287,7 @@ public final class DeskBackend implements Backend {
 
     @Override
     public Optional<HeldView> view(String id) throws IOException {
-        long cost = VIEW_COST * heldSize(id);
+        long cost = VIEW_COST * Math.min(heldSize(id), VIEWED_WHOLE + 1L);
         // a 503 with these words: the moderator opens it again in a moment
         reserve(cost, "busy: other large messages are being shown; try again");
         try {
@@ -349,17 +351,21 @@ public final class DeskBackend implements Backend {
     }
 
     private Optional<HeldView> viewWithin(String id) throws IOException {
-        Optional<byte[]> raw = whole(id);
+        Optional<byte[]> raw = read(id, VIEWED_WHOLE + 1);
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
         Map<String, Object> meta = metadata(id);
-        // a message too deep or too big for mime4j's tree shows its header (its first 64 KB) and a note
-        boolean whole = MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
+        boolean cut = raw.get().length > VIEWED_WHOLE;
+        // a message too deep or too big for mime4j's tree, or larger than a view reads, shows its header (its first 64 KB) and a note
+        boolean whole = !cut && MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
         Message msg = whole ? parse(raw.get(), false) : parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         int headersNotListed = 0;
         StringBuilder text = new StringBuilder();
-        if (!whole) {
+        if (cut) {
+            text.append("[body not shown: the message is larger than ").append(VIEWED_WHOLE)
+                    .append(" bytes, the most a view reads in this heap; the raw message has it as sent]\n");
+        } else if (!whole) {
             text.append("[body not shown: its MIME structure nests deeper than ").append(MimeTreeLimits.MAX_DEPTH)
                     .append(" levels, or has over ").append(MimeTreeLimits.MAX_PARTS).append(" parts or ")
                     .append(MimeTreeLimits.MAX_FIELDS).append(" header fields; the raw message has it as sent]\n");
