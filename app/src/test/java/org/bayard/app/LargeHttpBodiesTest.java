@@ -193,6 +193,43 @@ class LargeHttpBodiesTest {
         }
     }
 
+    /**
+     * learn-spam and learn-ham on the page read the held message whole to learn it, so one larger
+     * than the heap ran it out and ended the gate. Learning reads what it needs of it (its first
+     * limits.max-scan-bytes) and digests the rest as it streams past.
+     */
+    @Test
+    void aHeldMessageLargerThanTheHeapIsLearned() throws Exception {
+        holdLines("HUGE.3", HUGE_BYTES);
+        holdLines("HUGE.4", HUGE_BYTES + 1);
+        int port = startServe();
+        for (String decision : List.of("HUGE.3/learn-spam", "HUGE.4/learn-ham")) {
+            HttpRequest decide = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + decision))
+                    .header("Authorization", basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
+            String answer = HttpClient.newHttpClient().sendAsync(decide, HttpResponse.BodyHandlers.ofString())
+                    .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()).get();
+            assertThat(answer).as(log()).startsWith("200 ").contains(decision.endsWith("spam") ? "learned as spam" : "learned as ham");
+        }
+        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(log()).doesNotContain("OutOfMemoryError");
+    }
+
+    /**
+     * The page's view of a held message read it whole and parsed it, and a view alone is let past
+     * the views' memory budget, so viewing one larger than the heap ran it out and ended the gate.
+     * Past what one view may take of that budget it shows the header and says why the body is not.
+     */
+    @Test
+    void aHeldMessageLargerThanTheHeapIsViewed() throws Exception {
+        holdLines("HUGE.5", HUGE_BYTES);
+        int port = startServe();
+        String answer = HttpClient.newHttpClient().sendAsync(get(port, "/api/quarantine/HUGE.5"), HttpResponse.BodyHandlers.ofString())
+                .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()).get();
+        assertThat(answer).as(log()).startsWith("200 ").contains("body not shown");
+        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(log()).doesNotContain("OutOfMemoryError");
+    }
+
     private static long lineEnds(Path file) throws java.io.IOException {
         long n = 0;
         try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {

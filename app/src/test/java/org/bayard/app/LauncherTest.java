@@ -396,11 +396,12 @@ class LauncherTest {
      * RELIABILITY.md F5: a serve that runs out of heap exits, for its supervisor (systemd's
      * Restart=on-failure) to start it again, rather than run on with threads that may have died
      * anywhere. Its client sees a dropped connection and sends again; nothing was acknowledged, so
-     * nothing is lost, and nothing half-read is delivered or held. Here a message sent to a spam
-     * trap, which the gate reads whole to learn what it carries (up to the message size limit, 64
-     * MB here), in a JVM of 32 MB: it ran on, the session's thread gone, and the same message
-     * would break a session again at every retry. (A message being received is no longer held in
-     * heap past an eighth of it, whatever smtp.memory-per-message says.)
+     * nothing is lost, and nothing half-read is delivered or held. Here a message the gate reads
+     * into the heap, in a JVM of 32 MB, on a site that told it to read up to 64 MB of each
+     * (limits.max-scan-bytes): it ran on, the session's thread gone, and the same message would
+     * break a session again at every retry. (A message being received is no longer held in heap
+     * past an eighth of it, whatever smtp.memory-per-message says; a trap's mail, which this test
+     * sent before, is no longer read whole.)
      */
     @Test
     void aServeThatRunsOutOfHeapExitsForItsSupervisorToRestartIt() throws Exception {
@@ -410,7 +411,8 @@ class LauncherTest {
             Path dump = dir.resolve("sink");
             int sinkPort = SmtpSink.start(dir, dump, processes);
             Path config = Files.writeString(dir.resolve("bayard.yaml"),
-                    "smtp:\n  memory-per-message: 67108864\n  max-message-bytes: 67108864\n  spam-traps: [list@example.test]\n");
+                    "smtp:\n  memory-per-message: 67108864\n  max-message-bytes: 67108864\n  spam-traps: [list@example.test]\n"
+                            + "limits:\n  max-scan-bytes: 67108864\n");
             Path quarantine = dir.resolve("q");
             Path log = dir.resolve("serve.log");
             ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "serve", "-c", config.toString(), "--listen", "127.0.0.1:0",

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Large reports sent to a spam trap at once, to a {@code bayard serve} in a heap a small server's
  * JVM gets by default (256 MB), on a site that takes large mail (smtp.max-message-bytes 64 MB).
- * The gate reads a trap's mail whole to learn what it carries.
+ * The gate read a trap's mail whole to learn what it carries; it now holds only what learning
+ * reads of each message in it (see LargeTrapReportTest).
  */
 class ManyLargeTrapReportsTest {
     private static final int SESSIONS = 8;

@@ -151,10 +151,19 @@ public final class QuarantineCommand extends StoreCommand {
             case "show" -> {
                 // both read before anything is printed: another process may decide the item between the two reads
                 Optional<Map<String, Object>> meta = metadataOrWarn(q, id);
-                Optional<byte[]> message = q.messageIfHeld(id);
+                // the header and the start of the text, what the filter read of it: a held message
+                // may be larger than the heap, and was read whole
+                int shown = (int) Math.min(Integer.MAX_VALUE - 16, config.limits().maxScanBytes());
+                Optional<Quarantine.Start> message = q.startIfHeld(id, shown);
                 if (meta.isEmpty() || message.isEmpty()) return notHeld(id);
                 ctx.out().println(Printable.controlsEscaped(Json.writePretty(meta.get()), ctx.out().charset(), true));
-                printLines(message.get());
+                printLines(message.get().bytes());
+                if (!message.get().whole()) {
+                    ctx.out().flush();
+                    ctx.err().println("bayard: " + id + ": only the first " + message.get().bytes().length + " of its "
+                            + message.get().size() + " bytes shown (limits.max-scan-bytes); quarantine export --mbox FILE "
+                            + id + " writes it whole");
+                }
             }
             case "discard" -> {
                 q.discard(id);
@@ -225,7 +234,18 @@ public final class QuarantineCommand extends StoreCommand {
 
     /** Learning the moderator's verdict, which the quarantine applies only once this decision holds the item. */
     private static Quarantine.Judgement learnAs(Engine engine, MailClass mailClass) {
-        return message -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR);
+        return new Quarantine.Judgement() {
+            @Override
+            public void apply(byte[] message) {
+                engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR);
+            }
+
+            /** Only what learning reads is held: a held message may be larger than the heap, and was read whole. */
+            @Override
+            public void apply(java.io.InputStream message) throws IOException {
+                engine.learner().learn(engine.preparer().prepare(message), mailClass, LearnSource.MODERATOR);
+            }
+        };
     }
 
     /**
@@ -257,12 +277,14 @@ public final class QuarantineCommand extends StoreCommand {
         try (MboxWriter writer = MboxWriter.appendTo(mbox, ctx.clock())) {
             for (String id : chosen) {
                 // the page or another command may decide an item while this one writes the others
-                Optional<byte[]> message = q.messageIfHeld(id);
+                Optional<java.io.InputStream> message = q.openIfHeld(id);
                 if (message.isEmpty()) {
                     decidedMeanwhile.add(id);
                     continue;
                 }
-                writer.write(message.get());
+                try (java.io.InputStream in = message.get()) {
+                    writer.write(in); // copied as it is read: a held message may be larger than the heap
+                }
                 exported++;
             }
         }

@@ -52,7 +52,7 @@ public final class TrapCommand extends StoreCommand {
     protected int run(Engine engine) {
         MailClass mailClass = choice.mailClass();
         TrapLearner trap = new TrapLearner(
-                new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
+                new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES, engine.config().limits().maxScanBytes()),
                 engine.preparer(), engine.store(), engine.learner());
         TrapReceipt receipt = new TrapReceipt(mailClass);
         Backlog backlog = new Backlog(trap, mailClass, receipt);

@@ -30,10 +30,10 @@ final class TrapReceipt {
     /** Counts one part and returns its line: {@code fwd.eml attachment 2 (message/rfc822) <id>: learned}. */
     synchronized String add(String origin, TrapLearner.Result r) {
         // a file name (or a Message-ID, the sender's text) must not drive the reader's terminal
-        String where = Main.oneLine(origin + " " + r.item().where() + (r.messageId().isEmpty() ? "" : " " + r.messageId()));
+        String where = Main.oneLine(origin + " " + r.where() + (r.messageId().isEmpty() ? "" : " " + r.messageId()));
         if (r.refused()) {
             refused++;
-            return "refused: " + where + ": " + r.item().problem();
+            return "refused: " + where + ": " + r.problem();
         }
         LearnOutcome o = r.outcome();
         switch (o.kind()) {

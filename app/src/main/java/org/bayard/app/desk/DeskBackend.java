@@ -44,6 +44,7 @@ import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.Symbol;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
+import org.bayard.core.train.PreparedMessage;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.train.LearnOutcome;
 import org.bayard.http.Backend;
@@ -75,6 +76,13 @@ public final class DeskBackend implements Backend {
      * 10 MB message at once ran a 128 MB heap out and ended the gate, as did 16 learn-spam.
      */
     private final MessageMemory viewing = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
+    /**
+     * The largest message a view reads and parses whole, what one view may take of {@link #viewing};
+     * of a larger one it shows the header. A view alone is let past the budget, and one of a held
+     * message larger than the heap ran it out and ended the gate.
+     */
+    private static final int VIEWED_WHOLE = (int) Math.min(Integer.MAX_VALUE - 16,
+            Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 8 / VIEW_COST));
 
     private final Engine engine;
     private final GateService gate;
@@ -262,11 +270,6 @@ public final class DeskBackend implements Backend {
         }
     }
 
-    /** The message whole, for a view (within {@link #viewing}). */
-    private Optional<byte[]> whole(String id) throws IOException {
-        return read(id, Integer.MAX_VALUE - 16);
-    }
-
     @Override
     public Optional<InputStream> openRaw(String id) throws IOException {
         if (!listed(id)) return Optional.empty();
@@ -284,7 +287,7 @@ public final class DeskBackend implements Backend {
 
     @Override
     public Optional<HeldView> view(String id) throws IOException {
-        long cost = VIEW_COST * heldSize(id);
+        long cost = VIEW_COST * Math.min(heldSize(id), VIEWED_WHOLE + 1L);
         // a 503 with these words: the moderator opens it again in a moment
         reserve(cost, "busy: other large messages are being shown; try again");
         try {
@@ -311,12 +314,13 @@ public final class DeskBackend implements Backend {
     }
 
     /**
-     * Runs a decision; one that learns its message reads it whole and tokenizes it, so it runs
-     * within {@link #viewing}, as a view does: past it, after 10 s, a 503 and the item stays held.
+     * Runs a decision; one that learns its message reads what learning reads of it (its first
+     * limits.max-scan-bytes) and tokenizes it, so it runs within {@link #viewing}, as a view does:
+     * past it, after 10 s, a 503 and the item stays held.
      */
     private <T> T learning(String id, boolean learns, HeldDecision<T> decision) throws IOException {
         if (!learns) return decision.run();
-        long cost = VIEW_COST * sizeOf(id);
+        long cost = VIEW_COST * Math.min(sizeOf(id), engine.config().limits().maxScanBytes());
         reserve(cost, "busy: other large messages are being learned or shown; try again");
         try {
             return decision.run();
@@ -347,17 +351,21 @@ public final class DeskBackend implements Backend {
     }
 
     private Optional<HeldView> viewWithin(String id) throws IOException {
-        Optional<byte[]> raw = whole(id);
+        Optional<byte[]> raw = read(id, VIEWED_WHOLE + 1);
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
         Map<String, Object> meta = metadata(id);
-        // a message too deep or too big for mime4j's tree shows its header (its first 64 KB) and a note
-        boolean whole = MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
+        boolean cut = raw.get().length > VIEWED_WHOLE;
+        // a message too deep or too big for mime4j's tree, or larger than a view reads, shows its header (its first 64 KB) and a note
+        boolean whole = !cut && MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
         Message msg = whole ? parse(raw.get(), false) : parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         int headersNotListed = 0;
         StringBuilder text = new StringBuilder();
-        if (!whole) {
+        if (cut) {
+            text.append("[body not shown: the message is larger than ").append(VIEWED_WHOLE)
+                    .append(" bytes, the most a view reads in this heap; the raw message has it as sent]\n");
+        } else if (!whole) {
             text.append("[body not shown: its MIME structure nests deeper than ").append(MimeTreeLimits.MAX_DEPTH)
                     .append(" levels, or has over ").append(MimeTreeLimits.MAX_PARTS).append(" parts or ")
                     .append(MimeTreeLimits.MAX_FIELDS).append(" header fields; the raw message has it as sent]\n");
@@ -508,8 +516,23 @@ public final class DeskBackend implements Backend {
 
     /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
     private Quarantine.Judgement learnAs(MailClass mailClass) {
-        return message -> WriteBudget.storeWithin(writeBudget(),
-                () -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR));
+        return new Quarantine.Judgement() {
+            @Override
+            public void apply(byte[] message) throws IOException {
+                WriteBudget.storeWithin(writeBudget(),
+                        () -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR));
+            }
+
+            /**
+             * Only what learning reads of it is held, the rest digested as it streams past: read
+             * whole, a held message larger than the heap ran it out and ended the gate.
+             */
+            @Override
+            public void apply(java.io.InputStream message) throws IOException {
+                PreparedMessage prepared = engine.preparer().prepare(message);
+                WriteBudget.storeWithin(writeBudget(), () -> engine.learner().learn(prepared, mailClass, LearnSource.MODERATOR));
+            }
+        };
     }
 
     @Override

@@ -211,15 +211,17 @@ public final class Gate implements MessageFilter {
     }
 
     /**
-     * How much of the message the gate reads into the heap: what a scan reads of it, and all of
-     * it for a trap's mail, which is learned whole. Only the scan's part was counted, so several
-     * large reports to a trap learned side by side ran the heap out and ended the gate.
+     * How much of the message the gate reads into the heap: what a scan reads of it, and for a
+     * trap's mail as much again three times over: learning an attached message holds its start,
+     * the start without our headers and what learning reads, each at most what a scan reads
+     * (the rest streams from the spool). It was read whole once, so several large reports to a
+     * trap learned side by side, or one larger than the heap, ran the heap out and ended the gate.
      */
     private long bytesRead(GateRules r, Envelope env, SpooledMessage message) {
         long scanned = Math.min(message.size(), engine.config().limits().maxScanBytes());
         SiteDecision.Trap trap = r.traps(env.localRecipients());
         boolean learned = trap == SiteDecision.Trap.SPAM || trap == SiteDecision.Trap.HAM;
-        return learned ? scanned + message.size() : scanned;
+        return learned ? 4 * scanned : scanned;
     }
 
     private Handled handle(GateRules r, Envelope env, SpooledMessage message) throws IOException {
@@ -354,12 +356,14 @@ public final class Gate implements MessageFilter {
         if (trap == SiteDecision.Trap.NONE) return "";
         if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap, not learned";
         MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
-        byte[] whole = message.head((int) Math.min(Integer.MAX_VALUE - 16, message.size()));
-        TrapLearner learner = new TrapLearner(new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES),
+        TrapLearner learner = new TrapLearner(
+                new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES, engine.config().limits().maxScanBytes()),
                 engine.preparer(), engine.store(), engine.learner());
+        // read from the spool, one attached message at a time: a report may be far larger than the heap
+        TrapLearner.Prepared prepared = learner.prepare(message::open);
         // a failure here (too many put off already) is the session's 451: the sender keeps the report
-        Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, whole.length,
-                () -> learner.learn(whole, c), late -> trapNote(c, late));
+        Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, prepared.heldBytes(),
+                () -> learner.store(prepared, c), late -> trapNote(c, late));
         if (results.isEmpty()) return "trap " + c.label() + ": learning put off (another process holds the store's write lock)";
         return trapNote(c, results.get());
     }

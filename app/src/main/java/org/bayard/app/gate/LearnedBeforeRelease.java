@@ -1,6 +1,7 @@
 package org.bayard.app.gate;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * learn-ham's judgement, remembering that it ran. The ham is learned once the decision holds the
@@ -17,6 +18,13 @@ public final class LearnedBeforeRelease implements Quarantine.Judgement {
 
     @Override
     public void apply(byte[] message) throws IOException {
+        learn.apply(message);
+        learned = true;
+    }
+
+    /** Passed on as a stream: the judgement it wraps may need only part of a large message. */
+    @Override
+    public void apply(InputStream message) throws IOException {
         learn.apply(message);
         learned = true;
     }

@@ -31,8 +31,9 @@ import java.util.function.Consumer;
  * <p>While writes are put off, the next session does not wait at all (its write queues behind
  * them anyway), so a held lock costs one session its budget, not every session. At most
  * {@link #MAX_PUT_OFF} wait at once, holding at most an eighth of the heap in the messages they
- * keep (a trap report is kept whole); beyond, a write is refused with an IOException (said in
- * the log), which the caller turns into what it does with any failed write.
+ * keep (the part of a message autolearn scanned, the features of a trap report's messages);
+ * beyond, a write is refused with an IOException (said in the log), which the caller turns into
+ * what it does with any failed write.
  */
 final class PutOffWrites {
     static final int MAX_PUT_OFF = 10_000;

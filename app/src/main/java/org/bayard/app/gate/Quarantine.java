@@ -95,6 +95,36 @@ public final class Quarantine {
         return spool.contains(id) ? java.util.Optional.of(meta) : java.util.Optional.empty();
     }
 
+    /**
+     * The start of the held message, at most {@code max} bytes, and its whole size; empty when
+     * another process decided it after this one listed it.
+     */
+    public java.util.Optional<Start> startIfHeld(String id, int max) throws IOException {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(spool.message(id))) {
+            long size = ch.size();
+            byte[] start = java.nio.channels.Channels.newInputStream(ch).readNBytes((int) Math.min(max, size));
+            return java.util.Optional.of(new Start(start, Math.max(size, start.length)));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The first bytes of a held message, and how long it is in all. */
+    public record Start(byte[] bytes, long size) {
+        public boolean whole() {
+            return bytes.length >= size;
+        }
+    }
+
+    /** The held message to read as a stream (close it), or empty when another process decided it after this one listed it. */
+    public java.util.Optional<InputStream> openIfHeld(String id) throws IOException {
+        try {
+            return java.util.Optional.of(Files.newInputStream(spool.message(id)));
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The held message, or empty when another process decided it after this one listed it. */
     public java.util.Optional<byte[]> messageIfHeld(String id) throws IOException {
         try {
@@ -139,6 +169,14 @@ public final class Quarantine {
 
         void apply(byte[] message) throws IOException;
 
+        /**
+         * Applies it to the message as a stream, which may be larger than the heap; by default
+         * read whole for {@link #apply(byte[])}. A judgement that needs only part of it reads that.
+         */
+        default void apply(InputStream message) throws IOException {
+            apply(message.readAllBytes());
+        }
+
         /** Whether {@link #apply} needs the message's bytes: false, and it is not called. */
         default boolean readsMessage() {
             return true;
@@ -154,7 +192,7 @@ public final class Quarantine {
     public List<String> release(String id, NextHop hop, Judgement judgement, ReleasedBy by) throws IOException {
         requireRemovable();
         try (Claim claim = claim(id)) {
-            if (judgement.readsMessage()) judgement.apply(claim.message());
+            if (judgement.readsMessage()) claim.applyTo(judgement);
             return releaseClaimed(id, hop, by);
         }
     }
@@ -299,7 +337,7 @@ public final class Quarantine {
     public void discard(String id, Judgement judgement) throws IOException {
         requireRemovable();
         try (Claim claim = claim(id)) {
-            if (judgement.readsMessage()) judgement.apply(claim.message());
+            if (judgement.readsMessage()) claim.applyTo(judgement);
             spool.remove(id);
         }
     }
@@ -313,10 +351,10 @@ public final class Quarantine {
 
     /** An item taken for one decision: its lock (see {@link DecisionLocks}), held until the decision ends. */
     private record Claim(DecisionLocks.ItemLock lock, Path file) implements AutoCloseable {
-        /** The message's bytes; a link put in its place is not followed. */
-        byte[] message() throws IOException {
+        /** Applies {@code judgement} to the message as it reads it; a link put in its place is not followed. */
+        void applyTo(Judgement judgement) throws IOException {
             try (InputStream in = Files.newInputStream(file, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                return in.readAllBytes();
+                judgement.apply(in);
             }
         }
 

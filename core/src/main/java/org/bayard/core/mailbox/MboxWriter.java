@@ -4,6 +4,8 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -125,6 +127,50 @@ public final class MboxWriter implements Closeable, Flushable {
             start = end;
         }
         if (message.length > 0 && message[message.length - 1] != '\n') out.write('\n');
+        out.write('\n');
+    }
+
+    /**
+     * As {@link #write(byte[])}, copying the message as it is read, so that one larger than the
+     * heap can be written; the stream is read to its end, not closed.
+     */
+    public void write(InputStream message) throws IOException {
+        out.write(("From MAILER-DAEMON " + ASCTIME.format(ZonedDateTime.now(clock)) + "\n").getBytes(StandardCharsets.US_ASCII));
+        InputStream in = message instanceof BufferedInputStream ? message : new BufferedInputStream(message, 1 << 16);
+        int last = -1;
+        boolean lineStart = true;
+        for (int b = in.read(); b >= 0; ) {
+            if (!lineStart) {
+                out.write(b);
+                last = b;
+                lineStart = b == '\n';
+                b = in.read();
+                continue;
+            }
+            // a line start: >*From  gets one more '>'; the '>' run and what matched of From are held until that is known
+            long gts = 0;
+            while (b == '>') {
+                gts++;
+                b = in.read();
+            }
+            int matched = 0;
+            while (matched < FROM.length && b == FROM[matched]) {
+                matched++;
+                b = in.read();
+            }
+            if (matched == FROM.length) out.write('>');
+            for (long i = 0; i < gts; i++) out.write('>');
+            out.write(FROM, 0, matched);
+            if (gts > 0 || matched > 0) last = matched > 0 ? FROM[matched - 1] : '>';
+            lineStart = false; // b, if any, is the next byte of this line (or its LF), written as any other
+            if (gts == 0 && matched == 0 && b >= 0) {
+                out.write(b);
+                last = b;
+                lineStart = b == '\n';
+                b = in.read();
+            }
+        }
+        if (last >= 0 && last != '\n') out.write('\n');
         out.write('\n');
     }
 

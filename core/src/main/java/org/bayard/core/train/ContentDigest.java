@@ -1,5 +1,7 @@
 package org.bayard.core.train;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,6 +55,36 @@ public final class ContentDigest {
     public static MessageIdentity identify(byte[] message) {
         MessageDigest sha = SHA256.get();
         sha.reset(); // in case a previous call failed half way
+        Header header = digestHeader(sha, message);
+        digestBody(sha, message, header.bodyStart(), header.fromMbox());
+        return new MessageIdentity(Digest.fromBytes(sha.digest()), header.messageId());
+    }
+
+    /**
+     * The identity of a message too large to hold, the same as {@link #identify(byte[])} of it
+     * whole: {@code header} is its start up to and including the blank line that ends its header
+     * block, {@code body} the rest, digested as it streams past (read to its end, not closed).
+     *
+     * @throws IllegalArgumentException if {@code header} does not end with the header block's blank line
+     */
+    public static MessageIdentity identify(byte[] header, InputStream body) throws IOException {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        Header h = digestHeader(sha, header);
+        if (!h.blankLine() || h.bodyStart() != header.length || header[header.length - 1] != '\n') {
+            throw new IllegalArgumentException("not a header block ending in its blank line");
+        }
+        StreamedBody streamed = new StreamedBody(sha, h.fromMbox());
+        byte[] chunk = new byte[64 << 10];
+        for (int n = body.read(chunk); n >= 0; n = body.read(chunk)) streamed.update(chunk, 0, n);
+        return new MessageIdentity(Digest.fromBytes(streamed.finish()), h.messageId());
+    }
+
+    /** Where the body starts (after the blank line, or the end), the Message-ID, and whether an mbox envelope line came first. */
+    private record Header(int bodyStart, String messageId, boolean fromMbox, boolean blankLine) {}
+
+    /** Digests the header block (what is kept of it) and the LF that stands for the blank line after it. */
+    private static Header digestHeader(MessageDigest sha, byte[] message) {
         int pos = skipEnvelopeLine(message);
         boolean fromMbox = pos > 0;
         String messageId = "";
@@ -94,8 +126,7 @@ public final class ContentDigest {
         }
         if (keep) digestLines(sha, message, keptFrom, headerEnd, crLf);
         sha.update((byte) '\n');
-        digestBody(sha, message, pos, fromMbox);
-        return new MessageIdentity(Digest.fromBytes(sha.digest()), messageId);
+        return new Header(pos, messageId, fromMbox, headerEnd < message.length);
     }
 
     /**
@@ -217,6 +248,20 @@ public final class ContentDigest {
             return lineEnd(m, 0);
         }
         return 0;
+    }
+
+    /**
+     * Where the body starts as {@link #identify} reads the message: just past the blank line that
+     * ends the header block (after any mbox envelope line); -1 when {@code m} holds no such line.
+     */
+    static int bodyStart(byte[] m) {
+        int pos = skipEnvelopeLine(m);
+        while (pos < m.length) {
+            int end = lineEnd(m, pos);
+            if (stripEol(m, pos, end) == pos) return end == m.length && m[end - 1] != '\n' ? -1 : end;
+            pos = end;
+        }
+        return -1;
     }
 
     /** Index just past the next LF at or after {@code from}, or the end of the array. */

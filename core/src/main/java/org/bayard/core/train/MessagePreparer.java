@@ -1,5 +1,10 @@
 package org.bayard.core.train;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Arrays;
 import java.util.function.LongFunction;
 import org.bayard.core.mail.MailLimits;
 import org.bayard.core.token.Features;
@@ -26,6 +31,40 @@ public final class MessagePreparer {
     public PreparedMessage prepare(byte[] message, boolean keepNames) {
         Features features = tokenize(message, keepNames);
         return new PreparedMessage(ContentDigest.identify(message), features.hashes(), names(features, keepNames));
+    }
+
+    /**
+     * For learning a message too large to hold: {@code scanned} is what the tokenizer reads of it
+     * (its first limits.max-scan-bytes, and one byte more to say there is more), {@code identity}
+     * that of the whole, digested as it streamed past.
+     */
+    public PreparedMessage prepare(byte[] scanned, MessageIdentity identity) {
+        return new PreparedMessage(identity, tokenize(scanned, false).hashes(), null);
+    }
+
+    /**
+     * For learning a message read from a stream, which may be larger than the heap: only what the
+     * tokenizer reads of it is held (limits.max-scan-bytes), the rest digested for its identity as
+     * it streams past. The same as {@link #prepare(byte[], boolean)} of it whole, without names.
+     *
+     * @throws IOException if reading fails, or its header block is longer than limits.max-scan-bytes
+     *     (a {@link HeaderTooLong}), so the digest cannot tell its header from its body
+     */
+    public PreparedMessage prepare(InputStream message) throws IOException {
+        int budget = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 16, limits.maxScanBytes()));
+        byte[] head = message.readNBytes(budget + 1);
+        if (head.length <= budget) return prepare(head, false);
+        int bodyStart = ContentDigest.bodyStart(head);
+        if (bodyStart < 0) throw new HeaderTooLong(budget);
+        InputStream body = new SequenceInputStream(new ByteArrayInputStream(head, bodyStart, head.length - bodyStart), message);
+        return prepare(head, ContentDigest.identify(Arrays.copyOf(head, bodyStart), body));
+    }
+
+    /** A message whose header block is longer than what learning reads: it cannot be learned from a stream. */
+    public static final class HeaderTooLong extends IOException {
+        HeaderTooLong(int budget) {
+            super("its header block is longer than limits.max-scan-bytes (" + budget + " bytes), so it cannot be learned");
+        }
     }
 
     /**

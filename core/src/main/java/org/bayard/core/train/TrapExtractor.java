@@ -1,11 +1,16 @@
 package org.bayard.core.train;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.EntityState;
@@ -13,6 +18,7 @@ import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
 import org.bayard.core.mail.HeaderEditor;
+import org.bayard.core.mail.MailLimits;
 import org.bayard.core.policy.SpamHeaders;
 
 /**
@@ -48,42 +54,85 @@ public final class TrapExtractor {
 
     /**
      * mime4j's defaults throw on header lines over 1000 bytes, which spam has all the time. We
-     * lift its limits and enforce our own ({@link #MAX_PARTS}, {@link #MAX_DEPTH}, the size of one message).
+     * lift its limits and enforce our own ({@link #MAX_PARTS}, {@link #MAX_DEPTH}, the size of one
+     * message), but for one: a header field of the trap message is held while it is read, so one
+     * of a gigabyte ran the heap out. It is bounded by what learning reads of a message.
      */
-    private static final MimeConfig CONFIG = MimeConfig.custom()
-            .setMaxLineLen(-1)
-            .setMaxHeaderLen(-1)
-            .setMaxHeaderCount(-1)
-            .setMaxContentLen(-1)
-            .setStrictParsing(false)
-            .build();
+    private static MimeConfig config(int maxFieldBytes) {
+        return MimeConfig.custom()
+                .setMaxLineLen(-1)
+                .setMaxHeaderLen(maxFieldBytes)
+                .setMaxHeaderCount(-1)
+                .setMaxContentLen(-1)
+                .setStrictParsing(false)
+                .build();
+    }
 
     private final int maxMessageBytes;
+    /** Bytes of a message learning reads: limits.max-scan-bytes, as the preparer's tokenizer takes them. */
+    private final int scanBytes;
+
+    /** Where a trap message is read from, as often as needed: once for its parts, again when it is learned whole. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
 
     /** @param maxMessageBytes attached messages larger than this (decoded) are refused */
     public TrapExtractor(int maxMessageBytes) {
-        if (maxMessageBytes < 1) throw new IllegalArgumentException("maxMessageBytes must be >= 1: " + maxMessageBytes);
-        this.maxMessageBytes = maxMessageBytes;
+        this(maxMessageBytes, MailLimits.DEFAULT.maxScanBytes());
     }
 
+    /**
+     * @param maxMessageBytes attached messages larger than this (decoded) are refused
+     * @param maxScanBytes what learning reads of a message (limits.max-scan-bytes): only that much
+     *     of each is held, the rest digested for its identity as it streams past
+     */
+    public TrapExtractor(int maxMessageBytes, long maxScanBytes) {
+        if (maxMessageBytes < 1) throw new IllegalArgumentException("maxMessageBytes must be >= 1: " + maxMessageBytes);
+        this.maxMessageBytes = maxMessageBytes;
+        this.scanBytes = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 16, maxScanBytes));
+    }
+
+    /** The messages of a trap message held in memory, in order. */
     public List<TrapItem> extract(byte[] trapMessage) {
         List<TrapItem> items = new ArrayList<>();
         try {
-            walk(trapMessage, items);
-        } catch (IOException | MimeException | RuntimeException e) {
-            // mime4j's lenient mode should not throw on a byte array; if it does, what was found stands
-            items.add(TrapItem.refused("the rest of the message", "could not be read (" + e.getClass().getSimpleName() + ")"));
-            return items;
+            extract(() -> new ByteArrayInputStream(trapMessage), items::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a byte array cannot fail to read", e);
         }
-        if (items.isEmpty()) items.add(checked("whole message", trapMessage));
         return items;
     }
 
-    private void walk(byte[] trapMessage, List<TrapItem> items) throws IOException, MimeException {
-        MimeTokenStream stream = new MimeTokenStream(CONFIG);
+    /**
+     * Hands each message of the trap message to {@code each} as it is found, in order; only one of
+     * them is held at a time, and of it only what learning reads. Throws only when the source
+     * cannot be read.
+     */
+    public void extract(Source trapMessage, Consumer<TrapItem> each) throws IOException {
+        int found;
+        try (InputStream in = trapMessage.open()) {
+            found = walk(in, each);
+        } catch (SourceFailed e) {
+            throw e.getCause();
+        } catch (MimeException | RuntimeException e) {
+            // mime4j's lenient mode should not throw on the message's content; if it does, what was found stands
+            each.accept(TrapItem.refused("the rest of the message", "could not be read (" + e.getClass().getSimpleName() + ")"));
+            return;
+        }
+        if (found >= 0) return;
+        try (InputStream in = trapMessage.open()) {
+            each.accept(read("whole message", in, Long.MAX_VALUE));
+        }
+    }
+
+    /** The number of items handed on; -1 when none was found, so the message itself is the reported one. */
+    private int walk(InputStream trapMessage, Consumer<TrapItem> each) throws IOException, MimeException {
+        MimeTokenStream stream = new MimeTokenStream(config(scanBytes));
         // No recursion into message/rfc822: its body arrives as one part, still encoded as sent.
         stream.setRecursionMode(RecursionMode.M_NO_RECURSE);
-        stream.parse(new ByteArrayInputStream(trapMessage));
+        stream.parse(new FailureMarking(trapMessage));
         int parts = 0;
         int depth = 0;
         int attachments = 0;
@@ -100,8 +149,8 @@ public final class TrapExtractor {
             if (beyond != null) {
                 // what was read stands; the receipt says where reading stopped, so the reporter can send the rest
                 String where = attachments == 0 ? "from the start" : "after attachment " + attachments;
-                items.add(TrapItem.refused(where, "not read: " + beyond + "; send the rest in another report"));
-                return;
+                each.accept(TrapItem.refused(where, "not read: " + beyond + "; send the rest in another report"));
+                return attachments + 1;
             }
             if (s != EntityState.T_BODY) continue;
             BodyDescriptor body = stream.getBodyDescriptor();
@@ -110,19 +159,142 @@ public final class TrapExtractor {
             String encoding = body.getTransferEncoding();
             String where = "attachment " + attachments + " (message/rfc822"
                     + (encoding == null || encoding.isEmpty() || encoding.equalsIgnoreCase("7bit") ? "" : ", " + encoding) + ")";
-            items.add(read(where, stream.getDecodedInputStream()));
+            each.accept(read(where, stream.getDecodedInputStream(), maxMessageBytes));
         }
+        return attachments == 0 ? -1 : attachments;
     }
 
-    private TrapItem read(String where, InputStream decoded) throws IOException {
-        byte[] bytes = decoded.readNBytes(maxMessageBytes + 1);
-        if (bytes.length > maxMessageBytes) return TrapItem.refused(where, "larger than " + maxMessageBytes + " bytes");
-        return checked(where, bytes);
+    /**
+     * One message from {@code decoded}, read to its end: whole when it is no longer than what
+     * learning reads, else that much of it (our headers removed first, as from the whole) and
+     * the identity of all of it.
+     */
+    private TrapItem read(String where, InputStream decoded, long maxBytes) throws IOException {
+        CountedInput in = new CountedInput(decoded, maxBytes);
+        try {
+            byte[] head = in.readNBytes(scanBytes + 1);
+            if (head.length <= scanBytes) return checked(where, head);
+            return checkedLong(where, head, in);
+        } catch (TooLarge e) {
+            return TrapItem.refused(where, "larger than " + maxBytes + " bytes");
+        }
     }
 
     private static TrapItem checked(String where, byte[] message) {
         Optional<String> problem = MessageShape.problem(message);
         if (problem.isPresent()) return TrapItem.refused(where, problem.get());
-        return TrapItem.of(where, HeaderEditor.rewrite(message, SpamHeaders.OWN, List.of()));
+        byte[] rewritten = HeaderEditor.rewrite(message, SpamHeaders.OWN, List.of());
+        return TrapItem.of(where, rewritten, ContentDigest.identify(rewritten));
+    }
+
+    /**
+     * A message longer than what learning reads, of which {@code head} is the start: what the
+     * whole one, our headers removed, would give learning. Its header block must end within the
+     * head; one longer than limits.max-scan-bytes is refused.
+     */
+    private TrapItem checkedLong(String where, byte[] head, InputStream rest) throws IOException {
+        boolean headerEnds = ContentDigest.bodyStart(head) >= 0;
+        // without its end, the header's last line in the head is cut short: only whole lines are judged
+        int judged = headerEnds ? head.length : lastLineEnd(head);
+        Optional<String> problem = judged == 0 ? Optional.empty()
+                : MessageShape.problem(judged == head.length ? head : Arrays.copyOf(head, judged));
+        if (problem.isPresent()) return TrapItem.refused(where, problem.get());
+        if (!headerEnds) return TrapItem.refused(where, "header block longer than " + scanBytes + " bytes (limits.max-scan-bytes)");
+        // The header block ends within the head (the editor's end is never after the digest's),
+        // so this is the start of the whole message rewritten; removing headers made it shorter,
+        // and what learning reads is made up from the rest.
+        byte[] rewritten = HeaderEditor.rewrite(head, SpamHeaders.OWN, List.of());
+        byte[] scanned = Arrays.copyOf(rewritten, scanBytes + 1);
+        int length = rewritten.length + rest.readNBytes(scanned, rewritten.length, scanned.length - rewritten.length);
+        scanned = length == scanned.length ? scanned : Arrays.copyOf(scanned, length);
+        int bodyStart = ContentDigest.bodyStart(scanned);
+        if (bodyStart < 0) {
+            return TrapItem.refused(where, "header block longer than " + scanBytes + " bytes (limits.max-scan-bytes)");
+        }
+        InputStream body = new SequenceInputStream(
+                new ByteArrayInputStream(scanned, bodyStart, scanned.length - bodyStart), rest);
+        MessageIdentity identity = ContentDigest.identify(Arrays.copyOf(scanned, bodyStart), body);
+        return TrapItem.of(where, scanned, identity);
+    }
+
+    private static int lastLineEnd(byte[] m) {
+        int end = m.length;
+        while (end > 0 && m[end - 1] != '\n') end--;
+        return end;
+    }
+
+    /** Counts what a message's reader took and stops it past {@code max}. */
+    private static final class CountedInput extends FilterInputStream {
+        private final long max;
+        private long count;
+
+        CountedInput(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) counted(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) counted(n);
+            return n;
+        }
+
+        private void counted(int n) throws TooLarge {
+            count += n;
+            if (count > max) throw new TooLarge();
+        }
+    }
+
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("larger than the limit");
+        }
+    }
+
+    /**
+     * Marks a failure to read the trap message itself (a spool file, a pipe), so that it is told
+     * apart from mime4j's complaints about content and not taken for one.
+     */
+    private static final class FailureMarking extends FilterInputStream {
+        FailureMarking(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new SourceFailed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new SourceFailed(e);
+            }
+        }
+    }
+
+    private static final class SourceFailed extends IOException {
+        SourceFailed(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
     }
 }
