@@ -82,6 +82,7 @@ public final class Quarantine {
         }
     }
 
+    /** The whole held message, read into the heap: for tests and small messages; the commands and the page stream or bound it. */
     public byte[] message(String id) throws IOException {
         return Files.readAllBytes(spool.message(id));
     }
@@ -120,15 +121,6 @@ public final class Quarantine {
     public java.util.Optional<InputStream> openIfHeld(String id) throws IOException {
         try {
             return java.util.Optional.of(Files.newInputStream(spool.message(id)));
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return java.util.Optional.empty();
-        }
-    }
-
-    /** The held message, or empty when another process decided it after this one listed it. */
-    public java.util.Optional<byte[]> messageIfHeld(String id) throws IOException {
-        try {
-            return java.util.Optional.of(Files.readAllBytes(spool.message(id)));
         } catch (java.nio.file.NoSuchFileException gone) {
             return java.util.Optional.empty();
         }
