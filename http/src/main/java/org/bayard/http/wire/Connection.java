@@ -170,6 +170,11 @@ final class Connection implements Runnable {
         return (InetSocketAddress) socket.getRemoteSocketAddress();
     }
 
+    /** The client's address; still known after the socket has closed. */
+    java.net.InetAddress clientAddress() {
+        return socket.getInetAddress();
+    }
+
     InetSocketAddress local() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
