@@ -35,7 +35,21 @@ final class Guard {
         }
     }
 
-    private record Failures(int count, Instant since) {}
+    /**
+     * A client's wrong credentials: {@code count} of them, the last at {@code since}, and
+     * {@code checking} checks of its credentials under way (each a PBKDF2).
+     */
+    private record Failures(int count, Instant since, int checking) {
+        /** As it stands at {@code now}: failures forgotten once {@code lockout} has passed since the last. */
+        Failures at(Instant now, Duration lockout) {
+            return since.plus(lockout).isBefore(now) ? new Failures(0, since, checking) : this;
+        }
+
+        /** Null, for the map to drop it, when there is nothing left to remember. */
+        Failures orNone() {
+            return count == 0 && checking == 0 ? null : this;
+        }
+    }
 
     /** A working day and then some: a moderator logs in again the next morning. */
     static final Duration MAX_AGE = Duration.ofHours(24);
@@ -93,19 +107,46 @@ final class Guard {
     }
 
     boolean locked(String client) {
-        Failures f = failures.get(client);
-        if (f == null) return false;
-        if (f.since().plus(lockout).isBefore(clock.instant())) {
-            failures.remove(client, f);
-            return false;
-        }
-        return f.count() >= maxFailures;
+        Instant now = clock.instant();
+        Failures f = failures.computeIfPresent(client, (k, v) -> v.at(now, lockout).orNone());
+        return f != null && f.count() >= maxFailures;
     }
 
     void failed(String client) {
         Instant now = clock.instant();
         if (failures.size() > 100_000) failures.clear(); // bounded memory under a spray of addresses
-        failures.merge(client, new Failures(1, now), (a, b) -> a.since().plus(lockout).isBefore(now)
-                ? new Failures(1, now) : new Failures(a.count() + 1, now));
+        failures.compute(client, (k, v) -> {
+            Failures f = v == null ? new Failures(0, now, 0) : v.at(now, lockout);
+            return new Failures(f.count() + 1, now, f.checking());
+        });
+    }
+
+    /**
+     * Before a check of the client's credentials that costs a PBKDF2: false, and nothing taken,
+     * when its failures and the checks it has under way already reach {@code maxFailures}; else
+     * {@link #checked} must follow. Checking {@link #locked} first was not enough: requests sent
+     * side by side all passed it before any had failed, and 60 wrong guesses at once each got
+     * their PBKDF2 and a 401 where 10 should have.
+     */
+    boolean checking(String client) {
+        Instant now = clock.instant();
+        if (failures.size() > 100_000) failures.clear(); // as in failed()
+        boolean[] begun = {false};
+        failures.compute(client, (k, v) -> {
+            Failures f = v == null ? new Failures(0, now, 0) : v.at(now, lockout);
+            if (f.count() + f.checking() >= maxFailures) return f.orNone();
+            begun[0] = true;
+            return new Failures(f.count(), f.since(), f.checking() + 1);
+        });
+        return begun[0];
+    }
+
+    /** A check {@link #checking} allowed has ended: a failure when the credentials were wrong. */
+    void checked(String client, boolean right) {
+        Instant now = clock.instant();
+        failures.compute(client, (k, v) -> {
+            Failures f = v == null ? new Failures(0, now, 1) : v.at(now, lockout); // cleared meanwhile: still this one to end
+            return new Failures(f.count() + (right ? 0 : 1), right ? f.since() : now, Math.max(0, f.checking() - 1)).orNone();
+        });
     }
 }

@@ -412,11 +412,19 @@ public final class HttpService implements AutoCloseable {
         if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
         String user = Optional.ofNullable(r.field("user")).orElse("");
         String password = Optional.ofNullable(r.field("password")).orElse("");
-        Optional<Account> a = user.length() > 64 || password.length() > 1024 ? Optional.empty() : gatekeeper.check(user, password);
-        if (a.isEmpty()) {
+        Optional<Account> a;
+        if (user.length() > 64 || password.length() > 1024) {
             guard.failed(client);
-            return Responses.html(r.ex, 401, pages.login("Wrong user name or password.", next));
+            a = Optional.empty();
+        } else {
+            try {
+                a = gatekeeper.check(client, user, password); // counts a wrong one towards the lockout
+            } catch (Stop locked) {
+                if (locked.status != 429) throw locked;
+                return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
+            }
         }
+        if (a.isEmpty()) return Responses.html(r.ex, 401, pages.login("Wrong user name or password.", next));
         Guard.Session s = guard.open(a.get());
         r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
         boolean https = settings.trustedProxies().contains(r.ex.getRemoteAddress().getAddress().getHostAddress())

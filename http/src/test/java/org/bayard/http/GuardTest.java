@@ -45,6 +45,25 @@ class GuardTest {
         assertThat(guard.locked(CLIENT)).isFalse();
     }
 
+    /** Checks under way take tries before they end, so checks side by side cannot pass the lockout. */
+    @Test
+    void checksUnderWayCountTowardsTheLockoutUntilTheyEnd() {
+        for (int i = 0; i < 8; i++) guard.failed(CLIENT);
+        assertThat(guard.checking(CLIENT)).isTrue();
+        assertThat(guard.checking(CLIENT)).isTrue();
+        assertThat(guard.checking(CLIENT)).as("8 failures and 2 checks under way").isFalse();
+        assertThat(guard.locked(CLIENT)).as("not locked out yet: the checks may be right").isFalse();
+        guard.checked(CLIENT, true);
+        assertThat(guard.checking(CLIENT)).as("a right one gives its try back").isTrue();
+        guard.checked(CLIENT, false);
+        guard.checked(CLIENT, false);
+        assertThat(guard.locked(CLIENT)).isTrue();
+        assertThat(guard.checking(CLIENT)).isFalse();
+        clock.now = clock.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+        assertThat(guard.checking(CLIENT)).isTrue();
+        assertThat(guard.locked(CLIENT)).isFalse();
+    }
+
     @Test
     void failuresFurtherApartThanTheLockoutAreForgotten() {
         for (int i = 0; i < 9; i++) guard.failed(CLIENT);
