@@ -44,9 +44,9 @@ public final class HttpService implements AutoCloseable {
     private static final long CHECK_COST = 4;
     /**
      * Connections open at once, in all and from one address (a trusted proxy's count only in all),
-     * or http.max-concurrent if more. Each costs 40 to 90 KB of heap while a request head is read
-     * (buffers, the fields read so far), and 3000 from one address ran a 128 MB heap out; 512 cost
-     * 20 to 45 MB. Per address, so that one client cannot take every connection from the MTA's checks.
+     * or http.max-concurrent if more. Each costs 20 KB of heap waiting for a request and up to
+     * 75 KB while its head is read (the input buffer, the fields read so far), and 3000 from one
+     * address ran a 128 MB heap out; 512 cost 10 to 40 MB. Per address, so that one client cannot take every connection from the MTA's checks.
      */
     static final int MAX_CONNECTIONS = 512;
     static final int MAX_CONNECTIONS_PER_CLIENT = 64;

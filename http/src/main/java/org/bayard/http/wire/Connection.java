@@ -2,7 +2,6 @@ package org.bayard.http.wire;
 
 import com.sun.net.httpserver.Headers;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,7 +51,7 @@ final class Connection implements Runnable {
         try (socket) {
             socket.setTcpNoDelay(true); // a response is flushed whole; waiting to merge packets only adds latency
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            OutputStream out = new ResponseBuffer(socket.getOutputStream(), 16 * 1024);
             LineReader lines = new LineReader(in);
             HeadReader heads = new HeadReader(limits);
             boolean open = true;
