@@ -317,6 +317,26 @@ class Http1ServerTest {
         }
     }
 
+    /**
+     * A small body the handler left unread is read off to keep the connection, and the answer was
+     * sent only after it: a client slow with the rest of its body (or sending less than it
+     * declared) got no answer at all, and the connection was closed at the deadline with the
+     * answer still unsent.
+     */
+    @Test
+    void theAnswerGoesOutBeforeAnUnreadBodyIsReadOff() throws Exception {
+        InetSocketAddress at = start(SMALL.withTimes(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        try (RawClient c = new RawClient(at)) {
+            long start = System.nanoTime();
+            RawClient.Response r = c.send("POST /ignore HTTP/1.1\r\nContent-Length: 1000\r\n\r\nthe first part").read();
+            assertThat(r.body()).isEqualTo("ignored");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered at once").isLessThan(Duration.ofSeconds(3));
+            // the rest then comes, and the connection carries the next request
+            c.send("x".repeat(1000 - "the first part".length()));
+            assertThat(c.send("GET /echo HTTP/1.1\r\n\r\n").read().body()).isEqualTo("GET 0 ");
+        }
+    }
+
     @Test
     void chunkedUploadsWithExtensionsAndTrailersAreReadAndBadOnesEndTheConnection() throws Exception {
         InetSocketAddress at = start(SMALL);
