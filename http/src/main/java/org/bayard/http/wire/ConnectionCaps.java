@@ -47,6 +47,11 @@ final class ConnectionCaps {
         return null;
     }
 
+    /** Whether {@code open} connections are four fifths of the total allowed or more. */
+    boolean crowded(int open) {
+        return total != Integer.MAX_VALUE && open >= total - total / 5;
+    }
+
     /** A connection {@link #admit} let in has closed. */
     void closed(InetAddress client) {
         if (!exempt.contains(client.getHostAddress())) release(client);

@@ -118,6 +118,7 @@ public final class Http1Server extends HttpServer {
             }
             Connection c = new Connection(this, socket, limits);
             connections.add(c);
+            if (crowded()) connections.forEach(Connection::hurry);
             if (stopping) {
                 c.abandon();
                 forget(c);
@@ -213,6 +214,15 @@ public final class Http1Server extends HttpServer {
 
     boolean stopping() {
         return stopping;
+    }
+
+    /**
+     * Four fifths of the connections allowed or more are open: connections waiting for a request
+     * or sending their head are then given {@link Connection#HURRIED} at most, as the SMTP gate
+     * cuts idle sessions under load.
+     */
+    boolean crowded() {
+        return caps.crowded(connections.size());
     }
 
     void forget(Connection c) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,53 @@ class ConnectionCapsTest {
             again = answer("127.0.0.2");
         }
         assertThat(again).startsWith("HTTP/1.1 200 ").endsWith("127.0.0.2");
+    }
+
+    /**
+     * Silent connections, or ones trickling their heads, filled the server up to its cap and
+     * kept everyone else (the MTA's checks) out for the whole idle or request time (30 and 60 s
+     * by default), again as soon as the client opened new ones. Once four fifths of the cap are
+     * open, a connection that has not sent its whole head gets 5 s at most.
+     */
+    @Test
+    void whenCrowdedSilentAndTricklingConnectionsAreCutWithinSeconds() throws Exception {
+        Duration minute = Duration.ofSeconds(60);
+        server = Http1Server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64,
+                Http1ServerTest.SMALL.withTimes(minute, minute, minute));
+        server.createContext("/", Http1ServerTest::handle);
+        server.limitConnections(10, 10, Set.of());
+        server.start();
+        Socket served = held("127.0.0.2"); // answered, and now waiting for its next request
+        Socket trickling = connect("127.0.0.2");
+        open.add(trickling);
+        Thread.ofVirtual().start(() -> {
+            try {
+                for (byte b : "GET /client HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII)) {
+                    trickling.getOutputStream().write(b);
+                    Thread.sleep(500);
+                }
+            } catch (IOException | InterruptedException e) {
+                // cut off, as it should be
+            }
+        });
+        List<Socket> silent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) silent.add(connect("127.0.0.2")); // 8 open: four fifths of 10
+        open.addAll(silent);
+        long start = System.nanoTime();
+        List<Socket> all = new ArrayList<>(silent);
+        all.add(served);
+        all.add(trickling);
+        for (Socket s : all) {
+            s.setSoTimeout(20_000);
+            assertThat(s.getInputStream().readAllBytes()).as("closed by the server").isEmpty();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(12));
+        String again = "";
+        for (int tries = 0; tries < 50 && !again.startsWith("HTTP/1.1 200"); tries++) {
+            Thread.sleep(50);
+            again = answer("127.0.0.2");
+        }
+        assertThat(again).as("served again once the crowd is gone").startsWith("HTTP/1.1 200 ");
     }
 
     /** A connection from {@code from} that was served once and stays open. */
