@@ -107,12 +107,14 @@ final class Guard {
     }
 
     boolean locked(String client) {
+        client = throttled(client);
         Instant now = clock.instant();
         Failures f = failures.computeIfPresent(client, (k, v) -> v.at(now, lockout).orNone());
         return f != null && f.count() >= maxFailures;
     }
 
     void failed(String client) {
+        client = throttled(client);
         Instant now = clock.instant();
         if (failures.size() > 100_000) failures.clear(); // bounded memory under a spray of addresses
         failures.compute(client, (k, v) -> {
@@ -129,6 +131,7 @@ final class Guard {
      * their PBKDF2 and a 401 where 10 should have.
      */
     boolean checking(String client) {
+        client = throttled(client);
         Instant now = clock.instant();
         if (failures.size() > 100_000) failures.clear(); // as in failed()
         boolean[] begun = {false};
@@ -143,10 +146,30 @@ final class Guard {
 
     /** A check {@link #checking} allowed has ended: a failure when the credentials were wrong. */
     void checked(String client, boolean right) {
+        client = throttled(client);
         Instant now = clock.instant();
         failures.compute(client, (k, v) -> {
             Failures f = v == null ? new Failures(0, now, 1) : v.at(now, lockout); // cleared meanwhile: still this one to end
             return new Failures(f.count() + (right ? 0 : 1), right ? f.since() : now, Math.max(0, f.checking() - 1)).orNone();
         });
+    }
+
+    /**
+     * Whose failures an address's are: its own for IPv4, its /64 for IPv6. A site is given a /64
+     * (or more) and picks addresses in it at will, so counted per address an IPv6 client took a
+     * new one every ten guesses and was never locked out.
+     */
+    static String throttled(String client) {
+        if (client.indexOf(':') < 0) return client;
+        try {
+            // a literal with a colon is parsed, never looked up in the DNS
+            byte[] a = java.net.InetAddress.getByName(client).getAddress();
+            if (a.length != 16) return client;
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) prefix.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
+            return prefix.append(":/64").toString();
+        } catch (java.net.UnknownHostException e) {
+            return client; // not an address (a forwarded hop may be anything): counted as it is
+        }
     }
 }

@@ -64,6 +64,17 @@ class GuardTest {
         assertThat(guard.locked(CLIENT)).isFalse();
     }
 
+    /** An IPv6 site picks addresses in its /64 at will: ten guesses from ten of them lock out the /64. */
+    @Test
+    void ipv6FailuresCountForTheirWhole64() {
+        for (int i = 1; i <= 10; i++) guard.failed("2001:db8:1:2:0:0:0:" + Integer.toHexString(i));
+        assertThat(guard.locked("2001:db8:1:2:ffff:1:2:3")).isTrue();
+        assertThat(guard.locked("2001:db8:1:2::99")).as("the short form too").isTrue();
+        assertThat(guard.locked("2001:db8:1:3:0:0:0:1")).as("another /64").isFalse();
+        assertThat(guard.locked("192.0.2.7")).isFalse();
+        assertThat(guard.checking("2001:db8:1:2:0:0:0:1")).isFalse();
+    }
+
     @Test
     void failuresFurtherApartThanTheLockoutAreForgotten() {
         for (int i = 0; i < 9; i++) guard.failed(CLIENT);
