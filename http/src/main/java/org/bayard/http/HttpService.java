@@ -257,8 +257,23 @@ public final class HttpService implements AutoCloseable {
             List<String> fields = ex.getRequestHeaders().get("X-Forwarded-For");
             String xff = fields == null ? null : String.join(",", fields);
             if (xff == null || xff.isBlank()) return remote;
+            // from the right, past the hops that are trusted proxies themselves (a chain of them):
+            // with the last hop alone, every client behind two proxies was the first proxy
             String[] hops = xff.split(",");
-            return hops[hops.length - 1].trim();
+            for (int i = hops.length - 1; ; i--) {
+                String hop = hops[i].trim();
+                if (i == 0 || !settings.trustedProxies().contains(asJavaPrintsIt(hop))) return hop;
+            }
+        }
+
+        /** An address in the form trusted-proxies are kept in (IPv6 long, as Java prints it); anything else as it is. */
+        private static String asJavaPrintsIt(String hop) {
+            if (hop.indexOf(':') < 0) return hop; // IPv4 is printed as written; a name is never looked up
+            try {
+                return java.net.InetAddress.getByName(hop).getHostAddress(); // a literal with a colon: parsed, never looked up
+            } catch (java.net.UnknownHostException e) {
+                return hop;
+            }
         }
 
         boolean wantsHtml() {
