@@ -80,9 +80,10 @@ public final class Http1Server extends HttpServer {
     }
 
     /**
-     * At most {@code total} connections open at once, and {@code perClient} from one address
-     * (except from the addresses in {@code exempt}, such as a proxy's, written as
-     * {@link java.net.InetAddress#getHostAddress()} gives them, which count only towards the total); a connection past either gets 503 at once and is closed. Unlimited until set.
+     * At most {@code total} connections open at once, and {@code perClient} from one address;
+     * the addresses in {@code exempt} (a proxy's, written as {@link java.net.InetAddress#getHostAddress()}
+     * gives them) count only towards the total. A connection past either gets 503 at once and is
+     * closed. Unlimited until set.
      */
     public synchronized void limitConnections(int total, int perClient, Set<String> exempt) {
         if (acceptor != null) throw new IllegalStateException("limit connections before start()");

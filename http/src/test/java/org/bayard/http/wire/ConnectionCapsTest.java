@@ -7,10 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +28,7 @@ class ConnectionCapsTest {
     @Test
     void connectionsPastTheCapsGet503AndClosedOnesMakeRoom() throws Exception {
         server = Http1Server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64, Http1ServerTest.SMALL
-                .withTimes(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30)));
+                .withTimes(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)));
         server.createContext("/", Http1ServerTest::handle);
         server.limitConnections(4, 2, Set.of("127.0.0.3"));
         server.start();
