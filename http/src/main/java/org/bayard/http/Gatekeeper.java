@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.bayard.http.HttpService.Principal;
 import org.bayard.http.HttpService.Stop;
 
@@ -38,6 +39,7 @@ final class Gatekeeper {
         remembered.clear();
     }
 
+    static final String LOCKED = "too many failed logins; wait and try again";
     static final String SESSION_ENDED = "Your session has ended (the service restarted, you logged out, or it expired); nothing was done. Log in again.";
 
     Principal authenticate(HttpService.Request r, Role needed) {
@@ -52,7 +54,7 @@ final class Gatekeeper {
             }
             s.ifPresent(stale -> guard.close(stale.id())); // its account was removed or changed by a reload
         }
-        if (guard.locked(client)) throw new Stop(429, "too many failed logins; wait and try again");
+        if (guard.locked(client)) throw new Stop(429, LOCKED);
         if (authz == null && password == null) {
             // a page's cookie whose session is gone (a restart: sessions live in memory): words for
             // the moderator who pressed a button, not the ones for scripts
@@ -69,15 +71,15 @@ final class Gatekeeper {
                 dec = "";
             }
             int colon = dec.indexOf(':');
-            if (colon > 0) who = check(dec.substring(0, colon), dec.substring(colon + 1));
+            if (colon > 0) who = check(client, dec.substring(0, colon), dec.substring(colon + 1));
+            else guard.failed(client);
         } else if (password != null && password.length() < 1024) {
-            who = checkAny(password); // Rspamd's controller style: the password alone
+            who = checkAny(client, password); // Rspamd's controller style: the password alone
             wrong = "wrong password";
-        }
-        if (who.isEmpty()) {
+        } else {
             guard.failed(client);
-            throw new Stop(401, wrong);
         }
+        if (who.isEmpty()) throw new Stop(401, wrong);
         return authorise(r, new Principal(who.get().name(), who.get().role(), who.get().scope(), Optional.empty()), needed);
     }
 
@@ -97,20 +99,24 @@ final class Gatekeeper {
     }
 
     /**
-     * Checks a name and password (HTTP Basic, the login form). A pair found right in the last
-     * {@link CredentialCache#TTL} costs no PBKDF2; any other runs one, also for an unknown name,
-     * so that unknown names take as long as known ones.
+     * Checks a name and password (HTTP Basic, the login form) from {@code client}, a wrong one
+     * counting towards its lockout. A pair found right in the last {@link CredentialCache#TTL}
+     * costs no PBKDF2; any other runs one, also for an unknown name, so that unknown names take
+     * as long as known ones.
+     *
+     * @throws Stop 429 when the client has as many failures and checks under way as the lockout allows
      */
-    Optional<Account> check(String user, String password) {
+    Optional<Account> check(String client, String user, String password) {
         List<Account> all = accounts;
         char[] pw = password.toCharArray();
+        boolean[] ran = {false};
         try {
-            return remembered.check(CredentialCache.Via.BASIC, user, pw, all, () -> {
+            return counted(client, ran, remembered.check(CredentialCache.Via.BASIC, user, pw, all, throttled(client, ran, () -> {
                 Account match = null;
                 for (Account a : all) if (Passwords.same(a.name(), user)) match = a;
                 String hash = match != null ? match.passwordHash() : all.get(0).passwordHash();
                 return verify(hash, pw) && match != null ? Optional.of(match) : Optional.empty();
-            });
+            })));
         } finally {
             Passwords.wipe(pw);
         }
@@ -121,18 +127,44 @@ final class Gatekeeper {
      * is. A password found right in the last {@link CredentialCache#TTL} costs no PBKDF2; any other
      * is tried against every account, one PBKDF2 each, so the time does not tell which one matched.
      */
-    private Optional<Account> checkAny(String password) {
+    private Optional<Account> checkAny(String client, String password) {
         List<Account> all = accounts;
         char[] pw = password.toCharArray();
+        boolean[] ran = {false};
         try {
-            return remembered.check(CredentialCache.Via.PASSWORD_HEADER, "", pw, all, () -> {
+            return counted(client, ran, remembered.check(CredentialCache.Via.PASSWORD_HEADER, "", pw, all, throttled(client, ran, () -> {
                 Account found = null;
                 for (Account a : all) if (verify(a.passwordHash(), pw) && found == null) found = a;
                 return Optional.ofNullable(found);
-            });
+            })));
         } finally {
             Passwords.wipe(pw);
         }
+    }
+
+    /**
+     * The PBKDF2s of a check, run only while the client has tries left (else 429): the lockout
+     * is checked and the try taken in one step, so requests side by side cannot all slip past it
+     * before any has failed. A wrong result counts as the client's failure as it ends.
+     */
+    private Supplier<Optional<Account>> throttled(String client, boolean[] ran, Supplier<Optional<Account>> pbkdf2) {
+        return () -> {
+            if (!guard.checking(client)) throw new Stop(429, LOCKED);
+            ran[0] = true;
+            Optional<Account> found = Optional.empty();
+            try {
+                found = pbkdf2.get();
+                return found;
+            } finally {
+                guard.checked(client, found.isPresent());
+            }
+        };
+    }
+
+    /** A wrong result that took another request's check (the same credentials at once) counts as this client's failure too. */
+    private Optional<Account> counted(String client, boolean[] ran, Optional<Account> found) {
+        if (found.isEmpty() && !ran[0]) guard.failed(client);
+        return found;
     }
 
     /** Every PBKDF2 run for a request goes through here, so that /metrics shows what credentials cost. */

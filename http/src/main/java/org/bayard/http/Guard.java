@@ -35,7 +35,21 @@ final class Guard {
         }
     }
 
-    private record Failures(int count, Instant since) {}
+    /**
+     * A client's wrong credentials: {@code count} of them, the last at {@code since}, and
+     * {@code checking} checks of its credentials under way (each a PBKDF2).
+     */
+    private record Failures(int count, Instant since, int checking) {
+        /** As it stands at {@code now}: failures forgotten once {@code lockout} has passed since the last. */
+        Failures at(Instant now, Duration lockout) {
+            return since.plus(lockout).isBefore(now) ? new Failures(0, since, checking) : this;
+        }
+
+        /** Null, for the map to drop it, when there is nothing left to remember. */
+        Failures orNone() {
+            return count == 0 && checking == 0 ? null : this;
+        }
+    }
 
     /** A working day and then some: a moderator logs in again the next morning. */
     static final Duration MAX_AGE = Duration.ofHours(24);
@@ -93,19 +107,69 @@ final class Guard {
     }
 
     boolean locked(String client) {
-        Failures f = failures.get(client);
-        if (f == null) return false;
-        if (f.since().plus(lockout).isBefore(clock.instant())) {
-            failures.remove(client, f);
-            return false;
-        }
-        return f.count() >= maxFailures;
+        client = throttled(client);
+        Instant now = clock.instant();
+        Failures f = failures.computeIfPresent(client, (k, v) -> v.at(now, lockout).orNone());
+        return f != null && f.count() >= maxFailures;
     }
 
     void failed(String client) {
+        client = throttled(client);
         Instant now = clock.instant();
         if (failures.size() > 100_000) failures.clear(); // bounded memory under a spray of addresses
-        failures.merge(client, new Failures(1, now), (a, b) -> a.since().plus(lockout).isBefore(now)
-                ? new Failures(1, now) : new Failures(a.count() + 1, now));
+        failures.compute(client, (k, v) -> {
+            Failures f = v == null ? new Failures(0, now, 0) : v.at(now, lockout);
+            return new Failures(f.count() + 1, now, f.checking());
+        });
+    }
+
+    /**
+     * Before a check of the client's credentials that costs a PBKDF2: false, and nothing taken,
+     * when its failures and the checks it has under way already reach {@code maxFailures}; else
+     * {@link #checked} must follow. Checking {@link #locked} first was not enough: requests sent
+     * side by side all passed it before any had failed, and 60 wrong guesses at once each got
+     * their PBKDF2 and a 401 where 10 should have.
+     */
+    boolean checking(String client) {
+        client = throttled(client);
+        Instant now = clock.instant();
+        if (failures.size() > 100_000) failures.clear(); // as in failed()
+        boolean[] begun = {false};
+        failures.compute(client, (k, v) -> {
+            Failures f = v == null ? new Failures(0, now, 0) : v.at(now, lockout);
+            if (f.count() + f.checking() >= maxFailures) return f.orNone();
+            begun[0] = true;
+            return new Failures(f.count(), f.since(), f.checking() + 1);
+        });
+        return begun[0];
+    }
+
+    /** A check {@link #checking} allowed has ended: a failure when the credentials were wrong. */
+    void checked(String client, boolean right) {
+        client = throttled(client);
+        Instant now = clock.instant();
+        failures.compute(client, (k, v) -> {
+            Failures f = v == null ? new Failures(0, now, 1) : v.at(now, lockout); // cleared meanwhile: still this one to end
+            return new Failures(f.count() + (right ? 0 : 1), right ? f.since() : now, Math.max(0, f.checking() - 1)).orNone();
+        });
+    }
+
+    /**
+     * Whose failures an address's are: its own for IPv4, its /64 for IPv6. A site is given a /64
+     * (or more) and picks addresses in it at will, so counted per address an IPv6 client took a
+     * new one every ten guesses and was never locked out.
+     */
+    static String throttled(String client) {
+        if (client.indexOf(':') < 0) return client;
+        try {
+            // a literal with a colon is parsed, never looked up in the DNS
+            byte[] a = java.net.InetAddress.getByName(client).getAddress();
+            if (a.length != 16) return client;
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) prefix.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
+            return prefix.append(":/64").toString();
+        } catch (java.net.UnknownHostException e) {
+            return client; // not an address (a forwarded hop may be anything): counted as it is
+        }
     }
 }

@@ -42,6 +42,14 @@ public final class HttpService implements AutoCloseable {
     private static final long FORM_LIMIT = 64 * 1024;
     /** Heap a check takes for each byte it keeps, about: the message, the tokenizer's text and features, the parsed header. */
     private static final long CHECK_COST = 4;
+    /**
+     * Connections open at once, in all and from one address (a trusted proxy's count only in all),
+     * or http.max-concurrent if more. Each costs 20 KB of heap waiting for a request and up to
+     * 75 KB while its head is read (the input buffer, the fields read so far), and 3000 from one
+     * address ran a 128 MB heap out; 512 cost 10 to 40 MB. Per address, so that one client cannot take every connection from the MTA's checks.
+     */
+    static final int MAX_CONNECTIONS = 512;
+    static final int MAX_CONNECTIONS_PER_CLIENT = 64;
 
     private final HttpSettings settings;
     private final Backend backend;
@@ -68,6 +76,8 @@ public final class HttpService implements AutoCloseable {
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(workers);
+        server.limitConnections(Math.max(MAX_CONNECTIONS, settings.maxConcurrent()), Math.max(MAX_CONNECTIONS_PER_CLIENT, settings.maxConcurrent()),
+                settings.trustedProxies());
         server.onRefusal(this::refused);
         server.createContext("/", this::handle);
     }
@@ -247,8 +257,23 @@ public final class HttpService implements AutoCloseable {
             List<String> fields = ex.getRequestHeaders().get("X-Forwarded-For");
             String xff = fields == null ? null : String.join(",", fields);
             if (xff == null || xff.isBlank()) return remote;
+            // from the right, past the hops that are trusted proxies themselves (a chain of them):
+            // with the last hop alone, every client behind two proxies was the first proxy
             String[] hops = xff.split(",");
-            return hops[hops.length - 1].trim();
+            for (int i = hops.length - 1; ; i--) {
+                String hop = hops[i].trim();
+                if (i == 0 || !settings.trustedProxies().contains(asJavaPrintsIt(hop))) return hop;
+            }
+        }
+
+        /** An address in the form trusted-proxies are kept in (IPv6 long, as Java prints it); anything else as it is. */
+        private static String asJavaPrintsIt(String hop) {
+            if (hop.indexOf(':') < 0) return hop; // IPv4 is printed as written; a name is never looked up
+            try {
+                return java.net.InetAddress.getByName(hop).getHostAddress(); // a literal with a colon: parsed, never looked up
+            } catch (java.net.UnknownHostException e) {
+                return hop;
+            }
         }
 
         boolean wantsHtml() {
@@ -402,11 +427,19 @@ public final class HttpService implements AutoCloseable {
         if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
         String user = Optional.ofNullable(r.field("user")).orElse("");
         String password = Optional.ofNullable(r.field("password")).orElse("");
-        Optional<Account> a = user.length() > 64 || password.length() > 1024 ? Optional.empty() : gatekeeper.check(user, password);
-        if (a.isEmpty()) {
+        Optional<Account> a;
+        if (user.length() > 64 || password.length() > 1024) {
             guard.failed(client);
-            return Responses.html(r.ex, 401, pages.login("Wrong user name or password.", next));
+            a = Optional.empty();
+        } else {
+            try {
+                a = gatekeeper.check(client, user, password); // counts a wrong one towards the lockout
+            } catch (Stop locked) {
+                if (locked.status != 429) throw locked;
+                return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
+            }
         }
+        if (a.isEmpty()) return Responses.html(r.ex, 401, pages.login("Wrong user name or password.", next));
         Guard.Session s = guard.open(a.get());
         r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
         boolean https = settings.trustedProxies().contains(r.ex.getRemoteAddress().getAddress().getHostAddress())

@@ -45,6 +45,36 @@ class GuardTest {
         assertThat(guard.locked(CLIENT)).isFalse();
     }
 
+    /** Checks under way take tries before they end, so checks side by side cannot pass the lockout. */
+    @Test
+    void checksUnderWayCountTowardsTheLockoutUntilTheyEnd() {
+        for (int i = 0; i < 8; i++) guard.failed(CLIENT);
+        assertThat(guard.checking(CLIENT)).isTrue();
+        assertThat(guard.checking(CLIENT)).isTrue();
+        assertThat(guard.checking(CLIENT)).as("8 failures and 2 checks under way").isFalse();
+        assertThat(guard.locked(CLIENT)).as("not locked out yet: the checks may be right").isFalse();
+        guard.checked(CLIENT, true);
+        assertThat(guard.checking(CLIENT)).as("a right one gives its try back").isTrue();
+        guard.checked(CLIENT, false);
+        guard.checked(CLIENT, false);
+        assertThat(guard.locked(CLIENT)).isTrue();
+        assertThat(guard.checking(CLIENT)).isFalse();
+        clock.now = clock.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+        assertThat(guard.checking(CLIENT)).isTrue();
+        assertThat(guard.locked(CLIENT)).isFalse();
+    }
+
+    /** An IPv6 site picks addresses in its /64 at will: ten guesses from ten of them lock out the /64. */
+    @Test
+    void ipv6FailuresCountForTheirWhole64() {
+        for (int i = 1; i <= 10; i++) guard.failed("2001:db8:1:2:0:0:0:" + Integer.toHexString(i));
+        assertThat(guard.locked("2001:db8:1:2:ffff:1:2:3")).isTrue();
+        assertThat(guard.locked("2001:db8:1:2::99")).as("the short form too").isTrue();
+        assertThat(guard.locked("2001:db8:1:3:0:0:0:1")).as("another /64").isFalse();
+        assertThat(guard.locked("192.0.2.7")).isFalse();
+        assertThat(guard.checking("2001:db8:1:2:0:0:0:1")).isFalse();
+    }
+
     @Test
     void failuresFurtherApartThanTheLockoutAreForgotten() {
         for (int i = 0; i < 9; i++) guard.failed(CLIENT);

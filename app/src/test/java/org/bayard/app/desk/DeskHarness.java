@@ -103,8 +103,8 @@ final class DeskHarness implements AutoCloseable {
         this(trained, dir, yaml, "", 32, accounts(), trustedProxies);
     }
 
-    private DeskHarness(Path trained, Path dir, String yaml, String smtpYaml, int maxConcurrent, List<Account> accounts,
-                        java.util.Set<String> trustedProxies) throws IOException {
+    DeskHarness(Path trained, Path dir, String yaml, String smtpYaml, int maxConcurrent, List<Account> accounts,
+                java.util.Set<String> trustedProxies) throws IOException {
         this.dir = dir;
         db = SampleStore.copy(trained, dir);
         sink = new RecordingSink();

@@ -41,7 +41,8 @@ final class ChunkedBody extends RequestBody {
         String line = line(MAX_SIZE_LINE);
         if (line == null) throw new MalformedBody("request body ended before its last chunk");
         int semicolon = line.indexOf(';');
-        String size = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
+        // hex digits first, then only the blanks HTTP allows before an extension
+        String size = stripTrailingBlanks(semicolon < 0 ? line : line.substring(0, semicolon));
         if (!size.matches("[0-9a-fA-F]{1,15}")) throw new MalformedBody("bad chunked body: bad chunk size");
         leftInChunk = Long.parseLong(size, 16);
         if (leftInChunk > 0) return true;
@@ -59,13 +60,26 @@ final class ChunkedBody extends RequestBody {
         }
     }
 
-    /** A framing line; one too long or cut off by the end of input is the body's fault. */
+    /**
+     * A framing line; one too long or cut off by the end of input is the body's fault, and so is
+     * one ended by a bare LF: chunked framing is CRLF only (the leniency HTTP allows is for the
+     * head), and a proxy in front that reads a bare LF as data would see other chunks than we do.
+     */
     private String line(long max) throws IOException {
+        String line;
         try {
-            return lines.read(max);
+            line = lines.read(max);
         } catch (LineTooLong | java.io.EOFException e) {
             throw new MalformedBody("bad chunked body: " + e.getMessage());
         }
+        if (line != null && lines.endedWithBareLf()) throw new MalformedBody("bad chunked body: a line ended without CR");
+        return line;
+    }
+
+    private static String stripTrailingBlanks(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) end--;
+        return s.substring(0, end);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.bayard.http.wire;
 
 import com.sun.net.httpserver.Headers;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +33,13 @@ final class Connection implements Runnable {
      */
     private static final long DRAIN_BYTES = 128L << 20;
 
+    /**
+     * How long a connection may wait for a request, or take to send its head, while the server is
+     * crowded: a real client sends its head at once, and silent or trickling connections must not
+     * keep the MTA's checks out when they fill the server.
+     */
+    static final Duration HURRIED = Duration.ofSeconds(5);
+
     private final Http1Server server;
     private final Socket socket;
     private final Limits limits;
@@ -52,17 +58,18 @@ final class Connection implements Runnable {
         try (socket) {
             socket.setTcpNoDelay(true); // a response is flushed whole; waiting to merge packets only adds latency
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            OutputStream out = new ResponseBuffer(socket.getOutputStream(), 16 * 1024);
             LineReader lines = new LineReader(in);
             HeadReader heads = new HeadReader(limits);
             boolean open = true;
             while (open && !server.stopping()) {
-                deadline.restart(limits.idle());
+                deadline.restart(server.crowded() ? shorter(limits.idle(), HURRIED) : limits.idle(), true);
                 if (!requestBegins(in)) break;
                 busy = true;
                 try {
-                    deadline.restart(limits.requestTime());
-                    open = serve(heads, lines, in, out);
+                    long began = System.nanoTime();
+                    deadline.restart(server.crowded() ? shorter(limits.requestTime(), HURRIED) : limits.requestTime(), true);
+                    open = serve(heads, lines, in, out, began);
                 } finally {
                     busy = false;
                 }
@@ -76,7 +83,7 @@ final class Connection implements Runnable {
     }
 
     /** Reads and answers one request; false when the connection is to close. */
-    private boolean serve(HeadReader heads, LineReader lines, InputStream in, OutputStream out) throws IOException {
+    private boolean serve(HeadReader heads, LineReader lines, InputStream in, OutputStream out, long began) throws IOException {
         RequestHead head;
         try {
             head = heads.read(lines);
@@ -86,6 +93,8 @@ final class Connection implements Runnable {
             return false;
         }
         if (head == null) return false;
+        // the head is in: the rest of the request's time, which a crowd no longer shortens
+        deadline.restart(limits.requestTime().minusNanos(System.nanoTime() - began));
         Context context = server.contextFor(head.uri());
         if (context == null) {
             refuse(out, 404, "not found");
@@ -161,6 +170,15 @@ final class Connection implements Runnable {
         return server.stopping();
     }
 
+    /** The server is crowded: a phase in which the client has sent no whole head yet is cut to {@link #HURRIED}. */
+    void hurry() {
+        deadline.hurry(HURRIED);
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     /** Whether a request is being read or answered; a stopping server gives these time to finish. */
     boolean busy() {
         return busy;
@@ -168,6 +186,11 @@ final class Connection implements Runnable {
 
     InetSocketAddress remote() {
         return (InetSocketAddress) socket.getRemoteSocketAddress();
+    }
+
+    /** The client's address; still known after the socket has closed. */
+    java.net.InetAddress clientAddress() {
+        return socket.getInetAddress();
     }
 
     InetSocketAddress local() {

@@ -18,7 +18,10 @@ final class Deadline {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final Closeable socket;
-    private ScheduledFuture<?> pending; // only the connection's own thread starts and cancels phases
+    // the connection's own thread starts and cancels phases; the acceptor may shorten one (hurry)
+    private ScheduledFuture<?> pending;
+    private long endsAt;
+    private boolean mayHurry;
 
     Deadline(Closeable socket) {
         this.socket = socket;
@@ -26,11 +29,28 @@ final class Deadline {
 
     /** Ends the current phase and starts one that must end within {@code limit}, or the socket is closed. */
     void restart(Duration limit) {
+        restart(limit, false);
+    }
+
+    /**
+     * As {@link #restart(Duration)}; {@code mayHurry} for a phase in which the client has sent
+     * nothing the server has begun to work on (waiting for a request, reading its head), which
+     * {@link #hurry} may shorten.
+     */
+    synchronized void restart(Duration limit, boolean mayHurry) {
         cancel();
+        this.mayHurry = mayHurry;
+        endsAt = System.nanoTime() + limit.toNanos();
         pending = TIMER.schedule(this::expire, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    void cancel() {
+    /** Makes a phase that may be hurried end within {@code limit} if it would end later. */
+    synchronized void hurry(Duration limit) {
+        if (pending == null || !mayHurry || endsAt - System.nanoTime() <= limit.toNanos()) return;
+        restart(limit, true);
+    }
+
+    synchronized void cancel() {
         if (pending != null) pending.cancel(false);
         pending = null;
     }

@@ -113,8 +113,8 @@ final class Exchange extends HttpExchange {
     }
 
     /**
-     * Ends the exchange: answers 500 if the handler never answered, ends the response body, reads
-     * off a small unread request body to keep the connection, and sends what is buffered. Errors
+     * Ends the exchange: answers 500 if the handler never answered, ends the response body, sends
+     * what is buffered, then reads off a small unread request body to keep the connection. Errors
      * here only mean the connection closes.
      */
     @Override
@@ -131,8 +131,9 @@ final class Exchange extends HttpExchange {
             }
             responseBody.close();
             if (!responseBody.complete()) closeConnection = true;
-            if (!closeConnection) body.discardRest();
+            // the answer first: a client slow with the rest of its body must not wait for it
             out.flush();
+            if (!closeConnection) body.discardRest();
         } catch (IOException | RuntimeException e) {
             closeConnection = true;
         }

@@ -1,14 +1,18 @@
 package org.bayard.http.wire;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -36,12 +40,16 @@ public final class Http1Server extends HttpServer {
         void refused(int status, InetSocketAddress client);
     }
 
+    /** How long a connection refused for being over a cap stays open for its answer to be read. */
+    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
+
     private final ServerSocket listener;
     private final Limits limits;
     private final List<Context> contexts = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile Executor executor;
     private volatile RefusalListener refusals = (status, client) -> {};
+    private volatile ConnectionCaps caps = ConnectionCaps.NONE;
     private volatile boolean stopping;
     private Thread acceptor;
 
@@ -71,6 +79,17 @@ public final class Http1Server extends HttpServer {
         refusals = listener;
     }
 
+    /**
+     * At most {@code total} connections open at once, and {@code perClient} from one address;
+     * the addresses in {@code exempt} (a proxy's, written as {@link java.net.InetAddress#getHostAddress()}
+     * gives them) count only towards the total. A connection past either gets 503 at once and is
+     * closed. Unlimited until set.
+     */
+    public synchronized void limitConnections(int total, int perClient, Set<String> exempt) {
+        if (acceptor != null) throw new IllegalStateException("limit connections before start()");
+        caps = new ConnectionCaps(total, perClient, exempt);
+    }
+
     /** Already bound by {@link #bind(InetSocketAddress, int, Limits)}. */
     @Override
     public void bind(InetSocketAddress address, int backlog) throws IOException {
@@ -93,8 +112,14 @@ public final class Http1Server extends HttpServer {
                 pause(); // out of file descriptors, say: retrying at once would only spin
                 continue;
             }
+            String overCap = caps.admit(socket.getInetAddress());
+            if (overCap != null) {
+                refuseOverCap(socket, overCap);
+                continue;
+            }
             Connection c = new Connection(this, socket, limits);
             connections.add(c);
+            if (crowded()) connections.forEach(Connection::hurry);
             if (stopping) {
                 c.abandon();
                 forget(c);
@@ -108,6 +133,42 @@ public final class Http1Server extends HttpServer {
                 c.abandon();
                 forget(c);
             }
+        }
+    }
+
+    /**
+     * Answers 503 on the acceptor's own thread (a short answer to a new connection fits its send
+     * buffer, so the write does not wait) and closes a second later: closing at once, with the
+     * client's request unread, would reset the connection and could destroy the answer before the
+     * client read it. Nothing is read, so the connection costs no heap meanwhile.
+     */
+    private void refuseOverCap(Socket socket, String message) {
+        InetSocketAddress client = (InetSocketAddress) socket.getRemoteSocketAddress();
+        try {
+            byte[] body = ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.ISO_8859_1);
+            Headers h = new Headers();
+            h.set("Content-Type", "application/json");
+            h.set("Content-Length", String.valueOf(body.length));
+            h.set("Connection", "close");
+            h.set("Retry-After", "1");
+            h.set("Cache-Control", "no-store");
+            h.set("Date", ResponseHead.date());
+            OutputStream out = socket.getOutputStream();
+            ResponseHead.write(out, 503, "Service Unavailable", h);
+            out.write(body);
+            socket.shutdownOutput();
+            new Deadline(socket).restart(REFUSAL_LINGER);
+        } catch (IOException e) {
+            closeQuietly(socket);
+        }
+        refused(503, client);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all that was wanted
         }
     }
 
@@ -156,8 +217,17 @@ public final class Http1Server extends HttpServer {
         return stopping;
     }
 
+    /**
+     * Four fifths of the connections allowed or more are open: connections waiting for a request
+     * or sending their head are then given {@link Connection#HURRIED} at most, as the SMTP gate
+     * cuts idle sessions under load.
+     */
+    boolean crowded() {
+        return caps.crowded(connections.size());
+    }
+
     void forget(Connection c) {
-        connections.remove(c);
+        if (connections.remove(c)) caps.closed(c.clientAddress());
     }
 
     void refused(int status, InetSocketAddress client) {

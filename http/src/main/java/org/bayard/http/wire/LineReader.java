@@ -13,9 +13,15 @@ import java.util.Arrays;
 final class LineReader {
     private final InputStream in;
     private long consumed;
+    private boolean bareLf;
 
     LineReader(InputStream in) {
         this.in = in;
+    }
+
+    /** Whether the last line read ended with a bare LF rather than CRLF. */
+    boolean endedWithBareLf() {
+        return bareLf;
     }
 
     /** Bytes taken from the stream by this reader so far, line endings included. */
@@ -46,7 +52,8 @@ final class LineReader {
             if (++taken > limit) throw new LineTooLong();
             consumed++;
             if (b == '\n') {
-                if (n > 0 && line[n - 1] == '\r') n--;
+                bareLf = n == 0 || line[n - 1] != '\r';
+                if (!bareLf) n--;
                 return new String(line, 0, n, StandardCharsets.ISO_8859_1);
             }
             if (n == line.length) line = Arrays.copyOf(line, (int) Math.min(limit, 2L * n));
