@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -124,14 +123,8 @@ final class Connection implements Runnable {
 
     private void refuse(OutputStream out, int status, String message) throws IOException {
         server.refused(status, remote()); // before the answer, so the log has it by the time the client reads it
-        byte[] body = ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.ISO_8859_1);
-        Headers h = new Headers();
-        h.set("Content-Type", "application/json");
-        h.set("Content-Length", String.valueOf(body.length));
-        h.set("Connection", "close");
-        h.set("Cache-Control", "no-store");
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("Date", ResponseHead.date());
+        byte[] body = ErrorAnswer.body(message);
+        Headers h = ErrorAnswer.headers(body);
         deadline.restart(limits.responseTime());
         ResponseHead.write(out, status, Reason.phrase(status, message), h);
         out.write(body);

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -145,14 +144,9 @@ public final class Http1Server extends HttpServer {
     private void refuseOverCap(Socket socket, String message) {
         InetSocketAddress client = (InetSocketAddress) socket.getRemoteSocketAddress();
         try {
-            byte[] body = ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.ISO_8859_1);
-            Headers h = new Headers();
-            h.set("Content-Type", "application/json");
-            h.set("Content-Length", String.valueOf(body.length));
-            h.set("Connection", "close");
+            byte[] body = ErrorAnswer.body(message);
+            Headers h = ErrorAnswer.headers(body);
             h.set("Retry-After", "1");
-            h.set("Cache-Control", "no-store");
-            h.set("Date", ResponseHead.date());
             OutputStream out = socket.getOutputStream();
             ResponseHead.write(out, 503, "Service Unavailable", h);
             out.write(body);
