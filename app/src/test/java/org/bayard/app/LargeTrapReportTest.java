@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bayard.app.SmtpReplies.reply;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -139,15 +140,6 @@ class LargeTrapReportTest {
         } catch (IOException e) {
             return "dropped: " + e;
         }
-    }
-
-    private static String reply(BufferedReader in) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) throw new IOException("connection closed");
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return line;
     }
 
     /** Serve in a heap of 64 MB, told to exit when it runs out as the launcher tells it; its SMTP port. */

@@ -1,6 +1,8 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bayard.app.SmtpReplies.command;
+import static org.bayard.app.SmtpReplies.reply;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -105,22 +107,6 @@ class ManyIdleSessionsTest {
         } finally {
             if (!counted) allOpen.countDown(); // one that failed early must not keep the others waiting
         }
-    }
-
-    private static String command(BufferedReader in, OutputStream out, String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return reply(in);
-    }
-
-    /** The last line of a reply. */
-    private static String reply(BufferedReader in) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) throw new IOException("connection closed");
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return line;
     }
 
     /** Starts serve in a heap of 128 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */

@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bayard.app.SmtpReplies.reply;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -103,15 +104,6 @@ class ManyLargeTrapReportsTest {
         } finally {
             if (!counted) allSent.countDown();
         }
-    }
-
-    private static String reply(BufferedReader in) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) throw new IOException("connection closed");
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return line;
     }
 
     /** Starts serve in a heap of 256 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */
