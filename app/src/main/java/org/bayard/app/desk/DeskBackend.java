@@ -8,7 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -238,14 +237,10 @@ public final class DeskBackend implements Backend {
     @Override
     public boolean holds(String id) throws IOException {
         if (!listed(id)) return false;
-        Path p = quarantine.spool().message(id);
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return false;
-        beforeOpening.accept(id);
-        try {
-            return inSpool(p) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException decidedMeanwhile) {
-            return false;
-        }
+        Optional<InputStream> file = openListed(id);
+        if (file.isEmpty()) return false;
+        file.get().close(); // opened, not read: a release or discard reads it later, streamed
+        return true;
     }
 
     /** Whether the file is directly in the spool, links resolved (none of its own is followed). */
@@ -255,24 +250,25 @@ public final class DeskBackend implements Backend {
 
     /** As {@link #read}, for an id just found in the spool's listing. */
     private Optional<byte[]> readListed(String id, int limit) throws IOException {
-        Path p = quarantine.spool().message(id);
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
-        beforeOpening.accept(id);
-        try {
-            if (!inSpool(p)) return Optional.empty();
-            try (SeekableByteChannel ch = Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                 InputStream in = Channels.newInputStream(ch)) {
-                return Optional.of(in.readNBytes(limit));
-            }
-        } catch (NoSuchFileException decidedMeanwhile) {
-            // another process (a command, another serve) decided it since the check: no longer held, no error
-            return Optional.empty();
+        Optional<InputStream> file = openListed(id);
+        if (file.isEmpty()) return Optional.empty();
+        try (InputStream in = file.get()) {
+            return Optional.of(in.readNBytes(limit));
         }
     }
 
     @Override
     public Optional<InputStream> openRaw(String id) throws IOException {
-        if (!listed(id)) return Optional.empty();
+        return listed(id) ? openListed(id) : Optional.empty();
+    }
+
+    /**
+     * The held message's file, opened to read, for an id just found in the spool's listing: only a
+     * regular file directly in the spool (no link followed); empty when it is not one, or when
+     * another process (a command, another serve) decided the item since the listing, which is no
+     * error.
+     */
+    private Optional<InputStream> openListed(String id) throws IOException {
         Path p = quarantine.spool().message(id);
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         beforeOpening.accept(id);
@@ -280,7 +276,6 @@ public final class DeskBackend implements Backend {
             if (!inSpool(p)) return Optional.empty();
             return Optional.of(Channels.newInputStream(Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
         } catch (NoSuchFileException decidedMeanwhile) {
-            // another process (a command, another serve) decided it since the check: no longer held, no error
             return Optional.empty();
         }
     }
@@ -320,21 +315,12 @@ public final class DeskBackend implements Backend {
      */
     private <T> T learning(String id, boolean learns, HeldDecision<T> decision) throws IOException {
         if (!learns) return decision.run();
-        long cost = VIEW_COST * Math.min(sizeOf(id), engine.config().limits().maxScanBytes());
+        long cost = VIEW_COST * Math.min(heldSize(id), engine.config().limits().maxScanBytes());
         reserve(cost, "busy: other large messages are being learned or shown; try again");
         try {
             return decision.run();
         } finally {
             viewing.give(cost);
-        }
-    }
-
-    /** The size of a held message's file, or 0 when it is gone. */
-    private long sizeOf(String id) throws IOException {
-        try {
-            return Files.size(quarantine.spool().message(id));
-        } catch (NoSuchFileException decidedMeanwhile) {
-            return 0;
         }
     }
 
