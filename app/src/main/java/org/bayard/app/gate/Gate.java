@@ -301,8 +301,9 @@ public final class Gate implements MessageFilter {
             return new Handled(new FilterResult.Consumed(note + "; discarded instead of rejected (smtp.mode after-queue)"),
                     GateAction.DISCARD, d.byBayesUnsure());
         }
-        quarantine.hold(env, message, d, SpamHeaders.released(d, r.policy().params().tagScore(), autolearn, 0, Version.NUMBER));
-        return new Handled(new FilterResult.Held(note + "; held instead of rejected (smtp.mode after-queue)"), GateAction.HOLD,
+        quarantine.holdInsteadOfRejecting(env, message, d,
+                SpamHeaders.released(d, r.policy().params().tagScore(), autolearn, 0, Version.NUMBER));
+        return new Handled(new FilterResult.Held(note + "; " + HeldInsteadOfRejected.NOTE), GateAction.HOLD,
                 d.byBayesUnsure());
     }
 
