@@ -119,4 +119,20 @@ class AfterQueueHeldSpamTest {
 
         assertModeratorSeesHeldInsteadOfRejected(id);
     }
+
+    /** With smtp.after-queue-spam: discard nothing is kept: the dashboard's counts are where a postmaster sees it. */
+    @Test
+    void spamDiscardedAfterTheQueueShowsOnTheDashboard() throws Exception {
+        org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(Clock.systemUTC());
+        sink = new RecordingSink();
+        db = SampleStore.copy(trained, tmp);
+        gate = TestGate.start("", "  mode: after-queue\n  after-queue-spam: discard\n", db, tmp.resolve("q"), sink.address().getPort(),
+                Clock.systemUTC(), log, new org.bayard.app.desk.GateMetrics(metrics));
+        assertThat(send("spam-1.eml", "spammer@example.net")).startsWith("250 ");
+        assertThat(gate.gate().quarantine().ids()).isEmpty();
+        int discard = org.bayard.http.Metrics.ACTIONS.indexOf("discard");
+        assertThat(discard).as("discard among the dashboard's actions").isNotNegative();
+        assertThat(metrics.history(java.time.Duration.ofHours(1), 1).get(0)[discard]).isEqualTo(1);
+        assertThat(metrics.history(java.time.Duration.ofDays(1), 1).get(0)[discard]).isEqualTo(1);
+    }
 }
