@@ -135,4 +135,28 @@ class AfterQueueHeldSpamTest {
         assertThat(metrics.history(java.time.Duration.ofHours(1), 1).get(0)[discard]).isEqualTo(1);
         assertThat(metrics.history(java.time.Duration.ofDays(1), 1).get(0)[discard]).isEqualTo(1);
     }
+
+    /**
+     * Harvest sorts its copies by what the gate did: spam held after the queue is in the
+     * quarantine, where a moderator may release it, as mail held by score is (caught-spam); spam
+     * discarded after the queue is kept nowhere else, as rejected spam is (rejected-spam).
+     */
+    @Test
+    void harvestFilesSpamHeldAfterTheQueueAsCaughtAndDiscardedAsRejected() throws Exception {
+        Path h = tmp.resolve("h");
+        start("  mode: after-queue\n  harvest: true\n  harvest-dir: \"" + h + "\"\n");
+        assertThat(send("spam-1.eml", "spammer@example.net")).startsWith("250 2.0.0 Ok: held");
+        assertThat(GateFeaturesTest.files(h)).containsExactly("caught-spam");
+        assertThat(GateFeaturesTest.files(h.resolve("caught-spam"))).hasSize(1);
+        gate.close();
+        sink.close();
+        gate = null;
+
+        Path h2 = tmp.resolve("h2");
+        sink = new RecordingSink();
+        gate = TestGate.start("", "  mode: after-queue\n  after-queue-spam: discard\n  harvest: true\n  harvest-dir: \"" + h2 + "\"\n",
+                db, tmp.resolve("q2"), sink.address().getPort(), Clock.systemUTC(), log);
+        assertThat(send("spam-1.eml", "spammer@example.net")).startsWith("250 ");
+        assertThat(GateFeaturesTest.files(h2)).containsExactly("rejected-spam");
+    }
 }
