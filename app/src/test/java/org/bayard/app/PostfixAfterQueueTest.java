@@ -131,7 +131,8 @@ class PostfixAfterQueueTest {
         for (String id : gate.gate().quarantine().ids()) {
             java.util.Map<String, Object> m = gate.gate().quarantine().metadata(id);
             assertThat(m.get("client")).isEqualTo("127.0.0.2");
-            actions.add(m.get("action"));
+            assertThat(m.get("action")).isEqualTo("hold");
+            actions.add(m.getOrDefault("policy_action", "hold"));
         }
         assertThat(actions).containsExactlyInAnyOrder("hold", "reject", "reject");
     }

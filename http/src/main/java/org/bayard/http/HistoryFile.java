@@ -21,18 +21,23 @@ import java.util.TreeMap;
 
 /**
  * The dashboard's hourly history on disk, so that a restart does not clear the charts: a first
- * line naming the format, then one line per hour, {@code HOUR accept tag hold reject unsure},
- * HOUR counted in hours since 1970 UTC. Plain text, so that a postmaster can read, trim or
- * delete it with the usual tools.
+ * line naming the format, then one line per hour, {@code HOUR accept tag hold reject discard
+ * unsure}, HOUR counted in hours since 1970 UTC. Plain text, so that a postmaster can read, trim
+ * or delete it with the usual tools. A history of the first format (written before discards were
+ * counted: no discard column) still reads, with no discards.
  *
  * <p>Written whole to a temporary file in the same directory, forced to disk and moved over the
  * old one: a crash or a full disk mid-write leaves the previous file, never half of one.
  */
 public final class HistoryFile {
-    static final String FIRST_LINE = "# bayard dashboard history 1: hour accept tag hold reject unsure";
+    static final String FIRST_LINE = "# bayard dashboard history 2: hour accept tag hold reject discard unsure";
+    /** The first format's first line: its columns are the actions before discard, then unsure. */
+    static final String FIRST_LINE_1 = "# bayard dashboard history 1: hour accept tag hold reject unsure";
     private static final int COLUMNS = Metrics.ACTIONS.size() + 1;
+    /** Where each column of the first format goes in {@link Metrics}' counts. */
+    private static final int[] COLUMNS_1 = {0, 1, 2, 3, COLUMNS - 1};
     /**
-     * The most a history can take: 745 hours of six numbers of up to 19 digits is 105 KB (a
+     * The most a history can take: 745 hours of seven numbers of up to 19 digits is 119 KB (a
      * month of real counts about 25 KB). Read no further, so that a huge or endless file (one
      * line of gigabytes, millions of hours) cannot exhaust the heap at start.
      */
@@ -65,20 +70,23 @@ public final class HistoryFile {
         } catch (CharacterCodingException e) {
             throw damaged(file, "not text");
         }
-        if (lines.isEmpty() || !lines.get(0).equals(FIRST_LINE)) {
+        if (lines.isEmpty() || !(lines.get(0).equals(FIRST_LINE) || lines.get(0).equals(FIRST_LINE_1))) {
             throw damaged(file, "its first line is not '" + FIRST_LINE + "'");
         }
+        int[] columns = lines.get(0).equals(FIRST_LINE) ? identity(COLUMNS) : COLUMNS_1;
         SortedMap<Long, long[]> hours = new TreeMap<>();
         for (int n = 1; n < lines.size(); n++) {
             String line = lines.get(n);
             if (line.isBlank()) continue;
             String[] f = line.strip().split("\\s+");
-            if (f.length != COLUMNS + 1) throw damaged(file, "line " + (n + 1) + " has " + f.length + " fields, not " + (COLUMNS + 1));
+            if (f.length != columns.length + 1) {
+                throw damaged(file, "line " + (n + 1) + " has " + f.length + " fields, not " + (columns.length + 1));
+            }
             long[] counts = new long[COLUMNS];
             long hour;
             try {
                 hour = Long.parseLong(f[0]);
-                for (int i = 0; i < COLUMNS; i++) counts[i] = Long.parseLong(f[i + 1]);
+                for (int i = 0; i < columns.length; i++) counts[columns[i]] = Long.parseLong(f[i + 1]);
             } catch (NumberFormatException e) {
                 throw damaged(file, "line " + (n + 1) + " is not whole numbers");
             }
@@ -90,7 +98,13 @@ public final class HistoryFile {
         return hours;
     }
 
-    /** Replaces {@code file} with {@code hours}, whole or not at all. */
+    private static int[] identity(int n) {
+        int[] columns = new int[n];
+        for (int i = 0; i < n; i++) columns[i] = i;
+        return columns;
+    }
+
+    /** Replaces {@code file} with {@code hours}, whole or not at all (in the current format). */
     public static void write(Path file, SortedMap<Long, long[]> hours) throws IOException {
         StringBuilder b = new StringBuilder(FIRST_LINE).append('\n');
         for (var e : hours.entrySet()) {

@@ -24,7 +24,12 @@ import java.util.function.Supplier;
  * run saved (see {@link HistoryFile}), the rest starts at zero at each start.
  */
 public final class Metrics {
-    public static final List<String> ACTIONS = List.of("accept", "tag", "hold", "reject");
+    /**
+     * The actions the dashboard's history counts, in its columns' order (then unsure). Discard is
+     * what after the queue becomes of spam with smtp.after-queue-spam: discard: answered 250 and
+     * kept nowhere, so the dashboard is where a postmaster sees how much went that way.
+     */
+    public static final List<String> ACTIONS = List.of("accept", "tag", "hold", "reject", "discard");
     private static final int HOURS_KEPT = 31 * 24;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -256,7 +256,7 @@ public final class Gate implements MessageFilter {
         }
         String autolearn = autolearn(r, d, scan, env.queueId(), writesDeadline);
         String note = prefix + describe(d) + (autolearn.equals("no") ? "" : " autolearn=" + autolearn);
-        if (harvest) harvest(r, disposition(d, unsure), env, message);
+        if (harvest) harvest(r, disposition(d, unsure, heldInsteadOfRejected(r)), env, message);
         if (d.action() == Action.REJECT && r.config().smtp().afterQueue()) return spamAfterQueue(r, env, message, d, autolearn, note);
         FilterResult result = switch (d.action()) {
             case REJECT -> {
@@ -301,8 +301,9 @@ public final class Gate implements MessageFilter {
             return new Handled(new FilterResult.Consumed(note + "; discarded instead of rejected (smtp.mode after-queue)"),
                     GateAction.DISCARD, d.byBayesUnsure());
         }
-        quarantine.hold(env, message, d, SpamHeaders.released(d, r.policy().params().tagScore(), autolearn, 0, Version.NUMBER));
-        return new Handled(new FilterResult.Held(note + "; held instead of rejected (smtp.mode after-queue)"), GateAction.HOLD,
+        quarantine.holdInsteadOfRejecting(env, message, d,
+                SpamHeaders.released(d, r.policy().params().tagScore(), autolearn, 0, Version.NUMBER));
+        return new Handled(new FilterResult.Held(note + "; " + HeldInsteadOfRejected.NOTE), GateAction.HOLD,
                 d.byBayesUnsure());
     }
 
@@ -407,10 +408,20 @@ public final class Gate implements MessageFilter {
         return learned.get().label();
     }
 
-    static String disposition(Decision d, boolean unsure) {
+    /** Whether mail the policy rejects is held instead (after the queue, smtp.after-queue-spam: hold). */
+    private static boolean heldInsteadOfRejected(GateRules r) {
+        return r.config().smtp().afterQueue() && !r.config().smtp().afterQueueSpam().equals(org.bayard.app.config.GateConfig.SPAM_DISCARD);
+    }
+
+    /**
+     * The harvest folder: what the gate does with the mail. Spam held after the queue instead of
+     * rejected is in the quarantine, as spam held by score is (caught-spam); discarded after the
+     * queue it is kept nowhere, as rejected spam is (rejected-spam).
+     */
+    static String disposition(Decision d, boolean unsure, boolean heldInsteadOfRejected) {
         boolean executable = d.symbols().stream().anyMatch(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT));
         return switch (d.action()) {
-            case REJECT -> executable ? Harvest.VIRUS : Harvest.REJECTED_SPAM;
+            case REJECT -> executable ? Harvest.VIRUS : heldInsteadOfRejected ? Harvest.CAUGHT_SPAM : Harvest.REJECTED_SPAM;
             case HOLD -> unsure ? Harvest.UNSURE : executable ? Harvest.VIRUS : Harvest.CAUGHT_SPAM;
             case TAG -> Harvest.CAUGHT_SPAM;
             case ACCEPT -> Harvest.ACCEPTED;

@@ -49,7 +49,17 @@ public final class Quarantine {
     }
 
     void hold(Envelope env, SpooledMessage message, Decision d, List<HeaderEditor.Field> releaseFields) throws IOException {
-        byte[] meta = Gate.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Gate.metadata(env, d, releaseFields));
+        hold(env, message, Gate.metadata(env, d, releaseFields));
+    }
+
+    /** Holds mail the policy would reject, after the queue (see {@link HeldInsteadOfRejected}). */
+    void holdInsteadOfRejecting(Envelope env, SpooledMessage message, Decision d, List<HeaderEditor.Field> releaseFields)
+            throws IOException {
+        hold(env, message, HeldInsteadOfRejected.marked(Gate.metadata(env, d, releaseFields)));
+    }
+
+    private void hold(Envelope env, SpooledMessage message, Map<String, Object> metadata) throws IOException {
+        byte[] meta = Gate.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata);
         try (InputStream in = message.open()) {
             spool.hold(env.queueId(), in, meta);
         }
@@ -69,7 +79,7 @@ public final class Quarantine {
         byte[] b = spool.sidecar(id);
         if (b.length == 0) return Map.of();
         try {
-            return Gate.JSON.readValue(b, new TypeReference<Map<String, Object>>() {});
+            return HeldInsteadOfRejected.upgraded(Gate.JSON.readValue(b, new TypeReference<Map<String, Object>>() {}));
         } catch (JacksonException e) {
             throw new DamagedSidecar(spool.dir().resolve(id + ".json").toString());
         }

@@ -36,8 +36,8 @@ class HistoryKeeperTest {
             second.message("reject", false, 1);
         }
         long[] lastHour = second.history(Duration.ofHours(1), 1).get(0);
-        assertThat(lastHour).containsExactly(0, 0, 1, 2, 1);
-        assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c).containsExactly(0, 0, 1, 2, 1));
+        assertThat(lastHour).containsExactly(0, 0, 1, 2, 0, 1);
+        assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c).containsExactly(0, 0, 1, 2, 0, 1));
         assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
@@ -76,8 +76,8 @@ class HistoryKeeperTest {
         Path file = dir.resolve("h.tsv");
         long nowHour = java.time.Instant.now().getEpochSecond() / 3600;
         java.util.SortedMap<Long, long[]> month = new java.util.TreeMap<>();
-        month.put(nowHour - 300, new long[] {1, 2, 3, 4, 5});
-        month.put(nowHour, new long[] {6, 7, 8, 9, 10});
+        month.put(nowHour - 300, new long[] {1, 2, 3, 4, 0, 5});
+        month.put(nowHour, new long[] {6, 7, 8, 9, 0, 10});
         HistoryFile.write(file, month);
         String before = Files.readString(file);
         Metrics early = new Metrics(Clock.fixed(java.time.Instant.ofEpochSecond(86_400), java.time.ZoneOffset.UTC));
@@ -186,7 +186,7 @@ class HistoryKeeperTest {
             first.message("reject", false, 1);
             second.message("accept", false, 1);
         }
-        assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c).containsExactly(0, 0, 0, 1, 0));
+        assertThat(HistoryFile.read(file).values()).singleElement().satisfies(c -> assertThat(c).containsExactly(0, 0, 0, 1, 0, 0));
         assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("is kept by another bayard serve")
                 .contains("give each serve its own http.history-file").doesNotContain("Exception");
         Metrics third = new Metrics(Clock.systemUTC());
