@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Strict where leniency would let two parsers disagree about where a request ends (request
  * smuggling): no space before a colon, no folded lines, one Content-Length made of digits, no
- * Content-Length next to Transfer-Encoding, and no transfer coding but chunked.
+ * Content-Length next to Transfer-Encoding, no transfer coding but chunked, and one Host at most.
  */
 final class HeadReader {
     private final Limits limits;
@@ -32,6 +32,9 @@ final class HeadReader {
         String protocol = protocol(parts[2]);
         URI uri = target(parts[1]);
         Headers headers = fields(lines);
+        List<String> hosts = headers.get("Host");
+        // RFC 9112 3.2: a proxy may take one and the page's same-origin check the other
+        if (hosts != null && hosts.size() > 1) throw new Refusal(400, "more than one Host field");
         return new RequestHead(parts[0], uri, protocol, headers, bodyLength(headers, protocol));
     }
 

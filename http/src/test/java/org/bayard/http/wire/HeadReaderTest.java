@@ -49,14 +49,29 @@ class HeadReaderTest {
 
     @Test
     void toleratesWhatHttpAllowsAndLeavesTheBodyInTheStream() throws Exception {
-        InputStream in = new ByteArrayInputStream(("\r\n\nPOST /p?q=1 HTTP/1.1\nHost:  x \t\nhost: y\r\nContent-Length: 4\r\n\r\nbody")
+        InputStream in = new ByteArrayInputStream(("\r\n\nPOST /p?q=1 HTTP/1.1\nHost:  x \t\nx-note: y\r\nX-Note: z\r\nContent-Length: 4\r\n\r\nbody")
                 .getBytes(StandardCharsets.ISO_8859_1));
         RequestHead head = READER.read(new LineReader(in));
         assertThat(head.method()).isEqualTo("POST");
         assertThat(head.uri().getRawQuery()).isEqualTo("q=1");
-        assertThat(head.headers().get("HOST")).containsExactly("x", "y");
+        assertThat(head.headers().get("HOST")).containsExactly("x");
+        assertThat(head.headers().get("X-NOTE")).containsExactly("y", "z");
         assertThat(head.bodyLength()).isEqualTo(4);
         assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("body");
+    }
+
+    /**
+     * Two Host fields, even of one value, are refused (RFC 9112 3.2): a proxy in front may route by
+     * one while the page's same-origin check compares the Origin with the other.
+     */
+    @Test
+    void twoHostFieldsAreRefused() throws Exception {
+        for (String hosts : new String[] {"Host: a\r\nHost: b\r\n", "Host: a\r\nhost: a\r\n"}) {
+            InputStream in = new ByteArrayInputStream(("GET / HTTP/1.1\r\n" + hosts + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+            assertThat(r).as(hosts).isNotNull();
+            assertThat(r.status).isEqualTo(400);
+        }
     }
 
     @Test
