@@ -1,7 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bayard.app.SmtpReplies.reply;
+import static org.bayard.app.SmtpClients.reply;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,8 +1,9 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bayard.app.SmtpReplies.command;
-import static org.bayard.app.SmtpReplies.reply;
+import static org.bayard.app.SmtpClients.atOnce;
+import static org.bayard.app.SmtpClients.command;
+import static org.bayard.app.SmtpClients.reply;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,12 +15,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
@@ -52,15 +49,7 @@ class ManyIdleSessionsTest {
         Path log = tmp.resolve("serve.log");
         int port = startServe(log);
         CountDownLatch allOpen = new CountDownLatch(SESSIONS);
-        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-        List<Future<String>> outcomes = new ArrayList<>();
-        for (int i = 0; i < SESSIONS; i++) {
-            int n = i;
-            outcomes.add(clients.submit(() -> session(port, n, allOpen)));
-        }
-        List<String> results = new ArrayList<>();
-        for (Future<String> f : outcomes) results.add(f.get(180, TimeUnit.SECONDS));
-        clients.shutdown();
+        List<String> results = atOnce(SESSIONS, 180, n -> session(port, n, allOpen));
         String said = Files.readString(log);
         assertThat(said).doesNotContain("OutOfMemoryError");
         assertThat(results).as(said).allMatch("served"::equals);

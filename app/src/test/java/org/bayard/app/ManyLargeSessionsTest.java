@@ -1,7 +1,9 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bayard.app.SmtpReplies.reply;
+import static org.bayard.app.SmtpClients.atOnce;
+import static org.bayard.app.SmtpClients.command;
+import static org.bayard.app.SmtpClients.reply;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,12 +15,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
@@ -54,15 +52,7 @@ class ManyLargeSessionsTest {
     void twoHundredSessionsOfAMegabyteEachAreAllAnswered() throws Exception {
         int port = startServe();
         CountDownLatch allSent = new CountDownLatch(SESSIONS);
-        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-        List<Future<String>> replies = new ArrayList<>();
-        for (int i = 0; i < SESSIONS; i++) {
-            int n = i;
-            replies.add(clients.submit(() -> send(port, n, allSent)));
-        }
-        List<String> answers = new ArrayList<>();
-        for (Future<String> r : replies) answers.add(r.get(120, TimeUnit.SECONDS));
-        clients.shutdown();
+        List<String> answers = atOnce(SESSIONS, 120, n -> send(port, n, allSent));
         String log = Files.readString(tmp.resolve("serve.log"));
         assertThat(serve.isAlive()).as(log).isTrue();
         assertThat(log).doesNotContain("OutOfMemoryError");
@@ -82,9 +72,7 @@ class ManyLargeSessionsTest {
             reply(in);
             for (String c : List.of("EHLO client.example", "MAIL FROM:<sender" + n + "@example.net>", "RCPT TO:<list@example.org>",
                     "DATA")) {
-                out.write((c + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                String r = reply(in);
+                String r = command(in, out, c);
                 if (!r.startsWith("2") && !r.startsWith("3")) return "refused at " + c + ": " + r;
             }
             out.write(("From: sender" + n + "@example.net\r\nTo: list@example.org\r\nSubject: minutes " + n

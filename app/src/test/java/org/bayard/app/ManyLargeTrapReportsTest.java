@@ -1,7 +1,9 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bayard.app.SmtpReplies.reply;
+import static org.bayard.app.SmtpClients.atOnce;
+import static org.bayard.app.SmtpClients.command;
+import static org.bayard.app.SmtpClients.reply;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,12 +14,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
@@ -55,15 +53,7 @@ class ManyLargeTrapReportsTest {
         Path log = tmp.resolve("serve.log");
         int port = startServe(log);
         CountDownLatch allSent = new CountDownLatch(SESSIONS);
-        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-        List<Future<String>> replies = new ArrayList<>();
-        for (int i = 0; i < SESSIONS; i++) {
-            int n = i;
-            replies.add(clients.submit(() -> send(port, n, allSent)));
-        }
-        List<String> answers = new ArrayList<>();
-        for (Future<String> r : replies) answers.add(r.get(180, TimeUnit.SECONDS));
-        clients.shutdown();
+        List<String> answers = atOnce(SESSIONS, 180, n -> send(port, n, allSent));
         String said = Files.readString(log);
         assertThat(said).doesNotContain("OutOfMemoryError");
         // each report taken (learned) or deferred (451, sent again later): none dropped with the connection
@@ -82,9 +72,7 @@ class ManyLargeTrapReportsTest {
             reply(in);
             for (String c : List.of("EHLO reporter.example", "MAIL FROM:<reporter" + n + "@example.net>", "RCPT TO:<trap@example.org>",
                     "DATA")) {
-                out.write((c + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                String r = reply(in);
+                String r = command(in, out, c);
                 if (!r.startsWith("2") && !r.startsWith("3")) return "refused at " + c + ": " + r;
             }
             out.write(("From: reporter" + n + "@example.net\r\nTo: trap@example.org\r\nSubject: offer " + n
