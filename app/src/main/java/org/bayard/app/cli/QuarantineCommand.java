@@ -234,18 +234,8 @@ public final class QuarantineCommand extends StoreCommand {
 
     /** Learning the moderator's verdict, which the quarantine applies only once this decision holds the item. */
     private static Quarantine.Judgement learnAs(Engine engine, MailClass mailClass) {
-        return new Quarantine.Judgement() {
-            @Override
-            public void apply(byte[] message) {
-                engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR);
-            }
-
-            /** Only what learning reads is held: a held message may be larger than the heap, and was read whole. */
-            @Override
-            public void apply(java.io.InputStream message) throws IOException {
-                engine.learner().learn(engine.preparer().prepare(message), mailClass, LearnSource.MODERATOR);
-            }
-        };
+        // only what learning reads is held: a held message may be larger than the heap, and was read whole
+        return message -> engine.learner().learn(engine.preparer().prepare(message), mailClass, LearnSource.MODERATOR);
     }
 
     /**

@@ -502,22 +502,11 @@ public final class DeskBackend implements Backend {
 
     /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
     private Quarantine.Judgement learnAs(MailClass mailClass) {
-        return new Quarantine.Judgement() {
-            @Override
-            public void apply(byte[] message) throws IOException {
-                WriteBudget.storeWithin(writeBudget(),
-                        () -> engine.learner().learn(engine.preparer().prepare(message, false), mailClass, LearnSource.MODERATOR));
-            }
-
-            /**
-             * Only what learning reads of it is held, the rest digested as it streams past: read
-             * whole, a held message larger than the heap ran it out and ended the gate.
-             */
-            @Override
-            public void apply(java.io.InputStream message) throws IOException {
-                PreparedMessage prepared = engine.preparer().prepare(message);
-                WriteBudget.storeWithin(writeBudget(), () -> engine.learner().learn(prepared, mailClass, LearnSource.MODERATOR));
-            }
+        // only what learning reads of it is held, the rest digested as it streams past: read whole,
+        // a held message larger than the heap ran it out and ended the gate
+        return message -> {
+            PreparedMessage prepared = engine.preparer().prepare(message);
+            WriteBudget.storeWithin(writeBudget(), () -> engine.learner().learn(prepared, mailClass, LearnSource.MODERATOR));
         };
     }
 

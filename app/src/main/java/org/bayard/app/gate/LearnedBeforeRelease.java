@@ -17,13 +17,6 @@ public final class LearnedBeforeRelease implements Quarantine.Judgement {
     }
 
     @Override
-    public void apply(byte[] message) throws IOException {
-        learn.apply(message);
-        learned = true;
-    }
-
-    /** Passed on as a stream: the judgement it wraps may need only part of a large message. */
-    @Override
     public void apply(InputStream message) throws IOException {
         learn.apply(message);
         learned = true;

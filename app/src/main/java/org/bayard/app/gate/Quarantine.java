@@ -151,7 +151,8 @@ public final class Quarantine {
 
     /**
      * What a moderator's decision does with the message besides delivering or removing it
-     * (learning it as ham or spam), run on the message's bytes once the decision holds the item.
+     * (learning it as ham or spam), run once the decision holds the item, on the message as a
+     * stream: it may be larger than the heap, so a judgement reads only what it needs of it.
      */
     @FunctionalInterface
     public interface Judgement {
@@ -161,7 +162,7 @@ public final class Quarantine {
          */
         Judgement NONE = new Judgement() {
             @Override
-            public void apply(byte[] message) {}
+            public void apply(InputStream message) {}
 
             @Override
             public boolean readsMessage() {
@@ -169,17 +170,9 @@ public final class Quarantine {
             }
         };
 
-        void apply(byte[] message) throws IOException;
+        void apply(InputStream message) throws IOException;
 
-        /**
-         * Applies it to the message as a stream, which may be larger than the heap; by default
-         * read whole for {@link #apply(byte[])}. A judgement that needs only part of it reads that.
-         */
-        default void apply(InputStream message) throws IOException {
-            apply(message.readAllBytes());
-        }
-
-        /** Whether {@link #apply} needs the message's bytes: false, and it is not called. */
+        /** Whether {@link #apply} needs the message: false, and it is not called. */
         default boolean readsMessage() {
             return true;
         }
