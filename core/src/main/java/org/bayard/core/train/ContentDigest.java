@@ -1,11 +1,14 @@
 package org.bayard.core.train;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Optional;
 import org.bayard.core.mail.ByteSearch;
 import org.bayard.core.store.Digest;
 
@@ -78,6 +81,19 @@ public final class ContentDigest {
         byte[] chunk = new byte[64 << 10];
         for (int n = body.read(chunk); n >= 0; n = body.read(chunk)) streamed.update(chunk, 0, n);
         return new MessageIdentity(Digest.fromBytes(streamed.finish()), h.messageId());
+    }
+
+    /**
+     * The identity of a message read as a stream, of which {@code start} holds the first bytes and
+     * {@code rest} the others (read to its end, not closed): the same as {@link #identify(byte[])}
+     * of it whole. Empty when its header block does not end within {@code start}, so the digest
+     * cannot tell its header from its body.
+     */
+    public static Optional<MessageIdentity> identifyStreamed(byte[] start, InputStream rest) throws IOException {
+        int bodyStart = bodyStart(start);
+        if (bodyStart < 0) return Optional.empty();
+        InputStream body = new SequenceInputStream(new ByteArrayInputStream(start, bodyStart, start.length - bodyStart), rest);
+        return Optional.of(identify(Arrays.copyOf(start, bodyStart), body));
     }
 
     /** Where the body starts (after the blank line, or the end), the Message-ID, and whether an mbox envelope line came first. */

@@ -1,10 +1,7 @@
 package org.bayard.core.train;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.util.Arrays;
 import java.util.function.LongFunction;
 import org.bayard.core.mail.MailLimits;
 import org.bayard.core.token.Features;
@@ -54,10 +51,7 @@ public final class MessagePreparer {
         int budget = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 16, limits.maxScanBytes()));
         byte[] head = message.readNBytes(budget + 1);
         if (head.length <= budget) return prepare(head, false);
-        int bodyStart = ContentDigest.bodyStart(head);
-        if (bodyStart < 0) throw new HeaderTooLong(budget);
-        InputStream body = new SequenceInputStream(new ByteArrayInputStream(head, bodyStart, head.length - bodyStart), message);
-        return prepare(head, ContentDigest.identify(Arrays.copyOf(head, bodyStart), body));
+        return prepare(head, ContentDigest.identifyStreamed(head, message).orElseThrow(() -> new HeaderTooLong(budget)));
     }
 
     /** A message whose header block is longer than what learning reads: it cannot be learned from a stream. */

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -207,14 +206,11 @@ public final class TrapExtractor {
         byte[] scanned = Arrays.copyOf(rewritten, scanBytes + 1);
         int length = rewritten.length + rest.readNBytes(scanned, rewritten.length, scanned.length - rewritten.length);
         scanned = length == scanned.length ? scanned : Arrays.copyOf(scanned, length);
-        int bodyStart = ContentDigest.bodyStart(scanned);
-        if (bodyStart < 0) {
+        Optional<MessageIdentity> identity = ContentDigest.identifyStreamed(scanned, rest);
+        if (identity.isEmpty()) {
             return TrapItem.refused(where, "header block longer than " + scanBytes + " bytes (limits.max-scan-bytes)");
         }
-        InputStream body = new SequenceInputStream(
-                new ByteArrayInputStream(scanned, bodyStart, scanned.length - bodyStart), rest);
-        MessageIdentity identity = ContentDigest.identify(Arrays.copyOf(scanned, bodyStart), body);
-        return TrapItem.of(where, scanned, identity);
+        return TrapItem.of(where, scanned, identity.get());
     }
 
     private static int lastLineEnd(byte[] m) {
