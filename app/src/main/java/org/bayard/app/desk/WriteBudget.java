@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.bayard.app.gate.BoundedWait;
 
 /**
  * The writes of an HTTP request behind a lock other processes take too, waited for at most a
@@ -36,19 +34,8 @@ final class WriteBudget {
     /** {@code write}'s result, if it comes within {@code budget}; its own failure as it was; else {@code busy} (503). */
     static <T> T within(Duration budget, String busy, Callable<T> write) throws IOException {
         Future<T> made = WRITES.submit(write);
-        try {
-            return made.get(budget.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new UncheckedIOException(new IOException(busy)); // not cancelled: the write goes on
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new IOException(busy));
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        }
+        // past the budget not cancelled: the write goes on
+        return BoundedWait.result(made, budget.toNanos()).orElseThrow(() -> new UncheckedIOException(new IOException(busy)));
     }
 
     /** As {@link #within(Duration, String, Callable)}, for a store write, which throws nothing checked. */

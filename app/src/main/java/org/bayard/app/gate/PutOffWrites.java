@@ -6,11 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -76,22 +73,9 @@ final class PutOffWrites {
             }
         });
         long wait = putOff.get() > 0 ? 0 : Math.max(0, deadlineNanos - System.nanoTime());
-        try {
-            return Optional.of(made.get(wait, TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            putOff(made, what, queueId, bytes, whenDone);
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            putOff(made, what, queueId, bytes, whenDone);
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) throw io;
-            if (cause instanceof RuntimeException r) throw r;
-            if (cause instanceof Error err) throw err;
-            throw new IOException(cause);
-        }
+        Optional<T> result = BoundedWait.result(made, wait);
+        if (result.isEmpty()) putOff(made, what, queueId, bytes, whenDone);
+        return result;
     }
 
     /** Writes put off and not yet made. */

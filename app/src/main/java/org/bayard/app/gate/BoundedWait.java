@@ -1,0 +1,39 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Waiting a bounded time for a write that runs on a thread of its own, behind a lock another
+ * process may hold for minutes: what a gate session ({@link PutOffWrites}) and an HTTP request
+ * (the desk's write budget) both do before they answer without it.
+ */
+public final class BoundedWait {
+    private BoundedWait() {}
+
+    /**
+     * The write's result (never null) if it comes within {@code nanos}; empty when it is still running (it goes
+     * on, not cancelled) or this thread was interrupted (the interrupt is kept); its own failure as
+     * it was thrown.
+     */
+    public static <T> Optional<T> result(Future<T> write, long nanos) throws IOException {
+        try {
+            return Optional.of(write.get(nanos, TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IOException(cause);
+        }
+    }
+}
