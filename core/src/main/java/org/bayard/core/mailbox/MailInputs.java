@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -75,11 +76,18 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private final List<String> arguments;
     private final InputStream stdin;
     private final int limit;
+    /** How much of a message that is a whole file is read: past it, the caller streams it from {@link #wholeFile}. */
+    private final int wholeFileLimit;
     private final Deque<Item> pending = new ArrayDeque<>();
     private MboxReader current;
     /** The path {@link #current} reads, as shown to the user. */
     private String currentShown;
+    /** The regular file {@link #current} reads, or null for a pipe. */
+    private Path currentPath;
     private RawMessage next;
+    /** The file that holds {@link #next} whole, or null; then that of the message {@link #next()} returned last. */
+    private Path nextWholeFile;
+    private Path lastWholeFile;
     private boolean closed;
 
     /**
@@ -89,6 +97,19 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
      *     {@link RawMessage.Anomaly#TRUNCATED}
      */
     public MailInputs(List<String> arguments, InputStream stdin, int maxMessageBytes) {
+        this(arguments, stdin, maxMessageBytes, maxMessageBytes);
+    }
+
+    /**
+     * As above, for a caller that can read a message from its file as a stream ({@code bayard
+     * trap}): a regular file that is one message, not a mailbox, and larger than {@code
+     * wholeFileBytes} is yielded cut to that much, flagged {@link RawMessage.Anomaly#TRUNCATED},
+     * and {@link #wholeFile} names the file, so that no more of it is held in the heap than
+     * that. The messages of a mailbox, and a message that is a file but begins like one, are
+     * read up to {@code maxMessageBytes}.
+     */
+    public MailInputs(List<String> arguments, InputStream stdin, int maxMessageBytes, int wholeFileBytes) {
+        this.wholeFileLimit = Math.min(MboxReader.checkLimit(wholeFileBytes), maxMessageBytes);
         this.arguments = List.copyOf(arguments);
         this.stdin = Objects.requireNonNull(stdin, "stdin");
         this.limit = MboxReader.checkLimit(maxMessageBytes);
@@ -151,7 +172,10 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     @Override
     public boolean hasNext() {
-        if (next == null && !closed) next = advance();
+        if (next == null && !closed) {
+            nextWholeFile = null;
+            next = advance();
+        }
         return next != null;
     }
 
@@ -160,7 +184,17 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         if (!hasNext()) throw new NoSuchElementException();
         RawMessage m = next;
         next = null;
+        lastWholeFile = nextWholeFile;
         return m;
+    }
+
+    /**
+     * The file that holds the message {@link #next()} returned last, byte for byte, when one
+     * does: a regular file read as one message, not a message of a mailbox, standard input or a
+     * pipe. A caller may read it again from there, as a stream, when it was cut.
+     */
+    public Optional<Path> wholeFile() {
+        return Optional.ofNullable(lastWholeFile);
     }
 
     /** The remaining messages; closing the stream closes this. */
@@ -179,7 +213,12 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private RawMessage advance() {
         while (true) {
             if (current != null) {
-                if (nextOfCurrent()) return current.next();
+                if (nextOfCurrent()) {
+                    RawMessage m = current.next();
+                    // a mailbox's messages are named path#n; a file read as one message, path itself
+                    if (currentPath != null && m.origin().equals(currentShown)) nextWholeFile = currentPath;
+                    return m;
+                }
                 closeCurrent();
             }
             Item item = pending.pollFirst();
@@ -224,9 +263,16 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         if (!argument && !a.isRegularFile()) return;
         if (!argument) refuseCompressed(item.shown, p);
         currentShown = item.shown;
+        currentPath = null;
         if (a.isRegularFile()) {
             // as it stands once no delivery is appending to it (see MailboxSnapshot)
             current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, limit);
+            currentPath = p;
+            if (a.size() > wholeFileLimit && !current.isMailbox()) {
+                // one message, to be streamed from the file past this much: read no more of it
+                closeCurrent();
+                current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, wholeFileLimit);
+            }
             return;
         }
         try {
