@@ -288,6 +288,32 @@ class GateServerTest {
         assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test> SIZE=2000", "RCPT TO:<u@example.test>");
     }
 
+    /**
+     * After the queue our own limit is how much we scan, not what we take: Postfix bounces what we
+     * refuse, and refuses itself (bouncing too) what is larger than the SIZE we offer. So only
+     * the next hop's limit is offered, here none (SIZE without a number), and a message past
+     * ours is handed to the filter as unscanned, which by default relays it unchanged.
+     */
+    @Test
+    void afterTheQueueOnlyTheNextHopsSizeCountsAndALargerMessageIsRelayedUnscanned() throws IOException {
+        sink = new RecordingSink();
+        sink.sizeKeyword = "SIZE";
+        SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 1024, 3, 10, 5, Duration.ofSeconds(5),
+                Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")), true);
+        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        String body = "Subject: large\r\n\r\n" + "z".repeat(70).concat("\r\n").repeat(100);
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("EHLO client.test\r\n").lines()).contains("250-SIZE");
+            assertThat(c.send("MAIL FROM:<a@x.test> SIZE=" + body.length() + "\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send(body + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).text()).as("not judged: the filter's own field is not there").isEqualTo(body);
+        assertThat(finished).containsExactly("a@x.test 250");
+    }
+
     String sendMessage(SmtpClient c, String from, String body) throws IOException {
         assertThat(c.send("MAIL FROM:<" + from + ">\r\n")).startsWith("250");
         assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
