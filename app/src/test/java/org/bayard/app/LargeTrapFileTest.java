@@ -32,6 +32,35 @@ class LargeTrapFileTest {
 
     @Test
     void aReportFileOfTwoLargeForwardsIsLearnedWholeInASmallHeap() throws Exception {
+        Path report = reportOfTwoLargeForwards();
+
+        Run r = trap("-Xmx64m", report.toString(), null);
+        assertThat(r.exit()).as(r.said()).isZero();
+        assertThat(r.said()).contains("2 learned").doesNotContain("warning", "OutOfMemoryError");
+        assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).as("both forwarded messages, whole").isEqualTo(2);
+    }
+
+    /**
+     * The same report piped in, as a trap address's delivery to {@code bayard trap --spam -}
+     * does: standard input can be read once, so it is copied to a temporary file and learned
+     * from there, and the copy is gone afterwards.
+     */
+    @Test
+    void aLargeReportOnStandardInputIsLearnedWholeAndItsCopyRemoved() throws Exception {
+        Path report = reportOfTwoLargeForwards();
+        Path temp = Files.createDirectory(tmp.resolve("temp"));
+
+        Run r = trap("-Xmx64m", "-", report, "-Djava.io.tmpdir=" + temp);
+        assertThat(r.exit()).as(r.said()).isZero();
+        assertThat(r.said()).contains("2 learned").doesNotContain("warning", "OutOfMemoryError");
+        assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(2);
+        try (var left = Files.list(temp)) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith("bayard-stdin-")).toList()).isEmpty();
+        }
+    }
+
+    /** A report of two forwarded spams of 40 MB each: more than the 64 MiB a message is read to. */
+    private Path reportOfTwoLargeForwards() throws IOException {
         Path report = tmp.resolve("report.eml");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(report), 1 << 16)) {
             String boundary = "b0undary";
@@ -46,11 +75,7 @@ class LargeTrapFileTest {
             write(out, "--" + boundary + "--\r\n");
         }
         assertThat(Files.size(report)).isGreaterThan(64L << 20);
-
-        Run r = trap("-Xmx64m", report);
-        assertThat(r.exit()).as(r.said()).isZero();
-        assertThat(r.said()).contains("2 learned").doesNotContain("warning", "OutOfMemoryError");
-        assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).as("both forwarded messages, whole").isEqualTo(2);
+        return report;
     }
 
     /**
@@ -68,18 +93,22 @@ class LargeTrapFileTest {
                     + "From: seller@spam.example\nSubject: small offer\nMessage-ID: <small@spam.example>\n\ncheap pills\n");
         }
 
-        Run r = trap("-Xmx256m", box);
+        Run r = trap("-Xmx256m", box.toString(), null);
         assertThat(r.exit()).as(r.said()).isEqualTo(1);
-        assertThat(r.said()).contains(box + "#1: longer than 67108864 bytes, the most a message in a mailbox is read; not learned",
+        assertThat(r.said()).contains(box + "#1: longer than 67108864 bytes, the most a message in a mailbox or a pipe is read; not learned",
                 "1 learned");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).as("the small one alone").isEqualTo(1);
     }
 
-    private Run trap(String heap, Path file) throws Exception {
+    /** {@code bayard trap --spam PATH} with this heap (and JVM options), {@code stdin} its standard input when not null. */
+    private Run trap(String heap, String path, Path stdin, String... jvm) throws Exception {
         Path printed = tmp.resolve("out.txt");
-        Process child = ChildJvm.bayard(List.of(heap, "-XX:+ExitOnOutOfMemoryError"), "trap", "--spam",
-                        "--db", tmp.resolve("db").toString(), file.toString())
-                .redirectErrorStream(true).redirectOutput(printed.toFile()).start();
+        List<String> options = new java.util.ArrayList<>(List.of(heap, "-XX:+ExitOnOutOfMemoryError"));
+        options.addAll(List.of(jvm));
+        ProcessBuilder pb = ChildJvm.bayard(options, "trap", "--spam", "--db", tmp.resolve("db").toString(), path)
+                .redirectErrorStream(true).redirectOutput(printed.toFile());
+        if (stdin != null) pb.redirectInput(stdin.toFile());
+        Process child = pb.start();
         processes.add(child);
         assertThat(child.waitFor(300, TimeUnit.SECONDS)).isTrue();
         return new Run(child.exitValue(), Files.readString(printed));

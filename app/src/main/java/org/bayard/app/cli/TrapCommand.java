@@ -32,8 +32,8 @@ import picocli.CommandLine.Parameters;
                         + "line naming the last attachment read, to be sent in another report.",
                 "PATH is a message file, a directory, an mbox, a Maildir, or - for stdin; each message in it is one "
                         + "trap message.",
-                "A message file is read as a stream, whatever its size; a message in an mbox or on stdin larger than "
-                        + "64 MiB is not learned, and a warning names it.",
+                "A message file (or stdin) is read as a stream, whatever its size; a message in an mbox or a pipe larger "
+                        + "than 64 MiB is not learned, and a warning names it.",
                 "Trap messages are committed in groups of up to 500, as learn commits in batches: an interrupted run "
                         + "keeps whole groups; running it again learns the rest (the rest of what it learned is already known)."})
 public final class TrapCommand extends StoreCommand {
@@ -79,14 +79,15 @@ public final class TrapCommand extends StoreCommand {
     }
 
     /**
-     * A message file larger than this is learned from a stream of the file, one attached message
-     * at a time, as serve learns a trap's mail from its spool: read into the heap, a report was
-     * cut at 64 MiB and learned cut, and one of nearly that much needed a heap of twice its size.
-     * Smaller ones are read whole, and learned in groups.
+     * A message file (or standard input, copied to a temporary file) larger than this is learned
+     * from a stream of the file, one attached message at a time, as serve learns a trap's mail
+     * from its spool: read into the heap, a report was cut at 64 MiB and learned cut, and one of
+     * nearly that much needed a heap of twice its size. Smaller ones are read whole, and learned
+     * in groups.
      */
     static final int HELD_FILE_BYTES = 4 << 20;
 
-    /** What the summary adds for messages too large to read from a mailbox or standard input; empty when none. */
+    /** What the summary adds for messages too large to read from a mailbox or a pipe; empty when none. */
     private static String tooLargeNote(int count) {
         if (count == 0) return "";
         return "; " + count + (count == 1 ? " message" : " messages") + " too large to learn (see the warnings)";
@@ -107,7 +108,7 @@ public final class TrapCommand extends StoreCommand {
         private final List<String> origins = new ArrayList<>();
         private final List<byte[]> messages = new ArrayList<>();
         private long bytes;
-        /** Messages cut in a mailbox or on standard input, not learned; and all that could not be read, those included. */
+        /** Messages cut in a mailbox or a pipe, not learned; and all that could not be read, those included. */
         int tooLarge;
         int unread;
 
@@ -128,9 +129,9 @@ public final class TrapCommand extends StoreCommand {
             } else if (wholeFile.isPresent()) {
                 learnStreamed(m.origin(), wholeFile.get());
             } else {
-                String where = m.origin().equals(MailInputs.STDIN_ORIGIN) ? "standard input is read" : "a message in a mailbox is read";
                 ctx.err().println("bayard: warning: " + Main.oneLine(m.origin()) + ": longer than " + m.bytes().length
-                        + " bytes, the most " + where + "; not learned (save it as a file of its own and name that file)");
+                        + " bytes, the most a message in a mailbox or a pipe is read; not learned (save it as a file of its own"
+                        + " and name that file)");
                 tooLarge++;
                 unread++;
             }

@@ -464,4 +464,20 @@ class MailInputsTest {
         assertThat(read.get(2).has(Anomaly.TRUNCATED)).as("a mailbox's message, read up to the full limit").isFalse();
         assertThat(files).containsExactly(large, small, "none", "none");
     }
+
+    /** Standard input, read once, longer than a streaming caller holds: a copy of all of it, named until the caller moves on. */
+    @Test
+    void longStandardInputComesCutWithACopyOfItAllThatGoesAtTheEnd() throws IOException {
+        String content = "Subject: piped\n\n" + "p".repeat(5000) + "\n";
+        Path copy;
+        try (MailInputs inputs = new MailInputs(List.of("-"), new ByteArrayInputStream(of(content)), 1 << 20, 1024)) {
+            RawMessage m = inputs.next();
+            assertThat(m.bytes()).hasSize(1024);
+            assertThat(m.has(Anomaly.TRUNCATED)).isTrue();
+            copy = inputs.wholeFile().orElseThrow();
+            assertThat(text(Files.readAllBytes(copy))).isEqualTo(content);
+            assertThat(inputs.hasNext()).isFalse();
+            assertThat(copy).doesNotExist();
+        }
+    }
 }
