@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -601,9 +602,8 @@ public final class SmtpSession {
             return TEMPORARY_FAILURE;
         }
         // DATA, the message and the dot, and a new connection first if the old one went: each wait
-        // is bounded by the timeout, and all of them together too, since Postfix in front waits
-        // for our one reply no longer than its smtpd_proxy_timeout, which the timeout stays under
-        hopDeadline = System.nanoTime() + settings.nextHopTimeout().toNanos();
+        // is bounded by the timeout, and all of them together too (see relayBudget)
+        hopDeadline = System.nanoTime() + relayBudget(message.size()).toNanos();
         if (hop != null) hop.deadline(hopDeadline);
         try {
             return relayWithin(relay, message);
@@ -611,6 +611,28 @@ public final class SmtpSession {
             hopDeadline = 0;
             if (hop != null) hop.deadline(0);
         }
+    }
+
+    /**
+     * Postfix after the queue waits this long for our reply after its final dot: its
+     * smtp_data_done_timeout (600 s by default), less a minute for the scan and the reply.
+     */
+    static final Duration AFTER_QUEUE_REPLY_WAIT = Duration.ofSeconds(540);
+
+    /**
+     * How long the next hop may take for its part of the end of data, all waits together. Before
+     * the queue the timeout: Postfix in front waits for our one reply no longer than its
+     * smtpd_proxy_timeout, which the timeout stays under. After it, a message passed on unscanned
+     * may be hundreds of MB, which no next hop takes within a timeout meant for one wait: it got
+     * 451 at every retry. There the timeout and a second for each MiB (a next hop slower than
+     * 1 MiB/s counts as stalled), up to what Postfix waits, or the timeout when that is longer.
+     */
+    private Duration relayBudget(long size) {
+        Duration timeout = settings.nextHopTimeout();
+        if (!settings.afterQueue()) return timeout;
+        Duration bySize = timeout.plusSeconds(size >> 20);
+        Duration most = timeout.compareTo(AFTER_QUEUE_REPLY_WAIT) > 0 ? timeout : AFTER_QUEUE_REPLY_WAIT;
+        return bySize.compareTo(most) > 0 ? most : bySize;
     }
 
     private Reply relayWithin(FilterResult.Relay relay, SpillBuffer message) {

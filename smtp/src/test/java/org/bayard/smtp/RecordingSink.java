@@ -31,6 +31,8 @@ public final class RecordingSink implements AutoCloseable {
     public volatile int sessions;
     /** How much of each message is kept in {@link Delivered#data}: less, for a message larger than the test's heap. */
     public volatile int keptBytes = Integer.MAX_VALUE;
+    /** How fast it reads a message, in bytes a second: a slow link or disk; 0 for as fast as it comes. */
+    public volatile long readBytesPerSecond;
     /** How long to wait before answering the final dot. */
     public volatile long endDelayMillis;
     /** The SIZE keyword of its EHLO reply. */
@@ -99,6 +101,7 @@ public final class RecordingSink implements AutoCloseable {
                     say(out, "354 go");
                     ByteArrayOutputStream data = new ByteArrayOutputStream();
                     long size = 0;
+                    long started = System.nanoTime();
                     while (true) {
                         String l = line(in);
                         if (l == null) return;
@@ -107,6 +110,15 @@ public final class RecordingSink implements AutoCloseable {
                         byte[] b = (l + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
                         size += b.length;
                         data.write(b, 0, (int) Math.min(b.length, Math.max(0, keptBytes - data.size())));
+                        long rate = readBytesPerSecond;
+                        long ahead = rate <= 0 ? 0 : started + size * 1_000_000_000L / rate - System.nanoTime();
+                        if (ahead > 5_000_000) {
+                            try {
+                                Thread.sleep(ahead / 1_000_000);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
                     }
                     if (endDelayMillis > 0) {
                         try {
