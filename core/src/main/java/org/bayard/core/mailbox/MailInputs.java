@@ -275,7 +275,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             // as it stands once no delivery is appending to it (see MailboxSnapshot)
             current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, limit);
             currentPath = p;
-            if (a.size() > wholeFileLimit && !current.isMailbox()) {
+            if (wholeFileLimit < limit && a.size() > wholeFileLimit && !current.isMailbox()) {
                 // one message, to be streamed from the file past this much: read no more of it
                 closeCurrent();
                 current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, wholeFileLimit);
