@@ -176,6 +176,40 @@ class PostfixAfterQueueTest {
     }
 
     /**
+     * A message larger than smtp.max-message-bytes, within the site's limits: the gate announced
+     * its own limit as its SIZE, so Postfix bounced such mail to its (often forged) sender
+     * ("exceeds size limit of server"), and one sent without SIZE got 552 at the end of DATA,
+     * bounced the same way. After the queue it is passed on unscanned, as spamc and amavis pass
+     * mail over their limits, with X-Bayard-Classification saying so and forged copies of our
+     * fields removed; the body is relayed as it came.
+     */
+    @Test
+    void aMessageOverOurSizeLimitIsPassedOnUnscannedNotBounced() throws Exception {
+        start("  mode: after-queue\n  max-message-bytes: 20000\n", MAIN_CF_SIZE, FRONT_SIZE);
+        Path big = tmp.resolve("big.eml");
+        StringBuilder text = new StringBuilder("X-Spam-Flag: NO\nX-Bayard-Classification: ham; p=0.0001\n");
+        text.append(java.nio.file.Files.readString(Path.of("../samples/held-out/spam-1.eml"), StandardCharsets.ISO_8859_1)
+                .replace("\r\n", "\n"));
+        while (text.length() < 30_000) text.append("y".repeat(76)).append('\n');
+        text.append("the last line of the body\n");
+        java.nio.file.Files.writeString(big, text, StandardCharsets.ISO_8859_1);
+        String sent = PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--from", "big@example.net",
+                "--to", "list@example.test", "--helo", "client.test", "--data", "@" + big);
+        assertThat(sent).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> sink.delivered.size() == 1, "the large message delivered through the filter, unscanned");
+        Thread.sleep(500);
+        assertThat(postfix.maillog()).doesNotContain("status=bounced");
+        String delivered = sink.delivered.get(0).text();
+        assertThat(delivered).contains("X-Bayard-Classification: unscanned; too large (", "bytes, smtp.max-message-bytes 20000)")
+                .doesNotContain("X-Spam-Flag", "X-Bayard-Classification: ham")
+                .contains("y".repeat(76) + "\r\nthe last line of the body\r\n");
+        assertThat(held()).isZero();
+        assertThat(decisionFor("big@example.net")).contains("not scanned: ", "larger than smtp.max-message-bytes (20000)",
+                "\"reply\":\"250 2.0.0 Ok: queued\"");
+        assertThat(metrics.scrape()).contains("bayard_messages_total{action=\"unscanned\"} 1.0");
+    }
+
+    /**
      * Trouble of the gate's own (here its next hop is down) stays a 4xx after the queue, so
      * Postfix keeps the mail and retries it later: deferred, never bounced, ham and spam alike.
      */

@@ -35,6 +35,16 @@ public interface MessageFilter {
     FilterResult filter(Envelope envelope, SpooledMessage message) throws IOException;
 
     /**
+     * After the queue only, in place of {@link #filter}: a message larger than {@code scanLimit}
+     * (smtp.max-message-bytes), which is not scanned. Postfix has taken it already and would
+     * bounce a refusal to its sender, so it is passed on, as spamc and amavis pass on mail past
+     * their size limits. This default relays it unchanged.
+     */
+    default FilterResult unscanned(Envelope envelope, SpooledMessage message, long scanLimit) throws IOException {
+        return new FilterResult.Relay(new byte[0], 0, "not scanned: larger than " + scanLimit + " bytes");
+    }
+
+    /**
      * Told once per message (also for refused ones) with the reply the client got, for the log;
      * {@code clientLost} when that reply could not be written (the client left after its final
      * dot): a 250 then means the message was taken and its sender may well send it again.

@@ -189,7 +189,10 @@ public final class NextHop implements Closeable {
 
     /**
      * Sends the message after a 354: {@code head}, then {@code rest} from its current position, dot-stuffed,
-     * then the final dot; returns the next hop's answer to it.
+     * then the final dot; returns the next hop's answer to it. That answer is waited for until the
+     * {@link #deadline}, when one is set, even past the timeout: a large message is still in the
+     * socket's buffers when the dot is written, and the next hop answers once it has read them
+     * (as Postfix's smtp client waits smtp_data_done_timeout for it, not its shorter timeouts).
      */
     public Reply send(byte[] head, InputStream rest) throws IOException {
         try {
@@ -197,7 +200,7 @@ public final class NextHop implements Closeable {
             d.write(head, 0, head.length);
             rest.transferTo(d);
             d.finish();
-            return readReply();
+            return readReply(deadline != 0 ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime())) : timeout);
         } catch (IOException e) {
             broken = true;
             throw e;
@@ -223,10 +226,15 @@ public final class NextHop implements Closeable {
     }
 
     private Reply readReply() throws IOException {
+        return readReply(timeout);
+    }
+
+    /** The next reply, each of its lines within {@code wait} (and the {@link #deadline}). */
+    private Reply readReply(Duration wait) throws IOException {
         List<String> lines = new ArrayList<>();
         int code = -1;
         while (true) {
-            socket.setSoTimeout(waitMillis(timeout, deadline));
+            socket.setSoTimeout(waitMillis(wait, deadline));
             String line = readLine();
             if (line.length() < 3) throw new IOException("malformed reply line from next hop");
             int c;

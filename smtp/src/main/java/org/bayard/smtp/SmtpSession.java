@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,7 +135,10 @@ public final class SmtpSession {
         Set<String> hopOffers = offer.extensions();
         List<String> lines = new ArrayList<>(List.of(settings.hostname()));
         if (hopOffers.contains("PIPELINING")) lines.add("PIPELINING");
-        if (hopOffers.contains("SIZE")) lines.add("SIZE " + sizeLimit(offer.sizeLimit()));
+        if (hopOffers.contains("SIZE")) {
+            long limit = sizeLimit(offer.sizeLimit());
+            lines.add(limit == NO_LIMIT ? "SIZE" : "SIZE " + limit);
+        }
         if (hopOffers.contains("8BITMIME")) lines.add("8BITMIME");
         if (hopOffers.contains("DSN")) lines.add("DSN");
         if (hopOffers.contains("SMTPUTF8")) lines.add("SMTPUTF8");
@@ -151,11 +155,18 @@ public final class SmtpSession {
      */
     static final long HOP_SIZE_ROOM = 2048;
 
+    /** {@link #sizeLimit} when nothing limits a message's size: SIZE is then offered without a number. */
+    private static final long NO_LIMIT = Long.MAX_VALUE;
+
     /**
      * The largest message we take: ours, or the next hop's less {@link #HOP_SIZE_ROOM} when that is
-     * less (0: it named no limit). Never 0, which in SIZE means no limit at all.
+     * less (0: it named no limit). Never 0, which in SIZE means no limit at all. After the queue
+     * only the next hop's: ours is then how much we scan, and a larger message is passed on
+     * unscanned ({@link MessageFilter#unscanned}), since Postfix bounces whatever we refuse, and
+     * it refuses itself, bouncing too, a message larger than the SIZE we offer.
      */
     private long sizeLimit(long hopLimit) {
+        if (settings.afterQueue()) return hopLimit <= 0 ? NO_LIMIT : Math.max(1, hopLimit - HOP_SIZE_ROOM);
         if (hopLimit <= 0) return settings.maxMessageBytes();
         return Math.min(settings.maxMessageBytes(), Math.max(1, hopLimit - HOP_SIZE_ROOM));
     }
@@ -327,7 +338,8 @@ public final class SmtpSession {
                 // (and past a long's range, which must read as too large, not as bad syntax)
                 String digits = u.substring(5);
                 if (!digits.matches("[0-9]{1,20}")) return error(501, "5.5.4 bad SIZE value");
-                if (digits.length() > 18 || Long.parseLong(digits) > settings.maxMessageBytes()) {
+                // (after the queue the next hop's limit alone counts, checked below)
+                if (digits.length() > 18 || !settings.afterQueue() && Long.parseLong(digits) > settings.maxMessageBytes()) {
                     return reply(552, "5.3.4 message size exceeds fixed limit");
                 }
                 declaredSize = Long.parseLong(digits);
@@ -495,7 +507,7 @@ public final class SmtpSession {
         reply(354, "End data with <CR><LF>.<CR><LF>");
         // what the next hop can take with our fields, not only our own limit: a message held past it
         // could never be released, and one relayed would get 552 there after our 354
-        DataDecoder decoder = new DataDecoder(hop != null ? sizeLimit(hop.sizeLimit()) : settings.maxMessageBytes());
+        DataDecoder decoder = new DataDecoder(sizeLimit(hop != null ? hop.sizeLimit() : 0));
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
             try {
                 while (!decoder.done()) {
@@ -526,6 +538,14 @@ public final class SmtpSession {
                 result = new FilterResult.Refuse(Reply.of(554, "5.4.0 too many hops (more than " + HopCount.LIMIT
                         + " Received fields): a mail loop"), "loop");
                 r = refuse(((FilterResult.Refuse) result).reply());
+            } else if (message.size() > settings.maxMessageBytes()) {
+                // after the queue only (before it the decoder stops at our limit): passed on unscanned
+                try {
+                    result = filter.unscanned(env, message, settings.maxMessageBytes());
+                } catch (Exception e) {
+                    result = new FilterResult.Refuse(TEMPORARY_FAILURE, "filter-error: " + e);
+                }
+                r = act(result, message);
             } else {
                 try {
                     result = filter.filter(env, message);
@@ -582,9 +602,8 @@ public final class SmtpSession {
             return TEMPORARY_FAILURE;
         }
         // DATA, the message and the dot, and a new connection first if the old one went: each wait
-        // is bounded by the timeout, and all of them together too, since Postfix in front waits
-        // for our one reply no longer than its smtpd_proxy_timeout, which the timeout stays under
-        hopDeadline = System.nanoTime() + settings.nextHopTimeout().toNanos();
+        // is bounded by the timeout, and all of them together too (see relayBudget)
+        hopDeadline = System.nanoTime() + relayBudget(message.size()).toNanos();
         if (hop != null) hop.deadline(hopDeadline);
         try {
             return relayWithin(relay, message);
@@ -592,6 +611,28 @@ public final class SmtpSession {
             hopDeadline = 0;
             if (hop != null) hop.deadline(0);
         }
+    }
+
+    /**
+     * Postfix after the queue waits this long for our reply after its final dot: its
+     * smtp_data_done_timeout (600 s by default), less a minute for the scan and the reply.
+     */
+    static final Duration AFTER_QUEUE_REPLY_WAIT = Duration.ofSeconds(540);
+
+    /**
+     * How long the next hop may take for its part of the end of data, all waits together. Before
+     * the queue the timeout: Postfix in front waits for our one reply no longer than its
+     * smtpd_proxy_timeout, which the timeout stays under. After it, a message passed on unscanned
+     * may be hundreds of MB, which no next hop takes within a timeout meant for one wait: it got
+     * 451 at every retry. There the timeout and a second for each MiB (a next hop slower than
+     * 1 MiB/s counts as stalled), up to what Postfix waits, or the timeout when that is longer.
+     */
+    private Duration relayBudget(long size) {
+        Duration timeout = settings.nextHopTimeout();
+        if (!settings.afterQueue()) return timeout;
+        Duration bySize = timeout.plusSeconds(size >> 20);
+        Duration most = timeout.compareTo(AFTER_QUEUE_REPLY_WAIT) > 0 ? timeout : AFTER_QUEUE_REPLY_WAIT;
+        return bySize.compareTo(most) > 0 ? most : bySize;
     }
 
     private Reply relayWithin(FilterResult.Relay relay, SpillBuffer message) {

@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * @param hostname our name in the greeting and in EHLO to the next hop
  * @param maxLineLength longest command line kept; longer ones get 500 5.5.2
- * @param maxMessageBytes largest message (after dot-unstuffing); larger ones get 552 5.3.4
+ * @param maxMessageBytes largest message (after dot-unstuffing); larger ones get 552 5.3.4, but after
+ *     the queue, where they are passed on unscanned and only the next hop's limit refuses any
  * @param maxRecipients recipients per message; the rest get 452 4.5.3
  * @param maxConnections connections in total; the next one gets 421 4.3.2 and is closed
  * @param maxConnectionsPerClient connections from one IP address; the next one gets 421 4.7.0

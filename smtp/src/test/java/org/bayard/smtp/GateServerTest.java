@@ -288,6 +288,59 @@ class GateServerTest {
         assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@x.test> SIZE=2000", "RCPT TO:<u@example.test>");
     }
 
+    /**
+     * After the queue our own limit is how much we scan, not what we take: Postfix bounces what we
+     * refuse, and refuses itself (bouncing too) what is larger than the SIZE we offer. So only
+     * the next hop's limit is offered, here none (SIZE without a number), and a message past
+     * ours is handed to the filter as unscanned, which by default relays it unchanged.
+     */
+    @Test
+    void afterTheQueueOnlyTheNextHopsSizeCountsAndALargerMessageIsRelayedUnscanned() throws IOException {
+        sink = new RecordingSink();
+        sink.sizeKeyword = "SIZE";
+        SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 1024, 3, 10, 5, Duration.ofSeconds(5),
+                Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")), true);
+        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        String body = "Subject: large\r\n\r\n" + "z".repeat(70).concat("\r\n").repeat(100);
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("EHLO client.test\r\n").lines()).contains("250-SIZE");
+            assertThat(c.send("MAIL FROM:<a@x.test> SIZE=" + body.length() + "\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send(body + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).text()).as("not judged: the filter's own field is not there").isEqualTo(body);
+        assertThat(finished).containsExactly("a@x.test 250");
+    }
+
+    /**
+     * After the queue, the next hop's part of the end of data had next-hop-timeout-seconds in all,
+     * as before it, where Postfix in front waits no longer than its smtpd_proxy_timeout: a message
+     * passed on unscanned, of hundreds of MB, that the next hop took at a good pace but for longer
+     * than that got 451 at every retry, and Postfix bounced it after days. Postfix after the queue
+     * waits 600 s for our reply (smtp_data_done_timeout), so the next hop gets a second more for
+     * each MiB there. Here 3 MB at 2 MB a second against a 1 s timeout.
+     */
+    @Test
+    void afterTheQueueALargeMessageHasTimeToReachTheNextHop() throws IOException {
+        sink = new RecordingSink();
+        sink.readBytesPerSecond = 2_000_000;
+        sink.keptBytes = 1024;
+        SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 1024, 3, 10, 5, Duration.ofSeconds(5),
+                Duration.ofSeconds(1), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")), true);
+        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        String body = "Subject: large\r\n\r\n" + "z".repeat(98).concat("\r\n").repeat(30_000);
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            assertThat(c.send(body + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.get(0).size()).isEqualTo(body.length());
+    }
+
     String sendMessage(SmtpClient c, String from, String body) throws IOException {
         assertThat(c.send("MAIL FROM:<" + from + ">\r\n")).startsWith("250");
         assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");

@@ -19,7 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * is its answer to the final dot ({@code null}: hang up without answering).
  */
 public final class RecordingSink implements AutoCloseable {
-    public record Delivered(String from, List<String> recipients, byte[] data) {
+    /** A message accepted: its first {@link #keptBytes} bytes in {@code data}, and its whole {@code size}. */
+    public record Delivered(String from, List<String> recipients, byte[] data, long size) {
         public String text() {
             return new String(data, StandardCharsets.ISO_8859_1);
         }
@@ -28,6 +29,10 @@ public final class RecordingSink implements AutoCloseable {
     public final List<Delivered> delivered = new CopyOnWriteArrayList<>();
     public volatile String endReply = "250 2.0.0 Ok";
     public volatile int sessions;
+    /** How much of each message is kept in {@link Delivered#data}: less, for a message larger than the test's heap. */
+    public volatile int keptBytes = Integer.MAX_VALUE;
+    /** How fast it reads a message, in bytes a second: a slow link or disk; 0 for as fast as it comes. */
+    public volatile long readBytesPerSecond;
     /** How long to wait before answering the final dot. */
     public volatile long endDelayMillis;
     /** The SIZE keyword of its EHLO reply. */
@@ -95,12 +100,25 @@ public final class RecordingSink implements AutoCloseable {
                 else if (u.startsWith("DATA")) {
                     say(out, "354 go");
                     ByteArrayOutputStream data = new ByteArrayOutputStream();
+                    long size = 0;
+                    long started = System.nanoTime();
                     while (true) {
                         String l = line(in);
                         if (l == null) return;
                         if (l.equals(".")) break;
                         if (l.startsWith(".")) l = l.substring(1);
-                        data.writeBytes((l + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        byte[] b = (l + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        size += b.length;
+                        data.write(b, 0, (int) Math.min(b.length, Math.max(0, keptBytes - data.size())));
+                        long rate = readBytesPerSecond;
+                        long ahead = rate <= 0 ? 0 : started + size * 1_000_000_000L / rate - System.nanoTime();
+                        if (ahead > 5_000_000) {
+                            try {
+                                Thread.sleep(ahead / 1_000_000);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
                     }
                     if (endDelayMillis > 0) {
                         try {
@@ -111,7 +129,7 @@ public final class RecordingSink implements AutoCloseable {
                     }
                     String reply = endReply;
                     if (reply == null) return;
-                    if (reply.startsWith("2")) delivered.add(new Delivered(from, List.copyOf(rcpts), data.toByteArray()));
+                    if (reply.startsWith("2")) delivered.add(new Delivered(from, List.copyOf(rcpts), data.toByteArray(), size));
                     say(out, reply);
                 } else say(out, "250 Ok");
             }

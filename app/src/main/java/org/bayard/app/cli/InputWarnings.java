@@ -13,6 +13,11 @@ final class InputWarnings {
     private InputWarnings() {}
 
     static void check(PrintStream err, RawMessage m) {
+        check(err, m, true);
+    }
+
+    /** As above; without the line for a cut message when {@code cut} is false, for a caller that says in its own words what it does with one. */
+    static void check(PrintStream err, RawMessage m, boolean cut) {
         if (m.has(RawMessage.Anomaly.UNTERMINATED)) {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": the mailbox ends in the middle of this message's last line"
                     + " (a truncated copy?); used as read");
@@ -26,7 +31,7 @@ final class InputWarnings {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": looks like a mailbox (" + sign + "),"
                     + " but '-' is always one message: to read each message, name the file (or in bash <(command)) instead");
         }
-        if (m.has(RawMessage.Anomaly.TRUNCATED)) {
+        if (cut && m.has(RawMessage.Anomaly.TRUNCATED)) {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": longer than the message size limit; only its first "
                     + m.bytes().length + " bytes were used");
         }

@@ -4,6 +4,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Main;
@@ -39,12 +41,26 @@ final class Inputs {
      * @return how many paths were skipped
      */
     static int eachReadable(AppContext ctx, List<String> paths, Consumer<RawMessage> action) {
+        return eachReadable(ctx, paths, MailInputs.DEFAULT_MAX_MESSAGE_BYTES, (m, wholeFile) -> action.accept(m), true);
+    }
+
+    /**
+     * As above, for a caller that reads a large message from its file as a stream: a message
+     * that is a whole file larger than {@code wholeFileBytes} comes cut to that much, with the
+     * file, and no warning of the cut is printed for any message (see {@link MailInputs#wholeFile}).
+     */
+    static int eachReadable(AppContext ctx, List<String> paths, int wholeFileBytes, BiConsumer<RawMessage, Optional<Path>> action) {
+        return eachReadable(ctx, paths, wholeFileBytes, action, false);
+    }
+
+    private static int eachReadable(AppContext ctx, List<String> paths, int wholeFileBytes,
+                                    BiConsumer<RawMessage, Optional<Path>> action, boolean warnCut) {
         int skipped = 0;
         for (String path : paths) {
             long seen = 0;
             MailInputs opened;
             try {
-                opened = new MailInputs(List.of(path), ctx.in());
+                opened = new MailInputs(List.of(path), ctx.in(), MailInputs.DEFAULT_MAX_MESSAGE_BYTES, wholeFileBytes);
             } catch (MailInputException e) {
                 throw new UserException(e.getMessage(), e);
             }
@@ -60,8 +76,8 @@ final class Inputs {
                         continue; // the path that failed is behind the walk
                     }
                     seen++;
-                    InputWarnings.check(ctx.err(), m);
-                    action.accept(m);
+                    InputWarnings.check(ctx.err(), m, warnCut);
+                    action.accept(m, inputs.wholeFile());
                 }
             }
             warnIfEmptyFolder(ctx, path, seen);

@@ -1,11 +1,17 @@
 package org.bayard.app.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
+import org.bayard.core.IoProblem;
 import org.bayard.core.mailbox.MailInputs;
+import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.TrapExtractor;
 import org.bayard.core.train.TrapLearner;
@@ -26,6 +32,8 @@ import picocli.CommandLine.Parameters;
                         + "line naming the last attachment read, to be sent in another report.",
                 "PATH is a message file, a directory, an mbox, a Maildir, or - for stdin; each message in it is one "
                         + "trap message.",
+                "A message file (or stdin) is read as a stream, whatever its size; a message in an mbox or a pipe larger "
+                        + "than 64 MiB is not learned, and a warning names it.",
                 "Trap messages are committed in groups of up to 500, as learn commits in batches: an interrupted run "
                         + "keeps whole groups; running it again learns the rest (the rest of what it learned is already known)."})
 public final class TrapCommand extends StoreCommand {
@@ -58,14 +66,31 @@ public final class TrapCommand extends StoreCommand {
         Backlog backlog = new Backlog(trap, mailClass, receipt);
         int skipped;
         try (InterruptNotice notice = new InterruptNotice(ctx.out(), receipt::summary, "group")) {
-            skipped = Inputs.eachReadable(ctx, paths, m -> notice.oneMessage(() -> backlog.add(m.origin(), m.bytes())));
+            skipped = Inputs.eachReadable(ctx, paths, HELD_FILE_BYTES,
+                    (m, wholeFile) -> notice.oneMessage(() -> backlog.add(m, wholeFile)));
             notice.lastStep(backlog::learn);
         } catch (RuntimeException e) {
             ctx.out().println(receipt.summary() + " stored; stopped by the error below");
             throw e;
         }
-        ctx.out().println(receipt.summary() + Inputs.skippedNote(skipped));
+        skipped += backlog.unread;
+        ctx.out().println(receipt.summary() + tooLargeNote(backlog.tooLarge) + Inputs.skippedNote(skipped - backlog.tooLarge));
         return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
+    }
+
+    /**
+     * A message file (or standard input, copied to a temporary file) larger than this is learned
+     * from a stream of the file, one attached message at a time, as serve learns a trap's mail
+     * from its spool: read into the heap, a report was cut at 64 MiB and learned cut, and one of
+     * nearly that much needed a heap of twice its size. Smaller ones are read whole, and learned
+     * in groups.
+     */
+    static final int HELD_FILE_BYTES = 4 << 20;
+
+    /** What the summary adds for messages too large to read from a mailbox or a pipe; empty when none. */
+    private static String tooLargeNote(int count) {
+        if (count == 0) return "";
+        return "; " + count + (count == 1 ? " message" : " messages") + " too large to learn (see the warnings)";
     }
 
     /**
@@ -83,6 +108,9 @@ public final class TrapCommand extends StoreCommand {
         private final List<String> origins = new ArrayList<>();
         private final List<byte[]> messages = new ArrayList<>();
         private long bytes;
+        /** Messages cut in a mailbox or a pipe, not learned; and all that could not be read, those included. */
+        int tooLarge;
+        int unread;
 
         Backlog(TrapLearner trap, MailClass mailClass, TrapReceipt receipt) {
             this.trap = trap;
@@ -90,27 +118,64 @@ public final class TrapCommand extends StoreCommand {
             this.receipt = receipt;
         }
 
-        void add(String origin, byte[] message) {
+        /**
+         * One trap message: waits for the group's transaction, or, cut as it was read, is learned
+         * from a stream of its file; one cut that has no file of its own is not learned, since
+         * what a cut report holds is a cut message, learned under another identity than its own.
+         */
+        void add(RawMessage m, Optional<Path> wholeFile) {
+            if (!m.has(RawMessage.Anomaly.TRUNCATED)) {
+                add(m.origin(), m.bytes());
+            } else if (wholeFile.isPresent()) {
+                learnStreamed(m.origin(), wholeFile.get());
+            } else {
+                ctx.err().println("bayard: warning: " + Main.oneLine(m.origin()) + ": longer than " + m.bytes().length
+                        + " bytes, the most a message in a mailbox or a pipe is read; not learned (save it as a file of its own"
+                        + " and name that file)");
+                tooLarge++;
+                unread++;
+            }
+        }
+
+        private void add(String origin, byte[] message) {
             origins.add(origin);
             messages.add(message);
             bytes += message.length;
             if (messages.size() >= MESSAGES || bytes >= BYTES) learn();
         }
 
+        /** Learns the file's one message in a transaction of its own, after the group before it, so the receipt keeps the order given. */
+        private void learnStreamed(String origin, Path file) {
+            learn();
+            List<TrapLearner.Result> results;
+            try {
+                results = trap.learn(() -> Files.newInputStream(file), mailClass);
+            } catch (IOException e) {
+                // gone or unreadable since it was first read: as any path that cannot be read
+                ctx.err().println("bayard: warning: " + Main.oneLine(origin) + ": " + IoProblem.reason(e) + "; skipped");
+                unread++;
+                return;
+            }
+            report(origin, results);
+        }
+
         /** Learns what waits, and reports each trap message's parts in the order given. */
         void learn() {
             if (messages.isEmpty()) return;
             List<List<TrapLearner.Result>> results = trap.learnAll(messages, mailClass);
-            for (int m = 0; m < results.size(); m++) {
-                receipt.trapMessage();
-                for (TrapLearner.Result r : results.get(m)) {
-                    String line = receipt.add(origins.get(m), r);
-                    if (verbose || r.refused()) ctx.out().println(line);
-                }
-            }
+            for (int m = 0; m < results.size(); m++) report(origins.get(m), results.get(m));
             origins.clear();
             messages.clear();
             bytes = 0;
+        }
+
+        /** One trap message's parts on the receipt, and a line for each refused one (each one with -v). */
+        private void report(String origin, List<TrapLearner.Result> results) {
+            receipt.trapMessage();
+            for (TrapLearner.Result r : results) {
+                String line = receipt.add(origin, r);
+                if (verbose || r.refused()) ctx.out().println(line);
+            }
         }
     }
 }

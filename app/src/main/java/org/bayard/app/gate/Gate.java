@@ -192,19 +192,59 @@ public final class Gate implements MessageFilter {
         long t0 = System.nanoTime();
         GateRules r = rules;
         long cost = SCAN_COST * bytesRead(r, env, message);
+        takeScanMemory(cost);
+        try {
+            Handled h = handle(r, env, message);
+            events.message(h.action(), h.unsure(), System.nanoTime() - t0);
+            return h.result();
+        } finally {
+            scanMemory.give(cost);
+        }
+    }
+
+    /** Takes {@code bytes} of the scans' share of the heap, waiting for it at most the scan timeout. */
+    private void takeScanMemory(long bytes) throws IOException {
         try {
             // a refusal the session answers 451 4.3.0, and the client sends again later
-            if (!scanMemory.take(cost, rules.config().smtp().scanTimeoutMillis())) {
+            if (!scanMemory.take(bytes, rules.config().smtp().scanTimeoutMillis())) {
                 throw new IOException("busy: the messages being scanned fill the memory for scans; try again later");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting to scan", e);
         }
+    }
+
+    /**
+     * After the queue, a message larger than smtp.max-message-bytes: relayed as it came but for
+     * our fields, forged copies removed and {@link SpamHeaders#unscanned} added, as for mail the
+     * gate scanned. Only its start is read (the header block, within {@link HeadRewrite#MAX_SEARCH});
+     * the rest streams from the spool to the next hop. A trap among its recipients learns it as
+     * any trap does, from the spool one attached message at a time: a large report is what
+     * people forward to a trap.
+     */
+    @Override
+    public FilterResult unscanned(Envelope env, SpooledMessage message, long scanLimit) throws IOException {
+        long t0 = System.nanoTime();
+        GateRules r = rules;
+        SiteDecision.Trap trap = r.traps(env.localRecipients());
+        boolean learned = trap == SiteDecision.Trap.SPAM || trap == SiteDecision.Trap.HAM;
+        long cost = HeadRewrite.MAX_SEARCH + (learned ? SCAN_COST * engine.config().limits().maxScanBytes() : 0);
+        takeScanMemory(cost);
         try {
-            Handled h = handle(r, env, message);
-            events.message(h.action(), h.unsure(), System.nanoTime() - t0);
-            return h.result();
+            long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
+            String trapNote = learnTraps(trap, message, env.queueId(), writesDeadline);
+            String note = (trapNote.isEmpty() ? "" : trapNote + "; ") + "not scanned: " + message.size()
+                    + " bytes, larger than smtp.max-message-bytes (" + scanLimit + ")";
+            if (env.relayedRecipients().isEmpty()) {
+                events.message(GateAction.TRAP, false, System.nanoTime() - t0);
+                return new FilterResult.Consumed(note);
+            }
+            byte[] head = message.head(HeadRewrite.MAX_SEARCH);
+            HeadRewrite.Rewritten rewritten = HeadRewrite.rewrite(head, head.length >= message.size(),
+                    List.of(SpamHeaders.unscanned(message.size(), scanLimit)));
+            events.message(GateAction.UNSCANNED, false, System.nanoTime() - t0);
+            return new FilterResult.Relay(rewritten.head(), rewritten.replacedBytes(), note);
         } finally {
             scanMemory.give(cost);
         }

@@ -18,7 +18,9 @@ public enum GateAction {
     /** an unsure message's attempt tempfailed by the unsure delay */
     UNSURE_DELAYED,
     /** mail the policy would reject, after the queue with smtp.after-queue-spam discard: 250, delivered to no one */
-    DISCARD;
+    DISCARD,
+    /** after the queue, a message larger than smtp.max-message-bytes: passed on unscanned */
+    UNSCANNED;
 
     public static GateAction of(Action action) {
         return switch (action) {

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -75,11 +76,18 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private final List<String> arguments;
     private final InputStream stdin;
     private final int limit;
+    /** How much of a message that is a whole file is read: past it, the caller streams it from {@link #wholeFile}. */
+    private final int wholeFileLimit;
     private final Deque<Item> pending = new ArrayDeque<>();
     private MboxReader current;
     /** The path {@link #current} reads, as shown to the user. */
     private String currentShown;
+    /** The regular file {@link #current} reads, or null for a pipe. */
+    private Path currentPath;
     private RawMessage next;
+    /** The file that holds {@link #next} whole, or null; then that of the message {@link #next()} returned last. */
+    private Path nextWholeFile;
+    private Path lastWholeFile;
     private boolean closed;
 
     /**
@@ -89,6 +97,20 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
      *     {@link RawMessage.Anomaly#TRUNCATED}
      */
     public MailInputs(List<String> arguments, InputStream stdin, int maxMessageBytes) {
+        this(arguments, stdin, maxMessageBytes, maxMessageBytes);
+    }
+
+    /**
+     * As above, for a caller that can read a message from its file as a stream ({@code bayard
+     * trap}): a regular file that is one message, not a mailbox, and larger than {@code
+     * wholeFileBytes} is yielded cut to that much, flagged {@link RawMessage.Anomaly#TRUNCATED},
+     * and {@link #wholeFile} names the file, so that no more of it is held in the heap than
+     * that. Standard input longer than that is copied to a temporary file, which {@link
+     * #wholeFile} names until the next message. The messages of a mailbox or a pipe, and a
+     * message that is a file but begins like a mailbox, are read up to {@code maxMessageBytes}.
+     */
+    public MailInputs(List<String> arguments, InputStream stdin, int maxMessageBytes, int wholeFileBytes) {
+        this.wholeFileLimit = Math.min(MboxReader.checkLimit(wholeFileBytes), maxMessageBytes);
         this.arguments = List.copyOf(arguments);
         this.stdin = Objects.requireNonNull(stdin, "stdin");
         this.limit = MboxReader.checkLimit(maxMessageBytes);
@@ -151,7 +173,10 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     @Override
     public boolean hasNext() {
-        if (next == null && !closed) next = advance();
+        if (next == null && !closed) {
+            nextWholeFile = null;
+            next = advance();
+        }
         return next != null;
     }
 
@@ -160,7 +185,18 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         if (!hasNext()) throw new NoSuchElementException();
         RawMessage m = next;
         next = null;
+        lastWholeFile = nextWholeFile;
         return m;
+    }
+
+    /**
+     * The file that holds the message {@link #next()} returned last, byte for byte, when one
+     * does: a regular file read as one message (not a message of a mailbox, nor a pipe's), or the
+     * copy of a long standard input (see the constructor). A caller may read it again from
+     * there, as a stream, when it was cut; until it asks for the next message.
+     */
+    public Optional<Path> wholeFile() {
+        return Optional.ofNullable(lastWholeFile);
     }
 
     /** The remaining messages; closing the stream closes this. */
@@ -173,13 +209,23 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     public void close() {
         closed = true;
         pending.clear();
-        closeCurrent();
+        try {
+            closeCurrent();
+        } finally {
+            dropSpooledStdin();
+        }
     }
 
     private RawMessage advance() {
+        dropSpooledStdin(); // the caller is done with the message before
         while (true) {
             if (current != null) {
-                if (nextOfCurrent()) return current.next();
+                if (nextOfCurrent()) {
+                    RawMessage m = current.next();
+                    // a mailbox's messages are named path#n; a file read as one message, path itself
+                    if (currentPath != null && m.origin().equals(currentShown)) nextWholeFile = currentPath;
+                    return m;
+                }
                 closeCurrent();
             }
             Item item = pending.pollFirst();
@@ -224,9 +270,16 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         if (!argument && !a.isRegularFile()) return;
         if (!argument) refuseCompressed(item.shown, p);
         currentShown = item.shown;
+        currentPath = null;
         if (a.isRegularFile()) {
             // as it stands once no delivery is appending to it (see MailboxSnapshot)
             current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, limit);
+            currentPath = p;
+            if (wholeFileLimit < limit && a.size() > wholeFileLimit && !current.isMailbox()) {
+                // one message, to be streamed from the file past this much: read no more of it
+                closeCurrent();
+                current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, wholeFileLimit);
+            }
             return;
         }
         try {
@@ -360,9 +413,15 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     private RawMessage readStdin() {
         try {
-            byte[] bytes = stdin.readNBytes(limit);
-            boolean more = stdin.read() >= 0;
-            if (more) stdin.transferTo(OutputStream.nullOutputStream());
+            boolean streamed = wholeFileLimit < limit;
+            byte[] bytes = stdin.readNBytes(streamed ? wholeFileLimit : limit);
+            int after = stdin.read();
+            boolean more = after >= 0;
+            if (more && streamed) {
+                nextWholeFile = spoolStdin(bytes, after);
+            } else if (more) {
+                stdin.transferTo(OutputStream.nullOutputStream());
+            }
             Set<RawMessage.Anomaly> anomalies = EnumSet.noneOf(RawMessage.Anomaly.class);
             if (more) anomalies.add(RawMessage.Anomaly.TRUNCATED);
             if (looksLikeMailbox(bytes)) anomalies.add(RawMessage.Anomaly.MAILBOX_ON_STDIN);
@@ -370,6 +429,45 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("error reading " + STDIN_ORIGIN + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A copy of standard input that {@link #wholeFile} names, deleted once the caller moves on; or null. */
+    private Path spooledStdin;
+
+    /**
+     * Standard input, longer than a streaming caller holds, copied whole to a temporary file
+     * (readable by this user only) for the caller to stream from: it can be read only once. When
+     * no copy can be made (the temporary folder full), the rest is read and dropped, so the
+     * writer does not die of a broken pipe, and the message is refused as a path that cannot be
+     * read, never yielded cut.
+     */
+    private Path spoolStdin(byte[] head, int next) throws IOException {
+        Path copy = null;
+        try {
+            copy = Files.createTempFile("bayard-stdin-", ".eml");
+            try (OutputStream out = Files.newOutputStream(copy)) {
+                out.write(head);
+                out.write(next);
+                stdin.transferTo(out);
+            }
+            spooledStdin = copy;
+            return copy;
+        } catch (IOException e) {
+            if (copy != null) Files.deleteIfExists(copy);
+            stdin.transferTo(OutputStream.nullOutputStream());
+            throw new MailInputException(STDIN_ORIGIN, "longer than " + head.length + " bytes, and no copy of it could be"
+                    + " made in the temporary folder to read it whole (" + IoProblem.reason(e) + ")");
+        }
+    }
+
+    private void dropSpooledStdin() {
+        if (spooledStdin == null) return;
+        try {
+            Files.deleteIfExists(spooledStdin);
+        } catch (IOException ignored) {
+            // a temporary file left in the temporary folder, for its cleaner
+        }
+        spooledStdin = null;
     }
 
     /**

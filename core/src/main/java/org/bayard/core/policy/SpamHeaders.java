@@ -133,6 +133,18 @@ public final class SpamHeaders {
         return new Field("X-Spam-Bayes", String.format(Locale.ROOT, "not used (%s); p=%.4f", ascii(why, 200), score.probability()));
     }
 
+    /**
+     * The one field of a message passed on unscanned for its size (the gate after the queue):
+     * {@code X-Bayard-Classification: unscanned; too large (N bytes, smtp.max-message-bytes M)}.
+     * The classification's own field, where a reader looks for Bayard's verdict, with a value no
+     * rule on {@code spam}, {@code ham} or {@code unsure} matches; no {@code X-Spam-Flag} or score,
+     * since none was computed, as spamc writes none past its size limit.
+     */
+    public static Field unscanned(long size, long limit) {
+        return new Field("X-Bayard-Classification",
+                String.format(Locale.ROOT, "unscanned; too large (%d bytes, smtp.max-message-bytes %d)", size, limit));
+    }
+
     /** {@code X-Bayard-Classification: spam; p=0.9876; clues="a" 0.990, ...} with the top {@code clues}. */
     private static Field classification(Score score, int clues) {
         StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "%s; p=%.4f", score.verdict().label(), score.probability()));

@@ -437,4 +437,47 @@ class MailInputsTest {
         }
         assertThat(viaStream).isEqualTo(readAll(p));
     }
+
+    /**
+     * A caller that streams large message files ({@code bayard trap}) gets such a file cut to
+     * what it holds in the heap, with the file to read the rest from; a mailbox's messages, a
+     * pipe's and standard input's come without one, and a mailbox is read up to the full limit.
+     */
+    @Test
+    void aLargeMessageFileComesCutWithItsFileAndAMailboxsMessagesWithout() throws IOException {
+        Path large = file("large.eml", "Subject: large\n\n" + "x".repeat(5000) + "\n");
+        Path small = file("small.eml", "Subject: small\n\nhi\n");
+        Path box = file("box.mbox", "From a\nSubject: one\n\n" + "y".repeat(5000) + "\n\nFrom b\nSubject: two\n\nz\n");
+        List<RawMessage> read = new ArrayList<>();
+        List<Object> files = new ArrayList<>();
+        try (MailInputs inputs = new MailInputs(List.of(large.toString(), small.toString(), box.toString()),
+                InputStream.nullInputStream(), 1 << 20, 1024)) {
+            while (inputs.hasNext()) {
+                read.add(inputs.next());
+                files.add(inputs.wholeFile().map(Object.class::cast).orElse("none"));
+            }
+        }
+        assertThat(origins(read)).containsExactly("large.eml", "small.eml", "box.mbox#1", "box.mbox#2");
+        assertThat(read.get(0).bytes()).hasSize(1024);
+        assertThat(read.get(0).has(Anomaly.TRUNCATED)).isTrue();
+        assertThat(read.get(1).has(Anomaly.TRUNCATED)).isFalse();
+        assertThat(read.get(2).has(Anomaly.TRUNCATED)).as("a mailbox's message, read up to the full limit").isFalse();
+        assertThat(files).containsExactly(large, small, "none", "none");
+    }
+
+    /** Standard input, read once, longer than a streaming caller holds: a copy of all of it, named until the caller moves on. */
+    @Test
+    void longStandardInputComesCutWithACopyOfItAllThatGoesAtTheEnd() throws IOException {
+        String content = "Subject: piped\n\n" + "p".repeat(5000) + "\n";
+        Path copy;
+        try (MailInputs inputs = new MailInputs(List.of("-"), new ByteArrayInputStream(of(content)), 1 << 20, 1024)) {
+            RawMessage m = inputs.next();
+            assertThat(m.bytes()).hasSize(1024);
+            assertThat(m.has(Anomaly.TRUNCATED)).isTrue();
+            copy = inputs.wholeFile().orElseThrow();
+            assertThat(text(Files.readAllBytes(copy))).isEqualTo(content);
+            assertThat(inputs.hasNext()).isFalse();
+            assertThat(copy).doesNotExist();
+        }
+    }
 }
