@@ -548,6 +548,63 @@ public abstract class TokenStoreContract {
         assertThatThrownBy(() -> TokenPruner.prune(store, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    // ---- pruning old ledger entries (bayard db prune --ledger-older-than) ----
+
+    @Test
+    void ledgerPruneRemovesTheEntriesOlderThanTheCutoffAndKeepsCountsTotalsAndTheRest() {
+        learn(store, 1, MailClass.HAM, 1, 2);
+        learn(store, 2, MailClass.SPAM, 2, 3);
+        learn(store, 3, MailClass.SPAM, 3, 4);
+        learn(store, 4, MailClass.HAM, 4, 5);
+        Instant cutoff = entry(3, MailClass.HAM).time(); // entries 1 and 2 are older; 3 is not (not before it)
+        Map<Long, Long> tokens;
+        try (ReadView r = store.read()) {
+            tokens = tokensOf(r);
+        }
+
+        assertThat(LedgerPruner.wouldPrune(store, cutoff)).as("a dry run").isEqualTo(new LedgerPruner.Pruned(4, 2, 1, 1));
+        assertThat(store.stats().ledgerEntries()).as("after a dry run").isEqualTo(4);
+        assertThat(LedgerPruner.prune(store, cutoff)).isEqualTo(new LedgerPruner.Pruned(4, 2, 1, 1));
+
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(1))).isEmpty();
+            assertThat(r.ledgerEntry(digest(2))).isEmpty();
+            assertThat(r.ledgerEntry(digest(3))).contains(entry(3, MailClass.SPAM));
+            assertThat(r.ledgerEntry(digest(4))).contains(entry(4, MailClass.HAM));
+            assertThat(r.totals()).isEqualTo(new Totals(2, 2));
+            assertThat(tokensOf(r)).isEqualTo(tokens);
+        }
+        assertThat(store.stats().ledgerEntries()).isEqualTo(2);
+        assertThat(store.stats().unledgered()).as("counted messages without an entry").isEqualTo(2);
+        assertThat(LedgerPruner.prune(store, cutoff).removed()).isZero();
+    }
+
+    @Test
+    void ledgerPruneOfAFewEntriesInALargeLedgerAndThenOfAllOfItInOneWriteWithATokenPrune() {
+        int n = 20_000;
+        store.write(w -> {
+            for (int i = 1; i <= n; i++) w.putLedgerEntry(entry(i, i % 3 == 0 ? MailClass.SPAM : MailClass.HAM));
+            w.addTotals(n - n / 3, n / 3);
+            w.addCounts(new long[] {7, 8}, 2, 1, 0);
+            w.addCounts(new long[] {8}, 1, 0, 1);
+            return null;
+        });
+        assertThat(LedgerPruner.prune(store, entry(26, MailClass.HAM).time())).isEqualTo(new LedgerPruner.Pruned(n, 25, 17, 8));
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(25))).isEmpty();
+            assertThat(r.ledgerEntry(digest(26))).isPresent();
+            assertThat(r.ledgerEntry(digest(n))).isPresent();
+        }
+
+        Instant after = entry(n + 1, MailClass.HAM).time();
+        var both = store.write(w -> List.of(LedgerPruner.pruneIn(w, after), TokenPruner.pruneIn(w, 1)));
+        assertThat(both).containsExactly(new LedgerPruner.Pruned(n - 25, n - 25, n - 25 - (n / 3 - 8), n / 3 - 8),
+                new TokenPruner.Pruned(2, 1, 1, 0));
+        assertThat(store.stats().ledgerEntries()).isZero();
+        assertThat(store.stats().unledgered()).isEqualTo(n);
+        assertThat(lookup(store, 7, 8)).containsExactly(0L, Counts.pack(1, 1));
+    }
+
     // ---- helpers ----
 
     protected static Digest digest(long n) {
