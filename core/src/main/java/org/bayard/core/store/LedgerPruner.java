@@ -65,6 +65,62 @@ public final class LedgerPruner {
         return chosen.pruned();
     }
 
+    /**
+     * The entries of {@code store} older than {@code cutoff} now, chosen in a read view: without
+     * the write lock, so that a long walk of a large ledger holds up no learning. {@link
+     * Candidates#removeFrom} then takes them out in a write as short as their number.
+     */
+    public static Candidates candidates(TokenStore store, Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        try (ReadView view = store.read()) {
+            return new Candidates(new Chosen(view, cutoff), cutoff);
+        }
+    }
+
+    /** Entries chosen outside a write, to be removed in one. */
+    public static final class Candidates {
+        private final Chosen chosen;
+        private final Instant cutoff;
+
+        private Candidates(Chosen chosen, Instant cutoff) {
+            this.chosen = chosen;
+            this.cutoff = cutoff;
+        }
+
+        /** How many were chosen. */
+        public long size() {
+            return chosen.digests.size() / 2;
+        }
+
+        /** About what they hold in memory, while a write waits for the lock. */
+        public long bytes() {
+            return 8L * chosen.digests.size();
+        }
+
+        /** The ledger's entries when they were chosen. */
+        public long entriesSeen() {
+            return chosen.seen;
+        }
+
+        /**
+         * Removes the chosen entries that are still older than the cutoff in {@code view}: one
+         * relearned or confirmed since it was chosen has a new time and stays, one forgotten meanwhile
+         * is gone already. Keeps nothing outside the view, so it may run more than once.
+         */
+        public Pruned removeFrom(WriteView view) {
+            long ham = 0, spam = 0;
+            for (int i = 0; i < chosen.digests.size(); i += 2) {
+                Digest digest = new Digest(chosen.digests.getLong(i), chosen.digests.getLong(i + 1));
+                java.util.Optional<LedgerEntry> now = view.ledgerEntry(digest);
+                if (now.isEmpty() || !now.get().time().isBefore(cutoff)) continue;
+                view.removeLedgerEntry(digest);
+                if (now.get().mailClass() == MailClass.HAM) ham++;
+                else spam++;
+            }
+            return new Pruned(chosen.seen, ham + spam, ham, spam);
+        }
+    }
+
     /** The entries of a view older than the cutoff, as digest halves (two longs each, not an object each: a year's ledger can be millions). */
     private static final class Chosen {
         final LongArrayList digests = new LongArrayList();

@@ -605,6 +605,29 @@ public abstract class TokenStoreContract {
         assertThat(lookup(store, 7, 8)).containsExactly(0L, Counts.pack(1, 1));
     }
 
+    /** Chosen outside the write, removed in it: what changed between is left as it now is. */
+    @Test
+    void ledgerCandidatesChosenBeforeTheWriteRemoveOnlyTheEntriesStillOld() {
+        for (int i = 1; i <= 5; i++) learn(store, i, MailClass.HAM, 100 + i);
+        Instant cutoff = entry(10, MailClass.HAM).time(); // all five are older
+        LedgerPruner.Candidates chosen = LedgerPruner.candidates(store, cutoff);
+        assertThat(chosen.size()).isEqualTo(5);
+        assertThat(store.stats().ledgerEntries()).as("choosing changes nothing").isEqualTo(5);
+
+        unlearn(store, 1, MailClass.HAM, 101); // forgotten meanwhile
+        store.write(w -> { // relearned as spam meanwhile: a new time
+            w.putLedgerEntry(new LedgerEntry(digest(2), "<2@test>", MailClass.SPAM, LearnSource.MANUAL, cutoff.plusSeconds(60)));
+            return null;
+        });
+
+        assertThat(store.write(chosen::removeFrom)).isEqualTo(new LedgerPruner.Pruned(5, 3, 3, 0));
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(2))).map(LedgerEntry::mailClass).contains(MailClass.SPAM);
+            for (int i = 3; i <= 5; i++) assertThat(r.ledgerEntry(digest(i))).isEmpty();
+            assertThat(r.totals()).isEqualTo(new Totals(4, 0));
+        }
+    }
+
     // ---- helpers ----
 
     protected static Digest digest(long n) {
