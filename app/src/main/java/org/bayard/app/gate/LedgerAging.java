@@ -29,6 +29,9 @@ import org.bayard.core.store.TokenStore;
  * log says so ({@code write-waiting}, then {@code write-done}). What it did is one log line,
  * {@code ledger-pruned}, or {@code ledger-prune-failed}.
  *
+ * <p>A write removes at most {@link #ROUND} entries; more (the first prune of a ledger a year
+ * old) go in several, chosen and removed in turn.
+ *
  * <p>It checks at the start and then every hour, and prunes when the key is on and it has not
  * pruned in the last day with the same setting: a reload that turns it on or changes it takes
  * effect within the hour ({@link #checkSoon} makes that at once).
@@ -36,6 +39,11 @@ import org.bayard.core.store.TokenStore;
 final class LedgerAging implements AutoCloseable {
     static final Duration CHECK_EVERY = Duration.ofHours(1);
     static final Duration PRUNE_EVERY = Duration.ofDays(1);
+    /**
+     * The entries one write removes at most: a day's worth at a busy site. More (the first prune of
+     * a ledger a year old) go in several writes, so that none holds the lock for long.
+     */
+    static final int ROUND = 100_000;
 
     private final TokenStore store;
     private final Clock clock;
@@ -51,6 +59,10 @@ final class LedgerAging implements AutoCloseable {
     /** Of System.nanoTime, when the last prune was made, and with what setting; only the checker's thread touches them. */
     private long lastPrune;
     private int lastDays;
+    /** The last prune left old entries behind a put-off write: the next check goes on, whatever the day. */
+    private boolean unfinished;
+    /** Set by close: a prune in rounds stops after the round it is in. */
+    private volatile boolean closing;
 
     /**
      * @param maxAgeDays the setting as configured now (a reload changes it)
@@ -81,19 +93,35 @@ final class LedgerAging implements AutoCloseable {
     private void check() {
         int days = maxAgeDays.getAsInt();
         if (days == 0) return;
-        if (lastDays == days && System.nanoTime() - lastPrune < PRUNE_EVERY.toNanos()) return;
+        if (!unfinished && lastDays == days && System.nanoTime() - lastPrune < PRUNE_EVERY.toNanos()) return;
         lastPrune = System.nanoTime();
         lastDays = days;
+        unfinished = false;
         Instant cutoff = clock.instant().minus(Duration.ofDays(days));
+        long seen = -1, removed = 0, ham = 0, spam = 0;
         try {
-            LedgerPruner.Candidates chosen = LedgerPruner.candidates(store, cutoff);
-            if (chosen.size() == 0) {
-                said(new LedgerPruner.Pruned(chosen.entriesSeen(), 0, 0, 0), days, cutoff);
-                return;
+            while (true) {
+                LedgerPruner.Candidates chosen = LedgerPruner.candidates(store, cutoff, Math.min(ROUND, LedgerPruner.defaultRound()));
+                if (seen < 0) seen = chosen.entriesSeen();
+                if (chosen.size() == 0) break;
+                Optional<LedgerPruner.Pruned> pruned = storeWrites.until(System.nanoTime() + writeBudgetNanos.getAsLong(),
+                        "ledger prune", null, chosen.bytes(), () -> store.write(chosen::removeFrom),
+                        late -> said(late, days, cutoff));
+                if (pruned.isEmpty()) { // put off: its own line comes when it is made
+                    unfinished = chosen.more();
+                    if (removed > 0) said(new LedgerPruner.Pruned(seen, removed, ham, spam), days, cutoff);
+                    return;
+                }
+                removed += pruned.get().removed();
+                ham += pruned.get().ham();
+                spam += pruned.get().spam();
+                if (!chosen.more() || pruned.get().removed() == 0) break;
+                if (closing) {
+                    unfinished = true;
+                    break;
+                }
             }
-            Optional<LedgerPruner.Pruned> pruned = storeWrites.until(System.nanoTime() + writeBudgetNanos.getAsLong(),
-                    "ledger prune", null, chosen.bytes(), () -> store.write(chosen::removeFrom), late -> said(late, days, cutoff));
-            pruned.ifPresent(p -> said(p, days, cutoff));
+            said(new LedgerPruner.Pruned(seen, removed, ham, spam), days, cutoff);
         } catch (IOException | RuntimeException e) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("event", "ledger-prune-failed");
@@ -121,6 +149,7 @@ final class LedgerAging implements AutoCloseable {
     /** Lets a check in progress finish (its write waits at most the write budget; past it, it is put off), and starts no more. */
     @Override
     public void close() {
+        closing = true;
         checker.shutdown();
         try {
             if (!checker.awaitTermination(writeBudgetNanos.getAsLong() + TimeUnit.SECONDS.toNanos(30), TimeUnit.NANOSECONDS)) {

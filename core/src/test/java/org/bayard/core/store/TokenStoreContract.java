@@ -605,13 +605,38 @@ public abstract class TokenStoreContract {
         assertThat(lookup(store, 7, 8)).containsExactly(0L, Counts.pack(1, 1));
     }
 
+    /** A prune noting a few entries at a time walks again until none older is left, in the same write. */
+    @Test
+    void ledgerPruneInRoundsSmallerThanWhatItRemovesRemovesAllOfItInOneWrite() {
+        int n = 1_000;
+        store.write(w -> {
+            for (int i = 1; i <= n; i++) w.putLedgerEntry(entry(i, i % 2 == 0 ? MailClass.SPAM : MailClass.HAM));
+            w.addTotals(n / 2, n / 2);
+            return null;
+        });
+        Instant cutoff = entry(701, MailClass.HAM).time(); // 700 older
+        assertThat(LedgerPruner.wouldPrune(store, cutoff)).isEqualTo(new LedgerPruner.Pruned(n, 700, 350, 350));
+        LedgerPruner.Pruned pruned = store.write(w -> LedgerPruner.pruneIn(w, cutoff, 64));
+        assertThat(pruned).isEqualTo(new LedgerPruner.Pruned(n, 700, 350, 350));
+        assertThat(store.stats().ledgerEntries()).isEqualTo(300);
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(700))).isEmpty();
+            assertThat(r.ledgerEntry(digest(701))).isPresent();
+        }
+    }
+
     /** Chosen outside the write, removed in it: what changed between is left as it now is. */
     @Test
     void ledgerCandidatesChosenBeforeTheWriteRemoveOnlyTheEntriesStillOld() {
         for (int i = 1; i <= 5; i++) learn(store, i, MailClass.HAM, 100 + i);
         Instant cutoff = entry(10, MailClass.HAM).time(); // all five are older
-        LedgerPruner.Candidates chosen = LedgerPruner.candidates(store, cutoff);
+        LedgerPruner.Candidates chosen = LedgerPruner.candidates(store, cutoff, 10);
         assertThat(chosen.size()).isEqualTo(5);
+        assertThat(chosen.more()).isFalse();
+        assertThat(LedgerPruner.candidates(store, cutoff, 3)).satisfies(c -> {
+            assertThat(c.size()).isEqualTo(3);
+            assertThat(c.more()).isTrue();
+        });
         assertThat(store.stats().ledgerEntries()).as("choosing changes nothing").isEqualTo(5);
 
         unlearn(store, 1, MailClass.HAM, 101); // forgotten meanwhile
@@ -620,7 +645,8 @@ public abstract class TokenStoreContract {
             return null;
         });
 
-        assertThat(store.write(chosen::removeFrom)).isEqualTo(new LedgerPruner.Pruned(5, 3, 3, 0));
+        LedgerPruner.Pruned removed = store.write(chosen::removeFrom);
+        assertThat(removed).isEqualTo(new LedgerPruner.Pruned(5, 3, 3, 0));
         try (ReadView r = store.read()) {
             assertThat(r.ledgerEntry(digest(2))).map(LedgerEntry::mailClass).contains(MailClass.SPAM);
             for (int i = 3; i <= 5; i++) assertThat(r.ledgerEntry(digest(i))).isEmpty();
