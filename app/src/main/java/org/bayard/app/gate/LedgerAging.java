@@ -32,9 +32,11 @@ import org.bayard.core.store.TokenStore;
  * <p>A write removes at most {@link #ROUND} entries; more (the first prune of a ledger a year
  * old) go in several, chosen and removed in turn.
  *
- * <p>It checks at the start and then every hour, and prunes when the key is on and it has not
- * pruned in the last day with the same setting: a reload that turns it on or changes it takes
- * effect within the hour ({@link #checkSoon} makes that at once).
+ * <p>It checks an hour after the start and then every hour, and prunes when the key is on and it
+ * has not pruned in the last day with the same setting; a reload that turns it on or changes it
+ * prunes at once ({@link #checkSoon}). Not at the start: a machine without a battery-backed clock
+ * can start with its clock far ahead, put right by NTP a minute later, and entries that only
+ * looked old would be gone for good.
  */
 final class LedgerAging implements AutoCloseable {
     static final Duration CHECK_EVERY = Duration.ofHours(1);
@@ -78,9 +80,9 @@ final class LedgerAging implements AutoCloseable {
         this.log = log;
     }
 
-    /** Checks now, then every {@link #CHECK_EVERY}. */
+    /** Checks every {@link #CHECK_EVERY}, the first time that long after now. */
     LedgerAging start() {
-        checker.scheduleWithFixedDelay(this::check, 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        checker.scheduleWithFixedDelay(this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
