@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (SIGTERM, as systemd or Ctrl-C's neighbour stops a command; SIGKILL): the store opens, is whole,
  * and holds either the whole ledger or exactly the entries the prune keeps, never part of the
  * old ones. The moment is found by asking the child for thread dumps (SIGQUIT, which the JVM
- * answers on standard output and goes on) until one shows it inside the ledger prune.
+ * answers on standard output and goes on) until one shows it inside the ledger prune's walk, in
+ * its write transaction with the removals and the commit still to come.
  */
 class StoppedLedgerPruneTest {
     /** Large enough that a prune takes a while: half of them old. */
@@ -73,7 +74,8 @@ class StoppedLedgerPruneTest {
             assertThat(System.nanoTime()).as("the child never caught SIGQUIT").isLessThan(deadline);
             Thread.sleep(10);
         }
-        while (!out.text().contains("LedgerPruner")) {
+        // inside the walk that chooses the entries: the removals and the commit are still to come
+        while (!out.text().contains("LedgerPruner$Chosen")) {
             assertThat(prune.isAlive()).as("the prune ended before a dump showed it inside: %s", out.text()).isTrue();
             assertThat(System.nanoTime()).as("no dump showed the prune").isLessThan(deadline);
             signal(prune, "QUIT");
