@@ -53,6 +53,8 @@ final class LedgerAging implements AutoCloseable {
     private final LongSupplier writeBudgetNanos;
     private final PutOffWrites storeWrites;
     private final DecisionLog log;
+    /** The entries one write removes at most. */
+    private final int round;
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bayard-ledger-aging");
         t.setDaemon(true);
@@ -72,6 +74,13 @@ final class LedgerAging implements AutoCloseable {
      */
     LedgerAging(TokenStore store, Clock clock, IntSupplier maxAgeDays, LongSupplier writeBudgetNanos, PutOffWrites storeWrites,
                 DecisionLog log) {
+        this(store, clock, maxAgeDays, writeBudgetNanos, storeWrites, log, Math.min(ROUND, LedgerPruner.defaultRound()));
+    }
+
+    /** With writes of at most {@code round} entries each. */
+    LedgerAging(TokenStore store, Clock clock, IntSupplier maxAgeDays, LongSupplier writeBudgetNanos, PutOffWrites storeWrites,
+                DecisionLog log, int round) {
+        this.round = round;
         this.store = store;
         this.clock = clock;
         this.maxAgeDays = maxAgeDays;
@@ -103,7 +112,7 @@ final class LedgerAging implements AutoCloseable {
         long seen = -1, removed = 0, ham = 0, spam = 0;
         try {
             while (true) {
-                LedgerPruner.Candidates chosen = LedgerPruner.candidates(store, cutoff, Math.min(ROUND, LedgerPruner.defaultRound()));
+                LedgerPruner.Candidates chosen = LedgerPruner.candidates(store, cutoff, round);
                 if (seen < 0) seen = chosen.entriesSeen();
                 if (chosen.size() == 0) break;
                 Optional<LedgerPruner.Pruned> pruned = storeWrites.until(System.nanoTime() + writeBudgetNanos.getAsLong(),
