@@ -19,10 +19,20 @@ import java.util.Map;
 final class Cli {
     record Result(int exitCode, String out, String err, byte[] outBytes) {}
 
+    /** The time every command sees, unless a test gives another clock. */
+    static final Clock FIXED = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
+
     private final Path db;
+    private final Clock clock;
 
     Cli(Path db) {
+        this(db, FIXED);
+    }
+
+    /** Commands that see {@code clock}'s time: a test of what ages (a ledger entry, held mail) moves it. */
+    Cli(Path db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     Result run(String... args) {
@@ -46,8 +56,7 @@ final class Cli {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         AppContext ctx = new AppContext(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("BAYARD_DB", db.toString()),
-                Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), terminal);
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("BAYARD_DB", db.toString()), clock, terminal);
         int rc = Main.run(ctx, args);
         return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());
     }
@@ -70,8 +79,7 @@ final class Cli {
         };
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         AppContext ctx = new AppContext(new ByteArrayInputStream(stdin), new PrintStream(broken, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("BAYARD_DB", db.toString()),
-                Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), false);
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("BAYARD_DB", db.toString()), clock, false);
         int rc = Main.run(ctx, args);
         return new Result(rc, "", err.toString(StandardCharsets.UTF_8), new byte[0]);
     }

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -115,6 +117,140 @@ class PruneCommandTest {
         assertThat(dir.resolve("db")).doesNotExist();
     }
 
+    // ---- the ledger, by age ----
+
+    /** Ham learned 130 days ago and spam 30 days ago, as a site's ledger fills over months. */
+    private Cli learnedOverMonths(MutableClock clock) {
+        Cli cli = new Cli(dir.resolve("db"), clock);
+        Cli.Result ham = cli.run("learn", "--ham", SAMPLES.resolve("ham.mbox").toString());
+        assertThat(ham.exitCode()).as(ham.err()).isZero();
+        clock.advance(Duration.ofDays(100));
+        Cli.Result spam = cli.run("learn", "--spam", SAMPLES.resolve("spam.mbox").toString());
+        assertThat(spam.exitCode()).as(spam.err()).isZero();
+        clock.advance(Duration.ofDays(30));
+        return cli;
+    }
+
+    @Test
+    void ledgerOlderThanRemovesOnlyTheOldEntriesAndLeavesTokensAndTotalsAsTheyWere() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+        Cli cli = learnedOverMonths(clock);
+        Dump before = export(cli, "before");
+        assertThat(before.ledger).hasSize(500);
+
+        Cli.Result dry = cli.run("db", "prune", "--ledger-older-than", "60", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).isEqualTo("prune (dry run): would remove 300 of 500 ledger entries (learned before"
+                + " 2026-05-10T08:00:00Z, 60 days ago; 300 ham, 0 spam), 200 would be left\nnothing was changed\n");
+        assertThat(export(cli, "unchanged").ledger).isEqualTo(before.ledger);
+
+        Cli.Result r = cli.run("db", "prune", "--ledger-older-than", "60");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("prune: removed 300 of 500 ledger entries (learned before 2026-05-10T08:00:00Z, 60 days ago;"
+                        + " 300 ham, 0 spam), 200 left\n")
+                .contains("300 counted messages now have no ledger entry").doesNotContain("tokens");
+
+        Dump after = export(cli, "after");
+        assertThat(after.ledger).hasSize(200).allMatch(l -> l.split(" ")[2].equals("spam"));
+        assertThat(before.ledger).containsAll(after.ledger);
+        assertThat(after.totals).isEqualTo(before.totals);
+        assertThat(after.tokenLines()).isEqualTo(before.tokenLines());
+        assertThat(cli.run("db", "stats").out()).contains("ledger    200 entries (300 learned messages have none:");
+        assertThat(cli.run("db", "stats", "--json").out()).contains("\"ledger\":200,\"messages_without_ledger_entry\":300");
+        assertThat(cli.run("db", "prune", "--ledger-older-than", "60").out()).startsWith("prune: removed 0 of 200 ledger entries");
+    }
+
+    /** With both options, one transaction prunes both; a dry run says both. */
+    @Test
+    void ledgerOlderThanWithMaxCountPrunesBoth() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+        Cli cli = learnedOverMonths(clock);
+        Dump before = export(cli, "before");
+        long hapaxes = before.tokens.stream().filter(c -> c[0] + c[1] <= 1).count();
+
+        Cli.Result dry = cli.run("db", "prune", "--ledger-older-than", "1", "--max-count", "1", "--dry-run");
+        assertThat(dry.out()).contains("would remove " + hapaxes + " of " + before.tokens.size() + " tokens")
+                .contains("would remove 500 of 500 ledger entries").endsWith("nothing was changed\n");
+        Cli.Result r = cli.run("db", "prune", "--ledger-older-than", "1", "--max-count", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Dump after = export(cli, "after");
+        assertThat(after.ledger).isEmpty();
+        assertThat(after.tokens).hasSize((int) (before.tokens.size() - hapaxes));
+        assertThat(after.totals).isEqualTo(before.totals);
+    }
+
+    /**
+     * What a pruned entry costs, said rather than done wrong: forget cannot take the message out
+     * (it subtracts nothing, and says why), and learning it again counts it a second time.
+     */
+    @Test
+    void forgetOfAMessageWhoseEntryWasPrunedSubtractsNothingAndSaysWhy() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+        Cli cli = learnedOverMonths(clock);
+        assertThat(cli.run("db", "prune", "--ledger-older-than", "60").exitCode()).isZero();
+        Dump pruned = export(cli, "pruned");
+
+        Cli.Result f = cli.run("forget", SAMPLES.resolve("ham.mbox").toString());
+        assertThat(f.exitCode()).as(f.err()).isZero();
+        assertThat(f.out()).contains("forget: 300 messages (300 not learned)")
+                .contains("forget: 300 of these are not in the ledger, but the store counts 300 learned messages whose ledger entries are gone");
+        Dump forgotten = export(cli, "forgotten");
+        assertThat(forgotten.totals).isEqualTo(pruned.totals);
+        assertThat(forgotten.tokenLines()).isEqualTo(pruned.tokenLines());
+
+        // the spam's entries are there: forget takes it out, and says nothing more
+        Cli.Result spam = cli.run("forget", SAMPLES.resolve("spam.mbox").toString());
+        assertThat(spam.out()).isEqualTo("forget: 200 messages (200 unlearned)\n");
+        assertThat(export(cli, "spamless").totals).containsExactly(300L, 0L);
+
+        Cli.Result again = cli.run("learn", "--ham", SAMPLES.resolve("ham.mbox").toString());
+        assertThat(again.out()).contains("300 learned");
+        assertThat(export(cli, "twice").totals).as("learned again, counted twice").containsExactly(600L, 0L);
+    }
+
+    /** A store that never lost an entry: forget of a message never learned says only that. */
+    @Test
+    void forgetOfAMessageNeverLearnedSaysNothingMoreWhileTheLedgerIsWhole() {
+        Cli cli = new Cli(dir.resolve("db"));
+        assertThat(cli.run("learn", "--spam", SAMPLES.resolve("spam.mbox").toString()).exitCode()).isZero();
+        Cli.Result f = cli.run("forget", SAMPLES.resolve("ham.mbox").toString());
+        assertThat(f.out()).isEqualTo("forget: 300 messages (300 not learned)\n");
+    }
+
+    /** Export, import and check agree with a ledger shorter than the totals: none calls it damage. */
+    @Test
+    void aPrunedLedgerExportsImportsAndChecksWhole() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+        Cli cli = learnedOverMonths(clock);
+        assertThat(cli.run("db", "prune", "--ledger-older-than", "60").exitCode()).isZero();
+        Cli.Result check = cli.run("db", "check");
+        assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+
+        Path dump = dir.resolve("pruned.dump.gz");
+        assertThat(cli.run("db", "export", dump.toString()).exitCode()).isZero();
+        Cli fresh = new Cli(dir.resolve("db.new"), clock);
+        Cli.Result imported = fresh.run("db", "import", dump.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        String sizes = "\"bytes_on_disk\":\\d+,\"bytes_in_use\":\\d+";
+        assertThat(fresh.run("db", "stats", "--json").out().replaceAll(sizes, ""))
+                .isEqualTo(cli.run("db", "stats", "--json").out().replaceAll(sizes, ""))
+                .contains("\"ham\":300,\"spam\":200,\"tokens\":").contains("\"ledger\":200,\"messages_without_ledger_entry\":300");
+        Dump original = export(cli, "original");
+        Dump copy = export(fresh, "copy");
+        assertThat(copy.totals).isEqualTo(original.totals);
+        assertThat(copy.ledger).isEqualTo(original.ledger);
+        assertThat(fresh.run("db", "check").exitCode()).isZero();
+    }
+
+    @Test
+    void ledgerOlderThanBelowOneDayIsAUsageError() {
+        Cli cli = trained();
+        Cli.Result zero = cli.run("db", "prune", "--ledger-older-than", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--ledger-older-than must be between 1 and 36500, got 0");
+        assertThat(cli.run("db", "stats", "--json").out()).contains("\"ledger\":500");
+    }
+
     private Cli trained() {
         Cli cli = new Cli(dir.resolve("db"));
         Cli.Result r = cli.run("train", "--ham", SAMPLES.resolve("ham.mbox").toString(), "--spam", SAMPLES.resolve("spam.mbox").toString());
@@ -123,7 +259,12 @@ class PruneCommandTest {
     }
 
     /** What a dump holds: totals, each token's (ham, spam), the ledger lines. */
-    record Dump(List<Long> totals, List<long[]> tokens, List<String> ledger) {}
+    record Dump(List<Long> totals, List<long[]> tokens, List<String> ledger) {
+        /** Each token's counts as text, in the dump's order: comparable as a whole. */
+        List<String> tokenLines() {
+            return tokens.stream().map(java.util.Arrays::toString).toList();
+        }
+    }
 
     private Dump export(Cli cli, String name) throws IOException {
         Path file = dir.resolve(name + ".dump.gz");

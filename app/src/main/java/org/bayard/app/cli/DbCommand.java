@@ -38,6 +38,7 @@ public final class DbCommand implements Runnable {
             m.put("spam", s.totals().spam());
             m.put("tokens", s.tokens());
             m.put("ledger", s.ledgerEntries());
+            m.put("messages_without_ledger_entry", s.unledgered());
             m.put("bytes_on_disk", s.bytesOnDisk());
             m.put("bytes_in_use", s.bytesInUse());
             m.put("tokenizer_version", s.tokenizerVersion());
@@ -48,14 +49,25 @@ public final class DbCommand implements Runnable {
             if (json) {
                 ctx.out().println(Json.write(m));
             } else {
-                ctx.out().printf(Locale.ROOT, "messages  %d (ham %d, spam %d)%ntokens    %d%nledger    %d entries%n"
+                ctx.out().printf(Locale.ROOT, "messages  %d (ham %d, spam %d)%ntokens    %d%nledger    %d entries%s%n"
                                 + "on disk   %.1f MiB%s%ntokenizer version %d%nstore     %s%n",
                         s.totals().messages(), s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(),
-                        s.bytesOnDisk() / 1048576.0, freeSpace(s), s.tokenizerVersion(), s.kind());
+                        unledgered(s), s.bytesOnDisk() / 1048576.0, freeSpace(s), s.tokenizerVersion(), s.kind());
                 ctx.out().println("bayes     " + notUsed.map(why -> "not used yet: " + why + " (policy.bayes-min-ham, policy.bayes-min-spam)")
                         .orElse("used (enough ham and spam learned for policy.bayes-min-ham and policy.bayes-min-spam)"));
             }
             return 0;
+        }
+
+        /**
+         * The learned messages the ledger no longer has (pruned by age, or imported over an
+         * overlap): still counted, but out of forget's reach, which a postmaster should see.
+         */
+        private static String unledgered(StoreStats s) {
+            long n = s.unledgered();
+            if (n == 0) return "";
+            return String.format(Locale.ROOT, " (%d learned message%s none: pruned, or imported with --allow-overlap; forget cannot take %s out)",
+                    n, n == 1 ? " has" : "s have", n == 1 ? "it" : "them");
         }
 
         /**

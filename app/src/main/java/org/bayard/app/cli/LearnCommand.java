@@ -1,7 +1,9 @@
 package org.bayard.app.cli;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
@@ -43,16 +45,17 @@ public final class LearnCommand extends StoreCommand {
     protected int run(Engine engine) {
         MailClass mailClass = choice.mailClass();
         return feed(ctx, engine, paths, verbose, "learn " + mailClass.label(),
-                (trainer, m) -> trainer.learn(m.bytes(), mailClass, m.origin()));
+                (trainer, m) -> trainer.learn(m.bytes(), mailClass, m.origin()), tally -> Optional.empty());
     }
 
     /**
      * The run that learn, unlearn and forget share: every message of {@code paths} given to a
      * {@link #reportingTrainer} by {@code lesson}, then the summary line (also when an error or
-     * an interrupt stops it, saying what the store kept). Exit 1 when some path could not be read.
+     * an interrupt stops it, saying what the store kept), and after it what {@code note} has to
+     * add about the whole run. Exit 1 when some path could not be read.
      */
     static int feed(AppContext ctx, Engine engine, List<String> paths, boolean verbose, String verb,
-                    BiConsumer<BatchTrainer<String>, RawMessage> lesson) {
+                    BiConsumer<BatchTrainer<String>, RawMessage> lesson, Function<LearnTally, Optional<String>> note) {
         LearnTally tally = new LearnTally();
         int skipped;
         try (BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose);
@@ -64,6 +67,7 @@ public final class LearnCommand extends StoreCommand {
             throw e;
         }
         ctx.out().println(tally.summary(verb) + Inputs.skippedNote(skipped));
+        note.apply(tally).ifPresent(ctx.out()::println);
         return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 

@@ -22,6 +22,10 @@ final class LearnTally {
         return messages;
     }
 
+    synchronized int count(LearnOutcome.Kind kind) {
+        return counts.getOrDefault(kind, 0);
+    }
+
     /**
      * The summary of a run that failed part way, printed before the error: what the store kept
      * (the batches committed), so the user knows a rerun will find those already learned.

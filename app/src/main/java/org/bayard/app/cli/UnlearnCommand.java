@@ -1,10 +1,12 @@
 package org.bayard.app.cli;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.core.store.MailClass;
+import org.bayard.core.train.LearnOutcome;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +43,24 @@ public final class UnlearnCommand extends StoreCommand {
 
     static int unlearn(AppContext ctx, Engine engine, List<String> paths, Optional<MailClass> expected, boolean verbose, String verb) {
         Inputs.requireReadable(paths);
-        return LearnCommand.feed(ctx, engine, paths, verbose, verb, (trainer, m) -> trainer.unlearn(m.bytes(), expected, m.origin()));
+        return LearnCommand.feed(ctx, engine, paths, verbose, verb, (trainer, m) -> trainer.unlearn(m.bytes(), expected, m.origin()),
+                tally -> unledgeredNote(engine, verb, tally.count(LearnOutcome.Kind.NOT_LEARNED)));
+    }
+
+    /**
+     * What "not learned" may mean once the ledger has lost entries (db prune --ledger-older-than,
+     * an import with --allow-overlap): the message may have been learned, and still be counted,
+     * with nothing left that says which class to take it out of. Said, so that a forget that
+     * could not take a message out is not read as one that had nothing to do.
+     */
+    static Optional<String> unledgeredNote(Engine engine, String verb, int notLearned) {
+        if (notLearned == 0) return Optional.empty();
+        long unledgered = engine.store().stats().unledgered();
+        if (unledgered == 0) return Optional.empty();
+        return Optional.of(String.format(Locale.ROOT, "%s: %d of these %s not in the ledger, but the store counts %d learned"
+                        + " message%s whose ledger entr%s gone (pruned by db prune --ledger-older-than, or an import with"
+                        + " --allow-overlap): a message among them stays counted, as nothing says what to take it out of",
+                verb, notLearned, notLearned == 1 ? "is" : "are", unledgered, unledgered == 1 ? "" : "s",
+                unledgered == 1 ? "y is" : "ies are"));
     }
 }

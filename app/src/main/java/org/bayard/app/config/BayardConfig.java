@@ -15,10 +15,11 @@ import org.bayard.core.train.AutolearnParams;
  * @param policy points, thresholds and actions of the policy chain
  * @param smtp the SMTP gate ({@code bayard serve})
  * @param http the HTTP API and moderation page of {@code bayard serve}; none unless configured
+ * @param store what {@code bayard serve} prunes of the store by itself; nothing by default
  */
 public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits, AutolearnParams autolearn,
-                           PolicyParams policy, GateConfig smtp, Optional<HttpConfig> http) {
+                           PolicyParams policy, GateConfig smtp, Optional<HttpConfig> http, StoreParams store) {
 
     public static final BayardConfig DEFAULTS = new BayardConfig(Optional.empty(), ClassifierParams.DEFAULTS, MailLimits.DEFAULT,
-            AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS, Optional.empty());
+            AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS, Optional.empty(), StoreParams.DEFAULTS);
 }

@@ -44,6 +44,7 @@ public final class ConfigDump {
         autolearn(c.autolearn());
         policy(c.policy());
         smtp(c.smtp());
+        store(c.store());
         if (c.http().isPresent()) {
             http(c.http().get());
         } else {
@@ -131,6 +132,11 @@ public final class ConfigDump {
         key(1, "min-free-mb", String.valueOf(g.minFreeMb()));
         key(1, "mode", g.mode(), "before-queue: Postfix's smtpd_proxy_filter or any MTA; after-queue: Postfix's content_filter");
         key(1, "after-queue-spam", g.afterQueueSpam(), "after-queue only: what mail the policy would reject gets, hold or discard");
+    }
+
+    private void store(StoreParams s) {
+        section("store");
+        key(1, "ledger-max-age-days", String.valueOf(s.ledgerMaxAgeDays()), "0: never; else serve prunes older ledger entries daily");
     }
 
     private void http(HttpConfig h) {

@@ -48,7 +48,7 @@ public final class ConfigLoader {
     private static final KnownKeys KEYS = new KnownKeys();
 
     static {
-        KEYS.section("", List.of("db", "classifier", "limits", "autolearn", "policy", "smtp", "http"));
+        KEYS.section("", List.of("db", "classifier", "limits", "autolearn", "policy", "smtp", "store", "http"));
         KEYS.section("classifier.", List.of("unknown-word-strength", "unknown-word-prob", "minimum-prob-strength",
                 "max-discriminators", "max-evidence-tokens", "ham-cutoff", "spam-cutoff"));
         KEYS.section("limits.", List.of("max-scan-bytes", "max-depth", "max-parts", "max-header-bytes",
@@ -63,6 +63,7 @@ public final class ConfigLoader {
                 "next-hop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
                 "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
                 "scan-timeout-ms", "min-free-mb", "mode", "after-queue-spam"));
+        KEYS.section("store.", List.of("ledger-max-age-days"));
         KEYS.section("http.", List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
                 "history-file"));
         KEYS.section("http.users[].", List.of("name", "role", "password-hash", "scope"));
@@ -145,7 +146,7 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) return BayardConfig.DEFAULTS;
         if (!root.isObject()) {
             throw new ConfigException(origin + ": not a Bayard configuration: the file must be a mapping of sections"
-                    + " (db, classifier, limits, autolearn, policy, smtp, http), and this one is "
+                    + " (db, classifier, limits, autolearn, policy, smtp, store, http), and this one is "
                     + (root.isArray() ? "a list" : "a single value"));
         }
         Section top = new Section(origin, "", root);
@@ -170,6 +171,10 @@ public final class ConfigLoader {
         GateConfig g = GateConfig.DEFAULTS;
         Section gs = top.section("smtp");
         gs.allow();
+        Section ss = top.section("store");
+        ss.allow();
+        StoreParams st = new StoreParams(ss.integer("ledger-max-age-days", StoreParams.DEFAULTS.ledgerMaxAgeDays(), 0,
+                StoreParams.MAX_LEDGER_AGE_DAYS));
         try {
             Map<String, Double> points = new TreeMap<>(p.points());
             for (String k : p.points().keySet()) points.put(k, pts.number(k, p.points().get(k)));
@@ -255,7 +260,7 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
-        return new BayardConfig(db, c, l, a, p, g, http(top, origin));
+        return new BayardConfig(db, c, l, a, p, g, http(top, origin), st);
     }
 
     /** ClassifierParams names its keys without their section ("max-discriminators must be > 0"): the message adds it. */

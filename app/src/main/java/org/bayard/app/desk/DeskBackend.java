@@ -153,8 +153,22 @@ public final class DeskBackend implements Backend {
     @Override
     public LearnResult unlearn(byte[] message, Optional<String> expectedClass) {
         Optional<MailClass> expected = expectedClass.map(MailClass::parse);
-        return result(WriteBudget.storeWithin(writeBudget(),
-                () -> engine.learner().unlearn(engine.preparer().prepare(message, false), expected)));
+        LearnOutcome o = WriteBudget.storeWithin(writeBudget(),
+                () -> engine.learner().unlearn(engine.preparer().prepare(message, false), expected));
+        return o.kind() == LearnOutcome.Kind.NOT_LEARNED ? notInLedger(o) : result(o);
+    }
+
+    /**
+     * "Not learned" once the ledger has lost entries (pruned by age) may be a message still
+     * counted with nothing left that says what to take it out of: said, as forget and unlearn
+     * on the command line say it, rather than an answer that reads as nothing to do.
+     */
+    private LearnResult notInLedger(LearnOutcome o) {
+        long unledgered = engine.store().stats().unledgered();
+        if (unledgered == 0) return result(o);
+        return new LearnResult(LearnKind.NOT_LEARNED, o.describe() + ": not in the ledger, but " + unledgered + " learned message"
+                + (unledgered == 1 ? " has" : "s have") + " no ledger entry (pruned by age): if it is one of them, it stays counted,"
+                + " as nothing says what to take it out of");
     }
 
     /** What a request waits for its store write, as for a check: the gate's scan budget (see {@link WriteBudget}). */

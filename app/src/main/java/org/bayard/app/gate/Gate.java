@@ -122,6 +122,15 @@ public final class Gate implements MessageFilter {
         return blocklist;
     }
 
+    /**
+     * A ledger aging that writes as the sessions' learning does, through their put-off writes
+     * for the store, and logs where the decisions go; not started.
+     */
+    LedgerAging ledgerAging(java.time.Clock clock) {
+        return new LedgerAging(engine.store(), clock, () -> rules.config().store().ledgerMaxAgeDays(),
+                () -> TimeUnit.MILLISECONDS.toNanos(rules.config().smtp().scanTimeoutMillis()), storeWrites, log);
+    }
+
     /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}). */
     void stopped() {
         storeWrites.sayWhatIsLeft();

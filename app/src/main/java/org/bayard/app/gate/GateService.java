@@ -25,9 +25,12 @@ public final class GateService implements AutoCloseable {
     private final QuarantineGates gates;
     /** The configuration the service started with: what only a restart changes keeps its values. */
     private final BayardConfig started;
+    /** store.ledger-max-age-days: the ledger pruned daily. */
+    private final LedgerAging ledgerAging;
 
     private GateService(SmtpServer server, Quarantine quarantine, Gate gate, Path db, Clock clock, QuarantineGates gates) {
         this.server = server;
+        this.ledgerAging = gate.ledgerAging(clock).start();
         this.gates = gates;
         this.quarantine = quarantine;
         this.gate = gate;
@@ -97,7 +100,8 @@ public final class GateService implements AutoCloseable {
         SmtpSettings s = settings(next.smtp(), quarantine.spool().dir().resolve("tmp"));
         // limits need a restart (Bayes keeps the engine's): the policy's checks keep them too
         GateRules rules = GateRules.of(new BayardConfig(next.db(), next.classifier(), started.limits(), next.autolearn(),
-                next.policy(), next.smtp(), next.http()), db, clock);
+                next.policy(), next.smtp(), next.http(), next.store()), db, clock);
+        boolean agingChanged = !next.store().equals(gate.rules().config().store());
         java.util.List<String> ignored = new java.util.ArrayList<>();
         if (!old.smtp().listen().equals(next.smtp().listen())) ignored.add("smtp.listen");
         if (!old.smtp().quarantine().equals(next.smtp().quarantine())) ignored.add("smtp.quarantine");
@@ -106,6 +110,7 @@ public final class GateService implements AutoCloseable {
         if (!old.limits().equals(next.limits())) ignored.add("limits");
         server.settings(s);
         gate.rules(rules);
+        if (agingChanged) ledgerAging.checkSoon();
         return ignored;
     }
 
@@ -172,6 +177,7 @@ public final class GateService implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            ledgerAging.close();
             server.close();
             gate.stopped();
         } finally {

@@ -542,6 +542,26 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * /api/forget of a message whose ledger entry was pruned by age takes nothing out (nothing says
+     * which class to take it out of) and says why, instead of a bare "not learned".
+     */
+    @Test
+    void forgetOfAMessageWhoseLedgerEntryWasPrunedSaysSoAndTakesNothingOut() throws Exception {
+        start();
+        byte[] fresh = sample("ham-3.eml");
+        assertThat(d.json(d.post("/api/learn?class=spam", fresh, "Authorization", admin())).get("outcome")).isEqualTo("learned");
+        org.bayard.core.store.LedgerPruner.prune(d.engine.store(), java.time.Instant.now().plusSeconds(60)); // every entry
+        org.bayard.core.store.Totals before = d.engine.store().stats().totals();
+
+        Map<String, Object> forget = d.json(d.post("/api/forget", fresh, "Authorization", admin()));
+        assertThat(forget.get("outcome")).isEqualTo("not_learned");
+        assertThat(forget.get("changed")).isEqualTo(false);
+        assertThat((String) forget.get("detail")).startsWith("not learned: not in the ledger, but " + before.messages()
+                + " learned messages have no ledger entry (pruned by age)");
+        assertThat(d.engine.store().stats().totals()).isEqualTo(before);
+    }
+
+    /**
      * A compressed upload (rspamc --compressed sends Compression: zstd; any HTTP client may send
      * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
      * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.

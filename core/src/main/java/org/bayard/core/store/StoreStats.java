@@ -15,4 +15,13 @@ public record StoreStats(Totals totals, long tokens, long ledgerEntries, long by
     public StoreStats(Totals totals, long tokens, long ledgerEntries, long bytesOnDisk, int tokenizerVersion, String kind) {
         this(totals, tokens, ledgerEntries, bytesOnDisk, bytesOnDisk, tokenizerVersion, kind);
     }
+
+    /**
+     * Messages the totals count that have no ledger entry: 0 while every learned message has one,
+     * more once old entries were pruned ({@link LedgerPruner}) or a dump was imported with its
+     * overlap allowed. Such messages stay counted, but forget cannot take them out.
+     */
+    public long unledgered() {
+        return Math.max(0, totals.messages() - ledgerEntries);
+    }
 }

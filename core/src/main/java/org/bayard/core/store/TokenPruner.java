@@ -46,7 +46,7 @@ public final class TokenPruner {
      */
     public static Pruned prune(TokenStore store, int maxCount) {
         if (maxCount < 1) throw new IllegalArgumentException("maxCount must be at least 1, got " + maxCount);
-        return store.write(view -> prune(view, maxCount));
+        return store.write(view -> pruneIn(view, maxCount));
     }
 
     /**
@@ -61,8 +61,13 @@ public final class TokenPruner {
         }
     }
 
-    /** Chooses in {@code view} and takes out; may run more than once (see TokenStore.write), so it keeps nothing outside. */
-    private static Pruned prune(WriteView view, int maxCount) {
+    /**
+     * Chooses in {@code view} and takes out, within a write the caller holds (so that a ledger
+     * prune can go in the same transaction); may run more than once (see TokenStore.write), so it
+     * keeps nothing outside.
+     */
+    public static Pruned pruneIn(WriteView view, int maxCount) {
+        if (maxCount < 1) throw new IllegalArgumentException("maxCount must be at least 1, got " + maxCount);
         Chosen chosen = new Chosen(view, maxCount);
         for (var group : chosen.byCounts.long2ObjectEntrySet()) {
             long counts = group.getLongKey();

@@ -548,6 +548,112 @@ public abstract class TokenStoreContract {
         assertThatThrownBy(() -> TokenPruner.prune(store, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    // ---- pruning old ledger entries (bayard db prune --ledger-older-than) ----
+
+    @Test
+    void ledgerPruneRemovesTheEntriesOlderThanTheCutoffAndKeepsCountsTotalsAndTheRest() {
+        learn(store, 1, MailClass.HAM, 1, 2);
+        learn(store, 2, MailClass.SPAM, 2, 3);
+        learn(store, 3, MailClass.SPAM, 3, 4);
+        learn(store, 4, MailClass.HAM, 4, 5);
+        Instant cutoff = entry(3, MailClass.HAM).time(); // entries 1 and 2 are older; 3 is not (not before it)
+        Map<Long, Long> tokens;
+        try (ReadView r = store.read()) {
+            tokens = tokensOf(r);
+        }
+
+        assertThat(LedgerPruner.wouldPrune(store, cutoff)).as("a dry run").isEqualTo(new LedgerPruner.Pruned(4, 2, 1, 1));
+        assertThat(store.stats().ledgerEntries()).as("after a dry run").isEqualTo(4);
+        assertThat(LedgerPruner.prune(store, cutoff)).isEqualTo(new LedgerPruner.Pruned(4, 2, 1, 1));
+
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(1))).isEmpty();
+            assertThat(r.ledgerEntry(digest(2))).isEmpty();
+            assertThat(r.ledgerEntry(digest(3))).contains(entry(3, MailClass.SPAM));
+            assertThat(r.ledgerEntry(digest(4))).contains(entry(4, MailClass.HAM));
+            assertThat(r.totals()).isEqualTo(new Totals(2, 2));
+            assertThat(tokensOf(r)).isEqualTo(tokens);
+        }
+        assertThat(store.stats().ledgerEntries()).isEqualTo(2);
+        assertThat(store.stats().unledgered()).as("counted messages without an entry").isEqualTo(2);
+        assertThat(LedgerPruner.prune(store, cutoff).removed()).isZero();
+    }
+
+    @Test
+    void ledgerPruneOfAFewEntriesInALargeLedgerAndThenOfAllOfItInOneWriteWithATokenPrune() {
+        int n = 20_000;
+        store.write(w -> {
+            for (int i = 1; i <= n; i++) w.putLedgerEntry(entry(i, i % 3 == 0 ? MailClass.SPAM : MailClass.HAM));
+            w.addTotals(n - n / 3, n / 3);
+            w.addCounts(new long[] {7, 8}, 2, 1, 0);
+            w.addCounts(new long[] {8}, 1, 0, 1);
+            return null;
+        });
+        assertThat(LedgerPruner.prune(store, entry(26, MailClass.HAM).time())).isEqualTo(new LedgerPruner.Pruned(n, 25, 17, 8));
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(25))).isEmpty();
+            assertThat(r.ledgerEntry(digest(26))).isPresent();
+            assertThat(r.ledgerEntry(digest(n))).isPresent();
+        }
+
+        Instant after = entry(n + 1, MailClass.HAM).time();
+        var both = store.write(w -> List.of(LedgerPruner.pruneIn(w, after), TokenPruner.pruneIn(w, 1)));
+        assertThat(both).containsExactly(new LedgerPruner.Pruned(n - 25, n - 25, n - 25 - (n / 3 - 8), n / 3 - 8),
+                new TokenPruner.Pruned(2, 1, 1, 0));
+        assertThat(store.stats().ledgerEntries()).isZero();
+        assertThat(store.stats().unledgered()).isEqualTo(n);
+        assertThat(lookup(store, 7, 8)).containsExactly(0L, Counts.pack(1, 1));
+    }
+
+    /** A prune noting a few entries at a time walks again until none older is left, in the same write. */
+    @Test
+    void ledgerPruneInRoundsSmallerThanWhatItRemovesRemovesAllOfItInOneWrite() {
+        int n = 1_000;
+        store.write(w -> {
+            for (int i = 1; i <= n; i++) w.putLedgerEntry(entry(i, i % 2 == 0 ? MailClass.SPAM : MailClass.HAM));
+            w.addTotals(n / 2, n / 2);
+            return null;
+        });
+        Instant cutoff = entry(701, MailClass.HAM).time(); // 700 older
+        assertThat(LedgerPruner.wouldPrune(store, cutoff)).isEqualTo(new LedgerPruner.Pruned(n, 700, 350, 350));
+        LedgerPruner.Pruned pruned = store.write(w -> LedgerPruner.pruneIn(w, cutoff, 64));
+        assertThat(pruned).isEqualTo(new LedgerPruner.Pruned(n, 700, 350, 350));
+        assertThat(store.stats().ledgerEntries()).isEqualTo(300);
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(700))).isEmpty();
+            assertThat(r.ledgerEntry(digest(701))).isPresent();
+        }
+    }
+
+    /** Chosen outside the write, removed in it: what changed between is left as it now is. */
+    @Test
+    void ledgerCandidatesChosenBeforeTheWriteRemoveOnlyTheEntriesStillOld() {
+        for (int i = 1; i <= 5; i++) learn(store, i, MailClass.HAM, 100 + i);
+        Instant cutoff = entry(10, MailClass.HAM).time(); // all five are older
+        LedgerPruner.Candidates chosen = LedgerPruner.candidates(store, cutoff, 10);
+        assertThat(chosen.size()).isEqualTo(5);
+        assertThat(chosen.more()).isFalse();
+        assertThat(LedgerPruner.candidates(store, cutoff, 3)).satisfies(c -> {
+            assertThat(c.size()).isEqualTo(3);
+            assertThat(c.more()).isTrue();
+        });
+        assertThat(store.stats().ledgerEntries()).as("choosing changes nothing").isEqualTo(5);
+
+        unlearn(store, 1, MailClass.HAM, 101); // forgotten meanwhile
+        store.write(w -> { // relearned as spam meanwhile: a new time
+            w.putLedgerEntry(new LedgerEntry(digest(2), "<2@test>", MailClass.SPAM, LearnSource.MANUAL, cutoff.plusSeconds(60)));
+            return null;
+        });
+
+        LedgerPruner.Pruned removed = store.write(chosen::removeFrom);
+        assertThat(removed).isEqualTo(new LedgerPruner.Pruned(5, 3, 3, 0));
+        try (ReadView r = store.read()) {
+            assertThat(r.ledgerEntry(digest(2))).map(LedgerEntry::mailClass).contains(MailClass.SPAM);
+            for (int i = 3; i <= 5; i++) assertThat(r.ledgerEntry(digest(i))).isEmpty();
+            assertThat(r.totals()).isEqualTo(new Totals(4, 0));
+        }
+    }
+
     // ---- helpers ----
 
     protected static Digest digest(long n) {

@@ -22,6 +22,8 @@ import org.bayard.core.store.ReadView;
  *                                          messages it holds, or "failed" as open does
  *   prune DIR VERSION N                    remove the tokens counted at most N times, as bayard
  *                                          db prune does; print "pruned" and how many
+ *   hold-read DIR VERSION                  open the store only to read it, begin a read view,
+ *                                          print "reading" and keep it until killed
  * </pre>
  */
 public final class StoreWorker {
@@ -32,6 +34,16 @@ public final class StoreWorker {
         int version = Integer.parseInt(args[2]);
         if (args[0].equals("open")) {
             open(dir, version);
+            return;
+        }
+        if (args[0].equals("hold-read")) {
+            try (LmdbTokenStore store = LmdbTokenStore.openReadOnly(dir, version); ReadView view = store.read()) {
+                System.out.println("reading " + view.totals().messages());
+                System.out.flush();
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
         if (args[0].equals("read")) {

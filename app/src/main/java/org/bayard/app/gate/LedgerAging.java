@@ -1,0 +1,174 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import org.bayard.core.store.LedgerPruner;
+import org.bayard.core.store.TokenStore;
+
+/**
+ * {@code store.ledger-max-age-days} in {@code bayard serve}: once a day, the ledger entries older
+ * than that many days are pruned, as {@code bayard db prune --ledger-older-than} does, because most
+ * sites never run a maintenance command by hand and the ledger grows by an entry per message
+ * learned (autolearn's too).
+ *
+ * <p>Why it holds up no mail: the entries are chosen in a read view, without the store's write
+ * lock; the write that removes them is only as long as their number (a day's worth), and goes
+ * through the gate's {@link PutOffWrites} for the store as a session's learning does, so behind a
+ * lock another process holds (a long {@code bayard train}) it is put off, not waited for, and the
+ * log says so ({@code write-waiting}, then {@code write-done}). What it did is one log line,
+ * {@code ledger-pruned}, or {@code ledger-prune-failed}.
+ *
+ * <p>A write removes at most {@link #ROUND} entries; more (the first prune of a ledger a year
+ * old) go in several, chosen and removed in turn.
+ *
+ * <p>It checks an hour after the start and then every hour, and prunes when the key is on and it
+ * has not pruned in the last day with the same setting; a reload that turns it on or changes it
+ * prunes at once ({@link #checkSoon}). Not at the start: a machine without a battery-backed clock
+ * can start with its clock far ahead, put right by NTP a minute later, and entries that only
+ * looked old would be gone for good.
+ */
+final class LedgerAging implements AutoCloseable {
+    static final Duration CHECK_EVERY = Duration.ofHours(1);
+    static final Duration PRUNE_EVERY = Duration.ofDays(1);
+    /**
+     * The entries one write removes at most: a day's worth at a busy site. More (the first prune of
+     * a ledger a year old) go in several writes, so that none holds the lock for long.
+     */
+    static final int ROUND = 100_000;
+
+    private final TokenStore store;
+    private final Clock clock;
+    private final IntSupplier maxAgeDays;
+    private final LongSupplier writeBudgetNanos;
+    private final PutOffWrites storeWrites;
+    private final DecisionLog log;
+    /** The entries one write removes at most. */
+    private final int round;
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bayard-ledger-aging");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Of System.nanoTime, when the last prune was made, and with what setting; only the checker's thread touches them. */
+    private long lastPrune;
+    private int lastDays;
+    /** The last prune left old entries behind a put-off write: the next check goes on, whatever the day. */
+    private boolean unfinished;
+    /** Set by close: a prune in rounds stops after the round it is in. */
+    private volatile boolean closing;
+
+    /**
+     * @param maxAgeDays the setting as configured now (a reload changes it)
+     * @param writeBudgetNanos how long the write may wait for the lock before it is put off, as configured now
+     */
+    LedgerAging(TokenStore store, Clock clock, IntSupplier maxAgeDays, LongSupplier writeBudgetNanos, PutOffWrites storeWrites,
+                DecisionLog log) {
+        this(store, clock, maxAgeDays, writeBudgetNanos, storeWrites, log, Math.min(ROUND, LedgerPruner.defaultRound()));
+    }
+
+    /** With writes of at most {@code round} entries each. */
+    LedgerAging(TokenStore store, Clock clock, IntSupplier maxAgeDays, LongSupplier writeBudgetNanos, PutOffWrites storeWrites,
+                DecisionLog log, int round) {
+        this.round = round;
+        this.store = store;
+        this.clock = clock;
+        this.maxAgeDays = maxAgeDays;
+        this.writeBudgetNanos = writeBudgetNanos;
+        this.storeWrites = storeWrites;
+        this.log = log;
+    }
+
+    /** Checks every {@link #CHECK_EVERY}, the first time that long after now. */
+    LedgerAging start() {
+        checker.scheduleWithFixedDelay(this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Checks at once (after a reload), besides the hourly checks. */
+    void checkSoon() {
+        if (!checker.isShutdown()) checker.execute(this::check);
+    }
+
+    /** Prunes if the key is on and a prune is due; never throws (a scheduled task that threw would never run again). */
+    private void check() {
+        int days = maxAgeDays.getAsInt();
+        if (days == 0) return;
+        if (!unfinished && lastDays == days && System.nanoTime() - lastPrune < PRUNE_EVERY.toNanos()) return;
+        lastPrune = System.nanoTime();
+        lastDays = days;
+        unfinished = false;
+        Instant cutoff = clock.instant().minus(Duration.ofDays(days));
+        long seen = -1, removed = 0, ham = 0, spam = 0;
+        try {
+            while (true) {
+                LedgerPruner.Candidates chosen = LedgerPruner.candidates(store, cutoff, round);
+                if (seen < 0) seen = chosen.entriesSeen();
+                if (chosen.size() == 0) break;
+                Optional<LedgerPruner.Pruned> pruned = storeWrites.until(System.nanoTime() + writeBudgetNanos.getAsLong(),
+                        "ledger prune", null, chosen.bytes(), () -> store.write(chosen::removeFrom),
+                        late -> said(late, days, cutoff));
+                if (pruned.isEmpty()) { // put off: its own line comes when it is made
+                    unfinished = chosen.more();
+                    if (removed > 0) said(new LedgerPruner.Pruned(seen, removed, ham, spam), days, cutoff);
+                    return;
+                }
+                removed += pruned.get().removed();
+                ham += pruned.get().ham();
+                spam += pruned.get().spam();
+                if (!chosen.more() || pruned.get().removed() == 0) break;
+                if (closing) {
+                    unfinished = true;
+                    break;
+                }
+            }
+            said(new LedgerPruner.Pruned(seen, removed, ham, spam), days, cutoff);
+        } catch (IOException | RuntimeException e) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("event", "ledger-prune-failed");
+            line.put("older_than_days", days);
+            line.put("detail", "the ledger was not pruned (store.ledger-max-age-days): " + e.getMessage() + "; tried again in a day");
+            log.println(Gate.LOG_JSON.writeValueAsString(line));
+        }
+    }
+
+    private void said(LedgerPruner.Pruned p, int days, Instant cutoff) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "ledger-pruned");
+        line.put("older_than_days", days);
+        line.put("cutoff", cutoff.truncatedTo(ChronoUnit.SECONDS).toString());
+        line.put("removed", p.removed());
+        line.put("ham", p.ham());
+        line.put("spam", p.spam());
+        line.put("left", p.entriesAfter());
+        line.put("detail", p.removed() == 0 ? "no ledger entry older than " + days + " days (store.ledger-max-age-days)"
+                : p.removed() + " ledger entries older than " + days + " days removed (store.ledger-max-age-days): those messages"
+                        + " stay counted, but can be learned again and cannot be forgotten");
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
+    }
+
+    /** Lets a check in progress finish (its write waits at most the write budget; past it, it is put off), and starts no more. */
+    @Override
+    public void close() {
+        closing = true;
+        checker.shutdown();
+        try {
+            if (!checker.awaitTermination(writeBudgetNanos.getAsLong() + TimeUnit.SECONDS.toNanos(30), TimeUnit.NANOSECONDS)) {
+                checker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            checker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

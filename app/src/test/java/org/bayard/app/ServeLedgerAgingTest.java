@@ -1,0 +1,152 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.core.store.LedgerEntry;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.Totals;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code store.ledger-max-age-days} in {@code bayard serve}: the gate prunes the ledger by itself,
+ * as {@code db prune --ledger-older-than} does, off unless configured, at once when a reload turns
+ * it on, and behind another process's write lock without holding up a session: the write is put
+ * off and made when the lock is free, and the log says what was done.
+ */
+class ServeLedgerAgingTest {
+    static final Path SAMPLES = ScoreAndFilterTest.SAMPLES;
+
+    @TempDir Path tmp;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Path db;
+    RecordingSink sink;
+    TestGate gate;
+
+    /** A store whose ham was learned 130 days before the gate's now and whose spam 30 days before. */
+    void learnOverMonths() {
+        db = tmp.resolve("db");
+        Cli cli = new Cli(db, clock);
+        assertThat(cli.run("learn", "--ham", SAMPLES.resolve("ham.mbox").toString()).exitCode()).isZero();
+        clock.advance(Duration.ofDays(100));
+        assertThat(cli.run("learn", "--spam", SAMPLES.resolve("spam.mbox").toString()).exitCode()).isZero();
+        clock.advance(Duration.ofDays(30));
+    }
+
+    void start(String topYaml, String smtpYaml) throws IOException {
+        sink = new RecordingSink();
+        gate = TestGate.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : processes) ChildJvm.kill(p);
+        if (gate != null) gate.close();
+        if (sink != null) sink.close();
+    }
+
+    String log() {
+        synchronized (log) {
+            return log.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    List<LedgerEntry> ledger() {
+        List<LedgerEntry> entries = new java.util.ArrayList<>();
+        try (ReadView v = gate.engine().store().read()) {
+            v.forEachLedgerEntry(entries::add);
+        }
+        return entries;
+    }
+
+    Totals totals() {
+        try (ReadView v = gate.engine().store().read()) {
+            return v.totals();
+        }
+    }
+
+    /** The configuration as a reload gives it, with the test's smtp keys. */
+    void reload(String topYaml) {
+        gate.gate().reload(ConfigLoader.parse(topYaml + "smtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort()
+                + "\"\n  quarantine: \"" + tmp.resolve("q") + "\"\n  scan-timeout-ms: 500\n", "reloaded"));
+    }
+
+    /**
+     * Not at the start (a clock far ahead at boot, put right a minute later, would make entries
+     * look old), but an hour later and daily; a reload that sets the key prunes at once, and says so.
+     */
+    @Test
+    void notAtTheStartButAtOnceWhenAReloadSetsTheKeyAndTheLogSaysWhatWasPruned() throws Exception {
+        learnOverMonths();
+        start("store:\n  ledger-max-age-days: 60\n", "");
+        Thread.sleep(1000);
+        assertThat(log()).doesNotContain("ledger-pr");
+        assertThat(ledger()).hasSize(500);
+
+        reload("store:\n  ledger-max-age-days: 60\n");
+        Thread.sleep(500);
+        assertThat(log()).as("the same value: nothing to do before the hourly check").doesNotContain("ledger-pr");
+
+        reload("store:\n  ledger-max-age-days: 59\n");
+        Await.until(() -> log().contains("\"event\":\"ledger-pruned\""));
+        assertThat(log()).contains("\"event\":\"ledger-pruned\",\"older_than_days\":59,\"cutoff\":\"2026-05-11T08:00:00Z\","
+                + "\"removed\":300,\"ham\":300,\"spam\":0,\"left\":200");
+        assertThat(ledger()).hasSize(200).allMatch(e -> e.mailClass() == MailClass.SPAM);
+        assertThat(totals()).as("the messages stay counted").isEqualTo(new Totals(300, 200));
+    }
+
+    @Test
+    void offByDefault() throws Exception {
+        learnOverMonths();
+        start("", "");
+        reload("");
+        Thread.sleep(1000);
+        assertThat(log()).doesNotContain("ledger-pr");
+        assertThat(ledger()).hasSize(500);
+    }
+
+    /**
+     * Another process holds the store's write lock (a long train): the prune's write waits the
+     * session budget, is put off, and is made once the lock is free; mail is answered meanwhile.
+     */
+    @Test
+    void behindAnotherProcesssWriteLockThePruneIsPutOffAndMadeWhenTheLockIsFree() throws Exception {
+        learnOverMonths();
+        start("", "");
+        Process holder = LockHolder.start("store", db, processes);
+        reload("store:\n  ledger-max-age-days: 60\n");
+        Await.until(() -> log().contains("\"event\":\"write-waiting\""));
+        assertThat(log()).contains("\"write\":\"ledger prune\"").doesNotContain("ledger-pruned");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.gate().port())) {
+            assertThat(c.reply()).as("the gate answers while the prune waits").startsWith("220");
+        }
+
+        LockHolder.letGo(holder);
+        Await.until(() -> log().contains("\"event\":\"ledger-pruned\""));
+        assertThat(log()).contains("\"event\":\"write-done\"").contains("\"removed\":300,");
+        assertThat(ledger()).hasSize(200);
+    }
+
+    @Test
+    void anAgeOutOfRangeIsRefusedWithTheKeyNamed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("store:\n  ledger-max-age-days: -1\n", "f.yaml"))
+                .hasMessage("f.yaml: store.ledger-max-age-days must be at least 0, got -1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("store:\n  ledger-max-age-days: 40000\n", "f.yaml"))
+                .hasMessage("f.yaml: store.ledger-max-age-days must be at most 36500, got 40000");
+        assertThat(ConfigLoader.parse("", "f.yaml").store().agesLedger()).as("off by default").isFalse();
+    }
+}
