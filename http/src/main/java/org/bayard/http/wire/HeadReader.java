@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Strict where leniency would let two parsers disagree about where a request ends (request
  * smuggling): no space before a colon, no folded lines, one Content-Length made of digits, no
- * Content-Length next to Transfer-Encoding, no transfer coding but chunked, and one Host at most.
+ * Content-Length next to Transfer-Encoding, no transfer coding but chunked, and one Host at most
+ * (exactly one in HTTP/1.1).
  */
 final class HeadReader {
     private final Limits limits;
@@ -35,6 +36,9 @@ final class HeadReader {
         List<String> hosts = headers.get("Host");
         // RFC 9112 3.2: a proxy may take one and the page's same-origin check the other
         if (hosts != null && hosts.size() > 1) throw new Refusal(400, "more than one Host field");
+        // RFC 9112 3.2 again: every HTTP/1.1 client sends Host, so one without is broken or hostile;
+        // HTTP/1.0 predates it, and rspamc and Rspamd's own clients speak 1.0 without it
+        if (hosts == null && protocol.equals("HTTP/1.1")) throw new Refusal(400, "no Host field");
         return new RequestHead(parts[0], uri, protocol, headers, bodyLength(headers, protocol));
     }
 

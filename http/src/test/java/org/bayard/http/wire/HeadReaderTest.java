@@ -74,6 +74,25 @@ class HeadReaderTest {
         }
     }
 
+    /**
+     * An HTTP/1.1 request must carry Host (RFC 9112 3.2: a server MUST answer 400 when it lacks
+     * one); an HTTP/1.0 request need not, and rspamc sends none. An empty Host is allowed.
+     */
+    @Test
+    void anHttp11RequestWithoutHostIsRefusedAndAnHttp10OneIsNot() throws Exception {
+        for (String request : new String[] {"GET / HTTP/1.1\r\n\r\n", "POST /checkv2 HTTP/1.1\r\nContent-Length: 0\r\n\r\n"}) {
+            InputStream in = new ByteArrayInputStream(request.getBytes(StandardCharsets.ISO_8859_1));
+            Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+            assertThat(r).as(request).isNotNull();
+            assertThat(r.status).isEqualTo(400);
+            assertThat(r.getMessage()).isEqualTo("no Host field");
+        }
+        for (String request : new String[] {"POST /checkv2 HTTP/1.0\r\nContent-Length: 0\r\n\r\n", "GET / HTTP/1.1\r\nHost:\r\n\r\n"}) {
+            RequestHead head = READER.read(new LineReader(new ByteArrayInputStream(request.getBytes(StandardCharsets.ISO_8859_1))));
+            assertThat(head).as(request).isNotNull();
+        }
+    }
+
     @Test
     void aClosedConnectionBetweenRequestsIsNoRequest() throws Exception {
         assertThat(READER.read(new LineReader(new ByteArrayInputStream(new byte[0])))).isNull();

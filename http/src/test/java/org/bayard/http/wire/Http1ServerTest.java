@@ -184,6 +184,7 @@ class Http1ServerTest {
             {head("GET /a|b"), "400"},
             {head("GET echo"), "400"},
             {head("G(T /echo"), "400"},
+            {"GET /echo HTTP/1.1\r\nX-Note: no Host\r\n\r\n", "400"},
             {"GET /echo HTTP/2.0\r\n\r\n", "505"},
             {"GET /echo SPDY/3\r\n\r\n", "400"},
         };
