@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
 import org.bayard.http.wire.Reason;
@@ -28,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * own connection handling, which answers over-long heads with 414 and 431 and times out slow clients).
  *
  * <p>Order of checks for every request: a head within its limits (else 414 or 431, from the server
- * before this class sees it), a free worker slot (else 503), the request line and
+ * before this class sees it), a free worker slot (else 503; see {@link WorkerSlots}), the request line and
  * declared body size (413 before any byte of the body is read; chunked bodies are cut off at the
  * same limit), then credentials (everything but {@code /health} needs them: a session cookie,
  * HTTP Basic, or Rspamd's {@code Password:} header), the throttle (429), the role (403), and for
@@ -59,7 +58,7 @@ public final class HttpService implements AutoCloseable {
     private final Gatekeeper gatekeeper;
     private final Http1Server server;
     private final ExecutorService workers;
-    private final Semaphore slots;
+    private final WorkerSlots slots;
     private final BodyBudget wholeBodies;
     private final Pages pages;
 
@@ -70,7 +69,7 @@ public final class HttpService implements AutoCloseable {
         this.log = log;
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
         this.gatekeeper = new Gatekeeper(settings, guard, metrics, clock);
-        this.slots = new Semaphore(settings.maxConcurrent());
+        this.slots = new WorkerSlots(settings.maxConcurrent());
         this.wholeBodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), settings.maxBodyBytes());
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes()));
@@ -145,15 +144,16 @@ public final class HttpService implements AutoCloseable {
         String user = "-";
         IOException cutShort = null;
         try {
-            if (!slots.tryAcquire()) {
+            WorkerSlots.Slot slot = slots.tryTake();
+            if (slot == null) {
                 ex.getResponseHeaders().set("Retry-After", "1");
                 status = Responses.error(ex, 503, "busy; try again");
                 return;
             }
-            try {
+            try (slot) {
                 Request r;
                 try {
-                    r = new Request(ex);
+                    r = new Request(ex, slot);
                 } catch (Stop s) {
                     status = Responses.error(ex, s.status, s.getMessage());
                     return;
@@ -183,8 +183,6 @@ public final class HttpService implements AutoCloseable {
                 } finally {
                     wholeBodies.give(r.budgeted);
                 }
-            } finally {
-                slots.release();
             }
         } finally {
             if (cutShort == null) ex.close();
@@ -232,13 +230,16 @@ public final class HttpService implements AutoCloseable {
         final String method;
         final String path;
         final Map<String, List<String>> query;
+        /** Given back while the body arrives, so that a client slow with it keeps no one else out. */
+        private final WorkerSlots.Slot slot;
         Principal principal;
         private Map<String, List<String>> form;
         /** What this request's body took of {@link #wholeBodies}, given back when it has been answered. */
         long budgeted;
 
-        Request(HttpExchange ex) {
+        Request(HttpExchange ex, WorkerSlots.Slot slot) {
             this.ex = ex;
+            this.slot = slot;
             this.method = ex.getRequestMethod();
             URI uri = ex.getRequestURI();
             String raw = uri.getRawPath();
@@ -319,10 +320,25 @@ public final class HttpService implements AutoCloseable {
                     throw new Stop(400, "bad Content-Length");
                 }
                 if (n > limit) throw new Stop(413, tooLarge);
-                if (te == null && n <= kept && n <= Integer.MAX_VALUE - 16) return declared((int) n);
+                if (te == null && n <= kept && n <= Integer.MAX_VALUE - 16) return withoutSlot(() -> declared((int) n));
             } else if (te == null) {
                 return new byte[0];
             }
+            return withoutSlot(() -> readOff(limit, kept, tooLarge));
+        }
+
+        /** Reads the body with the worker slot given back, and takes one again for the work on it (else 503). */
+        private byte[] withoutSlot(WorkerSlots.BodyRead<byte[]> read) throws IOException {
+            byte[] body = slot.givenBackWhile(read);
+            if (body == null) {
+                ex.getResponseHeaders().set("Retry-After", "1");
+                throw new Stop(503, "busy; try again");
+            }
+            return body;
+        }
+
+        /** A chunked body, or one longer than is kept: read to its end (up to {@code limit}), keeping the first {@code kept} bytes. */
+        private byte[] readOff(long limit, long kept, String tooLarge) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[16384];
             InputStream in = ex.getRequestBody();
