@@ -60,7 +60,13 @@ final class HeadReader {
         throw new Refusal(400, "bad request line");
     }
 
+    /**
+     * The request target. An origin-form one ("/path?query") must not start with "//" nor hold a
+     * '#': Java's URI reads those as a host and a fragment, so the path routed on would not be the
+     * path a proxy in front matched its rules on.
+     */
     private static URI target(String target) throws Refusal {
+        if (target.indexOf('#') >= 0 || target.startsWith("//")) throw new Refusal(400, "bad request target");
         try {
             URI uri = new URI(target);
             if (target.startsWith("/") || target.equals("*") || (uri.isAbsolute() && !uri.isOpaque())) return uri;

@@ -93,6 +93,26 @@ class HeadReaderTest {
         }
     }
 
+    /**
+     * An origin-form target is a path and a query, nothing else (RFC 9112 3.2.1). Java's URI reads
+     * "//evil/api/stats" as host "evil" and path "/api/stats", so the service routed it as
+     * /api/stats while a proxy in front, matching its rules on the path "//evil/api/stats", did
+     * not see a request for /api/. A fragment is no part of a target either.
+     */
+    @Test
+    void anOriginFormTargetThatJavaWouldReadAsAHostOrAFragmentIsRefused() throws Exception {
+        for (String target : new String[] {"//evil/api/stats", "//evil", "/api/stats#x", "/#"}) {
+            InputStream in = new ByteArrayInputStream(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+            assertThat(r).as(target).isNotNull();
+            assertThat(r.status).isEqualTo(400);
+        }
+        RequestHead head = READER.read(new LineReader(new ByteArrayInputStream("GET /a/b?c=//d HTTP/1.1\r\nHost: x\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1))));
+        assertThat(head.uri().getRawPath()).isEqualTo("/a/b");
+        assertThat(head.uri().getRawQuery()).isEqualTo("c=//d");
+    }
+
     @Test
     void aClosedConnectionBetweenRequestsIsNoRequest() throws Exception {
         assertThat(READER.read(new LineReader(new ByteArrayInputStream(new byte[0])))).isNull();
