@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads a request head within its {@link Limits}: the request line (414 past its cap), the header
@@ -15,9 +16,12 @@ import java.util.List;
  * <p>Strict where leniency would let two parsers disagree about where a request ends (request
  * smuggling): no space before a colon, no folded lines, one Content-Length made of digits, no
  * Content-Length next to Transfer-Encoding, no transfer coding but chunked, and one Host at most
- * (exactly one in HTTP/1.1).
+ * (exactly one in HTTP/1.1), which is a host and port.
  */
 final class HeadReader {
+    /** RFC 3986's host (an IP literal in brackets, or a name or IPv4 address) and an optional port; empty is allowed. */
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Za-z:.]+]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(:[0-9]*)?");
+
     private final Limits limits;
 
     HeadReader(Limits limits) {
@@ -39,6 +43,8 @@ final class HeadReader {
         // RFC 9112 3.2 again: every HTTP/1.1 client sends Host, so one without is broken or hostile;
         // HTTP/1.0 predates it, and rspamc and Rspamd's own clients speak 1.0 without it
         if (hosts == null && protocol.equals("HTTP/1.1")) throw new Refusal(400, "no Host field");
+        // and 3.2 once more: a proxy may route by a part of "good@evil" while the same-origin check compares the whole
+        if (hosts != null && !HOST.matcher(hosts.get(0)).matches()) throw new Refusal(400, "bad Host field");
         return new RequestHead(parts[0], uri, protocol, headers, bodyLength(headers, protocol));
     }
 

@@ -113,6 +113,26 @@ class HeadReaderTest {
         assertThat(head.uri().getRawQuery()).isEqualTo("c=//d");
     }
 
+    /**
+     * A Host that is no host and port (RFC 9112 3.2: a server MUST answer 400 to one): a proxy in
+     * front may route by one part of "good.example@evil.example" or "a b" while the page's
+     * same-origin check compares the Origin with the whole.
+     */
+    @Test
+    void aHostFieldThatIsNoHostAndPortIsRefused() throws Exception {
+        for (String host : new String[] {"a b", "good.example@evil.example", "good.example/evil", "a:b", "a:1:2", "[::1", "x\"y", "caf\u00e9.example"}) {
+            InputStream in = new ByteArrayInputStream(("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+            assertThat(r).as(host).isNotNull();
+            assertThat(r.status).isEqualTo(400);
+        }
+        for (String host : new String[] {"", "bayard.example.org", "bayard.example.org:11334", "127.0.0.1:8080", "[::1]:11334", "xn--caf-dma.example"}) {
+            RequestHead head = READER.read(new LineReader(new ByteArrayInputStream(("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1))));
+            assertThat(head.headers().getFirst("Host")).as(host).isEqualTo(host);
+        }
+    }
+
     @Test
     void aClosedConnectionBetweenRequestsIsNoRequest() throws Exception {
         assertThat(READER.read(new LineReader(new ByteArrayInputStream(new byte[0])))).isNull();
