@@ -45,6 +45,8 @@ final class HeadReader {
         if (hosts == null && protocol.equals("HTTP/1.1")) throw new Refusal(400, "no Host field");
         // and 3.2 once more: a proxy may route by a part of "good@evil" while the same-origin check compares the whole
         if (hosts != null && !HOST.matcher(hosts.get(0)).matches()) throw new Refusal(400, "bad Host field");
+        // 3.2.2: with an absolute-form target the host is the target's, as a proxy in front takes it
+        if (uri.isAbsolute()) headers.set("Host", uri.getRawAuthority());
         return new RequestHead(parts[0], uri, protocol, headers, bodyLength(headers, protocol));
     }
 
@@ -67,19 +69,27 @@ final class HeadReader {
     }
 
     /**
-     * The request target. An origin-form one ("/path?query") must not start with "//" nor hold a
-     * '#': Java's URI reads those as a host and a fragment, so the path routed on would not be the
-     * path a proxy in front matched its rules on.
+     * The request target: origin-form, absolute-form (see {@link #isAbsoluteForm}) or "*". An
+     * origin-form one ("/path?query") must not start with "//" nor hold a '#': Java's URI reads
+     * those as a host and a fragment, so the path routed on would not be the path a proxy in front
+     * matched its rules on.
      */
     private static URI target(String target) throws Refusal {
         if (target.indexOf('#') >= 0 || target.startsWith("//")) throw new Refusal(400, "bad request target");
         try {
             URI uri = new URI(target);
-            if (target.startsWith("/") || target.equals("*") || (uri.isAbsolute() && !uri.isOpaque())) return uri;
+            if (target.startsWith("/") || target.equals("*") || isAbsoluteForm(uri)) return uri;
         } catch (URISyntaxException e) {
             // refused below
         }
         throw new Refusal(400, "bad request target");
+    }
+
+    /** An http or https URI with a host (and port) and no user name, which RFC 9110 4.2.4 asks us to refuse. */
+    private static boolean isAbsoluteForm(URI uri) {
+        String scheme = uri.getScheme();
+        return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) && !uri.isOpaque()
+                && uri.getRawAuthority() != null && uri.getRawUserInfo() == null && HOST.matcher(uri.getRawAuthority()).matches();
     }
 
     private Headers fields(LineReader lines) throws IOException, Refusal {

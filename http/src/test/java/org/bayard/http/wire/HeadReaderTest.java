@@ -133,6 +133,25 @@ class HeadReaderTest {
         }
     }
 
+    /**
+     * An absolute-form target's host is the request's host (RFC 9112 3.2.2: the server MUST ignore
+     * Host then), as a proxy in front takes it; the same-origin check compared the Origin with the
+     * Host field instead. Only http and https targets with a host and no user name are taken.
+     */
+    @Test
+    void anAbsoluteFormTargetGivesTheHostAndOtherSchemesOrUserNamesAreRefused() throws Exception {
+        RequestHead head = READER.read(new LineReader(new ByteArrayInputStream(
+                "GET http://bayard.example:11334/api/stats?x=1 HTTP/1.1\r\nHost: evil.example\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))));
+        assertThat(head.headers().get("Host")).containsExactly("bayard.example:11334");
+        assertThat(head.uri().getRawPath()).isEqualTo("/api/stats");
+        for (String target : new String[] {"ftp://bayard.example/x", "http://user:pw@bayard.example/x", "http:///x", "http:/x", "HTTPS:x"}) {
+            InputStream in = new ByteArrayInputStream(("GET " + target + " HTTP/1.1\r\nHost: bayard.example\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+            assertThat(r).as(target).isNotNull();
+            assertThat(r.status).isEqualTo(400);
+        }
+    }
+
     @Test
     void aClosedConnectionBetweenRequestsIsNoRequest() throws Exception {
         assertThat(READER.read(new LineReader(new ByteArrayInputStream(new byte[0])))).isNull();
