@@ -20,8 +20,8 @@ final class WorkerSlots {
     static final Duration RETAKE_WAIT = Duration.ofSeconds(2);
 
     /** Reads a request body; the slot is free meanwhile. */
-    interface BodyRead<T> {
-        T read() throws IOException;
+    interface BodyRead {
+        void read() throws IOException;
     }
 
     private final Semaphore free;
@@ -43,20 +43,23 @@ final class WorkerSlots {
          * Runs {@code read} with this slot given back, then takes one again. When the read fails the
          * slot stays given back: what is left is an error to answer, no work.
          *
-         * @return what {@code read} returned, or null when no slot came free within {@link #RETAKE_WAIT}
-         *     (the request then holds none, and should get 503)
+         * @return whether a slot came free again within {@link #RETAKE_WAIT}; if not, the request
+         *     holds none and should get 503
          */
-        <T> T givenBackWhile(BodyRead<T> read) throws IOException {
-            if (!held) return read.read(); // no slot to give back: the request is being refused
+        boolean givenBackWhile(BodyRead read) throws IOException {
+            if (!held) { // no slot to give back: the request is being refused
+                read.read();
+                return false;
+            }
             free.release();
             held = false;
-            T result = read.read();
+            read.read();
             try {
                 held = free.tryAcquire(RETAKE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the server is stopping: no slot, so 503
             }
-            return held ? result : null;
+            return held;
         }
 
         @Override
