@@ -150,6 +150,7 @@ public final class HttpService implements AutoCloseable {
                 return;
             }
             try (slot) {
+                ex.setStreams(null, slot.givenBackOnAnswer(ex.getResponseBody()));
                 Request r;
                 try {
                     r = new Request(ex, slot);

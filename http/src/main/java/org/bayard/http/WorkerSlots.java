@@ -1,15 +1,18 @@
 package org.bayard.http;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The requests worked on at once (http.max-concurrent). A request holds its slot while the
- * service works on it (credentials, the store, the check), but not while its body arrives: an
- * authenticated client sending its message a byte at a time held a slot for the whole 60 s a
- * request may take, and max-concurrent such clients kept every other check out with 503.
+ * service works on it (credentials, the store, the check), but not while its body arrives nor
+ * while its answer is sent: an authenticated client sending its message a byte at a time held a
+ * slot for the whole 60 s a request may take, and max-concurrent such clients kept every other
+ * check out with 503.
  */
 final class WorkerSlots {
     /**
@@ -47,9 +50,9 @@ final class WorkerSlots {
          *     holds none and should get 503
          */
         boolean givenBackWhile(BodyRead read) throws IOException {
-            if (!held) { // no slot to give back: the request is being refused
+            if (!held) { // no slot to give back (its answer has begun): none to take again either
                 read.read();
-                return false;
+                return true;
             }
             free.release();
             held = false;
@@ -60,6 +63,27 @@ final class WorkerSlots {
                 Thread.currentThread().interrupt(); // the server is stopping: no slot, so 503
             }
             return held;
+        }
+
+        /**
+         * {@code out}, giving this slot back at its first write: once the answer is being sent the
+         * work is done (or, for a download or an export, is only copying), and a client slow to
+         * take a large answer held its slot for the 120 s an answer may take to send.
+         */
+        OutputStream givenBackOnAnswer(OutputStream out) {
+            return new FilterOutputStream(out) {
+                @Override
+                public void write(int b) throws IOException {
+                    Slot.this.close();
+                    out.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    Slot.this.close();
+                    out.write(b, off, len);
+                }
+            };
         }
 
         @Override

@@ -428,6 +428,32 @@ class HttpApiTest extends TrainedDesk {
         }
     }
 
+    /**
+     * A client slow to take a large answer (a held message's download, an export, over a slow
+     * link, or a script that stopped reading) held its worker slot for the 120 s an answer may
+     * take to send, so http.max-concurrent of them (here 1) kept every check out with 503. The
+     * slot is given back once the answer is being sent.
+     */
+    @Test
+    void s5AClientSlowToTakeALargeAnswerHoldsNoWorkerSlot() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, 1);
+        StringBuilder big = new StringBuilder("From: a@example.org\r\nSubject: large\r\n\r\n");
+        while (big.length() < 24 << 20) big.append("the minutes of the meeting, and more of them\r\n");
+        String id = d.hold("QIDBIG.1", "a@example.org", List.of("b@example.test"), big.toString().getBytes(StandardCharsets.US_ASCII));
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", d.web.port()));
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("GET /api/quarantine/" + id + "/raw HTTP/1.1\r\nHost: x\r\nAuthorization: " + admin() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            assertThat(line(s.getInputStream())).isEqualTo("HTTP/1.1 200 OK"); // and nothing more is read
+            Thread.sleep(1000);
+            HttpResponse<String> other = d.post("/api/check", sample("spam-1.eml"), "Authorization", reader());
+            assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+        }
+    }
+
     @Test
     void s5HeadsOverTheCapsGet431Or414AndAreLoggedAndCounted() throws Exception {
         start();
