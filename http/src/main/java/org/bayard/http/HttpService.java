@@ -1,7 +1,6 @@
 package org.bayard.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
 import org.bayard.http.wire.Reason;
@@ -28,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * own connection handling, which answers over-long heads with 414 and 431 and times out slow clients).
  *
  * <p>Order of checks for every request: a head within its limits (else 414 or 431, from the server
- * before this class sees it), a free worker slot (else 503), the request line and
+ * before this class sees it), a free worker slot (else 503; see {@link WorkerSlots}), the request line and
  * declared body size (413 before any byte of the body is read; chunked bodies are cut off at the
  * same limit), then credentials (everything but {@code /health} needs them: a session cookie,
  * HTTP Basic, or Rspamd's {@code Password:} header), the throttle (429), the role (403), and for
@@ -59,7 +57,7 @@ public final class HttpService implements AutoCloseable {
     private final Gatekeeper gatekeeper;
     private final Http1Server server;
     private final ExecutorService workers;
-    private final Semaphore slots;
+    private final WorkerSlots slots;
     private final BodyBudget wholeBodies;
     private final Pages pages;
 
@@ -70,7 +68,7 @@ public final class HttpService implements AutoCloseable {
         this.log = log;
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
         this.gatekeeper = new Gatekeeper(settings, guard, metrics, clock);
-        this.slots = new Semaphore(settings.maxConcurrent());
+        this.slots = new WorkerSlots(settings.maxConcurrent());
         this.wholeBodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), settings.maxBodyBytes());
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes()));
@@ -145,15 +143,17 @@ public final class HttpService implements AutoCloseable {
         String user = "-";
         IOException cutShort = null;
         try {
-            if (!slots.tryAcquire()) {
+            WorkerSlots.Slot slot = slots.tryTake();
+            if (slot == null) {
                 ex.getResponseHeaders().set("Retry-After", "1");
                 status = Responses.error(ex, 503, "busy; try again");
                 return;
             }
-            try {
+            try (slot) {
+                ex.setStreams(null, slot.givenBackOnAnswer(ex.getResponseBody()));
                 Request r;
                 try {
-                    r = new Request(ex);
+                    r = new Request(ex, slot);
                 } catch (Stop s) {
                     status = Responses.error(ex, s.status, s.getMessage());
                     return;
@@ -181,10 +181,8 @@ public final class HttpService implements AutoCloseable {
                         Responses.error(ex, 500, "internal error");
                     }
                 } finally {
-                    wholeBodies.give(r.budgeted);
+                    if (r.kept != null) r.kept.release();
                 }
-            } finally {
-                slots.release();
             }
         } finally {
             if (cutShort == null) ex.close();
@@ -232,13 +230,16 @@ public final class HttpService implements AutoCloseable {
         final String method;
         final String path;
         final Map<String, List<String>> query;
+        /** Given back while the body arrives, so that a client slow with it keeps no one else out. */
+        private final WorkerSlots.Slot slot;
         Principal principal;
         private Map<String, List<String>> form;
-        /** What this request's body took of {@link #wholeBodies}, given back when it has been answered. */
-        long budgeted;
+        /** The message body kept, whose share of {@link #wholeBodies} is given back when the request has been answered. */
+        ArrivingBody kept;
 
-        Request(HttpExchange ex) {
+        Request(HttpExchange ex, WorkerSlots.Slot slot) {
             this.ex = ex;
+            this.slot = slot;
             this.method = ex.getRequestMethod();
             URI uri = ex.getRequestURI();
             String raw = uri.getRawPath();
@@ -295,14 +296,20 @@ public final class HttpService implements AutoCloseable {
 
         /**
          * The body, read only up to the limit; declared sizes over it are refused before reading.
-         * {@code tooLarge} is the refusal's words.
+         * {@code tooLarge} is the refusal's words. For small bodies (forms): no budget is taken.
          */
         byte[] body(long limit, String tooLarge) throws IOException {
-            return body(limit, limit, tooLarge);
+            ArrivingBody into = new ArrivingBody(null);
+            receive(into, limit, limit, tooLarge);
+            return into.whole(1);
         }
 
-        /** As {@link #body(long, String)}, keeping only the first {@code kept} bytes of a body read to its end. */
-        byte[] body(long limit, long kept, String tooLarge) throws IOException {
+        /**
+         * Reads the body into {@code into}, keeping its first {@code kept} bytes and reading the
+         * rest, up to {@code limit}, off unkept. A declared length over the limit is refused before
+         * any byte is read, a chunked body once it passes it.
+         */
+        void receive(ArrivingBody into, long limit, long kept, String tooLarge) throws IOException {
             // A compressed message (HTTP's Content-Encoding, Rspamd's Compression header or zstd
             // flag) read as it is would be scored, or learned, as a message of random bytes
             if (coded(header("Content-Encoding"), "identity") || coded(header("Compression"), "none")
@@ -319,36 +326,30 @@ public final class HttpService implements AutoCloseable {
                     throw new Stop(400, "bad Content-Length");
                 }
                 if (n > limit) throw new Stop(413, tooLarge);
-                if (te == null && n <= kept && n <= Integer.MAX_VALUE - 16) return declared((int) n);
             } else if (te == null) {
-                return new byte[0];
+                return;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            // the worker slot is given back while the body arrives, and taken again for the work on it (else 503)
+            if (!slot.givenBackWhile(() -> readInto(into, limit, kept, tooLarge))) {
+                ex.getResponseHeaders().set("Retry-After", "1");
+                throw new Stop(503, "busy; try again");
+            }
+        }
+
+        private void readInto(ArrivingBody into, long limit, long kept, String tooLarge) throws IOException {
             byte[] buf = new byte[16384];
             InputStream in = ex.getRequestBody();
             long total = 0;
             try {
                 for (int k; (k = in.read(buf)) > 0; ) {
-                    long room = kept - out.size();
+                    long room = kept - into.size();
                     total += k;
                     if (total > limit) throw new Stop(413, tooLarge);
-                    if (room > 0) out.write(buf, 0, (int) Math.min(k, room));
+                    if (room > 0) into.write(buf, 0, (int) Math.min(k, room));
                 }
             } catch (org.bayard.http.wire.MalformedBody e) {
                 throw new Stop(400, e.getMessage());
             }
-            return out.toByteArray();
-        }
-
-        /** A body of a declared length, read into one array of that size (growing one copied it twice over). */
-        private byte[] declared(int length) throws IOException {
-            byte[] whole = new byte[length];
-            try {
-                if (ex.getRequestBody().readNBytes(whole, 0, length) < length) throw new Stop(400, "request body ended early");
-            } catch (org.bayard.http.wire.MalformedBody e) {
-                throw new Stop(400, e.getMessage());
-            }
-            return whole;
         }
 
         Map<String, List<String>> form() throws IOException {
@@ -460,29 +461,21 @@ public final class HttpService implements AutoCloseable {
      * As {@link #message(Request)}, keeping only the first {@code kept} bytes: a check keeps what
      * it scores, so that checks side by side hold a few MB each whatever http.max-body-bytes
      * allows (kept whole, 16 checks of 10 MB at once ran a 128 MB heap out and ended the gate).
-     * What is kept, times {@code costPerByte} (the work on it), is first taken from the budget
-     * of {@link #wholeBodies}: 64 checks of 3 MB at once (http.max-concurrent) ran the same heap out.
+     * What is kept comes from the budget of {@link #wholeBodies} as it arrives, and once it is all
+     * in, {@code costPerByte} times it (the work on it): 64 checks of 3 MB at once
+     * (http.max-concurrent) ran the same heap out. Past the budget: 503.
      */
     private byte[] message(Request r, long kept, long costPerByte) throws IOException {
-        // the declared length, or for a chunked body the most it may grow to
-        long size = settings.maxBodyBytes();
-        String cl = r.header("Content-Length");
-        if (cl != null) {
-            try {
-                size = Math.min(size, Math.max(0, Long.parseLong(cl.trim())));
-            } catch (NumberFormatException e) {
-                // body() answers 400
-            }
+        ArrivingBody body = new ArrivingBody(wholeBodies);
+        r.kept = body;
+        try {
+            r.receive(body, settings.maxBodyBytes(), kept, "message too large: the limit is " + settings.maxBodyBytes() + " bytes (http.max-body-bytes)");
+            if (body.size() == 0) throw new Stop(400, "no message in the body");
+            return body.whole(costPerByte);
+        } catch (Stop s) {
+            if (s.status == 503) r.ex.getResponseHeaders().set("Retry-After", "1");
+            throw s;
         }
-        long cost = Math.min(size, kept) * costPerByte;
-        if (!wholeBodies.tryTake(cost)) {
-            r.ex.getResponseHeaders().set("Retry-After", "1");
-            throw new Stop(503, "busy: other large messages are being read; try again");
-        }
-        r.budgeted = cost;
-        byte[] msg = r.body(settings.maxBodyBytes(), kept, "message too large: the limit is " + settings.maxBodyBytes() + " bytes (http.max-body-bytes)");
-        if (msg.length == 0) throw new Stop(400, "no message in the body");
-        return msg;
     }
 
     /** Scores the request's message with the envelope its headers give; a bad envelope value is a 400. */

@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param maxBodyBytes largest request body (a message to check or learn); more gets 413 before it is read
  * @param maxHeaderBytes largest request header block; more gets 431 (and a request line over 16 KB gets 414)
- * @param maxConcurrent requests handled at once; the next gets 503
+ * @param maxConcurrent requests worked on at once (not while a body arrives or an answer is sent); the next gets 503
  * @param failuresBeforeLockout wrong credentials from one client before it gets 429
  * @param trustedProxies addresses whose X-Forwarded-For is believed; from anyone else it is ignored
  */

@@ -365,26 +365,95 @@ class HttpApiTest extends TrainedDesk {
 
     @Test
     void s5BusyServerAnswers503AndAnUnauthenticatedUploadIsNotRead() throws Exception {
-        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, 1);
-        try (Socket slow = new Socket("127.0.0.1", d.web.port())) {
-            // an authenticated, slow upload holds the only worker slot
-            slow.getOutputStream().write(("POST /api/check HTTP/1.1\r\nHost: x\r\nAuthorization: " + admin()
-                    + "\r\nContent-Length: 1000\r\n\r\nFrom: a").getBytes(StandardCharsets.ISO_8859_1));
-            slow.getOutputStream().flush();
-            Thread.sleep(500);
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, "  scan-timeout-ms: 3000\n", 1, DeskHarness.accounts(), java.util.Set.of());
+        List<org.bayard.core.store.ReadView> taken = new java.util.ArrayList<>();
+        Thread check;
+        try {
+            // a check waiting for a stalled store holds the only worker slot until the scan's time is up
+            for (int i = 0; i < org.bayard.store.lmdb.LmdbTokenStore.MAX_VIEWS; i++) taken.add(d.engine.store().read());
+            check = Thread.ofVirtual().start(() -> {
+                try {
+                    d.post("/api/check", sample("spam-1.eml"), "Authorization", reader());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(1000);
             HttpResponse<String> busy = d.get("/health");
             assertThat(busy.statusCode()).isEqualTo(503);
             assertThat(busy.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            taken.forEach(org.bayard.core.store.ReadView::close);
         }
-        // the slot comes back once the server sees the slow client gone
-        int status = 0;
-        for (long end = System.currentTimeMillis() + 10_000; status != 200 && System.currentTimeMillis() < end; Thread.sleep(100)) {
-            status = d.get("/health").statusCode();
-        }
-        assertThat(status).isEqualTo(200);
+        check.join();
+        // the slot comes back once the check is answered
+        assertThat(d.get("/health").statusCode()).isEqualTo(200);
         // without credentials the body is never read: 401 at once, although the body never comes
         Raw anon = raw("POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n", 0);
         assertThat(anon.statusLine()).startsWith("HTTP/1.1 401");
+    }
+
+    /**
+     * Authenticated clients sending their messages slowly held a worker slot each for up to the
+     * 60 s a request may take, so http.max-concurrent of them (here 2) kept every other check out
+     * with 503. A slot is held while a request is worked on, not while its
+     * body arrives: others are served meanwhile, and the slow ones are answered once theirs are in.
+     */
+    @Test
+    void s5SlowUploadsHoldNoWorkerSlot() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, 2);
+        byte[] message = sample("spam-1.eml");
+        // the password is checked once and then remembered: the slow ones' checks of it hold their slots only for a moment
+        assertThat(d.post("/checkv2", message, "Password", DeskHarness.READER_PW).statusCode()).isEqualTo(200);
+        List<Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Socket s = new Socket("127.0.0.1", d.web.port());
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(("POST /checkv2 HTTP/1.1\r\nHost: x\r\nPassword: " + DeskHarness.READER_PW
+                        + "\r\nContent-Length: " + message.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().write(message, 0, 10);
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            Thread.sleep(1000); // their heads are read and their bodies awaited
+            HttpResponse<String> other = d.post("/api/check", message, "Authorization", reader());
+            assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+            assertThat(d.get("/health").statusCode()).isEqualTo(200);
+            for (Socket s : slow) {
+                s.getOutputStream().write(message, 10, message.length - 10);
+                s.getOutputStream().flush();
+            }
+            for (Socket s : slow) assertThat(line(s.getInputStream())).isEqualTo("HTTP/1.1 200 OK");
+        } finally {
+            for (Socket s : slow) s.close();
+        }
+    }
+
+    /**
+     * A client slow to take a large answer (a held message's download, an export, over a slow
+     * link, or a script that stopped reading) held its worker slot for the 120 s an answer may
+     * take to send, so http.max-concurrent of them (here 1) kept every check out with 503. The
+     * slot is given back once the answer is being sent.
+     */
+    @Test
+    void s5AClientSlowToTakeALargeAnswerHoldsNoWorkerSlot() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL, 1);
+        StringBuilder big = new StringBuilder("From: a@example.org\r\nSubject: large\r\n\r\n");
+        while (big.length() < 24 << 20) big.append("the minutes of the meeting, and more of them\r\n");
+        String id = d.hold("QIDBIG.1", "a@example.org", List.of("b@example.test"), big.toString().getBytes(StandardCharsets.US_ASCII));
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", d.web.port()));
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("GET /api/quarantine/" + id + "/raw HTTP/1.1\r\nHost: x\r\nAuthorization: " + admin() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            assertThat(line(s.getInputStream())).isEqualTo("HTTP/1.1 200 OK"); // and nothing more is read
+            Thread.sleep(1000);
+            HttpResponse<String> other = d.post("/api/check", sample("spam-1.eml"), "Authorization", reader());
+            assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -62,7 +62,7 @@ final class ChunkedBody extends RequestBody {
 
     /**
      * A framing line; one too long or cut off by the end of input is the body's fault, and so is
-     * one ended by a bare LF: chunked framing is CRLF only (the leniency HTTP allows is for the
+     * one holding a control character (a bare CR) or ended by a bare LF: chunked framing is CRLF only (the leniency HTTP allows is for the
      * head), and a proxy in front that reads a bare LF as data would see other chunks than we do.
      */
     private String line(long max) throws IOException {
@@ -73,7 +73,18 @@ final class ChunkedBody extends RequestBody {
             throw new MalformedBody("bad chunked body: " + e.getMessage());
         }
         if (line != null && lines.endedWithBareLf()) throw new MalformedBody("bad chunked body: a line ended without CR");
+        // a bare CR left in the line: a proxy that ends lines at a CR would see two lines where we see one
+        if (line != null && hasControl(line)) throw new MalformedBody("bad chunked body: a control character in a framing line");
         return line;
+    }
+
+    /** Any control character but a tab: none belongs in a size line, an extension or a trailer field. */
+    private static boolean hasControl(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if ((c < ' ' && c != '\t') || c == 0x7f) return true;
+        }
+        return false;
     }
 
     private static String stripTrailingBlanks(String s) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads a request head within its {@link Limits}: the request line (414 past its cap), the header
@@ -14,9 +15,13 @@ import java.util.List;
  *
  * <p>Strict where leniency would let two parsers disagree about where a request ends (request
  * smuggling): no space before a colon, no folded lines, one Content-Length made of digits, no
- * Content-Length next to Transfer-Encoding, no transfer coding but chunked, and one Host at most.
+ * Content-Length next to Transfer-Encoding, no transfer coding but chunked, and one Host at most
+ * (exactly one in HTTP/1.1), which is a host and port.
  */
 final class HeadReader {
+    /** RFC 3986's host (an IP literal in brackets, or a name or IPv4 address) and an optional port; empty is allowed. */
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Za-z:.]+]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(:[0-9]*)?");
+
     private final Limits limits;
 
     HeadReader(Limits limits) {
@@ -35,6 +40,13 @@ final class HeadReader {
         List<String> hosts = headers.get("Host");
         // RFC 9112 3.2: a proxy may take one and the page's same-origin check the other
         if (hosts != null && hosts.size() > 1) throw new Refusal(400, "more than one Host field");
+        // RFC 9112 3.2 again: every HTTP/1.1 client sends Host, so one without is broken or hostile;
+        // HTTP/1.0 predates it, and rspamc and Rspamd's own clients speak 1.0 without it
+        if (hosts == null && protocol.equals("HTTP/1.1")) throw new Refusal(400, "no Host field");
+        // and 3.2 once more: a proxy may route by a part of "good@evil" while the same-origin check compares the whole
+        if (hosts != null && !HOST.matcher(hosts.get(0)).matches()) throw new Refusal(400, "bad Host field");
+        // 3.2.2: with an absolute-form target the host is the target's, as a proxy in front takes it
+        if (uri.isAbsolute()) headers.set("Host", uri.getRawAuthority());
         return new RequestHead(parts[0], uri, protocol, headers, bodyLength(headers, protocol));
     }
 
@@ -56,14 +68,28 @@ final class HeadReader {
         throw new Refusal(400, "bad request line");
     }
 
+    /**
+     * The request target: origin-form, absolute-form (see {@link #isAbsoluteForm}) or "*". An
+     * origin-form one ("/path?query") must not start with "//" nor hold a '#': Java's URI reads
+     * those as a host and a fragment, so the path routed on would not be the path a proxy in front
+     * matched its rules on.
+     */
     private static URI target(String target) throws Refusal {
+        if (target.indexOf('#') >= 0 || target.startsWith("//")) throw new Refusal(400, "bad request target");
         try {
             URI uri = new URI(target);
-            if (target.startsWith("/") || target.equals("*") || (uri.isAbsolute() && !uri.isOpaque())) return uri;
+            if (target.startsWith("/") || target.equals("*") || isAbsoluteForm(uri)) return uri;
         } catch (URISyntaxException e) {
             // refused below
         }
         throw new Refusal(400, "bad request target");
+    }
+
+    /** An http or https URI with a host (and port) and no user name, which RFC 9110 4.2.4 asks us to refuse. */
+    private static boolean isAbsoluteForm(URI uri) {
+        String scheme = uri.getScheme();
+        return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) && !uri.isOpaque()
+                && uri.getRawAuthority() != null && uri.getRawUserInfo() == null && HOST.matcher(uri.getRawAuthority()).matches();
     }
 
     private Headers fields(LineReader lines) throws IOException, Refusal {

@@ -1,6 +1,7 @@
 package org.bayard.http.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bayard.http.wire.RawClient.head;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -101,7 +102,7 @@ class ConnectionCapsTest {
     private Socket held(String from) throws IOException {
         Socket s = connect(from);
         open.add(s);
-        s.getOutputStream().write("GET /client HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(head("GET /client").getBytes(StandardCharsets.US_ASCII));
         byte[] buf = new byte[4096];
         assertThat(new String(buf, 0, s.getInputStream().read(buf), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200 ");
         return s;
@@ -110,7 +111,7 @@ class ConnectionCapsTest {
     /** The whole answer to one request from {@code from} that closes its connection. */
     private String answer(String from) throws IOException {
         try (Socket s = connect(from)) {
-            s.getOutputStream().write("GET /client HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(head("GET /client", "Connection: close").getBytes(StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }

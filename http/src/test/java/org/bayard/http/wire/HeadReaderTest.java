@@ -74,6 +74,84 @@ class HeadReaderTest {
         }
     }
 
+    /**
+     * An HTTP/1.1 request must carry Host (RFC 9112 3.2: a server MUST answer 400 when it lacks
+     * one); an HTTP/1.0 request need not, and rspamc sends none. An empty Host is allowed.
+     */
+    @Test
+    void anHttp11RequestWithoutHostIsRefusedAndAnHttp10OneIsNot() throws Exception {
+        for (String request : new String[] {"GET / HTTP/1.1\r\n\r\n", "POST /checkv2 HTTP/1.1\r\nContent-Length: 0\r\n\r\n"}) {
+            InputStream in = new ByteArrayInputStream(request.getBytes(StandardCharsets.ISO_8859_1));
+            Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+            assertThat(r).as(request).isNotNull();
+            assertThat(r.status).isEqualTo(400);
+            assertThat(r.getMessage()).isEqualTo("no Host field");
+        }
+        for (String request : new String[] {"POST /checkv2 HTTP/1.0\r\nContent-Length: 0\r\n\r\n", "GET / HTTP/1.1\r\nHost:\r\n\r\n"}) {
+            RequestHead head = READER.read(new LineReader(new ByteArrayInputStream(request.getBytes(StandardCharsets.ISO_8859_1))));
+            assertThat(head).as(request).isNotNull();
+        }
+    }
+
+    /**
+     * An origin-form target is a path and a query, nothing else (RFC 9112 3.2.1). Java's URI reads
+     * "//evil/api/stats" as host "evil" and path "/api/stats", so the service routed it as
+     * /api/stats while a proxy in front, matching its rules on the path "//evil/api/stats", did
+     * not see a request for /api/. A fragment is no part of a target either.
+     */
+    @Test
+    void anOriginFormTargetThatJavaWouldReadAsAHostOrAFragmentIsRefused() throws Exception {
+        for (String target : new String[] {"//evil/api/stats", "//evil", "/api/stats#x", "/#"}) {
+            InputStream in = new ByteArrayInputStream(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+            assertThat(r).as(target).isNotNull();
+            assertThat(r.status).isEqualTo(400);
+        }
+        RequestHead head = READER.read(new LineReader(new ByteArrayInputStream("GET /a/b?c=//d HTTP/1.1\r\nHost: x\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1))));
+        assertThat(head.uri().getRawPath()).isEqualTo("/a/b");
+        assertThat(head.uri().getRawQuery()).isEqualTo("c=//d");
+    }
+
+    /**
+     * A Host that is no host and port (RFC 9112 3.2: a server MUST answer 400 to one): a proxy in
+     * front may route by one part of "good.example@evil.example" or "a b" while the page's
+     * same-origin check compares the Origin with the whole.
+     */
+    @Test
+    void aHostFieldThatIsNoHostAndPortIsRefused() throws Exception {
+        for (String host : new String[] {"a b", "good.example@evil.example", "good.example/evil", "a:b", "a:1:2", "[::1", "x\"y", "caf\u00e9.example"}) {
+            InputStream in = new ByteArrayInputStream(("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+            assertThat(r).as(host).isNotNull();
+            assertThat(r.status).isEqualTo(400);
+        }
+        for (String host : new String[] {"", "bayard.example.org", "bayard.example.org:11334", "127.0.0.1:8080", "[::1]:11334", "xn--caf-dma.example"}) {
+            RequestHead head = READER.read(new LineReader(new ByteArrayInputStream(("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1))));
+            assertThat(head.headers().getFirst("Host")).as(host).isEqualTo(host);
+        }
+    }
+
+    /**
+     * An absolute-form target's host is the request's host (RFC 9112 3.2.2: the server MUST ignore
+     * Host then), as a proxy in front takes it; the same-origin check compared the Origin with the
+     * Host field instead. Only http and https targets with a host and no user name are taken.
+     */
+    @Test
+    void anAbsoluteFormTargetGivesTheHostAndOtherSchemesOrUserNamesAreRefused() throws Exception {
+        RequestHead head = READER.read(new LineReader(new ByteArrayInputStream(
+                "GET http://bayard.example:11334/api/stats?x=1 HTTP/1.1\r\nHost: evil.example\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))));
+        assertThat(head.headers().get("Host")).containsExactly("bayard.example:11334");
+        assertThat(head.uri().getRawPath()).isEqualTo("/api/stats");
+        for (String target : new String[] {"ftp://bayard.example/x", "http://user:pw@bayard.example/x", "http:///x", "http:/x", "HTTPS:x"}) {
+            InputStream in = new ByteArrayInputStream(("GET " + target + " HTTP/1.1\r\nHost: bayard.example\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Refusal r = catchThrowableOfType(Refusal.class, () -> READER.read(new LineReader(in)));
+            assertThat(r).as(target).isNotNull();
+            assertThat(r.status).isEqualTo(400);
+        }
+    }
+
     @Test
     void aClosedConnectionBetweenRequestsIsNoRequest() throws Exception {
         assertThat(READER.read(new LineReader(new ByteArrayInputStream(new byte[0])))).isNull();

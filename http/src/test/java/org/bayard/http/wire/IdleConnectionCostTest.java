@@ -1,6 +1,7 @@
 package org.bayard.http.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bayard.http.wire.RawClient.head;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,7 +52,7 @@ class IdleConnectionCostTest {
             Socket s = new Socket(server.getAddress().getAddress(), server.getAddress().getPort());
             s.setSoTimeout(10_000);
             open.add(s);
-            s.getOutputStream().write("GET /client HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(head("GET /client").getBytes(StandardCharsets.US_ASCII));
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             byte[] buf = new byte[1024];
             while (!got.toString(StandardCharsets.ISO_8859_1).endsWith("127.0.0.1")) got.write(buf, 0, s.getInputStream().read(buf));

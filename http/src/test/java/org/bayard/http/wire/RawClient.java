@@ -36,6 +36,17 @@ final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /**
+     * An HTTP/1.1 request head as real clients send it: {@code requestLine} (method and target)
+     * with the version, the Host field every HTTP/1.1 request must carry, {@code fields} in order,
+     * and the empty line that ends the head.
+     */
+    static String head(String requestLine, String... fields) {
+        StringBuilder head = new StringBuilder(requestLine).append(" HTTP/1.1\r\nHost: x\r\n");
+        for (String f : fields) head.append(f).append("\r\n");
+        return head.append("\r\n").toString();
+    }
+
     RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }

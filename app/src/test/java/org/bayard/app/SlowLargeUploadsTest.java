@@ -1,0 +1,95 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bayard.http.Passwords;
+import org.bayard.smtp.RecordingSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clients that declare large messages and send them slowly, against a running {@code bayard serve}
+ * in the heap a small server's JVM gets (128 MB): what they have not sent must not keep others'
+ * checks out.
+ */
+class SlowLargeUploadsTest {
+    private static final String PASSPHRASE = "a long passphrase";
+    @TempDir Path tmp;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+    Process serve;
+    RecordingSink sink;
+
+    @AfterEach
+    void stop() throws Exception {
+        ChildJvm.kill(serve);
+        if (sink != null) sink.close();
+    }
+
+    /**
+     * The memory a body will take was set aside from the request bodies' budget (a quarter of the
+     * heap) before its first byte came, four times over for a check: five authenticated clients
+     * declaring messages of 3 MB and sending 10 bytes of them took it all, and every check, of any
+     * size, got 503 "busy" for the 60 s they may take. A body now takes of the budget what has
+     * arrived, and the rest of its cost once it is whole.
+     */
+    @Test
+    void slowUploadsOfLargeMessagesKeepNoCheckOut() throws Exception {
+        int port = startServe();
+        byte[] small = "From: a@example.org\r\nSubject: hello\r\n\r\nthe minutes of the meeting\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(check(port, small)).as(log()).startsWith("HTTP/1.1 200"); // the password is checked once, then remembered
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                s.getOutputStream().write(("POST /checkv2 HTTP/1.0\r\nPassword: " + PASSPHRASE + "\r\nContent-Length: 3000000\r\n\r\nFrom: a@")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            Thread.sleep(1000); // their heads are read and their bodies awaited
+            assertThat(check(port, small)).as(log()).startsWith("HTTP/1.1 200").contains("\"score\"");
+        } finally {
+            for (Socket s : slow) s.close();
+        }
+        assertThat(serve.isAlive()).as(log()).isTrue();
+    }
+
+    /** A check of {@code message} as rspamc sends it (HTTP/1.0, the password alone): the whole answer. */
+    private static String check(int port, byte[] message) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("POST /checkv2 HTTP/1.0\r\nPassword: " + PASSPHRASE + "\r\nContent-Length: " + message.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(message);
+            s.getOutputStream().flush();
+            try (InputStream in = s.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
+        }
+    }
+
+    private int startServe() throws Exception {
+        sink = new RecordingSink();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path config = Files.writeString(tmp.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n"
+                + "      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
+        serve = ServeChild.command(List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"), sink.address().getPort(),
+                tmp.resolve("serve.log"), "-c", config.toString()).start();
+        int http = ServeChild.ports(tmp.resolve("serve.log")).http();
+        assertThat(http).as(log()).isPositive();
+        return http;
+    }
+
+    private String log() throws java.io.IOException {
+        return Files.readString(tmp.resolve("serve.log"));
+    }
+}
