@@ -61,10 +61,11 @@ public final class GateService implements AutoCloseable {
     public static GateService start(Engine engine, Path db, Path quarantineDir, InetSocketAddress listen, Clock clock,
                                     PrintStream log, GateEvents events) throws IOException {
         QuarantineGates.Joined joined = QuarantineGates.join(quarantineDir);
+        Gate gate = null;
         try {
             Quarantine q = joined.quarantine();
             SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
-            Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
+            gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
                     new FreeSpace(java.util.List.of(quarantineDir, db)));
             try {
                 gate.bayesShortfall(); // what the first decisions are compared with, to log a change once
@@ -72,9 +73,11 @@ public final class GateService implements AutoCloseable {
                 // a store that cannot be read now: its messages get Bayes neutral, and the first one it scores sets the state
             }
             SmtpServer server = SmtpServer.start(s, gate, clock, listen);
+            gate.replayLeftBehind(); // what a gate that died had put off; made in the background
             ReleaseHop.record(quarantineDir, server.loopMark(), joined.alone());
             return new GateService(server, q, gate, db, clock, joined.gates());
         } catch (IOException | RuntimeException | Error e) {
+            if (gate != null) gate.stopped(); // lets go of its journal
             joined.gates().close();
             throw e;
         }

@@ -1,0 +1,70 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the writes a gate that died (kill -9, the OOM killer, a power cut) had put off and
+ * journaled ({@link PutOffJournal}), as a gate starts: one after another on a thread of their own,
+ * so that the start does not wait for a lock another process may still hold, and so that a
+ * journal of many entries does not hold many messages in the heap at once. Each is said in the
+ * log ({@code write-replayed}), then {@code write-done}, or is set aside ({@code write-set-aside})
+ * when it cannot be made. Those not made when the gate stops stay in the journal for the next start.
+ */
+final class PutOffReplay {
+    /** Makes one entry's write; what came of it, for the log. */
+    interface Maker {
+        String make(PutOffJournal.Left entry) throws IOException;
+    }
+
+    private final PutOffJournal journal;
+    private final DecisionLog log;
+    private volatile boolean stopping;
+
+    PutOffReplay(PutOffJournal journal, DecisionLog log) {
+        this.journal = journal;
+        this.log = log;
+    }
+
+    /** Takes over what gates that died left in the journal and makes it with {@code maker}, in the background. */
+    void start(Maker maker) {
+        List<PutOffJournal.Left> left = journal.takeOver();
+        if (left.isEmpty()) return;
+        for (PutOffJournal.Left l : left) {
+            line("write-replayed", l, "put off by a serve that ended before it was made; made now");
+        }
+        Thread.ofVirtual().name("bayard-put-off-replay").start(() -> {
+            for (PutOffJournal.Left l : left) {
+                if (stopping) return; // the rest stay in the journal for the next start
+                make(maker, l);
+            }
+        });
+    }
+
+    /** The gate stops: what is not made yet stays in the journal, even if it fails now (the store closed under it). */
+    void stop() {
+        stopping = true;
+    }
+
+    private void make(Maker maker, PutOffJournal.Left entry) {
+        try {
+            String detail = maker.make(entry);
+            journal.done(entry.file());
+            line("write-done", entry, "replayed: " + detail);
+        } catch (IOException | RuntimeException e) {
+            if (stopping) return; // most likely the store closed under it: the next start makes it
+            journal.setAside(entry.file(), entry.write(), entry.queueId(), "cannot be made: " + e.getMessage());
+        }
+    }
+
+    private void line(String event, PutOffJournal.Left entry, String detail) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", event);
+        line.put("queue_id", entry.queueId());
+        line.put("write", entry.write());
+        line.put("detail", detail);
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
+    }
+}
