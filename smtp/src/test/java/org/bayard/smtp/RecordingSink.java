@@ -28,6 +28,8 @@ public final class RecordingSink implements AutoCloseable {
     public final List<Delivered> delivered = new CopyOnWriteArrayList<>();
     public volatile String endReply = "250 2.0.0 Ok";
     public volatile int sessions;
+    /** Final dots received, counted before {@link #endDelayMillis} and the answer: the sender has sent the whole message. */
+    public final java.util.concurrent.atomic.AtomicInteger dots = new java.util.concurrent.atomic.AtomicInteger();
     /** How long to wait before answering the final dot. */
     public volatile long endDelayMillis;
     /** The SIZE keyword of its EHLO reply. */
@@ -98,7 +100,10 @@ public final class RecordingSink implements AutoCloseable {
                     while (true) {
                         String l = line(in);
                         if (l == null) return;
-                        if (l.equals(".")) break;
+                        if (l.equals(".")) {
+                            dots.incrementAndGet();
+                            break;
+                        }
                         if (l.startsWith(".")) l = l.substring(1);
                         data.writeBytes((l + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                     }
