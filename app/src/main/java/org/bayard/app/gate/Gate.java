@@ -143,7 +143,8 @@ public final class Gate implements MessageFilter {
      * it had.
      */
     void replayLeftBehind() {
-        replay.start(this::make);
+        // the blocklist's writes must not wait behind the store's lock, as the sessions' do not
+        replay.start(this::make, left -> "blocklist".equals(left.header().get("kind")) ? "blocklist" : "store");
     }
 
     /** Makes the write of a journal entry left behind; what came of it, for the log. */

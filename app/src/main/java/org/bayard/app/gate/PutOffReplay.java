@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * Makes the writes a gate that died (kill -9, the OOM killer, a power cut) had put off and
- * journaled ({@link PutOffJournal}), as a gate starts: one after another on a thread of their own,
- * so that the start does not wait for a lock another process may still hold, and so that a
- * journal of many entries does not hold many messages in the heap at once. Each is said in the
+ * journaled ({@link PutOffJournal}), as a gate starts: one after another on a thread of their own
+ * for each lock they wait for (the store's, the blocklist's), so that the start does not wait for
+ * a lock another process may still hold, nor the blocklist for the store's, and so that a journal
+ * of many entries does not hold many messages in the heap at once. Each is said in the
  * log ({@code write-replayed}), then {@code write-done}, or is set aside ({@code write-set-aside})
  * when it cannot be made. Those not made when the gate stops stay in the journal for the next start.
  */
@@ -28,19 +29,25 @@ final class PutOffReplay {
         this.log = log;
     }
 
-    /** Takes over what gates that died left in the journal and makes it with {@code maker}, in the background. */
-    void start(Maker maker) {
+    /**
+     * Takes over what gates that died left in the journal and makes it with {@code maker}, in the
+     * background, in order within each {@code lane} (the lock an entry's write waits for).
+     */
+    void start(Maker maker, java.util.function.Function<PutOffJournal.Left, String> lane) {
         List<PutOffJournal.Left> left = journal.takeOver();
-        if (left.isEmpty()) return;
+        Map<String, List<PutOffJournal.Left>> lanes = new LinkedHashMap<>();
         for (PutOffJournal.Left l : left) {
             line("write-replayed", l, "put off by a serve that ended before it was made; made now");
+            lanes.computeIfAbsent(lane.apply(l), k -> new java.util.ArrayList<>()).add(l);
         }
-        Thread.ofVirtual().name("bayard-put-off-replay").start(() -> {
-            for (PutOffJournal.Left l : left) {
-                if (stopping) return; // the rest stay in the journal for the next start
-                make(maker, l);
-            }
-        });
+        for (List<PutOffJournal.Left> inLane : lanes.values()) {
+            Thread.ofVirtual().name("bayard-put-off-replay").start(() -> {
+                for (PutOffJournal.Left l : inLane) {
+                    if (stopping) return; // the rest stay in the journal for the next start
+                    make(maker, l);
+                }
+            });
+        }
     }
 
     /** The gate stops: what is not made yet stays in the journal, even if it fails now (the store closed under it). */
