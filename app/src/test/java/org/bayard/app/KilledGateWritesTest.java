@@ -129,6 +129,32 @@ class KilledGateWritesTest {
         }
     }
 
+    /**
+     * A serve stopped while a write it took over still waits for its lock says so, and leaves the
+     * entry in the journal for the next start rather than setting it aside or dropping it.
+     */
+    @Test
+    void aWriteTakenOverAndStillWaitingAtStopStaysInTheJournal() throws Exception {
+        Path db = SampleStore.trained(tmp.resolve("db"));
+        Path q = tmp.resolve("q");
+        Path dead = Files.createDirectories(q.resolve("put-off/4242-dead-1"));
+        Files.writeString(dead.resolve("1.entry"), "{\"kind\":\"blocklist\",\"write\":\"blocklist 192.0.2.9 <s@example.net>\","
+                + "\"queue_id\":\"Q.1\",\"client\":\"192.0.2.9\",\"sender\":\"s@example.net\",\"expires\":\""
+                + java.time.Instant.now().plusSeconds(7200) + "\",\"bytes\":0}\n");
+        Process holder = LockHolder.start("blocklist", db, processes);
+        sink = new RecordingSink();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        TestGate gate = TestGate.start("", "", db, q, sink.address().getPort(), Clock.systemUTC(), log);
+        Await.until(() -> log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"event\":\"write-replayed\""));
+        gate.close();
+        Await.until(() -> log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"event\":\"writes-replayed-at-stop\""));
+        assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"waiting\":1")
+                .contains("they stay in the journal").doesNotContain("write-set-aside");
+        assertThat(journalEntries(q)).hasSize(1);
+        LockHolder.letGo(holder);
+        assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
     Process serve(Path db, Path q, Path config, Path log) throws IOException {
         Process p = ServeChild.command(List.of("-Xmx256m"), db, q, sink.address().getPort(), log, "-c", config.toString()).start();
         processes.add(p);

@@ -125,4 +125,15 @@ class ReleaseCutOffTest {
         assertThat(again.err()).contains("may have delivered it");
         assertThat(sink.delivered).isEmpty();
     }
+
+    /** --force means one thing, delivering again: with any other action it is a usage error, and nothing is done. */
+    @Test
+    void forceWithAnActionThatDeliversNothingIsAUsageError() throws Exception {
+        Path q = held("T.4");
+        sink = new RecordingSink();
+        Cli.Result r = new Cli(tmp.resolve("db")).run("quarantine", "discard", "T.4", "--force", "--quarantine", q.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--force is for quarantine release and learn-ham only");
+        assertThat(Spool.open(q).contains("T.4")).isTrue();
+    }
 }

@@ -23,6 +23,8 @@ final class PutOffReplay {
     private final PutOffJournal journal;
     private final DecisionLog log;
     private volatile boolean stopping;
+    /** Entries taken over and not yet made or set aside. */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
     PutOffReplay(PutOffJournal journal, DecisionLog log) {
         this.journal = journal;
@@ -40,6 +42,7 @@ final class PutOffReplay {
             line("write-replayed", l, "put off by a serve that ended before it was made; made now");
             lanes.computeIfAbsent(lane.apply(l), k -> new java.util.ArrayList<>()).add(l);
         }
+        pending.set(left.size());
         for (List<PutOffJournal.Left> inLane : lanes.values()) {
             Thread.ofVirtual().name("bayard-put-off-replay").start(() -> {
                 for (PutOffJournal.Left l : inLane) {
@@ -53,15 +56,25 @@ final class PutOffReplay {
     /** The gate stops: what is not made yet stays in the journal, even if it fails now (the store closed under it). */
     void stop() {
         stopping = true;
+        int left = pending.get();
+        if (left == 0) return;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "writes-replayed-at-stop");
+        line.put("waiting", left);
+        line.put("detail", left + " writes taken over from a serve that ended are not made yet; they stay in the journal "
+                + journal.where() + " for the next start");
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
     }
 
     private void make(Maker maker, PutOffJournal.Left entry) {
         try {
             String detail = maker.make(entry);
             journal.done(entry.file());
+            pending.decrementAndGet();
             line("write-done", entry, "replayed: " + detail);
         } catch (IOException | RuntimeException e) {
             if (stopping) return; // most likely the store closed under it: the next start makes it
+            pending.decrementAndGet();
             journal.setAside(entry.file(), entry.write(), entry.queueId(), "cannot be made: " + e.getMessage());
         }
     }
