@@ -155,14 +155,20 @@ final class PutOffJournal implements AutoCloseable {
         return new PutOffJournal(root, dir, log);
     }
 
-    /** Makes this gate's folder and locks it, the first time; throws when it cannot. */
+    /**
+     * Makes this gate's folder and locks it, the first time; throws when it cannot. The folder is
+     * made and locked under another name, then renamed: a gate starting meanwhile must never find
+     * it unlocked, take it for a dead gate's, and remove it under this one.
+     */
     private synchronized void ownFolder() throws IOException {
         if (lockChannel != null) return;
         FileChannel channel = null;
+        Path making = root.resolve(".new-" + dir.getFileName());
         try {
-            Files.createDirectories(dir);
-            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Files.createDirectories(making);
+            channel = FileChannel.open(making.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (channel.tryLock() == null) throw new IOException("its lock is held by another process");
+            Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
             syncDir(root);
             lockChannel = channel;
         } catch (IOException | RuntimeException e) {
@@ -265,7 +271,9 @@ final class PutOffJournal implements AutoCloseable {
         List<Path> folders = new ArrayList<>();
         try (DirectoryStream<Path> all = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path f : all) {
-                if (!f.equals(dir) && !OURS.contains(f) && !f.getFileName().toString().equals(SET_ASIDE)) folders.add(f);
+                String name = f.getFileName().toString();
+                Path named = name.startsWith(".new-") ? root.resolve(name.substring(".new-".length())) : f; // one being made
+                if (!named.equals(dir) && !OURS.contains(named) && !name.equals(SET_ASIDE)) folders.add(f);
             }
         } catch (IOException e) {
             say("cannot read the journal " + root + ": " + e.getMessage());
@@ -305,7 +313,11 @@ final class PutOffJournal implements AutoCloseable {
                 for (Path f : rest) if (f.getFileName().toString().endsWith(".tmp")) Files.deleteIfExists(f); // never renamed: never answered on
             }
             Files.deleteIfExists(folder.resolve(LOCK_FILE));
-            Files.deleteIfExists(folder);
+            try {
+                Files.deleteIfExists(folder);
+            } catch (java.nio.file.DirectoryNotEmptyException notOurs) {
+                // something else was put there by hand: left as it is, its entries are taken over
+            }
         } catch (IOException | RuntimeException e) {
             say("cannot take over the journal " + folder + ": " + e.getMessage());
         }
