@@ -40,6 +40,11 @@ public final class GateService implements AutoCloseable {
         return g.quarantine().map(Path::of).orElseGet(() -> db.toAbsolutePath().resolveSibling(db.getFileName() + "-quarantine"));
     }
 
+    /** Where the gates of {@code quarantineDir} journal the writes they put off (see the README's "SMTP gate"). */
+    public static Path putOffJournal(Path quarantineDir) {
+        return quarantineDir.resolve(PutOffJournal.DIR);
+    }
+
     public static SmtpSettings settings(GateConfig g, Path spillDir) {
         return new SmtpSettings(g.hostname(), HostPort.parse(g.nextHop(), "smtp.next-hop"), g.maxLineLength(), g.maxMessageBytes(),
                 g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(), Duration.ofSeconds(g.commandTimeoutSeconds()),
