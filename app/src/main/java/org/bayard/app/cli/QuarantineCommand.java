@@ -126,9 +126,11 @@ public final class QuarantineCommand extends StoreCommand {
                 Optional<Map<String, Object>> held = metadataOrWarn(q, id);
                 if (held.isEmpty()) continue; // decided by another process since the listing
                 Map<String, Object> m = held.get();
-                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, shown(m.getOrDefault("received", "?")),
+                // a release was cut off after sending it: releasing it again needs --force, so say it here first
+                String doubt = inDoubt(q, id) ? "  [an earlier release may have delivered it]" : "";
+                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%s%n", id, shown(m.getOrDefault("received", "?")),
                         shown(m.getOrDefault("score", "?")), shown(m.getOrDefault("from", "")), shown(m.getOrDefault("rcpt", "[]")),
-                        shown(m.getOrDefault("reason", "")));
+                        shown(m.getOrDefault("reason", "")), doubt);
             }
             return 0;
         }
@@ -201,6 +203,15 @@ public final class QuarantineCommand extends StoreCommand {
             default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam, export, expire");
         }
         return 0;
+    }
+
+    /** Whether a release of the item was cut off after sending it; a note that cannot be read is for the release to say. */
+    private static boolean inDoubt(Quarantine q, String id) {
+        try {
+            return q.spool().sending(id).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Says that an item was released by a release that could not remove its files; 1, the exit status. */
