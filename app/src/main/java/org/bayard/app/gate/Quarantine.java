@@ -263,9 +263,6 @@ public final class Quarantine {
         if (refused.size() == rcpts.size()) throw new IOException("next hop refused every recipient of " + id + ": " + refused);
         Reply data = hop.data();
         if (data.code() != 354) throw new IOException("next hop answered DATA with " + data);
-        // from the final dot until the next hop's answer the message may be delivered, and a release
-        // cut off then cannot tell: the note says so to the next release, durably, before the dot
-        spool.markSending(id, (by.fieldValue() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Reply end;
         try (InputStream in = Files.newInputStream(spool.message(id))) {
             long size = Files.size(spool.message(id));
@@ -274,10 +271,15 @@ public final class Quarantine {
             // the bytes read past the head go after it, then the rest of the file
             InputStream rest = new java.io.SequenceInputStream(
                     new java.io.ByteArrayInputStream(head, rewritten.replacedBytes(), head.length - rewritten.replacedBytes()), in);
-            end = hop.send(rewritten.head(), rest);
-        } catch (IOException e) {
-            throw new IOException("the release was cut off while sending " + id + " to the next hop (" + e.getMessage() + "), so the"
-                    + " next hop may have taken it; a later release asks for --force, after you looked in its log", e);
+            // from the final dot until the next hop's answer the message may be delivered, and a release
+            // cut off then cannot tell: the note says so to the next release, durably, before the dot
+            spool.markSending(id, (by.fieldValue() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                end = hop.send(rewritten.head(), rest);
+            } catch (IOException e) {
+                throw new IOException("the release was cut off while sending " + id + " to the next hop (" + e.getMessage() + "), so"
+                        + " the next hop may have taken it; a later release asks for --force, after you looked in its log", e);
+            }
         }
         if (end.code() != 250) {
             spool.clearSending(id); // answered: it did not take it
