@@ -86,7 +86,8 @@ class ReleaseLeftOverTest {
         Cli cli = new Cli(tmp.resolve("db"));
         java.util.concurrent.CompletableFuture<Cli.Result> release = java.util.concurrent.CompletableFuture.supplyAsync(() -> cli.run(
                 "quarantine", "release", "T.2", "--quarantine", q.toString(), "--next-hop", "127.0.0.1:" + sink.address().getPort()));
-        Await.until(() -> !sink.envelopeLines.isEmpty());
+        // after the final dot: a release notes in the folder that it is sending before it sends the dot
+        Await.until(() -> sink.dots.get() == 1);
         immutable = q;
         chattr("+i", q);
 

@@ -107,6 +107,31 @@ class RestoredAsAnotherUserTest {
     }
 
     /**
+     * The journal of the gate's put-off writes ({@code put-off/} in the quarantine), left by a serve
+     * that ran as root and was killed: a serve started as the service's user could neither make the
+     * writes it held nor journal its own, and said so only write by write. It is refused at start
+     * like the rest of the quarantine, naming the chown; after it, the start makes what was left.
+     */
+    @Test
+    void aJournalOfAnotherUserIsRefusedAtStartAndTheNamedChownLetsItStart() throws Exception {
+        Path db = SampleStore.copy(trained, tmp);
+        Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
+        Path dead = Files.createDirectories(q.resolve("put-off/4242-dead-1"));
+        Files.writeString(dead.resolve("gate.lock"), "");
+        Files.writeString(dead.resolve("1.entry"), "{\"kind\":\"blocklist\",\"write\":\"blocklist 192.0.2.9 <s@example.net>\","
+                + "\"queue_id\":\"Q.1\",\"client\":\"192.0.2.9\",\"sender\":\"s@example.net\",\"expires\":\""
+                + java.time.Instant.now().plusSeconds(7200) + "\",\"bytes\":0}\n");
+        giveToNobody(q.resolve("put-off"));
+
+        String said = refusedStart(db, q);
+
+        assertThat(said).contains(q.resolve("put-off").toString()).contains("belongs to nobody").contains("put off");
+        chownAsSaid(said);
+        assertThat(started(db, q)).isPositive();
+        Await.until(() -> org.bayard.app.gate.Blocklist.in(db, java.time.Clock.systemUTC()).blocked("192.0.2.9", "s@example.net"));
+    }
+
+    /**
      * {@code sudo bayard db import} into a new store in the folder of a service that runs as a
      * user of its own (made for it with {@code install -d -o bayard}): data.mdb and lock.mdb were
      * root's, and serve, started as that user, refused to start until they were chowned. The store

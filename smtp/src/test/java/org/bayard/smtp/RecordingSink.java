@@ -33,6 +33,8 @@ public final class RecordingSink implements AutoCloseable {
     public volatile int keptBytes = Integer.MAX_VALUE;
     /** How fast it reads a message, in bytes a second: a slow link or disk; 0 for as fast as it comes. */
     public volatile long readBytesPerSecond;
+    /** Final dots received, counted before {@link #endDelayMillis} and the answer: the sender has sent the whole message. */
+    public final java.util.concurrent.atomic.AtomicInteger dots = new java.util.concurrent.atomic.AtomicInteger();
     /** How long to wait before answering the final dot. */
     public volatile long endDelayMillis;
     /** The SIZE keyword of its EHLO reply. */
@@ -105,7 +107,10 @@ public final class RecordingSink implements AutoCloseable {
                     while (true) {
                         String l = line(in);
                         if (l == null) return;
-                        if (l.equals(".")) break;
+                        if (l.equals(".")) {
+                            dots.incrementAndGet();
+                            break;
+                        }
                         if (l.startsWith(".")) l = l.substring(1);
                         byte[] b = (l + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
                         size += b.length;

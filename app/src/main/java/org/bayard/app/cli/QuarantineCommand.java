@@ -53,6 +53,10 @@ public final class QuarantineCommand extends StoreCommand {
     @Option(names = "--mbox", paramLabel = "FILE", description = "export: the mbox to write (appended to if it exists).")
     Path mbox;
 
+    @Option(names = "--force", description = "release, learn-ham: deliver even an item an earlier release may have delivered"
+            + " (it was cut off after sending the message, before the next hop's answer); look in the next hop's log first.")
+    boolean force;
+
     @Option(names = "--days", paramLabel = "N", description = "expire: discard items held more than N days ago (default: ${DEFAULT-VALUE}).")
     int days = 30;
 
@@ -76,6 +80,9 @@ public final class QuarantineCommand extends StoreCommand {
         }
         if (a.equals("list") && !ids.isEmpty()) throw new UsageException("quarantine list takes no ID; to read one: quarantine show ID");
         if (a.equals("export") && mbox == null) throw new UsageException("quarantine export needs --mbox FILE");
+        if (force && !a.equals("release") && !a.equals("learn-ham")) {
+            throw new UsageException("--force is for quarantine release and learn-ham only");
+        }
         if (!List.of("list", "export", "expire").contains(a) && ids.isEmpty()) {
             throw new UsageException("quarantine " + a + " needs at least one ID, as 'bayard quarantine list' shows them");
         }
@@ -119,9 +126,11 @@ public final class QuarantineCommand extends StoreCommand {
                 Optional<Map<String, Object>> held = metadataOrWarn(q, id);
                 if (held.isEmpty()) continue; // decided by another process since the listing
                 Map<String, Object> m = held.get();
-                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%n", id, shown(m.getOrDefault("received", "?")),
+                // a release was cut off after sending it: releasing it again needs --force, so say it here first
+                String doubt = inDoubt(q, id) ? "  [an earlier release may have delivered it]" : "";
+                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%s%n", id, shown(m.getOrDefault("received", "?")),
                         shown(m.getOrDefault("score", "?")), shown(m.getOrDefault("from", "")), shown(m.getOrDefault("rcpt", "[]")),
-                        shown(m.getOrDefault("reason", "")));
+                        shown(m.getOrDefault("reason", "")), doubt);
             }
             return 0;
         }
@@ -178,7 +187,7 @@ public final class QuarantineCommand extends StoreCommand {
                 LearnedBeforeRelease judgement = new LearnedBeforeRelease(ham ? learnAs(engine, MailClass.HAM) : Quarantine.Judgement.NONE);
                 try (NextHop hop = ReleaseHop.connect(config.smtp(), dir)) {
                     List<String> refused = q.release(id, hop, judgement,
-                            new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, ctx.clock().instant()));
+                            new ReleasedBy(System.getProperty("user.name", "?"), "bayard quarantine " + a, ctx.clock().instant()), force);
                     ctx.out().println(id + (a.equals("learn-ham") ? ": learned as ham and released" : ": released")
                             + (refused.isEmpty() ? "" : "; the next hop refused " + String.join(", ", refused)));
                 } catch (Quarantine.Taken e) {
@@ -194,6 +203,15 @@ public final class QuarantineCommand extends StoreCommand {
             default -> throw new UserException("unknown quarantine action '" + action + "'; one of list, show, release, discard, learn-ham, learn-spam, export, expire");
         }
         return 0;
+    }
+
+    /** Whether a release of the item was cut off after sending it; a note that cannot be read is for the release to say. */
+    private static boolean inDoubt(Quarantine q, String id) {
+        try {
+            return q.spool().sending(id).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Says that an item was released by a release that could not remove its files; 1, the exit status. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bayard.app.gate.Blocklist;
+import org.bayard.app.gate.GateService;
 import org.bayard.core.quarantine.Spool;
 
 /**
@@ -39,7 +40,9 @@ final class ServeFiles {
         Path file = unusable.get();
         String me = System.getProperty("user.name");
         String all = String.join(" ", tops.stream().map(Path::toString).toList());
-        String what = file.startsWith(quarantine) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+        String what = file.startsWith(GateService.putOffJournal(quarantine))
+                ? "writes put off behind another process's lock could not be kept for a restart, nor those a serve left there made"
+                : file.startsWith(quarantine) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                 ? "this held message could not be read, released or discarded"
                 : file.startsWith(quarantine) ? "mail to be held would get 451 and held mail could not be read"
                 : file.getFileName().toString().startsWith(Blocklist.FILE) ? "rejected senders could not be blocklisted"
@@ -108,6 +111,8 @@ final class ServeFiles {
         if (!writable(quarantine)) return Optional.of(quarantine);
         Path tmp = quarantine.resolve("tmp");
         if (Files.isDirectory(tmp) && !writable(tmp)) return Optional.of(tmp);
+        Optional<Path> journal = unusableJournal(GateService.putOffJournal(quarantine));
+        if (journal.isPresent()) return journal;
         try (DirectoryStream<Path> items = Files.newDirectoryStream(quarantine, "*.{eml,json}")) {
             for (Path item : items) {
                 String id = item.getFileName().toString().replaceFirst("\\.(eml|json)$", "");
@@ -115,6 +120,28 @@ final class ServeFiles {
                 // a decision locks the message for writing (so two cannot decide it at once): read-only, it stays held for good
                 boolean message = item.getFileName().toString().endsWith(".eml");
                 if (message ? !usable(item) : !Files.isReadable(item)) return Optional.of(item);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first part of the put-off journal serve could not use: the folder, a gate's folder in it
+     * (whose entries a start moves out and whose lock file it takes), or an entry (read and moved).
+     */
+    private static Optional<Path> unusableJournal(Path journal) throws IOException {
+        if (!Files.isDirectory(journal, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        if (!writable(journal)) return Optional.of(journal);
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(journal)) {
+            for (Path folder : folders) {
+                if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) continue;
+                if (!writable(folder)) return Optional.of(folder);
+                if (folder.getFileName().toString().equals("set-aside")) continue; // only moved into
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+                    for (Path f : files) {
+                        if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !usable(f)) return Optional.of(f);
+                    }
+                }
             }
         }
         return Optional.empty();

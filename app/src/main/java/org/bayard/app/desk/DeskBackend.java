@@ -472,6 +472,9 @@ public final class DeskBackend implements Backend {
         try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
             refused = learning(id, learnHam,
                     () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant())));
+        } catch (Quarantine.MayHaveBeenDelivered e) {
+            // not another decision under way (whose answer names no reason): the moderator must read why
+            throw new IOException(e.getMessage(), e);
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
         } catch (Quarantine.LeftOver e) {

@@ -106,6 +106,21 @@ public final class Blocklist {
         return e;
     }
 
+    /** When an entry added now for {@code ttl} expires. */
+    Instant expiryIn(Duration ttl) {
+        return clock.instant().plus(ttl);
+    }
+
+    /**
+     * Adds (or extends) an entry that lasts until {@code expires}, as a write put off and made
+     * later does; empty, adding nothing, when that time has passed.
+     */
+    java.util.Optional<Entry> addUntil(String client, String sender, Instant expires) throws IOException {
+        Duration ttl = Duration.between(clock.instant(), expires);
+        if (ttl.isNegative() || ttl.isZero()) return java.util.Optional.empty();
+        return java.util.Optional.of(add(client, sender, ttl));
+    }
+
     /** Longer than any sensible block, and short enough that no expiry overflows. */
     private static final Duration LONGEST = Duration.ofDays(3650);
     public static final long LONGEST_HOURS = LONGEST.toHours();

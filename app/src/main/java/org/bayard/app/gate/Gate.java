@@ -86,6 +86,10 @@ public final class Gate implements MessageFilter {
     private final DecisionLog log;
     private final GateEvents events;
     private final FreeSpace freeSpace;
+    /** Where the writes put off are kept until they are made, for a serve killed meanwhile. */
+    private final PutOffJournal journal;
+    /** Makes what gates that died left in the journal. */
+    private final PutOffReplay replay;
     /** The sessions' learning (autolearn, traps), which another process's write lock on the store may hold up. */
     private final PutOffWrites storeWrites;
     /** The sessions' blocklist additions, which another process's lock on the blocklist may hold up. */
@@ -102,8 +106,10 @@ public final class Gate implements MessageFilter {
         this.blocklist = blocklist;
         this.log = new DecisionLog(log);
         this.events = events;
-        this.storeWrites = new PutOffWrites("the store's write lock", this.log);
-        this.blocklistWrites = new PutOffWrites("the blocklist's lock", this.log);
+        this.journal = PutOffJournal.open(quarantine.spool().dir(), this.log);
+        this.storeWrites = new PutOffWrites("the store's write lock", this.log, journal);
+        this.blocklistWrites = new PutOffWrites("the blocklist's lock", this.log, journal);
+        this.replay = new PutOffReplay(journal, this.log);
         this.readiness = new BayesReadiness(engine::learned, line -> this.log.println(LOG_JSON.writeValueAsString(line)));
     }
 
@@ -131,10 +137,47 @@ public final class Gate implements MessageFilter {
                 () -> TimeUnit.MILLISECONDS.toNanos(rules.config().smtp().scanTimeoutMillis()), storeWrites, log);
     }
 
-    /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}). */
+    /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}) and lets go of its journal folder. */
     void stopped() {
+        replay.stop();
         storeWrites.sayWhatIsLeft();
         blocklistWrites.sayWhatIsLeft();
+        journal.close();
+    }
+
+    /**
+     * Makes, in the background, the writes that gates which died (kill -9, a power cut) had put
+     * off and journaled (see {@link PutOffReplay}). Making one again that was made before the
+     * crash changes nothing: the ledger knows the message, and a blocklist entry gets the expiry
+     * it had.
+     */
+    void replayLeftBehind() {
+        // the blocklist's writes must not wait behind the store's lock, as the sessions' do not
+        replay.start(this::make, left -> "blocklist".equals(left.header().get("kind")) ? "blocklist" : "store");
+    }
+
+    /** Makes the write of a journal entry left behind; what came of it, for the log. */
+    private String make(PutOffJournal.Left left) throws IOException {
+        return switch (left.text("kind")) {
+            case "autolearn" -> {
+                double points = left.number("points");
+                OptionalDouble probability = left.header().containsKey("probability")
+                        ? OptionalDouble.of(left.number("probability")) : OptionalDouble.empty();
+                byte[] scan = journal.bodyBytes(left);
+                Autolearn.Decision learned = rules.autolearn().learn(engine.learner(),
+                        () -> engine.preparer().prepare(scan, false), points, probability);
+                learned.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
+                yield "autolearn=" + learned.label();
+            }
+            case "trap" -> {
+                MailClass c = MailClass.parse(left.text("class"));
+                TrapLearner learner = trapLearner();
+                yield trapNote(c, learner.store(learner.prepare(() -> journal.body(left)), c));
+            }
+            case "blocklist" -> blocklist.addUntil(left.text("client"), left.text("sender"),
+                    java.time.Instant.parse(left.text("expires"))).isPresent() ? "listed" : "expired meanwhile, not listed";
+            default -> throw new IllegalArgumentException("not a write the gate makes: " + left.text("kind"));
+        };
     }
 
     GateRules rules() {
@@ -315,8 +358,14 @@ public final class Gate implements MessageFilter {
                 if (r.blocklistTime().isPositive() && !env.reversePath().isEmpty()) {
                     String client = env.client().getHostAddress();
                     try {
-                        if (blocklistWrites.until(writesDeadline, "blocklist " + client + " <" + env.reversePath() + ">", env.queueId(), 0,
-                                () -> blocklist.add(client, env.reversePath(), r.blocklistTime()), added -> {}).isEmpty()) {
+                        String what = "blocklist " + client + " <" + env.reversePath() + ">";
+                        Map<String, Object> entry = header("blocklist", what, env.queueId());
+                        entry.put("client", client);
+                        entry.put("sender", env.reversePath());
+                        entry.put("expires", blocklist.expiryIn(r.blocklistTime()).toString());
+                        if (blocklistWrites.until(writesDeadline, what, env.queueId(), 0,
+                                () -> blocklist.add(client, env.reversePath(), r.blocklistTime()), added -> {},
+                                new PutOffJournal.Entry(entry, PutOffJournal.Body.NONE)).isEmpty()) {
                             note += " (blocklist update put off: another process holds its lock)";
                         }
                     } catch (IOException | RuntimeException e) {
@@ -406,16 +455,45 @@ public final class Gate implements MessageFilter {
         if (trap == SiteDecision.Trap.NONE) return "";
         if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap, not learned";
         MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
-        TrapLearner learner = new TrapLearner(
-                new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES, engine.config().limits().maxScanBytes()),
-                engine.preparer(), engine.store(), engine.learner());
+        TrapLearner learner = trapLearner();
         // read from the spool, one attached message at a time: a report may be far larger than the heap
         TrapLearner.Prepared prepared = learner.prepare(message::open);
         // a failure here (too many put off already) is the session's 451: the sender keeps the report
+        Map<String, Object> entry = header("trap", "trap " + c.label(), queueId);
+        entry.put("class", c.label());
         Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, prepared.heldBytes(),
-                () -> learner.store(prepared, c), late -> trapNote(c, late));
+                () -> learner.store(prepared, c), late -> trapNote(c, late), new PutOffJournal.Entry(entry, spooled(message)));
         if (results.isEmpty()) return "trap " + c.label() + ": learning put off (another process holds the store's write lock)";
         return trapNote(c, results.get());
+    }
+
+    private TrapLearner trapLearner() {
+        return new TrapLearner(new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES, engine.config().limits().maxScanBytes()),
+                engine.preparer(), engine.store(), engine.learner());
+    }
+
+    /** A journal entry's header: what it is, named as its log lines name it. */
+    private static Map<String, Object> header(String kind, String write, String queueId) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("kind", kind);
+        h.put("write", write);
+        h.put("queue_id", queueId);
+        return h;
+    }
+
+    /** The whole message from the spool, for a trap's journal entry: learning it again needs all of it. */
+    private static PutOffJournal.Body spooled(SpooledMessage message) {
+        return new PutOffJournal.Body() {
+            @Override
+            public long size() {
+                return message.size();
+            }
+
+            @Override
+            public java.io.InputStream open() throws IOException {
+                return message.open();
+            }
+        };
     }
 
     /** Counts what a trap's reports taught; the note for the log. */
@@ -446,9 +524,13 @@ public final class Gate implements MessageFilter {
         if (wanted.mailClass().isEmpty()) return "no"; // most mail: nothing to write, nothing to wait for
         Optional<Autolearn.Decision> learned;
         try {
+            Map<String, Object> entry = header("autolearn", "autolearn " + wanted.label(), queueId);
+            entry.put("points", points);
+            if (probability.isPresent()) entry.put("probability", probability.getAsDouble());
             learned = storeWrites.until(deadline, "autolearn " + wanted.label(), queueId, scan.length,
                     () -> r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false), points, probability),
-                    late -> late.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN)));
+                    late -> late.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN)),
+                    new PutOffJournal.Entry(entry, PutOffJournal.Body.of(scan)));
         } catch (IOException | RuntimeException e) {
             return "failed";
         }

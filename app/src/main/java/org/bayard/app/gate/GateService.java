@@ -43,6 +43,11 @@ public final class GateService implements AutoCloseable {
         return g.quarantine().map(Path::of).orElseGet(() -> db.toAbsolutePath().resolveSibling(db.getFileName() + "-quarantine"));
     }
 
+    /** Where the gates of {@code quarantineDir} journal the writes they put off (see the README's "SMTP gate"). */
+    public static Path putOffJournal(Path quarantineDir) {
+        return quarantineDir.resolve(PutOffJournal.DIR);
+    }
+
     public static SmtpSettings settings(GateConfig g, Path spillDir) {
         return new SmtpSettings(g.hostname(), HostPort.parse(g.nextHop(), "smtp.next-hop"), g.maxLineLength(), g.maxMessageBytes(),
                 g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(), Duration.ofSeconds(g.commandTimeoutSeconds()),
@@ -64,10 +69,11 @@ public final class GateService implements AutoCloseable {
     public static GateService start(Engine engine, Path db, Path quarantineDir, InetSocketAddress listen, Clock clock,
                                     PrintStream log, GateEvents events) throws IOException {
         QuarantineGates.Joined joined = QuarantineGates.join(quarantineDir);
+        Gate gate = null;
         try {
             Quarantine q = joined.quarantine();
             SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
-            Gate gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
+            gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
                     new FreeSpace(java.util.List.of(quarantineDir, db)));
             try {
                 gate.bayesShortfall(); // what the first decisions are compared with, to log a change once
@@ -75,9 +81,11 @@ public final class GateService implements AutoCloseable {
                 // a store that cannot be read now: its messages get Bayes neutral, and the first one it scores sets the state
             }
             SmtpServer server = SmtpServer.start(s, gate, clock, listen);
+            gate.replayLeftBehind(); // what a gate that died had put off; made in the background
             ReleaseHop.record(quarantineDir, server.loopMark(), joined.alone());
             return new GateService(server, q, gate, db, clock, joined.gates());
         } catch (IOException | RuntimeException | Error e) {
+            if (gate != null) gate.stopped(); // lets go of its journal
             joined.gates().close();
             throw e;
         }

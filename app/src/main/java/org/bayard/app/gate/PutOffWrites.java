@@ -1,6 +1,7 @@
 package org.bayard.app.gate;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,21 +32,32 @@ import java.util.function.Consumer;
  * keep (the part of a message autolearn scanned, the features of a trap report's messages);
  * beyond, a write is refused with an IOException (said in the log), which the caller turns into
  * what it does with any failed write.
+ *
+ * <p>A write put off is kept in the {@link PutOffJournal} before the session answers, so that a
+ * serve killed before it is made leaves it to the next serve's start; its entry goes once it is
+ * made, or is set aside with a log line if it fails. One the journal cannot keep (full, a full
+ * disk) is still put off, in memory only, and its {@code write-waiting} line says so.
  */
 final class PutOffWrites {
     static final int MAX_PUT_OFF = 10_000;
 
     private final String resource;
     private final DecisionLog log;
+    private final PutOffJournal journal;
+    /** Writes put off that the journal could not keep: lost if serve ends before they are made. */
+    private final AtomicInteger notJournaled = new AtomicInteger();
+    /** Set as the gate stops: a write failing then (the store closed under it) stays in the journal for the next start. */
+    private volatile boolean stopping;
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger putOff = new AtomicInteger();
     private final AtomicLong putOffBytes = new AtomicLong();
     private final long maxPutOffBytes = Runtime.getRuntime().maxMemory() / 8;
 
     /** {@code resource} names the lock in the log lines ("the store's write lock"). */
-    PutOffWrites(String resource, DecisionLog log) {
+    PutOffWrites(String resource, DecisionLog log, PutOffJournal journal) {
         this.resource = resource;
         this.log = log;
+        this.journal = journal;
     }
 
     /**
@@ -55,10 +67,12 @@ final class PutOffWrites {
      *
      * @param what what is written, for the log ("autolearn ham")
      * @param bytes about what the write keeps of the message while it waits
+     * @param entry what the journal keeps of the write should it be put off; null for a write
+     *     not journaled (see the overload)
      * @throws IOException when too many writes are put off already, or the write failed so
      */
     <T> Optional<T> until(long deadlineNanos, String what, String queueId, long bytes, Callable<T> write,
-                          Consumer<? super T> whenDone) throws IOException {
+                          Consumer<? super T> whenDone, PutOffJournal.Entry entry) throws IOException {
         if (putOff.get() >= MAX_PUT_OFF || putOff.get() > 0 && putOffBytes.get() + bytes > maxPutOffBytes) {
             log("write-refused", what, queueId, putOff.get() + " writes (" + (putOffBytes.get() >> 20) + " MiB) wait already for "
                     + resource + "; not written");
@@ -74,8 +88,18 @@ final class PutOffWrites {
         });
         long wait = putOff.get() > 0 ? 0 : Math.max(0, deadlineNanos - System.nanoTime());
         Optional<T> result = BoundedWait.result(made, wait);
-        if (result.isEmpty()) putOff(made, what, queueId, bytes, whenDone);
+        if (result.isEmpty()) putOff(made, what, queueId, bytes, whenDone, entry);
         return result;
+    }
+
+    /**
+     * As {@link #until(long, String, String, long, Callable, Consumer, PutOffJournal.Entry)}, for a
+     * write that is not journaled because nothing is lost with it: one a later check chooses again
+     * (serve's ledger prune).
+     */
+    <T> Optional<T> until(long deadlineNanos, String what, String queueId, long bytes, Callable<T> write,
+                          Consumer<? super T> whenDone) throws IOException {
+        return until(deadlineNanos, what, queueId, bytes, write, whenDone, null);
     }
 
     /** Writes put off and not yet made. */
@@ -84,35 +108,60 @@ final class PutOffWrites {
     }
 
     /**
-     * Says in the log how many writes are still put off as the gate stops: made only if the lock
-     * is freed before the process ends (serve waits for the store's as it closes it), else lost,
-     * each named by its {@code write-waiting} line.
+     * Says in the log how many writes are still put off as the gate stops: made if the lock is
+     * freed before the process ends (serve waits for the store's as it closes it), else by the next
+     * start from the journal; those the journal could not keep are lost then, each named by its
+     * {@code write-waiting} line. From now on a write that fails stays in the journal.
      */
     void sayWhatIsLeft() {
+        stopping = true;
         int left = putOff.get();
         if (left == 0) return;
+        int lost = notJournaled.get();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", "writes-put-off-at-stop");
         line.put("waiting", left);
-        line.put("detail", left + " writes still wait for " + resource + "; made only if it is freed before serve exits,"
-                + " else lost (see their write-waiting lines)");
+        line.put("detail", left + " writes still wait for " + resource + "; made if it is freed before serve exits, else by the"
+                + " next serve's start from the journal " + journal.where()
+                + (lost > 0 ? ", but for " + lost + " the journal could not keep, which are lost (see their write-waiting lines)" : ""));
         log.println(Gate.LOG_JSON.writeValueAsString(line));
     }
 
-    private <T> void putOff(CompletableFuture<T> made, String what, String queueId, long bytes, Consumer<? super T> whenDone) {
+    private <T> void putOff(CompletableFuture<T> made, String what, String queueId, long bytes, Consumer<? super T> whenDone,
+                            PutOffJournal.Entry entry) {
         putOff.incrementAndGet();
         putOffBytes.addAndGet(bytes);
-        log("write-waiting", what, queueId, "another process holds " + resource + "; written when it is free");
+        // kept before the session answers: the answer may say the write will be made
+        Path kept = null;
+        String journaled = "";
+        try {
+            if (entry != null) kept = journal.keep(entry);
+        } catch (IOException | RuntimeException e) {
+            kept = null;
+            notJournaled.incrementAndGet();
+            journaled = "; not journaled (" + e.getMessage() + "), so lost should serve stop before then";
+        }
+        log("write-waiting", what, queueId, "another process holds " + resource + "; written when it is free" + journaled);
+        Path file = kept;
+        boolean counted = entry != null && kept == null;
         made.whenComplete((result, failure) -> {
             putOff.decrementAndGet();
             putOffBytes.addAndGet(-bytes);
+            if (counted) notJournaled.decrementAndGet();
             if (failure == null) {
+                if (file != null) journal.done(file);
                 whenDone.accept(result);
                 log("write-done", what, queueId, "written after waiting for " + resource);
             } else {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                         ? c.getCause() : failure;
-                log("write-failed", what, queueId, "not written: " + cause.getMessage());
+                if (file != null && stopping) {
+                    log("write-failed", what, queueId, "not written as serve stops (" + cause.getMessage() + "); kept in the journal"
+                            + " for the next start");
+                } else {
+                    log("write-failed", what, queueId, "not written: " + cause.getMessage());
+                    if (file != null) journal.setAside(file, what, queueId, "not written: " + cause.getMessage());
+                }
             }
         });
     }

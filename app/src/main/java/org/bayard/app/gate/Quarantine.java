@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bayard.core.mail.ByteSearch;
 import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.Decision;
@@ -185,10 +186,40 @@ public final class Quarantine {
      * ledger entry said spam, when a discard came while the next hop was still answering.
      */
     public List<String> release(String id, NextHop hop, Judgement judgement, ReleasedBy by) throws IOException {
+        return release(id, hop, judgement, by, false);
+    }
+
+    /**
+     * As above; {@code force} delivers even an item an earlier release may have delivered already
+     * (see {@link MayHaveBeenDelivered}), which is otherwise refused before anything is learned or sent.
+     */
+    public List<String> release(String id, NextHop hop, Judgement judgement, ReleasedBy by, boolean force) throws IOException {
         requireRemovable();
         try (Claim claim = claim(id)) {
+            if (!force) refuseIfMaybeDelivered(id);
             if (judgement.readsMessage()) claim.applyTo(judgement);
             return releaseClaimed(id, hop, by);
+        }
+    }
+
+    /**
+     * A release cut off after it sent the message and before the next hop's answer (the command
+     * or serve killed, the connection lost) left its note: the next hop may have taken the message,
+     * and releasing it again would deliver it twice without anyone knowing.
+     */
+    private void refuseIfMaybeDelivered(String id) throws IOException {
+        Optional<String> earlier = spool.sending(id);
+        if (earlier.isPresent()) {
+            throw new MayHaveBeenDelivered(id + ": an earlier release (" + earlier.get() + ") was cut off after it sent the message"
+                    + " and before the next hop's answer, so the next hop may have delivered it already; look for it in the next"
+                    + " hop's log, then discard it, or deliver it again with: bayard quarantine release --force " + id);
+        }
+    }
+
+    /** Refused: an earlier release may have delivered the item (see {@link #refuseIfMaybeDelivered}); nothing was done or learned. */
+    public static final class MayHaveBeenDelivered extends Taken {
+        MayHaveBeenDelivered(String message) {
+            super(message);
         }
     }
 
@@ -240,9 +271,20 @@ public final class Quarantine {
             // the bytes read past the head go after it, then the rest of the file
             InputStream rest = new java.io.SequenceInputStream(
                     new java.io.ByteArrayInputStream(head, rewritten.replacedBytes(), head.length - rewritten.replacedBytes()), in);
-            end = hop.send(rewritten.head(), rest);
+            // from the final dot until the next hop's answer the message may be delivered, and a release
+            // cut off then cannot tell: the note says so to the next release, durably, before the dot
+            spool.markSending(id, (by.fieldValue() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                end = hop.send(rewritten.head(), rest);
+            } catch (IOException e) {
+                throw new IOException("the release was cut off while sending " + id + " to the next hop (" + e.getMessage() + "), so"
+                        + " the next hop may have taken it; a later release asks for --force, after you looked in its log", e);
+            }
         }
-        if (end.code() != 250) throw new IOException("next hop did not take " + id + ": " + end);
+        if (end.code() != 250) {
+            spool.clearSending(id); // answered: it did not take it
+            throw new IOException("next hop did not take " + id + ": " + end);
+        }
         delivered(id, by);
         return List.copyOf(refused);
     }
@@ -338,7 +380,7 @@ public final class Quarantine {
     }
 
     /** Another decision has the item, or has just carried it out: this one did nothing. */
-    public static final class Taken extends IOException {
+    public static class Taken extends IOException {
         Taken(String message) {
             super(message);
         }

@@ -40,7 +40,7 @@ class LedgerAgingTest {
                 return null;
             });
             try (LedgerAging aging = new LedgerAging(store, Clock.fixed(now, ZoneOffset.UTC), () -> 30,
-                    () -> TimeUnit.SECONDS.toNanos(2), new PutOffWrites("the store's write lock", log), log, 7)) {
+                    () -> TimeUnit.SECONDS.toNanos(2), new PutOffWrites("the store's write lock", log, PutOffJournal.open(dir.resolve("q"), log)), log, 7)) {
                 aging.checkSoon();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!out.toString(StandardCharsets.UTF_8).contains("ledger-pruned")) {

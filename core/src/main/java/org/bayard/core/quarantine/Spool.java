@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * ({@code ID.json}, opaque bytes here). An item is held exactly when its {@code .eml} exists and
  * no {@code ID.released} marker does: a release that delivered writes the marker before it
  * removes the files, so files it could not remove are never taken for an item to release again.
+ * A release notes {@code ID.sending} before it sends the message, so that one cut off before the
+ * next hop's answer leaves a sign that the message may have been delivered ({@link #markSending}).
  *
  * <p>{@link #hold} is durable before it returns, in this order: both files written to {@code tmp/}
  * and fsynced, the sidecar renamed into place, then the message, then the directory fsynced. A
@@ -81,6 +83,12 @@ public final class Spool {
         try (DirectoryStream<Path> sidecars = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : sidecars) {
                 String id = p.getFileName().toString().replaceFirst("\\.json$", "");
+                if (!Files.exists(dir.resolve(id + ".eml")) && writtenBefore(p, before)) Files.deleteIfExists(p);
+            }
+        }
+        try (DirectoryStream<Path> notes = Files.newDirectoryStream(dir, "*" + SENDING)) {
+            for (Path p : notes) { // an item removed by a process that died before its note
+                String id = p.getFileName().toString().substring(0, p.getFileName().toString().length() - SENDING.length());
                 if (!Files.exists(dir.resolve(id + ".eml")) && writtenBefore(p, before)) Files.deleteIfExists(p);
             }
         }
@@ -217,7 +225,41 @@ public final class Spool {
      * then on the item is no longer held, whatever happens to the removal.
      */
     public void markReleased(String id, byte[] note) throws IOException {
-        Path marker = dir.resolve(checked(id) + RELEASED);
+        writeMarker(dir.resolve(checked(id) + RELEASED), note);
+    }
+
+    private static final String SENDING = ".sending";
+
+    /**
+     * Records, durably, that a release is about to send the item's message to the next hop:
+     * {@code note} (who, and when) in {@code ID.sending}. Once the message's final dot is sent the
+     * next hop may take it, and a release cut off before its answer (killed, the connection lost)
+     * cannot tell; the note lets a later release tell that it might deliver the message twice.
+     * {@link #clearSending} once the next hop answered it did not take it; {@link #remove} removes it too.
+     */
+    public void markSending(String id, byte[] note) throws IOException {
+        writeMarker(dir.resolve(checked(id) + SENDING), note);
+    }
+
+    /** What {@link #markSending} noted of a release cut off while sending the item; empty when none was. */
+    public java.util.Optional<String> sending(String id) throws IOException {
+        try {
+            byte[] note = Files.readAllBytes(dir.resolve(checked(id) + SENDING));
+            return java.util.Optional.of(new String(note, java.nio.charset.StandardCharsets.UTF_8).strip());
+        } catch (NoSuchFileException none) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The next hop answered that it did not take the message: no longer in doubt. Not synced: a
+     * note that comes back after a crash only makes a later release ask for --force.
+     */
+    public void clearSending(String id) throws IOException {
+        Files.deleteIfExists(dir.resolve(checked(id) + SENDING));
+    }
+
+    private void writeMarker(Path marker, byte[] note) throws IOException {
         try (FileChannel ch = FileChannel.open(marker, Set.<java.nio.file.OpenOption>of(StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS), ownerOnly())) {
             ch.write(ByteBuffer.wrap(note));
@@ -271,6 +313,7 @@ public final class Spool {
     public void remove(String id) throws IOException {
         Files.deleteIfExists(dir.resolve(checked(id) + ".eml"));
         Files.deleteIfExists(dir.resolve(id + ".json"));
+        Files.deleteIfExists(dir.resolve(id + SENDING));
         syncDir();
     }
 }

@@ -99,4 +99,29 @@ class SpoolTest {
         assertThat(Spool.validId("../etc/passwd")).isFalse();
         assertThat(Spool.validId("MK3.12")).isTrue();
     }
+
+    /**
+     * A release's note that it is sending an item goes with the item, whoever removes it (a release
+     * the next hop took, a discard, expire), and a note a crash left without its item goes at the
+     * next recovery: it must not refuse a later item that happens to get the same id.
+     */
+    @Test
+    void aSendingNoteGoesWithItsItem() throws IOException {
+        Spool s = Spool.open(dir);
+        s.hold("A.1", new ByteArrayInputStream("m1".getBytes()), "{}".getBytes());
+        assertThat(s.sending("A.1")).isEmpty();
+        s.markSending("A.1", "by root via test; now\n".getBytes());
+        assertThat(s.sending("A.1")).contains("by root via test; now");
+        assertThat(s.ids()).containsExactly("A.1");
+        s.clearSending("A.1");
+        assertThat(s.sending("A.1")).isEmpty();
+
+        s.markSending("A.1", "again".getBytes());
+        s.remove("A.1");
+        assertThat(s.sending("A.1")).isEmpty();
+
+        Files.writeString(dir.resolve("B.2.sending"), "left by a crash");
+        Spool.recover(dir);
+        assertThat(dir.resolve("B.2.sending")).doesNotExist();
+    }
 }

@@ -1,0 +1,443 @@
+package org.bayard.app.gate;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The gate's put-off writes on disk, so that a {@code serve} killed while they wait (kill -9, the
+ * OOM killer, a power cut) does not lose them: the next {@code serve} to start beside the same
+ * quarantine makes them.
+ *
+ * <p>Where: {@code put-off/} in the quarantine folder. It is the gate's own state folder, on the
+ * disk {@code smtp.min-free-mb} watches, already holding mail (so already private and fsynced),
+ * and shared by the gates beside one store as their store is; the store's folder belongs to LMDB
+ * and does not exist with Redis. Each running gate writes into a folder of its own
+ * ({@code put-off/PID-START-N/}, made at its first entry: most gates never put a write off) on
+ * which it holds a lock: a gate starting takes over the folders whose lock it gets, those of gates
+ * that died, and leaves those of running gates alone.
+ *
+ * <p>One file per write, {@code N.entry}: a JSON line saying what to write (the {@code write} of
+ * the log lines, the queue id, and what the write needs), then the message it learns, if any.
+ * Written to {@code N.tmp}, fsynced, renamed, the folder fsynced: an entry is whole or absent.
+ * Removed once its write is made. An entry that cannot be read or made goes to
+ * {@code put-off/set-aside/}, kept for the postmaster with a log line saying why.
+ *
+ * <p>Bounded: at most {@link #MAX_ENTRIES} entries and {@link #MAX_BYTES} of messages; beyond, or
+ * when the disk cannot take an entry, the write is still put off, in memory only, and its log line
+ * says it is not journaled.
+ */
+final class PutOffJournal implements AutoCloseable {
+    static final String DIR = "put-off";
+    static final String SET_ASIDE = "set-aside";
+    static final String LOCK_FILE = "gate.lock";
+    static final String SUFFIX = ".entry";
+    static final int MAX_ENTRIES = PutOffWrites.MAX_PUT_OFF;
+    static final long MAX_BYTES = 1L << 30;
+    /** A header longer than this is no header of ours. */
+    private static final int MAX_HEADER = 64 << 10;
+
+    /** The journal folders of this JVM's gates (tests run several): never taken over, never even opened by another. */
+    private static final Set<Path> OURS = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong STARTED = new AtomicLong();
+
+    /** What an entry learns: a message of {@code size} bytes, read when the entry is written. */
+    interface Body {
+        Body NONE = new Body() {
+            @Override
+            public long size() {
+                return 0;
+            }
+
+            @Override
+            public InputStream open() {
+                return InputStream.nullInputStream();
+            }
+        };
+
+        long size();
+
+        InputStream open() throws IOException;
+
+        static Body of(byte[] bytes) {
+            return new Body() {
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public InputStream open() {
+                    return new java.io.ByteArrayInputStream(bytes);
+                }
+            };
+        }
+    }
+
+    /** A write to keep: its header fields ({@code kind}, {@code write}, {@code queue_id} and its own) and its message. */
+    record Entry(Map<String, Object> header, Body body) {}
+
+    /** An entry left by a gate that died, taken over by this one: its header, and where its message starts. */
+    record Left(Path file, Map<String, Object> header, long bodyOffset, long bodySize) {
+        String text(String key) {
+            Object v = header.get(key);
+            if (!(v instanceof String s)) throw new IllegalArgumentException("no " + key + " in the entry");
+            return s;
+        }
+
+        double number(String key) {
+            Object v = header.get(key);
+            if (!(v instanceof Number n)) throw new IllegalArgumentException("no number " + key + " in the entry");
+            return n.doubleValue();
+        }
+
+        String write() {
+            return String.valueOf(header.get("write"));
+        }
+
+        String queueId() {
+            return String.valueOf(header.get("queue_id"));
+        }
+    }
+
+    private final Path root;
+    /** This gate's folder, made when first needed. */
+    private final Path dir;
+    private final DecisionLog log;
+    /** Holds the lock on this gate's folder once it is made; null before. */
+    private FileChannel lockChannel;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger entries = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
+    private final Map<Path, Long> sizes = new ConcurrentHashMap<>();
+
+    private PutOffJournal(Path root, Path dir, DecisionLog log) {
+        this.root = root;
+        this.dir = dir;
+        this.log = log;
+    }
+
+    /**
+     * The journal in {@code quarantineDir}, where this gate's folder is made at its first entry. A
+     * quarantine the gate cannot write gives a journal that keeps nothing (each write says so):
+     * the gate still runs.
+     */
+    static PutOffJournal open(Path quarantineDir, DecisionLog log) {
+        Path root = quarantineDir.toAbsolutePath().normalize().resolve(DIR);
+        String name = ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-"
+                + STARTED.incrementAndGet();
+        Path dir = root.resolve(name);
+        OURS.add(dir);
+        return new PutOffJournal(root, dir, log);
+    }
+
+    /**
+     * Makes this gate's folder and locks it, the first time; throws when it cannot. The folder is
+     * made and locked under another name, then renamed: a gate starting meanwhile must never find
+     * it unlocked, take it for a dead gate's, and remove it under this one.
+     */
+    private synchronized void ownFolder() throws IOException {
+        if (lockChannel != null) return;
+        FileChannel channel = null;
+        Path making = root.resolve(".new-" + dir.getFileName());
+        try {
+            Files.createDirectories(making);
+            channel = FileChannel.open(making.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() == null) throw new IOException("its lock is held by another process");
+            Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
+            syncDir(root);
+            lockChannel = channel;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw new IOException("cannot use the journal " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps {@code entry} durably; returns its file, to be given to {@link #done} or
+     * {@link #setAside}. Throws, keeping nothing, when the journal is full or cannot be written.
+     */
+    Path keep(Entry entry) throws IOException {
+        ownFolder();
+        long size = entry.body().size();
+        if (entries.get() >= MAX_ENTRIES || bytes.get() + size > MAX_BYTES) {
+            throw new IOException("the journal " + dir + " is full (" + entries.get() + " entries, " + (bytes.get() >> 20) + " MiB)");
+        }
+        long n = sequence.incrementAndGet();
+        Path tmp = dir.resolve(n + ".tmp");
+        Path file = dir.resolve(n + SUFFIX);
+        Map<String, Object> header = new LinkedHashMap<>(entry.header());
+        header.put("bytes", size);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
+                out.write(Gate.LOG_JSON.writeValueAsString(header).getBytes(StandardCharsets.US_ASCII));
+                out.write('\n');
+                long copied;
+                try (InputStream in = entry.body().open()) {
+                    copied = in.transferTo(out);
+                }
+                if (copied != size) throw new IOException("the message changed while it was journaled (" + copied + " of " + size + " bytes)");
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            syncDir(dir);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        entries.incrementAndGet();
+        bytes.addAndGet(size);
+        sizes.put(file, size);
+        return file;
+    }
+
+    /**
+     * The write of {@code file} is made: the entry goes. Not fsynced: should the removal not
+     * survive a crash, the next start makes the write again, which changes nothing (the ledger
+     * knows the message, the blocklist entry has the same expiry).
+     */
+    void done(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // made again at the next start, which changes nothing
+        }
+        forget(file);
+    }
+
+    /** Moves {@code file} to {@code set-aside/} and says so in the log, with {@code why}. */
+    void setAside(Path file, String write, String queueId, String why) {
+        forget(file);
+        Path aside = root.resolve(SET_ASIDE).resolve(file.getParent().getFileName() + "-" + file.getFileName());
+        String where;
+        try {
+            Files.createDirectories(aside.getParent());
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            where = "set aside as " + aside;
+        } catch (IOException | RuntimeException e) {
+            where = "left as " + file + " (cannot set it aside: " + e.getMessage() + ")";
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "write-set-aside");
+        line.put("queue_id", queueId);
+        line.put("write", write);
+        line.put("detail", why + "; " + where);
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
+    }
+
+    private void forget(Path file) {
+        Long size = sizes.remove(file);
+        if (size != null) {
+            entries.decrementAndGet();
+            bytes.addAndGet(-size);
+        }
+    }
+
+    /**
+     * Takes over the entries of gates that died (whose folder's lock this gate gets), in the order
+     * they were written, moving them into this gate's folder; those that cannot be read are set
+     * aside, each with a log line. Never throws: a journal that cannot be read is said in the log.
+     */
+    List<Left> takeOver() {
+        List<Left> left = new ArrayList<>();
+        if (!Files.isDirectory(root)) return left;
+        List<Path> folders = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path f : all) {
+                String name = f.getFileName().toString();
+                Path named = name.startsWith(".new-") ? root.resolve(name.substring(".new-".length())) : f; // one being made
+                if (!named.equals(dir) && !OURS.contains(named) && !name.equals(SET_ASIDE)) folders.add(f);
+            }
+        } catch (IOException e) {
+            say("cannot read the journal " + root + ": " + e.getMessage());
+            return left;
+        }
+        folders.sort(Comparator.naturalOrder());
+        for (Path folder : folders) takeOver(folder, left);
+        return left;
+    }
+
+    private void takeOver(Path folder, List<Left> left) {
+        try (FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException ours) {
+                return;
+            }
+            if (lock == null) return; // its gate runs
+            ownFolder();
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> all = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+                for (Path f : all) files.add(f);
+            }
+            files.sort(Comparator.comparingLong(PutOffJournal::number).thenComparing(Comparator.naturalOrder()));
+            for (Path f : files) {
+                Path mine = dir.resolve(sequence.incrementAndGet() + SUFFIX);
+                try {
+                    Files.move(f, mine, StandardCopyOption.ATOMIC_MOVE);
+                } catch (NoSuchFileException takenBySomeoneElse) {
+                    continue;
+                }
+                read(mine, f, left);
+            }
+            syncDir(dir);
+            try (DirectoryStream<Path> rest = Files.newDirectoryStream(folder)) {
+                for (Path f : rest) if (f.getFileName().toString().endsWith(".tmp")) Files.deleteIfExists(f); // never renamed: never answered on
+            }
+            Files.deleteIfExists(folder.resolve(LOCK_FILE));
+            try {
+                Files.deleteIfExists(folder);
+            } catch (java.nio.file.DirectoryNotEmptyException notOurs) {
+                // something else was put there by hand: left as it is, its entries are taken over
+            }
+        } catch (IOException | RuntimeException e) {
+            say("cannot take over the journal " + folder + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads the entry {@code file}, which was {@code was} in the folder of the gate that wrote it. */
+    private void read(Path file, Path was, List<Left> left) {
+        try {
+            long size = Files.size(file);
+            byte[] start;
+            try (InputStream in = Files.newInputStream(file)) {
+                start = in.readNBytes((int) Math.min(size, MAX_HEADER));
+            }
+            int newline = -1;
+            for (int i = 0; i < start.length; i++) {
+                if (start[i] == '\n') {
+                    newline = i;
+                    break;
+                }
+            }
+            if (newline < 0) throw new IOException("no header line");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> header = Gate.JSON.readValue(new String(start, 0, newline, StandardCharsets.US_ASCII), Map.class);
+            Object declared = header.get("bytes");
+            if (!(declared instanceof Number n)) throw new IOException("no length in its header");
+            long body = size - newline - 1;
+            if (body != n.longValue()) throw new IOException("its message has " + body + " bytes, its header says " + n);
+            entries.incrementAndGet();
+            bytes.addAndGet(body);
+            sizes.put(file, body);
+            left.add(new Left(file, header, newline + 1, body));
+        } catch (IOException | RuntimeException e) {
+            setAside(file, "?", "?", "cannot read the put-off write " + was + ": " + e.getMessage());
+        }
+    }
+
+    /** The message of an entry taken over. */
+    InputStream body(Left left) throws IOException {
+        FileChannel ch = FileChannel.open(left.file(), StandardOpenOption.READ);
+        ch.position(left.bodyOffset());
+        return Channels.newInputStream(ch);
+    }
+
+    byte[] bodyBytes(Left left) throws IOException {
+        if (left.bodySize() > Integer.MAX_VALUE - 16) throw new IOException("the message is too large: " + left.bodySize() + " bytes");
+        try (InputStream in = body(left)) {
+            return in.readNBytes((int) left.bodySize());
+        }
+    }
+
+    /** Entries kept and not yet made. */
+    int entries() {
+        return entries.get();
+    }
+
+    /** Where the entries are, for the log. */
+    String where() {
+        return dir.toString();
+    }
+
+    /**
+     * Lets go of this gate's folder: removed when empty, else left for the next gate to start,
+     * which makes what is in it.
+     */
+    @Override
+    public synchronized void close() {
+        if (lockChannel == null) {
+            OURS.remove(dir);
+            return;
+        }
+        try {
+            boolean empty;
+            try (DirectoryStream<Path> rest = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+                empty = !rest.iterator().hasNext();
+            }
+            if (empty) {
+                Files.deleteIfExists(dir.resolve(LOCK_FILE));
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            // an empty folder left behind: the next start removes it
+        } finally {
+            closeQuietly(lockChannel);
+            OURS.remove(dir);
+        }
+    }
+
+    private void say(String detail) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "journal-unreadable");
+        line.put("detail", detail);
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
+    }
+
+    private static long number(Path file) {
+        String name = file.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static void syncDir(Path d) throws IOException {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private FileAttribute<?>[] ownerOnly() {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) return;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+}

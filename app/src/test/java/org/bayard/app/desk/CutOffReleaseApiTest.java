@@ -1,0 +1,42 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The page and the API over a held message whose earlier release was cut off after it sent the
+ * message and before the next hop's answer (here the next hop hangs up after the final dot): the
+ * next hop may have taken it, so a release or learn-ham again is refused with the reason (502, as
+ * for a release the next hop refused: the message stays held),
+ * with nothing delivered or learned, instead of a second delivery nobody knew of.
+ */
+class CutOffReleaseApiTest extends TrainedDesk {
+    @Test
+    void aReleaseOfAnItemAnEarlierReleaseMayHaveDeliveredIsRefusedSayingWhy() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL);
+        String admin = DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW);
+        byte[] message = Files.readAllBytes(Path.of("../samples/held-out", "ham-1.eml"));
+        String id = d.hold("CUT1.1", "a@example.org", List.of("list@example.test"), message);
+        d.sink.endReply = null; // takes the whole message, then hangs up without an answer
+
+        HttpResponse<String> first = d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin);
+        assertThat(first.statusCode()).isEqualTo(502);
+        assertThat(String.valueOf(d.json(first).get("error"))).contains("may have taken it");
+
+        d.sink.endReply = "250 2.0.0 Ok";
+        for (String verb : List.of("release", "learn-ham")) {
+            HttpResponse<String> again = d.post("/api/quarantine/" + id + "/" + verb, new byte[0], "Authorization", admin);
+            assertThat(again.statusCode()).as(verb + ": " + again.body()).isEqualTo(502);
+            assertThat(String.valueOf(d.json(again).get("error"))).contains("may have delivered it")
+                    .contains("bayard quarantine release --force " + id);
+        }
+        assertThat(d.sink.delivered).isEmpty();
+        assertThat(d.ledger(message)).as("learn-ham learned nothing").isEmpty();
+        assertThat(d.heldIds()).containsExactly(id);
+    }
+}
