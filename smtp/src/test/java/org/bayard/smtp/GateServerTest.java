@@ -308,6 +308,8 @@ class GateServerTest {
             assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
             assertThat(c.send("DATA\r\n")).startsWith("354");
             assertThat(c.send(body + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+            // the session reports a message finished just after replying, and before it reads on
+            assertThat(c.send("NOOP\r\n")).startsWith("250");
         }
         assertThat(sink.delivered).hasSize(1);
         assertThat(sink.delivered.get(0).text()).as("not judged: the filter's own field is not there").isEqualTo(body);
