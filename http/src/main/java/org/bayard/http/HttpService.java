@@ -582,7 +582,14 @@ public final class HttpService implements AutoCloseable {
                 if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
                 if (verb.isEmpty()) {
                     Principal who = gatekeeper.read(r);
-                    return ok(r, queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message")));
+                    Backend.HeldView view = queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
+                    Optional<String> inDoubt = backend.releaseInDoubt(id);
+                    if (inDoubt.isEmpty()) return ok(r, view);
+                    // said before anyone releases it: a plain release is refused, ?force=1 delivers it regardless
+                    Map<String, Object> shown = new LinkedHashMap<>(JSON.convertValue(view,
+                            new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+                    shown.put("releaseInDoubt", inDoubt.get());
+                    return ok(r, shown);
                 }
                 if (verb.equals("raw")) {
                     Principal who = gatekeeper.read(r);

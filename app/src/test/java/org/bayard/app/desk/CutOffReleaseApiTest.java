@@ -55,6 +55,12 @@ class CutOffReleaseApiTest extends TrainedDesk {
         d.sink.endReply = null;
         assertThat(d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin).statusCode()).isEqualTo(502);
         d.sink.endReply = "250 2.0.0 Ok";
+        // the view says so before anyone tries: who released it, and when
+        assertThat(String.valueOf(d.json(d.get("/api/quarantine/" + id, "Authorization", reader)).get("releaseInDoubt")))
+                .contains("by mod via the moderation page");
+        String other = d.hold("CUT3.1", "a@example.org", List.of("list@example.test"), message);
+        assertThat(d.json(d.get("/api/quarantine/" + other, "Authorization", reader))).containsKey("summary")
+                .doesNotContainKey("releaseInDoubt");
 
         HttpResponse<String> plain = d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin);
         assertThat(plain.statusCode()).isEqualTo(502);
@@ -68,11 +74,11 @@ class CutOffReleaseApiTest extends TrainedDesk {
         assertThat(d.post("/api/quarantine/" + id + "/release?force=yes", new byte[0], "Authorization", admin).statusCode())
                 .isEqualTo(400);
         assertThat(d.sink.delivered).isEmpty();
-        assertThat(d.heldIds()).containsExactly(id);
+        assertThat(d.heldIds()).containsExactlyInAnyOrder(id, other);
 
         HttpResponse<String> forced = d.post("/api/quarantine/" + id + "/release?force=1", new byte[0], "Authorization", admin);
         assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
         assertThat(d.sink.delivered).hasSize(1);
-        assertThat(d.heldIds()).isEmpty();
+        assertThat(d.heldIds()).containsExactly(other);
     }
 }
