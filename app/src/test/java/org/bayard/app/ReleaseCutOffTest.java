@@ -42,6 +42,19 @@ class ReleaseCutOffTest {
         return q;
     }
 
+    /** An item of about {@code bytes}, large enough that the next hop hanging up mid-data stops the sending itself. */
+    Path heldLarge(String id, int bytes) throws Exception {
+        Path q = tmp.resolve("q");
+        byte[] sidecar = ("{\"received\":\"2020-01-01T00:00:00Z\",\"from\":\"a@example.org\",\"rcpt\":[\"u@example.test\"],"
+                + "\"score\":6.0,\"reason\":\"unsure\"}").getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream m = new java.io.ByteArrayOutputStream(bytes + 200);
+        m.writeBytes(("Subject: large\r\nMessage-ID: <" + id + "@example.org>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] line = "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\r\n".getBytes(StandardCharsets.US_ASCII);
+        while (m.size() < bytes) m.writeBytes(line);
+        Spool.open(q).hold(id, new ByteArrayInputStream(m.toByteArray()), sidecar);
+        return q;
+    }
+
     String[] release(Path q, String id, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("quarantine", "release", id, "--quarantine", q.toString(),
                 "--next-hop", "127.0.0.1:" + sink.address().getPort()));
@@ -136,5 +149,56 @@ class ReleaseCutOffTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--force is for quarantine release and learn-ham only");
         assertThat(Spool.open(q).contains("T.4")).isTrue();
+    }
+
+    /**
+     * The connection lost while the message was still being sent, before its final dot: an SMTP
+     * server delivers nothing of a message whose end it never saw, so the next hop did not take it.
+     * The release says so, leaves no note, and a plain release delivers it once the next hop is back;
+     * it used to be taken for a loss after the dot, and every later release asked for --force.
+     */
+    @Test
+    void aReleaseWhoseConnectionWasLostBeforeTheDotCanBeTriedAgainPlainly() throws Exception {
+        Path q = heldLarge("T.5", 24 << 20);
+        sink = new RecordingSink();
+        sink.hangUpAfterDataBytes = 64 << 10;
+        Cli cli = new Cli(tmp.resolve("db"));
+        Cli.Result first = cli.run(release(q, "T.5"));
+        assertThat(first.exitCode()).isEqualTo(1);
+        assertThat(first.err()).contains("T.5").contains("stays held").contains("not delivered").doesNotContain("may have")
+                .doesNotContain("\tat ");
+        assertThat(sink.dots.get()).isZero();
+        assertThat(q.resolve("T.5.sending")).doesNotExist();
+
+        sink.hangUpAfterDataBytes = -1;
+        Cli.Result again = cli.run(release(q, "T.5"));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("T.5: released");
+        assertThat(sink.delivered).hasSize(1);
+    }
+
+    /**
+     * A release killed while it was still sending the message's data, before the final dot: the
+     * next hop cannot have taken it, so no note is left behind and a plain release delivers it.
+     */
+    @Test
+    void aReleaseKilledBeforeTheFinalDotLeavesNoNote() throws Exception {
+        Path q = heldLarge("T.6", 4 << 20);
+        sink = new RecordingSink();
+        sink.readBytesPerSecond = 256 << 10; // 16 s for the whole message: the command is killed well before its end
+        Process first = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"),
+                release(q, "T.6", "--db", tmp.resolve("db").toString())).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("first.log").toFile()).start();
+        processes.add(first);
+        Await.until(() -> sink.dataBytes.get() > 256 << 10);
+        first.destroyForcibly();
+        assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sink.dots.get()).isZero();
+        assertThat(q.resolve("T.6.sending")).doesNotExist();
+
+        sink.readBytesPerSecond = 0;
+        Cli.Result again = new Cli(tmp.resolve("db")).run(release(q, "T.6"));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(sink.delivered).hasSize(1);
     }
 }

@@ -129,11 +129,29 @@ public interface Backend {
     }
 
     /**
+     * A release refused because an earlier one was cut off after sending the item and before the
+     * next hop's answer, so that the next hop may have delivered it already; nothing was done or
+     * learned. A forced release delivers it regardless.
+     */
+    final class InDoubt extends IOException {
+        public InDoubt(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Delivers to the next hop (learning it as ham first when asked), saying in the message that
      * {@code moderator} released it; throws {@link Taken} when another decision has the item,
+     * {@link InDoubt} when an earlier release may have delivered it and {@code force} is false,
      * another IOException when the next hop does not take it.
      */
-    String release(String id, boolean learnHam, String moderator) throws IOException;
+    String release(String id, boolean learnHam, String moderator, boolean force) throws IOException;
+
+    /**
+     * Who released the item, and when, in a release cut off after sending it and before the next
+     * hop's answer (so that the next hop may have delivered it); empty for an item not in that doubt.
+     */
+    Optional<String> releaseInDoubt(String id);
 
     /** Removes the item (learning it as spam first when asked); {@link Taken} as for {@link #release}. */
     String discard(String id, boolean learnSpam) throws IOException;

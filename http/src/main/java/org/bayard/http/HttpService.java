@@ -582,7 +582,14 @@ public final class HttpService implements AutoCloseable {
                 if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
                 if (verb.isEmpty()) {
                     Principal who = gatekeeper.read(r);
-                    return ok(r, queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message")));
+                    Backend.HeldView view = queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
+                    Optional<String> inDoubt = backend.releaseInDoubt(id);
+                    if (inDoubt.isEmpty()) return ok(r, view);
+                    // said before anyone releases it: a plain release is refused, ?force=1 delivers it regardless
+                    Map<String, Object> shown = new LinkedHashMap<>(JSON.convertValue(view,
+                            new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+                    shown.put("releaseInDoubt", inDoubt.get());
+                    return ok(r, shown);
                 }
                 if (verb.equals("raw")) {
                     Principal who = gatekeeper.read(r);
@@ -593,7 +600,7 @@ public final class HttpService implements AutoCloseable {
                     }
                 }
                 Principal who = gatekeeper.change(r, Role.ADMIN);
-                return ok(r, Map.of("id", id, "result", decide(who, id, verb)));
+                return ok(r, Map.of("id", id, "result", decide(who, id, verb, forced(r.q("force"), verb))));
             }
         }
     }
@@ -614,10 +621,25 @@ public final class HttpService implements AutoCloseable {
     }
 
     /**
-     * Runs one moderator decision; 404 for an unknown id or one outside the scope, 409 when another
-     * decision has the item, 502 when the next hop refuses a release.
+     * Whether a decision is forced ({@code force=1}): a release or learn-ham of an item an earlier,
+     * cut-off release may have delivered, which is otherwise refused. It means that only, so that
+     * a moderator does not take it for an override of anything else.
      */
-    private String decide(Principal who, String id, String verb) throws IOException {
+    private static boolean forced(String force, String verb) {
+        if (force == null) return false;
+        if (!force.equals("1")) throw new Stop(400, "force is 1 or left out, not '" + force + "'; nothing was done");
+        if (!verb.equals("release") && !verb.equals("learn-ham")) {
+            throw new Stop(400, "force is for release and learn-ham only; nothing was done");
+        }
+        return true;
+    }
+
+    /**
+     * Runs one moderator decision; 404 for an unknown id or one outside the scope, 409 when another
+     * decision has the item, 502 when the next hop refuses a release or an earlier release may
+     * have delivered the item ({@code force} delivers it regardless).
+     */
+    private String decide(Principal who, String id, String verb, boolean force) throws IOException {
         if (!queue(who).contains(id)) {
             // said to those who see the whole queue: a scoped moderator learns nothing of others' items
             Optional<String> released = who.scope().everything() ? backend.releasedAlready(id) : Optional.empty();
@@ -626,8 +648,8 @@ public final class HttpService implements AutoCloseable {
         }
         try {
             String result = switch (verb) {
-                case "release" -> backend.release(id, false, who.user());
-                case "learn-ham" -> backend.release(id, true, who.user());
+                case "release" -> backend.release(id, false, who.user(), force);
+                case "learn-ham" -> backend.release(id, true, who.user(), force);
                 case "discard" -> backend.discard(id, false);
                 case "learn-spam" -> backend.discard(id, true);
                 default -> throw new Stop(404, "unknown action; one of release, learn-ham, discard, learn-spam");
@@ -637,6 +659,9 @@ public final class HttpService implements AutoCloseable {
             return result;
         } catch (Backend.Taken e) {
             throw new Stop(409, "another decision on this message came first; nothing was done or learned");
+        } catch (Backend.InDoubt e) {
+            throw new Stop(502, "not done, the message stays held: " + e.getMessage() + "; here: POST /api/quarantine/" + id + "/"
+                    + verb + "?force=1, or the message's page's button that releases it anyway");
         } catch (IOException e) {
             throw new Stop(502, "not done, the message stays held: " + e.getMessage());
         } catch (java.io.UncheckedIOException e) {
@@ -678,6 +703,9 @@ public final class HttpService implements AutoCloseable {
             String verb = Optional.ofNullable(r.field("action")).orElse("");
             List<String> ids = r.form().getOrDefault("id", List.of());
             if (ids.isEmpty()) throw new Stop(400, "select at least one message");
+            boolean force = forced(r.field("force"), verb);
+            // given on one message's page, after its warning: never to a selection
+            if (force && ids.size() > 1) throw new Stop(400, "force is for one message at a time; nothing was done");
             if (ids.size() > MAX_BULK) throw new Stop(400, "at most " + MAX_BULK + " messages at once");
             int done = 0, failed = 0, elsewhere = 0;
             for (String id : ids) {
@@ -685,7 +713,7 @@ public final class HttpService implements AutoCloseable {
             }
             for (String id : ids) {
                 try {
-                    decide(who, id, verb);
+                    decide(who, id, verb, force);
                     done++;
                 } catch (Stop s) {
                     if (s.status == 404 && s.getMessage().startsWith("unknown action")) throw s;
@@ -722,7 +750,7 @@ public final class HttpService implements AutoCloseable {
                 r.ex.getResponseHeaders().set("X-Frame-Options", "SAMEORIGIN");
                 return Responses.send(r.ex, 200, "text/html; charset=utf-8", v.html().orElse("").getBytes(StandardCharsets.UTF_8));
             }
-            return Responses.html(r.ex, 200, pages.message(who, csrf, v, "html".equals(r.q("view"))));
+            return Responses.html(r.ex, 200, pages.message(who, csrf, v, backend.releaseInDoubt(id), "html".equals(r.q("view"))));
         }
         throw new Stop(404, "not found: /ui/" + p);
     }

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -226,7 +227,8 @@ final class Pages {
         return cut(String.join(", ", rcpt.subList(0, CELL_RECIPIENTS))) + " and " + (rcpt.size() - CELL_RECIPIENTS) + " more";
     }
 
-    String message(HttpService.Principal who, String csrf, Backend.HeldView v, boolean showHtml) {
+    /** {@code inDoubt}: who released it in a release cut off after sending it (see {@link Backend#releaseInDoubt}). */
+    String message(HttpService.Principal who, String csrf, Backend.HeldView v, Optional<String> inDoubt, boolean showHtml) {
         Backend.Held m = v.summary();
         String id = h(m.id());
         StringBuilder b = new StringBuilder(head("Message"));
@@ -238,6 +240,20 @@ final class Pages {
                     .append("<button name=\"action\" value=\"learn-ham\" id=\"release\">Release as ham (r)</button> ")
                     .append("<button name=\"action\" value=\"learn-spam\" id=\"discard\">Discard as spam (d)</button> ")
                     .append("<a href=\"/ui/queue\">Back to the queue (u)</a></form>");
+        }
+        if (inDoubt.isPresent()) {
+            // the ordinary release is refused for it; the way on is a separate, plainly named form, never a key
+            b.append("<div class=\"doubt\" id=\"in-doubt\" role=\"alert\"><p>An earlier release (").append(h(inDoubt.get()))
+                    .append(") was cut off after it sent this message and before the next hop's answer, so the next hop may have"
+                            + " delivered it already. Look for it in the next hop's log: discard it if it was delivered.</p>");
+            if (who.role() == Role.ADMIN) {
+                b.append("<form method=\"post\" action=\"/ui/action\"><input type=\"hidden\" name=\"csrf\" value=\"")
+                        .append(h(csrf)).append("\"><input type=\"hidden\" name=\"id\" value=\"").append(id)
+                        .append("\"><input type=\"hidden\" name=\"force\" value=\"1\">")
+                        .append("<button name=\"action\" value=\"learn-ham\" id=\"force-release\">Release as ham anyway"
+                                + " (it may reach its recipients twice)</button></form>");
+            }
+            b.append("</div>");
         }
         b.append("<dl class=\"env\"><dt>Received</dt><dd>").append(TIME.format(m.received())).append(" UTC</dd><dt>Sender</dt><dd>")
                 .append(h(m.from())).append("</dd><dt>Recipients</dt><dd>").append(h(String.join(", ", m.rcpt())))

@@ -31,6 +31,6 @@ class PagesTest {
         assertThat(pages.queue(who, "t", new Pages.Listing(List.of(held), 1, 0, 500, name -> null), null, Pages.Outcome.NONE)).doesNotContain(RLO);
         Backend.HeldView view = new Backend.HeldView(held, "192.0.2.1", "client.test", List.of(Map.entry("Subject", held.subject())),
                 List.of(), List.of(), "see attachment", Optional.empty(), List.of("invoice" + RLO + "gpj.exe"), 0, 0);
-        assertThat(pages.message(who, "t", view, false)).doesNotContain(RLO).contains("invoice\uFFFDgpj.exe");
+        assertThat(pages.message(who, "t", view, java.util.Optional.empty(), false)).doesNotContain(RLO).contains("invoice\uFFFDgpj.exe");
     }
 }

@@ -195,15 +195,49 @@ public final class NextHop implements Closeable {
      * (as Postfix's smtp client waits smtp_data_done_timeout for it, not its shorter timeouts).
      */
     public Reply send(byte[] head, InputStream rest) throws IOException {
+        return send(head, rest, () -> {});
+    }
+
+    /**
+     * As above, running {@code beforeEnd} once the message's data is written and before its final
+     * dot is: from the dot on, the next hop may deliver it (a release notes that durably then).
+     * Anything that fails before the dot is written whole, the connection, reading {@code rest}
+     * or {@code beforeEnd}, throws {@link EndNotSent}: the next hop saw no end of the message and
+     * delivers nothing of it (RFC 5321 4.1.1.4). A failure after it is any other {@link IOException}.
+     */
+    public Reply send(byte[] head, InputStream rest, BeforeEnd beforeEnd) throws IOException {
         try {
-            DotStuffingOutputStream d = new DotStuffingOutputStream(out);
-            d.write(head, 0, head.length);
-            rest.transferTo(d);
-            d.finish();
+            try {
+                DotStuffingOutputStream d = new DotStuffingOutputStream(out);
+                d.write(head, 0, head.length);
+                rest.transferTo(d);
+                beforeEnd.run();
+                // a write that throws has not handed its last byte, the dot's line end, to the system
+                d.finish();
+            } catch (IOException e) {
+                throw new EndNotSent(e);
+            }
             return readReply(deadline != 0 ? Duration.ofNanos(Math.max(0, deadline - System.nanoTime())) : timeout);
         } catch (IOException e) {
+            // either way the connection is mid-transaction: it gets no QUIT (taken for data) and is not reused
             broken = true;
             throw e;
+        }
+    }
+
+    /** What {@link #send} runs between the message's data and its final dot. */
+    @FunctionalInterface
+    public interface BeforeEnd {
+        void run() throws IOException;
+    }
+
+    /**
+     * {@link #send} stopped before the message's final dot was written whole: the next hop cannot
+     * have taken the message. The cause says what stopped it.
+     */
+    public static final class EndNotSent extends IOException {
+        EndNotSent(IOException cause) {
+            super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
         }
     }
 

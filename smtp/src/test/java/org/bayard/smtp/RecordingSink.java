@@ -37,6 +37,13 @@ public final class RecordingSink implements AutoCloseable {
     public final java.util.concurrent.atomic.AtomicInteger dots = new java.util.concurrent.atomic.AtomicInteger();
     /** How long to wait before answering the final dot. */
     public volatile long endDelayMillis;
+    /**
+     * Hangs up (a reset, dropping what it has not read) once this many bytes of a message's data
+     * have come, before its final dot: the connection lost while the message is being sent. -1: never.
+     */
+    public volatile long hangUpAfterDataBytes = -1;
+    /** Bytes of message data read so far, over all sessions: how far a sender has come. */
+    public final java.util.concurrent.atomic.AtomicLong dataBytes = new java.util.concurrent.atomic.AtomicLong();
     /** The SIZE keyword of its EHLO reply. */
     public volatile String sizeKeyword = "SIZE 100000000";
     /** More EHLO keywords to offer ("DSN", "SMTPUTF8"). */
@@ -114,6 +121,12 @@ public final class RecordingSink implements AutoCloseable {
                         if (l.startsWith(".")) l = l.substring(1);
                         byte[] b = (l + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
                         size += b.length;
+                        dataBytes.addAndGet(b.length);
+                        long hangUp = hangUpAfterDataBytes;
+                        if (hangUp >= 0 && size >= hangUp) {
+                            s.setSoLinger(true, 0);
+                            return;
+                        }
                         data.write(b, 0, (int) Math.min(b.length, Math.max(0, keptBytes - data.size())));
                         long rate = readBytesPerSecond;
                         long ahead = rate <= 0 ? 0 : started + size * 1_000_000_000L / rate - System.nanoTime();

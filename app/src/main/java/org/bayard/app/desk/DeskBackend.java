@@ -464,17 +464,17 @@ public final class DeskBackend implements Backend {
     }
 
     @Override
-    public String release(String id, boolean learnHam, String moderator) throws IOException {
+    public String release(String id, boolean learnHam, String moderator, boolean force) throws IOException {
         if (!holds(id)) throw decidedMeanwhile(id);
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
         LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : Quarantine.Judgement.NONE);
         try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
             refused = learning(id, learnHam,
-                    () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant())));
+                    () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant()), force));
         } catch (Quarantine.MayHaveBeenDelivered e) {
             // not another decision under way (whose answer names no reason): the moderator must read why
-            throw new IOException(e.getMessage(), e);
+            throw new Backend.InDoubt(e.getMessage());
         } catch (Quarantine.Taken e) {
             throw new Backend.Taken(e.getMessage());
         } catch (Quarantine.LeftOver e) {
@@ -509,6 +509,17 @@ public final class DeskBackend implements Backend {
      */
     private Backend.Taken decidedMeanwhile(String id) {
         return new Backend.Taken(releasedAlready(id).orElse(id + ": no such held message (decided meanwhile)"));
+    }
+
+    @Override
+    public Optional<String> releaseInDoubt(String id) {
+        if (!Spool.validId(id)) return Optional.empty();
+        try {
+            return quarantine.spool().sending(id);
+        } catch (IOException e) {
+            // a note that cannot be read is still a note: the release says what is wrong with it
+            return Optional.of("a release whose note " + id + ".sending cannot be read: " + e.getMessage());
+        }
     }
 
     @Override

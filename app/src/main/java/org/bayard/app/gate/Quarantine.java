@@ -272,10 +272,15 @@ public final class Quarantine {
             InputStream rest = new java.io.SequenceInputStream(
                     new java.io.ByteArrayInputStream(head, rewritten.replacedBytes(), head.length - rewritten.replacedBytes()), in);
             // from the final dot until the next hop's answer the message may be delivered, and a release
-            // cut off then cannot tell: the note says so to the next release, durably, before the dot
-            spool.markSending(id, (by.fieldValue() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // cut off then cannot tell: the note says so to the next release, durably, just before the dot.
+            // Cut off before it (killed, the connection lost, mid-data), the next hop delivers nothing: no note
+            byte[] note = (by.fieldValue() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             try {
-                end = hop.send(rewritten.head(), rest);
+                end = hop.send(rewritten.head(), rest, () -> spool.markSending(id, note));
+            } catch (NextHop.EndNotSent e) {
+                spool.clearSending(id); // written just before the dot, whose writing then failed
+                throw new IOException("the release of " + id + " stopped before the end of the message was sent to the next hop ("
+                        + e.getMessage() + "), so it was not delivered; release it again", e);
             } catch (IOException e) {
                 throw new IOException("the release was cut off while sending " + id + " to the next hop (" + e.getMessage() + "), so"
                         + " the next hop may have taken it; a later release asks for --force, after you looked in its log", e);

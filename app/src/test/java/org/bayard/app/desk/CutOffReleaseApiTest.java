@@ -39,4 +39,46 @@ class CutOffReleaseApiTest extends TrainedDesk {
         assertThat(d.ledger(message)).as("learn-ham learned nothing").isEmpty();
         assertThat(d.heldIds()).containsExactly(id);
     }
+
+    /**
+     * Only the command had --force: a moderator on the API had the reason and no way to deliver it
+     * once checked. {@code ?force=1} on release (or learn-ham) delivers it regardless, for the admin
+     * role only, and means nothing else: with a discard, or another value, it is refused and nothing done.
+     */
+    @Test
+    void anAdminReleasesSuchAnItemWithForce() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL);
+        String admin = DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW);
+        String reader = DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW);
+        byte[] message = Files.readAllBytes(Path.of("../samples/held-out", "ham-1.eml"));
+        String id = d.hold("CUT2.1", "a@example.org", List.of("list@example.test"), message);
+        d.sink.endReply = null;
+        assertThat(d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin).statusCode()).isEqualTo(502);
+        d.sink.endReply = "250 2.0.0 Ok";
+        // the view says so before anyone tries: who released it, and when
+        assertThat(String.valueOf(d.json(d.get("/api/quarantine/" + id, "Authorization", reader)).get("releaseInDoubt")))
+                .contains("by mod via the moderation page");
+        String other = d.hold("CUT3.1", "a@example.org", List.of("list@example.test"), message);
+        assertThat(d.json(d.get("/api/quarantine/" + other, "Authorization", reader))).containsKey("summary")
+                .doesNotContainKey("releaseInDoubt");
+
+        HttpResponse<String> plain = d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin);
+        assertThat(plain.statusCode()).isEqualTo(502);
+        assertThat(String.valueOf(d.json(plain).get("error"))).as("the way on, for the API").contains("?force=1");
+
+        assertThat(d.post("/api/quarantine/" + id + "/release?force=1", new byte[0], "Authorization", reader).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> discard = d.post("/api/quarantine/" + id + "/discard?force=1", new byte[0], "Authorization", admin);
+        assertThat(discard.statusCode()).isEqualTo(400);
+        assertThat(String.valueOf(d.json(discard).get("error"))).contains("force is for release and learn-ham only");
+        assertThat(d.post("/api/quarantine/" + id + "/release?force=yes", new byte[0], "Authorization", admin).statusCode())
+                .isEqualTo(400);
+        assertThat(d.sink.delivered).isEmpty();
+        assertThat(d.heldIds()).containsExactlyInAnyOrder(id, other);
+
+        HttpResponse<String> forced = d.post("/api/quarantine/" + id + "/release?force=1", new byte[0], "Authorization", admin);
+        assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.heldIds()).containsExactly(other);
+    }
 }

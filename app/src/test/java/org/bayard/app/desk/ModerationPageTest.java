@@ -545,4 +545,61 @@ class ModerationPageTest {
         browser.get(d.base() + "/ui/queue");
         assertThat(browser.findElements(By.cssSelector("#queue tbody tr[data-id]"))).hasSize(1);
     }
+
+    /**
+     * An item an earlier, cut-off release may have delivered: the page's release is refused with the
+     * reason, and the page used to offer no way on (only the command had --force). Its own page now
+     * says so and has a second, explicit button that releases it regardless, behind the same login,
+     * role and CSRF checks as every decision; other items have no such button.
+     */
+    @Test
+    void anItemAnEarlierReleaseMayHaveDeliveredHasAnExplicitReleaseAnywayButton() throws Exception {
+        start();
+        String doubt = d.hold("DOUBT1.1", "first@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-1.eml")));
+        String plain = d.hold("PLAIN1.1", "second@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-2.eml")));
+        d.sink.endReply = null; // takes the whole message, then hangs up without an answer
+        assertThat(d.post("/api/quarantine/" + doubt + "/release", new byte[0], "Authorization",
+                DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW)).statusCode()).isEqualTo(502);
+        d.sink.endReply = "250 2.0.0 Ok";
+        login();
+
+        browser.get(d.base() + "/ui/message/" + plain);
+        assertThat(browser.findElements(By.id("force-release"))).isEmpty();
+        assertThat(browser.findElements(By.id("in-doubt"))).isEmpty();
+
+        browser.get(d.base() + "/ui/message/" + doubt);
+        assertThat(browser.findElement(By.id("in-doubt")).getText()).contains("may have delivered it").contains("next hop's log");
+        browser.findElement(By.id("release")).click(); // the ordinary release is refused, and says nothing was done
+        waiting().until(ExpectedConditions.urlContains("verb=learn-ham"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("0 done, 1 failed (still held)");
+        assertThat(d.sink.delivered).isEmpty();
+
+        browser.get(d.base() + "/ui/message/" + doubt);
+        WebElement anyway = browser.findElement(By.id("force-release"));
+        assertThat(anyway.getText()).containsIgnoringCase("release").containsIgnoringCase("anyway");
+        anyway.click();
+        waiting().until(ExpectedConditions.urlContains("verb=learn-ham"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("1 done");
+        assertThat(d.sink.delivered).hasSize(1);
+        assertThat(d.sink.delivered.get(0).from()).contains("first@example.org");
+        assertThat(d.heldIds()).containsExactly(plain);
+
+        // the reader sees the warning but no decision, and a forced decision without the page's token is refused
+        String other = d.hold("DOUBT2.1", "third@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-1.eml")));
+        d.sink.endReply = null;
+        assertThat(d.post("/api/quarantine/" + other + "/release", new byte[0], "Authorization",
+                DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW)).statusCode()).isEqualTo(502);
+        d.sink.endReply = "250 2.0.0 Ok";
+        String cookie = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        assertThat(d.post("/ui/action", ("action=learn-ham&force=1&id=" + other).getBytes(StandardCharsets.US_ASCII),
+                "Content-Type", "application/x-www-form-urlencoded", "Cookie", cookie).statusCode()).isEqualTo(403);
+        assertThat(d.heldIds()).contains(other);
+        browser.manage().deleteAllCookies();
+        login(DeskHarness.READER, DeskHarness.READER_PW);
+        browser.get(d.base() + "/ui/message/" + other);
+        assertThat(browser.findElement(By.id("in-doubt")).getText()).contains("may have delivered it");
+        assertThat(browser.findElements(By.id("force-release"))).isEmpty();
+        assertThat(d.sink.delivered).hasSize(1);
+    }
 }

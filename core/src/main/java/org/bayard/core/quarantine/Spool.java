@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * ({@code ID.json}, opaque bytes here). An item is held exactly when its {@code .eml} exists and
  * no {@code ID.released} marker does: a release that delivered writes the marker before it
  * removes the files, so files it could not remove are never taken for an item to release again.
- * A release notes {@code ID.sending} before it sends the message, so that one cut off before the
- * next hop's answer leaves a sign that the message may have been delivered ({@link #markSending}).
+ * A release notes {@code ID.sending} before it sends the message's final dot, so that one cut off
+ * before the next hop's answer leaves a sign that the message may have been delivered ({@link #markSending}).
  *
  * <p>{@link #hold} is durable before it returns, in this order: both files written to {@code tmp/}
  * and fsynced, the sidecar renamed into place, then the message, then the directory fsynced. A
@@ -231,8 +231,8 @@ public final class Spool {
     private static final String SENDING = ".sending";
 
     /**
-     * Records, durably, that a release is about to send the item's message to the next hop:
-     * {@code note} (who, and when) in {@code ID.sending}. Once the message's final dot is sent the
+     * Records, durably, that a release is about to end the item's message to the next hop with its
+     * final dot: {@code note} (who, and when) in {@code ID.sending}. Once the message's final dot is sent the
      * next hop may take it, and a release cut off before its answer (killed, the connection lost)
      * cannot tell; the note lets a later release tell that it might deliver the message twice.
      * {@link #clearSending} once the next hop answered it did not take it; {@link #remove} removes it too.
