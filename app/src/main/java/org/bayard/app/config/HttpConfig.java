@@ -8,7 +8,7 @@ import org.bayard.http.Account;
  * means no HTTP service. There is no default account: every user has a PBKDF2 password hash
  * ({@code bayard serve --hash-password}), and the section is refused without one.
  *
- * @param trustedProxies addresses whose X-Forwarded-For names the client (for the throttle)
+ * @param trustedProxies addresses whose X-Forwarded-For names the client (for the throttle) and whose X-Forwarded-Proto says https (the Secure cookie)
  * @param historyFile where the dashboard's hourly history is kept; empty for the default, beside the store
  */
 public record HttpConfig(String listen, List<Account> users, long maxBodyBytes, int maxConcurrent, List<String> trustedProxies,
