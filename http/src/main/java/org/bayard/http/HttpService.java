@@ -71,7 +71,8 @@ public final class HttpService implements AutoCloseable {
         this.slots = new WorkerSlots(settings.maxConcurrent());
         this.wholeBodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), settings.maxBodyBytes());
         this.pages = new Pages(metrics);
-        this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes()));
+        this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
+                .withBodyStall(settings.bodyStall()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(workers);
         server.limitConnections(Math.max(MAX_CONNECTIONS, settings.maxConcurrent()), Math.max(MAX_CONNECTIONS_PER_CLIENT, settings.maxConcurrent()),
@@ -338,6 +339,8 @@ public final class HttpService implements AutoCloseable {
                 }
             } catch (org.bayard.http.wire.MalformedBody e) {
                 throw new Stop(400, e.getMessage());
+            } catch (org.bayard.http.wire.BodyStalled e) {
+                throw new Stop(408, e.getMessage()); // what the body held of the budget goes back once this is answered
             }
         }
 
