@@ -409,6 +409,10 @@ public final class ConfigLoader {
                 hs.integer("max-concurrent", HttpConfig.DEFAULT_MAX_CONCURRENT, 1),
                 proxies(hs, origin), hs.path("history-file").orElse(""),
                 hs.integer("body-stall-seconds", HttpConfig.DEFAULT_BODY_STALL_SECONDS, 1));
+        if (h.bodyStallSeconds() > HttpConfig.MAX_BODY_STALL_SECONDS) { // the request's own time limit ends it long before
+            throw new ConfigException(origin + ": http.body-stall-seconds must be at most " + HttpConfig.MAX_BODY_STALL_SECONDS
+                    + ", got " + h.bodyStallSeconds());
+        }
         try {
             HostPort.parse(h.listen(), "http.listen");
         } catch (IllegalArgumentException | ConfigException e) {

@@ -18,6 +18,8 @@ public record HttpConfig(String listen, List<Account> users, long maxBodyBytes, 
     public static final String DEFAULT_LISTEN = "127.0.0.1:11334";
     public static final int DEFAULT_MAX_BODY_BYTES = 10_485_760;
     public static final int DEFAULT_MAX_CONCURRENT = 64;
+    /** Past a request's 60 s a stall limit would never act; far past it, it would not fit the socket's timeout. */
+    public static final int MAX_BODY_STALL_SECONDS = 3600;
     public static final int DEFAULT_BODY_STALL_SECONDS = (int) org.bayard.http.wire.Limits.DEFAULT_BODY_STALL.toSeconds();
 
     public HttpConfig {
