@@ -343,6 +343,13 @@ class ConfigFileTest {
                 .hasMessageContaining("smtp.max-connections must be at least 1, got 0");
         assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  max-line-length: 80\n", "t.yaml"))
                 .hasMessageContaining("smtp.max-line-length must be at least 512");
+        // a body stall limit of 0 would cut every body at once; past an hour it no longer fits the socket's timeout
+        String user = "http:\n  users:\n    - name: u\n      password-hash: \"" + org.bayard.http.Passwords.hash("a long passphrase".toCharArray(), 10_000)
+                + "\"\n";
+        assertThatThrownBy(() -> ConfigLoader.parse(user + "  body-stall-seconds: 0\n", "t.yaml"))
+                .hasMessageContaining("t.yaml: http.body-stall-seconds must be at least 1, got 0");
+        assertThatThrownBy(() -> ConfigLoader.parse(user + "  body-stall-seconds: 2147483647\n", "t.yaml"))
+                .hasMessageContaining("t.yaml: http.body-stall-seconds must be at most 3600, got 2147483647");
         assertThatThrownBy(() -> ConfigLoader.parse("smtp:\n  listen: nohost\n", "t.yaml"))
                 .hasMessageContaining("t.yaml: smtp.listen must be host:port");
     }

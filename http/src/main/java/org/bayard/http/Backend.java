@@ -20,12 +20,18 @@ public interface Backend {
      * what the gate's lists made of its envelope before any scoring: trap (every recipient is a
      * trap), bypass (every recipient is on the bypass list), blocklisted (the client and sender
      * are); {@code probability} and {@code verdict} are then null and {@code score} 0.
+     * {@code bayesNotUsed}: why the Bayes score did not count in the action (the gate's lists
+     * decided, the store has learned too little, the store could not answer in time), or null
+     * when it did; {@code probability}, {@code verdict} and {@code clues} are the classifier's
+     * only when it did, and otherwise null, null and empty, so that no client acts on a score the
+     * gate itself did not use (as Rspamd gives no Bayes result while its classifier is not ready).
      * {@code byBayesUnsure}: Bayes' unsure verdict, not the score, chose the action, which is what
      * the dashboard's unsure column counts for the gate's mail too (an unsure verdict under a
      * reject by score chose nothing).
      */
     record CheckResult(String action, double score, double requiredScore, double holdScore, Double probability, String verdict,
-                       boolean byBayesUnsure, List<SymbolHit> symbols, List<String> clues, String messageId, String subject) {}
+                       boolean byBayesUnsure, List<SymbolHit> symbols, List<String> clues, String messageId, String subject,
+                       String bayesNotUsed) {}
 
     /**
      * The envelope a check was given, as Rspamd's request headers carry it: {@code IP}, {@code

@@ -71,7 +71,8 @@ public final class HttpService implements AutoCloseable {
         this.slots = new WorkerSlots(settings.maxConcurrent());
         this.wholeBodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), settings.maxBodyBytes());
         this.pages = new Pages(metrics);
-        this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes()));
+        this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
+                .withBodyStall(settings.bodyStall()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(workers);
         server.limitConnections(Math.max(MAX_CONNECTIONS, settings.maxConcurrent()), Math.max(MAX_CONNECTIONS_PER_CLIENT, settings.maxConcurrent()),
@@ -251,30 +252,19 @@ public final class HttpService implements AutoCloseable {
             this.query = Responses.parseForm(uri.getRawQuery());
         }
 
+        /** The client, as the trusted proxies in front of us name it (X-Forwarded-For), else the peer. */
         String client() {
-            String remote = ex.getRemoteAddress().getAddress().getHostAddress();
-            if (!settings.trustedProxies().contains(remote)) return remote; // X-Forwarded-For only from a configured proxy
-            // every field in order: a proxy may add its own field after one the client sent
-            List<String> fields = ex.getRequestHeaders().get("X-Forwarded-For");
-            String xff = fields == null ? null : String.join(",", fields);
-            if (xff == null || xff.isBlank()) return remote;
-            // from the right, past the hops that are trusted proxies themselves (a chain of them):
-            // with the last hop alone, every client behind two proxies was the first proxy
-            String[] hops = xff.split(",");
-            for (int i = hops.length - 1; ; i--) {
-                String hop = hops[i].trim();
-                if (i == 0 || !settings.trustedProxies().contains(asJavaPrintsIt(hop))) return hop;
-            }
+            return proxyChain().client();
         }
 
-        /** An address in the form trusted-proxies are kept in (IPv6 long, as Java prints it); anything else as it is. */
-        private static String asJavaPrintsIt(String hop) {
-            if (hop.indexOf(':') < 0) return hop; // IPv4 is printed as written; a name is never looked up
-            try {
-                return java.net.InetAddress.getByName(hop).getHostAddress(); // a literal with a colon: parsed, never looked up
-            } catch (java.net.UnknownHostException e) {
-                return hop;
-            }
+        /** The browser came over https, as the trusted proxy it reached says (X-Forwarded-Proto). */
+        boolean cameOverHttps() {
+            return proxyChain().proto().filter(p -> p.equalsIgnoreCase("https")).isPresent();
+        }
+
+        private ProxyChain proxyChain() {
+            return new ProxyChain(ex.getRemoteAddress().getAddress().getHostAddress(), settings.trustedProxies(),
+                    ex.getRequestHeaders().get("X-Forwarded-For"), ex.getRequestHeaders().get("X-Forwarded-Proto"));
         }
 
         boolean wantsHtml() {
@@ -349,6 +339,8 @@ public final class HttpService implements AutoCloseable {
                 }
             } catch (org.bayard.http.wire.MalformedBody e) {
                 throw new Stop(400, e.getMessage());
+            } catch (org.bayard.http.wire.BodyStalled e) {
+                throw new Stop(408, e.getMessage()); // what the body held of the budget goes back once this is answered
             }
         }
 
@@ -443,9 +435,8 @@ public final class HttpService implements AutoCloseable {
         if (a.isEmpty()) return Responses.html(r.ex, 401, pages.login("Wrong user name or password.", next));
         Guard.Session s = guard.open(a.get());
         r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
-        boolean https = settings.trustedProxies().contains(r.ex.getRemoteAddress().getAddress().getHostAddress())
-                && "https".equalsIgnoreCase(r.header("X-Forwarded-Proto"));
-        r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
+        r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"
+                + (r.cameOverHttps() ? "; Secure" : ""));
         return redirect(r, next);
     }
 

@@ -13,11 +13,12 @@ import java.util.Set;
  * @param maxHeaderBytes largest request header block; more gets 431 (and a request line over 16 KB gets 414)
  * @param maxConcurrent requests worked on at once (not while a body arrives or an answer is sent); the next gets 503
  * @param failuresBeforeLockout wrong credentials from one client before it gets 429
- * @param trustedProxies addresses whose X-Forwarded-For is believed; from anyone else it is ignored
+ * @param trustedProxies addresses whose X-Forwarded-For and X-Forwarded-Proto are believed; from anyone else they are ignored
+ * @param bodyStall how long a request body may send nothing before the request ends with 408
  */
 public record HttpSettings(InetSocketAddress listen, List<Account> accounts, long maxBodyBytes, int maxHeaderBytes,
                            int maxConcurrent, int failuresBeforeLockout, Duration lockout, Duration sessionIdle,
-                           Set<String> trustedProxies) {
+                           Set<String> trustedProxies, Duration bodyStall) {
     public HttpSettings {
         accounts = List.copyOf(accounts);
         trustedProxies = Set.copyOf(trustedProxies);
@@ -36,12 +37,13 @@ public record HttpSettings(InetSocketAddress listen, List<Account> accounts, lon
     }
 
     public static HttpSettings of(InetSocketAddress listen, List<Account> accounts) {
-        return new HttpSettings(listen, accounts, 10L << 20, 32 * 1024, 64, 10, Duration.ofMinutes(5), Duration.ofHours(8), Set.of());
+        return new HttpSettings(listen, accounts, 10L << 20, 32 * 1024, 64, 10, Duration.ofMinutes(5), Duration.ofHours(8), Set.of(),
+                org.bayard.http.wire.Limits.DEFAULT_BODY_STALL);
     }
 
     public HttpSettings withLimits(long maxBody, int maxConcurrent) {
         return new HttpSettings(listen, accounts, maxBody, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
-                trustedProxies);
+                trustedProxies, bodyStall);
     }
 
     public boolean loopbackOnly() {

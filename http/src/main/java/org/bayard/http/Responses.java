@@ -69,7 +69,7 @@ final class Responses {
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", type);
         securityHeaders(h);
-        if (status == 413 || status == 400) h.set("Connection", "close");
+        if (status == 413 || status == 400 || status == 408) h.set("Connection", "close");
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) {

@@ -59,6 +59,8 @@ final class Rspamd {
         m.put("score", round(c.score()));
         m.put("verdict", c.verdict());
         m.put("probability", c.probability());
+        m.put("bayes_used", c.bayesNotUsed() == null);
+        if (c.bayesNotUsed() != null) m.put("bayes_not_used", c.bayesNotUsed());
         List<Map<String, Object>> symbols = new ArrayList<>();
         for (Backend.SymbolHit s : c.symbols()) symbols.add(Map.of("name", s.name(), "score", round(s.score()), "detail", s.detail()));
         m.put("symbols", symbols);

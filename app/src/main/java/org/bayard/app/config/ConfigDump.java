@@ -53,7 +53,7 @@ public final class ConfigDump {
             comment(0, "is an example: every user needs a password hash from 'bayard serve --hash-password'.");
             int start = out.length();
             http(new HttpConfig(HttpConfig.DEFAULT_LISTEN, List.of(), HttpConfig.DEFAULT_MAX_BODY_BYTES,
-                    HttpConfig.DEFAULT_MAX_CONCURRENT, List.of(), ""));
+                    HttpConfig.DEFAULT_MAX_CONCURRENT, List.of(), "", HttpConfig.DEFAULT_BODY_STALL_SECONDS));
             String section = out.substring(start);
             out.setLength(start);
             section.lines().forEach(l -> out.append("# ").append(l).append('\n'));
@@ -151,6 +151,7 @@ public final class ConfigDump {
         key(1, "max-body-bytes", String.valueOf(h.maxBodyBytes()));
         key(1, "max-concurrent", String.valueOf(h.maxConcurrent()));
         key(1, "trusted-proxies", list(h.trustedProxies()));
+        key(1, "body-stall-seconds", String.valueOf(h.bodyStallSeconds()), "a request body that sends nothing this long gets 408");
         path(1, "history-file", Optional.of(h.historyFile()).filter(f -> !f.isEmpty()),
                 "not set: DB-history.tsv beside the store's directory DB");
     }

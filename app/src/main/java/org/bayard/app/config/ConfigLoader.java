@@ -65,7 +65,7 @@ public final class ConfigLoader {
                 "scan-timeout-ms", "min-free-mb", "mode", "after-queue-spam"));
         KEYS.section("store.", List.of("ledger-max-age-days"));
         KEYS.section("http.", List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
-                "history-file"));
+                "history-file", "body-stall-seconds"));
         KEYS.section("http.users[].", List.of("name", "role", "password-hash", "scope"));
     }
 
@@ -407,7 +407,12 @@ public final class ConfigLoader {
         HttpConfig h = new HttpConfig(hs.string("listen").orElse(HttpConfig.DEFAULT_LISTEN), accounts,
                 hs.integer("max-body-bytes", HttpConfig.DEFAULT_MAX_BODY_BYTES, 1),
                 hs.integer("max-concurrent", HttpConfig.DEFAULT_MAX_CONCURRENT, 1),
-                proxies(hs, origin), hs.path("history-file").orElse(""));
+                proxies(hs, origin), hs.path("history-file").orElse(""),
+                hs.integer("body-stall-seconds", HttpConfig.DEFAULT_BODY_STALL_SECONDS, 1));
+        if (h.bodyStallSeconds() > HttpConfig.MAX_BODY_STALL_SECONDS) { // the request's own time limit ends it long before
+            throw new ConfigException(origin + ": http.body-stall-seconds must be at most " + HttpConfig.MAX_BODY_STALL_SECONDS
+                    + ", got " + h.bodyStallSeconds());
+        }
         try {
             HostPort.parse(h.listen(), "http.listen");
         } catch (IllegalArgumentException | ConfigException e) {

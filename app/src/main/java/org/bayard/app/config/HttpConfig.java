@@ -8,15 +8,19 @@ import org.bayard.http.Account;
  * means no HTTP service. There is no default account: every user has a PBKDF2 password hash
  * ({@code bayard serve --hash-password}), and the section is refused without one.
  *
- * @param trustedProxies addresses whose X-Forwarded-For names the client (for the throttle)
+ * @param trustedProxies addresses whose X-Forwarded-For names the client (for the throttle) and whose X-Forwarded-Proto says https (the Secure cookie)
  * @param historyFile where the dashboard's hourly history is kept; empty for the default, beside the store
+ * @param bodyStallSeconds how long a request body may send nothing before the request ends with 408
  */
 public record HttpConfig(String listen, List<Account> users, long maxBodyBytes, int maxConcurrent, List<String> trustedProxies,
-                         String historyFile) {
+                         String historyFile, int bodyStallSeconds) {
     /** The values of the keys the section leaves out (there is none for users). */
     public static final String DEFAULT_LISTEN = "127.0.0.1:11334";
     public static final int DEFAULT_MAX_BODY_BYTES = 10_485_760;
     public static final int DEFAULT_MAX_CONCURRENT = 64;
+    /** Past a request's 60 s a stall limit would never act; far past it, it would not fit the socket's timeout. */
+    public static final int MAX_BODY_STALL_SECONDS = 3600;
+    public static final int DEFAULT_BODY_STALL_SECONDS = (int) org.bayard.http.wire.Limits.DEFAULT_BODY_STALL.toSeconds();
 
     public HttpConfig {
         users = List.copyOf(users);
@@ -24,6 +28,6 @@ public record HttpConfig(String listen, List<Account> users, long maxBodyBytes, 
     }
 
     public HttpConfig withListen(String listen) {
-        return new HttpConfig(listen, users, maxBodyBytes, maxConcurrent, trustedProxies, historyFile);
+        return new HttpConfig(listen, users, maxBodyBytes, maxConcurrent, trustedProxies, historyFile, bodyStallSeconds);
     }
 }

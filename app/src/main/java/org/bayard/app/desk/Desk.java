@@ -22,7 +22,7 @@ public final class Desk {
 
     public static HttpSettings settings(HttpConfig c, InetSocketAddress listen) {
         return new HttpSettings(listen, c.users(), c.maxBodyBytes(), 32 * 1024, c.maxConcurrent(), 10, Duration.ofMinutes(5),
-                Duration.ofHours(8), Set.copyOf(c.trustedProxies()));
+                Duration.ofHours(8), Set.copyOf(c.trustedProxies()), Duration.ofSeconds(c.bodyStallSeconds()));
     }
 
     public static HttpService start(HttpSettings settings, Engine engine, GateService gate, Metrics metrics, Clock clock,
@@ -49,6 +49,7 @@ public final class Desk {
         if (o.maxConcurrent() != n.maxConcurrent()) restart.add("http.max-concurrent");
         if (!o.trustedProxies().equals(n.trustedProxies())) restart.add("http.trusted-proxies");
         if (!o.historyFile().equals(n.historyFile())) restart.add("http.history-file");
+        if (o.bodyStallSeconds() != n.bodyStallSeconds()) restart.add("http.body-stall-seconds");
         web.accounts(n.users()); // sessions of accounts still listed as they are stay
         return restart;
     }

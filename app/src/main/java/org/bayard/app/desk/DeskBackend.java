@@ -109,6 +109,9 @@ public final class DeskBackend implements Backend {
      * it. Read-only (the role /checkv2 and /api/check ask for, and scoped accounts keep): a trap's
      * mail is reported, never learned; the gate learns it, and /learnspam takes it from a script.
      */
+    /** Why a check has no Bayes score, when the store could not give one (the policy's BAYES_UNAVAILABLE). */
+    static final String NO_BAYES_SCORE = "store unavailable or scan over its time budget";
+
     @Override
     public CheckResult check(byte[] message, Envelope envelope) {
         EnvelopeHeaders env = EnvelopeHeaders.read(envelope);
@@ -121,19 +124,21 @@ public final class DeskBackend implements Backend {
             Message parsed = parse(scan, true);
             return new CheckResult(SiteSymbols.action(site.route()), 0, policy.params().rejectScore(), policy.params().holdScore(),
                     null, null, false, siteSymbols, List.of(), parsed == null ? null : parsed.getMessageId(),
-                    parsed == null ? null : new EncodedWords().subject(parsed));
+                    parsed == null ? null : new EncodedWords().subject(parsed), "not scored: the gate's lists decided");
         }
         // within the gate's scan budget: a stalled store must not hang the caller (Bayes then counts as neutral)
         Decision d = gate.decideInTime(policy, scan);
-        Optional<Score> bayes = d.bayes();
+        // what the classifier said only when the decision used it: a client acts on the verdict
+        Optional<Score> bayes = d.bayesUsed() ? d.bayes() : Optional.empty();
+        String bayesNotUsed = d.bayesUsed() ? null : d.bayesNotUsed().orElse(NO_BAYES_SCORE);
         List<SymbolHit> symbols = new ArrayList<>(siteSymbols);
         for (Symbol s : d.symbols()) symbols.add(new SymbolHit(s.name(), s.points(), s.detail()));
         List<String> clues = new ArrayList<>();
         bayes.ifPresent(b -> b.topClues(10).forEach(c -> clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()))));
         Message parsed = parse(scan, true);
         return new CheckResult(d.action().label(), d.score(), policy.params().rejectScore(), policy.params().holdScore(),
-                bayes.map(Score::probability).orElse(0.5), bayes.map(b -> b.verdict().label()).orElse("unsure"), d.byBayesUnsure(), symbols, clues,
-                parsed == null ? null : parsed.getMessageId(), parsed == null ? null : new EncodedWords().subject(parsed));
+                bayes.map(Score::probability).orElse(null), bayes.map(b -> b.verdict().label()).orElse(null), d.byBayesUnsure(), symbols,
+                clues, parsed == null ? null : parsed.getMessageId(), parsed == null ? null : new EncodedWords().subject(parsed), bayesNotUsed);
     }
 
     /** The gate's scan limit, past which {@link #check} reads nothing. */

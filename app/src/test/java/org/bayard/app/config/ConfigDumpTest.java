@@ -102,6 +102,7 @@ class ConfigDumpTest {
                   max-concurrent: 2
                   trusted-proxies: ["10.0.0.1"]
                   history-file: "/h.tsv"
+                  body-stall-seconds: 3
                 """.formatted(HASH, HASH);
         BayardConfig config = ConfigLoader.parse(yaml, "t");
         String dump = ConfigDump.yaml(config);

@@ -57,6 +57,7 @@ class DocumentedConfigTest {
         assertThat(h.maxBodyBytes()).isEqualTo(HttpConfig.DEFAULT_MAX_BODY_BYTES);
         assertThat(h.maxConcurrent()).isEqualTo(HttpConfig.DEFAULT_MAX_CONCURRENT);
         assertThat(h.trustedProxies()).isEmpty();
+        assertThat(h.bodyStallSeconds()).isEqualTo(HttpConfig.DEFAULT_BODY_STALL_SECONDS);
         // the keys commented out twice are examples of values with no default (history-file: beside the store)
         assertThat(h.historyFile()).isEmpty();
         // a user's role, when left out, is the one the file calls the default ("role: admin   # or read-only (the default)")

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.bayard.core.store.ReadView;
 import org.bayard.store.lmdb.LmdbTokenStore;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,10 @@ class CheckScanTimeoutTest extends TrainedDesk {
                 assertThat(r.body()).as(path).contains("BAYES_UNAVAILABLE");
                 assertThat(System.nanoTime() - start).as(path).isLessThan(10_000_000_000L);
             }
+            // no made-up Bayes result (it said unsure, 0.5): none, and why
+            Map<String, Object> check = d.json(d.post("/api/check", message, "Authorization", auth));
+            assertThat(check).containsEntry("verdict", null).containsEntry("probability", null).containsEntry("bayes_used", false);
+            assertThat((String) check.get("bayes_not_used")).startsWith("store unavailable or scan over its time budget");
         } finally {
             taken.forEach(ReadView::close);
         }

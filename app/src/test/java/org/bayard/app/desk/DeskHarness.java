@@ -117,7 +117,8 @@ final class DeskHarness implements AutoCloseable {
         gate = GateService.start(engine, db, quarantine(), any, Clock.systemUTC(), out, new GateMetrics(metrics));
         HttpSettings settings = HttpSettings.of(any, accounts).withLimits(1 << 20, maxConcurrent);
         settings = new HttpSettings(settings.listen(), settings.accounts(), settings.maxBodyBytes(), settings.maxHeaderBytes(),
-                settings.maxConcurrent(), settings.failuresBeforeLockout(), settings.lockout(), settings.sessionIdle(), trustedProxies);
+                settings.maxConcurrent(), settings.failuresBeforeLockout(), settings.lockout(), settings.sessionIdle(), trustedProxies,
+                settings.bodyStall());
         web = Desk.start(settings, engine, gate, metrics, Clock.systemUTC(), out);
     }
 

@@ -177,7 +177,7 @@ class ScopedModerationTest {
     }
 
     static HttpConfig httpWith(List<Account> users) {
-        return new HttpConfig("127.0.0.1:11334", users, 10_485_760, 64, List.of(), "");
+        return new HttpConfig("127.0.0.1:11334", users, 10_485_760, 64, List.of(), "", 10);
     }
 
     @Test
@@ -267,9 +267,10 @@ class ScopedModerationTest {
     void whatAReloadCannotChangeIsNamed() throws Exception {
         start();
         HttpConfig now = httpWith(accounts);
-        HttpConfig moved = new HttpConfig("127.0.0.1:11335", accounts, 1 << 20, 8, List.of("192.0.2.9"), "/elsewhere/h.tsv");
+        HttpConfig moved = new HttpConfig("127.0.0.1:11335", accounts, 1 << 20, 8, List.of("192.0.2.9"), "/elsewhere/h.tsv", 30);
         assertThat(Desk.reload(d.web, Optional.of(now), Optional.of(moved)))
-                .containsExactly("http.listen", "http.max-body-bytes", "http.max-concurrent", "http.trusted-proxies", "http.history-file");
+                .containsExactly("http.listen", "http.max-body-bytes", "http.max-concurrent", "http.trusted-proxies", "http.history-file",
+                        "http.body-stall-seconds");
         assertThat(Desk.reload(d.web, Optional.of(now), Optional.empty())).containsExactly("http");
         assertThat(Desk.reload(d.web, Optional.of(now), Optional.of(now))).isEmpty();
         String smtp = "smtp:\n  quarantine: \"" + d.quarantine() + "\"\n";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.bayard.app.CliAccess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,37 @@ class UndertrainedDeskTest {
                         .contains("Bayes not used: 5 ham and 3 spam learned, 200 of each needed").doesNotContainPattern("\"name\":\"BAYES_\\d");
                 HttpResponse<String> rspamd = d.post("/checkv2", message, "Password", DeskHarness.ADMIN_PW);
                 assertThat(rspamd.body()).as(sample).contains("\"action\":\"no action\"").contains("\"BAYES_UNDERTRAINED\":{");
+            }
+        }
+    }
+
+    /**
+     * /api/check gave the classifier's verdict and probability while its action left Bayes out: on
+     * 5 ham and 3 spam, "verdict":"spam" for mail it let through, which a client would act on. As
+     * Rspamd gives no Bayes result while its classifier is not ready, the verdict, probability and
+     * clues are now absent (null, as for mail the gate's lists decide), and bayes_used and
+     * bayes_not_used say why, as bayard score --json does. Once Bayes counts the answer is as before.
+     */
+    @Test
+    void aCheckGivesNoBayesVerdictWhileBayesIsNotUsed() throws Exception {
+        String[] samples = {"ham-1.eml", "ham-4.eml", "spam-1.eml", "spam-4.eml"};
+        try (DeskHarness d = new DeskHarness(young, tmp, "")) {
+            for (String sample : samples) {
+                Map<String, Object> check = d.json(d.post("/api/check", Files.readAllBytes(SAMPLES.resolve("held-out").resolve(sample)),
+                        "Authorization", admin()));
+                assertThat(check).as(sample).containsEntry("verdict", null).containsEntry("probability", null)
+                        .containsEntry("bayes_used", false).containsEntry("bayes_not_used", "5 ham and 3 spam learned, 200 of each needed");
+                assertThat(DeskHarness.list(check.get("clues"))).as(sample).isEmpty();
+            }
+        }
+        try (DeskHarness d = new DeskHarness(young, tmp.resolve("ready"), "policy:\n  bayes-min-ham: 5\n  bayes-min-spam: 3\n")) {
+            for (String sample : samples) {
+                Map<String, Object> check = d.json(d.post("/api/check", Files.readAllBytes(SAMPLES.resolve("held-out").resolve(sample)),
+                        "Authorization", admin()));
+                assertThat(check).as(sample).containsEntry("bayes_used", true).doesNotContainKey("bayes_not_used");
+                assertThat(check.get("verdict")).as(sample).isIn("ham", "spam", "unsure");
+                assertThat(check.get("probability")).as(sample).isInstanceOf(Number.class);
+                assertThat(DeskHarness.list(check.get("clues"))).as(sample).isNotEmpty();
             }
         }
     }

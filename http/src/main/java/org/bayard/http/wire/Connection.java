@@ -62,6 +62,7 @@ final class Connection implements Runnable {
             HeadReader heads = new HeadReader(limits);
             boolean open = true;
             while (open && !server.stopping()) {
+                socket.setSoTimeout(0); // waiting for a request and reading its head: the deadline alone bounds them
                 deadline.restart(server.crowded() ? shorter(limits.idle(), HURRIED) : limits.idle(), true);
                 if (!requestBegins(in)) break;
                 busy = true;
@@ -100,6 +101,8 @@ final class Connection implements Runnable {
             linger(in, head.bodyLength() == RequestHead.CHUNKED ? -1 : head.bodyLength());
             return false;
         }
+        // from here until the answer starts, reads are of the body: each may wait so long for its next byte
+        socket.setSoTimeout((int) limits.bodyStall().toMillis());
         RequestBody body = RequestBody.of(head, in);
         Exchange exchange = new Exchange(this, head, context, body, out);
         try {
@@ -155,8 +158,14 @@ final class Connection implements Runnable {
     }
 
     /** The exchange's response has started: from now on the response time limit applies. */
-    void responding() {
+    void responding() throws IOException {
         deadline.restart(limits.responseTime());
+        socket.setSoTimeout(0); // what is read off after the answer is the linger's or the drain's to bound
+    }
+
+    /** How long a read of the request body may wait for its next byte. */
+    Duration bodyStall() {
+        return limits.bodyStall();
     }
 
     boolean stopping() {

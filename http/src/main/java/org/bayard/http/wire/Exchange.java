@@ -45,6 +45,8 @@ final class Exchange extends HttpExchange {
     private boolean closeConnection;
     private boolean closed;
     private boolean failed;
+    /** The body made no progress for the stall limit: the answer is 408 and the connection closes. */
+    private boolean stalled;
 
     Exchange(Connection connection, RequestHead head, Context context, RequestBody body, OutputStream out) {
         this.connection = connection;
@@ -124,7 +126,7 @@ final class Exchange extends HttpExchange {
         try {
             if (responseCode < 0) {
                 closeConnection = true;
-                sendResponseHeaders(500, -1);
+                sendResponseHeaders(stalled ? 408 : 500, -1);
             } else if (failed) {
                 out.flush(); // no last chunk, no padding: the connection's close tells the client it is incomplete
                 return;
@@ -144,13 +146,28 @@ final class Exchange extends HttpExchange {
         @Override
         public int read() throws IOException {
             invite();
-            return body.read();
+            try {
+                return body.read();
+            } catch (java.net.SocketTimeoutException e) {
+                throw stall();
+            }
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             invite();
-            return body.read(b, off, len);
+            try {
+                return body.read(b, off, len);
+            } catch (java.net.SocketTimeoutException e) {
+                throw stall();
+            }
+        }
+
+        /** The client stopped sending: what is left of the body will not come, and nothing after it can be read. */
+        private BodyStalled stall() {
+            stalled = true;
+            closeConnection = true;
+            return new BodyStalled("request body stalled: nothing arrived for " + connection.bodyStall().toSeconds() + " s");
         }
 
         @Override

@@ -14,14 +14,21 @@ import java.time.Duration;
  *     the body and handling it; past it the connection is closed, so a client trickling bytes
  *     holds nothing for longer
  * @param responseTime from the response's start until it is sent, for clients that stop reading
+ * @param bodyStall how long a read of the request body may wait for its next byte (nginx's
+ *     client_body_timeout): past it the request ends with 408, so a client that sent part of a
+ *     large body and stopped gives back what it holds long before {@code requestTime} runs out
  */
 public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderFields, Duration idle, Duration requestTime,
-                     Duration responseTime) {
+                     Duration responseTime, Duration bodyStall) {
+    /** How long a body may stall by default: no working link is silent this long in mid-upload. */
+    public static final Duration DEFAULT_BODY_STALL = Duration.ofSeconds(10);
+
     public Limits {
         if (maxRequestLineBytes < 16 || maxHeaderBytes < 2 || maxHeaderFields < 1) {
             throw new IllegalArgumentException("http: request head limits too small to be usable");
         }
-        if (!idle.isPositive() || !requestTime.isPositive() || !responseTime.isPositive()) {
+        if (!idle.isPositive() || !requestTime.isPositive() || !responseTime.isPositive() || bodyStall.toMillis() < 1
+                || bodyStall.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("http: time limits must be positive");
         }
     }
@@ -31,10 +38,15 @@ public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderF
      * that an over-long quarantine id still reaches the router and gets its 400.
      */
     public static Limits withHeaderCap(int maxHeaderBytes) {
-        return new Limits(16 * 1024, maxHeaderBytes, 100, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120));
+        return new Limits(16 * 1024, maxHeaderBytes, 100, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+                DEFAULT_BODY_STALL);
     }
 
     public Limits withTimes(Duration idle, Duration requestTime, Duration responseTime) {
-        return new Limits(maxRequestLineBytes, maxHeaderBytes, maxHeaderFields, idle, requestTime, responseTime);
+        return new Limits(maxRequestLineBytes, maxHeaderBytes, maxHeaderFields, idle, requestTime, responseTime, bodyStall);
+    }
+
+    public Limits withBodyStall(Duration bodyStall) {
+        return new Limits(maxRequestLineBytes, maxHeaderBytes, maxHeaderFields, idle, requestTime, responseTime, bodyStall);
     }
 }
