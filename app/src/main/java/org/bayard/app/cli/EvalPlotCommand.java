@@ -22,6 +22,7 @@ import org.bayard.eval.Evaluation;
 import org.bayard.eval.RocCurve;
 import org.bayard.eval.RocPlot;
 import org.bayard.eval.ScoreFile;
+import org.bayard.eval.ScoreFileAgreement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,10 +61,18 @@ public final class EvalPlotCommand implements Callable<Integer> {
         List<RocPlot.Marker> markers = new ArrayList<>();
         List<HtmlReport.Table> tables = new ArrayList<>();
         Map<String, Object> json = new LinkedHashMap<>();
+        List<ScoreFileAgreement.Scored> read = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) read.add(new ScoreFileAgreement.Scored(names.get(i), files.get(i), read(files.get(i))));
+        List<String> warnings;
+        try {
+            warnings = ScoreFileAgreement.check(read);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), e);
+        }
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             String label = names.get(i);
-            List<ScoreFile.Entry> entries = read(file);
+            List<ScoreFile.Entry> entries = read.get(i).entries();
             double[] scores = ScoreFile.scores(entries);
             boolean[] spam = ScoreFile.spam(entries);
             RocCurve curve = RocCurve.of(label, scores, spam);
@@ -87,13 +96,16 @@ public final class EvalPlotCommand implements Callable<Integer> {
             }
         }
         json.put("curves", curveFigures);
+        if (!warnings.isEmpty()) json.put("warnings", warnings);
         json.put("date", ctx.clock().instant().toString());
         tables.add(0, ReportFiles.curves(curves));
         List<String> notes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) notes.add(curves.get(i).label() + ": " + files.get(i));
+        for (String w : warnings) notes.add(w.substring("warning: ".length()));
         // Only once every score file was read: a bad line left an empty new output folder behind.
         ReportFiles.prepare(out);
         ReportFiles.write(out, new RocPlot(title, curves, markers), notes, tables, json);
+        for (String w : warnings) ctx.out().println(w);
         ctx.out().printf(Locale.ROOT, "%-16s %8s %10s %14s%n", "filter", "messages", "1-ROCA%", "sm% at hm 0.1%");
         for (RocCurve c : curves) {
             ctx.out().printf(Locale.ROOT, "%-16s %8d %10.4f %14.2f%n", c.label(), c.messages(), c.oneMinusRocaPercent(), c.smAtHm01Percent());
