@@ -41,6 +41,32 @@ class ReportRenderingTest {
         assertThat(atOnePercent).isLessThan(layout.y(0.9));
     }
 
+    /**
+     * More curves than colours (a postmaster's nine score files): the palette repeated, and the
+     * ninth curve was drawn, and listed in the legend, exactly as the first. Each is drawn its own
+     * way, by colour and then by dash.
+     */
+    @Test
+    void moreCurvesThanColoursAreEachDrawnTheirOwnWay() throws Exception {
+        List<RocCurve> curves = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) curves.add(RocCurveTest.noisy("filter " + i, 400, i + 1));
+        Document svg = parse(SvgPlot.file(PlotLayout.of(new RocPlot("ROC", curves, List.of()))));
+        NodeList lines = svg.getElementsByTagNameNS("*", "polyline");
+        java.util.Set<String> styles = new java.util.HashSet<>();
+        for (int i = 0; i < lines.getLength(); i++) {
+            Element e = (Element) lines.item(i);
+            styles.add(e.getAttribute("stroke") + " " + e.getAttribute("stroke-dasharray"));
+        }
+        assertThat(styles).hasSize(20);
+        NodeList legend = svg.getElementsByTagNameNS("*", "line");
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < legend.getLength(); i++) {
+            Element e = (Element) legend.item(i);
+            if (e.getAttribute("stroke-width").equals("3")) keys.add(e.getAttribute("stroke") + " " + e.getAttribute("stroke-dasharray"));
+        }
+        assertThat(keys).as("the legend's keys").isEqualTo(styles);
+    }
+
     @Test
     void svgIsWellFormedXmlWithOnePolylinePerCurve() throws Exception {
         Document svg = parse(SvgPlot.file(PlotLayout.of(PLOT)));
