@@ -199,6 +199,27 @@ class EvalCommandTest {
         assertThat(Files.readString(out.resolve("eval.json"))).contains("\"warnings\"");
     }
 
+    /**
+     * A filter whose scores run the other way (higher for ham, as CRM114's pR) drew a curve below
+     * the diagonal that read as a filter worse than chance: a warning says so and how to turn it.
+     */
+    @Test
+    void scoresThatRunTheOtherWayAreSaidToWithAWarning() throws IOException {
+        Path ours = ourScores();
+        List<String> negated = Files.readAllLines(ours).stream().map(l -> {
+            String[] f = l.split("\t");
+            return f[0] + "\t" + (-Double.parseDouble(f[1])) + "\t" + f[2];
+        }).toList();
+        Path theirs = Files.write(dir.resolve("pr.tsv"), negated);
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", theirs.toString(),
+                "-o", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^warning: pr ranks ham above spam \\(AUC 0\\.\\d+\\): its scores seem to run the other"
+                + " way \\(higher for ham\\); negate them so that higher means spammier$");
+        assertThat(r.out()).doesNotContain("warning: bayard");
+    }
+
     /** Score files of the same messages in another order: no warning. */
     @Test
     void scoreFilesOfTheSameMessagesInAnotherOrderGiveNoWarning() throws IOException {

@@ -65,7 +65,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) read.add(new ScoreFileAgreement.Scored(names.get(i), files.get(i), read(files.get(i))));
         List<String> warnings;
         try {
-            warnings = ScoreFileAgreement.check(read);
+            warnings = new ArrayList<>(ScoreFileAgreement.check(read));
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
@@ -77,6 +77,11 @@ public final class EvalPlotCommand implements Callable<Integer> {
             boolean[] spam = ScoreFile.spam(entries);
             RocCurve curve = RocCurve.of(label, scores, spam);
             curves.add(curve);
+            if (curve.auc() < 0.5) {
+                // below the diagonal: not a filter worse than chance, but one whose scale is the other way round (CRM114's pR)
+                warnings.add(String.format(Locale.ROOT, "warning: %s ranks ham above spam (AUC %.4f): its scores seem to run the other"
+                        + " way (higher for ham); negate them so that higher means spammier", label, curve.auc()));
+            }
             curveFigures.add(curveFigures(curve, file));
             if (label.equals(ours)) {
                 markers.addAll(ReportFiles.cutoffMarkers(i, scores, spam, params.hamCutoff(), params.spamCutoff()));
