@@ -220,6 +220,21 @@ class EvalCommandTest {
         assertThat(r.out()).doesNotContain("warning: bayard");
     }
 
+    /** An empty score file, or one of a single class, is refused naming the file, not only the curve's --label. */
+    @Test
+    void aScoreFileWithoutBothClassesIsRefusedNamingTheFile() throws IOException {
+        Path ours = ourScores();
+        Path empty = Files.writeString(dir.resolve("bogo.tsv"), "");
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", empty.toString(),
+                "--label", "bogofilter", "-o", dir.resolve("plot").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: score file " + empty + " (bogofilter) has no scores: a ROC curve needs both ham and spam\n");
+        Path ham = Files.writeString(dir.resolve("ham.tsv"), "ham\t0.1\ta\n");
+        r = cli().run("eval", "plot", "--scores", ham.toString(), "-o", dir.resolve("plot").toString());
+        assertThat(r.err()).isEqualTo("bayard: score file " + ham + " (ham) holds 1 ham and 0 spam: a ROC curve needs both ham and spam\n");
+        assertThat(dir.resolve("plot")).doesNotExist();
+    }
+
     /** Score files of the same messages in another order: no warning. */
     @Test
     void scoreFilesOfTheSameMessagesInAnotherOrderGiveNoWarning() throws IOException {

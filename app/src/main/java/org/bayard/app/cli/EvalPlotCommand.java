@@ -75,6 +75,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
             List<ScoreFile.Entry> entries = read.get(i).entries();
             double[] scores = ScoreFile.scores(entries);
             boolean[] spam = ScoreFile.spam(entries);
+            requireBothClasses(file, label, spam);
             RocCurve curve = RocCurve.of(label, scores, spam);
             curves.add(curve);
             if (curve.auc() < 0.5) {
@@ -148,6 +149,19 @@ public final class EvalPlotCommand implements Callable<Integer> {
         m.put("one_minus_roca_percent", c.oneMinusRocaPercent());
         m.put("sm_at_hm01_percent", c.smAtHm01Percent());
         return m;
+    }
+
+    /** Said of the file: RocCurve's own refusal named only the curve, which --label may have renamed. */
+    private static void requireBothClasses(Path file, String label, boolean[] spam) {
+        int spams = 0;
+        for (boolean s : spam) if (s) spams++;
+        if (spam.length == 0) {
+            throw new UserException("score file " + file + " (" + label + ") has no scores: a ROC curve needs both ham and spam");
+        }
+        if (spams == 0 || spams == spam.length) {
+            throw new UserException("score file " + file + " (" + label + ") holds " + (spam.length - spams) + " ham and " + spams
+                    + " spam: a ROC curve needs both ham and spam");
+        }
     }
 
     private static String defaultLabel(Path file) {
