@@ -58,13 +58,26 @@ public final class PlotLayout {
             String color = PALETTE[i % PALETTE.length];
             String dash = DASHES[(i / PALETTE.length) % DASHES.length];
             lines.add(downsample(c, color, dash));
-            legend.add(new LegendEntry(String.format(Locale.ROOT, "%s  (1-ROCA%% %.4f)", c.label(), c.oneMinusRocaPercent()), color, dash));
+            legend.add(new LegendEntry(String.format(Locale.ROOT, "%s  (1-ROCA%% %.4f)", legendName(c.label()), c.oneMinusRocaPercent()),
+                    color, dash));
         }
         for (RocPlot.Marker m : plot.markers()) {
             marks.add(new Mark(x(m.point().hamMisclassified()), y(m.point().spamMisclassified()), m.text(),
                     PALETTE[m.curve() % PALETTE.length]));
         }
     }
+
+    /**
+     * A curve's name as short as the legend's room allows: a longer one ran past the picture's
+     * right edge, and the PNG lost the curve's 1-ROCA%. The curve's title and the report's table
+     * keep the whole name.
+     */
+    static String legendName(String label) {
+        return label.length() <= MAX_LEGEND_NAME ? label : label.substring(0, MAX_LEGEND_NAME - 1) + "\u2026";
+    }
+
+    /** What fits right of the plot beside "  (1-ROCA% 0.0786)" at the legend's 12 px. */
+    private static final int MAX_LEGEND_NAME = 24;
 
     public static PlotLayout of(RocPlot plot) {
         return new PlotLayout(plot);
