@@ -235,6 +235,19 @@ class EvalCommandTest {
         assertThat(dir.resolve("plot")).doesNotExist();
     }
 
+    /** A label longer than the name column pushed its row's figures out of line with the heading. */
+    @Test
+    void theTableStaysInLineWithALongLabel() throws IOException {
+        Path ours = ourScores();
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", ours.toString(),
+                "--label", "spamassassin-3.4.6-bayes-only", "-o", dir.resolve("plot").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> rows = r.out().lines().limit(3).toList();
+        int end = rows.get(0).indexOf("messages") + "messages".length();
+        for (String row : rows.subList(1, 3)) assertThat(row.charAt(end - 1)).as(row).isNotEqualTo(' ');
+        for (String row : rows.subList(1, 3)) assertThat(row.length()).as(row).isEqualTo(rows.get(0).length());
+    }
+
     /** Score files of the same messages in another order: no warning. */
     @Test
     void scoreFilesOfTheSameMessagesInAnotherOrderGiveNoWarning() throws IOException {

@@ -112,9 +112,12 @@ public final class EvalPlotCommand implements Callable<Integer> {
         ReportFiles.prepare(out);
         ReportFiles.write(out, new RocPlot(title, curves, markers), notes, tables, json);
         for (String w : warnings) ctx.out().println(w);
-        ctx.out().printf(Locale.ROOT, "%-16s %8s %10s %14s%n", "filter", "messages", "1-ROCA%", "sm% at hm 0.1%");
+        int nameWidth = 16; // or the longest name: a longer one pushed its row's figures out of line with the heading
+        for (RocCurve c : curves) nameWidth = Math.max(nameWidth, c.label().length());
+        ctx.out().printf(Locale.ROOT, "%-" + nameWidth + "s %8s %10s %14s%n", "filter", "messages", "1-ROCA%", "sm% at hm 0.1%");
         for (RocCurve c : curves) {
-            ctx.out().printf(Locale.ROOT, "%-16s %8d %10.4f %14.2f%n", c.label(), c.messages(), c.oneMinusRocaPercent(), c.smAtHm01Percent());
+            ctx.out().printf(Locale.ROOT, "%-" + nameWidth + "s %8d %10.4f %14.2f%n", c.label(), c.messages(), c.oneMinusRocaPercent(),
+                    c.smAtHm01Percent());
         }
         ctx.out().println("report: " + out.resolve("report.html"));
         return 0;
