@@ -126,6 +126,142 @@ class EvalCommandTest {
         assertThat(Files.readString(out.resolve("report.html"))).contains("points").contains("1-ROCA%").doesNotContain("http://");
     }
 
+    /** Bayard's batch scores of the corpus, and the path of that file. */
+    Path ourScores() {
+        Path ours = dir.resolve("bayard.tsv");
+        assertThat(cli().run("eval", "--index", index.toString(), "--protocol", "batch", "--scores", ours.toString()).exitCode()).isZero();
+        return ours;
+    }
+
+    /**
+     * Another filter's score file that lists a message twice (two runs' output concatenated)
+     * counted it twice, drawn as if the filter had seen twice the mail: refused, naming the
+     * message, as eval refuses an index that lists one twice.
+     */
+    @Test
+    void aScoreFileThatListsAMessageTwiceIsRefused() throws IOException {
+        Path ours = ourScores();
+        List<String> lines = Files.readAllLines(ours);
+        List<String> twice = new ArrayList<>(lines);
+        twice.addAll(lines.subList(0, 3));
+        Path theirs = Files.write(dir.resolve("twice.tsv"), twice);
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", theirs.toString(),
+                "-o", out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: score file " + theirs + " lists " + lines.get(0).split("\t")[2] + " more than once"
+                + " (and 2 more messages): one score per message\n");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * Two score files that disagree on whether a message is spam (a converter that mislabelled,
+     * files of two corpora with the same names) are not curves of the same mail: refused, naming
+     * the message and both files, rather than a plot whose other curve looks ten times worse.
+     */
+    @Test
+    void scoreFilesThatDisagreeOnAMessagesLabelAreRefused() throws IOException {
+        Path ours = ourScores();
+        List<String> lines = new ArrayList<>(Files.readAllLines(ours));
+        String[] f = lines.get(4).split("\t");
+        String flipped = f[0].equals("ham") ? "spam" : "ham";
+        lines.set(4, flipped + "\t" + f[1] + "\t" + f[2]);
+        Path theirs = Files.write(dir.resolve("other.tsv"), lines);
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", theirs.toString(),
+                "-o", out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: " + f[2] + " is " + flipped + " in " + theirs + " but " + f[0] + " in " + ours
+                + ": the files do not agree on which mail is spam\n");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * A score file of other messages (a filter that skipped some, names written another way) is
+     * drawn, but not as if it were the same mail: a warning says how many messages the curves do
+     * not share, in the output, the report and eval.json.
+     */
+    @Test
+    void scoreFilesOverDifferentMessagesAreDrawnWithAWarning() throws IOException {
+        Path ours = ourScores();
+        List<String> lines = Files.readAllLines(ours);
+        List<String> some = new ArrayList<>(lines.subList(0, lines.size() - 5));
+        some.add("spam\t3.5\telsewhere/1");
+        Path theirs = Files.write(dir.resolve("some.tsv"), some);
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", theirs.toString(),
+                "-o", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String warning = "warning: some and bayard score different mail: 5 of bayard's " + lines.size()
+                + " messages are not in some, and 1 of some's " + some.size() + " not in bayard (such as elsewhere/1)";
+        assertThat(r.out()).startsWith(warning + "\n");
+        assertThat(Files.readString(out.resolve("report.html"))).contains(warning.substring("warning: ".length()).replace("'", "&#39;"));
+        assertThat(Files.readString(out.resolve("eval.json"))).contains("\"warnings\"");
+    }
+
+    /**
+     * A filter whose scores run the other way (higher for ham, as CRM114's pR) drew a curve below
+     * the diagonal that read as a filter worse than chance: a warning says so and how to turn it.
+     */
+    @Test
+    void scoresThatRunTheOtherWayAreSaidToWithAWarning() throws IOException {
+        Path ours = ourScores();
+        List<String> negated = Files.readAllLines(ours).stream().map(l -> {
+            String[] f = l.split("\t");
+            return f[0] + "\t" + (-Double.parseDouble(f[1])) + "\t" + f[2];
+        }).toList();
+        Path theirs = Files.write(dir.resolve("pr.tsv"), negated);
+        Path out = dir.resolve("plot");
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", theirs.toString(),
+                "-o", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^warning: pr ranks ham above spam \\(AUC 0\\.\\d+\\): its scores seem to run the other"
+                + " way \\(higher for ham\\); negate them so that higher means spammier$");
+        assertThat(r.out()).doesNotContain("warning: bayard");
+    }
+
+    /** An empty score file, or one of a single class, is refused naming the file, not only the curve's --label. */
+    @Test
+    void aScoreFileWithoutBothClassesIsRefusedNamingTheFile() throws IOException {
+        Path ours = ourScores();
+        Path empty = Files.writeString(dir.resolve("bogo.tsv"), "");
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", empty.toString(),
+                "--label", "bogofilter", "-o", dir.resolve("plot").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: score file " + empty + " (bogofilter) has no scores: a ROC curve needs both ham and spam\n");
+        Path ham = Files.writeString(dir.resolve("ham.tsv"), "ham\t0.1\ta\n");
+        r = cli().run("eval", "plot", "--scores", ham.toString(), "-o", dir.resolve("plot").toString());
+        assertThat(r.err()).isEqualTo("bayard: score file " + ham + " (ham) holds 1 ham and 0 spam: a ROC curve needs both ham and spam\n");
+        assertThat(dir.resolve("plot")).doesNotExist();
+    }
+
+    /** A label longer than the name column pushed its row's figures out of line with the heading. */
+    @Test
+    void theTableStaysInLineWithALongLabel() throws IOException {
+        Path ours = ourScores();
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", ours.toString(),
+                "--label", "spamassassin-3.4.6-bayes-only", "-o", dir.resolve("plot").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> rows = r.out().lines().limit(3).toList();
+        int end = rows.get(0).indexOf("messages") + "messages".length();
+        for (String row : rows.subList(1, 3)) assertThat(row.charAt(end - 1)).as(row).isNotEqualTo(' ');
+        for (String row : rows.subList(1, 3)) assertThat(row.length()).as(row).isEqualTo(rows.get(0).length());
+    }
+
+    /** Score files of the same messages in another order: no warning. */
+    @Test
+    void scoreFilesOfTheSameMessagesInAnotherOrderGiveNoWarning() throws IOException {
+        Path ours = ourScores();
+        List<String> lines = new ArrayList<>(Files.readAllLines(ours));
+        java.util.Collections.reverse(lines);
+        Path theirs = Files.write(dir.resolve("reversed.tsv"), lines);
+        Cli.Result r = cli().run("eval", "plot", "--scores", ours.toString(), "--label", "bayard", "--scores", theirs.toString(),
+                "-o", dir.resolve("plot").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("filter ");
+        assertThat(Files.readString(dir.resolve("plot").resolve("eval.json"))).doesNotContain("\"warnings\"");
+    }
+
     @Test
     void trainToExhaustionBatchKeepsFewerMessagesThanTrainingEverything() {
         Cli.Result all = cli().run("eval", "--index", index.toString(), "--protocol", "batch", "--json");

@@ -208,6 +208,38 @@ class PruneCommandTest {
         assertThat(export(cli, "twice").totals).as("learned again, counted twice").containsExactly(600L, 0L);
     }
 
+    /**
+     * forget -v and unlearn -v on a store that lost entries: each message without one says so on
+     * its own line, as the API's detail does, not a bare "not learned" that reads as nothing to do;
+     * a message whose entry is there says what it always said.
+     */
+    @Test
+    void forgetAndUnlearnVerboseSayOfEachMessageWithoutAnEntryThatItIsNotInTheLedger() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+        Cli cli = learnedOverMonths(clock);
+        assertThat(cli.run("db", "prune", "--ledger-older-than", "60").exitCode()).isZero();
+
+        for (String verb : new String[] {"forget", "unlearn"}) {
+            Cli.Result f = cli.run(verb, "-v", SAMPLES.resolve("ham.mbox").toString());
+            assertThat(f.exitCode()).as(f.err()).isZero();
+            java.util.List<String> perMessage = f.out().lines().filter(l -> !l.startsWith(verb + ":")).toList();
+            assertThat(perMessage).hasSize(300).allMatch(l -> l.endsWith(": " + "not learned: not in the ledger (never learned, or its entry was pruned: then it stays counted)"), "each says it");
+        }
+        Cli.Result spam = cli.run("unlearn", "-v", "--ham", SAMPLES.resolve("spam.mbox").toString());
+        assertThat(spam.out().lines().filter(l -> !l.startsWith("unlearn:")).toList()).hasSize(200)
+                .allMatch(l -> l.endsWith(": not unlearned (learned as spam)"));
+    }
+
+    /** On a whole ledger, forget -v of a message never learned says "not learned", as before. */
+    @Test
+    void forgetVerboseOnAWholeLedgerSaysNotLearned() {
+        Cli cli = new Cli(dir.resolve("db"));
+        assertThat(cli.run("learn", "--spam", SAMPLES.resolve("spam.mbox").toString()).exitCode()).isZero();
+        Cli.Result f = cli.run("forget", "-v", SAMPLES.resolve("ham.mbox").toString());
+        assertThat(f.out().lines().filter(l -> !l.startsWith("forget:")).toList()).hasSize(300)
+                .allMatch(l -> l.endsWith(": not learned"));
+    }
+
     /** A store that never lost an entry: forget of a message never learned says only that. */
     @Test
     void forgetOfAMessageNeverLearnedSaysNothingMoreWhileTheLedgerIsWhole() {

@@ -107,6 +107,9 @@ class ServeLedgerAgingTest {
                 + "\"removed\":300,\"ham\":300,\"spam\":0,\"left\":200");
         assertThat(ledger()).hasSize(200).allMatch(e -> e.mailClass() == MailClass.SPAM);
         assertThat(totals()).as("the messages stay counted").isEqualTo(new Totals(300, 200));
+        Await.until(() -> java.nio.file.Files.exists(tmp.resolve("q").resolve("ledger-aging")));
+        assertThat(java.nio.file.Files.readString(tmp.resolve("q").resolve("ledger-aging")))
+                .as("recorded beside the journal, so that a restarted serve knows the day's prune is done").isEqualTo("2026-07-09T08:00:00Z 59\n");
     }
 
     @Test

@@ -20,11 +20,17 @@ public final class PlotLayout {
     /** Enough for a smooth curve at this size, and keeps the SVG small (a point is ~12 bytes). */
     public static final int MAX_POINTS = 400;
     private static final String[] PALETTE = {"#1f5fa8", "#c8312b", "#2a8a3e", "#e07b00", "#7a4fa3", "#8c564b", "#d0539b", "#555555"};
+    /**
+     * The dash of a curve once the colours are used up, as an SVG stroke-dasharray ("" is solid):
+     * with the colours alone the ninth curve was drawn, and keyed in the legend, as the first.
+     */
+    private static final String[] DASHES = {"", "8 4", "2 3", "10 3 2 3"};
 
-    public record Line(String label, String color, double[] xs, double[] ys) {}
+    /** @param dash an SVG stroke-dasharray, "" for a solid line */
+    public record Line(String label, String color, String dash, double[] xs, double[] ys) {}
     public record Tick(double position, String text) {}
     public record Mark(double x, double y, String text, String color) {}
-    public record LegendEntry(String text, String color) {}
+    public record LegendEntry(String text, String color, String dash) {}
 
     private final String title;
     private final List<Line> lines = new ArrayList<>();
@@ -50,14 +56,28 @@ public final class PlotLayout {
         for (int i = 0; i < plot.curves().size(); i++) {
             RocCurve c = plot.curves().get(i);
             String color = PALETTE[i % PALETTE.length];
-            lines.add(downsample(c, color));
-            legend.add(new LegendEntry(String.format(Locale.ROOT, "%s  (1-ROCA%% %.4f)", c.label(), c.oneMinusRocaPercent()), color));
+            String dash = DASHES[(i / PALETTE.length) % DASHES.length];
+            lines.add(downsample(c, color, dash));
+            legend.add(new LegendEntry(String.format(Locale.ROOT, "%s  (1-ROCA%% %.4f)", legendName(c.label()), c.oneMinusRocaPercent()),
+                    color, dash));
         }
         for (RocPlot.Marker m : plot.markers()) {
             marks.add(new Mark(x(m.point().hamMisclassified()), y(m.point().spamMisclassified()), m.text(),
                     PALETTE[m.curve() % PALETTE.length]));
         }
     }
+
+    /**
+     * A curve's name as short as the legend's room allows: a longer one ran past the picture's
+     * right edge, and the PNG lost the curve's 1-ROCA%. The curve's title and the report's table
+     * keep the whole name.
+     */
+    static String legendName(String label) {
+        return label.length() <= MAX_LEGEND_NAME ? label : label.substring(0, MAX_LEGEND_NAME - 1) + "\u2026";
+    }
+
+    /** What fits right of the plot beside "  (1-ROCA% 0.0786)" at the legend's 12 px. */
+    private static final int MAX_LEGEND_NAME = 24;
 
     public static PlotLayout of(RocPlot plot) {
         return new PlotLayout(plot);
@@ -162,7 +182,7 @@ public final class PlotLayout {
      * fixed share of the path's length in pixels: at most {@link #MAX_POINTS}, spread evenly
      * along what the eye sees rather than along the thresholds, which crowd where scores do.
      */
-    private Line downsample(RocCurve curve, String color) {
+    private Line downsample(RocCurve curve, String color, String dash) {
         RocCurve.Point[] points = withTiesAsDrawn(curve.points());
         double[] px = new double[points.length], py = new double[points.length];
         double length = 0;
@@ -189,6 +209,6 @@ public final class PlotLayout {
             xs[i] = kept.get(i)[0];
             ys[i] = kept.get(i)[1];
         }
-        return new Line(curve.label(), color, xs, ys);
+        return new Line(curve.label(), color, dash, xs, ys);
     }
 }

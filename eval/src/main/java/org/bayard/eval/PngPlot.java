@@ -66,8 +66,8 @@ public final class PngPlot {
         g.drawString(l.yLabel(), 22 - fm.stringWidth(l.yLabel()) / 2, midY);
         g.setTransform(saved);
 
-        g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         for (PlotLayout.Line line : l.lines()) {
+            g.setStroke(stroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND), line.dash()));
             Path2D.Double path = new Path2D.Double();
             path.moveTo(line.xs()[0], line.ys()[0]);
             for (int i = 1; i < line.xs().length; i++) path.lineTo(line.xs()[i], line.ys()[i]);
@@ -89,11 +89,20 @@ public final class PngPlot {
         for (PlotLayout.LegendEntry e : l.legend()) {
             int x = PlotLayout.RIGHT + 20;
             g.setColor(Color.decode(e.color()));
-            g.setStroke(new BasicStroke(3f));
+            g.setStroke(stroke(new BasicStroke(3f), e.dash()));
             g.drawLine(x, y, x + 24, y);
             g.setColor(Color.BLACK);
             g.drawString(e.text(), x + 30, y + 4);
             y += 20;
         }
+    }
+
+    /** {@code solid}, dashed as the SVG's stroke-dasharray {@code dash} says ("" is solid). */
+    private static BasicStroke stroke(BasicStroke solid, String dash) {
+        if (dash.isEmpty()) return solid;
+        String[] parts = dash.split(" ");
+        float[] pattern = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) pattern[i] = Float.parseFloat(parts[i]);
+        return new BasicStroke(solid.getLineWidth(), BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, pattern, 0f);
     }
 }

@@ -13,7 +13,7 @@ import org.bayard.core.store.MailClass;
 
 /**
  * Score files: one message per line, {@code label<TAB>score<TAB>path}, as {@code bayard eval
- * --scores} writes them. Other filters' scores can be converted to this shape and plotted with
+ * --scores} writes them (or, on a line without a tab, separated by spaces). Other filters' scores can be converted to this shape and plotted with
  * ours; their scale does not matter, only their order.
  */
 public final class ScoreFile {
@@ -37,7 +37,8 @@ public final class ScoreFile {
                 // a byte-order mark, as editors on Windows write one, is not part of the first label
                 if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (line.isBlank() || line.startsWith("#")) continue;
-                String[] f = line.split("\t", 3);
+                // no tab at all: separated by spaces, as awk's print $1, $2, $3 writes (the rest of the line is the name)
+                String[] f = line.indexOf('\t') >= 0 ? line.split("\t", 3) : line.strip().split("\\s+", 3);
                 if (f.length < 2) throw new IllegalArgumentException(file + ":" + n + ": expected label<TAB>score<TAB>path");
                 MailClass label;
                 try {

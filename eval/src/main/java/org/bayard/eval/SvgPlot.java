@@ -48,7 +48,8 @@ public final class SvgPlot {
                 escape(l.yLabel())));
         s.append("</g>\n");
         for (PlotLayout.Line line : l.lines()) {
-            s.append(f("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"", line.color()));
+            s.append(f("<polyline fill=\"none\" stroke=\"%s\"%s stroke-width=\"2\" stroke-linejoin=\"round\" points=\"", line.color(),
+                    dash(line.dash())));
             for (int i = 0; i < line.xs().length; i++) {
                 if (i > 0) s.append(' ');
                 s.append(f("%.1f,%.1f", line.xs()[i], line.ys()[i]));
@@ -62,12 +63,18 @@ public final class SvgPlot {
         int y = PlotLayout.TOP + 10;
         for (PlotLayout.LegendEntry e : l.legend()) {
             int x = PlotLayout.RIGHT + 20;
-            s.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>\n", x, y, x + 24, y, e.color()));
+            s.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"%s stroke-width=\"3\"/>\n", x, y, x + 24, y, e.color(),
+                    dash(e.dash())));
             s.append(f("<text x=\"%d\" y=\"%d\" %s font-size=\"12\">%s</text>\n", x + 30, y + 4, FONT, escape(e.text())));
             y += 20;
         }
         s.append("</svg>\n");
         return s.toString();
+    }
+
+    /** The stroke-dasharray attribute of a dashed line, nothing for a solid one. */
+    private static String dash(String dash) {
+        return dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"";
     }
 
     static String escape(String text) {

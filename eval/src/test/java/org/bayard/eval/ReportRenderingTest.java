@@ -41,6 +41,50 @@ class ReportRenderingTest {
         assertThat(atOnePercent).isLessThan(layout.y(0.9));
     }
 
+    /**
+     * More curves than colours (a postmaster's nine score files): the palette repeated, and the
+     * ninth curve was drawn, and listed in the legend, exactly as the first. Each is drawn its own
+     * way, by colour and then by dash.
+     */
+    @Test
+    void moreCurvesThanColoursAreEachDrawnTheirOwnWay() throws Exception {
+        List<RocCurve> curves = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) curves.add(RocCurveTest.noisy("filter " + i, 400, i + 1));
+        Document svg = parse(SvgPlot.file(PlotLayout.of(new RocPlot("ROC", curves, List.of()))));
+        NodeList lines = svg.getElementsByTagNameNS("*", "polyline");
+        java.util.Set<String> styles = new java.util.HashSet<>();
+        for (int i = 0; i < lines.getLength(); i++) {
+            Element e = (Element) lines.item(i);
+            styles.add(e.getAttribute("stroke") + " " + e.getAttribute("stroke-dasharray"));
+        }
+        assertThat(styles).hasSize(20);
+        NodeList legend = svg.getElementsByTagNameNS("*", "line");
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < legend.getLength(); i++) {
+            Element e = (Element) legend.item(i);
+            if (e.getAttribute("stroke-width").equals("3")) keys.add(e.getAttribute("stroke") + " " + e.getAttribute("stroke-dasharray"));
+        }
+        assertThat(keys).as("the legend's keys").isEqualTo(styles);
+    }
+
+    /**
+     * A long --label ("spamassassin-3.4.6-bayes-only-sa-learn") ran the legend past the picture's
+     * right edge, and the PNG lost the curve's 1-ROCA%: the legend shortens the name, keeping the
+     * figure; the title of the curve in the SVG keeps the whole name.
+     */
+    @Test
+    void aLongLabelIsShortenedInTheLegendSoItsFigureStaysInThePicture() throws Exception {
+        String name = "spamassassin-3.4.6-bayes-only-sa-learn";
+        PlotLayout layout = PlotLayout.of(new RocPlot("ROC", List.of(RocCurveTest.noisy(name, 400, 3)), List.of()));
+        String text = layout.legend().get(0).text();
+        assertThat(text).startsWith(name.substring(0, 20)).endsWith(String.format(java.util.Locale.ROOT, "(1-ROCA%% %.4f)",
+                layout.legend().isEmpty() ? 0 : RocCurveTest.noisy(name, 400, 3).oneMinusRocaPercent()));
+        var g = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
+        int width = g.getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12)).stringWidth(text);
+        assertThat(PlotLayout.RIGHT + 50 + width).as("the legend's right end").isLessThanOrEqualTo(PlotLayout.WIDTH);
+        assertThat(SvgPlot.file(layout)).contains("<title>" + name + "</title>");
+    }
+
     @Test
     void svgIsWellFormedXmlWithOnePolylinePerCurve() throws Exception {
         Document svg = parse(SvgPlot.file(PlotLayout.of(PLOT)));

@@ -46,6 +46,20 @@ class ScoreFileTest {
         assertThatThrownBy(() -> ScoreFile.read(bad)).hasMessageContaining("'infinite' is not a number");
     }
 
+    /**
+     * A converter in awk ({@code print $1, $2, $3}) or a shell's echo separates with spaces: such a
+     * line, with no tab at all, is read as label, score and the rest as the name, instead of being
+     * refused at its first line.
+     */
+    @Test
+    void aLineSeparatedBySpacesIsReadAsOneSeparatedByTabs() throws IOException {
+        Path file = Files.writeString(dir.resolve("awk.txt"), "spam 0.99 spam/00071.4b7e\nham   0.1  ham/a b\nham\t0.2\tham/c d\n");
+        assertThat(ScoreFile.read(file)).containsExactly(new ScoreFile.Entry(MailClass.SPAM, 0.99, "spam/00071.4b7e"),
+                new ScoreFile.Entry(MailClass.HAM, 0.1, "ham/a b"), new ScoreFile.Entry(MailClass.HAM, 0.2, "ham/c d"));
+        Path one = Files.writeString(dir.resolve("one.txt"), "spam0.99\n");
+        assertThatThrownBy(() -> ScoreFile.read(one)).hasMessage(one + ":1: expected label<TAB>score<TAB>path");
+    }
+
     @Test
     void aBadLineIsNamed() throws IOException {
         Path file = Files.writeString(dir.resolve("bad.tsv"), "spam\t0.5\tx\nham\tmaybe\ty\n");

@@ -22,6 +22,7 @@ import org.bayard.eval.Evaluation;
 import org.bayard.eval.RocCurve;
 import org.bayard.eval.RocPlot;
 import org.bayard.eval.ScoreFile;
+import org.bayard.eval.ScoreFileAgreement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,14 +61,28 @@ public final class EvalPlotCommand implements Callable<Integer> {
         List<RocPlot.Marker> markers = new ArrayList<>();
         List<HtmlReport.Table> tables = new ArrayList<>();
         Map<String, Object> json = new LinkedHashMap<>();
+        List<ScoreFileAgreement.Scored> read = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) read.add(new ScoreFileAgreement.Scored(names.get(i), files.get(i), read(files.get(i))));
+        List<String> warnings;
+        try {
+            warnings = new ArrayList<>(ScoreFileAgreement.check(read));
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), e);
+        }
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             String label = names.get(i);
-            List<ScoreFile.Entry> entries = read(file);
+            List<ScoreFile.Entry> entries = read.get(i).entries();
             double[] scores = ScoreFile.scores(entries);
             boolean[] spam = ScoreFile.spam(entries);
+            requireBothClasses(file, label, spam);
             RocCurve curve = RocCurve.of(label, scores, spam);
             curves.add(curve);
+            if (curve.auc() < 0.5) {
+                // below the diagonal: not a filter worse than chance, but one whose scale is the other way round (CRM114's pR)
+                warnings.add(String.format(Locale.ROOT, "warning: %s ranks ham above spam (AUC %.4f): its scores seem to run the other"
+                        + " way (higher for ham); negate them so that higher means spammier", label, curve.auc()));
+            }
             curveFigures.add(curveFigures(curve, file));
             if (label.equals(ours)) {
                 markers.addAll(ReportFiles.cutoffMarkers(i, scores, spam, params.hamCutoff(), params.spamCutoff()));
@@ -87,16 +102,22 @@ public final class EvalPlotCommand implements Callable<Integer> {
             }
         }
         json.put("curves", curveFigures);
+        if (!warnings.isEmpty()) json.put("warnings", warnings);
         json.put("date", ctx.clock().instant().toString());
         tables.add(0, ReportFiles.curves(curves));
         List<String> notes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) notes.add(curves.get(i).label() + ": " + files.get(i));
+        for (String w : warnings) notes.add(w.substring("warning: ".length()));
         // Only once every score file was read: a bad line left an empty new output folder behind.
         ReportFiles.prepare(out);
         ReportFiles.write(out, new RocPlot(title, curves, markers), notes, tables, json);
-        ctx.out().printf(Locale.ROOT, "%-16s %8s %10s %14s%n", "filter", "messages", "1-ROCA%", "sm% at hm 0.1%");
+        for (String w : warnings) ctx.out().println(w);
+        int nameWidth = 16; // or the longest name: a longer one pushed its row's figures out of line with the heading
+        for (RocCurve c : curves) nameWidth = Math.max(nameWidth, c.label().length());
+        ctx.out().printf(Locale.ROOT, "%-" + nameWidth + "s %8s %10s %14s%n", "filter", "messages", "1-ROCA%", "sm% at hm 0.1%");
         for (RocCurve c : curves) {
-            ctx.out().printf(Locale.ROOT, "%-16s %8d %10.4f %14.2f%n", c.label(), c.messages(), c.oneMinusRocaPercent(), c.smAtHm01Percent());
+            ctx.out().printf(Locale.ROOT, "%-" + nameWidth + "s %8d %10.4f %14.2f%n", c.label(), c.messages(), c.oneMinusRocaPercent(),
+                    c.smAtHm01Percent());
         }
         ctx.out().println("report: " + out.resolve("report.html"));
         return 0;
@@ -131,6 +152,19 @@ public final class EvalPlotCommand implements Callable<Integer> {
         m.put("one_minus_roca_percent", c.oneMinusRocaPercent());
         m.put("sm_at_hm01_percent", c.smAtHm01Percent());
         return m;
+    }
+
+    /** Said of the file: RocCurve's own refusal named only the curve, which --label may have renamed. */
+    private static void requireBothClasses(Path file, String label, boolean[] spam) {
+        int spams = 0;
+        for (boolean s : spam) if (s) spams++;
+        if (spam.length == 0) {
+            throw new UserException("score file " + file + " (" + label + ") has no scores: a ROC curve needs both ham and spam");
+        }
+        if (spams == 0 || spams == spam.length) {
+            throw new UserException("score file " + file + " (" + label + ") holds " + (spam.length - spams) + " ham and " + spams
+                    + " spam: a ROC curve needs both ham and spam");
+        }
     }
 
     private static String defaultLabel(Path file) {

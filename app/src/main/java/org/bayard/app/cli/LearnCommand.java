@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
 import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.BatchTrainer;
+import org.bayard.core.train.LearnOutcome;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,9 +80,25 @@ public final class LearnCommand extends StoreCommand {
      * so a folder of a thousand took 20 s where train takes one.
      */
     private static BatchTrainer<String> reportingTrainer(AppContext ctx, Engine engine, LearnTally tally, boolean verbose) {
+        // whether the store counts messages without a ledger entry, asked at the first "not learned" only (learn never has one)
+        Supplier<Boolean> entriesLost = memoized(() -> engine.store().stats().unledgered() > 0);
         return engine.batchTrainer(TrainCommand.defaultBatch(), Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
             tally.add(outcome);
-            if (verbose) ctx.out().println(Main.oneLine(origin) + ": " + outcome.describe());
+            if (!verbose) return;
+            boolean lost = outcome.kind() == LearnOutcome.Kind.NOT_LEARNED && entriesLost.get();
+            ctx.out().println(Main.oneLine(origin) + ": " + outcome.describe(lost));
         });
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> once) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) value = once.get();
+                return value;
+            }
+        };
     }
 }

@@ -130,11 +130,12 @@ public final class Gate implements MessageFilter {
 
     /**
      * A ledger aging that writes as the sessions' learning does, through their put-off writes
-     * for the store, and logs where the decisions go; not started.
+     * for the store, and logs where the decisions go, recording its prunes in {@code quarantineDir}; not started.
      */
-    LedgerAging ledgerAging(java.time.Clock clock) {
+    LedgerAging ledgerAging(java.time.Clock clock, java.nio.file.Path quarantineDir) {
         return new LedgerAging(engine.store(), clock, () -> rules.config().store().ledgerMaxAgeDays(),
-                () -> TimeUnit.MILLISECONDS.toNanos(rules.config().smtp().scanTimeoutMillis()), storeWrites, log);
+                () -> TimeUnit.MILLISECONDS.toNanos(rules.config().smtp().scanTimeoutMillis()), storeWrites, log,
+                LastLedgerPrune.in(quarantineDir));
     }
 
     /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}) and lets go of its journal folder. */

@@ -30,7 +30,7 @@ public final class GateService implements AutoCloseable {
 
     private GateService(SmtpServer server, Quarantine quarantine, Gate gate, Path db, Clock clock, QuarantineGates gates) {
         this.server = server;
-        this.ledgerAging = gate.ledgerAging(clock).start();
+        this.ledgerAging = gate.ledgerAging(clock, quarantine.spool().dir()).start();
         this.gates = gates;
         this.quarantine = quarantine;
         this.gate = gate;

@@ -32,14 +32,21 @@ import org.bayard.core.store.TokenStore;
  * <p>A write removes at most {@link #ROUND} entries; more (the first prune of a ledger a year
  * old) go in several, chosen and removed in turn.
  *
- * <p>It checks an hour after the start and then every hour, and prunes when the key is on and it
- * has not pruned in the last day with the same setting; a reload that turns it on or changes it
- * prunes at once ({@link #checkSoon}). Not at the start: a machine without a battery-backed clock
- * can start with its clock far ahead, put right by NTP a minute later, and entries that only
- * looked old would be gone for good.
+ * <p>It checks a minute after the start and then every hour, and prunes when the key is on and no
+ * prune with the same setting is recorded in the last day ({@link LastLedgerPrune}, a file, so the
+ * day counts across restarts); a reload that turns it on or changes it prunes at once
+ * ({@link #checkSoon}). Not before the machine has been up an hour ({@link MachineUptime}): one
+ * without a battery-backed clock can start with its clock far ahead, put right by NTP a minute
+ * later, and entries that only looked old would be gone for good. The machine's hour, not serve's:
+ * a serve restarted more often than hourly (a crash loop, a nightly restart, a container platform)
+ * never reached an hour of its own, and never pruned.
  */
 final class LedgerAging implements AutoCloseable {
     static final Duration CHECK_EVERY = Duration.ofHours(1);
+    /** After the start, not at it: a serve that fails at once does not walk the ledger each time. */
+    static final Duration FIRST_CHECK = Duration.ofMinutes(1);
+    /** How long the machine must have been up before its clock is trusted to age entries. */
+    static final Duration CLOCK_SETTLES = Duration.ofHours(1);
     static final Duration PRUNE_EVERY = Duration.ofDays(1);
     /**
      * The entries one write removes at most: a day's worth at a busy site. More (the first prune of
@@ -60,9 +67,10 @@ final class LedgerAging implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Of System.nanoTime, when the last prune was made, and with what setting; only the checker's thread touches them. */
-    private long lastPrune;
-    private int lastDays;
+    /** When the last prune was made, and with what setting; only the checker's thread touches it. */
+    private final LastLedgerPrune last;
+    /** How long the machine has been up (its clock had that long to be put right), in nanoseconds. */
+    private final LongSupplier machineUp;
     /** The last prune left old entries behind a put-off write: the next check goes on, whatever the day. */
     private boolean unfinished;
     /** Set by close: a prune in rounds stops after the round it is in. */
@@ -73,14 +81,17 @@ final class LedgerAging implements AutoCloseable {
      * @param writeBudgetNanos how long the write may wait for the lock before it is put off, as configured now
      */
     LedgerAging(TokenStore store, Clock clock, IntSupplier maxAgeDays, LongSupplier writeBudgetNanos, PutOffWrites storeWrites,
-                DecisionLog log) {
-        this(store, clock, maxAgeDays, writeBudgetNanos, storeWrites, log, Math.min(ROUND, LedgerPruner.defaultRound()));
+                DecisionLog log, LastLedgerPrune last) {
+        this(store, clock, maxAgeDays, writeBudgetNanos, storeWrites, log, Math.min(ROUND, LedgerPruner.defaultRound()), last,
+                new MachineUptime());
     }
 
-    /** With writes of at most {@code round} entries each. */
+    /** With writes of at most {@code round} entries each, and the machine's time up from {@code machineUp}. */
     LedgerAging(TokenStore store, Clock clock, IntSupplier maxAgeDays, LongSupplier writeBudgetNanos, PutOffWrites storeWrites,
-                DecisionLog log, int round) {
+                DecisionLog log, int round, LastLedgerPrune last, LongSupplier machineUp) {
         this.round = round;
+        this.last = last;
+        this.machineUp = machineUp;
         this.store = store;
         this.clock = clock;
         this.maxAgeDays = maxAgeDays;
@@ -89,26 +100,38 @@ final class LedgerAging implements AutoCloseable {
         this.log = log;
     }
 
-    /** Checks every {@link #CHECK_EVERY}, the first time that long after now. */
+    /** Checks every {@link #CHECK_EVERY}, the first time {@link #FIRST_CHECK} after now. */
     LedgerAging start() {
-        checker.scheduleWithFixedDelay(this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return start(FIRST_CHECK);
+    }
+
+    /** Checks every {@link #CHECK_EVERY}, the first time {@code first} after now. */
+    LedgerAging start(Duration first) {
+        checker.scheduleWithFixedDelay(() -> check(false), first.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
-    /** Checks at once (after a reload), besides the hourly checks. */
+    /**
+     * Checks at once (after a reload), besides the hourly checks; whatever the machine's time up,
+     * as a person changed the setting just now.
+     */
     void checkSoon() {
-        if (!checker.isShutdown()) checker.execute(this::check);
+        if (!checker.isShutdown()) checker.execute(() -> check(true));
     }
 
-    /** Prunes if the key is on and a prune is due; never throws (a scheduled task that threw would never run again). */
-    private void check() {
+    /**
+     * Prunes if the key is on, a prune is due, and (unless {@code reloaded}) the machine has been up
+     * long enough to trust its clock; never throws (a scheduled task that threw would never run again).
+     */
+    private void check(boolean reloaded) {
         int days = maxAgeDays.getAsInt();
         if (days == 0) return;
-        if (!unfinished && lastDays == days && System.nanoTime() - lastPrune < PRUNE_EVERY.toNanos()) return;
-        lastPrune = System.nanoTime();
-        lastDays = days;
+        if (!reloaded && machineUp.getAsLong() < CLOCK_SETTLES.toNanos()) return; // the clock may still be far ahead
+        Instant now = clock.instant();
+        if (!unfinished && !last.due(now, days, PRUNE_EVERY)) return;
+        last.prunedAt(now, days); // before the walk: one that fails is tried again a day later, as the log line says
         unfinished = false;
-        Instant cutoff = clock.instant().minus(Duration.ofDays(days));
+        Instant cutoff = now.minus(Duration.ofDays(days));
         long seen = -1, removed = 0, ham = 0, spam = 0;
         try {
             while (true) {

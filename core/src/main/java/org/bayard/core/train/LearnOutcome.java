@@ -38,6 +38,18 @@ public record LearnOutcome(Kind kind, Optional<MailClass> previous, String probl
         return kind == Kind.LEARNED || kind == Kind.RELEARNED || kind == Kind.UNLEARNED;
     }
 
+    /**
+     * What {@code describe} says of a message not in the ledger when the store counts messages
+     * that have no entry (pruned by age, or imported with their overlap allowed): it may be one of
+     * them, still counted, which a bare "not learned" read as nothing to do.
+     */
+    public static final String NOT_IN_LEDGER = "not learned: not in the ledger (never learned, or its entry was pruned: then it stays counted)";
+
+    /** As {@link #describe()}, on a store that counts messages without a ledger entry when {@code entriesLost}. */
+    public String describe(boolean entriesLost) {
+        return entriesLost && kind == Kind.NOT_LEARNED ? NOT_IN_LEDGER : describe();
+    }
+
     public String describe() {
         String was = previous.map(c -> c.label()).orElse("?");
         return switch (kind) {
