@@ -21,10 +21,12 @@ public interface MessageFilter {
 
     /**
      * Asked at each MAIL whose syntax is good, before the next hop hears of it: a refusal for a
-     * reason of the gate's own (its disk all but full), or empty to go on. An exception here is
-     * answered 451.
+     * reason of the gate's own (its disk all but full, or too full for the size declared), or
+     * empty to go on. An exception here is answered 451.
+     *
+     * @param declaredSize the SIZE= the client declared (RFC 1870), -1 when it declared none
      */
-    default java.util.Optional<Reply> mail(java.net.InetAddress client, String reversePath) {
+    default java.util.Optional<Reply> mail(java.net.InetAddress client, String reversePath, long declaredSize) {
         return java.util.Optional.empty();
     }
 

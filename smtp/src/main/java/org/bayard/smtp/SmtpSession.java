@@ -360,7 +360,7 @@ public final class SmtpSession {
         if (!utf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         Optional<Reply> refusal;
         try {
-            refusal = filter.mail(judgedClient(), path.address());
+            refusal = filter.mail(judgedClient(), path.address(), declaredSize);
         } catch (RuntimeException e) {
             return reply(TEMPORARY_FAILURE);
         }
