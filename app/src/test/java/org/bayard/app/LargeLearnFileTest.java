@@ -48,23 +48,53 @@ class LargeLearnFileTest {
 
     /**
      * A file read from a stream is learned under the identity the same message gets when it is
-     * read whole (here from a mailbox, as train and the in-heap path read it): forgetting it from
-     * there takes it out. A stream that digested it otherwise would leave it counted for good.
+     * read whole (here from a mailbox of two, as train and the in-heap path read it): forgetting
+     * it from there takes it out. Also a lone message that begins with an mbox {@code From } line.
+     * A stream that digested either otherwise would leave it counted for good.
      */
     @Test
     void aStreamedMessageHasTheIdentityOfTheSameMessageReadWhole() throws Exception {
         Path file = message(tmp.resolve("ten.eml"), "<ten@spam.example>", 10_000_000);
-        Path box = tmp.resolve("ten.mbox");
+        Path lone = tmp.resolve("eleven.mbox");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(lone), 1 << 16)) {
+            write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\r\n");
+            LargeTrapReportTest.bigMessage(out, "<eleven@spam.example>", 11_000_000);
+        }
+        Path box = tmp.resolve("both.mbox");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(box), 1 << 16)) {
             write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\r\n");
             Files.copy(file, out);
+            write(out, "\r\n");
+            Files.copy(lone, out);
         }
 
-        Run learned = bayard("-Xmx256m", null, "learn", "--spam", file.toString());
-        assertThat(learned.said()).contains("1 learned");
+        Run learned = bayard("-Xmx256m", null, "learn", "--spam", file.toString(), lone.toString());
+        assertThat(learned.said()).contains("2 learned");
         Run forgotten = bayard("-Xmx256m", null, "forget", box.toString());
-        assertThat(forgotten.said()).contains("1 unlearned");
+        assertThat(forgotten.said()).contains("2 messages (2 unlearned)");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isZero();
+    }
+
+    /**
+     * A lone message in a file that begins with an mbox {@code From } line, as a mail client
+     * saves one, is streamed as any other message file: it was read up to 64 MiB into the heap
+     * first, to find out it was alone, and ran a 64 MB heap out.
+     */
+    @Test
+    void aLoneMessageThatBeginsWithAFromLineIsLearnedWholeInASmallHeap() throws Exception {
+        Path big = tmp.resolve("saved.mbox");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(big), 1 << 16)) {
+            write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\n");
+            LargeTrapReportTest.bigMessage(out, "<saved@spam.example>", LARGE);
+        }
+
+        Run learned = bayard("-Xmx64m", null, "learn", "--spam", big.toString());
+        assertThat(learned.exit()).as(learned.said()).isZero();
+        assertThat(learned.said()).contains("learn spam: 1 message (1 learned)").doesNotContain("warning", "OutOfMemoryError");
+        Run again = bayard("-Xmx64m", null, "trap", "--spam", big.toString());
+        assertThat(again.exit()).as(again.said()).isZero();
+        assertThat(again.said()).contains("1 already").doesNotContain("warning", "OutOfMemoryError");
+        assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(1);
     }
 
     /** Standard input as large, as a delivery pipes it: copied to a temporary file, learned whole from there, the copy removed. */

@@ -136,6 +136,11 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         return next != null;
     }
 
+    /** The message {@link #next} would return, left to it; null when there is none. */
+    RawMessage peek() {
+        return hasNext() ? next : null;
+    }
+
     @Override
     public RawMessage next() {
         if (!hasNext()) throw new NoSuchElementException();
