@@ -247,11 +247,12 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
      * than {@link #wholeFileLimit}, so a lone message larger than the heap is streamed as any
      * message file is. It was read up to the message size limit first. A mailbox is read again
      * from its start, each message up to that limit. A count (Content-Length) past the smaller
-     * limit is not trusted here, so this finds a second message wherever the mailbox reading does.
+     * limit cannot be checked here, and might end the first message where reading at the smaller
+     * limit sees none: then the file is read again at the full limit, as before.
      */
     private boolean loneMessage() {
         if (!nextOfCurrent()) return false;
-        return current.peek().origin().equals(currentShown);
+        return current.peek().origin().equals(currentShown) && !current.countUnchecked();
     }
 
     private boolean nextOfCurrent() {

@@ -484,6 +484,25 @@ class MailInputsTest {
         }
     }
 
+    /**
+     * A mailbox whose first message's Content-Length, longer than a streaming caller holds, ends
+     * right at the next {@code From } line (no blank line between): read at the smaller limit the
+     * length cannot be checked and the two messages look like one, so the mailbox is read again
+     * at the full limit, which trusts the length, rather than being taken for a lone message.
+     */
+    @Test
+    void aMailboxWhoseLargeCountedMessageEndsRightAtTheNextIsNotTakenForOneMessage() throws IOException {
+        String body = "y".repeat(5000) + "\n";
+        Path box = file("counted.mbox", "From a\nContent-Length: " + body.length() + "\nSubject: one\n\n" + body
+                + "From b\nSubject: two\n\nz\n");
+        List<RawMessage> read = new ArrayList<>();
+        try (MailInputs inputs = new MailInputs(List.of(box.toString()), InputStream.nullInputStream(), 1 << 20, 1024)) {
+            inputs.forEachRemaining(read::add);
+        }
+        assertThat(origins(read)).containsExactly("counted.mbox#1", "counted.mbox#2");
+        assertThat(read.get(0).has(Anomaly.TRUNCATED)).isFalse();
+    }
+
     /** Standard input, read once, longer than a streaming caller holds: a copy of all of it, named until the caller moves on. */
     @Test
     void longStandardInputComesCutWithACopyOfItAllThatGoesAtTheEnd() throws IOException {
