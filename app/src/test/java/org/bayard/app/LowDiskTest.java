@@ -129,6 +129,24 @@ class LowDiskTest {
     }
 
     /**
+     * A declared size past the next hop's limit is 552, for good, before its room on the disk is
+     * asked about, as Postfix checks message_size_limit before its queue's free space: a 452 for
+     * it made the sender retry for days a message that could never be taken.
+     */
+    @Test
+    void aDeclaredSizePastTheNextHopsLimitIs552EvenWhereItWouldNotFitOnTheDisk() throws Exception {
+        long free = freeMb();
+        sink = new RecordingSink(); // SIZE 100000000
+        gate = TestGate.start("", "  mode: after-queue\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
+                sink.address().getPort(), Clock.systemUTC(), log);
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<a@example.org> SIZE=" + ((free + 100_000) << 20) + "\r\n")).startsWith("552 5.3.4");
+        }
+    }
+
+    /**
      * Harvest mode left on (a flag file forgotten) fills the disk it shares with the store and the
      * quarantine by default, and then the gate answers 452 to all mail. So harvest stops saving
      * while its folder's file system has less than twice min-free-mb free: the mail still flows,

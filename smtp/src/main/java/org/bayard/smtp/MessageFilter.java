@@ -21,12 +21,20 @@ public interface MessageFilter {
 
     /**
      * Asked at each MAIL whose syntax is good, before the next hop hears of it: a refusal for a
-     * reason of the gate's own (its disk all but full, or too full for the size declared), or
-     * empty to go on. An exception here is answered 451.
-     *
-     * @param declaredSize the SIZE= the client declared (RFC 1870), -1 when it declared none
+     * reason of the gate's own (its disk all but full), or empty to go on. An exception here is
+     * answered 451.
      */
-    default java.util.Optional<Reply> mail(java.net.InetAddress client, String reversePath, long declaredSize) {
+    default java.util.Optional<Reply> mail(java.net.InetAddress client, String reversePath) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Asked at a MAIL that declared its size (RFC 1870 SIZE=), once that size is within every
+     * limit (ours and the next hop's: a message too large for good is 552 first), before the next
+     * hop hears of the MAIL: a refusal when the gate has no room for it, or empty to go on. An
+     * exception here is answered 451.
+     */
+    default java.util.Optional<Reply> declaredSize(java.net.InetAddress client, String reversePath, long declaredSize) {
         return java.util.Optional.empty();
     }
 

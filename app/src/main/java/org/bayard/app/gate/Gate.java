@@ -213,26 +213,30 @@ public final class Gate implements MessageFilter {
     /**
      * MAIL's step: 452 while the quarantine's or the store's filesystem has less free space than
      * smtp.min-free-mb. Taking the message and then failing to spool or hold it costs the sender
-     * the whole upload and still ends in a 4xx; a full store fails its learns silently. 452 too
-     * when the size the client declared would not fit in the spool above that threshold, as
-     * Postfix answers when it would not fit its queue: the message would fill the disk as it came
-     * and get its 452 only after all its bytes.
+     * the whole upload and still ends in a 4xx; a full store fails its learns silently.
      */
     @Override
-    public Optional<Reply> mail(InetAddress client, String reversePath, long declaredSize) {
+    public Optional<Reply> mail(InetAddress client, String reversePath) {
         int minFreeMb = rules.config().smtp().minFreeMb();
-        long minFree = (long) minFreeMb << 20;
-        if (minFreeMb > 0) {
-            Optional<Path> low = freeSpace.below(minFree);
-            if (low.isPresent()) {
-                mailRefused(client, reversePath, LOW_DISK, "less than smtp.min-free-mb (" + minFreeMb + " MiB) free at " + low.get());
-                return Optional.of(LOW_DISK);
-            }
-        }
-        if (declaredSize <= 0) return Optional.empty();
+        if (minFreeMb == 0) return Optional.empty();
+        Optional<Path> low = freeSpace.below((long) minFreeMb << 20);
+        if (low.isEmpty()) return Optional.empty();
+        mailRefused(client, reversePath, LOW_DISK, "less than smtp.min-free-mb (" + minFreeMb + " MiB) free at " + low.get());
+        return Optional.of(LOW_DISK);
+    }
+
+    /**
+     * MAIL's step for a declared size: 452 when it would not fit in the quarantine's free space
+     * (where the message is spooled while read, and held) above smtp.min-free-mb, as Postfix
+     * answers when a declared size would not fit its queue. Otherwise the message was read until
+     * the disk filled and got its 452 only after all its bytes had crossed the network.
+     */
+    @Override
+    public Optional<Reply> declaredSize(InetAddress client, String reversePath, long declaredSize) {
+        int minFreeMb = rules.config().smtp().minFreeMb();
         Path spool = quarantine.spool().dir();
         OptionalLong free = freeSpace.usable(spool);
-        if (free.isEmpty() || declaredSize <= free.getAsLong() - minFree) return Optional.empty();
+        if (free.isEmpty() || declaredSize <= free.getAsLong() - ((long) minFreeMb << 20)) return Optional.empty();
         mailRefused(client, reversePath, LOW_DISK, "declared SIZE=" + declaredSize + " would not fit: "
                 + (free.getAsLong() >> 20) + " MiB free at " + spool
                 + (minFreeMb > 0 ? ", of which smtp.min-free-mb (" + minFreeMb + " MiB) is kept free" : ""));
