@@ -81,6 +81,72 @@ class LowDiskTest {
     }
 
     /**
+     * A client that declares at MAIL a SIZE the spool cannot take above min-free-mb gets 452 4.3.1
+     * there, as Postfix answers when a declared size would not fit its queue: the gate took such a
+     * message until its disk fell below the threshold and then answered 452 after every byte had
+     * crossed the network. A SIZE that fits is taken. Here the threshold leaves 500 MiB of room.
+     */
+    @Test
+    void aDeclaredSizeThatWouldNotFitAboveTheThresholdIsRefusedAtMail() throws Exception {
+        long free = freeMb();
+        assertThat(free).as("the test needs some free space in its folder").isGreaterThan(2000);
+        sink = new RecordingSink();
+        sink.sizeKeyword = "SIZE"; // no limit of its own
+        gate = TestGate.start("", "  min-free-mb: " + (free - 500) + "\n  max-message-bytes: 2000000000\n",
+                SampleStore.copy(trained, tmp), tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<a@example.org> SIZE=" + (1000L << 20) + "\r\n"))
+                    .isEqualTo("452 4.3.1 Insufficient system storage");
+            assertThat(c.send("MAIL FROM:<a@example.org> SIZE=" + (10L << 20) + "\r\n")).startsWith("250");
+            assertThat(c.send("RSET\r\n")).startsWith("250");
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"event\":\"mail-refused\"")
+                .contains("SIZE=" + (1000L << 20)).contains("min-free-mb");
+    }
+
+    /**
+     * After the queue too (Postfix defers the message and tries again), and with no threshold at
+     * all: a declared size larger than the spool's free space cannot be spooled.
+     */
+    @Test
+    void afterTheQueueADeclaredSizeLargerThanTheFreeSpaceIsRefusedAtMail() throws Exception {
+        long free = freeMb();
+        sink = new RecordingSink();
+        sink.sizeKeyword = "SIZE";
+        gate = TestGate.start("", "  mode: after-queue\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
+                sink.address().getPort(), Clock.systemUTC(), log);
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<a@example.org> SIZE=" + ((free + 100_000) << 20) + "\r\n"))
+                    .isEqualTo("452 4.3.1 Insufficient system storage");
+            assertThat(c.send("MAIL FROM:<a@example.org> SIZE=1000\r\n")).startsWith("250");
+            assertThat(c.send("RSET\r\n")).startsWith("250");
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"event\":\"mail-refused\"").contains("SIZE=");
+    }
+
+    /**
+     * A declared size past the next hop's limit is 552, for good, before its room on the disk is
+     * asked about, as Postfix checks message_size_limit before its queue's free space: a 452 for
+     * it made the sender retry for days a message that could never be taken.
+     */
+    @Test
+    void aDeclaredSizePastTheNextHopsLimitIs552EvenWhereItWouldNotFitOnTheDisk() throws Exception {
+        long free = freeMb();
+        sink = new RecordingSink(); // SIZE 100000000
+        gate = TestGate.start("", "  mode: after-queue\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
+                sink.address().getPort(), Clock.systemUTC(), log);
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<a@example.org> SIZE=" + ((free + 100_000) << 20) + "\r\n")).startsWith("552 5.3.4");
+        }
+    }
+
+    /**
      * Harvest mode left on (a flag file forgotten) fills the disk it shares with the store and the
      * quarantine by default, and then the gate answers 452 to all mail. So harvest stops saving
      * while its folder's file system has less than twice min-free-mb free: the mail still flows,

@@ -28,6 +28,16 @@ public interface MessageFilter {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Asked at a MAIL that declared its size (RFC 1870 SIZE=), once that size is within every
+     * limit (ours and the next hop's: a message too large for good is 552 first), before the next
+     * hop hears of the MAIL: a refusal when the gate has no room for it, or empty to go on. An
+     * exception here is answered 451.
+     */
+    default java.util.Optional<Reply> declaredSize(java.net.InetAddress client, String reversePath, long declaredSize) {
+        return java.util.Optional.empty();
+    }
+
     /** Told when the session itself refused a MAIL for a reason a postmaster must hear of (a mail loop), for the log. */
     default void mailRefused(java.net.InetAddress client, String reversePath, Reply reply, String reason) {}
 

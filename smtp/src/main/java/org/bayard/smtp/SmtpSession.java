@@ -372,6 +372,14 @@ public final class SmtpSession {
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
         if (declaredSize > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
+        if (declaredSize >= 0) {
+            try {
+                refusal = filter.declaredSize(judgedClient(), path.address(), declaredSize);
+            } catch (RuntimeException e) {
+                return reply(TEMPORARY_FAILURE);
+            }
+            if (refusal.isPresent()) return reply(refusalOnly(refusal.get()));
+        }
         List<String> hopParams = new ArrayList<>();
         // the size the client declared, as Postfix's proxy passes it on: the next hop then judges its
         // own free space at MAIL rather than after the whole message

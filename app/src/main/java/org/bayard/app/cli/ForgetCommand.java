@@ -22,6 +22,6 @@ public final class ForgetCommand extends StoreCommand {
 
     @Override
     protected int run(Engine engine) {
-        return UnlearnCommand.unlearn(ctx, engine, paths, Optional.empty(), verbose, "forget");
+        return UnlearnCommand.unlearn(ctx, engine, paths, Optional.empty(), verbose, "forget", "forgotten");
     }
 }

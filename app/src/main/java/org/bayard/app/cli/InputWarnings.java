@@ -36,4 +36,23 @@ final class InputWarnings {
                     + m.bytes().length + " bytes were used");
         }
     }
+
+    /**
+     * For a command that streams a message file too large to hold (trap, learn, unlearn, forget):
+     * a message cut as it was read from a mailbox or a pipe, which no stream of it alone can be
+     * had for. Used cut it would be another message than the one given (another identity, so a
+     * later forget of the whole one misses it), so it is not used, and {@code notDone} ("not
+     * learned") says so.
+     */
+    static void tooLargeToUse(PrintStream err, RawMessage m, String notDone) {
+        err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": longer than " + m.bytes().length
+                + " bytes, the most a message in a mailbox or a pipe is read; " + notDone + " (save it as a file of its own"
+                + " and name that file)");
+    }
+
+    /** What a summary adds for {@code count} messages {@link #tooLargeToUse too large to use}, to {@code verb} ("learn"); empty when none. */
+    static String tooLargeNote(int count, String verb) {
+        if (count == 0) return "";
+        return "; " + count + (count == 1 ? " message" : " messages") + " too large to " + verb + " (see the warnings)";
+    }
 }

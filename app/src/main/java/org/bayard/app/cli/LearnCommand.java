@@ -1,13 +1,17 @@
 package org.bayard.app.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
+import org.bayard.core.IoProblem;
 import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.BatchTrainer;
@@ -21,6 +25,8 @@ import picocli.CommandLine.Parameters;
         description = {"Learn messages as spam or ham. Learning a message twice changes nothing; learning it into "
                 + "the other class unlearns the old class first.",
                 "PATH is a message file, a directory, an mbox, a Maildir, or - for stdin.",
+                "A message file (or stdin) is read as a stream, whatever its size; a message in an mbox or a pipe larger "
+                        + "than 64 MiB is not learned, and a warning names it.",
                 "Messages are committed in batches, as train does: an interrupted learn keeps whole batches; "
                         + "running it again skips what was already learned."})
 public final class LearnCommand extends StoreCommand {
@@ -46,31 +52,85 @@ public final class LearnCommand extends StoreCommand {
     @Override
     protected int run(Engine engine) {
         MailClass mailClass = choice.mailClass();
-        return feed(ctx, engine, paths, verbose, "learn " + mailClass.label(),
-                (trainer, m) -> trainer.learn(m.bytes(), mailClass, m.origin()), tally -> Optional.empty());
+        return feed(ctx, engine, paths, verbose, "learn " + mailClass.label(), new Lesson() {
+            @Override
+            public void held(BatchTrainer<String> trainer, RawMessage m) {
+                trainer.learn(m.bytes(), mailClass, m.origin());
+            }
+
+            @Override
+            public void streamed(BatchTrainer<String> trainer, RawMessage start, InputStream whole) throws IOException {
+                trainer.learn(start.bytes(), whole, mailClass, start.origin());
+            }
+        }, "learn", "learned", tally -> Optional.empty());
     }
+
+    /** What learn, unlearn or forget does with one message: one held whole, or one too large to hold, from a stream of its file. */
+    interface Lesson {
+        void held(BatchTrainer<String> trainer, RawMessage m);
+
+        /** {@code start} is the message as read, cut; {@code whole} the whole of it. */
+        void streamed(BatchTrainer<String> trainer, RawMessage start, InputStream whole) throws IOException;
+    }
+
+    /**
+     * A message file (or standard input, copied to a temporary file) larger than this is read
+     * from a stream of the file, as trap reads one: read into the heap it was cut at 64 MiB with a
+     * warning and learned cut, under another identity than the whole message's (so that a later
+     * forget or relearn of it missed it), and one of nearly that much needed a heap several times
+     * its size. Smaller ones are read whole and prepared on every core.
+     */
+    static final int HELD_FILE_BYTES = TrapCommand.HELD_FILE_BYTES;
 
     /**
      * The run that learn, unlearn and forget share: every message of {@code paths} given to a
      * {@link #reportingTrainer} by {@code lesson}, then the summary line (also when an error or
      * an interrupt stops it, saying what the store kept), and after it what {@code note} has to
-     * add about the whole run. Exit 1 when some path could not be read.
+     * add about the whole run. A message in a mailbox or a pipe too large to read whole is not
+     * used (as trap does), with a warning that says it was not {@code done} ("learned"). Exit 1
+     * when some path could not be read or some message was too large.
+     *
+     * @param action what a message too large is too large to do ("learn"), for the summary
      */
-    static int feed(AppContext ctx, Engine engine, List<String> paths, boolean verbose, String verb,
-                    BiConsumer<BatchTrainer<String>, RawMessage> lesson, Function<LearnTally, Optional<String>> note) {
+    static int feed(AppContext ctx, Engine engine, List<String> paths, boolean verbose, String verb, Lesson lesson,
+                    String action, String done, Function<LearnTally, Optional<String>> note) {
         LearnTally tally = new LearnTally();
         int skipped;
+        int[] tooLarge = {0};
+        int[] unread = {0};
         try (BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose);
              InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary(verb), "batch", trainer::settle)) {
-            skipped = Inputs.eachReadable(ctx, paths, m -> notice.oneMessage(() -> lesson.accept(trainer, m)));
+            skipped = Inputs.eachReadable(ctx, paths, HELD_FILE_BYTES, (m, wholeFile) -> notice.oneMessage(() -> {
+                if (!m.has(RawMessage.Anomaly.TRUNCATED)) {
+                    lesson.held(trainer, m);
+                } else if (wholeFile.isEmpty()) {
+                    InputWarnings.tooLargeToUse(ctx.err(), m, "not " + done);
+                    tooLarge[0]++;
+                } else if (!streamed(ctx, trainer, lesson, m, wholeFile.get())) {
+                    unread[0]++;
+                }
+            }));
             notice.lastStep(trainer::finish);
         } catch (RuntimeException e) {
             ctx.out().println(tally.stopped(verb));
             throw e;
         }
-        ctx.out().println(tally.summary(verb) + Inputs.skippedNote(skipped));
+        ctx.out().println(tally.summary(verb) + InputWarnings.tooLargeNote(tooLarge[0], action)
+                + Inputs.skippedNote(skipped + unread[0]));
         note.apply(tally).ifPresent(ctx.out()::println);
-        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
+        return skipped + unread[0] + tooLarge[0] == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
+    }
+
+    /** Gives the lesson a message from a stream of {@code file}; false, with a warning, when it could not be read. */
+    private static boolean streamed(AppContext ctx, BatchTrainer<String> trainer, Lesson lesson, RawMessage m, Path file) {
+        try (InputStream whole = Files.newInputStream(file)) {
+            lesson.streamed(trainer, m, whole);
+            return true;
+        } catch (IOException e) {
+            // gone or unreadable since it was first read, or a header block longer than learning reads
+            ctx.err().println("bayard: warning: " + Main.oneLine(m.origin()) + ": " + IoProblem.reason(e) + "; skipped");
+            return false;
+        }
     }
 
     /**

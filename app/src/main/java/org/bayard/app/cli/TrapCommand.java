@@ -74,7 +74,7 @@ public final class TrapCommand extends StoreCommand {
             throw e;
         }
         skipped += backlog.unread;
-        ctx.out().println(receipt.summary() + tooLargeNote(backlog.tooLarge) + Inputs.skippedNote(skipped - backlog.tooLarge));
+        ctx.out().println(receipt.summary() + InputWarnings.tooLargeNote(backlog.tooLarge, "learn") + Inputs.skippedNote(skipped - backlog.tooLarge));
         return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 
@@ -86,12 +86,6 @@ public final class TrapCommand extends StoreCommand {
      * in groups.
      */
     static final int HELD_FILE_BYTES = 4 << 20;
-
-    /** What the summary adds for messages too large to read from a mailbox or a pipe; empty when none. */
-    private static String tooLargeNote(int count) {
-        if (count == 0) return "";
-        return "; " + count + (count == 1 ? " message" : " messages") + " too large to learn (see the warnings)";
-    }
 
     /**
      * Trap messages waiting to be learned together, in one transaction: up to {@link #MESSAGES} of
@@ -129,9 +123,7 @@ public final class TrapCommand extends StoreCommand {
             } else if (wholeFile.isPresent()) {
                 learnStreamed(m.origin(), wholeFile.get());
             } else {
-                ctx.err().println("bayard: warning: " + Main.oneLine(m.origin()) + ": longer than " + m.bytes().length
-                        + " bytes, the most a message in a mailbox or a pipe is read; not learned (save it as a file of its own"
-                        + " and name that file)");
+                InputWarnings.tooLargeToUse(ctx.err(), m, "not learned");
                 tooLarge++;
                 unread++;
             }

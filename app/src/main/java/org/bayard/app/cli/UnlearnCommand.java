@@ -1,11 +1,15 @@
 package org.bayard.app.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.store.MailClass;
+import org.bayard.core.train.BatchTrainer;
 import org.bayard.core.train.LearnOutcome;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -38,13 +42,23 @@ public final class UnlearnCommand extends StoreCommand {
     protected int run(Engine engine) {
         Optional<MailClass> expected = only == null ? Optional.empty()
                 : Optional.of(only.spam ? MailClass.SPAM : MailClass.HAM);
-        return unlearn(ctx, engine, paths, expected, verbose, "unlearn");
+        return unlearn(ctx, engine, paths, expected, verbose, "unlearn", "unlearned");
     }
 
-    static int unlearn(AppContext ctx, Engine engine, List<String> paths, Optional<MailClass> expected, boolean verbose, String verb) {
+    static int unlearn(AppContext ctx, Engine engine, List<String> paths, Optional<MailClass> expected, boolean verbose, String verb,
+                       String done) {
         Inputs.requireReadable(paths);
-        return LearnCommand.feed(ctx, engine, paths, verbose, verb, (trainer, m) -> trainer.unlearn(m.bytes(), expected, m.origin()),
-                tally -> unledgeredNote(engine, verb, tally.count(LearnOutcome.Kind.NOT_LEARNED)));
+        return LearnCommand.feed(ctx, engine, paths, verbose, verb, new LearnCommand.Lesson() {
+            @Override
+            public void held(BatchTrainer<String> trainer, RawMessage m) {
+                trainer.unlearn(m.bytes(), expected, m.origin());
+            }
+
+            @Override
+            public void streamed(BatchTrainer<String> trainer, RawMessage start, InputStream whole) throws IOException {
+                trainer.unlearn(whole, expected, start.origin());
+            }
+        }, verb, done, tally -> unledgeredNote(engine, verb, tally.count(LearnOutcome.Kind.NOT_LEARNED)));
     }
 
     /**

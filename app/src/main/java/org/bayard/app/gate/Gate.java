@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.time.Duration;
@@ -222,6 +223,24 @@ public final class Gate implements MessageFilter {
         Optional<Path> low = freeSpace.below((long) minFreeMb << 20);
         if (low.isEmpty()) return Optional.empty();
         mailRefused(client, reversePath, LOW_DISK, "less than smtp.min-free-mb (" + minFreeMb + " MiB) free at " + low.get());
+        return Optional.of(LOW_DISK);
+    }
+
+    /**
+     * MAIL's step for a declared size: 452 when it would not fit in the quarantine's free space
+     * (where the message is spooled while read, and held) above smtp.min-free-mb, as Postfix
+     * answers when a declared size would not fit its queue. Otherwise the message was read until
+     * the disk filled and got its 452 only after all its bytes had crossed the network.
+     */
+    @Override
+    public Optional<Reply> declaredSize(InetAddress client, String reversePath, long declaredSize) {
+        int minFreeMb = rules.config().smtp().minFreeMb();
+        Path spool = quarantine.spool().dir();
+        OptionalLong free = freeSpace.usable(spool);
+        if (free.isEmpty() || declaredSize <= free.getAsLong() - ((long) minFreeMb << 20)) return Optional.empty();
+        mailRefused(client, reversePath, LOW_DISK, "declared SIZE=" + declaredSize + " would not fit: "
+                + (free.getAsLong() >> 20) + " MiB free at " + spool
+                + (minFreeMb > 0 ? ", of which smtp.min-free-mb (" + minFreeMb + " MiB) is kept free" : ""));
         return Optional.of(LOW_DISK);
     }
 

@@ -102,12 +102,13 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     /**
      * As above, for a caller that can read a message from its file as a stream ({@code bayard
-     * trap}): a regular file that is one message, not a mailbox, and larger than {@code
+     * trap}, learn): a regular file that is one message, not a mailbox (also one that begins with
+     * a mailbox's {@code From } line and holds no other message), and larger than {@code
      * wholeFileBytes} is yielded cut to that much, flagged {@link RawMessage.Anomaly#TRUNCATED},
      * and {@link #wholeFile} names the file, so that no more of it is held in the heap than
      * that. Standard input longer than that is copied to a temporary file, which {@link
-     * #wholeFile} names until the next message. The messages of a mailbox or a pipe, and a
-     * message that is a file but begins like a mailbox, are read up to {@code maxMessageBytes}.
+     * #wholeFile} names until the next message. The messages of a mailbox or a pipe are read
+     * up to {@code maxMessageBytes}.
      */
     public MailInputs(List<String> arguments, InputStream stdin, int maxMessageBytes, int wholeFileBytes) {
         this.wholeFileLimit = Math.min(MboxReader.checkLimit(wholeFileBytes), maxMessageBytes);
@@ -239,6 +240,21 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
      * Whether the open file has another message; a mailbox cut short under the reader is
      * refused, as a path that cannot be read, rather than its cut message yielded.
      */
+    /**
+     * Whether {@link #current}, a file that begins like a mailbox, holds one message only, which
+     * it then yields as the file's bytes, named as the file (as a saved message begins with its
+     * {@code From } line): read as far as its second message or its end, holding no more of it
+     * than {@link #wholeFileLimit}, so a lone message larger than the heap is streamed as any
+     * message file is. It was read up to the message size limit first. A mailbox is read again
+     * from its start, each message up to that limit. A count (Content-Length) past the smaller
+     * limit cannot be checked here, and might end the first message where reading at the smaller
+     * limit sees none: then the file is read again at the full limit, as before.
+     */
+    private boolean loneMessage() {
+        if (!nextOfCurrent()) return false;
+        return current.peek().origin().equals(currentShown) && !current.countUnchecked();
+    }
+
     private boolean nextOfCurrent() {
         try {
             return current.hasNext();
@@ -275,10 +291,15 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             // as it stands once no delivery is appending to it (see MailboxSnapshot)
             current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, limit);
             currentPath = p;
-            if (wholeFileLimit < limit && a.size() > wholeFileLimit && !current.isMailbox()) {
+            if (wholeFileLimit < limit && a.size() > wholeFileLimit) {
+                boolean mailbox = current.isMailbox();
                 // one message, to be streamed from the file past this much: read no more of it
                 closeCurrent();
                 current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, wholeFileLimit);
+                if (mailbox && !loneMessage()) {
+                    closeCurrent();
+                    current = MboxReader.file(MailboxSnapshot.open(p, item.shown), item.shown, limit);
+                }
             }
             return;
         }

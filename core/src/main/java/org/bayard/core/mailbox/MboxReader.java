@@ -136,6 +136,22 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         return next != null;
     }
 
+    /**
+     * Set once a message's Content-Length could not be checked for the limit (longer than it,
+     * or in a header cut at it): read with a larger limit, the message might end elsewhere.
+     */
+    private boolean countUnchecked;
+
+    /** Whether some message read so far had a Content-Length this reader's limit kept it from checking. */
+    boolean countUnchecked() {
+        return countUnchecked;
+    }
+
+    /** The message {@link #next} would return, left to it; null when there is none. */
+    RawMessage peek() {
+        return hasNext() ? next : null;
+    }
+
     @Override
     public RawMessage next() {
         if (!hasNext()) throw new NoSuchElementException();
@@ -217,6 +233,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 counted = length >= 0 && readCounted(length);
             } else if (body.overflowed()) {
                 contentLength.spoil();
+                countUnchecked = true;
             } else {
                 contentLength.offer(body.array(), lineStart, body.stored());
             }
@@ -289,7 +306,10 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
      */
     private boolean readCounted(long length) throws IOException {
         long start = body.offered();
-        if (start + length > limit) return false; // then they could not all be given back
+        if (start + length > limit) { // then they could not all be given back
+            countUnchecked = true;
+            return false;
+        }
         long left = length;
         while (left > 0 && (pos < lim || fill())) {
             int take = (int) Math.min(left, lim - pos);

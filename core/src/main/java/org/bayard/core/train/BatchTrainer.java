@@ -1,5 +1,7 @@
 package org.bayard.core.train;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,17 +98,39 @@ public final class BatchTrainer<T> implements AutoCloseable {
      */
     public void learn(byte[] message, MailClass mailClass, T tag) {
         Objects.requireNonNull(mailClass);
-        Optional<String> notMail = MessageShape.problem(message);
-        if (notMail.isPresent()) {
-            // An empty file, a mail client's index beside its mailboxes, a fragment of a cut
-            // mailbox: learned, they put a "message" of junk features in the totals under the
-            // class a person chose. The trap refuses them by the same rule.
-            LearnOutcome outcome = LearnOutcome.notMail(notMail.get());
-            filling.add(CompletableFuture.completedFuture(null), (view, unused) -> outcome, tag);
-            if (filling.size() >= batchSize) commitFilling();
-            return;
-        }
+        if (refusedAsNotMail(message, tag)) return;
         add(message, (view, prepared) -> learner.learn(view, prepared, mailClass, source), tag);
+    }
+
+    /**
+     * As {@link #learn(byte[], MailClass, Object)}, for a message too large to hold: it is read
+     * from {@code whole} here, on the caller's thread, keeping only what the tokenizer reads of
+     * it and digesting the rest for its identity as it streams past ({@link
+     * MessagePreparer#prepare(InputStream)}), so it is learned under the identity and with the
+     * features that reading it whole gives. {@code start} is its beginning, which tells whether
+     * it is mail at all.
+     *
+     * @throws IOException when reading fails, or its header block is longer than what learning
+     *     reads ({@link MessagePreparer.HeaderTooLong}); nothing is queued then
+     */
+    public void learn(byte[] start, InputStream whole, MailClass mailClass, T tag) throws IOException {
+        Objects.requireNonNull(mailClass);
+        if (refusedAsNotMail(start, tag)) return;
+        addPrepared(preparer.prepare(whole), (view, prepared) -> learner.learn(view, prepared, mailClass, source), tag);
+    }
+
+    /**
+     * An empty file, a mail client's index beside its mailboxes, a fragment of a cut mailbox:
+     * learned, they put a "message" of junk features in the totals under the class a person
+     * chose. The trap refuses them by the same rule. Queues the refusal and says so, or false.
+     */
+    private boolean refusedAsNotMail(byte[] message, T tag) {
+        Optional<String> notMail = MessageShape.problem(message);
+        if (notMail.isEmpty()) return false;
+        LearnOutcome outcome = LearnOutcome.notMail(notMail.get());
+        filling.add(CompletableFuture.completedFuture(null), (view, unused) -> outcome, tag);
+        if (filling.size() >= batchSize) commitFilling();
+        return true;
     }
 
     /**
@@ -116,6 +140,18 @@ public final class BatchTrainer<T> implements AutoCloseable {
     public void unlearn(byte[] message, Optional<MailClass> expected, T tag) {
         Objects.requireNonNull(expected);
         add(message, (view, prepared) -> learner.unlearn(view, prepared, expected), tag);
+    }
+
+    /** As {@link #unlearn(byte[], Optional, Object)}, for a message too large to hold, read as {@link #learn(byte[], InputStream, MailClass, Object)} reads one. */
+    public void unlearn(InputStream whole, Optional<MailClass> expected, T tag) throws IOException {
+        Objects.requireNonNull(expected);
+        addPrepared(preparer.prepare(whole), (view, prepared) -> learner.unlearn(view, prepared, expected), tag);
+    }
+
+    /** Queues a message prepared already, in its turn among those still being prepared. */
+    private void addPrepared(PreparedMessage prepared, Lesson lesson, T tag) {
+        filling.add(CompletableFuture.completedFuture(prepared), lesson, tag);
+        if (filling.size() >= batchSize) commitFilling();
     }
 
     /**

@@ -465,6 +465,44 @@ class MailInputsTest {
         assertThat(files).containsExactly(large, small, "none", "none");
     }
 
+    /**
+     * A lone message saved with its mbox {@code From } line, larger than a streaming caller
+     * holds, comes cut to that much, as the file's bytes, with its file, as a message file
+     * without one does: it was read up to the full limit into the heap first.
+     */
+    @Test
+    void aLargeLoneMessageThatBeginsWithAFromLineComesCutWithItsFile() throws IOException {
+        String content = "From a@example.org Tue Jan  2 10:11:12 2024\nSubject: saved\n\n" + "x".repeat(5000) + "\n";
+        Path saved = file("saved.mbox", content);
+        try (MailInputs inputs = new MailInputs(List.of(saved.toString()), InputStream.nullInputStream(), 1 << 20, 1024)) {
+            RawMessage m = inputs.next();
+            assertThat(m.origin()).isEqualTo(saved.toString());
+            assertThat(m.has(Anomaly.TRUNCATED)).isTrue();
+            assertThat(text(m.bytes())).isEqualTo(content.substring(0, 1024));
+            assertThat(inputs.wholeFile()).contains(saved);
+            assertThat(inputs.hasNext()).isFalse();
+        }
+    }
+
+    /**
+     * A mailbox whose first message's Content-Length, longer than a streaming caller holds, ends
+     * right at the next {@code From } line (no blank line between): read at the smaller limit the
+     * length cannot be checked and the two messages look like one, so the mailbox is read again
+     * at the full limit, which trusts the length, rather than being taken for a lone message.
+     */
+    @Test
+    void aMailboxWhoseLargeCountedMessageEndsRightAtTheNextIsNotTakenForOneMessage() throws IOException {
+        String body = "y".repeat(5000) + "\n";
+        Path box = file("counted.mbox", "From a\nContent-Length: " + body.length() + "\nSubject: one\n\n" + body
+                + "From b\nSubject: two\n\nz\n");
+        List<RawMessage> read = new ArrayList<>();
+        try (MailInputs inputs = new MailInputs(List.of(box.toString()), InputStream.nullInputStream(), 1 << 20, 1024)) {
+            inputs.forEachRemaining(read::add);
+        }
+        assertThat(origins(read)).containsExactly("counted.mbox#1", "counted.mbox#2");
+        assertThat(read.get(0).has(Anomaly.TRUNCATED)).isFalse();
+    }
+
     /** Standard input, read once, longer than a streaming caller holds: a copy of all of it, named until the caller moves on. */
     @Test
     void longStandardInputComesCutWithACopyOfItAllThatGoesAtTheEnd() throws IOException {
