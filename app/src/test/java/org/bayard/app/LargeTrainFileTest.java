@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +83,66 @@ class LargeTrainFileTest {
                 .containsPattern("msg/s; 1 message too large to learn \\(see the warnings\\)\\n")
                 .doesNotContain("only its first");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).as("the ham and the small spam").isEqualTo(2);
+    }
+
+    /**
+     * Ctrl-C of a train whose messages are small ones in mailboxes and files over 4 MiB between
+     * them, read from streams: the summary counts exactly what the store kept, and a rerun finds
+     * every message stored, streamed ones too, already learned and learns the rest. A streamed
+     * message learned outside its batch, or under another identity than a rerun gives it, would
+     * break one or the other.
+     */
+    @Test
+    void anInterruptedTrainWithStreamedMessagesKeepsWholeBatchesAndARerunLearnsTheRest() throws Exception {
+        List<String> paths = new ArrayList<>();
+        for (int part = 0; part < 10; part++) {
+            paths.add(mbox(tmp.resolve("part" + part + ".mbox"), part, 1_200).toString());
+            Path big = tmp.resolve("big" + part + ".eml");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(big), 1 << 16)) {
+                LargeTrapReportTest.bigMessage(out, "<big" + part + "@spam.example>", 5_000_000);
+            }
+            paths.add(big.toString());
+        }
+        Path db = tmp.resolve("db");
+        Path printed = tmp.resolve("interrupted.txt");
+        List<String> train = new ArrayList<>(List.of("train", "--batch", "20", "--spam"));
+        train.addAll(paths);
+        List<String> command = new ArrayList<>(train);
+        command.addAll(1, List.of("--db", db.toString()));
+        Process child = ChildJvm.bayard(List.of("-Xmx64m"), command.toArray(String[]::new))
+                .redirectOutput(printed.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        processes.add(child);
+        InterruptedRuns.waitForLedger(db, child, 2_000); // past the first streamed message
+        InterruptedRuns.stop(child, "INT");
+
+        String said = Files.readString(printed);
+        Matcher m = Pattern.compile("^train: (\\d+) messages \\(\\1 learned\\) stored before it was interrupted", Pattern.MULTILINE)
+                .matcher(said);
+        assertThat(m.find()).as(said).isTrue();
+        long stored = InterruptedRuns.ledgerSize(db);
+        assertThat(stored).as("interrupted midway").isGreaterThanOrEqualTo(2_000).isLessThan(12_010);
+        assertThat(Long.parseLong(m.group(1))).as("exactly what the store kept").isEqualTo(stored);
+
+        train.add(1, "-v");
+        Run again = bayard(train.toArray(String[]::new));
+        assertThat(again.exit()).as(again.said()).isZero();
+        assertThat(again.said()).contains("train: 12010 messages (" + (12_010 - stored) + " learned, " + stored + " already learned)")
+                .contains(tmp.resolve("big0.eml") + ": spam already learned");
+        assertThat(InterruptedRuns.ledgerSize(db)).isEqualTo(12_010);
+    }
+
+    /** An mbox of {@code count} small messages, distinct from those of every other {@code part}. */
+    private static Path mbox(Path file, int part, int count) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            String id = part + "-" + i;
+            text.append("From sender@example.com Thu Jan  1 00:00:00 2002\nFrom: note").append(id)
+                    .append("@example.com\nSubject: note ").append(id).append("\nMessage-ID: <note").append(id).append("@x>\n\n");
+            for (int j = 0; j < 40; j++) text.append("word").append((i * 31 + j * 7 + part) % 900).append(j % 10 == 9 ? "\n" : " ");
+            text.append("\n\n");
+        }
+        Files.writeString(file, text, StandardCharsets.US_ASCII);
+        return file;
     }
 
     private static Path small(Path file, String messageId) throws IOException {
