@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         description = {"Bulk-load ham and spam (files, directories, mboxes, Maildirs).",
                 "Messages are committed in batches: an interrupted train keeps whole batches and loses nothing else; "
                         + "running it again skips what was already learned.",
-                "A message file is read as a stream, whatever its size; a message in an mbox or a pipe larger than 64 MiB "
+                "A message file (or stdin) is read as a stream, whatever its size; a message in an mbox or a pipe larger than 64 MiB "
                         + "is not learned, a warning names it, and the exit code is 1."})
 public final class TrainCommand extends StoreCommand {
     @Option(names = "--ham", arity = "1..*", paramLabel = "PATH", description = "Ham to learn.")
