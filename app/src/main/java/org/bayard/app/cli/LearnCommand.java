@@ -2,8 +2,6 @@ package org.bayard.app.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -11,7 +9,6 @@ import java.util.function.Supplier;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
-import org.bayard.core.IoProblem;
 import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.BatchTrainer;
@@ -65,13 +62,8 @@ public final class LearnCommand extends StoreCommand {
         }, "learn", "learned", tally -> Optional.empty());
     }
 
-    /** What learn, unlearn or forget does with one message: one held whole, or one too large to hold, from a stream of its file. */
-    interface Lesson {
-        void held(BatchTrainer<String> trainer, RawMessage m);
-
-        /** {@code start} is the message as read, cut; {@code whole} the whole of it. */
-        void streamed(BatchTrainer<String> trainer, RawMessage start, InputStream whole) throws IOException;
-    }
+    /** What learn, unlearn or forget does with one message, tagged with its origin. */
+    interface Lesson extends LargeMessageRouter.Lesson<String> {}
 
     /**
      * A message file (or standard input, copied to a temporary file) larger than this is read
@@ -96,41 +88,20 @@ public final class LearnCommand extends StoreCommand {
                     String action, String done, Function<LearnTally, Optional<String>> note) {
         LearnTally tally = new LearnTally();
         int skipped;
-        int[] tooLarge = {0};
-        int[] unread = {0};
+        LargeMessageRouter<String> router;
         try (BatchTrainer<String> trainer = reportingTrainer(ctx, engine, tally, verbose);
              InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary(verb), "batch", trainer::settle)) {
-            skipped = Inputs.eachReadable(ctx, paths, HELD_FILE_BYTES, (m, wholeFile) -> notice.oneMessage(() -> {
-                if (!m.has(RawMessage.Anomaly.TRUNCATED)) {
-                    lesson.held(trainer, m);
-                } else if (wholeFile.isEmpty()) {
-                    InputWarnings.tooLargeToUse(ctx.err(), m, "not " + done);
-                    tooLarge[0]++;
-                } else if (!streamed(ctx, trainer, lesson, m, wholeFile.get())) {
-                    unread[0]++;
-                }
-            }));
+            router = new LargeMessageRouter<>(ctx, trainer, lesson, done);
+            skipped = Inputs.eachReadable(ctx, paths, HELD_FILE_BYTES, (m, wholeFile) -> notice.oneMessage(() -> router.accept(m, wholeFile)));
             notice.lastStep(trainer::finish);
         } catch (RuntimeException e) {
             ctx.out().println(tally.stopped(verb));
             throw e;
         }
-        ctx.out().println(tally.summary(verb) + InputWarnings.tooLargeNote(tooLarge[0], action)
-                + Inputs.skippedNote(skipped + unread[0]));
+        ctx.out().println(tally.summary(verb) + InputWarnings.tooLargeNote(router.tooLarge(), action)
+                + Inputs.skippedNote(skipped + router.unread()));
         note.apply(tally).ifPresent(ctx.out()::println);
-        return skipped + unread[0] + tooLarge[0] == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
-    }
-
-    /** Gives the lesson a message from a stream of {@code file}; false, with a warning, when it could not be read. */
-    private static boolean streamed(AppContext ctx, BatchTrainer<String> trainer, Lesson lesson, RawMessage m, Path file) {
-        try (InputStream whole = Files.newInputStream(file)) {
-            lesson.streamed(trainer, m, whole);
-            return true;
-        } catch (IOException e) {
-            // gone or unreadable since it was first read, or a header block longer than learning reads
-            ctx.err().println("bayard: warning: " + Main.oneLine(m.origin()) + ": " + IoProblem.reason(e) + "; skipped");
-            return false;
-        }
+        return skipped + router.unread() + router.tooLarge() == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 
     /**

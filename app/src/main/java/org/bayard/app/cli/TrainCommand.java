@@ -1,5 +1,7 @@
 package org.bayard.app.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +10,7 @@ import org.bayard.app.Engine;
 import org.bayard.app.Main;
 import org.bayard.app.UsageException;
 import org.bayard.core.mailbox.MailInputs;
+import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.LearnOutcome;
 import org.bayard.core.train.BatchTrainer;
@@ -17,7 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Bulk-load ham and spam (files, directories, mboxes, Maildirs).",
                 "Messages are committed in batches: an interrupted train keeps whole batches and loses nothing else; "
-                        + "running it again skips what was already learned."})
+                        + "running it again skips what was already learned.",
+                "A message file (or stdin) is read as a stream, whatever its size; a message in an mbox or a pipe larger than 64 MiB "
+                        + "is not learned, a warning names it, and the exit code is 1."})
 public final class TrainCommand extends StoreCommand {
     @Option(names = "--ham", arity = "1..*", paramLabel = "PATH", description = "Ham to learn.")
     List<String> ham = new ArrayList<>();
@@ -94,12 +99,16 @@ public final class TrainCommand extends StoreCommand {
         LearnTally tally = new LearnTally();
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
         int skipped = 0;
+        int tooLarge = 0;
         try (BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
                 (origin, outcome) -> report(origin, outcome, tally, progress));
              InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary("train"), "batch", trainer::settle)) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
-                skipped += Inputs.eachReadable(ctx, mailClass == MailClass.HAM ? ham : spam,
-                        m -> notice.oneMessage(() -> trainer.learn(m.bytes(), mailClass, new Origin(m.origin(), mailClass))));
+                LargeMessageRouter<Origin> router = new LargeMessageRouter<>(ctx, trainer, lesson(mailClass), "learned");
+                skipped += Inputs.eachReadable(ctx, mailClass == MailClass.HAM ? ham : spam, LearnCommand.HELD_FILE_BYTES,
+                        (m, wholeFile) -> notice.oneMessage(() -> router.accept(m, wholeFile)));
+                skipped += router.unread();
+                tooLarge += router.tooLarge();
             }
             notice.lastStep(trainer::finish);
         } catch (RuntimeException e) {
@@ -110,10 +119,34 @@ public final class TrainCommand extends StoreCommand {
         progress.finish();
         double secs = progress.seconds();
         ctx.out().println(tally.summary("train") + String.format(Locale.ROOT, " in %.1fs, %.0f msg/s", secs,
-                tally.messages() / Math.max(secs, 1e-9)) + Inputs.skippedNote(skipped));
+                tally.messages() / Math.max(secs, 1e-9)) + InputWarnings.tooLargeNote(tooLarge, "learn") + Inputs.skippedNote(skipped));
         BayesReadyNote.line(engine, "train", "Learn more of the site's mail of the class that is short (a Junk folder,"
                 + " what traps and moderators report), or lower the minimum.").ifPresent(ctx.out()::println);
-        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
+        // 1 also for messages too large to learn, as for a path that could not be read: the rest
+        // is learned, but a nightly train's script has to learn that the store lacks a message
+        // it was given, which the summary line names the count of and the warnings the messages.
+        return skipped + tooLarge == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
+    }
+
+    /**
+     * Learns a message as {@code mailClass}: held, prepared on the preparing threads; too large to
+     * hold, from a stream of its file on this thread, as learn does, so it is learned whole (the
+     * identity and features learn gives it) and in its turn. Read into the heap it was cut at
+     * 64 MiB and learned cut, under another identity, and a folder with a message of 100 MB ran a
+     * small heap out.
+     */
+    private static LargeMessageRouter.Lesson<Origin> lesson(MailClass mailClass) {
+        return new LargeMessageRouter.Lesson<>() {
+            @Override
+            public void held(BatchTrainer<Origin> trainer, RawMessage m) {
+                trainer.learn(m.bytes(), mailClass, new Origin(m.origin(), mailClass));
+            }
+
+            @Override
+            public void streamed(BatchTrainer<Origin> trainer, RawMessage start, InputStream whole) throws IOException {
+                trainer.learn(start.bytes(), whole, mailClass, new Origin(start.origin(), mailClass));
+            }
+        };
     }
 
     /** Where a message came from and what it was to be learned as, for the verbose report. */
