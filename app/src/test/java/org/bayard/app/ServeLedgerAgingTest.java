@@ -33,6 +33,8 @@ class ServeLedgerAgingTest {
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    /** How long the machine has been up, as the ledger aging reads it: days, unless a test boots it. */
+    final java.util.concurrent.atomic.AtomicLong machineUp = new java.util.concurrent.atomic.AtomicLong(Duration.ofDays(3).toNanos());
     Path db;
     RecordingSink sink;
     TestGate gate;
@@ -49,7 +51,8 @@ class ServeLedgerAgingTest {
 
     void start(String topYaml, String smtpYaml) throws IOException {
         sink = new RecordingSink();
-        gate = TestGate.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log);
+        gate = TestGate.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log,
+                org.bayard.app.gate.GateEvents.NONE, machineUp::get);
     }
 
     @AfterEach
@@ -110,6 +113,22 @@ class ServeLedgerAgingTest {
         Await.until(() -> java.nio.file.Files.exists(tmp.resolve("q").resolve("ledger-aging")));
         assertThat(java.nio.file.Files.readString(tmp.resolve("q").resolve("ledger-aging")))
                 .as("recorded beside the journal, so that a restarted serve knows the day's prune is done").isEqualTo("2026-07-09T08:00:00Z 59\n");
+    }
+
+    /**
+     * A reload soon after boot that sets the key is no surer of the clock than the hourly check:
+     * nothing is pruned or recorded before the machine has been up an hour.
+     */
+    @Test
+    void aReloadThatSetsTheKeyOnAMachineJustBootedPrunesNothing() throws Exception {
+        learnOverMonths();
+        machineUp.set(Duration.ofMinutes(5).toNanos());
+        start("", "");
+        reload("store:\n  ledger-max-age-days: 60\n");
+        Thread.sleep(1000);
+        assertThat(log()).doesNotContain("ledger-pr");
+        assertThat(ledger()).hasSize(500);
+        assertThat(tmp.resolve("q").resolve("ledger-aging")).doesNotExist();
     }
 
     @Test

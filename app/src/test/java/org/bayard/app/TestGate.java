@@ -28,12 +28,20 @@ record TestGate(Engine engine, GateService gate) implements AutoCloseable {
     /** As above, telling {@code events} what the gate decides and learns. */
     static TestGate start(String topYaml, String smtpYaml, Path db, Path quarantine, int nextHopPort, Clock clock,
                           OutputStream log, GateEvents events) throws IOException {
+        return start(topYaml, smtpYaml, db, quarantine, nextHopPort, clock, log, events, null);
+    }
+
+    /** As above, on a machine up {@code machineUp} nanoseconds (null: this machine's /proc/uptime), as the ledger aging reads it. */
+    static TestGate start(String topYaml, String smtpYaml, Path db, Path quarantine, int nextHopPort, Clock clock,
+                          OutputStream log, GateEvents events, java.util.function.LongSupplier machineUp) throws IOException {
         BayardConfig config = ConfigLoader.parse(topYaml + "\nsmtp:\n  next-hop: \"127.0.0.1:" + nextHopPort + "\"\n"
                 + "  quarantine: \"" + quarantine + "\"\n" + smtpYaml, "test");
         Engine engine = Engine.open(config, db, AppContextForTests.quiet());
         try {
-            GateService gate = GateService.start(engine, db, quarantine, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    clock, new PrintStream(log, true, StandardCharsets.UTF_8), events);
+            InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+            GateService gate = machineUp == null ? GateService.start(engine, db, quarantine, any, clock, out, events)
+                    : GateService.start(engine, db, quarantine, any, clock, out, events, machineUp);
             return new TestGate(engine, gate);
         } catch (IOException | RuntimeException e) {
             engine.close();

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -540,7 +542,21 @@ public final class HttpService implements AutoCloseable {
             case "quarantine" -> {
                 Principal who = gatekeeper.read(r);
                 List<Backend.Held> matching = QueueListing.filter(queue(who).held(), r::q);
-                return ok(r, Map.of("items", QueueListing.page(matching, r::q), "total", matching.size()));
+                List<Backend.Held> page = QueueListing.page(matching, r::q);
+                Map<String, String> inDoubt = inDoubt(page);
+                List<Object> items = new ArrayList<>(page.size());
+                for (Backend.Held m : page) {
+                    if (!inDoubt.containsKey(m.id())) {
+                        items.add(m);
+                        continue;
+                    }
+                    // as the item's own view says it, so that a bulk decision from the list is not a surprise refusal
+                    Map<String, Object> marked = new LinkedHashMap<>(JSON.convertValue(m,
+                            new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+                    marked.put("releaseInDoubt", inDoubt.get(m.id()));
+                    items.add(marked);
+                }
+                return ok(r, Map.of("items", items, "total", matching.size()));
             }
             case "blocklist" -> {
                 gatekeeper.wholeStore(gatekeeper.read(r));
@@ -594,6 +610,16 @@ public final class HttpService implements AutoCloseable {
                 return ok(r, Map.of("id", id, "result", decide(who, id, verb, forced(r.q("force"), verb))));
             }
         }
+    }
+
+    /**
+     * Of {@code items}, those an earlier, cut-off release may have delivered, with who released them
+     * and when ({@link Backend#releaseInDoubt}); one page's worth, each a look for its note.
+     */
+    private Map<String, String> inDoubt(List<Backend.Held> items) {
+        Map<String, String> found = new HashMap<>();
+        for (Backend.Held m : items) backend.releaseInDoubt(m.id()).ifPresent(note -> found.put(m.id(), note));
+        return found;
     }
 
     private static String required(Request r, String name) {
@@ -724,7 +750,7 @@ public final class HttpService implements AutoCloseable {
             List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
             // one page is at most one bulk decision's worth, so that "select all" can be decided
             List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
-            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q);
+            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q, inDoubt(shown));
             return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"),
                     new Pages.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
         }

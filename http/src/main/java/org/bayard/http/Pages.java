@@ -106,9 +106,12 @@ final class Pages {
 
     /**
      * One page of the queue: {@code items} are those from {@code offset} of the {@code total}
-     * matching the query, at most {@code pageSize}; {@code query} gives the request's parameters.
+     * matching the query, at most {@code pageSize}; {@code query} gives the request's parameters;
+     * {@code inDoubt} has, by id, who released those of them an earlier, cut-off release may have
+     * delivered (see {@link Backend#releaseInDoubt}).
      */
-    record Listing(List<Backend.Held> items, int total, int offset, int pageSize, UnaryOperator<String> query) {
+    record Listing(List<Backend.Held> items, int total, int offset, int pageSize, UnaryOperator<String> query,
+                   Map<String, String> inDoubt) {
         String sort() {
             return query.apply("sort");
         }
@@ -191,7 +194,8 @@ final class Pages {
             b.append("<tr data-id=\"").append(id).append("\"><td><input type=\"checkbox\" name=\"id\" value=\"").append(id).append("\"></td>")
                     .append("<td>").append(TIME.format(m.received())).append("</td><td>").append(h(cut(m.from()))).append("</td><td>")
                     .append(h(firstFew(m.rcpt()))).append("</td><td><a class=\"open\" href=\"/ui/message/").append(id).append("\">")
-                    .append(h(m.subject().isEmpty() ? "(no subject)" : cut(m.subject()))).append("</a></td><td class=\"num\">")
+                    .append(h(m.subject().isEmpty() ? "(no subject)" : cut(m.subject()))).append("</a>").append(doubtMark(listing, m))
+                    .append("</td><td class=\"num\">")
                     .append(String.format(Locale.ROOT, "%.1f", m.score())).append("</td><td>").append(h(cut(m.reason()))).append("</td></tr>");
         }
         if (items.isEmpty() && listing.total() > 0) {
@@ -204,6 +208,17 @@ final class Pages {
         }
         b.append("</tbody></table></form></main></body></html>");
         return b.toString();
+    }
+
+    /**
+     * The row's mark for an item an earlier, cut-off release may have delivered: its release from
+     * here (alone or in bulk) is refused, and its own page has the way on.
+     */
+    private static String doubtMark(Listing listing, Backend.Held m) {
+        String note = listing.inDoubt().get(m.id());
+        if (note == null) return "";
+        return " <span class=\"in-doubt\" title=\"An earlier release (" + h(note) + ") was cut off after sending it: open it to check"
+                + " and decide\">may have been delivered already</span>";
     }
 
     /** The most characters of one mail field a queue row shows; the message's page has it whole. */

@@ -131,12 +131,13 @@ public final class Gate implements MessageFilter {
 
     /**
      * A ledger aging that writes as the sessions' learning does, through their put-off writes
-     * for the store, and logs where the decisions go, recording its prunes in {@code quarantineDir}; not started.
+     * for the store, and logs where the decisions go, recording its prunes in {@code quarantineDir},
+     * trusting the clock once {@code machineUp} (see {@link MachineUptime}) is an hour; not started.
      */
-    LedgerAging ledgerAging(java.time.Clock clock, java.nio.file.Path quarantineDir) {
+    LedgerAging ledgerAging(java.time.Clock clock, java.nio.file.Path quarantineDir, java.util.function.LongSupplier machineUp) {
         return new LedgerAging(engine.store(), clock, () -> rules.config().store().ledgerMaxAgeDays(),
                 () -> TimeUnit.MILLISECONDS.toNanos(rules.config().smtp().scanTimeoutMillis()), storeWrites, log,
-                LastLedgerPrune.in(quarantineDir));
+                LastLedgerPrune.in(quarantineDir), machineUp);
     }
 
     /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}) and lets go of its journal folder. */

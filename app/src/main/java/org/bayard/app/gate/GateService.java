@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.bayard.app.Engine;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.GateConfig;
@@ -28,9 +29,10 @@ public final class GateService implements AutoCloseable {
     /** store.ledger-max-age-days: the ledger pruned daily. */
     private final LedgerAging ledgerAging;
 
-    private GateService(SmtpServer server, Quarantine quarantine, Gate gate, Path db, Clock clock, QuarantineGates gates) {
+    private GateService(SmtpServer server, Quarantine quarantine, Gate gate, Path db, Clock clock, QuarantineGates gates,
+                        LongSupplier machineUp) {
         this.server = server;
-        this.ledgerAging = gate.ledgerAging(clock, quarantine.spool().dir()).start();
+        this.ledgerAging = gate.ledgerAging(clock, quarantine.spool().dir(), machineUp).start();
         this.gates = gates;
         this.quarantine = quarantine;
         this.gate = gate;
@@ -68,6 +70,15 @@ public final class GateService implements AutoCloseable {
     /** As above, telling {@code events} what the gate decides and learns (e.g. to count it for /metrics). */
     public static GateService start(Engine engine, Path db, Path quarantineDir, InetSocketAddress listen, Clock clock,
                                     PrintStream log, GateEvents events) throws IOException {
+        return start(engine, db, quarantineDir, listen, clock, log, events, new MachineUptime());
+    }
+
+    /**
+     * As above, with the machine's time up (nanoseconds) read from {@code machineUp}: the ledger
+     * aging trusts the clock only once it is an hour (a test's machine just booted, or up for days).
+     */
+    public static GateService start(Engine engine, Path db, Path quarantineDir, InetSocketAddress listen, Clock clock,
+                                    PrintStream log, GateEvents events, LongSupplier machineUp) throws IOException {
         QuarantineGates.Joined joined = QuarantineGates.join(quarantineDir);
         Gate gate = null;
         try {
@@ -83,7 +94,7 @@ public final class GateService implements AutoCloseable {
             SmtpServer server = SmtpServer.start(s, gate, clock, listen);
             gate.replayLeftBehind(); // what a gate that died had put off; made in the background
             ReleaseHop.record(quarantineDir, server.loopMark(), joined.alone());
-            return new GateService(server, q, gate, db, clock, joined.gates());
+            return new GateService(server, q, gate, db, clock, joined.gates(), machineUp);
         } catch (IOException | RuntimeException | Error e) {
             if (gate != null) gate.stopped(); // lets go of its journal
             joined.gates().close();

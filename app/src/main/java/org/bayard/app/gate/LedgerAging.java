@@ -35,7 +35,7 @@ import org.bayard.core.store.TokenStore;
  * <p>It checks a minute after the start and then every hour, and prunes when the key is on and no
  * prune with the same setting is recorded in the last day ({@link LastLedgerPrune}, a file, so the
  * day counts across restarts); a reload that turns it on or changes it prunes at once
- * ({@link #checkSoon}). Not before the machine has been up an hour ({@link MachineUptime}): one
+ * ({@link #checkSoon}). Neither of them before the machine has been up an hour ({@link MachineUptime}): one
  * without a battery-backed clock can start with its clock far ahead, put right by NTP a minute
  * later, and entries that only looked old would be gone for good. The machine's hour, not serve's:
  * a serve restarted more often than hourly (a crash loop, a nightly restart, a container platform)
@@ -79,11 +79,12 @@ final class LedgerAging implements AutoCloseable {
     /**
      * @param maxAgeDays the setting as configured now (a reload changes it)
      * @param writeBudgetNanos how long the write may wait for the lock before it is put off, as configured now
+     * @param machineUp the machine's time up in nanoseconds ({@link MachineUptime})
      */
     LedgerAging(TokenStore store, Clock clock, IntSupplier maxAgeDays, LongSupplier writeBudgetNanos, PutOffWrites storeWrites,
-                DecisionLog log, LastLedgerPrune last) {
+                DecisionLog log, LastLedgerPrune last, LongSupplier machineUp) {
         this(store, clock, maxAgeDays, writeBudgetNanos, storeWrites, log, Math.min(ROUND, LedgerPruner.defaultRound()), last,
-                new MachineUptime());
+                machineUp);
     }
 
     /** With writes of at most {@code round} entries each, and the machine's time up from {@code machineUp}. */
@@ -107,26 +108,27 @@ final class LedgerAging implements AutoCloseable {
 
     /** Checks every {@link #CHECK_EVERY}, the first time {@code first} after now. */
     LedgerAging start(Duration first) {
-        checker.scheduleWithFixedDelay(() -> check(false), first.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        checker.scheduleWithFixedDelay(this::check, first.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
     /**
-     * Checks at once (after a reload), besides the hourly checks; whatever the machine's time up,
-     * as a person changed the setting just now.
+     * Checks at once (after a reload), besides the hourly checks. Not on a machine up less than an
+     * hour either: a person changed the setting, not the clock, which may still be far ahead; the
+     * first hourly check after the hour prunes (a changed setting is due at once).
      */
     void checkSoon() {
-        if (!checker.isShutdown()) checker.execute(() -> check(true));
+        if (!checker.isShutdown()) checker.execute(this::check);
     }
 
     /**
-     * Prunes if the key is on, a prune is due, and (unless {@code reloaded}) the machine has been up
-     * long enough to trust its clock; never throws (a scheduled task that threw would never run again).
+     * Prunes if the key is on, a prune is due, and the machine has been up long enough to trust its
+     * clock; never throws (a scheduled task that threw would never run again).
      */
-    private void check(boolean reloaded) {
+    private void check() {
         int days = maxAgeDays.getAsInt();
         if (days == 0) return;
-        if (!reloaded && machineUp.getAsLong() < CLOCK_SETTLES.toNanos()) return; // the clock may still be far ahead
+        if (machineUp.getAsLong() < CLOCK_SETTLES.toNanos()) return; // the clock may still be far ahead
         Instant now = clock.instant();
         if (!unfinished && !last.due(now, days, PRUNE_EVERY)) return;
         last.prunedAt(now, days); // before the walk: one that fails is tried again a day later, as the log line says

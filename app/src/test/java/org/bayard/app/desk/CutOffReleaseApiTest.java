@@ -41,6 +41,37 @@ class CutOffReleaseApiTest extends TrainedDesk {
     }
 
     /**
+     * The queue's listing marks such an item as its view does: a moderator deciding from the list
+     * (bulk actions) learned of it only when the release was refused.
+     */
+    @Test
+    void theQueueListingMarksAnItemAnEarlierReleaseMayHaveDelivered() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL);
+        String admin = DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW);
+        String reader = DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW);
+        byte[] message = Files.readAllBytes(Path.of("../samples/held-out", "ham-1.eml"));
+        String id = d.hold("CUT4.1", "a@example.org", List.of("list@example.test"), message);
+        String other = d.hold("CUT5.1", "b@example.org", List.of("list@example.test"), message);
+        d.sink.endReply = null;
+        assertThat(d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin).statusCode()).isEqualTo(502);
+        d.sink.endReply = "250 2.0.0 Ok";
+
+        java.util.Map<String, Object> listing = d.json(d.get("/api/quarantine", "Authorization", reader));
+        assertThat(listing.get("total")).isEqualTo(2);
+        java.util.Map<String, java.util.Map<String, Object>> byId = new java.util.HashMap<>();
+        for (Object item : (List<?>) listing.get("items")) {
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> m = (java.util.Map<String, Object>) item;
+            byId.put(String.valueOf(m.get("id")), m);
+        }
+        assertThat(byId.keySet()).containsExactlyInAnyOrder(id, other);
+        assertThat(String.valueOf(byId.get(id).get("releaseInDoubt"))).contains("by mod via the moderation page");
+        assertThat(byId.get(id)).containsKeys("from", "score", "subject");
+        assertThat(byId.get(id).get("received")).as("written as the others are").hasSameClassAs(byId.get(other).get("received"));
+        assertThat(byId.get(other)).containsKey("from").doesNotContainKey("releaseInDoubt");
+    }
+
+    /**
      * Only the command had --force: a moderator on the API had the reason and no way to deliver it
      * once checked. {@code ?force=1} on release (or learn-ham) delivers it regardless, for the admin
      * role only, and means nothing else: with a discard, or another value, it is refused and nothing done.

@@ -563,6 +563,14 @@ class ModerationPageTest {
         d.sink.endReply = "250 2.0.0 Ok";
         login();
 
+        // the queue marks its row, so that a moderator deciding from the list knows before a bulk release is refused
+        WebElement marked = row("first@example.org");
+        assertThat(marked.findElements(By.cssSelector(".in-doubt"))).hasSize(1);
+        assertThat(marked.findElement(By.cssSelector(".in-doubt")).isDisplayed()).isTrue();
+        assertThat(marked.getText()).contains("may have been delivered");
+        assertThat(row("second@example.org").findElements(By.cssSelector(".in-doubt"))).isEmpty();
+        assertThat(row("second@example.org").getText()).doesNotContain("may have been delivered");
+
         browser.get(d.base() + "/ui/message/" + plain);
         assertThat(browser.findElements(By.id("force-release"))).isEmpty();
         assertThat(browser.findElements(By.id("in-doubt"))).isEmpty();

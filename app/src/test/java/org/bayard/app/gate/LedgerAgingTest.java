@@ -112,6 +112,35 @@ class LedgerAgingTest {
         }
     }
 
+    /**
+     * A reload that changes the setting soon after boot is no surer of the clock than the hourly
+     * check: nothing is pruned or recorded until the machine has been up an hour, and the first
+     * check after the hour prunes (up an hour, a reload prunes at once: moreOldEntriesThanAWriteTakes...).
+     */
+    @Test
+    void aReloadOnAMachineUpLessThanAnHourWaitsForTheHourToo() throws Exception {
+        Instant farAhead = Instant.parse("2036-07-09T08:00:00Z");
+        java.nio.file.Files.createDirectories(dir.resolve("q"));
+        java.util.concurrent.atomic.AtomicLong up = new java.util.concurrent.atomic.AtomicLong(Duration.ofMinutes(10).toNanos());
+        try (TokenStore store = LmdbTokenStore.open(dir.resolve("db"), 3)) {
+            learned(store, Instant.parse("2026-07-09T08:00:00Z"), 1, 0);
+            try (LedgerAging aging = new LedgerAging(store, Clock.fixed(farAhead, ZoneOffset.UTC), () -> 30,
+                    () -> TimeUnit.SECONDS.toNanos(2), new PutOffWrites("the store's write lock", log, PutOffJournal.open(dir.resolve("q"), log)),
+                    log, 7, LastLedgerPrune.in(dir.resolve("q")), up::get)) {
+                aging.checkSoon();
+                Thread.sleep(500);
+                assertThat(prunes()).as("a reload ten minutes after boot").isZero();
+                assertThat(store.stats().ledgerEntries()).isEqualTo(10);
+                assertThat(dir.resolve("q").resolve(LastLedgerPrune.FILE)).doesNotExist();
+
+                up.set(Duration.ofMinutes(61).toNanos());
+                aging.start(Duration.ofMillis(50)); // the first check after the hour
+                awaitPrunes(1);
+            }
+            assertThat(store.stats().ledgerEntries()).isZero();
+        }
+    }
+
     /** A record garbled (a disk fault) or later than the clock (the clock was put back) lets the next prune run. */
     @Test
     void aGarbledRecordOrOneLaterThanTheClockDoesNotStopThePrune() throws Exception {
@@ -148,7 +177,7 @@ class LedgerAgingTest {
             });
             try (LedgerAging aging = new LedgerAging(store, Clock.fixed(now, ZoneOffset.UTC), () -> 30,
                     () -> TimeUnit.SECONDS.toNanos(2), new PutOffWrites("the store's write lock", log, PutOffJournal.open(dir.resolve("q"), log)), log, 7,
-                    LastLedgerPrune.in(dir), () -> 0)) {
+                    LastLedgerPrune.in(dir), () -> Duration.ofDays(3).toNanos())) {
                 aging.checkSoon();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!out.toString(StandardCharsets.UTF_8).contains("ledger-pruned")) {
