@@ -1,8 +1,13 @@
 package org.bayard.app;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A {@code bayard} command in a JVM of its own, for what only a real process shows: a heap limit,
@@ -30,5 +35,24 @@ final class ChildJvm {
         pb.environment().remove("BAYARD_CONFIG");
         pb.environment().remove("BAYARD_DB");
         return pb;
+    }
+
+    /** What a finished command said (its standard output and error, in order) and its exit code. */
+    record Run(int exit, String said) {}
+
+    /**
+     * Runs {@code bayard ARGS} with {@code jvmOptions} to its end (five minutes at most), its
+     * output going through {@code printed} so that a large one costs the test no heap while it
+     * runs, and {@code stdin} (when not null) as its standard input; the process is added to
+     * {@code processes}, which kills it should the test fail first.
+     */
+    static Run run(ChildProcesses processes, Path printed, Path stdin, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = bayard(jvmOptions, args).redirectErrorStream(true).redirectOutput(printed.toFile());
+        if (stdin != null) pb.redirectInput(stdin.toFile());
+        Process child = pb.start();
+        processes.add(child);
+        assertThat(child.waitFor(300, TimeUnit.SECONDS)).as("bayard " + String.join(" ", args) + " ends").isTrue();
+        return new Run(child.exitValue(), Files.readString(printed));
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,19 +27,16 @@ class LargeLearnFileTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
-    /** What a run printed (stdout and stderr together) and its exit code. */
-    record Run(int exit, String said) {}
-
     @Test
     void aMessageFileLargerThanTheHeapIsLearnedWholeAndForgottenInASmallHeap() throws Exception {
         Path big = message(tmp.resolve("big.eml"), "<big@spam.example>", LARGE);
 
-        Run learned = bayard("-Xmx64m", null, "learn", "--spam", big.toString());
+        ChildJvm.Run learned = bayard("-Xmx64m", null, "learn", "--spam", big.toString());
         assertThat(learned.exit()).as(learned.said()).isZero();
         assertThat(learned.said()).contains("learn spam: 1 message (1 learned)").doesNotContain("warning", "OutOfMemoryError");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(1);
 
-        Run forgotten = bayard("-Xmx64m", null, "forget", big.toString());
+        ChildJvm.Run forgotten = bayard("-Xmx64m", null, "forget", big.toString());
         assertThat(forgotten.exit()).as(forgotten.said()).isZero();
         assertThat(forgotten.said()).contains("1 unlearned").doesNotContain("warning", "OutOfMemoryError");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).as("the whole message's identity, found again").isZero();
@@ -68,9 +64,9 @@ class LargeLearnFileTest {
             Files.copy(lone, out);
         }
 
-        Run learned = bayard("-Xmx256m", null, "learn", "--spam", file.toString(), lone.toString());
+        ChildJvm.Run learned = bayard("-Xmx256m", null, "learn", "--spam", file.toString(), lone.toString());
         assertThat(learned.said()).contains("2 learned");
-        Run forgotten = bayard("-Xmx256m", null, "forget", box.toString());
+        ChildJvm.Run forgotten = bayard("-Xmx256m", null, "forget", box.toString());
         assertThat(forgotten.said()).contains("2 messages (2 unlearned)");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isZero();
     }
@@ -88,10 +84,10 @@ class LargeLearnFileTest {
             LargeTrapReportTest.bigMessage(out, "<saved@spam.example>", LARGE);
         }
 
-        Run learned = bayard("-Xmx64m", null, "learn", "--spam", big.toString());
+        ChildJvm.Run learned = bayard("-Xmx64m", null, "learn", "--spam", big.toString());
         assertThat(learned.exit()).as(learned.said()).isZero();
         assertThat(learned.said()).contains("learn spam: 1 message (1 learned)").doesNotContain("warning", "OutOfMemoryError");
-        Run again = bayard("-Xmx64m", null, "trap", "--spam", big.toString());
+        ChildJvm.Run again = bayard("-Xmx64m", null, "trap", "--spam", big.toString());
         assertThat(again.exit()).as(again.said()).isZero();
         assertThat(again.said()).contains("1 already").doesNotContain("warning", "OutOfMemoryError");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(1);
@@ -103,7 +99,7 @@ class LargeLearnFileTest {
         Path big = message(tmp.resolve("big.eml"), "<big@spam.example>", LARGE);
         Path temp = Files.createDirectory(tmp.resolve("temp"));
 
-        Run r = bayard("-Xmx64m", big, "learn", "--spam", "-", "-Djava.io.tmpdir=" + temp);
+        ChildJvm.Run r = bayard("-Xmx64m", big, "learn", "--spam", "-", "-Djava.io.tmpdir=" + temp);
         assertThat(r.exit()).as(r.said()).isZero();
         assertThat(r.said()).contains("1 learned").doesNotContain("warning", "OutOfMemoryError");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(1);
@@ -127,13 +123,13 @@ class LargeLearnFileTest {
                     + "From: seller@spam.example\nSubject: small offer\nMessage-ID: <small@spam.example>\n\ncheap pills\n");
         }
 
-        Run r = bayard("-Xmx256m", null, "learn", "--spam", box.toString());
+        ChildJvm.Run r = bayard("-Xmx256m", null, "learn", "--spam", box.toString());
         assertThat(r.exit()).as(r.said()).isEqualTo(1);
         assertThat(r.said()).contains(box + "#1: longer than 67108864 bytes, the most a message in a mailbox or a pipe is read;"
                 + " not learned", "learn spam: 1 message (1 learned); 1 message too large to learn (see the warnings)");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).as("the small one alone").isEqualTo(1);
 
-        Run u = bayard("-Xmx256m", null, "unlearn", box.toString());
+        ChildJvm.Run u = bayard("-Xmx256m", null, "unlearn", box.toString());
         assertThat(u.exit()).as(u.said()).isEqualTo(1);
         assertThat(u.said()).contains("#1: longer than 67108864 bytes", "not unlearned", "1 message too large to unlearn");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isZero();
@@ -148,7 +144,7 @@ class LargeLearnFileTest {
     }
 
     /** {@code bayard ARGS --db DB} with this heap, {@code stdin} its standard input when not null; JVM options after a "-D" argument's position are taken as such. */
-    private Run bayard(String heap, Path stdin, String... args) throws Exception {
+    private ChildJvm.Run bayard(String heap, Path stdin, String... args) throws Exception {
         Path printed = tmp.resolve("out.txt");
         List<String> options = new ArrayList<>(List.of(heap, "-XX:+ExitOnOutOfMemoryError"));
         List<String> command = new ArrayList<>();
@@ -157,13 +153,7 @@ class LargeLearnFileTest {
             else command.add(a);
         }
         command.addAll(1, List.of("--db", tmp.resolve("db").toString()));
-        ProcessBuilder pb = ChildJvm.bayard(options, command.toArray(String[]::new))
-                .redirectErrorStream(true).redirectOutput(printed.toFile());
-        if (stdin != null) pb.redirectInput(stdin.toFile());
-        Process child = pb.start();
-        processes.add(child);
-        assertThat(child.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        return new Run(child.exitValue(), Files.readString(printed));
+        return ChildJvm.run(processes, printed, stdin, options, command.toArray(String[]::new));
     }
 
     private static void write(OutputStream out, String s) throws IOException {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,6 @@ class LargeTrainFileTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
-    record Run(int exit, String said) {}
-
     /**
      * A folder holding an 80 MB message between small ones, trained in a 64 MB heap in batches of
      * two: all learned, in the order given, and the large one under the identity forget finds.
@@ -46,7 +43,7 @@ class LargeTrainFileTest {
         small(folder.resolve("3.eml"), "<three@spam.example>");
         Path ham = small(tmp.resolve("ham.eml"), "<ham@ham.example>");
 
-        Run trained = bayard("train", "--batch", "2", "--threads", "2", "--ham", ham.toString(), "--spam", folder.toString(), "-v");
+        ChildJvm.Run trained = bayard("train", "--batch", "2", "--threads", "2", "--ham", ham.toString(), "--spam", folder.toString(), "-v");
         assertThat(trained.exit()).as(trained.said()).isZero();
         assertThat(trained.said()).contains("train: 4 messages (4 learned)").doesNotContain("warning", "OutOfMemoryError");
         // reported in the order given, the streamed one in its place
@@ -54,7 +51,7 @@ class LargeTrainFileTest {
                 big + ": spam learned", folder.resolve("3.eml") + ": spam learned");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(4);
 
-        Run forgotten = bayard("forget", big.toString());
+        ChildJvm.Run forgotten = bayard("forget", big.toString());
         assertThat(forgotten.exit()).as(forgotten.said()).isZero();
         assertThat(forgotten.said()).contains("1 unlearned").doesNotContain("warning", "OutOfMemoryError");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).as("the whole message's identity, found again").isEqualTo(3);
@@ -76,7 +73,7 @@ class LargeTrainFileTest {
         }
         Path ham = small(tmp.resolve("ham.eml"), "<ham@ham.example>");
 
-        Run r = bayard("train", "--ham", ham.toString(), "--spam", box.toString(), "-Xmx256m");
+        ChildJvm.Run r = bayard("train", "--ham", ham.toString(), "--spam", box.toString(), "-Xmx256m");
         assertThat(r.exit()).as(r.said()).isEqualTo(1);
         assertThat(r.said()).contains(box + "#1: longer than 67108864 bytes, the most a message in a mailbox or a pipe is read;"
                 + " not learned (save it as a file of its own and name that file)", "train: 2 messages (2 learned) in ")
@@ -124,7 +121,7 @@ class LargeTrainFileTest {
         assertThat(Long.parseLong(m.group(1))).as("exactly what the store kept").isEqualTo(stored);
 
         train.add(1, "-v");
-        Run again = bayard(train.toArray(String[]::new));
+        ChildJvm.Run again = bayard(train.toArray(String[]::new));
         assertThat(again.exit()).as(again.said()).isZero();
         assertThat(again.said()).contains("train: 12010 messages (" + (12_010 - stored) + " learned, " + stored + " already learned)")
                 .contains(tmp.resolve("big0.eml") + ": spam already learned");
@@ -152,7 +149,7 @@ class LargeTrainFileTest {
     }
 
     /** {@code bayard ARGS --db DB} in a 64 MB heap unless an argument "-XmxN" says otherwise. */
-    private Run bayard(String... args) throws Exception {
+    private ChildJvm.Run bayard(String... args) throws Exception {
         Path printed = tmp.resolve("out.txt");
         List<String> options = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
         List<String> command = new ArrayList<>();
@@ -162,11 +159,7 @@ class LargeTrainFileTest {
         }
         if (options.stream().noneMatch(o -> o.startsWith("-Xmx"))) options.add("-Xmx64m");
         command.addAll(1, List.of("--db", tmp.resolve("db").toString()));
-        Process child = ChildJvm.bayard(options, command.toArray(String[]::new))
-                .redirectErrorStream(true).redirectOutput(printed.toFile()).start();
-        processes.add(child);
-        assertThat(child.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        return new Run(child.exitValue(), Files.readString(printed));
+        return ChildJvm.run(processes, printed, null, options, command.toArray(String[]::new));
     }
 
     private static void write(OutputStream out, String s) throws IOException {

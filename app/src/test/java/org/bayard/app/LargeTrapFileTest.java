@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +26,11 @@ class LargeTrapFileTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
-    /** What a run printed (stdout and stderr together) and its exit code. */
-    record Run(int exit, String said) {}
-
     @Test
     void aReportFileOfTwoLargeForwardsIsLearnedWholeInASmallHeap() throws Exception {
         Path report = reportOfTwoLargeForwards();
 
-        Run r = trap("-Xmx64m", report.toString(), null);
+        ChildJvm.Run r = trap("-Xmx64m", report.toString(), null);
         assertThat(r.exit()).as(r.said()).isZero();
         assertThat(r.said()).contains("2 learned").doesNotContain("warning", "OutOfMemoryError");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).as("both forwarded messages, whole").isEqualTo(2);
@@ -50,7 +46,7 @@ class LargeTrapFileTest {
         Path report = reportOfTwoLargeForwards();
         Path temp = Files.createDirectory(tmp.resolve("temp"));
 
-        Run r = trap("-Xmx64m", "-", report, "-Djava.io.tmpdir=" + temp);
+        ChildJvm.Run r = trap("-Xmx64m", "-", report, "-Djava.io.tmpdir=" + temp);
         assertThat(r.exit()).as(r.said()).isZero();
         assertThat(r.said()).contains("2 learned").doesNotContain("warning", "OutOfMemoryError");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(2);
@@ -93,7 +89,7 @@ class LargeTrapFileTest {
                     + "From: seller@spam.example\nSubject: small offer\nMessage-ID: <small@spam.example>\n\ncheap pills\n");
         }
 
-        Run r = trap("-Xmx256m", box.toString(), null);
+        ChildJvm.Run r = trap("-Xmx256m", box.toString(), null);
         assertThat(r.exit()).as(r.said()).isEqualTo(1);
         assertThat(r.said()).contains(box + "#1: longer than 67108864 bytes, the most a message in a mailbox or a pipe is read; not learned",
                 "1 learned");
@@ -101,17 +97,11 @@ class LargeTrapFileTest {
     }
 
     /** {@code bayard trap --spam PATH} with this heap (and JVM options), {@code stdin} its standard input when not null. */
-    private Run trap(String heap, String path, Path stdin, String... jvm) throws Exception {
+    private ChildJvm.Run trap(String heap, String path, Path stdin, String... jvm) throws Exception {
         Path printed = tmp.resolve("out.txt");
         List<String> options = new java.util.ArrayList<>(List.of(heap, "-XX:+ExitOnOutOfMemoryError"));
         options.addAll(List.of(jvm));
-        ProcessBuilder pb = ChildJvm.bayard(options, "trap", "--spam", "--db", tmp.resolve("db").toString(), path)
-                .redirectErrorStream(true).redirectOutput(printed.toFile());
-        if (stdin != null) pb.redirectInput(stdin.toFile());
-        Process child = pb.start();
-        processes.add(child);
-        assertThat(child.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        return new Run(child.exitValue(), Files.readString(printed));
+        return ChildJvm.run(processes, printed, stdin, options, "trap", "--spam", "--db", tmp.resolve("db").toString(), path);
     }
 
     private static void write(OutputStream out, String s) throws IOException {
