@@ -219,13 +219,7 @@ class PostfixAfterQueueTest {
         start("  mode: after-queue\n");
         assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
         assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
-        PostfixProxyTest.await(() -> {
-            try {
-                return postfix.maillog().split("status=deferred", -1).length - 1 >= 2;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, "both deferred by Postfix");
+        PostfixProxyTest.await(() -> maillogShows("status=deferred", 2), "both deferred by Postfix");
         assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("said: 451");
         assertThat(sink.delivered).isEmpty();
         assertThat(held()).isZero();
@@ -242,13 +236,7 @@ class PostfixAfterQueueTest {
         filterNextHop = "inet:[127.0.0.1]:";
         start("  mode: after-queue\n");
         assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
-        PostfixProxyTest.await(() -> {
-            try {
-                return postfix.maillog().contains("status=");
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, "Postfix tried the filter");
+        PostfixProxyTest.await(() -> maillogShows("status=", 1), "Postfix tried the filter");
         Thread.sleep(500);
         assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("status=deferred", "use Postfix's smtp transport");
         assertThat(sink.delivered).isEmpty();
@@ -264,15 +252,18 @@ class PostfixAfterQueueTest {
     void afterTheQueueARelayRefusalIsOurConfigurationAndDefers() throws Exception {
         start("  mode: after-queue\n  relay-networks: [\"10.0.0.0/8\"]\n");
         assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
-        PostfixProxyTest.await(() -> {
-            try {
-                return postfix.maillog().contains("status=");
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, "Postfix tried the filter");
+        PostfixProxyTest.await(() -> maillogShows("status=", 1), "Postfix tried the filter");
         Thread.sleep(500);
         assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("status=deferred", "smtp.relay-networks");
         assertThat(sink.delivered).isEmpty();
+    }
+
+    /** Whether Postfix's log holds {@code text} at least {@code times} times yet (no while it cannot be read). */
+    private boolean maillogShows(String text, int times) {
+        try {
+            return postfix.maillog().split(java.util.regex.Pattern.quote(text), -1).length - 1 >= times;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
