@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,14 +52,14 @@ class LargeLearnFileTest {
         Path file = message(tmp.resolve("ten.eml"), "<ten@spam.example>", 10_000_000);
         Path lone = tmp.resolve("eleven.mbox");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(lone), 1 << 16)) {
-            write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\r\n");
+            LargeTrapReportTest.write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\r\n");
             LargeTrapReportTest.bigMessage(out, "<eleven@spam.example>", 11_000_000);
         }
         Path box = tmp.resolve("both.mbox");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(box), 1 << 16)) {
-            write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\r\n");
+            LargeTrapReportTest.write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\r\n");
             Files.copy(file, out);
-            write(out, "\r\n");
+            LargeTrapReportTest.write(out, "\r\n");
             Files.copy(lone, out);
         }
 
@@ -80,7 +79,7 @@ class LargeLearnFileTest {
     void aLoneMessageThatBeginsWithAFromLineIsLearnedWholeInASmallHeap() throws Exception {
         Path big = tmp.resolve("saved.mbox");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(big), 1 << 16)) {
-            write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\n");
+            LargeTrapReportTest.write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\n");
             LargeTrapReportTest.bigMessage(out, "<saved@spam.example>", LARGE);
         }
 
@@ -115,13 +114,7 @@ class LargeLearnFileTest {
      */
     @Test
     void aMessageTooLargeInAMailboxIsNotLearnedCutAndTheExitCodeSaysSo() throws Exception {
-        Path box = tmp.resolve("spam.mbox");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(box), 1 << 16)) {
-            write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\n");
-            LargeTrapReportTest.bigMessage(out, "<huge@spam.example>", 70_000_000);
-            write(out, "\nFrom seller@spam.example Tue Jan  2 10:11:13 2024\n"
-                    + "From: seller@spam.example\nSubject: small offer\nMessage-ID: <small@spam.example>\n\ncheap pills\n");
-        }
+        Path box = LargeTrapReportTest.mboxWithAHugeMessage(tmp.resolve("spam.mbox"), "seller@spam.example");
 
         ChildJvm.Run r = bayard("-Xmx256m", null, "learn", "--spam", box.toString());
         assertThat(r.exit()).as(r.said()).isEqualTo(1);
@@ -156,7 +149,4 @@ class LargeLearnFileTest {
         return ChildJvm.run(processes, printed, stdin, options, command.toArray(String[]::new));
     }
 
-    private static void write(OutputStream out, String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.US_ASCII));
-    }
 }

@@ -64,13 +64,7 @@ class LargeTrainFileTest {
      */
     @Test
     void aMessageTooLargeInAMailboxIsNotTrainedCutAndTheExitCodeSaysSo() throws Exception {
-        Path box = tmp.resolve("spam.mbox");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(box), 1 << 16)) {
-            write(out, "From seller@spam.example Tue Jan  2 10:11:12 2024\n");
-            LargeTrapReportTest.bigMessage(out, "<huge@spam.example>", 70_000_000);
-            write(out, "\nFrom seller@spam.example Tue Jan  2 10:11:13 2024\n"
-                    + "From: seller@spam.example\nSubject: small offer\nMessage-ID: <small@spam.example>\n\ncheap pills\n");
-        }
+        Path box = LargeTrapReportTest.mboxWithAHugeMessage(tmp.resolve("spam.mbox"), "seller@spam.example");
         Path ham = small(tmp.resolve("ham.eml"), "<ham@ham.example>");
 
         ChildJvm.Run r = bayard("train", "--ham", ham.toString(), "--spam", box.toString(), "-Xmx256m");
@@ -160,9 +154,5 @@ class LargeTrainFileTest {
         if (options.stream().noneMatch(o -> o.startsWith("-Xmx"))) options.add("-Xmx64m");
         command.addAll(1, List.of("--db", tmp.resolve("db").toString()));
         return ChildJvm.run(processes, printed, null, options, command.toArray(String[]::new));
-    }
-
-    private static void write(OutputStream out, String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,15 +59,15 @@ class LargeTrapFileTest {
         Path report = tmp.resolve("report.eml");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(report), 1 << 16)) {
             String boundary = "b0undary";
-            write(out, "From: reporter@example.net\r\nTo: trap@example.org\r\nSubject: two spams\r\n"
+            LargeTrapReportTest.write(out, "From: reporter@example.net\r\nTo: trap@example.org\r\nSubject: two spams\r\n"
                     + "Message-ID: <report-1@example.net>\r\nMIME-Version: 1.0\r\n"
                     + "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n"
                     + "--" + boundary + "\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n");
             for (int n = 1; n <= 2; n++) {
-                write(out, "--" + boundary + "\r\nContent-Type: message/rfc822\r\n\r\n");
+                LargeTrapReportTest.write(out, "--" + boundary + "\r\nContent-Type: message/rfc822\r\n\r\n");
                 LargeTrapReportTest.bigMessage(out, "<big-" + n + "@spam.example>", ATTACHED_BYTES);
             }
-            write(out, "--" + boundary + "--\r\n");
+            LargeTrapReportTest.write(out, "--" + boundary + "--\r\n");
         }
         assertThat(Files.size(report)).isGreaterThan(64L << 20);
         return report;
@@ -81,13 +80,7 @@ class LargeTrapFileTest {
      */
     @Test
     void aMessageTooLargeInAMailboxIsNotLearnedCutAndStderrSaysSo() throws Exception {
-        Path box = tmp.resolve("reports.mbox");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(box), 1 << 16)) {
-            write(out, "From reporter@example.net Tue Jan  2 10:11:12 2024\n");
-            LargeTrapReportTest.bigMessage(out, "<huge@spam.example>", 70_000_000);
-            write(out, "\nFrom reporter@example.net Tue Jan  2 10:11:13 2024\n"
-                    + "From: seller@spam.example\nSubject: small offer\nMessage-ID: <small@spam.example>\n\ncheap pills\n");
-        }
+        Path box = LargeTrapReportTest.mboxWithAHugeMessage(tmp.resolve("reports.mbox"), "reporter@example.net");
 
         ChildJvm.Run r = trap("-Xmx256m", box.toString(), null);
         assertThat(r.exit()).as(r.said()).isEqualTo(1);
@@ -104,7 +97,4 @@ class LargeTrapFileTest {
         return ChildJvm.run(processes, printed, stdin, options, "trap", "--spam", "--db", tmp.resolve("db").toString(), path);
     }
 
-    private static void write(OutputStream out, String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.US_ASCII));
-    }
 }

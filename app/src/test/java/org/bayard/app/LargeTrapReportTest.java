@@ -111,7 +111,21 @@ class LargeTrapReportTest {
         for (long written = 0; written < bytes; written += block.length) out.write(block);
     }
 
-    private static void write(OutputStream out, String s) throws IOException {
+    /**
+     * An mbox at {@code box} of a message of 70 MB, past the 64 MiB a message in a mailbox is read
+     * to, and then a small one ({@code <small@spam.example>}), the first envelope line from {@code sender}.
+     */
+    static Path mboxWithAHugeMessage(Path box, String sender) throws IOException {
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(box), 1 << 16)) {
+            write(out, "From " + sender + " Tue Jan  2 10:11:12 2024\n");
+            bigMessage(out, "<huge@spam.example>", 70_000_000);
+            write(out, "\nFrom " + sender + " Tue Jan  2 10:11:13 2024\n"
+                    + "From: seller@spam.example\nSubject: small offer\nMessage-ID: <small@spam.example>\n\ncheap pills\n");
+        }
+        return box;
+    }
+
+    static void write(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.US_ASCII));
     }
 
