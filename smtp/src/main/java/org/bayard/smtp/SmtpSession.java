@@ -1,5 +1,7 @@
 package org.bayard.smtp;
 
+import static org.bayard.smtp.FailureReplies.TEMPORARY_FAILURE;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,8 +44,6 @@ public final class SmtpSession {
     /** Enough header to hold 51 Received fields of the longest usual kind (about 300 bytes each). */
     private static final int HEAD_FOR_HOPS = 65536;
     private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
-    /** Our answer to anything unclear, from the next hop or from ourselves: the client tries again later. */
-    private static final Reply TEMPORARY_FAILURE = Reply.of(451, "4.3.0 temporary failure; try again later");
 
     private final SmtpSettings settings;
     private final MessageFilter filter;
@@ -365,7 +365,7 @@ public final class SmtpSession {
             return reply(TEMPORARY_FAILURE);
         }
         if (refusal.isPresent()) {
-            return reply(refusalOnly(refusal.get()));
+            return reply(FailureReplies.refusalOnly(refusal.get()));
         }
         boolean reused = hop != null && !hop.broken();
         if (!ensureHop()) return noHop(path.address());
@@ -378,7 +378,7 @@ public final class SmtpSession {
             } catch (RuntimeException e) {
                 return reply(TEMPORARY_FAILURE);
             }
-            if (refusal.isPresent()) return reply(refusalOnly(refusal.get()));
+            if (refusal.isPresent()) return reply(FailureReplies.refusalOnly(refusal.get()));
         }
         List<String> hopParams = new ArrayList<>();
         // the size the client declared, as Postfix's proxy passes it on: the next hop then judges its
@@ -592,15 +592,7 @@ public final class SmtpSession {
 
     private Reply refuse(Reply reply) {
         abortHop();
-        return refusalOnly(reply);
-    }
-
-    /**
-     * A filter's refusal as the client hears it: one that claims success (2xx, 3xx) would let a
-     * MAIL go on unchecked or lose a message, so only 4xx and 5xx come out of here.
-     */
-    private static Reply refusalOnly(Reply reply) {
-        return reply.positive() ? TEMPORARY_FAILURE : reply;
+        return FailureReplies.refusalOnly(reply);
     }
 
     private Reply relay(FilterResult.Relay relay, SpillBuffer message) {
@@ -648,7 +640,7 @@ public final class SmtpSession {
             Reply d = hopData();
             if (d.code() != 354) {
                 abortHop();
-                return d.permanentFailure() ? sanitized(d) : TEMPORARY_FAILURE;
+                return FailureReplies.fromNextHop(d);
             }
             Reply end;
             try (InputStream rest = message.open()) {
@@ -656,8 +648,7 @@ public final class SmtpSession {
                 end = hop.send(relay.head(), rest);
             }
             if (end.code() == 250) return Reply.of(250, "2.0.0 Ok: queued");
-            if (end.permanentFailure()) return sanitized(end);
-            return TEMPORARY_FAILURE;
+            return FailureReplies.fromNextHop(end);
         } catch (IOException | RuntimeException e) {
             // after the dot, a lost reply is ambiguous: the client must retry, a duplicate is possible
             closeHop();
@@ -704,15 +695,8 @@ public final class SmtpSession {
         return open;
     }
 
-    private static Reply sanitized(Reply r) {
-        String first = r.lines().get(0);
-        String status = first.matches("[45]\\.\\d{1,3}\\.\\d{1,3}( .*)?") ? first.split(" ", 2)[0] : (r.code() / 100) + ".0.0";
-        if (status.charAt(0) != Character.forDigit(r.code() / 100, 10)) status = (r.code() / 100) + ".0.0";
-        return Reply.of(r.code(), status + " rejected by next hop");
-    }
-
     private boolean relayFailure(Reply r) throws IOException {
-        return reply(r.permanentFailure() ? sanitized(r) : TEMPORARY_FAILURE);
+        return reply(FailureReplies.fromNextHop(r));
     }
 
     private interface HopCall {
