@@ -73,24 +73,13 @@ public final class SmtpSession {
     private final Map<String, List<String>> dsnRecipients = new LinkedHashMap<>();
     private final List<String> recipients = new ArrayList<>();
     private final List<String> localRecipients = new ArrayList<>();
-    /** What the next hop was sent for this transaction: MAIL's parameters, and each relayed recipient's. */
-    private String hopMailParams = "";
-    private final Map<String, String> hopRecipients = new LinkedHashMap<>();
-    private NextHop hop;
-    /** When the next hop's part of the current end of data must be over ({@link System#nanoTime}), or 0. */
-    private long hopDeadline;
-    /** Whether the next hop's last failure was a timeout: slow, not gone, so not worth a second wait. */
-    private boolean hopTimedOut;
+    private final NextHopLink hop;
     private int errors;
     private Map<String, String> forwarded = Map.of();
     private final HopCapabilities capabilities;
     private final LoopMarks marks;
     /** The heap all sessions' messages may hold at once; past it they spill to disk. */
     private final MessageMemory memory;
-    /** Set when the last connect to the next hop found it leads back to us: the reason MAIL is refused. */
-    private LoopMarks.Loop loop;
-    /** Why the last connection to the next hop failed, for the log line of the 451 it causes. */
-    private String hopFailure;
 
     /**
      * {@code in} and {@code out} are the connection's own streams: the session buffers its input
@@ -123,6 +112,7 @@ public final class SmtpSession {
         this.clock = clock;
         this.queueIds = queueIds;
         this.commands = new CommandReader(this.in, settings.maxLineLength());
+        this.hop = new NextHopLink(settings, marks);
     }
 
     /**
@@ -212,7 +202,7 @@ public final class SmtpSession {
                 }
             }
         } finally {
-            closeHop();
+            hop.close();
         }
     }
 
@@ -367,8 +357,8 @@ public final class SmtpSession {
         if (refusal.isPresent()) {
             return reply(FailureReplies.refusalOnly(refusal.get()));
         }
-        boolean reused = hop != null && !hop.broken();
-        if (!ensureHop()) return noHop(path.address());
+        boolean reused = hop.open();
+        if (!hop.connect()) return noHop(path.address());
         if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
         if (declaredSize > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
@@ -388,57 +378,21 @@ public final class SmtpSession {
         if (utf8) hopParams.add("SMTPUTF8");
         if (hop.supports("DSN")) hopParams.addAll(dsn);
         String params = String.join(" ", hopParams);
-        hopTimedOut = false;
-        Reply r = hopMail(path.address(), params);
-        if (reused && !hopTimedOut && (r == null || r.code() == 421)) {
-            // the connection kept from the last transaction was dropped while the client paused
-            // (the next hop's idle timeout): every such client got 451 here; once more, on a new one
-            closeHop();
-            r = hopMail(path.address(), params);
-        }
+        Reply r = hop.mail(path.address(), params, forwarded, reused);
         if (r == null) return noHop(path.address());
         if (!r.positive()) return relayFailure(r);
         reversePath = path.address();
-        hopMailParams = params;
         smtputf8 = utf8;
         dsnMail.addAll(dsn);
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
     }
 
-    /**
-     * MAIL's answer when the next hop could not be reached or failed: 554 for a loop back to us,
-     * else 451, logged either way: a next hop that is down otherwise shows only at the clients.
-     */
+    /** MAIL's answer when the next hop could not be had (554 for a loop back to us, else 451), logged. */
     private boolean noHop(String reversePath) throws IOException {
-        if (loop != null) return refuseLoop(reversePath);
-        String why = hopFailure != null
-                ? "the next hop " + NextHop.shown(settings.nextHop()) + " cannot be reached: " + hopFailure
-                : "the next hop " + NextHop.shown(settings.nextHop()) + " did not answer MAIL";
-        filter.mailRefused(judgedClient(), reversePath, TEMPORARY_FAILURE, why);
-        return reply(TEMPORARY_FAILURE);
-    }
-
-    /**
-     * 554 5.4.0 for a MAIL whose next hop leads back to us, logged: a misconfiguration no retry
-     * can get past, which a 451 hid from sender and postmaster alike while the mail waited.
-     */
-    private boolean refuseLoop(String reversePath) throws IOException {
-        Reply r = Reply.of(554, "5.4.0 " + loop.getMessage());
-        filter.mailRefused(judgedClient(), reversePath, r, loop.getMessage());
-        return reply(r);
-    }
-
-    /** XFORWARD where there is a client to name, then MAIL, on the next hop; null when it failed (it is then dropped). */
-    private Reply hopMail(String address, String params) {
-        if (!ensureHop()) return null;
-        Map<String, String> named = Xforward.only(forwarded, hop.xforwardAttributes());
-        if (!named.isEmpty()) {
-            // Pass the real client on, so the after-filter smtpd logs and checks it too; a refusal
-            // there (not an authorized XFORWARD host) only loses that detail, not the message.
-            if (hopCommand(() -> hop.command(Xforward.command(named))) == null) return null;
-        }
-        return hopCommand(() -> hop.mail(address, params));
+        NextHopLink.Unavailable why = hop.unavailable();
+        filter.mailRefused(judgedClient(), reversePath, why.reply(), why.reason());
+        return reply(why.reply());
     }
 
     private boolean rcpt(String arg) throws IOException {
@@ -483,17 +437,10 @@ public final class SmtpSession {
             }
             case RELAY -> { }
         }
-        if ((hop == null || hop.broken()) && (hopTimedOut || !reopenHopTransaction())) {
-            // the next hop dropped the transaction at an earlier RCPT; one that timed out is slow,
-            // not gone, and is not waited for twice
-            return reply(TEMPORARY_FAILURE);
-        }
-        String params = hop.supports("DSN") ? String.join(" ", dsn) : "";
-        Reply r = hopCommand(() -> hop.rcpt(path.address(), params));
+        Reply r = hop.rcpt(path.address(), dsn);
         if (r == null) return reply(TEMPORARY_FAILURE);
         if (!r.positive()) return relayFailure(r);
         recipients.add(path.address());
-        hopRecipients.put(path.address(), params);
         if (!dsn.isEmpty()) dsnRecipients.put(path.address(), List.copyOf(dsn));
         state = State.RCPT;
         return reply(250, "2.1.5 Ok");
@@ -515,13 +462,13 @@ public final class SmtpSession {
         reply(354, "End data with <CR><LF>.<CR><LF>");
         // what the next hop can take with our fields, not only our own limit: a message held past it
         // could never be released, and one relayed would get 552 there after our 354
-        DataDecoder decoder = new DataDecoder(sizeLimit(hop != null ? hop.sizeLimit() : 0));
+        DataDecoder decoder = new DataDecoder(sizeLimit(hop.sizeLimit()));
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
             try {
                 while (!decoder.done()) {
                     // framed where it was read; pipelined commands after the final dot stay buffered
                     int n = in.fill();
-                    if (n < 0) return false; // client gone mid-DATA: abort (closeHop), nothing delivered
+                    if (n < 0) return false; // client gone mid-DATA: abort (the hop is closed), nothing delivered
                     in.consume(decoder.feed(in.buffer(), in.position(), n, message));
                 }
             } catch (SocketTimeoutException e) {
@@ -579,11 +526,11 @@ public final class SmtpSession {
         return switch (result) {
             case FilterResult.Relay relay -> relay(relay, message);
             case FilterResult.Held held -> {
-                abortHop();
+                hop.abort();
                 yield Reply.of(250, "2.0.0 Ok: held");
             }
             case FilterResult.Consumed c -> {
-                abortHop();
+                hop.abort();
                 yield Reply.of(250, "2.0.0 Ok");
             }
             case FilterResult.Refuse refuse -> refuse(refuse.reply());
@@ -591,25 +538,23 @@ public final class SmtpSession {
     }
 
     private Reply refuse(Reply reply) {
-        abortHop();
+        hop.abort();
         return FailureReplies.refusalOnly(reply);
     }
 
     private Reply relay(FilterResult.Relay relay, SpillBuffer message) {
         if (localRecipients.size() == recipients.size()) {
             // the next hop has no recipient for this message: relaying it is the filter's bug
-            abortHop();
+            hop.abort();
             return TEMPORARY_FAILURE;
         }
         // DATA, the message and the dot, and a new connection first if the old one went: each wait
         // is bounded by the timeout, and all of them together too (see relayBudget)
-        hopDeadline = System.nanoTime() + relayBudget(message.size()).toNanos();
-        if (hop != null) hop.deadline(hopDeadline);
+        hop.deadline(System.nanoTime() + relayBudget(message.size()).toNanos());
         try {
             return relayWithin(relay, message);
         } finally {
-            hopDeadline = 0;
-            if (hop != null) hop.deadline(0);
+            hop.deadline(0);
         }
     }
 
@@ -637,9 +582,9 @@ public final class SmtpSession {
 
     private Reply relayWithin(FilterResult.Relay relay, SpillBuffer message) {
         try {
-            Reply d = hopData();
+            Reply d = hop.data();
             if (d.code() != 354) {
-                abortHop();
+                hop.abort();
                 return FailureReplies.fromNextHop(d);
             }
             Reply end;
@@ -651,113 +596,23 @@ public final class SmtpSession {
             return FailureReplies.fromNextHop(end);
         } catch (IOException | RuntimeException e) {
             // after the dot, a lost reply is ambiguous: the client must retry, a duplicate is possible
-            closeHop();
+            hop.close();
             return TEMPORARY_FAILURE;
         }
-    }
-
-    /**
-     * DATA to the next hop. The transaction there was opened at MAIL and has been idle for as long
-     * as the client took to send the message: a next hop with a shorter idle timeout (Postfix's
-     * smtpd_timeout, 10 s under stress) has dropped it by now, and every retry of a slow sender got
-     * 451 again. Nothing was delivered, so a new connection gets the same envelope once more.
-     */
-    private Reply hopData() throws IOException {
-        if (hop != null && !hop.broken()) {
-            try {
-                Reply d = hop.data();
-                if (d.code() != 421) return d;
-            } catch (SocketTimeoutException e) {
-                throw e; // slow, not gone: waiting for it a second time would double the client's wait
-            } catch (IOException e) {
-                // gone while idle: opened again below
-            }
-        }
-        if (!reopenHopTransaction()) return TEMPORARY_FAILURE;
-        return hop.data();
-    }
-
-    /**
-     * Opens the transaction on a new next-hop connection: XFORWARD, MAIL and every recipient the
-     * next hop had accepted. False (and no next hop) when any of them fails: each recipient was
-     * promised to the client, so one refused now cannot be answered any more.
-     */
-    private boolean reopenHopTransaction() {
-        closeHop();
-        Reply m = hopMail(reversePath, hopMailParams);
-        boolean open = m != null && m.positive();
-        for (Map.Entry<String, String> r : hopRecipients.entrySet()) {
-            if (!open) break;
-            Reply accepted = hopCommand(() -> hop.rcpt(r.getKey(), r.getValue()));
-            open = accepted != null && accepted.positive();
-        }
-        if (!open) closeHop();
-        return open;
     }
 
     private boolean relayFailure(Reply r) throws IOException {
         return reply(FailureReplies.fromNextHop(r));
     }
 
-    private interface HopCall {
-        Reply call() throws IOException;
-    }
-
-    /** A next-hop command; null if the next hop failed (it is then dropped). */
-    private Reply hopCommand(HopCall call) {
-        if (hop == null) return null;
-        try {
-            return call.call();
-        } catch (IOException e) {
-            hopTimedOut = e instanceof SocketTimeoutException;
-            closeHop();
-            return null;
-        }
-    }
-
-    private boolean ensureHop() {
-        if (hop != null && !hop.broken()) return true;
-        closeHop();
-        loop = null;
-        hopFailure = null;
-        try {
-            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks, hopDeadline);
-            return true;
-        } catch (LoopMarks.Loop e) {
-            loop = e;
-            hop = null;
-            return false;
-        } catch (IOException e) {
-            hopFailure = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            hop = null;
-            return false;
-        }
-    }
-
-    private void abortHop() {
-        if (hop == null) return;
-        try {
-            Reply r = hop.rset();
-            if (!r.positive()) closeHop();
-        } catch (IOException e) {
-            closeHop();
-        }
-    }
-
-    private void closeHop() {
-        if (hop != null) hop.close();
-        hop = null;
-    }
-
     private void abortTransaction() {
-        if (state == State.MAIL || state == State.RCPT) abortHop();
+        if (state == State.MAIL || state == State.RCPT) hop.abort();
         resetTransaction();
     }
 
     private void resetTransaction() {
         reversePath = null;
-        hopMailParams = "";
-        hopRecipients.clear();
+        hop.forgetTransaction();
         smtputf8 = false;
         dsnMail.clear();
         dsnRecipients.clear();
