@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +73,7 @@ public final class SmtpSession {
     private final List<String> recipients = new ArrayList<>();
     private final List<String> localRecipients = new ArrayList<>();
     private final NextHopLink hop;
+    private final MessageRelay relaying;
     private int errors;
     private Map<String, String> forwarded = Map.of();
     private final HopCapabilities capabilities;
@@ -113,6 +113,7 @@ public final class SmtpSession {
         this.queueIds = queueIds;
         this.commands = new CommandReader(this.in, settings.maxLineLength());
         this.hop = new NextHopLink(settings, marks);
+        this.relaying = new MessageRelay(settings, hop);
     }
 
     /**
@@ -548,57 +549,7 @@ public final class SmtpSession {
             hop.abort();
             return TEMPORARY_FAILURE;
         }
-        // DATA, the message and the dot, and a new connection first if the old one went: each wait
-        // is bounded by the timeout, and all of them together too (see relayBudget)
-        hop.deadline(System.nanoTime() + relayBudget(message.size()).toNanos());
-        try {
-            return relayWithin(relay, message);
-        } finally {
-            hop.deadline(0);
-        }
-    }
-
-    /**
-     * Postfix after the queue waits this long for our reply after its final dot: its
-     * smtp_data_done_timeout (600 s by default), less a minute for the scan and the reply.
-     */
-    static final Duration AFTER_QUEUE_REPLY_WAIT = Duration.ofSeconds(540);
-
-    /**
-     * How long the next hop may take for its part of the end of data, all waits together. Before
-     * the queue the timeout: Postfix in front waits for our one reply no longer than its
-     * smtpd_proxy_timeout, which the timeout stays under. After it, a message passed on unscanned
-     * may be hundreds of MB, which no next hop takes within a timeout meant for one wait: it got
-     * 451 at every retry. There the timeout and a second for each MiB (a next hop slower than
-     * 1 MiB/s counts as stalled), up to what Postfix waits, or the timeout when that is longer.
-     */
-    private Duration relayBudget(long size) {
-        Duration timeout = settings.nextHopTimeout();
-        if (!settings.afterQueue()) return timeout;
-        Duration bySize = timeout.plusSeconds(size >> 20);
-        Duration most = timeout.compareTo(AFTER_QUEUE_REPLY_WAIT) > 0 ? timeout : AFTER_QUEUE_REPLY_WAIT;
-        return bySize.compareTo(most) > 0 ? most : bySize;
-    }
-
-    private Reply relayWithin(FilterResult.Relay relay, SpillBuffer message) {
-        try {
-            Reply d = hop.data();
-            if (d.code() != 354) {
-                hop.abort();
-                return FailureReplies.fromNextHop(d);
-            }
-            Reply end;
-            try (InputStream rest = message.open()) {
-                rest.skipNBytes(relay.replacedBytes());
-                end = hop.send(relay.head(), rest);
-            }
-            if (end.code() == 250) return Reply.of(250, "2.0.0 Ok: queued");
-            return FailureReplies.fromNextHop(end);
-        } catch (IOException | RuntimeException e) {
-            // after the dot, a lost reply is ambiguous: the client must retry, a duplicate is possible
-            hop.close();
-            return TEMPORARY_FAILURE;
-        }
+        return relaying.relay(relay, message);
     }
 
     private boolean relayFailure(Reply r) throws IOException {
