@@ -318,37 +318,14 @@ public final class SmtpSession {
         arg = text.get();
         MailPath path = MailPath.parse(arg.substring(5));
         if (path == null) return error(501, "5.1.7 bad sender address syntax");
-        boolean eight = false;
-        boolean utf8 = false;
-        long declaredSize = -1;
-        List<String> dsn = new ArrayList<>();
-        for (String p : path.params()) {
-            String u = p.toUpperCase(Locale.ROOT);
-            if (u.startsWith("SIZE=")) {
-                // RFC 1870: 1 to 20 digits; 19 or more are an exabyte or more, past any limit
-                // (and past a long's range, which must read as too large, not as bad syntax)
-                String digits = u.substring(5);
-                if (!digits.matches("[0-9]{1,20}")) return error(501, "5.5.4 bad SIZE value");
-                // (after the queue the next hop's limit alone counts, checked below)
-                if (digits.length() > 18 || !settings.afterQueue() && Long.parseLong(digits) > settings.maxMessageBytes()) {
-                    return reply(552, "5.3.4 message size exceeds fixed limit");
-                }
-                declaredSize = Long.parseLong(digits);
-            } else if (u.equals("BODY=8BITMIME")) {
-                eight = true;
-            } else if (u.equals("SMTPUTF8")) {
-                utf8 = true;
-            } else if (u.startsWith("RET=") || u.startsWith("ENVID=")) {
-                // DSN (RFC 3461): Postfix in front offers it and passes the client's MAIL line on as
-                // it came; passed on to a next hop that takes DSN, else dropped, never a refusal
-                dsn.add(p);
-            } else if (u.startsWith("AUTH=")) {
-                // who submitted it (RFC 4954), as Postfix in front passes it on: not ours to vouch for
-            } else if (!u.equals("BODY=7BIT")) {
-                return error(555, "5.5.4 unsupported MAIL parameter");
-            }
+        MailParameters params;
+        try {
+            // after the queue the next hop's limit alone counts, checked below
+            params = MailParameters.parse(path.params(), settings.afterQueue() ? Long.MAX_VALUE : settings.maxMessageBytes());
+        } catch (MailParameters.Refused e) {
+            return e.clientError() ? error(e.reply()) : reply(e.reply());
         }
-        if (!utf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        if (!params.smtputf8() && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         Optional<Reply> refusal;
         try {
             refusal = filter.mail(judgedClient(), path.address());
@@ -360,31 +337,23 @@ public final class SmtpSession {
         }
         boolean reused = hop.open();
         if (!hop.connect()) return noHop(path.address());
-        if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
-        if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
-        if (declaredSize > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
-        if (declaredSize >= 0) {
+        if (params.eightBit() && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
+        if (params.smtputf8() && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
+        if (params.declaredSize() > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
+        if (params.sizeDeclared()) {
             try {
-                refusal = filter.declaredSize(judgedClient(), path.address(), declaredSize);
+                refusal = filter.declaredSize(judgedClient(), path.address(), params.declaredSize());
             } catch (RuntimeException e) {
                 return reply(TEMPORARY_FAILURE);
             }
             if (refusal.isPresent()) return reply(FailureReplies.refusalOnly(refusal.get()));
         }
-        List<String> hopParams = new ArrayList<>();
-        // the size the client declared, as Postfix's proxy passes it on: the next hop then judges its
-        // own free space at MAIL rather than after the whole message
-        if (declaredSize >= 0 && hop.supports("SIZE")) hopParams.add("SIZE=" + declaredSize);
-        if (eight) hopParams.add("BODY=8BITMIME");
-        if (utf8) hopParams.add("SMTPUTF8");
-        if (hop.supports("DSN")) hopParams.addAll(dsn);
-        String params = String.join(" ", hopParams);
-        Reply r = hop.mail(path.address(), params, forwarded, reused);
+        Reply r = hop.mail(path.address(), params.forNextHop(hop::supports), forwarded, reused);
         if (r == null) return noHop(path.address());
         if (!r.positive()) return relayFailure(r);
         reversePath = path.address();
-        smtputf8 = utf8;
-        dsnMail.addAll(dsn);
+        smtputf8 = params.smtputf8();
+        dsnMail.addAll(params.dsn());
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
     }
@@ -573,8 +542,12 @@ public final class SmtpSession {
     }
 
     private boolean error(int code, String text) throws IOException {
+        return error(Reply.of(code, text));
+    }
+
+    private boolean error(Reply r) throws IOException {
         errors++;
-        return reply(code, text);
+        return reply(r);
     }
 
     private boolean reply(int code, String text) throws IOException {
