@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -76,7 +75,7 @@ public final class SmtpSession {
     private final MessageRelay relaying;
     private int errors;
     private Map<String, String> forwarded = Map.of();
-    private final HopCapabilities capabilities;
+    private final GateOffer offer;
     private final LoopMarks marks;
     /** The heap all sessions' messages may hold at once; past it they spill to disk. */
     private final MessageMemory memory;
@@ -101,7 +100,7 @@ public final class SmtpSession {
                 OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
                 java.util.function.BooleanSupplier stopping, MessageMemory memory) {
         this.memory = memory;
-        this.capabilities = capabilities;
+        this.offer = new GateOffer(settings, capabilities);
         this.marks = marks;
         this.stopping = stopping;
         this.settings = settings;
@@ -114,52 +113,6 @@ public final class SmtpSession {
         this.commands = new CommandReader(this.in, settings.maxLineLength());
         this.hop = new NextHopLink(settings, marks);
         this.relaying = new MessageRelay(settings, hop);
-    }
-
-    /**
-     * Our EHLO reply: PIPELINING, SIZE, 8BITMIME, DSN and SMTPUTF8 only where the next hop offers
-     * them too. DSN and SMTPUTF8 must be offered for a client to use them at all: without them a
-     * sender's smtp client bounces a UTF-8 address and answers a DSN request itself.
-     */
-    private List<String> ehloLines() {
-        HopCapabilities.Offer offer = capabilities.of(settings);
-        Set<String> hopOffers = offer.extensions();
-        List<String> lines = new ArrayList<>(List.of(settings.hostname()));
-        if (hopOffers.contains("PIPELINING")) lines.add("PIPELINING");
-        if (hopOffers.contains("SIZE")) {
-            long limit = sizeLimit(offer.sizeLimit());
-            lines.add(limit == NO_LIMIT ? "SIZE" : "SIZE " + limit);
-        }
-        if (hopOffers.contains("8BITMIME")) lines.add("8BITMIME");
-        if (hopOffers.contains("DSN")) lines.add("DSN");
-        if (hopOffers.contains("SMTPUTF8")) lines.add("SMTPUTF8");
-        if (settings.relay().trusted(client)) lines.add("XFORWARD " + Xforward.KEYWORDS);
-        lines.add("ENHANCEDSTATUSCODES");
-        return lines;
-    }
-
-    /**
-     * Room kept below the next hop's SIZE: the fields we add (X-Spam-Status alone may reach about
-     * 550 bytes) and the next hop's own Received field, which Postfix counts in its
-     * message_size_limit. Without it a message exactly at the SIZE we announced got 552 from the
-     * next hop after the client had sent it all, and a held one could never be released.
-     */
-    static final long HOP_SIZE_ROOM = 2048;
-
-    /** {@link #sizeLimit} when nothing limits a message's size: SIZE is then offered without a number. */
-    private static final long NO_LIMIT = Long.MAX_VALUE;
-
-    /**
-     * The largest message we take: ours, or the next hop's less {@link #HOP_SIZE_ROOM} when that is
-     * less (0: it named no limit). Never 0, which in SIZE means no limit at all. After the queue
-     * only the next hop's: ours is then how much we scan, and a larger message is passed on
-     * unscanned ({@link MessageFilter#unscanned}), since Postfix bounces whatever we refuse, and
-     * it refuses itself, bouncing too, a message larger than the SIZE we offer.
-     */
-    private long sizeLimit(long hopLimit) {
-        if (settings.afterQueue()) return hopLimit <= 0 ? NO_LIMIT : Math.max(1, hopLimit - HOP_SIZE_ROOM);
-        if (hopLimit <= 0) return settings.maxMessageBytes();
-        return Math.min(settings.maxMessageBytes(), Math.max(1, hopLimit - HOP_SIZE_ROOM));
     }
 
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
@@ -258,7 +211,7 @@ public final class SmtpSession {
                 forwarded = Map.of();
                 state = State.READY;
                 if (verb.equals("HELO")) return reply(250, settings.hostname());
-                out.write(new Reply(250, ehloLines()).wire());
+                out.write(new Reply(250, offer.ehloLines(settings.relay().trusted(client))).wire());
                 out.flush();
                 return true;
             }
@@ -339,7 +292,7 @@ public final class SmtpSession {
         if (!hop.connect()) return noHop(path.address());
         if (params.eightBit() && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (params.smtputf8() && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
-        if (params.declaredSize() > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
+        if (params.declaredSize() > offer.sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
         if (params.sizeDeclared()) {
             try {
                 refusal = filter.declaredSize(judgedClient(), path.address(), params.declaredSize());
@@ -432,7 +385,7 @@ public final class SmtpSession {
         reply(354, "End data with <CR><LF>.<CR><LF>");
         // what the next hop can take with our fields, not only our own limit: a message held past it
         // could never be released, and one relayed would get 552 there after our 354
-        DataDecoder decoder = new DataDecoder(sizeLimit(hop.sizeLimit()));
+        DataDecoder decoder = new DataDecoder(offer.sizeLimit(hop.sizeLimit()));
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
             try {
                 while (!decoder.done()) {
