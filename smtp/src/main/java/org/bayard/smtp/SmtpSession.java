@@ -39,8 +39,6 @@ public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
 
     private static final int MAX_ERRORS = 20;
-    /** Enough header to hold 51 Received fields of the longest usual kind (about 300 bytes each). */
-    private static final int HEAD_FOR_HOPS = 65536;
     private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
 
     private final SmtpSettings settings;
@@ -73,6 +71,7 @@ public final class SmtpSession {
     private final List<String> localRecipients = new ArrayList<>();
     private final NextHopLink hop;
     private final MessageRelay relaying;
+    private final MessageJudge judge;
     private int errors;
     private Map<String, String> forwarded = Map.of();
     private final GateOffer offer;
@@ -113,6 +112,7 @@ public final class SmtpSession {
         this.commands = new CommandReader(this.in, settings.maxLineLength());
         this.hop = new NextHopLink(settings, marks);
         this.relaying = new MessageRelay(settings, hop);
+        this.judge = new MessageJudge(settings, filter);
     }
 
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
@@ -399,39 +399,8 @@ public final class SmtpSession {
                 return false;
             }
             message.flush();
-            Reply r;
-            FilterResult result;
-            if (message.storageFailure() != null) {
-                // the spool is full or gone: the client keeps the message and retries later
-                result = new FilterResult.Refuse(Reply.of(452, "4.3.1 insufficient system storage; try again later"),
-                        "spool-error: " + message.storageFailure().getMessage());
-                r = refuse(((FilterResult.Refuse) result).reply());
-            } else if (decoder.bareNewline()) {
-                result = new FilterResult.Refuse(Reply.of(550, "5.5.2 bare CR or LF in message; lines must end with CR LF"), "bare-newline");
-                r = refuse(((FilterResult.Refuse) result).reply());
-            } else if (decoder.overflow()) {
-                result = new FilterResult.Refuse(Reply.of(552, "5.3.4 message size exceeds fixed limit"), "too-big");
-                r = refuse(((FilterResult.Refuse) result).reply());
-            } else if (HopCount.of(message.head(HEAD_FOR_HOPS)) > HopCount.LIMIT) {
-                result = new FilterResult.Refuse(Reply.of(554, "5.4.0 too many hops (more than " + HopCount.LIMIT
-                        + " Received fields): a mail loop"), "loop");
-                r = refuse(((FilterResult.Refuse) result).reply());
-            } else if (message.size() > settings.maxMessageBytes()) {
-                // after the queue only (before it the decoder stops at our limit): passed on unscanned
-                try {
-                    result = filter.unscanned(env, message, settings.maxMessageBytes());
-                } catch (Exception e) {
-                    result = new FilterResult.Refuse(TEMPORARY_FAILURE, "filter-error: " + e);
-                }
-                r = act(result, message);
-            } else {
-                try {
-                    result = filter.filter(env, message);
-                } catch (Exception e) {
-                    result = new FilterResult.Refuse(TEMPORARY_FAILURE, "filter-error: " + e);
-                }
-                r = act(result, message);
-            }
+            FilterResult result = judge.judge(env, message, decoder);
+            Reply r = act(result, message);
             resetTransaction();
             boolean clientLost = true;
             try {
