@@ -53,13 +53,8 @@ public final class SmtpSession {
     /** Volatile, with {@link #handling}: the server reads both when it stops ({@link #closableNow}). */
     private volatile State state = State.GREETED;
     private volatile boolean handling;
-    /**
-     * When the session began waiting for its next command ({@link System#nanoTime}, made odd), 0
-     * while it does anything else, or {@link #CUT} once the server cut it off for sitting idle
-     * while nearly full ({@link #cutIfIdleLongerThan}).
-     */
-    private final java.util.concurrent.atomic.AtomicLong waitingSince = new java.util.concurrent.atomic.AtomicLong();
-    private static final long CUT = Long.MIN_VALUE;
+    /** Since when the session waits for its next command: the server cuts off the idle longest when nearly full. */
+    private final CommandWait waiting = new CommandWait();
     /** True once the server is stopping: out of a transaction, the session then says 421 and ends. */
     private final java.util.function.BooleanSupplier stopping;
     private String helo = "";
@@ -121,15 +116,14 @@ public final class SmtpSession {
             reply(220, "%s ESMTP Bayard %s".formatted(settings.hostname(), marks.shown()));
             while (true) {
                 CommandReader.Line line;
-                long since = System.nanoTime() | 1; // odd, so never 0 nor CUT
-                waitingSince.set(since);
+                long since = waiting.begin();
                 try {
                     line = commands.next();
                 } catch (SocketTimeoutException e) {
                     reply(421, "4.4.2 %s timeout; closing".formatted(settings.hostname()));
                     return;
                 }
-                if (!waitingSince.compareAndSet(since, 0)) {
+                if (!waiting.end(since)) {
                     // cut while the command arrived: it is not run, so that nothing is begun that the
                     // ended input would break off
                     reply(421, "4.4.2 %s idle too long while busy; closing".formatted(settings.hostname()));
@@ -183,8 +177,7 @@ public final class SmtpSession {
      * answers with 421 4.4.2. A session that got its command first is left alone.
      */
     boolean cutIfIdleLongerThan(long nanos, long now) {
-        long since = waitingSince.get();
-        return since != 0 && since != CUT && now - since > nanos && waitingSince.compareAndSet(since, CUT);
+        return waiting.cutIfLongerThan(nanos, now);
     }
 
     private static boolean outsideTransaction(State s) {
