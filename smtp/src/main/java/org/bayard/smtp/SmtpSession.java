@@ -58,12 +58,7 @@ public final class SmtpSession {
     /** True once the server is stopping: out of a transaction, the session then says 421 and ends. */
     private final java.util.function.BooleanSupplier stopping;
     private String helo = "";
-    private String reversePath;
-    private boolean smtputf8;
-    private final List<String> dsnMail = new ArrayList<>();
-    private final Map<String, List<String>> dsnRecipients = new LinkedHashMap<>();
-    private final List<String> recipients = new ArrayList<>();
-    private final List<String> localRecipients = new ArrayList<>();
+    private final MailTransaction transaction = new MailTransaction();
     private final NextHopLink hop;
     private final MessageRelay relaying;
     private final MessageJudge judge;
@@ -297,9 +292,7 @@ public final class SmtpSession {
         Reply r = hop.mail(path.address(), params.forNextHop(hop::supports), forwarded, reused);
         if (r == null) return noHop(path.address());
         if (!r.positive()) return relayFailure(r);
-        reversePath = path.address();
-        smtputf8 = params.smtputf8();
-        dsnMail.addAll(params.dsn());
+        transaction.begin(path.address(), params);
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
     }
@@ -327,7 +320,7 @@ public final class SmtpSession {
             if (!u.startsWith("NOTIFY=") && !u.startsWith("ORCPT=")) return error(555, "5.5.4 unsupported RCPT parameter");
             dsn.add(p);
         }
-        if (!smtputf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        if (!transaction.smtputf8() && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         if (!settings.relay().mayRelay(client, path.address())) {
             // after the queue the client is the site's own MTA: not in relay-networks is our mistake, and a
             // 554 would have it bounce every message; a 4xx keeps the mail until the setting is fixed
@@ -336,18 +329,17 @@ public final class SmtpSession {
             }
             return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
         }
-        if (recipients.size() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
+        if (transaction.recipientCount() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
         RecipientDecision decision;
         try {
-            decision = filter.recipient(judgedClient(), reversePath, path.address());
+            decision = filter.recipient(judgedClient(), transaction.reversePath(), path.address());
         } catch (RuntimeException e) {
             return reply(TEMPORARY_FAILURE);
         }
         switch (decision.kind()) {
             case REFUSE -> { return reply(decision.reply()); }
             case LOCAL -> {
-                recipients.add(path.address());
-                localRecipients.add(path.address());
+                transaction.addLocal(path.address());
                 state = State.RCPT;
                 return reply(250, "2.1.5 Ok");
             }
@@ -356,8 +348,7 @@ public final class SmtpSession {
         Reply r = hop.rcpt(path.address(), dsn);
         if (r == null) return reply(TEMPORARY_FAILURE);
         if (!r.positive()) return relayFailure(r);
-        recipients.add(path.address());
-        if (!dsn.isEmpty()) dsnRecipients.put(path.address(), List.copyOf(dsn));
+        transaction.addRelayed(path.address(), dsn);
         state = State.RCPT;
         return reply(250, "2.1.5 Ok");
     }
@@ -373,8 +364,7 @@ public final class SmtpSession {
             return false;
         }
         long start = System.nanoTime();
-        Envelope env = new Envelope(queueIds.get(), judgedClient(), forwarded.getOrDefault("HELO", helo), reversePath, recipients,
-                clock.instant(), localRecipients, dsnMail, dsnRecipients);
+        Envelope env = transaction.envelope(queueIds.get(), judgedClient(), forwarded.getOrDefault("HELO", helo), clock.instant());
         reply(354, "End data with <CR><LF>.<CR><LF>");
         // what the next hop can take with our fields, not only our own limit: a message held past it
         // could never be released, and one relayed would get 552 there after our 354
@@ -428,7 +418,7 @@ public final class SmtpSession {
     }
 
     private Reply relay(FilterResult.Relay relay, SpillBuffer message) {
-        if (localRecipients.size() == recipients.size()) {
+        if (transaction.allLocal()) {
             // the next hop has no recipient for this message: relaying it is the filter's bug
             hop.abort();
             return TEMPORARY_FAILURE;
@@ -446,13 +436,8 @@ public final class SmtpSession {
     }
 
     private void resetTransaction() {
-        reversePath = null;
+        transaction.clear();
         hop.forgetTransaction();
-        smtputf8 = false;
-        dsnMail.clear();
-        dsnRecipients.clear();
-        recipients.clear();
-        localRecipients.clear();
         if (state == State.MAIL || state == State.RCPT) state = State.READY;
     }
 
