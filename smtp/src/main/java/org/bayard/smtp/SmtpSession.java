@@ -34,6 +34,12 @@ import java.util.function.Supplier;
  * anything unclear from the next hop is 451 4.3.0. Our own failures are 451, never 5xx, but for
  * a next hop that leads back to this gate ({@link LoopMarks}): 554 5.4.0 at MAIL, as for any mail
  * loop, since no retry gets past it and the sender should hear so rather than wait for days.
+ *
+ * <p>The session itself is the state machine: it parses commands, keeps the transaction's
+ * envelope ({@link MailTransaction}) and answers. The next hop is behind {@link NextHopLink} (its
+ * connection and the transaction mirrored there) and {@link MessageRelay} (a passed message, within
+ * its time budget); the filter is asked at MAIL, RCPT and, through {@link MessageJudge}, at the end
+ * of DATA; what EHLO offers and the size limit come from {@link GateOffer}.
  */
 public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
@@ -58,13 +64,14 @@ public final class SmtpSession {
     /** True once the server is stopping: out of a transaction, the session then says 421 and ends. */
     private final java.util.function.BooleanSupplier stopping;
     private String helo = "";
+    private Map<String, String> forwarded = Map.of();
+    private int errors;
     private final MailTransaction transaction = new MailTransaction();
+
+    private final GateOffer offer;
     private final NextHopLink hop;
     private final MessageRelay relaying;
     private final MessageJudge judge;
-    private int errors;
-    private Map<String, String> forwarded = Map.of();
-    private final GateOffer offer;
     private final LoopMarks marks;
     /** The heap all sessions' messages may hold at once; past it they spill to disk. */
     private final MessageMemory memory;
