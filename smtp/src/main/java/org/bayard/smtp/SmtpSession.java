@@ -274,27 +274,16 @@ public final class SmtpSession {
             return e.clientError() ? error(e.reply()) : reply(e.reply());
         }
         if (!params.smtputf8() && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        Optional<Reply> refusal;
-        try {
-            refusal = filter.mail(judgedClient(), path.address());
-        } catch (RuntimeException e) {
-            return reply(TEMPORARY_FAILURE);
-        }
-        if (refusal.isPresent()) {
-            return reply(FailureReplies.refusalOnly(refusal.get()));
-        }
+        Optional<Reply> refusal = filterRefusal(() -> filter.mail(judgedClient(), path.address()));
+        if (refusal.isPresent()) return reply(refusal.get());
         boolean reused = hop.open();
         if (!hop.connect()) return noHop(path.address());
         if (params.eightBit() && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (params.smtputf8() && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
         if (params.declaredSize() > offer.sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
         if (params.sizeDeclared()) {
-            try {
-                refusal = filter.declaredSize(judgedClient(), path.address(), params.declaredSize());
-            } catch (RuntimeException e) {
-                return reply(TEMPORARY_FAILURE);
-            }
-            if (refusal.isPresent()) return reply(FailureReplies.refusalOnly(refusal.get()));
+            refusal = filterRefusal(() -> filter.declaredSize(judgedClient(), path.address(), params.declaredSize()));
+            if (refusal.isPresent()) return reply(refusal.get());
         }
         Reply r = hop.mail(path.address(), params.forNextHop(hop::supports), forwarded, reused);
         if (r == null) return noHop(path.address());
@@ -302,6 +291,17 @@ public final class SmtpSession {
         transaction.begin(path.address(), params);
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
+    }
+
+    /** A refusal the filter gives at MAIL, as the client hears it: 451 when the filter fails, never a success. */
+    private static Optional<Reply> filterRefusal(Supplier<Optional<Reply>> ask) {
+        Optional<Reply> refusal;
+        try {
+            refusal = ask.get();
+        } catch (RuntimeException e) {
+            return Optional.of(TEMPORARY_FAILURE);
+        }
+        return refusal.map(FailureReplies::refusalOnly);
     }
 
     /** MAIL's answer when the next hop could not be had (554 for a loop back to us, else 451), logged. */
