@@ -2,6 +2,7 @@ package org.bayard.smtp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,6 +52,22 @@ final class GateOffer {
         if (trustedClient) lines.add("XFORWARD " + Xforward.KEYWORDS);
         lines.add("ENHANCEDSTATUSCODES");
         return lines;
+    }
+
+    /**
+     * Whether the next hop, as it was last asked (without asking it now), takes MAIL with these
+     * parameters: the size declared within the limit we take with its SIZE, and 8BITMIME and
+     * SMTPUTF8 offered where asked for. False when nothing is known of it, or it named no SIZE at
+     * all. Only a hint, for asking a cheap question before opening a connection: what the
+     * connected next hop says still decides.
+     */
+    boolean lastKnownTakes(MailParameters params) {
+        Optional<HopCapabilities.Offer> known = capabilities.lastKnown(settings);
+        if (known.isEmpty() || !known.get().extensions().contains("SIZE")) return false;
+        Set<String> hopOffers = known.get().extensions();
+        if (params.eightBit() && !hopOffers.contains("8BITMIME")) return false;
+        if (params.smtputf8() && !hopOffers.contains("SMTPUTF8")) return false;
+        return params.declaredSize() <= sizeLimit(known.get().sizeLimit());
     }
 
     /**

@@ -277,13 +277,21 @@ public final class SmtpSession {
         Optional<Reply> refusal = filterRefusal(() -> filter.mail(judgedClient(), path.address()));
         if (refusal.isPresent()) return reply(refusal.get());
         boolean reused = hop.open();
+        // The room for a declared size is asked about before a new connection when the next hop,
+        // as last asked, would take this MAIL: a client we had no room for cost it a connection.
+        // Else its own answer comes first, so that its 552 (or 555), a refusal for good, wins.
+        boolean roomAsked = params.sizeDeclared() && !reused && offer.lastKnownTakes(params);
+        if (roomAsked) {
+            Optional<Reply> noRoom = roomFor(path.address(), params);
+            if (noRoom.isPresent()) return reply(noRoom.get());
+        }
         if (!hop.connect()) return noHop(path.address());
         if (params.eightBit() && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
         if (params.smtputf8() && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
         if (params.declaredSize() > offer.sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
-        if (params.sizeDeclared()) {
-            refusal = filterRefusal(() -> filter.declaredSize(judgedClient(), path.address(), params.declaredSize()));
-            if (refusal.isPresent()) return reply(refusal.get());
+        if (params.sizeDeclared() && !roomAsked) {
+            Optional<Reply> noRoom = roomFor(path.address(), params);
+            if (noRoom.isPresent()) return reply(noRoom.get());
         }
         Reply r = hop.mail(path.address(), params.forNextHop(hop::supports), forwarded, reused);
         if (r == null) return noHop(path.address());
@@ -291,6 +299,11 @@ public final class SmtpSession {
         transaction.begin(path.address(), params);
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
+    }
+
+    /** The filter's refusal when the gate has no room for the size MAIL declared. */
+    private Optional<Reply> roomFor(String reversePath, MailParameters params) {
+        return filterRefusal(() -> filter.declaredSize(judgedClient(), reversePath, params.declaredSize()));
     }
 
     /** A refusal the filter gives at MAIL, as the client hears it: 451 when the filter fails, never a success. */
