@@ -7,9 +7,10 @@ import java.io.InputStream;
 import java.time.Duration;
 
 /**
- * Relays a message the filter passed at the end of DATA: DATA, the message with the filter's head
- * in place of what it replaced, and the final dot, on the next hop, all within one time budget,
- * and the client's reply made from the next hop's. It exists apart from the session because the
+ * Carries out the decision on a message at the end of DATA on the next hop, and makes the client's
+ * reply: a message the filter passed is relayed (DATA, the message with the filter's head in place
+ * of what it replaced, and the final dot, all within one time budget), any other is aborted there
+ * with RSET, so that its final dot is never sent. It exists apart from the session because the
  * budget and what each failure means for the message (nothing delivered before the dot, perhaps
  * delivered after it) are the relay's own rules, not the command state machine's.
  */
@@ -28,8 +29,37 @@ final class MessageRelay {
         this.hop = hop;
     }
 
+    /**
+     * The decision on {@code message} carried out on the next hop; the reply for the client.
+     * {@code allLocal}: the next hop has none of its recipients, so a relay is the filter's bug.
+     */
+    Reply carryOut(FilterResult result, SpillBuffer message, boolean allLocal) {
+        return switch (result) {
+            case FilterResult.Relay relay -> {
+                if (allLocal) {
+                    // the next hop has no recipient for this message: relaying it is the filter's bug
+                    hop.abort();
+                    yield TEMPORARY_FAILURE;
+                }
+                yield relay(relay, message);
+            }
+            case FilterResult.Held held -> {
+                hop.abort();
+                yield Reply.of(250, "2.0.0 Ok: held");
+            }
+            case FilterResult.Consumed c -> {
+                hop.abort();
+                yield Reply.of(250, "2.0.0 Ok");
+            }
+            case FilterResult.Refuse refuse -> {
+                hop.abort();
+                yield FailureReplies.refusalOnly(refuse.reply());
+            }
+        };
+    }
+
     /** The message to the next hop; the reply for the client: 250 only after the next hop's 250. */
-    Reply relay(FilterResult.Relay relay, SpillBuffer message) {
+    private Reply relay(FilterResult.Relay relay, SpillBuffer message) {
         // DATA, the message and the dot, and a new connection first if the old one went: each wait
         // is bounded by the timeout, and all of them together too (see budget)
         hop.deadline(System.nanoTime() + budget(message.size()).toNanos());

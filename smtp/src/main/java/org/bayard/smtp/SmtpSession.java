@@ -403,7 +403,7 @@ public final class SmtpSession {
             }
             message.flush();
             FilterResult result = judge.judge(env, message, decoder);
-            Reply r = act(result, message);
+            Reply r = relaying.carryOut(result, message, transaction.allLocal());
             resetTransaction();
             boolean clientLost = true;
             try {
@@ -415,35 +415,6 @@ public final class SmtpSession {
             }
             return true;
         }
-    }
-
-    private Reply act(FilterResult result, SpillBuffer message) {
-        return switch (result) {
-            case FilterResult.Relay relay -> relay(relay, message);
-            case FilterResult.Held held -> {
-                hop.abort();
-                yield Reply.of(250, "2.0.0 Ok: held");
-            }
-            case FilterResult.Consumed c -> {
-                hop.abort();
-                yield Reply.of(250, "2.0.0 Ok");
-            }
-            case FilterResult.Refuse refuse -> refuse(refuse.reply());
-        };
-    }
-
-    private Reply refuse(Reply reply) {
-        hop.abort();
-        return FailureReplies.refusalOnly(reply);
-    }
-
-    private Reply relay(FilterResult.Relay relay, SpillBuffer message) {
-        if (transaction.allLocal()) {
-            // the next hop has no recipient for this message: relaying it is the filter's bug
-            hop.abort();
-            return TEMPORARY_FAILURE;
-        }
-        return relaying.relay(relay, message);
     }
 
     private boolean relayFailure(Reply r) throws IOException {
