@@ -79,19 +79,9 @@ public final class SmtpSession {
     /**
      * {@code in} and {@code out} are the connection's own streams: the session buffers its input
      * itself ({@link ClientInput}) and writes each reply whole, in one write, so neither needs a
-     * buffer of its own.
+     * buffer of its own. {@code capabilities}, {@code marks} and {@code memory} are the server's,
+     * shared by its sessions.
      */
-    public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
-                       OutputStream out, Clock clock, Supplier<String> queueIds) {
-        this(settings, filter, client, in, out, clock, queueIds, LoopMarks.random());
-    }
-
-    private SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
-                        OutputStream out, Clock clock, Supplier<String> queueIds, LoopMarks marks) {
-        this(settings, filter, client, in, out, clock, queueIds, new HopCapabilities(clock, marks), marks, () -> false,
-                MessageMemory.UNBOUNDED);
-    }
-
     SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
                 OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
                 java.util.function.BooleanSupplier stopping, MessageMemory memory) {
