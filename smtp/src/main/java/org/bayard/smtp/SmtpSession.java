@@ -381,12 +381,7 @@ public final class SmtpSession {
         DataDecoder decoder = new DataDecoder(offer.sizeLimit(hop.sizeLimit()));
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
             try {
-                while (!decoder.done()) {
-                    // framed where it was read; pipelined commands after the final dot stay buffered
-                    int n = in.fill();
-                    if (n < 0) return false; // client gone mid-DATA: abort (the hop is closed), nothing delivered
-                    in.consume(decoder.feed(in.buffer(), in.position(), n, message));
-                }
+                if (!in.readMessage(decoder, message)) return false; // client gone mid-DATA: the hop is closed, nothing delivered
             } catch (SocketTimeoutException e) {
                 reply(421, "4.4.2 timeout during DATA; closing");
                 return false;
