@@ -37,9 +37,10 @@ import java.util.function.Supplier;
  *
  * <p>The session itself is the state machine: it parses commands, keeps the transaction's
  * envelope ({@link MailTransaction}) and answers. The next hop is behind {@link NextHopLink} (its
- * connection and the transaction mirrored there) and {@link MessageRelay} (a passed message, within
- * its time budget); the filter is asked at MAIL, RCPT and, through {@link MessageJudge}, at the end
- * of DATA; what EHLO offers and the size limit come from {@link GateOffer}.
+ * connection and the transaction mirrored there) and {@link MessageRelay} (the decision on a
+ * message carried out there: relayed within its time budget, or aborted); the filter is asked at
+ * MAIL, RCPT and, through {@link MessageJudge}, at the end of DATA; what EHLO offers and the size
+ * limit come from {@link GateOffer}.
  */
 public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
