@@ -5,7 +5,7 @@ import java.io.InputStream;
 
 /**
  * A session's input from its client, through one small buffer that the DATA framer reads in place
- * ({@link #buffer}, {@link #consume}), so that what follows the final dot stays buffered for the
+ * ({@link #readMessage}), so that what follows the final dot stays buffered for the
  * next command without a second copy. A session spends most of its life waiting here for a
  * command: a 64 KB buffer for it (and 64 KB more to read each message through) made each
  * connection cost 64 KB before it sent a byte, and a few hundred idle connections, with their
@@ -29,7 +29,7 @@ final class ClientInput extends InputStream {
      * Makes sure something is buffered, reading from the client (blocking) when nothing is;
      * how many bytes are buffered then, or -1 at the end of the stream.
      */
-    int fill() throws IOException {
+    private int fill() throws IOException {
         if (pos < count) return count - pos;
         int n = in.read(buf, 0, buf.length);
         if (n < 0) return -1;
@@ -38,17 +38,22 @@ final class ClientInput extends InputStream {
         return n;
     }
 
-    /** The buffer: the bytes from {@link #position()} on, as many as {@link #fill()} said, are unread. */
-    byte[] buffer() {
-        return buf;
-    }
-
-    int position() {
-        return pos;
+    /**
+     * Feeds the client's bytes to {@code decoder}, which writes the message to {@code sink}, until
+     * its final dot; each piece is framed where it was read, so the commands a client pipelined
+     * after the dot stay buffered. False when the client left first.
+     */
+    boolean readMessage(DataDecoder decoder, java.io.OutputStream sink) throws IOException {
+        while (!decoder.done()) {
+            int n = fill();
+            if (n < 0) return false;
+            consume(decoder.feed(buf, pos, n, sink));
+        }
+        return true;
     }
 
     /** Marks {@code n} buffered bytes as read. */
-    void consume(int n) {
+    private void consume(int n) {
         if (n < 0 || n > count - pos) throw new IllegalArgumentException("consuming " + n + " of " + (count - pos) + " buffered bytes");
         pos += n;
     }

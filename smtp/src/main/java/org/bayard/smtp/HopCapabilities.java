@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -56,6 +57,16 @@ final class HopCapabilities {
             return lastKnown;
         }
         return probe(settings);
+    }
+
+    /**
+     * What the next hop offered when it was last asked, however long ago, without asking it:
+     * empty when it has not been asked yet (or {@code settings} name another). A hint only: the
+     * next hop may have changed since, and one that could not be reached offers nothing.
+     */
+    Optional<Offer> lastKnown(SmtpSettings settings) {
+        Known k = known;
+        return k != null && k.hop().equals(settings.nextHop()) ? Optional.of(k.offer()) : Optional.empty();
     }
 
     /** Probes the next hop and remembers the answer; the caller holds {@link #probing}, released here. */

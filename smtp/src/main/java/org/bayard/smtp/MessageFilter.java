@@ -31,8 +31,9 @@ public interface MessageFilter {
     /**
      * Asked at a MAIL that declared its size (RFC 1870 SIZE=), once that size is within every
      * limit (ours and the next hop's: a message too large for good is 552 first), before the next
-     * hop hears of the MAIL: a refusal when the gate has no room for it, or empty to go on. An
-     * exception here is answered 451.
+     * hop hears of the MAIL: a refusal when the gate has no room for it, or empty to go on. Where
+     * the next hop, as last asked, takes the size, this is asked before a connection to it is
+     * opened, so that a refusal here costs the next hop nothing. An exception here is answered 451.
      */
     default java.util.Optional<Reply> declaredSize(java.net.InetAddress client, String reversePath, long declaredSize) {
         return java.util.Optional.empty();

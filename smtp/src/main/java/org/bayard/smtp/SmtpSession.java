@@ -1,18 +1,18 @@
 package org.bayard.smtp;
 
+import static org.bayard.smtp.FailureReplies.TEMPORARY_FAILURE;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -34,16 +34,19 @@ import java.util.function.Supplier;
  * anything unclear from the next hop is 451 4.3.0. Our own failures are 451, never 5xx, but for
  * a next hop that leads back to this gate ({@link LoopMarks}): 554 5.4.0 at MAIL, as for any mail
  * loop, since no retry gets past it and the sender should hear so rather than wait for days.
+ *
+ * <p>The session itself is the state machine: it parses commands, keeps the transaction's
+ * envelope ({@link MailTransaction}) and answers. The next hop is behind {@link NextHopLink} (its
+ * connection and the transaction mirrored there) and {@link MessageRelay} (the decision on a
+ * message carried out there: relayed within its time budget, or aborted); the filter is asked at
+ * MAIL, RCPT and, through {@link MessageJudge}, at the end of DATA; what EHLO offers and the size
+ * limit come from {@link GateOffer}.
  */
 public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
 
     private static final int MAX_ERRORS = 20;
-    /** Enough header to hold 51 Received fields of the longest usual kind (about 300 bytes each). */
-    private static final int HEAD_FOR_HOPS = 65536;
     private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
-    /** Our answer to anything unclear, from the next hop or from ourselves: the client tries again later. */
-    private static final Reply TEMPORARY_FAILURE = Reply.of(451, "4.3.0 temporary failure; try again later");
 
     private final SmtpSettings settings;
     private final MessageFilter filter;
@@ -57,62 +60,34 @@ public final class SmtpSession {
     /** Volatile, with {@link #handling}: the server reads both when it stops ({@link #closableNow}). */
     private volatile State state = State.GREETED;
     private volatile boolean handling;
-    /**
-     * When the session began waiting for its next command ({@link System#nanoTime}, made odd), 0
-     * while it does anything else, or {@link #CUT} once the server cut it off for sitting idle
-     * while nearly full ({@link #cutIfIdleLongerThan}).
-     */
-    private final java.util.concurrent.atomic.AtomicLong waitingSince = new java.util.concurrent.atomic.AtomicLong();
-    private static final long CUT = Long.MIN_VALUE;
+    /** Since when the session waits for its next command: the server cuts off the idle longest when nearly full. */
+    private final CommandWait waiting = new CommandWait();
     /** True once the server is stopping: out of a transaction, the session then says 421 and ends. */
     private final java.util.function.BooleanSupplier stopping;
     private String helo = "";
-    private String reversePath;
-    private boolean smtputf8;
-    private final List<String> dsnMail = new ArrayList<>();
-    private final Map<String, List<String>> dsnRecipients = new LinkedHashMap<>();
-    private final List<String> recipients = new ArrayList<>();
-    private final List<String> localRecipients = new ArrayList<>();
-    /** What the next hop was sent for this transaction: MAIL's parameters, and each relayed recipient's. */
-    private String hopMailParams = "";
-    private final Map<String, String> hopRecipients = new LinkedHashMap<>();
-    private NextHop hop;
-    /** When the next hop's part of the current end of data must be over ({@link System#nanoTime}), or 0. */
-    private long hopDeadline;
-    /** Whether the next hop's last failure was a timeout: slow, not gone, so not worth a second wait. */
-    private boolean hopTimedOut;
-    private int errors;
     private Map<String, String> forwarded = Map.of();
-    private final HopCapabilities capabilities;
+    private int errors;
+    private final MailTransaction transaction = new MailTransaction();
+
+    private final GateOffer offer;
+    private final NextHopLink hop;
+    private final MessageRelay relaying;
+    private final MessageJudge judge;
     private final LoopMarks marks;
     /** The heap all sessions' messages may hold at once; past it they spill to disk. */
     private final MessageMemory memory;
-    /** Set when the last connect to the next hop found it leads back to us: the reason MAIL is refused. */
-    private LoopMarks.Loop loop;
-    /** Why the last connection to the next hop failed, for the log line of the 451 it causes. */
-    private String hopFailure;
 
     /**
      * {@code in} and {@code out} are the connection's own streams: the session buffers its input
      * itself ({@link ClientInput}) and writes each reply whole, in one write, so neither needs a
-     * buffer of its own.
+     * buffer of its own. {@code capabilities}, {@code marks} and {@code memory} are the server's,
+     * shared by its sessions.
      */
-    public SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
-                       OutputStream out, Clock clock, Supplier<String> queueIds) {
-        this(settings, filter, client, in, out, clock, queueIds, LoopMarks.random());
-    }
-
-    private SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
-                        OutputStream out, Clock clock, Supplier<String> queueIds, LoopMarks marks) {
-        this(settings, filter, client, in, out, clock, queueIds, new HopCapabilities(clock, marks), marks, () -> false,
-                MessageMemory.UNBOUNDED);
-    }
-
     SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
                 OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
                 java.util.function.BooleanSupplier stopping, MessageMemory memory) {
         this.memory = memory;
-        this.capabilities = capabilities;
+        this.offer = new GateOffer(settings, capabilities);
         this.marks = marks;
         this.stopping = stopping;
         this.settings = settings;
@@ -123,52 +98,9 @@ public final class SmtpSession {
         this.clock = clock;
         this.queueIds = queueIds;
         this.commands = new CommandReader(this.in, settings.maxLineLength());
-    }
-
-    /**
-     * Our EHLO reply: PIPELINING, SIZE, 8BITMIME, DSN and SMTPUTF8 only where the next hop offers
-     * them too. DSN and SMTPUTF8 must be offered for a client to use them at all: without them a
-     * sender's smtp client bounces a UTF-8 address and answers a DSN request itself.
-     */
-    private List<String> ehloLines() {
-        HopCapabilities.Offer offer = capabilities.of(settings);
-        Set<String> hopOffers = offer.extensions();
-        List<String> lines = new ArrayList<>(List.of(settings.hostname()));
-        if (hopOffers.contains("PIPELINING")) lines.add("PIPELINING");
-        if (hopOffers.contains("SIZE")) {
-            long limit = sizeLimit(offer.sizeLimit());
-            lines.add(limit == NO_LIMIT ? "SIZE" : "SIZE " + limit);
-        }
-        if (hopOffers.contains("8BITMIME")) lines.add("8BITMIME");
-        if (hopOffers.contains("DSN")) lines.add("DSN");
-        if (hopOffers.contains("SMTPUTF8")) lines.add("SMTPUTF8");
-        if (settings.relay().trusted(client)) lines.add("XFORWARD " + Xforward.KEYWORDS);
-        lines.add("ENHANCEDSTATUSCODES");
-        return lines;
-    }
-
-    /**
-     * Room kept below the next hop's SIZE: the fields we add (X-Spam-Status alone may reach about
-     * 550 bytes) and the next hop's own Received field, which Postfix counts in its
-     * message_size_limit. Without it a message exactly at the SIZE we announced got 552 from the
-     * next hop after the client had sent it all, and a held one could never be released.
-     */
-    static final long HOP_SIZE_ROOM = 2048;
-
-    /** {@link #sizeLimit} when nothing limits a message's size: SIZE is then offered without a number. */
-    private static final long NO_LIMIT = Long.MAX_VALUE;
-
-    /**
-     * The largest message we take: ours, or the next hop's less {@link #HOP_SIZE_ROOM} when that is
-     * less (0: it named no limit). Never 0, which in SIZE means no limit at all. After the queue
-     * only the next hop's: ours is then how much we scan, and a larger message is passed on
-     * unscanned ({@link MessageFilter#unscanned}), since Postfix bounces whatever we refuse, and
-     * it refuses itself, bouncing too, a message larger than the SIZE we offer.
-     */
-    private long sizeLimit(long hopLimit) {
-        if (settings.afterQueue()) return hopLimit <= 0 ? NO_LIMIT : Math.max(1, hopLimit - HOP_SIZE_ROOM);
-        if (hopLimit <= 0) return settings.maxMessageBytes();
-        return Math.min(settings.maxMessageBytes(), Math.max(1, hopLimit - HOP_SIZE_ROOM));
+        this.hop = new NextHopLink(settings, marks);
+        this.relaying = new MessageRelay(settings, hop);
+        this.judge = new MessageJudge(settings, filter);
     }
 
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
@@ -177,15 +109,14 @@ public final class SmtpSession {
             reply(220, "%s ESMTP Bayard %s".formatted(settings.hostname(), marks.shown()));
             while (true) {
                 CommandReader.Line line;
-                long since = System.nanoTime() | 1; // odd, so never 0 nor CUT
-                waitingSince.set(since);
+                long since = waiting.begin();
                 try {
                     line = commands.next();
                 } catch (SocketTimeoutException e) {
                     reply(421, "4.4.2 %s timeout; closing".formatted(settings.hostname()));
                     return;
                 }
-                if (!waitingSince.compareAndSet(since, 0)) {
+                if (!waiting.end(since)) {
                     // cut while the command arrived: it is not run, so that nothing is begun that the
                     // ended input would break off
                     reply(421, "4.4.2 %s idle too long while busy; closing".formatted(settings.hostname()));
@@ -212,7 +143,7 @@ public final class SmtpSession {
                 }
             }
         } finally {
-            closeHop();
+            hop.close();
         }
     }
 
@@ -239,8 +170,7 @@ public final class SmtpSession {
      * answers with 421 4.4.2. A session that got its command first is left alone.
      */
     boolean cutIfIdleLongerThan(long nanos, long now) {
-        long since = waitingSince.get();
-        return since != 0 && since != CUT && now - since > nanos && waitingSince.compareAndSet(since, CUT);
+        return waiting.cutIfLongerThan(nanos, now);
     }
 
     private static boolean outsideTransaction(State s) {
@@ -267,7 +197,7 @@ public final class SmtpSession {
                 forwarded = Map.of();
                 state = State.READY;
                 if (verb.equals("HELO")) return reply(250, settings.hostname());
-                out.write(new Reply(250, ehloLines()).wire());
+                out.write(new Reply(250, offer.ehloLines(settings.relay().trusted(client))).wire());
                 out.flush();
                 return true;
             }
@@ -327,118 +257,62 @@ public final class SmtpSession {
         arg = text.get();
         MailPath path = MailPath.parse(arg.substring(5));
         if (path == null) return error(501, "5.1.7 bad sender address syntax");
-        boolean eight = false;
-        boolean utf8 = false;
-        long declaredSize = -1;
-        List<String> dsn = new ArrayList<>();
-        for (String p : path.params()) {
-            String u = p.toUpperCase(Locale.ROOT);
-            if (u.startsWith("SIZE=")) {
-                // RFC 1870: 1 to 20 digits; 19 or more are an exabyte or more, past any limit
-                // (and past a long's range, which must read as too large, not as bad syntax)
-                String digits = u.substring(5);
-                if (!digits.matches("[0-9]{1,20}")) return error(501, "5.5.4 bad SIZE value");
-                // (after the queue the next hop's limit alone counts, checked below)
-                if (digits.length() > 18 || !settings.afterQueue() && Long.parseLong(digits) > settings.maxMessageBytes()) {
-                    return reply(552, "5.3.4 message size exceeds fixed limit");
-                }
-                declaredSize = Long.parseLong(digits);
-            } else if (u.equals("BODY=8BITMIME")) {
-                eight = true;
-            } else if (u.equals("SMTPUTF8")) {
-                utf8 = true;
-            } else if (u.startsWith("RET=") || u.startsWith("ENVID=")) {
-                // DSN (RFC 3461): Postfix in front offers it and passes the client's MAIL line on as
-                // it came; passed on to a next hop that takes DSN, else dropped, never a refusal
-                dsn.add(p);
-            } else if (u.startsWith("AUTH=")) {
-                // who submitted it (RFC 4954), as Postfix in front passes it on: not ours to vouch for
-            } else if (!u.equals("BODY=7BIT")) {
-                return error(555, "5.5.4 unsupported MAIL parameter");
-            }
-        }
-        if (!utf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        Optional<Reply> refusal;
+        MailParameters params;
         try {
-            refusal = filter.mail(judgedClient(), path.address());
-        } catch (RuntimeException e) {
-            return reply(TEMPORARY_FAILURE);
+            // after the queue the next hop's limit alone counts, checked below
+            params = MailParameters.parse(path.params(), settings.afterQueue() ? Long.MAX_VALUE : settings.maxMessageBytes());
+        } catch (MailParameters.Refused e) {
+            return e.clientError() ? error(e.reply()) : reply(e.reply());
         }
-        if (refusal.isPresent()) {
-            return reply(refusalOnly(refusal.get()));
+        if (!params.smtputf8() && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        Optional<Reply> refusal = filterRefusal(() -> filter.mail(judgedClient(), path.address()));
+        if (refusal.isPresent()) return reply(refusal.get());
+        boolean reused = hop.open();
+        // The room for a declared size is asked about before a new connection when the next hop,
+        // as last asked, would take this MAIL: a client we had no room for cost it a connection.
+        // Else its own answer comes first, so that its 552 (or 555), a refusal for good, wins.
+        boolean roomAsked = params.sizeDeclared() && !reused && offer.lastKnownTakes(params);
+        if (roomAsked) {
+            Optional<Reply> noRoom = roomFor(path.address(), params);
+            if (noRoom.isPresent()) return reply(noRoom.get());
         }
-        boolean reused = hop != null && !hop.broken();
-        if (!ensureHop()) return noHop(path.address());
-        if (eight && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
-        if (utf8 && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
-        if (declaredSize > sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
-        if (declaredSize >= 0) {
-            try {
-                refusal = filter.declaredSize(judgedClient(), path.address(), declaredSize);
-            } catch (RuntimeException e) {
-                return reply(TEMPORARY_FAILURE);
-            }
-            if (refusal.isPresent()) return reply(refusalOnly(refusal.get()));
+        if (!hop.connect()) return noHop(path.address());
+        if (params.eightBit() && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
+        if (params.smtputf8() && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
+        if (params.declaredSize() > offer.sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
+        if (params.sizeDeclared() && !roomAsked) {
+            Optional<Reply> noRoom = roomFor(path.address(), params);
+            if (noRoom.isPresent()) return reply(noRoom.get());
         }
-        List<String> hopParams = new ArrayList<>();
-        // the size the client declared, as Postfix's proxy passes it on: the next hop then judges its
-        // own free space at MAIL rather than after the whole message
-        if (declaredSize >= 0 && hop.supports("SIZE")) hopParams.add("SIZE=" + declaredSize);
-        if (eight) hopParams.add("BODY=8BITMIME");
-        if (utf8) hopParams.add("SMTPUTF8");
-        if (hop.supports("DSN")) hopParams.addAll(dsn);
-        String params = String.join(" ", hopParams);
-        hopTimedOut = false;
-        Reply r = hopMail(path.address(), params);
-        if (reused && !hopTimedOut && (r == null || r.code() == 421)) {
-            // the connection kept from the last transaction was dropped while the client paused
-            // (the next hop's idle timeout): every such client got 451 here; once more, on a new one
-            closeHop();
-            r = hopMail(path.address(), params);
-        }
+        Reply r = hop.mail(path.address(), params.forNextHop(hop::supports), forwarded, reused);
         if (r == null) return noHop(path.address());
         if (!r.positive()) return relayFailure(r);
-        reversePath = path.address();
-        hopMailParams = params;
-        smtputf8 = utf8;
-        dsnMail.addAll(dsn);
+        transaction.begin(path.address(), params);
         state = State.MAIL;
         return reply(250, "2.1.0 Ok");
     }
 
-    /**
-     * MAIL's answer when the next hop could not be reached or failed: 554 for a loop back to us,
-     * else 451, logged either way: a next hop that is down otherwise shows only at the clients.
-     */
-    private boolean noHop(String reversePath) throws IOException {
-        if (loop != null) return refuseLoop(reversePath);
-        String why = hopFailure != null
-                ? "the next hop " + NextHop.shown(settings.nextHop()) + " cannot be reached: " + hopFailure
-                : "the next hop " + NextHop.shown(settings.nextHop()) + " did not answer MAIL";
-        filter.mailRefused(judgedClient(), reversePath, TEMPORARY_FAILURE, why);
-        return reply(TEMPORARY_FAILURE);
+    /** The filter's refusal when the gate has no room for the size MAIL declared. */
+    private Optional<Reply> roomFor(String reversePath, MailParameters params) {
+        return filterRefusal(() -> filter.declaredSize(judgedClient(), reversePath, params.declaredSize()));
     }
 
-    /**
-     * 554 5.4.0 for a MAIL whose next hop leads back to us, logged: a misconfiguration no retry
-     * can get past, which a 451 hid from sender and postmaster alike while the mail waited.
-     */
-    private boolean refuseLoop(String reversePath) throws IOException {
-        Reply r = Reply.of(554, "5.4.0 " + loop.getMessage());
-        filter.mailRefused(judgedClient(), reversePath, r, loop.getMessage());
-        return reply(r);
-    }
-
-    /** XFORWARD where there is a client to name, then MAIL, on the next hop; null when it failed (it is then dropped). */
-    private Reply hopMail(String address, String params) {
-        if (!ensureHop()) return null;
-        Map<String, String> named = Xforward.only(forwarded, hop.xforwardAttributes());
-        if (!named.isEmpty()) {
-            // Pass the real client on, so the after-filter smtpd logs and checks it too; a refusal
-            // there (not an authorized XFORWARD host) only loses that detail, not the message.
-            if (hopCommand(() -> hop.command(Xforward.command(named))) == null) return null;
+    /** A refusal the filter gives at MAIL, as the client hears it: 451 when the filter fails, never a success. */
+    private static Optional<Reply> filterRefusal(Supplier<Optional<Reply>> ask) {
+        Optional<Reply> refusal;
+        try {
+            refusal = ask.get();
+        } catch (RuntimeException e) {
+            return Optional.of(TEMPORARY_FAILURE);
         }
-        return hopCommand(() -> hop.mail(address, params));
+        return refusal.map(FailureReplies::refusalOnly);
+    }
+
+    /** MAIL's answer when the next hop could not be had (554 for a loop back to us, else 451), logged. */
+    private boolean noHop(String reversePath) throws IOException {
+        NextHopLink.Unavailable why = hop.unavailable();
+        filter.mailRefused(judgedClient(), reversePath, why.reply(), why.reason());
+        return reply(why.reply());
     }
 
     private boolean rcpt(String arg) throws IOException {
@@ -457,7 +331,7 @@ public final class SmtpSession {
             if (!u.startsWith("NOTIFY=") && !u.startsWith("ORCPT=")) return error(555, "5.5.4 unsupported RCPT parameter");
             dsn.add(p);
         }
-        if (!smtputf8 && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        if (!transaction.smtputf8() && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         if (!settings.relay().mayRelay(client, path.address())) {
             // after the queue the client is the site's own MTA: not in relay-networks is our mistake, and a
             // 554 would have it bounce every message; a 4xx keeps the mail until the setting is fixed
@@ -466,35 +340,26 @@ public final class SmtpSession {
             }
             return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
         }
-        if (recipients.size() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
+        if (transaction.recipientCount() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
         RecipientDecision decision;
         try {
-            decision = filter.recipient(judgedClient(), reversePath, path.address());
+            decision = filter.recipient(judgedClient(), transaction.reversePath(), path.address());
         } catch (RuntimeException e) {
             return reply(TEMPORARY_FAILURE);
         }
         switch (decision.kind()) {
             case REFUSE -> { return reply(decision.reply()); }
             case LOCAL -> {
-                recipients.add(path.address());
-                localRecipients.add(path.address());
+                transaction.addLocal(path.address());
                 state = State.RCPT;
                 return reply(250, "2.1.5 Ok");
             }
             case RELAY -> { }
         }
-        if ((hop == null || hop.broken()) && (hopTimedOut || !reopenHopTransaction())) {
-            // the next hop dropped the transaction at an earlier RCPT; one that timed out is slow,
-            // not gone, and is not waited for twice
-            return reply(TEMPORARY_FAILURE);
-        }
-        String params = hop.supports("DSN") ? String.join(" ", dsn) : "";
-        Reply r = hopCommand(() -> hop.rcpt(path.address(), params));
+        Reply r = hop.rcpt(path.address(), dsn);
         if (r == null) return reply(TEMPORARY_FAILURE);
         if (!r.positive()) return relayFailure(r);
-        recipients.add(path.address());
-        hopRecipients.put(path.address(), params);
-        if (!dsn.isEmpty()) dsnRecipients.put(path.address(), List.copyOf(dsn));
+        transaction.addRelayed(path.address(), dsn);
         state = State.RCPT;
         return reply(250, "2.1.5 Ok");
     }
@@ -510,58 +375,21 @@ public final class SmtpSession {
             return false;
         }
         long start = System.nanoTime();
-        Envelope env = new Envelope(queueIds.get(), judgedClient(), forwarded.getOrDefault("HELO", helo), reversePath, recipients,
-                clock.instant(), localRecipients, dsnMail, dsnRecipients);
+        Envelope env = transaction.envelope(queueIds.get(), judgedClient(), forwarded.getOrDefault("HELO", helo), clock.instant());
         reply(354, "End data with <CR><LF>.<CR><LF>");
         // what the next hop can take with our fields, not only our own limit: a message held past it
         // could never be released, and one relayed would get 552 there after our 354
-        DataDecoder decoder = new DataDecoder(sizeLimit(hop != null ? hop.sizeLimit() : 0));
+        DataDecoder decoder = new DataDecoder(offer.sizeLimit(hop.sizeLimit()));
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
             try {
-                while (!decoder.done()) {
-                    // framed where it was read; pipelined commands after the final dot stay buffered
-                    int n = in.fill();
-                    if (n < 0) return false; // client gone mid-DATA: abort (closeHop), nothing delivered
-                    in.consume(decoder.feed(in.buffer(), in.position(), n, message));
-                }
+                if (!in.readMessage(decoder, message)) return false; // client gone mid-DATA: the hop is closed, nothing delivered
             } catch (SocketTimeoutException e) {
                 reply(421, "4.4.2 timeout during DATA; closing");
                 return false;
             }
             message.flush();
-            Reply r;
-            FilterResult result;
-            if (message.storageFailure() != null) {
-                // the spool is full or gone: the client keeps the message and retries later
-                result = new FilterResult.Refuse(Reply.of(452, "4.3.1 insufficient system storage; try again later"),
-                        "spool-error: " + message.storageFailure().getMessage());
-                r = refuse(((FilterResult.Refuse) result).reply());
-            } else if (decoder.bareNewline()) {
-                result = new FilterResult.Refuse(Reply.of(550, "5.5.2 bare CR or LF in message; lines must end with CR LF"), "bare-newline");
-                r = refuse(((FilterResult.Refuse) result).reply());
-            } else if (decoder.overflow()) {
-                result = new FilterResult.Refuse(Reply.of(552, "5.3.4 message size exceeds fixed limit"), "too-big");
-                r = refuse(((FilterResult.Refuse) result).reply());
-            } else if (HopCount.of(message.head(HEAD_FOR_HOPS)) > HopCount.LIMIT) {
-                result = new FilterResult.Refuse(Reply.of(554, "5.4.0 too many hops (more than " + HopCount.LIMIT
-                        + " Received fields): a mail loop"), "loop");
-                r = refuse(((FilterResult.Refuse) result).reply());
-            } else if (message.size() > settings.maxMessageBytes()) {
-                // after the queue only (before it the decoder stops at our limit): passed on unscanned
-                try {
-                    result = filter.unscanned(env, message, settings.maxMessageBytes());
-                } catch (Exception e) {
-                    result = new FilterResult.Refuse(TEMPORARY_FAILURE, "filter-error: " + e);
-                }
-                r = act(result, message);
-            } else {
-                try {
-                    result = filter.filter(env, message);
-                } catch (Exception e) {
-                    result = new FilterResult.Refuse(TEMPORARY_FAILURE, "filter-error: " + e);
-                }
-                r = act(result, message);
-            }
+            FilterResult result = judge.judge(env, message, decoder);
+            Reply r = relaying.carryOut(result, message, transaction.allLocal());
             resetTransaction();
             boolean clientLost = true;
             try {
@@ -575,216 +403,28 @@ public final class SmtpSession {
         }
     }
 
-    private Reply act(FilterResult result, SpillBuffer message) {
-        return switch (result) {
-            case FilterResult.Relay relay -> relay(relay, message);
-            case FilterResult.Held held -> {
-                abortHop();
-                yield Reply.of(250, "2.0.0 Ok: held");
-            }
-            case FilterResult.Consumed c -> {
-                abortHop();
-                yield Reply.of(250, "2.0.0 Ok");
-            }
-            case FilterResult.Refuse refuse -> refuse(refuse.reply());
-        };
-    }
-
-    private Reply refuse(Reply reply) {
-        abortHop();
-        return refusalOnly(reply);
-    }
-
-    /**
-     * A filter's refusal as the client hears it: one that claims success (2xx, 3xx) would let a
-     * MAIL go on unchecked or lose a message, so only 4xx and 5xx come out of here.
-     */
-    private static Reply refusalOnly(Reply reply) {
-        return reply.positive() ? TEMPORARY_FAILURE : reply;
-    }
-
-    private Reply relay(FilterResult.Relay relay, SpillBuffer message) {
-        if (localRecipients.size() == recipients.size()) {
-            // the next hop has no recipient for this message: relaying it is the filter's bug
-            abortHop();
-            return TEMPORARY_FAILURE;
-        }
-        // DATA, the message and the dot, and a new connection first if the old one went: each wait
-        // is bounded by the timeout, and all of them together too (see relayBudget)
-        hopDeadline = System.nanoTime() + relayBudget(message.size()).toNanos();
-        if (hop != null) hop.deadline(hopDeadline);
-        try {
-            return relayWithin(relay, message);
-        } finally {
-            hopDeadline = 0;
-            if (hop != null) hop.deadline(0);
-        }
-    }
-
-    /**
-     * Postfix after the queue waits this long for our reply after its final dot: its
-     * smtp_data_done_timeout (600 s by default), less a minute for the scan and the reply.
-     */
-    static final Duration AFTER_QUEUE_REPLY_WAIT = Duration.ofSeconds(540);
-
-    /**
-     * How long the next hop may take for its part of the end of data, all waits together. Before
-     * the queue the timeout: Postfix in front waits for our one reply no longer than its
-     * smtpd_proxy_timeout, which the timeout stays under. After it, a message passed on unscanned
-     * may be hundreds of MB, which no next hop takes within a timeout meant for one wait: it got
-     * 451 at every retry. There the timeout and a second for each MiB (a next hop slower than
-     * 1 MiB/s counts as stalled), up to what Postfix waits, or the timeout when that is longer.
-     */
-    private Duration relayBudget(long size) {
-        Duration timeout = settings.nextHopTimeout();
-        if (!settings.afterQueue()) return timeout;
-        Duration bySize = timeout.plusSeconds(size >> 20);
-        Duration most = timeout.compareTo(AFTER_QUEUE_REPLY_WAIT) > 0 ? timeout : AFTER_QUEUE_REPLY_WAIT;
-        return bySize.compareTo(most) > 0 ? most : bySize;
-    }
-
-    private Reply relayWithin(FilterResult.Relay relay, SpillBuffer message) {
-        try {
-            Reply d = hopData();
-            if (d.code() != 354) {
-                abortHop();
-                return d.permanentFailure() ? sanitized(d) : TEMPORARY_FAILURE;
-            }
-            Reply end;
-            try (InputStream rest = message.open()) {
-                rest.skipNBytes(relay.replacedBytes());
-                end = hop.send(relay.head(), rest);
-            }
-            if (end.code() == 250) return Reply.of(250, "2.0.0 Ok: queued");
-            if (end.permanentFailure()) return sanitized(end);
-            return TEMPORARY_FAILURE;
-        } catch (IOException | RuntimeException e) {
-            // after the dot, a lost reply is ambiguous: the client must retry, a duplicate is possible
-            closeHop();
-            return TEMPORARY_FAILURE;
-        }
-    }
-
-    /**
-     * DATA to the next hop. The transaction there was opened at MAIL and has been idle for as long
-     * as the client took to send the message: a next hop with a shorter idle timeout (Postfix's
-     * smtpd_timeout, 10 s under stress) has dropped it by now, and every retry of a slow sender got
-     * 451 again. Nothing was delivered, so a new connection gets the same envelope once more.
-     */
-    private Reply hopData() throws IOException {
-        if (hop != null && !hop.broken()) {
-            try {
-                Reply d = hop.data();
-                if (d.code() != 421) return d;
-            } catch (SocketTimeoutException e) {
-                throw e; // slow, not gone: waiting for it a second time would double the client's wait
-            } catch (IOException e) {
-                // gone while idle: opened again below
-            }
-        }
-        if (!reopenHopTransaction()) return TEMPORARY_FAILURE;
-        return hop.data();
-    }
-
-    /**
-     * Opens the transaction on a new next-hop connection: XFORWARD, MAIL and every recipient the
-     * next hop had accepted. False (and no next hop) when any of them fails: each recipient was
-     * promised to the client, so one refused now cannot be answered any more.
-     */
-    private boolean reopenHopTransaction() {
-        closeHop();
-        Reply m = hopMail(reversePath, hopMailParams);
-        boolean open = m != null && m.positive();
-        for (Map.Entry<String, String> r : hopRecipients.entrySet()) {
-            if (!open) break;
-            Reply accepted = hopCommand(() -> hop.rcpt(r.getKey(), r.getValue()));
-            open = accepted != null && accepted.positive();
-        }
-        if (!open) closeHop();
-        return open;
-    }
-
-    private static Reply sanitized(Reply r) {
-        String first = r.lines().get(0);
-        String status = first.matches("[45]\\.\\d{1,3}\\.\\d{1,3}( .*)?") ? first.split(" ", 2)[0] : (r.code() / 100) + ".0.0";
-        if (status.charAt(0) != Character.forDigit(r.code() / 100, 10)) status = (r.code() / 100) + ".0.0";
-        return Reply.of(r.code(), status + " rejected by next hop");
-    }
-
     private boolean relayFailure(Reply r) throws IOException {
-        return reply(r.permanentFailure() ? sanitized(r) : TEMPORARY_FAILURE);
-    }
-
-    private interface HopCall {
-        Reply call() throws IOException;
-    }
-
-    /** A next-hop command; null if the next hop failed (it is then dropped). */
-    private Reply hopCommand(HopCall call) {
-        if (hop == null) return null;
-        try {
-            return call.call();
-        } catch (IOException e) {
-            hopTimedOut = e instanceof SocketTimeoutException;
-            closeHop();
-            return null;
-        }
-    }
-
-    private boolean ensureHop() {
-        if (hop != null && !hop.broken()) return true;
-        closeHop();
-        loop = null;
-        hopFailure = null;
-        try {
-            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks, hopDeadline);
-            return true;
-        } catch (LoopMarks.Loop e) {
-            loop = e;
-            hop = null;
-            return false;
-        } catch (IOException e) {
-            hopFailure = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            hop = null;
-            return false;
-        }
-    }
-
-    private void abortHop() {
-        if (hop == null) return;
-        try {
-            Reply r = hop.rset();
-            if (!r.positive()) closeHop();
-        } catch (IOException e) {
-            closeHop();
-        }
-    }
-
-    private void closeHop() {
-        if (hop != null) hop.close();
-        hop = null;
+        return reply(FailureReplies.fromNextHop(r));
     }
 
     private void abortTransaction() {
-        if (state == State.MAIL || state == State.RCPT) abortHop();
+        if (state == State.MAIL || state == State.RCPT) hop.abort();
         resetTransaction();
     }
 
     private void resetTransaction() {
-        reversePath = null;
-        hopMailParams = "";
-        hopRecipients.clear();
-        smtputf8 = false;
-        dsnMail.clear();
-        dsnRecipients.clear();
-        recipients.clear();
-        localRecipients.clear();
+        transaction.clear();
+        hop.forgetTransaction();
         if (state == State.MAIL || state == State.RCPT) state = State.READY;
     }
 
     private boolean error(int code, String text) throws IOException {
+        return error(Reply.of(code, text));
+    }
+
+    private boolean error(Reply r) throws IOException {
         errors++;
-        return reply(code, text);
+        return reply(r);
     }
 
     private boolean reply(int code, String text) throws IOException {

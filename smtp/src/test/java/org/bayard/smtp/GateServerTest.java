@@ -277,7 +277,7 @@ class GateServerTest {
         start(sink.address(), List.of("127.0.0.0/8"));
         try (SmtpClient c = greeted()) {
             // the next hop's limit less the room our fields and its Received field take there
-            assertThat(c.send("EHLO client.test\r\n").lines()).contains("250-SIZE " + (5000 - SmtpSession.HOP_SIZE_ROOM));
+            assertThat(c.send("EHLO client.test\r\n").lines()).contains("250-SIZE " + (5000 - GateOffer.HOP_SIZE_ROOM));
             assertThat(c.send("MAIL FROM:<a@x.test> SIZE=6000\r\n")).startsWith("552 5.3.4");
             assertThat(c.send("MAIL FROM:<a@x.test> SIZE=4000\r\n")).startsWith("552 5.3.4");
             assertThat(c.send("MAIL FROM:<a@x.test> SIZE=2000\r\n")).startsWith("250");
