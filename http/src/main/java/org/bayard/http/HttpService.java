@@ -227,26 +227,11 @@ public final class HttpService implements AutoCloseable {
         return Responses.error(r.ex, status, message);
     }
 
-    /** A 405 with the Allow header RFC 9110 asks for. */
-    static Stop wrongMethod(Request r, String allowed) {
-        r.ex.getResponseHeaders().set("Allow", allowed);
-        return new Stop(405, "use " + allowed.replace(", HEAD", "").replace(", ", " or "));
-    }
-
-    private int ok(Request r, Object body) throws IOException {
-        return Responses.send(r.ex, 200, "application/json", Responses.json(body));
-    }
-
-    private int redirect(Request r, String where) throws IOException {
-        r.ex.getResponseHeaders().set("Location", where);
-        return Responses.send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
-    }
-
     // ---------------------------------------------------------------- routes
 
     private int route(Request r) throws IOException {
         String p = r.path;
-        if (p.equals("/health")) return ok(r, Map.of("status", "ok"));
+        if (p.equals("/health")) return Responses.ok(r.ex, Map.of("status", "ok"));
         if (p.equals("/static/app.js")) return asset(r, "app.js", "text/javascript; charset=utf-8");
         if (p.equals("/static/app.css")) return asset(r, "app.css", "text/css; charset=utf-8");
         if (p.equals("/login")) return login(r);
@@ -254,11 +239,11 @@ public final class HttpService implements AutoCloseable {
             Principal who = gatekeeper.change(r, Role.READ);
             who.session().ifPresent(s -> guard.close(s.id()));
             r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-            return redirect(r, "/login");
+            return Responses.redirect(r.ex, "/login");
         }
         if (p.equals("/")) {
             gatekeeper.read(r);
-            return redirect(r, "/ui/queue");
+            return Responses.redirect(r.ex, "/ui/queue");
         }
         if (p.equals("/metrics")) {
             gatekeeper.read(r);
@@ -281,7 +266,7 @@ public final class HttpService implements AutoCloseable {
 
     private int login(Request r) throws IOException {
         if (r.method.equals("GET") || r.method.equals("HEAD")) return Responses.html(r.ex, 200, pages.login(null, AfterLogin.page(r.q("next"))));
-        if (!r.method.equals("POST")) throw wrongMethod(r, "GET, HEAD, POST");
+        if (!r.method.equals("POST")) throw Responses.wrongMethod(r.ex, "GET, HEAD, POST");
         gatekeeper.sameOrigin(r);
         String next = AfterLogin.page(r.field("next"));
         String client = r.client();
@@ -305,7 +290,7 @@ public final class HttpService implements AutoCloseable {
         r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
         r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"
                 + (r.cameOverHttps() ? "; Secure" : ""));
-        return redirect(r, next);
+        return Responses.redirect(r.ex, next);
     }
 
     /**
@@ -364,10 +349,10 @@ public final class HttpService implements AutoCloseable {
     }
 
     private int checkv2(Request r) throws IOException {
-        if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
+        if (!r.method.equals("POST")) throw Responses.wrongMethod(r.ex, "POST");
         gatekeeper.sameOrigin(r);
         gatekeeper.authenticate(r, Role.READ);
-        return ok(r, Rspamd.reply(scan(r), r.header("Queue-Id")));
+        return Responses.ok(r.ex, Rspamd.reply(scan(r), r.header("Queue-Id")));
     }
 
     private int rspamdLearn(Request r, String mailClass) throws IOException {
@@ -376,7 +361,7 @@ public final class HttpService implements AutoCloseable {
         Backend.LearnResult res = backend.learn(msg, mailClass, "api");
         if (res.changed()) metrics.learned(mailClass, "api");
         return switch (res.kind()) {
-            case LEARNED, RELEARNED -> ok(r, Map.of("success", true));
+            case LEARNED, RELEARNED -> Responses.ok(r.ex, Map.of("success", true));
             // Rspamd's codes: 208 (rspamc shows the error and exits 0) for a message learned before, 410 for a learn refused
             case ALREADY_LEARNED -> Responses.error(r.ex, 208, "<message> has already been learned as " + mailClass);
             default -> Responses.error(r.ex, 410, res.describe());
@@ -386,10 +371,10 @@ public final class HttpService implements AutoCloseable {
     private int api(Request r, String p) throws IOException {
         switch (p) {
             case "check" -> {
-                if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
+                if (!r.method.equals("POST")) throw Responses.wrongMethod(r.ex, "POST");
                 gatekeeper.sameOrigin(r);
                 gatekeeper.authenticate(r, Role.READ);
-                return ok(r, Rspamd.check(scan(r)));
+                return Responses.ok(r.ex, Rspamd.check(scan(r)));
             }
             case "learn", "unlearn", "forget" -> {
                 gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
@@ -400,10 +385,10 @@ public final class HttpService implements AutoCloseable {
                 Backend.LearnResult res = p.equals("learn") ? backend.learn(msg, cls, "api")
                         : backend.unlearn(msg, p.equals("forget") ? Optional.empty() : Optional.ofNullable(cls));
                 if (p.equals("learn") && res.changed()) metrics.learned(cls, "api");
-                return ok(r, Map.of("outcome", res.kind().name().toLowerCase(Locale.ROOT), "changed", res.changed(), "detail", res.describe()));
+                return Responses.ok(r.ex, Map.of("outcome", res.kind().name().toLowerCase(Locale.ROOT), "changed", res.changed(), "detail", res.describe()));
             }
             case "stats" -> {
-                return ok(r, stats(gatekeeper.read(r)));
+                return Responses.ok(r.ex, stats(gatekeeper.read(r)));
             }
             case "quarantine" -> {
                 Principal who = gatekeeper.read(r);
@@ -422,20 +407,20 @@ public final class HttpService implements AutoCloseable {
                     marked.put("releaseInDoubt", inDoubt.get(m.id()));
                     items.add(marked);
                 }
-                return ok(r, Map.of("items", items, "total", matching.size()));
+                return Responses.ok(r.ex, Map.of("items", items, "total", matching.size()));
             }
             case "blocklist" -> {
                 gatekeeper.wholeStore(gatekeeper.read(r));
                 List<Backend.Blocked> entries = backend.blocklist();
-                return ok(r, Map.of("entries", entries, "total", entries.size()));
+                return Responses.ok(r.ex, Map.of("entries", entries, "total", entries.size()));
             }
             case "blocklist/add", "blocklist/remove" -> {
                 gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
                 String client = required(r, "client"), sender = required(r, "sender");
                 try {
-                    if (p.equals("blocklist/add")) return ok(r, backend.block(client, sender, hours(r.q("hours"))));
+                    if (p.equals("blocklist/add")) return Responses.ok(r.ex, backend.block(client, sender, hours(r.q("hours"))));
                     if (!backend.unblock(client, sender)) throw new Stop(404, "no blocklist entry for " + client + " " + sender);
-                    return ok(r, Map.of("removed", true));
+                    return Responses.ok(r.ex, Map.of("removed", true));
                 } catch (IllegalArgumentException e) {
                     throw new Stop(400, e.getMessage());
                 }
@@ -457,12 +442,12 @@ public final class HttpService implements AutoCloseable {
                     Principal who = gatekeeper.read(r);
                     Backend.HeldView view = queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
                     Optional<String> inDoubt = backend.releaseInDoubt(id);
-                    if (inDoubt.isEmpty()) return ok(r, view);
+                    if (inDoubt.isEmpty()) return Responses.ok(r.ex, view);
                     // said before anyone releases it: a plain release is refused, ?force=1 delivers it regardless
                     Map<String, Object> shown = new LinkedHashMap<>(JSON.convertValue(view,
                             new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
                     shown.put("releaseInDoubt", inDoubt.get());
-                    return ok(r, shown);
+                    return Responses.ok(r.ex, shown);
                 }
                 if (verb.equals("raw")) {
                     Principal who = gatekeeper.read(r);
@@ -473,7 +458,7 @@ public final class HttpService implements AutoCloseable {
                     }
                 }
                 Principal who = gatekeeper.change(r, Role.ADMIN);
-                return ok(r, Map.of("id", id, "result", decide(who, id, verb, forced(r.q("force"), verb))));
+                return Responses.ok(r.ex, Map.of("id", id, "result", decide(who, id, verb, forced(r.q("force"), verb))));
             }
         }
     }
@@ -608,7 +593,7 @@ public final class HttpService implements AutoCloseable {
             }
             String msg = who.user() != null ? "&done=" + done + "&failed=" + failed + "&elsewhere=" + elsewhere : "";
             String back = QueueListing.placeFrom(r.field("back"));
-            return redirect(r, "/ui/queue?" + (back.isEmpty() ? "" : back + "&") + "verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
+            return Responses.redirect(r.ex, "/ui/queue?" + (back.isEmpty() ? "" : back + "&") + "verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
         }
         Principal who = gatekeeper.read(r);
         String csrf = who.session().map(Guard.Session::csrf).orElse("");

@@ -109,4 +109,19 @@ final class Responses {
         ex.getResponseHeaders().set("Content-Security-Policy", Pages.PAGE_CSP);
         return send(ex, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** A 405 with the Allow header RFC 9110 asks for. */
+    static Stop wrongMethod(HttpExchange ex, String allowed) {
+        ex.getResponseHeaders().set("Allow", allowed);
+        return new Stop(405, "use " + allowed.replace(", HEAD", "").replace(", ", " or "));
+    }
+
+    static int ok(HttpExchange ex, Object body) throws IOException {
+        return send(ex, 200, "application/json", json(body));
+    }
+
+    static int redirect(HttpExchange ex, String where) throws IOException {
+        ex.getResponseHeaders().set("Location", where);
+        return send(ex, 303, "text/plain; charset=utf-8", new byte[0]);
+    }
 }
