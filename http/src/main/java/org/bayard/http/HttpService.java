@@ -39,8 +39,6 @@ public final class HttpService implements AutoCloseable {
     static final String COOKIE = "bayard_session";
     /** The most messages one bulk decision takes: one page of the queue, so that "select all" can be decided. */
     static final int MAX_BULK = QueueListing.MAX_PAGE;
-    /** Heap a check takes for each byte it keeps, about: the message, the tokenizer's text and features, the parsed header. */
-    private static final long CHECK_COST = 4;
     /**
      * Connections open at once, in all and from one address (a trusted proxy's count only in all),
      * or http.max-concurrent if more. Each costs 20 KB of heap waiting for a request and up to
@@ -59,7 +57,7 @@ public final class HttpService implements AutoCloseable {
     private final Http1Server server;
     private final ExecutorService workers;
     private final WorkerSlots slots;
-    private final BodyBudget wholeBodies;
+    private final MessageIntake intake;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -70,7 +68,7 @@ public final class HttpService implements AutoCloseable {
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
         this.gatekeeper = new Gatekeeper(settings, guard, metrics, clock);
         this.slots = new WorkerSlots(settings.maxConcurrent());
-        this.wholeBodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), settings.maxBodyBytes());
+        this.intake = new MessageIntake(settings, backend, metrics);
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
                 .withBodyStall(settings.bodyStall()));
@@ -293,71 +291,16 @@ public final class HttpService implements AutoCloseable {
         return Responses.redirect(r.ex, next);
     }
 
-    /**
-     * The message a check or learn call carries as its body. None is a 400: scored, an empty
-     * body got a verdict about nothing (a hold, for a missing Message-ID and sender).
-     */
-    private byte[] message(Request r) throws IOException {
-        return message(r, Long.MAX_VALUE, 1);
-    }
-
-    /**
-     * As {@link #message(Request)}, keeping only the first {@code kept} bytes: a check keeps what
-     * it scores, so that checks side by side hold a few MB each whatever http.max-body-bytes
-     * allows (kept whole, 16 checks of 10 MB at once ran a 128 MB heap out and ended the gate).
-     * What is kept comes from the budget of {@link #wholeBodies} as it arrives, and once it is all
-     * in, {@code costPerByte} times it (the work on it): 64 checks of 3 MB at once
-     * (http.max-concurrent) ran the same heap out. Past the budget: 503.
-     */
-    private byte[] message(Request r, long kept, long costPerByte) throws IOException {
-        ArrivingBody body = new ArrivingBody(wholeBodies);
-        r.kept = body;
-        try {
-            r.receive(body, settings.maxBodyBytes(), kept, "message too large: the limit is " + settings.maxBodyBytes() + " bytes (http.max-body-bytes)");
-            if (body.size() == 0) throw new Stop(400, "no message in the body");
-            return body.whole(costPerByte);
-        } catch (Stop s) {
-            if (s.status == 503) r.ex.getResponseHeaders().set("Retry-After", "1");
-            throw s;
-        }
-    }
-
-    /** Scores the request's message with the envelope its headers give; a bad envelope value is a 400. */
-    private Backend.CheckResult scan(Request r) throws IOException {
-        Backend.Envelope envelope = envelope(r);
-        byte[] message = message(r, backend.checkedBytes(), CHECK_COST);
-        long t0 = System.nanoTime();
-        Backend.CheckResult c;
-        try {
-            c = backend.check(message, envelope);
-        } catch (Backend.BadEnvelope e) {
-            throw new Stop(400, e.getMessage());
-        }
-        metrics.message(c.action(), c.byBayesUnsure(), System.nanoTime() - t0);
-        return c;
-    }
-
-    /** Rspamd's envelope headers: one {@code IP}, one {@code From}, and a {@code Rcpt} per recipient. */
-    private static Backend.Envelope envelope(Request r) {
-        return new Backend.Envelope(single(r, "IP"), single(r, "From"), r.ex.getRequestHeaders().getOrDefault("Rcpt", List.of()));
-    }
-
-    private static Optional<String> single(Request r, String name) {
-        List<String> values = r.ex.getRequestHeaders().getOrDefault(name, List.of());
-        if (values.size() > 1) throw new Stop(400, name + ": one header only, got " + values.size());
-        return values.stream().findFirst();
-    }
-
     private int checkv2(Request r) throws IOException {
         if (!r.method.equals("POST")) throw Responses.wrongMethod(r.ex, "POST");
         gatekeeper.sameOrigin(r);
         gatekeeper.authenticate(r, Role.READ);
-        return Responses.ok(r.ex, Rspamd.reply(scan(r), r.header("Queue-Id")));
+        return Responses.ok(r.ex, Rspamd.reply(intake.scan(r), r.header("Queue-Id")));
     }
 
     private int rspamdLearn(Request r, String mailClass) throws IOException {
         gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
-        byte[] msg = message(r);
+        byte[] msg = intake.message(r);
         Backend.LearnResult res = backend.learn(msg, mailClass, "api");
         if (res.changed()) metrics.learned(mailClass, "api");
         return switch (res.kind()) {
@@ -374,14 +317,14 @@ public final class HttpService implements AutoCloseable {
                 if (!r.method.equals("POST")) throw Responses.wrongMethod(r.ex, "POST");
                 gatekeeper.sameOrigin(r);
                 gatekeeper.authenticate(r, Role.READ);
-                return Responses.ok(r.ex, Rspamd.check(scan(r)));
+                return Responses.ok(r.ex, Rspamd.check(intake.scan(r)));
             }
             case "learn", "unlearn", "forget" -> {
                 gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
                 String cls = r.q("class");
                 if (cls != null && !cls.equals("spam") && !cls.equals("ham")) throw new Stop(400, "class is spam or ham");
                 if (p.equals("learn") && cls == null) throw new Stop(400, "learn needs ?class=spam or ?class=ham");
-                byte[] msg = message(r);
+                byte[] msg = intake.message(r);
                 Backend.LearnResult res = p.equals("learn") ? backend.learn(msg, cls, "api")
                         : backend.unlearn(msg, p.equals("forget") ? Optional.empty() : Optional.ofNullable(cls));
                 if (p.equals("learn") && res.changed()) metrics.learned(cls, "api");
