@@ -58,6 +58,7 @@ public final class HttpService implements AutoCloseable {
     private final ExecutorService workers;
     private final WorkerSlots slots;
     private final MessageIntake intake;
+    private final RspamdEndpoints rspamd;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -69,6 +70,7 @@ public final class HttpService implements AutoCloseable {
         this.gatekeeper = new Gatekeeper(settings, guard, metrics, clock);
         this.slots = new WorkerSlots(settings.maxConcurrent());
         this.intake = new MessageIntake(settings, backend, metrics);
+        this.rspamd = new RspamdEndpoints(gatekeeper, intake, backend, metrics);
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
                 .withBodyStall(settings.bodyStall()));
@@ -247,8 +249,8 @@ public final class HttpService implements AutoCloseable {
             gatekeeper.read(r);
             return Responses.send(r.ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
         }
-        if (p.equals("/checkv2")) return checkv2(r);
-        if (p.equals("/learnspam") || p.equals("/learnham")) return rspamdLearn(r, p.equals("/learnspam") ? "spam" : "ham");
+        if (p.equals("/checkv2")) return rspamd.checkv2(r);
+        if (p.equals("/learnspam") || p.equals("/learnham")) return rspamd.learn(r, p.equals("/learnspam") ? "spam" : "ham");
         if (p.startsWith("/api/")) return api(r, p.substring(5));
         if (p.startsWith("/ui/")) return ui(r, p.substring(4));
         // the path is named: rspamc shows only this line, and for its commands Bayard lacks (stat, counters) the path says which
@@ -289,26 +291,6 @@ public final class HttpService implements AutoCloseable {
         r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"
                 + (r.cameOverHttps() ? "; Secure" : ""));
         return Responses.redirect(r.ex, next);
-    }
-
-    private int checkv2(Request r) throws IOException {
-        if (!r.method.equals("POST")) throw Responses.wrongMethod(r.ex, "POST");
-        gatekeeper.sameOrigin(r);
-        gatekeeper.authenticate(r, Role.READ);
-        return Responses.ok(r.ex, Rspamd.reply(intake.scan(r), r.header("Queue-Id")));
-    }
-
-    private int rspamdLearn(Request r, String mailClass) throws IOException {
-        gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
-        byte[] msg = intake.message(r);
-        Backend.LearnResult res = backend.learn(msg, mailClass, "api");
-        if (res.changed()) metrics.learned(mailClass, "api");
-        return switch (res.kind()) {
-            case LEARNED, RELEARNED -> Responses.ok(r.ex, Map.of("success", true));
-            // Rspamd's codes: 208 (rspamc shows the error and exits 0) for a message learned before, 410 for a learn refused
-            case ALREADY_LEARNED -> Responses.error(r.ex, 208, "<message> has already been learned as " + mailClass);
-            default -> Responses.error(r.ex, 410, res.describe());
-        };
     }
 
     private int api(Request r, String p) throws IOException {
