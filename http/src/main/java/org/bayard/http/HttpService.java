@@ -59,6 +59,7 @@ public final class HttpService implements AutoCloseable {
     private final WorkerSlots slots;
     private final MessageIntake intake;
     private final RspamdEndpoints rspamd;
+    private final Moderation moderation;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -71,6 +72,7 @@ public final class HttpService implements AutoCloseable {
         this.slots = new WorkerSlots(settings.maxConcurrent());
         this.intake = new MessageIntake(settings, backend, metrics);
         this.rspamd = new RspamdEndpoints(gatekeeper, intake, backend, metrics);
+        this.moderation = new Moderation(backend, metrics);
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
                 .withBodyStall(settings.bodyStall()));
@@ -134,11 +136,6 @@ public final class HttpService implements AutoCloseable {
 
     /** Who is asking: the account's name, role and scope, and the page session when it came with one. */
     record Principal(String user, Role role, Scope scope, Optional<Guard.Session> session) {}
-
-    /** The held mail this principal may see and decide. */
-    private VisibleQueue queue(Principal who) {
-        return new VisibleQueue(backend, who.scope());
-    }
 
     private void handle(HttpExchange ex) throws IOException {
         int status = 500;
@@ -317,9 +314,9 @@ public final class HttpService implements AutoCloseable {
             }
             case "quarantine" -> {
                 Principal who = gatekeeper.read(r);
-                List<Backend.Held> matching = QueueListing.filter(queue(who).held(), r::q);
+                List<Backend.Held> matching = QueueListing.filter(moderation.queue(who).held(), r::q);
                 List<Backend.Held> page = QueueListing.page(matching, r::q);
-                Map<String, String> inDoubt = inDoubt(page);
+                Map<String, String> inDoubt = moderation.inDoubt(page);
                 List<Object> items = new ArrayList<>(page.size());
                 for (Backend.Held m : page) {
                     if (!inDoubt.containsKey(m.id())) {
@@ -352,9 +349,9 @@ public final class HttpService implements AutoCloseable {
             }
             case "quarantine/export" -> {
                 Principal who = gatekeeper.read(r);
-                List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
+                List<Backend.Held> items = QueueListing.filter(moderation.queue(who).held(), r::q);
                 r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"quarantine.mbox\"");
-                return Responses.stream(r.ex, 200, "application/mbox", out -> Mbox.write(items, queue(who), out));
+                return Responses.stream(r.ex, 200, "application/mbox", out -> Mbox.write(items, moderation.queue(who), out));
             }
             default -> {
                 if (!p.startsWith("quarantine/")) throw new Stop(404, "not found: /api/" + p);
@@ -365,7 +362,7 @@ public final class HttpService implements AutoCloseable {
                 if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
                 if (verb.isEmpty()) {
                     Principal who = gatekeeper.read(r);
-                    Backend.HeldView view = queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
+                    Backend.HeldView view = moderation.queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
                     Optional<String> inDoubt = backend.releaseInDoubt(id);
                     if (inDoubt.isEmpty()) return Responses.ok(r.ex, view);
                     // said before anyone releases it: a plain release is refused, ?force=1 delivers it regardless
@@ -376,26 +373,16 @@ public final class HttpService implements AutoCloseable {
                 }
                 if (verb.equals("raw")) {
                     Principal who = gatekeeper.read(r);
-                    try (java.io.InputStream raw = queue(who).openRaw(id).orElseThrow(() -> new Stop(404, "no such held message"))) {
+                    try (java.io.InputStream raw = moderation.queue(who).openRaw(id).orElseThrow(() -> new Stop(404, "no such held message"))) {
                         r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"message.eml\"");
                         // sent from its file as it is read (chunked)
                         return Responses.stream(r.ex, 200, "application/octet-stream", raw::transferTo);
                     }
                 }
                 Principal who = gatekeeper.change(r, Role.ADMIN);
-                return Responses.ok(r.ex, Map.of("id", id, "result", decide(who, id, verb, forced(r.q("force"), verb))));
+                return Responses.ok(r.ex, Map.of("id", id, "result", moderation.decide(who, id, verb, Moderation.forced(r.q("force"), verb))));
             }
         }
-    }
-
-    /**
-     * Of {@code items}, those an earlier, cut-off release may have delivered, with who released them
-     * and when ({@link Backend#releaseInDoubt}); one page's worth, each a look for its note.
-     */
-    private Map<String, String> inDoubt(List<Backend.Held> items) {
-        Map<String, String> found = new HashMap<>();
-        for (Backend.Held m : items) backend.releaseInDoubt(m.id()).ifPresent(note -> found.put(m.id(), note));
-        return found;
     }
 
     private static String required(Request r, String name) {
@@ -413,56 +400,6 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether a decision is forced ({@code force=1}): a release or learn-ham of an item an earlier,
-     * cut-off release may have delivered, which is otherwise refused. It means that only, so that
-     * a moderator does not take it for an override of anything else.
-     */
-    private static boolean forced(String force, String verb) {
-        if (force == null) return false;
-        if (!force.equals("1")) throw new Stop(400, "force is 1 or left out, not '" + force + "'; nothing was done");
-        if (!verb.equals("release") && !verb.equals("learn-ham")) {
-            throw new Stop(400, "force is for release and learn-ham only; nothing was done");
-        }
-        return true;
-    }
-
-    /**
-     * Runs one moderator decision; 404 for an unknown id or one outside the scope, 409 when another
-     * decision has the item, 502 when the next hop refuses a release or an earlier release may
-     * have delivered the item ({@code force} delivers it regardless).
-     */
-    private String decide(Principal who, String id, String verb, boolean force) throws IOException {
-        if (!queue(who).contains(id)) {
-            // said to those who see the whole queue: a scoped moderator learns nothing of others' items
-            Optional<String> released = who.scope().everything() ? backend.releasedAlready(id) : Optional.empty();
-            if (released.isPresent()) throw new Stop(409, released.get() + "; nothing was done");
-            throw new Stop(404, "no such held message");
-        }
-        try {
-            String result = switch (verb) {
-                case "release" -> backend.release(id, false, who.user(), force);
-                case "learn-ham" -> backend.release(id, true, who.user(), force);
-                case "discard" -> backend.discard(id, false);
-                case "learn-spam" -> backend.discard(id, true);
-                default -> throw new Stop(404, "unknown action; one of release, learn-ham, discard, learn-spam");
-            };
-            if (verb.equals("learn-ham")) metrics.learned("ham", "moderator");
-            if (verb.equals("learn-spam")) metrics.learned("spam", "moderator");
-            return result;
-        } catch (Backend.Taken e) {
-            throw new Stop(409, "another decision on this message came first; nothing was done or learned");
-        } catch (Backend.InDoubt e) {
-            throw new Stop(502, "not done, the message stays held: " + e.getMessage() + "; here: POST /api/quarantine/" + id + "/"
-                    + verb + "?force=1, or the message's page's button that releases it anyway");
-        } catch (IOException e) {
-            throw new Stop(502, "not done, the message stays held: " + e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
-            // the store could not learn it (a full disk, say): ours to fix, not the next hop's, and not a bug
-            throw new Stop(503, "not done, the message stays held: " + e.getMessage());
-        }
-    }
-
     /** The store's figures and the message counts are store-wide; the held count is the principal's own queue. */
     Map<String, Object> stats(Principal who) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -471,7 +408,7 @@ public final class HttpService implements AutoCloseable {
         Optional<String> notUsed = backend.bayesNotUsed();
         m.put("bayes_used", notUsed.isEmpty());
         notUsed.ifPresent(why -> m.put("bayes_not_used", why));
-        m.put("held", queue(who).held().size());
+        m.put("held", moderation.queue(who).held().size());
         m.put("learns", metrics.learnCounts());
         List<long[]> day = metrics.history(Duration.ofHours(1), 24);
         Map<String, Long> last24 = new LinkedHashMap<>();
@@ -496,7 +433,7 @@ public final class HttpService implements AutoCloseable {
             String verb = Optional.ofNullable(r.field("action")).orElse("");
             List<String> ids = r.form().getOrDefault("id", List.of());
             if (ids.isEmpty()) throw new Stop(400, "select at least one message");
-            boolean force = forced(r.field("force"), verb);
+            boolean force = Moderation.forced(r.field("force"), verb);
             // given on one message's page, after its warning: never to a selection
             if (force && ids.size() > 1) throw new Stop(400, "force is for one message at a time; nothing was done");
             if (ids.size() > MAX_BULK) throw new Stop(400, "at most " + MAX_BULK + " messages at once");
@@ -506,7 +443,7 @@ public final class HttpService implements AutoCloseable {
             }
             for (String id : ids) {
                 try {
-                    decide(who, id, verb, force);
+                    moderation.decide(who, id, verb, force);
                     done++;
                 } catch (Stop s) {
                     if (s.status == 404 && s.getMessage().startsWith("unknown action")) throw s;
@@ -523,10 +460,10 @@ public final class HttpService implements AutoCloseable {
         Principal who = gatekeeper.read(r);
         String csrf = who.session().map(Guard.Session::csrf).orElse("");
         if (p.equals("queue")) {
-            List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
+            List<Backend.Held> items = QueueListing.filter(moderation.queue(who).held(), r::q);
             // one page is at most one bulk decision's worth, so that "select all" can be decided
             List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
-            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q, inDoubt(shown));
+            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q, moderation.inDoubt(shown));
             return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"),
                     new Pages.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
         }
@@ -536,7 +473,7 @@ public final class HttpService implements AutoCloseable {
             boolean body = rest.endsWith("/body");
             String id = body ? rest.substring(0, rest.length() - 5) : rest;
             if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
-            Backend.HeldView v = queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
+            Backend.HeldView v = moderation.queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
             if (body) {
                 // only ever inside the sandboxed iframe: no scripts, no same-origin, nothing remote
                 r.ex.getResponseHeaders().set("Content-Security-Policy", Pages.BODY_CSP);
