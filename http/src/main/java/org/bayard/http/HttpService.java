@@ -60,6 +60,7 @@ public final class HttpService implements AutoCloseable {
     private final MessageIntake intake;
     private final RspamdEndpoints rspamd;
     private final Moderation moderation;
+    private final Figures figures;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -73,6 +74,7 @@ public final class HttpService implements AutoCloseable {
         this.intake = new MessageIntake(settings, backend, metrics);
         this.rspamd = new RspamdEndpoints(gatekeeper, intake, backend, metrics);
         this.moderation = new Moderation(backend, metrics);
+        this.figures = new Figures(backend, metrics, moderation);
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
                 .withBodyStall(settings.bodyStall()));
@@ -310,7 +312,7 @@ public final class HttpService implements AutoCloseable {
                 return Responses.ok(r.ex, Map.of("outcome", res.kind().name().toLowerCase(Locale.ROOT), "changed", res.changed(), "detail", res.describe()));
             }
             case "stats" -> {
-                return Responses.ok(r.ex, stats(gatekeeper.read(r)));
+                return Responses.ok(r.ex, figures.of(gatekeeper.read(r)));
             }
             case "quarantine" -> {
                 Principal who = gatekeeper.read(r);
@@ -400,31 +402,6 @@ public final class HttpService implements AutoCloseable {
         }
     }
 
-    /** The store's figures and the message counts are store-wide; the held count is the principal's own queue. */
-    Map<String, Object> stats(Principal who) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Backend.StoreSize s = backend.storeSize();
-        m.put("store", s);
-        Optional<String> notUsed = backend.bayesNotUsed();
-        m.put("bayes_used", notUsed.isEmpty());
-        notUsed.ifPresent(why -> m.put("bayes_not_used", why));
-        m.put("held", moderation.queue(who).held().size());
-        m.put("learns", metrics.learnCounts());
-        List<long[]> day = metrics.history(Duration.ofHours(1), 24);
-        Map<String, Long> last24 = new LinkedHashMap<>();
-        long all = 0, unsure = 0;
-        for (int i = 0; i < Metrics.ACTIONS.size(); i++) {
-            long n = 0;
-            for (long[] h : day) n += h[i];
-            last24.put(Metrics.ACTIONS.get(i), n);
-            all += n;
-        }
-        for (long[] h : day) unsure += h[Metrics.ACTIONS.size()];
-        m.put("messages_last_24h", last24);
-        m.put("unsure_rate_last_24h", all == 0 ? 0.0 : (double) unsure / all);
-        return m;
-    }
-
     // ---------------------------------------------------------------- the moderation page
 
     private int ui(Request r, String p) throws IOException {
@@ -467,7 +444,7 @@ public final class HttpService implements AutoCloseable {
             return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"),
                     new Pages.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
         }
-        if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, stats(who)));
+        if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, figures.of(who)));
         if (p.startsWith("message/")) {
             String rest = p.substring("message/".length());
             boolean body = rest.endsWith("/body");
