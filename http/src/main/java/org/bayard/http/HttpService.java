@@ -61,6 +61,7 @@ public final class HttpService implements AutoCloseable {
     private final RspamdEndpoints rspamd;
     private final Moderation moderation;
     private final Figures figures;
+    private final ApiRoutes api;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -75,6 +76,7 @@ public final class HttpService implements AutoCloseable {
         this.rspamd = new RspamdEndpoints(gatekeeper, intake, backend, metrics);
         this.moderation = new Moderation(backend, metrics);
         this.figures = new Figures(backend, metrics, moderation);
+        this.api = new ApiRoutes(gatekeeper, intake, backend, metrics, moderation, figures);
         this.pages = new Pages(metrics);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
                 .withBodyStall(settings.bodyStall()));
@@ -250,7 +252,7 @@ public final class HttpService implements AutoCloseable {
         }
         if (p.equals("/checkv2")) return rspamd.checkv2(r);
         if (p.equals("/learnspam") || p.equals("/learnham")) return rspamd.learn(r, p.equals("/learnspam") ? "spam" : "ham");
-        if (p.startsWith("/api/")) return api(r, p.substring(5));
+        if (p.startsWith("/api/")) return api.route(r, p.substring(5));
         if (p.startsWith("/ui/")) return ui(r, p.substring(4));
         // the path is named: rspamc shows only this line, and for its commands Bayard lacks (stat, counters) the path says which
         throw new Stop(404, "not found: " + p);
@@ -290,116 +292,6 @@ public final class HttpService implements AutoCloseable {
         r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"
                 + (r.cameOverHttps() ? "; Secure" : ""));
         return Responses.redirect(r.ex, next);
-    }
-
-    private int api(Request r, String p) throws IOException {
-        switch (p) {
-            case "check" -> {
-                if (!r.method.equals("POST")) throw Responses.wrongMethod(r.ex, "POST");
-                gatekeeper.sameOrigin(r);
-                gatekeeper.authenticate(r, Role.READ);
-                return Responses.ok(r.ex, Rspamd.check(intake.scan(r)));
-            }
-            case "learn", "unlearn", "forget" -> {
-                gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
-                String cls = r.q("class");
-                if (cls != null && !cls.equals("spam") && !cls.equals("ham")) throw new Stop(400, "class is spam or ham");
-                if (p.equals("learn") && cls == null) throw new Stop(400, "learn needs ?class=spam or ?class=ham");
-                byte[] msg = intake.message(r);
-                Backend.LearnResult res = p.equals("learn") ? backend.learn(msg, cls, "api")
-                        : backend.unlearn(msg, p.equals("forget") ? Optional.empty() : Optional.ofNullable(cls));
-                if (p.equals("learn") && res.changed()) metrics.learned(cls, "api");
-                return Responses.ok(r.ex, Map.of("outcome", res.kind().name().toLowerCase(Locale.ROOT), "changed", res.changed(), "detail", res.describe()));
-            }
-            case "stats" -> {
-                return Responses.ok(r.ex, figures.of(gatekeeper.read(r)));
-            }
-            case "quarantine" -> {
-                Principal who = gatekeeper.read(r);
-                List<Backend.Held> matching = QueueListing.filter(moderation.queue(who).held(), r::q);
-                List<Backend.Held> page = QueueListing.page(matching, r::q);
-                Map<String, String> inDoubt = moderation.inDoubt(page);
-                List<Object> items = new ArrayList<>(page.size());
-                for (Backend.Held m : page) {
-                    if (!inDoubt.containsKey(m.id())) {
-                        items.add(m);
-                        continue;
-                    }
-                    // as the item's own view says it, so that a bulk decision from the list is not a surprise refusal
-                    Map<String, Object> marked = new LinkedHashMap<>(JSON.convertValue(m,
-                            new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
-                    marked.put("releaseInDoubt", inDoubt.get(m.id()));
-                    items.add(marked);
-                }
-                return Responses.ok(r.ex, Map.of("items", items, "total", matching.size()));
-            }
-            case "blocklist" -> {
-                gatekeeper.wholeStore(gatekeeper.read(r));
-                List<Backend.Blocked> entries = backend.blocklist();
-                return Responses.ok(r.ex, Map.of("entries", entries, "total", entries.size()));
-            }
-            case "blocklist/add", "blocklist/remove" -> {
-                gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
-                String client = required(r, "client"), sender = required(r, "sender");
-                try {
-                    if (p.equals("blocklist/add")) return Responses.ok(r.ex, backend.block(client, sender, hours(r.q("hours"))));
-                    if (!backend.unblock(client, sender)) throw new Stop(404, "no blocklist entry for " + client + " " + sender);
-                    return Responses.ok(r.ex, Map.of("removed", true));
-                } catch (IllegalArgumentException e) {
-                    throw new Stop(400, e.getMessage());
-                }
-            }
-            case "quarantine/export" -> {
-                Principal who = gatekeeper.read(r);
-                List<Backend.Held> items = QueueListing.filter(moderation.queue(who).held(), r::q);
-                r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"quarantine.mbox\"");
-                return Responses.stream(r.ex, 200, "application/mbox", out -> Mbox.write(items, moderation.queue(who), out));
-            }
-            default -> {
-                if (!p.startsWith("quarantine/")) throw new Stop(404, "not found: /api/" + p);
-                String rest = p.substring("quarantine/".length());
-                int slash = rest.indexOf('/');
-                String id = slash < 0 ? rest : rest.substring(0, slash);
-                String verb = slash < 0 ? "" : rest.substring(slash + 1);
-                if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
-                if (verb.isEmpty()) {
-                    Principal who = gatekeeper.read(r);
-                    Backend.HeldView view = moderation.queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
-                    Optional<String> inDoubt = backend.releaseInDoubt(id);
-                    if (inDoubt.isEmpty()) return Responses.ok(r.ex, view);
-                    // said before anyone releases it: a plain release is refused, ?force=1 delivers it regardless
-                    Map<String, Object> shown = new LinkedHashMap<>(JSON.convertValue(view,
-                            new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
-                    shown.put("releaseInDoubt", inDoubt.get());
-                    return Responses.ok(r.ex, shown);
-                }
-                if (verb.equals("raw")) {
-                    Principal who = gatekeeper.read(r);
-                    try (java.io.InputStream raw = moderation.queue(who).openRaw(id).orElseThrow(() -> new Stop(404, "no such held message"))) {
-                        r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"message.eml\"");
-                        // sent from its file as it is read (chunked)
-                        return Responses.stream(r.ex, 200, "application/octet-stream", raw::transferTo);
-                    }
-                }
-                Principal who = gatekeeper.change(r, Role.ADMIN);
-                return Responses.ok(r.ex, Map.of("id", id, "result", moderation.decide(who, id, verb, Moderation.forced(r.q("force"), verb))));
-            }
-        }
-    }
-
-    private static String required(Request r, String name) {
-        String v = r.q(name);
-        if (v == null || v.isEmpty()) throw new Stop(400, "missing ?" + name + "=");
-        return v;
-    }
-
-    private static Optional<Double> hours(String v) {
-        if (v == null) return Optional.empty();
-        try {
-            return Optional.of(Double.parseDouble(v));
-        } catch (NumberFormatException e) {
-            throw new Stop(400, "hours is a number: '" + v + "'");
-        }
     }
 
     // ---------------------------------------------------------------- the moderation page
