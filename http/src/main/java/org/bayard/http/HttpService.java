@@ -37,8 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HttpService implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String COOKIE = "bayard_session";
-    /** The most messages one bulk decision takes: one page of the queue, so that "select all" can be decided. */
-    static final int MAX_BULK = QueueListing.MAX_PAGE;
     /**
      * Connections open at once, in all and from one address (a trusted proxy's count only in all),
      * or http.max-concurrent if more. Each costs 20 KB of heap waiting for a request and up to
@@ -62,6 +60,7 @@ public final class HttpService implements AutoCloseable {
     private final Moderation moderation;
     private final Figures figures;
     private final ApiRoutes api;
+    private final PageRoutes ui;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -78,6 +77,7 @@ public final class HttpService implements AutoCloseable {
         this.figures = new Figures(backend, metrics, moderation);
         this.api = new ApiRoutes(gatekeeper, intake, backend, metrics, moderation, figures);
         this.pages = new Pages(metrics);
+        this.ui = new PageRoutes(gatekeeper, pages, backend, moderation, figures);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
                 .withBodyStall(settings.bodyStall()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -253,7 +253,7 @@ public final class HttpService implements AutoCloseable {
         if (p.equals("/checkv2")) return rspamd.checkv2(r);
         if (p.equals("/learnspam") || p.equals("/learnham")) return rspamd.learn(r, p.equals("/learnspam") ? "spam" : "ham");
         if (p.startsWith("/api/")) return api.route(r, p.substring(5));
-        if (p.startsWith("/ui/")) return ui(r, p.substring(4));
+        if (p.startsWith("/ui/")) return ui.route(r, p.substring(4));
         // the path is named: rspamc shows only this line, and for its commands Bayard lacks (stat, counters) the path says which
         throw new Stop(404, "not found: " + p);
     }
@@ -294,63 +294,5 @@ public final class HttpService implements AutoCloseable {
         return Responses.redirect(r.ex, next);
     }
 
-    // ---------------------------------------------------------------- the moderation page
 
-    private int ui(Request r, String p) throws IOException {
-        if (p.equals("action")) {
-            Principal who = gatekeeper.change(r, Role.ADMIN);
-            String verb = Optional.ofNullable(r.field("action")).orElse("");
-            List<String> ids = r.form().getOrDefault("id", List.of());
-            if (ids.isEmpty()) throw new Stop(400, "select at least one message");
-            boolean force = Moderation.forced(r.field("force"), verb);
-            // given on one message's page, after its warning: never to a selection
-            if (force && ids.size() > 1) throw new Stop(400, "force is for one message at a time; nothing was done");
-            if (ids.size() > MAX_BULK) throw new Stop(400, "at most " + MAX_BULK + " messages at once");
-            int done = 0, failed = 0, elsewhere = 0;
-            for (String id : ids) {
-                if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
-            }
-            for (String id : ids) {
-                try {
-                    moderation.decide(who, id, verb, force);
-                    done++;
-                } catch (Stop s) {
-                    if (s.status == 404 && s.getMessage().startsWith("unknown action")) throw s;
-                    // gone (404) or taken by another decision (409) is not "still held": told so, a
-                    // moderator went looking for mail another had decided, or decided it again
-                    if (s.status == 404 || s.status == 409) elsewhere++;
-                    else failed++;
-                }
-            }
-            String msg = who.user() != null ? "&done=" + done + "&failed=" + failed + "&elsewhere=" + elsewhere : "";
-            String back = QueueListing.placeFrom(r.field("back"));
-            return Responses.redirect(r.ex, "/ui/queue?" + (back.isEmpty() ? "" : back + "&") + "verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
-        }
-        Principal who = gatekeeper.read(r);
-        String csrf = who.session().map(Guard.Session::csrf).orElse("");
-        if (p.equals("queue")) {
-            List<Backend.Held> items = QueueListing.filter(moderation.queue(who).held(), r::q);
-            // one page is at most one bulk decision's worth, so that "select all" can be decided
-            List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
-            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q, moderation.inDoubt(shown));
-            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"),
-                    new Pages.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
-        }
-        if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, figures.of(who)));
-        if (p.startsWith("message/")) {
-            String rest = p.substring("message/".length());
-            boolean body = rest.endsWith("/body");
-            String id = body ? rest.substring(0, rest.length() - 5) : rest;
-            if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
-            Backend.HeldView v = moderation.queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
-            if (body) {
-                // only ever inside the sandboxed iframe: no scripts, no same-origin, nothing remote
-                r.ex.getResponseHeaders().set("Content-Security-Policy", Pages.BODY_CSP);
-                r.ex.getResponseHeaders().set("X-Frame-Options", "SAMEORIGIN");
-                return Responses.send(r.ex, 200, "text/html; charset=utf-8", v.html().orElse("").getBytes(StandardCharsets.UTF_8));
-            }
-            return Responses.html(r.ex, 200, pages.message(who, csrf, v, backend.releaseInDoubt(id), "html".equals(r.q("view"))));
-        }
-        throw new Stop(404, "not found: /ui/" + p);
-    }
 }
