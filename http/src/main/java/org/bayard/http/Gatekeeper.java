@@ -17,7 +17,7 @@ import org.bayard.http.HttpService.Stop;
  * same-origin plus the session's CSRF token. Every refusal is a {@link Stop} with its status.
  */
 final class Gatekeeper {
-    private static final String COOKIE = HttpService.COOKIE;
+    private static final String COOKIE = LoginRoutes.COOKIE;
     private final Guard guard;
     private final Metrics metrics;
     /** Right credentials checked lately, so that the same ones again cost no PBKDF2. */

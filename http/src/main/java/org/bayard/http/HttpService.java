@@ -5,15 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The HTTP API and the moderation page, on {@link Http1Server} (the JDK's HttpServer API with our
  * own connection handling, which answers over-long heads with 414 and 431 and times out slow clients).
+ * This class owns the server, the accounts and the dispatch: it takes a worker slot, reads the
+ * {@link Request}, hands it to {@link ApiRoutes}, {@link PageRoutes}, {@link LoginRoutes} or
+ * {@link RspamdEndpoints}, turns a refusal into its answer, and logs every request.
  *
  * <p>Order of checks for every request: a head within its limits (else 414 or 431, from the server
  * before this class sees it), a free worker slot (else 503; see {@link WorkerSlots}), the request line and
@@ -36,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class HttpService implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String COOKIE = "bayard_session";
     /**
      * Connections open at once, in all and from one address (a trusted proxy's count only in all),
      * or http.max-concurrent if more. Each costs 20 KB of heap waiting for a request and up to
@@ -61,6 +58,7 @@ public final class HttpService implements AutoCloseable {
     private final Figures figures;
     private final ApiRoutes api;
     private final PageRoutes ui;
+    private final LoginRoutes sessions;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -78,6 +76,7 @@ public final class HttpService implements AutoCloseable {
         this.api = new ApiRoutes(gatekeeper, intake, backend, metrics, moderation, figures);
         this.pages = new Pages(metrics);
         this.ui = new PageRoutes(gatekeeper, pages, backend, moderation, figures);
+        this.sessions = new LoginRoutes(gatekeeper, guard, pages);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
                 .withBodyStall(settings.bodyStall()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -235,13 +234,8 @@ public final class HttpService implements AutoCloseable {
         if (p.equals("/health")) return Responses.ok(r.ex, Map.of("status", "ok"));
         if (p.equals("/static/app.js")) return asset(r, "app.js", "text/javascript; charset=utf-8");
         if (p.equals("/static/app.css")) return asset(r, "app.css", "text/css; charset=utf-8");
-        if (p.equals("/login")) return login(r);
-        if (p.equals("/logout")) {
-            Principal who = gatekeeper.change(r, Role.READ);
-            who.session().ifPresent(s -> guard.close(s.id()));
-            r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-            return Responses.redirect(r.ex, "/login");
-        }
+        if (p.equals("/login")) return sessions.login(r);
+        if (p.equals("/logout")) return sessions.logout(r);
         if (p.equals("/")) {
             gatekeeper.read(r);
             return Responses.redirect(r.ex, "/ui/queue");
@@ -264,35 +258,4 @@ public final class HttpService implements AutoCloseable {
             return Responses.send(r.ex, 200, type, in.readAllBytes());
         }
     }
-
-    private int login(Request r) throws IOException {
-        if (r.method.equals("GET") || r.method.equals("HEAD")) return Responses.html(r.ex, 200, pages.login(null, AfterLogin.page(r.q("next"))));
-        if (!r.method.equals("POST")) throw Responses.wrongMethod(r.ex, "GET, HEAD, POST");
-        gatekeeper.sameOrigin(r);
-        String next = AfterLogin.page(r.field("next"));
-        String client = r.client();
-        if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
-        String user = Optional.ofNullable(r.field("user")).orElse("");
-        String password = Optional.ofNullable(r.field("password")).orElse("");
-        Optional<Account> a;
-        if (user.length() > 64 || password.length() > 1024) {
-            guard.failed(client);
-            a = Optional.empty();
-        } else {
-            try {
-                a = gatekeeper.check(client, user, password); // counts a wrong one towards the lockout
-            } catch (Stop locked) {
-                if (locked.status != 429) throw locked;
-                return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
-            }
-        }
-        if (a.isEmpty()) return Responses.html(r.ex, 401, pages.login("Wrong user name or password.", next));
-        Guard.Session s = guard.open(a.get());
-        r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
-        r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"
-                + (r.cameOverHttps() ? "; Secure" : ""));
-        return Responses.redirect(r.ex, next);
-    }
-
-
 }
