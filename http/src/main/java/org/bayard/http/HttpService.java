@@ -127,16 +127,6 @@ public final class HttpService implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
-    /** A request that ends with a status and a short message (never a stack trace). */
-    static final class Stop extends RuntimeException {
-        final int status;
-
-        Stop(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
     /** Who is asking: the account's name, role and scope, and the page session when it came with one. */
     record Principal(String user, Role role, Scope scope, Optional<Guard.Session> session) {}
 

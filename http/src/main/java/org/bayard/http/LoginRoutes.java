@@ -3,7 +3,6 @@ package org.bayard.http;
 import java.io.IOException;
 import java.util.Optional;
 import org.bayard.http.HttpService.Principal;
-import org.bayard.http.HttpService.Stop;
 
 /**
  * Logging in and out of the moderation page: the login form, the lockout after failed logins,

@@ -3,7 +3,6 @@ package org.bayard.http;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import org.bayard.http.HttpService.Stop;
 
 /**
  * The message a check or learn call carries as its body, read within http.max-body-bytes and

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bayard.http.HttpService.Principal;
-import org.bayard.http.HttpService.Stop;
 
 /**
  * What a moderator may see and decide: the principal's share of the queue, one decision on one

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.bayard.http.HttpService.Principal;
-import org.bayard.http.HttpService.Stop;
 
 /**
  * The moderation page under {@code /ui/}: the queue, the dashboard, one message and its body,

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.bayard.http.HttpService.Principal;
-import org.bayard.http.HttpService.Stop;
 
 /**
  * One request as the routes read it: its checked path and query, the client behind the trusted

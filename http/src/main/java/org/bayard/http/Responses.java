@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bayard.http.HttpService.Stop;
 import org.bayard.http.wire.Reason;
 
 /**
