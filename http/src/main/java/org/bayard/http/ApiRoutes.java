@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.bayard.http.HttpService.Principal;
 
 /**
  * The JSON API under {@code /api/}: check, learn, stats, the blocklist, and the quarantine (list,

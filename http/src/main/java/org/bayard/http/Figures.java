@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bayard.http.HttpService.Principal;
 
 /**
  * The figures {@code /api/stats} returns and the dashboard shows: the store's size, whether

@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.bayard.http.HttpService.Principal;
 
 /**
  * Who may do what: credentials (session cookie, Basic, or Rspamd's Password header) checked in

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.bayard.http.wire.Http1Server;
@@ -126,9 +125,6 @@ public final class HttpService implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    /** Who is asking: the account's name, role and scope, and the page session when it came with one. */
-    record Principal(String user, Role role, Scope scope, Optional<Guard.Session> session) {}
 
     private void handle(HttpExchange ex) throws IOException {
         int status = 500;

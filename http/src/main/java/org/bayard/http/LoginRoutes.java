@@ -2,7 +2,6 @@ package org.bayard.http;
 
 import java.io.IOException;
 import java.util.Optional;
-import org.bayard.http.HttpService.Principal;
 
 /**
  * Logging in and out of the moderation page: the login form, the lockout after failed logins,

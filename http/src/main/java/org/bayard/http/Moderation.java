@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bayard.http.HttpService.Principal;
 
 /**
  * What a moderator may see and decide: the principal's share of the queue, one decision on one

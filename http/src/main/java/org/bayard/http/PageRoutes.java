@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.bayard.http.HttpService.Principal;
 
 /**
  * The moderation page under {@code /ui/}: the queue, the dashboard, one message and its body,

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.bayard.http.HttpService.Principal;
 
 /**
  * One request as the routes read it: its checked path and query, the client behind the trusted
