@@ -65,7 +65,7 @@ final class ApiRoutes {
                         continue;
                     }
                     // as the item's own view says it, so that a bulk decision from the list is not a surprise refusal
-                    Map<String, Object> marked = new LinkedHashMap<>(HttpService.JSON.convertValue(m,
+                    Map<String, Object> marked = new LinkedHashMap<>(Responses.JSON.convertValue(m,
                             new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
                     marked.put("releaseInDoubt", inDoubt.get(m.id()));
                     items.add(marked);
@@ -107,7 +107,7 @@ final class ApiRoutes {
                     Optional<String> inDoubt = backend.releaseInDoubt(id);
                     if (inDoubt.isEmpty()) return Responses.ok(r.ex, view);
                     // said before anyone releases it: a plain release is refused, ?force=1 delivers it regardless
-                    Map<String, Object> shown = new LinkedHashMap<>(HttpService.JSON.convertValue(view,
+                    Map<String, Object> shown = new LinkedHashMap<>(Responses.JSON.convertValue(view,
                             new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
                     shown.put("releaseInDoubt", inDoubt.get());
                     return Responses.ok(r.ex, shown);

@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
 import org.bayard.http.wire.Reason;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP API and the moderation page, on {@link Http1Server} (the JDK's HttpServer API with our
@@ -32,7 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  * state changes POST only with a same-origin check and, for cookie sessions, the CSRF token.
  */
 public final class HttpService implements AutoCloseable {
-    static final JsonMapper JSON = JsonMapper.builder().build();
     /**
      * Connections open at once, in all and from one address (a trusted proxy's count only in all),
      * or http.max-concurrent if more. Each costs 20 KB of heap waiting for a request and up to
@@ -196,7 +194,7 @@ public final class HttpService implements AutoCloseable {
         line.put("client", client.getAddress().getHostAddress());
         line.put("user", user);
         synchronized (log) {
-            log.println(JSON.writeValueAsString(line));
+            log.println(Responses.JSON.writeValueAsString(line));
         }
     }
 

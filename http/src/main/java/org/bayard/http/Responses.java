@@ -12,12 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bayard.http.wire.Reason;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writing replies and reading forms: every response goes out with the same security headers,
  * HEAD gets no body, and a refused request closes the connection. No state, no routing.
  */
 final class Responses {
+    /** The one JSON mapper: replies, and the request log's lines. */
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
     private Responses() {}
 
     static Map<String, List<String>> parseForm(String raw) {
@@ -40,7 +44,7 @@ final class Responses {
     }
 
     static byte[] json(Object o) {
-        return HttpService.JSON.writeValueAsBytes(o);
+        return JSON.writeValueAsBytes(o);
     }
 
     static void securityHeaders(Headers h) {
