@@ -25,7 +25,7 @@ final class Request {
     final Map<String, List<String>> query;
     /** Given back while the body arrives, so that a client slow with it keeps no one else out. */
     private final WorkerSlots.Slot slot;
-    /** The proxies whose X-Forwarded-* fields are believed (http.trusted-proxies). */
+    /** The proxies whose Forwarded and X-Forwarded-* fields are believed (http.trusted-proxies). */
     private final Set<String> trustedProxies;
     Principal principal;
     private Map<String, List<String>> form;
@@ -47,18 +47,18 @@ final class Request {
         this.query = Responses.parseForm(uri.getRawQuery());
     }
 
-    /** The client, as the trusted proxies in front of us name it (X-Forwarded-For), else the peer. */
+    /** The client, as the trusted proxies in front of us name it (Forwarded, X-Forwarded-For), else the peer. */
     String client() {
         return proxyChain().client();
     }
 
-    /** The browser came over https, as the trusted proxy it reached says (X-Forwarded-Proto). */
+    /** The browser came over https, as the trusted proxy it reached says (Forwarded's proto=, X-Forwarded-Proto). */
     boolean cameOverHttps() {
         return proxyChain().proto().filter(p -> p.equalsIgnoreCase("https")).isPresent();
     }
 
     private ProxyChain proxyChain() {
-        return new ProxyChain(ex.getRemoteAddress().getAddress().getHostAddress(), trustedProxies,
+        return new ProxyChain(ex.getRemoteAddress().getAddress().getHostAddress(), trustedProxies, ex.getRequestHeaders().get("Forwarded"),
                 ex.getRequestHeaders().get("X-Forwarded-For"), ex.getRequestHeaders().get("X-Forwarded-Proto"));
     }
 
