@@ -41,7 +41,6 @@ public final class HttpService implements AutoCloseable {
     static final int MAX_CONNECTIONS_PER_CLIENT = 64;
 
     private final HttpSettings settings;
-    private final Backend backend;
     private final Metrics metrics;
     private final PrintStream log;
     private final Guard guard;
@@ -49,10 +48,7 @@ public final class HttpService implements AutoCloseable {
     private final Http1Server server;
     private final ExecutorService workers;
     private final WorkerSlots slots;
-    private final MessageIntake intake;
     private final RspamdEndpoints rspamd;
-    private final Moderation moderation;
-    private final Figures figures;
     private final ApiRoutes api;
     private final PageRoutes ui;
     private final LoginRoutes sessions;
@@ -60,16 +56,15 @@ public final class HttpService implements AutoCloseable {
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
         this.settings = settings;
-        this.backend = backend;
         this.metrics = metrics;
         this.log = log;
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
         this.gatekeeper = new Gatekeeper(settings, guard, metrics, clock);
         this.slots = new WorkerSlots(settings.maxConcurrent());
-        this.intake = new MessageIntake(settings, backend, metrics);
+        MessageIntake intake = new MessageIntake(settings, backend, metrics);
         this.rspamd = new RspamdEndpoints(gatekeeper, intake, backend, metrics);
-        this.moderation = new Moderation(backend, metrics);
-        this.figures = new Figures(backend, metrics, moderation);
+        Moderation moderation = new Moderation(backend, metrics);
+        Figures figures = new Figures(backend, metrics, moderation);
         this.api = new ApiRoutes(gatekeeper, intake, backend, metrics, moderation, figures);
         this.pages = new Pages(metrics);
         this.ui = new PageRoutes(gatekeeper, pages, backend, moderation, figures);
