@@ -3,7 +3,6 @@ package org.bayard.http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.bayard.http.HttpService.Stop;
 
 /**
  * A request body kept as it arrives, in pieces, each taken from the {@link BodyBudget} before it

@@ -7,8 +7,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.bayard.http.HttpService.Principal;
-import org.bayard.http.HttpService.Stop;
 
 /**
  * Who may do what: credentials (session cookie, Basic, or Rspamd's Password header) checked in
@@ -17,7 +15,7 @@ import org.bayard.http.HttpService.Stop;
  * same-origin plus the session's CSRF token. Every refusal is a {@link Stop} with its status.
  */
 final class Gatekeeper {
-    private static final String COOKIE = HttpService.COOKIE;
+    private static final String COOKIE = LoginRoutes.COOKIE;
     private final Guard guard;
     private final Metrics metrics;
     /** Right credentials checked lately, so that the same ones again cost no PBKDF2. */
@@ -42,7 +40,7 @@ final class Gatekeeper {
     static final String LOCKED = "too many failed logins; wait and try again";
     static final String SESSION_ENDED = "Your session has ended (the service restarted, you logged out, or it expired); nothing was done. Log in again.";
 
-    Principal authenticate(HttpService.Request r, Role needed) {
+    Principal authenticate(Request r, Role needed) {
         String client = r.client();
         Optional<String> cookie = cookie(r, COOKIE);
         String authz = r.header("Authorization");
@@ -83,7 +81,7 @@ final class Gatekeeper {
         return authorise(r, new Principal(who.get().name(), who.get().role(), who.get().scope(), Optional.empty()), needed);
     }
 
-    private Principal authorise(HttpService.Request r, Principal p, Role needed) {
+    private Principal authorise(Request r, Principal p, Role needed) {
         r.principal = p;
         if (!p.role().allows(needed)) throw new Stop(403, "account " + p.user() + " is read-only; this needs an admin account");
         return p;
@@ -173,7 +171,7 @@ final class Gatekeeper {
         return Passwords.verify(hash, pw);
     }
 
-    static Optional<String> cookie(HttpService.Request r, String name) {
+    static Optional<String> cookie(Request r, String name) {
         List<String> all = r.ex.getRequestHeaders().get("Cookie");
         if (all == null) return Optional.empty();
         for (String line : all) {
@@ -186,7 +184,7 @@ final class Gatekeeper {
     }
 
     /** A browser's request from another site: a foreign Origin or Sec-Fetch-Site: cross-site. */
-    void sameOrigin(HttpService.Request r) {
+    void sameOrigin(Request r) {
         String site = r.header("Sec-Fetch-Site");
         if (site != null && !(site.equals("same-origin") || site.equals("none"))) throw new Stop(403, "cross-site request refused");
         String origin = r.header("Origin");
@@ -197,7 +195,7 @@ final class Gatekeeper {
     }
 
     /** For state changes: POST, same origin, and with a cookie session also the session's CSRF token. */
-    Principal change(HttpService.Request r, Role needed) throws IOException {
+    Principal change(Request r, Role needed) throws IOException {
         if (!r.method.equals("POST")) {
             r.ex.getResponseHeaders().set("Allow", "POST");
             throw new Stop(405, "state changes need POST");
@@ -215,7 +213,7 @@ final class Gatekeeper {
         return p;
     }
 
-    Principal read(HttpService.Request r) {
+    Principal read(Request r) {
         if (!(r.method.equals("GET") || r.method.equals("HEAD"))) {
             r.ex.getResponseHeaders().set("Allow", "GET, HEAD");
             throw new Stop(405, "use GET");

@@ -5,27 +5,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
 import org.bayard.http.wire.Reason;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP API and the moderation page, on {@link Http1Server} (the JDK's HttpServer API with our
  * own connection handling, which answers over-long heads with 414 and 431 and times out slow clients).
+ * This class owns the server, the accounts and the dispatch: it takes a worker slot, reads the
+ * {@link Request}, hands it to {@link ApiRoutes}, {@link PageRoutes}, {@link LoginRoutes} or
+ * {@link RspamdEndpoints}, turns a refusal into its answer, and logs every request.
  *
  * <p>Order of checks for every request: a head within its limits (else 414 or 431, from the server
  * before this class sees it), a free worker slot (else 503; see {@link WorkerSlots}), the request line and
@@ -35,13 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  * state changes POST only with a same-origin check and, for cookie sessions, the CSRF token.
  */
 public final class HttpService implements AutoCloseable {
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String COOKIE = "bayard_session";
-    /** The most messages one bulk decision takes: one page of the queue, so that "select all" can be decided. */
-    static final int MAX_BULK = QueueListing.MAX_PAGE;
-    private static final long FORM_LIMIT = 64 * 1024;
-    /** Heap a check takes for each byte it keeps, about: the message, the tokenizer's text and features, the parsed header. */
-    private static final long CHECK_COST = 4;
     /**
      * Connections open at once, in all and from one address (a trusted proxy's count only in all),
      * or http.max-concurrent if more. Each costs 20 KB of heap waiting for a request and up to
@@ -52,7 +41,6 @@ public final class HttpService implements AutoCloseable {
     static final int MAX_CONNECTIONS_PER_CLIENT = 64;
 
     private final HttpSettings settings;
-    private final Backend backend;
     private final Metrics metrics;
     private final PrintStream log;
     private final Guard guard;
@@ -60,19 +48,27 @@ public final class HttpService implements AutoCloseable {
     private final Http1Server server;
     private final ExecutorService workers;
     private final WorkerSlots slots;
-    private final BodyBudget wholeBodies;
+    private final RspamdEndpoints rspamd;
+    private final ApiRoutes api;
+    private final PageRoutes ui;
+    private final LoginRoutes sessions;
     private final Pages pages;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
         this.settings = settings;
-        this.backend = backend;
         this.metrics = metrics;
         this.log = log;
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
         this.gatekeeper = new Gatekeeper(settings, guard, metrics, clock);
         this.slots = new WorkerSlots(settings.maxConcurrent());
-        this.wholeBodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), settings.maxBodyBytes());
+        MessageIntake intake = new MessageIntake(settings, backend, metrics);
+        this.rspamd = new RspamdEndpoints(gatekeeper, intake, backend, metrics);
+        Moderation moderation = new Moderation(backend, metrics);
+        Figures figures = new Figures(backend, metrics, moderation);
+        this.api = new ApiRoutes(gatekeeper, intake, backend, metrics, moderation, figures);
         this.pages = new Pages(metrics);
+        this.ui = new PageRoutes(gatekeeper, pages, backend, moderation, figures);
+        this.sessions = new LoginRoutes(gatekeeper, guard, pages);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
                 .withBodyStall(settings.bodyStall()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -123,24 +119,6 @@ public final class HttpService implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
-    /** A request that ends with a status and a short message (never a stack trace). */
-    static final class Stop extends RuntimeException {
-        final int status;
-
-        Stop(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
-    /** Who is asking: the account's name, role and scope, and the page session when it came with one. */
-    record Principal(String user, Role role, Scope scope, Optional<Guard.Session> session) {}
-
-    /** The held mail this principal may see and decide. */
-    private VisibleQueue queue(Principal who) {
-        return new VisibleQueue(backend, who.scope());
-    }
-
     private void handle(HttpExchange ex) throws IOException {
         int status = 500;
         String user = "-";
@@ -156,7 +134,7 @@ public final class HttpService implements AutoCloseable {
                 ex.setStreams(null, slot.givenBackOnAnswer(ex.getResponseBody()));
                 Request r;
                 try {
-                    r = new Request(ex, slot);
+                    r = new Request(ex, slot, settings.trustedProxies());
                 } catch (Stop s) {
                     status = Responses.error(ex, s.status, s.getMessage());
                     return;
@@ -211,7 +189,7 @@ public final class HttpService implements AutoCloseable {
         line.put("client", client.getAddress().getHostAddress());
         line.put("user", user);
         synchronized (log) {
-            log.println(JSON.writeValueAsString(line));
+            log.println(Responses.JSON.writeValueAsString(line));
         }
     }
 
@@ -228,180 +206,27 @@ public final class HttpService implements AutoCloseable {
         return Responses.error(r.ex, status, message);
     }
 
-    final class Request {
-        final HttpExchange ex;
-        final String method;
-        final String path;
-        final Map<String, List<String>> query;
-        /** Given back while the body arrives, so that a client slow with it keeps no one else out. */
-        private final WorkerSlots.Slot slot;
-        Principal principal;
-        private Map<String, List<String>> form;
-        /** The message body kept, whose share of {@link #wholeBodies} is given back when the request has been answered. */
-        ArrivingBody kept;
-
-        Request(HttpExchange ex, WorkerSlots.Slot slot) {
-            this.ex = ex;
-            this.slot = slot;
-            this.method = ex.getRequestMethod();
-            URI uri = ex.getRequestURI();
-            String raw = uri.getRawPath();
-            // paths are matched on the raw form: no decoding, so %2e%2e and %2f never become separators
-            if (raw == null || raw.length() > 512 || !raw.matches("[A-Za-z0-9/._~-]*") || raw.contains("/.") || raw.contains("//")) {
-                throw new Stop(400, "bad path");
-            }
-            this.path = raw;
-            this.query = Responses.parseForm(uri.getRawQuery());
-        }
-
-        /** The client, as the trusted proxies in front of us name it (X-Forwarded-For), else the peer. */
-        String client() {
-            return proxyChain().client();
-        }
-
-        /** The browser came over https, as the trusted proxy it reached says (X-Forwarded-Proto). */
-        boolean cameOverHttps() {
-            return proxyChain().proto().filter(p -> p.equalsIgnoreCase("https")).isPresent();
-        }
-
-        private ProxyChain proxyChain() {
-            return new ProxyChain(ex.getRemoteAddress().getAddress().getHostAddress(), settings.trustedProxies(),
-                    ex.getRequestHeaders().get("X-Forwarded-For"), ex.getRequestHeaders().get("X-Forwarded-Proto"));
-        }
-
-        boolean wantsHtml() {
-            return path.equals("/") || path.startsWith("/ui/") || path.equals("/login") || path.equals("/logout");
-        }
-
-        String header(String name) {
-            return ex.getRequestHeaders().getFirst(name);
-        }
-
-        private static boolean coded(String value, String none) {
-            return value != null && !value.isBlank() && !value.strip().equalsIgnoreCase(none);
-        }
-
-        String q(String name) {
-            List<String> v = query.get(name);
-            return v == null || v.isEmpty() ? null : v.get(0);
-        }
-
-        /**
-         * The body, read only up to the limit; declared sizes over it are refused before reading.
-         * {@code tooLarge} is the refusal's words. For small bodies (forms): no budget is taken.
-         */
-        byte[] body(long limit, String tooLarge) throws IOException {
-            ArrivingBody into = new ArrivingBody(null);
-            receive(into, limit, limit, tooLarge);
-            return into.whole(1);
-        }
-
-        /**
-         * Reads the body into {@code into}, keeping its first {@code kept} bytes and reading the
-         * rest, up to {@code limit}, off unkept. A declared length over the limit is refused before
-         * any byte is read, a chunked body once it passes it.
-         */
-        void receive(ArrivingBody into, long limit, long kept, String tooLarge) throws IOException {
-            // A compressed message (HTTP's Content-Encoding, Rspamd's Compression header or zstd
-            // flag) read as it is would be scored, or learned, as a message of random bytes
-            if (coded(header("Content-Encoding"), "identity") || coded(header("Compression"), "none")
-                    || Optional.ofNullable(header("Flags")).orElse("").toLowerCase(Locale.ROOT).contains("zstd")) {
-                throw new Stop(415, "compressed request bodies are not supported; send the message uncompressed (without rspamc -z)");
-            }
-            String te = header("Transfer-Encoding");
-            String cl = header("Content-Length");
-            if (cl != null) {
-                long n;
-                try {
-                    n = Long.parseLong(cl.trim());
-                } catch (NumberFormatException e) {
-                    throw new Stop(400, "bad Content-Length");
-                }
-                if (n > limit) throw new Stop(413, tooLarge);
-            } else if (te == null) {
-                return;
-            }
-            // the worker slot is given back while the body arrives, and taken again for the work on it (else 503)
-            if (!slot.givenBackWhile(() -> readInto(into, limit, kept, tooLarge))) {
-                ex.getResponseHeaders().set("Retry-After", "1");
-                throw new Stop(503, "busy; try again");
-            }
-        }
-
-        private void readInto(ArrivingBody into, long limit, long kept, String tooLarge) throws IOException {
-            byte[] buf = new byte[16384];
-            InputStream in = ex.getRequestBody();
-            long total = 0;
-            try {
-                for (int k; (k = in.read(buf)) > 0; ) {
-                    long room = kept - into.size();
-                    total += k;
-                    if (total > limit) throw new Stop(413, tooLarge);
-                    if (room > 0) into.write(buf, 0, (int) Math.min(k, room));
-                }
-            } catch (org.bayard.http.wire.MalformedBody e) {
-                throw new Stop(400, e.getMessage());
-            } catch (org.bayard.http.wire.BodyStalled e) {
-                throw new Stop(408, e.getMessage()); // what the body held of the budget goes back once this is answered
-            }
-        }
-
-        Map<String, List<String>> form() throws IOException {
-            if (form == null) {
-                String ct = Optional.ofNullable(header("Content-Type")).orElse("");
-                if (!ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) throw new Stop(415, "expected a form");
-                form = Responses.parseForm(new String(body(FORM_LIMIT, "form too large: the limit is " + FORM_LIMIT + " bytes"), StandardCharsets.UTF_8));
-            }
-            return form;
-        }
-
-        String field(String name) throws IOException {
-            List<String> v = form().get(name);
-            return v == null || v.isEmpty() ? null : v.get(0);
-        }
-    }
-
-    /** A 405 with the Allow header RFC 9110 asks for. */
-    static Stop wrongMethod(Request r, String allowed) {
-        r.ex.getResponseHeaders().set("Allow", allowed);
-        return new Stop(405, "use " + allowed.replace(", HEAD", "").replace(", ", " or "));
-    }
-
-    private int ok(Request r, Object body) throws IOException {
-        return Responses.send(r.ex, 200, "application/json", Responses.json(body));
-    }
-
-    private int redirect(Request r, String where) throws IOException {
-        r.ex.getResponseHeaders().set("Location", where);
-        return Responses.send(r.ex, 303, "text/plain; charset=utf-8", new byte[0]);
-    }
-
     // ---------------------------------------------------------------- routes
 
     private int route(Request r) throws IOException {
         String p = r.path;
-        if (p.equals("/health")) return ok(r, Map.of("status", "ok"));
+        if (p.equals("/health")) return Responses.ok(r.ex, Map.of("status", "ok"));
         if (p.equals("/static/app.js")) return asset(r, "app.js", "text/javascript; charset=utf-8");
         if (p.equals("/static/app.css")) return asset(r, "app.css", "text/css; charset=utf-8");
-        if (p.equals("/login")) return login(r);
-        if (p.equals("/logout")) {
-            Principal who = gatekeeper.change(r, Role.READ);
-            who.session().ifPresent(s -> guard.close(s.id()));
-            r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-            return redirect(r, "/login");
-        }
+        if (p.equals("/login")) return sessions.login(r);
+        if (p.equals("/logout")) return sessions.logout(r);
         if (p.equals("/")) {
             gatekeeper.read(r);
-            return redirect(r, "/ui/queue");
+            return Responses.redirect(r.ex, "/ui/queue");
         }
         if (p.equals("/metrics")) {
             gatekeeper.read(r);
             return Responses.send(r.ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
         }
-        if (p.equals("/checkv2")) return checkv2(r);
-        if (p.equals("/learnspam") || p.equals("/learnham")) return rspamdLearn(r, p.equals("/learnspam") ? "spam" : "ham");
-        if (p.startsWith("/api/")) return api(r, p.substring(5));
-        if (p.startsWith("/ui/")) return ui(r, p.substring(4));
+        if (p.equals("/checkv2")) return rspamd.checkv2(r);
+        if (p.equals("/learnspam") || p.equals("/learnham")) return rspamd.learn(r, p.equals("/learnspam") ? "spam" : "ham");
+        if (p.startsWith("/api/")) return api.route(r, p.substring(5));
+        if (p.startsWith("/ui/")) return ui.route(r, p.substring(4));
         // the path is named: rspamc shows only this line, and for its commands Bayard lacks (stat, counters) the path says which
         throw new Stop(404, "not found: " + p);
     }
@@ -411,364 +236,5 @@ public final class HttpService implements AutoCloseable {
             if (in == null) throw new Stop(404, "not found");
             return Responses.send(r.ex, 200, type, in.readAllBytes());
         }
-    }
-
-    private int login(Request r) throws IOException {
-        if (r.method.equals("GET") || r.method.equals("HEAD")) return Responses.html(r.ex, 200, pages.login(null, AfterLogin.page(r.q("next"))));
-        if (!r.method.equals("POST")) throw wrongMethod(r, "GET, HEAD, POST");
-        gatekeeper.sameOrigin(r);
-        String next = AfterLogin.page(r.field("next"));
-        String client = r.client();
-        if (guard.locked(client)) return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
-        String user = Optional.ofNullable(r.field("user")).orElse("");
-        String password = Optional.ofNullable(r.field("password")).orElse("");
-        Optional<Account> a;
-        if (user.length() > 64 || password.length() > 1024) {
-            guard.failed(client);
-            a = Optional.empty();
-        } else {
-            try {
-                a = gatekeeper.check(client, user, password); // counts a wrong one towards the lockout
-            } catch (Stop locked) {
-                if (locked.status != 429) throw locked;
-                return Responses.html(r.ex, 429, pages.login("Too many failed logins; wait a few minutes.", next));
-            }
-        }
-        if (a.isEmpty()) return Responses.html(r.ex, 401, pages.login("Wrong user name or password.", next));
-        Guard.Session s = guard.open(a.get());
-        r.principal = new Principal(s.user(), s.role(), s.scope(), Optional.of(s));
-        r.ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"
-                + (r.cameOverHttps() ? "; Secure" : ""));
-        return redirect(r, next);
-    }
-
-    /**
-     * The message a check or learn call carries as its body. None is a 400: scored, an empty
-     * body got a verdict about nothing (a hold, for a missing Message-ID and sender).
-     */
-    private byte[] message(Request r) throws IOException {
-        return message(r, Long.MAX_VALUE, 1);
-    }
-
-    /**
-     * As {@link #message(Request)}, keeping only the first {@code kept} bytes: a check keeps what
-     * it scores, so that checks side by side hold a few MB each whatever http.max-body-bytes
-     * allows (kept whole, 16 checks of 10 MB at once ran a 128 MB heap out and ended the gate).
-     * What is kept comes from the budget of {@link #wholeBodies} as it arrives, and once it is all
-     * in, {@code costPerByte} times it (the work on it): 64 checks of 3 MB at once
-     * (http.max-concurrent) ran the same heap out. Past the budget: 503.
-     */
-    private byte[] message(Request r, long kept, long costPerByte) throws IOException {
-        ArrivingBody body = new ArrivingBody(wholeBodies);
-        r.kept = body;
-        try {
-            r.receive(body, settings.maxBodyBytes(), kept, "message too large: the limit is " + settings.maxBodyBytes() + " bytes (http.max-body-bytes)");
-            if (body.size() == 0) throw new Stop(400, "no message in the body");
-            return body.whole(costPerByte);
-        } catch (Stop s) {
-            if (s.status == 503) r.ex.getResponseHeaders().set("Retry-After", "1");
-            throw s;
-        }
-    }
-
-    /** Scores the request's message with the envelope its headers give; a bad envelope value is a 400. */
-    private Backend.CheckResult scan(Request r) throws IOException {
-        Backend.Envelope envelope = envelope(r);
-        byte[] message = message(r, backend.checkedBytes(), CHECK_COST);
-        long t0 = System.nanoTime();
-        Backend.CheckResult c;
-        try {
-            c = backend.check(message, envelope);
-        } catch (Backend.BadEnvelope e) {
-            throw new Stop(400, e.getMessage());
-        }
-        metrics.message(c.action(), c.byBayesUnsure(), System.nanoTime() - t0);
-        return c;
-    }
-
-    /** Rspamd's envelope headers: one {@code IP}, one {@code From}, and a {@code Rcpt} per recipient. */
-    private static Backend.Envelope envelope(Request r) {
-        return new Backend.Envelope(single(r, "IP"), single(r, "From"), r.ex.getRequestHeaders().getOrDefault("Rcpt", List.of()));
-    }
-
-    private static Optional<String> single(Request r, String name) {
-        List<String> values = r.ex.getRequestHeaders().getOrDefault(name, List.of());
-        if (values.size() > 1) throw new Stop(400, name + ": one header only, got " + values.size());
-        return values.stream().findFirst();
-    }
-
-    private int checkv2(Request r) throws IOException {
-        if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
-        gatekeeper.sameOrigin(r);
-        gatekeeper.authenticate(r, Role.READ);
-        return ok(r, Rspamd.reply(scan(r), r.header("Queue-Id")));
-    }
-
-    private int rspamdLearn(Request r, String mailClass) throws IOException {
-        gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
-        byte[] msg = message(r);
-        Backend.LearnResult res = backend.learn(msg, mailClass, "api");
-        if (res.changed()) metrics.learned(mailClass, "api");
-        return switch (res.kind()) {
-            case LEARNED, RELEARNED -> ok(r, Map.of("success", true));
-            // Rspamd's codes: 208 (rspamc shows the error and exits 0) for a message learned before, 410 for a learn refused
-            case ALREADY_LEARNED -> Responses.error(r.ex, 208, "<message> has already been learned as " + mailClass);
-            default -> Responses.error(r.ex, 410, res.describe());
-        };
-    }
-
-    private int api(Request r, String p) throws IOException {
-        switch (p) {
-            case "check" -> {
-                if (!r.method.equals("POST")) throw wrongMethod(r, "POST");
-                gatekeeper.sameOrigin(r);
-                gatekeeper.authenticate(r, Role.READ);
-                return ok(r, Rspamd.check(scan(r)));
-            }
-            case "learn", "unlearn", "forget" -> {
-                gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
-                String cls = r.q("class");
-                if (cls != null && !cls.equals("spam") && !cls.equals("ham")) throw new Stop(400, "class is spam or ham");
-                if (p.equals("learn") && cls == null) throw new Stop(400, "learn needs ?class=spam or ?class=ham");
-                byte[] msg = message(r);
-                Backend.LearnResult res = p.equals("learn") ? backend.learn(msg, cls, "api")
-                        : backend.unlearn(msg, p.equals("forget") ? Optional.empty() : Optional.ofNullable(cls));
-                if (p.equals("learn") && res.changed()) metrics.learned(cls, "api");
-                return ok(r, Map.of("outcome", res.kind().name().toLowerCase(Locale.ROOT), "changed", res.changed(), "detail", res.describe()));
-            }
-            case "stats" -> {
-                return ok(r, stats(gatekeeper.read(r)));
-            }
-            case "quarantine" -> {
-                Principal who = gatekeeper.read(r);
-                List<Backend.Held> matching = QueueListing.filter(queue(who).held(), r::q);
-                List<Backend.Held> page = QueueListing.page(matching, r::q);
-                Map<String, String> inDoubt = inDoubt(page);
-                List<Object> items = new ArrayList<>(page.size());
-                for (Backend.Held m : page) {
-                    if (!inDoubt.containsKey(m.id())) {
-                        items.add(m);
-                        continue;
-                    }
-                    // as the item's own view says it, so that a bulk decision from the list is not a surprise refusal
-                    Map<String, Object> marked = new LinkedHashMap<>(JSON.convertValue(m,
-                            new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
-                    marked.put("releaseInDoubt", inDoubt.get(m.id()));
-                    items.add(marked);
-                }
-                return ok(r, Map.of("items", items, "total", matching.size()));
-            }
-            case "blocklist" -> {
-                gatekeeper.wholeStore(gatekeeper.read(r));
-                List<Backend.Blocked> entries = backend.blocklist();
-                return ok(r, Map.of("entries", entries, "total", entries.size()));
-            }
-            case "blocklist/add", "blocklist/remove" -> {
-                gatekeeper.wholeStore(gatekeeper.change(r, Role.ADMIN));
-                String client = required(r, "client"), sender = required(r, "sender");
-                try {
-                    if (p.equals("blocklist/add")) return ok(r, backend.block(client, sender, hours(r.q("hours"))));
-                    if (!backend.unblock(client, sender)) throw new Stop(404, "no blocklist entry for " + client + " " + sender);
-                    return ok(r, Map.of("removed", true));
-                } catch (IllegalArgumentException e) {
-                    throw new Stop(400, e.getMessage());
-                }
-            }
-            case "quarantine/export" -> {
-                Principal who = gatekeeper.read(r);
-                List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
-                r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"quarantine.mbox\"");
-                return Responses.stream(r.ex, 200, "application/mbox", out -> Mbox.write(items, queue(who), out));
-            }
-            default -> {
-                if (!p.startsWith("quarantine/")) throw new Stop(404, "not found: /api/" + p);
-                String rest = p.substring("quarantine/".length());
-                int slash = rest.indexOf('/');
-                String id = slash < 0 ? rest : rest.substring(0, slash);
-                String verb = slash < 0 ? "" : rest.substring(slash + 1);
-                if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
-                if (verb.isEmpty()) {
-                    Principal who = gatekeeper.read(r);
-                    Backend.HeldView view = queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
-                    Optional<String> inDoubt = backend.releaseInDoubt(id);
-                    if (inDoubt.isEmpty()) return ok(r, view);
-                    // said before anyone releases it: a plain release is refused, ?force=1 delivers it regardless
-                    Map<String, Object> shown = new LinkedHashMap<>(JSON.convertValue(view,
-                            new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
-                    shown.put("releaseInDoubt", inDoubt.get());
-                    return ok(r, shown);
-                }
-                if (verb.equals("raw")) {
-                    Principal who = gatekeeper.read(r);
-                    try (java.io.InputStream raw = queue(who).openRaw(id).orElseThrow(() -> new Stop(404, "no such held message"))) {
-                        r.ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"message.eml\"");
-                        // sent from its file as it is read (chunked)
-                        return Responses.stream(r.ex, 200, "application/octet-stream", raw::transferTo);
-                    }
-                }
-                Principal who = gatekeeper.change(r, Role.ADMIN);
-                return ok(r, Map.of("id", id, "result", decide(who, id, verb, forced(r.q("force"), verb))));
-            }
-        }
-    }
-
-    /**
-     * Of {@code items}, those an earlier, cut-off release may have delivered, with who released them
-     * and when ({@link Backend#releaseInDoubt}); one page's worth, each a look for its note.
-     */
-    private Map<String, String> inDoubt(List<Backend.Held> items) {
-        Map<String, String> found = new HashMap<>();
-        for (Backend.Held m : items) backend.releaseInDoubt(m.id()).ifPresent(note -> found.put(m.id(), note));
-        return found;
-    }
-
-    private static String required(Request r, String name) {
-        String v = r.q(name);
-        if (v == null || v.isEmpty()) throw new Stop(400, "missing ?" + name + "=");
-        return v;
-    }
-
-    private static Optional<Double> hours(String v) {
-        if (v == null) return Optional.empty();
-        try {
-            return Optional.of(Double.parseDouble(v));
-        } catch (NumberFormatException e) {
-            throw new Stop(400, "hours is a number: '" + v + "'");
-        }
-    }
-
-    /**
-     * Whether a decision is forced ({@code force=1}): a release or learn-ham of an item an earlier,
-     * cut-off release may have delivered, which is otherwise refused. It means that only, so that
-     * a moderator does not take it for an override of anything else.
-     */
-    private static boolean forced(String force, String verb) {
-        if (force == null) return false;
-        if (!force.equals("1")) throw new Stop(400, "force is 1 or left out, not '" + force + "'; nothing was done");
-        if (!verb.equals("release") && !verb.equals("learn-ham")) {
-            throw new Stop(400, "force is for release and learn-ham only; nothing was done");
-        }
-        return true;
-    }
-
-    /**
-     * Runs one moderator decision; 404 for an unknown id or one outside the scope, 409 when another
-     * decision has the item, 502 when the next hop refuses a release or an earlier release may
-     * have delivered the item ({@code force} delivers it regardless).
-     */
-    private String decide(Principal who, String id, String verb, boolean force) throws IOException {
-        if (!queue(who).contains(id)) {
-            // said to those who see the whole queue: a scoped moderator learns nothing of others' items
-            Optional<String> released = who.scope().everything() ? backend.releasedAlready(id) : Optional.empty();
-            if (released.isPresent()) throw new Stop(409, released.get() + "; nothing was done");
-            throw new Stop(404, "no such held message");
-        }
-        try {
-            String result = switch (verb) {
-                case "release" -> backend.release(id, false, who.user(), force);
-                case "learn-ham" -> backend.release(id, true, who.user(), force);
-                case "discard" -> backend.discard(id, false);
-                case "learn-spam" -> backend.discard(id, true);
-                default -> throw new Stop(404, "unknown action; one of release, learn-ham, discard, learn-spam");
-            };
-            if (verb.equals("learn-ham")) metrics.learned("ham", "moderator");
-            if (verb.equals("learn-spam")) metrics.learned("spam", "moderator");
-            return result;
-        } catch (Backend.Taken e) {
-            throw new Stop(409, "another decision on this message came first; nothing was done or learned");
-        } catch (Backend.InDoubt e) {
-            throw new Stop(502, "not done, the message stays held: " + e.getMessage() + "; here: POST /api/quarantine/" + id + "/"
-                    + verb + "?force=1, or the message's page's button that releases it anyway");
-        } catch (IOException e) {
-            throw new Stop(502, "not done, the message stays held: " + e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
-            // the store could not learn it (a full disk, say): ours to fix, not the next hop's, and not a bug
-            throw new Stop(503, "not done, the message stays held: " + e.getMessage());
-        }
-    }
-
-    /** The store's figures and the message counts are store-wide; the held count is the principal's own queue. */
-    Map<String, Object> stats(Principal who) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Backend.StoreSize s = backend.storeSize();
-        m.put("store", s);
-        Optional<String> notUsed = backend.bayesNotUsed();
-        m.put("bayes_used", notUsed.isEmpty());
-        notUsed.ifPresent(why -> m.put("bayes_not_used", why));
-        m.put("held", queue(who).held().size());
-        m.put("learns", metrics.learnCounts());
-        List<long[]> day = metrics.history(Duration.ofHours(1), 24);
-        Map<String, Long> last24 = new LinkedHashMap<>();
-        long all = 0, unsure = 0;
-        for (int i = 0; i < Metrics.ACTIONS.size(); i++) {
-            long n = 0;
-            for (long[] h : day) n += h[i];
-            last24.put(Metrics.ACTIONS.get(i), n);
-            all += n;
-        }
-        for (long[] h : day) unsure += h[Metrics.ACTIONS.size()];
-        m.put("messages_last_24h", last24);
-        m.put("unsure_rate_last_24h", all == 0 ? 0.0 : (double) unsure / all);
-        return m;
-    }
-
-    // ---------------------------------------------------------------- the moderation page
-
-    private int ui(Request r, String p) throws IOException {
-        if (p.equals("action")) {
-            Principal who = gatekeeper.change(r, Role.ADMIN);
-            String verb = Optional.ofNullable(r.field("action")).orElse("");
-            List<String> ids = r.form().getOrDefault("id", List.of());
-            if (ids.isEmpty()) throw new Stop(400, "select at least one message");
-            boolean force = forced(r.field("force"), verb);
-            // given on one message's page, after its warning: never to a selection
-            if (force && ids.size() > 1) throw new Stop(400, "force is for one message at a time; nothing was done");
-            if (ids.size() > MAX_BULK) throw new Stop(400, "at most " + MAX_BULK + " messages at once");
-            int done = 0, failed = 0, elsewhere = 0;
-            for (String id : ids) {
-                if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
-            }
-            for (String id : ids) {
-                try {
-                    decide(who, id, verb, force);
-                    done++;
-                } catch (Stop s) {
-                    if (s.status == 404 && s.getMessage().startsWith("unknown action")) throw s;
-                    // gone (404) or taken by another decision (409) is not "still held": told so, a
-                    // moderator went looking for mail another had decided, or decided it again
-                    if (s.status == 404 || s.status == 409) elsewhere++;
-                    else failed++;
-                }
-            }
-            String msg = who.user() != null ? "&done=" + done + "&failed=" + failed + "&elsewhere=" + elsewhere : "";
-            String back = QueueListing.placeFrom(r.field("back"));
-            return redirect(r, "/ui/queue?" + (back.isEmpty() ? "" : back + "&") + "verb=" + (verb.matches("[a-z-]{1,12}") ? verb : "") + msg);
-        }
-        Principal who = gatekeeper.read(r);
-        String csrf = who.session().map(Guard.Session::csrf).orElse("");
-        if (p.equals("queue")) {
-            List<Backend.Held> items = QueueListing.filter(queue(who).held(), r::q);
-            // one page is at most one bulk decision's worth, so that "select all" can be decided
-            List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
-            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q, inDoubt(shown));
-            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"),
-                    new Pages.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
-        }
-        if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, stats(who)));
-        if (p.startsWith("message/")) {
-            String rest = p.substring("message/".length());
-            boolean body = rest.endsWith("/body");
-            String id = body ? rest.substring(0, rest.length() - 5) : rest;
-            if (!Ids.valid(id)) throw new Stop(400, "not a quarantine id");
-            Backend.HeldView v = queue(who).view(id).orElseThrow(() -> new Stop(404, "no such held message"));
-            if (body) {
-                // only ever inside the sandboxed iframe: no scripts, no same-origin, nothing remote
-                r.ex.getResponseHeaders().set("Content-Security-Policy", Pages.BODY_CSP);
-                r.ex.getResponseHeaders().set("X-Frame-Options", "SAMEORIGIN");
-                return Responses.send(r.ex, 200, "text/html; charset=utf-8", v.html().orElse("").getBytes(StandardCharsets.UTF_8));
-            }
-            return Responses.html(r.ex, 200, pages.message(who, csrf, v, backend.releaseInDoubt(id), "html".equals(r.q("view"))));
-        }
-        throw new Stop(404, "not found: /ui/" + p);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param maxHeaderBytes largest request header block; more gets 431 (and a request line over 16 KB gets 414)
  * @param maxConcurrent requests worked on at once (not while a body arrives or an answer is sent); the next gets 503
  * @param failuresBeforeLockout wrong credentials from one client before it gets 429
- * @param trustedProxies addresses whose X-Forwarded-For and X-Forwarded-Proto are believed; from anyone else they are ignored
+ * @param trustedProxies addresses whose Forwarded, X-Forwarded-For and X-Forwarded-Proto are believed; from anyone else they are ignored
  * @param bodyStall how long a request body may send nothing before the request ends with 408
  */
 public record HttpSettings(InetSocketAddress listen, List<Account> accounts, long maxBodyBytes, int maxHeaderBytes,

@@ -67,7 +67,7 @@ final class Pages {
                 + "<link rel=\"stylesheet\" href=\"/static/app.css\"><script src=\"/static/app.js\" defer></script></head>";
     }
 
-    private static String nav(HttpService.Principal who, String csrf, String here) {
+    private static String nav(Principal who, String csrf, String here) {
         return "<header><strong>Bayard</strong> <nav><a href=\"/ui/queue\"" + (here.equals("queue") ? " class=\"here\"" : "") + ">Queue</a> "
                 + "<a href=\"/ui/dashboard\"" + (here.equals("dashboard") ? " class=\"here\"" : "") + ">Dashboard</a></nav>"
                 + "<span class=\"who\">" + h(who.user()) + " (" + who.role().name().toLowerCase(Locale.ROOT) + ")" + scope(who.scope()) + "</span>"
@@ -167,7 +167,7 @@ final class Pages {
         }
     }
 
-    String queue(HttpService.Principal who, String csrf, Listing listing, String verb, Outcome outcome) {
+    String queue(Principal who, String csrf, Listing listing, String verb, Outcome outcome) {
         List<Backend.Held> items = listing.items();
         String sort = listing.sort(), order = listing.order();
         StringBuilder b = new StringBuilder(head("Queue"));
@@ -243,7 +243,7 @@ final class Pages {
     }
 
     /** {@code inDoubt}: who released it in a release cut off after sending it (see {@link Backend#releaseInDoubt}). */
-    String message(HttpService.Principal who, String csrf, Backend.HeldView v, Optional<String> inDoubt, boolean showHtml) {
+    String message(Principal who, String csrf, Backend.HeldView v, Optional<String> inDoubt, boolean showHtml) {
         Backend.Held m = v.summary();
         String id = h(m.id());
         StringBuilder b = new StringBuilder(head("Message"));
@@ -318,7 +318,7 @@ final class Pages {
         return b.toString();
     }
 
-    String dashboard(HttpService.Principal who, String csrf, Map<String, Object> stats) {
+    String dashboard(Principal who, String csrf, Map<String, Object> stats) {
         StringBuilder b = new StringBuilder(head("Dashboard"));
         b.append("<body data-page=\"dashboard\">").append(nav(who, csrf, "dashboard")).append("<main><h1>Dashboard</h1>");
         b.append("<p class=\"legend\">");

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
-import org.bayard.http.HttpService.Stop;
 
 /**
  * The quarantine listing's query: filters (text, sender, recipient, subject, score range),

@@ -11,14 +11,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bayard.http.HttpService.Stop;
 import org.bayard.http.wire.Reason;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writing replies and reading forms: every response goes out with the same security headers,
  * HEAD gets no body, and a refused request closes the connection. No state, no routing.
  */
 final class Responses {
+    /** The one JSON mapper: replies, and the request log's lines. */
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
     private Responses() {}
 
     static Map<String, List<String>> parseForm(String raw) {
@@ -41,7 +44,7 @@ final class Responses {
     }
 
     static byte[] json(Object o) {
-        return HttpService.JSON.writeValueAsBytes(o);
+        return JSON.writeValueAsBytes(o);
     }
 
     static void securityHeaders(Headers h) {
@@ -108,5 +111,20 @@ final class Responses {
     static int html(HttpExchange ex, int status, String page) throws IOException {
         ex.getResponseHeaders().set("Content-Security-Policy", Pages.PAGE_CSP);
         return send(ex, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A 405 with the Allow header RFC 9110 asks for. */
+    static Stop wrongMethod(HttpExchange ex, String allowed) {
+        ex.getResponseHeaders().set("Allow", allowed);
+        return new Stop(405, "use " + allowed.replace(", HEAD", "").replace(", ", " or "));
+    }
+
+    static int ok(HttpExchange ex, Object body) throws IOException {
+        return send(ex, 200, "application/json", json(body));
+    }
+
+    static int redirect(HttpExchange ex, String where) throws IOException {
+        ex.getResponseHeaders().set("Location", where);
+        return send(ex, 303, "text/plain; charset=utf-8", new byte[0]);
     }
 }

@@ -1,0 +1,155 @@
+package org.bayard.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One request as the routes read it: its checked path and query, the client behind the trusted
+ * proxies, and its body read within a limit (with the worker slot given back while it arrives).
+ * Apart from the dispatcher so that every route class reads requests the same way.
+ */
+final class Request {
+    private static final long FORM_LIMIT = 64 * 1024;
+
+    final HttpExchange ex;
+    final String method;
+    final String path;
+    final Map<String, List<String>> query;
+    /** Given back while the body arrives, so that a client slow with it keeps no one else out. */
+    private final WorkerSlots.Slot slot;
+    /** The proxies whose Forwarded and X-Forwarded-* fields are believed (http.trusted-proxies). */
+    private final Set<String> trustedProxies;
+    Principal principal;
+    private Map<String, List<String>> form;
+    /** The message body kept, whose share of the heap budget for whole bodies is given back when the request has been answered. */
+    ArrivingBody kept;
+
+    Request(HttpExchange ex, WorkerSlots.Slot slot, Set<String> trustedProxies) {
+        this.ex = ex;
+        this.slot = slot;
+        this.trustedProxies = trustedProxies;
+        this.method = ex.getRequestMethod();
+        URI uri = ex.getRequestURI();
+        String raw = uri.getRawPath();
+        // paths are matched on the raw form: no decoding, so %2e%2e and %2f never become separators
+        if (raw == null || raw.length() > 512 || !raw.matches("[A-Za-z0-9/._~-]*") || raw.contains("/.") || raw.contains("//")) {
+            throw new Stop(400, "bad path");
+        }
+        this.path = raw;
+        this.query = Responses.parseForm(uri.getRawQuery());
+    }
+
+    /** The client, as the trusted proxies in front of us name it (Forwarded, X-Forwarded-For), else the peer. */
+    String client() {
+        return proxyChain().client();
+    }
+
+    /** The browser came over https, as the trusted proxy it reached says (Forwarded's proto=, X-Forwarded-Proto). */
+    boolean cameOverHttps() {
+        return proxyChain().proto().filter(p -> p.equalsIgnoreCase("https")).isPresent();
+    }
+
+    private ProxyChain proxyChain() {
+        return new ProxyChain(ex.getRemoteAddress().getAddress().getHostAddress(), trustedProxies, ex.getRequestHeaders().get("Forwarded"),
+                ex.getRequestHeaders().get("X-Forwarded-For"), ex.getRequestHeaders().get("X-Forwarded-Proto"));
+    }
+
+    boolean wantsHtml() {
+        return path.equals("/") || path.startsWith("/ui/") || path.equals("/login") || path.equals("/logout");
+    }
+
+    String header(String name) {
+        return ex.getRequestHeaders().getFirst(name);
+    }
+
+    private static boolean coded(String value, String none) {
+        return value != null && !value.isBlank() && !value.strip().equalsIgnoreCase(none);
+    }
+
+    String q(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /**
+     * The body, read only up to the limit; declared sizes over it are refused before reading.
+     * {@code tooLarge} is the refusal's words. For small bodies (forms): no budget is taken.
+     */
+    byte[] body(long limit, String tooLarge) throws IOException {
+        ArrivingBody into = new ArrivingBody(null);
+        receive(into, limit, limit, tooLarge);
+        return into.whole(1);
+    }
+
+    /**
+     * Reads the body into {@code into}, keeping its first {@code kept} bytes and reading the
+     * rest, up to {@code limit}, off unkept. A declared length over the limit is refused before
+     * any byte is read, a chunked body once it passes it.
+     */
+    void receive(ArrivingBody into, long limit, long kept, String tooLarge) throws IOException {
+        // A compressed message (HTTP's Content-Encoding, Rspamd's Compression header or zstd
+        // flag) read as it is would be scored, or learned, as a message of random bytes
+        if (coded(header("Content-Encoding"), "identity") || coded(header("Compression"), "none")
+                || Optional.ofNullable(header("Flags")).orElse("").toLowerCase(Locale.ROOT).contains("zstd")) {
+            throw new Stop(415, "compressed request bodies are not supported; send the message uncompressed (without rspamc -z)");
+        }
+        String te = header("Transfer-Encoding");
+        String cl = header("Content-Length");
+        if (cl != null) {
+            long n;
+            try {
+                n = Long.parseLong(cl.trim());
+            } catch (NumberFormatException e) {
+                throw new Stop(400, "bad Content-Length");
+            }
+            if (n > limit) throw new Stop(413, tooLarge);
+        } else if (te == null) {
+            return;
+        }
+        // the worker slot is given back while the body arrives, and taken again for the work on it (else 503)
+        if (!slot.givenBackWhile(() -> readInto(into, limit, kept, tooLarge))) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            throw new Stop(503, "busy; try again");
+        }
+    }
+
+    private void readInto(ArrivingBody into, long limit, long kept, String tooLarge) throws IOException {
+        byte[] buf = new byte[16384];
+        InputStream in = ex.getRequestBody();
+        long total = 0;
+        try {
+            for (int k; (k = in.read(buf)) > 0; ) {
+                long room = kept - into.size();
+                total += k;
+                if (total > limit) throw new Stop(413, tooLarge);
+                if (room > 0) into.write(buf, 0, (int) Math.min(k, room));
+            }
+        } catch (org.bayard.http.wire.MalformedBody e) {
+            throw new Stop(400, e.getMessage());
+        } catch (org.bayard.http.wire.BodyStalled e) {
+            throw new Stop(408, e.getMessage()); // what the body held of the budget goes back once this is answered
+        }
+    }
+
+    Map<String, List<String>> form() throws IOException {
+        if (form == null) {
+            String ct = Optional.ofNullable(header("Content-Type")).orElse("");
+            if (!ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) throw new Stop(415, "expected a form");
+            form = Responses.parseForm(new String(body(FORM_LIMIT, "form too large: the limit is " + FORM_LIMIT + " bytes"), StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    String field(String name) throws IOException {
+        List<String> v = form().get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+}
