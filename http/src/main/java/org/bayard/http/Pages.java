@@ -1,6 +1,5 @@
 package org.bayard.http;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

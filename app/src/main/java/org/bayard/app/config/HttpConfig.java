@@ -8,7 +8,7 @@ import org.bayard.http.Account;
  * means no HTTP service. There is no default account: every user has a PBKDF2 password hash
  * ({@code bayard serve --hash-password}), and the section is refused without one.
  *
- * @param trustedProxies addresses whose X-Forwarded-For names the client (for the throttle) and whose X-Forwarded-Proto says https (the Secure cookie)
+ * @param trustedProxies addresses whose Forwarded or X-Forwarded-For names the client (for the throttle) and whose proto= or X-Forwarded-Proto says https (the Secure cookie)
  * @param historyFile where the dashboard's hourly history is kept; empty for the default, beside the store
  * @param bodyStallSeconds how long a request body may send nothing before the request ends with 408
  */
