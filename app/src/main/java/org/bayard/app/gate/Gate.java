@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -30,14 +29,8 @@ import org.bayard.core.store.Totals;
 import org.bayard.core.policy.SpamHeaders;
 import org.bayard.core.policy.Symbol;
 import java.net.InetAddress;
-import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.policy.Action;
 import org.bayard.core.policy.PolicyParams;
-import org.bayard.core.store.LearnSource;
-import org.bayard.core.store.MailClass;
-import org.bayard.core.train.Autolearn;
-import org.bayard.core.train.TrapExtractor;
-import org.bayard.core.train.TrapLearner;
 import org.bayard.smtp.Envelope;
 import org.bayard.smtp.RecipientDecision;
 import org.bayard.smtp.FilterResult;
@@ -87,14 +80,8 @@ public final class Gate implements MessageFilter {
     private final DecisionLog log;
     private final GateEvents events;
     private final FreeSpace freeSpace;
-    /** Where the writes put off are kept until they are made, for a serve killed meanwhile. */
-    private final PutOffJournal journal;
-    /** Makes what gates that died left in the journal. */
-    private final PutOffReplay replay;
-    /** The sessions' learning (autolearn, traps), which another process's write lock on the store may hold up. */
-    private final PutOffWrites storeWrites;
-    /** The sessions' blocklist additions, which another process's lock on the blocklist may hold up. */
-    private final PutOffWrites blocklistWrites;
+    /** Traps, autolearn and blocklisting: the writes the gate makes on its own, put off and journaled. */
+    private final GateWrites writes;
     private volatile GateRules rules;
     private final BayesReadiness readiness;
 
@@ -107,10 +94,7 @@ public final class Gate implements MessageFilter {
         this.blocklist = blocklist;
         this.log = new DecisionLog(log);
         this.events = events;
-        this.journal = PutOffJournal.open(quarantine.spool().dir(), this.log);
-        this.storeWrites = new PutOffWrites("the store's write lock", this.log, journal);
-        this.blocklistWrites = new PutOffWrites("the blocklist's lock", this.log, journal);
-        this.replay = new PutOffReplay(journal, this.log);
+        this.writes = new GateWrites(engine, blocklist, events, () -> this.rules, quarantine, this.log);
         this.readiness = new BayesReadiness(engine::learned, line -> this.log.println(LOG_JSON.writeValueAsString(line)));
     }
 
@@ -136,51 +120,18 @@ public final class Gate implements MessageFilter {
      */
     LedgerAging ledgerAging(java.time.Clock clock, java.nio.file.Path quarantineDir, java.util.function.LongSupplier machineUp) {
         return new LedgerAging(engine.store(), clock, () -> rules.config().store().ledgerMaxAgeDays(),
-                () -> TimeUnit.MILLISECONDS.toNanos(rules.config().smtp().scanTimeoutMillis()), storeWrites, log,
+                () -> TimeUnit.MILLISECONDS.toNanos(rules.config().smtp().scanTimeoutMillis()), writes.storeWrites(), log,
                 LastLedgerPrune.in(quarantineDir), machineUp);
     }
 
     /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}) and lets go of its journal folder. */
     void stopped() {
-        replay.stop();
-        storeWrites.sayWhatIsLeft();
-        blocklistWrites.sayWhatIsLeft();
-        journal.close();
+        writes.stopped();
     }
 
-    /**
-     * Makes, in the background, the writes that gates which died (kill -9, a power cut) had put
-     * off and journaled (see {@link PutOffReplay}). Making one again that was made before the
-     * crash changes nothing: the ledger knows the message, and a blocklist entry gets the expiry
-     * it had.
-     */
+    /** Makes, in the background, the writes that gates which died had put off (see {@link GateWrites#replayLeftBehind}). */
     void replayLeftBehind() {
-        // the blocklist's writes must not wait behind the store's lock, as the sessions' do not
-        replay.start(this::make, left -> "blocklist".equals(left.header().get("kind")) ? "blocklist" : "store");
-    }
-
-    /** Makes the write of a journal entry left behind; what came of it, for the log. */
-    private String make(PutOffJournal.Left left) throws IOException {
-        return switch (left.text("kind")) {
-            case "autolearn" -> {
-                double points = left.number("points");
-                OptionalDouble probability = left.header().containsKey("probability")
-                        ? OptionalDouble.of(left.number("probability")) : OptionalDouble.empty();
-                byte[] scan = journal.bodyBytes(left);
-                Autolearn.Decision learned = rules.autolearn().learn(engine.learner(),
-                        () -> engine.preparer().prepare(scan, false), points, probability);
-                learned.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
-                yield "autolearn=" + learned.label();
-            }
-            case "trap" -> {
-                MailClass c = MailClass.parse(left.text("class"));
-                TrapLearner learner = trapLearner();
-                yield trapNote(c, learner.store(learner.prepare(() -> journal.body(left)), c));
-            }
-            case "blocklist" -> blocklist.addUntil(left.text("client"), left.text("sender"),
-                    java.time.Instant.parse(left.text("expires"))).isPresent() ? "listed" : "expired meanwhile, not listed";
-            default -> throw new IllegalArgumentException("not a write the gate makes: " + left.text("kind"));
-        };
+        writes.replayLeftBehind();
     }
 
     GateRules rules() {
@@ -306,7 +257,7 @@ public final class Gate implements MessageFilter {
         takeScanMemory(cost);
         try {
             long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
-            String trapNote = learnTraps(trap, message, env.queueId(), writesDeadline);
+            String trapNote = writes.learnTraps(trap, message, env.queueId(), writesDeadline);
             String note = (trapNote.isEmpty() ? "" : trapNote + "; ") + "not scanned: " + message.size()
                     + " bytes, larger than smtp.max-message-bytes (" + scanLimit + ")";
             if (env.relayedRecipients().isEmpty()) {
@@ -343,7 +294,7 @@ public final class Gate implements MessageFilter {
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
         SiteDecision site = site(r, env.localRecipients(), env.relayedRecipients(),
                 () -> blocked(r, env.client().getHostAddress(), env.reversePath()));
-        String trapNote = learnTraps(site.trap(), message, env.queueId(), writesDeadline);
+        String trapNote = writes.learnTraps(site.trap(), message, env.queueId(), writesDeadline);
         String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
         boolean harvest = r.harvest().active();
         switch (site.route()) {
@@ -367,7 +318,7 @@ public final class Gate implements MessageFilter {
             return new Handled(new FilterResult.Refuse(Reply.of(451, "4.7.1 unsure; try again later"),
                     prefix + "unsure, delayed " + describe(d)), GateAction.UNSURE_DELAYED, true);
         }
-        String autolearn = autolearn(r, d, scan, env.queueId(), writesDeadline);
+        String autolearn = writes.autolearn(r, d, scan, env.queueId(), writesDeadline);
         String note = prefix + describe(d) + (autolearn.equals("no") ? "" : " autolearn=" + autolearn);
         if (harvest) harvest(r, disposition(d, unsure, heldInsteadOfRejected(r)), env, message);
         if (d.action() == Action.REJECT && r.config().smtp().afterQueue()) return spamAfterQueue(r, env, message, d, autolearn, note);
@@ -377,21 +328,8 @@ public final class Gate implements MessageFilter {
                 // one spam bounce would refuse all that server's notices for the block's length.
                 // A postmaster can still list <> by hand (bayard blocklist add CLIENT "<>").
                 if (r.blocklistTime().isPositive() && !env.reversePath().isEmpty()) {
-                    String client = env.client().getHostAddress();
-                    try {
-                        String what = "blocklist " + client + " <" + env.reversePath() + ">";
-                        Map<String, Object> entry = header("blocklist", what, env.queueId());
-                        entry.put("client", client);
-                        entry.put("sender", env.reversePath());
-                        entry.put("expires", blocklist.expiryIn(r.blocklistTime()).toString());
-                        if (blocklistWrites.until(writesDeadline, what, env.queueId(), 0,
-                                () -> blocklist.add(client, env.reversePath(), r.blocklistTime()), added -> {},
-                                new PutOffJournal.Entry(entry, PutOffJournal.Body.NONE)).isEmpty()) {
-                            note += " (blocklist update put off: another process holds its lock)";
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        note += " (blocklist not updated: " + e.getMessage() + ")";
-                    }
+                    note += writes.block(env.client().getHostAddress(), env.reversePath(), r.blocklistTime(), env.queueId(),
+                            writesDeadline);
                 }
                 yield new FilterResult.Refuse(Reply.of(550, String.format(Locale.ROOT,
                         "5.7.1 message refused as spam (score %.1f)", d.score())), note);
@@ -469,95 +407,6 @@ public final class Gate implements MessageFilter {
         // only when every recipient asked for it: one listed address must not carry spam to the rest
         if (bypass) return new SiteDecision(SiteDecision.Route.BYPASS, trap);
         return new SiteDecision(SiteDecision.Route.FILTER, trap);
-    }
-
-    /** Learns the message for the trap among its recipients; a note for the log, empty when none. */
-    private String learnTraps(SiteDecision.Trap trap, SpooledMessage message, String queueId, long deadline) throws IOException {
-        if (trap == SiteDecision.Trap.NONE) return "";
-        if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap, not learned";
-        MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
-        TrapLearner learner = trapLearner();
-        // read from the spool, one attached message at a time: a report may be far larger than the heap
-        TrapLearner.Prepared prepared = learner.prepare(message::open);
-        // a failure here (too many put off already) is the session's 451: the sender keeps the report
-        Map<String, Object> entry = header("trap", "trap " + c.label(), queueId);
-        entry.put("class", c.label());
-        Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, prepared.heldBytes(),
-                () -> learner.store(prepared, c), late -> trapNote(c, late), new PutOffJournal.Entry(entry, spooled(message)));
-        if (results.isEmpty()) return "trap " + c.label() + ": learning put off (another process holds the store's write lock)";
-        return trapNote(c, results.get());
-    }
-
-    private TrapLearner trapLearner() {
-        return new TrapLearner(new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES, engine.config().limits().maxScanBytes()),
-                engine.preparer(), engine.store(), engine.learner());
-    }
-
-    /** A journal entry's header: what it is, named as its log lines name it. */
-    private static Map<String, Object> header(String kind, String write, String queueId) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("kind", kind);
-        h.put("write", write);
-        h.put("queue_id", queueId);
-        return h;
-    }
-
-    /** The whole message from the spool, for a trap's journal entry: learning it again needs all of it. */
-    private static PutOffJournal.Body spooled(SpooledMessage message) {
-        return new PutOffJournal.Body() {
-            @Override
-            public long size() {
-                return message.size();
-            }
-
-            @Override
-            public java.io.InputStream open() throws IOException {
-                return message.open();
-            }
-        };
-    }
-
-    /** Counts what a trap's reports taught; the note for the log. */
-    private String trapNote(MailClass c, List<TrapLearner.Result> results) {
-        int learned = 0;
-        int refused = 0;
-        for (TrapLearner.Result res : results) {
-            if (res.refused()) {
-                refused++;
-            } else if (res.outcome().changed()) { // one already known taught nothing: not counted
-                learned++;
-                events.learned(c, LearnSource.TRAP);
-            }
-        }
-        return "trap " + c.label() + ": " + learned + " learned" + (refused > 0 ? ", " + refused + " refused" : "");
-    }
-
-    /**
-     * Autolearn on the non-Bayes points and the Bayes probability; the {@code autolearn=} value,
-     * {@code queued} when the learning was put off (see {@link PutOffWrites}).
-     */
-    private String autolearn(GateRules r, Decision d, byte[] scan, String queueId, long deadline) {
-        if (d.bayes().isEmpty()) return "no";
-        double points = d.pointsBesidesBayes();
-        // no ham is learned while Bayes does not count (the store has learned too little)
-        OptionalDouble probability = d.bayesUsed() ? OptionalDouble.of(d.bayes().get().probability()) : OptionalDouble.empty();
-        Autolearn.Decision wanted = r.autolearn().decide(points, probability);
-        if (wanted.mailClass().isEmpty()) return "no"; // most mail: nothing to write, nothing to wait for
-        Optional<Autolearn.Decision> learned;
-        try {
-            Map<String, Object> entry = header("autolearn", "autolearn " + wanted.label(), queueId);
-            entry.put("points", points);
-            if (probability.isPresent()) entry.put("probability", probability.getAsDouble());
-            learned = storeWrites.until(deadline, "autolearn " + wanted.label(), queueId, scan.length,
-                    () -> r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false), points, probability),
-                    late -> late.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN)),
-                    new PutOffJournal.Entry(entry, PutOffJournal.Body.of(scan)));
-        } catch (IOException | RuntimeException e) {
-            return "failed";
-        }
-        if (learned.isEmpty()) return "queued";
-        learned.get().mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
-        return learned.get().label();
     }
 
     /** Whether mail the policy rejects is held instead (after the queue, smtp.after-queue-spam: hold). */
