@@ -13,19 +13,13 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.bayard.app.Engine;
 import org.bayard.app.Version;
 import org.bayard.core.classify.Clue;
 import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.policy.Policy;
-import org.bayard.core.store.Totals;
 import org.bayard.core.policy.SpamHeaders;
 import org.bayard.core.policy.Symbol;
 import java.net.InetAddress;
@@ -54,8 +48,6 @@ import tools.jackson.databind.json.JsonMapper;
  * did and learned, typed, for the counters: they never read the line.
  */
 public final class Gate implements MessageFilter {
-    /** Scans run here, so the session can stop waiting for one that overruns its budget. */
-    private static final ExecutorService SCANS = Executors.newVirtualThreadPerTaskExecutor();
     /**
      * Heap a scan takes for each byte it reads, about: its copy of the message's start, the
      * tokenizer's decoded text and features, the new head.
@@ -84,6 +76,8 @@ public final class Gate implements MessageFilter {
     private final GateWrites writes;
     private volatile GateRules rules;
     private final BayesReadiness readiness;
+    /** Bayes scored within the scan budget, neutral past it. */
+    private final TimedScoring scoring;
 
     Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log, GateEvents events,
          FreeSpace freeSpace) {
@@ -95,6 +89,7 @@ public final class Gate implements MessageFilter {
         this.log = new DecisionLog(log);
         this.events = events;
         this.writes = new GateWrites(engine, blocklist, events, () -> this.rules, quarantine, this.log);
+        this.scoring = new TimedScoring(engine);
         this.readiness = new BayesReadiness(engine::learned, line -> this.log.println(LOG_JSON.writeValueAsString(line)));
     }
 
@@ -309,7 +304,7 @@ public final class Gate implements MessageFilter {
             case FILTER -> { }
         }
 
-        Decision d = decideWithinBudget(r.policy(), scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
+        Decision d = scoring.decide(r.policy(), scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
         readiness.after(d);
         boolean unsure = d.action() == Action.HOLD && d.byBayesUnsure();
         // after the queue a 451 only makes Postfix retry from its queue (config check refuses the delay there)
@@ -501,18 +496,9 @@ public final class Gate implements MessageFilter {
         return m;
     }
 
-    /** {@code policy}'s decision on {@code scan}, with Bayes scored within the scan budget as configured now (see {@link #scoreWithinBudget}). */
+    /** {@code policy}'s decision on {@code scan}, with Bayes scored within the scan budget as configured now (see {@link TimedScoring}). */
     Decision decideInTime(Policy policy, byte[] scan) {
-        return decideWithinBudget(policy, scan, Duration.ofMillis(rules.config().smtp().scanTimeoutMillis()));
-    }
-
-    /**
-     * The policy's decision with the Bayes score and the store's totals read together: while the
-     * store has learned less than the policy's training minimum, Bayes does not count.
-     */
-    private Decision decideWithinBudget(Policy policy, byte[] scan, Duration budget) {
-        Optional<Engine.Scored> scored = scoreWithinBudget(scan, budget);
-        return policy.decide(scan, scored.map(Engine.Scored::score), scored.map(Engine.Scored::learned).orElse(Totals.EMPTY));
+        return scoring.decide(policy, scan, Duration.ofMillis(rules.config().smtp().scanTimeoutMillis()));
     }
 
     /**
@@ -521,25 +507,5 @@ public final class Gate implements MessageFilter {
      */
     Optional<String> bayesShortfall() {
         return readiness.now(rules.policy().params().bayesMinLearned());
-    }
-
-    /**
-     * Scores on a virtual thread and waits at most {@code budget}. A store that fails or a scan
-     * that runs over its budget gives no Bayes score: it then counts as neutral and the header
-     * says so, because our own trouble must never become a 5xx to the sender.
-     */
-    private Optional<Engine.Scored> scoreWithinBudget(byte[] scan, Duration budget) {
-        Future<Engine.Scored> scoring = SCANS.submit(() -> engine.scoreWithTotals(scan, true));
-        try {
-            return Optional.of(scoring.get(budget.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            scoring.cancel(true);
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 }
