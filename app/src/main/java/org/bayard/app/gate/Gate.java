@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.bayard.app.Engine;
@@ -76,6 +75,8 @@ public final class Gate implements MessageFilter {
     private final GateWrites writes;
     private volatile GateRules rules;
     private final BayesReadiness readiness;
+    /** What the traps, bypass list and blocklist make of an envelope, before scoring. */
+    private final SiteJudge judge;
     /** Bayes scored within the scan budget, neutral past it. */
     private final TimedScoring scoring;
 
@@ -90,6 +91,7 @@ public final class Gate implements MessageFilter {
         this.events = events;
         this.writes = new GateWrites(engine, blocklist, events, () -> this.rules, quarantine, this.log);
         this.scoring = new TimedScoring(engine);
+        this.judge = new SiteJudge(blocklist);
         this.readiness = new BayesReadiness(engine::learned, line -> this.log.println(LOG_JSON.writeValueAsString(line)));
     }
 
@@ -135,27 +137,9 @@ public final class Gate implements MessageFilter {
 
     @Override
     public RecipientDecision recipient(InetAddress client, String reversePath, String recipient) {
-        GateRules r = rules;
-        return recipient(r, recipient, () -> blocked(r, client.getHostAddress(), reversePath));
+        return judge.recipient(rules, client.getHostAddress(), reversePath, recipient);
     }
 
-    /**
-     * Whether the blocklist refuses this (client, sender) pair. Never after the queue: the mail is
-     * Postfix's already, and a refusal there is a bounce to the (usually forged) sender.
-     */
-    private boolean blocked(GateRules r, String client, String sender) {
-        return !r.config().smtp().afterQueue() && blocklist.blocked(client, sender);
-    }
-
-    /** RCPT's step: a trap is kept from the next hop; a blocklisted pair is refused (looked up only then). */
-    private static RecipientDecision recipient(GateRules r, String recipient, BooleanSupplier blocked) {
-        if (r.trap(recipient)) return RecipientDecision.LOCAL;
-        // In harvest mode the message is read so that it can be saved, and refused at end of DATA.
-        if (!r.harvest().active() && blocked.getAsBoolean()) return RecipientDecision.refuse(BLOCKED);
-        return RecipientDecision.RELAY;
-    }
-
-    private static final Reply BLOCKED = Reply.of(550, "5.7.1 " + SiteDecision.BLOCKED_TEXT);
     static final Reply LOW_DISK = Reply.of(452, "4.3.1 Insufficient system storage");
 
     /**
@@ -287,8 +271,7 @@ public final class Gate implements MessageFilter {
         // what the session waits for its writes in all, on top of the scan: see PutOffWrites
         long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
-        SiteDecision site = site(r, env.localRecipients(), env.relayedRecipients(),
-                () -> blocked(r, env.client().getHostAddress(), env.reversePath()));
+        SiteDecision site = judge.atEndOfData(r, env);
         String trapNote = writes.learnTraps(site.trap(), message, env.queueId(), writesDeadline);
         String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
         boolean harvest = r.harvest().active();
@@ -299,7 +282,7 @@ public final class Gate implements MessageFilter {
             }
             case BLOCKLISTED -> {
                 if (harvest) harvest(r, Harvest.BLOCKLISTED, env, message);
-                return new Handled(new FilterResult.Refuse(BLOCKED, prefix + "blocklisted"), GateAction.BLOCKLISTED, false);
+                return new Handled(new FilterResult.Refuse(SiteJudge.BLOCKED, prefix + "blocklisted"), GateAction.BLOCKLISTED, false);
             }
             case FILTER -> { }
         }
@@ -357,51 +340,6 @@ public final class Gate implements MessageFilter {
                 SpamHeaders.released(d, r.policy().params().tagScore(), autolearn, 0, Version.NUMBER));
         return new Handled(new FilterResult.Held(note + "; " + HeldInsteadOfRejected.NOTE), GateAction.HOLD,
                 d.byBayesUnsure());
-    }
-
-    /**
-     * What the gate's lists would make of a message from {@code client} and {@code sender} to
-     * {@code recipients}, judged now, by RCPT's step and then end of DATA's, without a session,
-     * without acting and without learning. The blocklist is consulted only when both client and
-     * sender are known, the recipients' lists only when some are. Should RCPT refuse the
-     * recipients that are not traps (a blocklisted pair) the answer is BLOCKLISTED even when a
-     * trap took the message: one verdict for the whole message must not pass what the gate refused.
-     */
-    SiteDecision judge(Optional<String> client, Optional<String> sender, List<String> recipients) {
-        GateRules r = rules;
-        boolean blocked = client.isPresent() && sender.isPresent() && blocked(r, client.get(), sender.get());
-        if (recipients.isEmpty()) {
-            SiteDecision.Route route = blocked ? SiteDecision.Route.BLOCKLISTED : SiteDecision.Route.FILTER;
-            return new SiteDecision(route, SiteDecision.Trap.NONE);
-        }
-        List<String> local = new ArrayList<>();
-        List<String> relayed = new ArrayList<>();
-        boolean refused = false;
-        for (String rcpt : recipients) {
-            switch (recipient(r, rcpt, () -> blocked).kind()) {
-                case LOCAL -> local.add(rcpt);
-                case RELAY -> relayed.add(rcpt);
-                case REFUSE -> refused = true;
-            }
-        }
-        if (refused) return new SiteDecision(SiteDecision.Route.BLOCKLISTED, r.traps(local));
-        return site(r, local, relayed, () -> blocked);
-    }
-
-    /**
-     * End of DATA's steps before scoring, on the recipients as RCPT split them: the traps the gate
-     * kept ({@code local}) and the rest.
-     */
-    private static SiteDecision site(GateRules r, List<String> local, List<String> relayed, BooleanSupplier blocked) {
-        SiteDecision.Trap trap = r.traps(local);
-        if (relayed.isEmpty()) return new SiteDecision(SiteDecision.Route.TRAPS_ONLY, trap);
-        // before the bypass list, as at RCPT: harvest mode defers the refusal, it must not lift it
-        if (blocked.getAsBoolean()) return new SiteDecision(SiteDecision.Route.BLOCKLISTED, trap);
-        boolean bypass = true;
-        for (String rcpt : relayed) bypass &= r.bypass().covers(rcpt);
-        // only when every recipient asked for it: one listed address must not carry spam to the rest
-        if (bypass) return new SiteDecision(SiteDecision.Route.BYPASS, trap);
-        return new SiteDecision(SiteDecision.Route.FILTER, trap);
     }
 
     /** Whether mail the policy rejects is held instead (after the queue, smtp.after-queue-spam: hold). */
@@ -494,6 +432,11 @@ public final class Gate implements MessageFilter {
         }
         m.put(ReleasedHead.FIELDS_KEY, ReleasedHead.kept(releaseFields));
         return m;
+    }
+
+    /** What the gate's lists make of such a message, judged now, without a session (see {@link SiteJudge#judge}). */
+    SiteDecision judge(Optional<String> client, Optional<String> sender, List<String> recipients) {
+        return judge.judge(rules, client, sender, recipients);
     }
 
     /** {@code policy}'s decision on {@code scan}, with Bayes scored within the scan budget as configured now (see {@link TimedScoring}). */
