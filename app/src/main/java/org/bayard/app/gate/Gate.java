@@ -3,24 +3,20 @@ package org.bayard.app.gate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.bayard.app.Engine;
 import org.bayard.app.Version;
-import org.bayard.core.classify.Clue;
 import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.SpamHeaders;
-import org.bayard.core.policy.Symbol;
 import java.net.InetAddress;
 import org.bayard.core.policy.Action;
 import org.bayard.core.policy.PolicyParams;
@@ -405,33 +401,6 @@ public final class Gate implements MessageFilter {
         if (clientLost) line.put("client_lost", true);
         line.put("ms", Math.round(nanos / 1e5) / 10.0);
         log.println(LOG_JSON.writeValueAsString(line));
-    }
-
-    static Map<String, Object> metadata(Envelope env, Decision d, List<HeaderEditor.Field> releaseFields) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("queue_id", env.queueId());
-        m.put("received", env.received().toString());
-        m.put("client", env.client().getHostAddress());
-        m.put("helo", env.helo());
-        m.put("from", env.reversePath());
-        m.put("rcpt", env.relayedRecipients());
-        // kept so that a release asks the next hop for the notices the sender asked for
-        if (!env.dsnMail().isEmpty()) m.put("dsn_mail", env.dsnMail());
-        if (!env.dsnRecipients().isEmpty()) m.put("dsn_rcpt", new TreeMap<>(env.dsnRecipients()));
-        m.put("action", d.action().label());
-        m.put("score", d.score());
-        m.put("reason", d.reason());
-        List<Map<String, Object>> symbols = new ArrayList<>();
-        for (Symbol s : d.symbols()) symbols.add(Map.of("name", s.name(), "points", s.points(), "detail", s.detail()));
-        m.put("symbols", symbols);
-        if (d.bayes().isPresent()) {
-            m.put("probability", d.bayes().get().probability());
-            List<String> clues = new ArrayList<>();
-            for (Clue c : d.bayes().get().topClues(10)) clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()));
-            m.put("clues", clues);
-        }
-        m.put(ReleasedHead.FIELDS_KEY, ReleasedHead.kept(releaseFields));
-        return m;
     }
 
     /** What the gate's lists make of such a message, judged now, without a session (see {@link SiteJudge#judge}). */
