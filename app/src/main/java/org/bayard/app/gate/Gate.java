@@ -19,7 +19,6 @@ import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.SpamHeaders;
 import java.net.InetAddress;
 import org.bayard.core.policy.Action;
-import org.bayard.core.policy.PolicyParams;
 import org.bayard.smtp.Envelope;
 import org.bayard.smtp.RecipientDecision;
 import org.bayard.smtp.FilterResult;
@@ -294,7 +293,7 @@ public final class Gate implements MessageFilter {
         }
         String autolearn = writes.autolearn(r, d, scan, env.queueId(), writesDeadline);
         String note = prefix + describe(d) + (autolearn.equals("no") ? "" : " autolearn=" + autolearn);
-        if (harvest) harvest(r, disposition(d, unsure, heldInsteadOfRejected(r)), env, message);
+        if (harvest) harvest(r, Harvest.disposition(d, unsure, heldInsteadOfRejected(r)), env, message);
         if (d.action() == Action.REJECT && r.config().smtp().afterQueue()) return spamAfterQueue(r, env, message, d, autolearn, note);
         FilterResult result = switch (d.action()) {
             case REJECT -> {
@@ -341,21 +340,6 @@ public final class Gate implements MessageFilter {
     /** Whether mail the policy rejects is held instead (after the queue, smtp.after-queue-spam: hold). */
     private static boolean heldInsteadOfRejected(GateRules r) {
         return r.config().smtp().afterQueue() && !r.config().smtp().afterQueueSpam().equals(org.bayard.app.config.GateConfig.SPAM_DISCARD);
-    }
-
-    /**
-     * The harvest folder: what the gate does with the mail. Spam held after the queue instead of
-     * rejected is in the quarantine, as spam held by score is (caught-spam); discarded after the
-     * queue it is kept nowhere, as rejected spam is (rejected-spam).
-     */
-    static String disposition(Decision d, boolean unsure, boolean heldInsteadOfRejected) {
-        boolean executable = d.symbols().stream().anyMatch(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT));
-        return switch (d.action()) {
-            case REJECT -> executable ? Harvest.VIRUS : heldInsteadOfRejected ? Harvest.CAUGHT_SPAM : Harvest.REJECTED_SPAM;
-            case HOLD -> unsure ? Harvest.UNSURE : executable ? Harvest.VIRUS : Harvest.CAUGHT_SPAM;
-            case TAG -> Harvest.CAUGHT_SPAM;
-            case ACCEPT -> Harvest.ACCEPTED;
-        };
     }
 
     /** A harvest copy; failing to save one never changes what happens to the mail. */
