@@ -23,7 +23,6 @@ import org.bayard.smtp.Envelope;
 import org.bayard.smtp.RecipientDecision;
 import org.bayard.smtp.FilterResult;
 import org.bayard.smtp.MessageFilter;
-import org.bayard.smtp.MessageMemory;
 import org.bayard.smtp.Reply;
 import org.bayard.smtp.SpooledMessage;
 import tools.jackson.core.json.JsonWriteFeature;
@@ -42,17 +41,6 @@ import tools.jackson.databind.json.JsonMapper;
  * did and learned, typed, for the counters: they never read the line.
  */
 public final class Gate implements MessageFilter {
-    /**
-     * Heap a scan takes for each byte it reads, about: its copy of the message's start, the
-     * tokenizer's decoded text and features, the new head.
-     */
-    private static final long SCAN_COST = 4;
-    /**
-     * What the scans under way may take of the heap at once: 200 messages of 1 MB ending
-     * together each copied and tokenized their start at the same time and ran a 128 MB heap out.
-     */
-    private final MessageMemory scanMemory = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
-
     static final JsonMapper JSON = JsonMapper.builder().build();
     /**
      * Decision lines in ASCII (a UTF-8 address with JSON escapes): stdout's encoding is the
@@ -74,6 +62,8 @@ public final class Gate implements MessageFilter {
     private final SiteJudge judge;
     /** Bayes scored within the scan budget, neutral past it. */
     private final TimedScoring scoring;
+    /** What the scans under way may take of the heap at once. */
+    private final ScanMemory scanMemory;
 
     Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log, GateEvents events,
          FreeSpace freeSpace) {
@@ -87,6 +77,7 @@ public final class Gate implements MessageFilter {
         this.writes = new GateWrites(engine, blocklist, events, () -> this.rules, quarantine, this.log);
         this.scoring = new TimedScoring(engine);
         this.judge = new SiteJudge(blocklist);
+        this.scanMemory = new ScanMemory(engine.config().limits().maxScanBytes());
         this.readiness = new BayesReadiness(engine::learned, line -> this.log.println(LOG_JSON.writeValueAsString(line)));
     }
 
@@ -189,27 +180,15 @@ public final class Gate implements MessageFilter {
     public FilterResult filter(Envelope env, SpooledMessage message) throws IOException {
         long t0 = System.nanoTime();
         GateRules r = rules;
-        long cost = SCAN_COST * bytesRead(r, env, message);
-        takeScanMemory(cost);
+        SiteDecision.Trap trap = r.traps(env.localRecipients());
+        long cost = scanMemory.forFilter(message.size(), trap == SiteDecision.Trap.SPAM || trap == SiteDecision.Trap.HAM);
+        scanMemory.take(cost, rules.config().smtp().scanTimeoutMillis());
         try {
             Handled h = handle(r, env, message);
             events.message(h.action(), h.unsure(), System.nanoTime() - t0);
             return h.result();
         } finally {
             scanMemory.give(cost);
-        }
-    }
-
-    /** Takes {@code bytes} of the scans' share of the heap, waiting for it at most the scan timeout. */
-    private void takeScanMemory(long bytes) throws IOException {
-        try {
-            // a refusal the session answers 451 4.3.0, and the client sends again later
-            if (!scanMemory.take(bytes, rules.config().smtp().scanTimeoutMillis())) {
-                throw new IOException("busy: the messages being scanned fill the memory for scans; try again later");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to scan", e);
         }
     }
 
@@ -227,8 +206,8 @@ public final class Gate implements MessageFilter {
         GateRules r = rules;
         SiteDecision.Trap trap = r.traps(env.localRecipients());
         boolean learned = trap == SiteDecision.Trap.SPAM || trap == SiteDecision.Trap.HAM;
-        long cost = HeadRewrite.MAX_SEARCH + (learned ? SCAN_COST * engine.config().limits().maxScanBytes() : 0);
-        takeScanMemory(cost);
+        long cost = scanMemory.forUnscanned(learned);
+        scanMemory.take(cost, rules.config().smtp().scanTimeoutMillis());
         try {
             long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
             String trapNote = writes.learnTraps(trap, message, env.queueId(), writesDeadline);
@@ -246,20 +225,6 @@ public final class Gate implements MessageFilter {
         } finally {
             scanMemory.give(cost);
         }
-    }
-
-    /**
-     * How much of the message the gate reads into the heap: what a scan reads of it, and for a
-     * trap's mail as much again three times over: learning an attached message holds its start,
-     * the start without our headers and what learning reads, each at most what a scan reads
-     * (the rest streams from the spool). It was read whole once, so several large reports to a
-     * trap learned side by side, or one larger than the heap, ran the heap out and ended the gate.
-     */
-    private long bytesRead(GateRules r, Envelope env, SpooledMessage message) {
-        long scanned = Math.min(message.size(), engine.config().limits().maxScanBytes());
-        SiteDecision.Trap trap = r.traps(env.localRecipients());
-        boolean learned = trap == SiteDecision.Trap.SPAM || trap == SiteDecision.Trap.HAM;
-        return learned ? 4 * scanned : scanned;
     }
 
     private Handled handle(GateRules r, Envelope env, SpooledMessage message) throws IOException {
