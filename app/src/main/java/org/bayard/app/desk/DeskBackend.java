@@ -1,12 +1,7 @@
 package org.bayard.app.desk;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,9 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.dom.Message;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.bayard.app.Engine;
@@ -58,7 +51,6 @@ import org.jsoup.nodes.Document;
  * spool directory.
  */
 public final class DeskBackend implements Backend {
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     /** The most header fields the view lists; the rest are counted. */
     private static final int MAX_HEADERS = 200;
     /**
@@ -121,7 +113,7 @@ public final class DeskBackend implements Backend {
                 ? java.util.Arrays.copyOf(message, (int) engine.config().limits().maxScanBytes()) : message;
         List<SymbolHit> siteSymbols = SiteSymbols.of(site, env);
         if (site.route() != SiteDecision.Route.FILTER) {
-            Message parsed = parse(scan, true);
+            Message parsed = LenientParse.parse(scan, true);
             return new CheckResult(SiteSymbols.action(site.route()), 0, policy.params().rejectScore(), policy.params().holdScore(),
                     null, null, false, siteSymbols, List.of(), parsed == null ? null : parsed.getMessageId(),
                     parsed == null ? null : new EncodedWords().subject(parsed), "not scored: the gate's lists decided");
@@ -135,7 +127,7 @@ public final class DeskBackend implements Backend {
         for (Symbol s : d.symbols()) symbols.add(new SymbolHit(s.name(), s.points(), s.detail()));
         List<String> clues = new ArrayList<>();
         bayes.ifPresent(b -> b.topClues(10).forEach(c -> clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()))));
-        Message parsed = parse(scan, true);
+        Message parsed = LenientParse.parse(scan, true);
         return new CheckResult(d.action().label(), d.score(), policy.params().rejectScore(), policy.params().holdScore(),
                 bayes.map(Score::probability).orElse(null), bayes.map(b -> b.verdict().label()).orElse(null), d.byBayesUnsure(), symbols,
                 clues, parsed == null ? null : parsed.getMessageId(), parsed == null ? null : new EncodedWords().subject(parsed), bayesNotUsed);
@@ -218,7 +210,7 @@ public final class DeskBackend implements Backend {
         if (subject == null) {
             Optional<byte[]> head = readListed(id, 64 * 1024);
             if (head.isEmpty()) return Optional.empty();
-            Message parsed = parse(head.get(), true);
+            Message parsed = LenientParse.parse(head.get(), true);
             String decoded = parsed == null ? null : new EncodedWords().subject(parsed);
             subject = decoded == null ? "" : decoded;
             subjects.put(id, subject);
@@ -363,7 +355,7 @@ public final class DeskBackend implements Backend {
         boolean cut = raw.get().length > VIEWED_WHOLE;
         // a message too deep or too big for mime4j's tree, or larger than a view reads, shows its header (its first 64 KB) and a note
         boolean whole = !cut && MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
-        Message msg = whole ? parse(raw.get(), false) : parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
+        Message msg = whole ? LenientParse.parse(raw.get(), false) : LenientParse.parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         int headersNotListed = 0;
         StringBuilder text = new StringBuilder();
@@ -427,45 +419,6 @@ public final class DeskBackend implements Backend {
 
     private static String unfold(String s) {
         return s == null ? "" : s.replaceAll("\r?\n[ \t]", " ").replaceAll("[\r\n]", " ");
-    }
-
-    private static Message parse(byte[] raw, boolean headerOnly) {
-        try {
-            DefaultMessageBuilder b = new DefaultMessageBuilder();
-            b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
-            b.setDecodeMonitor(DecodeMonitor.SILENT);
-            int end = headerEnd(raw);
-            if (headerOnly) raw = java.util.Arrays.copyOf(raw, end < 0 ? raw.length : end);
-            return b.parseMessage(new ByteArrayInputStream(headAsUtf8(raw, end < 0 ? raw.length : end)));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The message with its head in UTF-8, which is how mime4j reads raw 8-bit header bytes. A head
-     * that is not valid UTF-8 is raw Latin-1 (older mailers, much spam): read as UTF-8 its
-     * accented letters all became U+FFFD, so it is recoded from windows-1252, as the tokenizer
-     * reads unlabelled text.
-     */
-    static byte[] headAsUtf8(byte[] message, int headLength) {
-        ByteBuffer head = ByteBuffer.wrap(message, 0, headLength);
-        try {
-            StandardCharsets.UTF_8.newDecoder().decode(head);
-            return message;
-        } catch (CharacterCodingException notUtf8) {
-            byte[] recoded = new String(message, 0, headLength, WINDOWS_1252).getBytes(StandardCharsets.UTF_8);
-            byte[] out = java.util.Arrays.copyOf(recoded, recoded.length + message.length - headLength);
-            System.arraycopy(message, headLength, out, recoded.length, message.length - headLength);
-            return out;
-        }
-    }
-
-    private static int headerEnd(byte[] m) {
-        for (int i = 0; i + 1 < m.length; i++) {
-            if (m[i] == '\n' && (m[i + 1] == '\n' || (m[i + 1] == '\r' && i + 2 < m.length && m[i + 2] == '\n'))) return i + 1;
-        }
-        return -1;
     }
 
     @Override
