@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.james.mime4j.dom.Message;
-import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.MimeConfig;
 import org.bayard.app.Engine;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.core.quarantine.Spool;
@@ -42,8 +39,6 @@ import org.bayard.core.train.LearnOutcome;
 import org.bayard.http.Backend;
 import org.bayard.smtp.MessageMemory;
 import org.bayard.smtp.NextHop;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
 
 /**
  * The HTTP service's view of the engine and the quarantine. Held items are opened only after the
@@ -51,13 +46,6 @@ import org.jsoup.nodes.Document;
  * spool directory.
  */
 public final class DeskBackend implements Backend {
-    /** The most header fields the view lists; the rest are counted. */
-    private static final int MAX_HEADERS = 200;
-    /**
-     * The most characters of one header field the view shows; the raw message has the rest. A
-     * field of 10 MB was unfolded, decoded and written out whole, in copies of its own.
-     */
-    private static final int MAX_HEADER_CHARS = 16 * 1024;
     /** Heap a view takes for each byte of its message, about: the message, its parsed tree, the decoded text. */
     private static final long VIEW_COST = 4;
     private static final long VIEW_WAIT_MILLIS = 10_000;
@@ -351,74 +339,7 @@ public final class DeskBackend implements Backend {
         Optional<byte[]> raw = read(id, VIEWED_WHOLE + 1);
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
-        Map<String, Object> meta = metadata(id);
-        boolean cut = raw.get().length > VIEWED_WHOLE;
-        // a message too deep or too big for mime4j's tree, or larger than a view reads, shows its header (its first 64 KB) and a note
-        boolean whole = !cut && MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
-        Message msg = whole ? LenientParse.parse(raw.get(), false) : LenientParse.parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        int headersNotListed = 0;
-        StringBuilder text = new StringBuilder();
-        if (cut) {
-            text.append("[body not shown: the message is larger than ").append(VIEWED_WHOLE)
-                    .append(" bytes, the most a view reads in this heap; the raw message has it as sent]\n");
-        } else if (!whole) {
-            text.append("[body not shown: its MIME structure nests deeper than ").append(MimeTreeLimits.MAX_DEPTH)
-                    .append(" levels, or has over ").append(MimeTreeLimits.MAX_PARTS).append(" parts or ")
-                    .append(MimeTreeLimits.MAX_FIELDS).append(" header fields; the raw message has it as sent]\n");
-        }
-        EncodedWords words = new EncodedWords();
-        MessageParts parts = new MessageParts(words);
-        if (msg != null) {
-            for (Field f : msg.getHeader().getFields()) {
-                if (headers.size() >= MAX_HEADERS) { // counted, so that the view says it shows only the first
-                    headersNotListed++;
-                    continue;
-                }
-                headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(), shown(words, f.getBody())));
-            }
-            parts.walk(msg);
-        }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> syms = meta.get("symbols") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
-        List<SymbolHit> symbols = new ArrayList<>();
-        for (Map<String, Object> s : syms) {
-            symbols.add(new SymbolHit(String.valueOf(s.get("name")), s.get("points") instanceof Number n ? n.doubleValue() : 0,
-                    String.valueOf(s.getOrDefault("detail", ""))));
-        }
-        @SuppressWarnings("unchecked")
-        List<String> clues = meta.get("clues") instanceof List<?> l ? (List<String>) l : List.of();
-        text.append(parts.text);
-        StringBuilder html = parts.html;
-        String body = text.toString();
-        Optional<String> htmlBody = html.isEmpty() ? Optional.empty() : Optional.of(clean(html.toString()));
-        if (body.isBlank() && htmlBody.isPresent()) body = Jsoup.parse(html.toString()).wholeText();
-        return Optional.of(new HeldView(summary.get(), String.valueOf(meta.getOrDefault("client", "")),
-                String.valueOf(meta.getOrDefault("helo", "")), headers, symbols, clues, body, htmlBody, parts.attachments,
-                parts.attachmentsNotListed, headersNotListed));
-    }
-
-    /** Drops what could navigate, load or run even before the sandbox and CSP get a say. */
-    static String clean(String html) {
-        Document doc = Jsoup.parse(html);
-        doc.select("script, meta, link, base, iframe, frame, frameset, object, embed, form, applet, portal").remove();
-        doc.getAllElements().forEach(e -> e.attributes().asList().forEach(a -> {
-            String k = a.getKey().toLowerCase(Locale.ROOT);
-            if (k.startsWith("on") || k.equals("srcdoc") || k.equals("formaction")) e.removeAttr(a.getKey());
-        }));
-        return doc.outerHtml();
-    }
-
-    /** A field's value as the view shows it: unfolded, decoded, and cut at {@link #MAX_HEADER_CHARS}, saying so. */
-    private static String shown(EncodedWords words, String body) {
-        String value = body == null ? "" : body;
-        if (value.length() <= MAX_HEADER_CHARS) return words.decode(unfold(value));
-        return words.decode(unfold(value.substring(0, MAX_HEADER_CHARS))) + " [the rest is not shown: "
-                + (value.length() - MAX_HEADER_CHARS) + " more characters of this field; the raw message has it all]";
-    }
-
-    private static String unfold(String s) {
-        return s == null ? "" : s.replaceAll("\r?\n[ \t]", " ").replaceAll("[\r\n]", " ");
+        return Optional.of(HeldPage.of(summary.get(), metadata(id), raw.get(), VIEWED_WHOLE));
     }
 
     @Override
