@@ -2,12 +2,6 @@ package org.bayard.app.desk;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,9 +35,9 @@ import org.bayard.smtp.MessageMemory;
 import org.bayard.smtp.NextHop;
 
 /**
- * The HTTP service's view of the engine and the quarantine. Held items are opened only after the
- * id was found in the spool's own listing, as a regular file (no symbolic links) directly in the
- * spool directory.
+ * The HTTP service's view of the engine and the quarantine. Held items are opened only through
+ * {@link HeldFiles}: after the id was found in the spool's own listing, as a regular file (no
+ * symbolic links) directly in the spool directory.
  */
 public final class DeskBackend implements Backend {
     /** Heap a view takes for each byte of its message, about: the message, its parsed tree, the decoded text. */
@@ -67,19 +61,16 @@ public final class DeskBackend implements Backend {
     private final GateService gate;
     private final Quarantine quarantine;
     private final Map<String, String> subjects = new ConcurrentHashMap<>();
+    /** The held items' files, opened only as the spool lists them. */
+    private final HeldFiles files;
     /** The service's clock: when a moderator released a message, as the rest of the desk tells time. */
     private final java.time.Clock clock;
-
-    /**
-     * Runs with an item's id just before its message, found a regular file in the spool, is
-     * opened: where a test lets another process decide the item, as one may at that moment.
-     */
-    private volatile java.util.function.Consumer<String> beforeOpening = id -> {};
 
     public DeskBackend(Engine engine, GateService gate, java.time.Clock clock) {
         this.engine = engine;
         this.gate = gate;
         this.quarantine = gate.quarantine();
+        this.files = new HeldFiles(quarantine);
         this.clock = clock;
     }
 
@@ -165,8 +156,9 @@ public final class DeskBackend implements Backend {
         return new LearnResult(LearnKind.valueOf(o.kind().name()), o.describe());
     }
 
+    /** See {@link HeldFiles#beforeOpening}. */
     void beforeOpening(java.util.function.Consumer<String> hook) {
-        beforeOpening = hook;
+        files.beforeOpening(hook);
     }
 
     @Override
@@ -182,21 +174,17 @@ public final class DeskBackend implements Backend {
 
     @Override
     public Optional<Held> held(String id) throws IOException {
-        return listed(id) ? summaryOfListed(id) : Optional.empty();
-    }
-
-    private boolean listed(String id) throws IOException {
-        return quarantine.ids().contains(id);
+        return files.listed(id) ? summaryOfListed(id) : Optional.empty();
     }
 
     /** The summary of an id just found in the spool's listing. */
     private Optional<Held> summaryOfListed(String id) throws IOException {
-        Map<String, Object> m = metadata(id);
+        Map<String, Object> m = files.metadata(id);
         // no sidecar: decided since the listing (the message goes first), else it was listed from nobody at 1970
         if (m.isEmpty() && !quarantine.spool().contains(id)) return Optional.empty();
         String subject = subjects.get(id);
         if (subject == null) {
-            Optional<byte[]> head = readListed(id, 64 * 1024);
+            Optional<byte[]> head = files.readListed(id, 64 * 1024);
             if (head.isEmpty()) return Optional.empty();
             Message parsed = LenientParse.parse(head.get(), true);
             String decoded = parsed == null ? null : new EncodedWords().subject(parsed);
@@ -216,72 +204,19 @@ public final class DeskBackend implements Backend {
                 String.valueOf(m.getOrDefault("reason", ""))));
     }
 
-    /**
-     * The item's sidecar; when it is damaged, just a reason saying so: one bad file made the
-     * whole listing, and the queue page, answer 500 (the CLI lists such an item with a warning).
-     */
-    private Map<String, Object> metadata(String id) throws IOException {
-        try {
-            return quarantine.metadata(id);
-        } catch (Quarantine.DamagedSidecar e) {
-            return Map.of("reason", "damaged metadata: " + id + ".json is not the JSON object the gate writes");
-        }
-    }
-
-    /** The item's bytes (at most {@code limit}), only for an id the spool lists, from a regular file in the spool itself. */
-    private Optional<byte[]> read(String id, int limit) throws IOException {
-        return listed(id) ? readListed(id, limit) : Optional.empty();
-    }
-
     @Override
     public boolean holds(String id) throws IOException {
-        if (!listed(id)) return false;
-        Optional<InputStream> file = openListed(id);
-        if (file.isEmpty()) return false;
-        file.get().close(); // opened, not read: a release or discard reads it later, streamed
-        return true;
-    }
-
-    /** Whether the file is directly in the spool, links resolved (none of its own is followed). */
-    private boolean inSpool(Path p) throws IOException {
-        return p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath());
-    }
-
-    /** As {@link #read}, for an id just found in the spool's listing. */
-    private Optional<byte[]> readListed(String id, int limit) throws IOException {
-        Optional<InputStream> file = openListed(id);
-        if (file.isEmpty()) return Optional.empty();
-        try (InputStream in = file.get()) {
-            return Optional.of(in.readNBytes(limit));
-        }
+        return files.holds(id);
     }
 
     @Override
     public Optional<InputStream> openRaw(String id) throws IOException {
-        return listed(id) ? openListed(id) : Optional.empty();
-    }
-
-    /**
-     * The held message's file, opened to read, for an id just found in the spool's listing: only a
-     * regular file directly in the spool (no link followed); empty when it is not one, or when
-     * another process (a command, another serve) decided the item since the listing, which is no
-     * error.
-     */
-    private Optional<InputStream> openListed(String id) throws IOException {
-        Path p = quarantine.spool().message(id);
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
-        beforeOpening.accept(id);
-        try {
-            if (!inSpool(p)) return Optional.empty();
-            return Optional.of(Channels.newInputStream(Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
-        } catch (NoSuchFileException decidedMeanwhile) {
-            return Optional.empty();
-        }
+        return files.open(id);
     }
 
     @Override
     public Optional<HeldView> view(String id) throws IOException {
-        long cost = VIEW_COST * Math.min(heldSize(id), VIEWED_WHOLE + 1L);
+        long cost = VIEW_COST * Math.min(files.size(id), VIEWED_WHOLE + 1L);
         // a 503 with these words: the moderator opens it again in a moment
         reserve(cost, "busy: other large messages are being shown; try again");
         try {
@@ -314,7 +249,7 @@ public final class DeskBackend implements Backend {
      */
     private <T> T learning(String id, boolean learns, HeldDecision<T> decision) throws IOException {
         if (!learns) return decision.run();
-        long cost = VIEW_COST * Math.min(heldSize(id), engine.config().limits().maxScanBytes());
+        long cost = VIEW_COST * Math.min(files.size(id), engine.config().limits().maxScanBytes());
         reserve(cost, "busy: other large messages are being learned or shown; try again");
         try {
             return decision.run();
@@ -323,23 +258,11 @@ public final class DeskBackend implements Backend {
         }
     }
 
-    /** The size of a held message's file, or 0 when there is none (the view then finds nothing). */
-    private long heldSize(String id) throws IOException {
-        Path p = quarantine.spool().message(id);
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return 0;
-        beforeOpening.accept(id);
-        try {
-            return Files.size(p);
-        } catch (NoSuchFileException decidedMeanwhile) {
-            return 0;
-        }
-    }
-
     private Optional<HeldView> viewWithin(String id) throws IOException {
-        Optional<byte[]> raw = read(id, VIEWED_WHOLE + 1);
+        Optional<byte[]> raw = files.read(id, VIEWED_WHOLE + 1);
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
-        return Optional.of(HeldPage.of(summary.get(), metadata(id), raw.get(), VIEWED_WHOLE));
+        return Optional.of(HeldPage.of(summary.get(), files.metadata(id), raw.get(), VIEWED_WHOLE));
     }
 
     @Override
