@@ -65,8 +65,9 @@ public final class Gate implements MessageFilter {
     /** What the scans under way may take of the heap at once. */
     private final ScanMemory scanMemory;
 
+    /** {@code store} names the store the gate learns into, for its journal of put-off writes (see {@link PutOffJournal#storeOf}). */
     Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log, GateEvents events,
-         FreeSpace freeSpace) {
+         FreeSpace freeSpace, String store) {
         this.freeSpace = freeSpace;
         this.engine = engine;
         this.rules = rules;
@@ -74,7 +75,7 @@ public final class Gate implements MessageFilter {
         this.blocklist = blocklist;
         this.log = new DecisionLog(log);
         this.events = events;
-        this.writes = new GateWrites(engine, blocklist, events, () -> this.rules, quarantine, this.log);
+        this.writes = new GateWrites(engine, blocklist, events, () -> this.rules, quarantine, store, this.log);
         this.scoring = new TimedScoring(engine);
         this.judge = new SiteJudge(blocklist);
         this.scanMemory = new ScanMemory(engine.config().limits().maxScanBytes());

@@ -85,7 +85,7 @@ public final class GateService implements AutoCloseable {
             Quarantine q = joined.quarantine();
             SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
             gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
-                    new FreeSpace(java.util.List.of(quarantineDir, db)));
+                    new FreeSpace(java.util.List.of(quarantineDir, db)), PutOffJournal.storeOf(db));
             try {
                 gate.bayesShortfall(); // what the first decisions are compared with, to log a change once
             } catch (RuntimeException e) {

@@ -41,13 +41,14 @@ final class GateWrites {
     /** The sessions' blocklist additions, which another process's lock on the blocklist may hold up. */
     private final PutOffWrites blocklistWrites;
 
+    /** {@code store} names the store the gate writes to, for its journal (see {@link PutOffJournal#storeOf}). */
     GateWrites(Engine engine, Blocklist blocklist, GateEvents events, Supplier<GateRules> rules, Quarantine quarantine,
-               DecisionLog log) {
+               String store, DecisionLog log) {
         this.engine = engine;
         this.blocklist = blocklist;
         this.events = events;
         this.rules = rules;
-        this.journal = PutOffJournal.open(quarantine.spool().dir(), log);
+        this.journal = PutOffJournal.open(quarantine.spool().dir(), store, log);
         this.storeWrites = new PutOffWrites("the store's write lock", log, journal);
         this.blocklistWrites = new PutOffWrites("the blocklist's lock", log, journal);
         this.replay = new PutOffReplay(journal, log);
