@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Gates of different stores may share one explicit {@code smtp.quarantine}, and so its journal of
  * put-off writes. A gate starting took over the journals of every gate that was gone and made
  * their writes (autolearn, a trap's reports, a sender to block) into its own store and blocklist:
- * a dead gate's learning landed in the wrong store, for good.
+ * a dead gate's learning landed in the wrong store, for good. And a replayed autolearn was judged
+ * again by the autolearn settings of the restart, so a message the log had said was being learned
+ * ({@code autolearn=queued}) was not, once autolearn had been switched off or its thresholds moved.
  */
 class PutOffJournalOfAnotherStoreTest {
     private static final String SMTP = "  scan-timeout-ms: 2000\n  blocklist-hours: 3\n  spam-traps: [\"trap@example.test\"]\n";
@@ -82,6 +84,35 @@ class PutOffJournalOfAnotherStoreTest {
         assertThat(KilledGateWritesTest.totals(dbA).spam()).isEqualTo(beforeA.spam() + 1);
         assertThat(Blocklist.in(dbA, Clock.systemUTC()).blocked("127.0.0.1", "spammer@example.net")).isTrue();
         Await.until(() -> KilledGateWritesTest.journalEntries(q).isEmpty());
+    }
+
+    @Test
+    void autolearnPutOffByAKilledServeIsMadeAsItWasDecidedNotByTheRestartsSettings() throws Exception {
+        Path db = SampleStore.trained(tmp.resolve("db"));
+        Path q = tmp.resolve("q");
+        sink = new RecordingSink();
+        Path learning = Files.writeString(tmp.resolve("learning.yaml"), "autolearn:\n  enabled: true\nsmtp:\n  scan-timeout-ms: 2000\n");
+        Totals before = KilledGateWritesTest.totals(db);
+        Process storeHolder = LockHolder.start("store", db, processes);
+        Path firstLog = tmp.resolve("first.log");
+        Process first = serve(db, q, learning, firstLog);
+        int port = ServeChild.ports(firstLog).smtp();
+        assertThat(KilledGateWritesTest.send(port, "ham-3.eml", "a@example.org", "list@example.test")).startsWith("250 ");
+        assertThat(sink.delivered.get(0).text()).contains("autolearn=queued ");
+        ServeReloadTest.waitForLog(firstLog, "\"event\":\"write-waiting\"", 1);
+        first.destroyForcibly();
+        assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        // restarted with autolearn switched off: what the first serve said it would learn is learned all the same
+        Path notLearning = Files.writeString(tmp.resolve("not-learning.yaml"), "smtp:\n  scan-timeout-ms: 2000\n");
+        Path secondLog = tmp.resolve("second.log");
+        serve(db, q, notLearning, secondLog);
+        ServeChild.ports(secondLog);
+        LockHolder.letGo(storeHolder);
+        assertThat(storeHolder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ServeReloadTest.waitForLog(secondLog, "\"event\":\"write-done\"", 1);
+        assertThat(Files.readString(secondLog)).contains("replayed: autolearn=ham");
+        assertThat(KilledGateWritesTest.totals(db).ham()).isEqualTo(before.ham() + 1);
     }
 
     /** Autolearned ham, a trap's report and a rejected spammer, each put off behind a lock another process holds. */

@@ -30,7 +30,7 @@ final class GateWrites {
     private final Engine engine;
     private final Blocklist blocklist;
     private final GateEvents events;
-    /** The rules as they are now, for a write replayed from the journal. */
+    /** The rules as they are now, for an autolearn replayed from a journal entry that did not record its class. */
     private final Supplier<GateRules> rules;
     /** Where the writes put off are kept until they are made, for a serve killed meanwhile. */
     private final PutOffJournal journal;
@@ -82,10 +82,17 @@ final class GateWrites {
     private String make(PutOffJournal.Left left) throws IOException {
         return switch (left.text("kind")) {
             case "autolearn" -> {
+                byte[] scan = journal.bodyBytes(left);
+                if (left.header().containsKey("class")) { // as decided when it was put off, whatever autolearn says now
+                    MailClass c = MailClass.parse(left.text("class"));
+                    boolean changed = engine.learner().learn(engine.preparer().prepare(scan, false), c, LearnSource.AUTOLEARN).changed();
+                    if (changed) events.learned(c, LearnSource.AUTOLEARN);
+                    yield "autolearn=" + (changed ? c.label() : Autolearn.Decision.NO.label());
+                }
+                // an entry of a serve that did not record its decision: judged by autolearn as configured now
                 double points = left.number("points");
                 OptionalDouble probability = left.header().containsKey("probability")
                         ? OptionalDouble.of(left.number("probability")) : OptionalDouble.empty();
-                byte[] scan = journal.bodyBytes(left);
                 Autolearn.Decision learned = rules.get().autolearn().learn(engine.learner(),
                         () -> engine.preparer().prepare(scan, false), points, probability);
                 learned.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
@@ -179,6 +186,7 @@ final class GateWrites {
             Map<String, Object> entry = header("autolearn", "autolearn " + wanted.label(), queueId);
             entry.put("points", points);
             if (probability.isPresent()) entry.put("probability", probability.getAsDouble());
+            entry.put("class", wanted.label()); // a replay learns it so, whatever autolearn says by then
             learned = storeWrites.until(deadline, "autolearn " + wanted.label(), queueId, scan.length,
                     () -> r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false), points, probability),
                     late -> late.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN)),
