@@ -39,6 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
  * delay tempfails an unsure message until it is retried; autolearn learns from clear cases.
  * Writes one JSON decision line per message, for people, and tells its {@link GateEvents} what it
  * did and learned, typed, for the counters: they never read the line.
+ *
+ * <p>The gate decides and acts; the parts it decides with are classes of their own: the site's
+ * lists ({@link SiteJudge}), Bayes within its time budget ({@link TimedScoring}), the heap the scans
+ * may take ({@link ScanMemory}), and the writes it makes beside its decisions, put off, journaled
+ * and replayed ({@link GateWrites}).
  */
 public final class Gate implements MessageFilter {
     static final JsonMapper JSON = JsonMapper.builder().build();
