@@ -1,21 +1,9 @@
 package org.bayard.app.desk;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.nio.channels.Channels;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,11 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.dom.Message;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
-import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.MimeConfig;
 import org.bayard.app.Engine;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.core.quarantine.Spool;
@@ -49,23 +33,13 @@ import org.bayard.core.train.LearnOutcome;
 import org.bayard.http.Backend;
 import org.bayard.smtp.MessageMemory;
 import org.bayard.smtp.NextHop;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
 
 /**
- * The HTTP service's view of the engine and the quarantine. Held items are opened only after the
- * id was found in the spool's own listing, as a regular file (no symbolic links) directly in the
- * spool directory.
+ * The HTTP service's view of the engine and the quarantine. Held items are opened only through
+ * {@link HeldFiles}: after the id was found in the spool's own listing, as a regular file (no
+ * symbolic links) directly in the spool directory.
  */
 public final class DeskBackend implements Backend {
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
-    /** The most header fields the view lists; the rest are counted. */
-    private static final int MAX_HEADERS = 200;
-    /**
-     * The most characters of one header field the view shows; the raw message has the rest. A
-     * field of 10 MB was unfolded, decoded and written out whole, in copies of its own.
-     */
-    private static final int MAX_HEADER_CHARS = 16 * 1024;
     /** Heap a view takes for each byte of its message, about: the message, its parsed tree, the decoded text. */
     private static final long VIEW_COST = 4;
     private static final long VIEW_WAIT_MILLIS = 10_000;
@@ -87,19 +61,16 @@ public final class DeskBackend implements Backend {
     private final GateService gate;
     private final Quarantine quarantine;
     private final Map<String, String> subjects = new ConcurrentHashMap<>();
+    /** The held items' files, opened only as the spool lists them. */
+    private final HeldFiles files;
     /** The service's clock: when a moderator released a message, as the rest of the desk tells time. */
     private final java.time.Clock clock;
-
-    /**
-     * Runs with an item's id just before its message, found a regular file in the spool, is
-     * opened: where a test lets another process decide the item, as one may at that moment.
-     */
-    private volatile java.util.function.Consumer<String> beforeOpening = id -> {};
 
     public DeskBackend(Engine engine, GateService gate, java.time.Clock clock) {
         this.engine = engine;
         this.gate = gate;
         this.quarantine = gate.quarantine();
+        this.files = new HeldFiles(quarantine);
         this.clock = clock;
     }
 
@@ -121,7 +92,7 @@ public final class DeskBackend implements Backend {
                 ? java.util.Arrays.copyOf(message, (int) engine.config().limits().maxScanBytes()) : message;
         List<SymbolHit> siteSymbols = SiteSymbols.of(site, env);
         if (site.route() != SiteDecision.Route.FILTER) {
-            Message parsed = parse(scan, true);
+            Message parsed = LenientParse.parse(scan, true);
             return new CheckResult(SiteSymbols.action(site.route()), 0, policy.params().rejectScore(), policy.params().holdScore(),
                     null, null, false, siteSymbols, List.of(), parsed == null ? null : parsed.getMessageId(),
                     parsed == null ? null : new EncodedWords().subject(parsed), "not scored: the gate's lists decided");
@@ -135,7 +106,7 @@ public final class DeskBackend implements Backend {
         for (Symbol s : d.symbols()) symbols.add(new SymbolHit(s.name(), s.points(), s.detail()));
         List<String> clues = new ArrayList<>();
         bayes.ifPresent(b -> b.topClues(10).forEach(c -> clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()))));
-        Message parsed = parse(scan, true);
+        Message parsed = LenientParse.parse(scan, true);
         return new CheckResult(d.action().label(), d.score(), policy.params().rejectScore(), policy.params().holdScore(),
                 bayes.map(Score::probability).orElse(null), bayes.map(b -> b.verdict().label()).orElse(null), d.byBayesUnsure(), symbols,
                 clues, parsed == null ? null : parsed.getMessageId(), parsed == null ? null : new EncodedWords().subject(parsed), bayesNotUsed);
@@ -185,8 +156,9 @@ public final class DeskBackend implements Backend {
         return new LearnResult(LearnKind.valueOf(o.kind().name()), o.describe());
     }
 
+    /** See {@link HeldFiles#beforeOpening}. */
     void beforeOpening(java.util.function.Consumer<String> hook) {
-        beforeOpening = hook;
+        files.beforeOpening(hook);
     }
 
     @Override
@@ -202,23 +174,19 @@ public final class DeskBackend implements Backend {
 
     @Override
     public Optional<Held> held(String id) throws IOException {
-        return listed(id) ? summaryOfListed(id) : Optional.empty();
-    }
-
-    private boolean listed(String id) throws IOException {
-        return quarantine.ids().contains(id);
+        return files.listed(id) ? summaryOfListed(id) : Optional.empty();
     }
 
     /** The summary of an id just found in the spool's listing. */
     private Optional<Held> summaryOfListed(String id) throws IOException {
-        Map<String, Object> m = metadata(id);
+        Map<String, Object> m = files.metadata(id);
         // no sidecar: decided since the listing (the message goes first), else it was listed from nobody at 1970
         if (m.isEmpty() && !quarantine.spool().contains(id)) return Optional.empty();
         String subject = subjects.get(id);
         if (subject == null) {
-            Optional<byte[]> head = readListed(id, 64 * 1024);
+            Optional<byte[]> head = files.readListed(id, 64 * 1024);
             if (head.isEmpty()) return Optional.empty();
-            Message parsed = parse(head.get(), true);
+            Message parsed = LenientParse.parse(head.get(), true);
             String decoded = parsed == null ? null : new EncodedWords().subject(parsed);
             subject = decoded == null ? "" : decoded;
             subjects.put(id, subject);
@@ -236,72 +204,19 @@ public final class DeskBackend implements Backend {
                 String.valueOf(m.getOrDefault("reason", ""))));
     }
 
-    /**
-     * The item's sidecar; when it is damaged, just a reason saying so: one bad file made the
-     * whole listing, and the queue page, answer 500 (the CLI lists such an item with a warning).
-     */
-    private Map<String, Object> metadata(String id) throws IOException {
-        try {
-            return quarantine.metadata(id);
-        } catch (Quarantine.DamagedSidecar e) {
-            return Map.of("reason", "damaged metadata: " + id + ".json is not the JSON object the gate writes");
-        }
-    }
-
-    /** The item's bytes (at most {@code limit}), only for an id the spool lists, from a regular file in the spool itself. */
-    private Optional<byte[]> read(String id, int limit) throws IOException {
-        return listed(id) ? readListed(id, limit) : Optional.empty();
-    }
-
     @Override
     public boolean holds(String id) throws IOException {
-        if (!listed(id)) return false;
-        Optional<InputStream> file = openListed(id);
-        if (file.isEmpty()) return false;
-        file.get().close(); // opened, not read: a release or discard reads it later, streamed
-        return true;
-    }
-
-    /** Whether the file is directly in the spool, links resolved (none of its own is followed). */
-    private boolean inSpool(Path p) throws IOException {
-        return p.toRealPath(LinkOption.NOFOLLOW_LINKS).getParent().equals(quarantine.spool().dir().toRealPath());
-    }
-
-    /** As {@link #read}, for an id just found in the spool's listing. */
-    private Optional<byte[]> readListed(String id, int limit) throws IOException {
-        Optional<InputStream> file = openListed(id);
-        if (file.isEmpty()) return Optional.empty();
-        try (InputStream in = file.get()) {
-            return Optional.of(in.readNBytes(limit));
-        }
+        return files.holds(id);
     }
 
     @Override
     public Optional<InputStream> openRaw(String id) throws IOException {
-        return listed(id) ? openListed(id) : Optional.empty();
-    }
-
-    /**
-     * The held message's file, opened to read, for an id just found in the spool's listing: only a
-     * regular file directly in the spool (no link followed); empty when it is not one, or when
-     * another process (a command, another serve) decided the item since the listing, which is no
-     * error.
-     */
-    private Optional<InputStream> openListed(String id) throws IOException {
-        Path p = quarantine.spool().message(id);
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
-        beforeOpening.accept(id);
-        try {
-            if (!inSpool(p)) return Optional.empty();
-            return Optional.of(Channels.newInputStream(Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
-        } catch (NoSuchFileException decidedMeanwhile) {
-            return Optional.empty();
-        }
+        return files.open(id);
     }
 
     @Override
     public Optional<HeldView> view(String id) throws IOException {
-        long cost = VIEW_COST * Math.min(heldSize(id), VIEWED_WHOLE + 1L);
+        long cost = VIEW_COST * Math.min(files.size(id), VIEWED_WHOLE + 1L);
         // a 503 with these words: the moderator opens it again in a moment
         reserve(cost, "busy: other large messages are being shown; try again");
         try {
@@ -334,7 +249,7 @@ public final class DeskBackend implements Backend {
      */
     private <T> T learning(String id, boolean learns, HeldDecision<T> decision) throws IOException {
         if (!learns) return decision.run();
-        long cost = VIEW_COST * Math.min(heldSize(id), engine.config().limits().maxScanBytes());
+        long cost = VIEW_COST * Math.min(files.size(id), engine.config().limits().maxScanBytes());
         reserve(cost, "busy: other large messages are being learned or shown; try again");
         try {
             return decision.run();
@@ -343,129 +258,11 @@ public final class DeskBackend implements Backend {
         }
     }
 
-    /** The size of a held message's file, or 0 when there is none (the view then finds nothing). */
-    private long heldSize(String id) throws IOException {
-        Path p = quarantine.spool().message(id);
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return 0;
-        beforeOpening.accept(id);
-        try {
-            return Files.size(p);
-        } catch (NoSuchFileException decidedMeanwhile) {
-            return 0;
-        }
-    }
-
     private Optional<HeldView> viewWithin(String id) throws IOException {
-        Optional<byte[]> raw = read(id, VIEWED_WHOLE + 1);
+        Optional<byte[]> raw = files.read(id, VIEWED_WHOLE + 1);
         Optional<Held> summary = held(id);
         if (raw.isEmpty() || summary.isEmpty()) return Optional.empty();
-        Map<String, Object> meta = metadata(id);
-        boolean cut = raw.get().length > VIEWED_WHOLE;
-        // a message too deep or too big for mime4j's tree, or larger than a view reads, shows its header (its first 64 KB) and a note
-        boolean whole = !cut && MimeTreeLimits.within(raw.get(), MimeConfig.PERMISSIVE);
-        Message msg = whole ? parse(raw.get(), false) : parse(java.util.Arrays.copyOf(raw.get(), Math.min(raw.get().length, 64 * 1024)), true);
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        int headersNotListed = 0;
-        StringBuilder text = new StringBuilder();
-        if (cut) {
-            text.append("[body not shown: the message is larger than ").append(VIEWED_WHOLE)
-                    .append(" bytes, the most a view reads in this heap; the raw message has it as sent]\n");
-        } else if (!whole) {
-            text.append("[body not shown: its MIME structure nests deeper than ").append(MimeTreeLimits.MAX_DEPTH)
-                    .append(" levels, or has over ").append(MimeTreeLimits.MAX_PARTS).append(" parts or ")
-                    .append(MimeTreeLimits.MAX_FIELDS).append(" header fields; the raw message has it as sent]\n");
-        }
-        EncodedWords words = new EncodedWords();
-        MessageParts parts = new MessageParts(words);
-        if (msg != null) {
-            for (Field f : msg.getHeader().getFields()) {
-                if (headers.size() >= MAX_HEADERS) { // counted, so that the view says it shows only the first
-                    headersNotListed++;
-                    continue;
-                }
-                headers.add(new AbstractMap.SimpleImmutableEntry<>(f.getName(), shown(words, f.getBody())));
-            }
-            parts.walk(msg);
-        }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> syms = meta.get("symbols") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
-        List<SymbolHit> symbols = new ArrayList<>();
-        for (Map<String, Object> s : syms) {
-            symbols.add(new SymbolHit(String.valueOf(s.get("name")), s.get("points") instanceof Number n ? n.doubleValue() : 0,
-                    String.valueOf(s.getOrDefault("detail", ""))));
-        }
-        @SuppressWarnings("unchecked")
-        List<String> clues = meta.get("clues") instanceof List<?> l ? (List<String>) l : List.of();
-        text.append(parts.text);
-        StringBuilder html = parts.html;
-        String body = text.toString();
-        Optional<String> htmlBody = html.isEmpty() ? Optional.empty() : Optional.of(clean(html.toString()));
-        if (body.isBlank() && htmlBody.isPresent()) body = Jsoup.parse(html.toString()).wholeText();
-        return Optional.of(new HeldView(summary.get(), String.valueOf(meta.getOrDefault("client", "")),
-                String.valueOf(meta.getOrDefault("helo", "")), headers, symbols, clues, body, htmlBody, parts.attachments,
-                parts.attachmentsNotListed, headersNotListed));
-    }
-
-    /** Drops what could navigate, load or run even before the sandbox and CSP get a say. */
-    static String clean(String html) {
-        Document doc = Jsoup.parse(html);
-        doc.select("script, meta, link, base, iframe, frame, frameset, object, embed, form, applet, portal").remove();
-        doc.getAllElements().forEach(e -> e.attributes().asList().forEach(a -> {
-            String k = a.getKey().toLowerCase(Locale.ROOT);
-            if (k.startsWith("on") || k.equals("srcdoc") || k.equals("formaction")) e.removeAttr(a.getKey());
-        }));
-        return doc.outerHtml();
-    }
-
-    /** A field's value as the view shows it: unfolded, decoded, and cut at {@link #MAX_HEADER_CHARS}, saying so. */
-    private static String shown(EncodedWords words, String body) {
-        String value = body == null ? "" : body;
-        if (value.length() <= MAX_HEADER_CHARS) return words.decode(unfold(value));
-        return words.decode(unfold(value.substring(0, MAX_HEADER_CHARS))) + " [the rest is not shown: "
-                + (value.length() - MAX_HEADER_CHARS) + " more characters of this field; the raw message has it all]";
-    }
-
-    private static String unfold(String s) {
-        return s == null ? "" : s.replaceAll("\r?\n[ \t]", " ").replaceAll("[\r\n]", " ");
-    }
-
-    private static Message parse(byte[] raw, boolean headerOnly) {
-        try {
-            DefaultMessageBuilder b = new DefaultMessageBuilder();
-            b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
-            b.setDecodeMonitor(DecodeMonitor.SILENT);
-            int end = headerEnd(raw);
-            if (headerOnly) raw = java.util.Arrays.copyOf(raw, end < 0 ? raw.length : end);
-            return b.parseMessage(new ByteArrayInputStream(headAsUtf8(raw, end < 0 ? raw.length : end)));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The message with its head in UTF-8, which is how mime4j reads raw 8-bit header bytes. A head
-     * that is not valid UTF-8 is raw Latin-1 (older mailers, much spam): read as UTF-8 its
-     * accented letters all became U+FFFD, so it is recoded from windows-1252, as the tokenizer
-     * reads unlabelled text.
-     */
-    static byte[] headAsUtf8(byte[] message, int headLength) {
-        ByteBuffer head = ByteBuffer.wrap(message, 0, headLength);
-        try {
-            StandardCharsets.UTF_8.newDecoder().decode(head);
-            return message;
-        } catch (CharacterCodingException notUtf8) {
-            byte[] recoded = new String(message, 0, headLength, WINDOWS_1252).getBytes(StandardCharsets.UTF_8);
-            byte[] out = java.util.Arrays.copyOf(recoded, recoded.length + message.length - headLength);
-            System.arraycopy(message, headLength, out, recoded.length, message.length - headLength);
-            return out;
-        }
-    }
-
-    private static int headerEnd(byte[] m) {
-        for (int i = 0; i + 1 < m.length; i++) {
-            if (m[i] == '\n' && (m[i + 1] == '\n' || (m[i + 1] == '\r' && i + 2 < m.length && m[i + 2] == '\n'))) return i + 1;
-        }
-        return -1;
+        return Optional.of(HeldPage.of(summary.get(), files.metadata(id), raw.get(), VIEWED_WHOLE));
     }
 
     @Override

@@ -3,46 +3,26 @@ package org.bayard.app.gate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.bayard.app.Engine;
 import org.bayard.app.Version;
-import org.bayard.core.classify.Clue;
 import org.bayard.core.mail.HeaderEditor;
 import org.bayard.core.policy.Decision;
 import org.bayard.core.policy.Policy;
-import org.bayard.core.store.Totals;
 import org.bayard.core.policy.SpamHeaders;
-import org.bayard.core.policy.Symbol;
 import java.net.InetAddress;
-import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.policy.Action;
-import org.bayard.core.policy.PolicyParams;
-import org.bayard.core.store.LearnSource;
-import org.bayard.core.store.MailClass;
-import org.bayard.core.train.Autolearn;
-import org.bayard.core.train.TrapExtractor;
-import org.bayard.core.train.TrapLearner;
 import org.bayard.smtp.Envelope;
 import org.bayard.smtp.RecipientDecision;
 import org.bayard.smtp.FilterResult;
 import org.bayard.smtp.MessageFilter;
-import org.bayard.smtp.MessageMemory;
 import org.bayard.smtp.Reply;
 import org.bayard.smtp.SpooledMessage;
 import tools.jackson.core.json.JsonWriteFeature;
@@ -59,21 +39,13 @@ import tools.jackson.databind.json.JsonMapper;
  * delay tempfails an unsure message until it is retried; autolearn learns from clear cases.
  * Writes one JSON decision line per message, for people, and tells its {@link GateEvents} what it
  * did and learned, typed, for the counters: they never read the line.
+ *
+ * <p>The gate decides and acts; the parts it decides with are classes of their own: the site's
+ * lists ({@link SiteJudge}), Bayes within its time budget ({@link TimedScoring}), the heap the scans
+ * may take ({@link ScanMemory}), and the writes it makes beside its decisions, put off, journaled
+ * and replayed ({@link GateWrites}).
  */
 public final class Gate implements MessageFilter {
-    /** Scans run here, so the session can stop waiting for one that overruns its budget. */
-    private static final ExecutorService SCANS = Executors.newVirtualThreadPerTaskExecutor();
-    /**
-     * Heap a scan takes for each byte it reads, about: its copy of the message's start, the
-     * tokenizer's decoded text and features, the new head.
-     */
-    private static final long SCAN_COST = 4;
-    /**
-     * What the scans under way may take of the heap at once: 200 messages of 1 MB ending
-     * together each copied and tokenized their start at the same time and ran a 128 MB heap out.
-     */
-    private final MessageMemory scanMemory = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
-
     static final JsonMapper JSON = JsonMapper.builder().build();
     /**
      * Decision lines in ASCII (a UTF-8 address with JSON escapes): stdout's encoding is the
@@ -87,19 +59,20 @@ public final class Gate implements MessageFilter {
     private final DecisionLog log;
     private final GateEvents events;
     private final FreeSpace freeSpace;
-    /** Where the writes put off are kept until they are made, for a serve killed meanwhile. */
-    private final PutOffJournal journal;
-    /** Makes what gates that died left in the journal. */
-    private final PutOffReplay replay;
-    /** The sessions' learning (autolearn, traps), which another process's write lock on the store may hold up. */
-    private final PutOffWrites storeWrites;
-    /** The sessions' blocklist additions, which another process's lock on the blocklist may hold up. */
-    private final PutOffWrites blocklistWrites;
+    /** Traps, autolearn and blocklisting: the writes the gate makes on its own, put off and journaled. */
+    private final GateWrites writes;
     private volatile GateRules rules;
     private final BayesReadiness readiness;
+    /** What the traps, bypass list and blocklist make of an envelope, before scoring. */
+    private final SiteJudge judge;
+    /** Bayes scored within the scan budget, neutral past it. */
+    private final TimedScoring scoring;
+    /** What the scans under way may take of the heap at once. */
+    private final ScanMemory scanMemory;
 
+    /** {@code store} names the store the gate learns into, for its journal of put-off writes (see {@link PutOffJournal#storeOf}). */
     Gate(Engine engine, GateRules rules, Quarantine quarantine, Blocklist blocklist, PrintStream log, GateEvents events,
-         FreeSpace freeSpace) {
+         FreeSpace freeSpace, String store) {
         this.freeSpace = freeSpace;
         this.engine = engine;
         this.rules = rules;
@@ -107,10 +80,10 @@ public final class Gate implements MessageFilter {
         this.blocklist = blocklist;
         this.log = new DecisionLog(log);
         this.events = events;
-        this.journal = PutOffJournal.open(quarantine.spool().dir(), this.log);
-        this.storeWrites = new PutOffWrites("the store's write lock", this.log, journal);
-        this.blocklistWrites = new PutOffWrites("the blocklist's lock", this.log, journal);
-        this.replay = new PutOffReplay(journal, this.log);
+        this.writes = new GateWrites(engine, blocklist, events, () -> this.rules, quarantine, store, this.log);
+        this.scoring = new TimedScoring(engine);
+        this.judge = new SiteJudge(blocklist);
+        this.scanMemory = new ScanMemory(engine.config().limits().maxScanBytes());
         this.readiness = new BayesReadiness(engine::learned, line -> this.log.println(LOG_JSON.writeValueAsString(line)));
     }
 
@@ -136,51 +109,18 @@ public final class Gate implements MessageFilter {
      */
     LedgerAging ledgerAging(java.time.Clock clock, java.nio.file.Path quarantineDir, java.util.function.LongSupplier machineUp) {
         return new LedgerAging(engine.store(), clock, () -> rules.config().store().ledgerMaxAgeDays(),
-                () -> TimeUnit.MILLISECONDS.toNanos(rules.config().smtp().scanTimeoutMillis()), storeWrites, log,
+                () -> TimeUnit.MILLISECONDS.toNanos(rules.config().smtp().scanTimeoutMillis()), writes.storeWrites(), log,
                 LastLedgerPrune.in(quarantineDir), machineUp);
     }
 
     /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}) and lets go of its journal folder. */
     void stopped() {
-        replay.stop();
-        storeWrites.sayWhatIsLeft();
-        blocklistWrites.sayWhatIsLeft();
-        journal.close();
+        writes.stopped();
     }
 
-    /**
-     * Makes, in the background, the writes that gates which died (kill -9, a power cut) had put
-     * off and journaled (see {@link PutOffReplay}). Making one again that was made before the
-     * crash changes nothing: the ledger knows the message, and a blocklist entry gets the expiry
-     * it had.
-     */
+    /** Makes, in the background, the writes that gates which died had put off (see {@link GateWrites#replayLeftBehind}). */
     void replayLeftBehind() {
-        // the blocklist's writes must not wait behind the store's lock, as the sessions' do not
-        replay.start(this::make, left -> "blocklist".equals(left.header().get("kind")) ? "blocklist" : "store");
-    }
-
-    /** Makes the write of a journal entry left behind; what came of it, for the log. */
-    private String make(PutOffJournal.Left left) throws IOException {
-        return switch (left.text("kind")) {
-            case "autolearn" -> {
-                double points = left.number("points");
-                OptionalDouble probability = left.header().containsKey("probability")
-                        ? OptionalDouble.of(left.number("probability")) : OptionalDouble.empty();
-                byte[] scan = journal.bodyBytes(left);
-                Autolearn.Decision learned = rules.autolearn().learn(engine.learner(),
-                        () -> engine.preparer().prepare(scan, false), points, probability);
-                learned.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
-                yield "autolearn=" + learned.label();
-            }
-            case "trap" -> {
-                MailClass c = MailClass.parse(left.text("class"));
-                TrapLearner learner = trapLearner();
-                yield trapNote(c, learner.store(learner.prepare(() -> journal.body(left)), c));
-            }
-            case "blocklist" -> blocklist.addUntil(left.text("client"), left.text("sender"),
-                    java.time.Instant.parse(left.text("expires"))).isPresent() ? "listed" : "expired meanwhile, not listed";
-            default -> throw new IllegalArgumentException("not a write the gate makes: " + left.text("kind"));
-        };
+        writes.replayLeftBehind();
     }
 
     GateRules rules() {
@@ -189,27 +129,9 @@ public final class Gate implements MessageFilter {
 
     @Override
     public RecipientDecision recipient(InetAddress client, String reversePath, String recipient) {
-        GateRules r = rules;
-        return recipient(r, recipient, () -> blocked(r, client.getHostAddress(), reversePath));
+        return judge.recipient(rules, client.getHostAddress(), reversePath, recipient);
     }
 
-    /**
-     * Whether the blocklist refuses this (client, sender) pair. Never after the queue: the mail is
-     * Postfix's already, and a refusal there is a bounce to the (usually forged) sender.
-     */
-    private boolean blocked(GateRules r, String client, String sender) {
-        return !r.config().smtp().afterQueue() && blocklist.blocked(client, sender);
-    }
-
-    /** RCPT's step: a trap is kept from the next hop; a blocklisted pair is refused (looked up only then). */
-    private static RecipientDecision recipient(GateRules r, String recipient, BooleanSupplier blocked) {
-        if (r.trap(recipient)) return RecipientDecision.LOCAL;
-        // In harvest mode the message is read so that it can be saved, and refused at end of DATA.
-        if (!r.harvest().active() && blocked.getAsBoolean()) return RecipientDecision.refuse(BLOCKED);
-        return RecipientDecision.RELAY;
-    }
-
-    private static final Reply BLOCKED = Reply.of(550, "5.7.1 " + SiteDecision.BLOCKED_TEXT);
     static final Reply LOW_DISK = Reply.of(452, "4.3.1 Insufficient system storage");
 
     /**
@@ -264,27 +186,15 @@ public final class Gate implements MessageFilter {
     public FilterResult filter(Envelope env, SpooledMessage message) throws IOException {
         long t0 = System.nanoTime();
         GateRules r = rules;
-        long cost = SCAN_COST * bytesRead(r, env, message);
-        takeScanMemory(cost);
+        SiteDecision.Trap trap = r.traps(env.localRecipients());
+        long cost = scanMemory.forFilter(message.size(), trap == SiteDecision.Trap.SPAM || trap == SiteDecision.Trap.HAM);
+        scanMemory.take(cost, rules.config().smtp().scanTimeoutMillis());
         try {
             Handled h = handle(r, env, message);
             events.message(h.action(), h.unsure(), System.nanoTime() - t0);
             return h.result();
         } finally {
             scanMemory.give(cost);
-        }
-    }
-
-    /** Takes {@code bytes} of the scans' share of the heap, waiting for it at most the scan timeout. */
-    private void takeScanMemory(long bytes) throws IOException {
-        try {
-            // a refusal the session answers 451 4.3.0, and the client sends again later
-            if (!scanMemory.take(bytes, rules.config().smtp().scanTimeoutMillis())) {
-                throw new IOException("busy: the messages being scanned fill the memory for scans; try again later");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to scan", e);
         }
     }
 
@@ -302,11 +212,11 @@ public final class Gate implements MessageFilter {
         GateRules r = rules;
         SiteDecision.Trap trap = r.traps(env.localRecipients());
         boolean learned = trap == SiteDecision.Trap.SPAM || trap == SiteDecision.Trap.HAM;
-        long cost = HeadRewrite.MAX_SEARCH + (learned ? SCAN_COST * engine.config().limits().maxScanBytes() : 0);
-        takeScanMemory(cost);
+        long cost = scanMemory.forUnscanned(learned);
+        scanMemory.take(cost, rules.config().smtp().scanTimeoutMillis());
         try {
             long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
-            String trapNote = learnTraps(trap, message, env.queueId(), writesDeadline);
+            String trapNote = writes.learnTraps(trap, message, env.queueId(), writesDeadline);
             String note = (trapNote.isEmpty() ? "" : trapNote + "; ") + "not scanned: " + message.size()
                     + " bytes, larger than smtp.max-message-bytes (" + scanLimit + ")";
             if (env.relayedRecipients().isEmpty()) {
@@ -323,27 +233,12 @@ public final class Gate implements MessageFilter {
         }
     }
 
-    /**
-     * How much of the message the gate reads into the heap: what a scan reads of it, and for a
-     * trap's mail as much again three times over: learning an attached message holds its start,
-     * the start without our headers and what learning reads, each at most what a scan reads
-     * (the rest streams from the spool). It was read whole once, so several large reports to a
-     * trap learned side by side, or one larger than the heap, ran the heap out and ended the gate.
-     */
-    private long bytesRead(GateRules r, Envelope env, SpooledMessage message) {
-        long scanned = Math.min(message.size(), engine.config().limits().maxScanBytes());
-        SiteDecision.Trap trap = r.traps(env.localRecipients());
-        boolean learned = trap == SiteDecision.Trap.SPAM || trap == SiteDecision.Trap.HAM;
-        return learned ? 4 * scanned : scanned;
-    }
-
     private Handled handle(GateRules r, Envelope env, SpooledMessage message) throws IOException {
         // what the session waits for its writes in all, on top of the scan: see PutOffWrites
         long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
-        SiteDecision site = site(r, env.localRecipients(), env.relayedRecipients(),
-                () -> blocked(r, env.client().getHostAddress(), env.reversePath()));
-        String trapNote = learnTraps(site.trap(), message, env.queueId(), writesDeadline);
+        SiteDecision site = judge.atEndOfData(r, env);
+        String trapNote = writes.learnTraps(site.trap(), message, env.queueId(), writesDeadline);
         String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
         boolean harvest = r.harvest().active();
         switch (site.route()) {
@@ -353,12 +248,12 @@ public final class Gate implements MessageFilter {
             }
             case BLOCKLISTED -> {
                 if (harvest) harvest(r, Harvest.BLOCKLISTED, env, message);
-                return new Handled(new FilterResult.Refuse(BLOCKED, prefix + "blocklisted"), GateAction.BLOCKLISTED, false);
+                return new Handled(new FilterResult.Refuse(SiteJudge.BLOCKED, prefix + "blocklisted"), GateAction.BLOCKLISTED, false);
             }
             case FILTER -> { }
         }
 
-        Decision d = decideWithinBudget(r.policy(), scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
+        Decision d = scoring.decide(r.policy(), scan, Duration.ofMillis(r.config().smtp().scanTimeoutMillis()));
         readiness.after(d);
         boolean unsure = d.action() == Action.HOLD && d.byBayesUnsure();
         // after the queue a 451 only makes Postfix retry from its queue (config check refuses the delay there)
@@ -367,9 +262,9 @@ public final class Gate implements MessageFilter {
             return new Handled(new FilterResult.Refuse(Reply.of(451, "4.7.1 unsure; try again later"),
                     prefix + "unsure, delayed " + describe(d)), GateAction.UNSURE_DELAYED, true);
         }
-        String autolearn = autolearn(r, d, scan, env.queueId(), writesDeadline);
+        String autolearn = writes.autolearn(r, d, scan, env.queueId(), writesDeadline);
         String note = prefix + describe(d) + (autolearn.equals("no") ? "" : " autolearn=" + autolearn);
-        if (harvest) harvest(r, disposition(d, unsure, heldInsteadOfRejected(r)), env, message);
+        if (harvest) harvest(r, Harvest.disposition(d, unsure, heldInsteadOfRejected(r)), env, message);
         if (d.action() == Action.REJECT && r.config().smtp().afterQueue()) return spamAfterQueue(r, env, message, d, autolearn, note);
         FilterResult result = switch (d.action()) {
             case REJECT -> {
@@ -377,21 +272,8 @@ public final class Gate implements MessageFilter {
                 // one spam bounce would refuse all that server's notices for the block's length.
                 // A postmaster can still list <> by hand (bayard blocklist add CLIENT "<>").
                 if (r.blocklistTime().isPositive() && !env.reversePath().isEmpty()) {
-                    String client = env.client().getHostAddress();
-                    try {
-                        String what = "blocklist " + client + " <" + env.reversePath() + ">";
-                        Map<String, Object> entry = header("blocklist", what, env.queueId());
-                        entry.put("client", client);
-                        entry.put("sender", env.reversePath());
-                        entry.put("expires", blocklist.expiryIn(r.blocklistTime()).toString());
-                        if (blocklistWrites.until(writesDeadline, what, env.queueId(), 0,
-                                () -> blocklist.add(client, env.reversePath(), r.blocklistTime()), added -> {},
-                                new PutOffJournal.Entry(entry, PutOffJournal.Body.NONE)).isEmpty()) {
-                            note += " (blocklist update put off: another process holds its lock)";
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        note += " (blocklist not updated: " + e.getMessage() + ")";
-                    }
+                    note += writes.block(env.client().getHostAddress(), env.reversePath(), r.blocklistTime(), env.queueId(),
+                            writesDeadline);
                 }
                 yield new FilterResult.Refuse(Reply.of(550, String.format(Locale.ROOT,
                         "5.7.1 message refused as spam (score %.1f)", d.score())), note);
@@ -426,158 +308,9 @@ public final class Gate implements MessageFilter {
                 d.byBayesUnsure());
     }
 
-    /**
-     * What the gate's lists would make of a message from {@code client} and {@code sender} to
-     * {@code recipients}, judged now, by RCPT's step and then end of DATA's, without a session,
-     * without acting and without learning. The blocklist is consulted only when both client and
-     * sender are known, the recipients' lists only when some are. Should RCPT refuse the
-     * recipients that are not traps (a blocklisted pair) the answer is BLOCKLISTED even when a
-     * trap took the message: one verdict for the whole message must not pass what the gate refused.
-     */
-    SiteDecision judge(Optional<String> client, Optional<String> sender, List<String> recipients) {
-        GateRules r = rules;
-        boolean blocked = client.isPresent() && sender.isPresent() && blocked(r, client.get(), sender.get());
-        if (recipients.isEmpty()) {
-            SiteDecision.Route route = blocked ? SiteDecision.Route.BLOCKLISTED : SiteDecision.Route.FILTER;
-            return new SiteDecision(route, SiteDecision.Trap.NONE);
-        }
-        List<String> local = new ArrayList<>();
-        List<String> relayed = new ArrayList<>();
-        boolean refused = false;
-        for (String rcpt : recipients) {
-            switch (recipient(r, rcpt, () -> blocked).kind()) {
-                case LOCAL -> local.add(rcpt);
-                case RELAY -> relayed.add(rcpt);
-                case REFUSE -> refused = true;
-            }
-        }
-        if (refused) return new SiteDecision(SiteDecision.Route.BLOCKLISTED, r.traps(local));
-        return site(r, local, relayed, () -> blocked);
-    }
-
-    /**
-     * End of DATA's steps before scoring, on the recipients as RCPT split them: the traps the gate
-     * kept ({@code local}) and the rest.
-     */
-    private static SiteDecision site(GateRules r, List<String> local, List<String> relayed, BooleanSupplier blocked) {
-        SiteDecision.Trap trap = r.traps(local);
-        if (relayed.isEmpty()) return new SiteDecision(SiteDecision.Route.TRAPS_ONLY, trap);
-        // before the bypass list, as at RCPT: harvest mode defers the refusal, it must not lift it
-        if (blocked.getAsBoolean()) return new SiteDecision(SiteDecision.Route.BLOCKLISTED, trap);
-        boolean bypass = true;
-        for (String rcpt : relayed) bypass &= r.bypass().covers(rcpt);
-        // only when every recipient asked for it: one listed address must not carry spam to the rest
-        if (bypass) return new SiteDecision(SiteDecision.Route.BYPASS, trap);
-        return new SiteDecision(SiteDecision.Route.FILTER, trap);
-    }
-
-    /** Learns the message for the trap among its recipients; a note for the log, empty when none. */
-    private String learnTraps(SiteDecision.Trap trap, SpooledMessage message, String queueId, long deadline) throws IOException {
-        if (trap == SiteDecision.Trap.NONE) return "";
-        if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap, not learned";
-        MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
-        TrapLearner learner = trapLearner();
-        // read from the spool, one attached message at a time: a report may be far larger than the heap
-        TrapLearner.Prepared prepared = learner.prepare(message::open);
-        // a failure here (too many put off already) is the session's 451: the sender keeps the report
-        Map<String, Object> entry = header("trap", "trap " + c.label(), queueId);
-        entry.put("class", c.label());
-        Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, prepared.heldBytes(),
-                () -> learner.store(prepared, c), late -> trapNote(c, late), new PutOffJournal.Entry(entry, spooled(message)));
-        if (results.isEmpty()) return "trap " + c.label() + ": learning put off (another process holds the store's write lock)";
-        return trapNote(c, results.get());
-    }
-
-    private TrapLearner trapLearner() {
-        return new TrapLearner(new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES, engine.config().limits().maxScanBytes()),
-                engine.preparer(), engine.store(), engine.learner());
-    }
-
-    /** A journal entry's header: what it is, named as its log lines name it. */
-    private static Map<String, Object> header(String kind, String write, String queueId) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("kind", kind);
-        h.put("write", write);
-        h.put("queue_id", queueId);
-        return h;
-    }
-
-    /** The whole message from the spool, for a trap's journal entry: learning it again needs all of it. */
-    private static PutOffJournal.Body spooled(SpooledMessage message) {
-        return new PutOffJournal.Body() {
-            @Override
-            public long size() {
-                return message.size();
-            }
-
-            @Override
-            public java.io.InputStream open() throws IOException {
-                return message.open();
-            }
-        };
-    }
-
-    /** Counts what a trap's reports taught; the note for the log. */
-    private String trapNote(MailClass c, List<TrapLearner.Result> results) {
-        int learned = 0;
-        int refused = 0;
-        for (TrapLearner.Result res : results) {
-            if (res.refused()) {
-                refused++;
-            } else if (res.outcome().changed()) { // one already known taught nothing: not counted
-                learned++;
-                events.learned(c, LearnSource.TRAP);
-            }
-        }
-        return "trap " + c.label() + ": " + learned + " learned" + (refused > 0 ? ", " + refused + " refused" : "");
-    }
-
-    /**
-     * Autolearn on the non-Bayes points and the Bayes probability; the {@code autolearn=} value,
-     * {@code queued} when the learning was put off (see {@link PutOffWrites}).
-     */
-    private String autolearn(GateRules r, Decision d, byte[] scan, String queueId, long deadline) {
-        if (d.bayes().isEmpty()) return "no";
-        double points = d.pointsBesidesBayes();
-        // no ham is learned while Bayes does not count (the store has learned too little)
-        OptionalDouble probability = d.bayesUsed() ? OptionalDouble.of(d.bayes().get().probability()) : OptionalDouble.empty();
-        Autolearn.Decision wanted = r.autolearn().decide(points, probability);
-        if (wanted.mailClass().isEmpty()) return "no"; // most mail: nothing to write, nothing to wait for
-        Optional<Autolearn.Decision> learned;
-        try {
-            Map<String, Object> entry = header("autolearn", "autolearn " + wanted.label(), queueId);
-            entry.put("points", points);
-            if (probability.isPresent()) entry.put("probability", probability.getAsDouble());
-            learned = storeWrites.until(deadline, "autolearn " + wanted.label(), queueId, scan.length,
-                    () -> r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false), points, probability),
-                    late -> late.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN)),
-                    new PutOffJournal.Entry(entry, PutOffJournal.Body.of(scan)));
-        } catch (IOException | RuntimeException e) {
-            return "failed";
-        }
-        if (learned.isEmpty()) return "queued";
-        learned.get().mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
-        return learned.get().label();
-    }
-
     /** Whether mail the policy rejects is held instead (after the queue, smtp.after-queue-spam: hold). */
     private static boolean heldInsteadOfRejected(GateRules r) {
         return r.config().smtp().afterQueue() && !r.config().smtp().afterQueueSpam().equals(org.bayard.app.config.GateConfig.SPAM_DISCARD);
-    }
-
-    /**
-     * The harvest folder: what the gate does with the mail. Spam held after the queue instead of
-     * rejected is in the quarantine, as spam held by score is (caught-spam); discarded after the
-     * queue it is kept nowhere, as rejected spam is (rejected-spam).
-     */
-    static String disposition(Decision d, boolean unsure, boolean heldInsteadOfRejected) {
-        boolean executable = d.symbols().stream().anyMatch(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT));
-        return switch (d.action()) {
-            case REJECT -> executable ? Harvest.VIRUS : heldInsteadOfRejected ? Harvest.CAUGHT_SPAM : Harvest.REJECTED_SPAM;
-            case HOLD -> unsure ? Harvest.UNSURE : executable ? Harvest.VIRUS : Harvest.CAUGHT_SPAM;
-            case TAG -> Harvest.CAUGHT_SPAM;
-            case ACCEPT -> Harvest.ACCEPTED;
-        };
     }
 
     /** A harvest copy; failing to save one never changes what happens to the mail. */
@@ -625,45 +358,14 @@ public final class Gate implements MessageFilter {
         log.println(LOG_JSON.writeValueAsString(line));
     }
 
-    static Map<String, Object> metadata(Envelope env, Decision d, List<HeaderEditor.Field> releaseFields) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("queue_id", env.queueId());
-        m.put("received", env.received().toString());
-        m.put("client", env.client().getHostAddress());
-        m.put("helo", env.helo());
-        m.put("from", env.reversePath());
-        m.put("rcpt", env.relayedRecipients());
-        // kept so that a release asks the next hop for the notices the sender asked for
-        if (!env.dsnMail().isEmpty()) m.put("dsn_mail", env.dsnMail());
-        if (!env.dsnRecipients().isEmpty()) m.put("dsn_rcpt", new TreeMap<>(env.dsnRecipients()));
-        m.put("action", d.action().label());
-        m.put("score", d.score());
-        m.put("reason", d.reason());
-        List<Map<String, Object>> symbols = new ArrayList<>();
-        for (Symbol s : d.symbols()) symbols.add(Map.of("name", s.name(), "points", s.points(), "detail", s.detail()));
-        m.put("symbols", symbols);
-        if (d.bayes().isPresent()) {
-            m.put("probability", d.bayes().get().probability());
-            List<String> clues = new ArrayList<>();
-            for (Clue c : d.bayes().get().topClues(10)) clues.add(String.format(Locale.ROOT, "%s %.3f", c.name(), c.probability()));
-            m.put("clues", clues);
-        }
-        m.put(ReleasedHead.FIELDS_KEY, ReleasedHead.kept(releaseFields));
-        return m;
+    /** What the gate's lists make of such a message, judged now, without a session (see {@link SiteJudge#judge}). */
+    SiteDecision judge(Optional<String> client, Optional<String> sender, List<String> recipients) {
+        return judge.judge(rules, client, sender, recipients);
     }
 
-    /** {@code policy}'s decision on {@code scan}, with Bayes scored within the scan budget as configured now (see {@link #scoreWithinBudget}). */
+    /** {@code policy}'s decision on {@code scan}, with Bayes scored within the scan budget as configured now (see {@link TimedScoring}). */
     Decision decideInTime(Policy policy, byte[] scan) {
-        return decideWithinBudget(policy, scan, Duration.ofMillis(rules.config().smtp().scanTimeoutMillis()));
-    }
-
-    /**
-     * The policy's decision with the Bayes score and the store's totals read together: while the
-     * store has learned less than the policy's training minimum, Bayes does not count.
-     */
-    private Decision decideWithinBudget(Policy policy, byte[] scan, Duration budget) {
-        Optional<Engine.Scored> scored = scoreWithinBudget(scan, budget);
-        return policy.decide(scan, scored.map(Engine.Scored::score), scored.map(Engine.Scored::learned).orElse(Totals.EMPTY));
+        return scoring.decide(policy, scan, Duration.ofMillis(rules.config().smtp().scanTimeoutMillis()));
     }
 
     /**
@@ -672,25 +374,5 @@ public final class Gate implements MessageFilter {
      */
     Optional<String> bayesShortfall() {
         return readiness.now(rules.policy().params().bayesMinLearned());
-    }
-
-    /**
-     * Scores on a virtual thread and waits at most {@code budget}. A store that fails or a scan
-     * that runs over its budget gives no Bayes score: it then counts as neutral and the header
-     * says so, because our own trouble must never become a 5xx to the sender.
-     */
-    private Optional<Engine.Scored> scoreWithinBudget(byte[] scan, Duration budget) {
-        Future<Engine.Scored> scoring = SCANS.submit(() -> engine.scoreWithTotals(scan, true));
-        try {
-            return Optional.of(scoring.get(budget.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            scoring.cancel(true);
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
     }
 }

@@ -85,7 +85,7 @@ public final class GateService implements AutoCloseable {
             Quarantine q = joined.quarantine();
             SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
             gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
-                    new FreeSpace(java.util.List.of(quarantineDir, db)));
+                    new FreeSpace(java.util.List.of(quarantineDir, db)), PutOffJournal.storeOf(db));
             try {
                 gate.bayesShortfall(); // what the first decisions are compared with, to log a change once
             } catch (RuntimeException e) {
@@ -163,7 +163,7 @@ public final class GateService implements AutoCloseable {
     /**
      * What the gate's traps, bypass list and blocklist, as configured now, make of this envelope;
      * nothing is learned or changed. {@code client} as {@link Blocklist#clientAddress} gives it,
-     * {@code sender} empty for the null sender; see {@link Gate#judge}.
+     * {@code sender} empty for the null sender; see {@link SiteJudge#judge}.
      */
     public SiteDecision judge(java.util.Optional<String> client, java.util.Optional<String> sender, java.util.List<String> recipients) {
         return gate.judge(client, sender, recipients);

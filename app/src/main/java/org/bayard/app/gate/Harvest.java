@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.bayard.core.policy.Decision;
+import org.bayard.core.policy.PolicyParams;
 import org.bayard.smtp.SpooledMessage;
 
 /**
@@ -45,6 +47,21 @@ final class Harvest {
 
     boolean active() {
         return on || flagFile.map(Files::exists).orElse(false);
+    }
+
+    /**
+     * The harvest folder: what the gate does with the mail. Spam held after the queue instead of
+     * rejected is in the quarantine, as spam held by score is (caught-spam); discarded after the
+     * queue it is kept nowhere, as rejected spam is (rejected-spam).
+     */
+    static String disposition(Decision d, boolean unsure, boolean heldInsteadOfRejected) {
+        boolean executable = d.symbols().stream().anyMatch(s -> s.name().equals(PolicyParams.EXECUTABLE_ATTACHMENT));
+        return switch (d.action()) {
+            case REJECT -> executable ? VIRUS : heldInsteadOfRejected ? CAUGHT_SPAM : REJECTED_SPAM;
+            case HOLD -> unsure ? UNSURE : executable ? VIRUS : CAUGHT_SPAM;
+            case TAG -> CAUGHT_SPAM;
+            case ACCEPT -> ACCEPTED;
+        };
     }
 
     /** Saves a copy as {@code DIR/disposition/QUEUEID.eml}; returns where. */

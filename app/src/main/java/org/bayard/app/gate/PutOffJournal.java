@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and does not exist with Redis. Each running gate writes into a folder of its own
  * ({@code put-off/PID-START-N/}, made at its first entry: most gates never put a write off) on
  * which it holds a lock: a gate starting takes over the folders whose lock it gets, those of gates
- * that died, and leaves those of running gates alone.
+ * that died, and leaves those of running gates alone. Gates of several stores may share one
+ * quarantine, so each folder names its gate's store (the file {@code store}), and a gate takes
+ * over only the folders of its own store's gates (and those that name none, written before).
  *
  * <p>One file per write, {@code N.entry}: a JSON line saying what to write (the {@code write} of
  * the log lines, the queue id, and what the write needs), then the message it learns, if any.
@@ -55,6 +57,8 @@ final class PutOffJournal implements AutoCloseable {
     static final String DIR = "put-off";
     static final String SET_ASIDE = "set-aside";
     static final String LOCK_FILE = "gate.lock";
+    /** In a gate's folder: the store its writes go to, so that only a gate of that store makes them. */
+    static final String STORE_FILE = "store";
     static final String SUFFIX = ".entry";
     static final int MAX_ENTRIES = PutOffWrites.MAX_PUT_OFF;
     static final long MAX_BYTES = 1L << 30;
@@ -127,6 +131,8 @@ final class PutOffJournal implements AutoCloseable {
     private final Path root;
     /** This gate's folder, made when first needed. */
     private final Path dir;
+    /** The store this gate writes to, as {@link #storeOf} names it. */
+    private final String store;
     private final DecisionLog log;
     /** Holds the lock on this gate's folder once it is made; null before. */
     private FileChannel lockChannel;
@@ -135,24 +141,38 @@ final class PutOffJournal implements AutoCloseable {
     private final AtomicLong bytes = new AtomicLong();
     private final Map<Path, Long> sizes = new ConcurrentHashMap<>();
 
-    private PutOffJournal(Path root, Path dir, DecisionLog log) {
+    private PutOffJournal(Path root, Path dir, String store, DecisionLog log) {
         this.root = root;
         this.dir = dir;
+        this.store = store;
         this.log = log;
     }
 
     /**
      * The journal in {@code quarantineDir}, where this gate's folder is made at its first entry. A
      * quarantine the gate cannot write gives a journal that keeps nothing (each write says so):
-     * the gate still runs.
+     * the gate still runs. {@code store} names the store this gate writes to (see {@link #storeOf}):
+     * only the folders of gates of that store are taken over.
      */
-    static PutOffJournal open(Path quarantineDir, DecisionLog log) {
+    static PutOffJournal open(Path quarantineDir, String store, DecisionLog log) {
         Path root = quarantineDir.toAbsolutePath().normalize().resolve(DIR);
         String name = ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-"
                 + STARTED.incrementAndGet();
         Path dir = root.resolve(name);
         OURS.add(dir);
-        return new PutOffJournal(root, dir, log);
+        return new PutOffJournal(root, dir, store, log);
+    }
+
+    /**
+     * How a journal names the store {@code db}: its real path, so that the same store reached by
+     * another name (a symbolic link, a relative path) is still the same, and two stores never are.
+     */
+    static String storeOf(Path db) {
+        try {
+            return db.toRealPath().toString();
+        } catch (IOException | RuntimeException e) {
+            return db.toAbsolutePath().normalize().toString();
+        }
     }
 
     /**
@@ -168,6 +188,7 @@ final class PutOffJournal implements AutoCloseable {
             Files.createDirectories(making);
             channel = FileChannel.open(making.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (channel.tryLock() == null) throw new IOException("its lock is held by another process");
+            writeStore(making);
             Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
             syncDir(root);
             lockChannel = channel;
@@ -175,6 +196,27 @@ final class PutOffJournal implements AutoCloseable {
             closeQuietly(channel);
             throw new IOException("cannot use the journal " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Names this gate's store in its folder, before the folder is seen under its name. */
+    private void writeStore(Path folder) throws IOException {
+        Path file = folder.resolve(STORE_FILE);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap((store + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+    }
+
+    /**
+     * The store a folder's gate wrote to; empty when the folder does not say (one written before
+     * folders named their store: taken over by any gate, as then).
+     */
+    private static java.util.Optional<String> storeIn(Path folder) throws IOException {
+        Path file = folder.resolve(STORE_FILE);
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty();
+        String named = Files.readString(file, StandardCharsets.UTF_8).strip();
+        return named.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(named);
     }
 
     /**
@@ -261,9 +303,11 @@ final class PutOffJournal implements AutoCloseable {
     }
 
     /**
-     * Takes over the entries of gates that died (whose folder's lock this gate gets), in the order
-     * they were written, moving them into this gate's folder; those that cannot be read are set
-     * aside, each with a log line. Never throws: a journal that cannot be read is said in the log.
+     * Takes over the entries of gates of this store that died (whose folder's lock this gate gets),
+     * in the order they were written, moving them into this gate's folder; those that cannot be
+     * read are set aside, each with a log line. The folders of dead gates of another store (gates
+     * of several stores may share a quarantine) are left in place for a gate of that store, said
+     * in one log line. Never throws: a journal that cannot be read is said in the log.
      */
     List<Left> takeOver() {
         List<Left> left = new ArrayList<>();
@@ -280,11 +324,27 @@ final class PutOffJournal implements AutoCloseable {
             return left;
         }
         folders.sort(Comparator.naturalOrder());
-        for (Path folder : folders) takeOver(folder, left);
+        Map<Path, String> others = new LinkedHashMap<>();
+        for (Path folder : folders) takeOver(folder, left, others);
+        if (!others.isEmpty()) sayOthersLeft(others);
         return left;
     }
 
-    private void takeOver(Path folder, List<Left> left) {
+    /** One line for the folders of dead gates of other stores, left in place. */
+    private void sayOthersLeft(Map<Path, String> others) {
+        List<String> named = new ArrayList<>();
+        others.forEach((folder, owner) -> named.add(folder + " (store " + owner + ")"));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "journal-of-another-store");
+        line.put("folders", others.size());
+        line.put("detail", "left in place, for a serve of their store to make: the put-off writes of " + others.size()
+                + " serve(s) of another store that ended before making them: " + String.join(", ", named)
+                + "; this serve's store is " + store + " (if that store is this one moved, remove the folder's "
+                + STORE_FILE + " file and restart)");
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
+    }
+
+    private void takeOver(Path folder, List<Left> left, Map<Path, String> others) {
         try (FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
@@ -293,6 +353,11 @@ final class PutOffJournal implements AutoCloseable {
                 return;
             }
             if (lock == null) return; // its gate runs
+            java.util.Optional<String> owner = storeIn(folder);
+            if (owner.isPresent() && !owner.get().equals(store)) {
+                if (hasEntries(folder)) others.put(folder, owner.get()); // its writes belong to another store
+                return;
+            }
             ownFolder();
             List<Path> files = new ArrayList<>();
             try (DirectoryStream<Path> all = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
@@ -312,6 +377,7 @@ final class PutOffJournal implements AutoCloseable {
             try (DirectoryStream<Path> rest = Files.newDirectoryStream(folder)) {
                 for (Path f : rest) if (f.getFileName().toString().endsWith(".tmp")) Files.deleteIfExists(f); // never renamed: never answered on
             }
+            Files.deleteIfExists(folder.resolve(STORE_FILE));
             Files.deleteIfExists(folder.resolve(LOCK_FILE));
             try {
                 Files.deleteIfExists(folder);
@@ -320,6 +386,12 @@ final class PutOffJournal implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             say("cannot take over the journal " + folder + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean hasEntries(Path folder) throws IOException {
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+            return all.iterator().hasNext();
         }
     }
 
@@ -394,6 +466,7 @@ final class PutOffJournal implements AutoCloseable {
                 empty = !rest.iterator().hasNext();
             }
             if (empty) {
+                Files.deleteIfExists(dir.resolve(STORE_FILE));
                 Files.deleteIfExists(dir.resolve(LOCK_FILE));
                 Files.deleteIfExists(dir);
             }

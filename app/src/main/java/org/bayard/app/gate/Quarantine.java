@@ -50,13 +50,13 @@ public final class Quarantine {
     }
 
     void hold(Envelope env, SpooledMessage message, Decision d, List<HeaderEditor.Field> releaseFields) throws IOException {
-        hold(env, message, Gate.metadata(env, d, releaseFields));
+        hold(env, message, HeldMetadata.of(env, d, releaseFields));
     }
 
     /** Holds mail the policy would reject, after the queue (see {@link HeldInsteadOfRejected}). */
     void holdInsteadOfRejecting(Envelope env, SpooledMessage message, Decision d, List<HeaderEditor.Field> releaseFields)
             throws IOException {
-        hold(env, message, HeldInsteadOfRejected.marked(Gate.metadata(env, d, releaseFields)));
+        hold(env, message, HeldInsteadOfRejected.marked(HeldMetadata.of(env, d, releaseFields)));
     }
 
     private void hold(Envelope env, SpooledMessage message, Map<String, Object> metadata) throws IOException {

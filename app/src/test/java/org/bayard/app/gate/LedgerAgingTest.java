@@ -46,7 +46,7 @@ class LedgerAgingTest {
     LedgerAging started(TokenStore store, Instant now, Duration machineUp) throws Exception {
         java.nio.file.Files.createDirectories(dir.resolve("q"));
         return new LedgerAging(store, Clock.fixed(now, ZoneOffset.UTC), () -> 30, () -> TimeUnit.SECONDS.toNanos(2),
-                new PutOffWrites("the store's write lock", log, PutOffJournal.open(dir.resolve("q"), log)), log, 7,
+                new PutOffWrites("the store's write lock", log, PutOffJournal.open(dir.resolve("q"), PutOffJournal.storeOf(dir), log)), log, 7,
                 LastLedgerPrune.in(dir.resolve("q")), machineUp::toNanos).start(Duration.ofMillis(50));
     }
 
@@ -125,7 +125,7 @@ class LedgerAgingTest {
         try (TokenStore store = LmdbTokenStore.open(dir.resolve("db"), 3)) {
             learned(store, Instant.parse("2026-07-09T08:00:00Z"), 1, 0);
             try (LedgerAging aging = new LedgerAging(store, Clock.fixed(farAhead, ZoneOffset.UTC), () -> 30,
-                    () -> TimeUnit.SECONDS.toNanos(2), new PutOffWrites("the store's write lock", log, PutOffJournal.open(dir.resolve("q"), log)),
+                    () -> TimeUnit.SECONDS.toNanos(2), new PutOffWrites("the store's write lock", log, PutOffJournal.open(dir.resolve("q"), PutOffJournal.storeOf(dir), log)),
                     log, 7, LastLedgerPrune.in(dir.resolve("q")), up::get)) {
                 aging.checkSoon();
                 Thread.sleep(500);
@@ -176,7 +176,7 @@ class LedgerAgingTest {
                 return null;
             });
             try (LedgerAging aging = new LedgerAging(store, Clock.fixed(now, ZoneOffset.UTC), () -> 30,
-                    () -> TimeUnit.SECONDS.toNanos(2), new PutOffWrites("the store's write lock", log, PutOffJournal.open(dir.resolve("q"), log)), log, 7,
+                    () -> TimeUnit.SECONDS.toNanos(2), new PutOffWrites("the store's write lock", log, PutOffJournal.open(dir.resolve("q"), PutOffJournal.storeOf(dir), log)), log, 7,
                     LastLedgerPrune.in(dir), () -> Duration.ofDays(3).toNanos())) {
                 aging.checkSoon();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -35,7 +35,7 @@ class PutOffWritesTest {
 
     @Test
     void writesPutOffHoldAtMostAnEighthOfTheHeapThenAreRefused() throws Exception {
-        PutOffWrites writes = new PutOffWrites("the store's write lock", log, PutOffJournal.open(quarantine, log));
+        PutOffWrites writes = new PutOffWrites("the store's write lock", log, PutOffJournal.open(quarantine, PutOffJournal.storeOf(quarantine), log));
         CountDownLatch lockFreed = new CountDownLatch(1);
         AtomicInteger made = new AtomicInteger();
         long sixteenth = Runtime.getRuntime().maxMemory() / 16;
@@ -66,7 +66,7 @@ class PutOffWritesTest {
     @Test
     void aWriteTheJournalCannotKeepIsStillPutOffInMemoryAndTheLogSaysSo() throws Exception {
         java.nio.file.Files.writeString(quarantine.resolve(PutOffJournal.DIR), "not a folder");
-        PutOffWrites writes = new PutOffWrites("the store's write lock", log, PutOffJournal.open(quarantine, log));
+        PutOffWrites writes = new PutOffWrites("the store's write lock", log, PutOffJournal.open(quarantine, PutOffJournal.storeOf(quarantine), log));
         CountDownLatch lockFreed = new CountDownLatch(1);
         AtomicInteger made = new AtomicInteger();
         assertThat(writes.until(System.nanoTime(), "trap spam", "Q.1", 16, () -> {
@@ -87,7 +87,7 @@ class PutOffWritesTest {
     /** A write put off is in the journal before {@code until} returns (before the session answers), and goes once made. */
     @Test
     void aWritePutOffIsJournaledBeforeTheAnswerAndRemovedOnceMade() throws Exception {
-        PutOffWrites writes = new PutOffWrites("the store's write lock", log, PutOffJournal.open(quarantine, log));
+        PutOffWrites writes = new PutOffWrites("the store's write lock", log, PutOffJournal.open(quarantine, PutOffJournal.storeOf(quarantine), log));
         CountDownLatch lockFreed = new CountDownLatch(1);
         assertThat(writes.until(System.nanoTime(), "trap spam", "Q.1", 16, () -> {
             lockFreed.await();
