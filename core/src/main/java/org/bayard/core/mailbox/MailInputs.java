@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -132,43 +131,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             Path p = toPath(a);
             BasicFileAttributes attrs = attributes(a, p, true);
             if (!Files.isReadable(p)) throw new MailInputException(a, "permission denied");
-            if (attrs.isRegularFile()) refuseCompressed(a, p);
-        }
-    }
-
-    /** A compressor mailboxes are kept in: its files' first bytes, its name and the tool that reads them out. */
-    private record Compression(byte[] magic, String name, String reader) {}
-
-    private static final List<Compression> COMPRESSED = List.of(
-            new Compression(new byte[] {0x1f, (byte) 0x8b}, "gzip", "zcat"),
-            new Compression(new byte[] {'B', 'Z', 'h'}, "bzip2", "bzcat"),
-            new Compression(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, "xz", "xzcat"),
-            new Compression(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, "zstd", "zstdcat"));
-
-    /**
-     * A compressed mailbox named on the command line would be read as one message of binary
-     * junk, and learned as such: refused with the way to read it instead. (A mail message never
-     * starts with these bytes.) The way is a file or a pipe named as the path, never standard
-     * input: {@code -} is one message, so {@code zcat box.gz | bayard learn --spam -}, which this
-     * advised, learned a mailbox of 200 spams as one message. Files inside folders are checked as they are reached: a folder of
-     * compressed messages (Dovecot's zlib plugin keeps Maildir files gzip-compressed) or a
-     * compressed mailbox beside the others was learned as that many messages of binary junk.
-     */
-    private static void refuseCompressed(String shown, Path p) {
-        byte[] head = new byte[6];
-        int n;
-        try (InputStream in = Files.newInputStream(p)) {
-            n = in.readNBytes(head, 0, head.length);
-        } catch (IOException e) {
-            throw new MailInputException(shown, IoProblem.reason(e));
-        }
-        for (Compression c : COMPRESSED) {
-            byte[] magic = c.magic();
-            if (n >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length)) {
-                throw new MailInputException(shown, c.name() + "-compressed, not mail; decompress it first (" + c.reader()
-                        + " " + shown + " > FILE, or in bash name <(" + c.reader() + " " + shown + ") as the path;"
-                        + " piped to '-' a mailbox is read as one message)");
-            }
+            if (attrs.isRegularFile()) CompressedFiles.refuse(a, p);
         }
     }
 
@@ -284,7 +247,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             return;
         }
         if (!argument && !a.isRegularFile()) return;
-        if (!argument) refuseCompressed(item.shown, p);
+        if (!argument) CompressedFiles.refuse(item.shown, p);
         currentShown = item.shown;
         currentPath = null;
         if (a.isRegularFile()) {
