@@ -39,7 +39,7 @@ import java.util.stream.StreamSupport;
  *       limit, so a writer piping into us does not die of a broken pipe; it is not closed.
  *   <li>a directory with two of the subdirectories {@code cur}, {@code new} and {@code tmp}:
  *       a Maildir; the files in {@code new}, then those in {@code cur}, each sorted by name,
- *       never {@code tmp}, nor a message flagged trashed ({@link #trashed}; the flags follow
+ *       never {@code tmp}, nor a message flagged trashed ({@link Maildir#trashed}; the flags follow
  *       {@code :2,}, or {@code ;2,} or {@code !2,} where names cannot hold a colon). Maildir++ folders
  *       ({@code .Sent} and so on) are hidden and not read.
  *   <li>any other directory (an MH folder among them): every non-hidden regular file below
@@ -231,9 +231,9 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     /** Opens a file as {@link #current}, or queues a directory's entries in front of the rest. */
     private void enter(Item item) {
         if (item.kind == Kind.MAILDIR_ENTRY && !Files.exists(item.path, LinkOption.NOFOLLOW_LINKS)) {
-            Path renamed = renamedInMaildir(item.path);
+            Path renamed = Maildir.renamed(item.path);
             if (renamed == null) throw new MailInputException(item.shown, "no such file");
-            if (trashed(renamed.getFileName().toString())) return;
+            if (Maildir.trashed(renamed.getFileName().toString())) return;
             item = new Item(renamed.toString(), renamed, Kind.MAILDIR_ENTRY);
         }
         Path p = item.path != null ? item.path : toPath(item.shown);
@@ -275,97 +275,23 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     private void queueDirectory(String shown, Path dir) {
         List<Item> items = new ArrayList<>();
-        if (isMaildir(dir)) {
+        if (Maildir.is(dir)) {
             // A message moved from new/ to cur/ between the two listings is in both: read once,
-            // under the name new/ gave it, which the walk follows to cur/ (renamedInMaildir).
+            // under the name new/ gave it, which the walk follows to cur/ (Maildir.renamed).
             Set<String> listed = new HashSet<>();
             for (String sub : List.of("new", "cur")) {
                 Path d = dir.resolve(sub);
                 if (!Files.isDirectory(d)) continue;
                 for (Path e : sortedEntries(d.toString(), d)) {
                     String name = e.getFileName().toString();
-                    if (!listed.add(uniqueName(name))) continue;
-                    if (!trashed(name)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
+                    if (!listed.add(Maildir.uniqueName(name))) continue;
+                    if (!Maildir.trashed(name)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
                 }
             }
         } else {
             for (Path e : sortedEntries(shown, dir)) items.add(new Item(e.toString(), e, Kind.TREE_ENTRY));
         }
         for (int i = items.size() - 1; i >= 0; i--) pending.addFirst(items.get(i));
-    }
-
-    /**
-     * Two of {@code cur}, {@code new} and {@code tmp}: a copy that drops empty folders (git,
-     * some archivers) leaves a Maildir without one of them, and read as a plain folder its
-     * {@code tmp} (deliveries cut short) was learned as mail.
-     */
-    private static boolean isMaildir(Path dir) {
-        int found = 0;
-        for (String sub : List.of("cur", "new", "tmp")) {
-            if (Files.isDirectory(dir.resolve(sub))) found++;
-        }
-        return found >= 2;
-    }
-
-    /**
-     * A Maildir message flagged T (its name ends {@code :2,} and flags with a T): its reader
-     * deleted it and the server has not yet expunged it. It is often a spam moved to Junk, its
-     * copy left in the inbox, which learning the inbox as ham would learn as ham.
-     *
-     * <p>Where a file name may not hold {@code :} (Windows, and folders synced or mounted from
-     * it) mail clients write {@code ;2,} or {@code !2,} instead, so all three introduce the
-     * flags. Flags are letters only (Dovecot's keywords are lower case), so a separator followed
-     * by anything else is part of the unique name, not the info.
-     */
-    private static boolean trashed(String name) {
-        int info = infoStart(name);
-        return info >= 0 && name.indexOf('T', info) >= 0;
-    }
-
-    private static final List<String> INFO_SEPARATORS = List.of(":2,", ";2,", "!2,");
-
-    /**
-     * Where a Maildir message listed by the walk is now, or null if it left the Maildir. A live
-     * Maildir renames its messages while it is read: the IMAP server moves one from new/ to cur/
-     * once a client has seen it, and renames one in cur/ when its flags change (read, replied),
-     * keeping the part of the name before the info, which is unique in the Maildir. Each such
-     * message was skipped as missing, the run exiting 1, though it was still in the folder.
-     */
-    private static Path renamedInMaildir(Path listed) {
-        String unique = uniqueName(listed.getFileName().toString());
-        Path maildir = listed.getParent().getParent();
-        for (String sub : List.of("new", "cur")) {
-            // a scan of the folder, once per message renamed under the walk: that is rare
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir.resolve(sub))) {
-                for (Path e : entries) {
-                    String other = e.getFileName().toString();
-                    if (other.equals(unique)) return e;
-                    if (other.startsWith(unique) && infoStart(other) == unique.length() + 3) return e;
-                }
-            } catch (IOException e) {
-                // the folder is gone or unreadable: look in the other one
-            }
-        }
-        return null;
-    }
-
-    /** A Maildir message's name without its info (the flags): what stays when it is moved or flagged. */
-    private static String uniqueName(String name) {
-        int info = infoStart(name);
-        return info < 0 ? name : name.substring(0, info - 3);
-    }
-
-    /** Where the flags of a Maildir name begin, or -1 if the name has no info part. */
-    private static int infoStart(String name) {
-        int separator = -1;
-        for (String s : INFO_SEPARATORS) separator = Math.max(separator, name.lastIndexOf(s));
-        if (separator < 0) return -1;
-        int flags = separator + 3;
-        for (int i = flags; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) return -1;
-        }
-        return flags;
     }
 
     private static List<Path> sortedEntries(String shown, Path dir) {
