@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import org.bayard.core.IoProblem;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -73,7 +71,8 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private record Item(String shown, Path path, Kind kind) {}
 
     private final List<String> arguments;
-    private final InputStream stdin;
+    /** What {@code -} reads. */
+    private final StdinMessage stdin;
     private final int limit;
     /** How much of a message that is a whole file is read: past it, the caller streams it from {@link #wholeFile}. */
     private final int wholeFileLimit;
@@ -112,8 +111,9 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     public MailInputs(List<String> arguments, InputStream stdin, int maxMessageBytes, int wholeFileBytes) {
         this.wholeFileLimit = Math.min(MboxReader.checkLimit(wholeFileBytes), maxMessageBytes);
         this.arguments = List.copyOf(arguments);
-        this.stdin = Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(stdin, "stdin");
         this.limit = MboxReader.checkLimit(maxMessageBytes);
+        this.stdin = new StdinMessage(stdin, limit, wholeFileLimit);
         if (this.arguments.stream().filter(STDIN_ARGUMENT::equals).count() > 1) {
             throw new MailInputException(STDIN_ARGUMENT, "standard input can be read only once");
         }
@@ -176,12 +176,12 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         try {
             closeCurrent();
         } finally {
-            dropSpooledStdin();
+            stdin.dropSpooled();
         }
     }
 
     private RawMessage advance() {
-        dropSpooledStdin(); // the caller is done with the message before
+        stdin.dropSpooled(); // the caller is done with the message before
         while (true) {
             if (current != null) {
                 if (nextOfCurrent()) {
@@ -194,7 +194,11 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             }
             Item item = pending.pollFirst();
             if (item == null) return null;
-            if (item.kind == Kind.ARGUMENT && item.shown.equals(STDIN_ARGUMENT)) return readStdin();
+            if (item.kind == Kind.ARGUMENT && item.shown.equals(STDIN_ARGUMENT)) {
+                RawMessage m = stdin.read();
+                nextWholeFile = stdin.spooled();
+                return m;
+            }
             enter(item);
         }
     }
@@ -320,87 +324,6 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         }
         return true;
     }
-
-    private RawMessage readStdin() {
-        try {
-            boolean streamed = wholeFileLimit < limit;
-            byte[] bytes = stdin.readNBytes(streamed ? wholeFileLimit : limit);
-            int after = stdin.read();
-            boolean more = after >= 0;
-            if (more && streamed) {
-                nextWholeFile = spoolStdin(bytes, after);
-            } else if (more) {
-                stdin.transferTo(OutputStream.nullOutputStream());
-            }
-            Set<RawMessage.Anomaly> anomalies = EnumSet.noneOf(RawMessage.Anomaly.class);
-            if (more) anomalies.add(RawMessage.Anomaly.TRUNCATED);
-            if (looksLikeMailbox(bytes)) anomalies.add(RawMessage.Anomaly.MAILBOX_ON_STDIN);
-            return new RawMessage(STDIN_ORIGIN, bytes, anomalies);
-        } catch (IOException e) {
-            throw new UncheckedIOException("error reading " + STDIN_ORIGIN + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A copy of standard input that {@link #wholeFile} names, deleted once the caller moves on; or null. */
-    private Path spooledStdin;
-
-    /**
-     * Standard input, longer than a streaming caller holds, copied whole to a temporary file
-     * (readable by this user only) for the caller to stream from: it can be read only once. When
-     * no copy can be made (the temporary folder full), the rest is read and dropped, so the
-     * writer does not die of a broken pipe, and the message is refused as a path that cannot be
-     * read, never yielded cut.
-     */
-    private Path spoolStdin(byte[] head, int next) throws IOException {
-        Path copy = null;
-        try {
-            copy = Files.createTempFile("bayard-stdin-", ".eml");
-            try (OutputStream out = Files.newOutputStream(copy)) {
-                out.write(head);
-                out.write(next);
-                stdin.transferTo(out);
-            }
-            spooledStdin = copy;
-            return copy;
-        } catch (IOException e) {
-            if (copy != null) Files.deleteIfExists(copy);
-            stdin.transferTo(OutputStream.nullOutputStream());
-            throw new MailInputException(STDIN_ORIGIN, "longer than " + head.length + " bytes, and no copy of it could be"
-                    + " made in the temporary folder to read it whole (" + IoProblem.reason(e) + ")");
-        }
-    }
-
-    private void dropSpooledStdin() {
-        if (spooledStdin == null) return;
-        try {
-            Files.deleteIfExists(spooledStdin);
-        } catch (IOException ignored) {
-            // a temporary file left in the temporary folder, for its cleaner
-        }
-        spooledStdin = null;
-    }
-
-    /**
-     * An mbox {@code From } line first and another right after a blank line: two messages or
-     * more. After a real envelope line first, only another real one counts, as {@link MboxReader}
-     * splits a mailbox: "From the desk of ..." in a body is no second message. Or MMDF's
-     * delimiter line first: even one message between delimiters is no mail as it stands.
-     */
-    static boolean looksLikeMailbox(byte[] m) {
-        if (startsWithMmdfDelimiter(m)) return true;
-        if (!MboxReader.startsWith(m, 0, m.length, FROM)) return false;
-        boolean strict = EnvelopeLine.isEnvelope(m, 0, m.length);
-        for (int i = 0; i + 1 < m.length; i++) {
-            if (m[i] != '\n') continue;
-            int next = i + 1;
-            if (m[next] == '\r' && next + 1 < m.length) next++;
-            if (m[next] != '\n') continue;
-            if (strict ? EnvelopeLine.isEnvelope(m, next + 1, m.length) : MboxReader.startsWith(m, next + 1, m.length, FROM)) return true;
-        }
-        return false;
-    }
-
-    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
 
     /** Whether {@code m} begins with a line of four Ctrl-A, as an MMDF mailbox does. */
     public static boolean startsWithMmdfDelimiter(byte[] m) {
