@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.bayard.core.IoProblem;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -286,43 +285,16 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             for (String sub : List.of("new", "cur")) {
                 Path d = dir.resolve(sub);
                 if (!Files.isDirectory(d)) continue;
-                for (Path e : sortedEntries(d.toString(), d)) {
+                for (Path e : FolderEntries.sorted(d.toString(), d)) {
                     String name = e.getFileName().toString();
                     if (!listed.add(Maildir.uniqueName(name))) continue;
                     if (!Maildir.trashed(name)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
                 }
             }
         } else {
-            for (Path e : sortedEntries(shown, dir)) items.add(new Item(e.toString(), e, Kind.TREE_ENTRY));
+            for (Path e : FolderEntries.sorted(shown, dir)) items.add(new Item(e.toString(), e, Kind.TREE_ENTRY));
         }
         for (int i = items.size() - 1; i >= 0; i--) pending.addFirst(items.get(i));
-    }
-
-    private static List<Path> sortedEntries(String shown, Path dir) {
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path e : ds) {
-                if (!neverMail(e.getFileName().toString())) entries.add(e);
-            }
-        } catch (IOException e) {
-            throw new MailInputException(shown, IoProblem.reason(e));
-        }
-        entries.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
-        return entries;
-    }
-
-    /**
-     * Hidden files (an MH folder's {@code .mh_sequences}, a mail client's index), and the
-     * messages an MH folder keeps after deleting them: nmh's {@code rmm} renames message 12 to
-     * {@code ,12}, older MH to {@code #12}.
-     */
-    private static boolean neverMail(String name) {
-        if (name.startsWith(".")) return true;
-        if (name.length() < 2 || name.charAt(0) != ',' && name.charAt(0) != '#') return false;
-        for (int i = 1; i < name.length(); i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') return false;
-        }
-        return true;
     }
 
     /** Whether {@code m} begins with a line of four Ctrl-A, as an MMDF mailbox does. */
