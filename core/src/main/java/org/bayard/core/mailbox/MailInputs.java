@@ -203,10 +203,6 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     }
 
     /**
-     * Whether the open file has another message; a mailbox cut short under the reader is
-     * refused, as a path that cannot be read, rather than its cut message yielded.
-     */
-    /**
      * Whether {@link #current}, a file that begins like a mailbox, holds one message only, which
      * it then yields as the file's bytes, named as the file (as a saved message begins with its
      * {@code From } line): read as far as its second message or its end, holding no more of it
@@ -221,6 +217,10 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         return current.peek().origin().equals(currentShown) && !current.countUnchecked();
     }
 
+    /**
+     * Whether the open file has another message; a mailbox cut short under the reader is
+     * refused, as a path that cannot be read, rather than its cut message yielded.
+     */
     private boolean nextOfCurrent() {
         try {
             return current.hasNext();
