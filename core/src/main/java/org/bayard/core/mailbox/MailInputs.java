@@ -4,9 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import org.bayard.core.IoProblem;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -14,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -40,7 +36,7 @@ import java.util.stream.StreamSupport;
  *       limit, so a writer piping into us does not die of a broken pipe; it is not closed.
  *   <li>a directory with two of the subdirectories {@code cur}, {@code new} and {@code tmp}:
  *       a Maildir; the files in {@code new}, then those in {@code cur}, each sorted by name,
- *       never {@code tmp}, nor a message flagged trashed ({@link #trashed}; the flags follow
+ *       never {@code tmp}, nor a message flagged trashed ({@link Maildir#trashed}; the flags follow
  *       {@code :2,}, or {@code ;2,} or {@code !2,} where names cannot hold a colon). Maildir++ folders
  *       ({@code .Sent} and so on) are hidden and not read.
  *   <li>any other directory (an MH folder among them): every non-hidden regular file below
@@ -74,7 +70,8 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     private record Item(String shown, Path path, Kind kind) {}
 
     private final List<String> arguments;
-    private final InputStream stdin;
+    /** What {@code -} reads. */
+    private final StdinMessage stdin;
     private final int limit;
     /** How much of a message that is a whole file is read: past it, the caller streams it from {@link #wholeFile}. */
     private final int wholeFileLimit;
@@ -113,8 +110,9 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     public MailInputs(List<String> arguments, InputStream stdin, int maxMessageBytes, int wholeFileBytes) {
         this.wholeFileLimit = Math.min(MboxReader.checkLimit(wholeFileBytes), maxMessageBytes);
         this.arguments = List.copyOf(arguments);
-        this.stdin = Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(stdin, "stdin");
         this.limit = MboxReader.checkLimit(maxMessageBytes);
+        this.stdin = new StdinMessage(stdin, limit, wholeFileLimit);
         if (this.arguments.stream().filter(STDIN_ARGUMENT::equals).count() > 1) {
             throw new MailInputException(STDIN_ARGUMENT, "standard input can be read only once");
         }
@@ -132,43 +130,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             Path p = toPath(a);
             BasicFileAttributes attrs = attributes(a, p, true);
             if (!Files.isReadable(p)) throw new MailInputException(a, "permission denied");
-            if (attrs.isRegularFile()) refuseCompressed(a, p);
-        }
-    }
-
-    /** A compressor mailboxes are kept in: its files' first bytes, its name and the tool that reads them out. */
-    private record Compression(byte[] magic, String name, String reader) {}
-
-    private static final List<Compression> COMPRESSED = List.of(
-            new Compression(new byte[] {0x1f, (byte) 0x8b}, "gzip", "zcat"),
-            new Compression(new byte[] {'B', 'Z', 'h'}, "bzip2", "bzcat"),
-            new Compression(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, "xz", "xzcat"),
-            new Compression(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, "zstd", "zstdcat"));
-
-    /**
-     * A compressed mailbox named on the command line would be read as one message of binary
-     * junk, and learned as such: refused with the way to read it instead. (A mail message never
-     * starts with these bytes.) The way is a file or a pipe named as the path, never standard
-     * input: {@code -} is one message, so {@code zcat box.gz | bayard learn --spam -}, which this
-     * advised, learned a mailbox of 200 spams as one message. Files inside folders are checked as they are reached: a folder of
-     * compressed messages (Dovecot's zlib plugin keeps Maildir files gzip-compressed) or a
-     * compressed mailbox beside the others was learned as that many messages of binary junk.
-     */
-    private static void refuseCompressed(String shown, Path p) {
-        byte[] head = new byte[6];
-        int n;
-        try (InputStream in = Files.newInputStream(p)) {
-            n = in.readNBytes(head, 0, head.length);
-        } catch (IOException e) {
-            throw new MailInputException(shown, IoProblem.reason(e));
-        }
-        for (Compression c : COMPRESSED) {
-            byte[] magic = c.magic();
-            if (n >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length)) {
-                throw new MailInputException(shown, c.name() + "-compressed, not mail; decompress it first (" + c.reader()
-                        + " " + shown + " > FILE, or in bash name <(" + c.reader() + " " + shown + ") as the path;"
-                        + " piped to '-' a mailbox is read as one message)");
-            }
+            if (attrs.isRegularFile()) CompressedFiles.refuse(a, p);
         }
     }
 
@@ -213,12 +175,12 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         try {
             closeCurrent();
         } finally {
-            dropSpooledStdin();
+            stdin.dropSpooled();
         }
     }
 
     private RawMessage advance() {
-        dropSpooledStdin(); // the caller is done with the message before
+        stdin.dropSpooled(); // the caller is done with the message before
         while (true) {
             if (current != null) {
                 if (nextOfCurrent()) {
@@ -231,15 +193,15 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             }
             Item item = pending.pollFirst();
             if (item == null) return null;
-            if (item.kind == Kind.ARGUMENT && item.shown.equals(STDIN_ARGUMENT)) return readStdin();
+            if (item.kind == Kind.ARGUMENT && item.shown.equals(STDIN_ARGUMENT)) {
+                RawMessage m = stdin.read();
+                nextWholeFile = stdin.spooled();
+                return m;
+            }
             enter(item);
         }
     }
 
-    /**
-     * Whether the open file has another message; a mailbox cut short under the reader is
-     * refused, as a path that cannot be read, rather than its cut message yielded.
-     */
     /**
      * Whether {@link #current}, a file that begins like a mailbox, holds one message only, which
      * it then yields as the file's bytes, named as the file (as a saved message begins with its
@@ -255,6 +217,10 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
         return current.peek().origin().equals(currentShown) && !current.countUnchecked();
     }
 
+    /**
+     * Whether the open file has another message; a mailbox cut short under the reader is
+     * refused, as a path that cannot be read, rather than its cut message yielded.
+     */
     private boolean nextOfCurrent() {
         try {
             return current.hasNext();
@@ -268,9 +234,9 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
     /** Opens a file as {@link #current}, or queues a directory's entries in front of the rest. */
     private void enter(Item item) {
         if (item.kind == Kind.MAILDIR_ENTRY && !Files.exists(item.path, LinkOption.NOFOLLOW_LINKS)) {
-            Path renamed = renamedInMaildir(item.path);
+            Path renamed = Maildir.renamed(item.path);
             if (renamed == null) throw new MailInputException(item.shown, "no such file");
-            if (trashed(renamed.getFileName().toString())) return;
+            if (Maildir.trashed(renamed.getFileName().toString())) return;
             item = new Item(renamed.toString(), renamed, Kind.MAILDIR_ENTRY);
         }
         Path p = item.path != null ? item.path : toPath(item.shown);
@@ -284,7 +250,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
             return;
         }
         if (!argument && !a.isRegularFile()) return;
-        if (!argument) refuseCompressed(item.shown, p);
+        if (!argument) CompressedFiles.refuse(item.shown, p);
         currentShown = item.shown;
         currentPath = null;
         if (a.isRegularFile()) {
@@ -312,206 +278,24 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     private void queueDirectory(String shown, Path dir) {
         List<Item> items = new ArrayList<>();
-        if (isMaildir(dir)) {
+        if (Maildir.is(dir)) {
             // A message moved from new/ to cur/ between the two listings is in both: read once,
-            // under the name new/ gave it, which the walk follows to cur/ (renamedInMaildir).
+            // under the name new/ gave it, which the walk follows to cur/ (Maildir.renamed).
             Set<String> listed = new HashSet<>();
             for (String sub : List.of("new", "cur")) {
                 Path d = dir.resolve(sub);
                 if (!Files.isDirectory(d)) continue;
-                for (Path e : sortedEntries(d.toString(), d)) {
+                for (Path e : FolderEntries.sorted(d.toString(), d)) {
                     String name = e.getFileName().toString();
-                    if (!listed.add(uniqueName(name))) continue;
-                    if (!trashed(name)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
+                    if (!listed.add(Maildir.uniqueName(name))) continue;
+                    if (!Maildir.trashed(name)) items.add(new Item(e.toString(), e, Kind.MAILDIR_ENTRY));
                 }
             }
         } else {
-            for (Path e : sortedEntries(shown, dir)) items.add(new Item(e.toString(), e, Kind.TREE_ENTRY));
+            for (Path e : FolderEntries.sorted(shown, dir)) items.add(new Item(e.toString(), e, Kind.TREE_ENTRY));
         }
         for (int i = items.size() - 1; i >= 0; i--) pending.addFirst(items.get(i));
     }
-
-    /**
-     * Two of {@code cur}, {@code new} and {@code tmp}: a copy that drops empty folders (git,
-     * some archivers) leaves a Maildir without one of them, and read as a plain folder its
-     * {@code tmp} (deliveries cut short) was learned as mail.
-     */
-    private static boolean isMaildir(Path dir) {
-        int found = 0;
-        for (String sub : List.of("cur", "new", "tmp")) {
-            if (Files.isDirectory(dir.resolve(sub))) found++;
-        }
-        return found >= 2;
-    }
-
-    /**
-     * A Maildir message flagged T (its name ends {@code :2,} and flags with a T): its reader
-     * deleted it and the server has not yet expunged it. It is often a spam moved to Junk, its
-     * copy left in the inbox, which learning the inbox as ham would learn as ham.
-     *
-     * <p>Where a file name may not hold {@code :} (Windows, and folders synced or mounted from
-     * it) mail clients write {@code ;2,} or {@code !2,} instead, so all three introduce the
-     * flags. Flags are letters only (Dovecot's keywords are lower case), so a separator followed
-     * by anything else is part of the unique name, not the info.
-     */
-    private static boolean trashed(String name) {
-        int info = infoStart(name);
-        return info >= 0 && name.indexOf('T', info) >= 0;
-    }
-
-    private static final List<String> INFO_SEPARATORS = List.of(":2,", ";2,", "!2,");
-
-    /**
-     * Where a Maildir message listed by the walk is now, or null if it left the Maildir. A live
-     * Maildir renames its messages while it is read: the IMAP server moves one from new/ to cur/
-     * once a client has seen it, and renames one in cur/ when its flags change (read, replied),
-     * keeping the part of the name before the info, which is unique in the Maildir. Each such
-     * message was skipped as missing, the run exiting 1, though it was still in the folder.
-     */
-    private static Path renamedInMaildir(Path listed) {
-        String unique = uniqueName(listed.getFileName().toString());
-        Path maildir = listed.getParent().getParent();
-        for (String sub : List.of("new", "cur")) {
-            // a scan of the folder, once per message renamed under the walk: that is rare
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir.resolve(sub))) {
-                for (Path e : entries) {
-                    String other = e.getFileName().toString();
-                    if (other.equals(unique)) return e;
-                    if (other.startsWith(unique) && infoStart(other) == unique.length() + 3) return e;
-                }
-            } catch (IOException e) {
-                // the folder is gone or unreadable: look in the other one
-            }
-        }
-        return null;
-    }
-
-    /** A Maildir message's name without its info (the flags): what stays when it is moved or flagged. */
-    private static String uniqueName(String name) {
-        int info = infoStart(name);
-        return info < 0 ? name : name.substring(0, info - 3);
-    }
-
-    /** Where the flags of a Maildir name begin, or -1 if the name has no info part. */
-    private static int infoStart(String name) {
-        int separator = -1;
-        for (String s : INFO_SEPARATORS) separator = Math.max(separator, name.lastIndexOf(s));
-        if (separator < 0) return -1;
-        int flags = separator + 3;
-        for (int i = flags; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) return -1;
-        }
-        return flags;
-    }
-
-    private static List<Path> sortedEntries(String shown, Path dir) {
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path e : ds) {
-                if (!neverMail(e.getFileName().toString())) entries.add(e);
-            }
-        } catch (IOException e) {
-            throw new MailInputException(shown, IoProblem.reason(e));
-        }
-        entries.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
-        return entries;
-    }
-
-    /**
-     * Hidden files (an MH folder's {@code .mh_sequences}, a mail client's index), and the
-     * messages an MH folder keeps after deleting them: nmh's {@code rmm} renames message 12 to
-     * {@code ,12}, older MH to {@code #12}.
-     */
-    private static boolean neverMail(String name) {
-        if (name.startsWith(".")) return true;
-        if (name.length() < 2 || name.charAt(0) != ',' && name.charAt(0) != '#') return false;
-        for (int i = 1; i < name.length(); i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') return false;
-        }
-        return true;
-    }
-
-    private RawMessage readStdin() {
-        try {
-            boolean streamed = wholeFileLimit < limit;
-            byte[] bytes = stdin.readNBytes(streamed ? wholeFileLimit : limit);
-            int after = stdin.read();
-            boolean more = after >= 0;
-            if (more && streamed) {
-                nextWholeFile = spoolStdin(bytes, after);
-            } else if (more) {
-                stdin.transferTo(OutputStream.nullOutputStream());
-            }
-            Set<RawMessage.Anomaly> anomalies = EnumSet.noneOf(RawMessage.Anomaly.class);
-            if (more) anomalies.add(RawMessage.Anomaly.TRUNCATED);
-            if (looksLikeMailbox(bytes)) anomalies.add(RawMessage.Anomaly.MAILBOX_ON_STDIN);
-            return new RawMessage(STDIN_ORIGIN, bytes, anomalies);
-        } catch (IOException e) {
-            throw new UncheckedIOException("error reading " + STDIN_ORIGIN + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A copy of standard input that {@link #wholeFile} names, deleted once the caller moves on; or null. */
-    private Path spooledStdin;
-
-    /**
-     * Standard input, longer than a streaming caller holds, copied whole to a temporary file
-     * (readable by this user only) for the caller to stream from: it can be read only once. When
-     * no copy can be made (the temporary folder full), the rest is read and dropped, so the
-     * writer does not die of a broken pipe, and the message is refused as a path that cannot be
-     * read, never yielded cut.
-     */
-    private Path spoolStdin(byte[] head, int next) throws IOException {
-        Path copy = null;
-        try {
-            copy = Files.createTempFile("bayard-stdin-", ".eml");
-            try (OutputStream out = Files.newOutputStream(copy)) {
-                out.write(head);
-                out.write(next);
-                stdin.transferTo(out);
-            }
-            spooledStdin = copy;
-            return copy;
-        } catch (IOException e) {
-            if (copy != null) Files.deleteIfExists(copy);
-            stdin.transferTo(OutputStream.nullOutputStream());
-            throw new MailInputException(STDIN_ORIGIN, "longer than " + head.length + " bytes, and no copy of it could be"
-                    + " made in the temporary folder to read it whole (" + IoProblem.reason(e) + ")");
-        }
-    }
-
-    private void dropSpooledStdin() {
-        if (spooledStdin == null) return;
-        try {
-            Files.deleteIfExists(spooledStdin);
-        } catch (IOException ignored) {
-            // a temporary file left in the temporary folder, for its cleaner
-        }
-        spooledStdin = null;
-    }
-
-    /**
-     * An mbox {@code From } line first and another right after a blank line: two messages or
-     * more. After a real envelope line first, only another real one counts, as {@link MboxReader}
-     * splits a mailbox: "From the desk of ..." in a body is no second message. Or MMDF's
-     * delimiter line first: even one message between delimiters is no mail as it stands.
-     */
-    static boolean looksLikeMailbox(byte[] m) {
-        if (startsWithMmdfDelimiter(m)) return true;
-        if (!MboxReader.startsWith(m, 0, m.length, FROM)) return false;
-        boolean strict = EnvelopeLine.isEnvelope(m, 0, m.length);
-        for (int i = 0; i + 1 < m.length; i++) {
-            if (m[i] != '\n') continue;
-            int next = i + 1;
-            if (m[next] == '\r' && next + 1 < m.length) next++;
-            if (m[next] != '\n') continue;
-            if (strict ? EnvelopeLine.isEnvelope(m, next + 1, m.length) : MboxReader.startsWith(m, next + 1, m.length, FROM)) return true;
-        }
-        return false;
-    }
-
-    private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
 
     /** Whether {@code m} begins with a line of four Ctrl-A, as an MMDF mailbox does. */
     public static boolean startsWithMmdfDelimiter(byte[] m) {

@@ -80,10 +80,10 @@ class MailInputsTest {
     /** 'cat spam.mbox | bayard learn --spam -' learned the mailbox as one message without a word. */
     @Test
     void stdinThatLooksLikeAMailboxIsFlaggedAndALoneMessageIsNot() {
-        assertThat(MailInputs.looksLikeMailbox(of("From a\r\nA: 1\r\n\r\nx\r\n\r\nFrom b\r\nB: 2\r\n"))).isTrue();
-        assertThat(MailInputs.looksLikeMailbox(of("From a\nA: 1\n\n>From here\nFrom there\n\n"))).isFalse();
-        assertThat(MailInputs.looksLikeMailbox(of("A: 1\n\nx\n\nFrom b\n"))).as("a message without envelope").isFalse();
-        assertThat(MailInputs.looksLikeMailbox(of("From a\n\n\n"))).isFalse();
+        assertThat(StdinMessage.looksLikeMailbox(of("From a\r\nA: 1\r\n\r\nx\r\n\r\nFrom b\r\nB: 2\r\n"))).isTrue();
+        assertThat(StdinMessage.looksLikeMailbox(of("From a\nA: 1\n\n>From here\nFrom there\n\n"))).isFalse();
+        assertThat(StdinMessage.looksLikeMailbox(of("A: 1\n\nx\n\nFrom b\n"))).as("a message without envelope").isFalse();
+        assertThat(StdinMessage.looksLikeMailbox(of("From a\n\n\n"))).isFalse();
         var inputs = new MailInputs(List.of("-"), new ByteArrayInputStream(of("From a\nSubject: s\n\nbody\n")));
         assertThat(readAll(inputs).get(0).anomalies()).isEmpty();
     }

@@ -137,8 +137,9 @@ public final class LmdbTokenStore implements TokenStore {
     public static long check(Path dir) {
         StoreDirectory directory = StoreDirectory.claimExisting(dir);
         try {
-            directory.requireWholeDataFile();
-            return directory.requireEveryPageSound();
+            DataFileCheck data = DataFileCheck.of(directory);
+            data.requireWhole();
+            return data.requireEveryPageSound();
         } finally {
             directory.release();
         }
@@ -185,7 +186,7 @@ public final class LmdbTokenStore implements TokenStore {
     }
 
     private static LmdbTokenStore openReadOnlyOnWriter(StoreDirectory dir, int tokenizerVersion, WriterThread writer) {
-        dir.requireWholeDataFile();
+        DataFileCheck.of(dir).requireWhole();
         dir.requireWritableLockFile();
         Env<ByteBuffer> env;
         try {
@@ -275,7 +276,7 @@ public final class LmdbTokenStore implements TokenStore {
     private static LmdbTokenStore openOnWriter(StoreDirectory dir, int tokenizerVersion, long mapSize,
                                                WriterThread writer, TokenMirror mirror,
                                                Consumer<String> lockWaitNotice) {
-        dir.requireWholeDataFile();
+        DataFileCheck.of(dir).requireWhole();
         dir.createLockFileWhole();
         boolean creating = dir.dataFileEmpty();
         boolean dataFileMissing = dir.dataFileMissing();
@@ -288,7 +289,7 @@ public final class LmdbTokenStore implements TokenStore {
                     .open(dir.path().toFile(), EnvFlags.MDB_NOTLS);
             if (dataFileMissing) dir.giveNewDataFileToFolderOwner();
         } catch (LmdbException e) {
-            if (creating) dir.discardCutShortCreation();
+            if (creating) DataFileCheck.of(dir).discardCutShortCreation();
             throw Failures.ofOpen(e, dir);
         } catch (LinkageError e) {
             throw Failures.ofLibrary(e);

@@ -42,7 +42,7 @@ final class StoreCheck {
      * The meta pages, the roots of the freelist and main database and the named databases'
      * records and roots, and that their page counts and the freelist (when one leaf of at most 64 KiB of
      * values) account for every page: about 10 pages read. Empty when the file is not an LMDB file at all
-     * ({@link StoreDirectory} reports that) or holds no commit yet.
+     * ({@link DataFileCheck} reports that) or holds no commit yet.
      */
     static Result roots(FileChannel ch) throws IOException {
         return run(ch, false);
@@ -93,7 +93,7 @@ final class StoreCheck {
     }
 
     private Optional<String> check(boolean everyPage) throws IOException {
-        // Too short to hold two meta pages of the smallest size: StoreDirectory and LMDB say what it is.
+        // Too short to hold two meta pages of the smallest size: DataFileCheck and LMDB say what it is.
         if (ch.size() < 2 * 512) return Optional.empty();
         ByteBuffer first = readAt(0, PageCheck.META_END);
         if (first.getInt(PageCheck.MAGIC_AT) != PageCheck.LMDB_MAGIC) {
@@ -108,7 +108,7 @@ final class StoreCheck {
             if (problem.isPresent()) return problem;
         }
         ByteBuffer meta = PageCheck.txnId(metas[1]) > PageCheck.txnId(metas[0]) ? metas[1] : metas[0];
-        // Pages past the file's end are free (see StoreDirectory, which reports a file cut short): none is in a tree.
+        // Pages past the file's end are free (see DataFileCheck, which reports a file cut short): none is in a tree.
         lastPage = Math.min(PageCheck.lastPage(meta), ch.size() / pageSize - 1);
         Optional<String> problem = tree(meta, PageCheck.FREE_DB_AT, "the freelist", PageCheck.Tree.FREE, everyPage);
         if (problem.isPresent()) return problem;
