@@ -122,6 +122,40 @@ class LargeTrainFileTest {
         assertThat(InterruptedRuns.ledgerSize(db)).isEqualTo(12_010);
     }
 
+    /**
+     * Message files over 4 MiB are read on the preparing threads: one that cannot be learned from
+     * a stream (its header block is longer than what learning reads) is skipped with its warning,
+     * counted as a path that could not be read (exit 1), and the rest, before and after it and in
+     * the same batch, are learned in order. Its warning came before the summary only while such a
+     * file was read on the thread that reads the inputs.
+     */
+    @Test
+    void aStreamedFileThatCannotBeLearnedIsSkippedWithAWarningAndTheRestIsTrained() throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("spam"));
+        small(folder.resolve("1.eml"), "<one@spam.example>");
+        Path longHeader = folder.resolve("2.eml");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(longHeader), 1 << 16)) {
+            LargeTrapReportTest.write(out, "X-Filler: padding padding padding\r\n".repeat(200));
+            LargeTrapReportTest.bigMessage(out, "<long@spam.example>", 4_500_000);
+        }
+        Path big = folder.resolve("3.eml");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(big), 1 << 16)) {
+            LargeTrapReportTest.bigMessage(out, "<big@spam.example>", 4_500_000);
+        }
+        small(folder.resolve("4.eml"), "<four@spam.example>");
+        Path config = Files.writeString(tmp.resolve("bayard.yaml"), "limits:\n  max-scan-bytes: 4096\n");
+
+        Cli.Result r = new Cli(tmp.resolve("db")).run("train", "-c", config.toString(), "--batch", "3", "--threads", "2", "-v",
+                "--spam", folder.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).containsExactly("bayard: warning: " + longHeader
+                + ": its header block is longer than limits.max-scan-bytes (4096 bytes), so it cannot be learned; skipped");
+        assertThat(r.out().lines().toList()).startsWith(folder.resolve("1.eml") + ": spam learned", big + ": spam learned",
+                folder.resolve("4.eml") + ": spam learned");
+        assertThat(r.out()).containsPattern("train: 3 messages \\(3 learned\\) in .*; 1 path could not be read \\(see the warnings\\)");
+        assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(3);
+    }
+
     /** An mbox of {@code count} small messages, distinct from those of every other {@code part}. */
     private static Path mbox(Path file, int part, int count) throws IOException {
         StringBuilder text = new StringBuilder();
