@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -154,6 +155,41 @@ class LargeTrainFileTest {
                 folder.resolve("4.eml") + ": spam learned");
         assertThat(r.out()).containsPattern("train: 3 messages \\(3 learned\\) in .*; 1 path could not be read \\(see the warnings\\)");
         assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(3);
+    }
+
+    /**
+     * A folder of 24 message files of 5.5 MB, each of many distinct words, trained on 8 preparing
+     * threads in a 64 MB heap: all learned. Prepared on the preparing threads, each of which kept
+     * the feature table it had grown to a large message's size, they ran the heap out, which
+     * preparing them all on the reading thread had not.
+     */
+    @Test
+    void manyLargeMessageFilesTrainOnManyThreadsInASmallHeap() throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("spam"));
+        for (int n = 0; n < 24; n++) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(folder.resolve(n + ".eml")), 1 << 16)) {
+                manyWords(out, n, 5_500_000);
+            }
+        }
+        ChildJvm.Run trained = bayard("train", "--batch", "500", "--threads", "8", "--spam", folder.toString());
+        assertThat(trained.exit()).as(trained.said()).isZero();
+        assertThat(trained.said()).contains("train: 24 messages (24 learned)").doesNotContain("warning", "OutOfMemoryError");
+    }
+
+    /** A spam of about {@code bytes} whose words are drawn from many thousands, so that it has as many features as learning keeps. */
+    private static void manyWords(OutputStream out, int n, long bytes) throws IOException {
+        LargeTrapReportTest.write(out, "From: seller" + n + "@spam.example\r\nSubject: offer " + n + "\r\nMessage-ID: <many" + n
+                + "@spam.example>\r\n\r\n");
+        String[] words = {"cheap", "offer", "click", "here", "claim", "prize", "won", "limited", "time", "act", "now", "best",
+            "price", "guaranteed", "pills", "casino", "loan", "credit", "free", "money", "deal", "save", "winner", "bonus", "refill"};
+        Random random = new Random(n);
+        StringBuilder line = new StringBuilder();
+        for (long written = 0; written < bytes; written += line.length()) {
+            line.setLength(0);
+            for (int w = 0; w < 12; w++) line.append(words[random.nextInt(words.length)]).append(random.nextInt(3000)).append(' ');
+            line.append("\r\n");
+            LargeTrapReportTest.write(out, line.toString());
+        }
     }
 
     /** An mbox of {@code count} small messages, distinct from those of every other {@code part}. */
