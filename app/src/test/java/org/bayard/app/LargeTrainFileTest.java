@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,75 @@ class LargeTrainFileTest {
         assertThat(again.said()).contains("train: 12010 messages (" + (12_010 - stored) + " learned, " + stored + " already learned)")
                 .contains(tmp.resolve("big0.eml") + ": spam already learned");
         assertThat(InterruptedRuns.ledgerSize(db)).isEqualTo(12_010);
+    }
+
+    /**
+     * Message files over 4 MiB are read on the preparing threads: one that cannot be learned from
+     * a stream (its header block is longer than what learning reads) is skipped with its warning,
+     * counted as a path that could not be read (exit 1), and the rest, before and after it and in
+     * the same batch, are learned in order. Its warning came before the summary only while such a
+     * file was read on the thread that reads the inputs.
+     */
+    @Test
+    void aStreamedFileThatCannotBeLearnedIsSkippedWithAWarningAndTheRestIsTrained() throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("spam"));
+        small(folder.resolve("1.eml"), "<one@spam.example>");
+        Path longHeader = folder.resolve("2.eml");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(longHeader), 1 << 16)) {
+            LargeTrapReportTest.write(out, "X-Filler: padding padding padding\r\n".repeat(200));
+            LargeTrapReportTest.bigMessage(out, "<long@spam.example>", 4_500_000);
+        }
+        Path big = folder.resolve("3.eml");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(big), 1 << 16)) {
+            LargeTrapReportTest.bigMessage(out, "<big@spam.example>", 4_500_000);
+        }
+        small(folder.resolve("4.eml"), "<four@spam.example>");
+        Path config = Files.writeString(tmp.resolve("bayard.yaml"), "limits:\n  max-scan-bytes: 4096\n");
+
+        Cli.Result r = new Cli(tmp.resolve("db")).run("train", "-c", config.toString(), "--batch", "3", "--threads", "2", "-v",
+                "--spam", folder.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).containsExactly("bayard: warning: " + longHeader
+                + ": its header block is longer than limits.max-scan-bytes (4096 bytes), so it cannot be learned; skipped");
+        assertThat(r.out().lines().toList()).startsWith(folder.resolve("1.eml") + ": spam learned", big + ": spam learned",
+                folder.resolve("4.eml") + ": spam learned");
+        assertThat(r.out()).containsPattern("train: 3 messages \\(3 learned\\) in .*; 1 path could not be read \\(see the warnings\\)");
+        assertThat(InterruptedRuns.ledgerSize(tmp.resolve("db"))).isEqualTo(3);
+    }
+
+    /**
+     * A folder of 24 message files of 5.5 MB, each of many distinct words, trained on 8 preparing
+     * threads in a 64 MB heap: all learned. Prepared on the preparing threads, each of which kept
+     * the feature table it had grown to a large message's size, they ran the heap out, which
+     * preparing them all on the reading thread had not.
+     */
+    @Test
+    void manyLargeMessageFilesTrainOnManyThreadsInASmallHeap() throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("spam"));
+        for (int n = 0; n < 24; n++) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(folder.resolve(n + ".eml")), 1 << 16)) {
+                manyWords(out, n, 5_500_000);
+            }
+        }
+        ChildJvm.Run trained = bayard("train", "--batch", "500", "--threads", "8", "--spam", folder.toString());
+        assertThat(trained.exit()).as(trained.said()).isZero();
+        assertThat(trained.said()).contains("train: 24 messages (24 learned)").doesNotContain("warning", "OutOfMemoryError");
+    }
+
+    /** A spam of about {@code bytes} whose words are drawn from many thousands, so that it has as many features as learning keeps. */
+    private static void manyWords(OutputStream out, int n, long bytes) throws IOException {
+        LargeTrapReportTest.write(out, "From: seller" + n + "@spam.example\r\nSubject: offer " + n + "\r\nMessage-ID: <many" + n
+                + "@spam.example>\r\n\r\n");
+        String[] words = {"cheap", "offer", "click", "here", "claim", "prize", "won", "limited", "time", "act", "now", "best",
+            "price", "guaranteed", "pills", "casino", "loan", "credit", "free", "money", "deal", "save", "winner", "bonus", "refill"};
+        Random random = new Random(n);
+        StringBuilder line = new StringBuilder();
+        for (long written = 0; written < bytes; written += line.length()) {
+            line.setLength(0);
+            for (int w = 0; w < 12; w++) line.append(words[random.nextInt(words.length)]).append(random.nextInt(3000)).append(' ');
+            line.append("\r\n");
+            LargeTrapReportTest.write(out, line.toString());
+        }
     }
 
     /** An mbox of {@code count} small messages, distinct from those of every other {@code part}. */

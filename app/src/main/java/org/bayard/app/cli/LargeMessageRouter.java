@@ -1,10 +1,9 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Main;
 import org.bayard.core.IoProblem;
@@ -26,8 +25,12 @@ final class LargeMessageRouter<T> {
     interface Lesson<T> {
         void held(BatchTrainer<T> trainer, RawMessage m);
 
-        /** {@code start} is the message as read, cut; {@code whole} the whole of it. */
-        void streamed(BatchTrainer<T> trainer, RawMessage start, InputStream whole) throws IOException;
+        /**
+         * {@code start} is the message as read, cut; {@code file} the whole of it. The lesson reads
+         * the file here, throwing what reading it throws, or has it read later on a preparing
+         * thread and tells {@code unreadable} what that throws.
+         */
+        void streamed(BatchTrainer<T> trainer, RawMessage start, Path file, Consumer<IOException> unreadable) throws IOException;
     }
 
     private final AppContext ctx;
@@ -57,16 +60,28 @@ final class LargeMessageRouter<T> {
         }
     }
 
-    /** Gives the lesson a message from a stream of {@code file}; false, with a warning, when it could not be read. */
+    /**
+     * Gives the lesson a message from a stream of {@code file}; false, with a warning, when it
+     * could not be read here. One read later, on a preparing thread, is warned of and counted
+     * when the trainer reports it, in its turn.
+     */
     private boolean streamed(RawMessage m, Path file) {
-        try (InputStream whole = Files.newInputStream(file)) {
-            lesson.streamed(trainer, m, whole);
+        String origin = m.origin(); // not m, which holds the start of the message, while a batch waits
+        try {
+            lesson.streamed(trainer, m, file, e -> {
+                unreadable(origin, e);
+                unread++;
+            });
             return true;
         } catch (IOException e) {
-            // gone or unreadable since it was first read, or a header block longer than learning reads
-            ctx.err().println("bayard: warning: " + Main.oneLine(m.origin()) + ": " + IoProblem.reason(e) + "; skipped");
+            unreadable(origin, e);
             return false;
         }
+    }
+
+    /** Gone or unreadable since it was first read, or a header block longer than learning reads. */
+    private void unreadable(String origin, IOException e) {
+        ctx.err().println("bayard: warning: " + Main.oneLine(origin) + ": " + IoProblem.reason(e) + "; skipped");
     }
 
     /** Messages cut inside a mailbox or a pipe, not given to the lesson. */
@@ -74,7 +89,10 @@ final class LargeMessageRouter<T> {
         return tooLarge;
     }
 
-    /** Message files that could not be read again as a stream, skipped as a path that cannot be read is. */
+    /**
+     * Message files that could not be read again as a stream, skipped as a path that cannot be
+     * read is. Complete once the trainer has reported every message (after its finish).
+     */
     int unread() {
         return unread;
     }

@@ -2,8 +2,11 @@ package org.bayard.app.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bayard.app.AppContext;
@@ -56,8 +59,11 @@ public final class LearnCommand extends StoreCommand {
             }
 
             @Override
-            public void streamed(BatchTrainer<String> trainer, RawMessage start, InputStream whole) throws IOException {
-                trainer.learn(start.bytes(), whole, mailClass, start.origin());
+            public void streamed(BatchTrainer<String> trainer, RawMessage start, Path file, Consumer<IOException> unreadable)
+                    throws IOException {
+                try (InputStream whole = Files.newInputStream(file)) {
+                    trainer.learn(start.bytes(), whole, mailClass, start.origin());
+                }
             }
         }, "learn", "learned", tally -> Optional.empty());
     }

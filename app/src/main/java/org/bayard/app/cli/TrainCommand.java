@@ -1,10 +1,12 @@
 package org.bayard.app.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
@@ -100,17 +102,20 @@ public final class TrainCommand extends StoreCommand {
         Progress progress = new Progress(ctx.err(), ctx.interactive(), "train", 0);
         int skipped = 0;
         int tooLarge = 0;
+        List<LargeMessageRouter<Origin>> routers = new ArrayList<>();
         try (BatchTrainer<Origin> trainer = engine.batchTrainer(batch, threads,
                 (origin, outcome) -> report(origin, outcome, tally, progress));
              InterruptNotice notice = new InterruptNotice(ctx.out(), () -> tally.summary("train"), "batch", trainer::settle)) {
             for (MailClass mailClass : List.of(MailClass.HAM, MailClass.SPAM)) {
                 LargeMessageRouter<Origin> router = new LargeMessageRouter<>(ctx, trainer, lesson(mailClass), "learned");
+                routers.add(router);
                 skipped += Inputs.eachReadable(ctx, mailClass == MailClass.HAM ? ham : spam, LearnCommand.HELD_FILE_BYTES,
                         (m, wholeFile) -> notice.oneMessage(() -> router.accept(m, wholeFile)));
-                skipped += router.unread();
                 tooLarge += router.tooLarge();
             }
             notice.lastStep(trainer::finish);
+            // a message file read on a preparing thread is known to be unreadable only once its batch is reported
+            for (LargeMessageRouter<Origin> router : routers) skipped += router.unread();
         } catch (RuntimeException e) {
             progress.finish();
             ctx.out().println(tally.stopped("train"));
@@ -130,10 +135,11 @@ public final class TrainCommand extends StoreCommand {
 
     /**
      * Learns a message as {@code mailClass}: held, prepared on the preparing threads; too large to
-     * hold, from a stream of its file on this thread, as learn does, so it is learned whole (the
-     * identity and features learn gives it) and in its turn. Read into the heap it was cut at
-     * 64 MiB and learned cut, under another identity, and a folder with a message of 100 MB ran a
-     * small heap out.
+     * hold, from a stream of its file, as learn does, so it is learned whole (the identity and
+     * features learn gives it) and in its turn. Read into the heap it was cut at 64 MiB and learned
+     * cut, under another identity, and a folder with a message of 100 MB ran a small heap out.
+     * The stream is read on a preparing thread too, within the trainer's bound on raw bytes in
+     * preparation: read on this one, a folder of 5 MB messages was prepared one at a time.
      */
     private static LargeMessageRouter.Lesson<Origin> lesson(MailClass mailClass) {
         return new LargeMessageRouter.Lesson<>() {
@@ -143,8 +149,8 @@ public final class TrainCommand extends StoreCommand {
             }
 
             @Override
-            public void streamed(BatchTrainer<Origin> trainer, RawMessage start, InputStream whole) throws IOException {
-                trainer.learn(start.bytes(), whole, mailClass, new Origin(start.origin(), mailClass));
+            public void streamed(BatchTrainer<Origin> trainer, RawMessage start, Path file, Consumer<IOException> unreadable) {
+                trainer.learn(start.bytes(), () -> Files.newInputStream(file), mailClass, new Origin(start.origin(), mailClass), unreadable);
             }
         };
     }

@@ -2,9 +2,12 @@ package org.bayard.app.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.core.mailbox.RawMessage;
@@ -55,8 +58,11 @@ public final class UnlearnCommand extends StoreCommand {
             }
 
             @Override
-            public void streamed(BatchTrainer<String> trainer, RawMessage start, InputStream whole) throws IOException {
-                trainer.unlearn(whole, expected, start.origin());
+            public void streamed(BatchTrainer<String> trainer, RawMessage start, Path file, Consumer<IOException> unreadable)
+                    throws IOException {
+                try (InputStream whole = Files.newInputStream(file)) {
+                    trainer.unlearn(whole, expected, start.origin());
+                }
             }
         }, verb, done, tally -> unledgeredNote(engine, verb, tally.count(LearnOutcome.Kind.NOT_LEARNED)));
     }

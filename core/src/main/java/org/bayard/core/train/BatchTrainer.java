@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.TokenStore;
@@ -36,7 +37,10 @@ import org.bayard.core.store.WriteView;
  * <p>Memory is bounded: at most {@link #RAW_PER_THREAD} raw messages per thread, and at most
  * {@link #rawByteBudget} bytes of them (a larger message alone), wait to be prepared ({@link #add}
  * blocks until one is), and at most two batches of prepared messages (their feature hashes) are
- * held, the one committing and the one filling.
+ * held, the one committing and the one filling. A message too large to hold, prepared from a
+ * stream of it, counts against the same budget for what its preparation holds of it
+ * ({@link MessagePreparer#streamedHeldBytes()}), so the budget also bounds how many of those are
+ * in preparation at once.
  *
  * <p>Use from one thread; close it (which waits for a commit still running) when done.
  *
@@ -47,6 +51,12 @@ public final class BatchTrainer<T> implements AutoCloseable {
     static final int RAW_PER_THREAD = 8;
     /** The unit in which raw bytes in flight are counted, so that a semaphore's int permits cover any heap. */
     private static final int KIB = 1024;
+
+    /** Opens a message too large to hold, on the preparing thread that reads it: its file, say. */
+    @FunctionalInterface
+    public interface MessageStream {
+        InputStream open() throws IOException;
+    }
 
     /** Receives each message's tag and outcome, in the order the messages were added. */
     @FunctionalInterface
@@ -120,6 +130,29 @@ public final class BatchTrainer<T> implements AutoCloseable {
     }
 
     /**
+     * As {@link #learn(byte[], InputStream, MailClass, Object)}, but opened and read on a preparing
+     * thread, so that large messages are prepared in parallel as held ones are; it is learned in
+     * its turn all the same. Blocks as {@link #learn(byte[], MailClass, Object)} does, with what
+     * preparing it holds (not its size) counted against the raw bytes in flight.
+     *
+     * @param unreadable told, in the message's turn among the outcomes and on this thread, when
+     *     it could not be opened or read, or its header block is longer than what learning reads
+     *     ({@link MessagePreparer.HeaderTooLong}); it is then not learned and has no outcome
+     */
+    public void learn(byte[] start, MessageStream whole, MailClass mailClass, T tag, Consumer<IOException> unreadable) {
+        Objects.requireNonNull(mailClass);
+        Objects.requireNonNull(whole);
+        Objects.requireNonNull(unreadable);
+        if (refusedAsNotMail(start, tag)) return;
+        int kib = (int) Math.min(rawKibBudget, preparer.streamedHeldBytes() / KIB + 1);
+        submit(kib, () -> {
+            try (InputStream in = whole.open()) {
+                return preparer.prepare(in);
+            }
+        }, (view, prepared) -> learner.learn(view, prepared, mailClass, source), tag, unreadable);
+    }
+
+    /**
      * An empty file, a mail client's index beside its mailboxes, a fragment of a cut mailbox:
      * learned, they put a "message" of junk features in the totals under the class a person
      * chose. The trap refuses them by the same rule. Queues the refusal and says so, or false.
@@ -128,7 +161,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
         Optional<String> notMail = MessageShape.problem(message);
         if (notMail.isEmpty()) return false;
         LearnOutcome outcome = LearnOutcome.notMail(notMail.get());
-        filling.add(CompletableFuture.completedFuture(null), (view, unused) -> outcome, tag);
+        filling.add(CompletableFuture.completedFuture(null), (view, unused) -> outcome, tag, null);
         if (filling.size() >= batchSize) commitFilling();
         return true;
     }
@@ -150,7 +183,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
 
     /** Queues a message prepared already, in its turn among those still being prepared. */
     private void addPrepared(PreparedMessage prepared, Lesson lesson, T tag) {
-        filling.add(CompletableFuture.completedFuture(prepared), lesson, tag);
+        filling.add(CompletableFuture.completedFuture(prepared), lesson, tag, null);
         if (filling.size() >= batchSize) commitFilling();
     }
 
@@ -168,12 +201,28 @@ public final class BatchTrainer<T> implements AutoCloseable {
         Objects.requireNonNull(message);
         // a message larger than the whole budget takes all of it and so waits alone
         int kib = (int) Math.min(rawKibBudget, message.length / KIB + 1);
+        submit(kib, () -> preparer.prepare(message, false), lesson, tag, null);
+    }
+
+    /** A preparation, on the preparing threads once {@code kib} of the raw budget is free. */
+    @FunctionalInterface
+    private interface Preparation {
+        PreparedMessage run() throws IOException;
+    }
+
+    /**
+     * Queues a message whose preparation holds {@code kib} of the raw budget until it ends.
+     *
+     * @param unreadable for a message read on a preparing thread, told of its IOException; null
+     *     when it has none, so that any failure of its preparation fails its batch
+     */
+    private void submit(int kib, Preparation preparation, Lesson lesson, T tag, Consumer<IOException> unreadable) {
         acquireRaw(kib);
         Future<PreparedMessage> prepared;
         try {
             prepared = preparers.submit(() -> {
                 try {
-                    return preparer.prepare(message, false);
+                    return preparation.run();
                 } finally {
                     releaseRaw(kib);
                 }
@@ -182,7 +231,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
             releaseRaw(kib);
             throw e;
         }
-        filling.add(prepared, lesson, tag);
+        filling.add(prepared, lesson, tag, unreadable);
         if (filling.size() >= batchSize) {
             commitFilling();
         }
@@ -203,19 +252,29 @@ public final class BatchTrainer<T> implements AutoCloseable {
         committing = new Commit<>(batch, committer.submit(() -> commit(batch)));
     }
 
-    private List<LearnOutcome> commit(Batch<T> batch) throws InterruptedException, ExecutionException {
+    private List<Done> commit(Batch<T> batch) throws InterruptedException, ExecutionException {
         PreparedMessage[] messages = new PreparedMessage[batch.size()];
+        IOException[] unread = new IOException[messages.length];
         for (int i = 0; i < messages.length; i++) {
-            messages[i] = batch.prepared.get(i).get();
+            try {
+                messages[i] = batch.prepared.get(i).get();
+            } catch (ExecutionException e) {
+                // a message file that could not be read is skipped, as it was when read on the adding thread
+                if (batch.unreadable.get(i) == null || !(e.getCause() instanceof IOException cause)) throw e;
+                unread[i] = cause;
+            }
         }
         return store.write(view -> {
-            List<LearnOutcome> out = new ArrayList<>(messages.length);
+            List<Done> out = new ArrayList<>(messages.length);
             for (int i = 0; i < messages.length; i++) {
-                out.add(batch.lessons.get(i).apply(view, messages[i]));
+                out.add(unread[i] != null ? new Done(null, unread[i]) : new Done(batch.lessons.get(i).apply(view, messages[i]), null));
             }
             return out;
         });
     }
+
+    /** What became of one message of a committed batch: its outcome, or why it could not be read. */
+    private record Done(LearnOutcome outcome, IOException unread) {}
 
     /** Waits for the batch committing, if any, and reports its outcomes; rethrows its failure. */
     private void awaitCommit() {
@@ -280,7 +339,7 @@ public final class BatchTrainer<T> implements AutoCloseable {
         Commit<T> last = committing;
         if (last == null) return true;
         try {
-            List<LearnOutcome> results = last.outcomes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<Done> results = last.outcomes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             committing = null;
             report(last, results);
             return true;
@@ -319,9 +378,11 @@ public final class BatchTrainer<T> implements AutoCloseable {
         }
     }
 
-    private void report(Commit<T> done, List<LearnOutcome> results) {
+    private void report(Commit<T> done, List<Done> results) {
         for (int i = 0; i < results.size(); i++) {
-            outcomes.accept(done.batch().tags.get(i), results.get(i));
+            Done one = results.get(i);
+            if (one.unread() != null) done.batch().unreadable.get(i).accept(one.unread());
+            else outcomes.accept(done.batch().tags.get(i), one.outcome());
         }
     }
 
@@ -340,13 +401,15 @@ public final class BatchTrainer<T> implements AutoCloseable {
     }
 
     /** A batch and the committer's task for it. */
-    private record Commit<T>(Batch<T> batch, Future<List<LearnOutcome>> outcomes) {}
+    private record Commit<T>(Batch<T> batch, Future<List<Done>> outcomes) {}
 
-    /** The messages of one transaction, in order: their preparations, lessons and tags. */
+    /** The messages of one transaction, in order: their preparations, lessons, tags and who is told if one cannot be read. */
     private static final class Batch<T> {
         final List<Future<PreparedMessage>> prepared;
         final List<Lesson> lessons;
         final List<T> tags;
+        /** Null for a message whose preparation reads nothing, so cannot fail to read. */
+        final List<Consumer<IOException>> unreadable;
 
         Batch(int capacity) {
             // Grown as messages come: a batch as large as the input (--batch 1000000000) must not
@@ -355,12 +418,14 @@ public final class BatchTrainer<T> implements AutoCloseable {
             prepared = new ArrayList<>(initial);
             lessons = new ArrayList<>(initial);
             tags = new ArrayList<>(initial);
+            unreadable = new ArrayList<>(initial);
         }
 
-        void add(Future<PreparedMessage> message, Lesson lesson, T tag) {
+        void add(Future<PreparedMessage> message, Lesson lesson, T tag, Consumer<IOException> onUnreadable) {
             prepared.add(message);
             lessons.add(lesson);
             tags.add(tag);
+            unreadable.add(onUnreadable);
         }
 
         int size() {

@@ -48,10 +48,29 @@ public final class MessagePreparer {
      *     (a {@link HeaderTooLong}), so the digest cannot tell its header from its body
      */
     public PreparedMessage prepare(InputStream message) throws IOException {
-        int budget = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 16, limits.maxScanBytes()));
+        int budget = scanBudget();
         byte[] head = message.readNBytes(budget + 1);
-        if (head.length <= budget) return prepare(head, false);
-        return prepare(head, ContentDigest.identifyStreamed(head, message).orElseThrow(() -> new HeaderTooLong(budget)));
+        // Tokenized into a set of its own, not the thread's reused one: a large message grows that
+        // set's tables to a full message's features (about 1 MB), which the thread then keeps;
+        // 8 preparing threads that had each streamed one ran a 64 MB heap out.
+        Features features = new Features(limits.maxTokens());
+        tokenizer.tokenize(head, features);
+        MessageIdentity identity = head.length <= budget ? ContentDigest.identify(head)
+                : ContentDigest.identifyStreamed(head, message).orElseThrow(() -> new HeaderTooLong(budget));
+        return new PreparedMessage(identity, features.hashes(), null);
+    }
+
+    /**
+     * The bytes {@link #prepare(InputStream)} holds of a message, whatever its size: what the
+     * tokenizer reads of it and one more. A caller that bounds the raw bytes in preparation counts
+     * a streamed message as this much.
+     */
+    public long streamedHeldBytes() {
+        return scanBudget() + 1L;
+    }
+
+    private int scanBudget() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE - 16, limits.maxScanBytes()));
     }
 
     /** A message whose header block is longer than what learning reads: it cannot be learned from a stream. */

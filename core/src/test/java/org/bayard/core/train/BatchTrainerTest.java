@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +16,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bayard.core.mail.MailLimits;
 import org.bayard.core.store.FailingStore;
 import org.bayard.core.store.InMemoryTokenStore;
@@ -184,6 +190,142 @@ class BatchTrainerTest {
         assertThat(reported.get(0).outcome().kind()).isEqualTo(Kind.NOT_MAIL);
         try (ReadView v = store.read()) {
             assertThat(v.totals()).isEqualTo(new Totals(1, 1));
+        }
+    }
+
+    /**
+     * Messages too large to hold, read from streams: read on the preparing threads, several at
+     * once (the first two wait for each other here), and learned in their turn among held ones,
+     * as learning each whole one by one would. They were read on the adding thread, one at a time.
+     */
+    @Test
+    void streamedMessagesArePreparedOnThePreparingThreadsAtOnceAndLearnedInTurn() {
+        InMemoryTokenStore parallel = new InMemoryTokenStore(Tokenizer.VERSION);
+        List<Reported> reported = new ArrayList<>();
+        CountDownLatch bothOpen = new CountDownLatch(2);
+        AtomicInteger metTheOther = new AtomicInteger();
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (BatchTrainer<Integer> trainer = new BatchTrainer<>(parallel, new Learner(parallel, CLOCK), preparer,
+                    LearnSource.MANUAL, 3, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+                for (int n = 0; n < 10; n++) {
+                    int m = n;
+                    if (n % 2 == 0) trainer.learn(message(n), classOf(n), n);
+                    else trainer.learn(start(n), () -> {
+                        if (m <= 3) {
+                            bothOpen.countDown();
+                            if (meet(bothOpen)) metTheOther.incrementAndGet();
+                        }
+                        return new ByteArrayInputStream(message(m));
+                    }, classOf(n), n, e -> { throw new AssertionError("unreadable", e); });
+                }
+                trainer.finish();
+            }
+        });
+        assertThat(metTheOther).as("the first two streamed messages were read at once").hasValue(2);
+        assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(reported).extracting(r -> r.outcome().kind()).containsOnly(Kind.LEARNED);
+
+        InMemoryTokenStore serial = new InMemoryTokenStore(Tokenizer.VERSION);
+        Learner learner = new Learner(serial, CLOCK);
+        for (int n = 0; n < 10; n++) learner.learn(preparer.prepare(message(n), false), classOf(n), LearnSource.MANUAL);
+        assertSameContents(parallel, serial);
+    }
+
+    /**
+     * A streamed message that cannot be read on its preparing thread (a file gone since it was
+     * listed) is not learned, fails nothing else, and is told in its turn among the outcomes.
+     */
+    @Test
+    void aStreamedMessageThatCannotBeReadIsToldInItsTurnAndNotLearned() {
+        InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+        List<String> told = new ArrayList<>();
+        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
+                LearnSource.MANUAL, 2, 2, (tag, outcome) -> told.add(tag + " " + outcome.describe()))) {
+            trainer.learn(message(0), MailClass.SPAM, 0);
+            trainer.learn(start(1), () -> { throw new NoSuchFileException("1.eml"); }, MailClass.SPAM, 1,
+                    e -> told.add("1 unreadable: " + e.getMessage()));
+            trainer.learn(start(2), () -> new ByteArrayInputStream(message(2)), MailClass.SPAM, 2,
+                    e -> told.add("2 unreadable: " + e.getMessage()));
+            trainer.learn(message(3), MailClass.SPAM, 3);
+            trainer.finish();
+        }
+        assertThat(told).containsExactly("0 learned", "1 unreadable: 1.eml", "2 learned", "3 learned");
+        try (ReadView v = store.read()) {
+            assertThat(v.totals()).isEqualTo(new Totals(0, 3));
+        }
+    }
+
+    /**
+     * What preparing a streamed message holds (what learning reads of it) counts against the raw
+     * bytes in flight: where that is the whole budget, streamed messages are read one at a time,
+     * however many threads prepare, so a heap that holds one holds the run.
+     */
+    @Test
+    void streamedMessagesInPreparationAreBoundedByTheRawByteBudget() {
+        MailLimits d = MailLimits.DEFAULT;
+        // more than any heap's budget (at most 1 GiB): each takes all of it
+        MailLimits wholeBudget = new MailLimits(2L << 30, d.maxDepth(), d.maxParts(), d.maxHeaderBytes(), d.maxTextChars(),
+                d.maxWordLength(), d.maxTokens());
+        MessagePreparer reading = new MessagePreparer(new Tokenizer(wholeBudget), wholeBudget);
+        InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<Integer> reported = new ArrayList<>();
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), reading,
+                    LearnSource.MANUAL, 4, 4, (tag, outcome) -> reported.add(tag))) {
+                for (int n = 0; n < 8; n++) {
+                    int m = n;
+                    trainer.learn(start(n), () -> new ByteArrayInputStream(message(m)) {
+                        boolean counted;
+
+                        @Override
+                        public synchronized int read(byte[] b, int off, int len) {
+                            if (!counted) {
+                                counted = true;
+                                most.accumulateAndGet(open.incrementAndGet(), Math::max);
+                                pause();
+                            }
+                            return super.read(b, off, len);
+                        }
+
+                        @Override
+                        public void close() throws IOException {
+                            if (counted) open.decrementAndGet();
+                            super.close();
+                        }
+                    }, MailClass.SPAM, n, e -> { throw new AssertionError("unreadable", e); });
+                }
+                trainer.finish();
+            }
+        });
+        assertThat(reported).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(most).as("streamed messages read at once").hasValue(1);
+        try (ReadView v = store.read()) {
+            assertThat(v.totals()).isEqualTo(new Totals(0, 8));
+        }
+    }
+
+    /** The start of a streamed message as its reader read it: enough to tell it is mail. */
+    private static byte[] start(int n) {
+        return java.util.Arrays.copyOf(message(n), 20);
+    }
+
+    /** Whether the others came within 10 seconds. */
+    private static boolean meet(CountDownLatch others) {
+        try {
+            return others.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
