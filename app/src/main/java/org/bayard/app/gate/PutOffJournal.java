@@ -1,11 +1,8 @@
 package org.bayard.app.gate;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -16,8 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -62,8 +57,6 @@ final class PutOffJournal implements AutoCloseable {
     static final String SUFFIX = ".entry";
     static final int MAX_ENTRIES = PutOffWrites.MAX_PUT_OFF;
     static final long MAX_BYTES = 1L << 30;
-    /** A header longer than this is no header of ours. */
-    private static final int MAX_HEADER = 64 << 10;
 
     /** The journal folders of this JVM's gates (tests run several): never taken over, never even opened by another. */
     private static final Set<Path> OURS = ConcurrentHashMap.newKeySet();
@@ -234,26 +227,7 @@ final class PutOffJournal implements AutoCloseable {
         Path file = dir.resolve(n + SUFFIX);
         Map<String, Object> header = new LinkedHashMap<>(entry.header());
         header.put("bytes", size);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
-                out.write(Gate.LOG_JSON.writeValueAsString(header).getBytes(StandardCharsets.US_ASCII));
-                out.write('\n');
-                long copied;
-                try (InputStream in = entry.body().open()) {
-                    copied = in.transferTo(out);
-                }
-                if (copied != size) throw new IOException("the message changed while it was journaled (" + copied + " of " + size + " bytes)");
-                out.flush();
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            syncDir(dir);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            Files.deleteIfExists(file);
-            throw e;
-        }
+        PutOffEntryFile.write(tmp, file, header, entry.body(), size);
         entries.incrementAndGet();
         bytes.addAndGet(size);
         sizes.put(file, size);
@@ -398,45 +372,13 @@ final class PutOffJournal implements AutoCloseable {
     /** Reads the entry {@code file}, which was {@code was} in the folder of the gate that wrote it. */
     private void read(Path file, Path was, List<Left> left) {
         try {
-            long size = Files.size(file);
-            byte[] start;
-            try (InputStream in = Files.newInputStream(file)) {
-                start = in.readNBytes((int) Math.min(size, MAX_HEADER));
-            }
-            int newline = -1;
-            for (int i = 0; i < start.length; i++) {
-                if (start[i] == '\n') {
-                    newline = i;
-                    break;
-                }
-            }
-            if (newline < 0) throw new IOException("no header line");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> header = Gate.JSON.readValue(new String(start, 0, newline, StandardCharsets.US_ASCII), Map.class);
-            Object declared = header.get("bytes");
-            if (!(declared instanceof Number n)) throw new IOException("no length in its header");
-            long body = size - newline - 1;
-            if (body != n.longValue()) throw new IOException("its message has " + body + " bytes, its header says " + n);
+            Left read = PutOffEntryFile.read(file);
             entries.incrementAndGet();
-            bytes.addAndGet(body);
-            sizes.put(file, body);
-            left.add(new Left(file, header, newline + 1, body));
+            bytes.addAndGet(read.bodySize());
+            sizes.put(file, read.bodySize());
+            left.add(read);
         } catch (IOException | RuntimeException e) {
             setAside(file, "?", "?", "cannot read the put-off write " + was + ": " + e.getMessage());
-        }
-    }
-
-    /** The message of an entry taken over. */
-    InputStream body(Left left) throws IOException {
-        FileChannel ch = FileChannel.open(left.file(), StandardOpenOption.READ);
-        ch.position(left.bodyOffset());
-        return Channels.newInputStream(ch);
-    }
-
-    byte[] bodyBytes(Left left) throws IOException {
-        if (left.bodySize() > Integer.MAX_VALUE - 16) throw new IOException("the message is too large: " + left.bodySize() + " bytes");
-        try (InputStream in = body(left)) {
-            return in.readNBytes((int) left.bodySize());
         }
     }
 
@@ -494,15 +436,10 @@ final class PutOffJournal implements AutoCloseable {
         }
     }
 
-    private static void syncDir(Path d) throws IOException {
+    static void syncDir(Path d) throws IOException {
         try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
             ch.force(true);
         }
-    }
-
-    private FileAttribute<?>[] ownerOnly() {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
     }
 
     private static void closeQuietly(FileChannel channel) {
