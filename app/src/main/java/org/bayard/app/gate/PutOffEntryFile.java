@@ -47,7 +47,7 @@ final class PutOffEntryFile {
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            PutOffJournal.syncDir(file.getParent());
+            PutOffGateFolder.sync(file.getParent());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             Files.deleteIfExists(file);

@@ -2,11 +2,9 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,16 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PutOffJournal implements AutoCloseable {
     static final String DIR = "put-off";
     static final String SET_ASIDE = "set-aside";
-    static final String LOCK_FILE = "gate.lock";
-    /** In a gate's folder: the store its writes go to, so that only a gate of that store makes them. */
-    static final String STORE_FILE = "store";
     static final String SUFFIX = ".entry";
     static final int MAX_ENTRIES = PutOffWrites.MAX_PUT_OFF;
     static final long MAX_BYTES = 1L << 30;
-
-    /** The journal folders of this JVM's gates (tests run several): never taken over, never even opened by another. */
-    private static final Set<Path> OURS = ConcurrentHashMap.newKeySet();
-    private static final AtomicLong STARTED = new AtomicLong();
 
     /** What an entry learns: a message of {@code size} bytes, read when the entry is written. */
     interface Body {
@@ -122,21 +112,18 @@ final class PutOffJournal implements AutoCloseable {
     }
 
     private final Path root;
-    /** This gate's folder, made when first needed. */
-    private final Path dir;
+    /** This gate's folder, made at its first entry or take-over. */
+    private final PutOffGateFolder folder;
     /** The store this gate writes to, as {@link #storeOf} names it. */
     private final String store;
     private final DecisionLog log;
-    /** Holds the lock on this gate's folder once it is made; null before. */
-    private FileChannel lockChannel;
-    private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger entries = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final Map<Path, Long> sizes = new ConcurrentHashMap<>();
 
-    private PutOffJournal(Path root, Path dir, String store, DecisionLog log) {
+    private PutOffJournal(Path root, PutOffGateFolder folder, String store, DecisionLog log) {
         this.root = root;
-        this.dir = dir;
+        this.folder = folder;
         this.store = store;
         this.log = log;
     }
@@ -149,11 +136,7 @@ final class PutOffJournal implements AutoCloseable {
      */
     static PutOffJournal open(Path quarantineDir, String store, DecisionLog log) {
         Path root = quarantineDir.toAbsolutePath().normalize().resolve(DIR);
-        String name = ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-"
-                + STARTED.incrementAndGet();
-        Path dir = root.resolve(name);
-        OURS.add(dir);
-        return new PutOffJournal(root, dir, store, log);
+        return new PutOffJournal(root, PutOffGateFolder.ofNewGate(root, store), store, log);
     }
 
     /**
@@ -169,62 +152,18 @@ final class PutOffJournal implements AutoCloseable {
     }
 
     /**
-     * Makes this gate's folder and locks it, the first time; throws when it cannot. The folder is
-     * made and locked under another name, then renamed: a gate starting meanwhile must never find
-     * it unlocked, take it for a dead gate's, and remove it under this one.
-     */
-    private synchronized void ownFolder() throws IOException {
-        if (lockChannel != null) return;
-        FileChannel channel = null;
-        Path making = root.resolve(".new-" + dir.getFileName());
-        try {
-            Files.createDirectories(making);
-            channel = FileChannel.open(making.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (channel.tryLock() == null) throw new IOException("its lock is held by another process");
-            writeStore(making);
-            Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
-            syncDir(root);
-            lockChannel = channel;
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            throw new IOException("cannot use the journal " + root + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Names this gate's store in its folder, before the folder is seen under its name. */
-    private void writeStore(Path folder) throws IOException {
-        Path file = folder.resolve(STORE_FILE);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap((store + "\n").getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-    }
-
-    /**
-     * The store a folder's gate wrote to; empty when the folder does not say (one written before
-     * folders named their store: taken over by any gate, as then).
-     */
-    private static java.util.Optional<String> storeIn(Path folder) throws IOException {
-        Path file = folder.resolve(STORE_FILE);
-        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty();
-        String named = Files.readString(file, StandardCharsets.UTF_8).strip();
-        return named.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(named);
-    }
-
-    /**
      * Keeps {@code entry} durably; returns its file, to be given to {@link #done} or
      * {@link #setAside}. Throws, keeping nothing, when the journal is full or cannot be written.
      */
     Path keep(Entry entry) throws IOException {
-        ownFolder();
+        folder.own();
         long size = entry.body().size();
         if (entries.get() >= MAX_ENTRIES || bytes.get() + size > MAX_BYTES) {
-            throw new IOException("the journal " + dir + " is full (" + entries.get() + " entries, " + (bytes.get() >> 20) + " MiB)");
+            throw new IOException("the journal " + folder.path() + " is full (" + entries.get() + " entries, " + (bytes.get() >> 20) + " MiB)");
         }
-        long n = sequence.incrementAndGet();
-        Path tmp = dir.resolve(n + ".tmp");
-        Path file = dir.resolve(n + SUFFIX);
+        long n = folder.nextNumber();
+        Path tmp = folder.path().resolve(n + ".tmp");
+        Path file = folder.path().resolve(n + SUFFIX);
         Map<String, Object> header = new LinkedHashMap<>(entry.header());
         header.put("bytes", size);
         PutOffEntryFile.write(tmp, file, header, entry.body(), size);
@@ -291,7 +230,7 @@ final class PutOffJournal implements AutoCloseable {
             for (Path f : all) {
                 String name = f.getFileName().toString();
                 Path named = name.startsWith(".new-") ? root.resolve(name.substring(".new-".length())) : f; // one being made
-                if (!named.equals(dir) && !OURS.contains(named) && !name.equals(SET_ASIDE)) folders.add(f);
+                if (!named.equals(folder.path()) && !PutOffGateFolder.ofThisJvm(named) && !name.equals(SET_ASIDE)) folders.add(f);
             }
         } catch (IOException e) {
             say("cannot read the journal " + root + ": " + e.getMessage());
@@ -314,12 +253,12 @@ final class PutOffJournal implements AutoCloseable {
         line.put("detail", "left in place, for a serve of their store to make: the put-off writes of " + others.size()
                 + " serve(s) of another store that ended before making them: " + String.join(", ", named)
                 + "; this serve's store is " + store + " (if that store is this one moved, remove the folder's "
-                + STORE_FILE + " file and restart)");
+                + PutOffGateFolder.STORE_FILE + " file and restart)");
         log.println(Gate.LOG_JSON.writeValueAsString(line));
     }
 
     private void takeOver(Path folder, List<Left> left, Map<Path, String> others) {
-        try (FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(folder.resolve(PutOffGateFolder.LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -327,19 +266,19 @@ final class PutOffJournal implements AutoCloseable {
                 return;
             }
             if (lock == null) return; // its gate runs
-            java.util.Optional<String> owner = storeIn(folder);
+            java.util.Optional<String> owner = PutOffGateFolder.storeIn(folder);
             if (owner.isPresent() && !owner.get().equals(store)) {
                 if (hasEntries(folder)) others.put(folder, owner.get()); // its writes belong to another store
                 return;
             }
-            ownFolder();
+            this.folder.own();
             List<Path> files = new ArrayList<>();
             try (DirectoryStream<Path> all = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
                 for (Path f : all) files.add(f);
             }
             files.sort(Comparator.comparingLong(PutOffJournal::number).thenComparing(Comparator.naturalOrder()));
             for (Path f : files) {
-                Path mine = dir.resolve(sequence.incrementAndGet() + SUFFIX);
+                Path mine = this.folder.path().resolve(this.folder.nextNumber() + SUFFIX);
                 try {
                     Files.move(f, mine, StandardCopyOption.ATOMIC_MOVE);
                 } catch (NoSuchFileException takenBySomeoneElse) {
@@ -347,12 +286,12 @@ final class PutOffJournal implements AutoCloseable {
                 }
                 read(mine, f, left);
             }
-            syncDir(dir);
+            PutOffGateFolder.sync(this.folder.path());
             try (DirectoryStream<Path> rest = Files.newDirectoryStream(folder)) {
                 for (Path f : rest) if (f.getFileName().toString().endsWith(".tmp")) Files.deleteIfExists(f); // never renamed: never answered on
             }
-            Files.deleteIfExists(folder.resolve(STORE_FILE));
-            Files.deleteIfExists(folder.resolve(LOCK_FILE));
+            Files.deleteIfExists(folder.resolve(PutOffGateFolder.STORE_FILE));
+            Files.deleteIfExists(folder.resolve(PutOffGateFolder.LOCK_FILE));
             try {
                 Files.deleteIfExists(folder);
             } catch (java.nio.file.DirectoryNotEmptyException notOurs) {
@@ -389,7 +328,7 @@ final class PutOffJournal implements AutoCloseable {
 
     /** Where the entries are, for the log. */
     String where() {
-        return dir.toString();
+        return folder.path().toString();
     }
 
     /**
@@ -397,27 +336,8 @@ final class PutOffJournal implements AutoCloseable {
      * which makes what is in it.
      */
     @Override
-    public synchronized void close() {
-        if (lockChannel == null) {
-            OURS.remove(dir);
-            return;
-        }
-        try {
-            boolean empty;
-            try (DirectoryStream<Path> rest = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-                empty = !rest.iterator().hasNext();
-            }
-            if (empty) {
-                Files.deleteIfExists(dir.resolve(STORE_FILE));
-                Files.deleteIfExists(dir.resolve(LOCK_FILE));
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException e) {
-            // an empty folder left behind: the next start removes it
-        } finally {
-            closeQuietly(lockChannel);
-            OURS.remove(dir);
-        }
+    public void close() {
+        folder.close();
     }
 
     private void say(String detail) {
@@ -433,21 +353,6 @@ final class PutOffJournal implements AutoCloseable {
             return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE;
-        }
-    }
-
-    static void syncDir(Path d) throws IOException {
-        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel == null) return;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing to do
         }
     }
 }
