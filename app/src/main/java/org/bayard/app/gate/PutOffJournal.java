@@ -16,9 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gate's put-off writes on disk, so that a {@code serve} killed while they wait (kill -9, the
@@ -41,16 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Removed once its write is made. An entry that cannot be read or made goes to
  * {@code put-off/set-aside/}, kept for the postmaster with a log line saying why.
  *
- * <p>Bounded: at most {@link #MAX_ENTRIES} entries and {@link #MAX_BYTES} of messages; beyond, or
- * when the disk cannot take an entry, the write is still put off, in memory only, and its log line
- * says it is not journaled.
+ * <p>Bounded: at most {@link PutOffLimits#MAX_ENTRIES} entries and {@link PutOffLimits#MAX_BYTES} of
+ * messages; beyond, or when the disk cannot take an entry, the write is still put off, in memory
+ * only, and its log line says it is not journaled.
  */
 final class PutOffJournal implements AutoCloseable {
     static final String DIR = "put-off";
     static final String SET_ASIDE = "set-aside";
     static final String SUFFIX = ".entry";
-    static final int MAX_ENTRIES = PutOffWrites.MAX_PUT_OFF;
-    static final long MAX_BYTES = 1L << 30;
 
     /** What an entry learns: a message of {@code size} bytes, read when the entry is written. */
     interface Body {
@@ -117,9 +112,7 @@ final class PutOffJournal implements AutoCloseable {
     /** The store this gate writes to, as {@link #storeOf} names it. */
     private final String store;
     private final DecisionLog log;
-    private final AtomicInteger entries = new AtomicInteger();
-    private final AtomicLong bytes = new AtomicLong();
-    private final Map<Path, Long> sizes = new ConcurrentHashMap<>();
+    private final PutOffLimits limits = new PutOffLimits();
 
     private PutOffJournal(Path root, PutOffGateFolder folder, String store, DecisionLog log) {
         this.root = root;
@@ -158,18 +151,14 @@ final class PutOffJournal implements AutoCloseable {
     Path keep(Entry entry) throws IOException {
         folder.own();
         long size = entry.body().size();
-        if (entries.get() >= MAX_ENTRIES || bytes.get() + size > MAX_BYTES) {
-            throw new IOException("the journal " + folder.path() + " is full (" + entries.get() + " entries, " + (bytes.get() >> 20) + " MiB)");
-        }
+        limits.requireRoom(size, folder.path());
         long n = folder.nextNumber();
         Path tmp = folder.path().resolve(n + ".tmp");
         Path file = folder.path().resolve(n + SUFFIX);
         Map<String, Object> header = new LinkedHashMap<>(entry.header());
         header.put("bytes", size);
         PutOffEntryFile.write(tmp, file, header, entry.body(), size);
-        entries.incrementAndGet();
-        bytes.addAndGet(size);
-        sizes.put(file, size);
+        limits.count(file, size);
         return file;
     }
 
@@ -184,12 +173,12 @@ final class PutOffJournal implements AutoCloseable {
         } catch (IOException e) {
             // made again at the next start, which changes nothing
         }
-        forget(file);
+        limits.forget(file);
     }
 
     /** Moves {@code file} to {@code set-aside/} and says so in the log, with {@code why}. */
     void setAside(Path file, String write, String queueId, String why) {
-        forget(file);
+        limits.forget(file);
         Path aside = root.resolve(SET_ASIDE).resolve(file.getParent().getFileName() + "-" + file.getFileName());
         String where;
         try {
@@ -205,14 +194,6 @@ final class PutOffJournal implements AutoCloseable {
         line.put("write", write);
         line.put("detail", why + "; " + where);
         log.println(Gate.LOG_JSON.writeValueAsString(line));
-    }
-
-    private void forget(Path file) {
-        Long size = sizes.remove(file);
-        if (size != null) {
-            entries.decrementAndGet();
-            bytes.addAndGet(-size);
-        }
     }
 
     /**
@@ -312,9 +293,7 @@ final class PutOffJournal implements AutoCloseable {
     private void read(Path file, Path was, List<Left> left) {
         try {
             Left read = PutOffEntryFile.read(file);
-            entries.incrementAndGet();
-            bytes.addAndGet(read.bodySize());
-            sizes.put(file, read.bodySize());
+            limits.count(file, read.bodySize());
             left.add(read);
         } catch (IOException | RuntimeException e) {
             setAside(file, "?", "?", "cannot read the put-off write " + was + ": " + e.getMessage());
@@ -323,7 +302,7 @@ final class PutOffJournal implements AutoCloseable {
 
     /** Entries kept and not yet made. */
     int entries() {
-        return entries.get();
+        return limits.entries();
     }
 
     /** Where the entries are, for the log. */
