@@ -82,7 +82,7 @@ final class GateWrites {
     private String make(PutOffJournal.Left left) throws IOException {
         return switch (left.text("kind")) {
             case "autolearn" -> {
-                byte[] scan = journal.bodyBytes(left);
+                byte[] scan = PutOffEntryFile.bodyBytes(left);
                 if (left.header().containsKey("class")) { // as decided when it was put off, whatever autolearn says now
                     MailClass c = MailClass.parse(left.text("class"));
                     boolean changed = engine.learner().learn(engine.preparer().prepare(scan, false), c, LearnSource.AUTOLEARN).changed();
@@ -101,7 +101,7 @@ final class GateWrites {
             case "trap" -> {
                 MailClass c = MailClass.parse(left.text("class"));
                 TrapLearner learner = trapLearner();
-                yield trapNote(c, learner.store(learner.prepare(() -> journal.body(left)), c));
+                yield trapNote(c, learner.store(learner.prepare(() -> PutOffEntryFile.body(left)), c));
             }
             case "blocklist" -> blocklist.addUntil(left.text("client"), left.text("sender"),
                     java.time.Instant.parse(left.text("expires"))).isPresent() ? "listed" : "expired meanwhile, not listed";

@@ -1,32 +1,13 @@
 package org.bayard.app.gate;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gate's put-off writes on disk, so that a {@code serve} killed while they wait (kill -9, the
@@ -49,25 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Removed once its write is made. An entry that cannot be read or made goes to
  * {@code put-off/set-aside/}, kept for the postmaster with a log line saying why.
  *
- * <p>Bounded: at most {@link #MAX_ENTRIES} entries and {@link #MAX_BYTES} of messages; beyond, or
- * when the disk cannot take an entry, the write is still put off, in memory only, and its log line
- * says it is not journaled.
+ * <p>Bounded: at most {@link PutOffLimits#MAX_ENTRIES} entries and {@link PutOffLimits#MAX_BYTES} of
+ * messages; beyond, or when the disk cannot take an entry, the write is still put off, in memory
+ * only, and its log line says it is not journaled.
  */
 final class PutOffJournal implements AutoCloseable {
     static final String DIR = "put-off";
     static final String SET_ASIDE = "set-aside";
-    static final String LOCK_FILE = "gate.lock";
-    /** In a gate's folder: the store its writes go to, so that only a gate of that store makes them. */
-    static final String STORE_FILE = "store";
     static final String SUFFIX = ".entry";
-    static final int MAX_ENTRIES = PutOffWrites.MAX_PUT_OFF;
-    static final long MAX_BYTES = 1L << 30;
-    /** A header longer than this is no header of ours. */
-    private static final int MAX_HEADER = 64 << 10;
-
-    /** The journal folders of this JVM's gates (tests run several): never taken over, never even opened by another. */
-    private static final Set<Path> OURS = ConcurrentHashMap.newKeySet();
-    private static final AtomicLong STARTED = new AtomicLong();
 
     /** What an entry learns: a message of {@code size} bytes, read when the entry is written. */
     interface Body {
@@ -129,21 +99,16 @@ final class PutOffJournal implements AutoCloseable {
     }
 
     private final Path root;
-    /** This gate's folder, made when first needed. */
-    private final Path dir;
+    /** This gate's folder, made at its first entry or take-over. */
+    private final PutOffGateFolder folder;
     /** The store this gate writes to, as {@link #storeOf} names it. */
     private final String store;
     private final DecisionLog log;
-    /** Holds the lock on this gate's folder once it is made; null before. */
-    private FileChannel lockChannel;
-    private final AtomicLong sequence = new AtomicLong();
-    private final AtomicInteger entries = new AtomicInteger();
-    private final AtomicLong bytes = new AtomicLong();
-    private final Map<Path, Long> sizes = new ConcurrentHashMap<>();
+    private final PutOffLimits limits = new PutOffLimits();
 
-    private PutOffJournal(Path root, Path dir, String store, DecisionLog log) {
+    private PutOffJournal(Path root, PutOffGateFolder folder, String store, DecisionLog log) {
         this.root = root;
-        this.dir = dir;
+        this.folder = folder;
         this.store = store;
         this.log = log;
     }
@@ -156,11 +121,7 @@ final class PutOffJournal implements AutoCloseable {
      */
     static PutOffJournal open(Path quarantineDir, String store, DecisionLog log) {
         Path root = quarantineDir.toAbsolutePath().normalize().resolve(DIR);
-        String name = ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-"
-                + STARTED.incrementAndGet();
-        Path dir = root.resolve(name);
-        OURS.add(dir);
-        return new PutOffJournal(root, dir, store, log);
+        return new PutOffJournal(root, PutOffGateFolder.ofNewGate(root, store), store, log);
     }
 
     /**
@@ -176,87 +137,20 @@ final class PutOffJournal implements AutoCloseable {
     }
 
     /**
-     * Makes this gate's folder and locks it, the first time; throws when it cannot. The folder is
-     * made and locked under another name, then renamed: a gate starting meanwhile must never find
-     * it unlocked, take it for a dead gate's, and remove it under this one.
-     */
-    private synchronized void ownFolder() throws IOException {
-        if (lockChannel != null) return;
-        FileChannel channel = null;
-        Path making = root.resolve(".new-" + dir.getFileName());
-        try {
-            Files.createDirectories(making);
-            channel = FileChannel.open(making.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (channel.tryLock() == null) throw new IOException("its lock is held by another process");
-            writeStore(making);
-            Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
-            syncDir(root);
-            lockChannel = channel;
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            throw new IOException("cannot use the journal " + root + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Names this gate's store in its folder, before the folder is seen under its name. */
-    private void writeStore(Path folder) throws IOException {
-        Path file = folder.resolve(STORE_FILE);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap((store + "\n").getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-    }
-
-    /**
-     * The store a folder's gate wrote to; empty when the folder does not say (one written before
-     * folders named their store: taken over by any gate, as then).
-     */
-    private static java.util.Optional<String> storeIn(Path folder) throws IOException {
-        Path file = folder.resolve(STORE_FILE);
-        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty();
-        String named = Files.readString(file, StandardCharsets.UTF_8).strip();
-        return named.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(named);
-    }
-
-    /**
      * Keeps {@code entry} durably; returns its file, to be given to {@link #done} or
      * {@link #setAside}. Throws, keeping nothing, when the journal is full or cannot be written.
      */
     Path keep(Entry entry) throws IOException {
-        ownFolder();
+        folder.own();
         long size = entry.body().size();
-        if (entries.get() >= MAX_ENTRIES || bytes.get() + size > MAX_BYTES) {
-            throw new IOException("the journal " + dir + " is full (" + entries.get() + " entries, " + (bytes.get() >> 20) + " MiB)");
-        }
-        long n = sequence.incrementAndGet();
-        Path tmp = dir.resolve(n + ".tmp");
-        Path file = dir.resolve(n + SUFFIX);
+        limits.requireRoom(size, folder.path());
+        long n = folder.nextNumber();
+        Path tmp = folder.path().resolve(n + ".tmp");
+        Path file = folder.path().resolve(n + SUFFIX);
         Map<String, Object> header = new LinkedHashMap<>(entry.header());
         header.put("bytes", size);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
-                out.write(Gate.LOG_JSON.writeValueAsString(header).getBytes(StandardCharsets.US_ASCII));
-                out.write('\n');
-                long copied;
-                try (InputStream in = entry.body().open()) {
-                    copied = in.transferTo(out);
-                }
-                if (copied != size) throw new IOException("the message changed while it was journaled (" + copied + " of " + size + " bytes)");
-                out.flush();
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            syncDir(dir);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        entries.incrementAndGet();
-        bytes.addAndGet(size);
-        sizes.put(file, size);
+        PutOffEntryFile.write(tmp, file, header, entry.body(), size);
+        limits.count(file, size);
         return file;
     }
 
@@ -271,12 +165,12 @@ final class PutOffJournal implements AutoCloseable {
         } catch (IOException e) {
             // made again at the next start, which changes nothing
         }
-        forget(file);
+        limits.forget(file);
     }
 
     /** Moves {@code file} to {@code set-aside/} and says so in the log, with {@code why}. */
     void setAside(Path file, String write, String queueId, String why) {
-        forget(file);
+        limits.forget(file);
         Path aside = root.resolve(SET_ASIDE).resolve(file.getParent().getFileName() + "-" + file.getFileName());
         String where;
         try {
@@ -294,14 +188,6 @@ final class PutOffJournal implements AutoCloseable {
         log.println(Gate.LOG_JSON.writeValueAsString(line));
     }
 
-    private void forget(Path file) {
-        Long size = sizes.remove(file);
-        if (size != null) {
-            entries.decrementAndGet();
-            bytes.addAndGet(-size);
-        }
-    }
-
     /**
      * Takes over the entries of gates of this store that died (whose folder's lock this gate gets),
      * in the order they were written, moving them into this gate's folder; those that cannot be
@@ -310,144 +196,17 @@ final class PutOffJournal implements AutoCloseable {
      * in one log line. Never throws: a journal that cannot be read is said in the log.
      */
     List<Left> takeOver() {
-        List<Left> left = new ArrayList<>();
-        if (!Files.isDirectory(root)) return left;
-        List<Path> folders = new ArrayList<>();
-        try (DirectoryStream<Path> all = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path f : all) {
-                String name = f.getFileName().toString();
-                Path named = name.startsWith(".new-") ? root.resolve(name.substring(".new-".length())) : f; // one being made
-                if (!named.equals(dir) && !OURS.contains(named) && !name.equals(SET_ASIDE)) folders.add(f);
-            }
-        } catch (IOException e) {
-            say("cannot read the journal " + root + ": " + e.getMessage());
-            return left;
-        }
-        folders.sort(Comparator.naturalOrder());
-        Map<Path, String> others = new LinkedHashMap<>();
-        for (Path folder : folders) takeOver(folder, left, others);
-        if (!others.isEmpty()) sayOthersLeft(others);
-        return left;
-    }
-
-    /** One line for the folders of dead gates of other stores, left in place. */
-    private void sayOthersLeft(Map<Path, String> others) {
-        List<String> named = new ArrayList<>();
-        others.forEach((folder, owner) -> named.add(folder + " (store " + owner + ")"));
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("event", "journal-of-another-store");
-        line.put("folders", others.size());
-        line.put("detail", "left in place, for a serve of their store to make: the put-off writes of " + others.size()
-                + " serve(s) of another store that ended before making them: " + String.join(", ", named)
-                + "; this serve's store is " + store + " (if that store is this one moved, remove the folder's "
-                + STORE_FILE + " file and restart)");
-        log.println(Gate.LOG_JSON.writeValueAsString(line));
-    }
-
-    private void takeOver(Path folder, List<Left> left, Map<Path, String> others) {
-        try (FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException ours) {
-                return;
-            }
-            if (lock == null) return; // its gate runs
-            java.util.Optional<String> owner = storeIn(folder);
-            if (owner.isPresent() && !owner.get().equals(store)) {
-                if (hasEntries(folder)) others.put(folder, owner.get()); // its writes belong to another store
-                return;
-            }
-            ownFolder();
-            List<Path> files = new ArrayList<>();
-            try (DirectoryStream<Path> all = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
-                for (Path f : all) files.add(f);
-            }
-            files.sort(Comparator.comparingLong(PutOffJournal::number).thenComparing(Comparator.naturalOrder()));
-            for (Path f : files) {
-                Path mine = dir.resolve(sequence.incrementAndGet() + SUFFIX);
-                try {
-                    Files.move(f, mine, StandardCopyOption.ATOMIC_MOVE);
-                } catch (NoSuchFileException takenBySomeoneElse) {
-                    continue;
-                }
-                read(mine, f, left);
-            }
-            syncDir(dir);
-            try (DirectoryStream<Path> rest = Files.newDirectoryStream(folder)) {
-                for (Path f : rest) if (f.getFileName().toString().endsWith(".tmp")) Files.deleteIfExists(f); // never renamed: never answered on
-            }
-            Files.deleteIfExists(folder.resolve(STORE_FILE));
-            Files.deleteIfExists(folder.resolve(LOCK_FILE));
-            try {
-                Files.deleteIfExists(folder);
-            } catch (java.nio.file.DirectoryNotEmptyException notOurs) {
-                // something else was put there by hand: left as it is, its entries are taken over
-            }
-        } catch (IOException | RuntimeException e) {
-            say("cannot take over the journal " + folder + ": " + e.getMessage());
-        }
-    }
-
-    private static boolean hasEntries(Path folder) throws IOException {
-        try (DirectoryStream<Path> all = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
-            return all.iterator().hasNext();
-        }
-    }
-
-    /** Reads the entry {@code file}, which was {@code was} in the folder of the gate that wrote it. */
-    private void read(Path file, Path was, List<Left> left) {
-        try {
-            long size = Files.size(file);
-            byte[] start;
-            try (InputStream in = Files.newInputStream(file)) {
-                start = in.readNBytes((int) Math.min(size, MAX_HEADER));
-            }
-            int newline = -1;
-            for (int i = 0; i < start.length; i++) {
-                if (start[i] == '\n') {
-                    newline = i;
-                    break;
-                }
-            }
-            if (newline < 0) throw new IOException("no header line");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> header = Gate.JSON.readValue(new String(start, 0, newline, StandardCharsets.US_ASCII), Map.class);
-            Object declared = header.get("bytes");
-            if (!(declared instanceof Number n)) throw new IOException("no length in its header");
-            long body = size - newline - 1;
-            if (body != n.longValue()) throw new IOException("its message has " + body + " bytes, its header says " + n);
-            entries.incrementAndGet();
-            bytes.addAndGet(body);
-            sizes.put(file, body);
-            left.add(new Left(file, header, newline + 1, body));
-        } catch (IOException | RuntimeException e) {
-            setAside(file, "?", "?", "cannot read the put-off write " + was + ": " + e.getMessage());
-        }
-    }
-
-    /** The message of an entry taken over. */
-    InputStream body(Left left) throws IOException {
-        FileChannel ch = FileChannel.open(left.file(), StandardOpenOption.READ);
-        ch.position(left.bodyOffset());
-        return Channels.newInputStream(ch);
-    }
-
-    byte[] bodyBytes(Left left) throws IOException {
-        if (left.bodySize() > Integer.MAX_VALUE - 16) throw new IOException("the message is too large: " + left.bodySize() + " bytes");
-        try (InputStream in = body(left)) {
-            return in.readNBytes((int) left.bodySize());
-        }
+        return new PutOffTakeOver(root, folder, store, limits, log, this::setAside).run();
     }
 
     /** Entries kept and not yet made. */
     int entries() {
-        return entries.get();
+        return limits.entries();
     }
 
     /** Where the entries are, for the log. */
     String where() {
-        return dir.toString();
+        return folder.path().toString();
     }
 
     /**
@@ -455,62 +214,7 @@ final class PutOffJournal implements AutoCloseable {
      * which makes what is in it.
      */
     @Override
-    public synchronized void close() {
-        if (lockChannel == null) {
-            OURS.remove(dir);
-            return;
-        }
-        try {
-            boolean empty;
-            try (DirectoryStream<Path> rest = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-                empty = !rest.iterator().hasNext();
-            }
-            if (empty) {
-                Files.deleteIfExists(dir.resolve(STORE_FILE));
-                Files.deleteIfExists(dir.resolve(LOCK_FILE));
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException e) {
-            // an empty folder left behind: the next start removes it
-        } finally {
-            closeQuietly(lockChannel);
-            OURS.remove(dir);
-        }
-    }
-
-    private void say(String detail) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("event", "journal-unreadable");
-        line.put("detail", detail);
-        log.println(Gate.LOG_JSON.writeValueAsString(line));
-    }
-
-    private static long number(Path file) {
-        String name = file.getFileName().toString();
-        try {
-            return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static void syncDir(Path d) throws IOException {
-        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
-
-    private FileAttribute<?>[] ownerOnly() {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel == null) return;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
+    public void close() {
+        folder.close();
     }
 }

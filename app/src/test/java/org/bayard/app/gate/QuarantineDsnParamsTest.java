@@ -11,16 +11,16 @@ class QuarantineDsnParamsTest {
 
     @Test
     void wellFormedParametersAreKeptInOrder() {
-        assertThat(Quarantine.dsnParams(List.of("NOTIFY=SUCCESS,FAILURE", "ORCPT=rfc822;u+2Bx@example.test")))
+        assertThat(HeldDelivery.dsnParams(List.of("NOTIFY=SUCCESS,FAILURE", "ORCPT=rfc822;u+2Bx@example.test")))
                 .containsExactly("NOTIFY=SUCCESS,FAILURE", "ORCPT=rfc822;u+2Bx@example.test");
     }
 
     @Test
     void anythingThatCouldBreakTheCommandLineIsLeftOut() {
         // an edited or damaged metadata file must not smuggle a command or a space-split value
-        assertThat(Quarantine.dsnParams(List.of("ORCPT=rfc822;a@x\r\nRSET", "RET=HDRS x", "=x", "ENVID=", 7, Map.of())))
+        assertThat(HeldDelivery.dsnParams(List.of("ORCPT=rfc822;a@x\r\nRSET", "RET=HDRS x", "=x", "ENVID=", 7, Map.of())))
                 .isEmpty();
-        assertThat(Quarantine.dsnParams("RET=HDRS")).isEmpty();
-        assertThat(Quarantine.dsnParams(null)).isEmpty();
+        assertThat(HeldDelivery.dsnParams("RET=HDRS")).isEmpty();
+        assertThat(HeldDelivery.dsnParams(null)).isEmpty();
     }
 }
