@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,7 @@ class AfterQueueHeldSpamTest {
     static Path trained;
     @TempDir Path tmp;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
     Path db;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -41,11 +44,10 @@ class AfterQueueHeldSpamTest {
     @AfterEach
     void stop() throws Exception {
         if (gate != null) gate.close();
-        if (sink != null) sink.close();
     }
 
     private void start(String smtpYaml) throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         db = SampleStore.copy(trained, tmp);
         gate = TestGate.start("", smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
     }
@@ -124,7 +126,7 @@ class AfterQueueHeldSpamTest {
     @Test
     void spamDiscardedAfterTheQueueShowsOnTheDashboard() throws Exception {
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(Clock.systemUTC());
-        sink = new RecordingSink();
+        sink = sinks.start();
         db = SampleStore.copy(trained, tmp);
         gate = TestGate.start("", "  mode: after-queue\n  after-queue-spam: discard\n", db, tmp.resolve("q"), sink.address().getPort(),
                 Clock.systemUTC(), log, new org.bayard.app.desk.GateMetrics(metrics));
@@ -153,7 +155,7 @@ class AfterQueueHeldSpamTest {
         gate = null;
 
         Path h2 = tmp.resolve("h2");
-        sink = new RecordingSink();
+        sink = sinks.start();
         gate = TestGate.start("", "  mode: after-queue\n  after-queue-spam: discard\n  harvest: true\n  harvest-dir: \"" + h2 + "\"\n",
                 db, tmp.resolve("q2"), sink.address().getPort(), Clock.systemUTC(), log);
         assertThat(send("spam-1.eml", "spammer@example.net")).startsWith("250 ");

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,17 +34,13 @@ class ConcurrentReleaseTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sink != null) sink.close();
-    }
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     @Test
     void thePageAndTheCommandReleasingOneItemAtOnceDeliverItOnce() throws Exception {
         Path db = SampleStore.trained(tmp.resolve("db"));
         Path q = tmp.resolve("q");
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 1000\n  hold-score: -1000\n  tag-score: -1000\n"
                 + "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n"

@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.bayard.store.lmdb.LmdbTokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +41,7 @@ class GateFeaturesTest {
     static Path trained;
     Path db;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     Engine engine;
     GateService gate;
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
@@ -57,7 +60,7 @@ class GateFeaturesTest {
     void start(String topYaml, String smtpYaml) throws IOException {
         if (db == null) {
             db = SampleStore.copy(trained, tmp);
-            sink = new RecordingSink();
+            sink = sinks.start();
         }
         TestGate started = TestGate.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log, events);
         engine = started.engine();
@@ -74,7 +77,6 @@ class GateFeaturesTest {
     @AfterEach
     void stop() throws IOException {
         stopGate();
-        if (sink != null) sink.close();
     }
 
     /** One SMTP transaction; the replies to MAIL, each RCPT, and (if reached) the end of DATA. */

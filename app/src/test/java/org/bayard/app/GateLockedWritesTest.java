@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.bayard.app.gate.GateService;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
 import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
 import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +34,7 @@ class GateLockedWritesTest {
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     Path db;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
@@ -44,7 +45,7 @@ class GateLockedWritesTest {
 
     void start(String topYaml, String smtpYaml) throws IOException {
         db = SampleStore.copy(trained, tmp);
-        sink = new RecordingSink();
+        sink = sinks.start();
         gate = TestGate.start(topYaml, "  scan-timeout-ms: 2000\n" + smtpYaml, db, tmp.resolve("q"), sink.address().getPort(),
                 new MutableClock(Instant.parse("2026-11-21T12:00:00Z")), log);
     }
@@ -54,7 +55,6 @@ class GateLockedWritesTest {
         // the holders first: a gate waiting for their lock would wait for them to close
         for (Process p : processes) ChildJvm.kill(p);
         if (gate != null) gate.close();
-        if (sink != null) sink.close();
     }
 
     /** The end of DATA's reply, failing if it takes longer than the client's 10 s. */
@@ -145,7 +145,7 @@ class GateLockedWritesTest {
     @Test
     void aGateStartedWhileAnotherProcessHoldsTheStoresWriteLockListensAndAnswers() throws Exception {
         db = SampleStore.copy(trained, tmp);
-        sink = new RecordingSink();
+        sink = sinks.start();
         Process holder = LockHolder.start("store", db, processes);
         gate = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
                 () -> TestGate.start("", "  scan-timeout-ms: 2000\n", db, tmp.resolve("q"), sink.address().getPort(),

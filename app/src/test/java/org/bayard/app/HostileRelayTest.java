@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.ObjectMapper;
 
@@ -35,6 +37,8 @@ class HostileRelayTest {
     private static final Pattern PRINTABLE_LINE = Pattern.compile("[\\x20-\\x7e]+");
 
     RecordingSink sink;
+
+    @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
@@ -46,11 +50,10 @@ class HostileRelayTest {
     @AfterEach
     void stop() throws IOException {
         if (gate != null) gate.close();
-        if (sink != null) sink.close();
     }
 
     private void start() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         gate = TestGate.start(ACCEPT_ALL, "", SampleStore.copy(trained, tmp), tmp.resolve("q"), sink.address().getPort(),
                 Clock.systemUTC(), log);
     }

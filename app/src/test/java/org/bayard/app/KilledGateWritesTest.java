@@ -14,9 +14,9 @@ import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
 import org.bayard.core.token.Tokenizer;
 import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
 import org.bayard.smtp.SmtpClient;
 import org.bayard.store.lmdb.LmdbTokenStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +33,13 @@ class KilledGateWritesTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sink != null) sink.close();
-    }
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     @Test
     void writesPutOffByAServeKilledWithSigkillAreMadeByTheNextServeAndOnlyOnce() throws Exception {
         Path db = SampleStore.trained(tmp.resolve("db"));
         Path q = tmp.resolve("q");
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "autolearn:\n  enabled: true\nsmtp:\n  scan-timeout-ms: 2000\n"
                 + "  blocklist-hours: 3\n  spam-traps: [\"trap@example.test\"]\n");
         Totals before = totals(db);
@@ -113,7 +109,7 @@ class KilledGateWritesTest {
         Files.writeString(dead.resolve("3.entry"), "{\"kind\":\"mystery\",\"write\":\"mystery\",\"queue_id\":\"Q.3\",\"bytes\":0}\n");
         Files.writeString(dead.resolve("4.entry"), "{\"kind\":\"blocklist\",\"write\":\"blocklist 192.0.2.9 <s@example.net>\",\"queue_id\":\"Q.4\","
                 + "\"client\":\"192.0.2.9\",\"sender\":\"s@example.net\",\"expires\":\"" + java.time.Instant.now().plusSeconds(7200) + "\",\"bytes\":0}\n");
-        sink = new RecordingSink();
+        sink = sinks.start();
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         try (TestGate gate = TestGate.start("", "", db, q, sink.address().getPort(), Clock.systemUTC(), log)) {
             Await.until(() -> gate.gate().blocklist().blocked("192.0.2.9", "s@example.net"));
@@ -142,7 +138,7 @@ class KilledGateWritesTest {
                 + "\"queue_id\":\"Q.1\",\"client\":\"192.0.2.9\",\"sender\":\"s@example.net\",\"expires\":\""
                 + java.time.Instant.now().plusSeconds(7200) + "\",\"bytes\":0}\n");
         Process holder = LockHolder.start("blocklist", db, processes);
-        sink = new RecordingSink();
+        sink = sinks.start();
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         TestGate gate = TestGate.start("", "", db, q, sink.address().getPort(), Clock.systemUTC(), log);
         Await.until(() -> log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"event\":\"write-replayed\""));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,11 +36,11 @@ class LargeHttpBodiesTest {
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     Process serve;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     @AfterEach
     void stop() throws Exception {
         ChildJvm.kill(serve);
-        if (sink != null) sink.close();
     }
 
     /**
@@ -335,7 +336,7 @@ class LargeHttpBodiesTest {
 
     /** Starts serve in a heap of 128 MB, told to exit when it runs out as the launcher tells it; returns its HTTP port. */
     private int startServe() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         return startServe(sink.address().getPort());
     }
 

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +33,9 @@ class LargeTrapReportTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     Path db;
     long ledgerBefore;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sink != null) sink.close();
-    }
 
     @Test
     void aReportOfTwoLargeForwardsIsLearnedInASmallHeap() throws Exception {
@@ -158,7 +154,7 @@ class LargeTrapReportTest {
 
     /** Serve in a heap of 64 MB, told to exit when it runs out as the launcher tells it; its SMTP port. */
     private int startServe(Path log) throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         ledgerBefore = InterruptedRuns.ledgerSize(db);
         Path config = Files.writeString(tmp.resolve("bayard.yaml"),

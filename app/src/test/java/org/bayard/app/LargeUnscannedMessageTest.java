@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 import static org.bayard.app.SmtpClients.command;
 import static org.bayard.app.SmtpClients.reply;
 
@@ -19,6 +20,7 @@ import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,18 +33,18 @@ class LargeUnscannedMessageTest {
     @TempDir Path tmp;
     Process serve;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
 
     @AfterEach
     void stop() throws Exception {
         ChildJvm.kill(serve);
         if (gate != null) gate.close();
-        if (sink != null) sink.close();
     }
 
     @Test
     void twoHundredMegabytesPassAfterTheQueueInASixtyFourMegabyteHeap() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.sizeKeyword = "SIZE 1000000000";
         sink.keptBytes = 4096;
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
@@ -96,7 +98,7 @@ class LargeUnscannedMessageTest {
      */
     @Test
     void aLargeMessageToATrapIsLearnedAndOnlyThePersonGetsIt() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         gate = TestGate.start("", "  mode: after-queue\n  max-message-bytes: 2048\n  spam-traps: [trap@example.test]\n",
                 SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp), tmp.resolve("q"), sink.address().getPort(),

@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +29,7 @@ class LowDiskTest {
     @TempDir Path tmp;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
 
     @BeforeAll
@@ -37,11 +40,10 @@ class LowDiskTest {
     @AfterEach
     void stop() throws IOException {
         if (gate != null) gate.close();
-        if (sink != null) sink.close();
     }
 
     private void start(long minFreeMb) throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         gate = TestGate.start("", "  min-free-mb: " + minFreeMb + "\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
                 sink.address().getPort(), Clock.systemUTC(), log);
     }
@@ -90,7 +92,7 @@ class LowDiskTest {
     void aDeclaredSizeThatWouldNotFitAboveTheThresholdIsRefusedAtMail() throws Exception {
         long free = freeMb();
         assertThat(free).as("the test needs some free space in its folder").isGreaterThan(2000);
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.sizeKeyword = "SIZE"; // no limit of its own
         gate = TestGate.start("", "  min-free-mb: " + (free - 500) + "\n  max-message-bytes: 2000000000\n",
                 SampleStore.copy(trained, tmp), tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
@@ -113,7 +115,7 @@ class LowDiskTest {
     @Test
     void afterTheQueueADeclaredSizeLargerThanTheFreeSpaceIsRefusedAtMail() throws Exception {
         long free = freeMb();
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.sizeKeyword = "SIZE";
         gate = TestGate.start("", "  mode: after-queue\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
                 sink.address().getPort(), Clock.systemUTC(), log);
@@ -136,7 +138,7 @@ class LowDiskTest {
     @Test
     void aDeclaredSizePastTheNextHopsLimitIs552EvenWhereItWouldNotFitOnTheDisk() throws Exception {
         long free = freeMb();
-        sink = new RecordingSink(); // SIZE 100000000
+        sink = sinks.start(); // SIZE 100000000
         gate = TestGate.start("", "  mode: after-queue\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
                 sink.address().getPort(), Clock.systemUTC(), log);
         try (SmtpClient c = new SmtpClient(gate.gate().port())) {
@@ -158,7 +160,7 @@ class LowDiskTest {
         long free = freeMb();
         assertThat(free).as("the test needs a little free space in its folder").isGreaterThan(20);
         Path harvest = tmp.resolve("h");
-        sink = new RecordingSink();
+        sink = sinks.start();
         gate = TestGate.start("", "  min-free-mb: " + (free * 3 / 4) + "\n  harvest: true\n  harvest-dir: \"" + harvest + "\"\n",
                 SampleStore.copy(trained, tmp), tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
         try (SmtpClient c = new SmtpClient(gate.gate().port())) {

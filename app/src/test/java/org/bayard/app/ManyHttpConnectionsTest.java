@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +34,7 @@ class ManyHttpConnectionsTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     Process serve;
     final List<Socket> held = new ArrayList<>();
 
@@ -40,7 +42,6 @@ class ManyHttpConnectionsTest {
     void stop() throws Exception {
         for (Socket s : held) s.close();
         ChildJvm.kill(serve);
-        if (sink != null) sink.close();
     }
 
     /** One address holding thousands of connections: serve lives, and another client's check is answered at once. */
@@ -113,7 +114,7 @@ class ManyHttpConnectionsTest {
 
     /** Starts serve in a heap of 128 MB, told to exit when it runs out as the launcher tells it; returns its HTTP port. */
     private int startServe() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n"
                 + "      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +38,7 @@ class ManyIdleSessionsTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sink != null) sink.close();
-    }
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     @Test
     void theDefaultMaxConnectionsInTheCommandPhaseFitA128MegabyteHeap() throws Exception {
@@ -100,7 +96,7 @@ class ManyIdleSessionsTest {
 
     /** Starts serve in a heap of 128 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */
     private int startServe(Path log) throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         processes.add(ServeChild.command(List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"),
                 sink.address().getPort(), log).start());

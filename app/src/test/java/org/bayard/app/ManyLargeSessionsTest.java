@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 import static org.bayard.app.SmtpClients.atOnce;
 import static org.bayard.app.SmtpClients.command;
 import static org.bayard.app.SmtpClients.reply;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,11 +36,11 @@ class ManyLargeSessionsTest {
     @TempDir Path tmp;
     Process serve;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     @AfterEach
     void stop() throws Exception {
         ChildJvm.kill(serve);
-        if (sink != null) sink.close();
     }
 
     /**
@@ -96,7 +98,7 @@ class ManyLargeSessionsTest {
 
     /** Starts serve in a heap of 256 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */
     private int startServe() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path log = tmp.resolve("serve.log");
         serve = ServeChild.command(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"),

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +35,7 @@ class ManyLargeTrapReportsTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sink != null) sink.close();
-    }
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     /**
      * The heap scans may take at once counted each message at most limits.max-scan-bytes (2 MiB,
@@ -96,7 +92,7 @@ class ManyLargeTrapReportsTest {
 
     /** Starts serve in a heap of 256 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */
     private int startServe(Path log) throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path config = Files.writeString(tmp.resolve("bayard.yaml"),
                 "smtp:\n  max-message-bytes: 67108864\n  spam-traps: [\"trap@example.org\"]\n");

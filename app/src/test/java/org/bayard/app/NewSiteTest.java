@@ -12,6 +12,7 @@ import java.util.List;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
 import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +38,7 @@ class NewSiteTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
@@ -66,14 +68,13 @@ class NewSiteTest {
     }
 
     void startGate(Path db, String yaml) throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         gate = TestGate.start(yaml, "", db, tmp.resolve("q"), sink.address().getPort(), new MutableClock(Instant.now()), log);
     }
 
     @AfterEach
     void stop() throws IOException {
         if (gate != null) gate.close();
-        if (sink != null) sink.close();
     }
 
     String send(String sample) throws IOException {

@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +28,7 @@ class PostfixAfterQueueTest {
     static Path trained;
     @TempDir Path tmp;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
     PrivatePostfix postfix;
     int front;
@@ -46,7 +49,6 @@ class PostfixAfterQueueTest {
     void stop() throws Exception {
         if (postfix != null) postfix.close();
         if (gate != null) gate.close();
-        if (sink != null) sink.close();
     }
 
     /** The gate with these smtp keys, behind a Postfix whose public smtpd sends all mail through it after the queue. */
@@ -56,7 +58,7 @@ class PostfixAfterQueueTest {
 
     /** As above, with lines for main.cf and -o options for the public smtpd. */
     private void start(String smtpYaml, String mainCf, String frontOptions) throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         front = GateFaultsTest.freePort();
         int reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();

@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +37,7 @@ class PostfixProxyTest {
     /** Extra {@code -o} options for the re-injection smtpd (the gate's next hop). */
     String reinjectOptions = "";
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     Engine engine;
     GateService gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -49,7 +52,6 @@ class PostfixProxyTest {
         if (postfix != null) postfix.close();
         if (gate != null) gate.close();
         if (engine != null) engine.close();
-        if (sink != null) sink.close();
     }
 
     static String run(String... cmd) throws Exception {
@@ -78,7 +80,7 @@ class PostfixProxyTest {
 
     @Test
     void postfixBeforeQueueProxyThroughBayard() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         int front = GateFaultsTest.freePort();
         int reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();
@@ -135,7 +137,7 @@ class PostfixProxyTest {
      */
     @Test
     void aMessageWithinTheAnnouncedSizeIsTakenAndDeliveredWhateverOurFieldsAdd() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         int front = GateFaultsTest.freePort();
         int reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();
@@ -176,7 +178,7 @@ class PostfixProxyTest {
      */
     @Test
     void aMessagePastTheAnnouncedSizeIsRefusedNotHeldBeyondRelease() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         int front = GateFaultsTest.freePort();
         int reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();
@@ -262,7 +264,7 @@ class PostfixProxyTest {
             Files.setPosixFilePermissions(maps, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path access = maps.resolve("recipients");
             Files.writeString(access, "gone@example.test 550 5.1.1 no such user\nbusy@example.test 450 4.2.1 mailbox busy\n");
-            sink = new RecordingSink();
+            sink = sinks.start();
             int front = GateFaultsTest.freePort();
             int reinject = GateFaultsTest.freePort();
             while (reinject == front) reinject = GateFaultsTest.freePort();
@@ -295,7 +297,7 @@ class PostfixProxyTest {
 
     /** The gate relaying to a Postfix smtpd that drops a connection idle for 2 s. */
     private void startWithAnImpatientNextHop() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         int front = GateFaultsTest.freePort();
         int reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();

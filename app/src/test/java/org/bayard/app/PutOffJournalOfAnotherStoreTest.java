@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.core.store.Totals;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,18 +31,14 @@ class PutOffJournalOfAnotherStoreTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sink != null) sink.close();
-    }
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     @Test
     void aGateLeavesTheWritesOfADeadGateOfAnotherStoreForAGateOfThatStore() throws Exception {
         Path dbA = SampleStore.trained(tmp.resolve("a"));
         Path dbB = SampleStore.copy(dbA, tmp.resolve("b"));
         Path q = tmp.resolve("shared-quarantine");
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "autolearn:\n  enabled: true\nsmtp:\n" + SMTP);
         Totals beforeA = KilledGateWritesTest.totals(dbA);
         Totals beforeB = KilledGateWritesTest.totals(dbB);
@@ -90,7 +86,7 @@ class PutOffJournalOfAnotherStoreTest {
     void autolearnPutOffByAKilledServeIsMadeAsItWasDecidedNotByTheRestartsSettings() throws Exception {
         Path db = SampleStore.trained(tmp.resolve("db"));
         Path q = tmp.resolve("q");
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path learning = Files.writeString(tmp.resolve("learning.yaml"), "autolearn:\n  enabled: true\nsmtp:\n  scan-timeout-ms: 2000\n");
         Totals before = KilledGateWritesTest.totals(db);
         Process storeHolder = LockHolder.start("store", db, processes);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bayard.core.quarantine.Spool;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +27,7 @@ class ReleaseCutOffTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sink != null) sink.close();
-    }
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     Path held(String id) throws Exception {
         Path q = tmp.resolve("q");
@@ -65,7 +61,7 @@ class ReleaseCutOffTest {
     @Test
     void aReleaseKilledAfterTheFinalDotIsNotDeliveredAgainUnlessForced() throws Exception {
         Path q = held("T.1");
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.endDelayMillis = 3_000; // the next hop takes its time to answer: the command is killed meanwhile
         Path db = tmp.resolve("db");
         Process first = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"),
@@ -106,7 +102,7 @@ class ReleaseCutOffTest {
     @Test
     void aReleaseTheNextHopAnsweredWithARefusalCanBeTriedAgainPlainly() throws Exception {
         Path q = held("T.2");
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.endReply = "452 4.3.1 Insufficient system storage";
         Cli cli = new Cli(tmp.resolve("db"));
         Cli.Result first = cli.run(release(q, "T.2"));
@@ -126,7 +122,7 @@ class ReleaseCutOffTest {
     @Test
     void aReleaseWhoseConnectionWasLostAfterTheDotSaysItMayHaveDelivered() throws Exception {
         Path q = held("T.3");
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.endReply = null; // hangs up without answering the dot
         Cli cli = new Cli(tmp.resolve("db"));
         Cli.Result first = cli.run(release(q, "T.3"));
@@ -144,7 +140,7 @@ class ReleaseCutOffTest {
     @Test
     void forceWithAnActionThatDeliversNothingIsAUsageError() throws Exception {
         Path q = held("T.4");
-        sink = new RecordingSink();
+        sink = sinks.start();
         Cli.Result r = new Cli(tmp.resolve("db")).run("quarantine", "discard", "T.4", "--force", "--quarantine", q.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--force is for quarantine release and learn-ham only");
@@ -160,7 +156,7 @@ class ReleaseCutOffTest {
     @Test
     void aReleaseWhoseConnectionWasLostBeforeTheDotCanBeTriedAgainPlainly() throws Exception {
         Path q = heldLarge("T.5", 24 << 20);
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.hangUpAfterDataBytes = 64 << 10;
         Cli cli = new Cli(tmp.resolve("db"));
         Cli.Result first = cli.run(release(q, "T.5"));
@@ -184,7 +180,7 @@ class ReleaseCutOffTest {
     @Test
     void aReleaseKilledBeforeTheFinalDotLeavesNoNote() throws Exception {
         Path q = heldLarge("T.6", 4 << 20);
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.readBytesPerSecond = 256 << 10; // 16 s for the whole message: the command is killed well before its end
         Process first = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"),
                 release(q, "T.6", "--db", tmp.resolve("db").toString())).redirectErrorStream(true)

@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import org.bayard.core.quarantine.Spool;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ReleaseLeftOverTest {
     @TempDir Path tmp;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     Path immutable;
 
     @AfterEach
     void stop() throws Exception {
         if (immutable != null) chattr("-i", immutable); // or the temporary folder cannot be removed
-        if (sink != null) sink.close();
     }
 
     @Test
@@ -37,7 +39,7 @@ class ReleaseLeftOverTest {
                 + "\"score\":6.0,\"reason\":\"unsure\"}").getBytes(StandardCharsets.UTF_8);
         Spool.open(q).hold("T.1", new ByteArrayInputStream("Subject: held\r\nMessage-ID: <t1@example.org>\r\n\r\nheld\r\n"
                 .getBytes(StandardCharsets.US_ASCII)), sidecar);
-        sink = new RecordingSink();
+        sink = sinks.start();
         immutable = q.resolve("T.1.eml");
         chattr("+i", immutable); // the folder stays writable, so the release goes ahead; only the removal fails
 
@@ -81,7 +83,7 @@ class ReleaseLeftOverTest {
         byte[] sidecar = ("{\"received\":\"2020-01-01T00:00:00Z\",\"from\":\"a@example.org\",\"rcpt\":[\"u@example.test\"],"
                 + "\"score\":6.0,\"reason\":\"unsure\"}").getBytes(StandardCharsets.UTF_8);
         Spool.open(q).hold("T.2", new ByteArrayInputStream("Subject: held\r\n\r\nheld\r\n".getBytes(StandardCharsets.US_ASCII)), sidecar);
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.endDelayMillis = 3_000;
         Cli cli = new Cli(tmp.resolve("db"));
         java.util.concurrent.CompletableFuture<Cli.Result> release = java.util.concurrent.CompletableFuture.supplyAsync(() -> cli.run(

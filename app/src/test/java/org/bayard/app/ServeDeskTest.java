@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,11 +32,11 @@ class ServeDeskTest {
     @TempDir Path tmp;
     Process serve;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     @AfterEach
     void stop() throws Exception {
         ChildJvm.kill(serve);
-        if (sink != null) sink.close();
     }
 
     @Test
@@ -115,7 +117,7 @@ class ServeDeskTest {
     @Test
     void sigtermAndSigintStopPromptlyThoughClientsHoldConnectionsOpen() throws Exception {
         Path trained = SampleStore.trained(tmp.resolve("trained"));
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 10\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n"
                 + "      password-hash: \"" + hash() + "\"\n");
@@ -148,7 +150,7 @@ class ServeDeskTest {
 
     /** A trained store of this test's own, and the next hop serve relays to. */
     private Path storeAndNextHop() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         return SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
     }
 

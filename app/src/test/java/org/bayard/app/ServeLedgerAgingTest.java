@@ -15,6 +15,7 @@ import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.Totals;
 import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +38,7 @@ class ServeLedgerAgingTest {
     final java.util.concurrent.atomic.AtomicLong machineUp = new java.util.concurrent.atomic.AtomicLong(Duration.ofDays(3).toNanos());
     Path db;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
 
     /** A store whose ham was learned 130 days before the gate's now and whose spam 30 days before. */
@@ -50,7 +52,7 @@ class ServeLedgerAgingTest {
     }
 
     void start(String topYaml, String smtpYaml) throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         gate = TestGate.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log,
                 org.bayard.app.gate.GateEvents.NONE, machineUp::get);
     }
@@ -59,7 +61,6 @@ class ServeLedgerAgingTest {
     void stop() throws Exception {
         for (Process p : processes) ChildJvm.kill(p);
         if (gate != null) gate.close();
-        if (sink != null) sink.close();
     }
 
     String log() {

@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +29,7 @@ class ServeReloadTest {
     @TempDir Path tmp;
     Process serve;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     Path config;
     Path log;
 
@@ -38,7 +41,6 @@ class ServeReloadTest {
     @AfterEach
     void stop() throws Exception {
         ChildJvm.kill(serve);
-        if (sink != null) sink.close();
     }
 
     /**
@@ -279,7 +281,7 @@ class ServeReloadTest {
      */
     private void startServe(String signalOption, boolean withConfig) throws Exception {
         Path db = SampleStore.copy(trained, tmp);
-        sink = new RecordingSink();
+        sink = sinks.start();
         config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 10\n");
         log = tmp.resolve("serve.log");

@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,17 +31,13 @@ class SharedQuarantineTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sink != null) sink.close();
-    }
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     @Test
     void aSecondGateStartingLeavesTheFirstGatesMailInFlightAlone() throws Exception {
         Path db = SampleStore.trained(tmp.resolve("db"));
         Path q = tmp.resolve("q");
-        sink = new RecordingSink();
+        sink = sinks.start();
         // every message goes to a file in the quarantine's tmp/ as it arrives
         Path config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "smtp:\n  memory-per-message: 0\n");
@@ -92,7 +88,7 @@ class SharedQuarantineTest {
     void twoGatesStartedInOneMillisecondHoldTheirMessagesUnderTheirOwnIds() throws Exception {
         Path trained = SampleStore.trained(tmp.resolve("trained"));
         Path q = tmp.resolve("q");
-        sink = new RecordingSink();
+        sink = sinks.start();
         java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-11-23T22:00:00Z"), java.time.ZoneOffset.UTC);
         String holdAll = "policy:\n  reject-score: 1000\n  hold-score: -1000\n  tag-score: -1000\n";
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
@@ -143,7 +139,7 @@ class SharedQuarantineTest {
     void aReleaseToAnyOfTheGatesSharingTheQuarantineIsALoop() throws Exception {
         Path db = SampleStore.trained(tmp.resolve("db"));
         Path q = tmp.resolve("q");
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "policy:\n  reject-score: 1000\n");
         int first = startServe(config, db, q, "first.log");
         startServe(config, db, q, "second.log");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,11 +28,11 @@ class SlowLargeUploadsTest {
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     Process serve;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     @AfterEach
     void stop() throws Exception {
         ChildJvm.kill(serve);
-        if (sink != null) sink.close();
     }
 
     /**
@@ -78,7 +79,7 @@ class SlowLargeUploadsTest {
     }
 
     private int startServe() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n"
                 + "      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");

@@ -1,6 +1,7 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.bayard.smtp.Sinks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,8 @@ class SmtpGateTest {
     Path db;
 
     RecordingSink sink;
+
+    @RegisterExtension final Sinks sinks = new Sinks();
     Engine engine;
     GateService gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -41,7 +45,7 @@ class SmtpGateTest {
     /** Each test gets its own copy of the trained store, since moderators' decisions change it. */
     void start(String yaml) throws IOException {
         db = SampleStore.copy(trained, tmp);
-        sink = new RecordingSink();
+        sink = sinks.start();
         TestGate started = TestGate.start(yaml, "", db, tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
         engine = started.engine();
         gate = started.gate();
@@ -57,7 +61,6 @@ class SmtpGateTest {
     @AfterEach
     void stop() throws IOException {
         stopGate();
-        if (sink != null) sink.close();
     }
 
     record Swaks(int exit, String transcript) {}

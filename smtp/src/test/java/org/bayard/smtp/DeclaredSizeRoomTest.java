@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +27,7 @@ class DeclaredSizeRoomTest {
 
     @TempDir Path tmp;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     SmtpServer server;
 
     final MessageFilter filter = new MessageFilter() {
@@ -41,7 +43,7 @@ class DeclaredSizeRoomTest {
     };
 
     void start(String sizeKeyword) throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.sizeKeyword = sizeKeyword;
         SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 10_000_000, 3, 10, 5, Duration.ofSeconds(5),
                 Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
@@ -51,7 +53,6 @@ class DeclaredSizeRoomTest {
     @AfterEach
     void stop() throws IOException {
         if (server != null) server.close();
-        if (sink != null) sink.close();
     }
 
     SmtpClient greeted() throws IOException {

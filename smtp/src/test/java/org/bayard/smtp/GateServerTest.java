@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GateServerTest {
     @TempDir Path tmp;
     RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
     SmtpServer server;
     final List<String> finished = new CopyOnWriteArrayList<>();
     final List<String> judged = new CopyOnWriteArrayList<>();
@@ -61,14 +63,13 @@ class GateServerTest {
     }
 
     void start() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         start(sink.address(), List.of("127.0.0.0/8"));
     }
 
     @AfterEach
     void stop() throws IOException {
         if (server != null) server.close();
-        if (sink != null) sink.close();
     }
 
 
@@ -209,7 +210,7 @@ class GateServerTest {
 
     @Test
     void xforwardFromAnUntrustedPeerIsRefusedAndNotOffered() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         start(sink.address(), List.of()); // 127.0.0.1 is not in the relay networks here
         try (SmtpClient c = new SmtpClient(server.port())) {
             c.reply();
@@ -247,7 +248,7 @@ class GateServerTest {
      */
     @Test
     void ehloOffersDsnAndSmtputf8OnlyWhereTheNextHopDoes() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.extraKeywords.addAll(List.of("DSN", "SMTPUTF8"));
         start(sink.address(), List.of("127.0.0.0/8"));
         try (SmtpClient c = new SmtpClient(server.port())) {
@@ -272,7 +273,7 @@ class GateServerTest {
      */
     @Test
     void sizeIsTheSmallerOfOursAndTheNextHopsAndIsPassedOn() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.sizeKeyword = "SIZE 5000";
         start(sink.address(), List.of("127.0.0.0/8"));
         try (SmtpClient c = greeted()) {
@@ -296,7 +297,7 @@ class GateServerTest {
      */
     @Test
     void afterTheQueueOnlyTheNextHopsSizeCountsAndALargerMessageIsRelayedUnscanned() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.sizeKeyword = "SIZE";
         SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 1024, 3, 10, 5, Duration.ofSeconds(5),
                 Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")), true);
@@ -326,7 +327,7 @@ class GateServerTest {
      */
     @Test
     void afterTheQueueALargeMessageHasTimeToReachTheNextHop() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.readBytesPerSecond = 2_000_000;
         sink.keptBytes = 1024;
         SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 1024, 3, 10, 5, Duration.ofSeconds(5),
@@ -358,7 +359,7 @@ class GateServerTest {
      */
     @Test
     void dsnParametersAsPostfixPassesThemOnAreRelayedNotRefused() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.extraKeywords.addAll(List.of("DSN", "SMTPUTF8"));
         start(sink.address(), List.of("127.0.0.0/8"));
         try (SmtpClient c = greeted()) {
@@ -390,7 +391,7 @@ class GateServerTest {
      */
     @Test
     void utf8AddressesReachTheFilterAsTextAndTheNextHopAsSent() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.extraKeywords.add("SMTPUTF8");
         start(sink.address(), List.of("127.0.0.0/8"));
         String jorg = new String("j\u00f6rg@x.test".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
@@ -520,7 +521,7 @@ class GateServerTest {
 
     @Test
     void aSpoolThatCannotBeWrittenGets452AtTheEndOfDataAndTheSessionGoesOn() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         java.nio.file.Path notADirectory = java.nio.file.Files.writeString(tmp.resolve("spool-is-a-file"), "x");
         SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 100_000, 3, 10, 5, Duration.ofSeconds(5),
                 Duration.ofSeconds(2), 4096, notADirectory, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
@@ -562,7 +563,7 @@ class GateServerTest {
 
     @Test
     void untrustedClientsMayOnlySendToOurDomains() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         start(sink.address(), List.of("10.0.0.0/8"));
         try (SmtpClient c = greeted()) {
             assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
@@ -577,7 +578,7 @@ class GateServerTest {
      */
     @Test
     void theBarePostmasterIsARecipientFromAnyClient() throws IOException {
-        sink = new RecordingSink();
+        sink = sinks.start();
         start(sink.address(), List.of("10.0.0.0/8")); // 127.0.0.1 is an outside client here
         try (SmtpClient c = greeted()) {
             assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");

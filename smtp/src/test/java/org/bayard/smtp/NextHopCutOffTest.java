@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Where a connection to the next hop is lost decides what the next hop may have done with the
@@ -19,11 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class NextHopCutOffTest {
     RecordingSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (sink != null) sink.close();
-    }
+    @RegisterExtension final Sinks sinks = new Sinks();
 
     /** Lines of text, {@code bytes} long: more than the sockets' buffers hold, so a hang-up mid-data stops the writing. */
     static InputStream text(int bytes) {
@@ -43,7 +39,7 @@ class NextHopCutOffTest {
 
     @Test
     void lostAtTheStartOfTheDataOrInItsMiddleIsNotDelivered() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         for (long after : new long[] {0, 1 << 20}) {
             sink.hangUpAfterDataBytes = after;
             int[] beforeEnd = {0};
@@ -59,7 +55,7 @@ class NextHopCutOffTest {
 
     @Test
     void lostAfterTheFinalDotMayHaveDelivered() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         sink.endReply = null; // reads the whole message and its dot, then hangs up without an answer
         int[] beforeEnd = {0};
         try (NextHop hop = transaction()) {
@@ -73,7 +69,7 @@ class NextHopCutOffTest {
     /** What runs before the dot failing (the note cannot be written) ends the message unsent: no dot goes out. */
     @Test
     void aFailureJustBeforeTheDotSendsNoDot() throws Exception {
-        sink = new RecordingSink();
+        sink = sinks.start();
         try (NextHop hop = transaction()) {
             assertThatThrownBy(() -> hop.send("Subject: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII), text(4096), () -> {
                 throw new IOException("disk full");
