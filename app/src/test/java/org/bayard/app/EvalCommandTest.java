@@ -526,6 +526,14 @@ class EvalCommandTest {
     }
 
     @Test
+    void scoresThatCannotBeWrittenAreNamed() {
+        // it said only 'bayard: no space left on device': which of the outputs, it did not say
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", "/dev/full");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot write /dev/full: no space left on device\n");
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

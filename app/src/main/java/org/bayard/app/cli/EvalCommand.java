@@ -305,10 +305,15 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private void writeScores(List<ScoredMessage> scored, OutputFile out) throws IOException {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
-        ScoreFile.write(scored, w);
-        w.flush();
+    private void writeScores(List<ScoredMessage> scored, OutputFile out) {
+        try {
+            Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+            ScoreFile.write(scored, w);
+            w.flush();
+        } catch (IOException e) {
+            // it said only 'bayard: no space left on device', naming no file
+            throw new UserException("cannot write " + scores + ": " + IoProblem.reason(e), e);
+        }
         out.commit();
     }
 }
