@@ -526,6 +526,31 @@ class EvalCommandTest {
     }
 
     @Test
+    void scoresToADashGoToStandardOutputAndTheFiguresToStandardError() throws IOException {
+        // '-' is standard output for every other command's output file (db export, mbox collect):
+        // eval wrote a file named '-' in the current folder, and nothing reached the pipe.
+        Path dash = Path.of("-").toAbsolutePath();
+        assertThat(dash).as("no file named '-' before the run").doesNotExist();
+        Cli.Result r;
+        try {
+            r = cli().run("eval", "--index", index.toString(), "--scores", "-");
+            assertThat(dash).as("a file named '-'").doesNotExist();
+        } finally {
+            Files.deleteIfExists(dash);
+        }
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(messages).allMatch(l -> l.matches("(ham|spam)\t(-?[0-9.]+(E-?[0-9]+)?|-?Infinity)\t.+"), "label<TAB>score<TAB>path");
+        assertThat(r.err()).as("the figures, kept out of the scores").contains("messages        " + messages + " (ham 304, spam 204)")
+                .contains("recommended");
+        Cli.Result both = cli().run("eval", "--index", index.toString(), "--scores", "-", "--json");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).isEqualTo("bayard eval: --json and --scores - both write to standard output: give --scores a file"
+                + " (see 'bayard eval --help')\n");
+        assertThat(both.out()).isEmpty();
+    }
+
+    @Test
     void scoresThatCannotBeWrittenAreNamed() {
         // it said only 'bayard: no space left on device': which of the outputs, it did not say
         Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", "/dev/full");

@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     private static final int MAX_THREADS = 1024;
-    @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order; the score is the spam log-odds ln(p/(1-p)), ordered like p but exact where p rounds to 0 or 1.") Path scores;
+    @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order; the score is the spam log-odds ln(p/(1-p)), ordered like p but exact where p rounds to 0 or 1. '-' is standard output (the figures then go to standard error).") Path scores;
     @Option(names = "--json", description = "Print the figures as a JSON object.") boolean json;
     @Option(names = "--report", paramLabel = "DIR", description = "Write roc.svg, roc.png, eval.json and report.html into DIR.") Path report;
 
@@ -80,6 +81,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
+        if (scoresToStandardOutput() && json) {
+            throw new UsageException("--json and --scores - both write to standard output: give --scores a file");
+        }
         refuseScoresOverIndex();
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
@@ -96,7 +100,7 @@ public final class EvalCommand implements Callable<Integer> {
         refuseRepeatedMessages(corpus);
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
-        try (OutputFile scoresOut = scores == null ? null : OutputFile.create(scores)) {
+        try (OutputFile scoresOut = scores == null || scoresToStandardOutput() ? null : OutputFile.create(scores)) {
             return run(cv, config, params, corpus, scoresOut);
         }
     }
@@ -116,6 +120,9 @@ public final class EvalCommand implements Callable<Integer> {
         progress.finish();
         double seconds = progress.seconds();
         if (scoresOut != null) writeScores(scored, scoresOut);
+        if (scoresToStandardOutput()) writeScores(scored, ctx.out());
+        // with the scores on standard output, the figures would be read as lines of scores
+        PrintStream figuresOut = scoresToStandardOutput() ? ctx.err() : ctx.out();
 
         double[] s = scored.stream().mapToDouble(ScoredMessage::score).toArray();
         boolean[] spam = new boolean[s.length];
@@ -130,17 +137,17 @@ public final class EvalCommand implements Callable<Integer> {
         if (json) {
             ctx.out().println(Json.write(figures));
         } else {
-            ctx.out().printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), index,
+            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), index,
                     CutoffComparison.number(params.hamCutoff()), CutoffComparison.number(params.spamCutoff()), seconds);
             if (model.get() != null) {
                 StoreStats m = model.get();
-                ctx.out().printf(Locale.ROOT, "model           %d messages (ham %d, spam %d), %d tokens%n",
+                figuresOut.printf(Locale.ROOT, "model           %d messages (ham %d, spam %d), %d tokens%n",
                         m.totals().messages(), m.totals().ham(), m.totals().spam(), m.tokens());
             }
-            ctx.out().print(result.toText());
-            ctx.out().print(cutoffs.toText());
+            figuresOut.print(result.toText());
+            figuresOut.print(cutoffs.toText());
         }
-        if (report != null) writeReport(s, spam, result, cutoffs, params, figures, cv);
+        if (report != null) writeReport(s, spam, result, cutoffs, params, figures, cv, figuresOut);
         return 0;
     }
 
@@ -200,9 +207,14 @@ public final class EvalCommand implements Callable<Integer> {
                 + ": a message seen in training and scored again makes the figures look better than they are; list each message once");
     }
 
+    /** '-', as every other command's output file takes it: a file named '-' was written in the current folder. */
+    private boolean scoresToStandardOutput() {
+        return scores != null && scores.toString().equals("-");
+    }
+
     /** '--scores index' typed for '--scores index.tsv' replaced the corpus's index with the scores. */
     private void refuseScoresOverIndex() {
-        if (scores == null || !Files.exists(scores) || !Files.exists(index)) return;
+        if (scores == null || scoresToStandardOutput() || !Files.exists(scores) || !Files.exists(index)) return;
         boolean same;
         try {
             same = Files.isSameFile(scores, index);
@@ -284,7 +296,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private void writeReport(double[] s, boolean[] spam, EvalResult result, CutoffComparison cutoffs, ClassifierParams params,
-                             Map<String, Object> figures, boolean cv) throws IOException {
+                             Map<String, Object> figures, boolean cv, PrintStream figuresOut) throws IOException {
         RocCurve ours = RocCurve.of("bayard", s, spam);
         RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
                 ReportFiles.cutoffMarkers(0, s, spam, params.hamCutoff(), params.spamCutoff()));
@@ -292,7 +304,7 @@ public final class EvalCommand implements Callable<Integer> {
                 describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
                 ReportFiles.curves(List.of(ours))), figures);
-        if (!json) ctx.out().println("report: " + report.resolve("report.html"));
+        if (!json) figuresOut.println("report: " + report.resolve("report.html"));
     }
 
     private List<LabelledMessage> readIndex() {
@@ -315,5 +327,16 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserException("cannot write " + scores + ": " + IoProblem.reason(e), e);
         }
         out.commit();
+    }
+
+    /** Standard output's own check (Main's) reports a write that failed there. */
+    private static void writeScores(List<ScoredMessage> scored, PrintStream out) {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        try {
+            ScoreFile.write(scored, w);
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a PrintStream does not throw; kept for the Writer's signature
+        }
     }
 }
