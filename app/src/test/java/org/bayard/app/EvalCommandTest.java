@@ -559,6 +559,18 @@ class EvalCommandTest {
     }
 
     @Test
+    void anIndexOfADashIsReadFromStandardInput() throws IOException {
+        // 'shuf index | bayard eval --index -' said "cannot read index -: no such file"
+        List<String> lines = Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList();
+        Cli.Result r = cli().runWithInput(String.join("\n", lines).getBytes(StandardCharsets.UTF_8), "eval", "--index", "-");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("online protocol, standard input, ").contains("messages        " + messages + " (ham 304, spam 204)");
+        Cli.Result bad = cli().runWithInput("ham\n".getBytes(StandardCharsets.UTF_8), "eval", "--index", "-");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("bayard: standard input:1: expected 'spam PATH' or 'ham PATH', got 'ham'\n");
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

@@ -61,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin CostOptions cost;
 
     // Not required by picocli: 'eval plot' is a subcommand and does without it.
-    @Option(names = "--index", paramLabel = "FILE", description = "The labelled corpus (required).") Path index;
+    @Option(names = "--index", paramLabel = "FILE", description = "The labelled corpus (required); '-' reads it from standard input, its paths then relative to the current folder.") Path index;
     @Option(names = "--protocol", paramLabel = "online|batch|tte|cv", description = "online, batch, tte (batch whose training half is trained to exhaustion) or cv. Default: ${DEFAULT-VALUE}.") String protocol = "online";
     @Option(names = "--folds", paramLabel = "K", description = "cv: number of folds (default: ${DEFAULT-VALUE}).") int folds = 10;
     @Option(names = "--seed", paramLabel = "N", description = "cv: seed of the shuffle that deals messages to folds (default: ${DEFAULT-VALUE}).") long seed = 42;
@@ -94,7 +94,7 @@ public final class EvalCommand implements Callable<Integer> {
         BayardConfig config = configOption.config(ctx);
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();
-        if (corpus.isEmpty()) throw new UserException("index " + index + " lists no messages ('ham PATH' or 'spam PATH' per line)");
+        if (corpus.isEmpty()) throw new UserException(theIndex() + " lists no messages ('ham PATH' or 'spam PATH' per line)");
         requireBothClasses(corpus, cv);
         requireMessageFiles(corpus);
         refuseRepeatedMessages(corpus);
@@ -137,7 +137,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (json) {
             ctx.out().println(Json.write(figures));
         } else {
-            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), index,
+            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), shownIndex(),
                     CutoffComparison.number(params.hamCutoff()), CutoffComparison.number(params.spamCutoff()), seconds);
             if (model.get() != null) {
                 StoreStats m = model.get();
@@ -161,8 +161,8 @@ public final class EvalCommand implements Callable<Integer> {
         long spam = scored.stream().filter(m -> m.label() == MailClass.SPAM).count();
         long ham = scored.size() - spam;
         if (ham > 0 && spam > 0) return;
-        String which = batch ? "the second half of index " + index + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
-                : "index " + index;
+        String which = batch ? "the second half of " + theIndex() + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
+                : theIndex();
         throw new UserException(which + " holds " + ham + " ham and " + spam + " spam: the figures compare ham with spam,"
                 + " so it needs at least one of each");
     }
@@ -183,7 +183,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (problems.isEmpty()) return;
         String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        throw new UserException("index " + index + " lists a message that cannot be read: " + problems.get(0) + more);
+        throw new UserException(theIndex() + " lists a message that cannot be read: " + problems.get(0) + more);
     }
 
     /**
@@ -203,7 +203,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (first == null) return;
         String more = repeated > 1 ? " (and " + (repeated - 1) + " more repeats)" : "";
-        throw new UserException("index " + index + " lists " + first.name() + " more than once" + more
+        throw new UserException(theIndex() + " lists " + first.name() + " more than once" + more
                 + ": a message seen in training and scored again makes the figures look better than they are; list each message once");
     }
 
@@ -214,7 +214,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** '--scores index' typed for '--scores index.tsv' replaced the corpus's index with the scores. */
     private void refuseScoresOverIndex() {
-        if (scores == null || scoresToStandardOutput() || !Files.exists(scores) || !Files.exists(index)) return;
+        if (scores == null || scoresToStandardOutput() || indexFromStandardInput() || !Files.exists(scores) || !Files.exists(index)) return;
         boolean same;
         try {
             same = Files.isSameFile(scores, index);
@@ -300,20 +300,37 @@ public final class EvalCommand implements Callable<Integer> {
         RocCurve ours = RocCurve.of("bayard", s, spam);
         RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
                 ReportFiles.cutoffMarkers(0, s, spam, params.hamCutoff(), params.spamCutoff()));
-        List<String> notes = List.of("corpus: " + index + " (" + figures.get("corpus_size") + " messages)",
+        List<String> notes = List.of("corpus: " + shownIndex() + " (" + figures.get("corpus_size") + " messages)",
                 describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
                 ReportFiles.curves(List.of(ours))), figures);
         if (!json) figuresOut.println("report: " + report.resolve("report.html"));
     }
 
+    /** '-', as other commands' inputs take it: it was looked for as a file named '-' ("no such file"). */
+    private boolean indexFromStandardInput() {
+        return index.toString().equals("-");
+    }
+
+    /** The index as messages and the report name it. */
+    private String shownIndex() {
+        return indexFromStandardInput() ? "standard input" : index.toString();
+    }
+
+    /** The index in an error's words: "index corpus/index", "the index on standard input". */
+    private String theIndex() {
+        return indexFromStandardInput() ? "the index on standard input" : "index " + index;
+    }
+
     private List<LabelledMessage> readIndex() {
         try {
+            // paths relative to the current folder, as those of an index read from a pipe
+            if (indexFromStandardInput()) return TrecIndex.read(ctx.in(), shownIndex(), Path.of(""));
             return TrecIndex.read(index);
         } catch (NoSuchFileException e) {
             throw new UserException("cannot read index " + index + ": no such file");
         } catch (IOException e) {
-            throw new UserException("cannot read index " + index + ": " + (Files.isDirectory(index) ? "it is a directory" : IoProblem.reason(e)), e);
+            throw new UserException("cannot read " + theIndex() + ": " + (Files.isDirectory(index) ? "it is a directory" : IoProblem.reason(e)), e);
         }
     }
 
