@@ -571,6 +571,18 @@ class EvalCommandTest {
     }
 
     @Test
+    void crossValidationOutOfMemorySaysToRunFewerFoldsAtOnce() throws Exception {
+        // Each fold being run holds its own model, and --threads defaults to every processor: out
+        // of memory, eval was told to use "a smaller --batch", an option it does not have.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "eval", "--index", index.toString(),
+                "--protocol", "cv", "--folds", "16", "--threads", "16").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isEqualTo(1);
+        assertThat(out).startsWith("bayard: out of memory").contains("fewer --threads").doesNotContain("--batch").hasLineCount(1);
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);
