@@ -582,6 +582,44 @@ class EvalCommandTest {
         assertThat(out).startsWith("bayard: out of memory").contains("fewer --threads").doesNotContain("--batch").hasLineCount(1);
     }
 
+    /**
+     * eval compared a probability it rebuilt from the log-odds with the cutoffs, where the filter
+     * compares its own probability, (1 + H - S) / 2 in doubles, which is 0 for every message below
+     * about 1e-16: at a ham cutoff of 1e-30 (eval recommended such cutoffs, 6.6e-41 say, when
+     * unsure mail is cheap) it counted as unsure messages the filter calls ham.
+     */
+    @Test
+    void theFiguresAtTinyCutoffsAreThoseTheFilterWouldGive() throws IOException {
+        org.bayard.core.classify.ClassifierParams d = org.bayard.core.classify.ClassifierParams.DEFAULTS;
+        org.bayard.core.classify.ClassifierParams params = new org.bayard.core.classify.ClassifierParams(d.unknownWordStrength(),
+                d.unknownWordProb(), d.minimumProbStrength(), d.maxDiscriminators(), d.maxEvidenceTokens(), 1e-30, d.spamCutoff());
+        Path config = Files.writeString(dir.resolve("bayard.yml"), "classifier:\n  ham-cutoff: 1.0e-30\n");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--json", "-c", config.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+
+        // the online replay, verdicts as the filter gives them
+        org.bayard.core.train.MessagePreparer preparer = Engine.newPreparer(org.bayard.app.config.BayardConfig.DEFAULTS);
+        org.bayard.core.classify.MessageScorer scorer = new org.bayard.core.classify.MessageScorer(params);
+        int unsure = 0, hamCalledHam = 0;
+        try (var store = new org.bayard.core.store.InMemoryTokenStore(org.bayard.core.token.Tokenizer.VERSION)) {
+            var learner = new org.bayard.core.train.Learner(store, java.time.Clock.systemUTC());
+            for (String line : Files.readAllLines(index)) {
+                String[] f = line.split(" ", 2);
+                var label = org.bayard.core.store.MailClass.parse(f[0]);
+                var prepared = preparer.prepare(Files.readAllBytes(corpus.resolve(f[1])), false);
+                try (var view = store.read()) {
+                    var verdict = scorer.score(prepared, view).verdict();
+                    if (verdict == org.bayard.core.classify.Verdict.UNSURE) unsure++;
+                    if (verdict == org.bayard.core.classify.Verdict.HAM && label == org.bayard.core.store.MailClass.HAM) hamCalledHam++;
+                }
+                learner.learn(prepared, label, org.bayard.core.store.LearnSource.EVAL);
+            }
+        }
+        assertThat(hamCalledHam).as("the filter calls some ham ham even at a cutoff of 1e-30").isPositive();
+        assertThat(r.out()).contains("\"configured\":{\"ham_cutoff\":1.0E-30,\"spam_cutoff\":0.9,")
+                .containsPattern("\"configured\":\\{[^}]*\"unsure\":" + unsure + ",");
+    }
+
     @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);

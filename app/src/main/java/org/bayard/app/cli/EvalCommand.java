@@ -128,7 +128,8 @@ public final class EvalCommand implements Callable<Integer> {
         boolean[] spam = new boolean[s.length];
         for (int i = 0; i < s.length; i++) spam[i] = scored.get(i).message().label() == MailClass.SPAM;
         EvalResult result = Evaluation.measure(scored, params.hamCutoff(), params.spamCutoff());
-        CutoffComparison cutoffs = CutoffComparison.of(Evaluation.probabilities(s), spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
+        double[] p = Evaluation.probabilities(scored); // as the filter compares them with its cutoffs
+        CutoffComparison cutoffs = CutoffComparison.of(p, spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
         Map<String, Object> figures = figures(result, cutoffs, corpus.size(), seconds, cv);
         if (model.get() != null) {
             figures.put("model_messages", model.get().totals().messages());
@@ -147,7 +148,7 @@ public final class EvalCommand implements Callable<Integer> {
             figuresOut.print(result.toText());
             figuresOut.print(cutoffs.toText());
         }
-        if (report != null) writeReport(s, spam, result, cutoffs, params, figures, cv, figuresOut);
+        if (report != null) writeReport(s, p, spam, result, cutoffs, params, figures, cv, figuresOut);
         return 0;
     }
 
@@ -295,11 +296,11 @@ public final class EvalCommand implements Callable<Integer> {
         return m;
     }
 
-    private void writeReport(double[] s, boolean[] spam, EvalResult result, CutoffComparison cutoffs, ClassifierParams params,
+    private void writeReport(double[] s, double[] p, boolean[] spam, EvalResult result, CutoffComparison cutoffs, ClassifierParams params,
                              Map<String, Object> figures, boolean cv, PrintStream figuresOut) throws IOException {
         RocCurve ours = RocCurve.of("bayard", s, spam);
         RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
-                ReportFiles.cutoffMarkers(0, s, spam, params.hamCutoff(), params.spamCutoff()));
+                ReportFiles.cutoffMarkers(0, p, spam, params.hamCutoff(), params.spamCutoff()));
         List<String> notes = List.of("corpus: " + shownIndex() + " (" + figures.get("corpus_size") + " messages)",
                 describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
