@@ -621,6 +621,28 @@ class EvalCommandTest {
     }
 
     @Test
+    void aReportToADashIsRefused() throws IOException {
+        // '-' is standard output for --scores and standard input for --index; a report is four
+        // files, and '--report -' made a folder named '-' in the current folder
+        Path dash = Path.of("-").toAbsolutePath();
+        Cli.Result r;
+        try {
+            r = cli().run("eval", "--index", index.toString(), "--report", "-");
+            assertThat(dash).as("a folder named '-'").doesNotExist();
+        } finally {
+            if (Files.isDirectory(dash)) {
+                try (Stream<Path> files = Files.list(dash)) {
+                    for (Path f : files.toList()) Files.delete(f);
+                }
+            }
+            Files.deleteIfExists(dash);
+        }
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("bayard eval: --report - cannot be standard output: a report is four files; give it a folder"
+                + " (see 'bayard eval --help')\n");
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

@@ -81,6 +81,10 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
+        // '-' is a stream for --index and --scores; a report folder named '-' was made instead
+        if (report != null && report.toString().equals("-")) {
+            throw new UsageException("--report - cannot be standard output: a report is four files; give it a folder");
+        }
         if (scoresToStandardOutput() && json) {
             throw new UsageException("--json and --scores - both write to standard output: give --scores a file");
         }
