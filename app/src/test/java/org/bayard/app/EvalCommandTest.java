@@ -643,6 +643,25 @@ class EvalCommandTest {
     }
 
     @Test
+    void aCompressedMessageIsRefusedBeforeTheRun() throws IOException {
+        // Dovecot's zlib plugin keeps Maildir files gzip-compressed: an index of such a Maildir
+        // was scored as binary junk, with figures of no meaning, where learn refuses such files.
+        List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
+        Path message = Path.of(lines.get(0).split(" ", 2)[1]);
+        Path gz = dir.resolve("1.eml.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(message));
+        }
+        lines.add("ham " + gz);
+        Path withGz = Files.write(dir.resolve("index"), lines);
+        Cli.Result r = cli().run("eval", "--index", withGz.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: index " + withGz + " lists a compressed message: " + gz
+                + " is gzip-compressed, not mail; decompress it first (zcat)\n");
+        assertThat(r.out()).as("refused before the run").isEmpty();
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

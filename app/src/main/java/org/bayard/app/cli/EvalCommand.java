@@ -29,6 +29,7 @@ import org.bayard.core.store.InMemoryTokenStore;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.token.Tokenizer;
+import org.bayard.eval.CompressedMessages;
 import org.bayard.eval.CrossValidation;
 import org.bayard.eval.CutoffComparison;
 import org.bayard.eval.EvalResult;
@@ -101,6 +102,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (corpus.isEmpty()) throw new UserException(theIndex() + " lists no messages ('ham PATH' or 'spam PATH' per line)");
         requireBothClasses(corpus, cv);
         requireMessageFiles(corpus);
+        refuseCompressedMessages(corpus);
         refuseRepeatedMessages(corpus);
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
@@ -189,6 +191,21 @@ public final class EvalCommand implements Callable<Integer> {
         if (problems.isEmpty()) return;
         String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
         throw new UserException(theIndex() + " lists a message that cannot be read: " + problems.get(0) + more);
+    }
+
+    /** A compressed file is no message: it was scored as binary junk (see {@link CompressedMessages}). */
+    private void refuseCompressedMessages(List<LabelledMessage> corpus) {
+        List<String> problems = new ArrayList<>();
+        for (LabelledMessage m : corpus) {
+            try {
+                CompressedMessages.problem(m.path()).ifPresent(problem -> problems.add(m.name() + " is " + problem));
+            } catch (IOException e) {
+                throw new UserException(theIndex() + " lists a message that cannot be read: " + m.name() + ": " + IoProblem.reason(e), e);
+            }
+        }
+        if (problems.isEmpty()) return;
+        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
+        throw new UserException(theIndex() + " lists a compressed message: " + problems.get(0) + more);
     }
 
     /**
