@@ -662,6 +662,15 @@ class EvalCommandTest {
     }
 
     @Test
+    void moreFoldsThanMessagesSaysWhichOptionToChange() {
+        // "bayard: cannot make 1000 folds of 508 messages" named neither the option nor the index
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--protocol", "cv", "--folds", "1000");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot make 1000 folds of the " + messages + " messages index " + index
+                + " lists: give --folds at most " + messages + "\n");
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

@@ -100,6 +100,11 @@ public final class EvalCommand implements Callable<Integer> {
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();
         if (corpus.isEmpty()) throw new UserException(theIndex() + " lists no messages ('ham PATH' or 'spam PATH' per line)");
+        // Folds' own words, "cannot make 1000 folds of 508 messages", named neither the option nor the index
+        if (cv && folds > corpus.size()) {
+            throw new UserException("cannot make " + folds + " folds of the " + corpus.size() + " messages " + theIndex()
+                    + " lists: give --folds at most " + corpus.size());
+        }
         requireBothClasses(corpus, cv);
         requireMessageFiles(corpus);
         refuseCompressedMessages(corpus);
