@@ -84,11 +84,23 @@ public final class Main implements Runnable {
                         + " ask for fewer with --threads");
             } else {
                 ctx.err().println("bayard: out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
-                        + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..., or do less at once (a smaller --batch)");
+                        + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..., or do less at once (" + lessAtOnce(cli) + ")");
             }
             return EXIT_INPUT;
         }
         return checkOutput(ctx, code);
+    }
+
+    /**
+     * How the command that ran out of memory does less at once. eval has no --batch: each fold of
+     * a cross-validation being run holds a model of its whole training set, one per --threads,
+     * which defaults to every processor, and it was told to use "a smaller --batch".
+     */
+    private static String lessAtOnce(CommandLine cli) {
+        CommandLine.ParseResult command = cli.getParseResult();
+        while (command != null && command.hasSubcommand()) command = command.subcommand();
+        boolean eval = command != null && command.commandSpec().userObject() instanceof EvalCommand;
+        return eval ? "for --protocol cv, fewer --threads: each fold being run holds its own model" : "a smaller --batch";
     }
 
     /**

@@ -526,6 +526,151 @@ class EvalCommandTest {
     }
 
     @Test
+    void scoresToADashGoToStandardOutputAndTheFiguresToStandardError() throws IOException {
+        // '-' is standard output for every other command's output file (db export, mbox collect):
+        // eval wrote a file named '-' in the current folder, and nothing reached the pipe.
+        Path dash = Path.of("-").toAbsolutePath();
+        assertThat(dash).as("no file named '-' before the run").doesNotExist();
+        Cli.Result r;
+        try {
+            r = cli().run("eval", "--index", index.toString(), "--scores", "-");
+            assertThat(dash).as("a file named '-'").doesNotExist();
+        } finally {
+            Files.deleteIfExists(dash);
+        }
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(messages).allMatch(l -> l.matches("(ham|spam)\t(-?[0-9.]+(E-?[0-9]+)?|-?Infinity)\t.+"), "label<TAB>score<TAB>path");
+        assertThat(r.err()).as("the figures, kept out of the scores").contains("messages        " + messages + " (ham 304, spam 204)")
+                .contains("recommended");
+        Cli.Result both = cli().run("eval", "--index", index.toString(), "--scores", "-", "--json");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).isEqualTo("bayard eval: --json and --scores - both write to standard output: give --scores a file"
+                + " (see 'bayard eval --help')\n");
+        assertThat(both.out()).isEmpty();
+    }
+
+    @Test
+    void scoresThatCannotBeWrittenAreNamed() {
+        // it said only 'bayard: no space left on device': which of the outputs, it did not say
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", "/dev/full");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot write /dev/full: no space left on device\n");
+    }
+
+    @Test
+    void anIndexOfADashIsReadFromStandardInput() throws IOException {
+        // 'shuf index | bayard eval --index -' said "cannot read index -: no such file"
+        List<String> lines = Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList();
+        Cli.Result r = cli().runWithInput(String.join("\n", lines).getBytes(StandardCharsets.UTF_8), "eval", "--index", "-");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("online protocol, standard input, ").contains("messages        " + messages + " (ham 304, spam 204)");
+        Cli.Result bad = cli().runWithInput("ham\n".getBytes(StandardCharsets.UTF_8), "eval", "--index", "-");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("bayard: standard input:1: expected 'spam PATH' or 'ham PATH', got 'ham'\n");
+    }
+
+    @Test
+    void crossValidationOutOfMemorySaysToRunFewerFoldsAtOnce() throws Exception {
+        // Each fold being run holds its own model, and --threads defaults to every processor: out
+        // of memory, eval was told to use "a smaller --batch", an option it does not have.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "eval", "--index", index.toString(),
+                "--protocol", "cv", "--folds", "16", "--threads", "16").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isEqualTo(1);
+        assertThat(out).startsWith("bayard: out of memory").contains("fewer --threads").doesNotContain("--batch").hasLineCount(1);
+    }
+
+    /**
+     * eval compared a probability it rebuilt from the log-odds with the cutoffs, where the filter
+     * compares its own probability, (1 + H - S) / 2 in doubles, which is 0 for every message below
+     * about 1e-16: at a ham cutoff of 1e-30 (eval recommended such cutoffs, 6.6e-41 say, when
+     * unsure mail is cheap) it counted as unsure messages the filter calls ham.
+     */
+    @Test
+    void theFiguresAtTinyCutoffsAreThoseTheFilterWouldGive() throws IOException {
+        org.bayard.core.classify.ClassifierParams d = org.bayard.core.classify.ClassifierParams.DEFAULTS;
+        org.bayard.core.classify.ClassifierParams params = new org.bayard.core.classify.ClassifierParams(d.unknownWordStrength(),
+                d.unknownWordProb(), d.minimumProbStrength(), d.maxDiscriminators(), d.maxEvidenceTokens(), 1e-30, d.spamCutoff());
+        Path config = Files.writeString(dir.resolve("bayard.yml"), "classifier:\n  ham-cutoff: 1.0e-30\n");
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--json", "-c", config.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+
+        // the online replay, verdicts as the filter gives them
+        org.bayard.core.train.MessagePreparer preparer = Engine.newPreparer(org.bayard.app.config.BayardConfig.DEFAULTS);
+        org.bayard.core.classify.MessageScorer scorer = new org.bayard.core.classify.MessageScorer(params);
+        int unsure = 0, hamCalledHam = 0;
+        try (var store = new org.bayard.core.store.InMemoryTokenStore(org.bayard.core.token.Tokenizer.VERSION)) {
+            var learner = new org.bayard.core.train.Learner(store, java.time.Clock.systemUTC());
+            for (String line : Files.readAllLines(index)) {
+                String[] f = line.split(" ", 2);
+                var label = org.bayard.core.store.MailClass.parse(f[0]);
+                var prepared = preparer.prepare(Files.readAllBytes(corpus.resolve(f[1])), false);
+                try (var view = store.read()) {
+                    var verdict = scorer.score(prepared, view).verdict();
+                    if (verdict == org.bayard.core.classify.Verdict.UNSURE) unsure++;
+                    if (verdict == org.bayard.core.classify.Verdict.HAM && label == org.bayard.core.store.MailClass.HAM) hamCalledHam++;
+                }
+                learner.learn(prepared, label, org.bayard.core.store.LearnSource.EVAL);
+            }
+        }
+        assertThat(hamCalledHam).as("the filter calls some ham ham even at a cutoff of 1e-30").isPositive();
+        assertThat(r.out()).contains("\"configured\":{\"ham_cutoff\":1.0E-30,\"spam_cutoff\":0.9,")
+                .containsPattern("\"configured\":\\{[^}]*\"unsure\":" + unsure + ",");
+    }
+
+    @Test
+    void aReportToADashIsRefused() throws IOException {
+        // '-' is standard output for --scores and standard input for --index; a report is four
+        // files, and '--report -' made a folder named '-' in the current folder
+        Path dash = Path.of("-").toAbsolutePath();
+        Cli.Result r;
+        try {
+            r = cli().run("eval", "--index", index.toString(), "--report", "-");
+            assertThat(dash).as("a folder named '-'").doesNotExist();
+        } finally {
+            if (Files.isDirectory(dash)) {
+                try (Stream<Path> files = Files.list(dash)) {
+                    for (Path f : files.toList()) Files.delete(f);
+                }
+            }
+            Files.deleteIfExists(dash);
+        }
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("bayard eval: --report - cannot be standard output: a report is four files; give it a folder"
+                + " (see 'bayard eval --help')\n");
+    }
+
+    @Test
+    void aCompressedMessageIsRefusedBeforeTheRun() throws IOException {
+        // Dovecot's zlib plugin keeps Maildir files gzip-compressed: an index of such a Maildir
+        // was scored as binary junk, with figures of no meaning, where learn refuses such files.
+        List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
+        Path message = Path.of(lines.get(0).split(" ", 2)[1]);
+        Path gz = dir.resolve("1.eml.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(message));
+        }
+        lines.add("ham " + gz);
+        Path withGz = Files.write(dir.resolve("index"), lines);
+        Cli.Result r = cli().run("eval", "--index", withGz.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: index " + withGz + " lists a compressed message: " + gz
+                + " is gzip-compressed, not mail; decompress it first (zcat)\n");
+        assertThat(r.out()).as("refused before the run").isEmpty();
+    }
+
+    @Test
+    void moreFoldsThanMessagesSaysWhichOptionToChange() {
+        // "bayard: cannot make 1000 folds of 508 messages" named neither the option nor the index
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--protocol", "cv", "--folds", "1000");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot make 1000 folds of the " + messages + " messages index " + index
+                + " lists: give --folds at most " + messages + "\n");
+    }
+
+    @Test
     void usageMistakesExitTwo() {
         assertThat(cli().run("eval").exitCode()).isEqualTo(2);
         assertThat(cli().run("eval", "--index", index.toString(), "--folds", "3").exitCode()).isEqualTo(2);

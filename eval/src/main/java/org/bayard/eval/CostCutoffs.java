@@ -29,17 +29,18 @@ public final class CostCutoffs {
         // The gap above the highest score is only reachable by a cutoff <= 1 if that score is below 1.
         int usable = distinct.length > 0 && distinct[distinct.length - 1] >= 1 ? gaps - 1 : gaps;
 
+        double scale = Math.max(costs.falsePositive(), Math.max(costs.falseNegative(), costs.unsure()));
         double bestCost = Double.POSITIVE_INFINITY, bestHamPart = Double.POSITIVE_INFINITY;
         int bestHam = 0, bestSpam = 0, bestHamSoFar = 0;
         for (int k = 0; k < usable; k++) {
             double hamPart = costs.falseNegative() * spamBelow[k] - costs.unsure() * below[k];
-            if (lessThan(hamPart, bestHamPart)) {
+            if (lessThan(hamPart, bestHamPart, scale)) {
                 bestHamPart = hamPart;
                 bestHamSoFar = k;
             }
             int hamAtOrAbove = nHam - (below[k] - spamBelow[k]);
             double cost = costs.falsePositive() * hamAtOrAbove + costs.unsure() * below[k] + bestHamPart;
-            if (lessThan(cost, bestCost)) {
+            if (lessThan(cost, bestCost, scale)) {
                 bestCost = cost;
                 bestSpam = k;
                 bestHam = bestHamSoFar;
@@ -101,9 +102,14 @@ public final class CostCutoffs {
         }
     }
 
-    /** Ties within rounding noise keep the earlier choice, so the tie-breaking rule holds. */
-    private static boolean lessThan(double a, double b) {
-        return a < b - 1e-9 * Math.max(1, Math.abs(b)) || b == Double.POSITIVE_INFINITY;
+    /**
+     * Ties within rounding noise keep the earlier choice, so the tie-breaking rule holds. The noise
+     * is measured against the largest weight, not against 1: only the ratios of the weights
+     * matter, and weights of 1e-11 : 1e-12 : 2e-13 made every difference fall within 1e-9, so
+     * every pair of cutoffs tied and the lowest, 0 and 0, was recommended.
+     */
+    private static boolean lessThan(double a, double b, double scale) {
+        return a < b - 1e-9 * Math.max(scale, Math.abs(b)) || b == Double.POSITIVE_INFINITY;
     }
 
     private static void checkInput(double[] scores, boolean[] spam) {

@@ -66,7 +66,7 @@ public final class CrossValidation {
         });
         try {
             PreparedMessage[] prepared = prepareAll(corpus, pool, serialized);
-            double[] scores = new double[corpus.size()];
+            ScoredMessage[] scores = new ScoredMessage[corpus.size()];
             List<Callable<Void>> tasks = new ArrayList<>();
             for (int f = 0; f < folds.count(); f++) {
                 int fold = f;
@@ -76,9 +76,7 @@ public final class CrossValidation {
                 });
             }
             awaitAll(pool, tasks);
-            List<ScoredMessage> scored = new ArrayList<>(corpus.size());
-            for (int i = 0; i < corpus.size(); i++) scored.add(new ScoredMessage(corpus.get(i), scores[i]));
-            return scored;
+            return List.of(scores);
         } finally {
             pool.shutdownNow();
         }
@@ -103,7 +101,7 @@ public final class CrossValidation {
         return prepared;
     }
 
-    private void runFold(List<LabelledMessage> corpus, PreparedMessage[] prepared, Folds folds, int fold, double[] scores,
+    private void runFold(List<LabelledMessage> corpus, PreparedMessage[] prepared, Folds folds, int fold, ScoredMessage[] scores,
                          IntConsumer progress) {
         try (TokenStore store = freshStores.get()) {
             Learner learner = new Learner(store, Clock.systemUTC());
@@ -117,7 +115,7 @@ public final class CrossValidation {
             MessageScorer scorer = scorers.get();
             try (ReadView view = store.read()) {
                 for (int i : folds.heldOut(fold)) {
-                    scores[i] = scorer.score(prepared[i], view).logOdds(); // distinct slots per fold: no race
+                    scores[i] = Evaluation.scored(corpus.get(i), scorer.score(prepared[i], view)); // distinct slots per fold: no race
                     progress.accept(1);
                 }
             }

@@ -61,10 +61,26 @@ public final class PlotLayout {
             legend.add(new LegendEntry(String.format(Locale.ROOT, "%s  (1-ROCA%% %.4f)", legendName(c.label()), c.oneMinusRocaPercent()),
                     color, dash));
         }
-        for (RocPlot.Marker m : plot.markers()) {
-            marks.add(new Mark(x(m.point().hamMisclassified()), y(m.point().spamMisclassified()), m.text(),
-                    PALETTE[m.curve() % PALETTE.length]));
+        for (RocPlot.Marker m : plot.markers()) addMark(m);
+    }
+
+    /**
+     * A mark where another of the same curve already is gets its label joined to that one's:
+     * equal cutoffs (no unsure band, which the configuration allows and eval recommends when an
+     * unsure message costs much), or cutoffs with no message between them, drew "ham-cutoff 0.5"
+     * and "spam-cutoff 0.5" over each other on one point, unreadable as either.
+     */
+    private void addMark(RocPlot.Marker m) {
+        double x = x(m.point().hamMisclassified()), y = y(m.point().spamMisclassified());
+        String color = PALETTE[m.curve() % PALETTE.length];
+        for (int i = 0; i < marks.size(); i++) {
+            Mark other = marks.get(i);
+            if (other.color().equals(color) && Math.abs(other.x() - x) < 1 && Math.abs(other.y() - y) < 1) {
+                marks.set(i, new Mark(other.x(), other.y(), other.text() + ", " + m.text(), color));
+                return;
+            }
         }
+        marks.add(new Mark(x, y, m.text(), color));
     }
 
     /**

@@ -1,6 +1,9 @@
 package org.bayard.eval;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +22,27 @@ public final class TrecIndex {
 
     /** @throws IllegalArgumentException naming the line when the index is malformed */
     public static List<LabelledMessage> read(Path index) throws IOException {
-        Path base = folderOf(index);
+        return parse(Files.readAllLines(index, StandardCharsets.UTF_8), index.toString(), folderOf(index));
+    }
+
+    /**
+     * An index read from a stream ({@code --index -}), its paths relative to {@code base}, as
+     * those of any index that is in no folder of files.
+     *
+     * @param shown what the index is called in messages ("standard input")
+     * @throws java.nio.charset.MalformedInputException when the stream is not UTF-8
+     */
+    public static List<LabelledMessage> read(InputStream in, String shown, Path base) throws IOException {
+        java.nio.charset.CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder(); // reports bad bytes, as readAllLines does
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, strict))) {
+            return parse(r.lines().toList(), shown, base.toAbsolutePath());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static List<LabelledMessage> parse(List<String> lines, String index, Path base) {
         List<LabelledMessage> messages = new ArrayList<>();
-        List<String> lines = Files.readAllLines(index, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             // strip() keeps U+FEFF: a BOM made the first label read as '\ufeffham', "not a class"

@@ -84,6 +84,20 @@ class CostCutoffsTest {
     }
 
     @Test
+    void onlyTheRatiosOfTheCostsMatterHoweverSmallTheyAre() {
+        // Weights of 10 : 1 : 0.2 times 1e-12 (a cost in some small unit) tied every pair of
+        // cutoffs within the search's rounding allowance, and it recommended 0 and 0: every ham spam.
+        CutoffChoice usual = CostCutoffs.recommend(SCORES, SPAM, Costs.SPAMBAYES);
+        for (double scale : new double[] {1e-12, 1e-6, 1e5}) {
+            Costs scaled = new Costs(10 * scale, 1 * scale, 0.2 * scale);
+            CutoffChoice c = CostCutoffs.recommend(SCORES, SPAM, scaled);
+            assertThat(c.hamCutoff()).as("scale %s", scale).isEqualTo(usual.hamCutoff());
+            assertThat(c.spamCutoff()).as("scale %s", scale).isEqualTo(usual.spamCutoff());
+            assertThat(c.cost()).as("scale %s", scale).isCloseTo(usual.cost() * scale, within(1e-9 * usual.cost() * scale));
+        }
+    }
+
+    @Test
     void costsThatAreAllZeroAreRefused() {
         // they recommended 0 and 0, calling every ham spam, at a cost of 0
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Costs(0, 0, 0))

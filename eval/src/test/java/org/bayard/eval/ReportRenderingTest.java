@@ -139,6 +139,20 @@ class ReportRenderingTest {
         assertThat(oneHam).isGreaterThan(layout.xTicks().get(1).position());
     }
 
+    @Test
+    void cutoffsAtOnePointShareOneLabel() {
+        // Equal cutoffs (no unsure band, which the configuration allows and eval can recommend),
+        // or cutoffs with no message between them, put both marks on one point: their labels were
+        // drawn over each other, "ham-cutoff 0.5" and "spam-cutoff 0.5" unreadable as either.
+        RocCurve.Point point = OURS.at(0.5);
+        PlotLayout layout = PlotLayout.of(new RocPlot("ROC", List.of(OURS), List.of(
+                new RocPlot.Marker(0, "ham-cutoff 0.5", point), new RocPlot.Marker(0, "spam-cutoff 0.5", point))));
+        assertThat(layout.marks()).extracting(PlotLayout.Mark::text).containsExactly("ham-cutoff 0.5, spam-cutoff 0.5");
+        assertThat(SvgPlot.file(layout)).contains(">ham-cutoff 0.5, spam-cutoff 0.5<").doesNotContain(">spam-cutoff 0.5<");
+        // marks apart keep their own labels
+        assertThat(PlotLayout.of(PLOT).marks()).extracting(PlotLayout.Mark::text).containsExactly("spam-cutoff 0.90", "ham-cutoff 0.20");
+    }
+
     private static String tickAt(List<PlotLayout.Tick> ticks, double position) {
         return ticks.stream().filter(t -> Math.abs(t.position() - position) < 0.01).map(PlotLayout.Tick::text).findFirst()
                 .orElse("no tick at " + position);

@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import org.bayard.core.store.InMemoryTokenStore;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.token.Tokenizer;
+import org.bayard.eval.CompressedMessages;
 import org.bayard.eval.CrossValidation;
 import org.bayard.eval.CutoffComparison;
 import org.bayard.eval.EvalResult;
@@ -60,7 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin CostOptions cost;
 
     // Not required by picocli: 'eval plot' is a subcommand and does without it.
-    @Option(names = "--index", paramLabel = "FILE", description = "The labelled corpus (required).") Path index;
+    @Option(names = "--index", paramLabel = "FILE", description = "The labelled corpus (required); '-' reads it from standard input, its paths then relative to the current folder.") Path index;
     @Option(names = "--protocol", paramLabel = "online|batch|tte|cv", description = "online, batch, tte (batch whose training half is trained to exhaustion) or cv. Default: ${DEFAULT-VALUE}.") String protocol = "online";
     @Option(names = "--folds", paramLabel = "K", description = "cv: number of folds (default: ${DEFAULT-VALUE}).") int folds = 10;
     @Option(names = "--seed", paramLabel = "N", description = "cv: seed of the shuffle that deals messages to folds (default: ${DEFAULT-VALUE}).") long seed = 42;
@@ -68,7 +70,7 @@ public final class EvalCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     private static final int MAX_THREADS = 1024;
-    @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order; the score is the spam log-odds ln(p/(1-p)), ordered like p but exact where p rounds to 0 or 1.") Path scores;
+    @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order; the score is the spam log-odds ln(p/(1-p)), ordered like p but exact where p rounds to 0 or 1. '-' is standard output (the figures then go to standard error).") Path scores;
     @Option(names = "--json", description = "Print the figures as a JSON object.") boolean json;
     @Option(names = "--report", paramLabel = "DIR", description = "Write roc.svg, roc.png, eval.json and report.html into DIR.") Path report;
 
@@ -80,6 +82,13 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         boolean cv = parseProtocol();
+        // '-' is a stream for --index and --scores; a report folder named '-' was made instead
+        if (report != null && report.toString().equals("-")) {
+            throw new UsageException("--report - cannot be standard output: a report is four files; give it a folder");
+        }
+        if (scoresToStandardOutput() && json) {
+            throw new UsageException("--json and --scores - both write to standard output: give --scores a file");
+        }
         refuseScoresOverIndex();
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
@@ -90,13 +99,19 @@ public final class EvalCommand implements Callable<Integer> {
         BayardConfig config = configOption.config(ctx);
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = readIndex();
-        if (corpus.isEmpty()) throw new UserException("index " + index + " lists no messages ('ham PATH' or 'spam PATH' per line)");
+        if (corpus.isEmpty()) throw new UserException(theIndex() + " lists no messages ('ham PATH' or 'spam PATH' per line)");
+        // Folds' own words, "cannot make 1000 folds of 508 messages", named neither the option nor the index
+        if (cv && folds > corpus.size()) {
+            throw new UserException("cannot make " + folds + " folds of the " + corpus.size() + " messages " + theIndex()
+                    + " lists: give --folds at most " + corpus.size());
+        }
         requireBothClasses(corpus, cv);
         requireMessageFiles(corpus);
+        refuseCompressedMessages(corpus);
         refuseRepeatedMessages(corpus);
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
-        try (OutputFile scoresOut = scores == null ? null : OutputFile.create(scores)) {
+        try (OutputFile scoresOut = scores == null || scoresToStandardOutput() ? null : OutputFile.create(scores)) {
             return run(cv, config, params, corpus, scoresOut);
         }
     }
@@ -116,12 +131,16 @@ public final class EvalCommand implements Callable<Integer> {
         progress.finish();
         double seconds = progress.seconds();
         if (scoresOut != null) writeScores(scored, scoresOut);
+        if (scoresToStandardOutput()) writeScores(scored, ctx.out());
+        // with the scores on standard output, the figures would be read as lines of scores
+        PrintStream figuresOut = scoresToStandardOutput() ? ctx.err() : ctx.out();
 
         double[] s = scored.stream().mapToDouble(ScoredMessage::score).toArray();
         boolean[] spam = new boolean[s.length];
         for (int i = 0; i < s.length; i++) spam[i] = scored.get(i).message().label() == MailClass.SPAM;
         EvalResult result = Evaluation.measure(scored, params.hamCutoff(), params.spamCutoff());
-        CutoffComparison cutoffs = CutoffComparison.of(Evaluation.probabilities(s), spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
+        double[] p = Evaluation.probabilities(scored); // as the filter compares them with its cutoffs
+        CutoffComparison cutoffs = CutoffComparison.of(p, spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
         Map<String, Object> figures = figures(result, cutoffs, corpus.size(), seconds, cv);
         if (model.get() != null) {
             figures.put("model_messages", model.get().totals().messages());
@@ -130,17 +149,17 @@ public final class EvalCommand implements Callable<Integer> {
         if (json) {
             ctx.out().println(Json.write(figures));
         } else {
-            ctx.out().printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), index,
+            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), shownIndex(),
                     CutoffComparison.number(params.hamCutoff()), CutoffComparison.number(params.spamCutoff()), seconds);
             if (model.get() != null) {
                 StoreStats m = model.get();
-                ctx.out().printf(Locale.ROOT, "model           %d messages (ham %d, spam %d), %d tokens%n",
+                figuresOut.printf(Locale.ROOT, "model           %d messages (ham %d, spam %d), %d tokens%n",
                         m.totals().messages(), m.totals().ham(), m.totals().spam(), m.tokens());
             }
-            ctx.out().print(result.toText());
-            ctx.out().print(cutoffs.toText());
+            figuresOut.print(result.toText());
+            figuresOut.print(cutoffs.toText());
         }
-        if (report != null) writeReport(s, spam, result, cutoffs, params, figures, cv);
+        if (report != null) writeReport(s, p, spam, result, cutoffs, params, figures, cv, figuresOut);
         return 0;
     }
 
@@ -154,8 +173,8 @@ public final class EvalCommand implements Callable<Integer> {
         long spam = scored.stream().filter(m -> m.label() == MailClass.SPAM).count();
         long ham = scored.size() - spam;
         if (ham > 0 && spam > 0) return;
-        String which = batch ? "the second half of index " + index + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
-                : "index " + index;
+        String which = batch ? "the second half of " + theIndex() + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
+                : theIndex();
         throw new UserException(which + " holds " + ham + " ham and " + spam + " spam: the figures compare ham with spam,"
                 + " so it needs at least one of each");
     }
@@ -176,7 +195,22 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (problems.isEmpty()) return;
         String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        throw new UserException("index " + index + " lists a message that cannot be read: " + problems.get(0) + more);
+        throw new UserException(theIndex() + " lists a message that cannot be read: " + problems.get(0) + more);
+    }
+
+    /** A compressed file is no message: it was scored as binary junk (see {@link CompressedMessages}). */
+    private void refuseCompressedMessages(List<LabelledMessage> corpus) {
+        List<String> problems = new ArrayList<>();
+        for (LabelledMessage m : corpus) {
+            try {
+                CompressedMessages.problem(m.path()).ifPresent(problem -> problems.add(m.name() + " is " + problem));
+            } catch (IOException e) {
+                throw new UserException(theIndex() + " lists a message that cannot be read: " + m.name() + ": " + IoProblem.reason(e), e);
+            }
+        }
+        if (problems.isEmpty()) return;
+        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
+        throw new UserException(theIndex() + " lists a compressed message: " + problems.get(0) + more);
     }
 
     /**
@@ -196,13 +230,18 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (first == null) return;
         String more = repeated > 1 ? " (and " + (repeated - 1) + " more repeats)" : "";
-        throw new UserException("index " + index + " lists " + first.name() + " more than once" + more
+        throw new UserException(theIndex() + " lists " + first.name() + " more than once" + more
                 + ": a message seen in training and scored again makes the figures look better than they are; list each message once");
+    }
+
+    /** '-', as every other command's output file takes it: a file named '-' was written in the current folder. */
+    private boolean scoresToStandardOutput() {
+        return scores != null && scores.toString().equals("-");
     }
 
     /** '--scores index' typed for '--scores index.tsv' replaced the corpus's index with the scores. */
     private void refuseScoresOverIndex() {
-        if (scores == null || !Files.exists(scores) || !Files.exists(index)) return;
+        if (scores == null || scoresToStandardOutput() || indexFromStandardInput() || !Files.exists(scores) || !Files.exists(index)) return;
         boolean same;
         try {
             same = Files.isSameFile(scores, index);
@@ -283,32 +322,65 @@ public final class EvalCommand implements Callable<Integer> {
         return m;
     }
 
-    private void writeReport(double[] s, boolean[] spam, EvalResult result, CutoffComparison cutoffs, ClassifierParams params,
-                             Map<String, Object> figures, boolean cv) throws IOException {
+    private void writeReport(double[] s, double[] p, boolean[] spam, EvalResult result, CutoffComparison cutoffs, ClassifierParams params,
+                             Map<String, Object> figures, boolean cv, PrintStream figuresOut) throws IOException {
         RocCurve ours = RocCurve.of("bayard", s, spam);
         RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
-                ReportFiles.cutoffMarkers(0, s, spam, params.hamCutoff(), params.spamCutoff()));
-        List<String> notes = List.of("corpus: " + index + " (" + figures.get("corpus_size") + " messages)",
+                ReportFiles.cutoffMarkers(0, p, spam, params.hamCutoff(), params.spamCutoff()));
+        List<String> notes = List.of("corpus: " + shownIndex() + " (" + figures.get("corpus_size") + " messages)",
                 describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
                 ReportFiles.curves(List.of(ours))), figures);
-        if (!json) ctx.out().println("report: " + report.resolve("report.html"));
+        if (!json) figuresOut.println("report: " + report.resolve("report.html"));
+    }
+
+    /** '-', as other commands' inputs take it: it was looked for as a file named '-' ("no such file"). */
+    private boolean indexFromStandardInput() {
+        return index.toString().equals("-");
+    }
+
+    /** The index as messages and the report name it. */
+    private String shownIndex() {
+        return indexFromStandardInput() ? "standard input" : index.toString();
+    }
+
+    /** The index in an error's words: "index corpus/index", "the index on standard input". */
+    private String theIndex() {
+        return indexFromStandardInput() ? "the index on standard input" : "index " + index;
     }
 
     private List<LabelledMessage> readIndex() {
         try {
+            // paths relative to the current folder, as those of an index read from a pipe
+            if (indexFromStandardInput()) return TrecIndex.read(ctx.in(), shownIndex(), Path.of(""));
             return TrecIndex.read(index);
         } catch (NoSuchFileException e) {
             throw new UserException("cannot read index " + index + ": no such file");
         } catch (IOException e) {
-            throw new UserException("cannot read index " + index + ": " + (Files.isDirectory(index) ? "it is a directory" : IoProblem.reason(e)), e);
+            throw new UserException("cannot read " + theIndex() + ": " + (Files.isDirectory(index) ? "it is a directory" : IoProblem.reason(e)), e);
         }
     }
 
-    private void writeScores(List<ScoredMessage> scored, OutputFile out) throws IOException {
-        Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
-        ScoreFile.write(scored, w);
-        w.flush();
+    private void writeScores(List<ScoredMessage> scored, OutputFile out) {
+        try {
+            Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+            ScoreFile.write(scored, w);
+            w.flush();
+        } catch (IOException e) {
+            // it said only 'bayard: no space left on device', naming no file
+            throw new UserException("cannot write " + scores + ": " + IoProblem.reason(e), e);
+        }
         out.commit();
+    }
+
+    /** Standard output's own check (Main's) reports a write that failed there. */
+    private static void writeScores(List<ScoredMessage> scored, PrintStream out) {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        try {
+            ScoreFile.write(scored, w);
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a PrintStream does not throw; kept for the Writer's signature
+        }
     }
 }

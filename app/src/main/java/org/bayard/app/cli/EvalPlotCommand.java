@@ -85,7 +85,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
             }
             curveFigures.add(curveFigures(curve, file));
             if (label.equals(ours)) {
-                markers.addAll(ReportFiles.cutoffMarkers(i, scores, spam, params.hamCutoff(), params.spamCutoff()));
+                markers.addAll(ReportFiles.cutoffMarkers(i, Evaluation.probabilities(scores), spam, params.hamCutoff(), params.spamCutoff()));
                 // Our score files hold log-odds (see 'eval --scores'); cutoffs are probabilities.
                 EvalResult result = Evaluation.measure(scores, spam, params.hamCutoff(), params.spamCutoff());
                 CutoffComparison cutoffs;

@@ -20,7 +20,6 @@ import org.bayard.eval.HtmlReport;
 import org.bayard.eval.PlotLayout;
 import org.bayard.eval.PngPlot;
 import org.bayard.eval.RocCurve;
-import org.bayard.eval.Evaluation;
 import org.bayard.eval.RocPlot;
 import org.bayard.eval.SvgPlot;
 
@@ -144,8 +143,8 @@ final class ReportFiles {
      * where the filter puts them, comparing the probability (a spam cutoff of 1 catches every
      * message whose probability is 1; compared as log-odds, it caught none).
      */
-    static List<RocPlot.Marker> cutoffMarkers(int curve, double[] logOdds, boolean[] spam, double hamCutoff, double spamCutoff) {
-        RocCurve byProbability = RocCurve.of("probabilities", Evaluation.probabilities(logOdds), spam);
+    static List<RocPlot.Marker> cutoffMarkers(int curve, double[] probabilities, boolean[] spam, double hamCutoff, double spamCutoff) {
+        RocCurve byProbability = RocCurve.of("probabilities", probabilities, spam);
         return List.of(new RocPlot.Marker(curve, "ham-cutoff " + CutoffComparison.cutoff(hamCutoff), byProbability.at(hamCutoff)),
                 new RocPlot.Marker(curve, "spam-cutoff " + CutoffComparison.cutoff(spamCutoff), byProbability.at(spamCutoff)));
     }
