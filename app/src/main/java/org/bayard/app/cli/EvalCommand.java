@@ -25,11 +25,11 @@ import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.classify.MessageScorer;
+import org.bayard.core.mailbox.CompressedFiles;
 import org.bayard.core.store.InMemoryTokenStore;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.token.Tokenizer;
-import org.bayard.eval.CompressedMessages;
 import org.bayard.eval.CrossValidation;
 import org.bayard.eval.CutoffComparison;
 import org.bayard.eval.EvalResult;
@@ -198,12 +198,17 @@ public final class EvalCommand implements Callable<Integer> {
         throw new UserException(theIndex() + " lists a message that cannot be read: " + problems.get(0) + more);
     }
 
-    /** A compressed file is no message: it was scored as binary junk (see {@link CompressedMessages}). */
+    /**
+     * A compressed file is no message: a corpus taken from a Maildir that Dovecot's zlib plugin
+     * keeps gzip-compressed was scored as binary junk, and its figures meant nothing; learn
+     * refuses such files, and so does eval.
+     */
     private void refuseCompressedMessages(List<LabelledMessage> corpus) {
         List<String> problems = new ArrayList<>();
         for (LabelledMessage m : corpus) {
             try {
-                CompressedMessages.problem(m.path()).ifPresent(problem -> problems.add(m.name() + " is " + problem));
+                CompressedFiles.of(m.path()).ifPresent(c -> problems.add(m.name() + " is " + c.name()
+                        + "-compressed, not mail; decompress it first (" + c.reader() + ")"));
             } catch (IOException e) {
                 throw new UserException(theIndex() + " lists a message that cannot be read: " + m.name() + ": " + IoProblem.reason(e), e);
             }
