@@ -1,6 +1,5 @@
 package org.bayard.http;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -44,10 +43,5 @@ public record HttpSettings(InetSocketAddress listen, List<Account> accounts, lon
     public HttpSettings withLimits(long maxBody, int maxConcurrent) {
         return new HttpSettings(listen, accounts, maxBody, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
                 trustedProxies, bodyStall);
-    }
-
-    public boolean loopbackOnly() {
-        InetAddress a = listen.getAddress();
-        return a != null && a.isLoopbackAddress();
     }
 }

@@ -74,15 +74,15 @@ public final class DeskBackend implements Backend {
         this.clock = clock;
     }
 
+    /** Why a check has no Bayes score, when the store could not give one (the policy's BAYES_UNAVAILABLE). */
+    static final String NO_BAYES_SCORE = "store unavailable or scan over its time budget";
+
     /**
      * The gate's judgement without its acts: the envelope goes through the gate's own traps,
      * bypass list and blocklist, and mail they decide is not scored, as the gate does not score
      * it. Read-only (the role /checkv2 and /api/check ask for, and scoped accounts keep): a trap's
      * mail is reported, never learned; the gate learns it, and /learnspam takes it from a script.
      */
-    /** Why a check has no Bayes score, when the store could not give one (the policy's BAYES_UNAVAILABLE). */
-    static final String NO_BAYES_SCORE = "store unavailable or scan over its time budget";
-
     @Override
     public CheckResult check(byte[] message, Envelope envelope) {
         EnvelopeHeaders env = EnvelopeHeaders.read(envelope);

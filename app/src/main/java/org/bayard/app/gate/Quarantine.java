@@ -246,7 +246,7 @@ public final class Quarantine {
         discard(id, Judgement.NONE);
     }
 
-    /** Removes the item after applying {@code judgement} to it, while this decision holds it (see {@link #release(String, NextHop, Judgement)}). */
+    /** Removes the item after applying {@code judgement} to it, while this decision holds it (see {@link #release(String, NextHop, Judgement, ReleasedBy)}). */
     public void discard(String id, Judgement judgement) throws IOException {
         requireRemovable();
         try (Claim claim = claim(id)) {

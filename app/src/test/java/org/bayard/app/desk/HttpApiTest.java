@@ -631,11 +631,6 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
-     * A compressed upload (rspamc --compressed sends Compression: zstd; any HTTP client may send
-     * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
-     * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
-     */
-    /**
      * The checks scored by the policy `serve` started with: a reload reached the gate (the README
      * says the next messages get the new policy) but /checkv2 and /api/check kept the old
      * thresholds, so the API and the gate disagreed about the same message until a restart.
@@ -717,6 +712,11 @@ class HttpApiTest extends TrainedDesk {
         }
     }
 
+    /**
+     * A compressed upload (rspamc --compressed sends Compression: zstd; any HTTP client may send
+     * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
+     * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
+     */
     @Test
     void compressedBodiesAreRefusedNotScoredOrLearnedAsTheyAre() throws Exception {
         start();
