@@ -329,6 +329,7 @@ class EvalCommandTest {
     void aReportThatCannotBeWrittenWholeLeavesTheFolderAsItWas() throws IOException {
         // A file of the report that cannot be written (here roc.png is a folder; in life, a full
         // disk) stopped the writing half-way: roc.svg replaced, the rest missing or truncated.
+        // The folder is now refused before the run; ReportFilesTest fails the writing itself.
         Path report = dir.resolve("report");
         Files.createDirectories(report.resolve("roc.png"));
         Files.writeString(report.resolve("roc.svg"), "an earlier run's plot");
@@ -339,6 +340,36 @@ class EvalCommandTest {
         try (Stream<Path> files = Files.list(report)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("roc.png", "roc.svg");
         }
+    }
+
+    @Test
+    void aReportFileNameTakenByAFolderIsRefusedBeforeTheRun() throws IOException {
+        // A folder named eval.json in the report folder was found only when the report was
+        // written, after the whole run (an hour of cross-validation), its scores already written.
+        for (String name : List.of("roc.svg", "roc.png", "eval.json", "report.html")) {
+            Path report = dir.resolve("report-" + name);
+            Files.createDirectories(report.resolve(name));
+            Path scores = dir.resolve("scores-" + name + ".tsv");
+            Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", scores.toString(), "--report", report.toString());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("bayard: cannot write " + report.resolve(name) + ": it is a directory; the report writes a file there"
+                    + System.lineSeparator());
+            assertThat(r.out()).as("refused before the run").isEmpty();
+            assertThat(scores).doesNotExist();
+        }
+    }
+
+    @Test
+    void aReportFileNameTakenByAPipeIsRefusedBeforeTheRun() throws Exception {
+        // A named pipe there was opened for writing when the report was written, and the
+        // finished run waited on it for ever.
+        Path report = Files.createDirectories(dir.resolve("report"));
+        assertThat(new ProcessBuilder("mkfifo", report.resolve("eval.json").toString()).start().waitFor()).isZero();
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--report", report.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot write " + report.resolve("eval.json") + ": not a regular file; the report writes a file there"
+                + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
     }
 
     @Test

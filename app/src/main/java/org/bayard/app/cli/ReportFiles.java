@@ -28,6 +28,9 @@ import org.bayard.eval.SvgPlot;
  * and {@code report.html} (one file, the SVG inlined). Shared by {@code eval} and {@code eval plot}.
  */
 final class ReportFiles {
+    /** The files a report is, each replaced by the next report into the same folder. */
+    static final List<String> NAMES = List.of("roc.svg", "roc.png", "eval.json", "report.html");
+
     private ReportFiles() {}
 
     /**
@@ -45,6 +48,20 @@ final class ReportFiles {
                     : existing + " is a file"));
         }
         if (!Files.isWritable(existing)) throw new UserException("cannot write a report to " + dir + ": permission denied");
+        if (existing.equals(dir.toAbsolutePath())) requireFilesOrNothing(dir);
+    }
+
+    /**
+     * A folder named like a report file was found only when the report was written, after the
+     * whole run; a named pipe was opened then, and the finished run waited on it for ever.
+     */
+    private static void requireFilesOrNothing(Path dir) {
+        for (String name : NAMES) {
+            Path file = dir.resolve(name);
+            if (!Files.exists(file) || Files.isRegularFile(file)) continue; // none yet, a file, or a link to one: replaced
+            String what = Files.isDirectory(file) ? "it is a directory" : "not a regular file";
+            throw new UserException("cannot write " + file + ": " + what + "; the report writes a file there");
+        }
     }
 
     /**
