@@ -30,7 +30,6 @@ import org.bayard.core.train.MessagePreparer;
 import org.bayard.core.train.MessageTokens;
 import org.bayard.core.train.PreparedMessage;
 import org.bayard.eval.LabelledMessage;
-import org.bayard.eval.TrecIndex;
 import org.bayard.store.lmdb.LmdbTokenStore;
 
 /**
@@ -64,9 +63,9 @@ public final class Throughput {
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 4 && args[0].equals("speed")) {
-            speed(TrecIndex.read(Path.of(args[1])), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            speed(corpus(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } else if (args.length >= 4 && args[0].equals("lowmem")) {
-            lowMemory(TrecIndex.read(Path.of(args[1])), Path.of(args[2]), Long.parseLong(args[3]));
+            lowMemory(corpus(args[1]), Path.of(args[2]), Long.parseLong(args[3]));
         } else {
             System.err.println("usage: Throughput speed INDEX ROUNDS THREADS | lowmem INDEX STOREDIR MINTOKENS");
             System.exit(2);
@@ -75,6 +74,16 @@ public final class Throughput {
         // RSS counts the store's memory-mapped pages the JVM touched, not only its own memory
         System.out.println("rss_anon_kib " + statusKib("RssAnon:"));
         System.out.println("rss_file_kib " + statusKib("RssFile:"));
+    }
+
+    /** The corpus, every message checked before the run: bench/throughput.sh says what is wrong in one line. */
+    private static List<LabelledMessage> corpus(String index) {
+        try {
+            return BenchCorpus.read(Path.of(index));
+        } catch (BenchCorpus.Problem e) {
+            BenchCorpus.exit("bench/throughput.sh", e);
+            throw new AssertionError(e); // not reached: exit ends the JVM
+        }
     }
 
     // ---- speed ----
