@@ -13,11 +13,16 @@
 # Last, per message: our times, what 10x bogofilter allows, and a yardstick from the speed JVM: a
 # bare word loop over the raw bytes (BareWordLoop), the least any word-based filter does.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/build.sh"
-index="$(realpath "${1:-$corpus_index}")"
+. "$(dirname "${BASH_SOURCE[0]}")/arguments.sh"
+[ $# -le 2 ] || bench_refuse 2 "too many arguments; usage: bench/throughput.sh [INDEX] [ROUNDS]"
+index="$(bench_index ${1+"$1"})" || exit $?
 rounds="${2:-3}"
 threads="${THREADS:-$(nproc)}"
 min_tokens="${MIN_TOKENS:-1000000}"
+bench_count ROUNDS "$rounds" 1
+bench_count THREADS "$threads" 1
+bench_count MIN_TOKENS "$min_tokens" 0
+. "$(dirname "${BASH_SOURCE[0]}")/build.sh"
 work="$(mktemp -d -t bayard-throughput.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 set_lmdb_jvm_flags
@@ -37,7 +42,9 @@ if ! command -v bogofilter > /dev/null && [ "$(id -u)" = 0 ] && command -v apt-g
   echo "== installing bogofilter" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q bogofilter > "$work/apt.log" 2>&1 || echo "   (apt-get failed; see no bogofilter figures)" >&2
 fi
-if command -v bogofilter > /dev/null; then
+if ! command -v bogofilter > /dev/null; then
+  echo "== bogofilter is not installed (apt-get install bogofilter): its figures are n/a" >&2
+else
   echo "== bogofilter $(bogofilter -V 2>&1 | awk 'NR == 1 { print $3 }'), bulk mode" >&2
   base="$(dirname "$index")"
   awk -v b="$base" '$1 == "ham" { print b "/" $2 }' "$index" > "$work/ham.list"

@@ -87,6 +87,45 @@ class BenchScriptsTest {
         return run(dir, Map.of(), script, args);
     }
 
+    private boolean built() {
+        return Files.exists(home.resolve("built"));
+    }
+
+    @Test
+    void withNoIndexAndNoCorpusAtTheDefaultOneLineSaysSoBeforeTheBuild() throws Exception {
+        for (String script : List.of("throughput.sh", "fingerprint.sh")) {
+            Run r = run(script);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("bench/" + script + ": no INDEX given and no corpus at the default "
+                    + dir.resolve("shared/corpus/spamassassin/index") + ": give a TREC index ('ham PATH' or 'spam PATH' per line)\n");
+            assertThat(r.out()).isEmpty();
+            assertThat(built()).as("refused before the build").isFalse();
+        }
+    }
+
+    @Test
+    void anIndexThatIsNotThereOrIsAFolderIsNamedBeforeTheBuild() throws Exception {
+        for (String script : List.of("throughput.sh", "fingerprint.sh")) {
+            Run missing = run(script, "nowhere/index");
+            assertThat(missing.exitCode()).isEqualTo(1);
+            assertThat(missing.err()).isEqualTo("bench/" + script + ": no such index: nowhere/index\n");
+            Run folder = run(script, corpus.toString());
+            assertThat(folder.exitCode()).isEqualTo(1);
+            assertThat(folder.err()).isEqualTo("bench/" + script + ": " + corpus + " is a directory: give the index file, such as "
+                    + corpus.resolve("index") + " ('ham PATH' or 'spam PATH' per line)\n");
+            assertThat(missing.out() + folder.out()).isEmpty();
+            assertThat(built()).isFalse();
+        }
+    }
+
+    @Test
+    void aRelativeIndexIsTheOneInTheCurrentFolder() throws Exception {
+        // The scripts move to the repository root to build, and looked for it there.
+        Run r = run(corpus, Map.of(), "fingerprint.sh", "index");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines()).hasSize(8).allMatch(l -> l.matches("(ham|spam)-\\d\\.eml \\d+ [0-9a-f]{16}"));
+    }
+
     @Test
     void anIndexListingAMissingMessageIsRefusedInOneLineBeforeAnyOutput() throws Exception {
         Files.writeString(corpus.resolve("index"), "ham mail/ham-1.eml\nspam mail/gone.eml\n", StandardCharsets.UTF_8);
@@ -110,4 +149,39 @@ class BenchScriptsTest {
         assertThat(r.out()).isEmpty();
     }
 
+    @Test
+    void roundsAndThreadsThatAreNoCountAreRefusedBeforeTheBuild() throws Exception {
+        String index = corpus.resolve("index").toString();
+        Run words = run(dir, Map.of(), "throughput.sh", index, "three");
+        assertThat(words.exitCode()).isEqualTo(2);
+        assertThat(words.err()).isEqualTo("bench/throughput.sh: ROUNDS must be a whole number from 1 to 999999999, not 'three'\n");
+        Run none = run(dir, Map.of(), "throughput.sh", index, "0");
+        assertThat(none.err()).isEqualTo("bench/throughput.sh: ROUNDS must be a whole number from 1 to 999999999, not '0'\n");
+        Run threads = run(dir, Map.of("THREADS", "0"), "throughput.sh", index);
+        assertThat(threads.exitCode()).isEqualTo(2);
+        assertThat(threads.err()).isEqualTo("bench/throughput.sh: THREADS must be a whole number from 1 to 999999999, not '0'\n");
+        Run tokens = run(dir, Map.of("MIN_TOKENS", "1e6"), "throughput.sh", index);
+        assertThat(tokens.err()).isEqualTo("bench/throughput.sh: MIN_TOKENS must be a whole number from 0 to 999999999, not '1e6'\n");
+        Run extra = run(dir, Map.of(), "fingerprint.sh", index, "prints.txt");
+        assertThat(extra.exitCode()).isEqualTo(2);
+        assertThat(extra.err()).isEqualTo("bench/fingerprint.sh: too many arguments; usage: bench/fingerprint.sh [INDEX] > prints.txt\n");
+        assertThat(built()).isFalse();
+    }
+
+    @Test
+    void withoutBogofilterTheTableSaysNotApplicableAndALineSaysWhy() throws Exception {
+        // PATH with the tools the scripts use, but neither bogofilter nor apt-get (so nothing is installed)
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : List.of("bash", "sh", "awk", "basename", "cat", "cut", "date", "dirname", "head", "id", "mkdir", "mktemp",
+                "nproc", "readlink", "realpath", "rm", "sed", "seq", "sort", "tail", "tr", "wc", "xargs")) {
+            Path found = Stream.of("/usr/bin", "/bin").map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst().orElseThrow();
+            Files.createSymbolicLink(bin.resolve(tool), found);
+        }
+        Run r = run(dir, Map.of("PATH", bin.toString(), "MIN_TOKENS", "1000", "THREADS", "1"), "throughput.sh",
+                corpus.resolve("index").toString(), "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("== bogofilter is not installed (apt-get install bogofilter): its figures are n/a\n");
+        assertThat(r.out()).containsPattern("\\| bogofilter -B \\(bulk\\) +\\| +n/a \\| +n/a \\| +n/a \\|")
+                .containsPattern("\\| Bayard, 1 thread \\(LMDB\\) +\\| +\\d+ \\| +\\d+ \\|");
+    }
 }
