@@ -79,7 +79,11 @@ o="$work/ours.txt" l="$work/lowmem.txt"
 mib() { awk -v k="$1" 'BEGIN { if (k == "" || k < 0) print "n/a"; else printf "%.1f MiB", k / 1024 }'; }
 echo
 echo "Corpus: $index, $messages messages ($(get megabytes "$o") MB); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); medians of $rounds rounds"
-echo "Bayard warmed up for $(get warm_up_rounds "$o") rounds, until the JIT compiled for under 5% of a round; it compiled for $(get jit_ms_while_measuring "$o") ms while measured"
+if [ "$(get warm_up_settled "$o")" = no ]; then
+  echo "Bayard warmed up for $(get warm_up_rounds "$o") rounds, the most it is given, and the JIT still compiled for $(get last_warm_up_jit_percent "$o")% of the last (settled is under 5%); it compiled for $(get jit_ms_while_measuring "$o") ms while measured"
+else
+  echo "Bayard warmed up for $(get warm_up_rounds "$o") rounds, until the JIT compiled for under 5% of a round; it compiled for $(get jit_ms_while_measuring "$o") ms while measured"
+fi
 echo
 printf '| %-40s | %12s | %12s | %12s |\n' "" "classify msg/s" "train msg/s" "peak RSS"
 printf '|%s|%s|%s|%s|\n' "------------------------------------------" "----------------" "--------------" "--------------"
