@@ -63,7 +63,16 @@ public final class Throughput {
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 4 && args[0].equals("speed")) {
-            speed(corpus(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            List<LabelledMessage> corpus = corpus(args[1]);
+            try {
+                speed(corpus, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            } catch (Throwable e) {
+                if (!outOfMemory(e)) throw e;
+                // the speed run holds every message in its heap: a large corpus ended in OutOfMemoryError and its trace
+                System.err.printf(Locale.ROOT, "bench/throughput.sh: out of memory holding the corpus (%.1f MB) in the speed run's heap:"
+                        + " give it more with BENCH_JAVA_OPTS=-Xmx..., or a smaller index%n", megabytes(corpus));
+                System.exit(1);
+            }
         } else if (args.length >= 4 && args[0].equals("lowmem")) {
             lowMemory(corpus(args[1]), Path.of(args[2]), Long.parseLong(args[3]));
         } else {
@@ -84,6 +93,18 @@ public final class Throughput {
             BenchCorpus.exit("bench/throughput.sh", e);
             throw new AssertionError(e); // not reached: exit ends the JVM
         }
+    }
+
+    /** Whether {@code e} is, or was caused by, running out of memory (a worker's shows up wrapped). */
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof OutOfMemoryError) return true;
+        return false;
+    }
+
+    private static double megabytes(List<LabelledMessage> corpus) throws IOException {
+        long bytes = 0;
+        for (LabelledMessage m : corpus) bytes += Files.size(m.path());
+        return bytes / 1e6;
     }
 
     // ---- speed ----

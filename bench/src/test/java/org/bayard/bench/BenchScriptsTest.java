@@ -198,4 +198,19 @@ class BenchScriptsTest {
         assertThat(said).startsWith("Bayard warmed up for 6 rounds, the most it is given, and the JIT still compiled for "
                 + percent + "% of the last (settled is under 5%)");
     }
+
+    @Test
+    void aCorpusTooLargeForTheHeapIsSaidInOneLine() throws Exception {
+        // The speed run holds every message in memory; a corpus larger than its heap ended in
+        // "Exception in thread "main" java.lang.OutOfMemoryError: Java heap space" and its trace.
+        byte[] large = new byte[24 << 20];
+        java.util.Arrays.fill(large, (byte) 'a');
+        Files.write(corpus.resolve("mail/large.eml"), large);
+        Files.writeString(corpus.resolve("index"), "ham mail/ham-1.eml\nspam mail/large.eml\n", StandardCharsets.UTF_8);
+        Run r = run(dir, Map.of("BENCH_JAVA_OPTS", "-Xmx16m"), "throughput.sh", corpus.resolve("index").toString(), "1");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("Exception").endsWith("bench/throughput.sh: out of memory holding the corpus"
+                + " (25.2 MB) in the speed run's heap: give it more with BENCH_JAVA_OPTS=-Xmx..., or a smaller index\n");
+        assertThat(r.out()).isEmpty();
+    }
 }
