@@ -47,18 +47,24 @@ if ! command -v bogofilter > /dev/null; then
 else
   echo "== bogofilter $(bogofilter -V 2>&1 | awk 'NR == 1 { print $3 }'), bulk mode" >&2
   base="$(dirname "$index")"
-  awk -v b="$base" '$1 == "ham" { print b "/" $2 }' "$index" > "$work/ham.list"
-  awk -v b="$base" '$1 == "spam" { print b "/" $2 }' "$index" > "$work/spam.list"
-  awk -v b="$base" '{ print b "/" $2 }' "$index" > "$work/all.list"
-  cat $(cat "$work/all.list") > /dev/null # same footing as ours: the files are in the page cache
+  # each message's path as Bayard reads the index: the rest of the line after the label, which may
+  # hold spaces ("Sent Items/..."); cut at the first space, bogofilter was given other files or none
+  paths() { awk -v b="$base" -v want="$1" '{ sub(/^[ \t]+/, ""); sub(/[ \t\r]+$/, "") }
+    $0 == "" || /^#/ { next }
+    { label = tolower($1); sub(/^[^ \t]+[ \t]+/, "") }
+    want == "" || label == want { print b "/" $0 }' "$index"; }
+  paths ham > "$work/ham.list"
+  paths spam > "$work/spam.list"
+  paths "" > "$work/all.list"
+  xargs -d '\n' -a "$work/all.list" cat > /dev/null # same footing as ours: the files are in the page cache
   : > "$work/bt" ; : > "$work/bc" ; : > "$work/brss"
   for r in $(seq 0 "$rounds"); do
     db="$work/bogo$r"; mkdir "$db"
     t0=$(date +%s%N)
-    xargs -a "$work/ham.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -n -B
-    xargs -a "$work/spam.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -s -B
+    xargs -d '\n' -a "$work/ham.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -n -B
+    xargs -d '\n' -a "$work/spam.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -s -B
     t1=$(date +%s%N)
-    xargs -a "$work/all.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -T -B > "$work/bogo.out" || true # its exit code is the last verdict
+    xargs -d '\n' -a "$work/all.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -T -B > "$work/bogo.out" || true # its exit code is the last verdict
     t2=$(date +%s%N)
     rm -rf "$db"
     echo "   $([ "$r" = 0 ] && echo warm-up || echo "round $r"): train $(rate "$messages" $((t1 - t0))) classify $(rate "$messages" $((t2 - t1))) msg/s" >&2

@@ -213,4 +213,18 @@ class BenchScriptsTest {
                 + " (25.2 MB) in the speed run's heap: give it more with BENCH_JAVA_OPTS=-Xmx..., or a smaller index\n");
         assertThat(r.out()).isEmpty();
     }
+
+    @Test
+    void bogofilterReadsMessagesWhoseNamesHaveSpaces() throws Exception {
+        // A Maildir folder such as "Sent Items" in the paths: the index's path is the rest of its
+        // line, but bogofilter was given the path cut at the first space, and its figures were
+        // for fewer messages ("warning: bogofilter classified 7 of 8"), with its errors between.
+        Files.move(corpus.resolve("mail"), corpus.resolve("Sent Items"));
+        List<String> lines = Files.readAllLines(corpus.resolve("index")).stream().map(l -> l.replace(" mail/", " Sent Items/")).toList();
+        Files.write(corpus.resolve("index"), lines);
+        Run r = run(dir, Map.of("MIN_TOKENS", "1000", "THREADS", "1"), "throughput.sh", corpus.resolve("index").toString(), "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("== bogofilter ").doesNotContain("warning").doesNotContain("No such file");
+        assertThat(r.out()).containsPattern("\\| bogofilter -B \\(bulk\\) +\\| +\\d+ \\| +\\d+ \\|");
+    }
 }
