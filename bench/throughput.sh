@@ -13,11 +13,16 @@
 # Last, per message: our times, what 10x bogofilter allows, and a yardstick from the speed JVM: a
 # bare word loop over the raw bytes (BareWordLoop), the least any word-based filter does.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/build.sh"
-index="$(realpath "${1:-$corpus_index}")"
+. "$(dirname "${BASH_SOURCE[0]}")/arguments.sh"
+[ $# -le 2 ] || bench_refuse 2 "too many arguments; usage: bench/throughput.sh [INDEX] [ROUNDS]"
+index="$(bench_index ${1+"$1"})" || exit $?
 rounds="${2:-3}"
 threads="${THREADS:-$(nproc)}"
 min_tokens="${MIN_TOKENS:-1000000}"
+bench_count ROUNDS "$rounds" 1
+bench_count THREADS "$threads" 1
+bench_count MIN_TOKENS "$min_tokens" 0
+. "$(dirname "${BASH_SOURCE[0]}")/build.sh"
 work="$(mktemp -d -t bayard-throughput.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 set_lmdb_jvm_flags
@@ -37,21 +42,29 @@ if ! command -v bogofilter > /dev/null && [ "$(id -u)" = 0 ] && command -v apt-g
   echo "== installing bogofilter" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q bogofilter > "$work/apt.log" 2>&1 || echo "   (apt-get failed; see no bogofilter figures)" >&2
 fi
-if command -v bogofilter > /dev/null; then
+if ! command -v bogofilter > /dev/null; then
+  echo "== bogofilter is not installed (apt-get install bogofilter): its figures are n/a" >&2
+else
   echo "== bogofilter $(bogofilter -V 2>&1 | awk 'NR == 1 { print $3 }'), bulk mode" >&2
   base="$(dirname "$index")"
-  awk -v b="$base" '$1 == "ham" { print b "/" $2 }' "$index" > "$work/ham.list"
-  awk -v b="$base" '$1 == "spam" { print b "/" $2 }' "$index" > "$work/spam.list"
-  awk -v b="$base" '{ print b "/" $2 }' "$index" > "$work/all.list"
-  cat $(cat "$work/all.list") > /dev/null # same footing as ours: the files are in the page cache
+  # each message's path as Bayard reads the index: the rest of the line after the label, which may
+  # hold spaces ("Sent Items/..."); cut at the first space, bogofilter was given other files or none
+  paths() { awk -v b="$base" -v want="$1" '{ sub(/^[ \t]+/, ""); sub(/[ \t\r]+$/, "") }
+    $0 == "" || /^#/ { next }
+    { label = tolower($1); sub(/^[^ \t]+[ \t]+/, "") }
+    want == "" || label == want { print b "/" $0 }' "$index"; }
+  paths ham > "$work/ham.list"
+  paths spam > "$work/spam.list"
+  paths "" > "$work/all.list"
+  xargs -d '\n' -a "$work/all.list" cat > /dev/null # same footing as ours: the files are in the page cache
   : > "$work/bt" ; : > "$work/bc" ; : > "$work/brss"
   for r in $(seq 0 "$rounds"); do
     db="$work/bogo$r"; mkdir "$db"
     t0=$(date +%s%N)
-    xargs -a "$work/ham.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -n -B
-    xargs -a "$work/spam.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -s -B
+    xargs -d '\n' -a "$work/ham.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -n -B
+    xargs -d '\n' -a "$work/spam.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -s -B
     t1=$(date +%s%N)
-    xargs -a "$work/all.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -T -B > "$work/bogo.out" || true # its exit code is the last verdict
+    xargs -d '\n' -a "$work/all.list" /usr/bin/time -a -o "$work/brss" -f %M bogofilter -d "$db" -T -B > "$work/bogo.out" || true # its exit code is the last verdict
     t2=$(date +%s%N)
     rm -rf "$db"
     echo "   $([ "$r" = 0 ] && echo warm-up || echo "round $r"): train $(rate "$messages" $((t1 - t0))) classify $(rate "$messages" $((t2 - t1))) msg/s" >&2
@@ -72,7 +85,11 @@ o="$work/ours.txt" l="$work/lowmem.txt"
 mib() { awk -v k="$1" 'BEGIN { if (k == "" || k < 0) print "n/a"; else printf "%.1f MiB", k / 1024 }'; }
 echo
 echo "Corpus: $index, $messages messages ($(get megabytes "$o") MB); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); medians of $rounds rounds"
-echo "Bayard warmed up for $(get warm_up_rounds "$o") rounds, until the JIT compiled for under 5% of a round; it compiled for $(get jit_ms_while_measuring "$o") ms while measured"
+if [ "$(get warm_up_settled "$o")" = no ]; then
+  echo "Bayard warmed up for $(get warm_up_rounds "$o") rounds, the most it is given, and the JIT still compiled for $(get last_warm_up_jit_percent "$o")% of the last (settled is under 5%); it compiled for $(get jit_ms_while_measuring "$o") ms while measured"
+else
+  echo "Bayard warmed up for $(get warm_up_rounds "$o") rounds, until the JIT compiled for under 5% of a round; it compiled for $(get jit_ms_while_measuring "$o") ms while measured"
+fi
 echo
 printf '| %-40s | %12s | %12s | %12s |\n' "" "classify msg/s" "train msg/s" "peak RSS"
 printf '|%s|%s|%s|%s|\n' "------------------------------------------" "----------------" "--------------" "--------------"

@@ -329,6 +329,7 @@ class EvalCommandTest {
     void aReportThatCannotBeWrittenWholeLeavesTheFolderAsItWas() throws IOException {
         // A file of the report that cannot be written (here roc.png is a folder; in life, a full
         // disk) stopped the writing half-way: roc.svg replaced, the rest missing or truncated.
+        // The folder is now refused before the run; ReportFilesTest fails the writing itself.
         Path report = dir.resolve("report");
         Files.createDirectories(report.resolve("roc.png"));
         Files.writeString(report.resolve("roc.svg"), "an earlier run's plot");
@@ -339,6 +340,71 @@ class EvalCommandTest {
         try (Stream<Path> files = Files.list(report)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("roc.png", "roc.svg");
         }
+    }
+
+    @Test
+    void scoresWrittenIntoTheReportFolderUnderAReportFilesNameAreRefusedBeforeTheRun() throws IOException {
+        // '--scores rep/eval.json --report rep': the scores were written, then the report replaced
+        // them with its own eval.json, and nothing said so.
+        Path report = dir.resolve("rep");
+        Files.createDirectories(report);
+        Path earlier = Files.writeString(report.resolve("eval.json"), "an earlier run's figures");
+        List<Path> clashes = List.of(earlier, report.resolve("roc.svg"), dir.resolve("rep/./../rep/report.html"),
+                Files.createSymbolicLink(dir.resolve("link.json"), earlier));
+        for (Path scores : clashes) {
+            Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", scores.toString(), "--report", report.toString());
+            assertThat(r.exitCode()).as(scores.toString()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("bayard eval: --scores " + scores + " is a file the report writes in " + report
+                    + ": give the scores a file of their own (see 'bayard eval --help')" + System.lineSeparator());
+            assertThat(r.out()).as("refused before the run").isEmpty();
+            assertThat(earlier).hasContent("an earlier run's figures");
+            assertThat(report.resolve("roc.svg")).doesNotExist();
+        }
+        // the report folder itself, or a folder it would be made in, cannot be the scores file either
+        Path notYet = dir.resolve("new");
+        for (Path scores : List.of(notYet)) {
+            Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", scores.toString(), "--report", notYet.resolve("rep").toString());
+            assertThat(r.exitCode()).as(scores.toString()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("bayard eval: --scores " + scores + " is where the report goes (" + notYet.resolve("rep")
+                    + "): give the scores a file of their own (see 'bayard eval --help')" + System.lineSeparator());
+            assertThat(notYet).doesNotExist();
+        }
+        // a name that only looks alike is fine: beside the folder, or in it under a name of its own
+        for (Path scores : List.of(dir.resolve("eval.json"), report.resolve("scores.tsv"))) {
+            Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", scores.toString(), "--report", report.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(scores).isNotEmptyFile();
+        }
+    }
+
+    @Test
+    void aReportFileNameTakenByAFolderIsRefusedBeforeTheRun() throws IOException {
+        // A folder named eval.json in the report folder was found only when the report was
+        // written, after the whole run (an hour of cross-validation), its scores already written.
+        for (String name : List.of("roc.svg", "roc.png", "eval.json", "report.html")) {
+            Path report = dir.resolve("report-" + name);
+            Files.createDirectories(report.resolve(name));
+            Path scores = dir.resolve("scores-" + name + ".tsv");
+            Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", scores.toString(), "--report", report.toString());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("bayard: cannot write " + report.resolve(name) + ": it is a directory; the report writes a file there"
+                    + System.lineSeparator());
+            assertThat(r.out()).as("refused before the run").isEmpty();
+            assertThat(scores).doesNotExist();
+        }
+    }
+
+    @Test
+    void aReportFileNameTakenByAPipeIsRefusedBeforeTheRun() throws Exception {
+        // A named pipe there was opened for writing when the report was written, and the
+        // finished run waited on it for ever.
+        Path report = Files.createDirectories(dir.resolve("report"));
+        assertThat(new ProcessBuilder("mkfifo", report.resolve("eval.json").toString()).start().waitFor()).isZero();
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--report", report.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot write " + report.resolve("eval.json") + ": not a regular file; the report writes a file there"
+                + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.bayard.app.config.BayardConfig;
 import org.bayard.core.train.MessagePreparer;
 import org.bayard.core.train.PreparedMessage;
 import org.bayard.eval.LabelledMessage;
-import org.bayard.eval.TrecIndex;
 
 /**
  * Prints one line per corpus message: its path, how many distinct features it has, and a hash
@@ -25,7 +24,13 @@ public final class Fingerprint {
             System.err.println("usage: Fingerprint INDEX");
             System.exit(2);
         }
-        List<LabelledMessage> corpus = TrecIndex.read(Path.of(args[0]));
+        List<LabelledMessage> corpus;
+        try {
+            corpus = BenchCorpus.read(Path.of(args[0])); // every message checked: a missing one ended a half-printed list
+        } catch (BenchCorpus.Problem e) {
+            BenchCorpus.exit("bench/fingerprint.sh", e);
+            return;
+        }
         MessagePreparer preparer = Engine.newPreparer(BayardConfig.DEFAULTS);
         for (LabelledMessage m : corpus) {
             PreparedMessage p = preparer.prepare(Files.readAllBytes(m.path()), false);

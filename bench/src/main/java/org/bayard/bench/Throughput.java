@@ -30,7 +30,6 @@ import org.bayard.core.train.MessagePreparer;
 import org.bayard.core.train.MessageTokens;
 import org.bayard.core.train.PreparedMessage;
 import org.bayard.eval.LabelledMessage;
-import org.bayard.eval.TrecIndex;
 import org.bayard.store.lmdb.LmdbTokenStore;
 
 /**
@@ -64,9 +63,18 @@ public final class Throughput {
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 4 && args[0].equals("speed")) {
-            speed(TrecIndex.read(Path.of(args[1])), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            List<LabelledMessage> corpus = corpus(args[1]);
+            try {
+                speed(corpus, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            } catch (Throwable e) {
+                if (!outOfMemory(e)) throw e;
+                // the speed run holds every message in its heap: a large corpus ended in OutOfMemoryError and its trace
+                System.err.printf(Locale.ROOT, "bench/throughput.sh: out of memory holding the corpus (%.1f MB) in the speed run's heap:"
+                        + " give it more with BENCH_JAVA_OPTS=-Xmx..., or a smaller index%n", megabytes(corpus));
+                System.exit(1);
+            }
         } else if (args.length >= 4 && args[0].equals("lowmem")) {
-            lowMemory(TrecIndex.read(Path.of(args[1])), Path.of(args[2]), Long.parseLong(args[3]));
+            lowMemory(corpus(args[1]), Path.of(args[2]), Long.parseLong(args[3]));
         } else {
             System.err.println("usage: Throughput speed INDEX ROUNDS THREADS | lowmem INDEX STOREDIR MINTOKENS");
             System.exit(2);
@@ -75,6 +83,28 @@ public final class Throughput {
         // RSS counts the store's memory-mapped pages the JVM touched, not only its own memory
         System.out.println("rss_anon_kib " + statusKib("RssAnon:"));
         System.out.println("rss_file_kib " + statusKib("RssFile:"));
+    }
+
+    /** The corpus, every message checked before the run: bench/throughput.sh says what is wrong in one line. */
+    private static List<LabelledMessage> corpus(String index) {
+        try {
+            return BenchCorpus.read(Path.of(index));
+        } catch (BenchCorpus.Problem e) {
+            BenchCorpus.exit("bench/throughput.sh", e);
+            throw new AssertionError(e); // not reached: exit ends the JVM
+        }
+    }
+
+    /** Whether {@code e} is, or was caused by, running out of memory (a worker's shows up wrapped). */
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof OutOfMemoryError) return true;
+        return false;
+    }
+
+    private static double megabytes(List<LabelledMessage> corpus) throws IOException {
+        long bytes = 0;
+        for (LabelledMessage m : corpus) bytes += Files.size(m.path());
+        return bytes / 1e6;
     }
 
     // ---- speed ----
@@ -90,13 +120,19 @@ public final class Throughput {
         JitActivity jit = new JitActivity();
         try {
             int warmUps = 0;
+            double lastShare;
+            boolean settled;
             do { // warm-up rounds are not counted
                 jit.startRound();
                 double[][] warm = pairOfRounds(bytes, labels, threads, pool);
                 warmUps++;
+                lastShare = jit.shareOfRound();
                 System.err.printf(Locale.ROOT, "warm-up %d: %s, JIT compiling %.0f%% of the round%n", warmUps,
-                        describe(warm, threads), 100 * jit.shareOfRound());
-            } while (!jit.settled() && warmUps < MAX_WARM_UPS);
+                        describe(warm, threads), 100 * lastShare);
+                settled = jit.settled();
+            } while (!settled && warmUps < MAX_WARM_UPS);
+            // the table said "until the JIT compiled for under 5% of a round" also when the bound ended the warm-up
+            System.out.printf(Locale.ROOT, "warm_up_settled %s%nlast_warm_up_jit_percent %.0f%n", settled ? "yes" : "no", 100 * lastShare);
             jit.startMeasuring();
             for (int r = 0; r < rounds; r++) {
                 double[][] measured = pairOfRounds(bytes, labels, threads, pool);

@@ -90,6 +90,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UsageException("--json and --scores - both write to standard output: give --scores a file");
         }
         refuseScoresOverIndex();
+        if (report != null && scores != null && !scoresToStandardOutput()) ReportFiles.refuseOutputInReport(report, "--scores", scores);
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
         if (cv) OptionRange.atLeast("--folds", folds, 2);

@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.bayard.core.IoProblem;
+import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,9 @@ import org.bayard.eval.SvgPlot;
  * and {@code report.html} (one file, the SVG inlined). Shared by {@code eval} and {@code eval plot}.
  */
 final class ReportFiles {
+    /** The files a report is, each replaced by the next report into the same folder. */
+    static final List<String> NAMES = List.of("roc.svg", "roc.png", "eval.json", "report.html");
+
     private ReportFiles() {}
 
     /**
@@ -45,6 +49,55 @@ final class ReportFiles {
                     : existing + " is a file"));
         }
         if (!Files.isWritable(existing)) throw new UserException("cannot write a report to " + dir + ": permission denied");
+        if (existing.equals(dir.toAbsolutePath())) requireFilesOrNothing(dir);
+    }
+
+    /**
+     * A folder named like a report file was found only when the report was written, after the
+     * whole run; a named pipe was opened then, and the finished run waited on it for ever.
+     */
+    private static void requireFilesOrNothing(Path dir) {
+        for (String name : NAMES) {
+            Path file = dir.resolve(name);
+            if (!Files.exists(file) || Files.isRegularFile(file)) continue; // none yet, a file, or a link to one: replaced
+            String what = Files.isDirectory(file) ? "it is a directory" : "not a regular file";
+            throw new UserException("cannot write " + file + ": " + what + "; the report writes a file there");
+        }
+    }
+
+    /**
+     * Refuses another output ({@code --scores}) that the report would replace or could not be
+     * written beside: 'eval --scores rep/eval.json --report rep' wrote the scores, then the report
+     * replaced them with its own eval.json and nothing said so.
+     */
+    static void refuseOutputInReport(Path dir, String option, Path file) {
+        Path folder = whereItLeads(dir);
+        Path output = whereItLeads(file);
+        if (output.getParent() != null && output.getParent().equals(folder) && NAMES.contains(output.getFileName().toString())) {
+            throw new UsageException(option + " " + file + " is a file the report writes in " + dir + ": give the scores a file of their own");
+        }
+        // a folder that exists is refused as one where the output is opened, in the same words as elsewhere
+        if (!Files.isDirectory(file) && folder.startsWith(output)) {
+            throw new UsageException(option + " " + file + " is where the report goes (" + dir + "): give the scores a file of their own");
+        }
+    }
+
+    /**
+     * The path a write will reach: links resolved as far as the path exists (a link to the
+     * report's eval.json is that file), the rest as written. Two spellings of one place compare equal.
+     */
+    private static Path whereItLeads(Path p) {
+        Path existing = p.toAbsolutePath();
+        Path rest = existing.getFileSystem().getPath("");
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            rest = existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        try {
+            return existing.toRealPath().resolve(rest).normalize();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize(); // unreadable: compared as written; its own write will say what is wrong
+        }
     }
 
     /**
