@@ -3,7 +3,11 @@
 # train it with its label), writing label<TAB>score<TAB>path like 'bayard eval --scores', so both
 # can be drawn on one ROC plot with 'bayard eval plot'. Usage: bench/bogofilter-online.sh INDEX OUT.tsv
 set -euo pipefail
+if [ $# -ne 2 ]; then
+  echo "usage: bench/bogofilter-online.sh INDEX OUT.tsv (a TREC index: label and path per line)" >&2; exit 2
+fi
 index="$1"; out="$2"
+[ -f "$index" ] && [ -r "$index" ] || { echo "bogofilter-online.sh: cannot read index $index: not a readable file" >&2; exit 2; }
 command -v bogofilter >/dev/null || { echo "bogofilter is not installed (apt-get install -y bogofilter)" >&2; exit 1; }
 base="$(cd "$(dirname "$index")" && pwd)"
 db="$(mktemp -d)"; trap 'rm -rf "$db"' EXIT
