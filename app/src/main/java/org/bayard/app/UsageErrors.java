@@ -14,6 +14,13 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
+        java.util.Optional<Misplaced> misplaced = misplacedOption(cmd, args);
+        if (misplaced.isPresent()) {
+            String at = misplaced.get().where().getCommandSpec().qualifiedName();
+            err.println(at + ": " + Main.oneLine(misplaced.get().what()) + " (see '" + at + " --help')");
+            err.flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        }
         String name = cmd.getCommandSpec().qualifiedName();
         java.util.Optional<String> unknown = unknownCommand(e);
         if (unknown.isPresent()) {
@@ -21,7 +28,7 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
             err.flush();
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         }
-        String what = Main.oneLine(unknownOptionsAlone(e).orElse(e.getMessage()) + whereItGoes(e, args).orElse(""));
+        String what = Main.oneLine(unknownOptionsAlone(e).orElse(e.getMessage()));
         boolean pointsToHelp = what.contains(" --help'"); // the message already says where to look
         err.println(name + ": " + what + (pointsToHelp ? "" : " (see '" + name + " --help')"));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
@@ -42,24 +49,40 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
                 + String.join(", ", options.stream().map(o -> "'" + o + "'").toList()));
     }
 
+    /** An option given at {@code where}, a command that takes subcommands, which belongs to one of them. */
+    private record Misplaced(CommandLine where, String what) {}
+
     /**
-     * "; it goes after the command: bayard score --db ..." for "bayard --db DIR score", as git -C
-     * and spamc -d take options first: an option unknown here that a command named after it has.
+     * "Unknown option: '--db'; it goes after the command: bayard score --db ..." for "bayard --db DIR
+     * score", as git -C and spamc -d take options first: an option unknown to a command that takes
+     * subcommands, which a command named after it has. Found from the words as typed, whatever
+     * picocli reported: for "bayard --db DIR score" with no message yet it reported score's missing
+     * PATH first, and the reader added one only to be told about --db.
      */
-    private static java.util.Optional<String> whereItGoes(CommandLine.ParameterException e, String[] args) {
-        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || !u.isUnknownOption() || args == null) return java.util.Optional.empty();
-        String option = u.getUnmatched().stream().filter(a -> a.startsWith("-")).findFirst().orElse(null);
-        int at = option == null ? -1 : java.util.Arrays.asList(args).indexOf(option);
-        if (at < 0) return java.util.Optional.empty();
-        String name = option.split("=", 2)[0];
-        CommandLine current = e.getCommandLine();
-        for (int i = at + 1; i < args.length; i++) {
+    private static java.util.Optional<Misplaced> misplacedOption(CommandLine any, String[] args) {
+        if (args == null) return java.util.Optional.empty();
+        CommandLine current = any;
+        while (current.getParent() != null) current = current.getParent();
+        for (int i = 0; i < args.length && !current.getSubcommands().isEmpty(); i++) {
             CommandLine sub = current.getSubcommands().get(args[i]);
-            if (sub == null) continue;
-            current = sub;
-            if (sub.getCommandSpec().findOption(name) != null) {
-                return java.util.Optional.of("; it goes after the command: " + sub.getCommandSpec().qualifiedName() + " " + name + " ...");
+            if (sub != null) {
+                current = sub;
+                continue;
             }
+            if (!args[i].startsWith("-") || args[i].equals("-") || args[i].equals("--")) continue;
+            String name = args[i].split("=", 2)[0];
+            if (current.getCommandSpec().findOption(name) != null) continue;
+            CommandLine later = current;
+            for (int j = i + 1; j < args.length; j++) {
+                CommandLine next = later.getSubcommands().get(args[j]);
+                if (next == null) continue;
+                later = next;
+                if (next.getCommandSpec().findOption(name) != null) {
+                    return java.util.Optional.of(new Misplaced(current, "Unknown option: '" + args[i] + "'; it goes after the command: "
+                            + next.getCommandSpec().qualifiedName() + " " + name + " ..."));
+                }
+            }
+            return java.util.Optional.empty();
         }
         return java.util.Optional.empty();
     }

@@ -76,6 +76,19 @@ class UsageErrorsTest {
         usageErrorInOneLine(cli.run("--nonsense", "score", HAM.toString()), "bayard: Unknown option: '--nonsense' (see 'bayard --help')");
     }
 
+    /**
+     * "bayard --db DIR score" as README writes it, with no message yet: score's own error came
+     * first ("Missing required parameter: 'PATH'"), and the reader added a path to get the line
+     * about --db; likewise for a subcommand's missing argument.
+     */
+    @Test
+    void anOptionBeforeItsCommandIsSaidBeforeWhatTheCommandLacks() {
+        usageErrorInOneLine(cli.run("--db", "x", "score"),
+                "bayard: Unknown option: '--db'; it goes after the command: bayard score --db ... (see 'bayard --help')");
+        usageErrorInOneLine(cli.run("-c", "x.yaml", "db", "export"),
+                "bayard: Unknown option: '-c'; it goes after the command: bayard db export -c ... (see 'bayard --help')");
+    }
+
     /** The list of subcommands is the answer to a command that needs one. */
     @Test
     void aCommandWithoutItsSubcommandStillListsThem() {

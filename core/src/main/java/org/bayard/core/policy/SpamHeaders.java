@@ -83,9 +83,17 @@ public final class SpamHeaders {
     public static List<Field> released(Decision d, double required, String autolearn, int clues, String version) {
         // A "No" with a score at or above required= contradicts itself to a SpamAssassin reader, and a
         // recipient's rule on X-Spam-Score would hide the message again: the release is a test with
-        // points, as SpamAssassin's USER_IN_WELCOMELIST (-100), enough to bring any held score below.
-        double points = Math.min(RELEASED_POINTS, required + RELEASED_POINTS - d.score());
+        // points, as SpamAssassin's USER_IN_WELCOMELIST (-100), enough to bring any held score below:
+        // more only where -100 would leave it at or above required= as written (held at 6.0, -94.0;
+        // the release used to give every message required - 100, so 6.0 went out as -95.0).
+        boolean enough = oneDecimal(d.score() + RELEASED_POINTS) < oneDecimal(required);
+        double points = enough ? RELEASED_POINTS : required + RELEASED_POINTS - d.score();
         return of(d, d.score() + points, d.symbolNames() + "," + RELEASED_TEST, false, required, autolearn, clues, version);
+    }
+
+    /** A score as the fields write it, to one decimal: SpamAssassin's readers compare what is written. */
+    private static double oneDecimal(double score) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.1f", score));
     }
 
     private static List<Field> of(Decision d, boolean spam, double required, String autolearn, int clues, String version) {

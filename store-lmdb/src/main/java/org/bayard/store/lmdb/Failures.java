@@ -128,8 +128,11 @@ final class Failures {
     static UncheckedIOException ofLibrary(LinkageError e) {
         StringBuilder causes = new StringBuilder();
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && !causes.toString().contains(cause.getMessage())) {
-                causes.append(causes.isEmpty() ? "" : ": ").append(cause.getMessage());
+            // The first line only: jnr-ffi and lmdbjava put the original error's whole stack trace
+            // in their messages, which made the one line some 5,000 characters of "at ..." frames.
+            String said = cause.getMessage() == null ? null : cause.getMessage().lines().findFirst().orElse("").strip();
+            if (said != null && !said.isEmpty() && !causes.toString().contains(said)) {
+                causes.append(causes.isEmpty() ? "" : ": ").append(said);
             }
         }
         String extractDir = SharedLmdbLibrary.extractionDirectory(System.getProperties());

@@ -126,7 +126,7 @@ final class StoreDirectory {
             } else {
                 makeFoldersOfTheirParentsOwner(dir);
                 if (!Files.isWritable(dir)) {
-                    problem = "the directory is not writable" + whose(dir) + " (LMDB creates its lock file there)";
+                    problem = "the directory is not writable" + whose(dir) + " (LMDB creates its lock file there)" + wayOut(dir);
                 } else {
                     return dir.toRealPath();
                 }
@@ -165,6 +165,24 @@ final class StoreDirectory {
             if (onReadOnlyFileSystem(dir)) return " (it is on a read-only file system)";
             return " (it belongs to " + Files.getOwner(dir).getName() + ", "
                     + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
+    }
+
+    /**
+     * What to do about a store directory this user cannot write, as {@link #fileOfAnotherUser()}
+     * says it of the store's files: a store made by {@code sudo bayard learn} was refused to the
+     * service's user with its owner named but not the chown that ends it. Empty on a read-only
+     * file system, which {@link #whose} names already and no chown can fix.
+     */
+    private static String wayOut(Path dir) {
+        try {
+            if (onReadOnlyFileSystem(dir)) return "";
+            String owner = Files.getOwner(dir).getName();
+            String me = System.getProperty("user.name");
+            if (owner.equals(me)) return "; make it so (chmod u+w " + dir + ")";
+            return ". Run bayard as " + owner + ", or give the store to this user (chown -R " + me + " " + dir + ")";
         } catch (IOException | UnsupportedOperationException e) {
             return "";
         }

@@ -54,4 +54,32 @@ class FailuresTest {
     void theFreeSpaceOfARealDirectoryIsRead() {
         assertThat(dir.usableBytes()).isPositive();
     }
+
+    /**
+     * Seen: {@code bayard learn} run by a user who may not write the working folder or tmp, with the
+     * LMDB library already extracted, failed in jnr-ffi's stub loading, whose message carries the
+     * whole stack trace of the original error; the one line quoted it, some 5,000 characters of
+     * "\u000a\u0009at com.kenai.jffi..." frames, before saying what to set. The chain is jnr-ffi's.
+     */
+    @Test
+    void aLibraryThatCannotLoadIsOneLineWithTheFirstLineOfEachCause() {
+        String original = "java.io.IOException: Unable to write jffi binary stub to `/tmp`. Set `TMPDIR` or Java property"
+                + " `java.io.tmpdir` to a read/write path that is not mounted \"noexec\".\n"
+                + "\tat com.kenai.jffi.internal.StubLoader.tempReadonlyError(StubLoader.java:552)\n"
+                + "\tat com.kenai.jffi.internal.StubLoader.loadFromJar(StubLoader.java:453)\n";
+        LinkageError failure = new UnsatisfiedLinkError("could not load FFI provider jnr.ffi.provider.jffi.Provider");
+        UnsatisfiedLinkError cause = new UnsatisfiedLinkError(
+                "could not get native definition for type `POINTER`, original error message follows: " + original);
+        cause.initCause(new java.io.IOException("Permission denied"));
+        failure.initCause(cause);
+
+        String message = Failures.ofLibrary(failure).getMessage();
+
+        assertThat(message).doesNotContain("\n", "\t", "StubLoader.java")
+                .contains("could not load FFI provider jnr.ffi.provider.jffi.Provider: could not get native definition"
+                        + " for type `POINTER`, original error message follows: java.io.IOException: Unable to write jffi"
+                        + " binary stub to `/tmp`")
+                .contains(": Permission denied)")
+                .contains("-Djava.io.tmpdir=DIR");
+    }
 }

@@ -39,9 +39,12 @@ class ForeignStoreFilesTest {
         assertRefusedNaming(StoreDirectory.LOCK_FILE);
     }
 
-    /** The directory of a store another user made: it said only "the directory is not writable". */
+    /**
+     * The directory of a store another user made: it said only "the directory is not writable",
+     * then whose it is, but not what to do, where a file of the store names the chown.
+     */
     @Test
-    void aStoreDirectoryThisUserCannotWriteIsNamedWithItsOwner() throws Exception {
+    void aStoreDirectoryThisUserCannotWriteIsNamedWithItsOwnerAndTheWayOut() throws Exception {
         Path dir = tmp.resolve("store");
         LmdbTokenStore.open(dir, VERSION).close();
         if (ROOT) {
@@ -57,7 +60,9 @@ class ForeignStoreFilesTest {
             assertThat(line).as(child.stderr()).isNotNull()
                     .startsWith("failed java.io.UncheckedIOException: cannot use " + dir + " as an LMDB store directory:"
                             + " the directory is not writable")
-                    .contains("(it belongs to " + owner + ", " + mode + ")");
+                    .contains("(it belongs to " + owner + ", " + mode + ")")
+                    .contains(ROOT ? "Run bayard as " + owner + ", or give the store to this user (chown -R root " + dir + ")"
+                            : "make it so (chmod u+w " + dir + ")");
         } finally {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
