@@ -329,7 +329,10 @@ class GateFaultsTest {
         Path q = tmp.resolve("q");
         startGate(port, q);
         Map<Long, Integer> replies = new java.util.HashMap<>();
+        long t0 = System.nanoTime();
         replies.put(1L, send(gate.port(), message("ham-2.eml", 1)));
+        // in time: a 1 s next-hop timeout per wait, and the scan; a next hop stalling 3 s a reply (-w 3) would take 12 s
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms for the whole transaction, next hop %s", flags).isLessThan(5000);
         assertThat(replies.get(1L) / 100).as("reply to a clear ham with next hop %s", flags).isEqualTo(expectedClass);
         // transient or unclear: always our own 451 4.3.0, never the next hop's 421 passed on (it would close the client's session)
         if (expectedClass == 4) assertThat(replies.get(1L)).as("next hop %s", flags).isEqualTo(451);

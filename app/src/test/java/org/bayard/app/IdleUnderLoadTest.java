@@ -108,5 +108,10 @@ class IdleUnderLoadTest {
         } catch (SocketTimeoutException e) {
             // still open after the client's 10 s: the gate waits its 20 s
         }
+        // and then it is cut, at the whole timeout rather than never
+        String said = c.reply();
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(said).as("after %d ms", waited).startsWith("421 4.4.2");
+        assertThat(waited).as("ms until it was told").isBetween(15_000L, 25_000L);
     }
 }

@@ -50,6 +50,9 @@ class ManyHttpConnectionsTest {
         int port = startServe();
         hold(port, "127.0.0.2", CONNECTIONS);
         assertThat(check(port, "127.0.0.1")).as(log()).startsWith("HTTP/1.1 200").contains("\"score\"");
+        // its own next connection is refused at once, past the 64 one address may hold
+        assertThat(check(port, "127.0.0.2")).as(log()).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1\r\n")
+                .contains("too many connections from your address; try again");
         assertThat(serve.isAlive()).as(log()).isTrue();
         assertThat(log()).doesNotContain("OutOfMemoryError");
     }

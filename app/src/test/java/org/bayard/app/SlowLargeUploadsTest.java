@@ -64,6 +64,49 @@ class SlowLargeUploadsTest {
         assertThat(serve.isAlive()).as(log()).isTrue();
     }
 
+    /**
+     * Clients that send 2 MB of a larger message quickly and then nothing held what they had sent
+     * of the bodies' budget (a quarter of 128 MB) for the request's 60 s, and every other check got
+     * 503 until then. A body that stalls for http.body-stall-seconds (10) now gets 408 and gives
+     * its share back: checks are answered again seconds later, not a minute.
+     */
+    @Test
+    void stalledUploadsGiveTheBudgetBackAtTheStallLimit() throws Exception {
+        int port = startServe();
+        byte[] small = "From: a@example.org\r\nSubject: hello\r\n\r\nthe minutes of the meeting\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(check(port, small)).as(log()).startsWith("HTTP/1.1 200"); // the password is checked once, then remembered
+        // a check of 1.5 MB needs four times that once whole: more than the stalled bodies leave free
+        byte[] probe = ("From: a@example.org\r\nSubject: minutes\r\n\r\n" + "the minutes of the meeting\r\n".repeat(54_000))
+                .getBytes(StandardCharsets.US_ASCII);
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 16; i++) { // 32 MB against a budget of a quarter of the heap
+                Socket s = new Socket("127.0.0.1", port);
+                stalled.add(s);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        s.getOutputStream().write(("POST /checkv2 HTTP/1.0\r\nPassword: " + PASSPHRASE + "\r\nContent-Length: 3000000\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().write(new byte[2_000_000]); // and then nothing, the socket left open
+                        s.getOutputStream().flush();
+                    } catch (java.io.IOException refused) {
+                        // one the budget had no room for may be answered and closed meanwhile
+                    }
+                });
+            }
+            Thread.sleep(1500);
+            assertThat(check(port, probe)).as("while the stalled bodies hold the budget; " + log()).startsWith("HTTP/1.1 503");
+            long wait = 13_000 - (System.nanoTime() - t0) / 1_000_000; // past the 10 s stall limit
+            if (wait > 0) Thread.sleep(wait);
+            assertThat(check(port, probe)).as("after the stall limit; " + log()).startsWith("HTTP/1.1 200").contains("\"score\"");
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("ms, well inside the request's 60 s").isLessThan(40_000);
+        } finally {
+            for (Socket s : stalled) s.close();
+        }
+        assertThat(serve.isAlive()).as(log()).isTrue();
+    }
+
     /** A check of {@code message} as rspamc sends it (HTTP/1.0, the password alone): the whole answer. */
     private static String check(int port, byte[] message) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {

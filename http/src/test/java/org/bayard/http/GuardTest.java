@@ -41,7 +41,10 @@ class GuardTest {
         guard.failed(CLIENT);
         assertThat(guard.locked(CLIENT)).isTrue();
         assertThat(guard.locked("192.0.2.8")).isFalse();
-        clock.now = clock.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+        // the whole 5 minutes, not less: a second before its end the client is still locked out
+        clock.now = clock.now.plus(Duration.ofMinutes(5)).minusSeconds(1);
+        assertThat(guard.locked(CLIENT)).isTrue();
+        clock.now = clock.now.plusSeconds(2);
         assertThat(guard.locked(CLIENT)).isFalse();
     }
 
@@ -81,6 +84,29 @@ class GuardTest {
         clock.now = clock.now.plus(Duration.ofMinutes(6));
         guard.failed(CLIENT);
         assertThat(guard.locked(CLIENT)).isFalse();
+    }
+
+    /** Forgotten 5 minutes after the last failure, not the first: guesses every 4 minutes add up. */
+    @Test
+    void failuresLessThanTheLockoutApartAddUp() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(guard.locked(CLIENT)).as("after %d failures", i).isFalse();
+            guard.failed(CLIENT);
+            clock.now = clock.now.plus(Duration.ofMinutes(4));
+        }
+        assertThat(guard.locked(CLIENT)).as("ten failures over 40 minutes, each within 5 of the one before").isTrue();
+    }
+
+    /** 8 hours unused is the whole idle time: a session used a second before its end lives on. */
+    @Test
+    void aSessionUsedWithinItsIdleTimeLivesOn() {
+        Guard.Session s = guard.open(new Account("mod", Role.ADMIN, Passwords.hash("pw".toCharArray(), 10_000)));
+        clock.now = clock.now.plus(Duration.ofHours(8)).minusSeconds(1);
+        assertThat(guard.find(s.id())).as("7:59:59 unused").isPresent();
+        clock.now = clock.now.plus(Duration.ofHours(8)).minusSeconds(1);
+        assertThat(guard.find(s.id())).as("7:59:59 after its last use").isPresent();
+        clock.now = clock.now.plus(Duration.ofHours(8)).plusSeconds(1);
+        assertThat(guard.find(s.id())).as("8 hours and a second unused").isEmpty();
     }
 
     @Test
