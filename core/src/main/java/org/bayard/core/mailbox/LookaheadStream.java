@@ -60,9 +60,9 @@ final class LookaheadStream {
         return EnvelopeLine.isEnvelope(buf, pos + skip, lim);
     }
 
-    /** An MMDF delimiter line ({@link MboxReader#isMmdfDelimiter}) starts {@code skip} bytes past the read position. */
+    /** An MMDF delimiter line ({@link MmdfMessages#isDelimiter}) starts {@code skip} bytes past the read position. */
     boolean mmdfDelimiterAt(int skip) {
-        return MboxReader.isMmdfDelimiter(buf, pos + skip, lim);
+        return MmdfMessages.isDelimiter(buf, pos + skip, lim);
     }
 
     /** Passes over {@code n} visible bytes. */

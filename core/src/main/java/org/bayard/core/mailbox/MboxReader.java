@@ -53,15 +53,9 @@ import java.util.Set;
  * {@link MboxWriter} writes exactly this format, so writing and reading back is byte-exact
  * (see there for the one change writing makes).
  *
- * <p>MMDF, which SCO's MMDF and mutt write: a stream that begins (after any empty lines) with a
- * line of four Ctrl-A characters ({@code "\u0001\u0001\u0001\u0001"}, LF or CRLF) holds each
- * message between two such lines. The delimiters, the empty lines between messages, and a real
- * envelope line right after an opening delimiter (mutt writes and reads one) are framing; every
- * other byte is the message's, {@code From} lines and {@code >} escapes as they stand (MMDF
- * escapes nothing). Text outside any message is kept as a message of its own up to the next
- * delimiter rather than lost, and a message the stream ends inside is yielded flagged
- * {@link RawMessage.Anomaly#UNCLOSED}. Each message is named {@code name#n}, even a lone one
- * read through {@link #file}: it loses its delimiters, which are no part of the mail.
+ *
+ * <p>MMDF, a stream that begins (after any empty lines) with a line of four Ctrl-A characters,
+ * is read by {@link MmdfMessages}, which describes that format.
  *
  * <p>Read from {@link MailInputs}, a file that begins with {@code "From "} but turns out to hold
  * a single message is yielded byte for byte, envelope line, escapes and all: such files are
@@ -74,7 +68,6 @@ import java.util.Set;
 public final class MboxReader implements Iterator<RawMessage>, Closeable {
 
     private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
-    private static final byte[] MMDF_DELIMITER = {1, 1, 1, 1};
 
     private final LookaheadStream in;
     private final String name;
@@ -86,7 +79,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     private CappedBuffer envelope; // the first separator line, kept only while it may be needed
     private boolean started;
     private boolean strictSeparators; // the first separator was a real envelope line: so must the others be
-    private boolean mmdf;
+    private MmdfMessages mmdf; // set when the stream is MMDF, which it reads instead
     private boolean whole; // no mailbox: the stream is one message, read as it stands
     private boolean done;
     private int count;
@@ -178,7 +171,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         int blank = leadingBlankLines();
         if (in.mmdfDelimiterAt(blank)) {
             in.skip(blank);
-            mmdf = true;
+            mmdf = new MmdfMessages(in, name, body);
         } else if (!in.startsWith(blank, FROM)) {
             whole = true;
         } else {
@@ -196,7 +189,11 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
             done = true;
             return readWhole();
         }
-        if (mmdf) return nextMmdfMessage();
+        if (mmdf != null) {
+            RawMessage m = mmdf.next();
+            done = mmdf.ended();
+            return m;
+        }
         body.reset();
         contentLength.reset();
         in.forgetLastLine();
@@ -227,64 +224,6 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 contentLength.offer(body.array(), lineStart, body.stored());
             }
         }
-    }
-
-    /**
-     * MMDF: past empty lines and the opening delimiter, then every line up to the closing one;
-     * null at the end of the stream.
-     */
-    private RawMessage nextMmdfMessage() throws IOException {
-        body.reset();
-        boolean opened = false;
-        while (!opened) {
-            in.ensureLine(0, MMDF_DELIMITER.length + 2);
-            if (in.atEnd()) {
-                done = true;
-                return null;
-            }
-            if (in.mmdfDelimiterAt(0)) {
-                in.readLine(null);
-                opened = true;
-            } else if (in.lineEndAt(0) > 0) {
-                in.readLine(null);
-            } else {
-                break; // text outside any message: a message of its own, up to the next delimiter
-            }
-        }
-        if (opened) {
-            in.ensureLine(0, EnvelopeLine.LOOKAHEAD);
-            if (in.envelopeAt(0)) in.readLine(null);
-        }
-        while (true) {
-            in.ensureLine(0, MMDF_DELIMITER.length + 2);
-            if (in.atEnd()) {
-                done = true;
-                return finishMmdf(false);
-            }
-            if (in.mmdfDelimiterAt(0)) {
-                in.readLine(null);
-                return finishMmdf(true);
-            }
-            in.readLine(body);
-        }
-    }
-
-    private RawMessage finishMmdf(boolean closed) {
-        count++;
-        Set<RawMessage.Anomaly> anomalies = EnumSet.noneOf(RawMessage.Anomaly.class);
-        if (body.overflowed()) anomalies.add(RawMessage.Anomaly.TRUNCATED);
-        if (!closed) anomalies.add(RawMessage.Anomaly.UNCLOSED);
-        return new RawMessage(name + "#" + count, Arrays.copyOf(body.array(), body.stored()), anomalies);
-    }
-
-    /**
-     * A line of exactly four Ctrl-A at {@code p}, ended by LF, CRLF or the end of the stream
-     * (which {@code lim} is when fewer bytes than a delimiter line and a line end are visible).
-     */
-    static boolean isMmdfDelimiter(byte[] a, int p, int lim) {
-        if (!startsWith(a, p, lim, MMDF_DELIMITER)) return false;
-        int q = p + MMDF_DELIMITER.length;
-        return q == lim || a[q] == '\n' || a[q] == '\r' && q + 1 < lim && a[q + 1] == '\n';
     }
 
     /**
