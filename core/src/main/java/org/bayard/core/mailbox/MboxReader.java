@@ -33,15 +33,9 @@ import java.util.Set;
  *       starting "From" split a message in two. A stream whose first line is no real envelope
  *       line (hand-made boxes, {@code From x}) keeps the looser rule: any {@code From } line
  *       separates.
- *   <li>A message whose own header (never a MIME part's) has a {@code Content-Length} ends
- *       where that length, counted from the end of its header, says, when that point is the
- *       end of the stream or a separator line (by the rule above), directly or after one blank line
- *       (the framing, dropped as above). This is how mboxcl2 mailboxes, which leave
- *       {@code From } lines in bodies unescaped, are read as their writers meant; mutt and
- *       Dovecot check a length the same way. A length that points anywhere else (into a line,
- *       past the end, at anything but a separator), or would make the message longer than the
- *       limit, is ignored and the message ends at the next separator: a wrong length does not
- *       swallow the messages after it (unless it ends exactly at one of their separators).
+ *   <li>A message whose own header has a {@code Content-Length} ends where that length says,
+ *       when a separator (by the rule above) or the end of the stream is there: see
+ *       {@link CountedBody} for the rule exactly.
  *   <li>In a message, a line matching {@code >+From } loses one {@code >} (mboxrd). Every
  *       other byte is kept as it was, so CRLF and LF line ends both survive.
  *   <li>A stream that ends without a final newline yields its last message anyway, flagged
@@ -52,7 +46,6 @@ import java.util.Set;
  * </ul>
  * {@link MboxWriter} writes exactly this format, so writing and reading back is byte-exact
  * (see there for the one change writing makes).
- *
  *
  * <p>MMDF, a stream that begins (after any empty lines) with a line of four Ctrl-A characters,
  * is read by {@link MmdfMessages}, which describes that format.
@@ -76,6 +69,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
 
     private final CappedBuffer body;
     private final ContentLengthField contentLength = new ContentLengthField();
+    private final CountedBody countedBody;
     private CappedBuffer envelope; // the first separator line, kept only while it may be needed
     private boolean started;
     private boolean strictSeparators; // the first separator was a real envelope line: so must the others be
@@ -91,6 +85,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
         this.limit = checkLimit(limit);
         this.singleVerbatim = singleVerbatim;
         this.body = new CappedBuffer(limit);
+        this.countedBody = new CountedBody(this.in, body, limit, this::separatorAt);
     }
 
     /**
@@ -120,14 +115,15 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
     }
 
     /**
-     * Set once a message's Content-Length could not be checked for the limit (longer than it,
-     * or in a header cut at it): read with a larger limit, the message might end elsewhere.
+     * Set once a message's Content-Length could not be checked because it stood in a header cut
+     * at the limit (a length longer than the limit is {@link CountedBody}'s to note): read with a
+     * larger limit, the message might end elsewhere.
      */
     private boolean countUnchecked;
 
     /** Whether some message read so far had a Content-Length this reader's limit kept it from checking. */
     boolean countUnchecked() {
-        return countUnchecked;
+        return countUnchecked || countedBody.unchecked();
     }
 
     /** The message {@link #next} would return, left to it; null when there is none. */
@@ -216,7 +212,7 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
             if (in.lastLineBlank()) {
                 inHeader = false;
                 long length = contentLength.value();
-                counted = length >= 0 && readCounted(length);
+                counted = length >= 0 && countedBody.read(length);
             } else if (body.overflowed()) {
                 contentLength.spoil();
                 countUnchecked = true;
@@ -224,39 +220,6 @@ public final class MboxReader implements Iterator<RawMessage>, Closeable {
                 contentLength.offer(body.array(), lineStart, body.stored());
             }
         }
-    }
-
-    /**
-     * Right after the header: reads the {@code length} bytes the header declares into the body
-     * and keeps them if the next message (or the end) begins there; the one blank line between
-     * is read too, as framing. Otherwise gives them back to be read line by line, and the state
-     * is as it was at the end of the header.
-     */
-    private boolean readCounted(long length) throws IOException {
-        long start = body.offered();
-        if (start + length > limit) { // then they could not all be given back
-            countUnchecked = true;
-            return false;
-        }
-        long left = in.readBytes(length, body);
-        if (left == 0 && nextMessageBeginsHere(length)) {
-            in.forgetLastLine();
-            if (!in.atEnd() && !in.startsWith(0, FROM)) in.readLine(body);
-            return true;
-        }
-        int read = (int) (body.offered() - start);
-        in.unread(body.array(), (int) start, read);
-        body.dropLast(read);
-        return false;
-    }
-
-    /** At the end of a counted body: a line start followed by the end, or a separator, or a blank line and one of those. */
-    private boolean nextMessageBeginsHere(long length) throws IOException {
-        if (length > 0 && body.array()[body.stored() - 1] != '\n') return false;
-        in.ensure(2 + FROM.length);
-        int skip = in.lineEndAt(0);
-        if (in.visibleIs(skip)) return true; // the end of the stream, as fewer bytes than asked for are there
-        return separatorAt(skip);
     }
 
     private RawMessage finish(boolean atEnd) {
