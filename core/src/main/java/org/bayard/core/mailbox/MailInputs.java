@@ -299,7 +299,7 @@ public final class MailInputs implements Iterator<RawMessage>, Closeable {
 
     /** Whether {@code m} begins with a line of four Ctrl-A, as an MMDF mailbox does. */
     public static boolean startsWithMmdfDelimiter(byte[] m) {
-        return MboxReader.isMmdfDelimiter(m, 0, m.length);
+        return MmdfMessages.isDelimiter(m, 0, m.length);
     }
 
     private void closeCurrentQuietly() {
