@@ -337,7 +337,7 @@ public final class EvalCommand implements Callable<Integer> {
                 describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
                 ReportFiles.curves(List.of(ours))), figures);
-        if (!json) figuresOut.println("report: " + report.resolve("report.html"));
+        if (!json) figuresOut.println("report: " + report.resolve(ReportFiles.HTML));
     }
 
     /** '-', as other commands' inputs take it: it was looked for as a file named '-' ("no such file"). */

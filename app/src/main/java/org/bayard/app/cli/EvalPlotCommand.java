@@ -119,7 +119,7 @@ public final class EvalPlotCommand implements Callable<Integer> {
             ctx.out().printf(Locale.ROOT, "%-" + nameWidth + "s %8d %10.4f %14.2f%n", c.label(), c.messages(), c.oneMinusRocaPercent(),
                     c.smAtHm01Percent());
         }
-        ctx.out().println("report: " + out.resolve("report.html"));
+        ctx.out().println("report: " + out.resolve(ReportFiles.HTML));
         return 0;
     }
 

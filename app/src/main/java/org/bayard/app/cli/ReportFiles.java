@@ -29,8 +29,12 @@ import org.bayard.eval.SvgPlot;
  * and {@code report.html} (one file, the SVG inlined). Shared by {@code eval} and {@code eval plot}.
  */
 final class ReportFiles {
+    private static final String SVG = "roc.svg";
+    private static final String PNG = "roc.png";
+    private static final String JSON = "eval.json";
+    static final String HTML = "report.html";
     /** The files a report is, each replaced by the next report into the same folder. */
-    static final List<String> NAMES = List.of("roc.svg", "roc.png", "eval.json", "report.html");
+    static final List<String> NAMES = List.of(SVG, PNG, JSON, HTML);
 
     private ReportFiles() {}
 
@@ -118,10 +122,10 @@ final class ReportFiles {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         PngPlot.write(layout, png);
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("roc.svg", SvgPlot.file(layout).getBytes(StandardCharsets.UTF_8));
-        files.put("roc.png", png.toByteArray());
-        files.put("eval.json", (Json.writePretty(json) + "\n").getBytes(StandardCharsets.UTF_8));
-        files.put("report.html", HtmlReport.render(plot.title(), notes, SvgPlot.inline(layout), tables).getBytes(StandardCharsets.UTF_8));
+        files.put(SVG, SvgPlot.file(layout).getBytes(StandardCharsets.UTF_8));
+        files.put(PNG, png.toByteArray());
+        files.put(JSON, (Json.writePretty(json) + "\n").getBytes(StandardCharsets.UTF_8));
+        files.put(HTML, HtmlReport.render(plot.title(), notes, SvgPlot.inline(layout), tables).getBytes(StandardCharsets.UTF_8));
         List<OutputFile> outputs = new ArrayList<>();
         boolean committed = false;
         try {
