@@ -21,6 +21,15 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
             err.flush();
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         }
+        if (e instanceof CommandLine.MissingParameterException && args != null) {
+            java.util.Optional<UnknownOptionAsTyped.Found> option = UnknownOptionAsTyped.in(cmd, java.util.List.of(args));
+            if (option.isPresent()) {
+                String at = option.get().where().getCommandSpec().qualifiedName();
+                err.println(at + ": Unknown option: '" + Main.oneLine(option.get().word()) + "' (see '" + at + " --help')");
+                err.flush();
+                return cmd.getCommandSpec().exitCodeOnInvalidInput();
+            }
+        }
         String name = cmd.getCommandSpec().qualifiedName();
         java.util.Optional<String> unknown = unknownCommand(e);
         if (unknown.isPresent()) {

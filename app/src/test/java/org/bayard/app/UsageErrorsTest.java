@@ -89,6 +89,23 @@ class UsageErrorsTest {
                 "bayard: Unknown option: '-c'; it goes after the command: bayard db export -c ... (see 'bayard --help')");
     }
 
+    /**
+     * "bayard score --spma" said "Missing required parameter: 'PATH'", and the reader who added
+     * a message was then told about the option: an unknown option is the first mistake to name,
+     * wherever it stands, as it is when the command has all it needs.
+     */
+    @Test
+    void anUnknownOptionIsSaidBeforeWhatTheCommandLacks() {
+        usageErrorInOneLine(cli.run("score", "--nonsense"), "bayard score: Unknown option: '--nonsense' (see 'bayard score --help')");
+        usageErrorInOneLine(cli.run("--nonsense", "score"), "bayard: Unknown option: '--nonsense' (see 'bayard --help')");
+        usageErrorInOneLine(cli.run("learn", "--spam", "--nonsense=3"), "bayard learn: Unknown option: '--nonsense=3'");
+        usageErrorInOneLine(cli.run("db", "export", "--nonsense"), "bayard db export: Unknown option: '--nonsense'");
+        // an option's value that looks like an option is the value, not an unknown option
+        usageErrorInOneLine(cli.run("score", "--db", "-odd"), "bayard score: Missing required parameter: 'PATH'");
+        // after "--" every word is a parameter
+        usageErrorInOneLine(cli.run("db", "export", "--", "-x", "-y"), "bayard db export:");
+    }
+
     /** The list of subcommands is the answer to a command that needs one. */
     @Test
     void aCommandWithoutItsSubcommandStillListsThem() {
