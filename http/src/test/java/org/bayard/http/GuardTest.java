@@ -32,7 +32,13 @@ class GuardTest {
     }
 
     private final Hands clock = new Hands();
-    private final Guard guard = new Guard(clock, Duration.ofHours(8), 10, Duration.ofMinutes(5));
+    /**
+     * The service's own defaults, not figures of the test's: the README promises ten guesses, a
+     * five-minute lockout and eight idle hours, and this test shows the guard built from them.
+     */
+    private static final HttpSettings DEFAULTS = HttpSettings.of(new java.net.InetSocketAddress(0),
+            java.util.List.of(new Account("mod", Role.ADMIN, Passwords.hash("pw".toCharArray(), 10_000))));
+    private final Guard guard = new Guard(clock, DEFAULTS.sessionIdle(), DEFAULTS.failuresBeforeLockout(), DEFAULTS.lockout());
 
     @Test
     void tenFailuresLockTheClientOutUntilTheLockoutHasPassed() {
