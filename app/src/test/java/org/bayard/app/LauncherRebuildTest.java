@@ -66,6 +66,19 @@ class LauncherRebuildTest {
         assertThat(home.resolve("app/target")).isDirectoryNotContaining("glob:**/bayard.jar.*");
     }
 
+    /**
+     * A build killed after it moved the jar aside (a reboot mid-update) leaves no jar, and the one
+     * aside is the last that worked: the next build, failing too, must give that back, not drop it.
+     */
+    @Test
+    void aJarLeftAsideByAKilledBuildIsKept() throws Exception {
+        Path home = installationWithNewerSources("exit 1\n");
+        Path target = home.resolve("app/target");
+        Files.move(target.resolve("bayard.jar"), target.resolve("bayard.jar.previous"));
+        assertThat(run(home, "--version")).contains("bayard: build failed");
+        assertThat(Files.readAllBytes(target.resolve("bayard.jar"))).isEqualTo(OLD_JAR);
+    }
+
     /** The launcher and its scripts, a jar built an hour ago, a source changed since, and a "Maven" running {@code build}. */
     private Path installationWithNewerSources(String build) throws Exception {
         Path home = Files.createDirectories(dir.resolve("opt-bayard"));
