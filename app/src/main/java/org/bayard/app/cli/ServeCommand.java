@@ -63,6 +63,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BayardConfig config = Overrides.apply(common.config(ctx), listen, nextHop, quarantine, http);
         RootWarning.forUid(RootWarning.processUid()).ifPresent(ctx.err()::println);
+        // config check's warnings, said here too (before the listening line): a service's file is edited in place, rarely checked first
+        if (common.file(ctx) != null) ServeReload.warn(ctx.err(), common.file(ctx), config);
         Path db = common.dbPath(ctx, config);
         InetSocketAddress bind = HostPort.parse(config.smtp().listen(), listen != null ? "--listen" : "smtp.listen");
         if (http != null && config.http().isEmpty()) {
@@ -105,8 +107,6 @@ public final class ServeCommand implements Callable<Integer> {
                     + config.smtp().nextHop() + ", quarantine " + quarantineDir
                     + (quarantineFound ? " (" + gate.quarantine().ids().size() + " held)" : " (made now: there was none)")
                     + ", " + config.smtp().modeNote());
-            // config check's warnings, said here too: a service's file is edited in place, rarely checked first
-            if (common.file(ctx) != null) ServeReload.warn(ctx.err(), common.file(ctx), config);
             gate.bayesShortfall().ifPresent(why -> ctx.err().println("bayard serve: Bayes not used yet: " + why
                     + " (policy.bayes-min-ham, policy.bayes-min-spam); until then the other checks decide alone, and Bayes' unsure"
                     + " verdict holds, tags or delays nothing. It counts from the first message after the store has learned enough, without a restart."));
