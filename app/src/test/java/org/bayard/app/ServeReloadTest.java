@@ -303,6 +303,7 @@ class ServeReloadTest {
         startServe(signalOption, withConfig, "policy:\n  reject-score: 10\n");
     }
 
+    /** As above, with {@link #config} holding {@code configText} at the start. */
     private void startServe(String signalOption, boolean withConfig, String configText) throws Exception {
         Path db = SampleStore.copy(trained, tmp);
         sink = sinks.start();
