@@ -279,6 +279,21 @@ class ConfigFileTest {
     }
 
     /**
+     * The second key's column was the parser's, which stands after the key, at its colon: "line 4,
+     * column 13" for a hold-score indented two spaces, where an editor's line:column jump lands
+     * past the key. It is the column where the key begins.
+     */
+    @Test
+    void aKeyGivenTwiceIsNamedAtTheColumnWhereItBegins() {
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  reject-score: 12\npolicy:\n  hold-score: 4\n", "t.yaml"))
+                .hasMessageContaining("(the second time at line 3, column 1)");
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  hold-score: 4\n  tag-score: 4\n  hold-score: 5\n", "t.yaml"))
+                .hasMessageContaining("(the second time at line 4, column 3)");
+        assertThatThrownBy(() -> ConfigLoader.parse("policy:\n  hold-score: 4\n  \"hold-score\": 5\n", "t.yaml"))
+                .hasMessageContaining("(the second time at line 3, column 3)");
+    }
+
+    /**
      * The parser does not expand YAML aliases: it handed over the anchor's name as the value, so
      * "harvest-dir: *store" (the anchor on db) was taken as a directory named "store" under the
      * current one, without a word, and "tag-score: *hold" got "must be a number, got 'hold'".

@@ -148,6 +148,39 @@ class ServeDeskTest {
         }
     }
 
+    /**
+     * A service manager's stop (a restart for an upgrade) while a moderator's release waited for
+     * the next hop's answer to its final dot: the stop interrupted the release, the next hop took
+     * the message all the same, and the item stayed held with its note that an earlier release
+     * may have delivered it, to be looked up in the next hop's log by hand. A decision under way
+     * now finishes before serve stops: delivered once, the item gone.
+     */
+    @Test
+    void aReleaseUnderWayWhenServeIsStoppedFinishes() throws Exception {
+        Path db = storeAndNextHop();
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "policy:\n  reject-score: 100\n  hold-score: 5\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n"
+                + "    - name: mod\n      role: admin\n      password-hash: \"" + hash() + "\"\n");
+        int[] ports = startServe(config, db, "serve.log");
+        assertThat(spam(ports[0])).isEqualTo(250); // held: above hold-score, below reject-score
+        Path quarantine = tmp.resolve("q");
+        String id;
+        try (var held = Files.list(quarantine)) {
+            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+        sink.endDelayMillis = 3000; // the next hop takes its time over the final dot
+        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic("mod"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> sink.dots.get() == 1); // the whole message is at the next hop, its answer not yet
+        serve.destroy(); // SIGTERM
+        assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
+        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+        assertThat(quarantine.resolve(id + ".sending")).as("a release left in doubt").doesNotExist();
+        assertThat(quarantine.resolve(id + ".eml")).as("released, so no longer held").doesNotExist();
+        Await.until(() -> sink.delivered.size() == 1);
+    }
+
     /** A trained store of this test's own, and the next hop serve relays to. */
     private Path storeAndNextHop() throws Exception {
         sink = sinks.start();

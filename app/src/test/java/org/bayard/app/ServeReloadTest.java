@@ -208,6 +208,26 @@ class ServeReloadTest {
         assertThat(Files.readString(log)).doesNotContain("reloaded (file changed)");
     }
 
+    /**
+     * A file that config check accepts with a warning (unsure-action tag with unsure bands below
+     * tag-score: every unsure message relayed "X-Spam-Flag: YES" with "Yes, score=1.5
+     * required=5.0") was started and reloaded by serve without a word: the postmaster who edited
+     * the live file, as the README's reload section says, saw "reloaded" and never the warning.
+     */
+    @Test
+    void whatConfigCheckWarnsAboutServeSaysAtStartAndAtAReload() throws Exception {
+        String tagged = "policy:\n  reject-score: 10\n  unsure-action: tag\n";
+        startServe("--default-signal=HUP", true, tagged);
+        assertThat(Files.readString(log)).contains("bayard serve: " + config + ": warning: policy.unsure-action tag flags"
+                + " Bayes-unsure mail X-Spam-Flag: YES");
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        waitForLog(log, "reloaded (file changed)", 1);
+        assertThat(count(log, "warning: policy.unsure-action tag")).isEqualTo(1); // none for a file without the problem
+        Files.writeString(config, tagged);
+        waitForLog(log, "reloaded (file changed)", 2);
+        waitForLog(log, "warning: policy.unsure-action tag", 2);
+    }
+
     private int listeningPort() throws Exception {
         Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));
         assertThat(m.find()).isTrue();
@@ -280,10 +300,15 @@ class ServeReloadTest {
      * coreutils' {@code env} with {@code signalOption} (how SIGHUP starts out), and waits until it listens.
      */
     private void startServe(String signalOption, boolean withConfig) throws Exception {
+        startServe(signalOption, withConfig, "policy:\n  reject-score: 10\n");
+    }
+
+    /** As above, with {@link #config} holding {@code configText} at the start. */
+    private void startServe(String signalOption, boolean withConfig, String configText) throws Exception {
         Path db = SampleStore.copy(trained, tmp);
         sink = sinks.start();
         config = tmp.resolve("bayard.yaml");
-        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        Files.writeString(config, configText);
         log = tmp.resolve("serve.log");
         List<String> cmd = new ArrayList<>(List.of("env", signalOption, "-u", "BAYARD_CONFIG"));
         cmd.add(ProcessHandle.current().info().command().orElseThrow());

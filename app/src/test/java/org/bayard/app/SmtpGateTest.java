@@ -395,4 +395,25 @@ class SmtpGateTest {
         assertThat(cli.run("quarantine", "learn-spam", ids[1], "--quarantine", q).out()).contains("learned as spam and discarded");
         assertThat(cli.run("quarantine", "list", "--quarantine", q).out().lines()).hasSize(1);
     }
+
+    /**
+     * A release to a next hop that was down said only "not released (it stays held): Connection
+     * refused", leaving the postmaster to guess what refused it (the next hop? the gate? the
+     * store, for a learn-ham?); the gate's own log names the next hop in the same case.
+     */
+    @Test
+    void aReleaseToANextHopThatIsDownNamesTheNextHop() throws Exception {
+        start("");
+        swaks(sample("ham-1.eml"), "a@example.org");
+        stopGate();
+        String hop = "127.0.0.1:" + sink.address().getPort();
+        sink.close();
+        Cli cli = new Cli(db);
+        String q = tmp.resolve("q").toString();
+        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        Cli.Result release = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", hop);
+        assertThat(release.exitCode()).isEqualTo(1);
+        assertThat(release.err()).contains("bayard: " + id + " not released (it stays held): the next hop " + hop
+                + " cannot be reached: Connection refused");
+    }
 }

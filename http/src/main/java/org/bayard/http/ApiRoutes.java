@@ -121,7 +121,7 @@ final class ApiRoutes {
                     }
                 }
                 Principal who = gatekeeper.change(r, Role.ADMIN);
-                return Responses.ok(r.ex, Map.of("id", id, "result", moderation.decide(who, id, verb, Moderation.forced(r.q("force"), verb))));
+                return Responses.ok(r.ex, Map.of("id", id, "result", moderation.decide(who, id, verb, Moderation.forced(r.q("force"), verb), Moderation.API)));
             }
         }
     }

@@ -147,11 +147,11 @@ public interface Backend {
 
     /**
      * Delivers to the next hop (learning it as ham first when asked), saying in the message that
-     * {@code moderator} released it; throws {@link Taken} when another decision has the item,
+     * {@code moderator} released it {@code via} the page or the API; throws {@link Taken} when another decision has the item,
      * {@link InDoubt} when an earlier release may have delivered it and {@code force} is false,
      * another IOException when the next hop does not take it.
      */
-    String release(String id, boolean learnHam, String moderator, boolean force) throws IOException;
+    String release(String id, boolean learnHam, String moderator, String via, boolean force) throws IOException;
 
     /**
      * Who released the item, and when, in a release cut off after sending it and before the next

@@ -39,6 +39,8 @@ public final class HttpService implements AutoCloseable {
      */
     static final int MAX_CONNECTIONS = 512;
     static final int MAX_CONNECTIONS_PER_CLIENT = 64;
+    /** How long a stop waits for the requests being worked on (a release, a learn) to finish. */
+    static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(20);
 
     private final HttpSettings settings;
     private final Metrics metrics;
@@ -111,10 +113,23 @@ public final class HttpService implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /**
+     * Stops listening and closes every connection, so that no client that is slow to send or to
+     * read keeps a stop waiting; then lets what requests are already being worked on finish, for
+     * up to {@link #DRAIN}: interrupted, a moderator's release waiting for the next hop's answer to
+     * its final dot was left in doubt (held, with its note that it may have been delivered) though
+     * the next hop took the message. Within serve's minute to stop, beside the SMTP gate's drain.
+     */
     @Override
     public void close() {
         server.stop(0);
-        workers.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(DRAIN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) workers.shutdownNow();
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -12,6 +12,10 @@ import java.util.Optional;
  * the moderation page both decide through here, so that they refuse with the same statuses and words.
  */
 final class Moderation {
+    /** How a release names the door a decision came through, in the released message's X-Bayard-Released field. */
+    static final String PAGE = "the moderation page";
+    static final String API = "the HTTP API";
+
     private final Backend backend;
     private final Metrics metrics;
 
@@ -52,9 +56,10 @@ final class Moderation {
     /**
      * Runs one moderator decision; 404 for an unknown id or one outside the scope, 409 when another
      * decision has the item, 502 when the next hop refuses a release or an earlier release may
-     * have delivered the item ({@code force} delivers it regardless).
+     * have delivered the item ({@code force} delivers it regardless). {@code via} is {@link #PAGE}
+     * or {@link #API}: a release made by a script is not written down as a person's click.
      */
-    String decide(Principal who, String id, String verb, boolean force) throws IOException {
+    String decide(Principal who, String id, String verb, boolean force, String via) throws IOException {
         if (!queue(who).contains(id)) {
             // said to those who see the whole queue: a scoped moderator learns nothing of others' items
             Optional<String> released = who.scope().everything() ? backend.releasedAlready(id) : Optional.empty();
@@ -63,8 +68,8 @@ final class Moderation {
         }
         try {
             String result = switch (verb) {
-                case "release" -> backend.release(id, false, who.user(), force);
-                case "learn-ham" -> backend.release(id, true, who.user(), force);
+                case "release" -> backend.release(id, false, who.user(), via, force);
+                case "learn-ham" -> backend.release(id, true, who.user(), via, force);
                 case "discard" -> backend.discard(id, false);
                 case "learn-spam" -> backend.discard(id, true);
                 default -> throw new Stop(404, "unknown action; one of release, learn-ham, discard, learn-spam");

@@ -45,7 +45,7 @@ final class PageRoutes {
             }
             for (String id : ids) {
                 try {
-                    moderation.decide(who, id, verb, force);
+                    moderation.decide(who, id, verb, force, Moderation.PAGE);
                     done++;
                 } catch (Stop s) {
                     if (s.status == 404 && s.getMessage().startsWith("unknown action")) throw s;

@@ -116,7 +116,12 @@ public final class NextHop implements Closeable {
      */
     public static NextHop connectForRelease(InetSocketAddress address, String heloName, Duration timeout,
                                             java.util.Collection<String> gateMarks) throws IOException {
-        return connect(address, heloName, timeout, LoopMarks.ofAll(gateMarks).orElse(null));
+        try {
+            return connect(address, heloName, timeout, LoopMarks.ofAll(gateMarks).orElse(null));
+        } catch (java.net.SocketException | java.net.SocketTimeoutException e) {
+            // the socket's own words ("Connection refused") named nothing: a moderator read them as the store's, or the gate's
+            throw new IOException("the next hop " + shown(address) + " cannot be reached: " + e.getMessage(), e);
+        }
     }
 
     /** The address as a postmaster wrote it in smtp.next-hop: IP:port, an IPv6 address in brackets. */

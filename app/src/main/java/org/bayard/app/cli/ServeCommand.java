@@ -63,6 +63,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         BayardConfig config = Overrides.apply(common.config(ctx), listen, nextHop, quarantine, http);
         RootWarning.forUid(RootWarning.processUid()).ifPresent(ctx.err()::println);
+        // config check's warnings, said here too (before the listening line): a service's file is edited in place, rarely checked first
+        if (common.file(ctx) != null) ServeReload.warn(ctx.err(), common.file(ctx), config);
         Path db = common.dbPath(ctx, config);
         InetSocketAddress bind = HostPort.parse(config.smtp().listen(), listen != null ? "--listen" : "smtp.listen");
         if (http != null && config.http().isEmpty()) {

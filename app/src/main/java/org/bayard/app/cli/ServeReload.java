@@ -165,9 +165,19 @@ final class ServeReload implements AutoCloseable {
             ignored.addAll(Desk.reload(web, started.http(), next.http()));
             err.println("bayard serve: configuration " + file + " reloaded (" + why + ")" + mode
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
+            warn(err, file, next);
         } catch (RuntimeException e) {
             err.println("bayard serve: configuration " + file + " refused (" + why + "), keeping the running one: " + e.getMessage());
         }
+    }
+
+    /**
+     * What {@code config check} warns about in a file it accepts (X-Spam-* fields that would not
+     * say what the postmaster meant), said for the file serve starts with and each one it
+     * reloads: the file of a running service is edited in place and seldom checked first.
+     */
+    static void warn(PrintStream err, Path file, BayardConfig config) {
+        for (String w : org.bayard.app.config.HeaderAgreement.warnings(config)) err.println("bayard serve: " + file + ": warning: " + w);
     }
 
     @Override

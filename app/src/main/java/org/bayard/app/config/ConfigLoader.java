@@ -159,8 +159,9 @@ public final class ConfigLoader {
         } catch (JacksonException e) {
             String problem = oneLine(e.getOriginalMessage());
             if (problem.startsWith(DUPLICATE)) {
-                throw new ConfigException(origin + ": key " + problem.substring(DUPLICATE.length()) + " appears twice in one"
-                        + " mapping (the second time" + where(e) + "); merge them, or one would be ignored");
+                String key = problem.substring(DUPLICATE.length());
+                throw new ConfigException(origin + ": key " + key + " appears twice in one"
+                        + " mapping (the second time" + whereKey(e, yaml, key) + "); merge them, or one would be ignored");
             }
             if (problem.startsWith(TRAILING)) {
                 // YAML's "---" starts a second document; the parser names its own setting instead
@@ -223,6 +224,23 @@ public final class ConfigLoader {
         TokenStreamLocation at = e.getLocation();
         if (at == null || at.getLineNr() < 1) return "";
         return " at line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
+    }
+
+    /**
+     * Where a duplicate key begins. The parser's column stands after the key (at its colon), where
+     * an editor's jump to line:column lands past it; so the key, {@code quoted} as the parser names
+     * it, is looked for on that line before that column (quoted or not in the file).
+     */
+    private static String whereKey(JacksonException e, String yaml, String quoted) {
+        TokenStreamLocation at = e.getLocation();
+        if (at == null || at.getLineNr() < 1 || at.getColumnNr() < 1) return where(e);
+        String line = yaml.lines().skip(at.getLineNr() - 1).findFirst().orElse("");
+        String key = quoted.length() >= 2 && quoted.startsWith("\"") && quoted.endsWith("\"") ? quoted.substring(1, quoted.length() - 1) : quoted;
+        int found = line.lastIndexOf(key, Math.min(line.length(), at.getColumnNr() - 1));
+        if (found < 0 || key.isEmpty()) return where(e);
+        // a quoted key begins at its quote
+        if (found > 0 && (line.charAt(found - 1) == '"' || line.charAt(found - 1) == '\'')) found--;
+        return " at line " + at.getLineNr() + ", column " + (found + 1);
     }
 
     /**

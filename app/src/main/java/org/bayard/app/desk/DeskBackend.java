@@ -266,14 +266,14 @@ public final class DeskBackend implements Backend {
     }
 
     @Override
-    public String release(String id, boolean learnHam, String moderator, boolean force) throws IOException {
+    public String release(String id, boolean learnHam, String moderator, String via, boolean force) throws IOException {
         if (!holds(id)) throw decidedMeanwhile(id);
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
         LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : Quarantine.Judgement.NONE);
         try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
             refused = learning(id, learnHam,
-                    () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, "the moderation page", clock.instant()), force));
+                    () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, via, clock.instant()), force));
         } catch (Quarantine.MayHaveBeenDelivered e) {
             // not another decision under way (whose answer names no reason): the moderator must read why
             throw new Backend.InDoubt(e.getMessage());

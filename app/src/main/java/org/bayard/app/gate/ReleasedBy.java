@@ -11,7 +11,7 @@ import java.util.Locale;
  * reading its header) can tell it was let through by a person, not passed by the filter.
  *
  * @param moderator the account on the moderation page, or the system user who ran the command
- * @param via how: "the moderation page", "bayard quarantine release"
+ * @param via how: "the moderation page", "the HTTP API", "bayard quarantine release"
  */
 public record ReleasedBy(String moderator, String via, Instant at) {
     private static final int LONGEST_NAME = 100;

@@ -65,7 +65,7 @@ class CutOffReleaseApiTest extends TrainedDesk {
             byId.put(String.valueOf(m.get("id")), m);
         }
         assertThat(byId.keySet()).containsExactlyInAnyOrder(id, other);
-        assertThat(String.valueOf(byId.get(id).get("releaseInDoubt"))).contains("by mod via the moderation page");
+        assertThat(String.valueOf(byId.get(id).get("releaseInDoubt"))).contains("by mod via the HTTP API");
         assertThat(byId.get(id)).containsKeys("from", "score", "subject");
         assertThat(byId.get(id).get("received")).as("written as the others are").hasSameClassAs(byId.get(other).get("received"));
         assertThat(byId.get(other)).containsKey("from").doesNotContainKey("releaseInDoubt");
@@ -88,7 +88,7 @@ class CutOffReleaseApiTest extends TrainedDesk {
         d.sink.endReply = "250 2.0.0 Ok";
         // the view says so before anyone tries: who released it, and when
         assertThat(String.valueOf(d.json(d.get("/api/quarantine/" + id, "Authorization", reader)).get("releaseInDoubt")))
-                .contains("by mod via the moderation page");
+                .contains("by mod via the HTTP API");
         String other = d.hold("CUT3.1", "a@example.org", List.of("list@example.test"), message);
         assertThat(d.json(d.get("/api/quarantine/" + other, "Authorization", reader))).containsKey("summary")
                 .doesNotContainKey("releaseInDoubt");

@@ -68,7 +68,7 @@ class ReleasedHeadersTest extends TrainedDesk {
         assertThat(fields(head, "X-Spam-Level")).isEmpty();
         List<String> released = fields(head, "X-Bayard-Released");
         assertThat(released).hasSize(1);
-        assertThat(released.get(0)).startsWith("by " + DeskHarness.ADMIN + " via the moderation page; ")
+        assertThat(released.get(0)).startsWith("by " + DeskHarness.ADMIN + " via the HTTP API; ")
                 .matches(".*; [A-Z][a-z]{2}, \\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}");
         // the rest of the message as the sender wrote it
         assertThat(head).contains("Subject: quarterly figures\r\n");
@@ -112,6 +112,34 @@ class ReleasedHeadersTest extends TrainedDesk {
     }
 
     /** The values of every field named {@code name} in {@code head}, in order. */
+    /**
+     * A release through the API (a script, curl) was written "via the moderation page", as one on
+     * the page is: a postmaster tracing who let a message through read a person's click where a
+     * program had acted. The field now says which door the decision came through.
+     */
+    @Test
+    void theReleasedFieldSaysWhetherThePageOrTheApiReleasedIt() throws Exception {
+        d = new DeskHarness(trained, tmp, DeskHarness.HOLD_ALL);
+        byte[] message = FORGED.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String onPage = d.hold("PAGE1.1", "someone@example.org", List.of("b@example.test"), message);
+        String byApi = d.hold("API1.1", "someone@example.org", List.of("b@example.test"), message);
+
+        HttpResponse<String> login = d.post("/login", ("user=" + DeskHarness.ADMIN + "&password="
+                + DeskHarness.ADMIN_PW.replace(" ", "+")).getBytes(), "Content-Type", "application/x-www-form-urlencoded");
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        String csrf = d.get("/ui/queue", "Cookie", cookie).body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        assertThat(d.post("/ui/action", ("csrf=" + csrf + "&action=release&id=" + onPage).getBytes(), "Cookie", cookie,
+                "Content-Type", "application/x-www-form-urlencoded", "Origin", d.base()).statusCode()).isEqualTo(303);
+        assertThat(d.post("/api/quarantine/" + byApi + "/release", new byte[0], "Authorization",
+                DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW)).statusCode()).isEqualTo(200);
+
+        assertThat(d.sink.delivered).hasSize(2);
+        assertThat(fields(d.sink.delivered.get(0).text(), "X-Bayard-Released")).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("by " + DeskHarness.ADMIN + " via the moderation page; ");
+        assertThat(fields(d.sink.delivered.get(1).text(), "X-Bayard-Released")).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("by " + DeskHarness.ADMIN + " via the HTTP API; ");
+    }
+
     static List<String> fields(String head, String name) {
         Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":[ \\t]?(.*)$").matcher(head.replace("\r\n", "\n"));
         List<String> values = new java.util.ArrayList<>();
