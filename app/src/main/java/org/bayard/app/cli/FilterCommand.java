@@ -222,9 +222,7 @@ public final class FilterCommand implements Callable<Integer> {
             ctx.err().println("bayard filter: cannot read the rest of the message from standard input: " + IoProblem.reason(io));
         }
         ctx.out().flush();
-        if (ctx.out().checkError()) {
-            ctx.err().println("bayard filter: cannot write the message to standard output (closed, full, or its reader went away)");
-        }
+        if (ctx.out().checkError()) ctx.err().println(cannotWrite());
         return exitCode ? 3 : EX_TEMPFAIL;
     }
 
@@ -244,9 +242,21 @@ public final class FilterCommand implements Callable<Integer> {
      * try again, instead of taking an exit of 0 as delivered.
      */
     private int failed() {
-        if (ctx.out().checkError()) {
-            ctx.err().println("bayard filter: cannot write the message to standard output (closed, full, or its reader went away)");
-        }
+        if (ctx.out().checkError()) ctx.err().println(cannotWrite());
         return exitCode ? 3 : EX_TEMPFAIL;
+    }
+
+    /**
+     * Standard output could not be written. Under the launcher it is a file in its temporary
+     * folder (the launcher names it in {@code bayard.filter-spool}), and the launcher then passes
+     * its own copy of the message on: "cannot write to standard output" sent the reader looking
+     * at the mail system, which got the message whole.
+     */
+    private static String cannotWrite() {
+        String spool = System.getProperty("bayard.filter-spool");
+        return spool == null
+                ? "bayard filter: cannot write the message to standard output (closed, full, or its reader went away)"
+                : "bayard filter: cannot write the filtered message to its temporary file in " + spool
+                        + " (full?); the message is passed unfiltered, from the launcher's copy";
     }
 }
