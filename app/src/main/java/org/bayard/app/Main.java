@@ -67,9 +67,18 @@ public final class Main implements Runnable {
         cli.setErr(new PrintWriter(ctx.err(), true));
         NonEmptyValues.register(cli);
         CommandLine.IParameterExceptionHandler usage = new UsageErrors();
-        CommandLine.IParameterExceptionHandler usageOrFilter = (e, rawArgs) -> e.getCommandLine().getCommand() instanceof FilterCommand
-                ? FilterCommand.usageError(ctx, e, rawArgs) // pipe mode: the mail still goes out, with its failure code
-                : usage.handleParseException(e, rawArgs);
+        CommandLine.Model.CommandSpec filter = cli.getSubcommands().get("filter").getCommandSpec();
+        CommandLine.IParameterExceptionHandler usageOrFilter = (e, rawArgs) -> {
+            // pipe mode: the mail still goes out, with its failure code
+            if (e.getCommandLine().getCommand() instanceof FilterCommand) return FilterCommand.usageError(ctx, e, rawArgs);
+            // "bayard --db DIR filter" in master.cf: exit 2 and nothing written, which pipe(8) bounces
+            Optional<String> misplaced = FilterCommand.optionBeforeIt(filter, rawArgs);
+            if (misplaced.isPresent()) {
+                return FilterCommand.usageError(ctx, "Unknown option: '" + misplaced.get() + "'; it goes after the command: bayard filter "
+                        + misplaced.get().split("=", 2)[0] + " ...", rawArgs);
+            }
+            return usage.handleParseException(e, rawArgs);
+        };
         cli.setParameterExceptionHandler(usageOrFilter);
         // a command's own usage errors (an option's value out of range) are said as picocli's are
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> e instanceof UsageException
