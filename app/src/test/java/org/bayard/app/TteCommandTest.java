@@ -175,6 +175,20 @@ class TteCommandTest {
         assertThat(beside.exitCode()).as(beside.err()).isZero();
     }
 
+    /**
+     * The same mailbox given as both piles (a slip of the shell's history) was refused with "no
+     * ham messages to train in ham.mbox", of a mailbox of 300 hams: every one was left out as in
+     * both piles, and the log that says so is not written when tte stops. The line says it.
+     */
+    @Test
+    void aPileWhoseMessagesAreAllInTheOtherPileSaysSo() {
+        Cli.Result r = cli.run("tte", "--ham", HAM, "--spam", HAM, "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: none of the 300 messages of the ham pile " + HAM
+                + " can be trained: 300 are in the spam pile too");
+        assertThat(r.err()).contains("the store is as it was");
+    }
+
     @Test
     void standardInputIsRefusedBecauseTheMailboxesAreReadTwice() {
         Cli.Result r = cli.run("tte", "--ham", "-", "--spam", SPAM, "--out", out.toString());

@@ -126,8 +126,18 @@ public final class TteCommand extends StoreCommand {
      * empty mailbox), so an empty pile stops tte before anything is written.
      */
     private static void requireMessages(String label, List<String> paths, TtePiles.Pile pile) {
-        if (pile.messages().isEmpty()) {
+        if (pile.messages().isEmpty() && pile.read() == 0) {
             throw new UserException("no " + label + " messages to train in " + String.join(" ", paths)
+                    + "; tte builds a model of both ham and spam, so it stopped and the store is as it was");
+        }
+        if (pile.messages().isEmpty()) { // all left out; the log that lists them is not written
+            List<String> why = new ArrayList<>();
+            String other = label.equals("ham") ? "spam" : "ham";
+            if (pile.inBoth() > 0) why.add(pile.inBoth() + " are in the " + other + " pile too");
+            if (pile.copies() > 0) why.add(pile.copies() + " are copies of another");
+            if (pile.notMail() > 0) why.add(pile.notMail() + " are not mail messages");
+            throw new UserException("none of the " + pile.read() + " messages of the " + label + " pile " + String.join(" ", paths)
+                    + " can be trained: " + String.join(", ", why)
                     + "; tte builds a model of both ham and spam, so it stopped and the store is as it was");
         }
     }
