@@ -115,9 +115,29 @@ class BackupCommandsTest {
         String before = stats(fresh);
         Cli.Result r = fresh.run("db", "import", dump.toString());
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).startsWith("bayard: cannot import " + dump + ": 500 messages are already in this store's ledger")
+        assertThat(r.err()).startsWith("bayard: cannot import " + dump + ": this store already holds all 500 messages of the dump")
                 .contains("--allow-overlap").hasLineCount(1);
         assertThat(stats(fresh)).isEqualTo(before);
+    }
+
+    /**
+     * A restore into the store the dump came from (the unit's --db, where README says an empty
+     * folder) was refused with "--allow-overlap imports anyway", which a postmaster in a hurry
+     * followed, and every message then counted twice. When the store already holds every message
+     * of the dump, the line says how to restore instead; --allow-overlap is named for what it does.
+     */
+    @Test
+    void aDumpWhoseEveryMessageTheStoreHoldsSaysToRestoreIntoAnEmptyFolder() {
+        Cli.Result r = trained.run("db", "import", dump.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot import " + dump + ": this store already holds all 500 messages of the dump,"
+                + " so nothing was imported: to restore it, import into an empty folder (db import --db NEW), then swap the folders"
+                + " with the service stopped (README: Restore); --allow-overlap would count all 500 twice\n");
+        Cli other = new Cli(dir.resolve("db"));
+        assertThat(other.run("learn", "--ham", SAMPLES.resolve("ham.mbox").toString()).exitCode()).isZero();
+        Cli.Result partly = other.run("db", "import", dump.toString());
+        assertThat(partly.exitCode()).isEqualTo(1);
+        assertThat(partly.err()).contains("300 messages are already in this store's ledger").contains("(--allow-overlap imports anyway; see --help)");
     }
 
     @Test
