@@ -322,6 +322,25 @@ class LauncherTest {
         }
     }
     /**
+     * A JVM that ended with a code of its own (-XX:+ExitOnOutOfMemoryError, which the launcher
+     * gives serve and a site may copy into the recipe's BAYARD_JAVA_OPTS: exit 3) wrote nothing,
+     * and the launcher passed on that nothing with exit 3, which is not in filter's table (0 or
+     * 75) and which Postfix's pipe(8) bounces. Any code outside the table is a failure now: the
+     * message goes out unchanged with the failure code.
+     */
+    @Test
+    void aJvmExitOutsideFiltersTablePassesTheMessageWithTheFailureCode() throws Exception {
+        Path home = install(true, "exit 1\n");
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("BAYARD_JAVA_OPTS", "-XX:+ExitOnOutOfMemoryError -Xmx8m");
+        pb.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp-exit")).toString());
+        Run r = filter(pb, "exit-on-oom");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(75);
+        assertThat(r.out()).as("the message alone, unchanged").isEqualTo(MESSAGE);
+        assertThat(r.err()).contains("message passed unfiltered: bayard ended with exit code 3");
+    }
+
+    /**
      * The JVM writes the filtered message to a file in $TMPDIR, which needs room for the message
      * a second time. When that file could not be written whole (the folder full, here a file size
      * limit between the copy's size and the filtered message's), the JVM ended with the failure
