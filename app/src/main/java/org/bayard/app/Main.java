@@ -67,9 +67,18 @@ public final class Main implements Runnable {
         cli.setErr(new PrintWriter(ctx.err(), true));
         NonEmptyValues.register(cli);
         CommandLine.IParameterExceptionHandler usage = new UsageErrors();
-        CommandLine.IParameterExceptionHandler usageOrFilter = (e, rawArgs) -> e.getCommandLine().getCommand() instanceof FilterCommand
-                ? FilterCommand.usageError(ctx, e, rawArgs) // pipe mode: the mail still goes out, with its failure code
-                : usage.handleParseException(e, rawArgs);
+        CommandLine.Model.CommandSpec filter = cli.getSubcommands().get("filter").getCommandSpec();
+        CommandLine.IParameterExceptionHandler usageOrFilter = (e, rawArgs) -> {
+            // pipe mode: the mail still goes out, with its failure code
+            if (e.getCommandLine().getCommand() instanceof FilterCommand) return FilterCommand.usageError(ctx, e, rawArgs);
+            // "bayard --db DIR filter" in master.cf: exit 2 and nothing written, which pipe(8) bounces
+            Optional<String> misplaced = FilterCommand.optionBeforeIt(filter, rawArgs);
+            if (misplaced.isPresent()) {
+                return FilterCommand.usageError(ctx, "Unknown option: '" + misplaced.get() + "'; it goes after the command: bayard filter "
+                        + misplaced.get().split("=", 2)[0] + " ...", rawArgs);
+            }
+            return usage.handleParseException(e, rawArgs);
+        };
         cli.setParameterExceptionHandler(usageOrFilter);
         // a command's own usage errors (an option's value out of range) are said as picocli's are
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> e instanceof UsageException
@@ -84,7 +93,7 @@ public final class Main implements Runnable {
                         + " ask for fewer with --threads");
             } else {
                 ctx.err().println("bayard: out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
-                        + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..., or do less at once (" + lessAtOnce(cli) + ")");
+                        + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..." + lessAtOnce(cli).map(s -> ", or do less at once (" + s + ")").orElse(""));
             }
             return EXIT_INPUT;
         }
@@ -96,11 +105,14 @@ public final class Main implements Runnable {
      * a cross-validation being run holds a model of its whole training set, one per --threads,
      * which defaults to every processor, and it was told to use "a smaller --batch".
      */
-    private static String lessAtOnce(CommandLine cli) {
+    private static Optional<String> lessAtOnce(CommandLine cli) {
         CommandLine.ParseResult command = cli.getParseResult();
         while (command != null && command.hasSubcommand()) command = command.subcommand();
         boolean eval = command != null && command.commandSpec().userObject() instanceof EvalCommand;
-        return eval ? "for --protocol cv, fewer --threads: each fold being run holds its own model" : "a smaller --batch";
+        if (eval) return Optional.of("for --protocol cv, fewer --threads: each fold being run holds its own model");
+        // only train has --batch: db import, told to use one, answered with a usage error
+        if (command != null && command.commandSpec().findOption("--batch") != null) return Optional.of("a smaller --batch");
+        return Optional.empty();
     }
 
     /**

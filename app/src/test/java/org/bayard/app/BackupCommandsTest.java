@@ -115,9 +115,60 @@ class BackupCommandsTest {
         String before = stats(fresh);
         Cli.Result r = fresh.run("db", "import", dump.toString());
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).startsWith("bayard: cannot import " + dump + ": 500 messages are already in this store's ledger")
+        assertThat(r.err()).startsWith("bayard: cannot import " + dump + ": this store already holds all 500 messages of the dump")
                 .contains("--allow-overlap").hasLineCount(1);
         assertThat(stats(fresh)).isEqualTo(before);
+    }
+
+    /**
+     * A restore into the store the dump came from (the unit's --db, where README says an empty
+     * folder) was refused with "--allow-overlap imports anyway", which a postmaster in a hurry
+     * followed, and every message then counted twice. When the store already holds every message
+     * of the dump, the line says how to restore instead; --allow-overlap is named for what it does.
+     */
+    @Test
+    void aDumpWhoseEveryMessageTheStoreHoldsSaysToRestoreIntoAnEmptyFolder() {
+        Cli.Result r = trained.run("db", "import", dump.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot import " + dump + ": this store already holds all 500 messages of the dump,"
+                + " so nothing was imported: to restore it, import into an empty folder (db import --db NEW), then swap the folders"
+                + " with the service stopped (README: Restore); --allow-overlap would count all 500 twice\n");
+        Cli other = new Cli(dir.resolve("db"));
+        assertThat(other.run("learn", "--ham", SAMPLES.resolve("ham.mbox").toString()).exitCode()).isZero();
+        Cli.Result partly = other.run("db", "import", dump.toString());
+        assertThat(partly.exitCode()).isEqualTo(1);
+        assertThat(partly.err()).contains("300 messages are already in this store's ledger").contains("(--allow-overlap imports anyway; see --help)");
+    }
+
+    /**
+     * db import holds the whole dump in memory; out of heap, it was told to "do less at once (a
+     * smaller --batch)", an option only train has, which it then refused as unknown. The line
+     * now gives the advice that applies: a larger heap.
+     */
+    @Test
+    void anImportOutOfMemoryIsNotToldToUseABatchItHasNot() throws Exception {
+        Path big = dir.resolve("big.dump");
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        int tokens = 1_000_000;
+        try (java.io.Writer w = Files.newBufferedWriter(big, StandardCharsets.US_ASCII)) {
+            String head = "bayard-dump 2 tokenizer=" + org.bayard.core.token.Tokenizer.VERSION + "\ntotals 1 1\n";
+            w.write(head);
+            crc.update(head.getBytes(StandardCharsets.US_ASCII));
+            for (int i = 1; i <= tokens; i++) {
+                String line = String.format(java.util.Locale.ROOT, "t %016x 1 1%n", i);
+                w.write(line);
+                crc.update(line.getBytes(StandardCharsets.US_ASCII));
+            }
+            w.write(String.format(java.util.Locale.ROOT, "end tokens=%d ledger=0 blocklist=0 crc32c=%08x%n", tokens, crc.getValue()));
+        }
+        Process p = ChildJvm.bayard(List.of("-Xmx16m"), "db", "import", "--db", dir.resolve("db").toString(), big.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(said).isEqualTo(1);
+        assertThat(said).startsWith("bayard: out of memory (the JVM's heap limit is ").contains("BAYARD_JAVA_OPTS=-Xmx")
+                .doesNotContain("--batch");
+        assertThat(dir.resolve("db")).as("no store left behind").doesNotExist();
     }
 
     @Test

@@ -322,6 +322,58 @@ class LauncherTest {
         }
     }
     /**
+     * A JVM that ended with a code of its own (-XX:+ExitOnOutOfMemoryError, which the launcher
+     * gives serve and a site may copy into the recipe's BAYARD_JAVA_OPTS: exit 3) wrote nothing,
+     * and the launcher passed on that nothing with exit 3, which is not in filter's table (0 or
+     * 75) and which Postfix's pipe(8) bounces. Any code outside the table is a failure now: the
+     * message goes out unchanged with the failure code.
+     */
+    @Test
+    void aJvmExitOutsideFiltersTablePassesTheMessageWithTheFailureCode() throws Exception {
+        Path home = install(true, "exit 1\n");
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("BAYARD_JAVA_OPTS", "-XX:+ExitOnOutOfMemoryError -Xmx8m");
+        pb.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp-exit")).toString());
+        Run r = filter(pb, "exit-on-oom");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(75);
+        assertThat(r.out()).as("the message alone, unchanged").isEqualTo(MESSAGE);
+        assertThat(r.err()).contains("message passed unfiltered: bayard ended with exit code 3");
+    }
+
+    /**
+     * The JVM writes the filtered message to a file in $TMPDIR, which needs room for the message
+     * a second time. When that file could not be written whole (the folder full, here a file size
+     * limit between the copy's size and the filtered message's), the JVM ended with the failure
+     * code and the launcher passed on what it had written: 75 with the message cut off after
+     * 1.5 MB, where pipe mode promises the message unchanged. The launcher now writes its copy.
+     */
+    @Test
+    void aFilteredMessageThatCannotBeWrittenWholeGoesOutUnchangedWithTheFailureCode() throws Exception {
+        Path home = install(true, "exit 1\n");
+        // 1,535,900 bytes: under ulimit -f 1500 (1,536,000 bytes), which our fields push it over
+        StringBuilder text = new StringBuilder("From: a@example.com\r\nSubject: large\r\nMessage-ID: <large@example.com>\r\n\r\n");
+        while (text.length() < 1_535_900 - 100) text.append("line of a large message ").append(text.length()).append("\r\n");
+        text.append("x".repeat(1_535_900 - 2 - text.length())).append("\r\n");
+        byte[] message = text.toString().getBytes(StandardCharsets.US_ASCII);
+        Path in = Files.write(dir.resolve("large.eml"), message);
+        for (String[] args : List.of(new String[] {"filter"}, new String[] {"filter", "--exit-code"})) {
+            List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f 1500; exec \"$0\" \"$@\"", home.resolve("bayard").toString()));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = launcher(home.resolve("bayard"), dir, args).command(cmd);
+            pb.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp-large-" + args.length)).toString());
+            Process p = pb.redirectInput(in.toFile()).redirectError(dir.resolve("large.err").toFile()).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String err = Files.readString(dir.resolve("large.err"));
+            assertThat(p.exitValue()).as(err).isEqualTo(args.length == 1 ? 75 : 3);
+            assertThat(out.length).as(err).isEqualTo(message.length);
+            assertThat(out).as("the message whole and unchanged").isEqualTo(message);
+            assertThat(err).contains("cannot write the filtered message to its temporary file in " + dir.resolve("tmp-large-" + args.length))
+                    .doesNotContain("standard output");
+        }
+    }
+
+    /**
      * LMDB meeting a page damaged below the pages checked as the store opens crashed the JVM:
      * SIGSEGV in mdb_xcursor_init1 for a node flagged as holding duplicates, with the JVM's
      * fatal-error banner, exit 134, an hs_err file in the working directory and nothing saying

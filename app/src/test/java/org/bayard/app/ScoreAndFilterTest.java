@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +128,39 @@ class ScoreAndFilterTest {
         Cli.Result plain = cli.runWithInput(message, "filter", "--exit-cod");
         assertThat(plain.exitCode()).isEqualTo(75);
         assertThat(plain.outBytes()).isEqualTo(message);
+    }
+
+    /**
+     * filter's options written before it in the pipe command ("bayard --db /var/lib/bayard/db
+     * filter", as git -C and spamc -d take options first) were a usage error of bayard itself:
+     * exit 2 and nothing written, which Postfix's pipe(8) bounces and --exit-code reads as
+     * unsure. They are a mistyped recipe like any other: the message goes out unchanged with the
+     * failure code, and the line says where the option goes.
+     */
+    @Test
+    void filtersOptionsBeforeItPassTheMessageWithTheFailureCode() throws Exception {
+        byte[] message = Files.readAllBytes(SAMPLES.resolve("held-out/ham-2.eml"));
+        String db = dir.resolve("db").toString();
+        Cli.Result plain = cli.runWithInput(message, "--db", db, "filter");
+        assertThat(plain.exitCode()).as(plain.err()).isEqualTo(75);
+        assertThat(plain.outBytes()).isEqualTo(message);
+        assertThat(plain.err()).isEqualTo("bayard filter: Unknown option: '--db'; it goes after the command: bayard filter --db ...;"
+                + " message passed unfiltered (see 'bayard filter --help')\n");
+        // a store named db: picocli took the value for the db command
+        Cli.Result named = cli.runWithInput(message, "--db", "db", "filter", "--exit-code");
+        assertThat(named.exitCode()).as(named.err()).isEqualTo(3);
+        assertThat(named.outBytes()).isEqualTo(message);
+        for (String[] args : List.of(new String[] {"--exit-code", "filter"}, new String[] {"-c", db + "/none.yaml", "--clues", "3", "filter"},
+                new String[] {"--db=" + db, "filter", "--clues", "2"})) {
+            Cli.Result r = cli.runWithInput(message, args);
+            assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(args[0].equals("--exit-code") ? 3 : 75);
+            assertThat(r.outBytes()).isEqualTo(message);
+            assertThat(r.err()).contains("it goes after the command: bayard filter " + args[0].split("=")[0] + " ...");
+        }
+        // another command after an option is not filter's, even with a file named filter
+        Cli.Result other = cli.runWithInput(message, "--db", db, "score", "filter");
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.out()).isEmpty();
     }
 
     /**

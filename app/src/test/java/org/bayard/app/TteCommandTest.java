@@ -150,6 +150,45 @@ class TteCommandTest {
         }
     }
 
+    /**
+     * tte run inside its ham folder ("cd ~/mail/ham; bayard tte --ham . --spam ../spam", --out
+     * being the current folder) wrote spam.mbox.cull into the ham pile: the next run read those
+     * spams as ham too and left them out of both piles, and a train of that folder learned them
+     * as ham. An --out inside a pile is refused before anything is written.
+     */
+    @Test
+    void anOutputFolderInsideAPileIsRefused() throws Exception {
+        Path hams = Files.createDirectory(dir.resolve("hams"));
+        Files.copy(Path.of(HAM), hams.resolve("ham.mbox"));
+        for (Path inside : List.of(hams, hams.resolve("tte-run"), dir.resolve("hams/../hams/x/y"))) {
+            Cli.Result r = cli.run("tte", "--ham", hams.toString(), "--spam", SPAM, "--out", inside.toString());
+            assertThat(r.exitCode()).as(inside + ": " + r.out()).isEqualTo(1);
+            assertThat(r.err()).as(inside.toString()).contains("--out " + inside).contains("inside the ham pile " + hams);
+            try (var left = Files.list(hams)) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("nothing written in the pile").containsExactly("ham.mbox");
+            }
+        }
+        Cli.Result spamSide = cli.run("tte", "--ham", HAM, "--spam", dir.toString(), "--out", out.toString());
+        assertThat(spamSide.exitCode()).isEqualTo(1);
+        assertThat(spamSide.err()).contains("inside the spam pile " + dir);
+        Cli.Result beside = cli.run("tte", "--ham", hams.toString(), "--spam", SPAM, "--out", dir.resolve("hams-run").toString());
+        assertThat(beside.exitCode()).as(beside.err()).isZero();
+    }
+
+    /**
+     * The same mailbox given as both piles (a slip of the shell's history) was refused with "no
+     * ham messages to train in ham.mbox", of a mailbox of 300 hams: every one was left out as in
+     * both piles, and the log that says so is not written when tte stops. The line says it.
+     */
+    @Test
+    void aPileWhoseMessagesAreAllInTheOtherPileSaysSo() {
+        Cli.Result r = cli.run("tte", "--ham", HAM, "--spam", HAM, "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: none of the 300 messages of the ham pile " + HAM
+                + " can be trained: 300 are in the spam pile too");
+        assertThat(r.err()).contains("the store is as it was");
+    }
+
     @Test
     void standardInputIsRefusedBecauseTheMailboxesAreReadTwice() {
         Cli.Result r = cli.run("tte", "--ham", "-", "--spam", SPAM, "--out", out.toString());

@@ -95,6 +95,12 @@ public final class DbImportCommand implements Callable<Integer> {
         try (FinishFirst finishing = new FinishFirst()) {
             r = importAll(engine, db, dump);
         } catch (OverlapException e) {
+            int all = dump.ledger().size();
+            if (e.overlaps().size() == all) { // the store the dump came from, or one it was restored into
+                throw new UserException("cannot import " + file + ": this store already holds all " + all + " messages of the dump,"
+                        + " so nothing was imported: to restore it, import into an empty folder (db import --db NEW), then swap"
+                        + " the folders with the service stopped (README: Restore); --allow-overlap would count all " + all + " twice");
+            }
             throw new UserException("cannot import " + file + ": " + e.getMessage()
                     + " (--allow-overlap imports anyway; see --help)");
         }

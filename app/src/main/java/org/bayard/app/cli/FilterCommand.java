@@ -214,7 +214,12 @@ public final class FilterCommand implements Callable<Integer> {
      * unchanged with the failure code, never exit 2, which --exit-code users read as "unsure".
      */
     public static int usageError(AppContext ctx, picocli.CommandLine.ParameterException e, String[] args) {
-        ctx.err().println("bayard filter: " + Main.oneLine(e.getMessage()) + "; message passed unfiltered (see 'bayard filter --help')");
+        return usageError(ctx, e.getMessage(), args);
+    }
+
+    /** As {@link #usageError(AppContext, picocli.CommandLine.ParameterException, String[])}, saying {@code what}. */
+    public static int usageError(AppContext ctx, String what, String[] args) {
+        ctx.err().println("bayard filter: " + Main.oneLine(what) + "; message passed unfiltered (see 'bayard filter --help')");
         boolean exitCode = java.util.Arrays.asList(args).contains("--exit-code");
         try {
             ctx.in().transferTo(ctx.out());
@@ -222,10 +227,26 @@ public final class FilterCommand implements Callable<Integer> {
             ctx.err().println("bayard filter: cannot read the rest of the message from standard input: " + IoProblem.reason(io));
         }
         ctx.out().flush();
-        if (ctx.out().checkError()) {
-            ctx.err().println("bayard filter: cannot write the message to standard output (closed, full, or its reader went away)");
-        }
+        if (ctx.out().checkError()) ctx.err().println(cannotWrite());
         return exitCode ? 3 : EX_TEMPFAIL;
+    }
+
+    /**
+     * The first word of "bayard --db DIR filter" (and of "bayard --exit-code filter"): filter's
+     * options written before it, as git -C and spamc -d take options first. Present when the word
+     * {@code filter} comes after options alone (each with its value, for filter's options that
+     * take one), so that the pipe command is filter's, mistyped; empty for any other command line.
+     */
+    public static Optional<String> optionBeforeIt(picocli.CommandLine.Model.CommandSpec filter, String[] args) {
+        if (args == null || args.length == 0 || !args[0].startsWith("-") || args[0].equals("-")) return Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            String word = args[i];
+            if (word.equals("filter")) return Optional.of(args[0]);
+            if (!word.startsWith("-") || word.equals("-")) return Optional.empty(); // another command, or its argument
+            picocli.CommandLine.Model.OptionSpec option = filter.findOption(word);
+            if (option != null && option.arity().min() > 0) i++; // its value, which may be "filter" or "db"
+        }
+        return Optional.empty();
     }
 
     /** The reason in one line, as the other commands say it. */
@@ -244,9 +265,21 @@ public final class FilterCommand implements Callable<Integer> {
      * try again, instead of taking an exit of 0 as delivered.
      */
     private int failed() {
-        if (ctx.out().checkError()) {
-            ctx.err().println("bayard filter: cannot write the message to standard output (closed, full, or its reader went away)");
-        }
+        if (ctx.out().checkError()) ctx.err().println(cannotWrite());
         return exitCode ? 3 : EX_TEMPFAIL;
+    }
+
+    /**
+     * Standard output could not be written. Under the launcher it is a file in its temporary
+     * folder (the launcher names it in {@code bayard.filter-spool}), and the launcher then passes
+     * its own copy of the message on: "cannot write to standard output" sent the reader looking
+     * at the mail system, which got the message whole.
+     */
+    private static String cannotWrite() {
+        String spool = System.getProperty("bayard.filter-spool");
+        return spool == null
+                ? "bayard filter: cannot write the message to standard output (closed, full, or its reader went away)"
+                : "bayard filter: cannot write the filtered message to its temporary file in " + spool
+                        + " (full?); the message is passed unfiltered, from the launcher's copy";
     }
 }

@@ -45,7 +45,7 @@ public final class TteCommand extends StoreCommand {
     @Option(names = "--spam", arity = "1..*", required = true, paramLabel = "PATH", description = "Spam mailboxes, files or directories.")
     List<String> spam = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where tte.log and the culled mailboxes go (default: the current directory).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where tte.log and the culled mailboxes go (default: the current directory); not inside a pile's folder.")
     Path out = Path.of(".");
 
     @Option(names = "--max-rounds", paramLabel = "N", description = "Stop after this many rounds even if messages still miss (default: ${DEFAULT-VALUE}).")
@@ -126,8 +126,18 @@ public final class TteCommand extends StoreCommand {
      * empty mailbox), so an empty pile stops tte before anything is written.
      */
     private static void requireMessages(String label, List<String> paths, TtePiles.Pile pile) {
-        if (pile.messages().isEmpty()) {
+        if (pile.messages().isEmpty() && pile.read() == 0) {
             throw new UserException("no " + label + " messages to train in " + String.join(" ", paths)
+                    + "; tte builds a model of both ham and spam, so it stopped and the store is as it was");
+        }
+        if (pile.messages().isEmpty()) { // all left out; the log that lists them is not written
+            List<String> why = new ArrayList<>();
+            String other = label.equals("ham") ? "spam" : "ham";
+            if (pile.inBoth() > 0) why.add(pile.inBoth() + " are in the " + other + " pile too");
+            if (pile.copies() > 0) why.add(pile.copies() + " are copies of another");
+            if (pile.notMail() > 0) why.add(pile.notMail() + " are not mail messages");
+            throw new UserException("none of the " + pile.read() + " messages of the " + label + " pile " + String.join(" ", paths)
+                    + " can be trained: " + String.join(", ", why)
                     + "; tte builds a model of both ham and spam, so it stopped and the store is as it was");
         }
     }
@@ -137,6 +147,44 @@ public final class TteCommand extends StoreCommand {
         OptionRange.atLeast("--max-rounds", maxRounds, 1);
     }
 
+    /**
+     * The culled mailboxes written into a pile's folder (tte run there, --out being the current
+     * folder) are read with that pile next time: spam.mbox.cull in the ham folder was read as ham
+     * by the next tte, which left those spams out of both piles, and by a train of the folder,
+     * which learned them as ham.
+     */
+    private void refuseOutInside(String label, List<String> pile) {
+        Path where = planned(out);
+        for (String path : pile) {
+            Path folder = Path.of(path);
+            if (!Files.isDirectory(folder)) continue;
+            Path real;
+            try {
+                real = folder.toRealPath();
+            } catch (IOException e) {
+                continue; // unreadable piles are refused as such
+            }
+            if (where.startsWith(real)) {
+                throw new UserException("cannot use --out " + out + ": it is inside the " + label + " pile " + path
+                        + ", which would read tte.log and the culled mailboxes (spam and ham) as " + label
+                        + " next time; give --out a folder outside the piles");
+            }
+        }
+    }
+
+    /** Where {@code path} is or would be made: its nearest existing folder's real path, and the rest as written. */
+    private static Path planned(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return absolute;
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
     private void checkArguments() {
         if (ham.contains(MailInputs.STDIN_ARGUMENT) || spam.contains(MailInputs.STDIN_ARGUMENT)) {
             throw new UserException("tte reads its mailboxes twice (to train, then to write the culled ones), so it cannot read '-'");
@@ -144,6 +192,8 @@ public final class TteCommand extends StoreCommand {
         Inputs.requireReadable(ham);
         Inputs.requireReadable(spam);
         if (Files.exists(out) && !Files.isDirectory(out)) throw new UserException("cannot use --out " + out + ": it is a file, not a directory");
+        refuseOutInside("ham", ham);
+        refuseOutInside("spam", spam);
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

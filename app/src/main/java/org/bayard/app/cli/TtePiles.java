@@ -31,9 +31,12 @@ final class TtePiles {
      * @param positions for each kept message, its position among all messages read from the
      *     paths (0-based), to find it again when writing the culled mailbox
      * @param read how many messages the paths held, duplicates included
+     * @param inBoth how many of them were left out as in the other pile too
+     * @param copies how many were left out as copies of an earlier one in this pile
+     * @param notMail how many were left out as not mail
      */
     record Pile(MailClass mailClass, List<String> paths, List<PreparedMessage> messages, List<String> origins,
-                int[] positions, int read) {
+                int[] positions, int read, int inBoth, int copies, int notMail) {
 
         /** How the log names a message: its Message-ID, or where it is when it has none. */
         String name(int index) {
@@ -59,8 +62,8 @@ final class TtePiles {
 
     private record Read(PreparedMessage message, String origin, int position) {}
 
-    /** The messages of one pile that are mail, and how many messages its paths held in all. */
-    private record Reads(List<Read> mail, int total) {}
+    /** The messages of one pile that are mail, how many messages its paths held in all, and how many were not mail. */
+    private record Reads(List<Read> mail, int total, int notMail) {}
 
     static TtePiles load(AppContext ctx, MessagePreparer preparer, List<String> hamPaths, List<String> spamPaths,
                          Progress progress) {
@@ -82,17 +85,19 @@ final class TtePiles {
                               Progress progress, List<String> notMail) {
         List<Read> all = new ArrayList<>();
         int[] position = {0}; // among all messages read, the culled mailbox's writer counts the same way
+        int[] notMailHere = {0};
         Inputs.each(ctx, paths, m -> {
             int at = position[0]++;
             Optional<String> problem = MessageShape.problem(m.bytes());
             if (problem.isPresent()) {
+                notMailHere[0]++;
                 notMail.add("left out, not a mail message (" + problem.get() + "): " + mailClass.label() + " " + m.origin());
             } else {
                 all.add(new Read(preparer.prepare(m.bytes(), false), m.origin(), at));
             }
             progress.step();
         }, false); // an empty pile is refused as such
-        return new Reads(all, position[0]);
+        return new Reads(all, position[0], notMailHere[0]);
     }
 
     private static Pile keep(MailClass mailClass, List<String> paths, Reads reads, Set<Digest> inBoth,
@@ -101,15 +106,19 @@ final class TtePiles {
         List<PreparedMessage> messages = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
+        int both = 0;
+        int copies = 0;
         for (Read r : reads.mail()) {
             Digest d = r.message.identity().digest();
             if (inBoth.contains(d)) {
                 leftOut.add("left out, in both piles: " + mailClass.label() + " " + r.origin);
+                both++;
                 continue;
             }
             String earlier = first.putIfAbsent(d, r.origin);
             if (earlier != null) {
                 leftOut.add("left out, a copy of " + earlier + ": " + mailClass.label() + " " + r.origin);
+                copies++;
                 continue;
             }
             messages.add(r.message);
@@ -117,6 +126,6 @@ final class TtePiles {
             positions.add(r.position);
         }
         return new Pile(mailClass, List.copyOf(paths), messages, origins,
-                positions.stream().mapToInt(Integer::intValue).toArray(), reads.total());
+                positions.stream().mapToInt(Integer::intValue).toArray(), reads.total(), both, copies, reads.notMail());
     }
 }

@@ -204,6 +204,7 @@ public final class DumpReader {
         in.mark(MAGIC.length);
         byte[] start = in.readNBytes(MAGIC.length);
         in.reset();
+        if (start.length == 0) throw new BadDumpException("the file is empty (a backup that was never written, or a copy cut to nothing)");
         if (!Arrays.equals(start, MAGIC)) {
             throw new BadDumpException("not a Bayard dump (it does not begin with '" + DumpFormat.MAGIC + "')");
         }
@@ -246,6 +247,10 @@ public final class DumpReader {
             throw bad("the file ends in the middle of a line (truncated?)");
         }
         String s = b.toString(StandardCharsets.ISO_8859_1);
+        if (s.endsWith("\r")) { // no field holds a CR (a Message-ID's is %0D): a text-mode copy added it
+            throw new BadDumpException("line " + lineNo + " ends in CR LF: the dump was copied as text (FTP's ASCII mode,"
+                    + " a Windows editor), which changed its line ends; copy it as a binary file");
+        }
         if (!s.startsWith(DumpFormat.END + " ")) {
             crc.update(b.toByteArray());
             crc.update('\n');

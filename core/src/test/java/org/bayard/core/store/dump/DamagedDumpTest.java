@@ -104,6 +104,26 @@ class DamagedDumpTest {
     }
 
     /**
+     * An empty file (a backup job that failed before writing, a copy cut to nothing) was "not a
+     * Bayard dump", which sends the reader looking for another program's file; a dump whose LFs a
+     * text-mode copy turned into CR LF was refused at "line 1: bad time '...\u000d'". Both say what
+     * happened to the file.
+     */
+    @Test
+    void anEmptyFileAndCrLfLineEndsAreNamed() throws IOException {
+        for (byte[] empty : new byte[][] {new byte[0], gzip("")}) {
+            assertThatThrownBy(() -> read(empty)).isInstanceOf(BadDumpException.class)
+                    .hasMessage("the file is empty (a backup that was never written, or a copy cut to nothing)");
+        }
+        byte[] crlf = new String(text, StandardCharsets.US_ASCII).replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (byte[] converted : new byte[][] {crlf, gzip(new String(crlf, StandardCharsets.US_ASCII))}) {
+            assertThatThrownBy(() -> read(converted)).isInstanceOf(BadDumpException.class)
+                    .hasMessage("line 1 ends in CR LF: the dump was copied as text (FTP's ASCII mode, a Windows editor),"
+                            + " which changed its line ends; copy it as a binary file");
+        }
+    }
+
+    /**
      * The dump text with its end line's checksum made right again, as a hand-edited or foreign
      * dump would have it: the checks on each line must refuse it on their own, not leave it to the sum.
      */
