@@ -187,6 +187,16 @@ class LargeTrainFileTest {
         assertLargeFilesReadWholeTrainIn64MB(8);
     }
 
+    /**
+     * The same on 16 threads: with the body's text given up after each message, the feature
+     * sets that the threads' last large messages grew (about 1 MB each, kept until the thread's
+     * next message) still ran the heap out.
+     */
+    @Test
+    void manyLargeMessageFilesReadWholeTrainOnSixteenThreadsInASmallHeap() throws Exception {
+        assertLargeFilesReadWholeTrainIn64MB(16);
+    }
+
     private void assertLargeFilesReadWholeTrainIn64MB(int threads) throws Exception {
         Path folder = Files.createDirectory(tmp.resolve("spam"));
         for (int n = 0; n < 24; n++) {
