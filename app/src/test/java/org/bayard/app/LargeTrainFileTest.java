@@ -176,6 +176,39 @@ class LargeTrainFileTest {
         assertThat(trained.said()).contains("train: 24 messages (24 learned)").doesNotContain("warning", "OutOfMemoryError");
     }
 
+    /**
+     * A folder of 24 message files of 3.9 MB, read whole (under the 4 MiB from which a file is
+     * streamed), trained on 8 preparing threads in a 64 MB heap: all learned. Each preparing
+     * thread kept the copy that the longest body text it had split grew (a million chars, 2 MB),
+     * so that 8 of them ran the heap out where 4 did not.
+     */
+    @Test
+    void manyLargeMessageFilesReadWholeTrainOnManyThreadsInASmallHeap() throws Exception {
+        assertLargeFilesReadWholeTrainIn64MB(8);
+    }
+
+    /**
+     * The same on 16 threads: with the body's text given up after each message, the feature
+     * sets that the threads' last large messages grew (about 1 MB each, kept until the thread's
+     * next message) still ran the heap out.
+     */
+    @Test
+    void manyLargeMessageFilesReadWholeTrainOnSixteenThreadsInASmallHeap() throws Exception {
+        assertLargeFilesReadWholeTrainIn64MB(16);
+    }
+
+    private void assertLargeFilesReadWholeTrainIn64MB(int threads) throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("spam"));
+        for (int n = 0; n < 24; n++) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(folder.resolve(n + ".eml")), 1 << 16)) {
+                manyWords(out, n, 3_900_000);
+            }
+        }
+        ChildJvm.Run trained = bayard("train", "--threads", String.valueOf(threads), "--spam", folder.toString());
+        assertThat(trained.exit()).as(trained.said()).isZero();
+        assertThat(trained.said()).contains("train: 24 messages (24 learned)").doesNotContain("warning", "OutOfMemoryError");
+    }
+
     /** A spam of about {@code bytes} whose words are drawn from many thousands, so that it has as many features as learning keeps. */
     private static void manyWords(OutputStream out, int n, long bytes) throws IOException {
         LargeTrapReportTest.write(out, "From: seller" + n + "@spam.example\r\nSubject: offer " + n + "\r\nMessage-ID: <many" + n

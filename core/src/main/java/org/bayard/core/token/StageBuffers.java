@@ -13,6 +13,7 @@ package org.bayard.core.token;
  * field at a time, and links come from the body, after the header block. The link stage's memory
  * alone lasts a whole message, from the stage's construction, which empties it: like the body's
  * splitter midway through a text, it relies on no stage reading another message on its thread.
+ * After each message, {@link #release} gives up what a long text grew.
  */
 final class StageBuffers {
 
@@ -28,5 +29,16 @@ final class StageBuffers {
         this.body = new WordSplitter(maxWordLength, true);
         this.header = new WordSplitter(maxWordLength, false);
         this.url = new WordSplitter(maxWordLength, false);
+    }
+
+    /**
+     * After a message: the splitters give up a copy that a long text grew (see
+     * {@link TextBuffer#release}), so that each thread does not keep the largest text it split.
+     * The host name and the link stage's memory have fixed sizes.
+     */
+    void release() {
+        body.release();
+        header.release();
+        url.release();
     }
 }

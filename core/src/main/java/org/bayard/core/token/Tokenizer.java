@@ -38,7 +38,8 @@ public final class Tokenizer {
      * the last message warmed. A small gain at the edge of a shared machine's noise: whole
      * preparation of the corpus 0.91 to 1.02 over nine runs of 21 to 31 pairs, median 0.977
      * (A/A 0.984 and 0.993); the body's words alone 0.97 to 1.04. It keeps the largest text its
-     * thread has split (at most {@link MailLimits#maxTextChars()}). The other stages' splitters and
+     * thread has split, up to {@link TextBuffer#MAX_KEPT_CHARS}: a longer one's copy is given up after
+     * its message ({@link StageBuffers#release}). The other stages' splitters and
      * host name are kept with it (see {@link StageBuffers}): reading the corpus's header blocks
      * alone 0.973, and 0.964 with the jars the other way round (16 pairs each, A/A 1.001).
      */
@@ -68,16 +69,26 @@ public final class Tokenizer {
     }
 
     public void tokenize(byte[] message, FeatureSink sink) {
-        MessageFeatures features = new MessageFeatures(sink, limits, wordPairs, buffers.get());
-        MailReader.read(message, limits, features);
-        finish(features, sink);
+        StageBuffers reused = buffers.get();
+        try {
+            MessageFeatures features = new MessageFeatures(sink, limits, wordPairs, reused);
+            MailReader.read(message, limits, features);
+            finish(features, sink);
+        } finally {
+            reused.release();
+        }
     }
 
     /** Reads at most {@link MailLimits#maxScanBytes()} of the stream, and does not close it. */
     public void tokenize(InputStream message, FeatureSink sink) {
-        MessageFeatures features = new MessageFeatures(sink, limits, wordPairs, buffers.get());
-        MailReader.read(message, limits, features);
-        finish(features, sink);
+        StageBuffers reused = buffers.get();
+        try {
+            MessageFeatures features = new MessageFeatures(sink, limits, wordPairs, reused);
+            MailReader.read(message, limits, features);
+            finish(features, sink);
+        } finally {
+            reused.release();
+        }
     }
 
     private static void finish(MessageFeatures features, FeatureSink sink) {

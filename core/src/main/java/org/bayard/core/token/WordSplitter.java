@@ -96,6 +96,15 @@ final class WordSplitter {
         rewind();
     }
 
+    /**
+     * Ends the text being split, at the end of a message: the splitter is kept per thread, and a
+     * copy grown for a long text is then given up ({@link TextBuffer#release}).
+     */
+    void release() {
+        buffer.release();
+        rewind();
+    }
+
     private void rewind() {
         text = buffer.array();
         end = buffer.length();

@@ -14,7 +14,11 @@ public final class MessagePreparer {
     /**
      * One scoring set per thread, emptied per message: a fresh one allocates and zeroes its
      * table every time and grows it again for every long message. Only its hashes (a copy)
-     * leave; an explaining set, whose names leave with the message, is made per message.
+     * leave; an explaining set, whose names leave with the message, is made per message. It is
+     * emptied as soon as they are copied, which gives up a table a large message grew (see
+     * {@link Features#clear}): emptied when its thread's next message began, 8 preparing threads
+     * each held one of about 1 MB for as long as they had no other message, at the end of a train
+     * of large ones say.
      */
     private final ThreadLocal<Features> reused;
 
@@ -26,8 +30,11 @@ public final class MessagePreparer {
 
     /** For learning, unlearning and anything else that needs the message's ledger identity. */
     public PreparedMessage prepare(byte[] message, boolean keepNames) {
-        Features features = tokenize(message, keepNames);
-        return new PreparedMessage(ContentDigest.identify(message), features.hashes(), names(features, keepNames));
+        if (keepNames) {
+            Features features = explained(message);
+            return new PreparedMessage(ContentDigest.identify(message), features.hashes(), features::name);
+        }
+        return new PreparedMessage(ContentDigest.identify(message), hashes(message), null);
     }
 
     /**
@@ -36,7 +43,7 @@ public final class MessagePreparer {
      * that of the whole, digested as it streamed past.
      */
     public PreparedMessage prepare(byte[] scanned, MessageIdentity identity) {
-        return new PreparedMessage(identity, tokenize(scanned, false).hashes(), null);
+        return new PreparedMessage(identity, hashes(scanned), null);
     }
 
     /**
@@ -50,14 +57,12 @@ public final class MessagePreparer {
     public PreparedMessage prepare(InputStream message) throws IOException {
         int budget = scanBudget();
         byte[] head = message.readNBytes(budget + 1);
-        // Tokenized into a set of its own, not the thread's reused one: a large message grows that
-        // set's tables to a full message's features (about 1 MB), which the thread then keeps;
-        // 8 preparing threads that had each streamed one ran a 64 MB heap out.
-        Features features = new Features(limits.maxTokens());
-        tokenizer.tokenize(head, features);
+        // the thread's reused set gives up the tables a message this large grows once its hashes
+        // are copied (8 preparing threads that each kept them ran a 64 MB heap out)
+        long[] hashes = hashes(head);
         MessageIdentity identity = head.length <= budget ? ContentDigest.identify(head)
                 : ContentDigest.identifyStreamed(head, message).orElseThrow(() -> new HeaderTooLong(budget));
-        return new PreparedMessage(identity, features.hashes(), null);
+        return new PreparedMessage(identity, hashes, null);
     }
 
     /**
@@ -85,24 +90,29 @@ public final class MessagePreparer {
      * which cost about 5% of classifying a message.
      */
     public MessageTokens tokens(byte[] message, boolean keepNames) {
-        Features features = tokenize(message, keepNames);
-        return new Tokens(features.hashes(), names(features, keepNames));
+        if (keepNames) {
+            Features features = explained(message);
+            return new Tokens(features.hashes(), features::name);
+        }
+        return new Tokens(hashes(message), null);
     }
 
-    private Features tokenize(byte[] message, boolean keepNames) {
-        Features features;
-        if (keepNames) {
-            features = Features.explaining(limits.maxTokens());
-        } else {
-            features = reused.get();
+    /** The message's feature hashes, from the thread's reused set, which is left empty. */
+    private long[] hashes(byte[] message) {
+        Features features = reused.get();
+        try {
+            tokenizer.tokenize(message, features);
+            return features.hashes();
+        } finally {
             features.clear();
         }
-        tokenizer.tokenize(message, features);
-        return features;
     }
 
-    private static LongFunction<String> names(Features features, boolean keepNames) {
-        return keepNames ? features::name : null;
+    /** The message's features with their names, in a set of its own. */
+    private Features explained(byte[] message) {
+        Features features = Features.explaining(limits.maxTokens());
+        tokenizer.tokenize(message, features);
+        return features;
     }
 
     private record Tokens(long[] tokens, LongFunction<String> names) implements MessageTokens {}

@@ -57,4 +57,21 @@ class TextBufferTest {
         assertThat(buffer.toString()).isEqualTo("abc");
         assertThatThrownBy(() -> buffer.shorten(4)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    /** A reused buffer keeps an ordinary text's array, and gives up one a long text grew, to copy on as before. */
+    @Test
+    void releaseGivesUpOnlyAnArrayGrownPastTheBound() {
+        buffer.copy("x".repeat(TextBuffer.MAX_KEPT_CHARS));
+        char[] kept = buffer.array();
+        buffer.release();
+        assertThat(buffer.length()).isZero();
+        assertThat(buffer.array()).isSameAs(kept);
+
+        buffer.copy("y".repeat(TextBuffer.MAX_KEPT_CHARS + 1));
+        buffer.release();
+        assertThat(buffer.length()).isZero();
+        assertThat(buffer.array().length).isLessThanOrEqualTo(TextBuffer.MAX_KEPT_CHARS);
+        assertThat(new String(buffer.copy("after"), 0, 5)).isEqualTo("after");
+        assertThat(buffer.toString()).isEqualTo("after");
+    }
 }

@@ -52,6 +52,20 @@ class WordSplitterTest {
         assertThat(words).containsExactly("a", "much", "longer", "first", "text", "short");
     }
 
+    /** Released after a long text, midway through it: no word of it is left, and the next text splits as on a new splitter. */
+    @Test
+    void aReleasedSplitterEndsItsTextAndSplitsTheNext() {
+        WordSplitter splitter = new WordSplitter(40, true);
+        splitter.start("Long words ".repeat(TextBuffer.MAX_KEPT_CHARS / 5));
+        assertThat(splitter.next()).isTrue();
+        splitter.release();
+        assertThat(splitter.next()).isFalse();
+        List<String> words = new ArrayList<>();
+        splitter.start("Then www.x.example SHORT");
+        splitter.split((chars, stored, length) -> words.add(new String(chars, 0, stored)));
+        assertThat(words).containsExactly("then", "short");
+    }
+
     @Test
     void joinersJoinOnlyBetweenRunsAndMayRepeat() {
         assertThat(split(40, false, "--a..b-- 'c'_ d.-_'e. f.")).containsExactly("a..b/4", "c/1", "d.-_'e/6", "f/1");

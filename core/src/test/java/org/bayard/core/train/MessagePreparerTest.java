@@ -42,4 +42,26 @@ class MessagePreparerTest {
         assertThat(second).containsExactly(alone);
         assertThat(preparer.tokens(message, false).tokens()).containsExactly(first);
     }
+
+    /**
+     * The reused set and buffers give up what a large message grew (a body text of 600,000 chars
+     * with as many features as are kept) after it: the message's features are all there, and the
+     * next message's are those it has alone.
+     */
+    @Test
+    void aLargeMessageLeavesNothingForTheNext() {
+        StringBuilder large = new StringBuilder("Subject: many words\n\n");
+        for (int i = 0; large.length() < 600_000; i++) large.append("word").append(i).append(i % 12 == 11 ? '\n' : ' ');
+        byte[] big = large.toString().getBytes(US_ASCII);
+        MessagePreparer fresh = new MessagePreparer(new Tokenizer(MailLimits.DEFAULT), MailLimits.DEFAULT);
+        long[] bigAlone = fresh.tokens(big, false).tokens();
+        long[] alone = fresh.tokens(message, false).tokens();
+        assertThat(bigAlone).hasSize(MailLimits.DEFAULT.maxTokens() + 1); // the cap and its overflow marker
+
+        assertThat(preparer.tokens(message, false).tokens()).containsExactly(alone);
+        assertThat(preparer.prepare(big, false).tokens()).containsExactly(bigAlone);
+        assertThat(preparer.tokens(message, false).tokens()).containsExactly(alone);
+        assertThat(preparer.tokens(big, true).tokens()).containsExactlyInAnyOrder(bigAlone);
+        assertThat(preparer.prepare(message, false).tokens()).containsExactly(alone);
+    }
 }
