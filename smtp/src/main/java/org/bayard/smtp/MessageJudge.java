@@ -47,7 +47,11 @@ final class MessageJudge {
         boolean unscanned = message.size() > settings.maxMessageBytes();
         try {
             return unscanned ? filter.unscanned(env, message, settings.maxMessageBytes()) : filter.filter(env, message);
-        } catch (Exception e) {
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            // An Error too: a class that would not load (a jar replaced under the running gate)
+            // ended the session with no reply, and the client could not tell whether the message
+            // was taken. Out of memory is not caught: serve ends at once on it, by its launcher's
+            // flag, and its supervisor starts it anew.
             return new FilterResult.Refuse(TEMPORARY_FAILURE, "filter-error: " + e);
         }
     }

@@ -38,6 +38,8 @@ class GateServerTest {
             if (text.contains("Subject: spam")) return new FilterResult.Refuse(Reply.of(550, "5.7.1 spam"), "spam");
             if (text.contains("Subject: hold")) return new FilterResult.Held("q");
             if (text.contains("Subject: crash")) throw new IOException("store down");
+            // what a class missing from a jar replaced under a running serve threw
+            if (text.contains("Subject: broken")) throw new NoClassDefFoundError("org/bayard/app/gate/TrapLearner");
             if (text.contains("Subject: slow")) {
                 judging.countDown();
                 try {
@@ -458,6 +460,25 @@ class GateServerTest {
             assertThat(sendMessage(c, "a@x.test", "Subject: crash\r\n\r\nx\r\n.\r\n")).startsWith("451 4.3.0");
         }
         assertThat(sink.delivered).isEmpty();
+    }
+
+    /**
+     * An Error from the filter (a class that could not be loaded) ended the session after DATA
+     * with no reply and no decision line: the client could not tell whether the message was
+     * taken (Postfix: "message may be sent more than once"). It is a 451 like any failure of
+     * ours, the decision is recorded, and the session goes on.
+     */
+    @Test
+    void anErrorInTheFilterIsA451AndTheSessionGoesOn() throws IOException {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(sendMessage(c, "a@x.test", "Subject: broken\r\n\r\nx\r\n.\r\n")).startsWith("451 4.3.0");
+            assertThat(sendMessage(c, "b@x.test", "Subject: fine\r\n\r\nx\r\n.\r\n")).startsWith("250");
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (finished.size() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(finished).containsExactly("a@x.test 451", "b@x.test 250");
+        assertThat(sink.delivered).hasSize(1);
     }
 
     @ParameterizedTest
