@@ -70,6 +70,8 @@ public final class EvalCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     private static final int MAX_THREADS = 1024;
+    /** {@link #index} once given: how it is read and named. */
+    private EvalIndex corpusIndex;
     @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order; the score is the spam log-odds ln(p/(1-p)), ordered like p but exact where p rounds to 0 or 1. '-' is standard output (the figures then go to standard error).") Path scores;
     @Option(names = "--json", description = "Print the figures as a JSON object.") boolean json;
     @Option(names = "--report", paramLabel = "DIR", description = "Write roc.svg, roc.png, eval.json and report.html into DIR.") Path report;
@@ -81,6 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
+        corpusIndex = new EvalIndex(index);
         boolean cv = parseProtocol();
         // '-' is a stream for --index and --scores; a report folder named '-' was made instead
         if (report != null && report.toString().equals("-")) {
@@ -99,11 +102,11 @@ public final class EvalCommand implements Callable<Integer> {
         OptionRange.between("--threads", threads, 1, MAX_THREADS);
         BayardConfig config = configOption.config(ctx);
         ClassifierParams params = config.classifier();
-        List<LabelledMessage> corpus = readIndex();
-        if (corpus.isEmpty()) throw new UserException(theIndex() + " lists no messages ('ham PATH' or 'spam PATH' per line)");
+        List<LabelledMessage> corpus = corpusIndex.read(ctx.in());
+        if (corpus.isEmpty()) throw new UserException(corpusIndex.inErrors() + " lists no messages ('ham PATH' or 'spam PATH' per line)");
         // Folds' own words, "cannot make 1000 folds of 508 messages", named neither the option nor the index
         if (cv && folds > corpus.size()) {
-            throw new UserException("cannot make " + folds + " folds of the " + corpus.size() + " messages " + theIndex()
+            throw new UserException("cannot make " + folds + " folds of the " + corpus.size() + " messages " + corpusIndex.inErrors()
                     + " lists: give --folds at most " + corpus.size());
         }
         requireBothClasses(corpus, cv);
@@ -150,7 +153,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (json) {
             ctx.out().println(Json.write(figures));
         } else {
-            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), shownIndex(),
+            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), corpusIndex.shown(),
                     CutoffComparison.number(params.hamCutoff()), CutoffComparison.number(params.spamCutoff()), seconds);
             if (model.get() != null) {
                 StoreStats m = model.get();
@@ -174,8 +177,8 @@ public final class EvalCommand implements Callable<Integer> {
         long spam = scored.stream().filter(m -> m.label() == MailClass.SPAM).count();
         long ham = scored.size() - spam;
         if (ham > 0 && spam > 0) return;
-        String which = batch ? "the second half of " + theIndex() + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
-                : theIndex();
+        String which = batch ? "the second half of " + corpusIndex.inErrors() + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
+                : corpusIndex.inErrors();
         throw new UserException(which + " holds " + ham + " ham and " + spam + " spam: the figures compare ham with spam,"
                 + " so it needs at least one of each");
     }
@@ -196,7 +199,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (problems.isEmpty()) return;
         String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        throw new UserException(theIndex() + " lists a message that cannot be read: " + problems.get(0) + more);
+        throw new UserException(corpusIndex.inErrors() + " lists a message that cannot be read: " + problems.get(0) + more);
     }
 
     /**
@@ -211,12 +214,12 @@ public final class EvalCommand implements Callable<Integer> {
                 CompressedFiles.of(m.path()).ifPresent(c -> problems.add(m.name() + " is " + c.name()
                         + "-compressed, not mail; decompress it first (" + c.reader() + ")"));
             } catch (IOException e) {
-                throw new UserException(theIndex() + " lists a message that cannot be read: " + m.name() + ": " + IoProblem.reason(e), e);
+                throw new UserException(corpusIndex.inErrors() + " lists a message that cannot be read: " + m.name() + ": " + IoProblem.reason(e), e);
             }
         }
         if (problems.isEmpty()) return;
         String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        throw new UserException(theIndex() + " lists a compressed message: " + problems.get(0) + more);
+        throw new UserException(corpusIndex.inErrors() + " lists a compressed message: " + problems.get(0) + more);
     }
 
     /**
@@ -236,7 +239,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (first == null) return;
         String more = repeated > 1 ? " (and " + (repeated - 1) + " more repeats)" : "";
-        throw new UserException(theIndex() + " lists " + first.name() + " more than once" + more
+        throw new UserException(corpusIndex.inErrors() + " lists " + first.name() + " more than once" + more
                 + ": a message seen in training and scored again makes the figures look better than they are; list each message once");
     }
 
@@ -247,7 +250,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** '--scores index' typed for '--scores index.tsv' replaced the corpus's index with the scores. */
     private void refuseScoresOverIndex() {
-        if (scores == null || scoresToStandardOutput() || indexFromStandardInput() || !Files.exists(scores) || !Files.exists(index)) return;
+        if (scores == null || scoresToStandardOutput() || corpusIndex.fromStandardInput() || !Files.exists(scores) || !Files.exists(index)) return;
         boolean same;
         try {
             same = Files.isSameFile(scores, index);
@@ -333,38 +336,11 @@ public final class EvalCommand implements Callable<Integer> {
         RocCurve ours = RocCurve.of("bayard", s, spam);
         RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
                 ReportFiles.cutoffMarkers(0, p, spam, params.hamCutoff(), params.spamCutoff()));
-        List<String> notes = List.of("corpus: " + shownIndex() + " (" + figures.get("corpus_size") + " messages)",
+        List<String> notes = List.of("corpus: " + corpusIndex.shown() + " (" + figures.get("corpus_size") + " messages)",
                 describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
                 ReportFiles.curves(List.of(ours))), figures);
         if (!json) figuresOut.println("report: " + report.resolve(ReportFiles.HTML));
-    }
-
-    /** '-', as other commands' inputs take it: it was looked for as a file named '-' ("no such file"). */
-    private boolean indexFromStandardInput() {
-        return index.toString().equals("-");
-    }
-
-    /** The index as messages and the report name it. */
-    private String shownIndex() {
-        return indexFromStandardInput() ? "standard input" : index.toString();
-    }
-
-    /** The index in an error's words: "index corpus/index", "the index on standard input". */
-    private String theIndex() {
-        return indexFromStandardInput() ? "the index on standard input" : "index " + index;
-    }
-
-    private List<LabelledMessage> readIndex() {
-        try {
-            // paths relative to the current folder, as those of an index read from a pipe
-            if (indexFromStandardInput()) return TrecIndex.read(ctx.in(), shownIndex(), Path.of(""));
-            return TrecIndex.read(index);
-        } catch (NoSuchFileException e) {
-            throw new UserException("cannot read index " + index + ": no such file");
-        } catch (IOException e) {
-            throw new UserException("cannot read " + theIndex() + ": " + (Files.isDirectory(index) ? "it is a directory" : IoProblem.reason(e)), e);
-        }
     }
 
     private void writeScores(List<ScoredMessage> scored, OutputFile out) {
