@@ -7,9 +7,7 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +23,6 @@ import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.classify.MessageScorer;
-import org.bayard.core.mailbox.CompressedFiles;
 import org.bayard.core.store.InMemoryTokenStore;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.MailClass;
@@ -41,7 +38,6 @@ import org.bayard.eval.RocCurve;
 import org.bayard.eval.RocPlot;
 import org.bayard.eval.ScoreFile;
 import org.bayard.eval.ScoredMessage;
-import org.bayard.eval.TrecIndex;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,16 +99,7 @@ public final class EvalCommand implements Callable<Integer> {
         BayardConfig config = configOption.config(ctx);
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = corpusIndex.read(ctx.in());
-        if (corpus.isEmpty()) throw new UserException(corpusIndex.inErrors() + " lists no messages ('ham PATH' or 'spam PATH' per line)");
-        // Folds' own words, "cannot make 1000 folds of 508 messages", named neither the option nor the index
-        if (cv && folds > corpus.size()) {
-            throw new UserException("cannot make " + folds + " folds of the " + corpus.size() + " messages " + corpusIndex.inErrors()
-                    + " lists: give --folds at most " + corpus.size());
-        }
-        requireBothClasses(corpus, cv);
-        requireMessageFiles(corpus);
-        refuseCompressedMessages(corpus);
-        refuseRepeatedMessages(corpus);
+        new EvalCorpusChecks(corpusIndex).check(corpus, cv, folds, protocol.toLowerCase(Locale.ROOT), !cv && protocol() != Protocol.ONLINE);
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
         try (OutputFile scoresOut = scores == null || scoresToStandardOutput() ? null : OutputFile.create(scores)) {
@@ -167,82 +154,6 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * AUC, 1-ROCA%, lam% and the cutoffs by cost compare ham with spam: with one class only they
-     * were NaN after the whole run (exit 0), or the report failed once the run was over.
-     */
-    private void requireBothClasses(List<LabelledMessage> corpus, boolean cv) {
-        boolean batch = !cv && protocol() != Protocol.ONLINE;
-        List<LabelledMessage> scored = batch ? corpus.subList(corpus.size() / 2, corpus.size()) : corpus;
-        long spam = scored.stream().filter(m -> m.label() == MailClass.SPAM).count();
-        long ham = scored.size() - spam;
-        if (ham > 0 && spam > 0) return;
-        String which = batch ? "the second half of " + corpusIndex.inErrors() + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
-                : corpusIndex.inErrors();
-        throw new UserException(which + " holds " + ham + " ham and " + spam + " spam: the figures compare ham with spam,"
-                + " so it needs at least one of each");
-    }
-
-    /**
-     * A message the index names but that cannot be read is found before the run: it stopped the
-     * run when its turn came (online, line 6,000 of 6,046 after the rest was replayed), with
-     * 'cannot read /abs/path: Is a directory', which named neither the index nor its entry.
-     */
-    private void requireMessageFiles(List<LabelledMessage> corpus) {
-        List<String> problems = new ArrayList<>();
-        for (LabelledMessage m : corpus) {
-            Path p = m.path();
-            // A named pipe or a device is no stored message: the run waited on a pipe for ever.
-            String problem = Files.isDirectory(p) ? "it is a directory" : !Files.exists(p) ? "no such file"
-                    : !Files.isRegularFile(p) ? "not a regular file" : !Files.isReadable(p) ? "permission denied" : null;
-            if (problem != null) problems.add((m.name().equals(p.toString()) ? m.name() : m.name() + " (" + p + ")") + ": " + problem);
-        }
-        if (problems.isEmpty()) return;
-        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        throw new UserException(corpusIndex.inErrors() + " lists a message that cannot be read: " + problems.get(0) + more);
-    }
-
-    /**
-     * A compressed file is no message: a corpus taken from a Maildir that Dovecot's zlib plugin
-     * keeps gzip-compressed was scored as binary junk, and its figures meant nothing; learn
-     * refuses such files, and so does eval.
-     */
-    private void refuseCompressedMessages(List<LabelledMessage> corpus) {
-        List<String> problems = new ArrayList<>();
-        for (LabelledMessage m : corpus) {
-            try {
-                CompressedFiles.of(m.path()).ifPresent(c -> problems.add(m.name() + " is " + c.name()
-                        + "-compressed, not mail; decompress it first (" + c.reader() + ")"));
-            } catch (IOException e) {
-                throw new UserException(corpusIndex.inErrors() + " lists a message that cannot be read: " + m.name() + ": " + IoProblem.reason(e), e);
-            }
-        }
-        if (problems.isEmpty()) return;
-        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        throw new UserException(corpusIndex.inErrors() + " lists a compressed message: " + problems.get(0) + more);
-    }
-
-    /**
-     * A path listed twice (two indexes concatenated) puts one message on both sides of the line
-     * between training and test: 600 messages listed twice made 5-fold cross-validation report
-     * 1-ROCA% 0.0000 and sm% 2.09, where the 600 once gave 0.1383 and 14.66.
-     */
-    private void refuseRepeatedMessages(List<LabelledMessage> corpus) {
-        java.util.Set<Object> seen = new java.util.HashSet<>();
-        int repeated = 0;
-        LabelledMessage first = null;
-        for (LabelledMessage m : corpus) {
-            if (!seen.add(fileIdentity(m.path()))) {
-                if (first == null) first = m;
-                repeated++;
-            }
-        }
-        if (first == null) return;
-        String more = repeated > 1 ? " (and " + (repeated - 1) + " more repeats)" : "";
-        throw new UserException(corpusIndex.inErrors() + " lists " + first.name() + " more than once" + more
-                + ": a message seen in training and scored again makes the figures look better than they are; list each message once");
-    }
-
     /** '-', as every other command's output file takes it: a file named '-' was written in the current folder. */
     private boolean scoresToStandardOutput() {
         return scores != null && scores.toString().equals("-");
@@ -258,20 +169,6 @@ public final class EvalCommand implements Callable<Integer> {
             return; // not comparable: whichever cannot be read is reported where it is read or written
         }
         if (same) throw new UsageException("--scores " + scores + " is the index: give the scores a file of their own");
-    }
-
-    /**
-     * The file itself, not its name: a link, or a hard link as 'cp -l' makes when a corpus is
-     * sorted into folders, is the same message under another name. Its device and inode where the
-     * file system has them, else its path with links resolved.
-     */
-    private static Object fileIdentity(Path p) {
-        try {
-            Object key = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-            return key != null ? key : p.toRealPath();
-        } catch (IOException e) {
-            return p; // every listed file was found readable just before; the name is the best left
-        }
     }
 
     private boolean parseProtocol() {
