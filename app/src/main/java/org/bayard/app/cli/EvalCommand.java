@@ -33,7 +33,6 @@ import org.bayard.eval.EvalResult;
 import org.bayard.eval.Evaluation;
 import org.bayard.eval.Folds;
 import org.bayard.eval.LabelledMessage;
-import org.bayard.eval.Protocol;
 import org.bayard.eval.RocCurve;
 import org.bayard.eval.RocPlot;
 import org.bayard.eval.ScoreFile;
@@ -80,7 +79,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
         corpusIndex = new EvalIndex(index);
-        boolean cv = parseProtocol();
+        EvalProtocol how = EvalProtocol.parse(protocol, folds, seed, spec.commandLine());
         // '-' is a stream for --index and --scores; a report folder named '-' was made instead
         if (report != null && report.toString().equals("-")) {
             throw new UsageException("--report - cannot be standard output: a report is four files; give it a folder");
@@ -92,30 +91,30 @@ public final class EvalCommand implements Callable<Integer> {
         if (report != null && scores != null && !scoresToStandardOutput()) ReportFiles.refuseOutputInReport(report, "--scores", scores);
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
-        if (cv) OptionRange.atLeast("--folds", folds, 2);
+        if (how.cv()) OptionRange.atLeast("--folds", folds, 2);
         // each thread is started at once: --threads 100000 spent a minute starting threads until the
         // system refused one (an OutOfMemoryError), and 2147483647 never finished
         OptionRange.between("--threads", threads, 1, MAX_THREADS);
         BayardConfig config = configOption.config(ctx);
         ClassifierParams params = config.classifier();
         List<LabelledMessage> corpus = corpusIndex.read(ctx.in());
-        new EvalCorpusChecks(corpusIndex).check(corpus, cv, folds, protocol.toLowerCase(Locale.ROOT), !cv && protocol() != Protocol.ONLINE);
+        new EvalCorpusChecks(corpusIndex).check(corpus, how);
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
         try (OutputFile scoresOut = scores == null || scoresToStandardOutput() ? null : OutputFile.create(scores)) {
-            return run(cv, config, params, corpus, scoresOut);
+            return run(how, config, params, corpus, scoresOut);
         }
     }
 
-    private int run(boolean cv, BayardConfig config, ClassifierParams params, List<LabelledMessage> corpus,
+    private int run(EvalProtocol how, BayardConfig config, ClassifierParams params, List<LabelledMessage> corpus,
                     OutputFile scoresOut) throws IOException {
-        Progress progress = new Progress(ctx.err(), ctx.interactive(), "eval", cv ? 2 * corpus.size() : corpus.size());
+        Progress progress = new Progress(ctx.err(), ctx.interactive(), "eval", how.cv() ? 2 * corpus.size() : corpus.size());
         List<ScoredMessage> scored;
         AtomicReference<StoreStats> model = new AtomicReference<>();
         try {
-            scored = cv ? crossValidate(config, corpus, steps -> { for (int i = 0; i < steps; i++) progress.step(); })
+            scored = how.cv() ? crossValidate(how, config, corpus, steps -> { for (int i = 0; i < steps; i++) progress.step(); })
                     : new Evaluation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
-                            () -> new InMemoryTokenStore(Tokenizer.VERSION), config.limits().maxScanBytes()).run(corpus, protocol(), done -> progress.step(), model::set);
+                            () -> new InMemoryTokenStore(Tokenizer.VERSION), config.limits().maxScanBytes()).run(corpus, how.protocol(), done -> progress.step(), model::set);
         } catch (UncheckedIOException e) {
             throw new UserException(e.getMessage(), e);
         }
@@ -132,7 +131,7 @@ public final class EvalCommand implements Callable<Integer> {
         EvalResult result = Evaluation.measure(scored, params.hamCutoff(), params.spamCutoff());
         double[] p = Evaluation.probabilities(scored); // as the filter compares them with its cutoffs
         CutoffComparison cutoffs = CutoffComparison.of(p, spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
-        Map<String, Object> figures = figures(result, cutoffs, corpus.size(), seconds, cv);
+        Map<String, Object> figures = figures(result, cutoffs, corpus.size(), seconds, how);
         if (model.get() != null) {
             figures.put("model_messages", model.get().totals().messages());
             figures.put("model_tokens", model.get().tokens());
@@ -140,7 +139,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (json) {
             ctx.out().println(Json.write(figures));
         } else {
-            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), corpusIndex.shown(),
+            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", how.describe(), corpusIndex.shown(),
                     CutoffComparison.number(params.hamCutoff()), CutoffComparison.number(params.spamCutoff()), seconds);
             if (model.get() != null) {
                 StoreStats m = model.get();
@@ -150,7 +149,7 @@ public final class EvalCommand implements Callable<Integer> {
             figuresOut.print(result.toText());
             figuresOut.print(cutoffs.toText());
         }
-        if (report != null) writeReport(s, p, spam, result, cutoffs, params, figures, cv, figuresOut);
+        if (report != null) writeReport(s, p, spam, result, cutoffs, params, figures, how, figuresOut);
         return 0;
     }
 
@@ -171,39 +170,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (same) throw new UsageException("--scores " + scores + " is the index: give the scores a file of their own");
     }
 
-    private boolean parseProtocol() {
-        boolean cv = switch (protocol.toLowerCase(Locale.ROOT)) {
-            case "online", "batch", "tte" -> false;
-            case "cv" -> true;
-            default -> throw new UsageException("unknown protocol '" + protocol + "': use online, batch, tte or cv");
-        };
-        if (!cv) {
-            for (String option : List.of("--folds", "--seed", "--threads")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), option + " applies to --protocol cv only");
-                }
-            }
-        }
-        return cv;
-    }
-
-    private Protocol protocol() {
-        return switch (protocol.toLowerCase(Locale.ROOT)) {
-            case "batch" -> Protocol.BATCH;
-            case "tte" -> Protocol.BATCH_TTE;
-            default -> Protocol.ONLINE;
-        };
-    }
-
-    private String describeProtocol(boolean cv) {
-        return cv ? String.format(Locale.ROOT, "cv protocol (%d folds, seed %d)", folds, seed)
-                : protocol.toLowerCase(Locale.ROOT) + " protocol";
-    }
-
-    private List<ScoredMessage> crossValidate(BayardConfig config, List<LabelledMessage> corpus, IntConsumer progress) {
+    private List<ScoredMessage> crossValidate(EvalProtocol how, BayardConfig config, List<LabelledMessage> corpus, IntConsumer progress) {
         Folds split;
         try {
-            split = Folds.stratified(corpus.stream().map(LabelledMessage::label).toList(), folds, seed);
+            split = Folds.stratified(corpus.stream().map(LabelledMessage::label).toList(), how.folds(), how.seed());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
@@ -213,12 +183,12 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** The {@code --json} object and {@code eval.json}: the run's figures first, then how the run was made. */
-    private Map<String, Object> figures(EvalResult result, CutoffComparison cutoffs, int corpusSize, double seconds, boolean cv) {
+    private Map<String, Object> figures(EvalResult result, CutoffComparison cutoffs, int corpusSize, double seconds, EvalProtocol how) {
         Map<String, Object> m = new LinkedHashMap<>(result.toMap());
-        m.put("protocol", protocol.toLowerCase(Locale.ROOT));
-        if (cv) {
-            m.put("folds", folds);
-            m.put("seed", seed);
+        m.put("protocol", how.name());
+        if (how.cv()) {
+            m.put("folds", how.folds());
+            m.put("seed", how.seed());
         }
         m.put("index", index.toString());
         m.put("corpus_size", corpusSize);
@@ -229,12 +199,12 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private void writeReport(double[] s, double[] p, boolean[] spam, EvalResult result, CutoffComparison cutoffs, ClassifierParams params,
-                             Map<String, Object> figures, boolean cv, PrintStream figuresOut) throws IOException {
+                             Map<String, Object> figures, EvalProtocol how, PrintStream figuresOut) throws IOException {
         RocCurve ours = RocCurve.of("bayard", s, spam);
-        RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
+        RocPlot plot = new RocPlot("Bayard: " + how.describe(), List.of(ours),
                 ReportFiles.cutoffMarkers(0, p, spam, params.hamCutoff(), params.spamCutoff()));
         List<String> notes = List.of("corpus: " + corpusIndex.shown() + " (" + figures.get("corpus_size") + " messages)",
-                describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
+                how.describe() + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
                 ReportFiles.curves(List.of(ours))), figures);
         if (!json) figuresOut.println("report: " + report.resolve(ReportFiles.HTML));

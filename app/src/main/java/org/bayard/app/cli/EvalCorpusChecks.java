@@ -26,20 +26,15 @@ final class EvalCorpusChecks {
         this.index = index;
     }
 
-    /**
-     * All checks, in this order: the first mistake found is the one reported.
-     *
-     * @param protocol the protocol as typed, lower-cased: an error on a batch run names it
-     * @param batch    whether only the second half is scored (batch and tte)
-     */
-    void check(List<LabelledMessage> corpus, boolean cv, int folds, String protocol, boolean batch) {
+    /** All checks, in this order: the first mistake found is the one reported. */
+    void check(List<LabelledMessage> corpus, EvalProtocol how) {
         if (corpus.isEmpty()) throw new UserException(index.inErrors() + " lists no messages ('ham PATH' or 'spam PATH' per line)");
         // Folds' own words, "cannot make 1000 folds of 508 messages", named neither the option nor the index
-        if (cv && folds > corpus.size()) {
-            throw new UserException("cannot make " + folds + " folds of the " + corpus.size() + " messages " + index.inErrors()
+        if (how.cv() && how.folds() > corpus.size()) {
+            throw new UserException("cannot make " + how.folds() + " folds of the " + corpus.size() + " messages " + index.inErrors()
                     + " lists: give --folds at most " + corpus.size());
         }
-        requireBothClasses(corpus, protocol, batch);
+        requireBothClasses(corpus, how);
         requireMessageFiles(corpus);
         refuseCompressedMessages(corpus);
         refuseRepeatedMessages(corpus);
@@ -49,12 +44,13 @@ final class EvalCorpusChecks {
      * AUC, 1-ROCA%, lam% and the cutoffs by cost compare ham with spam: with one class only they
      * were NaN after the whole run (exit 0), or the report failed once the run was over.
      */
-    private void requireBothClasses(List<LabelledMessage> corpus, String protocol, boolean batch) {
+    private void requireBothClasses(List<LabelledMessage> corpus, EvalProtocol how) {
+        boolean batch = how.batch();
         List<LabelledMessage> scored = batch ? corpus.subList(corpus.size() / 2, corpus.size()) : corpus;
         long spam = scored.stream().filter(m -> m.label() == MailClass.SPAM).count();
         long ham = scored.size() - spam;
         if (ham > 0 && spam > 0) return;
-        String which = batch ? "the second half of " + index.inErrors() + ", which " + protocol + " scores,"
+        String which = batch ? "the second half of " + index.inErrors() + ", which " + how.name() + " scores,"
                 : index.inErrors();
         throw new UserException(which + " holds " + ham + " ham and " + spam + " spam: the figures compare ham with spam,"
                 + " so it needs at least one of each");
