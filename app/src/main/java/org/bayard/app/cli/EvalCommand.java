@@ -8,10 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
@@ -25,16 +22,11 @@ import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.classify.MessageScorer;
 import org.bayard.core.store.InMemoryTokenStore;
 import org.bayard.core.store.StoreStats;
-import org.bayard.core.store.MailClass;
 import org.bayard.core.token.Tokenizer;
 import org.bayard.eval.CrossValidation;
-import org.bayard.eval.CutoffComparison;
-import org.bayard.eval.EvalResult;
 import org.bayard.eval.Evaluation;
 import org.bayard.eval.Folds;
 import org.bayard.eval.LabelledMessage;
-import org.bayard.eval.RocCurve;
-import org.bayard.eval.RocPlot;
 import org.bayard.eval.ScoreFile;
 import org.bayard.eval.ScoredMessage;
 import picocli.CommandLine;
@@ -125,31 +117,7 @@ public final class EvalCommand implements Callable<Integer> {
         // with the scores on standard output, the figures would be read as lines of scores
         PrintStream figuresOut = scoresToStandardOutput() ? ctx.err() : ctx.out();
 
-        double[] s = scored.stream().mapToDouble(ScoredMessage::score).toArray();
-        boolean[] spam = new boolean[s.length];
-        for (int i = 0; i < s.length; i++) spam[i] = scored.get(i).message().label() == MailClass.SPAM;
-        EvalResult result = Evaluation.measure(scored, params.hamCutoff(), params.spamCutoff());
-        double[] p = Evaluation.probabilities(scored); // as the filter compares them with its cutoffs
-        CutoffComparison cutoffs = CutoffComparison.of(p, spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
-        Map<String, Object> figures = figures(result, cutoffs, corpus.size(), seconds, how);
-        if (model.get() != null) {
-            figures.put("model_messages", model.get().totals().messages());
-            figures.put("model_tokens", model.get().tokens());
-        }
-        if (json) {
-            ctx.out().println(Json.write(figures));
-        } else {
-            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", how.describe(), corpusIndex.shown(),
-                    CutoffComparison.number(params.hamCutoff()), CutoffComparison.number(params.spamCutoff()), seconds);
-            if (model.get() != null) {
-                StoreStats m = model.get();
-                figuresOut.printf(Locale.ROOT, "model           %d messages (ham %d, spam %d), %d tokens%n",
-                        m.totals().messages(), m.totals().ham(), m.totals().spam(), m.tokens());
-            }
-            figuresOut.print(result.toText());
-            figuresOut.print(cutoffs.toText());
-        }
-        if (report != null) writeReport(s, p, spam, result, cutoffs, params, figures, how, figuresOut);
+        new EvalFigures(ctx, corpusIndex, how, params, cost, json, report).show(scored, model.get(), corpus.size(), seconds, figuresOut);
         return 0;
     }
 
@@ -180,34 +148,6 @@ public final class EvalCommand implements Callable<Integer> {
         ClassifierParams params = config.classifier();
         return new CrossValidation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
                 () -> new InMemoryTokenStore(Tokenizer.VERSION), threads, config.limits().maxScanBytes()).run(corpus, split, progress);
-    }
-
-    /** The {@code --json} object and {@code eval.json}: the run's figures first, then how the run was made. */
-    private Map<String, Object> figures(EvalResult result, CutoffComparison cutoffs, int corpusSize, double seconds, EvalProtocol how) {
-        Map<String, Object> m = new LinkedHashMap<>(result.toMap());
-        m.put("protocol", how.name());
-        if (how.cv()) {
-            m.put("folds", how.folds());
-            m.put("seed", how.seed());
-        }
-        m.put("index", index.toString());
-        m.put("corpus_size", corpusSize);
-        m.put("seconds", Math.round(seconds * 10) / 10.0);
-        m.put("date", ctx.clock().instant().toString());
-        m.put("cutoffs", cutoffs.toMap());
-        return m;
-    }
-
-    private void writeReport(double[] s, double[] p, boolean[] spam, EvalResult result, CutoffComparison cutoffs, ClassifierParams params,
-                             Map<String, Object> figures, EvalProtocol how, PrintStream figuresOut) throws IOException {
-        RocCurve ours = RocCurve.of("bayard", s, spam);
-        RocPlot plot = new RocPlot("Bayard: " + how.describe(), List.of(ours),
-                ReportFiles.cutoffMarkers(0, p, spam, params.hamCutoff(), params.spamCutoff()));
-        List<String> notes = List.of("corpus: " + corpusIndex.shown() + " (" + figures.get("corpus_size") + " messages)",
-                how.describe() + ", " + figures.get("seconds") + " s, " + figures.get("date"));
-        ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
-                ReportFiles.curves(List.of(ours))), figures);
-        if (!json) figuresOut.println("report: " + report.resolve(ReportFiles.HTML));
     }
 
     private void writeScores(List<ScoredMessage> scored, OutputFile out) {

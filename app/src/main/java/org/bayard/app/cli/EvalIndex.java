@@ -28,6 +28,11 @@ final class EvalIndex {
         return index.toString().equals("-");
     }
 
+    /** As typed, '-' included: the "index" of the figures in JSON. */
+    String asGiven() {
+        return index.toString();
+    }
+
     /** The index as messages and the report name it. */
     String shown() {
         return fromStandardInput() ? "standard input" : index.toString();
