@@ -65,9 +65,9 @@ final class PageRoutes {
             List<Backend.Held> items = QueueListing.filter(moderation.queue(who).held(), r::q);
             // one page is at most one bulk decision's worth, so that "select all" can be decided
             List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
-            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q, moderation.inDoubt(shown));
-            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"),
-                    new Pages.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
+            QueuePage.Listing listing = new QueuePage.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q, moderation.inDoubt(shown));
+            return Responses.html(r.ex, 200, QueuePage.render(who, csrf, listing, r.q("verb"),
+                    new QueuePage.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
         }
         if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, figures.of(who)));
         if (p.startsWith("message/")) {
