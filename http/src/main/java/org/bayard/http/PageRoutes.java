@@ -82,7 +82,7 @@ final class PageRoutes {
                 r.ex.getResponseHeaders().set("X-Frame-Options", "SAMEORIGIN");
                 return Responses.send(r.ex, 200, "text/html; charset=utf-8", v.html().orElse("").getBytes(StandardCharsets.UTF_8));
             }
-            return Responses.html(r.ex, 200, pages.message(who, csrf, v, backend.releaseInDoubt(id), "html".equals(r.q("view"))));
+            return Responses.html(r.ex, 200, MessagePage.render(who, csrf, v, backend.releaseInDoubt(id), "html".equals(r.q("view"))));
         }
         throw new Stop(404, "not found: /ui/" + p);
     }
