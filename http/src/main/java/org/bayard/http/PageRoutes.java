@@ -15,14 +15,14 @@ final class PageRoutes {
     static final int MAX_BULK = QueueListing.MAX_PAGE;
 
     private final Gatekeeper gatekeeper;
-    private final Pages pages;
+    private final DashboardPage dashboard;
     private final Backend backend;
     private final Moderation moderation;
     private final Figures figures;
 
-    PageRoutes(Gatekeeper gatekeeper, Pages pages, Backend backend, Moderation moderation, Figures figures) {
+    PageRoutes(Gatekeeper gatekeeper, DashboardPage dashboard, Backend backend, Moderation moderation, Figures figures) {
         this.gatekeeper = gatekeeper;
-        this.pages = pages;
+        this.dashboard = dashboard;
         this.backend = backend;
         this.moderation = moderation;
         this.figures = figures;
@@ -69,7 +69,7 @@ final class PageRoutes {
             return Responses.html(r.ex, 200, QueuePage.render(who, csrf, listing, r.q("verb"),
                     new QueuePage.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
         }
-        if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, figures.of(who)));
+        if (p.equals("dashboard")) return Responses.html(r.ex, 200, dashboard.render(who, csrf, figures.of(who)));
         if (p.startsWith("message/")) {
             String rest = p.substring("message/".length());
             boolean body = rest.endsWith("/body");
