@@ -123,7 +123,7 @@ public final class QuarantineCommand extends StoreCommand {
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("list")) {
             for (String id : q.ids()) {
-                Optional<Map<String, Object>> held = metadataOrWarn(q, id);
+                Optional<Map<String, Object>> held = HeldMetadata.orWarn(q, id, ctx.err());
                 if (held.isEmpty()) continue; // decided by another process since the listing
                 Map<String, Object> m = held.get();
                 // a release was cut off after sending it: releasing it again needs --force, so say it here first
@@ -159,7 +159,7 @@ public final class QuarantineCommand extends StoreCommand {
         switch (a) {
             case "show" -> {
                 // both read before anything is printed: another process may decide the item between the two reads
-                Optional<Map<String, Object>> meta = metadataOrWarn(q, id);
+                Optional<Map<String, Object>> meta = HeldMetadata.orWarn(q, id, ctx.err());
                 // the header and the start of the text, what the filter read of it: a held message
                 // may be larger than the heap, and was read whole
                 int shown = (int) Math.min(Integer.MAX_VALUE - 16, config.limits().maxScanBytes());
@@ -256,23 +256,6 @@ public final class QuarantineCommand extends StoreCommand {
         return message -> engine.learner().learn(engine.preparer().prepare(message), mailClass, LearnSource.MODERATOR);
     }
 
-    /**
-     * An item's metadata, or none with a warning naming its damaged sidecar: one bad file must not
-     * hide the rest of the queue from list, nor stop expire half way (expire keeps such an item).
-     * Empty when the item is no longer held: the page or another command decided it since this
-     * one listed the queue, which is no damage to warn about (expire said "no readable 'received'
-     * time in its sidecar; kept" of every item another expire run had just discarded).
-     */
-    private Optional<Map<String, Object>> metadataOrWarn(Quarantine q, String id) {
-        try {
-            return q.metadataIfHeld(id);
-        } catch (IOException e) {
-            if (!q.spool().contains(id)) return Optional.empty();
-            ctx.err().println("bayard: warning: " + id + ": " + IoProblem.describe(e));
-            return Optional.of(Map.of());
-        }
-    }
-
     /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
     private int export(Quarantine q) throws IOException {
         OutputFile.refuseStoreFile(mbox);
@@ -311,7 +294,7 @@ public final class QuarantineCommand extends StoreCommand {
         Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
         int expired = 0;
         for (String id : q.ids()) {
-            Optional<Map<String, Object>> held = metadataOrWarn(q, id);
+            Optional<Map<String, Object>> held = HeldMetadata.orWarn(q, id, ctx.err());
             if (held.isEmpty()) continue; // decided by another process since the listing
             Object received = held.get().get("received");
             Instant when;
