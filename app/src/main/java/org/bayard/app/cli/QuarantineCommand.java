@@ -3,16 +3,12 @@ package org.bayard.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
-import org.bayard.core.IoProblem;
 import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
@@ -135,7 +131,7 @@ public final class QuarantineCommand extends StoreCommand {
             return 0;
         }
         if (a.equals("export")) return export(q);
-        if (a.equals("expire")) return expire(q);
+        if (a.equals("expire")) return new QuarantineExpire(ctx, days).run(q);
         int status = 0;
         for (String id : ids) {
             if (!Spool.validId(id) || !q.spool().contains(id)) {
@@ -286,37 +282,5 @@ public final class QuarantineCommand extends StoreCommand {
             ctx.err().println("bayard: " + id + " not exported: decided by another process (the page, another command) meanwhile");
         }
         return 1;
-    }
-
-    /** Retention: items whose sidecar says they were held before the cutoff are discarded. */
-    private int expire(Quarantine q) throws IOException {
-        q.spool().removeLeftOvers(); // of releases that delivered but could not remove their files then
-        Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
-        int expired = 0;
-        for (String id : q.ids()) {
-            Optional<Map<String, Object>> held = HeldMetadata.orWarn(q, id, ctx.err());
-            if (held.isEmpty()) continue; // decided by another process since the listing
-            Object received = held.get().get("received");
-            Instant when;
-            try {
-                when = Instant.parse(String.valueOf(received));
-            } catch (DateTimeParseException e) {
-                ctx.err().println("bayard: " + id + ": no readable 'received' time in its sidecar; kept");
-                continue;
-            }
-            if (when.isBefore(cutoff)) {
-                try {
-                    q.discard(id);
-                    expired++;
-                } catch (Quarantine.Taken e) {
-                    // decided by another process meanwhile (nothing to say), or under way there now
-                    if (q.spool().contains(id)) ctx.err().println("bayard: " + id + ": not discarded: " + e.getMessage());
-                } catch (IOException e) {
-                    ctx.err().println("bayard: " + id + ": not discarded: " + IoProblem.describe(e));
-                }
-            }
-        }
-        ctx.out().println("expire: " + expired + " held more than " + days + " days discarded, " + (q.ids().size()) + " kept");
-        return 0;
     }
 }
