@@ -19,7 +19,6 @@ import org.bayard.app.gate.ReleaseHop;
 import org.bayard.app.gate.ReleasedBy;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
-import org.bayard.core.mailbox.MboxWriter;
 import org.bayard.core.quarantine.Spool;
 import org.bayard.smtp.NextHop;
 import picocli.CommandLine.Command;
@@ -130,7 +129,7 @@ public final class QuarantineCommand extends StoreCommand {
             }
             return 0;
         }
-        if (a.equals("export")) return export(q);
+        if (a.equals("export")) return new QuarantineExport(ctx, mbox, ids).run(q);
         if (a.equals("expire")) return new QuarantineExpire(ctx, days).run(q);
         int status = 0;
         for (String id : ids) {
@@ -250,37 +249,5 @@ public final class QuarantineCommand extends StoreCommand {
     private static Quarantine.Judgement learnAs(Engine engine, MailClass mailClass) {
         // only what learning reads is held: a held message may be larger than the heap, and was read whole
         return message -> engine.learner().learn(engine.preparer().prepare(message), mailClass, LearnSource.MODERATOR);
-    }
-
-    /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
-    private int export(Quarantine q) throws IOException {
-        OutputFile.refuseStoreFile(mbox);
-        List<String> chosen = ids.isEmpty() ? q.ids() : ids;
-        for (String id : ids) { // the whole queue's ids were held a moment ago; another process may decide them, see below
-            if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
-        }
-        int exported = 0;
-        List<String> decidedMeanwhile = new java.util.ArrayList<>();
-        try (MboxWriter writer = MboxWriter.appendTo(mbox, ctx.clock())) {
-            for (String id : chosen) {
-                // the page or another command may decide an item while this one writes the others
-                Optional<java.io.InputStream> message = q.openIfHeld(id);
-                if (message.isEmpty()) {
-                    decidedMeanwhile.add(id);
-                    continue;
-                }
-                try (java.io.InputStream in = message.get()) {
-                    writer.write(in); // copied as it is read: a held message may be larger than the heap
-                }
-                exported++;
-            }
-        }
-        ctx.out().println("export: " + exported + " message" + (exported == 1 ? "" : "s") + " -> " + mbox
-                + (decidedMeanwhile.isEmpty() ? "" : " (" + decidedMeanwhile.size() + " decided meanwhile, not exported)"));
-        if (ids.isEmpty() || decidedMeanwhile.isEmpty()) return 0;
-        for (String id : decidedMeanwhile) {
-            ctx.err().println("bayard: " + id + " not exported: decided by another process (the page, another command) meanwhile");
-        }
-        return 1;
     }
 }
