@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.UsageException;
@@ -117,16 +115,7 @@ public final class QuarantineCommand extends StoreCommand {
         Quarantine q = Quarantine.open(dir);
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("list")) {
-            for (String id : q.ids()) {
-                Optional<Map<String, Object>> held = HeldMetadata.orWarn(q, id, ctx.err());
-                if (held.isEmpty()) continue; // decided by another process since the listing
-                Map<String, Object> m = held.get();
-                // a release was cut off after sending it: releasing it again needs --force, so say it here first
-                String doubt = inDoubt(q, id) ? "  [an earlier release may have delivered it]" : "";
-                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%s%n", id, shown(m.getOrDefault("received", "?")),
-                        shown(m.getOrDefault("score", "?")), shown(m.getOrDefault("from", "")), shown(m.getOrDefault("rcpt", "[]")),
-                        shown(m.getOrDefault("reason", "")), doubt);
-            }
+            new HeldMailPrinter(ctx).list(q);
             return 0;
         }
         if (a.equals("export")) return new QuarantineExport(ctx, mbox, ids).run(q);
@@ -153,21 +142,7 @@ public final class QuarantineCommand extends StoreCommand {
     private int decide(Engine engine, BayardConfig config, Path dir, Quarantine q, String a, String id) throws IOException {
         switch (a) {
             case "show" -> {
-                // both read before anything is printed: another process may decide the item between the two reads
-                Optional<Map<String, Object>> meta = HeldMetadata.orWarn(q, id, ctx.err());
-                // the header and the start of the text, what the filter read of it: a held message
-                // may be larger than the heap, and was read whole
-                int shown = (int) Math.min(Integer.MAX_VALUE - 16, config.limits().maxScanBytes());
-                Optional<Quarantine.Start> message = q.startIfHeld(id, shown);
-                if (meta.isEmpty() || message.isEmpty()) return notHeld(id);
-                ctx.out().println(Printable.controlsEscaped(Json.writePretty(meta.get()), ctx.out().charset(), true));
-                printLines(message.get().bytes());
-                if (!message.get().whole()) {
-                    ctx.out().flush();
-                    ctx.err().println("bayard: " + id + ": only the first " + message.get().bytes().length + " of its "
-                            + message.get().size() + " bytes shown (limits.max-scan-bytes); quarantine export --mbox FILE "
-                            + id + " writes it whole");
-                }
+                if (!new HeldMailPrinter(ctx).show(q, id, config.limits().maxScanBytes())) return notHeld(id);
             }
             case "discard" -> {
                 q.discard(id);
@@ -200,15 +175,6 @@ public final class QuarantineCommand extends StoreCommand {
         return 0;
     }
 
-    /** Whether a release of the item was cut off after sending it; a note that cannot be read is for the release to say. */
-    private static boolean inDoubt(Quarantine q, String id) {
-        try {
-            return q.spool().sending(id).isPresent();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** Says that an item was released by a release that could not remove its files; 1, the exit status. */
     private int releasedAlready(String id) {
         ctx.err().println("bayard: " + id + " not decided here: released already (delivered to the next hop; its files are"
@@ -221,28 +187,6 @@ public final class QuarantineCommand extends StoreCommand {
         ctx.err().println("bayard: " + id + " not decided here: no quarantined message with id '" + id
                 + "' (decided already, or never held); nothing was done or learned here");
         return 1;
-    }
-
-    /**
-     * The held message for a terminal: its lines as lines (ended by CR LF or LF), each in
-     * printable ASCII, so an escape sequence or a bare CR inside a line cannot drive the terminal
-     * or hide text. A tab, which folds header fields, is shown as it is.
-     */
-    private void printLines(byte[] message) {
-        String[] lines = new String(message, java.nio.charset.StandardCharsets.ISO_8859_1).split("\r?\n", -1);
-        int count = lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
-        for (int i = 0; i < count; i++) {
-            ctx.out().println(java.util.Arrays.stream(lines[i].split("\t", -1)).map(Printable::ascii)
-                    .collect(java.util.stream.Collectors.joining("\t")));
-        }
-    }
-
-    /**
-     * A metadata value for the terminal: the sender and recipients are the client's (a C1 control
-     * such as U+009B, the 8-bit CSI, passes in a UTF-8 address), so nothing in them may drive it.
-     */
-    private String shown(Object value) {
-        return Printable.controlsEscaped(String.valueOf(value), ctx.out().charset(), false);
     }
 
     /** Learning the moderator's verdict, which the quarantine applies only once this decision holds the item. */
