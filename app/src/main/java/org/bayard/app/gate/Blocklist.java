@@ -2,16 +2,11 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,20 +34,19 @@ public final class Blocklist {
     /** One entry; {@code sender} is empty for the null sender. */
     public record Entry(String client, String sender, Instant expires) {}
 
-    private record Snapshot(long modified, long size, Map<String, Entry> entries) {}
-
     private final Path file;
     private final Path lock;
     private final Clock clock;
     /** Told when a change waits long for the lock another process holds; null: nobody is. */
     private final java.util.function.Consumer<String> lockWaitNotice;
-    private volatile Snapshot current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
+    private final BlocklistFile onDisk;
 
     private Blocklist(Path file, Clock clock, java.util.function.Consumer<String> lockWaitNotice) {
         this.file = file;
         this.lock = file.resolveSibling(file.getFileName() + ".lock");
         this.clock = clock;
         this.lockWaitNotice = lockWaitNotice;
+        this.onDisk = new BlocklistFile(file);
     }
 
     /** The blocklist of the store in {@code db}. */
@@ -80,7 +74,7 @@ public final class Blocklist {
     public boolean blocked(String client, String sender) {
         Entry e;
         try {
-            e = load().get(key(client, sender));
+            e = onDisk.read().get(key(client, sender));
         } catch (IOException ex) {
             return false; // our own failure never refuses mail
         }
@@ -91,7 +85,7 @@ public final class Blocklist {
     public List<Entry> entries() throws IOException {
         Instant now = clock.instant();
         List<Entry> out = new ArrayList<>();
-        for (Entry e : load().values()) if (e.expires().isAfter(now)) out.add(e);
+        for (Entry e : onDisk.read().values()) if (e.expires().isAfter(now)) out.add(e);
         out.sort(java.util.Comparator.comparing(Entry::expires));
         return out;
     }
@@ -192,7 +186,7 @@ public final class Blocklist {
                         }
                     }
                 });
-                Path tmp = writeTemporary(m);
+                Path tmp = onDisk.writeTemporary(m);
                 T result;
                 try {
                     result = alongside.get();
@@ -200,7 +194,7 @@ public final class Blocklist {
                     Files.deleteIfExists(tmp);
                     throw e;
                 }
-                install(tmp);
+                onDisk.install(tmp);
                 return result;
             }
         }
@@ -224,7 +218,7 @@ public final class Blocklist {
         Files.createDirectories(file.getParent());
         try (FileChannel lc = openLock();
              FileLock ignored = locked(lc)) {
-            install(writeTemporary(merged(change)));
+            onDisk.install(onDisk.writeTemporary(merged(change)));
         }
     }
 
@@ -237,73 +231,13 @@ public final class Blocklist {
 
     /** The live entries as the file holds them now, with {@code change} made; call under the lock. */
     private Map<String, Entry> merged(Change change) throws IOException {
-        current = new Snapshot(Long.MIN_VALUE, -1, Map.of()); // re-read under the lock
-        Map<String, Entry> m = new LinkedHashMap<>(load());
+        onDisk.forget(); // re-read under the lock
+        Map<String, Entry> m = new LinkedHashMap<>(onDisk.read());
         Instant now = clock.instant();
         m.values().removeIf(e -> !e.expires().isAfter(now));
         change.apply(m);
         m.values().removeIf(e -> !e.expires().isAfter(now));
         return m;
-    }
-
-    /** {@code entries} in a temporary file beside the blocklist, synced to disk; call under the lock. */
-    private Path writeTemporary(Map<String, Entry> entries) throws IOException {
-        StringBuilder b = new StringBuilder("# bayard sender blocklist: expires (epoch seconds), client, sender\n");
-        for (Entry e : entries.values()) {
-            b.append(e.expires().getEpochSecond()).append('\t').append(e.client()).append('\t')
-                    .append(e.sender().isEmpty() ? "<>" : e.sender()).append('\n');
-        }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        org.bayard.store.lmdb.FolderOwner.give(tmp);
-        return tmp;
-    }
-
-    /** Renames the temporary file over the blocklist and syncs the directory; call under the lock. */
-    private void install(Path tmp) throws IOException {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            d.force(true);
-        }
-        current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
-    }
-
-    private Map<String, Entry> load() throws IOException {
-        Snapshot s = current;
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
-            return Map.of();
-        }
-        long modified = a.lastModifiedTime().toMillis();
-        if (modified == s.modified() && a.size() == s.size()) return s.entries();
-        Map<String, Entry> m = new LinkedHashMap<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new java.nio.file.FileSystemException(file.toString(), null, "not UTF-8 text, so not a blocklist Bayard"
-                    + " wrote (damaged?); move it aside and the blocklist starts empty");
-        }
-        for (String line : lines) {
-            if (line.isBlank() || line.startsWith("#")) continue;
-            String[] f = line.split("\t");
-            if (f.length != 3) continue;
-            try {
-                Entry e = new Entry(f[1], f[2].equals("<>") ? "" : f[2], Instant.ofEpochSecond(Long.parseLong(f[0])));
-                m.put(key(e.client(), e.sender()), e);
-            } catch (NumberFormatException ex) {
-                // a damaged line blocks nobody
-            }
-        }
-        current = new Snapshot(modified, a.size(), Map.copyOf(m));
-        return current.entries();
     }
 
     private static String normalized(String sender) {
@@ -313,7 +247,8 @@ public final class Blocklist {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    private static String key(String client, String sender) {
+    /** How an entry is found: by client and normalized sender. */
+    static String key(String client, String sender) {
         return client + "\t" + normalized(sender);
     }
 }
