@@ -2,11 +2,8 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +21,10 @@ import org.bayard.store.lmdb.WaitNotice;
  * read and scored again. Kept in a small text file in the store directory ({@code blocklist.tsv}:
  * expiry in epoch seconds, client, sender; {@code <>} for the null sender), so it survives a
  * restart and {@code bayard blocklist} can edit it while {@code bayard serve} runs. Every change
- * is a read-modify-write under a lock file, written to a temporary file, fsynced and renamed;
- * readers reload when the file's time stamp or size changes. Expired entries are ignored and
- * dropped at the next write. The clock is injected so expiry is testable.
+ * is a read-modify-write under a lock file ({@link BlocklistLock}), written to a temporary file,
+ * fsynced and renamed; readers reload when the file's time stamp or size changes
+ * ({@link BlocklistFile}). Expired entries are ignored and dropped at the next write. The clock
+ * is injected so expiry is testable.
  */
 public final class Blocklist {
     public static final String FILE = "blocklist.tsv";
@@ -34,18 +32,13 @@ public final class Blocklist {
     /** One entry; {@code sender} is empty for the null sender. */
     public record Entry(String client, String sender, Instant expires) {}
 
-    private final Path file;
-    private final Path lock;
     private final Clock clock;
-    /** Told when a change waits long for the lock another process holds; null: nobody is. */
-    private final java.util.function.Consumer<String> lockWaitNotice;
+    private final BlocklistLock lock;
     private final BlocklistFile onDisk;
 
     private Blocklist(Path file, Clock clock, java.util.function.Consumer<String> lockWaitNotice) {
-        this.file = file;
-        this.lock = file.resolveSibling(file.getFileName() + ".lock");
         this.clock = clock;
-        this.lockWaitNotice = lockWaitNotice;
+        this.lock = new BlocklistLock(file, lockWaitNotice);
         this.onDisk = new BlocklistFile(file);
     }
 
@@ -61,14 +54,6 @@ public final class Blocklist {
      */
     public static Blocklist in(Path db, Clock clock, java.util.function.Consumer<String> lockWaitNotice) {
         return new Blocklist(db.resolve(FILE), clock, lockWaitNotice);
-    }
-
-    /** The lock on the lock file, waited for as long as another process holds it, said after a while. */
-    private FileLock locked(FileChannel lc) throws IOException {
-        FileLock now = lc.tryLock();
-        if (now != null) return now;
-        return WaitNotice.saying(lockWaitNotice, "waiting for the blocklist's lock " + lock
-                + " (another process is changing the blocklist: a bayard blocklist add or remove, or a db import)", lc::lock);
     }
 
     public boolean blocked(String client, String sender) {
@@ -174,59 +159,33 @@ public final class Blocklist {
      * additions wait for the import instead of being overwritten by it.
      */
     public <T> T addAllWith(List<Entry> entries, java.util.function.Supplier<T> alongside) throws IOException {
-        synchronized (WRITERS) {
-            Files.createDirectories(file.getParent());
-            try (FileChannel lc = openLock();
-                 FileLock ignored = locked(lc)) {
-                Map<String, Entry> m = merged(m2 -> {
-                    for (Entry e : entries) {
-                        Entry listed = m2.get(key(e.client(), e.sender()));
-                        if (listed == null || e.expires().isAfter(listed.expires())) {
-                            m2.put(key(e.client(), e.sender()), new Entry(e.client(), normalized(e.sender()), e.expires()));
-                        }
+        return lock.holding(() -> {
+            Map<String, Entry> m = merged(m2 -> {
+                for (Entry e : entries) {
+                    Entry listed = m2.get(key(e.client(), e.sender()));
+                    if (listed == null || e.expires().isAfter(listed.expires())) {
+                        m2.put(key(e.client(), e.sender()), new Entry(e.client(), normalized(e.sender()), e.expires()));
                     }
-                });
-                Path tmp = onDisk.writeTemporary(m);
-                T result;
-                try {
-                    result = alongside.get();
-                } catch (RuntimeException | Error e) {
-                    Files.deleteIfExists(tmp);
-                    throw e;
                 }
-                onDisk.install(tmp);
-                return result;
+            });
+            Path tmp = onDisk.writeTemporary(m);
+            T result;
+            try {
+                result = alongside.get();
+            } catch (RuntimeException | Error e) {
+                Files.deleteIfExists(tmp);
+                throw e;
             }
-        }
+            onDisk.install(tmp);
+            return result;
+        });
     }
-
-    /**
-     * The lock file keeps other processes out, but not this one's other threads: a second lock on
-     * it in one JVM is an OverlappingFileLockException, not a wait, and the gate's concurrent
-     * rejections lost most of their entries (157 of 200 from 20 sessions at once). So the writers
-     * of this process take turns first.
-     */
-    private static final Object WRITERS = new Object();
 
     private void update(Change change) throws IOException {
-        synchronized (WRITERS) {
-            updateLocked(change);
-        }
-    }
-
-    private void updateLocked(Change change) throws IOException {
-        Files.createDirectories(file.getParent());
-        try (FileChannel lc = openLock();
-             FileLock ignored = locked(lc)) {
+        lock.holding(() -> {
             onDisk.install(onDisk.writeTemporary(merged(change)));
-        }
-    }
-
-    /** The lock file, opened (and made, the store folder owner's, when missing) for writing. */
-    private FileChannel openLock() throws IOException {
-        FileChannel lc = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        org.bayard.store.lmdb.FolderOwner.give(lock);
-        return lc;
+            return null;
+        });
     }
 
     /** The live entries as the file holds them now, with {@code change} made; call under the lock. */
