@@ -68,8 +68,8 @@ public final class HttpService implements AutoCloseable {
         Moderation moderation = new Moderation(backend, metrics);
         Figures figures = new Figures(backend, metrics, moderation);
         this.api = new ApiRoutes(gatekeeper, intake, backend, metrics, moderation, figures);
-        this.pages = new Pages(metrics);
-        this.ui = new PageRoutes(gatekeeper, pages, backend, moderation, figures);
+        this.pages = new Pages();
+        this.ui = new PageRoutes(gatekeeper, new DashboardPage(metrics), backend, moderation, figures);
         this.sessions = new LoginRoutes(gatekeeper, guard, pages);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
                 .withBodyStall(settings.bodyStall()));

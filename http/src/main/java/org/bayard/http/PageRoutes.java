@@ -15,14 +15,14 @@ final class PageRoutes {
     static final int MAX_BULK = QueueListing.MAX_PAGE;
 
     private final Gatekeeper gatekeeper;
-    private final Pages pages;
+    private final DashboardPage dashboard;
     private final Backend backend;
     private final Moderation moderation;
     private final Figures figures;
 
-    PageRoutes(Gatekeeper gatekeeper, Pages pages, Backend backend, Moderation moderation, Figures figures) {
+    PageRoutes(Gatekeeper gatekeeper, DashboardPage dashboard, Backend backend, Moderation moderation, Figures figures) {
         this.gatekeeper = gatekeeper;
-        this.pages = pages;
+        this.dashboard = dashboard;
         this.backend = backend;
         this.moderation = moderation;
         this.figures = figures;
@@ -65,11 +65,11 @@ final class PageRoutes {
             List<Backend.Held> items = QueueListing.filter(moderation.queue(who).held(), r::q);
             // one page is at most one bulk decision's worth, so that "select all" can be decided
             List<Backend.Held> shown = QueueListing.page(items, name -> name.equals("limit") ? String.valueOf(MAX_BULK) : r.q(name));
-            Pages.Listing listing = new Pages.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q, moderation.inDoubt(shown));
-            return Responses.html(r.ex, 200, pages.queue(who, csrf, listing, r.q("verb"),
-                    new Pages.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
+            QueuePage.Listing listing = new QueuePage.Listing(shown, items.size(), QueueListing.offset(r::q), MAX_BULK, r::q, moderation.inDoubt(shown));
+            return Responses.html(r.ex, 200, QueuePage.render(who, csrf, listing, r.q("verb"),
+                    new QueuePage.Outcome(r.q("done"), r.q("failed"), r.q("elsewhere"))));
         }
-        if (p.equals("dashboard")) return Responses.html(r.ex, 200, pages.dashboard(who, csrf, figures.of(who)));
+        if (p.equals("dashboard")) return Responses.html(r.ex, 200, dashboard.render(who, csrf, figures.of(who)));
         if (p.startsWith("message/")) {
             String rest = p.substring("message/".length());
             boolean body = rest.endsWith("/body");
@@ -82,7 +82,7 @@ final class PageRoutes {
                 r.ex.getResponseHeaders().set("X-Frame-Options", "SAMEORIGIN");
                 return Responses.send(r.ex, 200, "text/html; charset=utf-8", v.html().orElse("").getBytes(StandardCharsets.UTF_8));
             }
-            return Responses.html(r.ex, 200, pages.message(who, csrf, v, backend.releaseInDoubt(id), "html".equals(r.q("view"))));
+            return Responses.html(r.ex, 200, MessagePage.render(who, csrf, v, backend.releaseInDoubt(id), "html".equals(r.q("view"))));
         }
         throw new Stop(404, "not found: /ui/" + p);
     }

@@ -27,10 +27,9 @@ class PagesTest {
         Backend.Held held = new Backend.Held("Q1.1", Instant.parse("2026-11-23T06:00:00Z"), "billing@example.com",
                 List.of("list@example.org"), "Invoice " + RLO + "fdp.exe", 6.5, "score 6.5 >= hold 5.0");
         Principal who = new Principal("mod", Role.ADMIN, Scope.ALL, Optional.empty());
-        Pages pages = new Pages(new Metrics(java.time.Clock.systemUTC()));
-        assertThat(pages.queue(who, "t", new Pages.Listing(List.of(held), 1, 0, 500, name -> null, Map.of()), null, Pages.Outcome.NONE)).doesNotContain(RLO);
+        assertThat(QueuePage.render(who, "t", new QueuePage.Listing(List.of(held), 1, 0, 500, name -> null, Map.of()), null, QueuePage.Outcome.NONE)).doesNotContain(RLO);
         Backend.HeldView view = new Backend.HeldView(held, "192.0.2.1", "client.test", List.of(Map.entry("Subject", held.subject())),
                 List.of(), List.of(), "see attachment", Optional.empty(), List.of("invoice" + RLO + "gpj.exe"), 0, 0);
-        assertThat(pages.message(who, "t", view, java.util.Optional.empty(), false)).doesNotContain(RLO).contains("invoice\uFFFDgpj.exe");
+        assertThat(MessagePage.render(who, "t", view, java.util.Optional.empty(), false)).doesNotContain(RLO).contains("invoice\uFFFDgpj.exe");
     }
 }

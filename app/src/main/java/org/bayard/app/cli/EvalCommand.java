@@ -7,13 +7,8 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
@@ -25,23 +20,15 @@ import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.classify.MessageScorer;
-import org.bayard.core.mailbox.CompressedFiles;
 import org.bayard.core.store.InMemoryTokenStore;
 import org.bayard.core.store.StoreStats;
-import org.bayard.core.store.MailClass;
 import org.bayard.core.token.Tokenizer;
 import org.bayard.eval.CrossValidation;
-import org.bayard.eval.CutoffComparison;
-import org.bayard.eval.EvalResult;
 import org.bayard.eval.Evaluation;
 import org.bayard.eval.Folds;
 import org.bayard.eval.LabelledMessage;
-import org.bayard.eval.Protocol;
-import org.bayard.eval.RocCurve;
-import org.bayard.eval.RocPlot;
 import org.bayard.eval.ScoreFile;
 import org.bayard.eval.ScoredMessage;
-import org.bayard.eval.TrecIndex;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +57,8 @@ public final class EvalCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     private static final int MAX_THREADS = 1024;
+    /** {@link #index} once given: how it is read and named. */
+    private EvalIndex corpusIndex;
     @Option(names = "--scores", paramLabel = "OUT.tsv", description = "Write label<TAB>score<TAB>path per scored message, in index order; the score is the spam log-odds ln(p/(1-p)), ordered like p but exact where p rounds to 0 or 1. '-' is standard output (the figures then go to standard error).") Path scores;
     @Option(names = "--json", description = "Print the figures as a JSON object.") boolean json;
     @Option(names = "--report", paramLabel = "DIR", description = "Write roc.svg, roc.png, eval.json and report.html into DIR.") Path report;
@@ -81,7 +70,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (index == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--index=FILE'");
-        boolean cv = parseProtocol();
+        corpusIndex = new EvalIndex(index);
+        EvalProtocol how = EvalProtocol.parse(protocol, folds, seed, spec.commandLine());
         // '-' is a stream for --index and --scores; a report folder named '-' was made instead
         if (report != null && report.toString().equals("-")) {
             throw new UsageException("--report - cannot be standard output: a report is four files; give it a folder");
@@ -93,39 +83,30 @@ public final class EvalCommand implements Callable<Integer> {
         if (report != null && scores != null && !scoresToStandardOutput()) ReportFiles.refuseOutputInReport(report, "--scores", scores);
         cost.costs(); // a bad weight is refused now, not after the whole run (with the scores already written)
         // Folds' own words ("folds must be at least 2") came only after the index was read, and named no option
-        if (cv) OptionRange.atLeast("--folds", folds, 2);
+        if (how.cv()) OptionRange.atLeast("--folds", folds, 2);
         // each thread is started at once: --threads 100000 spent a minute starting threads until the
         // system refused one (an OutOfMemoryError), and 2147483647 never finished
         OptionRange.between("--threads", threads, 1, MAX_THREADS);
         BayardConfig config = configOption.config(ctx);
         ClassifierParams params = config.classifier();
-        List<LabelledMessage> corpus = readIndex();
-        if (corpus.isEmpty()) throw new UserException(theIndex() + " lists no messages ('ham PATH' or 'spam PATH' per line)");
-        // Folds' own words, "cannot make 1000 folds of 508 messages", named neither the option nor the index
-        if (cv && folds > corpus.size()) {
-            throw new UserException("cannot make " + folds + " folds of the " + corpus.size() + " messages " + theIndex()
-                    + " lists: give --folds at most " + corpus.size());
-        }
-        requireBothClasses(corpus, cv);
-        requireMessageFiles(corpus);
-        refuseCompressedMessages(corpus);
-        refuseRepeatedMessages(corpus);
+        List<LabelledMessage> corpus = corpusIndex.read(ctx.in());
+        new EvalCorpusChecks(corpusIndex).check(corpus, how);
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
         try (OutputFile scoresOut = scores == null || scoresToStandardOutput() ? null : OutputFile.create(scores)) {
-            return run(cv, config, params, corpus, scoresOut);
+            return run(how, config, params, corpus, scoresOut);
         }
     }
 
-    private int run(boolean cv, BayardConfig config, ClassifierParams params, List<LabelledMessage> corpus,
+    private int run(EvalProtocol how, BayardConfig config, ClassifierParams params, List<LabelledMessage> corpus,
                     OutputFile scoresOut) throws IOException {
-        Progress progress = new Progress(ctx.err(), ctx.interactive(), "eval", cv ? 2 * corpus.size() : corpus.size());
+        Progress progress = new Progress(ctx.err(), ctx.interactive(), "eval", how.cv() ? 2 * corpus.size() : corpus.size());
         List<ScoredMessage> scored;
         AtomicReference<StoreStats> model = new AtomicReference<>();
         try {
-            scored = cv ? crossValidate(config, corpus, steps -> { for (int i = 0; i < steps; i++) progress.step(); })
+            scored = how.cv() ? crossValidate(how, config, corpus, steps -> { for (int i = 0; i < steps; i++) progress.step(); })
                     : new Evaluation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
-                            () -> new InMemoryTokenStore(Tokenizer.VERSION), config.limits().maxScanBytes()).run(corpus, protocol(), done -> progress.step(), model::set);
+                            () -> new InMemoryTokenStore(Tokenizer.VERSION), config.limits().maxScanBytes()).run(corpus, how.protocol(), done -> progress.step(), model::set);
         } catch (UncheckedIOException e) {
             throw new UserException(e.getMessage(), e);
         }
@@ -136,108 +117,8 @@ public final class EvalCommand implements Callable<Integer> {
         // with the scores on standard output, the figures would be read as lines of scores
         PrintStream figuresOut = scoresToStandardOutput() ? ctx.err() : ctx.out();
 
-        double[] s = scored.stream().mapToDouble(ScoredMessage::score).toArray();
-        boolean[] spam = new boolean[s.length];
-        for (int i = 0; i < s.length; i++) spam[i] = scored.get(i).message().label() == MailClass.SPAM;
-        EvalResult result = Evaluation.measure(scored, params.hamCutoff(), params.spamCutoff());
-        double[] p = Evaluation.probabilities(scored); // as the filter compares them with its cutoffs
-        CutoffComparison cutoffs = CutoffComparison.of(p, spam, cost.costs(), params.hamCutoff(), params.spamCutoff());
-        Map<String, Object> figures = figures(result, cutoffs, corpus.size(), seconds, cv);
-        if (model.get() != null) {
-            figures.put("model_messages", model.get().totals().messages());
-            figures.put("model_tokens", model.get().tokens());
-        }
-        if (json) {
-            ctx.out().println(Json.write(figures));
-        } else {
-            figuresOut.printf(Locale.ROOT, "%s, %s, cutoffs ham < %s <= unsure < %s <= spam, %.1fs%n", describeProtocol(cv), shownIndex(),
-                    CutoffComparison.number(params.hamCutoff()), CutoffComparison.number(params.spamCutoff()), seconds);
-            if (model.get() != null) {
-                StoreStats m = model.get();
-                figuresOut.printf(Locale.ROOT, "model           %d messages (ham %d, spam %d), %d tokens%n",
-                        m.totals().messages(), m.totals().ham(), m.totals().spam(), m.tokens());
-            }
-            figuresOut.print(result.toText());
-            figuresOut.print(cutoffs.toText());
-        }
-        if (report != null) writeReport(s, p, spam, result, cutoffs, params, figures, cv, figuresOut);
+        new EvalFigures(ctx, corpusIndex, how, params, cost, json, report).show(scored, model.get(), corpus.size(), seconds, figuresOut);
         return 0;
-    }
-
-    /**
-     * AUC, 1-ROCA%, lam% and the cutoffs by cost compare ham with spam: with one class only they
-     * were NaN after the whole run (exit 0), or the report failed once the run was over.
-     */
-    private void requireBothClasses(List<LabelledMessage> corpus, boolean cv) {
-        boolean batch = !cv && protocol() != Protocol.ONLINE;
-        List<LabelledMessage> scored = batch ? corpus.subList(corpus.size() / 2, corpus.size()) : corpus;
-        long spam = scored.stream().filter(m -> m.label() == MailClass.SPAM).count();
-        long ham = scored.size() - spam;
-        if (ham > 0 && spam > 0) return;
-        String which = batch ? "the second half of " + theIndex() + ", which " + protocol.toLowerCase(Locale.ROOT) + " scores,"
-                : theIndex();
-        throw new UserException(which + " holds " + ham + " ham and " + spam + " spam: the figures compare ham with spam,"
-                + " so it needs at least one of each");
-    }
-
-    /**
-     * A message the index names but that cannot be read is found before the run: it stopped the
-     * run when its turn came (online, line 6,000 of 6,046 after the rest was replayed), with
-     * 'cannot read /abs/path: Is a directory', which named neither the index nor its entry.
-     */
-    private void requireMessageFiles(List<LabelledMessage> corpus) {
-        List<String> problems = new ArrayList<>();
-        for (LabelledMessage m : corpus) {
-            Path p = m.path();
-            // A named pipe or a device is no stored message: the run waited on a pipe for ever.
-            String problem = Files.isDirectory(p) ? "it is a directory" : !Files.exists(p) ? "no such file"
-                    : !Files.isRegularFile(p) ? "not a regular file" : !Files.isReadable(p) ? "permission denied" : null;
-            if (problem != null) problems.add((m.name().equals(p.toString()) ? m.name() : m.name() + " (" + p + ")") + ": " + problem);
-        }
-        if (problems.isEmpty()) return;
-        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        throw new UserException(theIndex() + " lists a message that cannot be read: " + problems.get(0) + more);
-    }
-
-    /**
-     * A compressed file is no message: a corpus taken from a Maildir that Dovecot's zlib plugin
-     * keeps gzip-compressed was scored as binary junk, and its figures meant nothing; learn
-     * refuses such files, and so does eval.
-     */
-    private void refuseCompressedMessages(List<LabelledMessage> corpus) {
-        List<String> problems = new ArrayList<>();
-        for (LabelledMessage m : corpus) {
-            try {
-                CompressedFiles.of(m.path()).ifPresent(c -> problems.add(m.name() + " is " + c.name()
-                        + "-compressed, not mail; decompress it first (" + c.reader() + ")"));
-            } catch (IOException e) {
-                throw new UserException(theIndex() + " lists a message that cannot be read: " + m.name() + ": " + IoProblem.reason(e), e);
-            }
-        }
-        if (problems.isEmpty()) return;
-        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        throw new UserException(theIndex() + " lists a compressed message: " + problems.get(0) + more);
-    }
-
-    /**
-     * A path listed twice (two indexes concatenated) puts one message on both sides of the line
-     * between training and test: 600 messages listed twice made 5-fold cross-validation report
-     * 1-ROCA% 0.0000 and sm% 2.09, where the 600 once gave 0.1383 and 14.66.
-     */
-    private void refuseRepeatedMessages(List<LabelledMessage> corpus) {
-        java.util.Set<Object> seen = new java.util.HashSet<>();
-        int repeated = 0;
-        LabelledMessage first = null;
-        for (LabelledMessage m : corpus) {
-            if (!seen.add(fileIdentity(m.path()))) {
-                if (first == null) first = m;
-                repeated++;
-            }
-        }
-        if (first == null) return;
-        String more = repeated > 1 ? " (and " + (repeated - 1) + " more repeats)" : "";
-        throw new UserException(theIndex() + " lists " + first.name() + " more than once" + more
-                + ": a message seen in training and scored again makes the figures look better than they are; list each message once");
     }
 
     /** '-', as every other command's output file takes it: a file named '-' was written in the current folder. */
@@ -247,7 +128,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** '--scores index' typed for '--scores index.tsv' replaced the corpus's index with the scores. */
     private void refuseScoresOverIndex() {
-        if (scores == null || scoresToStandardOutput() || indexFromStandardInput() || !Files.exists(scores) || !Files.exists(index)) return;
+        if (scores == null || scoresToStandardOutput() || corpusIndex.fromStandardInput() || !Files.exists(scores) || !Files.exists(index)) return;
         boolean same;
         try {
             same = Files.isSameFile(scores, index);
@@ -257,114 +138,16 @@ public final class EvalCommand implements Callable<Integer> {
         if (same) throw new UsageException("--scores " + scores + " is the index: give the scores a file of their own");
     }
 
-    /**
-     * The file itself, not its name: a link, or a hard link as 'cp -l' makes when a corpus is
-     * sorted into folders, is the same message under another name. Its device and inode where the
-     * file system has them, else its path with links resolved.
-     */
-    private static Object fileIdentity(Path p) {
-        try {
-            Object key = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-            return key != null ? key : p.toRealPath();
-        } catch (IOException e) {
-            return p; // every listed file was found readable just before; the name is the best left
-        }
-    }
-
-    private boolean parseProtocol() {
-        boolean cv = switch (protocol.toLowerCase(Locale.ROOT)) {
-            case "online", "batch", "tte" -> false;
-            case "cv" -> true;
-            default -> throw new UsageException("unknown protocol '" + protocol + "': use online, batch, tte or cv");
-        };
-        if (!cv) {
-            for (String option : List.of("--folds", "--seed", "--threads")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), option + " applies to --protocol cv only");
-                }
-            }
-        }
-        return cv;
-    }
-
-    private Protocol protocol() {
-        return switch (protocol.toLowerCase(Locale.ROOT)) {
-            case "batch" -> Protocol.BATCH;
-            case "tte" -> Protocol.BATCH_TTE;
-            default -> Protocol.ONLINE;
-        };
-    }
-
-    private String describeProtocol(boolean cv) {
-        return cv ? String.format(Locale.ROOT, "cv protocol (%d folds, seed %d)", folds, seed)
-                : protocol.toLowerCase(Locale.ROOT) + " protocol";
-    }
-
-    private List<ScoredMessage> crossValidate(BayardConfig config, List<LabelledMessage> corpus, IntConsumer progress) {
+    private List<ScoredMessage> crossValidate(EvalProtocol how, BayardConfig config, List<LabelledMessage> corpus, IntConsumer progress) {
         Folds split;
         try {
-            split = Folds.stratified(corpus.stream().map(LabelledMessage::label).toList(), folds, seed);
+            split = Folds.stratified(corpus.stream().map(LabelledMessage::label).toList(), how.folds(), how.seed());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
         ClassifierParams params = config.classifier();
         return new CrossValidation(() -> Engine.newPreparer(config), () -> new MessageScorer(params),
                 () -> new InMemoryTokenStore(Tokenizer.VERSION), threads, config.limits().maxScanBytes()).run(corpus, split, progress);
-    }
-
-    /** The {@code --json} object and {@code eval.json}: the run's figures first, then how the run was made. */
-    private Map<String, Object> figures(EvalResult result, CutoffComparison cutoffs, int corpusSize, double seconds, boolean cv) {
-        Map<String, Object> m = new LinkedHashMap<>(result.toMap());
-        m.put("protocol", protocol.toLowerCase(Locale.ROOT));
-        if (cv) {
-            m.put("folds", folds);
-            m.put("seed", seed);
-        }
-        m.put("index", index.toString());
-        m.put("corpus_size", corpusSize);
-        m.put("seconds", Math.round(seconds * 10) / 10.0);
-        m.put("date", ctx.clock().instant().toString());
-        m.put("cutoffs", cutoffs.toMap());
-        return m;
-    }
-
-    private void writeReport(double[] s, double[] p, boolean[] spam, EvalResult result, CutoffComparison cutoffs, ClassifierParams params,
-                             Map<String, Object> figures, boolean cv, PrintStream figuresOut) throws IOException {
-        RocCurve ours = RocCurve.of("bayard", s, spam);
-        RocPlot plot = new RocPlot("Bayard: " + describeProtocol(cv), List.of(ours),
-                ReportFiles.cutoffMarkers(0, p, spam, params.hamCutoff(), params.spamCutoff()));
-        List<String> notes = List.of("corpus: " + shownIndex() + " (" + figures.get("corpus_size") + " messages)",
-                describeProtocol(cv) + ", " + figures.get("seconds") + " s, " + figures.get("date"));
-        ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
-                ReportFiles.curves(List.of(ours))), figures);
-        if (!json) figuresOut.println("report: " + report.resolve(ReportFiles.HTML));
-    }
-
-    /** '-', as other commands' inputs take it: it was looked for as a file named '-' ("no such file"). */
-    private boolean indexFromStandardInput() {
-        return index.toString().equals("-");
-    }
-
-    /** The index as messages and the report name it. */
-    private String shownIndex() {
-        return indexFromStandardInput() ? "standard input" : index.toString();
-    }
-
-    /** The index in an error's words: "index corpus/index", "the index on standard input". */
-    private String theIndex() {
-        return indexFromStandardInput() ? "the index on standard input" : "index " + index;
-    }
-
-    private List<LabelledMessage> readIndex() {
-        try {
-            // paths relative to the current folder, as those of an index read from a pipe
-            if (indexFromStandardInput()) return TrecIndex.read(ctx.in(), shownIndex(), Path.of(""));
-            return TrecIndex.read(index);
-        } catch (NoSuchFileException e) {
-            throw new UserException("cannot read index " + index + ": no such file");
-        } catch (IOException e) {
-            throw new UserException("cannot read " + theIndex() + ": " + (Files.isDirectory(index) ? "it is a directory" : IoProblem.reason(e)), e);
-        }
     }
 
     private void writeScores(List<ScoredMessage> scored, OutputFile out) {

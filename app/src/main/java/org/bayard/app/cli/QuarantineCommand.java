@@ -3,16 +3,10 @@ package org.bayard.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
-import org.bayard.core.IoProblem;
 import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
@@ -23,7 +17,6 @@ import org.bayard.app.gate.ReleaseHop;
 import org.bayard.app.gate.ReleasedBy;
 import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
-import org.bayard.core.mailbox.MboxWriter;
 import org.bayard.core.quarantine.Spool;
 import org.bayard.smtp.NextHop;
 import picocli.CommandLine.Command;
@@ -122,20 +115,11 @@ public final class QuarantineCommand extends StoreCommand {
         Quarantine q = Quarantine.open(dir);
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("list")) {
-            for (String id : q.ids()) {
-                Optional<Map<String, Object>> held = metadataOrWarn(q, id);
-                if (held.isEmpty()) continue; // decided by another process since the listing
-                Map<String, Object> m = held.get();
-                // a release was cut off after sending it: releasing it again needs --force, so say it here first
-                String doubt = inDoubt(q, id) ? "  [an earlier release may have delivered it]" : "";
-                ctx.out().printf(Locale.ROOT, "%s  %s  score=%s  from=<%s>  rcpt=%s  %s%s%n", id, shown(m.getOrDefault("received", "?")),
-                        shown(m.getOrDefault("score", "?")), shown(m.getOrDefault("from", "")), shown(m.getOrDefault("rcpt", "[]")),
-                        shown(m.getOrDefault("reason", "")), doubt);
-            }
+            new HeldMailPrinter(ctx).list(q);
             return 0;
         }
-        if (a.equals("export")) return export(q);
-        if (a.equals("expire")) return expire(q);
+        if (a.equals("export")) return new QuarantineExport(ctx, mbox, ids).run(q);
+        if (a.equals("expire")) return new QuarantineExpire(ctx, days).run(q);
         int status = 0;
         for (String id : ids) {
             if (!Spool.validId(id) || !q.spool().contains(id)) {
@@ -158,21 +142,7 @@ public final class QuarantineCommand extends StoreCommand {
     private int decide(Engine engine, BayardConfig config, Path dir, Quarantine q, String a, String id) throws IOException {
         switch (a) {
             case "show" -> {
-                // both read before anything is printed: another process may decide the item between the two reads
-                Optional<Map<String, Object>> meta = metadataOrWarn(q, id);
-                // the header and the start of the text, what the filter read of it: a held message
-                // may be larger than the heap, and was read whole
-                int shown = (int) Math.min(Integer.MAX_VALUE - 16, config.limits().maxScanBytes());
-                Optional<Quarantine.Start> message = q.startIfHeld(id, shown);
-                if (meta.isEmpty() || message.isEmpty()) return notHeld(id);
-                ctx.out().println(Printable.controlsEscaped(Json.writePretty(meta.get()), ctx.out().charset(), true));
-                printLines(message.get().bytes());
-                if (!message.get().whole()) {
-                    ctx.out().flush();
-                    ctx.err().println("bayard: " + id + ": only the first " + message.get().bytes().length + " of its "
-                            + message.get().size() + " bytes shown (limits.max-scan-bytes); quarantine export --mbox FILE "
-                            + id + " writes it whole");
-                }
+                if (!new HeldMailPrinter(ctx).show(q, id, config.limits().maxScanBytes())) return notHeld(id);
             }
             case "discard" -> {
                 q.discard(id);
@@ -205,15 +175,6 @@ public final class QuarantineCommand extends StoreCommand {
         return 0;
     }
 
-    /** Whether a release of the item was cut off after sending it; a note that cannot be read is for the release to say. */
-    private static boolean inDoubt(Quarantine q, String id) {
-        try {
-            return q.spool().sending(id).isPresent();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** Says that an item was released by a release that could not remove its files; 1, the exit status. */
     private int releasedAlready(String id) {
         ctx.err().println("bayard: " + id + " not decided here: released already (delivered to the next hop; its files are"
@@ -228,112 +189,9 @@ public final class QuarantineCommand extends StoreCommand {
         return 1;
     }
 
-    /**
-     * The held message for a terminal: its lines as lines (ended by CR LF or LF), each in
-     * printable ASCII, so an escape sequence or a bare CR inside a line cannot drive the terminal
-     * or hide text. A tab, which folds header fields, is shown as it is.
-     */
-    private void printLines(byte[] message) {
-        String[] lines = new String(message, java.nio.charset.StandardCharsets.ISO_8859_1).split("\r?\n", -1);
-        int count = lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
-        for (int i = 0; i < count; i++) {
-            ctx.out().println(java.util.Arrays.stream(lines[i].split("\t", -1)).map(Printable::ascii)
-                    .collect(java.util.stream.Collectors.joining("\t")));
-        }
-    }
-
-    /**
-     * A metadata value for the terminal: the sender and recipients are the client's (a C1 control
-     * such as U+009B, the 8-bit CSI, passes in a UTF-8 address), so nothing in them may drive it.
-     */
-    private String shown(Object value) {
-        return Printable.controlsEscaped(String.valueOf(value), ctx.out().charset(), false);
-    }
-
     /** Learning the moderator's verdict, which the quarantine applies only once this decision holds the item. */
     private static Quarantine.Judgement learnAs(Engine engine, MailClass mailClass) {
         // only what learning reads is held: a held message may be larger than the heap, and was read whole
         return message -> engine.learner().learn(engine.preparer().prepare(message), mailClass, LearnSource.MODERATOR);
-    }
-
-    /**
-     * An item's metadata, or none with a warning naming its damaged sidecar: one bad file must not
-     * hide the rest of the queue from list, nor stop expire half way (expire keeps such an item).
-     * Empty when the item is no longer held: the page or another command decided it since this
-     * one listed the queue, which is no damage to warn about (expire said "no readable 'received'
-     * time in its sidecar; kept" of every item another expire run had just discarded).
-     */
-    private Optional<Map<String, Object>> metadataOrWarn(Quarantine q, String id) {
-        try {
-            return q.metadataIfHeld(id);
-        } catch (IOException e) {
-            if (!q.spool().contains(id)) return Optional.empty();
-            ctx.err().println("bayard: warning: " + id + ": " + IoProblem.describe(e));
-            return Optional.of(Map.of());
-        }
-    }
-
-    /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
-    private int export(Quarantine q) throws IOException {
-        OutputFile.refuseStoreFile(mbox);
-        List<String> chosen = ids.isEmpty() ? q.ids() : ids;
-        for (String id : ids) { // the whole queue's ids were held a moment ago; another process may decide them, see below
-            if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
-        }
-        int exported = 0;
-        List<String> decidedMeanwhile = new java.util.ArrayList<>();
-        try (MboxWriter writer = MboxWriter.appendTo(mbox, ctx.clock())) {
-            for (String id : chosen) {
-                // the page or another command may decide an item while this one writes the others
-                Optional<java.io.InputStream> message = q.openIfHeld(id);
-                if (message.isEmpty()) {
-                    decidedMeanwhile.add(id);
-                    continue;
-                }
-                try (java.io.InputStream in = message.get()) {
-                    writer.write(in); // copied as it is read: a held message may be larger than the heap
-                }
-                exported++;
-            }
-        }
-        ctx.out().println("export: " + exported + " message" + (exported == 1 ? "" : "s") + " -> " + mbox
-                + (decidedMeanwhile.isEmpty() ? "" : " (" + decidedMeanwhile.size() + " decided meanwhile, not exported)"));
-        if (ids.isEmpty() || decidedMeanwhile.isEmpty()) return 0;
-        for (String id : decidedMeanwhile) {
-            ctx.err().println("bayard: " + id + " not exported: decided by another process (the page, another command) meanwhile");
-        }
-        return 1;
-    }
-
-    /** Retention: items whose sidecar says they were held before the cutoff are discarded. */
-    private int expire(Quarantine q) throws IOException {
-        q.spool().removeLeftOvers(); // of releases that delivered but could not remove their files then
-        Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
-        int expired = 0;
-        for (String id : q.ids()) {
-            Optional<Map<String, Object>> held = metadataOrWarn(q, id);
-            if (held.isEmpty()) continue; // decided by another process since the listing
-            Object received = held.get().get("received");
-            Instant when;
-            try {
-                when = Instant.parse(String.valueOf(received));
-            } catch (DateTimeParseException e) {
-                ctx.err().println("bayard: " + id + ": no readable 'received' time in its sidecar; kept");
-                continue;
-            }
-            if (when.isBefore(cutoff)) {
-                try {
-                    q.discard(id);
-                    expired++;
-                } catch (Quarantine.Taken e) {
-                    // decided by another process meanwhile (nothing to say), or under way there now
-                    if (q.spool().contains(id)) ctx.err().println("bayard: " + id + ": not discarded: " + e.getMessage());
-                } catch (IOException e) {
-                    ctx.err().println("bayard: " + id + ": not discarded: " + IoProblem.describe(e));
-                }
-            }
-        }
-        ctx.out().println("expire: " + expired + " held more than " + days + " days discarded, " + (q.ids().size()) + " kept");
-        return 0;
     }
 }

@@ -2,16 +2,8 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +21,10 @@ import org.bayard.store.lmdb.WaitNotice;
  * read and scored again. Kept in a small text file in the store directory ({@code blocklist.tsv}:
  * expiry in epoch seconds, client, sender; {@code <>} for the null sender), so it survives a
  * restart and {@code bayard blocklist} can edit it while {@code bayard serve} runs. Every change
- * is a read-modify-write under a lock file, written to a temporary file, fsynced and renamed;
- * readers reload when the file's time stamp or size changes. Expired entries are ignored and
- * dropped at the next write. The clock is injected so expiry is testable.
+ * is a read-modify-write under a lock file ({@link BlocklistLock}), written to a temporary file,
+ * fsynced and renamed; readers reload when the file's time stamp or size changes
+ * ({@link BlocklistFile}). Expired entries are ignored and dropped at the next write. The clock
+ * is injected so expiry is testable.
  */
 public final class Blocklist {
     public static final String FILE = "blocklist.tsv";
@@ -39,20 +32,14 @@ public final class Blocklist {
     /** One entry; {@code sender} is empty for the null sender. */
     public record Entry(String client, String sender, Instant expires) {}
 
-    private record Snapshot(long modified, long size, Map<String, Entry> entries) {}
-
-    private final Path file;
-    private final Path lock;
     private final Clock clock;
-    /** Told when a change waits long for the lock another process holds; null: nobody is. */
-    private final java.util.function.Consumer<String> lockWaitNotice;
-    private volatile Snapshot current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
+    private final BlocklistLock lock;
+    private final BlocklistFile onDisk;
 
     private Blocklist(Path file, Clock clock, java.util.function.Consumer<String> lockWaitNotice) {
-        this.file = file;
-        this.lock = file.resolveSibling(file.getFileName() + ".lock");
         this.clock = clock;
-        this.lockWaitNotice = lockWaitNotice;
+        this.lock = new BlocklistLock(file, lockWaitNotice);
+        this.onDisk = new BlocklistFile(file);
     }
 
     /** The blocklist of the store in {@code db}. */
@@ -69,18 +56,10 @@ public final class Blocklist {
         return new Blocklist(db.resolve(FILE), clock, lockWaitNotice);
     }
 
-    /** The lock on the lock file, waited for as long as another process holds it, said after a while. */
-    private FileLock locked(FileChannel lc) throws IOException {
-        FileLock now = lc.tryLock();
-        if (now != null) return now;
-        return WaitNotice.saying(lockWaitNotice, "waiting for the blocklist's lock " + lock
-                + " (another process is changing the blocklist: a bayard blocklist add or remove, or a db import)", lc::lock);
-    }
-
     public boolean blocked(String client, String sender) {
         Entry e;
         try {
-            e = load().get(key(client, sender));
+            e = onDisk.read().get(key(client, sender));
         } catch (IOException ex) {
             return false; // our own failure never refuses mail
         }
@@ -91,7 +70,7 @@ public final class Blocklist {
     public List<Entry> entries() throws IOException {
         Instant now = clock.instant();
         List<Entry> out = new ArrayList<>();
-        for (Entry e : load().values()) if (e.expires().isAfter(now)) out.add(e);
+        for (Entry e : onDisk.read().values()) if (e.expires().isAfter(now)) out.add(e);
         out.sort(java.util.Comparator.comparing(Entry::expires));
         return out;
     }
@@ -180,130 +159,44 @@ public final class Blocklist {
      * additions wait for the import instead of being overwritten by it.
      */
     public <T> T addAllWith(List<Entry> entries, java.util.function.Supplier<T> alongside) throws IOException {
-        synchronized (WRITERS) {
-            Files.createDirectories(file.getParent());
-            try (FileChannel lc = openLock();
-                 FileLock ignored = locked(lc)) {
-                Map<String, Entry> m = merged(m2 -> {
-                    for (Entry e : entries) {
-                        Entry listed = m2.get(key(e.client(), e.sender()));
-                        if (listed == null || e.expires().isAfter(listed.expires())) {
-                            m2.put(key(e.client(), e.sender()), new Entry(e.client(), normalized(e.sender()), e.expires()));
-                        }
+        return lock.holding(() -> {
+            Map<String, Entry> m = merged(m2 -> {
+                for (Entry e : entries) {
+                    Entry listed = m2.get(key(e.client(), e.sender()));
+                    if (listed == null || e.expires().isAfter(listed.expires())) {
+                        m2.put(key(e.client(), e.sender()), new Entry(e.client(), normalized(e.sender()), e.expires()));
                     }
-                });
-                Path tmp = writeTemporary(m);
-                T result;
-                try {
-                    result = alongside.get();
-                } catch (RuntimeException | Error e) {
-                    Files.deleteIfExists(tmp);
-                    throw e;
                 }
-                install(tmp);
-                return result;
+            });
+            Path tmp = onDisk.writeTemporary(m);
+            T result;
+            try {
+                result = alongside.get();
+            } catch (RuntimeException | Error e) {
+                Files.deleteIfExists(tmp);
+                throw e;
             }
-        }
+            onDisk.install(tmp);
+            return result;
+        });
     }
-
-    /**
-     * The lock file keeps other processes out, but not this one's other threads: a second lock on
-     * it in one JVM is an OverlappingFileLockException, not a wait, and the gate's concurrent
-     * rejections lost most of their entries (157 of 200 from 20 sessions at once). So the writers
-     * of this process take turns first.
-     */
-    private static final Object WRITERS = new Object();
 
     private void update(Change change) throws IOException {
-        synchronized (WRITERS) {
-            updateLocked(change);
-        }
-    }
-
-    private void updateLocked(Change change) throws IOException {
-        Files.createDirectories(file.getParent());
-        try (FileChannel lc = openLock();
-             FileLock ignored = locked(lc)) {
-            install(writeTemporary(merged(change)));
-        }
-    }
-
-    /** The lock file, opened (and made, the store folder owner's, when missing) for writing. */
-    private FileChannel openLock() throws IOException {
-        FileChannel lc = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        org.bayard.store.lmdb.FolderOwner.give(lock);
-        return lc;
+        lock.holding(() -> {
+            onDisk.install(onDisk.writeTemporary(merged(change)));
+            return null;
+        });
     }
 
     /** The live entries as the file holds them now, with {@code change} made; call under the lock. */
     private Map<String, Entry> merged(Change change) throws IOException {
-        current = new Snapshot(Long.MIN_VALUE, -1, Map.of()); // re-read under the lock
-        Map<String, Entry> m = new LinkedHashMap<>(load());
+        onDisk.forget(); // re-read under the lock
+        Map<String, Entry> m = new LinkedHashMap<>(onDisk.read());
         Instant now = clock.instant();
         m.values().removeIf(e -> !e.expires().isAfter(now));
         change.apply(m);
         m.values().removeIf(e -> !e.expires().isAfter(now));
         return m;
-    }
-
-    /** {@code entries} in a temporary file beside the blocklist, synced to disk; call under the lock. */
-    private Path writeTemporary(Map<String, Entry> entries) throws IOException {
-        StringBuilder b = new StringBuilder("# bayard sender blocklist: expires (epoch seconds), client, sender\n");
-        for (Entry e : entries.values()) {
-            b.append(e.expires().getEpochSecond()).append('\t').append(e.client()).append('\t')
-                    .append(e.sender().isEmpty() ? "<>" : e.sender()).append('\n');
-        }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        org.bayard.store.lmdb.FolderOwner.give(tmp);
-        return tmp;
-    }
-
-    /** Renames the temporary file over the blocklist and syncs the directory; call under the lock. */
-    private void install(Path tmp) throws IOException {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            d.force(true);
-        }
-        current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
-    }
-
-    private Map<String, Entry> load() throws IOException {
-        Snapshot s = current;
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            current = new Snapshot(Long.MIN_VALUE, -1, Map.of());
-            return Map.of();
-        }
-        long modified = a.lastModifiedTime().toMillis();
-        if (modified == s.modified() && a.size() == s.size()) return s.entries();
-        Map<String, Entry> m = new LinkedHashMap<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new java.nio.file.FileSystemException(file.toString(), null, "not UTF-8 text, so not a blocklist Bayard"
-                    + " wrote (damaged?); move it aside and the blocklist starts empty");
-        }
-        for (String line : lines) {
-            if (line.isBlank() || line.startsWith("#")) continue;
-            String[] f = line.split("\t");
-            if (f.length != 3) continue;
-            try {
-                Entry e = new Entry(f[1], f[2].equals("<>") ? "" : f[2], Instant.ofEpochSecond(Long.parseLong(f[0])));
-                m.put(key(e.client(), e.sender()), e);
-            } catch (NumberFormatException ex) {
-                // a damaged line blocks nobody
-            }
-        }
-        current = new Snapshot(modified, a.size(), Map.copyOf(m));
-        return current.entries();
     }
 
     private static String normalized(String sender) {
@@ -313,7 +206,8 @@ public final class Blocklist {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    private static String key(String client, String sender) {
+    /** How an entry is found: by client and normalized sender. */
+    static String key(String client, String sender) {
         return client + "\t" + normalized(sender);
     }
 }

@@ -1,0 +1,63 @@
+package org.bayard.app.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bayard.app.AppContext;
+import org.bayard.app.UserException;
+import org.bayard.app.gate.Quarantine;
+import org.bayard.core.mailbox.MboxWriter;
+import org.bayard.core.quarantine.Spool;
+
+/**
+ * {@code quarantine export --mbox FILE [ID...]}: copies held messages into an mbox and keeps
+ * them held. Its own class because it is the one action that writes a file of the user's, and
+ * it must go on when another process decides an item while the others are written.
+ */
+final class QuarantineExport {
+    private final AppContext ctx;
+    private final Path mbox;
+    private final List<String> ids;
+
+    /** @param ids the ids given; none exports the whole queue */
+    QuarantineExport(AppContext ctx, Path mbox, List<String> ids) {
+        this.ctx = ctx;
+        this.mbox = mbox;
+        this.ids = ids;
+    }
+
+    /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
+    int run(Quarantine q) throws IOException {
+        OutputFile.refuseStoreFile(mbox);
+        List<String> chosen = ids.isEmpty() ? q.ids() : ids;
+        for (String id : ids) { // the whole queue's ids were held a moment ago; another process may decide them, see below
+            if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
+        }
+        int exported = 0;
+        List<String> decidedMeanwhile = new ArrayList<>();
+        try (MboxWriter writer = MboxWriter.appendTo(mbox, ctx.clock())) {
+            for (String id : chosen) {
+                // the page or another command may decide an item while this one writes the others
+                Optional<InputStream> message = q.openIfHeld(id);
+                if (message.isEmpty()) {
+                    decidedMeanwhile.add(id);
+                    continue;
+                }
+                try (InputStream in = message.get()) {
+                    writer.write(in); // copied as it is read: a held message may be larger than the heap
+                }
+                exported++;
+            }
+        }
+        ctx.out().println("export: " + exported + " message" + (exported == 1 ? "" : "s") + " -> " + mbox
+                + (decidedMeanwhile.isEmpty() ? "" : " (" + decidedMeanwhile.size() + " decided meanwhile, not exported)"));
+        if (ids.isEmpty() || decidedMeanwhile.isEmpty()) return 0;
+        for (String id : decidedMeanwhile) {
+            ctx.err().println("bayard: " + id + " not exported: decided by another process (the page, another command) meanwhile");
+        }
+        return 1;
+    }
+}
