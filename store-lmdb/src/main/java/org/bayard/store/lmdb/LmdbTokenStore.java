@@ -53,7 +53,7 @@ public final class LmdbTokenStore implements TokenStore {
     private final Buffers writerBuffers = new Buffers();
     /** The write views' held counts and add log, kept from one transaction to the next for their arrays. */
     private final PendingCounts writerPending = new PendingCounts();
-    private final AddLog writerLog = new AddLog(LmdbWriteView.logCapacity(Runtime.getRuntime().maxMemory()));
+    private final AddLog writerLog = new AddLog(WriterHeapBudget.logCapacity(Runtime.getRuntime().maxMemory()));
     private final LogRuns writerRuns = new LogRuns();
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
