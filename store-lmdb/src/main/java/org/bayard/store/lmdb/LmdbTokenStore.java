@@ -67,10 +67,8 @@ public final class LmdbTokenStore implements TokenStore {
     private final boolean readOnly;
     /** Told when a write waits long for the write lock another process holds; null: nobody is. */
     private final Consumer<String> lockWaitNotice;
-    /** Write transactions between two clearings of dead processes' reader slots (see {@link #clearDeadReadersNowAndThen}). */
-    static final int READER_CHECK_WRITES = 64;
-    /** Write transactions begun since the last clearing; the writer thread's only. */
-    private int writesSinceReaderCheck;
+    /** Clears dead processes' reader slots now and then; the writer thread's only. */
+    private final DeadReaderSweep deadReaders;
 
     /** A store opened by {@link StoreOpening}. */
     LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
@@ -87,6 +85,7 @@ public final class LmdbTokenStore implements TokenStore {
         this.dbs = dbs;
         this.tokenizerVersion = tokenizerVersion;
         this.readTransactions = new ReadTransactions(env);
+        this.deadReaders = new DeadReaderSweep(env);
     }
 
     /**
@@ -281,27 +280,9 @@ public final class LmdbTokenStore implements TokenStore {
                 + " (another process is writing to it: a bayard train, learn, trap, db import or serve)";
     }
 
-    /**
-     * Clears the reader slots of processes that died while reading (kill -9 of a {@code bayard
-     * score}, an OOM kill, a delivery's time limit), every {@link #READER_CHECK_WRITES} writes: a
-     * dead reader's slot pins the snapshot it read, so LMDB reuses no page freed after it and every
-     * write grows the file (3,000 writes behind one took a store's file from 0.2 MB to 74 MB).
-     * The open clears them too, but a store held open for months ({@code bayard serve}) was never
-     * opened again. Cheap: one look at the lock file's slots.
-     */
-    private void clearDeadReadersNowAndThen() {
-        if (++writesSinceReaderCheck < READER_CHECK_WRITES) return;
-        writesSinceReaderCheck = 0;
-        try {
-            env.readerCheck();
-        } catch (org.lmdbjava.LmdbException e) {
-            // the next write tries again; a write must not fail for a look at other processes' slots
-        }
-    }
-
     private <T> T writeOnWriter(WriteAction<T> action) {
         guard.check();
-        clearDeadReadersNowAndThen();
+        deadReaders.beforeWrite();
         try (Txn<ByteBuffer> txn = beginWrite()) {
             LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror, writerPending, writerLog, writerRuns, readTransactions);
             T result;
