@@ -10,7 +10,6 @@ import org.bayard.core.store.Digest;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.WriteView;
 import org.lmdbjava.Cursor;
-import org.lmdbjava.Env;
 import org.lmdbjava.Txn;
 
 /**
@@ -334,26 +333,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     }
 
     /**
-     * Changed tokens per stored group from which the flush repacks the whole tokens database
-     * ({@link GroupRepacker}) rather than merging the changes into their groups in place: at one
-     * per group, three per leaf page (three groups each), some 95% of the leaf pages are
-     * rewritten anyway (a batch of 2,000 of the corpus's messages changes ~35 per group, one of
-     * 37 one or two). A transaction that wrote held counts out before its flush (past
-     * PENDING_LIMIT, as in a 64 MB heap) keeps merging in place.
-     *
-     * <p>Why one, where it was four: in place, LMDB copies each page it changes into a page of
-     * the free list, anywhere in the file, and writes them at commit with a system call per run
-     * of neighbouring pages (some 1,000 a commit of 37 messages here), where a repack appends
-     * whole pages, and half the writer's CPU at small batches was the kernel's. Measured (the
-     * corpus into a fresh store per round, two class loaders of one JVM alternating, writer
-     * thread CPU): batches of 37, 0.600 of the writer's time (5 pairs, 0.53 to 0.68; about 380
-     * us a message down to 220, system time halved); the last 460 messages in commits of 46
-     * after the rest in batches of 2,000, 0.835 (8 pairs, all below 1). A commit of one message
-     * (~600 tokens) stays in place in any store of more than ~50,000 tokens.
-     */
-    static final int REPACK_CHANGES_PER_GROUP = 1;
-
-    /**
      * Writes the counts that {@link #runs} hold by repacking every token group, if they change
      * enough of them and no counts were written before in this transaction; returns whether it did.
      */
@@ -406,39 +385,17 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     }
 
     /**
-     * Whether the runs change enough groups to repack them all ({@link #REPACK_CHANGES_PER_GROUP}),
-     * and the groups are still the parent snapshot's: no held counts were written out before.
+     * Whether the runs change enough groups to repack them all ({@link WholeRepack#pays}), and
+     * the groups are still the parent snapshot's: no held counts were written out before.
      */
     private boolean repackPays() {
         if (countsForgotten || runs.size() == 0) return false;
-        return runs.size() >= REPACK_CHANGES_PER_GROUP * dbs.tokens().stat(txn).entries;
+        return WholeRepack.pays(runs.size(), dbs, txn);
     }
 
-    /**
-     * Empties the tokens database and has {@code merge} feed a {@link GroupRepacker} that merges
-     * the parent snapshot's groups, read through a read transaction of it; false, with nothing
-     * written, when no reader slot is free or the parent is no longer the latest snapshot.
-     */
+    /** {@link WholeRepack#run}; the store changed if it did. */
     private boolean repackedBy(Consumer<GroupRepacker> merge) {
-        Txn<ByteBuffer> parent;
-        try {
-            parent = readTransactions.begin();
-        } catch (Env.ReadersFullException e) {
-            return false; // views (of this and other processes) hold every reader slot: merging in place needs none
-        }
-        try {
-            // The writer holds LMDB's write lock, so the latest snapshot is this transaction's parent.
-            if (parent.getId() != parentSnapshot) return false;
-            dbs.tokens().drop(txn);
-            try (Cursor<ByteBuffer> oldGroups = dbs.tokens().openCursor(parent);
-                 Cursor<ByteBuffer> out = dbs.tokens().openCursor(txn)) {
-                GroupRepacker repacker = new GroupRepacker(oldGroups, out, buffers);
-                merge.accept(repacker);
-                repacker.finish();
-            }
-        } finally {
-            readTransactions.end(parent);
-        }
+        if (!WholeRepack.run(dbs, txn, buffers, readTransactions, parentSnapshot, merge)) return false;
         storeChanged = true;
         return true;
     }
