@@ -16,7 +16,6 @@ import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.TokenStore;
 import org.lmdbjava.Env;
 import org.lmdbjava.LmdbException;
-import org.lmdbjava.Stat;
 import org.lmdbjava.Txn;
 
 /**
@@ -315,28 +314,8 @@ public final class LmdbTokenStore implements TokenStore {
     @Override
     public StoreStats stats() {
         try (LmdbReadView view = (LmdbReadView) read()) {
-            long onDisk = dir.bytesOnDisk();
-            return new StoreStats(view.totals(), TokenGroups.count(dbs.tokens(), view.txn),
-                    dbs.ledger().stat(view.txn).entries, onDisk, Math.min(onDisk, bytesInUse(view.txn)), tokenizerVersion, "lmdb");
+            return StoreFigures.of(view, dir, env, dbs, tokenizerVersion);
         }
-    }
-
-    /**
-     * The bytes of the pages that hold data as of {@code txn}: the databases' pages, the main
-     * database's and the two meta pages. The rest of the file is free pages (of the freelist, or
-     * past its last page), which LMDB reuses before it grows the file: after a prune or a forget,
-     * or a large write's old copy of the token groups. So a postmaster sees what exporting and
-     * importing into a new folder would give back.
-     */
-    private long bytesInUse(Txn<ByteBuffer> txn) {
-        Stat main = env.stat();
-        long pages = 2 + pagesOf(main);
-        for (org.lmdbjava.Dbi<ByteBuffer> db : java.util.List.of(dbs.tokens(), dbs.ledger(), dbs.meta())) pages += pagesOf(db.stat(txn));
-        return pages * main.pageSize;
-    }
-
-    private static long pagesOf(Stat stat) {
-        return stat.branchPages + stat.leafPages + stat.overflowPages;
     }
 
     /**
