@@ -35,7 +35,7 @@ public final class TrainCommand extends StoreCommand {
     /*
      * The LMDB writer rewrites each leaf page a commit dirtied, so a larger batch writes each
      * fewer times, as long as the batch's distinct tokens fit the writer's held limit, which
-     * follows the heap (LmdbWriteView.heldLimit): 2,000 of the spamassassin corpus's messages
+     * follows the heap (WriterHeapBudget.heldLimit): 2,000 of the spamassassin corpus's messages
      * hold up to 569k tokens, which a heap of ~220 MB affords. Measured (the corpus into a fresh
      * store per round, old and new jar alternating in one JVM, medians of 7 rounds, the writer
      * thread's CPU per message): with -Xmx512m, batches of 500 144 us, 1,000 121, 2,000 122,

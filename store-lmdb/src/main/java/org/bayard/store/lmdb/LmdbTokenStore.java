@@ -15,9 +15,7 @@ import org.bayard.core.store.ReadView;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.TokenStore;
 import org.lmdbjava.Env;
-import org.lmdbjava.EnvFlags;
 import org.lmdbjava.LmdbException;
-import org.lmdbjava.Stat;
 import org.lmdbjava.Txn;
 
 /**
@@ -50,10 +48,11 @@ public final class LmdbTokenStore implements TokenStore {
     private final Env<ByteBuffer> env;
     private final Databases dbs;
     private final int tokenizerVersion;
-    private final Buffers writerBuffers = new Buffers();
+    /** The writer thread's buffers: its write views', and the opening's stamp of a new store. */
+    final Buffers writerBuffers = new Buffers();
     /** The write views' held counts and add log, kept from one transaction to the next for their arrays. */
     private final PendingCounts writerPending = new PendingCounts();
-    private final AddLog writerLog = new AddLog(LmdbWriteView.logCapacity(Runtime.getRuntime().maxMemory()));
+    private final AddLog writerLog = new AddLog(WriterHeapBudget.logCapacity(Runtime.getRuntime().maxMemory()));
     private final LogRuns writerRuns = new LogRuns();
     private final Semaphore views = new Semaphore(MAX_VIEWS);
     private final Queue<Buffers> idleBuffers = new ConcurrentLinkedQueue<>();
@@ -66,20 +65,16 @@ public final class LmdbTokenStore implements TokenStore {
     /** Whether the store was opened only to read (MDB_RDONLY): writes are refused. */
     private final boolean readOnly;
     /** Told when a write waits long for the write lock another process holds; null: nobody is. */
-    private volatile Consumer<String> lockWaitNotice;
-    /** Write transactions between two clearings of dead processes' reader slots (see {@link #clearDeadReadersNowAndThen}). */
-    static final int READER_CHECK_WRITES = 64;
-    /** Write transactions begun since the last clearing; the writer thread's only. */
-    private int writesSinceReaderCheck;
+    private final Consumer<String> lockWaitNotice;
+    /** Clears dead processes' reader slots now and then; the writer thread's only. */
+    private final DeadReaderSweep deadReaders;
 
-    private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
-                           int tokenizerVersion, TokenMirror mirror, MapGuard guard) {
-        this(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard, false);
-    }
-
-    private LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
-                           int tokenizerVersion, TokenMirror mirror, MapGuard guard, boolean readOnly) {
+    /** A store opened by {@link StoreOpening}. */
+    LmdbTokenStore(StoreDirectory dir, long mapSize, WriterThread writer, Env<ByteBuffer> env, Databases dbs,
+                   int tokenizerVersion, TokenMirror mirror, MapGuard guard, boolean readOnly,
+                   Consumer<String> lockWaitNotice) {
         this.readOnly = readOnly;
+        this.lockWaitNotice = lockWaitNotice;
         this.dir = dir;
         this.guard = guard;
         this.mirror = mirror;
@@ -89,6 +84,7 @@ public final class LmdbTokenStore implements TokenStore {
         this.dbs = dbs;
         this.tokenizerVersion = tokenizerVersion;
         this.readTransactions = new ReadTransactions(env);
+        this.deadReaders = new DeadReaderSweep(env);
     }
 
     /**
@@ -182,54 +178,8 @@ public final class LmdbTokenStore implements TokenStore {
     public static LmdbTokenStore openReadOnly(Path dir, int tokenizerVersion) {
         SharedLmdbLibrary.arrangeOnce();
         StoreDirectory directory = StoreDirectory.claimExisting(dir);
-        return openOnItsThread(directory, "bayard-lmdb-reader ", writer -> openReadOnlyOnWriter(directory, tokenizerVersion, writer));
-    }
-
-    private static LmdbTokenStore openReadOnlyOnWriter(StoreDirectory dir, int tokenizerVersion, WriterThread writer) {
-        DataFileCheck.of(dir).requireWhole();
-        dir.requireWritableLockFile();
-        Env<ByteBuffer> env;
-        try {
-            env = Env.create().setMapSize(MAP_SIZE).setMaxDbs(Databases.COUNT).setMaxReaders(MAX_READERS)
-                    .open(dir.path().toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS);
-        } catch (LmdbException e) {
-            throw Failures.ofOpen(e, dir);
-        } catch (LinkageError e) {
-            throw Failures.ofLibrary(e);
-        }
-        return watched(dir, env, MAP_SIZE, guard -> {
-            Databases dbs = Databases.openExisting(env);
-            try (Txn<ByteBuffer> txn = env.txnRead()) {
-                Meta.check(dbs, txn, new Buffers(), tokenizerVersion, dir);
-            }
-            return new LmdbTokenStore(dir, MAP_SIZE, writer, env, dbs, tokenizerVersion, TokenMirror.withHeapBudget(), guard, true);
-        });
-    }
-
-    /**
-     * The part of an open that follows the environment's: the data file watched, reader slots of
-     * processes that died (kill -9) cleared, since they stay taken until someone does, then
-     * {@code rest}; if anything fails, the guard and the environment are closed again.
-     */
-    private static LmdbTokenStore watched(StoreDirectory dir, Env<ByteBuffer> env, long mapSize,
-                                          java.util.function.Function<MapGuard, LmdbTokenStore> rest) {
-        MapGuard guard = null;
-        try {
-            guard = MapGuard.watch(dir.dataFile());
-            env.readerCheck();
-            return rest.apply(guard);
-        } catch (LmdbException e) {
-            closeAll(guard, env);
-            throw Failures.of(e, dir, mapSize);
-        } catch (RuntimeException | Error e) {
-            closeAll(guard, env);
-            throw e;
-        }
-    }
-
-    private static void closeAll(MapGuard guard, Env<ByteBuffer> env) {
-        if (guard != null) guard.close();
-        env.close();
+        return StoreOpening.openOnItsThread(directory, "bayard-lmdb-reader ",
+                writer -> StoreOpening.openReadOnlyOnWriter(directory, tokenizerVersion, writer));
     }
 
     /**
@@ -240,8 +190,9 @@ public final class LmdbTokenStore implements TokenStore {
     public static LmdbTokenStore open(Path dir, int tokenizerVersion, Consumer<String> lockWaitNotice) {
         SharedLmdbLibrary.arrangeOnce();
         StoreDirectory directory = StoreDirectory.claim(dir);
-        return openOnItsThread(directory, "bayard-lmdb-writer ",
-                writer -> openOnWriter(directory, tokenizerVersion, MAP_SIZE, writer, TokenMirror.withHeapBudget(), lockWaitNotice));
+        return StoreOpening.openOnItsThread(directory, "bayard-lmdb-writer ",
+                writer -> StoreOpening.openOnWriter(directory, tokenizerVersion, MAP_SIZE, writer,
+                        TokenMirror.withHeapBudget(), lockWaitNotice));
     }
 
     /** With another map size: only for tests of a full map, on a directory of their own. */
@@ -254,86 +205,10 @@ public final class LmdbTokenStore implements TokenStore {
         // Before lmdbjava's first environment: it reads lmdbjava.native.lib once, then.
         SharedLmdbLibrary.arrangeOnce();
         StoreDirectory directory = StoreDirectory.claim(dir);
-        return openOnItsThread(directory, "bayard-lmdb-writer ", writer -> openOnWriter(directory, tokenizerVersion, mapSize, writer, mirror, null));
+        return StoreOpening.openOnItsThread(directory, "bayard-lmdb-writer ",
+                writer -> StoreOpening.openOnWriter(directory, tokenizerVersion, mapSize, writer, mirror, null));
     }
 
-    /**
-     * Starts the store's own thread and opens the environment on it (every transaction of the
-     * store runs there); if the open fails, the thread stops and the directory is given back.
-     */
-    private static LmdbTokenStore openOnItsThread(StoreDirectory directory, String threadName,
-                                                  java.util.function.Function<WriterThread, LmdbTokenStore> opening) {
-        WriterThread writer = new WriterThread(threadName + directory);
-        try {
-            return writer.call(() -> opening.apply(writer));
-        } catch (RuntimeException | Error e) {
-            writer.shutdown();
-            directory.release();
-            throw e;
-        }
-    }
-
-    private static LmdbTokenStore openOnWriter(StoreDirectory dir, int tokenizerVersion, long mapSize,
-                                               WriterThread writer, TokenMirror mirror,
-                                               Consumer<String> lockWaitNotice) {
-        DataFileCheck.of(dir).requireWhole();
-        dir.createLockFileWhole();
-        boolean creating = dir.dataFileEmpty();
-        boolean dataFileMissing = dir.dataFileMissing();
-        Env<ByteBuffer> env;
-        try {
-            env = Env.create()
-                    .setMapSize(mapSize)
-                    .setMaxDbs(Databases.COUNT)
-                    .setMaxReaders(MAX_READERS)
-                    .open(dir.path().toFile(), EnvFlags.MDB_NOTLS);
-            if (dataFileMissing) dir.giveNewDataFileToFolderOwner();
-        } catch (LmdbException e) {
-            if (creating) DataFileCheck.of(dir).discardCutShortCreation();
-            throw Failures.ofOpen(e, dir);
-        } catch (LinkageError e) {
-            throw Failures.ofLibrary(e);
-        }
-        return watched(dir, env, mapSize, guard -> {
-            Databases stamped = creating ? null : stampedAlready(env, tokenizerVersion, dir);
-            if (stamped != null) {
-                LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, stamped, tokenizerVersion, mirror, guard);
-                store.lockWaitNotice = lockWaitNotice;
-                return store;
-            }
-            // opening the databases is a write transaction too
-            Databases dbs = WaitNotice.saying(lockWaitNotice, waitingText(dir), () -> Databases.open(env));
-            LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard);
-            store.lockWaitNotice = lockWaitNotice;
-            try (Txn<ByteBuffer> txn = store.beginWrite()) {
-                Meta.checkOrInit(dbs, txn, store.writerBuffers, tokenizerVersion, dir);
-                txn.commit();
-            }
-            return store;
-        });
-    }
-
-    /**
-     * The databases of a store made and stamped before, opened and checked in a read transaction;
-     * null when they are not all there or not stamped yet (a store being made), which needs the
-     * write path. Why: the write transactions waited for the write lock, so a {@code serve}
-     * restarted while a {@code train} into the same store ran listened only once it ended.
-     */
-    private static Databases stampedAlready(Env<ByteBuffer> env, int tokenizerVersion, StoreDirectory dir) {
-        try (Txn<ByteBuffer> txn = env.txnRead()) {
-            Databases dbs;
-            try {
-                dbs = Databases.openExisting(env, txn);
-            } catch (LmdbException notAllThere) {
-                return null;
-            }
-            Buffers buffers = new Buffers();
-            if (!Meta.stamped(dbs, txn, buffers)) return null;
-            Meta.check(dbs, txn, buffers, tokenizerVersion, dir);
-            txn.commit(); // keeps the handles for the environment
-            return dbs;
-        }
-    }
 
     @Override
     public ReadView read() {
@@ -395,36 +270,18 @@ public final class LmdbTokenStore implements TokenStore {
     }
 
     /** A write transaction: LMDB's write lock first, which another process may hold for long (see {@link WaitNotice}). */
-    private Txn<ByteBuffer> beginWrite() {
+    Txn<ByteBuffer> beginWrite() {
         return WaitNotice.saying(lockWaitNotice, waitingText(dir), env::txnWrite);
     }
 
-    private static String waitingText(StoreDirectory dir) {
+    static String waitingText(StoreDirectory dir) {
         return "waiting for the store's write lock at " + dir
                 + " (another process is writing to it: a bayard train, learn, trap, db import or serve)";
     }
 
-    /**
-     * Clears the reader slots of processes that died while reading (kill -9 of a {@code bayard
-     * score}, an OOM kill, a delivery's time limit), every {@link #READER_CHECK_WRITES} writes: a
-     * dead reader's slot pins the snapshot it read, so LMDB reuses no page freed after it and every
-     * write grows the file (3,000 writes behind one took a store's file from 0.2 MB to 74 MB).
-     * The open clears them too, but a store held open for months ({@code bayard serve}) was never
-     * opened again. Cheap: one look at the lock file's slots.
-     */
-    private void clearDeadReadersNowAndThen() {
-        if (++writesSinceReaderCheck < READER_CHECK_WRITES) return;
-        writesSinceReaderCheck = 0;
-        try {
-            env.readerCheck();
-        } catch (org.lmdbjava.LmdbException e) {
-            // the next write tries again; a write must not fail for a look at other processes' slots
-        }
-    }
-
     private <T> T writeOnWriter(WriteAction<T> action) {
         guard.check();
-        clearDeadReadersNowAndThen();
+        deadReaders.beforeWrite();
         try (Txn<ByteBuffer> txn = beginWrite()) {
             LmdbWriteView view = new LmdbWriteView(dbs, txn, writerBuffers, mirror, writerPending, writerLog, writerRuns, readTransactions);
             T result;
@@ -457,28 +314,8 @@ public final class LmdbTokenStore implements TokenStore {
     @Override
     public StoreStats stats() {
         try (LmdbReadView view = (LmdbReadView) read()) {
-            long onDisk = dir.bytesOnDisk();
-            return new StoreStats(view.totals(), TokenGroups.count(dbs.tokens(), view.txn),
-                    dbs.ledger().stat(view.txn).entries, onDisk, Math.min(onDisk, bytesInUse(view.txn)), tokenizerVersion, "lmdb");
+            return StoreFigures.of(view, dir, env, dbs, tokenizerVersion);
         }
-    }
-
-    /**
-     * The bytes of the pages that hold data as of {@code txn}: the databases' pages, the main
-     * database's and the two meta pages. The rest of the file is free pages (of the freelist, or
-     * past its last page), which LMDB reuses before it grows the file: after a prune or a forget,
-     * or a large write's old copy of the token groups. So a postmaster sees what exporting and
-     * importing into a new folder would give back.
-     */
-    private long bytesInUse(Txn<ByteBuffer> txn) {
-        Stat main = env.stat();
-        long pages = 2 + pagesOf(main);
-        for (org.lmdbjava.Dbi<ByteBuffer> db : java.util.List.of(dbs.tokens(), dbs.ledger(), dbs.meta())) pages += pagesOf(db.stat(txn));
-        return pages * main.pageSize;
-    }
-
-    private static long pagesOf(Stat stat) {
-        return stat.branchPages + stat.leafPages + stat.overflowPages;
     }
 
     /**

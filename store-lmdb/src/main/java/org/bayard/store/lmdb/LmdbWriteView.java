@@ -1,5 +1,8 @@
 package org.bayard.store.lmdb;
 
+import static org.bayard.store.lmdb.WriterHeapBudget.MAX_HELD_AND_LOGGED;
+import static org.bayard.store.lmdb.WriterHeapBudget.PENDING_LIMIT;
+
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -7,7 +10,6 @@ import org.bayard.core.store.Digest;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.WriteView;
 import org.lmdbjava.Cursor;
-import org.lmdbjava.Env;
 import org.lmdbjava.Txn;
 
 /**
@@ -38,7 +40,7 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * 17% of the writer's Java samples). The rest is cache misses in the mirror and the held
      * table, and LMDB's own puts and commit. Before the held table was sized to the last batch,
      * it kept the 2^19 slots of the corpus's first batch and the ratios were 0.99-1.03.
-     * Then, with one fold per batch of 500 (logCapacity), the held table walked by its list of
+     * Then, with one fold per batch of 500 (WriterHeapBudget.logCapacity), the held table walked by its list of
      * filled slots (PendingCounts), one find per run of a token in fold and GroupWriter stepping
      * from group to group (same harness, base jar e234da1): median pair ratios 0.916 (11 pairs)
      * and, the jars in the other order, 1.133 (9 pairs, every one above 1), that is about 0.9,
@@ -82,55 +84,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * 1,285 / 1,194 after (inside the noise: smaller batches share fewer tokens).
      */
     /*
-     * Past the limit, fold writes the held counts out in mid-transaction and forgets them, and
-     * the mirror, no longer the parent snapshot plus the held counts, is rebuilt from LMDB after
-     * the commit. A fixed 200,000 tokens (a batch of 500 of the spamassassin corpus holds up to
-     * 199,918) made larger batches slower per message, not faster. Measured (the writer thread's
-     * CPU per message, the corpus into a fresh store per round, -Xmx512m, the fixed and the
-     * heap-sized limit alternating in one JVM, medians of 7 rounds): batches of 500 146 and 144
-     * us, 1,000 307 and 121, 2,000 444 and 122, 5,000 467 and 102, the whole corpus (6,046
-     * messages, 1.23 million distinct tokens) in one transaction 508 and 89. Held in full, larger
-     * batches are cheaper because LMDB rewrites each leaf page a commit dirtied, and they dirty
-     * each fewer times.
-     */
-    /**
-     * Distinct tokens held past which fold writes them out, for this JVM's heap: see
-     * {@link #heldLimit}.
-     */
-    static final int PENDING_LIMIT = heldLimit(Runtime.getRuntime().maxMemory());
-    /** The held limit below which no heap goes: the fixed limit it had before, which a 64 MB heap affords. */
-    static final int MIN_HELD_LIMIT = 200_000;
-    /**
-     * The held limit above which no heap goes: 2^24 tokens, 1.1 GB of table, reached with a 5.2 GiB
-     * heap. Far more than a batch needs (the whole corpus holds 1.23 million), and it keeps the
-     * table's arrays (2^25 slots at most) far from Java's largest array.
-     */
-    static final int MAX_HELD_LIMIT = 1 << 24;
-    /*
-     * PendingCounts per token, at its sparsest (3/8 full, just after doubling): 8/3 slots of
-     * a (token, counts) pair; then its token, counts and run start in LogRuns, which take the
-     * held counts to write them (holdAll); 62 bytes. While the table doubles, the old one (half
-     * the size) is still live for a moment: the share's slack.
-     */
-    private static final int BYTES_PER_HELD = 2 * Long.BYTES * 8 / 3 + 2 * Long.BYTES + Integer.BYTES;
-    /** The held counts, and the log's occurrences past them, may take one part in this many of the heap. */
-    private static final int HELD_HEAP_SHARE = 5;
-    /** How many occurrences the log may hold on top of PENDING_LIMIT held tokens: see MAX_HELD_AND_LOGGED. */
-    private static final int LOGGED_PAST_LIMIT = 1 << 17;
-
-    /**
-     * The held limit for a heap of {@code maxMemory} bytes: as many tokens as a fifth of it holds
-     * with {@link #LOGGED_PAST_LIMIT} more, between {@link #MIN_HELD_LIMIT} and
-     * {@link #MAX_HELD_LIMIT}. A fifth: with the mirror's quarter (TokenMirror) and the log's
-     * eighth (logCapacity), the writer's tables stay under three fifths of the heap at their
-     * fullest, and a -Xmx512m JVM (the benchmark's) holds the whole corpus (1.23 million tokens)
-     * in one transaction.
-     */
-    static int heldLimit(long maxMemory) {
-        long tokens = maxMemory / HELD_HEAP_SHARE / BYTES_PER_HELD - LOGGED_PAST_LIMIT;
-        return (int) Math.clamp(tokens, MIN_HELD_LIMIT, MAX_HELD_LIMIT);
-    }
-    /*
      * A primitive table found once per occurrence (PendingCounts) instead of a fastutil map read
      * then written: JFR had the map's two probes at ~55% of the writer's Java samples. Measured
      * (JMH LearnBench, LMDB, old and new jar in turn, twice): 500 per transaction 4,067 / 5,473
@@ -142,10 +95,10 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     /*
      * Logged, then applied sorted by home (see fold): applied per call, each of a message's ~600
      * tokens was a likely cache miss in pending (MBs). 2^17 occurrences past PENDING_LIMIT bound
-     * how far pending can pass it before fold checks it, and heldLimit leaves room for them: at
+     * how far pending can pass it before fold checks it, and WriterHeapBudget.heldLimit leaves room for them: at
      * the least limit, 200k + 131k tokens still fit the 2^19 slots (8 MB) it has near the limit
      * anyway. Within that, the log takes as many occurrences
-     * as the heap affords (see logCapacity): a batch of 500 messages (~300k occurrences) is then
+     * as the heap affords (see WriterHeapBudget.logCapacity): a batch of 500 messages (~300k occurrences) is then
      * folded once, at flush, into an empty table; in logs of 2^17 it was folded three times, the
      * second and third time finding again the tokens that the folds before had inserted.
      * Measured (writer thread CPU time, the corpus in batches of 500, old and new jar
@@ -153,39 +106,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
      * Tried and not kept: grouping each token's occurrences within a bucket of the log's sort, so
      * that a fold finds and looks up ~175k tokens rather than ~205k runs of them: 1.02 (9 pairs).
      */
-    /** Most tokens held plus occurrences logged: past it, addCounts folds the log first. */
-    static final int MAX_HELD_AND_LOGGED = maxHeldAndLogged(Runtime.getRuntime().maxMemory());
-    /** Heap bytes per logged occurrence: the log (token and call) and its sort's copy, and fold's scratch. */
-    private static final int BYTES_PER_OCCURRENCE = 2 * (Long.BYTES + Integer.BYTES) + Integer.BYTES + 2 * Long.BYTES;
-    /** The log and fold's scratch may take one part in this many of the heap beyond LOG_HEAP_RESERVE. */
-    private static final int LOG_HEAP_SHARE = 8;
-    /** Heap the log leaves to the rest: a 64 MB heap, which trains a store of a million tokens, keeps the least log. */
-    private static final long LOG_HEAP_RESERVE = 64L << 20;
-
-    /** {@link #MAX_HELD_AND_LOGGED} for a heap of {@code maxMemory} bytes. */
-    static int maxHeldAndLogged(long maxMemory) {
-        return heldLimit(maxMemory) + LOGGED_PAST_LIMIT;
-    }
-
-    /**
-     * The most occurrences to log in a heap of {@code maxMemory} bytes: an eighth of what it has
-     * beyond 64 MB, from 2^17 (3 MB with the sort's copy, 5 MB with fold's scratch) up, but never
-     * more than {@link #maxHeldAndLogged} lets addCounts fill. Why that much: a batch logged
-     * whole is folded once, at flush, into an empty table, which skips the held table altogether
-     * (see flush); -Xmx512m (the benchmark's heap) logs 1.33 million occurrences, a batch of
-     * 2,000 of the spamassassin corpus's messages (1.2 million). Measured (writer thread CPU
-     * time, the corpus in batches of 2,000, -Xmx512m, a 32nd of the heap (349k occurrences: three
-     * or four folds per batch) and an eighth alternating in one JVM): median pair ratio 0.80
-     * (7 pairs, 0.76-0.87), about 100 us per message down to 80. Before flush had that path, an
-     * eighth gained nothing (1.04). Why beyond 64 MB: a 64 MB heap, which trains a store of a
-     * million tokens in batches of 2,000, ran out of memory with a log of 190k occurrences (an
-     * eighth of it) and of 331k, and not with 2^17.
-     */
-    static int logCapacity(long maxMemory) {
-        long occurrences = Math.max(0, maxMemory - LOG_HEAP_RESERVE) / LOG_HEAP_SHARE / BYTES_PER_OCCURRENCE;
-        return (int) Math.clamp(occurrences, LOGGED_PAST_LIMIT, maxHeldAndLogged(maxMemory));
-    }
-
     private final AddLog log;
 
     /** The runs of the log that fold looks up; then the counts to write and hand to the mirror. */
@@ -413,26 +333,6 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     }
 
     /**
-     * Changed tokens per stored group from which the flush repacks the whole tokens database
-     * ({@link GroupRepacker}) rather than merging the changes into their groups in place: at one
-     * per group, three per leaf page (three groups each), some 95% of the leaf pages are
-     * rewritten anyway (a batch of 2,000 of the corpus's messages changes ~35 per group, one of
-     * 37 one or two). A transaction that wrote held counts out before its flush (past
-     * PENDING_LIMIT, as in a 64 MB heap) keeps merging in place.
-     *
-     * <p>Why one, where it was four: in place, LMDB copies each page it changes into a page of
-     * the free list, anywhere in the file, and writes them at commit with a system call per run
-     * of neighbouring pages (some 1,000 a commit of 37 messages here), where a repack appends
-     * whole pages, and half the writer's CPU at small batches was the kernel's. Measured (the
-     * corpus into a fresh store per round, two class loaders of one JVM alternating, writer
-     * thread CPU): batches of 37, 0.600 of the writer's time (5 pairs, 0.53 to 0.68; about 380
-     * us a message down to 220, system time halved); the last 460 messages in commits of 46
-     * after the rest in batches of 2,000, 0.835 (8 pairs, all below 1). A commit of one message
-     * (~600 tokens) stays in place in any store of more than ~50,000 tokens.
-     */
-    static final int REPACK_CHANGES_PER_GROUP = 1;
-
-    /**
      * Writes the counts that {@link #runs} hold by repacking every token group, if they change
      * enough of them and no counts were written before in this transaction; returns whether it did.
      */
@@ -485,39 +385,17 @@ final class LmdbWriteView extends LmdbView implements WriteView {
     }
 
     /**
-     * Whether the runs change enough groups to repack them all ({@link #REPACK_CHANGES_PER_GROUP}),
-     * and the groups are still the parent snapshot's: no held counts were written out before.
+     * Whether the runs change enough groups to repack them all ({@link WholeRepack#pays}), and
+     * the groups are still the parent snapshot's: no held counts were written out before.
      */
     private boolean repackPays() {
         if (countsForgotten || runs.size() == 0) return false;
-        return runs.size() >= REPACK_CHANGES_PER_GROUP * dbs.tokens().stat(txn).entries;
+        return WholeRepack.pays(runs.size(), dbs, txn);
     }
 
-    /**
-     * Empties the tokens database and has {@code merge} feed a {@link GroupRepacker} that merges
-     * the parent snapshot's groups, read through a read transaction of it; false, with nothing
-     * written, when no reader slot is free or the parent is no longer the latest snapshot.
-     */
+    /** {@link WholeRepack#run}; the store changed if it did. */
     private boolean repackedBy(Consumer<GroupRepacker> merge) {
-        Txn<ByteBuffer> parent;
-        try {
-            parent = readTransactions.begin();
-        } catch (Env.ReadersFullException e) {
-            return false; // views (of this and other processes) hold every reader slot: merging in place needs none
-        }
-        try {
-            // The writer holds LMDB's write lock, so the latest snapshot is this transaction's parent.
-            if (parent.getId() != parentSnapshot) return false;
-            dbs.tokens().drop(txn);
-            try (Cursor<ByteBuffer> oldGroups = dbs.tokens().openCursor(parent);
-                 Cursor<ByteBuffer> out = dbs.tokens().openCursor(txn)) {
-                GroupRepacker repacker = new GroupRepacker(oldGroups, out, buffers);
-                merge.accept(repacker);
-                repacker.finish();
-            }
-        } finally {
-            readTransactions.end(parent);
-        }
+        if (!WholeRepack.run(dbs, txn, buffers, readTransactions, parentSnapshot, merge)) return false;
         storeChanged = true;
         return true;
     }

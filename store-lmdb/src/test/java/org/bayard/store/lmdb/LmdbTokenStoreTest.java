@@ -354,7 +354,7 @@ class LmdbTokenStoreTest extends TokenStoreContract {
 
     @Test
     void aWriteOfMoreTokensThanAreHeldBackLandsWhole() {
-        int n = LmdbWriteView.PENDING_LIMIT + 1_000;
+        int n = WriterHeapBudget.PENDING_LIMIT + 1_000;
         long[] tokens = new long[n];
         for (int i = 0; i < n; i++) tokens[i] = (i * 0x9E37_79B9_7F4A_7C15L) ^ Long.MIN_VALUE;
         store.write(view -> {
@@ -383,23 +383,23 @@ class LmdbTokenStoreTest extends TokenStoreContract {
 
     @Test
     void theAddLogTakesWhatTheHeapAffordsWithinItsBounds() {
-        assertThat(LmdbWriteView.logCapacity(64L << 20)).as("a 64 MB heap").isEqualTo(1 << 17);
-        assertThat(LmdbWriteView.logCapacity(256L << 20)).isStrictlyBetween(1 << 17, 1 << 20);
-        assertThat(LmdbWriteView.logCapacity(1L << 30)).isGreaterThan(LmdbWriteView.logCapacity(256L << 20));
+        assertThat(WriterHeapBudget.logCapacity(64L << 20)).as("a 64 MB heap").isEqualTo(1 << 17);
+        assertThat(WriterHeapBudget.logCapacity(256L << 20)).isStrictlyBetween(1 << 17, 1 << 20);
+        assertThat(WriterHeapBudget.logCapacity(1L << 30)).isGreaterThan(WriterHeapBudget.logCapacity(256L << 20));
         for (long heap = 64L << 20; heap <= 1L << 40; heap *= 2) {
-            assertThat(LmdbWriteView.logCapacity(heap)).as("heap %d", heap).isLessThanOrEqualTo(LmdbWriteView.maxHeldAndLogged(heap));
+            assertThat(WriterHeapBudget.logCapacity(heap)).as("heap %d", heap).isLessThanOrEqualTo(WriterHeapBudget.maxHeldAndLogged(heap));
         }
-        assertThat(LmdbWriteView.logCapacity(1L << 40)).as("a TB heap").isEqualTo(LmdbWriteView.maxHeldAndLogged(1L << 40));
+        assertThat(WriterHeapBudget.logCapacity(1L << 40)).as("a TB heap").isEqualTo(WriterHeapBudget.maxHeldAndLogged(1L << 40));
     }
 
     /** A 64 MB heap keeps the old fixed limit; the benchmark's 512 MB holds the whole corpus (1.23M tokens). */
     @Test
     void theHeldLimitFollowsTheHeapWithinItsBounds() {
-        assertThat(LmdbWriteView.heldLimit(64L << 20)).as("a 64 MB heap").isEqualTo(LmdbWriteView.MIN_HELD_LIMIT);
-        assertThat(LmdbWriteView.heldLimit(512L << 20)).isStrictlyBetween(1_300_000, 2_000_000);
-        assertThat(LmdbWriteView.heldLimit(2L << 30)).isGreaterThan(LmdbWriteView.heldLimit(512L << 20));
-        assertThat(LmdbWriteView.heldLimit(1L << 40)).as("a TB heap").isEqualTo(LmdbWriteView.MAX_HELD_LIMIT);
-        assertThat(LmdbWriteView.maxHeldAndLogged(1L << 40)).isEqualTo(LmdbWriteView.MAX_HELD_LIMIT + (1 << 17));
+        assertThat(WriterHeapBudget.heldLimit(64L << 20)).as("a 64 MB heap").isEqualTo(WriterHeapBudget.MIN_HELD_LIMIT);
+        assertThat(WriterHeapBudget.heldLimit(512L << 20)).isStrictlyBetween(1_300_000, 2_000_000);
+        assertThat(WriterHeapBudget.heldLimit(2L << 30)).isGreaterThan(WriterHeapBudget.heldLimit(512L << 20));
+        assertThat(WriterHeapBudget.heldLimit(1L << 40)).as("a TB heap").isEqualTo(WriterHeapBudget.MAX_HELD_LIMIT);
+        assertThat(WriterHeapBudget.maxHeldAndLogged(1L << 40)).isEqualTo(WriterHeapBudget.MAX_HELD_LIMIT + (1 << 17));
     }
 
     /**
@@ -408,7 +408,7 @@ class LmdbTokenStoreTest extends TokenStoreContract {
      */
     @Test
     void addsThatClampApplyInCallOrderAcrossTheLog() {
-        long[] filler = LongStream.range(1, LmdbWriteView.MAX_HELD_AND_LOGGED).map(i -> i * 0x9E37_79B9_7F4A_7C15L).toArray();
+        long[] filler = LongStream.range(1, WriterHeapBudget.MAX_HELD_AND_LOGGED).map(i -> i * 0x9E37_79B9_7F4A_7C15L).toArray();
         long down = -7, up = -8;
         store.write(w -> {
             w.addCounts(new long[] {down, up}, 2, 1, 1);

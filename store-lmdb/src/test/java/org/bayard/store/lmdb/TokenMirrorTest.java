@@ -88,7 +88,7 @@ class TokenMirrorTest {
     void aWriteTooLargeToHoldItsCountsUntilCommitStillLeavesAnExactMirror() {
         try (LmdbTokenStore store = open()) {
             learn(store, 1, MailClass.SPAM);
-            long[] many = new long[LmdbWriteView.PENDING_LIMIT + 1_000];
+            long[] many = new long[WriterHeapBudget.PENDING_LIMIT + 1_000];
             for (int i = 0; i < many.length; i++) many[i] = 1_000_000L + i;
             store.write(w -> {
                 w.addCounts(many, many.length, 1, 0);
