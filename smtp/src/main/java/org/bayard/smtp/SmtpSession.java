@@ -9,9 +9,7 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -64,8 +62,7 @@ public final class SmtpSession {
     private final CommandWait waiting = new CommandWait();
     /** True once the server is stopping: out of a transaction, the session then says 421 and ends. */
     private final java.util.function.BooleanSupplier stopping;
-    private String helo = "";
-    private Map<String, String> forwarded = Map.of();
+    private final ClaimedClient claimed;
     private final MailTransaction transaction = new MailTransaction();
 
     private final GateOffer offer;
@@ -92,6 +89,7 @@ public final class SmtpSession {
         this.settings = settings;
         this.filter = filter;
         this.client = client;
+        this.claimed = new ClaimedClient(client);
         this.in = new ClientInput(in);
         this.replies = new ClientReplies(out);
         this.clock = clock;
@@ -192,8 +190,7 @@ public final class SmtpSession {
             case "EHLO", "HELO" -> {
                 if (arg.isEmpty()) return replies.error(501, "5.5.4 %s needs a domain".formatted(verb));
                 abortTransaction();
-                helo = arg;
-                forwarded = Map.of();
+                claimed.greeted(arg);
                 state = State.READY;
                 if (verb.equals("HELO")) return replies.reply(250, settings.hostname());
                 return replies.reply(new Reply(250, offer.ehloLines(settings.relay().trusted(client))));
@@ -234,15 +231,8 @@ public final class SmtpSession {
         if (state != State.READY) return replies.error(503, "5.5.1 XFORWARD inside a mail transaction");
         var attrs = Xforward.parse(arg);
         if (attrs.isEmpty()) return replies.error(501, "5.5.4 bad XFORWARD syntax");
-        Map<String, String> merged = new LinkedHashMap<>(forwarded);
-        merged.putAll(attrs.get());
-        forwarded = Map.copyOf(merged);
+        claimed.forward(attrs.get());
         return replies.reply(250, "2.0.0 Ok");
-    }
-
-    /** The client the filter judges: the one Postfix forwarded, else the peer itself. */
-    private InetAddress judgedClient() {
-        return Xforward.address(forwarded).orElse(client);
     }
 
     private boolean mail(String arg) throws IOException {
@@ -262,7 +252,7 @@ public final class SmtpSession {
             return e.clientError() ? replies.error(e.reply()) : replies.reply(e.reply());
         }
         if (!params.smtputf8() && Smtputf8.needed(path.address())) return replies.reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        Optional<Reply> refusal = filterRefusal(() -> filter.mail(judgedClient(), path.address()));
+        Optional<Reply> refusal = filterRefusal(() -> filter.mail(claimed.judged(), path.address()));
         if (refusal.isPresent()) return replies.reply(refusal.get());
         boolean reused = hop.open();
         // The room for a declared size is asked about before a new connection when the next hop,
@@ -281,7 +271,7 @@ public final class SmtpSession {
             Optional<Reply> noRoom = roomFor(path.address(), params);
             if (noRoom.isPresent()) return replies.reply(noRoom.get());
         }
-        Reply r = hop.mail(path.address(), params.forNextHop(hop::supports), forwarded, reused);
+        Reply r = hop.mail(path.address(), params.forNextHop(hop::supports), claimed.forwarded(), reused);
         if (r == null) return noHop(path.address());
         if (!r.positive()) return relayFailure(r);
         transaction.begin(path.address(), params);
@@ -291,7 +281,7 @@ public final class SmtpSession {
 
     /** The filter's refusal when the gate has no room for the size MAIL declared. */
     private Optional<Reply> roomFor(String reversePath, MailParameters params) {
-        return filterRefusal(() -> filter.declaredSize(judgedClient(), reversePath, params.declaredSize()));
+        return filterRefusal(() -> filter.declaredSize(claimed.judged(), reversePath, params.declaredSize()));
     }
 
     /** A refusal the filter gives at MAIL, as the client hears it: 451 when the filter fails, never a success. */
@@ -308,7 +298,7 @@ public final class SmtpSession {
     /** MAIL's answer when the next hop could not be had (554 for a loop back to us, else 451), logged. */
     private boolean noHop(String reversePath) throws IOException {
         NextHopLink.Unavailable why = hop.unavailable();
-        filter.mailRefused(judgedClient(), reversePath, why.reply(), why.reason());
+        filter.mailRefused(claimed.judged(), reversePath, why.reply(), why.reason());
         return replies.reply(why.reply());
     }
 
@@ -340,7 +330,7 @@ public final class SmtpSession {
         if (transaction.recipientCount() >= settings.maxRecipients()) return replies.reply(452, "4.5.3 too many recipients");
         RecipientDecision decision;
         try {
-            decision = filter.recipient(judgedClient(), transaction.reversePath(), path.address());
+            decision = filter.recipient(claimed.judged(), transaction.reversePath(), path.address());
         } catch (RuntimeException e) {
             return replies.reply(TEMPORARY_FAILURE);
         }
@@ -372,7 +362,7 @@ public final class SmtpSession {
             return false;
         }
         long start = System.nanoTime();
-        Envelope env = transaction.envelope(queueIds.get(), judgedClient(), forwarded.getOrDefault("HELO", helo), clock.instant());
+        Envelope env = transaction.envelope(queueIds.get(), claimed.judged(), claimed.heloName(), clock.instant());
         replies.reply(354, "End data with <CR><LF>.<CR><LF>");
         // what the next hop can take with our fields, not only our own limit: a message held past it
         // could never be released, and one relayed would get 552 there after our 354
