@@ -67,6 +67,7 @@ public final class SmtpSession {
 
     private final GateOffer offer;
     private final NextHopLink hop;
+    private final SenderAdmission senders;
     private final MessageRelay relaying;
     private final MessageJudge judge;
     private final LoopMarks marks;
@@ -97,6 +98,7 @@ public final class SmtpSession {
         this.commands = new CommandReader(this.in, settings.maxLineLength());
         this.hop = new NextHopLink(settings, marks);
         this.relaying = new MessageRelay(settings, hop);
+        this.senders = new SenderAdmission(filter, hop, offer, claimed, transaction);
         this.judge = new MessageJudge(settings, filter);
     }
 
@@ -246,60 +248,16 @@ public final class SmtpSession {
         if (path == null) return replies.error(501, "5.1.7 bad sender address syntax");
         MailParameters params;
         try {
-            // after the queue the next hop's limit alone counts, checked below
+            // after the queue the next hop's limit alone counts, checked by SenderAdmission
             params = MailParameters.parse(path.params(), settings.afterQueue() ? Long.MAX_VALUE : settings.maxMessageBytes());
         } catch (MailParameters.Refused e) {
             return e.clientError() ? replies.error(e.reply()) : replies.reply(e.reply());
         }
         if (!params.smtputf8() && Smtputf8.needed(path.address())) return replies.reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        Optional<Reply> refusal = filterRefusal(() -> filter.mail(claimed.judged(), path.address()));
+        Optional<Reply> refusal = senders.admit(path.address(), params);
         if (refusal.isPresent()) return replies.reply(refusal.get());
-        boolean reused = hop.open();
-        // The room for a declared size is asked about before a new connection when the next hop,
-        // as last asked, would take this MAIL: a client we had no room for cost it a connection.
-        // Else its own answer comes first, so that its 552 (or 555), a refusal for good, wins.
-        boolean roomAsked = params.sizeDeclared() && !reused && offer.lastKnownTakes(params);
-        if (roomAsked) {
-            Optional<Reply> noRoom = roomFor(path.address(), params);
-            if (noRoom.isPresent()) return replies.reply(noRoom.get());
-        }
-        if (!hop.connect()) return noHop(path.address());
-        if (params.eightBit() && !hop.supports("8BITMIME")) return replies.reply(555, "5.5.4 BODY=8BITMIME not supported here");
-        if (params.smtputf8() && !hop.supports("SMTPUTF8")) return replies.reply(555, "5.6.7 SMTPUTF8 not supported here");
-        if (params.declaredSize() > offer.sizeLimit(hop.sizeLimit())) return replies.reply(552, "5.3.4 message size exceeds fixed limit");
-        if (params.sizeDeclared() && !roomAsked) {
-            Optional<Reply> noRoom = roomFor(path.address(), params);
-            if (noRoom.isPresent()) return replies.reply(noRoom.get());
-        }
-        Reply r = hop.mail(path.address(), params.forNextHop(hop::supports), claimed.forwarded(), reused);
-        if (r == null) return noHop(path.address());
-        if (!r.positive()) return relayFailure(r);
-        transaction.begin(path.address(), params);
         state = State.MAIL;
         return replies.reply(250, "2.1.0 Ok");
-    }
-
-    /** The filter's refusal when the gate has no room for the size MAIL declared. */
-    private Optional<Reply> roomFor(String reversePath, MailParameters params) {
-        return filterRefusal(() -> filter.declaredSize(claimed.judged(), reversePath, params.declaredSize()));
-    }
-
-    /** A refusal the filter gives at MAIL, as the client hears it: 451 when the filter fails, never a success. */
-    private static Optional<Reply> filterRefusal(Supplier<Optional<Reply>> ask) {
-        Optional<Reply> refusal;
-        try {
-            refusal = ask.get();
-        } catch (RuntimeException e) {
-            return Optional.of(TEMPORARY_FAILURE);
-        }
-        return refusal.map(FailureReplies::refusalOnly);
-    }
-
-    /** MAIL's answer when the next hop could not be had (554 for a loop back to us, else 451), logged. */
-    private boolean noHop(String reversePath) throws IOException {
-        NextHopLink.Unavailable why = hop.unavailable();
-        filter.mailRefused(claimed.judged(), reversePath, why.reply(), why.reason());
-        return replies.reply(why.reply());
     }
 
     private boolean rcpt(String arg) throws IOException {
