@@ -1,7 +1,5 @@
 package org.bayard.smtp;
 
-import static org.bayard.smtp.FailureReplies.TEMPORARY_FAILURE;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,6 +66,7 @@ public final class SmtpSession {
     private final GateOffer offer;
     private final NextHopLink hop;
     private final SenderAdmission senders;
+    private final RecipientAdmission recipients;
     private final MessageRelay relaying;
     private final MessageJudge judge;
     private final LoopMarks marks;
@@ -99,6 +98,7 @@ public final class SmtpSession {
         this.hop = new NextHopLink(settings, marks);
         this.relaying = new MessageRelay(settings, hop);
         this.senders = new SenderAdmission(filter, hop, offer, claimed, transaction);
+        this.recipients = new RecipientAdmission(settings, filter, client, claimed, hop, transaction);
         this.judge = new MessageJudge(settings, filter);
     }
 
@@ -277,34 +277,8 @@ public final class SmtpSession {
             dsn.add(p);
         }
         if (!transaction.smtputf8() && Smtputf8.needed(path.address())) return replies.reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        if (!settings.relay().mayRelay(client, path.address())) {
-            // after the queue the client is the site's own MTA: not in relay-networks is our mistake, and a
-            // 554 would have it bounce every message; a 4xx keeps the mail until the setting is fixed
-            if (settings.afterQueue()) {
-                return replies.reply(451, "4.7.1 <%s>: Relay access denied: this client is not in smtp.relay-networks".formatted(path.address()));
-            }
-            return replies.reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
-        }
-        if (transaction.recipientCount() >= settings.maxRecipients()) return replies.reply(452, "4.5.3 too many recipients");
-        RecipientDecision decision;
-        try {
-            decision = filter.recipient(claimed.judged(), transaction.reversePath(), path.address());
-        } catch (RuntimeException e) {
-            return replies.reply(TEMPORARY_FAILURE);
-        }
-        switch (decision.kind()) {
-            case REFUSE -> { return replies.reply(decision.reply()); }
-            case LOCAL -> {
-                transaction.addLocal(path.address());
-                state = State.RCPT;
-                return replies.reply(250, "2.1.5 Ok");
-            }
-            case RELAY -> { }
-        }
-        Reply r = hop.rcpt(path.address(), dsn);
-        if (r == null) return replies.reply(TEMPORARY_FAILURE);
-        if (!r.positive()) return relayFailure(r);
-        transaction.addRelayed(path.address(), dsn);
+        Optional<Reply> refusal = recipients.admit(path.address(), dsn);
+        if (refusal.isPresent()) return replies.reply(refusal.get());
         state = State.RCPT;
         return replies.reply(250, "2.1.5 Ok");
     }
@@ -346,10 +320,6 @@ public final class SmtpSession {
             }
             return true;
         }
-    }
-
-    private boolean relayFailure(Reply r) throws IOException {
-        return replies.reply(FailureReplies.fromNextHop(r));
     }
 
     private void abortTransaction() {
