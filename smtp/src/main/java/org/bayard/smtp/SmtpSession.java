@@ -45,7 +45,6 @@ public final class SmtpSession {
     private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
 
     private final SmtpSettings settings;
-    private final MessageFilter filter;
     private final InetAddress client;
     private final ClientInput in;
     private final ClientReplies replies;
@@ -67,11 +66,8 @@ public final class SmtpSession {
     private final NextHopLink hop;
     private final SenderAdmission senders;
     private final RecipientAdmission recipients;
-    private final MessageRelay relaying;
-    private final MessageJudge judge;
+    private final MessageIntake intake;
     private final LoopMarks marks;
-    /** The heap all sessions' messages may hold at once; past it they spill to disk. */
-    private final MessageMemory memory;
 
     /**
      * {@code in} and {@code out} are the connection's own streams: the session buffers its input
@@ -82,12 +78,10 @@ public final class SmtpSession {
     SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
                 OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
                 java.util.function.BooleanSupplier stopping, MessageMemory memory) {
-        this.memory = memory;
         this.offer = new GateOffer(settings, capabilities);
         this.marks = marks;
         this.stopping = stopping;
         this.settings = settings;
-        this.filter = filter;
         this.client = client;
         this.claimed = new ClaimedClient(client);
         this.in = new ClientInput(in);
@@ -96,10 +90,9 @@ public final class SmtpSession {
         this.queueIds = queueIds;
         this.commands = new CommandReader(this.in, settings.maxLineLength());
         this.hop = new NextHopLink(settings, marks);
-        this.relaying = new MessageRelay(settings, hop);
         this.senders = new SenderAdmission(filter, hop, offer, claimed, transaction);
         this.recipients = new RecipientAdmission(settings, filter, client, claimed, hop, transaction);
-        this.judge = new MessageJudge(settings, filter);
+        this.intake = new MessageIntake(settings, filter, this.in, replies, offer, hop, memory, transaction);
     }
 
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
@@ -296,30 +289,7 @@ public final class SmtpSession {
         long start = System.nanoTime();
         Envelope env = transaction.envelope(queueIds.get(), claimed.judged(), claimed.heloName(), clock.instant());
         replies.reply(354, "End data with <CR><LF>.<CR><LF>");
-        // what the next hop can take with our fields, not only our own limit: a message held past it
-        // could never be released, and one relayed would get 552 there after our 354
-        DataDecoder decoder = new DataDecoder(offer.sizeLimit(hop.sizeLimit()));
-        try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
-            try {
-                if (!in.readMessage(decoder, message)) return false; // client gone mid-DATA: the hop is closed, nothing delivered
-            } catch (SocketTimeoutException e) {
-                replies.reply(421, "4.4.2 timeout during DATA; closing");
-                return false;
-            }
-            message.flush();
-            FilterResult result = judge.judge(env, message, decoder);
-            Reply r = relaying.carryOut(result, message, transaction.allLocal());
-            resetTransaction();
-            boolean clientLost = true;
-            try {
-                replies.reply(r);
-                clientLost = false;
-            } finally {
-                // logged also when the client is gone: a message it did not hear was taken may come again
-                filter.finished(env, result, r, clientLost, System.nanoTime() - start);
-            }
-            return true;
-        }
+        return intake.receive(env, start, this::resetTransaction);
     }
 
     private void abortTransaction() {
