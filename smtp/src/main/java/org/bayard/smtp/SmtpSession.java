@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -42,7 +40,6 @@ public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
 
     private static final int MAX_ERRORS = 20;
-    private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
 
     private final SmtpSettings settings;
     private final InetAddress client;
@@ -233,21 +230,14 @@ public final class SmtpSession {
     private boolean mail(String arg) throws IOException {
         if (state == State.GREETED) return replies.error(503, "5.5.1 send EHLO or HELO first");
         if (state != State.READY) return replies.error(503, "5.5.1 nested MAIL command");
-        if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) return replies.error(501, "5.5.4 syntax: MAIL FROM:<address>");
-        Optional<String> text = Smtputf8.decode(arg);
-        if (text.isEmpty()) return replies.reply(553, NOT_UTF8);
-        arg = text.get();
-        MailPath path = MailPath.parse(arg.substring(5));
-        if (path == null) return replies.error(501, "5.1.7 bad sender address syntax");
-        MailParameters params;
+        EnvelopeSyntax.Sender sender;
         try {
             // after the queue the next hop's limit alone counts, checked by SenderAdmission
-            params = MailParameters.parse(path.params(), settings.afterQueue() ? Long.MAX_VALUE : settings.maxMessageBytes());
-        } catch (MailParameters.Refused e) {
-            return e.clientError() ? replies.error(e.reply()) : replies.reply(e.reply());
+            sender = EnvelopeSyntax.sender(arg, settings.afterQueue() ? Long.MAX_VALUE : settings.maxMessageBytes());
+        } catch (EnvelopeSyntax.Refused e) {
+            return refused(e);
         }
-        if (!params.smtputf8() && Smtputf8.needed(path.address())) return replies.reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        Optional<Reply> refusal = senders.admit(path.address(), params);
+        Optional<Reply> refusal = senders.admit(sender.address(), sender.params());
         if (refusal.isPresent()) return replies.reply(refusal.get());
         state = State.MAIL;
         return replies.reply(250, "2.1.0 Ok");
@@ -255,22 +245,13 @@ public final class SmtpSession {
 
     private boolean rcpt(String arg) throws IOException {
         if (state != State.MAIL && state != State.RCPT) return replies.error(503, "5.5.1 need MAIL first");
-        if (!arg.regionMatches(true, 0, "TO:", 0, 3)) return replies.error(501, "5.5.4 syntax: RCPT TO:<address>");
-        Optional<String> text = Smtputf8.decode(arg);
-        if (text.isEmpty()) return replies.reply(553, NOT_UTF8);
-        String decoded = text.get();
-        MailPath path = MailPath.parse(decoded.substring(3), true);
-        if (path == null || path.address().isEmpty()) return replies.error(501, "5.1.3 bad recipient address syntax");
-        List<String> dsn = new ArrayList<>();
-        for (String p : path.params()) {
-            String u = p.toUpperCase(Locale.ROOT);
-            // DSN (RFC 3461): Postfix's smtp client adds ORCPT to every recipient when the server
-            // offers DSN, and Postfix in front passes the RCPT line on as it came
-            if (!u.startsWith("NOTIFY=") && !u.startsWith("ORCPT=")) return replies.error(555, "5.5.4 unsupported RCPT parameter");
-            dsn.add(p);
+        EnvelopeSyntax.Recipient recipient;
+        try {
+            recipient = EnvelopeSyntax.recipient(arg, transaction.smtputf8());
+        } catch (EnvelopeSyntax.Refused e) {
+            return refused(e);
         }
-        if (!transaction.smtputf8() && Smtputf8.needed(path.address())) return replies.reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        Optional<Reply> refusal = recipients.admit(path.address(), dsn);
+        Optional<Reply> refusal = recipients.admit(recipient.address(), recipient.dsn());
         if (refusal.isPresent()) return replies.reply(refusal.get());
         state = State.RCPT;
         return replies.reply(250, "2.1.5 Ok");
@@ -290,6 +271,11 @@ public final class SmtpSession {
         Envelope env = transaction.envelope(queueIds.get(), claimed.judged(), claimed.heloName(), clock.instant());
         replies.reply(354, "End data with <CR><LF>.<CR><LF>");
         return intake.receive(env, start, this::resetTransaction);
+    }
+
+    /** The answer to a MAIL or RCPT line that was wrong, counted as the client's error where it is one. */
+    private boolean refused(EnvelopeSyntax.Refused e) throws IOException {
+        return e.clientError() ? replies.error(e.reply()) : replies.reply(e.reply());
     }
 
     private void abortTransaction() {
