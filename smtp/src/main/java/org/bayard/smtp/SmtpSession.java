@@ -29,12 +29,13 @@ import java.util.function.Supplier;
  * a next hop that leads back to this gate ({@link LoopMarks}): 554 5.4.0 at MAIL, as for any mail
  * loop, since no retry gets past it and the sender should hear so rather than wait for days.
  *
- * <p>The session itself is the state machine: it parses commands, keeps the transaction's
- * envelope ({@link MailTransaction}) and answers. The next hop is behind {@link NextHopLink} (its
- * connection and the transaction mirrored there) and {@link MessageRelay} (the decision on a
- * message carried out there: relayed within its time budget, or aborted); the filter is asked at
- * MAIL, RCPT and, through {@link MessageJudge}, at the end of DATA; what EHLO offers and the size
- * limit come from {@link GateOffer}.
+ * <p>The session itself is the state machine: it reads and dispatches commands, checks each
+ * against the state, moves the state and answers ({@link ClientReplies}). What a verb needs beyond
+ * that is elsewhere: the client's HELO and XFORWARD in {@link ClaimedClient}, the syntax of MAIL
+ * and RCPT in {@link EnvelopeSyntax}, whether the filter and the next hop take a sender or a
+ * recipient in {@link SenderAdmission} and {@link RecipientAdmission} (the envelope taken so far
+ * in {@link MailTransaction}, the next hop's connection in {@link NextHopLink}), and the message
+ * after 354 in {@link MessageIntake}; what EHLO offers and the size limit come from {@link GateOffer}.
  */
 public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
