@@ -9,9 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -32,10 +29,8 @@ public final class NextHop implements Closeable {
     private final HopReplyReader replies;
     private final OutputStream out;
     private final WriteDeadline writes;
-    private final Set<String> extensions = new HashSet<>();
-    private long sizeLimit;
-    /** The attribute names its XFORWARD keyword lists, upper-case. */
-    private final Set<String> xforwardAttributes = new HashSet<>();
+    /** What its EHLO offered. */
+    private HopKeywords offered = HopKeywords.NONE;
     private boolean broken;
 
     private NextHop(Socket socket, Duration timeout) throws IOException {
@@ -79,13 +74,7 @@ public final class NextHop implements Closeable {
             if (marks != null) marks.check(greeting, shown(address));
             Reply ehlo = hop.command("EHLO " + heloName);
             if (ehlo.code() == 250) {
-                for (int i = 1; i < ehlo.lines().size(); i++) {
-                    String kw = ehlo.lines().get(i).trim().toUpperCase(Locale.ROOT);
-                    int sp = kw.indexOf(' ');
-                    hop.extensions.add(sp < 0 ? kw : kw.substring(0, sp));
-                    if (kw.matches("SIZE [0-9]{1,18}")) hop.sizeLimit = Long.parseLong(kw.substring(5));
-                    if (kw.startsWith("XFORWARD ")) hop.xforwardAttributes.addAll(List.of(kw.substring(9).trim().split(" +")));
-                }
+                hop.offered = HopKeywords.of(ehlo);
             } else {
                 Reply helo = hop.command("HELO " + heloName);
                 if (helo.code() != 250) throw new IOException("next hop refused HELO: " + helo);
@@ -124,21 +113,21 @@ public final class NextHop implements Closeable {
 
     /** The EHLO keywords the next hop offered, upper-case. */
     public Set<String> extensions() {
-        return Set.copyOf(extensions);
+        return offered.extensions();
     }
 
     /** The largest message the next hop takes, as its EHLO said with SIZE; 0 when it named none. */
     public long sizeLimit() {
-        return sizeLimit;
+        return offered.sizeLimit();
     }
 
     /** The XFORWARD attributes the next hop named in its EHLO (empty when it offers no XFORWARD). */
     public Set<String> xforwardAttributes() {
-        return Set.copyOf(xforwardAttributes);
+        return offered.xforwardAttributes();
     }
 
     public boolean supports(String extension) {
-        return extensions.contains(extension.toUpperCase(Locale.ROOT));
+        return offered.supports(extension);
     }
 
     /**
