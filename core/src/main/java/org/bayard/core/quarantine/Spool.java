@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -168,7 +167,7 @@ public final class Spool {
 
     /**
      * The held ids, oldest first as the gate names them (its start time, then a counter: see
-     * {@link #BY_GATE_ORDER}). A file whose name is no id (Emacs' lock file {@code .#ID.eml}
+     * {@link GateIdOrder}). A file whose name is no id (Emacs' lock file {@code .#ID.eml}
      * while someone edits an item, a copy saved as "my copy.eml") is not an item: listed, its name
      * made every later step on it throw, and with it the whole listing of the desk and the CLI.
      */
@@ -180,32 +179,8 @@ public final class Spool {
                 if (validId(id) && !released(id)) ids.add(id);
             }
         }
-        ids.sort(BY_GATE_ORDER);
+        ids.sort(GateIdOrder.OLDEST_FIRST);
         return ids;
-    }
-
-    /**
-     * The gate's ids are {@code START-PID.N}: its start time in base 36 (of one width for decades), its process id, and
-     * a counter. Compared as text, {@code .10} came before {@code .2}; the counter of two ids with
-     * the same start is compared as a number, anything else as text.
-     */
-    static final Comparator<String> BY_GATE_ORDER = (a, b) -> {
-        int dotA = a.lastIndexOf('.');
-        int dotB = b.lastIndexOf('.');
-        if (dotA > 0 && dotA == dotB && a.regionMatches(0, b, 0, dotA) && isDigits(a, dotA + 1) && isDigits(b, dotB + 1)) {
-            String n = a.substring(dotA + 1);
-            String m = b.substring(dotB + 1);
-            return n.length() != m.length() ? Integer.compare(n.length(), m.length()) : n.compareTo(m);
-        }
-        return a.compareTo(b);
-    };
-
-    private static boolean isDigits(String s, int from) {
-        if (from >= s.length()) return false;
-        for (int i = from; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-        }
-        return true;
     }
 
     public boolean contains(String id) {
