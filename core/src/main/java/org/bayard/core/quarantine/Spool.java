@@ -11,13 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -39,10 +34,12 @@ public final class Spool {
 
     private final Path dir;
     private final Path tmp;
+    private final PrivateDurableFiles files;
 
     private Spool(Path dir) {
         this.dir = dir;
         this.tmp = dir.resolve("tmp");
+        this.files = new PrivateDurableFiles(dir);
     }
 
     /**
@@ -124,11 +121,11 @@ public final class Spool {
         Path tmpMsg = tmp.resolve(id + ".eml");
         boolean placed = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmpMeta, NEW_FILE, ownerOnly())) {
+            try (FileChannel ch = files.createNew(tmpMeta)) {
                 ch.write(ByteBuffer.wrap(sidecar));
                 ch.force(true);
             }
-            try (FileChannel ch = FileChannel.open(tmpMsg, NEW_FILE, ownerOnly())) {
+            try (FileChannel ch = files.createNew(tmpMsg)) {
                 OutputStream out = Channels.newOutputStream(ch);
                 message.transferTo(out);
                 out.flush();
@@ -137,7 +134,7 @@ public final class Spool {
             Files.move(tmpMeta, dir.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
             placed = true;
             Files.move(tmpMsg, dir.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
-            syncDir();
+            files.syncDir();
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmpMeta);
             Files.deleteIfExists(tmpMsg);
@@ -148,20 +145,6 @@ public final class Spool {
                 Files.deleteIfExists(dir.resolve(id + ".json"));
             }
             throw e;
-        }
-    }
-
-    private static final Set<StandardOpenOption> NEW_FILE = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-
-    /** Held mail is private: readable by the daemon's user only (0600), where the file system has POSIX modes. */
-    private FileAttribute<?>[] ownerOnly() {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
-    }
-
-    private void syncDir() throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
         }
     }
 
@@ -200,7 +183,7 @@ public final class Spool {
      * then on the item is no longer held, whatever happens to the removal.
      */
     public void markReleased(String id, byte[] note) throws IOException {
-        writeMarker(dir.resolve(checked(id) + RELEASED), note);
+        files.writeMarker(dir.resolve(checked(id) + RELEASED), note);
     }
 
     private static final String SENDING = ".sending";
@@ -213,7 +196,7 @@ public final class Spool {
      * {@link #clearSending} once the next hop answered it did not take it; {@link #remove} removes it too.
      */
     public void markSending(String id, byte[] note) throws IOException {
-        writeMarker(dir.resolve(checked(id) + SENDING), note);
+        files.writeMarker(dir.resolve(checked(id) + SENDING), note);
     }
 
     /** What {@link #markSending} noted of a release cut off while sending the item; empty when none was. */
@@ -232,15 +215,6 @@ public final class Spool {
      */
     public void clearSending(String id) throws IOException {
         Files.deleteIfExists(dir.resolve(checked(id) + SENDING));
-    }
-
-    private void writeMarker(Path marker, byte[] note) throws IOException {
-        try (FileChannel ch = FileChannel.open(marker, Set.<java.nio.file.OpenOption>of(StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS), ownerOnly())) {
-            ch.write(ByteBuffer.wrap(note));
-            ch.force(true);
-        }
-        syncDir();
     }
 
     /**
@@ -262,7 +236,7 @@ public final class Spool {
         try {
             remove(id);
             Files.deleteIfExists(dir.resolve(checked(id) + RELEASED));
-            syncDir();
+            files.syncDir();
         } catch (IOException stillThere) {
             // marked released: listed and decided by nobody; tried again at the gate's next start
         }
@@ -289,6 +263,6 @@ public final class Spool {
         Files.deleteIfExists(dir.resolve(checked(id) + ".eml"));
         Files.deleteIfExists(dir.resolve(id + ".json"));
         Files.deleteIfExists(dir.resolve(id + SENDING));
-        syncDir();
+        files.syncDir();
     }
 }
