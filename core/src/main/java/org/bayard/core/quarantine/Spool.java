@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * crash at any point leaves either no item or a whole one; leftovers in {@code tmp/} and sidecars
  * without a message are removed when the gate recovers the spool at its start ({@link #recover}). Any failure is an {@link IOException}
  * and the caller must not claim the message was kept (no retry-then-trust after a failed fsync).
+ * Every file is written private and durable by {@link PrivateDurableFiles}; the sweep after a
+ * crash is {@link SpoolRecovery}'s.
  */
 public final class Spool {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -69,35 +71,8 @@ public final class Spool {
      */
     public static Spool recover(Path dir, java.time.Duration age) throws IOException {
         Spool s = open(dir);
-        long before = age.isZero() ? Long.MAX_VALUE : System.currentTimeMillis() - age.toMillis();
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(s.tmp)) {
-            for (Path p : leftovers) {
-                if (writtenBefore(p, before)) Files.deleteIfExists(p);
-            }
-        }
-        s.removeLeftOvers();
-        try (DirectoryStream<Path> sidecars = Files.newDirectoryStream(dir, "*.json")) {
-            for (Path p : sidecars) {
-                String id = p.getFileName().toString().replaceFirst("\\.json$", "");
-                if (!Files.exists(dir.resolve(id + ".eml")) && writtenBefore(p, before)) Files.deleteIfExists(p);
-            }
-        }
-        try (DirectoryStream<Path> notes = Files.newDirectoryStream(dir, "*" + SENDING)) {
-            for (Path p : notes) { // an item removed by a process that died before its note
-                String id = p.getFileName().toString().substring(0, p.getFileName().toString().length() - SENDING.length());
-                if (!Files.exists(dir.resolve(id + ".eml")) && writtenBefore(p, before)) Files.deleteIfExists(p);
-            }
-        }
+        SpoolRecovery.sweep(s, s.tmp, age);
         return s;
-    }
-
-    private static boolean writtenBefore(Path p, long millis) throws IOException {
-        if (millis == Long.MAX_VALUE) return true;
-        try {
-            return Files.getLastModifiedTime(p).toMillis() < millis;
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return false;
-        }
     }
 
     public Path dir() {
@@ -186,7 +161,8 @@ public final class Spool {
         files.writeMarker(dir.resolve(checked(id) + RELEASED), note);
     }
 
-    private static final String SENDING = ".sending";
+    /** The suffix of a release's note that it is sending the item's message ({@link #markSending}). */
+    static final String SENDING = ".sending";
 
     /**
      * Records, durably, that a release is about to end the item's message to the next hop with its
