@@ -177,28 +177,6 @@ public final class DumpReader {
                 tokensOverTotals.first());
     }
 
-    /**
-     * A message is counted in a class's total once however many of its tokens are, so no token
-     * can count more messages of a class than the totals line, nor the ledger list more: such a
-     * dump most likely had its totals edited, and imported it would skew every score without a
-     * word. Keeps the first line that shows it.
-     */
-    private static final class TotalsMismatch {
-        private String first;
-
-        void note(long line, String what, String mailClass, long total) {
-            if (first == null) {
-                first = "line " + line + ": " + what + ", more than the " + total + " " + mailClass
-                        + " messages of the totals line (line 2): the totals do not match the records"
-                        + " (edited by hand?); put back the totals the export wrote";
-            }
-        }
-
-        Optional<String> first() {
-            return Optional.ofNullable(first);
-        }
-    }
-
     /** Looks at the first bytes only, so a binary file is refused without reading a "line" of it. */
     private void checkMagic() throws IOException {
         in.mark(MAGIC.length);
