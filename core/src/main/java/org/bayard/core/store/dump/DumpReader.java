@@ -6,16 +6,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipException;
 import org.bayard.core.store.Counts;
-import org.bayard.core.store.Digest;
 import org.bayard.core.store.IncompatibleStoreException;
-import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.Totals;
@@ -28,13 +24,16 @@ import org.bayard.core.store.Totals;
  * (a dump someone ran through {@code gunzip}).
  *
  * <p>Every failure is a {@link BadDumpException} whose message names the line, counted from 1
- * in the uncompressed text.
+ * in the uncompressed text. The lines, their count and checksum are {@link DumpLines}'; the
+ * values of their fields are parsed by {@link DumpValues}; this class checks the records' order.
  */
 public final class DumpReader {
     private final DumpLines lines;
+    private final DumpValues values;
 
     private DumpReader(InputStream in) {
         this.lines = new DumpLines(in);
+        this.values = new DumpValues(lines);
     }
 
     /** Reads and verifies a dump of any tokenizer version. The stream is read to the end, not closed. */
@@ -99,8 +98,8 @@ public final class DumpReader {
         Optional<Instant> created = Optional.empty();
         for (int i = 2; i < header.length; i++) {
             // Unknown keys are ignored: adding information does not need a new version.
-            if (header[i].startsWith("tokenizer=")) tokenizer = (int) number(header[i].substring(10), Integer.MAX_VALUE, "tokenizer version");
-            else if (header[i].startsWith("created=")) created = Optional.of(instant(header[i].substring(8)));
+            if (header[i].startsWith("tokenizer=")) tokenizer = (int) values.number(header[i].substring(10), Integer.MAX_VALUE, "tokenizer version");
+            else if (header[i].startsWith("created=")) created = Optional.of(values.instant(header[i].substring(8)));
         }
         if (tokenizer < 0) throw lines.bad("the header has no tokenizer=N");
         if (expectedTokenizer >= 0 && tokenizer != expectedTokenizer) {
@@ -111,7 +110,7 @@ public final class DumpReader {
 
         String[] t = lines.next(3);
         if (!t[0].equals(DumpFormat.TOTALS)) throw lines.bad("expected the totals line, found '" + t[0] + "'");
-        Totals totals = new Totals(number(t[1], Long.MAX_VALUE, "ham total"), number(t[2], Long.MAX_VALUE, "spam total"));
+        Totals totals = new Totals(values.number(t[1], Long.MAX_VALUE, "ham total"), values.number(t[2], Long.MAX_VALUE, "spam total"));
 
         TotalsMismatch tokensOverTotals = new TotalsMismatch();
         TotalsMismatch ledgerOverTotals = new TotalsMismatch();
@@ -123,12 +122,12 @@ public final class DumpReader {
         String[] f = lines.next(-1);
         for (; f[0].equals(DumpFormat.TOKEN); f = lines.next(-1)) {
             lines.expectFields(f, 4);
-            long token = hex16(f[1]);
+            long token = values.hex16(f[1]);
             if (!tokens.isEmpty() && Long.compareUnsigned(token, tokens.getLong(tokens.size() - 1)) <= 0) {
                 throw lines.bad("token " + f[1] + " is out of order or repeated");
             }
-            int ham = (int) number(f[2], Integer.MAX_VALUE, "ham count");
-            int spam = (int) number(f[3], Integer.MAX_VALUE, "spam count");
+            int ham = (int) values.number(f[2], Integer.MAX_VALUE, "ham count");
+            int spam = (int) values.number(f[3], Integer.MAX_VALUE, "spam count");
             if (ham == 0 && spam == 0) throw lines.bad("token " + f[1] + " has no counts");
             if (ham > totals.ham()) tokensOverTotals.note(lines.lineNo(), "token " + f[1] + " counts " + ham + " ham messages", "ham", totals.ham());
             if (spam > totals.spam()) tokensOverTotals.note(lines.lineNo(), "token " + f[1] + " counts " + spam + " spam messages", "spam", totals.spam());
@@ -137,7 +136,7 @@ public final class DumpReader {
         }
         for (; f[0].equals(DumpFormat.LEDGER); f = lines.next(-1)) {
             lines.expectFields(f, 6);
-            LedgerEntry e = new LedgerEntry(digest(f[1]), text(f[5]), mailClass(f[2]), source(f[3]), instant(f[4]));
+            LedgerEntry e = new LedgerEntry(values.digest(f[1]), values.text(f[5]), values.mailClass(f[2]), values.source(f[3]), values.instant(f[4]));
             if (!ledger.isEmpty() && DumpWriter.DIGEST_ORDER.compare(e.digest(), ledger.getLast().digest()) <= 0) {
                 throw lines.bad("ledger entry " + f[1] + " is out of order or repeated");
             }
@@ -153,7 +152,7 @@ public final class DumpReader {
         // format 1 has no b lines: one there is a damaged or edited file, refused below as an unexpected record
         for (; version >= 2 && f[0].equals(DumpFormat.BLOCKED); f = lines.next(-1)) {
             lines.expectFields(f, 4);
-            BlockedSender b = new BlockedSender(blockedClient(f[1]), text(f[2], "sender"), instant(f[3]));
+            BlockedSender b = new BlockedSender(values.blockedClient(f[1]), values.text(f[2], "sender"), values.instant(f[3]));
             if (!blocklist.isEmpty() && BlockedSender.ORDER.compare(b, blocklist.getLast()) <= 0) {
                 throw lines.bad("blocklist entry " + f[1] + " " + f[2] + " is out of order or repeated");
             }
@@ -172,9 +171,9 @@ public final class DumpReader {
     private void checkTrailer(String[] f, int version, int tokens, int ledger, int blocked) throws BadDumpException {
         boolean withBlocklist = version >= 2;
         lines.expectFields(f, withBlocklist ? 5 : 4);
-        long expectedTokens = number(lines.field(f[1], "tokens="), Long.MAX_VALUE, "token count");
-        long expectedLedger = number(lines.field(f[2], "ledger="), Long.MAX_VALUE, "ledger count");
-        long expectedBlocked = withBlocklist ? number(lines.field(f[3], "blocklist="), Long.MAX_VALUE, "blocklist count") : 0;
+        long expectedTokens = values.number(lines.field(f[1], "tokens="), Long.MAX_VALUE, "token count");
+        long expectedLedger = values.number(lines.field(f[2], "ledger="), Long.MAX_VALUE, "ledger count");
+        long expectedBlocked = withBlocklist ? values.number(lines.field(f[3], "blocklist="), Long.MAX_VALUE, "blocklist count") : 0;
         String sum = lines.field(f[withBlocklist ? 4 : 3], "crc32c=");
         if (expectedTokens != tokens || expectedLedger != ledger || expectedBlocked != blocked) {
             throw lines.bad("the end line promises " + expectedTokens + " tokens, " + expectedLedger + " ledger entries"
@@ -183,71 +182,5 @@ public final class DumpReader {
         }
         String actual = lines.checksum();
         if (!sum.equals(actual)) throw lines.bad("checksum mismatch (end line says crc32c=" + sum + ", data gives " + actual + "): the file is damaged");
-    }
-
-    /** Plain decimal digits only: no sign, no spaces, no leading '+' that Long.parseLong would take. */
-    private long number(String s, long max, String what) throws BadDumpException {
-        if (s.isEmpty() || s.length() > 19) throw lines.bad("bad " + what + " '" + s + "'");
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') throw lines.bad("bad " + what + " '" + s + "'");
-            v = v * 10 + (c - '0');
-            if (v < 0) throw lines.bad(what + " out of range: " + s);
-        }
-        if (v > max) throw lines.bad(what + " out of range: " + s);
-        return v;
-    }
-
-    private long hex16(String s) throws BadDumpException {
-        if (s.length() != 16 || !isLowerHex(s)) throw lines.bad("bad token '" + s + "' (want 16 lower-case hex digits)");
-        return Long.parseUnsignedLong(s, 16);
-    }
-
-    private Digest digest(String s) throws BadDumpException {
-        if (s.length() != 32 || !isLowerHex(s)) throw lines.bad("bad digest '" + s + "' (want 32 lower-case hex digits)");
-        return Digest.fromBytes(HexFormat.of().parseHex(s));
-    }
-
-    private static boolean isLowerHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
-        }
-        return true;
-    }
-
-    private MailClass mailClass(String s) throws BadDumpException {
-        for (MailClass c : MailClass.values()) if (c.label().equals(s)) return c;
-        throw lines.bad("bad class '" + s + "' (want ham or spam)");
-    }
-
-    private LearnSource source(String s) throws BadDumpException {
-        for (LearnSource src : LearnSource.values()) if (src.label().equals(s)) return src;
-        throw lines.bad("unknown learn source '" + s + "'");
-    }
-
-    private Instant instant(String s) throws BadDumpException {
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw lines.bad("bad time '" + s + "'");
-        }
-    }
-
-    private String text(String s) throws BadDumpException {
-        return text(s, "Message-ID");
-    }
-
-    private String text(String s, String what) throws BadDumpException {
-        String t = DumpFormat.decodeText(s);
-        if (t == null) throw lines.bad("bad " + what + " field '" + s + "'");
-        return t;
-    }
-
-    private String blockedClient(String s) throws BadDumpException {
-        String t = text(s, "client");
-        if (t.isEmpty()) throw lines.bad("a blocklist entry without a client address");
-        return t;
     }
 }
