@@ -1,6 +1,5 @@
 package org.bayard.smtp;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -8,15 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An SMTP client connection to the next hop (the after-filter MTA). Blocking, one transaction at
@@ -29,34 +22,27 @@ import java.util.concurrent.TimeUnit;
  * never sent) ; {@link #close} sends QUIT.
  */
 public final class NextHop implements Closeable {
-    private static final int MAX_REPLY_LINE = 4096;
-    private static final int MAX_REPLY_LINES = 100;
-    private static final int REPLY_BUFFER = 1024;
-
     private final Socket socket;
     private final Duration timeout;
     /** When the current step must be over ({@link System#nanoTime}), or 0 for none: see {@link #deadline}. */
     private long deadline;
-    private final InputStream in;
+    private final HopReplyReader replies;
     private final OutputStream out;
     private final WriteDeadline writes;
-    private final Set<String> extensions = new HashSet<>();
-    private long sizeLimit;
-    /** The attribute names its XFORWARD keyword lists, upper-case. */
-    private final Set<String> xforwardAttributes = new HashSet<>();
+    /** What its EHLO offered. */
+    private HopKeywords offered = HopKeywords.NONE;
     private boolean broken;
 
     private NextHop(Socket socket, Duration timeout) throws IOException {
         this.socket = socket;
         this.timeout = timeout;
-        // Each session keeps its next-hop connection open between messages: 64 KB to write to it
-        // and 8 KB to read its replies, taken at once, cost a few hundred sessions in the command
-        // phase most of a small heap. Replies are short lines; the output buffer's own default
-        // starts small on a session's virtual thread and grows to 8 KB only while a message is
-        // sent (and larger writes pass straight through).
-        this.in = new BufferedInputStream(socket.getInputStream(), REPLY_BUFFER);
+        this.replies = new HopReplyReader(socket);
         // a next hop that stops reading mid-DATA must not hold us (and our client) forever
         this.writes = new WriteDeadline(socket, socket.getOutputStream(), timeout);
+        // Each session keeps its next-hop connection open between messages: 64 KB to write to it,
+        // taken at once, cost a few hundred sessions in the command phase most of a small heap.
+        // The output buffer's own default starts small on a session's virtual thread and grows to
+        // 8 KB only while a message is sent (and larger writes pass straight through).
         this.out = new BufferedOutputStream(writes);
     }
 
@@ -78,7 +64,7 @@ public final class NextHop implements Closeable {
         Socket s = new Socket();
         NextHop hop = null;
         try {
-            s.connect(address, waitMillis(timeout, deadline));
+            s.connect(address, HopReplyReader.waitMillis(timeout, deadline));
             s.setSoTimeout((int) timeout.toMillis());
             s.setTcpNoDelay(true);
             hop = new NextHop(s, timeout);
@@ -88,13 +74,7 @@ public final class NextHop implements Closeable {
             if (marks != null) marks.check(greeting, shown(address));
             Reply ehlo = hop.command("EHLO " + heloName);
             if (ehlo.code() == 250) {
-                for (int i = 1; i < ehlo.lines().size(); i++) {
-                    String kw = ehlo.lines().get(i).trim().toUpperCase(Locale.ROOT);
-                    int sp = kw.indexOf(' ');
-                    hop.extensions.add(sp < 0 ? kw : kw.substring(0, sp));
-                    if (kw.matches("SIZE [0-9]{1,18}")) hop.sizeLimit = Long.parseLong(kw.substring(5));
-                    if (kw.startsWith("XFORWARD ")) hop.xforwardAttributes.addAll(List.of(kw.substring(9).trim().split(" +")));
-                }
+                hop.offered = HopKeywords.of(ehlo);
             } else {
                 Reply helo = hop.command("HELO " + heloName);
                 if (helo.code() != 250) throw new IOException("next hop refused HELO: " + helo);
@@ -133,21 +113,21 @@ public final class NextHop implements Closeable {
 
     /** The EHLO keywords the next hop offered, upper-case. */
     public Set<String> extensions() {
-        return Set.copyOf(extensions);
+        return offered.extensions();
     }
 
     /** The largest message the next hop takes, as its EHLO said with SIZE; 0 when it named none. */
     public long sizeLimit() {
-        return sizeLimit;
+        return offered.sizeLimit();
     }
 
     /** The XFORWARD attributes the next hop named in its EHLO (empty when it offers no XFORWARD). */
     public Set<String> xforwardAttributes() {
-        return Set.copyOf(xforwardAttributes);
+        return offered.xforwardAttributes();
     }
 
     public boolean supports(String extension) {
-        return extensions.contains(extension.toUpperCase(Locale.ROOT));
+        return offered.supports(extension);
     }
 
     /**
@@ -159,17 +139,6 @@ public final class NextHop implements Closeable {
     public void deadline(long nanoTime) {
         deadline = nanoTime;
         writes.until(nanoTime);
-    }
-
-    /** How long the next wait may be: the timeout, or less when the deadline comes first; at least 1 ms. */
-    private static int waitMillis(Duration timeout, long deadline) throws SocketTimeoutException {
-        long ms = timeout.toMillis();
-        if (deadline != 0) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) throw new SocketTimeoutException("next hop: out of time for this step");
-            ms = Math.min(ms, left);
-        }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
     }
 
     public boolean broken() {
@@ -270,39 +239,7 @@ public final class NextHop implements Closeable {
 
     /** The next reply, each of its lines within {@code wait} (and the {@link #deadline}). */
     private Reply readReply(Duration wait) throws IOException {
-        List<String> lines = new ArrayList<>();
-        int code = -1;
-        while (true) {
-            socket.setSoTimeout(waitMillis(wait, deadline));
-            String line = readLine();
-            if (line.length() < 3) throw new IOException("malformed reply line from next hop");
-            int c;
-            try {
-                c = Integer.parseInt(line.substring(0, 3));
-            } catch (NumberFormatException e) {
-                throw new IOException("malformed reply code from next hop");
-            }
-            if (c < 200 || c > 599 || (code >= 0 && c != code)) throw new IOException("inconsistent reply from next hop");
-            code = c;
-            lines.add(line.length() > 4 ? line.substring(4) : "");
-            if (line.length() == 3 || line.charAt(3) == ' ') return new Reply(code, lines);
-            if (line.charAt(3) != '-' || lines.size() >= MAX_REPLY_LINES) throw new IOException("malformed reply from next hop");
-        }
-    }
-
-    private String readLine() throws IOException {
-        StringBuilder b = new StringBuilder();
-        while (true) {
-            int c = in.read();
-            if (c < 0) throw new IOException("next hop closed the connection");
-            if (c == '\n') {
-                int n = b.length();
-                if (n > 0 && b.charAt(n - 1) == '\r') b.setLength(n - 1);
-                return b.toString();
-            }
-            if (b.length() >= MAX_REPLY_LINE) throw new IOException("reply line too long from next hop");
-            b.append((char) c);
-        }
+        return replies.read(wait, deadline);
     }
 
     /** Sends QUIT (best effort) and closes. */

@@ -1,17 +1,11 @@
 package org.bayard.smtp;
 
-import static org.bayard.smtp.FailureReplies.TEMPORARY_FAILURE;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -35,24 +29,23 @@ import java.util.function.Supplier;
  * a next hop that leads back to this gate ({@link LoopMarks}): 554 5.4.0 at MAIL, as for any mail
  * loop, since no retry gets past it and the sender should hear so rather than wait for days.
  *
- * <p>The session itself is the state machine: it parses commands, keeps the transaction's
- * envelope ({@link MailTransaction}) and answers. The next hop is behind {@link NextHopLink} (its
- * connection and the transaction mirrored there) and {@link MessageRelay} (the decision on a
- * message carried out there: relayed within its time budget, or aborted); the filter is asked at
- * MAIL, RCPT and, through {@link MessageJudge}, at the end of DATA; what EHLO offers and the size
- * limit come from {@link GateOffer}.
+ * <p>The session itself is the state machine: it reads and dispatches commands, checks each
+ * against the state, moves the state and answers ({@link ClientReplies}). What a verb needs beyond
+ * that is elsewhere: the client's HELO and XFORWARD in {@link ClaimedClient}, the syntax of MAIL
+ * and RCPT in {@link EnvelopeSyntax}, whether the filter and the next hop take a sender or a
+ * recipient in {@link SenderAdmission} and {@link RecipientAdmission} (the envelope taken so far
+ * in {@link MailTransaction}, the next hop's connection in {@link NextHopLink}), and the message
+ * after 354 in {@link MessageIntake}; what EHLO offers and the size limit come from {@link GateOffer}.
  */
 public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT }
 
     private static final int MAX_ERRORS = 20;
-    private static final String NOT_UTF8 = "5.6.7 address or parameter is not UTF-8";
 
     private final SmtpSettings settings;
-    private final MessageFilter filter;
     private final InetAddress client;
     private final ClientInput in;
-    private final OutputStream out;
+    private final ClientReplies replies;
     private final Clock clock;
     private final Supplier<String> queueIds;
     private final CommandReader commands;
@@ -64,18 +57,15 @@ public final class SmtpSession {
     private final CommandWait waiting = new CommandWait();
     /** True once the server is stopping: out of a transaction, the session then says 421 and ends. */
     private final java.util.function.BooleanSupplier stopping;
-    private String helo = "";
-    private Map<String, String> forwarded = Map.of();
-    private int errors;
+    private final ClaimedClient claimed;
     private final MailTransaction transaction = new MailTransaction();
 
     private final GateOffer offer;
     private final NextHopLink hop;
-    private final MessageRelay relaying;
-    private final MessageJudge judge;
+    private final SenderAdmission senders;
+    private final RecipientAdmission recipients;
+    private final MessageIntake intake;
     private final LoopMarks marks;
-    /** The heap all sessions' messages may hold at once; past it they spill to disk. */
-    private final MessageMemory memory;
 
     /**
      * {@code in} and {@code out} are the connection's own streams: the session buffers its input
@@ -86,40 +76,40 @@ public final class SmtpSession {
     SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
                 OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
                 java.util.function.BooleanSupplier stopping, MessageMemory memory) {
-        this.memory = memory;
         this.offer = new GateOffer(settings, capabilities);
         this.marks = marks;
         this.stopping = stopping;
         this.settings = settings;
-        this.filter = filter;
         this.client = client;
+        this.claimed = new ClaimedClient(client);
         this.in = new ClientInput(in);
-        this.out = out;
+        this.replies = new ClientReplies(out);
         this.clock = clock;
         this.queueIds = queueIds;
         this.commands = new CommandReader(this.in, settings.maxLineLength());
         this.hop = new NextHopLink(settings, marks);
-        this.relaying = new MessageRelay(settings, hop);
-        this.judge = new MessageJudge(settings, filter);
+        this.senders = new SenderAdmission(filter, hop, offer, claimed, transaction);
+        this.recipients = new RecipientAdmission(settings, filter, client, claimed, hop, transaction);
+        this.intake = new MessageIntake(settings, filter, this.in, replies, offer, hop, memory, transaction);
     }
 
     /** Runs the conversation to its end; returns when the client quits, drops or times out. */
     public void run() throws IOException {
         try {
-            reply(220, "%s ESMTP Bayard %s".formatted(settings.hostname(), marks.shown()));
+            replies.reply(220, "%s ESMTP Bayard %s".formatted(settings.hostname(), marks.shown()));
             while (true) {
                 CommandReader.Line line;
                 long since = waiting.begin();
                 try {
                     line = commands.next();
                 } catch (SocketTimeoutException e) {
-                    reply(421, "4.4.2 %s timeout; closing".formatted(settings.hostname()));
+                    replies.reply(421, "4.4.2 %s timeout; closing".formatted(settings.hostname()));
                     return;
                 }
                 if (!waiting.end(since)) {
                     // cut while the command arrived: it is not run, so that nothing is begun that the
                     // ended input would break off
-                    reply(421, "4.4.2 %s idle too long while busy; closing".formatted(settings.hostname()));
+                    replies.reply(421, "4.4.2 %s idle too long while busy; closing".formatted(settings.hostname()));
                     return;
                 }
                 if (line == null) {
@@ -133,8 +123,8 @@ public final class SmtpSession {
                 } finally {
                     handling = false;
                 }
-                if (errors >= MAX_ERRORS) {
-                    reply(421, "4.7.0 too many errors; closing");
+                if (replies.errors() >= MAX_ERRORS) {
+                    replies.reply(421, "4.7.0 too many errors; closing");
                     return;
                 }
                 if (stopping.getAsBoolean() && outsideTransaction(state)) {
@@ -149,7 +139,7 @@ public final class SmtpSession {
 
     private void sayShuttingDown() {
         try {
-            reply(421, "4.3.2 %s shutting down; try again later".formatted(settings.hostname()));
+            replies.reply(421, "4.3.2 %s shutting down; try again later".formatted(settings.hostname()));
         } catch (IOException gone) {
             // the client left first: nobody to tell
         }
@@ -180,9 +170,9 @@ public final class SmtpSession {
     /** Handles one command; false when the connection must close. */
     private boolean handle(CommandReader.Line line) throws IOException {
         switch (line.problem()) {
-            case TOO_LONG -> { return error(500, "5.5.2 line too long"); }
-            case BARE_NEWLINE -> { return error(500, "5.5.2 bare CR or LF in command; lines end with CR LF"); }
-            case NUL -> { return error(501, "5.5.2 NUL in command"); }
+            case TOO_LONG -> { return replies.error(500, "5.5.2 line too long"); }
+            case BARE_NEWLINE -> { return replies.error(500, "5.5.2 bare CR or LF in command; lines end with CR LF"); }
+            case NUL -> { return replies.error(501, "5.5.2 NUL in command"); }
             case NONE -> { }
         }
         String text = line.text();
@@ -191,15 +181,12 @@ public final class SmtpSession {
         String arg = sp < 0 ? "" : text.substring(sp + 1).trim();
         switch (verb) {
             case "EHLO", "HELO" -> {
-                if (arg.isEmpty()) return error(501, "5.5.4 %s needs a domain".formatted(verb));
+                if (arg.isEmpty()) return replies.error(501, "5.5.4 %s needs a domain".formatted(verb));
                 abortTransaction();
-                helo = arg;
-                forwarded = Map.of();
+                claimed.greeted(arg);
                 state = State.READY;
-                if (verb.equals("HELO")) return reply(250, settings.hostname());
-                out.write(new Reply(250, offer.ehloLines(settings.relay().trusted(client))).wire());
-                out.flush();
-                return true;
+                if (verb.equals("HELO")) return replies.reply(250, settings.hostname());
+                return replies.reply(new Reply(250, offer.ehloLines(settings.relay().trusted(client))));
             }
             case "MAIL" -> { return mail(arg); }
             case "RCPT" -> { return rcpt(arg); }
@@ -207,204 +194,89 @@ public final class SmtpSession {
             case "RSET" -> {
                 abortTransaction();
                 if (state != State.GREETED) state = State.READY;
-                return reply(250, "2.0.0 Ok");
+                return replies.reply(250, "2.0.0 Ok");
             }
-            case "NOOP" -> { return reply(250, "2.0.0 Ok"); }
+            case "NOOP" -> { return replies.reply(250, "2.0.0 Ok"); }
             case "QUIT" -> {
-                reply(221, "2.0.0 Bye");
+                replies.reply(221, "2.0.0 Bye");
                 return false;
             }
-            case "VRFY" -> { return reply(252, "2.5.2 Cannot verify; send some mail"); }
-            case "HELP" -> { return reply(214, "2.0.0 See RFC 5321"); }
+            case "VRFY" -> { return replies.reply(252, "2.5.2 Cannot verify; send some mail"); }
+            case "HELP" -> { return replies.reply(214, "2.0.0 See RFC 5321"); }
             case "XFORWARD" -> { return xforward(arg); }
             case "LHLO" -> {
                 // Postfix's lmtp client (an amavis-style content_filter transport) takes a 5xx here as
                 // permanent and bounced every message, ham too; a 4xx keeps the mail in its queue
-                reply(421, "4.3.5 Bayard speaks SMTP, not LMTP: use Postfix's smtp transport for this content filter");
+                replies.reply(421, "4.3.5 Bayard speaks SMTP, not LMTP: use Postfix's smtp transport for this content filter");
                 return false;
             }
             case "BDAT", "STARTTLS", "XCLIENT", "AUTH", "ETRN", "EXPN" -> {
-                return error(502, "5.5.1 command not implemented");
+                return replies.error(502, "5.5.1 command not implemented");
             }
-            default -> { return error(500, "5.5.2 command not recognized"); }
+            default -> { return replies.error(500, "5.5.2 command not recognized"); }
         }
     }
 
     /** Postfix tells who is really behind it; only a trusted peer may, and only between transactions. */
     private boolean xforward(String arg) throws IOException {
-        if (!settings.relay().trusted(client)) return error(550, "5.7.0 XFORWARD not allowed from your address");
-        if (state == State.GREETED) return error(503, "5.5.1 send EHLO first");
-        if (state != State.READY) return error(503, "5.5.1 XFORWARD inside a mail transaction");
+        if (!settings.relay().trusted(client)) return replies.error(550, "5.7.0 XFORWARD not allowed from your address");
+        if (state == State.GREETED) return replies.error(503, "5.5.1 send EHLO first");
+        if (state != State.READY) return replies.error(503, "5.5.1 XFORWARD inside a mail transaction");
         var attrs = Xforward.parse(arg);
-        if (attrs.isEmpty()) return error(501, "5.5.4 bad XFORWARD syntax");
-        Map<String, String> merged = new LinkedHashMap<>(forwarded);
-        merged.putAll(attrs.get());
-        forwarded = Map.copyOf(merged);
-        return reply(250, "2.0.0 Ok");
-    }
-
-    /** The client the filter judges: the one Postfix forwarded, else the peer itself. */
-    private InetAddress judgedClient() {
-        return Xforward.address(forwarded).orElse(client);
+        if (attrs.isEmpty()) return replies.error(501, "5.5.4 bad XFORWARD syntax");
+        claimed.forward(attrs.get());
+        return replies.reply(250, "2.0.0 Ok");
     }
 
     private boolean mail(String arg) throws IOException {
-        if (state == State.GREETED) return error(503, "5.5.1 send EHLO or HELO first");
-        if (state != State.READY) return error(503, "5.5.1 nested MAIL command");
-        if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) return error(501, "5.5.4 syntax: MAIL FROM:<address>");
-        Optional<String> text = Smtputf8.decode(arg);
-        if (text.isEmpty()) return reply(553, NOT_UTF8);
-        arg = text.get();
-        MailPath path = MailPath.parse(arg.substring(5));
-        if (path == null) return error(501, "5.1.7 bad sender address syntax");
-        MailParameters params;
+        if (state == State.GREETED) return replies.error(503, "5.5.1 send EHLO or HELO first");
+        if (state != State.READY) return replies.error(503, "5.5.1 nested MAIL command");
+        EnvelopeSyntax.Sender sender;
         try {
-            // after the queue the next hop's limit alone counts, checked below
-            params = MailParameters.parse(path.params(), settings.afterQueue() ? Long.MAX_VALUE : settings.maxMessageBytes());
-        } catch (MailParameters.Refused e) {
-            return e.clientError() ? error(e.reply()) : reply(e.reply());
+            // after the queue the next hop's limit alone counts, checked by SenderAdmission
+            sender = EnvelopeSyntax.sender(arg, settings.afterQueue() ? Long.MAX_VALUE : settings.maxMessageBytes());
+        } catch (EnvelopeSyntax.Refused e) {
+            return refused(e);
         }
-        if (!params.smtputf8() && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        Optional<Reply> refusal = filterRefusal(() -> filter.mail(judgedClient(), path.address()));
-        if (refusal.isPresent()) return reply(refusal.get());
-        boolean reused = hop.open();
-        // The room for a declared size is asked about before a new connection when the next hop,
-        // as last asked, would take this MAIL: a client we had no room for cost it a connection.
-        // Else its own answer comes first, so that its 552 (or 555), a refusal for good, wins.
-        boolean roomAsked = params.sizeDeclared() && !reused && offer.lastKnownTakes(params);
-        if (roomAsked) {
-            Optional<Reply> noRoom = roomFor(path.address(), params);
-            if (noRoom.isPresent()) return reply(noRoom.get());
-        }
-        if (!hop.connect()) return noHop(path.address());
-        if (params.eightBit() && !hop.supports("8BITMIME")) return reply(555, "5.5.4 BODY=8BITMIME not supported here");
-        if (params.smtputf8() && !hop.supports("SMTPUTF8")) return reply(555, "5.6.7 SMTPUTF8 not supported here");
-        if (params.declaredSize() > offer.sizeLimit(hop.sizeLimit())) return reply(552, "5.3.4 message size exceeds fixed limit");
-        if (params.sizeDeclared() && !roomAsked) {
-            Optional<Reply> noRoom = roomFor(path.address(), params);
-            if (noRoom.isPresent()) return reply(noRoom.get());
-        }
-        Reply r = hop.mail(path.address(), params.forNextHop(hop::supports), forwarded, reused);
-        if (r == null) return noHop(path.address());
-        if (!r.positive()) return relayFailure(r);
-        transaction.begin(path.address(), params);
+        Optional<Reply> refusal = senders.admit(sender.address(), sender.params());
+        if (refusal.isPresent()) return replies.reply(refusal.get());
         state = State.MAIL;
-        return reply(250, "2.1.0 Ok");
-    }
-
-    /** The filter's refusal when the gate has no room for the size MAIL declared. */
-    private Optional<Reply> roomFor(String reversePath, MailParameters params) {
-        return filterRefusal(() -> filter.declaredSize(judgedClient(), reversePath, params.declaredSize()));
-    }
-
-    /** A refusal the filter gives at MAIL, as the client hears it: 451 when the filter fails, never a success. */
-    private static Optional<Reply> filterRefusal(Supplier<Optional<Reply>> ask) {
-        Optional<Reply> refusal;
-        try {
-            refusal = ask.get();
-        } catch (RuntimeException e) {
-            return Optional.of(TEMPORARY_FAILURE);
-        }
-        return refusal.map(FailureReplies::refusalOnly);
-    }
-
-    /** MAIL's answer when the next hop could not be had (554 for a loop back to us, else 451), logged. */
-    private boolean noHop(String reversePath) throws IOException {
-        NextHopLink.Unavailable why = hop.unavailable();
-        filter.mailRefused(judgedClient(), reversePath, why.reply(), why.reason());
-        return reply(why.reply());
+        return replies.reply(250, "2.1.0 Ok");
     }
 
     private boolean rcpt(String arg) throws IOException {
-        if (state != State.MAIL && state != State.RCPT) return error(503, "5.5.1 need MAIL first");
-        if (!arg.regionMatches(true, 0, "TO:", 0, 3)) return error(501, "5.5.4 syntax: RCPT TO:<address>");
-        Optional<String> text = Smtputf8.decode(arg);
-        if (text.isEmpty()) return reply(553, NOT_UTF8);
-        String decoded = text.get();
-        MailPath path = MailPath.parse(decoded.substring(3), true);
-        if (path == null || path.address().isEmpty()) return error(501, "5.1.3 bad recipient address syntax");
-        List<String> dsn = new ArrayList<>();
-        for (String p : path.params()) {
-            String u = p.toUpperCase(Locale.ROOT);
-            // DSN (RFC 3461): Postfix's smtp client adds ORCPT to every recipient when the server
-            // offers DSN, and Postfix in front passes the RCPT line on as it came
-            if (!u.startsWith("NOTIFY=") && !u.startsWith("ORCPT=")) return error(555, "5.5.4 unsupported RCPT parameter");
-            dsn.add(p);
-        }
-        if (!transaction.smtputf8() && Smtputf8.needed(path.address())) return reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
-        if (!settings.relay().mayRelay(client, path.address())) {
-            // after the queue the client is the site's own MTA: not in relay-networks is our mistake, and a
-            // 554 would have it bounce every message; a 4xx keeps the mail until the setting is fixed
-            if (settings.afterQueue()) {
-                return reply(451, "4.7.1 <%s>: Relay access denied: this client is not in smtp.relay-networks".formatted(path.address()));
-            }
-            return reply(554, "5.7.1 <%s>: Relay access denied".formatted(path.address()));
-        }
-        if (transaction.recipientCount() >= settings.maxRecipients()) return reply(452, "4.5.3 too many recipients");
-        RecipientDecision decision;
+        if (state != State.MAIL && state != State.RCPT) return replies.error(503, "5.5.1 need MAIL first");
+        EnvelopeSyntax.Recipient recipient;
         try {
-            decision = filter.recipient(judgedClient(), transaction.reversePath(), path.address());
-        } catch (RuntimeException e) {
-            return reply(TEMPORARY_FAILURE);
+            recipient = EnvelopeSyntax.recipient(arg, transaction.smtputf8());
+        } catch (EnvelopeSyntax.Refused e) {
+            return refused(e);
         }
-        switch (decision.kind()) {
-            case REFUSE -> { return reply(decision.reply()); }
-            case LOCAL -> {
-                transaction.addLocal(path.address());
-                state = State.RCPT;
-                return reply(250, "2.1.5 Ok");
-            }
-            case RELAY -> { }
-        }
-        Reply r = hop.rcpt(path.address(), dsn);
-        if (r == null) return reply(TEMPORARY_FAILURE);
-        if (!r.positive()) return relayFailure(r);
-        transaction.addRelayed(path.address(), dsn);
+        Optional<Reply> refusal = recipients.admit(recipient.address(), recipient.dsn());
+        if (refusal.isPresent()) return replies.reply(refusal.get());
         state = State.RCPT;
-        return reply(250, "2.1.5 Ok");
+        return replies.reply(250, "2.1.5 Ok");
     }
 
     private boolean data(String arg) throws IOException {
-        if (!arg.isEmpty()) return error(501, "5.5.4 DATA takes no argument");
-        if (state == State.MAIL) return error(554, "5.5.1 no valid recipients");
-        if (state != State.RCPT) return error(503, "5.5.1 need RCPT first");
+        if (!arg.isEmpty()) return replies.error(501, "5.5.4 DATA takes no argument");
+        if (state == State.MAIL) return replies.error(554, "5.5.1 no valid recipients");
+        if (state != State.RCPT) return replies.error(503, "5.5.1 need RCPT first");
         if (in.available() > 0) {
             // RFC 2920: DATA ends a pipelined group; content before our 354 means the client is not
             // listening to us (or is smuggling). Refuse and close, as Postfix does.
-            reply(554, "5.5.0 protocol synchronization error (data sent before 354)");
+            replies.reply(554, "5.5.0 protocol synchronization error (data sent before 354)");
             return false;
         }
         long start = System.nanoTime();
-        Envelope env = transaction.envelope(queueIds.get(), judgedClient(), forwarded.getOrDefault("HELO", helo), clock.instant());
-        reply(354, "End data with <CR><LF>.<CR><LF>");
-        // what the next hop can take with our fields, not only our own limit: a message held past it
-        // could never be released, and one relayed would get 552 there after our 354
-        DataDecoder decoder = new DataDecoder(offer.sizeLimit(hop.sizeLimit()));
-        try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
-            try {
-                if (!in.readMessage(decoder, message)) return false; // client gone mid-DATA: the hop is closed, nothing delivered
-            } catch (SocketTimeoutException e) {
-                reply(421, "4.4.2 timeout during DATA; closing");
-                return false;
-            }
-            message.flush();
-            FilterResult result = judge.judge(env, message, decoder);
-            Reply r = relaying.carryOut(result, message, transaction.allLocal());
-            resetTransaction();
-            boolean clientLost = true;
-            try {
-                reply(r);
-                clientLost = false;
-            } finally {
-                // logged also when the client is gone: a message it did not hear was taken may come again
-                filter.finished(env, result, r, clientLost, System.nanoTime() - start);
-            }
-            return true;
-        }
+        Envelope env = transaction.envelope(queueIds.get(), claimed.judged(), claimed.heloName(), clock.instant());
+        replies.reply(354, "End data with <CR><LF>.<CR><LF>");
+        return intake.receive(env, start, this::resetTransaction);
     }
 
-    private boolean relayFailure(Reply r) throws IOException {
-        return reply(FailureReplies.fromNextHop(r));
+    /** The answer to a MAIL or RCPT line that was wrong, counted as the client's error where it is one. */
+    private boolean refused(EnvelopeSyntax.Refused e) throws IOException {
+        return e.clientError() ? replies.error(e.reply()) : replies.reply(e.reply());
     }
 
     private void abortTransaction() {
@@ -416,24 +288,5 @@ public final class SmtpSession {
         transaction.clear();
         hop.forgetTransaction();
         if (state == State.MAIL || state == State.RCPT) state = State.READY;
-    }
-
-    private boolean error(int code, String text) throws IOException {
-        return error(Reply.of(code, text));
-    }
-
-    private boolean error(Reply r) throws IOException {
-        errors++;
-        return reply(r);
-    }
-
-    private boolean reply(int code, String text) throws IOException {
-        return reply(Reply.of(code, text));
-    }
-
-    private boolean reply(Reply r) throws IOException {
-        out.write(r.wire());
-        out.flush();
-        return true;
     }
 }

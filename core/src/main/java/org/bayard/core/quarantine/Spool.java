@@ -11,14 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -34,16 +28,20 @@ import java.util.regex.Pattern;
  * crash at any point leaves either no item or a whole one; leftovers in {@code tmp/} and sidecars
  * without a message are removed when the gate recovers the spool at its start ({@link #recover}). Any failure is an {@link IOException}
  * and the caller must not claim the message was kept (no retry-then-trust after a failed fsync).
+ * Every file is written private and durable by {@link PrivateDurableFiles}; the sweep after a
+ * crash is {@link SpoolRecovery}'s.
  */
 public final class Spool {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final Path dir;
     private final Path tmp;
+    private final PrivateDurableFiles files;
 
     private Spool(Path dir) {
         this.dir = dir;
         this.tmp = dir.resolve("tmp");
+        this.files = new PrivateDurableFiles(dir);
     }
 
     /**
@@ -73,35 +71,8 @@ public final class Spool {
      */
     public static Spool recover(Path dir, java.time.Duration age) throws IOException {
         Spool s = open(dir);
-        long before = age.isZero() ? Long.MAX_VALUE : System.currentTimeMillis() - age.toMillis();
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(s.tmp)) {
-            for (Path p : leftovers) {
-                if (writtenBefore(p, before)) Files.deleteIfExists(p);
-            }
-        }
-        s.removeLeftOvers();
-        try (DirectoryStream<Path> sidecars = Files.newDirectoryStream(dir, "*.json")) {
-            for (Path p : sidecars) {
-                String id = p.getFileName().toString().replaceFirst("\\.json$", "");
-                if (!Files.exists(dir.resolve(id + ".eml")) && writtenBefore(p, before)) Files.deleteIfExists(p);
-            }
-        }
-        try (DirectoryStream<Path> notes = Files.newDirectoryStream(dir, "*" + SENDING)) {
-            for (Path p : notes) { // an item removed by a process that died before its note
-                String id = p.getFileName().toString().substring(0, p.getFileName().toString().length() - SENDING.length());
-                if (!Files.exists(dir.resolve(id + ".eml")) && writtenBefore(p, before)) Files.deleteIfExists(p);
-            }
-        }
+        SpoolRecovery.sweep(s, s.tmp, age);
         return s;
-    }
-
-    private static boolean writtenBefore(Path p, long millis) throws IOException {
-        if (millis == Long.MAX_VALUE) return true;
-        try {
-            return Files.getLastModifiedTime(p).toMillis() < millis;
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return false;
-        }
     }
 
     public Path dir() {
@@ -125,11 +96,11 @@ public final class Spool {
         Path tmpMsg = tmp.resolve(id + ".eml");
         boolean placed = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmpMeta, NEW_FILE, ownerOnly())) {
+            try (FileChannel ch = files.createNew(tmpMeta)) {
                 ch.write(ByteBuffer.wrap(sidecar));
                 ch.force(true);
             }
-            try (FileChannel ch = FileChannel.open(tmpMsg, NEW_FILE, ownerOnly())) {
+            try (FileChannel ch = files.createNew(tmpMsg)) {
                 OutputStream out = Channels.newOutputStream(ch);
                 message.transferTo(out);
                 out.flush();
@@ -138,7 +109,7 @@ public final class Spool {
             Files.move(tmpMeta, dir.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
             placed = true;
             Files.move(tmpMsg, dir.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
-            syncDir();
+            files.syncDir();
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmpMeta);
             Files.deleteIfExists(tmpMsg);
@@ -152,23 +123,9 @@ public final class Spool {
         }
     }
 
-    private static final Set<StandardOpenOption> NEW_FILE = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-
-    /** Held mail is private: readable by the daemon's user only (0600), where the file system has POSIX modes. */
-    private FileAttribute<?>[] ownerOnly() {
-        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
-    }
-
-    private void syncDir() throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
-    }
-
     /**
      * The held ids, oldest first as the gate names them (its start time, then a counter: see
-     * {@link #BY_GATE_ORDER}). A file whose name is no id (Emacs' lock file {@code .#ID.eml}
+     * {@link GateIdOrder}). A file whose name is no id (Emacs' lock file {@code .#ID.eml}
      * while someone edits an item, a copy saved as "my copy.eml") is not an item: listed, its name
      * made every later step on it throw, and with it the whole listing of the desk and the CLI.
      */
@@ -180,32 +137,8 @@ public final class Spool {
                 if (validId(id) && !released(id)) ids.add(id);
             }
         }
-        ids.sort(BY_GATE_ORDER);
+        ids.sort(GateIdOrder.OLDEST_FIRST);
         return ids;
-    }
-
-    /**
-     * The gate's ids are {@code START-PID.N}: its start time in base 36 (of one width for decades), its process id, and
-     * a counter. Compared as text, {@code .10} came before {@code .2}; the counter of two ids with
-     * the same start is compared as a number, anything else as text.
-     */
-    static final Comparator<String> BY_GATE_ORDER = (a, b) -> {
-        int dotA = a.lastIndexOf('.');
-        int dotB = b.lastIndexOf('.');
-        if (dotA > 0 && dotA == dotB && a.regionMatches(0, b, 0, dotA) && isDigits(a, dotA + 1) && isDigits(b, dotB + 1)) {
-            String n = a.substring(dotA + 1);
-            String m = b.substring(dotB + 1);
-            return n.length() != m.length() ? Integer.compare(n.length(), m.length()) : n.compareTo(m);
-        }
-        return a.compareTo(b);
-    };
-
-    private static boolean isDigits(String s, int from) {
-        if (from >= s.length()) return false;
-        for (int i = from; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
-        }
-        return true;
     }
 
     public boolean contains(String id) {
@@ -225,10 +158,11 @@ public final class Spool {
      * then on the item is no longer held, whatever happens to the removal.
      */
     public void markReleased(String id, byte[] note) throws IOException {
-        writeMarker(dir.resolve(checked(id) + RELEASED), note);
+        files.writeMarker(dir.resolve(checked(id) + RELEASED), note);
     }
 
-    private static final String SENDING = ".sending";
+    /** The suffix of a release's note that it is sending the item's message ({@link #markSending}). */
+    static final String SENDING = ".sending";
 
     /**
      * Records, durably, that a release is about to end the item's message to the next hop with its
@@ -238,7 +172,7 @@ public final class Spool {
      * {@link #clearSending} once the next hop answered it did not take it; {@link #remove} removes it too.
      */
     public void markSending(String id, byte[] note) throws IOException {
-        writeMarker(dir.resolve(checked(id) + SENDING), note);
+        files.writeMarker(dir.resolve(checked(id) + SENDING), note);
     }
 
     /** What {@link #markSending} noted of a release cut off while sending the item; empty when none was. */
@@ -257,15 +191,6 @@ public final class Spool {
      */
     public void clearSending(String id) throws IOException {
         Files.deleteIfExists(dir.resolve(checked(id) + SENDING));
-    }
-
-    private void writeMarker(Path marker, byte[] note) throws IOException {
-        try (FileChannel ch = FileChannel.open(marker, Set.<java.nio.file.OpenOption>of(StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS), ownerOnly())) {
-            ch.write(ByteBuffer.wrap(note));
-            ch.force(true);
-        }
-        syncDir();
     }
 
     /**
@@ -287,7 +212,7 @@ public final class Spool {
         try {
             remove(id);
             Files.deleteIfExists(dir.resolve(checked(id) + RELEASED));
-            syncDir();
+            files.syncDir();
         } catch (IOException stillThere) {
             // marked released: listed and decided by nobody; tried again at the gate's next start
         }
@@ -314,6 +239,6 @@ public final class Spool {
         Files.deleteIfExists(dir.resolve(checked(id) + ".eml"));
         Files.deleteIfExists(dir.resolve(id + ".json"));
         Files.deleteIfExists(dir.resolve(id + SENDING));
-        syncDir();
+        files.syncDir();
     }
 }

@@ -2,25 +2,16 @@ package org.bayard.core.store.dump;
 
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 import java.util.zip.ZipException;
 import org.bayard.core.store.Counts;
-import org.bayard.core.store.Digest;
 import org.bayard.core.store.IncompatibleStoreException;
-import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.Totals;
@@ -33,17 +24,16 @@ import org.bayard.core.store.Totals;
  * (a dump someone ran through {@code gunzip}).
  *
  * <p>Every failure is a {@link BadDumpException} whose message names the line, counted from 1
- * in the uncompressed text.
+ * in the uncompressed text. The lines, their count and checksum are {@link DumpLines}'; the
+ * values of their fields are parsed by {@link DumpValues}; this class checks the records' order.
  */
 public final class DumpReader {
-    private static final byte[] MAGIC = (DumpFormat.MAGIC + " ").getBytes(StandardCharsets.US_ASCII);
-
-    private final InputStream in;
-    private final CRC32C crc = new CRC32C();
-    private long lineNo;
+    private final DumpLines lines;
+    private final DumpValues values;
 
     private DumpReader(InputStream in) {
-        this.in = in;
+        this.lines = new DumpLines(in);
+        this.values = new DumpValues(lines);
     }
 
     /** Reads and verifies a dump of any tokenizer version. The stream is read to the end, not closed. */
@@ -81,46 +71,46 @@ public final class DumpReader {
         try {
             return parse(expectedTokenizer);
         } catch (EOFException e) {
-            throw new BadDumpException("the file ends early, in line " + (lineNo + 1) + " (truncated?)", e);
+            throw new BadDumpException("the file ends early, in line " + (lines.lineNo() + 1) + " (truncated?)", e);
         } catch (StrictGzipInputStream.TrailingGarbageException e) {
             throw new BadDumpException(e.getMessage() + "; to import the dump it holds anyway, decompress it first"
                     + " (gzip -dc FILE | bayard db import -)", e);
         } catch (ZipException e) {
-            throw new BadDumpException("the compressed data is damaged near line " + (lineNo + 1) + ": " + e.getMessage(), e);
+            throw new BadDumpException("the compressed data is damaged near line " + (lines.lineNo() + 1) + ": " + e.getMessage(), e);
         } catch (BadDumpException e) {
             throw e;
         } catch (IOException e) {
-            throw new BadDumpException("cannot read the dump near line " + (lineNo + 1) + ": " + e.getMessage(), e);
+            throw new BadDumpException("cannot read the dump near line " + (lines.lineNo() + 1) + ": " + e.getMessage(), e);
         }
     }
 
     private Dump parse(int expectedTokenizer) throws IOException {
-        checkMagic();
-        String[] header = fields(line(), -1);
-        if (header.length < 2 || !header[0].equals(DumpFormat.MAGIC)) throw bad("not a Bayard dump header");
+        lines.checkMagic();
+        String[] header = lines.next(-1);
+        if (header.length < 2 || !header[0].equals(DumpFormat.MAGIC)) throw lines.bad("not a Bayard dump header");
         int version = -1;
         for (int v = DumpFormat.OLDEST_VERSION; v <= DumpFormat.VERSION; v++) if (header[1].equals(Integer.toString(v))) version = v;
         if (version < 0) {
-            throw bad("dump format version '" + header[1] + "' is not supported (this bayard reads versions "
+            throw lines.bad("dump format version '" + header[1] + "' is not supported (this bayard reads versions "
                     + DumpFormat.OLDEST_VERSION + " to " + DumpFormat.VERSION + ")");
         }
         int tokenizer = -1;
         Optional<Instant> created = Optional.empty();
         for (int i = 2; i < header.length; i++) {
             // Unknown keys are ignored: adding information does not need a new version.
-            if (header[i].startsWith("tokenizer=")) tokenizer = (int) number(header[i].substring(10), Integer.MAX_VALUE, "tokenizer version");
-            else if (header[i].startsWith("created=")) created = Optional.of(instant(header[i].substring(8)));
+            if (header[i].startsWith("tokenizer=")) tokenizer = (int) values.number(header[i].substring(10), Integer.MAX_VALUE, "tokenizer version");
+            else if (header[i].startsWith("created=")) created = Optional.of(values.instant(header[i].substring(8)));
         }
-        if (tokenizer < 0) throw bad("the header has no tokenizer=N");
+        if (tokenizer < 0) throw lines.bad("the header has no tokenizer=N");
         if (expectedTokenizer >= 0 && tokenizer != expectedTokenizer) {
             throw new IncompatibleStoreException("the dump was written by tokenizer version " + tokenizer
                     + " but this store uses version " + expectedTokenizer
                     + "; counts of different tokenizers cannot be mixed: train the store from mail instead");
         }
 
-        String[] t = fields(line(), 3);
-        if (!t[0].equals(DumpFormat.TOTALS)) throw bad("expected the totals line, found '" + t[0] + "'");
-        Totals totals = new Totals(number(t[1], Long.MAX_VALUE, "ham total"), number(t[2], Long.MAX_VALUE, "spam total"));
+        String[] t = lines.next(3);
+        if (!t[0].equals(DumpFormat.TOTALS)) throw lines.bad("expected the totals line, found '" + t[0] + "'");
+        Totals totals = new Totals(values.number(t[1], Long.MAX_VALUE, "ham total"), values.number(t[2], Long.MAX_VALUE, "spam total"));
 
         TotalsMismatch tokensOverTotals = new TotalsMismatch();
         TotalsMismatch ledgerOverTotals = new TotalsMismatch();
@@ -129,217 +119,68 @@ public final class DumpReader {
         LongArrayList tokens = new LongArrayList();
         LongArrayList counts = new LongArrayList();
         List<LedgerEntry> ledger = new ArrayList<>();
-        String[] f = fields(line(), -1);
-        for (; f[0].equals(DumpFormat.TOKEN); f = fields(line(), -1)) {
-            expectFields(f, 4);
-            long token = hex16(f[1]);
+        String[] f = lines.next(-1);
+        for (; f[0].equals(DumpFormat.TOKEN); f = lines.next(-1)) {
+            lines.expectFields(f, 4);
+            long token = values.hex16(f[1]);
             if (!tokens.isEmpty() && Long.compareUnsigned(token, tokens.getLong(tokens.size() - 1)) <= 0) {
-                throw bad("token " + f[1] + " is out of order or repeated");
+                throw lines.bad("token " + f[1] + " is out of order or repeated");
             }
-            int ham = (int) number(f[2], Integer.MAX_VALUE, "ham count");
-            int spam = (int) number(f[3], Integer.MAX_VALUE, "spam count");
-            if (ham == 0 && spam == 0) throw bad("token " + f[1] + " has no counts");
-            if (ham > totals.ham()) tokensOverTotals.note(lineNo, "token " + f[1] + " counts " + ham + " ham messages", "ham", totals.ham());
-            if (spam > totals.spam()) tokensOverTotals.note(lineNo, "token " + f[1] + " counts " + spam + " spam messages", "spam", totals.spam());
+            int ham = (int) values.number(f[2], Integer.MAX_VALUE, "ham count");
+            int spam = (int) values.number(f[3], Integer.MAX_VALUE, "spam count");
+            if (ham == 0 && spam == 0) throw lines.bad("token " + f[1] + " has no counts");
+            if (ham > totals.ham()) tokensOverTotals.note(lines.lineNo(), "token " + f[1] + " counts " + ham + " ham messages", "ham", totals.ham());
+            if (spam > totals.spam()) tokensOverTotals.note(lines.lineNo(), "token " + f[1] + " counts " + spam + " spam messages", "spam", totals.spam());
             tokens.add(token);
             counts.add(Counts.pack(ham, spam));
         }
-        for (; f[0].equals(DumpFormat.LEDGER); f = fields(line(), -1)) {
-            expectFields(f, 6);
-            LedgerEntry e = new LedgerEntry(digest(f[1]), text(f[5]), mailClass(f[2]), source(f[3]), instant(f[4]));
+        for (; f[0].equals(DumpFormat.LEDGER); f = lines.next(-1)) {
+            lines.expectFields(f, 6);
+            LedgerEntry e = new LedgerEntry(values.digest(f[1]), values.text(f[5]), values.mailClass(f[2]), values.source(f[3]), values.instant(f[4]));
             if (!ledger.isEmpty() && DumpWriter.DIGEST_ORDER.compare(e.digest(), ledger.getLast().digest()) <= 0) {
-                throw bad("ledger entry " + f[1] + " is out of order or repeated");
+                throw lines.bad("ledger entry " + f[1] + " is out of order or repeated");
             }
             ledger.add(e);
             long learned = e.mailClass() == MailClass.HAM ? ++ledgerHam : ++ledgerSpam;
             long total = e.mailClass() == MailClass.HAM ? totals.ham() : totals.spam();
             if (learned > total) {
-                ledgerOverTotals.note(lineNo, "the ledger lists " + learned + " " + e.mailClass().label() + " messages up to here",
+                ledgerOverTotals.note(lines.lineNo(), "the ledger lists " + learned + " " + e.mailClass().label() + " messages up to here",
                         e.mailClass().label(), total);
             }
         }
         List<BlockedSender> blocklist = new ArrayList<>();
         // format 1 has no b lines: one there is a damaged or edited file, refused below as an unexpected record
-        for (; version >= 2 && f[0].equals(DumpFormat.BLOCKED); f = fields(line(), -1)) {
-            expectFields(f, 4);
-            BlockedSender b = new BlockedSender(blockedClient(f[1]), text(f[2], "sender"), instant(f[3]));
+        for (; version >= 2 && f[0].equals(DumpFormat.BLOCKED); f = lines.next(-1)) {
+            lines.expectFields(f, 4);
+            BlockedSender b = new BlockedSender(values.blockedClient(f[1]), values.text(f[2], "sender"), values.instant(f[3]));
             if (!blocklist.isEmpty() && BlockedSender.ORDER.compare(b, blocklist.getLast()) <= 0) {
-                throw bad("blocklist entry " + f[1] + " " + f[2] + " is out of order or repeated");
+                throw lines.bad("blocklist entry " + f[1] + " " + f[2] + " is out of order or repeated");
             }
             blocklist.add(b);
         }
-        if (!f[0].equals(DumpFormat.END)) throw bad("unexpected record '" + f[0] + "'");
+        if (!f[0].equals(DumpFormat.END)) throw lines.bad("unexpected record '" + f[0] + "'");
         checkTrailer(f, version, tokens.size(), ledger.size(), blocklist.size());
-        if (in.read() >= 0) throw bad("there is data after the end line");
+        if (lines.moreData()) throw lines.bad("there is data after the end line");
         // after the checksum, so that a damaged file is reported as damaged, not as this
         if (ledgerOverTotals.first().isPresent()) throw new BadDumpException(ledgerOverTotals.first().get());
         return new Dump(tokenizer, created, totals, tokens.toLongArray(), counts.toLongArray(), ledger, blocklist,
                 tokensOverTotals.first());
     }
 
-    /**
-     * A message is counted in a class's total once however many of its tokens are, so no token
-     * can count more messages of a class than the totals line, nor the ledger list more: such a
-     * dump most likely had its totals edited, and imported it would skew every score without a
-     * word. Keeps the first line that shows it.
-     */
-    private static final class TotalsMismatch {
-        private String first;
-
-        void note(long line, String what, String mailClass, long total) {
-            if (first == null) {
-                first = "line " + line + ": " + what + ", more than the " + total + " " + mailClass
-                        + " messages of the totals line (line 2): the totals do not match the records"
-                        + " (edited by hand?); put back the totals the export wrote";
-            }
-        }
-
-        Optional<String> first() {
-            return Optional.ofNullable(first);
-        }
-    }
-
-    /** Looks at the first bytes only, so a binary file is refused without reading a "line" of it. */
-    private void checkMagic() throws IOException {
-        in.mark(MAGIC.length);
-        byte[] start = in.readNBytes(MAGIC.length);
-        in.reset();
-        if (start.length == 0) throw new BadDumpException("the file is empty (a backup that was never written, or a copy cut to nothing)");
-        if (!Arrays.equals(start, MAGIC)) {
-            throw new BadDumpException("not a Bayard dump (it does not begin with '" + DumpFormat.MAGIC + "')");
-        }
-    }
-
     /** Format 1's end line counts tokens and ledger entries; format 2's the blocklist entries too. */
     private void checkTrailer(String[] f, int version, int tokens, int ledger, int blocked) throws BadDumpException {
         boolean withBlocklist = version >= 2;
-        expectFields(f, withBlocklist ? 5 : 4);
-        long expectedTokens = number(field(f[1], "tokens="), Long.MAX_VALUE, "token count");
-        long expectedLedger = number(field(f[2], "ledger="), Long.MAX_VALUE, "ledger count");
-        long expectedBlocked = withBlocklist ? number(field(f[3], "blocklist="), Long.MAX_VALUE, "blocklist count") : 0;
-        String sum = field(f[withBlocklist ? 4 : 3], "crc32c=");
+        lines.expectFields(f, withBlocklist ? 5 : 4);
+        long expectedTokens = values.number(lines.field(f[1], "tokens="), Long.MAX_VALUE, "token count");
+        long expectedLedger = values.number(lines.field(f[2], "ledger="), Long.MAX_VALUE, "ledger count");
+        long expectedBlocked = withBlocklist ? values.number(lines.field(f[3], "blocklist="), Long.MAX_VALUE, "blocklist count") : 0;
+        String sum = lines.field(f[withBlocklist ? 4 : 3], "crc32c=");
         if (expectedTokens != tokens || expectedLedger != ledger || expectedBlocked != blocked) {
-            throw bad("the end line promises " + expectedTokens + " tokens, " + expectedLedger + " ledger entries"
+            throw lines.bad("the end line promises " + expectedTokens + " tokens, " + expectedLedger + " ledger entries"
                     + (withBlocklist ? " and " + expectedBlocked + " blocklist entries" : "")
                     + ", the file holds " + tokens + ", " + ledger + (withBlocklist ? " and " + blocked : ""));
         }
-        String actual = String.format(Locale.ROOT, "%08x", crc.getValue());
-        if (!sum.equals(actual)) throw bad("checksum mismatch (end line says crc32c=" + sum + ", data gives " + actual + "): the file is damaged");
-    }
-
-    /**
-     * The next line without its LF, counted and (unless it is the end line) added to the
-     * checksum. At the end of the input: an error, since a complete dump ends with its end line.
-     */
-    private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            b.write(c);
-            if (b.size() > DumpFormat.MAX_LINE_BYTES) {
-                lineNo++;
-                throw bad("line is longer than " + DumpFormat.MAX_LINE_BYTES + " bytes");
-            }
-        }
-        lineNo++;
-        if (c < 0) {
-            if (b.size() == 0) throw bad("the file ends before its end line (truncated?)");
-            throw bad("the file ends in the middle of a line (truncated?)");
-        }
-        String s = b.toString(StandardCharsets.ISO_8859_1);
-        if (s.endsWith("\r")) { // no field holds a CR (a Message-ID's is %0D): a text-mode copy added it
-            throw new BadDumpException("line " + lineNo + " ends in CR LF: the dump was copied as text (FTP's ASCII mode,"
-                    + " a Windows editor), which changed its line ends; copy it as a binary file");
-        }
-        if (!s.startsWith(DumpFormat.END + " ")) {
-            crc.update(b.toByteArray());
-            crc.update('\n');
-        }
-        return s;
-    }
-
-    private String[] fields(String line, int expected) throws BadDumpException {
-        String[] f = line.split(" ", -1);
-        if (expected >= 0) expectFields(f, expected);
-        return f;
-    }
-
-    private void expectFields(String[] f, int expected) throws BadDumpException {
-        if (f.length != expected) throw bad("expected " + expected + " fields in a '" + f[0] + "' line, found " + f.length);
-    }
-
-    private String field(String f, String key) throws BadDumpException {
-        if (!f.startsWith(key)) throw bad("expected " + key + "..., found '" + f + "'");
-        return f.substring(key.length());
-    }
-
-    /** Plain decimal digits only: no sign, no spaces, no leading '+' that Long.parseLong would take. */
-    private long number(String s, long max, String what) throws BadDumpException {
-        if (s.isEmpty() || s.length() > 19) throw bad("bad " + what + " '" + s + "'");
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') throw bad("bad " + what + " '" + s + "'");
-            v = v * 10 + (c - '0');
-            if (v < 0) throw bad(what + " out of range: " + s);
-        }
-        if (v > max) throw bad(what + " out of range: " + s);
-        return v;
-    }
-
-    private long hex16(String s) throws BadDumpException {
-        if (s.length() != 16 || !isLowerHex(s)) throw bad("bad token '" + s + "' (want 16 lower-case hex digits)");
-        return Long.parseUnsignedLong(s, 16);
-    }
-
-    private Digest digest(String s) throws BadDumpException {
-        if (s.length() != 32 || !isLowerHex(s)) throw bad("bad digest '" + s + "' (want 32 lower-case hex digits)");
-        return Digest.fromBytes(HexFormat.of().parseHex(s));
-    }
-
-    private static boolean isLowerHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
-        }
-        return true;
-    }
-
-    private MailClass mailClass(String s) throws BadDumpException {
-        for (MailClass c : MailClass.values()) if (c.label().equals(s)) return c;
-        throw bad("bad class '" + s + "' (want ham or spam)");
-    }
-
-    private LearnSource source(String s) throws BadDumpException {
-        for (LearnSource src : LearnSource.values()) if (src.label().equals(s)) return src;
-        throw bad("unknown learn source '" + s + "'");
-    }
-
-    private Instant instant(String s) throws BadDumpException {
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw bad("bad time '" + s + "'");
-        }
-    }
-
-    private String text(String s) throws BadDumpException {
-        return text(s, "Message-ID");
-    }
-
-    private String text(String s, String what) throws BadDumpException {
-        String t = DumpFormat.decodeText(s);
-        if (t == null) throw bad("bad " + what + " field '" + s + "'");
-        return t;
-    }
-
-    private String blockedClient(String s) throws BadDumpException {
-        String t = text(s, "client");
-        if (t.isEmpty()) throw bad("a blocklist entry without a client address");
-        return t;
-    }
-
-    private BadDumpException bad(String what) {
-        return new BadDumpException("line " + lineNo + ": " + what);
+        String actual = lines.checksum();
+        if (!sum.equals(actual)) throw lines.bad("checksum mismatch (end line says crc32c=" + sum + ", data gives " + actual + "): the file is damaged");
     }
 }
