@@ -25,7 +25,7 @@ final class HeldMailPrinter {
     /** Prints one line per held item; an item decided since the listing is left out. */
     void list(Quarantine q) throws IOException {
         for (String id : q.ids()) {
-            Optional<Map<String, Object>> held = HeldMetadata.orWarn(q, id, ctx.err());
+            Optional<Map<String, Object>> held = MetadataOrWarning.read(q, id, ctx.err());
             if (held.isEmpty()) continue; // decided by another process since the listing
             Map<String, Object> m = held.get();
             // a release was cut off after sending it: releasing it again needs --force, so say it here first
@@ -42,7 +42,7 @@ final class HeldMailPrinter {
      */
     boolean show(Quarantine q, String id, long maxScanBytes) throws IOException {
         // both read before anything is printed: another process may decide the item between the two reads
-        Optional<Map<String, Object>> meta = HeldMetadata.orWarn(q, id, ctx.err());
+        Optional<Map<String, Object>> meta = MetadataOrWarning.read(q, id, ctx.err());
         // the header and the start of the text, what the filter read of it: a held message
         // may be larger than the heap, and was read whole
         int shown = (int) Math.min(Integer.MAX_VALUE - 16, maxScanBytes);

@@ -30,7 +30,7 @@ final class QuarantineExpire {
         Instant cutoff = ctx.clock().instant().minus(Duration.ofDays(days));
         int expired = 0;
         for (String id : q.ids()) {
-            Optional<Map<String, Object>> held = HeldMetadata.orWarn(q, id, ctx.err());
+            Optional<Map<String, Object>> held = MetadataOrWarning.read(q, id, ctx.err());
             if (held.isEmpty()) continue; // decided by another process since the listing
             Object received = held.get().get("received");
             Instant when;

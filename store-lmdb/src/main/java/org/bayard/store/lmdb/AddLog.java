@@ -190,7 +190,7 @@ final class AddLog {
         fillCalls();
         placeByTopDigitOfHome();
         // The sums go into the scratch that the first pass freed: a long per run more would take
-        // 10 MB of a 512 MB heap beyond the log's share (logCapacity).
+        // 10 MB of a 512 MB heap beyond the log's share (WriterHeapBudget.logCapacity).
         if (runs != null) runs.startTaking(size, deltas.summable() ? sortedHomes : null);
         if (!radix.bucketsToSort()) {
             finish(0, size);

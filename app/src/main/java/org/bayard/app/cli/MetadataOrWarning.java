@@ -10,10 +10,11 @@ import org.bayard.core.IoProblem;
 /**
  * A held item's metadata as {@code quarantine list}, {@code show} and {@code expire} read it:
  * where one item's sidecar is damaged, or the item was decided since the queue was listed, each
- * goes on with the rest. Its own class because three actions share this one rule.
+ * goes on with the rest. Its own class because three actions share this one rule. Not named
+ * HeldMetadata: that is the gate's class in this module which writes the sidecar.
  */
-final class HeldMetadata {
-    private HeldMetadata() {}
+final class MetadataOrWarning {
+    private MetadataOrWarning() {}
 
     /**
      * An item's metadata, or none with a warning naming its damaged sidecar: one bad file must not
@@ -22,7 +23,7 @@ final class HeldMetadata {
      * one listed the queue, which is no damage to warn about (expire said "no readable 'received'
      * time in its sidecar; kept" of every item another expire run had just discarded).
      */
-    static Optional<Map<String, Object>> orWarn(Quarantine q, String id, PrintStream err) {
+    static Optional<Map<String, Object>> read(Quarantine q, String id, PrintStream err) {
         try {
             return q.metadataIfHeld(id);
         } catch (IOException e) {
