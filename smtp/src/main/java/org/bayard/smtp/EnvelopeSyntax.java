@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The argument of a MAIL or RCPT line, checked and taken apart: the address, decoded from UTF-8,
- * and the parameters. A line that is wrong is {@link Refused} with the reply the client hears,
+ * and the parameters. A line that is wrong is {@link RefusedLine} with the reply the client hears,
  * and whether that counts as the client's error. It exists so that the session's MAIL and RCPT
  * read as syntax, admission, state, with each line's syntax checked in a fixed order in one place.
  */
@@ -20,70 +20,36 @@ final class EnvelopeSyntax {
     /** An RCPT line's recipient and its DSN parameters as they came. */
     record Recipient(String address, List<String> dsn) {}
 
-    /** A line the session does not take: the reply, and whether it counts toward the session's error limit. */
-    static final class Refused extends Exception {
-        private final Reply reply;
-        private final boolean clientError;
-
-        private Refused(Reply reply, boolean clientError) {
-            super(reply.toString(), null, false, false);
-            this.reply = reply;
-            this.clientError = clientError;
-        }
-
-        private static Refused error(int code, String text) {
-            return new Refused(Reply.of(code, text), true);
-        }
-
-        private static Refused reply(int code, String text) {
-            return new Refused(Reply.of(code, text), false);
-        }
-
-        Reply reply() {
-            return reply;
-        }
-
-        /** True for what the client got wrong (bad syntax, unknown parameters); false for what it may not send here. */
-        boolean clientError() {
-            return clientError;
-        }
-    }
-
     private EnvelopeSyntax() {}
 
     /** MAIL's argument ({@code FROM:<address> params}), its declared size held to {@code sizeLimit}. */
-    static Sender sender(String arg, long sizeLimit) throws Refused {
-        if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) throw Refused.error(501, "5.5.4 syntax: MAIL FROM:<address>");
+    static Sender sender(String arg, long sizeLimit) throws RefusedLine {
+        if (!arg.regionMatches(true, 0, "FROM:", 0, 5)) throw RefusedLine.error(501, "5.5.4 syntax: MAIL FROM:<address>");
         Optional<String> text = Smtputf8.decode(arg);
-        if (text.isEmpty()) throw Refused.reply(553, NOT_UTF8);
+        if (text.isEmpty()) throw RefusedLine.reply(553, NOT_UTF8);
         MailPath path = MailPath.parse(text.get().substring(5));
-        if (path == null) throw Refused.error(501, "5.1.7 bad sender address syntax");
-        MailParameters params;
-        try {
-            params = MailParameters.parse(path.params(), sizeLimit);
-        } catch (MailParameters.Refused e) {
-            throw new Refused(e.reply(), e.clientError());
-        }
-        if (!params.smtputf8() && Smtputf8.needed(path.address())) throw Refused.reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        if (path == null) throw RefusedLine.error(501, "5.1.7 bad sender address syntax");
+        MailParameters params = MailParameters.parse(path.params(), sizeLimit);
+        if (!params.smtputf8() && Smtputf8.needed(path.address())) throw RefusedLine.reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         return new Sender(path.address(), params);
     }
 
     /** RCPT's argument ({@code TO:<address> params}), in a transaction that asked for SMTPUTF8 or not. */
-    static Recipient recipient(String arg, boolean smtputf8) throws Refused {
-        if (!arg.regionMatches(true, 0, "TO:", 0, 3)) throw Refused.error(501, "5.5.4 syntax: RCPT TO:<address>");
+    static Recipient recipient(String arg, boolean smtputf8) throws RefusedLine {
+        if (!arg.regionMatches(true, 0, "TO:", 0, 3)) throw RefusedLine.error(501, "5.5.4 syntax: RCPT TO:<address>");
         Optional<String> text = Smtputf8.decode(arg);
-        if (text.isEmpty()) throw Refused.reply(553, NOT_UTF8);
+        if (text.isEmpty()) throw RefusedLine.reply(553, NOT_UTF8);
         MailPath path = MailPath.parse(text.get().substring(3), true);
-        if (path == null || path.address().isEmpty()) throw Refused.error(501, "5.1.3 bad recipient address syntax");
+        if (path == null || path.address().isEmpty()) throw RefusedLine.error(501, "5.1.3 bad recipient address syntax");
         List<String> dsn = new ArrayList<>();
         for (String p : path.params()) {
             String u = p.toUpperCase(Locale.ROOT);
             // DSN (RFC 3461): Postfix's smtp client adds ORCPT to every recipient when the server
             // offers DSN, and Postfix in front passes the RCPT line on as it came
-            if (!u.startsWith("NOTIFY=") && !u.startsWith("ORCPT=")) throw Refused.error(555, "5.5.4 unsupported RCPT parameter");
+            if (!u.startsWith("NOTIFY=") && !u.startsWith("ORCPT=")) throw RefusedLine.error(555, "5.5.4 unsupported RCPT parameter");
             dsn.add(p);
         }
-        if (!smtputf8 && Smtputf8.needed(path.address())) throw Refused.reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
+        if (!smtputf8 && Smtputf8.needed(path.address())) throw RefusedLine.reply(553, "5.6.7 non-ASCII address needs SMTPUTF8");
         return new Recipient(path.address(), dsn);
     }
 }

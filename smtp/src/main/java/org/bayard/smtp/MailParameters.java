@@ -16,27 +16,6 @@ import java.util.function.Predicate;
  */
 record MailParameters(long declaredSize, boolean eightBit, boolean smtputf8, List<String> dsn) {
 
-    /** A parameter MAIL does not take: the reply, and whether it counts as a client's error (bad syntax, unknown). */
-    static final class Refused extends Exception {
-        private final Reply reply;
-        private final boolean clientError;
-
-        private Refused(Reply reply, boolean clientError) {
-            super(reply.toString(), null, false, false);
-            this.reply = reply;
-            this.clientError = clientError;
-        }
-
-        Reply reply() {
-            return reply;
-        }
-
-        /** True for bad syntax and unknown parameters, which count toward the session's error limit; false for a size too large. */
-        boolean clientError() {
-            return clientError;
-        }
-    }
-
     MailParameters {
         dsn = List.copyOf(dsn);
     }
@@ -48,7 +27,7 @@ record MailParameters(long declaredSize, boolean eightBit, boolean smtputf8, Lis
      *     hop's is checked once it is connected); {@link Long#MAX_VALUE} after the queue, where the
      *     next hop's limit alone counts
      */
-    static MailParameters parse(List<String> params, long ownLimit) throws Refused {
+    static MailParameters parse(List<String> params, long ownLimit) throws RefusedLine {
         boolean eight = false;
         boolean utf8 = false;
         long declaredSize = -1;
@@ -59,9 +38,9 @@ record MailParameters(long declaredSize, boolean eightBit, boolean smtputf8, Lis
                 // RFC 1870: 1 to 20 digits; 19 or more are an exabyte or more, past any limit
                 // (and past a long's range, which must read as too large, not as bad syntax)
                 String digits = u.substring(5);
-                if (!digits.matches("[0-9]{1,20}")) throw new Refused(Reply.of(501, "5.5.4 bad SIZE value"), true);
+                if (!digits.matches("[0-9]{1,20}")) throw RefusedLine.error(501, "5.5.4 bad SIZE value");
                 if (digits.length() > 18 || Long.parseLong(digits) > ownLimit) {
-                    throw new Refused(Reply.of(552, "5.3.4 message size exceeds fixed limit"), false);
+                    throw RefusedLine.reply(552, "5.3.4 message size exceeds fixed limit");
                 }
                 declaredSize = Long.parseLong(digits);
             } else if (u.equals("BODY=8BITMIME")) {
@@ -75,7 +54,7 @@ record MailParameters(long declaredSize, boolean eightBit, boolean smtputf8, Lis
             } else if (u.startsWith("AUTH=")) {
                 // who submitted it (RFC 4954), as Postfix in front passes it on: not ours to vouch for
             } else if (!u.equals("BODY=7BIT")) {
-                throw new Refused(Reply.of(555, "5.5.4 unsupported MAIL parameter"), true);
+                throw RefusedLine.error(555, "5.5.4 unsupported MAIL parameter");
             }
         }
         return new MailParameters(declaredSize, eight, utf8, dsn);

@@ -235,7 +235,7 @@ public final class SmtpSession {
         try {
             // after the queue the next hop's limit alone counts, checked by SenderAdmission
             sender = EnvelopeSyntax.sender(arg, settings.afterQueue() ? Long.MAX_VALUE : settings.maxMessageBytes());
-        } catch (EnvelopeSyntax.Refused e) {
+        } catch (RefusedLine e) {
             return refused(e);
         }
         Optional<Reply> refusal = senders.admit(sender.address(), sender.params());
@@ -249,7 +249,7 @@ public final class SmtpSession {
         EnvelopeSyntax.Recipient recipient;
         try {
             recipient = EnvelopeSyntax.recipient(arg, transaction.smtputf8());
-        } catch (EnvelopeSyntax.Refused e) {
+        } catch (RefusedLine e) {
             return refused(e);
         }
         Optional<Reply> refusal = recipients.admit(recipient.address(), recipient.dsn());
@@ -275,7 +275,7 @@ public final class SmtpSession {
     }
 
     /** The answer to a MAIL or RCPT line that was wrong, counted as the client's error where it is one. */
-    private boolean refused(EnvelopeSyntax.Refused e) throws IOException {
+    private boolean refused(RefusedLine e) throws IOException {
         return e.clientError() ? replies.error(e.reply()) : replies.reply(e.reply());
     }
 
