@@ -187,10 +187,31 @@ class LauncherTest {
     }
 
     /**
+     * A closed standard input ({@code bayard filter <&-}) was read as an empty one: filter wrote
+     * our four header fields alone, exit 0, and the mail system delivered that as the message.
+     * It is now filter's failure code with one line and nothing written; an empty one
+     * ({@code </dev/null}) is filtered as before.
+     */
+    @Test
+    void aClosedStandardInputIsNoMessageToFilter() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Run closed = wrapped(home, "true", null, "filter");
+        assertThat(closed.exitCode()).as(closed.err()).isEqualTo(75);
+        assertThat(closed.out()).isEmpty();
+        assertThat(closed.err()).isEqualTo("bayard filter: standard input is closed: there is no message to filter; nothing written\n");
+        Run withCode = wrapped(home, "true", null, "filter", "--exit-code");
+        assertThat(withCode.exitCode()).as(withCode.err()).isEqualTo(3);
+        assertThat(withCode.out()).isEmpty();
+        Run empty = wrapped(home, "true", Path.of("/dev/null"), "filter");
+        assertThat(empty.exitCode()).as(empty.err()).isZero();
+        assertThat(new String(empty.out(), StandardCharsets.US_ASCII)).startsWith("X-Spam-Flag: NO");
+    }
+
+    /**
      * {@code "|bayard trap --spam -"} in /etc/aliases: Postfix's local(8) bounces an exit of 1 to
      * the reporter and keeps the message for 75. A full disk (a file size limit here), no room
-     * for the temporary copy of a large report, a mistyped JVM option and a launcher that
-     * cannot build all ended in 1; they are 75 now, and the same
+     * for the temporary copy of a large report, a closed stdin and a launcher that cannot build
+     * all ended in 1 (or 0 for the closed stdin, nothing learned); they are 75 now, and the same
      * full disk on a file stays 1.
      */
     @Test
@@ -216,6 +237,10 @@ class LauncherTest {
         Run noCopy = wrapped(home, noTemp, big, "trap", "--spam", "--db", fresh.toString(), "-");
         assertThat(noCopy.exitCode()).as(noCopy.err()).isEqualTo(75);
         assertThat(noCopy.err()).contains("no copy of it could be made in the temporary folder");
+
+        Run closed = wrapped(home, "true", null, "trap", "--spam", "--db", fresh.toString(), "-");
+        assertThat(closed.exitCode()).as(closed.err()).isEqualTo(75);
+        assertThat(closed.err()).isEqualTo("bayard trap: standard input is closed: there is no message to learn\n");
 
         Run refusedOption = wrapped(home, "export BAYARD_JAVA_OPTS=-XX:+NoSuchOption", report, "trap", "--spam", "--db", fresh.toString(), "-");
         assertThat(refusedOption.exitCode()).as(refusedOption.err()).isEqualTo(75);
