@@ -39,9 +39,10 @@ import picocli.CommandLine.Command;
                 "1:the input or the environment was bad (a file, the store, the disk); one line on stderr says which",
                 "2:a usage error (an unknown option or action, a missing argument, a missing or empty value, a value out of its range); one line on stderr",
                 "70:an internal error (a bug; the trace follows, please report it)",
-                "75:bayard filter only: filtering failed, the message was passed unchanged (see 'bayard help filter')",
-                "64, 65, 75:bayard trap reading standard input (-) only, as a trap address's pipe: a usage error, no mail in it,"
-                        + " a failure to try again later (see 'bayard help trap')"},
+                "64, 65:bayard trap reading standard input (-), as a trap address's pipe: a usage error; no mail in it"
+                        + " (see 'bayard help trap')",
+                "75:bayard filter: filtering failed, the message was passed unchanged (see 'bayard help filter');"
+                        + " bayard trap reading standard input: a failure to try again later"},
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
                 TteCommand.class, TrapCommand.class, ServeCommand.class, QuarantineCommand.class, BlocklistCommand.class,
