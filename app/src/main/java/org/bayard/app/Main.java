@@ -23,6 +23,7 @@ import org.bayard.app.cli.TrapCommand;
 import org.bayard.app.cli.TteCommand;
 import org.bayard.app.cli.UnlearnCommand;
 import org.bayard.app.cli.ConfigCommand;
+import org.bayard.app.cli.TrapPipeExits;
 import org.bayard.app.config.ConfigException;
 import org.bayard.core.IoProblem;
 import org.bayard.core.store.IncompatibleStoreException;
@@ -38,7 +39,10 @@ import picocli.CommandLine.Command;
                 "1:the input or the environment was bad (a file, the store, the disk); one line on stderr says which",
                 "2:a usage error (an unknown option or action, a missing argument, a missing or empty value, a value out of its range); one line on stderr",
                 "70:an internal error (a bug; the trace follows, please report it)",
-                "75:bayard filter only: filtering failed, the message was passed unchanged (see 'bayard help filter')"},
+                "64, 65:bayard trap reading standard input (-), as a trap address's pipe: a usage error; no mail in it"
+                        + " (see 'bayard help trap')",
+                "75:bayard filter: filtering failed, the message was passed unchanged (see 'bayard help filter');"
+                        + " bayard trap reading standard input: a failure to try again later"},
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
                 TteCommand.class, TrapCommand.class, ServeCommand.class, QuarantineCommand.class, BlocklistCommand.class,
@@ -62,6 +66,12 @@ public final class Main implements Runnable {
     }
 
     public static int run(AppContext ctx, String... args) {
+        int code = runCommand(ctx, args);
+        // a trap address's delivery pipe reads sysexits: 1 bounced reports the mail system should have kept
+        return TrapPipeExits.applies(args) ? TrapPipeExits.of(code) : code;
+    }
+
+    private static int runCommand(AppContext ctx, String... args) {
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(ctx));
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));

@@ -172,6 +172,87 @@ class LauncherTest {
         assertThat(other.out()).isEmpty();
     }
 
+    /** The launcher run by bash with {@code shell} first (ulimit, a redirection) and {@code args}, stdin from {@code in}. */
+    private Run wrapped(Path home, String shell, Path in, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", shell + "; exec \"$0\" \"$@\" " + (in == null ? "<&-" : ""),
+                home.resolve("bayard").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, args).command(cmd);
+        if (in != null) pb.redirectInput(in.toFile());
+        Path err = Files.createTempFile(dir, "wrapped", ".err");
+        Process p = pb.redirectError(err.toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, Files.readString(err));
+    }
+
+    /**
+     * A closed standard input ({@code bayard filter <&-}) was read as an empty one: filter wrote
+     * our four header fields alone, exit 0, and the mail system delivered that as the message.
+     * It is now filter's failure code with one line and nothing written; an empty one
+     * ({@code </dev/null}) is filtered as before.
+     */
+    @Test
+    void aClosedStandardInputIsNoMessageToFilter() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Run closed = wrapped(home, "true", null, "filter");
+        assertThat(closed.exitCode()).as(closed.err()).isEqualTo(75);
+        assertThat(closed.out()).isEmpty();
+        assertThat(closed.err()).isEqualTo("bayard filter: standard input is closed: there is no message to filter; nothing written\n");
+        Run withCode = wrapped(home, "true", null, "filter", "--exit-code");
+        assertThat(withCode.exitCode()).as(withCode.err()).isEqualTo(3);
+        assertThat(withCode.out()).isEmpty();
+        Run empty = wrapped(home, "true", Path.of("/dev/null"), "filter");
+        assertThat(empty.exitCode()).as(empty.err()).isZero();
+        assertThat(new String(empty.out(), StandardCharsets.US_ASCII)).startsWith("X-Spam-Flag: NO");
+    }
+
+    /**
+     * {@code "|bayard trap --spam -"} in /etc/aliases: Postfix's local(8) bounces an exit of 1 to
+     * the reporter and keeps the message for 75. A full disk (a file size limit here), no room
+     * for the temporary copy of a large report, a closed stdin and a launcher that cannot build
+     * all ended in 1 (or 0 for the closed stdin, nothing learned); they are 75 now, and the same
+     * full disk on a file stays 1.
+     */
+    @Test
+    void aTrapPipeLeavesTheReportInTheQueueOnATemporaryFailure() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path report = REPO.resolve("samples/held-out/spam-1.eml");
+        Path fresh = dir.resolve("fresh db");
+        Run full = wrapped(home, "ulimit -f 20", report, "trap", "--spam", "--db", fresh.toString(), "-");
+        assertThat(full.exitCode()).as(full.err()).isEqualTo(75);
+        assertThat(full.err()).contains("file too large");
+        Run fullOnAFile = wrapped(home, "ulimit -f 20", Path.of("/dev/null"), "trap", "--spam", "--db", fresh.toString(), report.toString());
+        assertThat(fullOnAFile.exitCode()).as(fullOnAFile.err()).isEqualTo(1);
+
+        Run learned = wrapped(home, "true", report, "trap", "--spam", "--db", fresh.toString(), "-");
+        assertThat(learned.exitCode()).as(learned.err()).isZero();
+        assertThat(new String(learned.out(), StandardCharsets.UTF_8)).contains("1 learned");
+
+        // over 4 MiB, copied to the temporary folder before it is learned: the folder is missing
+        StringBuilder large = new StringBuilder("From: a@example.com\nSubject: large\nMessage-ID: <large@example.com>\n\n");
+        while (large.length() < (5 << 20)) large.append("a line of a large report ").append(large.length()).append('\n');
+        Path big = Files.writeString(dir.resolve("large.eml"), large);
+        String noTemp = "export BAYARD_JAVA_OPTS='-Djava.io.tmpdir=" + dir.resolve("missing") + " -Dlmdbjava.extract.dir=" + dir + "'";
+        Run noCopy = wrapped(home, noTemp, big, "trap", "--spam", "--db", fresh.toString(), "-");
+        assertThat(noCopy.exitCode()).as(noCopy.err()).isEqualTo(75);
+        assertThat(noCopy.err()).contains("no copy of it could be made in the temporary folder");
+
+        Run closed = wrapped(home, "true", null, "trap", "--spam", "--db", fresh.toString(), "-");
+        assertThat(closed.exitCode()).as(closed.err()).isEqualTo(75);
+        assertThat(closed.err()).isEqualTo("bayard trap: standard input is closed: there is no message to learn\n");
+
+        Run refusedOption = wrapped(home, "export BAYARD_JAVA_OPTS=-XX:+NoSuchOption", report, "trap", "--spam", "--db", fresh.toString(), "-");
+        assertThat(refusedOption.exitCode()).as(refusedOption.err()).isEqualTo(75);
+
+        Path unbuilt = dir.resolve("unbuilt");
+        Files.move(home, unbuilt);
+        Files.delete(unbuilt.resolve("app/target/bayard.jar"));
+        Run cannotBuild = wrapped(unbuilt, "true", report, "trap", "--spam", "--db", fresh.toString(), "-");
+        assertThat(cannotBuild.exitCode()).as(cannotBuild.err()).isEqualTo(75);
+        assertThat(cannotBuild.err()).contains("bayard: build failed");
+    }
+
     /**
      * Two messages arriving at once on a fresh checkout started two builds in the same target
      * folders; one failed (exit 1, the message not written). A run now waits for the build under

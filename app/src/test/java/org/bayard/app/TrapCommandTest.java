@@ -197,4 +197,47 @@ class TrapCommandTest {
             }
         }
     }
+
+    /**
+     * A trap address's alias pipes each report to {@code bayard trap --spam -}, and Postfix's
+     * local(8) reads the exit code: 1 is a bounce. A store that could not be opened (damaged
+     * here, as a full disk or a permission would do) returned 1, and the report went back to its
+     * sender instead of waiting in the queue; it is now 75 (EX_TEMPFAIL), and what is no mail
+     * is 65 (EX_DATAERR), a usage error 64, where a report of nothing but refusals said 0.
+     * Files keep their codes.
+     */
+    @Test
+    void aTrapPipeSaysInSysexitsWhatBecameOfTheReport() throws Exception {
+        byte[] report = Forwards.forward("spam", attached(one));
+        Cli.Result learned = cli.runWithInput(report, "trap", "--spam", "-");
+        assertThat(learned.exitCode()).as(learned.err()).isZero();
+        assertThat(learned.out()).contains("1 learned");
+        Cli.Result known = cli.runWithInput(report, "trap", "--spam", "-");
+        assertThat(known.exitCode()).as(known.err()).isZero();
+        assertThat(known.out()).contains("1 already known");
+
+        Cli.Result noMail = cli.runWithInput("hello\n".getBytes(), "trap", "--spam", "-");
+        assertThat(noMail.exitCode()).as(noMail.err()).isEqualTo(65);
+        assertThat(noMail.out()).contains("refused: <stdin> whole message: not a mail message");
+        assertThat(cli.runWithInput(new byte[0], "trap", "--ham", "-").exitCode()).isEqualTo(65);
+        // one attachment refused beside one learned: the report was taken
+        Cli.Result part = cli.runWithInput(Forwards.forward("mixed", attached(two), attached("hello\n")), "trap", "--spam", "-");
+        assertThat(part.exitCode()).as(part.out()).isZero();
+
+        Cli.Result usage = cli.runWithInput(report, "trap", "--spam", "--no-such-option", "-");
+        assertThat(usage.exitCode()).isEqualTo(64);
+        assertThat(usage.err()).hasLineCount(1).contains("--no-such-option");
+
+        // as on files, a file that is no mail is a refusal on the receipt, exit 0
+        Path notMail = file("note.txt", "hello\n".getBytes());
+        assertThat(cli.run("trap", "--spam", notMail.toString()).exitCode()).isZero();
+
+        StorePages pages = new StorePages(db.resolve("data.mdb"));
+        pages.write(pages.newestMeta() * StorePages.PAGE + 16 + 24, 0, 4);
+        Cli.Result damaged = cli.runWithInput(Forwards.forward("spam", attached(three)), "trap", "--spam", "-");
+        assertThat(damaged.exitCode()).as(damaged.err()).isEqualTo(75);
+        assertThat(damaged.err()).hasLineCount(1).contains("is damaged");
+        Path fwd = file("fwd.eml", Forwards.forward("spam", attached(three)));
+        assertThat(cli.run("trap", "--spam", fwd.toString()).exitCode()).as("on files, as before").isEqualTo(1);
+    }
 }

@@ -35,7 +35,11 @@ import picocli.CommandLine.Parameters;
                 "A message file (or stdin) is read as a stream, whatever its size; a message in an mbox or a pipe larger "
                         + "than 64 MiB is not learned, and a warning names it.",
                 "Trap messages are committed in groups of up to 500, as learn commits in batches: an interrupted run "
-                        + "keeps whole groups; running it again learns the rest (the rest of what it learned is already known)."})
+                        + "keeps whole groups; running it again learns the rest (the rest of what it learned is already known).",
+                "With - among the paths (a trap address's pipe: \"|bayard trap --spam -\" in /etc/aliases), the exit codes "
+                        + "are sysexits' for the mail system: 0 learned (or already known), 64 a usage error, 65 nothing in it "
+                        + "was mail (every part refused), 75 a failure to try again later (the store, the disk, the "
+                        + "configuration, no temporary copy), 70 a bug. On files: 0, 1 (a path or the store failed), 2 usage."})
 public final class TrapCommand extends StoreCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ClassChoice choice;
@@ -75,7 +79,11 @@ public final class TrapCommand extends StoreCommand {
         }
         skipped += backlog.unread;
         ctx.out().println(receipt.summary() + InputWarnings.tooLargeNote(backlog.tooLarge, "learn") + Inputs.skippedNote(skipped - backlog.tooLarge));
-        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
+        if (skipped > 0) return Main.EXIT_INPUT;
+        // a report with no mail in it, piped by a trap address: 65 returns it to its sender with the
+        // receipt, where 0 said it was learned; on files the refusals stay lines of the receipt
+        boolean piped = paths.contains(MailInputs.STDIN_ARGUMENT);
+        return piped && receipt.allRefused() ? TrapPipeExits.DATA : Main.EXIT_OK;
     }
 
     /**

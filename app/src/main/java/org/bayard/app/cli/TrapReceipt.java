@@ -46,6 +46,11 @@ final class TrapReceipt {
         return (o.kind() == LearnOutcome.Kind.REFUSED ? "refused: " : "") + where + ": " + said;
     }
 
+    /** Whether every part was refused: nothing in what was reported was mail to learn. */
+    synchronized boolean allRefused() {
+        return refused > 0 && learned + known + relearned == 0;
+    }
+
     synchronized String summary() {
         int messages = learned + known + relearned + refused;
         return "trap " + mailClass.label() + ": " + messages + (messages == 1 ? " message" : " messages") + " in "

@@ -1,0 +1,131 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code spamtrap: "|bayard trap --spam -"} in the aliases of a private Postfix, delivered by its
+ * own local(8) as the mail system's unprivileged user ({@code default_privs}, nobody), through the
+ * real launcher. Everything that user runs or reads (the launcher, the application's classes, a
+ * copy of the libraries) sits in a folder of /tmp it may read.
+ */
+class TrapAliasPostfixTest {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    Path home;
+    PrivatePostfix postfix;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (postfix != null) postfix.close();
+        if (home != null) {
+            try (Stream<Path> s = Files.walk(home)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * A store the delivery's user cannot write (a folder of root's here, as after a restore done
+     * as root; a full disk or a damaged store are the same to the mail system): trap ended with 1,
+     * and local(8) bounced the report to its sender. It ends with 75 now, so Postfix keeps the
+     * report in its queue; once the store is writable, a flush delivers it and it is learned.
+     */
+    @Test
+    void aReportWaitsInTheQueueWhileTheStoreCannotBeWrittenAndIsLearnedOnceItCan() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("local(8) runs commands as another user only for root").isEqualTo("root");
+        home = installForNobody();
+        Path db = Files.createDirectory(home.resolve("db"));
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // this machine's /tmp is root's alone; elsewhere it is everyone's, and the JVM's default does
+        Path temp = Files.createDirectory(home.resolve("tmp"));
+        assertThat(PrivatePostfix.run("chown", "nobody", temp.toString())).startsWith("exit 0");
+        Path aliases = Files.writeString(home.resolve("aliases"), "spamtrap: \"|/usr/bin/env JAVA_HOME=" + System.getProperty("java.home")
+                + " BAYARD_JAVA_OPTS=-Djava.io.tmpdir=" + temp + " " + home.resolve("bayard") + " trap --spam --db " + db + " -\"\n");
+
+        int smtp = GateFaultsTest.freePort();
+        int sink = GateFaultsTest.freePort();
+        postfix = PrivatePostfix.start(String.join("\n", "", "mydestination = trap.test", "alias_maps = hash:" + aliases,
+                "alias_database = hash:" + aliases, "default_privs = nobody"),
+                "127.0.0.1:" + smtp + " inet n - n - - smtpd\n", sink, smtp);
+        assertThat(PrivatePostfix.run("postalias", "-c", postfix.dir.resolve("etc").toString(), aliases.toString())).startsWith("exit 0");
+        String sent = PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(smtp), "--from", "reporter@example.net",
+                "--to", "spamtrap@trap.test", "--helo", "client.test", "--data", "@" + REPO.resolve("samples/held-out/spam-1.eml"));
+        assertThat(sent).startsWith("exit 0");
+
+        await(() -> maillog().contains("to=<spamtrap@trap.test>") && maillog().contains("status=deferred"), "the report deferred");
+        assertThat(maillog()).doesNotContain("status=bounced").contains("the directory is not writable");
+        assertThat(PrivatePostfix.run("chown", "nobody", db.toString())).startsWith("exit 0");
+        assertThat(PrivatePostfix.run("postqueue", "-c", postfix.dir.resolve("etc").toString(), "-f")).startsWith("exit 0");
+        await(() -> maillog().contains("status=sent (delivered to command"), "the report delivered after the flush");
+        assertThat(maillog()).doesNotContain("status=bounced");
+        assertThat(new Cli(db).run("db", "stats").out()).containsPattern("(?m)^messages +1 \\(ham 0, spam 1\\)");
+    }
+
+    private String maillog() {
+        try {
+            return postfix.maillog();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void await(BooleanSupplier done, String what) throws InterruptedException {
+        for (int i = 0; i < 1200 && !done.getAsBoolean(); i++) Thread.sleep(50);
+        assertThat(done.getAsBoolean()).as(what + "; maillog:\n" + maillog()).isTrue();
+    }
+
+    /**
+     * The launcher, its scripts and an application jar in a folder of /tmp that nobody may read:
+     * the jar's manifest names this build's class folders and copies of the libraries, which
+     * sit in root's home, out of that user's reach.
+     */
+    private static Path installForNobody() throws IOException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "bayard-trap-alias-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(dir.resolve("scripts"));
+        for (String file : List.of("bayard", "scripts/std-streams.sh", "scripts/find-jdk.sh")) {
+            Files.copy(REPO.resolve(file), dir.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        List<String> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry).toAbsolutePath();
+            if (Files.isRegularFile(p)) p = Files.copy(p, lib.resolve(classPath.size() + "-" + p.getFileName()));
+            classPath.add(p.toUri().toString());
+        }
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", classPath));
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(Files.createDirectories(dir.resolve("app/target"))
+                .resolve("bayard.jar")), manifest)) {
+            // the manifest is the whole jar
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) || p.endsWith("bayard")
+                        || p.getFileName().toString().endsWith(".sh") ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return dir;
+    }
+}
