@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.bayard.app.cli.BlocklistCommand;
 import org.bayard.app.cli.DbCommand;
 import org.bayard.app.cli.EvalCommand;
@@ -13,6 +14,7 @@ import org.bayard.app.cli.FilterCommand;
 import org.bayard.app.cli.ForgetCommand;
 import org.bayard.app.cli.LearnCommand;
 import org.bayard.app.cli.MboxCommand;
+import org.bayard.app.cli.OutOfMemoryExit;
 import org.bayard.app.cli.QuarantineCommand;
 import org.bayard.app.cli.QuickstartCommand;
 import org.bayard.app.cli.ScoreCommand;
@@ -62,17 +64,30 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(AppContext.system(), args));
+        AppContext ctx = AppContext.system();
+        // only in a JVM of the command's own: the handler halts the JVM (tests call run in theirs)
+        // a trap address's pipe keeps its report on out of memory too, as on any failure of the kind
+        int outOfMemory = TrapPipeExits.applies(args) ? TrapPipeExits.of(EXIT_INPUT) : EXIT_INPUT;
+        System.exit(run(ctx, cli -> OutOfMemoryExit.installFor(ctx, command(cli), lessAtOnce(cli), outOfMemory), args));
     }
 
     public static int run(AppContext ctx, String... args) {
-        int code = runCommand(ctx, args);
+        return run(ctx, cli -> {}, args);
+    }
+
+    /** Runs the command {@code args} name; {@code beforeCommand} is told of it once parsed, before it runs. */
+    private static int run(AppContext ctx, Consumer<CommandLine> beforeCommand, String... args) {
+        int code = runCommand(ctx, beforeCommand, args);
         // a trap address's delivery pipe reads sysexits: 1 bounced reports the mail system should have kept
         return TrapPipeExits.applies(args) ? TrapPipeExits.of(code) : code;
     }
 
-    private static int runCommand(AppContext ctx, String... args) {
+    private static int runCommand(AppContext ctx, Consumer<CommandLine> beforeCommand, String... args) {
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(ctx));
+        cli.setExecutionStrategy(parsed -> {
+            beforeCommand.accept(cli);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
         NonEmptyValues.register(cli);
@@ -97,14 +112,8 @@ public final class Main implements Runnable {
         int code;
         try {
             code = cli.execute(args);
-        } catch (OutOfMemoryError e) {
-            if (String.valueOf(e.getMessage()).contains("native thread")) {
-                ctx.err().println("bayard: the system refused to start another thread (its limit on threads or memory);"
-                        + " ask for fewer with --threads");
-            } else {
-                ctx.err().println("bayard: out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
-                        + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..." + lessAtOnce(cli).map(s -> ", or do less at once (" + s + ")").orElse(""));
-            }
+        } catch (OutOfMemoryError e) { // on this thread; on another, OutOfMemoryExit says the same line
+            OutOfMemoryExit.say(ctx.err(), OutOfMemoryExit.line(e, lessAtOnce(cli)));
             return EXIT_INPUT;
         }
         return checkOutput(ctx, code);
@@ -116,13 +125,24 @@ public final class Main implements Runnable {
      * which defaults to every processor, and it was told to use "a smaller --batch".
      */
     private static Optional<String> lessAtOnce(CommandLine cli) {
-        CommandLine.ParseResult command = cli.getParseResult();
-        while (command != null && command.hasSubcommand()) command = command.subcommand();
+        CommandLine.ParseResult command = lastCommand(cli);
         boolean eval = command != null && command.commandSpec().userObject() instanceof EvalCommand;
         if (eval) return Optional.of("for --protocol cv, fewer --threads: each fold being run holds its own model");
         // only train has --batch: db import, told to use one, answered with a usage error
         if (command != null && command.commandSpec().findOption("--batch") != null) return Optional.of("a smaller --batch");
         return Optional.empty();
+    }
+
+    /** The (sub)command that runs, as parsed; null before parsing. */
+    private static CommandLine.ParseResult lastCommand(CommandLine cli) {
+        CommandLine.ParseResult command = cli.getParseResult();
+        while (command != null && command.hasSubcommand()) command = command.subcommand();
+        return command;
+    }
+
+    private static Object command(CommandLine cli) {
+        CommandLine.ParseResult command = lastCommand(cli);
+        return command == null ? null : command.commandSpec().userObject();
     }
 
     /**

@@ -511,11 +511,11 @@ class CliRobustnessTest {
         trained();
         String before = cli.run("db", "stats", "--json").out();
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        Cli.Result r = cli.run("tte", "--ham", empty.toString(), "--spam", SPAM.toString(), "--out", dir.resolve("tte").toString());
+        Cli.Result r = cli.run("tte", "--replace", "--ham", empty.toString(), "--spam", SPAM.toString(), "--out", dir.resolve("tte").toString());
         refusedInOneLine(r, "no ham messages to train in " + empty, "the store is as it was");
         assertThat(cli.run("db", "stats", "--json").out()).isEqualTo(before);
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        refusedInOneLine(cli.run("tte", "--ham", HAM.toString(), "--spam", SPAM.toString(), "--out", file.toString()),
+        refusedInOneLine(cli.run("tte", "--replace", "--ham", HAM.toString(), "--spam", SPAM.toString(), "--out", file.toString()),
                 "cannot use --out " + file + ": it is a file");
     }
 

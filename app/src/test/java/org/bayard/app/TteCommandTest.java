@@ -126,12 +126,42 @@ class TteCommandTest {
     }
 
     @Test
-    void theModelReplacesWhateverTheStoreHeldBefore() throws Exception {
+    void withReplaceTheModelReplacesWhateverTheStoreHeldBefore() throws Exception {
         Path extra = Files.writeString(dir.resolve("extra.eml"), "From: a@b.example\nSubject: hello\nMessage-ID: <extra@b>\n\nhi\n");
         assertThat(cli.run("learn", "--ham", extra.toString()).exitCode()).isZero();
-        Cli.Result r = cli.run("tte", "--ham", HAM, "--spam", SPAM, "--out", out.toString());
+        Cli.Result r = cli.run("tte", "--replace", "--ham", HAM, "--spam", SPAM, "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("it held 1 messages and \\d+ tokens\\)");
         assertThat(cli.run("forget", "-v", extra.toString()).out()).contains("not learned");
+    }
+
+    /**
+     * tte on a store that held a production model of 3,000 messages threw it away, ledger and all,
+     * for a model of 57, and said so only in passing ("it held 3000 messages"). Without --replace
+     * it is refused before anything is read or written, and the store is as it was.
+     */
+    @Test
+    void aStoreThatHoldsAModelIsNotReplacedWithoutReplace() throws Exception {
+        Path extra = Files.writeString(dir.resolve("extra.eml"), "From: a@b.example\nSubject: hello\nMessage-ID: <extra@b>\n\nhi\n");
+        assertThat(cli.run("learn", "--spam", extra.toString()).exitCode()).isZero();
+        String before = cli.run("db", "stats", "--json").out();
+        Cli.Result r = cli.run("tte", "--ham", HAM, "--spam", SPAM, "--out", out.toString());
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
+        assertThat(r.err().lines()).as(r.err()).singleElement().asString()
+                .startsWith("bayard: the store " + db + " already holds a model of 1 message (0 ham, 1 spam)")
+                .contains("--replace");
+        assertThat(r.out()).isEmpty();
+        assertThat(cli.run("db", "stats", "--json").out()).isEqualTo(before);
+        assertThat(Files.exists(out)).as("nothing written to --out").isFalse();
+    }
+
+    /** A store that exists but holds nothing (made by an earlier command, or emptied) is filled without --replace. */
+    @Test
+    void anEmptyStoreNeedsNoReplace() throws Exception {
+        LmdbTokenStore.open(db, Tokenizer.VERSION).close();
+        Cli.Result r = cli.run("tte", "--ham", HAM, "--spam", SPAM, "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(it held 0 messages and 0 tokens)");
     }
 
     /** An empty file in a pile was trained as a message (and written to the culled mailbox as one). */
@@ -226,7 +256,7 @@ class TteCommandTest {
         List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "tte", "--db", db.toString(), "--out", out.toString(), "--ham", HAM, "--spam", SPAM));
+                "tte", "--replace", "--db", db.toString(), "--out", out.toString(), "--ham", HAM, "--spam", SPAM));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 }

@@ -88,7 +88,8 @@ final class TemporaryFiles {
         LIVE_FOLDERS.removeAll(folders);
     }
 
-    private static synchronized void deleteAll() {
+    /** Deletes every temporary and folder not published; at shutdown, or by {@link OutOfMemoryExit} before it halts. */
+    static synchronized void deleteAll() {
         shuttingDown = true;
         for (Path temp : LIVE) deleteQuietly(temp);
         LIVE.clear();

@@ -15,6 +15,8 @@ import org.bayard.core.classify.MessageScorer;
 import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.store.InMemoryTokenStore;
 import org.bayard.core.store.MailClass;
+import org.bayard.core.store.StoreStats;
+import org.bayard.core.store.Totals;
 import org.bayard.core.train.Learner;
 import org.bayard.core.train.ModelReplacement;
 import org.bayard.core.train.TrainToExhaustion;
@@ -24,10 +26,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bayard tte}: builds a fresh model by training to exhaustion (see
- * {@link TrainToExhaustion}) in memory, writes the log and the culled mailboxes, then replaces
- * the store's model in one transaction ({@link ModelReplacement}), which processes that have
- * the store open see at their next read. Anything that fails before the swap leaves the store
- * as it was.
+ * {@link TrainToExhaustion}) in memory, writes the log and the culled mailboxes, then puts it in
+ * the store in one transaction ({@link ModelReplacement}), which processes that have the store
+ * open see at their next read. Anything that fails before the swap leaves the store as it was.
+ * A store that holds a model already is refused unless --replace says to throw that model away:
+ * a tte run at the production store (its default, or $BAYARD_DB) replaced 3,000 messages and
+ * their ledger with a model of 57, and said so only in passing.
  */
 @Command(name = "tte", mixinStandardHelpOptions = true,
         description = {"Train to exhaustion: build a fresh model from ham and spam mailboxes by training only what it "
@@ -36,8 +40,10 @@ import picocli.CommandLine.Option;
                 "Prints one line per round; writes tte.log (the misses of each round) and ham.mbox.cull and "
                         + "spam.mbox.cull (the messages that were trained) to --out, the three together once complete: "
                         + "a run that fails or is interrupted leaves none, and an earlier run's as they were. "
-                        + "The new model then replaces the store's model, ledger included, in one transaction: running "
-                        + "processes see it at their next read."})
+                        + "The new model then goes into the store in one transaction: running processes see it at their "
+                        + "next read. A store that already holds learned messages is refused before anything is read "
+                        + "or written, unless --replace is given: its model, ledger included, is then thrown away for "
+                        + "the new one."})
 public final class TteCommand extends StoreCommand {
     @Option(names = "--ham", arity = "1..*", required = true, paramLabel = "PATH", description = "Ham mailboxes, files or directories.")
     List<String> ham = new ArrayList<>();
@@ -48,6 +54,10 @@ public final class TteCommand extends StoreCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Where tte.log and the culled mailboxes go (default: the current directory); not inside a pile's folder.")
     Path out = Path.of(".");
 
+    @Option(names = "--replace", description = "Replace the model the store holds (its counts and ledger: every message "
+            + "learned so far) with the new one; without it, a store that holds learned messages is refused.")
+    boolean replace;
+
     @Option(names = "--max-rounds", paramLabel = "N", description = "Stop after this many rounds even if messages still miss (default: ${DEFAULT-VALUE}).")
     int maxRounds = 10;
 
@@ -57,6 +67,12 @@ public final class TteCommand extends StoreCommand {
 
     @Override
     protected int run(Engine engine) {
+        StoreStats held = engine.store().stats();
+        if (!replace && (held.totals().messages() > 0 || held.ledgerEntries() > 0 || held.tokens() > 0)) {
+            throw new UserException(store(engine) + " already holds " + model(held.totals(), held.ledgerEntries())
+                    + ": tte would replace it, ledger included, with the one it builds; give --replace to do that,"
+                    + " or --db a new folder for a model of its own (nothing was read, written or changed)");
+        }
         checkArguments();
         Progress reading = new Progress(ctx.err(), ctx.interactive(), "reading", 0);
         TtePiles piles = TtePiles.load(ctx, engine.preparer(), ham, spam, reading);
@@ -89,7 +105,14 @@ public final class TteCommand extends StoreCommand {
         }
         reportEnding(result, logPath);
 
-        ModelReplacement.Swap swap = ModelReplacement.replace(model, engine.store());
+        ModelReplacement.Swap swap;
+        try {
+            swap = replace ? ModelReplacement.replace(model, engine.store()) : ModelReplacement.fill(model, engine.store());
+        } catch (ModelReplacement.TargetNotEmpty e) { // another process learned into it while tte ran
+            throw new UserException(store(engine) + " was empty when tte began, and now holds " + model(e.totals(), e.ledgerEntries())
+                    + " learned meanwhile by another process: tte's model was not put in, and the store is as it was;"
+                    + " run tte again with --replace to throw that model away for a new one", e);
+        }
         ctx.out().printf(Locale.ROOT, "tte: trained %d of %d ham and %d of %d spam; the model in the store now holds "
                         + "%d messages and %d tokens (it held %d messages and %d tokens)%n",
                 hamKept, piles.ham.messages().size(), spamKept, piles.spam.messages().size(),
@@ -98,6 +121,17 @@ public final class TteCommand extends StoreCommand {
         BayesReadyNote.line(engine, "tte", "tte keeps only the messages the model needed: train on the same piles keeps"
                 + " every one, or lower the minimum to what tte left if its model is what you want.").ifPresent(ctx.out()::println);
         return 0;
+    }
+
+    private String store(Engine engine) {
+        return "the store " + common.dbPath(ctx, engine.config());
+    }
+
+    /** What a store holds, for the line that refuses it: "a model of 3000 messages (1500 ham, 1500 spam)". */
+    private static String model(Totals totals, long ledgerEntries) {
+        if (totals.messages() == 0) return "a model (" + ledgerEntries + " ledger entries, no messages in its totals)";
+        return "a model of " + totals.messages() + (totals.messages() == 1 ? " message" : " messages")
+                + " (" + totals.ham() + " ham, " + totals.spam() + " spam)";
     }
 
     /** SpamBayes' tte line, so its users can compare runs: {@code round:  1, msgs:  576, ham misses: 149, ...}. */

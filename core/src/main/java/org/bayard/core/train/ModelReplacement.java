@@ -33,8 +33,46 @@ public final class ModelReplacement {
     public record Swap(Totals before, long tokensBefore, long ledgerBefore, Totals after, long tokensAfter,
                        long ledgerAfter) {}
 
-    /** Copies {@code source} over {@code target}; {@code source} must be a different store. */
+    /**
+     * Thrown by {@link #fill} when the target holds a model at the moment of the swap: nothing
+     * was changed. {@code held} is what it held: its totals, ledger entries and tokens.
+     */
+    public static final class TargetNotEmpty extends RuntimeException {
+        private final Totals totals;
+        private final long ledgerEntries;
+
+        TargetNotEmpty(Totals totals, long ledgerEntries, long tokens) {
+            super("the store holds a model of " + totals.messages() + " messages (" + ledgerEntries + " ledger entries, "
+                    + tokens + " tokens)");
+            this.totals = totals;
+            this.ledgerEntries = ledgerEntries;
+        }
+
+        public Totals totals() {
+            return totals;
+        }
+
+        public long ledgerEntries() {
+            return ledgerEntries;
+        }
+    }
+
+    /** Copies {@code source} over {@code target}, whatever it held; {@code source} must be a different store. */
     public static Swap replace(TokenStore source, TokenStore target) {
+        return swap(source, target, true);
+    }
+
+    /**
+     * Copies {@code source} into {@code target}, which must hold nothing (no totals, ledger entry
+     * or token) when the swap's transaction begins, else {@link TargetNotEmpty} and nothing is
+     * changed. The check is in the transaction because another process can learn into the store
+     * between a caller's own look at it and the swap, and that model is not ours to throw away.
+     */
+    public static Swap fill(TokenStore source, TokenStore target) {
+        return swap(source, target, false);
+    }
+
+    private static Swap swap(TokenStore source, TokenStore target, boolean overAModel) {
         if (source == target) throw new IllegalArgumentException("a store cannot replace itself");
         if (source.tokenizerVersion() != target.tokenizerVersion()) {
             throw new IllegalArgumentException("the new model was built with tokenizer version " + source.tokenizerVersion()
@@ -49,6 +87,9 @@ public final class ModelReplacement {
                 List<Digest> oldLedger = new ArrayList<>();
                 view.forEachLedgerEntry(e -> oldLedger.add(e.digest()));
                 Totals before = view.totals();
+                if (!overAModel && (before.messages() > 0 || !oldLedger.isEmpty() || !oldTokens.isEmpty())) {
+                    throw new TargetNotEmpty(before, oldLedger.size(), oldTokens.size());
+                }
                 // Counts clamp at zero, so subtracting the largest count empties every token.
                 view.addCounts(oldTokens.elements(), oldTokens.size(), -Integer.MAX_VALUE, -Integer.MAX_VALUE);
                 view.addTotals(-Integer.MAX_VALUE, -Integer.MAX_VALUE);

@@ -73,6 +73,25 @@ class ModelReplacementTest {
         }
     }
 
+    /** What another process learned between tte's look at the store and its swap is not thrown away by fill. */
+    @Test
+    void fillRefusesATargetThatHoldsAModelAndChangesNothing() {
+        InMemoryTokenStore live = new InMemoryTokenStore(1);
+        new Learner(live, CLOCK).learn(message(1, 10, 11), MailClass.SPAM, LearnSource.MANUAL);
+        Map<Long, Long> before = counts(live);
+        InMemoryTokenStore fresh = new InMemoryTokenStore(1);
+        new Learner(fresh, CLOCK).learn(message(2, 12), MailClass.HAM, LearnSource.MANUAL);
+        assertThatThrownBy(() -> ModelReplacement.fill(fresh, live)).isInstanceOfSatisfying(ModelReplacement.TargetNotEmpty.class,
+                e -> assertThat(e.totals()).isEqualTo(new Totals(0, 1)));
+        assertThat(counts(live)).isEqualTo(before);
+        try (ReadView v = live.read()) {
+            assertThat(v.totals()).isEqualTo(new Totals(0, 1));
+            assertThat(v.ledgerEntry(new Digest(1, 1))).isPresent();
+        }
+        ModelReplacement.Swap swap = ModelReplacement.fill(fresh, new InMemoryTokenStore(1));
+        assertThat(swap.after()).isEqualTo(new Totals(1, 0));
+    }
+
     @Test
     void aModelFromAnotherTokenizerVersionIsRefused() {
         assertThatThrownBy(() -> ModelReplacement.replace(new InMemoryTokenStore(2), new InMemoryTokenStore(1)))

@@ -226,7 +226,9 @@ public final class LmdbTokenStore implements TokenStore {
         } catch (LmdbException e) {
             views.release();
             throw Failures.of(e, dir, mapSize);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an OutOfMemoryError too (the view's cache is 4.5 MB): a place kept for a view that
+            // never opened made close() wait 30 seconds for it, after which the command ended
             views.release();
             throw e;
         }

@@ -1,0 +1,109 @@
+package org.bayard.app.cli;
+
+import java.io.PrintStream;
+import java.util.Optional;
+import org.bayard.app.AppContext;
+import org.bayard.app.Main;
+
+/**
+ * A one-shot command's line when the heap runs out, and its end when that happens on a thread
+ * other than main. The main thread's error reaches {@link Main}, which says the line; another
+ * thread's (the store's writer, a preparing thread) killed that thread only, with "Exception in
+ * thread" and its trace, and a command waiting for the thread waited for ever: tte in a 12 MB
+ * heap lost its writer so, the JVM spun in GC and ignored SIGTERM, and needed SIGKILL. This
+ * handler, the default for every thread, says the same line and halts at once instead, with
+ * exit 1 (75 for a trap address's pipe). Halting runs no shutdown hooks, which could wait on the dead thread too; an LMDB write
+ * transaction not committed is gone with the process, so the store stays whole, and the outputs'
+ * temporary files are deleted here first.
+ *
+ * <p>Not for {@code serve}, which its launcher runs with -XX:+ExitOnOutOfMemoryError for its
+ * supervisor to restart, nor {@code filter}, whose message must go out unchanged on any failure.
+ */
+public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
+    /** Guards {@link #said}: the main thread and another can both run out, and the line is said once. */
+    private static final Object SAYING = new Object();
+    /** Whether the line was said whole; a saying cut short by the heap is tried again by the handler. */
+    private static boolean said;
+
+    private final AppContext ctx;
+    private final int exitCode;
+    // Encoded beforehand: with the heap full, building and encoding a line may itself run out.
+    private final byte[] heapLine;
+    private final byte[] threadsLine;
+
+    private OutOfMemoryExit(AppContext ctx, Optional<String> lessAtOnce, int exitCode) {
+        this.ctx = ctx;
+        this.exitCode = exitCode;
+        this.heapLine = encoded(ctx.err(), line(new OutOfMemoryError("Java heap space"), lessAtOnce));
+        this.threadsLine = encoded(ctx.err(), line(new OutOfMemoryError("unable to create native thread"), lessAtOnce));
+    }
+
+    private static byte[] encoded(PrintStream err, String line) {
+        return (line + System.lineSeparator()).getBytes(err.charset());
+    }
+
+    /**
+     * Makes this the default handler of uncaught errors for the run of {@code command}, unless it
+     * is serve or filter, which have their own ends (see the class comment). The JVM ends with
+     * {@code exitCode}: 1, or 75 for a trap address's pipe (see {@link TrapPipeExits}).
+     */
+    public static void installFor(AppContext ctx, Object command, Optional<String> lessAtOnce, int exitCode) {
+        if (command instanceof ServeCommand || command instanceof FilterCommand) return;
+        Thread.setDefaultUncaughtExceptionHandler(new OutOfMemoryExit(ctx, lessAtOnce, exitCode));
+    }
+
+    /** The one line for {@code e}; {@code lessAtOnce}, when there is one, is how this command does less at once. */
+    public static String line(OutOfMemoryError e, Optional<String> lessAtOnce) {
+        if (String.valueOf(e.getMessage()).contains("native thread")) {
+            return "bayard: the system refused to start another thread (its limit on threads or memory);"
+                    + " ask for fewer with --threads";
+        }
+        return "bayard: out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..." + lessAtOnce.map(s -> ", or do less at once (" + s + ")").orElse("");
+    }
+
+    /** Prints {@code line} to {@code err} unless it was said already, by this handler or {@link Main}. */
+    public static void say(PrintStream err, String line) {
+        synchronized (SAYING) {
+            if (said) return;
+            err.println(line); // may run out of heap itself: then said stays false
+            said = true;
+        }
+    }
+
+    private static void say(PrintStream err, byte[] line) {
+        synchronized (SAYING) {
+            if (said) return;
+            err.write(line, 0, line.length);
+            err.flush();
+            said = true;
+        }
+    }
+
+    @Override
+    public void uncaughtException(Thread thread, Throwable e) {
+        OutOfMemoryError oom = outOfMemory(e);
+        if (oom == null) {
+            // what the JVM prints without a handler (it would call this one again if asked)
+            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+            e.printStackTrace(System.err);
+            return;
+        }
+        try {
+            ctx.out().flush();
+            say(ctx.err(), String.valueOf(oom.getMessage()).contains("native thread") ? threadsLine : heapLine);
+            TemporaryFiles.deleteAll();
+        } catch (Throwable again) {
+            // out of memory again, or the output gone: the exit code still says it failed
+        }
+        Runtime.getRuntime().halt(exitCode);
+    }
+
+    /** {@code e} or the first of its causes that is an OutOfMemoryError (a library may wrap it); null if none is. */
+    private static OutOfMemoryError outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) return oom;
+        }
+        return null;
+    }
+}

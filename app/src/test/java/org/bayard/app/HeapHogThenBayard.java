@@ -1,0 +1,52 @@
+package org.bayard.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bayard ARGS} in this JVM, with one more thread that runs the heap out once the command
+ * has the store {@code bayard.test.db} open: an OutOfMemoryError on a thread other than main, as
+ * the store's writer thread met one in a small heap. Its own thread, rather than the writer,
+ * because where an OutOfMemoryError lands in a real run depends on the heap's state at that
+ * moment; the command cannot tell the two apart.
+ */
+public final class HeapHogThenBayard {
+    private HeapHogThenBayard() {}
+
+    public static void main(String[] args) {
+        Path data = Path.of(System.getProperty("bayard.test.db")).resolve("data.mdb").toAbsolutePath();
+        Thread.ofPlatform().name("bayard-test-hog").daemon(true).start(() -> {
+            while (!holdsOpen(data)) pause(10);
+            pause(300);
+            List<long[]> hoard = new ArrayList<>();
+            while (true) hoard.add(new long[1 << 16]);
+        });
+        Main.main(args);
+    }
+
+    /** Whether this process has {@code file} open, as the store holds its data file from its opening on. */
+    private static boolean holdsOpen(Path file) {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

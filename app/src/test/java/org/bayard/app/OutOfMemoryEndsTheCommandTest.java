@@ -1,0 +1,80 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A one-shot command out of heap ends at once with the one line of advice and exit 1, whichever
+ * thread the OutOfMemoryError struck, and leaves the store whole. tte in a 12 MB heap hit it in
+ * the store's writer thread: the thread died, the command waited for it for ever while the JVM
+ * spun in GC, and only SIGKILL ended it.
+ */
+class OutOfMemoryEndsTheCommandTest {
+    /** As the launcher runs java: without it, lmdbjava's use of sun.misc.Unsafe draws four lines of warning. */
+    private static final String QUIET = "--sun-misc-unsafe-memory-access=allow";
+    private static final String ADVICE = "bayard: out of memory (the JVM's heap limit is ";
+    @TempDir Path dir;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+    Path db;
+
+    @BeforeEach
+    void trained() {
+        db = dir.resolve("db");
+        Cli.Result r = new Cli(db).run("train", "--ham", "../samples/ham.mbox", "--spam", "../samples/spam.mbox");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    /**
+     * The error on another thread while the command's main thread waits (here for standard
+     * input that never ends, as it waited for the dead writer): the command ends with the
+     * advice, not "Exception in thread", and does not wait on.
+     */
+    @Test
+    void outOfMemoryOnAnotherThreadEndsTheCommandWithTheAdvice() throws Exception {
+        ProcessBuilder pb = ChildJvm.bayard(List.of(QUIET, "-Xmx32m", "-Dbayard.test.db=" + db), "learn", "--db", db.toString(), "--spam", "-");
+        List<String> cmd = new ArrayList<>(pb.command());
+        cmd.set(cmd.indexOf(Main.class.getName()), HeapHogThenBayard.class.getName());
+        Process child = pb.command(cmd).redirectErrorStream(true).start(); // stdin: a pipe kept open
+        processes.add(child);
+        boolean ended = child.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        String said = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ended).as("ended by itself within a minute; said: " + said).isTrue();
+        assertThat(child.exitValue()).as(said).isEqualTo(1);
+        assertThat(said.lines()).as(said).singleElement().asString().startsWith(ADVICE).contains("BAYARD_JAVA_OPTS=-Xmx");
+        storeIsWhole();
+    }
+
+    /**
+     * A read view that ran out of heap as it opened (its cache is 4.5 MB) kept its place among the
+     * store's views, so closing the store waited 30 seconds for it before the advice came.
+     */
+    @Test
+    void outOfMemoryOpeningAReadViewEndsTheCommandAtOnce() throws Exception {
+        for (String heap : List.of("-Xmx8m", "-Xmx12m")) { // where the cache is what runs the heap out
+            Path printed = dir.resolve("printed");
+            long start = System.nanoTime();
+            ChildJvm.Run r = ChildJvm.run(processes, printed, null, List.of(QUIET, heap), "db", "stats", "--db", db.toString());
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertThat(r.exit()).as(heap + ": " + r.said()).isEqualTo(1);
+            assertThat(r.said()).as(heap).startsWith(ADVICE);
+            assertThat(seconds).as(heap + ": seconds to end").isLessThan(20);
+            storeIsWhole();
+        }
+    }
+
+    private void storeIsWhole() {
+        Cli.Result check = new Cli(db).run("db", "check");
+        assertThat(check.exitCode()).as(check.err()).isZero();
+        assertThat(check.out()).contains("whole");
+    }
+}
