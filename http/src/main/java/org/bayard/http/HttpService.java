@@ -55,6 +55,10 @@ public final class HttpService implements AutoCloseable {
     private final PageRoutes ui;
     private final LoginRoutes sessions;
     private final Pages pages;
+    /** Requests being worked on now: those a stop waits for, up to {@link #DRAIN}. */
+    private final java.util.concurrent.atomic.AtomicInteger underWay = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests still being worked on when the stop's drain ran out, and so interrupted. */
+    private volatile int cutAtStop;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
         this.settings = settings;
@@ -125,16 +129,40 @@ public final class HttpService implements AutoCloseable {
         server.stop(0);
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(DRAIN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) workers.shutdownNow();
+            if (!workers.awaitTermination(DRAIN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                cutAtStop = underWay.get();
+                workers.shutdownNow();
+                // interrupted, they end at once: awaited, so that what they leave (a release's note) is there when serve says so
+                workers.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
 
+    /** Requests being worked on now (serve's stop line says what a stop waits for). */
+    public int requestsUnderWay() {
+        return underWay.get();
+    }
+
+    /** After {@link #close}: the requests still being worked on when the drain ran out, interrupted. */
+    public int cutAtStop() {
+        return cutAtStop;
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     private void handle(HttpExchange ex) throws IOException {
+        underWay.incrementAndGet();
+        try {
+            handleCounted(ex);
+        } finally {
+            underWay.decrementAndGet();
+        }
+    }
+
+    private void handleCounted(HttpExchange ex) throws IOException {
         int status = 500;
         String user = "-";
         IOException cutShort = null;

@@ -51,6 +51,8 @@ public final class SmtpServer implements Closeable {
     /** The heap the messages of all sessions may hold at once (see {@link MessageMemory}). */
     private final MessageMemory memory = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
     private volatile boolean stopping;
+    /** Sessions the stop's drain ran out on, still inside their transaction: their clients got no reply to the message. */
+    private volatile int cutAtStop;
     /** How long a stop waits for sessions inside a transaction (a service manager's stop allows about 90 s). */
     static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(30);
 
@@ -217,6 +219,26 @@ public final class SmtpServer implements Closeable {
     }
 
     /**
+     * Sessions inside a transaction now (or handling a command): those a stop waits for, up to
+     * {@link #DRAIN}. Said in serve's stop line, so that a postmaster knows what a stop waited on.
+     */
+    public int messagesInHand() {
+        int n = 0;
+        for (SmtpSession session : live.keySet()) {
+            if (!session.closableNow()) n++;
+        }
+        return n;
+    }
+
+    /**
+     * After {@link #close}: the sessions still inside a transaction when the drain ran out, cut
+     * off without a reply to their message (their clients keep it and send it again).
+     */
+    public int cutAtStop() {
+        return cutAtStop;
+    }
+
+    /**
      * Stops: no new connections; a session waiting for a command outside a transaction gets 421
      * and is closed at once, and one inside a transaction finishes it (its client gets the reply to its message,
      * then 421), for at most {@link #DRAIN} or the command timeout, whichever is shorter. Cutting
@@ -235,6 +257,7 @@ public final class SmtpServer implements Closeable {
         try {
             long drain = Math.min(DRAIN.toMillis(), settings.commandTimeout().toMillis());
             if (!sessions.awaitTermination(drain, TimeUnit.MILLISECONDS)) {
+                cutAtStop = messagesInHand();
                 sessions.shutdownNow();
                 sessions.awaitTermination(5, TimeUnit.SECONDS);
             }

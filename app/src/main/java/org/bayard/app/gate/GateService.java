@@ -155,6 +155,16 @@ public final class GateService implements AutoCloseable {
         return quarantine;
     }
 
+    /** SMTP sessions inside a transaction now: what a stop waits for (see {@link SmtpServer#close}). */
+    public int messagesInHand() {
+        return server.messagesInHand();
+    }
+
+    /** After {@link #close}: the SMTP sessions the stop's drain ran out on, cut off with their message in hand. */
+    public int sessionsCutAtStop() {
+        return server.cutAtStop();
+    }
+
     /** The sender blocklist the gate consults at RCPT. */
     public Blocklist blocklist() {
         return gate.blocklist();
