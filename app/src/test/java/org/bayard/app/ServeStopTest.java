@@ -172,6 +172,134 @@ class ServeStopTest {
         assertThat(sink.delivered).isEmpty();
     }
 
+    /**
+     * While a stop waits for a client's message, SIGHUP (a service manager's reload) and a second
+     * SIGTERM each get one line and change nothing: no reload of a gate being closed (it used to
+     * apply), no stop cut short; the client's message is still taken, and the stop ends cleanly.
+     */
+    @Test
+    void aSighupAndASecondSigtermWhileStoppingChangeNothing() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        try (Socket smtp = new Socket("127.0.0.1", ports[0])) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(smtp.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = smtp.getOutputStream();
+            assertThat(in.readLine()).startsWith("220");
+            for (String command : List.of("HELO client.test", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.test>", "DATA")) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(in.readLine()).startsWith(command.equals("DATA") ? "354" : "250");
+            }
+            out.write("Subject: during the stop\r\n\r\nsent while serve stops\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            kill("TERM");
+            ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
+            kill("HUP");
+            ServeReloadTest.waitForLog(log, "bayard serve: SIGHUP while stopping: not reloaded; the stop goes on", 1);
+            kill("TERM");
+            ServeReloadTest.waitForLog(log, "bayard serve: SIGTERM while stopping: the stop goes on; under way: 1 SMTP session"
+                    + " with a message in hand", 1);
+            assertThat(serve.isAlive()).isTrue();
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).startsWith("250");
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(serve.exitValue()).isEqualTo(143);
+        String said = Files.readString(log);
+        assertThat(said).doesNotContain(" reloaded (SIGHUP)").doesNotContain("Exception").contains("\"reply\":\"250 ");
+        assertThat(Files.readAllLines(log).getLast()).as(said).isEqualTo("bayard serve: stopped cleanly");
+    }
+
+    /**
+     * SIGTERM while serve is still starting (here held reading its configuration, as a long check
+     * of a large store holds it): the start ends at once, with one line, before anything takes mail.
+     */
+    @Test
+    void aSigtermDuringTheStartEndsItWithALine() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        Path fifo = fifo();
+        startHeldInItsStart(fifo, db, log);
+        try (OutputStream writer = openWriter(fifo)) {
+            kill("TERM");
+            assertThat(serve.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(serve.exitValue()).isEqualTo(143);
+        assertThat(Files.readAllLines(log)).as(Files.readString(log))
+                .containsExactly("bayard serve: stopped on SIGTERM before it listened: no mail taken");
+    }
+
+    /**
+     * SIGHUP while serve is still starting (held reading its configuration): one line, and the
+     * start goes on (the JVM's own answer was to exit, so a reload during the start stopped serve).
+     */
+    @Test
+    void aSighupDuringTheStartIsSaidAndTheStartGoesOn() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        Path fifo = fifo();
+        startHeldInItsStart(fifo, db, log);
+        try (OutputStream writer = openWriter(fifo)) {
+            kill("HUP");
+            ServeReloadTest.waitForLog(log, "bayard serve: SIGHUP during the start: not reloaded", 1);
+            writer.write("policy:\n  reject-score: 10\n".getBytes(StandardCharsets.UTF_8));
+        }
+        // the start has read it to its end once it lets go of it; a writer opened before that would add to the same read
+        Await.until(() -> !holds(serve.pid(), fifo));
+        try (OutputStream again = openWriter(fifo)) { // the reload watcher's first read of the file
+            again.write("policy:\n  reject-score: 10\n".getBytes(StandardCharsets.UTF_8));
+        }
+        ServeChild.ports(log);
+        assertThat(serve.isAlive()).isTrue();
+        kill("TERM");
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readAllLines(log).getLast()).isEqualTo("bayard serve: stopped cleanly");
+    }
+
+    /** Whether process {@code pid} has {@code file} open. */
+    private static boolean holds(long pid, Path file) throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (java.io.IOException e) {
+                    return false; // closed meanwhile
+                }
+            });
+        }
+    }
+
+    private Path fifo() throws Exception {
+        Path fifo = tmp.resolve("bayard.yaml.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        return fifo;
+    }
+
+    /** Starts serve with {@code fifo} as its configuration file: it waits in its start, reading it. */
+    private void startHeldInItsStart(Path fifo, Path db, Path log) throws Exception {
+        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), db, tmp.resolve("q"), sink.address().getPort(), log,
+                "-c", fifo.toString());
+        pb.command().add(0, "--default-signal=TERM,INT,HUP");
+        pb.command().add(0, "env");
+        serve = pb.start();
+    }
+
+    /** Opens {@code fifo} for writing, which returns once serve opened it to read its configuration. */
+    private static OutputStream openWriter(Path fifo) throws Exception {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return (OutputStream) new java.io.FileOutputStream(fifo.toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).get(60, TimeUnit.SECONDS);
+    }
+
     private Path config(String more) throws Exception {
         Path config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 100\n  hold-score: 5\n" + more + "http:\n  listen: \"127.0.0.1:0\"\n"

@@ -90,6 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
         org.bayard.store.lmdb.LmdbTokenStore.check(db);
         // a store moved without the quarantine beside it starts a new one: said, so held mail left behind is missed
         boolean quarantineFound = java.nio.file.Files.isDirectory(quarantineDir);
+        if (!stop.opening()) return 0; // stopped during the start (its line is said): the JVM exits 143 or 130
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());
         Path historyFile = config.http().map(h -> HistoryKeeper.fileFor(db, h)).orElse(null);
         // first opened, last closed: it saves what the gate counted up to its close

@@ -14,8 +14,8 @@ import org.bayard.http.HttpService;
  * a kill -9, nor learn what a stop cut short. Now the stop has two lines: when it begins (the
  * signal, and what is under way: sessions with a message in hand, moderators' releases, HTTP
  * requests) and when it is over (stopped cleanly, or what it left, a release in doubt named with
- * its next hop). A second signal while stopping gets one line and changes nothing: the stop
- * under way goes on.
+ * its next hop). A second signal while stopping, SIGHUP while stopping, and SIGHUP during the
+ * start each get one line and change nothing; a stop before serve listens ends the start at once.
  *
  * <p>The JVM runs its shutdown hooks and halts as soon as they return, so the hook waits here
  * for the main thread to close everything and say so, for {@link #PATIENCE} at most.
@@ -34,6 +34,8 @@ final class ServeStop {
     private volatile String signal;
     private volatile GateService gate;
     private volatile HttpService web;
+    /** Set (under this object's lock) once serve opens what takes mail: a stop before it has nothing to wait for. */
+    private boolean opening;
     /** Set once the stop line is said: from then on a signal is a second one. */
     private volatile boolean stopping;
 
@@ -50,6 +52,9 @@ final class ServeStop {
         ServeStop stop = new ServeStop(err);
         stop.take("TERM", stop::signalled);
         stop.take("INT", stop::signalled);
+        // the JVM's own answer to SIGHUP is to exit: a service manager's reload during the start stopped serve
+        stop.take("HUP", sig -> err.println("bayard serve: SIGHUP during the start: not reloaded (the start reads the"
+                + " configuration once); send it again once serve is listening"));
         Runtime.getRuntime().addShutdownHook(new Thread(stop::hook, "bayard-serve-stop"));
         return stop;
     }
@@ -59,7 +64,7 @@ final class ServeStop {
         try {
             sun.misc.Signal sig = new sun.misc.Signal(name);
             sun.misc.SignalHandler previous = sun.misc.Signal.handle(sig, handler);
-            // the JVM leaves an inherited SIG_IGN so, and so do we
+            // the JVM leaves an inherited SIG_IGN so, and so do we (ServeReload says so for SIGHUP)
             if (previous == sun.misc.SignalHandler.SIG_IGN) sun.misc.Signal.handle(sig, sun.misc.SignalHandler.SIG_IGN);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // not on this platform (or -Xrs): the JVM's own handling stands, and the stop line says "on shutdown"
@@ -89,7 +94,14 @@ final class ServeStop {
     }
 
     private void hook() {
-        requested.countDown();
+        synchronized (this) {
+            requested.countDown();
+            if (!opening) {
+                // nothing opened yet, so nothing to close or wait for: the start (a store's check can take minutes) ends here
+                if (signal != null) err.println("bayard serve: stopped on " + signal + " before it listened: no mail taken");
+                return;
+            }
+        }
         try {
             if (!over.await(PATIENCE, TimeUnit.MILLISECONDS)) {
                 err.println("bayard serve: stopped after " + PATIENCE / 1000 + " s without waiting for the rest of the stop; "
@@ -98,6 +110,16 @@ final class ServeStop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Serve is about to open the gate and take mail: from now on a stop waits for the close.
+     * False when a stop came first: the hook has said so, and nothing is to be opened.
+     */
+    synchronized boolean opening() {
+        if (requested.getCount() == 0) return false;
+        opening = true;
+        return true;
     }
 
     /** The signal that asked the stop, or "shutdown" (the JVM ending otherwise). */
@@ -116,6 +138,8 @@ final class ServeStop {
     void awaitRequest() throws InterruptedException {
         requested.await();
         stopping = true;
+        // a reload now would apply to a gate being closed: ServeReload's answer (or the one without a file) is replaced
+        take("HUP", sig -> err.println("bayard serve: SIGHUP while stopping: not reloaded; the stop goes on"));
         GateService g = gate;
         if (g != null) g.quarantine().releases().stopBegins();
         err.println("bayard serve: stopping on " + signal() + "; " + underWay());
