@@ -134,6 +134,40 @@ class ServeStopTest {
     }
 
     /**
+     * The SMTP side stops taking mail when the stop begins, as the README says, not once the HTTP
+     * side's drain is over: with a moderator's release waiting for its next hop, the gate went on
+     * accepting new sessions (and their messages, which the stop then had to wait for) for up to 20 s.
+     */
+    @Test
+    void theGateStopsTakingMailAtOnceThoughAReleaseIsUnderWay() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
+                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        String id;
+        try (var held = Files.list(tmp.resolve("q"))) {
+            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+        sink.endDelayMillis = 8000;
+        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> sink.dots.get() == 1);
+        kill("TERM");
+        ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
+        Thread.sleep(500);
+        assertThat(serve.isAlive()).as("still waiting for the release").isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", ports[0]).close())
+                .isInstanceOf(java.net.ConnectException.class);
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS); // its connection closed by the stop: the answer is not awaited
+        assertThat(Files.readAllLines(log).getLast()).isEqualTo("bayard serve: stopped cleanly");
+        assertThat(sink.delivered).hasSize(1);
+    }
+
+    /**
      * A release still sending a large message to a slow next hop when the drain runs out: cut off
      * before the message's end, so the next hop delivers nothing of it, and the item stays held
      * without the note of one that may have been delivered, as the last line says.

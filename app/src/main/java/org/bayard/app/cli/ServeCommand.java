@@ -119,6 +119,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + " verdict holds, tags or delays nothing. It counts from the first message after the store has learned enough, without a restart."));
             // the HTTP side, the gate, the store and the history close as this block ends, in that order
             stop.awaitRequest();
+            // at once, not after the HTTP side's drain (a release waiting for its next hop): no new mail once stopping
+            gate.stopTakingMail();
         }
         stop.sayStopped();
         return 0;

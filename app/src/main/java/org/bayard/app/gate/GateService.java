@@ -155,6 +155,14 @@ public final class GateService implements AutoCloseable {
         return quarantine;
     }
 
+    /**
+     * Stops taking mail at once (see {@link SmtpServer#stopTaking}); {@link #close} then waits for
+     * the messages in hand. Serve calls it when its stop begins, before the HTTP side's drain.
+     */
+    public void stopTakingMail() {
+        server.stopTaking();
+    }
+
     /** SMTP sessions inside a transaction now: what a stop waits for (see {@link SmtpServer#close}). */
     public int messagesInHand() {
         return server.messagesInHand();
