@@ -134,6 +134,39 @@ class ServeStopTest {
     }
 
     /**
+     * A release that has sent the message's end and waits 30 s for the next hop's answer when the
+     * stop begins: past the 20 s the other requests get, it is cut off only after 40 s, as its
+     * message may already be delivered and cutting it off leaves it in doubt. It finishes: delivered
+     * once, the item gone, and the stop ends cleanly.
+     */
+    @Test
+    void aReleaseAwaitingTheNextHopsAnswerGetsLongerThanTheDrain() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
+                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        Path quarantine = tmp.resolve("q");
+        String id;
+        try (var held = Files.list(quarantine)) {
+            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+        sink.endDelayMillis = 28_000;
+        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> sink.dots.get() == 1);
+        kill("TERM");
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllLines(log).getLast()).as(Files.readString(log)).isEqualTo("bayard serve: stopped cleanly");
+        assertThat(quarantine.resolve(id + ".sending")).doesNotExist();
+        assertThat(quarantine.resolve(id + ".eml")).doesNotExist();
+        assertThat(sink.delivered).hasSize(1);
+    }
+
+    /**
      * The SMTP side stops taking mail when the stop begins, as the README says, not once the HTTP
      * side's drain is over: with a moderator's release waiting for its next hop, the gate went on
      * accepting new sessions (and their messages, which the stop then had to wait for) for up to 20 s.

@@ -22,9 +22,9 @@ import org.bayard.http.HttpService;
  */
 final class ServeStop {
     /**
-     * How long the hook lets the main thread close everything: the HTTP side's drain (20 s) and the
-     * SMTP side's (30 s from the stop's start, so beside it), then the store, within a service
-     * manager's usual stop timeout (systemd's 90 s).
+     * How long the hook lets the main thread close everything: the HTTP side's drain (20 s, 40 s for
+     * a release awaiting its next hop's answer) and the SMTP side's (30 s from the stop's start, so
+     * beside it), then the store, within a service manager's usual stop timeout (systemd's 90 s).
      */
     static final long PATIENCE = TimeUnit.SECONDS.toMillis(60);
 

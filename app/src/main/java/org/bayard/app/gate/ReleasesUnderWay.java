@@ -67,6 +67,11 @@ public final class ReleasesUnderWay {
         stopping = true;
     }
 
+    /** Whether a release under way has sent its message's end and awaits the next hop's answer: cut off now, it is left in doubt. */
+    public boolean anyAwaitingAnswer() {
+        return now.values().stream().anyMatch(r -> r.endSent && !r.delivered);
+    }
+
     /** The releases under way now, each as {@code ID to HOST:PORT, how far it got}. */
     public List<String> underWay() {
         return now.values().stream().map(Release::described).sorted().toList();
