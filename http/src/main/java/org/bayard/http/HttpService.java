@@ -41,6 +41,8 @@ public final class HttpService implements AutoCloseable {
     static final int MAX_CONNECTIONS_PER_CLIENT = 64;
     /** How long a stop waits for the requests being worked on (a release, a learn) to finish. */
     static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(20);
+    /** The most a stop waits while {@link #drainLongerWhile}'s condition holds. */
+    static final java.time.Duration LONGER_DRAIN = java.time.Duration.ofSeconds(40);
 
     private final HttpSettings settings;
     private final Metrics metrics;
@@ -55,6 +57,12 @@ public final class HttpService implements AutoCloseable {
     private final PageRoutes ui;
     private final LoginRoutes sessions;
     private final Pages pages;
+    /** Requests being worked on now: those a stop waits for, up to {@link #DRAIN}. */
+    private final java.util.concurrent.atomic.AtomicInteger underWay = new java.util.concurrent.atomic.AtomicInteger();
+    /** Requests still being worked on when the stop's drain ran out, and so interrupted. */
+    private volatile int cutAtStop;
+    /** While true at the end of {@link #DRAIN}, a stop waits on, up to {@link #LONGER_DRAIN} in all (see {@link #drainLongerWhile}). */
+    private volatile java.util.function.BooleanSupplier drainLonger = () -> false;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
         this.settings = settings;
@@ -125,16 +133,55 @@ public final class HttpService implements AutoCloseable {
         server.stop(0);
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(DRAIN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) workers.shutdownNow();
+            long from = System.nanoTime();
+            boolean done = workers.awaitTermination(DRAIN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            while (!done && drainLonger.getAsBoolean() && System.nanoTime() - from < LONGER_DRAIN.toNanos()) {
+                done = workers.awaitTermination(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            if (!done) {
+                cutAtStop = underWay.get();
+                workers.shutdownNow();
+                // interrupted, they end at once: awaited, so that what they leave (a release's note) is there when serve says so
+                workers.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
 
+    /**
+     * A stop whose {@link #DRAIN} runs out while {@code condition} holds waits on while it holds, up
+     * to {@link #LONGER_DRAIN} in all, before it interrupts what is left: serve's for a release that
+     * sent its message's end and awaits the next hop's answer, which interrupted leaves its item in
+     * doubt (the next hop may have delivered it) where a few more seconds let it finish.
+     */
+    public void drainLongerWhile(java.util.function.BooleanSupplier condition) {
+        drainLonger = condition;
+    }
+
+    /** Requests being worked on now (serve's stop line says what a stop waits for). */
+    public int requestsUnderWay() {
+        return underWay.get();
+    }
+
+    /** After {@link #close}: the requests still being worked on when the drain ran out, interrupted. */
+    public int cutAtStop() {
+        return cutAtStop;
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     private void handle(HttpExchange ex) throws IOException {
+        underWay.incrementAndGet();
+        try {
+            handleCounted(ex);
+        } finally {
+            underWay.decrementAndGet();
+        }
+    }
+
+    private void handleCounted(HttpExchange ex) throws IOException {
         int status = 500;
         String user = "-";
         IOException cutShort = null;

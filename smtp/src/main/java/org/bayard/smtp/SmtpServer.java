@@ -51,6 +51,10 @@ public final class SmtpServer implements Closeable {
     /** The heap the messages of all sessions may hold at once (see {@link MessageMemory}). */
     private final MessageMemory memory = MessageMemory.forHeap(Runtime.getRuntime().maxMemory());
     private volatile boolean stopping;
+    /** Sessions the stop's drain ran out on, still inside their transaction: their clients got no reply to the message. */
+    private volatile int cutAtStop;
+    /** When the server stopped taking mail ({@link System#nanoTime}), 0 until then: the drain counts from it. */
+    private long drainFrom;
     /** How long a stop waits for sessions inside a transaction (a service manager's stop allows about 90 s). */
     static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(30);
 
@@ -217,24 +221,62 @@ public final class SmtpServer implements Closeable {
     }
 
     /**
-     * Stops: no new connections; a session waiting for a command outside a transaction gets 421
-     * and is closed at once, and one inside a transaction finishes it (its client gets the reply to its message,
-     * then 421), for at most {@link #DRAIN} or the command timeout, whichever is shorter. Cutting
-     * them all at once (as before) broke a message off after the next hop had taken it, and its
-     * sender, seeing no reply, sent it again: delivered twice.
+     * Sessions inside a transaction now (or handling a command): those a stop waits for, up to
+     * {@link #DRAIN}. Said in serve's stop line, so that a postmaster knows what a stop waited on.
      */
-    @Override
-    public void close() throws IOException {
+    public int messagesInHand() {
+        int n = 0;
+        for (SmtpSession session : live.keySet()) {
+            if (!session.closableNow()) n++;
+        }
+        return n;
+    }
+
+    /**
+     * After {@link #close}: the sessions still inside a transaction when the drain ran out, cut
+     * off without a reply to their message (their clients keep it and send it again).
+     */
+    public int cutAtStop() {
+        return cutAtStop;
+    }
+
+    /**
+     * Stops taking mail, at once: no new connections; a session waiting for a command outside a
+     * transaction gets 421 and is closed, and one inside a transaction may finish it (its client
+     * gets the reply to its message, then 421), which {@link #close} waits for. Apart from it so that
+     * serve stops taking mail when its stop begins, not after its HTTP side's drain: the gate went on
+     * accepting sessions for up to 20 s while a moderator's release waited for its next hop. Once only.
+     */
+    public synchronized void stopTaking() {
+        if (drainFrom != 0) return;
+        drainFrom = System.nanoTime();
         idleWatch.shutdownNow();
-        listener.close();
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // closed all the same: nothing more can be accepted
+        }
         stopping = true;
         live.forEach((session, socket) -> {
             if (session.closableNow()) endInputQuietly(socket);
         });
         sessions.shutdown();
+    }
+
+    /**
+     * Stops ({@link #stopTaking}, if not yet) and waits for the sessions inside a transaction, for
+     * at most {@link #DRAIN} or the command timeout, whichever is shorter, counted from when the
+     * server stopped taking mail. Cutting them all at once (as before) broke a message off after the
+     * next hop had taken it, and its sender, seeing no reply, sent it again: delivered twice.
+     */
+    @Override
+    public void close() throws IOException {
+        stopTaking();
         try {
-            long drain = Math.min(DRAIN.toMillis(), settings.commandTimeout().toMillis());
-            if (!sessions.awaitTermination(drain, TimeUnit.MILLISECONDS)) {
+            long drain = Math.min(DRAIN.toNanos(), settings.commandTimeout().toNanos());
+            long left = Math.max(0, drainFrom + drain - System.nanoTime());
+            if (!sessions.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                cutAtStop = messagesInHand();
                 sessions.shutdownNow();
                 sessions.awaitTermination(5, TimeUnit.SECONDS);
             }

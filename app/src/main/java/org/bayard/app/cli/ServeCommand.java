@@ -3,9 +3,7 @@ package org.bayard.app.cli;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.config.BayardConfig;
@@ -61,6 +59,16 @@ public final class ServeCommand implements Callable<Integer> {
             ctx.out().println(org.bayard.http.Passwords.hash(line.toCharArray(), org.bayard.http.Passwords.DEFAULT_ITERATIONS));
             return 0;
         }
+        // before anything is opened: whatever way the start ends, the hook then lets the JVM go
+        ServeStop stop = ServeStop.install(ctx.err());
+        try {
+            return serve(stop);
+        } finally {
+            stop.over();
+        }
+    }
+
+    private int serve(ServeStop stop) throws Exception {
         BayardConfig config = Overrides.apply(common.config(ctx), listen, nextHop, quarantine, http);
         RootWarning.forUid(RootWarning.processUid()).ifPresent(ctx.err()::println);
         // config check's warnings, said here too (before the listening line): a service's file is edited in place, rarely checked first
@@ -82,8 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
         org.bayard.store.lmdb.LmdbTokenStore.check(db);
         // a store moved without the quarantine beside it starts a new one: said, so held mail left behind is missed
         boolean quarantineFound = java.nio.file.Files.isDirectory(quarantineDir);
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
+        if (!stop.opening()) return 0; // stopped during the start (its line is said): the JVM exits 143 or 130
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());
         Path historyFile = config.http().map(h -> HistoryKeeper.fileFor(db, h)).orElse(null);
         // first opened, last closed: it saves what the gate counted up to its close
@@ -102,7 +109,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
                     + httpBind(config).getHostString() + ":" + web.port() + "/"
                     + (history != null ? ", dashboard history in " + historyFile : ""));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(stop, closed)));
+            stop.started(gate, web);
+            // a release cut off after its message's end leaves the item in doubt: its answer is worth a longer wait
+            if (web != null) web.drainLongerWhile(gate.quarantine().releases()::anyAwaitingAnswer);
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "
                     + config.smtp().nextHop() + ", quarantine " + quarantineDir
                     + (quarantineFound ? " (" + gate.quarantine().ids().size() + " held)" : " (made now: there was none)")
@@ -110,24 +119,12 @@ public final class ServeCommand implements Callable<Integer> {
             gate.bayesShortfall().ifPresent(why -> ctx.err().println("bayard serve: Bayes not used yet: " + why
                     + " (policy.bayes-min-ham, policy.bayes-min-spam); until then the other checks decide alone, and Bayes' unsure"
                     + " verdict holds, tags or delays nothing. It counts from the first message after the store has learned enough, without a restart."));
-            stop.await();
-        } finally {
-            closed.countDown();
+            // the HTTP side, the gate, the store and the history close as this block ends, in that order
+            stop.awaitRequest();
+            // at once, not after the HTTP side's drain (a release waiting for its next hop): no new mail once stopping
+            gate.stopTakingMail();
         }
+        stop.sayStopped();
         return 0;
-    }
-
-    /**
-     * On SIGTERM or SIGINT: lets the main thread close everything (the gate finishes its
-     * sessions, the store closes, the dashboard history is saved), because the JVM halts as soon
-     * as its shutdown hooks return. A minute at most, within a service manager's usual stop timeout.
-     */
-    private static void stopAndWait(CountDownLatch stop, CountDownLatch closed) {
-        stop.countDown();
-        try {
-            closed.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -271,7 +271,8 @@ public final class DeskBackend implements Backend {
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
         LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : Quarantine.Judgement.NONE);
-        try (NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
+        try (var underWay = quarantine.releases().begin(id, smtp.nextHop());
+             NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
             refused = learning(id, learnHam,
                     () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, via, clock.instant()), force));
         } catch (Quarantine.MayHaveBeenDelivered e) {

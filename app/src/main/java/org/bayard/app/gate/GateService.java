@@ -155,6 +155,24 @@ public final class GateService implements AutoCloseable {
         return quarantine;
     }
 
+    /**
+     * Stops taking mail at once (see {@link SmtpServer#stopTaking}); {@link #close} then waits for
+     * the messages in hand. Serve calls it when its stop begins, before the HTTP side's drain.
+     */
+    public void stopTakingMail() {
+        server.stopTaking();
+    }
+
+    /** SMTP sessions inside a transaction now: what a stop waits for (see {@link SmtpServer#close}). */
+    public int messagesInHand() {
+        return server.messagesInHand();
+    }
+
+    /** After {@link #close}: the SMTP sessions the stop's drain ran out on, cut off with their message in hand. */
+    public int sessionsCutAtStop() {
+        return server.cutAtStop();
+    }
+
     /** The sender blocklist the gate consults at RCPT. */
     public Blocklist blocklist() {
         return gate.blocklist();

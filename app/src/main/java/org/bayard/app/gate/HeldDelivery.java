@@ -22,9 +22,11 @@ import org.bayard.smtp.Smtputf8;
  */
 final class HeldDelivery {
     private final Spool spool;
+    private final ReleasesUnderWay releases;
 
-    HeldDelivery(Spool spool) {
+    HeldDelivery(Spool spool, ReleasesUnderWay releases) {
         this.spool = spool;
+        this.releases = releases;
     }
 
     /**
@@ -72,7 +74,10 @@ final class HeldDelivery {
             // Cut off before it (killed, the connection lost, mid-data), the next hop delivers nothing: no note
             byte[] note = (by.fieldValue() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             try {
-                end = hop.send(rewritten.head(), rest, () -> spool.markSending(id, note));
+                end = hop.send(rewritten.head(), rest, () -> {
+                    spool.markSending(id, note);
+                    releases.endSent(id);
+                });
             } catch (NextHop.EndNotSent e) {
                 spool.clearSending(id); // written just before the dot, whose writing then failed
                 throw new IOException("the release of " + id + " stopped before the end of the message was sent to the next hop ("
@@ -86,6 +91,7 @@ final class HeldDelivery {
             spool.clearSending(id); // answered: it did not take it
             throw new IOException("next hop did not take " + id + ": " + end);
         }
+        releases.delivered(id);
         delivered(id, by);
         return List.copyOf(refused);
     }

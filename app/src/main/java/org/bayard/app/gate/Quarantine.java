@@ -21,6 +21,8 @@ import tools.jackson.core.type.TypeReference;
 /** Held mail: the spool plus its JSON sidecars (envelope, client, time, score, symbols, clues, reason). */
 public final class Quarantine {
     private final Spool spool;
+    /** The releases of this process under way, for serve's stop line. */
+    private final ReleasesUnderWay releases = new ReleasesUnderWay();
 
     public Quarantine(Spool spool) {
         this.spool = spool;
@@ -43,6 +45,11 @@ public final class Quarantine {
 
     public Spool spool() {
         return spool;
+    }
+
+    /** The releases of this process under way (serve's stop says what it waits for and what it left). */
+    public ReleasesUnderWay releases() {
+        return releases;
     }
 
     void hold(Envelope env, SpooledMessage message, Decision d, List<HeaderEditor.Field> releaseFields) throws IOException {
@@ -194,7 +201,7 @@ public final class Quarantine {
         try (Claim claim = claim(id)) {
             if (!force) refuseIfMaybeDelivered(id);
             if (judgement.readsMessage()) claim.applyTo(judgement);
-            return new HeldDelivery(spool).deliver(id, metadata(id), hop, by);
+            return new HeldDelivery(spool, releases).deliver(id, metadata(id), hop, by);
         }
     }
 

@@ -1,0 +1,396 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bayard.http.Passwords;
+import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bayard serve}'s stop as a postmaster reads it in the service's log (a child JVM, real
+ * signals): a start line had no stop line beside it, so a clean stop looked like a crash or a
+ * kill -9, and what a stop cut short (a release left in doubt) was said nowhere.
+ */
+class ServeStopTest {
+    private static final String PASSPHRASE = "a long passphrase";
+    @TempDir Path tmp;
+    Process serve;
+    RecordingSink sink;
+    @RegisterExtension final Sinks sinks = new Sinks();
+
+    @AfterEach
+    void stop() throws Exception {
+        ChildJvm.kill(serve);
+    }
+
+    /** SIGTERM and SIGINT on an idle serve: a line when the stop begins, naming the signal, and one when it is over. */
+    @Test
+    void aStopSaysWhichSignalBeganItAndThatItEndedCleanly() throws Exception {
+        Path trained = SampleStore.trained(tmp.resolve("trained"));
+        sink = sinks.start();
+        for (var signal : List.of(List.of("TERM", "143"), List.of("INT", "130"))) {
+            Path run = Files.createDirectory(tmp.resolve(signal.get(0)));
+            Path db = SampleStore.copy(trained, run);
+            Path log = run.resolve("serve.log");
+            startServe(config(""), db, log);
+            kill(signal.get(0));
+            assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
+            assertThat(serve.exitValue()).isEqualTo(Integer.parseInt(signal.get(1)));
+            List<String> lines = Files.readAllLines(log);
+            assertThat(lines).as(String.join("\n", lines))
+                    .contains("bayard serve: stopping on SIG" + signal.get(0) + "; nothing under way")
+                    .last().isEqualTo("bayard serve: stopped cleanly");
+            assertThat(String.join("\n", lines)).doesNotContain("Exception");
+        }
+    }
+
+    /**
+     * A client half-way through its message when the stop begins, which never finishes it: the
+     * stop line counts it, and the last line says it was cut off (its client got no reply and
+     * keeps the message), not that the stop was clean.
+     */
+    @Test
+    void aSessionCutOffWithItsMessageInHandIsSaid() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log); // the drain (30 s) runs out before the command timeout (300 s)
+        try (Socket smtp = new Socket("127.0.0.1", ports[0])) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(smtp.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = smtp.getOutputStream();
+            assertThat(in.readLine()).startsWith("220");
+            for (String command : List.of("HELO client.test", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.test>", "DATA")) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(in.readLine()).startsWith(command.equals("DATA") ? "354" : "250");
+            }
+            out.write("Subject: half\r\n\r\nthe first line, and no end\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            kill("TERM");
+            assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
+        }
+        String said = Files.readString(log);
+        assertThat(said).contains("bayard serve: stopping on SIGTERM; under way: 1 SMTP session with a message in hand");
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.getLast()).as(said).startsWith("bayard serve: stopped, leaving: 1 SMTP session cut off with its message"
+                + " in hand");
+        assertThat(sink.delivered).isEmpty();
+    }
+
+    /**
+     * A moderator's release whose final dot the next hop has not answered when the HTTP side's
+     * drain runs out: the stop line names it when the stop begins, and the last line names the item
+     * left in doubt and its next hop, so that the postmaster knows which message to look up in
+     * which log.
+     */
+    @Test
+    void aReleaseLeftInDoubtByTheStopIsNamedWithItsNextHop() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
+                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        Path quarantine = tmp.resolve("q");
+        String id;
+        try (var held = Files.list(quarantine)) {
+            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+        sink.endDelayMillis = 60_000; // past the stop's drain
+        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> sink.dots.get() == 1);
+        kill("TERM");
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+        String said = Files.readString(log);
+        String hop = "127.0.0.1:" + sink.address().getPort();
+        assertThat(said).contains("bayard serve: stopping on SIGTERM; under way: 1 release (" + id + " to " + hop
+                + ", awaiting the next hop's answer to the message's end)");
+        assertThat(Files.readAllLines(log).getLast()).as(said).isEqualTo("bayard serve: stopped, leaving: the release of " + id
+                + " to " + hop + " cut off after the end of the message was sent and before the next hop's answer, so the next hop"
+                + " may have delivered it: look for it in the next hop's log; it stays held, marked as such"
+                + " (bayard quarantine release --force " + id + " delivers it again, discard removes it)");
+        assertThat(quarantine.resolve(id + ".sending")).exists();
+    }
+
+    /**
+     * A release that has sent the message's end and waits 30 s for the next hop's answer when the
+     * stop begins: past the 20 s the other requests get, it is cut off only after 40 s, as its
+     * message may already be delivered and cutting it off leaves it in doubt. It finishes: delivered
+     * once, the item gone, and the stop ends cleanly.
+     */
+    @Test
+    void aReleaseAwaitingTheNextHopsAnswerGetsLongerThanTheDrain() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
+                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        Path quarantine = tmp.resolve("q");
+        String id;
+        try (var held = Files.list(quarantine)) {
+            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+        sink.endDelayMillis = 28_000;
+        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> sink.dots.get() == 1);
+        kill("TERM");
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllLines(log).getLast()).as(Files.readString(log)).isEqualTo("bayard serve: stopped cleanly");
+        assertThat(quarantine.resolve(id + ".sending")).doesNotExist();
+        assertThat(quarantine.resolve(id + ".eml")).doesNotExist();
+        assertThat(sink.delivered).hasSize(1);
+    }
+
+    /**
+     * The SMTP side stops taking mail when the stop begins, as the README says, not once the HTTP
+     * side's drain is over: with a moderator's release waiting for its next hop, the gate went on
+     * accepting new sessions (and their messages, which the stop then had to wait for) for up to 20 s.
+     */
+    @Test
+    void theGateStopsTakingMailAtOnceThoughAReleaseIsUnderWay() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
+                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        String id;
+        try (var held = Files.list(tmp.resolve("q"))) {
+            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+        sink.endDelayMillis = 8000;
+        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> sink.dots.get() == 1);
+        kill("TERM");
+        ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
+        Thread.sleep(500);
+        assertThat(serve.isAlive()).as("still waiting for the release").isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", ports[0]).close())
+                .isInstanceOf(java.net.ConnectException.class);
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS); // its connection closed by the stop: the answer is not awaited
+        assertThat(Files.readAllLines(log).getLast()).isEqualTo("bayard serve: stopped cleanly");
+        assertThat(sink.delivered).hasSize(1);
+    }
+
+    /**
+     * A release still sending a large message to a slow next hop when the drain runs out: cut off
+     * before the message's end, so the next hop delivers nothing of it, and the item stays held
+     * without the note of one that may have been delivered, as the last line says.
+     */
+    @Test
+    void aReleaseCutOffBeforeTheMessagesEndStaysHeldAndIsNotInDoubt() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        StringBuilder large = new StringBuilder(GateFaultsTest.message("spam-1.eml", System.nanoTime()));
+        String line = "x".repeat(998) + "\r\n";
+        while (large.length() < 9_000_000) large.append(line);
+        assertThat(GateFaultsTest.send(ports[0], large.toString(), "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        Path quarantine = tmp.resolve("q");
+        String id;
+        try (var held = Files.list(quarantine)) {
+            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+        sink.readBytesPerSecond = 10_000; // far from the whole message within the drain
+        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> sink.dataBytes.get() > 0);
+        kill("TERM");
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+        String said = Files.readString(log);
+        String hop = "127.0.0.1:" + sink.address().getPort();
+        assertThat(said).contains("under way: 1 release (" + id + " to " + hop + ", sending the message)");
+        assertThat(Files.readAllLines(log).getLast()).as(said).isEqualTo("bayard serve: stopped, leaving: the release of " + id
+                + " to " + hop + ", not finished, so not delivered: it stays held, to be released again");
+        assertThat(quarantine.resolve(id + ".sending")).doesNotExist();
+        assertThat(quarantine.resolve(id + ".eml")).exists();
+        assertThat(sink.dots.get()).isZero();
+        assertThat(sink.delivered).isEmpty();
+    }
+
+    /**
+     * While a stop waits for a client's message, SIGHUP (a service manager's reload) and a second
+     * SIGTERM each get one line and change nothing: no reload of a gate being closed (it used to
+     * apply), no stop cut short; the client's message is still taken, and the stop ends cleanly.
+     */
+    @Test
+    void aSighupAndASecondSigtermWhileStoppingChangeNothing() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        try (Socket smtp = new Socket("127.0.0.1", ports[0])) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(smtp.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = smtp.getOutputStream();
+            assertThat(in.readLine()).startsWith("220");
+            for (String command : List.of("HELO client.test", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.test>", "DATA")) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(in.readLine()).startsWith(command.equals("DATA") ? "354" : "250");
+            }
+            out.write("Subject: during the stop\r\n\r\nsent while serve stops\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            kill("TERM");
+            ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
+            kill("HUP");
+            ServeReloadTest.waitForLog(log, "bayard serve: SIGHUP while stopping: not reloaded; the stop goes on", 1);
+            kill("TERM");
+            ServeReloadTest.waitForLog(log, "bayard serve: SIGTERM while stopping: the stop goes on; under way: 1 SMTP session"
+                    + " with a message in hand", 1);
+            assertThat(serve.isAlive()).isTrue();
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).startsWith("250");
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(serve.exitValue()).isEqualTo(143);
+        String said = Files.readString(log);
+        assertThat(said).doesNotContain(" reloaded (SIGHUP)").doesNotContain("Exception").contains("\"reply\":\"250 ");
+        assertThat(Files.readAllLines(log).getLast()).as(said).isEqualTo("bayard serve: stopped cleanly");
+    }
+
+    /**
+     * SIGTERM while serve is still starting (here held reading its configuration, as a long check
+     * of a large store holds it): the start ends at once, with one line, before anything takes mail.
+     */
+    @Test
+    void aSigtermDuringTheStartEndsItWithALine() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        Path fifo = fifo();
+        startHeldInItsStart(fifo, db, log);
+        try (OutputStream writer = openWriter(fifo)) {
+            kill("TERM");
+            assertThat(serve.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(serve.exitValue()).isEqualTo(143);
+        assertThat(Files.readAllLines(log)).as(Files.readString(log))
+                .containsExactly("bayard serve: stopped on SIGTERM before it listened: no mail taken");
+    }
+
+    /**
+     * SIGHUP while serve is still starting (held reading its configuration): one line, and the
+     * start goes on (the JVM's own answer was to exit, so a reload during the start stopped serve).
+     */
+    @Test
+    void aSighupDuringTheStartIsSaidAndTheStartGoesOn() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        Path fifo = fifo();
+        startHeldInItsStart(fifo, db, log);
+        try (OutputStream writer = openWriter(fifo)) {
+            kill("HUP");
+            ServeReloadTest.waitForLog(log, "bayard serve: SIGHUP during the start: not reloaded", 1);
+            writer.write("policy:\n  reject-score: 10\n".getBytes(StandardCharsets.UTF_8));
+        }
+        // the start has read it to its end once it lets go of it; a writer opened before that would add to the same read
+        Await.until(() -> !holds(serve.pid(), fifo));
+        try (OutputStream again = openWriter(fifo)) { // the reload watcher's first read of the file
+            again.write("policy:\n  reject-score: 10\n".getBytes(StandardCharsets.UTF_8));
+        }
+        ServeChild.ports(log);
+        assertThat(serve.isAlive()).isTrue();
+        kill("TERM");
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readAllLines(log).getLast()).isEqualTo("bayard serve: stopped cleanly");
+    }
+
+    /** Whether process {@code pid} has {@code file} open. */
+    private static boolean holds(long pid, Path file) throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (java.io.IOException e) {
+                    return false; // closed meanwhile
+                }
+            });
+        }
+    }
+
+    private Path fifo() throws Exception {
+        Path fifo = tmp.resolve("bayard.yaml.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        return fifo;
+    }
+
+    /** Starts serve with {@code fifo} as its configuration file: it waits in its start, reading it. */
+    private void startHeldInItsStart(Path fifo, Path db, Path log) throws Exception {
+        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), db, tmp.resolve("q"), sink.address().getPort(), log,
+                "-c", fifo.toString());
+        pb.command().add(0, "--default-signal=TERM,INT,HUP");
+        pb.command().add(0, "env");
+        serve = pb.start();
+    }
+
+    /** Opens {@code fifo} for writing, which returns once serve opened it to read its configuration. */
+    private static OutputStream openWriter(Path fifo) throws Exception {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return (OutputStream) new java.io.FileOutputStream(fifo.toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).get(60, TimeUnit.SECONDS);
+    }
+
+    private Path config(String more) throws Exception {
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "policy:\n  reject-score: 100\n  hold-score: 5\n" + more + "http:\n  listen: \"127.0.0.1:0\"\n"
+                + "  users:\n    - name: mod\n      role: admin\n      password-hash: \""
+                + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
+        return config;
+    }
+
+    private void kill(String signal) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(serve.pid())).start().waitFor()).isZero();
+    }
+
+    private static String basic() {
+        return Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts serve and returns {SMTP port, HTTP port} from its log. */
+    private int[] startServe(Path config, Path db, Path log) throws Exception {
+        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), db, tmp.resolve("q"), sink.address().getPort(), log,
+                "-c", config.toString());
+        pb.command().add(0, "--default-signal=TERM,INT"); // as a service manager or a terminal leaves them
+        pb.command().add(0, "env");
+        serve = pb.start();
+        ServeChild.Ports ports = ServeChild.ports(log);
+        return new int[] {ports.smtp(), ports.http()};
+    }
+}
