@@ -227,6 +227,11 @@ class TrapCommandTest {
         Cli.Result usage = cli.runWithInput(report, "trap", "--spam", "--no-such-option", "-");
         assertThat(usage.exitCode()).isEqualTo(64);
         assertThat(usage.err()).hasLineCount(1).contains("--no-such-option");
+        // standard input named twice is the command line's mistake, not a failure to try again
+        Cli.Result twice = cli.runWithInput(report, "trap", "--spam", "-", "-");
+        assertThat(twice.exitCode()).as(twice.err()).isEqualTo(64);
+        assertThat(twice.err()).hasLineCount(1).contains("standard input can be read only once");
+        assertThat(cli.runWithInput(report, "learn", "--spam", "-", "-").exitCode()).isEqualTo(2);
 
         // as on files, a file that is no mail is a refusal on the receipt, exit 0
         Path notMail = file("note.txt", "hello\n".getBytes());

@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.bayard.app.AppContext;
 import org.bayard.app.Main;
+import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.core.mailbox.MailInputException;
 import org.bayard.core.mailbox.MailInputs;
@@ -23,6 +24,11 @@ final class Inputs {
      * store half-trained on the first ones.
      */
     static void requireReadable(List<String> paths) {
+        // the command line's mistake, said as one (exit 2; 64 for a trap address's pipe, which
+        // would otherwise keep the report in its queue and try it again, in vain)
+        if (paths.stream().filter(MailInputs.STDIN_ARGUMENT::equals).count() > 1) {
+            throw new UsageException("standard input can be read only once: give '-' once");
+        }
         try (MailInputs inputs = new MailInputs(paths, InputStream.nullInputStream())) {
             inputs.checkPaths();
         } catch (MailInputException e) {
