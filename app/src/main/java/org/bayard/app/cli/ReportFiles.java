@@ -75,32 +75,14 @@ final class ReportFiles {
      * replaced them with its own eval.json and nothing said so.
      */
     static void refuseOutputInReport(Path dir, String option, Path file) {
-        Path folder = whereItLeads(dir);
-        Path output = whereItLeads(file);
+        Path folder = WhereWritesLead.of(dir);
+        Path output = WhereWritesLead.of(file);
         if (output.getParent() != null && output.getParent().equals(folder) && NAMES.contains(output.getFileName().toString())) {
             throw new UsageException(option + " " + file + " is a file the report writes in " + dir + ": give the scores a file of their own");
         }
         // a folder that exists is refused as one where the output is opened, in the same words as elsewhere
         if (!Files.isDirectory(file) && folder.startsWith(output)) {
             throw new UsageException(option + " " + file + " is where the report goes (" + dir + "): give the scores a file of their own");
-        }
-    }
-
-    /**
-     * The path a write will reach: links resolved as far as the path exists (a link to the
-     * report's eval.json is that file), the rest as written. Two spellings of one place compare equal.
-     */
-    private static Path whereItLeads(Path p) {
-        Path existing = p.toAbsolutePath();
-        Path rest = existing.getFileSystem().getPath("");
-        while (existing.getParent() != null && !Files.exists(existing)) {
-            rest = existing.getFileName().resolve(rest);
-            existing = existing.getParent();
-        }
-        try {
-            return existing.toRealPath().resolve(rest).normalize();
-        } catch (IOException e) {
-            return p.toAbsolutePath().normalize(); // unreadable: compared as written; its own write will say what is wrong
         }
     }
 

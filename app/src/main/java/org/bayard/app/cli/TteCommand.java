@@ -188,7 +188,7 @@ public final class TteCommand extends StoreCommand {
      * which learned them as ham.
      */
     private void refuseOutInside(String label, List<String> pile) {
-        Path where = planned(out);
+        Path where = WhereWritesLead.of(out);
         for (String path : pile) {
             Path folder = Path.of(path);
             if (!Files.isDirectory(folder)) continue;
@@ -203,19 +203,6 @@ public final class TteCommand extends StoreCommand {
                         + ", which would read tte.log and the culled mailboxes (spam and ham) as " + label
                         + " next time; give --out a folder outside the piles");
             }
-        }
-    }
-
-    /** Where {@code path} is or would be made: its nearest existing folder's real path, and the rest as written. */
-    private static Path planned(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-        if (existing == null) return absolute;
-        try {
-            return existing.toRealPath().resolve(existing.relativize(absolute));
-        } catch (IOException e) {
-            return absolute;
         }
     }
 
