@@ -27,6 +27,8 @@ final class PrivatePostfix implements AutoCloseable {
             "virtual unix - n n - - virtual", "lmtp unix - - n - - lmtp", "anvil unix - - n - 1 anvil",
             "scache unix - - n - 1 scache", "postlog unix-dgram n - n - 1 postlogd");
 
+    private static final int RUN_LIMIT_SECONDS = 60;
+
     final Path dir;
 
     private PrivatePostfix(Path dir) {
@@ -40,9 +42,19 @@ final class PrivatePostfix implements AutoCloseable {
 
     /** As above, with {@code mainCf} lines added to main.cf. */
     static PrivatePostfix start(String mainCf, String services, int finalSink, int listening) throws Exception {
+        PrivatePostfix postfix = configure(mainCf, services, finalSink);
+        postfix.start(listening);
+        return postfix;
+    }
+
+    /**
+     * Writes the configuration of an instance not started yet, for a caller that must prepare
+     * something first: a map its smtpd opens when it starts, say (an alias table built after the
+     * start answered "Temporary lookup failure" to a session that began before it was there).
+     */
+    static PrivatePostfix configure(String mainCf, String services, int finalSink) throws Exception {
         // Postfix's daemons run as the postfix user, so its folder cannot sit inside a root-only temp dir
         Path pf = Files.createTempDirectory(Path.of("/tmp"), "bayard-postfix-");
-        PrivatePostfix started = new PrivatePostfix(pf);
         Files.setPosixFilePermissions(pf, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String d : List.of("etc", "spool", "data")) Files.createDirectories(pf.resolve(d));
         assertThat(run("chown", "postfix", pf.resolve("data").toString())).startsWith("exit 0");
@@ -65,7 +77,17 @@ final class PrivatePostfix implements AutoCloseable {
                 "maillog_file_prefixes = " + pf,
                 mainCf));
         Files.writeString(pf.resolve("etc/master.cf"), services + String.join("\n", DAEMONS) + "\n");
-        String out = run("postfix", "-c", pf.resolve("etc").toString(), "start");
+        return new PrivatePostfix(pf);
+    }
+
+    /** The folder of main.cf, for {@code -c} of Postfix's commands. */
+    Path config() {
+        return dir.resolve("etc");
+    }
+
+    /** Starts the configured instance and waits until {@code listening} takes connections. */
+    void start(int listening) throws Exception {
+        String out = run("postfix", "-c", config().toString(), "start");
         assertThat(out).as("postfix start").startsWith("exit 0");
         PostfixProxyTest.await(() -> {
             try (var s = new java.net.Socket("127.0.0.1", listening)) {
@@ -74,7 +96,6 @@ final class PrivatePostfix implements AutoCloseable {
                 return false;
             }
         }, "postfix listening on " + listening);
-        return started;
     }
 
     String maillog() throws IOException {
@@ -82,16 +103,34 @@ final class PrivatePostfix implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /**
+     * Runs a command to its end, or for at most a minute: {@code "exit N"} and what it wrote, or
+     * {@code "timed out"} and what it wrote by then. Its output goes to a file and its input is
+     * empty, so neither a daemon it leaves holding its output (Postfix's master) nor a command
+     * waiting for input can keep a test waiting: a CI run once hung here until its time ran out.
+     */
     static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return "exit " + p.exitValue() + "\n" + out;
+        Path output = Files.createTempFile("bayard-command-", ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String ended;
+            if (p.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                ended = "exit " + p.exitValue();
+            } else {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                ended = "timed out after " + RUN_LIMIT_SECONDS + " s: " + String.join(" ", cmd);
+            }
+            return ended + "\n" + new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(output);
+        }
     }
 
     @Override
     public void close() throws Exception {
-        run("postfix", "-c", dir.resolve("etc").toString(), "stop");
+        run("postfix", "-c", config().toString(), "stop");
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
