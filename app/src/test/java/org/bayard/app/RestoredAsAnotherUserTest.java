@@ -191,23 +191,10 @@ class RestoredAsAnotherUserTest {
 
     /**
      * serve as the uid and gid {@link #SERVICE_ID}, without root's capabilities, on a class path
-     * that user can read (the jars of root's Maven repository are copied where it can), with a
-     * temporary folder of its own.
+     * that user can read (a copy, see {@link ClassPathCopy}), with a temporary folder of its own.
      */
     private List<String> asTheService(Path db, Path q) throws Exception {
-        Path jars = Files.createDirectory(tmp.resolve("jars"));
-        List<String> classPath = new java.util.ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path from = Path.of(entry);
-            if (!Files.isRegularFile(from)) {
-                classPath.add(entry);
-                continue;
-            }
-            Path to = jars.resolve(classPath.size() + "-" + from.getFileName());
-            Files.copy(from, to);
-            Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
-            classPath.add(to.toString());
-        }
+        List<String> classPath = ClassPathCopy.into(tmp.resolve("class-path")).stream().map(Path::toString).toList();
         List<String> command = new java.util.ArrayList<>(ServeProcess.command(List.of("setpriv", "--reuid=" + SERVICE_ID,
                 "--regid=" + SERVICE_ID, "--clear-groups"), db, q, GateFaultsTest.freePort()));
         command.set(command.indexOf("-cp") + 1, String.join(java.io.File.pathSeparator, classPath));

@@ -3,14 +3,11 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -110,20 +107,13 @@ class TrapAliasPostfixTest {
         for (String file : List.of("bayard", "scripts/std-streams.sh", "scripts/find-jdk.sh")) {
             Files.copy(REPO.resolve(file), dir.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
         }
-        Path lib = Files.createDirectories(dir.resolve("lib"));
-        List<String> classPath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry).toAbsolutePath();
-            if (Files.exists(p)) classPath.add(copy(p, lib.resolve(classPath.size() + "-" + p.getFileName())).toUri().toString());
-        }
+        List<String> classPath = ClassPathCopy.into(dir.resolve("lib")).stream().map(p -> p.toUri().toString()).toList();
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", classPath));
-        try (OutputStream out = new JarOutputStream(Files.newOutputStream(Files.createDirectories(dir.resolve("app/target"))
-                .resolve("bayard.jar")), manifest)) {
-            // the manifest is the whole jar
-        }
+        // the manifest is the whole jar
+        new JarOutputStream(Files.newOutputStream(Files.createDirectories(dir.resolve("app/target")).resolve("bayard.jar")), manifest).close();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.toList()) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) || p.endsWith("bayard")
@@ -131,13 +121,5 @@ class TrapAliasPostfixTest {
             }
         }
         return dir;
-    }
-
-    /** A file, or a folder with everything in it, copied to {@code target}. */
-    private static Path copy(Path source, Path target) throws IOException {
-        try (Stream<Path> s = Files.walk(source)) {
-            for (Path p : s.toList()) Files.copy(p, target.resolve(source.relativize(p).toString()));
-        }
-        return target;
     }
 }
