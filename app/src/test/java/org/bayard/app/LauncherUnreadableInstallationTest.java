@@ -74,6 +74,66 @@ class LauncherUnreadableInstallationTest {
         assertThat(serve.err()).doesNotContain("has not been built").doesNotContain("building");
     }
 
+    /**
+     * An installation in a folder only its owner may reach (a clone under /root, or one made under
+     * a umask of 077) is one no other user can run: the service's user, or a mail system's pipe,
+     * gets the shell's "Permission denied" and exit 126 before the launcher can say anything, which
+     * Postfix's pipe(8) bounces. The one moment the launcher can say so is when its owner builds it.
+     */
+    @Test
+    void aBuildThatOtherUsersCannotRunSaysWhyAndWhatToDo() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Path home = openUnbuiltInstallation(dir.resolve("opt-bayard"));
+
+        Ran build = runAsIs(home, "--version");
+        assertThat(build.err()).contains("bayard: building");
+        String user = System.getProperty("user.name");
+        assertThat(build.err()).contains("bayard: note: users other than " + user + " cannot run the installation in " + home
+                + ": " + dir + " is " + user + "'s alone (drwx------); move it where every user may reach it (such as /opt)");
+    }
+
+    @Test
+    void aBuildEveryUserMayRunSaysNothingMore() throws Exception {
+        Path open = Files.createTempDirectory(Path.of("/tmp"), "bayard-open-installation-");
+        try {
+            Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path home = openUnbuiltInstallation(open.resolve("opt-bayard"));
+            Ran build = runAsIs(home, "--version");
+            assertThat(build.err()).contains("bayard: building").doesNotContain("note:");
+
+            Files.setPosixFilePermissions(home.resolve("scripts"), PosixFilePermissions.fromString("rwx------"));
+            Files.delete(home.resolve("app/target/bayard.jar"));
+            Ran closedBuild = runAsIs(home, "--version");
+            assertThat(closedBuild.err()).contains("bayard: note: users other than " + System.getProperty("user.name")
+                    + " cannot run the installation in " + home + ": " + home + "/scripts is not theirs to read (drwx------);"
+                    + " make it readable (chmod -R go+rX " + home + ")");
+        } finally {
+            try (Stream<Path> all = Files.walk(open)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
+    }
+
+    /** An installation not built yet, readable by all, whose "Maven" writes an application jar readable by all. */
+    private Path openUnbuiltInstallation(Path home) throws Exception {
+        Files.createDirectories(home.resolve("scripts"));
+        for (String file : List.of("bayard", "scripts/std-streams.sh", "scripts/find-jdk.sh")) {
+            Files.copy(REPO.resolve(file), home.resolve(file));
+        }
+        Path mvnw = Files.writeString(home.resolve("mvnw"),
+                "#!/usr/bin/env bash\nmkdir -p app/target && printf PK > app/target/bayard.jar && chmod 755 app app/target && chmod 644 app/target/bayard.jar\n");
+        for (String file : List.of("bayard", "mvnw")) {
+            Files.setPosixFilePermissions(home.resolve(file), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        for (String file : List.of("scripts/std-streams.sh", "scripts/find-jdk.sh")) {
+            Files.setPosixFilePermissions(home.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        for (Path folder : List.of(home, home.resolve("scripts"))) {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return home;
+    }
+
     /** A built installation, all of it nobody's and readable by all but {@code closed}, its owner's alone. */
     private Path installationOfNobody(String closed) throws Exception {
         Path home = Files.createDirectories(dir.resolve("opt-bayard"));
@@ -94,11 +154,23 @@ class LauncherUnreadableInstallationTest {
 
     private record Ran(int code, byte[] out, String err) {}
 
-    /** The launcher as the capability-less root, its output in files, waited for at most 60 s and killed after. */
+    /** The launcher as the capability-less root. */
     private Ran run(Path home, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(WITHOUT_ROOTS_FILE_ACCESS);
         cmd.add(home.resolve("bayard").toString());
         cmd.addAll(List.of(args));
+        return launch(cmd);
+    }
+
+    /** The launcher as the user running the tests. */
+    private Ran runAsIs(Path home, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bayard").toString()));
+        cmd.addAll(List.of(args));
+        return launch(cmd);
+    }
+
+    /** Runs cmd with the message on stdin, its output in files, waited for at most 60 s and killed after. */
+    private Ran launch(List<String> cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("BAYARD_CONFIG");
