@@ -398,10 +398,38 @@ class LauncherTest {
                 assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err"));
             }
             try (var left = Files.list(dir.resolve("tmp-" + args.length))) {
-                assertThat(left.map(p -> p.getFileName().toString())).as("no copy left behind").allMatch(n -> n.startsWith("bayard-hs_err"));
+                assertThat(left.map(p -> p.getFileName().toString())).as("no copy left behind (LMDB's shared library is the JVM's, kept there on purpose)")
+                        .allMatch(n -> n.startsWith("bayard-hs_err") || n.startsWith("bayard-native-"));
             }
         }
     }
+    /**
+     * The launcher keeps its copies of a message in $TMPDIR, and its messages say "set TMPDIR" when
+     * /tmp cannot be written; the JVM kept to /tmp all the same, for LMDB's native library and a
+     * trap's copy of its report, so where /tmp is root's alone or mounted noexec a service user that
+     * set TMPDIR as told was still refused ("cannot load the LMDB native library"). The JVM's
+     * temporary folder is $TMPDIR now too, unless BAYARD_JAVA_OPTS names one.
+     */
+    @Test
+    void theJvmKeepsItsTemporaryFilesInTmpdirUnlessTheJvmOptionsSayOtherwise() throws Exception {
+        Path home = install(true, "exit 1\n");
+        String nativeFolder = "bayard-native-" + System.getProperty("user.name");
+        Path tmp = Files.createDirectories(dir.resolve("tmp-own"));
+        ProcessBuilder pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("TMPDIR", tmp.toString());
+        assertFiltered(filter(pb, "tmpdir"));
+        assertThat(tmp.resolve(nativeFolder)).as("LMDB's library in $TMPDIR").isDirectory();
+
+        Path named = Files.createDirectories(dir.resolve("tmp-named"));
+        Path unused = Files.createDirectories(dir.resolve("tmp-unused"));
+        pb = launcher(home.resolve("bayard"), dir, "filter");
+        pb.environment().put("TMPDIR", unused.toString());
+        pb.environment().put("BAYARD_JAVA_OPTS", "-Djava.io.tmpdir=" + named);
+        assertFiltered(filter(pb, "tmpdir-named"));
+        assertThat(named.resolve(nativeFolder)).as("the JVM options' folder wins").isDirectory();
+        assertThat(unused.resolve(nativeFolder)).doesNotExist();
+    }
+
     /**
      * A JVM that ended with a code of its own (-XX:+ExitOnOutOfMemoryError, which the launcher
      * gives serve and a site may copy into the recipe's BAYARD_JAVA_OPTS: exit 3) wrote nothing,

@@ -52,6 +52,54 @@ class LauncherUpdateTest {
         assertThat(filter.out()).as("the message goes out unfiltered").isEqualTo(MESSAGE);
     }
 
+    /**
+     * The owner's build after an update moves the old jar aside while Maven writes the new one. A
+     * start of the service's user meanwhile (a message arriving during the upgrade) could not open
+     * the build lock for writing, went on without it, found no jar, and was refused as "not built
+     * yet", with advice to build what was being built: filter passed the mail unfiltered, serve
+     * stayed down. It now waits for that build under a shared lock on the file opened for reading,
+     * as a user who may write does, and then runs what was built.
+     */
+    @Test
+    void aStartDuringItsOwnersBuildWaitsForItAndRunsWhatItBuilt() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("another user's installation needs root").isEqualTo("root");
+        Path home = updatedInstallationOfNobody();
+        Path lock = home.resolve("app/target/.launcher.lock");
+        Files.setOwner(Files.write(lock, new byte[0]), home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Path jar = home.resolve("app/target/bayard.jar");
+        Files.delete(jar);
+        Path held = dir.resolve("build-holds-the-lock");
+        Process build = new ProcessBuilder("flock", "-x", lock.toString(), "-c",
+                "touch '" + held + "'; sleep 3; printf PK > '" + jar + "'").redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(held); i++) Thread.sleep(100);
+            assertThat(held).as("the owner's build holds the lock").exists();
+
+            Ran serve = run(home, fakeJdk(), "serve");
+            assertThat(serve.err()).doesNotContain("cannot write there to build it");
+            assertThat(serve.code()).as(serve.err()).isZero();
+            assertThat(new String(serve.out(), StandardCharsets.UTF_8)).as("the JVM ran the jar just built")
+                    .startsWith("java ran").contains("-jar " + jar + " serve");
+            assertThat(build.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            build.destroyForcibly();
+        }
+    }
+
+    /**
+     * A stand-in for a JDK 25 whose java says how it was run, and ends; with a javac, as the
+     * launcher looks for one when it finds no jar (the owner's build has moved it aside).
+     */
+    private Path fakeJdk() throws Exception {
+        Path jdk = Files.createDirectories(dir.resolve("jdk/bin")).getParent();
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"25\"\n");
+        for (String tool : List.of("java", "javac")) {
+            Path bin = Files.writeString(jdk.resolve("bin/" + tool), "#!/usr/bin/env bash\necho \"" + tool + " ran $*\"\n");
+            Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return jdk;
+    }
+
     /** A built installation whose sources are newer than its build, all of it nobody's; its "Maven" says when it runs. */
     private Path updatedInstallationOfNobody() throws Exception {
         Path home = Files.createDirectories(dir.resolve("opt-bayard"));
@@ -74,11 +122,15 @@ class LauncherUpdateTest {
     private record Ran(int code, byte[] out, String err) {}
 
     private Ran run(Path home, String... args) throws Exception {
+        return run(home, Path.of(System.getProperty("java.home")), args);
+    }
+
+    private Ran run(Path home, Path javaHome, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(WITHOUT_ROOTS_FILE_ACCESS);
         cmd.add(home.resolve("bayard").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().remove("BAYARD_CONFIG");
         pb.environment().remove("BAYARD_DB");
         Path in = Files.write(dir.resolve("in.eml"), MESSAGE);

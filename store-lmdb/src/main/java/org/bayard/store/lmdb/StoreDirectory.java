@@ -182,10 +182,20 @@ final class StoreDirectory {
             String owner = Files.getOwner(dir).getName();
             String me = System.getProperty("user.name");
             if (owner.equals(me)) return "; make it so (chmod u+w " + dir + ")";
-            return ". Run bayard as " + owner + ", or give the store to this user (chown -R " + me + " " + dir + ")";
+            return ". Run bayard as " + owner + asThePipe(owner) + ", or, if " + owner + " does not use the store, give it to this"
+                    + " user (chown -R " + me + " " + dir + ")";
         } catch (IOException | UnsupportedOperationException e) {
             return "";
         }
+    }
+
+    /**
+     * How a mail system runs bayard as the store's owner. The chown beside it is for a store no one
+     * else uses: a trap's alias, which Postfix's local(8) runs as nobody, was told to give the
+     * service's store to nobody, and the service then refused to start.
+     */
+    private static String asThePipe(String owner) {
+        return " (for a mail system's pipe, a pipe(8) transport with user=" + owner + ")";
     }
 
     /**
@@ -228,8 +238,8 @@ final class StoreDirectory {
                             + " make it so (chmod u+rw " + file + ")");
                 }
                 return java.util.Optional.of(name + " belongs to " + owner + " (" + mode + ") and this user (" + me + ")"
-                        + " may not write it, which LMDB needs to write the store. Run bayard as " + owner + ", or give the"
-                        + " store to this user (chown " + me + " " + path.resolve(DATA_FILE) + " " + path.resolve(LOCK_FILE) + ")");
+                        + " may not write it, which LMDB needs to write the store. Run bayard as " + owner + asThePipe(owner)
+                        + ", or, if " + owner + " does not use the store, give it to this user (chown " + me + " " + path.resolve(DATA_FILE) + " " + path.resolve(LOCK_FILE) + ")");
             } catch (IOException | UnsupportedOperationException e) {
                 // missing, or no owners and modes here: not the cause this looks for
             }

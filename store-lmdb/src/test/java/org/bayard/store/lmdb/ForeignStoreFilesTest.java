@@ -41,7 +41,10 @@ class ForeignStoreFilesTest {
 
     /**
      * The directory of a store another user made: it said only "the directory is not writable",
-     * then whose it is, but not what to do, where a file of the store names the chown.
+     * then whose it is, but not what to do, where a file of the store names the chown. The chown
+     * is advice for a store no one else uses: a trap alias, which local(8) runs as nobody, was told
+     * to give the service's store to nobody, which then refused to start; a pipe(8) transport runs
+     * as the store's owner.
      */
     @Test
     void aStoreDirectoryThisUserCannotWriteIsNamedWithItsOwnerAndTheWayOut() throws Exception {
@@ -61,7 +64,8 @@ class ForeignStoreFilesTest {
                     .startsWith("failed java.io.UncheckedIOException: cannot use " + dir + " as an LMDB store directory:"
                             + " the directory is not writable")
                     .contains("(it belongs to " + owner + ", " + mode + ")")
-                    .contains(ROOT ? "Run bayard as " + owner + ", or give the store to this user (chown -R root " + dir + ")"
+                    .contains(ROOT ? "Run bayard as " + owner + " (for a mail system's pipe, a pipe(8) transport with user=" + owner
+                            + "), or, if " + owner + " does not use the store, give it to this user (chown -R root " + dir + ")"
                             : "make it so (chmod u+w " + dir + ")");
         } finally {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -87,7 +91,8 @@ class ForeignStoreFilesTest {
             assertThat(line).as(child.stderr()).isNotNull()
                     .startsWith("failed java.io.UncheckedIOException: cannot open LMDB store at " + dir.toRealPath())
                     .contains(ROOT ? fileName + " belongs to " + owner + " (" + mode + ")" : fileName + " is not writable (" + mode + ")")
-                    .contains(ROOT ? "Run bayard as " + owner + ", or give the store to this user (chown root " : "chmod u+rw " + file)
+                    .contains(ROOT ? "Run bayard as " + owner + " (for a mail system's pipe, a pipe(8) transport with user=" + owner
+                            + "), or, if " + owner + " does not use the store, give it to this user (chown root " : "chmod u+rw " + file)
                     .doesNotContain("Platform constant");
         }
     }
