@@ -173,4 +173,51 @@ class QuarantineExportExpireTest {
         assertThat(r.err()).contains("no quarantined message with id '../etc/passwd'");
         assertThat(mbox).doesNotExist();
     }
+
+    /**
+     * An export whose --mbox was a file in the quarantine: named as a held item's message
+     * ({@code spool/old1.eml}), the export appended a second copy of the message, with a From_
+     * line, to the held message itself, and a later release delivered that; named as no item
+     * ({@code spool/u.mbox}), it left a mailbox among the held mail. It is refused, nothing written.
+     */
+    @Test
+    void exportIntoTheQuarantineIsRefusedAndNothingHeldChanges() throws Exception {
+        Path held = spool.resolve("old1.eml");
+        byte[] before = Files.readAllBytes(held);
+        Files.createSymbolicLink(dir.resolve("link"), spool);
+        for (Path mbox : List.of(held, spool.resolve("u.mbox"), spool.resolve("tmp/u.mbox"), dir.resolve("link/u.mbox"))) {
+            Cli.Result r = cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString(), "old1");
+            assertThat(r.exitCode()).as(mbox.toString()).isEqualTo(1);
+            assertThat(r.err()).as(mbox.toString()).hasLineCount(1)
+                    .startsWith("bayard: cannot write " + mbox + ": it is inside the quarantine " + spool);
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(Files.readAllBytes(held)).isEqualTo(before);
+        assertThat(spool.resolve("u.mbox")).doesNotExist();
+        assertThat(spool.resolve("tmp/u.mbox")).doesNotExist();
+    }
+
+    /** An id named twice (pasted twice from the list) was written to the mbox twice: the moderator got two copies. */
+    @Test
+    void anIdNamedTwiceIsExportedOnce() throws Exception {
+        Path mbox = dir.resolve("u.mbox");
+        Cli.Result r = cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString(), "old1", "new1", "old1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("export: 2 messages");
+        List<String> subjects = new ArrayList<>();
+        try (MailInputs in = new MailInputs(List.of(mbox.toString()), System.in)) {
+            in.forEachRemaining((RawMessage m) -> subjects.add(new String(m.bytes(), StandardCharsets.US_ASCII).lines().findFirst().orElse("")));
+        }
+        assertThat(subjects).containsExactly("Subject: old one", "Subject: new one");
+    }
+
+    /** A discard of an id named twice said, for the second, that it was not held, exit 1, after the first had discarded it. */
+    @Test
+    void anIdNamedTwiceIsDecidedOnce() {
+        Cli.Result r = cli.run("quarantine", "discard", "--quarantine", spool.toString(), "old1", "old1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("old1: discarded\n");
+        assertThat(cli.run("quarantine", "list", "--quarantine", spool.toString()).out()).contains("new1").doesNotContain("old1");
+    }
 }

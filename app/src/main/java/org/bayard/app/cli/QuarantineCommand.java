@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
@@ -68,6 +69,9 @@ public final class QuarantineCommand extends StoreCommand {
         if (nextHop != null) OptionRange.hostPort("--next-hop", nextHop);
         // 'expire 7' expired what was held more than 30 days, the 7 ignored; 'list x' listed all
         String a = action.toLowerCase(Locale.ROOT);
+        // an id pasted twice was exported twice into the mbox, and a second release or discard of it
+        // said it was not held, exit 1, after the first had done it: each id is taken once, in order
+        ids = List.copyOf(new LinkedHashSet<>(ids));
         if (a.equals("expire") && !ids.isEmpty()) {
             throw new UsageException("quarantine expire takes no ID; the age goes in --days (e.g. --days " + ids.get(0) + ")");
         }
