@@ -48,11 +48,12 @@ final class ServeReload implements AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * @param startedOn the file's bytes as the start read them (its content may have changed since)
      * @param overrides the command line's options, applied to each configuration the file gives
      * @param settle how long a changed file must stay the same before it is applied
      */
-    ServeReload(Path file, UnaryOperator<BayardConfig> overrides, Duration settle, BayardConfig started, GateService gate,
-                HttpService web, PrintStream err) {
+    ServeReload(Path file, byte[] startedOn, UnaryOperator<BayardConfig> overrides, Duration settle, BayardConfig started,
+                GateService gate, HttpService web, PrintStream err) {
         this.file = file;
         this.overrides = overrides;
         this.settle = settle;
@@ -60,7 +61,8 @@ final class ServeReload implements AutoCloseable {
         this.gate = gate;
         this.web = web;
         this.err = err;
-        this.seen = content();
+        // not the file as it is now: an edit made while serve started is a change the watcher applies
+        this.seen = startedOn;
         installHangupHandler();
         this.watcher = Thread.ofPlatform().daemon(true).name("config-watch").start(this::watch);
     }
