@@ -220,4 +220,39 @@ class QuarantineExportExpireTest {
         assertThat(r.out()).isEqualTo("old1: discarded\n");
         assertThat(cli.run("quarantine", "list", "--quarantine", spool.toString()).out()).contains("new1").doesNotContain("old1");
     }
+
+    /**
+     * expire run by a user that cannot write the quarantine (a cron job in the wrong crontab; the
+     * folder made immutable, as here, or mounted read-only) printed one line per item due, however
+     * many, and exited 0, so cron saw success while held mail piled up until the disk was full.
+     * It says so once and exits 1, and nothing is discarded.
+     */
+    @Test
+    void expireOnAQuarantineItCannotWriteSaysSoOnceAndFails() throws Exception {
+        org.assertj.core.api.Assumptions.assumeThat(System.getProperty("user.name")).as("chattr needs root").isEqualTo("root");
+        Spool s = Spool.open(spool);
+        hold(s, "old2", "2026-10-02T00:00:00Z", "Subject: old two\n\nx\n");
+        hold(s, "old3", "2026-10-03T00:00:00Z", "Subject: old three\n\nx\n");
+        chattr("+i");
+        Cli.Result r;
+        try {
+            r = cli.run("quarantine", "expire", "--days", "30", "--quarantine", spool.toString());
+        } finally {
+            chattr("-i");
+        }
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).hasLineCount(1).startsWith("bayard: ").contains("the quarantine " + spool + " cannot be written")
+                .contains("3 held more than 30 days");
+        assertThat(s.ids()).containsExactlyInAnyOrder("old1", "old2", "old3", "new1");
+    }
+
+    private void chattr(String flag) throws Exception {
+        Process p = new ProcessBuilder("chattr", flag, spool.toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }
