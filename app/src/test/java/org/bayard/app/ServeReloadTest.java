@@ -258,7 +258,7 @@ class ServeReloadTest {
     void aRemovedFileIsReportedAndItsReturnIsReloaded() throws Exception {
         startServe("--default-signal=HUP");
         Files.delete(config);
-        waitForLog(log, "cannot be read (removed?), keeping the running one", 1);
+        waitForLog(log, "cannot be read (no such file: removed?), keeping the running one", 1);
         assertThat(serve.isAlive()).isTrue();
         Files.writeString(config, "policy:\n  reject-score: 10\n");
         waitForLog(log, "reloaded (file changed)", 1);
@@ -292,6 +292,23 @@ class ServeReloadTest {
         assertThat(Files.readString(log)).contains("now after the queue (smtp.mode after-queue)");
         assertThat(spamReply(listeningPort())).isEqualTo(250);
         assertThat(sink.delivered).isEmpty();
+    }
+
+    /**
+     * A file the service's user cannot read any more (put in place by root with mode 600, or, here,
+     * a folder in its place) was reported as "cannot be read (removed?)": the postmaster looked
+     * for a removed file that was there. The line gives the reason.
+     */
+    @Test
+    void aFileThatCannotBeReadIsReportedWithItsReason() throws Exception {
+        startServe("--default-signal=HUP");
+        Files.delete(config);
+        Files.createDirectory(config);
+        waitForLog(log, "cannot be read (is a directory), keeping the running one", 1);
+        assertThat(serve.isAlive()).isTrue();
+        Files.delete(config);
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        waitForLog(log, "reloaded (file changed)", 1);
     }
 
     static int count(Path log, String text) throws Exception {

@@ -46,6 +46,8 @@ final class ServeReload implements AutoCloseable {
     /** The file's bytes as last reloaded (or at start); null when it could not be read. */
     private volatile byte[] seen;
     private volatile boolean closed;
+    /** Why the file could not be read at the last try ("permission denied"); null when it could. */
+    private volatile String unreadable;
 
     /**
      * @param startedOn the file's bytes as the start read them (its content may have changed since)
@@ -118,8 +120,11 @@ final class ServeReload implements AutoCloseable {
                 if (seen != null) {
                     // said once, so that a removed (or unreadable) file is not taken for one still in force
                     seen = null;
-                    err.println("bayard serve: configuration " + file + " cannot be read (removed?), keeping the running one;"
-                            + " it is reloaded when it is back");
+                    // the reason, not a guess: a file put in place by root with mode 600 is there, and unreadable
+                    String why = unreadable == null ? "" : unreadable;
+                    err.println("bayard serve: configuration " + file + " cannot be read ("
+                            + (why.equals("no such file") ? why + ": removed?" : why)
+                            + "), keeping the running one; it is reloaded once it can be read");
                 }
             } else if (Arrays.equals(now, seen)) {
                 pending = null; // as applied (an edit undone, or SIGHUP got there first)
@@ -136,8 +141,11 @@ final class ServeReload implements AutoCloseable {
     /** As much as the loader would read: enough to see a change, never a whole mailbox a second. */
     private byte[] content() {
         try {
-            return ConfigLoader.head(file);
+            byte[] bytes = ConfigLoader.head(file);
+            unreadable = null;
+            return bytes;
         } catch (IOException e) {
+            unreadable = org.bayard.core.IoProblem.reason(e);
             return null;
         }
     }
