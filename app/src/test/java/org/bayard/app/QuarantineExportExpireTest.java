@@ -255,4 +255,21 @@ class QuarantineExportExpireTest {
             p.destroyForcibly();
         }
     }
+
+    /**
+     * A file name pasted from a listing of the quarantine folder ({@code old1.eml}) was "no
+     * quarantined message with id 'old1.eml'", and the moderator, looking at that very file, was
+     * left to guess. The line names the id; nothing is done with the item.
+     */
+    @Test
+    void aFileNameOfTheQuarantineGivenAsAnIdNamesTheId() throws Exception {
+        for (String action : List.of("discard", "show", "export")) {
+            Cli.Result r = cli.run("quarantine", action, "--quarantine", spool.toString(), "--mbox", dir.resolve("x.mbox").toString(), "old1.eml");
+            assertThat(r.exitCode()).as(action).isEqualTo(1);
+            assertThat(r.err()).as(action).hasLineCount(1).contains("no quarantined message with id 'old1.eml'")
+                    .contains("old1.eml is the file of the held message old1: give its id, old1");
+        }
+        assertThat(spool.resolve("old1.eml")).exists();
+        assertThat(dir.resolve("x.mbox")).doesNotExist();
+    }
 }

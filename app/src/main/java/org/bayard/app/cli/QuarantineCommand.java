@@ -128,7 +128,7 @@ public final class QuarantineCommand extends StoreCommand {
         for (String id : ids) {
             if (!Spool.validId(id) || !q.spool().contains(id)) {
                 // decided by the page a moment ago, or mistyped: as the page's bulk decision does, say so and decide the rest
-                status = Spool.validId(id) && q.spool().released(id) ? releasedAlready(id) : notHeld(id);
+                status = Spool.validId(id) && q.spool().released(id) ? releasedAlready(id) : notHeld(id, q);
                 continue;
             }
             try {
@@ -146,7 +146,7 @@ public final class QuarantineCommand extends StoreCommand {
     private int decide(Engine engine, BayardConfig config, Path dir, Quarantine q, String a, String id) throws IOException {
         switch (a) {
             case "show" -> {
-                if (!new HeldMailPrinter(ctx).show(q, id, config.limits().maxScanBytes())) return notHeld(id);
+                if (!new HeldMailPrinter(ctx).show(q, id, config.limits().maxScanBytes())) return notHeld(id, q);
             }
             case "discard" -> {
                 q.discard(id);
@@ -187,9 +187,9 @@ public final class QuarantineCommand extends StoreCommand {
     }
 
     /** Says that an item is not (or no longer) held, as for a mistyped id; 1, the exit status. */
-    private int notHeld(String id) {
+    private int notHeld(String id, Quarantine q) {
         ctx.err().println("bayard: " + id + " not decided here: no quarantined message with id '" + id
-                + "' (decided already, or never held); nothing was done or learned here");
+                + "' (decided already, or never held)" + HeldFileNameHint.of(q.spool(), id) + "; nothing was done or learned here");
         return 1;
     }
 

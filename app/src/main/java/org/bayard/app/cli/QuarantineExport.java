@@ -48,7 +48,9 @@ final class QuarantineExport {
         refuseInsideQuarantine(q);
         List<String> chosen = ids.isEmpty() ? q.ids() : ids;
         for (String id : ids) { // the whole queue's ids were held a moment ago; another process may decide them, see below
-            if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
+            if (!Spool.validId(id) || !q.spool().contains(id)) {
+                throw new UserException("no quarantined message with id '" + id + "'" + HeldFileNameHint.of(q.spool(), id));
+            }
         }
         int exported = 0;
         List<String> decidedMeanwhile = new ArrayList<>();
