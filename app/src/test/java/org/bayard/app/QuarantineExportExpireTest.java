@@ -272,4 +272,14 @@ class QuarantineExportExpireTest {
         assertThat(spool.resolve("old1.eml")).exists();
         assertThat(dir.resolve("x.mbox")).doesNotExist();
     }
+
+    /** An mbox in a folder that is not there was "x.mbox: no such file", of the file export was to make. */
+    @Test
+    void exportIntoAFolderThatIsNotThereSaysWhichFolder() {
+        Path mbox = dir.resolve("nowhere/x.mbox");
+        Cli.Result r = cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).hasLineCount(1).isEqualTo("bayard: cannot write " + mbox + ": no such directory: " + dir.resolve("nowhere") + "\n");
+        assertThat(dir.resolve("nowhere")).doesNotExist();
+    }
 }
