@@ -173,4 +173,113 @@ class QuarantineExportExpireTest {
         assertThat(r.err()).contains("no quarantined message with id '../etc/passwd'");
         assertThat(mbox).doesNotExist();
     }
+
+    /**
+     * An export whose --mbox was a file in the quarantine: named as a held item's message
+     * ({@code spool/old1.eml}), the export appended a second copy of the message, with a From_
+     * line, to the held message itself, and a later release delivered that; named as no item
+     * ({@code spool/u.mbox}), it left a mailbox among the held mail. It is refused, nothing written.
+     */
+    @Test
+    void exportIntoTheQuarantineIsRefusedAndNothingHeldChanges() throws Exception {
+        Path held = spool.resolve("old1.eml");
+        byte[] before = Files.readAllBytes(held);
+        Files.createSymbolicLink(dir.resolve("link"), spool);
+        for (Path mbox : List.of(held, spool.resolve("u.mbox"), spool.resolve("tmp/u.mbox"), dir.resolve("link/u.mbox"))) {
+            Cli.Result r = cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString(), "old1");
+            assertThat(r.exitCode()).as(mbox.toString()).isEqualTo(1);
+            assertThat(r.err()).as(mbox.toString()).hasLineCount(1)
+                    .startsWith("bayard: cannot write " + mbox + ": it is inside the quarantine " + spool);
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(Files.readAllBytes(held)).isEqualTo(before);
+        assertThat(spool.resolve("u.mbox")).doesNotExist();
+        assertThat(spool.resolve("tmp/u.mbox")).doesNotExist();
+    }
+
+    /** An id named twice (pasted twice from the list) was written to the mbox twice: the moderator got two copies. */
+    @Test
+    void anIdNamedTwiceIsExportedOnce() throws Exception {
+        Path mbox = dir.resolve("u.mbox");
+        Cli.Result r = cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString(), "old1", "new1", "old1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("export: 2 messages");
+        List<String> subjects = new ArrayList<>();
+        try (MailInputs in = new MailInputs(List.of(mbox.toString()), System.in)) {
+            in.forEachRemaining((RawMessage m) -> subjects.add(new String(m.bytes(), StandardCharsets.US_ASCII).lines().findFirst().orElse("")));
+        }
+        assertThat(subjects).containsExactly("Subject: old one", "Subject: new one");
+    }
+
+    /** A discard of an id named twice said, for the second, that it was not held, exit 1, after the first had discarded it. */
+    @Test
+    void anIdNamedTwiceIsDecidedOnce() {
+        Cli.Result r = cli.run("quarantine", "discard", "--quarantine", spool.toString(), "old1", "old1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("old1: discarded\n");
+        assertThat(cli.run("quarantine", "list", "--quarantine", spool.toString()).out()).contains("new1").doesNotContain("old1");
+    }
+
+    /**
+     * expire run by a user that cannot write the quarantine (a cron job in the wrong crontab; the
+     * folder made immutable, as here, or mounted read-only) printed one line per item due, however
+     * many, and exited 0, so cron saw success while held mail piled up until the disk was full.
+     * It says so once and exits 1, and nothing is discarded.
+     */
+    @Test
+    void expireOnAQuarantineItCannotWriteSaysSoOnceAndFails() throws Exception {
+        org.assertj.core.api.Assumptions.assumeThat(System.getProperty("user.name")).as("chattr needs root").isEqualTo("root");
+        Spool s = Spool.open(spool);
+        hold(s, "old2", "2026-10-02T00:00:00Z", "Subject: old two\n\nx\n");
+        hold(s, "old3", "2026-10-03T00:00:00Z", "Subject: old three\n\nx\n");
+        chattr("+i");
+        Cli.Result r;
+        try {
+            r = cli.run("quarantine", "expire", "--days", "30", "--quarantine", spool.toString());
+        } finally {
+            chattr("-i");
+        }
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).hasLineCount(1).startsWith("bayard: ").contains("the quarantine " + spool + " cannot be written")
+                .contains("3 held more than 30 days");
+        assertThat(s.ids()).containsExactlyInAnyOrder("old1", "old2", "old3", "new1");
+    }
+
+    private void chattr(String flag) throws Exception {
+        Process p = new ProcessBuilder("chattr", flag, spool.toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
+     * A file name pasted from a listing of the quarantine folder ({@code old1.eml}) was "no
+     * quarantined message with id 'old1.eml'", and the moderator, looking at that very file, was
+     * left to guess. The line names the id; nothing is done with the item.
+     */
+    @Test
+    void aFileNameOfTheQuarantineGivenAsAnIdNamesTheId() throws Exception {
+        for (String action : List.of("discard", "show", "export")) {
+            Cli.Result r = cli.run("quarantine", action, "--quarantine", spool.toString(), "--mbox", dir.resolve("x.mbox").toString(), "old1.eml");
+            assertThat(r.exitCode()).as(action).isEqualTo(1);
+            assertThat(r.err()).as(action).hasLineCount(1).contains("no quarantined message with id 'old1.eml'")
+                    .contains("old1.eml is the file of the held message old1: give its id, old1");
+        }
+        assertThat(spool.resolve("old1.eml")).exists();
+        assertThat(dir.resolve("x.mbox")).doesNotExist();
+    }
+
+    /** An mbox in a folder that is not there was "x.mbox: no such file", of the file export was to make. */
+    @Test
+    void exportIntoAFolderThatIsNotThereSaysWhichFolder() {
+        Path mbox = dir.resolve("nowhere/x.mbox");
+        Cli.Result r = cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).hasLineCount(1).isEqualTo("bayard: cannot write " + mbox + ": no such directory: " + dir.resolve("nowhere") + "\n");
+        assertThat(dir.resolve("nowhere")).doesNotExist();
+    }
 }

@@ -258,8 +258,55 @@ class ServeReloadTest {
     void aRemovedFileIsReportedAndItsReturnIsReloaded() throws Exception {
         startServe("--default-signal=HUP");
         Files.delete(config);
-        waitForLog(log, "cannot be read (removed?), keeping the running one", 1);
+        waitForLog(log, "cannot be read (no such file: removed?), keeping the running one", 1);
         assertThat(serve.isAlive()).isTrue();
+        Files.writeString(config, "policy:\n  reject-score: 10\n");
+        waitForLog(log, "reloaded (file changed)", 1);
+    }
+
+    /**
+     * A file changed while serve was starting was never applied: the start had read the file
+     * before the change, but the watcher, made at the end of the start, took the file as it then
+     * found it for the one in force, and saw nothing to reload. The start can take minutes (every
+     * page of a large store is read first; another gate recovering the shared quarantine is waited
+     * for, which is what holds it here), and the postmaster switches to after-queue meanwhile:
+     * once serve listens, that change is applied.
+     */
+    @Test
+    void aFileChangedWhileServeStartsIsAppliedOnceItListens() throws Exception {
+        Path q = Files.createDirectories(tmp.resolve("q"));
+        try (java.nio.channels.FileChannel gates = java.nio.channels.FileChannel.open(q.resolve("gates.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock recovering = gates.lock(); // as another gate starting alone holds it
+            // a file config check warns about: serve says so as soon as it has read it
+            launchServe("--default-signal=HUP", true, "policy:\n  reject-score: 10\n  unsure-action: tag\n", SampleStore.copy(trained, tmp));
+            waitForLog(log, "warning: policy.unsure-action tag", 1);
+            Files.writeString(config, "policy:\n  reject-score: 10\nsmtp:\n  mode: after-queue\n  blocklist-hours: 0\n");
+            Thread.sleep(500);
+            assertThat(Files.readString(log)).as("still starting").doesNotContain("listening on");
+            recovering.release();
+        }
+        waitForLog(log, "listening on", 1);
+        assertThat(Files.readString(log)).contains("before the queue (smtp.mode before-queue)"); // the file as the start read it
+        waitForLog(log, "reloaded (file changed)", 1);
+        assertThat(Files.readString(log)).contains("now after the queue (smtp.mode after-queue)");
+        assertThat(spamReply(listeningPort())).isEqualTo(250);
+        assertThat(sink.delivered).isEmpty();
+    }
+
+    /**
+     * A file the service's user cannot read any more (put in place by root with mode 600, or, here,
+     * a folder in its place) was reported as "cannot be read (removed?)": the postmaster looked
+     * for a removed file that was there. The line gives the reason.
+     */
+    @Test
+    void aFileThatCannotBeReadIsReportedWithItsReason() throws Exception {
+        startServe("--default-signal=HUP");
+        Files.delete(config);
+        Files.createDirectory(config);
+        waitForLog(log, "cannot be read (is a directory), keeping the running one", 1);
+        assertThat(serve.isAlive()).isTrue();
+        Files.delete(config);
         Files.writeString(config, "policy:\n  reject-score: 10\n");
         waitForLog(log, "reloaded (file changed)", 1);
     }
@@ -305,7 +352,12 @@ class ServeReloadTest {
 
     /** As above, with {@link #config} holding {@code configText} at the start. */
     private void startServe(String signalOption, boolean withConfig, String configText) throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        launchServe(signalOption, withConfig, configText, SampleStore.copy(trained, tmp));
+        waitForLog(log, "listening on", 1);
+    }
+
+    /** Starts serve as {@link #startServe} does, on the store {@code db}, without waiting for it to listen. */
+    private void launchServe(String signalOption, boolean withConfig, String configText, Path db) throws Exception {
         sink = sinks.start();
         config = tmp.resolve("bayard.yaml");
         Files.writeString(config, configText);
@@ -320,6 +372,5 @@ class ServeReloadTest {
         cmd.addAll(List.of("--db", db.toString(), "--listen", "127.0.0.1:0", "--next-hop", "127.0.0.1:" + sink.address().getPort(),
                 "--quarantine", tmp.resolve("q").toString()));
         serve = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        waitForLog(log, "listening on", 1);
     }
 }

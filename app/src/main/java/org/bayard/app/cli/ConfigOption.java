@@ -19,6 +19,12 @@ public class ConfigOption {
         return file == null ? BayardConfig.DEFAULTS : ConfigLoader.load(file);
     }
 
+    /** The file's bytes and the configuration they give, as {@link #config} reads them; null when there is no file. */
+    public ConfigLoader.Read read(AppContext ctx) {
+        Path file = file(ctx);
+        return file == null ? null : ConfigLoader.read(file);
+    }
+
     /** The configuration file: --config, else $BAYARD_CONFIG; null for none (the defaults). */
     public Path file(AppContext ctx) {
         if (config != null) return config;

@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
@@ -68,6 +69,9 @@ public final class QuarantineCommand extends StoreCommand {
         if (nextHop != null) OptionRange.hostPort("--next-hop", nextHop);
         // 'expire 7' expired what was held more than 30 days, the 7 ignored; 'list x' listed all
         String a = action.toLowerCase(Locale.ROOT);
+        // an id pasted twice was exported twice into the mbox, and a second release or discard of it
+        // said it was not held, exit 1, after the first had done it: each id is taken once, in order
+        ids = List.copyOf(new LinkedHashSet<>(ids));
         if (a.equals("expire") && !ids.isEmpty()) {
             throw new UsageException("quarantine expire takes no ID; the age goes in --days (e.g. --days " + ids.get(0) + ")");
         }
@@ -124,7 +128,7 @@ public final class QuarantineCommand extends StoreCommand {
         for (String id : ids) {
             if (!Spool.validId(id) || !q.spool().contains(id)) {
                 // decided by the page a moment ago, or mistyped: as the page's bulk decision does, say so and decide the rest
-                status = Spool.validId(id) && q.spool().released(id) ? releasedAlready(id) : notHeld(id);
+                status = Spool.validId(id) && q.spool().released(id) ? releasedAlready(id) : notHeld(id, q);
                 continue;
             }
             try {
@@ -142,7 +146,7 @@ public final class QuarantineCommand extends StoreCommand {
     private int decide(Engine engine, BayardConfig config, Path dir, Quarantine q, String a, String id) throws IOException {
         switch (a) {
             case "show" -> {
-                if (!new HeldMailPrinter(ctx).show(q, id, config.limits().maxScanBytes())) return notHeld(id);
+                if (!new HeldMailPrinter(ctx).show(q, id, config.limits().maxScanBytes())) return notHeld(id, q);
             }
             case "discard" -> {
                 q.discard(id);
@@ -183,9 +187,9 @@ public final class QuarantineCommand extends StoreCommand {
     }
 
     /** Says that an item is not (or no longer) held, as for a mistyped id; 1, the exit status. */
-    private int notHeld(String id) {
+    private int notHeld(String id, Quarantine q) {
         ctx.err().println("bayard: " + id + " not decided here: no quarantined message with id '" + id
-                + "' (decided already, or never held); nothing was done or learned here");
+                + "' (decided already, or never held)" + HeldFileNameHint.of(q.spool(), id) + "; nothing was done or learned here");
         return 1;
     }
 

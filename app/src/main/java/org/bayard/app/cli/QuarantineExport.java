@@ -29,12 +29,33 @@ final class QuarantineExport {
         this.ids = ids;
     }
 
+    /**
+     * An mbox in the quarantine folder is appended to among the held mail: named as an item's
+     * message (Q/ID.eml) the export wrote a second copy into the held message, which a release
+     * then delivered; named as no item, it lay there as mail nobody holds. Links followed, as the
+     * write would follow them.
+     */
+    private void refuseInsideQuarantine(Quarantine q) {
+        if (WhereWritesLead.of(mbox).startsWith(WhereWritesLead.of(q.spool().dir()))) {
+            throw new UserException("cannot write " + mbox + ": it is inside the quarantine " + q.spool().dir()
+                    + ", among the held mail; write the mbox somewhere else");
+        }
+    }
+
     /** The moderator's old "collect the unsure into one mbox" step; the items stay held. */
     int run(Quarantine q) throws IOException {
         OutputFile.refuseStoreFile(mbox);
+        refuseInsideQuarantine(q);
+        Path folder = mbox.toAbsolutePath().getParent();
+        if (folder != null && !java.nio.file.Files.isDirectory(folder)) { // the file would be made: "no such file" named the wrong thing
+            throw new UserException("cannot write " + mbox + ": " + (java.nio.file.Files.exists(folder) ? "not a directory: " : "no such directory: ")
+                    + folder);
+        }
         List<String> chosen = ids.isEmpty() ? q.ids() : ids;
         for (String id : ids) { // the whole queue's ids were held a moment ago; another process may decide them, see below
-            if (!Spool.validId(id) || !q.spool().contains(id)) throw new UserException("no quarantined message with id '" + id + "'");
+            if (!Spool.validId(id) || !q.spool().contains(id)) {
+                throw new UserException("no quarantined message with id '" + id + "'" + HeldFileNameHint.of(q.spool(), id));
+            }
         }
         int exported = 0;
         List<String> decidedMeanwhile = new ArrayList<>();

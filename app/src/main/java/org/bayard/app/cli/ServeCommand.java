@@ -69,7 +69,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private int serve(ServeStop stop) throws Exception {
-        BayardConfig config = Overrides.apply(common.config(ctx), listen, nextHop, quarantine, http);
+        // the bytes read here are what the reload watcher compares the file with: an edit made while
+        // the start goes on (which can take minutes) is then applied once serve listens
+        org.bayard.app.config.ConfigLoader.Read startFile = common.read(ctx);
+        BayardConfig config = Overrides.apply(startFile == null ? BayardConfig.DEFAULTS : startFile.config(), listen, nextHop, quarantine, http);
         RootWarning.forUid(RootWarning.processUid()).ifPresent(ctx.err()::println);
         // config check's warnings, said here too (before the listening line): a service's file is edited in place, rarely checked first
         if (common.file(ctx) != null) ServeReload.warn(ctx.err(), common.file(ctx), config);
@@ -103,7 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
                      org.bayard.app.desk.Desk.settings(config.http().get(), httpBind(config)),
                      engine, gate, metrics, ctx.clock(), ctx.out());
              ServeReload reload = common.file(ctx) == null ? null
-                     : new ServeReload(common.file(ctx), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
+                     : new ServeReload(common.file(ctx), startFile.bytes(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
                              config, gate, web, ctx.err())) {
             if (reload == null) ServeReload.answerHangupWithoutFile(ctx.err());
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"

@@ -46,13 +46,16 @@ final class ServeReload implements AutoCloseable {
     /** The file's bytes as last reloaded (or at start); null when it could not be read. */
     private volatile byte[] seen;
     private volatile boolean closed;
+    /** Why the file could not be read at the last try ("permission denied"); null when it could. */
+    private volatile String unreadable;
 
     /**
+     * @param startedOn the file's bytes as the start read them (its content may have changed since)
      * @param overrides the command line's options, applied to each configuration the file gives
      * @param settle how long a changed file must stay the same before it is applied
      */
-    ServeReload(Path file, UnaryOperator<BayardConfig> overrides, Duration settle, BayardConfig started, GateService gate,
-                HttpService web, PrintStream err) {
+    ServeReload(Path file, byte[] startedOn, UnaryOperator<BayardConfig> overrides, Duration settle, BayardConfig started,
+                GateService gate, HttpService web, PrintStream err) {
         this.file = file;
         this.overrides = overrides;
         this.settle = settle;
@@ -60,7 +63,8 @@ final class ServeReload implements AutoCloseable {
         this.gate = gate;
         this.web = web;
         this.err = err;
-        this.seen = content();
+        // not the file as it is now: an edit made while serve started is a change the watcher applies
+        this.seen = startedOn;
         installHangupHandler();
         this.watcher = Thread.ofPlatform().daemon(true).name("config-watch").start(this::watch);
     }
@@ -116,8 +120,11 @@ final class ServeReload implements AutoCloseable {
                 if (seen != null) {
                     // said once, so that a removed (or unreadable) file is not taken for one still in force
                     seen = null;
-                    err.println("bayard serve: configuration " + file + " cannot be read (removed?), keeping the running one;"
-                            + " it is reloaded when it is back");
+                    // the reason, not a guess: a file put in place by root with mode 600 is there, and unreadable
+                    String why = unreadable == null ? "" : unreadable;
+                    err.println("bayard serve: configuration " + file + " cannot be read ("
+                            + (why.equals("no such file") ? why + ": removed?" : why)
+                            + "), keeping the running one; it is reloaded once it can be read");
                 }
             } else if (Arrays.equals(now, seen)) {
                 pending = null; // as applied (an edit undone, or SIGHUP got there first)
@@ -134,8 +141,11 @@ final class ServeReload implements AutoCloseable {
     /** As much as the loader would read: enough to see a change, never a whole mailbox a second. */
     private byte[] content() {
         try {
-            return ConfigLoader.head(file);
+            byte[] bytes = ConfigLoader.head(file);
+            unreadable = null;
+            return bytes;
         } catch (IOException e) {
+            unreadable = org.bayard.core.IoProblem.reason(e);
             return null;
         }
     }

@@ -54,8 +54,8 @@ final class ServeStop {
         stop.take("TERM", stop::signalled);
         stop.take("INT", stop::signalled);
         // the JVM's own answer to SIGHUP is to exit: a service manager's reload during the start stopped serve
-        stop.take("HUP", sig -> err.println("bayard serve: SIGHUP during the start: not reloaded (the start reads the"
-                + " configuration once); send it again once serve is listening"));
+        stop.take("HUP", sig -> err.println("bayard serve: SIGHUP during the start: not reloaded now (the start reads the"
+                + " configuration once); a change to the file made meanwhile is applied once serve is listening"));
         Runtime.getRuntime().addShutdownHook(new Thread(stop::hook, "bayard-serve-stop"));
         return stop;
     }

@@ -65,6 +65,18 @@ public final class ConfigLoader {
     }
 
     public static BayardConfig load(Path file) {
+        return read(file).config();
+    }
+
+    /**
+     * A configuration file's bytes as they were read, and the configuration they give: serve's
+     * watcher compares the file with the bytes the start ran on, not with the file as it found it
+     * later, which an edit made while serve started had already changed.
+     */
+    public record Read(byte[] bytes, BayardConfig config) {}
+
+    /** As {@link #load}, keeping the bytes read. */
+    public static Read read(Path file) {
         byte[] bytes;
         try {
             bytes = head(file);
@@ -74,7 +86,7 @@ public final class ConfigLoader {
             throw new ConfigException("cannot read configuration " + file + ": "
                     + (Files.isDirectory(file) ? "it is a directory" : IoProblem.reason(e)));
         }
-        return parse(bytes, file);
+        return new Read(bytes, parse(bytes, file));
     }
 
     /**

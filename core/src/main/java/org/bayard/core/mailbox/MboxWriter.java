@@ -8,7 +8,6 @@ import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +46,19 @@ public final class MboxWriter implements Closeable, Flushable {
 
     private final OutputStream out;
     private final Clock clock;
+    /** The mailbox {@link #appendTo} appends to, where a failed run is undone at {@link #close}; null for a stream. */
+    private final MboxAppend append;
+    /** Whether a write failed: the run is then undone rather than its half message flushed. */
+    private boolean failed;
 
     public MboxWriter(OutputStream out, Clock clock) {
+        this(out, clock, null);
+    }
+
+    private MboxWriter(OutputStream out, Clock clock, MboxAppend append) {
         this.out = new BufferedOutputStream(Objects.requireNonNull(out, "out"), 1 << 16);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.append = append;
     }
 
     public MboxWriter(OutputStream out) {
@@ -65,7 +73,9 @@ public final class MboxWriter implements Closeable, Flushable {
      * held by another program for longer than {@link MailboxSnapshot#LOCK_WAIT_MILLIS} is an
      * error, and nothing is written; a file system without locks is written unlocked. If the file
      * already holds something that does not end in a blank line, one is written first, so the
-     * first new separator is recognised and the old last message keeps its bytes.
+     * first new separator is recognised and the old last message keeps its bytes. A run that fails
+     * (a full disk, a message that could not be read) is undone at {@link #close()}: the mailbox is
+     * left as it was, with no half message at its end.
      */
     public static MboxWriter appendTo(Path mbox, Clock clock) throws IOException {
         if (Files.isDirectory(mbox)) throw new java.nio.file.FileSystemException(mbox.toString(), null, "is a directory, not an mbox");
@@ -75,8 +85,8 @@ public final class MboxWriter implements Closeable, Flushable {
             lockForAppending(channel, mbox);
             // read through the locked channel: closing another one on the file would drop the lock
             int missing = missingNewlines(channel);
-            channel.position(channel.size());
-            MboxWriter w = new MboxWriter(Channels.newOutputStream(channel), clock);
+            MboxAppend append = new MboxAppend(channel, mbox);
+            MboxWriter w = new MboxWriter(append, clock, append);
             for (int i = 0; i < missing; i++) w.out.write('\n');
             return w;
         } catch (IOException | RuntimeException e) {
@@ -114,6 +124,15 @@ public final class MboxWriter implements Closeable, Flushable {
     }
 
     public void write(byte[] message) throws IOException {
+        try {
+            writeBytes(message);
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private void writeBytes(byte[] message) throws IOException {
         out.write(("From MAILER-DAEMON " + ASCTIME.format(ZonedDateTime.now(clock)) + "\n").getBytes(StandardCharsets.US_ASCII));
         int start = 0;
         while (start < message.length) {
@@ -135,6 +154,15 @@ public final class MboxWriter implements Closeable, Flushable {
      * heap can be written; the stream is read to its end, not closed.
      */
     public void write(InputStream message) throws IOException {
+        try {
+            writeStream(message);
+        } catch (IOException | RuntimeException e) {
+            failed = true; // reading the message too: half of it would be left behind
+            throw e;
+        }
+    }
+
+    private void writeStream(InputStream message) throws IOException {
         out.write(("From MAILER-DAEMON " + ASCTIME.format(ZonedDateTime.now(clock)) + "\n").getBytes(StandardCharsets.US_ASCII));
         InputStream in = message instanceof BufferedInputStream ? message : new BufferedInputStream(message, 1 << 16);
         int last = -1;
@@ -176,12 +204,36 @@ public final class MboxWriter implements Closeable, Flushable {
 
     @Override
     public void flush() throws IOException {
-        out.flush();
+        try {
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
+        }
     }
 
+    /**
+     * Flushes and closes. A mailbox {@link #appendTo} appended to is cut back to what it held
+     * before, under the same lock, when a write failed or the last bytes cannot be written: an
+     * appended run is all or nothing.
+     */
     @Override
     public void close() throws IOException {
-        out.close();
+        if (append == null) {
+            out.close();
+            return;
+        }
+        if (!failed) {
+            try {
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                append.undo();
+                throw e;
+            }
+            append.close();
+            return;
+        }
+        append.undo(); // what is still buffered is dropped with the rest of the run
     }
 
     /** How many LFs the file needs so that it ends in a blank line; 0 for an empty file. */
