@@ -11,16 +11,18 @@ import java.util.List;
  * has the store {@code bayard.test.db} open: an OutOfMemoryError on a thread other than main, as
  * the store's writer thread met one in a small heap. Its own thread, rather than the writer,
  * because where an OutOfMemoryError lands in a real run depends on the heap's state at that
- * moment; the command cannot tell the two apart.
+ * moment; the command cannot tell the two apart. It begins {@code bayard.test.hog-after-ms}
+ * (300 unless set) after the store is open: 0 strikes a command still at its first write.
  */
 public final class HeapHogThenBayard {
     private HeapHogThenBayard() {}
 
     public static void main(String[] args) {
         Path data = Path.of(System.getProperty("bayard.test.db")).resolve("data.mdb").toAbsolutePath();
+        long after = Long.getLong("bayard.test.hog-after-ms", 300);
         Thread.ofPlatform().name("bayard-test-hog").daemon(true).start(() -> {
-            while (!holdsOpen(data)) pause(10);
-            pause(300);
+            while (!holdsOpen(data)) pause(after == 0 ? 1 : 10);
+            pause(after);
             List<long[]> hoard = new ArrayList<>();
             while (true) hoard.add(new long[1 << 16]);
         });
