@@ -60,10 +60,31 @@ class OutOfMemoryLeavesNoHalfStoreTest {
         assertThat(new Cli(db).run("db", "stats").err()).contains("no store at " + db);
     }
 
+    /**
+     * tte puts its model in at its end, in one transaction; out of heap before that (its piles
+     * are held in the heap), at a new --db, it left a new, empty store there.
+     */
+    @Test
+    void aTteIntoANewFolderThatRunsOutOfHeapLeavesNoStore() throws Exception {
+        Path db = dir.resolve("model");
+        Path out = dir.resolve("tte-out");
+
+        String said = runningOutOfHeap(db, 300, "tte", "--db", db.toString(), "--ham", "../samples/ham.mbox",
+                "--spam", "../samples/spam.mbox", "--out", out.toString());
+
+        assertThat(db).as("no empty store left at --db; said: " + said).doesNotExist();
+        assertThat(out).as("no folder made for outputs that never came").doesNotExist();
+    }
+
     /** {@code db import DUMP} into {@code db}, the heap run out once the store is open; what it said. */
     private String importRunningOutOfHeap(Path dump, Path db) throws IOException, InterruptedException {
-        ProcessBuilder pb = ChildJvm.bayard(List.of(QUIET, "-Xmx128m", "-Dbayard.test.db=" + db, "-Dbayard.test.hog-after-ms=0"),
-                "db", "import", "--db", db.toString(), dump.toString());
+        return runningOutOfHeap(db, 0, "db", "import", "--db", db.toString(), dump.toString());
+    }
+
+    /** {@code bayard ARGS}, the heap run out {@code afterMillis} after the store {@code db} is open; what it said. */
+    private String runningOutOfHeap(Path db, int afterMillis, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = ChildJvm.bayard(List.of(QUIET, "-Xmx128m", "-Dbayard.test.db=" + db,
+                "-Dbayard.test.hog-after-ms=" + afterMillis), args);
         List<String> cmd = new ArrayList<>(pb.command());
         cmd.set(cmd.indexOf(Main.class.getName()), HeapHogThenBayard.class.getName());
         Path printed = dir.resolve("printed");
