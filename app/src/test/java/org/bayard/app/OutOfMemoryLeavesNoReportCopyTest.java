@@ -63,7 +63,7 @@ class OutOfMemoryLeavesNoReportCopyTest {
 
         assertThat(ended).as("ended by itself; said: " + said).isTrue();
         assertThat(child.exitValue()).as("75, for the mail system to try again; said: " + said).isEqualTo(75);
-        assertThat(said.lines()).as(said).singleElement().asString().startsWith(ADVICE);
+        assertThat(said.lines().findFirst()).as(said).get().asString().startsWith(ADVICE);
         try (Stream<Path> left = Files.list(tmp)) {
             // bayard-native-USER, the store's native library, stays there by design
             assertThat(left.filter(f -> f.getFileName().toString().startsWith("bayard-stdin-")).toList())

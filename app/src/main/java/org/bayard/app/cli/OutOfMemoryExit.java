@@ -26,6 +26,8 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
     private static final Object SAYING = new Object();
     /** Whether the line was said whole; a saying cut short by the heap is tried again by the handler. */
     private static boolean said;
+    /** Held by the thread that ends the JVM, from its line to the halt. */
+    private static final Object ENDING = new Object();
 
     private final AppContext ctx;
     private final int exitCode;
@@ -91,19 +93,26 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
             e.printStackTrace(System.err);
             return;
         }
-        try {
-            ctx.out().flush();
-            say(ctx.err(), String.valueOf(oom.getMessage()).contains("native thread") ? threadsLine : heapLine);
-        } catch (Throwable again) {
-            // out of memory again, or the output gone: the exit code still says it failed
+        // One thread at a time ends the JVM: a second thread out of heap halted while the first still
+        // ran the cleanups, cutting them short. The first halts, so the second never gets further.
+        synchronized (ENDING) {
+            try {
+                ctx.out().flush();
+                say(ctx.err(), String.valueOf(oom.getMessage()).contains("native thread") ? threadsLine : heapLine);
+            } catch (Throwable again) {
+                // out of memory again, or the output gone: the exit code still says it failed
+            }
+            try {
+                TemporaryFiles.deleteAll();
+            } catch (Throwable again) {
+                // a .part file left: the cleanups below matter more
+            }
+            try {
+                HaltCleanups.runAll(); // what the command's finally blocks and hooks would have done (a new store a restore began)
+            } finally {
+                Runtime.getRuntime().halt(exitCode);
+            }
         }
-        try {
-            TemporaryFiles.deleteAll();
-        } catch (Throwable again) {
-            // a .part file left: the cleanups below matter more
-        }
-        HaltCleanups.runAll(); // what the command's finally blocks would have undone (a new store a restore began)
-        Runtime.getRuntime().halt(exitCode);
     }
 
     /** {@code e} or the first of its causes that is an OutOfMemoryError (a library may wrap it); null if none is. */
