@@ -11,28 +11,33 @@ import java.util.List;
  * has the store {@code bayard.test.db} open: an OutOfMemoryError on a thread other than main, as
  * the store's writer thread met one in a small heap. Its own thread, rather than the writer,
  * because where an OutOfMemoryError lands in a real run depends on the heap's state at that
- * moment; the command cannot tell the two apart.
+ * moment; the command cannot tell the two apart. It begins {@code bayard.test.hog-after-ms}
+ * (300 unless set) after the store is open: 0 strikes a command still at its first write. With
+ * {@code bayard.test.hog-when-open} it waits instead for a file whose path begins so (a
+ * temporary file the command is writing).
  */
 public final class HeapHogThenBayard {
     private HeapHogThenBayard() {}
 
     public static void main(String[] args) {
-        Path data = Path.of(System.getProperty("bayard.test.db")).resolve("data.mdb").toAbsolutePath();
+        String awaited = System.getProperty("bayard.test.hog-when-open",
+                Path.of(System.getProperty("bayard.test.db")).resolve("data.mdb").toAbsolutePath().toString());
+        long after = Long.getLong("bayard.test.hog-after-ms", 300);
         Thread.ofPlatform().name("bayard-test-hog").daemon(true).start(() -> {
-            while (!holdsOpen(data)) pause(10);
-            pause(300);
+            while (!holdsOpen(awaited)) pause(after == 0 ? 1 : 10);
+            pause(after);
             List<long[]> hoard = new ArrayList<>();
             while (true) hoard.add(new long[1 << 16]);
         });
         Main.main(args);
     }
 
-    /** Whether this process has {@code file} open, as the store holds its data file from its opening on. */
-    private static boolean holdsOpen(Path file) {
+    /** Whether this process has a file open whose path begins with {@code file}, as the store holds its data file from its opening on. */
+    private static boolean holdsOpen(String file) {
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.anyMatch(fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).equals(file);
+                    return Files.readSymbolicLink(fd).toString().startsWith(file);
                 } catch (IOException e) {
                     return false; // closed meanwhile
                 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.core.HaltCleanups;
 import org.bayard.core.IoProblem;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
@@ -77,18 +78,25 @@ public final class DbImportCommand implements Callable<Integer> {
                     + " (--accept-totals imports it as it is; see --help)");
         }
         Path db = common.dbPath(ctx, config);
-        NewStoreCleanup made = NewStoreCleanup.before(db);
-        try (Engine engine = Engine.open(config, db, ctx)) {
-            return run(engine, db, dump);
-        } catch (RuntimeException e) {
-            // one transaction: a failed import took nothing, and an empty store left behind would be served as restored
-            if (!storeTookTheDump) made.undo();
-            throw e;
+        made = NewStoreCleanup.before(db);
+        // out of heap on another thread, the JVM halts without the catch below: the halt undoes it then
+        try (HaltCleanups.Registration onHalt = HaltCleanups.add(made::undo)) {
+            try (Engine engine = Engine.open(config, db, ctx)) {
+                return run(engine, db, dump);
+            } catch (RuntimeException | Error e) {
+                // one transaction: a failed import took nothing, and an empty store left behind would be served as
+                // restored; out of heap on this thread too (an Error), which Main reports after this
+                made.undo();
+                throw e;
+            }
         }
     }
 
-    /** Whether the store committed the dump; only the blocklist's rename can fail after that. */
-    private boolean storeTookTheDump;
+    /**
+     * The store this import may make, undone unless it is {@link NewStoreCleanup#keep kept} once
+     * the store committed the dump; only the blocklist's rename can fail after that.
+     */
+    private NewStoreCleanup made;
 
     private int run(Engine engine, Path db, Dump dump) {
         DumpImporter.Result r;
@@ -126,7 +134,7 @@ public final class DbImportCommand implements Callable<Integer> {
         DumpImporter importer = new DumpImporter(engine.store());
         if (dump.blocklist().isEmpty()) {
             DumpImporter.Result r = importer.importDump(dump, allowOverlap);
-            storeTookTheDump = true;
+            made.keep();
             return r;
         }
         List<Blocklist.Entry> entries = new ArrayList<>();
@@ -136,7 +144,7 @@ public final class DbImportCommand implements Callable<Integer> {
             return Blocklist.in(db, ctx.clock(), waiting -> ctx.err().println("bayard: " + waiting)).addAllWith(entries, () -> {
                 DumpImporter.Result r = importer.importDump(dump, allowOverlap);
                 committed[0] = true;
-                storeTookTheDump = true;
+                made.keep();
                 return r;
             });
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.bayard.core.HaltCleanups;
 
 /**
  * Says what the store kept when a learning command is stopped by Ctrl-C or SIGTERM. The JVM
@@ -29,6 +30,12 @@ final class InterruptNotice implements AutoCloseable {
     private static final long HOLD_WAIT_SECONDS = 20;
 
     private final Thread hook;
+    /**
+     * What the out-of-memory halt says in the hook's stead, which it skips: without it the command
+     * said only that it ran out of memory, not that what it had committed was kept. Fixed
+     * beforehand, as the halt can neither wait for the summary's lock nor count on the heap.
+     */
+    private final HaltCleanups.Registration onHalt;
     private final CountDownLatch held = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile boolean handing;
@@ -62,6 +69,13 @@ final class InterruptNotice implements AutoCloseable {
             out.flush();
         }, "bayard-interrupt-notice");
         Runtime.getRuntime().addShutdownHook(hook);
+        byte[] kept = ("the " + unit + (unit.endsWith("h") ? "es" : "s") + " stored before it ran out of memory are kept;"
+                + " run it again for the rest: what was stored is found in the ledger and skipped" + System.lineSeparator())
+                .getBytes(out.charset());
+        onHalt = HaltCleanups.add(() -> {
+            out.write(kept, 0, kept.length);
+            out.flush();
+        });
     }
 
     /** For a command whose commits all run on its own thread, inside its steps: nothing is left in flight between them. */
@@ -104,6 +118,7 @@ final class InterruptNotice implements AutoCloseable {
     @Override
     public void close() {
         ended = true;
+        onHalt.close();
         held.countDown(); // a notice waiting for a command that ended by itself prints nothing
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -100,7 +100,7 @@ public final class LearnCommand extends StoreCommand {
             router = new LargeMessageRouter<>(ctx, trainer, lesson, done);
             skipped = Inputs.eachReadable(ctx, paths, HELD_FILE_BYTES, (m, wholeFile) -> notice.oneMessage(() -> router.accept(m, wholeFile)));
             notice.lastStep(trainer::finish);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // out of heap on this thread too: what was stored is kept
             ctx.out().println(tally.stopped(verb));
             throw e;
         }

@@ -13,17 +13,27 @@ import org.bayard.store.lmdb.LmdbTokenStore;
  * before the store took anything. A restore onto a disk too small for the dump left a new, empty
  * store in the folder it was to restore, and the service started there on it, holding every
  * message as unsure; with nothing left there it refuses to start ("no store at").
+ *
+ * <p>Also run by the halt of a command out of heap (see {@link org.bayard.core.HaltCleanups}), on
+ * whichever thread ran out, while the command's own thread may still be writing: so the paths
+ * are named beforehand, and once the store took what it was given ({@link #keep}) nothing is
+ * removed. Should the halt's undo and the commit cross, the store's files are unlinked under the
+ * commit and the folder ends as it was, with the command's exit 1 and out-of-memory line: the
+ * restore failed, as it says.
  */
 final class NewStoreCleanup {
     /** What a store's first open makes in its folder. */
     private static final List<String> MADE = List.of("data.mdb", "lock.mdb", Blocklist.FILE + ".lock", Blocklist.FILE + ".tmp");
 
     private final Path db;
+    private final List<Path> made;
     private final boolean newStore;
     private final boolean folderWasThere;
+    private volatile boolean kept;
 
     private NewStoreCleanup(Path db, boolean newStore, boolean folderWasThere) {
         this.db = db;
+        this.made = MADE.stream().map(db::resolve).toList();
         this.newStore = newStore;
         this.folderWasThere = folderWasThere;
     }
@@ -33,11 +43,16 @@ final class NewStoreCleanup {
         return new NewStoreCleanup(db, !LmdbTokenStore.holdsStore(db), Files.isDirectory(db));
     }
 
-    /** Removes what the failed command made, if the store is one it made; what cannot be removed is left. */
+    /** The store took what the command gave it: from now on {@link #undo} leaves it. */
+    void keep() {
+        kept = true;
+    }
+
+    /** Removes what the failed command made, if the store is one it made and took nothing; what cannot be removed is left. */
     void undo() {
-        if (!newStore) return;
+        if (!newStore || kept) return;
         try {
-            for (String name : MADE) Files.deleteIfExists(db.resolve(name));
+            for (Path file : made) Files.deleteIfExists(file);
             if (!folderWasThere && isEmpty(db)) Files.deleteIfExists(db);
         } catch (IOException e) {
             // left as it is: the command's own error is the one to report

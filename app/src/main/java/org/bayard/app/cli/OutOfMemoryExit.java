@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Main;
+import org.bayard.core.HaltCleanups;
 
 /**
  * A one-shot command's line when the heap runs out, and its end when that happens on a thread
@@ -13,8 +14,9 @@ import org.bayard.app.Main;
  * heap lost its writer so, the JVM spun in GC and ignored SIGTERM, and needed SIGKILL. This
  * handler, the default for every thread, says the same line and halts at once instead, with
  * exit 1 (75 for a trap address's pipe). Halting runs no shutdown hooks, which could wait on the dead thread too; an LMDB write
- * transaction not committed is gone with the process, so the store stays whole, and the outputs'
- * temporary files are deleted here first.
+ * transaction not committed is gone with the process, so the store stays whole; the outputs'
+ * temporary files are deleted here first, and so is what the command registered with
+ * {@link HaltCleanups} (the new store of a restore that did not take the dump).
  *
  * <p>Not for {@code serve}, which its launcher runs with -XX:+ExitOnOutOfMemoryError for its
  * supervisor to restart, nor {@code filter}, whose message must go out unchanged on any failure.
@@ -24,6 +26,8 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
     private static final Object SAYING = new Object();
     /** Whether the line was said whole; a saying cut short by the heap is tried again by the handler. */
     private static boolean said;
+    /** Held by the thread that ends the JVM, from its line to the halt. */
+    private static final Object ENDING = new Object();
 
     private final AppContext ctx;
     private final int exitCode;
@@ -89,14 +93,26 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
             e.printStackTrace(System.err);
             return;
         }
-        try {
-            ctx.out().flush();
-            say(ctx.err(), String.valueOf(oom.getMessage()).contains("native thread") ? threadsLine : heapLine);
-            TemporaryFiles.deleteAll();
-        } catch (Throwable again) {
-            // out of memory again, or the output gone: the exit code still says it failed
+        // One thread at a time ends the JVM: a second thread out of heap halted while the first still
+        // ran the cleanups, cutting them short. The first halts, so the second never gets further.
+        synchronized (ENDING) {
+            try {
+                ctx.out().flush();
+                say(ctx.err(), String.valueOf(oom.getMessage()).contains("native thread") ? threadsLine : heapLine);
+            } catch (Throwable again) {
+                // out of memory again, or the output gone: the exit code still says it failed
+            }
+            try {
+                TemporaryFiles.deleteAll();
+            } catch (Throwable again) {
+                // a .part file left: the cleanups below matter more
+            }
+            try {
+                HaltCleanups.runAll(); // what the command's finally blocks and hooks would have done (a new store a restore began)
+            } finally {
+                Runtime.getRuntime().halt(exitCode);
+            }
         }
-        Runtime.getRuntime().halt(exitCode);
     }
 
     /** {@code e} or the first of its causes that is an OutOfMemoryError (a library may wrap it); null if none is. */

@@ -6,6 +6,7 @@ import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
+import org.bayard.core.HaltCleanups;
 import picocli.CommandLine.Mixin;
 
 /** A command that works on the store: resolves configuration and store, runs, closes. */
@@ -51,6 +52,34 @@ abstract class StoreCommand implements Callable<Integer> {
         StoreUse use = storeUse(db);
         if (use != StoreUse.LEARN) Engine.requireStore(db);
         checkBeforeOpening(config, db);
+        newStore = use == StoreUse.LEARN && takesNewStoreAwayOnFailure() ? NewStoreCleanup.before(db) : null;
+        // out of heap on another thread, the JVM halts without the catch below: the halt takes it away then
+        try (HaltCleanups.Registration onHalt = newStore == null ? () -> {} : HaltCleanups.add(newStore::undo)) {
+            return opened(config, db, use);
+        } catch (Throwable e) {
+            if (newStore != null) newStore.undo();
+            throw e;
+        }
+    }
+
+    /** The store a command that fills it in one transaction made, taken away when it fails before that; or null. */
+    private NewStoreCleanup newStore;
+
+    /**
+     * Whether a store this command makes where there was none is taken away again when the command
+     * fails before {@link #keepNewStore}: for a command that puts all it learns in at once, at its
+     * end, whose failure would otherwise leave a new, empty store for the service to start on.
+     */
+    protected boolean takesNewStoreAwayOnFailure() {
+        return false;
+    }
+
+    /** The store took what this command learned: a failure after this leaves it (see {@link #takesNewStoreAwayOnFailure}). */
+    protected final void keepNewStore() {
+        if (newStore != null) newStore.keep();
+    }
+
+    private int opened(BayardConfig config, Path db, StoreUse use) throws Exception {
         try (Engine engine = use == StoreUse.READ ? Engine.openForReading(config, db, ctx) : Engine.open(config, db, ctx)) {
             return run(engine);
         } catch (java.io.UncheckedIOException e) {

@@ -116,7 +116,7 @@ public final class TrainCommand extends StoreCommand {
             notice.lastStep(trainer::finish);
             // a message file read on a preparing thread is known to be unreadable only once its batch is reported
             for (LargeMessageRouter<Origin> router : routers) skipped += router.unread();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // out of heap on this thread too: what was stored is kept
             progress.finish();
             ctx.out().println(tally.stopped("train"));
             throw e;

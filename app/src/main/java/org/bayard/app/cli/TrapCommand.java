@@ -73,7 +73,7 @@ public final class TrapCommand extends StoreCommand {
             skipped = Inputs.eachReadable(ctx, paths, HELD_FILE_BYTES,
                     (m, wholeFile) -> notice.oneMessage(() -> backlog.add(m, wholeFile)));
             notice.lastStep(backlog::learn);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // out of heap on this thread too: what was stored is kept
             ctx.out().println(receipt.summary() + " stored; stopped by the error below");
             throw e;
         }

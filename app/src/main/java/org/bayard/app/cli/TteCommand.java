@@ -65,6 +65,12 @@ public final class TteCommand extends StoreCommand {
         super(ctx);
     }
 
+    /** The model goes in at the end, in one transaction: a tte that fails before leaves no new, empty store at --db. */
+    @Override
+    protected boolean takesNewStoreAwayOnFailure() {
+        return true;
+    }
+
     @Override
     protected int run(Engine engine) {
         StoreStats held = engine.store().stats();
@@ -108,6 +114,7 @@ public final class TteCommand extends StoreCommand {
         ModelReplacement.Swap swap;
         try {
             swap = replace ? ModelReplacement.replace(model, engine.store()) : ModelReplacement.fill(model, engine.store());
+            keepNewStore();
         } catch (ModelReplacement.TargetNotEmpty e) { // another process learned into it while tte ran
             throw new UserException(store(engine) + " was empty when tte began, and now holds " + model(e.totals(), e.ledgerEntries())
                     + " learned meanwhile by another process: tte's model was not put in, and the store is as it was;"

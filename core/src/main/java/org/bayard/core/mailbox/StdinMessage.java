@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
+import org.bayard.core.HaltCleanups;
 import org.bayard.core.IoProblem;
 
 /**
@@ -23,6 +24,11 @@ final class StdinMessage {
     private final int wholeFileLimit;
     /** A copy of standard input that {@link MailInputs#wholeFile} names, deleted once the caller moves on; or null. */
     private Path spooled;
+    /**
+     * The copy's deletion should the JVM be halted first (out of heap): the halt skips the caller's
+     * finally block, and a trap address's report stayed in the temporary folder at each retry.
+     */
+    private HaltCleanups.Registration onHalt;
 
     StdinMessage(InputStream stdin, int limit, int wholeFileLimit) {
         this.stdin = stdin;
@@ -65,6 +71,7 @@ final class StdinMessage {
         Path copy = null;
         try {
             copy = Files.createTempFile("bayard-stdin-", ".eml");
+            onHalt = HaltCleanups.add(deletion(copy));
             try (OutputStream out = Files.newOutputStream(copy)) {
                 out.write(head);
                 out.write(next);
@@ -73,6 +80,7 @@ final class StdinMessage {
             spooled = copy;
         } catch (IOException e) {
             if (copy != null) Files.deleteIfExists(copy);
+            closeOnHalt();
             stdin.transferTo(OutputStream.nullOutputStream());
             throw new MailInputException(MailInputs.STDIN_ORIGIN, "longer than " + head.length + " bytes, and no copy of it could be"
                     + " made in the temporary folder to read it whole (" + IoProblem.reason(e) + ")");
@@ -93,6 +101,23 @@ final class StdinMessage {
             // a temporary file left in the temporary folder, for its cleaner
         }
         spooled = null;
+        closeOnHalt();
+    }
+
+    /** Deletes {@code copy}, allocating next to nothing: run with the heap full. */
+    private static Runnable deletion(Path copy) {
+        return () -> {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException ignored) {
+                // left for the temporary folder's cleaner
+            }
+        };
+    }
+
+    private void closeOnHalt() {
+        if (onHalt != null) onHalt.close();
+        onHalt = null;
     }
 
     /**
