@@ -18,51 +18,70 @@ import java.util.concurrent.TimeUnit;
  * reading a pipe nobody closes waits for ever; no test timeout can interrupt either, and a CI run
  * once hung 77 minutes that way.
  */
-final class Commands {
+public final class Commands {
     /** Long enough for any command the tests run on a loaded machine; far below surefire's 5 minutes. */
-    static final long LIMIT_SECONDS = 60;
+    public static final long LIMIT_SECONDS = 60;
     private static final File NO_INPUT = new File("/dev/null");
 
     private Commands() {}
 
-    /** How a command ended: its exit code (-1 when it ran over its limit and was killed) and what it wrote. */
-    record Ran(int exit, boolean timedOut, String output) {
+    /**
+     * How a command ended: its exit code (-1 when it ran over its limit and was killed) and the
+     * bytes it wrote to its output and, when they were kept apart, to its errors.
+     */
+    public record Ran(int exit, boolean timedOut, byte[] out, byte[] err) {
+        /** Its output (with its errors, when they went together) as UTF-8 text. */
+        public String output() {
+            return new String(out, StandardCharsets.UTF_8);
+        }
+
+        /** What it wrote to its errors, when they were kept apart. */
+        public String errors() {
+            return new String(err, StandardCharsets.UTF_8);
+        }
+
         /** {@code "exit N"} or {@code "timed out ..."}, then the output, for a message when a test fails. */
-        String said(List<String> command) {
-            return (timedOut ? "timed out after its limit: " : "exit " + exit + ": ") + String.join(" ", command) + "\n" + output;
+        public String said(List<String> command) {
+            return (timedOut ? "timed out after its limit: " : "exit " + exit + ": ") + String.join(" ", command) + "\n"
+                    + output() + errors();
         }
     }
 
     /** Runs {@code cmd} with empty input to its end or for {@link #LIMIT_SECONDS} at most, its output and errors together. */
-    static Ran run(String... cmd) throws IOException, InterruptedException {
-        return run(new ProcessBuilder(cmd), LIMIT_SECONDS);
+    public static Ran run(String... cmd) throws IOException, InterruptedException {
+        return run(new ProcessBuilder(cmd).redirectErrorStream(true), LIMIT_SECONDS);
     }
 
     /** Runs {@code cmd} and fails the test, with what it said, unless it ends in time with exit code 0. */
-    static String succeeds(String... cmd) throws IOException, InterruptedException {
+    public static String succeeds(String... cmd) throws IOException, InterruptedException {
         Ran ran = run(cmd);
         assertThat(ran.exit()).as(ran.said(List.of(cmd))).isZero();
         return ran.output();
     }
 
     /**
-     * Runs what {@code pb} describes (its folder, environment and input when given; an input left
-     * as a pipe becomes empty) for {@code seconds} at most, its output and errors together.
+     * Runs what {@code pb} describes (its folder, environment, input and redirections when given)
+     * for {@code seconds} at most. An input left as a pipe becomes empty; an output or error left
+     * as a pipe goes through a file, kept in {@link Ran}.
      */
-    static Ran run(ProcessBuilder pb, long seconds) throws IOException, InterruptedException {
+    public static Ran run(ProcessBuilder pb, long seconds) throws IOException, InterruptedException {
         if (pb.redirectInput() == ProcessBuilder.Redirect.PIPE) pb.redirectInput(NO_INPUT);
-        Path output = Files.createTempFile("bayard-command-", ".out");
+        Path out = Files.createTempFile("bayard-command-", ".out");
+        Path err = Files.createTempFile("bayard-command-", ".err");
         try {
-            Process p = pb.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (pb.redirectOutput() == ProcessBuilder.Redirect.PIPE) pb.redirectOutput(out.toFile());
+            if (!pb.redirectErrorStream() && pb.redirectError() == ProcessBuilder.Redirect.PIPE) pb.redirectError(err.toFile());
+            Process p = pb.start();
             boolean ended;
             try {
                 ended = p.waitFor(seconds, TimeUnit.SECONDS);
             } finally {
                 kill(p); // a no-op when it ended; else it, and what it started, end here even if the test is interrupted
             }
-            return new Ran(ended ? p.exitValue() : -1, !ended, Files.readString(output, StandardCharsets.UTF_8));
+            return new Ran(ended ? p.exitValue() : -1, !ended, Files.readAllBytes(out), Files.readAllBytes(err));
         } finally {
-            Files.deleteIfExists(output);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 
@@ -70,7 +89,7 @@ final class Commands {
      * Waits at most {@code seconds} for {@code p} to end and returns its exit code; a process that
      * runs over is killed with its descendants and fails the test, named by {@code what}.
      */
-    static int exitOf(Process p, long seconds, String what) throws InterruptedException {
+    public static int exitOf(Process p, long seconds, String what) throws InterruptedException {
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             kill(p);
             throw new AssertionError(what + " did not end within " + seconds + " s; killed");
@@ -83,7 +102,7 @@ final class Commands {
      * cleanup, whatever state the test left it in. The descendants are listed before the kill, as
      * they are no longer its descendants once it is gone (a JVM under strace, say, would live on).
      */
-    static void kill(Process p) throws InterruptedException {
+    public static void kill(Process p) throws InterruptedException {
         if (p == null) return;
         List<ProcessHandle> descendants = p.descendants().toList();
         p.destroyForcibly();
@@ -102,7 +121,7 @@ final class Commands {
      * Asks {@code p} to stop (SIGTERM), as a service manager does, and kills it and its descendants
      * when it has not ended within {@code seconds}; returns whether it stopped on its own.
      */
-    static boolean stop(Process p, long seconds) throws InterruptedException {
+    public static boolean stop(Process p, long seconds) throws InterruptedException {
         if (p == null) return true;
         List<ProcessHandle> descendants = p.descendants().toList();
         p.destroy();
