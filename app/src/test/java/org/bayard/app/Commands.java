@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * External commands a test runs (mount, chattr, kill, swaks, a child JVM), each waited for with a
@@ -86,6 +89,51 @@ public final class Commands {
     }
 
     /**
+     * As {@link #run(ProcessBuilder, long)}, but with its output a pipe, read as it comes, for a
+     * test of how a command writes to a pipe (as a mail system gives it one). The read is waited
+     * for a little after the command ended; something it left holding the pipe fails the test
+     * rather than keep it waiting.
+     */
+    public static Ran runPiped(ProcessBuilder pb, long seconds) throws IOException, InterruptedException {
+        if (pb.redirectInput() == ProcessBuilder.Redirect.PIPE) pb.redirectInput(NO_INPUT);
+        Path err = Files.createTempFile("bayard-command-", ".err");
+        try {
+            if (!pb.redirectErrorStream() && pb.redirectError() == ProcessBuilder.Redirect.PIPE) pb.redirectError(err.toFile());
+            Ran ran = outputOf(pb.redirectOutput(ProcessBuilder.Redirect.PIPE).start(), seconds);
+            return new Ran(ran.exit(), ran.timedOut(), ran.out(), Files.readAllBytes(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /**
+     * Reads the output of a started process (its pipe) as it comes while waiting at most
+     * {@code seconds} for it to end; one that runs over is killed with its descendants. The read
+     * is waited for a little after the process ended; something it left holding the pipe fails
+     * the test rather than keep it waiting. Its errors, if a pipe, are for the caller to take.
+     */
+    public static Ran outputOf(Process p, long seconds) throws IOException, InterruptedException {
+        String what = p.info().commandLine().orElse("process " + p.pid());
+        FutureTask<byte[]> reading = new FutureTask<>(() -> p.getInputStream().readAllBytes());
+        Thread reader = new Thread(reading, "output of " + p.pid());
+        reader.setDaemon(true); // left blocked, should the pipe never end, it keeps no JVM up
+        reader.start();
+        boolean ended;
+        try {
+            ended = p.waitFor(seconds, TimeUnit.SECONDS);
+        } finally {
+            kill(p);
+        }
+        try {
+            return new Ran(ended ? p.exitValue() : -1, !ended, reading.get(10, TimeUnit.SECONDS), new byte[0]);
+        } catch (TimeoutException e) {
+            throw new AssertionError(what + " ended, but something it started still holds its output open");
+        } catch (ExecutionException e) {
+            throw new IOException("reading the output of " + what, e.getCause());
+        }
+    }
+
+    /**
      * Waits at most {@code seconds} for {@code p} to end and returns its exit code; a process that
      * runs over is killed with its descendants and fails the test, named by {@code what}.
      */
@@ -111,7 +159,7 @@ public final class Commands {
         for (ProcessHandle d : descendants) {
             try {
                 d.onExit().get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 // not ours to wait for any longer: SIGKILL cannot be refused, so it is on its way out
             }
         }
