@@ -81,7 +81,7 @@ class CliRobustnessTest {
     void exportToANamedPipeWritesThroughItAndLeavesThePipe() throws Exception {
         trained();
         Path fifo = dir.resolve("fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
             try (InputStream in = Files.newInputStream(fifo)) {
                 return in.readAllBytes();
@@ -471,7 +471,7 @@ class CliRobustnessTest {
         // The advice works: a pipe named as the path is read as a mailbox. It advised
         // 'zcat x | bayard learn --ham -', which learned the sample's 300 hams as 1 message.
         Path fifo = dir.resolve("unzipped");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         Thread writer = Thread.ofPlatform().start(() -> {
             try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz)); var out = Files.newOutputStream(fifo)) {
                 in.transferTo(out);

@@ -2,14 +2,18 @@ package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -130,6 +134,45 @@ public final class Commands {
             throw new AssertionError(what + " ended, but something it started still holds its output open");
         } catch (ExecutionException e) {
             throw new IOException("reading the output of " + what, e.getCause());
+        }
+    }
+
+    /** The lines {@code p} prints on its output, each to be waited for with a limit. */
+    public static Lines linesOf(Process p) {
+        return new Lines(p);
+    }
+
+    /**
+     * A process's output line by line, read by a thread of its own, so that a test waiting for a
+     * line its child never prints (a child that hangs, or waits itself) fails in time instead of
+     * blocking in a read nothing can interrupt.
+     */
+    public static final class Lines {
+        private static final String END = new String("end of output"); // compared by identity
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final long pid;
+
+        private Lines(Process p) {
+            pid = p.pid();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) lines.add(line);
+                } catch (IOException e) {
+                    // the pipe closed under the reader: its end, as far as the test is concerned
+                } finally {
+                    lines.add(END);
+                }
+            }, "lines of " + pid);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The next line, or null at the end of the output; fails the test when none comes within {@code seconds}. */
+        public String next(long seconds) throws InterruptedException {
+            String line = lines.poll(seconds, TimeUnit.SECONDS);
+            if (line == null) throw new AssertionError("process " + pid + " printed no line within " + seconds + " s");
+            if (line == END) lines.add(END);
+            return line == END ? null : line;
         }
     }
 

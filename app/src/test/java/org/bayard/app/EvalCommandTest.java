@@ -399,7 +399,7 @@ class EvalCommandTest {
         // A named pipe there was opened for writing when the report was written, and the
         // finished run waited on it for ever.
         Path report = Files.createDirectories(dir.resolve("report"));
-        assertThat(new ProcessBuilder("mkfifo", report.resolve("eval.json").toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", report.resolve("eval.json").toString()).exit()).isZero();
         Cli.Result r = cli().run("eval", "--index", index.toString(), "--report", report.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("bayard: cannot write " + report.resolve("eval.json") + ": not a regular file; the report writes a file there"
@@ -474,7 +474,7 @@ class EvalCommandTest {
     void aMessageThatIsNoRegularFileIsRefusedBeforeTheRun() throws Exception {
         // A named pipe passed every check and the run waited on it for ever, at its turn.
         Path fifo = dir.resolve("pipe.eml");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
         lines.add("spam " + fifo);
         Path withPipe = Files.write(dir.resolve("index"), lines);

@@ -135,10 +135,10 @@ class ServeDeskTest {
                 web.getOutputStream().flush();
                 Thread.sleep(500); // the request is read, authenticated, and waits for the rest of its body
                 long t0 = System.nanoTime();
-                assertThat(new ProcessBuilder("kill", "-" + signal.get(0), String.valueOf(serve.pid())).start().waitFor()).isZero();
+                assertThat(Commands.run("kill", "-" + signal.get(0), String.valueOf(serve.pid())).exit()).isZero();
                 Thread.sleep(50);
                 // an impatient second one, while the hook waits for the close: it must neither hang nor cut the close short
-                new ProcessBuilder("kill", "-" + signal.get(0), String.valueOf(serve.pid())).start().waitFor();
+                Commands.run("kill", "-" + signal.get(0), String.valueOf(serve.pid())).exit();
                 assertThat(serve.waitFor(45, TimeUnit.SECONDS)).as(signal.get(0)).isTrue();
                 assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).as(signal.get(0) + " took").isLessThan(15);
                 assertThat(serve.exitValue()).isEqualTo(Integer.parseInt(signal.get(1)));

@@ -343,7 +343,7 @@ class ServeStopTest {
 
     private Path fifo() throws Exception {
         Path fifo = tmp.resolve("bayard.yaml.fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         return fifo;
     }
 
@@ -376,7 +376,7 @@ class ServeStopTest {
     }
 
     private void kill(String signal) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(serve.pid())).start().waitFor()).isZero();
+        assertThat(Commands.run("kill", "-" + signal, String.valueOf(serve.pid())).exit()).isZero();
     }
 
     private static String basic() {

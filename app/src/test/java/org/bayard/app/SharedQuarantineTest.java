@@ -113,8 +113,7 @@ class SharedQuarantineTest {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chattr needs root");
         Path db = SampleStore.trained(tmp.resolve("db"));
         Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
-        Process lock = new ProcessBuilder("chattr", "+i", q.toString()).redirectErrorStream(true).start();
-        assertThat(lock.waitFor()).as(new String(lock.getInputStream().readAllBytes())).isZero();
+        Commands.succeeds("chattr", "+i", q.toString());
         try {
             Path log = tmp.resolve("serve.log");
             Process serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "--db", db.toString(), "--listen", "127.0.0.1:0",
@@ -125,7 +124,7 @@ class SharedQuarantineTest {
             assertThat(Files.readString(log)).contains(q + " is not writable though its mode allows it (rwxr-xr-x)")
                     .contains("chattr -i").doesNotContain("chmod").doesNotContain("\tat ");
         } finally {
-            new ProcessBuilder("chattr", "-i", q.toString()).start().waitFor();
+            Commands.run("chattr", "-i", q.toString()).exit();
         }
     }
 

@@ -170,7 +170,7 @@ class WholeOutputsTest {
     void tteStoppedBySigtermLeavesTheEarlierRunsFiles() throws Exception {
         Path out = folderWith(EARLIER_TTE);
         Path fifo = dir.resolve("ham.fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         Process child = ChildJvm.bayard(List.of(), "tte", "--db", dir.resolve("db").toString(), "--ham", fifo.toString(),
                 "--spam", SPAM.toString(), "--out", out.toString()).redirectErrorStream(true).start();
         CompletableFuture<Void> fed = CompletableFuture.runAsync(() -> {
