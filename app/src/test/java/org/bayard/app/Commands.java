@@ -177,18 +177,6 @@ public final class Commands {
     }
 
     /**
-     * Waits at most {@code seconds} for {@code p} to end and returns its exit code; a process that
-     * runs over is killed with its descendants and fails the test, named by {@code what}.
-     */
-    public static int exitOf(Process p, long seconds, String what) throws InterruptedException {
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            kill(p);
-            throw new AssertionError(what + " did not end within " + seconds + " s; killed");
-        }
-        return p.exitValue();
-    }
-
-    /**
      * Kills {@code p} (if any) and every process it started, and waits a little for it: a test's
      * cleanup, whatever state the test left it in. The descendants are listed before the kill, as
      * they are no longer its descendants once it is gone (a JVM under strace, say, would live on).
@@ -206,22 +194,5 @@ public final class Commands {
                 // not ours to wait for any longer: SIGKILL cannot be refused, so it is on its way out
             }
         }
-    }
-
-    /**
-     * Asks {@code p} to stop (SIGTERM), as a service manager does, and kills it and its descendants
-     * when it has not ended within {@code seconds}; returns whether it stopped on its own.
-     */
-    public static boolean stop(Process p, long seconds) throws InterruptedException {
-        if (p == null) return true;
-        List<ProcessHandle> descendants = p.descendants().toList();
-        p.destroy();
-        boolean stopped = p.waitFor(seconds, TimeUnit.SECONDS);
-        if (!stopped) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        return stopped;
     }
 }
