@@ -258,9 +258,9 @@ class BackupCommandsTest {
     @Test
     void aDumpRecompressedByGzipImports() throws Exception {
         Path plain = Files.write(dir.resolve("recompressed.dump"), text());
-        Process gzip = new ProcessBuilder("gzip", "-9", "-N", "-c", plain.toString())
-                .redirectOutput(dir.resolve("recompressed.dump.gz").toFile()).start();
-        assertThat(gzip.waitFor()).isZero();
+        Commands.Ran gzip = Commands.run(new ProcessBuilder("gzip", "-9", "-N", "-c", plain.toString())
+                .redirectOutput(dir.resolve("recompressed.dump.gz").toFile()), 60);
+        assertThat(gzip.exit()).isZero();
         Cli.Result r = new Cli(dir.resolve("regz")).run("db", "import", dir.resolve("recompressed.dump.gz").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
     }
