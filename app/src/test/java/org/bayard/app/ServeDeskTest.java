@@ -128,6 +128,8 @@ class ServeDeskTest {
             assertThat(spam(ports[0])).isEqualTo(550);
             try (java.net.Socket smtp = new java.net.Socket("127.0.0.1", ports[0]);
                  java.net.Socket web = new java.net.Socket("127.0.0.1", ports[1])) {
+                smtp.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it
+                web.setSoTimeout(90_000);
                 assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(smtp.getInputStream())).readLine()).startsWith("220");
                 web.getOutputStream().write(("POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\nAuthorization: Basic "
                         + basic("mod")

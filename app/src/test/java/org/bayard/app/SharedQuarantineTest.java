@@ -48,6 +48,7 @@ class SharedQuarantineTest {
         int first = startServe(config, db, q, "first.log");
         assertThat(leftover).as("cleaned by the gate starting alone").doesNotExist();
         try (Socket s = new Socket("127.0.0.1", first)) {
+            s.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = s.getOutputStream();
             assertThat(in.readLine()).startsWith("220");
