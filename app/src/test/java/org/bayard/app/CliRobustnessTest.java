@@ -260,12 +260,12 @@ class CliRobustnessTest {
         for (String flag : List.of("", "--exit-code")) {
             List<String> args = new ArrayList<>(List.of("filter", "--db", dir.resolve("db").toString(), "--config", config.toString()));
             if (!flag.isEmpty()) args.add(flag);
-            Process child = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx32m"), args.toArray(String[]::new))
-                    .redirectInput(message.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
-            byte[] out = child.getInputStream().readAllBytes();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            Commands.Ran child = Commands.runPiped(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx32m"),
+                    args.toArray(String[]::new)).redirectInput(message.toFile()).redirectError(dir.resolve("stderr.txt").toFile()), 60);
+            byte[] out = child.out();
+            assertThat(child.timedOut()).isFalse();
             String err = Files.readString(dir.resolve("stderr.txt"));
-            assertThat(child.exitValue()).as(err).isEqualTo(flag.isEmpty() ? 75 : 3);
+            assertThat(child.exit()).as(err).isEqualTo(flag.isEmpty() ? 75 : 3);
             assertThat(err).contains("message passed unfiltered").contains("out of memory").hasLineCount(1);
             assertThat(out).isEqualTo(Files.readAllBytes(message));
         }
