@@ -2,8 +2,6 @@ package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,15 +50,15 @@ class AppendedMailboxTest {
                 "-cp", System.getProperty("java.class.path"), LockingDelivery.class.getName(),
                 box.toString(), firstPart.toString(), lastPart.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            BufferedReader said = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(said.readLine()).isEqualTo("locked");
+            Commands.Lines said = Commands.linesOf(agent);
+            assertThat(said.next(30)).isEqualTo("locked");
 
             CompletableFuture<Cli.Result> train = CompletableFuture.supplyAsync(() -> cli.run("train", "--spam", box.toString()));
             Thread.sleep(3000); // time enough for a train that does not wait to read and learn four messages
             try (OutputStream go = agent.getOutputStream()) {
                 go.write("go\n".getBytes(StandardCharsets.US_ASCII));
             }
-            assertThat(said.readLine()).isEqualTo("delivered");
+            assertThat(said.next(30)).isEqualTo("delivered");
             assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             Cli.Result first = train.get(60, TimeUnit.SECONDS);

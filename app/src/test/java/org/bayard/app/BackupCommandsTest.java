@@ -161,11 +161,11 @@ class BackupCommandsTest {
             }
             w.write(String.format(java.util.Locale.ROOT, "end tokens=%d ledger=0 blocklist=0 crc32c=%08x%n", tokens, crc.getValue()));
         }
-        Process p = ChildJvm.bayard(List.of("-Xmx16m"), "db", "import", "--db", dir.resolve("db").toString(), big.toString())
-                .redirectErrorStream(true).start();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(said).isEqualTo(1);
+        Commands.Ran p = Commands.run(ChildJvm.bayard(List.of("-Xmx16m"), "db", "import", "--db", dir.resolve("db").toString(),
+                big.toString()).redirectErrorStream(true), 120);
+        String said = p.output();
+        assertThat(p.timedOut()).isFalse();
+        assertThat(p.exit()).as(said).isEqualTo(1);
         assertThat(said).startsWith("bayard: out of memory (the JVM's heap limit is ").contains("BAYARD_JAVA_OPTS=-Xmx")
                 .doesNotContain("--batch");
         assertThat(dir.resolve("db")).as("no store left behind").doesNotExist();
@@ -258,9 +258,9 @@ class BackupCommandsTest {
     @Test
     void aDumpRecompressedByGzipImports() throws Exception {
         Path plain = Files.write(dir.resolve("recompressed.dump"), text());
-        Process gzip = new ProcessBuilder("gzip", "-9", "-N", "-c", plain.toString())
-                .redirectOutput(dir.resolve("recompressed.dump.gz").toFile()).start();
-        assertThat(gzip.waitFor()).isZero();
+        Commands.Ran gzip = Commands.run(new ProcessBuilder("gzip", "-9", "-N", "-c", plain.toString())
+                .redirectOutput(dir.resolve("recompressed.dump.gz").toFile()), 60);
+        assertThat(gzip.exit()).isZero();
         Cli.Result r = new Cli(dir.resolve("regz")).run("db", "import", dir.resolve("recompressed.dump.gz").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
     }

@@ -16,12 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ChildJvm {
     private ChildJvm() {}
 
-    /** Kills {@code process} (if any) and waits for it: a test's cleanup, whatever state the test left it in. */
+    /** Kills {@code process} (if any) and what it started, and waits for it: a test's cleanup, whatever state the test left it in. */
     static void kill(Process process) throws InterruptedException {
-        if (process != null) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        Commands.kill(process);
     }
 
     static ProcessBuilder bayard(List<String> jvmOptions, String... args) {
@@ -49,7 +46,7 @@ final class ChildJvm {
     static Run run(ChildProcesses processes, Path printed, Path stdin, List<String> jvmOptions, String... args)
             throws IOException, InterruptedException {
         ProcessBuilder pb = bayard(jvmOptions, args).redirectErrorStream(true).redirectOutput(printed.toFile());
-        if (stdin != null) pb.redirectInput(stdin.toFile());
+        pb.redirectInput(stdin != null ? stdin.toFile() : new java.io.File("/dev/null")); // never a pipe it could wait on
         Process child = pb.start();
         processes.add(child);
         assertThat(child.waitFor(300, TimeUnit.SECONDS)).as("bayard " + String.join(" ", args) + " ends").isTrue();

@@ -81,7 +81,7 @@ class CliRobustnessTest {
     void exportToANamedPipeWritesThroughItAndLeavesThePipe() throws Exception {
         trained();
         Path fifo = dir.resolve("fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
             try (InputStream in = Files.newInputStream(fifo)) {
                 return in.readAllBytes();
@@ -260,12 +260,12 @@ class CliRobustnessTest {
         for (String flag : List.of("", "--exit-code")) {
             List<String> args = new ArrayList<>(List.of("filter", "--db", dir.resolve("db").toString(), "--config", config.toString()));
             if (!flag.isEmpty()) args.add(flag);
-            Process child = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx32m"), args.toArray(String[]::new))
-                    .redirectInput(message.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
-            byte[] out = child.getInputStream().readAllBytes();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            Commands.Ran child = Commands.runPiped(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx32m"),
+                    args.toArray(String[]::new)).redirectInput(message.toFile()).redirectError(dir.resolve("stderr.txt").toFile()), 60);
+            byte[] out = child.out();
+            assertThat(child.timedOut()).isFalse();
             String err = Files.readString(dir.resolve("stderr.txt"));
-            assertThat(child.exitValue()).as(err).isEqualTo(flag.isEmpty() ? 75 : 3);
+            assertThat(child.exit()).as(err).isEqualTo(flag.isEmpty() ? 75 : 3);
             assertThat(err).contains("message passed unfiltered").contains("out of memory").hasLineCount(1);
             assertThat(out).isEqualTo(Files.readAllBytes(message));
         }
@@ -342,14 +342,15 @@ class CliRobustnessTest {
         }
         // in a child JVM: before the fix, this killed the JVM running it
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+        ProcessBuilder child = new ProcessBuilder(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-XX:ErrorFile=" + dir.resolve("hs_err.log"), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "score", "--db", dir.resolve("db").toString(), HAM.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as(output).isEqualTo(1);
+                .redirectErrorStream(true);
+        Commands.Ran ran = Commands.run(child, 60);
+        String output = ran.output();
+        assertThat(ran.timedOut()).isFalse();
+        assertThat(ran.exit()).as(output).isEqualTo(1);
         assertThat(output).contains("is damaged: data.mdb is").contains("a copy cut short?").doesNotContain("Exception");
     }
 
@@ -403,15 +404,19 @@ class CliRobustnessTest {
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "db", "import", "--db", db.toString(), dump.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        // The dump is read and verified before the store is opened, so the store's data file
-        // appears as the import is about to write.
-        Path data = db.resolve("data.mdb");
-        while (child.isAlive() && !Files.exists(data) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // The dump is read and verified before the store is opened, so the store's data file
+            // appears as the import is about to write.
+            Path data = db.resolve("data.mdb");
+            while (child.isAlive() && !Files.exists(data) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            child.destroy(); // SIGTERM, as systemd or kill sends
+            assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            Commands.kill(child); // should it not have ended
         }
-        child.destroy(); // SIGTERM, as systemd or kill sends
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(stats(db)).isIn(whole, "{\"ham\":0,\"spam\":0,\"tokens\":0,\"ledger\":0}");
     }
 
@@ -471,7 +476,7 @@ class CliRobustnessTest {
         // The advice works: a pipe named as the path is read as a mailbox. It advised
         // 'zcat x | bayard learn --ham -', which learned the sample's 300 hams as 1 message.
         Path fifo = dir.resolve("unzipped");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         Thread writer = Thread.ofPlatform().start(() -> {
             try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz)); var out = Files.newOutputStream(fifo)) {
                 in.transferTo(out);
@@ -724,9 +729,8 @@ class CliRobustnessTest {
     @Test
     void aFileNameThatIsNotTextInTheLocaleIsExplainedAndItsFolderWorks() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("latin1"));
-        Process cp = new ProcessBuilder("sh", "-c", "cp \"$1\" \"$2/$(printf 'caf\\351.eml')\"", "sh",
-                HAM.toAbsolutePath().toString(), folder.toString()).redirectErrorStream(true).start();
-        assertThat(cp.waitFor()).as(new String(cp.getInputStream().readAllBytes())).isZero();
+        Commands.succeeds("sh", "-c", "cp \"$1\" \"$2/$(printf 'caf\\351.eml')\"", "sh", HAM.toAbsolutePath().toString(),
+                folder.toString());
         trained();
         Cli.Result r = cli.run("score", folder.resolve("caf\uFFFD.eml").toString());
         refusedInOneLine(r, "caf\uFFFD.eml: no such file under this name: its name has bytes that are not text in the locale's",

@@ -59,15 +59,15 @@ class ConcurrentReleaseTest {
                 HttpResponse.BodyHandlers.ofString());
         Await.until(() -> !sink.envelopeLines.isEmpty()); // the page's release has the item and is sending it
 
-        Process cli = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "quarantine", "release", id, "--db", db.toString(), "--quarantine", q.toString(),
-                "--next-hop", "127.0.0.1:" + sink.address().getPort()).redirectErrorStream(true).start();
-        processes.add(cli);
-        String said = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Commands.Ran cli = Commands.run(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "quarantine", "release", id,
+                "--db", db.toString(), "--quarantine", q.toString(), "--next-hop", "127.0.0.1:" + sink.address().getPort())
+                .redirectErrorStream(true), 60);
+        String said = cli.output();
+        assertThat(cli.timedOut()).isFalse();
         assertThat(page.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 
         assertThat(sink.delivered).as("deliveries; the command said: " + said).hasSize(1);
-        assertThat(cli.exitValue()).as(said).isEqualTo(1);
+        assertThat(cli.exit()).as(said).isEqualTo(1);
         assertThat(said).contains(id + " not decided here: another decision on " + id + " is under way");
         assertThat(onlyHeldIds(q)).isEmpty();
     }

@@ -2,8 +2,6 @@ package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -327,13 +325,12 @@ class DamagedStoreTest {
         List<String> jvm = new java.util.ArrayList<>(List.of("-XX:ErrorFile=" + errorFile));
         // lmdbjava's use of sun.misc.Unsafe draws a warning on stderr from JDK 23 on, as the launcher knows
         if (Runtime.version().feature() >= 23) jvm.add("--sun-misc-unsafe-memory-access=allow");
-        Process p = ChildJvm.bayard(jvm, args.toArray(String[]::new))
-                .redirectInput(ProcessBuilder.Redirect.from(MESSAGE.toFile())).start();
-        p.getOutputStream().close();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Commands.Ran ran = Commands.run(ChildJvm.bayard(jvm, args.toArray(String[]::new))
+                .redirectInput(ProcessBuilder.Redirect.from(MESSAGE.toFile())), 60);
+        String err = ran.errors();
+        assertThat(ran.timedOut()).isFalse();
         assertThat(errorFile).as(err).doesNotExist();
-        assertThat(p.exitValue()).as(err).isEqualTo(1);
+        assertThat(ran.exit()).as(err).isEqualTo(1);
         assertThat(err).hasLineCount(1).startsWith("bayard: LMDB store at " + db.toRealPath() + " is damaged")
                 .contains(expected).contains("bayard db import").doesNotContain("Exception");
         assertThat(Files.readAllBytes(data)).as("the store's file is unchanged").isEqualTo(before);

@@ -399,7 +399,7 @@ class EvalCommandTest {
         // A named pipe there was opened for writing when the report was written, and the
         // finished run waited on it for ever.
         Path report = Files.createDirectories(dir.resolve("report"));
-        assertThat(new ProcessBuilder("mkfifo", report.resolve("eval.json").toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", report.resolve("eval.json").toString()).exit()).isZero();
         Cli.Result r = cli().run("eval", "--index", index.toString(), "--report", report.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("bayard: cannot write " + report.resolve("eval.json") + ": not a regular file; the report writes a file there"
@@ -474,7 +474,7 @@ class EvalCommandTest {
     void aMessageThatIsNoRegularFileIsRefusedBeforeTheRun() throws Exception {
         // A named pipe passed every check and the run waited on it for ever, at its turn.
         Path fifo = dir.resolve("pipe.eml");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         List<String> lines = new ArrayList<>(Files.readAllLines(index).stream().map(l -> l.replaceFirst(" ", " " + corpus + "/")).toList());
         lines.add("spam " + fifo);
         Path withPipe = Files.write(dir.resolve("index"), lines);
@@ -495,8 +495,9 @@ class EvalCommandTest {
         try (var in = p.getOutputStream()) {
             in.write(Files.readAllBytes(index)); // a pipe: the child's standard input
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
+        Commands.Ran ran = Commands.outputOf(p, 120); // killed if it runs over
+        String out = ran.output();
+        assertThat(ran.exit()).as(out).isZero();
         assertThat(out).contains("messages        " + messages + " (ham 304, spam 204)");
     }
 
@@ -640,11 +641,11 @@ class EvalCommandTest {
     void crossValidationOutOfMemorySaysToRunFewerFoldsAtOnce() throws Exception {
         // Each fold being run holds its own model, and --threads defaults to every processor: out
         // of memory, eval was told to use "a smaller --batch", an option it does not have.
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16m", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "eval", "--index", index.toString(),
-                "--protocol", "cv", "--folds", "16", "--threads", "16").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isEqualTo(1);
+        Commands.Ran ran = Commands.run(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "eval", "--index", index.toString(),
+                "--protocol", "cv", "--folds", "16", "--threads", "16").redirectErrorStream(true), 120);
+        String out = ran.output();
+        assertThat(ran.exit()).as(out).isEqualTo(1);
         assertThat(out).startsWith("bayard: out of memory").contains("fewer --threads").doesNotContain("--batch").hasLineCount(1);
     }
 

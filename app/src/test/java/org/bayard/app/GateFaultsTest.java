@@ -55,14 +55,16 @@ class GateFaultsTest {
 
     @AfterEach
     void stop() throws IOException {
-        if (gate != null) gate.close();
-        if (engine != null) engine.close();
-        for (Process p : processes) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (gate != null) gate.close();
+            if (engine != null) engine.close();
+        } finally {
+            for (Process p : processes) {
+                try {
+                    Commands.kill(p); // with its descendants: a serve under strace outlives its strace killed alone
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,11 +160,10 @@ class GateFramingTest {
     @Test
     void aMessageOverTheLimitIs552AndLeavesNothingAtTheNextHopOrOnDisk() throws Exception {
         start("  max-message-bytes: 1048576\n  memory-per-message: 65536\n");
-        Process source = new ProcessBuilder("/usr/sbin/smtp-source", "-m", "1", "-l", "6000000", "-f", "big@example.org",
-                "-t", "list@example.test", "127.0.0.1:" + gate.gate().port()).redirectErrorStream(true).start();
-        processes.add(source);
-        String said = new String(source.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(source.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Commands.Ran source = Commands.run(new ProcessBuilder("/usr/sbin/smtp-source", "-m", "1", "-l", "6000000", "-f", "big@example.org",
+                "-t", "list@example.test", "127.0.0.1:" + gate.gate().port()).redirectErrorStream(true), 60);
+        String said = source.output();
+        assertThat(source.timedOut()).isFalse();
         assertThat(said).contains("552 5.3.4");
         // smtp-source closes as soon as it has the reply, and the gate may still be cleaning up
         Path spill = tmp.resolve("q").resolve("tmp");

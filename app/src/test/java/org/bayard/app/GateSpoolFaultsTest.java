@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -55,10 +54,7 @@ class GateSpoolFaultsTest {
     }
 
     static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", String.join(" ", cmd), out).isZero();
+        Commands.succeeds(cmd);
     }
 
     /** A whole transaction on an open session; the final reply. */
@@ -254,11 +250,8 @@ class GateSpoolFaultsTest {
                 "--next-hop", "127.0.0.1:" + sinkPort);
         pb.command().addAll(0, List.of("strace", "-f", "--seccomp-bpf", "-qq", "-s", "40", "-y", "-o", trace.toString(),
                 "-e", "trace=read,write,unlink,unlinkat"));
-        Process release = pb.redirectErrorStream(true).start();
-        processes.add(release);
-        String said = new String(release.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(release.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(release.exitValue()).as(said).isZero();
+        Commands.Ran release = Commands.run(pb.redirectErrorStream(true), 60);
+        assertThat(release.exit()).as(release.said(pb.command())).isZero();
 
         List<Strace.Call> calls = Strace.calls(trace);
         int dataGo = indexOf(calls, x -> x.is("read") && x.text().contains("socket:") && x.text().contains("\"354 "), 0);

@@ -48,12 +48,12 @@ class GateUnderTrainingTest {
         Process trainer = new ProcessBuilder("/bin/sh", "-c", trainLoop(db, stop)).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("train.log").toFile()).start();
         processes.add(trainer);
-        Process source = new ProcessBuilder("/usr/sbin/smtp-source", "-s", "20", "-m", String.valueOf(MESSAGES), "-l", "10240",
+        ProcessBuilder source = new ProcessBuilder("/usr/sbin/smtp-source", "-s", "20", "-m", String.valueOf(MESSAGES), "-l", "10240",
                 "-N", "-f", "load@example.org", "-t", "list@example.test", "127.0.0.1:" + gate.gate().port())
-                .redirectErrorStream(true).start();
-        processes.add(source);
-        String said = new String(source.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(source.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                .redirectErrorStream(true);
+        Commands.Ran sent = Commands.run(source, 120);
+        String said = sent.output();
+        assertThat(sent.timedOut()).isFalse();
         Files.createFile(stop);
         assertThat(trainer.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String trained = Files.readString(tmp.resolve("train.log"));

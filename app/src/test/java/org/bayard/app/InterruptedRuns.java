@@ -46,7 +46,7 @@ final class InterruptedRuns {
 
     /** Sends {@code signal} (INT for Ctrl-C, TERM as a service manager stops) and waits for the process to end. */
     static void stop(Process child, String signal) throws IOException, InterruptedException {
-        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start().waitFor()).isZero();
+        assertThat(Commands.run("kill", "-" + signal, Long.toString(child.pid())).exit()).isZero();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("ended after SIG" + signal).isTrue();
     }
 }

@@ -81,14 +81,18 @@ class KilledLearnTest {
             Process learn = ChildJvm.bayard(List.of("-Xmx128m"), "learn", "--db", db.toString(), spamTurn ? "--spam" : "--ham",
                     (spamTurn ? spam : ham).toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             long delay;
-            if (cycle == 0) {
-                delay = ThreadLocalRandom.current().nextLong(100, 900); // during start-up, no store yet or just made
-            } else {
-                waitForProgress(db, learn);
-                delay = ThreadLocalRandom.current().nextLong(0, 250); // between or inside batches
+            boolean finished;
+            try {
+                if (cycle == 0) {
+                    delay = ThreadLocalRandom.current().nextLong(100, 900); // during start-up, no store yet or just made
+                } else {
+                    waitForProgress(db, learn);
+                    delay = ThreadLocalRandom.current().nextLong(0, 250); // between or inside batches
+                }
+                finished = learn.waitFor(delay, TimeUnit.MILLISECONDS);
+            } finally {
+                ChildJvm.kill(learn); // SIGKILL; also should the wait for progress fail first
             }
-            boolean finished = learn.waitFor(delay, TimeUnit.MILLISECONDS);
-            ChildJvm.kill(learn); // SIGKILL
             if (Files.exists(db.resolve("data.mdb"))) {
                 KilledTrainTest.assertConsistent(db);
                 Totals t = Logical.of(db).totals();

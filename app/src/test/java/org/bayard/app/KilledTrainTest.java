@@ -43,9 +43,14 @@ class KilledTrainTest {
         Path db = dir.resolve("db");
         for (int cycle = 0; cycle < 3; cycle++) {
             Process child = startTrain(db, ham, spam);
-            long learned = waitForLedgerGrowth(db, child);
-            child.destroyForcibly(); // SIGKILL on Linux
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long learned;
+            try {
+                learned = waitForLedgerGrowth(db, child);
+                child.destroyForcibly(); // SIGKILL on Linux
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                ChildJvm.kill(child); // should the wait for progress fail first
+            }
             assertThat(learned).as("killed midway, not after the end").isLessThan(24_000);
             assertConsistent(db);
             assertThat(tokenCounts(db)).as("cycle %d: the counts of the ledger's messages, learned afresh", cycle)

@@ -12,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,9 +101,9 @@ class LauncherRebuildTest {
         pb.directory(dir.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Path err = dir.resolve("err.txt");
-        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectError(err.toFile()).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Commands.Ran ran = Commands.runPiped(pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(err.toFile()), 120);
+        assertThat(ran.timedOut()).isFalse();
         return Files.readString(err);
     }
 }

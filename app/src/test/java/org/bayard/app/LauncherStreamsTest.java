@@ -3,9 +3,7 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,10 +18,13 @@ class LauncherStreamsTest {
     private static String streamsAfterGuard(String closing) throws IOException, InterruptedException {
         String script = "exec 9>&2; " + closing + "; . '" + SCRIPT + "'; "
                 + "for fd in 0 1 2; do echo \"$fd $(readlink /proc/$$/fd/$fd)\" >&9; done";
-        Process p = new ProcessBuilder("bash", "-c", script).start();
-        String out = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return out;
+        // stdin stays a pipe (no /dev/null, which the guard's own answer would look like), closed at once;
+        // stderr goes with stdout to the pipe read with a limit
+        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        Commands.Ran ran = Commands.outputOf(p, 10);
+        assertThat(ran.timedOut()).isFalse();
+        return ran.output();
     }
 
     @Test

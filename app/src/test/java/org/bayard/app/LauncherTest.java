@@ -95,10 +95,9 @@ class LauncherTest {
     private Run filter(ProcessBuilder pb, String name) throws Exception {
         Path in = Files.write(dir.resolve(name + ".eml"), MESSAGE);
         Path err = dir.resolve(name + ".err");
-        Process p = pb.redirectInput(in.toFile()).redirectError(err.toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, Files.readString(err));
+        Commands.Ran ran = Commands.runPiped(pb.redirectInput(in.toFile()).redirectError(err.toFile()), 120);
+        assertThat(ran.timedOut()).isFalse();
+        return new Run(ran.exit(), ran.out(), Files.readString(err));
     }
 
     /** What filter writes for {@link #MESSAGE}: the message with our four fields added after its own. */
@@ -138,9 +137,10 @@ class LauncherTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!jvmStarted(running) && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(jvmStarted(running)).isTrue(); // the launcher waits for its JVM, to explain a crash
-            Process probe = new ProcessBuilder("flock", "-n", "-x", home.resolve("app/target/.launcher.lock").toString(), "true").start();
-            assertThat(probe.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(probe.exitValue()).as("the lock is free while bayard runs").isZero();
+            Commands.Ran probe = Commands.run(new ProcessBuilder("flock", "-n", "-x", home.resolve("app/target/.launcher.lock").toString(),
+                    "true"), 10);
+            assertThat(probe.timedOut()).isFalse();
+            assertThat(probe.exit()).as("the lock is free while bayard runs").isZero();
         } finally {
             running.getOutputStream().close();
             running.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -180,10 +180,9 @@ class LauncherTest {
         ProcessBuilder pb = launcher(home.resolve("bayard"), dir, args).command(cmd);
         if (in != null) pb.redirectInput(in.toFile());
         Path err = Files.createTempFile(dir, "wrapped", ".err");
-        Process p = pb.redirectError(err.toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, Files.readString(err));
+        Commands.Ran ran = Commands.runPiped(pb.redirectError(err.toFile()), 120);
+        assertThat(ran.timedOut()).isFalse();
+        return new Run(ran.exit(), ran.out(), Files.readString(err));
     }
 
     /**
@@ -263,15 +262,15 @@ class LauncherTest {
         Path home = install(false, slowBuild());
         ProcessBuilder first = launcher(home.resolve("bayard"), dir, "filter");
         ProcessBuilder second = launcher(home.resolve("bayard"), dir, "filter");
-        Path in = Files.write(dir.resolve("concurrent.eml"), MESSAGE);
-        Process a = first.redirectInput(in.toFile()).redirectError(dir.resolve("a.err").toFile()).start();
-        Process b = second.redirectInput(in.toFile()).redirectError(dir.resolve("b.err").toFile()).start();
-        byte[] outA = a.getInputStream().readAllBytes();
-        byte[] outB = b.getInputStream().readAllBytes();
-        assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(b.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertFiltered(new Run(a.exitValue(), outA, Files.readString(dir.resolve("a.err"))));
-        assertFiltered(new Run(b.exitValue(), outB, Files.readString(dir.resolve("b.err"))));
+        var both = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = both.submit(() -> filter(first, "a"));
+            var b = both.submit(() -> filter(second, "b"));
+            assertFiltered(a.get(150, TimeUnit.SECONDS)); // filter's own limit is 120 s
+            assertFiltered(b.get(150, TimeUnit.SECONDS));
+        } finally {
+            both.shutdownNow();
+        }
         assertThat(Files.readAllLines(home.resolve("builds"))).hasSize(1);
     }
 
@@ -293,10 +292,9 @@ class LauncherTest {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", ". '" + REPO.resolve("scripts/find-jdk.sh") + "'; find_jdk; echo \"$JAVA_HOME\"")
                 .redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).isEqualTo(dir.resolve("jdk") + "\n");
+        Commands.Ran ran = Commands.run(pb, 30);
+        assertThat(ran.timedOut()).isFalse();
+        assertThat(ran.output()).isEqualTo(dir.resolve("jdk") + "\n");
         assertThat(started).doesNotExist();
     }
 
@@ -470,11 +468,12 @@ class LauncherTest {
             cmd.addAll(List.of(args));
             ProcessBuilder pb = launcher(home.resolve("bayard"), dir, args).command(cmd);
             pb.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp-large-" + args.length)).toString());
-            Process p = pb.redirectInput(in.toFile()).redirectError(dir.resolve("large.err").toFile()).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            // a pipe, as a mail system gives: a file would take ulimit -f too
+            Commands.Ran ran = Commands.runPiped(pb.redirectInput(in.toFile()).redirectError(dir.resolve("large.err").toFile()), 120);
+            byte[] out = ran.out();
+            assertThat(ran.timedOut()).isFalse();
             String err = Files.readString(dir.resolve("large.err"));
-            assertThat(p.exitValue()).as(err).isEqualTo(args.length == 1 ? 75 : 3);
+            assertThat(ran.exit()).as(err).isEqualTo(args.length == 1 ? 75 : 3);
             assertThat(out.length).as(err).isEqualTo(message.length);
             assertThat(out).as("the message whole and unchanged").isEqualTo(message);
             assertThat(err).contains("cannot write the filtered message to its temporary file in " + dir.resolve("tmp-large-" + args.length))
@@ -504,11 +503,11 @@ class LauncherTest {
         String message = REPO.resolve("samples/held-out/spam-1.eml").toString();
         for (String[] args : List.of(new String[] {"score", "--db", damaged.toString(), message},
                 new String[] {"explain", "--db=" + damaged, message}, new String[] {"db", "stats", "--db", damaged.toString()})) {
-            Process p = launcher(home.resolve("bayard"), dir, args).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            p.getInputStream().readAllBytes();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(err).isEqualTo(1);
+            Commands.Ran ran = Commands.runPiped(launcher(home.resolve("bayard"), dir, args)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), 120);
+            String err = ran.errors();
+            assertThat(ran.timedOut()).isFalse();
+            assertThat(ran.exit()).as(err).isEqualTo(1);
             assertThat(err).as(String.join(" ", args)).hasLineCount(1)
                     .startsWith("bayard: LMDB store at " + damaged.toRealPath() + " is damaged: in data.mdb, page " + leaf + " has node 0")
                     .contains("bayard db import").doesNotContain("fatal error");
@@ -528,10 +527,18 @@ class LauncherTest {
     void aSigtermToTheLauncherReachesTheJvmAndTheMessageStillGoesOut() throws Exception {
         Path home = install(true, "exit 1\n");
         Path fifo = dir.resolve("config.fifo"); // the JVM blocks opening it: a filter that hangs
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         Path in = Files.write(dir.resolve("term.eml"), MESSAGE);
         Process p = launcher(home.resolve("bayard"), dir, "filter", "--config", fifo.toString())
                 .redirectInput(in.toFile()).redirectError(dir.resolve("term.err").toFile()).start();
+        try {
+            sigtermReachesTheJvm(p);
+        } finally {
+            Commands.kill(p); // the launcher and its JVM, blocked on the fifo, should an assertion fail first
+        }
+    }
+
+    private void sigtermReachesTheJvm(Process p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<ProcessHandle> jvms = List.of();
         while (jvms.isEmpty() && System.nanoTime() < deadline) {
@@ -541,11 +548,12 @@ class LauncherTest {
         }
         assertThat(jvms).as("the JVM started").isNotEmpty();
         Thread.sleep(500); // past the JVM's start, to where it waits for the configuration
-        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Commands.run("kill", "-TERM", Long.toString(p.pid())).exit()).isZero();
+        Commands.Ran ran = Commands.outputOf(p, 30);
+        byte[] out = ran.out();
+        assertThat(ran.timedOut()).isFalse();
         String err = Files.readString(dir.resolve("term.err"));
-        assertThat(p.exitValue()).as(err).isEqualTo(75);
+        assertThat(ran.exit()).as(err).isEqualTo(75);
         assertThat(out).isEqualTo(MESSAGE);
         assertThat(err).contains("message passed unfiltered: bayard was killed by SIGTERM");
         for (ProcessHandle jvm : jvms) {
@@ -591,7 +599,7 @@ class LauncherTest {
             assertThat(reply).as("the connection dropped, no reply at all (0), not a 250 nor a refusal").isZero();
             assertThat(GateFaultsTest.idsIn(dump, quarantine)).as("nothing delivered or held").isEmpty();
         } finally {
-            for (Process p : processes) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (Process p : processes) Commands.kill(p); // the launcher's JVM too, which outlives the launcher killed alone
         }
     }
 
@@ -617,11 +625,9 @@ class LauncherTest {
         pb.environment().put("PATH", path);
         if (javaHome == null) pb.environment().remove("JAVA_HOME");
         else pb.environment().put("JAVA_HOME", javaHome.toString());
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err);
+        Commands.Ran ran = Commands.run(pb, 60);
+        assertThat(ran.timedOut()).isFalse();
+        return new Run(ran.exit(), ran.out(), ran.errors());
     }
 
     /**
@@ -643,9 +649,8 @@ class LauncherTest {
                 .contains("/usr/lib/jvm has Java 17)");
         java.util.regex.Matcher named = java.util.regex.Pattern.compile("apt-get install (?:-y )?([a-z0-9.+-]+)").matcher(r.err());
         while (named.find()) {
-            Process known = new ProcessBuilder("apt-cache", "show", named.group(1)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertThat(known.waitFor()).as("apt knows the package " + named.group(1) + " the message names").isZero();
+            Commands.Ran known = Commands.run("apt-cache", "show", named.group(1));
+            assertThat(known.exit()).as("apt knows the package " + named.group(1) + " the message names").isZero();
         }
         assertThat(r.err()).containsAnyOf("apt-get install", "adoptium.net");
     }

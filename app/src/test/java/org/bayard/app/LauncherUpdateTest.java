@@ -13,7 +13,6 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,9 +134,8 @@ class LauncherUpdateTest {
         pb.environment().remove("BAYARD_DB");
         Path in = Files.write(dir.resolve("in.eml"), MESSAGE);
         Path err = dir.resolve("err.txt");
-        Process p = pb.redirectInput(in.toFile()).redirectError(err.toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Ran(p.exitValue(), out, Files.readString(err));
+        Commands.Ran ran = Commands.runPiped(pb.redirectInput(in.toFile()).redirectError(err.toFile()), 120);
+        assertThat(ran.timedOut()).isFalse();
+        return new Ran(ran.exit(), ran.out(), Files.readString(err));
     }
 }

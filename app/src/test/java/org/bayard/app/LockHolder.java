@@ -61,8 +61,7 @@ public final class LockHolder {
                 "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), what, dir.toString());
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         processes.add(p);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
+        String line = Commands.linesOf(p).next(60); // a holder that never gets the lock fails the test, not hangs it
         if (!"holding".equals(line)) throw new IllegalStateException("the lock holder said " + line + " instead of holding");
         return p;
     }
@@ -75,7 +74,7 @@ public final class LockHolder {
 
     /** Sends {@code signal} (STOP, CONT) to {@code p}, as kill(1) does. */
     public static void signal(Process p, String signal) throws Exception {
-        int status = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        int status = Commands.run("kill", "-" + signal, Long.toString(p.pid())).exit();
         if (status != 0) throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed: " + status);
     }
 }

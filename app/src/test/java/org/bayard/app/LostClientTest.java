@@ -38,10 +38,10 @@ class LostClientTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (gate != null) gate.close();
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
+        try {
+            if (gate != null) gate.close();
+        } finally {
+            for (Process p : processes) Commands.kill(p);
         }
     }
 

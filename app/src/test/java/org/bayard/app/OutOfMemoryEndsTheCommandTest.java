@@ -2,7 +2,6 @@ package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +45,10 @@ class OutOfMemoryEndsTheCommandTest {
         cmd.set(cmd.indexOf(Main.class.getName()), HeapHogThenBayard.class.getName());
         Process child = pb.command(cmd).redirectErrorStream(true).start(); // stdin: a pipe kept open
         processes.add(child);
-        boolean ended = child.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        String said = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(ended).as("ended by itself within a minute; said: " + said).isTrue();
-        assertThat(child.exitValue()).as(said).isEqualTo(1);
+        Commands.Ran ran = Commands.outputOf(child, 60); // killed if it runs over
+        String said = ran.output();
+        assertThat(!ran.timedOut()).as("ended by itself within a minute; said: " + said).isTrue();
+        assertThat(ran.exit()).as(said).isEqualTo(1);
         assertThat(said.lines().toList()).as(said).hasSize(2);
         assertThat(said.lines().filter(l -> l.startsWith(ADVICE))).as(said).singleElement().asString().contains("BAYARD_JAVA_OPTS=-Xmx");
         assertThat(said).contains("the batches stored before it ran out of memory are kept; run it again for the rest:"

@@ -3,13 +3,11 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +24,6 @@ final class PrivatePostfix implements AutoCloseable {
             "retry unix - - n - - error", "discard unix - - n - - discard", "local unix - n n - - local",
             "virtual unix - n n - - virtual", "lmtp unix - - n - - lmtp", "anvil unix - - n - 1 anvil",
             "scache unix - - n - 1 scache", "postlog unix-dgram n - n - 1 postlogd");
-
-    private static final int RUN_LIMIT_SECONDS = 60;
 
     final Path dir;
 
@@ -105,27 +101,13 @@ final class PrivatePostfix implements AutoCloseable {
 
     /**
      * Runs a command to its end, or for at most a minute: {@code "exit N"} and what it wrote, or
-     * {@code "timed out"} and what it wrote by then. Its output goes to a file and its input is
-     * empty, so neither a daemon it leaves holding its output (Postfix's master) nor a command
-     * waiting for input can keep a test waiting: a CI run once hung here until its time ran out.
+     * {@code "timed out ..."} and what it wrote by then. See {@link Commands} for why its output
+     * goes to a file and its input is empty (Postfix's master, left holding a pipe, once hung CI).
      */
     static String run(String... cmd) throws Exception {
-        Path output = Files.createTempFile("bayard-command-", ".out");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            String ended;
-            if (p.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                ended = "exit " + p.exitValue();
-            } else {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                ended = "timed out after " + RUN_LIMIT_SECONDS + " s: " + String.join(" ", cmd);
-            }
-            return ended + "\n" + new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
-        } finally {
-            Files.deleteIfExists(output);
-        }
+        Commands.Ran ran = Commands.run(cmd);
+        return (ran.timedOut() ? "timed out after " + Commands.LIMIT_SECONDS + " s: " + String.join(" ", cmd) : "exit " + ran.exit())
+                + "\n" + ran.output();
     }
 
     @Override

@@ -66,15 +66,15 @@ class QuarantineExportExpireTest {
                 "-cp", System.getProperty("java.class.path"), LockingDelivery.class.getName(),
                 mbox.toString(), firstPart.toString(), lastPart.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(said.readLine()).isEqualTo("locked");
+            Commands.Lines said = Commands.linesOf(agent);
+            assertThat(said.next(30)).isEqualTo("locked");
             java.util.concurrent.CompletableFuture<Cli.Result> export = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString()));
             Thread.sleep(2000); // time enough for an export that does not wait
             try (java.io.OutputStream go = agent.getOutputStream()) {
                 go.write("go\n".getBytes(StandardCharsets.US_ASCII));
             }
-            assertThat(said.readLine()).isEqualTo("delivered");
+            assertThat(said.next(30)).isEqualTo("delivered");
             Cli.Result r = export.get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(r.exitCode()).as(r.err()).isZero();
         } finally {
@@ -124,7 +124,7 @@ class QuarantineExportExpireTest {
         Path sidecar = spool.resolve("old1.json");
         byte[] json = Files.readAllBytes(sidecar);
         Files.delete(sidecar);
-        assertThat(new ProcessBuilder("mkfifo", sidecar.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", sidecar.toString()).exit()).isZero();
         java.util.concurrent.CompletableFuture<Void> decided = java.util.concurrent.CompletableFuture.runAsync(() -> {
             try (java.io.OutputStream reading = Files.newOutputStream(sidecar)) { // opens once show opens it to read
                 Spool.open(spool).remove("old1"); // another process discards it now

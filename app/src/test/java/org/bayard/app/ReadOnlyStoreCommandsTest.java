@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -195,17 +194,9 @@ class ReadOnlyStoreCommandsTest {
     private record Ran(int code, String out, String err) {}
 
     private static Ran ran(ProcessBuilder pb) throws Exception {
-        Process p = pb.start();
-        java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return p.getErrorStream().readAllBytes();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Ran(p.exitValue(), out, new String(err.get(), java.nio.charset.StandardCharsets.UTF_8));
+        Commands.Ran ran = Commands.run(pb, 60);
+        assertThat(ran.timedOut()).as(ran.said(pb.command())).isFalse();
+        return new Ran(ran.exit(), new String(ran.out(), java.nio.charset.StandardCharsets.ISO_8859_1), ran.errors());
     }
 
     private static ProcessBuilder asAnotherUser(String... args) {
@@ -228,9 +219,6 @@ class ReadOnlyStoreCommandsTest {
     }
 
     private static void sh(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+        Commands.succeeds(command);
     }
 }

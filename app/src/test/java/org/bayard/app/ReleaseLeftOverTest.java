@@ -100,7 +100,6 @@ class ReleaseLeftOverTest {
     }
 
     static void chattr(String flag, Path file) throws Exception {
-        int status = new ProcessBuilder("chattr", flag, file.toString()).inheritIO().start().waitFor();
-        assertThat(status).as("chattr " + flag + " " + file).isZero();
+        Commands.succeeds("chattr", flag, file.toString());
     }
 }

@@ -242,9 +242,7 @@ class RestoredAsAnotherUserTest {
         assertThat(said).contains("the quarantine " + q + " is not there").contains("belongs to nobody");
         Matcher m = Pattern.compile("\\((install -d [^)]*)\\)").matcher(said);
         assertThat(m.find()).as(said).isTrue();
-        Process make = new ProcessBuilder("sh", "-c", m.group(1)).redirectErrorStream(true).start();
-        assertThat(make.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(make.exitValue()).as(new String(make.getInputStream().readAllBytes())).isZero();
+        Commands.succeeds("sh", "-c", m.group(1));
         assertThat(started(db, q)).isPositive();
     }
 
@@ -275,10 +273,7 @@ class RestoredAsAnotherUserTest {
     }
 
     private static void sh(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+        Commands.succeeds(command);
     }
 
     private static void assertOwnedByNobody(Path... files) throws Exception {
@@ -301,9 +296,7 @@ class RestoredAsAnotherUserTest {
     private static void chownAsSaid(String said) throws Exception {
         Matcher m = CHOWN.matcher(said);
         assertThat(m.find()).as("the refusal names a chown: %s", said).isTrue();
-        Process chown = new ProcessBuilder("sh", "-c", "chown -R " + m.group(1)).redirectErrorStream(true).start();
-        assertThat(chown.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(chown.exitValue()).as(new String(chown.getInputStream().readAllBytes())).isZero();
+        Commands.succeeds("sh", "-c", "chown -R " + m.group(1));
     }
 
     private List<String> serveWithoutRootsFileAccess(Path db, Path q) throws Exception {

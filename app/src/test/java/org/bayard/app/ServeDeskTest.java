@@ -128,6 +128,8 @@ class ServeDeskTest {
             assertThat(spam(ports[0])).isEqualTo(550);
             try (java.net.Socket smtp = new java.net.Socket("127.0.0.1", ports[0]);
                  java.net.Socket web = new java.net.Socket("127.0.0.1", ports[1])) {
+                smtp.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it
+                web.setSoTimeout(90_000);
                 assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(smtp.getInputStream())).readLine()).startsWith("220");
                 web.getOutputStream().write(("POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\nAuthorization: Basic "
                         + basic("mod")
@@ -135,10 +137,10 @@ class ServeDeskTest {
                 web.getOutputStream().flush();
                 Thread.sleep(500); // the request is read, authenticated, and waits for the rest of its body
                 long t0 = System.nanoTime();
-                assertThat(new ProcessBuilder("kill", "-" + signal.get(0), String.valueOf(serve.pid())).start().waitFor()).isZero();
+                assertThat(Commands.run("kill", "-" + signal.get(0), String.valueOf(serve.pid())).exit()).isZero();
                 Thread.sleep(50);
                 // an impatient second one, while the hook waits for the close: it must neither hang nor cut the close short
-                new ProcessBuilder("kill", "-" + signal.get(0), String.valueOf(serve.pid())).start().waitFor();
+                Commands.run("kill", "-" + signal.get(0), String.valueOf(serve.pid())).exit();
                 assertThat(serve.waitFor(45, TimeUnit.SECONDS)).as(signal.get(0)).isTrue();
                 assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).as(signal.get(0) + " took").isLessThan(15);
                 assertThat(serve.exitValue()).isEqualTo(Integer.parseInt(signal.get(1)));

@@ -86,8 +86,7 @@ class ServeReloadTest {
         // a good file and SIGHUP: once the signal's reload is logged, the new rules apply
         // (the watcher may have reloaded the file a moment before; the signal's reload reads it again)
         Files.writeString(config, "policy:\n  reject-score: 100\n  hold-score: 100\n  tag-score: 5\n  unsure-action: tag\n");
-        Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(serve.pid())).start();
-        assertThat(hup.waitFor()).isZero();
+        assertThat(Commands.run("kill", "-HUP", String.valueOf(serve.pid())).exit()).isZero();
         waitForLog(log, "reloaded (SIGHUP)", 1);
         assertThat(spamReply(port)).isEqualTo(250); // tagged and relayed now
         assertThat(sink.delivered).hasSize(1);
@@ -200,8 +199,7 @@ class ServeReloadTest {
         startServe("--default-signal=HUP");
         int port = listeningPort();
         Files.writeString(config, "policy:\n  reject-score: 100\n  hold-score: 100\n  tag-score: 5\n  unsure-action: tag\n");
-        Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(serve.pid())).start();
-        assertThat(hup.waitFor()).isZero();
+        assertThat(Commands.run("kill", "-HUP", String.valueOf(serve.pid())).exit()).isZero();
         waitForLog(log, "reloaded (SIGHUP)", 1);
         assertThat(spamReply(port)).isEqualTo(250);
         Thread.sleep(2500); // past the settle interval and a few reads of the file
@@ -329,8 +327,7 @@ class ServeReloadTest {
     @Test
     void sighupWithoutAConfigurationFileKeepsServing() throws Exception {
         startServe("--default-signal=HUP", false);
-        Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(serve.pid())).start();
-        assertThat(hup.waitFor()).isZero();
+        assertThat(Commands.run("kill", "-HUP", String.valueOf(serve.pid())).exit()).isZero();
         waitForLog(log, "SIGHUP: no configuration file to reload", 1);
         assertThat(serve.isAlive()).isTrue();
         Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(log));

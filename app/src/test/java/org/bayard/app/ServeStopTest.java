@@ -74,6 +74,7 @@ class ServeStopTest {
         Path log = tmp.resolve("serve.log");
         int[] ports = startServe(config(""), db, log); // the drain (30 s) runs out before the command timeout (300 s)
         try (Socket smtp = new Socket("127.0.0.1", ports[0])) {
+            smtp.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it; past the 30 s drain
             BufferedReader in = new BufferedReader(new InputStreamReader(smtp.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = smtp.getOutputStream();
             assertThat(in.readLine()).startsWith("220");
@@ -251,6 +252,7 @@ class ServeStopTest {
         Path log = tmp.resolve("serve.log");
         int[] ports = startServe(config(""), db, log);
         try (Socket smtp = new Socket("127.0.0.1", ports[0])) {
+            smtp.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it; past the 30 s drain
             BufferedReader in = new BufferedReader(new InputStreamReader(smtp.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = smtp.getOutputStream();
             assertThat(in.readLine()).startsWith("220");
@@ -343,7 +345,7 @@ class ServeStopTest {
 
     private Path fifo() throws Exception {
         Path fifo = tmp.resolve("bayard.yaml.fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         return fifo;
     }
 
@@ -376,7 +378,7 @@ class ServeStopTest {
     }
 
     private void kill(String signal) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(serve.pid())).start().waitFor()).isZero();
+        assertThat(Commands.run("kill", "-" + signal, String.valueOf(serve.pid())).exit()).isZero();
     }
 
     private static String basic() {

@@ -48,6 +48,7 @@ class SharedQuarantineTest {
         int first = startServe(config, db, q, "first.log");
         assertThat(leftover).as("cleaned by the gate starting alone").doesNotExist();
         try (Socket s = new Socket("127.0.0.1", first)) {
+            s.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = s.getOutputStream();
             assertThat(in.readLine()).startsWith("220");
@@ -113,8 +114,7 @@ class SharedQuarantineTest {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chattr needs root");
         Path db = SampleStore.trained(tmp.resolve("db"));
         Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
-        Process lock = new ProcessBuilder("chattr", "+i", q.toString()).redirectErrorStream(true).start();
-        assertThat(lock.waitFor()).as(new String(lock.getInputStream().readAllBytes())).isZero();
+        Commands.succeeds("chattr", "+i", q.toString());
         try {
             Path log = tmp.resolve("serve.log");
             Process serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "--db", db.toString(), "--listen", "127.0.0.1:0",
@@ -125,7 +125,7 @@ class SharedQuarantineTest {
             assertThat(Files.readString(log)).contains(q + " is not writable though its mode allows it (rwxr-xr-x)")
                     .contains("chattr -i").doesNotContain("chmod").doesNotContain("\tat ");
         } finally {
-            new ProcessBuilder("chattr", "-i", q.toString()).start().waitFor();
+            Commands.run("chattr", "-i", q.toString()).exit();
         }
     }
 

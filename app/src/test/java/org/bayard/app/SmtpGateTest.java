@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.bayard.app.gate.GateService;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
@@ -68,10 +67,9 @@ class SmtpGateTest {
     Swaks swaks(Path message, String from) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()),
                 "--from", from, "--to", "list@example.test", "--helo", "client.test", "--data", "@" + message.toAbsolutePath()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Swaks(p.exitValue(), out);
+        Commands.Ran ran = Commands.run(new ProcessBuilder(cmd).redirectErrorStream(true), 30);
+        assertThat(ran.timedOut()).as(ran.said(cmd)).isFalse();
+        return new Swaks(ran.exit(), ran.output());
     }
 
     static Path sample(String name) {
@@ -169,11 +167,11 @@ class SmtpGateTest {
     @Test
     void releaseKeepsTheItemWhenTheNextHopDefersARecipient() throws Exception {
         start("");
-        Process p = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()), "--from", "f@example.org",
-                "--to", "list@example.test,busy@example.test,gone@example.test", "--helo", "client.test",
-                "--data", "@" + sample("ham-1.eml").toAbsolutePath()).redirectErrorStream(true).start();
-        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("<-  250 2.0.0 Ok: held");
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Commands.Ran swaks = Commands.run(new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()),
+                "--from", "f@example.org", "--to", "list@example.test,busy@example.test,gone@example.test", "--helo", "client.test",
+                "--data", "@" + sample("ham-1.eml").toAbsolutePath()).redirectErrorStream(true), 30);
+        assertThat(swaks.output()).contains("<-  250 2.0.0 Ok: held");
+        assertThat(swaks.timedOut()).isFalse();
         stopGate();
         Cli cli = new Cli(db);
         String q = tmp.resolve("q").toString();

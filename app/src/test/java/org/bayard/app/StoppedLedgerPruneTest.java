@@ -113,6 +113,6 @@ class StoppedLedgerPruneTest {
     }
 
     private static void signal(Process p, String signal) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+        Commands.run("kill", "-" + signal, Long.toString(p.pid())).exit();
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -238,9 +237,9 @@ class TteCommandTest {
                     MailClass.SPAM, LearnSource.MANUAL);
             try (ReadView before = live.read()) {
                 Path output = dir.resolve("child.out");
-                Process child = startTte(output);
-                assertThat(child.waitFor(180, TimeUnit.SECONDS)).isTrue();
-                assertThat(child.exitValue()).as(Files.readString(output)).isZero();
+                Commands.Ran child = Commands.run(tte(output), 180); // killed if it runs over
+                assertThat(child.timedOut()).isFalse();
+                assertThat(child.exit()).as(Files.readString(output)).isZero();
                 assertThat(before.totals()).as("a view opened before the swap").isEqualTo(new Totals(0, 1));
             }
             try (ReadView after = live.read()) {
@@ -251,12 +250,12 @@ class TteCommandTest {
         }
     }
 
-    private Process startTte(Path output) throws Exception {
+    private ProcessBuilder tte(Path output) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "tte", "--replace", "--db", db.toString(), "--out", out.toString(), "--ham", HAM, "--spam", SPAM));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
     }
 }

@@ -5,12 +5,10 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.SequenceInputStream;
@@ -121,16 +119,20 @@ class WholeOutputsTest {
     private void stopBySigtermAfterTwoMessages(Path out, int files) throws Exception {
         Process child = ChildJvm.bayard(List.of(), "mbox", "split", "-", "-o", out.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        OutputStream stdin = child.getOutputStream();
-        stdin.write((message(1) + message(2) + message(3)).getBytes(US_ASCII));
-        stdin.flush(); // and left open: the split waits there for the end of the third message
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while ((!Files.isDirectory(out) || list(out).size() < files) && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(list(out)).as("the first two messages, written").hasSize(files);
-        // SIGTERM, as systemd or kill send it. (Process.destroy would also close the child's stdin:
-        // an end of input that can reach the split before the signal does.)
-        child.toHandle().destroy();
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        try {
+            OutputStream stdin = child.getOutputStream();
+            stdin.write((message(1) + message(2) + message(3)).getBytes(US_ASCII));
+            stdin.flush(); // and left open: the split waits there for the end of the third message
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while ((!Files.isDirectory(out) || list(out).size() < files) && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(list(out)).as("the first two messages, written").hasSize(files);
+            // SIGTERM, as systemd or kill send it. (Process.destroy would also close the child's stdin:
+            // an end of input that can reach the split before the signal does.)
+            child.toHandle().destroy();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            ChildJvm.kill(child); // waiting on its stdin for ever, should an assertion fail first
+        }
     }
 
     /** The spam mailbox changes while tte runs: it stops after writing the ham cull, which used to stay, with the new log. */
@@ -170,24 +172,28 @@ class WholeOutputsTest {
     void tteStoppedBySigtermLeavesTheEarlierRunsFiles() throws Exception {
         Path out = folderWith(EARLIER_TTE);
         Path fifo = dir.resolve("ham.fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", fifo.toString()).exit()).isZero();
         Process child = ChildJvm.bayard(List.of(), "tte", "--db", dir.resolve("db").toString(), "--ham", fifo.toString(),
                 "--spam", SPAM.toString(), "--out", out.toString()).redirectErrorStream(true).start();
-        CompletableFuture<Void> fed = CompletableFuture.runAsync(() -> {
-            try (OutputStream pipe = Files.newOutputStream(fifo)) {
-                Files.copy(HAM, pipe);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        String waitingAt = "writing " + out.resolve("ham.mbox.cull");
-        StringBuilder printed = new StringBuilder();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
-        for (String line; (line = lines.readLine()) != null && !line.equals(waitingAt); ) printed.append(line).append('\n');
-        assertThat(child.isAlive()).as(printed.toString()).isTrue();
-        fed.get(60, TimeUnit.SECONDS);
-        child.toHandle().destroy(); // SIGTERM
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        try {
+            CompletableFuture<Void> fed = CompletableFuture.runAsync(() -> {
+                try (OutputStream pipe = Files.newOutputStream(fifo)) {
+                    Files.copy(HAM, pipe);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            String waitingAt = "writing " + out.resolve("ham.mbox.cull");
+            StringBuilder printed = new StringBuilder();
+            Commands.Lines lines = Commands.linesOf(child); // each line waited for with a limit
+            for (String line; (line = lines.next(60)) != null && !line.equals(waitingAt); ) printed.append(line).append('\n');
+            assertThat(child.isAlive()).as(printed.toString()).isTrue();
+            fed.get(60, TimeUnit.SECONDS);
+            child.toHandle().destroy(); // SIGTERM
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            ChildJvm.kill(child); // should an assertion fail first
+        }
         assertThat(files(out)).isEqualTo(EARLIER_TTE);
     }
 }

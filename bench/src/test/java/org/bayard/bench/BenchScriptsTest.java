@@ -77,9 +77,18 @@ class BenchScriptsTest {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().putAll(env);
-        pb.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        // input empty, never a pipe left open; output to files, which nothing left running can hold up
+        pb.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile())
+                .redirectInput(new java.io.File("/dev/null"));
         Process p = pb.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
+        boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) { // the script, and the build or JVM it started, killed before the test fails
+            List<ProcessHandle> started = p.descendants().toList();
+            p.destroyForcibly();
+            started.forEach(ProcessHandle::destroyForcibly);
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(finished).as("finished").isTrue();
         return new Run(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
     }
 

@@ -1,11 +1,11 @@
 package org.bayard.app.desk;
 
+import org.bayard.app.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -216,11 +216,12 @@ class CredentialCostTest extends TrainedDesk {
         start();
         for (int i = 0; i < 3; i++) {
             long before = hashes();
-            Process p = new ProcessBuilder("rspamc", "-h", "127.0.0.1:" + d.web.port(), "-t", "30", "-P", DeskHarness.READER_PW, "symbols")
-                    .redirectInput(Path.of("../samples/held-out", "spam-1.eml").toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
+            Commands.Ran rspamc = Commands.run(new ProcessBuilder("rspamc", "-h", "127.0.0.1:" + d.web.port(), "-t", "30", "-P",
+                    DeskHarness.READER_PW, "symbols").redirectInput(Path.of("../samples/held-out", "spam-1.eml").toFile())
+                    .redirectErrorStream(true), 60);
+            String out = rspamc.output();
+            assertThat(rspamc.timedOut()).isFalse();
+            assertThat(rspamc.exit()).as(out).isZero();
             assertThat(out).contains("Action: ");
             assertThat(hashes() - before).as("scan " + (i + 1)).isEqualTo(i == 0 ? 3 : 0);
         }

@@ -1,5 +1,6 @@
 package org.bayard.app.desk;
 
+import org.bayard.app.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
@@ -139,7 +140,7 @@ class DecidedWhileReadTest extends TrainedDesk {
         assertThat(get("/api/quarantine").body()).contains("GONE.1");
         Path sidecar = d.quarantine().resolve("GONE.1.json");
         Files.delete(sidecar);
-        assertThat(new ProcessBuilder("mkfifo", sidecar.toString()).start().waitFor()).isZero();
+        assertThat(Commands.run("mkfifo", sidecar.toString()).exit()).isZero();
         CompletableFuture<Void> decided = CompletableFuture.runAsync(() -> {
             try (OutputStream reading = Files.newOutputStream(sidecar)) { // opens once the desk opens it to read
                 Spool.open(d.quarantine()).remove("GONE.1"); // and closes it with nothing written

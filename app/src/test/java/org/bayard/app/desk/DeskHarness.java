@@ -1,5 +1,6 @@
 package org.bayard.app.desk;
 
+import org.bayard.app.Commands;
 import org.bayard.app.SampleStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.bayard.app.Engine;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.ConfigLoader;
@@ -141,11 +141,10 @@ final class DeskHarness implements AutoCloseable {
 
     /** Sends a message through the gate with swaks and returns the session as swaks printed it. */
     String swaksTranscript(Path message, String from, String to) throws Exception {
-        Process p = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()), "--from", from,
-                "--to", to, "--helo", "client.test", "--data", "@" + message.toAbsolutePath()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return out;
+        Commands.Ran swaks = Commands.run(new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", String.valueOf(gate.port()),
+                "--from", from, "--to", to, "--helo", "client.test", "--data", "@" + message.toAbsolutePath()).redirectErrorStream(true), 30);
+        assertThat(swaks.timedOut()).isFalse();
+        return swaks.output();
     }
 
     /** Puts a message straight into the spool (for many hostile items at once), as the gate would. */

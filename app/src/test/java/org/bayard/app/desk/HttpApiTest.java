@@ -1,5 +1,6 @@
 package org.bayard.app.desk;
 
+import org.bayard.app.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -985,8 +986,7 @@ class HttpApiTest extends TrainedDesk {
         start();
         byte[] message = sample("ham-1.eml");
         String id = d.hold("STUCK1.1", "a@example.org", List.of("list@example.test"), message);
-        Process lock = new ProcessBuilder("chattr", "+i", d.quarantine().toString()).redirectErrorStream(true).start();
-        assertThat(lock.waitFor()).as(new String(lock.getInputStream().readAllBytes())).isZero();
+        Commands.succeeds("chattr", "+i", d.quarantine().toString());
         try {
             for (int attempt = 0; attempt < 2; attempt++) {
                 HttpResponse<String> r = d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin());
@@ -997,7 +997,7 @@ class HttpApiTest extends TrainedDesk {
             assertThat(d.sink.delivered).isEmpty();
             assertThat(d.ledger(message)).isEmpty();
         } finally {
-            new ProcessBuilder("chattr", "-i", d.quarantine().toString()).start().waitFor();
+            Commands.run("chattr", "-i", d.quarantine().toString()).exit();
         }
         assertThat(d.post("/api/quarantine/" + id + "/learn-ham", new byte[0], "Authorization", admin()).statusCode()).isEqualTo(200);
         assertThat(d.sink.delivered).hasSize(1);

@@ -1,5 +1,6 @@
 package org.bayard.app.desk;
 
+import org.bayard.app.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -28,10 +29,7 @@ class LockedStoreDeskTest extends TrainedDesk {
 
     @AfterEach
     void letGo() throws Exception {
-        for (Process p : holders) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        for (Process p : holders) Commands.kill(p);
     }
 
     long spam() {

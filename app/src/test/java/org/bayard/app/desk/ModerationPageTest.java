@@ -51,10 +51,13 @@ class ModerationPageTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (browser != null) browser.quit();
-        if (canary != null) canary.stop(0);
-        if (attacker != null) attacker.stop(0);
-        if (d != null) d.close();
+        try {
+            if (browser != null) Browser.quit(browser);
+        } finally {
+            if (canary != null) canary.stop(0);
+            if (attacker != null) attacker.stop(0);
+            if (d != null) d.close();
+        }
     }
 
     void start() throws Exception {

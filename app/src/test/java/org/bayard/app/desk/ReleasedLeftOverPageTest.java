@@ -1,5 +1,6 @@
 package org.bayard.app.desk;
 
+import org.bayard.app.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -19,7 +20,7 @@ class ReleasedLeftOverPageTest extends TrainedDesk {
 
     @AfterEach
     void mutable() throws Exception {
-        if (immutable != null) new ProcessBuilder("chattr", "-i", immutable.toString()).inheritIO().start().waitFor();
+        if (immutable != null) Commands.run("chattr", "-i", immutable.toString()).exit();
     }
 
     @Test
@@ -28,7 +29,7 @@ class ReleasedLeftOverPageTest extends TrainedDesk {
         d.swaks(Path.of("../samples/held-out/ham-1.eml"), "a@example.org", "list@example.test");
         String id = d.gate.quarantine().ids().get(0);
         immutable = d.quarantine().resolve(id + ".eml");
-        assertThat(new ProcessBuilder("chattr", "+i", immutable.toString()).inheritIO().start().waitFor()).isZero();
+        assertThat(Commands.run("chattr", "+i", immutable.toString()).exit()).isZero();
         String admin = DeskHarness.basic(DeskHarness.ADMIN, DeskHarness.ADMIN_PW);
 
         HttpResponse<String> first = d.post("/api/quarantine/" + id + "/release", new byte[0], "Authorization", admin);

@@ -1,5 +1,6 @@
 package org.bayard.app.desk;
 
+import org.bayard.app.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.bayard.core.store.MailClass;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +30,9 @@ class RspamcTest extends TrainedDesk {
         List<String> cmd = new ArrayList<>(List.of("rspamc", "-h", "127.0.0.1:" + d.web.port(), "-t", "30"));
         cmd.addAll(List.of(args));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectInput(input.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(out, p.exitValue(), (System.nanoTime() - t0) / 1_000_000);
+        Commands.Ran ran = Commands.run(new ProcessBuilder(cmd).redirectInput(input.toFile()).redirectErrorStream(true), 60);
+        assertThat(ran.timedOut()).isFalse();
+        return new Run(ran.output(), ran.exit(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     static Path sample(String name) {

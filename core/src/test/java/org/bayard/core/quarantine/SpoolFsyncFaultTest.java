@@ -37,12 +37,22 @@ class SpoolFsyncFaultTest {
         Spool.open(spool);
         // -P: only the fsync of the spool directory itself fails; the message and sidecar files
         // are fsynced in tmp/, a path of their own, and succeed
+        Path said = dir.resolve("holder.out");
         Process p = new ProcessBuilder("strace", "-f", "-qq", "-o", "/dev/null", "-P", spool.toString(), "-e", "trace=fsync",
                 "-e", "inject=fsync:error=EIO", ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), SpoolFsyncFaultTest.class.getName(), spool.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                .redirectErrorStream(true).redirectOutput(said.toFile()).redirectInput(new java.io.File("/dev/null")).start();
+        // its output through a file and a bounded wait: a read of the pipe to its end waits for ever
+        // should the traced JVM hang; strace and the JVM under it are killed together if they run over
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            List<ProcessHandle> traced = p.descendants().toList();
+            p.destroyForcibly();
+            traced.forEach(ProcessHandle::destroyForcibly);
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(said, StandardCharsets.UTF_8);
+        assertThat(ended).as(out).isTrue();
         assertThat(out).as("the holder's output").contains("failed: Input/output error");
         // a 451 was the answer, so nothing may stay held: the retry will hold it again
         assertThat(Spool.open(spool).ids()).isEmpty();

@@ -97,6 +97,14 @@ final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process.isAlive()) process.destroyForcibly();
+        if (!process.isAlive()) return;
+        List<ProcessHandle> descendants = process.descendants().toList(); // a wrapper's child, if it did not exec
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(10, TimeUnit.SECONDS); // gone, its locks and maps with it, before the next test opens the store
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

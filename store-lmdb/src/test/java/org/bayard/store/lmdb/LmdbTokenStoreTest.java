@@ -93,10 +93,10 @@ class LmdbTokenStoreTest extends TokenStoreContract {
         Path dir = tmp.resolve("fresh");
         LmdbTokenStore.open(dir, VERSION).close();
         Path lock = dir.resolve("lock.mdb");
-        Process stat = new ProcessBuilder("stat", "-c", "%b %B", lock.toString()).redirectErrorStream(true).start();
-        String[] blocks = new String(stat.getInputStream().readAllBytes(), US_ASCII).trim().split(" ");
+        Commands.Ran stat = Commands.run("stat", "-c", "%b %B", lock.toString());
+        String[] blocks = stat.output().trim().split(" ");
         // stat(1) is in coreutils: its absence is a broken machine to report, never a reason to skip.
-        assertThat(stat.waitFor()).as("stat(1) of the lock file: %s", String.join(" ", blocks)).isZero();
+        assertThat(stat.exit()).as("stat(1) of the lock file: %s", String.join(" ", blocks)).isZero();
         assertThat(blocks).as("stat(1)'s blocks and block size").hasSize(2);
         assertThat(Long.parseLong(blocks[0]) * Long.parseLong(blocks[1])).isGreaterThanOrEqualTo(Files.size(lock));
         assertThat(Files.size(lock)).isEqualTo(StoreDirectory.LOCK_FILE_BYTES);
