@@ -13,6 +13,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +82,7 @@ class LauncherUpdateTest {
                     .startsWith("java ran").contains("-jar " + jar + " serve");
             assertThat(build.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
-            build.destroyForcibly();
+            Commands.kill(build); // with its shell and sleep
         }
     }
 

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.bayard.core.quarantine.Spool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,14 +39,7 @@ class QuarantineExportFullDiskTest {
     }
 
     private static void sh(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String output = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-        } finally {
-            p.destroyForcibly();
-        }
+        Commands.succeeds(command);
     }
 
     @Test
