@@ -196,16 +196,24 @@ class BenchScriptsTest {
 
     @Test
     void aWarmUpEndedByItsBoundIsNotSaidToHaveSettled() throws Exception {
-        // On eight messages the JIT never settles under 5% of a round, and six warm-ups (the
+        // On eight messages the JIT seldom settles under 5% of a round, and six warm-ups (the
         // bound) end it; the table said "until the JIT compiled for under 5% of a round" all the same.
+        // On a machine busy enough it does settle now and then (3 to 5% seen): what is said must
+        // then agree with that instead.
         Run r = run(dir, Map.of("MIN_TOKENS", "1000", "THREADS", "1"), "throughput.sh", corpus.resolve("index").toString(), "1");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        String last = r.err().lines().filter(l -> l.startsWith("warm-up ")).reduce((a, b) -> b).orElseThrow();
-        int percent = Integer.parseInt(last.replaceAll(".*JIT compiling (\\d+)% of the round", "$1"));
+        List<String> warmUps = r.err().lines().filter(l -> l.startsWith("warm-up ")).toList();
+        int percent = Integer.parseInt(warmUps.getLast().replaceAll(".*JIT compiling (\\d+)% of the round", "$1"));
         String said = r.out().lines().filter(l -> l.startsWith("Bayard warmed up")).findFirst().orElseThrow();
-        assertThat(percent).as("the JIT busy through the last warm-up, as on so few messages").isGreaterThan(5);
-        assertThat(said).startsWith("Bayard warmed up for 6 rounds, the most it is given, and the JIT still compiled for "
-                + percent + "% of the last (settled is under 5%)");
+        if (said.contains("the most it is given")) {
+            assertThat(warmUps).as(r.err()).hasSize(6);
+            assertThat(said).startsWith("Bayard warmed up for 6 rounds, the most it is given, and the JIT still compiled for "
+                    + percent + "% of the last (settled is under 5%)");
+            assertThat(percent).as("rounded, a share of at least 5%").isGreaterThanOrEqualTo(5);
+        } else {
+            assertThat(said).startsWith("Bayard warmed up for " + warmUps.size() + " rounds, until the JIT compiled for under 5% of a round");
+            assertThat(percent).as("rounded, a share under 5%").isLessThanOrEqualTo(5);
+        }
     }
 
     @Test
