@@ -43,6 +43,13 @@ public final class HttpService implements AutoCloseable {
     static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(20);
     /** The most a stop waits while {@link #drainLongerWhile}'s condition holds. */
     static final java.time.Duration LONGER_DRAIN = java.time.Duration.ofSeconds(40);
+    /**
+     * Once the condition a stop waited on longer stops holding, what it waited for is over and
+     * its request only has its answer left to make: awaited this much more (within
+     * {@link #LONGER_DRAIN}) before it is interrupted. Without it, a release that had just ended
+     * was interrupted now and then in those last moments on a busy machine.
+     */
+    static final java.time.Duration FINISHING = java.time.Duration.ofSeconds(2);
 
     private final HttpSettings settings;
     private final Metrics metrics;
@@ -135,8 +142,12 @@ public final class HttpService implements AutoCloseable {
         try {
             long from = System.nanoTime();
             boolean done = workers.awaitTermination(DRAIN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            while (!done && drainLonger.getAsBoolean() && System.nanoTime() - from < LONGER_DRAIN.toNanos()) {
-                done = workers.awaitTermination(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!done && drainLonger.getAsBoolean()) {
+                while (!done && drainLonger.getAsBoolean() && System.nanoTime() - from < LONGER_DRAIN.toNanos()) {
+                    done = workers.awaitTermination(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+                long left = LONGER_DRAIN.toNanos() - (System.nanoTime() - from);
+                if (!done && left > 0) done = workers.awaitTermination(Math.min(FINISHING.toNanos(), left), java.util.concurrent.TimeUnit.NANOSECONDS);
             }
             if (!done) {
                 cutAtStop = underWay.get();

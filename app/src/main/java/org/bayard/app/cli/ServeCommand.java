@@ -113,8 +113,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + httpBind(config).getHostString() + ":" + web.port() + "/"
                     + (history != null ? ", dashboard history in " + historyFile : ""));
             stop.started(gate, web);
-            // a release cut off after its message's end leaves the item in doubt: its answer is worth a longer wait
-            if (web != null) web.drainLongerWhile(gate.quarantine().releases()::anyAwaitingAnswer);
+            // a release cut off after its message's end leaves its item in doubt, or held though delivered: its end is worth a longer wait
+            if (web != null) web.drainLongerWhile(gate.quarantine().releases()::anyPastTheMessagesEnd);
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "
                     + config.smtp().nextHop() + ", quarantine " + quarantineDir
                     + (quarantineFound ? " (" + gate.quarantine().ids().size() + " held)" : " (made now: there was none)")

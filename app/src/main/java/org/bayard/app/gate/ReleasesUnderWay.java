@@ -67,9 +67,14 @@ public final class ReleasesUnderWay {
         stopping = true;
     }
 
-    /** Whether a release under way has sent its message's end and awaits the next hop's answer: cut off now, it is left in doubt. */
-    public boolean anyAwaitingAnswer() {
-        return now.values().stream().anyMatch(r -> r.endSent && !r.delivered);
+    /**
+     * Whether a release under way has sent its message's end and is not over: cut off before the
+     * next hop's answer it is left in doubt, and after it, before its item is marked released and
+     * removed, the item the next hop took stays held (a stop that waited only for the answer cut
+     * such releases off, on a busy machine, in the moment between the answer and the removal).
+     */
+    public boolean anyPastTheMessagesEnd() {
+        return now.values().stream().anyMatch(r -> r.endSent);
     }
 
     /** The releases under way now, each as {@code ID to HOST:PORT, how far it got}. */

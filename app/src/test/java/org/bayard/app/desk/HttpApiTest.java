@@ -379,7 +379,9 @@ class HttpApiTest extends TrainedDesk {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(1000);
+            // the check takes the slot as the desk begins to work on it, before /health below can connect:
+            // waited for, where a second's sleep guessed how long a busy machine takes to get it there
+            org.bayard.app.Await.until(() -> d.web.requestsUnderWay() == 1);
             HttpResponse<String> busy = d.get("/health");
             assertThat(busy.statusCode()).isEqualTo(503);
             assertThat(busy.headers().firstValue("Retry-After")).isPresent();
