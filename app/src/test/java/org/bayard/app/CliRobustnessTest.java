@@ -145,7 +145,7 @@ class CliRobustnessTest {
                 "is a directory");
         quarantineExists();
         refusedInOneLine(cli.run("quarantine", "export", "--mbox", dir.resolve("nowhere/q.mbox").toString()),
-                "nowhere/q.mbox: no such file");
+                "cannot write " + dir.resolve("nowhere/q.mbox") + ": no such directory: " + dir.resolve("nowhere"));
         refusedInOneLine(cli.run("mbox", "split", "-o", dir.resolve("out").toString(), dir.resolve("folder").toString()),
                 "it is a directory, not an mbox");
     }
