@@ -26,7 +26,7 @@ class FullDiskTest {
 
     @TempDir Path tmp;
     Path disk;
-    boolean mounted;
+    SmallDisk small;
 
     @BeforeEach
     void needsRootToMount() {
@@ -36,22 +36,16 @@ class FullDiskTest {
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) sh("umount", disk.toString());
+        if (small != null) small.close();
     }
 
     /** Mounts (or, mounted, resizes) the test's tmpfs to {@code size} (mount's units: 72k, 3m). */
     private void mountDisk(String size) throws Exception {
-        if (mounted) {
-            sh("mount", "-o", "remount,size=" + size, disk.toString());
+        if (small != null) {
+            small.resize(size);
         } else {
-            Files.createDirectories(disk);
-            sh("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tmpfs", disk.toString());
-            mounted = true;
+            small = SmallDisk.mount(disk, size);
         }
-    }
-
-    private static void sh(String... command) throws IOException, InterruptedException {
-        Commands.succeeds(command);
     }
 
     private static String withoutSize(String stats) {
@@ -129,9 +123,9 @@ class FullDiskTest {
         String whole = "messages  500 (ham 300, spam 200)";
 
         for (String size : List.of("3m", "2m")) {
-            if (mounted) {
-                sh("umount", disk.toString());
-                mounted = false;
+            if (small != null) {
+                small.close();
+                small = null;
             }
             mountDisk(size);
             Cli cli = new Cli(disk.resolve("db"));

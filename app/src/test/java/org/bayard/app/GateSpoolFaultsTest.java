@@ -37,7 +37,7 @@ class GateSpoolFaultsTest {
     @TempDir Path tmp;
     final List<Process> processes = new ArrayList<>();
     TestGate gate;
-    Path mounted;
+    SmallDisk mounted;
 
     @BeforeAll
     static void train() {
@@ -50,7 +50,7 @@ class GateSpoolFaultsTest {
         // strace's children first (the traced JVM), or they would outlive it
         for (Process p : processes) p.descendants().forEach(ProcessHandle::destroyForcibly);
         for (Process p : processes) ChildJvm.kill(p);
-        if (mounted != null) run("umount", mounted.toString());
+        if (mounted != null) mounted.close();
     }
 
     static void run(String... cmd) throws Exception {
@@ -83,8 +83,7 @@ class GateSpoolFaultsTest {
     @Test
     void aFullDiskGives451AndLeavesNoPartOfTheMessage() throws Exception {
         Path q = Files.createDirectories(tmp.resolve("q"));
-        run("mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs", q.toString());
-        mounted = q;
+        mounted = SmallDisk.mount(q, "256k", "0700");
         int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
         gate = TestGate.start("", "  min-free-mb: 0\n", SampleStore.copy(trained, tmp), q, sinkPort, Clock.systemUTC(),
                 java.io.OutputStream.nullOutputStream());

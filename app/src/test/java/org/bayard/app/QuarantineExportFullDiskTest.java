@@ -1,10 +1,8 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,23 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 class QuarantineExportFullDiskTest {
     @TempDir Path tmp;
     Path disk;
-    boolean mounted;
+    SmallDisk small;
 
     @BeforeEach
     void mountSmallDisk() throws Exception {
-        assumeThat(System.getProperty("user.name")).as("mounting a tmpfs needs root").isEqualTo("root");
-        disk = Files.createDirectories(tmp.resolve("disk"));
-        sh("mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", disk.toString());
-        mounted = true;
+        disk = tmp.resolve("disk");
+        small = SmallDisk.mount(disk, "64k");
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) sh("umount", disk.toString());
-    }
-
-    private static void sh(String... command) throws IOException, InterruptedException {
-        Commands.succeeds(command);
+        if (small != null) small.close();
     }
 
     @Test

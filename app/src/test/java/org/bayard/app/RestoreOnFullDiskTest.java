@@ -1,7 +1,6 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,19 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreOnFullDiskTest {
     @TempDir Path tmp;
     Path disk;
-    boolean mounted;
+    SmallDisk small;
 
     @BeforeEach
     void mountASmallDisk() throws Exception {
-        assumeThat(System.getProperty("user.name")).as("mounting a tmpfs needs root").isEqualTo("root");
-        disk = Files.createDirectories(tmp.resolve("disk"));
-        sh("mount", "-t", "tmpfs", "-o", "size=1200k,mode=0755", "tmpfs", disk.toString());
-        mounted = true;
+        disk = tmp.resolve("disk");
+        small = SmallDisk.mount(disk, "1200k");
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) sh("umount", disk.toString());
+        if (small != null) small.close();
     }
 
     @Test
@@ -72,7 +69,7 @@ class RestoreOnFullDiskTest {
     @Test
     void anExportTheDiskCannotHoldNamesTheDumpAndLeavesNone() throws Exception {
         Path source = SampleStore.trained(tmp.resolve("source"));
-        sh("mount", "-o", "remount,size=200k", disk.toString());
+        small.resize("200k");
         Path dump = disk.resolve("store.dump.gz");
 
         Cli.Result r = new Cli(source).run("db", "export", dump.toString());
@@ -91,9 +88,5 @@ class RestoreOnFullDiskTest {
         Cli.Result export = new Cli(source).run("db", "export", dump.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();
         return dump;
-    }
-
-    private static void sh(String... command) throws IOException, InterruptedException {
-        Commands.succeeds(command);
     }
 }

@@ -1,8 +1,7 @@
 package org.bayard.app.desk;
 
-import org.bayard.app.Commands;
+import org.bayard.app.SmallDisk;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +26,7 @@ class ModerationOnAFullDiskTest {
     @TempDir Path tmp;
     static Path trained;
     Path disk;
-    boolean mounted;
+    SmallDisk small;
     DeskHarness d;
 
     @BeforeAll
@@ -39,11 +38,7 @@ class ModerationOnAFullDiskTest {
     @AfterEach
     void stop() throws Exception {
         if (d != null) d.close();
-        if (mounted) sh("umount", disk.toString());
-    }
-
-    private static void sh(String... command) throws IOException, InterruptedException {
-        Commands.succeeds(command);
+        if (small != null) small.close();
     }
 
     /** Fills the disk with one file, which is returned to be deleted. */
@@ -64,10 +59,8 @@ class ModerationOnAFullDiskTest {
      */
     @Test
     void aDecisionTheStoreCannotLearnIs503WithTheReasonAndTheMessageStaysHeld() throws Exception {
-        assumeThat(System.getProperty("user.name")).as("mounting a tmpfs needs root").isEqualTo("root");
-        disk = Files.createDirectories(tmp.resolve("disk"));
-        sh("mount", "-t", "tmpfs", "-o", "size=16m,mode=0755", "tmpfs", disk.toString());
-        mounted = true;
+        disk = tmp.resolve("disk");
+        small = SmallDisk.mount(disk, "16m");
         d = new DeskHarness(trained, disk, DeskHarness.HOLD_ALL);
         byte[] spam = Files.readAllBytes(Path.of("../samples/held-out/spam-1.eml"));
         String id = d.hold("Q1", "spammer@example.net", List.of("list@example.test"), spam);
