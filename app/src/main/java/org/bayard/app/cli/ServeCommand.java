@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
 import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
 import org.bayard.app.config.HostPort;
 import org.bayard.app.desk.HistoryKeeper;
 import org.bayard.app.gate.GateService;
@@ -71,7 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
     private int serve(ServeStop stop) throws Exception {
         // the bytes read here are what the reload watcher compares the file with: an edit made while
         // the start goes on (which can take minutes) is then applied once serve listens
-        org.bayard.app.config.ConfigLoader.Read startFile = common.read(ctx);
+        ConfigLoader.Read startFile = common.read(ctx);
         BayardConfig config = Overrides.apply(startFile == null ? BayardConfig.DEFAULTS : startFile.config(), listen, nextHop, quarantine, http);
         RootWarning.forUid(RootWarning.processUid()).ifPresent(ctx.err()::println);
         // config check's warnings, said here too (before the listening line): a service's file is edited in place, rarely checked first
