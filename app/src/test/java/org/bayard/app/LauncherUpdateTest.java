@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherUpdateTest {
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final List<String> WITHOUT_ROOTS_FILE_ACCESS = List.of("setpriv",
-            "--inh-caps=-dac_override,-dac_read_search,-fowner", "--bounding-set=-dac_override,-dac_read_search,-fowner");
     private static final byte[] MESSAGE = "From: a@example.com\r\nSubject: hello\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir Path dir;
@@ -126,7 +124,7 @@ class LauncherUpdateTest {
     }
 
     private Ran run(Path home, Path javaHome, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(WITHOUT_ROOTS_FILE_ACCESS);
+        List<String> cmd = new ArrayList<>(RootWithoutFileAccess.PREFIX);
         cmd.add(home.resolve("bayard").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());

@@ -32,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadOnlyStoreCommandsTest {
     static final Path SAMPLES = Path.of(System.getProperty("bayard.samples", "../samples"));
-    private static final List<String> WITHOUT_ROOTS_FILE_ACCESS = List.of("setpriv",
-            "--inh-caps=-dac_override,-dac_read_search,-fowner", "--bounding-set=-dac_override,-dac_read_search,-fowner");
 
     @TempDir static Path dir;
     static Path store;
@@ -201,7 +199,7 @@ class ReadOnlyStoreCommandsTest {
 
     private static ProcessBuilder asAnotherUser(String... args) {
         ProcessBuilder pb = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), args); // as the launcher passes it
-        List<String> command = new ArrayList<>(WITHOUT_ROOTS_FILE_ACCESS);
+        List<String> command = new ArrayList<>(RootWithoutFileAccess.PREFIX);
         command.addAll(pb.command());
         return pb.command(command);
     }

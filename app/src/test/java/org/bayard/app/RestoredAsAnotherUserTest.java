@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (setpriv), and "another user" is nobody: that needs root, as the suite has in CI.
  */
 class RestoredAsAnotherUserTest {
-    private static final List<String> WITHOUT_ROOTS_FILE_ACCESS = List.of("setpriv",
-            "--inh-caps=-dac_override,-dac_read_search,-fowner", "--bounding-set=-dac_override,-dac_read_search,-fowner");
     /** The uid and gid of the service's user in the test that runs serve as that user: nobody's and nogroup's here. */
     private static final int SERVICE_ID = 65534;
     private static final Pattern CHOWN = Pattern.compile("\\(chown -R ([^)]*)\\)");
@@ -300,7 +298,7 @@ class RestoredAsAnotherUserTest {
     }
 
     private List<String> serveWithoutRootsFileAccess(Path db, Path q) throws Exception {
-        return ServeProcess.command(WITHOUT_ROOTS_FILE_ACCESS, db, q, GateFaultsTest.freePort());
+        return ServeProcess.command(RootWithoutFileAccess.PREFIX, db, q, GateFaultsTest.freePort());
     }
 
     private String refusedStart(Path db, Path q) throws Exception {
