@@ -61,6 +61,16 @@ final class OutputFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses {@code target} when {@code folder}, where it would be made, is not a folder: "no such
+     * file" named the file to be made rather than what is missing.
+     */
+    static void refuseMissingFolder(Path target, Path folder) {
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new UserException("cannot write " + target + ": " + (Files.exists(folder) ? "not a directory: " : "no such directory: ") + folder);
+        }
+    }
+
     static OutputFile create(Path target) {
         try {
             if (Files.isDirectory(target)) throw new UserException("cannot write " + target + ": it is a directory");
@@ -70,9 +80,7 @@ final class OutputFile implements AutoCloseable {
             refuseStoreFile(target);
             Path real = Files.exists(target) ? target.toRealPath() : target.toAbsolutePath();
             Path dir = real.getParent();
-            if (!Files.isDirectory(dir)) {
-                throw new UserException("cannot write " + target + ": " + (Files.exists(dir) ? "not a directory: " : "no such directory: ") + dir);
-            }
+            refuseMissingFolder(target, dir);
             Path temp = TemporaryFiles.create(dir, "." + real.getFileName());
             try {
                 return new OutputFile(target, real, temp, Files.newOutputStream(temp));

@@ -46,11 +46,7 @@ final class QuarantineExport {
     int run(Quarantine q) throws IOException {
         OutputFile.refuseStoreFile(mbox);
         refuseInsideQuarantine(q);
-        Path folder = mbox.toAbsolutePath().getParent();
-        if (folder != null && !java.nio.file.Files.isDirectory(folder)) { // the file would be made: "no such file" named the wrong thing
-            throw new UserException("cannot write " + mbox + ": " + (java.nio.file.Files.exists(folder) ? "not a directory: " : "no such directory: ")
-                    + folder);
-        }
+        OutputFile.refuseMissingFolder(mbox, mbox.toAbsolutePath().getParent());
         List<String> chosen = ids.isEmpty() ? q.ids() : ids;
         for (String id : ids) { // the whole queue's ids were held a moment ago; another process may decide them, see below
             if (!Spool.validId(id) || !q.spool().contains(id)) {
