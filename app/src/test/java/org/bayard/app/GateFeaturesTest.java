@@ -390,6 +390,27 @@ class GateFeaturesTest {
         assertThat(cli.runWithInput(ham, "filter", "-c", on.toString()).out()).contains("autolearn=no ");
     }
 
+    /**
+     * CI once saw the second of two filters pass the mail unfiltered: the first had answered
+     * while its autolearn still held the store open, and a store opens once per process. Each
+     * filter here learns something new, so each opens the store to write right after the last.
+     */
+    @Test
+    void filtersOneAfterAnotherEachFindTheStoreClosedByTheLastOnesAutolearn() throws Exception {
+        start("");
+        stopGate();
+        Cli cli = new Cli(db);
+        String ham = Files.readString(Path.of("../samples/held-out/ham-3.eml"), StandardCharsets.ISO_8859_1);
+        Path on = tmp.resolve("on.yaml");
+        Files.writeString(on, "autolearn:\n  enabled: true\n");
+        for (int i = 0; i < 300; i++) {
+            byte[] variant = (ham + "\nvariant " + i + "\n").getBytes(StandardCharsets.ISO_8859_1);
+            Cli.Result filtered = cli.runWithInput(variant, "filter", "-c", on.toString());
+            assertThat(filtered.err()).as("filter %d", i).isEmpty();
+            assertThat(filtered.out()).as("filter %d", i).contains("autolearn=ham ");
+        }
+    }
+
     @Test
     void unsureDelayTempfailsFirstSightAndHoldsARetryAfterTheDelay() throws Exception {
         start("  unsure-delay-seconds: 300\n");

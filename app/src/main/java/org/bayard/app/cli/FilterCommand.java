@@ -88,12 +88,16 @@ public final class FilterCommand implements Callable<Integer> {
         if (autolearn.decide(d.pointsBesidesBayes(), probability).mailClass().isEmpty()) return "no";
         CompletableFuture<String> learned = new CompletableFuture<>();
         Thread.ofPlatform().daemon(true).name("bayard-filter-autolearn").start(() -> {
+            String label;
+            // the label is given only once the store is closed: a caller that opens the store next
+            // in this process (one filter after another in a test, a wrapper) must not find it open
             try (Engine engine = Engine.open(config, db, ctx)) {
-                learned.complete(autolearn.learn(engine.learner(), () -> engine.preparer().prepare(message, false),
-                        d.pointsBesidesBayes(), probability).label());
+                label = autolearn.learn(engine.learner(), () -> engine.preparer().prepare(message, false),
+                        d.pointsBesidesBayes(), probability).label();
             } catch (RuntimeException | Error e) {
-                learned.complete("failed");
+                label = "failed";
             }
+            learned.complete(label);
         });
         try {
             return learned.get(AUTOLEARN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
