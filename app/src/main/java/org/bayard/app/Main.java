@@ -39,7 +39,10 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success",
                 "1:the input or the environment was bad (a file, the store, the disk); one line on stderr says which",
-                "2:a usage error (an unknown option or action, a missing argument, a missing or empty value, a value out of its range); one line on stderr",
+                "2:a usage error (an unknown option or action, a missing argument, a missing or empty value, a value out of its range); one line on stderr"
+                        + " (a mistyped option: then a second, 'Possible solutions: ...', naming the likely one)",
+                "3:bayard serve: it ran out of heap and stopped, for its supervisor to start it again (give it more with"
+                        + " BAYARD_JAVA_OPTS=-Xmx...); bayard filter --exit-code: filtering failed (see 'bayard help filter')",
                 "70:an internal error (a bug; the trace follows, please report it)",
                 "64, 65:bayard trap reading standard input (-), as a trap address's pipe: a usage error; no mail in it"
                         + " (see 'bayard help trap')",

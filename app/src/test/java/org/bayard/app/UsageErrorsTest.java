@@ -163,4 +163,17 @@ class UsageErrorsTest {
     void theTopLevelHelpListsTheExitCodes() {
         assertThat(cli.run("--help").out()).contains("Exit codes:", "  0 ", "  1 ", "  2 ", " 70 ", " 75 ");
     }
+
+    /**
+     * The README says the exit codes are also in 'bayard --help', but serve's 3 (out of heap, from
+     * the launcher's -XX:+ExitOnOutOfMemoryError) was not there, and 2's "one line" left out the
+     * second line a mistyped option gets (picocli's "Possible solutions: --spam").
+     */
+    @Test
+    void theTopLevelHelpNamesServesOutOfHeapCodeAndTheSuggestionLine() {
+        String help = cli.run("--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains(" 3 bayard serve: it ran out of heap").contains("Possible solutions");
+        Cli.Result mistyped = cli.run("learn", "--spma", HAM.toString());
+        assertThat(mistyped.err().lines().skip(1).findFirst()).hasValueSatisfying(l -> assertThat(l).startsWith("Possible solutions: "));
+    }
 }
