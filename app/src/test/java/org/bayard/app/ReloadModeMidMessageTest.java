@@ -84,6 +84,34 @@ class ReloadModeMidMessageTest {
         assertThat(gate.gate().quarantine().ids()).hasSize(1);
     }
 
+    /**
+     * Postfix reuses its content_filter connections: a blocklisted sender's next message on an
+     * after-queue session is taken at RCPT (Postfix has it already, a 550 would be a bounce)
+     * though the mode went before the queue between the two messages.
+     */
+    @Test
+    void aBlocklistedSenderOnAReusedAfterQueueSessionIsNotRefusedAfterAReloadToBeforeTheQueue() throws Exception {
+        start("after-queue");
+        gate.gate().blocklist().add("127.0.0.1", "spammer@example.net", java.time.Duration.ofHours(1));
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<someone@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RSET\r\n")).startsWith("250");
+            reloadTo("before-queue");
+            assertThat(c.send("MAIL FROM:<spammer@example.net>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).as("a refusal after the queue is a bounce").startsWith("250");
+            c.send("QUIT\r\n");
+        }
+        try (SmtpClient c = new SmtpClient(gate.gate().port())) { // a session begun after the reload: before the queue
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<spammer@example.net>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("5");
+            c.send("QUIT\r\n");
+        }
+    }
+
     @Test
     void spamFromABeforeQueueSessionIsRefusedThoughTheModeWentAfterTheQueueDuringItsData() throws Exception {
         start("before-queue");
