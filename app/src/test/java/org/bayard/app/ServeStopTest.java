@@ -122,7 +122,10 @@ class ServeStopTest {
         Await.until(() -> sink.dots.get() == 1);
         kill("TERM");
         assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+        // the moderator is told, not left with a closed connection: the item stays held, and may have been delivered
+        HttpResponse<String> answer = release.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+        assertThat(answer.body()).contains("the message stays held", "the next hop may have taken it", "--force");
         String said = Files.readString(log);
         String hop = "127.0.0.1:" + sink.address().getPort();
         assertThat(said).contains("bayard serve: stopping on SIGTERM; under way: 1 release (" + id + " to " + hop
@@ -168,6 +171,38 @@ class ServeStopTest {
     }
 
     /**
+     * A moderator's release under way when the stop begins, which finishes within the drain, is
+     * answered: the stop closed its connection at once, so the release went on and delivered the
+     * message, and the moderator got only a closed connection and could not tell whether it went.
+     */
+    @Test
+    void aReleaseUnderWayWhenTheStopBeginsIsAnswered() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
+                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        String id;
+        try (var held = Files.list(tmp.resolve("q"))) {
+            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+        sink.endDelayMillis = 3000; // well within the drain
+        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
+                .timeout(java.time.Duration.ofSeconds(40)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> sink.dots.get() == 1);
+        kill("TERM");
+        HttpResponse<String> answer = release.get(45, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readAllLines(log).getLast()).as(Files.readString(log)).isEqualTo("bayard serve: stopped cleanly");
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(tmp.resolve("q").resolve(id + ".eml")).doesNotExist();
+    }
+
+    /**
      * The SMTP side stops taking mail when the stop begins, as the README says, not once the HTTP
      * side's drain is over: with a moderator's release waiting for its next hop, the gate went on
      * accepting new sessions (and their messages, which the stop then had to wait for) for up to 20 s.
@@ -196,7 +231,7 @@ class ServeStopTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", ports[0]).close())
                 .isInstanceOf(java.net.ConnectException.class);
         assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS); // its connection closed by the stop: the answer is not awaited
+        release.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
         assertThat(Files.readAllLines(log).getLast()).isEqualTo("bayard serve: stopped cleanly");
         assertThat(sink.delivered).hasSize(1);
     }

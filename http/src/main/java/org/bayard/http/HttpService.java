@@ -129,15 +129,24 @@ public final class HttpService implements AutoCloseable {
     }
 
     /**
-     * Stops listening and closes every connection, so that no client that is slow to send or to
-     * read keeps a stop waiting; then lets what requests are already being worked on finish, for
-     * up to {@link #DRAIN}: interrupted, a moderator's release waiting for the next hop's answer to
-     * its final dot was left in doubt (held, with its note that it may have been delivered) though
-     * the next hop took the message. Within serve's minute to stop, beside the SMTP gate's drain.
+     * Stops listening and closes the connections waiting for a request; then lets what requests
+     * are already being worked on finish and be answered, for up to {@link #DRAIN}: interrupted, a
+     * moderator's release waiting for the next hop's answer to its final dot was left in doubt
+     * (held, with its note that it may have been delivered) though the next hop took the message.
+     * A request's own time limits bound a client slow to send or to read; the connections still
+     * open when the drain is over are closed. Within serve's minute to stop, beside the SMTP gate's drain.
      */
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            drain();
+        } finally {
+            server.stop(0); // after the drain: an interrupted request has had its 2 s to answer
+        }
+    }
+
+    private void drain() {
+        server.stopAccepting();
         workers.shutdown();
         try {
             long from = System.nanoTime();

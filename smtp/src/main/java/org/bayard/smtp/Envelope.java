@@ -17,10 +17,12 @@ import java.util.Map;
  * @param dsnMail the DSN parameters (RFC 3461: {@code RET=}, {@code ENVID=}) of MAIL, as sent
  * @param dsnRecipients the DSN parameters ({@code NOTIFY=}, {@code ORCPT=}) of each recipient
  *     that had some, as sent: a held message is released later with them
+ * @param afterQueue whether the session runs after the queue (smtp.mode as it was when the session
+ *     began): the message is decided in that mode, whatever a reload made of smtp.mode since
  */
 public record Envelope(String queueId, InetAddress client, String helo, String reversePath, List<String> recipients,
                        Instant received, List<String> localRecipients, List<String> dsnMail,
-                       Map<String, List<String>> dsnRecipients) {
+                       Map<String, List<String>> dsnRecipients, boolean afterQueue) {
     public Envelope {
         recipients = List.copyOf(recipients);
         localRecipients = List.copyOf(localRecipients);

@@ -61,8 +61,9 @@ final class MailTransaction {
     }
 
     /** The envelope for the filter, as it stands now (copied: later changes do not reach it). */
-    Envelope envelope(String queueId, InetAddress client, String helo, Instant received) {
-        return new Envelope(queueId, client, helo, reversePath, recipients, received, localRecipients, dsnMail, dsnRecipients);
+    Envelope envelope(String queueId, InetAddress client, String helo, Instant received, boolean afterQueue) {
+        return new Envelope(queueId, client, helo, reversePath, recipients, received, localRecipients, dsnMail, dsnRecipients,
+                afterQueue);
     }
 
     /** The transaction is over: nothing of it is kept. */

@@ -14,8 +14,9 @@ public interface MessageFilter {
      * answered 451 for that recipient.
      *
      * @param reversePath the MAIL FROM address, empty for the null sender
+     * @param afterQueue whether the session runs after the queue (smtp.mode as it was when it began)
      */
-    default RecipientDecision recipient(java.net.InetAddress client, String reversePath, String recipient) {
+    default RecipientDecision recipient(java.net.InetAddress client, String reversePath, String recipient, boolean afterQueue) {
         return RecipientDecision.RELAY;
     }
 

@@ -47,7 +47,7 @@ final class RecipientAdmission {
         if (transaction.recipientCount() >= settings.maxRecipients()) return Optional.of(Reply.of(452, "4.5.3 too many recipients"));
         RecipientDecision decision;
         try {
-            decision = filter.recipient(claimed.judged(), transaction.reversePath(), address);
+            decision = filter.recipient(claimed.judged(), transaction.reversePath(), address, settings.afterQueue());
         } catch (RuntimeException e) {
             return Optional.of(TEMPORARY_FAILURE);
         }

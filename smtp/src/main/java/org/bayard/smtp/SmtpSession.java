@@ -269,7 +269,8 @@ public final class SmtpSession {
             return false;
         }
         long start = System.nanoTime();
-        Envelope env = transaction.envelope(queueIds.get(), claimed.judged(), claimed.heloName(), clock.instant());
+        Envelope env = transaction.envelope(queueIds.get(), claimed.judged(), claimed.heloName(), clock.instant(),
+                settings.afterQueue());
         replies.reply(354, "End data with <CR><LF>.<CR><LF>");
         return intake.receive(env, start, this::resetTransaction);
     }

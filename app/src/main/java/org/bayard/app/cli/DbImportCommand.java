@@ -134,7 +134,7 @@ public final class DbImportCommand implements Callable<Integer> {
         DumpImporter importer = new DumpImporter(engine.store());
         if (dump.blocklist().isEmpty()) {
             DumpImporter.Result r = importer.importDump(dump, allowOverlap);
-            made.keep();
+            keptOrUndone(db);
             return r;
         }
         List<Blocklist.Entry> entries = new ArrayList<>();
@@ -143,8 +143,8 @@ public final class DbImportCommand implements Callable<Integer> {
         try {
             return Blocklist.in(db, ctx.clock(), waiting -> ctx.err().println("bayard: " + waiting)).addAllWith(entries, () -> {
                 DumpImporter.Result r = importer.importDump(dump, allowOverlap);
+                keptOrUndone(db); // before the blocklist goes in: an undone import installs nothing beside no store
                 committed[0] = true;
-                made.keep();
                 return r;
             });
         } catch (IOException e) {
@@ -152,6 +152,17 @@ public final class DbImportCommand implements Callable<Integer> {
             throw new UserException("cannot write the sender blocklist " + db.resolve(Blocklist.FILE) + ": " + IoProblem.reason(e)
                     + (committed[0] ? "; the store took the dump, but its " + entries.size() + " blocklist entries were not added"
                             : "; nothing was imported"), e);
+        }
+    }
+
+    /**
+     * The store committed the dump: kept from now on, unless the halt's undo (out of heap on
+     * another thread) began first and took the store's files away under the commit.
+     */
+    private void keptOrUndone(Path db) {
+        if (!made.keep()) {
+            throw new UserException("cannot import " + file + ": out of memory, the new store at " + db
+                    + " was taken away again; nothing was imported");
         }
     }
 

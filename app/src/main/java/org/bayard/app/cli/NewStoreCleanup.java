@@ -17,9 +17,10 @@ import org.bayard.store.lmdb.LmdbTokenStore;
  * <p>Also run by the halt of a command out of heap (see {@link org.bayard.core.HaltCleanups}), on
  * whichever thread ran out, while the command's own thread may still be writing: so the paths
  * are named beforehand, and once the store took what it was given ({@link #keep}) nothing is
- * removed. Should the halt's undo and the commit cross, the store's files are unlinked under the
- * commit and the folder ends as it was, with the command's exit 1 and out-of-memory line: the
- * restore failed, as it says.
+ * removed. The undo and the keep are exclusive: once the undo has begun, {@link #keep} refuses,
+ * and the command must then keep nothing more (a restore that went on after its store's files
+ * were unlinked committed into them and installed the dump's blocklist beside no store, and said
+ * it had imported). So the folder ends as it was, and the command fails, as it says.
  */
 final class NewStoreCleanup {
     /** What a store's first open makes in its folder. */
@@ -29,7 +30,9 @@ final class NewStoreCleanup {
     private final List<Path> made;
     private final boolean newStore;
     private final boolean folderWasThere;
-    private volatile boolean kept;
+    /** Set under this object's lock, with {@link #undone}: the two exclude each other. */
+    private boolean kept;
+    private boolean undone;
 
     private NewStoreCleanup(Path db, boolean newStore, boolean folderWasThere) {
         this.db = db;
@@ -43,14 +46,22 @@ final class NewStoreCleanup {
         return new NewStoreCleanup(db, !LmdbTokenStore.holdsStore(db), Files.isDirectory(db));
     }
 
-    /** The store took what the command gave it: from now on {@link #undo} leaves it. */
-    void keep() {
+    /**
+     * The store took what the command gave it: from now on {@link #undo} leaves it. False when an
+     * undo has begun already: what the store took is gone with its files, and the command must fail.
+     */
+    synchronized boolean keep() {
+        if (undone) return false;
         kept = true;
+        return true;
     }
 
     /** Removes what the failed command made, if the store is one it made and took nothing; what cannot be removed is left. */
     void undo() {
-        if (!newStore || kept) return;
+        synchronized (this) {
+            if (!newStore || kept) return;
+            undone = true;
+        }
         try {
             for (Path file : made) Files.deleteIfExists(file);
             if (!folderWasThere && isEmpty(db)) Files.deleteIfExists(db);

@@ -128,8 +128,8 @@ public final class Gate implements MessageFilter {
     }
 
     @Override
-    public RecipientDecision recipient(InetAddress client, String reversePath, String recipient) {
-        return judge.recipient(rules, client.getHostAddress(), reversePath, recipient);
+    public RecipientDecision recipient(InetAddress client, String reversePath, String recipient, boolean afterQueue) {
+        return judge.recipient(rules, client.getHostAddress(), reversePath, recipient, afterQueue);
     }
 
     static final Reply LOW_DISK = Reply.of(452, "4.3.1 Insufficient system storage");
@@ -257,15 +257,16 @@ public final class Gate implements MessageFilter {
         readiness.after(d);
         boolean unsure = d.action() == Action.HOLD && d.byBayesUnsure();
         // after the queue a 451 only makes Postfix retry from its queue (config check refuses the delay there)
-        if (unsure && r.unsureDelay().isPresent() && !r.config().smtp().afterQueue()
+        if (unsure && r.unsureDelay().isPresent() && !env.afterQueue()
                 && !r.unsureDelay().get().retriedInTime(env.client(), env.reversePath(), env.recipients(), scan)) {
             return new Handled(new FilterResult.Refuse(Reply.of(451, "4.7.1 unsure; try again later"),
                     prefix + "unsure, delayed " + describe(d)), GateAction.UNSURE_DELAYED, true);
         }
         String autolearn = writes.autolearn(r, d, scan, env.queueId(), writesDeadline);
         String note = prefix + describe(d) + (autolearn.equals("no") ? "" : " autolearn=" + autolearn);
-        if (harvest) harvest(r, Harvest.disposition(d, unsure, heldInsteadOfRejected(r)), env, message);
-        if (d.action() == Action.REJECT && r.config().smtp().afterQueue()) return spamAfterQueue(r, env, message, d, autolearn, note);
+        if (harvest) harvest(r, Harvest.disposition(d, unsure, heldInsteadOfRejected(r, env)), env, message);
+        // the session's mode, not a reload's since: see Envelope#afterQueue
+        if (d.action() == Action.REJECT && env.afterQueue()) return spamAfterQueue(r, env, message, d, autolearn, note);
         FilterResult result = switch (d.action()) {
             case REJECT -> {
                 // Never the null sender on its own: every bounce and DSN a server sends has it, so
@@ -309,8 +310,8 @@ public final class Gate implements MessageFilter {
     }
 
     /** Whether mail the policy rejects is held instead (after the queue, smtp.after-queue-spam: hold). */
-    private static boolean heldInsteadOfRejected(GateRules r) {
-        return r.config().smtp().afterQueue() && !r.config().smtp().afterQueueSpam().equals(org.bayard.app.config.GateConfig.SPAM_DISCARD);
+    private static boolean heldInsteadOfRejected(GateRules r, Envelope env) {
+        return env.afterQueue() && !r.config().smtp().afterQueueSpam().equals(org.bayard.app.config.GateConfig.SPAM_DISCARD);
     }
 
     /** A harvest copy; failing to save one never changes what happens to the mail. */

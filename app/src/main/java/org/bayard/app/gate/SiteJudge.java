@@ -25,22 +25,23 @@ final class SiteJudge {
     }
 
     /** RCPT's step for {@code recipient} of a message from {@code client} and {@code sender}. */
-    RecipientDecision recipient(GateRules r, String client, String sender, String recipient) {
-        return recipient(r, recipient, () -> blocked(r, client, sender));
+    RecipientDecision recipient(GateRules r, String client, String sender, String recipient, boolean afterQueue) {
+        return recipient(r, recipient, () -> blocked(afterQueue, client, sender));
     }
 
     /** End of DATA's steps before scoring, on the recipients as RCPT split them. */
     SiteDecision atEndOfData(GateRules r, Envelope env) {
         return site(r, env.localRecipients(), env.relayedRecipients(),
-                () -> blocked(r, env.client().getHostAddress(), env.reversePath()));
+                () -> blocked(env.afterQueue(), env.client().getHostAddress(), env.reversePath()));
     }
 
     /**
      * Whether the blocklist refuses this (client, sender) pair. Never after the queue: the mail is
-     * Postfix's already, and a refusal there is a bounce to the (usually forged) sender.
+     * Postfix's already, and a refusal there is a bounce to the (usually forged) sender. In the
+     * session's mode ({@code afterQueue}), which a reload since has not changed.
      */
-    private boolean blocked(GateRules r, String client, String sender) {
-        return !r.config().smtp().afterQueue() && blocklist.blocked(client, sender);
+    private boolean blocked(boolean afterQueue, String client, String sender) {
+        return !afterQueue && blocklist.blocked(client, sender);
     }
 
     /** RCPT's step: a trap is kept from the next hop; a blocklisted pair is refused (looked up only then). */
@@ -60,7 +61,8 @@ final class SiteJudge {
      * trap took the message: one verdict for the whole message must not pass what the gate refused.
      */
     SiteDecision judge(GateRules r, Optional<String> client, Optional<String> sender, List<String> recipients) {
-        boolean blocked = client.isPresent() && sender.isPresent() && blocked(r, client.get(), sender.get());
+        boolean blocked = client.isPresent() && sender.isPresent()
+                && blocked(r.config().smtp().afterQueue(), client.get(), sender.get());
         if (recipients.isEmpty()) {
             SiteDecision.Route route = blocked ? SiteDecision.Route.BLOCKLISTED : SiteDecision.Route.FILTER;
             return new SiteDecision(route, SiteDecision.Trap.NONE);

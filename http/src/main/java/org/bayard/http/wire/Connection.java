@@ -44,6 +44,10 @@ final class Connection implements Runnable {
     private final Limits limits;
     private final Deadline deadline;
     private volatile boolean busy;
+    /** A handler has this connection's request (under this object's lock, with {@link #abandoned}). */
+    private boolean handling;
+    /** Closed by a stop before a handler had its request: none may take one now. */
+    private boolean abandoned;
 
     Connection(Http1Server server, Socket socket, Limits limits) {
         this.server = server;
@@ -105,12 +109,17 @@ final class Connection implements Runnable {
         socket.setSoTimeout((int) limits.bodyStall().toMillis());
         RequestBody body = RequestBody.of(head, in);
         Exchange exchange = new Exchange(this, head, context, body, out);
+        if (!beginHandling()) return false;
         try {
             context.handle(exchange);
         } catch (IOException | RuntimeException e) {
             exchange.fail(); // close() below still answers 500 if the handler never answered
         }
-        exchange.close();
+        try {
+            exchange.close();
+        } finally {
+            endHandling();
+        }
         if (!exchange.closesConnection()) return true;
         linger(in, body.knownRest());
         return false;
@@ -200,6 +209,29 @@ final class Connection implements Runnable {
     }
 
     /** Closes the socket from outside (the server is stopping); the connection's own thread then ends. */
+    /** A handler takes the request, unless a stop has closed the connection first. */
+    private synchronized boolean beginHandling() {
+        if (abandoned) return false;
+        handling = true;
+        return true;
+    }
+
+    /** The answer is out (or could not be): a stop may close the connection again; a stopping server takes no next request on it. */
+    private synchronized void endHandling() {
+        handling = false;
+    }
+
+    /**
+     * A stop begins: closed unless a handler has its request, which then is answered first (a
+     * moderator's release must not go on with no one to tell). Exclusive with {@link #beginHandling},
+     * so that no handler starts on a connection closed under it.
+     */
+    synchronized void abandonUnlessHandling() {
+        if (handling) return;
+        abandoned = true;
+        abandon();
+    }
+
     void abandon() {
         try {
             socket.close();

@@ -175,6 +175,24 @@ public final class Http1Server extends HttpServer {
     }
 
     /**
+     * Stops accepting and closes the connections waiting for a request or reading its head, but
+     * not those whose request a handler has: a stopping server takes no further request on them, so each closes once its
+     * answer is out, and {@link #stop} closes what is left. Closed at once, a moderator's release
+     * under way at a stop went on and finished, and the moderator got no answer, only a closed
+     * connection, and could not tell whether the message went.
+     */
+    public void stopAccepting() {
+        stopping = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing to stop accepting; nothing more to do
+        }
+        awaitAcceptor();
+        connections.forEach(Connection::abandonUnlessHandling);
+    }
+
+    /**
      * Stops accepting, gives exchanges under way up to {@code delay} seconds to finish, then closes
      * every connection.
      */
