@@ -208,7 +208,6 @@ final class Connection implements Runnable {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    /** Closes the socket from outside (the server is stopping); the connection's own thread then ends. */
     /** A handler takes the request, unless a stop has closed the connection first. */
     private synchronized boolean beginHandling() {
         if (abandoned) return false;
@@ -232,6 +231,7 @@ final class Connection implements Runnable {
         abandon();
     }
 
+    /** Closes the socket from outside (the server is stopping); the connection's own thread then ends. */
     void abandon() {
         try {
             socket.close();
