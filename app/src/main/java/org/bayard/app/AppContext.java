@@ -13,7 +13,7 @@ public record AppContext(InputStream in, PrintStream out, PrintStream err, Map<S
                          boolean interactive) {
 
     public static AppContext system() {
-        return new AppContext(System.in, System.out, System.err, System.getenv(), Clock.systemUTC(),
+        return new AppContext(System.in, StandardOutput.install(), System.err, System.getenv(), Clock.systemUTC(),
                 System.console() != null);
     }
 }

@@ -44,6 +44,7 @@ import picocli.CommandLine.Command;
                 "3:bayard serve: it ran out of heap and stopped, for its supervisor to start it again (give it more with"
                         + " BAYARD_JAVA_OPTS=-Xmx...); bayard filter --exit-code: filtering failed (see 'bayard help filter')",
                 "70:an internal error (a bug; the trace follows, please report it)",
+                "141:standard output's reader went away (| head); nothing said, as a tool ended by SIGPIPE",
                 "64, 65:bayard trap reading standard input (-), as a trap address's pipe: a usage error; no mail in it"
                         + " (see 'bayard help trap')",
                 "75:bayard filter: filtering failed, the message was passed unchanged (see 'bayard help filter');"
@@ -155,6 +156,7 @@ public final class Main implements Runnable {
      */
     private static int checkOutput(AppContext ctx, int code) {
         if (code == EXIT_OK && ctx.out().checkError()) {
+            if (StandardOutput.readerWentAway(ctx.out())) return StandardOutput.EXIT_READER_GONE; // as a tool ended by SIGPIPE: quietly
             ctx.err().println("bayard: cannot write to standard output (closed, full, or its reader went away);"
                     + " what was printed there is incomplete");
             return EXIT_INPUT;

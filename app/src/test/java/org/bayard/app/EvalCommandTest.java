@@ -617,6 +617,24 @@ class EvalCommandTest {
         assertThat(both.out()).isEmpty();
     }
 
+    /**
+     * An index that is no index (a message or a log given by mistake, one line of megabytes) was
+     * refused with the whole line in the error: a 5 MB "one-line" message on the terminal or in
+     * cron's mail. The line is cut to its start.
+     */
+    @Test
+    void aHugeWrongLineInTheIndexIsShownCut() throws IOException {
+        Path wrong = Files.writeString(dir.resolve("wrong-index"), "A".repeat(5_000_000) + "\n");
+        Cli.Result r = cli().run("eval", "--index", wrong.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).hasLineCount(1).startsWith("bayard: " + wrong + ":1: expected 'spam PATH' or 'ham PATH', got 'AAA")
+                .hasSizeLessThan(400);
+        Path label = Files.writeString(dir.resolve("wrong-label"), "B".repeat(5_000_000) + " x\n");
+        Cli.Result r2 = cli().run("eval", "--index", label.toString());
+        assertThat(r2.exitCode()).isEqualTo(1);
+        assertThat(r2.err()).hasLineCount(1).startsWith("bayard: " + label + ":1: ").hasSizeLessThan(400);
+    }
+
     @Test
     void scoresThatCannotBeWrittenAreNamed() {
         // it said only 'bayard: no space left on device': which of the outputs, it did not say

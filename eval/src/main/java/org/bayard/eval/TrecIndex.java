@@ -51,17 +51,28 @@ public final class TrecIndex {
             if (line.isEmpty() || line.startsWith("#")) continue;
             String[] parts = line.split("\\s+", 2);
             if (parts.length != 2) {
-                throw new IllegalArgumentException(index + ":" + (i + 1) + ": expected 'spam PATH' or 'ham PATH', got '" + line + "'");
+                throw new IllegalArgumentException(index + ":" + (i + 1) + ": expected 'spam PATH' or 'ham PATH', got '" + shown(line) + "'");
             }
             MailClass label;
             try {
-                label = MailClass.parse(parts[0]);
+                label = MailClass.parse(parts[0].length() > SHOWN_CHARS ? shown(parts[0]) : parts[0]);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(index + ":" + (i + 1) + ": " + e.getMessage());
             }
             messages.add(new LabelledMessage(label, parts[1], base.resolve(parts[1]).normalize()));
         }
         return messages;
+    }
+
+    /** How much of a wrong line an error shows. */
+    private static final int SHOWN_CHARS = 80;
+
+    /**
+     * The start of a wrong line, for its error: a file given as the index by mistake (a message,
+     * a log, one line of megabytes) was refused with the whole line, a 5 MB "one-line" error.
+     */
+    private static String shown(String line) {
+        return line.length() <= SHOWN_CHARS ? line : line.substring(0, SHOWN_CHARS) + "... (" + line.length() + " characters)";
     }
 
     /**

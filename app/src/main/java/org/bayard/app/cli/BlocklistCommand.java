@@ -51,6 +51,8 @@ public final class BlocklistCommand implements Callable<Integer> {
         if (!List.of("list", "add", "remove").contains(a)) throw new UsageException("unknown blocklist action '" + action + "'; one of list, add, remove");
         if (!a.equals("list") && args.size() != 2) throw new UsageException("blocklist " + a + " needs CLIENT and SENDER");
         if (a.equals("list") && !args.isEmpty()) throw new UsageException("blocklist list takes no CLIENT or SENDER");
+        // 'remove ... --hours 1' removed the entry and 'list --hours 1' listed all, the option ignored without a word
+        if (hours != null && !a.equals("add")) throw new UsageException("--hours is for blocklist add only");
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
         // the gate reads the blocklist beside its store: at a mistyped --db, list showed none and

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.StandardOutput;
 import org.bayard.app.UserException;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.core.IoProblem;
@@ -60,6 +61,8 @@ public final class DbExportCommand extends StoreCommand {
         PrintStream report;
         if (file.equals("-")) {
             s = export(engine, ctx.out());
+            // its reader went away (| head): quiet, as a tool ended by SIGPIPE, and not 0, as the dump is incomplete
+            if (StandardOutput.readerWentAway(ctx.out())) return StandardOutput.EXIT_READER_GONE;
             if (ctx.out().checkError()) {
                 throw new UserException("cannot write the dump to standard output (closed, full, or its reader went away);"
                         + " it is incomplete");

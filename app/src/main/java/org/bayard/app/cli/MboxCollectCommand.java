@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.core.IoProblem;
+import org.bayard.app.StandardOutput;
 import org.bayard.app.UserException;
 import org.bayard.core.mailbox.MboxWriter;
 import picocli.CommandLine.Command;
@@ -43,6 +44,8 @@ public final class MboxCollectCommand implements Callable<Integer> {
             MboxWriter w = new MboxWriter(ctx.out(), ctx.clock());
             n = collect(w);
             w.flush(); // not closed: it is standard output
+            // its reader went away (| head): quiet, as a tool ended by SIGPIPE, and not 0, as the mbox is incomplete
+            if (StandardOutput.readerWentAway(ctx.out())) return StandardOutput.EXIT_READER_GONE;
             if (ctx.out().checkError()) {
                 throw new UserException("cannot write the mbox to standard output (closed, full, or its reader went away);"
                         + " it is incomplete");

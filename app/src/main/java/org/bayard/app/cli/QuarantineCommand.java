@@ -20,9 +20,11 @@ import org.bayard.core.store.LearnSource;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.quarantine.Spool;
 import org.bayard.smtp.NextHop;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code bayard quarantine}: what a moderator does with held mail. */
 @Command(name = "quarantine", mixinStandardHelpOptions = true,
@@ -54,6 +56,8 @@ public final class QuarantineCommand extends StoreCommand {
     @Option(names = "--days", paramLabel = "N", description = "expire: discard items held more than N days ago (default: ${DEFAULT-VALUE}).")
     int days = 30;
 
+    @Spec CommandLine.Model.CommandSpec spec;
+
     public QuarantineCommand(AppContext ctx) {
         super(ctx);
     }
@@ -80,8 +84,21 @@ public final class QuarantineCommand extends StoreCommand {
         if (force && !a.equals("release") && !a.equals("learn-ham")) {
             throw new UsageException("--force is for quarantine release and learn-ham only");
         }
+        refuseWhereWithoutEffect(a, "--days", "expire");
+        refuseWhereWithoutEffect(a, "--mbox", "export");
+        refuseWhereWithoutEffect(a, "--next-hop", "release", "learn-ham");
         if (!List.of("list", "export", "expire").contains(a) && ids.isEmpty()) {
             throw new UsageException("quarantine " + a + " needs at least one ID, as 'bayard quarantine list' shows them");
+        }
+    }
+
+    /**
+     * An option given to an action that does nothing with it: 'list --days 7' listed every item and
+     * 'discard ID --mbox x' wrote no x, without a word, so the user took the option as used.
+     */
+    private void refuseWhereWithoutEffect(String action, String option, String... usedBy) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option) && !List.of(usedBy).contains(action)) {
+            throw new UsageException(option + " is for quarantine " + String.join(" and ", usedBy) + " only");
         }
     }
 

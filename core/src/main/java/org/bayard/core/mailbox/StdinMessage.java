@@ -72,6 +72,9 @@ final class StdinMessage {
         try {
             copy = Files.createTempFile("bayard-stdin-", ".eml");
             onHalt = HaltCleanups.add(deletion(copy));
+            // Ctrl-C or SIGTERM (a mail system stopping a trap address's pipe) runs no finally block,
+            // only the JVM's shutdown, which this asks to delete it: a copy of a report stayed in /tmp
+            copy.toFile().deleteOnExit();
             try (OutputStream out = Files.newOutputStream(copy)) {
                 out.write(head);
                 out.write(next);
