@@ -122,14 +122,19 @@ public final class Commands {
         Thread reader = new Thread(reading, "output of " + p.pid());
         reader.setDaemon(true); // left blocked, should the pipe never end, it keeps no JVM up
         reader.start();
-        boolean ended;
         try {
-            ended = p.waitFor(seconds, TimeUnit.SECONDS);
+            // read to its end before the kill: destroying a Process closes the pipe its output is
+            // read from, and a reader not yet at the end failed with "Stream closed"
+            if (p.waitFor(seconds, TimeUnit.SECONDS)) return new Ran(p.exitValue(), false, readOutput(reading, what), new byte[0]);
         } finally {
             kill(p);
         }
+        return new Ran(-1, true, readOutput(reading, what), new byte[0]);
+    }
+
+    private static byte[] readOutput(FutureTask<byte[]> reading, String what) throws IOException, InterruptedException {
         try {
-            return new Ran(ended ? p.exitValue() : -1, !ended, reading.get(10, TimeUnit.SECONDS), new byte[0]);
+            return reading.get(10, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError(what + " ended, but something it started still holds its output open");
         } catch (ExecutionException e) {

@@ -70,6 +70,19 @@ class CommandsTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("still holds its output open"));
     }
 
+    /**
+     * LauncherStreamsTest once failed with "Stream closed": the command had ended and was then
+     * destroyed, which closes the pipe, before the reader had its output to the end.
+     */
+    @Test
+    void anOutputStillInThePipeWhenTheCommandEndsIsReadWhole() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            Commands.Ran ran = Commands.runPiped(new ProcessBuilder("head", "-c", "200000", "/dev/zero"), 20);
+            assertThat(ran.exit()).isZero();
+            assertThat(ran.out()).hasSize(200_000);
+        }
+    }
+
     @Test
     void aLineThatNeverComesFailsTheTestInTime() throws Exception {
         Process silent = new ProcessBuilder("sleep", "60").start();
