@@ -56,6 +56,11 @@ final class NewStoreCleanup {
         return true;
     }
 
+    /** The folder of the store this may take away, for the line that says it did. */
+    Path folder() {
+        return db;
+    }
+
     /** Removes what the failed command made, if the store is one it made and took nothing; what cannot be removed is left. */
     void undo() {
         synchronized (this) {

@@ -74,9 +74,17 @@ abstract class StoreCommand implements Callable<Integer> {
         return false;
     }
 
-    /** The store took what this command learned: a failure after this leaves it (see {@link #takesNewStoreAwayOnFailure}). */
+    /**
+     * The store took what this command learned: a failure after this leaves it (see {@link
+     * #takesNewStoreAwayOnFailure}). Unless the halt's undo (out of heap on another thread) began
+     * first and took the store's files away under the commit: then the command fails, rather than
+     * say what a store that is gone now holds.
+     */
     protected final void keepNewStore() {
-        if (newStore != null) newStore.keep();
+        if (newStore != null && !newStore.keep()) {
+            throw new UserException("out of memory: the new store at " + newStore.folder()
+                    + " was taken away again, and what this command learned with it; nothing was kept");
+        }
     }
 
     private int opened(BayardConfig config, Path db, StoreUse use) throws Exception {
