@@ -14,7 +14,9 @@ import java.util.List;
  * moment; the command cannot tell the two apart. It begins {@code bayard.test.hog-after-ms}
  * (300 unless set) after the store is open: 0 strikes a command still at its first write. With
  * {@code bayard.test.hog-when-open} it waits instead for a file whose path begins so (a
- * temporary file the command is writing).
+ * temporary file the command is writing); with {@code bayard.test.hog-when-in} (a class's full name,
+ * a dot, a method's name) it waits until the command's thread is in that method, a point the
+ * command reaches later than the store's opening, which a loaded machine made longer than 300 ms.
  */
 public final class HeapHogThenBayard {
     private HeapHogThenBayard() {}
@@ -23,13 +25,24 @@ public final class HeapHogThenBayard {
         String awaited = System.getProperty("bayard.test.hog-when-open",
                 Path.of(System.getProperty("bayard.test.db")).resolve("data.mdb").toAbsolutePath().toString());
         long after = Long.getLong("bayard.test.hog-after-ms", 300);
+        String method = System.getProperty("bayard.test.hog-when-in");
+        Thread command = Thread.currentThread();
         Thread.ofPlatform().name("bayard-test-hog").daemon(true).start(() -> {
             while (!holdsOpen(awaited)) pause(after == 0 ? 1 : 10);
+            while (method != null && !isIn(command, method)) pause(10);
             pause(after);
             List<long[]> hoard = new ArrayList<>();
             while (true) hoard.add(new long[1 << 16]);
         });
         Main.main(args);
+    }
+
+    /** Whether {@code thread} is running {@code method} (a class's full name, a dot, the method's name), as its stack shows. */
+    private static boolean isIn(Thread thread, String method) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (method.equals(frame.getClassName() + "." + frame.getMethodName())) return true;
+        }
+        return false;
     }
 
     /** Whether this process has a file open whose path begins with {@code file}, as the store holds its data file from its opening on. */
