@@ -31,6 +31,8 @@ final class ServeReload implements AutoCloseable {
      * copy), short enough that a postmaster who saved sees it applied at once.
      */
     static final Duration SETTLE = Duration.ofSeconds(1);
+    /** How long close waits for a reload under way. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final Path file;
     private final UnaryOperator<BayardConfig> overrides;
@@ -45,7 +47,8 @@ final class ServeReload implements AutoCloseable {
     private final Thread watcher;
     /** The file's bytes as last reloaded (or at start); null when it could not be read. */
     private volatile byte[] seen;
-    private volatile boolean closed;
+    /** Counted down by close: wakes the watcher from its pause between reads, without an interrupt. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     /** Why the file could not be read at the last try ("permission denied"); null when it could. */
     private volatile String unreadable;
 
@@ -108,9 +111,9 @@ final class ServeReload implements AutoCloseable {
         long pollMillis = Math.max(10, Math.min(1000, settle.toMillis() / 4));
         byte[] pending = null; // a changed content waiting to settle, and since when it was seen
         long pendingSince = 0;
-        while (!closed) {
+        while (true) {
             try {
-                Thread.sleep(pollMillis);
+                if (closed.await(pollMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) return;
             } catch (InterruptedException e) {
                 return;
             }
@@ -161,6 +164,7 @@ final class ServeReload implements AutoCloseable {
 
     /** Applies {@code bytes}, the file's content (null when it cannot be read), or says why not. */
     synchronized void reload(String why, byte[] bytes) {
+        if (closed.getCount() == 0) return; // a SIGHUP as serve stops: the gate is closing
         seen = bytes; // what this reload reads, so that the watcher does not reload it a second time
         try {
             // At start an empty file means the defaults; here it is far likelier an editor's save
@@ -190,9 +194,23 @@ final class ServeReload implements AutoCloseable {
         for (String w : org.bayard.app.config.HeaderAgreement.warnings(config)) err.println("bayard serve: " + file + ": warning: " + w);
     }
 
+    /**
+     * Stops the watcher and waits for a reload under way: serve closes the HTTP side and the gate
+     * next, and a reload left running applied itself to them as they closed and said so after
+     * serve's last line. Not interrupted: that closed the file under a read of it, and the watcher
+     * said the configuration could not be read.
+     */
     @Override
     public void close() {
-        closed = true;
-        watcher.interrupt();
+        closed.countDown();
+        try {
+            // a reload reads a small file and swaps settings; the bound only keeps a stuck one from holding the stop
+            watcher.join(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            // a SIGHUP's reload under way (reload holds this lock) has finished; later ones do nothing
+        }
     }
 }

@@ -25,9 +25,14 @@ final class DecisionLog {
     private final BlockingQueue<Line> queue = new LinkedBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
 
+    /** How long the writer waits for a line before it ends; the next line starts another. */
+    static final long IDLE = TimeUnit.SECONDS.toNanos(30);
+
+    /** The thread writing the lines; null while there is none (none was needed for {@link #IDLE}). */
+    private Thread writer;
+
     DecisionLog(PrintStream out) {
         this.out = out;
-        Thread.ofVirtual().name("bayard-decision-log").start(this::write);
     }
 
     /** Writes a line, waiting at most {@link #PATIENCE} for the output to take it. */
@@ -37,6 +42,7 @@ final class DecisionLog {
             dropped.incrementAndGet();
             return;
         }
+        startWriter();
         try {
             line.written().await(PATIENCE, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -44,13 +50,37 @@ final class DecisionLog {
         }
     }
 
+    /**
+     * A platform thread: a virtual one waited for a carrier that the scans (virtual threads that
+     * compute without blocking) kept busy, so under load each session waited its whole
+     * {@link #PATIENCE} and its line came after the reply. Daemon, as the JVM must not wait for
+     * it at exit; ended when idle, so that the gates a process starts and stops leave no thread each.
+     */
+    private synchronized void startWriter() {
+        if (writer == null) writer = Thread.ofPlatform().daemon(true).name("bayard-decision-log").start(this::write);
+    }
+
+    /** Ends the writer when no line came for {@link #IDLE}, unless one is queued (then it goes on). */
+    private synchronized boolean ended() {
+        if (!queue.isEmpty()) return false;
+        writer = null;
+        return true;
+    }
+
     private void write() {
         while (true) {
             Line line;
             try {
-                line = queue.take();
+                line = queue.poll(IDLE, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
+                synchronized (this) {
+                    writer = null;
+                }
                 return;
+            }
+            if (line == null) {
+                if (ended()) return;
+                continue;
             }
             long lost = dropped.getAndSet(0);
             if (lost > 0) out.println("{\"event\":\"log-lines-dropped\",\"count\":" + lost + "}");

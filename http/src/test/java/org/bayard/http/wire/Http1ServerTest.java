@@ -433,9 +433,11 @@ class Http1ServerTest {
     @Test
     void aClientTricklingItsHeadIsCutOffAtTheRequestTimeLimit() throws Exception {
         InetSocketAddress at = start(SMALL);
+        // taken before the connection: the server's clock for the head starts after it, so a test
+        // thread that the machine's load held back before it read the time does not count short
+        long t0 = System.nanoTime();
         try (RawClient slow = new RawClient(at)) {
             slow.send("GET /echo HTTP/1.1\r\nHost: x\r\n");
-            long t0 = System.nanoTime();
             Thread trickle = Thread.ofVirtual().start(() -> {
                 try {
                     for (int i = 0; i < 100; i++) {
@@ -461,8 +463,10 @@ class Http1ServerTest {
     void idleConnectionsAreClosedAfterTheIdleLimit() throws Exception {
         InetSocketAddress at = start(SMALL);
         try (RawClient c = new RawClient(at)) {
-            assertThat(c.send(head("GET /echo")).read().status()).isEqualTo(200);
+            // taken before the request: the idle time starts once the answer is sent, and reading the
+            // clock after reading the answer counted short when the test thread was held back
             long t0 = System.nanoTime();
+            assertThat(c.send(head("GET /echo")).read().status()).isEqualTo(200);
             assertThat(c.closedByServer()).isTrue();
             assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(800L, 5000L);
         }
