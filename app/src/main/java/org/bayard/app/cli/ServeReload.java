@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.ConfigLoader;
@@ -48,7 +50,7 @@ final class ServeReload implements AutoCloseable {
     /** The file's bytes as last reloaded (or at start); null when it could not be read. */
     private volatile byte[] seen;
     /** Counted down by close: wakes the watcher from its pause between reads, without an interrupt. */
-    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
     /** Why the file could not be read at the last try ("permission denied"); null when it could. */
     private volatile String unreadable;
 
@@ -113,7 +115,7 @@ final class ServeReload implements AutoCloseable {
         long pendingSince = 0;
         while (true) {
             try {
-                if (closed.await(pollMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) return;
+                if (closed.await(pollMillis, TimeUnit.MILLISECONDS)) return;
             } catch (InterruptedException e) {
                 return;
             }
