@@ -277,7 +277,7 @@ class GateFaultsTest {
     }
 
     /**
-     * A slow next hop answers DATA and the final dot each within our next-hop timeout (3 s here),
+     * A slow next hop answers DATA and the final dot each within our next-hop timeout (5 s here),
      * but the two waits add up past it. Postfix in front waits smtpd_proxy_timeout for our reply
      * to the dot, as one wait: a reply that comes later than the timeout we promised to stay under
      * (60 s below its 100 s) found Postfix gone, its client told 451 and sending again, while the
@@ -286,12 +286,12 @@ class GateFaultsTest {
      */
     @ParameterizedTest(name = "smtp-sink {0}")
     @CsvSource(delimiter = '|', value = {
-            "-w 2 -W .:2 | 451",
-            "-W .:2      | 250",
+            "-w 4 -W .:4 | 451",
+            "-W .:3      | 250",
     })
     void theEndOfDataWaitsForTheNextHopNoLongerThanItsTimeoutInAll(String flags, int expected) throws Exception {
         int port = smtpSink(tmp.resolve("sink"), flags.trim().split(" +"));
-        TestGate started = TestGate.start("", "  next-hop-timeout-seconds: 3\n", copyDb(), tmp.resolve("q"), port,
+        TestGate started = TestGate.start("", "  next-hop-timeout-seconds: 5\n", copyDb(), tmp.resolve("q"), port,
                 Clock.systemUTC(), java.io.OutputStream.nullOutputStream());
         engine = started.engine();
         gate = started.gate();
@@ -305,8 +305,11 @@ class GateFaultsTest {
             String reply = c.send(message("ham-2.eml", 1) + ".\r\n");
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertThat(code(reply)).as("reply after %d ms", ms).isEqualTo(expected);
-            // 3 s for the next hop, and the scan's own time on top (a cold engine's first message)
-            assertThat(ms).as("the reply to the dot, next hop %s", flags).isLessThan(3_000 + 500);
+            // 5 s for the next hop, and the scan's own time on top (a cold engine's first message).
+            // Each wait is 1 s or more under the timeout and the two add up to 8 s, so there is
+            // room both ways: 1.5 s for the scan and a loaded machine, and a gate that lets the
+            // waits add up still answers 1.5 s after the bound.
+            assertThat(ms).as("the reply to the dot, next hop %s", flags).isLessThan(5_000 + 1_500);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -107,6 +108,27 @@ final class RawClient implements AutoCloseable {
             return in.read() < 0;
         } catch (SocketException reset) {
             return true;
+        }
+    }
+
+    /**
+     * Whether the server has neither answered nor closed the connection yet: nothing arrives
+     * within a moment. What did arrive is kept for the next read.
+     */
+    boolean stillOpen() throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(50);
+        try {
+            in.mark(1);
+            in.read();
+            in.reset();
+            return false;
+        } catch (SocketTimeoutException nothingYet) {
+            return true;
+        } catch (SocketException reset) {
+            return false;
+        } finally {
+            socket.setSoTimeout(timeout);
         }
     }
 
