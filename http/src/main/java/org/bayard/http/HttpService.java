@@ -145,6 +145,11 @@ public final class HttpService implements AutoCloseable {
         } finally {
             server.stop(0); // after the drain: an interrupted request has had its 2 s to answer
             workers.shutdownNow(); // the connections left were waiting for a request: closed, their threads end at once
+            try {
+                workers.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

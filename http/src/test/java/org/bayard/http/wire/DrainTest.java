@@ -43,20 +43,34 @@ class DrainTest {
         return server.getAddress();
     }
 
-    /** /hold answers once the test lets it go; the rest as Http1ServerTest's routes. */
+    /**
+     * /hold answers once the test lets it go; /answer-then-hold answers at once and returns once the
+     * test lets it go; the rest as Http1ServerTest's routes.
+     */
     void handle(HttpExchange ex) throws IOException {
-        if (!ex.getRequestURI().getPath().equals("/hold")) {
-            Http1ServerTest.handle(ex);
-            return;
+        switch (ex.getRequestURI().getPath()) {
+            case "/hold" -> {
+                held.countDown();
+                awaitLetGo();
+                Http1ServerTest.reply(ex, 200, "held");
+                ex.close();
+            }
+            case "/answer-then-hold" -> {
+                Http1ServerTest.reply(ex, 200, "answered");
+                held.countDown();
+                awaitLetGo();
+                ex.close();
+            }
+            default -> Http1ServerTest.handle(ex);
         }
-        held.countDown();
+    }
+
+    private void awaitLetGo() {
         try {
             letGo.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Http1ServerTest.reply(ex, 200, "held");
-        ex.close();
     }
 
     /** A client of its own holds the drain open with a request under way; returns it. */
@@ -164,6 +178,22 @@ class DrainTest {
         }
     }
 
+    /** A head still arriving past the cut-off no longer holds the stop: the connection is closed on, not after the request's own 60 s. */
+    @Test
+    void aHeadStillArrivingPastTheCutOffIsClosedOn() throws Exception {
+        InetSocketAddress at = start();
+        try (RawClient c = new RawClient(at)) {
+            c.send("GET /echo HT");
+            awaitBusy();
+            long t0 = System.nanoTime();
+            server.stopAccepting();
+            c.socketTimeout(30_000);
+            assertThat(c.closedByServer()).isTrue();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(millis).isBetween(Http1Server.ARRIVAL_AT_STOP.toMillis() - 100, 30_000L);
+        }
+    }
+
     /**
      * Requests pipelined behind one under way at the stop: the one under way is answered with
      * {@code Connection: close} (RFC 9112: the client knows those after it were not worked on and
@@ -181,6 +211,30 @@ class DrainTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("held");
             assertThat(r.closes()).isTrue();
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    /**
+     * A request pipelined behind one whose answer began before the stop (and so promised to keep
+     * the connection): the stop ended the connection with it unread, and the client got a reset
+     * where it waited for its answer. Now it gets 503, and the connection closes.
+     */
+    @Test
+    void aRequestPipelinedBehindOneAnsweredBeforeTheStopGets503() throws Exception {
+        InetSocketAddress at = start();
+        try (RawClient c = new RawClient(at)) {
+            c.send(head("GET /answer-then-hold") + head("GET /echo"));
+            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+            server.stopAccepting();
+            letGo.countDown();
+            RawClient.Response first = c.read();
+            assertThat(first.body()).isEqualTo("answered");
+            assertThat(first.closes()).isFalse();
+            RawClient.Response second = c.read();
+            assertThat(second.status()).isEqualTo(503);
+            assertThat(second.closes()).isTrue();
+            assertThat(second.header("Retry-After")).isEqualTo("1");
             assertThat(c.closedByServer()).isTrue();
         }
     }
