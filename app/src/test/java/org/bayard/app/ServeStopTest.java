@@ -203,6 +203,124 @@ class ServeStopTest {
     }
 
     /**
+     * A request sent during the stop on a keep-alive connection opened before it (rspamc's, a
+     * proxy's), while a release keeps the drain open: it got a closed connection, which a client
+     * cannot tell from a crash; now {@code 503} with {@code Retry-After}, and the release is answered.
+     */
+    @Test
+    void aRequestOnAnOpenConnectionDuringTheStopGets503() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
+                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        String id;
+        try (var held = Files.list(tmp.resolve("q"))) {
+            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+        try (Socket keptOpen = new Socket("127.0.0.1", ports[1])) {
+            keptOpen.setSoTimeout(30_000);
+            keptOpen.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            Answer before = Answer.read(keptOpen);
+            assertThat(before.status()).isEqualTo(200);
+            assertThat(before.head()).doesNotContainIgnoringCase("Connection: close");
+            sink.endDelayMillis = 8000; // keeps the drain open, well within its 20 s
+            var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                            + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
+                    .timeout(java.time.Duration.ofSeconds(40)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Await.until(() -> sink.dots.get() == 1);
+            kill("TERM");
+            Await.until(() -> refused(ports[1])); // the HTTP side's drain has begun
+            keptOpen.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            Answer during = Answer.read(keptOpen);
+            assertThat(during.status()).as(during.head()).isEqualTo(503);
+            assertThat(during.head()).containsIgnoringCase("Connection: close").containsIgnoringCase("Retry-After: 1");
+            assertThat(during.body()).isEqualTo("{\"error\":\"the server is stopping; send the request again\"}");
+            assertThat(keptOpen.getInputStream().read()).isEqualTo(-1);
+            HttpResponse<String> answer = release.get(45, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+        assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readAllLines(log).getLast()).as(Files.readString(log)).isEqualTo("bayard serve: stopped cleanly");
+        assertThat(sink.delivered).hasSize(1);
+    }
+
+    /**
+     * A check whose body still arrives, a byte a second, when the stop begins: it held the HTTP
+     * side's drain for its whole 20 s, and then was cut off with no answer. Now it gets 5 s from
+     * the stop to arrive, then {@code 503}, and the stop goes on and is clean.
+     */
+    @Test
+    void aSlowBodyAtTheStopGets503AndDoesNotHoldTheStop() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int[] ports = startServe(config(""), db, log);
+        try (Socket slow = new Socket("127.0.0.1", ports[1])) {
+            slow.setSoTimeout(40_000); // past the 20 s drain: a serve that never answers fails the test
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /checkv2 HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + basic() + "\r\nContent-Length: 10000\r\n\r\n"
+                    + "Subject: slow\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread trickle = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 60; i++) { // never a stall (10 s), never the whole body
+                        Thread.sleep(1000);
+                        out.write('x');
+                        out.flush();
+                    }
+                } catch (java.io.IOException | InterruptedException e) {
+                    // the server closed the connection: the trickle is over
+                }
+            });
+            try {
+                Thread.sleep(2000); // a few bytes of body first, the check reading it (the stop line below says so)
+                long t0 = System.nanoTime();
+                kill("TERM");
+                Answer cut = Answer.read(slow);
+                assertThat(cut.status()).as(cut.head()).isEqualTo(503);
+                assertThat(cut.head()).containsIgnoringCase("Connection: close").containsIgnoringCase("Retry-After: 1");
+                assertThat(cut.body()).contains("the server is stopping and the request body did not arrive within 5 s");
+                assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(millis).as("the stop took less than the drain it was held for").isLessThan(19_000);
+            } finally {
+                trickle.interrupt();
+            }
+        }
+        String said = Files.readString(log);
+        assertThat(said).contains("bayard serve: stopping on SIGTERM; under way: 1 other HTTP request");
+        assertThat(Files.readAllLines(log).getLast()).as(said).isEqualTo("bayard serve: stopped cleanly");
+    }
+
+    /** Whether a new connection to {@code port} is refused: the server no longer listens. */
+    private static boolean refused(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    /** An HTTP answer as it came: the head's lines and a body of its Content-Length. */
+    private record Answer(int status, String head, String body) {
+        static Answer read(Socket s) throws java.io.IOException {
+            java.io.InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) throw new java.io.IOException("connection closed before an answer; got: " + head);
+                head.append((char) c);
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            String body = length.find() ? new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8) : "";
+            return new Answer(Integer.parseInt(head.substring(9, 12)), head.toString(), body);
+        }
+    }
+
+    /**
      * The SMTP side stops taking mail when the stop begins, as the README says, not once the HTTP
      * side's drain is over: with a moderator's release waiting for its next hop, the gate went on
      * accepting new sessions (and their messages, which the stop then had to wait for) for up to 20 s.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
 import org.bayard.http.wire.Reason;
@@ -129,12 +130,13 @@ public final class HttpService implements AutoCloseable {
     }
 
     /**
-     * Stops listening and closes the connections waiting for a request; then lets what requests
-     * are already being worked on finish and be answered, for up to {@link #DRAIN}: interrupted, a
-     * moderator's release waiting for the next hop's answer to its final dot was left in doubt
-     * (held, with its note that it may have been delivered) though the next hop took the message.
-     * A request's own time limits bound a client slow to send or to read; the connections still
-     * open when the drain is over are closed. Within serve's minute to stop, beside the SMTP gate's drain.
+     * Stops listening; then lets the requests already under way finish and be answered, for up to
+     * {@link #DRAIN}: interrupted, a moderator's release waiting for the next hop's answer to its
+     * final dot was left in doubt (held, with its note that it may have been delivered) though the
+     * next hop took the message. A request still arriving gets {@link Http1Server#ARRIVAL_AT_STOP}
+     * to arrive whole, and one that begins meanwhile on a connection already open gets 503; the
+     * connections still open when the drain is over are closed. Within serve's minute to stop,
+     * beside the SMTP gate's drain.
      */
     @Override
     public void close() {
@@ -142,6 +144,12 @@ public final class HttpService implements AutoCloseable {
             drain();
         } finally {
             server.stop(0); // after the drain: an interrupted request has had its 2 s to answer
+            workers.shutdownNow(); // the connections left were waiting for a request: closed, their threads end at once
+            try {
+                workers.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -150,24 +158,37 @@ public final class HttpService implements AutoCloseable {
         workers.shutdown();
         try {
             long from = System.nanoTime();
-            boolean done = workers.awaitTermination(DRAIN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            boolean done = quietWithin(from, DRAIN.toNanos());
             if (!done && drainLonger.getAsBoolean()) {
                 while (!done && drainLonger.getAsBoolean() && System.nanoTime() - from < LONGER_DRAIN.toNanos()) {
-                    done = workers.awaitTermination(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    done = quietWithin(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100));
                 }
                 long left = LONGER_DRAIN.toNanos() - (System.nanoTime() - from);
-                if (!done && left > 0) done = workers.awaitTermination(Math.min(FINISHING.toNanos(), left), java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (!done && left > 0) done = quietWithin(System.nanoTime(), Math.min(FINISHING.toNanos(), left));
             }
             if (!done) {
                 cutAtStop = underWay.get();
                 workers.shutdownNow();
                 // interrupted, they end at once: awaited, so that what they leave (a release's note) is there when serve says so
-                workers.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+                quietWithin(System.nanoTime(), TimeUnit.SECONDS.toNanos(2));
             }
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Whether every request under way is over within {@code nanos} from {@code from}: the server's
+     * (from a request's first byte to its answer, the 503s of the stop included) and this class's
+     * handlers (whose log line comes after the answer).
+     */
+    private boolean quietWithin(long from, long nanos) throws InterruptedException {
+        while (server.requestsUnderWay() > 0 || underWay.get() > 0) {
+            if (System.nanoTime() - from >= nanos) return false;
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /**

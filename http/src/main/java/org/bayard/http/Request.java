@@ -136,6 +136,9 @@ final class Request {
             throw new Stop(400, e.getMessage());
         } catch (org.bayard.http.wire.BodyStalled e) {
             throw new Stop(408, e.getMessage()); // what the body held of the budget goes back once this is answered
+        } catch (org.bayard.http.wire.BodyCutAtStop e) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            throw new Stop(503, e.getMessage());
         }
     }
 

@@ -43,11 +43,21 @@ final class Connection implements Runnable {
     private final Socket socket;
     private final Limits limits;
     private final Deadline deadline;
+    private BodyWaits waits;
     private volatile boolean busy;
-    /** A handler has this connection's request (under this object's lock, with {@link #abandoned}). */
-    private boolean handling;
-    /** Closed by a stop before a handler had its request: none may take one now. */
-    private boolean abandoned;
+    /** What the connection is doing, for a stop to bound what a client may still hold (under this object's lock). */
+    private Phase phase = Phase.WAITING;
+
+    private enum Phase {
+        /** For a request: a stop leaves it open, to answer 503 whatever comes before the connection is closed. */
+        WAITING,
+        /** Reading a request's head: a stop gives it until its cut-off to arrive whole. */
+        HEAD,
+        /** A handler has the request; its body, if still arriving, is held to the cut-off by {@link BodyWaits}. */
+        HANDLING,
+        /** Reading off and dropping what the client still sends before the close. */
+        LINGERING
+    }
 
     Connection(Http1Server server, Socket socket, Limits limits) {
         this.server = server;
@@ -60,19 +70,28 @@ final class Connection implements Runnable {
     public void run() {
         try (socket) {
             socket.setTcpNoDelay(true); // a response is flushed whole; waiting to merge packets only adds latency
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            waits = new BodyWaits(socket.getInputStream(), socket, server);
+            InputStream in = new BufferedInputStream(waits, 16 * 1024);
             OutputStream out = new ResponseBuffer(socket.getOutputStream(), 16 * 1024);
             LineReader lines = new LineReader(in);
             HeadReader heads = new HeadReader(limits);
             boolean open = true;
-            while (open && !server.stopping()) {
+            while (open) {
+                waits.noBody();
                 socket.setSoTimeout(0); // waiting for a request and reading its head: the deadline alone bounds them
                 deadline.restart(server.crowded() ? shorter(limits.idle(), HURRIED) : limits.idle(), true);
+                enter(Phase.WAITING);
                 if (!requestBegins(in)) break;
                 busy = true;
                 try {
                     long began = System.nanoTime();
                     deadline.restart(server.crowded() ? shorter(limits.requestTime(), HURRIED) : limits.requestTime(), true);
+                    if (enter(Phase.HEAD)) {
+                        // it began after the stop did: nothing of it is done, and the client may send it elsewhere
+                        refuseAtStop(out);
+                        linger(in, -1);
+                        break;
+                    }
                     open = serve(heads, lines, in, out, began);
                 } finally {
                     busy = false;
@@ -106,20 +125,16 @@ final class Connection implements Runnable {
             return false;
         }
         // from here until the answer starts, reads are of the body: each may wait so long for its next byte
-        socket.setSoTimeout((int) limits.bodyStall().toMillis());
+        waits.body(limits.bodyStall());
         RequestBody body = RequestBody.of(head, in);
         Exchange exchange = new Exchange(this, head, context, body, out);
-        if (!beginHandling()) return false;
+        enter(Phase.HANDLING);
         try {
             context.handle(exchange);
         } catch (IOException | RuntimeException e) {
             exchange.fail(); // close() below still answers 500 if the handler never answered
         }
-        try {
-            exchange.close();
-        } finally {
-            endHandling();
-        }
+        exchange.close();
         if (!exchange.closesConnection()) return true;
         linger(in, body.knownRest());
         return false;
@@ -133,10 +148,20 @@ final class Connection implements Runnable {
         return true;
     }
 
+    /** A request that began once the server was stopping: 503, and the client may send it again, to this server or another. */
+    private void refuseAtStop(OutputStream out) throws IOException {
+        refuse(out, 503, "the server is stopping; send the request again", "1");
+    }
+
     private void refuse(OutputStream out, int status, String message) throws IOException {
+        refuse(out, status, message, null);
+    }
+
+    private void refuse(OutputStream out, int status, String message, String retryAfter) throws IOException {
         server.refused(status, remote()); // before the answer, so the log has it by the time the client reads it
         byte[] body = ErrorAnswer.body(message);
         Headers h = ErrorAnswer.headers(body);
+        if (retryAfter != null) h.set("Retry-After", retryAfter);
         deadline.restart(limits.responseTime());
         ResponseHead.write(out, status, Reason.phrase(status, message), h);
         out.write(body);
@@ -151,8 +176,11 @@ final class Connection implements Runnable {
      */
     private void linger(InputStream in, long declaredRest) {
         long budget = Math.max(LINGER_BYTES, Math.min(declaredRest, DRAIN_BYTES));
-        deadline.restart(declaredRest > 0 ? limits.requestTime() : LINGER);
+        // a stopping server reads off no whole body: the client has its answer, and the stop must not wait for the rest
+        deadline.restart(declaredRest > 0 && !server.stopping() ? limits.requestTime() : LINGER);
+        enter(Phase.LINGERING);
         try {
+            waits.noBody();
             socket.shutdownOutput();
             socket.setSoTimeout((int) LINGER.toMillis());
             byte[] buf = new byte[16 * 1024];
@@ -169,7 +197,13 @@ final class Connection implements Runnable {
     /** The exchange's response has started: from now on the response time limit applies. */
     void responding() throws IOException {
         deadline.restart(limits.responseTime());
+        waits.noBody();
         socket.setSoTimeout(0); // what is read off after the answer is the linger's or the drain's to bound
+    }
+
+    /** The answer is out and the rest of a small body is read off: each read waits as a body's do. */
+    void readingBodyRest() {
+        waits.body(limits.bodyStall());
     }
 
     /** How long a read of the request body may wait for its next byte. */
@@ -208,27 +242,29 @@ final class Connection implements Runnable {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    /** A handler takes the request, unless a stop has closed the connection first. */
-    private synchronized boolean beginHandling() {
-        if (abandoned) return false;
-        handling = true;
-        return true;
-    }
-
-    /** The answer is out (or could not be): a stop may close the connection again; a stopping server takes no next request on it. */
-    private synchronized void endHandling() {
-        handling = false;
+    /**
+     * Enters {@code next}; true when the server is stopping. A stop that began before is applied
+     * here, one that begins after by {@link #stopBegins}: under this object's lock, so that no
+     * phase misses it.
+     */
+    private synchronized boolean enter(Phase next) {
+        phase = next;
+        if (server.stopping()) bound();
+        return server.stopping();
     }
 
     /**
-     * A stop begins: closed unless a handler has its request, which then is answered first (a
-     * moderator's release must not go on with no one to tell). Exclusive with {@link #beginHandling},
-     * so that no handler starts on a connection closed under it.
+     * A stop begins: a head still arriving, and lingering, get until the stop's cut-off; the
+     * connection otherwise stays as it is (waiting: to answer 503 to what comes; handling: to
+     * answer the request it has).
      */
-    synchronized void abandonUnlessHandling() {
-        if (handling) return;
-        abandoned = true;
-        abandon();
+    synchronized void stopBegins() {
+        bound();
+    }
+
+    private void bound() {
+        if (phase == Phase.HEAD) deadline.shorten(Duration.ofNanos(Math.max(server.arrivalCutOff() - System.nanoTime(), 0)));
+        if (phase == Phase.LINGERING) deadline.shorten(LINGER);
     }
 
     /** Closes the socket from outside (the server is stopping); the connection's own thread then ends. */

@@ -50,6 +50,12 @@ final class Deadline {
         restart(limit, true);
     }
 
+    /** Makes the current phase, whatever it is, end within {@code limit} if it would end later (a stop bounds it). */
+    synchronized void shorten(Duration limit) {
+        if (pending == null || endsAt - System.nanoTime() <= limit.toNanos()) return;
+        restart(limit, mayHurry);
+    }
+
     synchronized void cancel() {
         if (pending != null) pending.cancel(false);
         pending = null;

@@ -47,6 +47,8 @@ final class Exchange extends HttpExchange {
     private boolean failed;
     /** The body made no progress for the stall limit: the answer is 408 and the connection closes. */
     private boolean stalled;
+    /** The body was still arriving at a stop's cut-off: the answer is 503 and the connection closes. */
+    private boolean cutAtStop;
 
     Exchange(Connection connection, RequestHead head, Context context, RequestBody body, OutputStream out) {
         this.connection = connection;
@@ -126,7 +128,8 @@ final class Exchange extends HttpExchange {
         try {
             if (responseCode < 0) {
                 closeConnection = true;
-                sendResponseHeaders(stalled ? 408 : 500, -1);
+                if (cutAtStop) responseHeaders.set("Retry-After", "1");
+                sendResponseHeaders(cutAtStop ? 503 : stalled ? 408 : 500, -1);
             } else if (failed) {
                 out.flush(); // no last chunk, no padding: the connection's close tells the client it is incomplete
                 return;
@@ -135,7 +138,10 @@ final class Exchange extends HttpExchange {
             if (!responseBody.complete()) closeConnection = true;
             // the answer first: a client slow with the rest of its body must not wait for it
             out.flush();
-            if (!closeConnection) body.discardRest();
+            if (!closeConnection) {
+                connection.readingBodyRest(); // bounded as the body was: a client trickling it must not hold a stop
+                body.discardRest();
+            }
         } catch (IOException | RuntimeException e) {
             closeConnection = true;
         }
@@ -150,6 +156,8 @@ final class Exchange extends HttpExchange {
                 return body.read();
             } catch (java.net.SocketTimeoutException e) {
                 throw stall();
+            } catch (BodyWaits.CutAtStop e) {
+                throw cut();
             }
         }
 
@@ -160,6 +168,8 @@ final class Exchange extends HttpExchange {
                 return body.read(b, off, len);
             } catch (java.net.SocketTimeoutException e) {
                 throw stall();
+            } catch (BodyWaits.CutAtStop e) {
+                throw cut();
             }
         }
 
@@ -168,6 +178,14 @@ final class Exchange extends HttpExchange {
             stalled = true;
             closeConnection = true;
             return new BodyStalled("request body stalled: nothing arrived for " + connection.bodyStall().toSeconds() + " s");
+        }
+
+        /** The server is stopping and the body did not arrive by the stop's cut-off: the client may send the request again. */
+        private BodyCutAtStop cut() {
+            cutAtStop = true;
+            closeConnection = true;
+            return new BodyCutAtStop("the server is stopping and the request body did not arrive within "
+                    + Http1Server.ARRIVAL_AT_STOP.toSeconds() + " s; send the request again");
         }
 
         @Override

@@ -41,6 +41,13 @@ public final class Http1Server extends HttpServer {
 
     /** How long a connection refused for being over a cap stays open for its answer to be read. */
     private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
+    /**
+     * How long after a stop begins a request that began arriving before it (its head or its body
+     * still coming) has to arrive whole: past it the request gets 503 (or, its head unfinished, a
+     * closed connection) and no longer holds the stop. A request's own time (a minute) let one
+     * client sending a byte now and then hold the whole drain.
+     */
+    public static final Duration ARRIVAL_AT_STOP = Duration.ofSeconds(5);
 
     private final ServerSocket listener;
     private final Limits limits;
@@ -50,6 +57,8 @@ public final class Http1Server extends HttpServer {
     private volatile RefusalListener refusals = (status, client) -> {};
     private volatile ConnectionCaps caps = ConnectionCaps.NONE;
     private volatile boolean stopping;
+    /** When a stop's {@link #ARRIVAL_AT_STOP} runs out ({@link System#nanoTime}); set before {@link #stopping}. */
+    private volatile long arrivalCutOff;
     private Thread acceptor;
 
     private Http1Server(ServerSocket listener, Limits limits) {
@@ -175,21 +184,19 @@ public final class Http1Server extends HttpServer {
     }
 
     /**
-     * Stops accepting and closes the connections waiting for a request or reading its head, but
-     * not those whose request a handler has: a stopping server takes no further request on them, so each closes once its
-     * answer is out, and {@link #stop} closes what is left. Closed at once, a moderator's release
-     * under way at a stop went on and finished, and the moderator got no answer, only a closed
-     * connection, and could not tell whether the message went.
+     * Begins a stop: stops accepting, and from now on a request that begins on a connection already
+     * open is answered 503 with {@code Connection: close} (a closed connection told a client
+     * nothing: a stopping server and a crash looked the same), a request still arriving gets until
+     * {@link #ARRIVAL_AT_STOP} from now to arrive whole, and a request whose answer starts now
+     * closes its connection after it. A request a handler has is answered first: closed at once,
+     * a moderator's release under way went on and finished, and the moderator got no answer and
+     * could not tell whether the message went. Connections waiting for a request stay open until
+     * {@link #stop}, to answer what comes meanwhile; {@link #requestsUnderWay} says when the drain is over.
      */
     public void stopAccepting() {
-        stopping = true;
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing to stop accepting; nothing more to do
-        }
+        beginStop();
         awaitAcceptor();
-        connections.forEach(Connection::abandonUnlessHandling);
+        connections.forEach(Connection::stopBegins);
     }
 
     /**
@@ -199,16 +206,23 @@ public final class Http1Server extends HttpServer {
     @Override
     public void stop(int delay) {
         if (delay < 0) throw new IllegalArgumentException("negative delay");
+        beginStop();
+        awaitAcceptor();
+        connections.forEach(Connection::stopBegins);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(delay);
+        while (System.nanoTime() < end && requestsUnderWay() > 0) pause();
+        connections.forEach(Connection::abandon);
+    }
+
+    private synchronized void beginStop() {
+        if (stopping) return;
+        arrivalCutOff = System.nanoTime() + ARRIVAL_AT_STOP.toNanos();
         stopping = true;
         try {
             listener.close();
         } catch (IOException ignored) {
             // closing to stop accepting; nothing more to do
         }
-        awaitAcceptor();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(delay);
-        while (System.nanoTime() < end && connections.stream().anyMatch(Connection::busy)) pause();
-        connections.forEach(Connection::abandon);
     }
 
     /** The listening socket is only really closed once a thread blocked in accept() has left it. */
@@ -227,6 +241,16 @@ public final class Http1Server extends HttpServer {
 
     boolean stopping() {
         return stopping;
+    }
+
+    /** When a stop's {@link #ARRIVAL_AT_STOP} runs out ({@link System#nanoTime}); meaningful once {@link #stopping}. */
+    long arrivalCutOff() {
+        return arrivalCutOff;
+    }
+
+    /** Connections with a request under way: from its first byte until its answer is out. */
+    public int requestsUnderWay() {
+        return (int) connections.stream().filter(Connection::busy).count();
     }
 
     /**

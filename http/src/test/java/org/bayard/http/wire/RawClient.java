@@ -48,6 +48,11 @@ final class RawClient implements AutoCloseable {
         return head.append("\r\n").toString();
     }
 
+    /** How long a read waits for the server before the test fails (10 s unless set). */
+    void socketTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
