@@ -113,7 +113,8 @@ class PostfixAfterQueueTest {
         assertThat(send("ham-1.eml", "someone@example.org")).contains("<-  250 2.0.0 Ok: queued");
         PostfixProxyTest.await(() -> held() == 1, "the unsure message held");
 
-        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        String firstSpam = send("spam-1.eml", "spammer@example.net");
+        assertThat(firstSpam).contains("<-  250 2.0.0 Ok: queued");
         PostfixProxyTest.await(() -> !decisionFor("spammer@example.net").isEmpty(), "the spam decided");
         String spam = decisionFor("spammer@example.net");
         assertThat(spam).as("held with 250, and the client behind Postfix named")
@@ -121,10 +122,12 @@ class PostfixAfterQueueTest {
         assertThat(held()).isEqualTo(2);
 
         // the same client and sender again: not refused at RCPT by a blocklist (that too would be a bounce)
-        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        String secondSpam = send("spam-1.eml", "spammer@example.net");
+        assertThat(secondSpam).contains("<-  250 2.0.0 Ok: queued");
         PostfixProxyTest.await(() -> held() == 3, "the second spam held too");
 
-        Thread.sleep(1500); // a bounce would be on its way to the sink by now
+        awaitRemoved(firstSpam);
+        awaitRemoved(secondSpam);
         assertThat(postfix.maillog()).doesNotContain("status=bounced").doesNotContain("status=deferred");
         assertThat(sink.delivered).as("no bounce to the spam's (forged) sender").hasSize(1);
         assertThat(metrics.scrape()).contains("bayard_messages_total{action=\"hold\"} 3.0", "bayard_messages_total{action=\"reject\"} 0.0");
@@ -143,10 +146,11 @@ class PostfixAfterQueueTest {
     @Test
     void afterTheQueueSpamCanBeDiscardedInstead() throws Exception {
         start("  mode: after-queue\n  after-queue-spam: discard\n");
-        assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");
+        String sent = send("spam-1.eml", "spammer@example.net");
+        assertThat(sent).contains("<-  250 2.0.0 Ok: queued");
         PostfixProxyTest.await(() -> !decisionFor("spammer@example.net").isEmpty(), "the spam decided");
         assertThat(decisionFor("spammer@example.net")).contains("\"reply\":\"250 ", "discarded instead of rejected (smtp.mode after-queue)");
-        Thread.sleep(1500);
+        awaitRemoved(sent);
         assertThat(postfix.maillog()).doesNotContain("status=bounced").doesNotContain("status=deferred");
         assertThat(sink.delivered).isEmpty();
         assertThat(held()).isZero();
@@ -172,7 +176,7 @@ class PostfixAfterQueueTest {
                 "--to", "list@example.test", "--helo", "client.test", "--data", "@" + big);
         assertThat(sent).contains("<-  250 2.0.0 Ok: queued");
         PostfixProxyTest.await(() -> sink.delivered.size() == 1, "the large message delivered through the filter");
-        Thread.sleep(500);
+        awaitRemoved(sent);
         assertThat(postfix.maillog()).doesNotContain("status=bounced");
         assertThat(sink.delivered.get(0).from()).contains("friend@example.org");
     }
@@ -199,7 +203,7 @@ class PostfixAfterQueueTest {
                 "--to", "list@example.test", "--helo", "client.test", "--data", "@" + big);
         assertThat(sent).contains("<-  250 2.0.0 Ok: queued");
         PostfixProxyTest.await(() -> sink.delivered.size() == 1, "the large message delivered through the filter, unscanned");
-        Thread.sleep(500);
+        awaitRemoved(sent);
         assertThat(postfix.maillog()).doesNotContain("status=bounced");
         String delivered = sink.delivered.get(0).text();
         assertThat(delivered).contains("X-Bayard-Classification: unscanned; too large (", "bytes, smtp.max-message-bytes 20000)")
@@ -238,8 +242,8 @@ class PostfixAfterQueueTest {
         filterNextHop = "inet:[127.0.0.1]:";
         start("  mode: after-queue\n");
         assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        // the one attempt's status line, awaited, says deferred or bounced: nothing to wait for after it
         PostfixProxyTest.await(() -> maillogShows("status=", 1), "Postfix tried the filter");
-        Thread.sleep(500);
         assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("status=deferred", "use Postfix's smtp transport");
         assertThat(sink.delivered).isEmpty();
     }
@@ -254,10 +258,21 @@ class PostfixAfterQueueTest {
     void afterTheQueueARelayRefusalIsOurConfigurationAndDefers() throws Exception {
         start("  mode: after-queue\n  relay-networks: [\"10.0.0.0/8\"]\n");
         assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        // the one attempt's status line, awaited, says deferred or bounced: nothing to wait for after it
         PostfixProxyTest.await(() -> maillogShows("status=", 1), "Postfix tried the filter");
-        Thread.sleep(500);
         assertThat(postfix.maillog()).doesNotContain("status=bounced").contains("status=deferred", "smtp.relay-networks");
         assertThat(sink.delivered).isEmpty();
+    }
+
+    /**
+     * Waits until Postfix is done with the message swaks reported queued in {@code swaksOutput}:
+     * its qmgr logs "removed" after the message's last delivery status, so a bounce of it, had there
+     * been one, is in the log by then. Waiting a while instead passed whenever Postfix was slower.
+     */
+    private void awaitRemoved(String swaksOutput) throws Exception {
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("Ok: queued as ([0-9A-Za-z]+)").matcher(swaksOutput);
+        assertThat(id.find()).as("a queue id in %s", swaksOutput).isTrue();
+        Await.until(() -> maillogShows(id.group(1) + ": removed", 1));
     }
 
     /** Whether Postfix's log holds {@code text} at least {@code times} times yet (no while it cannot be read). */

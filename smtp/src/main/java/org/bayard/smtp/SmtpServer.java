@@ -142,7 +142,7 @@ public final class SmtpServer implements Closeable {
         int total = open.incrementAndGet();
         int fromClient = perClient.merge(client, 1, Integer::sum);
         WriteDeadline deadline = null;
-        try (s) {
+        try {
             s.setSoTimeout((int) settings.commandTimeout().toMillis());
             s.setTcpNoDelay(true);
             // a client that sends without reading our replies must not hold the session forever
@@ -171,6 +171,9 @@ public final class SmtpServer implements Closeable {
             if (deadline != null) deadline.close();
             open.decrementAndGet();
             perClient.computeIfPresent(client, (k, n) -> n == 1 ? null : n - 1);
+            // closed once counted down: a client that saw the close of one connection (a 421, say)
+            // and opened the next at once was refused again for a slot not yet given back
+            closeQuietly(s);
         }
     }
 

@@ -75,7 +75,9 @@ class NextHopCutOffTest {
                 throw new IOException("disk full");
             })).isInstanceOf(NextHop.EndNotSent.class).hasMessageContaining("disk full");
         }
-        Thread.sleep(200);
+        // the hop closed: once the sink has read to the end of its session, a dot would have been counted
+        for (long end = System.nanoTime() + 30_000_000_000L; sink.ended.get() == 0 && System.nanoTime() < end; ) Thread.sleep(10);
+        assertThat(sink.ended.get()).as("the sink saw the session end").isEqualTo(1);
         assertThat(sink.dots.get()).isZero();
         assertThat(sink.delivered).isEmpty();
     }

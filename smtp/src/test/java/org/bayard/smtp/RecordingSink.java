@@ -35,6 +35,11 @@ public final class RecordingSink implements AutoCloseable {
     public volatile long readBytesPerSecond;
     /** Final dots received, counted before {@link #endDelayMillis} and the answer: the sender has sent the whole message. */
     public final java.util.concurrent.atomic.AtomicInteger dots = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Sessions over: the client closed or quit, and everything it sent before was read. A test
+     * that must see that something was not sent (a dot) waits for this instead of a while.
+     */
+    public final java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
     /** How long to wait before answering the final dot. */
     public volatile long endDelayMillis;
     /**
@@ -153,6 +158,8 @@ public final class RecordingSink implements AutoCloseable {
             }
         } catch (IOException e) {
             // test peer went away
+        } finally {
+            ended.incrementAndGet();
         }
     }
 

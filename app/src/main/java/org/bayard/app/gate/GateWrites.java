@@ -94,7 +94,7 @@ final class GateWrites {
                 OptionalDouble probability = left.header().containsKey("probability")
                         ? OptionalDouble.of(left.number("probability")) : OptionalDouble.empty();
                 Autolearn.Decision learned = rules.get().autolearn().learn(engine.learner(),
-                        () -> engine.preparer().prepare(scan, false), points, probability);
+                        () -> ComputeThreads.compute(() -> engine.preparer().prepare(scan, false)), points, probability);
                 learned.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
                 yield "autolearn=" + learned.label();
             }
@@ -116,7 +116,8 @@ final class GateWrites {
         MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
         TrapLearner learner = trapLearner();
         // read from the spool, one attached message at a time: a report may be far larger than the heap
-        TrapLearner.Prepared prepared = learner.prepare(message::open);
+        // tokenizing every message in it, seconds for a large report: see ComputeThreads
+        TrapLearner.Prepared prepared = ComputeThreads.call(() -> learner.prepare(message::open));
         // a failure here (too many put off already) is the session's 451: the sender keeps the report
         Map<String, Object> entry = header("trap", "trap " + c.label(), queueId);
         entry.put("class", c.label());
@@ -188,7 +189,7 @@ final class GateWrites {
             if (probability.isPresent()) entry.put("probability", probability.getAsDouble());
             entry.put("class", wanted.label()); // a replay learns it so, whatever autolearn says by then
             learned = storeWrites.until(deadline, "autolearn " + wanted.label(), queueId, scan.length,
-                    () -> r.autolearn().learn(engine.learner(), () -> engine.preparer().prepare(scan, false), points, probability),
+                    () -> r.autolearn().learn(engine.learner(), () -> ComputeThreads.compute(() -> engine.preparer().prepare(scan, false)), points, probability),
                     late -> late.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN)),
                     new PutOffJournal.Entry(entry, PutOffJournal.Body.of(scan)));
         } catch (IOException | RuntimeException e) {

@@ -45,7 +45,9 @@ final class TimedScoring {
      */
     Decision decide(Policy policy, byte[] scan, Duration budget) {
         Optional<Engine.Scored> scored = score(scan, budget);
-        return policy.decide(scan, scored.map(Engine.Scored::score), scored.map(Engine.Scored::learned).orElse(Totals.EMPTY));
+        // the other checks read the whole scan through the MIME reader: not on the caller's carrier
+        return ComputeThreads.compute(() -> policy.decide(scan, scored.map(Engine.Scored::score),
+                scored.map(Engine.Scored::learned).orElse(Totals.EMPTY)));
     }
 
     /**

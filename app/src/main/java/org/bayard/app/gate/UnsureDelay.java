@@ -44,8 +44,12 @@ public final class UnsureDelay {
     }
 
     /** True when this is a retry after the minimum delay (hold it); false to refuse it for now. */
-    synchronized boolean retriedInTime(InetAddress client, String sender, List<String> recipients, byte[] content) {
-        String key = key(client, sender, recipients, content);
+    boolean retriedInTime(InetAddress client, String sender, List<String> recipients, byte[] content) {
+        // the digest reads the whole message: computed before the lock, which every unsure message takes
+        return retriedInTime(key(client, sender, recipients, content));
+    }
+
+    private synchronized boolean retriedInTime(String key) {
         Instant now = clock.instant();
         Instant first = firstSeen.get(key);
         // a first sight in the future: the clock was stepped back since (NTP), and counting from

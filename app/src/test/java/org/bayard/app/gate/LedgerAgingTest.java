@@ -81,7 +81,7 @@ class LedgerAgingTest {
             learned(store, now, 40, 100); // old entries again (imported, say): not due until a day has passed
             for (int minutes = 10; minutes <= 60; minutes += 10) {
                 try (LedgerAging run = started(store, now.plus(Duration.ofMinutes(minutes)), Duration.ofDays(3))) {
-                    Thread.sleep(300);
+                    run.checkSoon(); // closing waits for this check to end: no need to wait a while for the first
                 }
             }
             assertThat(prunes()).as("once a day across restarts").isEqualTo(1);
@@ -104,7 +104,7 @@ class LedgerAgingTest {
         try (TokenStore store = LmdbTokenStore.open(dir.resolve("db"), 3)) {
             learned(store, Instant.parse("2026-07-09T08:00:00Z"), 1, 0);
             try (LedgerAging run = started(store, farAhead, Duration.ofMinutes(10))) {
-                Thread.sleep(500);
+                run.checkSoon(); // closing waits for this check to end
             }
             assertThat(prunes()).isZero();
             assertThat(store.stats().ledgerEntries()).isEqualTo(10);
