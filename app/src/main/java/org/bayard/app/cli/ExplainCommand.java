@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
+import org.bayard.app.StopsWithItsReader;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
 import org.bayard.core.classify.Clue;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Show every clue behind a message's score, with its ham and spam counts.")
-public final class ExplainCommand extends StoreCommand {
+public final class ExplainCommand extends StoreCommand implements StopsWithItsReader {
     @Parameters(arity = "1", paramLabel = "PATH") String path;
 
     public ExplainCommand(AppContext ctx) {

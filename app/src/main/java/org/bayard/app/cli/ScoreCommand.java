@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.bayard.app.AppContext;
+import org.bayard.app.StopsWithItsReader;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
 import org.bayard.app.UserException;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Print the spam probability, verdict and strongest clues of each message.",
                 "A path that cannot be read is reported on stderr and the others are still scored; the exit code is then 1."})
-public final class ScoreCommand extends StoreCommand {
+public final class ScoreCommand extends StoreCommand implements StopsWithItsReader {
     @Option(names = "--json", description = "One JSON object per message (JSON Lines).") boolean json;
     @Option(names = "--clues", paramLabel = "N", description = "Clues to show per message (default: ${DEFAULT-VALUE}).") int clues = 5;
     @Parameters(arity = "1..*", paramLabel = "PATH") List<String> paths;

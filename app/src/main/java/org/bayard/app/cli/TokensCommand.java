@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.StopsWithItsReader;
 import org.bayard.app.Main;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.token.Tokenizer;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Parameters;
         description = {"Print the features the tokenizer sees in a message, one per line, in the order first seen.",
                 "When FILE holds several messages (an mbox, a folder), each message's features follow a line "
                         + "'==> ORIGIN <==', as head does for several files."})
-public final class TokensCommand implements Callable<Integer> {
+public final class TokensCommand implements Callable<Integer>, StopsWithItsReader {
     private final AppContext ctx;
     @Mixin ConfigOption configOption;
     @Parameters(arity = "1", paramLabel = "FILE", description = "A message file, an mbox, or - for stdin.") String path;
