@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Show every clue behind a message's score, with its ham and spam counts.")
+        description = {"Show every clue behind a message's score, with its ham and spam counts.",
+                "In a folder, a file that cannot be read is reported on stderr and the others are still explained; the exit code is then 1."})
 public final class ExplainCommand extends StoreCommand implements StopsWithItsReader {
     @Parameters(arity = "1", paramLabel = "PATH") String path;
 
@@ -31,7 +32,8 @@ public final class ExplainCommand extends StoreCommand implements StopsWithItsRe
             totals = view.totals();
         }
         Totals t = totals;
-        Inputs.each(ctx, List.of(path), m -> {
+        int skipped = Inputs.eachReadable(ctx, List.of(path), m -> {
+            InputWarnings.notMail(ctx.err(), m, "explained as it is");
             Score score = engine.score(m.bytes(), true);
             ctx.out().printf(Locale.ROOT, "%s%n  probability %.6f, verdict %s%n  %d distinct tokens, %d used as clues; "
                             + "store has %d ham and %d spam%n%n", Main.oneLine(m.origin()), score.probability(), score.verdict().label(),
@@ -47,6 +49,6 @@ public final class ExplainCommand extends StoreCommand implements StopsWithItsRe
                         Printable.forOutput(c.name(), ctx.out().charset()));
             }
         });
-        return 0;
+        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 }
