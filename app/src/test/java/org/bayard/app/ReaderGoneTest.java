@@ -87,6 +87,22 @@ class ReaderGoneTest {
         assertThat(ran.exit()).isEqualTo(141);
     }
 
+    @Test
+    void explainStopsReadingAtTheFirstFailedWrite() throws Exception {
+        Path db = dir.resolve("db");
+        assertThat(new Cli(db).run("learn", "--spam", longMessage().toString()).exitCode()).isZero();
+        Commands.Ran ran = intoHead("explain", "--db", db.toString(), folderEndingInADanglingLink().toString());
+        assertThat(new String(ran.err(), StandardCharsets.UTF_8)).as("the walk reached the folder's end").isEmpty();
+        assertThat(ran.exit()).isEqualTo(141);
+    }
+
+    @Test
+    void anMboxCollectedToStandardOutputStopsReadingAtTheFirstFailedWrite() throws Exception {
+        Commands.Ran ran = intoHead("mbox", "collect", "-o", "-", folderEndingInADanglingLink().toString());
+        assertThat(new String(ran.err(), StandardCharsets.UTF_8)).as("the walk reached the folder's end").isEmpty();
+        assertThat(ran.exit()).isEqualTo(141);
+    }
+
     /**
      * {@code db export - | head -1} wrote the whole dump into the broken pipe, a failed write(2) for
      * each of its buffers, as strace shows them; stopped, it tries once.
