@@ -90,4 +90,16 @@ class OddInputsTest {
             }
         }
     }
+
+    /** mbox collect gathers mail to learn from later: a file learn will refuse is said when it is collected, by its name. */
+    @Test
+    void collectingAFileThatIsNoMailSaysSo() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.eml"));
+        Path mail = Files.writeString(dir.resolve("mail.eml"), "From: a@example.org\nSubject: hi\n\nhello\n", StandardCharsets.US_ASCII);
+        Path mbox = dir.resolve("out.mbox");
+        Cli.Result ran = cli.run("mbox", "collect", "-o", mbox.toString(), mail.toString(), empty.toString());
+        assertThat(ran.exitCode()).isZero();
+        assertThat(ran.err()).isEqualTo("bayard: warning: " + empty + ": not a mail message (empty); collected as it is\n");
+        assertThat(mbox).exists();
+    }
 }

@@ -73,6 +73,8 @@ public final class MboxCollectCommand implements Callable<Integer>, StopsWithIts
     private int collect(MboxWriter w) {
         int[] n = {0};
         Inputs.each(ctx, paths, m -> {
+            // an mbox of mail to learn from later, where learn will refuse it: said now, when its file is known
+            InputWarnings.notMail(ctx.err(), m, "collected as it is");
             try {
                 w.write(m);
             } catch (IOException e) {
