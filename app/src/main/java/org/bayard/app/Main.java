@@ -44,7 +44,8 @@ import picocli.CommandLine.Command;
                 "3:bayard serve: it ran out of heap and stopped, for its supervisor to start it again (give it more with"
                         + " BAYARD_JAVA_OPTS=-Xmx...); bayard filter --exit-code: filtering failed (see 'bayard help filter')",
                 "70:an internal error (a bug; the trace follows, please report it)",
-                "141:standard output's reader went away (| head); nothing said, as a tool ended by SIGPIPE",
+                "141:standard output's reader went away (| head); nothing said, as a tool ended by SIGPIPE (a command that only prints"
+                        + " stops there; one that changes the store finishes first)",
                 "64, 65:bayard trap reading standard input (-), as a trap address's pipe: a usage error; no mail in it"
                         + " (see 'bayard help trap')",
                 "75:bayard filter: filtering failed, the message was passed unchanged (see 'bayard help filter');"
@@ -90,7 +91,12 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(ctx));
         cli.setExecutionStrategy(parsed -> {
             beforeCommand.accept(cli);
-            return new CommandLine.RunLast().execute(parsed);
+            StandardOutput.stopAtReaderGone(command(cli) instanceof StopsWithItsReader printing && printing.printsOnly());
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                StandardOutput.stopAtReaderGone(false);
+            }
         });
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
@@ -166,6 +172,7 @@ public final class Main implements Runnable {
 
     /** Maps the three kinds of failure to exit codes: the user's, the environment's, and ours. */
     private static int report(AppContext ctx, Exception e) {
+        if (StandardOutput.stoppedBy(e)) return StandardOutput.EXIT_READER_GONE; // as a tool ended by SIGPIPE: quietly
         Optional<String> explained = explain(e);
         if (explained.isPresent()) {
             ctx.err().println("bayard: " + oneLine(explained.get()));

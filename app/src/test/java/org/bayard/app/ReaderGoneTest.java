@@ -51,6 +51,84 @@ class ReaderGoneTest {
         assertThat(ran.exit()).as("not 0: the dump is incomplete").isEqualTo(141);
     }
 
+    /**
+     * Many small messages, more than a pipe holds once scored (so head has gone before the last),
+     * and after them, last in the walk's order, a link to nothing, which is an error once read.
+     */
+    private Path folderEndingInADanglingLink() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        for (int i = 0; i < 10_000; i++) {
+            Files.writeString(folder.resolve(String.format("m%05d.eml", i)), "From: a" + i + "@example.org\nSubject: offer " + i
+                    + "\nMessage-ID: <m" + i + "@example.org>\n\ncheap words " + i + " and more " + (i * 7) + "\n", StandardCharsets.US_ASCII);
+        }
+        Files.createSymbolicLink(folder.resolve("zzzz.eml"), dir.resolve("nothing-there"));
+        return folder;
+    }
+
+    /**
+     * {@code score FOLDER | head -1} scored the whole folder for no one before it ended with 141:
+     * it read on to the end, where the link to nothing said "cannot read" and made it exit 1.
+     * Stopped at the first write that finds head gone, it never gets there.
+     */
+    @Test
+    void scoreStopsReadingAtTheFirstFailedWrite() throws Exception {
+        Path db = dir.resolve("db");
+        assertThat(new Cli(db).run("learn", "--spam", longMessage().toString()).exitCode()).isZero();
+        Path folder = folderEndingInADanglingLink();
+        Commands.Ran ran = intoHead("score", "--db", db.toString(), folder.toString());
+        assertThat(new String(ran.err(), StandardCharsets.UTF_8)).as("the walk reached the folder's end").isEmpty();
+        assertThat(ran.exit()).isEqualTo(141);
+    }
+
+    @Test
+    void tokensStopsReadingAtTheFirstFailedWrite() throws Exception {
+        Commands.Ran ran = intoHead("tokens", folderEndingInADanglingLink().toString());
+        assertThat(new String(ran.err(), StandardCharsets.UTF_8)).as("the walk reached the folder's end").isEmpty();
+        assertThat(ran.exit()).isEqualTo(141);
+    }
+
+    @Test
+    void explainStopsReadingAtTheFirstFailedWrite() throws Exception {
+        Path db = dir.resolve("db");
+        assertThat(new Cli(db).run("learn", "--spam", longMessage().toString()).exitCode()).isZero();
+        Commands.Ran ran = intoHead("explain", "--db", db.toString(), folderEndingInADanglingLink().toString());
+        assertThat(new String(ran.err(), StandardCharsets.UTF_8)).as("the walk reached the folder's end").isEmpty();
+        assertThat(ran.exit()).isEqualTo(141);
+    }
+
+    @Test
+    void anMboxCollectedToStandardOutputStopsReadingAtTheFirstFailedWrite() throws Exception {
+        Commands.Ran ran = intoHead("mbox", "collect", "-o", "-", folderEndingInADanglingLink().toString());
+        assertThat(new String(ran.err(), StandardCharsets.UTF_8)).as("the walk reached the folder's end").isEmpty();
+        assertThat(ran.exit()).isEqualTo(141);
+    }
+
+    /**
+     * {@code db export - | head -1} wrote the whole dump into the broken pipe, a failed write(2) for
+     * each of its buffers, as strace shows them; stopped, it tries once.
+     */
+    @Test
+    void anExportStopsAtTheFirstFailedWrite() throws Exception {
+        Path db = dir.resolve("db");
+        for (int m = 0; m < 20; m++) {
+            StringBuilder b = new StringBuilder("From: a@example.org\nSubject: words " + m + "\nMessage-ID: <w" + m + "@example.org>\n\n");
+            for (int i = 0; i < 15_000; i++) b.append("w").append(m).append('x').append(i).append(' ');
+            Path message = Files.writeString(dir.resolve("w" + m + ".eml"), b.append('\n').toString(), StandardCharsets.US_ASCII);
+            assertThat(new Cli(db).run("learn", "--spam", message.toString()).exitCode()).isZero();
+        }
+        Path trace = dir.resolve("trace.txt");
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "\"$@\" | head -1 >/dev/null; exit ${PIPESTATUS[0]}", "bash",
+                "strace", "-f", "-qq", "-e", "trace=write", "-e", "status=failed", "-o", trace.toString()));
+        cmd.addAll(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "db", "export", "--db", db.toString(), "-").command());
+        Path err = dir.resolve("err.txt");
+        Commands.Ran ran = Commands.run(new ProcessBuilder(cmd).redirectError(err.toFile()), 300);
+        assertThat(ran.timedOut()).isFalse();
+        assertThat(Files.readString(err)).isEmpty();
+        assertThat(ran.exit()).isEqualTo(141);
+        long failed = Files.readAllLines(trace).stream().filter(line -> line.contains("EPIPE")).count();
+        assertThat(failed).as("writes into the broken pipe").isBetween(1L, 2L);
+    }
+
     @Test
     void aFullOutputIsStillSaid() throws Exception {
         List<String> cmd = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "tokens", longMessage().toString()).command();

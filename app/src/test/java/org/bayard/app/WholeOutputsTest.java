@@ -165,6 +165,54 @@ class WholeOutputsTest {
     }
 
     /**
+     * The store fails tte at its end: another process learns into the empty store while tte writes
+     * its culled mailboxes, so tte's model is not put in ("the store is as it was"). The log and
+     * the culls of that run had already replaced the earlier run's, describing a model the store
+     * does not hold.
+     */
+    @Test
+    void tteWhoseModelTheStoreRefusesLeavesTheEarlierRunsFiles() throws Exception {
+        Path out = folderWith(EARLIER_TTE);
+        Path db = dir.resolve("db");
+        Path other = Files.writeString(dir.resolve("other.eml"), message(99));
+        String writingSpamCull = "writing " + out.resolve("spam.mbox.cull");
+        List<Integer> learnedMeanwhile = new java.util.ArrayList<>();
+        OutputStream stdout = new OutputStream() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(int b) throws IOException {
+                if (b != '\n') {
+                    line.append((char) b);
+                    return;
+                }
+                if (line.toString().equals(writingSpamCull)) learnedMeanwhile.add(learnInAnotherProcess(db, other));
+                line.setLength(0);
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AppContext ctx = new AppContext(InputStream.nullInputStream(), new PrintStream(stdout, true, UTF_8),
+                new PrintStream(err, true, UTF_8), Map.of(), Clock.systemUTC(), false);
+        int rc = Main.run(ctx, "tte", "--db", db.toString(), "--ham", HAM.toString(), "--spam", SPAM.toString(), "--out", out.toString());
+        assertThat(learnedMeanwhile).as("the learn of another process").containsExactly(0);
+        assertThat(rc).as(err.toString(UTF_8)).isEqualTo(1);
+        assertThat(err.toString(UTF_8)).contains("tte's model was not put in");
+        assertThat(files(out)).isEqualTo(EARLIER_TTE);
+    }
+
+    private static int learnInAnotherProcess(Path db, Path message) {
+        try {
+            return Commands.run(ChildJvm.bayard(List.of(), "learn", "--ham", "--db", db.toString(), message.toString())
+                    .redirectErrorStream(true), 120).exit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
      * The ham comes through a named pipe: tte reads it once to train, and its second read, for the
      * culled mailbox, waits for a writer that never comes. There it gets SIGTERM.
      */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bayard.app.AppContext;
+import org.bayard.app.StopsWithItsReader;
 import org.bayard.app.Engine;
 import org.bayard.app.StandardOutput;
 import org.bayard.app.UserException;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
                 + "checksummed dump (gzip-compressed text, format: docs/dump-format.md).",
                 "The dump is one consistent moment of the store, even while others learn. FILE is replaced "
                         + "only when the dump is complete; - writes to standard output."})
-public final class DbExportCommand extends StoreCommand {
+public final class DbExportCommand extends StoreCommand implements StopsWithItsReader {
     @Parameters(index = "0", paramLabel = "FILE", description = "Where to write the dump, or - for standard output.")
     String file;
 

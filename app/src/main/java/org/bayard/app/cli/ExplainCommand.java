@@ -3,6 +3,7 @@ package org.bayard.app.cli;
 import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
+import org.bayard.app.StopsWithItsReader;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
 import org.bayard.core.classify.Clue;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Show every clue behind a message's score, with its ham and spam counts.")
-public final class ExplainCommand extends StoreCommand {
+        description = {"Show every clue behind a message's score, with its ham and spam counts.",
+                "In a folder, a file that cannot be read is reported on stderr and the others are still explained; the exit code is then 1."})
+public final class ExplainCommand extends StoreCommand implements StopsWithItsReader {
     @Parameters(arity = "1", paramLabel = "PATH") String path;
 
     public ExplainCommand(AppContext ctx) {
@@ -30,7 +32,8 @@ public final class ExplainCommand extends StoreCommand {
             totals = view.totals();
         }
         Totals t = totals;
-        Inputs.each(ctx, List.of(path), m -> {
+        int skipped = Inputs.eachReadable(ctx, List.of(path), m -> {
+            InputWarnings.notMail(ctx.err(), m, "explained as it is");
             Score score = engine.score(m.bytes(), true);
             ctx.out().printf(Locale.ROOT, "%s%n  probability %.6f, verdict %s%n  %d distinct tokens, %d used as clues; "
                             + "store has %d ham and %d spam%n%n", Main.oneLine(m.origin()), score.probability(), score.verdict().label(),
@@ -46,6 +49,6 @@ public final class ExplainCommand extends StoreCommand {
                         Printable.forOutput(c.name(), ctx.out().charset()));
             }
         });
-        return 0;
+        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 }

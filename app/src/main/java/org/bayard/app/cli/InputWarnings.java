@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import org.bayard.app.Main;
 import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.mailbox.RawMessage;
+import org.bayard.core.train.MessageShape;
 
 /**
  * Tells the user, on stderr, when a message was not read whole. The message is still used:
@@ -35,6 +36,20 @@ final class InputWarnings {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": longer than the message size limit; only its first "
                     + m.bytes().length + " bytes were used");
         }
+    }
+
+    /**
+     * For a command that scores or tokenizes what it is given, as bogofilter scores any bytes: a
+     * file that is no mail message at all (empty, a mail client's index, a binary) is still
+     * scored, as filter and serve score whatever arrives, but not silently: learn refuses such a
+     * file ("not mail"), and an unsure score of it read as a verdict on a message.
+     *
+     * @param done what was still done with it ("scored as it is")
+     */
+    static void notMail(PrintStream err, RawMessage m, String done) {
+        MessageShape.problem(m.bytes()).ifPresent(why ->
+                err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": " + (why.startsWith("not a mail message") ? why
+                        : "not a mail message (" + why + ")") + "; " + done));
     }
 
     /**

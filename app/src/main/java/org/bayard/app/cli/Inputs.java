@@ -37,12 +37,14 @@ final class Inputs {
     }
 
     /**
-     * For the commands that learn or unlearn: like {@link #each}, except that a path that cannot
+     * For the commands that learn, unlearn, score or print a folder: like {@link #each}, except that a path that cannot
      * be read when the walk reaches it (a file in a folder that is unreadable, a dangling link, a
      * compressed mailbox, or a Maildir message expunged meanwhile; one only renamed is found under its new name)
      * is skipped with a warning and the rest is read. Stopping there lost the batch in progress
      * and said nothing of the batches stored; one such file in a nightly run over many folders
-     * stopped every run until someone looked. The caller reports the count and exits 1.
+     * stopped every run until someone looked (score, explain and tokens stopped at it, the rest of
+     * the folder unscored, where score's help says the others are still scored). The caller
+     * reports the count and exits 1.
      *
      * @return how many paths were skipped
      */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.StopsWithItsReader;
 import org.bayard.core.IoProblem;
 import org.bayard.app.StandardOutput;
 import org.bayard.app.UserException;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
                 "Each message is written as it was read, so 'mbox split' gives back the same bytes; a message "
                         + "that does not end in a newline gets one (mbox framing is line based).",
                 "FILE is replaced only when complete, unless --append; - writes to standard output."})
-public final class MboxCollectCommand implements Callable<Integer> {
+public final class MboxCollectCommand implements Callable<Integer>, StopsWithItsReader {
     private final AppContext ctx;
 
     @Parameters(arity = "1..*", paramLabel = "PATH") List<String> paths;
@@ -72,6 +73,8 @@ public final class MboxCollectCommand implements Callable<Integer> {
     private int collect(MboxWriter w) {
         int[] n = {0};
         Inputs.each(ctx, paths, m -> {
+            // an mbox of mail to learn from later, where learn will refuse it: said now, when its file is known
+            InputWarnings.notMail(ctx.err(), m, "collected as it is");
             try {
                 w.write(m);
             } catch (IOException e) {

@@ -128,6 +128,15 @@ final class OutputFile implements AutoCloseable {
         return shown;
     }
 
+    /**
+     * Closes the files without moving them into place yet: a write that fails (a full disk) fails
+     * here, so that a step between this and {@link #commitAll} (tte puts its model in the store)
+     * is not followed by outputs that could not be written.
+     */
+    static void finishAll(OutputFile... files) {
+        for (OutputFile f : files) f.closeStream();
+    }
+
     /** Closes the file and renames it over {@code target}. */
     void commit() {
         commitAll(this);

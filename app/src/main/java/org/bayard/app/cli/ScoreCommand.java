@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.bayard.app.AppContext;
+import org.bayard.app.StopsWithItsReader;
 import org.bayard.app.Engine;
 import org.bayard.app.Main;
 import org.bayard.app.UserException;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Print the spam probability, verdict and strongest clues of each message.",
-                "A path that cannot be read is reported on stderr and the others are still scored; the exit code is then 1."})
-public final class ScoreCommand extends StoreCommand {
+                "A path that cannot be read (named, or met in a folder) is reported on stderr and the others are still scored; the exit code is then 1.",
+                "A file that is no mail message (empty, binary) is scored as it is, with a warning on stderr."})
+public final class ScoreCommand extends StoreCommand implements StopsWithItsReader {
     @Option(names = "--json", description = "One JSON object per message (JSON Lines).") boolean json;
     @Option(names = "--clues", paramLabel = "N", description = "Clues to show per message (default: ${DEFAULT-VALUE}).") int clues = 5;
     @Parameters(arity = "1..*", paramLabel = "PATH") List<String> paths;
@@ -45,13 +47,15 @@ public final class ScoreCommand extends StoreCommand {
         for (String path : paths) {
             try {
                 Inputs.requireReadable(List.of(path));
-                Inputs.each(ctx, List.of(path), m -> {
+                int skipped = Inputs.eachReadable(ctx, List.of(path), m -> {
+                    InputWarnings.notMail(ctx.err(), m, "scored as it is");
                     Engine.Scored scored = engine.scoreWithTotals(m.bytes(), true);
                     Optional<String> notUsed = minimum.shortfall(scored.learned());
                     Score score = scored.score();
                     ctx.out().println(json ? Json.write(toMap(m.origin(), score, clues, notUsed))
                             : toLine(m.origin(), score, clues, ctx.out().charset(), notUsed.isPresent()));
                 });
+                if (skipped > 0) status = 1;
             } catch (UserException e) {
                 ctx.err().println("bayard: " + Main.oneLine(e.getMessage()));
                 status = 1;

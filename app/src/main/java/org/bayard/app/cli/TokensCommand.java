@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
+import org.bayard.app.StopsWithItsReader;
 import org.bayard.app.Main;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.token.Tokenizer;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tokens", mixinStandardHelpOptions = true,
         description = {"Print the features the tokenizer sees in a message, one per line, in the order first seen.",
                 "When FILE holds several messages (an mbox, a folder), each message's features follow a line "
-                        + "'==> ORIGIN <==', as head does for several files."})
-public final class TokensCommand implements Callable<Integer> {
+                        + "'==> ORIGIN <==', as head does for several files; one in it that cannot be read is reported on "
+                        + "stderr and the others are still printed, the exit code then 1."})
+public final class TokensCommand implements Callable<Integer>, StopsWithItsReader {
     private final AppContext ctx;
     @Mixin ConfigOption configOption;
     @Parameters(arity = "1", paramLabel = "FILE", description = "A message file, an mbox, or - for stdin.") String path;
@@ -37,7 +39,8 @@ public final class TokensCommand implements Callable<Integer> {
         Inputs.requireReadable(List.of(path));
         // The first message's features wait until it is known whether another follows: a lone
         // message prints as before, several each get a heading (they ran together, unattributed).
-        Inputs.each(ctx, List.of(path), m -> {
+        int skipped = Inputs.eachReadable(ctx, List.of(path), m -> {
+            InputWarnings.notMail(ctx.err(), m, "its features as read");
             Set<String> seen = new LinkedHashSet<>();
             tokenizer.tokenize(m.bytes(), (prefix, word) -> {
                 if (seen.size() < config.limits().maxTokens()) seen.add(prefix + word);
@@ -51,7 +54,7 @@ public final class TokensCommand implements Callable<Integer> {
             print(m.origin(), seen, true);
         });
         if (messages == 1) print(firstOrigin, firstFeatures, false);
-        return 0;
+        return skipped == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 
     private void print(String origin, Set<String> features, boolean heading) {

@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
                 + "gets wrong, in rounds, until a round gets nothing wrong. A miss is ham scoring at or above the ham "
                 + "cutoff, or spam scoring below the spam cutoff (unsure is a miss for both).",
                 "Prints one line per round; writes tte.log (the misses of each round) and ham.mbox.cull and "
-                        + "spam.mbox.cull (the messages that were trained) to --out, the three together once complete: "
+                        + "spam.mbox.cull (the messages that were trained) to --out, the three together once the model is in the store: "
                         + "a run that fails or is interrupted leaves none, and an earlier run's as they were. "
                         + "The new model then goes into the store in one transaction: running processes see it at their "
                         + "next read. A store that already holds learned messages is refused before anything is read "
@@ -93,8 +93,11 @@ public final class TteCommand extends StoreCommand {
         TrainToExhaustion.Result result;
         int hamKept;
         int spamKept;
-        // All three appear together once complete, or none does: a failure or Ctrl-C leaves the
-        // files of an earlier run as they were, not mixed with a half of this one.
+        ModelReplacement.Swap swap;
+        // All three appear together once the model is in the store, or none does: a failure or
+        // Ctrl-C leaves the files of an earlier run as they were, not mixed with a half of this
+        // one, nor replaced by those of a model the store then refused (another process learned
+        // into it meanwhile, a full disk): they used to be moved into place before the model went in.
         try (OutputFile logFile = OutputFile.create(logPath);
              OutputFile hamCull = OutputFile.create(out.resolve("ham.mbox.cull"));
              OutputFile spamCull = OutputFile.create(out.resolve("spam.mbox.cull"))) {
@@ -107,18 +110,15 @@ public final class TteCommand extends StoreCommand {
             CullWriter cull = new CullWriter(ctx);
             hamKept = cull.write(piles.ham, result.trained(MailClass.HAM), hamCull);
             spamKept = cull.write(piles.spam, result.trained(MailClass.SPAM), spamCull);
-            OutputFile.commitAll(logFile, hamCull, spamCull);
-        }
-        reportEnding(result, logPath);
-
-        ModelReplacement.Swap swap;
-        try {
-            swap = replace ? ModelReplacement.replace(model, engine.store()) : ModelReplacement.fill(model, engine.store());
-            keepNewStore();
-        } catch (ModelReplacement.TargetNotEmpty e) { // another process learned into it while tte ran
-            throw new UserException(store(engine) + " was empty when tte began, and now holds " + model(e.totals(), e.ledgerEntries())
-                    + " learned meanwhile by another process: tte's model was not put in, and the store is as it was;"
-                    + " run tte again with --replace to throw that model away for a new one", e);
+            OutputFile.finishAll(logFile, hamCull, spamCull);
+            reportEnding(result, logPath);
+            swap = putIn(engine, model);
+            try {
+                OutputFile.commitAll(logFile, hamCull, spamCull);
+            } catch (UserException e) {
+                throw new UserException("the new model is in the store, but " + e.getMessage()
+                        + "; no tte.log or culled mailbox of this run was kept", e);
+            }
         }
         ctx.out().printf(Locale.ROOT, "tte: trained %d of %d ham and %d of %d spam; the model in the store now holds "
                         + "%d messages and %d tokens (it held %d messages and %d tokens)%n",
@@ -128,6 +128,19 @@ public final class TteCommand extends StoreCommand {
         BayesReadyNote.line(engine, "tte", "tte keeps only the messages the model needed: train on the same piles keeps"
                 + " every one, or lower the minimum to what tte left if its model is what you want.").ifPresent(ctx.out()::println);
         return 0;
+    }
+
+    /** Puts the model in the store, in one transaction; a failure leaves the store as it was. */
+    private ModelReplacement.Swap putIn(Engine engine, InMemoryTokenStore model) {
+        try {
+            ModelReplacement.Swap swap = replace ? ModelReplacement.replace(model, engine.store()) : ModelReplacement.fill(model, engine.store());
+            keepNewStore();
+            return swap;
+        } catch (ModelReplacement.TargetNotEmpty e) { // another process learned into it while tte ran
+            throw new UserException(store(engine) + " was empty when tte began, and now holds " + model(e.totals(), e.ledgerEntries())
+                    + " learned meanwhile by another process: tte's model was not put in, and the store is as it was"
+                    + " (and so are the files in --out); run tte again with --replace to throw that model away for a new one", e);
+        }
     }
 
     private String store(Engine engine) {
