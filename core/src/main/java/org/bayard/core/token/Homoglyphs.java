@@ -12,9 +12,27 @@ final class Homoglyphs {
 
     private Homoglyphs() {}
 
-    /** Folds the look-alikes in {@code c[0, n)} that touch a Latin letter, or a run of look-alikes that does. */
+    /**
+     * Folds the look-alikes in {@code c[0, n)} that touch a Latin letter, or a run of look-alikes that does.
+     *
+     * <p>Only chars between the first and the last that may be a look-alike can change, so the two
+     * passes walk that span alone, and a text with none (sent here by a char like "™" that has no
+     * single-char NFKC form) is read once, with a branch that rarely goes the other way: the
+     * passes over a whole text mispredicted at word edges, on the test of the char beside each.
+     */
     static void foldInLatinWords(char[] c, int n) {
-        for (int i = 1; i < n; i++) {
+        int first = 0;
+        while (first < n && !mayBeLookAlike(c[first])) {
+            first++;
+        }
+        if (first == n) {
+            return;
+        }
+        int last = n - 1;
+        while (!mayBeLookAlike(c[last])) {
+            last--;
+        }
+        for (int i = Math.max(first, 1); i <= last; i++) {
             if (isAsciiLetter(c[i - 1])) {
                 char latin = latin(c[i]);
                 if (latin != 0) {
@@ -22,7 +40,7 @@ final class Homoglyphs {
                 }
             }
         }
-        for (int i = n - 2; i >= 0; i--) {
+        for (int i = Math.min(last, n - 2); i >= first; i--) {
             if (isAsciiLetter(c[i + 1])) {
                 char latin = latin(c[i]);
                 if (latin != 0) {
@@ -30,6 +48,11 @@ final class Homoglyphs {
                 }
             }
         }
+    }
+
+    /** Whether {@code c} is in the range {@link #latin} maps from, the only chars it can fold. */
+    private static boolean mayBeLookAlike(char c) {
+        return c >= 0x0391 && c <= 0x0501;
     }
 
     private static boolean isAsciiLetter(char c) {
