@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bayard.core.store.TokenStore;
 import org.bayard.core.token.Tokenizer;
 import org.bayard.store.lmdb.LmdbTokenStore;
@@ -42,6 +46,33 @@ final class InterruptedRuns {
         try (TokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION)) {
             return store.stats().ledgerEntries();
         }
+    }
+
+    /** Starts {@code bayard args} in a child JVM, its standard output to {@code out} and its standard error dropped. */
+    static Process start(Path out, String... args) throws IOException {
+        return ChildJvm.bayard(List.of(), args).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /**
+     * Once the store at {@code db} has learned at least {@code atLeast} messages and {@code thenMillis}
+     * more have passed, sends {@code signal} to {@code child} and waits for it to end; kills it if not.
+     */
+    static void stopMidway(Process child, Path db, long atLeast, long thenMillis, String signal) throws IOException, InterruptedException {
+        try {
+            waitForLedger(db, child, atLeast);
+            Thread.sleep(thenMillis);
+            stop(child, signal);
+        } finally {
+            ChildJvm.kill(child);
+        }
+    }
+
+    /** The number of messages that the line {@code summary} matches in {@code out} says were stored; that there is one. */
+    static long storedAsSaid(Path out, Pattern summary) throws IOException {
+        String printed = Files.readString(out, StandardCharsets.UTF_8);
+        Matcher m = summary.matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     /** Sends {@code signal} (INT for Ctrl-C, TERM as a service manager stops) and waits for the process to end. */

@@ -6,8 +6,6 @@ import static org.bayard.app.InterruptedRuns.ledgerSize;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,18 +25,9 @@ class InterruptedTrainTest {
         Path ham = InterruptedRuns.writeMbox(dir.resolve("ham.mbox"), 12_000);
         Path db = dir.resolve("db");
         Path out = dir.resolve("out.txt");
-        Process child = ChildJvm.bayard(List.of(), "train", "--db", db.toString(), "--batch", "20", "--ham", ham.toString())
-                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            InterruptedRuns.waitForLedger(db, child, 200);
-            InterruptedRuns.stop(child, "INT");
-        } finally {
-            ChildJvm.kill(child);
-        }
-        String printed = Files.readString(out, StandardCharsets.UTF_8);
-        Matcher m = SUMMARY.matcher(printed);
-        assertThat(m.find()).as(printed).isTrue();
-        long said = Long.parseLong(m.group(1));
+        Process child = InterruptedRuns.start(out, "train", "--db", db.toString(), "--batch", "20", "--ham", ham.toString());
+        InterruptedRuns.stopMidway(child, db, 200, 0, "INT");
+        long said = InterruptedRuns.storedAsSaid(out, SUMMARY);
         long stored = ledgerSize(db);
         assertThat(stored).as("interrupted midway").isLessThan(12_000);
         assertThat(said).isGreaterThanOrEqualTo(200L);
@@ -63,21 +52,12 @@ class InterruptedTrainTest {
         for (int run = 0; run < 5; run++) {
             Path db = dir.resolve("db" + run);
             Path out = dir.resolve("out" + run + ".txt");
-            Process child = ChildJvm.bayard(List.of(), "train", "--db", db.toString(), "--batch", "500", "--ham", ham.toString())
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try {
-                InterruptedRuns.waitForLedger(db, child, 500);
-                Thread.sleep(90L * run);
-                InterruptedRuns.stop(child, "TERM");
-            } finally {
-                ChildJvm.kill(child);
-            }
-            String printed = Files.readString(out, StandardCharsets.UTF_8);
-            Matcher m = SUMMARY.matcher(printed);
-            assertThat(m.find()).as(printed).isTrue();
+            Process child = InterruptedRuns.start(out, "train", "--db", db.toString(), "--batch", "500", "--ham", ham.toString());
+            InterruptedRuns.stopMidway(child, db, 500, 90L * run, "TERM");
+            long said = InterruptedRuns.storedAsSaid(out, SUMMARY);
             long stored = ledgerSize(db);
             assertThat(stored).as("interrupted midway").isLessThan(60_000);
-            assertThat(Long.parseLong(m.group(1))).as("run %d: %s", run, printed).isEqualTo(stored);
+            assertThat(said).as("run %d: %s", run, Files.readString(out, StandardCharsets.UTF_8)).isEqualTo(stored);
         }
     }
 }

@@ -3,11 +3,7 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bayard.app.InterruptedRuns.ledgerSize;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +26,9 @@ class InterruptedTrapTest {
         Path reports = InterruptedRuns.writeMbox(dir.resolve("reports.mbox"), REPORTS);
         Path db = dir.resolve("db");
         Path out = dir.resolve("out.txt");
-        Process child = ChildJvm.bayard(List.of(), "trap", "--spam", "--db", db.toString(), reports.toString())
-                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            InterruptedRuns.waitForLedger(db, child, 500);
-            InterruptedRuns.stop(child, "TERM");
-        } finally {
-            ChildJvm.kill(child);
-        }
-        String printed = Files.readString(out, StandardCharsets.UTF_8);
-        Matcher m = SUMMARY.matcher(printed);
-        assertThat(m.find()).as(printed).isTrue();
-        long said = Long.parseLong(m.group(1));
+        Process child = InterruptedRuns.start(out, "trap", "--spam", "--db", db.toString(), reports.toString());
+        InterruptedRuns.stopMidway(child, db, 500, 0, "TERM");
+        long said = InterruptedRuns.storedAsSaid(out, SUMMARY);
         long stored = ledgerSize(db);
         assertThat(stored).as("stopped midway").isLessThan(REPORTS);
         assertThat(said).as("exactly what the store kept").isEqualTo(stored);

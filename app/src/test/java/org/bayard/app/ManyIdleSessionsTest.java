@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -46,8 +45,7 @@ class ManyIdleSessionsTest {
         int port = startServe(log);
         CountDownLatch allOpen = new CountDownLatch(SESSIONS);
         List<String> results = atOnce(SESSIONS, 180, n -> session(port, n, allOpen));
-        String said = Files.readString(log);
-        assertThat(said).doesNotContain("OutOfMemoryError");
+        String said = SmallHeapLoad.logWithoutOutOfMemory(log);
         assertThat(results).as(said).allMatch("served"::equals);
     }
 
@@ -97,9 +95,7 @@ class ManyIdleSessionsTest {
     /** Starts serve in a heap of 128 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */
     private int startServe(Path log) throws Exception {
         sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        processes.add(ServeChild.command(List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"),
-                sink.address().getPort(), log).start());
+        processes.add(SmallHeapLoad.serve("128m", tmp, sink.address().getPort(), log).start());
         return ServeChild.ports(log).smtp();
     }
 }

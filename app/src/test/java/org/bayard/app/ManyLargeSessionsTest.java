@@ -3,22 +3,13 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import org.bayard.smtp.Sinks;
 import static org.bayard.app.SmtpClients.atOnce;
-import static org.bayard.app.SmtpClients.command;
-import static org.bayard.app.SmtpClients.reply;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import org.bayard.app.SmallHeapLoad.LargeMessage;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,45 +55,19 @@ class ManyLargeSessionsTest {
 
     /** One session from its own loopback address (the per-client limit is 50); the reply to its message. */
     private static String send(int port, int n, CountDownLatch allSent) throws Exception {
-        boolean counted = false;
-        try (Socket s = new Socket()) {
-            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + (2 + n % 8)), 0));
-            s.connect(new InetSocketAddress("127.0.0.1", port));
-            s.setSoTimeout(120_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = s.getOutputStream();
-            reply(in);
-            for (String c : List.of("EHLO client.example", "MAIL FROM:<sender" + n + "@example.net>", "RCPT TO:<list@example.org>",
-                    "DATA")) {
-                String r = command(in, out, c);
-                if (!r.startsWith("2") && !r.startsWith("3")) return "refused at " + c + ": " + r;
-            }
-            out.write(("From: sender" + n + "@example.net\r\nTo: list@example.org\r\nSubject: minutes " + n
-                    + "\r\nMessage-ID: <large-" + n + "@example.net>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] line = "the minutes of the meeting, with the figures for the quarter and the plans for the next\r\n"
-                    .getBytes(StandardCharsets.US_ASCII);
-            for (int written = 0; written < MESSAGE_BYTES; written += line.length) out.write(line);
-            out.flush();
-            counted = true;
-            allSent.countDown();
-            allSent.await(60, TimeUnit.SECONDS); // every message in the gate at once, then every end of data
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return reply(in);
-        } catch (IOException e) {
-            return "dropped: " + e;
-        } finally {
-            if (!counted) allSent.countDown(); // a session that ended early must not keep the others waiting
-        }
+        LargeMessage minutes = new LargeMessage(
+                List.of("EHLO client.example", "MAIL FROM:<sender" + n + "@example.net>", "RCPT TO:<list@example.org>", "DATA"),
+                "From: sender" + n + "@example.net\r\nTo: list@example.org\r\nSubject: minutes " + n
+                        + "\r\nMessage-ID: <large-" + n + "@example.net>\r\n\r\n",
+                "the minutes of the meeting, with the figures for the quarter and the plans for the next\r\n", MESSAGE_BYTES);
+        return SmallHeapLoad.send(port, InetAddress.getByName("127.0.0." + (2 + n % 8)), 120_000, minutes, allSent, 60);
     }
 
     /** Starts serve in a heap of 256 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */
     private int startServe() throws Exception {
         sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path log = tmp.resolve("serve.log");
-        serve = ServeChild.command(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"),
-                sink.address().getPort(), log).start();
+        serve = SmallHeapLoad.serve("256m", tmp, sink.address().getPort(), log).start();
         return ServeChild.ports(log).smtp();
     }
 }

@@ -2,21 +2,12 @@ package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bayard.app.SmtpClients.atOnce;
-import static org.bayard.app.SmtpClients.command;
-import static org.bayard.app.SmtpClients.reply;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import org.bayard.app.SmallHeapLoad.LargeMessage;
 import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.Test;
@@ -50,8 +41,7 @@ class ManyLargeTrapReportsTest {
         int port = startServe(log);
         CountDownLatch allSent = new CountDownLatch(SESSIONS);
         List<String> answers = atOnce(SESSIONS, 180, n -> send(port, n, allSent));
-        String said = Files.readString(log);
-        assertThat(said).doesNotContain("OutOfMemoryError");
+        String said = SmallHeapLoad.logWithoutOutOfMemory(log);
         // each report taken (learned) or deferred (451, sent again later): none dropped with the connection
         for (String a : answers) assertThat(a).as(said).matches("(250|451) .*");
         assertThat(answers).as(said).anyMatch(a -> a.startsWith("250"));
@@ -59,45 +49,21 @@ class ManyLargeTrapReportsTest {
 
     /** One report of {@link #MESSAGE_BYTES} to the trap; the reply to its end of data. */
     private static String send(int port, int n, CountDownLatch allSent) throws Exception {
-        boolean counted = false;
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port));
-            s.setSoTimeout(170_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = s.getOutputStream();
-            reply(in);
-            for (String c : List.of("EHLO reporter.example", "MAIL FROM:<reporter" + n + "@example.net>", "RCPT TO:<trap@example.org>",
-                    "DATA")) {
-                String r = command(in, out, c);
-                if (!r.startsWith("2") && !r.startsWith("3")) return "refused at " + c + ": " + r;
-            }
-            out.write(("From: reporter" + n + "@example.net\r\nTo: trap@example.org\r\nSubject: offer " + n
-                    + "\r\nMessage-ID: <trap-" + n + "@example.net>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] line = ("cheap offer " + n + " click here to claim the prize you won, limited time, act now, best price guaranteed\r\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            for (int written = 0; written < MESSAGE_BYTES; written += line.length) out.write(line);
-            out.flush();
-            counted = true;
-            allSent.countDown();
-            allSent.await(120, TimeUnit.SECONDS); // every report in the gate at once, then every end of data
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return reply(in);
-        } catch (IOException e) {
-            return "dropped: " + e;
-        } finally {
-            if (!counted) allSent.countDown();
-        }
+        LargeMessage offer = new LargeMessage(
+                List.of("EHLO reporter.example", "MAIL FROM:<reporter" + n + "@example.net>", "RCPT TO:<trap@example.org>", "DATA"),
+                "From: reporter" + n + "@example.net\r\nTo: trap@example.org\r\nSubject: offer " + n
+                        + "\r\nMessage-ID: <trap-" + n + "@example.net>\r\n\r\n",
+                "cheap offer " + n + " click here to claim the prize you won, limited time, act now, best price guaranteed\r\n",
+                MESSAGE_BYTES);
+        return SmallHeapLoad.send(port, null, 170_000, offer, allSent, 120);
     }
 
     /** Starts serve in a heap of 256 MB, told to exit when it runs out as the launcher tells it; returns its SMTP port. */
     private int startServe(Path log) throws Exception {
         sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path config = Files.writeString(tmp.resolve("bayard.yaml"),
                 "smtp:\n  max-message-bytes: 67108864\n  spam-traps: [\"trap@example.org\"]\n");
-        processes.add(ServeChild.command(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"),
-                sink.address().getPort(), log, "-c", config.toString()).start());
+        processes.add(SmallHeapLoad.serve("256m", tmp, sink.address().getPort(), log, "-c", config.toString()).start());
         return ServeChild.ports(log).smtp();
     }
 }

@@ -36,6 +36,8 @@ class PostfixProxyTest {
     Path pf;
     /** Extra {@code -o} options for the re-injection smtpd (the gate's next hop). */
     String reinjectOptions = "";
+    /** The ports of Postfix's public smtpd and of its re-injection smtpd. */
+    int front, reinject;
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
     Engine engine;
@@ -80,16 +82,9 @@ class PostfixProxyTest {
 
     @Test
     void postfixBeforeQueueProxyThroughBayard() throws Exception {
-        sink = sinks.start();
-        int front = GateFaultsTest.freePort();
-        int reinject = GateFaultsTest.freePort();
-        while (reinject == front) reinject = GateFaultsTest.freePort();
         Path db = SampleStore.copy(trained, tmp);
         Path q = tmp.resolve("q");
-        TestGate started = TestGate.start("", "", db, q, reinject, Clock.systemUTC(), log);
-        engine = started.engine();
-        gate = started.gate();
-        startPostfix(front, reinject, gate.port(), sink.address().getPort());
+        startBehindPostfix(db, q, "");
 
         String ham = swaks(front, "ham-2.eml", "friend@example.org");
         assertThat(ham).contains("<-  250 2.0.0 Ok: queued");
@@ -104,9 +99,7 @@ class PostfixProxyTest {
             assertThat(c.send("MAIL FROM:<friend@example.org> RET=HDRS ENVID=x1\r\n")).startsWith("250");
             assertThat(c.send("RCPT TO:<list@example.test> NOTIFY=FAILURE ORCPT=rfc822;list@example.test\r\n")).startsWith("250");
             assertThat(c.send("DATA\r\n")).startsWith("354");
-            String message = Files.readString(Path.of("../samples/held-out/ham-2.eml"), StandardCharsets.ISO_8859_1)
-                    .replace("\r\n", "\n").replace("\n", "\r\n").replace("\r\n.", "\r\n..");
-            assertThat(c.send(message + (message.endsWith("\r\n") ? "" : "\r\n") + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+            assertThat(c.send(sample("ham-2.eml") + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
         }
         await(() -> sink.delivered.size() == 2, "the DSN message delivered through Postfix's queue");
 
@@ -137,17 +130,8 @@ class PostfixProxyTest {
      */
     @Test
     void aMessageWithinTheAnnouncedSizeIsTakenAndDeliveredWhateverOurFieldsAdd() throws Exception {
-        sink = sinks.start();
-        int front = GateFaultsTest.freePort();
-        int reinject = GateFaultsTest.freePort();
-        while (reinject == front) reinject = GateFaultsTest.freePort();
-        reinjectOptions = " -o message_size_limit=40000";
-        Path db = SampleStore.copy(trained, tmp);
-        TestGate started = TestGate.start("", "", db, tmp.resolve("q"), reinject, Clock.systemUTC(), log);
-        engine = started.engine();
-        gate = started.gate();
-        startPostfix(front, reinject, gate.port(), sink.address().getPort());
-        String ham = ham2();
+        startBehindPostfix(SampleStore.copy(trained, tmp), tmp.resolve("q"), " -o message_size_limit=40000");
+        String ham = sample("ham-2.eml");
         try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
             c.reply();
             String ehlo = c.send("EHLO client.test\r\n");
@@ -161,9 +145,7 @@ class PostfixProxyTest {
             int rest = (int) (announced - body.length());
             if (rest >= 2) body.append("y".repeat(rest - 2)).append("\r\n");
             assertThat((long) body.length()).isBetween(announced - 1, announced);
-            assertThat(c.send("MAIL FROM:<friend@example.org>\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
-            assertThat(c.send("DATA\r\n")).startsWith("354");
+            openData(c, "friend@example.org");
             String reply = c.send(body + ".\r\n");
             assertThat(reply).as("a message within the SIZE we announced").startsWith("250 2.0.0 Ok: queued");
         }
@@ -178,26 +160,13 @@ class PostfixProxyTest {
      */
     @Test
     void aMessagePastTheAnnouncedSizeIsRefusedNotHeldBeyondRelease() throws Exception {
-        sink = sinks.start();
-        int front = GateFaultsTest.freePort();
-        int reinject = GateFaultsTest.freePort();
-        while (reinject == front) reinject = GateFaultsTest.freePort();
-        reinjectOptions = " -o message_size_limit=40000";
-        Path q = tmp.resolve("q");
-        TestGate started = TestGate.start("", "", SampleStore.copy(trained, tmp), q, reinject, Clock.systemUTC(), log);
-        engine = started.engine();
-        gate = started.gate();
-        startPostfix(front, reinject, gate.port(), sink.address().getPort());
-        String unsure = Files.readString(Path.of("../samples/held-out/ham-1.eml"), StandardCharsets.ISO_8859_1)
-                .replace("\r\n", "\n").replace("\n", "\r\n").replace("\r\n.", "\r\n..");
-        StringBuilder body = new StringBuilder(unsure.endsWith("\r\n") ? unsure : unsure + "\r\n");
+        startBehindPostfix(SampleStore.copy(trained, tmp), tmp.resolve("q"), " -o message_size_limit=40000");
+        StringBuilder body = new StringBuilder(sample("ham-1.eml"));
         while (body.length() <= 40000) body.append("x".repeat(76)).append("\r\n");
         try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
             c.reply();
             c.send("EHLO client.test\r\n");
-            assertThat(c.send("MAIL FROM:<someone@example.org>\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
-            assertThat(c.send("DATA\r\n")).startsWith("354");
+            openData(c, "someone@example.org");
             assertThat(c.send(body + ".\r\n")).startsWith("552 5.3.4");
         }
         assertThat(gate.quarantine().ids()).isEmpty();
@@ -213,13 +182,11 @@ class PostfixProxyTest {
     @Test
     void aSenderSlowerThanTheNextHopsIdleTimeoutIsStillRelayed() throws Exception {
         startWithAnImpatientNextHop();
-        String message = ham2();
+        String message = sample("ham-2.eml");
         try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
             c.reply();
             assertThat(c.send("EHLO slow.test\r\n")).startsWith("250");
-            assertThat(c.send("MAIL FROM:<friend@example.org>\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
-            assertThat(c.send("DATA\r\n")).startsWith("354");
+            openData(c, "friend@example.org");
             c.write(message.substring(0, message.length() / 2));
             Thread.sleep(3500); // past the next hop's 2 s
             assertThat(c.send(message.substring(message.length() / 2) + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
@@ -237,7 +204,7 @@ class PostfixProxyTest {
     @Test
     void aClientThatPausesLongerThanTheNextHopsIdleTimeoutCanSendAgain() throws Exception {
         startWithAnImpatientNextHop();
-        String message = ham2();
+        String message = sample("ham-2.eml");
         try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
             c.reply();
             assertThat(c.send("EHLO pausing.test\r\n")).startsWith("250");
@@ -264,15 +231,8 @@ class PostfixProxyTest {
             Files.setPosixFilePermissions(maps, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path access = maps.resolve("recipients");
             Files.writeString(access, "gone@example.test 550 5.1.1 no such user\nbusy@example.test 450 4.2.1 mailbox busy\n");
-            sink = sinks.start();
-            int front = GateFaultsTest.freePort();
-            int reinject = GateFaultsTest.freePort();
-            while (reinject == front) reinject = GateFaultsTest.freePort();
-            TestGate started = TestGate.start("", "", SampleStore.copy(trained, tmp), tmp.resolve("q"), reinject, Clock.systemUTC(), log);
-            engine = started.engine();
-            gate = started.gate();
-            reinjectOptions = " -o smtpd_recipient_restrictions=check_recipient_access,texthash:" + access + ",permit_mynetworks,reject";
-            startPostfix(front, reinject, gate.port(), sink.address().getPort());
+            startBehindPostfix(SampleStore.copy(trained, tmp), tmp.resolve("q"),
+                    " -o smtpd_recipient_restrictions=check_recipient_access,texthash:" + access + ",permit_mynetworks,reject");
 
             try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
                 c.reply();
@@ -282,7 +242,7 @@ class PostfixProxyTest {
                 assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
                 assertThat(c.send("RCPT TO:<busy@example.test>\r\n")).startsWith("451 4.3.0");
                 assertThat(c.send("DATA\r\n")).startsWith("354");
-                assertThat(c.send(ham2() + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
+                assertThat(c.send(sample("ham-2.eml") + ".\r\n")).startsWith("250 2.0.0 Ok: queued");
             }
             await(() -> sink.delivered.size() == 1, "the message delivered through Postfix's queue");
             // the one message in this Postfix's queue: its qmgr logs "removed" after its last delivery
@@ -298,20 +258,37 @@ class PostfixProxyTest {
 
     /** The gate relaying to a Postfix smtpd that drops a connection idle for 2 s. */
     private void startWithAnImpatientNextHop() throws Exception {
+        startBehindPostfix(SampleStore.copy(trained, tmp), tmp.resolve("q"), " -o smtpd_timeout=2s");
+    }
+
+    /**
+     * The gate on {@code db}, holding into {@code q}, behind a private Postfix (its public smtpd on
+     * {@link #front}) whose re-injection smtpd (on {@link #reinject}, the gate's next hop) also gets
+     * {@code options}; Postfix's queue delivers to {@link #sink}.
+     */
+    private void startBehindPostfix(Path db, Path q, String options) throws Exception {
         sink = sinks.start();
-        int front = GateFaultsTest.freePort();
-        int reinject = GateFaultsTest.freePort();
+        front = GateFaultsTest.freePort();
+        reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();
-        TestGate started = TestGate.start("", "", SampleStore.copy(trained, tmp), tmp.resolve("q"), reinject, Clock.systemUTC(), log);
+        reinjectOptions = options;
+        TestGate started = TestGate.start("", "", db, q, reinject, Clock.systemUTC(), log);
         engine = started.engine();
         gate = started.gate();
-        reinjectOptions = " -o smtpd_timeout=2s";
         startPostfix(front, reinject, gate.port(), sink.address().getPort());
     }
 
-    private static String ham2() throws IOException {
-        String message = Files.readString(Path.of("../samples/held-out/ham-2.eml"), StandardCharsets.ISO_8859_1)
+    /** The sample {@code name} as a client sends it in DATA: CR LF line ends, dot-stuffed, ending in CR LF. */
+    private static String sample(String name) throws IOException {
+        String message = Files.readString(Path.of("../samples/held-out", name), StandardCharsets.ISO_8859_1)
                 .replace("\r\n", "\n").replace("\n", "\r\n").replace("\r\n.", "\r\n..");
         return message.endsWith("\r\n") ? message : message + "\r\n";
+    }
+
+    /** MAIL FROM {@code from} and RCPT TO list@example.test, both taken, then DATA, answered 354. */
+    private static void openData(org.bayard.smtp.SmtpClient c, String from) throws IOException {
+        assertThat(c.send("MAIL FROM:<" + from + ">\r\n")).startsWith("250");
+        assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+        assertThat(c.send("DATA\r\n")).startsWith("354");
     }
 }

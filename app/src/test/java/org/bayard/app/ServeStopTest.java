@@ -13,8 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
@@ -34,6 +36,8 @@ class ServeStopTest {
     @TempDir Path tmp;
     Process serve;
     RecordingSink sink;
+    /** The log of the serve {@link #startTrainedServe} or {@link #startHeldInItsStart} started. */
+    Path log;
     @RegisterExtension final Sinks sinks = new Sinks();
 
     @AfterEach
@@ -69,22 +73,9 @@ class ServeStopTest {
      */
     @Test
     void aSessionCutOffWithItsMessageInHandIsSaid() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        int[] ports = startServe(config(""), db, log); // the drain (30 s) runs out before the command timeout (300 s)
+        int[] ports = startTrainedServe(); // the drain (30 s) runs out before the command timeout (300 s)
         try (Socket smtp = new Socket("127.0.0.1", ports[0])) {
-            smtp.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it; past the 30 s drain
-            BufferedReader in = new BufferedReader(new InputStreamReader(smtp.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = smtp.getOutputStream();
-            assertThat(in.readLine()).startsWith("220");
-            for (String command : List.of("HELO client.test", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.test>", "DATA")) {
-                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                assertThat(in.readLine()).startsWith(command.equals("DATA") ? "354" : "250");
-            }
-            out.write("Subject: half\r\n\r\nthe first line, and no end\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            MessageInHand.begin(smtp, "Subject: half\r\n\r\nthe first line, and no end\r\n");
             kill("TERM");
             assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
         }
@@ -104,21 +95,11 @@ class ServeStopTest {
      */
     @Test
     void aReleaseLeftInDoubtByTheStopIsNamedWithItsNextHop() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        int[] ports = startServe(config(""), db, log);
-        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
-                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        int[] ports = startTrainedServe();
+        String id = holdSpam(ports[0]);
         Path quarantine = tmp.resolve("q");
-        String id;
-        try (var held = Files.list(quarantine)) {
-            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
-        }
         sink.endDelayMillis = 60_000; // past the stop's drain
-        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
-                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        var release = release(ports[1], id);
         Await.until(() -> sink.dots.get() == 1);
         kill("TERM");
         assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -130,7 +111,7 @@ class ServeStopTest {
         String hop = "127.0.0.1:" + sink.address().getPort();
         assertThat(said).contains("bayard serve: stopping on SIGTERM; under way: 1 release (" + id + " to " + hop
                 + ", awaiting the next hop's answer to the message's end)");
-        assertThat(Files.readAllLines(log).getLast()).as(said).isEqualTo("bayard serve: stopped, leaving: the release of " + id
+        assertThat(lastLine()).as(said).isEqualTo("bayard serve: stopped, leaving: the release of " + id
                 + " to " + hop + " cut off after the end of the message was sent and before the next hop's answer, so the next hop"
                 + " may have delivered it: look for it in the next hop's log; it stays held, marked as such"
                 + " (bayard quarantine release --force " + id + " delivers it again, discard removes it)");
@@ -145,26 +126,16 @@ class ServeStopTest {
      */
     @Test
     void aReleaseAwaitingTheNextHopsAnswerGetsLongerThanTheDrain() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        int[] ports = startServe(config(""), db, log);
-        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
-                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        int[] ports = startTrainedServe();
+        String id = holdSpam(ports[0]);
         Path quarantine = tmp.resolve("q");
-        String id;
-        try (var held = Files.list(quarantine)) {
-            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
-        }
         sink.endDelayMillis = 28_000;
-        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
-                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        var release = release(ports[1], id);
         Await.until(() -> sink.dots.get() == 1);
         kill("TERM");
         assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
         release.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
-        assertThat(Files.readAllLines(log).getLast()).as(Files.readString(log)).isEqualTo("bayard serve: stopped cleanly");
+        assertStoppedCleanly();
         assertThat(quarantine.resolve(id + ".sending")).doesNotExist();
         assertThat(quarantine.resolve(id + ".eml")).doesNotExist();
         assertThat(sink.delivered).hasSize(1);
@@ -177,27 +148,16 @@ class ServeStopTest {
      */
     @Test
     void aReleaseUnderWayWhenTheStopBeginsIsAnswered() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        int[] ports = startServe(config(""), db, log);
-        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
-                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
-        String id;
-        try (var held = Files.list(tmp.resolve("q"))) {
-            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
-        }
+        int[] ports = startTrainedServe();
+        String id = holdSpam(ports[0]);
         sink.endDelayMillis = 3000; // well within the drain
-        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
-                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
-                .timeout(java.time.Duration.ofSeconds(40)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var release = release(ports[1], id, Duration.ofSeconds(40));
         Await.until(() -> sink.dots.get() == 1);
         kill("TERM");
         HttpResponse<String> answer = release.get(45, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.readAllLines(log).getLast()).as(Files.readString(log)).isEqualTo("bayard serve: stopped cleanly");
+        assertStoppedCleanly();
         assertThat(sink.delivered).hasSize(1);
         assertThat(tmp.resolve("q").resolve(id + ".eml")).doesNotExist();
     }
@@ -209,32 +169,19 @@ class ServeStopTest {
      */
     @Test
     void aRequestOnAnOpenConnectionDuringTheStopGets503() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        int[] ports = startServe(config(""), db, log);
-        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
-                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
-        String id;
-        try (var held = Files.list(tmp.resolve("q"))) {
-            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
-        }
+        int[] ports = startTrainedServe();
+        String id = holdSpam(ports[0]);
         try (Socket keptOpen = new Socket("127.0.0.1", ports[1])) {
             keptOpen.setSoTimeout(30_000);
-            keptOpen.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            Answer before = Answer.read(keptOpen);
+            Answer before = Answer.health(keptOpen);
             assertThat(before.status()).isEqualTo(200);
             assertThat(before.head()).doesNotContainIgnoringCase("Connection: close");
             sink.endDelayMillis = 8000; // keeps the drain open, well within its 20 s
-            var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
-                            + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
-                    .timeout(java.time.Duration.ofSeconds(40)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            var release = release(ports[1], id, Duration.ofSeconds(40));
             Await.until(() -> sink.dots.get() == 1);
             kill("TERM");
             Await.until(() -> refused(ports[1])); // the HTTP side's drain has begun
-            keptOpen.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            Answer during = Answer.read(keptOpen);
+            Answer during = Answer.health(keptOpen);
             assertThat(during.status()).as(during.head()).isEqualTo(503);
             assertThat(during.head()).containsIgnoringCase("Connection: close").containsIgnoringCase("Retry-After: 1");
             assertThat(during.body()).isEqualTo("{\"error\":\"the server is stopping; send the request again\"}");
@@ -243,7 +190,7 @@ class ServeStopTest {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         }
         assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.readAllLines(log).getLast()).as(Files.readString(log)).isEqualTo("bayard serve: stopped cleanly");
+        assertStoppedCleanly();
         assertThat(sink.delivered).hasSize(1);
     }
 
@@ -254,10 +201,7 @@ class ServeStopTest {
      */
     @Test
     void aSlowBodyAtTheStopGets503AndDoesNotHoldTheStop() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        int[] ports = startServe(config(""), db, log);
+        int[] ports = startTrainedServe();
         try (Socket slow = new Socket("127.0.0.1", ports[1])) {
             slow.setSoTimeout(40_000); // past the 20 s drain: a serve that never answers fails the test
             OutputStream out = slow.getOutputStream();
@@ -292,7 +236,7 @@ class ServeStopTest {
         }
         String said = Files.readString(log);
         assertThat(said).contains("bayard serve: stopping on SIGTERM; under way: 1 other HTTP request");
-        assertThat(Files.readAllLines(log).getLast()).as(said).isEqualTo("bayard serve: stopped cleanly");
+        assertStoppedCleanly();
     }
 
     /** Whether a new connection to {@code port} is refused: the server no longer listens. */
@@ -318,6 +262,12 @@ class ServeStopTest {
             String body = length.find() ? new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8) : "";
             return new Answer(Integer.parseInt(head.substring(9, 12)), head.toString(), body);
         }
+
+        /** Asks for {@code /health} on the open connection {@code s} and reads the answer. */
+        static Answer health(Socket s) throws java.io.IOException {
+            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return read(s);
+        }
     }
 
     /**
@@ -327,20 +277,10 @@ class ServeStopTest {
      */
     @Test
     void theGateStopsTakingMailAtOnceThoughAReleaseIsUnderWay() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        int[] ports = startServe(config(""), db, log);
-        assertThat(GateFaultsTest.send(ports[0], GateFaultsTest.message("spam-1.eml", System.nanoTime()),
-                "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
-        String id;
-        try (var held = Files.list(tmp.resolve("q"))) {
-            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
-        }
+        int[] ports = startTrainedServe();
+        String id = holdSpam(ports[0]);
         sink.endDelayMillis = 8000;
-        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
-                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        var release = release(ports[1], id);
         Await.until(() -> sink.dots.get() == 1);
         kill("TERM");
         ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
@@ -350,7 +290,7 @@ class ServeStopTest {
                 .isInstanceOf(java.net.ConnectException.class);
         assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
         release.handle((r, e) -> null).get(10, TimeUnit.SECONDS);
-        assertThat(Files.readAllLines(log).getLast()).isEqualTo("bayard serve: stopped cleanly");
+        assertStoppedCleanly();
         assertThat(sink.delivered).hasSize(1);
     }
 
@@ -361,23 +301,14 @@ class ServeStopTest {
      */
     @Test
     void aReleaseCutOffBeforeTheMessagesEndStaysHeldAndIsNotInDoubt() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        int[] ports = startServe(config(""), db, log);
+        int[] ports = startTrainedServe();
         StringBuilder large = new StringBuilder(GateFaultsTest.message("spam-1.eml", System.nanoTime()));
         String line = "x".repeat(998) + "\r\n";
         while (large.length() < 9_000_000) large.append(line);
-        assertThat(GateFaultsTest.send(ports[0], large.toString(), "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        String id = hold(ports[0], large.toString());
         Path quarantine = tmp.resolve("q");
-        String id;
-        try (var held = Files.list(quarantine)) {
-            id = held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
-        }
         sink.readBytesPerSecond = 10_000; // far from the whole message within the drain
-        var release = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
-                        + "/api/quarantine/" + id + "/release")).header("Authorization", "Basic " + basic())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        var release = release(ports[1], id);
         Await.until(() -> sink.dataBytes.get() > 0);
         kill("TERM");
         assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -385,7 +316,7 @@ class ServeStopTest {
         String said = Files.readString(log);
         String hop = "127.0.0.1:" + sink.address().getPort();
         assertThat(said).contains("under way: 1 release (" + id + " to " + hop + ", sending the message)");
-        assertThat(Files.readAllLines(log).getLast()).as(said).isEqualTo("bayard serve: stopped, leaving: the release of " + id
+        assertThat(lastLine()).as(said).isEqualTo("bayard serve: stopped, leaving: the release of " + id
                 + " to " + hop + ", not finished, so not delivered: it stays held, to be released again");
         assertThat(quarantine.resolve(id + ".sending")).doesNotExist();
         assertThat(quarantine.resolve(id + ".eml")).exists();
@@ -400,22 +331,9 @@ class ServeStopTest {
      */
     @Test
     void aSighupAndASecondSigtermWhileStoppingChangeNothing() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        int[] ports = startServe(config(""), db, log);
+        int[] ports = startTrainedServe();
         try (Socket smtp = new Socket("127.0.0.1", ports[0])) {
-            smtp.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it; past the 30 s drain
-            BufferedReader in = new BufferedReader(new InputStreamReader(smtp.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = smtp.getOutputStream();
-            assertThat(in.readLine()).startsWith("220");
-            for (String command : List.of("HELO client.test", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.test>", "DATA")) {
-                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                assertThat(in.readLine()).startsWith(command.equals("DATA") ? "354" : "250");
-            }
-            out.write("Subject: during the stop\r\n\r\nsent while serve stops\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            MessageInHand session = MessageInHand.begin(smtp, "Subject: during the stop\r\n\r\nsent while serve stops\r\n");
             kill("TERM");
             ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
             kill("HUP");
@@ -424,15 +342,13 @@ class ServeStopTest {
             ServeReloadTest.waitForLog(log, "bayard serve: SIGTERM while stopping: the stop goes on; under way: 1 SMTP session"
                     + " with a message in hand", 1);
             assertThat(serve.isAlive()).isTrue();
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(in.readLine()).startsWith("250");
+            assertThat(session.end()).startsWith("250");
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(serve.exitValue()).isEqualTo(143);
         String said = Files.readString(log);
         assertThat(said).doesNotContain(" reloaded (SIGHUP)").doesNotContain("Exception").contains("\"reply\":\"250 ");
-        assertThat(Files.readAllLines(log).getLast()).as(said).isEqualTo("bayard serve: stopped cleanly");
+        assertStoppedCleanly();
     }
 
     /**
@@ -441,11 +357,7 @@ class ServeStopTest {
      */
     @Test
     void aSigtermDuringTheStartEndsItWithALine() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        Path fifo = fifo();
-        startHeldInItsStart(fifo, db, log);
+        Path fifo = startHeldInItsStart();
         try (OutputStream writer = openWriter(fifo)) {
             kill("TERM");
             assertThat(serve.waitFor(15, TimeUnit.SECONDS)).isTrue();
@@ -461,11 +373,7 @@ class ServeStopTest {
      */
     @Test
     void aSighupDuringTheStartIsSaidAndTheStartGoesOn() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path log = tmp.resolve("serve.log");
-        Path fifo = fifo();
-        startHeldInItsStart(fifo, db, log);
+        Path fifo = startHeldInItsStart();
         try (OutputStream writer = openWriter(fifo)) {
             kill("HUP");
             ServeReloadTest.waitForLog(log, "bayard serve: SIGHUP during the start: not reloaded", 1);
@@ -480,7 +388,7 @@ class ServeStopTest {
         assertThat(serve.isAlive()).isTrue();
         kill("TERM");
         assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.readAllLines(log).getLast()).isEqualTo("bayard serve: stopped cleanly");
+        assertStoppedCleanly();
     }
 
     /** Whether process {@code pid} has {@code file} open. */
@@ -494,6 +402,91 @@ class ServeStopTest {
                 }
             });
         }
+    }
+
+    /** Starts serve on a copy of the trained store with the default configuration; returns {SMTP port, HTTP port}. */
+    private int[] startTrainedServe() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        log = tmp.resolve("serve.log");
+        return startServe(config(""), db, log);
+    }
+
+    /** Sends a spam that the gate holds and returns its quarantine id. */
+    private String holdSpam(int smtpPort) throws Exception {
+        return hold(smtpPort, GateFaultsTest.message("spam-1.eml", System.nanoTime()));
+    }
+
+    /** Sends {@code message}, which the gate holds, and returns its quarantine id (the only one held). */
+    private String hold(int smtpPort, String message) throws Exception {
+        assertThat(GateFaultsTest.send(smtpPort, message, "s" + System.nanoTime() + "@example.net")).isEqualTo(250); // held
+        try (var held = Files.list(tmp.resolve("q"))) {
+            return held.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".eml")).findFirst().orElseThrow().replace(".eml", "");
+        }
+    }
+
+    /** A moderator's release of {@code id}, sent without waiting for its answer. */
+    private CompletableFuture<HttpResponse<String>> release(int httpPort, String id) {
+        return send(releaseRequest(httpPort, id));
+    }
+
+    /** As {@link #release(int, String)}, the client giving up after {@code timeout}. */
+    private CompletableFuture<HttpResponse<String>> release(int httpPort, String id, Duration timeout) {
+        return send(releaseRequest(httpPort, id).timeout(timeout));
+    }
+
+    private static HttpRequest.Builder releaseRequest(int httpPort, String id) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/quarantine/" + id + "/release"))
+                .header("Authorization", "Basic " + basic()).POST(HttpRequest.BodyPublishers.noBody());
+    }
+
+    private static CompletableFuture<HttpResponse<String>> send(HttpRequest.Builder request) {
+        return HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The log's last line: what the stop left, or that it was clean. */
+    private String lastLine() throws Exception {
+        return Files.readAllLines(log).getLast();
+    }
+
+    private void assertStoppedCleanly() throws Exception {
+        assertThat(lastLine()).as(Files.readString(log)).isEqualTo("bayard serve: stopped cleanly");
+    }
+
+    /** An SMTP session whose client has sent part of a message and not its end. */
+    private record MessageInHand(BufferedReader in, OutputStream out) {
+        /** Takes {@code smtp} through a session to DATA and sends {@code start}, the message's first lines. */
+        static MessageInHand begin(Socket smtp, String start) throws Exception {
+            smtp.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it; past the 30 s drain
+            BufferedReader in = new BufferedReader(new InputStreamReader(smtp.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = smtp.getOutputStream();
+            assertThat(in.readLine()).startsWith("220");
+            for (String command : List.of("HELO client.test", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.test>", "DATA")) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(in.readLine()).startsWith(command.equals("DATA") ? "354" : "250");
+            }
+            out.write(start.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new MessageInHand(in, out);
+        }
+
+        /** Sends the message's end and returns the server's reply to it. */
+        String end() throws Exception {
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return in.readLine();
+        }
+    }
+
+    /** Starts serve (its sink, a copy of the trained store) reading its configuration from a fifo, which it returns. */
+    private Path startHeldInItsStart() throws Exception {
+        sink = sinks.start();
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        log = tmp.resolve("serve.log");
+        Path fifo = fifo();
+        startHeldInItsStart(fifo, db, log);
+        return fifo;
     }
 
     private Path fifo() throws Exception {

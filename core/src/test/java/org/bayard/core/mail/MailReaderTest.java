@@ -18,38 +18,37 @@ class MailReaderTest {
 
     @Test
     void quotedPrintableSubjectIsDecoded() {
-        Recorder r = Recorder.read("Subject: =?iso-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?=\r\n\r\nbody\r\n");
-        assertThat(r.headers).contains("0 Subject: Grüße aus Köln");
+        assertHeaderReadAs("Subject: =?iso-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?=\r\n\r\nbody\r\n", "0 Subject: Grüße aus Köln");
     }
 
     @Test
     void base64EncodedWordsAcrossFoldedLinesAreJoined() {
-        Recorder r = Recorder.read("Subject: =?utf-8?B?SsO8cmdlbg==?=\r\n =?utf-8?B?IOKCrA==?=\r\n\r\nx\r\n");
-        assertThat(r.headers).contains("0 Subject: Jürgen €");
+        assertHeaderReadAs("Subject: =?utf-8?B?SsO8cmdlbg==?=\r\n =?utf-8?B?IOKCrA==?=\r\n\r\nx\r\n", "0 Subject: Jürgen €");
     }
 
     @Test
     void latin1EncodedWordIsReadAsWindows1252() {
-        Recorder r = Recorder.read("Subject: =?iso-8859-1?Q?week_=96_36?=\r\n\r\nx\r\n");
-        assertThat(r.headers).contains("0 Subject: week \u2013 36");
+        assertHeaderReadAs("Subject: =?iso-8859-1?Q?week_=96_36?=\r\n\r\nx\r\n", "0 Subject: week \u2013 36");
     }
 
     @Test
     void foldedHeaderIsUnfolded() {
-        Recorder r = Recorder.read("To: a@example.com,\r\n\tb@example.com\r\n\r\nx\r\n");
-        assertThat(r.headers).contains("0 To: a@example.com,\tb@example.com");
+        assertHeaderReadAs("To: a@example.com,\r\n\tb@example.com\r\n\r\nx\r\n", "0 To: a@example.com,\tb@example.com");
     }
 
     @Test
     void everyFoldOfAHeaderIsUnfolded() {
-        Recorder r = Recorder.read("Subject: one\r\n two\n three\r\n\tfour\r\n\r\nx\r\n");
-        assertThat(r.headers).contains("0 Subject: one two three\tfour");
+        assertHeaderReadAs("Subject: one\r\n two\n three\r\n\tfour\r\n\r\nx\r\n", "0 Subject: one two three\tfour");
     }
 
     @Test
     void aBareCrInAHeaderIsDroppedLikeTheBreaksOfAFold() {
-        Recorder r = Recorder.read("Subject: a\rb\r\n c\r\r\n d\r\n\r\nx\r\n");
-        assertThat(r.headers).contains("0 Subject: ab c d");
+        assertHeaderReadAs("Subject: a\rb\r\n c\r\r\n d\r\n\r\nx\r\n", "0 Subject: ab c d");
+    }
+
+    /** {@code message} read, its headers include {@code header} (its depth, then the field as decoded). */
+    private static void assertHeaderReadAs(String message, String header) {
+        assertThat(Recorder.read(message).headers).contains(header);
     }
 
     @Test
@@ -83,44 +82,46 @@ class MailReaderTest {
 
     @Test
     void unknownCharsetFallsBackToUtf8WhenValid() {
-        byte[] body = "naïve café".getBytes(StandardCharsets.UTF_8);
-        Recorder r = Recorder.read(message("Content-Type: text/plain; charset=x-no-such\r\n\r\n", body), MailLimits.DEFAULT);
-        assertThat(r.allText()).contains("naïve café");
-        assertThat(r.anomalies).contains("unknown-charset");
+        assertBodyReadAs("naïve café", StandardCharsets.UTF_8, "Content-Type: text/plain; charset=x-no-such\r\n\r\n",
+                "naïve café", "unknown-charset");
     }
 
     @Test
     void invalidUtf8FallsBackToWindows1252() {
-        byte[] body = "price: 5\u20ac, na\u00efve".getBytes(Charset.forName("windows-1252"));
-        Recorder r = Recorder.read(message("Content-Type: text/plain; charset=utf-8\r\n\r\n", body), MailLimits.DEFAULT);
-        assertThat(r.allText()).contains("price: 5€, naïve");
-        assertThat(r.anomalies).contains("bad-charset-data");
+        assertBodyReadAs("price: 5\u20ac, na\u00efve", Charset.forName("windows-1252"), "Content-Type: text/plain; charset=utf-8\r\n\r\n",
+                "price: 5€, naïve", "bad-charset-data");
     }
 
     @Test
     void eightBitTextWithoutCharsetIsGuessed() {
-        byte[] body = "r\u00e9sum\u00e9".getBytes(StandardCharsets.ISO_8859_1);
-        Recorder r = Recorder.read(message("Subject: x\r\n\r\n", body), MailLimits.DEFAULT);
-        assertThat(r.allText()).contains("résumé");
-        assertThat(r.anomalies).contains("8bit-unlabelled");
+        assertBodyReadAs("r\u00e9sum\u00e9", StandardCharsets.ISO_8859_1, "Subject: x\r\n\r\n", "résumé", "8bit-unlabelled");
+    }
+
+    /** {@code written} in {@code charset} as the body under {@code head}: read as {@code read}, with {@code anomaly} marked. */
+    private static void assertBodyReadAs(String written, Charset charset, String head, String read, String anomaly) {
+        Recorder r = Recorder.read(message(head, written.getBytes(charset)), MailLimits.DEFAULT);
+        assertThat(r.allText()).contains(read);
+        assertThat(r.anomalies).contains(anomaly);
+    }
+
+    /** The text of an HTML body {@code html} includes {@code text}. */
+    private static void assertHtmlReadAs(String html, String text) {
+        assertThat(html(html).allText()).contains(text);
     }
 
     @Test
     void htmlElementBoundariesSeparateWords() {
-        Recorder r = html("<p>now<a href=\"http://example.com/x\">click</a>here</p>");
-        assertThat(r.allText()).contains("now click here");
+        assertHtmlReadAs("<p>now<a href=\"http://example.com/x\">click</a>here</p>", "now click here");
     }
 
     @Test
     void htmlCommentDoesNotSplitAWord() {
-        Recorder r = html("<p>fr<!-- junk -->ee money</p>");
-        assertThat(r.allText()).contains("free money");
+        assertHtmlReadAs("<p>fr<!-- junk -->ee money</p>", "free money");
     }
 
     @Test
     void htmlEntitiesAreDecoded() {
-        Recorder r = html("<p>caf&eacute; &amp; cr&#232;me</p>");
-        assertThat(r.allText()).contains("café & crème");
+        assertHtmlReadAs("<p>caf&eacute; &amp; cr&#232;me</p>", "café & crème");
     }
 
     @Test
@@ -514,26 +515,20 @@ class MailReaderTest {
         String words = java.util.Base64.getEncoder().encodeToString("encoded hidden words".getBytes(StandardCharsets.US_ASCII));
         Recorder r = Recorder.read("Content-Type: text/html\nContent-Transfer-Encoding: base64\nContent-Type: application/octet-stream\n\n"
                 + words + "\n");
-        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/html");
-        assertThat(r.allText().strip()).isEqualTo("encoded hidden words");
-        assertThat(r.anomalies).containsExactly("content-type-conflict");
+        assertReadAsOneTextPart(r, "text/html", "encoded hidden words", "content-type-conflict");
     }
 
     @Test
     void aBinaryContentTypeBeforeATextOneIsStillReadAsText() {
         // a client that goes by the last field shows it; the words count either way
         Recorder r = Recorder.read("Content-Type: application/octet-stream\nContent-Type: text/plain\n\nshown words\n");
-        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/plain");
-        assertThat(r.allText().strip()).isEqualTo("shown words");
-        assertThat(r.anomalies).containsExactly("content-type-conflict");
+        assertReadAsOneTextPart(r, "text/plain", "shown words", "content-type-conflict");
     }
 
     @Test
     void aMultipartWithoutDelimiterBeforeABinaryContentTypeIsReadAsText() {
         Recorder r = Recorder.read("Content-Type: multipart/mixed; boundary=zzz\nContent-Type: image/gif\n\nhidden words\n");
-        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/plain");
-        assertThat(r.allText().strip()).isEqualTo("hidden words");
-        assertThat(r.anomalies).containsExactly("no-delimiter", "content-type-conflict");
+        assertReadAsOneTextPart(r, "text/plain", "hidden words", "no-delimiter", "content-type-conflict");
     }
 
     @Test
@@ -552,12 +547,17 @@ class MailReaderTest {
     @Test
     void contentTypesThatAgreeOnTextAreNamedByTheLastAndNotFlagged() {
         Recorder r = Recorder.read("Content-Type: text/plain; charset=utf-8\nContent-Type: text/html\n\n<p>words</p>\n");
-        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly("text/html");
-        assertThat(r.allText().strip()).isEqualTo("words");
-        assertThat(r.anomalies).isEmpty();
+        assertReadAsOneTextPart(r, "text/html", "words");
         Recorder binary = Recorder.read("Content-Type: image/gif\nContent-Type: application/octet-stream\n\nGIF89a\n");
         assertThat(binary.texts).isEmpty();
         assertThat(binary.anomalies).isEmpty();
+    }
+
+    /** Read as one part of {@code mimeType} whose text is {@code text}, with exactly {@code anomalies} marked. */
+    private static void assertReadAsOneTextPart(Recorder r, String mimeType, String text, String... anomalies) {
+        assertThat(r.parts).extracting(PartInfo::mimeType).containsExactly(mimeType);
+        assertThat(r.allText().strip()).isEqualTo(text);
+        assertThat(r.anomalies).containsExactly(anomalies);
     }
 
     @Test

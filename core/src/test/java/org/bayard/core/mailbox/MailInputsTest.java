@@ -171,18 +171,14 @@ class MailInputsTest {
     /** Regression: the whole mailbox was one message (learned as one, with three messages' words). */
     @Test
     void mboxFileStartingWithABlankLineYieldsEachMessage() {
-        Path p = Path.of("src/test/resources/regressions/mbox-starting-with-a-blank-line-read-as-one-message.mbox");
-        List<RawMessage> got = readAll(p);
-        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        List<RawMessage> got = threeMessagesOf("mbox-starting-with-a-blank-line-read-as-one-message.mbox");
         assertThat(text(got.get(2).bytes())).startsWith("From: sender3@example.org\n").endsWith("body 3\n");
     }
 
     /** Regression: a mailbox that frames by Content-Length and does not escape From lines gave five messages for three. */
     @Test
     void mboxcl2FileYieldsEachMessageWholeByItsContentLength() {
-        Path p = Path.of("src/test/resources/regressions/mboxcl2-unescaped-from-lines-split-one-message-in-two.mbox");
-        List<RawMessage> got = readAll(p);
-        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        List<RawMessage> got = threeMessagesOf("mboxcl2-unescaped-from-lines-split-one-message-in-two.mbox");
         assertThat(text(got.get(0).bytes())).contains("\n\nFrom the desk of the treasurer").endsWith("\nFrom now on, reply to me.\n");
         assertThat(text(got.get(2).bytes())).endsWith("last words\n\nFrom here on, nothing.\n");
     }
@@ -190,9 +186,7 @@ class MailInputsTest {
     /** Regression: an MMDF mailbox was one message, its Ctrl-A delimiters and all. */
     @Test
     void mmdfFileYieldsEachMessageWithoutItsDelimiters() {
-        Path p = Path.of("src/test/resources/regressions/mmdf-mailbox-read-as-one-message-with-its-delimiters.mmdf");
-        List<RawMessage> got = readAll(p);
-        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        List<RawMessage> got = threeMessagesOf("mmdf-mailbox-read-as-one-message-with-its-delimiters.mmdf");
         assertThat(text(got.get(0).bytes())).startsWith("Return-Path: <news@shop.example>\n").endsWith("80 percent on watches.\n");
         assertThat(text(got.get(1).bytes())).endsWith("\n\nFrom the desk of the secretary.\n");
         assertThat(got).allMatch(m -> text(m.bytes()).indexOf('\u0001') < 0);
@@ -201,12 +195,18 @@ class MailInputsTest {
     /** Regression: "From the desk of ..." after a blank line split a message of a mailbox of real envelope lines in two. */
     @Test
     void mboxOfRealEnvelopeLinesIsNotSplitAtABodyLineStartingWithFrom() {
-        Path p = Path.of("src/test/resources/regressions/mbox-from-the-desk-line-after-a-blank-line-split-one-message-in-two.mbox");
-        List<RawMessage> got = readAll(p);
-        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        List<RawMessage> got = threeMessagesOf("mbox-from-the-desk-line-after-a-blank-line-split-one-message-in-two.mbox");
         assertThat(text(got.get(0).bytes())).contains("\n\nFrom the desk of the treasurer").endsWith("\n\nFrom now on, please pay by card.\n");
         assertThat(text(got.get(1).bytes())).startsWith("From: bob@example.org\n");
         assertThat(text(got.get(2).bytes())).startsWith("From: carol@example.org\n").endsWith("\n\nFrom Monday to Friday, lunch is at noon.\n");
+    }
+
+    /** The messages of the regression file {@code name}, checked to be three, each named by its place in the file. */
+    private List<RawMessage> threeMessagesOf(String name) {
+        Path p = Path.of("src/test/resources/regressions/" + name);
+        List<RawMessage> got = readAll(p);
+        assertThat(origins(got)).containsExactly(p + "#1", p + "#2", p + "#3");
+        return got;
     }
 
     @Test

@@ -50,26 +50,21 @@ class BatchTrainerTest {
     void learnsEverythingInOrderAcrossBatchesAsOneByOneWould() {
         InMemoryTokenStore parallel = new InMemoryTokenStore(Tokenizer.VERSION);
         List<Reported> reported = new ArrayList<>();
-        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(parallel, new Learner(parallel, CLOCK), preparer,
-                LearnSource.MANUAL, 3, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+        try (BatchTrainer<Integer> trainer = trainer(parallel, 3, 2, into(reported))) {
             for (int n = 0; n < 10; n++) trainer.learn(message(n), classOf(n), n);
             trainer.finish();
         }
         assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(reported).extracting(r -> r.outcome().kind()).containsOnly(Kind.LEARNED);
 
-        InMemoryTokenStore serial = new InMemoryTokenStore(Tokenizer.VERSION);
-        Learner learner = new Learner(serial, CLOCK);
-        for (int n = 0; n < 10; n++) learner.learn(preparer.prepare(message(n), false), classOf(n), LearnSource.MANUAL);
-        assertSameContents(parallel, serial);
+        assertSameContents(parallel, learnedOneByOne(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
     }
 
     @Test
     void aMessageAddedTwiceIsLearnedOnceAndReportedAsSuch() {
         InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
         List<Reported> reported = new ArrayList<>();
-        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
-                LearnSource.MANUAL, 2, 3, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+        try (BatchTrainer<Integer> trainer = trainer(store, 2, 3, into(reported))) {
             trainer.learn(message(1), MailClass.HAM, 0);
             trainer.learn(message(2), MailClass.HAM, 1);
             trainer.learn(message(1), MailClass.HAM, 2); // the next batch
@@ -78,9 +73,7 @@ class BatchTrainerTest {
         }
         assertThat(reported).extracting(r -> r.outcome().kind())
                 .containsExactly(Kind.LEARNED, Kind.LEARNED, Kind.ALREADY_LEARNED, Kind.RELEARNED);
-        try (ReadView v = store.read()) {
-            assertThat(v.totals()).isEqualTo(new Totals(1, 1));
-        }
+        assertTotals(store, new Totals(1, 1));
     }
 
     /** Unlearning in batches sees the batch's own earlier steps, and leaves the counts as learning only the rest would. */
@@ -88,8 +81,7 @@ class BatchTrainerTest {
     void unlearningInBatchesTakesOutWhatWasLearnedAndReportsInOrder() {
         InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
         List<Reported> reported = new ArrayList<>();
-        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
-                LearnSource.MANUAL, 3, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+        try (BatchTrainer<Integer> trainer = trainer(store, 3, 2, into(reported))) {
             for (int n = 0; n < 6; n++) trainer.learn(message(n), classOf(n), n);
             trainer.unlearn(message(0), Optional.empty(), 6);
             trainer.unlearn(message(1), Optional.of(MailClass.SPAM), 7); // learned as ham: stays
@@ -102,18 +94,14 @@ class BatchTrainerTest {
         assertThat(reported.subList(6, 11)).extracting(r -> r.outcome().kind())
                 .containsExactly(Kind.UNLEARNED, Kind.WRONG_CLASS, Kind.NOT_LEARNED, Kind.UNLEARNED, Kind.NOT_LEARNED);
 
-        InMemoryTokenStore rest = new InMemoryTokenStore(Tokenizer.VERSION);
-        Learner learner = new Learner(rest, CLOCK);
-        for (int n : new int[] {1, 2, 3, 5}) learner.learn(preparer.prepare(message(n), false), classOf(n), LearnSource.MANUAL);
-        assertSameContents(store, rest);
+        assertSameContents(store, learnedOneByOne(1, 2, 3, 5));
     }
 
     @Test
     void aFailedCommitStopsTheRunAndKeepsTheBatchesBeforeIt() {
         FailingStore failingSecond = new FailingStore(1);
         List<Reported> reported = new ArrayList<>();
-        BatchTrainer<Integer> trainer = new BatchTrainer<>(failingSecond, new Learner(failingSecond, CLOCK), preparer,
-                LearnSource.MANUAL, 2, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)));
+        BatchTrainer<Integer> trainer = trainer(failingSecond, 2, 2, into(reported));
         try (trainer) {
             assertThatThrownBy(() -> {
                 for (int n = 0; n < 8; n++) trainer.learn(message(n), MailClass.HAM, n);
@@ -121,9 +109,7 @@ class BatchTrainerTest {
             }).isInstanceOf(UncheckedIOException.class).hasMessageContaining("disk full");
         }
         assertThat(reported).extracting(Reported::tag).containsExactly(0, 1);
-        try (ReadView v = failingSecond.inner.read()) {
-            assertThat(v.totals()).isEqualTo(new Totals(2, 0));
-        }
+        assertTotals(failingSecond.inner, new Totals(2, 0));
     }
 
     /**
@@ -135,14 +121,11 @@ class BatchTrainerTest {
         for (int round = 0; round < 20; round++) {
             InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-                try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
-                        LearnSource.MANUAL, 40, 1, (tag, outcome) -> { })) {
+                try (BatchTrainer<Integer> trainer = trainer(store, 40, 1, (tag, outcome) -> { })) {
                     for (int n = 0; n < 40; n++) trainer.learn(message(n), MailClass.SPAM, n); // the 40th hands the batch over
                 }
             });
-            try (ReadView v = store.read()) {
-                assertThat(v.totals()).isEqualTo(new Totals(0, 40));
-            }
+            assertTotals(store, new Totals(0, 40));
         }
     }
 
@@ -155,14 +138,11 @@ class BatchTrainerTest {
     void closingWhileABatchCommitsReportsThatBatch() {
         InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
         List<Reported> reported = new ArrayList<>();
-        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
-                LearnSource.MANUAL, 2, 1, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+        try (BatchTrainer<Integer> trainer = trainer(store, 2, 1, into(reported))) {
             for (int n = 0; n < 5; n++) trainer.learn(message(n), MailClass.SPAM, n); // 3 hands over the second batch; 4 is dropped
         }
         assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3);
-        try (ReadView v = store.read()) {
-            assertThat(v.totals()).isEqualTo(new Totals(0, 4));
-        }
+        assertTotals(store, new Totals(0, 4));
     }
 
     /**
@@ -174,8 +154,7 @@ class BatchTrainerTest {
     void bytesThatAreNotMailAreReportedInOrderAndNotLearned() {
         InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
         List<Reported> reported = new ArrayList<>();
-        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
-                LearnSource.MANUAL, 2, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+        try (BatchTrainer<Integer> trainer = trainer(store, 2, 2, into(reported))) {
             trainer.learn(new byte[0], MailClass.SPAM, 0);
             trainer.learn(message(1), MailClass.SPAM, 1);
             trainer.learn("\r\n\n".getBytes(US_ASCII), MailClass.SPAM, 2);
@@ -188,9 +167,7 @@ class BatchTrainerTest {
                 "not learned (empty)", "learned", "not learned (empty)",
                 "not learned (not a mail message: line 1 of its header is not a header field)", "learned");
         assertThat(reported.get(0).outcome().kind()).isEqualTo(Kind.NOT_MAIL);
-        try (ReadView v = store.read()) {
-            assertThat(v.totals()).isEqualTo(new Totals(1, 1));
-        }
+        assertTotals(store, new Totals(1, 1));
     }
 
     /**
@@ -205,8 +182,7 @@ class BatchTrainerTest {
         CountDownLatch bothOpen = new CountDownLatch(2);
         AtomicInteger metTheOther = new AtomicInteger();
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            try (BatchTrainer<Integer> trainer = new BatchTrainer<>(parallel, new Learner(parallel, CLOCK), preparer,
-                    LearnSource.MANUAL, 3, 2, (tag, outcome) -> reported.add(new Reported(tag, outcome)))) {
+            try (BatchTrainer<Integer> trainer = trainer(parallel, 3, 2, into(reported))) {
                 for (int n = 0; n < 10; n++) {
                     int m = n;
                     if (n % 2 == 0) trainer.learn(message(n), classOf(n), n);
@@ -225,10 +201,7 @@ class BatchTrainerTest {
         assertThat(reported).extracting(Reported::tag).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(reported).extracting(r -> r.outcome().kind()).containsOnly(Kind.LEARNED);
 
-        InMemoryTokenStore serial = new InMemoryTokenStore(Tokenizer.VERSION);
-        Learner learner = new Learner(serial, CLOCK);
-        for (int n = 0; n < 10; n++) learner.learn(preparer.prepare(message(n), false), classOf(n), LearnSource.MANUAL);
-        assertSameContents(parallel, serial);
+        assertSameContents(parallel, learnedOneByOne(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
     }
 
     /**
@@ -239,8 +212,7 @@ class BatchTrainerTest {
     void aStreamedMessageThatCannotBeReadIsToldInItsTurnAndNotLearned() {
         InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
         List<String> told = new ArrayList<>();
-        try (BatchTrainer<Integer> trainer = new BatchTrainer<>(store, new Learner(store, CLOCK), preparer,
-                LearnSource.MANUAL, 2, 2, (tag, outcome) -> told.add(tag + " " + outcome.describe()))) {
+        try (BatchTrainer<Integer> trainer = trainer(store, 2, 2, (tag, outcome) -> told.add(tag + " " + outcome.describe()))) {
             trainer.learn(message(0), MailClass.SPAM, 0);
             trainer.learn(start(1), () -> { throw new NoSuchFileException("1.eml"); }, MailClass.SPAM, 1,
                     e -> told.add("1 unreadable: " + e.getMessage()));
@@ -250,9 +222,7 @@ class BatchTrainerTest {
             trainer.finish();
         }
         assertThat(told).containsExactly("0 learned", "1 unreadable: 1.eml", "2 learned", "3 learned");
-        try (ReadView v = store.read()) {
-            assertThat(v.totals()).isEqualTo(new Totals(0, 3));
-        }
+        assertTotals(store, new Totals(0, 3));
     }
 
     /**
@@ -301,9 +271,7 @@ class BatchTrainerTest {
         });
         assertThat(reported).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
         assertThat(most).as("streamed messages read at once").hasValue(1);
-        try (ReadView v = store.read()) {
-            assertThat(v.totals()).isEqualTo(new Totals(0, 8));
-        }
+        assertTotals(store, new Totals(0, 8));
     }
 
     /** The start of a streamed message as its reader read it: enough to tell it is mail. */
@@ -337,6 +305,30 @@ class BatchTrainerTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BatchTrainer<Integer>(store, learner, preparer, LearnSource.MANUAL, 1, 0, (t, o) -> { }))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A trainer of {@code store} with the usual learner and preparer, messages learned by hand. */
+    private BatchTrainer<Integer> trainer(TokenStore store, int batchSize, int threads, BatchTrainer.Outcomes<Integer> outcomes) {
+        return new BatchTrainer<>(store, new Learner(store, CLOCK), preparer, LearnSource.MANUAL, batchSize, threads, outcomes);
+    }
+
+    /** Outcomes kept in {@code reported}, in the order told. */
+    private static BatchTrainer.Outcomes<Integer> into(List<Reported> reported) {
+        return (tag, outcome) -> reported.add(new Reported(tag, outcome));
+    }
+
+    /** A store that learned {@link #message}s {@code ns}, each of {@link #classOf} its number, one by one. */
+    private InMemoryTokenStore learnedOneByOne(int... ns) {
+        InMemoryTokenStore store = new InMemoryTokenStore(Tokenizer.VERSION);
+        Learner learner = new Learner(store, CLOCK);
+        for (int n : ns) learner.learn(preparer.prepare(message(n), false), classOf(n), LearnSource.MANUAL);
+        return store;
+    }
+
+    private static void assertTotals(TokenStore store, Totals expected) {
+        try (ReadView v = store.read()) {
+            assertThat(v.totals()).isEqualTo(expected);
+        }
     }
 
     private static void assertSameContents(TokenStore a, TokenStore b) {
