@@ -55,8 +55,7 @@ class GateEdgesTest {
 
     /** The dumps (smtp-sink's LF text) holding this Message-ID. */
     List<String> arrived(String id) throws Exception {
-        Thread.sleep(300); // smtp-sink writes its dump as it reads
-        return SmtpSink.dumps(dump).stream().filter(d -> d.contains("<" + id + "@bayard.test>")).toList();
+        return SmtpSink.settledDumps(dump).stream().filter(d -> d.contains("<" + id + "@bayard.test>")).toList();
     }
 
     Raw session() throws Exception {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -151,7 +152,7 @@ class GateSpoolFaultsTest {
         Strace.detach(strace);
         replies.put(3L, GateFaultsTest.send(port, GateFaultsTest.message(UNSURE, 3)));
         assertThat(replies).containsEntry(3L, 250);
-        Thread.sleep(200); // smtp-sink finishes its dump
+        SmtpSink.awaitSettled(dump);
         GateFaultsTest.assertLedger(replies, GateFaultsTest.idsIn(dump), GateFaultsTest.idsIn(q));
         assertThat(GateFaultsTest.idsIn(q)).containsOnlyKeys(3L);
     }
@@ -176,7 +177,7 @@ class GateSpoolFaultsTest {
         Path log = tmp.resolve("serve.log");
         List<String> strace = List.of("strace", "-f", "--seccomp-bpf", "-qq", "-s", "40", "-y", "-o", trace.toString(),
                 "-e", "trace=write,sendto,fsync,fdatasync,rename,renameat,renameat2");
-        ServeProcess.start(ServeProcess.command(strace, SampleStore.copy(trained, tmp), q, sinkPort), log, processes);
+        Process tracer = ServeProcess.start(ServeProcess.command(strace, SampleStore.copy(trained, tmp), q, sinkPort), log, processes);
         int port = GateFaultsTest.listeningPort(log, 0);
         int messages = 200;
         try (SmtpClient c = new SmtpClient(port)) {
@@ -187,8 +188,9 @@ class GateSpoolFaultsTest {
             }
             assertThat(c.send("QUIT\r\n")).startsWith("221");
         }
-        for (Process p : processes) p.descendants().forEach(ProcessHandle::destroy); // strace writes its last lines
-        Thread.sleep(500);
+        // strace writes its last lines and exits once the serve it traces has ended
+        tracer.descendants().forEach(ProcessHandle::destroy);
+        assertThat(tracer.waitFor(30, TimeUnit.SECONDS)).as("strace ended with the serve it traced").isTrue();
 
         List<Strace.Call> calls = Strace.calls(trace);
         List<Strace.Call> replies = calls.stream().filter(x -> x.is("write") && x.text().contains("Ok: held")).toList();

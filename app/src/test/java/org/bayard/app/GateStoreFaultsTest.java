@@ -49,8 +49,7 @@ class GateStoreFaultsTest {
         assertThat(GateFaultsTest.send(port, GateFaultsTest.message("spam-1.eml", 3), "third@example.org") / 100)
                 .as("never a 5xx from our own failure").isNotEqualTo(5);
         assertThat(serve.isAlive()).isTrue();
-        Thread.sleep(200); // smtp-sink finishes its dump
-        assertThat(SmtpSink.dumps(dump)).filteredOn(m -> m.contains("<ledger-2@bayard.test>")).singleElement()
+        assertThat(SmtpSink.settledDumps(dump)).filteredOn(m -> m.contains("<ledger-2@bayard.test>")).singleElement()
                 .asString().contains("X-Spam-Bayes: unavailable");
         serve.destroy();
         assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();

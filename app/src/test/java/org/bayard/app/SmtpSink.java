@@ -6,9 +6,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** Postfix's smtp-sink as a next hop on a free loopback port, for the gate's fault and framing tests. */
 final class SmtpSink {
+    /** The running smtp-sink of each dump folder, whose open files {@link #awaitSettled} looks at. */
+    private static final Map<Path, Process> RUNNING = new ConcurrentHashMap<>();
+
     private SmtpSink() {}
 
     /**
@@ -29,6 +35,8 @@ final class SmtpSink {
         Path log = tmp.resolve("sink-" + port + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
+        RUNNING.values().removeIf(earlier -> !earlier.isAlive());
+        RUNNING.put(dump.toAbsolutePath().normalize(), p);
         for (int i = 0; i < 100; i++) {
             try (var s = new java.net.Socket("127.0.0.1", port)) {
                 return port;
@@ -37,6 +45,51 @@ final class SmtpSink {
             }
         }
         throw new AssertionError("smtp-sink did not start: " + Files.readString(log));
+    }
+
+    /**
+     * Waits until smtp-sink has no dump in {@code dump} open, so every transaction it began there
+     * is over: it opens a dump at MAIL and either closes it at the final dot, before it answers
+     * the dot, or removes it when the transaction is aborted (RSET, a new MAIL or HELO, a lost
+     * connection). A settled folder therefore holds only whole messages, and one the sink was
+     * still to remove is gone. Polls every 20 ms; 30 s without is a failure.
+     */
+    static void awaitSettled(Path dump) throws Exception {
+        Process sink = RUNNING.get(dump.toAbsolutePath().normalize());
+        if (sink == null) throw new IllegalStateException("no smtp-sink started for " + dump);
+        Path real = dump.toRealPath();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> open = openDumps(sink, real);
+        while (!open.isEmpty()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("smtp-sink still has dumps open after 30 s: " + open);
+            Thread.sleep(20);
+            open = openDumps(sink, real);
+        }
+    }
+
+    /** {@link #awaitSettled}, then {@link #dumps}. */
+    static List<String> settledDumps(Path dump) throws Exception {
+        awaitSettled(dump);
+        return dumps(dump);
+    }
+
+    /** The files under {@code real} the sink holds open, removed ones included (their link ends in " (deleted)"). */
+    private static List<String> openDumps(Process sink, Path real) throws IOException {
+        if (!sink.isAlive()) return List.of();
+        List<String> open = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc", String.valueOf(sink.pid()), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith(real + "/")) open.add(target);
+                } catch (java.nio.file.NoSuchFileException closedMeanwhile) {
+                    // the sink closed this descriptor between the listing and the look
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException exited) {
+            return List.of();
+        }
+        return open;
     }
 
     /** The text of every message smtp-sink dumped in {@code dump}, in no particular order. */
