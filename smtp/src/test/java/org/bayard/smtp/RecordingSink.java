@@ -62,7 +62,10 @@ public final class RecordingSink implements AutoCloseable {
     private final ServerSocket server;
 
     public RecordingSink() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        // as deep as the gate's own queue: 500 sessions open their next-hop connections together, and
+        // with a queue of 50 a loaded machine's accept loop fell behind; the kernel then dropped the
+        // handshakes' last packets, and a connection it never queued met the gate's 60 s read timeout
+        server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try {
