@@ -14,17 +14,7 @@ rounds="${2:-3}"
 [ -x /usr/sbin/smtp-sink ] || { echo "smtp-connection-burst: /usr/sbin/smtp-sink is missing (apt-get install postfix)" >&2; exit 1; }
 [ "$(ulimit -n)" -gt $((connections + 100)) ] || ulimit -n $((connections + 1000))
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "nothing listens on $1" >&2; exit 1; }
+. "$home/bench/scratch.sh"
 
 ./bayard learn --db "$work/db" --ham samples/ham.mbox >/dev/null
 ./bayard learn --db "$work/db" --spam samples/spam.mbox >/dev/null

@@ -14,17 +14,7 @@ for t in /usr/sbin/smtp-source /usr/sbin/smtp-sink; do
   [ -x "$t" ] || { echo "smtp-throughput: $t is missing (apt-get install postfix)" >&2; exit 1; }
 done
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "nothing listens on $1" >&2; exit 1; }
+. "$home/bench/scratch.sh"
 now() { date +%s.%N; }
 rate() { python3 -c "import sys; n,a,b=map(float,sys.argv[1:]); print(f'{n/(b-a):.0f}')" "$1" "$2" "$3"; }
 
@@ -44,7 +34,7 @@ sink=$(free_port)
 wait_port "$sink"
 gate=$(free_port)
 BAYARD_JAVA_OPTS="-Xmx1g" ./bayard serve -c "$work/bayard.yaml" --db "$work/db" --listen "127.0.0.1:$gate" \
-  --next-hop "127.0.0.1:$sink" --quarantine "$work/q" > "$work/decisions.log" 2> "$work/serve.err" & pids+=($!)
+  --next-hop "127.0.0.1:$sink" --quarantine "$work/q" >> "$work/decisions.log" 2> "$work/serve.err" & pids+=($!)
 wait_port "$gate"
 
 source_run() { # PORT COUNT
@@ -53,13 +43,19 @@ source_run() { # PORT COUNT
 
 echo "warming up (JIT): 2000 messages through bayard..." >&2
 source_run "$gate" 2000
+# emptied for the measured run: serve appends (>>), so its next line lands at the new start, not
+# after a hole of NULs where the old end was, which cost the count its first line
 : > "$work/decisions.log"
 
 t0=$(now); source_run "$sink" "$messages"; t1=$(now)
 direct=$(rate "$messages" "$t0" "$t1")
 t0=$(now); source_run "$gate" "$messages"; t1=$(now)
 through=$(rate "$messages" "$t0" "$t1")
-sleep 0.5
+# the decision log is written behind the replies: wait (10 s at most) for every message's line
+for _ in $(seq 200); do
+  [ "$(grep -c '"event":"message"' "$work/decisions.log")" -ge "$messages" ] && break
+  sleep 0.05
+done
 
 python3 - "$work/decisions.log" "$messages" "$sessions" "$direct" "$through" <<'PY'
 import json, sys
