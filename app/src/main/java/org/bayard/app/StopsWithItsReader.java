@@ -8,7 +8,7 @@ package org.bayard.app;
  * passes mail on: that work is done whether anyone reads what it says or not.
  */
 public interface StopsWithItsReader {
-    /** Whether this run, with its options as parsed, prints only; a command with actions of both kinds would say which. */
+    /** Whether this run, with its options as parsed, prints only; a command with actions of both kinds says which. */
     default boolean printsOnly() {
         return true;
     }

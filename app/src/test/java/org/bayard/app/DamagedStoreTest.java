@@ -90,6 +90,21 @@ class DamagedStoreTest {
         refused("score", "page " + main + " has node");
     }
 
+    /**
+     * A dump into a folder that is not there was said only once the whole store had been read
+     * (db export reads every page first, about a second per GiB); here the store's damage, found by
+     * that read, was said instead. Where the dump goes is tried before the store is read.
+     */
+    @Test
+    void aDumpsMissingFolderIsSaidBeforeTheStoreIsRead() throws Exception {
+        pages.zeroPage(0);
+        Path out = dir.resolve("no-such-folder").resolve("x.gz");
+        Cli.Result r = new Cli(db).run("db", "export", "--db", db.toString(), out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("bayard: cannot write " + out + ": no such directory: " + out.getParent() + System.lineSeparator());
+        assertThat(dir.resolve("no-such-folder")).doesNotExist();
+    }
+
     /** The first meta page zeroed: LMDB said only "File is not a valid LMDB file (-30793)". */
     @Test
     void aZeroedMetaPageIsNamedAsDamage() throws Exception {

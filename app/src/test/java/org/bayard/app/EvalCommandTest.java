@@ -325,6 +325,26 @@ class EvalCommandTest {
         assertThat(largest.out()).doesNotContain("Infinity").contains("\"false_positive\":1000000.0");
     }
 
+    /**
+     * A report folder that cannot be made (a name longer than the file system takes) was found only
+     * once the run was over, its figures printed, and the scores file already replaced by the new
+     * run's, with exit 1. It is refused before the run, which leaves the earlier scores as they were.
+     */
+    @Test
+    void aReportFolderThatCannotBeMadeIsRefusedBeforeTheRun() throws IOException {
+        Path scores = Files.writeString(dir.resolve("scores.tsv"), "an earlier run's scores\n");
+        Path report = dir.resolve("reports").resolve("r".repeat(300));
+        Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", scores.toString(), "--report", report.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: cannot write a report to " + report + ": ").hasLineCount(1).doesNotContain("Exception");
+        assertThat(r.out()).as("no figures: the evaluation did not run").isEmpty();
+        assertThat(scores).hasContent("an earlier run's scores");
+        assertThat(dir.resolve("reports")).doesNotExist();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("scores.tsv");
+        }
+    }
+
     @Test
     void aReportThatCannotBeWrittenWholeLeavesTheFolderAsItWas() throws IOException {
         // A file of the report that cannot be written (here roc.png is a folder; in life, a full

@@ -209,4 +209,58 @@ class FullDiskTest {
             assertThat(left).isEmpty();
         }
     }
+
+    /** A TREC index of the held-out samples, two ham and two spam. */
+    private Path heldOutIndex() throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String m : HELD_OUT) lines.add((m.contains("spam") ? "spam " : "ham ") + Path.of(m).toAbsolutePath().normalize());
+        return Files.write(tmp.resolve("index"), lines);
+    }
+
+    /**
+     * A report folder on a disk with no room left was found only once the run was over, its
+     * figures printed and the scores file replaced by the new run's, with exit 1. It is refused
+     * before the run, which replaces nothing.
+     */
+    @Test
+    void anEvalReportOnAFullDiskIsRefusedBeforeTheRun() throws Exception {
+        Path scores = Files.writeString(tmp.resolve("scores.tsv"), "an earlier run's scores\n");
+        mountDisk("8k");
+        fillAllBut(disk.resolve("filler"), 0);
+        Path report = disk.resolve("reports").resolve("online");
+
+        Cli.Result r = new Cli(tmp.resolve("db")).run("eval", "--index", heldOutIndex().toString(), "--scores", scores.toString(),
+                "--report", report.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: cannot write a report to " + report + ": ").hasLineCount(1)
+                .contains("no space left on device").doesNotContain("Exception");
+        assertThat(r.out()).as("no figures: the evaluation did not run").isEmpty();
+        assertThat(scores).hasContent("an earlier run's scores");
+        assertThat(disk.resolve("reports")).doesNotExist();
+    }
+
+    /**
+     * A report the disk ran out of room for half way: the scores file was renamed into place
+     * before the report was written, so a run that failed (exit 1) replaced the earlier run's
+     * scores. The scores and the report are moved into place together, or neither.
+     */
+    @Test
+    void anEvalWhoseReportFailsLeavesTheEarlierScores() throws Exception {
+        Path scores = Files.writeString(tmp.resolve("scores.tsv"), "an earlier run's scores\n");
+        mountDisk("8k");
+        Path report = disk.resolve("online");
+
+        Cli.Result r = new Cli(tmp.resolve("db")).run("eval", "--index", heldOutIndex().toString(), "--scores", scores.toString(),
+                "--report", report.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("bayard: cannot write ").hasLineCount(1).contains("no space left on device")
+                .doesNotContain("Exception");
+        assertThat(scores).hasContent("an earlier run's scores");
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary left").doesNotContain(".scores.tsv");
+        }
+        assertThat(report).doesNotExist();
+    }
 }

@@ -104,6 +104,50 @@ class ReaderGoneTest {
     }
 
     /**
+     * A quarantine of thousands of held items, more than a pipe holds once listed, and after them,
+     * last in the listing's order, one whose sidecar is damaged, which list and show warn of once
+     * they read it. Made by the spool's own writer, as the gate holds mail. The ids, in order.
+     */
+    private List<String> quarantineEndingInADamagedSidecar(Path spool) throws Exception {
+        org.bayard.core.quarantine.Spool s = org.bayard.core.quarantine.Spool.open(spool);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) ids.add(String.format("q%05d", i));
+        ids.add("zzzz");
+        for (String id : ids) {
+            byte[] sidecar = ("{\"received\":\"2026-11-20T00:00:00Z\",\"score\":0.97,\"from\":\"a@example.org\","
+                    + "\"rcpt\":[\"b@example.org\"],\"reason\":\"spam\"}").getBytes(StandardCharsets.UTF_8);
+            s.hold(id, new java.io.ByteArrayInputStream(("Subject: offer " + id + "\n\ncheap words\n").getBytes(StandardCharsets.US_ASCII)),
+                    sidecar);
+        }
+        Files.writeString(spool.resolve("zzzz.json"), "{ damaged", StandardCharsets.US_ASCII);
+        return ids;
+    }
+
+    /**
+     * {@code quarantine list | head -1} listed every held item for no one before it ended with
+     * 141: it read on to the last, whose damaged sidecar it warned of. Stopped at the first write
+     * that finds head gone, it never gets there.
+     */
+    @Test
+    void quarantineListStopsReadingAtTheFirstFailedWrite() throws Exception {
+        Path spool = dir.resolve("spool");
+        quarantineEndingInADamagedSidecar(spool);
+        Commands.Ran ran = intoHead("quarantine", "list", "--db", dir.resolve("db").toString(), "--quarantine", spool.toString());
+        assertThat(new String(ran.err(), StandardCharsets.UTF_8)).as("the listing reached the last item").isEmpty();
+        assertThat(ran.exit()).isEqualTo(141);
+    }
+
+    @Test
+    void quarantineShowStopsReadingAtTheFirstFailedWrite() throws Exception {
+        Path spool = dir.resolve("spool");
+        List<String> args = new ArrayList<>(List.of("quarantine", "show", "--db", dir.resolve("db").toString(), "--quarantine", spool.toString()));
+        args.addAll(quarantineEndingInADamagedSidecar(spool));
+        Commands.Ran ran = intoHead(args.toArray(String[]::new));
+        assertThat(new String(ran.err(), StandardCharsets.UTF_8)).as("show reached the last item").isEmpty();
+        assertThat(ran.exit()).isEqualTo(141);
+    }
+
+    /**
      * {@code db export - | head -1} wrote the whole dump into the broken pipe, a failed write(2) for
      * each of its buffers, as strace shows them; stopped, it tries once.
      */

@@ -43,6 +43,8 @@ public final class DbExportCommand extends StoreCommand implements StopsWithItsR
             throw new UserException("not writing the compressed dump to a terminal; redirect it to a file or a pipe"
                     + " (bayard db export - > backup.dump.gz), or name the file (bayard db export backup.dump.gz)");
         }
+        // said before the whole store is read (checkBeforeOpening), not after
+        if (!file.equals("-")) OutputFile.tryCreating(Path.of(file));
     }
 
     /**

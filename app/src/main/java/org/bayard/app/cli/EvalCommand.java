@@ -117,7 +117,11 @@ public final class EvalCommand implements Callable<Integer> {
         // with the scores on standard output, the figures would be read as lines of scores
         PrintStream figuresOut = scoresToStandardOutput() ? ctx.err() : ctx.out();
 
-        new EvalFigures(ctx, corpusIndex, how, params, cost, json, report).show(scored, model.get(), corpus.size(), seconds, figuresOut);
+        // the scores file goes into place with the report, as tte's outputs do: a report that then
+        // failed (a full disk) left a new scores file in place of the earlier run's, with exit 1
+        OutputFile[] withReport = scoresOut == null ? new OutputFile[0] : new OutputFile[] {scoresOut};
+        new EvalFigures(ctx, corpusIndex, how, params, cost, json, report).show(scored, model.get(), corpus.size(), seconds, figuresOut,
+                withReport);
         return 0;
     }
 
@@ -150,6 +154,7 @@ public final class EvalCommand implements Callable<Integer> {
                 () -> new InMemoryTokenStore(Tokenizer.VERSION), threads, config.limits().maxScanBytes()).run(corpus, split, progress);
     }
 
+    /** Writes the scores file, which is moved into place with the report (if any) once that is written too. */
     private void writeScores(List<ScoredMessage> scored, OutputFile out) {
         try {
             Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
@@ -159,7 +164,7 @@ public final class EvalCommand implements Callable<Integer> {
             // it said only 'bayard: no space left on device', naming no file
             throw new UserException("cannot write " + scores + ": " + IoProblem.reason(e), e);
         }
-        out.commit();
+        OutputFile.finishAll(out);
     }
 
     /** Standard output's own check (Main's) reports a write that failed there. */

@@ -44,11 +44,15 @@ final class EvalFigures {
     }
 
     /**
-     * Prints the figures (JSON to standard output, text to {@code figuresOut}), then writes the report.
+     * Prints the figures (JSON to standard output, text to {@code figuresOut}), then writes the
+     * report and moves it into place together with {@code withReport}.
      *
      * @param model the trained store's size where the protocol keeps one model, else null
+     * @param withReport the run's other output files, written and closed but not in place: a report
+     *     that fails must not leave them replacing an earlier run's (exit 1, yet a new scores file)
      */
-    void show(List<ScoredMessage> scored, StoreStats model, int corpusSize, double seconds, PrintStream figuresOut) throws IOException {
+    void show(List<ScoredMessage> scored, StoreStats model, int corpusSize, double seconds, PrintStream figuresOut,
+              OutputFile... withReport) throws IOException {
         double[] s = scored.stream().mapToDouble(ScoredMessage::score).toArray();
         boolean[] spam = new boolean[s.length];
         for (int i = 0; i < s.length; i++) spam[i] = scored.get(i).message().label() == MailClass.SPAM;
@@ -72,7 +76,11 @@ final class EvalFigures {
             figuresOut.print(result.toText());
             figuresOut.print(cutoffs.toText());
         }
-        if (report != null) writeReport(s, p, spam, result, cutoffs, figures, figuresOut);
+        if (report != null) {
+            writeReport(s, p, spam, result, cutoffs, figures, figuresOut, withReport);
+        } else {
+            OutputFile.commitAll(withReport);
+        }
     }
 
     /** The {@code --json} object and {@code eval.json}: the run's figures first, then how the run was made. */
@@ -92,14 +100,14 @@ final class EvalFigures {
     }
 
     private void writeReport(double[] s, double[] p, boolean[] spam, EvalResult result, CutoffComparison cutoffs,
-                             Map<String, Object> figures, PrintStream figuresOut) throws IOException {
+                             Map<String, Object> figures, PrintStream figuresOut, OutputFile... withReport) throws IOException {
         RocCurve ours = RocCurve.of("bayard", s, spam);
         RocPlot plot = new RocPlot("Bayard: " + how.describe(), List.of(ours),
                 ReportFiles.cutoffMarkers(0, p, spam, params.hamCutoff(), params.spamCutoff()));
         List<String> notes = List.of("corpus: " + index.shown() + " (" + figures.get("corpus_size") + " messages)",
                 how.describe() + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
-                ReportFiles.curves(List.of(ours))), figures);
+                ReportFiles.curves(List.of(ours))), figures, withReport);
         if (!json) figuresOut.println("report: " + report.resolve(ReportFiles.HTML));
     }
 }

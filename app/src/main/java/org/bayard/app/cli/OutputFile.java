@@ -94,6 +94,17 @@ final class OutputFile implements AutoCloseable {
     }
 
     /**
+     * Tries where {@code target} would be written, as {@link #create} does, and takes the
+     * temporary back: for a command whose long work (reading a whole store) comes before it opens
+     * its output, so that a mistyped path is said in a second. A device or pipe is left alone:
+     * opened for writing, a pipe waits for its reader.
+     */
+    static void tryCreating(Path target) {
+        if (Files.exists(target) && !Files.isDirectory(target) && !Files.isRegularFile(target)) return;
+        create(target).close();
+    }
+
+    /**
      * Whether this writes straight to a device or pipe ({@code /dev/stdout}): then a command's own
      * report belongs on stderr, as with {@code -}, not in the stream it wrote.
      */

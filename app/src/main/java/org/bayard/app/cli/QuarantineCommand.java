@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.StopsWithItsReader;
 import org.bayard.app.UsageException;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
                         + "the message as ham and releases it; learn-spam learns it as spam and discards it.",
                 "export --mbox FILE [ID...] writes held messages (all when no ID is given) to an mbox and keeps them held; "
                         + "expire [--days N] discards what was held more than N days ago (run it daily, e.g. from cron)."})
-public final class QuarantineCommand extends StoreCommand {
+public final class QuarantineCommand extends StoreCommand implements StopsWithItsReader {
     @Parameters(index = "0", paramLabel = "ACTION", description = "list, show, release, discard, learn-ham, learn-spam, export or expire")
     String action;
 
@@ -60,6 +61,17 @@ public final class QuarantineCommand extends StoreCommand {
 
     public QuarantineCommand(AppContext ctx) {
         super(ctx);
+    }
+
+    /**
+     * list and show only print, so they stop with their reader ({@code quarantine list | head -1}
+     * read every held item for no one); the other actions deliver, discard, learn or write an mbox,
+     * which they finish.
+     */
+    @Override
+    public boolean printsOnly() {
+        String a = action.toLowerCase(Locale.ROOT);
+        return a.equals("list") || a.equals("show");
     }
 
     private static final List<String> ACTIONS = List.of("list", "show", "release", "discard", "learn-ham", "learn-spam", "export", "expire");

@@ -54,6 +54,27 @@ final class ReportFiles {
         }
         if (!Files.isWritable(existing)) throw new UserException("cannot write a report to " + dir + ": permission denied");
         if (existing.equals(dir.toAbsolutePath())) requireFilesOrNothing(dir);
+        tryWriting(dir);
+    }
+
+    /**
+     * Makes what the report will make, its folders and a file with a byte in it, and takes them
+     * back: a folder the file system will not make (a name too long for it) or a disk with no room
+     * left passes every check of the path, and was found only once the whole run was over.
+     */
+    private static void tryWriting(Path dir) {
+        List<Path> madeFolders = List.of();
+        Path probe = null;
+        try {
+            madeFolders = TemporaryFiles.createFolders(dir);
+            probe = TemporaryFiles.create(dir, ".report-check");
+            Files.write(probe, new byte[] {'\n'});
+        } catch (IOException e) {
+            throw new UserException("cannot write a report to " + dir + ": " + IoProblem.reason(e), e);
+        } finally {
+            if (probe != null) TemporaryFiles.delete(probe);
+            TemporaryFiles.deleteFolders(madeFolders);
+        }
     }
 
     /**
@@ -91,9 +112,12 @@ final class ReportFiles {
      * place together: a write that fails (a full disk) leaves the folder as it was, and removes
      * the folders it made for them. Written one by one in place, a full disk left a complete roc.svg beside a truncated roc.png, no
      * eval.json or report.html, and the error "i/O error writing PNG file!".
+     *
+     * @param alongside the run's other outputs, written and not yet in place ({@code eval --scores}):
+     *     moved into place with the report, so that a report that fails replaces none of them
      */
-    static void write(Path dir, RocPlot plot, List<String> notes, List<HtmlReport.Table> tables, Map<String, Object> json)
-            throws IOException {
+    static void write(Path dir, RocPlot plot, List<String> notes, List<HtmlReport.Table> tables, Map<String, Object> json,
+                      OutputFile... alongside) throws IOException {
         List<Path> madeFolders;
         try {
             madeFolders = TemporaryFiles.createFolders(dir);
@@ -117,7 +141,9 @@ final class ReportFiles {
                 readableLikeFolder(out);
                 write(out, f.getValue());
             }
-            OutputFile.commitAll(madeFolders, outputs.toArray(OutputFile[]::new));
+            List<OutputFile> all = new ArrayList<>(List.of(alongside));
+            all.addAll(outputs);
+            OutputFile.commitAll(madeFolders, all.toArray(OutputFile[]::new));
             committed = true;
         } finally {
             for (OutputFile out : outputs) out.close(); // removes the temporaries unless committed

@@ -55,7 +55,13 @@ final class TemporaryFiles {
         refuseIfShuttingDown();
         List<Path> missing = new ArrayList<>();
         for (Path p = dir.toAbsolutePath(); p != null && Files.notExists(p); p = p.getParent()) missing.add(p);
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            // the parents made before one that could not be (a name too long) were left behind, empty
+            for (Path made : missing) deleteQuietly(made);
+            throw e;
+        }
         LIVE_FOLDERS.addAll(missing);
         return missing;
     }
