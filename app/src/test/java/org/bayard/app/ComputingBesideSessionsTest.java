@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them busy.
  */
 class ComputingBesideSessionsTest {
-    private static final int ATTACHED = 20;
+    /** Enough that tokenizing them takes a second or more even on a quiet machine (20 took 475 ms on one). */
+    private static final int ATTACHED = 50;
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     @RegisterExtension final Sinks sinks = new Sinks();

@@ -29,11 +29,20 @@ public final class BoundedWait {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) throw io;
-            if (cause instanceof RuntimeException r) throw r;
-            if (cause instanceof Error err) throw err;
-            throw new IOException(cause);
+            throw thrown(e);
         }
+    }
+
+    /**
+     * What the work behind {@code e} threw, to be thrown again in the waiting thread as it was:
+     * returned when an {@link IOException} (also for any other checked exception, wrapped), thrown
+     * when unchecked.
+     */
+    static IOException thrown(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) return io;
+        if (cause instanceof RuntimeException r) throw r;
+        if (cause instanceof Error err) throw err;
+        return new IOException(cause);
     }
 }

@@ -38,11 +38,7 @@ final class ComputeThreads {
         try {
             return running.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) throw io;
-            if (cause instanceof RuntimeException r) throw r;
-            if (cause instanceof Error err) throw err;
-            throw new IOException(cause);
+            throw BoundedWait.thrown(e);
         } catch (InterruptedException e) {
             running.cancel(true);
             THREADS.remove((Runnable) running);
