@@ -12,15 +12,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Platform threads, one for each core, for what a session computes while it judges a message
  * beside the scan: the policy's other checks, which read the whole scanned part through the MIME
- * reader; a trap report's messages, each tokenized; the unsure delay's digest of the message; the
- * rewrite of its header block. A virtual thread that computes keeps its carrier until it is done,
- * and a trap report of many messages took seconds: while as many sessions computed as there are
- * carriers, every other session (a greeting, a NOOP, a reply to a message already judged) waited
- * for one of them to end. The session waiting here gives its carrier back, and the machine's
- * scheduler shares the cores between these threads, the scans' and the carriers.
+ * reader; the unsure delay's digest of the message; the rewrite of its header block; autolearn's
+ * preparing of the scanned part. A virtual thread that computes keeps its carrier until it is
+ * done: while as many sessions computed as there are carriers, every other session (a greeting,
+ * a NOOP, a reply to a message already judged) waited for one of them to end. The session waiting
+ * here gives its carrier back, and the machine's scheduler shares the cores between these
+ * threads, the scans' and the carriers.
  *
  * <p>Apart from the scans' threads ({@link TimedScoring}): a scan may run for its whole budget,
  * and what is computed here has no budget to give up at, so it must not queue behind the scans.
+ * Apart from the {@link LearningThreads} too, where a trap report's messages are tokenized: a
+ * large report takes seconds, and every message's checks queued behind it here.
  */
 final class ComputeThreads {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
