@@ -86,7 +86,7 @@ class ChecksBesideTrapReportsTest {
             String said = Files.readString(log);
             assertThat(ordinaryReply).as(said).startsWith("250");
             assertThat(first).as("the first report took %d ms: too little to tell anything", first / 1_000_000)
-                    .isGreaterThan(750_000_000L);
+                    .isGreaterThan(500_000_000L); // about 1 s at load 2; a floor with room for a fast, quiet machine
             assertThat(judged).as("the ordinary message answered after %d ms, the first report after %d ms",
                     judged / 1_000_000, first / 1_000_000).isLessThan(first / 3);
             // each report learned whole, as before: its decision line comes just after its reply
