@@ -224,7 +224,7 @@ public final class Gate implements MessageFilter {
                 return new FilterResult.Consumed(note);
             }
             byte[] head = message.head(HeadRewrite.MAX_SEARCH);
-            HeadRewrite.Rewritten rewritten = ComputeThreads.compute(() -> HeadRewrite.rewrite(head, head.length >= message.size(),
+            HeadRewrite.Rewritten rewritten = GateThreads.COMPUTE.compute(() -> HeadRewrite.rewrite(head, head.length >= message.size(),
                     List.of(SpamHeaders.unscanned(message.size(), scanLimit))));
             events.message(GateAction.UNSCANNED, false, System.nanoTime() - t0);
             return new FilterResult.Relay(rewritten.head(), rewritten.replacedBytes(), note);
@@ -257,8 +257,8 @@ public final class Gate implements MessageFilter {
         readiness.after(d);
         boolean unsure = d.action() == Action.HOLD && d.byBayesUnsure();
         // after the queue a 451 only makes Postfix retry from its queue (config check refuses the delay there)
-        // the delay's digest of the message is computed as the checks are: see ComputeThreads
-        if (unsure && r.unsureDelay().isPresent() && !env.afterQueue() && !ComputeThreads.call(
+        // the delay's digest of the message is computed as the checks are: see GateThreads.COMPUTE
+        if (unsure && r.unsureDelay().isPresent() && !env.afterQueue() && !GateThreads.COMPUTE.call(
                 () -> r.unsureDelay().get().retriedInTime(env.client(), env.reversePath(), env.recipients(), scan))) {
             return new Handled(new FilterResult.Refuse(Reply.of(451, "4.7.1 unsure; try again later"),
                     prefix + "unsure, delayed " + describe(d)), GateAction.UNSURE_DELAYED, true);
@@ -329,7 +329,7 @@ public final class Gate implements MessageFilter {
             throws IOException {
         List<HeaderEditor.Field> fields = SpamHeaders.of(d, r.policy().params().tagScore(), autolearn, 0, Version.NUMBER);
         byte[] head = scan.length == message.size() ? scan : message.head(HeadRewrite.MAX_SEARCH);
-        HeadRewrite.Rewritten rewritten = ComputeThreads.compute(() -> HeadRewrite.rewrite(head, head.length >= message.size(), fields));
+        HeadRewrite.Rewritten rewritten = GateThreads.COMPUTE.compute(() -> HeadRewrite.rewrite(head, head.length >= message.size(), fields));
         return new FilterResult.Relay(rewritten.head(), rewritten.replacedBytes(), note);
     }
 

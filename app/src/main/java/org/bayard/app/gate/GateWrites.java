@@ -85,8 +85,8 @@ final class GateWrites {
                 byte[] scan = PutOffEntryFile.bodyBytes(left);
                 if (left.header().containsKey("class")) { // as decided when it was put off, whatever autolearn says now
                     MailClass c = MailClass.parse(left.text("class"));
-                    // tokenized beside the sessions' checks, not on the replay's virtual thread: see LearningThreads
-                    boolean changed = engine.learner().learn(LearningThreads.call(() -> engine.preparer().prepare(scan, false)), c,
+                    // tokenized beside the sessions' checks, not on the replay's virtual thread: see GateThreads.LEARNING
+                    boolean changed = engine.learner().learn(GateThreads.LEARNING.call(() -> engine.preparer().prepare(scan, false)), c,
                             LearnSource.AUTOLEARN).changed();
                     if (changed) events.learned(c, LearnSource.AUTOLEARN);
                     yield "autolearn=" + (changed ? c.label() : Autolearn.Decision.NO.label());
@@ -96,14 +96,14 @@ final class GateWrites {
                 OptionalDouble probability = left.header().containsKey("probability")
                         ? OptionalDouble.of(left.number("probability")) : OptionalDouble.empty();
                 Autolearn.Decision learned = rules.get().autolearn().learn(engine.learner(),
-                        () -> LearningThreads.compute(() -> engine.preparer().prepare(scan, false)), points, probability);
+                        () -> GateThreads.LEARNING.compute(() -> engine.preparer().prepare(scan, false)), points, probability);
                 learned.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN));
                 yield "autolearn=" + learned.label();
             }
             case "trap" -> {
                 MailClass c = MailClass.parse(left.text("class"));
                 TrapLearner learner = trapLearner();
-                yield trapNote(c, learner.store(LearningThreads.call(() -> learner.prepare(() -> PutOffEntryFile.body(left))), c));
+                yield trapNote(c, learner.store(GateThreads.LEARNING.call(() -> learner.prepare(() -> PutOffEntryFile.body(left))), c));
             }
             case "blocklist" -> blocklist.addUntil(left.text("client"), left.text("sender"),
                     java.time.Instant.parse(left.text("expires"))).isPresent() ? "listed" : "expired meanwhile, not listed";
@@ -119,9 +119,9 @@ final class GateWrites {
         TrapLearner learner = trapLearner();
         // read from the spool, one attached message at a time: a report may be far larger than the heap
         // tokenizing every message in it, seconds for a large report, waits its turn behind other reports only
-        // (see LearningThreads); one not begun by the deadline is the session's 451, as is a failure below
+        // (see GateThreads.LEARNING); one not begun by the deadline is the session's 451, as is a failure below
         // (too many put off already): the sender keeps the report
-        TrapLearner.Prepared prepared = LearningThreads.callStartingBy(deadline, () -> learner.prepare(message::open));
+        TrapLearner.Prepared prepared = GateThreads.LEARNING.callStartingBy(deadline, () -> learner.prepare(message::open));
         Map<String, Object> entry = header("trap", "trap " + c.label(), queueId);
         entry.put("class", c.label());
         Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, prepared.heldBytes(),
@@ -192,7 +192,7 @@ final class GateWrites {
             if (probability.isPresent()) entry.put("probability", probability.getAsDouble());
             entry.put("class", wanted.label()); // a replay learns it so, whatever autolearn says by then
             learned = storeWrites.until(deadline, "autolearn " + wanted.label(), queueId, scan.length,
-                    () -> r.autolearn().learn(engine.learner(), () -> ComputeThreads.compute(() -> engine.preparer().prepare(scan, false)), points, probability),
+                    () -> r.autolearn().learn(engine.learner(), () -> GateThreads.COMPUTE.compute(() -> engine.preparer().prepare(scan, false)), points, probability),
                     late -> late.mailClass().ifPresent(c -> events.learned(c, LearnSource.AUTOLEARN)),
                     new PutOffJournal.Entry(entry, PutOffJournal.Body.of(scan)));
         } catch (IOException | RuntimeException e) {

@@ -46,7 +46,7 @@ final class TimedScoring {
     Decision decide(Policy policy, byte[] scan, Duration budget) {
         Optional<Engine.Scored> scored = score(scan, budget);
         // the other checks read the whole scan through the MIME reader: not on the caller's carrier
-        return ComputeThreads.compute(() -> policy.decide(scan, scored.map(Engine.Scored::score),
+        return GateThreads.COMPUTE.compute(() -> policy.decide(scan, scored.map(Engine.Scored::score),
                 scored.map(Engine.Scored::learned).orElse(Totals.EMPTY)));
     }
 
