@@ -141,19 +141,7 @@ class WholeOutputsTest {
         Path out = folderWith(EARLIER_TTE);
         Path spam = Files.copy(SPAM, dir.resolve("spam.mbox"));
         String writingSpamCull = "writing " + out.resolve("spam.mbox.cull");
-        OutputStream stdout = new OutputStream() {
-            private final StringBuilder line = new StringBuilder();
-
-            @Override
-            public void write(int b) throws IOException {
-                if (b != '\n') {
-                    line.append((char) b);
-                    return;
-                }
-                if (line.toString().equals(writingSpamCull)) Files.writeString(spam, message(1), StandardOpenOption.APPEND);
-                line.setLength(0);
-            }
-        };
+        OutputStream stdout = onLine(writingSpamCull, () -> Files.writeString(spam, message(1), StandardOpenOption.APPEND));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         AppContext ctx = new AppContext(InputStream.nullInputStream(), new PrintStream(stdout, true, UTF_8),
                 new PrintStream(err, true, UTF_8), Map.of(), Clock.systemUTC(), false);
@@ -177,19 +165,7 @@ class WholeOutputsTest {
         Path other = Files.writeString(dir.resolve("other.eml"), message(99));
         String writingSpamCull = "writing " + out.resolve("spam.mbox.cull");
         List<Integer> learnedMeanwhile = new java.util.ArrayList<>();
-        OutputStream stdout = new OutputStream() {
-            private final StringBuilder line = new StringBuilder();
-
-            @Override
-            public void write(int b) throws IOException {
-                if (b != '\n') {
-                    line.append((char) b);
-                    return;
-                }
-                if (line.toString().equals(writingSpamCull)) learnedMeanwhile.add(learnInAnotherProcess(db, other));
-                line.setLength(0);
-            }
-        };
+        OutputStream stdout = onLine(writingSpamCull, () -> learnedMeanwhile.add(learnInAnotherProcess(db, other)));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         AppContext ctx = new AppContext(InputStream.nullInputStream(), new PrintStream(stdout, true, UTF_8),
                 new PrintStream(err, true, UTF_8), Map.of(), Clock.systemUTC(), false);
@@ -198,6 +174,28 @@ class WholeOutputsTest {
         assertThat(rc).as(err.toString(UTF_8)).isEqualTo(1);
         assertThat(err.toString(UTF_8)).contains("tte's model was not put in");
         assertThat(files(out)).isEqualTo(EARLIER_TTE);
+    }
+
+    /** Something done while tte runs, at the moment it prints a given line. */
+    private interface Meanwhile {
+        void run() throws IOException;
+    }
+
+    /** Standard output that runs {@code meanwhile} when tte prints {@code wanted} as a line of its own. */
+    private static OutputStream onLine(String wanted, Meanwhile meanwhile) {
+        return new OutputStream() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(int b) throws IOException {
+                if (b != '\n') {
+                    line.append((char) b);
+                    return;
+                }
+                if (line.toString().equals(wanted)) meanwhile.run();
+                line.setLength(0);
+            }
+        };
     }
 
     private static int learnInAnotherProcess(Path db, Path message) {
