@@ -44,7 +44,8 @@ final class Connection implements Runnable {
     private final Limits limits;
     private final Deadline deadline;
     private BodyWaits waits;
-    private AnswerWrites writes;
+    /** Set once the connection runs; read by a stop looking for stalled writes. */
+    private volatile AnswerWrites writes;
     private volatile boolean busy;
     /** The request under way has begun its answer: cut now, its client gets part of one. */
     private volatile boolean answering;
