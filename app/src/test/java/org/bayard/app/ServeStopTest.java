@@ -239,6 +239,37 @@ class ServeStopTest {
         assertStoppedCleanly();
     }
 
+    /**
+     * A download whose client stopped reading (its receive window full: a raw held message of
+     * 6 MB, of which it read the status line) held the stop for the whole 20 s drain, and the stop
+     * line then said its client got no answer. Now its answer is cut part-way once the client has
+     * read none of it for 5 s, and the stop line says so.
+     */
+    @Test
+    void aDownloadWhoseClientStoppedReadingIsCutPartWayAndTheStopLineSaysSo() throws Exception {
+        int[] ports = startTrainedServe();
+        String spam = GateFaultsTest.message("spam-1.eml", System.nanoTime());
+        String line = "Cheap pills here, order now and save on every order you place today at our shop.\r\n";
+        String id = hold(ports[0], spam + line.repeat((6 << 20) / line.length()));
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(1024); // before connecting: the window it offers stays tiny
+            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", ports[1]));
+            stalled.setSoTimeout(30_000);
+            stalled.getOutputStream().write(("GET /api/quarantine/" + id + "/raw HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + basic()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder status = new StringBuilder();
+            for (int c; (c = stalled.getInputStream().read()) != '\n'; ) status.append((char) c);
+            assertThat(status.toString()).startsWith("HTTP/1.1 200"); // the answer has begun; the client reads no more
+            long t0 = System.nanoTime();
+            kill("TERM");
+            assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(millis).as("the stop took less than the drain it was held for").isLessThan(19_000);
+        }
+        assertThat(lastLine()).as(Files.readString(log)).isEqualTo("bayard serve: stopped, leaving: 1 HTTP answer cut part-way as its"
+                + " client read none of it for 5 s during the drain");
+    }
+
     /** Whether a new connection to {@code port} is refused: the server no longer listens. */
     private static boolean refused(int port) {
         try (Socket s = new Socket("127.0.0.1", port)) {

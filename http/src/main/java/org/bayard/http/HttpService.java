@@ -69,6 +69,8 @@ public final class HttpService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger underWay = new java.util.concurrent.atomic.AtomicInteger();
     /** Requests still being worked on when the stop's drain ran out, and so interrupted. */
     private volatile int cutAtStop;
+    /** Of {@link #cutAtStop}, those whose answer had begun: their clients got part of it. */
+    private volatile int cutPartWayAtStop;
     /** While true at the end of {@link #DRAIN}, a stop waits on, up to {@link #LONGER_DRAIN} in all (see {@link #drainLongerWhile}). */
     private volatile java.util.function.BooleanSupplier drainLonger = () -> false;
 
@@ -134,8 +136,10 @@ public final class HttpService implements AutoCloseable {
      * {@link #DRAIN}: interrupted, a moderator's release waiting for the next hop's answer to its
      * final dot was left in doubt (held, with its note that it may have been delivered) though the
      * next hop took the message. A request still arriving gets {@link Http1Server#ARRIVAL_AT_STOP}
-     * to arrive whole, and one that begins meanwhile on a connection already open gets 503; the
-     * connections still open when the drain is over are closed. Within serve's minute to stop,
+     * to arrive whole, and one that begins meanwhile on a connection already open gets 503; an
+     * answer whose client has read none of it for {@link Http1Server#STALLED_WRITE_AT_STOP} is cut
+     * part-way (a stalled download held the whole drain), one being read goes on; the connections
+     * still open when the drain is over are closed. Within serve's minute to stop,
      * beside the SMTP gate's drain.
      */
     @Override
@@ -168,6 +172,7 @@ public final class HttpService implements AutoCloseable {
             }
             if (!done) {
                 cutAtStop = underWay.get();
+                cutPartWayAtStop = Math.min(server.answersUnderWay(), cutAtStop);
                 workers.shutdownNow();
                 // interrupted, they end at once: awaited, so that what they leave (a release's note) is there when serve says so
                 quietWithin(System.nanoTime(), TimeUnit.SECONDS.toNanos(2));
@@ -209,6 +214,19 @@ public final class HttpService implements AutoCloseable {
     /** After {@link #close}: the requests still being worked on when the drain ran out, interrupted. */
     public int cutAtStop() {
         return cutAtStop;
+    }
+
+    /** After {@link #close}: of {@link #cutAtStop}, those whose answer had begun, so that their clients got part of one. */
+    public int cutPartWayAtStop() {
+        return cutPartWayAtStop;
+    }
+
+    /**
+     * After {@link #close}: the answers cut part-way during the drain because their clients took
+     * nothing of them for {@link Http1Server#STALLED_WRITE_AT_STOP} (a download the client stopped reading).
+     */
+    public int stalledAtStop() {
+        return server.stalledAtStop();
     }
 
     // ---------------------------------------------------------------- plumbing

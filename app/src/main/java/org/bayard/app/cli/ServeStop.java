@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.bayard.app.gate.GateService;
 import org.bayard.http.HttpService;
+import org.bayard.http.wire.Http1Server;
 
 /**
  * {@code bayard serve}'s stop, as its log tells it. The start had its line ("listening on") and
@@ -185,7 +186,19 @@ final class ServeStop {
             left.addAll(releases);
         }
         if (w != null) {
-            int cut = w.cutAtStop() - releasesLeft;
+            int stalled = w.stalledAtStop();
+            if (stalled > 0) {
+                boolean one = stalled == 1;
+                left.add(count(stalled, "HTTP answer") + " cut part-way as " + (one ? "its client" : "their clients") + " read none of it for "
+                        + Http1Server.STALLED_WRITE_AT_STOP.toSeconds() + " s during the drain");
+            }
+            int partWay = w.cutPartWayAtStop();
+            if (partWay > 0) {
+                boolean one = partWay == 1;
+                left.add(count(partWay, "HTTP answer") + " cut part-way when the drain ran out (" + (one ? "its client" : "their clients")
+                        + " got part of " + (one ? "it" : "them") + ")");
+            }
+            int cut = w.cutAtStop() - partWay - releasesLeft;
             if (cut > 0) left.add(count(cut, "HTTP request") + " cut off when the drain ran out (their clients got no answer)");
         }
         err.println(left.isEmpty() ? "bayard serve: stopped cleanly" : "bayard serve: stopped, leaving: " + String.join("; ", left));

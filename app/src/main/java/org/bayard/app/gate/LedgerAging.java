@@ -108,27 +108,31 @@ final class LedgerAging implements AutoCloseable {
 
     /** Checks every {@link #CHECK_EVERY}, the first time {@code first} after now. */
     LedgerAging start(Duration first) {
-        checker.scheduleWithFixedDelay(this::check, first.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        checker.scheduleWithFixedDelay(() -> check(false), first.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
     /**
      * Checks at once (after a reload), besides the hourly checks. Not on a machine up less than an
      * hour either: a person changed the setting, not the clock, which may still be far ahead; the
-     * first hourly check after the hour prunes (a changed setting is due at once).
+     * first hourly check after the hour prunes (a changed setting is due at once), and the log says
+     * so: the person who set the key expected a prune now.
      */
     void checkSoon() {
-        if (!checker.isShutdown()) checker.execute(this::check);
+        if (!checker.isShutdown()) checker.execute(() -> check(true));
     }
 
     /**
      * Prunes if the key is on, a prune is due, and the machine has been up long enough to trust its
      * clock; never throws (a scheduled task that threw would never run again).
      */
-    private void check() {
+    private void check(boolean asked) {
         int days = maxAgeDays.getAsInt();
         if (days == 0) return;
-        if (machineUp.getAsLong() < CLOCK_SETTLES.toNanos()) return; // the clock may still be far ahead
+        if (machineUp.getAsLong() < CLOCK_SETTLES.toNanos()) { // the clock may still be far ahead
+            if (asked) putOff(days);
+            return;
+        }
         Instant now = clock.instant();
         if (!unfinished && !last.due(now, days, PRUNE_EVERY)) return;
         last.prunedAt(now, days); // before the walk: one that fails is tried again a day later, as the log line says
@@ -165,6 +169,16 @@ final class LedgerAging implements AutoCloseable {
             line.put("detail", "the ledger was not pruned (store.ledger-max-age-days): " + e.getMessage() + "; tried again in a day");
             log.println(Gate.LOG_JSON.writeValueAsString(line));
         }
+    }
+
+    /** A reload's prune waits for the machine's hour: said, as the README promises a reload's prune at once. */
+    private void putOff(int days) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "ledger-prune-put-off");
+        line.put("older_than_days", days);
+        line.put("detail", "the machine has been up less than an hour, and its clock may still be put right: the ledger is pruned"
+                + " at the first hourly check after the hour (store.ledger-max-age-days)");
+        log.println(Gate.LOG_JSON.writeValueAsString(line));
     }
 
     private void said(LedgerPruner.Pruned p, int days, Instant cutoff) {

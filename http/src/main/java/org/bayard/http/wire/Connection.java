@@ -44,7 +44,11 @@ final class Connection implements Runnable {
     private final Limits limits;
     private final Deadline deadline;
     private BodyWaits waits;
+    /** Set once the connection runs; read by a stop looking for stalled writes. */
+    private volatile AnswerWrites writes;
     private volatile boolean busy;
+    /** The request under way has begun its answer: cut now, its client gets part of one. */
+    private volatile boolean answering;
     /** What the connection is doing, for a stop to bound what a client may still hold (under this object's lock). */
     private Phase phase = Phase.WAITING;
 
@@ -72,7 +76,8 @@ final class Connection implements Runnable {
             socket.setTcpNoDelay(true); // a response is flushed whole; waiting to merge packets only adds latency
             waits = new BodyWaits(socket.getInputStream(), socket, server);
             InputStream in = new BufferedInputStream(waits, 16 * 1024);
-            OutputStream out = new ResponseBuffer(socket.getOutputStream(), 16 * 1024);
+            writes = new AnswerWrites(socket.getOutputStream());
+            OutputStream out = new ResponseBuffer(writes, 16 * 1024);
             LineReader lines = new LineReader(in);
             HeadReader heads = new HeadReader(limits);
             boolean open = true;
@@ -94,6 +99,7 @@ final class Connection implements Runnable {
                     }
                     open = serve(heads, lines, in, out, began);
                 } finally {
+                    answering = false;
                     busy = false;
                 }
             }
@@ -196,6 +202,7 @@ final class Connection implements Runnable {
 
     /** The exchange's response has started: from now on the response time limit applies. */
     void responding() throws IOException {
+        answering = true;
         deadline.restart(limits.responseTime());
         waits.noBody();
         socket.setSoTimeout(0); // what is read off after the answer is the linger's or the drain's to bound
@@ -227,6 +234,26 @@ final class Connection implements Runnable {
     /** Whether a request is being read or answered; a stopping server gives these time to finish. */
     boolean busy() {
         return busy;
+    }
+
+    /** Whether a request is under way and its answer has begun. */
+    boolean answering() {
+        return busy && answering;
+    }
+
+    /**
+     * During a stop: closes the connection when a write to the client has waited {@code limit} (counted
+     * from the stop at the earliest, at {@code stopBegan}) with nothing taken, the client having stopped
+     * reading; true when it did. A response only being written to a client that does not read is no
+     * work worth holding the stop for, where one the client takes, however slowly, goes on.
+     */
+    boolean cutIfWritesStalled(long now, long stopBegan, Duration limit) {
+        AnswerWrites w = writes;
+        if (w == null) return false;
+        long waited = w.waitingFor(now);
+        if (waited < 0 || Math.min(waited, now - stopBegan) < limit.toNanos()) return false;
+        abandon();
+        return true;
     }
 
     InetSocketAddress remote() {

@@ -48,6 +48,14 @@ public final class Http1Server extends HttpServer {
      * client sending a byte now and then hold the whole drain.
      */
     public static final Duration ARRIVAL_AT_STOP = Duration.ofSeconds(5);
+    /**
+     * How long during a stop a write to a client may wait with nothing taken before the connection
+     * is closed: a client that stopped reading a download (its receive window full) held the stop
+     * for the whole drain and was cut off at its end. A client that reads, however slowly, goes on.
+     */
+    public static final Duration STALLED_WRITE_AT_STOP = Duration.ofSeconds(5);
+    /** How often a stop looks for stalled writes. */
+    private static final long STALL_LOOK_MILLIS = 250;
 
     private final ServerSocket listener;
     private final Limits limits;
@@ -59,6 +67,10 @@ public final class Http1Server extends HttpServer {
     private volatile boolean stopping;
     /** When a stop's {@link #ARRIVAL_AT_STOP} runs out ({@link System#nanoTime}); set before {@link #stopping}. */
     private volatile long arrivalCutOff;
+    /** When the stop began ({@link System#nanoTime}); set before {@link #stopping}. */
+    private volatile long stopBegan;
+    /** Connections closed during the stop because their client took nothing of a write for {@link #STALLED_WRITE_AT_STOP}. */
+    private final java.util.concurrent.atomic.AtomicInteger stalledAtStop = new java.util.concurrent.atomic.AtomicInteger();
     private Thread acceptor;
 
     private Http1Server(ServerSocket listener, Limits limits) {
@@ -216,12 +228,30 @@ public final class Http1Server extends HttpServer {
 
     private synchronized void beginStop() {
         if (stopping) return;
-        arrivalCutOff = System.nanoTime() + ARRIVAL_AT_STOP.toNanos();
+        int port = getAddress().getPort(); // while the listener is open
+        stopBegan = System.nanoTime();
+        arrivalCutOff = stopBegan + ARRIVAL_AT_STOP.toNanos();
         stopping = true;
         try {
             listener.close();
         } catch (IOException ignored) {
             // closing to stop accepting; nothing more to do
+        }
+        Thread.ofPlatform().daemon().name("bayard-http-stalled-writes-" + port).start(this::cutStalledWrites);
+    }
+
+    /** Until the last connection is gone (none opens once stopping), closes those whose client stopped reading. */
+    private void cutStalledWrites() {
+        while (!connections.isEmpty()) {
+            long now = System.nanoTime();
+            for (Connection c : connections) {
+                if (c.cutIfWritesStalled(now, stopBegan, STALLED_WRITE_AT_STOP)) stalledAtStop.incrementAndGet();
+            }
+            try {
+                Thread.sleep(STALL_LOOK_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
@@ -246,6 +276,16 @@ public final class Http1Server extends HttpServer {
     /** When a stop's {@link #ARRIVAL_AT_STOP} runs out ({@link System#nanoTime}); meaningful once {@link #stopping}. */
     long arrivalCutOff() {
         return arrivalCutOff;
+    }
+
+    /** Connections closed during the stop because their client took nothing of a write for {@link #STALLED_WRITE_AT_STOP}. */
+    public int stalledAtStop() {
+        return stalledAtStop.get();
+    }
+
+    /** Connections with a request under way whose answer has begun (cut now, their clients get part of one). */
+    public int answersUnderWay() {
+        return (int) connections.stream().filter(Connection::answering).count();
     }
 
     /** Connections with a request under way: from its first byte until its answer is out. */

@@ -5,8 +5,11 @@ import static org.bayard.http.wire.RawClient.head;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,12 @@ class DrainTest {
     Http1Server server;
     final CountDownLatch held = new CountDownLatch(1);
     final CountDownLatch letGo = new CountDownLatch(1);
+    /** Counted down when /download's write fails (its connection closed under it). */
+    final CountDownLatch downloadCut = new CountDownLatch(1);
+    /** Counted down once /download's answer has begun. */
+    final CountDownLatch downloadBegun = new CountDownLatch(1);
+    /** How many bytes /download sends: far more than any socket buffer holds. */
+    long downloadSize = 256L << 20;
 
     @AfterEach
     void stop() {
@@ -60,6 +69,17 @@ class DrainTest {
                 held.countDown();
                 awaitLetGo();
                 ex.close();
+            }
+            case "/download" -> {
+                ex.sendResponseHeaders(200, downloadSize);
+                downloadBegun.countDown();
+                byte[] chunk = new byte[64 * 1024];
+                try (var out = ex.getResponseBody()) {
+                    for (long sent = 0; sent < downloadSize; sent += chunk.length) out.write(chunk, 0, (int) Math.min(chunk.length, downloadSize - sent));
+                } catch (IOException e) {
+                    downloadCut.countDown();
+                    throw e;
+                }
             }
             default -> Http1ServerTest.handle(ex);
         }
@@ -236,6 +256,76 @@ class DrainTest {
             assertThat(second.closes()).isTrue();
             assertThat(second.header("Retry-After")).isEqualTo("1");
             assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    /**
+     * A download whose client stopped reading (its receive window full) held the stop for as long
+     * as the stop would wait, and was cut off only at its end. Now a write the client has taken
+     * nothing of for {@link Http1Server#STALLED_WRITE_AT_STOP} closes the connection, and the stop
+     * is over then.
+     */
+    @Test
+    void aDownloadWhoseClientStoppedReadingIsCutAndNoLongerHoldsTheStop() throws Exception {
+        InetSocketAddress at = start();
+        try (Socket c = new Socket()) {
+            c.setReceiveBufferSize(1024); // before connecting: the window it offers stays tiny
+            c.connect(at);
+            c.getOutputStream().write(head("GET /download").getBytes(StandardCharsets.ISO_8859_1));
+            awaitAnswering();
+            long t0 = System.nanoTime();
+            server.stop(60);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(millis).isBetween(Http1Server.STALLED_WRITE_AT_STOP.toMillis() - 100, 30_000L);
+            assertThat(server.stalledAtStop()).isEqualTo(1);
+            assertThat(downloadCut.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /**
+     * A download whose client reads, slowly, goes on through the stop for as long as it keeps
+     * reading (past {@link Http1Server#STALLED_WRITE_AT_STOP}), and the client gets all of it.
+     */
+    @Test
+    void aDownloadWhoseClientReadsSlowlyGoesOnThroughTheStop() throws Exception {
+        // the socket buffers take some 4 MB on loopback; read at 1.6 MB/s at most, the rest keeps the server writing for 7 s and more
+        downloadSize = 16L << 20;
+        InetSocketAddress at = start();
+        try (Socket c = new Socket()) {
+            c.connect(at);
+            c.setSoTimeout(30_000);
+            c.getOutputStream().write(head("GET /download").getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(downloadBegun.await(30, TimeUnit.SECONDS)).isTrue();
+            long[] got = {0};
+            Thread reader = Thread.ofVirtual().start(() -> {
+                byte[] buf = new byte[16 * 1024];
+                try {
+                    InputStream in = c.getInputStream();
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        got[0] += n;
+                        Thread.sleep(10);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // counted as far as it got
+                }
+            });
+            long t0 = System.nanoTime();
+            server.stop(60);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            reader.join(60_000);
+            assertThat(millis).as("the download held the stop past the stall limit").isGreaterThan(Http1Server.STALLED_WRITE_AT_STOP.toMillis());
+            assertThat(server.stalledAtStop()).isZero();
+            assertThat(downloadCut.getCount()).isEqualTo(1);
+            assertThat(got[0]).isGreaterThan(downloadSize); // the head, and every byte of the body
+        }
+    }
+
+    /** Waits until a request's answer has begun. */
+    private void awaitAnswering() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.answersUnderWay() < 1) {
+            assertThat(System.nanoTime()).as("an answer begun within 30 s").isLessThan(end);
+            Thread.sleep(10);
         }
     }
 

@@ -1,0 +1,63 @@
+package org.bayard.http.wire;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * A connection's socket output, under every other writer: says since when a write has been
+ * waiting for the client to take it, so that a stop can tell a client that stopped reading (its
+ * receive window full, a stalled download) from one that reads slowly. A blocking write shows no
+ * progress until it returns, so a large write goes out in slices, and each slice the client takes
+ * is progress.
+ */
+final class AnswerWrites extends OutputStream {
+    /** The most one write hands the socket: a client reading a few KB a second still shows progress within seconds. */
+    private static final int SLICE = 16 * 1024;
+
+    private final OutputStream socket;
+    /** When the write waiting now began ({@link System#nanoTime}); meaningful while {@link #waiting}. */
+    private volatile long since;
+    private volatile boolean waiting;
+
+    AnswerWrites(OutputStream socket) {
+        this.socket = socket;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        for (int done = 0; done < len; ) {
+            int n = Math.min(SLICE, len - done);
+            since = System.nanoTime();
+            waiting = true;
+            try {
+                socket.write(b, off + done, n);
+            } finally {
+                waiting = false;
+            }
+            done += n;
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        socket.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** How long the write under way has waited for the client, in nanoseconds at {@code now}; -1 when none is. */
+    long waitingFor(long now) {
+        if (!waiting) return -1;
+        return Math.max(now - since, 0); // read after waiting: at worst a later slice's start, never an earlier one's
+    }
+}
