@@ -126,7 +126,7 @@ final class GateWrites {
         entry.put("class", c.label());
         Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, prepared.heldBytes(),
                 () -> learner.store(prepared, c), late -> trapNote(c, late), new PutOffJournal.Entry(entry, spooled(message)));
-        if (results.isEmpty()) return "trap " + c.label() + ": learning put off (another process holds the store's write lock)";
+        if (results.isEmpty()) return "trap " + c.label() + ": learning put off (its write-waiting line says why)";
         return trapNote(c, results.get());
     }
 

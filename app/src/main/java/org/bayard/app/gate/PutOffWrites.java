@@ -86,9 +86,17 @@ final class PutOffWrites {
                 made.completeExceptionally(e);
             }
         });
-        long wait = putOff.get() > 0 ? 0 : Math.max(0, deadlineNanos - System.nanoTime());
+        int before = putOff.get();
+        long left = deadlineNanos - System.nanoTime();
+        long wait = before > 0 ? 0 : Math.max(0, left);
+        // a session whose judging (a trap report's tokenizing) used its wait up has none for the write,
+        // whoever holds the lock, and one behind writes put off waits for none: the log must not
+        // blame another process then
+        String why = before > 0 ? "written after the " + before + " put off before it"
+                : left <= 0 ? "the session's wait (scan-timeout-ms from the end of DATA) was used up before the write began; written as soon as it can be"
+                : "another process holds " + resource + "; written when it is free";
         Optional<T> result = BoundedWait.result(made, wait);
-        if (result.isEmpty()) putOff(made, what, queueId, bytes, whenDone, entry);
+        if (result.isEmpty()) putOff(made, what, queueId, bytes, whenDone, entry, why);
         return result;
     }
 
@@ -128,7 +136,7 @@ final class PutOffWrites {
     }
 
     private <T> void putOff(CompletableFuture<T> made, String what, String queueId, long bytes, Consumer<? super T> whenDone,
-                            PutOffJournal.Entry entry) {
+                            PutOffJournal.Entry entry, String why) {
         putOff.incrementAndGet();
         putOffBytes.addAndGet(bytes);
         // kept before the session answers: the answer may say the write will be made
@@ -141,7 +149,7 @@ final class PutOffWrites {
             notJournaled.incrementAndGet();
             journaled = "; not journaled (" + e.getMessage() + "), so lost should serve stop before then";
         }
-        log("write-waiting", what, queueId, "another process holds " + resource + "; written when it is free" + journaled);
+        log("write-waiting", what, queueId, why + journaled);
         Path file = kept;
         boolean counted = entry != null && kept == null;
         made.whenComplete((result, failure) -> {
