@@ -3,6 +3,8 @@ package org.bayard.app.gate;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -17,7 +19,7 @@ import java.util.function.Supplier;
  * keeps its carrier until it is done: while as many sessions computed as there are carriers,
  * every other session (a greeting, a NOOP, a reply to a message already judged) waited for one of
  * them to end. The session waiting here gives its carrier back, and the machine's scheduler
- * shares the cores between these threads, the scans' ({@link TimedScoring}) and the carriers.
+ * shares the cores between these threads and the carriers.
  */
 final class GateThreads {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -41,6 +43,13 @@ final class GateThreads {
      * report queues behind reports only, and the other half of the cores stays for the checks.
      */
     static final GateThreads LEARNING = new GateThreads("bayard-learning-", Math.max(1, CORES / 2), "learning trap reports");
+
+    /**
+     * One thread for each core, for the Bayes scans ({@link TimedScoring}): a scan computes without
+     * a pause, and on a virtual thread it kept its carrier until it ended, so while as many scans
+     * as carriers ran, every session, the HTTP side and the decision log waited for one of them.
+     */
+    static final GateThreads SCANS = new GateThreads("bayard-scan-", CORES, "scanning");
 
     private final ThreadPoolExecutor threads;
     /** What these threads are busy with, for the error of work that could not start in time. */
@@ -80,6 +89,32 @@ final class GateThreads {
         }
     }
 
+    /**
+     * {@code work}'s result if it is done within {@code budget}; empty when it failed, ran over or
+     * this thread was interrupted (the interrupt is kept). Work over its budget is cancelled, and
+     * still queued it leaves the queue with what it holds (a scan's copy of the message) and never runs.
+     */
+    <T> Optional<T> within(Duration budget, Callable<T> work) {
+        Future<T> queued = threads.submit(work);
+        try {
+            return Optional.of(queued.get(budget.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            withdraw(queued);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            withdraw(queued);
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private void withdraw(Future<?> queued) {
+        queued.cancel(true);
+        threads.remove((Runnable) queued);
+    }
+
     private <T> T run(Callable<T> work, long deadlineNanos, boolean bounded) throws IOException {
         Future<T> queued = threads.submit(work);
         try {
@@ -96,8 +131,7 @@ final class GateThreads {
         } catch (ExecutionException e) {
             throw BoundedWait.thrown(e);
         } catch (InterruptedException e) {
-            queued.cancel(true);
-            threads.remove((Runnable) queued);
+            withdraw(queued);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while computing");
         }
