@@ -110,20 +110,26 @@ final class PutOffWrites {
         return result;
     }
 
+    /** What a write's {@code write-waiting} line says of why it was put off, and its {@code write-done} line once it is made. */
+    private record Why(String waiting, String done) {}
+
     /**
-     * Why a write was put off, for its log line: another process is blamed only when the write
+     * Why a write was put off, for its log lines: another process is blamed only when the write
      * waited for it. One behind writes put off waits for none, one whose session's judging used
      * its wait up had none, and one that outlasted its wait with no other process about (a large
      * trap report's, many thousand words to add) was merely long.
      */
-    private String whyPutOff(int before, long left) {
-        if (before > 0) return "written after the " + before + " put off before it";
+    private Why whyPutOff(int before, long left) {
+        if (before > 0) return new Why("written after the " + before + " put off before it", "written after those put off before it");
         if (left <= 0) {
-            return "the session's wait (scan-timeout-ms from the end of DATA) was used up before the write began; written as soon as it can be";
+            return new Why("the session's wait (scan-timeout-ms from the end of DATA) was used up before the write began; written as soon"
+                    + " as it can be", "written after its session stopped waiting");
         }
-        if (heldElsewhere.getAsBoolean()) return "another process holds " + resource + "; written when it is free";
-        return "no other process holds " + resource + ", but this serve's writing outlasted the wait (scan-timeout-ms); written as"
-                + " soon as it is done";
+        if (heldElsewhere.getAsBoolean()) {
+            return new Why("another process holds " + resource + "; written when it is free", "written after waiting for " + resource);
+        }
+        return new Why("no other process holds " + resource + ", but this serve's writing outlasted the wait (scan-timeout-ms);"
+                + " written as soon as it is done", "written after its session stopped waiting");
     }
 
     /**
@@ -162,7 +168,7 @@ final class PutOffWrites {
     }
 
     private <T> void putOff(CompletableFuture<T> made, String what, String queueId, long bytes, Consumer<? super T> whenDone,
-                            PutOffJournal.Entry entry, String why) {
+                            PutOffJournal.Entry entry, Why why) {
         putOff.incrementAndGet();
         putOffBytes.addAndGet(bytes);
         // kept before the session answers: the answer may say the write will be made
@@ -175,7 +181,7 @@ final class PutOffWrites {
             notJournaled.incrementAndGet();
             journaled = "; not journaled (" + e.getMessage() + "), so lost should serve stop before then";
         }
-        log("write-waiting", what, queueId, why + journaled);
+        log("write-waiting", what, queueId, why.waiting() + journaled);
         Path file = kept;
         boolean counted = entry != null && kept == null;
         made.whenComplete((result, failure) -> {
@@ -185,7 +191,7 @@ final class PutOffWrites {
             if (failure == null) {
                 if (file != null) journal.done(file);
                 whenDone.accept(result);
-                log("write-done", what, queueId, "written after waiting for " + resource);
+                log("write-done", what, queueId, why.done());
             } else {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                         ? c.getCause() : failure;
