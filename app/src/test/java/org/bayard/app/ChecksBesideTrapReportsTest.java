@@ -134,7 +134,7 @@ class ChecksBesideTrapReportsTest {
                 assertThat(reply(again.in)).as(Files.readString(log)).startsWith("250");
             }
         }
-        // a report put off here was put off for the time its tokenizing took, with no other process about
+        // a report put off here outlasted the 100 ms in its write (its words are many thousands), with no other process about
         assertThat(Files.readString(log)).doesNotContain("another process holds");
         // learned in the session, or put off past the 100 ms and written then: each report once
         Await.until(() -> {

@@ -107,7 +107,8 @@ class GateLockedWritesTest {
         LockHolder.signal(holder, "STOP"); // as a writer stopped with ^Z: it holds the lock and does nothing
 
         assertThat(send("spam-2.eml", "a@example.org", "trap@example.test")).isEqualTo("250 2.0.0 Ok");
-        assertThat(log()).contains("\"event\":\"write-waiting\"").contains("trap spam");
+        assertThat(log()).contains("\"event\":\"write-waiting\"")
+                .contains("\"write\":\"trap spam\",\"detail\":\"another process holds the store's write lock; written when it is free");
         assertThat(totals().spam()).isEqualTo(spam);
 
         LockHolder.signal(holder, "CONT");

@@ -215,8 +215,8 @@ public final class Gate implements MessageFilter {
         long cost = scanMemory.forUnscanned(learned);
         scanMemory.take(cost, rules.config().smtp().scanTimeoutMillis());
         try {
-            long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
-            String trapNote = writes.learnTraps(trap, message, env.queueId(), writesDeadline);
+            long wait = TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
+            String trapNote = writes.learnTraps(trap, message, env.queueId(), System.nanoTime() + wait, wait);
             String note = (trapNote.isEmpty() ? "" : trapNote + "; ") + "not scanned: " + message.size()
                     + " bytes, larger than smtp.max-message-bytes (" + scanLimit + ")";
             if (env.relayedRecipients().isEmpty()) {
@@ -235,10 +235,11 @@ public final class Gate implements MessageFilter {
 
     private Handled handle(GateRules r, Envelope env, SpooledMessage message) throws IOException {
         // what the session waits for its writes in all, on top of the scan: see PutOffWrites
-        long writesDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
+        long wait = TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
+        long writesDeadline = System.nanoTime() + wait;
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
         SiteDecision site = judge.atEndOfData(r, env);
-        String trapNote = writes.learnTraps(site.trap(), message, env.queueId(), writesDeadline);
+        String trapNote = writes.learnTraps(site.trap(), message, env.queueId(), writesDeadline, wait);
         String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
         boolean harvest = r.harvest().active();
         switch (site.route()) {

@@ -49,7 +49,7 @@ final class GateWrites {
         this.events = events;
         this.rules = rules;
         this.journal = PutOffJournal.open(quarantine.spool().dir(), store, log);
-        this.storeWrites = new PutOffWrites("the store's write lock", log, journal);
+        this.storeWrites = new PutOffWrites("the store's write lock", log, journal, engine.store()::waitsForAnotherProcess);
         this.blocklistWrites = new PutOffWrites("the blocklist's lock", log, journal);
         this.replay = new PutOffReplay(journal, log);
     }
@@ -111,8 +111,13 @@ final class GateWrites {
         };
     }
 
-    /** Learns the message for the trap among its recipients; a note for the log, empty when none. */
-    String learnTraps(SiteDecision.Trap trap, SpooledMessage message, String queueId, long deadline) throws IOException {
+    /**
+     * Learns the message for the trap among its recipients; a note for the log, empty when none.
+     * Its tokenizing must begin by {@code deadline}; the store write then waits up to {@code writeWaitNanos}
+     * from the tokenizing's end, as a large report's tokenizing may outlast the deadline by seconds.
+     */
+    String learnTraps(SiteDecision.Trap trap, SpooledMessage message, String queueId, long deadline, long writeWaitNanos)
+            throws IOException {
         if (trap == SiteDecision.Trap.NONE) return "";
         if (trap == SiteDecision.Trap.BOTH) return "trap: sent to a spam trap and a ham trap, not learned";
         MailClass c = trap == SiteDecision.Trap.SPAM ? MailClass.SPAM : MailClass.HAM;
@@ -122,9 +127,12 @@ final class GateWrites {
         // (see GateThreads.LEARNING); one not begun by the deadline is the session's 451, as is a failure below
         // (too many put off already): the sender keeps the report
         TrapLearner.Prepared prepared = GateThreads.LEARNING.callStartingBy(deadline, () -> learner.prepare(message::open));
+        // a wait of its own: counted from the end of DATA, a report tokenized for longer than that had none
+        // left, and was put off and journaled whole with no other process holding the lock
+        long writeDeadline = System.nanoTime() + writeWaitNanos;
         Map<String, Object> entry = header("trap", "trap " + c.label(), queueId);
         entry.put("class", c.label());
-        Optional<List<TrapLearner.Result>> results = storeWrites.until(deadline, "trap " + c.label(), queueId, prepared.heldBytes(),
+        Optional<List<TrapLearner.Result>> results = storeWrites.until(writeDeadline, "trap " + c.label(), queueId, prepared.heldBytes(),
                 () -> learner.store(prepared, c), late -> trapNote(c, late), new PutOffJournal.Entry(entry, spooled(message)));
         if (results.isEmpty()) return "trap " + c.label() + ": learning put off (its write-waiting line says why)";
         return trapNote(c, results.get());

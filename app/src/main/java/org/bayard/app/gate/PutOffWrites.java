@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +43,8 @@ final class PutOffWrites {
     static final int MAX_PUT_OFF = 10_000;
 
     private final String resource;
+    /** Whether another process holds the resource now, as far as can be told (see {@link #PutOffWrites(String, DecisionLog, PutOffJournal, BooleanSupplier)}). */
+    private final BooleanSupplier heldElsewhere;
     private final DecisionLog log;
     private final PutOffJournal journal;
     /** Writes put off that the journal could not keep: lost if serve ends before they are made. */
@@ -53,11 +56,24 @@ final class PutOffWrites {
     private final AtomicLong putOffBytes = new AtomicLong();
     private final long maxPutOffBytes = Runtime.getRuntime().maxMemory() / 8;
 
-    /** {@code resource} names the lock in the log lines ("the store's write lock"). */
+    /**
+     * {@code resource} names the lock in the log lines ("the blocklist's lock"), one that cannot
+     * tell who holds it: a write not made within its wait is said to wait for another process.
+     */
     PutOffWrites(String resource, DecisionLog log, PutOffJournal journal) {
+        this(resource, log, journal, () -> true);
+    }
+
+    /**
+     * As {@link #PutOffWrites(String, DecisionLog, PutOffJournal)}, for a lock that can tell
+     * whether another process holds it ({@link org.bayard.core.store.TokenStore#waitsForAnotherProcess}):
+     * a write whose wait runs out while none does is said to be long, not held out.
+     */
+    PutOffWrites(String resource, DecisionLog log, PutOffJournal journal, BooleanSupplier heldElsewhere) {
         this.resource = resource;
         this.log = log;
         this.journal = journal;
+        this.heldElsewhere = heldElsewhere;
     }
 
     /**
@@ -89,15 +105,31 @@ final class PutOffWrites {
         int before = putOff.get();
         long left = deadlineNanos - System.nanoTime();
         long wait = before > 0 ? 0 : Math.max(0, left);
-        // a session whose judging (a trap report's tokenizing) used its wait up has none for the write,
-        // whoever holds the lock, and one behind writes put off waits for none: the log must not
-        // blame another process then
-        String why = before > 0 ? "written after the " + before + " put off before it"
-                : left <= 0 ? "the session's wait (scan-timeout-ms from the end of DATA) was used up before the write began; written as soon as it can be"
-                : "another process holds " + resource + "; written when it is free";
         Optional<T> result = BoundedWait.result(made, wait);
-        if (result.isEmpty()) putOff(made, what, queueId, bytes, whenDone, entry, why);
+        if (result.isEmpty()) putOff(made, what, queueId, bytes, whenDone, entry, whyPutOff(before, left));
         return result;
+    }
+
+    /** What a write's {@code write-waiting} line says of why it was put off, and its {@code write-done} line once it is made. */
+    private record Why(String waiting, String done) {}
+
+    /**
+     * Why a write was put off, for its log lines: another process is blamed only when the write
+     * waited for it. One behind writes put off waits for none, one whose session's judging used
+     * its wait up had none, and one that outlasted its wait with no other process about (a large
+     * trap report's, many thousand words to add) was merely long.
+     */
+    private Why whyPutOff(int before, long left) {
+        if (before > 0) return new Why("written after the " + before + " put off before it", "written after those put off before it");
+        if (left <= 0) {
+            return new Why("the session's wait (scan-timeout-ms from the end of DATA) was used up before the write began; written as soon"
+                    + " as it can be", "written after its session stopped waiting");
+        }
+        if (heldElsewhere.getAsBoolean()) {
+            return new Why("another process holds " + resource + "; written when it is free", "written after waiting for " + resource);
+        }
+        return new Why("no other process holds " + resource + ", but this serve's writing outlasted the wait (scan-timeout-ms);"
+                + " written as soon as it is done", "written after its session stopped waiting");
     }
 
     /**
@@ -136,7 +168,7 @@ final class PutOffWrites {
     }
 
     private <T> void putOff(CompletableFuture<T> made, String what, String queueId, long bytes, Consumer<? super T> whenDone,
-                            PutOffJournal.Entry entry, String why) {
+                            PutOffJournal.Entry entry, Why why) {
         putOff.incrementAndGet();
         putOffBytes.addAndGet(bytes);
         // kept before the session answers: the answer may say the write will be made
@@ -149,7 +181,7 @@ final class PutOffWrites {
             notJournaled.incrementAndGet();
             journaled = "; not journaled (" + e.getMessage() + "), so lost should serve stop before then";
         }
-        log("write-waiting", what, queueId, why + journaled);
+        log("write-waiting", what, queueId, why.waiting() + journaled);
         Path file = kept;
         boolean counted = entry != null && kept == null;
         made.whenComplete((result, failure) -> {
@@ -159,7 +191,7 @@ final class PutOffWrites {
             if (failure == null) {
                 if (file != null) journal.done(file);
                 whenDone.accept(result);
-                log("write-done", what, queueId, "written after waiting for " + resource);
+                log("write-done", what, queueId, why.done());
             } else {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                         ? c.getCause() : failure;

@@ -26,6 +26,15 @@ public interface TokenStore extends AutoCloseable {
      */
     <T> T write(WriteAction<T> action);
 
+    /**
+     * Whether a {@link #write} of this process waits at this moment for the write lock another
+     * process holds: so a caller that gave up waiting can say truly why its write is late (held
+     * out by another writer, or only long). False for a store no other process writes.
+     */
+    default boolean waitsForAnotherProcess() {
+        return false;
+    }
+
     /** The tokenizer version recorded with the data. */
     int tokenizerVersion();
 

@@ -66,6 +66,8 @@ public final class LmdbTokenStore implements TokenStore {
     private final boolean readOnly;
     /** Told when a write waits long for the write lock another process holds; null: nobody is. */
     private final Consumer<String> lockWaitNotice;
+    /** Set while the writer thread waits for LMDB's write lock (see {@link #waitsForAnotherProcess}). */
+    private volatile boolean waitingForLock;
     /** Clears dead processes' reader slots now and then; the writer thread's only. */
     private final DeadReaderSweep deadReaders;
 
@@ -273,7 +275,21 @@ public final class LmdbTokenStore implements TokenStore {
 
     /** A write transaction: LMDB's write lock first, which another process may hold for long (see {@link WaitNotice}). */
     Txn<ByteBuffer> beginWrite() {
-        return WaitNotice.saying(lockWaitNotice, waitingText(dir), env::txnWrite);
+        waitingForLock = true;
+        try {
+            return WaitNotice.saying(lockWaitNotice, waitingText(dir), env::txnWrite);
+        } finally {
+            waitingForLock = false;
+        }
+    }
+
+    /**
+     * True while the writer thread waits in LMDB for its write lock. In this process only that
+     * thread takes the lock, one transaction at a time, so a wait there is for another process.
+     */
+    @Override
+    public boolean waitsForAnotherProcess() {
+        return waitingForLock;
     }
 
     static String waitingText(StoreDirectory dir) {
