@@ -241,9 +241,35 @@ class FullDiskTest {
     }
 
     /**
+     * A scores file on a disk with no room left: its empty file could be made, so the run went on
+     * to its end (an hour, on a large corpus) before the writing said so. It is tried before the
+     * run, as the report folder is: on a terminal, where the run draws its progress, none is drawn.
+     */
+    @Test
+    void evalScoresOnAFullDiskAreRefusedBeforeTheRun() throws Exception {
+        mountDisk("8k");
+        Path scores = Files.writeString(disk.resolve("scores.tsv"), "an earlier run's scores\n");
+        fillAllBut(disk.resolve("filler"), 0);
+
+        Cli.Result r = new Cli(tmp.resolve("db")).runOnTerminal("eval", "--index", heldOutIndex().toString(), "--scores",
+                scores.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).as("one line, no progress: the run never began")
+                .isEqualTo("bayard: cannot write " + scores + ": no space left on device\n");
+        assertThat(r.out()).as("no figures: the evaluation did not run").isEmpty();
+        assertThat(scores).hasContent("an earlier run's scores");
+        try (var left = Files.list(disk)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary left").containsExactlyInAnyOrder("filler", "scores.tsv");
+        }
+    }
+
+    /**
      * A report the disk ran out of room for half way: the scores file was renamed into place
      * before the report was written, so a run that failed (exit 1) replaced the earlier run's
-     * scores. The scores and the report are moved into place together, or neither.
+     * scores. The scores and the report are moved into place together, or neither; and the
+     * figures, printed above the error as if the run had given its outputs, come only once they
+     * are in place.
      */
     @Test
     void anEvalWhoseReportFailsLeavesTheEarlierScores() throws Exception {
@@ -255,8 +281,9 @@ class FullDiskTest {
                 "--report", report.toString());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
-        assertThat(r.err()).startsWith("bayard: cannot write ").hasLineCount(1).contains("no space left on device")
+        assertThat(r.err()).startsWith("bayard: cannot write ").hasLineCount(1).contains(report.toString(), "no space left on device")
                 .doesNotContain("Exception");
+        assertThat(r.out()).as("no figures: the outputs were not written").isEmpty();
         assertThat(scores).hasContent("an earlier run's scores");
         try (var left = Files.list(tmp)) {
             assertThat(left.map(p -> p.getFileName().toString())).as("no temporary left").doesNotContain(".scores.tsv");

@@ -243,7 +243,7 @@ class ServeStopTest {
      * A download whose client stopped reading (its receive window full: a raw held message of
      * 6 MB, of which it read the status line) held the stop for the whole 20 s drain, and the stop
      * line then said its client got no answer. Now its answer is cut part-way once the client has
-     * read none of it for 5 s, and the stop line says so.
+     * read none of it for 5 s, and the stop line says so; the answer's log line keeps its 200.
      */
     @Test
     void aDownloadWhoseClientStoppedReadingIsCutPartWayAndTheStopLineSaysSo() throws Exception {
@@ -268,6 +268,9 @@ class ServeStopTest {
         }
         assertThat(lastLine()).as(Files.readString(log)).isEqualTo("bayard serve: stopped, leaving: 1 HTTP answer cut part-way as its"
                 + " client read none of it for 5 s during the drain");
+        // the download's own line: the 200 it was sent with, cut by the stop, not a server error
+        assertThat(Files.readString(log)).contains("\"path\":\"/api/quarantine/" + id + "/raw\",\"status\":200,\"cut\":\"part-way by"
+                + " the stop, as its client read none of it for 5 s during the drain\"").doesNotContain("\"status\":500");
     }
 
     /** Whether a new connection to {@code port} is refused: the server no longer listens. */

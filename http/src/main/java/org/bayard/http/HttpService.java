@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
 import org.bayard.http.wire.Reason;
+import org.bayard.http.wire.StalledAnswer;
 
 /**
  * The HTTP API and the moderation page, on {@link Http1Server} (the JDK's HttpServer API with our
@@ -71,6 +72,8 @@ public final class HttpService implements AutoCloseable {
     private volatile int cutAtStop;
     /** Of {@link #cutAtStop}, those whose answer had begun: their clients got part of it. */
     private volatile int cutPartWayAtStop;
+    /** The stop's drain ran out and the requests left are interrupted: an answer failing now was cut by it. */
+    private volatile boolean drainRanOut;
     /** While true at the end of {@link #DRAIN}, a stop waits on, up to {@link #LONGER_DRAIN} in all (see {@link #drainLongerWhile}). */
     private volatile java.util.function.BooleanSupplier drainLonger = () -> false;
 
@@ -173,6 +176,7 @@ public final class HttpService implements AutoCloseable {
             if (!done) {
                 cutAtStop = underWay.get();
                 cutPartWayAtStop = Math.min(server.answersUnderWay(), cutAtStop);
+                drainRanOut = true;
                 workers.shutdownNow();
                 // interrupted, they end at once: awaited, so that what they leave (a release's note) is there when serve says so
                 quietWithin(System.nanoTime(), TimeUnit.SECONDS.toNanos(2));
@@ -289,24 +293,42 @@ public final class HttpService implements AutoCloseable {
         } finally {
             if (cutShort == null) ex.close();
             String path = ex.getRequestURI().getRawPath();
+            // an answer the stop cut was sent with its own status: no server error, though its handler failed
+            String cutAtStop = cutShort == null ? null : cutAtStop(ex);
+            if (cutAtStop != null) status = ex.getResponseCode();
             logRequest(ex.getRequestMethod(), path.length() > 200 ? path.substring(0, 200) + "..." : path, status,
-                    ex.getRemoteAddress(), user);
+                    cutAtStop, ex.getRemoteAddress(), user);
         }
         if (cutShort != null) throw cutShort; // the server then closes the connection without ending the body
     }
 
-    /** A request the server answered itself (its head was over a limit or unreadable): logged and counted like any other. */
-    private void refused(int status, InetSocketAddress client) {
-        logRequest("-", "-", status, client, "-");
+    /**
+     * How the stop cut the answer begun on {@code ex}, worded as serve's stop line counts it; null
+     * when the stop did not cut it (the handler failed part-way, the client went away).
+     */
+    private String cutAtStop(HttpExchange ex) {
+        if (StalledAnswer.cutAtStop(ex)) {
+            return "part-way by the stop, as its client read none of it for " + Http1Server.STALLED_WRITE_AT_STOP.toSeconds()
+                    + " s during the drain";
+        }
+        if (drainRanOut) return "part-way by the stop, when the drain ran out";
+        return null;
     }
 
-    private void logRequest(String method, String path, int status, InetSocketAddress client, String user) {
-        metrics.httpRequest(status < 400 ? "ok" : String.valueOf(status));
+    /** A request the server answered itself (its head was over a limit or unreadable): logged and counted like any other. */
+    private void refused(int status, InetSocketAddress client) {
+        logRequest("-", "-", status, null, client, "-");
+    }
+
+    /** One request's line in the log; {@code cut} says how the stop cut its answer, when it did. */
+    private void logRequest(String method, String path, int status, String cut, InetSocketAddress client, String user) {
+        metrics.httpRequest(cut != null ? "cut" : status < 400 ? "ok" : String.valueOf(status));
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", "http");
         line.put("method", method);
         line.put("path", path);
         line.put("status", status);
+        if (cut != null) line.put("cut", cut);
         line.put("client", client.getAddress().getHostAddress());
         line.put("user", user);
         synchronized (log) {

@@ -94,6 +94,7 @@ public final class EvalCommand implements Callable<Integer> {
         // Where the results go is checked before the run, not found wrong after an hour of it.
         if (report != null) ReportFiles.prepare(report);
         try (OutputFile scoresOut = scores == null || scoresToStandardOutput() ? null : OutputFile.create(scores)) {
+            if (scoresOut != null) scoresOut.tryRoom(); // tried as the report folder is: a full disk was said after the run
             return run(how, config, params, corpus, scoresOut);
         }
     }

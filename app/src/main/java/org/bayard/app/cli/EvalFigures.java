@@ -44,8 +44,9 @@ final class EvalFigures {
     }
 
     /**
-     * Prints the figures (JSON to standard output, text to {@code figuresOut}), then writes the
-     * report and moves it into place together with {@code withReport}.
+     * Writes the report and moves it into place together with {@code withReport}, then prints the
+     * figures (JSON to standard output, text to {@code figuresOut}): printed first, they stood above
+     * the error of a report that a full disk stopped, as if the run had given its outputs.
      *
      * @param model the trained store's size where the protocol keeps one model, else null
      * @param withReport the run's other output files, written and closed but not in place: a report
@@ -64,6 +65,11 @@ final class EvalFigures {
             figures.put("model_messages", model.totals().messages());
             figures.put("model_tokens", model.tokens());
         }
+        if (report != null) {
+            writeReport(s, p, spam, result, cutoffs, figures, withReport);
+        } else {
+            OutputFile.commitAll(withReport);
+        }
         if (json) {
             ctx.out().println(Json.write(figures));
         } else {
@@ -75,11 +81,7 @@ final class EvalFigures {
             }
             figuresOut.print(result.toText());
             figuresOut.print(cutoffs.toText());
-        }
-        if (report != null) {
-            writeReport(s, p, spam, result, cutoffs, figures, figuresOut, withReport);
-        } else {
-            OutputFile.commitAll(withReport);
+            if (report != null) figuresOut.println("report: " + report.resolve(ReportFiles.HTML));
         }
     }
 
@@ -100,7 +102,7 @@ final class EvalFigures {
     }
 
     private void writeReport(double[] s, double[] p, boolean[] spam, EvalResult result, CutoffComparison cutoffs,
-                             Map<String, Object> figures, PrintStream figuresOut, OutputFile... withReport) throws IOException {
+                             Map<String, Object> figures, OutputFile... withReport) throws IOException {
         RocCurve ours = RocCurve.of("bayard", s, spam);
         RocPlot plot = new RocPlot("Bayard: " + how.describe(), List.of(ours),
                 ReportFiles.cutoffMarkers(0, p, spam, params.hamCutoff(), params.spamCutoff()));
@@ -108,6 +110,5 @@ final class EvalFigures {
                 how.describe() + ", " + figures.get("seconds") + " s, " + figures.get("date"));
         ReportFiles.write(report, plot, notes, List.of(ReportFiles.figures(result), ReportFiles.cutoffs(cutoffs),
                 ReportFiles.curves(List.of(ours))), figures, withReport);
-        if (!json) figuresOut.println("report: " + report.resolve(ReportFiles.HTML));
     }
 }

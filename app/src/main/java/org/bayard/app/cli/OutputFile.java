@@ -3,6 +3,8 @@ package org.bayard.app.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +104,22 @@ final class OutputFile implements AutoCloseable {
     static void tryCreating(Path target) {
         if (Files.exists(target) && !Files.isDirectory(target) && !Files.isRegularFile(target)) return;
         create(target).close();
+    }
+
+    /**
+     * Writes a byte to the file being made and takes it back: for a command whose long work (an
+     * eval run) comes between opening its output and writing it. A disk with no room left lets
+     * the empty file be made, and was found only once the work was over. A device or pipe is left
+     * alone: a byte written there would be output.
+     */
+    void tryRoom() {
+        if (temp == null) return;
+        try (FileChannel probe = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            probe.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            probe.truncate(0); // the file's own stream, opened apart, still writes from its start
+        } catch (IOException e) {
+            throw new UserException("cannot write " + shown + ": " + IoProblem.reason(e), e);
+        }
     }
 
     /**

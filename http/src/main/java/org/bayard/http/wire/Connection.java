@@ -49,6 +49,8 @@ final class Connection implements Runnable {
     private volatile boolean busy;
     /** The request under way has begun its answer: cut now, its client gets part of one. */
     private volatile boolean answering;
+    /** A stop closed the connection because its client took nothing of a write for a while: the answer was cut part-way. */
+    private volatile boolean cutAsWritesStalled;
     /** What the connection is doing, for a stop to bound what a client may still hold (under this object's lock). */
     private Phase phase = Phase.WAITING;
 
@@ -252,8 +254,14 @@ final class Connection implements Runnable {
         if (w == null) return false;
         long waited = w.waitingFor(now);
         if (waited < 0 || Math.min(waited, now - stopBegan) < limit.toNanos()) return false;
+        cutAsWritesStalled = true; // before the close: the handler's failed write then finds it said
         abandon();
         return true;
+    }
+
+    /** Whether {@link #cutIfWritesStalled} closed the connection, cutting the answer under way. */
+    boolean cutAsWritesStalled() {
+        return cutAsWritesStalled;
     }
 
     InetSocketAddress remote() {

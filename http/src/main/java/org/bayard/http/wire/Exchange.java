@@ -58,6 +58,11 @@ final class Exchange extends HttpExchange {
         this.out = out;
     }
 
+    /** Whether a stop cut this exchange's answer part-way, its client having taken nothing of it for a while. */
+    boolean cutAsWritesStalled() {
+        return connection.cutAsWritesStalled();
+    }
+
     /** Whether the connection must close after this exchange rather than read another request. */
     boolean closesConnection() {
         return closeConnection;

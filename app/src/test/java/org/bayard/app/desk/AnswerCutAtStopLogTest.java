@@ -1,0 +1,90 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bayard.app.Await;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The log line of a download that serve's stop cut part-way (real sockets, a held message of
+ * 6 MB): it said {@code "status":500}, a server error, though the client had been sent the
+ * answer's own 200 and the stop had cut it. It now keeps the status sent and says how the stop cut
+ * it, in the words of the stop's own line, and the request counts as {@code cut}, not as a 500.
+ */
+class AnswerCutAtStopLogTest extends TrainedDesk {
+    private static final String AUTH = DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW);
+
+    @Test
+    void aDownloadWhoseClientReadsNothingIsLoggedWithItsStatusAndCutByTheStop() throws Exception {
+        d = new DeskHarness(trained, tmp, "");
+        String id = holdLarge(6);
+        try (Socket client = download(id, 1024)) {
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(d.web::close); // the client reads no more
+            stop.get(60, TimeUnit.SECONDS);
+            assertThat(d.web.stalledAtStop()).isEqualTo(1);
+        }
+        assertLogged(id, "part-way by the stop, as its client read none of it for 5 s during the drain");
+    }
+
+    /** A client that keeps reading, too slowly to be done before the stop's 20 s drain runs out. */
+    @Test
+    void aDownloadStillBeingReadWhenTheDrainRunsOutIsLoggedWithItsStatusAndCutByTheStop() throws Exception {
+        d = new DeskHarness(trained, tmp, "");
+        // the socket buffers take a few MB each way on loopback; read at 1.6 MB/s at most, 48 MB last the 20 s drain
+        String id = holdLarge(48);
+        try (Socket client = download(id, 0)) {
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(d.web::close);
+            InputStream in = client.getInputStream();
+            byte[] some = new byte[16 * 1024];
+            // a little at a time, but enough that the server's blocked write wakes within the 5 s that mark a client that stopped reading
+            while (!stop.isDone() && in.read(some) >= 0) Thread.sleep(10);
+            stop.get(60, TimeUnit.SECONDS);
+            assertThat(d.web.stalledAtStop()).isZero();
+            assertThat(d.web.cutPartWayAtStop()).isEqualTo(1);
+        }
+        assertLogged(id, "part-way by the stop, when the drain ran out");
+    }
+
+    /** A held message of {@code megabytes}: more than the socket buffers take from a client that reads little. */
+    private String holdLarge(int megabytes) throws Exception {
+        String line = "Cheap pills here, order now and save on every order you place today at our shop.\r\n";
+        byte[] message = ("From: a@example.org\r\nTo: u@example.test\r\nSubject: pills\r\n\r\n"
+                + line.repeat((megabytes << 20) / line.length())).getBytes(StandardCharsets.US_ASCII);
+        return d.hold("MWCUTSTP-AAA.1", "a@example.org", List.of("u@example.test"), message);
+    }
+
+    /**
+     * Asks for the raw message and reads the status line only: the answer has begun. A receive
+     * buffer of {@code receiveBuffer} bytes (0: the system's) keeps the window the client offers
+     * tiny, and with it what the socket takes of an answer the client does not read.
+     */
+    private Socket download(String id, int receiveBuffer) throws Exception {
+        Socket s = new Socket();
+        if (receiveBuffer > 0) s.setReceiveBufferSize(receiveBuffer); // before connecting: it sets the window
+        s.connect(new InetSocketAddress("127.0.0.1", d.web.port()));
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write(("GET /api/quarantine/" + id + "/raw HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        StringBuilder status = new StringBuilder();
+        for (int c; (c = s.getInputStream().read()) != '\n'; ) status.append((char) c);
+        assertThat(status.toString()).startsWith("HTTP/1.1 200");
+        return s;
+    }
+
+    private void assertLogged(String id, String cut) throws Exception {
+        String path = "\"path\":\"/api/quarantine/" + id + "/raw\"";
+        Await.until(() -> d.log.toString(StandardCharsets.UTF_8).contains(path));
+        String log = d.log.toString(StandardCharsets.UTF_8);
+        String line = log.lines().filter(l -> l.contains(path)).findFirst().orElseThrow();
+        assertThat(line).as(log).contains("\"status\":200,\"cut\":\"" + cut + "\"").doesNotContain("\"status\":500");
+        assertThat(d.metrics.scrape()).contains("bayard_http_requests_total{outcome=\"cut\"} 1.0")
+                .doesNotContain("bayard_http_requests_total{outcome=\"500\"}");
+    }
+}
