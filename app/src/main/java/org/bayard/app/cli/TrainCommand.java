@@ -43,8 +43,15 @@ public final class TrainCommand extends StoreCommand {
      * 5,000 110; with the held limit fixed at 200k as before, 2,000 took 420-444. Batches of
      * 500 and of 2,000 alternating in one JVM (-Xmx512m): writer CPU ratio 0.87 (9 pairs,
      * 0.84-0.98; an A/A run of the same jar gave 1.13), store.write's wall time 0.70.
-     * Not more than 2,000: the batch's prepared messages are held in memory until it commits,
-     * and a 64 MB heap that trains 2,000 at a time ran out of memory with 5,000.
+     * Not more than 2,000: the batch's prepared messages are held in memory until it commits, and
+     * a 64 MB heap that trains 2,000 at a time ran out of memory with 5,000. Nor is a larger batch
+     * faster: what a commit fewer saves, the larger batch's adds pay back (the writer's CPU for
+     * one batch of 2,000 28 to 36 ms, of 3,000 44 to 61 ms, of the last 46 messages 15 ms). The
+     * corpus (6,046 messages) at -Xmx512m, writer thread CPU against batches of 2,000, two class
+     * loaders of one JVM alternating, A/A 1.007 to 1.028: 3,000 a batch 0.977 (12 pairs), 4,000
+     * (its log given a sixth of the heap, so that it fits) 1.015 (12 pairs); 3,023 0.868 (16
+     * pairs) and 2,016 0.883 (12 pairs), which only leave out the 46-message commit that batches
+     * of 2,000 end with: a cost once per run, not per message.
      * A heap under 256 MB keeps 500: it cannot hold a batch of 2,000's counts (its held limit is
      * under ~570k tokens), so it would write the batch out in parts, slower than 500; and a 64 MB
      * heap, which trains a store of a million tokens, ran out of memory with 2,000 once the

@@ -80,13 +80,13 @@ final class WriterHeapBudget {
      * more than {@link #maxHeldAndLogged} lets addCounts fill. Why that much: a batch logged
      * whole is folded once, at flush, into an empty table, which skips the held table altogether
      * (see flush); -Xmx512m (the benchmark's heap) logs 1.33 million occurrences, a batch of
-     * 2,000 of the spamassassin corpus's messages (1.2 million). Measured (writer thread CPU
-     * time, the corpus in batches of 2,000, -Xmx512m, a 32nd of the heap (349k occurrences: three
-     * or four folds per batch) and an eighth alternating in one JVM): median pair ratio 0.80
-     * (7 pairs, 0.76-0.87), about 100 us per message down to 80. Before flush had that path, an
-     * eighth gained nothing (1.04). Why beyond 64 MB: a 64 MB heap, which trains a store of a
-     * million tokens in batches of 2,000, ran out of memory with a log of 190k occurrences (an
-     * eighth of it) and of 331k, and not with 2^17.
+     * 2,000 of the spamassassin corpus's messages (778k to 836k; of 3,000, 1.21 to 1.24 million).
+     * Measured (writer thread CPU time, the corpus in batches of 2,000, -Xmx512m, a 32nd of the
+     * heap (349k occurrences: three or four folds per batch) and an eighth alternating in one
+     * JVM): median pair ratio 0.80 (7 pairs, 0.76-0.87), about 100 us per message down to 80.
+     * Before flush had that path, an eighth gained nothing (1.04). Why beyond 64 MB: a 64 MB heap,
+     * which trains a store of a million tokens in batches of 2,000, ran out of memory with a log
+     * of 190k occurrences (an eighth of it) and of 331k, and not with 2^17.
      */
     static int logCapacity(long maxMemory) {
         long occurrences = Math.max(0, maxMemory - LOG_HEAP_RESERVE) / LOG_HEAP_SHARE / BYTES_PER_OCCURRENCE;
