@@ -14,8 +14,6 @@ import org.bayard.app.desk.DeskBackend;
 import org.bayard.http.Backend;
 import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.SmtpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,29 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
  * list/show} and the page's and API's listing; sidecars written before said only "reject".
  */
 class AfterQueueHeldSpamTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     TestGate gate;
     Path db;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gate != null) gate.close();
-    }
-
     private void start(String smtpYaml) throws Exception {
         sink = sinks.start();
-        db = SampleStore.copy(trained, tmp);
-        gate = TestGate.start("", smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
+        db = gates.copy(tmp);
+        gate = gates.start("", smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), log);
     }
 
     private String send(String sample, String from) throws Exception {
@@ -87,7 +74,7 @@ class AfterQueueHeldSpamTest {
         assertThat(listed.get(0).reason()).contains(">= reject", HELD_NOT_REJECTED);
         assertThat(desk.view(id).orElseThrow().summary().reason()).contains(HELD_NOT_REJECTED);
 
-        gate.close(); // the command opens the store, as it would beside bayard serve's
+        gates.stop(); // the command opens the store, as it would beside bayard serve's
         gate = null;
         Cli cli = new Cli(db);
         String q = tmp.resolve("q").toString();
@@ -127,9 +114,9 @@ class AfterQueueHeldSpamTest {
     void spamDiscardedAfterTheQueueShowsOnTheDashboard() throws Exception {
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(Clock.systemUTC());
         sink = sinks.start();
-        db = SampleStore.copy(trained, tmp);
-        gate = TestGate.start("", "  mode: after-queue\n  after-queue-spam: discard\n", db, tmp.resolve("q"), sink.address().getPort(),
-                Clock.systemUTC(), log, new org.bayard.app.desk.GateMetrics(metrics));
+        db = gates.copy(tmp);
+        gate = gates.start("", "  mode: after-queue\n  after-queue-spam: discard\n", db, tmp.resolve("q"), sink.address().getPort(),
+                log, new org.bayard.app.desk.GateMetrics(metrics));
         assertThat(send("spam-1.eml", "spammer@example.net")).startsWith("250 ");
         assertThat(gate.gate().quarantine().ids()).isEmpty();
         int discard = org.bayard.http.Metrics.ACTIONS.indexOf("discard");
@@ -150,14 +137,14 @@ class AfterQueueHeldSpamTest {
         assertThat(send("spam-1.eml", "spammer@example.net")).startsWith("250 2.0.0 Ok: held");
         assertThat(GateFeaturesTest.files(h)).containsExactly("caught-spam");
         assertThat(GateFeaturesTest.files(h.resolve("caught-spam"))).hasSize(1);
-        gate.close();
+        gates.stop();
         sink.close();
         gate = null;
 
         Path h2 = tmp.resolve("h2");
         sink = sinks.start();
-        gate = TestGate.start("", "  mode: after-queue\n  after-queue-spam: discard\n  harvest: true\n  harvest-dir: \"" + h2 + "\"\n",
-                db, tmp.resolve("q2"), sink.address().getPort(), Clock.systemUTC(), log);
+        gate = gates.start("", "  mode: after-queue\n  after-queue-spam: discard\n  harvest: true\n  harvest-dir: \"" + h2 + "\"\n",
+                db, tmp.resolve("q2"), sink.address().getPort(), log);
         assertThat(send("spam-1.eml", "spammer@example.net")).startsWith("250 ");
         assertThat(GateFeaturesTest.files(h2)).containsExactly("rejected-spam");
     }

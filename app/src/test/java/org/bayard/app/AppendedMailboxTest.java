@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,15 +52,15 @@ class AppendedMailboxTest {
             Commands.Lines said = Commands.linesOf(agent);
             assertThat(said.next(30)).isEqualTo("locked");
 
-            CompletableFuture<Cli.Result> train = CompletableFuture.supplyAsync(() -> cli.run("train", "--spam", box.toString()));
-            Thread.sleep(3000); // time enough for a train that does not wait to read and learn four messages
+            CommandBesideDelivery train = CommandBesideDelivery.start(() -> cli.run("train", "--spam", box.toString()));
+            train.untilWaitingFor(box);
             try (OutputStream go = agent.getOutputStream()) {
                 go.write("go\n".getBytes(StandardCharsets.US_ASCII));
             }
             assertThat(said.next(30)).isEqualTo("delivered");
             assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-            Cli.Result first = train.get(60, TimeUnit.SECONDS);
+            Cli.Result first = train.result().get(60, TimeUnit.SECONDS);
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(first.out()).startsWith("train: 4 messages (4 learned) in ");
         } finally {

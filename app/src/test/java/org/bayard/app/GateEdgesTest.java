@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.bayard.app.GateFramingTest.Raw;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,30 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 class GateEdgesTest {
     static final int LIMIT = 4096;
 
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     TestGate gate;
     Path dump;
-
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gate != null) gate.close();
-    }
 
     void start() throws Exception {
         dump = tmp.resolve("sink");
         int sinkPort = SmtpSink.start(tmp, dump, processes);
         // a policy that relays everything: the transaction is under test here, not the verdict
-        gate = TestGate.start("policy:\n  unsure-action: accept\n  hold-score: 1000\n  reject-score: 1000\n",
-                "  max-message-bytes: " + LIMIT + "\n", SampleStore.copy(trained, tmp), tmp.resolve("q"), sinkPort,
-                Clock.systemUTC(), OutputStream.nullOutputStream());
+        gate = gates.start(tmp, "policy:\n  unsure-action: accept\n  hold-score: 1000\n  reject-score: 1000\n",
+                "  max-message-bytes: " + LIMIT + "\n", sinkPort, OutputStream.nullOutputStream());
     }
 
     static String message(String id, String body) {

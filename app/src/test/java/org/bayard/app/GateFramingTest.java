@@ -10,12 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,28 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * smtp-sink dumps each message with the stuffing dots removed and LF line ends.
  */
 class GateFramingTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     TestGate gate;
     Path dump;
-
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gate != null) gate.close();
-    }
 
     void start(String smtpYaml, String... sinkFlags) throws Exception {
         dump = tmp.resolve("sink");
         int sinkPort = SmtpSink.start(tmp, dump, processes, sinkFlags);
         // a policy that relays everything: framing is under test here, not the verdict
-        gate = TestGate.start("policy:\n  unsure-action: accept\n  hold-score: 1000\n  reject-score: 1000\n", smtpYaml, SampleStore.copy(trained, tmp), tmp.resolve("q"), sinkPort, Clock.systemUTC(),
+        gate = gates.start(tmp, "policy:\n  unsure-action: accept\n  hold-score: 1000\n  reject-score: 1000\n", smtpYaml, sinkPort,
                 OutputStream.nullOutputStream());
     }
 

@@ -7,15 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.SmtpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +25,7 @@ import tools.jackson.databind.ObjectMapper;
  * the next hop or the log as a line of its own.
  */
 class HostileRelayTest {
-    @TempDir static Path shared;
     @TempDir Path tmp;
-    static Path trained;
 
     private static final String ACCEPT_ALL = "policy:\n  unsure-action: accept\n  hold-score: 50\n  tag-score: 50\n  reject-score: 60\n";
     private static final Pattern OUR_FIELD = Pattern.compile("(?i)^(X-Spam-[A-Za-z]+|X-Bayard-Classification): ");
@@ -39,23 +34,13 @@ class HostileRelayTest {
     RecordingSink sink;
 
     @RegisterExtension final Sinks sinks = new Sinks();
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     TestGate gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        if (gate != null) gate.close();
-    }
-
     private void start() throws IOException {
         sink = sinks.start();
-        gate = TestGate.start(ACCEPT_ALL, "", SampleStore.copy(trained, tmp), tmp.resolve("q"), sink.address().getPort(),
-                Clock.systemUTC(), log);
+        gate = gates.start(tmp, ACCEPT_ALL, "", sink.address().getPort(), log);
     }
 
     /** Sends each message in one session; every one must get 250. */

@@ -68,14 +68,14 @@ class QuarantineExportExpireTest {
         try {
             Commands.Lines said = Commands.linesOf(agent);
             assertThat(said.next(30)).isEqualTo("locked");
-            java.util.concurrent.CompletableFuture<Cli.Result> export = java.util.concurrent.CompletableFuture.supplyAsync(
+            CommandBesideDelivery export = CommandBesideDelivery.start(
                     () -> cli.run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString()));
-            Thread.sleep(2000); // time enough for an export that does not wait
+            export.untilWaitingFor(mbox);
             try (java.io.OutputStream go = agent.getOutputStream()) {
                 go.write("go\n".getBytes(StandardCharsets.US_ASCII));
             }
             assertThat(said.next(30)).isEqualTo("delivered");
-            Cli.Result r = export.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            Cli.Result r = export.result().get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(r.exitCode()).as(r.err()).isZero();
         } finally {
             ChildJvm.kill(agent);

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.bayard.app.config.ConfigLoader;
 import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.Sinks;
 import org.bayard.smtp.SmtpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,23 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * answered 250 instead of refused.
  */
 class ReloadModeMidMessageTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
     @RegisterExtension final Sinks sinks = new Sinks();
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     RecordingSink sink;
     TestGate gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gate != null) gate.close();
-    }
 
     private String smtpSection(String mode) {
         return "\nsmtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n  quarantine: \"" + tmp.resolve("q") + "\"\n"
@@ -49,8 +35,7 @@ class ReloadModeMidMessageTest {
 
     private void start(String mode) throws Exception {
         sink = sinks.start();
-        gate = TestGate.start("", "  mode: " + mode + "\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
-                sink.address().getPort(), Clock.systemUTC(), log);
+        gate = gates.start(tmp, "", "  mode: " + mode + "\n", sink.address().getPort(), log);
     }
 
     private void reloadTo(String mode) {

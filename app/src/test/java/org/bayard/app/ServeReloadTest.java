@@ -57,6 +57,20 @@ class ServeReloadTest {
         throw new AssertionError("no '" + text + "' (x" + count + ") in the log:\n" + Files.readString(log));
     }
 
+    /** Waits up to 30 s until process {@code pid} waits for a lock on {@code file}: the kernel lists its request as blocked. */
+    static void waitForBlockedLock(long pid, Path file) throws Exception {
+        String inode = ":" + Files.getAttribute(file, "unix:ino") + " ";
+        String owner = " " + pid + " ";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (Files.readAllLines(Path.of("/proc/locks")).stream().anyMatch(l -> l.contains("->") && l.contains(owner) && l.contains(inode))) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("process " + pid + " did not wait for a lock on " + file + " within 30 s");
+    }
+
     int spamReply(int port) throws Exception {
         return GateFaultsTest.send(port, GateFaultsTest.message("spam-1.eml", System.nanoTime()), "s" + System.nanoTime() + "@example.net");
     }
@@ -187,10 +201,14 @@ class ServeReloadTest {
             }
         }
         waitForLog(log, "reloaded (file changed)", 1);
-        Thread.sleep(2500); // a watcher that reloads too often would log a second reload by now
-        assertThat(Files.readString(log)).doesNotContain("refused");
-        assertThat(count(log, "reloaded (file changed)")).isEqualTo(1);
         assertThat(spamReply(port)).isEqualTo(250); // the finished file's reject-score 100: tagged and relayed
+        // One more change, whose reload line names the mode: the watcher, one thread, logs it after
+        // every reload of what the writes above left, so a watcher that applied an unfinished
+        // state has said so by then.
+        Files.writeString(config, String.join("", lines).replace("smtp:\n", "smtp:\n  mode: after-queue\n  blocklist-hours: 0\n"));
+        waitForLog(log, "now after the queue", 1);
+        assertThat(Files.readString(log)).doesNotContain("refused");
+        assertThat(count(log, "reloaded (file changed)")).as("the finished file's reload and the later change's").isEqualTo(2);
     }
 
     /** SIGHUP says the file is finished: it does not wait for the settle interval, and the watcher then has nothing to apply. */
@@ -202,6 +220,7 @@ class ServeReloadTest {
         assertThat(Commands.run("kill", "-HUP", String.valueOf(serve.pid())).exit()).isZero();
         waitForLog(log, "reloaded (SIGHUP)", 1);
         assertThat(spamReply(port)).isEqualTo(250);
+        // no event to wait for: the watcher says nothing while a change settles, and acts on its own clock
         Thread.sleep(2500); // past the settle interval and a few reads of the file
         assertThat(Files.readString(log)).doesNotContain("reloaded (file changed)");
     }
@@ -280,7 +299,7 @@ class ServeReloadTest {
             launchServe("--default-signal=HUP", true, "policy:\n  reject-score: 10\n  unsure-action: tag\n", SampleStore.copy(trained, tmp));
             waitForLog(log, "warning: policy.unsure-action tag", 1);
             Files.writeString(config, "policy:\n  reject-score: 10\nsmtp:\n  mode: after-queue\n  blocklist-hours: 0\n");
-            Thread.sleep(500);
+            waitForBlockedLock(serve.pid(), q.resolve("gates.lock"));
             assertThat(Files.readString(log)).as("still starting").doesNotContain("listening on");
             recovering.release();
         }

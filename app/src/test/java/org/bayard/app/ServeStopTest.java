@@ -205,8 +205,13 @@ class ServeStopTest {
         try (Socket slow = new Socket("127.0.0.1", ports[1])) {
             slow.setSoTimeout(40_000); // past the 20 s drain: a serve that never answers fails the test
             OutputStream out = slow.getOutputStream();
-            out.write(("POST /checkv2 HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + basic() + "\r\nContent-Length: 10000\r\n\r\n"
-                    + "Subject: slow\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            // "100 Continue" goes out at the check's first read of the body: the request is under way
+            out.write(("POST /checkv2 HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + basic() + "\r\nContent-Length: 10000\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Answer invited = Answer.read(slow);
+            assertThat(invited.status()).as(invited.head()).isEqualTo(100);
+            out.write("Subject: slow\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread trickle = Thread.ofVirtual().start(() -> {
                 try {
@@ -220,7 +225,6 @@ class ServeStopTest {
                 }
             });
             try {
-                Thread.sleep(2000); // a few bytes of body first, the check reading it (the stop line below says so)
                 long t0 = System.nanoTime();
                 kill("TERM");
                 Answer cut = Answer.read(slow);
@@ -318,7 +322,9 @@ class ServeStopTest {
         Await.until(() -> sink.dots.get() == 1);
         kill("TERM");
         ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
-        Thread.sleep(500);
+        // the SMTP side stops listening while the release still waits 8 s for the next hop's answer
+        Await.until(() -> refused(ports[0]));
+        assertThat(release.isDone()).as("the release's answer came before the SMTP side stopped listening").isFalse();
         assertThat(serve.isAlive()).as("still waiting for the release").isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", ports[0]).close())
                 .isInstanceOf(java.net.ConnectException.class);

@@ -162,6 +162,7 @@ class HistoryKeeperTest {
         block(folder); // saving fails from now on
         metrics.message("accept", false, 1);
         Await.until(() -> errBytes.toString(StandardCharsets.UTF_8).contains("cannot save"));
+        // no event to wait for: a failed try after the first says nothing and leaves nothing on disk
         Thread.sleep(200); // more failed tries, which must not be said again
         Files.delete(folder);
         metrics.message("accept", false, 1);
