@@ -63,6 +63,11 @@ final class Exchange extends HttpExchange {
         return connection.cutAsWritesStalled();
     }
 
+    /** Whether this exchange's answer failed part-way as its client closed or reset the connection. */
+    boolean clientWentAway() {
+        return connection.clientWentAway();
+    }
+
     /** Whether the connection must close after this exchange rather than read another request. */
     boolean closesConnection() {
         return closeConnection;
