@@ -18,6 +18,7 @@ import org.bayard.http.wire.Limits;
 import org.bayard.http.wire.LostClient;
 import org.bayard.http.wire.Reason;
 import org.bayard.http.wire.StalledAnswer;
+import org.bayard.http.wire.UnsentAnswer;
 
 /**
  * The HTTP API and the moderation page, on {@link Http1Server} (the JDK's HttpServer API with our
@@ -295,7 +296,11 @@ public final class HttpService implements AutoCloseable {
             if (cutShort == null) ex.close();
             String path = ex.getRequestURI().getRawPath();
             path = path.length() > 200 ? path.substring(0, 200) + "..." : path;
-            if (cutShort == null) {
+            if (drainRanOut && UnsentAnswer.nothingSent(ex)) {
+                // still being worked on when the stop closed its connection: whatever the handler meant to send, none of it went out
+                logRequest(ex.getRequestMethod(), path, 0, "before its answer began, by the stop, when the drain ran out", "cut",
+                        ex.getRemoteAddress(), user);
+            } else if (cutShort == null) {
                 logRequest(ex.getRequestMethod(), path, status, null, outcome(status), ex.getRemoteAddress(), user);
             } else {
                 // the answer went out with its own status and was cut: its line says so and by what, not a bare server error

@@ -24,6 +24,8 @@ final class AnswerWrites extends OutputStream {
     private volatile long since;
     private volatile boolean waiting;
     private volatile boolean clientWentAway;
+    /** Bytes the socket has taken; written by one thread at a time (the connection's or its handler's), read by any. */
+    private volatile long written;
 
     /** {@code closedHere}: whether this side has closed the socket. */
     AnswerWrites(OutputStream socket, BooleanSupplier closedHere) {
@@ -45,6 +47,7 @@ final class AnswerWrites extends OutputStream {
             waiting = true;
             try {
                 socket.write(b, off + done, n);
+                written += n;
             } catch (IOException e) {
                 if (!closedHere.getAsBoolean()) clientWentAway = true; // asked at once: closing on our side follows the failure
                 throw e;
@@ -63,6 +66,11 @@ final class AnswerWrites extends OutputStream {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    /** Bytes the socket has taken so far, of every answer on the connection. */
+    long written() {
+        return written;
     }
 
     /** Whether a write failed on a connection still open here: the client closed or reset it. */

@@ -264,6 +264,17 @@ final class Connection implements Runnable {
         return cutAsWritesStalled;
     }
 
+    /** Bytes of answers the socket has taken so far. */
+    long written() {
+        AnswerWrites w = writes;
+        return w == null ? 0 : w.written();
+    }
+
+    /** Whether the socket was closed on this side (by a stop, a deadline, an interrupt). */
+    boolean closedHere() {
+        return socket.isClosed();
+    }
+
     /** Whether a write of an answer failed as the client had closed or reset the connection. */
     boolean clientWentAway() {
         AnswerWrites w = writes;
