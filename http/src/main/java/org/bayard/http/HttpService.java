@@ -317,8 +317,8 @@ public final class HttpService implements AutoCloseable {
 
     /**
      * How the answer begun on {@code ex} was cut part-way when its handler failed with
-     * {@code failure}: by the stop, worded as serve's stop line counts it; by its client, which
-     * went away; else by the failure itself, a server error (a held message's file that could not
+     * {@code failure}: by its client, which went away; by the stop, worded as serve's stop line
+     * counts it; else by the failure itself, a server error (a held message's file that could not
      * be read to its end), which counts as one.
      */
     private Cut cutPartWay(HttpExchange ex, Throwable failure) {
@@ -326,8 +326,9 @@ public final class HttpService implements AutoCloseable {
             return new Cut("part-way by the stop, as its client read none of it for " + Http1Server.STALLED_WRITE_AT_STOP.toSeconds()
                     + " s during the drain", false);
         }
-        if (drainRanOut) return new Cut("part-way by the stop, when the drain ran out", false);
+        // asked first: the stop fails writes only on a socket closed here, so a failed write on an open one is the client's doing
         if (LostClient.wentAway(ex)) return new Cut("part-way by its client, which closed the connection", false);
+        if (drainRanOut) return new Cut("part-way by the stop, when the drain ran out", false);
         Throwable f = failure instanceof java.io.UncheckedIOException u ? u.getCause() : failure;
         return new Cut("part-way by a server error (" + (f.getMessage() == null ? f.getClass().getSimpleName() : f.getMessage()) + ")",
                 true);
