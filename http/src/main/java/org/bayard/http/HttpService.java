@@ -15,8 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
+import org.bayard.http.wire.LostClient;
 import org.bayard.http.wire.Reason;
 import org.bayard.http.wire.StalledAnswer;
+import org.bayard.http.wire.UnsentAnswer;
 
 /**
  * The HTTP API and the moderation page, on {@link Http1Server} (the JDK's HttpServer API with our
@@ -293,36 +295,62 @@ public final class HttpService implements AutoCloseable {
         } finally {
             if (cutShort == null) ex.close();
             String path = ex.getRequestURI().getRawPath();
-            // an answer the stop cut was sent with its own status: no server error, though its handler failed
-            String cutAtStop = cutShort == null ? null : cutAtStop(ex);
-            if (cutAtStop != null) status = ex.getResponseCode();
-            logRequest(ex.getRequestMethod(), path.length() > 200 ? path.substring(0, 200) + "..." : path, status,
-                    cutAtStop, ex.getRemoteAddress(), user);
+            path = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+            if (drainRanOut && UnsentAnswer.nothingSent(ex)) {
+                // still being worked on when the stop closed its connection: whatever the handler meant to send, none of it went out
+                logRequest(ex.getRequestMethod(), path, 0, "before its answer began, by the stop, when the drain ran out", "cut",
+                        ex.getRemoteAddress(), user);
+            } else if (cutShort == null) {
+                logRequest(ex.getRequestMethod(), path, status, null, outcome(status), ex.getRemoteAddress(), user);
+            } else {
+                // the answer went out with its own status and was cut: its line says so and by what, not a bare server error
+                Cut cut = cutPartWay(ex, cutShort.getCause());
+                logRequest(ex.getRequestMethod(), path, ex.getResponseCode(), cut.how(), cut.byServer() ? outcome(status) : "cut",
+                        ex.getRemoteAddress(), user);
+            }
         }
         if (cutShort != null) throw cutShort; // the server then closes the connection without ending the body
     }
 
+    /** How an answer was cut part-way, as its log line says; {@code byServer} when a server error cut it. */
+    private record Cut(String how, boolean byServer) {}
+
     /**
-     * How the stop cut the answer begun on {@code ex}, worded as serve's stop line counts it; null
-     * when the stop did not cut it (the handler failed part-way, the client went away).
+     * How the answer begun on {@code ex} was cut part-way when its handler failed with
+     * {@code failure}: by its client, which went away; by the stop, worded as serve's stop line
+     * counts it; else by the failure itself, a server error (a held message's file that could not
+     * be read to its end), which counts as one.
      */
-    private String cutAtStop(HttpExchange ex) {
+    private Cut cutPartWay(HttpExchange ex, Throwable failure) {
         if (StalledAnswer.cutAtStop(ex)) {
-            return "part-way by the stop, as its client read none of it for " + Http1Server.STALLED_WRITE_AT_STOP.toSeconds()
-                    + " s during the drain";
+            return new Cut("part-way by the stop, as its client read none of it for " + Http1Server.STALLED_WRITE_AT_STOP.toSeconds()
+                    + " s during the drain", false);
         }
-        if (drainRanOut) return "part-way by the stop, when the drain ran out";
-        return null;
+        // asked first: the stop fails writes only on a socket closed here, so a failed write on an open one is the client's doing
+        if (LostClient.wentAway(ex)) return new Cut("part-way by its client, which closed the connection", false);
+        if (drainRanOut) return new Cut("part-way by the stop, when the drain ran out", false);
+        Throwable f = failure instanceof java.io.UncheckedIOException u ? u.getCause() : failure;
+        return new Cut("part-way by a server error (" + (f.getMessage() == null ? f.getClass().getSimpleName() : f.getMessage()) + ")",
+                true);
+    }
+
+    /** The outcome {@code /metrics} counts an answer under: {@code ok} below 400, else its status. */
+    private static String outcome(int status) {
+        return status < 400 ? "ok" : String.valueOf(status);
     }
 
     /** A request the server answered itself (its head was over a limit or unreadable): logged and counted like any other. */
     private void refused(int status, InetSocketAddress client) {
-        logRequest("-", "-", status, null, client, "-");
+        logRequest("-", "-", status, null, outcome(status), client, "-");
     }
 
-    /** One request's line in the log; {@code cut} says how the stop cut its answer, when it did. */
-    private void logRequest(String method, String path, int status, String cut, InetSocketAddress client, String user) {
-        metrics.httpRequest(cut != null ? "cut" : status < 400 ? "ok" : String.valueOf(status));
+    /**
+     * One request's line in the log, counted under {@code outcome}; {@code cut} says how its
+     * answer was cut, when it was.
+     */
+    private void logRequest(String method, String path, int status, String cut, String outcome, InetSocketAddress client,
+                            String user) {
+        metrics.httpRequest(outcome);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", "http");
         line.put("method", method);

@@ -122,14 +122,14 @@ public final class DeskBackend implements Backend {
     public LearnResult learn(byte[] message, String mailClass, String source) {
         MailClass c = MailClass.parse(mailClass);
         LearnSource from = LearnSource.valueOf(source.toUpperCase(Locale.ROOT));
-        return result(WriteBudget.storeWithin(writeBudget(),
+        return result(WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess,
                 () -> engine.learner().learn(engine.preparer().prepare(message, false), c, from)));
     }
 
     @Override
     public LearnResult unlearn(byte[] message, Optional<String> expectedClass) {
         Optional<MailClass> expected = expectedClass.map(MailClass::parse);
-        LearnOutcome o = WriteBudget.storeWithin(writeBudget(),
+        LearnOutcome o = WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess,
                 () -> engine.learner().unlearn(engine.preparer().prepare(message, false), expected));
         return o.kind() == LearnOutcome.Kind.NOT_LEARNED ? notInLedger(o) : result(o);
     }
@@ -337,7 +337,8 @@ public final class DeskBackend implements Backend {
         // a held message larger than the heap ran it out and ended the gate
         return message -> {
             PreparedMessage prepared = engine.preparer().prepare(message);
-            WriteBudget.storeWithin(writeBudget(), () -> engine.learner().learn(prepared, mailClass, LearnSource.MODERATOR));
+            WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess,
+                    () -> engine.learner().learn(prepared, mailClass, LearnSource.MODERATOR));
         };
     }
 

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.bayard.app.gate.BoundedWait;
 
 /**
@@ -24,6 +26,9 @@ import org.bayard.app.gate.BoundedWait;
 final class WriteBudget {
     static final String STORE_BUSY = "another process holds the store's write lock (a bayard train, learn or db import);"
             + " the learning is made once it is free, and asking again then says it was learned already";
+    /** A store write past its budget with no other process holding the lock: it was merely long (a large message, a busy machine). */
+    static final String STORE_SLOW = "no other process holds the store's write lock, but this serve's writing outlasted the wait"
+            + " (smtp.scan-timeout-ms); the learning is made once it is done, and asking again then says it was learned already";
     static final String BLOCKLIST_BUSY = "another process holds the blocklist's lock (a bayard blocklist command or db import);"
             + " the change is made once it is free";
 
@@ -33,17 +38,26 @@ final class WriteBudget {
 
     /** {@code write}'s result, if it comes within {@code budget}; its own failure as it was; else {@code busy} (503). */
     static <T> T within(Duration budget, String busy, Callable<T> write) throws IOException {
-        Future<T> made = WRITES.submit(write);
-        // past the budget not cancelled: the write goes on
-        return BoundedWait.result(made, budget.toNanos()).orElseThrow(() -> new UncheckedIOException(new IOException(busy)));
+        return within(budget, () -> busy, write);
     }
 
-    /** As {@link #within(Duration, String, Callable)}, for a store write, which throws nothing checked. */
-    static <T> T storeWithin(Duration budget, Callable<T> write) {
+    /**
+     * As {@link #within(Duration, String, Callable)}, for a store write, which throws nothing
+     * checked: past the budget another process is blamed only when {@code heldElsewhere} says the
+     * write waits for one ({@link org.bayard.core.store.TokenStore#waitsForAnotherProcess}).
+     */
+    static <T> T storeWithin(Duration budget, BooleanSupplier heldElsewhere, Callable<T> write) {
         try {
-            return within(budget, STORE_BUSY, write);
+            return within(budget, () -> heldElsewhere.getAsBoolean() ? STORE_BUSY : STORE_SLOW, write);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Why the write is late is asked once the budget has run out, when it can be told. */
+    private static <T> T within(Duration budget, Supplier<String> busy, Callable<T> write) throws IOException {
+        Future<T> made = WRITES.submit(write);
+        // past the budget not cancelled: the write goes on
+        return BoundedWait.result(made, budget.toNanos()).orElseThrow(() -> new UncheckedIOException(new IOException(busy.get())));
     }
 }

@@ -52,6 +52,57 @@ class AnswerCutAtStopLogTest extends TrainedDesk {
         assertLogged(id, "part-way by the stop, when the drain ran out");
     }
 
+    /**
+     * A request still being worked on when the drain runs out and for the 2 s its interrupt gives
+     * (reading its held item's sidecar, a FIFO no one writes yet: a hung disk): the stop closes its
+     * connection with no answer sent, and once the read ends the handler answers into the closed
+     * socket. Its line gave the status it meant to send, as if its client had had it.
+     */
+    @Test
+    void aRequestCutOffBeforeItsAnswerBeganIsLoggedWithNoStatusSent() throws Exception {
+        d = new DeskHarness(trained, tmp, "");
+        String id = d.hold("MWCUTNON-AAA.1", "a@example.org", List.of("u@example.test"),
+                "From: a@example.org\r\nSubject: hung\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        java.nio.file.Path sidecar = d.quarantine().resolve(id + ".json");
+        String metadata = java.nio.file.Files.readString(sidecar);
+        java.nio.file.Files.delete(sidecar);
+        assertThat(org.bayard.app.Commands.run("mkfifo", sidecar.toString()).exit()).isZero();
+        try (Socket client = new Socket("127.0.0.1", d.web.port())) {
+            client.setSoTimeout(60_000);
+            client.getOutputStream().write(("GET /api/quarantine/" + id + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Await.until(() -> d.web.requestsUnderWay() == 1);
+            d.web.close(); // the drain's 20 s, the interrupt's 2 s, and the connection is closed
+            assertThat(d.web.cutAtStop()).isEqualTo(1);
+            assertThat(d.web.cutPartWayAtStop()).isZero();
+            assertThat(answer(client)).as("the client got no answer").isEmpty();
+        }
+        try (java.io.OutputStream disk = java.nio.file.Files.newOutputStream(sidecar)) { // the read ends: the handler answers
+            disk.write(metadata.getBytes(StandardCharsets.UTF_8));
+        }
+        String path = "\"path\":\"/api/quarantine/" + id + "\"";
+        Await.until(() -> d.log.toString(StandardCharsets.UTF_8).contains(path));
+        String log = d.log.toString(StandardCharsets.UTF_8);
+        String line = log.lines().filter(l -> l.contains(path)).findFirst().orElseThrow();
+        assertThat(line).as(log).contains("\"status\":0,\"cut\":\"before its answer began, by the stop, when the drain ran out\"");
+        java.nio.file.Files.delete(sidecar); // a file again: the scrape's count of held items reads it too
+        java.nio.file.Files.writeString(sidecar, metadata);
+        assertThat(d.metrics.scrape()).contains("bayard_http_requests_total{outcome=\"cut\"} 1.0")
+                .doesNotContain("bayard_http_requests_total{outcome=\"ok\"}", "bayard_http_requests_total{outcome=\"500\"}");
+    }
+
+    /** What the client got before its connection closed (a reset counts as the end). */
+    private static String answer(Socket client) throws Exception {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        try {
+            for (int n; (n = client.getInputStream().read(buf)) >= 0; ) got.write(buf, 0, n);
+        } catch (java.net.SocketException reset) {
+            // closed with a reset: what came before it is all there is
+        }
+        return got.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** A held message of {@code megabytes}: more than the socket buffers take from a client that reads little. */
     private String holdLarge(int megabytes) throws Exception {
         String line = "Cheap pills here, order now and save on every order you place today at our shop.\r\n";

@@ -78,7 +78,7 @@ final class Connection implements Runnable {
             socket.setTcpNoDelay(true); // a response is flushed whole; waiting to merge packets only adds latency
             waits = new BodyWaits(socket.getInputStream(), socket, server);
             InputStream in = new BufferedInputStream(waits, 16 * 1024);
-            writes = new AnswerWrites(socket.getOutputStream());
+            writes = new AnswerWrites(socket.getOutputStream(), socket::isClosed);
             OutputStream out = new ResponseBuffer(writes, 16 * 1024);
             LineReader lines = new LineReader(in);
             HeadReader heads = new HeadReader(limits);
@@ -262,6 +262,23 @@ final class Connection implements Runnable {
     /** Whether {@link #cutIfWritesStalled} closed the connection, cutting the answer under way. */
     boolean cutAsWritesStalled() {
         return cutAsWritesStalled;
+    }
+
+    /** Bytes of answers the socket has taken so far. */
+    long written() {
+        AnswerWrites w = writes;
+        return w == null ? 0 : w.written();
+    }
+
+    /** Whether the socket was closed on this side (by a stop, a deadline, an interrupt). */
+    boolean closedHere() {
+        return socket.isClosed();
+    }
+
+    /** Whether a write of an answer failed as the client had closed or reset the connection. */
+    boolean clientWentAway() {
+        AnswerWrites w = writes;
+        return w != null && w.clientWentAway();
     }
 
     InetSocketAddress remote() {

@@ -41,6 +41,8 @@ final class Exchange extends HttpExchange {
     private OutputStream handlerOut = new BodyWriter();
     private boolean continueSent;
     private int responseCode = -1;
+    /** {@link Connection#written} when the response head began: what the socket takes past it is this answer's. */
+    private long answerFrom = -1;
     private ResponseBody responseBody;
     private boolean closeConnection;
     private boolean closed;
@@ -61,6 +63,19 @@ final class Exchange extends HttpExchange {
     /** Whether a stop cut this exchange's answer part-way, its client having taken nothing of it for a while. */
     boolean cutAsWritesStalled() {
         return connection.cutAsWritesStalled();
+    }
+
+    /** Whether this exchange's answer failed part-way as its client closed or reset the connection. */
+    boolean clientWentAway() {
+        return connection.clientWentAway();
+    }
+
+    /**
+     * Whether none of this exchange's answer reached the client and none can: the connection was
+     * closed on this side (a stop's end) before the socket took any of it.
+     */
+    boolean nothingSent() {
+        return connection.closedHere() && (responseCode < 0 || connection.written() <= answerFrom);
     }
 
     /** Whether the connection must close after this exchange rather than read another request. */
@@ -89,6 +104,7 @@ final class Exchange extends HttpExchange {
         if (closeConnection) responseHeaders.set("Connection", "close");
         if (!responseHeaders.containsKey("Date")) responseHeaders.set("Date", ResponseHead.date());
         connection.responding();
+        answerFrom = connection.written();
         responseCode = status;
         responseBody = framed;
         ResponseHead.write(out, status, Reason.phrase(status, attributes.get(Reason.ATTRIBUTE)), responseHeaders);
