@@ -13,12 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.bayard.http.wire.CutAnswers;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
-import org.bayard.http.wire.LostClient;
 import org.bayard.http.wire.Reason;
-import org.bayard.http.wire.StalledAnswer;
-import org.bayard.http.wire.UnsentAnswer;
 
 /**
  * The HTTP API and the moderation page, on {@link Http1Server} (the JDK's HttpServer API with our
@@ -296,7 +294,7 @@ public final class HttpService implements AutoCloseable {
             if (cutShort == null) ex.close();
             String path = ex.getRequestURI().getRawPath();
             path = path.length() > 200 ? path.substring(0, 200) + "..." : path;
-            if (drainRanOut && UnsentAnswer.nothingSent(ex)) {
+            if (drainRanOut && CutAnswers.nothingSent(ex)) {
                 // still being worked on when the stop closed its connection: whatever the handler meant to send, none of it went out
                 logRequest(ex.getRequestMethod(), path, 0, "before its answer began, by the stop, when the drain ran out", "cut",
                         ex.getRemoteAddress(), user);
@@ -322,12 +320,12 @@ public final class HttpService implements AutoCloseable {
      * be read to its end), which counts as one.
      */
     private Cut cutPartWay(HttpExchange ex, Throwable failure) {
-        if (StalledAnswer.cutAtStop(ex)) {
+        if (CutAnswers.cutAtStop(ex)) {
             return new Cut("part-way by the stop, as its client read none of it for " + Http1Server.STALLED_WRITE_AT_STOP.toSeconds()
                     + " s during the drain", false);
         }
         // asked first: the stop fails writes only on a socket closed here, so a failed write on an open one is the client's doing
-        if (LostClient.wentAway(ex)) return new Cut("part-way by its client, which closed the connection", false);
+        if (CutAnswers.clientWentAway(ex)) return new Cut("part-way by its client, which closed the connection", false);
         if (drainRanOut) return new Cut("part-way by the stop, when the drain ran out", false);
         Throwable f = failure instanceof java.io.UncheckedIOException u ? u.getCause() : failure;
         return new Cut("part-way by a server error (" + (f.getMessage() == null ? f.getClass().getSimpleName() : f.getMessage()) + ")",

@@ -1,0 +1,27 @@
+package org.bayard.http.wire;
+
+import com.sun.net.httpserver.HttpExchange;
+
+/**
+ * Tells a handler whose answer failed what cut it: the handler only sees a failed write or a
+ * closed socket, and its log line blamed the server (500) for answers sent with their own status
+ * and cut by their client or the stop, and for answers that never left.
+ */
+public final class CutAnswers {
+    private CutAnswers() {}
+
+    /** Whether the stop cut {@code exchange}'s answer, its client having read none of it for {@link Http1Server#STALLED_WRITE_AT_STOP}. */
+    public static boolean cutAtStop(HttpExchange exchange) {
+        return exchange instanceof Exchange e && e.cutAsWritesStalled();
+    }
+
+    /** Whether {@code exchange}'s answer failed as its client closed or reset the connection (a download stopped, a tab closed). */
+    public static boolean clientWentAway(HttpExchange exchange) {
+        return exchange instanceof Exchange e && e.clientWentAway();
+    }
+
+    /** Whether none of {@code exchange}'s answer reached its client, its connection closed here (a stop's end) first. */
+    public static boolean nothingSent(HttpExchange exchange) {
+        return exchange instanceof Exchange e && e.nothingSent();
+    }
+}
