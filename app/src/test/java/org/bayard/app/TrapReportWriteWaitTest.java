@@ -31,10 +31,24 @@ import org.junit.jupiter.api.io.TempDir;
  * scan-timeout-ms from the end of the tokenizing. The report here takes seconds to tokenize
  * (about 58 MB of words) and little to write (a few words in each of its messages), against a
  * scan timeout of 300 ms.
+ *
+ * <p>Sent to a trap and to an ordinary recipient at once, such a report's other writes (autolearn
+ * of the copy relayed, the blocklist after a rejection) still waited until scan-timeout-ms from
+ * the end of DATA, had none left, and were put off and journaled with no other process about.
+ * The scan and those writes now have scan-timeout-ms from the end of the trap's learning.
  */
 class TrapReportWriteWaitTest {
     private static final int SCAN_TIMEOUT_MS = 300;
     private static final int ATTACHED = 55;
+    /**
+     * For a report with another recipient, whose scan (of the report's start) must be done well within
+     * the scan timeout on a loaded machine: as many bytes of words, in messages a sixteenth the size,
+     * and the scan reads only the first two or so.
+     */
+    private static final int ATTACHED_SMALLER = 16 * ATTACHED;
+    private static final String SMALLER_SCAN = "limits:\n  max-scan-bytes: 131072\n";
+    private static final String SPAM_WORDS = "cheap offer, click here to claim the prize, act now, best price";
+    private static final String HAM_WORDS = "minutes of the meeting: we agreed to review the draft again";
     private static final Pattern MS = Pattern.compile("\"event\":\"message\",.*\"ms\":([0-9.]+)");
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
@@ -75,6 +89,42 @@ class TrapReportWriteWaitTest {
         assertThat(read(log)).contains("\"write\":\"trap spam\",\"detail\":\"written after waiting");
     }
 
+    @Test
+    void theCopyRelayedBesideASlowReportIsAutolearnedInItsSession() throws Exception {
+        Path db = store();
+        Path log = tmp.resolve("serve.log");
+        RecordingSink sink = sinks.start();
+        sink.keptBytes = 1 << 16; // its header block: the copy is as large as the report
+        int port = startServe(db, log, sink, "  ham-traps: [\"trap@example.org\"]\n", "autolearn:\n  enabled: true\n" + SMALLER_SCAN);
+
+        // a ham trap, and ham words: the scan finds the copy ham, as learned by the trap just before it
+        String reply = sendReport(port, List.of("trap@example.org", "someone@example.org"), HAM_WORDS, ATTACHED_SMALLER);
+        ServeReloadTest.waitForLog(log, "\"event\":\"message\"", 1);
+        String said = read(log);
+        assertThat(reply).as(said).startsWith("250");
+        assertThat(sessionMillis(said)).as("the session took too little to tell anything: %s", said).isGreaterThan(SCAN_TIMEOUT_MS);
+        assertThat(said).contains("\"decision\":\"trap ham: " + ATTACHED_SMALLER + " learned; ").contains(" autolearn=ham\"")
+                .doesNotContain("write-waiting");
+        assertThat(sink.delivered.get(0).text()).contains("autolearn=ham ");
+    }
+
+    @Test
+    void theSenderOfASlowReportRejectedForItsOtherRecipientIsBlocklistedInItsSession() throws Exception {
+        Path db = store();
+        Path log = tmp.resolve("serve.log");
+        int port = startServe(db, log, sinks.start(), "  spam-traps: [\"trap@example.org\"]\n  blocklist-hours: 3\n", SMALLER_SCAN);
+
+        // a spam trap, and spam words: the scan finds the message spam, as learned by the trap just before it
+        String reply = sendReport(port, List.of("trap@example.org", "someone@example.org"), SPAM_WORDS, ATTACHED_SMALLER);
+        ServeReloadTest.waitForLog(log, "\"event\":\"message\"", 1);
+        String said = read(log);
+        assertThat(reply).as(said).startsWith("550 5.7.1");
+        assertThat(sessionMillis(said)).as("the session took too little to tell anything: %s", said).isGreaterThan(SCAN_TIMEOUT_MS);
+        assertThat(said).contains("\"decision\":\"trap spam: " + ATTACHED_SMALLER + " learned; reject ").doesNotContain("put off")
+                .doesNotContain("write-waiting");
+        assertThat(refusedAtRcpt(port)).startsWith("550 5.7.1");
+    }
+
     private Path store() throws IOException {
         return SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
     }
@@ -92,33 +142,54 @@ class TrapReportWriteWaitTest {
 
     /** Sends the report to the trap in a session of its own; the reply to its end of data. */
     private static String sendReport(int port) throws IOException {
+        return sendReport(port, List.of("trap@example.org"), SPAM_WORDS, ATTACHED);
+    }
+
+    /** Sends a report to {@code recipients} (see {@link #report}); the reply to its end of data. */
+    private static String sendReport(int port, List<String> recipients, String words, int attached) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port));
             socket.setSoTimeout(180_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
             assertThat(reply(in)).startsWith("220");
-            for (String c : List.of("EHLO client.example", "MAIL FROM:<reporter@example.net>", "RCPT TO:<trap@example.org>")) {
-                assertThat(command(in, out, c)).startsWith("250");
-            }
+            assertThat(command(in, out, "EHLO client.example")).startsWith("250");
+            assertThat(command(in, out, "MAIL FROM:<reporter@example.net>")).startsWith("250");
+            for (String r : recipients) assertThat(command(in, out, "RCPT TO:<" + r + ">")).startsWith("250");
             assertThat(command(in, out, "DATA")).startsWith("354");
-            report(out);
+            report(out, words, attached);
             return command(in, out, ".");
         }
     }
 
+    /** A later session of the report's sender: its reply to RCPT. */
+    private static String refusedAtRcpt(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(60_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            assertThat(reply(in)).startsWith("220");
+            assertThat(command(in, out, "EHLO client.example")).startsWith("250");
+            assertThat(command(in, out, "MAIL FROM:<reporter@example.net>")).startsWith("250");
+            return command(in, out, "RCPT TO:<someone@example.org>");
+        }
+    }
+
     /**
-     * {@link #ATTACHED} forwarded spams of about a megabyte each, which learning reads whole: the
-     * same few lines over and over, so that each adds only a handful of words to the store.
+     * {@code attached} forwarded messages, of about 60 MB together, which learning reads whole: the
+     * same few lines of {@code words} over and over, so that each adds only a handful of words to the
+     * store.
      */
-    private static void report(OutputStream out) throws IOException {
-        out.write(("From: reporter@example.net\r\nTo: trap@example.org\r\nSubject: spam I got\r\nMessage-ID: <report@example.net>\r\n"
+    private static void report(OutputStream out, String words, int attached) throws IOException {
+        out.write(("From: reporter@example.net\r\nTo: trap@example.org\r\nSubject: mail I got\r\nMessage-ID: <report@example.net>\r\n"
                 + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"r\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < ATTACHED; i++) {
+        int lines = 15_000 * ATTACHED / attached;
+        for (int i = 0; i < attached; i++) {
             out.write(("--r\r\nContent-Type: message/rfc822\r\n\r\nFrom: seller" + i + "@example.com\r\nTo: someone@example.org\r\n"
                     + "Subject: offer " + i + "\r\nMessage-ID: <offer-" + i + "@example.com>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (int line = 0; line < 15_000; line++) {
-                out.write(("cheap offer " + i + " lot " + line % 7 + " click here to claim the prize, act now, best price\r\n")
+            for (int line = 0; line < lines; line++) {
+                out.write((words + ", " + i + " lot " + line % 7 + "\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
             }
         }
@@ -127,9 +198,13 @@ class TrapReportWriteWaitTest {
 
     /** serve on {@code db} with a spam trap and a scan timeout of {@link #SCAN_TIMEOUT_MS}; its SMTP port. */
     private int startServe(Path db, Path log) throws Exception {
-        RecordingSink sink = sinks.start();
+        return startServe(db, log, sinks.start(), "  spam-traps: [\"trap@example.org\"]\n", "");
+    }
+
+    /** As {@link #startServe(Path, Path)}, relaying to {@code sink}, with {@code smtp} under smtp: and {@code more} after it. */
+    private int startServe(Path db, Path log, RecordingSink sink, String smtp, String more) throws Exception {
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "smtp:\n  max-message-bytes: 67108864\n  scan-timeout-ms: "
-                + SCAN_TIMEOUT_MS + "\n  spam-traps: [\"trap@example.org\"]\n");
+                + SCAN_TIMEOUT_MS + "\n" + smtp + more);
         processes.add(ServeChild.command(List.of("-Xmx1g"), db, tmp.resolve("q"), sink.address().getPort(), log,
                 "-c", config.toString()).start());
         return ServeChild.ports(log).smtp();

@@ -234,12 +234,18 @@ public final class Gate implements MessageFilter {
     }
 
     private Handled handle(GateRules r, Envelope env, SpooledMessage message) throws IOException {
-        // what the session waits for its writes in all, on top of the scan: see PutOffWrites
+        // the scan gets this wait from its start, and the writes after it (autolearn, the blocklist) wait until
+        // the same wait from the end of DATA has passed, so the two share it (see PutOffWrites); a trap's
+        // tokenizing must begin within it, and its store write has a wait of its own (see GateWrites#learnTraps)
         long wait = TimeUnit.MILLISECONDS.toNanos(r.config().smtp().scanTimeoutMillis());
-        long writesDeadline = System.nanoTime() + wait;
+        long endOfDataDeadline = System.nanoTime() + wait;
         byte[] scan = message.head((int) Math.min(Integer.MAX_VALUE - 16, engine.config().limits().maxScanBytes()));
         SiteDecision site = judge.atEndOfData(r, env);
-        String trapNote = writes.learnTraps(site.trap(), message, env.queueId(), writesDeadline, wait);
+        String trapNote = writes.learnTraps(site.trap(), message, env.queueId(), endOfDataDeadline, wait);
+        // a message a trap learned is judged for its other recipients as though its DATA had ended with the
+        // learning: counted from the end of DATA, a report tokenized for seconds left their writes no wait, and
+        // they were put off and journaled with no other process holding the lock
+        long writesDeadline = site.trap() == SiteDecision.Trap.NONE ? endOfDataDeadline : System.nanoTime() + wait;
         String prefix = trapNote.isEmpty() ? "" : trapNote + "; ";
         boolean harvest = r.harvest().active();
         switch (site.route()) {

@@ -225,7 +225,8 @@ final class GateWrites {
             if (blocklistWrites.until(deadline, what, queueId, 0,
                     () -> blocklist.add(client, sender, time), added -> {},
                     new PutOffJournal.Entry(entry, PutOffJournal.Body.NONE)).isEmpty()) {
-                return " (blocklist update put off: another process holds its lock)";
+                // not always another process: the session's judging may have used its wait up (see PutOffWrites)
+                return " (blocklist update put off: its write-waiting line says why)";
             }
         } catch (IOException | RuntimeException e) {
             return " (blocklist not updated: " + e.getMessage() + ")";

@@ -122,8 +122,8 @@ final class PutOffWrites {
     private Why whyPutOff(int before, long left) {
         if (before > 0) return new Why("written after the " + before + " put off before it", "written after those put off before it");
         if (left <= 0) {
-            return new Why("the session's wait (scan-timeout-ms from the end of DATA) was used up before the write began; written as soon"
-                    + " as it can be", "written after its session stopped waiting");
+            return new Why("the session's wait (scan-timeout-ms from the end of DATA, or of a trap's learning of the message) was used up"
+                    + " before the write began; written as soon as it can be", "written after its session stopped waiting");
         }
         if (heldElsewhere.getAsBoolean()) {
             return new Why("another process holds " + resource + "; written when it is free", "written after waiting for " + resource);
