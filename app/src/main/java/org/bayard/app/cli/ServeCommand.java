@@ -97,15 +97,18 @@ public final class ServeCommand implements Callable<Integer> {
         if (!stop.opening()) return 0; // stopped during the start (its line is said): the JVM exits 143 or 130
         org.bayard.http.Metrics metrics = new org.bayard.http.Metrics(ctx.clock());
         Path historyFile = config.http().map(h -> HistoryKeeper.fileFor(db, h)).orElse(null);
+        org.bayard.app.desk.LateWrites late = new org.bayard.app.desk.LateWrites(ctx.err());
         // first opened, last closed: it saves what the gate counted up to its close
         try (HistoryKeeper history = config.http().isEmpty() ? null
                      : HistoryKeeper.start(metrics, historyFile, Duration.ofMinutes(1), ctx.err());
              Engine engine = Engine.open(config, db, ctx);
              GateService gate = GateService.start(engine, db, GateService.quarantineDir(config.smtp(), db), bind, ctx.clock(), ctx.out(),
                      new org.bayard.app.desk.GateMetrics(metrics));
+             // closed after the HTTP side (no more of them) and before the gate and the store their writes need
+             AutoCloseable lateWrites = stop::awaitLateWrites;
              org.bayard.http.HttpService web = config.http().isEmpty() ? null : org.bayard.app.desk.Desk.start(
                      org.bayard.app.desk.Desk.settings(config.http().get(), httpBind(config)),
-                     engine, gate, metrics, ctx.clock(), ctx.out());
+                     engine, gate, metrics, ctx.clock(), ctx.out(), late);
              ServeReload reload = common.file(ctx) == null ? null
                      : new ServeReload(common.file(ctx), startFile.bytes(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
                              config, gate, web, ctx.err())) {
@@ -113,7 +116,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
                     + httpBind(config).getHostString() + ":" + web.port() + "/"
                     + (history != null ? ", dashboard history in " + historyFile : ""));
-            stop.started(gate, web);
+            stop.started(gate, web, late);
             // a release cut off after its message's end leaves its item in doubt, or held though delivered: its end is worth a longer wait
             if (web != null) web.drainLongerWhile(gate.quarantine().releases()::anyPastTheMessagesEnd);
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.bayard.app.desk.LateWrites;
 import org.bayard.app.gate.GateService;
 import org.bayard.http.HttpService;
 import org.bayard.http.wire.Http1Server;
@@ -28,6 +29,12 @@ final class ServeStop {
      * beside it), then the store, within a service manager's usual stop timeout (systemd's 90 s).
      */
     static final long PATIENCE = TimeUnit.SECONDS.toMillis(60);
+    /**
+     * How long from the stop's start it waits for the HTTP side's writes answered 503 as they
+     * outlasted their budget (see {@link LateWrites}), as for the SMTP side's sessions: a store
+     * write is waited for again as the store closes, until {@link #PATIENCE}.
+     */
+    static final long LATE_WRITES_WAIT = TimeUnit.SECONDS.toNanos(30);
 
     private final PrintStream err;
     private final CountDownLatch requested = new CountDownLatch(1);
@@ -36,6 +43,10 @@ final class ServeStop {
     private volatile String signal;
     private volatile GateService gate;
     private volatile HttpService web;
+    /** The HTTP side's writes answered 503 and still going; null until serve is up, or without an HTTP side. */
+    private volatile LateWrites late;
+    /** When the stop began (of {@link System#nanoTime}), once it did. */
+    private volatile long began;
     /** Set (under this object's lock) once serve opens what takes mail: a stop before it has nothing to wait for. */
     private boolean opening;
     /** Set once the stop line is said: from then on a signal is a second one. */
@@ -108,6 +119,9 @@ final class ServeStop {
             if (!over.await(PATIENCE, TimeUnit.MILLISECONDS)) {
                 err.println("bayard serve: stopped after " + PATIENCE / 1000 + " s without waiting for the rest of the stop; "
                         + underWay());
+                // the JVM halts as this returns: a write still waiting (for another process's store lock) is never made
+                LateWrites l = late;
+                if (l != null) l.notMade().forEach(what -> err.println("bayard serve: " + what));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,14 +145,28 @@ final class ServeStop {
     }
 
     /** Serve is up: from now on the stop says what the gate and the HTTP side (null when none) have under way. */
-    void started(GateService gate, HttpService web) {
+    void started(GateService gate, HttpService web, LateWrites late) {
         this.gate = gate;
         this.web = web;
+        this.late = web == null ? null : late;
+    }
+
+    /**
+     * Once the HTTP side is closed (so that no more come), waits for its writes answered 503 until
+     * {@link #LATE_WRITES_WAIT} from the stop's start: nothing else waits for a blocklist change,
+     * and a learning is made only if the store's write lock is freed before serve ends.
+     */
+    void awaitLateWrites() {
+        LateWrites l = late;
+        if (l == null) return;
+        long from = began != 0 ? began : System.nanoTime();
+        l.awaitUntil(from + LATE_WRITES_WAIT);
     }
 
     /** Waits for a stop to be asked (SIGTERM, SIGINT, or the JVM ending otherwise), then says it begins. */
     void awaitRequest() throws InterruptedException {
         requested.await();
+        began = System.nanoTime();
         stopping = true;
         // a reload now would apply to a gate being closed: ServeReload's answer (or the one without a file) is replaced
         take("HUP", sig -> err.println("bayard serve: SIGHUP while stopping: not reloaded; the stop goes on"));
@@ -164,6 +192,9 @@ final class ServeStop {
             int requests = w.requestsUnderWay() - releases; // a release is one of them
             if (requests > 0) what.add(count(requests, "other HTTP request"));
         }
+        LateWrites l = late;
+        int writes = l == null ? 0 : l.running();
+        if (writes > 0) what.add(count(writes, "HTTP API write") + " answered 503 as it outlasted its wait, not made yet");
         return what.isEmpty() ? "nothing under way" : "under way: " + String.join(", ", what);
     }
 
@@ -201,6 +232,8 @@ final class ServeStop {
             int cut = w.cutAtStop() - partWay - releasesLeft;
             if (cut > 0) left.add(count(cut, "HTTP request") + " cut off when the drain ran out (their clients got no answer)");
         }
+        LateWrites l = late;
+        if (l != null) left.addAll(l.notMade());
         err.println(left.isEmpty() ? "bayard serve: stopped cleanly" : "bayard serve: stopped, leaving: " + String.join("; ", left));
     }
 

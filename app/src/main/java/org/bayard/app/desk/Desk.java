@@ -27,7 +27,13 @@ public final class Desk {
 
     public static HttpService start(HttpSettings settings, Engine engine, GateService gate, Metrics metrics, Clock clock,
                                     PrintStream log) throws IOException {
-        return HttpService.start(settings, new DeskBackend(engine, gate, clock), metrics, clock, log);
+        return start(settings, engine, gate, metrics, clock, log, new LateWrites(System.err));
+    }
+
+    /** As above, the writes of requests answered 503 as they outlasted their budget kept in {@code late}, for serve's stop. */
+    public static HttpService start(HttpSettings settings, Engine engine, GateService gate, Metrics metrics, Clock clock,
+                                    PrintStream log, LateWrites late) throws IOException {
+        return HttpService.start(settings, new DeskBackend(engine, gate, clock, late), metrics, clock, log);
     }
 
     /**

@@ -65,8 +65,16 @@ public final class DeskBackend implements Backend {
     private final HeldFiles files;
     /** The service's clock: when a moderator released a message, as the rest of the desk tells time. */
     private final java.time.Clock clock;
+    /** The writes of requests answered 503 as they outlasted their budget, which serve's stop waits for. */
+    private final LateWrites late;
 
     public DeskBackend(Engine engine, GateService gate, java.time.Clock clock) {
+        this(engine, gate, clock, new LateWrites(System.err));
+    }
+
+    /** As {@link #DeskBackend(Engine, GateService, java.time.Clock)}, its writes past their budget kept in {@code late}. */
+    public DeskBackend(Engine engine, GateService gate, java.time.Clock clock, LateWrites late) {
+        this.late = late;
         this.engine = engine;
         this.gate = gate;
         this.quarantine = gate.quarantine();
@@ -122,14 +130,16 @@ public final class DeskBackend implements Backend {
     public LearnResult learn(byte[] message, String mailClass, String source) {
         MailClass c = MailClass.parse(mailClass);
         LearnSource from = LearnSource.valueOf(source.toUpperCase(Locale.ROOT));
-        return result(WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess,
+        return result(WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess, late,
+                "the learning as " + c.label() + " of " + named(message) + " through the HTTP API",
                 () -> engine.learner().learn(engine.preparer().prepare(message, false), c, from)));
     }
 
     @Override
     public LearnResult unlearn(byte[] message, Optional<String> expectedClass) {
         Optional<MailClass> expected = expectedClass.map(MailClass::parse);
-        LearnOutcome o = WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess,
+        LearnOutcome o = WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess, late,
+                "the unlearning of " + named(message) + " through the HTTP API",
                 () -> engine.learner().unlearn(engine.preparer().prepare(message, false), expected));
         return o.kind() == LearnOutcome.Kind.NOT_LEARNED ? notInLedger(o) : result(o);
     }
@@ -150,6 +160,13 @@ public final class DeskBackend implements Backend {
     /** What a request waits for its store write, as for a check: the gate's scan budget (see {@link WriteBudget}). */
     private java.time.Duration writeBudget() {
         return java.time.Duration.ofMillis(gate.smtp().scanTimeoutMillis());
+    }
+
+    /** A message as the stop's log names a write of it: by its Message-ID, which the client can look up. */
+    private static String named(byte[] message) {
+        Message parsed = LenientParse.parse(message, true);
+        String id = parsed == null ? null : parsed.getMessageId();
+        return id == null ? "a message without a Message-ID" : "message " + id;
     }
 
     private static LearnResult result(LearnOutcome o) {
@@ -270,7 +287,7 @@ public final class DeskBackend implements Backend {
         if (!holds(id)) throw decidedMeanwhile(id);
         var smtp = gate.smtp(); // as reloaded, as the gate relays: not the next hop serve started with
         List<String> refused;
-        LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(MailClass.HAM) : Quarantine.Judgement.NONE);
+        LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(id, MailClass.HAM) : Quarantine.Judgement.NONE);
         try (var underWay = quarantine.releases().begin(id, smtp.nextHop());
              NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
             refused = learning(id, learnHam,
@@ -296,7 +313,7 @@ public final class DeskBackend implements Backend {
         if (!holds(id)) throw decidedMeanwhile(id);
         try {
             learning(id, learnSpam, () -> {
-                quarantine.discard(id, learnSpam ? learnAs(MailClass.SPAM) : Quarantine.Judgement.NONE);
+                quarantine.discard(id, learnSpam ? learnAs(id, MailClass.SPAM) : Quarantine.Judgement.NONE);
                 return null;
             });
         } catch (Quarantine.Taken e) {
@@ -332,12 +349,13 @@ public final class DeskBackend implements Backend {
     }
 
     /** The moderator's verdict as the quarantine applies it, once the decision holds the item. */
-    private Quarantine.Judgement learnAs(MailClass mailClass) {
+    private Quarantine.Judgement learnAs(String id, MailClass mailClass) {
         // only what learning reads of it is held, the rest digested as it streams past: read whole,
         // a held message larger than the heap ran it out and ended the gate
         return message -> {
             PreparedMessage prepared = engine.preparer().prepare(message);
-            WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess,
+            WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess, late,
+                    "the learning as " + mailClass.label() + " of held item " + id + " by a moderator",
                     () -> engine.learner().learn(prepared, mailClass, LearnSource.MODERATOR));
         };
     }
@@ -353,14 +371,16 @@ public final class DeskBackend implements Backend {
         if (!ttl.isPositive()) throw new IllegalArgumentException("give ?hours= (smtp.blocklist-hours is 0: the gate blocks nobody by itself)");
         String c = Blocklist.clientAddress(client);
         String s = Blocklist.envelopeSender(sender);
-        return blocked(WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, () -> gate.blocklist().add(c, s, ttl)));
+        return blocked(WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, late,
+                "the blocklist's addition of " + c + " " + s + " through the HTTP API", () -> gate.blocklist().add(c, s, ttl)));
     }
 
     @Override
     public boolean unblock(String client, String sender) throws IOException {
         String c = Blocklist.clientAddress(client);
         String s = Blocklist.envelopeSender(sender);
-        return WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, () -> gate.blocklist().remove(c, s));
+        return WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, late,
+                "the blocklist's removal of " + c + " " + s + " through the HTTP API", () -> gate.blocklist().remove(c, s));
     }
 
     private static Blocked blocked(Blocklist.Entry e) {

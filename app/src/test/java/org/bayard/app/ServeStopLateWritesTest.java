@@ -1,0 +1,124 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bayard.app.gate.Blocklist;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.token.Tokenizer;
+import org.bayard.http.Passwords;
+import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
+import org.bayard.store.lmdb.LmdbTokenStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A write of the HTTP API that outlasted its wait (another process held the lock) is answered 503,
+ * and goes on in serve. Serve's stop did not wait for it: a stop while the lock was still held
+ * ended it unmade, and nothing in the log said so, though the 503 had said the learning would be
+ * made. Now the stop waits for it, says it under way, and names each one it could not make.
+ */
+class ServeStopLateWritesTest {
+    private static final String PASSPHRASE = "a long passphrase";
+    @TempDir Path tmp;
+    Process serve;
+    final List<Process> holders = new ArrayList<>();
+    @RegisterExtension final Sinks sinks = new Sinks();
+
+    @AfterEach
+    void stop() throws Exception {
+        ChildJvm.kill(serve);
+        for (Process p : holders) Commands.kill(p);
+    }
+
+    @Test
+    void aLearningStillWaitingForAnotherProcesssLockWhenServeStopsIsNamedAsNotLearned() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        long spam = spam(db);
+        Path log = tmp.resolve("serve.log");
+        int http = start(db, log);
+        Process holder = LockHolder.start("store", db, holders);
+
+        HttpResponse<String> busy = post(http, "/api/learn?class=spam", Files.readAllBytes(Path.of("../samples/held-out/spam-3.eml")));
+        assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+        assertThat(busy.body()).contains("another process holds the store's write lock", "unless serve stops first");
+        kill("TERM");
+        assertThat(serve.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        LockHolder.letGo(holder);
+        assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        String said = Files.readString(log);
+        assertThat(said).contains("bayard serve: stopping on SIGTERM; under way: 1 HTTP API write answered 503 as it outlasted its"
+                + " wait, not made yet");
+        assertThat(said).contains("bayard serve: the learning as spam of message <1691e001c25203$f79b8820$6b01a8c0@insuranceiq.com>"
+                + " through the HTTP API, answered 503 as it outlasted its wait: not made, ask again");
+        assertThat(spam(db)).as("what the log says: not learned").isEqualTo(spam);
+    }
+
+    /** A blocklist change waiting for its lock when the stop begins is waited for, and made once the lock is free. */
+    @Test
+    void aBlocklistChangeWaitingForItsLockWhenServeStopsIsMadeOnceTheLockIsFree() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int http = start(db, log);
+        Process holder = LockHolder.start("blocklist", db, holders);
+
+        HttpResponse<String> busy = post(http, "/api/blocklist/add?client=192.0.2.7&sender=%3Cspammer@example.net%3E&hours=2", new byte[0]);
+        assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+        assertThat(busy.body()).contains("another process holds the blocklist's lock", "unless serve stops first");
+        kill("TERM");
+        ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
+        assertThat(Files.readString(log)).contains("bayard serve: stopping on SIGTERM; under way: 1 HTTP API write answered 503");
+        LockHolder.letGo(holder);
+        assertThat(serve.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.getLast()).as(String.join("\n", lines)).isEqualTo("bayard serve: stopped cleanly");
+        assertThat(Files.readString(db.resolve(Blocklist.FILE))).contains("192.0.2.7");
+    }
+
+    private static long spam(Path db) throws Exception {
+        try (LmdbTokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION); ReadView v = store.read()) {
+            return v.totals().spam();
+        }
+    }
+
+    /** Starts serve on {@code db} with a 2 s scan budget, which API writes wait for; returns its HTTP port. */
+    private int start(Path db, Path log) throws Exception {
+        RecordingSink sink = sinks.start();
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "smtp:\n  scan-timeout-ms: 2000\nhttp:\n  listen: \"127.0.0.1:0\"\n"
+                + "  users:\n    - name: mod\n      role: admin\n      password-hash: \""
+                + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
+        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), db, tmp.resolve("q"), sink.address().getPort(), log,
+                "-c", config.toString());
+        pb.command().add(0, "--default-signal=TERM,INT"); // as a service manager leaves them
+        pb.command().add(0, "env");
+        serve = pb.start();
+        return ServeChild.ports(log).http();
+    }
+
+    private static HttpResponse<String> post(int port, String path, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE).getBytes(StandardCharsets.UTF_8)))
+                .timeout(java.time.Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void kill(String signal) throws Exception {
+        assertThat(Commands.run("kill", "-" + signal, String.valueOf(serve.pid())).exit()).isZero();
+    }
+}
