@@ -131,7 +131,7 @@ public final class DeskBackend implements Backend {
         MailClass c = MailClass.parse(mailClass);
         LearnSource from = LearnSource.valueOf(source.toUpperCase(Locale.ROOT));
         return result(WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess, late,
-                "the learning as " + c.label() + " of " + named(message) + " through the HTTP API",
+                () -> "the learning as " + c.label() + " of " + named(message) + " through the HTTP API",
                 () -> engine.learner().learn(engine.preparer().prepare(message, false), c, from)));
     }
 
@@ -139,7 +139,7 @@ public final class DeskBackend implements Backend {
     public LearnResult unlearn(byte[] message, Optional<String> expectedClass) {
         Optional<MailClass> expected = expectedClass.map(MailClass::parse);
         LearnOutcome o = WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess, late,
-                "the unlearning of " + named(message) + " through the HTTP API",
+                () -> "the unlearning of " + named(message) + " through the HTTP API",
                 () -> engine.learner().unlearn(engine.preparer().prepare(message, false), expected));
         return o.kind() == LearnOutcome.Kind.NOT_LEARNED ? notInLedger(o) : result(o);
     }
@@ -355,7 +355,7 @@ public final class DeskBackend implements Backend {
         return message -> {
             PreparedMessage prepared = engine.preparer().prepare(message);
             WriteBudget.storeWithin(writeBudget(), engine.store()::waitsForAnotherProcess, late,
-                    "the learning as " + mailClass.label() + " of held item " + id + " by a moderator",
+                    () -> "the learning as " + mailClass.label() + " of held item " + id + " by a moderator",
                     () -> engine.learner().learn(prepared, mailClass, LearnSource.MODERATOR));
         };
     }
@@ -372,7 +372,7 @@ public final class DeskBackend implements Backend {
         String c = Blocklist.clientAddress(client);
         String s = Blocklist.envelopeSender(sender);
         return blocked(WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, late,
-                "the blocklist's addition of " + c + " " + s + " through the HTTP API", () -> gate.blocklist().add(c, s, ttl)));
+                () -> "the blocklist's addition of " + c + " " + s + " through the HTTP API", () -> gate.blocklist().add(c, s, ttl)));
     }
 
     @Override
@@ -380,7 +380,7 @@ public final class DeskBackend implements Backend {
         String c = Blocklist.clientAddress(client);
         String s = Blocklist.envelopeSender(sender);
         return WriteBudget.within(writeBudget(), WriteBudget.BLOCKLIST_BUSY, late,
-                "the blocklist's removal of " + c + " " + s + " through the HTTP API", () -> gate.blocklist().remove(c, s));
+                () -> "the blocklist's removal of " + c + " " + s + " through the HTTP API", () -> gate.blocklist().remove(c, s));
     }
 
     private static Blocked blocked(Blocklist.Entry e) {

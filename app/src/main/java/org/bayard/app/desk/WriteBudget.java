@@ -41,9 +41,10 @@ final class WriteBudget {
 
     /**
      * {@code write}'s result, if it comes within {@code budget}; its own failure as it was; else
-     * {@code busy} (503), and {@code late} waits for it from then on, naming it {@code what}.
+     * {@code busy} (503), and {@code late} waits for it from then on, naming it {@code what}
+     * (asked only then: naming a message parses it).
      */
-    static <T> T within(Duration budget, String busy, LateWrites late, String what, Callable<T> write) throws IOException {
+    static <T> T within(Duration budget, String busy, LateWrites late, Supplier<String> what, Callable<T> write) throws IOException {
         return within(budget, () -> busy, late, what, write);
     }
 
@@ -52,7 +53,7 @@ final class WriteBudget {
      * checked: past the budget another process is blamed only when {@code heldElsewhere} says the
      * write waits for one ({@link org.bayard.core.store.TokenStore#waitsForAnotherProcess}).
      */
-    static <T> T storeWithin(Duration budget, BooleanSupplier heldElsewhere, LateWrites late, String what, Callable<T> write) {
+    static <T> T storeWithin(Duration budget, BooleanSupplier heldElsewhere, LateWrites late, Supplier<String> what, Callable<T> write) {
         try {
             return within(budget, () -> heldElsewhere.getAsBoolean() ? STORE_BUSY : STORE_SLOW, late, what, write);
         } catch (IOException e) {
@@ -61,7 +62,7 @@ final class WriteBudget {
     }
 
     /** Why the write is late is asked once the budget has run out, when it can be told. */
-    private static <T> T within(Duration budget, Supplier<String> busy, LateWrites late, String what, Callable<T> write)
+    private static <T> T within(Duration budget, Supplier<String> busy, LateWrites late, Supplier<String> what, Callable<T> write)
             throws IOException {
         CompletableFuture<T> made = new CompletableFuture<>();
         WRITES.execute(() -> {
@@ -73,7 +74,7 @@ final class WriteBudget {
         });
         // past the budget not cancelled: the write goes on, and the stop waits for it
         return BoundedWait.result(made, budget.toNanos()).orElseThrow(() -> {
-            late.add(what, made);
+            late.add(what.get(), made);
             return new UncheckedIOException(new IOException(busy.get()));
         });
     }
