@@ -64,14 +64,7 @@ final class WriteBudget {
     /** Why the write is late is asked once the budget has run out, when it can be told. */
     private static <T> T within(Duration budget, Supplier<String> busy, LateWrites late, Supplier<String> what, Callable<T> write)
             throws IOException {
-        CompletableFuture<T> made = new CompletableFuture<>();
-        WRITES.execute(() -> {
-            try {
-                made.complete(write.call());
-            } catch (Throwable e) {
-                made.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<T> made = BoundedWait.started(WRITES, write);
         // past the budget not cancelled: the write goes on, and the stop waits for it
         return BoundedWait.result(made, budget.toNanos()).orElseThrow(() -> {
             late.add(what.get(), made);

@@ -2,7 +2,10 @@ package org.bayard.app.gate;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,6 +17,22 @@ import java.util.concurrent.TimeoutException;
  */
 public final class BoundedWait {
     private BoundedWait() {}
+
+    /**
+     * {@code write} begun on {@code runner}, its result or failure in the future returned: one
+     * that can be told when it is done, for a write its waiter stopped waiting for.
+     */
+    public static <T> CompletableFuture<T> started(Executor runner, Callable<T> write) {
+        CompletableFuture<T> made = new CompletableFuture<>();
+        runner.execute(() -> {
+            try {
+                made.complete(write.call());
+            } catch (Throwable e) {
+                made.completeExceptionally(e);
+            }
+        });
+        return made;
+    }
 
     /**
      * The write's result (never null) if it comes within {@code nanos}; empty when it is still running (it goes

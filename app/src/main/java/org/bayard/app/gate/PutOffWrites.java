@@ -94,14 +94,7 @@ final class PutOffWrites {
                     + resource + "; not written");
             throw new IOException(putOff.get() + " writes wait already for " + resource);
         }
-        CompletableFuture<T> made = new CompletableFuture<>();
-        runner.execute(() -> {
-            try {
-                made.complete(write.call());
-            } catch (Throwable e) {
-                made.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<T> made = BoundedWait.started(runner, write);
         int before = putOff.get();
         long left = deadlineNanos - System.nanoTime();
         long wait = before > 0 ? 0 : Math.max(0, left);
