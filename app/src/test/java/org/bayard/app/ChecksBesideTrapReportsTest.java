@@ -193,19 +193,7 @@ class ChecksBesideTrapReportsTest {
 
     /** Report {@code n}: {@link #ATTACHED} forwarded spams, each about a megabyte of words, which learning reads whole. */
     private static void report(int n, OutputStream out) throws IOException {
-        out.write(("From: reporter" + n + "@example.net\r\nTo: trap@example.org\r\nSubject: spam I got\r\nMessage-ID: <report-" + n
-                + "@example.net>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"r\"\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < ATTACHED; i++) {
-            String id = n + "-" + i;
-            out.write(("--r\r\nContent-Type: message/rfc822\r\n\r\nFrom: seller" + id + "@example.com\r\nTo: someone@example.org\r\n"
-                    + "Subject: offer " + id + "\r\nMessage-ID: <offer-" + id + "@example.com>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (int line = 0; line < 15_000; line++) {
-                out.write(("cheap offer " + id + 'x' + line + " click here to claim the prize, act now, best price\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-            }
-        }
-        out.write("--r--\r\n".getBytes(StandardCharsets.US_ASCII));
+        TrapReports.write(out, "reporter" + n, "spam I got", ATTACHED, 15_000, TrapReports::offer);
     }
 
     /** serve with a single carrier for its virtual threads, counting two cores, and a scan timeout of a minute; its SMTP port. */

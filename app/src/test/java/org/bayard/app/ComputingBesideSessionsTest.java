@@ -5,6 +5,8 @@ import static org.bayard.app.SmtpClients.command;
 import static org.bayard.app.SmtpClients.reply;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -80,18 +82,10 @@ class ComputingBesideSessionsTest {
     }
 
     /** A report of {@link #ATTACHED} forwarded spams, each about a megabyte of words, which learning reads whole. */
-    private static byte[] report() {
-        StringBuilder b = new StringBuilder("From: reporter@example.net\r\nTo: trap@example.org\r\nSubject: spam I got\r\n"
-                + "Message-ID: <report@example.net>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"r\"\r\n\r\n");
-        for (int i = 0; i < ATTACHED; i++) {
-            b.append("--r\r\nContent-Type: message/rfc822\r\n\r\nFrom: seller").append(i).append("@example.com\r\nTo: someone@example.org\r\n")
-                    .append("Subject: offer ").append(i).append("\r\nMessage-ID: <offer-").append(i).append("@example.com>\r\n\r\n");
-            for (int line = 0; line < 15_000; line++) {
-                b.append("cheap offer ").append(i).append('x').append(line).append(" click here to claim the prize, act now, best price\r\n");
-            }
-        }
-        b.append("--r--\r\n");
-        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    private static byte[] report() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        TrapReports.write(b, "reporter", "spam I got", ATTACHED, 15_000, TrapReports::offer);
+        return b.toByteArray();
     }
 
     /** serve with a single carrier for its virtual threads; returns its SMTP port. */

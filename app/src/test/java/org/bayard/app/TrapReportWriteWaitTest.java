@@ -182,18 +182,8 @@ class TrapReportWriteWaitTest {
      * store.
      */
     private static void report(OutputStream out, String words, int attached) throws IOException {
-        out.write(("From: reporter@example.net\r\nTo: trap@example.org\r\nSubject: mail I got\r\nMessage-ID: <report@example.net>\r\n"
-                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"r\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        int lines = 15_000 * ATTACHED / attached;
-        for (int i = 0; i < attached; i++) {
-            out.write(("--r\r\nContent-Type: message/rfc822\r\n\r\nFrom: seller" + i + "@example.com\r\nTo: someone@example.org\r\n"
-                    + "Subject: offer " + i + "\r\nMessage-ID: <offer-" + i + "@example.com>\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (int line = 0; line < lines; line++) {
-                out.write((words + ", " + i + " lot " + line % 7 + "\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-            }
-        }
-        out.write("--r--\r\n".getBytes(StandardCharsets.US_ASCII));
+        TrapReports.write(out, "reporter", "mail I got", attached, 15_000 * ATTACHED / attached,
+                (message, line) -> words + ", " + message + " lot " + line % 7);
     }
 
     /** serve on {@code db} with a spam trap and a scan timeout of {@link #SCAN_TIMEOUT_MS}; its SMTP port. */
