@@ -17,6 +17,7 @@ import org.bayard.http.wire.CutAnswers;
 import org.bayard.http.wire.Http1Server;
 import org.bayard.http.wire.Limits;
 import org.bayard.http.wire.Reason;
+import org.bayard.http.wire.Seconds;
 
 /**
  * The HTTP API and the moderation page, on {@link Http1Server} (the JDK's HttpServer API with our
@@ -41,14 +42,10 @@ public final class HttpService implements AutoCloseable {
      */
     static final int MAX_CONNECTIONS = 512;
     static final int MAX_CONNECTIONS_PER_CLIENT = 64;
-    /** How long a stop waits for the requests being worked on (a release, a learn) to finish. */
-    static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(20);
-    /** The most a stop waits while {@link #drainLongerWhile}'s condition holds. */
-    static final java.time.Duration LONGER_DRAIN = java.time.Duration.ofSeconds(40);
     /**
      * Once the condition a stop waited on longer stops holding, what it waited for is over and
-     * its request only has its answer left to make: awaited this much more (within
-     * {@link #LONGER_DRAIN}) before it is interrupted. Without it, a release that had just ended
+     * its request only has its answer left to make: awaited this much more (within the longer
+     * drain, {@link DrainTimes#longer}) before it is interrupted. Without it, a release that had just ended
      * was interrupted now and then in those last moments on a busy machine.
      */
     static final java.time.Duration FINISHING = java.time.Duration.ofSeconds(2);
@@ -66,7 +63,7 @@ public final class HttpService implements AutoCloseable {
     private final PageRoutes ui;
     private final LoginRoutes sessions;
     private final Pages pages;
-    /** Requests being worked on now: those a stop waits for, up to {@link #DRAIN}. */
+    /** Requests being worked on now: those a stop waits for, up to {@link DrainTimes#drain}. */
     private final java.util.concurrent.atomic.AtomicInteger underWay = new java.util.concurrent.atomic.AtomicInteger();
     /** Requests still being worked on when the stop's drain ran out, and so interrupted. */
     private volatile int cutAtStop;
@@ -74,7 +71,7 @@ public final class HttpService implements AutoCloseable {
     private volatile int cutPartWayAtStop;
     /** The stop's drain ran out and the requests left are interrupted: an answer failing now was cut by it. */
     private volatile boolean drainRanOut;
-    /** While true at the end of {@link #DRAIN}, a stop waits on, up to {@link #LONGER_DRAIN} in all (see {@link #drainLongerWhile}). */
+    /** While true at the end of the drain, a stop waits on, up to {@link DrainTimes#longer} in all (see {@link #drainLongerWhile}). */
     private volatile java.util.function.BooleanSupplier drainLonger = () -> false;
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
@@ -93,7 +90,7 @@ public final class HttpService implements AutoCloseable {
         this.ui = new PageRoutes(gatekeeper, new DashboardPage(metrics), backend, moderation, figures);
         this.sessions = new LoginRoutes(gatekeeper, guard, pages);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
-                .withBodyStall(settings.bodyStall()));
+                .withBodyStall(settings.bodyStall()).withAtStop(settings.drainTimes().atStop()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(workers);
         server.limitConnections(Math.max(MAX_CONNECTIONS, settings.maxConcurrent()), Math.max(MAX_CONNECTIONS_PER_CLIENT, settings.maxConcurrent()),
@@ -136,14 +133,13 @@ public final class HttpService implements AutoCloseable {
 
     /**
      * Stops listening; then lets the requests already under way finish and be answered, for up to
-     * {@link #DRAIN}: interrupted, a moderator's release waiting for the next hop's answer to its
+     * {@link DrainTimes#drain}: interrupted, a moderator's release waiting for the next hop's answer to its
      * final dot was left in doubt (held, with its note that it may have been delivered) though the
-     * next hop took the message. A request still arriving gets {@link Http1Server#ARRIVAL_AT_STOP}
-     * to arrive whole, and one that begins meanwhile on a connection already open gets 503; an
-     * answer whose client has read none of it for {@link Http1Server#STALLED_WRITE_AT_STOP} is cut
-     * part-way (a stalled download held the whole drain), one being read goes on; the connections
-     * still open when the drain is over are closed. Within serve's minute to stop,
-     * beside the SMTP gate's drain.
+     * next hop took the message. A request still arriving gets {@link DrainTimes#atStop} to
+     * arrive whole, and one that begins meanwhile on a connection already open gets 503; an
+     * answer whose client has read none of it for as long is cut part-way (a stalled download
+     * held the whole drain), one being read goes on; the connections still open when the drain
+     * is over are closed. Within serve's stop timeout, beside the SMTP gate's drain.
      */
     @Override
     public void close() {
@@ -165,12 +161,13 @@ public final class HttpService implements AutoCloseable {
         workers.shutdown();
         try {
             long from = System.nanoTime();
-            boolean done = quietWithin(from, DRAIN.toNanos());
+            DrainTimes times = settings.drainTimes();
+            boolean done = quietWithin(from, times.drain().toNanos());
             if (!done && drainLonger.getAsBoolean()) {
-                while (!done && drainLonger.getAsBoolean() && System.nanoTime() - from < LONGER_DRAIN.toNanos()) {
+                while (!done && drainLonger.getAsBoolean() && System.nanoTime() - from < times.longer().toNanos()) {
                     done = quietWithin(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100));
                 }
-                long left = LONGER_DRAIN.toNanos() - (System.nanoTime() - from);
+                long left = times.longer().toNanos() - (System.nanoTime() - from);
                 if (!done && left > 0) done = quietWithin(System.nanoTime(), Math.min(FINISHING.toNanos(), left));
             }
             if (!done) {
@@ -201,8 +198,8 @@ public final class HttpService implements AutoCloseable {
     }
 
     /**
-     * A stop whose {@link #DRAIN} runs out while {@code condition} holds waits on while it holds, up
-     * to {@link #LONGER_DRAIN} in all, before it interrupts what is left: serve's for a release that
+     * A stop whose {@link DrainTimes#drain} runs out while {@code condition} holds waits on while it
+     * holds, up to {@link DrainTimes#longer} in all, before it interrupts what is left: serve's for a release that
      * sent its message's end and awaits the next hop's answer, which interrupted leaves its item in
      * doubt (the next hop may have delivered it) where a few more seconds let it finish.
      */
@@ -227,7 +224,7 @@ public final class HttpService implements AutoCloseable {
 
     /**
      * After {@link #close}: the answers cut part-way during the drain because their clients took
-     * nothing of them for {@link Http1Server#STALLED_WRITE_AT_STOP} (a download the client stopped reading).
+     * nothing of them for {@link DrainTimes#atStop} (a download the client stopped reading).
      */
     public int stalledAtStop() {
         return server.stalledAtStop();
@@ -321,8 +318,8 @@ public final class HttpService implements AutoCloseable {
      */
     private Cut cutPartWay(HttpExchange ex, Throwable failure) {
         if (CutAnswers.cutAtStop(ex)) {
-            return new Cut("part-way by the stop, as its client read none of it for " + Http1Server.STALLED_WRITE_AT_STOP.toSeconds()
-                    + " s during the drain", false);
+            return new Cut("part-way by the stop, as its client read none of it for " + Seconds.of(settings.drainTimes().atStop())
+                    + " during the drain", false);
         }
         // asked first: the stop fails writes only on a socket closed here, so a failed write on an open one is the client's doing
         if (CutAnswers.clientWentAway(ex)) return new Cut("part-way by its client, which closed the connection", false);

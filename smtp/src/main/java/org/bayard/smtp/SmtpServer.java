@@ -55,8 +55,10 @@ public final class SmtpServer implements Closeable {
     private volatile int cutAtStop;
     /** When the server stopped taking mail ({@link System#nanoTime}), 0 until then: the drain counts from it. */
     private long drainFrom;
-    /** How long a stop waits for sessions inside a transaction (a service manager's stop allows about 90 s). */
+    /** How long a stop waits for sessions inside a transaction by default: half of serve's default minute to stop. */
     static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(30);
+    /** How long a stop waits for sessions inside a transaction (serve's is half its smtp.stop-timeout-seconds). */
+    private volatile java.time.Duration drainAtStop = DRAIN;
 
     private SmtpServer(SmtpSettings settings, MessageFilter filter, Clock clock, InetSocketAddress bind) throws IOException {
         this.settings = settings;
@@ -225,7 +227,7 @@ public final class SmtpServer implements Closeable {
 
     /**
      * Sessions inside a transaction now (or handling a command): those a stop waits for, up to
-     * {@link #DRAIN}. Said in serve's stop line, so that a postmaster knows what a stop waited on.
+     * {@link #drainAtStop}. Said in serve's stop line, so that a postmaster knows what a stop waited on.
      */
     public int messagesInHand() {
         int n = 0;
@@ -241,6 +243,21 @@ public final class SmtpServer implements Closeable {
      */
     public int cutAtStop() {
         return cutAtStop;
+    }
+
+    /**
+     * How long a stop waits for the sessions inside a transaction, counted from when the server
+     * stops taking mail (30 s unless set); the command timeout, if shorter, bounds it too.
+     */
+    public void drainAtStop(java.time.Duration drain) {
+        if (!drain.isPositive()) throw new IllegalArgumentException("the drain at stop must be positive, got " + drain);
+        drainAtStop = drain;
+    }
+
+    /** How long a stop waits for the sessions inside a transaction: the drain set, or the command timeout if shorter. */
+    public java.time.Duration drainAtStop() {
+        java.time.Duration commandTimeout = settings.commandTimeout();
+        return commandTimeout.compareTo(drainAtStop) < 0 ? commandTimeout : drainAtStop;
     }
 
     /**
@@ -268,7 +285,7 @@ public final class SmtpServer implements Closeable {
 
     /**
      * Stops ({@link #stopTaking}, if not yet) and waits for the sessions inside a transaction, for
-     * at most {@link #DRAIN} or the command timeout, whichever is shorter, counted from when the
+     * at most {@link #drainAtStop} or the command timeout, whichever is shorter, counted from when the
      * server stopped taking mail. Cutting them all at once (as before) broke a message off after the
      * next hop had taken it, and its sender, seeing no reply, sent it again: delivered twice.
      */
@@ -276,7 +293,7 @@ public final class SmtpServer implements Closeable {
     public void close() throws IOException {
         stopTaking();
         try {
-            long drain = Math.min(DRAIN.toNanos(), settings.commandTimeout().toNanos());
+            long drain = drainAtStop().toNanos();
             long left = Math.max(0, drainFrom + drain - System.nanoTime());
             if (!sessions.awaitTermination(left, TimeUnit.NANOSECONDS)) {
                 cutAtStop = messagesInHand();

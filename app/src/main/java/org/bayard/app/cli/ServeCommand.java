@@ -74,6 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
         // the start goes on (which can take minutes) is then applied once serve listens
         ConfigLoader.Read startFile = common.read(ctx);
         BayardConfig config = Overrides.apply(startFile == null ? BayardConfig.DEFAULTS : startFile.config(), listen, nextHop, quarantine, http);
+        stop.timeout(config.smtp().stopTimeout());
         RootWarning.forUid(RootWarning.processUid()).ifPresent(ctx.err()::println);
         // config check's warnings, said here too (before the listening line): a service's file is edited in place, rarely checked first
         if (common.file(ctx) != null) ServeReload.warn(ctx.err(), common.file(ctx), config);
@@ -107,7 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
              // closed after the HTTP side (no more of them) and before the gate and the store their writes need
              AutoCloseable lateWrites = stop::awaitLateWrites;
              org.bayard.http.HttpService web = config.http().isEmpty() ? null : org.bayard.app.desk.Desk.start(
-                     org.bayard.app.desk.Desk.settings(config.http().get(), httpBind(config)),
+                     org.bayard.app.desk.Desk.settings(config.http().get(), httpBind(config)).withDrainTimes(config.smtp().stopTimeout().http()),
                      engine, gate, metrics, ctx.clock(), ctx.out(), late);
              ServeReload reload = common.file(ctx) == null ? null
                      : new ServeReload(common.file(ctx), startFile.bytes(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,

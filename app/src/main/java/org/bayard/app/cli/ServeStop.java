@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.bayard.app.config.StopTimeout;
 import org.bayard.app.desk.LateWrites;
 import org.bayard.app.gate.GateService;
 import org.bayard.http.HttpService;
-import org.bayard.http.wire.Http1Server;
+import org.bayard.http.wire.Seconds;
 
 /**
  * {@code bayard serve}'s stop, as its log tells it. The start had its line ("listening on") and
@@ -20,21 +21,19 @@ import org.bayard.http.wire.Http1Server;
  * start each get one line and change nothing; a stop before serve listens ends the start at once.
  *
  * <p>The JVM runs its shutdown hooks and halts as soon as they return, so the hook waits here
- * for the main thread to close everything and say so, for {@link #PATIENCE} at most.
+ * for the main thread to close everything and say so, for smtp.stop-timeout-seconds at most.
  */
 final class ServeStop {
+    private static final String NOTHING = "nothing under way";
+
     /**
-     * How long the hook lets the main thread close everything: the HTTP side's drain (20 s, 40 s for
-     * a release awaiting its next hop's answer) and the SMTP side's (30 s from the stop's start, so
-     * beside it), then the store, within a service manager's usual stop timeout (systemd's 90 s).
+     * How long the hook lets the main thread close everything (the HTTP side's drain, the SMTP
+     * side's beside it, then the store), and how long from the stop's start it waits for the HTTP
+     * side's writes answered 503 as they outlasted their budget (see {@link LateWrites}), as for
+     * the SMTP side's sessions: a store write is waited for again as the store closes, until the
+     * whole is over. The default until the configuration is read: a stop before then waits for nothing.
      */
-    static final long PATIENCE = TimeUnit.SECONDS.toMillis(60);
-    /**
-     * How long from the stop's start it waits for the HTTP side's writes answered 503 as they
-     * outlasted their budget (see {@link LateWrites}), as for the SMTP side's sessions: a store
-     * write is waited for again as the store closes, until {@link #PATIENCE}.
-     */
-    static final long LATE_WRITES_WAIT = TimeUnit.SECONDS.toNanos(30);
+    private volatile StopTimeout timeout = StopTimeout.DEFAULT;
 
     private final PrintStream err;
     private final CountDownLatch requested = new CountDownLatch(1);
@@ -103,7 +102,7 @@ final class ServeStop {
     private void again(String name) {
         err.println("bayard serve: " + name + " while stopping: the stop goes on"
                 + (stopping ? "; " + underWay() : " (the start had not finished)")
-                + "; it takes " + PATIENCE / 1000 + " s at most (kill -9 cuts off what is under way)");
+                + "; it takes " + Seconds.of(timeout.whole()) + " at most (kill -9 cuts off what is under way)");
     }
 
     private void hook() {
@@ -116,8 +115,8 @@ final class ServeStop {
             }
         }
         try {
-            if (!over.await(PATIENCE, TimeUnit.MILLISECONDS)) {
-                err.println("bayard serve: stopped after " + PATIENCE / 1000 + " s without waiting for the rest of the stop; "
+            if (!over.await(timeout.whole().toMillis(), TimeUnit.MILLISECONDS)) {
+                err.println("bayard serve: stopped after " + Seconds.of(timeout.whole()) + " without waiting for the rest of the stop; "
                         + underWay());
                 // the JVM halts as this returns: a write still waiting (for another process's store lock) is never made
                 LateWrites l = late;
@@ -138,6 +137,11 @@ final class ServeStop {
         return true;
     }
 
+    /** The configuration is read: the stop takes at most {@code t} (smtp.stop-timeout-seconds), each of its waits its share. */
+    void timeout(StopTimeout t) {
+        timeout = t;
+    }
+
     /** The signal that asked the stop, or "shutdown" (the JVM ending otherwise). */
     String signal() {
         String s = signal;
@@ -153,14 +157,14 @@ final class ServeStop {
 
     /**
      * Once the HTTP side is closed (so that no more come), waits for its writes answered 503 until
-     * {@link #LATE_WRITES_WAIT} from the stop's start: nothing else waits for a blocklist change,
+     * {@link StopTimeout#lateWrites} from the stop's start: nothing else waits for a blocklist change,
      * and a learning is made only if the store's write lock is freed before serve ends.
      */
     void awaitLateWrites() {
         LateWrites l = late;
         if (l == null) return;
         long from = began != 0 ? began : System.nanoTime();
-        l.awaitUntil(from + LATE_WRITES_WAIT);
+        l.awaitUntil(from + timeout.lateWrites().toNanos());
     }
 
     /** Waits for a stop to be asked (SIGTERM, SIGINT, or the JVM ending otherwise), then says it begins. */
@@ -172,7 +176,23 @@ final class ServeStop {
         take("HUP", sig -> err.println("bayard serve: SIGHUP while stopping: not reloaded; the stop goes on"));
         GateService g = gate;
         if (g != null) g.quarantine().releases().stopBegins();
-        err.println("bayard serve: stopping on " + signal() + "; " + underWay());
+        String what = underWay();
+        err.println("bayard serve: stopping on " + signal() + "; " + what + (what.equals(NOTHING) ? "" : "; " + waits()));
+    }
+
+    /**
+     * How long the stop waits for what is under way, as smtp.stop-timeout-seconds shares it out:
+     * said with the stop line, so that a postmaster fitting it to a service manager sees the figures.
+     */
+    private String waits() {
+        StopTimeout t = timeout;
+        GateService g = gate;
+        // the command timeout, when shorter, bounds the SMTP side's drain too
+        java.time.Duration smtp = g == null ? t.smtpDrain() : g.drainAtStop();
+        String http = web == null ? "" : ", " + Seconds.of(t.httpDrain()) + " for the HTTP requests (" + Seconds.of(t.longerDrain())
+                + " for a release past its message's end)";
+        return "it waits up to " + Seconds.of(smtp) + " for the SMTP sessions" + http + ", "
+                + Seconds.of(t.whole()) + " in all (smtp.stop-timeout-seconds)";
     }
 
     /** What the stop waits for, as the stop line says it. */
@@ -195,7 +215,7 @@ final class ServeStop {
         LateWrites l = late;
         int writes = l == null ? 0 : l.running();
         if (writes > 0) what.add(count(writes, "HTTP API write") + " answered 503 as it outlasted its wait, not made yet");
-        return what.isEmpty() ? "nothing under way" : "under way: " + String.join(", ", what);
+        return what.isEmpty() ? NOTHING : "under way: " + String.join(", ", what);
     }
 
     /** After everything is closed: the stop's last line, clean or what it left. */
@@ -221,7 +241,7 @@ final class ServeStop {
             if (stalled > 0) {
                 boolean one = stalled == 1;
                 left.add(count(stalled, "HTTP answer") + " cut part-way as " + (one ? "its client" : "their clients") + " read none of it for "
-                        + Http1Server.STALLED_WRITE_AT_STOP.toSeconds() + " s during the drain");
+                        + Seconds.of(timeout.atStop()) + " during the drain");
             }
             int partWay = w.cutPartWayAtStop();
             if (partWay > 0) {

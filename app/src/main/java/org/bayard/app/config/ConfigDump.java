@@ -116,6 +116,7 @@ public final class ConfigDump {
         key(1, "max-connections-per-client", String.valueOf(g.maxConnectionsPerClient()));
         key(1, "command-timeout-seconds", String.valueOf(g.commandTimeoutSeconds()));
         key(1, "next-hop-timeout-seconds", String.valueOf(g.nextHopTimeoutSeconds()));
+        key(1, "stop-timeout-seconds", String.valueOf(g.stopTimeoutSeconds()), "serve's whole stop; keep a service manager's stop timeout above it");
         key(1, "memory-per-message", String.valueOf(g.memoryPerMessage()));
         key(1, "relay-networks", list(g.relayNetworks()));
         key(1, "relay-domains", list(g.relayDomains()));

@@ -48,7 +48,7 @@ public final class ConfigLoader {
         KEYS.section("policy.bayes-points.", PolicyParams.DEFAULTS.bayesBands().stream().map(BayesSymbol::name).toList());
         KEYS.section("smtp.", List.of("listen", "next-hop", "hostname", "max-line-length", "max-message-bytes",
                 "max-recipients", "max-connections", "max-connections-per-client", "command-timeout-seconds",
-                "next-hop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
+                "next-hop-timeout-seconds", "stop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
                 "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
                 "scan-timeout-ms", "min-free-mb", "mode", "after-queue-spam"));
         KEYS.section("store.", List.of("ledger-max-age-days"));

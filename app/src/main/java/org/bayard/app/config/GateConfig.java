@@ -25,6 +25,7 @@ import java.util.Optional;
  *     taken already, so no content verdict may be a 5xx, which Postfix would bounce to the sender)
  * @param afterQueueSpam what after-queue mode does with mail the policy would reject: {@code hold}
  *     it in the quarantine or {@code discard} it, both answered 250
+ * @param stopTimeoutSeconds the most serve's stop takes; each of its waits is a share of it (see {@link StopTimeout})
  */
 public record GateConfig(String listen, String nextHop, String hostname, int maxLineLength, long maxMessageBytes,
                          int maxRecipients, int maxConnections, int maxConnectionsPerClient, int commandTimeoutSeconds,
@@ -32,7 +33,7 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
                          List<String> relayDomains, Optional<String> quarantine, Optional<String> bypassFile,
                          List<String> spamTraps, List<String> hamTraps, double blocklistHours, boolean harvest,
                          Optional<String> harvestDir, Optional<String> harvestFlagFile, int unsureDelaySeconds,
-                         int scanTimeoutMillis, int minFreeMb, String mode, String afterQueueSpam) {
+                         int scanTimeoutMillis, int minFreeMb, String mode, String afterQueueSpam, int stopTimeoutSeconds) {
 
     public static final String BEFORE_QUEUE = "before-queue";
     public static final String AFTER_QUEUE = "after-queue";
@@ -50,7 +51,7 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
     public static final GateConfig DEFAULTS = new GateConfig("127.0.0.1:10025", "127.0.0.1:10026", "localhost", 2048,
             10_485_760, 1000, 500, 50, 300, 60, 1_048_576, List.of("127.0.0.0/8", "::1/128"), List.of(), Optional.empty(),
             Optional.empty(), List.of(), List.of(), 3.0, false, Optional.empty(), Optional.empty(), 0, 10_000, DEFAULT_MIN_FREE_MB,
-            BEFORE_QUEUE, SPAM_HOLD);
+            BEFORE_QUEUE, SPAM_HOLD, StopTimeout.DEFAULT_SECONDS);
 
     public GateConfig {
         relayNetworks = List.copyOf(relayNetworks);
@@ -70,6 +71,7 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
             throw new IllegalArgumentException("smtp.hostname must be a host name (letters, digits, '.', '-') or an"
                     + " address literal such as [192.0.2.1], got '" + hostname + "'");
         }
+        new StopTimeout(stopTimeoutSeconds); // refuses one out of range
         if (minFreeMb < 0) throw new IllegalArgumentException("smtp.min-free-mb must be at least 0, got " + minFreeMb);
         if (scanTimeoutMillis < 1) throw new IllegalArgumentException("smtp.scan-timeout-ms must be >= 1, got " + scanTimeoutMillis);
         if (unsureDelaySeconds < 0) throw new IllegalArgumentException("smtp.unsure-delay-seconds must be >= 0, got " + unsureDelaySeconds);
@@ -120,6 +122,11 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         return new GateConfig(listen, nextHop, hostname, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
                 maxConnectionsPerClient, commandTimeoutSeconds, nextHopTimeoutSeconds, memoryPerMessage, relayNetworks,
                 relayDomains, quarantine, bypassFile, spamTraps, hamTraps, blocklistHours, harvest, harvestDir, harvestFlagFile,
-                unsureDelaySeconds, scanTimeoutMillis, minFreeMb, mode, afterQueueSpam);
+                unsureDelaySeconds, scanTimeoutMillis, minFreeMb, mode, afterQueueSpam, stopTimeoutSeconds);
+    }
+
+    /** How long serve's stop takes at most, and each of its waits. */
+    public StopTimeout stopTimeout() {
+        return new StopTimeout(stopTimeoutSeconds);
     }
 }

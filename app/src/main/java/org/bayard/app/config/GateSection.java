@@ -42,7 +42,8 @@ final class GateSection {
                 gs.integer("scan-timeout-ms", g.scanTimeoutMillis()),
                 gs.integer("min-free-mb", g.minFreeMb(), 0),
                 gs.string("mode").orElse(g.mode()),
-                gs.string("after-queue-spam").orElse(g.afterQueueSpam()));
+                gs.string("after-queue-spam").orElse(g.afterQueueSpam()),
+                gs.integer("stop-timeout-seconds", g.stopTimeoutSeconds(), StopTimeout.MIN_SECONDS, StopTimeout.MAX_SECONDS));
         // the default (3 hours) is simply not used after the queue; one written in the file is a mistake to name
         if (g.afterQueue() && g.blocklistHours() != 0 && gs.given("blocklist-hours")) {
             throw new ConfigException(gs.origin() + ": smtp.blocklist-hours cannot be used with smtp.mode after-queue: the client"

@@ -92,6 +92,7 @@ public final class GateService implements AutoCloseable {
                 // a store that cannot be read now: its messages get Bayes neutral, and the first one it scores sets the state
             }
             SmtpServer server = SmtpServer.start(s, gate, clock, listen);
+            server.drainAtStop(engine.config().smtp().stopTimeout().smtpDrain());
             gate.replayLeftBehind(); // what a gate that died had put off; made in the background
             ReleaseHop.record(quarantineDir, server.loopMark(), joined.alone());
             return new GateService(server, q, gate, db, clock, joined.gates(), machineUp);
@@ -111,7 +112,7 @@ public final class GateService implements AutoCloseable {
     /**
      * Applies a new configuration to what follows: policy, autolearn, traps, bypass file, harvest,
      * unsure delay, blocklist time, next hop and SMTP limits. Returns the settings that only a
-     * restart changes (listen address, store, classifier, limits, quarantine, the http section) when they differ from what the service started with;
+     * restart changes (listen address, store, classifier, limits, quarantine, stop timeout, the http section) when they differ from what the service started with;
      * those keep their old values. Throws (and changes nothing) when the new settings are invalid.
      */
     public java.util.List<String> reload(BayardConfig next) {
@@ -124,6 +125,8 @@ public final class GateService implements AutoCloseable {
         java.util.List<String> ignored = new java.util.ArrayList<>();
         if (!old.smtp().listen().equals(next.smtp().listen())) ignored.add("smtp.listen");
         if (!old.smtp().quarantine().equals(next.smtp().quarantine())) ignored.add("smtp.quarantine");
+        // each side of the stop took its share at the start: a stop would otherwise mix two timeouts' shares
+        if (old.smtp().stopTimeoutSeconds() != next.smtp().stopTimeoutSeconds()) ignored.add("smtp.stop-timeout-seconds");
         if (!old.db().equals(next.db())) ignored.add("db");
         if (!old.classifier().equals(next.classifier())) ignored.add("classifier");
         if (!old.limits().equals(next.limits())) ignored.add("limits");
@@ -161,6 +164,11 @@ public final class GateService implements AutoCloseable {
      */
     public void stopTakingMail() {
         server.stopTaking();
+    }
+
+    /** How long a stop waits for the SMTP sessions inside a transaction (see {@link SmtpServer#drainAtStop()}). */
+    public Duration drainAtStop() {
+        return server.drainAtStop();
     }
 
     /** SMTP sessions inside a transaction now: what a stop waits for (see {@link SmtpServer#close}). */

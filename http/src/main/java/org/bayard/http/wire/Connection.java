@@ -220,6 +220,11 @@ final class Connection implements Runnable {
         return limits.bodyStall();
     }
 
+    /** How long a request still arriving at a stop has to arrive whole (see {@link Http1Server#atStop}). */
+    Duration atStop() {
+        return limits.atStop();
+    }
+
     boolean stopping() {
         return server.stopping();
     }

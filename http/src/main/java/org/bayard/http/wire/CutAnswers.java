@@ -10,7 +10,7 @@ import com.sun.net.httpserver.HttpExchange;
 public final class CutAnswers {
     private CutAnswers() {}
 
-    /** Whether the stop cut {@code exchange}'s answer, its client having read none of it for {@link Http1Server#STALLED_WRITE_AT_STOP}. */
+    /** Whether the stop cut {@code exchange}'s answer, its client having read none of it for {@link Http1Server#atStop}. */
     public static boolean cutAtStop(HttpExchange exchange) {
         return exchange instanceof Exchange e && e.cutAsWritesStalled();
     }

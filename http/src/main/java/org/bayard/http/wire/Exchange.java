@@ -206,7 +206,7 @@ final class Exchange extends HttpExchange {
             cutAtStop = true;
             closeConnection = true;
             return new BodyCutAtStop("the server is stopping and the request body did not arrive within "
-                    + Http1Server.ARRIVAL_AT_STOP.toSeconds() + " s; send the request again");
+                    + Seconds.of(connection.atStop()) + "; send the request again");
         }
 
         @Override

@@ -41,19 +41,6 @@ public final class Http1Server extends HttpServer {
 
     /** How long a connection refused for being over a cap stays open for its answer to be read. */
     private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
-    /**
-     * How long after a stop begins a request that began arriving before it (its head or its body
-     * still coming) has to arrive whole: past it the request gets 503 (or, its head unfinished, a
-     * closed connection) and no longer holds the stop. A request's own time (a minute) let one
-     * client sending a byte now and then hold the whole drain.
-     */
-    public static final Duration ARRIVAL_AT_STOP = Duration.ofSeconds(5);
-    /**
-     * How long during a stop a write to a client may wait with nothing taken before the connection
-     * is closed: a client that stopped reading a download (its receive window full) held the stop
-     * for the whole drain and was cut off at its end. A client that reads, however slowly, goes on.
-     */
-    public static final Duration STALLED_WRITE_AT_STOP = Duration.ofSeconds(5);
     /** How often a stop looks for stalled writes. */
     private static final long STALL_LOOK_MILLIS = 250;
 
@@ -65,11 +52,11 @@ public final class Http1Server extends HttpServer {
     private volatile RefusalListener refusals = (status, client) -> {};
     private volatile ConnectionCaps caps = ConnectionCaps.NONE;
     private volatile boolean stopping;
-    /** When a stop's {@link #ARRIVAL_AT_STOP} runs out ({@link System#nanoTime}); set before {@link #stopping}. */
+    /** When a stop's {@link #atStop} runs out for a request still arriving ({@link System#nanoTime}); set before {@link #stopping}. */
     private volatile long arrivalCutOff;
     /** When the stop began ({@link System#nanoTime}); set before {@link #stopping}. */
     private volatile long stopBegan;
-    /** Connections closed during the stop because their client took nothing of a write for {@link #STALLED_WRITE_AT_STOP}. */
+    /** Connections closed during the stop because their client took nothing of a write for {@link #atStop}. */
     private final java.util.concurrent.atomic.AtomicInteger stalledAtStop = new java.util.concurrent.atomic.AtomicInteger();
     private Thread acceptor;
 
@@ -199,7 +186,7 @@ public final class Http1Server extends HttpServer {
      * Begins a stop: stops accepting, and from now on a request that begins on a connection already
      * open is answered 503 with {@code Connection: close} (a closed connection told a client
      * nothing: a stopping server and a crash looked the same), a request still arriving gets until
-     * {@link #ARRIVAL_AT_STOP} from now to arrive whole, and a request whose answer starts now
+     * {@link #atStop} from now to arrive whole, and a request whose answer starts now
      * closes its connection after it. A request a handler has is answered first: closed at once,
      * a moderator's release under way went on and finished, and the moderator got no answer and
      * could not tell whether the message went. Connections waiting for a request stay open until
@@ -230,7 +217,7 @@ public final class Http1Server extends HttpServer {
         if (stopping) return;
         int port = getAddress().getPort(); // while the listener is open
         stopBegan = System.nanoTime();
-        arrivalCutOff = stopBegan + ARRIVAL_AT_STOP.toNanos();
+        arrivalCutOff = stopBegan + limits.atStop().toNanos();
         stopping = true;
         try {
             listener.close();
@@ -245,7 +232,7 @@ public final class Http1Server extends HttpServer {
         while (!connections.isEmpty()) {
             long now = System.nanoTime();
             for (Connection c : connections) {
-                if (c.cutIfWritesStalled(now, stopBegan, STALLED_WRITE_AT_STOP)) stalledAtStop.incrementAndGet();
+                if (c.cutIfWritesStalled(now, stopBegan, limits.atStop())) stalledAtStop.incrementAndGet();
             }
             try {
                 Thread.sleep(STALL_LOOK_MILLIS);
@@ -273,12 +260,22 @@ public final class Http1Server extends HttpServer {
         return stopping;
     }
 
-    /** When a stop's {@link #ARRIVAL_AT_STOP} runs out ({@link System#nanoTime}); meaningful once {@link #stopping}. */
+    /**
+     * How long after a stop begins a request that began arriving before it (its head or its body
+     * still coming) has to arrive whole, past which it gets 503 (or, its head unfinished, a closed
+     * connection); and how long during the stop a write may wait with nothing taken before its
+     * connection is closed (a client that stopped reading a download). Either held the whole drain.
+     */
+    public Duration atStop() {
+        return limits.atStop();
+    }
+
+    /** When a stop's {@link #atStop} runs out for a request still arriving ({@link System#nanoTime}); meaningful once {@link #stopping}. */
     long arrivalCutOff() {
         return arrivalCutOff;
     }
 
-    /** Connections closed during the stop because their client took nothing of a write for {@link #STALLED_WRITE_AT_STOP}. */
+    /** Connections closed during the stop because their client took nothing of a write for {@link #atStop}. */
     public int stalledAtStop() {
         return stalledAtStop.get();
     }

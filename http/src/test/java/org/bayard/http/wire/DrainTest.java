@@ -156,7 +156,7 @@ class DrainTest {
                 assertThat(r.closes()).isTrue();
                 assertThat(r.header("Retry-After")).isEqualTo("1");
                 // the cut-off, not the request's own 60 s
-                assertThat(millis).isBetween(Http1Server.ARRIVAL_AT_STOP.toMillis() - 100, 30_000L);
+                assertThat(millis).isBetween(LONG.atStop().toMillis() - 100, 30_000L);
             } finally {
                 trickle.interrupt();
             }
@@ -210,7 +210,7 @@ class DrainTest {
             c.socketTimeout(30_000);
             assertThat(c.closedByServer()).isTrue();
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(millis).isBetween(Http1Server.ARRIVAL_AT_STOP.toMillis() - 100, 30_000L);
+            assertThat(millis).isBetween(LONG.atStop().toMillis() - 100, 30_000L);
         }
     }
 
@@ -262,7 +262,7 @@ class DrainTest {
     /**
      * A download whose client stopped reading (its receive window full) held the stop for as long
      * as the stop would wait, and was cut off only at its end. Now a write the client has taken
-     * nothing of for {@link Http1Server#STALLED_WRITE_AT_STOP} closes the connection, and the stop
+     * nothing of for {@link Http1Server#atStop} closes the connection, and the stop
      * is over then.
      */
     @Test
@@ -276,7 +276,7 @@ class DrainTest {
             long t0 = System.nanoTime();
             server.stop(60);
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(millis).isBetween(Http1Server.STALLED_WRITE_AT_STOP.toMillis() - 100, 30_000L);
+            assertThat(millis).isBetween(LONG.atStop().toMillis() - 100, 30_000L);
             assertThat(server.stalledAtStop()).isEqualTo(1);
             assertThat(downloadCut.await(30, TimeUnit.SECONDS)).isTrue();
         }
@@ -284,7 +284,7 @@ class DrainTest {
 
     /**
      * A download whose client reads, slowly, goes on through the stop for as long as it keeps
-     * reading (past {@link Http1Server#STALLED_WRITE_AT_STOP}), and the client gets all of it.
+     * reading (past {@link Http1Server#atStop}), and the client gets all of it.
      */
     @Test
     void aDownloadWhoseClientReadsSlowlyGoesOnThroughTheStop() throws Exception {
@@ -313,7 +313,7 @@ class DrainTest {
             server.stop(60);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             reader.join(60_000);
-            assertThat(millis).as("the download held the stop past the stall limit").isGreaterThan(Http1Server.STALLED_WRITE_AT_STOP.toMillis());
+            assertThat(millis).as("the download held the stop past the stall limit").isGreaterThan(LONG.atStop().toMillis());
             assertThat(server.stalledAtStop()).isZero();
             assertThat(downloadCut.getCount()).isEqualTo(1);
             assertThat(got[0]).isGreaterThan(downloadSize); // the head, and every byte of the body

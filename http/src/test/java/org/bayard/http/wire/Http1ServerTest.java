@@ -27,7 +27,7 @@ class Http1ServerTest {
      * long, so that what cuts a slow body off here is the request's time; BodyStallTest has its own.
      */
     static final Limits SMALL = new Limits(256, 1024, 20, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60), Limits.DEFAULT_AT_STOP);
 
     Http1Server server;
     final List<String> refusals = new CopyOnWriteArrayList<>();
