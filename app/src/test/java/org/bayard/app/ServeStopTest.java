@@ -494,7 +494,7 @@ class ServeStopTest {
     }
 
     /** An SMTP session whose client has sent part of a message and not its end. */
-    private record MessageInHand(BufferedReader in, OutputStream out) {
+    record MessageInHand(BufferedReader in, OutputStream out) {
         /** Takes {@code smtp} through a session to DATA and sends {@code start}, the message's first lines. */
         static MessageInHand begin(Socket smtp, String start) throws Exception {
             smtp.setSoTimeout(90_000); // a serve that never answers fails the test, not hangs it; past the 30 s drain
