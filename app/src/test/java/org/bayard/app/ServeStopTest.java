@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bayard serve}'s stop as a postmaster reads it in the service's log (a child JVM, real
  * signals): a start line had no stop line beside it, so a clean stop looked like a crash or a
- * kill -9, and what a stop cut short (a release left in doubt) was said nowhere.
+ * kill -9, and what a stop cut short (a release left in doubt) was said nowhere. A test that waits
+ * for a drain to run out stops within a smtp.stop-timeout-seconds shorter than the default minute
+ * (its waits are shares of it, and what the stop does is the same); the others run on the default.
  */
 class ServeStopTest {
     private static final String PASSPHRASE = "a long passphrase";
@@ -73,7 +75,7 @@ class ServeStopTest {
      */
     @Test
     void aSessionCutOffWithItsMessageInHandIsSaid() throws Exception {
-        int[] ports = startTrainedServe(); // the drain (30 s) runs out before the command timeout (300 s)
+        int[] ports = startTrainedServe(12); // the drain (6 s) runs out before the command timeout (300 s)
         try (Socket smtp = new Socket("127.0.0.1", ports[0])) {
             MessageInHand.begin(smtp, "Subject: half\r\n\r\nthe first line, and no end\r\n");
             kill("TERM");
@@ -95,7 +97,7 @@ class ServeStopTest {
      */
     @Test
     void aReleaseLeftInDoubtByTheStopIsNamedWithItsNextHop() throws Exception {
-        int[] ports = startTrainedServe();
+        int[] ports = startTrainedServe(12); // a longer drain of 8 s
         String id = holdSpam(ports[0]);
         Path quarantine = tmp.resolve("q");
         sink.endDelayMillis = 60_000; // past the stop's drain
@@ -119,17 +121,17 @@ class ServeStopTest {
     }
 
     /**
-     * A release that has sent the message's end and waits 30 s for the next hop's answer when the
-     * stop begins: past the 20 s the other requests get, it is cut off only after 40 s, as its
+     * A release that has sent the message's end and waits 12 s for the next hop's answer when the
+     * stop (of 24 s) begins: past the 8 s the other requests get, it is cut off only after 16 s, as its
      * message may already be delivered and cutting it off leaves it in doubt. It finishes: delivered
      * once, the item gone, and the stop ends cleanly.
      */
     @Test
     void aReleaseAwaitingTheNextHopsAnswerGetsLongerThanTheDrain() throws Exception {
-        int[] ports = startTrainedServe();
+        int[] ports = startTrainedServe(24);
         String id = holdSpam(ports[0]);
         Path quarantine = tmp.resolve("q");
-        sink.endDelayMillis = 28_000;
+        sink.endDelayMillis = 12_000;
         var release = release(ports[1], id);
         Await.until(() -> sink.dots.get() == 1);
         kill("TERM");
@@ -341,7 +343,7 @@ class ServeStopTest {
      */
     @Test
     void aReleaseCutOffBeforeTheMessagesEndStaysHeldAndIsNotInDoubt() throws Exception {
-        int[] ports = startTrainedServe();
+        int[] ports = startTrainedServe(12); // a drain of 4 s
         StringBuilder large = new StringBuilder(GateFaultsTest.message("spam-1.eml", System.nanoTime()));
         String line = "x".repeat(998) + "\r\n";
         while (large.length() < 9_000_000) large.append(line);
@@ -446,10 +448,15 @@ class ServeStopTest {
 
     /** Starts serve on a copy of the trained store with the default configuration; returns {SMTP port, HTTP port}. */
     private int[] startTrainedServe() throws Exception {
+        return startTrainedServe(org.bayard.app.config.StopTimeout.DEFAULT_SECONDS);
+    }
+
+    /** As {@link #startTrainedServe()}, the stop taking {@code stopSeconds} at most (smtp.stop-timeout-seconds). */
+    private int[] startTrainedServe(int stopSeconds) throws Exception {
         sink = sinks.start();
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         log = tmp.resolve("serve.log");
-        return startServe(config(""), db, log);
+        return startServe(config("smtp:\n  stop-timeout-seconds: " + stopSeconds + "\n"), db, log);
     }
 
     /** Sends a spam that the gate holds and returns its quarantine id. */

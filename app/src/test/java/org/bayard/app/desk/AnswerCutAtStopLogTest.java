@@ -17,33 +17,40 @@ import org.junit.jupiter.api.Test;
  * 6 MB): it said {@code "status":500}, a server error, though the client had been sent the
  * answer's own 200 and the stop had cut it. It now keeps the status sent and says how the stop cut
  * it, in the words of the stop's own line, and the request counts as {@code cut}, not as a 500.
+ * With a stop of 12 s (a drain of 4 s, 1 s for a client that reads nothing) rather than the
+ * default minute (20 s, 5 s): the waits are shares of it, and what the stop does is the same.
  */
 class AnswerCutAtStopLogTest extends TrainedDesk {
     private static final String AUTH = DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW);
+    /** smtp.stop-timeout-seconds of 12. */
+    private static final String STOP_12 = "  stop-timeout-seconds: 12\n";
 
     @Test
     void aDownloadWhoseClientReadsNothingIsLoggedWithItsStatusAndCutByTheStop() throws Exception {
-        d = new DeskHarness(trained, tmp, "");
+        d = new DeskHarness(trained, tmp, "", STOP_12);
         String id = holdLarge(6);
         try (Socket client = download(id, 1024)) {
             CompletableFuture<Void> stop = CompletableFuture.runAsync(d.web::close); // the client reads no more
             stop.get(60, TimeUnit.SECONDS);
             assertThat(d.web.stalledAtStop()).isEqualTo(1);
         }
-        assertLogged(id, "part-way by the stop, as its client read none of it for 5 s during the drain");
+        assertLogged(id, "part-way by the stop, as its client read none of it for 1 s during the drain");
     }
 
-    /** A client that keeps reading, too slowly to be done before the stop's 20 s drain runs out. */
+    /**
+     * A client that keeps reading, too slowly to be done before the stop's drain runs out: a stop of
+     * 24 s, whose 2 s for a client that reads nothing is far from the pauses of this one's reads.
+     */
     @Test
     void aDownloadStillBeingReadWhenTheDrainRunsOutIsLoggedWithItsStatusAndCutByTheStop() throws Exception {
-        d = new DeskHarness(trained, tmp, "");
-        // the socket buffers take a few MB each way on loopback; read at 1.6 MB/s at most, 48 MB last the 20 s drain
+        d = new DeskHarness(trained, tmp, "", "  stop-timeout-seconds: 24\n");
+        // the socket buffers take a few MB each way on loopback; read at 1.6 MB/s at most, 48 MB outlast the 8 s drain
         String id = holdLarge(48);
         try (Socket client = download(id, 0)) {
             CompletableFuture<Void> stop = CompletableFuture.runAsync(d.web::close);
             InputStream in = client.getInputStream();
             byte[] some = new byte[16 * 1024];
-            // a little at a time, but enough that the server's blocked write wakes within the 5 s that mark a client that stopped reading
+            // a little at a time, but enough that the server's blocked write wakes within the 2 s that mark a client that stopped reading
             while (!stop.isDone() && in.read(some) >= 0) Thread.sleep(10);
             stop.get(60, TimeUnit.SECONDS);
             assertThat(d.web.stalledAtStop()).isZero();
@@ -60,7 +67,7 @@ class AnswerCutAtStopLogTest extends TrainedDesk {
      */
     @Test
     void aRequestCutOffBeforeItsAnswerBeganIsLoggedWithNoStatusSent() throws Exception {
-        d = new DeskHarness(trained, tmp, "");
+        d = new DeskHarness(trained, tmp, "", STOP_12);
         String id = d.hold("MWCUTNON-AAA.1", "a@example.org", List.of("u@example.test"),
                 "From: a@example.org\r\nSubject: hung\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
         java.nio.file.Path sidecar = d.quarantine().resolve(id + ".json");
@@ -72,7 +79,7 @@ class AnswerCutAtStopLogTest extends TrainedDesk {
             client.getOutputStream().write(("GET /api/quarantine/" + id + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             Await.until(() -> d.web.requestsUnderWay() == 1);
-            d.web.close(); // the drain's 20 s, the interrupt's 2 s, and the connection is closed
+            d.web.close(); // the drain's 4 s, the interrupt's 2 s, and the connection is closed
             assertThat(d.web.cutAtStop()).isEqualTo(1);
             assertThat(d.web.cutPartWayAtStop()).isZero();
             assertThat(answer(client)).as("the client got no answer").isEmpty();

@@ -25,9 +25,10 @@ class DrainTest {
     /**
      * Every limit of the connection's own far beyond the stop's cut-off, so that what ends a wait
      * here is the stop, and a test that waits for it fails rather than passes should it not act.
+     * The cut-off is 2 s (serve's at a stop timeout of 24 s) rather than the default 5 s.
      */
     static final Limits LONG = Http1ServerTest.SMALL.withTimes(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60))
-            .withBodyStall(Duration.ofSeconds(60));
+            .withBodyStall(Duration.ofSeconds(60)).withAtStop(Duration.ofSeconds(2));
 
     Http1Server server;
     final CountDownLatch held = new CountDownLatch(1);
