@@ -89,11 +89,15 @@ final class Connection implements Runnable {
                 deadline.restart(server.crowded() ? shorter(limits.idle(), HURRIED) : limits.idle(), true);
                 enter(Phase.WAITING);
                 if (!requestBegins(in)) break;
+                // settled as its first bytes are in, before it counts as busy: a stop that begins from
+                // here on finds a request arriving (given the cut-off), not one to refuse
+                boolean beganAfterStop = server.stopping();
                 busy = true;
                 try {
                     long began = System.nanoTime();
                     deadline.restart(server.crowded() ? shorter(limits.requestTime(), HURRIED) : limits.requestTime(), true);
-                    if (enter(Phase.HEAD)) {
+                    enter(Phase.HEAD);
+                    if (beganAfterStop) {
                         // it began after the stop did: nothing of it is done, and the client may send it elsewhere
                         refuseAtStop(out);
                         linger(in, -1);
@@ -300,14 +304,13 @@ final class Connection implements Runnable {
     }
 
     /**
-     * Enters {@code next}; true when the server is stopping. A stop that began before is applied
+     * Enters {@code next}. A stop that began before is applied
      * here, one that begins after by {@link #stopBegins}: under this object's lock, so that no
      * phase misses it.
      */
-    private synchronized boolean enter(Phase next) {
+    private synchronized void enter(Phase next) {
         phase = next;
         if (server.stopping()) bound();
-        return server.stopping();
     }
 
     /**
