@@ -93,7 +93,7 @@ public final class HttpService implements AutoCloseable {
         this.ui = new PageRoutes(gatekeeper, new DashboardPage(metrics), backend, moderation, figures);
         this.sessions = new LoginRoutes(gatekeeper, guard, pages);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
-                .withBodyStall(settings.bodyStall()));
+                .withBodyStall(settings.bodyStall()).withResponseTime(settings.responseTime()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(workers);
         server.limitConnections(Math.max(MAX_CONNECTIONS, settings.maxConcurrent()), Math.max(MAX_CONNECTIONS_PER_CLIENT, settings.maxConcurrent()),
@@ -298,6 +298,12 @@ public final class HttpService implements AutoCloseable {
                 // still being worked on when the stop closed its connection: whatever the handler meant to send, none of it went out
                 logRequest(ex.getRequestMethod(), path, 0, "before its answer began, by the stop, when the drain ran out", "cut",
                         ex.getRemoteAddress(), user);
+            } else if (CutAnswers.ranOutOfResponseTime(ex)) {
+                // its client read it too slowly: the limit closed the connection under it, which the handler saw as a failed write, if at all
+                boolean none = CutAnswers.nothingSent(ex);
+                logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), (none ? "before its answer began" : "part-way")
+                        + " by the response time limit, as its client had not read it all within " + settings.responseTime().toSeconds()
+                        + " s", "cut", ex.getRemoteAddress(), user);
             } else if (cutShort == null) {
                 logRequest(ex.getRequestMethod(), path, status, null, outcome(status), ex.getRemoteAddress(), user);
             } else {

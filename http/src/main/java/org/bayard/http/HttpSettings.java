@@ -14,14 +14,23 @@ import java.util.Set;
  * @param failuresBeforeLockout wrong credentials from one client before it gets 429
  * @param trustedProxies addresses whose Forwarded, X-Forwarded-For and X-Forwarded-Proto are believed; from anyone else they are ignored
  * @param bodyStall how long a request body may send nothing before the request ends with 408
+ * @param responseTime how long an answer may take to send once it began; past it the connection
+ *     closes, cutting it (a client too slow with a large download, or reading none of it)
  */
 public record HttpSettings(InetSocketAddress listen, List<Account> accounts, long maxBodyBytes, int maxHeaderBytes,
                            int maxConcurrent, int failuresBeforeLockout, Duration lockout, Duration sessionIdle,
-                           Set<String> trustedProxies, Duration bodyStall) {
+                           Set<String> trustedProxies, Duration bodyStall, Duration responseTime) {
     public HttpSettings {
         accounts = List.copyOf(accounts);
         trustedProxies = Set.copyOf(trustedProxies);
         checkAccounts(accounts);
+    }
+
+    /** With {@link org.bayard.http.wire.Limits#DEFAULT_RESPONSE_TIME} to send an answer. */
+    public HttpSettings(InetSocketAddress listen, List<Account> accounts, long maxBodyBytes, int maxHeaderBytes, int maxConcurrent,
+                        int failuresBeforeLockout, Duration lockout, Duration sessionIdle, Set<String> trustedProxies, Duration bodyStall) {
+        this(listen, accounts, maxBodyBytes, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle, trustedProxies,
+                bodyStall, org.bayard.http.wire.Limits.DEFAULT_RESPONSE_TIME);
     }
 
     /** Refuses what no service may run with: no account at all, or two with one name. */
@@ -42,6 +51,11 @@ public record HttpSettings(InetSocketAddress listen, List<Account> accounts, lon
 
     public HttpSettings withLimits(long maxBody, int maxConcurrent) {
         return new HttpSettings(listen, accounts, maxBody, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
-                trustedProxies, bodyStall);
+                trustedProxies, bodyStall, responseTime);
+    }
+
+    public HttpSettings withResponseTime(Duration responseTime) {
+        return new HttpSettings(listen, accounts, maxBodyBytes, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
+                trustedProxies, bodyStall, responseTime);
     }
 }
