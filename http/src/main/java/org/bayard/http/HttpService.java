@@ -72,6 +72,8 @@ public final class HttpService implements AutoCloseable {
     private volatile int cutAtStop;
     /** Of {@link #cutAtStop}, those whose answer had begun: their clients got part of it. */
     private volatile int cutPartWayAtStop;
+    /** Of {@link #cutAtStop}, those whose handler failed as it was interrupted, and were answered 503 to send them again. */
+    private final java.util.concurrent.atomic.AtomicInteger answeredAfterTheDrain = new java.util.concurrent.atomic.AtomicInteger();
     /** The stop's drain ran out and the requests left are interrupted: an answer failing now was cut by it. */
     private volatile boolean drainRanOut;
     /** While true at the end of {@link #DRAIN}, a stop waits on, up to {@link #LONGER_DRAIN} in all (see {@link #drainLongerWhile}). */
@@ -226,6 +228,14 @@ public final class HttpService implements AutoCloseable {
     }
 
     /**
+     * After {@link #close}: of {@link #cutAtStop}, those whose handler failed as it was interrupted
+     * and that were answered {@code 503} {@code the server is stopping; send the request again}.
+     */
+    public int answeredRetryAtStop() {
+        return answeredAfterTheDrain.get();
+    }
+
+    /**
      * After {@link #close}: the answers cut part-way during the drain because their clients took
      * nothing of them for {@link Http1Server#STALLED_WRITE_AT_STOP} (a download the client stopped reading).
      */
@@ -275,6 +285,8 @@ public final class HttpService implements AutoCloseable {
                     status = 503;
                     if (ex.getResponseCode() >= 0) {
                         cutShort = new IOException("response cut short", e);
+                    } else if (drainRanOut) {
+                        status = answerInterruptedByTheStop(ex);
                     } else {
                         Responses.error(ex, 503, String.valueOf(e.getMessage()));
                     }
@@ -283,6 +295,8 @@ public final class HttpService implements AutoCloseable {
                     if (ex.getResponseCode() >= 0) {
                         // a streamed body failed part way: ending it normally would pass it off as whole
                         cutShort = new IOException("response cut short", e);
+                    } else if (drainRanOut) {
+                        status = answerInterruptedByTheStop(ex);
                     } else {
                         Responses.error(ex, 500, "internal error");
                     }
@@ -314,6 +328,20 @@ public final class HttpService implements AutoCloseable {
             }
         }
         if (cutShort != null) throw cutShort; // the server then closes the connection without ending the body
+    }
+
+    /**
+     * The answer to a request whose handler failed once the stop's drain ran out: interrupted (a
+     * read closed by the interrupt, a wait cut short, the store closing), it failed because of the
+     * stop, not as a server error, and its client may send it again, as one arriving during the
+     * stop is told. Counted for serve's stop line, as its client did get an answer.
+     */
+    private int answerInterruptedByTheStop(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Retry-After", "1");
+        ex.getResponseHeaders().set("Connection", "close");
+        int status = Responses.error(ex, 503, "the server is stopping; send the request again");
+        answeredAfterTheDrain.incrementAndGet();
+        return status;
     }
 
     /** How an answer was cut part-way, as its log line says; {@code byServer} when a server error cut it. */
