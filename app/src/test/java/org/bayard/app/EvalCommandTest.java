@@ -655,12 +655,22 @@ class EvalCommandTest {
         assertThat(r2.err()).hasLineCount(1).startsWith("bayard: " + label + ":1: ").hasSizeLessThan(400);
     }
 
+    /**
+     * It said only 'bayard: no space left on device': which of the outputs, it did not say. And
+     * /dev/full, a device, opens as any does and refuses only the first write, which came once the
+     * whole run was over (an hour, on a large corpus): it is tried before the run, as a file on a
+     * full disk is, so on a terminal, where the run draws its progress, none is drawn. So is a link to it.
+     */
     @Test
-    void scoresThatCannotBeWrittenAreNamed() {
-        // it said only 'bayard: no space left on device': which of the outputs, it did not say
-        Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", "/dev/full");
+    void scoresThatCannotBeWrittenAreNamedBeforeTheRun() throws IOException {
+        Cli.Result r = cli().runOnTerminal("eval", "--index", index.toString(), "--scores", "/dev/full");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("bayard: cannot write /dev/full: no space left on device\n");
+        assertThat(r.err()).as("one line, no progress: the run never began").isEqualTo("bayard: cannot write /dev/full: no space left on device\n");
+        assertThat(r.out()).as("no figures: the evaluation did not run").isEmpty();
+        Path link = Files.createSymbolicLink(dir.resolve("scores-link"), Path.of("/dev/full"));
+        Cli.Result linked = cli().runOnTerminal("eval", "--index", index.toString(), "--scores", link.toString());
+        assertThat(linked.exitCode()).isEqualTo(1);
+        assertThat(linked.err()).isEqualTo("bayard: cannot write " + link + ": no space left on device\n");
     }
 
     @Test

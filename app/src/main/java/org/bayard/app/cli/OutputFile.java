@@ -110,16 +110,38 @@ final class OutputFile implements AutoCloseable {
      * Writes a byte to the file being made and takes it back: for a command whose long work (an
      * eval run) comes between opening its output and writing it. A disk with no room left lets
      * the empty file be made, and was found only once the work was over. A device or pipe is left
-     * alone: a byte written there would be output.
+     * alone, a byte written there being output, but for the devices that keep nothing written to
+     * them: {@code /dev/full}, opened as any device is, refuses every write as a full disk does,
+     * and was found only after the run too.
      */
     void tryRoom() {
-        if (temp == null) return;
-        try (FileChannel probe = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        if (temp == null && !keepsNothing(target)) return;
+        try (FileChannel probe = FileChannel.open(temp == null ? target : temp, StandardOpenOption.WRITE)) {
             probe.write(ByteBuffer.wrap(new byte[] {'\n'}));
-            probe.truncate(0); // the file's own stream, opened apart, still writes from its start
+            if (temp != null) probe.truncate(0); // the file's own stream, opened apart, still writes from its start
         } catch (IOException e) {
             throw new UserException("cannot write " + shown + ": " + IoProblem.reason(e), e);
         }
+    }
+
+    /**
+     * Whether {@code device} is one of Linux's devices that keep nothing written to them (null,
+     * zero and full: character devices 1:3, 1:5 and 1:7), where a byte written to try it is no
+     * output. Known by number, not name: a link to one, or one made elsewhere with mknod, is one too.
+     */
+    private static boolean keepsNothing(Path device) {
+        try {
+            int type = (Integer) Files.getAttribute(device, "unix:mode") & 0170000;
+            long number = (Long) Files.getAttribute(device, "unix:rdev");
+            return type == 0020000 && (number == makedev(1, 3) || number == makedev(1, 5) || number == makedev(1, 7));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // not told: left alone, as any device is
+        }
+    }
+
+    /** A device number as Linux's stat gives it, for majors and minors below 256. */
+    private static long makedev(int major, int minor) {
+        return ((long) major << 8) | minor;
     }
 
     /**
