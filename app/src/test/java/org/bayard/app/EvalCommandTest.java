@@ -673,6 +673,26 @@ class EvalCommandTest {
         assertThat(linked.err()).isEqualTo("bayard: cannot write " + link + ": no space left on device\n");
     }
 
+    /**
+     * The figures (or the scores, with --scores -) go to standard output: on /dev/full, or on a
+     * closed one, which the launcher makes /dev/full, every write failed only once the run was
+     * over, and the scores file had been put in place by then though eval ended with 1. It is tried
+     * before the run too (a JVM of its own: only the process's own standard output is tried).
+     */
+    @Test
+    void aStandardOutputThatRefusesWritesIsRefusedBeforeTheRun() throws Exception {
+        Path scores = dir.resolve("full-out-scores.tsv");
+        Commands.Ran ran = Commands.run(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "eval", "--index", index.toString(), "--scores",
+                scores.toString(), "--json").redirectOutput(new java.io.File("/dev/full")), 120);
+        assertThat(ran.exit()).as(ran.errors()).isEqualTo(1);
+        assertThat(ran.errors()).isEqualTo("bayard: cannot write to standard output (closed or full): no space left on device\n");
+        assertThat(scores).as("the run never began, so its scores were neither written nor put in place").doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary left").noneMatch(n -> n.contains("full-out-scores"));
+        }
+    }
+
     @Test
     void anIndexOfADashIsReadFromStandardInput() throws IOException {
         // 'shuf index | bayard eval --index -' said "cannot read index -: no such file"

@@ -2,6 +2,7 @@ package org.bayard.app.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import org.bayard.core.IoProblem;
+import org.bayard.app.StandardOutput;
 import org.bayard.app.UserException;
 import org.bayard.store.lmdb.LmdbTokenStore;
 
@@ -121,6 +123,21 @@ final class OutputFile implements AutoCloseable {
             if (temp != null) probe.truncate(0); // the file's own stream, opened apart, still writes from its start
         } catch (IOException e) {
             throw new UserException("cannot write " + shown + ": " + IoProblem.reason(e), e);
+        }
+    }
+
+    /**
+     * As {@link #tryRoom}, for the process's standard output when it is one of the devices that
+     * keep nothing: {@code > /dev/full}, or a closed standard output, which the launcher gives
+     * {@code /dev/full} so that every write fails, was found only once the run was over.
+     */
+    static void tryStandardOutput(PrintStream out) {
+        Path descriptor = Path.of("/proc/self/fd/1");
+        if (!StandardOutput.isProcessOutput(out) || !keepsNothing(descriptor)) return;
+        try (FileChannel probe = FileChannel.open(descriptor, StandardOpenOption.WRITE)) {
+            probe.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        } catch (IOException e) {
+            throw new UserException("cannot write to standard output (closed or full): " + IoProblem.reason(e), e);
         }
     }
 
