@@ -41,6 +41,11 @@ public final class StandardOutput {
         return out;
     }
 
+    /** Whether {@code out} is the process's standard output, file descriptor 1. */
+    public static boolean isProcessOutput(PrintStream out) {
+        return out != null && out == installed;
+    }
+
     /** Whether {@code out} is the process's standard output and a write to it found its reader gone. */
     public static boolean readerWentAway(PrintStream out) {
         return out == installed && readerGone;

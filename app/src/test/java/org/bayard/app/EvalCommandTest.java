@@ -655,12 +655,42 @@ class EvalCommandTest {
         assertThat(r2.err()).hasLineCount(1).startsWith("bayard: " + label + ":1: ").hasSizeLessThan(400);
     }
 
+    /**
+     * It said only 'bayard: no space left on device': which of the outputs, it did not say. And
+     * /dev/full, a device, opens as any does and refuses only the first write, which came once the
+     * whole run was over (an hour, on a large corpus): it is tried before the run, as a file on a
+     * full disk is, so on a terminal, where the run draws its progress, none is drawn. So is a link to it.
+     */
     @Test
-    void scoresThatCannotBeWrittenAreNamed() {
-        // it said only 'bayard: no space left on device': which of the outputs, it did not say
-        Cli.Result r = cli().run("eval", "--index", index.toString(), "--scores", "/dev/full");
+    void scoresThatCannotBeWrittenAreNamedBeforeTheRun() throws IOException {
+        Cli.Result r = cli().runOnTerminal("eval", "--index", index.toString(), "--scores", "/dev/full");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("bayard: cannot write /dev/full: no space left on device\n");
+        assertThat(r.err()).as("one line, no progress: the run never began").isEqualTo("bayard: cannot write /dev/full: no space left on device\n");
+        assertThat(r.out()).as("no figures: the evaluation did not run").isEmpty();
+        Path link = Files.createSymbolicLink(dir.resolve("scores-link"), Path.of("/dev/full"));
+        Cli.Result linked = cli().runOnTerminal("eval", "--index", index.toString(), "--scores", link.toString());
+        assertThat(linked.exitCode()).isEqualTo(1);
+        assertThat(linked.err()).isEqualTo("bayard: cannot write " + link + ": no space left on device\n");
+    }
+
+    /**
+     * The figures (or the scores, with --scores -) go to standard output: on /dev/full, or on a
+     * closed one, which the launcher makes /dev/full, every write failed only once the run was
+     * over, and the scores file had been put in place by then though eval ended with 1. It is tried
+     * before the run too (a JVM of its own: only the process's own standard output is tried).
+     */
+    @Test
+    void aStandardOutputThatRefusesWritesIsRefusedBeforeTheRun() throws Exception {
+        Path scores = dir.resolve("full-out-scores.tsv");
+        Commands.Ran ran = Commands.run(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "eval", "--index", index.toString(), "--scores",
+                scores.toString(), "--json").redirectOutput(new java.io.File("/dev/full")), 120);
+        assertThat(ran.exit()).as(ran.errors()).isEqualTo(1);
+        assertThat(ran.errors()).isEqualTo("bayard: cannot write to standard output (closed or full): no space left on device\n");
+        assertThat(scores).as("the run never began, so its scores were neither written nor put in place").doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary left").noneMatch(n -> n.contains("full-out-scores"));
+        }
     }
 
     @Test

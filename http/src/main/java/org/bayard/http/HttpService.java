@@ -69,6 +69,8 @@ public final class HttpService implements AutoCloseable {
     private volatile int cutAtStop;
     /** Of {@link #cutAtStop}, those whose answer had begun: their clients got part of it. */
     private volatile int cutPartWayAtStop;
+    /** Of {@link #cutAtStop}, those whose handler failed as it was interrupted, and were answered 503 to send them again. */
+    private final java.util.concurrent.atomic.AtomicInteger answeredAfterTheDrain = new java.util.concurrent.atomic.AtomicInteger();
     /** The stop's drain ran out and the requests left are interrupted: an answer failing now was cut by it. */
     private volatile boolean drainRanOut;
     /** While true at the end of the drain, a stop waits on, up to {@link DrainTimes#longer} in all (see {@link #drainLongerWhile}). */
@@ -90,7 +92,7 @@ public final class HttpService implements AutoCloseable {
         this.ui = new PageRoutes(gatekeeper, new DashboardPage(metrics), backend, moderation, figures);
         this.sessions = new LoginRoutes(gatekeeper, guard, pages);
         this.server = Http1Server.bind(settings.listen(), 128, Limits.withHeaderCap(settings.maxHeaderBytes())
-                .withBodyStall(settings.bodyStall()).withAtStop(settings.drainTimes().atStop()));
+                .withBodyStall(settings.bodyStall()).withResponseTime(settings.responseTime()).withAtStop(settings.drainTimes().atStop()));
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(workers);
         server.limitConnections(Math.max(MAX_CONNECTIONS, settings.maxConcurrent()), Math.max(MAX_CONNECTIONS_PER_CLIENT, settings.maxConcurrent()),
@@ -223,6 +225,14 @@ public final class HttpService implements AutoCloseable {
     }
 
     /**
+     * After {@link #close}: of {@link #cutAtStop}, those whose handler failed as it was interrupted
+     * and that were answered {@code 503} {@code the server is stopping; send the request again}.
+     */
+    public int answeredRetryAtStop() {
+        return answeredAfterTheDrain.get();
+    }
+
+    /**
      * After {@link #close}: the answers cut part-way during the drain because their clients took
      * nothing of them for {@link DrainTimes#atStop} (a download the client stopped reading).
      */
@@ -272,6 +282,8 @@ public final class HttpService implements AutoCloseable {
                     status = 503;
                     if (ex.getResponseCode() >= 0) {
                         cutShort = new IOException("response cut short", e);
+                    } else if (drainRanOut) {
+                        status = answerInterruptedByTheStop(ex);
                     } else {
                         Responses.error(ex, 503, String.valueOf(e.getMessage()));
                     }
@@ -280,6 +292,8 @@ public final class HttpService implements AutoCloseable {
                     if (ex.getResponseCode() >= 0) {
                         // a streamed body failed part way: ending it normally would pass it off as whole
                         cutShort = new IOException("response cut short", e);
+                    } else if (drainRanOut) {
+                        status = answerInterruptedByTheStop(ex);
                     } else {
                         Responses.error(ex, 500, "internal error");
                     }
@@ -295,6 +309,12 @@ public final class HttpService implements AutoCloseable {
                 // still being worked on when the stop closed its connection: whatever the handler meant to send, none of it went out
                 logRequest(ex.getRequestMethod(), path, 0, "before its answer began, by the stop, when the drain ran out", "cut",
                         ex.getRemoteAddress(), user);
+            } else if (CutAnswers.ranOutOfResponseTime(ex)) {
+                // its client read it too slowly: the limit closed the connection under it, which the handler saw as a failed write, if at all
+                boolean none = CutAnswers.nothingSent(ex);
+                logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), (none ? "before its answer began" : "part-way")
+                        + " by the response time limit, as its client had not read it all within " + settings.responseTime().toSeconds()
+                        + " s", "cut", ex.getRemoteAddress(), user);
             } else if (cutShort == null) {
                 logRequest(ex.getRequestMethod(), path, status, null, outcome(status), ex.getRemoteAddress(), user);
             } else {
@@ -305,6 +325,20 @@ public final class HttpService implements AutoCloseable {
             }
         }
         if (cutShort != null) throw cutShort; // the server then closes the connection without ending the body
+    }
+
+    /**
+     * The answer to a request whose handler failed once the stop's drain ran out: interrupted (a
+     * read closed by the interrupt, a wait cut short, the store closing), it failed because of the
+     * stop, not as a server error, and its client may send it again, as one arriving during the
+     * stop is told. Counted for serve's stop line, as its client did get an answer.
+     */
+    private int answerInterruptedByTheStop(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Retry-After", "1");
+        ex.getResponseHeaders().set("Connection", "close");
+        int status = Responses.error(ex, 503, "the server is stopping; send the request again");
+        answeredAfterTheDrain.incrementAndGet();
+        return status;
     }
 
     /** How an answer was cut part-way, as its log line says; {@code byServer} when a server error cut it. */

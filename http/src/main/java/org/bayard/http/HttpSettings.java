@@ -14,11 +14,13 @@ import java.util.Set;
  * @param failuresBeforeLockout wrong credentials from one client before it gets 429
  * @param trustedProxies addresses whose Forwarded, X-Forwarded-For and X-Forwarded-Proto are believed; from anyone else they are ignored
  * @param bodyStall how long a request body may send nothing before the request ends with 408
+ * @param responseTime how long an answer may take to send once it began; past it the connection
+ *     closes, cutting it (a client too slow with a large download, or reading none of it)
  * @param drainTimes how long a stop waits for what is under way
  */
 public record HttpSettings(InetSocketAddress listen, List<Account> accounts, long maxBodyBytes, int maxHeaderBytes,
                            int maxConcurrent, int failuresBeforeLockout, Duration lockout, Duration sessionIdle,
-                           Set<String> trustedProxies, Duration bodyStall, DrainTimes drainTimes) {
+                           Set<String> trustedProxies, Duration bodyStall, Duration responseTime, DrainTimes drainTimes) {
     public HttpSettings {
         accounts = List.copyOf(accounts);
         trustedProxies = Set.copyOf(trustedProxies);
@@ -38,16 +40,21 @@ public record HttpSettings(InetSocketAddress listen, List<Account> accounts, lon
 
     public static HttpSettings of(InetSocketAddress listen, List<Account> accounts) {
         return new HttpSettings(listen, accounts, 10L << 20, 32 * 1024, 64, 10, Duration.ofMinutes(5), Duration.ofHours(8), Set.of(),
-                org.bayard.http.wire.Limits.DEFAULT_BODY_STALL, DrainTimes.DEFAULT);
+                org.bayard.http.wire.Limits.DEFAULT_BODY_STALL, org.bayard.http.wire.Limits.DEFAULT_RESPONSE_TIME, DrainTimes.DEFAULT);
     }
 
     public HttpSettings withLimits(long maxBody, int maxConcurrent) {
         return new HttpSettings(listen, accounts, maxBody, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
-                trustedProxies, bodyStall, drainTimes);
+                trustedProxies, bodyStall, responseTime, drainTimes);
     }
 
     public HttpSettings withDrainTimes(DrainTimes next) {
         return new HttpSettings(listen, accounts, maxBodyBytes, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
-                trustedProxies, bodyStall, next);
+                trustedProxies, bodyStall, responseTime, next);
+    }
+
+    public HttpSettings withResponseTime(Duration next) {
+        return new HttpSettings(listen, accounts, maxBodyBytes, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
+                trustedProxies, bodyStall, next, drainTimes);
     }
 }

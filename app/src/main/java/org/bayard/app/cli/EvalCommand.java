@@ -95,6 +95,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (report != null) ReportFiles.prepare(report);
         try (OutputFile scoresOut = scores == null || scoresToStandardOutput() ? null : OutputFile.create(scores)) {
             if (scoresOut != null) scoresOut.tryRoom(); // tried as the report folder is: a full disk was said after the run
+            OutputFile.tryStandardOutput(ctx.out()); // the figures', or the scores', with --scores -
             return run(how, config, params, corpus, scoresOut);
         }
     }

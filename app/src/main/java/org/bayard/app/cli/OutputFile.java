@@ -2,6 +2,7 @@ package org.bayard.app.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import org.bayard.core.IoProblem;
+import org.bayard.app.StandardOutput;
 import org.bayard.app.UserException;
 import org.bayard.store.lmdb.LmdbTokenStore;
 
@@ -110,16 +112,53 @@ final class OutputFile implements AutoCloseable {
      * Writes a byte to the file being made and takes it back: for a command whose long work (an
      * eval run) comes between opening its output and writing it. A disk with no room left lets
      * the empty file be made, and was found only once the work was over. A device or pipe is left
-     * alone: a byte written there would be output.
+     * alone, a byte written there being output, but for the devices that keep nothing written to
+     * them: {@code /dev/full}, opened as any device is, refuses every write as a full disk does,
+     * and was found only after the run too.
      */
     void tryRoom() {
-        if (temp == null) return;
-        try (FileChannel probe = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        if (temp == null && !keepsNothing(target)) return;
+        try (FileChannel probe = FileChannel.open(temp == null ? target : temp, StandardOpenOption.WRITE)) {
             probe.write(ByteBuffer.wrap(new byte[] {'\n'}));
-            probe.truncate(0); // the file's own stream, opened apart, still writes from its start
+            if (temp != null) probe.truncate(0); // the file's own stream, opened apart, still writes from its start
         } catch (IOException e) {
             throw new UserException("cannot write " + shown + ": " + IoProblem.reason(e), e);
         }
+    }
+
+    /**
+     * As {@link #tryRoom}, for the process's standard output when it is one of the devices that
+     * keep nothing: {@code > /dev/full}, or a closed standard output, which the launcher gives
+     * {@code /dev/full} so that every write fails, was found only once the run was over.
+     */
+    static void tryStandardOutput(PrintStream out) {
+        Path descriptor = Path.of("/proc/self/fd/1");
+        if (!StandardOutput.isProcessOutput(out) || !keepsNothing(descriptor)) return;
+        try (FileChannel probe = FileChannel.open(descriptor, StandardOpenOption.WRITE)) {
+            probe.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        } catch (IOException e) {
+            throw new UserException("cannot write to standard output (closed or full): " + IoProblem.reason(e), e);
+        }
+    }
+
+    /**
+     * Whether {@code device} is one of Linux's devices that keep nothing written to them (null,
+     * zero and full: character devices 1:3, 1:5 and 1:7), where a byte written to try it is no
+     * output. Known by number, not name: a link to one, or one made elsewhere with mknod, is one too.
+     */
+    private static boolean keepsNothing(Path device) {
+        try {
+            int type = (Integer) Files.getAttribute(device, "unix:mode") & 0170000;
+            long number = (Long) Files.getAttribute(device, "unix:rdev");
+            return type == 0020000 && (number == makedev(1, 3) || number == makedev(1, 5) || number == makedev(1, 7));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // not told: left alone, as any device is
+        }
+    }
+
+    /** A device number as Linux's stat gives it, for majors and minors below 256. */
+    private static long makedev(int major, int minor) {
+        return ((long) major << 8) | minor;
     }
 
     /**

@@ -249,7 +249,9 @@ final class ServeStop {
                 left.add(count(partWay, "HTTP answer") + " cut part-way when the drain ran out (" + (one ? "its client" : "their clients")
                         + " got part of " + (one ? "it" : "them") + ")");
             }
-            int cut = w.cutAtStop() - partWay - releasesLeft;
+            int retry = w.answeredRetryAtStop();
+            if (retry > 0) left.add(count(retry, "HTTP request") + " cut off when the drain ran out (answered 503 to send it again)");
+            int cut = w.cutAtStop() - partWay - releasesLeft - retry;
             if (cut > 0) left.add(count(cut, "HTTP request") + " cut off when the drain ran out (their clients got no answer)");
         }
         LateWrites l = late;

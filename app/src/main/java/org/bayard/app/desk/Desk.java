@@ -23,7 +23,7 @@ public final class Desk {
     public static HttpSettings settings(HttpConfig c, InetSocketAddress listen) {
         return new HttpSettings(listen, c.users(), c.maxBodyBytes(), 32 * 1024, c.maxConcurrent(), 10, Duration.ofMinutes(5),
                 Duration.ofHours(8), Set.copyOf(c.trustedProxies()), Duration.ofSeconds(c.bodyStallSeconds()),
-                org.bayard.http.DrainTimes.DEFAULT);
+                org.bayard.http.wire.Limits.DEFAULT_RESPONSE_TIME, org.bayard.http.DrainTimes.DEFAULT);
     }
 
     public static HttpService start(HttpSettings settings, Engine engine, GateService gate, Metrics metrics, Clock clock,

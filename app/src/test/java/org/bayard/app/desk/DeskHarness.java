@@ -118,7 +118,7 @@ final class DeskHarness implements AutoCloseable {
         HttpSettings settings = HttpSettings.of(any, accounts).withLimits(1 << 20, maxConcurrent);
         settings = new HttpSettings(settings.listen(), settings.accounts(), settings.maxBodyBytes(), settings.maxHeaderBytes(),
                 settings.maxConcurrent(), settings.failuresBeforeLockout(), settings.lockout(), settings.sessionIdle(), trustedProxies,
-                settings.bodyStall(), config.smtp().stopTimeout().http()); // as serve's, from smtp.stop-timeout-seconds
+                settings.bodyStall(), settings.responseTime(), config.smtp().stopTimeout().http()); // as serve's, from smtp.stop-timeout-seconds
         web = Desk.start(settings, engine, gate, metrics, Clock.systemUTC(), out);
     }
 

@@ -49,6 +49,8 @@ final class Connection implements Runnable {
     private volatile boolean busy;
     /** The request under way has begun its answer: cut now, its client gets part of one. */
     private volatile boolean answering;
+    /** The deadline phase of the answer under way (or the last one): its running out cut the answer. */
+    private volatile long answerPhase;
     /** A stop closed the connection because its client took nothing of a write for a while: the answer was cut part-way. */
     private volatile boolean cutAsWritesStalled;
     /** What the connection is doing, for a stop to bound what a client may still hold (under this object's lock). */
@@ -210,6 +212,7 @@ final class Connection implements Runnable {
     void responding() throws IOException {
         answering = true;
         deadline.restart(limits.responseTime());
+        answerPhase = deadline.phase();
         waits.noBody();
         socket.setSoTimeout(0); // what is read off after the answer is the linger's or the drain's to bound
     }
@@ -271,6 +274,11 @@ final class Connection implements Runnable {
     /** Whether {@link #cutIfWritesStalled} closed the connection, cutting the answer under way. */
     boolean cutAsWritesStalled() {
         return cutAsWritesStalled;
+    }
+
+    /** Whether the answer under way ran out of {@link Limits#responseTime}, which closed the connection under it. */
+    boolean answerRanOutOfTime() {
+        return deadline.ranOut(answerPhase);
     }
 
     /** Bytes of answers the socket has taken so far. */

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 /**
  * Tells a handler whose answer failed what cut it: the handler only sees a failed write or a
  * closed socket, and its log line blamed the server (500) for answers sent with their own status
- * and cut by their client or the stop, and for answers that never left.
+ * and cut by their client, the stop or the response time limit, and for answers that never left.
  */
 public final class CutAnswers {
     private CutAnswers() {}
@@ -18,6 +18,14 @@ public final class CutAnswers {
     /** Whether {@code exchange}'s answer failed as its client closed or reset the connection (a download stopped, a tab closed). */
     public static boolean clientWentAway(HttpExchange exchange) {
         return exchange instanceof Exchange e && e.clientWentAway();
+    }
+
+    /**
+     * Whether {@code exchange}'s answer was cut as it took longer to send than its server's
+     * {@link Limits#responseTime} (a client reading a large download too slowly, or not at all).
+     */
+    public static boolean ranOutOfResponseTime(HttpExchange exchange) {
+        return exchange instanceof Exchange e && e.answerRanOutOfTime();
     }
 
     /** Whether none of {@code exchange}'s answer reached its client, its connection closed here (a stop's end) first. */

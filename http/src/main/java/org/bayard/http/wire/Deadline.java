@@ -22,6 +22,10 @@ final class Deadline {
     private ScheduledFuture<?> pending;
     private long endsAt;
     private boolean mayHurry;
+    /** Counts the phases begun, so that a phase's expiry can be told from an earlier or later one's. */
+    private long phase;
+    /** The phase that ran out and closed the socket; 0 while none has. */
+    private volatile long expiredPhase;
 
     Deadline(Closeable socket) {
         this.socket = socket;
@@ -41,7 +45,18 @@ final class Deadline {
         cancel();
         this.mayHurry = mayHurry;
         endsAt = System.nanoTime() + limit.toNanos();
-        pending = TIMER.schedule(this::expire, limit.toNanos(), TimeUnit.NANOSECONDS);
+        long p = ++phase;
+        pending = TIMER.schedule(() -> expire(p), limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The phase under way, as {@link #ranOut} takes it; a shortened or hurried phase is a new one. */
+    synchronized long phase() {
+        return phase;
+    }
+
+    /** Whether phase {@code p} ran out and closed the socket. */
+    boolean ranOut(long p) {
+        return p > 0 && expiredPhase == p;
     }
 
     /** Makes a phase that may be hurried end within {@code limit} if it would end later. */
@@ -61,7 +76,8 @@ final class Deadline {
         pending = null;
     }
 
-    private void expire() {
+    private void expire(long p) {
+        expiredPhase = p; // before the close: a write failing on it then finds what closed it
         try {
             socket.close();
         } catch (IOException ignored) {

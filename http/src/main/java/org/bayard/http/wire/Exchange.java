@@ -70,6 +70,11 @@ final class Exchange extends HttpExchange {
         return connection.clientWentAway();
     }
 
+    /** Whether this exchange's answer, begun, was cut as it took longer to send than the response time limit. */
+    boolean answerRanOutOfTime() {
+        return responseCode >= 0 && connection.answerRanOutOfTime();
+    }
+
     /**
      * Whether none of this exchange's answer reached the client and none can: the connection was
      * closed on this side (a stop's end) before the socket took any of it.

@@ -31,6 +31,8 @@ public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderF
      * serve's default minute to stop, as serve derives it from smtp.stop-timeout-seconds.
      */
     public static final Duration DEFAULT_AT_STOP = Duration.ofSeconds(5);
+    /** How long an answer may take to send by default: a large export to a slow link. */
+    public static final Duration DEFAULT_RESPONSE_TIME = Duration.ofSeconds(120);
 
     public Limits {
         if (maxRequestLineBytes < 16 || maxHeaderBytes < 2 || maxHeaderFields < 1) {
@@ -47,11 +49,15 @@ public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderF
      * that an over-long quarantine id still reaches the router and gets its 400.
      */
     public static Limits withHeaderCap(int maxHeaderBytes) {
-        return new Limits(16 * 1024, maxHeaderBytes, 100, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+        return new Limits(16 * 1024, maxHeaderBytes, 100, Duration.ofSeconds(30), Duration.ofSeconds(60), DEFAULT_RESPONSE_TIME,
                 DEFAULT_BODY_STALL, DEFAULT_AT_STOP);
     }
 
     public Limits withTimes(Duration idle, Duration requestTime, Duration responseTime) {
+        return new Limits(maxRequestLineBytes, maxHeaderBytes, maxHeaderFields, idle, requestTime, responseTime, bodyStall, atStop);
+    }
+
+    public Limits withResponseTime(Duration responseTime) {
         return new Limits(maxRequestLineBytes, maxHeaderBytes, maxHeaderFields, idle, requestTime, responseTime, bodyStall, atStop);
     }
 

@@ -1,0 +1,95 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.bayard.app.Await;
+import org.bayard.http.HttpService;
+import org.bayard.http.HttpSettings;
+import org.bayard.http.Metrics;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The log line of a download cut by the time an answer may take to send (real sockets, a client
+ * reading a large held message a little at a time): the limit closed the connection under the
+ * handler's write, which failed with "Socket closed", and the line said {@code "status":500} and
+ * counted a 500 on /metrics, a server error, though the client had been sent a 200 and was too
+ * slow. It now keeps the status sent, says the limit cut it, and counts as {@code cut}.
+ */
+class AnswerCutByResponseTimeLogTest extends TrainedDesk {
+    private static final String AUTH = DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW);
+    /** Far less than a 6 MB download takes at a few KB a read, and long enough for the answer to begin on a loaded machine. */
+    private static final Duration RESPONSE_TIME = Duration.ofSeconds(2);
+
+    @Test
+    void aDownloadReadTooSlowlyIsLoggedWithItsStatusAndCutByTheResponseTimeLimit() throws Exception {
+        d = new DeskHarness(trained, tmp, "");
+        DeskBackend backend = new DeskBackend(d.engine, d.gate, Clock.systemUTC());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Metrics metrics = new Metrics(Clock.systemUTC());
+        HttpSettings settings = HttpSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DeskHarness.accounts())
+                .withResponseTime(RESPONSE_TIME);
+        try (HttpService web = HttpService.start(settings, backend, metrics, Clock.systemUTC(),
+                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            String id = holdLarge();
+            String path = "\"path\":\"/api/quarantine/" + id + "/raw\"";
+            // the server's send buffer holds megabytes after the cut: the client reads on only until the line is logged
+            readSlowlyUntil(web.port(), id, () -> log.toString(StandardCharsets.UTF_8).contains(path));
+            String line = loggedLine(log, id);
+            assertThat(line).contains("\"status\":200,\"cut\":\"part-way by the response time limit, as its client had not read it all within 2 s\"")
+                    .doesNotContain("\"status\":500");
+            assertThat(metrics.scrape()).contains("bayard_http_requests_total{outcome=\"cut\"} 1.0")
+                    .doesNotContain("bayard_http_requests_total{outcome=\"500\"}");
+        }
+    }
+
+    /** A held message of 6 MB: more than the socket buffers take from a client that reads little. */
+    private String holdLarge() throws Exception {
+        String line = "Cheap pills here, order now and save on every order you place today at our shop.\r\n";
+        byte[] message = ("From: a@example.org\r\nTo: u@example.test\r\nSubject: pills\r\n\r\n"
+                + line.repeat((6 << 20) / line.length())).getBytes(StandardCharsets.US_ASCII);
+        return d.hold("MWCUTTIM-AAA.1", "a@example.org", List.of("u@example.test"), message);
+    }
+
+    /**
+     * Asks for the raw message and reads it 1 KB every 20 ms, through a receive window kept tiny,
+     * until {@code done} holds (within 30 s) or the connection ends.
+     */
+    private static void readSlowlyUntil(int port, String id, java.util.function.BooleanSupplier done) throws Exception {
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(1024); // before connecting: it sets the window
+            s.connect(new InetSocketAddress("127.0.0.1", port));
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /api/quarantine/" + id + "/raw HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            StringBuilder status = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) status.append((char) c);
+            assertThat(status.toString()).startsWith("HTTP/1.1 200");
+            long limit = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            byte[] buf = new byte[1024];
+            try {
+                while (!done.getAsBoolean() && System.nanoTime() < limit && in.read(buf) > 0) Thread.sleep(20);
+            } catch (IOException e) {
+                // reset rather than ended: cut either way
+            }
+        }
+    }
+
+    /** The download's line in {@code log}, once it is there. */
+    private static String loggedLine(ByteArrayOutputStream log, String id) throws Exception {
+        String path = "\"path\":\"/api/quarantine/" + id + "/raw\"";
+        Await.until(() -> log.toString(StandardCharsets.UTF_8).contains(path));
+        return log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(path)).findFirst().orElseThrow();
+    }
+}
