@@ -8,13 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.bayard.app.gate.GateService;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,42 +21,27 @@ import org.junit.jupiter.api.io.TempDir;
  * through the gate to a recording next hop. The store is trained once from the sample mailboxes.
  */
 class SmtpGateTest {
-    @TempDir static Path shared;
     @TempDir Path tmp;
-    static Path trained;
     Path db;
 
     RecordingSink sink;
 
     @RegisterExtension final Sinks sinks = new Sinks();
-    Engine engine;
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     GateService gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
     /** Each test gets its own copy of the trained store, since moderators' decisions change it. */
     void start(String yaml) throws IOException {
-        db = SampleStore.copy(trained, tmp);
         sink = sinks.start();
-        TestGate started = TestGate.start(yaml, "", db, tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
-        engine = started.engine();
-        gate = started.gate();
+        gate = gates.start(tmp, yaml, "", sink.address().getPort(), log).gate();
+        db = tmp.resolve("db");
     }
 
+    /** The moderator works while the daemon may be down; the CLI opens the store itself. */
     void stopGate() throws IOException {
-        if (gate != null) gate.close();
-        if (engine != null) engine.close();
+        gates.stop();
         gate = null;
-        engine = null;
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        stopGate();
     }
 
     record Swaks(int exit, String transcript) {}
@@ -137,7 +119,7 @@ class SmtpGateTest {
         Swaks s = swaks(sample("ham-1.eml"), "friend@example.org");
         assertThat(s.transcript()).contains("<-  250 2.0.0 Ok: held");
         assertThat(sink.delivered).isEmpty();
-        stopGate(); // the moderator works while the daemon may be down; the CLI opens the store itself
+        stopGate();
 
         Cli cli = new Cli(db);
         Cli.Result list = cli.run("quarantine", "list", "--quarantine", tmp.resolve("q").toString());
