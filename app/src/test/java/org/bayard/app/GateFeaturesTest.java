@@ -25,8 +25,6 @@ import org.bayard.core.store.Totals;
 import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.SmtpClient;
 import org.bayard.store.lmdb.LmdbTokenStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,47 +34,36 @@ import org.junit.jupiter.api.io.TempDir;
  * expiry on an injected clock, and across a restart), harvest mode, autolearn and the unsure delay.
  */
 class GateFeaturesTest {
-    @TempDir static Path shared;
     @TempDir Path tmp;
-    static Path trained;
     Path db;
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     Engine engine;
     GateService gate;
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     final RecordedEvents events = new RecordedEvents();
 
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
     void start(String smtpYaml) throws IOException {
         start("", smtpYaml);
     }
 
+    /** On the test's own copy of the trained store, the same one again when the gate restarts. */
     void start(String topYaml, String smtpYaml) throws IOException {
         if (db == null) {
-            db = SampleStore.copy(trained, tmp);
+            db = gates.copy(tmp);
             sink = sinks.start();
         }
-        TestGate started = TestGate.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log, events);
+        TestGate started = gates.start(topYaml, smtpYaml, db, tmp.resolve("q"), sink.address().getPort(), clock, log, events);
         engine = started.engine();
         gate = started.gate();
     }
 
     void stopGate() throws IOException {
-        if (gate != null) gate.close();
-        if (engine != null) engine.close();
+        gates.stop();
         gate = null;
         engine = null;
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        stopGate();
     }
 
     /** One SMTP transaction; the replies to MAIL, each RCPT, and (if reached) the end of DATA. */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,21 +32,14 @@ class GateSpoolFaultsTest {
     static final String UNSURE = "ham-1.eml";
     static final String HAM = "ham-2.eml";
 
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     final List<Process> processes = new ArrayList<>();
     TestGate gate;
     SmallDisk mounted;
 
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
     @AfterEach
     void stop() throws Exception {
-        if (gate != null) gate.close();
         // strace's children first (the traced JVM), or they would outlive it
         for (Process p : processes) p.descendants().forEach(ProcessHandle::destroyForcibly);
         for (Process p : processes) ChildJvm.kill(p);
@@ -86,8 +78,7 @@ class GateSpoolFaultsTest {
         Path q = Files.createDirectories(tmp.resolve("q"));
         mounted = SmallDisk.mount(q, "256k", "0700");
         int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
-        gate = TestGate.start("", "  min-free-mb: 0\n", SampleStore.copy(trained, tmp), q, sinkPort, Clock.systemUTC(),
-                java.io.OutputStream.nullOutputStream());
+        gate = gates.start("", "  min-free-mb: 0\n", gates.copy(tmp), q, sinkPort, java.io.OutputStream.nullOutputStream());
         Map<Long, String> replies = new HashMap<>();
         try (SmtpClient c = new SmtpClient(gate.gate().port())) {
             assertThat(c.reply()).startsWith("220");
@@ -139,7 +130,7 @@ class GateSpoolFaultsTest {
         int sinkPort = SmtpSink.start(tmp, dump, processes);
         Path q = tmp.resolve("q");
         Path log = tmp.resolve("serve.log");
-        Process serve = ServeProcess.start(ServeProcess.command(List.of(), SampleStore.copy(trained, tmp), q, sinkPort), log, processes);
+        Process serve = ServeProcess.start(ServeProcess.command(List.of(), gates.copy(tmp), q, sinkPort), log, processes);
         int port = GateFaultsTest.listeningPort(log, 0);
         Process strace = Strace.attach(serve.pid(), tmp, processes, "-e", "trace=fsync,fdatasync,rename,renameat,renameat2",
                 "-e", "inject=" + inject);
@@ -177,7 +168,7 @@ class GateSpoolFaultsTest {
         Path log = tmp.resolve("serve.log");
         List<String> strace = List.of("strace", "-f", "--seccomp-bpf", "-qq", "-s", "40", "-y", "-o", trace.toString(),
                 "-e", "trace=write,sendto,fsync,fdatasync,rename,renameat,renameat2");
-        Process tracer = ServeProcess.start(ServeProcess.command(strace, SampleStore.copy(trained, tmp), q, sinkPort), log, processes);
+        Process tracer = ServeProcess.start(ServeProcess.command(strace, gates.copy(tmp), q, sinkPort), log, processes);
         int port = GateFaultsTest.listeningPort(log, 0);
         int messages = 200;
         try (SmtpClient c = new SmtpClient(port)) {
@@ -236,14 +227,14 @@ class GateSpoolFaultsTest {
     void aReleaseRemovesTheItemOnlyAfterTheNextHopsReplyToTheData() throws Exception {
         int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
         Path q = tmp.resolve("q");
-        Path db = SampleStore.copy(trained, tmp);
-        gate = TestGate.start("", "", db, q, sinkPort, Clock.systemUTC(), java.io.OutputStream.nullOutputStream());
+        Path db = gates.copy(tmp);
+        gate = gates.start("", "", db, q, sinkPort, java.io.OutputStream.nullOutputStream());
         try (SmtpClient c = new SmtpClient(gate.gate().port())) {
             assertThat(c.reply()).startsWith("220");
             assertThat(c.send("EHLO ledger.test\r\n")).startsWith("250");
             assertThat(send(c, "ledger@example.org", GateFaultsTest.message(UNSURE, 1))).startsWith("250 2.0.0 Ok: held");
         }
-        gate.close();
+        gates.stop();
         gate = null;
         String id = org.bayard.app.gate.Quarantine.open(q).ids().get(0);
         Path trace = tmp.resolve("release.trace");

@@ -6,7 +6,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,15 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the failure could kill it). Mail keeps flowing with Bayes counted as neutral, never a 5xx.
  */
 class GateStoreFaultsTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
-
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
 
     /**
      * The store's data file cut to nothing while the gate serves (an operator's mistake, a
@@ -33,7 +26,7 @@ class GateStoreFaultsTest {
      */
     @Test
     void aDataFileCutShortWhileServingMakesBayesNeutralNotACrash() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        Path db = gates.copy(tmp);
         Path dump = tmp.resolve("sink");
         int sinkPort = SmtpSink.start(tmp, dump, processes);
         Path log = tmp.resolve("serve.log");
@@ -62,7 +55,7 @@ class GateStoreFaultsTest {
      */
     @Test
     void aDataFileCutToNothingBeforeTheStartIsRefusedNotResetToEmpty() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        Path db = gates.copy(tmp);
         try (RandomAccessFile data = new RandomAccessFile(db.resolve("data.mdb").toFile(), "rw")) {
             data.setLength(0);
         }

@@ -10,13 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.bayard.http.Passwords;
-import org.bayard.smtp.RecordingSink;
-import org.bayard.smtp.Sinks;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * serve}, in a heap a small server's JVM gets by default: the gate must live on and answer each.
  */
 class LargeHttpBodiesTest {
-    private static final String PASSPHRASE = "a long passphrase";
     /** Requests at once, each just under the default http.max-body-bytes (10 MiB). */
     private static final int REQUESTS = 16;
     private static final int MESSAGE_BYTES = 10_000_000;
@@ -34,14 +28,7 @@ class LargeHttpBodiesTest {
     private static final long HUGE_BYTES = 160_000_000L;
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
-    Process serve;
-    RecordingSink sink;
-    @RegisterExtension final Sinks sinks = new Sinks();
-
-    @AfterEach
-    void stop() throws Exception {
-        ChildJvm.kill(serve);
-    }
+    @RegisterExtension final SmallHeapApi api = new SmallHeapApi();
 
     /**
      * A check scores only the first limits.max-scan-bytes of a message, but the API kept each
@@ -51,12 +38,12 @@ class LargeHttpBodiesTest {
      */
     @Test
     void manyLargeChecksAtOnceLeaveTheGateRunning() throws Exception {
-        int port = startServe();
+        int port = api.start(tmp);
         List<String> answers = sideBySide(port, "/checkv2", REQUESTS, MESSAGE_BYTES);
-        for (String answer : answers) assertThat(answer).as(log()).matches("(?s)(200 .*\"score\".*|503 retry-after=1 .*busy.*)");
+        for (String answer : answers) assertThat(answer).as(api.log()).matches("(?s)(200 .*\"score\".*|503 retry-after=1 .*busy.*)");
         assertThat(answers).as("scored by some of them").anyMatch(a -> a.startsWith("200 "));
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /**
@@ -67,12 +54,12 @@ class LargeHttpBodiesTest {
      */
     @Test
     void asManyChecksOfAFewMegabytesAsAreAllowedAtOnceLeaveTheGateRunning() throws Exception {
-        int port = startServe();
+        int port = api.start(tmp);
         List<String> answers = sideBySide(port, "/checkv2", 64, 3_000_000);
-        for (String answer : answers) assertThat(answer).as(log()).matches("(?s)(200 .*\"score\".*|503 retry-after=1 .*busy.*)");
+        for (String answer : answers) assertThat(answer).as(api.log()).matches("(?s)(200 .*\"score\".*|503 retry-after=1 .*busy.*)");
         assertThat(answers).as("scored by some of them").anyMatch(a -> a.startsWith("200 "));
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /**
@@ -83,14 +70,14 @@ class LargeHttpBodiesTest {
      */
     @Test
     void manyLargeLearnsAtOnceLeaveTheGateRunning() throws Exception {
-        int port = startServe();
+        int port = api.start(tmp);
         List<String> answers = sideBySide(port, "/api/learn?class=spam", REQUESTS, MESSAGE_BYTES);
         for (String answer : answers) {
-            assertThat(answer).as(log()).matches("(?s)(200 .*\"outcome\".*|503 retry-after=1 .*busy.*)");
+            assertThat(answer).as(api.log()).matches("(?s)(200 .*\"outcome\".*|503 retry-after=1 .*busy.*)");
         }
         assertThat(answers).as("learned by one of them").anyMatch(a -> a.contains("\"outcome\":\"learned\""));
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /**
@@ -103,9 +90,9 @@ class LargeHttpBodiesTest {
     void manyViewsOfALargeHeldMessageAtOnceLeaveTheGateRunning() throws Exception {
         String id = "LARGEVIEW.1";
         holdLarge(id);
-        int port = startServe();
+        int port = api.start(tmp);
         HttpRequest view = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + id))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", SmallHeapApi.basic())
                 .build();
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
@@ -113,9 +100,9 @@ class LargeHttpBodiesTest {
             answers.add(HttpClient.newHttpClient().sendAsync(view, HttpResponse.BodyHandlers.ofString())
                     .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()));
         }
-        for (CompletableFuture<String> a : answers) assertThat(a.get()).as(log()).matches("(?s)(200 .*X-Filler.*|503 \\{\"error\":\"busy: other large messages are being shown; try again\"}.*)");
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        for (CompletableFuture<String> a : answers) assertThat(a.get()).as(api.log()).matches("(?s)(200 .*X-Filler.*|503 \\{\"error\":\"busy: other large messages are being shown; try again\"}.*)");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /**
@@ -127,15 +114,15 @@ class LargeHttpBodiesTest {
     void manyDownloadsOfALargeHeldMessageAtOnceLeaveTheGateRunning() throws Exception {
         String id = "LARGERAW.1";
         long size = holdLarge(id);
-        int port = startServe();
+        int port = api.start(tmp);
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
             answers.add(HttpClient.newHttpClient().sendAsync(get(port, "/api/quarantine/" + id + "/raw"), HttpResponse.BodyHandlers.ofInputStream())
                     .thenApply(LargeHttpBodiesTest::statusAndLength).handle((r, e) -> e != null ? "failed: " + e : r));
         }
-        for (CompletableFuture<String> a : answers) assertThat(a.get()).as(log()).isEqualTo("200: " + size + " bytes, ending " + ending("\r\nbody\r\n"));
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        for (CompletableFuture<String> a : answers) assertThat(a.get()).as(api.log()).isEqualTo("200: " + size + " bytes, ending " + ending("\r\nbody\r\n"));
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /**
@@ -147,7 +134,7 @@ class LargeHttpBodiesTest {
     @Test
     void manyExportsOfAQuarantineWithALargeMessageAtOnceLeaveTheGateRunning() throws Exception {
         holdLarge("LARGEEXPORT.1");
-        int port = startServe();
+        int port = api.start(tmp);
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
             answers.add(HttpClient.newHttpClient().sendAsync(get(port, "/api/quarantine/export"), HttpResponse.BodyHandlers.ofInputStream())
@@ -155,9 +142,9 @@ class LargeHttpBodiesTest {
         }
         // mboxrd: a From line before it, LF for CR LF (8 lines), then a line end and a blank line
         long size = largeSize() - 8 + "From a@example.org Mon Nov 23 22:38:07 2026\n".length() + 2;
-        for (CompletableFuture<String> a : answers) assertThat(a.get()).as(log()).isEqualTo("200: " + size + " bytes, ending " + ending("\nbody\n\n\n"));
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        for (CompletableFuture<String> a : answers) assertThat(a.get()).as(api.log()).isEqualTo("200: " + size + " bytes, ending " + ending("\nbody\n\n\n"));
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /**
@@ -172,16 +159,16 @@ class LargeHttpBodiesTest {
         Path dump = tmp.resolve("sink");
         long size = holdLines("HUGE.1", HUGE_BYTES);
         holdLines("HUGE.2", HUGE_BYTES);
-        int port = startServe(SmtpSink.start(tmp, dump, processes));
+        int port = api.start(tmp, SmtpSink.start(tmp, dump, processes));
         for (String decision : List.of("HUGE.1/release", "HUGE.2/discard")) {
             HttpRequest decide = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + decision))
-                    .header("Authorization", basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
+                    .header("Authorization", SmallHeapApi.basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
             String answer = HttpClient.newHttpClient().sendAsync(decide, HttpResponse.BodyHandlers.ofString())
                     .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()).get();
-            assertThat(answer).as(log()).startsWith("200 ").contains(decision.endsWith("release") ? "released" : "discarded");
+            assertThat(answer).as(api.log()).startsWith("200 ").contains(decision.endsWith("release") ? "released" : "discarded");
         }
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
         try (var left = Files.list(tmp.resolve("q"))) {
             assertThat(left.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("HUGE"))).isEmpty();
         }
@@ -203,16 +190,16 @@ class LargeHttpBodiesTest {
     void aHeldMessageLargerThanTheHeapIsLearned() throws Exception {
         holdLines("HUGE.3", HUGE_BYTES);
         holdLines("HUGE.4", HUGE_BYTES + 1);
-        int port = startServe();
+        int port = api.start(tmp);
         for (String decision : List.of("HUGE.3/learn-spam", "HUGE.4/learn-ham")) {
             HttpRequest decide = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + decision))
-                    .header("Authorization", basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
+                    .header("Authorization", SmallHeapApi.basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
             String answer = HttpClient.newHttpClient().sendAsync(decide, HttpResponse.BodyHandlers.ofString())
                     .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()).get();
-            assertThat(answer).as(log()).startsWith("200 ").contains(decision.endsWith("spam") ? "learned as spam" : "learned as ham");
+            assertThat(answer).as(api.log()).startsWith("200 ").contains(decision.endsWith("spam") ? "learned as spam" : "learned as ham");
         }
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /**
@@ -223,12 +210,12 @@ class LargeHttpBodiesTest {
     @Test
     void aHeldMessageLargerThanTheHeapIsViewed() throws Exception {
         holdLines("HUGE.5", HUGE_BYTES);
-        int port = startServe();
+        int port = api.start(tmp);
         String answer = HttpClient.newHttpClient().sendAsync(get(port, "/api/quarantine/HUGE.5"), HttpResponse.BodyHandlers.ofString())
                 .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()).get();
-        assertThat(answer).as(log()).startsWith("200 ").contains("body not shown");
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        assertThat(answer).as(api.log()).startsWith("200 ").contains("body not shown");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     private static long lineEnds(Path file) throws java.io.IOException {
@@ -252,19 +239,19 @@ class LargeHttpBodiesTest {
             ids.add("LARGELEARN." + i);
             holdLines(ids.getLast(), MESSAGE_BYTES);
         }
-        int port = startServe();
+        int port = api.start(tmp);
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (String id : ids) {
             HttpRequest decide = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/quarantine/" + id + "/learn-spam"))
-                    .header("Authorization", basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
+                    .header("Authorization", SmallHeapApi.basic()).POST(HttpRequest.BodyPublishers.noBody()).build();
             answers.add(HttpClient.newHttpClient().sendAsync(decide, HttpResponse.BodyHandlers.ofString())
                     .handle((r, e) -> e != null ? "failed: " + e : r.statusCode() + " " + r.body()));
         }
         for (CompletableFuture<String> a : answers) {
-            assertThat(a.get()).as(log()).matches("(?s)(200 .*learned as spam and discarded.*|503 .*busy.*)");
+            assertThat(a.get()).as(api.log()).matches("(?s)(200 .*learned as spam and discarded.*|503 .*busy.*)");
         }
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /** Holds a message of a little over {@link #MESSAGE_BYTES} (a header field of that many x's) as {@code id}; its size. */
@@ -306,11 +293,7 @@ class LargeHttpBodiesTest {
     }
 
     private static HttpRequest get(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", basic()).build();
-    }
-
-    private static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE).getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", SmallHeapApi.basic()).build();
     }
 
     /** "STATUS: N bytes, ending ..." (the last 8 bytes, CR and LF shown as \\r and \\n), reading the body off without keeping it. */
@@ -334,29 +317,11 @@ class LargeHttpBodiesTest {
         return tail.replace("\r", "\\r").replace("\n", "\\n");
     }
 
-    /** Starts serve in a heap of 128 MB, told to exit when it runs out as the launcher tells it; returns its HTTP port. */
-    private int startServe() throws Exception {
-        sink = sinks.start();
-        return startServe(sink.address().getPort());
-    }
-
-    /** As above, with the next hop on {@code nextHopPort}. */
-    private int startServe(int nextHopPort) throws Exception {
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path config = Files.writeString(tmp.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n"
-                + "      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
-        serve = ServeChild.command(List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"), nextHopPort,
-                tmp.resolve("serve.log"), "-c", config.toString()).start();
-        int http = ServeChild.ports(tmp.resolve("serve.log")).http();
-        assertThat(http).as(log()).isPositive();
-        return http;
-    }
-
     /** {@code count} posts of a message of {@code bytes} to {@code path} at once: each answer as "status [retry-after=N ]body", or how it failed. */
     private static List<String> sideBySide(int port, String path, int count, int bytes) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", SmallHeapApi.basic())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(large(bytes))).build();
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -366,10 +331,6 @@ class LargeHttpBodiesTest {
         List<String> out = new ArrayList<>();
         for (CompletableFuture<String> a : answers) out.add(a.get());
         return out;
-    }
-
-    private String log() throws java.io.IOException {
-        return Files.readString(tmp.resolve("serve.log"));
     }
 
     /** A message of {@code bytes}: headers, then lines of words. */

@@ -9,13 +9,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bayard.http.Passwords;
-import org.bayard.smtp.RecordingSink;
-import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,32 +25,28 @@ import org.junit.jupiter.api.io.TempDir;
  * exit then as the launcher tells it, ended the SMTP gate with it.
  */
 class ManyHttpConnectionsTest {
-    private static final String PASSPHRASE = "a long passphrase";
     private static final int CONNECTIONS = 3000;
     @TempDir Path tmp;
-    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
-    RecordingSink sink;
-    @RegisterExtension final Sinks sinks = new Sinks();
-    Process serve;
+    @RegisterExtension final SmallHeapApi api = new SmallHeapApi();
     final List<Socket> held = new ArrayList<>();
 
+    /** The held connections closed before serve is killed (by {@link SmallHeapApi}). */
     @AfterEach
     void stop() throws Exception {
         for (Socket s : held) s.close();
-        ChildJvm.kill(serve);
     }
 
     /** One address holding thousands of connections: serve lives, and another client's check is answered at once. */
     @Test
     void oneClientHoldingThousandsOfConnectionsLeavesChecksToOthers() throws Exception {
-        int port = startServe();
+        int port = api.start(tmp);
         hold(port, "127.0.0.2", CONNECTIONS);
-        assertThat(check(port, "127.0.0.1")).as(log()).startsWith("HTTP/1.1 200").contains("\"score\"");
+        assertThat(check(port, "127.0.0.1")).as(api.log()).startsWith("HTTP/1.1 200").contains("\"score\"");
         // its own next connection is refused at once, past the 64 one address may hold
-        assertThat(check(port, "127.0.0.2")).as(log()).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1\r\n")
+        assertThat(check(port, "127.0.0.2")).as(api.log()).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1\r\n")
                 .contains("too many connections from your address; try again");
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /**
@@ -64,10 +56,10 @@ class ManyHttpConnectionsTest {
      */
     @Test
     void thousandsOfConnectionsFromManyAddressesAreRefusedPastTheLimitAndTheGateLives() throws Exception {
-        int port = startServe();
+        int port = api.start(tmp);
         for (int a = 0; a < 10; a++) hold(port, "127.0.0." + (10 + a), CONNECTIONS / 10);
-        assertThat(check(port, "127.0.0.1")).as(log()).matches("(?si)HTTP/1\\.1 (200 .*\"score\".*|503 .*Retry-After: 1\r\n.*too many connections.*)");
-        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(check(port, "127.0.0.1")).as(api.log()).matches("(?si)HTTP/1\\.1 (200 .*\"score\".*|503 .*Retry-After: 1\r\n.*too many connections.*)");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
         for (Socket s : held) s.close();
         held.clear();
         String answer = "";
@@ -75,9 +67,9 @@ class ManyHttpConnectionsTest {
             Thread.sleep(100);
             answer = check(port, "127.0.0.1");
         }
-        assertThat(answer).as(log()).startsWith("HTTP/1.1 200").contains("\"score\"");
-        assertThat(serve.isAlive()).as(log()).isTrue();
-        assertThat(log()).doesNotContain("OutOfMemoryError");
+        assertThat(answer).as(api.log()).startsWith("HTTP/1.1 200").contains("\"score\"");
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
+        assertThat(api.log()).doesNotContain("OutOfMemoryError");
     }
 
     /** Opens {@code count} connections from {@code from}, each sending the first byte of a request and no more. */
@@ -104,7 +96,7 @@ class ManyHttpConnectionsTest {
             s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            out.write(("POST /checkv2 HTTP/1.0\r\nPassword: " + PASSPHRASE + "\r\nContent-Length: " + message.length + "\r\n\r\n")
+            out.write(("POST /checkv2 HTTP/1.0\r\nPassword: " + SmallHeapApi.PASSPHRASE + "\r\nContent-Length: " + message.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(message);
             out.flush();
@@ -115,20 +107,4 @@ class ManyHttpConnectionsTest {
         }
     }
 
-    /** Starts serve in a heap of 128 MB, told to exit when it runs out as the launcher tells it; returns its HTTP port. */
-    private int startServe() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path config = Files.writeString(tmp.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n"
-                + "      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
-        serve = ServeChild.command(List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"), sink.address().getPort(),
-                tmp.resolve("serve.log"), "-c", config.toString()).start();
-        int http = ServeChild.ports(tmp.resolve("serve.log")).http();
-        assertThat(http).as(log()).isPositive();
-        return http;
-    }
-
-    private String log() throws IOException {
-        return Files.readString(tmp.resolve("serve.log"));
-    }
 }

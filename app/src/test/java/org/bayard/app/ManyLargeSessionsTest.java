@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.bayard.app.SmallHeapLoad.LargeMessage;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +24,10 @@ class ManyLargeSessionsTest {
     private static final int SESSIONS = 200;
     private static final int MESSAGE_BYTES = 1_000_000;
     @TempDir Path tmp;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     Process serve;
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
-
-    @AfterEach
-    void stop() throws Exception {
-        ChildJvm.kill(serve);
-    }
 
     /**
      * Each message was kept in heap up to memory-per-message whatever the others held, and each
@@ -68,6 +63,7 @@ class ManyLargeSessionsTest {
         sink = sinks.start();
         Path log = tmp.resolve("serve.log");
         serve = SmallHeapLoad.serve("256m", tmp, sink.address().getPort(), log).start();
+        processes.add(serve);
         return ServeChild.ports(log).smtp();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,20 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * a service manager shows the failure and the MTA in front keeps the mail queued.
  */
 class MovedStoreTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
-
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
 
     @Test
     void serveOnAStoreThatWasMovedAwayRefusesToStartAndMakesNothing() throws Exception {
         Path moved = Files.createDirectories(tmp.resolve("new-disk")).resolve("db");
-        Files.move(SampleStore.copy(trained, tmp.resolve("old-disk")), moved);
+        Files.move(gates.copy(tmp.resolve("old-disk")), moved);
         Path oldPlace = tmp.resolve("old-disk/db");
 
         String said = refusedStart(oldPlace);
@@ -65,7 +58,7 @@ class MovedStoreTest {
      */
     @Test
     void serveOnAStoreMovedWithoutItsQuarantineSaysItMadeANewOne() throws Exception {
-        Path oldDb = SampleStore.copy(trained, tmp.resolve("old-disk"));
+        Path oldDb = gates.copy(tmp.resolve("old-disk"));
         Path oldQ = Files.createDirectories(tmp.resolve("old-disk/db-quarantine"));
         Files.writeString(oldQ.resolve("MWQ4Q24Y.1.eml"), "Subject: held\r\n\r\nheld\r\n");
         Files.writeString(oldQ.resolve("MWQ4Q24Y.1.json"), "{\"rcpt\":[\"u@example.test\"]}");

@@ -9,14 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.bayard.app.gate.GateService;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code run-tests} installs it); without it this test fails rather than skips.
  */
 class PostfixProxyTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
     PrivatePostfix postfix;
     /** Its folder (the maillog is there). */
@@ -40,20 +36,13 @@ class PostfixProxyTest {
     int front, reinject;
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
-    Engine engine;
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     GateService gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
 
     @AfterEach
     void stop() throws Exception {
         if (postfix != null) postfix.close();
-        if (gate != null) gate.close();
-        if (engine != null) engine.close();
     }
 
     static String run(String... cmd) throws Exception {
@@ -82,7 +71,7 @@ class PostfixProxyTest {
 
     @Test
     void postfixBeforeQueueProxyThroughBayard() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        Path db = gates.copy(tmp);
         Path q = tmp.resolve("q");
         startBehindPostfix(db, q, "");
 
@@ -110,10 +99,8 @@ class PostfixProxyTest {
         assertThat(unsure).contains("<-  250 ");
         assertThat(gate.quarantine().ids()).hasSize(1);
         String id = gate.quarantine().ids().get(0);
-        gate.close(); // the moderator's CLI opens the store itself
-        engine.close();
+        gates.stop(); // the moderator's CLI opens the store itself
         gate = null;
-        engine = null;
         Cli.Result learn = new Cli(db).run("quarantine", "learn-ham", id, "--quarantine", q.toString(), "--next-hop", "127.0.0.1:" + reinject);
         assertThat(learn.exitCode()).as(learn.err()).isZero();
         await(() -> sink.delivered.size() == 3, "the released message delivered through Postfix");
@@ -130,7 +117,7 @@ class PostfixProxyTest {
      */
     @Test
     void aMessageWithinTheAnnouncedSizeIsTakenAndDeliveredWhateverOurFieldsAdd() throws Exception {
-        startBehindPostfix(SampleStore.copy(trained, tmp), tmp.resolve("q"), " -o message_size_limit=40000");
+        startBehindPostfix(gates.copy(tmp), tmp.resolve("q"), " -o message_size_limit=40000");
         String ham = sample("ham-2.eml");
         try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
             c.reply();
@@ -160,7 +147,7 @@ class PostfixProxyTest {
      */
     @Test
     void aMessagePastTheAnnouncedSizeIsRefusedNotHeldBeyondRelease() throws Exception {
-        startBehindPostfix(SampleStore.copy(trained, tmp), tmp.resolve("q"), " -o message_size_limit=40000");
+        startBehindPostfix(gates.copy(tmp), tmp.resolve("q"), " -o message_size_limit=40000");
         StringBuilder body = new StringBuilder(sample("ham-1.eml"));
         while (body.length() <= 40000) body.append("x".repeat(76)).append("\r\n");
         try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
@@ -231,7 +218,7 @@ class PostfixProxyTest {
             Files.setPosixFilePermissions(maps, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path access = maps.resolve("recipients");
             Files.writeString(access, "gone@example.test 550 5.1.1 no such user\nbusy@example.test 450 4.2.1 mailbox busy\n");
-            startBehindPostfix(SampleStore.copy(trained, tmp), tmp.resolve("q"),
+            startBehindPostfix(gates.copy(tmp), tmp.resolve("q"),
                     " -o smtpd_recipient_restrictions=check_recipient_access,texthash:" + access + ",permit_mynetworks,reject");
 
             try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
@@ -258,7 +245,7 @@ class PostfixProxyTest {
 
     /** The gate relaying to a Postfix smtpd that drops a connection idle for 2 s. */
     private void startWithAnImpatientNextHop() throws Exception {
-        startBehindPostfix(SampleStore.copy(trained, tmp), tmp.resolve("q"), " -o smtpd_timeout=2s");
+        startBehindPostfix(gates.copy(tmp), tmp.resolve("q"), " -o smtpd_timeout=2s");
     }
 
     /**
@@ -272,9 +259,7 @@ class PostfixProxyTest {
         reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();
         reinjectOptions = options;
-        TestGate started = TestGate.start("", "", db, q, reinject, Clock.systemUTC(), log);
-        engine = started.engine();
-        gate = started.gate();
+        gate = gates.start("", "", db, q, reinject, log).gate();
         startPostfix(front, reinject, gate.port(), sink.address().getPort());
     }
 

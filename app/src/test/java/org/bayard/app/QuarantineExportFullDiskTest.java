@@ -7,9 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bayard.core.quarantine.Spool;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,19 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QuarantineExportFullDiskTest {
     @TempDir Path tmp;
-    Path disk;
-    SmallDisk small;
-
-    @BeforeEach
-    void mountSmallDisk() throws Exception {
-        disk = tmp.resolve("disk");
-        small = SmallDisk.mount(disk, "64k");
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (small != null) small.close();
-    }
+    @RegisterExtension final SmallDiskPerTest disk = new SmallDiskPerTest("64k");
 
     @Test
     void anExportTheDiskHasNoRoomForLeavesTheMailboxAsItWas() throws Exception {
@@ -42,9 +29,9 @@ class QuarantineExportFullDiskTest {
         s.hold("small1", new ByteArrayInputStream("Subject: small\n\nfits\n".getBytes(StandardCharsets.US_ASCII)), sidecar);
         String line = "x".repeat(70) + "\n";
         s.hold("big1", new ByteArrayInputStream(("Subject: big\n\n" + line.repeat(1200)).getBytes(StandardCharsets.US_ASCII)), sidecar);
-        Path mbox = Files.writeString(disk.resolve("u.mbox"), "From a@example.org Mon Nov 23 10:00:00 2026\nSubject: mine\n\nhello\n\n");
+        Path mbox = Files.writeString(disk.folder().resolve("u.mbox"), "From a@example.org Mon Nov 23 10:00:00 2026\nSubject: mine\n\nhello\n\n");
         byte[] before = Files.readAllBytes(mbox);
-        Files.write(disk.resolve("filler"), new byte[24 * 1024]);
+        Files.write(disk.folder().resolve("filler"), new byte[24 * 1024]);
 
         Cli.Result r = new Cli(tmp.resolve("db")).run("quarantine", "export", "--quarantine", spool.toString(), "--mbox", mbox.toString());
 

@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,24 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestoreOnFullDiskTest {
     @TempDir Path tmp;
-    Path disk;
-    SmallDisk small;
-
-    @BeforeEach
-    void mountASmallDisk() throws Exception {
-        disk = tmp.resolve("disk");
-        small = SmallDisk.mount(disk, "1200k");
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (small != null) small.close();
-    }
+    @RegisterExtension final SmallDiskPerTest disk = new SmallDiskPerTest("1200k");
 
     @Test
     void aFailedImportIntoANewFolderLeavesNoStoreBehind() throws Exception {
         Path dump = trainedDump();
-        Path db = disk.resolve("db");
+        Path db = disk.folder().resolve("db");
 
         Cli.Result r = new Cli(db).run("db", "import", dump.toString());
 
@@ -49,7 +36,7 @@ class RestoreOnFullDiskTest {
     @Test
     void aFailedImportIntoAnEmptyFolderLeavesItEmpty() throws Exception {
         Path dump = trainedDump();
-        Path db = Files.createDirectories(disk.resolve("db"));
+        Path db = Files.createDirectories(disk.folder().resolve("db"));
 
         Cli.Result r = new Cli(db).run("db", "import", dump.toString());
 
@@ -69,15 +56,15 @@ class RestoreOnFullDiskTest {
     @Test
     void anExportTheDiskCannotHoldNamesTheDumpAndLeavesNone() throws Exception {
         Path source = SampleStore.trained(tmp.resolve("source"));
-        small.resize("200k");
-        Path dump = disk.resolve("store.dump.gz");
+        disk.resize("200k");
+        Path dump = disk.folder().resolve("store.dump.gz");
 
         Cli.Result r = new Cli(source).run("db", "export", dump.toString());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
         assertThat(r.err()).hasLineCount(1).contains("cannot write " + dump + ": ").contains("no space left on device")
                 .contains("no dump was written");
-        try (Stream<Path> files = Files.list(disk)) {
+        try (Stream<Path> files = Files.list(disk.folder())) {
             assertThat(files.toList()).as("nothing left on the disk").isEmpty();
         }
     }

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.bayard.http.HistoryFile;
 import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeDeskTest {
     static final String PASSPHRASE = "a long passphrase";
     @TempDir Path tmp;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     Process serve;
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
-
-    @AfterEach
-    void stop() throws Exception {
-        ChildJvm.kill(serve);
-    }
 
     @Test
     void theDashboardStillCountsMailFromBeforeARestart() throws Exception {
@@ -116,14 +112,13 @@ class ServeDeskTest {
      */
     @Test
     void sigtermAndSigintStopPromptlyThoughClientsHoldConnectionsOpen() throws Exception {
-        Path trained = SampleStore.trained(tmp.resolve("trained"));
         sink = sinks.start();
         Path config = tmp.resolve("bayard.yaml");
         Files.writeString(config, "policy:\n  reject-score: 10\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n"
                 + "      password-hash: \"" + hash() + "\"\n");
         for (var signal : List.of(List.of("TERM", "143"), List.of("INT", "130"))) {
             Path run = Files.createDirectory(tmp.resolve(signal.get(0)));
-            Path db = SampleStore.copy(trained, run);
+            Path db = gates.copy(run);
             int[] ports = startServe(config, db, signal.get(0) + ".log");
             assertThat(spam(ports[0])).isEqualTo(550);
             try (java.net.Socket smtp = new java.net.Socket("127.0.0.1", ports[0]);
@@ -186,7 +181,7 @@ class ServeDeskTest {
     /** A trained store of this test's own, and the next hop serve relays to. */
     private Path storeAndNextHop() throws Exception {
         sink = sinks.start();
-        return SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        return gates.copy(tmp);
     }
 
     private static String hash() {
@@ -229,6 +224,7 @@ class ServeDeskTest {
         pb.command().add(0, "--default-signal=TERM,INT"); // as a service manager or a terminal leaves them, whatever this JVM inherited
         pb.command().add(0, "env");
         serve = pb.start();
+        processes.add(serve);
         ServeChild.Ports ports = ServeChild.ports(log);
         assertThat(ports.http()).as(Files.readString(log)).isPositive();
         return new int[] {ports.smtp(), ports.http()};

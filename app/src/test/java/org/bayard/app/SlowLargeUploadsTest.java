@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bayard.http.Passwords;
-import org.bayard.smtp.RecordingSink;
-import org.bayard.smtp.Sinks;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,17 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * checks out.
  */
 class SlowLargeUploadsTest {
-    private static final String PASSPHRASE = "a long passphrase";
     @TempDir Path tmp;
-    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
-    Process serve;
-    RecordingSink sink;
-    @RegisterExtension final Sinks sinks = new Sinks();
-
-    @AfterEach
-    void stop() throws Exception {
-        ChildJvm.kill(serve);
-    }
+    @RegisterExtension final SmallHeapApi api = new SmallHeapApi();
 
     /**
      * The memory a body will take was set aside from the request bodies' budget (a quarter of the
@@ -44,24 +30,24 @@ class SlowLargeUploadsTest {
      */
     @Test
     void slowUploadsOfLargeMessagesKeepNoCheckOut() throws Exception {
-        int port = startServe();
+        int port = api.start(tmp);
         byte[] small = "From: a@example.org\r\nSubject: hello\r\n\r\nthe minutes of the meeting\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertThat(check(port, small)).as(log()).startsWith("HTTP/1.1 200"); // the password is checked once, then remembered
+        assertThat(check(port, small)).as(api.log()).startsWith("HTTP/1.1 200"); // the password is checked once, then remembered
         List<Socket> slow = new ArrayList<>();
         try {
             for (int i = 0; i < 5; i++) {
                 Socket s = new Socket("127.0.0.1", port);
-                s.getOutputStream().write(("POST /checkv2 HTTP/1.0\r\nPassword: " + PASSPHRASE + "\r\nContent-Length: 3000000\r\n\r\nFrom: a@")
+                s.getOutputStream().write(("POST /checkv2 HTTP/1.0\r\nPassword: " + SmallHeapApi.PASSPHRASE + "\r\nContent-Length: 3000000\r\n\r\nFrom: a@")
                         .getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
                 slow.add(s);
             }
             Thread.sleep(1000); // their heads are read and their bodies awaited
-            assertThat(check(port, small)).as(log()).startsWith("HTTP/1.1 200").contains("\"score\"");
+            assertThat(check(port, small)).as(api.log()).startsWith("HTTP/1.1 200").contains("\"score\"");
         } finally {
             for (Socket s : slow) s.close();
         }
-        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
     }
 
     /**
@@ -72,9 +58,9 @@ class SlowLargeUploadsTest {
      */
     @Test
     void stalledUploadsGiveTheBudgetBackAtTheStallLimit() throws Exception {
-        int port = startServe();
+        int port = api.start(tmp);
         byte[] small = "From: a@example.org\r\nSubject: hello\r\n\r\nthe minutes of the meeting\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertThat(check(port, small)).as(log()).startsWith("HTTP/1.1 200"); // the password is checked once, then remembered
+        assertThat(check(port, small)).as(api.log()).startsWith("HTTP/1.1 200"); // the password is checked once, then remembered
         // a check of 1.5 MB needs four times that once whole: more than the stalled bodies leave free
         byte[] probe = ("From: a@example.org\r\nSubject: minutes\r\n\r\n" + "the minutes of the meeting\r\n".repeat(54_000))
                 .getBytes(StandardCharsets.US_ASCII);
@@ -86,7 +72,7 @@ class SlowLargeUploadsTest {
                 stalled.add(s);
                 Thread.ofVirtual().start(() -> {
                     try {
-                        s.getOutputStream().write(("POST /checkv2 HTTP/1.0\r\nPassword: " + PASSPHRASE + "\r\nContent-Length: 3000000\r\n\r\n")
+                        s.getOutputStream().write(("POST /checkv2 HTTP/1.0\r\nPassword: " + SmallHeapApi.PASSPHRASE + "\r\nContent-Length: 3000000\r\n\r\n")
                                 .getBytes(StandardCharsets.US_ASCII));
                         s.getOutputStream().write(new byte[2_000_000]); // and then nothing, the socket left open
                         s.getOutputStream().flush();
@@ -103,7 +89,7 @@ class SlowLargeUploadsTest {
                 Thread.sleep(200);
                 held = check(port, probe);
             }
-            assertThat(held).as("while the stalled bodies hold the budget; " + log()).startsWith("HTTP/1.1 503");
+            assertThat(held).as("while the stalled bodies hold the budget; " + api.log()).startsWith("HTTP/1.1 503");
             // and asked until the stall limit has given the budget back, not once at 13 s: a body
             // whose last byte the loaded server read late reaches its limit later
             String freed = check(port, probe);
@@ -111,19 +97,19 @@ class SlowLargeUploadsTest {
                 Thread.sleep(250);
                 freed = check(port, probe);
             }
-            assertThat(freed).as("after the stall limit; " + log()).startsWith("HTTP/1.1 200").contains("\"score\"");
+            assertThat(freed).as("after the stall limit; " + api.log()).startsWith("HTTP/1.1 200").contains("\"score\"");
             assertThat((System.nanoTime() - t0) / 1_000_000).as("ms, well inside the request's 60 s").isLessThan(40_000);
         } finally {
             for (Socket s : stalled) s.close();
         }
-        assertThat(serve.isAlive()).as(log()).isTrue();
+        assertThat(api.serve().isAlive()).as(api.log()).isTrue();
     }
 
     /** A check of {@code message} as rspamc sends it (HTTP/1.0, the password alone): the whole answer. */
     private static String check(int port, byte[] message) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
-            s.getOutputStream().write(("POST /checkv2 HTTP/1.0\r\nPassword: " + PASSPHRASE + "\r\nContent-Length: " + message.length + "\r\n\r\n")
+            s.getOutputStream().write(("POST /checkv2 HTTP/1.0\r\nPassword: " + SmallHeapApi.PASSPHRASE + "\r\nContent-Length: " + message.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().write(message);
             s.getOutputStream().flush();
@@ -133,19 +119,4 @@ class SlowLargeUploadsTest {
         }
     }
 
-    private int startServe() throws Exception {
-        sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
-        Path config = Files.writeString(tmp.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n"
-                + "      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
-        serve = ServeChild.command(List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), db, tmp.resolve("q"), sink.address().getPort(),
-                tmp.resolve("serve.log"), "-c", config.toString()).start();
-        int http = ServeChild.ports(tmp.resolve("serve.log")).http();
-        assertThat(http).as(log()).isPositive();
-        return http;
-    }
-
-    private String log() throws java.io.IOException {
-        return Files.readString(tmp.resolve("serve.log"));
-    }
 }

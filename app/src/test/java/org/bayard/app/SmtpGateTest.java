@@ -8,13 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.bayard.app.gate.GateService;
 import org.bayard.smtp.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,42 +21,61 @@ import org.junit.jupiter.api.io.TempDir;
  * through the gate to a recording next hop. The store is trained once from the sample mailboxes.
  */
 class SmtpGateTest {
-    @TempDir static Path shared;
     @TempDir Path tmp;
-    static Path trained;
     Path db;
 
     RecordingSink sink;
 
     @RegisterExtension final Sinks sinks = new Sinks();
-    Engine engine;
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     GateService gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
     /** Each test gets its own copy of the trained store, since moderators' decisions change it. */
     void start(String yaml) throws IOException {
-        db = SampleStore.copy(trained, tmp);
         sink = sinks.start();
-        TestGate started = TestGate.start(yaml, "", db, tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
-        engine = started.engine();
-        gate = started.gate();
+        gate = gates.start(tmp, yaml, "", sink.address().getPort(), log).gate();
+        db = tmp.resolve("db");
     }
 
+    /** The moderator works while the daemon may be down; the CLI opens the store itself. */
     void stopGate() throws IOException {
-        if (gate != null) gate.close();
-        if (engine != null) engine.close();
+        gates.stop();
         gate = null;
-        engine = null;
     }
 
-    @AfterEach
-    void stop() throws IOException {
-        stopGate();
+    /**
+     * One transaction on a session of its own: MAIL FROM:{@code mailFrom} and RCPT TO:{@code rcpt}
+     * for each, all taken, then {@code message} (CR LF text, dot-stuffed here); the reply to it.
+     */
+    String send(String mailFrom, String message, String... rcpts) throws IOException {
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:" + mailFrom + "\r\n")).startsWith("250");
+            for (String rcpt : rcpts) assertThat(c.send("RCPT TO:" + rcpt + "\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            return c.send(message.replace("\r\n.", "\r\n..") + ".\r\n");
+        }
+    }
+
+    /** The CLI on the gate's store, once the gate is stopped. */
+    Cli cli() {
+        return new Cli(db);
+    }
+
+    String quarantine() {
+        return tmp.resolve("q").toString();
+    }
+
+    /** The id of the first held message, as {@code bayard quarantine list} names it. */
+    String firstHeld() {
+        return cli().run("quarantine", "list", "--quarantine", quarantine()).out().split(" ", 2)[0];
+    }
+
+    /** {@code bayard quarantine release} of {@code id} to the sink. */
+    Cli.Result release(String id) {
+        return cli().run("quarantine", "release", id, "--quarantine", quarantine(), "--next-hop", "127.0.0.1:" + sink.address().getPort());
     }
 
     record Swaks(int exit, String transcript) {}
@@ -76,6 +92,11 @@ class SmtpGateTest {
         return Path.of("../samples/held-out", name);
     }
 
+    /** The sample {@code name} with CR LF line ends, as a client sends it. */
+    static String crlf(String name) throws IOException {
+        return Files.readString(sample(name), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
+    }
+
     @Test
     void hamArrivesAtTheNextHopWithOurHeaders() throws Exception {
         start("");
@@ -86,7 +107,7 @@ class SmtpGateTest {
         assertThat(delivered).contains("X-Spam-Flag: NO\r\n", "X-Spam-Status: No, score=-3.0", "tests=BAYES_00",
                 "X-Bayard-Classification: ham; p=0.0000");
         // the body is untouched: everything after our headers is the original message
-        String original = Files.readString(sample("ham-2.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
+        String original = crlf("ham-2.eml");
         assertThat(delivered.substring(delivered.indexOf("\r\n\r\n"))).startsWith(original.substring(original.indexOf("\r\n\r\n")));
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"event\":\"message\"", "\"reply\":\"250 2.0.0 Ok: queued\"",
                 "\"decision\":\"accept -3.0 BAYES_00");
@@ -137,25 +158,25 @@ class SmtpGateTest {
         Swaks s = swaks(sample("ham-1.eml"), "friend@example.org");
         assertThat(s.transcript()).contains("<-  250 2.0.0 Ok: held");
         assertThat(sink.delivered).isEmpty();
-        stopGate(); // the moderator works while the daemon may be down; the CLI opens the store itself
+        stopGate();
 
-        Cli cli = new Cli(db);
-        Cli.Result list = cli.run("quarantine", "list", "--quarantine", tmp.resolve("q").toString());
+        Cli cli = cli();
+        Cli.Result list = cli.run("quarantine", "list", "--quarantine", quarantine());
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).contains("from=<friend@example.org>", "rcpt=[list@example.test]", "bayes unsure");
         String id = list.out().split(" ", 2)[0];
 
-        Cli.Result show = cli.run("quarantine", "show", id, "--quarantine", tmp.resolve("q").toString());
+        Cli.Result show = cli.run("quarantine", "show", id, "--quarantine", quarantine());
         assertThat(show.out()).contains("\"action\" : \"hold\"", "BAYES_40");
 
-        Cli.Result learn = cli.run("quarantine", "learn-ham", id, "--quarantine", tmp.resolve("q").toString(),
+        Cli.Result learn = cli.run("quarantine", "learn-ham", id, "--quarantine", quarantine(),
                 "--next-hop", "127.0.0.1:" + sink.address().getPort());
         assertThat(learn.exitCode()).as(learn.err()).isZero();
         assertThat(learn.out()).contains(id + ": learned as ham and released");
         assertThat(sink.delivered).hasSize(1);
         assertThat(sink.delivered.get(0).from()).contains("friend@example.org");
         assertThat(sink.delivered.get(0).recipients()).containsExactly("list@example.test");
-        assertThat(cli.run("quarantine", "list", "--quarantine", tmp.resolve("q").toString()).out()).isEmpty();
+        assertThat(cli.run("quarantine", "list", "--quarantine", quarantine()).out()).isEmpty();
     }
 
     /**
@@ -173,26 +194,23 @@ class SmtpGateTest {
         assertThat(swaks.output()).contains("<-  250 2.0.0 Ok: held");
         assertThat(swaks.timedOut()).isFalse();
         stopGate();
-        Cli cli = new Cli(db);
-        String q = tmp.resolve("q").toString();
-        String hop = "127.0.0.1:" + sink.address().getPort();
-        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        String id = firstHeld();
 
         sink.rcptReplies.put("busy@example.test", "450 4.2.1 mailbox busy");
         sink.rcptReplies.put("gone@example.test", "550 5.1.1 no such user");
-        Cli.Result deferred = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", hop);
+        Cli.Result deferred = release(id);
         assertThat(deferred.exitCode()).isEqualTo(1);
         assertThat(deferred.err()).contains("not released (it stays held)", "busy@example.test", "450 4.2.1");
         assertThat(sink.delivered).isEmpty();
-        assertThat(cli.run("quarantine", "list", "--quarantine", q).out()).contains(id);
+        assertThat(cli().run("quarantine", "list", "--quarantine", quarantine()).out()).contains(id);
 
         sink.rcptReplies.remove("busy@example.test");
-        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", hop);
+        Cli.Result released = release(id);
         assertThat(released.exitCode()).as(released.err()).isZero();
         assertThat(released.out()).contains(id + ": released; the next hop refused <gone@example.test>: 550 5.1.1 no such user");
         assertThat(sink.delivered).hasSize(1);
         assertThat(sink.delivered.get(0).recipients()).containsExactly("list@example.test", "busy@example.test");
-        assertThat(cli.run("quarantine", "list", "--quarantine", q).out()).isEmpty();
+        assertThat(cli().run("quarantine", "list", "--quarantine", quarantine()).out()).isEmpty();
     }
 
     /**
@@ -205,25 +223,15 @@ class SmtpGateTest {
         start("");
         sink.extraKeywords.add("SMTPUTF8");
         String jorg = new String("j\u00f6rg@example.org".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-        String message = Files.readString(sample("ham-1.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n")
-                .replace("\r\n\r\n", "\r\n\r\ncaf\u00e9\r\n");
-        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
-            c.reply();
-            c.send("EHLO client.test\r\n");
-            assertThat(c.send("MAIL FROM:<" + jorg + "> SMTPUTF8 BODY=8BITMIME\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
-            assertThat(c.send("DATA\r\n")).startsWith("354");
-            assertThat(c.send(message.replace("\r\n.", "\r\n..") + ".\r\n")).startsWith("250 2.0.0 Ok: held");
-        }
+        String message = crlf("ham-1.eml").replace("\r\n\r\n", "\r\n\r\ncaf\u00e9\r\n");
+        assertThat(send("<" + jorg + "> SMTPUTF8 BODY=8BITMIME", message, "<list@example.test>")).startsWith("250 2.0.0 Ok: held");
         stopGate();
         // the address itself, not its UTF-8 bytes read as Latin-1 ("jÃ¶rg"); the log line in ASCII,
         // whatever the encoding of the service's stdout
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"from\":\"j\\u00F6rg@example.org\"");
-        Cli cli = new Cli(db);
-        String q = tmp.resolve("q").toString();
-        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        String id = firstHeld();
         assertThat(Files.readString(tmp.resolve("q").resolve(id + ".json"), StandardCharsets.UTF_8)).contains("j\u00f6rg@example.org");
-        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        Cli.Result released = release(id);
         assertThat(released.exitCode()).as(released.err()).isZero();
         assertThat(sink.envelopeLines.get(sink.envelopeLines.size() - 2)).isEqualTo("MAIL FROM:<" + jorg + "> BODY=8BITMIME SMTPUTF8");
     }
@@ -255,10 +263,7 @@ class SmtpGateTest {
         start("policy:\n  bayes-points: {BAYES_00: 6.0}\n");
         assertThat(swaks(sample("ham-2.eml"), "sender@example.org").transcript()).contains("<-  250 2.0.0 Ok: held");
         stopGate();
-        Cli cli = new Cli(db);
-        String q = tmp.resolve("q").toString();
-        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
-        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        Cli.Result released = release(firstHeld());
         assertThat(released.exitCode()).as(released.err()).isZero();
         String delivered = sink.delivered.get(0).text();
         String head = delivered.substring(0, delivered.indexOf("\r\n\r\n") + 2);
@@ -274,21 +279,11 @@ class SmtpGateTest {
     @Test
     void theCommandsReleaseCarriesTheHeldFieldsAndNamesTheUserWhoRanIt() throws Exception {
         start("");
-        String message = Files.readString(sample("ham-1.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
-        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
-            c.reply();
-            c.send("EHLO client.test\r\n");
-            assertThat(c.send("MAIL FROM:<f@example.org>\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
-            assertThat(c.send("DATA\r\n")).startsWith("354");
-            assertThat(c.send("X-Bayard-Released: by the boss\r\n" + message.replace("\r\n.", "\r\n..") + ".\r\n"))
-                    .startsWith("250 2.0.0 Ok: held");
-        }
+        String message = crlf("ham-1.eml");
+        assertThat(send("<f@example.org>", "X-Bayard-Released: by the boss\r\n" + message, "<list@example.test>"))
+                .startsWith("250 2.0.0 Ok: held");
         stopGate();
-        Cli cli = new Cli(db);
-        String q = tmp.resolve("q").toString();
-        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
-        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        Cli.Result released = release(firstHeld());
         assertThat(released.exitCode()).as(released.err()).isZero();
         String delivered = sink.delivered.get(0).text();
         String head = delivered.substring(0, delivered.indexOf("\r\n\r\n") + 2);
@@ -302,16 +297,8 @@ class SmtpGateTest {
     @Test
     void aForgedReleasedFieldIsRemovedFromPassedMail() throws Exception {
         start("");
-        String message = Files.readString(sample("ham-2.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
-        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
-            c.reply();
-            c.send("EHLO client.test\r\n");
-            assertThat(c.send("MAIL FROM:<f@example.org>\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
-            assertThat(c.send("DATA\r\n")).startsWith("354");
-            assertThat(c.send("X-Bayard-Released: by the boss\r\n" + message.replace("\r\n.", "\r\n..") + ".\r\n"))
-                    .startsWith("250 2.0.0 Ok: queued");
-        }
+        assertThat(send("<f@example.org>", "X-Bayard-Released: by the boss\r\n" + crlf("ham-2.eml"), "<list@example.test>"))
+                .startsWith("250 2.0.0 Ok: queued");
         assertThat(sink.delivered.get(0).text()).contains("X-Spam-Flag: NO\r\n").doesNotContain("X-Bayard-Released");
     }
 
@@ -324,23 +311,13 @@ class SmtpGateTest {
         start("");
         sink.extraKeywords.add("SMTPUTF8");
         String jorg = new String("j\u00f6rg@example.org".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-        String message = Files.readString(sample("ham-1.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
-        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
-            c.reply();
-            c.send("EHLO client.test\r\n");
-            assertThat(c.send("MAIL FROM:<" + jorg + "> SMTPUTF8\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
-            assertThat(c.send("DATA\r\n")).startsWith("354");
-            assertThat(c.send(message.replace("\r\n.", "\r\n..") + ".\r\n")).startsWith("250 2.0.0 Ok: held");
-        }
+        assertThat(send("<" + jorg + "> SMTPUTF8", crlf("ham-1.eml"), "<list@example.test>")).startsWith("250 2.0.0 Ok: held");
         stopGate();
-        Cli cli = new Cli(db);
-        String q = tmp.resolve("q").toString();
-        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
+        String id = firstHeld();
         Path sidecar = tmp.resolve("q").resolve(id + ".json");
         Files.writeString(sidecar, Files.readString(sidecar, StandardCharsets.UTF_8).replace("j\u00f6", jorg.substring(0, 3)),
                 StandardCharsets.UTF_8);
-        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        Cli.Result released = release(id);
         assertThat(released.exitCode()).as(released.err()).isZero();
         assertThat(sink.envelopeLines.get(sink.envelopeLines.size() - 2)).isEqualTo("MAIL FROM:<" + jorg + "> SMTPUTF8");
     }
@@ -355,22 +332,12 @@ class SmtpGateTest {
     void releaseAsksForTheNoticesTheSenderAskedFor() throws Exception {
         start("");
         sink.extraKeywords.add("DSN");
-        String message = Files.readString(sample("ham-1.eml"), StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
-        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
-            c.reply();
-            c.send("EHLO client.test\r\n");
-            assertThat(c.send("MAIL FROM:<a@example.org> RET=HDRS ENVID=QQ314159\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<list@example.test> NOTIFY=NEVER ORCPT=rfc822;list@example.test\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<other@example.test>\r\n")).startsWith("250");
-            assertThat(c.send("DATA\r\n")).startsWith("354");
-            assertThat(c.send(message.replace("\r\n.", "\r\n..") + ".\r\n")).startsWith("250 2.0.0 Ok: held");
-        }
+        assertThat(send("<a@example.org> RET=HDRS ENVID=QQ314159", crlf("ham-1.eml"),
+                "<list@example.test> NOTIFY=NEVER ORCPT=rfc822;list@example.test", "<other@example.test>"))
+                .startsWith("250 2.0.0 Ok: held");
         stopGate();
         sink.envelopeLines.clear();
-        Cli cli = new Cli(db);
-        String q = tmp.resolve("q").toString();
-        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
-        Cli.Result released = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        Cli.Result released = release(firstHeld());
         assertThat(released.exitCode()).as(released.err()).isZero();
         assertThat(sink.envelopeLines).containsExactly("MAIL FROM:<a@example.org> RET=HDRS ENVID=QQ314159",
                 "RCPT TO:<list@example.test> NOTIFY=NEVER ORCPT=rfc822;list@example.test", "RCPT TO:<other@example.test>");
@@ -383,11 +350,11 @@ class SmtpGateTest {
         swaks(sample("ham-1.eml"), "b@example.org");
         stopGate();
         sink.close();
-        Cli cli = new Cli(db);
-        String q = tmp.resolve("q").toString();
+        Cli cli = cli();
+        String q = quarantine();
         String[] ids = cli.run("quarantine", "list", "--quarantine", q).out().lines().map(l -> l.split(" ", 2)[0]).toArray(String[]::new);
         assertThat(ids).hasSize(2);
-        Cli.Result release = cli.run("quarantine", "release", ids[0], "--quarantine", q, "--next-hop", "127.0.0.1:" + sink.address().getPort());
+        Cli.Result release = release(ids[0]);
         assertThat(release.exitCode()).isEqualTo(1);
         assertThat(release.err()).contains("not released (it stays held)");
         assertThat(cli.run("quarantine", "learn-spam", ids[1], "--quarantine", q).out()).contains("learned as spam and discarded");
@@ -406,10 +373,8 @@ class SmtpGateTest {
         stopGate();
         String hop = "127.0.0.1:" + sink.address().getPort();
         sink.close();
-        Cli cli = new Cli(db);
-        String q = tmp.resolve("q").toString();
-        String id = cli.run("quarantine", "list", "--quarantine", q).out().split(" ", 2)[0];
-        Cli.Result release = cli.run("quarantine", "release", id, "--quarantine", q, "--next-hop", hop);
+        String id = firstHeld();
+        Cli.Result release = release(id);
         assertThat(release.exitCode()).isEqualTo(1);
         assertThat(release.err()).contains("bayard: " + id + " not released (it stays held): the next hop " + hop
                 + " cannot be reached: Connection refused");

@@ -59,8 +59,14 @@ final class TrainedGates implements BeforeEachCallback, AfterTestExecutionCallba
     /** As above, telling {@code events} what the gate decides and learns. */
     TestGate start(String topYaml, String smtpYaml, Path db, Path quarantine, int nextHopPort, OutputStream log, GateEvents events)
             throws IOException {
+        return start(topYaml, smtpYaml, db, quarantine, nextHopPort, Clock.systemUTC(), log, events);
+    }
+
+    /** As above, on {@code clock} (one the test moves, for what ages: blocklist entries, delayed mail). */
+    TestGate start(String topYaml, String smtpYaml, Path db, Path quarantine, int nextHopPort, Clock clock, OutputStream log,
+                   GateEvents events) throws IOException {
         if (running != null) throw new IllegalStateException("a gate runs already: stop it first");
-        running = TestGate.start(topYaml, smtpYaml, db, quarantine, nextHopPort, Clock.systemUTC(), log, events);
+        running = TestGate.start(topYaml, smtpYaml, db, quarantine, nextHopPort, clock, log, events);
         return running;
     }
 

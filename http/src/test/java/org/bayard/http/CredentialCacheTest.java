@@ -2,10 +2,7 @@ package org.bayard.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -20,28 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /** What the cache of right credentials keeps, for how long, and what it never answers for; with a clock the test moves. */
 class CredentialCacheTest {
-    private static final class Hands extends Clock {
-        Instant now = Instant.parse("2026-11-23T06:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     private static final String HASH = Passwords.hash("pw".toCharArray(), 10_000);
-    private final Hands clock = new Hands();
-    private final CredentialCache cache = new CredentialCache(clock);
+    private final HandMovedClock clock = new HandMovedClock();
+    private final CredentialCache cache = new CredentialCache(clock.utc());
     private final Account mod = new Account("mod", Role.ADMIN, HASH);
     private final List<Account> accounts = List.of(mod);
 
@@ -77,7 +55,7 @@ class CredentialCacheTest {
         // turns up in about 1 random key in 100, so the test looked for it in vain and failed that often
         assertThat(basic).doesNotContain(java.util.Base64.getEncoder().encodeToString("mod:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .hasSize(44); // 32 bytes in base64
-        assertThat(new CredentialCache(clock).key(Via.BASIC, "mod", "pw".toCharArray())).as("another process's key").isNotEqualTo(basic);
+        assertThat(new CredentialCache(clock.utc()).key(Via.BASIC, "mod", "pw".toCharArray())).as("another process's key").isNotEqualTo(basic);
     }
 
     /** A check of the same credential that comes while one is under way waits for its answer, also a wrong one. */

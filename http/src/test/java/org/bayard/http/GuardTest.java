@@ -2,43 +2,21 @@ package org.bayard.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The throttle on wrong credentials, with a clock the test moves. */
 class GuardTest {
     private static final String CLIENT = "192.0.2.7";
 
-    private static final class Hands extends Clock {
-        Instant now = Instant.parse("2026-11-23T06:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final Hands clock = new Hands();
+    private final HandMovedClock clock = new HandMovedClock();
     /**
      * The service's own defaults, not figures of the test's: the README promises ten guesses, a
      * five-minute lockout and eight idle hours, and this test shows the guard built from them.
      */
     private static final HttpSettings DEFAULTS = HttpSettings.of(new java.net.InetSocketAddress(0),
             java.util.List.of(new Account("mod", Role.ADMIN, Passwords.hash("pw".toCharArray(), 10_000))));
-    private final Guard guard = new Guard(clock, DEFAULTS.sessionIdle(), DEFAULTS.failuresBeforeLockout(), DEFAULTS.lockout());
+    private final Guard guard = new Guard(clock.utc(), DEFAULTS.sessionIdle(), DEFAULTS.failuresBeforeLockout(), DEFAULTS.lockout());
 
     @Test
     void tenFailuresLockTheClientOutUntilTheLockoutHasPassed() {

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +23,7 @@ class DeclaredSizeRoomTest {
     @TempDir Path tmp;
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
+    @RegisterExtension final LoopbackGate gates = new LoopbackGate();
     SmtpServer server;
 
     final MessageFilter filter = new MessageFilter() {
@@ -45,21 +41,11 @@ class DeclaredSizeRoomTest {
     void start(String sizeKeyword) throws IOException {
         sink = sinks.start();
         sink.sizeKeyword = sizeKeyword;
-        SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 10_000_000, 3, 10, 5, Duration.ofSeconds(5),
-                Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
-        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        if (server != null) server.close();
+        server = gates.start(LoopbackGate.settings(sink.address(), 10_000_000, tmp), filter);
     }
 
     SmtpClient greeted() throws IOException {
-        SmtpClient c = new SmtpClient(server.port());
-        assertThat(c.reply()).startsWith("220 ");
-        assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test");
-        return c;
+        return LoopbackGate.greeted(server);
     }
 
     /**

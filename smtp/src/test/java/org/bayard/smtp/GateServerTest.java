@@ -8,11 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +22,7 @@ class GateServerTest {
     @TempDir Path tmp;
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
+    @RegisterExtension final LoopbackGate gates = new LoopbackGate();
     SmtpServer server;
     final List<String> finished = new CopyOnWriteArrayList<>();
     final List<String> judged = new CopyOnWriteArrayList<>();
@@ -59,9 +58,7 @@ class GateServerTest {
     };
 
     void start(InetSocketAddress nextHop, List<String> trustedNets) throws IOException {
-        SmtpSettings s = new SmtpSettings("gate.test", nextHop, 1000, 100_000, 3, 10, 5, Duration.ofSeconds(5),
-                Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(trustedNets, List.of("example.test")));
-        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server = gates.start(LoopbackGate.settings(nextHop, 100_000, tmp, trustedNets), filter);
     }
 
     void start() throws IOException {
@@ -69,17 +66,8 @@ class GateServerTest {
         start(sink.address(), List.of("127.0.0.0/8"));
     }
 
-    @AfterEach
-    void stop() throws IOException {
-        if (server != null) server.close();
-    }
-
-
     SmtpClient greeted() throws IOException {
-        SmtpClient c = new SmtpClient(server.port());
-        assertThat(c.reply()).startsWith("220 ");
-        assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test");
-        return c;
+        return LoopbackGate.greeted(server);
     }
 
     /**
@@ -303,7 +291,7 @@ class GateServerTest {
         sink.sizeKeyword = "SIZE";
         SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 1024, 3, 10, 5, Duration.ofSeconds(5),
                 Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")), true);
-        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server = gates.start(s, filter);
         String body = "Subject: large\r\n\r\n" + "z".repeat(70).concat("\r\n").repeat(100);
         try (SmtpClient c = greeted()) {
             assertThat(c.send("EHLO client.test\r\n").lines()).contains("250-SIZE");
@@ -334,7 +322,7 @@ class GateServerTest {
         sink.keptBytes = 1024;
         SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 1024, 3, 10, 5, Duration.ofSeconds(5),
                 Duration.ofSeconds(1), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")), true);
-        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server = gates.start(s, filter);
         String body = "Subject: large\r\n\r\n" + "z".repeat(98).concat("\r\n").repeat(30_000);
         try (SmtpClient c = greeted()) {
             assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
@@ -544,9 +532,7 @@ class GateServerTest {
     void aSpoolThatCannotBeWrittenGets452AtTheEndOfDataAndTheSessionGoesOn() throws IOException {
         sink = sinks.start();
         java.nio.file.Path notADirectory = java.nio.file.Files.writeString(tmp.resolve("spool-is-a-file"), "x");
-        SmtpSettings s = new SmtpSettings("gate.test", sink.address(), 1000, 100_000, 3, 10, 5, Duration.ofSeconds(5),
-                Duration.ofSeconds(2), 4096, notADirectory, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
-        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server = gates.start(LoopbackGate.settings(sink.address(), 100_000, notADirectory), filter);
         try (SmtpClient c = greeted()) {
             assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
             assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
@@ -722,7 +708,7 @@ class GateServerTest {
     void startForStalls(InetSocketAddress nextHop) throws IOException {
         SmtpSettings s = new SmtpSettings("gate.test", nextHop, 1000, 16_000_000, 3, 10, 1, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
-        server = SmtpServer.start(s, filter, Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server = gates.start(s, filter);
     }
 
     /**
@@ -878,9 +864,7 @@ class GateServerTest {
             port = s.getLocalPort();
         }
         InetSocketAddress self = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        SmtpSettings s = new SmtpSettings("gate.test", self, 1000, 100_000, 3, 10, 5, Duration.ofSeconds(5),
-                Duration.ofSeconds(2), 4096, tmp, new RelayPolicy(List.of("127.0.0.0/8"), List.of("example.test")));
-        server = SmtpServer.start(s, filter, Clock.systemUTC(), self);
+        server = gates.start(LoopbackGate.settings(self, 100_000, tmp), filter, self);
         try (SmtpClient c = greeted()) {
             long t0 = System.nanoTime();
             assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("554 5.4.0 mail loop: the next hop 127.0.0.1:" + port);

@@ -16,10 +16,8 @@ import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.BatchTrainer;
 import org.bayard.core.train.LearnOutcome;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "learn", mixinStandardHelpOptions = true,
         description = {"Learn messages as spam or ham. Learning a message twice changes nothing; learning it into "
@@ -29,29 +27,16 @@ import picocli.CommandLine.Parameters;
                         + "than 64 MiB is not learned, and a warning names it.",
                 "Messages are committed in batches, as train does: an interrupted learn keeps whole batches; "
                         + "running it again skips what was already learned."})
-public final class LearnCommand extends StoreCommand {
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    ClassChoice choice;
-
+public final class LearnCommand extends LearnsIntoClassCommand {
     @Option(names = {"-v", "--verbose"}, description = "Print the outcome for every message.")
     boolean verbose;
-
-    @Parameters(arity = "1..*", paramLabel = "PATH")
-    List<String> paths;
 
     public LearnCommand(AppContext ctx) {
         super(ctx);
     }
 
-    /** Before the store is opened: a missing file made an empty store at a new --db before it was refused. */
     @Override
-    protected void checkOptions() {
-        Inputs.requireReadable(paths);
-    }
-
-    @Override
-    protected int run(Engine engine) {
-        MailClass mailClass = choice.mailClass();
+    protected int learnInto(Engine engine, MailClass mailClass) {
         return feed(ctx, engine, paths, verbose, "learn " + mailClass.label(), new Lesson() {
             @Override
             public void held(BatchTrainer<String> trainer, RawMessage m) {

@@ -15,10 +15,8 @@ import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.train.TrapExtractor;
 import org.bayard.core.train.TrapLearner;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code bayard trap}: what a spam or ham trap address does with its mail, from the command line. */
 @Command(name = "trap", mixinStandardHelpOptions = true,
@@ -40,29 +38,16 @@ import picocli.CommandLine.Parameters;
                         + "are sysexits' for the mail system: 0 learned (or already known), 64 a usage error, 65 nothing in it "
                         + "was mail (every part refused), 75 a failure to try again later (the store, the disk, the "
                         + "configuration, no temporary copy), 70 a bug. On files: 0, 1 (a path or the store failed), 2 usage."})
-public final class TrapCommand extends StoreCommand {
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    ClassChoice choice;
-
+public final class TrapCommand extends LearnsIntoClassCommand {
     @Option(names = {"-v", "--verbose"}, description = "Print the outcome for every attached message.")
     boolean verbose;
-
-    @Parameters(arity = "1..*", paramLabel = "PATH")
-    List<String> paths;
 
     public TrapCommand(AppContext ctx) {
         super(ctx);
     }
 
-    /** Before the store is opened: a missing file made an empty store at a new --db before it was refused. */
     @Override
-    protected void checkOptions() {
-        Inputs.requireReadable(paths);
-    }
-
-    @Override
-    protected int run(Engine engine) {
-        MailClass mailClass = choice.mailClass();
+    protected int learnInto(Engine engine, MailClass mailClass) {
         TrapLearner trap = new TrapLearner(
                 new TrapExtractor(MailInputs.DEFAULT_MAX_MESSAGE_BYTES, engine.config().limits().maxScanBytes()),
                 engine.preparer(), engine.store(), engine.learner());

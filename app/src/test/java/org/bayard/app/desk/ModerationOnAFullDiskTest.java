@@ -12,32 +12,22 @@ import java.util.List;
 import java.util.Optional;
 import org.bayard.core.store.MailClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A moderator's decision while the disk under {@code bayard serve}'s store is full: a small tmpfs
  * mounted for the test (root, as the suite runs in CI; elsewhere skipped, as the permission tests
  * are where root reads everything).
  */
-class ModerationOnAFullDiskTest {
-    @TempDir static Path shared;
-    @TempDir Path tmp;
-    static Path trained;
+class ModerationOnAFullDiskTest extends TrainedDesk {
     Path disk;
     SmallDisk small;
-    DeskHarness d;
 
-    @BeforeAll
-    static void train() {
-        trained = shared.resolve("db");
-        DeskHarness.train(trained);
-    }
-
+    /** The desk first: the disk cannot be unmounted while its store is open. */
+    @Override
     @AfterEach
     void stop() throws Exception {
-        if (d != null) d.close();
+        super.stop();
         if (small != null) small.close();
     }
 

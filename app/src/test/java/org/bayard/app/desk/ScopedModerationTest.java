@@ -21,16 +21,14 @@ import org.bayard.http.Account;
 import org.bayard.http.Passwords;
 import org.bayard.http.Role;
 import org.bayard.http.Scope;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Per-account moderation scopes over real HTTP: a list moderator sees, exports and decides only
  * held mail whose every recipient is in its scope; anything else answers as a missing id does.
  */
-class ScopedModerationTest {
+class ScopedModerationTest extends TrainedDesk {
     static final String LIST_MOD = "announce-mods";
     static final String LIST_MOD_PW = "moderates the announce list";
     static final String LIST_VIEW = "announce-view";
@@ -38,23 +36,11 @@ class ScopedModerationTest {
     static final List<String> SCOPE = List.of("announce@lists.example.org", "dev.example.net");
     private static List<Account> accounts;
 
-    @TempDir static Path shared;
-    @TempDir Path tmp;
-    static Path trained;
-    DeskHarness d;
-
     @BeforeAll
-    static void train() {
-        trained = shared.resolve("db");
-        DeskHarness.train(trained);
+    static void addScopedAccounts() {
         accounts = new ArrayList<>(DeskHarness.accounts());
         accounts.add(new Account(LIST_MOD, Role.ADMIN, Passwords.hash(LIST_MOD_PW.toCharArray(), 10_000), Scope.of(SCOPE)));
         accounts.add(new Account(LIST_VIEW, Role.READ, Passwords.hash(LIST_VIEW_PW.toCharArray(), 10_000), Scope.of(SCOPE)));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (d != null) d.close();
     }
 
     static String admin() {
