@@ -19,7 +19,6 @@ import org.bayard.http.Account;
 import org.bayard.http.Passwords;
 import org.bayard.http.Role;
 import org.bayard.http.Scope;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +37,7 @@ class ModerationPageTest {
     @TempDir Path tmp;
     static Path trained;
     DeskHarness d;
-    /**
-     * One browser for the class (starting and ending one for each test took seconds of each), left
-     * as a new one is between tests: no cookie (the session of 127.0.0.1, whatever the desk's
-     * port), no alert, a blank page. One that cannot be so cleared is ended and the next test starts another.
-     */
-    static ChromeDriver browser;
+    ChromeDriver browser;
     HttpServer canary;
     HttpServer attacker;
     final AtomicInteger canaryHits = new AtomicInteger();
@@ -58,35 +52,11 @@ class ModerationPageTest {
     @AfterEach
     void stop() throws Exception {
         try {
-            if (browser != null) clearOrQuit();
+            if (browser != null) Browser.quit(browser);
         } finally {
             if (canary != null) canary.stop(0);
             if (attacker != null) attacker.stop(0);
             if (d != null) d.close();
-        }
-    }
-
-    @AfterAll
-    static void quit() throws Exception {
-        if (browser != null) Browser.quit(browser);
-        browser = null;
-    }
-
-    /** Leaves the browser as a new one is, or ends it. */
-    static void clearOrQuit() throws Exception {
-        try {
-            try {
-                browser.switchTo().alert().dismiss();
-            } catch (NoAlertPresentException none) {
-                // as it should be
-            }
-            browser.get("about:blank"); // and nothing a page started goes on
-            browser.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
-            browser.executeCdpCommand("Network.clearBrowserCache", java.util.Map.of());
-            Object left = browser.executeCdpCommand("Network.getAllCookies", java.util.Map.of()).get("cookies");
-            if (!(left instanceof List<?> cookies) || !cookies.isEmpty()) quit();
-        } catch (RuntimeException e) {
-            quit();
         }
     }
 
@@ -96,7 +66,7 @@ class ModerationPageTest {
 
     void start(List<Account> accounts) throws Exception {
         d = new DeskHarness(trained, tmp.resolve("serve"), DeskHarness.HOLD_ALL, 32, accounts);
-        if (browser == null) browser = Browser.start(shared.resolve("profile"));
+        browser = Browser.start(tmp.resolve("profile"));
     }
 
     WebDriverWait waiting() {
