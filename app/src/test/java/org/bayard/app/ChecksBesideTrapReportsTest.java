@@ -39,6 +39,8 @@ class ChecksBesideTrapReportsTest {
     /** Messages in each report, about a megabyte each: tokenizing one report takes a second or more on a quiet machine. */
     private static final int ATTACHED = 55;
     @TempDir Path tmp;
+    /** The samples' store, learned once for the whole run (each test learned it anew), copied for each test. */
+    @RegisterExtension final TrainedGates samples = new TrainedGates();
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     @RegisterExtension final Sinks sinks = new Sinks();
 
@@ -204,7 +206,7 @@ class ChecksBesideTrapReportsTest {
     /** As {@link #startServe(Path)}, with smtp.scan-timeout-ms {@code scanTimeoutMillis}. */
     private int startServe(Path log, int scanTimeoutMillis) throws Exception {
         RecordingSink sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path db = samples.copy(tmp);
         Path config = Files.writeString(tmp.resolve("bayard.yaml"),
                 "smtp:\n  max-message-bytes: 67108864\n  scan-timeout-ms: " + scanTimeoutMillis + "\n  ham-traps: [\"trap@example.org\"]\n");
         processes.add(ServeChild.command(List.of("-Xmx1g", "-XX:ActiveProcessorCount=2", "-Djdk.virtualThreadScheduler.parallelism=1"),

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,18 +24,26 @@ class DamagedStoreTest {
     private static final Path MESSAGE = Path.of("../samples/held-out/spam-1.eml");
     private static final int PAGE = StorePages.PAGE;
 
+    @TempDir static Path shared;
+    static Path trained;
     @TempDir Path dir;
     Path db;
     Path data;
     StorePages pages;
 
+    /** Trained once: each test damages a copy of it, page for page the same file. */
+    @BeforeAll
+    static void trainAStore() {
+        trained = shared.resolve("db");
+        Cli.Result r = new Cli(trained).run("train", "--ham", HAM.toString(), "--spam", SPAM.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
     @BeforeEach
-    void trainAStore() {
-        db = dir.resolve("db");
+    void copyTheStore() throws Exception {
+        db = SampleStore.copy(trained, dir);
         data = db.resolve("data.mdb");
         pages = new StorePages(data);
-        Cli.Result r = new Cli(db).run("train", "--ham", HAM.toString(), "--spam", SPAM.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
     /** A page size of 0 in the newest meta page: SIGSEGV in mdb_env_open2, with the JVM's fatal-error banner. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LargeTrainFileTest {
     private static final long LARGE = 80_000_000;
+    @TempDir static Path shared;
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
@@ -198,15 +199,26 @@ class LargeTrainFileTest {
     }
 
     private void assertLargeFilesReadWholeTrainIn64MB(int threads) throws Exception {
-        Path folder = Files.createDirectory(tmp.resolve("spam"));
-        for (int n = 0; n < 24; n++) {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(folder.resolve(n + ".eml")), 1 << 16)) {
-                manyWords(out, n, 3_900_000);
-            }
-        }
+        Path folder = filesReadWhole();
         ChildJvm.Run trained = bayard("train", "--threads", String.valueOf(threads), "--spam", folder.toString());
         assertThat(trained.exit()).as(trained.said()).isZero();
         assertThat(trained.said()).contains("train: 24 messages (24 learned)").doesNotContain("warning", "OutOfMemoryError");
+    }
+
+    /**
+     * The folder of 24 message files of 3.9 MB, written once for the tests that train from it into
+     * stores of their own (each wrote its own copy, about 94 MB, a second or more of a loaded machine).
+     */
+    private static synchronized Path filesReadWhole() throws IOException {
+        Path folder = shared.resolve("spam");
+        if (Files.isDirectory(folder)) return folder;
+        Path writing = Files.createDirectory(shared.resolve("spam.partial"));
+        for (int n = 0; n < 24; n++) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(writing.resolve(n + ".eml")), 1 << 16)) {
+                manyWords(out, n, 3_900_000);
+            }
+        }
+        return Files.move(writing, folder);
     }
 
     /** A spam of about {@code bytes} whose words are drawn from many thousands, so that it has as many features as learning keeps. */

@@ -51,6 +51,8 @@ class TrapReportWriteWaitTest {
     private static final String HAM_WORDS = "minutes of the meeting: we agreed to review the draft again";
     private static final Pattern MS = Pattern.compile("\"event\":\"message\",.*\"ms\":([0-9.]+)");
     @TempDir Path tmp;
+    /** The samples' store, learned once for the whole run (each test learned it anew), copied for each test. */
+    @RegisterExtension final TrainedGates samples = new TrainedGates();
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     @RegisterExtension final Sinks sinks = new Sinks();
 
@@ -126,7 +128,7 @@ class TrapReportWriteWaitTest {
     }
 
     private Path store() throws IOException {
-        return SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        return samples.copy(tmp);
     }
 
     private static String read(Path log) throws IOException {

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WaitingWritersTest {
     @TempDir Path tmp;
+    /** The samples' store, learned once for the whole run (each test learned it anew), copied for each test. */
+    @RegisterExtension final TrainedGates samples = new TrainedGates();
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
     @Test
     void learnWaitingForTheStoresWriteLockSaysSoAndFinishesOnceTheHolderGoesOn() throws Exception {
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Path db = samples.copy(tmp.resolve("copy"));
         Process holder = LockHolder.start("store", db, processes);
         LockHolder.signal(holder, "STOP");
 
@@ -50,7 +52,7 @@ class WaitingWritersTest {
     /** Why no timeout: a holder that dies, even by SIGKILL, gives LMDB's write lock back (a robust mutex). */
     @Test
     void learnWaitingBehindAWriterKilledMeanwhileFinishes() throws Exception {
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Path db = samples.copy(tmp.resolve("copy"));
         Process holder = LockHolder.start("store", db, processes);
         LockHolder.signal(holder, "STOP");
         Process learn = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "learn", "--spam",
@@ -75,7 +77,7 @@ class WaitingWritersTest {
      */
     @Test
     void filterWithAutolearnBehindAHeldWriteLockDeliversInTimeWithAutolearnUnavailable() throws Exception {
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Path db = samples.copy(tmp.resolve("copy"));
         Path on = tmp.resolve("on.yaml");
         java.nio.file.Files.writeString(on, "autolearn:\n  enabled: true\n");
         byte[] ham = java.nio.file.Files.readAllBytes(Path.of("../samples/held-out/ham-3.eml"));
@@ -97,7 +99,7 @@ class WaitingWritersTest {
      */
     @Test
     void quarantineActionsThatLearnNothingDoNotWaitForTheStoresWriteLock() throws Exception {
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Path db = samples.copy(tmp.resolve("copy"));
         Path q = tmp.resolve("q");
         byte[] sidecar = ("{\"received\":\"2020-01-01T00:00:00Z\",\"from\":\"a@example.org\",\"rcpt\":[\"u@example.test\"],"
                 + "\"score\":6.0,\"reason\":\"unsure\"}").getBytes(StandardCharsets.UTF_8);
@@ -122,7 +124,7 @@ class WaitingWritersTest {
 
     @Test
     void blocklistAddWaitingForTheBlocklistsLockSaysSoAndFinishesOnceTheHolderLetsGo() throws Exception {
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp.resolve("copy"));
+        Path db = samples.copy(tmp.resolve("copy"));
         Process holder = LockHolder.start("blocklist", db, processes);
 
         Process add = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "blocklist", "add", "192.0.2.7",

@@ -31,6 +31,11 @@ public final class SmtpClient implements AutoCloseable {
         out.flush();
     }
 
+    /** How long {@link #reply} waits for a byte before it throws SocketTimeoutException (10 s unless set). */
+    public void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** Makes {@link #close} reset the connection (RST) instead of ending it: the peer's next write fails. */
     public void lingerZero() throws IOException {
         socket.setSoLinger(true, 0);
