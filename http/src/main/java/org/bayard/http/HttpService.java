@@ -273,9 +273,7 @@ public final class HttpService implements AutoCloseable {
                 }
                 try {
                     status = route(r);
-                    user = r.principal == null ? "-" : r.principal.user();
                 } catch (Stop s) {
-                    user = r.principal == null ? "-" : r.principal.user();
                     status = fail(r, s.status, s.getMessage());
                 } catch (java.io.UncheckedIOException e) {
                     // the environment (the store, the disk) failed, not our code: say what, as the CLI does
@@ -298,6 +296,8 @@ public final class HttpService implements AutoCloseable {
                         Responses.error(ex, 500, "internal error");
                     }
                 } finally {
+                    // who asked, also for a failed answer: a download cut part-way was someone's
+                    user = r.principal == null ? "-" : r.principal.user();
                     if (r.kept != null) r.kept.release();
                 }
             }
