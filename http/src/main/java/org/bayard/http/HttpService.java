@@ -273,9 +273,7 @@ public final class HttpService implements AutoCloseable {
                 }
                 try {
                     status = route(r);
-                    user = r.principal == null ? "-" : r.principal.user();
                 } catch (Stop s) {
-                    user = r.principal == null ? "-" : r.principal.user();
                     status = fail(r, s.status, s.getMessage());
                 } catch (java.io.UncheckedIOException e) {
                     // the environment (the store, the disk) failed, not our code: say what, as the CLI does
@@ -298,6 +296,8 @@ public final class HttpService implements AutoCloseable {
                         Responses.error(ex, 500, "internal error");
                     }
                 } finally {
+                    // who asked, also for a failed answer: a download cut part-way was someone's
+                    user = r.principal == null ? "-" : r.principal.user();
                     if (r.kept != null) r.kept.release();
                 }
             }
@@ -315,6 +315,12 @@ public final class HttpService implements AutoCloseable {
                 logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), (none ? "before its answer began" : "part-way")
                         + " by the response time limit, as its client had not read it all within " + settings.responseTime().toSeconds()
                         + " s", "cut", ex.getRemoteAddress(), user);
+            } else if (cutShort == null && CutAnswers.failedAtItsEnd(ex) != null) {
+                // written whole, its last part (all of it, for an answer without a body) failed to go out after the handler ended
+                boolean none = CutAnswers.noneTaken(ex);
+                Cut cut = cut(ex, CutAnswers.failedAtItsEnd(ex), none ? "before its answer began" : "part-way");
+                logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), cut.how(), cut.byServer() ? outcome(500) : "cut",
+                        ex.getRemoteAddress(), user);
             } else if (cutShort == null) {
                 logRequest(ex.getRequestMethod(), path, status, null, outcome(status), ex.getRemoteAddress(), user);
             } else {
@@ -351,15 +357,20 @@ public final class HttpService implements AutoCloseable {
      * be read to its end), which counts as one.
      */
     private Cut cutPartWay(HttpExchange ex, Throwable failure) {
+        return cut(ex, failure, "part-way");
+    }
+
+    /** As {@link #cutPartWay}, for an answer cut {@code where}: part-way, or before it began. */
+    private Cut cut(HttpExchange ex, Throwable failure, String where) {
         if (CutAnswers.cutAtStop(ex)) {
-            return new Cut("part-way by the stop, as its client read none of it for " + Seconds.of(settings.drainTimes().atStop())
+            return new Cut(where + " by the stop, as its client read none of it for " + Seconds.of(settings.drainTimes().atStop())
                     + " during the drain", false);
         }
         // asked first: the stop fails writes only on a socket closed here, so a failed write on an open one is the client's doing
-        if (CutAnswers.clientWentAway(ex)) return new Cut("part-way by its client, which closed the connection", false);
-        if (drainRanOut) return new Cut("part-way by the stop, when the drain ran out", false);
+        if (CutAnswers.clientWentAway(ex)) return new Cut(where + " by its client, which closed the connection", false);
+        if (drainRanOut) return new Cut(where + " by the stop, when the drain ran out", false);
         Throwable f = failure instanceof java.io.UncheckedIOException u ? u.getCause() : failure;
-        return new Cut("part-way by a server error (" + (f.getMessage() == null ? f.getClass().getSimpleName() : f.getMessage()) + ")",
+        return new Cut(where + " by a server error (" + (f.getMessage() == null ? f.getClass().getSimpleName() : f.getMessage()) + ")",
                 true);
     }
 

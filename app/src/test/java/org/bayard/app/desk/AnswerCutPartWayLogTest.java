@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * and counted as a 500 on /metrics, a server error, though the client had been sent a 200 and
  * left. It now keeps the status sent and says its client cut it, counted as {@code cut}; a
  * download the server itself failed part-way (its file unreadable) keeps the status sent too,
- * says so with the reason, and still counts as the server error it is.
+ * says so with the reason, and still counts as the server error it is. Both lines name who
+ * asked: they said {@code "user":"-"}, as a failed answer left the user unsaid.
  */
 class AnswerCutPartWayLogTest extends TrainedDesk {
     private static final String AUTH = DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW);
@@ -38,8 +39,8 @@ class AnswerCutPartWayLogTest extends TrainedDesk {
             client.setSoLinger(true, 0); // as a killed curl leaves it: the connection reset, what was sent unread
         }
         String line = loggedLine(d.log, id);
-        assertThat(line).contains("\"status\":200,\"cut\":\"part-way by its client, which closed the connection\"")
-                .doesNotContain("\"status\":500");
+        assertThat(line).contains("\"status\":200,\"cut\":\"part-way by its client, which closed the connection\"",
+                "\"user\":\"" + DeskHarness.READER + "\"").doesNotContain("\"status\":500");
         assertThat(d.metrics.scrape()).contains("bayard_http_requests_total{outcome=\"cut\"} 1.0")
                 .doesNotContain("bayard_http_requests_total{outcome=\"500\"}");
     }
@@ -66,7 +67,8 @@ class AnswerCutPartWayLogTest extends TrainedDesk {
             });
             try (Socket client = download(web.port(), id)) {
                 String line = loggedLine(log, id);
-                assertThat(line).contains("\"status\":200,\"cut\":\"part-way by a server error (Is a directory)\"");
+                assertThat(line).contains("\"status\":200,\"cut\":\"part-way by a server error (Is a directory)\"",
+                        "\"user\":\"" + DeskHarness.READER + "\"");
                 assertThat(metrics.scrape()).contains("bayard_http_requests_total{outcome=\"500\"} 1.0")
                         .doesNotContain("bayard_http_requests_total{outcome=\"cut\"}");
             }

@@ -32,4 +32,18 @@ public final class CutAnswers {
     public static boolean nothingSent(HttpExchange exchange) {
         return exchange instanceof Exchange e && e.nothingSent();
     }
+
+    /**
+     * What failed sending the last of {@code exchange}'s answer once its handler had written it
+     * whole and ended (the buffered rest, a chunked body's end, all of an answer without a body),
+     * which the handler never saw; null when nothing did.
+     */
+    public static java.io.IOException failedAtItsEnd(HttpExchange exchange) {
+        return exchange instanceof Exchange e ? e.endFailed() : null;
+    }
+
+    /** Whether {@code exchange}'s answer began and its socket took none of it (its client went away first). */
+    public static boolean noneTaken(HttpExchange exchange) {
+        return exchange instanceof Exchange e && e.noneTaken();
+    }
 }

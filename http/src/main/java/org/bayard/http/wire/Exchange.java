@@ -51,6 +51,8 @@ final class Exchange extends HttpExchange {
     private boolean stalled;
     /** The body was still arriving at a stop's cut-off: the answer is 503 and the connection closes. */
     private boolean cutAtStop;
+    /** What failed sending the last of an answer the handler had written whole, in {@link #close}; null while nothing has. */
+    private IOException endFailed;
 
     Exchange(Connection connection, RequestHead head, Context context, RequestBody body, OutputStream out) {
         this.connection = connection;
@@ -81,6 +83,19 @@ final class Exchange extends HttpExchange {
      */
     boolean nothingSent() {
         return connection.closedHere() && (responseCode < 0 || connection.written() <= answerFrom);
+    }
+
+    /**
+     * What failed sending the last of the answer once its handler had written it whole (what the
+     * buffer held, a chunked body's end; all of an answer without a body), null when nothing did.
+     */
+    IOException endFailed() {
+        return endFailed;
+    }
+
+    /** Whether this exchange's answer began and the socket took none of it. */
+    boolean noneTaken() {
+        return responseCode >= 0 && connection.written() <= answerFrom;
     }
 
     /** Whether the connection must close after this exchange rather than read another request. */
@@ -151,6 +166,7 @@ final class Exchange extends HttpExchange {
     public void close() {
         if (closed) return;
         closed = true;
+        boolean answered = responseCode >= 0 && !failed;
         try {
             if (responseCode < 0) {
                 closeConnection = true;
@@ -168,7 +184,10 @@ final class Exchange extends HttpExchange {
                 connection.readingBodyRest(); // bounded as the body was: a client trickling it must not hold a stop
                 body.discardRest();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            closeConnection = true;
+            if (answered) endFailed = e; // the handler, done, never sees it: its log line asks here
+        } catch (RuntimeException e) {
             closeConnection = true;
         }
     }
