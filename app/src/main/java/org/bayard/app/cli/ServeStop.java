@@ -252,7 +252,8 @@ final class ServeStop {
             int retry = w.answeredRetryAtStop();
             if (retry > 0) left.add(count(retry, "HTTP request") + " cut off when the drain ran out (answered 503 to send it again)");
             int cut = w.cutAtStop() - partWay - releasesLeft - retry;
-            if (cut > 0) left.add(count(cut, "HTTP request") + " cut off when the drain ran out (their clients got no answer)");
+            if (cut > 0) left.add(count(cut, "HTTP request") + " cut off when the drain ran out (" + (cut == 1 ? "its client" : "their clients")
+                    + " got no answer)");
         }
         LateWrites l = late;
         if (l != null) left.addAll(l.notMade());
