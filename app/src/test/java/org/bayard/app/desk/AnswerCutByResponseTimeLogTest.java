@@ -2,21 +2,13 @@ package org.bayard.app.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.bayard.app.Await;
-import org.bayard.http.HttpService;
-import org.bayard.http.HttpSettings;
-import org.bayard.http.Metrics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,21 +26,15 @@ class AnswerCutByResponseTimeLogTest extends TrainedDesk {
     @Test
     void aDownloadReadTooSlowlyIsLoggedWithItsStatusAndCutByTheResponseTimeLimit() throws Exception {
         d = new DeskHarness(trained, tmp, "");
-        DeskBackend backend = new DeskBackend(d.engine, d.gate, Clock.systemUTC());
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Metrics metrics = new Metrics(Clock.systemUTC());
-        HttpSettings settings = HttpSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DeskHarness.accounts())
-                .withResponseTime(RESPONSE_TIME);
-        try (HttpService web = HttpService.start(settings, backend, metrics, Clock.systemUTC(),
-                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+        try (OwnWeb own = new OwnWeb(d, defaults -> defaults.withResponseTime(RESPONSE_TIME))) {
             String id = holdLarge();
             String path = "\"path\":\"/api/quarantine/" + id + "/raw\"";
             // the server's send buffer holds megabytes after the cut: the client reads on only until the line is logged
-            readSlowlyUntil(web.port(), id, () -> log.toString(StandardCharsets.UTF_8).contains(path));
-            String line = loggedLine(log, id);
+            readSlowlyUntil(own.port(), id, () -> own.log.toString(StandardCharsets.UTF_8).contains(path));
+            String line = own.rawDownloadLine(id);
             assertThat(line).contains("\"status\":200,\"cut\":\"part-way by the response time limit, as its client had not read it all within 2 s\"")
                     .doesNotContain("\"status\":500");
-            assertThat(metrics.scrape()).contains("bayard_http_requests_total{outcome=\"cut\"} 1.0")
+            assertThat(own.metrics.scrape()).contains("bayard_http_requests_total{outcome=\"cut\"} 1.0")
                     .doesNotContain("bayard_http_requests_total{outcome=\"500\"}");
         }
     }
@@ -84,12 +70,5 @@ class AnswerCutByResponseTimeLogTest extends TrainedDesk {
                 // reset rather than ended: cut either way
             }
         }
-    }
-
-    /** The download's line in {@code log}, once it is there. */
-    private static String loggedLine(ByteArrayOutputStream log, String id) throws Exception {
-        String path = "\"path\":\"/api/quarantine/" + id + "/raw\"";
-        Await.until(() -> log.toString(StandardCharsets.UTF_8).contains(path));
-        return log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(path)).findFirst().orElseThrow();
     }
 }

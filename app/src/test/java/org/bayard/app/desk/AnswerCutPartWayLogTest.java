@@ -2,21 +2,13 @@ package org.bayard.app.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import org.bayard.app.Await;
-import org.bayard.http.HttpService;
-import org.bayard.http.HttpSettings;
-import org.bayard.http.Metrics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +30,7 @@ class AnswerCutPartWayLogTest extends TrainedDesk {
         try (Socket client = download(d.web.port(), id)) {
             client.setSoLinger(true, 0); // as a killed curl leaves it: the connection reset, what was sent unread
         }
-        String line = loggedLine(d.log, id);
+        String line = OwnWeb.rawDownloadLine(d.log, id);
         assertThat(line).contains("\"status\":200,\"cut\":\"part-way by its client, which closed the connection\"",
                 "\"user\":\"" + DeskHarness.READER + "\"").doesNotContain("\"status\":500");
         assertThat(d.metrics.scrape()).contains("bayard_http_requests_total{outcome=\"cut\"} 1.0")
@@ -49,15 +41,10 @@ class AnswerCutPartWayLogTest extends TrainedDesk {
     @Test
     void aDownloadTheServerFailedPartWayIsLoggedWithItsStatusAndTheServerErrorThatCutIt() throws Exception {
         d = new DeskHarness(trained, tmp, "");
-        DeskBackend backend = new DeskBackend(d.engine, d.gate, Clock.systemUTC());
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Metrics metrics = new Metrics(Clock.systemUTC());
-        HttpSettings settings = HttpSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DeskHarness.accounts());
-        try (HttpService web = HttpService.start(settings, backend, metrics, Clock.systemUTC(),
-                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+        try (OwnWeb own = new OwnWeb(d, defaults -> defaults)) {
             String id = holdLarge();
             Path file = d.gate.quarantine().spool().message(id);
-            backend.beforeOpening(opening -> {
+            own.backend.beforeOpening(opening -> {
                 try {
                     Files.delete(file);
                     Files.createDirectory(file);
@@ -65,11 +52,11 @@ class AnswerCutPartWayLogTest extends TrainedDesk {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            try (Socket client = download(web.port(), id)) {
-                String line = loggedLine(log, id);
+            try (Socket client = download(own.port(), id)) {
+                String line = own.rawDownloadLine(id);
                 assertThat(line).contains("\"status\":200,\"cut\":\"part-way by a server error (Is a directory)\"",
                         "\"user\":\"" + DeskHarness.READER + "\"");
-                assertThat(metrics.scrape()).contains("bayard_http_requests_total{outcome=\"500\"} 1.0")
+                assertThat(own.metrics.scrape()).contains("bayard_http_requests_total{outcome=\"500\"} 1.0")
                         .doesNotContain("bayard_http_requests_total{outcome=\"cut\"}");
             }
         }
@@ -99,13 +86,5 @@ class AnswerCutPartWayLogTest extends TrainedDesk {
         for (int c; (c = in.read()) != '\n'; ) status.append((char) c);
         assertThat(status.toString()).startsWith("HTTP/1.1 200");
         return s;
-    }
-
-    /** The download's line in {@code log}, once it is there. */
-    private static String loggedLine(ByteArrayOutputStream log, String id) throws Exception {
-        String path = "\"path\":\"/api/quarantine/" + id + "/raw\"";
-        Await.until(() -> log.toString(StandardCharsets.UTF_8).contains(path));
-        String all = log.toString(StandardCharsets.UTF_8);
-        return all.lines().filter(l -> l.contains(path)).findFirst().orElseThrow();
     }
 }

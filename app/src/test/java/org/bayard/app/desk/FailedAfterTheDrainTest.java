@@ -3,19 +3,13 @@ package org.bayard.app.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.bayard.app.Await;
 import org.bayard.http.DrainTimes;
 import org.bayard.http.HttpService;
-import org.bayard.http.HttpSettings;
-import org.bayard.http.Metrics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,17 +27,14 @@ class FailedAfterTheDrainTest extends TrainedDesk {
     @Test
     void aHandlerFailingAsTheStopInterruptedItIsAnswered503ToSendItAgain() throws Exception {
         d = new DeskHarness(trained, tmp, "");
-        DeskBackend backend = new DeskBackend(d.engine, d.gate, Clock.systemUTC());
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Metrics metrics = new Metrics(Clock.systemUTC());
-        // a short drain (serve's share of a 6 s smtp.stop-timeout-seconds): what is asserted is what follows its end
-        HttpSettings settings = HttpSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DeskHarness.accounts())
-                .withDrainTimes(new DrainTimes(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofMillis(500)));
         String id = d.hold("MWSTOPIN-AAA.1", "a@example.org", List.of("u@example.test"),
                 "From: a@example.org\r\nSubject: slow disk\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
-        HttpService web = HttpService.start(settings, backend, metrics, Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        // a short drain (serve's share of a 6 s smtp.stop-timeout-seconds): what is asserted is what follows its end
+        OwnWeb own = new OwnWeb(d, defaults -> defaults.withDrainTimes(new DrainTimes(Duration.ofSeconds(2), Duration.ofSeconds(4),
+                Duration.ofMillis(500))));
+        HttpService web = own.web;
         java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean(true);
-        backend.beforeOpening(opening -> {
+        own.backend.beforeOpening(opening -> {
             if (!slow.getAndSet(false)) return; // the request's read only, not the scrape's count of held items
             try {
                 Thread.sleep(120_000); // a disk that does not answer: the read is under way until the stop interrupts it
@@ -63,12 +54,9 @@ class FailedAfterTheDrainTest extends TrainedDesk {
             assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("\r\nretry-after: 1\r\n", "\r\nconnection: close\r\n");
         }
         assertThat(web.answeredRetryAtStop()).isEqualTo(1);
-        String path = "\"path\":\"/api/quarantine/" + id + "\"";
-        Await.until(() -> log.toString(StandardCharsets.UTF_8).contains(path));
-        String all = log.toString(StandardCharsets.UTF_8);
-        assertThat(all.lines().filter(l -> l.contains(path)).findFirst().orElseThrow()).contains("\"status\":503");
-        assertThat(all).doesNotContain("Exception", "\tat ");
-        assertThat(metrics.scrape()).contains("bayard_http_requests_total{outcome=\"503\"} 1.0")
+        assertThat(OwnWeb.lineOf(own.log, "/api/quarantine/" + id)).contains("\"status\":503");
+        assertThat(own.log.toString(StandardCharsets.UTF_8)).doesNotContain("Exception", "\tat ");
+        assertThat(own.metrics.scrape()).contains("bayard_http_requests_total{outcome=\"503\"} 1.0")
                 .doesNotContain("bayard_http_requests_total{outcome=\"500\"}");
     }
 
