@@ -9,9 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bayard.app.gate.Blocklist;
 import org.bayard.core.store.ReadView;
@@ -30,11 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and goes on in serve. Serve's stop did not wait for it: a stop while the lock was still held
  * ended it unmade, and nothing in the log said so, though the 503 had said the learning would be
  * made. Now the stop waits for it, says it under way, and names each one it could not make.
- * Serve here stops within a smtp.stop-timeout-seconds shorter than the default minute: its waits
- * are shares of it, and what the stop does is the same.
+ * A learning still waiting when the drain runs out is answered 503 to send it again, and counted
+ * so. Serve here stops within a smtp.stop-timeout-seconds shorter than the default minute: its
+ * waits are shares of it, and what the stop does is the same.
  */
 class ServeStopLateWritesTest {
     private static final String PASSPHRASE = "a long passphrase";
+    private static final String WATCHER_PASSPHRASE = "another long passphrase";
     @TempDir Path tmp;
     Process serve;
     final List<Process> holders = new ArrayList<>();
@@ -51,7 +55,7 @@ class ServeStopLateWritesTest {
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         long spam = spam(db);
         Path log = tmp.resolve("serve.log");
-        int http = start(db, log, 12); // the write waits for the lock until the whole stop's 12 s are over
+        int http = start(db, log, 12, 2000); // the write waits for the lock until the whole stop's 12 s are over
         Process holder = LockHolder.start("store", db, holders);
 
         HttpResponse<String> busy = post(http, "/api/learn?class=spam", Files.readAllBytes(Path.of("../samples/held-out/spam-3.eml")));
@@ -76,7 +80,7 @@ class ServeStopLateWritesTest {
     void aBlocklistChangeWaitingForItsLockWhenServeStopsIsMadeOnceTheLockIsFree() throws Exception {
         Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
         Path log = tmp.resolve("serve.log");
-        int http = start(db, log, 24); // 12 s from the stop's start for the change: the lock is let go well within them
+        int http = start(db, log, 24, 2000); // 12 s from the stop's start for the change: the lock is let go well within them
         Process holder = LockHolder.start("blocklist", db, holders);
 
         HttpResponse<String> busy = post(http, "/api/blocklist/add?client=192.0.2.7&sender=%3Cspammer@example.net%3E&hours=2", new byte[0]);
@@ -93,6 +97,42 @@ class ServeStopLateWritesTest {
         assertThat(Files.readString(db.resolve(Blocklist.FILE))).contains("192.0.2.7");
     }
 
+    /**
+     * A learning waiting for the lock past the drain (a wait longer than the drain): its handler,
+     * interrupted as the drain ran out, fails, and its client is answered {@code 503} {@code the
+     * server is stopping; send the request again}; the stop's last line counts it so, not as a
+     * request whose client got no answer.
+     */
+    @Test
+    void aLearningInterruptedWhenTheDrainRanOutIsAnswered503AndCountedAsSuch() throws Exception {
+        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path log = tmp.resolve("serve.log");
+        int http = start(db, log, 6, 30_000); // the drain (2 s) runs out well within the 30 s the write waits for the lock
+        Process holder = LockHolder.start("store", db, holders);
+        assertThat(passwordHashes(http)).isEqualTo(1); // the watcher's, checked once and kept
+
+        CompletableFuture<HttpResponse<String>> learn = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + http + "/api/learn?class=spam"))
+                .header("Authorization", basic("mod", PASSPHRASE)).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(Path.of("../samples/held-out/spam-3.eml")))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> passwordHashes(http) == 2); // the moderator's password checked: the learning is in its handler
+        kill("TERM");
+        HttpResponse<String> answer = learn.get(60, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"the server is stopping; send the request again\"}");
+        assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+        LockHolder.letGo(holder); // the learning, answered, is then made before serve ends: the stop waits for nothing else
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        String said = Files.readString(log);
+        assertThat(said).contains("bayard serve: stopping on SIGTERM; under way: 1 other HTTP request");
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.getLast()).as(said).isEqualTo("bayard serve: stopped, leaving: 1 HTTP request cut off when the drain ran out"
+                + " (answered 503 to send it again)");
+        assertThat(said).contains("\"method\":\"POST\",\"path\":\"/api/learn\",\"status\":503").doesNotContain("Exception");
+    }
+
     private static long spam(Path db) throws Exception {
         try (LmdbTokenStore store = LmdbTokenStore.open(db, Tokenizer.VERSION); ReadView v = store.read()) {
             return v.totals().spam();
@@ -100,15 +140,18 @@ class ServeStopLateWritesTest {
     }
 
     /**
-     * Starts serve on {@code db} with a 2 s scan budget, which API writes wait for, and a stop of
-     * {@code stopSeconds}; returns its HTTP port.
+     * Starts serve on {@code db} with a scan budget of {@code scanMillis}, which API writes wait
+     * for, and a stop of {@code stopSeconds}; returns its HTTP port. Besides the moderator, a
+     * read-only watcher reads /metrics.
      */
-    private int start(Path db, Path log, int stopSeconds) throws Exception {
+    private int start(Path db, Path log, int stopSeconds, int scanMillis) throws Exception {
         RecordingSink sink = sinks.start();
         Path config = tmp.resolve("bayard.yaml");
-        Files.writeString(config, "smtp:\n  scan-timeout-ms: 2000\n  stop-timeout-seconds: " + stopSeconds + "\nhttp:\n  listen: \"127.0.0.1:0\"\n"
-                + "  users:\n    - name: mod\n      role: admin\n      password-hash: \""
-                + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
+        Files.writeString(config, "smtp:\n  scan-timeout-ms: " + scanMillis + "\n  stop-timeout-seconds: " + stopSeconds
+                + "\nhttp:\n  listen: \"127.0.0.1:0\"\n"
+                + "  users:\n    - name: mod\n      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000)
+                + "\"\n    - name: watcher\n      role: read\n      password-hash: \""
+                + Passwords.hash(WATCHER_PASSPHRASE.toCharArray(), 10_000) + "\"\n");
         ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), db, tmp.resolve("q"), sink.address().getPort(), log,
                 "-c", config.toString());
         pb.command().add(0, "--default-signal=TERM,INT"); // as a service manager leaves them
@@ -119,9 +162,23 @@ class ServeStopLateWritesTest {
 
     private static HttpResponse<String> post(int port, String path, byte[] body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("mod:" + PASSPHRASE).getBytes(StandardCharsets.UTF_8)))
-                .timeout(java.time.Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .header("Authorization", basic("mod", PASSPHRASE))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The PBKDF2 runs serve's /metrics counts, read as the watcher, whose password it keeps once checked. */
+    private static long passwordHashes(int port) throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/metrics")).header("Authorization", basic("watcher", WATCHER_PASSPHRASE))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        return metrics.body().lines().filter(l -> l.startsWith("bayard_http_password_hashes_total "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
+    private static String basic(String user, String passphrase) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + passphrase).getBytes(StandardCharsets.UTF_8));
     }
 
     private void kill(String signal) throws Exception {
