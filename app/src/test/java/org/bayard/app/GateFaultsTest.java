@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,8 +24,8 @@ import java.util.stream.Stream;
 import org.bayard.app.gate.GateService;
 import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,36 +40,26 @@ class GateFaultsTest {
     static final Pattern LEDGER_ID = Pattern.compile("<ledger-(\\d+)@bayard\\.test>");
     static final String[] TEMPLATES = {"ham-2.eml", "ham-1.eml", "spam-1.eml", "ham-3.eml"};
 
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     final List<Process> processes = new ArrayList<>();
+    /** The parts of the gate {@link #gates} runs, which closes it before {@link #stop} kills the processes. */
     GateService gate;
     Engine engine;
 
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
     @AfterEach
-    void stop() throws IOException {
-        try {
-            if (gate != null) gate.close();
-            if (engine != null) engine.close();
-        } finally {
-            for (Process p : processes) {
-                try {
-                    Commands.kill(p); // with its descendants: a serve under strace outlives its strace killed alone
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+    void stop() {
+        for (Process p : processes) {
+            try {
+                Commands.kill(p); // with its descendants: a serve under strace outlives its strace killed alone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
     Path copyDb() throws IOException {
-        return SampleStore.copy(trained, tmp);
+        return gates.copy(tmp);
     }
 
     static int freePort() throws IOException {
@@ -270,7 +259,7 @@ class GateFaultsTest {
     // ---- F2 and F3: the gate in this JVM --------------------------------------------------
 
     void startGate(int nextHopPort, Path q) throws IOException {
-        TestGate started = TestGate.start("", "  next-hop-timeout-seconds: 1\n", copyDb(), q, nextHopPort, Clock.systemUTC(),
+        TestGate started = gates.start("", "  next-hop-timeout-seconds: 1\n", copyDb(), q, nextHopPort,
                 java.io.OutputStream.nullOutputStream());
         engine = started.engine();
         gate = started.gate();
@@ -291,8 +280,8 @@ class GateFaultsTest {
     })
     void theEndOfDataWaitsForTheNextHopNoLongerThanItsTimeoutInAll(String flags, int expected) throws Exception {
         int port = smtpSink(tmp.resolve("sink"), flags.trim().split(" +"));
-        TestGate started = TestGate.start("", "  next-hop-timeout-seconds: 5\n", copyDb(), tmp.resolve("q"), port,
-                Clock.systemUTC(), java.io.OutputStream.nullOutputStream());
+        TestGate started = gates.start("", "  next-hop-timeout-seconds: 5\n", copyDb(), tmp.resolve("q"), port,
+                java.io.OutputStream.nullOutputStream());
         engine = started.engine();
         gate = started.gate();
         try (SmtpClient c = new SmtpClient(gate.port())) {
@@ -355,10 +344,7 @@ class GateFaultsTest {
         int closed = freePort();
         startGate(closed, tmp.resolve("q"));
         assertThat(send(gate.port(), message("ham-2.eml", 1))).isEqualTo(451);
-        gate.close();
-        engine.close();
-        gate = null;
-        engine = null;
+        gates.stop();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
                 while (!silent.isClosed()) {
@@ -416,8 +402,7 @@ class GateFaultsTest {
         Path dump = tmp.resolve("sink");
         int port = smtpSink(dump);
         Path q = tmp.resolve("q");
-        TestGate started = TestGate.start("", "  memory-per-message: 256\n", copyDb(), q, port, Clock.systemUTC(),
-                java.io.OutputStream.nullOutputStream());
+        TestGate started = gates.start("", "  memory-per-message: 256\n", copyDb(), q, port, java.io.OutputStream.nullOutputStream());
         engine = started.engine();
         gate = started.gate();
         String m = message("ham-2.eml", 1);
@@ -456,7 +441,7 @@ class GateFaultsTest {
         Path dump = tmp.resolve("sink");
         int port = smtpSink(dump);
         Path db = copyDb();
-        TestGate started = TestGate.start("", "", db, tmp.resolve("q"), port, Clock.systemUTC(), java.io.OutputStream.nullOutputStream());
+        TestGate started = gates.start("", "", db, tmp.resolve("q"), port, java.io.OutputStream.nullOutputStream());
         engine = started.engine();
         gate = started.gate();
         Map<Long, Integer> replies = new ConcurrentHashMap<>();
@@ -504,7 +489,7 @@ class GateFaultsTest {
             }
         });
         for (long last = -1; filled.get() != last || filled.get() < 65536; Thread.sleep(300)) last = filled.get();
-        TestGate started = TestGate.start("", "", copyDb(), tmp.resolve("q"), port, Clock.systemUTC(), pipe);
+        TestGate started = gates.start("", "", copyDb(), tmp.resolve("q"), port, pipe);
         engine = started.engine();
         gate = started.gate();
         try (SmtpClient c = new SmtpClient(gate.port())) {

@@ -14,7 +14,6 @@ import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.Sinks;
 import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * when the lock is free, said in the log both when it is put off and when it is done.
  */
 class GateLockedWritesTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
+    /**
+     * Copies of the samples' store, learned once for the run; not its gate, which closes after
+     * the lock holders (it may be waiting for their lock).
+     */
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     Path db;
     RecordingSink sink;
@@ -38,13 +40,8 @@ class GateLockedWritesTest {
     TestGate gate;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
     void start(String topYaml, String smtpYaml) throws IOException {
-        db = SampleStore.copy(trained, tmp);
+        db = gates.copy(tmp);
         sink = sinks.start();
         gate = TestGate.start(topYaml, "  scan-timeout-ms: 2000\n" + smtpYaml, db, tmp.resolve("q"), sink.address().getPort(),
                 new MutableClock(Instant.parse("2026-11-21T12:00:00Z")), log);
@@ -145,7 +142,7 @@ class GateLockedWritesTest {
      */
     @Test
     void aGateStartedWhileAnotherProcessHoldsTheStoresWriteLockListensAndAnswers() throws Exception {
-        db = SampleStore.copy(trained, tmp);
+        db = gates.copy(tmp);
         sink = sinks.start();
         Process holder = LockHolder.start("store", db, processes);
         gate = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),

@@ -8,11 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.SmtpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,28 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * threshold is set above what the test's own folder has free, rather than a disk filled.
  */
 class LowDiskTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
 
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        if (gate != null) gate.close();
-    }
-
     private void start(long minFreeMb) throws IOException {
         sink = sinks.start();
-        gate = TestGate.start("", "  min-free-mb: " + minFreeMb + "\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
-                sink.address().getPort(), Clock.systemUTC(), log);
+        gate = gates.start(tmp, "", "  min-free-mb: " + minFreeMb + "\n", sink.address().getPort(), log);
     }
 
     private long freeMb() throws IOException {
@@ -94,8 +79,8 @@ class LowDiskTest {
         assertThat(free).as("the test needs some free space in its folder").isGreaterThan(2000);
         sink = sinks.start();
         sink.sizeKeyword = "SIZE"; // no limit of its own
-        gate = TestGate.start("", "  min-free-mb: " + (free - 500) + "\n  max-message-bytes: 2000000000\n",
-                SampleStore.copy(trained, tmp), tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
+        gate = gates.start(tmp, "", "  min-free-mb: " + (free - 500) + "\n  max-message-bytes: 2000000000\n",
+                sink.address().getPort(), log);
         try (SmtpClient c = new SmtpClient(gate.gate().port())) {
             assertThat(c.reply()).startsWith("220 ");
             assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
@@ -117,8 +102,7 @@ class LowDiskTest {
         long free = freeMb();
         sink = sinks.start();
         sink.sizeKeyword = "SIZE";
-        gate = TestGate.start("", "  mode: after-queue\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
-                sink.address().getPort(), Clock.systemUTC(), log);
+        gate = gates.start(tmp, "", "  mode: after-queue\n", sink.address().getPort(), log);
         try (SmtpClient c = new SmtpClient(gate.gate().port())) {
             assertThat(c.reply()).startsWith("220 ");
             assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
@@ -139,8 +123,7 @@ class LowDiskTest {
     void aDeclaredSizePastTheNextHopsLimitIs552EvenWhereItWouldNotFitOnTheDisk() throws Exception {
         long free = freeMb();
         sink = sinks.start(); // SIZE 100000000
-        gate = TestGate.start("", "  mode: after-queue\n", SampleStore.copy(trained, tmp), tmp.resolve("q"),
-                sink.address().getPort(), Clock.systemUTC(), log);
+        gate = gates.start(tmp, "", "  mode: after-queue\n", sink.address().getPort(), log);
         try (SmtpClient c = new SmtpClient(gate.gate().port())) {
             assertThat(c.reply()).startsWith("220 ");
             assertThat(c.send("EHLO client.test\r\n")).startsWith("250");
@@ -161,8 +144,8 @@ class LowDiskTest {
         assertThat(free).as("the test needs a little free space in its folder").isGreaterThan(20);
         Path harvest = tmp.resolve("h");
         sink = sinks.start();
-        gate = TestGate.start("", "  min-free-mb: " + (free * 3 / 4) + "\n  harvest: true\n  harvest-dir: \"" + harvest + "\"\n",
-                SampleStore.copy(trained, tmp), tmp.resolve("q"), sink.address().getPort(), Clock.systemUTC(), log);
+        gate = gates.start(tmp, "", "  min-free-mb: " + (free * 3 / 4) + "\n  harvest: true\n  harvest-dir: \"" + harvest + "\"\n",
+                sink.address().getPort(), log);
         try (SmtpClient c = new SmtpClient(gate.gate().port())) {
             assertThat(c.reply()).startsWith("220 ");
             assertThat(c.send("EHLO client.test\r\n")).startsWith("250");

@@ -18,8 +18,8 @@ import org.bayard.app.config.ConfigLoader;
 import org.bayard.app.gate.GateService;
 import org.bayard.smtp.SmtpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,15 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * next hop's refuses MAIL with 554 5.4.0 naming the loop, and logs it.
  */
 class MailLoopTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
+    /**
+     * Copies of the samples' store, learned once for the run; not its gate: a test runs two,
+     * each the other's next hop.
+     */
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     final List<AutoCloseable> started = new ArrayList<>();
-
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -48,7 +46,7 @@ class MailLoopTest {
     /** A whole {@code bayard serve} gate listening on {@code port} and relaying to {@code nextHop}. */
     private GateService gate(String name, int port, int nextHop, ByteArrayOutputStream log) throws IOException {
         Path dir = tmp.resolve(name);
-        Path db = SampleStore.copy(trained, dir);
+        Path db = gates.copy(dir);
         BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + nextHop + "\"\n  quarantine: \""
                 + dir.resolve("q") + "\"\n", name);
         Engine engine = Engine.open(config, db, AppContextForTests.quiet());
@@ -117,7 +115,7 @@ class MailLoopTest {
             held.quarantine().spool().hold("QID9.2", new java.io.ByteArrayInputStream(message),
                     "{\"from\":\"a@example.org\",\"rcpt\":[\"b@example.test\"],\"action\":\"hold\"}".getBytes(StandardCharsets.UTF_8));
             // the command has its own store, as on a host where serve runs as another user
-            Cli cli = new Cli(SampleStore.copy(trained, tmp.resolve("cli")));
+            Cli cli = new Cli(gates.copy(tmp.resolve("cli")));
             String q = tmp.resolve("held").resolve("q").toString();
             Cli.Result r = cli.run("quarantine", "learn-ham", "QID9.2", "--quarantine", q, "--next-hop", "127.0.0.1:" + port);
             assertThat(r.exitCode()).as(r.out()).isEqualTo(1);

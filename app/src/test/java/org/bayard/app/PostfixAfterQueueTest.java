@@ -11,7 +11,6 @@ import org.bayard.app.desk.GateMetrics;
 import org.bayard.http.Metrics;
 import org.bayard.smtp.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * be installed ({@code run-tests} installs it); without it this test fails rather than skips.
  */
 class PostfixAfterQueueTest {
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
+    /**
+     * Copies of the samples' store, learned once for the run; not its gate, which closes after
+     * the Postfix that may still be handing it mail.
+     */
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
     TestGate gate;
@@ -39,11 +41,6 @@ class PostfixAfterQueueTest {
     int gateNextHop;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     final Metrics metrics = new Metrics(Clock.systemUTC());
-
-    @BeforeAll
-    static void train() {
-        trained = SampleStore.trained(shared.resolve("db"));
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -62,7 +59,7 @@ class PostfixAfterQueueTest {
         front = GateFaultsTest.freePort();
         int reinject = GateFaultsTest.freePort();
         while (reinject == front) reinject = GateFaultsTest.freePort();
-        gate = TestGate.start("", smtpYaml, SampleStore.copy(trained, tmp), tmp.resolve("q"),
+        gate = TestGate.start("", smtpYaml, gates.copy(tmp), tmp.resolve("q"),
                 gateNextHop != 0 ? gateNextHop : reinject, Clock.systemUTC(), log,
                 new GateMetrics(metrics));
         // the master.cf lines README gives for after-queue filtering

@@ -34,20 +34,19 @@ class RestoredAsAnotherUserTest {
     private static final int SERVICE_ID = 65534;
     private static final Pattern CHOWN = Pattern.compile("\\(chown -R ([^)]*)\\)");
 
-    @TempDir static Path shared;
-    static Path trained;
     @TempDir Path tmp;
+    /** Copies of the samples' store, learned once for the run, which serve and the commands here open as child processes. */
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
     @BeforeAll
-    static void train() {
+    static void needsRoot() {
         assumeThat(System.getProperty("user.name")).as("another user's files need root").isEqualTo("root");
-        trained = SampleStore.trained(shared.resolve("db"));
     }
 
     @Test
     void aQuarantineOfAnotherUserIsRefusedAtStartAndTheNamedChownLetsItStart() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        Path db = gates.copy(tmp);
         Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
         Files.writeString(q.resolve("MWQ4Q24Y.1.eml"), "Subject: held\r\n\r\nheld\r\n");
         Files.writeString(q.resolve("MWQ4Q24Y.1.json"), "{\"rcpt\":[\"u@example.test\"]}");
@@ -62,7 +61,7 @@ class RestoredAsAnotherUserTest {
 
     @Test
     void aBlocklistOfAnotherUserIsRefusedAtStartAndTheNamedChownLetsItStart() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        Path db = gates.copy(tmp);
         Cli.Result added = new Cli(db).run("blocklist", "add", "192.0.2.7", "spammer@example.net", "--hours", "3");
         assertThat(added.exitCode()).as(added.err()).isZero();
         giveToNobody(db.resolve("blocklist.tsv"));
@@ -90,8 +89,8 @@ class RestoredAsAnotherUserTest {
         assertThat(other.run("learn", "--spam", "../samples/held-out/spam-1.eml").exitCode()).isZero();
         assertThat(other.run("blocklist", "add", "192.0.2.8", "other@example.net", "--hours", "3").exitCode()).isZero();
         assertThat(other.run("db", "export", dump.toString()).exitCode()).isZero();
-        Path db = SampleStore.copy(trained, tmp);
-        Path restored = SampleStore.copy(trained, tmp.resolve("restored"));
+        Path db = gates.copy(tmp);
+        Path restored = gates.copy(tmp.resolve("restored"));
         giveToNobody(db);
         giveToNobody(restored);
 
@@ -112,7 +111,7 @@ class RestoredAsAnotherUserTest {
      */
     @Test
     void aJournalOfAnotherUserIsRefusedAtStartAndTheNamedChownLetsItStart() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        Path db = gates.copy(tmp);
         Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
         Path dead = Files.createDirectories(q.resolve("put-off/4242-dead-1"));
         Files.writeString(dead.resolve("gate.lock"), "");
@@ -139,7 +138,7 @@ class RestoredAsAnotherUserTest {
     @Test
     void aStoreRootImportsIntoTheServicesFolderIsTheServicesAndServeStartsOnIt() throws Exception {
         Path dump = tmp.resolve("store.dump.gz");
-        Cli.Result exported = new Cli(SampleStore.copy(trained, tmp.resolve("source"))).run("db", "export", dump.toString());
+        Cli.Result exported = new Cli(gates.copy(tmp.resolve("source"))).run("db", "export", dump.toString());
         assertThat(exported.exitCode()).as(exported.err()).isZero();
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // the service's user reaches its folder
         Path service = Files.createDirectory(tmp.resolve("service"));
@@ -210,7 +209,7 @@ class RestoredAsAnotherUserTest {
      */
     @Test
     void aHeldMessageOfAnotherUserIsRefusedAtStartThoughReadable() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        Path db = gates.copy(tmp);
         Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
         Path held = Files.writeString(q.resolve("MWQ4Q24Y.1.eml"), "Subject: held\r\n\r\nheld\r\n");
         Files.writeString(q.resolve("MWQ4Q24Y.1.json"), "{\"rcpt\":[\"u@example.test\"]}");
@@ -230,7 +229,7 @@ class RestoredAsAnotherUserTest {
      */
     @Test
     void aQuarantineThatCannotBeMadeNamesTheCommandThatMakesIt() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        Path db = gates.copy(tmp);
         Path spool = Files.createDirectories(tmp.resolve("spool"));
         giveToNobody(spool);
         Path q = spool.resolve("bayard");
@@ -251,7 +250,7 @@ class RestoredAsAnotherUserTest {
      */
     @Test
     void aQuarantineOnAReadOnlyMountIsRefusedAtStartNamingReadWritePaths() throws Exception {
-        Path db = SampleStore.copy(trained, tmp);
+        Path db = gates.copy(tmp);
         Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
         sh("mount", "--bind", q.toString(), q.toString());
         try {

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.bayard.app.config.StopTimeout;
 import org.bayard.http.Passwords;
 import org.bayard.smtp.RecordingSink;
 import org.bayard.smtp.Sinks;
@@ -30,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bayard serve}'s stop as a postmaster reads it in the service's log (a child JVM, real
  * signals): a start line had no stop line beside it, so a clean stop looked like a crash or a
  * kill -9, and what a stop cut short (a release left in doubt) was said nowhere. A test that waits
- * for a drain to run out stops within a smtp.stop-timeout-seconds shorter than the default minute
- * (its waits are shares of it, and what the stop does is the same); the others run on the default.
+ * for a drain or the cut-off of a slow client at the stop to run out stops within a
+ * smtp.stop-timeout-seconds shorter than the default minute (its waits are shares of it, and what
+ * the stop does is the same); the others run on the default.
  */
 class ServeStopTest {
     private static final String PASSPHRASE = "a long passphrase";
@@ -41,6 +43,11 @@ class ServeStopTest {
     /** The log of the serve {@link #startTrainedServe} or {@link #startHeldInItsStart} started. */
     Path log;
     @RegisterExtension final Sinks sinks = new Sinks();
+    /**
+     * Copies of the samples' store, learned once for the run; not its gate: serve runs as a
+     * child JVM, for its signals.
+     */
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
 
     @AfterEach
     void stop() throws Exception {
@@ -50,11 +57,10 @@ class ServeStopTest {
     /** SIGTERM and SIGINT on an idle serve: a line when the stop begins, naming the signal, and one when it is over. */
     @Test
     void aStopSaysWhichSignalBeganItAndThatItEndedCleanly() throws Exception {
-        Path trained = SampleStore.trained(tmp.resolve("trained"));
         sink = sinks.start();
         for (var signal : List.of(List.of("TERM", "143"), List.of("INT", "130"))) {
             Path run = Files.createDirectory(tmp.resolve(signal.get(0)));
-            Path db = SampleStore.copy(trained, run);
+            Path db = gates.copy(run);
             Path log = run.resolve("serve.log");
             startServe(config(""), db, log);
             kill(signal.get(0));
@@ -75,7 +81,7 @@ class ServeStopTest {
      */
     @Test
     void aSessionCutOffWithItsMessageInHandIsSaid() throws Exception {
-        int[] ports = startTrainedServe(12); // the drain (6 s) runs out before the command timeout (300 s)
+        int[] ports = startTrainedServe(StopTimeout.MIN_SECONDS); // the drain (3 s) runs out before the command timeout (300 s)
         try (Socket smtp = new Socket("127.0.0.1", ports[0])) {
             MessageInHand.begin(smtp, "Subject: half\r\n\r\nthe first line, and no end\r\n");
             kill("TERM");
@@ -97,7 +103,7 @@ class ServeStopTest {
      */
     @Test
     void aReleaseLeftInDoubtByTheStopIsNamedWithItsNextHop() throws Exception {
-        int[] ports = startTrainedServe(12); // a longer drain of 8 s
+        int[] ports = startTrainedServe(9); // a longer drain of 6 s, and 3 s after it for the release's note
         String id = holdSpam(ports[0]);
         Path quarantine = tmp.resolve("q");
         sink.endDelayMillis = 60_000; // past the stop's drain
@@ -121,17 +127,17 @@ class ServeStopTest {
     }
 
     /**
-     * A release that has sent the message's end and waits 12 s for the next hop's answer when the
-     * stop (of 24 s) begins: past the 8 s the other requests get, it is cut off only after 16 s, as its
+     * A release that has sent the message's end and waits 9 s for the next hop's answer when the
+     * stop (of 18 s) begins: past the 6 s the other requests get, it is cut off only after 12 s, as its
      * message may already be delivered and cutting it off leaves it in doubt. It finishes: delivered
      * once, the item gone, and the stop ends cleanly.
      */
     @Test
     void aReleaseAwaitingTheNextHopsAnswerGetsLongerThanTheDrain() throws Exception {
-        int[] ports = startTrainedServe(24);
+        int[] ports = startTrainedServe(18);
         String id = holdSpam(ports[0]);
         Path quarantine = tmp.resolve("q");
-        sink.endDelayMillis = 12_000;
+        sink.endDelayMillis = 9_000;
         var release = release(ports[1], id);
         Await.until(() -> sink.dots.get() == 1);
         kill("TERM");
@@ -178,7 +184,7 @@ class ServeStopTest {
             Answer before = Answer.health(keptOpen);
             assertThat(before.status()).isEqualTo(200);
             assertThat(before.head()).doesNotContainIgnoringCase("Connection: close");
-            sink.endDelayMillis = 8000; // keeps the drain open, well within its 20 s
+            sink.endDelayMillis = 5000; // keeps the drain open past the request below, well within its 20 s
             var release = release(ports[1], id, Duration.ofSeconds(40));
             Await.until(() -> sink.dots.get() == 1);
             kill("TERM");
@@ -198,14 +204,15 @@ class ServeStopTest {
 
     /**
      * A check whose body still arrives, a byte a second, when the stop begins: it held the HTTP
-     * side's drain for its whole 20 s, and then was cut off with no answer. Now it gets 5 s from
-     * the stop to arrive, then {@code 503}, and the stop goes on and is clean.
+     * side's drain for its whole 20 s (of the default minute), and then was cut off with no answer.
+     * Now it gets a twelfth of the stop (here 3 s of 36) to arrive, then {@code 503}, and the stop
+     * goes on, ends before the drain (12 s) would have, and is clean.
      */
     @Test
     void aSlowBodyAtTheStopGets503AndDoesNotHoldTheStop() throws Exception {
-        int[] ports = startTrainedServe();
+        int[] ports = startTrainedServe(36);
         try (Socket slow = new Socket("127.0.0.1", ports[1])) {
-            slow.setSoTimeout(40_000); // past the 20 s drain: a serve that never answers fails the test
+            slow.setSoTimeout(40_000); // past the whole stop: a serve that never answers fails the test
             OutputStream out = slow.getOutputStream();
             // "100 Continue" goes out at the check's first read of the body: the request is under way
             out.write(("POST /checkv2 HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + basic() + "\r\nContent-Length: 10000\r\n"
@@ -232,10 +239,10 @@ class ServeStopTest {
                 Answer cut = Answer.read(slow);
                 assertThat(cut.status()).as(cut.head()).isEqualTo(503);
                 assertThat(cut.head()).containsIgnoringCase("Connection: close").containsIgnoringCase("Retry-After: 1");
-                assertThat(cut.body()).contains("the server is stopping and the request body did not arrive within 5 s");
+                assertThat(cut.body()).contains("the server is stopping and the request body did not arrive within 3 s");
                 assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
                 long millis = (System.nanoTime() - t0) / 1_000_000;
-                assertThat(millis).as("the stop took less than the drain it was held for").isLessThan(19_000);
+                assertThat(millis).as("the stop took less than the drain it was held for").isLessThan(11_500);
             } finally {
                 trickle.interrupt();
             }
@@ -247,13 +254,14 @@ class ServeStopTest {
 
     /**
      * A download whose client stopped reading (its receive window full: a raw held message of
-     * 6 MB, of which it read the status line) held the stop for the whole 20 s drain, and the stop
-     * line then said its client got no answer. Now its answer is cut part-way once the client has
-     * read none of it for 5 s, and the stop line says so; the answer's log line keeps its 200.
+     * 6 MB, of which it read the status line) held the stop for the whole drain (20 s of the
+     * default minute), and the stop line then said its client got no answer. Now its answer is cut
+     * part-way once the client has read none of it for a twelfth of the stop (here 3 s of 36, the
+     * drain 12 s), and the stop line says so; the answer's log line keeps its 200.
      */
     @Test
     void aDownloadWhoseClientStoppedReadingIsCutPartWayAndTheStopLineSaysSo() throws Exception {
-        int[] ports = startTrainedServe();
+        int[] ports = startTrainedServe(36);
         String spam = GateFaultsTest.message("spam-1.eml", System.nanoTime());
         String line = "Cheap pills here, order now and save on every order you place today at our shop.\r\n";
         String id = hold(ports[0], spam + line.repeat((6 << 20) / line.length()));
@@ -270,13 +278,13 @@ class ServeStopTest {
             kill("TERM");
             assertThat(serve.waitFor(45, TimeUnit.SECONDS)).isTrue();
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(millis).as("the stop took less than the drain it was held for").isLessThan(19_000);
+            assertThat(millis).as("the stop took less than the drain it was held for").isLessThan(11_500);
         }
         assertThat(lastLine()).as(Files.readString(log)).isEqualTo("bayard serve: stopped, leaving: 1 HTTP answer cut part-way as its"
-                + " client read none of it for 5 s during the drain");
+                + " client read none of it for 3 s during the drain");
         // the download's own line: the 200 it was sent with, cut by the stop, not a server error
         assertThat(Files.readString(log)).contains("\"path\":\"/api/quarantine/" + id + "/raw\",\"status\":200,\"cut\":\"part-way by"
-                + " the stop, as its client read none of it for 5 s during the drain\"").doesNotContain("\"status\":500");
+                + " the stop, as its client read none of it for 3 s during the drain\"").doesNotContain("\"status\":500");
     }
 
     /** Whether a new connection to {@code port} is refused: the server no longer listens. */
@@ -319,12 +327,12 @@ class ServeStopTest {
     void theGateStopsTakingMailAtOnceThoughAReleaseIsUnderWay() throws Exception {
         int[] ports = startTrainedServe();
         String id = holdSpam(ports[0]);
-        sink.endDelayMillis = 8000;
+        sink.endDelayMillis = 5000;
         var release = release(ports[1], id);
         Await.until(() -> sink.dots.get() == 1);
         kill("TERM");
         ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
-        // the SMTP side stops listening while the release still waits 8 s for the next hop's answer
+        // the SMTP side stops listening while the release still waits 5 s for the next hop's answer
         Await.until(() -> refused(ports[0]));
         assertThat(release.isDone()).as("the release's answer came before the SMTP side stopped listening").isFalse();
         assertThat(serve.isAlive()).as("still waiting for the release").isTrue();
@@ -448,13 +456,13 @@ class ServeStopTest {
 
     /** Starts serve on a copy of the trained store with the default configuration; returns {SMTP port, HTTP port}. */
     private int[] startTrainedServe() throws Exception {
-        return startTrainedServe(org.bayard.app.config.StopTimeout.DEFAULT_SECONDS);
+        return startTrainedServe(StopTimeout.DEFAULT_SECONDS);
     }
 
     /** As {@link #startTrainedServe()}, the stop taking {@code stopSeconds} at most (smtp.stop-timeout-seconds). */
     private int[] startTrainedServe(int stopSeconds) throws Exception {
         sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path db = gates.copy(tmp);
         log = tmp.resolve("serve.log");
         return startServe(config("smtp:\n  stop-timeout-seconds: " + stopSeconds + "\n"), db, log);
     }
@@ -529,7 +537,7 @@ class ServeStopTest {
     /** Starts serve (its sink, a copy of the trained store) reading its configuration from a fifo, which it returns. */
     private Path startHeldInItsStart() throws Exception {
         sink = sinks.start();
-        Path db = SampleStore.copy(SampleStore.trained(tmp.resolve("trained")), tmp);
+        Path db = gates.copy(tmp);
         log = tmp.resolve("serve.log");
         Path fifo = fifo();
         startHeldInItsStart(fifo, db, log);

@@ -29,13 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedQuarantineTest {
     @TempDir Path tmp;
+    /**
+     * Copies of the samples' store, learned once for the run; not its gate: a test runs two at
+     * once, in this JVM or as child serves.
+     */
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     RecordingSink sink;
     @RegisterExtension final Sinks sinks = new Sinks();
 
     @Test
     void aSecondGateStartingLeavesTheFirstGatesMailInFlightAlone() throws Exception {
-        Path db = SampleStore.trained(tmp.resolve("db"));
+        Path db = gates.copy(tmp);
         Path q = tmp.resolve("q");
         sink = sinks.start();
         // every message goes to a file in the quarantine's tmp/ as it arrives
@@ -87,16 +92,13 @@ class SharedQuarantineTest {
      */
     @Test
     void twoGatesStartedInOneMillisecondHoldTheirMessagesUnderTheirOwnIds() throws Exception {
-        Path trained = SampleStore.trained(tmp.resolve("trained"));
         Path q = tmp.resolve("q");
         sink = sinks.start();
         java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-11-23T22:00:00Z"), java.time.ZoneOffset.UTC);
         String holdAll = "policy:\n  reject-score: 1000\n  hold-score: -1000\n  tag-score: -1000\n";
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        try (TestGate first = TestGate.start(holdAll, "", SampleStore.copy(trained, Files.createDirectories(tmp.resolve("a"))), q,
-                sink.address().getPort(), clock, log);
-             TestGate second = TestGate.start(holdAll, "", SampleStore.copy(trained, Files.createDirectories(tmp.resolve("b"))), q,
-                     sink.address().getPort(), clock, log)) {
+        try (TestGate first = TestGate.start(holdAll, "", gates.copy(tmp.resolve("a")), q, sink.address().getPort(), clock, log);
+             TestGate second = TestGate.start(holdAll, "", gates.copy(tmp.resolve("b")), q, sink.address().getPort(), clock, log)) {
             assertThat(GateFaultsTest.send(first.gate().port(), GateFaultsTest.message("ham-1.eml", 1))).isEqualTo(250);
             assertThat(GateFaultsTest.send(second.gate().port(), GateFaultsTest.message("ham-2.eml", 2))).as(log.toString()).isEqualTo(250);
         }
@@ -112,7 +114,7 @@ class SharedQuarantineTest {
     @Test
     void anImmutableQuarantineFolderIsRefusedAtTheStartNamingTheAttribute() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chattr needs root");
-        Path db = SampleStore.trained(tmp.resolve("db"));
+        Path db = gates.copy(tmp);
         Path q = Files.createDirectories(tmp.resolve("q/tmp")).getParent();
         Commands.succeeds("chattr", "+i", q.toString());
         try {
@@ -137,7 +139,7 @@ class SharedQuarantineTest {
      */
     @Test
     void aReleaseToAnyOfTheGatesSharingTheQuarantineIsALoop() throws Exception {
-        Path db = SampleStore.trained(tmp.resolve("db"));
+        Path db = gates.copy(tmp);
         Path q = tmp.resolve("q");
         sink = sinks.start();
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "policy:\n  reject-score: 1000\n");
