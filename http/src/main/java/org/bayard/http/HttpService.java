@@ -324,9 +324,11 @@ public final class HttpService implements AutoCloseable {
             } else if (cutShort == null) {
                 logRequest(ex.getRequestMethod(), path, status, null, outcome(status), ex.getRemoteAddress(), user);
             } else {
-                // the answer went out with its own status and was cut: its line says so and by what, not a bare server error
-                Cut cut = cutPartWay(ex, cutShort.getCause());
-                logRequest(ex.getRequestMethod(), path, ex.getResponseCode(), cut.how(), cut.byServer() ? outcome(status) : "cut",
+                // the answer began with its own status and was cut: its line says so and by what, not a bare server error;
+                // status 0 when the socket took none of it (a small answer whose client reset the connection first)
+                boolean none = CutAnswers.noneTaken(ex);
+                Cut cut = cut(ex, cutShort.getCause(), none ? "before its answer began" : "part-way");
+                logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), cut.how(), cut.byServer() ? outcome(status) : "cut",
                         ex.getRemoteAddress(), user);
             }
         }
@@ -347,20 +349,15 @@ public final class HttpService implements AutoCloseable {
         return status;
     }
 
-    /** How an answer was cut part-way, as its log line says; {@code byServer} when a server error cut it. */
+    /** How an answer was cut, as its log line says; {@code byServer} when a server error cut it. */
     private record Cut(String how, boolean byServer) {}
 
     /**
-     * How the answer begun on {@code ex} was cut part-way when its handler failed with
-     * {@code failure}: by its client, which went away; by the stop, worded as serve's stop line
-     * counts it; else by the failure itself, a server error (a held message's file that could not
-     * be read to its end), which counts as one.
+     * How the answer begun on {@code ex} was cut {@code where} (part-way, or before any of it went
+     * out) when sending it failed with {@code failure}: by its client, which went away; by the
+     * stop, worded as serve's stop line counts it; else by the failure itself, a server error (a
+     * held message's file that could not be read to its end), which counts as one.
      */
-    private Cut cutPartWay(HttpExchange ex, Throwable failure) {
-        return cut(ex, failure, "part-way");
-    }
-
-    /** As {@link #cutPartWay}, for an answer cut {@code where}: part-way, or before it began. */
     private Cut cut(HttpExchange ex, Throwable failure, String where) {
         if (CutAnswers.cutAtStop(ex)) {
             return new Cut(where + " by the stop, as its client read none of it for " + Seconds.of(settings.drainTimes().atStop())

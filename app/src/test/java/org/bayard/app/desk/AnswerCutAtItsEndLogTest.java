@@ -11,22 +11,34 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The log line of an answer whose handler wrote it whole but whose last flush, sent once the
- * handler has ended, failed (real sockets). An answer without a body (a HEAD, a redirect) goes out
- * only there; its client having reset the connection meanwhile, the line said
- * {@code "status":200} and the answer counted as {@code ok}, though none of it reached anyone.
+ * The log line of an answer none of which went out, its client having reset the connection while
+ * its handler worked (real sockets). An answer without a body (a HEAD, a redirect) goes out only
+ * with the last flush, once the handler has ended: the line said {@code "status":200} and the
+ * answer counted as {@code ok}, though none of it reached anyone. A small answer with a body
+ * fails in the handler's own write: the line said its status and "part-way", though no byte of
+ * it was taken. Both now say status 0, cut before the answer began, by its client.
  */
 class AnswerCutAtItsEndLogTest extends TrainedDesk {
     private static final String AUTH = DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW);
 
     @Test
     void aHeadWhoseClientResetTheConnectionBeforeItsAnswerWentOutIsLoggedCutByItsClient() throws Exception {
+        assertLoggedCutBeforeItBegan("HEAD", "MWENDCUT-AAA.1");
+    }
+
+    @Test
+    void aSmallDownloadWhoseClientResetTheConnectionBeforeItsAnswerWentOutIsLoggedCutBeforeItBegan() throws Exception {
+        assertLoggedCutBeforeItBegan("GET", "MWENDCUT-AAB.1");
+    }
+
+    /** Asks for a small held message's raw bytes with {@code method}, resets the connection while the handler waits, then lets it go on. */
+    private void assertLoggedCutBeforeItBegan(String method, String queueId) throws Exception {
         d = new DeskHarness(trained, tmp, "");
         try (OwnWeb own = new OwnWeb(d, defaults -> defaults)) {
-            String id = d.hold("MWENDCUT-AAA.1", "a@example.org", List.of("u@example.test"),
+            String id = d.hold(queueId, "a@example.org", List.of("u@example.test"),
                     "From: a@example.org\r\nTo: u@example.test\r\nSubject: pills\r\n\r\nCheap pills.\r\n".getBytes(StandardCharsets.US_ASCII));
             CountDownLatch reset = new CountDownLatch(1);
-            // the handler goes on once its client is gone: all it then writes waits for the exchange's end to go out
+            // the handler goes on once its client is gone: whatever it then writes finds the connection reset
             own.backend.beforeOpening(opening -> {
                 try {
                     reset.await(30, TimeUnit.SECONDS);
@@ -36,7 +48,7 @@ class AnswerCutAtItsEndLogTest extends TrainedDesk {
             });
             try (Socket client = new Socket()) {
                 client.connect(new InetSocketAddress("127.0.0.1", own.port()));
-                client.getOutputStream().write(("HEAD /api/quarantine/" + id + "/raw HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                client.getOutputStream().write((method + " /api/quarantine/" + id + "/raw HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 client.setSoLinger(true, 0); // closed as a killed client leaves it: reset
             }
