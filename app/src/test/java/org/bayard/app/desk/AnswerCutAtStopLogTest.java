@@ -28,7 +28,7 @@ class AnswerCutAtStopLogTest extends TrainedDesk {
     @Test
     void aDownloadWhoseClientReadsNothingIsLoggedWithItsStatusAndCutByTheStop() throws Exception {
         d = new DeskHarness(trained, tmp, "", STOP_12);
-        String id = holdLarge(6);
+        String id = d.holdLarge("MWCUTSTP-AAA.1", 6);
         try (Socket client = download(id, 1024)) {
             CompletableFuture<Void> stop = CompletableFuture.runAsync(d.web::close); // the client reads no more
             stop.get(60, TimeUnit.SECONDS);
@@ -45,7 +45,7 @@ class AnswerCutAtStopLogTest extends TrainedDesk {
     void aDownloadStillBeingReadWhenTheDrainRunsOutIsLoggedWithItsStatusAndCutByTheStop() throws Exception {
         d = new DeskHarness(trained, tmp, "", "  stop-timeout-seconds: 24\n");
         // the socket buffers take a few MB each way on loopback; read at 1.6 MB/s at most, 48 MB outlast the 8 s drain
-        String id = holdLarge(48);
+        String id = d.holdLarge("MWCUTSTP-AAA.1", 48);
         try (Socket client = download(id, 0)) {
             CompletableFuture<Void> stop = CompletableFuture.runAsync(d.web::close);
             InputStream in = client.getInputStream();
@@ -108,14 +108,6 @@ class AnswerCutAtStopLogTest extends TrainedDesk {
             // closed with a reset: what came before it is all there is
         }
         return got.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** A held message of {@code megabytes}: more than the socket buffers take from a client that reads little. */
-    private String holdLarge(int megabytes) throws Exception {
-        String line = "Cheap pills here, order now and save on every order you place today at our shop.\r\n";
-        byte[] message = ("From: a@example.org\r\nTo: u@example.test\r\nSubject: pills\r\n\r\n"
-                + line.repeat((megabytes << 20) / line.length())).getBytes(StandardCharsets.US_ASCII);
-        return d.hold("MWCUTSTP-AAA.1", "a@example.org", List.of("u@example.test"), message);
     }
 
     /**

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,7 @@ class AnswerCutByResponseTimeLogTest extends TrainedDesk {
     void aDownloadReadTooSlowlyIsLoggedWithItsStatusAndCutByTheResponseTimeLimit() throws Exception {
         d = new DeskHarness(trained, tmp, "");
         try (OwnWeb own = new OwnWeb(d, defaults -> defaults.withResponseTime(RESPONSE_TIME))) {
-            String id = holdLarge();
+            String id = d.holdLarge("MWCUTTIM-AAA.1", 6);
             String path = "\"path\":\"/api/quarantine/" + id + "/raw\"";
             // the server's send buffer holds megabytes after the cut: the client reads on only until the line is logged
             readSlowlyUntil(own.port(), id, () -> own.log.toString(StandardCharsets.UTF_8).contains(path));
@@ -37,14 +36,6 @@ class AnswerCutByResponseTimeLogTest extends TrainedDesk {
             assertThat(own.metrics.scrape()).contains("bayard_http_requests_total{outcome=\"cut\"} 1.0")
                     .doesNotContain("bayard_http_requests_total{outcome=\"500\"}");
         }
-    }
-
-    /** A held message of 6 MB: more than the socket buffers take from a client that reads little. */
-    private String holdLarge() throws Exception {
-        String line = "Cheap pills here, order now and save on every order you place today at our shop.\r\n";
-        byte[] message = ("From: a@example.org\r\nTo: u@example.test\r\nSubject: pills\r\n\r\n"
-                + line.repeat((6 << 20) / line.length())).getBytes(StandardCharsets.US_ASCII);
-        return d.hold("MWCUTTIM-AAA.1", "a@example.org", List.of("u@example.test"), message);
     }
 
     /**

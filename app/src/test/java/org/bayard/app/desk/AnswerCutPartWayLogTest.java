@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +25,7 @@ class AnswerCutPartWayLogTest extends TrainedDesk {
     @Test
     void aDownloadWhoseClientWentAwayIsLoggedWithItsStatusAndCutByItsClient() throws Exception {
         d = new DeskHarness(trained, tmp, "");
-        String id = holdLarge();
+        String id = d.holdLarge("MWCUTCLI-AAA.1", 6);
         try (Socket client = download(d.web.port(), id)) {
             client.setSoLinger(true, 0); // as a killed curl leaves it: the connection reset, what was sent unread
         }
@@ -42,7 +41,7 @@ class AnswerCutPartWayLogTest extends TrainedDesk {
     void aDownloadTheServerFailedPartWayIsLoggedWithItsStatusAndTheServerErrorThatCutIt() throws Exception {
         d = new DeskHarness(trained, tmp, "");
         try (OwnWeb own = new OwnWeb(d, defaults -> defaults)) {
-            String id = holdLarge();
+            String id = d.holdLarge("MWCUTCLI-AAA.1", 6);
             Path file = d.gate.quarantine().spool().message(id);
             own.backend.beforeOpening(opening -> {
                 try {
@@ -60,14 +59,6 @@ class AnswerCutPartWayLogTest extends TrainedDesk {
                         .doesNotContain("bayard_http_requests_total{outcome=\"cut\"}");
             }
         }
-    }
-
-    /** A held message of 6 MB: more than the socket buffers take from a client that reads little. */
-    private String holdLarge() throws Exception {
-        String line = "Cheap pills here, order now and save on every order you place today at our shop.\r\n";
-        byte[] message = ("From: a@example.org\r\nTo: u@example.test\r\nSubject: pills\r\n\r\n"
-                + line.repeat((6 << 20) / line.length())).getBytes(StandardCharsets.US_ASCII);
-        return d.hold("MWCUTCLI-AAA.1", "a@example.org", List.of("u@example.test"), message);
     }
 
     /**

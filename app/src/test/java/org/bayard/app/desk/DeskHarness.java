@@ -165,6 +165,18 @@ final class DeskHarness implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Holds, as {@code id}, a message of {@code megabytes} of one repeated line: more than the
+     * socket buffers take from a client that reads little, so that its download is still being
+     * sent when the test cuts it.
+     */
+    String holdLarge(String id, int megabytes) throws IOException {
+        String line = "Cheap pills here, order now and save on every order you place today at our shop.\r\n";
+        byte[] message = ("From: a@example.org\r\nTo: u@example.test\r\nSubject: pills\r\n\r\n"
+                + line.repeat((megabytes << 20) / line.length())).getBytes(StandardCharsets.US_ASCII);
+        return hold(id, "a@example.org", List.of("u@example.test"), message);
+    }
+
     List<String> heldIds() throws IOException {
         return gate.quarantine().ids();
     }
