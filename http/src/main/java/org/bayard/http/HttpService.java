@@ -313,8 +313,8 @@ public final class HttpService implements AutoCloseable {
                 // its client read it too slowly: the limit closed the connection under it, which the handler saw as a failed write, if at all
                 boolean none = CutAnswers.nothingSent(ex);
                 logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), (none ? "before its answer began" : "part-way")
-                        + " by the response time limit, as its client had not read it all within " + settings.responseTime().toSeconds()
-                        + " s", "cut", ex.getRemoteAddress(), user);
+                        + " by the response time limit, as its client had not read it all within " + Seconds.of(settings.responseTime()),
+                        "cut", ex.getRemoteAddress(), user);
             } else if (cutShort == null && CutAnswers.failedAtItsEnd(ex) != null) {
                 // written whole, its last part (all of it, for an answer without a body) failed to go out after the handler ended
                 boolean none = CutAnswers.noneTaken(ex);
