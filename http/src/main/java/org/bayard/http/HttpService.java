@@ -46,9 +46,17 @@ public final class HttpService implements AutoCloseable {
      * Once the condition a stop waited on longer stops holding, what it waited for is over and
      * its request only has its answer left to make: awaited this much more (within the longer
      * drain, {@link DrainTimes#longer}) before it is interrupted. Without it, a release that had just ended
-     * was interrupted now and then in those last moments on a busy machine.
+     * was interrupted now and then in those last moments on a busy machine. Fixed, not a share of
+     * the stop timeout: it bounds this process's own last steps (a short answer, a log line), not a
+     * client's or a next hop's pace, and those take no longer in a stop of an hour than in one of 6 s.
      */
     static final java.time.Duration FINISHING = java.time.Duration.ofSeconds(2);
+    /**
+     * How long the threads a stop interrupted (requests the drain ran out on, connections left
+     * waiting for a request) have to end. Fixed, not a share of the stop timeout: the interrupt
+     * closes their sockets, so it bounds their own last steps (a release's note), not a client's pace.
+     */
+    static final java.time.Duration INTERRUPTED_EXIT = java.time.Duration.ofSeconds(2);
 
     private final HttpSettings settings;
     private final Metrics metrics;
@@ -148,10 +156,10 @@ public final class HttpService implements AutoCloseable {
         try {
             drain();
         } finally {
-            server.stop(0); // after the drain: an interrupted request has had its 2 s to answer
+            server.stop(0); // after the drain: an interrupted request has had its INTERRUPTED_EXIT to answer
             workers.shutdownNow(); // the connections left were waiting for a request: closed, their threads end at once
             try {
-                workers.awaitTermination(2, TimeUnit.SECONDS);
+                workers.awaitTermination(INTERRUPTED_EXIT.toNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -178,7 +186,7 @@ public final class HttpService implements AutoCloseable {
                 drainRanOut = true;
                 workers.shutdownNow();
                 // interrupted, they end at once: awaited, so that what they leave (a release's note) is there when serve says so
-                quietWithin(System.nanoTime(), TimeUnit.SECONDS.toNanos(2));
+                quietWithin(System.nanoTime(), INTERRUPTED_EXIT.toNanos());
             }
         } catch (InterruptedException e) {
             workers.shutdownNow();

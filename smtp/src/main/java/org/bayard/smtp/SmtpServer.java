@@ -59,6 +59,11 @@ public final class SmtpServer implements Closeable {
     static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(30);
     /** How long a stop waits for sessions inside a transaction (serve's is half its smtp.stop-timeout-seconds). */
     private volatile java.time.Duration drainAtStop = DRAIN;
+    /**
+     * How long the sessions a stop cut off have to end. Fixed, not a share of serve's stop timeout:
+     * the interrupt closes their sockets, so it bounds their own last steps, not a client's or a next hop's pace.
+     */
+    static final java.time.Duration INTERRUPTED_EXIT = java.time.Duration.ofSeconds(5);
 
     private SmtpServer(SmtpSettings settings, MessageFilter filter, Clock clock, InetSocketAddress bind) throws IOException {
         this.settings = settings;
@@ -298,7 +303,7 @@ public final class SmtpServer implements Closeable {
             if (!sessions.awaitTermination(left, TimeUnit.NANOSECONDS)) {
                 cutAtStop = messagesInHand();
                 sessions.shutdownNow();
-                sessions.awaitTermination(5, TimeUnit.SECONDS);
+                sessions.awaitTermination(INTERRUPTED_EXIT.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             sessions.shutdownNow();

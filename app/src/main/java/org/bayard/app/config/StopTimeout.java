@@ -21,6 +21,14 @@ import org.bayard.http.DrainTimes;
  * The third left after the longer drain is for what follows it (interrupted requests leaving their
  * notes, within 2 s; the store's close).
  *
+ * <p>Three waits are fixed, not shares: the 2 s the HTTP side gives the requests it interrupted
+ * (and the threads of the connections it closes) to end, the 5 s the SMTP side gives the sessions
+ * it cut off, and the 2 s a request has to make its answer once the release the longer drain waited
+ * for is over (within the longer drain). An interrupt closes the sockets, and a release over has a
+ * short answer left: each bounds this process's own last steps, never a client's or a next hop's
+ * pace, and those take no longer in a stop of an hour than in one of 6 s. Each is a bound the stop
+ * leaves as soon as they are done; the whole, if it comes first, ends the stop without them.
+ *
  * @param seconds the whole stop, from {@link #MIN_SECONDS} to {@link #MAX_SECONDS}
  */
 public record StopTimeout(int seconds) {
