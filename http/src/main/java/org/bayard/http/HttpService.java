@@ -313,30 +313,22 @@ public final class HttpService implements AutoCloseable {
             if (cutShort == null) ex.close();
             String path = ex.getRequestURI().getRawPath();
             path = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+            // what failed its answer: as the handler wrote it, or once it was written whole, its last part (all of it, for an
+            // answer without a body) going out after the handler ended; none when the response time limit cut it unseen
+            Throwable failure = cutShort != null ? cutShort.getCause() : CutAnswers.failedAtItsEnd(ex);
             if (drainRanOut && CutAnswers.nothingSent(ex)) {
                 // still being worked on when the stop closed its connection: whatever the handler meant to send, none of it went out
                 logRequest(ex.getRequestMethod(), path, 0, "before its answer began, by the stop, when the drain ran out", "cut",
                         ex.getRemoteAddress(), user);
-            } else if (CutAnswers.ranOutOfResponseTime(ex)) {
-                // its client read it too slowly: the limit closed the connection under it, which the handler saw as a failed write, if at all
-                boolean none = CutAnswers.nothingSent(ex);
-                logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), (none ? "before its answer began" : "part-way")
-                        + " by the response time limit, as its client had not read it all within " + Seconds.of(settings.responseTime()),
-                        "cut", ex.getRemoteAddress(), user);
-            } else if (cutShort == null && CutAnswers.failedAtItsEnd(ex) != null) {
-                // written whole, its last part (all of it, for an answer without a body) failed to go out after the handler ended
-                boolean none = CutAnswers.noneTaken(ex);
-                Cut cut = cut(ex, CutAnswers.failedAtItsEnd(ex), none ? "before its answer began" : "part-way");
-                logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), cut.how(), cut.byServer() ? outcome(500) : "cut",
-                        ex.getRemoteAddress(), user);
-            } else if (cutShort == null) {
+            } else if (failure == null && !CutAnswers.ranOutOfResponseTime(ex)) {
                 logRequest(ex.getRequestMethod(), path, status, null, outcome(status), ex.getRemoteAddress(), user);
             } else {
                 // the answer began with its own status and was cut: its line says so and by what, not a bare server error;
                 // status 0 when the socket took none of it (a small answer whose client reset the connection first)
                 boolean none = CutAnswers.noneTaken(ex);
-                Cut cut = cut(ex, cutShort.getCause(), none ? "before its answer began" : "part-way");
-                logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), cut.how(), cut.byServer() ? outcome(status) : "cut",
+                Cut cut = cut(ex, failure, none ? "before its answer began" : "part-way");
+                int failedAs = cutShort != null ? status : 500; // a server error after the handler ended counts as one
+                logRequest(ex.getRequestMethod(), path, none ? 0 : ex.getResponseCode(), cut.how(), cut.byServer() ? outcome(failedAs) : "cut",
                         ex.getRemoteAddress(), user);
             }
         }
@@ -362,11 +354,17 @@ public final class HttpService implements AutoCloseable {
 
     /**
      * How the answer begun on {@code ex} was cut {@code where} (part-way, or before any of it went
-     * out) when sending it failed with {@code failure}: by its client, which went away; by the
-     * stop, worded as serve's stop line counts it; else by the failure itself, a server error (a
-     * held message's file that could not be read to its end), which counts as one.
+     * out) when sending it failed with {@code failure}: by the response time limit, its client
+     * reading too slowly (then {@code failure} may be null: the handler saw the closed connection
+     * as a failed write, if at all); by its client, which went away; by the stop, worded as serve's
+     * stop line counts it; else by the failure itself, a server error (a held message's file that
+     * could not be read to its end), which counts as one.
      */
     private Cut cut(HttpExchange ex, Throwable failure, String where) {
+        if (CutAnswers.ranOutOfResponseTime(ex)) {
+            return new Cut(where + " by the response time limit, as its client had not read it all within "
+                    + Seconds.of(settings.responseTime()), false);
+        }
         if (CutAnswers.cutAtStop(ex)) {
             return new Cut(where + " by the stop, as its client read none of it for " + Seconds.of(settings.drainTimes().atStop())
                     + " during the drain", false);
