@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,5 +179,45 @@ class UsageErrorsTest {
         assertThat(help).contains(" 3 bayard serve: it ran out of heap").contains("Possible solutions");
         Cli.Result mistyped = cli.run("learn", "--spma", HAM.toString());
         assertThat(mistyped.err().lines().skip(1).findFirst()).hasValueSatisfying(l -> assertThat(l).startsWith("Possible solutions: "));
+    }
+
+    /**
+     * 'bayard quarantine --help' (and -h, --version) ended with a NullPointerException's trace and
+     * exit 1: with no ACTION given, asking whether the action only prints read the missing action.
+     * Every command and subcommand the help lists answers --help with exit 0.
+     */
+    @Test
+    void everyCommandAnswersHelp() {
+        List<List<String>> commands = subcommands(List.of());
+        assertThat(commands).extracting(c -> String.join(" ", c)).contains("quarantine", "db stats", "config check");
+        for (List<String> command : commands) {
+            for (String option : List.of("--help", "-h")) {
+                List<String> args = new ArrayList<>(command);
+                args.add(option);
+                Cli.Result r = cli.run(args.toArray(String[]::new));
+                assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
+                assertThat(r.err()).as(String.join(" ", args)).isEmpty();
+                assertThat(r.out()).as(String.join(" ", args)).isNotEmpty();
+            }
+        }
+    }
+
+    /** The commands under {@code command}, as the "Commands:" list of its help names them, all levels down. */
+    private List<List<String>> subcommands(List<String> command) {
+        List<String> args = new ArrayList<>(command);
+        args.add("--help");
+        String help = cli.run(args.toArray(String[]::new)).out();
+        List<List<String>> found = new ArrayList<>();
+        int list = help.indexOf("\nCommands:\n");
+        if (list < 0) return found;
+        Matcher name = Pattern.compile("(?m)^  ([a-z][a-z-]*)  ").matcher(help.substring(list));
+        while (name.find()) {
+            if (name.group(1).equals("help")) continue;
+            List<String> sub = new ArrayList<>(command);
+            sub.add(name.group(1));
+            found.add(sub);
+            found.addAll(subcommands(sub));
+        }
+        return found;
     }
 }
