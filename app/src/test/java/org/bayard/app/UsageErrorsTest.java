@@ -184,20 +184,22 @@ class UsageErrorsTest {
     /**
      * 'bayard quarantine --help' (and -h, --version) ended with a NullPointerException's trace and
      * exit 1: with no ACTION given, asking whether the action only prints read the missing action.
-     * Every command and subcommand the help lists answers --help with exit 0.
+     * Every command and subcommand the help lists answers --help with exit 0, and --version too,
+     * which printed nothing below bayard itself, though every command's help lists it.
      */
     @Test
-    void everyCommandAnswersHelp() {
+    void everyCommandAnswersHelpAndVersion() {
         List<List<String>> commands = subcommands(List.of());
         assertThat(commands).extracting(c -> String.join(" ", c)).contains("quarantine", "db stats", "config check");
         for (List<String> command : commands) {
-            for (String option : List.of("--help", "-h")) {
+            for (String option : List.of("--help", "-h", "--version", "-V")) {
                 List<String> args = new ArrayList<>(command);
                 args.add(option);
                 Cli.Result r = cli.run(args.toArray(String[]::new));
                 assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
                 assertThat(r.err()).as(String.join(" ", args)).isEmpty();
-                assertThat(r.out()).as(String.join(" ", args)).isNotEmpty();
+                assertThat(r.out()).as(String.join(" ", args)).startsWith(option.startsWith("-h") || option.equals("--help")
+                        ? "Usage: bayard " + String.join(" ", command) : "bayard " + Version.NUMBER + " (tokenizer ");
             }
         }
     }
