@@ -192,23 +192,27 @@ class UsageErrorsTest {
         List<List<String>> commands = subcommands(List.of());
         assertThat(commands).extracting(c -> String.join(" ", c)).contains("quarantine", "db stats", "config check");
         for (List<String> command : commands) {
-            for (String option : List.of("--help", "-h", "--version", "-V")) {
-                List<String> args = new ArrayList<>(command);
-                args.add(option);
-                Cli.Result r = cli.run(args.toArray(String[]::new));
-                assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
-                assertThat(r.err()).as(String.join(" ", args)).isEmpty();
-                assertThat(r.out()).as(String.join(" ", args)).startsWith(option.startsWith("-h") || option.equals("--help")
-                        ? "Usage: bayard " + String.join(" ", command) : "bayard " + Version.NUMBER + " (tokenizer ");
-            }
+            assertThat(answer(command, "--version")).startsWith("bayard " + Version.NUMBER + " (tokenizer ");
         }
     }
 
-    /** The commands under {@code command}, as the "Commands:" list of its help names them, all levels down. */
-    private List<List<String>> subcommands(List<String> command) {
+    /** What {@code command option} prints, once it has ended with exit 0 and nothing on stderr. */
+    private String answer(List<String> command, String option) {
         List<String> args = new ArrayList<>(command);
-        args.add("--help");
-        String help = cli.run(args.toArray(String[]::new)).out();
+        args.add(option);
+        Cli.Result r = cli.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        assertThat(r.err()).as(String.join(" ", args)).isEmpty();
+        return r.out();
+    }
+
+    /**
+     * The commands under {@code command}, as the "Commands:" list of its help names them, all levels
+     * down; each one's --help is checked on the way.
+     */
+    private List<List<String>> subcommands(List<String> command) {
+        String help = answer(command, "--help");
+        assertThat(help).startsWith(("Usage: bayard " + String.join(" ", command)).strip());
         List<List<String>> found = new ArrayList<>();
         int list = help.indexOf("\nCommands:\n");
         if (list < 0) return found;
