@@ -98,6 +98,7 @@ public final class Main implements Runnable {
                 StandardOutput.stopAtReaderGone(false);
             }
         });
+        giveEveryCommandTheVersion(cli);
         cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(ctx.err(), true));
         NonEmptyValues.register(cli);
@@ -141,6 +142,17 @@ public final class Main implements Runnable {
         // only train has --batch: db import, told to use one, answered with a usage error
         if (command != null && command.commandSpec().findOption("--batch") != null) return Optional.of("a smaller --batch");
         return Optional.empty();
+    }
+
+    /**
+     * Every command's help lists -V, --version, but only bayard itself had a version to print:
+     * 'bayard learn --version' printed nothing and exited 0.
+     */
+    private static void giveEveryCommandTheVersion(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            giveEveryCommandTheVersion(sub);
+        }
     }
 
     /** The (sub)command that runs, as parsed; null before parsing. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,5 +179,51 @@ class UsageErrorsTest {
         assertThat(help).contains(" 3 bayard serve: it ran out of heap").contains("Possible solutions");
         Cli.Result mistyped = cli.run("learn", "--spma", HAM.toString());
         assertThat(mistyped.err().lines().skip(1).findFirst()).hasValueSatisfying(l -> assertThat(l).startsWith("Possible solutions: "));
+    }
+
+    /**
+     * 'bayard quarantine --help' (and -h, --version) ended with a NullPointerException's trace and
+     * exit 1: with no ACTION given, asking whether the action only prints read the missing action.
+     * Every command and subcommand the help lists answers --help with exit 0, and --version too,
+     * which printed nothing below bayard itself, though every command's help lists it.
+     */
+    @Test
+    void everyCommandAnswersHelpAndVersion() {
+        List<List<String>> commands = subcommands(List.of());
+        assertThat(commands).extracting(c -> String.join(" ", c)).contains("quarantine", "db stats", "config check");
+        for (List<String> command : commands) {
+            assertThat(answer(command, "--version")).startsWith("bayard " + Version.NUMBER + " (tokenizer ");
+        }
+    }
+
+    /** What {@code command option} prints, once it has ended with exit 0 and nothing on stderr. */
+    private String answer(List<String> command, String option) {
+        List<String> args = new ArrayList<>(command);
+        args.add(option);
+        Cli.Result r = cli.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        assertThat(r.err()).as(String.join(" ", args)).isEmpty();
+        return r.out();
+    }
+
+    /**
+     * The commands under {@code command}, as the "Commands:" list of its help names them, all levels
+     * down; each one's --help is checked on the way.
+     */
+    private List<List<String>> subcommands(List<String> command) {
+        String help = answer(command, "--help");
+        assertThat(help).startsWith(("Usage: bayard " + String.join(" ", command)).strip());
+        List<List<String>> found = new ArrayList<>();
+        int list = help.indexOf("\nCommands:\n");
+        if (list < 0) return found;
+        Matcher name = Pattern.compile("(?m)^  ([a-z][a-z-]*)  ").matcher(help.substring(list));
+        while (name.find()) {
+            if (name.group(1).equals("help")) continue;
+            List<String> sub = new ArrayList<>(command);
+            sub.add(name.group(1));
+            found.add(sub);
+            found.addAll(subcommands(sub));
+        }
+        return found;
     }
 }

@@ -66,10 +66,11 @@ public final class QuarantineCommand extends StoreCommand implements StopsWithIt
     /**
      * list and show only print, so they stop with their reader ({@code quarantine list | head -1}
      * read every held item for no one); the other actions deliver, discard, learn or write an mbox,
-     * which they finish.
+     * which they finish. {@code quarantine --help} has no action, and prints only its help.
      */
     @Override
     public boolean printsOnly() {
+        if (action == null) return true;
         String a = action.toLowerCase(Locale.ROOT);
         return a.equals("list") || a.equals("show");
     }
