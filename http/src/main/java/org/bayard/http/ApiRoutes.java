@@ -120,6 +120,8 @@ final class ApiRoutes {
                         return Responses.stream(r.ex, 200, "application/octet-stream", raw::transferTo);
                     }
                 }
+                // before the method and the id, as an unknown path is: a mistyped action is told so
+                if (!Moderation.ACTIONS.contains(verb)) throw new Stop(404, Moderation.UNKNOWN_ACTION);
                 Principal who = gatekeeper.change(r, Role.ADMIN);
                 return Responses.ok(r.ex, Map.of("id", id, "result", moderation.decide(who, id, verb, Moderation.forced(r.q("force"), verb), Moderation.API)));
             }

@@ -15,6 +15,9 @@ final class Moderation {
     /** How a release names the door a decision came through, in the released message's X-Bayard-Released field. */
     static final String PAGE = "the moderation page";
     static final String API = "the HTTP API";
+    /** The decisions on a held message, as the API and the page name them. */
+    static final List<String> ACTIONS = List.of("release", "learn-ham", "discard", "learn-spam");
+    static final String UNKNOWN_ACTION = "unknown action; one of " + String.join(", ", ACTIONS);
 
     private final Backend backend;
     private final Metrics metrics;
@@ -72,7 +75,7 @@ final class Moderation {
                 case "learn-ham" -> backend.release(id, true, who.user(), via, force);
                 case "discard" -> backend.discard(id, false);
                 case "learn-spam" -> backend.discard(id, true);
-                default -> throw new Stop(404, "unknown action; one of release, learn-ham, discard, learn-spam");
+                default -> throw new Stop(404, UNKNOWN_ACTION);
             };
             if (verb.equals("learn-ham")) metrics.learned("ham", "moderator");
             if (verb.equals("learn-spam")) metrics.learned("spam", "moderator");

@@ -716,6 +716,26 @@ class HttpApiTest extends TrainedDesk {
     }
 
     /**
+     * A mistyped decision (GET /api/quarantine/ID/relase) was told "state changes need POST", and
+     * POSTed again it got "no such held message" for a missing id: neither said the action was
+     * wrong. Now it is 404 naming the actions, whatever the method and the id.
+     */
+    @Test
+    void anUnknownDecisionIs404NamingTheActionsWhateverTheMethod() throws Exception {
+        start();
+        String id = d.hold("QID2.1", "a@example.org", List.of("b@example.test"), sample("ham-1.eml"));
+        for (String held : List.of(id, "MISSING-1.1")) {
+            HttpResponse<String> asGet = d.get("/api/quarantine/" + held + "/relase", "Authorization", admin());
+            HttpResponse<String> asPost = d.post("/api/quarantine/" + held + "/relase", new byte[0], "Authorization", admin());
+            for (HttpResponse<String> r : List.of(asGet, asPost)) {
+                assertThat(r.statusCode()).as(held).isEqualTo(404);
+                assertThat(r.body()).as(held).contains("unknown action; one of release, learn-ham, discard, learn-spam");
+            }
+        }
+        assertThat(d.heldIds()).containsExactly(id);
+    }
+
+    /**
      * A compressed upload (rspamc --compressed sends Compression: zstd; any HTTP client may send
      * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
      * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
