@@ -3,14 +3,10 @@ package org.bayard.app.desk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bayard.app.Commands;
-import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -48,44 +44,6 @@ final class Browser {
         ChromeDriver d = new ChromeDriver(service, o);
         d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
         return d;
-    }
-
-    /**
-     * What a test could leave behind in a browser and the next would see: the tabs, the page, an
-     * alert, every site's cookies (the session of 127.0.0.1 goes to any port) and the window's
-     * inner size. Equal to a new browser's when it is as new.
-     */
-    static String state(ChromeDriver d) {
-        String alert;
-        try {
-            alert = "alert \"" + d.switchTo().alert().getText() + "\"";
-        } catch (NoAlertPresentException none) {
-            alert = "no alert";
-        }
-        Object cookies = d.executeCdpCommand("Network.getAllCookies", Map.of()).get("cookies");
-        Object size = alert.equals("no alert") ? d.executeScript("return window.innerWidth + 'x' + window.innerHeight;") : "?";
-        return d.getWindowHandles().size() + " tab(s), " + alert + ", at " + d.getCurrentUrl() + ", cookies " + cookies
-                + ", inner size " + size;
-    }
-
-    /**
-     * Brings a browser from {@link #start} back to a new one's state for the next test: an alert
-     * dismissed, the other tabs closed, a blank page (nothing a page started goes on), no cookie,
-     * an empty cache, and nothing stored for the origins the test used (its desk's port may be the next's).
-     */
-    static void clear(ChromeDriver d, Collection<String> origins) {
-        try {
-            d.switchTo().alert().dismiss();
-        } catch (NoAlertPresentException none) {
-            // as it should be
-        }
-        List<String> tabs = new ArrayList<>(d.getWindowHandles());
-        for (String other : tabs.subList(1, tabs.size())) d.switchTo().window(other).close();
-        d.switchTo().window(tabs.get(0));
-        d.get("about:blank");
-        d.executeCdpCommand("Network.clearBrowserCookies", Map.of());
-        d.executeCdpCommand("Network.clearBrowserCache", Map.of());
-        for (String origin : origins) d.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", origin, "storageTypes", "all"));
     }
 
     /**

@@ -19,7 +19,6 @@ import org.bayard.http.Account;
 import org.bayard.http.Passwords;
 import org.bayard.http.Role;
 import org.bayard.http.Scope;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,13 +37,7 @@ class ModerationPageTest {
     @TempDir Path tmp;
     static Path trained;
     DeskHarness d;
-    /**
-     * One browser for the class: starting and ending one took about 3 s of each test. Each test
-     * finds it as a new one is (Browser.clear); one that cannot be brought back to that is ended,
-     * saying how it differed, and the next test starts another.
-     */
-    static ChromeDriver browser;
-    static String fresh;
+    ChromeDriver browser;
     HttpServer canary;
     HttpServer attacker;
     final AtomicInteger canaryHits = new AtomicInteger();
@@ -59,34 +52,11 @@ class ModerationPageTest {
     @AfterEach
     void stop() throws Exception {
         try {
-            if (browser != null && d != null) clearOrQuit(); // before the desk stops: no page of it is still loading
+            if (browser != null) Browser.quit(browser);
         } finally {
             if (canary != null) canary.stop(0);
             if (attacker != null) attacker.stop(0);
             if (d != null) d.close();
-        }
-    }
-
-    @AfterAll
-    static void quit() throws Exception {
-        if (browser != null) Browser.quit(browser);
-        browser = null;
-    }
-
-    void clearOrQuit() throws Exception {
-        List<String> origins = new ArrayList<>(List.of(d.base()));
-        if (canary != null) origins.add("http://127.0.0.1:" + canary.getAddress().getPort());
-        if (attacker != null) origins.add("http://127.0.0.1:" + attacker.getAddress().getPort());
-        String left;
-        try {
-            Browser.clear(browser, origins);
-            left = Browser.state(browser);
-        } catch (RuntimeException e) {
-            left = e.toString();
-        }
-        if (!left.equals(fresh)) {
-            System.err.println("ModerationPageTest: the browser is ended, as it could not be cleared: " + left + "; a new one: " + fresh);
-            quit();
         }
     }
 
@@ -96,11 +66,7 @@ class ModerationPageTest {
 
     void start(List<Account> accounts) throws Exception {
         d = new DeskHarness(trained, tmp.resolve("serve"), DeskHarness.HOLD_ALL, 32, accounts);
-        if (browser == null) {
-            browser = Browser.start(Files.createTempDirectory(shared, "profile")); // a killed one's profile may still be locked
-            Browser.clear(browser, List.of());
-            fresh = Browser.state(browser);
-        }
+        browser = Browser.start(tmp.resolve("profile"));
     }
 
     WebDriverWait waiting() {
