@@ -460,6 +460,9 @@ class ModerationPageTest {
         String id = d.hold("RESTART1.1", "a@example.org", List.of("list@example.test"), Files.readAllBytes(sample("ham-1.eml")));
         login();
         browser.get(d.base() + "/ui/message/" + id);
+        // get() came back now and then before the page had loaded its script and stylesheet, which the closing service
+        // then refused: the page had no key handler, and "r" went nowhere (2 runs in 13 on a loaded machine)
+        waiting().until(b -> "complete".equals(browser.executeScript("return document.readyState")));
         int port = d.web.port();
         d.web.close(); // the service restarts: its sessions are gone
         org.bayard.http.HttpSettings settings = org.bayard.http.HttpSettings.of(
@@ -467,7 +470,13 @@ class ModerationPageTest {
         try (org.bayard.http.HttpService restarted = Desk.start(settings, d.engine, d.gate, d.metrics, java.time.Clock.systemUTC(),
                 new java.io.PrintStream(d.log, true, StandardCharsets.UTF_8))) {
             browser.findElement(By.tagName("body")).sendKeys("r");
-            waiting().until(ExpectedConditions.urlContains("/ui/action"));
+            try {
+                waiting().until(ExpectedConditions.urlContains("/ui/action"));
+            } catch (RuntimeException e) {
+                // the log says where the decision went, if it went anywhere
+                throw new AssertionError("the decision after the restart did not leave the page; server log:\n"
+                        + d.log.toString(StandardCharsets.UTF_8) + "browser at " + browser.getCurrentUrl(), e);
+            }
             assertThat(browser.findElement(By.tagName("main")).getText())
                     .contains("Your session has ended (the service restarted, you logged out, or it expired); nothing was done. Log in again.")
                     .doesNotContain("rspamc");
