@@ -139,7 +139,7 @@ final class ApiRoutes {
         try {
             return Optional.of(Double.parseDouble(v));
         } catch (NumberFormatException e) {
-            throw new Stop(400, "hours is a number: '" + v + "'");
+            throw new Stop(400, "hours must be a number, got '" + v + "'");
         }
     }
 }

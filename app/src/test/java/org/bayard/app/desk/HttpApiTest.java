@@ -1289,7 +1289,7 @@ class HttpApiTest extends TrainedDesk {
                 "/api/blocklist/add?client=192.0.2.7&sender=a%09b@c.d", "not an envelope sender",
                 "/api/blocklist/add?client=192.0.2.7&sender=a@b.c&hours=0", "hours must be over 0",
                 "/api/blocklist/add?client=192.0.2.7&sender=a@b.c&hours=1e300", "hours must be over 0",
-                "/api/blocklist/add?client=192.0.2.7&sender=a@b.c&hours=soon", "hours is a number",
+                "/api/blocklist/add?client=192.0.2.7&sender=a@b.c&hours=soon", "hours must be a number, got 'soon'",
                 "/api/blocklist/add?sender=a@b.c", "missing ?client=",
                 "/api/blocklist/remove?client=192.0.2.7", "missing ?sender=");
         for (Map.Entry<String, String> b : bad.entrySet()) {
