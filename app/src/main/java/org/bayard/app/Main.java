@@ -124,7 +124,7 @@ public final class Main implements Runnable {
         try {
             code = cli.execute(args);
         } catch (OutOfMemoryError e) { // on this thread; on another, OutOfMemoryExit says the same line
-            OutOfMemoryExit.say(ctx.err(), OutOfMemoryExit.line(e, lessAtOnce(cli)));
+            OutOfMemoryExit.endCommandThread(ctx.err(), e, lessAtOnce(cli));
             return EXIT_INPUT;
         }
         return checkOutput(ctx, code);

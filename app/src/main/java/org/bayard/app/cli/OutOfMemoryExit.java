@@ -7,8 +7,8 @@ import org.bayard.app.Main;
 import org.bayard.core.HaltCleanups;
 
 /**
- * A one-shot command's line when the heap runs out, and its end when that happens on a thread
- * other than main. The main thread's error reaches {@link Main}, which says the line; another
+ * A one-shot command's line when the heap runs out, and its end by a halt. The main thread's
+ * error reaches {@link Main}, which has it said and ended here ({@link #endCommandThread}); another
  * thread's (the store's writer, a preparing thread) killed that thread only, with "Exception in
  * thread" and its trace, and a command waiting for the thread waited for ever: tte in a 12 MB
  * heap lost its writer so, the JVM spun in GC and ignored SIGTERM, and needed SIGKILL. This
@@ -64,6 +64,22 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
         }
         return "bayard: out of memory (the JVM's heap limit is " + (Runtime.getRuntime().maxMemory() >> 20)
                 + " MiB): give it more with BAYARD_JAVA_OPTS=-Xmx..." + lessAtOnce.map(s -> ", or do less at once (" + s + ")").orElse("");
+    }
+
+    /**
+     * Says the line for {@code e}, which reached the command's own thread once its {@code finally}
+     * blocks had run. In a JVM of the command's own (this handler installed) it then halts as
+     * another thread's error does, rather than return for {@code System.exit}: the JDK's
+     * {@code Runtime.exit} first asks its logger ({@code System.Logger} "java.lang.Runtime") whether
+     * to log the exit, and with another thread still filling the heap, finding that logger failed
+     * and the JVM printed a second line, "Runtime.exit(1) logging failed: ...". Returns only in a
+     * JVM the command shares (a test's), where the line is all there is to do.
+     */
+    public static void endCommandThread(PrintStream err, OutOfMemoryError e, Optional<String> lessAtOnce) {
+        if (Thread.getDefaultUncaughtExceptionHandler() instanceof OutOfMemoryExit installed) {
+            installed.uncaughtException(Thread.currentThread(), e);
+        }
+        say(err, line(e, lessAtOnce));
     }
 
     /** Prints {@code line} to {@code err} unless it was said already, by this handler or {@link Main}. */

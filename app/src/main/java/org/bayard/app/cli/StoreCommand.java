@@ -55,10 +55,14 @@ abstract class StoreCommand implements Callable<Integer> {
         newStore = use == StoreUse.LEARN && takesNewStoreAwayOnFailure() ? NewStoreCleanup.before(db) : null;
         // out of heap on another thread, the JVM halts without the catch below: the halt takes it away then
         try (HaltCleanups.Registration onHalt = newStore == null ? () -> {} : HaltCleanups.add(newStore::undo)) {
-            return opened(config, db, use);
-        } catch (Throwable e) {
-            if (newStore != null) newStore.undo();
-            throw e;
+            try {
+                return opened(config, db, use);
+            } catch (Throwable e) {
+                // still registered while it runs: out of heap here, a halt by another thread out of heap too
+                // cut this undo short after the registration had gone, and left the new store
+                if (newStore != null) newStore.undo();
+                throw e;
+            }
         }
     }
 
