@@ -53,6 +53,7 @@ public final class BlocklistCommand implements Callable<Integer> {
         if (a.equals("list") && !args.isEmpty()) throw new UsageException("blocklist list takes no CLIENT or SENDER");
         // 'remove ... --hours 1' removed the entry and 'list --hours 1' listed all, the option ignored without a word
         if (hours != null && !a.equals("add")) throw new UsageException("--hours is for blocklist add only");
+        if (!a.equals("list")) requirePair();
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
         // the gate reads the blocklist beside its store: at a mistyped --db, list showed none and
@@ -70,7 +71,6 @@ public final class BlocklistCommand implements Callable<Integer> {
                 return 0;
             }
             case "add" -> {
-                requirePair();
                 double h = hours != null ? hours : config.smtp().blocklistHours();
                 list.add(args.get(0), args.get(1), Blocklist.hours(h));
                 ctx.out().println("blocked " + args.get(0) + " " + args.get(1) + " for " + h + " h");
@@ -82,7 +82,6 @@ public final class BlocklistCommand implements Callable<Integer> {
                 return 0;
             }
             case "remove" -> {
-                requirePair();
                 if (!list.remove(args.get(0), args.get(1))) {
                     ctx.err().println("bayard: no blocklist entry for " + args.get(0) + " " + args.get(1));
                     return 1;
@@ -94,8 +93,16 @@ public final class BlocklistCommand implements Callable<Integer> {
         }
     }
 
-    /** Checks and normalizes the pair; a bad one is an IllegalArgumentException, which Main reports as the user's mistake. */
+    /**
+     * Checks and normalizes the pair. A CLIENT that is no IP address or a SENDER that is no
+     * envelope sender is a usage error, exit 2, as a value picocli cannot convert is, and said
+     * before the store is looked for; it was exit 1, as a missing store is.
+     */
     private void requirePair() {
-        args = List.of(Blocklist.clientAddress(args.get(0)), Blocklist.envelopeSender(args.get(1)));
+        try {
+            args = List.of(Blocklist.clientAddress(args.get(0)), Blocklist.envelopeSender(args.get(1)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }
