@@ -184,6 +184,7 @@ public final class Main implements Runnable {
 
     /** Maps the three kinds of failure to exit codes: the user's, the environment's, and ours. */
     private static int report(AppContext ctx, Exception e) {
+        OutOfMemoryExit.awaitHaltIfEnding(); // another thread out of heap: its line is the one to say
         if (StandardOutput.stoppedBy(e)) return StandardOutput.EXIT_READER_GONE; // as a tool ended by SIGPIPE: quietly
         Optional<String> explained = explain(e);
         if (explained.isPresent()) {

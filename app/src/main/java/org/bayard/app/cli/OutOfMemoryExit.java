@@ -28,6 +28,8 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
     private static boolean said;
     /** Held by the thread that ends the JVM, from its line to the halt. */
     private static final Object ENDING = new Object();
+    /** Set once a thread has begun to end the JVM: see {@link #awaitHaltIfEnding}. */
+    private static volatile boolean ending;
 
     private final AppContext ctx;
     private final int exitCode;
@@ -82,6 +84,20 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
         say(err, line(e, lessAtOnce));
     }
 
+    /**
+     * Waits for the halt when another thread has begun to end the JVM out of heap; returns at
+     * once otherwise. For the command's own thread before it reports a failure: the halt's
+     * cleanups may be what made it fail (a new store's files taken away under a restore, which
+     * then said "cannot read .../data.mdb" after the out-of-heap line), and the one line said is
+     * the one that is true.
+     */
+    public static void awaitHaltIfEnding() {
+        if (!ending) return;
+        synchronized (ENDING) {
+            // the thread that set ending holds this until it halts: never reached in a JVM that halts
+        }
+    }
+
     /** Prints {@code line} to {@code err} unless it was said already, by this handler or {@link Main}. */
     public static void say(PrintStream err, String line) {
         synchronized (SAYING) {
@@ -112,6 +128,7 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
         // One thread at a time ends the JVM: a second thread out of heap halted while the first still
         // ran the cleanups, cutting them short. The first halts, so the second never gets further.
         synchronized (ENDING) {
+            ending = true;
             try {
                 ctx.out().flush();
                 say(ctx.err(), String.valueOf(oom.getMessage()).contains("native thread") ? threadsLine : heapLine);
