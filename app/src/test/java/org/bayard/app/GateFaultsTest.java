@@ -62,12 +62,6 @@ class GateFaultsTest {
         return gates.copy(tmp);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     /** smtp-sink on a free port dumping into {@code dump}; extra flags play faults (see {@link SmtpSink#start}). */
     int smtpSink(Path dump, String... flags) throws Exception {
         return SmtpSink.start(tmp, dump, processes, flags);
@@ -341,7 +335,7 @@ class GateFaultsTest {
 
     @Test
     void nextHopRefusingOrNeverGreetingIsA451() throws Exception {
-        int closed = freePort();
+        int closed = FreePorts.next();
         startGate(closed, tmp.resolve("q"));
         assertThat(send(gate.port(), message("ham-2.eml", 1))).isEqualTo(451);
         gates.stop();

@@ -60,7 +60,7 @@ class GateStoreFaultsTest {
             data.setLength(0);
         }
         Path log = tmp.resolve("serve.log");
-        Process serve = ServeProcess.start(ServeProcess.command(List.of(), db, tmp.resolve("q"), GateFaultsTest.freePort()), log, processes);
+        Process serve = ServeProcess.start(ServeProcess.command(List.of(), db, tmp.resolve("q"), FreePorts.next()), log, processes);
         boolean ended = serve.waitFor(60, TimeUnit.SECONDS);
         String said = java.nio.file.Files.readString(log);
         assertThat(ended).as("serve refused to start; it said: %s", said).isTrue();

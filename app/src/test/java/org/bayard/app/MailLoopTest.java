@@ -72,7 +72,7 @@ class MailLoopTest {
 
     @Test
     void aGateWhoseNextHopIsItselfRefusesMailNamingTheLoop() throws Exception {
-        int port = GateFaultsTest.freePort();
+        int port = FreePorts.next();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         gate("self", port, port, log);
         String reply = mail(port);
@@ -89,8 +89,8 @@ class MailLoopTest {
      */
     @Test
     void aNextHopThatIsDownIsNamedInTheLog() throws Exception {
-        int port = GateFaultsTest.freePort();
-        int down = GateFaultsTest.freePort();
+        int port = FreePorts.next();
+        int down = FreePorts.next();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         gate("down", port, down, log);
         assertThat(mail(port)).startsWith("451 4.3.0 ");
@@ -107,7 +107,7 @@ class MailLoopTest {
     @Test
     void aReleaseFromTheCommandLineToTheGateThatHeldItStaysHeld() throws Exception {
         try (org.bayard.smtp.RecordingSink sink = new org.bayard.smtp.RecordingSink()) {
-            int port = GateFaultsTest.freePort();
+            int port = FreePorts.next();
             GateService held = gate("held", port, sink.address().getPort(), new ByteArrayOutputStream());
             // held as the gate keeps it: lines ending CR LF
             byte[] message = java.nio.file.Files.readString(Path.of("../samples/held-out", "ham-1.eml"), StandardCharsets.ISO_8859_1)
@@ -129,8 +129,8 @@ class MailLoopTest {
 
     @Test
     void twoGatesThatAreEachOthersNextHopRefuseMailAsALoop() throws Exception {
-        int a = GateFaultsTest.freePort();
-        int b = GateFaultsTest.freePort();
+        int a = FreePorts.next();
+        int b = FreePorts.next();
         ByteArrayOutputStream logA = new ByteArrayOutputStream();
         ByteArrayOutputStream logB = new ByteArrayOutputStream();
         gate("a", a, b, logA);

@@ -79,7 +79,7 @@ class MovedStoreTest {
     /** Starts serve on {@code db} with its quarantine where it looks by default; gives back its "listening" line. */
     private String startLine(Path db, String logName) throws Exception {
         Path log = tmp.resolve(logName);
-        List<String> cmd = new ArrayList<>(ServeProcess.command(List.of(), db, tmp.resolve("unused"), GateFaultsTest.freePort()));
+        List<String> cmd = new ArrayList<>(ServeProcess.command(List.of(), db, tmp.resolve("unused"), FreePorts.next()));
         int q = cmd.indexOf("--quarantine");
         cmd.remove(q + 1);
         cmd.remove(q);
@@ -91,7 +91,7 @@ class MovedStoreTest {
     /** Starts serve on {@code db}, expects it to exit 1 without listening, and gives back what it said. */
     private String refusedStart(Path db) throws Exception {
         Path log = tmp.resolve("serve.log");
-        Process serve = ServeProcess.start(ServeProcess.command(List.of(), db, tmp.resolve("q"), GateFaultsTest.freePort()), log, processes);
+        Process serve = ServeProcess.start(ServeProcess.command(List.of(), db, tmp.resolve("q"), FreePorts.next()), log, processes);
         boolean ended = serve.waitFor(60, TimeUnit.SECONDS);
         String said = Files.readString(log);
         assertThat(ended).as("serve refused to start; it said: %s", said).isTrue();

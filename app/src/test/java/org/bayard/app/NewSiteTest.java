@@ -177,7 +177,7 @@ class NewSiteTest {
     void serveSaysAtItsStartThatBayesIsNotUsedYetAndWhy() throws Exception {
         Path db = store("db", 5, 3);
         Path serveLog = tmp.resolve("serve.log");
-        ServeProcess.start(ServeProcess.command(List.of(), db, tmp.resolve("q"), GateFaultsTest.freePort()), serveLog, processes);
+        ServeProcess.start(ServeProcess.command(List.of(), db, tmp.resolve("q"), FreePorts.next()), serveLog, processes);
         GateFaultsTest.listeningPort(serveLog, 0);
         Await.until(() -> Files.readString(serveLog).contains("Bayes not used yet"));
         assertThat(Files.readAllLines(serveLog)).filteredOn(l -> l.contains("Bayes not used yet")).singleElement().asString()

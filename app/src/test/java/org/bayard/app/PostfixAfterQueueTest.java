@@ -56,9 +56,8 @@ class PostfixAfterQueueTest {
     /** As above, with lines for main.cf and -o options for the public smtpd. */
     private void start(String smtpYaml, String mainCf, String frontOptions) throws Exception {
         sink = sinks.start();
-        front = GateFaultsTest.freePort();
-        int reinject = GateFaultsTest.freePort();
-        while (reinject == front) reinject = GateFaultsTest.freePort();
+        front = FreePorts.next();
+        int reinject = FreePorts.next();
         gate = TestGate.start("", smtpYaml, gates.copy(tmp), tmp.resolve("q"),
                 gateNextHop != 0 ? gateNextHop : reinject, Clock.systemUTC(), log,
                 new GateMetrics(metrics));
@@ -218,7 +217,7 @@ class PostfixAfterQueueTest {
      */
     @Test
     void afterTheQueueOurOwnTroubleDefersAndBouncesNothing() throws Exception {
-        gateNextHop = GateFaultsTest.freePort(); // nothing listens there
+        gateNextHop = FreePorts.next(); // nothing listens there
         start("  mode: after-queue\n");
         assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
         assertThat(send("spam-1.eml", "spammer@example.net")).contains("<-  250 2.0.0 Ok: queued");

@@ -255,9 +255,8 @@ class PostfixProxyTest {
      */
     private void startBehindPostfix(Path db, Path q, String options) throws Exception {
         sink = sinks.start();
-        front = GateFaultsTest.freePort();
-        reinject = GateFaultsTest.freePort();
-        while (reinject == front) reinject = GateFaultsTest.freePort();
+        front = FreePorts.next();
+        reinject = FreePorts.next();
         reinjectOptions = options;
         gate = gates.start("", "", db, q, reinject, log).gate();
         startPostfix(front, reinject, gate.port(), sink.address().getPort());

@@ -193,7 +193,7 @@ class RestoredAsAnotherUserTest {
     private List<String> asTheService(Path db, Path q) throws Exception {
         List<String> classPath = ClassPathCopy.into(tmp.resolve("class-path")).stream().map(Path::toString).toList();
         List<String> command = new java.util.ArrayList<>(ServeProcess.command(List.of("setpriv", "--reuid=" + SERVICE_ID,
-                "--regid=" + SERVICE_ID, "--clear-groups"), db, q, GateFaultsTest.freePort()));
+                "--regid=" + SERVICE_ID, "--clear-groups"), db, q, FreePorts.next()));
         command.set(command.indexOf("-cp") + 1, String.join(java.io.File.pathSeparator, classPath));
         // where the JVM extracts LMDB's and jffi's native code: /tmp may not be writable by all
         Path nativeCode = Files.createDirectory(tmp.resolve("service-tmp"));
@@ -256,7 +256,7 @@ class RestoredAsAnotherUserTest {
         try {
             sh("mount", "-o", "remount,bind,ro", q.toString());
             Path log = tmp.resolve("ro.log");
-            Process serve = ServeProcess.start(ServeProcess.command(List.of(), db, q, GateFaultsTest.freePort()), log, processes);
+            Process serve = ServeProcess.start(ServeProcess.command(List.of(), db, q, FreePorts.next()), log, processes);
             boolean ended = serve.waitFor(60, TimeUnit.SECONDS);
             String said = Files.readString(log);
             assertThat(ended).as("serve refused to start; it said: %s", said).isTrue();
@@ -297,7 +297,7 @@ class RestoredAsAnotherUserTest {
     }
 
     private List<String> serveWithoutRootsFileAccess(Path db, Path q) throws Exception {
-        return ServeProcess.command(RootWithoutFileAccess.PREFIX, db, q, GateFaultsTest.freePort());
+        return ServeProcess.command(RootWithoutFileAccess.PREFIX, db, q, FreePorts.next());
     }
 
     private String refusedStart(Path db, Path q) throws Exception {

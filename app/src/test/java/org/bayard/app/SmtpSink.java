@@ -28,7 +28,7 @@ final class SmtpSink {
         for (Path p = dump; p != null && p.startsWith(tmp.getParent()); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(p.equals(dump) ? "rwxrwxrwx" : "rwxr-xr-x"));
         }
-        int port = GateFaultsTest.freePort();
+        int port = FreePorts.next();
         List<String> cmd = new ArrayList<>(List.of("/usr/sbin/smtp-sink", "-u", "nobody", "-d", dump + "/%H%M%S."));
         cmd.addAll(List.of(flags));
         cmd.addAll(List.of("127.0.0.1:" + port, "64"));

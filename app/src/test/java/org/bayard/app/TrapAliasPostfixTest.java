@@ -58,8 +58,8 @@ class TrapAliasPostfixTest {
         Path aliases = Files.writeString(home.resolve("aliases"), "spamtrap: \"|/usr/bin/env JAVA_HOME=" + System.getProperty("java.home")
                 + " BAYARD_JAVA_OPTS=-Djava.io.tmpdir=" + temp + " " + home.resolve("bayard") + " trap --spam --db " + db + " -\"\n");
 
-        int smtp = GateFaultsTest.freePort();
-        int sink = GateFaultsTest.freePort();
+        int smtp = FreePorts.next();
+        int sink = FreePorts.next();
         postfix = PrivatePostfix.configure(String.join("\n", "", "mydestination = trap.test", "alias_maps = hash:" + aliases,
                 "alias_database = hash:" + aliases, "default_privs = nobody"),
                 "127.0.0.1:" + smtp + " inet n - n - - smtpd\n", sink);
