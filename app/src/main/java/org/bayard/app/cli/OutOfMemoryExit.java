@@ -86,10 +86,10 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
 
     /**
      * Waits for the halt when another thread has begun to end the JVM out of heap; returns at
-     * once otherwise. For the command's own thread before it reports a failure: the halt's
-     * cleanups may be what made it fail (a new store's files taken away under a restore, which
-     * then said "cannot read .../data.mdb" after the out-of-heap line), and the one line said is
-     * the one that is true.
+     * once otherwise. For a thread about to report a failure of its own (the command's thread,
+     * or any other's uncaught error): the halt's cleanups or the heap's running out may be what
+     * made it fail (a new store's files taken away under a restore, which then said "cannot read
+     * .../data.mdb" after the out-of-heap line), and the one line said is the one that is true.
      */
     public static void awaitHaltIfEnding() {
         if (!ending) return;
@@ -120,6 +120,10 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
     public void uncaughtException(Thread thread, Throwable e) {
         OutOfMemoryError oom = outOfMemory(e);
         if (oom == null) {
+            // Once another thread ends the JVM out of heap, a failure here is likely its consequence: a
+            // class whose loading that ran out ("NoClassDefFoundError: Could not initialize class"), a
+            // store file its cleanup took away. Its trace after the out-of-heap line said nothing true.
+            awaitHaltIfEnding();
             // what the JVM prints without a handler (it would call this one again if asked)
             System.err.print("Exception in thread \"" + thread.getName() + "\" ");
             e.printStackTrace(System.err);
