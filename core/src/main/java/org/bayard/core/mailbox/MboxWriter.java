@@ -48,7 +48,10 @@ public final class MboxWriter implements Closeable, Flushable {
     private final Clock clock;
     /** The mailbox {@link #appendTo} appends to, where a failed run is undone at {@link #close}; null for a stream. */
     private final MboxAppend append;
-    /** Whether a write failed: the run is then undone rather than its half message flushed. */
+    /**
+     * Whether a write failed: the run is then undone rather than its half message flushed. An
+     * Error counts too: out of heap while a message's stream was read, close() kept its first part.
+     */
     private boolean failed;
 
     public MboxWriter(OutputStream out, Clock clock) {
@@ -89,7 +92,7 @@ public final class MboxWriter implements Closeable, Flushable {
             MboxWriter w = new MboxWriter(append, clock, append);
             for (int i = 0; i < missing; i++) w.out.write('\n');
             return w;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             channel.close();
             throw e;
         }
@@ -126,7 +129,7 @@ public final class MboxWriter implements Closeable, Flushable {
     public void write(byte[] message) throws IOException {
         try {
             writeBytes(message);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             failed = true;
             throw e;
         }
@@ -156,7 +159,7 @@ public final class MboxWriter implements Closeable, Flushable {
     public void write(InputStream message) throws IOException {
         try {
             writeStream(message);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             failed = true; // reading the message too: half of it would be left behind
             throw e;
         }
@@ -206,7 +209,7 @@ public final class MboxWriter implements Closeable, Flushable {
     public void flush() throws IOException {
         try {
             out.flush();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             failed = true;
             throw e;
         }
@@ -226,7 +229,7 @@ public final class MboxWriter implements Closeable, Flushable {
         if (!failed) {
             try {
                 out.flush();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 append.undo();
                 throw e;
             }

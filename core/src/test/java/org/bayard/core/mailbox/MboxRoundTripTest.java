@@ -1,6 +1,7 @@
 package org.bayard.core.mailbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bayard.core.mailbox.Bytes.of;
 import static org.bayard.core.mailbox.Bytes.oneByteAtATime;
 import static org.bayard.core.mailbox.Bytes.text;
@@ -167,5 +168,36 @@ class MboxRoundTripTest {
             }
         }
         assertThat(read(Files.newInputStream(box))).containsExactly("m0\r\n\r\n", "m1\r\n\r\n", "m2\r\n\r\n");
+    }
+
+    /**
+     * An Error while a message is being appended (the heap running out as its stream is read) left
+     * that message's first part in the mailbox, cut off: the writer took only an IOException or a
+     * RuntimeException for a failed run, so close() kept what had been written. Now the run is undone
+     * as for any failure, and the mailbox is as it was.
+     */
+    @Test
+    void anErrorHalfWayThroughAnAppendedMessageLeavesTheMailboxAsItWas() throws IOException {
+        Path box = dir.resolve("user.mbox");
+        Files.write(box, of("From a\nold one\n\n"));
+        byte[] before = Files.readAllBytes(box);
+        InputStream outOfHeapHalfWay = new InputStream() {
+            private int read;
+
+            @Override
+            public int read() {
+                if (read++ == 100) throw new OutOfMemoryError("Java heap space");
+                return 'x';
+            }
+        };
+
+        assertThatThrownBy(() -> {
+            try (MboxWriter w = MboxWriter.appendTo(box, CLOCK)) {
+                w.write(of("a whole message\n"));
+                w.write(outOfHeapHalfWay);
+            }
+        }).isInstanceOf(OutOfMemoryError.class);
+
+        assertThat(Files.readAllBytes(box)).isEqualTo(before);
     }
 }
