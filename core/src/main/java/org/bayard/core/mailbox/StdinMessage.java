@@ -1,5 +1,6 @@
 package org.bayard.core.mailbox;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,15 +108,14 @@ final class StdinMessage {
         closeOnHalt();
     }
 
-    /** Deletes {@code copy}, allocating next to nothing: run with the heap full. */
+    /**
+     * The copy's deletion for a halt, which may run with the heap full: through a {@link File}
+     * made now, whose delete allocates nothing on the heap (what it cannot delete is left for the
+     * temporary folder's cleaner).
+     */
     private static Runnable deletion(Path copy) {
-        return () -> {
-            try {
-                Files.deleteIfExists(copy);
-            } catch (IOException ignored) {
-                // left for the temporary folder's cleaner
-            }
-        };
+        File file = copy.toFile();
+        return file::delete;
     }
 
     private void closeOnHalt() {
