@@ -12,11 +12,10 @@ import java.nio.file.Path;
  *
  * <p>Picked outside the kernel's ephemeral range (below it, or above where there is no room
  * below), from which every bind to port 0 and every outgoing connection takes its port, and
- * from a band of its own for each of the suite's test
- * JVMs (Surefire's fork number). A port found by binding to port 0 and closing again could be
- * handed by the kernel to another server, of the suite's other JVM, between that close and the
- * other process's bind: Postfix then could not listen, and swaks talked to that server instead,
- * which never greeted. Within a band the ports are taken in turn, so a port is not handed out
+ * from a band of its own for each of the suite's test JVMs (Surefire's fork number). A port
+ * found by binding to port 0 and closing again could be handed by the kernel to another server,
+ * of the suite's other JVM, between that close and the other process's bind: Postfix then could
+ * not listen, and swaks talked to that server instead, which never greeted. Within a band the ports are taken in turn, so a port is not handed out
  * again before the band's other {@value #BAND} - 1 were.
  */
 final class FreePorts {

@@ -49,8 +49,9 @@ public final class MboxWriter implements Closeable, Flushable {
     /** The mailbox {@link #appendTo} appends to, where a failed run is undone at {@link #close}; null for a stream. */
     private final MboxAppend append;
     /**
-     * Whether a write failed: the run is then undone rather than its half message flushed. An
-     * Error counts too: out of heap while a message's stream was read, close() kept its first part.
+     * Whether a write failed: the run is then undone rather than its half message flushed. Any
+     * Throwable counts (each is rethrown as it is), an Error too: out of heap while a message's
+     * stream was read, close() kept its first part.
      */
     private boolean failed;
 
@@ -92,7 +93,7 @@ public final class MboxWriter implements Closeable, Flushable {
             MboxWriter w = new MboxWriter(append, clock, append);
             for (int i = 0; i < missing; i++) w.out.write('\n');
             return w;
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Throwable e) {
             channel.close();
             throw e;
         }
@@ -129,7 +130,7 @@ public final class MboxWriter implements Closeable, Flushable {
     public void write(byte[] message) throws IOException {
         try {
             writeBytes(message);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Throwable e) {
             failed = true;
             throw e;
         }
@@ -159,7 +160,7 @@ public final class MboxWriter implements Closeable, Flushable {
     public void write(InputStream message) throws IOException {
         try {
             writeStream(message);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Throwable e) {
             failed = true; // reading the message too: half of it would be left behind
             throw e;
         }
@@ -209,7 +210,7 @@ public final class MboxWriter implements Closeable, Flushable {
     public void flush() throws IOException {
         try {
             out.flush();
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Throwable e) {
             failed = true;
             throw e;
         }
@@ -229,7 +230,7 @@ public final class MboxWriter implements Closeable, Flushable {
         if (!failed) {
             try {
                 out.flush();
-            } catch (IOException | RuntimeException | Error e) {
+            } catch (Throwable e) {
                 append.undo();
                 throw e;
             }
