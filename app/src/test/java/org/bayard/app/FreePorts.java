@@ -3,36 +3,59 @@ package org.bayard.app;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Ports for a server that a test starts in another process and must name the port of beforehand
  * (Postfix, smtp-sink, serve given its next hop), or a port where nothing listens.
  *
- * <p>Picked outside the kernel's ephemeral range (below it, or above where there is no room
- * below), from which every bind to port 0 and every outgoing connection takes its port, and
- * from a band of its own for each of the suite's test JVMs (Surefire's fork number). A port
- * found by binding to port 0 and closing again could be handed by the kernel to another server,
- * of the suite's other JVM, between that close and the other process's bind: Postfix then could
- * not listen, and swaks talked to that server instead, which never greeted. Within a band the ports are taken in turn, so a port is not handed out
- * again before the band's other {@value #BAND} - 1 were.
+ * <p>Picked outside the kernel's ephemeral range (just below it, or above where there is no room
+ * below), from which every bind to port 0 and every outgoing connection takes its port: a port
+ * found by binding to port 0 and closing again could be handed by the kernel to another server
+ * between that close and the other process's bind. Postfix then could not listen, and swaks
+ * talked to that other server instead, which never greeted.
+ *
+ * <p>A port is this JVM's once it holds the lock of the port's file in {@value #LOCKS} of the
+ * temporary folder, until it ends: no other test JVM hands it out meanwhile, neither the suite's
+ * other fork nor another checkout's suite run at the same time. A band per fork, the scheme
+ * before, kept the forks apart but not two suites: their forks of the same number handed out the
+ * same ports in the same order, and one's Postfix could not listen where the other's server did.
  */
 final class FreePorts {
-    private static final int BAND = 1000;
-    private static final int FORK = Integer.getInteger("bayard.test.fork", 1);
-    private static final int LOWEST = bandStart();
-    private static int handed;
+    private static final int SPAN = 4000;
+    private static final String LOCKS = "bayard-test-ports";
+    private static final int LOWEST = spanStart();
+    /** Locks held to the JVM's end, which releases them. */
+    private static final List<FileChannel> HELD = new ArrayList<>();
+    /** Ports of the span tried so far: each is tried once, so none is handed out twice. */
+    private static int tried;
 
     private FreePorts() {}
 
-    /** A port that nothing listens on now, on loopback, not handed out by this JVM lately. */
+    /** A port that nothing listens on now, on loopback, that no other test JVM has or will hand out while this one runs. */
     static synchronized int next() throws IOException {
-        for (int tried = 0; tried < BAND; tried++) {
-            int port = LOWEST + handed++ % BAND;
-            if (free(port)) return port;
+        Path locks = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), LOCKS));
+        while (tried < SPAN) {
+            int port = LOWEST + tried++;
+            if (claimed(locks.resolve(port + ".lock")) && free(port)) return port;
         }
-        throw new IOException("no free port from " + LOWEST + " to " + (LOWEST + BAND - 1));
+        throw new IOException("no free port from " + LOWEST + " to " + (LOWEST + SPAN - 1) + " that another test JVM had not (locks in " + locks + ")");
+    }
+
+    /** Whether this JVM now holds {@code lock}; false when another JVM does. */
+    private static boolean claimed(Path lock) throws IOException {
+        FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (channel.tryLock() == null) {
+            channel.close();
+            return false;
+        }
+        HELD.add(channel);
+        return true;
     }
 
     private static boolean free(int port) {
@@ -45,15 +68,15 @@ final class FreePorts {
     }
 
     /**
-     * This JVM's band: below the ephemeral range when there is room for every fork's band there
-     * (Linux's default range starts at 32768), else above it (a range from 1024 leaves only the top).
+     * The first of the ports handed out: just below the ephemeral range when there is room
+     * (Linux's default range starts at 32768), else just above it (a range from 1024 leaves only the top).
      */
-    private static int bandStart() {
+    private static int spanStart() {
         int[] range = ephemeralRange();
-        if (range[0] - BAND * FORK >= 1024) return range[0] - BAND * FORK;
-        if (range[1] + BAND * FORK <= 65535) return range[1] + 1 + BAND * (FORK - 1);
-        throw new IllegalStateException("no room for fork " + FORK + "'s band of " + BAND + " ports outside the ephemeral range "
-                + range[0] + " to " + range[1] + " (/proc/sys/net/ipv4/ip_local_port_range)");
+        if (range[0] - SPAN >= 1024) return range[0] - SPAN;
+        if (range[1] + SPAN <= 65535) return range[1] + 1;
+        throw new IllegalStateException("no room for " + SPAN + " ports outside the ephemeral range " + range[0] + " to " + range[1]
+                + " (/proc/sys/net/ipv4/ip_local_port_range)");
     }
 
     /** The kernel's ephemeral range, first and last port; Linux's default when it cannot be read. */
