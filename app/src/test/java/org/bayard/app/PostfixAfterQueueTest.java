@@ -34,9 +34,8 @@ class PostfixAfterQueueTest {
     TestGate gate;
     PrivatePostfix postfix;
     int front;
-    /** The content filter's transport in master.cf, and how content_filter names the gate before its port. */
-    String filterTransport = "bayard unix - - n - 4 smtp -o smtp_send_xforward_command=yes -o smtp_data_done_timeout=1200s";
-    String filterNextHop = "[127.0.0.1]:";
+    /** README's recipe for after-queue filtering, or a mistake made in it. */
+    ReadmePostfix recipe = ReadmePostfix.section("### With Postfix (after-queue");
     /** Where the gate relays; 0: the re-injection smtpd. */
     int gateNextHop;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -61,12 +60,8 @@ class PostfixAfterQueueTest {
         gate = TestGate.start("", smtpYaml, gates.copy(tmp), tmp.resolve("q"),
                 gateNextHop != 0 ? gateNextHop : reinject, Clock.systemUTC(), log,
                 new GateMetrics(metrics));
-        // the master.cf lines README gives for after-queue filtering
-        String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o content_filter=bayard:" + filterNextHop + gate.gate().port() + frontOptions + "\n"
-                + filterTransport + "\n"
-                + "127.0.0.1:" + reinject + " inet n - n - - smtpd -o content_filter= -o smtpd_authorized_xforward_hosts=127.0.0.0/8"
-                + " -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters\n";
-        postfix = PrivatePostfix.start(mainCf, services, sink.address().getPort(), front);
+        postfix = PrivatePostfix.start(recipe.mainCf() + mainCf, recipe.masterCf(front, gate.gate().port(), reinject, frontOptions, ""),
+                sink.address().getPort(), front);
     }
 
     /** swaks from 127.0.0.2, so that the client XFORWARD names differs from Postfix's own address. */
@@ -234,8 +229,9 @@ class PostfixAfterQueueTest {
      */
     @Test
     void anLmtpTransportIsDeferredWithAClearReasonNeverBounced() throws Exception {
-        filterTransport = "bayard unix - - n - 4 lmtp";
-        filterNextHop = "inet:[127.0.0.1]:";
+        // the amavis habit: the transport's command lmtp, and content_filter's next hop with inet:, as lmtp needs
+        recipe = recipe.changed(service -> service.startsWith("bayard unix ")
+                ? service.replaceFirst(" smtp( |$)", " lmtp$1") : service.replace("content_filter=bayard:[", "content_filter=bayard:inet:["));
         start("  mode: after-queue\n");
         assertThat(send("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
         // the one attempt's status line, awaited, says deferred or bounced: nothing to wait for after it

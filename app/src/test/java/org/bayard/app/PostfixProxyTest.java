@@ -54,13 +54,10 @@ class PostfixProxyTest {
         assertThat(done.getAsBoolean()).as(what).isTrue();
     }
 
-    /** The private instance: its public smtpd hands each session to the gate, the re-injection smtpd takes it back. */
+    /** The private instance README gives: its public smtpd hands each session to the gate, the re-injection smtpd takes it back. */
     void startPostfix(int front, int reinject, int bayard, int finalSink) throws Exception {
-        String services = "127.0.0.1:" + front + " inet n - n - - smtpd -o smtpd_proxy_filter=127.0.0.1:" + bayard
-                + " -o smtpd_proxy_timeout=100s\n"
-                + "127.0.0.1:" + reinject + " inet n - n - - smtpd -o smtpd_proxy_filter="
-                + " -o smtpd_authorized_xforward_hosts=127.0.0.0/8" + reinjectOptions + "\n";
-        postfix = PrivatePostfix.start(services, finalSink, front);
+        ReadmePostfix recipe = ReadmePostfix.section("### With Postfix (before-queue");
+        postfix = PrivatePostfix.start(recipe.mainCf(), recipe.masterCf(front, bayard, reinject, "", reinjectOptions), finalSink, front);
         pf = postfix.dir;
     }
 
