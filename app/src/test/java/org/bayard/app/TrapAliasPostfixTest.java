@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code spamtrap: "|bayard trap --spam -"} in the aliases of a private Postfix, delivered by its
  * own local(8) as the mail system's unprivileged user ({@code default_privs}, nobody), through the
- * real launcher. Everything that user runs or reads (the launcher, the application's classes, a
- * copy of the libraries) sits in a folder of /tmp it may read.
+ * real launcher; and README's pipe(8) transport for the trap, which runs it as the store's user.
+ * Everything that user runs or reads (the launcher, the application's classes, a copy of the
+ * libraries) sits in a folder of /tmp it may read.
  */
 class TrapAliasPostfixTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -79,6 +80,53 @@ class TrapAliasPostfixTest {
         await(() -> maillog().contains("status=sent (delivered to command"), "the report delivered after the flush");
         assertThat(maillog()).doesNotContain("status=bounced");
         assertThat(new Cli(db).run("db", "stats").out()).containsPattern("(?m)^messages +1 \\(ham 0, spam 1\\)");
+    }
+
+    /**
+     * README's other way, for a store whose user is not local(8)'s: a pipe(8) transport that runs
+     * {@code trap} as the store's own user, and a transport_maps entry that sends the trap address
+     * to it. Its master.cf lines are README's, with this test's paths, and {@code nobody} as the
+     * store's user.
+     */
+    @Test
+    void aReportThroughReadmesPipeTransportIsLearnedAsTheStoresOwnUser() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("pipe(8) runs commands as another user only for root").isEqualTo("root");
+        home = installForNobody();
+        Path db = Files.createDirectory(home.resolve("db"));
+        Path temp = Files.createDirectory(home.resolve("tmp"));
+        assertThat(PrivatePostfix.run("chown", "nobody", db.toString(), temp.toString())).startsWith("exit 0");
+        Path transports = Files.writeString(home.resolve("transport"), "spamtrap@trap.test bayard-spamtrap:\n");
+        // this machine's /tmp is root's alone, and the JVM's own temporary folder the report's copy's
+        String launcher = "/usr/bin/env JAVA_HOME=" + System.getProperty("java.home") + " BAYARD_JAVA_OPTS=-Djava.io.tmpdir=" + temp + " "
+                + home.resolve("bayard");
+        String service = readmePipeTransport().replace("user=bayard", "user=nobody").replace("/opt/bayard/bayard", launcher)
+                .replace("/var/lib/bayard/db", db.toString());
+
+        int smtp = FreePorts.next();
+        int sink = FreePorts.next();
+        postfix = PrivatePostfix.configure("\ntransport_maps = texthash:" + transports,
+                "127.0.0.1:" + smtp + " inet n - n - - smtpd\n" + service + "\n", sink);
+        postfix.start(smtp);
+        String sent = PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(smtp), "--timeout", "20s",
+                "--from", "reporter@example.net", "--to", "spamtrap@trap.test", "--helo", "client.test",
+                "--data", "@" + REPO.resolve("samples/held-out/spam-1.eml"));
+        assertThat(sent).as("maillog:\n" + maillog()).startsWith("exit 0");
+
+        await(() -> maillog().contains("to=<spamtrap@trap.test>") && maillog().contains("status="), "the report delivered or not");
+        // pipe(8) logs what the command printed: trap's receipt
+        assertThat(maillog()).contains("relay=bayard-spamtrap", "status=sent (delivered via bayard-spamtrap service (trap spam: 1 message in 1 trap message: 1 learned");
+        assertThat(new Cli(db).run("db", "stats").out()).containsPattern("(?m)^messages +1 \\(ham 0, spam 1\\)");
+        try (Stream<Path> s = Files.list(db)) {
+            for (Path p : s.toList()) assertThat(Files.getOwner(p).getName()).as("owner of " + p).isEqualTo("nobody");
+        }
+    }
+
+    /** README's pipe(8) service for the spam trap: its two lines, as master.cf takes them. */
+    private static String readmePipeTransport() throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    (bayard-spamtrap unix .*\\n      user=.*)$")
+                .matcher(Files.readString(REPO.resolve("README.md")));
+        assertThat(m.find()).as("a bayard-spamtrap pipe(8) service in README.md").isTrue();
+        return m.group(1).replaceAll("(?m)^    ", "");
     }
 
     private String maillog() {
