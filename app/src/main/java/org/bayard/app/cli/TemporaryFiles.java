@@ -1,14 +1,13 @@
 package org.bayard.app.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The temporary files that outputs are written to before they are moved into place, deleted if
@@ -21,9 +20,13 @@ import java.util.Set;
  * folder, quick), and once it has begun no temporary is created or published.
  */
 final class TemporaryFiles {
-    private static final Set<Path> LIVE = new LinkedHashSet<>();
-    /** Folders made for outputs, the deepest first, taken back at shutdown if still empty. */
-    private static final List<Path> LIVE_FOLDERS = new ArrayList<>();
+    /**
+     * The temporaries, and the folders made for outputs (the deepest first, taken back at
+     * shutdown if still empty), as {@link File}s: {@link #deleteAll} deletes them without
+     * allocating on the heap, so that it can run when another thread has run it out.
+     */
+    private static final List<File> LIVE = new ArrayList<>();
+    private static final List<File> LIVE_FOLDERS = new ArrayList<>();
     private static boolean shuttingDown;
 
     static {
@@ -42,7 +45,7 @@ final class TemporaryFiles {
     static synchronized Path create(Path dir, String prefix) throws IOException {
         refuseIfShuttingDown();
         Path temp = Files.createTempFile(dir, prefix, ".part");
-        LIVE.add(temp);
+        LIVE.add(temp.toFile());
         return temp;
     }
 
@@ -62,7 +65,7 @@ final class TemporaryFiles {
             for (Path made : missing) deleteQuietly(made);
             throw e;
         }
-        LIVE_FOLDERS.addAll(missing);
+        for (Path made : missing) LIVE_FOLDERS.add(made.toFile());
         return missing;
     }
 
@@ -78,28 +81,31 @@ final class TemporaryFiles {
     static synchronized void publish(Collection<Path> temps, Collection<Path> folders, Moves moves) throws IOException {
         refuseIfShuttingDown();
         moves.run();
-        LIVE.removeAll(temps);
-        LIVE_FOLDERS.removeAll(folders);
+        for (Path temp : temps) LIVE.remove(temp.toFile());
+        for (Path folder : folders) LIVE_FOLDERS.remove(folder.toFile());
     }
 
     /** Deletes a temporary that will not be published (the write failed or was abandoned). */
     static synchronized void delete(Path temp) {
         deleteQuietly(temp);
-        LIVE.remove(temp);
+        LIVE.remove(temp.toFile());
     }
 
     /** Removes folders made by {@link #createFolders} for outputs that will not be published, if empty. */
     static synchronized void deleteFolders(List<Path> folders) {
-        for (Path folder : folders) deleteQuietly(folder); // deepest first; a folder holding anything stays
-        LIVE_FOLDERS.removeAll(folders);
+        for (Path folder : folders) {
+            deleteQuietly(folder); // deepest first; a folder holding anything stays
+            LIVE_FOLDERS.remove(folder.toFile());
+        }
     }
 
     /** Deletes every temporary and folder not published; at shutdown, or by {@link OutOfMemoryExit} before it halts. */
     static synchronized void deleteAll() {
         shuttingDown = true;
-        for (Path temp : LIVE) deleteQuietly(temp);
+        // indexed, File.delete: no iterator, no exception; what cannot be deleted is left (see deleteQuietly)
+        for (int i = 0; i < LIVE.size(); i++) LIVE.get(i).delete();
         LIVE.clear();
-        for (Path folder : LIVE_FOLDERS) deleteQuietly(folder);
+        for (int i = 0; i < LIVE_FOLDERS.size(); i++) LIVE_FOLDERS.get(i).delete(); // only an empty folder goes
         LIVE_FOLDERS.clear();
     }
 
