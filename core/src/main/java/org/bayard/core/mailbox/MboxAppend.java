@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bayard.core.HaltCleanups;
 import org.bayard.core.IoProblem;
 
 /**
@@ -16,7 +17,8 @@ import org.bayard.core.IoProblem;
  * its last message off at the end of the user's mailbox, which a mail client showed as a whole
  * message and the next delivery appended after. Undone, the mailbox is as the run found it. A
  * run stopped by Ctrl-C or SIGTERM runs no {@code close()}, only shutdown hooks: the appends
- * still under way are undone by one.
+ * still under way are undone by one. A command halted out of heap runs not even those, only
+ * {@link HaltCleanups}: each append is registered there too.
  */
 final class MboxAppend extends OutputStream {
     private static final Set<MboxAppend> UNDER_WAY = ConcurrentHashMap.newKeySet();
@@ -31,6 +33,7 @@ final class MboxAppend extends OutputStream {
     private final long start;
     /** Closed or undone: nothing more is written. */
     private boolean over;
+    private final HaltCleanups.Registration onHalt;
 
     MboxAppend(FileChannel channel, Path mbox) throws IOException {
         this.channel = channel;
@@ -38,6 +41,13 @@ final class MboxAppend extends OutputStream {
         this.start = channel.size();
         channel.position(start);
         UNDER_WAY.add(this);
+        onHalt = HaltCleanups.add(() -> {
+            try {
+                undo();
+            } catch (IOException e) {
+                // nothing to say it with: the halt's own line is the one that reaches the user
+            }
+        });
     }
 
     private static void undoAllUnderWay() {
@@ -71,13 +81,17 @@ final class MboxAppend extends OutputStream {
         }
     }
 
-    /** Cuts the mailbox back to its length before this run, still under the run's lock, and lets go. */
+    /**
+     * Cuts the mailbox back to its length before this run, still under the run's lock, and lets
+     * go. The cut comes first: at a halt out of heap, the bookkeeping after it may fail to allocate.
+     */
     synchronized void undo() throws IOException {
         if (over) return;
         over = true;
-        UNDER_WAY.remove(this);
         try (FileChannel c = channel) {
             c.truncate(start);
+        } finally {
+            forget();
         }
     }
 
@@ -85,7 +99,15 @@ final class MboxAppend extends OutputStream {
     public synchronized void close() throws IOException {
         if (over) return;
         over = true;
+        try {
+            channel.close();
+        } finally {
+            forget();
+        }
+    }
+
+    private void forget() {
         UNDER_WAY.remove(this);
-        channel.close();
+        onHalt.close();
     }
 }
