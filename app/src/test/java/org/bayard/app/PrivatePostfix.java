@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -54,26 +59,37 @@ final class PrivatePostfix implements AutoCloseable {
         Files.setPosixFilePermissions(pf, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String d : List.of("etc", "spool", "data")) Files.createDirectories(pf.resolve(d));
         assertThat(run("chown", "postfix", pf.resolve("data").toString())).startsWith("exit 0");
-        Files.writeString(pf.resolve("etc/main.cf"), String.join("\n",
-                "compatibility_level = 3.6",
-                "queue_directory = " + pf.resolve("spool"),
-                "data_directory = " + pf.resolve("data"),
-                "mail_owner = postfix",
-                "inet_interfaces = 127.0.0.1",
-                "inet_protocols = ipv4",
-                "myhostname = postfix.test",
-                "mydestination =",
-                "relayhost = [127.0.0.1]:" + finalSink,
-                "mynetworks = 127.0.0.0/8",
-                "smtpd_relay_restrictions = permit_mynetworks, reject",
-                "smtpd_forbid_bare_newline = normalize",
-                "alias_maps =",
-                "alias_database =",
-                "maillog_file = " + pf.resolve("maillog"),
-                "maillog_file_prefixes = " + pf,
-                mainCf));
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String line : List.of("compatibility_level = 3.6", "queue_directory = " + pf.resolve("spool"),
+                "data_directory = " + pf.resolve("data"), "mail_owner = postfix", "inet_interfaces = 127.0.0.1", "inet_protocols = ipv4",
+                "myhostname = postfix.test", "mydestination =", "relayhost = [127.0.0.1]:" + finalSink, "mynetworks = 127.0.0.0/8",
+                "smtpd_relay_restrictions = permit_mynetworks, reject", "smtpd_forbid_bare_newline = normalize", "alias_maps =",
+                "alias_database =", "maillog_file = " + pf.resolve("maillog"), "maillog_file_prefixes = " + pf)) {
+            set(settings, line);
+        }
+        mainCf.lines().forEach(line -> set(settings, line));
+        StringBuilder cf = new StringBuilder();
+        settings.forEach((name, value) -> cf.append(name).append(" = ").append(value).append('\n'));
+        Files.writeString(pf.resolve("etc/main.cf"), cf);
         Files.writeString(pf.resolve("etc/master.cf"), services + String.join("\n", DAEMONS) + "\n");
         return new PrivatePostfix(pf);
+    }
+
+    /**
+     * Sets one main.cf line's parameter, replacing what the line before set it to: each is written
+     * once. Every daemon warns of a parameter set twice ("overriding earlier entry") as it starts,
+     * and so does postlogd, to its own socket: once the other daemons' warnings had filled that
+     * socket's queue (10 datagrams, Linux's default), postlogd waited on itself for ever, every
+     * daemon waited on postlogd, and smtpd took connections without ever greeting.
+     */
+    private static void set(Map<String, String> settings, String line) {
+        if (line.isBlank() || line.strip().startsWith("#")) return;
+        int equals = line.indexOf('=');
+        assertThat(equals).as("a main.cf line: " + line).isPositive();
+        assertThat(Character.isWhitespace(line.charAt(0))).as("a main.cf line, not a continuation: " + line).isFalse();
+        String name = line.substring(0, equals).strip();
+        settings.remove(name); // written where it was set last
+        settings.put(name, line.substring(equals + 1).strip());
     }
 
     /** The folder of main.cf, for {@code -c} of Postfix's commands. */
@@ -94,6 +110,17 @@ final class PrivatePostfix implements AutoCloseable {
         }, "postfix listening on " + listening);
     }
 
+    /** The instance's master process, from its pid file, if it runs. */
+    private Optional<ProcessHandle> master() throws IOException {
+        Path pid = dir.resolve("spool/pid/master.pid");
+        if (!Files.exists(pid)) return Optional.empty();
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).filter(ProcessHandle::isAlive);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     String maillog() throws IOException {
         Path log = dir.resolve("maillog");
         return Files.exists(log) ? Files.readString(log) : "";
@@ -110,9 +137,24 @@ final class PrivatePostfix implements AutoCloseable {
                 + "\n" + ran.output();
     }
 
+    /**
+     * Stops the instance, and kills what is left of it (its master and every daemon it started) if
+     * the stop did not end it within 10 s: a master stuck sending to postlogd outlived the stop,
+     * with its smtpd still listening, after the test had gone.
+     */
     @Override
     public void close() throws Exception {
+        Optional<ProcessHandle> master = master();
         run("postfix", "-c", config().toString(), "stop");
+        if (master.isPresent()) {
+            try {
+                master.get().onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                List<ProcessHandle> daemons = master.get().descendants().toList();
+                master.get().destroyForcibly();
+                daemons.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
