@@ -21,12 +21,22 @@ final class ChildJvm {
         Commands.kill(process);
     }
 
+    /**
+     * {@code bayard ARGS} as the launcher runs it (its flags for LMDB: without the last, on JDK 23
+     * and later, lmdbjava's use of sun.misc.Unsafe draws four lines of warning), with {@code jvmOptions}.
+     */
     static ProcessBuilder bayard(List<String> jvmOptions, String... args) {
+        return java(Main.class, jvmOptions, args);
+    }
+
+    /** {@code main} of the tests' class path run as {@link #bayard} runs Main: for a program that runs Main among other things, or uses the store. */
+    static ProcessBuilder java(Class<?> main, List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("BAYARD_CONFIG");

@@ -260,7 +260,7 @@ class CliRobustnessTest {
         for (String flag : List.of("", "--exit-code")) {
             List<String> args = new ArrayList<>(List.of("filter", "--db", dir.resolve("db").toString(), "--config", config.toString()));
             if (!flag.isEmpty()) args.add(flag);
-            Commands.Ran child = Commands.runPiped(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx32m"),
+            Commands.Ran child = Commands.runPiped(ChildJvm.bayard(List.of("-Xmx32m"),
                     args.toArray(String[]::new)).redirectInput(message.toFile()).redirectError(dir.resolve("stderr.txt").toFile()), 60);
             byte[] out = child.out();
             assertThat(child.timedOut()).isFalse();

@@ -59,7 +59,7 @@ class ConcurrentReleaseTest {
                 HttpResponse.BodyHandlers.ofString());
         Await.until(() -> !sink.envelopeLines.isEmpty()); // the page's release has the item and is sending it
 
-        Commands.Ran cli = Commands.run(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "quarantine", "release", id,
+        Commands.Ran cli = Commands.run(ChildJvm.bayard(List.of(), "quarantine", "release", id,
                 "--db", db.toString(), "--quarantine", q.toString(), "--next-hop", "127.0.0.1:" + sink.address().getPort())
                 .redirectErrorStream(true), 60);
         String said = cli.output();

@@ -346,9 +346,7 @@ class DamagedStoreTest {
         args.addAll(List.of("--db", db.toString()));
         byte[] before = Files.readAllBytes(data);
         Path errorFile = dir.resolve("hs_err.log");
-        List<String> jvm = new java.util.ArrayList<>(List.of("-XX:ErrorFile=" + errorFile));
-        // lmdbjava's use of sun.misc.Unsafe draws a warning on stderr from JDK 23 on, as the launcher knows
-        if (Runtime.version().feature() >= 23) jvm.add("--sun-misc-unsafe-memory-access=allow");
+        List<String> jvm = List.of("-XX:ErrorFile=" + errorFile);
         Commands.Ran ran = Commands.run(ChildJvm.bayard(jvm, args.toArray(String[]::new))
                 .redirectInput(ProcessBuilder.Redirect.from(MESSAGE.toFile())), 60);
         String err = ran.errors();

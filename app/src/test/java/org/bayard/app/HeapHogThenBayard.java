@@ -1,10 +1,14 @@
 package org.bayard.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bayard ARGS} in this JVM, with one more thread that runs the heap out once the command
@@ -19,7 +23,34 @@ import java.util.List;
  * command reaches later than the store's opening, which a loaded machine made longer than 300 ms.
  */
 public final class HeapHogThenBayard {
+    /** How the line a command out of heap ends with begins. */
+    static final String ADVICE = "bayard: out of memory (the JVM's heap limit is ";
+
     private HeapHogThenBayard() {}
+
+    /** {@code bayard ARGS} through this class, in a JVM of its own with {@code jvmOptions} (the hog's properties among them). */
+    static ProcessBuilder command(List<String> jvmOptions, String... args) {
+        return ChildJvm.java(HeapHogThenBayard.class, jvmOptions, args);
+    }
+
+    /**
+     * Runs {@link #command} with empty input and its output in {@code printed}, for two minutes at
+     * most, and checks it ended as a command out of heap does: by itself, exit code 1, and that
+     * line alone. Returns what it said, for the test's own messages.
+     */
+    static String endsOutOfHeap(ChildProcesses processes, Path printed, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        Process child = command(jvmOptions, args).redirectErrorStream(true).redirectOutput(printed.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        processes.add(child);
+        boolean ended = child.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        String said = Files.readString(printed);
+        assertThat(ended).as("ended by itself; said: " + said).isTrue();
+        assertThat(child.exitValue()).as(said).isEqualTo(1);
+        assertThat(said.lines()).as(said).singleElement().asString().startsWith(ADVICE);
+        return said;
+    }
 
     public static void main(String[] args) {
         String awaited = System.getProperty("bayard.test.hog-when-open",

@@ -55,11 +55,7 @@ public final class LockHolder {
 
     /** Starts a holder of {@code what} ("store" or "blocklist") on {@code dir} and waits until it holds the lock. */
     public static Process start(String what, Path dir, List<Process> processes) throws Exception {
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), what, dir.toString());
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = ChildJvm.java(LockHolder.class, List.of(), what, dir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         processes.add(p);
         String line = Commands.linesOf(p).next(60); // a holder that never gets the lock fails the test, not hangs it
         if (!"holding".equals(line)) throw new IllegalStateException("the lock holder said " + line + " instead of holding");

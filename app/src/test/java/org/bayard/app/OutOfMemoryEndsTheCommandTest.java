@@ -3,7 +3,6 @@ package org.bayard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,9 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * spun in GC, and only SIGKILL ended it.
  */
 class OutOfMemoryEndsTheCommandTest {
-    /** As the launcher runs java: without it, lmdbjava's use of sun.misc.Unsafe draws four lines of warning. */
-    private static final String QUIET = "--sun-misc-unsafe-memory-access=allow";
-    private static final String ADVICE = "bayard: out of memory (the JVM's heap limit is ";
     @TempDir Path dir;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     Path db;
@@ -42,18 +38,16 @@ class OutOfMemoryEndsTheCommandTest {
     void outOfMemoryOnAnotherThreadEndsTheCommandWithTheAdvice() throws Exception {
         // the heap runs out once learn reads its input, when its notice of what is kept is in place:
         // 300 ms after the store opened was, on a loaded machine, before it, and the line did not come
-        ProcessBuilder pb = ChildJvm.bayard(List.of(QUIET, "-Xmx32m", "-Dbayard.test.db=" + db,
-                "-Dbayard.test.hog-when-in=org.bayard.app.cli.Inputs.eachReadable"), "learn", "--db", db.toString(), "--spam", "-");
-        List<String> cmd = new ArrayList<>(pb.command());
-        cmd.set(cmd.indexOf(Main.class.getName()), HeapHogThenBayard.class.getName());
-        Process child = pb.command(cmd).redirectErrorStream(true).start(); // stdin: a pipe kept open
+        Process child = HeapHogThenBayard.command(List.of("-Xmx32m", "-Dbayard.test.db=" + db,
+                "-Dbayard.test.hog-when-in=org.bayard.app.cli.Inputs.eachReadable"), "learn", "--db", db.toString(), "--spam", "-")
+                .redirectErrorStream(true).start(); // stdin: a pipe kept open
         processes.add(child);
         Commands.Ran ran = Commands.outputOf(child, 60); // killed if it runs over
         String said = ran.output();
         assertThat(!ran.timedOut()).as("ended by itself within a minute; said: " + said).isTrue();
         assertThat(ran.exit()).as(said).isEqualTo(1);
         assertThat(said.lines().toList()).as(said).hasSize(2);
-        assertThat(said.lines().filter(l -> l.startsWith(ADVICE))).as(said).singleElement().asString().contains("BAYARD_JAVA_OPTS=-Xmx");
+        assertThat(said.lines().filter(l -> l.startsWith(HeapHogThenBayard.ADVICE))).as(said).singleElement().asString().contains("BAYARD_JAVA_OPTS=-Xmx");
         assertThat(said).contains("the batches stored before it ran out of memory are kept; run it again for the rest:"
                 + " what was stored is found in the ledger and skipped");
         storeIsWhole();
@@ -68,10 +62,10 @@ class OutOfMemoryEndsTheCommandTest {
         for (String heap : List.of("-Xmx8m", "-Xmx12m")) { // where the cache is what runs the heap out
             Path printed = dir.resolve("printed");
             long start = System.nanoTime();
-            ChildJvm.Run r = ChildJvm.run(processes, printed, null, List.of(QUIET, heap), "db", "stats", "--db", db.toString());
+            ChildJvm.Run r = ChildJvm.run(processes, printed, null, List.of(heap), "db", "stats", "--db", db.toString());
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             assertThat(r.exit()).as(heap + ": " + r.said()).isEqualTo(1);
-            assertThat(r.said()).as(heap).startsWith(ADVICE);
+            assertThat(r.said()).as(heap).startsWith(HeapHogThenBayard.ADVICE);
             assertThat(seconds).as(heap + ": seconds to end").isLessThan(20);
             storeIsWhole();
         }

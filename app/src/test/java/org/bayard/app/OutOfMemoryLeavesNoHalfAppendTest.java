@@ -2,14 +2,12 @@ package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * off, at the end of the user's mailbox.
  */
 class OutOfMemoryLeavesNoHalfAppendTest {
-    /** As the launcher runs java: without it, lmdbjava's use of sun.misc.Unsafe draws four lines of warning. */
-    private static final String QUIET = "--sun-misc-unsafe-memory-access=allow";
-    private static final String ADVICE = "bayard: out of memory (the JVM's heap limit is ";
     /** The samples' mailboxes named this many times over: an append that outlasts the heap's filling. */
     private static final int TIMES = 40;
     @TempDir Path dir;
@@ -40,20 +35,9 @@ class OutOfMemoryLeavesNoHalfAppendTest {
         args.addAll(Collections.nCopies(TIMES, Path.of("../samples/spam.mbox").toAbsolutePath().toString()));
 
         // the heap run out at once once the mailbox is open for the append
-        ProcessBuilder pb = ChildJvm.bayard(List.of(QUIET, "-Xmx128m", "-Dbayard.test.db=" + dir.resolve("no-store"),
-                "-Dbayard.test.hog-when-open=" + mbox, "-Dbayard.test.hog-after-ms=0"), args.toArray(String[]::new));
-        List<String> cmd = new ArrayList<>(pb.command());
-        cmd.set(cmd.indexOf(Main.class.getName()), HeapHogThenBayard.class.getName());
-        Path printed = dir.resolve("printed");
-        Process child = pb.command(cmd).redirectErrorStream(true).redirectOutput(printed.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        processes.add(child);
-        boolean ended = child.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        String said = Files.readString(printed, StandardCharsets.UTF_8);
-        assertThat(ended).as("ended by itself; said: " + said).isTrue();
-        assertThat(child.exitValue()).as(said).isEqualTo(1);
-        assertThat(said.lines()).as(said).singleElement().asString().startsWith(ADVICE);
+        String said = HeapHogThenBayard.endsOutOfHeap(processes, dir.resolve("printed"), List.of("-Xmx128m",
+                "-Dbayard.test.db=" + dir.resolve("no-store"), "-Dbayard.test.hog-when-open=" + mbox, "-Dbayard.test.hog-after-ms=0"),
+                args.toArray(String[]::new));
 
         assertThat(Files.size(mbox)).as("the mailbox's length; said: " + said).isEqualTo(was.length);
         assertThat(Files.readAllBytes(mbox)).isEqualTo(was);

@@ -2,16 +2,12 @@ package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bayard.core.store.InMemoryTokenStore;
 import org.bayard.core.store.ReadView;
@@ -29,9 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * unsure, as after the full disk of RestoreOnFullDiskTest.
  */
 class OutOfMemoryLeavesNoHalfStoreTest {
-    /** As the launcher runs java: without it, lmdbjava's use of sun.misc.Unsafe draws four lines of warning. */
-    private static final String QUIET = "--sun-misc-unsafe-memory-access=allow";
-    private static final String ADVICE = "bayard: out of memory (the JVM's heap limit is ";
     /** Enough for the import's one transaction to outlast the heap's filling. */
     private static final int TOKENS = 1_000_000;
     @TempDir Path dir;
@@ -83,21 +76,8 @@ class OutOfMemoryLeavesNoHalfStoreTest {
 
     /** {@code bayard ARGS}, the heap run out {@code afterMillis} after the store {@code db} is open; what it said. */
     private String runningOutOfHeap(Path db, int afterMillis, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = ChildJvm.bayard(List.of(QUIET, "-Xmx128m", "-Dbayard.test.db=" + db,
-                "-Dbayard.test.hog-after-ms=" + afterMillis), args);
-        List<String> cmd = new ArrayList<>(pb.command());
-        cmd.set(cmd.indexOf(Main.class.getName()), HeapHogThenBayard.class.getName());
-        Path printed = dir.resolve("printed");
-        Process child = pb.command(cmd).redirectErrorStream(true).redirectOutput(printed.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        processes.add(child);
-        boolean ended = child.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        String said = Files.readString(printed, StandardCharsets.UTF_8);
-        assertThat(ended).as("ended by itself; said: " + said).isTrue();
-        assertThat(child.exitValue()).as(said).isEqualTo(1);
-        assertThat(said.lines()).as(said).singleElement().asString().startsWith(ADVICE);
-        return said;
+        return HeapHogThenBayard.endsOutOfHeap(processes, dir.resolve("printed"),
+                List.of("-Xmx128m", "-Dbayard.test.db=" + db, "-Dbayard.test.hog-after-ms=" + afterMillis), args);
     }
 
     /** A dump of {@value #TOKENS} tokens, each seen in one ham of 1,000 and one spam of 1,000. */

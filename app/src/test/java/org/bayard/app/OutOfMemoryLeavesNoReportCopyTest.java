@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * leaving one more copy of the report at each retry for days.
  */
 class OutOfMemoryLeavesNoReportCopyTest {
-    /** As the launcher runs java: without it, lmdbjava's use of sun.misc.Unsafe draws four lines of warning. */
-    private static final String QUIET = "--sun-misc-unsafe-memory-access=allow";
-    private static final String ADVICE = "bayard: out of memory (the JVM's heap limit is ";
     /** Over the 4 MiB a trap holds of standard input before it copies it to a file. */
     private static final int REPORT_BYTES = 5 << 20;
     @TempDir Path dir;
@@ -35,13 +31,11 @@ class OutOfMemoryLeavesNoReportCopyTest {
     void aTrapOutOfHeapLeavesNoCopyOfItsReportInTheTemporaryFolder() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path db = dir.resolve("db");
-        ProcessBuilder pb = ChildJvm.bayard(List.of(QUIET, "-Xmx64m", "-Djava.io.tmpdir=" + tmp, "-Dbayard.test.db=" + db,
+        ProcessBuilder pb = HeapHogThenBayard.command(List.of("-Xmx64m", "-Djava.io.tmpdir=" + tmp, "-Dbayard.test.db=" + db,
                 "-Dbayard.test.hog-when-open=" + tmp.resolve("bayard-stdin-"), "-Dbayard.test.hog-after-ms=100"),
                 "trap", "--spam", "--db", db.toString(), "-");
-        List<String> cmd = new ArrayList<>(pb.command());
-        cmd.set(cmd.indexOf(Main.class.getName()), HeapHogThenBayard.class.getName());
         Path printed = dir.resolve("printed");
-        Process child = pb.command(cmd).redirectErrorStream(true).redirectOutput(printed.toFile()).start();
+        Process child = pb.redirectErrorStream(true).redirectOutput(printed.toFile()).start();
         processes.add(child);
 
         // the report, its end not yet come (the copy is being written) when the heap runs out
@@ -63,7 +57,7 @@ class OutOfMemoryLeavesNoReportCopyTest {
 
         assertThat(ended).as("ended by itself; said: " + said).isTrue();
         assertThat(child.exitValue()).as("75, for the mail system to try again; said: " + said).isEqualTo(75);
-        assertThat(said.lines().findFirst()).as(said).get().asString().startsWith(ADVICE);
+        assertThat(said.lines().findFirst()).as(said).get().asString().startsWith(HeapHogThenBayard.ADVICE);
         try (Stream<Path> left = Files.list(tmp)) {
             // bayard-native-USER, the store's native library, stays there by design
             assertThat(left.filter(f -> f.getFileName().toString().startsWith("bayard-stdin-")).toList())

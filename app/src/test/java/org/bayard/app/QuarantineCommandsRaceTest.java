@@ -47,7 +47,7 @@ class QuarantineCommandsRaceTest {
             List<String> args = new ArrayList<>(List.of("quarantine"));
             args.addAll(runs.get(i));
             args.addAll(List.of("--db", dir.resolve("db").toString(), "--quarantine", q.toString()));
-            processes.add(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), args.toArray(String[]::new))
+            processes.add(ChildJvm.bayard(List.of(), args.toArray(String[]::new))
                     .redirectOutput(dir.resolve("out-" + i).toFile()).redirectError(dir.resolve("err-" + i).toFile()).start());
         }
         for (int i = 0; i < runs.size(); i++) {

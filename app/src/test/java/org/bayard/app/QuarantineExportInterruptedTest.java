@@ -39,7 +39,7 @@ class QuarantineExportInterruptedTest {
         Path mbox = Files.writeString(tmp.resolve("u.mbox"), "From a@example.org Mon Nov 23 10:00:00 2026\nSubject: mine\n\nhello\n\n");
         byte[] before = Files.readAllBytes(mbox);
 
-        Process export = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "quarantine", "export", "--db", tmp.resolve("db").toString(),
+        Process export = ChildJvm.bayard(List.of(), "quarantine", "export", "--db", tmp.resolve("db").toString(),
                 "--quarantine", spool.toString(), "--mbox", mbox.toString(), "big1").redirectErrorStream(true).start();
         processes.add(export);
         CompletableFuture<byte[]> said = CompletableFuture.supplyAsync(() -> {

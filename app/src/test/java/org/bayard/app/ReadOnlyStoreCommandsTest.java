@@ -198,7 +198,7 @@ class ReadOnlyStoreCommandsTest {
     }
 
     private static ProcessBuilder asAnotherUser(String... args) {
-        ProcessBuilder pb = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), args); // as the launcher passes it
+        ProcessBuilder pb = ChildJvm.bayard(List.of(), args); // as the launcher passes it
         List<String> command = new ArrayList<>(RootWithoutFileAccess.PREFIX);
         command.addAll(pb.command());
         return pb.command(command);

@@ -22,7 +22,7 @@ class ReaderGoneTest {
     /** Runs {@code bayard ARGS | head -1}; bayard's exit status and what it said on stderr. */
     private Commands.Ran intoHead(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", "-c", "\"$@\" | head -1 >/dev/null; exit ${PIPESTATUS[0]}", "bash"));
-        cmd.addAll(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), args).command());
+        cmd.addAll(ChildJvm.bayard(List.of(), args).command());
         Path err = dir.resolve("err.txt");
         Commands.Ran ran = Commands.run(new ProcessBuilder(cmd).redirectError(err.toFile()), 120);
         assertThat(ran.timedOut()).isFalse();
@@ -170,7 +170,7 @@ class ReaderGoneTest {
         Path trace = dir.resolve("trace.txt");
         List<String> cmd = new ArrayList<>(List.of("bash", "-c", "\"$@\" | head -1 >/dev/null; exit ${PIPESTATUS[0]}", "bash",
                 "strace", "-f", "-qq", "-e", "trace=write", "-e", "status=failed", "-o", trace.toString()));
-        cmd.addAll(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "db", "export", "--db", db.toString(), "-").command());
+        cmd.addAll(ChildJvm.bayard(List.of(), "db", "export", "--db", db.toString(), "-").command());
         Path err = dir.resolve("err.txt");
         Commands.Ran ran = Commands.run(new ProcessBuilder(cmd).redirectError(err.toFile()), 300);
         assertThat(ran.timedOut()).isFalse();
@@ -182,7 +182,7 @@ class ReaderGoneTest {
 
     @Test
     void aFullOutputIsStillSaid() throws Exception {
-        List<String> cmd = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "tokens", longMessage().toString()).command();
+        List<String> cmd = ChildJvm.bayard(List.of(), "tokens", longMessage().toString()).command();
         Path err = dir.resolve("err.txt");
         Commands.Ran ran = Commands.run(new ProcessBuilder(cmd).redirectOutput(new java.io.File("/dev/full")).redirectError(err.toFile()), 120);
         assertThat(ran.exit()).isEqualTo(1);

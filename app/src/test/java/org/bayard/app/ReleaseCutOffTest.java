@@ -64,7 +64,7 @@ class ReleaseCutOffTest {
         sink = sinks.start();
         sink.endDelayMillis = 3_000; // the next hop takes its time to answer: the command is killed meanwhile
         Path db = tmp.resolve("db");
-        Process first = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"),
+        Process first = ChildJvm.bayard(List.of("-Xmx256m"),
                 release(q, "T.1", "--db", db.toString())).redirectErrorStream(true).redirectOutput(tmp.resolve("first.log").toFile()).start();
         processes.add(first);
         Await.until(() -> sink.dots.get() == 1);
@@ -182,7 +182,7 @@ class ReleaseCutOffTest {
         Path q = heldLarge("T.6", 4 << 20);
         sink = sinks.start();
         sink.readBytesPerSecond = 256 << 10; // 16 s for the whole message: the command is killed well before its end
-        Process first = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"),
+        Process first = ChildJvm.bayard(List.of("-Xmx256m"),
                 release(q, "T.6", "--db", tmp.resolve("db").toString())).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("first.log").toFile()).start();
         processes.add(first);

@@ -29,12 +29,10 @@ final class ServeChild {
      * {@code -c FILE}); standard output and error go to {@code log}.
      */
     static ProcessBuilder command(List<String> jvmOptions, Path db, Path quarantine, int nextHopPort, Path log, String... extra) {
-        List<String> jvm = new ArrayList<>(List.of("--sun-misc-unsafe-memory-access=allow"));
-        jvm.addAll(jvmOptions);
         List<String> args = new ArrayList<>(List.of("serve", "--db", db.toString(), "--listen", "127.0.0.1:0",
                 "--next-hop", "127.0.0.1:" + nextHopPort, "--quarantine", quarantine.toString()));
         args.addAll(List.of(extra));
-        return ChildJvm.bayard(jvm, args.toArray(String[]::new)).redirectErrorStream(true).redirectOutput(log.toFile());
+        return ChildJvm.bayard(jvmOptions, args.toArray(String[]::new)).redirectErrorStream(true).redirectOutput(log.toFile());
     }
 
     /** Waits for serve's start line in {@code log}, then reads the ports it names. */

@@ -119,7 +119,7 @@ class SharedQuarantineTest {
         Commands.succeeds("chattr", "+i", q.toString());
         try {
             Path log = tmp.resolve("serve.log");
-            Process serve = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m"), "serve", "--db", db.toString(), "--listen", "127.0.0.1:0",
+            Process serve = ChildJvm.bayard(List.of("-Xmx256m"), "serve", "--db", db.toString(), "--listen", "127.0.0.1:0",
                     "--next-hop", "127.0.0.1:9", "--quarantine", q.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             processes.add(serve);
             assertThat(serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("serve started on it").isTrue();

@@ -63,7 +63,7 @@ class StoppedLedgerPruneTest {
             });
         }
 
-        Process prune = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"),
+        Process prune = ChildJvm.bayard(List.of(),
                 "db", "prune", "--ledger-older-than", "30", "--db", db.toString()).redirectErrorStream(true).start();
         processes.add(prune);
         WaitingWritersTest.Output out = WaitingWritersTest.Output.of(prune.getInputStream());

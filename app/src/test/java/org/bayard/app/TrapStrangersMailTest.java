@@ -64,7 +64,7 @@ class TrapStrangersMailTest {
 
     private int honeypotAlias(Path stdin, Path db) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", "\"$@\" -; s=$?; [ $s = 65 ] && exit 0; exit $s", "sh"));
-        cmd.addAll(ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "trap", "--spam", "--db", db.toString()).command());
+        cmd.addAll(ChildJvm.bayard(List.of(), "trap", "--spam", "--db", db.toString()).command());
         Commands.Ran ran = Commands.run(new ProcessBuilder(cmd).redirectInput(stdin.toFile()).redirectErrorStream(true), 120);
         assertThat(ran.timedOut()).isFalse();
         return ran.exit();

@@ -34,7 +34,7 @@ class WaitingWritersTest {
         Process holder = LockHolder.start("store", db, processes);
         LockHolder.signal(holder, "STOP");
 
-        Process learn = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "learn", "--ham",
+        Process learn = ChildJvm.bayard(List.of(), "learn", "--ham",
                 Path.of("../samples/held-out/ham-1.eml").toAbsolutePath().toString(), "--db", db.toString()).start();
         processes.add(learn);
         Output err = Output.of(learn.getErrorStream());
@@ -55,7 +55,7 @@ class WaitingWritersTest {
         Path db = samples.copy(tmp.resolve("copy"));
         Process holder = LockHolder.start("store", db, processes);
         LockHolder.signal(holder, "STOP");
-        Process learn = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "learn", "--spam",
+        Process learn = ChildJvm.bayard(List.of(), "learn", "--spam",
                 Path.of("../samples/held-out/spam-1.eml").toAbsolutePath().toString(), "--db", db.toString()).start();
         processes.add(learn);
         Output err = Output.of(learn.getErrorStream());
@@ -127,7 +127,7 @@ class WaitingWritersTest {
         Path db = samples.copy(tmp.resolve("copy"));
         Process holder = LockHolder.start("blocklist", db, processes);
 
-        Process add = ChildJvm.bayard(List.of("--sun-misc-unsafe-memory-access=allow"), "blocklist", "add", "192.0.2.7",
+        Process add = ChildJvm.bayard(List.of(), "blocklist", "add", "192.0.2.7",
                 "spammer@example.net", "--hours", "2", "--db", db.toString()).start();
         processes.add(add);
         Output err = Output.of(add.getErrorStream());
