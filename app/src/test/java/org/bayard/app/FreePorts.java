@@ -22,9 +22,9 @@ import java.util.List;
  *
  * <p>A port is this JVM's once it holds the lock of the port's file in {@value #LOCKS} of the
  * temporary folder, until it ends: no other test JVM hands it out meanwhile, neither the suite's
- * other fork nor another checkout's suite run at the same time. A band per fork, the scheme
- * before, kept the forks apart but not two suites: their forks of the same number handed out the
- * same ports in the same order, and one's Postfix could not listen where the other's server did.
+ * other fork nor another checkout's suite run at the same time (a CI run beside a developer's
+ * tests). A band per fork, the scheme before, kept the forks apart but not two suites: their forks
+ * of the same number hand out the same ports in the same order.
  */
 final class FreePorts {
     private static final int SPAN = 4000;
