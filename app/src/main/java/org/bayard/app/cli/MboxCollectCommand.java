@@ -55,6 +55,7 @@ public final class MboxCollectCommand implements Callable<Integer>, StopsWithIts
             OutputFile.refuseStoreFile(Path.of(output));
             try (MboxWriter w = MboxWriter.appendTo(Path.of(output), ctx.clock())) {
                 n = collect(w);
+                w.commit(); // only now: a run that fails before is undone by the close
             }
         } else {
             try (OutputFile out = OutputFile.create(Path.of(output))) {

@@ -68,6 +68,7 @@ final class QuarantineExport {
                 }
                 exported++;
             }
+            writer.commit(); // only now: an export that fails before (a held item unreadable) is undone by the close
         }
         ctx.out().println("export: " + exported + " message" + (exported == 1 ? "" : "s") + " -> " + mbox
                 + (decidedMeanwhile.isEmpty() ? "" : " (" + decidedMeanwhile.size() + " decided meanwhile, not exported)"));

@@ -31,8 +31,10 @@ final class MboxAppend extends OutputStream {
     private final Path mbox;
     /** The mailbox's length before this run: what {@link #undo} cuts it back to. */
     private final long start;
-    /** Closed or undone: nothing more is written. */
+    /** Kept or being undone: nothing more is written. */
     private boolean over;
+    /** Cut back or kept, and the mailbox let go: nothing more to do. */
+    private boolean settled;
     private final HaltCleanups.Registration onHalt;
 
     MboxAppend(FileChannel channel, Path mbox) throws IOException {
@@ -83,22 +85,27 @@ final class MboxAppend extends OutputStream {
 
     /**
      * Cuts the mailbox back to its length before this run, still under the run's lock, and lets
-     * go. The cut comes first: at a halt out of heap, the bookkeeping after it may fail to allocate.
+     * go; nothing once the run was kept. A cut that fails (out of heap on the command's thread)
+     * leaves the undo registered, for the halt or the shutdown hook to try again.
      */
     synchronized void undo() throws IOException {
-        if (over) return;
         over = true;
-        try (FileChannel c = channel) {
-            c.truncate(start);
+        if (settled) return;
+        channel.truncate(start);
+        settled = true;
+        try {
+            channel.close();
         } finally {
             forget();
         }
     }
 
+    /** Keeps what this run appended, and lets go of the mailbox. */
     @Override
     public synchronized void close() throws IOException {
-        if (over) return;
         over = true;
+        if (settled) return;
+        settled = true;
         try {
             channel.close();
         } finally {

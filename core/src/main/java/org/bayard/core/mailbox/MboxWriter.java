@@ -77,9 +77,9 @@ public final class MboxWriter implements Closeable, Flushable {
      * held by another program for longer than {@link MailboxSnapshot#LOCK_WAIT_MILLIS} is an
      * error, and nothing is written; a file system without locks is written unlocked. If the file
      * already holds something that does not end in a blank line, one is written first, so the
-     * first new separator is recognised and the old last message keeps its bytes. A run that fails
-     * (a full disk, a message that could not be read) is undone at {@link #close()}: the mailbox is
-     * left as it was, with no half message at its end.
+     * first new separator is recognised and the old last message keeps its bytes. The run is kept
+     * by {@link #commit()}; one that fails first (a full disk, a message that could not be read)
+     * is undone at {@link #close()}: the mailbox is left as it was, with no half message at its end.
      */
     public static MboxWriter appendTo(Path mbox, Clock clock) throws IOException {
         if (Files.isDirectory(mbox)) throw new java.nio.file.FileSystemException(mbox.toString(), null, "is a directory, not an mbox");
@@ -217,9 +217,36 @@ public final class MboxWriter implements Closeable, Flushable {
     }
 
     /**
-     * Flushes and closes. A mailbox {@link #appendTo} appended to is cut back to what it held
-     * before, under the same lock, when a write failed or the last bytes cannot be written: an
-     * appended run is all or nothing.
+     * Keeps the run appended to a mailbox {@link #appendTo} opened: writes what is still buffered
+     * and lets go of the mailbox. Unless this is called and succeeds, {@link #close()} cuts the
+     * mailbox back to what it held before: a caller's own step that failed between two writes
+     * (reading the next message, out of heap) left the messages written so far, a part of the run,
+     * kept as though the run were whole. For a stream, the same as {@link #close()}.
+     *
+     * @throws IllegalStateException if a write of this run failed: the run is undone, not kept
+     */
+    public void commit() throws IOException {
+        if (append == null) {
+            out.close();
+            return;
+        }
+        if (failed) {
+            append.undo();
+            throw new IllegalStateException("a write of this run failed: it is undone, not kept");
+        }
+        try {
+            out.flush();
+        } catch (Throwable e) {
+            failed = true;
+            append.undo();
+            throw e;
+        }
+        append.close();
+    }
+
+    /**
+     * Closes. A mailbox {@link #appendTo} appended to is cut back to what it held before, under
+     * the same lock, unless {@link #commit()} kept the run: an appended run is all or nothing.
      */
     @Override
     public void close() throws IOException {
@@ -227,17 +254,7 @@ public final class MboxWriter implements Closeable, Flushable {
             out.close();
             return;
         }
-        if (!failed) {
-            try {
-                out.flush();
-            } catch (Throwable e) {
-                append.undo();
-                throw e;
-            }
-            append.close();
-            return;
-        }
-        append.undo(); // what is still buffered is dropped with the rest of the run
+        append.undo(); // nothing once committed; else what is still buffered is dropped with the rest of the run
     }
 
     /** How many LFs the file needs so that it ends in a blank line; 0 for an empty file. */

@@ -155,6 +155,7 @@ class MboxRoundTripTest {
         Files.write(box, of("From a\nold one\n\nFrom b\nold two"));
         try (MboxWriter w = MboxWriter.appendTo(box, CLOCK)) {
             w.write(new RawMessage("x", of("new\n")));
+            w.commit();
         }
         assertThat(read(Files.newInputStream(box))).containsExactly("old one\n", "old two\n", "new\n");
     }
@@ -165,6 +166,7 @@ class MboxRoundTripTest {
         for (int i = 0; i < 3; i++) {
             try (MboxWriter w = MboxWriter.appendTo(box, CLOCK)) {
                 w.write(of("m" + i + "\r\n\r\n"));
+                w.commit();
             }
         }
         assertThat(read(Files.newInputStream(box))).containsExactly("m0\r\n\r\n", "m1\r\n\r\n", "m2\r\n\r\n");
@@ -195,6 +197,29 @@ class MboxRoundTripTest {
             try (MboxWriter w = MboxWriter.appendTo(box, CLOCK)) {
                 w.write(of("a whole message\n"));
                 w.write(outOfHeapHalfWay);
+                w.commit();
+            }
+        }).isInstanceOf(OutOfMemoryError.class);
+
+        assertThat(Files.readAllBytes(box)).isEqualTo(before);
+    }
+
+    /**
+     * A run whose caller failed between two writes (out of heap reading its next message, in
+     * {@code mbox collect --append}) kept the messages written before, a part of the run: the
+     * writer saw no failure of its own, and its close flushed them and kept them. Only a commit
+     * keeps a run now.
+     */
+    @Test
+    void aRunClosedWithoutItsCommitLeavesTheMailboxAsItWas() throws IOException {
+        Path box = dir.resolve("user.mbox");
+        Files.write(box, of("From a\nold one\n\n"));
+        byte[] before = Files.readAllBytes(box);
+
+        assertThatThrownBy(() -> {
+            try (MboxWriter w = MboxWriter.appendTo(box, CLOCK)) {
+                for (int i = 0; i < 2000; i++) w.write(of("message " + i + ", " + "x".repeat(100) + "\n")); // past the buffer
+                throw new OutOfMemoryError("Java heap space"); // the caller's own step
             }
         }).isInstanceOf(OutOfMemoryError.class);
 
