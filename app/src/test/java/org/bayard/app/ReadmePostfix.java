@@ -30,14 +30,28 @@ record ReadmePostfix(String mainCf, List<String> services) {
     private static final String BAYARD_PORT = "10025";
     private static final String REINJECTION = "127.0.0.1:10026";
 
-    /** The section of README whose heading starts with {@code heading}. */
-    static ReadmePostfix section(String heading) {
-        String readme;
+    /**
+     * A master.cf service README gives in an indented block (the trap's pipe(8) transport): its
+     * lines from the one that starts with {@code name} to its last indented continuation, as
+     * master.cf takes them.
+     */
+    static String indentedService(String name) {
+        Matcher m = Pattern.compile("(?m)^    (" + Pattern.quote(name) + " .*(\\n      \\S.*)*)$").matcher(readme());
+        assertThat(m.find()).as("a master.cf service " + name + " in README.md").isTrue();
+        return m.group(1).replaceAll("(?m)^    ", "");
+    }
+
+    private static String readme() {
         try {
-            readme = Files.readString(README);
+            return Files.readString(README);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The section of README whose heading starts with {@code heading}. */
+    static ReadmePostfix section(String heading) {
+        String readme = readme();
         int start = readme.indexOf("\n" + heading);
         assertThat(start).as("a section \"" + heading + "\" in README.md").isNotNegative();
         Matcher nextHeading = Pattern.compile("\n##+ ").matcher(readme);

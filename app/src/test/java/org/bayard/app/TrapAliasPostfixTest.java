@@ -53,11 +53,9 @@ class TrapAliasPostfixTest {
         home = installForNobody();
         Path db = Files.createDirectory(home.resolve("db"));
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rwxr-xr-x"));
-        // this machine's /tmp is root's alone; elsewhere it is everyone's, and the JVM's default does
         Path temp = Files.createDirectory(home.resolve("tmp"));
         assertThat(PrivatePostfix.run("chown", "nobody", temp.toString())).startsWith("exit 0");
-        Path aliases = Files.writeString(home.resolve("aliases"), "spamtrap: \"|/usr/bin/env JAVA_HOME=" + System.getProperty("java.home")
-                + " BAYARD_JAVA_OPTS=-Djava.io.tmpdir=" + temp + " " + home.resolve("bayard") + " trap --spam --db " + db + " -\"\n");
+        Path aliases = Files.writeString(home.resolve("aliases"), "spamtrap: \"|" + launcher(temp) + " trap --spam --db " + db + " -\"\n");
 
         int smtp = FreePorts.next();
         int sink = FreePorts.next();
@@ -68,10 +66,7 @@ class TrapAliasPostfixTest {
         // address with "451 Temporary lookup failure" (3 runs in 12)
         assertThat(PrivatePostfix.run("postalias", "-c", postfix.config().toString(), aliases.toString())).startsWith("exit 0");
         postfix.start(smtp);
-        String sent = PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(smtp), "--timeout", "20s",
-                "--from", "reporter@example.net", "--to", "spamtrap@trap.test", "--helo", "client.test",
-                "--data", "@" + REPO.resolve("samples/held-out/spam-1.eml"));
-        assertThat(sent).as("maillog:\n" + maillog()).startsWith("exit 0");
+        report(smtp);
 
         await(() -> maillog().contains("to=<spamtrap@trap.test>") && maillog().contains("status=deferred"), "the report deferred");
         assertThat(maillog()).doesNotContain("status=bounced").contains("the directory is not writable");
@@ -96,21 +91,15 @@ class TrapAliasPostfixTest {
         Path temp = Files.createDirectory(home.resolve("tmp"));
         assertThat(PrivatePostfix.run("chown", "nobody", db.toString(), temp.toString())).startsWith("exit 0");
         Path transports = Files.writeString(home.resolve("transport"), "spamtrap@trap.test bayard-spamtrap:\n");
-        // this machine's /tmp is root's alone, and the JVM's own temporary folder the report's copy's
-        String launcher = "/usr/bin/env JAVA_HOME=" + System.getProperty("java.home") + " BAYARD_JAVA_OPTS=-Djava.io.tmpdir=" + temp + " "
-                + home.resolve("bayard");
-        String service = readmePipeTransport().replace("user=bayard", "user=nobody").replace("/opt/bayard/bayard", launcher)
-                .replace("/var/lib/bayard/db", db.toString());
+        String service = ReadmePostfix.indentedService("bayard-spamtrap").replace("user=bayard", "user=nobody")
+                .replace("/opt/bayard/bayard", launcher(temp)).replace("/var/lib/bayard/db", db.toString());
 
         int smtp = FreePorts.next();
         int sink = FreePorts.next();
         postfix = PrivatePostfix.configure("\ntransport_maps = texthash:" + transports,
                 "127.0.0.1:" + smtp + " inet n - n - - smtpd\n" + service + "\n", sink);
         postfix.start(smtp);
-        String sent = PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(smtp), "--timeout", "20s",
-                "--from", "reporter@example.net", "--to", "spamtrap@trap.test", "--helo", "client.test",
-                "--data", "@" + REPO.resolve("samples/held-out/spam-1.eml"));
-        assertThat(sent).as("maillog:\n" + maillog()).startsWith("exit 0");
+        report(smtp);
 
         await(() -> maillog().contains("to=<spamtrap@trap.test>") && maillog().contains("status="), "the report delivered or not");
         // pipe(8) logs what the command printed: trap's receipt
@@ -121,12 +110,21 @@ class TrapAliasPostfixTest {
         }
     }
 
-    /** README's pipe(8) service for the spam trap: its two lines, as master.cf takes them. */
-    private static String readmePipeTransport() throws IOException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    (bayard-spamtrap unix .*\\n      user=.*)$")
-                .matcher(Files.readString(REPO.resolve("README.md")));
-        assertThat(m.find()).as("a bayard-spamtrap pipe(8) service in README.md").isTrue();
-        return m.group(1).replaceAll("(?m)^    ", "");
+    /**
+     * The launcher as the delivery's user runs it, with this JDK and {@code temp} as the JVM's
+     * temporary folder, for the report's copy: this machine's /tmp is root's alone.
+     */
+    private String launcher(Path temp) {
+        return "/usr/bin/env JAVA_HOME=" + System.getProperty("java.home") + " BAYARD_JAVA_OPTS=-Djava.io.tmpdir=" + temp + " "
+                + home.resolve("bayard");
+    }
+
+    /** The spam sample sent to the trap address through the instance's smtpd on {@code smtp}, and taken. */
+    private void report(int smtp) throws Exception {
+        String sent = PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(smtp), "--timeout", "20s",
+                "--from", "reporter@example.net", "--to", "spamtrap@trap.test", "--helo", "client.test",
+                "--data", "@" + REPO.resolve("samples/held-out/spam-1.eml"));
+        assertThat(sent).as("maillog:\n" + maillog()).startsWith("exit 0");
     }
 
     private String maillog() {
