@@ -217,15 +217,13 @@ class GateServerTest {
             assertThat(c.send("EHLO client.test\r\n")).contains("PIPELINING").contains("SIZE 100000").contains("8BITMIME");
         }
         server.close();
-        int dead;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dead = s.getLocalPort();
-        }
-        start(new InetSocketAddress(InetAddress.getLoopbackAddress(), dead), List.of("127.0.0.0/8"));
-        try (SmtpClient c = new SmtpClient(server.port())) {
-            c.reply();
-            assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test")
-                    .doesNotContain("PIPELINING").doesNotContain("SIZE").doesNotContain("8BITMIME");
+        try (RefusingPort dead = new RefusingPort()) {
+            start(dead.address(), List.of("127.0.0.0/8"));
+            try (SmtpClient c = new SmtpClient(server.port())) {
+                c.reply();
+                assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test")
+                        .doesNotContain("PIPELINING").doesNotContain("SIZE").doesNotContain("8BITMIME");
+            }
         }
     }
 
@@ -621,13 +619,11 @@ class GateServerTest {
 
     @Test
     void nextHopDownIsA451() throws IOException {
-        int dead;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dead = s.getLocalPort();
-        }
-        start(new InetSocketAddress(InetAddress.getLoopbackAddress(), dead), List.of("127.0.0.0/8"));
-        try (SmtpClient c = greeted()) {
-            assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("451 4.3.0");
+        try (RefusingPort dead = new RefusingPort()) {
+            start(dead.address(), List.of("127.0.0.0/8"));
+            try (SmtpClient c = greeted()) {
+                assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("451 4.3.0");
+            }
         }
     }
 
