@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -210,7 +211,8 @@ public final class SmtpSession {
                 replies.reply(421, "4.3.5 Bayard speaks SMTP, not LMTP: use Postfix's smtp transport for this content filter");
                 return false;
             }
-            case "BDAT", "STARTTLS", "XCLIENT", "AUTH", "ETRN", "EXPN" -> {
+            case "BDAT" -> { return bdat(arg); }
+            case "STARTTLS", "XCLIENT", "AUTH", "ETRN", "EXPN" -> {
                 return replies.error(502, "5.5.1 command not implemented");
             }
             default -> { return replies.error(500, "5.5.2 command not recognized"); }
@@ -273,6 +275,26 @@ public final class SmtpSession {
                 settings.afterQueue());
         replies.reply(354, "End data with <CR><LF>.<CR><LF>");
         return intake.receive(env, start, this::resetTransaction);
+    }
+
+    /** BDAT, not offered: its chunk is read off and dropped, never taken for commands (see {@link UnofferedBdat}). */
+    private boolean bdat(String arg) throws IOException {
+        OptionalLong size = UnofferedBdat.chunkSize(arg);
+        if (size.isEmpty()) {
+            replies.error(501, "5.5.4 bad BDAT syntax; closing, as where its chunk ends is not known");
+            return false;
+        }
+        if (size.getAsLong() > settings.maxMessageBytes()) {
+            replies.error(552, "5.3.4 BDAT chunk larger than any message this server takes; closing");
+            return false;
+        }
+        try {
+            if (!UnofferedBdat.skip(in, size.getAsLong())) return false;
+        } catch (SocketTimeoutException e) {
+            replies.reply(421, "4.4.2 timeout during BDAT; closing");
+            return false;
+        }
+        return replies.error(502, "5.5.1 BDAT not offered here (no CHUNKING): send the message with DATA");
     }
 
     /** The answer to a MAIL or RCPT line that was wrong, counted as the client's error where it is one. */
