@@ -165,6 +165,15 @@ public interface Backend {
     StoreSize storeSize();
 
     /**
+     * What keeps the service from part of its job now, for {@code /health}: each in words that
+     * name no path (the endpoint asks no credentials), and whether mail is refused for it.
+     */
+    record Trouble(String what, boolean refusesMail) {}
+
+    /** The troubles now; empty when all is well. Cheap: a monitor may ask every few seconds. */
+    List<Trouble> troubles();
+
+    /**
      * Why the policy gives Bayes no weight now: the store has learned fewer ham or spam than its
      * training minimum ({@code 5 ham and 3 spam learned, 200 of each needed}); empty when it counts.
      */

@@ -59,6 +59,7 @@ public final class HttpService implements AutoCloseable {
     static final java.time.Duration INTERRUPTED_EXIT = java.time.Duration.ofSeconds(2);
 
     private final HttpSettings settings;
+    private final Backend backend;
     private final Metrics metrics;
     private final PrintStream log;
     private final Guard guard;
@@ -86,6 +87,7 @@ public final class HttpService implements AutoCloseable {
 
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
         this.settings = settings;
+        this.backend = backend;
         this.metrics = metrics;
         this.log = log;
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
@@ -424,7 +426,7 @@ public final class HttpService implements AutoCloseable {
 
     private int route(Request r) throws IOException {
         String p = r.path;
-        if (p.equals("/health")) return Responses.ok(r.ex, Map.of("status", "ok"));
+        if (p.equals("/health")) return health(r);
         if (p.equals("/static/app.js")) return asset(r, "app.js", "text/javascript; charset=utf-8");
         if (p.equals("/static/app.css")) return asset(r, "app.css", "text/css; charset=utf-8");
         if (p.equals("/login")) return sessions.login(r);
@@ -443,6 +445,21 @@ public final class HttpService implements AutoCloseable {
         if (p.startsWith("/ui/")) return ui.route(r, p.substring(4));
         // the path is named: rspamc shows only this line, and for its commands Bayard lacks (stat, counters) the path says which
         throw new Stop(404, "not found: " + p);
+    }
+
+    /**
+     * {@code ok}, {@code degraded} (answered 200: mail flows, some of the work waits, such as
+     * learning behind another process's lock) or {@code failing} (503, so that a check on the
+     * status alone sees it: mail is refused), with the troubles in words.
+     */
+    private int health(Request r) throws IOException {
+        List<Backend.Trouble> troubles = backend.troubles();
+        if (troubles.isEmpty()) return Responses.ok(r.ex, Map.of("status", "ok"));
+        boolean failing = troubles.stream().anyMatch(Backend.Trouble::refusesMail);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", failing ? "failing" : "degraded");
+        body.put("troubles", troubles.stream().map(Backend.Trouble::what).toList());
+        return Responses.send(r.ex, failing ? 503 : 200, "application/json", Responses.json(body));
     }
 
     private int asset(Request r, String name, String type) throws IOException {

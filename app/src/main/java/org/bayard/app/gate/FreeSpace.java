@@ -13,18 +13,21 @@ import java.util.OptionalLong;
  * each MAIL; one statfs each, microseconds, so it is not cached.
  */
 final class FreeSpace {
-    private final List<Path> dirs;
+    /** A folder the gate writes to, and what it is, as {@code /health} names it (without its path). */
+    record Folder(String role, Path dir) {}
 
-    FreeSpace(List<Path> dirs) {
-        this.dirs = List.copyOf(dirs);
+    private final List<Folder> folders;
+
+    FreeSpace(Path quarantine, Path store) {
+        this.folders = List.of(new Folder("the quarantine", quarantine), new Folder("the store", store));
     }
 
     /** The first folder whose filesystem has fewer than {@code bytes} free for us, or empty when every one has enough. */
-    Optional<Path> below(long bytes) {
-        for (Path dir : dirs) {
-            OptionalLong free = usable(dir);
+    Optional<Folder> below(long bytes) {
+        for (Folder folder : folders) {
+            OptionalLong free = usable(folder.dir());
             // not measurable (gone, unmounted): the write itself will fail, and answer 451 or 452 then
-            if (free.isPresent() && free.getAsLong() < bytes) return Optional.of(dir);
+            if (free.isPresent() && free.getAsLong() < bytes) return Optional.of(folder);
         }
         return Optional.empty();
     }

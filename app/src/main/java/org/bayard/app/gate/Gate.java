@@ -141,12 +141,27 @@ public final class Gate implements MessageFilter {
      */
     @Override
     public Optional<Reply> mail(InetAddress client, String reversePath) {
-        int minFreeMb = rules.config().smtp().minFreeMb();
-        if (minFreeMb == 0) return Optional.empty();
-        Optional<Path> low = freeSpace.below((long) minFreeMb << 20);
+        Optional<FreeSpace.Folder> low = lowOnSpace();
         if (low.isEmpty()) return Optional.empty();
-        mailRefused(client, reversePath, LOW_DISK, "less than smtp.min-free-mb (" + minFreeMb + " MiB) free at " + low.get());
+        mailRefused(client, reversePath, LOW_DISK, "less than smtp.min-free-mb (" + rules.config().smtp().minFreeMb() + " MiB) free at "
+                + low.get().dir());
         return Optional.of(LOW_DISK);
+    }
+
+    /** Why MAIL is answered 452 now (see {@link #mail}), naming the folder by what it is, not its path; empty while it is not. */
+    Optional<String> refusingForSpace() {
+        return lowOnSpace().map(f -> "less than smtp.min-free-mb (" + rules.config().smtp().minFreeMb() + " MiB) free for "
+                + f.role() + ": mail is refused with 452 4.3.1");
+    }
+
+    private Optional<FreeSpace.Folder> lowOnSpace() {
+        int minFreeMb = rules.config().smtp().minFreeMb();
+        return minFreeMb == 0 ? Optional.empty() : freeSpace.below((long) minFreeMb << 20);
+    }
+
+    /** The writes put off now, waiting for a lock (see {@link GateWrites#waiting}): one line per lock with any. */
+    java.util.List<String> writesWaiting() {
+        return writes.waiting();
     }
 
     /**

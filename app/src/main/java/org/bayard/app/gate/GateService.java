@@ -85,7 +85,7 @@ public final class GateService implements AutoCloseable {
             Quarantine q = joined.quarantine();
             SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
             gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
-                    new FreeSpace(java.util.List.of(quarantineDir, db)), PutOffJournal.storeOf(db));
+                    new FreeSpace(quarantineDir, db), PutOffJournal.storeOf(db));
             try {
                 gate.bayesShortfall(); // what the first decisions are compared with, to log a change once
             } catch (RuntimeException e) {
@@ -156,6 +156,16 @@ public final class GateService implements AutoCloseable {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /** Why the gate answers MAIL with 452 now (too little free space), the folder named by what it is; empty while it takes mail. */
+    public java.util.Optional<String> refusingForSpace() {
+        return gate.refusingForSpace();
+    }
+
+    /** The gate's writes put off now, waiting for a lock another process may hold: a line per lock with any. */
+    public java.util.List<String> writesWaiting() {
+        return gate.writesWaiting();
     }
 
     /**

@@ -59,6 +59,11 @@ final class GateWrites {
         return storeWrites;
     }
 
+    /** The writes put off now: a line for the store's lock and one for the blocklist's, each only when some wait for it. */
+    List<String> waiting() {
+        return java.util.stream.Stream.of(storeWrites.waitingLine(), blocklistWrites.waitingLine()).flatMap(Optional::stream).toList();
+    }
+
     /** The sessions are done: says what writes are still put off (see {@link PutOffWrites#sayWhatIsLeft}) and lets go of its journal folder. */
     void stopped() {
         replay.stop();

@@ -140,6 +140,12 @@ final class PutOffWrites {
         return putOff.get();
     }
 
+    /** How many writes are put off and for what, such as "2 writes put off, waiting for the store's write lock"; empty when none is. */
+    Optional<String> waitingLine() {
+        int n = putOff.get();
+        return n == 0 ? Optional.empty() : Optional.of(n + (n == 1 ? " write" : " writes") + " put off, waiting for " + resource);
+    }
+
     /**
      * Says in the log how many writes are still put off as the gate stops: made if the lock is
      * freed before the process ends (serve waits for the store's as it closes it), else by the next

@@ -46,11 +46,13 @@ class PutOffWritesTest {
             }, n -> {}, entry("Q." + i))).isEmpty();
         }
         assertThat(writes.waiting()).isEqualTo(2);
+        assertThat(writes.waitingLine()).hasValue("2 writes put off, waiting for the store's write lock"); // /health's words
         assertThatThrownBy(() -> writes.until(System.nanoTime(), "trap spam", "Q.2", 16, () -> made.incrementAndGet(), n -> {}, entry("Q.2")))
                 .isInstanceOf(IOException.class).hasMessageContaining("wait already for the store's write lock");
 
         lockFreed.countDown();
         org.bayard.app.Await.until(() -> writes.waiting() == 0);
+        assertThat(writes.waitingLine()).isEmpty();
         assertThat(made.get()).isEqualTo(2);
         // the heap they kept is given back: the next write is made
         assertThat(writes.until(System.nanoTime() + 5_000_000_000L, "trap spam", "Q.3", sixteenth, () -> made.incrementAndGet(), n -> {}, entry("Q.3")))

@@ -1,0 +1,76 @@
+package org.bayard.app.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bayard.app.Await;
+import org.bayard.app.LockHolder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /health} said {@code ok} while the gate refused every MAIL with 452 for want of space,
+ * and while its learning waited behind another process's store lock: a monitor polling it saw
+ * nothing. It now says {@code failing} (503) while mail is refused, {@code degraded} (200) while
+ * writes are put off, and what the trouble is, naming no path (it asks no credentials).
+ */
+class HealthTest {
+    @TempDir static Path shared;
+    @TempDir Path tmp;
+    static Path trained;
+    final List<Process> processes = new ArrayList<>();
+    DeskHarness d;
+
+    @BeforeAll
+    static void train() {
+        trained = shared.resolve("db");
+        DeskHarness.train(trained);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : processes) p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (d != null) d.close();
+    }
+
+    @Test
+    void allWellIsOk() throws Exception {
+        d = new DeskHarness(trained, tmp.resolve("serve"), "");
+        HttpResponse<String> r = d.get("/health");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"ok\"}");
+    }
+
+    @Test
+    void mailRefusedForWantOfSpaceIsFailingWith503() throws Exception {
+        long freeMb = Files.getFileStore(tmp).getUsableSpace() >> 20;
+        long threshold = freeMb + 100_000;
+        d = new DeskHarness(trained, tmp.resolve("serve"), "", "  min-free-mb: " + threshold + "\n");
+        HttpResponse<String> r = d.get("/health");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("{\"status\":\"failing\",\"troubles\":[\"less than smtp.min-free-mb (" + threshold
+                + " MiB) free for the quarantine: mail is refused with 452 4.3.1\"]}");
+    }
+
+    @Test
+    void learningPutOffBehindAnotherProcessesLockIsDegradedUntilItIsMade() throws Exception {
+        d = new DeskHarness(trained, tmp.resolve("serve"), "", "  scan-timeout-ms: 300\n  spam-traps: [\"trap@example.test\"]\n");
+        Process holder = LockHolder.start("store", d.db, processes);
+        assertThat(d.swaksTranscript(Path.of("../samples/held-out/spam-1.eml"), "someone@example.org", "trap@example.test"))
+                .contains("250 2.0.0 Ok");
+        HttpResponse<String> r = d.get("/health");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"degraded\",\"troubles\":[\"1 write put off, waiting for the store's write lock\"]}");
+
+        LockHolder.letGo(holder);
+        assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Await.until(() -> d.get("/health").body().equals("{\"status\":\"ok\"}"));
+    }
+}
