@@ -11,9 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.bayard.app.Await;
 import org.bayard.app.LockHolder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /health} said {@code ok} while the gate refused every MAIL with 452 for want of space,
@@ -21,23 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing. It now says {@code failing} (503) while mail is refused, {@code degraded} (200) while
  * writes are put off, and what the trouble is, naming no path (it asks no credentials).
  */
-class HealthTest {
-    @TempDir static Path shared;
-    @TempDir Path tmp;
-    static Path trained;
+class HealthTest extends TrainedDesk {
     final List<Process> processes = new ArrayList<>();
-    DeskHarness d;
 
-    @BeforeAll
-    static void train() {
-        trained = shared.resolve("db");
-        DeskHarness.train(trained);
-    }
-
+    /** Before the desk closes (the superclass's, run after this): a holder still holding would keep the gate's writes waiting. */
     @AfterEach
-    void stop() throws Exception {
+    void stopHolders() throws Exception {
         for (Process p : processes) p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        if (d != null) d.close();
     }
 
     @Test
