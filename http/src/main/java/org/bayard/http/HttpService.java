@@ -135,6 +135,7 @@ public final class HttpService implements AutoCloseable {
             }
         });
         metrics.bayesGauge(() -> backend.bayesNotUsed().isEmpty());
+        metrics.healthGauge(backend::troubles);
         s.server.start();
         return s;
     }
@@ -447,19 +448,15 @@ public final class HttpService implements AutoCloseable {
         throw new Stop(404, "not found: " + p);
     }
 
-    /**
-     * {@code ok}, {@code degraded} (answered 200: mail flows, some of the work waits, such as
-     * learning behind another process's lock) or {@code failing} (503, so that a check on the
-     * status alone sees it: mail is refused), with the troubles in words.
-     */
+    /** The service's {@link Health}, with the troubles in words when there are any. */
     private int health(Request r) throws IOException {
         List<Backend.Trouble> troubles = backend.troubles();
-        if (troubles.isEmpty()) return Responses.ok(r.ex, Map.of("status", "ok"));
-        boolean failing = troubles.stream().anyMatch(Backend.Trouble::refusesMail);
+        Health health = Health.of(troubles);
+        if (health == Health.OK) return Responses.ok(r.ex, Map.of("status", health.word()));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", failing ? "failing" : "degraded");
+        body.put("status", health.word());
         body.put("troubles", troubles.stream().map(Backend.Trouble::what).toList());
-        return Responses.send(r.ex, failing ? 503 : 200, "application/json", Responses.json(body));
+        return Responses.send(r.ex, health.status, "application/json", Responses.json(body));
     }
 
     private int asset(Request r, String name, String type) throws IOException {

@@ -74,6 +74,17 @@ public final class Metrics {
                         + " policy.bayes-min-ham and policy.bayes-min-spam").register(registry);
     }
 
+    /**
+     * {@code bayard_health}: 0 while {@code /health} says ok, 1 degraded (mail flows, some work
+     * waits), 2 failing (mail is refused), so that one alert rule ({@code bayard_health > 0})
+     * covers what the endpoint says.
+     */
+    public void healthGauge(Supplier<List<Backend.Trouble>> troubles) {
+        Gauge.builder("bayard_health", () -> Health.level(troubles.get()))
+                .description("0 while /health says ok, 1 degraded (some work waits, mail flows), 2 failing (mail is refused)")
+                .register(registry);
+    }
+
     /** One message decided (by the gate or an HTTP check) with its action label and scan time. */
     public void message(String action, boolean unsure, long nanos) {
         messages(action).increment();

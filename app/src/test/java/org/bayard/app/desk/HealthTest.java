@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * {@code /health} said {@code ok} while the gate refused every MAIL with 452 for want of space,
  * and while its learning waited behind another process's store lock: a monitor polling it saw
  * nothing. It now says {@code failing} (503) while mail is refused, {@code degraded} (200) while
- * writes are put off, and what the trouble is, naming no path (it asks no credentials).
+ * writes are put off, and what the trouble is, naming no path (it asks no credentials); the gauge
+ * {@code bayard_health} on /metrics says the same as 0, 1 and 2.
  */
 class HealthTest extends TrainedDesk {
     final List<Process> processes = new ArrayList<>();
@@ -34,6 +35,7 @@ class HealthTest extends TrainedDesk {
         HttpResponse<String> r = d.get("/health");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(healthGauge()).isEqualTo("bayard_health 0.0");
     }
 
     @Test
@@ -45,6 +47,7 @@ class HealthTest extends TrainedDesk {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
         assertThat(r.body()).isEqualTo("{\"status\":\"failing\",\"troubles\":[\"less than smtp.min-free-mb (" + threshold
                 + " MiB) free for the quarantine: mail is refused with 452 4.3.1\"]}");
+        assertThat(healthGauge()).isEqualTo("bayard_health 2.0");
     }
 
     @Test
@@ -56,9 +59,16 @@ class HealthTest extends TrainedDesk {
         HttpResponse<String> r = d.get("/health");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"status\":\"degraded\",\"troubles\":[\"1 write put off, waiting for the store's write lock\"]}");
+        assertThat(healthGauge()).isEqualTo("bayard_health 1.0");
 
         LockHolder.letGo(holder);
         assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Await.until(() -> d.get("/health").body().equals("{\"status\":\"ok\"}"));
+    }
+
+    /** The line of /metrics with the gauge that says the same as /health. */
+    private String healthGauge() throws Exception {
+        String metrics = d.get("/metrics", "Authorization", DeskHarness.basic(DeskHarness.READER, DeskHarness.READER_PW)).body();
+        return metrics.lines().filter(l -> l.startsWith("bayard_health ")).findFirst().orElse("no bayard_health in:\n" + metrics);
     }
 }
