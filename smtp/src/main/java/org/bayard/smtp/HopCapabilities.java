@@ -27,7 +27,8 @@ final class HopCapabilities {
         static final Offer NOTHING = new Offer(Set.of(), 0);
     }
 
-    private record Known(InetSocketAddress hop, Offer offer, Instant until) {}
+    /** What a probe found: the offer, until when it holds, and why the hop could not be had (empty when it could). */
+    private record Known(InetSocketAddress hop, Offer offer, Instant until, Optional<String> unreachable) {}
 
     private final Clock clock;
     private final LoopMarks marks;
@@ -69,18 +70,39 @@ final class HopCapabilities {
         return k != null && k.hop().equals(settings.nextHop()) ? Optional.of(k.offer()) : Optional.empty();
     }
 
+    /**
+     * Why the next hop could not be had when last probed (refused, silent, or a loop back to this
+     * gate), without its address; empty when it was reached, or has not been probed yet. A stale
+     * answer is refreshed behind the caller, who never waits for the probe, so that a monitor
+     * asking now and then keeps it current while no mail comes; at most one probe runs at a time.
+     */
+    Optional<String> unreachable(SmtpSettings settings) {
+        Known k = known;
+        boolean sameHop = k != null && k.hop().equals(settings.nextHop());
+        if ((!sameHop || !clock.instant().isBefore(k.until())) && probing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("next-hop-probe").start(() -> probe(settings));
+        }
+        return sameHop ? k.unreachable() : Optional.empty();
+    }
+
     /** Probes the next hop and remembers the answer; the caller holds {@link #probing}, released here. */
     private Offer probe(SmtpSettings settings) {
         try {
             Offer offer;
             Duration keep = FRESH;
+            Optional<String> unreachable = Optional.empty();
             try (NextHop hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks)) {
                 offer = new Offer(hop.extensions(), hop.sizeLimit());
+            } catch (LoopMarks.Loop e) {
+                offer = Offer.NOTHING;
+                keep = RETRY_AFTER_FAILURE;
+                unreachable = Optional.of("the next hop leads back to this gate: mail is refused with 554 5.4.0");
             } catch (IOException e) {
                 offer = Offer.NOTHING;
                 keep = RETRY_AFTER_FAILURE;
+                unreachable = Optional.of("the next hop cannot be reached: mail is answered 451 4.3.0");
             }
-            known = new Known(settings.nextHop(), offer, clock.instant().plus(keep));
+            known = new Known(settings.nextHop(), offer, clock.instant().plus(keep), unreachable);
             return offer;
         } finally {
             probing.set(false);

@@ -130,6 +130,15 @@ public final class SmtpServer implements Closeable {
         return listener.getLocalPort();
     }
 
+    /**
+     * Why the next hop could not be had when last probed, in words without its address (the
+     * sessions' MAIL then gets 451, or 554 for a loop); empty when it was reached or is not known
+     * yet. Never waits: a stale answer is refreshed in the background (see {@link HopCapabilities#unreachable}).
+     */
+    public java.util.Optional<String> nextHopUnreachable() {
+        return capabilities.unreachable(settings);
+    }
+
     private void acceptLoop() {
         while (!listener.isClosed()) {
             Socket s;

@@ -392,11 +392,15 @@ public final class DeskBackend implements Backend {
         return gate.policy().params().bayesMinLearned().shortfall(engine.learned());
     }
 
-    /** Mail refused for want of space, and writes put off while another process holds a lock (learning delayed, mail flowing). */
+    /**
+     * Mail refused for want of space or for a next hop that cannot be had, and writes put off while
+     * another process holds a lock (learning delayed, mail flowing).
+     */
     @Override
     public List<Trouble> troubles() {
         List<Trouble> troubles = new ArrayList<>();
         gate.refusingForSpace().ifPresent(why -> troubles.add(new Trouble(why, true)));
+        gate.nextHopUnreachable().ifPresent(why -> troubles.add(new Trouble(why, true)));
         for (String waiting : gate.writesWaiting()) troubles.add(new Trouble(waiting, false));
         return troubles;
     }

@@ -163,6 +163,11 @@ public final class GateService implements AutoCloseable {
         return gate.refusingForSpace();
     }
 
+    /** Why the gate's next hop could not be had when last probed (see {@link SmtpServer#nextHopUnreachable}); empty while it could. */
+    public java.util.Optional<String> nextHopUnreachable() {
+        return server.nextHopUnreachable();
+    }
+
     /** The gate's writes put off now, waiting for a lock another process may hold: a line per lock with any. */
     public java.util.List<String> writesWaiting() {
         return gate.writesWaiting();

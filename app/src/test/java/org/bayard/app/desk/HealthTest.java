@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /health} said {@code ok} while the gate refused every MAIL with 452 for want of space,
- * and while its learning waited behind another process's store lock: a monitor polling it saw
- * nothing. It now says {@code failing} (503) while mail is refused, {@code degraded} (200) while
+ * {@code /health} said {@code ok} while the gate refused every MAIL with 452 for want of space or
+ * 451 for a next hop that could not be reached, and while its learning waited behind another
+ * process's store lock: a monitor polling it saw nothing. It now says {@code failing} (503) while mail is refused, {@code degraded} (200) while
  * writes are put off, and what the trouble is, naming no path (it asks no credentials); the gauge
  * {@code bayard_health} on /metrics says the same as 0, 1 and 2.
  */
@@ -47,6 +47,20 @@ class HealthTest extends TrainedDesk {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
         assertThat(r.body()).isEqualTo("{\"status\":\"failing\",\"troubles\":[\"less than smtp.min-free-mb (" + threshold
                 + " MiB) free for the quarantine: mail is refused with 452 4.3.1\"]}");
+        assertThat(healthGauge()).isEqualTo("bayard_health 2.0");
+    }
+
+    /**
+     * A next hop that cannot be had: every MAIL gets 451. /health probes it behind its answers
+     * (never waiting for the probe), so it says so once the probe is in, with no mail coming.
+     */
+    @Test
+    void aNextHopThatCannotBeReachedIsFailingWith503() throws Exception {
+        d = new DeskHarness(trained, tmp.resolve("serve"), "");
+        d.sink.close();
+        String failing = "{\"status\":\"failing\",\"troubles\":[\"the next hop cannot be reached: mail is answered 451 4.3.0\"]}";
+        Await.until(() -> d.get("/health").body().equals(failing));
+        assertThat(d.get("/health").statusCode()).isEqualTo(503);
         assertThat(healthGauge()).isEqualTo("bayard_health 2.0");
     }
 
