@@ -48,13 +48,12 @@ final class HopCapabilities {
      * (no optional extension: safe, as the message can always be passed on without one).
      */
     Offer of(SmtpSettings settings) {
-        Known k = known;
-        boolean sameHop = k != null && k.hop().equals(settings.nextHop());
-        if (sameHop && clock.instant().isBefore(k.until())) return k.offer();
-        Offer lastKnown = sameHop ? k.offer() : Offer.NOTHING;
+        Known k = knownFor(settings);
+        if (k != null && fresh(k)) return k.offer();
+        Offer lastKnown = k != null ? k.offer() : Offer.NOTHING;
         if (!probing.compareAndSet(false, true)) return lastKnown;
-        if (sameHop) {
-            Thread.ofVirtual().name("next-hop-probe").start(() -> probe(settings));
+        if (k != null) {
+            probeBehind(settings);
             return lastKnown;
         }
         return probe(settings);
@@ -66,8 +65,7 @@ final class HopCapabilities {
      * next hop may have changed since, and one that could not be reached offers nothing.
      */
     Optional<Offer> lastKnown(SmtpSettings settings) {
-        Known k = known;
-        return k != null && k.hop().equals(settings.nextHop()) ? Optional.of(k.offer()) : Optional.empty();
+        return Optional.ofNullable(knownFor(settings)).map(Known::offer);
     }
 
     /**
@@ -77,33 +75,41 @@ final class HopCapabilities {
      * asking now and then keeps it current while no mail comes; at most one probe runs at a time.
      */
     Optional<String> unreachable(SmtpSettings settings) {
+        Known k = knownFor(settings);
+        if ((k == null || !fresh(k)) && probing.compareAndSet(false, true)) probeBehind(settings);
+        return k != null ? k.unreachable() : Optional.empty();
+    }
+
+    /** What the last probe found of the next hop {@code settings} name; null when it probed another or none yet. */
+    private Known knownFor(SmtpSettings settings) {
         Known k = known;
-        boolean sameHop = k != null && k.hop().equals(settings.nextHop());
-        if ((!sameHop || !clock.instant().isBefore(k.until())) && probing.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("next-hop-probe").start(() -> probe(settings));
-        }
-        return sameHop ? k.unreachable() : Optional.empty();
+        return k != null && k.hop().equals(settings.nextHop()) ? k : null;
+    }
+
+    private boolean fresh(Known k) {
+        return clock.instant().isBefore(k.until());
+    }
+
+    /** Runs {@link #probe} on a thread of its own; the caller holds {@link #probing}. */
+    private void probeBehind(SmtpSettings settings) {
+        Thread.ofVirtual().name("next-hop-probe").start(() -> probe(settings));
     }
 
     /** Probes the next hop and remembers the answer; the caller holds {@link #probing}, released here. */
     private Offer probe(SmtpSettings settings) {
         try {
-            Offer offer;
-            Duration keep = FRESH;
-            Optional<String> unreachable = Optional.empty();
+            Known found;
             try (NextHop hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks)) {
-                offer = new Offer(hop.extensions(), hop.sizeLimit());
-            } catch (LoopMarks.Loop e) {
-                offer = Offer.NOTHING;
-                keep = RETRY_AFTER_FAILURE;
-                unreachable = Optional.of("the next hop leads back to this gate: mail is refused with 554 5.4.0");
+                found = new Known(settings.nextHop(), new Offer(hop.extensions(), hop.sizeLimit()), clock.instant().plus(FRESH),
+                        Optional.empty());
             } catch (IOException e) {
-                offer = Offer.NOTHING;
-                keep = RETRY_AFTER_FAILURE;
-                unreachable = Optional.of("the next hop cannot be reached: mail is answered 451 4.3.0");
+                found = new Known(settings.nextHop(), Offer.NOTHING, clock.instant().plus(RETRY_AFTER_FAILURE),
+                        Optional.of(e instanceof LoopMarks.Loop
+                                ? "the next hop leads back to this gate: mail is refused with 554 5.4.0"
+                                : "the next hop cannot be reached: mail is answered 451 4.3.0"));
             }
-            known = new Known(settings.nextHop(), offer, clock.instant().plus(keep), unreachable);
-            return offer;
+            known = found;
+            return found.offer();
         } finally {
             probing.set(false);
         }

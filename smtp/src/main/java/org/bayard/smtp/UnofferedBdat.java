@@ -1,5 +1,6 @@
 package org.bayard.smtp;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.OptionalLong;
@@ -28,12 +29,11 @@ final class UnofferedBdat {
 
     /** Reads {@code octets} bytes off {@code in} and drops them; false when the client left first. */
     static boolean skip(InputStream in, long octets) throws IOException {
-        byte[] dropped = new byte[(int) Math.min(octets, 4096)];
-        for (long left = octets; left > 0; ) {
-            int n = in.read(dropped, 0, (int) Math.min(left, dropped.length));
-            if (n < 0) return false;
-            left -= n;
+        try {
+            in.skipNBytes(octets);
+            return true;
+        } catch (EOFException e) {
+            return false;
         }
-        return true;
     }
 }
