@@ -1,0 +1,127 @@
+package org.bayard.spamd;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The spamd door's listener: each connection on a virtual thread of its own, at most
+ * {@link SpamdSettings#maxConnections} served at once. A connection past them waits for a turn as
+ * long as a read may wait, then is answered {@code 75 EX_TEMPFAIL}, which spamc and Exim take as
+ * "try again later", never as a verdict.
+ */
+public final class SpamdService implements AutoCloseable {
+    private final ServerSocket server;
+    private final SpamdSettings settings;
+    private final SpamdBackend backend;
+    private final PrintStream log;
+    private final Semaphore turns;
+    /** The connections open now, closed by a stop that has waited long enough for them. */
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+
+    private SpamdService(ServerSocket server, SpamdSettings settings, SpamdBackend backend, PrintStream log) {
+        this.server = server;
+        this.settings = settings;
+        this.backend = backend;
+        this.log = log;
+        this.turns = new Semaphore(settings.maxConnections());
+        this.acceptor = Thread.ofPlatform().name("bayard-spamd-accept").daemon(true).unstarted(this::accept);
+    }
+
+    /** Listens at the settings' address (port 0: any free port) and serves until closed. */
+    public static SpamdService start(SpamdSettings settings, SpamdBackend backend, PrintStream log) throws IOException {
+        ServerSocket server = new ServerSocket();
+        try {
+            server.setReuseAddress(true);
+            server.bind(settings.listen(), 128);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        SpamdService service = new SpamdService(server, settings, backend, log);
+        service.acceptor.start();
+        return service;
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (SocketException closed) {
+                return; // the stop closed the listener
+            } catch (IOException e) {
+                log.println("bayard serve: spamd: accepting a connection failed: " + e.getMessage());
+                continue;
+            }
+            open.add(socket);
+            Thread.ofVirtual().name("bayard-spamd").start(() -> serve(socket));
+        }
+    }
+
+    private void serve(Socket socket) {
+        try {
+            if (!turns.tryAcquire(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                busy(socket);
+                return;
+            }
+            try {
+                new Exchange(socket, backend, settings, log).run();
+            } finally {
+                turns.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(socket);
+            open.remove(socket);
+        }
+    }
+
+    private void busy(Socket socket) {
+        try (socket) {
+            Exchange.send(socket, Answers.error(Status.EX_TEMPFAIL, "Service Unavailable: all " + settings.maxConnections()
+                    + " turns busy (spamd.max-connections); try again later"));
+        } catch (IOException e) {
+            // gone already
+        }
+    }
+
+    /**
+     * Stops listening, then waits up to the drain time for the requests under way to be answered,
+     * and closes the connections still open after it.
+     */
+    @Override
+    public void close() {
+        closeQuietly(server);
+        long deadline = System.nanoTime() + settings.drainTime().toNanos();
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Socket s : open) closeQuietly(s);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing what is closing anyway
+        }
+    }
+}
