@@ -90,6 +90,8 @@ final class Exchange {
             return Answers.told(backend.tell(message.bytes(), request.mailClass(), request.set(), request.remove()));
         } catch (SpamdBackend.Unavailable e) {
             throw new BadRequest(Status.EX_TEMPFAIL, "Service Unavailable: " + e.getMessage());
+        } catch (SpamdBackend.Refused e) {
+            throw new BadRequest(Status.EX_DATAERR, "Not learned: " + e.getMessage());
         } catch (RuntimeException e) {
             log.println("bayard serve: spamd: " + client() + ": the learning failed: " + e);
             throw new BadRequest(Status.EX_SOFTWARE, "Internal error: the learning failed (the server's log says why)");

@@ -50,8 +50,9 @@ class SpamdServiceTest {
             scanned.add(text);
             return text.contains("SPAMMY")
                     ? new Scan(true, 12.5, 5.0, List.of(new Rule("BAYES_99", 10.0, "Bayes spam probability is 99 to 100%"),
-                            new Rule("MISSING_MID", 2.5, "Missing Message-Id: header")))
-                    : new Scan(false, -1.0, 5.0, List.of(new Rule("BAYES_00", -1.0, "Bayes spam probability is 0 to 1%")));
+                            new Rule("MISSING_MID", 2.5, "Missing Message-Id: header")), List.of(new Field("X-Spam-Flag", "YES")))
+                    : new Scan(false, -1.0, 5.0, List.of(new Rule("BAYES_00", -1.0, "Bayes spam probability is 0 to 1%")),
+                            List.of(new Field("X-Spam-Flag", "NO")));
         }
 
         @Override
@@ -61,13 +62,15 @@ class SpamdServiceTest {
 
         @Override
         public byte[] marked(byte[] message, Scan scan) {
-            return ("X-Spam-Flag: " + (scan.spam() ? "YES" : "NO") + "\r\n" + new String(message, StandardCharsets.ISO_8859_1))
+            Field f = scan.fields().get(0);
+            return (f.name() + ": " + f.value() + "\r\n" + new String(message, StandardCharsets.ISO_8859_1))
                     .getBytes(StandardCharsets.ISO_8859_1);
         }
 
         @Override
-        public Told tell(byte[] message, String mailClass, boolean set, boolean remove) throws Unavailable {
+        public Told tell(byte[] message, String mailClass, boolean set, boolean remove) throws Unavailable, Refused {
             if (unavailable) throw new Unavailable("the store is busy");
+            if (message.length == 0) throw new Refused("an empty message is not mail");
             told.add(mailClass + " set=" + set + " remove=" + remove + " " + message.length);
             return new Told(set, remove);
         }
@@ -180,6 +183,8 @@ class SpamdServiceTest {
                 .startsWith("SPAMD/1.0 76 Bad header line: (Message-class header contains invalid class: junk)");
         assertThat(ask("TELL SPAMC/1.5\r\nSet: local\r\nContent-length: " + body.length + "\r\n\r\n", body))
                 .startsWith("SPAMD/1.0 76 Bad header line: (TELL with Set needs a Message-class header");
+        assertThat(ask("TELL SPAMC/1.5\r\nMessage-class: ham\r\nSet: local\r\nContent-length: 0\r\n\r\n", new byte[0]))
+                .isEqualTo("SPAMD/1.0 65 Not learned: an empty message is not mail\r\n");
         backend.unavailable = true;
         assertThat(ask(learn, body)).isEqualTo("SPAMD/1.0 75 Service Unavailable: the store is busy\r\n");
         assertThat(backend.told).hasSize(2);

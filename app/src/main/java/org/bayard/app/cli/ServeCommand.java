@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bayard serve}: the before-queue SMTP proxy. */
+/** {@code bayard serve}: the before-queue SMTP proxy, with the HTTP API and the spamd protocol when configured. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the SMTP gate: a before-queue proxy (Postfix smtpd_proxy_filter, or in front of any MTA).",
                 "Accepted mail is relayed to the next hop with X-Spam-* headers and gets 250 only after the next hop's 250; "
@@ -110,6 +110,9 @@ public final class ServeCommand implements Callable<Integer> {
              org.bayard.http.HttpService web = config.http().isEmpty() ? null : org.bayard.app.desk.Desk.start(
                      org.bayard.app.desk.Desk.settings(config.http().get(), httpBind(config)).withDrainTimes(config.smtp().stopTimeout().http()),
                      engine, gate, metrics, ctx.clock(), ctx.out(), late);
+             // declared after the HTTP side, so closed before it: no new requests once stopping, as for the gate
+             org.bayard.spamd.SpamdService spamd = config.spamd().isEmpty() ? null : org.bayard.app.spamd.SpamdDoor.start(
+                     config.spamd().get(), config.smtp().stopTimeout().atStop(), engine, gate, ctx.clock(), late, ctx.err());
              ServeReload reload = common.file(ctx) == null ? null
                      : new ServeReload(common.file(ctx), startFile.bytes(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
                              config, gate, web, ctx.err())) {
@@ -117,6 +120,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
                     + httpBind(config).getHostString() + ":" + web.port() + "/"
                     + (history != null ? ", dashboard history in " + historyFile : ""));
+            if (spamd != null) ctx.err().println("bayard serve: spamd protocol (spamc, Exim's spam condition) on "
+                    + HostPort.parse(config.spamd().get().listen(), "spamd.listen").getHostString() + ":" + spamd.port()
+                    + (config.spamd().get().allowTell() ? ", learning allowed (spamc -L)" : ", learning not allowed (spamd.allow-tell)"));
             stop.started(gate, web, late);
             // a release cut off after its message's end leaves its item in doubt, or held though delivered: its end is worth a longer wait
             if (web != null) web.drainLongerWhile(gate.quarantine().releases()::anyPastTheMessagesEnd);

@@ -179,6 +179,7 @@ final class ServeReload implements AutoCloseable {
             String mode = gate.config().smtp().modeNote().equals(next.smtp().modeNote()) ? "" : "; now " + next.smtp().modeNote();
             List<String> ignored = new ArrayList<>(gate.reload(next));
             ignored.addAll(Desk.reload(web, started.http(), next.http()));
+            if (!started.spamd().equals(next.spamd())) ignored.add("spamd");
             err.println("bayard serve: configuration " + file + " reloaded (" + why + ")" + mode
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
             warn(err, file, next);

@@ -45,6 +45,7 @@ public final class ConfigDump {
         policy(c.policy());
         smtp(c.smtp());
         store(c.store());
+        spamd(c.spamd());
         if (c.http().isPresent()) {
             http(c.http().get());
         } else {
@@ -138,6 +139,26 @@ public final class ConfigDump {
     private void store(StoreParams s) {
         section("store");
         key(1, "ledger-max-age-days", String.valueOf(s.ledgerMaxAgeDays()), "0: never; else serve prunes older ledger entries daily");
+    }
+
+    /** The spamd section as configured, or its defaults commented out when there is none. */
+    private void spamd(Optional<SpamdConfig> configured) {
+        int start = out.length();
+        SpamdConfig s = configured.orElse(SpamdConfig.DEFAULTS);
+        if (configured.isEmpty()) {
+            comment(0, "spamd: not configured, so bayard serve does not answer spamc or Exim's spam condition. To have it, add");
+            comment(0, "the section below without the leading '# ' (an empty 'spamd:' takes these defaults).");
+            start = out.length();
+        }
+        section("spamd");
+        key(1, "listen", quoted(s.listen()), "spamc's and Exim's default; a port below 1024 needs root or CAP_NET_BIND_SERVICE");
+        key(1, "max-connections", String.valueOf(s.maxConnections()), "served at once; others wait, then get 75 (try again)");
+        key(1, "allow-tell", String.valueOf(s.allowTell()), "true: spamc -L spam|ham|forget learns and forgets");
+        if (configured.isEmpty()) {
+            String section = out.substring(start);
+            out.setLength(start);
+            section.lines().forEach(l -> out.append("# ").append(l).append('\n'));
+        }
     }
 
     private void http(HttpConfig h) {

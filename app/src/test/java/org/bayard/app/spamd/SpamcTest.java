@@ -1,0 +1,205 @@
+package org.bayard.app.spamd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.bayard.app.CliAccess;
+import org.bayard.app.Commands;
+import org.bayard.app.Engine;
+import org.bayard.app.SampleStore;
+import org.bayard.app.config.BayardConfig;
+import org.bayard.app.config.ConfigLoader;
+import org.bayard.app.config.SpamdConfig;
+import org.bayard.app.desk.GateMetrics;
+import org.bayard.app.desk.LateWrites;
+import org.bayard.app.gate.GateService;
+import org.bayard.core.policy.Decision;
+import org.bayard.core.store.LedgerEntry;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+import org.bayard.http.Metrics;
+import org.bayard.smtp.RecordingSink;
+import org.bayard.spamd.SpamdService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code spamc} (Debian's spamc package) against the spamd door over the gate and a
+ * trained store, on a free loopback port: what it prints and how it exits for each of its modes,
+ * and that TELL learns and forgets in the store. The score, threshold and rules must be the
+ * gate's own judgement of the message.
+ */
+class SpamcTest {
+    @TempDir static Path shared;
+    @TempDir Path tmp;
+    static Path trained;
+
+    RecordingSink sink;
+    Engine engine;
+    GateService gate;
+    SpamdService spamd;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void train() {
+        trained = SampleStore.trained(shared.resolve("db"));
+    }
+
+    void start(boolean allowTell) throws IOException {
+        Path run = Files.createTempDirectory(tmp, "run"); // a start of its own: a test may restart with other settings
+        Path db = SampleStore.copy(trained, run);
+        sink = new RecordingSink();
+        BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n", "test");
+        engine = Engine.open(config, db, CliAccess.quiet());
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        gate = GateService.start(engine, db, run.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                Clock.systemUTC(), out, new GateMetrics(new Metrics(Clock.systemUTC())));
+        spamd = SpamdDoor.start(new SpamdConfig("127.0.0.1:0", 4, allowTell), Duration.ofSeconds(2), engine, gate, Clock.systemUTC(),
+                new LateWrites(out), out);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (spamd != null) spamd.close();
+        if (gate != null) gate.close();
+        if (engine != null) engine.close();
+        if (sink != null) sink.close();
+        spamd = null;
+        gate = null;
+        engine = null;
+        sink = null;
+    }
+
+    static Path sample(String name) {
+        return Path.of("../samples/held-out", name);
+    }
+
+    Commands.Ran spamc(Path input, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("spamc", "-d", "127.0.0.1", "-p", String.valueOf(spamd.port()), "-t", "30"));
+        cmd.addAll(List.of(args));
+        Commands.Ran ran = Commands.run(new ProcessBuilder(cmd).redirectInput(input.toFile()), 60);
+        assertThat(ran.timedOut()).isFalse();
+        return ran;
+    }
+
+    /** The gate's own judgement of the message, which spamc must be shown. */
+    Decision judged(Path message) throws IOException {
+        return gate.decideInTime(gate.policy(), Files.readAllBytes(message));
+    }
+
+    static String out(Commands.Ran ran) {
+        return new String(ran.out(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void checkPrintsTheGatesScoreAndThresholdAndExitsOneForSpam() throws Exception {
+        start(false);
+        double required = gate.policy().params().holdScore();
+        Commands.Ran spam = spamc(sample("spam-1.eml"), "-c");
+        assertThat(spam.exit()).as(spam.output()).isEqualTo(1);
+        assertThat(out(spam)).isEqualTo(String.format(Locale.ROOT, "%.1f/%.1f%n", judged(sample("spam-1.eml")).score(), required));
+        Commands.Ran ham = spamc(sample("ham-2.eml"), "-c");
+        assertThat(ham.exit()).as(ham.output()).isZero();
+        assertThat(out(ham)).isEqualTo(String.format(Locale.ROOT, "%.1f/%.1f%n", judged(sample("ham-2.eml")).score(), required));
+        assertThat(judged(sample("ham-2.eml")).score()).isLessThan(required);
+    }
+
+    @Test
+    void symbolsAndReportNameEveryRuleTheGateFired() throws Exception {
+        start(false);
+        Decision d = judged(sample("spam-1.eml"));
+        assertThat(d.symbols()).isNotEmpty();
+        Commands.Ran symbols = spamc(sample("spam-1.eml"), "-y");
+        assertThat(symbols.exit()).as(symbols.output()).isZero();
+        assertThat(out(symbols)).isEqualTo(d.symbolNames());
+        Commands.Ran report = spamc(sample("spam-1.eml"), "-R");
+        assertThat(report.exit()).as(report.output()).isZero();
+        assertThat(out(report)).startsWith(String.format(Locale.ROOT, "%.1f/%.1f%n", d.score(), gate.policy().params().holdScore()))
+                .contains("Content analysis details:   (" + String.format(Locale.ROOT, "%.1f", d.score()) + " points");
+        d.symbols().forEach(s -> assertThat(out(report)).contains(String.format(Locale.ROOT, "%4.1f %-22s ", s.points(), s.name())));
+    }
+
+    @Test
+    void processWritesTheGatesFieldsInPlaceOfForgedOnesAndLeavesTheRest() throws Exception {
+        start(false);
+        String original = Files.readString(sample("ham-2.eml"), StandardCharsets.ISO_8859_1);
+        Path forged = tmp.resolve("forged.eml");
+        Files.writeString(forged, "X-Spam-Flag: YES\nX-Spam-Score: 99.0\n" + original, StandardCharsets.ISO_8859_1);
+        Commands.Ran processed = spamc(forged);
+        assertThat(processed.exit()).as(processed.output()).isZero();
+        String text = out(processed);
+        assertThat(text).containsOnlyOnce("X-Spam-Flag: ").contains("X-Spam-Flag: NO", "X-Spam-Status: No, score=")
+                .doesNotContain("99.0").endsWith(original.substring(original.indexOf("\n\n") + 2));
+        assertThat(text.lines().filter(l -> !l.startsWith("X-Spam-") && !l.startsWith("X-Bayard-")).toList())
+                .isEqualTo(original.lines().toList());
+
+        Commands.Ran headers = spamc(sample("spam-1.eml"), "--headers");
+        assertThat(headers.exit()).as(headers.output()).isZero();
+        String spamOriginal = Files.readString(sample("spam-1.eml"), StandardCharsets.ISO_8859_1);
+        // the door answers the header block alone, and spamc puts the body it kept behind it: once
+        String body = spamOriginal.substring(spamOriginal.indexOf("\n\n") + 2);
+        assertThat(out(headers)).contains("X-Spam-Flag: YES").endsWith(body).containsOnlyOnce(body.strip());
+    }
+
+    @Test
+    void pingIsAnswered() throws Exception {
+        start(false);
+        Commands.Ran ping = spamc(sample("ham-1.eml"), "-K");
+        assertThat(ping.exit()).as(ping.output()).isZero();
+        assertThat(out(ping)).startsWith("SPAMD/1.5 0");
+    }
+
+    LedgerEntry ledger(Path message) throws IOException {
+        byte[] bytes = Files.readAllBytes(message);
+        try (ReadView view = engine.store().read()) {
+            return view.ledgerEntry(engine.preparer().prepare(bytes, false).identity().digest()).orElse(null);
+        }
+    }
+
+    @Test
+    void learnAndForgetChangeTheStoreOnlyWhenTellIsAllowed() throws Exception {
+        start(false);
+        Path ham = sample("ham-3.eml");
+        // spamc shows a refused TELL by its exit alone (74); the answer's words are in serve's log
+        Commands.Ran refused = spamc(ham, "-L", "spam");
+        assertThat(refused.exit()).as(refused.output()).isNotZero();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("answered 69 Service Unavailable: TELL commands are not enabled (spamd.allow-tell)");
+        assertThat(ledger(ham)).isNull();
+        stop();
+
+        start(true);
+        long spamBefore = engine.learned().spam();
+        Commands.Ran learned = spamc(ham, "-L", "spam");
+        assertThat(learned.exit()).as(learned.output()).isZero();
+        assertThat(learned.output()).contains("Message successfully un/learned");
+        assertThat(ledger(ham).mailClass()).isEqualTo(MailClass.SPAM);
+        assertThat(engine.learned().spam()).isEqualTo(spamBefore + 1);
+        Commands.Ran again = spamc(ham, "-L", "spam");
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.output()).contains("Message was already un/learned");
+        Commands.Ran relearned = spamc(ham, "-L", "ham");
+        assertThat(relearned.output()).contains("Message successfully un/learned");
+        assertThat(ledger(ham).mailClass()).isEqualTo(MailClass.HAM);
+        assertThat(engine.learned().spam()).isEqualTo(spamBefore);
+        Commands.Ran forgotten = spamc(ham, "-L", "forget");
+        assertThat(forgotten.output()).contains("Message successfully un/learned");
+        assertThat(ledger(ham)).isNull();
+        assertThat(spamc(ham, "-L", "forget").output()).contains("Message was already un/learned");
+        assertThat(Optional.ofNullable(ledger(ham))).isEmpty();
+    }
+}
