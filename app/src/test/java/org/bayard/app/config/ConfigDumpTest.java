@@ -25,18 +25,21 @@ class ConfigDumpTest {
 
     /** A key added to the loader and forgotten here would be missing from the listing of the defaults. */
     @Test
-    void theDefaultsNameEveryKeyTheLoaderTakesTheHttpSectionCommentedOut() {
+    void theDefaultsNameEveryKeyTheLoaderTakesTheHttpAndSpamdSectionsCommentedOut() {
         String dump = ConfigDump.yaml(BayardConfig.DEFAULTS);
         JsonNode live = new YAMLMapper().readTree(dump);
         assertThat(live.has("http")).as("no http section unless configured").isFalse();
+        assertThat(live.has("spamd")).as("no spamd section unless configured").isFalse();
         String http = dump.substring(dump.indexOf("\n# http:\n") + 1).replaceAll("(?m)^# ", "");
         JsonNode commented = new YAMLMapper().readTree(http);
+        String spamd = dump.substring(dump.indexOf("\n# spamd:\n") + 1, dump.indexOf("\n# http: not configured") + 1).replaceAll("(?m)^# ", "");
+        JsonNode commentedSpamd = new YAMLMapper().readTree(spamd);
 
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, List<String>> section : ConfigLoader.knownKeys().sections().entrySet()) {
             for (String key : section.getValue()) {
                 String path = section.getKey() + key;
-                JsonNode tree = path.startsWith("http") ? commented : live;
+                JsonNode tree = path.startsWith("http") ? commented : path.startsWith("spamd") ? commentedSpamd : live;
                 if (!has(tree, section.getKey(), key)) missing.add(path);
             }
         }
@@ -47,6 +50,9 @@ class ConfigDumpTest {
         assertThat(h.maxBodyBytes()).isEqualTo(HttpConfig.DEFAULT_MAX_BODY_BYTES);
         assertThat(h.maxConcurrent()).isEqualTo(HttpConfig.DEFAULT_MAX_CONCURRENT);
         assertThat(h.historyFile()).isEmpty();
+        assertThat(ConfigLoader.parse(spamd, "t").spamd()).contains(SpamdConfig.DEFAULTS);
+        // an empty section is the door with its defaults, not no door
+        assertThat(ConfigLoader.parse("spamd:\n", "t").spamd()).contains(SpamdConfig.DEFAULTS);
     }
 
     /** Whether {@code key} is in the mapping at {@code section} ("policy.points.", "http.users[]." for any user). */
@@ -103,10 +109,15 @@ class ConfigDumpTest {
                   trusted-proxies: ["10.0.0.1"]
                   history-file: "/h.tsv"
                   body-stall-seconds: 3
+                spamd:
+                  listen: "[::1]:7830"
+                  max-connections: 3
+                  allow-tell: true
                 """.formatted(HASH, HASH);
         BayardConfig config = ConfigLoader.parse(yaml, "t");
         String dump = ConfigDump.yaml(config);
         assertThat(ConfigLoader.parse(dump, "dump")).as(dump).isEqualTo(config);
+        assertThat(config.spamd()).contains(new SpamdConfig("[::1]:7830", 3, true));
         assertThat(dump).contains("reject-score: 1" + "0".repeat(300) + "\n", "tag-score: -1" + "0".repeat(300) + "\n", "hold-score: -0.00000015", "spam-min-points: 1" + "0".repeat(300),
                 "role: read-only", "scope: [\"announce@lists.example.org\", \"dev.example.net\", \".hosted.example.com\"]",
                 "ham-traps: [\"h\\u2028am@example.org\"]");

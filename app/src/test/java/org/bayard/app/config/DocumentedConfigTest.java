@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedConfigTest {
     private static final Path DOCUMENTED = Path.of("../config/bayard.yaml");
+    /** Where the sections commented out begin: http:, then spamd:. */
     private static final String HTTP = "\n# http:\n";
 
     /**
@@ -66,6 +67,14 @@ class DocumentedConfigTest {
         HttpConfig noRole = ConfigLoader.parse("http:\n  users:\n    - name: u\n      password-hash: \"" + hash + "\"\n", "t")
                 .http().orElseThrow();
         assertThat(noRole.users().getFirst().role()).isEqualTo(Role.parse(said.group(1)));
+    }
+
+    /** The spamd: section is commented out (no door unless asked for): its values are the defaults once uncommented. */
+    @Test
+    void theCommentedSpamdSectionStatesTheDefaults() throws IOException {
+        String doc = Files.readString(DOCUMENTED);
+        String spamd = doc.substring(doc.indexOf("\n# spamd:\n") + 1).replaceAll("(?m)^# ?", "");
+        assertThat(ConfigLoader.parse(spamd, "spamd section").spamd()).contains(SpamdConfig.DEFAULTS);
     }
 
     /**
