@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * The spamd door's listener: each connection on a virtual thread of its own, at most
  * {@link SpamdSettings#maxConnections} served at once. A connection past them waits for a turn as
  * long as a read may wait, then is answered {@code 75 EX_TEMPFAIL}, which spamc and Exim take as
- * "try again later", never as a verdict.
+ * "try again later", never as a verdict; past {@link #WAITING_PER_TURN} waiting for each turn, it
+ * is answered so at once, so that a flood of connections cannot hold the process's descriptors.
  */
 public final class SpamdService implements AutoCloseable {
     private final ServerSocket server;
@@ -25,6 +26,8 @@ public final class SpamdService implements AutoCloseable {
     /** The connections open now, closed by a stop that has waited long enough for them. */
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    /** Connections that may wait for a turn, for each turn. */
+    static final int WAITING_PER_TURN = 4;
 
     private SpamdService(ServerSocket server, SpamdSettings settings, SpamdBackend backend, PrintStream log) {
         this.server = server;
@@ -54,6 +57,11 @@ public final class SpamdService implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** The connections accepted and not yet closed. */
+    int openConnections() {
+        return open.size();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             Socket socket;
@@ -72,7 +80,8 @@ public final class SpamdService implements AutoCloseable {
 
     private void serve(Socket socket) {
         try {
-            if (!turns.tryAcquire(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean tooMany = open.size() > settings.maxConnections() * (1L + WAITING_PER_TURN);
+            if (tooMany || !turns.tryAcquire(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 busy(socket);
                 return;
             }

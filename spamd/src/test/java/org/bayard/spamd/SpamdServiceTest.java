@@ -315,4 +315,33 @@ class SpamdServiceTest {
         assertThat(first.isAlive()).isFalse();
         assertThat(backend.scanned).containsExactly(MESSAGE);
     }
+
+    /** Past four waiting for each turn, a connection is told to try again at once, not after the wait. */
+    @Test
+    void aFloodOfConnectionsIsToldToTryAgainAtOnce() throws Exception {
+        start(new SpamdSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, false, Duration.ofSeconds(20),
+                Duration.ofSeconds(30), Duration.ofSeconds(1)));
+        backend.hold = new CountDownLatch(1);
+        List<Socket> waiting = new java.util.ArrayList<>();
+        try {
+            // one served (held in its scan), four waiting for its turn
+            for (int i = 0; i < 1 + SpamdService.WAITING_PER_TURN; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), service.port());
+                waiting.add(s);
+                byte[] body = MESSAGE.getBytes(StandardCharsets.ISO_8859_1);
+                s.getOutputStream().write(("CHECK SPAMC/1.5\r\nContent-length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(body);
+                if (i == 0) assertThat(backend.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (service.openConnections() < waiting.size() && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(service.openConnections()).isEqualTo(waiting.size());
+            long t0 = System.nanoTime();
+            assertThat(ask("CHECK", SPAM)).startsWith("SPAMD/1.0 75 Service Unavailable: all 1 turns busy");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        } finally {
+            backend.hold.countDown();
+            for (Socket s : waiting) s.close();
+        }
+    }
 }
