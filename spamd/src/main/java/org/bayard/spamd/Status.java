@@ -1,12 +1,22 @@
 package org.bayard.spamd;
 
 /**
- * The status codes of a spamd answer: the BSD sysexits values with their names, as spamd
- * writes them in its first line ({@code SPAMD/1.1 0 EX_OK}) and spamc exits with them.
+ * The status codes this door answers with besides success: BSD sysexits values, which spamd
+ * writes in its first line ({@code SPAMD/1.0 76 Bad header line: ...}) and spamc exits with.
  */
-public enum Status {
-    EX_OK(0), EX_USAGE(64), EX_DATAERR(65), EX_NOINPUT(66), EX_NOUSER(67), EX_NOHOST(68), EX_UNAVAILABLE(69),
-    EX_SOFTWARE(70), EX_IOERR(74), EX_TEMPFAIL(75), EX_PROTOCOL(76), EX_NOPERM(77), EX_CONFIG(78), EX_TIMEOUT(79);
+enum Status {
+    /** The message cannot be served as asked (too large to process or learn, not mail). */
+    EX_DATAERR(65),
+    /** Refused by configuration or for a request the door cannot read (TELL not allowed, bad zlib). */
+    EX_UNAVAILABLE(69),
+    /** A failure of our own, said in the log. */
+    EX_SOFTWARE(70),
+    /** Try again later: every turn busy, the store's write lock held elsewhere. */
+    EX_TEMPFAIL(75),
+    /** A request not in the protocol. */
+    EX_PROTOCOL(76),
+    /** The client sent too slowly. */
+    EX_TIMEOUT(79);
 
     private final int code;
 
@@ -14,7 +24,7 @@ public enum Status {
         this.code = code;
     }
 
-    public int code() {
+    int code() {
         return code;
     }
 }
