@@ -3,7 +3,7 @@ package org.bayard.spamd;
 import java.util.Optional;
 
 /** The requests spamd knows, by the word that starts a request line. */
-public enum Command {
+enum Command {
     CHECK, SYMBOLS, REPORT, REPORT_IFSPAM, PROCESS, HEADERS, PING, SKIP, TELL;
 
     /** Whether a message follows the request's header lines. */
