@@ -904,12 +904,14 @@ class GateServerTest {
      */
     @Test
     void aGateRelayingToItselfAnswers554NamingTheLoopAndFreesItsSessions() throws Exception {
+        // the gate listens first, on a port of its own, and is then told its own port as its next
+        // hop, as a reload would tell it: a port found free and closed could be taken meanwhile
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+        try (RefusingPort nowhere = new RefusingPort()) {
+            server = gates.start(LoopbackGate.settings(nowhere.address(), 100_000, tmp), filter);
+            port = server.port();
+            server.settings(LoopbackGate.settings(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100_000, tmp));
         }
-        InetSocketAddress self = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        server = gates.start(LoopbackGate.settings(self, 100_000, tmp), filter, self);
         try (SmtpClient c = greeted()) {
             long t0 = System.nanoTime();
             assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("554 5.4.0 mail loop: the next hop 127.0.0.1:" + port);
