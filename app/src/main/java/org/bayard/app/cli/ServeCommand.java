@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
                 "Accepted mail is relayed to the next hop with X-Spam-* headers and gets 250 only after the next hop's 250; "
                         + "spam at or above the reject score gets 550 5.7.1; held mail is written durably to the quarantine "
                         + "before 250; a next hop that is down or unclear gives 451 4.3.0.",
-                "One JSON decision line per message goes to stdout. Settings: the smtp: and policy: sections of the configuration."})
+                "One JSON decision line per message goes to stdout. Settings: the smtp: and policy: sections of the configuration;"
+                        + " with an http: section it also serves the HTTP API and moderation page, and with a spamd: section"
+                        + " SpamAssassin's spamc/spamd protocol (spamc, Exim's spam condition)."})
 public final class ServeCommand implements Callable<Integer> {
     private final AppContext ctx;
 
