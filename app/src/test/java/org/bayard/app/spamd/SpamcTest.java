@@ -61,10 +61,15 @@ class SpamcTest {
     }
 
     void start(boolean allowTell) throws IOException {
+        start(allowTell, "");
+    }
+
+    /** {@code smtpYaml}: more keys of the {@code smtp:} section (indented), or "". */
+    void start(boolean allowTell, String smtpYaml) throws IOException {
         Path run = Files.createTempDirectory(tmp, "run"); // a start of its own: a test may restart with other settings
         Path db = SampleStore.copy(trained, run);
         sink = new RecordingSink();
-        BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n", "test");
+        BayardConfig config = ConfigLoader.parse("smtp:\n  next-hop: \"127.0.0.1:" + sink.address().getPort() + "\"\n" + smtpYaml, "test");
         engine = Engine.open(config, db, CliAccess.quiet());
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         gate = GateService.start(engine, db, run.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -162,6 +167,30 @@ class SpamcTest {
         Commands.Ran ping = spamc(sample("ham-1.eml"), "-K");
         assertThat(ping.exit()).as(ping.output()).isZero();
         assertThat(out(ping)).startsWith("SPAMD/1.5 0");
+    }
+
+    /**
+     * smtp.scan-timeout-ms bounds spamd's scans as it bounds the gate's: with the store stalled,
+     * spamc gets its answer within the budget, Bayes counted as neutral and the fields saying so,
+     * instead of waiting on the store for the length of its own timeout.
+     */
+    @Test
+    void aStalledStoreAnswersWithinTheScanBudgetWithBayesNeutral() throws Exception {
+        start(false, "  scan-timeout-ms: 100\n");
+        List<ReadView> taken = new ArrayList<>();
+        try {
+            for (int i = 0; i < org.bayard.store.lmdb.LmdbTokenStore.MAX_VIEWS; i++) taken.add(engine.store().read()); // every read stalls
+            long t0 = System.nanoTime();
+            Commands.Ran symbols = spamc(sample("spam-1.eml"), "-y");
+            assertThat(symbols.exit()).as(symbols.output()).isZero();
+            assertThat(out(symbols)).contains("BAYES_UNAVAILABLE");
+            Commands.Ran processed = spamc(sample("spam-1.eml"));
+            assertThat(out(processed)).contains("X-Spam-Bayes: unavailable");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        } finally {
+            taken.forEach(ReadView::close);
+        }
+        assertThat(out(spamc(sample("spam-1.eml"), "-y"))).doesNotContain("BAYES_UNAVAILABLE").contains("BAYES_");
     }
 
     LedgerEntry ledger(Path message) throws IOException {
