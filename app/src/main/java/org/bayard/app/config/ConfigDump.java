@@ -52,12 +52,8 @@ public final class ConfigDump {
             comment(0, "http: not configured, so bayard serve has no HTTP API or moderation page. To have them, add the section");
             comment(0, "below without the leading '# '. Its other keys show their defaults; there is no default user, so the user");
             comment(0, "is an example: every user needs a password hash from 'bayard serve --hash-password'.");
-            int start = out.length();
-            http(new HttpConfig(HttpConfig.DEFAULT_LISTEN, List.of(), HttpConfig.DEFAULT_MAX_BODY_BYTES,
-                    HttpConfig.DEFAULT_MAX_CONCURRENT, List.of(), "", HttpConfig.DEFAULT_BODY_STALL_SECONDS));
-            String section = out.substring(start);
-            out.setLength(start);
-            section.lines().forEach(l -> out.append("# ").append(l).append('\n'));
+            commentedOut(() -> http(new HttpConfig(HttpConfig.DEFAULT_LISTEN, List.of(), HttpConfig.DEFAULT_MAX_BODY_BYTES,
+                    HttpConfig.DEFAULT_MAX_CONCURRENT, List.of(), "", HttpConfig.DEFAULT_BODY_STALL_SECONDS)));
         }
     }
 
@@ -143,22 +139,29 @@ public final class ConfigDump {
 
     /** The spamd section as configured, or its defaults commented out when there is none. */
     private void spamd(Optional<SpamdConfig> configured) {
-        int start = out.length();
-        SpamdConfig s = configured.orElse(SpamdConfig.DEFAULTS);
-        if (configured.isEmpty()) {
-            comment(0, "spamd: not configured, so bayard serve does not answer spamc or Exim's spam condition. To have it, add");
-            comment(0, "the section below without the leading '# ' (an empty 'spamd:' takes these defaults).");
-            start = out.length();
+        if (configured.isPresent()) {
+            spamd(configured.get());
+            return;
         }
+        comment(0, "spamd: not configured, so bayard serve does not answer spamc or Exim's spam condition. To have it, add");
+        comment(0, "the section below without the leading '# ' (an empty 'spamd:' takes these defaults).");
+        commentedOut(() -> spamd(SpamdConfig.DEFAULTS));
+    }
+
+    private void spamd(SpamdConfig s) {
         section("spamd");
         key(1, "listen", quoted(s.listen()), "spamc's and Exim's default; a port below 1024 needs root or CAP_NET_BIND_SERVICE");
         key(1, "max-connections", String.valueOf(s.maxConnections()), "served at once; others wait, then get 75 (try again)");
         key(1, "allow-tell", String.valueOf(s.allowTell()), "true: spamc -L spam|ham|forget learns and forgets");
-        if (configured.isEmpty()) {
-            String section = out.substring(start);
-            out.setLength(start);
-            section.lines().forEach(l -> out.append("# ").append(l).append('\n'));
-        }
+    }
+
+    /** What {@code section} writes, each line commented out: a section not configured, shown with its defaults. */
+    private void commentedOut(Runnable section) {
+        int start = out.length();
+        section.run();
+        String written = out.substring(start);
+        out.setLength(start);
+        written.lines().forEach(l -> out.append("# ").append(l).append('\n'));
     }
 
     private void http(HttpConfig h) {
