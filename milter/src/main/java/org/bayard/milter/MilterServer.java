@@ -1,0 +1,113 @@
+package org.bayard.milter;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bayard.smtp.MessageFilter;
+
+/**
+ * The milter door's listener: each MTA connection on a virtual thread of its own, at most
+ * {@link MilterSettings#maxConnections} at once; one past them is closed at once, and the MTA
+ * applies its {@code milter_default_action} (tempfail, as the README recommends) to that session.
+ */
+public final class MilterServer implements AutoCloseable {
+    private final ServerSocket server;
+    private final MessageFilter filter;
+    private final MilterSettings settings;
+    private final Clock clock;
+    private final PrintStream log;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+    private MilterServer(ServerSocket server, MessageFilter filter, MilterSettings settings, Clock clock, PrintStream log) {
+        this.server = server;
+        this.filter = filter;
+        this.settings = settings;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** Listens at the settings' address (port 0: any free port) and serves until closed. */
+    public static MilterServer start(MilterSettings settings, MessageFilter filter, Clock clock, PrintStream log) throws IOException {
+        ServerSocket server = new ServerSocket();
+        try {
+            server.setReuseAddress(true);
+            server.bind(settings.listen(), 128);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        MilterServer m = new MilterServer(server, filter, settings, clock, log);
+        Thread.ofPlatform().name("bayard-milter-accept").daemon(true).start(m::accept);
+        return m;
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (SocketException closed) {
+                return;
+            } catch (IOException e) {
+                log.println("bayard serve: milter: accepting a connection failed: " + e.getMessage());
+                continue;
+            }
+            if (open.size() >= settings.maxConnections()) {
+                log.println("bayard serve: milter: " + settings.maxConnections() + " connections open (milter.max-connections):"
+                        + " one more closed, its MTA applies milter_default_action");
+                closeQuietly(socket);
+                continue;
+            }
+            open.add(socket);
+            Thread.ofVirtual().name("bayard-milter").start(() -> serve(socket));
+        }
+    }
+
+    private void serve(Socket socket) {
+        try {
+            new MilterConnection(socket, filter, settings, clock, log).run();
+        } catch (IOException e) {
+            // gone before it began
+        } finally {
+            closeQuietly(socket);
+            open.remove(socket);
+        }
+    }
+
+    /**
+     * Stops listening, then waits up to the drain time for the connections to end (an MTA ends
+     * its connection when its SMTP session does), and closes those still open: the MTA applies
+     * its default action to a message it had not had an answer for.
+     */
+    @Override
+    public void close() {
+        closeQuietly(server);
+        long deadline = System.nanoTime() + settings.drainTime().toNanos();
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Socket s : open) closeQuietly(s);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing what is closing anyway
+        }
+    }
+}
