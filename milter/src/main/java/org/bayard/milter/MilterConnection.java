@@ -18,7 +18,6 @@ import org.bayard.smtp.FilterResult;
 import org.bayard.smtp.MessageFilter;
 import org.bayard.smtp.RecipientDecision;
 import org.bayard.smtp.Reply;
-import org.bayard.smtp.SpillBuffer;
 
 /**
  * One MTA connection: the MTA's SMTP session, message after message, as milter packets. Every
@@ -45,7 +44,12 @@ final class MilterConnection {
     /** Set once the message is past smtp.max-message-bytes: the rest of its body is read off and it is refused at its end. */
     private boolean tooLarge;
 
-    MilterConnection(Socket socket, MessageFilter filter, MilterSettings settings, Clock clock, PrintStream log) throws IOException {
+    /** The server's count of messages being decided, which its stop waits for. */
+    private final java.util.concurrent.atomic.AtomicInteger deciding;
+
+    MilterConnection(Socket socket, MessageFilter filter, MilterSettings settings, Clock clock, PrintStream log,
+                     java.util.concurrent.atomic.AtomicInteger deciding) throws IOException {
+        this.deciding = deciding;
         this.socket = socket;
         this.filter = filter;
         this.settings = settings;
@@ -203,6 +207,7 @@ final class MilterConnection {
             reply(Protocol.CONTINUE);
             return;
         }
+        deciding.incrementAndGet();
         try (MilterMessage m = message) {
             message = null;
             if (tooLarge) {
@@ -212,22 +217,22 @@ final class MilterConnection {
             Envelope env = m.envelope(macros.getOrDefault("i", ""), client, helo);
             long t0 = System.nanoTime();
             FilterResult result;
-            SpillBuffer whole;
             try {
-                whole = m.whole();
-                result = filter.filter(env, whole);
+                result = filter.filter(env, m.whole());
             } catch (IOException | RuntimeException e) {
                 log.println("bayard serve: milter: " + peer() + ": the message could not be filtered, answered tempfail: " + e);
                 reply(Protocol.TEMPFAIL);
                 return;
             }
-            Reply told = act(result, m, whole);
+            Reply told = act(result, m);
             filter.finished(env, result, told, false, System.nanoTime() - t0);
+        } finally {
+            deciding.decrementAndGet();
         }
     }
 
     /** Turns the gate's decision into the MTA's: header changes and delivery, a refusal, or a discard of what the gate took. */
-    private Reply act(FilterResult result, MilterMessage m, SpillBuffer whole) throws IOException {
+    private Reply act(FilterResult result, MilterMessage m) throws IOException {
         switch (result) {
             case FilterResult.Relay relay -> {
                 if (relay.replacedBytes() > 0) change(m, relay.head());

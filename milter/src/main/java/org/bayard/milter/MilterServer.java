@@ -22,6 +22,8 @@ public final class MilterServer implements AutoCloseable {
     private final Clock clock;
     private final PrintStream log;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Messages being decided now: what a stop waits for (a connection between messages has nothing in hand). */
+    private final java.util.concurrent.atomic.AtomicInteger deciding = new java.util.concurrent.atomic.AtomicInteger();
 
     private MilterServer(ServerSocket server, MessageFilter filter, MilterSettings settings, Clock clock, PrintStream log) {
         this.server = server;
@@ -74,7 +76,7 @@ public final class MilterServer implements AutoCloseable {
 
     private void serve(Socket socket) {
         try {
-            new MilterConnection(socket, filter, settings, clock, log).run();
+            new MilterConnection(socket, filter, settings, clock, log, deciding).run();
         } catch (IOException e) {
             // gone before it began
         } finally {
@@ -84,15 +86,15 @@ public final class MilterServer implements AutoCloseable {
     }
 
     /**
-     * Stops listening, then waits up to the drain time for the connections to end (an MTA ends
-     * its connection when its SMTP session does), and closes those still open: the MTA applies
-     * its default action to a message it had not had an answer for.
+     * Stops listening, then waits up to the drain time for the messages being decided to get their
+     * answers, and closes every connection: the MTA applies its default action to a message it
+     * had no answer for, and opens a new connection for its next one.
      */
     @Override
     public void close() {
         closeQuietly(server);
         long deadline = System.nanoTime() + settings.drainTime().toNanos();
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
+        while (deciding.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -15,15 +15,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bayard serve}: the before-queue SMTP proxy, with the HTTP API and the spamd protocol when configured. */
+/** {@code bayard serve}: the before-queue SMTP proxy, with the HTTP API, the spamd and the milter protocols when configured. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the SMTP gate: a before-queue proxy (Postfix smtpd_proxy_filter, or in front of any MTA).",
                 "Accepted mail is relayed to the next hop with X-Spam-* headers and gets 250 only after the next hop's 250; "
                         + "spam at or above the reject score gets 550 5.7.1; held mail is written durably to the quarantine "
                         + "before 250; a next hop that is down or unclear gives 451 4.3.0.",
                 "One JSON decision line per message goes to stdout. Settings: the smtp: and policy: sections of the configuration;"
-                        + " with an http: section it also serves the HTTP API and moderation page, and with a spamd: section"
-                        + " SpamAssassin's spamc/spamd protocol (spamc, Exim's spam condition)."})
+                        + " with an http: section it also serves the HTTP API and moderation page, with a spamd: section"
+                        + " SpamAssassin's spamc/spamd protocol (spamc, Exim's spam condition), and with a milter: section the"
+                        + " milter protocol (Postfix smtpd_milters)."})
 public final class ServeCommand implements Callable<Integer> {
     private final AppContext ctx;
 
@@ -115,6 +116,9 @@ public final class ServeCommand implements Callable<Integer> {
              // declared after the HTTP side, so closed before it: no new requests once stopping, as for the gate
              org.bayard.spamd.SpamdService spamd = config.spamd().isEmpty() ? null : org.bayard.app.spamd.SpamdDoor.start(
                      config.spamd().get(), config.smtp().stopTimeout().atStop(), engine, gate, ctx.clock(), late, ctx.err());
+             // the same: closed first, once the messages it is deciding have their answers
+             org.bayard.milter.MilterServer milter = config.milter().isEmpty() ? null : org.bayard.app.milter.MilterDoor.start(
+                     config.milter().get(), config.smtp(), config.smtp().stopTimeout().atStop(), gate, ctx.clock(), ctx.err());
              ServeReload reload = common.file(ctx) == null ? null
                      : new ServeReload(common.file(ctx), startFile.bytes(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
                              config, gate, web, ctx.err())) {
@@ -125,6 +129,8 @@ public final class ServeCommand implements Callable<Integer> {
             if (spamd != null) ctx.err().println("bayard serve: spamd protocol (spamc, Exim's spam condition) on "
                     + HostPort.parse(config.spamd().get().listen(), "spamd.listen").getHostString() + ":" + spamd.port()
                     + (config.spamd().get().allowTell() ? ", learning allowed (spamc -L)" : ", learning not allowed (spamd.allow-tell)"));
+            if (milter != null) ctx.err().println("bayard serve: milter (Postfix smtpd_milters, Sendmail) on "
+                    + HostPort.parse(config.milter().get().listen(), "milter.listen").getHostString() + ":" + milter.port());
             stop.started(gate, web, late);
             // a release cut off after its message's end leaves its item in doubt, or held though delivered: its end is worth a longer wait
             if (web != null) web.drainLongerWhile(gate.quarantine().releases()::anyPastTheMessagesEnd);

@@ -180,6 +180,7 @@ final class ServeReload implements AutoCloseable {
             List<String> ignored = new ArrayList<>(gate.reload(next));
             ignored.addAll(Desk.reload(web, started.http(), next.http()));
             if (!started.spamd().equals(next.spamd())) ignored.add("spamd");
+            if (!started.milter().equals(next.milter())) ignored.add("milter");
             err.println("bayard serve: configuration " + file + " reloaded (" + why + ")" + mode
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
             warn(err, file, next);

@@ -17,11 +17,12 @@ import org.bayard.core.train.AutolearnParams;
  * @param http the HTTP API and moderation page of {@code bayard serve}; none unless configured
  * @param store what {@code bayard serve} prunes of the store by itself; nothing by default
  * @param spamd the spamc/spamd protocol of {@code bayard serve}; none unless configured
+ * @param milter the milter protocol of {@code bayard serve}; none unless configured
  */
 public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits, AutolearnParams autolearn,
                            PolicyParams policy, GateConfig smtp, Optional<HttpConfig> http, StoreParams store,
-                           Optional<SpamdConfig> spamd) {
+                           Optional<SpamdConfig> spamd, Optional<MilterConfig> milter) {
 
     public static final BayardConfig DEFAULTS = new BayardConfig(Optional.empty(), ClassifierParams.DEFAULTS, MailLimits.DEFAULT,
-            AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS, Optional.empty(), StoreParams.DEFAULTS, Optional.empty());
+            AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS, Optional.empty(), StoreParams.DEFAULTS, Optional.empty(), Optional.empty());
 }

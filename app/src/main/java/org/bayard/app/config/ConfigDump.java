@@ -46,6 +46,7 @@ public final class ConfigDump {
         smtp(c.smtp());
         store(c.store());
         spamd(c.spamd());
+        milter(c.milter());
         if (c.http().isPresent()) {
             http(c.http().get());
         } else {
@@ -153,6 +154,23 @@ public final class ConfigDump {
         key(1, "listen", quoted(s.listen()), "spamc's and Exim's default; a port below 1024 needs root or CAP_NET_BIND_SERVICE");
         key(1, "max-connections", String.valueOf(s.maxConnections()), "served at once; others wait, then get 75 (try again)");
         key(1, "allow-tell", String.valueOf(s.allowTell()), "true: spamc -L spam|ham|forget learns and forgets");
+    }
+
+    /** The milter section as configured, or its defaults commented out when there is none. */
+    private void milter(Optional<MilterConfig> configured) {
+        if (configured.isPresent()) {
+            milter(configured.get());
+            return;
+        }
+        comment(0, "milter: not configured, so bayard serve is no milter for Postfix's smtpd_milters. To have it, add");
+        comment(0, "the section below without the leading '# ' (an empty 'milter:' takes these defaults).");
+        commentedOut(() -> milter(MilterConfig.DEFAULTS));
+    }
+
+    private void milter(MilterConfig m) {
+        section("milter");
+        key(1, "listen", quoted(m.listen()), "Postfix: smtpd_milters = inet:127.0.0.1:11332");
+        key(1, "max-connections", String.valueOf(m.maxConnections()), "one per SMTP session of the MTA; past it, milter_default_action");
     }
 
     /** What {@code section} writes, each line commented out: a section not configured, shown with its defaults. */

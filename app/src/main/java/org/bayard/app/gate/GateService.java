@@ -120,7 +120,7 @@ public final class GateService implements AutoCloseable {
         SmtpSettings s = settings(next.smtp(), quarantine.spool().dir().resolve("tmp"));
         // limits need a restart (Bayes keeps the engine's): the policy's checks keep them too
         GateRules rules = GateRules.of(new BayardConfig(next.db(), next.classifier(), started.limits(), next.autolearn(),
-                next.policy(), next.smtp(), next.http(), next.store(), next.spamd()), db, clock);
+                next.policy(), next.smtp(), next.http(), next.store(), next.spamd(), next.milter()), db, clock);
         boolean agingChanged = !next.store().equals(gate.rules().config().store());
         java.util.List<String> ignored = new java.util.ArrayList<>();
         if (!old.smtp().listen().equals(next.smtp().listen())) ignored.add("smtp.listen");
@@ -194,6 +194,19 @@ public final class GateService implements AutoCloseable {
     /** After {@link #close}: the SMTP sessions the stop's drain ran out on, cut off with their message in hand. */
     public int sessionsCutAtStop() {
         return server.cutAtStop();
+    }
+
+    /**
+     * The gate's judgement of the envelope and the message, for another front door that reads
+     * mail as the gate's sessions do (the milter): the same decisions, holds, traps and log lines.
+     */
+    public org.bayard.smtp.MessageFilter filter() {
+        return gate;
+    }
+
+    /** Where a message too large for memory is spilled while it is read: the quarantine's tmp folder, as for the gate's sessions. */
+    public Path spillDir() {
+        return quarantine.spool().dir().resolve("tmp");
     }
 
     /** The sender blocklist the gate consults at RCPT. */

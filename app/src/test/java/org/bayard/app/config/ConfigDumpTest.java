@@ -25,21 +25,24 @@ class ConfigDumpTest {
 
     /** A key added to the loader and forgotten here would be missing from the listing of the defaults. */
     @Test
-    void theDefaultsNameEveryKeyTheLoaderTakesTheHttpAndSpamdSectionsCommentedOut() {
+    void theDefaultsNameEveryKeyTheLoaderTakesTheHttpSpamdAndMilterSectionsCommentedOut() {
         String dump = ConfigDump.yaml(BayardConfig.DEFAULTS);
         JsonNode live = new YAMLMapper().readTree(dump);
         assertThat(live.has("http")).as("no http section unless configured").isFalse();
         assertThat(live.has("spamd")).as("no spamd section unless configured").isFalse();
         String http = dump.substring(dump.indexOf("\n# http:\n") + 1).replaceAll("(?m)^# ", "");
         JsonNode commented = new YAMLMapper().readTree(http);
-        String spamd = dump.substring(dump.indexOf("\n# spamd:\n") + 1, dump.indexOf("\n# http: not configured") + 1).replaceAll("(?m)^# ", "");
+        String spamd = dump.substring(dump.indexOf("\n# spamd:\n") + 1, dump.indexOf("\n# milter: not configured") + 1).replaceAll("(?m)^# ", "");
         JsonNode commentedSpamd = new YAMLMapper().readTree(spamd);
+        String milter = dump.substring(dump.indexOf("\n# milter:\n") + 1, dump.indexOf("\n# http: not configured") + 1).replaceAll("(?m)^# ", "");
+        JsonNode commentedMilter = new YAMLMapper().readTree(milter);
 
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, List<String>> section : ConfigLoader.knownKeys().sections().entrySet()) {
             for (String key : section.getValue()) {
                 String path = section.getKey() + key;
-                JsonNode tree = path.startsWith("http") ? commented : path.startsWith("spamd") ? commentedSpamd : live;
+                JsonNode tree = path.startsWith("http") ? commented : path.startsWith("spamd") ? commentedSpamd
+                        : path.startsWith("milter") ? commentedMilter : live;
                 if (!has(tree, section.getKey(), key)) missing.add(path);
             }
         }
@@ -53,6 +56,8 @@ class ConfigDumpTest {
         assertThat(ConfigLoader.parse(spamd, "t").spamd()).contains(SpamdConfig.DEFAULTS);
         // an empty section is the door with its defaults, not no door
         assertThat(ConfigLoader.parse("spamd:\n", "t").spamd()).contains(SpamdConfig.DEFAULTS);
+        assertThat(ConfigLoader.parse(milter, "t").milter()).contains(MilterConfig.DEFAULTS);
+        assertThat(ConfigLoader.parse("milter:\n", "t").milter()).contains(MilterConfig.DEFAULTS);
     }
 
     /** Whether {@code key} is in the mapping at {@code section} ("policy.points.", "http.users[]." for any user). */
@@ -113,11 +118,15 @@ class ConfigDumpTest {
                   listen: "[::1]:7830"
                   max-connections: 3
                   allow-tell: true
+                milter:
+                  listen: "127.0.0.2:1"
+                  max-connections: 4
                 """.formatted(HASH, HASH);
         BayardConfig config = ConfigLoader.parse(yaml, "t");
         String dump = ConfigDump.yaml(config);
         assertThat(ConfigLoader.parse(dump, "dump")).as(dump).isEqualTo(config);
         assertThat(config.spamd()).contains(new SpamdConfig("[::1]:7830", 3, true));
+        assertThat(config.milter()).contains(new MilterConfig("127.0.0.2:1", 4));
         assertThat(dump).contains("reject-score: 1" + "0".repeat(300) + "\n", "tag-score: -1" + "0".repeat(300) + "\n", "hold-score: -0.00000015", "spam-min-points: 1" + "0".repeat(300),
                 "role: read-only", "scope: [\"announce@lists.example.org\", \"dev.example.net\", \".hosted.example.com\"]",
                 "ham-traps: [\"h\\u2028am@example.org\"]");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedConfigTest {
     private static final Path DOCUMENTED = Path.of("../config/bayard.yaml");
-    /** Where the sections commented out begin: http:, then spamd:. */
+    /** Where the sections commented out begin: http:, then spamd: and milter:. */
     private static final String HTTP = "\n# http:\n";
 
     /**
@@ -73,8 +73,16 @@ class DocumentedConfigTest {
     @Test
     void theCommentedSpamdSectionStatesTheDefaults() throws IOException {
         String doc = Files.readString(DOCUMENTED);
-        String spamd = doc.substring(doc.indexOf("\n# spamd:\n") + 1).replaceAll("(?m)^# ?", "");
+        String spamd = doc.substring(doc.indexOf("\n# spamd:\n") + 1, doc.indexOf("\n# milter:\n") + 1).replaceAll("(?m)^# ?", "");
         assertThat(ConfigLoader.parse(spamd, "spamd section").spamd()).contains(SpamdConfig.DEFAULTS);
+    }
+
+    /** The milter: section is commented out too: its values are the defaults once uncommented. */
+    @Test
+    void theCommentedMilterSectionStatesTheDefaults() throws IOException {
+        String doc = Files.readString(DOCUMENTED);
+        String milter = doc.substring(doc.indexOf("\n# milter:\n") + 1).replaceAll("(?m)^# ?", "");
+        assertThat(ConfigLoader.parse(milter, "milter section").milter()).contains(MilterConfig.DEFAULTS);
     }
 
     /**

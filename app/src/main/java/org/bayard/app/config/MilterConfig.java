@@ -1,0 +1,14 @@
+package org.bayard.app.config;
+
+/**
+ * The {@code milter:} section: the milter protocol served by {@code bayard serve}, for Postfix's
+ * {@code smtpd_milters} and Sendmail's {@code INPUT_MAIL_FILTER}. Absent means no milter door.
+ *
+ * @param listen where it listens (Rspamd's milter port by default)
+ * @param maxConnections MTA connections at once: Postfix opens one per SMTP session, up to its smtpd process limit (100)
+ */
+public record MilterConfig(String listen, int maxConnections) {
+    public static final String DEFAULT_LISTEN = "127.0.0.1:11332";
+    public static final int DEFAULT_MAX_CONNECTIONS = 200;
+    public static final MilterConfig DEFAULTS = new MilterConfig(DEFAULT_LISTEN, DEFAULT_MAX_CONNECTIONS);
+}
