@@ -1,0 +1,116 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.bayard.app.config.MilterConfig;
+import org.bayard.app.gate.GateService;
+import org.bayard.app.milter.MilterDoor;
+import org.bayard.milter.MilterServer;
+import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A private Postfix with Bayard as its milter, configured as README's "With Postfix (milter)"
+ * section says (read from README): ham delivered through Postfix's queue with our fields and
+ * without a sender's forged ones, spam refused in the SMTP session with the gate's 550, unsure
+ * mail held in Bayard's quarantine and not delivered until a moderator releases it through the
+ * re-injection smtpd, and mail answered 451 while the milter is down (RELIABILITY F6).
+ */
+class PostfixMilterTest {
+    @TempDir Path tmp;
+    @RegisterExtension final Sinks sinks = new Sinks();
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
+    PrivatePostfix postfix;
+    MilterServer milter;
+    RecordingSink sink;
+    GateService gate;
+    int front, reinject;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (milter != null) milter.close();
+        if (postfix != null) postfix.close();
+    }
+
+    void start(Path db) throws Exception {
+        sink = sinks.start();
+        front = FreePorts.next();
+        reinject = FreePorts.next();
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        gate = gates.start("", "", db, tmp.resolve("q"), reinject, log).gate();
+        milter = MilterDoor.start(new MilterConfig("127.0.0.1:0", 20), gate.config().smtp(), Duration.ofSeconds(2), gate,
+                Clock.systemUTC(), out);
+        ReadmePostfix recipe = ReadmePostfix.section("### With Postfix (milter");
+        String mainCf = recipe.mainCf().replace("inet:127.0.0.1:" + MilterConfig.DEFAULT_LISTEN.split(":")[1], "inet:127.0.0.1:" + milter.port());
+        assertThat(mainCf).contains("smtpd_milters = inet:127.0.0.1:" + milter.port(), "milter_default_action = tempfail");
+        postfix = PrivatePostfix.start(mainCf, recipe.masterCf(front, reinject), sink.address().getPort(), front);
+    }
+
+    String swaks(String sample, String from) throws Exception {
+        return swaks(Path.of("../samples/held-out", sample).toAbsolutePath(), from);
+    }
+
+    String swaks(Path message, String from) throws Exception {
+        return PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--from", from,
+                "--to", "list@example.test", "--helo", "client.test", "--data", "@" + message);
+    }
+
+    @Test
+    void postfixAsksBayardAboutEachMessage() throws Exception {
+        Path db = gates.copy(tmp);
+        start(db);
+
+        // a ham with a sender's forged flag: delivered once, with our fields and not the sender's
+        Path forged = tmp.resolve("forged.eml");
+        Files.writeString(forged, "X-Spam-Flag: YES\nX-Spam-Score: 99.0\n"
+                + Files.readString(Path.of("../samples/held-out/ham-2.eml"), StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1);
+        assertThat(swaks(forged, "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> sink.delivered.size() == 1, "ham delivered through Postfix's queue");
+        String delivered = sink.delivered.get(0).text();
+        assertThat(delivered).containsOnlyOnce("X-Spam-Flag:").contains("X-Spam-Flag: NO", "X-Bayard-Classification: ham")
+                .doesNotContain("99.0");
+
+        assertThat(swaks("spam-1.eml", "spammer@example.net")).contains("<** 550 5.7.1 message refused as spam");
+
+        // unsure: held by Bayard, discarded from Postfix's queue, delivered only once released
+        assertThat(swaks("ham-1.eml", "someone@example.org")).contains("<-  250 ");
+        assertThat(gate.quarantine().ids()).hasSize(1);
+        Thread.sleep(1000);
+        assertThat(sink.delivered).hasSize(1);
+        String id = gate.quarantine().ids().get(0);
+        milter.close();
+        milter = null;
+        gates.stop(); // the moderator's CLI opens the store itself
+        Cli.Result learn = new Cli(db).run("quarantine", "learn-ham", id, "--quarantine", tmp.resolve("q").toString(),
+                "--next-hop", "127.0.0.1:" + reinject);
+        assertThat(learn.exitCode()).as(learn.err()).isZero();
+        PostfixProxyTest.await(() -> sink.delivered.size() == 2, "the released message delivered through Postfix");
+        assertThat(sink.delivered.get(1).recipients()).containsExactly("list@example.test");
+
+        String maillog = Files.readString(postfix.dir.resolve("maillog"));
+        assertThat(maillog).contains("milter-reject: END-OF-MESSAGE", "5.7.1 message refused as spam", "milter-discard: END-OF-MESSAGE");
+        // the gate's decision lines, with Postfix's queue ids (the {i} macro) to find them in its log
+        String decisions = log.toString(StandardCharsets.UTF_8);
+        assertThat(decisions).contains("\"decision\":\"reject ", "\"decision\":\"hold ", "\"reply\":\"550 5.7.1 message refused as spam");
+        java.util.regex.Matcher queued = java.util.regex.Pattern.compile("postfix/cleanup\\[\\d+\\]: (\\w+): milter-reject").matcher(maillog);
+        assertThat(queued.find()).isTrue();
+        assertThat(decisions).contains("\"queue_id\":\"" + queued.group(1) + "\"");
+
+        // with the milter gone, Postfix answers 451 (milter_default_action = tempfail) and keeps nothing
+        assertThat(swaks("ham-2.eml", "friend@example.org")).contains("<** 451 4.7.1");
+        Thread.sleep(500);
+        assertThat(sink.delivered).hasSize(2);
+    }
+}
