@@ -18,13 +18,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The spamd door as {@code bayard serve} runs it (a child JVM started with a configuration file):
- * the real spamc gets the verdict, a changed spamd: section waits for a restart and says so, a
- * stop does not wait for a client that never finishes its request, and a port serve cannot
- * listen on ends the start with a line that says why.
+ * The spamd and milter doors as {@code bayard serve} runs them (a child JVM started with a
+ * configuration file): the real spamc gets the verdict, a changed spamd: or milter: section waits
+ * for a restart and says so, a stop does not wait for a client that never finishes its request,
+ * and a port serve cannot listen on ends the start with a line that says why.
  */
-class ServeSpamdTest {
+class ServeDoorsTest {
     private static final Pattern SPAMD = Pattern.compile("spamd protocol \\(spamc, Exim's spam condition\\) on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern MILTER = Pattern.compile("milter \\(Postfix smtpd_milters, Sendmail\\) on 127\\.0\\.0\\.1:(\\d+)");
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     @RegisterExtension final TrainedGates gates = new TrainedGates();
@@ -32,8 +33,13 @@ class ServeSpamdTest {
 
     Process serve;
 
-    /** Starts serve with {@code yaml} as its file; returns the spamd port its log names. */
+    /** Starts serve with {@code config} as its file; returns the spamd port its log names. */
     int startServe(Path config, Path log) throws Exception {
+        return startServe(config, log, SPAMD);
+    }
+
+    /** As above, returning the port of the door {@code said} finds in the log. */
+    int startServe(Path config, Path log, Pattern said) throws Exception {
         RecordingSink sink = sinks.start();
         ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), gates.copy(tmp), tmp.resolve("q"), sink.address().getPort(), log,
                 "-c", config.toString());
@@ -42,7 +48,7 @@ class ServeSpamdTest {
         serve = pb.start();
         processes.add(serve);
         ServeReloadTest.waitForLog(log, "listening on", 1);
-        Matcher m = SPAMD.matcher(Files.readString(log));
+        Matcher m = said.matcher(Files.readString(log));
         assertThat(m.find()).as(Files.readString(log)).isTrue();
         return Integer.parseInt(m.group(1));
     }
@@ -93,6 +99,25 @@ class ServeSpamdTest {
             assertThat(serve.exitValue()).isEqualTo(143);
         }
         assertThat(Files.readString(tmp.resolve("serve.log"))).contains("stopped");
+    }
+
+    /** The milter door answers an MTA's negotiation, and a changed milter: section waits for a restart and says so. */
+    @Test
+    void theMilterNegotiatesAndAChangedSectionWaitsForARestart() throws Exception {
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "milter:\n  listen: \"127.0.0.1:0\"\n");
+        Path log = tmp.resolve("serve.log");
+        int port = startServe(config, log, MILTER);
+        try (Socket mta = new Socket("127.0.0.1", port)) {
+            mta.setSoTimeout(30_000);
+            // O: protocol 6, every action, every protocol flag, as Postfix offers them
+            mta.getOutputStream().write(new byte[] {0, 0, 0, 13, 'O', 0, 0, 0, 6, 0, 0, 1, (byte) 0xFF, 0, 0x1F, (byte) 0xFF, (byte) 0xFF});
+            byte[] reply = mta.getInputStream().readNBytes(17);
+            assertThat(reply).startsWith(0, 0, 0, 13, 'O', 0, 0, 0, 6, 0, 0, 0, 0x19);
+        }
+        Files.writeString(config, "milter:\n  listen: \"127.0.0.1:0\"\n  max-connections: 5\n");
+        ServeReloadTest.waitForLog(log, "reloaded (file changed)", 1);
+        assertThat(Files.readString(log)).contains("need a restart and keep their old values: milter");
     }
 
     @Test
