@@ -47,9 +47,13 @@ final class MilterConnection {
     /** The server's count of messages being decided, which its stop waits for. */
     private final java.util.concurrent.atomic.AtomicInteger deciding;
 
+    /** Where each message's id comes from. */
+    private final org.bayard.smtp.QueueIds ids;
+
     MilterConnection(Socket socket, MessageFilter filter, MilterSettings settings, Clock clock, PrintStream log,
-                     java.util.concurrent.atomic.AtomicInteger deciding) throws IOException {
+                     java.util.concurrent.atomic.AtomicInteger deciding, org.bayard.smtp.QueueIds ids) throws IOException {
         this.deciding = deciding;
+        this.ids = ids;
         this.socket = socket;
         this.filter = filter;
         this.settings = settings;
@@ -214,7 +218,7 @@ final class MilterConnection {
                 replyCode(Reply.of(552, "5.3.4 Message too big (smtp.max-message-bytes " + settings.maxMessageBytes() + ")"));
                 return;
             }
-            Envelope env = m.envelope(macros.getOrDefault("i", ""), client, helo);
+            Envelope env = m.envelope(queueId(), client, helo);
             long t0 = System.nanoTime();
             FilterResult result;
             try {
@@ -288,6 +292,16 @@ final class MilterConnection {
             // a spill file left behind is removed with the gate's tmp folder at its next start
         }
         message = null;
+    }
+
+    /**
+     * The message's id: ours, which no other door sharing the quarantine gives (an MTA's own ids
+     * are reused over time, and name held mail's files here), then the MTA's queue id (its
+     * {@code i} macro) when it sent one of letters and digits, so that its log and ours meet.
+     */
+    private String queueId() {
+        String mta = macros.getOrDefault("i", "");
+        return ids.next() + (mta.matches("[A-Za-z0-9]{1,40}") ? "-" + mta : "");
     }
 
     /** {@code <a@b>} as the gate takes an address: without its brackets, empty for the null sender. */

@@ -22,6 +22,8 @@ public final class MilterServer implements AutoCloseable {
     private final Clock clock;
     private final PrintStream log;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** The ids of the messages this door hands the gate, unique among every door sharing its quarantine. */
+    private final org.bayard.smtp.QueueIds ids;
     /** Messages being decided now: what a stop waits for (a connection between messages has nothing in hand). */
     private final java.util.concurrent.atomic.AtomicInteger deciding = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -31,6 +33,7 @@ public final class MilterServer implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.log = log;
+        this.ids = new org.bayard.smtp.QueueIds(clock);
     }
 
     /** Listens at the settings' address (port 0: any free port) and serves until closed. */
@@ -76,7 +79,7 @@ public final class MilterServer implements AutoCloseable {
 
     private void serve(Socket socket) {
         try {
-            new MilterConnection(socket, filter, settings, clock, log, deciding).run();
+            new MilterConnection(socket, filter, settings, clock, log, deciding, ids).run();
         } catch (IOException e) {
             // gone before it began
         } finally {

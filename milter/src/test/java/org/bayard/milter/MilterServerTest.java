@@ -172,7 +172,7 @@ class MilterServerTest {
             assertThat(env.helo()).isEqualTo("client.example.net");
             assertThat(env.reversePath()).isEqualTo("sender@example.net");
             assertThat(env.recipients()).containsExactly("a@example.org", "b@example.org");
-            assertThat(env.queueId()).isEqualTo("4XyZ1234");
+            assertThat(env.queueId()).matches("[0-9A-Z]+-[0-9A-Z]+\\.1-4XyZ1234");
             assertThat(env.afterQueue()).isFalse();
             // both forged flags deleted, the later one first, then ours added; then continue
             assertThat(replies).extracting(Packet::command).containsExactly('m', 'm', 'h', 'h', 'c');
@@ -211,6 +211,19 @@ class MilterServerTest {
             assertThat(envelopes.getLast().localRecipients()).containsExactly("trap@example.org");
         }
         assertThat(envelopes).hasSize(3);
+    }
+
+    /** miltertest sends no {i} macro: the message was refused a quarantine id of '' and answered tempfail. */
+    @Test
+    void aMessageWithoutTheMtasQueueIdGetsOursAlone() throws IOException {
+        start(1 << 20, 10);
+        try (Mta mta = new Mta()) {
+            mta.negotiate();
+            assertThat(mta.ask('M', Packet.string("<s@example.net>")).command()).isEqualTo('c');
+            assertThat(mta.ask('R', Packet.string("<a@example.org>")).command()).isEqualTo('c');
+            assertThat(mta.message("Subject", "no id")).extracting(Packet::command).containsExactly('c');
+        }
+        assertThat(envelopes).singleElement().satisfies(e -> assertThat(e.queueId()).matches("[0-9A-Z]+-[0-9A-Z]+\\.1"));
     }
 
     @Test

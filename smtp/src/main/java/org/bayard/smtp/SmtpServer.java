@@ -40,8 +40,8 @@ public final class SmtpServer implements Closeable {
      * counted a new connection on it, left that connection uncounted and the limit one too high.
      */
     private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
-    private final AtomicLong counter = new AtomicLong();
-    private final String idPrefix;
+    /** The ids of this server's messages. */
+    private final QueueIds queueIds;
     private final Thread acceptor;
     /** Cuts idle sessions short while the server is nearly full ({@link #cutIdleUnderLoad}). */
     private final java.util.concurrent.ScheduledExecutorService idleWatch =
@@ -81,7 +81,7 @@ public final class SmtpServer implements Closeable {
             throw new java.net.BindException("cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": "
                     + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT));
         }
-        this.idPrefix = idPrefix(clock);
+        this.queueIds = new QueueIds(clock);
         this.acceptor = Thread.ofPlatform().name("smtp-accept").daemon(true).start(this::acceptLoop);
         idleWatch.scheduleWithFixedDelay(this::cutIdleUnderLoad, 250, 250, TimeUnit.MILLISECONDS);
     }
@@ -219,24 +219,8 @@ public final class SmtpServer implements Closeable {
         out.flush();
     }
 
-    /** The last start time a server of this JVM took for its ids. */
-    private static final AtomicLong LAST_START = new AtomicLong(Long.MIN_VALUE);
-
-    /**
-     * What this server's queue ids begin with: its start time in base 36 (one width for decades,
-     * so ids sort by it), then this process's id. The ids name the files of held mail, and gates
-     * share a quarantine (two beside one store): two started in one millisecond named their
-     * messages alike, and the second to hold one was refused (451) or, holding it at the same
-     * moment, could rename its file over the other's item. The process id tells processes
-     * apart; servers of one JVM (tests) take distinct start times.
-     */
-    static String idPrefix(Clock clock) {
-        long start = LAST_START.accumulateAndGet(clock.millis(), (last, now) -> Math.max(last + 1, now));
-        return (Long.toString(start, 36) + "-" + Long.toString(ProcessHandle.current().pid(), 36)).toUpperCase(Locale.ROOT);
-    }
-
     private String nextQueueId() {
-        return idPrefix + "." + counter.incrementAndGet();
+        return queueIds.next();
     }
 
     /**
