@@ -31,6 +31,7 @@ class PostfixMilterTest {
     @TempDir Path tmp;
     @RegisterExtension final Sinks sinks = new Sinks();
     @RegisterExtension final TrainedGates gates = new TrainedGates();
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
     PrivatePostfix postfix;
     MilterServer milter;
     RecordingSink sink;
@@ -44,6 +45,14 @@ class PostfixMilterTest {
         if (postfix != null) postfix.close();
     }
 
+    /** Postfix with README's recipe, its milter at {@code milterPort}. */
+    void startPostfix(int milterPort) throws Exception {
+        ReadmePostfix recipe = ReadmePostfix.section("### With Postfix (milter");
+        String mainCf = recipe.mainCf().replace("inet:127.0.0.1:" + MilterConfig.DEFAULT_LISTEN.split(":")[1], "inet:127.0.0.1:" + milterPort);
+        assertThat(mainCf).contains("smtpd_milters = inet:127.0.0.1:" + milterPort, "milter_default_action = tempfail");
+        postfix = PrivatePostfix.start(mainCf, recipe.masterCf(front, reinject), sink.address().getPort(), front);
+    }
+
     void start(Path db) throws Exception {
         sink = sinks.start();
         front = FreePorts.next();
@@ -52,10 +61,7 @@ class PostfixMilterTest {
         gate = gates.start("", "", db, tmp.resolve("q"), reinject, log).gate();
         milter = MilterDoor.start(new MilterConfig("127.0.0.1:0", 20), gate.config().smtp(), Duration.ofSeconds(2), gate,
                 Clock.systemUTC(), out);
-        ReadmePostfix recipe = ReadmePostfix.section("### With Postfix (milter");
-        String mainCf = recipe.mainCf().replace("inet:127.0.0.1:" + MilterConfig.DEFAULT_LISTEN.split(":")[1], "inet:127.0.0.1:" + milter.port());
-        assertThat(mainCf).contains("smtpd_milters = inet:127.0.0.1:" + milter.port(), "milter_default_action = tempfail");
-        postfix = PrivatePostfix.start(mainCf, recipe.masterCf(front, reinject), sink.address().getPort(), front);
+        startPostfix(milter.port());
     }
 
     String swaks(String sample, String from) throws Exception {
@@ -113,5 +119,43 @@ class PostfixMilterTest {
         assertThat(swaks("ham-2.eml", "friend@example.org")).contains("<** 451 4.7.1");
         Thread.sleep(500);
         assertThat(sink.delivered).hasSize(2);
+    }
+
+    /**
+     * RELIABILITY F6: serve killed with SIGKILL while Postfix's client is in the middle of a
+     * message's body. Postfix answers the end of it 451 4.7.1 (milter_default_action = tempfail),
+     * so the sender keeps the message and tries again, and nothing is delivered.
+     */
+    @Test
+    void serveKilledMidBodyLeavesTheMessageWithItsSender() throws Exception {
+        sink = sinks.start();
+        front = FreePorts.next();
+        reinject = FreePorts.next();
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "milter:\n  listen: \"127.0.0.1:0\"\n");
+        Path serveLog = tmp.resolve("serve.log");
+        Process serve = ServeChild.command(java.util.List.of("-Xmx256m"), gates.copy(tmp), tmp.resolve("q"), reinject, serveLog,
+                "-c", config.toString()).start();
+        processes.add(serve);
+        ServeReloadTest.waitForLog(serveLog, "listening on", 1);
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("milter \\(Postfix smtpd_milters, Sendmail\\) on 127\\.0\\.0\\.1:(\\d+)")
+                .matcher(Files.readString(serveLog));
+        assertThat(port.find()).as(Files.readString(serveLog)).isTrue();
+        startPostfix(Integer.parseInt(port.group(1)));
+
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(front)) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<friend@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            c.write("From: friend@example.org\r\nSubject: half way\r\n\r\n" + "a line of the body\r\n".repeat(5000));
+            Thread.sleep(500);
+            assertThat(Commands.run("kill", "-KILL", String.valueOf(serve.pid())).exit()).isZero();
+            assertThat(serve.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(c.send("the rest\r\n.\r\n")).startsWith("451 4.7.1");
+        }
+        Thread.sleep(500);
+        assertThat(sink.delivered).isEmpty();
     }
 }
