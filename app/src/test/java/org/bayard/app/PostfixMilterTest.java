@@ -47,10 +47,15 @@ class PostfixMilterTest {
 
     /** Postfix with README's recipe, its milter at {@code milterPort}. */
     void startPostfix(int milterPort) throws Exception {
+        startPostfix(milterPort, "");
+    }
+
+    /** As above, with {@code moreMainCf} lines after the recipe's. */
+    void startPostfix(int milterPort, String moreMainCf) throws Exception {
         ReadmePostfix recipe = ReadmePostfix.section("### With Postfix (milter");
         String mainCf = recipe.mainCf().replace("inet:127.0.0.1:" + MilterConfig.DEFAULT_LISTEN.split(":")[1], "inet:127.0.0.1:" + milterPort);
         assertThat(mainCf).contains("smtpd_milters = inet:127.0.0.1:" + milterPort, "milter_default_action = tempfail");
-        postfix = PrivatePostfix.start(mainCf, recipe.masterCf(front, reinject), sink.address().getPort(), front);
+        postfix = PrivatePostfix.start(mainCf + "\n" + moreMainCf, recipe.masterCf(front, reinject), sink.address().getPort(), front);
     }
 
     void start(Path db) throws Exception {
@@ -128,6 +133,26 @@ class PostfixMilterTest {
      */
     @Test
     void serveKilledMidBodyLeavesTheMessageWithItsSender() throws Exception {
+        midBody("KILL", "");
+    }
+
+    /**
+     * RELIABILITY F6: serve stopped (SIGSTOP) half way through a body, past Postfix's
+     * milter_content_timeout: Postfix gives up on the milter and answers 451 4.7.1, nothing is
+     * delivered, and serve, let go on (SIGCONT), serves the next session.
+     */
+    @Test
+    void serveStalledPastPostfixsTimeoutLeavesTheMessageWithItsSender() throws Exception {
+        Process serve = midBody("STOP", "milter_content_timeout = 2s\nmilter_command_timeout = 2s");
+        assertThat(Commands.run("kill", "-CONT", String.valueOf(serve.pid())).exit()).isZero();
+        assertThat(PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--from", "friend@example.org",
+                "--to", "list@example.test", "--helo", "client.test", "--data",
+                "@" + Path.of("../samples/held-out/ham-2.eml").toAbsolutePath())).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> sink.delivered.size() == 1, "the next message delivered");
+    }
+
+    /** serve as a child, Postfix in front, a message's body half sent, then {@code signal} to serve; returns serve. */
+    private Process midBody(String signal, String moreMainCf) throws Exception {
         sink = sinks.start();
         front = FreePorts.next();
         reinject = FreePorts.next();
@@ -141,7 +166,7 @@ class PostfixMilterTest {
         java.util.regex.Matcher port = java.util.regex.Pattern.compile("milter \\(Postfix smtpd_milters, Sendmail\\) on 127\\.0\\.0\\.1:(\\d+)")
                 .matcher(Files.readString(serveLog));
         assertThat(port.find()).as(Files.readString(serveLog)).isTrue();
-        startPostfix(Integer.parseInt(port.group(1)));
+        startPostfix(Integer.parseInt(port.group(1)), moreMainCf);
 
         try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(front)) {
             c.reply();
@@ -151,11 +176,12 @@ class PostfixMilterTest {
             assertThat(c.send("DATA\r\n")).startsWith("354");
             c.write("From: friend@example.org\r\nSubject: half way\r\n\r\n" + "a line of the body\r\n".repeat(5000));
             Thread.sleep(500);
-            assertThat(Commands.run("kill", "-KILL", String.valueOf(serve.pid())).exit()).isZero();
-            assertThat(serve.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(Commands.run("kill", "-" + signal, String.valueOf(serve.pid())).exit()).isZero();
+            if (signal.equals("KILL")) assertThat(serve.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(c.send("the rest\r\n.\r\n")).startsWith("451 4.7.1");
         }
         Thread.sleep(500);
         assertThat(sink.delivered).isEmpty();
+        return serve;
     }
 }
