@@ -239,7 +239,7 @@ final class MilterConnection {
     private Reply act(FilterResult result, MilterMessage m) throws IOException {
         switch (result) {
             case FilterResult.Relay relay -> {
-                if (relay.replacedBytes() > 0) change(m, relay.head());
+                if (relay.head().length > 0) change(m, relay.head(), relay.replacedBytes() > 0);
                 if ((actions & Protocol.DELETE_RECIPIENTS) != 0) {
                     for (String local : m.localRecipients) reply(Protocol.DELETE_RECIPIENT, Packet.string("<" + local + ">"));
                 }
@@ -261,9 +261,14 @@ final class MilterConnection {
         }
     }
 
-    /** The header changes from what the MTA sent to the gate's head, as far as the MTA allows them. */
-    private void change(MilterMessage m, byte[] head) throws IOException {
-        HeaderChanges.Changes c = HeaderChanges.between(m.headers, head);
+    /**
+     * The header changes from what the MTA sent to the gate's head, as far as the MTA allows them;
+     * a head that replaces nothing (the gate gave its fields alone, for a header block too long to
+     * search) is fields to add.
+     */
+    private void change(MilterMessage m, byte[] head, boolean replacesHeaders) throws IOException {
+        HeaderChanges.Changes c = replacesHeaders ? HeaderChanges.between(m.headers, head)
+                : new HeaderChanges.Changes(List.of(), HeaderChanges.fields(head));
         if ((actions & Protocol.CHANGE_HEADERS) != 0) {
             for (HeaderChanges.Deletion d : c.deletions()) {
                 reply(Protocol.CHANGE_HEADER, Packet.int32(d.index()), Packet.string(d.name()), Packet.string(""));

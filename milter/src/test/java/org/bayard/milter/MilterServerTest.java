@@ -185,6 +185,20 @@ class MilterServerTest {
         }
     }
 
+    /** A head that replaces none of the message (the gate's fields alone, before a header block too long to search) is only added. */
+    @Test
+    void aHeadReplacingNothingIsAddedAndDeletesNothing() throws IOException {
+        start(1 << 20, 10);
+        decide = env -> new FilterResult.Relay("X-Spam-Flag: NO\r\n".getBytes(StandardCharsets.US_ASCII), 0, "fields first");
+        try (Mta mta = new Mta()) {
+            mta.negotiate();
+            mta.envelope("192.0.2.7", "s@example.net", "a@example.org");
+            List<Packet> replies = mta.message("X-Spam-Flag", "YES", "Subject", "long");
+            assertThat(replies).extracting(Packet::command).containsExactly('h', 'c');
+            assertThat(replies.getFirst().strings(0)).containsExactly("X-Spam-Flag", "NO");
+        }
+    }
+
     @Test
     void aRefusalIsTheGatesReplyAndHeldOrTrappedMailIsDiscarded() throws IOException {
         start(1 << 20, 10);
