@@ -116,7 +116,8 @@ final class MilterConnection {
                 client = InetAddress.getLoopbackAddress();
                 helo = "";
             }
-            default -> reply(Protocol.CONTINUE); // DATA, an unknown SMTP command, and any command of a later protocol
+            case Protocol.DATA, Protocol.UNKNOWN -> reply(Protocol.CONTINUE); // DATA, or an SMTP command the MTA did not know
+            default -> reply(Protocol.CONTINUE); // a command of a later protocol: going on is what the MTA can work with
         }
         return true;
     }
