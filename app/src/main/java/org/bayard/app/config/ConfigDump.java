@@ -45,17 +45,34 @@ public final class ConfigDump {
         policy(c.policy());
         smtp(c.smtp());
         store(c.store());
-        spamd(c.spamd());
-        milter(c.milter());
-        if (c.http().isPresent()) {
-            http(c.http().get());
-        } else {
-            comment(0, "http: not configured, so bayard serve has no HTTP API or moderation page. To have them, add the section");
-            comment(0, "below without the leading '# '. Its other keys show their defaults; there is no default user, so the user");
-            comment(0, "is an example: every user needs a password hash from 'bayard serve --hash-password'.");
-            commentedOut(() -> http(new HttpConfig(HttpConfig.DEFAULT_LISTEN, List.of(), HttpConfig.DEFAULT_MAX_BODY_BYTES,
-                    HttpConfig.DEFAULT_MAX_CONCURRENT, List.of(), "", HttpConfig.DEFAULT_BODY_STALL_SECONDS)));
+        optional(c.spamd(), SpamdConfig.DEFAULTS, this::spamd,
+                "spamd: not configured, so bayard serve does not answer spamc or Exim's spam condition. To have it, add",
+                "the section below without the leading '# ' (an empty 'spamd:' takes these defaults).");
+        optional(c.milter(), MilterConfig.DEFAULTS, this::milter,
+                "milter: not configured, so bayard serve is no milter for Postfix's smtpd_milters. To have it, add",
+                "the section below without the leading '# ' (an empty 'milter:' takes these defaults).");
+        optional(c.http(), new HttpConfig(HttpConfig.DEFAULT_LISTEN, List.of(), HttpConfig.DEFAULT_MAX_BODY_BYTES,
+                        HttpConfig.DEFAULT_MAX_CONCURRENT, List.of(), "", HttpConfig.DEFAULT_BODY_STALL_SECONDS), this::http,
+                "http: not configured, so bayard serve has no HTTP API or moderation page. To have them, add the section",
+                "below without the leading '# '. Its other keys show their defaults; there is no default user, so the user",
+                "is an example: every user needs a password hash from 'bayard serve --hash-password'.");
+    }
+
+    /**
+     * A section serve runs only when it is there: as configured, or else {@code why} it is not and
+     * the section with {@code defaults} commented out, ready to be taken in.
+     */
+    private <T> void optional(Optional<T> configured, T defaults, java.util.function.Consumer<T> section, String... why) {
+        if (configured.isPresent()) {
+            section.accept(configured.get());
+            return;
         }
+        for (String line : why) comment(0, line);
+        int start = out.length();
+        section.accept(defaults);
+        String written = out.substring(start);
+        out.setLength(start);
+        written.lines().forEach(l -> out.append("# ").append(l).append('\n'));
     }
 
     private void classifier(ClassifierParams c) {
@@ -138,17 +155,6 @@ public final class ConfigDump {
         key(1, "ledger-max-age-days", String.valueOf(s.ledgerMaxAgeDays()), "0: never; else serve prunes older ledger entries daily");
     }
 
-    /** The spamd section as configured, or its defaults commented out when there is none. */
-    private void spamd(Optional<SpamdConfig> configured) {
-        if (configured.isPresent()) {
-            spamd(configured.get());
-            return;
-        }
-        comment(0, "spamd: not configured, so bayard serve does not answer spamc or Exim's spam condition. To have it, add");
-        comment(0, "the section below without the leading '# ' (an empty 'spamd:' takes these defaults).");
-        commentedOut(() -> spamd(SpamdConfig.DEFAULTS));
-    }
-
     private void spamd(SpamdConfig s) {
         section("spamd");
         key(1, "listen", quoted(s.listen()), "spamc's and Exim's default; a port below 1024 needs root or CAP_NET_BIND_SERVICE");
@@ -156,30 +162,10 @@ public final class ConfigDump {
         key(1, "allow-tell", String.valueOf(s.allowTell()), "true: spamc -L spam|ham|forget learns and forgets");
     }
 
-    /** The milter section as configured, or its defaults commented out when there is none. */
-    private void milter(Optional<MilterConfig> configured) {
-        if (configured.isPresent()) {
-            milter(configured.get());
-            return;
-        }
-        comment(0, "milter: not configured, so bayard serve is no milter for Postfix's smtpd_milters. To have it, add");
-        comment(0, "the section below without the leading '# ' (an empty 'milter:' takes these defaults).");
-        commentedOut(() -> milter(MilterConfig.DEFAULTS));
-    }
-
     private void milter(MilterConfig m) {
         section("milter");
         key(1, "listen", quoted(m.listen()), "Postfix: smtpd_milters = inet:127.0.0.1:11332");
         key(1, "max-connections", String.valueOf(m.maxConnections()), "one per SMTP session of the MTA; past it, milter_default_action");
-    }
-
-    /** What {@code section} writes, each line commented out: a section not configured, shown with its defaults. */
-    private void commentedOut(Runnable section) {
-        int start = out.length();
-        section.run();
-        String written = out.substring(start);
-        out.setLength(start);
-        written.lines().forEach(l -> out.append("# ").append(l).append('\n'));
     }
 
     private void http(HttpConfig h) {
