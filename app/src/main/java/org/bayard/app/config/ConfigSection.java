@@ -41,6 +41,20 @@ record ConfigSection(String origin, String path, JsonNode node) {
         return v != null && !v.isNull();
     }
 
+    /**
+     * The HOST:PORT at {@code key} to listen on, else {@code dflt}: checked as it is read, so that a
+     * mistake is named with the file at load (and by config check), not at serve's start.
+     */
+    String listenAddress(String key, String dflt) {
+        String value = string(key).orElse(dflt);
+        try {
+            HostPort.parse(value, path + key);
+        } catch (IllegalArgumentException | ConfigException e) {
+            throw new ConfigException(origin + ": " + e.getMessage());
+        }
+        return value;
+    }
+
     Optional<String> string(String key) {
         JsonNode v = node == null ? null : node.get(key);
         if (v == null || v.isNull()) return Optional.empty();

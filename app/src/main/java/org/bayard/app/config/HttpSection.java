@@ -47,7 +47,7 @@ final class HttpSection {
         for (org.bayard.http.Account a : accounts) {
             if (!names.add(a.name())) throw new ConfigException(origin + ": http.users: two users are named " + a.name());
         }
-        HttpConfig h = new HttpConfig(hs.string("listen").orElse(HttpConfig.DEFAULT_LISTEN), accounts,
+        HttpConfig h = new HttpConfig(hs.listenAddress("listen", HttpConfig.DEFAULT_LISTEN), accounts,
                 hs.integer("max-body-bytes", HttpConfig.DEFAULT_MAX_BODY_BYTES, 1),
                 hs.integer("max-concurrent", HttpConfig.DEFAULT_MAX_CONCURRENT, 1),
                 proxies(hs), hs.path("history-file").orElse(""),
@@ -55,11 +55,6 @@ final class HttpSection {
         if (h.bodyStallSeconds() > HttpConfig.MAX_BODY_STALL_SECONDS) { // the request's own time limit ends it long before
             throw new ConfigException(origin + ": http.body-stall-seconds must be at most " + HttpConfig.MAX_BODY_STALL_SECONDS
                     + ", got " + h.bodyStallSeconds());
-        }
-        try {
-            HostPort.parse(h.listen(), "http.listen");
-        } catch (IllegalArgumentException | ConfigException e) {
-            throw new ConfigException(origin + ": " + e.getMessage());
         }
         return Optional.of(h);
     }

@@ -10,13 +10,7 @@ final class MilterSection {
         if (!top.node().has("milter")) return Optional.empty();
         ConfigSection s = top.section("milter");
         s.allow();
-        MilterConfig c = new MilterConfig(s.string("listen").orElse(MilterConfig.DEFAULT_LISTEN),
-                s.integer("max-connections", MilterConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000));
-        try {
-            HostPort.parse(c.listen(), "milter.listen");
-        } catch (IllegalArgumentException | ConfigException e) {
-            throw new ConfigException(s.origin() + ": " + e.getMessage());
-        }
-        return Optional.of(c);
+        return Optional.of(new MilterConfig(s.listenAddress("listen", MilterConfig.DEFAULT_LISTEN),
+                s.integer("max-connections", MilterConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000)));
     }
 }

@@ -10,14 +10,7 @@ final class SpamdSection {
         if (!top.node().has("spamd")) return Optional.empty();
         ConfigSection s = top.section("spamd");
         s.allow();
-        SpamdConfig c = new SpamdConfig(s.string("listen").orElse(SpamdConfig.DEFAULT_LISTEN),
-                s.integer("max-connections", SpamdConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000),
-                s.bool("allow-tell", false));
-        try {
-            HostPort.parse(c.listen(), "spamd.listen");
-        } catch (IllegalArgumentException | ConfigException e) {
-            throw new ConfigException(s.origin() + ": " + e.getMessage());
-        }
-        return Optional.of(c);
+        return Optional.of(new SpamdConfig(s.listenAddress("listen", SpamdConfig.DEFAULT_LISTEN),
+                s.integer("max-connections", SpamdConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000), s.bool("allow-tell", false)));
     }
 }
