@@ -306,7 +306,7 @@ final class MilterConnection {
      * {@code i} macro) when it sent one of letters and digits, so that its log and ours meet.
      */
     private String queueId() {
-        String mta = macros.getOrDefault("i", "");
+        String mta = macros.getOrDefault("i", macros.getOrDefault("{i}", "")); // Postfix and Sendmail name it i, some MTAs {i}
         return ids.next() + (mta.matches("[A-Za-z0-9]{1,40}") ? "-" + mta : "");
     }
 
