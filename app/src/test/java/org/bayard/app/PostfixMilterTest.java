@@ -70,12 +70,11 @@ class PostfixMilterTest {
     }
 
     String swaks(String sample, String from) throws Exception {
-        return swaks(Path.of("../samples/held-out", sample).toAbsolutePath(), from);
+        return PostfixProxyTest.swaks(front, sample, from);
     }
 
     String swaks(Path message, String from) throws Exception {
-        return PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--from", from,
-                "--to", "list@example.test", "--helo", "client.test", "--data", "@" + message);
+        return PostfixProxyTest.swaks(front, message, from);
     }
 
     @Test
@@ -145,9 +144,7 @@ class PostfixMilterTest {
     void serveStalledPastPostfixsTimeoutLeavesTheMessageWithItsSender() throws Exception {
         Process serve = midBody("STOP", "milter_content_timeout = 2s\nmilter_command_timeout = 2s");
         assertThat(Commands.run("kill", "-CONT", String.valueOf(serve.pid())).exit()).isZero();
-        assertThat(PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--from", "friend@example.org",
-                "--to", "list@example.test", "--helo", "client.test", "--data",
-                "@" + Path.of("../samples/held-out/ham-2.eml").toAbsolutePath())).contains("<-  250 2.0.0 Ok: queued");
+        assertThat(swaks("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
         PostfixProxyTest.await(() -> sink.delivered.size() == 1, "the next message delivered");
     }
 

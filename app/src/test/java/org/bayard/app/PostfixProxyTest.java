@@ -61,9 +61,15 @@ class PostfixProxyTest {
         pf = postfix.dir;
     }
 
-    String swaks(int port, String sample, String from) throws Exception {
+    /** swaks sends the held-out {@code sample} from {@code from} to list@example.test at {@code port}; what it printed. */
+    static String swaks(int port, String sample, String from) throws Exception {
+        return swaks(port, Path.of("../samples/held-out", sample).toAbsolutePath(), from);
+    }
+
+    /** As above, the message in {@code message}. */
+    static String swaks(int port, Path message, String from) throws Exception {
         return run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(port), "--from", from, "--to", "list@example.test",
-                "--helo", "client.test", "--data", "@" + Path.of("../samples/held-out", sample).toAbsolutePath());
+                "--helo", "client.test", "--data", "@" + message);
     }
 
     @Test
