@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.bayard.core.testing.FreePorts;
 
 /**
  * A private Postfix with Bayard as its milter, configured as README's "With Postfix (milter)"

@@ -1,6 +1,6 @@
 package org.bayard.core.store;
 
-class InMemoryTokenStoreTest extends TokenStoreContract {
+class InMemoryTokenStoreTest extends SnapshotViewContract {
 
     @Override
     protected TokenStore openFresh(int tokenizerVersion) {

@@ -26,7 +26,7 @@ import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.StoreStats;
 import org.bayard.core.store.TokenStore;
-import org.bayard.core.store.TokenStoreContract;
+import org.bayard.core.store.SnapshotViewContract;
 import org.bayard.core.store.Totals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +35,7 @@ import org.lmdbjava.Env;
 import org.lmdbjava.Txn;
 
 /** The shared contract, plus what only an LMDB store on disk can get wrong. */
-class LmdbTokenStoreTest extends TokenStoreContract {
+class LmdbTokenStoreTest extends SnapshotViewContract {
     @TempDir
     Path tmp;
 

@@ -1,4 +1,4 @@
-package org.bayard.app;
+package org.bayard.core.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,7 +26,7 @@ import java.util.List;
  * tests). A band per fork, the scheme before, kept the forks apart but not two suites: their forks
  * of the same number hand out the same ports in the same order.
  */
-final class FreePorts {
+public final class FreePorts {
     private static final int SPAN = 4000;
     private static final String LOCKS = "bayard-test-ports";
     private static final int LOWEST = spanStart();
@@ -38,7 +38,7 @@ final class FreePorts {
     private FreePorts() {}
 
     /** A port that nothing listens on now, on loopback, that no other test JVM has or will hand out while this one runs. */
-    static synchronized int next() throws IOException {
+    public static synchronized int next() throws IOException {
         Path locks = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), LOCKS));
         while (tried < SPAN) {
             int port = LOWEST + tried++;

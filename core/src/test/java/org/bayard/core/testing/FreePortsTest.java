@@ -1,5 +1,6 @@
-package org.bayard.app;
+package org.bayard.core.testing;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -19,7 +20,10 @@ class FreePortsTest {
         int highest = Arrays.stream(mine).max().orElseThrow();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // nothing listens on these ports: only their locks keep the other JVM, which starts from the first port of the span, off them
-        String out = Commands.succeeds(java, "-cp", System.getProperty("java.class.path"), OtherJvm.class.getName(), String.valueOf(highest));
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OtherJvm.class.getName(), String.valueOf(highest))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(other.getInputStream().readAllBytes(), UTF_8);
+        assertThat(other.waitFor()).as("the other JVM's exit").isZero();
         List<Integer> theirs = out.lines().map(Integer::valueOf).toList();
         assertThat(theirs).as("the other JVM's ports").isNotEmpty().doesNotHaveDuplicates().doesNotContainAnyElementsOf(Arrays.stream(mine).boxed().toList());
         assertThat(theirs.getLast()).isGreaterThan(highest);

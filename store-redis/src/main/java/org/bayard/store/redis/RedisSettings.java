@@ -1,0 +1,49 @@
+package org.bayard.store.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the shared store lives and how long to wait for it.
+ *
+ * @param host the Redis server's name or address
+ * @param port its port
+ * @param password sent with AUTH when present (Redis' {@code requirepass})
+ * @param database the numbered database to SELECT (0 unless the site shares one Redis between uses)
+ * @param prefix what every key begins with, so several models can share one database
+ * @param timeout how long connecting and each read may take before the store counts as unavailable
+ */
+public record RedisSettings(String host, int port, Optional<String> password, int database, String prefix, Duration timeout) {
+    public static final int DEFAULT_PORT = 6379;
+    public static final String DEFAULT_PREFIX = "bayard";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    public RedisSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(timeout, "timeout");
+        if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
+        if (database < 0) throw new IllegalArgumentException("database must be 0 or more, got " + database);
+        if (prefix.isEmpty() || prefix.chars().anyMatch(c -> c == '{' || c == '}' || c <= ' ')) {
+            throw new IllegalArgumentException("prefix must be a non-empty word without braces or spaces, got '" + prefix + "'");
+        }
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    }
+
+    /** A local Redis with every default: for tests and the simplest sites. */
+    public static RedisSettings local(int port) {
+        return new RedisSettings("127.0.0.1", port, Optional.empty(), 0, DEFAULT_PREFIX, DEFAULT_TIMEOUT);
+    }
+
+    public RedisSettings withPrefix(String prefix) {
+        return new RedisSettings(host, port, password, database, prefix, timeout);
+    }
+
+    /** How a message names this store: host, port, database and prefix, never the password. */
+    public String describe() {
+        String address = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        return "redis " + address + (database == 0 ? "" : " database " + database) + " prefix " + prefix;
+    }
+}

@@ -1,0 +1,185 @@
+package org.bayard.store.redis;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One connection speaking RESP2: commands go out as arrays of bulk strings, replies come back as
+ * {@code String} (status), {@code Long}, {@code byte[]} (bulk, or null), {@code List<Object>}
+ * (array, or null) or {@link RedisError}. Several commands may be sent before their replies are
+ * read (a pipeline); replies come back in order. Not thread-safe: one user at a time.
+ */
+final class RespConnection implements AutoCloseable {
+    /** A reply longer than this is not one this store asks for: a stream out of step, not data. */
+    private static final long MAX_BULK = 512L * 1024 * 1024;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final int readTimeoutMillis;
+    private long idleSince = System.nanoTime();
+
+    private RespConnection(Socket socket, int readTimeoutMillis) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        this.readTimeoutMillis = readTimeoutMillis;
+    }
+
+    /** Connects, authenticates and selects the database the settings name. */
+    static RespConnection open(RedisSettings settings) throws IOException {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(settings.host(), settings.port()), timeout);
+            socket.setSoTimeout(timeout);
+            RespConnection c = new RespConnection(socket, timeout);
+            if (settings.password().isPresent()) c.call(bytes("AUTH"), bytes(settings.password().get()));
+            if (settings.database() != 0) c.call(bytes("SELECT"), bytes(Integer.toString(settings.database())));
+            return c;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    /** Sends one command and reads its reply; an error reply is thrown as {@link RedisError}. */
+    Object call(byte[]... args) throws IOException {
+        send(args);
+        flush();
+        return check(read());
+    }
+
+    /** Queues one command; {@link #flush} sends what is queued. */
+    void send(byte[]... args) throws IOException {
+        writeHeader('*', args.length);
+        for (byte[] arg : args) {
+            writeHeader('$', arg.length);
+            out.write(arg);
+            out.write('\r');
+            out.write('\n');
+        }
+    }
+
+    void flush() throws IOException {
+        out.flush();
+    }
+
+    /** Reads the next reply; an error reply is returned, not thrown, so a pipeline's later replies can still be read. */
+    Object read() throws IOException {
+        int type = in.read();
+        return switch (type) {
+            case '+' -> line();
+            case '-' -> new RedisError(line());
+            case ':' -> number();
+            case '$' -> bulk();
+            case '*' -> array();
+            case -1 -> throw new EOFException("the server closed the connection");
+            default -> throw new IOException("not a RESP reply: byte " + type + " where a reply begins");
+        };
+    }
+
+    /**
+     * Reads the next reply waiting at most {@code millis} for it (a long commit), then goes back
+     * to the usual read timeout.
+     */
+    Object read(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return read();
+        } finally {
+            socket.setSoTimeout(readTimeoutMillis);
+        }
+    }
+
+    static Object check(Object reply) {
+        if (reply instanceof RedisError e) throw new RedisError(e.getMessage());
+        return reply;
+    }
+
+    private void writeHeader(char kind, int n) throws IOException {
+        out.write(kind);
+        out.write(bytes(Integer.toString(n)));
+        out.write('\r');
+        out.write('\n');
+    }
+
+    private String line() throws IOException {
+        StringBuilder s = new StringBuilder();
+        for (;;) {
+            int b = in.read();
+            if (b == -1) throw new EOFException("the server closed the connection in a reply");
+            if (b == '\r') {
+                if (in.read() != '\n') throw new IOException("not a RESP reply: CR without LF");
+                return s.toString();
+            }
+            s.append((char) b);
+        }
+    }
+
+    private long number() throws IOException {
+        String s = line();
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IOException("not a RESP number: '" + s + "'");
+        }
+    }
+
+    private byte[] bulk() throws IOException {
+        long n = number();
+        if (n == -1) return null;
+        if (n < 0 || n > MAX_BULK) throw new IOException("not a RESP bulk length: " + n);
+        byte[] b = in.readNBytes((int) n);
+        if (b.length != n) throw new EOFException("the server closed the connection in a reply");
+        if (in.read() != '\r' || in.read() != '\n') throw new IOException("not a RESP reply: bulk string without CRLF");
+        return b;
+    }
+
+    private List<Object> array() throws IOException {
+        long n = number();
+        if (n == -1) return null;
+        if (n < 0 || n > Integer.MAX_VALUE) throw new IOException("not a RESP array length: " + n);
+        List<Object> items = new ArrayList<>((int) Math.min(n, 4096));
+        for (long i = 0; i < n; i++) items.add(read());
+        return items;
+    }
+
+    /** How long this connection has waited unused in the pool, in nanoseconds. */
+    long idleNanos() {
+        return System.nanoTime() - idleSince;
+    }
+
+    void markIdle() {
+        idleSince = System.nanoTime();
+    }
+
+    static boolean isTimeout(IOException e) {
+        return e instanceof SocketTimeoutException;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing a connection we give up on: nothing to add
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.bayard.store.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.bayard.core.testing.FreePorts;
+
+/**
+ * A private redis-server for a test, on loopback and a port of its own, with its files in a
+ * folder the test gives. Stopped by pid, never by a command another test's server could get.
+ */
+public final class RedisServer implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private final boolean appendOnly;
+    private Process process;
+
+    private RedisServer(Path dir, int port, boolean appendOnly) {
+        this.dir = dir;
+        this.port = port;
+        this.appendOnly = appendOnly;
+    }
+
+    /** Starts a server that keeps nothing on disk. */
+    public static RedisServer start(Path dir) throws IOException {
+        return start(dir, false);
+    }
+
+    /** Starts a server; with {@code appendOnly}, one that logs every write (fsync each second) and replays it at a restart. */
+    public static RedisServer start(Path dir, boolean appendOnly) throws IOException {
+        RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), appendOnly);
+        server.launch();
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public RedisSettings settings() {
+        return RedisSettings.local(port);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Starts the server again after {@link #kill}, on the same port and folder. */
+    public void launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--dir", dir.toString(), "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
+        command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "everysec") : List.of("--appendonly", "no"));
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
+        awaitAnswer(Duration.ofSeconds(20));
+    }
+
+    private void awaitAnswer(Duration limit) throws IOException {
+        long end = System.nanoTime() + limit.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) throw new IOException("redis-server ended at start: " + log());
+            try (RespConnection c = RespConnection.open(settings())) {
+                if ("PONG".equals(c.call(RespConnection.bytes("PING")))) return;
+            } catch (IOException e) {
+                last = e;
+            } catch (RedisError e) {
+                last = new IOException(e.getMessage()); // LOADING while it replays its log
+            }
+            sleep(50);
+        }
+        throw new IOException("redis-server on port " + port + " did not answer within " + limit + ": " + log(), last);
+    }
+
+    /**
+     * Sends one command to the server, as redis-cli would: for setting up a case and looking at
+     * the keys. Each argument is a String (sent as UTF-8) or a byte[].
+     */
+    public Object call(Object... args) {
+        byte[][] bytes = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) bytes[i] = args[i] instanceof byte[] b ? b : RespConnection.bytes((String) args[i]);
+        try (RespConnection c = RespConnection.open(settings())) {
+            return c.call(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL, then waits for the end. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGSTOP: the server holds its connections and answers nothing. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze}. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) throw new IOException("kill -" + name + " " + process.pid() + " exited " + exit);
+    }
+
+    private String log() {
+        try {
+            Path log = dir.resolve("redis.log");
+            Path out = dir.resolve("redis.out");
+            return (Files.exists(log) ? Files.readString(log) : "") + (Files.exists(out) ? Files.readString(out) : "");
+        } catch (IOException e) {
+            return "(its log could not be read: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process == null) return;
+        try {
+            thaw(); // a frozen server ignores SIGTERM's handler until continued; SIGKILL would do, but thaw keeps it tidy
+        } catch (IOException e) {
+            // it has ended already
+        }
+        kill();
+    }
+}

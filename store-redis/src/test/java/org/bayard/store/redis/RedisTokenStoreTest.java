@@ -1,0 +1,229 @@
+package org.bayard.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bayard.core.store.Counts;
+import org.bayard.core.store.IncompatibleStoreException;
+import org.bayard.core.store.MailClass;
+import org.bayard.core.store.ReadView;
+import org.bayard.core.store.TokenStore;
+import org.bayard.core.store.TokenStoreContract;
+import org.bayard.core.store.Totals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared contract against a real redis-server, plus what only a store shared by many nodes can get wrong. */
+class RedisTokenStoreTest extends TokenStoreContract {
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    @TempDir
+    static Path tmp;
+
+    static RedisServer server;
+
+    private String prefix;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = RedisServer.start(tmp.resolve("redis"));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @Override
+    protected TokenStore openFresh(int tokenizerVersion) {
+        prefix = "test" + PREFIXES.incrementAndGet();
+        return RedisTokenStore.open(settings(), tokenizerVersion);
+    }
+
+    @Override
+    protected boolean persistent() {
+        return true;
+    }
+
+    @Override
+    protected boolean keepsFiles() {
+        return false;
+    }
+
+    @Override
+    protected TokenStore reopen(int tokenizerVersion) {
+        return RedisTokenStore.open(settings(), tokenizerVersion);
+    }
+
+    private RedisSettings settings() {
+        return server.settings().withPrefix(prefix);
+    }
+
+    /** A second node: its own connections to the same server and prefix. */
+    private RedisTokenStore otherNode() {
+        return RedisTokenStore.open(settings(), VERSION);
+    }
+
+    @Test
+    void whatOneNodeLearnsTheOtherScoresWithAtOnce() {
+        try (RedisTokenStore b = otherNode()) {
+            learn(store, 1, MailClass.SPAM, 10, 11);
+            assertThat(lookup(b, 10, 11, 12)).containsExactly(Counts.pack(0, 1), Counts.pack(0, 1), 0L);
+            unlearn(b, 1, MailClass.SPAM, 10, 11);
+            assertThat(lookup(store, 10, 11)).containsExactly(0L, 0L);
+            assertThat(store.stats().totals()).isEqualTo(Totals.EMPTY);
+            assertThat(store.stats().ledgerEntries()).isZero();
+        }
+    }
+
+    /**
+     * Two nodes learning the same 40 messages at once, five times each: the ledger check in the
+     * commit makes every message count once, however the writes interleave.
+     */
+    @Test
+    void theSameMessagesLearnedByTwoNodesAtOnceCountOnce() throws Exception {
+        int messages = 40;
+        try (RedisTokenStore b = otherNode(); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (int i = 0; i < messages; i++) {
+                    long n = i;
+                    TokenStore node = (i + round) % 2 == 0 ? store : b;
+                    done.add(pool.submit(() -> learnOnce(node, n, MailClass.SPAM, 7, 1000 + n)));
+                }
+            }
+            for (Future<?> f : done) f.get();
+        }
+        assertThat(lookup(store, 7)).containsExactly(Counts.pack(0, messages));
+        assertThat(store.stats().totals()).isEqualTo(new Totals(0, messages));
+        assertThat(store.stats().ledgerEntries()).isEqualTo(messages);
+        assertThat(store.stats().tokens()).isEqualTo(messages + 1);
+    }
+
+    /** Learns as the learner does: nothing when the ledger has the message already. */
+    private static void learnOnce(TokenStore node, long n, MailClass mailClass, long... tokens) {
+        int ham = mailClass == MailClass.HAM ? 1 : 0;
+        node.write(w -> {
+            if (w.ledgerEntry(digest(n)).isPresent()) return null;
+            w.addCounts(tokens, tokens.length, ham, 1 - ham);
+            w.addTotals(ham, 1 - ham);
+            w.putLedgerEntry(entry(n, mailClass));
+            return null;
+        });
+    }
+
+    @Test
+    void aWriteOfTwoThousandMessagesOfThreeHundredTokensIsOneCommit() {
+        int messages = 2_000;
+        store.write(w -> {
+            long[] tokens = new long[300];
+            for (int m = 0; m < messages; m++) {
+                for (int i = 0; i < tokens.length; i++) tokens[i] = (long) (m % 50) * 1_000 + i;
+                w.addCounts(tokens, tokens.length, 1, 0);
+                w.addTotals(1, 0);
+                w.putLedgerEntry(entry(m, MailClass.HAM));
+            }
+            return null;
+        });
+        assertThat(store.stats().tokens()).isEqualTo(50 * 300);
+        assertThat(store.stats().ledgerEntries()).isEqualTo(messages);
+        assertThat(lookup(store, 0, 49_299)).containsExactly(Counts.pack(40, 0), Counts.pack(40, 0));
+    }
+
+    @Test
+    void aKilledServerIsUnavailableNamedAndTheStoreWorksAgainOnceItIsBack() throws Exception {
+        try (RedisServer own = RedisServer.start(tmp.resolve("killed"), true);
+             RedisTokenStore node = RedisTokenStore.open(own.settings(), VERSION)) {
+            learn(node, 1, MailClass.HAM, 1, 2);
+            Thread.sleep(1_500); // appendfsync everysec: what is older than a second is on disk
+            own.kill();
+
+            assertThatThrownBy(() -> lookup(node, 1))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("redis 127.0.0.1:" + own.port())
+                    .hasMessageContaining("unavailable");
+            assertThatThrownBy(() -> learn(node, 2, MailClass.SPAM, 3)).isInstanceOf(UncheckedIOException.class);
+
+            own.launch();
+            assertThat(lookup(node, 1, 2, 3)).containsExactly(Counts.pack(1, 0), Counts.pack(1, 0), 0L);
+            learn(node, 2, MailClass.SPAM, 3);
+            assertThat(node.stats().totals()).isEqualTo(new Totals(1, 1));
+        }
+    }
+
+    @Test
+    void aFrozenServerIsUnavailableWithinTheTimeoutAndAnswersAgainWhenThawed() throws Exception {
+        try (RedisServer own = RedisServer.start(tmp.resolve("frozen"));
+             RedisTokenStore node = RedisTokenStore.open(
+                     new RedisSettings("127.0.0.1", own.port(), Optional.empty(), 0, "f", Duration.ofMillis(300)), VERSION)) {
+            learn(node, 1, MailClass.HAM, 1);
+            own.freeze();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> lookup(node, 1)).isInstanceOf(UncheckedIOException.class).hasMessageContaining("no answer within 300 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            own.thaw();
+            assertThat(lookup(node, 1)).containsExactly(Counts.pack(1, 0));
+        }
+    }
+
+    @Test
+    void aStoreOpenedOnlyToReadMustExistAndIsNotCreated() {
+        RedisSettings none = server.settings().withPrefix("nothing-here");
+        assertThat(RedisTokenStore.holdsStore(none)).isFalse();
+        assertThatThrownBy(() -> RedisTokenStore.openExisting(none, VERSION))
+                .isInstanceOf(IncompatibleStoreException.class).hasMessageContaining("holds no Bayard store");
+        assertThat(RedisTokenStore.holdsStore(none)).isFalse();
+        assertThat(RedisTokenStore.holdsStore(settings())).isTrue();
+        try (RedisTokenStore again = RedisTokenStore.openExisting(settings(), VERSION)) {
+            assertThat(again.tokenizerVersion()).isEqualTo(VERSION);
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsSaidWithItsAddress() throws Exception {
+        int port = org.bayard.core.testing.FreePorts.next();
+        assertThatThrownBy(() -> RedisTokenStore.open(RedisSettings.local(port), VERSION))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("redis 127.0.0.1:" + port + " prefix bayard is unavailable: ");
+    }
+
+    /** A value another program left under the store's keys stops the write before it changes anything. */
+    @Test
+    void aGarbledValueIsSaidAndAWriteThatMeetsItChangesNothing() {
+        learn(store, 1, MailClass.HAM, 1, 2);
+        server.call("HSET", "{" + prefix + "}:tokens", "garbled!", "xyz");
+
+        assertThatThrownBy(() -> store.write(w -> {
+            w.addCounts(new long[] {1, 2}, 2, 1, 0);
+            w.addCounts(new long[] {0x6761_7262_6c65_6421L}, 1, 1, 0); // "garbled!"
+            w.addTotals(1, 0);
+            w.putLedgerEntry(entry(2, MailClass.HAM));
+            return null;
+        })).isInstanceOf(UncheckedIOException.class).hasMessageContaining("refused the write").hasMessageContaining("not 8 bytes");
+        assertThat(lookup(store, 1, 2)).containsExactly(Counts.pack(1, 0), Counts.pack(1, 0));
+        assertThat(store.stats().totals()).isEqualTo(new Totals(1, 0));
+        assertThat(store.stats().ledgerEntries()).isEqualTo(1);
+        try (ReadView r = store.read()) {
+            assertThatThrownBy(() -> r.forEachToken((t, c) -> {})).hasMessageContaining("a token's value has 3 bytes, not 8");
+        }
+    }
+
+    @Test
+    void ledgerValuesAreWordsAPersonCanRead() {
+        learn(store, 5, MailClass.SPAM, 1);
+        Object value = server.call("HGET", "{" + prefix + "}:ledger", digest(5).toBytes());
+        assertThat(new String((byte[]) value, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("spam manual 1700000005 0 <5@test>");
+    }
+}
