@@ -1,6 +1,5 @@
 package org.bayard.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.bayard.app.config.BayardConfig;
@@ -11,11 +10,10 @@ import org.bayard.core.train.BatchTrainer;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.TokenStore;
 import org.bayard.core.store.Totals;
-import org.bayard.core.token.Tokenizer;
 import org.bayard.core.train.Learner;
 import org.bayard.core.train.MessagePreparer;
 import org.bayard.core.train.MessageTokens;
-import org.bayard.store.lmdb.LmdbTokenStore;
+import org.bayard.core.token.Tokenizer;
 
 /** The wiring of one process: configuration, the store, and the parts that prepare, score and learn. */
 public final class Engine implements AutoCloseable {
@@ -38,38 +36,44 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Opens the store to read and write it. A write that waits long for the store's write lock,
-     * which another process holds (a long train, a learn stopped with ^Z), says so once on the
-     * command's stderr and goes on waiting.
+     * Opens the store to read and write it (see {@link StorePlace}). A write that waits long for
+     * the LMDB store's write lock, which another process holds (a long train, a learn stopped with
+     * ^Z), says so once on the command's stderr and goes on waiting.
      */
     public static Engine open(BayardConfig config, Path db, AppContext ctx) {
-        return new Engine(config, LmdbTokenStore.open(db, Tokenizer.VERSION, waiting -> ctx.err().println("bayard: " + waiting)), ctx);
+        return new Engine(config, StorePlace.of(config, db).open(waiting -> ctx.err().println("bayard: " + waiting)), ctx);
     }
 
     /**
      * Opens the store only to read it: nothing in its directory is created or changed but this
      * reader's entry in lock.mdb, so the commands that only read work on a store this user may
      * not write (another user's, whose lock.mdb the readers may write); one whose lock.mdb they
-     * may not write (or on a read-only mount) is refused. The engine's learner refuses to write.
+     * may not write (or on a read-only mount) is refused. A Redis store is read as it is, and
+     * must exist. The engine's learner refuses to write.
      */
     public static Engine openForReading(BayardConfig config, Path db, AppContext ctx) {
-        return new Engine(config, LmdbTokenStore.openReadOnly(db, Tokenizer.VERSION), ctx);
+        return new Engine(config, StorePlace.of(config, db).openForReading(), ctx);
     }
 
-    /** Why this user could not write the store at {@code db}, in a few words; empty when it could. */
-    public static java.util.Optional<String> whyStoreNotWritable(Path db) {
-        return LmdbTokenStore.whyNotWritable(db);
+    /** Why this user could not write the store, in a few words; empty when it could. */
+    public static java.util.Optional<String> whyStoreNotWritable(BayardConfig config, Path db) {
+        return StorePlace.of(config, db).whyNotWritable();
     }
 
     /**
-     * Refuses a store directory that holds no store, for commands that only read one: opening it
-     * would create an empty store there, and every message would score 0.5 without a word.
+     * Refuses a place that holds no store, for commands that only read one or change what it
+     * holds: opening it would create an empty store there, and every message would score 0.5
+     * without a word.
      */
-    public static void requireStore(Path db) {
-        if (LmdbTokenStore.holdsStore(db)) return;
-        if (Files.exists(db) && !Files.isDirectory(db)) return; // Engine.open says what is wrong with it
-        // a directory we may not look into may well hold a store: Engine.open says it cannot be used
-        if (Files.isDirectory(db) && !(Files.isReadable(db) && Files.isExecutable(db))) return;
+    public static void requireStore(BayardConfig config, Path db) {
+        StorePlace place = StorePlace.of(config, db);
+        if (place.holdsStore()) return;
+        // a file, or a directory we may not look into, may well hold a store: opening it says what is wrong
+        if (place instanceof StorePlace.Lmdb lmdb && lmdb.mayHoldUnseenStore()) return;
+        if (place instanceof StorePlace.Redis) {
+            throw new UserException("no " + place.describe() + ": nothing has been learned there yet (check the configuration's"
+                    + " redis section; learn, train or db import creates the store)");
+        }
         throw new UserException("no store at " + db + ": nothing has been learned there yet (check --db, $BAYARD_DB"
                 + " or the configuration's db; learn, train or db import creates the store)");
     }

@@ -61,7 +61,7 @@ public final class BlocklistCommand implements Callable<Integer> {
         if (a.equals("add") && hours == null && config.smtp().blocklistHours() == 0) {
             throw new UsageException("give --hours: smtp.blocklist-hours is 0, so there is no default time (the gate lists nobody by itself)");
         }
-        Engine.requireStore(db);
+        Engine.requireStore(config, db);
         Blocklist list = Blocklist.in(db, ctx.clock(), waiting -> ctx.err().println("bayard: " + waiting));
         switch (a) {
             case "list" -> {

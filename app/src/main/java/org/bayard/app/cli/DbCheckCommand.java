@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
-import org.bayard.store.lmdb.LmdbTokenStore;
+import org.bayard.app.StorePlace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -29,10 +29,12 @@ public final class DbCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path db = common.dbPath(ctx, common.config(ctx));
-        Engine.requireStore(db);
-        long pages = LmdbTokenStore.check(db);
-        ctx.out().println("store at " + db + " is whole: " + pages + " pages read, none damaged");
+        org.bayard.app.config.BayardConfig config = common.config(ctx);
+        Path db = common.dbPath(ctx, config);
+        Engine.requireStore(config, db);
+        StorePlace place = StorePlace.of(config, db);
+        String read = place.checkWhole();
+        ctx.out().println(place.describe() + " is whole: " + read);
         return 0;
     }
 }

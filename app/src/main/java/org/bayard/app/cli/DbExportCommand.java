@@ -55,7 +55,7 @@ public final class DbExportCommand extends StoreCommand implements StopsWithItsR
      */
     @Override
     protected void checkBeforeOpening(org.bayard.app.config.BayardConfig config, Path db) {
-        org.bayard.store.lmdb.LmdbTokenStore.check(db);
+        org.bayard.app.StorePlace.of(config, db).guardAgainstCrashingDamage();
     }
 
     @Override

@@ -147,11 +147,11 @@ public final class FilterCommand implements Callable<Integer> {
             String autolearn;
             Path db = common.dbPath(ctx, config);
             // a mistyped --db made a new empty store that called every message unsure (p=0.5)
-            Engine.requireStore(db);
+            Engine.requireStore(config, db);
             // Autolearn needs to write the store; a store this user may only read (the system's,
             // from a per-user recipe, with lock.mdb writable by the readers) is opened to read, and
             // the message still goes out. One it cannot even read safely is refused below, as before.
-            Optional<String> unwritable = config.autolearn().enabled() ? Engine.whyStoreNotWritable(db) : Optional.empty();
+            Optional<String> unwritable = config.autolearn().enabled() ? Engine.whyStoreNotWritable(config, db) : Optional.empty();
             boolean learns = config.autolearn().enabled() && unwritable.isEmpty();
             // scored from a read-only open, which never waits for the write lock; see autolearnInTime
             Engine.Scored scored;

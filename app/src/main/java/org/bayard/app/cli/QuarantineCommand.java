@@ -122,10 +122,10 @@ public final class QuarantineCommand extends StoreCommand implements StopsWithIt
      * Where there is no store yet, it is opened as before (and made).
      */
     @Override
-    protected StoreUse storeUse(Path db) {
+    protected StoreUse storeUse(org.bayard.app.config.BayardConfig config, Path db) {
         String a = action.toLowerCase(Locale.ROOT);
         if (a.equals("learn-ham") || a.equals("learn-spam")) return StoreUse.LEARN;
-        return org.bayard.store.lmdb.LmdbTokenStore.holdsStore(db) ? StoreUse.READ : StoreUse.LEARN;
+        return org.bayard.app.StorePlace.of(config, db).holdsStore() ? StoreUse.READ : StoreUse.LEARN;
     }
 
     /**

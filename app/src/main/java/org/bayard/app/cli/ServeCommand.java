@@ -88,14 +88,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         // A missing or empty store is a store moved or restored elsewhere (or a mistyped --db), not a
         // fresh start: served new and empty, it scored every message unsure and held the site's mail.
-        Engine.requireStore(db);
+        Engine.requireStore(config, db);
+        // with the store in Redis, the directory keeps only this node's own files (blocklist, history)
+        if (config.redis().isPresent()) java.nio.file.Files.createDirectories(db);
         Path quarantineDir = GateService.quarantineDir(config.smtp(), db);
         ServeFiles.problem(db, quarantineDir).ifPresent(why -> {
             throw new org.bayard.app.UserException(why);
         });
         // Every page read once, before the gate takes mail: LMDB meeting a damaged page crashed the
         // JVM at the first message it scored, and the supervisor restarted it into the same crash.
-        org.bayard.store.lmdb.LmdbTokenStore.check(db);
+        org.bayard.app.StorePlace.of(config, db).guardAgainstCrashingDamage();
         // a store moved without the quarantine beside it starts a new one: said, so held mail left behind is missed
         boolean quarantineFound = java.nio.file.Files.isDirectory(quarantineDir);
         if (!stop.opening()) return 0; // stopped during the start (its line is said): the JVM exits 143 or 130

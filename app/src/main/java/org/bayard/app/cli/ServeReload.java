@@ -181,6 +181,7 @@ final class ServeReload implements AutoCloseable {
             ignored.addAll(Desk.reload(web, started.http(), next.http()));
             if (!started.spamd().equals(next.spamd())) ignored.add("spamd");
             if (!started.milter().equals(next.milter())) ignored.add("milter");
+            if (!started.redis().equals(next.redis())) ignored.add("redis");
             err.println("bayard serve: configuration " + file + " reloaded (" + why + ")" + mode
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
             warn(err, file, next);

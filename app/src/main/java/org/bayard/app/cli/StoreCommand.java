@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.Engine;
+import org.bayard.app.StorePlace;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.core.HaltCleanups;
@@ -49,10 +50,12 @@ abstract class StoreCommand implements Callable<Integer> {
         checkOptions();
         BayardConfig config = common.config(ctx);
         Path db = common.dbPath(ctx, config);
-        StoreUse use = storeUse(db);
-        if (use != StoreUse.LEARN) Engine.requireStore(db);
+        StoreUse use = storeUse(config, db);
+        if (use != StoreUse.LEARN) Engine.requireStore(config, db);
         checkBeforeOpening(config, db);
-        newStore = use == StoreUse.LEARN && takesNewStoreAwayOnFailure() ? NewStoreCleanup.before(db) : null;
+        // a Redis store is not made by opening it, so there is nothing to take away
+        boolean embedded = StorePlace.of(config, db) instanceof StorePlace.Lmdb;
+        newStore = embedded && use == StoreUse.LEARN && takesNewStoreAwayOnFailure() ? NewStoreCleanup.before(db) : null;
         // out of heap on another thread, the JVM halts without the catch below: the halt takes it away then
         try (HaltCleanups.Registration onHalt = newStore == null ? () -> {} : HaltCleanups.add(newStore::undo)) {
             try {
@@ -113,7 +116,7 @@ abstract class StoreCommand implements Callable<Integer> {
      * How this run uses the store in {@code db}; the command's own, unless the options decide
      * (see {@link QuarantineCommand}).
      */
-    protected StoreUse storeUse(Path db) {
+    protected StoreUse storeUse(BayardConfig config, Path db) {
         return use;
     }
 

@@ -5,6 +5,7 @@ import org.bayard.core.classify.ClassifierParams;
 import org.bayard.core.mail.MailLimits;
 import org.bayard.core.policy.PolicyParams;
 import org.bayard.core.train.AutolearnParams;
+import org.bayard.store.redis.RedisSettings;
 
 /**
  * The whole configuration, as read from the YAML file; every value has a default (see
@@ -18,11 +19,14 @@ import org.bayard.core.train.AutolearnParams;
  * @param store what {@code bayard serve} prunes of the store by itself; nothing by default
  * @param spamd the spamc/spamd protocol of {@code bayard serve}; none unless configured
  * @param milter the milter protocol of {@code bayard serve}; none unless configured
+ * @param redis the Redis holding the token store, shared by many nodes; none (the LMDB store in {@code db}) unless configured
  */
 public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits, AutolearnParams autolearn,
                            PolicyParams policy, GateConfig smtp, Optional<HttpConfig> http, StoreParams store,
-                           Optional<SpamdConfig> spamd, Optional<MilterConfig> milter) {
+                           Optional<SpamdConfig> spamd, Optional<MilterConfig> milter,
+                           Optional<RedisSettings> redis) {
 
     public static final BayardConfig DEFAULTS = new BayardConfig(Optional.empty(), ClassifierParams.DEFAULTS, MailLimits.DEFAULT,
-            AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS, Optional.empty(), StoreParams.DEFAULTS, Optional.empty(), Optional.empty());
+            AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS, Optional.empty(), StoreParams.DEFAULTS, Optional.empty(), Optional.empty(),
+            Optional.empty());
 }

@@ -13,6 +13,7 @@ import org.bayard.core.policy.PolicyParams;
 import org.bayard.core.train.AutolearnParams;
 import org.bayard.http.Account;
 import org.bayard.http.Role;
+import org.bayard.store.redis.RedisSettings;
 
 /**
  * A configuration written out as YAML with every key and its value, in the order of
@@ -51,6 +52,9 @@ public final class ConfigDump {
         optional(c.milter(), MilterConfig.DEFAULTS, this::milter,
                 "milter: not configured, so bayard serve is no milter for Postfix's smtpd_milters. To have it, add",
                 "the section below without the leading '# ' (an empty 'milter:' takes these defaults).");
+        optional(c.redis(), RedisSettings.local(RedisSettings.DEFAULT_PORT), this::redis,
+                "redis: not configured, so the token store is the LMDB store in db. To share one model between several",
+                "nodes, add the section below without the leading '# ' (an empty 'redis:' takes these defaults).");
         optional(c.http(), new HttpConfig(HttpConfig.DEFAULT_LISTEN, List.of(), HttpConfig.DEFAULT_MAX_BODY_BYTES,
                         HttpConfig.DEFAULT_MAX_CONCURRENT, List.of(), "", HttpConfig.DEFAULT_BODY_STALL_SECONDS), this::http,
                 "http: not configured, so bayard serve has no HTTP API or moderation page. To have them, add the section",
@@ -166,6 +170,16 @@ public final class ConfigDump {
         section("milter");
         key(1, "listen", quoted(m.listen()), "Postfix: smtpd_milters = inet:127.0.0.1:11332");
         key(1, "max-connections", String.valueOf(m.maxConnections()), "one per SMTP session of the MTA; past it, milter_default_action");
+    }
+
+    private void redis(RedisSettings r) {
+        section("redis");
+        String host = r.host().indexOf(':') >= 0 ? "[" + r.host() + "]" : r.host();
+        key(1, "address", quoted(host + ":" + r.port()), "the token store is here; db keeps only this node's quarantine and files");
+        key(1, "password", r.password().map(ConfigDump::quoted).orElse("null"), "sent with AUTH when set (Redis' requirepass)");
+        key(1, "database", String.valueOf(r.database()), "the number SELECT takes");
+        key(1, "prefix", quoted(r.prefix()), "keys are {prefix}:tokens, :ledger, :totals, :meta");
+        key(1, "timeout-ms", String.valueOf(r.timeout().toMillis()), "connect and answer; past it Bayes counts as neutral");
     }
 
     private void http(HttpConfig h) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bayard.http.Passwords;
+import org.bayard.store.redis.RedisSettings;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -25,7 +26,7 @@ class ConfigDumpTest {
 
     /** A key added to the loader and forgotten here would be missing from the listing of the defaults. */
     @Test
-    void theDefaultsNameEveryKeyTheLoaderTakesTheHttpSpamdAndMilterSectionsCommentedOut() {
+    void theDefaultsNameEveryKeyTheLoaderTakesTheHttpSpamdMilterAndRedisSectionsCommentedOut() {
         String dump = ConfigDump.yaml(BayardConfig.DEFAULTS);
         JsonNode live = new YAMLMapper().readTree(dump);
         assertThat(live.has("http")).as("no http section unless configured").isFalse();
@@ -34,15 +35,17 @@ class ConfigDumpTest {
         JsonNode commented = new YAMLMapper().readTree(http);
         String spamd = dump.substring(dump.indexOf("\n# spamd:\n") + 1, dump.indexOf("\n# milter: not configured") + 1).replaceAll("(?m)^# ", "");
         JsonNode commentedSpamd = new YAMLMapper().readTree(spamd);
-        String milter = dump.substring(dump.indexOf("\n# milter:\n") + 1, dump.indexOf("\n# http: not configured") + 1).replaceAll("(?m)^# ", "");
+        String milter = dump.substring(dump.indexOf("\n# milter:\n") + 1, dump.indexOf("\n# redis: not configured") + 1).replaceAll("(?m)^# ", "");
         JsonNode commentedMilter = new YAMLMapper().readTree(milter);
+        String redis = dump.substring(dump.indexOf("\n# redis:\n") + 1, dump.indexOf("\n# http: not configured") + 1).replaceAll("(?m)^# ", "");
+        JsonNode commentedRedis = new YAMLMapper().readTree(redis);
 
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, List<String>> section : ConfigLoader.knownKeys().sections().entrySet()) {
             for (String key : section.getValue()) {
                 String path = section.getKey() + key;
                 JsonNode tree = path.startsWith("http") ? commented : path.startsWith("spamd") ? commentedSpamd
-                        : path.startsWith("milter") ? commentedMilter : live;
+                        : path.startsWith("milter") ? commentedMilter : path.startsWith("redis") ? commentedRedis : live;
                 if (!has(tree, section.getKey(), key)) missing.add(path);
             }
         }
@@ -58,6 +61,8 @@ class ConfigDumpTest {
         assertThat(ConfigLoader.parse("spamd:\n", "t").spamd()).contains(SpamdConfig.DEFAULTS);
         assertThat(ConfigLoader.parse(milter, "t").milter()).contains(MilterConfig.DEFAULTS);
         assertThat(ConfigLoader.parse("milter:\n", "t").milter()).contains(MilterConfig.DEFAULTS);
+        assertThat(ConfigLoader.parse(redis, "t").redis()).contains(RedisSettings.local(6379));
+        assertThat(ConfigLoader.parse("redis:\n", "t").redis()).contains(RedisSettings.local(6379));
     }
 
     /** Whether {@code key} is in the mapping at {@code section} ("policy.points.", "http.users[]." for any user). */

@@ -1,0 +1,39 @@
+package org.bayard.app.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import org.bayard.store.redis.RedisSettings;
+
+/**
+ * The {@code redis:} section: when it is there, the token store is in that Redis, shared with
+ * every node that names the same one, instead of the LMDB store in {@code db} (which then holds
+ * only this node's own files: quarantine, blocklist, journals). An empty {@code redis:} takes
+ * every default: a Redis on 127.0.0.1:6379.
+ */
+final class RedisSection {
+    static final String DEFAULT_ADDRESS = "127.0.0.1:" + RedisSettings.DEFAULT_PORT;
+    static final int DEFAULT_TIMEOUT_MS = (int) RedisSettings.DEFAULT_TIMEOUT.toMillis();
+
+    private RedisSection() {}
+
+    static Optional<RedisSettings> read(ConfigSection top) {
+        if (!top.node().has("redis")) return Optional.empty();
+        ConfigSection s = top.section("redis");
+        s.allow();
+        InetSocketAddress address;
+        try {
+            address = HostPort.parse(s.string("address").orElse(DEFAULT_ADDRESS), "redis.address");
+        } catch (ConfigException e) {
+            throw new ConfigException(s.origin() + ": " + e.getMessage());
+        }
+        if (address.getPort() == 0) throw new ConfigException(s.origin() + ": redis.address needs the server's port, not 0");
+        try {
+            return Optional.of(new RedisSettings(address.getHostString(), address.getPort(), s.string("password"),
+                    s.integer("database", 0, 0), s.string("prefix").orElse(RedisSettings.DEFAULT_PREFIX),
+                    Duration.ofMillis(s.integer("timeout-ms", DEFAULT_TIMEOUT_MS, 1, 600_000))));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(s.origin() + ": redis." + e.getMessage());
+        }
+    }
+}
