@@ -49,10 +49,12 @@ public final class DbCommand implements Runnable {
             if (json) {
                 ctx.out().println(Json.write(m));
             } else {
-                ctx.out().printf(Locale.ROOT, "messages  %d (ham %d, spam %d)%ntokens    %d%nledger    %d entries%s%n"
-                                + "on disk   %.1f MiB%s%ntokenizer version %d%nstore     %s%n",
-                        s.totals().messages(), s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(),
-                        unledgered(s), s.bytesOnDisk() / 1048576.0, freeSpace(s), s.tokenizerVersion(), s.kind());
+                ctx.out().printf(Locale.ROOT, "messages  %d (ham %d, spam %d)%ntokens    %d%nledger    %d entries%s%n",
+                        s.totals().messages(), s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(), unledgered(s));
+                // a Redis store's size is Redis' to say (INFO memory); it keeps no file here
+                if (!s.kind().equals("redis")) ctx.out().printf(Locale.ROOT, "on disk   %.1f MiB%s%n", s.bytesOnDisk() / 1048576.0, freeSpace(s));
+                ctx.out().printf(Locale.ROOT, "tokenizer version %d%nstore     %s%n", s.tokenizerVersion(),
+                        s.kind().equals("redis") ? engine.store().toString() : s.kind());
                 ctx.out().println("bayes     " + notUsed.map(why -> "not used yet: " + why + " (policy.bayes-min-ham, policy.bayes-min-spam)")
                         .orElse("used (enough ham and spam learned for policy.bayes-min-ham and policy.bayes-min-spam)"));
             }

@@ -1,0 +1,136 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bayard.store.redis.RedisServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several Bayard nodes sharing one Redis (DESIGN: the scale-out store; RELIABILITY F5 and F8):
+ * what one node learns, another scores with, through the real commands and a real redis-server;
+ * and a running serve whose Redis freezes, dies and comes back keeps taking mail throughout.
+ */
+class RedisNodesTest {
+    private static final String HELD_OUT = "../samples/held-out/";
+
+    @TempDir Path tmp;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+
+    private Path config(RedisServer redis, String prefix, String more) throws Exception {
+        Path file = tmp.resolve(prefix + ".yaml");
+        Files.writeString(file, "redis:\n  address: \"127.0.0.1:" + redis.port() + "\"\n  prefix: " + prefix + "\n" + more);
+        return file;
+    }
+
+    @Test
+    void whatOneNodeLearnsAnotherScoresWithAsTheEmbeddedStoreWould() throws Exception {
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"))) {
+            String cfg = config(redis, "site", "").toString();
+            Cli a = new Cli(tmp.resolve("a"));
+            Cli b = new Cli(tmp.resolve("b"));
+            assertThat(a.run("learn", "-c", cfg, "--ham", "../samples/ham.mbox").exitCode()).isZero();
+            assertThat(a.run("learn", "-c", cfg, "--spam", "../samples/spam.mbox").exitCode()).isZero();
+            assertThat(tmp.resolve("a")).as("the store is in Redis, not in the node's folder").doesNotExist();
+
+            Cli.Result stats = b.run("db", "stats", "-c", cfg, "--json");
+            assertThat(stats.out()).contains("\"ham\":300", "\"spam\":200", "\"ledger\":500", "\"store\":\"redis\"");
+            assertThat(b.run("db", "stats", "-c", cfg).out()).contains("store     redis 127.0.0.1:" + redis.port() + " prefix site")
+                    .doesNotContain("on disk");
+
+            // the same samples learned into LMDB score every held-out message the same, to the last digit
+            Path lmdb = SampleStore.trained(tmp.resolve("lmdb"));
+            String[] held = Files.list(Path.of(HELD_OUT)).map(Path::toString).sorted().toArray(String[]::new);
+            String[] onB = concat(new String[] {"score", "-c", cfg}, held);
+            assertThat(b.run(onB).out()).isEqualTo(new Cli(lmdb).run(concat(new String[] {"score"}, held)).out()).contains("spam   p=1.0");
+
+            // learned on B, forgotten on A
+            assertThat(b.run("learn", "-c", cfg, "--spam", HELD_OUT + "spam-2.eml").out()).contains("1 learned");
+            assertThat(a.run("db", "stats", "-c", cfg, "--json").out()).contains("\"spam\":201");
+            assertThat(a.run("forget", "-c", cfg, HELD_OUT + "spam-2.eml").exitCode()).isZero();
+            assertThat(b.run("db", "stats", "-c", cfg, "--json").out()).contains("\"spam\":200", "\"ledger\":500");
+
+            assertThat(b.run("db", "check", "-c", cfg).out())
+                    .matches("store in redis 127\\.0\\.0\\.1:\\d+ prefix site is whole: \\d+ tokens and 500 ledger entries read, none garbled\\n");
+        }
+    }
+
+    @Test
+    void aPrefixNothingWasLearnedUnderAndADownServerAreSaidInOneLine() throws Exception {
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"))) {
+            String cfg = config(redis, "empty", "").toString();
+            Cli.Result score = new Cli(tmp.resolve("a")).run("score", "-c", cfg, HELD_OUT + "ham-1.eml");
+            assertThat(score.exitCode()).isNotZero();
+            assertThat(score.err()).contains("no store in redis 127.0.0.1:" + redis.port() + " prefix empty: nothing has been learned there yet")
+                    .doesNotContain("Exception");
+            assertThat(redis.call("EXISTS", "{empty}:meta")).as("a read creates nothing").isEqualTo(0L);
+
+            redis.kill();
+            Cli.Result learn = new Cli(tmp.resolve("a")).run("learn", "-c", cfg, "--ham", HELD_OUT + "ham-1.eml");
+            assertThat(learn.exitCode()).isNotZero();
+            assertThat(learn.err()).contains("redis 127.0.0.1:" + redis.port() + " prefix empty is unavailable: Connection refused")
+                    .doesNotContain("Exception").hasLineCount(1);
+        }
+    }
+
+    /**
+     * F5 with Redis: a serve whose Redis stops answering (SIGSTOP), then dies (SIGKILL), takes
+     * every message with Bayes counted as neutral and says so in the header, never a 5xx; once
+     * Redis is back (its append-only file replayed), Bayes counts again without a restart.
+     */
+    @Test
+    void serveKeepsTakingMailWhileRedisIsFrozenOrDeadAndUsesBayesAgainWhenItIsBack() throws Exception {
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"), true)) {
+            Path cfg = config(redis, "site", "  timeout-ms: 500\n");
+            Cli node = new Cli(tmp.resolve("node"));
+            assertThat(node.run("learn", "-c", cfg.toString(), "--ham", "../samples/ham.mbox").exitCode()).isZero();
+            assertThat(node.run("learn", "-c", cfg.toString(), "--spam", "../samples/spam.mbox").exitCode()).isZero();
+            Thread.sleep(1_500); // appendfsync everysec
+
+            Path dump = tmp.resolve("sink");
+            int sinkPort = SmtpSink.start(tmp, dump, processes);
+            Path log = tmp.resolve("serve.log");
+            Process serve = ServeProcess.start(ServeProcess.command(List.of(), tmp.resolve("node"), tmp.resolve("q"), sinkPort,
+                    "-c", cfg.toString()), log, processes);
+            int port = GateFaultsTest.listeningPort(log, 0);
+
+            assertThat(GateFaultsTest.send(port, GateFaultsTest.message("ham-2.eml", 1))).isEqualTo(250);
+            redis.freeze();
+            long start = System.nanoTime();
+            assertThat(GateFaultsTest.send(port, GateFaultsTest.message("ham-3.eml", 2), "second@example.org")).isEqualTo(250);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("answered within the scan's budget").isLessThan(10);
+            redis.thaw();
+            redis.kill();
+            assertThat(GateFaultsTest.send(port, GateFaultsTest.message("spam-1.eml", 3), "third@example.org") / 100)
+                    .as("never a 5xx from our own failure").isNotEqualTo(5);
+            redis.launch();
+            assertThat(GateFaultsTest.send(port, GateFaultsTest.message("ham-4.eml", 4), "fourth@example.org")).isEqualTo(250);
+            assertThat(serve.isAlive()).isTrue();
+
+            List<String> delivered = SmtpSink.settledDumps(dump);
+            assertThat(bayesField(delivered, 1)).as("Redis up").startsWith("X-Bayard-Classification: ham");
+            assertThat(bayesField(delivered, 2)).as("Redis frozen; log: %s", Files.readString(log)).isEqualTo("X-Spam-Bayes: unavailable");
+            assertThat(bayesField(delivered, 4)).as("Redis back").startsWith("X-Bayard-Classification: ham");
+            assertThat(delivered).filteredOn(m -> m.contains("<ledger-3@bayard.test>")).allSatisfy(m -> assertThat(m).contains("X-Spam-Bayes: unavailable"));
+            serve.destroy();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** The field that says what Bayes made of message {@code n}: its classification, or that it was unavailable. */
+    private static String bayesField(List<String> delivered, int n) {
+        String message = delivered.stream().filter(m -> m.contains("<ledger-" + n + "@bayard.test>")).findFirst().orElseThrow();
+        return message.lines().filter(l -> l.startsWith("X-Bayard-Classification:") || l.startsWith("X-Spam-Bayes:")).findFirst().orElse("(none)");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
