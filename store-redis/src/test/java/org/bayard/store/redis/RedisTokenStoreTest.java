@@ -178,6 +178,75 @@ class RedisTokenStoreTest extends TokenStoreContract {
         }
     }
 
+    /**
+     * RELIABILITY F8: Redis killed (SIGKILL) while two nodes learn, and started again from its
+     * append-only file. Whatever was lost (at most the last second), no learn is half there: the
+     * totals agree with the ledger, and the token every message has counts each message once.
+     */
+    @Test
+    void aServerKilledWhileTwoNodesLearnLeavesNoHalfAppliedLearn() throws Exception {
+        try (RedisServer own = RedisServer.start(tmp.resolve("killed-mid-learn"), true);
+             RedisTokenStore a = RedisTokenStore.open(own.settings(), VERSION);
+             RedisTokenStore b = RedisTokenStore.open(own.settings(), VERSION);
+             ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            AtomicInteger next = new AtomicInteger();
+            List<Future<Integer>> learners = new ArrayList<>();
+            for (RedisTokenStore node : List.of(a, b)) {
+                learners.add(pool.submit(() -> {
+                    int learned = 0;
+                    try {
+                        for (;;) {
+                            int n = next.incrementAndGet();
+                            long[] tokens = new long[200];
+                            for (int i = 0; i < tokens.length; i++) tokens[i] = 1 + (long) n * 1_000 + i;
+                            tokens[0] = 1; // in every message
+                            learn(node, n, n % 3 == 0 ? MailClass.SPAM : MailClass.HAM, tokens);
+                            learned++;
+                        }
+                    } catch (UncheckedIOException e) {
+                        return learned; // the server is gone
+                    }
+                }));
+            }
+            Thread.sleep(700);
+            own.kill();
+            int learned = learners.get(0).get() + learners.get(1).get();
+            assertThat(learned).as("learned before the kill").isGreaterThan(20);
+
+            own.launch();
+            long ham = 0;
+            long spam = 0;
+            try (ReadView r = a.read()) {
+                List<org.bayard.core.store.LedgerEntry> entries = new ArrayList<>();
+                r.forEachLedgerEntry(entries::add);
+                for (org.bayard.core.store.LedgerEntry e : entries) {
+                    if (e.mailClass() == MailClass.HAM) ham++;
+                    else spam++;
+                }
+                assertThat(r.totals()).as("totals agree with the ledger").isEqualTo(new Totals(ham, spam));
+                assertThat(lookup(r, 1)).as("the shared token counts each message once").isEqualTo(Counts.pack((int) ham, (int) spam));
+            }
+            assertThat(ham + spam).as("kept after the restart").isPositive().isLessThanOrEqualTo(learned);
+            assertThat(a.stats().tokens()).isEqualTo(1 + (ham + spam) * 199);
+        }
+    }
+
+    /** RELIABILITY F8: Redis at its maxmemory refuses the write, saying so, and changes nothing; reads go on. */
+    @Test
+    void aServerOutOfMemoryRefusesTheWriteAndStillAnswersReads() {
+        learn(store, 1, MailClass.HAM, 1, 2);
+        server.call("CONFIG", "SET", "maxmemory", "1");
+        try {
+            assertThatThrownBy(() -> learn(store, 2, MailClass.SPAM, 2, 3))
+                    .isInstanceOf(UncheckedIOException.class).hasMessageContaining("refused the write").hasMessageContaining("OOM");
+            assertThat(lookup(store, 1, 2, 3)).containsExactly(Counts.pack(1, 0), Counts.pack(1, 0), 0L);
+        } finally {
+            server.call("CONFIG", "SET", "maxmemory", "0");
+        }
+        learn(store, 2, MailClass.SPAM, 2, 3);
+        assertThat(store.stats().totals()).isEqualTo(new Totals(1, 1));
+    }
+
     @Test
     void aStoreOpenedOnlyToReadMustExistAndIsNotCreated() {
         RedisSettings none = server.settings().withPrefix("nothing-here");
