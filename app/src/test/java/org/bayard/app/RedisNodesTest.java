@@ -55,6 +55,13 @@ class RedisNodesTest {
             assertThat(a.run("forget", "-c", cfg, HELD_OUT + "spam-2.eml").exitCode()).isZero();
             assertThat(b.run("db", "stats", "-c", cfg, "--json").out()).contains("\"spam\":200", "\"ledger\":500");
 
+            // a model moved from LMDB into Redis by a dump scores as it did
+            Path dump = tmp.resolve("model.dump.gz");
+            assertThat(new Cli(lmdb).run("db", "export", dump.toString()).exitCode()).isZero();
+            String moved = config(redis, "moved", "").toString();
+            assertThat(a.run("db", "import", "-c", moved, dump.toString()).out()).contains("500 ledger entries added");
+            assertThat(b.run(concat(new String[] {"score", "-c", moved}, held)).out()).isEqualTo(new Cli(lmdb).run(concat(new String[] {"score"}, held)).out());
+
             assertThat(b.run("db", "check", "-c", cfg).out())
                     .matches("store in redis 127\\.0\\.0\\.1:\\d+ prefix site is whole: \\d+ tokens and 500 ledger entries read, none garbled\\n");
         }
@@ -86,7 +93,9 @@ class RedisNodesTest {
     @Test
     void serveKeepsTakingMailWhileRedisIsFrozenOrDeadAndUsesBayesAgainWhenItIsBack() throws Exception {
         try (RedisServer redis = RedisServer.start(tmp.resolve("redis"), true)) {
-            Path cfg = config(redis, "site", "  timeout-ms: 500\n");
+            String hash = org.bayard.http.Passwords.hash("pw".toCharArray(), 10_000);
+            Path cfg = config(redis, "site", "  timeout-ms: 500\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n"
+                    + "    - name: admin\n      role: admin\n      password-hash: \"" + hash + "\"\n");
             Cli node = new Cli(tmp.resolve("node"));
             assertThat(node.run("learn", "-c", cfg.toString(), "--ham", "../samples/ham.mbox").exitCode()).isZero();
             assertThat(node.run("learn", "-c", cfg.toString(), "--spam", "../samples/spam.mbox").exitCode()).isZero();
@@ -98,6 +107,7 @@ class RedisNodesTest {
             Process serve = ServeProcess.start(ServeProcess.command(List.of(), tmp.resolve("node"), tmp.resolve("q"), sinkPort,
                     "-c", cfg.toString()), log, processes);
             int port = GateFaultsTest.listeningPort(log, 0);
+            int httpPort = httpPort(log);
 
             assertThat(GateFaultsTest.send(port, GateFaultsTest.message("ham-2.eml", 1))).isEqualTo(250);
             redis.freeze();
@@ -108,8 +118,12 @@ class RedisNodesTest {
             redis.kill();
             assertThat(GateFaultsTest.send(port, GateFaultsTest.message("spam-1.eml", 3), "third@example.org") / 100)
                     .as("never a 5xx from our own failure").isNotEqualTo(5);
+            java.net.http.HttpResponse<String> learn = learnSpam(httpPort, HELD_OUT + "spam-2.eml");
+            assertThat(learn.statusCode()).as("learning while Redis is dead").isEqualTo(503);
+            assertThat(learn.body()).contains("redis 127.0.0.1:" + redis.port() + " prefix site is unavailable");
             redis.launch();
             assertThat(GateFaultsTest.send(port, GateFaultsTest.message("ham-4.eml", 4), "fourth@example.org")).isEqualTo(250);
+            assertThat(learnSpam(httpPort, HELD_OUT + "spam-2.eml").statusCode()).as("learning once Redis is back").isEqualTo(200);
             assertThat(serve.isAlive()).isTrue();
 
             List<String> delivered = SmtpSink.settledDumps(dump);
@@ -119,6 +133,25 @@ class RedisNodesTest {
             assertThat(delivered).filteredOn(m -> m.contains("<ledger-3@bayard.test>")).allSatisfy(m -> assertThat(m).contains("X-Spam-Bayes: unavailable"));
             serve.destroy();
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static int httpPort(Path log) throws Exception {
+        java.util.regex.Pattern on = java.util.regex.Pattern.compile("HTTP API and moderation page on http://127\\.0\\.0\\.1:(\\d+)/");
+        for (int i = 0; i < 600; i++) {
+            java.util.regex.Matcher m = on.matcher(Files.readString(log));
+            if (m.find()) return Integer.parseInt(m.group(1));
+            Thread.sleep(50);
+        }
+        throw new AssertionError("serve named no HTTP port: " + Files.readString(log));
+    }
+
+    private static java.net.http.HttpResponse<String> learnSpam(int port, String file) throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString("admin:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/learnspam"))
+                    .header("Authorization", "Basic " + auth).POST(java.net.http.HttpRequest.BodyPublishers.ofFile(Path.of(file))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
         }
     }
 
