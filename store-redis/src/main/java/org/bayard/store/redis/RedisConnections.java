@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The connections of one store to its Redis: borrowed one per operation, given back when the
- * operation ended in step with the server, closed when it did not. Every failure to reach the
+ * The connections of one store to its Redis (or to the node of a Redis Cluster that holds the
+ * store's slot): borrowed one per operation, given back when the operation ended in step with the
+ * server, closed when it did not. Every failure to reach the
  * server is an {@link UncheckedIOException} naming it, which callers treat as "store unavailable".
  */
 final class RedisConnections implements AutoCloseable {
@@ -15,12 +16,39 @@ final class RedisConnections implements AutoCloseable {
     private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_IDLE = 64;
 
+    /** MOVED answers followed in a row before giving up: a cluster moving the slot about. */
+    private static final int MAX_HOPS = 5;
+
     private final RedisSettings settings;
+    /** Where connections go: the settings' server, until a cluster node names another. */
+    private volatile Node target;
     private final ConcurrentLinkedDeque<RespConnection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     RedisConnections(RedisSettings settings) {
         this.settings = settings;
+        this.target = new Node(settings.host(), settings.port());
+    }
+
+    /** A server to connect to. */
+    record Node(String host, int port) {}
+
+    /**
+     * The node a {@code MOVED slot host:port} error names (an empty host: the one asked), or null
+     * for any other error.
+     */
+    private Node movedTo(RedisError e) {
+        if (!e.kind().equals("MOVED")) return null;
+        String[] words = e.getMessage().split(" ");
+        if (words.length != 3) return null;
+        int colon = words[2].lastIndexOf(':');
+        if (colon < 0) return null;
+        try {
+            String host = words[2].substring(0, colon);
+            return new Node(host.isEmpty() ? target.host() : host, Integer.parseInt(words[2].substring(colon + 1)));
+        } catch (NumberFormatException bad) {
+            return null;
+        }
     }
 
     @FunctionalInterface
@@ -28,8 +56,25 @@ final class RedisConnections implements AutoCloseable {
         T run(RespConnection connection) throws IOException;
     }
 
-    /** Runs {@code work} on a connection of its own. */
+    /**
+     * Runs {@code work} on a connection of its own. In a Redis Cluster, a node that does not hold
+     * the store's slot answers MOVED with the one that does, having done nothing: the work runs
+     * again there, and later work goes there directly.
+     */
     <T> T with(Work<T> work) {
+        for (int hop = 0; ; hop++) {
+            try {
+                return once(work);
+            } catch (RedisError e) {
+                Node moved = movedTo(e);
+                if (moved == null || hop >= MAX_HOPS) throw e;
+                target = moved;
+                forgetIdle(); // connections to the node that no longer holds the slot
+            }
+        }
+    }
+
+    private <T> T once(Work<T> work) {
         RespConnection c = borrow();
         boolean inStep = false;
         try {
@@ -59,8 +104,9 @@ final class RedisConnections implements AutoCloseable {
             if (c.idleNanos() < CHECK_AFTER_IDLE_NANOS || answersPing(c)) return c;
             c.close();
         }
+        Node node = target;
         try {
-            return RespConnection.open(settings);
+            return RespConnection.open(settings, node.host(), node.port());
         } catch (IOException e) {
             throw unavailable(e);
         } catch (RedisError e) {
@@ -94,7 +140,10 @@ final class RedisConnections implements AutoCloseable {
     UncheckedIOException unavailable(IOException e) {
         String why = RespConnection.isTimeout(e) ? "no answer within " + settings.timeout().toMillis() + " ms"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new UncheckedIOException(settings.describe() + " is unavailable: " + why, e);
+        Node node = target;
+        boolean elsewhere = !node.equals(new Node(settings.host(), settings.port()));
+        return new UncheckedIOException(settings.describe() + (elsewhere ? " (its cluster node " + node.host() + ":" + node.port() + ")" : "")
+                + " is unavailable: " + why, e);
     }
 
     @Override

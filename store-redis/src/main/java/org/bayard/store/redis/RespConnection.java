@@ -37,13 +37,18 @@ final class RespConnection implements AutoCloseable {
         this.readTimeoutMillis = readTimeoutMillis;
     }
 
-    /** Connects, authenticates and selects the database the settings name. */
+    /** Connects to the server the settings name, authenticates and selects the database they name. */
     static RespConnection open(RedisSettings settings) throws IOException {
+        return open(settings, settings.host(), settings.port());
+    }
+
+    /** As {@link #open(RedisSettings)}, to another server than theirs (the cluster node a MOVED names). */
+    static RespConnection open(RedisSettings settings, String host, int port) throws IOException {
         int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(settings.host(), settings.port()), timeout);
+            socket.connect(new InetSocketAddress(host, port), timeout);
             socket.setSoTimeout(timeout);
             RespConnection c = new RespConnection(socket, timeout);
             if (settings.password().isPresent()) c.call(bytes("AUTH"), bytes(settings.password().get()));

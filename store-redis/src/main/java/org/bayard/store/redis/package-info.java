@@ -4,7 +4,7 @@
  *
  * <p>Owns: the key layout (four hashes under one hash tag, see {@link org.bayard.store.redis.RedisKeys}),
  * the commit script that applies a write atomically on the server, and a small RESP2 client of
- * its own (eight commands; a client library would bring five dependencies and a logger).
+ * its own (a dozen commands; a client library would bring five dependencies and a logger).
  *
  * <p>Must never: apply a write by setting counts read earlier (another node may have changed
  * them: every change is an increment done in the script); retry a commit whose answer was lost

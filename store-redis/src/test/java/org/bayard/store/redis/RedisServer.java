@@ -17,12 +17,14 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean appendOnly;
+    private final boolean clusterNode;
     private Process process;
 
-    private RedisServer(Path dir, int port, boolean appendOnly) {
+    private RedisServer(Path dir, int port, boolean appendOnly, boolean clusterNode) {
         this.dir = dir;
         this.port = port;
         this.appendOnly = appendOnly;
+        this.clusterNode = clusterNode;
     }
 
     /** Starts a server that keeps nothing on disk. */
@@ -32,9 +34,45 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server; with {@code appendOnly}, one that logs every write (fsync each second) and replays it at a restart. */
     public static RedisServer start(Path dir, boolean appendOnly) throws IOException {
-        RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), appendOnly);
+        RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), appendOnly, false);
         server.launch();
         return server;
+    }
+
+    /**
+     * Starts a Redis Cluster of {@code masters} nodes (no replicas), each in a folder of its own
+     * under {@code dir}, and waits until it serves every slot. Close every node when done.
+     */
+    public static List<RedisServer> startCluster(Path dir, int masters) throws IOException, InterruptedException {
+        List<RedisServer> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < masters; i++) {
+                RedisServer node = new RedisServer(Files.createDirectories(dir.resolve("node" + i)), FreePorts.next(), false, true);
+                nodes.add(node);
+                node.launch();
+            }
+            List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+            for (RedisServer n : nodes) create.add("127.0.0.1:" + n.port);
+            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            Process p = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(dir.resolve("create.out").toFile()).start();
+            if (p.waitFor() != 0) throw new IOException("redis-cli --cluster create failed: " + Files.readString(dir.resolve("create.out")));
+            for (RedisServer n : nodes) n.awaitClusterServes(java.time.Duration.ofSeconds(30));
+            return nodes;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            for (RedisServer n : nodes) n.close();
+            throw e;
+        }
+    }
+
+    private void awaitClusterServes(Duration limit) throws IOException {
+        long end = System.nanoTime() + limit.toNanos();
+        String info = "";
+        while (System.nanoTime() < end) {
+            info = new String((byte[]) call("CLUSTER", "INFO"), java.nio.charset.StandardCharsets.US_ASCII);
+            if (info.contains("cluster_state:ok")) return;
+            sleep(100);
+        }
+        throw new IOException("the cluster node on port " + port + " did not serve every slot within " + limit + ": " + info);
     }
 
     public int port() {
@@ -54,6 +92,7 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--dir", dir.toString(), "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
         command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "everysec") : List.of("--appendonly", "no"));
+        if (clusterNode) command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
         awaitAnswer(Duration.ofSeconds(20));
     }
@@ -130,13 +169,12 @@ public final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process == null) return;
         try {
-            thaw(); // a frozen server ignores SIGTERM's handler until continued; SIGKILL would do, but thaw keeps it tidy
-        } catch (IOException e) {
-            // it has ended already
+            kill(); // SIGKILL ends a frozen (SIGSTOP) server too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        kill();
     }
 }

@@ -247,6 +247,35 @@ class RedisTokenStoreTest extends TokenStoreContract {
         assertThat(store.stats().totals()).isEqualTo(new Totals(1, 1));
     }
 
+    /**
+     * A Redis Cluster of three masters: whichever node the settings name, the store's keys (one
+     * hash tag, so one slot) are on one of them, and the store follows that node's MOVED there.
+     */
+    @Test
+    void inARedisClusterEveryNodeLeadsToTheOneHoldingTheStore() throws Exception {
+        List<RedisServer> cluster = RedisServer.startCluster(tmp.resolve("cluster"), 3);
+        try {
+            List<RedisTokenStore> nodes = new ArrayList<>();
+            for (RedisServer n : cluster) nodes.add(RedisTokenStore.open(n.settings().withPrefix("clustered"), VERSION));
+            try {
+                learn(nodes.get(0), 1, MailClass.SPAM, 1, 2);
+                learn(nodes.get(1), 2, MailClass.HAM, 2, 3);
+                unlearn(nodes.get(2), 1, MailClass.SPAM, 1, 2);
+                for (RedisTokenStore node : nodes) {
+                    assertThat(lookup(node, 1, 2, 3)).containsExactly(0L, Counts.pack(1, 0), Counts.pack(1, 0));
+                    assertThat(node.stats().totals()).isEqualTo(new Totals(1, 0));
+                    assertThat(node.stats().ledgerEntries()).isEqualTo(1);
+                }
+                assertThat(cluster.stream().map(n -> n.call("DBSIZE")).sorted().toList()).as("keys on each node")
+                        .containsExactly(0L, 0L, 4L);
+            } finally {
+                nodes.forEach(RedisTokenStore::close);
+            }
+        } finally {
+            cluster.forEach(RedisServer::close);
+        }
+    }
+
     @Test
     void aStoreOpenedOnlyToReadMustExistAndIsNotCreated() {
         RedisSettings none = server.settings().withPrefix("nothing-here");
