@@ -9,11 +9,14 @@ import org.bayard.core.store.Totals;
 
 /**
  * A read view of the shared store. Not a snapshot: each call sees the server as it is then, and
- * other nodes write between calls. Scoring reads the counts in one call, so a message is scored
- * against one moment's counts; the totals, read in another, may be a learn or two apart.
+ * other nodes write between calls. But a lookup reads the totals right after the counts, in the
+ * same round trip, and the view answers {@link #totals} with those: a message is scored with
+ * counts and totals at most the learns of that instant apart.
  */
 final class RedisReadView implements ReadView {
     private final RedisReads reads;
+    /** The totals read with the last lookup; null before the first. */
+    private Totals atLookup;
     private boolean closed;
 
     RedisReadView(RedisReads reads) {
@@ -23,13 +26,13 @@ final class RedisReadView implements ReadView {
     @Override
     public Totals totals() {
         checkOpen();
-        return reads.totals();
+        return atLookup != null ? atLookup : reads.totals();
     }
 
     @Override
     public void lookup(long[] tokens, int count, long[] out) {
         checkOpen();
-        reads.lookup(tokens, count, out);
+        atLookup = reads.lookup(tokens, count, out);
     }
 
     @Override

@@ -42,11 +42,17 @@ final class RedisReads {
         }
     }
 
-    /** Fills {@code out[0..count)} with the packed counts of {@code tokens[0..count)}, 0 for unknown ones. */
-    void lookup(long[] tokens, int count, long[] out) {
-        if (count == 0) return;
-        connections.with(c -> {
-            for (int from = 0; from < count; from += FIELDS_PER_COMMAND) {
+    /**
+     * Fills {@code out[0..count)} with the packed counts of {@code tokens[0..count)} (0 for
+     * unknown ones) and returns the totals, read right after them in the same round trip: the
+     * counts and totals a message is scored with are at most the learns of that instant apart.
+     * Not in a MULTI transaction: Redis at its maxmemory refuses every command queued in one,
+     * and scanning must go on then.
+     */
+    Totals lookup(long[] tokens, int count, long[] out) {
+        return connections.with(c -> {
+            int commands = 0;
+            for (int from = 0; from < count; from += FIELDS_PER_COMMAND, commands++) {
                 int n = Math.min(FIELDS_PER_COMMAND, count - from);
                 byte[][] args = new byte[2 + n][];
                 args[0] = bytes("HMGET");
@@ -54,19 +60,17 @@ final class RedisReads {
                 for (int i = 0; i < n; i++) args[2 + i] = Bytes.of(tokens[from + i]);
                 c.send(args);
             }
+            c.send(bytes("HMGET"), keys.totals(), HAM, SPAM);
             c.flush();
-            RuntimeException garbled = null;
-            for (int from = 0; from < count; from += FIELDS_PER_COMMAND) {
-                Object reply = c.read(); // every reply is read, so the connection stays in step whatever they hold
-                try {
-                    List<?> values = (List<?>) RespConnection.check(reply);
-                    for (int i = 0; i < values.size(); i++) out[from + i] = counts(values.get(i));
-                } catch (RuntimeException e) {
-                    if (garbled == null) garbled = e;
-                }
+            // every reply is read before any is judged, so the connection stays in step whatever they hold
+            Object[] replies = new Object[commands + 1];
+            for (int k = 0; k < replies.length; k++) replies[k] = c.read();
+            for (int k = 0, from = 0; k < commands; k++, from += FIELDS_PER_COMMAND) {
+                List<?> values = (List<?>) RespConnection.check(replies[k]);
+                for (int i = 0; i < values.size(); i++) out[from + i] = counts(values.get(i));
             }
-            if (garbled != null) throw garbled;
-            return null;
+            List<?> totals = (List<?>) RespConnection.check(replies[commands]);
+            return new Totals(decimal(totals.get(0)), decimal(totals.get(1)));
         });
     }
 

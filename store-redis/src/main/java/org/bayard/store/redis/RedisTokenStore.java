@@ -49,21 +49,18 @@ public final class RedisTokenStore implements TokenStore {
      * @throws UncheckedIOException when the server cannot be reached
      */
     public static RedisTokenStore open(RedisSettings settings, int tokenizerVersion) {
-        RedisTokenStore store = new RedisTokenStore(settings, tokenizerVersion);
-        try {
-            store.checkMeta(true);
-            return store;
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
+        return opened(settings, tokenizerVersion, true);
     }
 
     /** Opens a store that must exist already, changing nothing on the server: for the commands that only read. */
     public static RedisTokenStore openExisting(RedisSettings settings, int tokenizerVersion) {
+        return opened(settings, tokenizerVersion, false);
+    }
+
+    private static RedisTokenStore opened(RedisSettings settings, int tokenizerVersion, boolean create) {
         RedisTokenStore store = new RedisTokenStore(settings, tokenizerVersion);
         try {
-            store.checkMeta(false);
+            store.checkMeta(create);
             return store;
         } catch (RuntimeException e) {
             store.close();

@@ -226,7 +226,8 @@ class RedisTokenStoreTest extends TokenStoreContract {
                 assertThat(r.totals()).as("totals agree with the ledger").isEqualTo(new Totals(ham, spam));
                 assertThat(lookup(r, 1)).as("the shared token counts each message once").isEqualTo(Counts.pack((int) ham, (int) spam));
             }
-            assertThat(ham + spam).as("kept after the restart").isPositive().isLessThanOrEqualTo(learned);
+            // a node's learn under way at the kill may have been applied though its answer was lost: one per node
+            assertThat(ham + spam).as("kept after the restart").isPositive().isLessThanOrEqualTo(learned + 2);
             assertThat(a.stats().tokens()).isEqualTo(1 + (ham + spam) * 199);
         }
     }
@@ -314,7 +315,8 @@ class RedisTokenStoreTest extends TokenStoreContract {
         assertThat(store.stats().totals()).isEqualTo(new Totals(1, 0));
         assertThat(store.stats().ledgerEntries()).isEqualTo(1);
         try (ReadView r = store.read()) {
-            assertThatThrownBy(() -> r.forEachToken((t, c) -> {})).hasMessageContaining("a token's value has 3 bytes, not 8");
+            assertThatThrownBy(() -> r.forEachToken((t, c) -> {})).isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("the Redis store holds a value Bayard did not write: a token's value has 3 bytes, not 8");
         }
     }
 
