@@ -61,7 +61,7 @@ final class Connection implements Runnable {
         WAITING,
         /** Reading a request's head: a stop gives it until its cut-off to arrive whole. */
         HEAD,
-        /** A handler has the request; its body, if still arriving, is held to the cut-off by {@link BodyWaits}. */
+        /** The head is in and a handler has the request; its body, if still arriving, is held to the cut-off by {@link BodyWaits}. */
         HANDLING,
         /** Reading off and dropping what the client still sends before the close. */
         LINGERING
@@ -130,7 +130,12 @@ final class Connection implements Runnable {
             return false;
         }
         if (head == null) return false;
-        // the head is in: the rest of the request's time, which a crowd no longer shortens
+        // The head is in: no longer a head arriving, which a stop bounds by closing at its cut-off.
+        // Entered before the restart below, so that a stop beginning now cannot shorten the new
+        // deadline to the cut-off: closed by it there, a body still arriving got no answer where
+        // its reads give it a 503 (BodyWaits.CutAtStop).
+        enter(Phase.HANDLING);
+        // the rest of the request's time, which a crowd no longer shortens
         deadline.restart(limits.requestTime().minusNanos(System.nanoTime() - began));
         Context context = server.contextFor(head.uri());
         if (context == null) {
@@ -142,7 +147,6 @@ final class Connection implements Runnable {
         waits.body(limits.bodyStall());
         RequestBody body = RequestBody.of(head, in);
         Exchange exchange = new Exchange(this, head, context, body, out);
-        enter(Phase.HANDLING);
         try {
             context.handle(exchange);
         } catch (IOException | RuntimeException e) {
