@@ -121,9 +121,15 @@ class RedisNodesTest {
             java.net.http.HttpResponse<String> learn = learnSpam(httpPort, HELD_OUT + "spam-2.eml");
             assertThat(learn.statusCode()).as("learning while Redis is dead").isEqualTo(503);
             assertThat(learn.body()).contains("redis 127.0.0.1:" + redis.port() + " prefix site is unavailable");
+            java.net.http.HttpResponse<String> health = get(httpPort, "/health");
+            assertThat(health.statusCode()).as("mail flows: degraded, not failing").isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"degraded\"", "the token store cannot be read: Bayes counts as neutral");
+            assertThat(get(httpPort, "/metrics").body()).as("a scrape still has every other figure")
+                    .contains("bayard_health 1.0", "bayard_store_tokens NaN", "bayard_messages_total");
             redis.launch();
             assertThat(GateFaultsTest.send(port, GateFaultsTest.message("ham-4.eml", 4), "fourth@example.org")).isEqualTo(250);
             assertThat(learnSpam(httpPort, HELD_OUT + "spam-2.eml").statusCode()).as("learning once Redis is back").isEqualTo(200);
+            assertThat(get(httpPort, "/health").body()).isEqualTo("{\"status\":\"ok\"}");
             assertThat(serve.isAlive()).isTrue();
 
             List<String> delivered = SmtpSink.settledDumps(dump);
@@ -144,6 +150,14 @@ class RedisNodesTest {
             Thread.sleep(50);
         }
         throw new AssertionError("serve named no HTTP port: " + Files.readString(log));
+    }
+
+    private static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString("admin:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Basic " + auth).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static java.net.http.HttpResponse<String> learnSpam(int port, String file) throws Exception {

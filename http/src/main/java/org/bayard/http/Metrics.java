@@ -51,15 +51,19 @@ public final class Metrics {
                 .description("PBKDF2 runs to check HTTP credentials: what logins and wrong passwords cost in CPU").register(registry);
     }
 
+    /**
+     * The store's gauges, each NaN while the store cannot be read (Redis down): a scrape then
+     * still has every other figure, {@code bayard_health} above all.
+     */
     public void storeGauges(Supplier<Backend.StoreSize> size, Supplier<Integer> heldCount) {
-        Gauge.builder("bayard_store_tokens", () -> size.get().tokens()).description("Distinct tokens in the store").register(registry);
-        Gauge.builder("bayard_store_bytes", () -> size.get().bytesOnDisk()).description("Store size on disk").register(registry);
+        Gauge.builder("bayard_store_tokens", () -> orNaN(() -> size.get().tokens())).description("Distinct tokens in the store").register(registry);
+        Gauge.builder("bayard_store_bytes", () -> orNaN(() -> size.get().bytesOnDisk())).description("Store size on disk").register(registry);
         // the file never shrinks (LMDB reuses its free pages), so growth shows in what of it holds data
-        Gauge.builder("bayard_store_bytes_in_use", () -> size.get().bytesInUse())
+        Gauge.builder("bayard_store_bytes_in_use", () -> orNaN(() -> size.get().bytesInUse()))
                 .description("What of the store's size on disk holds data; the rest is free pages it reuses").register(registry);
-        Gauge.builder("bayard_store_learned_messages", () -> size.get().hamMessages()).description(LEARNED_MESSAGES)
+        Gauge.builder("bayard_store_learned_messages", () -> orNaN(() -> size.get().hamMessages())).description(LEARNED_MESSAGES)
                 .tag("class", "ham").register(registry);
-        Gauge.builder("bayard_store_learned_messages", () -> size.get().spamMessages()).description(LEARNED_MESSAGES)
+        Gauge.builder("bayard_store_learned_messages", () -> orNaN(() -> size.get().spamMessages())).description(LEARNED_MESSAGES)
                 .tag("class", "spam").register(registry);
         Gauge.builder("bayard_quarantine_messages", heldCount::get).description("Messages held for a moderator").register(registry);
     }
@@ -69,7 +73,7 @@ public final class Metrics {
      * learned too few ham or spam for the policy to use it (a new site's first days).
      */
     public void bayesGauge(Supplier<Boolean> used) {
-        Gauge.builder("bayard_bayes_used", () -> used.get() ? 1 : 0)
+        Gauge.builder("bayard_bayes_used", () -> orNaN(() -> used.get() ? 1 : 0))
                 .description("1 when the Bayes score counts in decisions, 0 while the store has learned fewer ham or spam than"
                         + " policy.bayes-min-ham and policy.bayes-min-spam").register(registry);
     }
@@ -83,6 +87,15 @@ public final class Metrics {
         Gauge.builder("bayard_health", () -> Health.level(troubles.get()))
                 .description("0 while /health says ok, 1 degraded (some work waits, mail flows), 2 failing (mail is refused)")
                 .register(registry);
+    }
+
+    /** What {@code figure} gives, or NaN when the store it reads fails. */
+    private static double orNaN(Supplier<Number> figure) {
+        try {
+            return figure.get().doubleValue();
+        } catch (java.io.UncheckedIOException e) {
+            return Double.NaN;
+        }
     }
 
     /** One message decided (by the gate or an HTTP check) with its action label and scan time. */

@@ -393,8 +393,9 @@ public final class DeskBackend implements Backend {
     }
 
     /**
-     * Mail refused for want of space or for a next hop that cannot be had, and writes put off while
-     * another process holds a lock (learning delayed, mail flowing).
+     * Mail refused for want of space or for a next hop that cannot be had; writes put off while
+     * another process holds a lock (learning delayed, mail flowing); a store that cannot be read
+     * (Redis down: mail flows with Bayes neutral).
      */
     @Override
     public List<Trouble> troubles() {
@@ -402,7 +403,19 @@ public final class DeskBackend implements Backend {
         gate.refusingForSpace().ifPresent(why -> troubles.add(new Trouble(why, true)));
         gate.nextHopUnreachable().ifPresent(why -> troubles.add(new Trouble(why, true)));
         for (String waiting : gate.writesWaiting()) troubles.add(new Trouble(waiting, false));
+        storeUnreadable().ifPresent(why -> troubles.add(new Trouble(why, false)));
         return troubles;
+    }
+
+    /** Why the store cannot be read now, asked of it (one read of its totals); empty when it can. */
+    private Optional<String> storeUnreadable() {
+        try {
+            engine.learned();
+            return Optional.empty();
+        } catch (java.io.UncheckedIOException e) {
+            // the reason, not the store's name (the endpoint asks no credentials); the log and the CLI say which
+            return Optional.of("the token store cannot be read: Bayes counts as neutral in every decision");
+        }
     }
 
     @Override
