@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 /**
  * A view of a store. The embedded stores' views are snapshots: totals, counts and ledger all from
  * the same moment ({@code SnapshotViewContract}). A store shared by many nodes (Redis) answers
- * each read as it is then, and gives at least a lookup's counts and the totals of one instant.
+ * each read as it is then (it reads a lookup's counts and the totals back to back).
  * Views are short-lived; close them promptly (an LMDB view pins a reader slot).
  */
 public interface ReadView extends AutoCloseable {
