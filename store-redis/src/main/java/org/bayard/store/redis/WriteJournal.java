@@ -12,6 +12,7 @@ import org.bayard.core.store.Counts;
 import org.bayard.core.store.Digest;
 import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.Totals;
+import org.bayard.store.redis.CountChanges.CountChange;
 
 /**
  * What one write changes, in the order it changed it, and the ledger entries it read: the
@@ -81,19 +82,21 @@ final class WriteJournal {
 
     /** The commit script's arguments (its ARGV). */
     List<byte[]> scriptArguments() {
-        List<byte[]> args = new ArrayList<>(1 + 2 * checks.size() + 4 * changes.size());
+        List<byte[]> args = new ArrayList<>();
         args.add(decimal(checks.size()));
         for (Map.Entry<Digest, byte[]> check : checks.entrySet()) {
             args.add(check.getKey().toBytes());
             args.add(check.getValue());
         }
+        for (CountChange change : CountChanges.of(changes.stream().filter(AddCounts.class::isInstance).map(AddCounts.class::cast)
+                .map(a -> new CountChanges.Add(a.tokens(), a.dHam(), a.dSpam())).toList())) {
+            byte[] list = new byte[8 * change.tokens().size()];
+            for (int i = 0; i < change.tokens().size(); i++) Bytes.put(list, 8 * i, change.tokens().getLong(i));
+            args.addAll(List.of(code("c"), decimal(change.dHam()), decimal(change.dSpam()), list));
+        }
         for (Change change : changes) {
             switch (change) {
-                case AddCounts add -> {
-                    byte[] list = new byte[8 * add.tokens().length];
-                    for (int i = 0; i < add.tokens().length; i++) Bytes.put(list, 8 * i, add.tokens()[i]);
-                    args.addAll(List.of(code("c"), decimal(add.dHam()), decimal(add.dSpam()), list));
-                }
+                case AddCounts add -> { } // above, merged
                 case AddTotals add -> args.addAll(List.of(code("t"), decimal(add.dHam()), decimal(add.dSpam())));
                 case PutEntry put -> args.addAll(List.of(code("p"), put.entry().digest().toBytes(), LedgerValues.encode(put.entry())));
                 case RemoveEntry remove -> args.addAll(List.of(code("r"), remove.digest().toBytes()));

@@ -32,21 +32,39 @@ for _ = 1, tonumber(ARGV[1]) do
 end
 
 local counts, ledgerChanges = {}, {}
+local CHUNK = 1000
+
+-- reads the counts of the tokens of a list not read yet, CHUNK to a call
+local function load(list)
+  local want = {}
+  for k = 1, #list, 8 do
+    local t = string.sub(list, k, k + 7)
+    if counts[t] == nil then
+      counts[t] = false
+      want[#want + 1] = t
+    end
+  end
+  for from = 1, #want, CHUNK do
+    local chunk = {}
+    for j = from, math.min(from + CHUNK - 1, #want) do chunk[#chunk + 1] = want[j] end
+    local values = redis.call('HMGET', tokens, unpack(chunk))
+    for j = 1, #chunk do
+      local v = values[j]
+      if v and #v ~= 8 then error('bayard: a token value in ' .. tokens .. ' is not 8 bytes') end
+      if v then counts[chunk[j]] = {struct.unpack('>I4I4', v)} else counts[chunk[j]] = {0, 0} end
+    end
+  end
+end
+
 local ham, spam = number(totals, 'ham'), number(totals, 'spam')
 local totalsChanged = false
 while i <= #ARGV do
   local op = ARGV[i]
   if op == 'c' then
     local dh, ds, list = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3]
+    load(list)
     for k = 1, #list, 8 do
-      local t = string.sub(list, k, k + 7)
-      local c = counts[t]
-      if not c then
-        local v = redis.call('HGET', tokens, t)
-        if v and #v ~= 8 then error('bayard: a token value in ' .. tokens .. ' is not 8 bytes') end
-        if v then c = {struct.unpack('>I4I4', v)} else c = {0, 0} end
-        counts[t] = c
-      end
+      local c = counts[string.sub(list, k, k + 7)]
       c[1], c[2] = clamp(c[1] + dh), clamp(c[2] + ds)
     end
     i = i + 4
@@ -65,10 +83,28 @@ while i <= #ARGV do
   end
 end
 
-for t, c in pairs(counts) do
-  if c[1] == 0 and c[2] == 0 then redis.call('HDEL', tokens, t)
-  else redis.call('HSET', tokens, t, struct.pack('>I4I4', c[1], c[2])) end
+-- written CHUNK fields to a call
+local sets, dels = {}, {}
+local function flush(force)
+  if #sets >= 2 * CHUNK or (force and #sets > 0) then
+    redis.call('HSET', tokens, unpack(sets))
+    sets = {}
+  end
+  if #dels >= CHUNK or (force and #dels > 0) then
+    redis.call('HDEL', tokens, unpack(dels))
+    dels = {}
+  end
 end
+for t, c in pairs(counts) do
+  if c[1] == 0 and c[2] == 0 then
+    dels[#dels + 1] = t
+  else
+    sets[#sets + 1] = t
+    sets[#sets + 1] = struct.pack('>I4I4', c[1], c[2])
+  end
+  flush(false)
+end
+flush(true)
 if totalsChanged then
   redis.call('HSET', totals, 'ham', string.format('%d', ham), 'spam', string.format('%d', spam))
 end

@@ -18,13 +18,16 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final boolean appendOnly;
     private final boolean clusterNode;
+    /** A cluster node's bus port; 0 for a server on its own. */
+    private final int busPort;
     private Process process;
 
-    private RedisServer(Path dir, int port, boolean appendOnly, boolean clusterNode) {
+    private RedisServer(Path dir, int port, boolean appendOnly, boolean clusterNode) throws IOException {
         this.dir = dir;
         this.port = port;
         this.appendOnly = appendOnly;
         this.clusterNode = clusterNode;
+        this.busPort = clusterNode ? FreePorts.next() : 0;
     }
 
     /** Starts a server that keeps nothing on disk. */
@@ -92,7 +95,9 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--dir", dir.toString(), "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
         command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "everysec") : List.of("--appendonly", "no"));
-        if (clusterNode) command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString()));
+        // the cluster bus is at port + 10000 unless told: in the kernel's ephemeral range, which FreePorts keeps clear of
+        if (clusterNode) command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
+                "--cluster-port", Integer.toString(busPort)));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
         awaitAnswer(Duration.ofSeconds(20));
     }

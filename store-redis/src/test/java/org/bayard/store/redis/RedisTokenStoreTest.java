@@ -124,6 +124,38 @@ class RedisTokenStoreTest extends TokenStoreContract {
         });
     }
 
+    /**
+     * Random writes of several count changes each, tokens repeated within a write with deltas of
+     * either sign (the changes a write sends are merged per token where the clamp at zero allows):
+     * after every write the store holds what the in-memory store, applying each change in turn, holds.
+     */
+    @Test
+    void randomWritesLeaveWhatApplyingEveryChangeInTurnLeaves() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261125);
+        try (org.bayard.core.store.InMemoryTokenStore model = new org.bayard.core.store.InMemoryTokenStore(VERSION)) {
+            for (int step = 0; step < 150; step++) {
+                List<long[]> changes = new ArrayList<>();
+                for (int n = 1 + random.nextInt(6); n > 0; n--) {
+                    long[] tokens = random.longs(1 + random.nextInt(8), 0, 25).distinct().toArray();
+                    changes.add(new long[] {random.nextInt(-4, 5), random.nextInt(-4, 5)});
+                    changes.add(tokens);
+                }
+                org.bayard.core.store.TokenStore.WriteAction<Void> write = w -> {
+                    for (int k = 0; k < changes.size(); k += 2) {
+                        long[] tokens = changes.get(k + 1);
+                        w.addCounts(tokens, tokens.length, (int) changes.get(k)[0], (int) changes.get(k)[1]);
+                    }
+                    return null;
+                };
+                store.write(write);
+                model.write(write);
+                try (ReadView ours = store.read(); ReadView theirs = model.read()) {
+                    assertThat(tokensOf(ours)).as("step %d", step).isEqualTo(tokensOf(theirs));
+                }
+            }
+        }
+    }
+
     @Test
     void aWriteOfTwoThousandMessagesOfThreeHundredTokensIsOneCommit() {
         int messages = 2_000;
