@@ -34,8 +34,11 @@ class RedisNodesTest {
             String cfg = config(redis, "site", "").toString();
             Cli a = new Cli(tmp.resolve("a"));
             Cli b = new Cli(tmp.resolve("b"));
+            redis.call("CONFIG", "RESETSTAT");
             assertThat(a.run("learn", "-c", cfg, "--ham", "../samples/ham.mbox").exitCode()).isZero();
-            assertThat(a.run("learn", "-c", cfg, "--spam", "../samples/spam.mbox").exitCode()).isZero();
+            assertThat(commits(redis)).as("300 messages in batches of 200: Redis serves no one else while one commits").isEqualTo(2);
+            assertThat(a.run("train", "-c", cfg, "--batch", "50", "--spam", "../samples/spam.mbox").exitCode()).isZero();
+            assertThat(commits(redis)).as("then 200 in batches of 50, as asked").isEqualTo(6);
             assertThat(tmp.resolve("a")).as("the store is in Redis, not in the node's folder").doesNotExist();
 
             Cli.Result stats = b.run("db", "stats", "-c", cfg, "--json");
@@ -167,6 +170,17 @@ class RedisNodesTest {
                     .header("Authorization", "Basic " + auth).POST(java.net.http.HttpRequest.BodyPublishers.ofFile(Path.of(file))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    /** The commit scripts Redis ran since its statistics were reset: EVAL and EVALSHA calls, less those refused (NOSCRIPT). */
+    private static long commits(RedisServer redis) {
+        String stats = new String((byte[]) redis.call("INFO", "commandstats"), java.nio.charset.StandardCharsets.US_ASCII);
+        long n = 0;
+        for (String line : stats.split("\r\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_(eval|evalsha):calls=(\\d+),.*failed_calls=(\\d+)").matcher(line);
+            if (m.matches()) n += Long.parseLong(m.group(2)) - Long.parseLong(m.group(3));
+        }
+        return n;
     }
 
     /** The field that says what Bayes made of message {@code n}: its classification, or that it was unavailable. */

@@ -104,7 +104,7 @@ public final class LearnCommand extends LearnsIntoClassCommand {
     private static BatchTrainer<String> reportingTrainer(AppContext ctx, Engine engine, LearnTally tally, boolean verbose) {
         // whether the store counts messages without a ledger entry, asked at the first "not learned" only (learn never has one)
         Supplier<Boolean> entriesLost = memoized(() -> engine.store().stats().unledgered() > 0);
-        return engine.batchTrainer(TrainCommand.defaultBatch(), Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
+        return engine.batchTrainer(TrainCommand.defaultBatch(engine.store()), Runtime.getRuntime().availableProcessors(), (origin, outcome) -> {
             tally.add(outcome);
             if (!verbose) return;
             boolean lost = outcome.kind() == LearnOutcome.Kind.NOT_LEARNED && entriesLost.get();
