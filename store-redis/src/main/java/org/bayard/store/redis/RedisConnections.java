@@ -93,10 +93,6 @@ final class RedisConnections implements AutoCloseable {
         }
     }
 
-    RedisSettings settings() {
-        return settings;
-    }
-
     private RespConnection borrow() {
         for (;;) {
             RespConnection c = idle.pollFirst();

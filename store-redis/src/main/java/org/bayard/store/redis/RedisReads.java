@@ -125,10 +125,6 @@ final class RedisReads {
         } while (!(cursor.length == 1 && cursor[0] == '0'));
     }
 
-    RedisConnections connections() {
-        return connections;
-    }
-
     RedisKeys keys() {
         return keys;
     }
