@@ -9,14 +9,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Reads every page of the store without LMDB and says whether it is whole. A store damaged deep
+ * Reads every page of the store without LMDB (every value of a Redis store) and says whether it is whole. A store damaged deep
  * in its file (a page a disk zeroed, bytes overwritten) passes the checks made as it opens, and
  * LMDB's native code crashes the JVM when it meets the damage; this reads the file as plain bytes,
  * so it can only ever say what it found.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Read every page of the store, without LMDB, and say whether it is whole; changes nothing.",
-                "Exit 0 when it is whole, 1 (with the first damaged page named) when it is not."})
+                "A Redis store (the configuration's redis section): every token and ledger entry is read and decoded.",
+                "Exit 0 when it is whole, 1 (with the first damaged page or garbled value named) when it is not."})
 public final class DbCheckCommand implements Callable<Integer> {
     private final AppContext ctx;
 
