@@ -418,9 +418,29 @@ public final class DeskBackend implements Backend {
         }
     }
 
+    /**
+     * The store's figures. A scrape of {@code /metrics} asks for them once per gauge, five times,
+     * and against a Redis that had stopped answering each ask waited out {@code redis.timeout-ms},
+     * past a scraper's own timeout: a failure is answered again, without asking the store, for a
+     * second after it.
+     */
     @Override
     public StoreSize storeSize() {
-        StoreStats s = engine.store().stats();
-        return new StoreSize(s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(), s.bytesOnDisk(), s.bytesInUse());
+        Failed last = lastFailure;
+        if (last != null && System.nanoTime() - last.nanos() < FAILURE_KEPT_NANOS) throw last.failure();
+        try {
+            StoreStats s = engine.store().stats();
+            return new StoreSize(s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(), s.bytesOnDisk(), s.bytesInUse());
+        } catch (java.io.UncheckedIOException e) {
+            lastFailure = new Failed(System.nanoTime(), e);
+            throw e;
+        }
     }
+
+    private static final long FAILURE_KEPT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    /** How reading the store's figures failed, and when. */
+    private record Failed(long nanos, java.io.UncheckedIOException failure) {}
+
+    private volatile Failed lastFailure;
 }
