@@ -14,4 +14,12 @@ public enum LearnSource {
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The source whose {@link #label} is {@code label}, as ledgers and dumps write it; empty for any other word. */
+    public static java.util.Optional<LearnSource> ofLabel(String label) {
+        for (LearnSource s : values()) {
+            if (s.label().equals(label)) return java.util.Optional.of(s);
+        }
+        return java.util.Optional.empty();
+    }
 }

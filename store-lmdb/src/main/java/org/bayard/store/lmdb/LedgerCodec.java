@@ -73,10 +73,7 @@ final class LedgerCodec {
     }
 
     private static LearnSource sourceOf(Digest digest, String label) {
-        for (LearnSource s : LearnSource.values()) {
-            if (s.label().equals(label)) return s;
-        }
-        throw corrupt(digest, "learn source '" + label + "'");
+        return LearnSource.ofLabel(label).orElseThrow(() -> corrupt(digest, "learn source '" + label + "'"));
     }
 
     private static DamagedRecordException corrupt(Digest digest, String what) {

@@ -27,18 +27,12 @@ final class LedgerValues {
         String[] words = new String(value, UTF_8).split(" ", 5);
         if (words.length < 5) throw garbled(digest, "it has " + words.length + " words, not 5");
         try {
-            return new LedgerEntry(digest, words[4], MailClass.parse(words[0]), source(words[1]),
+            return new LedgerEntry(digest, words[4], MailClass.parse(words[0]),
+                    LearnSource.ofLabel(words[1]).orElseThrow(() -> new IllegalArgumentException("not a learn source: '" + words[1] + "'")),
                     Instant.ofEpochSecond(Long.parseLong(words[2]), Integer.parseInt(words[3])));
         } catch (IllegalArgumentException | DateTimeException e) {
             throw garbled(digest, e.getMessage());
         }
-    }
-
-    private static LearnSource source(String label) {
-        for (LearnSource s : LearnSource.values()) {
-            if (s.label().equals(label)) return s;
-        }
-        throw new IllegalArgumentException("not a learn source: '" + label + "'");
     }
 
     private static GarbledValueException garbled(Digest digest, String why) {

@@ -59,8 +59,7 @@ final class DumpValues {
     }
 
     LearnSource source(String s) throws BadDumpException {
-        for (LearnSource src : LearnSource.values()) if (src.label().equals(s)) return src;
-        throw lines.bad("unknown learn source '" + s + "'");
+        return LearnSource.ofLabel(s).orElseThrow(() -> lines.bad("unknown learn source '" + s + "'"));
     }
 
     Instant instant(String s) throws BadDumpException {
