@@ -16,6 +16,12 @@ final class RedisReads {
     /** Fields asked for in one HMGET; a lookup sends as many as it needs in one pipeline. */
     private static final int FIELDS_PER_COMMAND = 1024;
     private static final byte[] SCAN_COUNT = bytes("1000");
+    // the commands as bytes once: a lookup, one per message scored, sends HMGET twice or more
+    private static final byte[] HMGET = bytes("HMGET");
+    private static final byte[] HGET = bytes("HGET");
+    private static final byte[] HLEN = bytes("HLEN");
+    private static final byte[] HSCAN = bytes("HSCAN");
+    private static final byte[] COUNT = bytes("COUNT");
     private static final byte[] HAM = bytes("ham");
     private static final byte[] SPAM = bytes("spam");
 
@@ -28,7 +34,7 @@ final class RedisReads {
     }
 
     Totals totals() {
-        List<?> values = (List<?>) connections.with(c -> c.call(bytes("HMGET"), keys.totals(), HAM, SPAM));
+        List<?> values = (List<?>) connections.with(c -> c.call(HMGET, keys.totals(), HAM, SPAM));
         return new Totals(decimal(values.get(0)), decimal(values.get(1)));
     }
 
@@ -55,12 +61,12 @@ final class RedisReads {
             for (int from = 0; from < count; from += FIELDS_PER_COMMAND, commands++) {
                 int n = Math.min(FIELDS_PER_COMMAND, count - from);
                 byte[][] args = new byte[2 + n][];
-                args[0] = bytes("HMGET");
+                args[0] = HMGET;
                 args[1] = keys.tokens();
                 for (int i = 0; i < n; i++) args[2 + i] = Bytes.of(tokens[from + i]);
                 c.send(args);
             }
-            c.send(bytes("HMGET"), keys.totals(), HAM, SPAM);
+            c.send(HMGET, keys.totals(), HAM, SPAM);
             c.flush();
             // every reply is read before any is judged, so the connection stays in step whatever they hold
             Object[] replies = new Object[commands + 1];
@@ -80,7 +86,7 @@ final class RedisReads {
 
     /** The raw value of {@code digest}'s ledger field, or null. */
     byte[] ledgerValue(Digest digest) {
-        return (byte[]) connections.with(c -> c.call(bytes("HGET"), keys.ledger(), digest.toBytes()));
+        return (byte[]) connections.with(c -> c.call(HGET, keys.ledger(), digest.toBytes()));
     }
 
     /** Visits every token once (HSCAN may return a field twice while the hash grows: seen ones are skipped). */
@@ -105,8 +111,8 @@ final class RedisReads {
     /** Counts what {@code stats} reports, in one round trip. */
     long[] sizes() {
         return connections.with(c -> {
-            c.send(bytes("HLEN"), keys.tokens());
-            c.send(bytes("HLEN"), keys.ledger());
+            c.send(HLEN, keys.tokens());
+            c.send(HLEN, keys.ledger());
             c.flush();
             Object tokens = c.read();
             Object ledger = c.read();
@@ -118,7 +124,7 @@ final class RedisReads {
         byte[] cursor = bytes("0");
         do {
             byte[] at = cursor;
-            List<?> reply = (List<?>) connections.with(c -> c.call(bytes("HSCAN"), key, at, bytes("COUNT"), SCAN_COUNT));
+            List<?> reply = (List<?>) connections.with(c -> c.call(HSCAN, key, at, COUNT, SCAN_COUNT));
             cursor = (byte[]) reply.get(0);
             List<?> items = (List<?>) reply.get(1);
             for (int i = 0; i + 1 < items.size(); i += 2) fieldAndValue.accept((byte[]) items.get(i), (byte[]) items.get(i + 1));

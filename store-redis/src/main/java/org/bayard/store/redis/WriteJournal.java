@@ -23,9 +23,8 @@ import org.bayard.store.redis.CountChanges.CountChange;
 final class WriteJournal {
     private static final byte[] EMPTY = new byte[0];
 
-    private sealed interface Change permits AddCounts, AddTotals, PutEntry, RemoveEntry {}
-
-    private record AddCounts(long[] tokens, int dHam, int dSpam) implements Change {}
+    /** The changes of totals and ledger; count changes are kept apart, in {@link #counts}. */
+    private sealed interface Change permits AddTotals, PutEntry, RemoveEntry {}
 
     private record AddTotals(int dHam, int dSpam) implements Change {}
 
@@ -33,12 +32,17 @@ final class WriteJournal {
 
     private record RemoveEntry(Digest digest) implements Change {}
 
+    /**
+     * The count changes, in order. Apart from the others, whose keys they never touch, so that
+     * their order among those does not matter: the script gets them merged ({@link CountChanges}).
+     */
+    private final List<CountChanges.Add> counts = new ArrayList<>();
     private final List<Change> changes = new ArrayList<>();
     /** The ledger values this write read from the server (empty: none), which must not have changed at commit. */
     private final Map<Digest, byte[]> checks = new LinkedHashMap<>();
 
     void addCounts(long[] tokens, int count, int dHam, int dSpam) {
-        if (count > 0 && (dHam != 0 || dSpam != 0)) changes.add(new AddCounts(Arrays.copyOf(tokens, count), dHam, dSpam));
+        if (count > 0 && (dHam != 0 || dSpam != 0)) counts.add(new CountChanges.Add(Arrays.copyOf(tokens, count), dHam, dSpam));
     }
 
     void addTotals(int dHam, int dSpam) {
@@ -59,16 +63,15 @@ final class WriteJournal {
     }
 
     boolean isEmpty() {
-        return changes.isEmpty();
+        return counts.isEmpty() && changes.isEmpty();
     }
 
-    /** Applies this write's count changes, in order, to {@code counts} (token to packed counts, 0 removed). */
-    void replayCounts(Long2LongOpenHashMap counts, boolean addMissing) {
-        for (Change change : changes) {
-            if (!(change instanceof AddCounts add)) continue;
+    /** Applies this write's count changes, in order, to {@code into} (token to packed counts, 0 removed). */
+    void replayCounts(Long2LongOpenHashMap into, boolean addMissing) {
+        for (CountChanges.Add add : counts) {
             for (long token : add.tokens()) {
-                if (!addMissing && !counts.containsKey(token)) continue;
-                counts.put(token, Counts.add(counts.get(token), add.dHam(), add.dSpam()));
+                if (!addMissing && !into.containsKey(token)) continue;
+                into.put(token, Counts.add(into.get(token), add.dHam(), add.dSpam()));
             }
         }
     }
@@ -88,15 +91,13 @@ final class WriteJournal {
             args.add(check.getKey().toBytes());
             args.add(check.getValue());
         }
-        for (CountChange change : CountChanges.of(changes.stream().filter(AddCounts.class::isInstance).map(AddCounts.class::cast)
-                .map(a -> new CountChanges.Add(a.tokens(), a.dHam(), a.dSpam())).toList())) {
+        for (CountChange change : CountChanges.of(counts)) {
             byte[] list = new byte[8 * change.tokens().size()];
             for (int i = 0; i < change.tokens().size(); i++) Bytes.put(list, 8 * i, change.tokens().getLong(i));
             args.addAll(List.of(code("c"), decimal(change.dHam()), decimal(change.dSpam()), list));
         }
         for (Change change : changes) {
             switch (change) {
-                case AddCounts add -> { } // above, merged
                 case AddTotals add -> args.addAll(List.of(code("t"), decimal(add.dHam()), decimal(add.dSpam())));
                 case PutEntry put -> args.addAll(List.of(code("p"), put.entry().digest().toBytes(), LedgerValues.encode(put.entry())));
                 case RemoveEntry remove -> args.addAll(List.of(code("r"), remove.digest().toBytes()));
