@@ -10,10 +10,10 @@ import org.bayard.core.train.BatchTrainer;
 import org.bayard.core.store.ReadView;
 import org.bayard.core.store.TokenStore;
 import org.bayard.core.store.Totals;
+import org.bayard.core.token.Tokenizer;
 import org.bayard.core.train.Learner;
 import org.bayard.core.train.MessagePreparer;
 import org.bayard.core.train.MessageTokens;
-import org.bayard.core.token.Tokenizer;
 
 /** The wiring of one process: configuration, the store, and the parts that prepare, score and learn. */
 public final class Engine implements AutoCloseable {
@@ -60,22 +60,9 @@ public final class Engine implements AutoCloseable {
         return StorePlace.of(config, db).whyNotWritable();
     }
 
-    /**
-     * Refuses a place that holds no store, for commands that only read one or change what it
-     * holds: opening it would create an empty store there, and every message would score 0.5
-     * without a word.
-     */
+    /** Refuses a place that holds no store (see {@link StorePlace#requireStore}). */
     public static void requireStore(BayardConfig config, Path db) {
-        StorePlace place = StorePlace.of(config, db);
-        if (place.holdsStore()) return;
-        // a file, or a directory we may not look into, may well hold a store: opening it says what is wrong
-        if (place instanceof StorePlace.Lmdb lmdb && lmdb.mayHoldUnseenStore()) return;
-        if (place instanceof StorePlace.Redis) {
-            throw new UserException("no " + place.describe() + ": nothing has been learned there yet (check the configuration's"
-                    + " redis section; learn, train or db import creates the store)");
-        }
-        throw new UserException("no store at " + db + ": nothing has been learned there yet (check --db, $BAYARD_DB"
-                + " or the configuration's db; learn, train or db import creates the store)");
+        StorePlace.of(config, db).requireStore();
     }
 
     public static MessagePreparer newPreparer(BayardConfig config) {

@@ -45,13 +45,18 @@ public sealed interface StorePlace {
     String describe();
 
     /**
+     * Refuses, with a UserException, a place that holds no store, for commands that only read one
+     * or change what it holds: opening it would create an empty store there, and every message
+     * would score 0.5 without a word.
+     */
+    void requireStore();
+
+    /**
      * Before a command that reads the whole store, or serves mail from it: {@link #checkWhole}
      * where damage would crash the JVM midway (LMDB's native code meeting a bad page), nothing
      * where a damaged value is an error said at the read (Redis).
      */
-    default void guardAgainstCrashingDamage() {
-        if (this instanceof Lmdb) checkWhole();
-    }
+    void guardAgainstCrashingDamage();
 
     /** The embedded default. */
     record Lmdb(Path db) implements StorePlace {
@@ -85,10 +90,19 @@ public sealed interface StorePlace {
             return "store at " + db;
         }
 
-        /** Whether {@code db} may hold a store this process cannot see into: a file, or a directory it may not list. */
-        boolean mayHoldUnseenStore() {
-            if (Files.exists(db) && !Files.isDirectory(db)) return true;
-            return Files.isDirectory(db) && !(Files.isReadable(db) && Files.isExecutable(db));
+        @Override
+        public void requireStore() {
+            if (holdsStore()) return;
+            if (Files.exists(db) && !Files.isDirectory(db)) return; // opening it says what is wrong with it
+            // a directory we may not look into may well hold a store: opening it says it cannot be used
+            if (Files.isDirectory(db) && !(Files.isReadable(db) && Files.isExecutable(db))) return;
+            throw new UserException("no store at " + db + ": nothing has been learned there yet (check --db, $BAYARD_DB"
+                    + " or the configuration's db; learn, train or db import creates the store)");
+        }
+
+        @Override
+        public void guardAgainstCrashingDamage() {
+            checkWhole();
         }
     }
 
@@ -121,7 +135,7 @@ public sealed interface StorePlace {
                 long[] counted = new long[2];
                 view.forEachToken((token, counts) -> counted[0]++);
                 view.forEachLedgerEntry(entry -> counted[1]++);
-                view.totals();
+                view.totals(); // read for its values too: a garbled total is named
                 return counted[0] + " tokens and " + counted[1] + " ledger entries read, none garbled";
             }
         }
@@ -129,6 +143,18 @@ public sealed interface StorePlace {
         @Override
         public String describe() {
             return "store in " + settings.describe();
+        }
+
+        @Override
+        public void requireStore() {
+            if (holdsStore()) return;
+            throw new UserException("no " + describe() + ": nothing has been learned there yet (check the configuration's"
+                    + " redis section; learn, train or db import creates the store)");
+        }
+
+        @Override
+        public void guardAgainstCrashingDamage() {
+            // a damaged value is an error said at the read, never a crash
         }
     }
 }

@@ -51,8 +51,8 @@ public final class DbCommand implements Runnable {
             } else {
                 ctx.out().printf(Locale.ROOT, "messages  %d (ham %d, spam %d)%ntokens    %d%nledger    %d entries%s%n",
                         s.totals().messages(), s.totals().ham(), s.totals().spam(), s.tokens(), s.ledgerEntries(), unledgered(s));
-                // a Redis store's size is Redis' to say (INFO memory); it keeps no file here
-                if (!s.kind().equals("redis")) ctx.out().printf(Locale.ROOT, "on disk   %.1f MiB%s%n", s.bytesOnDisk() / 1048576.0, freeSpace(s));
+                // a store kept elsewhere (Redis) has no file here: its size is its server's to say
+                if (s.bytesOnDisk() > 0) ctx.out().printf(Locale.ROOT, "on disk   %.1f MiB%s%n", s.bytesOnDisk() / 1048576.0, freeSpace(s));
                 ctx.out().printf(Locale.ROOT, "tokenizer version %d%nstore     %s%n", s.tokenizerVersion(),
                         s.kind().equals("redis") ? engine.store().toString() : s.kind());
                 ctx.out().println("bayes     " + notUsed.map(why -> "not used yet: " + why + " (policy.bayes-min-ham, policy.bayes-min-spam)")

@@ -105,7 +105,7 @@ public final class DbImportCommand implements Callable<Integer> {
         } catch (OverlapException e) {
             int all = dump.ledger().size();
             if (e.overlaps().size() == all) { // the store the dump came from, or one it was restored into
-                String restore = engine.store().stats().kind().equals("redis")
+                String restore = engine.store() instanceof org.bayard.store.redis.RedisTokenStore
                         ? "import under a new redis.prefix, then point the nodes' configuration at it"
                         : "import into an empty folder (db import --db NEW), then swap the folders with the service stopped (README: Restore)";
                 throw new UserException("cannot import " + file + ": this store already holds all " + all + " messages of the dump,"

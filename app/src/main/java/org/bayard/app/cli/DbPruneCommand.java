@@ -101,7 +101,7 @@ public final class DbPruneCommand extends StoreCommand {
         }
         boolean removed = (pruned.tokens() != null && pruned.tokens().removed() > 0)
                 || (pruned.ledger() != null && pruned.ledger().removed() > 0);
-        if (after.kind().equals("redis")) return 0; // Redis frees what a prune removes; it keeps no file here
+        if (after.bytesOnDisk() == 0) return 0; // a store kept elsewhere (Redis) has no file here, and frees what a prune removes
         ctx.out().printf(Locale.ROOT, "on disk: %.1f MiB before, %.1f MiB after, %.1f MiB of it in use%s%n",
                 before.bytesOnDisk() / 1048576.0, after.bytesOnDisk() / 1048576.0, after.bytesInUse() / 1048576.0,
                 !removed ? ""

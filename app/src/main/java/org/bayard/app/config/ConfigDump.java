@@ -174,8 +174,7 @@ public final class ConfigDump {
 
     private void redis(RedisSettings r) {
         section("redis");
-        String host = r.host().indexOf(':') >= 0 ? "[" + r.host() + "]" : r.host();
-        key(1, "address", quoted(host + ":" + r.port()), "the token store is here; db keeps only this node's quarantine and files");
+        key(1, "address", quoted(r.address()), "the token store is here; db keeps only this node's quarantine and files");
         key(1, "password", r.password().map(ConfigDump::quoted).orElse("null"), "sent with AUTH when set (Redis' requirepass)");
         key(1, "database", String.valueOf(r.database()), "the number SELECT takes");
         key(1, "prefix", quoted(r.prefix()), "keys are {prefix}:tokens, :ledger, :totals, :meta");

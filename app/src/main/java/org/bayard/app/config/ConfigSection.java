@@ -47,12 +47,17 @@ record ConfigSection(String origin, String path, JsonNode node) {
      */
     String listenAddress(String key, String dflt) {
         String value = string(key).orElse(dflt);
+        address(key, dflt);
+        return value;
+    }
+
+    /** The HOST:PORT at {@code key}, else {@code dflt}, parsed; a mistake named with the file. */
+    java.net.InetSocketAddress address(String key, String dflt) {
         try {
-            HostPort.parse(value, path + key);
+            return HostPort.parse(string(key).orElse(dflt), path + key);
         } catch (IllegalArgumentException | ConfigException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }
-        return value;
     }
 
     Optional<String> string(String key) {

@@ -21,12 +21,7 @@ final class RedisSection {
         if (!top.node().has("redis")) return Optional.empty();
         ConfigSection s = top.section("redis");
         s.allow();
-        InetSocketAddress address;
-        try {
-            address = HostPort.parse(s.string("address").orElse(DEFAULT_ADDRESS), "redis.address");
-        } catch (ConfigException e) {
-            throw new ConfigException(s.origin() + ": " + e.getMessage());
-        }
+        InetSocketAddress address = s.address("address", DEFAULT_ADDRESS);
         if (address.getPort() == 0) throw new ConfigException(s.origin() + ": redis.address needs the server's port, not 0");
         try {
             return Optional.of(new RedisSettings(address.getHostString(), address.getPort(), s.string("password"),

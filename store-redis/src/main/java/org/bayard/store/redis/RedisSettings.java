@@ -41,9 +41,13 @@ public record RedisSettings(String host, int port, Optional<String> password, in
         return new RedisSettings(host, port, password, database, prefix, timeout);
     }
 
+    /** {@code host:port}, an IPv6 host in brackets, as the configuration's {@code redis.address} takes it. */
+    public String address() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
     /** How a message names this store: host, port, database and prefix, never the password. */
     public String describe() {
-        String address = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
-        return "redis " + address + (database == 0 ? "" : " database " + database) + " prefix " + prefix;
+        return "redis " + address() + (database == 0 ? "" : " database " + database) + " prefix " + prefix;
     }
 }
