@@ -25,6 +25,7 @@ import org.bayard.app.cli.TrapCommand;
 import org.bayard.app.cli.TteCommand;
 import org.bayard.app.cli.UnlearnCommand;
 import org.bayard.app.cli.ConfigCommand;
+import org.bayard.app.cli.NewsGateCommand;
 import org.bayard.app.cli.TrapPipeExits;
 import org.bayard.app.config.ConfigException;
 import org.bayard.core.IoProblem;
@@ -53,7 +54,7 @@ import picocli.CommandLine.Command;
         subcommands = {QuickstartCommand.class, LearnCommand.class, UnlearnCommand.class, ForgetCommand.class,
                 TrainCommand.class, ScoreCommand.class, ExplainCommand.class, FilterCommand.class, TokensCommand.class,
                 TteCommand.class, TrapCommand.class, ServeCommand.class, QuarantineCommand.class, BlocklistCommand.class,
-                EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, HelpCommand.class})
+                EvalCommand.class, DbCommand.class, MboxCommand.class, ConfigCommand.class, NewsGateCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INPUT = 1;

@@ -25,6 +25,6 @@ final class Overrides {
         g = g.withCommandLine(listen != null ? listen : g.listen(), nextHop != null ? nextHop : g.nextHop(),
                 quarantine != null ? java.util.Optional.of(quarantine.toString()) : g.quarantine());
         return new BayardConfig(c.db(), c.classifier(), c.limits(), c.autolearn(), c.policy(), g,
-                http == null ? c.http() : c.http().map(h -> h.withListen(http)), c.store(), c.spamd(), c.milter(), c.redis());
+                http == null ? c.http() : c.http().map(h -> h.withListen(http)), c.store(), c.spamd(), c.milter(), c.redis(), c.nntp());
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bayard serve}: the before-queue SMTP proxy, with the HTTP API, the spamd and the milter protocols when configured. */
+/** {@code bayard serve}: the before-queue SMTP proxy, with the HTTP API, the spamd and the milter protocols and the Usenet gateway when configured. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the SMTP gate: a before-queue proxy (Postfix smtpd_proxy_filter, or in front of any MTA).",
                 "Accepted mail is relayed to the next hop with X-Spam-* headers and gets 250 only after the next hop's 250; "
@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
                 "One JSON decision line per message goes to stdout. Settings: the smtp: and policy: sections of the configuration;"
                         + " with an http: section it also serves the HTTP API and moderation page, with a spamd: section"
                         + " SpamAssassin's spamc/spamd protocol (spamc, Exim's spam condition), and with a milter: section the"
-                        + " milter protocol (Postfix smtpd_milters)."})
+                        + " milter protocol (Postfix smtpd_milters); with an nntp: section it gates newsgroups to mailing lists"
+                        + " through the gate (see bayard news-gate)."})
 public final class ServeCommand implements Callable<Integer> {
     private final AppContext ctx;
 
@@ -121,6 +122,8 @@ public final class ServeCommand implements Callable<Integer> {
              // the same: closed first, once the messages it is deciding have their answers
              org.bayard.milter.MilterServer milter = config.milter().isEmpty() ? null : org.bayard.app.milter.MilterDoor.start(
                      config.milter().get(), config.smtp(), config.smtp().stopTimeout().atStop(), gate, ctx.clock(), ctx.err());
+             // the Usenet gateway hands articles to the gate: closed before it, after the article in hand
+             org.bayard.app.news.NewsPoller news = org.bayard.app.news.NewsPoller.start(gate::config, db, gate::port, ctx.out()::println);
              ServeReload reload = common.file(ctx) == null ? null
                      : new ServeReload(common.file(ctx), startFile.bytes(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
                              config, gate, web, ctx.err())) {
@@ -133,6 +136,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + (config.spamd().get().allowTell() ? ", learning allowed (spamc -L)" : ", learning not allowed (spamd.allow-tell)"));
             if (milter != null) ctx.err().println("bayard serve: milter (Postfix smtpd_milters, Sendmail) on "
                     + HostPort.parse(config.milter().get().listen(), "milter.listen").getHostString() + ":" + milter.port());
+            config.nntp().ifPresent(n -> ctx.err().println("bayard serve: Usenet gateway: " + n.groups().size() + " newsgroup(s) on "
+                    + n.server() + " to their lists through " + n.submitTo().orElse("the gate") + ", every " + n.intervalSeconds() + " s"));
             stop.started(gate, web, late);
             // a release cut off after its message's end leaves its item in doubt, or held though delivered: its end is worth a longer wait
             if (web != null) web.drainLongerWhile(gate.quarantine().releases()::anyPastTheMessagesEnd);
@@ -145,6 +150,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + " verdict holds, tags or delays nothing. It counts from the first message after the store has learned enough, without a restart."));
             // the HTTP side, the gate, the store and the history close as this block ends, in that order
             stop.awaitRequest();
+            // the gateway's article in hand gets the gate's answer before the gate stops taking mail
+            news.close(config.smtp().stopTimeout().atStop());
             // at once, not after the HTTP side's drain (a release waiting for its next hop): no new mail once stopping
             gate.stopTakingMail();
         }

@@ -20,13 +20,14 @@ import org.bayard.store.redis.RedisSettings;
  * @param spamd the spamc/spamd protocol of {@code bayard serve}; none unless configured
  * @param milter the milter protocol of {@code bayard serve}; none unless configured
  * @param redis the Redis holding the token store, shared by many nodes; none (the LMDB store in {@code db}) unless configured
+ * @param nntp the Usenet gateway of {@code bayard serve} and {@code bayard news-gate}; none unless configured
  */
 public record BayardConfig(Optional<String> db, ClassifierParams classifier, MailLimits limits, AutolearnParams autolearn,
                            PolicyParams policy, GateConfig smtp, Optional<HttpConfig> http, StoreParams store,
                            Optional<SpamdConfig> spamd, Optional<MilterConfig> milter,
-                           Optional<RedisSettings> redis) {
+                           Optional<RedisSettings> redis, Optional<NntpConfig> nntp) {
 
     public static final BayardConfig DEFAULTS = new BayardConfig(Optional.empty(), ClassifierParams.DEFAULTS, MailLimits.DEFAULT,
             AutolearnParams.DEFAULTS, PolicyParams.DEFAULTS, GateConfig.DEFAULTS, Optional.empty(), StoreParams.DEFAULTS, Optional.empty(), Optional.empty(),
-            Optional.empty());
+            Optional.empty(), Optional.empty());
 }

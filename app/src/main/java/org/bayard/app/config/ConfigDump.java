@@ -55,6 +55,9 @@ public final class ConfigDump {
         optional(c.redis(), RedisSettings.local(RedisSettings.DEFAULT_PORT), this::redis,
                 "redis: not configured, so the token store is the LMDB store in db. To share one model between several",
                 "nodes, add the section below without the leading '# ' (an empty 'redis:' takes these defaults).");
+        optional(c.nntp(), NntpConfig.EXAMPLE, this::nntp,
+                "nntp: not configured, so bayard serve gates no newsgroup to a mailing list. To have it, add the section",
+                "below without the leading '# ', with your newsgroups and their lists in groups.");
         optional(c.http(), new HttpConfig(HttpConfig.DEFAULT_LISTEN, List.of(), HttpConfig.DEFAULT_MAX_BODY_BYTES,
                         HttpConfig.DEFAULT_MAX_CONCURRENT, List.of(), "", HttpConfig.DEFAULT_BODY_STALL_SECONDS), this::http,
                 "http: not configured, so bayard serve has no HTTP API or moderation page. To have them, add the section",
@@ -179,6 +182,20 @@ public final class ConfigDump {
         key(1, "database", String.valueOf(r.database()), "the number SELECT takes");
         key(1, "prefix", quoted(r.prefix()), "keys are {prefix}:tokens, :ledger, :totals, :meta");
         key(1, "timeout-ms", String.valueOf(r.timeout().toMillis()), "connect and answer; past it Bayes counts as neutral");
+    }
+
+    private void nntp(NntpConfig n) {
+        section("nntp");
+        key(1, "server", quoted(n.server()), "the news server the articles are read from");
+        key(1, "user", n.user().map(ConfigDump::quoted).orElse("null"), "with password, sent with AUTHINFO when set");
+        key(1, "password", n.password().map(ConfigDump::quoted).orElse("null"));
+        key(1, "submit-to", n.submitTo().map(ConfigDump::quoted).orElse("null"), n.submitTo().isEmpty() ? "not set: the gate, smtp.listen" : null);
+        key(1, "sender", n.sender().map(ConfigDump::quoted).orElse("null"),
+                "for an article whose From has no address; not set: the null sender");
+        key(1, "interval-seconds", String.valueOf(n.intervalSeconds()), "how often serve looks for new articles");
+        key(1, "timeout-seconds", String.valueOf(n.timeoutSeconds()), "connecting and each read, news server and gate");
+        key(1, "groups", null, "each newsgroup and the list address its articles go to");
+        for (var g : n.groups().entrySet()) key(2, quoted(g.getKey()), quoted(g.getValue()));
     }
 
     private void http(HttpConfig h) {

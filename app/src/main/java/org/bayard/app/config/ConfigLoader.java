@@ -36,7 +36,7 @@ public final class ConfigLoader {
     private static final KnownKeys KEYS = new KnownKeys();
 
     static {
-        KEYS.section("", List.of("db", "classifier", "limits", "autolearn", "policy", "smtp", "store", "http", "spamd", "milter", "redis"));
+        KEYS.section("", List.of("db", "classifier", "limits", "autolearn", "policy", "smtp", "store", "http", "spamd", "milter", "redis", "nntp"));
         KEYS.section("classifier.", List.of("unknown-word-strength", "unknown-word-prob", "minimum-prob-strength",
                 "max-discriminators", "max-evidence-tokens", "ham-cutoff", "spam-cutoff"));
         KEYS.section("limits.", List.of("max-scan-bytes", "max-depth", "max-parts", "max-header-bytes",
@@ -58,6 +58,7 @@ public final class ConfigLoader {
         KEYS.section("spamd.", List.of("listen", "max-connections", "allow-tell"));
         KEYS.section("milter.", List.of("listen", "max-connections"));
         KEYS.section("redis.", List.of("address", "password", "database", "prefix", "timeout-ms"));
+        KEYS.section("nntp.", List.of("server", "user", "password", "submit-to", "sender", "interval-seconds", "timeout-seconds", "groups"));
     }
 
     private ConfigLoader() {}
@@ -128,7 +129,7 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) return BayardConfig.DEFAULTS;
         if (!root.isObject()) {
             throw new ConfigException(origin + ": not a Bayard configuration: the file must be a mapping of sections"
-                    + " (db, classifier, limits, autolearn, policy, smtp, store, http, spamd, milter, redis), and this one is "
+                    + " (db, classifier, limits, autolearn, policy, smtp, store, http, spamd, milter, redis, nntp), and this one is "
                     + (root.isArray() ? "a list" : "a single value"));
         }
         // every section's keys are checked before any value, so a misspelt key is named first
@@ -157,7 +158,7 @@ public final class ConfigLoader {
                         "autolearn would learn as ham mail the classifier calls unsure");
             }
             return new BayardConfig(db, c, l, a, p, g, HttpSection.read(top), st, SpamdSection.read(top), MilterSection.read(top),
-                    RedisSection.read(top));
+                    RedisSection.read(top), NntpSection.read(top));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }

@@ -120,7 +120,7 @@ public final class GateService implements AutoCloseable {
         SmtpSettings s = settings(next.smtp(), quarantine.spool().dir().resolve("tmp"));
         // limits need a restart (Bayes keeps the engine's): the policy's checks keep them too
         GateRules rules = GateRules.of(new BayardConfig(next.db(), next.classifier(), started.limits(), next.autolearn(),
-                next.policy(), next.smtp(), next.http(), next.store(), next.spamd(), next.milter(), started.redis()), db, clock);
+                next.policy(), next.smtp(), next.http(), next.store(), next.spamd(), next.milter(), started.redis(), next.nntp()), db, clock);
         boolean agingChanged = !next.store().equals(gate.rules().config().store());
         java.util.List<String> ignored = new java.util.ArrayList<>();
         if (!old.smtp().listen().equals(next.smtp().listen())) ignored.add("smtp.listen");

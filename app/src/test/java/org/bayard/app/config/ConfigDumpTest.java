@@ -26,7 +26,7 @@ class ConfigDumpTest {
 
     /** A key added to the loader and forgotten here would be missing from the listing of the defaults. */
     @Test
-    void theDefaultsNameEveryKeyTheLoaderTakesTheHttpSpamdMilterAndRedisSectionsCommentedOut() {
+    void theDefaultsNameEveryKeyTheLoaderTakesTheHttpSpamdMilterRedisAndNntpSectionsCommentedOut() {
         String dump = ConfigDump.yaml(BayardConfig.DEFAULTS);
         JsonNode live = new YAMLMapper().readTree(dump);
         assertThat(live.has("http")).as("no http section unless configured").isFalse();
@@ -37,15 +37,18 @@ class ConfigDumpTest {
         JsonNode commentedSpamd = new YAMLMapper().readTree(spamd);
         String milter = dump.substring(dump.indexOf("\n# milter:\n") + 1, dump.indexOf("\n# redis: not configured") + 1).replaceAll("(?m)^# ", "");
         JsonNode commentedMilter = new YAMLMapper().readTree(milter);
-        String redis = dump.substring(dump.indexOf("\n# redis:\n") + 1, dump.indexOf("\n# http: not configured") + 1).replaceAll("(?m)^# ", "");
+        String redis = dump.substring(dump.indexOf("\n# redis:\n") + 1, dump.indexOf("\n# nntp: not configured") + 1).replaceAll("(?m)^# ", "");
         JsonNode commentedRedis = new YAMLMapper().readTree(redis);
+        String nntp = dump.substring(dump.indexOf("\n# nntp:\n") + 1, dump.indexOf("\n# http: not configured") + 1).replaceAll("(?m)^# ", "");
+        JsonNode commentedNntp = new YAMLMapper().readTree(nntp);
 
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, List<String>> section : ConfigLoader.knownKeys().sections().entrySet()) {
             for (String key : section.getValue()) {
                 String path = section.getKey() + key;
                 JsonNode tree = path.startsWith("http") ? commented : path.startsWith("spamd") ? commentedSpamd
-                        : path.startsWith("milter") ? commentedMilter : path.startsWith("redis") ? commentedRedis : live;
+                        : path.startsWith("milter") ? commentedMilter : path.startsWith("redis") ? commentedRedis
+                        : path.startsWith("nntp") ? commentedNntp : live;
                 if (!has(tree, section.getKey(), key)) missing.add(path);
             }
         }
@@ -63,6 +66,8 @@ class ConfigDumpTest {
         assertThat(ConfigLoader.parse("milter:\n", "t").milter()).contains(MilterConfig.DEFAULTS);
         assertThat(ConfigLoader.parse(redis, "t").redis()).contains(RedisSettings.local(6379));
         assertThat(ConfigLoader.parse("redis:\n", "t").redis()).contains(RedisSettings.local(6379));
+        // the gateway's example: the defaults with one group, which a gateway needs
+        assertThat(ConfigLoader.parse(nntp, "t").nntp()).contains(NntpConfig.EXAMPLE);
     }
 
     /** Whether {@code key} is in the mapping at {@code section} ("policy.points.", "http.users[]." for any user). */

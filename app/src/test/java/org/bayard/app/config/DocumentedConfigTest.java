@@ -81,8 +81,16 @@ class DocumentedConfigTest {
     @Test
     void theCommentedMilterSectionStatesTheDefaults() throws IOException {
         String doc = Files.readString(DOCUMENTED);
-        String milter = doc.substring(doc.indexOf("\n# milter:\n") + 1).replaceAll("(?m)^# ?", "");
+        String milter = doc.substring(doc.indexOf("\n# milter:\n") + 1, doc.indexOf("\n# redis:\n") + 1).replaceAll("(?m)^# ?", "");
         assertThat(ConfigLoader.parse(milter, "milter section").milter()).contains(MilterConfig.DEFAULTS);
+    }
+
+    /** The nntp: section is commented out too: once uncommented, the defaults with its example group (the keys commented twice have none). */
+    @Test
+    void theCommentedNntpSectionStatesTheDefaults() throws IOException {
+        String doc = Files.readString(DOCUMENTED);
+        String nntp = doc.substring(doc.indexOf("\n# nntp:\n") + 1).replaceAll("(?m)^# ?", "");
+        assertThat(ConfigLoader.parse(nntp, "nntp section").nntp()).contains(NntpConfig.EXAMPLE);
     }
 
     /**
