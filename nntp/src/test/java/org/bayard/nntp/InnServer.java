@@ -175,6 +175,34 @@ public final class InnServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Feeds {@code message} to innd as a peer does (IHAVE), with the Path, Date and Newsgroups
+     * fields added first: an article as another server passed it on, which innd checks less than
+     * a posting (a From that is no address, as Usenet has them, goes in). Returns its number there.
+     */
+    public long feed(String group, String messageId, byte[] message) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(address(), 5000);
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            expect(in, "200");
+            out.write(("IHAVE " + messageId + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            expect(in, "335");
+            String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+            out.write(("Path: peer.bayard.test!not-for-mail\r\nDate: " + date + "\r\nNewsgroups: " + group + "\r\nMessage-ID: "
+                    + messageId + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(dotStuffed(message));
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            expect(in, "235");
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        try (NntpClient c = NntpClient.connect(address(), Duration.ofSeconds(10))) {
+            c.modeReader();
+            return c.group(group).high();
+        }
+    }
+
     /** The message with CRLF line ends and each line that starts with a dot given one more. */
     private static byte[] dotStuffed(byte[] message) {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(message.length + 64);
