@@ -1,0 +1,133 @@
+package org.bayard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bayard.app.gate.Quarantine;
+import org.bayard.nntp.InnServer;
+import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Usenet gateway as {@code bayard serve} runs it (a child JVM with a trained store and a
+ * configuration file), against a real INN: articles posted to the newsgroup reach the list through
+ * the gate's judgement. Spam is refused and never reaches the list; held spam is in the quarantine
+ * addressed to the list, and its release delivers it there; the rest arrives with the gate's fields.
+ */
+class ServeNewsGatewayTest {
+    private static final String LIST = "talk@lists.example.org";
+    @TempDir Path tmp;
+    @RegisterExtension final ChildProcesses processes = new ChildProcesses();
+    @RegisterExtension final TrainedGates gates = new TrainedGates();
+    @RegisterExtension final Sinks sinks = new Sinks();
+    private InnServer inn;
+    private RecordingSink sink;
+    private Path db;
+    private Path log;
+
+    @AfterEach
+    void stopInn() throws Exception {
+        if (inn != null) inn.close();
+    }
+
+    /** Starts INN with local.test and serve gating it to {@link #LIST} every second, under {@code policyYaml}; waits for the first pass. */
+    private Process start(String policyYaml) throws Exception {
+        inn = InnServer.start("local.test");
+        sink = sinks.start();
+        db = gates.copy(tmp);
+        log = tmp.resolve("serve.log");
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, policyYaml + "nntp:\n  server: \"" + inn.hostPort() + "\"\n  interval-seconds: 1\n  groups:\n    local.test: "
+                + LIST + "\n");
+        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), db, tmp.resolve("q"), sink.address().getPort(), log, "-c", config.toString());
+        Process serve = pb.start();
+        processes.add(serve);
+        ServeReloadTest.waitForLog(log, "listening on", 1);
+        assertThat(Files.readString(log)).contains("Usenet gateway: 1 newsgroup(s) on " + inn.hostPort() + " to their lists through the gate, every 1 s");
+        ServeReloadTest.waitForLog(log, "first pass on " + inn.hostPort(), 1);
+        return serve;
+    }
+
+    /** A held-out sample as a posting: its own header block but for the fields a news server sets or refuses. */
+    private long post(String sample) throws Exception {
+        String text = Files.readString(Path.of("../samples/held-out", sample), StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+        int end = text.indexOf("\n\n");
+        StringBuilder head = new StringBuilder();
+        for (String field : text.substring(0, end).split("\n(?![ \t])")) {
+            String name = field.substring(0, Math.max(0, field.indexOf(':'))).toLowerCase(java.util.Locale.ROOT);
+            if (List.of("from", "subject", "mime-version", "content-type", "content-transfer-encoding").contains(name)) {
+                head.append(field).append('\n');
+            }
+        }
+        head.append("Message-ID: <").append(sample).append("@samples.bayard.test>\n");
+        return inn.post("local.test", (head + text.substring(end)).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void hamReachesTheListSpamIsRefusedAndTheUnsureAreHeld() throws Exception {
+        Process serve = start("");
+        for (int i = 1; i <= 4; i++) {
+            post("ham-" + i + ".eml");
+            post("spam-" + i + ".eml");
+        }
+        ServeReloadTest.waitForLog(log, "\"event\":\"article\"", 8);
+        String said = Files.readString(log);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(said).containsPattern("\"message_id\":\"<spam-" + i + ".eml@samples.bayard.test>\",\"from\":\"[^\"]*\",\"rcpt\":\""
+                    + LIST + "\",\"outcome\":\"(refused: 550 5.7.1 message refused as spam|held: 250 2.0.0 Ok: held)");
+        }
+        for (int i = 1; i <= 4; i++) {
+            assertThat(said).containsPattern("\"message_id\":\"<ham-" + i + ".eml@samples.bayard.test>\",\"from\":\"[^\"]*\",\"rcpt\":\""
+                    + LIST + "\",\"outcome\":\"(passed: 250 |held: 250 2.0.0 Ok: held)");
+        }
+        // the gate's own line for each, as for any message
+        assertThat(said.split("\"event\":\"message\"", -1).length - 1).isEqualTo(8);
+        int passed = said.split("\"outcome\":\"passed: 250 ", -1).length - 1;
+        assertThat(sink.delivered).hasSize(passed);
+        int refused = said.split("\"outcome\":\"refused: 550 ", -1).length - 1;
+        // as this store scores these eight, stripped to a posting's fields: one ham and one spam unsure, held
+        assertThat(passed).isEqualTo(3);
+        assertThat(refused).isEqualTo(3);
+        assertThat(Quarantine.open(tmp.resolve("q")).ids()).hasSize(2);
+        for (RecordingSink.Delivered ham : sink.delivered) {
+            assertThat(ham.recipients()).containsExactly(LIST);
+            assertThat(ham.text()).containsPattern("Message-ID: <ham-\\d.eml@samples.bayard.test>").contains("Newsgroups: local.test")
+                    .contains("X-Spam-Status: No, score=");
+        }
+        assertThat(Files.readString(db.resolve("news/local.test")).strip()).isEqualTo(inn.hostPort() + " 8");
+
+        serve.destroy();
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.exitValue()).isEqualTo(143);
+    }
+
+    @Test
+    void heldSpamWaitsForAModeratorWhoseReleaseDeliversItToTheList() throws Exception {
+        // nothing is refused: what would be, is held
+        Process serve = start("policy:\n  reject-score: 1000\n");
+        post("spam-2.eml");
+        ServeReloadTest.waitForLog(log, "\"outcome\":\"held: 250 2.0.0 Ok: held\"", 1);
+        assertThat(sink.delivered).isEmpty();
+        serve.destroy();
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Quarantine q = Quarantine.open(tmp.resolve("q"));
+        assertThat(q.ids()).hasSize(1);
+        String id = q.ids().getFirst();
+        assertThat(q.metadata(id).toString()).contains(LIST);
+        Commands.Ran release = Commands.run(ChildJvm.bayard(List.of(), "quarantine", "release", id, "--db", db.toString(), "--quarantine",
+                tmp.resolve("q").toString(), "--next-hop", "127.0.0.1:" + sink.address().getPort()).redirectErrorStream(true), 60);
+        assertThat(release.exit()).as(release.output()).isZero();
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(sink.delivered.getFirst().recipients()).containsExactly(LIST);
+        assertThat(sink.delivered.getFirst().text()).contains("Message-ID: <spam-2.eml@samples.bayard.test>");
+    }
+}
