@@ -224,6 +224,29 @@ class NewsGateCommandTest {
     }
 
     @Test
+    void aServerThatWantsALoginGetsTheConfiguredOne() throws Exception {
+        InnServer.Login login = new InnServer.Login("gateway", "secret",
+                "$6$abcdefgh$ltjgWl6579NluT/Vi1nwEvcil.G5Nbc4NiXZaNGStk8PSwGfQv72N2CKPPrVACtLtip/cZ/1GM/O6IND4WQhG.");
+        try (InnServer closed = InnServer.start(login, "local.members")) {
+            String file = "nntp:\n  server: \"" + closed.hostPort() + "\"\n  submit-to: \"127.0.0.1:" + sink.address().getPort()
+                    + "\"\n  user: gateway\n  password: %s\n  groups:\n    local.members: " + LIST + "\n";
+            Files.writeString(tmp.resolve("bayard.yaml"), file.formatted("wrong"));
+            Cli.Result refused = gate();
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).contains("bayard news-gate: local.members: AUTHINFO as gateway on " + closed.hostPort()
+                    + ": the news server answered 481").doesNotContain("wrong");
+            Files.writeString(tmp.resolve("bayard.yaml"), file.formatted("secret"));
+            assertThat(gate().out()).contains("local.members -> " + LIST + ": nothing new; first pass");
+            closed.feed("local.members", "<members@example.org>", "From: dave@example.org\nSubject: members\n\nhello\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            Cli.Result r = gate();
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("local.members -> " + LIST + ": 1 new: 1 passed");
+            assertThat(sink.delivered).hasSize(1);
+        }
+    }
+
+    @Test
     void withoutTheSectionOrTheStoreFolderItSaysWhatIsMissing() throws Exception {
         Files.writeString(tmp.resolve("empty.yaml"), "smtp:\n  listen: \"127.0.0.1:10025\"\n");
         Cli.Result none = cli.run("news-gate", "-c", tmp.resolve("empty.yaml").toString());

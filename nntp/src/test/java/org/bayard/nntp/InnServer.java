@@ -37,14 +37,30 @@ public final class InnServer implements AutoCloseable {
         this.port = port;
     }
 
+    /** A reader's login: its name, its password and that password's crypt(3) hash, which ckpasswd reads from a file. */
+    public record Login(String user, String password, String cryptHash) {}
+
+    /** The login reading needs; null when loopback reads and posts without one. */
+    private Login login;
+
     /** Starts innd serving {@code groups}, each empty and open to posting. */
     public static InnServer start(String... groups) throws IOException, InterruptedException {
+        return start(null, groups);
+    }
+
+    /**
+     * As above; with a {@code login}, reading needs AUTHINFO as that user (INN's ckpasswd with a
+     * password file): without it a reader gets 480 at GROUP, and POST is refused too: articles
+     * come in by {@link #feed}, as from a peer, which is not asked.
+     */
+    public static InnServer start(Login login, String... groups) throws IOException, InterruptedException {
         if (!Files.isExecutable(BIN.resolve("innd"))) {
             throw new IOException("innd is not installed (" + BIN + "); run-tests installs Debian's inn2");
         }
         // innd runs as news, which must reach the folder: the temporary folder, not a test's private one
         Path dir = Files.createTempDirectory("bayard-inn", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         InnServer server = new InnServer(dir, FreePorts.next());
+        server.login = login;
         try {
             server.configure(groups);
             server.launch();
@@ -61,6 +77,12 @@ public final class InnServer implements AutoCloseable {
             Files.createDirectories(dir.resolve(sub));
         }
         for (String f : PACKAGE_FILES) Files.copy(Path.of("/etc/news", f), dir.resolve("etc").resolve(f));
+        if (login != null) {
+            Files.writeString(dir.resolve("etc/passwd"), login.user() + ":" + login.cryptHash() + "\n");
+            Files.writeString(dir.resolve("etc/readers.conf"), String.join("\n",
+                    "auth \"login\" {", "    hosts: \"*\"", "    auth: \"ckpasswd -f " + dir.resolve("etc/passwd") + "\"", "}",
+                    "access \"login\" {", "    users: \"" + login.user() + "\"", "    newsgroups: \"*\"", "    access: RPA", "}", ""));
+        }
         Files.writeString(dir.resolve("etc/inn.conf"), innConf());
         StringBuilder active = new StringBuilder("control 0000000000 0000000001 n\ncontrol.cancel 0000000000 0000000001 n\n"
                 + "junk 0000000000 0000000001 n\n");
@@ -199,6 +221,7 @@ public final class InnServer implements AutoCloseable {
         }
         try (NntpClient c = NntpClient.connect(address(), Duration.ofSeconds(10))) {
             c.modeReader();
+            if (login != null) c.authenticate(login.user(), login.password());
             return c.group(group).high();
         }
     }

@@ -145,6 +145,57 @@ class NntpClientTest {
         }
     }
 
+    /** "secret", as {@code openssl passwd -6 -salt abcdefgh secret} hashes it. */
+    static final InnServer.Login GATEWAY = new InnServer.Login("gateway", "secret",
+            "$6$abcdefgh$ltjgWl6579NluT/Vi1nwEvcil.G5Nbc4NiXZaNGStk8PSwGfQv72N2CKPPrVACtLtip/cZ/1GM/O6IND4WQhG.");
+
+    @Test
+    void aServerThatWantsALoginReadsOnlyAfterTheRightOne() throws Exception {
+        try (InnServer closed = InnServer.start(GATEWAY, "local.private")) {
+            long n = closed.feed("local.private", "<members@example.org>", ascii("From: dave@example.org\nSubject: members only\n\nhello\n"));
+            try (NntpClient c = NntpClient.connect(closed.address(), WAIT)) {
+                c.modeReader();
+                NntpRefusal e = assertThrows(NntpRefusal.class, () -> c.group("local.private"));
+                assertEquals(480, e.reply().code());
+            }
+            try (NntpClient c = NntpClient.connect(closed.address(), WAIT)) {
+                c.modeReader();
+                NntpRefusal e = assertThrows(NntpRefusal.class, () -> c.authenticate("gateway", "wrong"));
+                assertEquals(481, e.reply().code());
+            }
+            try (NntpClient c = NntpClient.connect(closed.address(), WAIT)) {
+                c.modeReader();
+                c.authenticate("gateway", "secret");
+                assertEquals(n, c.group("local.private").high());
+                assertTrue(text(((Article.Found) c.article(n, 1 << 20)).bytes()).endsWith("\r\n\r\nhello\r\n"));
+            }
+        }
+    }
+
+    @Test
+    void aConnectionLostInsideAnArticleIsAFailureNotAShortArticle() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = fake.accept()) {
+                    var out = s.getOutputStream();
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                    out.write(ascii("200 fake ready\r\n"));
+                    in.readLine();
+                    out.write(ascii("211 1 1 1 local.test\r\n"));
+                    in.readLine();
+                    out.write(ascii("220 1 <cut@example.org>\r\nFrom: a@example.org\r\nSubject: cut\r\n\r\nhalf of the bo"));
+                } catch (IOException ignored) {
+                    // the client went
+                }
+            });
+            try (NntpClient c = NntpClient.connect(new InetSocketAddress("127.0.0.1", fake.getLocalPort()), WAIT)) {
+                c.group("local.test");
+                IOException e = assertThrows(IOException.class, () -> c.article(1, 1 << 20));
+                assertEquals("reading from the news server 127.0.0.1:" + fake.getLocalPort() + ": the connection was closed", e.getMessage());
+            }
+        }
+    }
+
     @Test
     void readsTheSameArticleTwiceByteForByte() throws Exception {
         long n = inn.post("local.other", ascii("From: carol@example.org\nSubject: twice\n\nbody\n"));
