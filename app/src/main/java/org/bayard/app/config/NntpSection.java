@@ -45,7 +45,7 @@ final class NntpSection {
 
     /** {@code groups:}, a mapping of newsgroup to list address; at least one. */
     private static Map<String, String> groups(ConfigSection s) {
-        JsonNode node = s.node().get("groups");
+        JsonNode node = s.node() == null ? null : s.node().get("groups"); // an empty "nntp:" has no mapping at all
         String example = " (for example  groups: {comp.example: example-list@lists.example.org})";
         if (node == null || node.isNull()) throw new ConfigException(s.origin() + ": nntp.groups is missing: name each newsgroup and the list its articles go to" + example);
         if (!node.isObject()) throw new ConfigException(s.origin() + ": nntp.groups must be a mapping of newsgroup to list address" + example);
