@@ -40,7 +40,7 @@ class ServeNewsGatewayTest {
 
     /** Starts INN with local.test and serve gating it to {@link #LIST} every second, under {@code policyYaml}; waits for the first pass. */
     private Process start(String policyYaml) throws Exception {
-        inn = InnServer.start("local.test");
+        inn = InnServer.start("local.test", "local.other");
         sink = sinks.start();
         db = gates.copy(tmp);
         log = tmp.resolve("serve.log");
@@ -58,6 +58,11 @@ class ServeNewsGatewayTest {
 
     /** A held-out sample as a posting: its own header block but for the fields a news server sets or refuses. */
     private long post(String sample) throws Exception {
+        return post("local.test", sample, sample);
+    }
+
+    /** As above, to {@code group}, with the Message-ID {@code <id@samples.bayard.test>}. */
+    private long post(String group, String sample, String id) throws Exception {
         String text = Files.readString(Path.of("../samples/held-out", sample), StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
         int end = text.indexOf("\n\n");
         StringBuilder head = new StringBuilder();
@@ -67,8 +72,8 @@ class ServeNewsGatewayTest {
                 head.append(field).append('\n');
             }
         }
-        head.append("Message-ID: <").append(sample).append("@samples.bayard.test>\n");
-        return inn.post("local.test", (head + text.substring(end)).getBytes(StandardCharsets.ISO_8859_1));
+        head.append("Message-ID: <").append(id).append("@samples.bayard.test>\n");
+        return inn.post(group, (head + text.substring(end)).getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test
@@ -79,6 +84,8 @@ class ServeNewsGatewayTest {
             post("spam-" + i + ".eml");
         }
         ServeReloadTest.waitForLog(log, "\"event\":\"article\"", 8);
+        // the gate's own line for each, as for any message (written by its log's thread, maybe after the gateway's)
+        ServeReloadTest.waitForLog(log, "\"event\":\"message\"", 8);
         String said = Files.readString(log);
         for (int i = 1; i <= 4; i++) {
             assertThat(said).containsPattern("\"message_id\":\"<spam-" + i + ".eml@samples.bayard.test>\",\"from\":\"[^\"]*\",\"rcpt\":\""
@@ -88,7 +95,6 @@ class ServeNewsGatewayTest {
             assertThat(said).containsPattern("\"message_id\":\"<ham-" + i + ".eml@samples.bayard.test>\",\"from\":\"[^\"]*\",\"rcpt\":\""
                     + LIST + "\",\"outcome\":\"(passed: 250 |held: 250 2.0.0 Ok: held)");
         }
-        // the gate's own line for each, as for any message
         assertThat(said.split("\"event\":\"message\"", -1).length - 1).isEqualTo(8);
         int passed = said.split("\"outcome\":\"passed: 250 ", -1).length - 1;
         assertThat(sink.delivered).hasSize(passed);
@@ -103,6 +109,14 @@ class ServeNewsGatewayTest {
                     .contains("X-Spam-Status: No, score=");
         }
         assertThat(Files.readString(db.resolve("news/local.test")).strip()).isEqualTo(inn.hostPort() + " 8");
+
+        // a group added to the file is gated from the next pass on, without a restart
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, Files.readString(config) + "    local.other: other@lists.example.org\n");
+        ServeReloadTest.waitForLog(log, "first pass on " + inn.hostPort(), 2);
+        post("local.other", "ham-2.eml", "other");
+        ServeReloadTest.waitForLog(log, "\"event\":\"article\"", 9);
+        assertThat(Files.readString(log)).containsPattern("\"group\":\"local.other\",\"number\":1,.*\"rcpt\":\"other@lists.example.org\"");
 
         serve.destroy();
         assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
