@@ -16,7 +16,7 @@ class NntpSectionTest {
         assertThat(ConfigLoader.parse("db: /var/lib/bayard\n", "t").nntp()).isEmpty();
         NntpConfig n = ConfigLoader.parse("""
                 nntp:
-                  server: "news.example.org:563"
+                  server: "news.example.org:1119"
                   user: gateway
                   password: "s3cret"
                   submit-to: "127.0.0.1:2525"
@@ -27,7 +27,7 @@ class NntpSectionTest {
                     comp.lang.java: java-list@lists.example.org
                     alt.test: Test-List@Lists.Example.org
                 """, "t").nntp().orElseThrow();
-        assertThat(n).isEqualTo(new NntpConfig("news.example.org:563", Optional.of("gateway"), Optional.of("s3cret"),
+        assertThat(n).isEqualTo(new NntpConfig("news.example.org:1119", Optional.of("gateway"), Optional.of("s3cret"),
                 Optional.of("127.0.0.1:2525"), Optional.of("news@lists.example.org"), 60, 20,
                 Map.of("comp.lang.java", "java-list@lists.example.org", "alt.test", "Test-List@Lists.Example.org")));
         assertThat(List.copyOf(n.groups().keySet())).as("in the file's order").containsExactly("comp.lang.java", "alt.test");
