@@ -145,7 +145,7 @@ class RedisNodesTest {
         }
     }
 
-    private static int httpPort(Path log) throws Exception {
+    static int httpPort(Path log) throws Exception {
         java.util.regex.Pattern on = java.util.regex.Pattern.compile("HTTP API and moderation page on http://127\\.0\\.0\\.1:(\\d+)/");
         for (int i = 0; i < 600; i++) {
             java.util.regex.Matcher m = on.matcher(Files.readString(log));
@@ -155,7 +155,8 @@ class RedisNodesTest {
         throw new AssertionError("serve named no HTTP port: " + Files.readString(log));
     }
 
-    private static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
+    /** GET {@code path} as the user admin, password pw. */
+    static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
         String auth = java.util.Base64.getEncoder().encodeToString("admin:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
             return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))

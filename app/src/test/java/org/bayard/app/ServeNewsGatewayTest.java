@@ -38,14 +38,14 @@ class ServeNewsGatewayTest {
         if (inn != null) inn.close();
     }
 
-    /** Starts INN with local.test and serve gating it to {@link #LIST} every second, under {@code policyYaml}; waits for the first pass. */
-    private Process start(String policyYaml) throws Exception {
+    /** Starts INN with local.test and serve gating it to {@link #LIST} every second, with {@code moreYaml}; waits for the first pass. */
+    private Process start(String moreYaml) throws Exception {
         inn = InnServer.start("local.test", "local.other");
         sink = sinks.start();
         db = gates.copy(tmp);
         log = tmp.resolve("serve.log");
         Path config = tmp.resolve("bayard.yaml");
-        Files.writeString(config, policyYaml + "nntp:\n  server: \"" + inn.hostPort() + "\"\n  interval-seconds: 1\n  groups:\n    local.test: "
+        Files.writeString(config, moreYaml + "nntp:\n  server: \"" + inn.hostPort() + "\"\n  interval-seconds: 1\n  groups:\n    local.test: "
                 + LIST + "\n");
         ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), db, tmp.resolve("q"), sink.address().getPort(), log, "-c", config.toString());
         Process serve = pb.start();
@@ -121,6 +121,33 @@ class ServeNewsGatewayTest {
         serve.destroy();
         assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(serve.exitValue()).isEqualTo(143);
+    }
+
+    /** The gateway on /metrics (each article's fate) and /health (degraded while a pass cannot read the group, ok once one can). */
+    @Test
+    void theGatewaysArticlesAreCountedAndItsTroublesAreInHealth() throws Exception {
+        String hash = org.bayard.http.Passwords.hash("pw".toCharArray(), 10_000);
+        start("http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: admin\n      role: admin\n      password-hash: \"" + hash + "\"\n");
+        int http = RedisNodesTest.httpPort(log);
+        post("spam-1.eml");
+        post("ham-2.eml");
+        ServeReloadTest.waitForLog(log, "\"event\":\"article\"", 2);
+        String metrics = RedisNodesTest.get(http, "/metrics").body();
+        assertThat(metrics).contains("bayard_news_articles_total{fate=\"refused\"} 1.0", "bayard_news_articles_total{fate=\"passed\"} 1.0");
+        assertThat(RedisNodesTest.get(http, "/health").body()).isEqualTo("{\"status\":\"ok\"}");
+
+        inn.kill();
+        ServeReloadTest.waitForLog(log, "\"event\":\"news-failed\"", 1);
+        java.net.http.HttpResponse<String> health = RedisNodesTest.get(http, "/health");
+        assertThat(health.statusCode()).as("mail flows: degraded, not failing").isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"degraded\"", "Usenet gateway: local.test: the news server " + inn.hostPort()
+                + " cannot be reached");
+
+        inn.launch();
+        post("ham-3.eml");
+        ServeReloadTest.waitForLog(log, "\"event\":\"article\"", 3);
+        Await.until(() -> RedisNodesTest.get(http, "/health").body().equals("{\"status\":\"ok\"}"));
+        assertThat(sink.delivered).hasSize(2);
     }
 
     @Test

@@ -161,6 +161,12 @@ public final class Metrics {
         passwordHashes.increment();
     }
 
+    /** An article of the Usenet gateway handed to the gate or skipped, by its fate (passed, held, refused, skipped). */
+    public void newsArticle(String fate) {
+        Counter.builder("bayard_news_articles").description("Usenet gateway articles, by what became of them at the gate")
+                .tag("fate", fate).register(registry).increment();
+    }
+
     public void httpRequest(String outcome) {
         Counter.builder("bayard_http_requests").description("HTTP API requests, by outcome")
                 .tag("outcome", outcome).register(registry).increment();

@@ -176,24 +176,11 @@ public final class InnServer implements AutoCloseable {
      * Xref, as for any posting.
      */
     public long post(String group, byte[] message) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(address(), 5000);
-            s.setSoTimeout(10_000);
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            expect(in, "200");
-            out.write("MODE READER\r\n".getBytes(StandardCharsets.US_ASCII));
-            expect(in, "200");
-            out.write("POST\r\n".getBytes(StandardCharsets.US_ASCII));
-            expect(in, "340");
-            out.write(("Newsgroups: " + group + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(dotStuffed(message));
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            expect(in, "240");
-            out.write(("GROUP " + group + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            String[] f = expect(in, "211").split(" ");
-            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
-            return Long.parseLong(f[3]);
+        try (Conversation c = new Conversation(address())) {
+            c.say("MODE READER", "200");
+            c.say("POST", "340");
+            c.send(("Newsgroups: " + group + "\r\n").getBytes(StandardCharsets.US_ASCII), message, "240");
+            return Long.parseLong(c.say("GROUP " + group, "211").split(" ")[3]);
         }
     }
 
@@ -203,26 +190,61 @@ public final class InnServer implements AutoCloseable {
      * a posting (a From that is no address, as Usenet has them, goes in). Returns its number there.
      */
     public long feed(String group, String messageId, byte[] message) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(address(), 5000);
-            s.setSoTimeout(10_000);
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            expect(in, "200");
-            out.write(("IHAVE " + messageId + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            expect(in, "335");
+        try (Conversation c = new Conversation(address())) {
+            c.say("IHAVE " + messageId, "335");
             String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
-            out.write(("Path: peer.bayard.test!not-for-mail\r\nDate: " + date + "\r\nNewsgroups: " + group + "\r\nMessage-ID: "
-                    + messageId + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(dotStuffed(message));
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            expect(in, "235");
-            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.send(("Path: peer.bayard.test!not-for-mail\r\nDate: " + date + "\r\nNewsgroups: " + group + "\r\nMessage-ID: "
+                    + messageId + "\r\n").getBytes(StandardCharsets.US_ASCII), message, "235");
         }
         try (NntpClient c = NntpClient.connect(address(), Duration.ofSeconds(10))) {
             c.modeReader();
             if (login != null) c.authenticate(login.user(), login.password());
             return c.group(group).high();
+        }
+    }
+
+    /** The fixture's own talk with innd: a command and the status it must get, an article sent whole. */
+    private static final class Conversation implements AutoCloseable {
+        private final Socket socket = new Socket();
+        private final InputStream in;
+        private final OutputStream out;
+
+        Conversation(InetSocketAddress address) throws IOException {
+            socket.connect(address, 5000);
+            socket.setSoTimeout(10_000);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+            expect("200");
+        }
+
+        /** Sends {@code command}; returns the reply, which must start with {@code code}. */
+        String say(String command, String code) throws IOException {
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            return expect(code);
+        }
+
+        /** Sends {@code fields} then {@code message}, dot-stuffed, and the final dot; the reply must start with {@code code}. */
+        void send(byte[] fields, byte[] message, String code) throws IOException {
+            out.write(fields);
+            out.write(dotStuffed(message));
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            expect(code);
+        }
+
+        private String expect(String code) throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) throw new IOException("innd closed the connection; wanted " + code + " after " + line);
+                if (c != '\r') line.append((char) c);
+            }
+            if (!line.toString().startsWith(code)) throw new IOException("innd answered " + line + ", not " + code);
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.close();
         }
     }
 
@@ -239,16 +261,6 @@ public final class InnServer implements AutoCloseable {
         }
         if (!lineStart) b.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         return b.toByteArray();
-    }
-
-    private static String expect(InputStream in, String code) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) throw new IOException("innd closed the connection; wanted " + code + " after " + line);
-            if (c != '\r') line.append((char) c);
-        }
-        if (!line.toString().startsWith(code)) throw new IOException("innd answered " + line + ", not " + code);
-        return line.toString();
     }
 
     /** SIGKILL innd (its readers, nnrpd, stay with their connections), then waits for its end. */

@@ -50,7 +50,7 @@ public final class NewsGateCommand implements Callable<Integer> {
                 nntp.submitTo().isPresent() ? "nntp.submit-to" : "smtp.listen"), config.smtp().hostname(), config.smtp().maxMessageBytes(),
                 line -> {
                     if (verbose) ctx.out().println(line);
-                }, () -> false);
+                }, org.bayard.app.news.NewsEvents.NONE, () -> false);
         NewsGateway.Result r = gateway.pass();
         if (!r.ran()) {
             ctx.out().println("news-gate: another pass is under way on " + db.resolve(NewsGateway.FOLDER)

@@ -123,7 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
              org.bayard.milter.MilterServer milter = config.milter().isEmpty() ? null : org.bayard.app.milter.MilterDoor.start(
                      config.milter().get(), config.smtp(), config.smtp().stopTimeout().atStop(), gate, ctx.clock(), ctx.err());
              // the Usenet gateway hands articles to the gate: closed before it, after the article in hand
-             org.bayard.app.news.NewsPoller news = org.bayard.app.news.NewsPoller.start(gate::config, db, gate::port, ctx.out()::println);
+             org.bayard.app.news.NewsPoller news = org.bayard.app.news.NewsPoller.start(gate::config, db, gate::port, ctx.out()::println,
+                     new org.bayard.app.desk.ServeNewsEvents(metrics, gate));
              ServeReload reload = common.file(ctx) == null ? null
                      : new ServeReload(common.file(ctx), startFile.bytes(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
                              config, gate, web, ctx.err())) {

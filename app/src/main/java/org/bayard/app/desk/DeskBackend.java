@@ -404,6 +404,7 @@ public final class DeskBackend implements Backend {
         gate.nextHopUnreachable().ifPresent(why -> troubles.add(new Trouble(why, true)));
         for (String waiting : gate.writesWaiting()) troubles.add(new Trouble(waiting, false));
         storeUnreadable().ifPresent(why -> troubles.add(new Trouble(why, false)));
+        for (String why : gate.newsTroubles()) troubles.add(new Trouble("Usenet gateway: " + why, false));
         return troubles;
     }
 

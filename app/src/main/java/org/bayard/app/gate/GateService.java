@@ -17,6 +17,8 @@ import org.bayard.smtp.SmtpSettings;
 
 /** {@code bayard serve} as an object: the engine, the quarantine and the SMTP server, started and closed together. */
 public final class GateService implements AutoCloseable {
+    /** Fed by serve's Usenet gateway, which hands its articles to this gate: kept here for /health with the gate's own troubles. */
+    private volatile java.util.List<String> newsTroubles = java.util.List.of();
     private final SmtpServer server;
     private final Quarantine quarantine;
     private final Gate gate;
@@ -166,6 +168,16 @@ public final class GateService implements AutoCloseable {
     /** Why the gate's next hop could not be had when last probed (see {@link SmtpServer#nextHopUnreachable}); empty while it could. */
     public java.util.Optional<String> nextHopUnreachable() {
         return server.nextHopUnreachable();
+    }
+
+    /** What stopped the Usenet gateway's last pass, a line per group; empty when nothing did (or there is no gateway). */
+    public java.util.List<String> newsTroubles() {
+        return newsTroubles;
+    }
+
+    /** Says what stopped the Usenet gateway's last pass (see {@link org.bayard.app.news.NewsEvents#passEnded}). */
+    public void newsTroubles(java.util.List<String> troubles) {
+        newsTroubles = java.util.List.copyOf(troubles);
     }
 
     /** The gate's writes put off now, waiting for a lock another process may hold: a line per lock with any. */

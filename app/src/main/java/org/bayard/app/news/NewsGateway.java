@@ -45,6 +45,7 @@ public final class NewsGateway {
     private final long maxArticleBytes;
     private final GroupMarks marks;
     private final Consumer<String> log;
+    private final NewsEvents events;
     private final BooleanSupplier stopping;
 
     /**
@@ -52,16 +53,18 @@ public final class NewsGateway {
      * @param gateAddress where articles are handed over (the gate, or nntp.submit-to)
      * @param maxArticleBytes the largest article handed over (smtp.max-message-bytes: the gate refuses larger)
      * @param log takes each JSON line
+     * @param events told each article's fate and each pass's troubles
      * @param stopping asked between articles: a pass ends early, its marks where they are, once it says true
      */
     public NewsGateway(NntpConfig config, Path db, InetSocketAddress gateAddress, String heloName, long maxArticleBytes,
-                       Consumer<String> log, BooleanSupplier stopping) {
+                       Consumer<String> log, NewsEvents events, BooleanSupplier stopping) {
         this.config = config;
         this.gateAddress = gateAddress;
         this.heloName = heloName;
         this.maxArticleBytes = maxArticleBytes;
         this.marks = new GroupMarks(db.resolve(FOLDER));
         this.log = log;
+        this.events = events;
         this.stopping = stopping;
     }
 
@@ -80,6 +83,7 @@ public final class NewsGateway {
             config.groups().forEach((g, list) -> groups.add(new GroupPass(g, list)));
             run(groups);
             List<String> troubles = groups.stream().filter(g -> g.trouble.isPresent()).map(g -> g.group + ": " + g.trouble.get()).toList();
+            events.passEnded(troubles);
             return new Result(true, groups.stream().map(GroupPass::summary).toList(), troubles);
         }
     }
@@ -133,9 +137,9 @@ public final class NewsGateway {
             if (stopping.getAsBoolean()) return gate;
             Article a = news.article(n, maxArticleBytes);
             switch (a) {
-                case Article.Missing m -> g.skipped++; // cancelled or expired since GROUP: nothing to hand over
+                case Article.Missing m -> skipped(g); // cancelled or expired since GROUP: nothing to hand over
                 case Article.TooLarge t -> {
-                    g.skipped++;
+                    skipped(g);
                     article(g, n, Optional.empty(), "", "not gated: " + t.bytes() + " bytes, more than smtp.max-message-bytes ("
                             + maxArticleBytes + ")");
                 }
@@ -152,7 +156,7 @@ public final class NewsGateway {
     private void handOver(GroupPass g, Article.Found f, GateSubmission gate) throws GateSubmission.Deferred {
         ArticleHead head = ArticleHead.of(f.bytes());
         if (head.beenThrough(g.list)) {
-            g.skipped++;
+            skipped(g);
             article(g, f.number(), head.messageId(), "", "not gated: it came from the list (X-BeenThere: " + g.list + ")");
             return;
         }
@@ -163,7 +167,14 @@ public final class NewsGateway {
             case HELD -> g.held++;
             case REFUSED -> g.refused++;
         }
-        article(g, f.number(), head.messageId(), sender, o.fate().name().toLowerCase(java.util.Locale.ROOT) + ": " + o.reply());
+        String fate = o.fate().name().toLowerCase(java.util.Locale.ROOT);
+        events.article(fate);
+        article(g, f.number(), head.messageId(), sender, fate + ": " + o.reply());
+    }
+
+    private void skipped(GroupPass g) {
+        g.skipped++;
+        events.article("skipped");
     }
 
     private void article(GroupPass g, long number, Optional<String> messageId, String sender, String outcome) {

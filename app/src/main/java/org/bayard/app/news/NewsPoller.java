@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,25 +31,29 @@ public final class NewsPoller implements AutoCloseable {
     private final Path db;
     private final IntSupplier gatePort;
     private final Consumer<String> log;
+    private final NewsEvents events;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private volatile boolean closed;
     private final Thread thread;
 
-    private NewsPoller(Supplier<BayardConfig> config, Path db, IntSupplier gatePort, Consumer<String> log) {
+    private NewsPoller(Supplier<BayardConfig> config, Path db, IntSupplier gatePort, Consumer<String> log, NewsEvents events) {
         this.config = config;
         this.db = db;
         this.gatePort = gatePort;
         this.log = log;
+        this.events = events;
         this.thread = Thread.ofPlatform().name("bayard-news").daemon().unstarted(this::loop);
     }
 
     /**
      * Starts the passes. {@code gatePort} is the port the gate listens on, where articles go
-     * unless nntp.submit-to says otherwise; {@code log} takes the JSON lines.
+     * unless nntp.submit-to says otherwise; {@code log} takes the JSON lines, {@code events} the
+     * articles' fates and the passes' troubles.
      */
-    public static NewsPoller start(Supplier<BayardConfig> config, Path db, IntSupplier gatePort, Consumer<String> log) {
-        NewsPoller p = new NewsPoller(config, db, gatePort, log);
+    public static NewsPoller start(Supplier<BayardConfig> config, Path db, IntSupplier gatePort, Consumer<String> log,
+                                   NewsEvents events) {
+        NewsPoller p = new NewsPoller(config, db, gatePort, log, events);
         p.thread.start();
         return p;
     }
@@ -60,13 +65,16 @@ public final class NewsPoller implements AutoCloseable {
             if (nntp.isPresent()) {
                 try {
                     NewsGateway.Result r = new NewsGateway(nntp.get(), db, submitAddress(c, nntp.get()), c.smtp().hostname(),
-                            c.smtp().maxMessageBytes(), log, () -> closed).pass();
+                            c.smtp().maxMessageBytes(), log, events, () -> closed).pass();
                     if (!r.ran()) log.accept("{\"event\":\"news\",\"note\":\"a pass was under way elsewhere (bayard news-gate?); this one is skipped\"}");
                 } catch (IOException | RuntimeException e) {
                     // the marks' folder (a full disk, its permissions): said, and tried again at the next pass
-                    log.accept("{\"event\":\"news-failed\",\"error\":" + quoted(e instanceof IOException io ? IoProblem.describe(io)
-                            : String.valueOf(e.getMessage())) + "}");
+                    String why = e instanceof IOException io ? IoProblem.describe(io) : String.valueOf(e.getMessage());
+                    log.accept("{\"event\":\"news-failed\",\"error\":" + quoted(why) + "}");
+                    events.passEnded(List.of(why));
                 }
+            } else {
+                events.passEnded(List.of()); // no gateway (any more): nothing of it is wrong
             }
             sleep(nntp.map(n -> Duration.ofSeconds(n.intervalSeconds())).orElse(IDLE_CHECK));
         }
