@@ -53,7 +53,8 @@ final class GroupMarks {
     /** Replaces the group's mark, whole and durably (the file, then the folder's names); makes the folder when it is not there. */
     void write(String group, Mark mark) throws IOException {
         Files.createDirectories(dir);
-        Path next = dir.resolve(group + ".new");
+        // a name no group's mark can have (a newsgroup's name starts with no dot): "comp.lang" + ".new" is a group's
+        Path next = dir.resolve("." + group + ".new");
         try (FileChannel ch = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap((mark.server() + " " + mark.number() + "\n").getBytes(StandardCharsets.US_ASCII)));
