@@ -14,6 +14,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A reader's connection to a news server: blocking, one command at a time, every read bounded by
@@ -32,23 +35,36 @@ public final class NntpClient implements Closeable {
     private static final int CHUNK = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     /** The server as its address was given, for every message. */
     private final String server;
     private final Duration timeout;
 
     private NntpClient(Socket socket, String server, Duration timeout) throws IOException {
-        this.socket = socket;
         this.server = server;
         this.timeout = timeout;
-        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-        this.out = new BufferedOutputStream(socket.getOutputStream());
+        use(socket);
+    }
+
+    /** Talks over {@code s} from now on: the connection, or the TLS session over it. */
+    private void use(Socket s) throws IOException {
+        this.socket = s;
+        this.in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+        this.out = new BufferedOutputStream(s.getOutputStream());
     }
 
     /** Connects and reads the greeting: 200 or 201 (no posting, which reading does not need). */
     public static NntpClient connect(InetSocketAddress address, Duration timeout) throws IOException {
+        return connect(address, timeout, null);
+    }
+
+    /**
+     * As above; with {@code tls}, over TLS from the first byte (NNTPS, port 563), the server's
+     * certificate checked by {@code tls} against the name or address it was reached by.
+     */
+    public static NntpClient connect(InetSocketAddress address, Duration timeout, SSLSocketFactory tls) throws IOException {
         String server = shown(address);
         Socket s = new Socket();
         try {
@@ -59,6 +75,7 @@ public final class NntpClient implements Closeable {
             throw new IOException("the news server " + server + " cannot be reached: " + reason(e, timeout), e);
         }
         try {
+            if (tls != null) s = handshake(tls, s, address, server);
             NntpClient c = new NntpClient(s, server, timeout);
             NntpReply greeting = c.readReply();
             if (greeting.code() != 200 && greeting.code() != 201) throw new NntpRefusal("news server " + server + " greeting", greeting);
@@ -78,6 +95,52 @@ public final class NntpClient implements Closeable {
         NntpReply r = command("MODE READER");
         if (r.code() == 200 || r.code() == 201 || r.code() == 500 || r.code() == 501) return;
         throw new NntpRefusal("MODE READER on " + server, r);
+    }
+
+    /**
+     * STARTTLS (RFC 4642): the rest of the connection over TLS, the server's certificate checked
+     * by {@code tls}. INN's reader offers it after MODE READER; a server that has no TLS refuses.
+     */
+    public void startTls(SSLSocketFactory tls, InetSocketAddress address) throws IOException {
+        NntpReply r = command("STARTTLS");
+        if (r.code() != 382) throw new NntpRefusal("STARTTLS on " + server, r);
+        use(handshake(tls, socket, address, server));
+    }
+
+    /**
+     * TLS over {@code plain}, as a client that checks the server's name (or address) in its
+     * certificate as HTTPS does; a certificate that is not trusted, or names another server, is
+     * an IOException saying so.
+     */
+    private static Socket handshake(SSLSocketFactory tls, Socket plain, InetSocketAddress address, String server) throws IOException {
+        SSLSocket s = (SSLSocket) tls.createSocket(plain, address.getHostString(), address.getPort(), true);
+        SSLParameters p = s.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        s.setSSLParameters(p);
+        s.setUseClientMode(true);
+        try {
+            s.startHandshake();
+            return s;
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            s.close();
+            throw new IOException("TLS with the news server " + server + " failed: " + untrusted(e), e);
+        } catch (IOException e) {
+            s.close();
+            throw new IOException("TLS with the news server " + server + " failed: " + Optional.ofNullable(e.getMessage()).orElse(e.toString()), e);
+        }
+    }
+
+    /** A handshake's failure in a postmaster's words where the JDK's are a certificate path's. */
+    private static String untrusted(javax.net.ssl.SSLHandshakeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertPathValidatorException || String.valueOf(t.getMessage()).contains("PKIX path")) {
+                return "its certificate is not signed by a CA this node trusts (nntp.tls-ca-file names the one that signs it)";
+            }
+            if (t instanceof java.security.cert.CertificateException && String.valueOf(t.getMessage()).startsWith("No subject alternative")) {
+                return "its certificate is for another name (" + t.getMessage() + ")";
+            }
+        }
+        return Optional.ofNullable(e.getMessage()).orElse(e.toString());
     }
 
     /** AUTHINFO USER and PASS; the password is never part of a message. */

@@ -31,6 +31,8 @@ public final class InnServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private Process innd;
+    /** nnrpd on a port of its own, TLS from the first byte (NNTPS); null until {@link #startImplicitTls}. */
+    private Process nnrpsd;
 
     private InnServer(Path dir, int port) {
         this.dir = dir;
@@ -42,6 +44,8 @@ public final class InnServer implements AutoCloseable {
 
     /** The login reading needs; null when loopback reads and posts without one. */
     private Login login;
+    /** Whether readers may STARTTLS, with a certificate of the fixture's own for 127.0.0.1 and localhost. */
+    private boolean tls;
 
     /** Starts innd serving {@code groups}, each empty and open to posting. */
     public static InnServer start(String... groups) throws IOException, InterruptedException {
@@ -54,6 +58,14 @@ public final class InnServer implements AutoCloseable {
      * come in by {@link #feed}, as from a peer, which is not asked.
      */
     public static InnServer start(Login login, String... groups) throws IOException, InterruptedException {
+        return start(login, false, groups);
+    }
+
+    /**
+     * As above; with {@code tls}, readers may STARTTLS (after MODE READER), the server showing a
+     * self-signed certificate for 127.0.0.1 and localhost, which {@link #certificate} holds.
+     */
+    public static InnServer start(Login login, boolean tls, String... groups) throws IOException, InterruptedException {
         if (!Files.isExecutable(BIN.resolve("innd"))) {
             throw new IOException("innd is not installed (" + BIN + "); run-tests installs Debian's inn2");
         }
@@ -61,6 +73,7 @@ public final class InnServer implements AutoCloseable {
         Path dir = Files.createTempDirectory("bayard-inn", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         InnServer server = new InnServer(dir, FreePorts.next());
         server.login = login;
+        server.tls = tls;
         try {
             server.configure(groups);
             server.launch();
@@ -83,7 +96,13 @@ public final class InnServer implements AutoCloseable {
                     "auth \"login\" {", "    hosts: \"*\"", "    auth: \"ckpasswd -f " + dir.resolve("etc/passwd") + "\"", "}",
                     "access \"login\" {", "    users: \"" + login.user() + "\"", "    newsgroups: \"*\"", "    access: RPA", "}", ""));
         }
-        Files.writeString(dir.resolve("etc/inn.conf"), innConf());
+        if (tls) {
+            run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-keyout", dir.resolve("etc/key.pem").toString(), "-out", certificate().toString());
+        }
+        Files.writeString(dir.resolve("etc/inn.conf"), innConf() + (tls ? "tlscertfile: " + certificate() + "\ntlskeyfile: "
+                + dir.resolve("etc/key.pem") + "\n" : ""));
         StringBuilder active = new StringBuilder("control 0000000000 0000000001 n\ncontrol.cancel 0000000000 0000000001 n\n"
                 + "junk 0000000000 0000000001 n\n");
         StringBuilder descriptions = new StringBuilder();
@@ -159,6 +178,11 @@ public final class InnServer implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IOException("innd on port " + port + " did not greet within 20 s: " + log(), last);
+    }
+
+    /** The server's certificate, self-signed (PEM), when it was started with TLS. */
+    public Path certificate() {
+        return dir.resolve("etc/cert.pem");
     }
 
     public InetSocketAddress address() {
@@ -263,6 +287,31 @@ public final class InnServer implements AutoCloseable {
         return b.toByteArray();
     }
 
+    /**
+     * Starts a reader of the same spool on a port of its own that speaks TLS from the first byte,
+     * as NNTPS on port 563 does (nnrpd -D -S), for a server started with TLS; returns its address.
+     */
+    public InetSocketAddress startImplicitTls() throws IOException, InterruptedException {
+        if (!tls) throw new IllegalStateException("started without TLS");
+        int tlsPort = FreePorts.next();
+        ProcessBuilder b = new ProcessBuilder(BIN.resolve("nnrpd").toString(), "-D", "-f", "-S", "-b", "127.0.0.1", "-p",
+                Integer.toString(tlsPort)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nnrpd.out").toFile()));
+        b.environment().put("INNCONF", dir.resolve("etc/inn.conf").toString());
+        nnrpsd = b.start();
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", tlsPort);
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < end) {
+            if (!nnrpsd.isAlive()) throw new IOException("nnrpd ended at start: " + Files.readString(dir.resolve("nnrpd.out")));
+            try (Socket s = new Socket()) {
+                s.connect(address, 1000);
+                return address;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("nnrpd -S on port " + tlsPort + " took no connection within 20 s");
+    }
+
     /** SIGKILL innd (its readers, nnrpd, stay with their connections), then waits for its end. */
     public void kill() throws InterruptedException {
         if (innd == null) return;
@@ -279,6 +328,10 @@ public final class InnServer implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         kill();
+        if (nnrpsd != null) {
+            nnrpsd.destroyForcibly();
+            nnrpsd.waitFor();
+        }
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
