@@ -247,6 +247,36 @@ class NewsGateCommandTest {
     }
 
     @Test
+    void overTlsByStartTlsOrFromTheFirstByteWithTheSitesCa() throws Exception {
+        try (InnServer secure = InnServer.start(null, true, "local.secure")) {
+            java.net.InetSocketAddress nntps = secure.startImplicitTls();
+            String file = "nntp:\n  server: \"%s\"\n  tls: %s\n%s  submit-to: \"127.0.0.1:" + sink.address().getPort()
+                    + "\"\n  groups:\n    local.secure: " + LIST + "\n";
+            String ca = "  tls-ca-file: " + secure.certificate() + "\n";
+            Files.writeString(tmp.resolve("bayard.yaml"), file.formatted(secure.hostPort(), "starttls", ca));
+            assertThat(gate().out()).contains("local.secure -> " + LIST + ": nothing new; first pass on " + secure.hostPort());
+            secure.post("local.secure", "From: erin@example.org\nSubject: sealed\n\none\n".getBytes(StandardCharsets.US_ASCII));
+            Cli.Result starttls = gate();
+            assertThat(starttls.exitCode()).as(starttls.err()).isZero();
+            assertThat(starttls.out()).contains(": 1 new: 1 passed");
+
+            // NNTPS numbers the same spool's articles, but is another server to the marks: a first pass there
+            Files.writeString(tmp.resolve("bayard.yaml"), file.formatted("127.0.0.1:" + nntps.getPort(), "implicit", ca));
+            assertThat(gate().out()).contains("first pass on 127.0.0.1:" + nntps.getPort());
+            secure.post("local.secure", "From: erin@example.org\nSubject: sealed too\n\ntwo\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(gate().out()).contains(": 1 new: 1 passed");
+            assertThat(sink.delivered).extracting(d -> d.text().contains("Subject: sealed too")).containsExactly(false, true);
+
+            // without the site's CA the JVM's do not know the certificate: one line, nothing moved
+            Files.writeString(tmp.resolve("bayard.yaml"), file.formatted(secure.hostPort(), "starttls", ""));
+            Cli.Result untrusted = gate();
+            assertThat(untrusted.exitCode()).isEqualTo(1);
+            assertThat(untrusted.err()).contains("bayard news-gate: local.secure: TLS with the news server " + secure.hostPort()
+                    + " failed: its certificate is not signed by a CA this node trusts").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void withoutTheSectionOrTheStoreFolderItSaysWhatIsMissing() throws Exception {
         Files.writeString(tmp.resolve("empty.yaml"), "smtp:\n  listen: \"127.0.0.1:10025\"\n");
         Cli.Result none = cli.run("news-gate", "-c", tmp.resolve("empty.yaml").toString());

@@ -187,6 +187,8 @@ public final class ConfigDump {
     private void nntp(NntpConfig n) {
         section("nntp");
         key(1, "server", quoted(n.server()), "the news server the articles are read from");
+        key(1, "tls", n.tls(), "none, starttls (after MODE READER) or implicit (NNTPS, port 563)");
+        path(1, "tls-ca-file", n.tlsCaFile(), "not set: the JVM's CAs check the server's certificate");
         key(1, "user", n.user().map(ConfigDump::quoted).orElse("null"), "with password, sent with AUTHINFO when set");
         key(1, "password", n.password().map(ConfigDump::quoted).orElse("null"));
         key(1, "submit-to", n.submitTo().map(ConfigDump::quoted).orElse("null"), n.submitTo().isEmpty() ? "not set: the gate, smtp.listen" : null);

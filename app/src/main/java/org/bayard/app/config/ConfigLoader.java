@@ -58,7 +58,7 @@ public final class ConfigLoader {
         KEYS.section("spamd.", List.of("listen", "max-connections", "allow-tell"));
         KEYS.section("milter.", List.of("listen", "max-connections"));
         KEYS.section("redis.", List.of("address", "password", "database", "prefix", "timeout-ms"));
-        KEYS.section("nntp.", List.of("server", "user", "password", "submit-to", "sender", "interval-seconds", "timeout-seconds", "groups"));
+        KEYS.section("nntp.", List.of("server", "tls", "tls-ca-file", "user", "password", "submit-to", "sender", "interval-seconds", "timeout-seconds", "groups"));
     }
 
     private ConfigLoader() {}

@@ -25,6 +25,15 @@ final class NntpSection {
         if (s.address("server", NntpConfig.DEFAULT_SERVER).getPort() == 0) {
             throw new ConfigException(s.origin() + ": nntp.server needs the news server's port (119), not 0");
         }
+        String tls = s.string("tls").orElse(NntpConfig.TLS_NONE);
+        if (!java.util.List.of(NntpConfig.TLS_NONE, NntpConfig.TLS_STARTTLS, NntpConfig.TLS_IMPLICIT).contains(tls)) {
+            throw new ConfigException(s.origin() + ": nntp.tls must be none, starttls (after MODE READER, on the server's port) or"
+                    + " implicit (NNTPS, port 563), got '" + tls + "'");
+        }
+        Optional<String> caFile = s.path("tls-ca-file");
+        if (caFile.isPresent() && tls.equals(NntpConfig.TLS_NONE)) {
+            throw new ConfigException(s.origin() + ": nntp.tls-ca-file is for TLS, and nntp.tls is none: set tls to starttls or implicit");
+        }
         Optional<String> submitTo = s.string("submit-to");
         if (submitTo.isPresent()) s.address("submit-to", null);
         Optional<String> user = s.string("user").filter(u -> !u.isEmpty());
@@ -38,7 +47,7 @@ final class NntpSection {
         }
         Optional<String> sender = s.string("sender").filter(a -> !a.isEmpty());
         if (sender.isPresent()) address(s, "nntp.sender", sender.get());
-        return Optional.of(new NntpConfig(server, user, password, submitTo, sender,
+        return Optional.of(new NntpConfig(server, tls, caFile, user, password, submitTo, sender,
                 s.integer("interval-seconds", NntpConfig.DEFAULT_INTERVAL_SECONDS, 1, 7 * 24 * 3600),
                 s.integer("timeout-seconds", NntpConfig.DEFAULT_TIMEOUT_SECONDS, 1, 3600), groups(s)));
     }

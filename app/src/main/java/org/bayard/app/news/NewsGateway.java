@@ -21,6 +21,8 @@ import org.bayard.nntp.Article;
 import org.bayard.nntp.GroupRange;
 import org.bayard.nntp.NntpClient;
 import org.bayard.nntp.NntpRefusal;
+import org.bayard.nntp.TlsTrust;
+import javax.net.ssl.SSLSocketFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -93,8 +95,7 @@ public final class NewsGateway {
         Duration timeout = Duration.ofSeconds(config.timeoutSeconds());
         GateSubmission gate = null;
         int at = 0;
-        try (NntpClient news = NntpClient.connect(server, timeout)) {
-            news.modeReader();
+        try (NntpClient news = connect(server, timeout)) {
             if (config.user().isPresent()) news.authenticate(config.user().get(), config.password().orElse(""));
             for (; at < groups.size() && !stopping.getAsBoolean(); at++) {
                 try {
@@ -109,6 +110,20 @@ public final class NewsGateway {
             for (int i = at; i < groups.size(); i++) trouble(groups.get(i), e.getMessage());
         } finally {
             if (gate != null) gate.close();
+        }
+    }
+
+    /** A reader's connection, over TLS when nntp.tls asks for it (from the first byte, or by STARTTLS after MODE READER). */
+    private NntpClient connect(InetSocketAddress server, Duration timeout) throws IOException {
+        SSLSocketFactory tls = config.tls().equals(NntpConfig.TLS_NONE) ? null : TlsTrust.sockets(config.tlsCaFile().map(Path::of));
+        NntpClient news = NntpClient.connect(server, timeout, config.tls().equals(NntpConfig.TLS_IMPLICIT) ? tls : null);
+        try {
+            news.modeReader();
+            if (config.tls().equals(NntpConfig.TLS_STARTTLS)) news.startTls(tls, server);
+            return news;
+        } catch (IOException | RuntimeException e) {
+            news.close();
+            throw e;
         }
     }
 

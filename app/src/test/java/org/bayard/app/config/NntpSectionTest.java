@@ -16,7 +16,9 @@ class NntpSectionTest {
         assertThat(ConfigLoader.parse("db: /var/lib/bayard\n", "t").nntp()).isEmpty();
         NntpConfig n = ConfigLoader.parse("""
                 nntp:
-                  server: "news.example.org:1119"
+                  server: "news.example.org:563"
+                  tls: implicit
+                  tls-ca-file: /etc/bayard/news-ca.pem
                   user: gateway
                   password: "s3cret"
                   submit-to: "127.0.0.1:2525"
@@ -27,13 +29,15 @@ class NntpSectionTest {
                     comp.lang.java: java-list@lists.example.org
                     alt.test: Test-List@Lists.Example.org
                 """, "t").nntp().orElseThrow();
-        assertThat(n).isEqualTo(new NntpConfig("news.example.org:1119", Optional.of("gateway"), Optional.of("s3cret"),
+        assertThat(n).isEqualTo(new NntpConfig("news.example.org:563", NntpConfig.TLS_IMPLICIT, Optional.of("/etc/bayard/news-ca.pem"),
+                Optional.of("gateway"), Optional.of("s3cret"),
                 Optional.of("127.0.0.1:2525"), Optional.of("news@lists.example.org"), 60, 20,
                 Map.of("comp.lang.java", "java-list@lists.example.org", "alt.test", "Test-List@Lists.Example.org")));
         assertThat(List.copyOf(n.groups().keySet())).as("in the file's order").containsExactly("comp.lang.java", "alt.test");
         assertThat(n.submitAddress(GateConfig.DEFAULTS)).isEqualTo("127.0.0.1:2525");
         NntpConfig plain = ConfigLoader.parse("nntp:\n" + GROUPS, "t").nntp().orElseThrow();
         assertThat(plain.server()).isEqualTo(NntpConfig.DEFAULT_SERVER);
+        assertThat(plain.tls()).isEqualTo(NntpConfig.TLS_NONE);
         assertThat(plain.submitAddress(GateConfig.DEFAULTS)).as("the gate itself").isEqualTo(GateConfig.DEFAULTS.listen());
     }
 
@@ -52,6 +56,8 @@ class NntpSectionTest {
         assertMistake("nntp:\n  sender: nobody\n" + GROUPS, "f.yaml: nntp.sender: 'nobody' is not an email address");
         assertMistake("nntp:\n  submit-to: gate\n" + GROUPS, "f.yaml: nntp.submit-to must be host:port");
         assertMistake("nntp:\n  interval-seconds: 0\n" + GROUPS, "nntp.interval-seconds");
+        assertMistake("nntp:\n  tls: yes\n" + GROUPS, "f.yaml: nntp.tls must be none, starttls (after MODE READER, on the server's port) or implicit");
+        assertMistake("nntp:\n  tls-ca-file: /etc/ca.pem\n" + GROUPS, "f.yaml: nntp.tls-ca-file is for TLS, and nntp.tls is none");
         assertMistake("nntp:\n  groupz:\n    a.b: l@example.org\n", "unknown key(s) [nntp.groupz");
     }
 
@@ -61,7 +67,7 @@ class NntpSectionTest {
 
     @Test
     void theDumpReadsBackAsTheSameSettings() {
-        BayardConfig c = ConfigLoader.parse("nntp:\n  server: \"10.0.0.5:119\"\n  user: u\n  password: \"p\"\n  sender: a@example.org\n"
+        BayardConfig c = ConfigLoader.parse("nntp:\n  server: \"10.0.0.5:119\"\n  tls: starttls\n  tls-ca-file: /etc/ca.pem\n  user: u\n  password: \"p\"\n  sender: a@example.org\n"
                 + "  groups:\n    comp.lang.java: java-list@lists.example.org\n    alt.test: t@example.org\n", "t");
         assertThat(ConfigLoader.parse(ConfigDump.yaml(c), "dump").nntp()).isEqualTo(c.nntp());
     }
