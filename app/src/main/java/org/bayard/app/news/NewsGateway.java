@@ -39,7 +39,8 @@ public final class NewsGateway {
     /** The folder of the store's directory where the marks are kept. */
     public static final String FOLDER = "news";
     private static final String LOCK = ".lock";
-    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    /** In ASCII, as the gate writes its lines (a UTF-8 Message-ID with JSON escapes). */
+    static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private final NntpConfig config;
     private final InetSocketAddress gateAddress;

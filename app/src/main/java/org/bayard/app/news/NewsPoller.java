@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,11 +67,12 @@ public final class NewsPoller implements AutoCloseable {
                 try {
                     NewsGateway.Result r = new NewsGateway(nntp.get(), db, submitAddress(c, nntp.get()), c.smtp().hostname(),
                             c.smtp().maxMessageBytes(), log, events, () -> closed).pass();
-                    if (!r.ran()) log.accept("{\"event\":\"news\",\"note\":\"a pass was under way elsewhere (bayard news-gate?); this one is skipped\"}");
+                    if (!r.ran()) log.accept(NewsGateway.JSON.writeValueAsString(Map.of("event", "news",
+                            "note", "a pass was under way elsewhere (bayard news-gate?); this one is skipped")));
                 } catch (IOException | RuntimeException e) {
                     // the marks' folder (a full disk, its permissions): said, and tried again at the next pass
                     String why = e instanceof IOException io ? IoProblem.describe(io) : String.valueOf(e.getMessage());
-                    log.accept("{\"event\":\"news-failed\",\"error\":" + quoted(why) + "}");
+                    log.accept(NewsGateway.JSON.writeValueAsString(Map.of("event", "news-failed", "error", why)));
                     events.passEnded(List.of(why));
                 }
             } else {
@@ -87,10 +89,6 @@ public final class NewsPoller implements AutoCloseable {
         InetAddress host = listen.getAddress() == null || listen.getAddress().isAnyLocalAddress()
                 ? InetAddress.getLoopbackAddress() : listen.getAddress();
         return new InetSocketAddress(host, gatePort.getAsInt());
-    }
-
-    private static String quoted(String s) {
-        return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(s);
     }
 
     private void sleep(Duration d) {
