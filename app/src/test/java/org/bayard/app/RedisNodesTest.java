@@ -145,6 +145,91 @@ class RedisNodesTest {
         }
     }
 
+    /**
+     * Two serve processes, two nodes, on one Redis: what one learns through its HTTP API, the
+     * other scores with at its next message, neither restarted nor told (DESIGN: "any number of
+     * stateless Bayard nodes share one Redis").
+     */
+    @Test
+    void twoServesOnOneRedisScoreWithWhatEitherLearnsAtOnce() throws Exception {
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"))) {
+            String hash = org.bayard.http.Passwords.hash("pw".toCharArray(), 10_000);
+            Path cfg = config(redis, "pair", "http:\n  listen: \"127.0.0.1:0\"\n  users:\n"
+                    + "    - name: admin\n      role: admin\n      password-hash: \"" + hash + "\"\n");
+            Cli node = new Cli(tmp.resolve("a"));
+            assertThat(node.run("learn", "-c", cfg.toString(), "--ham", "../samples/ham.mbox").exitCode()).isZero();
+            assertThat(node.run("learn", "-c", cfg.toString(), "--spam", "../samples/spam.mbox").exitCode()).isZero();
+            int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
+            Path logA = tmp.resolve("a.log");
+            Path logB = tmp.resolve("b.log");
+            Process a = ServeProcess.start(ServeProcess.command(List.of(), tmp.resolve("a"), tmp.resolve("qa"), sinkPort, "-c", cfg.toString()),
+                    logA, processes);
+            Process b = ServeProcess.start(ServeProcess.command(List.of(), tmp.resolve("b"), tmp.resolve("qb"), sinkPort, "-c", cfg.toString()),
+                    logB, processes);
+            int httpA = httpPort(logA);
+            int httpB = httpPort(logB);
+
+            String message = HELD_OUT + "ham-1.eml";
+            double before = score(httpB, message);
+            assertThat(learnSpam(httpA, message).statusCode()).as("learned as spam on A").isEqualTo(200);
+            double after = score(httpB, message);
+            assertThat(after).as("B's score of the message once A learned it as spam (before: %s)", before).isGreaterThan(before + 1);
+            assertThat(score(httpA, message)).as("both nodes score it alike").isEqualTo(after);
+
+            a.destroy();
+            b.destroy();
+            assertThat(a.waitFor(30, TimeUnit.SECONDS) && b.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(a.exitValue()).isEqualTo(143);
+            assertThat(b.exitValue()).isEqualTo(143);
+        }
+    }
+
+    /**
+     * A report to a spam trap while Redis is down cannot be learned: the gate answers 451, so the
+     * sender's MTA keeps it and sends it again, and once Redis is back it is learned. Nothing is lost.
+     */
+    @Test
+    void aTrapsReportWhileRedisIsDownGets451AndIsLearnedWhenSentAgain() throws Exception {
+        try (RedisServer redis = RedisServer.start(tmp.resolve("redis"), true)) {
+            Path cfg = config(redis, "traps", "  timeout-ms: 500\nsmtp:\n  spam-traps: [list@example.test]\n");
+            Cli node = new Cli(tmp.resolve("node"));
+            assertThat(node.run("learn", "-c", cfg.toString(), "--ham", "../samples/ham.mbox").exitCode()).isZero();
+            assertThat(node.run("learn", "-c", cfg.toString(), "--spam", "../samples/spam.mbox").exitCode()).isZero();
+            Thread.sleep(1_500); // appendfsync everysec
+            int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
+            Path log = tmp.resolve("serve.log");
+            Process serve = ServeProcess.start(ServeProcess.command(List.of(), tmp.resolve("node"), tmp.resolve("q"), sinkPort,
+                    "-c", cfg.toString()), log, processes);
+            int port = GateFaultsTest.listeningPort(log, 0);
+
+            redis.kill();
+            // a user's report: the spam forwarded as an attachment
+            String report = "From: reporter@example.net\r\nTo: list@example.test\r\nSubject: spam\r\nMessage-ID: <report-7@example.net>\r\n"
+                    + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"r\"\r\n\r\n--r\r\nContent-Type: message/rfc822\r\n\r\n"
+                    + GateFaultsTest.message("spam-2.eml", 7).replaceFirst("\r\nFrom [^\r]*\r\n", "\r\n") + "\r\n--r--\r\n";
+            assertThat(GateFaultsTest.send(port, report)).as("log: %s", Files.readString(log)).isEqualTo(451);
+            redis.launch();
+            assertThat(GateFaultsTest.send(port, report)).isEqualTo(250);
+            assertThat(node.run("db", "stats", "-c", cfg.toString(), "--json").out()).contains("\"spam\":201");
+            serve.destroy();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** The score serve's /checkv2 gives {@code file}, as admin. */
+    private static double score(int port, String file) throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString("admin:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/checkv2"))
+                    .header("Authorization", "Basic " + auth).POST(java.net.http.HttpRequest.BodyPublishers.ofFile(Path.of(file))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"score\":(-?[0-9.]+)").matcher(r.body());
+            assertThat(m.find()).as(r.body()).isTrue();
+            return Double.parseDouble(m.group(1));
+        }
+    }
+
     static int httpPort(Path log) throws Exception {
         java.util.regex.Pattern on = java.util.regex.Pattern.compile("HTTP API and moderation page on http://127\\.0\\.0\\.1:(\\d+)/");
         for (int i = 0; i < 600; i++) {
