@@ -14,9 +14,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import org.bayard.core.tls.TlsClient;
 
 /**
  * A reader's connection to a news server: blocking, one command at a time, every read bounded by
@@ -107,40 +106,13 @@ public final class NntpClient implements Closeable {
         use(handshake(tls, socket, address, server));
     }
 
-    /**
-     * TLS over {@code plain}, as a client that checks the server's name (or address) in its
-     * certificate as HTTPS does; a certificate that is not trusted, or names another server, is
-     * an IOException saying so.
-     */
+    /** TLS over {@code plain} (see {@link TlsClient#handshake}); its failure names the server. */
     private static Socket handshake(SSLSocketFactory tls, Socket plain, InetSocketAddress address, String server) throws IOException {
-        SSLSocket s = (SSLSocket) tls.createSocket(plain, address.getHostString(), address.getPort(), true);
-        SSLParameters p = s.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        s.setSSLParameters(p);
-        s.setUseClientMode(true);
         try {
-            s.startHandshake();
-            return s;
-        } catch (javax.net.ssl.SSLHandshakeException e) {
-            s.close();
-            throw new IOException("TLS with the news server " + server + " failed: " + untrusted(e), e);
+            return TlsClient.handshake(tls, plain, address.getHostString(), address.getPort());
         } catch (IOException e) {
-            s.close();
-            throw new IOException("TLS with the news server " + server + " failed: " + Optional.ofNullable(e.getMessage()).orElse(e.toString()), e);
+            throw new IOException("TLS with the news server " + server + " failed: " + e.getMessage(), e);
         }
-    }
-
-    /** A handshake's failure in a postmaster's words where the JDK's are a certificate path's. */
-    private static String untrusted(javax.net.ssl.SSLHandshakeException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.security.cert.CertPathValidatorException || String.valueOf(t.getMessage()).contains("PKIX path")) {
-                return "its certificate is not signed by a CA this node trusts (nntp.tls-ca-file names the one that signs it)";
-            }
-            if (t instanceof java.security.cert.CertificateException && String.valueOf(t.getMessage()).startsWith("No subject alternative")) {
-                return "its certificate is for another name (" + t.getMessage() + ")";
-            }
-        }
-        return Optional.ofNullable(e.getMessage()).orElse(e.toString());
     }
 
     /** AUTHINFO USER and PASS; the password is never part of a message. */

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.bayard.core.testing.FreePorts;
+import org.bayard.core.tls.TlsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,13 +203,13 @@ class NntpClientTest {
             long n = secure.post("local.secure", ascii("From: erin@example.org\nSubject: over tls\n\nsealed\n"));
             try (NntpClient c = NntpClient.connect(secure.address(), WAIT)) {
                 c.modeReader();
-                c.startTls(TlsTrust.sockets(java.util.Optional.of(secure.certificate())), secure.address());
+                c.startTls(TlsClient.sockets(java.util.Optional.of(secure.certificate())), secure.address());
                 c.group("local.secure");
                 assertTrue(text(((Article.Found) c.article(n, 1 << 20)).bytes()).endsWith("\r\n\r\nsealed\r\n"));
             }
             // NNTPS: TLS from the first byte, on a port of its own
             InetSocketAddress nntps = secure.startImplicitTls();
-            try (NntpClient c = NntpClient.connect(nntps, WAIT, TlsTrust.sockets(java.util.Optional.of(secure.certificate())))) {
+            try (NntpClient c = NntpClient.connect(nntps, WAIT, TlsClient.sockets(java.util.Optional.of(secure.certificate())))) {
                 c.modeReader();
                 c.group("local.secure");
                 assertTrue(text(((Article.Found) c.article(n, 1 << 20)).bytes()).endsWith("\r\n\r\nsealed\r\n"));
@@ -216,15 +217,15 @@ class NntpClientTest {
             // the JVM's own CAs never signed the test's certificate
             try (NntpClient c = NntpClient.connect(secure.address(), WAIT)) {
                 c.modeReader();
-                IOException e = assertThrows(IOException.class, () -> c.startTls(TlsTrust.sockets(java.util.Optional.empty()), secure.address()));
+                IOException e = assertThrows(IOException.class, () -> c.startTls(TlsClient.sockets(java.util.Optional.empty()), secure.address()));
                 assertEquals("TLS with the news server " + secure.hostPort() + " failed: its certificate is not signed by a CA this node"
-                        + " trusts (nntp.tls-ca-file names the one that signs it)", e.getMessage());
+                        + " trusts (tls-ca-file names the one that signs it)", e.getMessage());
             }
         }
         // a server without TLS refuses STARTTLS, and says so
         try (NntpClient c = NntpClient.connect(inn.address(), WAIT)) {
             c.modeReader();
-            NntpRefusal e = assertThrows(NntpRefusal.class, () -> c.startTls(TlsTrust.sockets(java.util.Optional.empty()), inn.address()));
+            NntpRefusal e = assertThrows(NntpRefusal.class, () -> c.startTls(TlsClient.sockets(java.util.Optional.empty()), inn.address()));
             assertTrue(e.getMessage().startsWith("STARTTLS on " + inn.hostPort() + ": the news server answered "), e.getMessage());
         }
     }

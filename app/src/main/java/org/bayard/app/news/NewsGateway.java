@@ -21,7 +21,7 @@ import org.bayard.nntp.Article;
 import org.bayard.nntp.GroupRange;
 import org.bayard.nntp.NntpClient;
 import org.bayard.nntp.NntpRefusal;
-import org.bayard.nntp.TlsTrust;
+import org.bayard.core.tls.TlsClient;
 import javax.net.ssl.SSLSocketFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -116,7 +116,7 @@ public final class NewsGateway {
 
     /** A reader's connection, over TLS when nntp.tls asks for it (from the first byte, or by STARTTLS after MODE READER). */
     private NntpClient connect(InetSocketAddress server, Duration timeout) throws IOException {
-        SSLSocketFactory tls = config.tls().equals(NntpConfig.TLS_NONE) ? null : TlsTrust.sockets(config.tlsCaFile().map(Path::of));
+        SSLSocketFactory tls = config.tls().equals(NntpConfig.TLS_NONE) ? null : TlsClient.sockets(config.tlsCaFile().map(Path::of));
         NntpClient news = NntpClient.connect(server, timeout, config.tls().equals(NntpConfig.TLS_IMPLICIT) ? tls : null);
         try {
             news.modeReader();
