@@ -216,6 +216,22 @@ class RedisNodesTest {
         }
     }
 
+    /** The commands against a Redis that speaks TLS only, with the site's CA in the configuration. */
+    @Test
+    void theCommandsWorkOverTlsWithTheSitesCa() throws Exception {
+        try (RedisServer secure = RedisServer.startTls(tmp.resolve("tls"))) {
+            Path cfg = config(secure, "tls", "  tls: true\n  tls-ca-file: \"" + secure.certificate() + "\"\n");
+            Cli node = new Cli(tmp.resolve("node"));
+            Cli.Result learn = node.run("learn", "-c", cfg.toString(), "--ham", "../samples/ham.mbox");
+            assertThat(learn.exitCode()).as(learn.err()).isZero();
+            assertThat(node.run("db", "stats", "-c", cfg.toString()).out()).contains("store     redis (TLS) 127.0.0.1:" + secure.port() + " prefix tls");
+            Files.writeString(cfg, Files.readString(cfg).replaceAll("  tls-ca-file: .*\n", ""));
+            Cli.Result untrusted = node.run("db", "stats", "-c", cfg.toString());
+            assertThat(untrusted.exitCode()).isEqualTo(1);
+            assertThat(untrusted.err()).contains("its certificate is not signed by a CA this node trusts").doesNotContain("\tat ");
+        }
+    }
+
     /** The score serve's /checkv2 gives {@code file}, as admin. */
     private static double score(int port, String file) throws Exception {
         String auth = java.util.Base64.getEncoder().encodeToString("admin:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -182,6 +182,8 @@ public final class ConfigDump {
         key(1, "database", String.valueOf(r.database()), "the number SELECT takes");
         key(1, "prefix", quoted(r.prefix()), "keys are {prefix}:tokens, :ledger, :totals, :meta");
         key(1, "timeout-ms", String.valueOf(r.timeout().toMillis()), "connect and answer; past it Bayes counts as neutral");
+        key(1, "tls", String.valueOf(r.tls().on()), "TLS to Redis' tls-port, its certificate checked against the address's host");
+        path(1, "tls-ca-file", r.tls().caFile(), "not set: the JVM's CAs check Redis' certificate");
     }
 
     private void nntp(NntpConfig n) {

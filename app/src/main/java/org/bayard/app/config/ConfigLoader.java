@@ -57,7 +57,7 @@ public final class ConfigLoader {
         KEYS.section("http.users[].", List.of("name", "role", "password-hash", "scope"));
         KEYS.section("spamd.", List.of("listen", "max-connections", "allow-tell"));
         KEYS.section("milter.", List.of("listen", "max-connections"));
-        KEYS.section("redis.", List.of("address", "password", "database", "prefix", "timeout-ms"));
+        KEYS.section("redis.", List.of("address", "password", "database", "prefix", "timeout-ms", "tls", "tls-ca-file"));
         KEYS.section("nntp.", List.of("server", "tls", "tls-ca-file", "user", "password", "submit-to", "sender", "interval-seconds", "timeout-seconds", "groups"));
     }
 

@@ -26,7 +26,8 @@ final class RedisSection {
         try {
             return Optional.of(new RedisSettings(address.getHostString(), address.getPort(), s.string("password"),
                     s.integer("database", 0, 0), s.string("prefix").orElse(RedisSettings.DEFAULT_PREFIX),
-                    Duration.ofMillis(s.integer("timeout-ms", DEFAULT_TIMEOUT_MS, 1, 600_000))));
+                    Duration.ofMillis(s.integer("timeout-ms", DEFAULT_TIMEOUT_MS, 1, 600_000)),
+                    new RedisSettings.Tls(s.bool("tls", false), s.path("tls-ca-file"))));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(s.origin() + ": redis." + e.getMessage());
         }

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import org.bayard.core.tls.TlsClient;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,7 @@ final class RespConnection implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), timeout);
             socket.setSoTimeout(timeout);
+            if (settings.tls().on()) socket = tls(settings, socket, host, port);
             RespConnection c = new RespConnection(socket, timeout);
             if (settings.password().isPresent()) c.call(bytes("AUTH"), bytes(settings.password().get()));
             if (settings.database() != 0) c.call(bytes("SELECT"), bytes(Integer.toString(settings.database())));
@@ -57,6 +59,15 @@ final class RespConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /** TLS over {@code plain} (see {@link TlsClient#handshake}); a failure names the server. */
+    private static Socket tls(RedisSettings settings, Socket plain, String host, int port) throws IOException {
+        try {
+            return TlsClient.handshake(TlsClient.sockets(settings.tls().caFile().map(java.nio.file.Path::of)), plain, host, port);
+        } catch (IOException e) {
+            throw new IOException("TLS with Redis at " + host + ":" + port + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -20,6 +20,8 @@ public final class RedisServer implements AutoCloseable {
     private final boolean clusterNode;
     /** A cluster node's bus port; 0 for a server on its own. */
     private final int busPort;
+    /** Whether it speaks TLS only, with a certificate of its own for 127.0.0.1 ({@link #certificate}). */
+    private boolean tls;
     private Process process;
 
     private RedisServer(Path dir, int port, boolean appendOnly, boolean clusterNode) throws IOException {
@@ -40,6 +42,26 @@ public final class RedisServer implements AutoCloseable {
         RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), appendOnly, false);
         server.launch();
         return server;
+    }
+
+    /**
+     * Starts a server that speaks TLS only (its tls-port; no plain port), with a self-signed
+     * certificate for 127.0.0.1 and localhost made by openssl; {@link #settings} trust it.
+     */
+    public static RedisServer startTls(Path dir) throws IOException, InterruptedException {
+        RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), false, false);
+        server.tls = true;
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", dir.resolve("key.pem").toString(),
+                "-out", server.certificate().toString()).redirectErrorStream(true).redirectOutput(dir.resolve("openssl.out").toFile()).start();
+        if (openssl.waitFor() != 0) throw new IOException("openssl could not make a certificate: " + Files.readString(dir.resolve("openssl.out")));
+        server.launch();
+        return server;
+    }
+
+    /** The certificate a TLS server shows, self-signed (PEM). */
+    public Path certificate() {
+        return dir.resolve("cert.pem");
     }
 
     /**
@@ -83,7 +105,8 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public RedisSettings settings() {
-        return RedisSettings.local(port);
+        RedisSettings local = RedisSettings.local(port);
+        return tls ? local.withTls(new RedisSettings.Tls(true, java.util.Optional.of(certificate().toString()))) : local;
     }
 
     public long pid() {
@@ -92,9 +115,11 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the server again after {@link #kill}, on the same port and folder. */
     public void launch() throws IOException {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", tls ? "0" : Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--dir", dir.toString(), "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
         command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "everysec") : List.of("--appendonly", "no"));
+        if (tls) command.addAll(List.of("--tls-port", Integer.toString(port), "--tls-cert-file", certificate().toString(), "--tls-key-file",
+                dir.resolve("key.pem").toString(), "--tls-ca-cert-file", certificate().toString(), "--tls-auth-clients", "no"));
         // the cluster bus is at port + 10000 unless told: in the kernel's ephemeral range, which FreePorts keeps clear of
         if (clusterNode) command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
                 "--cluster-port", Integer.toString(busPort)));

@@ -330,6 +330,27 @@ class RedisTokenStoreTest extends TokenStoreContract {
                 .hasMessageStartingWith("redis 127.0.0.1:" + port + " prefix bayard is unavailable: ");
     }
 
+    /** A Redis that speaks TLS only: through the site's CA the store works as over TCP; with the JVM's CAs it is unavailable, saying why. */
+    @Test
+    void overTlsWithTheSitesCaAndNotWithoutIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (RedisServer secure = RedisServer.startTls(dir.resolve("tls"))) {
+            try (RedisTokenStore a = RedisTokenStore.open(secure.settings(), VERSION);
+                 RedisTokenStore b = RedisTokenStore.open(secure.settings(), VERSION)) {
+                learn(a, 1, MailClass.SPAM, 10, 11);
+                assertThat(lookup(b, 10, 11, 12)).containsExactly(Counts.pack(0, 1), Counts.pack(0, 1), 0L);
+                assertThat(b.stats().ledgerEntries()).isEqualTo(1);
+            }
+            RedisSettings jvmCas = secure.settings().withTls(new RedisSettings.Tls(true, java.util.Optional.empty()));
+            assertThatThrownBy(() -> RedisTokenStore.open(jvmCas, VERSION)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("redis (TLS) 127.0.0.1:" + secure.port() + " prefix bayard is unavailable: TLS with Redis at 127.0.0.1:"
+                            + secure.port() + " failed: its certificate is not signed by a CA this node trusts (tls-ca-file names the one"
+                            + " that signs it)");
+            assertThatThrownBy(() -> RedisTokenStore.open(secure.settings().withTls(RedisSettings.Tls.OFF), VERSION))
+                    .as("plain TCP to a TLS port").isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith("redis 127.0.0.1:" + secure.port() + " prefix bayard is unavailable: ");
+        }
+    }
+
     /** A value another program left under the store's keys stops the write before it changes anything. */
     @Test
     void aGarbledValueIsSaidAndAWriteThatMeetsItChangesNothing() {
