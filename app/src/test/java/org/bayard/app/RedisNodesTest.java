@@ -22,6 +22,14 @@ class RedisNodesTest {
     @TempDir Path tmp;
     @RegisterExtension final ChildProcesses processes = new ChildProcesses();
 
+    /** A node of folder {@code dir} that has learned the samples' ham and spam into the Redis {@code cfg} names. */
+    private static Cli learnedSamples(Path dir, Path cfg) {
+        Cli node = new Cli(dir);
+        assertThat(node.run("learn", "-c", cfg.toString(), "--ham", "../samples/ham.mbox").exitCode()).isZero();
+        assertThat(node.run("learn", "-c", cfg.toString(), "--spam", "../samples/spam.mbox").exitCode()).isZero();
+        return node;
+    }
+
     private Path config(RedisServer redis, String prefix, String more) throws Exception {
         Path file = tmp.resolve(prefix + ".yaml");
         Files.writeString(file, "redis:\n  address: \"127.0.0.1:" + redis.port() + "\"\n  prefix: " + prefix + "\n" + more);
@@ -99,9 +107,7 @@ class RedisNodesTest {
             String hash = org.bayard.http.Passwords.hash("pw".toCharArray(), 10_000);
             Path cfg = config(redis, "site", "  timeout-ms: 500\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n"
                     + "    - name: admin\n      role: admin\n      password-hash: \"" + hash + "\"\n");
-            Cli node = new Cli(tmp.resolve("node"));
-            assertThat(node.run("learn", "-c", cfg.toString(), "--ham", "../samples/ham.mbox").exitCode()).isZero();
-            assertThat(node.run("learn", "-c", cfg.toString(), "--spam", "../samples/spam.mbox").exitCode()).isZero();
+            learnedSamples(tmp.resolve("node"), cfg);
             Thread.sleep(1_500); // appendfsync everysec
 
             Path dump = tmp.resolve("sink");
@@ -156,9 +162,7 @@ class RedisNodesTest {
             String hash = org.bayard.http.Passwords.hash("pw".toCharArray(), 10_000);
             Path cfg = config(redis, "pair", "http:\n  listen: \"127.0.0.1:0\"\n  users:\n"
                     + "    - name: admin\n      role: admin\n      password-hash: \"" + hash + "\"\n");
-            Cli node = new Cli(tmp.resolve("a"));
-            assertThat(node.run("learn", "-c", cfg.toString(), "--ham", "../samples/ham.mbox").exitCode()).isZero();
-            assertThat(node.run("learn", "-c", cfg.toString(), "--spam", "../samples/spam.mbox").exitCode()).isZero();
+            learnedSamples(tmp.resolve("a"), cfg);
             int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
             Path logA = tmp.resolve("a.log");
             Path logB = tmp.resolve("b.log");
@@ -192,9 +196,7 @@ class RedisNodesTest {
     void aTrapsReportWhileRedisIsDownGets451AndIsLearnedWhenSentAgain() throws Exception {
         try (RedisServer redis = RedisServer.start(tmp.resolve("redis"), true)) {
             Path cfg = config(redis, "traps", "  timeout-ms: 500\nsmtp:\n  spam-traps: [list@example.test]\n");
-            Cli node = new Cli(tmp.resolve("node"));
-            assertThat(node.run("learn", "-c", cfg.toString(), "--ham", "../samples/ham.mbox").exitCode()).isZero();
-            assertThat(node.run("learn", "-c", cfg.toString(), "--spam", "../samples/spam.mbox").exitCode()).isZero();
+            Cli node = learnedSamples(tmp.resolve("node"), cfg);
             Thread.sleep(1_500); // appendfsync everysec
             int sinkPort = SmtpSink.start(tmp, tmp.resolve("sink"), processes);
             Path log = tmp.resolve("serve.log");
