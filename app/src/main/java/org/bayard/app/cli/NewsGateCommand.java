@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code bayard news-gate}: one pass of the Usenet gateway, for cron (as Mailman's gate_news). */
 @Command(name = "news-gate", mixinStandardHelpOptions = true,
-        description = {"Hand the new articles of every newsgroup in the nntp: section to the gate (smtp.listen, or"
+        description = {"One pass of the Usenet gateway: newsgroups' new articles through the gate to their mailing lists.",
+                "Hand the new articles of every newsgroup in the nntp: section to the gate (smtp.listen, or"
                 + " nntp.submit-to), each as a message to the group's mailing list, once, and exit: for cron, where bayard serve"
                 + " does not run the gateway itself (it does, every nntp.interval-seconds, when the section is there). The gate"
                 + " refuses spam (it never reaches the list), holds the unsure middle and passes the rest on. How far each"
