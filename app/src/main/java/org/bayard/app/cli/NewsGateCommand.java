@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.bayard.app.AppContext;
 import org.bayard.app.UserException;
 import org.bayard.app.config.BayardConfig;
-import org.bayard.app.config.HostPort;
 import org.bayard.app.config.NntpConfig;
 import org.bayard.app.news.NewsGateway;
 import picocli.CommandLine.Command;
@@ -47,8 +46,8 @@ public final class NewsGateCommand implements Callable<Integer> {
             throw new UserException("news-gate: " + db + " is not a directory: the gateway keeps how far each group got in"
                     + " its news/ folder; give --db (or db:) as bayard serve has it");
         }
-        NewsGateway gateway = new NewsGateway(nntp, db, HostPort.parse(nntp.submitAddress(config.smtp()),
-                nntp.submitTo().isPresent() ? "nntp.submit-to" : "smtp.listen"), config.smtp().hostname(), config.smtp().maxMessageBytes(),
+        NewsGateway gateway = new NewsGateway(nntp, db, NewsGateway.submitAddress(nntp, config.smtp(), java.util.OptionalInt.empty()),
+                config.smtp().hostname(), config.smtp().maxMessageBytes(),
                 line -> {
                     if (verbose) ctx.out().println(line);
                 }, org.bayard.app.news.NewsEvents.NONE, () -> false);

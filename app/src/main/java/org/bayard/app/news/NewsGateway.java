@@ -1,6 +1,7 @@
 package org.bayard.app.news;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,9 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.bayard.app.LockedFile;
+import org.bayard.app.config.GateConfig;
 import org.bayard.app.config.HostPort;
 import org.bayard.app.config.NntpConfig;
 import org.bayard.nntp.Article;
@@ -40,7 +43,7 @@ public final class NewsGateway {
     public static final String FOLDER = "news";
     private static final String LOCK = ".lock";
     /** In ASCII, as the gate writes its lines (a UTF-8 Message-ID with JSON escapes). */
-    static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private final NntpConfig config;
     private final InetSocketAddress gateAddress;
@@ -69,6 +72,28 @@ public final class NewsGateway {
         this.log = log;
         this.events = events;
         this.stopping = stopping;
+    }
+
+    /**
+     * Where articles are handed over: {@code nntp.submit-to}, else the gate at {@code smtp.listen},
+     * on loopback when it listens on every address, and on {@code boundPort} when it is running
+     * (serve, whose listen port may be 0) rather than on the configured port (a cron job).
+     */
+    public static InetSocketAddress submitAddress(NntpConfig n, GateConfig smtp, OptionalInt boundPort) {
+        InetSocketAddress a = HostPort.parse(n.submitAddress(smtp), n.submitTo().isPresent() ? "nntp.submit-to" : "smtp.listen");
+        if (n.submitTo().isPresent()) return a;
+        InetAddress host = a.getAddress() == null || a.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a.getAddress();
+        return new InetSocketAddress(host, boundPort.orElse(a.getPort()));
+    }
+
+    /** A log line as the gate writes its own: {@code "event"} first, then {@code keysAndValues} in order, those with a null value left out. */
+    static String line(String event, Object... keysAndValues) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", event);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) line.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return JSON.writeValueAsString(line);
     }
 
     /** The result of a pass: each group's, in the configuration's order; none when another pass held the lock. */
@@ -194,24 +219,17 @@ public final class NewsGateway {
     }
 
     private void article(GroupPass g, long number, Optional<String> messageId, String sender, String outcome) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("event", "article");
-        line.put("group", g.group);
-        line.put("number", number);
-        messageId.ifPresent(id -> line.put("message_id", id));
-        line.put("from", sender);
-        line.put("rcpt", g.list);
-        line.put("outcome", outcome);
-        log.accept(JSON.writeValueAsString(line));
+        log.accept(line("article", "group", g.group, "number", number, "message_id", messageId.orElse(null), "from", sender,
+                "rcpt", g.list, "outcome", outcome));
     }
 
     private void note(GroupPass g, String note) {
         g.notes.add(note);
-        log.accept(JSON.writeValueAsString(Map.of("event", "news", "group", g.group, "note", note)));
+        log.accept(line("news", "group", g.group, "note", note));
     }
 
     private void trouble(GroupPass g, String why) {
         g.trouble = Optional.of(why);
-        log.accept(JSON.writeValueAsString(Map.of("event", "news-failed", "group", g.group, "error", why)));
+        log.accept(line("news-failed", "group", g.group, "error", why));
     }
 }

@@ -1,20 +1,17 @@
 package org.bayard.app.news;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.bayard.app.config.BayardConfig;
-import org.bayard.app.config.HostPort;
 import org.bayard.app.config.NntpConfig;
 import org.bayard.core.IoProblem;
 
@@ -65,14 +62,14 @@ public final class NewsPoller implements AutoCloseable {
             Optional<NntpConfig> nntp = c.nntp();
             if (nntp.isPresent()) {
                 try {
-                    NewsGateway.Result r = new NewsGateway(nntp.get(), db, submitAddress(c, nntp.get()), c.smtp().hostname(),
+                    NewsGateway.Result r = new NewsGateway(nntp.get(), db,
+                            NewsGateway.submitAddress(nntp.get(), c.smtp(), OptionalInt.of(gatePort.getAsInt())), c.smtp().hostname(),
                             c.smtp().maxMessageBytes(), log, events, () -> closed).pass();
-                    if (!r.ran()) log.accept(NewsGateway.JSON.writeValueAsString(Map.of("event", "news",
-                            "note", "a pass was under way elsewhere (bayard news-gate?); this one is skipped")));
+                    if (!r.ran()) log.accept(NewsGateway.line("news", "note", "a pass was under way elsewhere (bayard news-gate?); this one is skipped"));
                 } catch (IOException | RuntimeException e) {
                     // the marks' folder (a full disk, its permissions): said, and tried again at the next pass
                     String why = e instanceof IOException io ? IoProblem.describe(io) : String.valueOf(e.getMessage());
-                    log.accept(NewsGateway.JSON.writeValueAsString(Map.of("event", "news-failed", "error", why)));
+                    log.accept(NewsGateway.line("news-failed", "error", why));
                     events.passEnded(List.of(why));
                 }
             } else {
@@ -80,15 +77,6 @@ public final class NewsPoller implements AutoCloseable {
             }
             sleep(nntp.map(n -> Duration.ofSeconds(n.intervalSeconds())).orElse(IDLE_CHECK));
         }
-    }
-
-    /** nntp.submit-to, else the gate: on its listen address, or loopback when it listens on every address. */
-    InetSocketAddress submitAddress(BayardConfig c, NntpConfig n) {
-        if (n.submitTo().isPresent()) return HostPort.parse(n.submitTo().get(), "nntp.submit-to");
-        InetSocketAddress listen = HostPort.parse(c.smtp().listen(), "smtp.listen");
-        InetAddress host = listen.getAddress() == null || listen.getAddress().isAnyLocalAddress()
-                ? InetAddress.getLoopbackAddress() : listen.getAddress();
-        return new InetSocketAddress(host, gatePort.getAsInt());
     }
 
     private void sleep(Duration d) {
