@@ -37,12 +37,14 @@ public final class NntpClient implements Closeable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
-    /** The server as its address was given, for every message. */
+    /** The server as it was given: its certificate must name its host, and every message names it (see {@link #server}). */
+    private final InetSocketAddress address;
     private final String server;
     private final Duration timeout;
 
-    private NntpClient(Socket socket, String server, Duration timeout) throws IOException {
-        this.server = server;
+    private NntpClient(Socket socket, InetSocketAddress address, Duration timeout) throws IOException {
+        this.address = address;
+        this.server = shown(address);
         this.timeout = timeout;
         use(socket);
     }
@@ -74,8 +76,8 @@ public final class NntpClient implements Closeable {
             throw new IOException("the news server " + server + " cannot be reached: " + reason(e, timeout), e);
         }
         try {
-            if (tls != null) s = handshake(tls, s, address, server);
-            NntpClient c = new NntpClient(s, server, timeout);
+            if (tls != null) s = handshake(tls, s, address);
+            NntpClient c = new NntpClient(s, address, timeout);
             NntpReply greeting = c.readReply();
             if (greeting.code() != 200 && greeting.code() != 201) throw new NntpRefusal("news server " + server + " greeting", greeting);
             return c;
@@ -100,18 +102,18 @@ public final class NntpClient implements Closeable {
      * STARTTLS (RFC 4642): the rest of the connection over TLS, the server's certificate checked
      * by {@code tls}. INN's reader offers it after MODE READER; a server that has no TLS refuses.
      */
-    public void startTls(SSLSocketFactory tls, InetSocketAddress address) throws IOException {
+    public void startTls(SSLSocketFactory tls) throws IOException {
         NntpReply r = command("STARTTLS");
         if (r.code() != 382) throw new NntpRefusal("STARTTLS on " + server, r);
-        use(handshake(tls, socket, address, server));
+        use(handshake(tls, socket, address));
     }
 
-    /** TLS over {@code plain} (see {@link TlsClient#handshake}); its failure names the server. */
-    private static Socket handshake(SSLSocketFactory tls, Socket plain, InetSocketAddress address, String server) throws IOException {
+    /** TLS over {@code plain} to {@code address} (see {@link TlsClient#handshake}); its failure names the server. */
+    private static Socket handshake(SSLSocketFactory tls, Socket plain, InetSocketAddress address) throws IOException {
         try {
             return TlsClient.handshake(tls, plain, address.getHostString(), address.getPort());
         } catch (IOException e) {
-            throw new IOException("TLS with the news server " + server + " failed: " + e.getMessage(), e);
+            throw new IOException("TLS with the news server " + shown(address) + " failed: " + e.getMessage(), e);
         }
     }
 

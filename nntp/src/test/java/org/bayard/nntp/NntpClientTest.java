@@ -203,7 +203,7 @@ class NntpClientTest {
             long n = secure.post("local.secure", ascii("From: erin@example.org\nSubject: over tls\n\nsealed\n"));
             try (NntpClient c = NntpClient.connect(secure.address(), WAIT)) {
                 c.modeReader();
-                c.startTls(TlsClient.sockets(java.util.Optional.of(secure.certificate())), secure.address());
+                c.startTls(TlsClient.sockets(java.util.Optional.of(secure.certificate())));
                 c.group("local.secure");
                 assertTrue(text(((Article.Found) c.article(n, 1 << 20)).bytes()).endsWith("\r\n\r\nsealed\r\n"));
             }
@@ -217,7 +217,7 @@ class NntpClientTest {
             // the JVM's own CAs never signed the test's certificate
             try (NntpClient c = NntpClient.connect(secure.address(), WAIT)) {
                 c.modeReader();
-                IOException e = assertThrows(IOException.class, () -> c.startTls(TlsClient.sockets(java.util.Optional.empty()), secure.address()));
+                IOException e = assertThrows(IOException.class, () -> c.startTls(TlsClient.sockets(java.util.Optional.empty())));
                 assertEquals("TLS with the news server " + secure.hostPort() + " failed: its certificate is not signed by a CA this node"
                         + " trusts (tls-ca-file names the one that signs it)", e.getMessage());
             }
@@ -225,7 +225,7 @@ class NntpClientTest {
         // a server without TLS refuses STARTTLS, and says so
         try (NntpClient c = NntpClient.connect(inn.address(), WAIT)) {
             c.modeReader();
-            NntpRefusal e = assertThrows(NntpRefusal.class, () -> c.startTls(TlsClient.sockets(java.util.Optional.empty()), inn.address()));
+            NntpRefusal e = assertThrows(NntpRefusal.class, () -> c.startTls(TlsClient.sockets(java.util.Optional.empty())));
             assertTrue(e.getMessage().startsWith("STARTTLS on " + inn.hostPort() + ": the news server answered "), e.getMessage());
         }
     }

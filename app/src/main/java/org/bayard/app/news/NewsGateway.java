@@ -145,7 +145,7 @@ public final class NewsGateway {
         NntpClient news = NntpClient.connect(server, timeout, config.tls().equals(NntpConfig.TLS_IMPLICIT) ? tls : null);
         try {
             news.modeReader();
-            if (config.tls().equals(NntpConfig.TLS_STARTTLS)) news.startTls(tls, server);
+            if (config.tls().equals(NntpConfig.TLS_STARTTLS)) news.startTls(tls);
             return news;
         } catch (IOException | RuntimeException e) {
             news.close();

@@ -23,6 +23,8 @@ final class RedisConnections implements AutoCloseable {
     /** Where connections go: the settings' server, until a cluster node names another. */
     private volatile Node target;
     private final ConcurrentLinkedDeque<RespConnection> idle = new ConcurrentLinkedDeque<>();
+    /** The TLS sockets of the settings, made at the first connection (its CA file read once); null before it and without TLS. */
+    private volatile javax.net.ssl.SSLSocketFactory tls;
     private volatile boolean closed;
 
     RedisConnections(RedisSettings settings) {
@@ -102,7 +104,8 @@ final class RedisConnections implements AutoCloseable {
         }
         Node node = target;
         try {
-            return RespConnection.open(settings, node.host(), node.port());
+            if (tls == null) tls = RespConnection.tlsSockets(settings);
+            return RespConnection.open(settings, node.host(), node.port(), tls);
         } catch (IOException e) {
             throw unavailable(e);
         } catch (RedisError e) {

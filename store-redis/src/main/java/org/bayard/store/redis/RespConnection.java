@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocketFactory;
 import org.bayard.core.tls.TlsClient;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
@@ -40,18 +41,34 @@ final class RespConnection implements AutoCloseable {
 
     /** Connects to the server the settings name, authenticates and selects the database they name. */
     static RespConnection open(RedisSettings settings) throws IOException {
-        return open(settings, settings.host(), settings.port());
+        return open(settings, settings.host(), settings.port(), tlsSockets(settings));
     }
 
-    /** As {@link #open(RedisSettings)}, to another server than theirs (the cluster node a MOVED names). */
-    static RespConnection open(RedisSettings settings, String host, int port) throws IOException {
+    /**
+     * The sockets TLS to Redis takes as {@code settings} say (the CA file read now), null without
+     * TLS: made once per store, not per connection.
+     */
+    static SSLSocketFactory tlsSockets(RedisSettings settings) throws IOException {
+        if (!settings.tls().on()) return null;
+        try {
+            return TlsClient.sockets(settings.tls().caFile().map(java.nio.file.Path::of));
+        } catch (IOException e) {
+            throw new IOException("TLS to Redis cannot be set up: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #open(RedisSettings)}, to {@code host} and {@code port} (the cluster node a MOVED
+     * names, or theirs), over TLS with {@code tls} unless it is null (see {@link #tlsSockets}).
+     */
+    static RespConnection open(RedisSettings settings, String host, int port, SSLSocketFactory tls) throws IOException {
         int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), timeout);
             socket.setSoTimeout(timeout);
-            if (settings.tls().on()) socket = tls(settings, socket, host, port);
+            if (tls != null) socket = handshake(tls, socket, host, port);
             RespConnection c = new RespConnection(socket, timeout);
             if (settings.password().isPresent()) c.call(bytes("AUTH"), bytes(settings.password().get()));
             if (settings.database() != 0) c.call(bytes("SELECT"), bytes(Integer.toString(settings.database())));
@@ -63,9 +80,9 @@ final class RespConnection implements AutoCloseable {
     }
 
     /** TLS over {@code plain} (see {@link TlsClient#handshake}); a failure names the server. */
-    private static Socket tls(RedisSettings settings, Socket plain, String host, int port) throws IOException {
+    private static Socket handshake(SSLSocketFactory tls, Socket plain, String host, int port) throws IOException {
         try {
-            return TlsClient.handshake(TlsClient.sockets(settings.tls().caFile().map(java.nio.file.Path::of)), plain, host, port);
+            return TlsClient.handshake(tls, plain, host, port);
         } catch (IOException e) {
             throw new IOException("TLS with Redis at " + host + ":" + port + " failed: " + e.getMessage(), e);
         }
