@@ -21,8 +21,8 @@ final class NntpSection {
         if (!top.node().has("nntp")) return Optional.empty();
         ConfigSection s = top.section("nntp");
         s.allow();
-        String server = s.listenAddress("server", NntpConfig.DEFAULT_SERVER);
-        if (s.address("server", NntpConfig.DEFAULT_SERVER).getPort() == 0) {
+        String server = s.string("server").orElse(NntpConfig.DEFAULT_SERVER);
+        if (s.address("server", NntpConfig.DEFAULT_SERVER).getPort() == 0) { // parsed here, so a mistake is named at load
             throw new ConfigException(s.origin() + ": nntp.server needs the news server's port (119), not 0");
         }
         String tls = s.string("tls").orElse(NntpConfig.TLS_NONE);
