@@ -15,7 +15,7 @@ final class ClientInput extends InputStream {
     /** Many pipelined commands, or a good part of a message, per read; a few KB per connection. */
     static final int SIZE = 4096;
 
-    private final InputStream in;
+    private InputStream in;
     private final byte[] buf;
     private int pos;
     private int count;
@@ -39,6 +39,17 @@ final class ClientInput extends InputStream {
     }
 
     /**
+     * Reads from {@code next} from now on (the connection's TLS stream after STARTTLS), dropping what
+     * was buffered: the client sent it in plaintext after STARTTLS, where nothing may be run as if it
+     * came over TLS (RFC 3207 section 5; Postfix's CVE-2011-0411).
+     */
+    void switchTo(InputStream next) {
+        in = next;
+        pos = 0;
+        count = 0;
+    }
+
+    /**
      * Feeds the client's bytes to {@code decoder}, which writes the message to {@code sink}, until
      * its final dot; each piece is framed where it was read, so the commands a client pipelined
      * after the dot stay buffered. False when the client left first.
@@ -48,6 +59,24 @@ final class ClientInput extends InputStream {
             int n = fill();
             if (n < 0) return false;
             consume(decoder.feed(buf, pos, n, sink));
+        }
+        return true;
+    }
+
+    /**
+     * Feeds the next {@code octets} of the client's bytes, a BDAT chunk, to {@code decoder}, which
+     * writes the message to {@code sink}; what follows the chunk stays buffered for the next command.
+     * False when the client left first.
+     */
+    boolean readChunk(long octets, ChunkDecoder decoder, java.io.OutputStream sink) throws IOException {
+        long left = octets;
+        while (left > 0) {
+            int n = fill();
+            if (n < 0) return false;
+            int take = (int) Math.min(n, left);
+            decoder.feed(buf, pos, take, sink);
+            consume(take);
+            left -= take;
         }
         return true;
     }

@@ -10,12 +10,17 @@ import java.io.OutputStream;
  * count its mistakes in the same place.
  */
 final class ClientReplies {
-    private final OutputStream out;
+    private OutputStream out;
     private int errors;
 
     /** {@code out} is the connection's own stream, unbuffered: each reply is one write. */
     ClientReplies(OutputStream out) {
         this.out = out;
+    }
+
+    /** Writes to {@code next} from now on: the connection's TLS stream after STARTTLS. */
+    void switchTo(OutputStream next) {
+        out = next;
     }
 
     /** Answers a command the client got wrong, counted; true, the session goes on. */

@@ -17,7 +17,7 @@ import java.io.OutputStream;
  * that ended its last line. Past {@code maxBytes} nothing more is written but framing goes on,
  * so the reply can come after the real end ({@link #overflow()}).
  */
-public final class DataDecoder {
+public final class DataDecoder implements MessageFraming {
     private enum State { LINE_START, IN_LINE, CR, DOT, DOT_CR, DONE }
 
     private final long maxBytes;
@@ -125,11 +125,13 @@ public final class DataDecoder {
     }
 
     /** Whether a bare CR or LF appeared anywhere in the data. */
+    @Override
     public boolean bareNewline() {
         return bareNewline;
     }
 
     /** Whether the message was longer than the limit (and so was cut). */
+    @Override
     public boolean overflow() {
         return overflow;
     }

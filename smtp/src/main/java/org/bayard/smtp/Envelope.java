@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the SMTP conversation said about one message: who connected, the envelope sender and the
@@ -19,15 +20,25 @@ import java.util.Map;
  *     that had some, as sent: a held message is released later with them
  * @param afterQueue whether the session runs after the queue (smtp.mode as it was when the session
  *     began): the message is decided in that mode, whatever a reload made of smtp.mode since
+ * @param tls the TLS protocol and cipher suite the client sent it with ({@code TLSv1.3
+ *     TLS_AES_256_GCM_SHA384}); empty when it came in plaintext
  */
 public record Envelope(String queueId, InetAddress client, String helo, String reversePath, List<String> recipients,
                        Instant received, List<String> localRecipients, List<String> dsnMail,
-                       Map<String, List<String>> dsnRecipients, boolean afterQueue) {
+                       Map<String, List<String>> dsnRecipients, boolean afterQueue, Optional<String> tls) {
     public Envelope {
         recipients = List.copyOf(recipients);
         localRecipients = List.copyOf(localRecipients);
         dsnMail = List.copyOf(dsnMail);
         dsnRecipients = Map.copyOf(dsnRecipients);
+    }
+
+    /** Sent in plaintext. */
+    public Envelope(String queueId, InetAddress client, String helo, String reversePath, List<String> recipients,
+                    Instant received, List<String> localRecipients, List<String> dsnMail,
+                    Map<String, List<String>> dsnRecipients, boolean afterQueue) {
+        this(queueId, client, helo, reversePath, recipients, received, localRecipients, dsnMail, dsnRecipients, afterQueue,
+                Optional.empty());
     }
 
     /** The recipients the next hop has: a relayed message goes to these. */

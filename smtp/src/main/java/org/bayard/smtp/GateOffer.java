@@ -35,9 +35,9 @@ final class GateOffer {
      * Our EHLO reply: PIPELINING, SIZE, 8BITMIME, DSN and SMTPUTF8 only where the next hop offers
      * them too. DSN and SMTPUTF8 must be offered for a client to use them at all: without them a
      * sender's smtp client bounces a UTF-8 address and answers a DSN request itself. XFORWARD for
-     * a {@code trustedClient} only.
+     * a {@code trustedClient} only; STARTTLS where the session can still {@code startTls}; CHUNKING always.
      */
-    List<String> ehloLines(boolean trustedClient) {
+    List<String> ehloLines(boolean trustedClient, boolean startTls) {
         HopCapabilities.Offer offer = capabilities.of(settings);
         Set<String> hopOffers = offer.extensions();
         List<String> lines = new ArrayList<>(List.of(settings.hostname()));
@@ -49,6 +49,10 @@ final class GateOffer {
         if (hopOffers.contains("8BITMIME")) lines.add("8BITMIME");
         if (hopOffers.contains("DSN")) lines.add("DSN");
         if (hopOffers.contains("SMTPUTF8")) lines.add("SMTPUTF8");
+        // passed on with DATA, so the next hop need not offer it: a message taken by BDAT is held to
+        // DATA's rules (CR LF line ends, no BINARYMIME), which is what lets it be passed on so
+        lines.add("CHUNKING");
+        if (startTls) lines.add("STARTTLS");
         if (trustedClient) lines.add("XFORWARD " + Xforward.KEYWORDS);
         lines.add("ENHANCEDSTATUSCODES");
         return lines;

@@ -99,7 +99,8 @@ final class HopCapabilities {
     private Offer probe(SmtpSettings settings) {
         try {
             Known found;
-            try (NextHop hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks)) {
+            try (NextHop hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks, 0,
+                    settings.nextHopTls())) {
                 found = new Known(settings.nextHop(), new Offer(hop.extensions(), hop.sizeLimit()), clock.instant().plus(FRESH),
                         Optional.empty());
             } catch (IOException e) {

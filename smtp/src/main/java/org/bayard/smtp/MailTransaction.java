@@ -61,9 +61,10 @@ final class MailTransaction {
     }
 
     /** The envelope for the filter, as it stands now (copied: later changes do not reach it). */
-    Envelope envelope(String queueId, InetAddress client, String helo, Instant received, boolean afterQueue) {
+    Envelope envelope(String queueId, InetAddress client, String helo, Instant received, boolean afterQueue,
+                      java.util.Optional<String> tls) {
         return new Envelope(queueId, client, helo, reversePath, recipients, received, localRecipients, dsnMail, dsnRecipients,
-                afterQueue);
+                afterQueue, tls);
     }
 
     /** The transaction is over: nothing of it is kept. */

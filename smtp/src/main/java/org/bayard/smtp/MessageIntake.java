@@ -44,9 +44,7 @@ final class MessageIntake {
      * it. False when the connection must close: the client left or timed out mid-DATA.
      */
     boolean receive(Envelope env, long start, Runnable endTransaction) throws IOException {
-        // what the next hop can take with our fields, not only our own limit: a message held past it
-        // could never be released, and one relayed would get 552 there after our 354
-        DataDecoder decoder = new DataDecoder(offer.sizeLimit(hop.sizeLimit()));
+        DataDecoder decoder = new DataDecoder(sizeLimit());
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
             try {
                 if (!in.readMessage(decoder, message)) return false; // client gone mid-DATA: the hop is closed, nothing delivered
@@ -54,19 +52,57 @@ final class MessageIntake {
                 replies.reply(421, "4.4.2 timeout during DATA; closing");
                 return false;
             }
-            message.flush();
-            FilterResult result = judge.judge(env, message, decoder);
-            Reply r = relaying.carryOut(result, message, transaction.allLocal());
-            endTransaction.run();
-            boolean clientLost = true;
-            try {
-                replies.reply(r);
-                clientLost = false;
-            } finally {
-                // logged also when the client is gone: a message it did not hear was taken may come again
-                filter.finished(env, result, r, clientLost, System.nanoTime() - start);
-            }
-            return true;
+            return decide(env, start, message, decoder, endTransaction);
         }
+    }
+
+    /** A message to come by BDAT for {@code env}, whose first chunk began at {@code start} ({@link System#nanoTime}). */
+    ChunkedMessage chunked(Envelope env, long start) {
+        return new ChunkedMessage(env, start, new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory),
+                new ChunkDecoder(sizeLimit()));
+    }
+
+    /** Reads one chunk of {@code octets} into {@code message}. False when the connection must close: the client left or timed out in it. */
+    boolean chunk(ChunkedMessage message, long octets) throws IOException {
+        try {
+            return in.readChunk(octets, message.decoder(), message.buffer());
+        } catch (SocketTimeoutException e) {
+            replies.reply(421, "4.4.2 timeout during BDAT; closing");
+            return false;
+        }
+    }
+
+    /** After the last chunk of {@code message}: as {@link #receive} after the final dot. The message's buffer is closed. */
+    boolean lastChunk(ChunkedMessage message, Runnable endTransaction) throws IOException {
+        try (message) {
+            message.decoder().end();
+            return decide(message.envelope(), message.start(), message.buffer(), message.decoder(), endTransaction);
+        }
+    }
+
+    /**
+     * The largest message taken: what the next hop can take with our fields, not only our own limit.
+     * A message held past it could never be released, and one relayed would get 552 there after our 354.
+     */
+    private long sizeLimit() {
+        return offer.sizeLimit(hop.sizeLimit());
+    }
+
+    /** The message read whole: judged, the decision carried out, the transaction ended, the client answered and the filter told. */
+    private boolean decide(Envelope env, long start, SpillBuffer message, MessageFraming framing, Runnable endTransaction)
+            throws IOException {
+        message.flush();
+        FilterResult result = judge.judge(env, message, framing);
+        Reply r = relaying.carryOut(result, message, transaction.allLocal());
+        endTransaction.run();
+        boolean clientLost = true;
+        try {
+            replies.reply(r);
+            clientLost = false;
+        } finally {
+            // logged also when the client is gone: a message it did not hear was taken may come again
+            filter.finished(env, result, r, clientLost, System.nanoTime() - start);
+        }
+        return true;
     }
 }

@@ -27,7 +27,7 @@ final class MessageJudge {
      * The decision on {@code message}, framed by {@code decoder} to its end, for {@code env}. An
      * {@link IOException} is reading the message's head from the spool, which ends the session.
      */
-    FilterResult judge(Envelope env, SpillBuffer message, DataDecoder decoder) throws IOException {
+    FilterResult judge(Envelope env, SpillBuffer message, MessageFraming decoder) throws IOException {
         if (message.storageFailure() != null) {
             // the spool is full or gone: the client keeps the message and retries later
             return new FilterResult.Refuse(Reply.of(452, "4.3.1 insufficient system storage; try again later"),

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,7 +23,20 @@ import java.util.Set;
  * never sent) ; {@link #close} sends QUIT.
  */
 public final class NextHop implements Closeable {
+    /**
+     * TLS over a plain connection to {@code host} and {@code port} as the site trusts it (the
+     * certificate checked against that name), or an IOException saying why not. Supplied by the
+     * caller, so that this module keeps no TLS policy of its own.
+     */
+    @FunctionalInterface
+    public interface Tls {
+        Socket handshake(Socket plain, String host, int port) throws IOException;
+    }
+
+    /** What is spoken over: the plain socket, or TLS over it after STARTTLS. */
     private final Socket socket;
+    /** The TCP connection itself, which closing ends at once (closing TLS first waits to send its alert). */
+    private final Socket plain;
     private final Duration timeout;
     /** When the current step must be over ({@link System#nanoTime}), or 0 for none: see {@link #deadline}. */
     private long deadline;
@@ -33,12 +47,13 @@ public final class NextHop implements Closeable {
     private HopKeywords offered = HopKeywords.NONE;
     private boolean broken;
 
-    private NextHop(Socket socket, Duration timeout) throws IOException {
+    private NextHop(Socket socket, Socket plain, Duration timeout) throws IOException {
         this.socket = socket;
+        this.plain = plain;
         this.timeout = timeout;
         this.replies = new HopReplyReader(socket);
         // a next hop that stops reading mid-DATA must not hold us (and our client) forever
-        this.writes = new WriteDeadline(socket, socket.getOutputStream(), timeout);
+        this.writes = new WriteDeadline(plain, socket.getOutputStream(), timeout);
         // Each session keeps its next-hop connection open between messages: 64 KB to write to it,
         // taken at once, cost a few hundred sessions in the command phase most of a small heap.
         // The output buffer's own default starts small on a session's virtual thread and grows to
@@ -61,23 +76,31 @@ public final class NextHop implements Closeable {
     /** As above, with the connection's {@link #deadline} set from the start (0: none). */
     static NextHop connect(InetSocketAddress address, String heloName, Duration timeout, LoopMarks marks, long deadline)
             throws IOException {
+        return connect(address, heloName, timeout, marks, deadline, Optional.empty());
+    }
+
+    /**
+     * As above; with {@code tls}, STARTTLS is required of the next hop (one that offers none, or
+     * refuses it, or whose certificate {@code tls} does not take, is an IOException saying so) and
+     * the transaction is spoken over TLS, after EHLO again.
+     */
+    static NextHop connect(InetSocketAddress address, String heloName, Duration timeout, LoopMarks marks, long deadline,
+                           Optional<Tls> tls) throws IOException {
         Socket s = new Socket();
         NextHop hop = null;
         try {
             s.connect(address, HopReplyReader.waitMillis(timeout, deadline));
             s.setSoTimeout((int) timeout.toMillis());
             s.setTcpNoDelay(true);
-            hop = new NextHop(s, timeout);
+            hop = new NextHop(s, s, timeout);
             hop.deadline(deadline);
             Reply greeting = hop.readReply();
             if (greeting.code() != 220) throw new IOException("next hop greeted with " + greeting);
             if (marks != null) marks.check(greeting, shown(address));
-            Reply ehlo = hop.command("EHLO " + heloName);
-            if (ehlo.code() == 250) {
-                hop.offered = HopKeywords.of(ehlo);
-            } else {
-                Reply helo = hop.command("HELO " + heloName);
-                if (helo.code() != 250) throw new IOException("next hop refused HELO: " + helo);
+            hop.greet(heloName, tls.isEmpty());
+            if (tls.isPresent()) {
+                hop = hop.startTls(tls.get(), address);
+                hop.greet(heloName, false);
             }
             return hop;
         } catch (IOException | RuntimeException e) {
@@ -85,6 +108,35 @@ public final class NextHop implements Closeable {
             s.close();
             throw e;
         }
+    }
+
+    /** EHLO, and what it offers; HELO when EHLO is refused, if {@code heloAllowed} (not when STARTTLS is to follow: it needs EHLO). */
+    private void greet(String heloName, boolean heloAllowed) throws IOException {
+        Reply ehlo = command("EHLO " + heloName);
+        if (ehlo.code() == 250) {
+            offered = HopKeywords.of(ehlo);
+            return;
+        }
+        if (!heloAllowed) throw new IOException("next hop refused EHLO: " + ehlo);
+        Reply helo = command("HELO " + heloName);
+        if (helo.code() != 250) throw new IOException("next hop refused HELO: " + helo);
+    }
+
+    /** STARTTLS, then this connection over TLS, as a new NextHop with the same deadline; this one's watch stopped. */
+    private NextHop startTls(Tls tls, InetSocketAddress address) throws IOException {
+        if (!offered.supports("STARTTLS")) throw new IOException("next hop " + shown(address) + " offers no STARTTLS, which smtp.next-hop-tls requires");
+        Reply r = command("STARTTLS");
+        if (r.code() != 220) throw new IOException("next hop refused STARTTLS: " + r);
+        writes.close();
+        Socket secure;
+        try {
+            secure = tls.handshake(plain, address.getHostString(), address.getPort());
+        } catch (IOException e) {
+            throw new IOException("TLS with the next hop " + shown(address) + " failed: " + e.getMessage(), e);
+        }
+        NextHop over = new NextHop(secure, plain, timeout);
+        over.deadline(deadline);
+        return over;
     }
 
     /**
@@ -96,8 +148,14 @@ public final class NextHop implements Closeable {
      */
     public static NextHop connectForRelease(InetSocketAddress address, String heloName, Duration timeout,
                                             java.util.Collection<String> gateMarks) throws IOException {
+        return connectForRelease(address, heloName, timeout, gateMarks, Optional.empty());
+    }
+
+    /** As above, over TLS after STARTTLS when {@code tls} is there (see {@link #connect(InetSocketAddress, String, Duration, LoopMarks, long, Optional)}). */
+    public static NextHop connectForRelease(InetSocketAddress address, String heloName, Duration timeout,
+                                            java.util.Collection<String> gateMarks, Optional<Tls> tls) throws IOException {
         try {
-            return connect(address, heloName, timeout, LoopMarks.ofAll(gateMarks).orElse(null));
+            return connect(address, heloName, timeout, LoopMarks.ofAll(gateMarks).orElse(null), 0, tls);
         } catch (java.net.SocketException | java.net.SocketTimeoutException e) {
             // the socket's own words ("Connection refused") named nothing: a moderator read them as the store's, or the gate's
             throw new IOException("the next hop " + shown(address) + " cannot be reached: " + e.getMessage(), e);
@@ -255,7 +313,7 @@ public final class NextHop implements Closeable {
         } finally {
             writes.close();
             try {
-                socket.close();
+                plain.close();
             } catch (IOException ignored) {
                 // nothing left to do
             }

@@ -56,7 +56,7 @@ final class NextHopLink {
         loop = null;
         failure = null;
         try {
-            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks, deadline);
+            hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks, deadline, settings.nextHopTls());
             return true;
         } catch (LoopMarks.Loop e) {
             loop = e;

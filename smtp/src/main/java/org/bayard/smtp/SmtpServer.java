@@ -157,14 +157,13 @@ public final class SmtpServer implements Closeable {
         InetAddress client = s.getInetAddress();
         int total = open.incrementAndGet();
         int fromClient = perClient.merge(client, 1, Integer::sum);
-        WriteDeadline deadline = null;
+        ClientConnection connection = null;
         try {
             s.setSoTimeout((int) settings.commandTimeout().toMillis());
             s.setTcpNoDelay(true);
             // a client that sends without reading our replies must not hold the session forever
-            deadline = new WriteDeadline(s, s.getOutputStream(), settings.commandTimeout());
-            // every reply goes out whole in one write: a buffer here cost 8 KB per connection for nothing
-            OutputStream out = deadline;
+            connection = new ClientConnection(s, settings.commandTimeout());
+            OutputStream out = connection.output();
             if (total > settings.maxConnections()) {
                 refuse(out, "421 4.3.2 too many connections; try again later");
                 return;
@@ -173,8 +172,8 @@ public final class SmtpServer implements Closeable {
                 refuse(out, "421 4.7.0 too many connections from your address; try again later");
                 return;
             }
-            SmtpSession session = new SmtpSession(settings, filter, client, s.getInputStream(),
-                    out, clock, this::nextQueueId, capabilities, marks, () -> stopping, memory);
+            SmtpSession session = new SmtpSession(settings, filter, client, connection, clock, this::nextQueueId, capabilities,
+                    marks, () -> stopping, memory);
             live.put(session, s);
             try {
                 if (!stopping) session.run();
@@ -184,12 +183,12 @@ public final class SmtpServer implements Closeable {
         } catch (IOException e) {
             // the client went away; any open transaction was aborted by the session
         } finally {
-            if (deadline != null) deadline.close();
             open.decrementAndGet();
             perClient.computeIfPresent(client, (k, n) -> n == 1 ? null : n - 1);
             // closed once counted down: a client that saw the close of one connection (a 421, say)
             // and opened the next at once was refused again for a slot not yet given back
-            closeQuietly(s);
+            if (connection != null) connection.close();
+            else closeQuietly(s);
         }
     }
 

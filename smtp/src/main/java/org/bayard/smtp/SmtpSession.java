@@ -1,13 +1,10 @@
 package org.bayard.smtp;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -17,6 +14,7 @@ import java.util.function.Supplier;
  * <pre>
  *   GREETED  --EHLO/HELO-->  READY  --MAIL-->  MAIL  --RCPT (accepted)-->  RCPT  --DATA--> 354, body
  *   body framed by {@link DataDecoder}; at CRLF.CRLF the filter decides, then one reply; back to READY
+ *   RCPT  --BDAT-->  CHUNKS  --BDAT...-->  CHUNKS  --BDAT LAST-->  the filter decides, one reply; back to READY
  *   RSET: any state with a greeting -> READY.  EHLO/HELO again: -> READY.  QUIT: 221, close.
  *   XFORWARD (trusted peers, in READY): names the real client behind Postfix until the next EHLO.
  * </pre>
@@ -39,12 +37,13 @@ import java.util.function.Supplier;
  * after 354 in {@link MessageIntake}; what EHLO offers and the size limit come from {@link GateOffer}.
  */
 public final class SmtpSession {
-    private enum State { GREETED, READY, MAIL, RCPT }
+    private enum State { GREETED, READY, MAIL, RCPT, CHUNKS }
 
     private static final int MAX_ERRORS = 20;
 
     private final SmtpSettings settings;
     private final InetAddress client;
+    private final ClientConnection connection;
     private final ClientInput in;
     private final ClientReplies replies;
     private final Clock clock;
@@ -67,24 +66,26 @@ public final class SmtpSession {
     private final RecipientAdmission recipients;
     private final MessageIntake intake;
     private final LoopMarks marks;
+    /** The message arriving by BDAT, from its first chunk to its last; null in any other state. */
+    private ChunkedMessage chunks;
 
     /**
-     * {@code in} and {@code out} are the connection's own streams: the session buffers its input
-     * itself ({@link ClientInput}) and writes each reply whole, in one write, so neither needs a
-     * buffer of its own. {@code capabilities}, {@code marks} and {@code memory} are the server's,
-     * shared by its sessions.
+     * {@code connection}'s streams are unbuffered: the session buffers its input itself ({@link
+     * ClientInput}) and writes each reply whole, in one write. {@code capabilities}, {@code marks}
+     * and {@code memory} are the server's, shared by its sessions.
      */
-    SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, InputStream in,
-                OutputStream out, Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
-                java.util.function.BooleanSupplier stopping, MessageMemory memory) {
+    SmtpSession(SmtpSettings settings, MessageFilter filter, InetAddress client, ClientConnection connection,
+                Clock clock, Supplier<String> queueIds, HopCapabilities capabilities, LoopMarks marks,
+                java.util.function.BooleanSupplier stopping, MessageMemory memory) throws IOException {
         this.offer = new GateOffer(settings, capabilities);
         this.marks = marks;
         this.stopping = stopping;
         this.settings = settings;
         this.client = client;
         this.claimed = new ClaimedClient(client);
-        this.in = new ClientInput(in);
-        this.replies = new ClientReplies(out);
+        this.connection = connection;
+        this.in = new ClientInput(connection.input());
+        this.replies = new ClientReplies(connection.output());
         this.clock = clock;
         this.queueIds = queueIds;
         this.commands = new CommandReader(this.in, settings.maxLineLength());
@@ -106,6 +107,12 @@ public final class SmtpSession {
                 } catch (SocketTimeoutException e) {
                     replies.reply(421, "4.4.2 %s timeout; closing".formatted(settings.hostname()));
                     return;
+                } catch (IOException e) {
+                    // the server ended the input of a TLS connection, which its stream takes for a
+                    // truncation attack and says so by throwing: the same end as a plain one's
+                    // (a wait the server cut is found so just below, a stop at the end of the input)
+                    if (!stopping.getAsBoolean() && waiting.end(since)) throw e;
+                    line = null;
                 }
                 if (!waiting.end(since)) {
                     // cut while the command arrived: it is not run, so that nothing is begun that the
@@ -134,6 +141,7 @@ public final class SmtpSession {
                 }
             }
         } finally {
+            dropChunks();
             hop.close();
         }
     }
@@ -187,7 +195,7 @@ public final class SmtpSession {
                 claimed.greeted(arg);
                 state = State.READY;
                 if (verb.equals("HELO")) return replies.reply(250, settings.hostname());
-                return replies.reply(new Reply(250, offer.ehloLines(settings.relay().trusted(client))));
+                return replies.reply(new Reply(250, offer.ehloLines(settings.relay().trusted(client), startTlsOffered())));
             }
             case "MAIL" -> { return mail(arg); }
             case "RCPT" -> { return rcpt(arg); }
@@ -212,11 +220,41 @@ public final class SmtpSession {
                 return false;
             }
             case "BDAT" -> { return bdat(arg); }
-            case "STARTTLS", "XCLIENT", "AUTH", "ETRN", "EXPN" -> {
+            case "STARTTLS" -> { return startTls(arg); }
+            case "XCLIENT", "AUTH", "ETRN", "EXPN" -> {
                 return replies.error(502, "5.5.1 command not implemented");
             }
             default -> { return replies.error(500, "5.5.2 command not recognized"); }
         }
+    }
+
+    private boolean startTlsOffered() {
+        return settings.startTls().isPresent() && !connection.secured();
+    }
+
+    /**
+     * RFC 3207: 220, then the TLS handshake; after it the session starts over, as if just greeted, and
+     * forgets what the client said in plaintext (its EHLO and XFORWARD). Whatever the client sent
+     * behind STARTTLS before the handshake is dropped, never run. A handshake that fails ends the
+     * session: nothing was begun in it.
+     */
+    private boolean startTls(String arg) throws IOException {
+        if (connection.secured()) return replies.error(503, "5.5.1 TLS already active");
+        if (settings.startTls().isEmpty()) return replies.error(502, "5.5.1 command not implemented");
+        if (!arg.isEmpty()) return replies.error(501, "5.5.4 STARTTLS takes no argument");
+        if (state == State.GREETED) return replies.error(503, "5.5.1 send EHLO first");
+        if (state != State.READY) return replies.error(503, "5.5.1 STARTTLS inside a mail transaction");
+        replies.reply(220, "2.0.0 Ready to start TLS");
+        try {
+            connection.secure(settings.startTls().get());
+        } catch (IOException e) {
+            return false;
+        }
+        in.switchTo(connection.input());
+        replies.switchTo(connection.output());
+        claimed.greeted("");
+        state = State.GREETED;
+        return true;
     }
 
     /** Postfix tells who is really behind it; only a trusted peer may, and only between transactions. */
@@ -247,6 +285,7 @@ public final class SmtpSession {
     }
 
     private boolean rcpt(String arg) throws IOException {
+        if (state == State.CHUNKS) return replies.error(503, "5.5.1 RCPT after BDAT; end the message with BDAT LAST, or RSET");
         if (state != State.MAIL && state != State.RCPT) return replies.error(503, "5.5.1 need MAIL first");
         EnvelopeSyntax.Recipient recipient;
         try {
@@ -262,6 +301,7 @@ public final class SmtpSession {
 
     private boolean data(String arg) throws IOException {
         if (!arg.isEmpty()) return replies.error(501, "5.5.4 DATA takes no argument");
+        if (state == State.CHUNKS) return replies.error(503, "5.5.1 DATA after BDAT; end the message with BDAT LAST, or RSET");
         if (state == State.MAIL) return replies.error(554, "5.5.1 no valid recipients");
         if (state != State.RCPT) return replies.error(503, "5.5.1 need RCPT first");
         if (in.available() > 0) {
@@ -272,29 +312,62 @@ public final class SmtpSession {
         }
         long start = System.nanoTime();
         Envelope env = transaction.envelope(queueIds.get(), claimed.judged(), claimed.heloName(), clock.instant(),
-                settings.afterQueue());
+                settings.afterQueue(), connection.tls());
         replies.reply(354, "End data with <CR><LF>.<CR><LF>");
         return intake.receive(env, start, this::resetTransaction);
     }
 
-    /** BDAT, not offered: its chunk is read off and dropped, never taken for commands (see {@link UnofferedBdat}). */
+    /**
+     * BDAT (RFC 3030, CHUNKING): its chunk's octets follow the command at once and are always read
+     * off, whatever the answer, so that none is ever taken for a command (a chunk refused alone was
+     * how a smuggled transaction hid in one). In a transaction with recipients, each chunk is
+     * added to the message and answered 250; the one marked LAST ends it, and the message is
+     * decided and answered as after DATA's final dot. A size that cannot be read, or past any
+     * message taken, leaves where the chunk ends unknown: the session closes.
+     */
     private boolean bdat(String arg) throws IOException {
-        OptionalLong size = UnofferedBdat.chunkSize(arg);
-        if (size.isEmpty()) {
+        Optional<BdatCommand> command = BdatCommand.parse(arg);
+        if (command.isEmpty()) {
             replies.error(501, "5.5.4 bad BDAT syntax; closing, as where its chunk ends is not known");
             return false;
         }
-        if (size.getAsLong() > settings.maxMessageBytes()) {
+        long size = command.get().size();
+        if (size > settings.maxMessageBytes() && !settings.afterQueue()) {
             replies.error(552, "5.3.4 BDAT chunk larger than any message this server takes; closing");
             return false;
         }
-        try {
-            if (!UnofferedBdat.skip(in, size.getAsLong())) return false;
-        } catch (SocketTimeoutException e) {
-            replies.reply(421, "4.4.2 timeout during BDAT; closing");
-            return false;
+        if (state != State.RCPT && state != State.CHUNKS) {
+            try {
+                if (!BdatCommand.skip(in, size)) return false;
+            } catch (SocketTimeoutException e) {
+                replies.reply(421, "4.4.2 timeout during BDAT; closing");
+                return false;
+            }
+            if (state == State.MAIL) return replies.error(554, "5.5.1 no valid recipients");
+            return replies.error(503, "5.5.1 need MAIL and RCPT first");
         }
-        return replies.error(502, "5.5.1 BDAT not offered here (no CHUNKING): send the message with DATA");
+        if (chunks == null) {
+            Envelope env = transaction.envelope(queueIds.get(), claimed.judged(), claimed.heloName(), clock.instant(),
+                    settings.afterQueue(), connection.tls());
+            chunks = intake.chunked(env, System.nanoTime());
+            state = State.CHUNKS;
+        }
+        if (!intake.chunk(chunks, size)) return false; // gone or timed out mid-chunk: the hop is closed, nothing delivered
+        if (!command.get().last()) return replies.reply(250, "2.0.0 " + size + " octets received");
+        ChunkedMessage whole = chunks;
+        chunks = null;
+        return intake.lastChunk(whole, this::resetTransaction);
+    }
+
+    /** Gives back the buffer of a message that was arriving by BDAT, when its transaction ends without its last chunk. */
+    private void dropChunks() {
+        if (chunks == null) return;
+        try {
+            chunks.close();
+        } catch (IOException e) {
+            // a spill file that could not be removed: the spool's tmp folder is cleared at the next start
+        }
+        chunks = null;
     }
 
     /** The answer to a MAIL or RCPT line that was wrong, counted as the client's error where it is one. */
@@ -303,13 +376,14 @@ public final class SmtpSession {
     }
 
     private void abortTransaction() {
-        if (state == State.MAIL || state == State.RCPT) hop.abort();
+        if (state == State.MAIL || state == State.RCPT || state == State.CHUNKS) hop.abort();
         resetTransaction();
     }
 
     private void resetTransaction() {
         transaction.clear();
         hop.forgetTransaction();
-        if (state == State.MAIL || state == State.RCPT) state = State.READY;
+        dropChunks();
+        if (state == State.MAIL || state == State.RCPT || state == State.CHUNKS) state = State.READY;
     }
 }

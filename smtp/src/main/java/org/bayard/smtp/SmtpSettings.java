@@ -3,6 +3,8 @@ package org.bayard.smtp;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * How the SMTP front door behaves. Every limit is enforced by the server itself.
@@ -21,11 +23,13 @@ import java.time.Duration;
  * @param afterQueue the client is an MTA that has taken the mail already (Postfix's content_filter):
  *     a refusal that comes from our own configuration (relay access) is a 4xx, since a 5xx there
  *     is bounced to the sender
+ * @param startTls the server's certificate and key when STARTTLS is offered (RFC 3207); empty: it is not
+ * @param nextHopTls TLS to the next hop, STARTTLS required of it; empty: plain
  */
 public record SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLineLength, long maxMessageBytes,
                            int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout,
                            Duration nextHopTimeout, int memoryPerMessage, Path spoolDir, RelayPolicy relay,
-                           boolean afterQueue) {
+                           boolean afterQueue, Optional<SSLContext> startTls, Optional<NextHop.Tls> nextHopTls) {
     public SmtpSettings {
         if (maxLineLength < 512) throw new IllegalArgumentException("max-line-length must be at least 512 (RFC 5321), got " + maxLineLength);
         if (maxMessageBytes < 1024) throw new IllegalArgumentException("max-message-bytes must be at least 1024, got " + maxMessageBytes);
@@ -34,11 +38,33 @@ public record SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLi
         if (maxConnectionsPerClient < 1) throw new IllegalArgumentException("max-connections-per-client must be at least 1");
     }
 
-    /** Before the queue, as a proxy or in front of any MTA. */
+    /** Without TLS. */
+    public SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLineLength, long maxMessageBytes, int maxRecipients,
+                        int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration nextHopTimeout,
+                        int memoryPerMessage, Path spoolDir, RelayPolicy relay, boolean afterQueue) {
+        this(hostname, nextHop, maxLineLength, maxMessageBytes, maxRecipients, maxConnections, maxConnectionsPerClient,
+                commandTimeout, nextHopTimeout, memoryPerMessage, spoolDir, relay, afterQueue, Optional.empty(), Optional.empty());
+    }
+
+    /** Before the queue, as a proxy or in front of any MTA, without STARTTLS. */
     public SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLineLength, long maxMessageBytes, int maxRecipients,
                         int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration nextHopTimeout,
                         int memoryPerMessage, Path spoolDir, RelayPolicy relay) {
         this(hostname, nextHop, maxLineLength, maxMessageBytes, maxRecipients, maxConnections, maxConnectionsPerClient,
                 commandTimeout, nextHopTimeout, memoryPerMessage, spoolDir, relay, false);
+    }
+
+    /** These settings, offering STARTTLS with {@code tls}'s certificate. */
+    public SmtpSettings withStartTls(SSLContext tls) {
+        return new SmtpSettings(hostname, nextHop, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
+                maxConnectionsPerClient, commandTimeout, nextHopTimeout, memoryPerMessage, spoolDir, relay, afterQueue, Optional.of(tls),
+                nextHopTls);
+    }
+
+    /** These settings, speaking TLS to the next hop with {@code tls} after STARTTLS, which it must offer. */
+    public SmtpSettings withNextHopTls(NextHop.Tls tls) {
+        return new SmtpSettings(hostname, nextHop, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
+                maxConnectionsPerClient, commandTimeout, nextHopTimeout, memoryPerMessage, spoolDir, relay, afterQueue, startTls,
+                Optional.of(tls));
     }
 }

@@ -199,30 +199,28 @@ class GateServerTest {
     }
 
     /**
-     * BDAT, which the gate does not offer, was refused alone and its chunk read as commands: the
-     * chunk's octets, here a whole smuggled transaction, were run. They are now read off and
-     * dropped, each BDAT refused with 502 (a second chunk sent behind the first too), and the
-     * session stays in step: the transaction goes on with DATA and only its message is relayed.
+     * BDAT was refused alone, before the gate offered CHUNKING, and its chunk read as commands: the
+     * chunk's octets, here a whole smuggled transaction, were run. A chunk is now always the
+     * message's content: the smuggled lines reach the next hop inside the one message, never as
+     * a transaction of their own, and the session stays in step.
      */
     @Test
-    void aBdatChunkIsReadOffAndDroppedNeverRunAsCommands() throws IOException {
+    void aBdatChunkIsContentNeverRunAsCommands() throws IOException {
         start();
         String smuggled = "RSET\r\nMAIL FROM:<evil@x.test>\r\nRCPT TO:<victim@example.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nx\r\n.\r\n";
         try (SmtpClient c = greeted()) {
             assertThat(c.send("MAIL FROM:<a@x.test>\r\n")).startsWith("250");
             assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
             c.write("BDAT " + smuggled.length() + "\r\n" + smuggled + "BDAT 6 LAST\r\nQUIT\r\n");
-            assertThat(c.reply()).startsWith("502 5.5.1");
-            assertThat(c.reply()).startsWith("502 5.5.1");
-            assertThat(c.send("DATA\r\n")).startsWith("354");
-            assertThat(c.send("Subject: plain\r\n\r\nhi\r\n.\r\n")).startsWith("250");
+            assertThat(c.reply()).isEqualTo("250 2.0.0 " + smuggled.length() + " octets received");
+            assertThat(c.reply()).startsWith("250 2.0.0 Ok");
             assertThat(c.send("NOOP\r\n")).startsWith("250 2.0.0 Ok");
         }
         assertThat(sink.delivered).singleElement().satisfies(d -> {
             assertThat(d.from()).startsWith("MAIL FROM:<a@x.test>");
             assertThat(d.recipients()).containsExactly("u@example.test");
-            assertThat(new String(d.data(), java.nio.charset.StandardCharsets.US_ASCII)).contains("Subject: plain").doesNotContain("smuggled");
         });
+        assertThat(sink.envelopeLines).noneMatch(l -> l.contains("evil") || l.contains("victim"));
     }
 
     /** Where a BDAT chunk ends cannot be told from a size that is not one, or past any message taken: the session closes. */

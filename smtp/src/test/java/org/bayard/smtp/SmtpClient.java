@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /** A raw test client: sends exact bytes, reads whole replies (last line's code). */
 public final class SmtpClient implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     public SmtpClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -29,6 +29,22 @@ public final class SmtpClient implements AutoCloseable {
     public void write(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    /**
+     * The client's side of the TLS handshake, after the server's 220 to STARTTLS: from then on the
+     * client talks TLS, trusting what {@code tls} trusts and checking the server's certificate names 127.0.0.1.
+     */
+    public void startTls(javax.net.ssl.SSLSocketFactory tls) throws IOException {
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        javax.net.ssl.SSLParameters p = s.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        s.setSSLParameters(p);
+        s.setUseClientMode(true);
+        s.startHandshake();
+        socket = s;
+        in = new BufferedInputStream(s.getInputStream());
+        out = s.getOutputStream();
     }
 
     /** How long {@link #reply} waits for a byte before it throws SocketTimeoutException (10 s unless set). */
