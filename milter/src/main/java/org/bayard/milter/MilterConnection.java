@@ -219,7 +219,7 @@ final class MilterConnection {
                 replyCode(Reply.of(552, "5.3.4 Message too big (smtp.max-message-bytes " + settings.maxMessageBytes() + ")"));
                 return;
             }
-            Envelope env = m.envelope(queueId(), client, helo);
+            Envelope env = m.envelope(queueId(), client, helo, tls());
             long t0 = System.nanoTime();
             FilterResult result;
             try {
@@ -308,6 +308,18 @@ final class MilterConnection {
     private String queueId() {
         String mta = macros.getOrDefault("i", macros.getOrDefault("{i}", "")); // Postfix and Sendmail name it i, some MTAs {i}
         return ids.next() + (mta.matches("[A-Za-z0-9]{1,40}") ? "-" + mta : "");
+    }
+
+    /**
+     * The TLS the MTA's client used, as its {@code {tls_version}} and {@code {cipher}} macros say
+     * (Postfix sends them with HELO by default: milter_helo_macros); empty for plaintext, where the
+     * MTA sends neither. Only printable ASCII is kept: it goes into the decision line.
+     */
+    private java.util.Optional<String> tls() {
+        String version = macros.getOrDefault("{tls_version}", "");
+        if (version.isEmpty()) return java.util.Optional.empty();
+        String said = version + " " + macros.getOrDefault("{cipher}", "");
+        return java.util.Optional.of(said.strip().replaceAll("[^ -~]", "?"));
     }
 
     /** {@code <a@b>} as the gate takes an address: without its brackets, empty for the null sender. */

@@ -66,8 +66,9 @@ final class MilterMessage implements AutoCloseable {
         return buffer;
     }
 
-    Envelope envelope(String queueId, InetAddress client, String helo) {
-        return new Envelope(queueId, client, helo, sender, recipients, began, localRecipients, List.of(), Map.of(), false);
+    /** The envelope for the filter; {@code tls} is what the MTA said of its client's TLS, empty for plaintext. */
+    Envelope envelope(String queueId, InetAddress client, String helo, java.util.Optional<String> tls) {
+        return new Envelope(queueId, client, helo, sender, recipients, began, localRecipients, List.of(), Map.of(), false, tls);
     }
 
     private static byte[] ascii(String s) {
