@@ -181,6 +181,11 @@ public interface Backend {
         return Optional.empty();
     }
 
+    /** When the certificate the SMTP gate's STARTTLS presents expires; empty when it offers no STARTTLS. */
+    default Optional<Instant> startTlsExpires() {
+        return Optional.empty();
+    }
+
     /** A blocklist entry: the gate refuses this sender from this client until it expires; sender "" is the null sender. */
     record Blocked(String client, String sender, Instant expires) {}
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,11 @@ public final class HttpService implements AutoCloseable {
 
     private final HttpSettings settings;
     private final Backend backend;
+    /** When the certificate HTTPS presents expires; empty for plain HTTP. */
+    /** The certificate HTTPS presents now; empty for plain HTTP. */
+    private volatile Optional<HttpSettings.Https> https = Optional.empty();
+    /** What an expired certificate is judged by. */
+    private final Clock clock;
     private final Metrics metrics;
     private final PrintStream log;
     private final Guard guard;
@@ -88,6 +94,7 @@ public final class HttpService implements AutoCloseable {
     private HttpService(HttpSettings settings, Backend backend, Metrics metrics, Clock clock, PrintStream log) throws IOException {
         this.settings = settings;
         this.backend = backend;
+        this.clock = clock;
         this.metrics = metrics;
         this.log = log;
         this.guard = new Guard(clock, settings.sessionIdle(), settings.failuresBeforeLockout(), settings.lockout());
@@ -109,6 +116,18 @@ public final class HttpService implements AutoCloseable {
                 settings.trustedProxies());
         server.onRefusal(this::refused);
         server.createContext("/", this::handle);
+        settings.tls().ifPresent(this::tls);
+    }
+
+    /** Speaks HTTPS with {@code https}'s certificate to the connections from now on (a renewed certificate, at a reload). */
+    public void tls(HttpSettings.Https next) {
+        server.tls(next.context());
+        https = Optional.of(next);
+    }
+
+    /** The certificate the service's HTTPS presents now; empty for plain HTTP. */
+    public Optional<HttpSettings.Https> https() {
+        return https;
     }
 
     /**
@@ -135,7 +154,9 @@ public final class HttpService implements AutoCloseable {
             }
         });
         metrics.bayesGauge(() -> backend.bayesNotUsed().isEmpty());
-        metrics.healthGauge(backend::troubles);
+        metrics.healthGauge(s::troubles);
+        metrics.certificateGauge("smtp", backend::startTlsExpires);
+        metrics.certificateGauge("http", () -> s.https.map(HttpSettings.Https::expires));
         s.server.start();
         return s;
     }
@@ -448,9 +469,23 @@ public final class HttpService implements AutoCloseable {
         throw new Stop(404, "not found: " + p);
     }
 
+    /**
+     * The backend's troubles, and a certificate that has expired (STARTTLS's or this service's own):
+     * degraded, as mail still flows, and said so that a monitor polling /health sees a renewal that failed.
+     */
+    private List<Backend.Trouble> troubles() {
+        List<Backend.Trouble> troubles = new java.util.ArrayList<>(backend.troubles());
+        java.time.Instant now = clock.instant();
+        backend.startTlsExpires().filter(at -> at.isBefore(now)).ifPresent(at ->
+                troubles.add(new Backend.Trouble("STARTTLS's certificate expired at " + at + "; renew it, then reload", false)));
+        https.map(HttpSettings.Https::expires).filter(at -> at.isBefore(now)).ifPresent(at ->
+                troubles.add(new Backend.Trouble("HTTPS's certificate expired at " + at + "; renew it, then reload", false)));
+        return troubles;
+    }
+
     /** The service's {@link Health}, with the troubles in words when there are any. */
     private int health(Request r) throws IOException {
-        List<Backend.Trouble> troubles = backend.troubles();
+        List<Backend.Trouble> troubles = troubles();
         Health health = Health.of(troubles);
         if (health == Health.OK) return Responses.ok(r.ex, Map.of("status", health.word()));
         Map<String, Object> body = new LinkedHashMap<>();

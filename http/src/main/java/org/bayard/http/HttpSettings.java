@@ -3,7 +3,9 @@ package org.bayard.http;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * How the HTTP service listens and whom it lets in.
@@ -17,14 +19,30 @@ import java.util.Set;
  * @param responseTime how long an answer may take to send once it began; past it the connection
  *     closes, cutting it (a client too slow with a large download, or reading none of it)
  * @param drainTimes how long a stop waits for what is under way
+ * @param tls the server's certificate and key when it speaks HTTPS (TLS from a connection's first byte); empty: plain HTTP
  */
 public record HttpSettings(InetSocketAddress listen, List<Account> accounts, long maxBodyBytes, int maxHeaderBytes,
                            int maxConcurrent, int failuresBeforeLockout, Duration lockout, Duration sessionIdle,
-                           Set<String> trustedProxies, Duration bodyStall, Duration responseTime, DrainTimes drainTimes) {
+                           Set<String> trustedProxies, Duration bodyStall, Duration responseTime, DrainTimes drainTimes,
+                           Optional<Https> tls) {
+    /**
+     * HTTPS: the context its connections are made with, when its certificate expires (for /metrics
+     * and /health), and the certificate in words for serve's start line ({@code CN=..., valid until ...}).
+     */
+    public record Https(SSLContext context, java.time.Instant expires, String described) {}
+
     public HttpSettings {
         accounts = List.copyOf(accounts);
         trustedProxies = Set.copyOf(trustedProxies);
         checkAccounts(accounts);
+    }
+
+    /** Plain HTTP. */
+    public HttpSettings(InetSocketAddress listen, List<Account> accounts, long maxBodyBytes, int maxHeaderBytes,
+                        int maxConcurrent, int failuresBeforeLockout, Duration lockout, Duration sessionIdle,
+                        Set<String> trustedProxies, Duration bodyStall, Duration responseTime, DrainTimes drainTimes) {
+        this(listen, accounts, maxBodyBytes, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle, trustedProxies,
+                bodyStall, responseTime, drainTimes, Optional.empty());
     }
 
     /** Refuses what no service may run with: no account at all, or two with one name. */
@@ -45,16 +63,22 @@ public record HttpSettings(InetSocketAddress listen, List<Account> accounts, lon
 
     public HttpSettings withLimits(long maxBody, int maxConcurrent) {
         return new HttpSettings(listen, accounts, maxBody, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
-                trustedProxies, bodyStall, responseTime, drainTimes);
+                trustedProxies, bodyStall, responseTime, drainTimes, tls);
     }
 
     public HttpSettings withDrainTimes(DrainTimes next) {
         return new HttpSettings(listen, accounts, maxBodyBytes, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
-                trustedProxies, bodyStall, responseTime, next);
+                trustedProxies, bodyStall, responseTime, next, tls);
     }
 
     public HttpSettings withResponseTime(Duration next) {
         return new HttpSettings(listen, accounts, maxBodyBytes, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
-                trustedProxies, bodyStall, next, drainTimes);
+                trustedProxies, bodyStall, next, drainTimes, tls);
+    }
+
+    /** These settings, speaking HTTPS with {@code https}'s certificate. */
+    public HttpSettings withTls(Https https) {
+        return new HttpSettings(listen, accounts, maxBodyBytes, maxHeaderBytes, maxConcurrent, failuresBeforeLockout, lockout, sessionIdle,
+                trustedProxies, bodyStall, responseTime, drainTimes, Optional.of(https));
     }
 }

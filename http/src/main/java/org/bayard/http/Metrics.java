@@ -89,6 +89,18 @@ public final class Metrics {
                 .register(registry);
     }
 
+    /**
+     * {@code bayard_tls_certificate_expiry_timestamp_seconds{service}}: when the certificate a
+     * service presents expires, in Unix seconds (NaN when it speaks no TLS), for an alert on a
+     * renewal that did not happen ({@code ... - time() < 14 * 86400}).
+     */
+    public void certificateGauge(String service, Supplier<java.util.Optional<java.time.Instant>> expires) {
+        Gauge.builder("bayard_tls_certificate_expiry_timestamp_seconds", () -> expires.get().map(at -> (double) at.getEpochSecond()).orElse(Double.NaN))
+                .tag("service", service)
+                .description("When the certificate STARTTLS (smtp) or HTTPS (http) presents expires, Unix seconds; NaN without TLS")
+                .register(registry);
+    }
+
     /** What {@code figure} gives, or NaN when the store it reads fails. */
     private static double orNaN(Supplier<Number> figure) {
         try {

@@ -52,8 +52,9 @@ final class Request {
         return proxyChain().client();
     }
 
-    /** The browser came over https, as the trusted proxy it reached says (Forwarded's proto=, X-Forwarded-Proto). */
+    /** The browser came over https: to the service's own HTTPS, or as the trusted proxy it reached says (Forwarded's proto=, X-Forwarded-Proto). */
     boolean cameOverHttps() {
+        if (ex.getAttribute(org.bayard.http.wire.Http1Server.OVER_TLS) != null) return true; // the service's own HTTPS
         return proxyChain().proto().filter(p -> p.equalsIgnoreCase("https")).isPresent();
     }
 

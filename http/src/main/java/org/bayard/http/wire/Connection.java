@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.time.Duration;
 
 /**
@@ -47,6 +49,8 @@ final class Connection implements Runnable {
     /** Set once the connection runs; read by a stop looking for stalled writes. */
     private volatile AnswerWrites writes;
     private volatile boolean busy;
+    /** Whether the connection speaks HTTPS: its requests say so to their handlers ({@link Http1Server#OVER_TLS}). */
+    private boolean overTls;
     /** The request under way has begun its answer: cut now, its client gets part of one. */
     private volatile boolean answering;
     /** The deadline phase of the answer under way (or the last one): its running out cut the answer. */
@@ -78,9 +82,10 @@ final class Connection implements Runnable {
     public void run() {
         try (socket) {
             socket.setTcpNoDelay(true); // a response is flushed whole; waiting to merge packets only adds latency
-            waits = new BodyWaits(socket.getInputStream(), socket, server);
+            Socket io = secured();
+            waits = new BodyWaits(io.getInputStream(), socket, server);
             InputStream in = new BufferedInputStream(waits, 16 * 1024);
-            writes = new AnswerWrites(socket.getOutputStream(), socket::isClosed);
+            writes = new AnswerWrites(io.getOutputStream(), socket::isClosed);
             OutputStream out = new ResponseBuffer(writes, 16 * 1024);
             LineReader lines = new LineReader(in);
             HeadReader heads = new HeadReader(limits);
@@ -119,6 +124,23 @@ final class Connection implements Runnable {
         }
     }
 
+    /**
+     * The connection to speak over: the socket itself, or, when the server speaks HTTPS, TLS over
+     * it, its handshake bounded as a request's head is (a client that starts one and stalls is cut
+     * off). The socket stays what deadlines and stops close, and what the timeouts are set on: an
+     * SSLSocket's close would first wait to send its alert behind a stalled write.
+     */
+    private Socket secured() throws IOException {
+        SSLContext tls = server.tls();
+        if (tls == null) return socket;
+        deadline.restart(limits.requestTime(), true);
+        SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), false);
+        secure.setUseClientMode(false);
+        secure.startHandshake();
+        overTls = true;
+        return secure;
+    }
+
     /** Reads and answers one request; false when the connection is to close. */
     private boolean serve(HeadReader heads, LineReader lines, InputStream in, OutputStream out, long began) throws IOException {
         RequestHead head;
@@ -147,6 +169,7 @@ final class Connection implements Runnable {
         waits.body(limits.bodyStall());
         RequestBody body = RequestBody.of(head, in);
         Exchange exchange = new Exchange(this, head, context, body, out);
+        if (overTls) exchange.setAttribute(Http1Server.OVER_TLS, Boolean.TRUE);
         try {
             context.handle(exchange);
         } catch (IOException | RuntimeException e) {

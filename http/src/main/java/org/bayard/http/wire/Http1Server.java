@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * Authenticators are not supported.
  */
 public final class Http1Server extends HttpServer {
+    /** The attribute of an exchange that came over the server's own HTTPS (Boolean.TRUE); absent over plain HTTP. */
+    public static final String OVER_TLS = "org.bayard.http.tls";
+
     /** Told of each request the server answers itself (a head over a limit or unreadable), for logs and metrics. */
     public interface RefusalListener {
         void refused(int status, InetSocketAddress client);
@@ -59,6 +62,8 @@ public final class Http1Server extends HttpServer {
     /** Connections closed during the stop because their client took nothing of a write for {@link #atStop}. */
     private final java.util.concurrent.atomic.AtomicInteger stalledAtStop = new java.util.concurrent.atomic.AtomicInteger();
     private Thread acceptor;
+    /** The certificate HTTPS is spoken with, for each connection from its first byte; null for plain HTTP. Replaced at a reload. */
+    private volatile javax.net.ssl.SSLContext tls;
 
     private Http1Server(ServerSocket listener, Limits limits) {
         this.listener = listener;
@@ -101,6 +106,16 @@ public final class Http1Server extends HttpServer {
     @Override
     public void bind(InetSocketAddress address, int backlog) throws IOException {
         throw new BindException("already bound to " + getAddress());
+    }
+
+    /** Speaks HTTPS with {@code context}'s certificate from now on: the connections accepted later have it. */
+    public void tls(javax.net.ssl.SSLContext context) {
+        tls = java.util.Objects.requireNonNull(context, "context");
+    }
+
+    /** The certificate HTTPS is spoken with now; null for plain HTTP. */
+    public javax.net.ssl.SSLContext tls() {
+        return tls;
     }
 
     @Override
