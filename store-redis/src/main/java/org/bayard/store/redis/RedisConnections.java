@@ -20,8 +20,10 @@ final class RedisConnections implements AutoCloseable {
     private static final int MAX_HOPS = 5;
 
     private final RedisSettings settings;
-    /** Where connections go: the settings' server, until a cluster node names another. */
+    /** Where connections go: the settings' server, until a cluster node names another; with sentinels, null until they are asked. */
     private volatile Node target;
+    /** Who names the master when the settings have sentinels; null when they name it themselves. */
+    private final SentinelLookup sentinels;
     private final ConcurrentLinkedDeque<RespConnection> idle = new ConcurrentLinkedDeque<>();
     /** The TLS sockets of the settings, made at the first connection (its CA file read once); null before it and without TLS. */
     private volatile javax.net.ssl.SSLSocketFactory tls;
@@ -29,11 +31,17 @@ final class RedisConnections implements AutoCloseable {
 
     RedisConnections(RedisSettings settings) {
         this.settings = settings;
-        this.target = new Node(settings.host(), settings.port());
+        this.sentinels = settings.sentinels().on() ? new SentinelLookup(settings) : null;
+        this.target = sentinels == null ? new Node(settings.host(), settings.port()) : null;
     }
 
     /** A server to connect to. */
-    record Node(String host, int port) {}
+    record Node(String host, int port) {
+        @Override
+        public String toString() {
+            return RedisSettings.hostPort(host, port);
+        }
+    }
 
     /**
      * The node a {@code MOVED slot host:port} error names (an empty host: the one asked), or null
@@ -61,7 +69,9 @@ final class RedisConnections implements AutoCloseable {
     /**
      * Runs {@code work} on a connection of its own. In a Redis Cluster, a node that does not hold
      * the store's slot answers MOVED with the one that does, having done nothing: the work runs
-     * again there, and later work goes there directly.
+     * again there, and later work goes there directly. With sentinels, a master turned replica by a
+     * failover answers a write READONLY, having done nothing: the sentinels are asked again, and the
+     * work runs on the master they name now.
      */
     <T> T with(Work<T> work) {
         for (int hop = 0; ; hop++) {
@@ -69,9 +79,10 @@ final class RedisConnections implements AutoCloseable {
                 return once(work);
             } catch (RedisError e) {
                 Node moved = movedTo(e);
-                if (moved == null || hop >= MAX_HOPS) throw e;
-                target = moved;
-                forgetIdle(); // connections to the node that no longer holds the slot
+                boolean demoted = sentinels != null && e.kind().equals("READONLY");
+                if ((moved == null && !demoted) || hop >= MAX_HOPS) throw e;
+                target = moved; // null after a demotion: the sentinels are asked at the next connection
+                forgetIdle(); // connections to the node that no longer holds the slot, or is no master now
             }
         }
     }
@@ -88,7 +99,7 @@ final class RedisConnections implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             forgetIdle(); // the server went away or stalls: the others are as stale
-            throw unavailable(e);
+            throw lost(e); // with sentinels, a failover may be under way: they say where the master is next
         } finally {
             if (inStep) giveBack(c);
             else c.close();
@@ -102,16 +113,54 @@ final class RedisConnections implements AutoCloseable {
             if (c.idleNanos() < CHECK_AFTER_IDLE_NANOS || answersPing(c)) return c;
             c.close();
         }
-        Node node = target;
         try {
             if (tls == null) tls = RespConnection.tlsSockets(settings);
-            return RespConnection.open(settings, node.host(), node.port(), tls);
         } catch (IOException e) {
             throw unavailable(e);
+        }
+        Node node = target;
+        boolean named = node == null;
+        if (named) node = target = sentinels.master(tls);
+        try {
+            return connect(node);
+        } catch (IOException e) {
+            if (sentinels == null || named) throw lost(e);
+        }
+        // the master the sentinels named before is gone or a replica now: a failover while this
+        // store was idle, which the sentinels know of by now, or soon
+        target = null;
+        node = target = sentinels.master(tls);
+        try {
+            return connect(node);
+        } catch (IOException e) {
+            throw lost(e);
+        }
+    }
+
+    /** A new connection to {@code node}; with sentinels, one that says it is a master. */
+    private RespConnection connect(Node node) throws IOException {
+        RespConnection c = null;
+        try {
+            c = RespConnection.open(settings, node.host(), node.port(), tls);
+            if (sentinels != null && !SentinelLookup.isMaster(c)) {
+                throw new IOException("the sentinels name it, but it is not a master now (a failover under way?)");
+            }
+            RespConnection master = c;
+            c = null;
+            return master;
         } catch (RedisError e) {
             throw new UncheckedIOException(settings.describe() + " refused the connection: " + e.getMessage(),
                     new IOException(e.getMessage(), e));
+        } finally {
+            if (c != null) c.close(); // not handed out: a replica's, or one whose ROLE was refused
         }
+    }
+
+    /** The server could not be had: said with the master it was, and with sentinels the next connection asks them again. */
+    private UncheckedIOException lost(IOException e) {
+        UncheckedIOException unavailable = unavailable(e);
+        if (sentinels != null) target = null;
+        return unavailable;
     }
 
     private static boolean answersPing(RespConnection c) {
@@ -140,9 +189,10 @@ final class RedisConnections implements AutoCloseable {
         String why = RespConnection.isTimeout(e) ? "no answer within " + settings.timeout().toMillis() + " ms"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Node node = target;
-        boolean elsewhere = !node.equals(new Node(settings.host(), settings.port()));
-        return new UncheckedIOException(settings.describe() + (elsewhere ? " (its cluster node " + node.host() + ":" + node.port() + ")" : "")
-                + " is unavailable: " + why, e);
+        String which = node == null ? ""
+                : sentinels != null ? " (the master at " + node + ")"
+                : node.equals(new Node(settings.host(), settings.port())) ? "" : " (its cluster node " + node + ")";
+        return new UncheckedIOException(settings.describe() + which + " is unavailable: " + why, e);
     }
 
     @Override

@@ -62,7 +62,17 @@ final class RespConnection implements AutoCloseable {
      * names, or theirs), over TLS with {@code tls} unless it is null (see {@link #tlsSockets}).
      */
     static RespConnection open(RedisSettings settings, String host, int port, SSLSocketFactory tls) throws IOException {
-        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
+        return open(host, port, settings.timeout(), tls, settings.password(), settings.database());
+    }
+
+    /** To a Sentinel at {@code host} and {@code port}: the sentinels' own password, if any, and no database. */
+    static RespConnection openSentinel(RedisSettings settings, String host, int port, SSLSocketFactory tls) throws IOException {
+        return open(host, port, settings.timeout(), tls, settings.sentinels().password(), 0);
+    }
+
+    private static RespConnection open(String host, int port, java.time.Duration timeLimit, SSLSocketFactory tls,
+                                       java.util.Optional<String> password, int database) throws IOException {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, timeLimit.toMillis());
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -70,8 +80,8 @@ final class RespConnection implements AutoCloseable {
             socket.setSoTimeout(timeout);
             if (tls != null) socket = handshake(tls, socket, host, port);
             RespConnection c = new RespConnection(socket, timeout);
-            if (settings.password().isPresent()) c.call(bytes("AUTH"), bytes(settings.password().get()));
-            if (settings.database() != 0) c.call(bytes("SELECT"), bytes(Integer.toString(settings.database())));
+            if (password.isPresent()) c.call(bytes("AUTH"), bytes(password.get()));
+            if (database != 0) c.call(bytes("SELECT"), bytes(Integer.toString(database)));
             return c;
         } catch (IOException | RuntimeException e) {
             socket.close();

@@ -22,6 +22,10 @@ public final class RedisServer implements AutoCloseable {
     private final int busPort;
     /** Whether it speaks TLS only, with a certificate of its own for 127.0.0.1 ({@link #certificate}). */
     private boolean tls;
+    /** The port of the master this server is a replica of at its start; 0 for none. */
+    private int replicaOf;
+    /** For a Redis Sentinel, its configuration file (which it rewrites as it learns); null for a data server. */
+    private Path sentinelConfig;
     private Process process;
 
     private RedisServer(Path dir, int port, boolean appendOnly, boolean clusterNode) throws IOException {
@@ -48,20 +52,51 @@ public final class RedisServer implements AutoCloseable {
      * Starts a server that speaks TLS only (its tls-port; no plain port), with a self-signed
      * certificate for 127.0.0.1 and localhost made by openssl; {@link #settings} trust it.
      */
-    public static RedisServer startTls(Path dir) throws IOException, InterruptedException {
+    public static RedisServer startTls(Path dir) throws IOException {
         RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), false, false);
         server.tls = true;
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", dir.resolve("key.pem").toString(),
-                "-out", server.certificate().toString()).redirectErrorStream(true).redirectOutput(dir.resolve("openssl.out").toFile()).start();
-        if (openssl.waitFor() != 0) throw new IOException("openssl could not make a certificate: " + Files.readString(dir.resolve("openssl.out")));
+        org.bayard.core.testing.TestCertificates.rsa(dir, "redis");
         server.launch();
         return server;
     }
 
+    /** Starts a replica of {@code master} (replicaof), and waits until it has its first copy of the data. */
+    public static RedisServer startReplica(Path dir, RedisServer master) throws IOException {
+        RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), false, false);
+        server.replicaOf = master.port;
+        server.launch();
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!server.info("replication").contains("master_link_status:up")) {
+            if (System.nanoTime() > end) throw new IOException("the replica on port " + server.port + " never reached its master: " + server.log());
+            sleep(50);
+        }
+        return server;
+    }
+
+    /**
+     * Starts a Redis Sentinel monitoring {@code master} under {@code name}, alone enough to decide a
+     * failover (quorum 1) a second after the master stops answering.
+     */
+    public static RedisServer startSentinel(Path dir, String name, RedisServer master) throws IOException {
+        RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), false, false);
+        server.sentinelConfig = dir.resolve("sentinel.conf");
+        Files.writeString(server.sentinelConfig, String.join("\n", "port " + server.port, "bind 127.0.0.1", "daemonize no",
+                "dir " + dir, "logfile " + dir.resolve("redis.log"),
+                "sentinel monitor " + name + " 127.0.0.1 " + master.port + " 1",
+                "sentinel down-after-milliseconds " + name + " 1000",
+                "sentinel failover-timeout " + name + " 10000", ""));
+        server.launch();
+        return server;
+    }
+
+    /** What INFO says of {@code section}. */
+    public String info(String section) {
+        return new String((byte[]) call("INFO", section), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** The certificate a TLS server shows, self-signed (PEM). */
     public Path certificate() {
-        return dir.resolve("cert.pem");
+        return dir.resolve("redis-cert.pem"); // as TestCertificates names it
     }
 
     /**
@@ -115,11 +150,18 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the server again after {@link #kill}, on the same port and folder. */
     public void launch() throws IOException {
+        if (sentinelConfig != null) {
+            process = new ProcessBuilder("redis-server", sentinelConfig.toString(), "--sentinel").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.out").toFile()).start();
+            awaitAnswer(Duration.ofSeconds(20));
+            return;
+        }
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", tls ? "0" : Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--dir", dir.toString(), "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
         command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "everysec") : List.of("--appendonly", "no"));
+        if (replicaOf != 0) command.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(replicaOf)));
         if (tls) command.addAll(List.of("--tls-port", Integer.toString(port), "--tls-cert-file", certificate().toString(), "--tls-key-file",
-                dir.resolve("key.pem").toString(), "--tls-ca-cert-file", certificate().toString(), "--tls-auth-clients", "no"));
+                dir.resolve("redis-key.pem").toString(), "--tls-ca-cert-file", certificate().toString(), "--tls-auth-clients", "no"));
         // the cluster bus is at port + 10000 unless told: in the kernel's ephemeral range, which FreePorts keeps clear of
         if (clusterNode) command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
                 "--cluster-port", Integer.toString(busPort)));

@@ -351,6 +351,146 @@ class RedisTokenStoreTest extends TokenStoreContract {
         }
     }
 
+    /**
+     * Redis Sentinel: the store asks the sentinels where the master is (the first named is down, the
+     * next answers); once the master is killed, reads and writes are unavailable until the sentinel
+     * has promoted the replica, and then the same store, without a restart, reads what it had
+     * learned there and learns on.
+     */
+    @Test
+    void withSentinelsTheStoreFollowsTheMasterThroughAFailover(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (RedisServer master = RedisServer.start(dir.resolve("master"));
+             RedisServer replica = RedisServer.startReplica(dir.resolve("replica"), master);
+             RedisServer sentinel = RedisServer.startSentinel(dir.resolve("sentinel"), "bayard-master", master);
+             RedisTokenStore node = RedisTokenStore.open(sentinels(sentinel, "bayard-master"), VERSION)) {
+            assertThat(node.toString()).isEqualTo("redis master bayard-master (sentinels 127.0.0.1:" + DOWN_SENTINEL + ", 127.0.0.1:"
+                    + sentinel.port() + ") prefix bayard");
+            learn(node, 1, MailClass.SPAM, 1, 2);
+            learn(node, 2, MailClass.HAM, 2, 3);
+            assertThat(master.call("WAIT", "1", "5000")).as("the replica has every write").isEqualTo(1L);
+            master.kill();
+
+            assertThatThrownBy(() -> lookup(node, 1)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith("redis master bayard-master (sentinels ")
+                    .hasMessageContaining("is unavailable");
+            awaitAvailable(node, java.time.Duration.ofSeconds(60));
+            assertThat(lookup(node, 1, 2, 3)).containsExactly(Counts.pack(0, 1), Counts.pack(1, 1), Counts.pack(1, 0));
+            learn(node, 3, MailClass.SPAM, 4);
+            assertThat(node.stats().totals()).isEqualTo(new Totals(1, 2));
+            assertThat(replica.info("replication")).contains("role:master");
+        }
+    }
+
+    /**
+     * A failover asked of the sentinel while the master runs (SENTINEL FAILOVER, as for maintenance):
+     * the old master is demoted to a replica, and the store's next write goes to the new master at
+     * once, whether its connection to the old one was cut or answered READONLY.
+     */
+    @Test
+    void withSentinelsAWriteAfterAPlannedFailoverGoesToTheNewMaster(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (RedisServer master = RedisServer.start(dir.resolve("master"));
+             RedisServer replica = RedisServer.startReplica(dir.resolve("replica"), master);
+             RedisServer sentinel = RedisServer.startSentinel(dir.resolve("sentinel"), "planned", master);
+             RedisTokenStore node = RedisTokenStore.open(sentinels(sentinel, "planned"), VERSION)) {
+            learn(node, 1, MailClass.SPAM, 1, 2);
+            assertThat(master.call("WAIT", "1", "5000")).isEqualTo(1L);
+            startFailover(sentinel, "planned");
+            long end = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (!(replica.info("replication").contains("role:master") && master.info("replication").contains("role:slave"))) {
+                assertThat(System.nanoTime()).as("the failover is done within a minute").isLessThan(end);
+                Thread.sleep(100);
+            }
+            learn(node, 2, MailClass.HAM, 2, 3);
+            assertThat(lookup(node, 1, 2, 3)).containsExactly(Counts.pack(0, 1), Counts.pack(1, 1), Counts.pack(1, 0));
+            assertThat(replica.call("HGET", "{bayard}:totals", "ham")).as("the new master has the write")
+                    .isEqualTo("1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    /**
+     * A master turned replica behind the sentinels' back (REPLICAOF by hand, which cuts no client):
+     * the store's open connection meets READONLY at its next write, and instead of writing there
+     * again and again it asks the sentinels, which still name the old master: the write is
+     * unavailable with that said, never half done.
+     */
+    @Test
+    void withSentinelsAReadOnlyMasterIsNotWrittenToAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (RedisServer master = RedisServer.start(dir.resolve("master"));
+             RedisServer other = RedisServer.start(dir.resolve("other"));
+             RedisServer sentinel = RedisServer.startSentinel(dir.resolve("sentinel"), "demoted", master);
+             RedisTokenStore node = RedisTokenStore.open(sentinels(sentinel, "demoted"), VERSION)) {
+            learn(node, 1, MailClass.SPAM, 1, 2);
+            assertThat(master.call("REPLICAOF", "127.0.0.1", Integer.toString(other.port()))).isEqualTo("OK");
+            assertThatThrownBy(() -> learn(node, 2, MailClass.HAM, 2, 3)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("(the master at 127.0.0.1:" + master.port() + ") is unavailable: the sentinels name it, but it is"
+                            + " not a master now");
+            assertThat(master.call("REPLICAOF", "NO", "ONE")).isEqualTo("OK");
+            learn(node, 2, MailClass.HAM, 2, 3);
+            assertThat(node.stats().totals()).isEqualTo(new Totals(1, 1));
+        }
+    }
+
+    /** Sentinels that are all down, or know no master of that name, are said, each with why. */
+    @Test
+    void sentinelsThatNameNoMasterAreSaid(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (RedisServer master = RedisServer.start(dir.resolve("master"));
+             RedisServer sentinel = RedisServer.startSentinel(dir.resolve("sentinel"), "known", master)) {
+            assertThatThrownBy(() -> RedisTokenStore.open(sentinels(sentinel, "unknown"), VERSION)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith("redis master unknown (sentinels 127.0.0.1:" + DOWN_SENTINEL + ", 127.0.0.1:" + sentinel.port()
+                            + ") prefix bayard is unavailable: no sentinel named the master: 127.0.0.1:" + DOWN_SENTINEL + " (")
+                    .hasMessageEndingWith("; 127.0.0.1:" + sentinel.port() + " knows no master named unknown");
+        }
+    }
+
+    /** A port no sentinel listens on, named first in {@link #sentinels}. */
+    private static final int DOWN_SENTINEL = freePort();
+
+    private static int freePort() {
+        try {
+            return org.bayard.core.testing.FreePorts.next();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Settings naming the master {@code name} through a sentinel that is down, then {@code sentinel}. */
+    private static RedisSettings sentinels(RedisServer sentinel, String name) {
+        return RedisSettings.local(1).withSentinels(new RedisSettings.Sentinels(List.of(
+                java.net.InetSocketAddress.createUnresolved("127.0.0.1", DOWN_SENTINEL),
+                java.net.InetSocketAddress.createUnresolved("127.0.0.1", sentinel.port())), name, java.util.Optional.empty()));
+    }
+
+    private static void awaitAvailable(TokenStore node, java.time.Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                lookup(node, 1);
+                return;
+            } catch (UncheckedIOException e) {
+                if (System.nanoTime() > end) throw new AssertionError("still unavailable after " + limit, e);
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /**
+     * SENTINEL FAILOVER, once the sentinel takes it: it fails over only to a replica it has found
+     * (through the master's INFO, every 10 s at first) and heard from since (NOGOODSLAVE until then).
+     */
+    private static void startFailover(RedisServer sentinel, String name) throws InterruptedException {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(40).toNanos();
+        while (true) {
+            try {
+                assertThat(sentinel.call("SENTINEL", "FAILOVER", name)).isEqualTo("OK");
+                return;
+            } catch (RedisError e) {
+                assertThat(e.getMessage()).startsWith("NOGOODSLAVE");
+                assertThat(System.nanoTime()).as("the sentinel has a replica to promote within 40 s").isLessThan(end);
+                Thread.sleep(200);
+            }
+        }
+    }
+
     /** A value another program left under the store's keys stops the write before it changes anything. */
     @Test
     void aGarbledValueIsSaidAndAWriteThatMeetsItChangesNothing() {
