@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.bayard.app.config.MilterConfig;
 import org.bayard.app.gate.GateService;
 import org.bayard.app.milter.MilterDoor;
@@ -53,10 +54,16 @@ class PostfixMilterTest {
 
     /** As above, with {@code moreMainCf} lines after the recipe's. */
     void startPostfix(int milterPort, String moreMainCf) throws Exception {
+        startPostfix(milterPort, moreMainCf, "");
+    }
+
+    /** As above, with {@code moreServices} in master.cf after the recipe's. */
+    void startPostfix(int milterPort, String moreMainCf, String moreServices) throws Exception {
         ReadmePostfix recipe = ReadmePostfix.section("### With Postfix (milter");
         String mainCf = recipe.mainCf().replace("inet:127.0.0.1:" + MilterConfig.DEFAULT_LISTEN.split(":")[1], "inet:127.0.0.1:" + milterPort);
         assertThat(mainCf).contains("smtpd_milters = inet:127.0.0.1:" + milterPort, "milter_default_action = tempfail");
-        postfix = PrivatePostfix.start(mainCf + "\n" + moreMainCf, recipe.masterCf(front, reinject), sink.address().getPort(), front);
+        postfix = PrivatePostfix.start(mainCf + "\n" + moreMainCf, recipe.masterCf(front, reinject) + moreServices, sink.address().getPort(),
+                front);
     }
 
     void start(Path db) throws Exception {
@@ -124,6 +131,35 @@ class PostfixMilterTest {
         assertThat(swaks("ham-2.eml", "friend@example.org")).contains("<** 451 4.7.1");
         Thread.sleep(500);
         assertThat(sink.delivered).hasSize(2);
+    }
+
+    /**
+     * Postfix's client speaking TLS to Postfix: the milter hears of it by the {tls_version} and
+     * {cipher} macros, and the gate's decision line says so; a plaintext message's line does not.
+     */
+    @Test
+    void theTlsOfPostfixsClientIsInTheDecisionLine() throws Exception {
+        Path db = gates.copy(tmp);
+        sink = sinks.start();
+        front = FreePorts.next();
+        reinject = FreePorts.next();
+        gate = gates.start("", "", db, tmp.resolve("q"), reinject, log).gate();
+        milter = MilterDoor.start(new MilterConfig("127.0.0.1:0", 20), gate.config().smtp(), Duration.ofSeconds(2), gate,
+                Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        org.bayard.core.testing.TestCertificates.Pair cert = org.bayard.core.testing.TestCertificates.rsa(tmp, "postfix");
+        startPostfix(milter.port(), "smtpd_tls_security_level = may\nsmtpd_tls_cert_file = " + cert.certificate()
+                + "\nsmtpd_tls_key_file = " + cert.key() + "\n", "tlsmgr unix - - n 1000? 1 tlsmgr\n");
+
+        String overTls = PrivatePostfix.run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(front), "--from", "friend@example.org",
+                "--to", "list@example.test", "--helo", "client.test", "--tls", "--data", "@" + Path.of("../samples/held-out/ham-2.eml").toAbsolutePath());
+        assertThat(overTls).contains("=== TLS started with cipher", "<~  250 2.0.0 Ok: queued");
+        assertThat(swaks("ham-3.eml", "other@example.org")).contains("<-  250 2.0.0 Ok: queued");
+        PostfixProxyTest.await(() -> sink.delivered.size() == 2, "both delivered through Postfix's queue");
+        for (int i = 0; i < 100 && log.toString(StandardCharsets.UTF_8).split("\"event\":\"message\"").length < 3; i++) Thread.sleep(50);
+        List<String> lines = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"event\":\"message\"")).toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).containsPattern("\"tls\":\"TLSv1\\.3 TLS_\\w+\"").contains("\"from\":\"friend@example.org\"");
+        assertThat(lines.get(1)).doesNotContain("\"tls\"").contains("\"from\":\"other@example.org\"");
     }
 
     /**

@@ -110,44 +110,37 @@ class RedisNodesTest {
             learnedSamples(tmp.resolve("node"), cfg);
             Thread.sleep(1_500); // appendfsync everysec
 
-            Path dump = tmp.resolve("sink");
-            int sinkPort = SmtpSink.start(tmp, dump, processes);
-            Path log = tmp.resolve("serve.log");
-            Process serve = ServeProcess.start(ServeProcess.command(List.of(), tmp.resolve("node"), tmp.resolve("q"), sinkPort,
-                    "-c", cfg.toString()), log, processes);
-            int port = GateFaultsTest.listeningPort(log, 0);
-            int httpPort = httpPort(log);
-
-            assertThat(GateFaultsTest.send(port, GateFaultsTest.message("ham-2.eml", 1))).isEqualTo(250);
+            Serving serving = serve(cfg);
+            assertThat(GateFaultsTest.send(serving.smtpPort(), GateFaultsTest.message("ham-2.eml", 1))).isEqualTo(250);
             redis.freeze();
             long start = System.nanoTime();
-            assertThat(GateFaultsTest.send(port, GateFaultsTest.message("ham-3.eml", 2), "second@example.org")).isEqualTo(250);
+            assertThat(GateFaultsTest.send(serving.smtpPort(), GateFaultsTest.message("ham-3.eml", 2), "second@example.org")).isEqualTo(250);
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("answered within the scan's budget").isLessThan(10);
             redis.thaw();
             redis.kill();
-            assertThat(GateFaultsTest.send(port, GateFaultsTest.message("spam-1.eml", 3), "third@example.org") / 100)
+            assertThat(GateFaultsTest.send(serving.smtpPort(), GateFaultsTest.message("spam-1.eml", 3), "third@example.org") / 100)
                     .as("never a 5xx from our own failure").isNotEqualTo(5);
-            java.net.http.HttpResponse<String> learn = learnSpam(httpPort, HELD_OUT + "spam-2.eml");
+            java.net.http.HttpResponse<String> learn = learnSpam(serving.httpPort(), HELD_OUT + "spam-2.eml");
             assertThat(learn.statusCode()).as("learning while Redis is dead").isEqualTo(503);
             assertThat(learn.body()).contains("redis 127.0.0.1:" + redis.port() + " prefix site is unavailable");
-            java.net.http.HttpResponse<String> health = get(httpPort, "/health");
+            java.net.http.HttpResponse<String> health = get(serving.httpPort(), "/health");
             assertThat(health.statusCode()).as("mail flows: degraded, not failing").isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"degraded\"", "the token store cannot be read: Bayes counts as neutral");
-            assertThat(get(httpPort, "/metrics").body()).as("a scrape still has every other figure")
+            assertThat(get(serving.httpPort(), "/metrics").body()).as("a scrape still has every other figure")
                     .contains("bayard_health 1.0", "bayard_store_tokens NaN", "bayard_messages_total");
             redis.launch();
-            assertThat(GateFaultsTest.send(port, GateFaultsTest.message("ham-4.eml", 4), "fourth@example.org")).isEqualTo(250);
-            assertThat(learnSpam(httpPort, HELD_OUT + "spam-2.eml").statusCode()).as("learning once Redis is back").isEqualTo(200);
-            assertThat(get(httpPort, "/health").body()).isEqualTo("{\"status\":\"ok\"}");
-            assertThat(serve.isAlive()).isTrue();
+            assertThat(GateFaultsTest.send(serving.smtpPort(), GateFaultsTest.message("ham-4.eml", 4), "fourth@example.org")).isEqualTo(250);
+            assertThat(learnSpam(serving.httpPort(), HELD_OUT + "spam-2.eml").statusCode()).as("learning once Redis is back").isEqualTo(200);
+            assertThat(get(serving.httpPort(), "/health").body()).isEqualTo("{\"status\":\"ok\"}");
+            assertThat(serving.process().isAlive()).isTrue();
 
-            List<String> delivered = SmtpSink.settledDumps(dump);
+            List<String> delivered = SmtpSink.settledDumps(serving.dump());
             assertThat(bayesField(delivered, 1)).as("Redis up").startsWith("X-Bayard-Classification: ham");
-            assertThat(bayesField(delivered, 2)).as("Redis frozen; log: %s", Files.readString(log)).isEqualTo("X-Spam-Bayes: unavailable");
+            assertThat(bayesField(delivered, 2)).as("Redis frozen; log: %s", Files.readString(serving.log())).isEqualTo("X-Spam-Bayes: unavailable");
             assertThat(bayesField(delivered, 4)).as("Redis back").startsWith("X-Bayard-Classification: ham");
             assertThat(delivered).filteredOn(m -> m.contains("<ledger-3@bayard.test>")).allSatisfy(m -> assertThat(m).contains("X-Spam-Bayes: unavailable"));
-            serve.destroy();
-            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            serving.process().destroy();
+            assertThat(serving.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 
@@ -216,6 +209,76 @@ class RedisNodesTest {
             serve.destroy();
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /**
+     * Redis Sentinel under serve: the nodes find the master through the sentinel; the master is
+     * killed, the sentinel promotes its replica, and serve, not restarted nor told, scores the next
+     * message with Bayes again and learns into the new master what a moderator teaches it.
+     */
+    @Test
+    void serveFollowsASentinelFailoverWithoutARestart() throws Exception {
+        try (RedisServer master = RedisServer.start(tmp.resolve("master"));
+             RedisServer replica = RedisServer.startReplica(tmp.resolve("replica"), master);
+             RedisServer sentinel = RedisServer.startSentinel(tmp.resolve("sentinel"), "site-master", master)) {
+            String hash = org.bayard.http.Passwords.hash("pw".toCharArray(), 10_000);
+            Path cfg = tmp.resolve("sentinel.yaml");
+            Files.writeString(cfg, "redis:\n  sentinels: [\"127.0.0.1:" + sentinel.port() + "\"]\n  sentinel-master: site-master\n"
+                    + "  prefix: site\n  timeout-ms: 500\nhttp:\n  listen: \"127.0.0.1:0\"\n  users:\n"
+                    + "    - name: admin\n      role: admin\n      password-hash: \"" + hash + "\"\n");
+            Cli node = learnedSamples(tmp.resolve("node"), cfg);
+            assertThat(node.run("db", "stats", "-c", cfg.toString()).out())
+                    .contains("store     redis master site-master (sentinels 127.0.0.1:" + sentinel.port() + ") prefix site");
+            assertThat(master.call("WAIT", "1", "5000")).as("the replica has what was learned").isEqualTo(1L);
+            long spamLearned = spamCount(master);
+
+            Serving serving = serve(cfg);
+            assertThat(GateFaultsTest.send(serving.smtpPort(), GateFaultsTest.message("ham-2.eml", 1))).isEqualTo(250);
+
+            master.kill();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // done once the sentinel names the replica: the replica says it is master a moment before
+            while (!sentinelNames(sentinel, "site-master", replica)) {
+                assertThat(System.nanoTime()).as("the sentinel promotes the replica within a minute").isLessThan(end);
+                Thread.sleep(100);
+            }
+            assertThat(GateFaultsTest.send(serving.smtpPort(), GateFaultsTest.message("ham-4.eml", 2), "second@example.org")).isEqualTo(250);
+            java.net.http.HttpResponse<String> learned = learnSpam(serving.httpPort(), HELD_OUT + "spam-2.eml");
+            assertThat(learned.statusCode()).as("learning into the new master: %s", learned.body()).isEqualTo(200);
+            assertThat(spamCount(replica)).as("the new master has the samples' spam and the one learned since").isEqualTo(spamLearned + 1);
+            assertThat(node.run("db", "stats", "-c", cfg.toString()).out()).contains("spam " + (spamLearned + 1) + ")");
+            assertThat(serving.process().isAlive()).isTrue();
+
+            List<String> delivered = SmtpSink.settledDumps(serving.dump());
+            assertThat(bayesField(delivered, 1)).as("before the failover").startsWith("X-Bayard-Classification: ham");
+            assertThat(bayesField(delivered, 2)).as("after it; log: %s", Files.readString(serving.log())).startsWith("X-Bayard-Classification: ham");
+            serving.process().destroy();
+            assertThat(serving.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** Whether {@code sentinel} names {@code server} as the master {@code name}. */
+    private static boolean sentinelNames(RedisServer sentinel, String name, RedisServer server) {
+        List<?> hostPort = (List<?>) sentinel.call("SENTINEL", "get-master-addr-by-name", name);
+        return hostPort != null && String.valueOf(server.port()).equals(new String((byte[]) hostPort.get(1), java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** A serve of the node in folder node, in a child JVM, relaying to an smtp-sink that dumps into {@code dump}. */
+    private record Serving(Process process, Path log, Path dump, int smtpPort, int httpPort) {}
+
+    /** Starts serve with {@code cfg} (which has an http: section) for the node in folder node; waits until it listens. */
+    private Serving serve(Path cfg) throws Exception {
+        Path dump = tmp.resolve("sink");
+        int sinkPort = SmtpSink.start(tmp, dump, processes);
+        Path log = tmp.resolve("serve.log");
+        Process serve = ServeProcess.start(ServeProcess.command(List.of(), tmp.resolve("node"), tmp.resolve("q"), sinkPort,
+                "-c", cfg.toString()), log, processes);
+        return new Serving(serve, log, dump, GateFaultsTest.listeningPort(log, 0), httpPort(log));
+    }
+
+    /** The spam the store of prefix site on {@code redis} has learned. */
+    private static long spamCount(RedisServer redis) {
+        return Long.parseLong(new String((byte[]) redis.call("HGET", "{site}:totals", "spam"), java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** The commands against a Redis that speaks TLS only, with the site's CA in the configuration. */

@@ -97,12 +97,10 @@ public final class InnServer implements AutoCloseable {
                     "access \"login\" {", "    users: \"" + login.user() + "\"", "    newsgroups: \"*\"", "    access: RPA", "}", ""));
         }
         if (tls) {
-            run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                    "-keyout", dir.resolve("etc/key.pem").toString(), "-out", certificate().toString());
+            org.bayard.core.testing.TestCertificates.rsa(dir.resolve("etc"), "inn");
         }
         Files.writeString(dir.resolve("etc/inn.conf"), innConf() + (tls ? "tlscertfile: " + certificate() + "\ntlskeyfile: "
-                + dir.resolve("etc/key.pem") + "\n" : ""));
+                + dir.resolve("etc/inn-key.pem") + "\n" : ""));
         StringBuilder active = new StringBuilder("control 0000000000 0000000001 n\ncontrol.cancel 0000000000 0000000001 n\n"
                 + "junk 0000000000 0000000001 n\n");
         StringBuilder descriptions = new StringBuilder();
@@ -182,7 +180,7 @@ public final class InnServer implements AutoCloseable {
 
     /** The server's certificate, self-signed (PEM), when it was started with TLS. */
     public Path certificate() {
-        return dir.resolve("etc/cert.pem");
+        return dir.resolve("etc/inn-cert.pem"); // as TestCertificates names it
     }
 
     public InetSocketAddress address() {

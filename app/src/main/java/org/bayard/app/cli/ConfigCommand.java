@@ -38,8 +38,22 @@ public final class ConfigCommand implements Runnable {
                     : ConfigLoader.load(file);
             // accepted, but the X-Spam-* fields would not say what the postmaster meant
             for (String w : org.bayard.app.config.HeaderAgreement.warnings(config)) ctx.err().println("bayard: " + file + ": warning: " + w);
+            // the files serve reads at its start and at each reload: a renewal gone wrong is found before the SIGHUP
+            org.bayard.app.gate.GateTlsFiles.nextHop(config.smtp());
+            warnIfExpired("STARTTLS's", org.bayard.app.gate.GateTlsFiles.startTls(config.smtp())
+                    .map(id -> new Expiry(id.expires(), id.describe())));
+            warnIfExpired("HTTPS's", config.http().flatMap(org.bayard.app.desk.Desk::certificate)
+                    .map(h -> new Expiry(h.expires(), h.described())));
             ctx.out().println(file + ": ok");
             return 0;
+        }
+
+        /** A certificate's expiry, and the certificate in words. */
+        private record Expiry(java.time.Instant at, String described) {}
+
+        private void warnIfExpired(String whose, java.util.Optional<Expiry> certificate) {
+            certificate.filter(c -> c.at().isBefore(ctx.clock().instant()))
+                    .ifPresent(c -> ctx.err().println("bayard: " + file + ": warning: " + whose + " certificate has expired: " + c.described()));
         }
     }
 

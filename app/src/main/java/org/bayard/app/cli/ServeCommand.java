@@ -129,8 +129,9 @@ public final class ServeCommand implements Callable<Integer> {
                      : new ServeReload(common.file(ctx), startFile.bytes(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
                              config, gate, web, ctx.err())) {
             if (reload == null) ServeReload.answerHangupWithoutFile(ctx.err());
-            if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on http://"
-                    + httpBind(config).getHostString() + ":" + web.port() + "/"
+            if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on " + (web.https().isPresent() ? "https" : "http")
+                    + "://" + httpBind(config).getHostString() + ":" + web.port() + "/"
+                    + web.https().map(h -> " (certificate " + h.described() + ")").orElse("")
                     + (history != null ? ", dashboard history in " + historyFile : ""));
             if (spamd != null) ctx.err().println("bayard serve: spamd protocol (spamc, Exim's spam condition) on "
                     + HostPort.parse(config.spamd().get().listen(), "spamd.listen").getHostString() + ":" + spamd.port()
@@ -145,7 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
             ctx.err().println("bayard serve: listening on " + bind.getHostString() + ":" + gate.port() + ", next hop "
                     + config.smtp().nextHop() + ", quarantine " + quarantineDir
                     + (quarantineFound ? " (" + gate.quarantine().ids().size() + " held)" : " (made now: there was none)")
-                    + ", " + config.smtp().modeNote());
+                    + ", " + config.smtp().modeNote() + gate.startTlsNote().map(n -> ", " + n).orElse(""));
             gate.bayesShortfall().ifPresent(why -> ctx.err().println("bayard serve: Bayes not used yet: " + why
                     + " (policy.bayes-min-ham, policy.bayes-min-spam); until then the other checks decide alone, and Bayes' unsure"
                     + " verdict holds, tags or delays nothing. It counts from the first message after the store has learned enough, without a restart."));

@@ -176,13 +176,18 @@ final class ServeReload implements AutoCloseable {
                     + " restart serve to run on the defaults");
             BayardConfig next = overrides.apply(bytes == null ? ConfigLoader.load(file) : ConfigLoader.parse(bytes, file));
             // a changed mode changes what senders hear for spam: said, not left to the postmaster to infer
-            String mode = gate.config().smtp().modeNote().equals(next.smtp().modeNote()) ? "" : "; now " + next.smtp().modeNote();
+            String changes = gate.config().smtp().modeNote().equals(next.smtp().modeNote()) ? "" : "; now " + next.smtp().modeNote();
+            // the HTTP service's certificate is read before anything is applied: one that will not do refuses the whole file
+            java.util.Optional<org.bayard.http.HttpSettings.Https> https = next.http().flatMap(Desk::certificate);
+            java.util.Optional<String> tlsBefore = gate.startTlsNote();
             List<String> ignored = new ArrayList<>(gate.reload(next));
-            ignored.addAll(Desk.reload(web, started.http(), next.http()));
+            // after a renewal the postmaster reloads to have the new certificate: said, with its new expiry
+            if (!gate.startTlsNote().equals(tlsBefore)) changes += "; now " + gate.startTlsNote().orElse("without STARTTLS");
+            ignored.addAll(Desk.reload(web, started.http(), next.http(), https));
             if (!started.spamd().equals(next.spamd())) ignored.add("spamd");
             if (!started.milter().equals(next.milter())) ignored.add("milter");
             if (!started.redis().equals(next.redis())) ignored.add("redis");
-            err.println("bayard serve: configuration " + file + " reloaded (" + why + ")" + mode
+            err.println("bayard serve: configuration " + file + " reloaded (" + why + ")" + changes
                     + (ignored.isEmpty() ? "" : "; these need a restart and keep their old values: " + String.join(", ", ignored)));
             warn(err, file, next);
         } catch (RuntimeException e) {

@@ -131,6 +131,8 @@ public final class ConfigDump {
         key(1, "listen", quoted(g.listen()));
         key(1, "next-hop", quoted(g.nextHop()));
         key(1, "hostname", quoted(g.hostname()));
+        path(1, "tls-cert-file", g.tls().certFile(), "not set: no STARTTLS");
+        path(1, "tls-key-file", g.tls().keyFile(), "not set: the key is in tls-cert-file");
         key(1, "max-line-length", String.valueOf(g.maxLineLength()));
         key(1, "max-message-bytes", String.valueOf(g.maxMessageBytes()));
         key(1, "max-recipients", String.valueOf(g.maxRecipients()));
@@ -138,6 +140,8 @@ public final class ConfigDump {
         key(1, "max-connections-per-client", String.valueOf(g.maxConnectionsPerClient()));
         key(1, "command-timeout-seconds", String.valueOf(g.commandTimeoutSeconds()));
         key(1, "next-hop-timeout-seconds", String.valueOf(g.nextHopTimeoutSeconds()));
+        key(1, "next-hop-tls", g.tls().nextHop(), "none, or starttls: required of the next hop, its certificate checked against its name");
+        path(1, "next-hop-tls-ca-file", g.tls().nextHopCaFile(), "not set: the JVM's CAs check the next hop's certificate");
         key(1, "stop-timeout-seconds", String.valueOf(g.stopTimeoutSeconds()), "serve's whole stop; keep a service manager's stop timeout above it");
         key(1, "memory-per-message", String.valueOf(g.memoryPerMessage()));
         key(1, "relay-networks", list(g.relayNetworks()));
@@ -177,14 +181,20 @@ public final class ConfigDump {
 
     private void redis(RedisSettings r) {
         section("redis");
-        key(1, "address", quoted(r.address()), "the token store is here; db keeps only this node's quarantine and files");
+        if (r.sentinels().on()) key(1, "address", "null", "the sentinels name the master");
+        else key(1, "address", quoted(r.address()), "the token store is here; db keeps only this node's quarantine and files");
         key(1, "password", r.password().map(ConfigDump::quoted).orElse("null"), "sent with AUTH when set (Redis' requirepass)");
         key(1, "database", String.valueOf(r.database()), "the number SELECT takes");
         key(1, "prefix", quoted(r.prefix()), "keys are {prefix}:tokens, :ledger, :totals, :meta");
         key(1, "timeout-ms", String.valueOf(r.timeout().toMillis()), "connect and answer; past it Bayes counts as neutral");
         key(1, "tls", String.valueOf(r.tls().on()), "TLS to Redis' tls-port, its certificate checked against the address's host");
         path(1, "tls-ca-file", r.tls().caFile(), "not set: the JVM's CAs check Redis' certificate");
+        key(1, "sentinels", list(r.sentinels().hostPorts()),
+                "Redis Sentinel, asked in turn for the master; none: address is the master");
+        key(1, "sentinel-master", r.sentinels().on() ? quoted(r.sentinels().master()) : "null", "the name the sentinels monitor it under");
+        key(1, "sentinel-password", r.sentinels().password().map(ConfigDump::quoted).orElse("null"), "sent with AUTH to the sentinels when set");
     }
+
 
     private void nntp(NntpConfig n) {
         section("nntp");
@@ -205,6 +215,8 @@ public final class ConfigDump {
     private void http(HttpConfig h) {
         section("http");
         key(1, "listen", quoted(h.listen()));
+        path(1, "tls-cert-file", h.tlsCertFile(), "not set: plain HTTP (put a TLS proxy in front beyond loopback)");
+        path(1, "tls-key-file", h.tlsKeyFile(), "not set: the key is in tls-cert-file");
         key(1, "users", null);
         if (h.users().isEmpty()) {
             user("moderator", Role.READ, "HASH", List.of("lists.example.org"), "or admin", "leave out for all held mail");

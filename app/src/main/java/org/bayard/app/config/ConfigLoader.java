@@ -50,14 +50,15 @@ public final class ConfigLoader {
                 "max-recipients", "max-connections", "max-connections-per-client", "command-timeout-seconds",
                 "next-hop-timeout-seconds", "stop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
                 "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
-                "scan-timeout-ms", "min-free-mb", "mode", "after-queue-spam"));
+                "scan-timeout-ms", "min-free-mb", "mode", "after-queue-spam", "tls-cert-file", "tls-key-file", "next-hop-tls", "next-hop-tls-ca-file"));
         KEYS.section("store.", List.of("ledger-max-age-days"));
         KEYS.section("http.", List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
-                "history-file", "body-stall-seconds"));
+                "history-file", "body-stall-seconds", "tls-cert-file", "tls-key-file"));
         KEYS.section("http.users[].", List.of("name", "role", "password-hash", "scope"));
         KEYS.section("spamd.", List.of("listen", "max-connections", "allow-tell"));
         KEYS.section("milter.", List.of("listen", "max-connections"));
-        KEYS.section("redis.", List.of("address", "password", "database", "prefix", "timeout-ms", "tls", "tls-ca-file"));
+        KEYS.section("redis.", List.of("address", "password", "database", "prefix", "timeout-ms", "tls", "tls-ca-file", "sentinels",
+                "sentinel-master", "sentinel-password"));
         KEYS.section("nntp.", List.of("server", "tls", "tls-ca-file", "user", "password", "submit-to", "sender", "interval-seconds", "timeout-seconds", "groups"));
     }
 

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param afterQueueSpam what after-queue mode does with mail the policy would reject: {@code hold}
  *     it in the quarantine or {@code discard} it, both answered 250
  * @param stopTimeoutSeconds the most serve's stop takes; each of its waits is a share of it (see {@link StopTimeout})
+ * @param tls STARTTLS for the gate's clients, and TLS to its next hop
  */
 public record GateConfig(String listen, String nextHop, String hostname, int maxLineLength, long maxMessageBytes,
                          int maxRecipients, int maxConnections, int maxConnectionsPerClient, int commandTimeoutSeconds,
@@ -33,7 +34,8 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
                          List<String> relayDomains, Optional<String> quarantine, Optional<String> bypassFile,
                          List<String> spamTraps, List<String> hamTraps, double blocklistHours, boolean harvest,
                          Optional<String> harvestDir, Optional<String> harvestFlagFile, int unsureDelaySeconds,
-                         int scanTimeoutMillis, int minFreeMb, String mode, String afterQueueSpam, int stopTimeoutSeconds) {
+                         int scanTimeoutMillis, int minFreeMb, String mode, String afterQueueSpam, int stopTimeoutSeconds,
+                         GateTls tls) {
 
     public static final String BEFORE_QUEUE = "before-queue";
     public static final String AFTER_QUEUE = "after-queue";
@@ -51,7 +53,7 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
     public static final GateConfig DEFAULTS = new GateConfig("127.0.0.1:10025", "127.0.0.1:10026", "localhost", 2048,
             10_485_760, 1000, 500, 50, 300, 60, 1_048_576, List.of("127.0.0.0/8", "::1/128"), List.of(), Optional.empty(),
             Optional.empty(), List.of(), List.of(), 3.0, false, Optional.empty(), Optional.empty(), 0, 10_000, DEFAULT_MIN_FREE_MB,
-            BEFORE_QUEUE, SPAM_HOLD, StopTimeout.DEFAULT_SECONDS);
+            BEFORE_QUEUE, SPAM_HOLD, StopTimeout.DEFAULT_SECONDS, GateTls.OFF);
 
     public GateConfig {
         relayNetworks = List.copyOf(relayNetworks);
@@ -89,6 +91,7 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
             throw new IllegalArgumentException("smtp.unsure-delay-seconds cannot be used with smtp.mode after-queue: Postfix has"
                     + " already taken the mail, so a 451 only makes it retry from its own queue; set it to 0");
         }
+        java.util.Objects.requireNonNull(tls, "tls");
         if (mode.equals(BEFORE_QUEUE) && afterQueueSpam.equals(SPAM_DISCARD)) {
             throw new IllegalArgumentException("smtp.after-queue-spam: discard applies only with smtp.mode after-queue"
                     + " (before the queue, spam is refused with 550 and the sending client keeps it)");
@@ -122,7 +125,7 @@ public record GateConfig(String listen, String nextHop, String hostname, int max
         return new GateConfig(listen, nextHop, hostname, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
                 maxConnectionsPerClient, commandTimeoutSeconds, nextHopTimeoutSeconds, memoryPerMessage, relayNetworks,
                 relayDomains, quarantine, bypassFile, spamTraps, hamTraps, blocklistHours, harvest, harvestDir, harvestFlagFile,
-                unsureDelaySeconds, scanTimeoutMillis, minFreeMb, mode, afterQueueSpam, stopTimeoutSeconds);
+                unsureDelaySeconds, scanTimeoutMillis, minFreeMb, mode, afterQueueSpam, stopTimeoutSeconds, tls);
     }
 
     /** How long serve's stop takes at most, and each of its waits. */

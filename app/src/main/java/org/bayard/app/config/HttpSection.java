@@ -51,7 +51,8 @@ final class HttpSection {
                 hs.integer("max-body-bytes", HttpConfig.DEFAULT_MAX_BODY_BYTES, 1),
                 hs.integer("max-concurrent", HttpConfig.DEFAULT_MAX_CONCURRENT, 1),
                 proxies(hs), hs.path("history-file").orElse(""),
-                hs.integer("body-stall-seconds", HttpConfig.DEFAULT_BODY_STALL_SECONDS, 1));
+                hs.integer("body-stall-seconds", HttpConfig.DEFAULT_BODY_STALL_SECONDS, 1),
+                hs.path("tls-cert-file"), hs.path("tls-key-file"));
         if (h.bodyStallSeconds() > HttpConfig.MAX_BODY_STALL_SECONDS) { // the request's own time limit ends it long before
             throw new ConfigException(origin + ": http.body-stall-seconds must be at most " + HttpConfig.MAX_BODY_STALL_SECONDS
                     + ", got " + h.bodyStallSeconds());

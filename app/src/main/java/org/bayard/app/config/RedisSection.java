@@ -2,6 +2,8 @@ package org.bayard.app.config;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.bayard.store.redis.RedisSettings;
 
@@ -23,11 +25,28 @@ final class RedisSection {
         s.allow();
         InetSocketAddress address = s.address("address", DEFAULT_ADDRESS);
         if (address.getPort() == 0) throw new ConfigException(s.origin() + ": redis.address needs the server's port, not 0");
+        List<InetSocketAddress> sentinels = new ArrayList<>();
+        for (String sentinel : s.strings("sentinels", List.of())) {
+            InetSocketAddress a;
+            try {
+                a = HostPort.unresolved(sentinel, "redis.sentinels");
+            } catch (ConfigException e) {
+                throw new ConfigException(s.origin() + ": " + e.getMessage());
+            }
+            if (a.getPort() == 0) throw new ConfigException(s.origin() + ": redis.sentinels needs each sentinel's port (26379 by default), not 0");
+            sentinels.add(a);
+        }
+        if (!sentinels.isEmpty() && s.given("address")) {
+            throw new ConfigException(s.origin() + ": redis.address and redis.sentinels both say where the master is: with sentinels,"
+                    + " leave address out (they name the master, and name the new one after a failover)");
+        }
         try {
-            return Optional.of(new RedisSettings(address.getHostString(), address.getPort(), s.string("password"),
+            RedisSettings settings = new RedisSettings(address.getHostString(), address.getPort(), s.string("password"),
                     s.integer("database", 0, 0), s.string("prefix").orElse(RedisSettings.DEFAULT_PREFIX),
                     Duration.ofMillis(s.integer("timeout-ms", DEFAULT_TIMEOUT_MS, 1, 600_000)),
-                    new RedisSettings.Tls(s.bool("tls", false), s.path("tls-ca-file"))));
+                    new RedisSettings.Tls(s.bool("tls", false), s.path("tls-ca-file")));
+            return Optional.of(settings.withSentinels(new RedisSettings.Sentinels(sentinels, s.string("sentinel-master").orElse(""),
+                    s.string("sentinel-password"))));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(s.origin() + ": redis." + e.getMessage());
         }

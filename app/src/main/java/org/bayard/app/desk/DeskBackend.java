@@ -392,6 +392,11 @@ public final class DeskBackend implements Backend {
         return gate.policy().params().bayesMinLearned().shortfall(engine.learned());
     }
 
+    @Override
+    public Optional<java.time.Instant> startTlsExpires() {
+        return gate.startTlsExpires();
+    }
+
     /**
      * Mail refused for want of space or for a next hop that cannot be had; writes put off while
      * another process holds a lock (learning delayed, mail flowing); a store that cannot be read

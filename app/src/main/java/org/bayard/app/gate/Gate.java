@@ -367,6 +367,7 @@ public final class Gate implements MessageFilter {
         line.put("queue_id", env.queueId());
         line.put("client", env.client().getHostAddress());
         line.put("helo", env.helo());
+        env.tls().ifPresent(tls -> line.put("tls", tls));
         line.put("from", env.reversePath());
         line.put("rcpt", env.recipients());
         String note = switch (result) {

@@ -6,17 +6,21 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.bayard.app.Engine;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.GateConfig;
 import org.bayard.app.config.HostPort;
+import org.bayard.core.tls.TlsServer;
 import org.bayard.smtp.RelayPolicy;
 import org.bayard.smtp.SmtpServer;
 import org.bayard.smtp.SmtpSettings;
 
 /** {@code bayard serve} as an object: the engine, the quarantine and the SMTP server, started and closed together. */
 public final class GateService implements AutoCloseable {
+    /** STARTTLS's certificate as the start or the last reload read it; empty when the gate offers no STARTTLS. */
+    private volatile Optional<TlsServer.Identity> startTls = Optional.empty();
     /** Fed by serve's Usenet gateway, which hands its articles to this gate: kept here for /health with the gate's own troubles. */
     private volatile java.util.List<String> newsTroubles = java.util.List.of();
     private final SmtpServer server;
@@ -52,11 +56,14 @@ public final class GateService implements AutoCloseable {
         return quarantineDir.resolve(PutOffJournal.DIR);
     }
 
-    public static SmtpSettings settings(GateConfig g, Path spillDir) {
-        return new SmtpSettings(g.hostname(), HostPort.parse(g.nextHop(), "smtp.next-hop"), g.maxLineLength(), g.maxMessageBytes(),
-                g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(), Duration.ofSeconds(g.commandTimeoutSeconds()),
-                Duration.ofSeconds(g.nextHopTimeoutSeconds()), g.memoryPerMessage(), spillDir,
-                new RelayPolicy(g.relayNetworks(), g.relayDomains()), g.afterQueue());
+    /** The gate's settings, with STARTTLS when {@code tls} is there, and TLS to the next hop as configured. */
+    private static SmtpSettings settings(GateConfig g, Path spillDir, Optional<TlsServer.Identity> tls) {
+        SmtpSettings plain = new SmtpSettings(g.hostname(), HostPort.parse(g.nextHop(), "smtp.next-hop"), g.maxLineLength(),
+                g.maxMessageBytes(), g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(),
+                Duration.ofSeconds(g.commandTimeoutSeconds()), Duration.ofSeconds(g.nextHopTimeoutSeconds()), g.memoryPerMessage(),
+                spillDir, new RelayPolicy(g.relayNetworks(), g.relayDomains()), g.afterQueue());
+        SmtpSettings s = tls.map(id -> plain.withStartTls(id.context())).orElse(plain);
+        return GateTlsFiles.nextHop(g).map(s::withNextHopTls).orElse(s);
     }
 
     /**
@@ -85,7 +92,8 @@ public final class GateService implements AutoCloseable {
         Gate gate = null;
         try {
             Quarantine q = joined.quarantine();
-            SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"));
+            Optional<TlsServer.Identity> tls = GateTlsFiles.startTls(engine.config().smtp());
+            SmtpSettings s = settings(engine.config().smtp(), quarantineDir.resolve("tmp"), tls);
             gate = new Gate(engine, GateRules.of(engine.config(), db, clock), q, Blocklist.in(db, clock), log, events,
                     new FreeSpace(quarantineDir, db), PutOffJournal.storeOf(db));
             try {
@@ -97,7 +105,9 @@ public final class GateService implements AutoCloseable {
             server.drainAtStop(engine.config().smtp().stopTimeout().smtpDrain());
             gate.replayLeftBehind(); // what a gate that died had put off; made in the background
             ReleaseHop.record(quarantineDir, server.loopMark(), joined.alone());
-            return new GateService(server, q, gate, db, clock, joined.gates(), machineUp);
+            GateService service = new GateService(server, q, gate, db, clock, joined.gates(), machineUp);
+            service.startTls = tls;
+            return service;
         } catch (IOException | RuntimeException | Error e) {
             if (gate != null) gate.stopped(); // lets go of its journal
             joined.gates().close();
@@ -119,7 +129,8 @@ public final class GateService implements AutoCloseable {
      */
     public java.util.List<String> reload(BayardConfig next) {
         BayardConfig old = started; // not the last reload's: one that named a setting must not hide it the next time
-        SmtpSettings s = settings(next.smtp(), quarantine.spool().dir().resolve("tmp"));
+        Optional<TlsServer.Identity> tls = GateTlsFiles.startTls(next.smtp());
+        SmtpSettings s = settings(next.smtp(), quarantine.spool().dir().resolve("tmp"), tls);
         // limits need a restart (Bayes keeps the engine's): the policy's checks keep them too
         GateRules rules = GateRules.of(new BayardConfig(next.db(), next.classifier(), started.limits(), next.autolearn(),
                 next.policy(), next.smtp(), next.http(), next.store(), next.spamd(), next.milter(), started.redis(), next.nntp()), db, clock);
@@ -133,9 +144,25 @@ public final class GateService implements AutoCloseable {
         if (!old.classifier().equals(next.classifier())) ignored.add("classifier");
         if (!old.limits().equals(next.limits())) ignored.add("limits");
         server.settings(s);
+        startTls = tls;
         gate.rules(rules);
         if (agingChanged) ledgerAging.checkSoon();
         return ignored;
+    }
+
+    /**
+     * What STARTTLS presents now (read at the start or the last reload), for serve's lines: {@code
+     * STARTTLS with CN=mail.example.org, valid until ...}, with a warning once it has expired; empty
+     * when the gate offers no STARTTLS.
+     */
+    public Optional<String> startTlsNote() {
+        return startTls.map(id -> "STARTTLS with " + id.describe() + (id.expiredAt(clock.instant())
+                ? " (EXPIRED: clients that check it refuse TLS with this gate; renew it, then reload)" : ""));
+    }
+
+    /** When the certificate STARTTLS presents now expires; empty when the gate offers no STARTTLS. */
+    public Optional<java.time.Instant> startTlsExpires() {
+        return startTls.map(TlsServer.Identity::expires);
     }
 
     /** The configuration the gate judges by now (the last reload's, or the start's). */

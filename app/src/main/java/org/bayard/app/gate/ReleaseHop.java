@@ -96,7 +96,7 @@ public final class ReleaseHop {
      */
     public static NextHop connect(GateConfig smtp, Path quarantineDir) throws IOException {
         return NextHop.connectForRelease(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
-                Duration.ofSeconds(smtp.nextHopTimeoutSeconds()), marks(quarantineDir));
+                Duration.ofSeconds(smtp.nextHopTimeoutSeconds()), marks(quarantineDir), GateTlsFiles.nextHop(smtp));
     }
 
     /** The marks the gates wrote, the last {@link #MOST_MARKS}; NextHop checks nothing for what is not a mark. */

@@ -114,6 +114,8 @@ class ConfigDumpTest {
                   harvest-flag-file: "/f"
                   unsure-delay-seconds: 300
                   scan-timeout-ms: 1
+                  tls-cert-file: "/etc/ssl/mail: chain.pem"
+                  tls-key-file: /etc/ssl/private/mail.pem
                 http:
                   listen: "127.0.0.1:0"
                   users:

@@ -50,6 +50,48 @@ class RedisSectionTest {
     }
 
     @Test
+    void sentinelsNameTheMasterInsteadOfAnAddress() {
+        RedisSettings r = ConfigLoader.parse("""
+                redis:
+                  sentinels: ["10.0.0.1:26379", "sentinel-b.example.org:26380", "[2001:db8::5]:26379"]
+                  sentinel-master: lists
+                  sentinel-password: "s p"
+                  password: "master's"
+                """, "t").redis().orElseThrow();
+        assertThat(r.sentinels().master()).isEqualTo("lists");
+        assertThat(r.sentinels().password()).contains("s p");
+        assertThat(r.password()).contains("master's");
+        assertThat(r.sentinels().list()).isEqualTo("10.0.0.1:26379, sentinel-b.example.org:26380, [2001:db8::5]:26379");
+        assertThat(r.sentinels().addresses()).allMatch(java.net.InetSocketAddress::isUnresolved);
+        assertThat(r.describe()).isEqualTo("redis master lists (sentinels 10.0.0.1:26379, sentinel-b.example.org:26380, [2001:db8::5]:26379)"
+                + " prefix bayard");
+        assertThat(ConfigLoader.parse("redis:\n  sentinels: []\n", "t").redis().orElseThrow().sentinels()).isEqualTo(RedisSettings.Sentinels.NONE);
+    }
+
+    @Test
+    void sentinelMistakesAreNamedWithTheFileAndKey() {
+        assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  sentinels: [\"10.0.0.1:26379\"]\n", "f.yaml"))
+                .hasMessage("f.yaml: redis.sentinel-master is missing: the name the sentinels monitor the master under");
+        assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  sentinel-master: lists\n", "f.yaml"))
+                .hasMessage("f.yaml: redis.sentinel-master is set but no sentinels are named");
+        assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  sentinel-password: x\n", "f.yaml"))
+                .hasMessage("f.yaml: redis.sentinel-password is set but no sentinels are named");
+        assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  address: \"10.0.0.9:6379\"\n  sentinels: [\"10.0.0.1:26379\"]\n"
+                + "  sentinel-master: m\n", "f.yaml")).hasMessageStartingWith("f.yaml: redis.address and redis.sentinels both say where");
+        assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  sentinels: [\"10.0.0.1\"]\n  sentinel-master: m\n", "f.yaml"))
+                .hasMessageContaining("redis.sentinels must be host:port, got '10.0.0.1'");
+        assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  sentinels: \"10.0.0.1:26379\"\n  sentinel-master: m\n", "f.yaml"))
+                .hasMessageContaining("redis.sentinels must be a list");
+    }
+
+    @Test
+    void theDumpOfSentinelsReadsBackAsTheSameSettings() {
+        BayardConfig c = ConfigLoader.parse("redis:\n  sentinels: [\"10.0.0.1:26379\", \"[::1]:26380\"]\n  sentinel-master: lists\n"
+                + "  sentinel-password: pw\n  tls: true\n", "t");
+        assertThat(ConfigLoader.parse(ConfigDump.yaml(c), "dump").redis()).isEqualTo(c.redis());
+    }
+
+    @Test
     void theDumpReadsBackAsTheSameSettings() {
         BayardConfig c = ConfigLoader.parse("redis:\n  address: \"10.0.0.5:6390\"\n  password: \"p w\"\n  prefix: x\n  tls: true\n"
                 + "  tls-ca-file: /etc/ca.pem\n", "t");

@@ -1,0 +1,33 @@
+package org.bayard.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.bayard.app.config.ConfigException;
+import org.bayard.core.tls.TlsServer;
+
+/**
+ * A server's certificate and key as two configuration keys name them (the SMTP gate's STARTTLS,
+ * the HTTP service's HTTPS), read from their PEM files: at serve's start, at each reload and by
+ * {@code config check}. A file that will not do is a ConfigException naming its key and why.
+ */
+public final class CertificateFiles {
+    private CertificateFiles() {}
+
+    /**
+     * The identity in {@code certFile} and {@code keyFile} (the certificate's file when empty), named
+     * {@code certKey} and {@code keyKey} in the configuration; empty when no certificate is named.
+     */
+    public static Optional<TlsServer.Identity> read(Optional<String> certFile, Optional<String> keyFile, String certKey, String keyKey) {
+        if (certFile.isEmpty()) return Optional.empty();
+        Path cert = Path.of(certFile.get());
+        Path key = Path.of(keyFile.orElse(certFile.get()));
+        try {
+            return Optional.of(TlsServer.identity(cert, key));
+        } catch (IOException e) {
+            // each message begins with the file it is about: the key named
+            boolean aboutKey = !key.equals(cert) && String.valueOf(e.getMessage()).startsWith(key.toString());
+            throw new ConfigException((aboutKey ? keyKey : certKey) + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.bayard.app.config;
+
+import java.util.Optional;
+
+/**
+ * The gate's TLS, from the {@code smtp:} section: STARTTLS offered to its clients with a certificate
+ * and key in PEM files, and TLS required of its next hop.
+ *
+ * @param certFile smtp.tls-cert-file, the certificate chain STARTTLS presents (the server's first); empty: no STARTTLS
+ * @param keyFile smtp.tls-key-file, the PEM file of its private key; empty: in {@code certFile} (as Postfix's smtpd_tls_key_file)
+ * @param nextHop smtp.next-hop-tls, {@link #NONE} or {@link #STARTTLS} (required of the next hop, its certificate checked)
+ * @param nextHopCaFile smtp.next-hop-tls-ca-file, the CA certificates (PEM) that sign the next hop's; empty: the JVM's CAs
+ */
+public record GateTls(Optional<String> certFile, Optional<String> keyFile, String nextHop, Optional<String> nextHopCaFile) {
+    public static final String NONE = "none";
+    public static final String STARTTLS = "starttls";
+    public static final GateTls OFF = new GateTls(Optional.empty(), Optional.empty(), NONE, Optional.empty());
+
+    public GateTls {
+        if (keyFile.isPresent() && certFile.isEmpty()) {
+            throw new IllegalArgumentException("smtp.tls-key-file is set but smtp.tls-cert-file is not: STARTTLS needs the certificate too");
+        }
+        if (!nextHop.equals(NONE) && !nextHop.equals(STARTTLS)) {
+            throw new IllegalArgumentException("smtp.next-hop-tls must be none or starttls (required of the next hop, its certificate"
+                    + " checked), got '" + nextHop + "'");
+        }
+        if (nextHopCaFile.isPresent() && nextHop.equals(NONE)) {
+            throw new IllegalArgumentException("smtp.next-hop-tls-ca-file is for TLS, and smtp.next-hop-tls is none: set it to starttls");
+        }
+    }
+
+    /** Whether the next hop is spoken to over TLS. */
+    public boolean nextHopTls() {
+        return nextHop.equals(STARTTLS);
+    }
+}

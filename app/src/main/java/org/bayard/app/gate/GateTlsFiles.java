@@ -1,0 +1,40 @@
+package org.bayard.app.gate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
+import org.bayard.app.config.ConfigException;
+import org.bayard.app.config.GateConfig;
+import org.bayard.core.tls.TlsClient;
+import org.bayard.core.tls.TlsServer;
+import org.bayard.smtp.NextHop;
+
+/**
+ * The gate's TLS as its configuration names it, read from the files: the certificate STARTTLS
+ * presents, and whom the next hop's certificate must be signed by. Read at serve's start, at each
+ * reload and by {@code config check}; a file that will not do is a ConfigException naming its key.
+ */
+public final class GateTlsFiles {
+    private GateTlsFiles() {}
+
+    /** STARTTLS's certificate and key as smtp.tls-cert-file and smtp.tls-key-file name them; empty when not set. */
+    public static Optional<TlsServer.Identity> startTls(GateConfig g) {
+        return org.bayard.app.CertificateFiles.read(g.tls().certFile(), g.tls().keyFile(), "smtp.tls-cert-file", "smtp.tls-key-file");
+    }
+
+    /**
+     * TLS to the next hop when smtp.next-hop-tls is starttls: its certificate must be signed by a CA
+     * of smtp.next-hop-tls-ca-file (else the JVM's) and name the next hop's host as smtp.next-hop writes it.
+     */
+    public static Optional<NextHop.Tls> nextHop(GateConfig g) {
+        if (!g.tls().nextHopTls()) return Optional.empty();
+        SSLSocketFactory sockets;
+        try {
+            sockets = TlsClient.sockets(g.tls().nextHopCaFile().map(Path::of));
+        } catch (IOException e) {
+            throw new ConfigException("smtp.next-hop-tls-ca-file: " + e.getMessage());
+        }
+        return Optional.of((plain, host, port) -> TlsClient.handshake(sockets, plain, host, port));
+    }
+}
