@@ -44,8 +44,7 @@ final class SmallHeapApi implements BeforeEachCallback, AfterEachCallback {
 
     /** Starts serve in {@code dir}, relaying to a recording next hop of its own; its HTTP port. */
     int start(Path dir) throws Exception {
-        sink = new RecordingSink();
-        return start(dir, sink.address().getPort());
+        return start(dir, "");
     }
 
     /**
@@ -53,7 +52,17 @@ final class SmallHeapApi implements BeforeEachCallback, AfterEachCallback {
      * dir/bayard.yaml, holding into dir/q, its output in dir/serve.log; its HTTP port.
      */
     int start(Path dir, int nextHopPort) throws Exception {
-        Path config = Files.writeString(dir.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n"
+        return start(dir, nextHopPort, "");
+    }
+
+    /** As {@link #start(Path)}, with {@code httpKeys} (indented YAML lines) added to the http section. */
+    int start(Path dir, String httpKeys) throws Exception {
+        sink = new RecordingSink();
+        return start(dir, sink.address().getPort(), httpKeys);
+    }
+
+    private int start(Path dir, int nextHopPort, String httpKeys) throws Exception {
+        Path config = Files.writeString(dir.resolve("bayard.yaml"), "http:\n  listen: \"127.0.0.1:0\"\n" + httpKeys + "  users:\n    - name: mod\n"
                 + "      role: admin\n      password-hash: \"" + Passwords.hash(PASSPHRASE.toCharArray(), 10_000) + "\"\n");
         log = dir.resolve("serve.log");
         serve = ServeChild.command(List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), samples.copy(dir), dir.resolve("q"), nextHopPort,

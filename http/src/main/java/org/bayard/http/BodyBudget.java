@@ -74,6 +74,16 @@ final class BodyBudget {
         return true;
     }
 
+    /** The budget's size in bytes. */
+    long total() {
+        return total;
+    }
+
+    /** What the bodies arriving or being worked on hold of it now. */
+    synchronized long held() {
+        return taken;
+    }
+
     /** Gives back everything {@code holder} took with {@link #take}. */
     synchronized void release(Object holder) {
         Long held = holders.remove(holder);

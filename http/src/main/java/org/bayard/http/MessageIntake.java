@@ -23,6 +23,7 @@ final class MessageIntake {
         this.backend = backend;
         this.metrics = metrics;
         this.wholeBodies = BodyBudget.forHeap(Runtime.getRuntime().maxMemory(), settings.maxBodyBytes());
+        metrics.bodyBudgetGauges(wholeBodies.total(), wholeBodies::held);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -99,6 +100,18 @@ public final class Metrics {
                 .tag("service", service)
                 .description("When the certificate STARTTLS (smtp) or HTTPS (http) presents expires, Unix seconds; NaN without TLS")
                 .register(registry);
+    }
+
+    /**
+     * {@code bayard_http_body_budget_bytes} and {@code bayard_http_body_budget_held_bytes}: the
+     * heap set aside for the messages HTTP checks and learns carry, and what of it they hold now,
+     * so that a postmaster seeing 503 "busy" sees why (slow uploads of large messages holding it).
+     */
+    public void bodyBudgetGauges(long total, LongSupplier held) {
+        Gauge.builder("bayard_http_body_budget_bytes", () -> total)
+                .description("Heap set aside for the messages HTTP checks and learns carry; past it they get 503").register(registry);
+        Gauge.builder("bayard_http_body_budget_held_bytes", () -> held.getAsLong())
+                .description("What the messages arriving or being worked on hold of bayard_http_body_budget_bytes now").register(registry);
     }
 
     /** What {@code figure} gives, or NaN when the store it reads fails. */
