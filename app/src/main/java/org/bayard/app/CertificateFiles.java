@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.bayard.app.config.ConfigException;
-import org.bayard.core.tls.TlsServer;
+import org.bayard.net.tls.TlsServer;
 
 /**
  * A server's certificate and key as two configuration keys name them (the SMTP gate's STARTTLS,

@@ -369,6 +369,17 @@ class ConfigFileTest {
                 .hasMessageContaining("t.yaml: smtp.listen must be host:port");
     }
 
+    /** A Unix socket whose folder is not there: serve could not listen, and config check says so before a start fails. */
+    @Test
+    void checkWarnsOfAUnixSocketsMissingFolder(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bayard.yaml"), "milter:\n  listen: \"unix:" + dir.resolve("run/milter.sock") + "\"\n"
+                + "spamd:\n  listen: \"" + dir.resolve("spamd.sock") + "\"\n");
+        Cli.Result r = new Cli(dir.resolve("db")).run("config", "check", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("bayard: " + file + ": warning: milter.listen: the folder " + dir.resolve("run")
+                + " does not exist, so serve could not listen there (systemd's RuntimeDirectory=bayard makes /run/bayard)\n");
+    }
+
     /** The YAML parser's message spans several lines with an excerpt and a caret; the command line's errors are one line. */
     @Test
     void aSyntaxErrorIsOneLineWithItsPlace(@TempDir Path dir) throws IOException {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.bayard.core.testing.FreePorts;
+import org.bayard.net.testing.FreePorts;
 
 /**
  * A gate whose next hop leads back to itself (smtp.next-hop set to its own listen address, or

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.bayard.core.testing.FreePorts;
+import org.bayard.net.testing.FreePorts;
 
 /**
  * A new site's first day: a store that has learned a handful of messages, or one class only. As

@@ -188,7 +188,7 @@ class NewsGateCommandTest {
         gate();
         String markBefore = mark();
         Files.writeString(tmp.resolve("bayard.yaml"), Files.readString(tmp.resolve("bayard.yaml"))
-                .replace(inn.hostPort(), "127.0.0.1:" + org.bayard.core.testing.FreePorts.next()));
+                .replace(inn.hostPort(), "127.0.0.1:" + org.bayard.net.testing.FreePorts.next()));
         Cli.Result r = gate();
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("bayard news-gate: " + group + ": the news server 127.0.0.1:").contains("cannot be reached")

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.bayard.core.testing.FreePorts;
+import org.bayard.net.testing.FreePorts;
 
 /**
  * A private Postfix with Bayard as its milter, configured as README's "With Postfix (milter)"
@@ -134,6 +134,46 @@ class PostfixMilterTest {
     }
 
     /**
+     * README's recipe with the milter on a Unix socket ({@code milter.listen: unix:...}, Postfix's
+     * {@code smtpd_milters = unix:...}). Postfix's smtpd runs as postfix, not as Bayard's user: it
+     * reaches a socket made rw-rw---- (milter.socket-mode) in a folder of postfix's group, which
+     * is setgid so that the socket takes the group too. Ham is delivered, spam refused, and once
+     * the door stops its socket is gone and Postfix answers 451.
+     */
+    @Test
+    void postfixReachesTheMilterOnAUnixSocket() throws Exception {
+        Path db = gates.copy(tmp);
+        sink = sinks.start();
+        front = FreePorts.next();
+        reinject = FreePorts.next();
+        gate = gates.start("", "", db, tmp.resolve("q"), reinject, log).gate();
+        Path run = Files.createTempDirectory(Path.of("/tmp"), "bayard-run-"); // not in the root-only temp dir: postfix must reach it
+        try {
+            assertThat(PrivatePostfix.run("chgrp", "postfix", run.toString())).startsWith("exit 0");
+            assertThat(PrivatePostfix.run("chmod", "2750", run.toString())).startsWith("exit 0");
+            Path socket = run.resolve("milter.sock");
+            milter = MilterDoor.start(new MilterConfig("unix:" + socket, 20), gate.config().smtp(), Duration.ofSeconds(2), gate,
+                    Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8));
+            assertThat(PrivatePostfix.run("stat", "-c", "%A %G", socket.toString())).contains("srw-rw---- postfix");
+            startPostfix(0, "smtpd_milters = unix:" + socket);
+
+            assertThat(swaks("ham-2.eml", "friend@example.org")).contains("<-  250 2.0.0 Ok: queued");
+            PostfixProxyTest.await(() -> sink.delivered.size() == 1, "ham delivered through Postfix's queue");
+            assertThat(sink.delivered.get(0).text()).contains("X-Bayard-Classification: ham");
+            assertThat(swaks("spam-1.eml", "spammer@example.net")).contains("<** 550 5.7.1 message refused as spam");
+
+            milter.close();
+            milter = null;
+            assertThat(socket).doesNotExist();
+            assertThat(swaks("ham-3.eml", "friend@example.org")).contains("<** 451 4.7.1");
+            Thread.sleep(500);
+            assertThat(sink.delivered).hasSize(1);
+        } finally {
+            PrivatePostfix.run("rm", "-rf", run.toString());
+        }
+    }
+
+    /**
      * Postfix's client speaking TLS to Postfix: the milter hears of it by the {tls_version} and
      * {cipher} macros, and the gate's decision line says so; a plaintext message's line does not.
      */
@@ -146,7 +186,7 @@ class PostfixMilterTest {
         gate = gates.start("", "", db, tmp.resolve("q"), reinject, log).gate();
         milter = MilterDoor.start(new MilterConfig("127.0.0.1:0", 20), gate.config().smtp(), Duration.ofSeconds(2), gate,
                 Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8));
-        org.bayard.core.testing.TestCertificates.Pair cert = org.bayard.core.testing.TestCertificates.rsa(tmp, "postfix");
+        org.bayard.net.testing.TestCertificates.Pair cert = org.bayard.net.testing.TestCertificates.rsa(tmp, "postfix");
         startPostfix(milter.port(), "smtpd_tls_security_level = may\nsmtpd_tls_cert_file = " + cert.certificate()
                 + "\nsmtpd_tls_key_file = " + cert.key() + "\n", "tlsmgr unix - - n 1000? 1 tlsmgr\n");
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.bayard.core.testing.FreePorts;
+import org.bayard.net.testing.FreePorts;
 
 /** Postfix's smtp-sink as a next hop on a free loopback port, for the gate's fault and framing tests. */
 final class SmtpSink {

@@ -17,7 +17,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.bayard.core.testing.FreePorts;
+import org.bayard.net.testing.FreePorts;
 
 /**
  * {@code spamtrap: "|bayard trap --spam -"} in the aliases of a private Postfix, delivered by its

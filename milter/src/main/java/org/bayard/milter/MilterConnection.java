@@ -7,12 +7,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bayard.net.Link;
 import org.bayard.smtp.Envelope;
 import org.bayard.smtp.FilterResult;
 import org.bayard.smtp.MessageFilter;
@@ -26,7 +26,7 @@ import org.bayard.smtp.Reply;
  * the connection, so that the MTA applies its {@code milter_default_action}.
  */
 final class MilterConnection {
-    private final Socket socket;
+    private final Link link;
     private final MessageFilter filter;
     private final MilterSettings settings;
     private final Clock clock;
@@ -50,24 +50,24 @@ final class MilterConnection {
     /** Where each message's id comes from. */
     private final org.bayard.smtp.QueueIds ids;
 
-    MilterConnection(Socket socket, MessageFilter filter, MilterSettings settings, Clock clock, PrintStream log,
+    MilterConnection(Link link, MessageFilter filter, MilterSettings settings, Clock clock, PrintStream log,
                      java.util.concurrent.atomic.AtomicInteger deciding, org.bayard.smtp.QueueIds ids) throws IOException {
         this.deciding = deciding;
         this.ids = ids;
-        this.socket = socket;
+        this.link = link;
         this.filter = filter;
         this.settings = settings;
         this.clock = clock;
         this.log = log;
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream());
+        this.in = new BufferedInputStream(link.input());
+        this.out = new BufferedOutputStream(link.output());
         this.client = InetAddress.getLoopbackAddress();
     }
 
     /** Serves the connection until the MTA quits or leaves; whatever message is under way is dropped with it. */
     void run() {
         try {
-            socket.setSoTimeout((int) settings.idleTimeout().toMillis());
+            link.readTimeout((int) settings.idleTimeout().toMillis());
             for (Packet p = Packet.read(in); p != null; p = Packet.read(in)) {
                 if (!answer(p)) return;
             }
@@ -330,6 +330,6 @@ final class MilterConnection {
     }
 
     private String peer() {
-        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        return link.peer();
     }
 }

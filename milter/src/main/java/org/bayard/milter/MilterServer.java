@@ -2,12 +2,12 @@ package org.bayard.milter;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bayard.net.Link;
+import org.bayard.net.ListenAddress;
+import org.bayard.net.Listener;
 import org.bayard.smtp.MessageFilter;
 
 /**
@@ -16,18 +16,18 @@ import org.bayard.smtp.MessageFilter;
  * applies its {@code milter_default_action} (tempfail, as the README recommends) to that session.
  */
 public final class MilterServer implements AutoCloseable {
-    private final ServerSocket server;
+    private final Listener server;
     private final MessageFilter filter;
     private final MilterSettings settings;
     private final Clock clock;
     private final PrintStream log;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Link> open = ConcurrentHashMap.newKeySet();
     /** The ids of the messages this door hands the gate, unique among every door sharing its quarantine. */
     private final org.bayard.smtp.QueueIds ids;
     /** Messages being decided now: what a stop waits for (a connection between messages has nothing in hand). */
     private final java.util.concurrent.atomic.AtomicInteger deciding = new java.util.concurrent.atomic.AtomicInteger();
 
-    private MilterServer(ServerSocket server, MessageFilter filter, MilterSettings settings, Clock clock, PrintStream log) {
+    private MilterServer(Listener server, MessageFilter filter, MilterSettings settings, Clock clock, PrintStream log) {
         this.server = server;
         this.filter = filter;
         this.settings = settings;
@@ -36,55 +36,53 @@ public final class MilterServer implements AutoCloseable {
         this.ids = new org.bayard.smtp.QueueIds(clock);
     }
 
-    /** Listens at the settings' address (port 0: any free port) and serves until closed. */
+    /** Listens at the settings' address (port 0: any free port; or a Unix socket) and serves until closed. */
     public static MilterServer start(MilterSettings settings, MessageFilter filter, Clock clock, PrintStream log) throws IOException {
-        ServerSocket server = new ServerSocket();
-        try {
-            server.setReuseAddress(true);
-            server.bind(settings.listen(), 128);
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
+        Listener server = Listener.open(settings.listen(), 128);
         MilterServer m = new MilterServer(server, filter, settings, clock, log);
         Thread.ofPlatform().name("bayard-milter-accept").daemon(true).start(m::accept);
         return m;
     }
 
+    /** Where it listens, the port chosen filled in. */
+    public ListenAddress bound() {
+        return server.bound();
+    }
+
+    /** The TCP port it listens on; for tests, which listen on a free one. */
     public int port() {
-        return server.getLocalPort();
+        return ((ListenAddress.Tcp) server.bound()).address().getPort();
     }
 
     private void accept() {
         while (!server.isClosed()) {
-            Socket socket;
+            Link link;
             try {
-                socket = server.accept();
-            } catch (SocketException closed) {
-                return;
+                link = server.accept();
             } catch (IOException e) {
+                if (server.isClosed()) return; // the stop closed it
                 log.println("bayard serve: milter: accepting a connection failed: " + e.getMessage());
                 continue;
             }
             if (open.size() >= settings.maxConnections()) {
                 log.println("bayard serve: milter: " + settings.maxConnections() + " connections open (milter.max-connections):"
                         + " one more closed, its MTA applies milter_default_action");
-                closeQuietly(socket);
+                closeQuietly(link);
                 continue;
             }
-            open.add(socket);
-            Thread.ofVirtual().name("bayard-milter").start(() -> serve(socket));
+            open.add(link);
+            Thread.ofVirtual().name("bayard-milter").start(() -> serve(link));
         }
     }
 
-    private void serve(Socket socket) {
+    private void serve(Link link) {
         try {
-            new MilterConnection(socket, filter, settings, clock, log, deciding, ids).run();
+            new MilterConnection(link, filter, settings, clock, log, deciding, ids).run();
         } catch (IOException e) {
             // gone before it began
         } finally {
-            closeQuietly(socket);
-            open.remove(socket);
+            closeQuietly(link);
+            open.remove(link);
         }
     }
 
@@ -105,7 +103,7 @@ public final class MilterServer implements AutoCloseable {
                 break;
             }
         }
-        for (Socket s : open) closeQuietly(s);
+        for (Link s : open) closeQuietly(s);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -1,8 +1,8 @@
 package org.bayard.milter;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.bayard.net.ListenAddress;
 
 /**
  * How the milter door listens and what it takes.
@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param idleTimeout how long the MTA may send nothing (its SMTP client thinking, or gone)
  * @param drainTime how long a stop waits for the messages under way to be decided before it closes their connections
  */
-public record MilterSettings(InetSocketAddress listen, int maxConnections, long maxMessageBytes, int memoryPerMessage, Path spillDir,
+public record MilterSettings(ListenAddress listen, int maxConnections, long maxMessageBytes, int memoryPerMessage, Path spillDir,
                              Duration idleTimeout, Duration drainTime) {
     /** Past Postfix's smtpd_timeout (300 s), for the MTA's own client to think between commands. */
     public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);

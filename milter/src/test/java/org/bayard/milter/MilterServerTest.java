@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.bayard.net.ListenAddress;
 import org.bayard.smtp.Envelope;
 import org.bayard.smtp.FilterResult;
 import org.bayard.smtp.MessageFilter;
@@ -60,7 +61,7 @@ class MilterServerTest {
     };
 
     void start(long maxMessageBytes, int maxConnections) throws IOException {
-        server = MilterServer.start(new MilterSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), maxConnections,
+        server = MilterServer.start(new MilterSettings(new ListenAddress.Tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), maxConnections,
                 maxMessageBytes, 1024, tmp, Duration.ofSeconds(30), Duration.ofSeconds(1)), filter, Clock.systemUTC(),
                 new PrintStream(logged, true, StandardCharsets.UTF_8));
     }

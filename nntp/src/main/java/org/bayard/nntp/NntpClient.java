@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
-import org.bayard.core.tls.TlsClient;
+import org.bayard.net.tls.TlsClient;
 
 /**
  * A reader's connection to a news server: blocking, one command at a time, every read bounded by

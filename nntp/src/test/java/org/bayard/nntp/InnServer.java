@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.bayard.core.testing.FreePorts;
+import org.bayard.net.testing.FreePorts;
 
 /**
  * A private INN (Debian's inn2) for a test: innd on loopback and a port of its own, with its
@@ -97,7 +97,7 @@ public final class InnServer implements AutoCloseable {
                     "access \"login\" {", "    users: \"" + login.user() + "\"", "    newsgroups: \"*\"", "    access: RPA", "}", ""));
         }
         if (tls) {
-            org.bayard.core.testing.TestCertificates.rsa(dir.resolve("etc"), "inn");
+            org.bayard.net.testing.TestCertificates.rsa(dir.resolve("etc"), "inn");
         }
         Files.writeString(dir.resolve("etc/inn.conf"), innConf() + (tls ? "tlscertfile: " + certificate() + "\ntlskeyfile: "
                 + dir.resolve("etc/inn-key.pem") + "\n" : ""));

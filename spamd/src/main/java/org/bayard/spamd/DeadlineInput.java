@@ -3,8 +3,8 @@ package org.bayard.spamd;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import org.bayard.net.Link;
 
 /**
  * A connection's input whose every read waits at most the read timeout, and all of them together
@@ -12,13 +12,13 @@ import java.net.SocketTimeoutException;
  * keep one of the door's turns for ever.
  */
 final class DeadlineInput extends FilterInputStream {
-    private final Socket socket;
+    private final Link link;
     private final long readTimeoutMillis;
     private final long deadlineNanos;
 
-    DeadlineInput(Socket socket, InputStream in, long readTimeoutMillis, long deadlineNanos) {
+    DeadlineInput(Link link, InputStream in, long readTimeoutMillis, long deadlineNanos) {
         super(in);
-        this.socket = socket;
+        this.link = link;
         this.readTimeoutMillis = readTimeoutMillis;
         this.deadlineNanos = deadlineNanos;
     }
@@ -26,7 +26,7 @@ final class DeadlineInput extends FilterInputStream {
     private void arm() throws IOException {
         long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
         if (left <= 0) throw new SocketTimeoutException("the request was not read whole in time");
-        socket.setSoTimeout((int) Math.max(1, Math.min(readTimeoutMillis, left)));
+        link.readTimeout((int) Math.max(1, Math.min(readTimeoutMillis, left)));
     }
 
     @Override

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
+import org.bayard.net.Link;
 import org.bayard.spamd.MessageReader.Message;
 import org.bayard.spamd.SpamdBackend.Scan;
 
@@ -17,22 +17,22 @@ final class Exchange {
     private static final int LINGER_OCTETS = 1 << 20;
     private static final int LINGER_MILLIS = 1000;
 
-    private final Socket socket;
+    private final Link link;
     private final SpamdBackend backend;
     private final SpamdSettings settings;
     private final PrintStream log;
 
-    Exchange(Socket socket, SpamdBackend backend, SpamdSettings settings, PrintStream log) {
-        this.socket = socket;
+    Exchange(Link link, SpamdBackend backend, SpamdSettings settings, PrintStream log) {
+        this.link = link;
         this.backend = backend;
         this.settings = settings;
         this.log = log;
     }
 
     void run() {
-        try (socket) {
+        try (link) {
             long deadline = System.nanoTime() + settings.requestTime().toNanos();
-            InputStream in = new DeadlineInput(socket, new BufferedInputStream(socket.getInputStream()),
+            InputStream in = new DeadlineInput(link, new BufferedInputStream(link.input()),
                     settings.readTimeout().toMillis(), deadline);
             byte[] answer;
             try {
@@ -45,7 +45,7 @@ final class Exchange {
                         + " second socket timeout reading input from client, or the request not read whole in "
                         + settings.requestTime().toSeconds() + " seconds)");
             }
-            if (answer != null) send(socket, answer);
+            if (answer != null) send(link, answer);
         } catch (IOException e) {
             // the client went away: nothing was learned that it did not ask for, and it has its message
         }
@@ -99,7 +99,7 @@ final class Exchange {
     }
 
     private String client() {
-        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        return link.peer();
     }
 
     /**
@@ -107,13 +107,13 @@ final class Exchange {
      * sends read off for a moment, since closing with unread input resets the connection, and a
      * reset can discard an answer the client has not read yet.
      */
-    static void send(Socket socket, byte[] answer) throws IOException {
-        OutputStream out = socket.getOutputStream();
+    static void send(Link link, byte[] answer) throws IOException {
+        OutputStream out = link.output();
         out.write(answer);
         out.flush();
-        socket.shutdownOutput();
-        socket.setSoTimeout(LINGER_MILLIS);
-        InputStream in = socket.getInputStream();
+        link.shutdownOutput();
+        link.readTimeout(LINGER_MILLIS);
+        InputStream in = link.input();
         byte[] sink = new byte[8192];
         long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000L;
         try {

@@ -2,13 +2,13 @@ package org.bayard.spamd;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.bayard.net.Link;
+import org.bayard.net.ListenAddress;
+import org.bayard.net.Listener;
 
 /**
  * The spamd door's listener: each connection on a virtual thread of its own, at most
@@ -18,18 +18,18 @@ import java.util.concurrent.TimeUnit;
  * is answered so at once, so that a flood of connections cannot hold the process's descriptors.
  */
 public final class SpamdService implements AutoCloseable {
-    private final ServerSocket server;
+    private final Listener server;
     private final SpamdSettings settings;
     private final SpamdBackend backend;
     private final PrintStream log;
     private final Semaphore turns;
     /** The connections open now, closed by a stop that has waited long enough for them. */
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Link> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     /** Connections that may wait for a turn, for each turn. */
     static final int WAITING_PER_TURN = 4;
 
-    private SpamdService(ServerSocket server, SpamdSettings settings, SpamdBackend backend, PrintStream log) {
+    private SpamdService(Listener server, SpamdSettings settings, SpamdBackend backend, PrintStream log) {
         this.server = server;
         this.settings = settings;
         this.backend = backend;
@@ -38,23 +38,22 @@ public final class SpamdService implements AutoCloseable {
         this.acceptor = Thread.ofPlatform().name("bayard-spamd-accept").daemon(true).unstarted(this::accept);
     }
 
-    /** Listens at the settings' address (port 0: any free port) and serves until closed. */
+    /** Listens at the settings' address (port 0: any free port; or a Unix link) and serves until closed. */
     public static SpamdService start(SpamdSettings settings, SpamdBackend backend, PrintStream log) throws IOException {
-        ServerSocket server = new ServerSocket();
-        try {
-            server.setReuseAddress(true);
-            server.bind(settings.listen(), 128);
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
+        Listener server = Listener.open(settings.listen(), 128);
         SpamdService service = new SpamdService(server, settings, backend, log);
         service.acceptor.start();
         return service;
     }
 
+    /** Where it listens, the port chosen filled in. */
+    public ListenAddress bound() {
+        return server.bound();
+    }
+
+    /** The TCP port it listens on; for tests, which listen on a free one. */
     public int port() {
-        return server.getLocalPort();
+        return ((ListenAddress.Tcp) server.bound()).address().getPort();
     }
 
     /** The connections accepted and not yet closed. */
@@ -64,43 +63,42 @@ public final class SpamdService implements AutoCloseable {
 
     private void accept() {
         while (!server.isClosed()) {
-            Socket socket;
+            Link link;
             try {
-                socket = server.accept();
-            } catch (SocketException closed) {
-                return; // the stop closed the listener
+                link = server.accept();
             } catch (IOException e) {
+                if (server.isClosed()) return; // the stop closed the listener
                 log.println("bayard serve: spamd: accepting a connection failed: " + e.getMessage());
                 continue;
             }
-            open.add(socket);
-            Thread.ofVirtual().name("bayard-spamd").start(() -> serve(socket));
+            open.add(link);
+            Thread.ofVirtual().name("bayard-spamd").start(() -> serve(link));
         }
     }
 
-    private void serve(Socket socket) {
+    private void serve(Link link) {
         try {
             boolean tooMany = open.size() > settings.maxConnections() * (1L + WAITING_PER_TURN);
             if (tooMany || !turns.tryAcquire(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                busy(socket);
+                busy(link);
                 return;
             }
             try {
-                new Exchange(socket, backend, settings, log).run();
+                new Exchange(link, backend, settings, log).run();
             } finally {
                 turns.release();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            closeQuietly(socket);
-            open.remove(socket);
+            closeQuietly(link);
+            open.remove(link);
         }
     }
 
-    private void busy(Socket socket) {
-        try (socket) {
-            Exchange.send(socket, Answers.error(Status.EX_TEMPFAIL, "Service Unavailable: all " + settings.maxConnections()
+    private void busy(Link link) {
+        try (link) {
+            Exchange.send(link, Answers.error(Status.EX_TEMPFAIL, "Service Unavailable: all " + settings.maxConnections()
                     + " turns busy (spamd.max-connections); try again later"));
         } catch (IOException e) {
             // gone already
@@ -123,7 +121,7 @@ public final class SpamdService implements AutoCloseable {
                 break;
             }
         }
-        for (Socket s : open) closeQuietly(s);
+        for (Link s : open) closeQuietly(s);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -1,7 +1,7 @@
 package org.bayard.spamd;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.bayard.net.ListenAddress;
 
 /**
  * How the spamd door listens and what it takes.
@@ -12,13 +12,13 @@ import java.time.Duration;
  * @param requestTime how long reading a whole request may take, so that a client sending an octet now and then cannot keep a turn
  * @param drainTime how long stopping waits for requests under way before it closes their connections
  */
-public record SpamdSettings(InetSocketAddress listen, int maxConnections, boolean allowTell, Duration readTimeout, Duration requestTime,
+public record SpamdSettings(ListenAddress listen, int maxConnections, boolean allowTell, Duration readTimeout, Duration requestTime,
                             Duration drainTime) {
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration REQUEST_TIME = Duration.ofSeconds(120);
     public static final Duration DRAIN_TIME = Duration.ofSeconds(10);
 
-    public SpamdSettings(InetSocketAddress listen, int maxConnections, boolean allowTell) {
+    public SpamdSettings(ListenAddress listen, int maxConnections, boolean allowTell) {
         this(listen, maxConnections, allowTell, READ_TIMEOUT, REQUEST_TIME, DRAIN_TIME);
     }
 }

@@ -9,15 +9,23 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import org.bayard.net.ListenAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The door over raw loopback sockets: each answer's layout for each protocol version, and every
@@ -80,7 +88,7 @@ class SpamdServiceTest {
     SpamdService service;
 
     void start(boolean allowTell) throws IOException {
-        start(new SpamdSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, allowTell));
+        start(new SpamdSettings(new ListenAddress.Tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), 4, allowTell));
     }
 
     void start(SpamdSettings settings) throws IOException {
@@ -255,7 +263,7 @@ class SpamdServiceTest {
 
     @Test
     void aClientThatStopsSendingIsAnsweredSeventyNine() throws IOException {
-        start(new SpamdSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false, Duration.ofMillis(300),
+        start(new SpamdSettings(new ListenAddress.Tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), 4, false, Duration.ofMillis(300),
                 Duration.ofSeconds(5), Duration.ofSeconds(1)));
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
             s.setSoTimeout(10_000);
@@ -266,9 +274,27 @@ class SpamdServiceTest {
         assertThat(backend.scanned).isEmpty();
     }
 
+    /**
+     * The same on a Unix socket, whose reads take no timeout of their own: the read is cut by the
+     * link's watchdog, and the answer still goes out on the connection.
+     */
+    @Test
+    void aClientThatStopsSendingOnAUnixSocketIsAnsweredSeventyNine(@TempDir Path dir) throws IOException {
+        Path socket = dir.resolve("spamd.sock");
+        start(new SpamdSettings(new ListenAddress.Unix(socket, PosixFilePermissions.fromString("rw-rw----")), 4, false, Duration.ofMillis(300),
+                Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        assertThat(service.bound().describe()).isEqualTo("unix:" + socket);
+        try (SocketChannel s = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            s.write(ByteBuffer.wrap("CHECK SPAMC/1.5\r\nContent-length: 100\r\n\r\nFrom: e@".getBytes(StandardCharsets.US_ASCII)));
+            String answer = new String(Channels.newInputStream(s).readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("SPAMD/1.0 79 Timeout: (0 second socket timeout");
+        }
+        assertThat(backend.scanned).isEmpty();
+    }
+
     @Test
     void aClientTricklingOctetsIsCutOffAtTheRequestTime() throws Exception {
-        start(new SpamdSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false, Duration.ofSeconds(5),
+        start(new SpamdSettings(new ListenAddress.Tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), 4, false, Duration.ofSeconds(5),
                 Duration.ofMillis(800), Duration.ofSeconds(1)));
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
             s.setSoTimeout(10_000);
@@ -294,7 +320,7 @@ class SpamdServiceTest {
 
     @Test
     void aConnectionPastTheTurnsWaitsThenIsToldToTryAgain() throws Exception {
-        start(new SpamdSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, false, Duration.ofMillis(500),
+        start(new SpamdSettings(new ListenAddress.Tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), 1, false, Duration.ofMillis(500),
                 Duration.ofSeconds(30), Duration.ofSeconds(1)));
         backend.hold = new CountDownLatch(1);
         Thread first = Thread.ofVirtual().start(() -> {
@@ -319,7 +345,7 @@ class SpamdServiceTest {
     /** Past four waiting for each turn, a connection is told to try again at once, not after the wait. */
     @Test
     void aFloodOfConnectionsIsToldToTryAgainAtOnce() throws Exception {
-        start(new SpamdSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, false, Duration.ofSeconds(20),
+        start(new SpamdSettings(new ListenAddress.Tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), 1, false, Duration.ofSeconds(20),
                 Duration.ofSeconds(30), Duration.ofSeconds(1)));
         backend.hold = new CountDownLatch(1);
         List<Socket> waiting = new java.util.ArrayList<>();

@@ -44,8 +44,18 @@ public final class ConfigCommand implements Runnable {
                     .map(id -> new Expiry(id.expires(), id.describe())));
             warnIfExpired("HTTPS's", config.http().flatMap(org.bayard.app.desk.Desk::certificate)
                     .map(h -> new Expiry(h.expires(), h.described())));
+            config.milter().ifPresent(m -> warnIfNoFolder("milter.listen", m.address()));
+            config.spamd().ifPresent(d -> warnIfNoFolder("spamd.listen", d.address()));
             ctx.out().println(file + ": ok");
             return 0;
+        }
+
+        /** A Unix socket serve could not make: found now, not when a start fails. */
+        private void warnIfNoFolder(String key, org.bayard.net.ListenAddress at) {
+            if (at instanceof org.bayard.net.ListenAddress.Unix unix && !java.nio.file.Files.isDirectory(unix.path().getParent())) {
+                ctx.err().println("bayard: " + file + ": warning: " + key + ": the folder " + unix.path().getParent()
+                        + " does not exist, so serve could not listen there (systemd's RuntimeDirectory=bayard makes /run/bayard)");
+            }
         }
 
         /** A certificate's expiry, and the certificate in words. */

@@ -134,10 +134,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + web.https().map(h -> " (certificate " + h.described() + ")").orElse("")
                     + (history != null ? ", dashboard history in " + historyFile : ""));
             if (spamd != null) ctx.err().println("bayard serve: spamd protocol (spamc, Exim's spam condition) on "
-                    + HostPort.parse(config.spamd().get().listen(), "spamd.listen").getHostString() + ":" + spamd.port()
+                    + spamd.bound().describe()
                     + (config.spamd().get().allowTell() ? ", learning allowed (spamc -L)" : ", learning not allowed (spamd.allow-tell)"));
             if (milter != null) ctx.err().println("bayard serve: milter (Postfix smtpd_milters, Sendmail) on "
-                    + HostPort.parse(config.milter().get().listen(), "milter.listen").getHostString() + ":" + milter.port());
+                    + milter.bound().describe());
             config.nntp().ifPresent(n -> ctx.err().println("bayard serve: Usenet gateway: " + n.groups().size() + " newsgroup(s) on "
                     + n.server() + " to their lists through " + n.submitTo().orElse("the gate") + ", every " + n.intervalSeconds() + " s"));
             stop.started(gate, web, late);

@@ -168,15 +168,18 @@ public final class ConfigDump {
 
     private void spamd(SpamdConfig s) {
         section("spamd");
-        key(1, "listen", quoted(s.listen()), "spamc's and Exim's default; a port below 1024 needs root or CAP_NET_BIND_SERVICE");
+        key(1, "listen", quoted(s.listen()), "spamc's and Exim's default; a port below 1024 needs root or CAP_NET_BIND_SERVICE;"
+                + " or unix:/run/bayard/spamd.sock for spamc -U");
         key(1, "max-connections", String.valueOf(s.maxConnections()), "served at once; others wait, then get 75 (try again)");
         key(1, "allow-tell", String.valueOf(s.allowTell()), "true: spamc -L spam|ham|forget learns and forgets");
+        key(1, "socket-mode", quoted(DoorAddress.octal(s.socketMode())), "a Unix socket's permissions; spamc's user must be able to write to it");
     }
 
     private void milter(MilterConfig m) {
         section("milter");
-        key(1, "listen", quoted(m.listen()), "Postfix: smtpd_milters = inet:127.0.0.1:11332");
+        key(1, "listen", quoted(m.listen()), "Postfix: smtpd_milters = inet:127.0.0.1:11332; or unix:/run/bayard/milter.sock");
         key(1, "max-connections", String.valueOf(m.maxConnections()), "one per SMTP session of the MTA; past it, milter_default_action");
+        key(1, "socket-mode", quoted(DoorAddress.octal(m.socketMode())), "a Unix socket's permissions; put postfix in bayard's group");
     }
 
     private void redis(RedisSettings r) {

@@ -51,6 +51,40 @@ record ConfigSection(String origin, String path, JsonNode node) {
         return value;
     }
 
+    /**
+     * Where a door the MTA talks to listens, at {@code key}, else {@code dflt}: HOST:PORT or a
+     * Unix socket's path ({@link DoorAddress}), checked as it is read.
+     */
+    String doorAddress(String key, String dflt) {
+        String value = string(key).orElse(dflt);
+        try {
+            DoorAddress.parse(value, DoorAddress.DEFAULT_SOCKET_MODE, path + key);
+        } catch (ConfigException e) {
+            throw new ConfigException(origin + ": " + e.getMessage());
+        }
+        return value;
+    }
+
+    /**
+     * A Unix socket's permissions at {@code key}, written in octal as chmod takes them ("0660"),
+     * else {@code dflt}. A string, not a YAML number: 0660 unquoted is read as octal by some
+     * YAML parsers and as 660 by others.
+     */
+    int socketMode(String key, int dflt) {
+        Optional<String> written;
+        try {
+            written = string(key);
+        } catch (ConfigException notAString) {
+            throw new ConfigException(origin + ": " + path + key + " must be octal digits in quotes, as chmod takes them: \"0660\"");
+        }
+        if (written.isEmpty()) return dflt;
+        String v = written.get().strip();
+        if (!v.matches("0?[0-7]{3}")) {
+            throw new ConfigException(origin + ": " + path + key + " must be octal digits, as chmod takes them (\"0660\"), got '" + written.get() + "'");
+        }
+        return Integer.parseInt(v, 8);
+    }
+
     /** The HOST:PORT at {@code key}, else {@code dflt}, parsed; a mistake named with the file. */
     java.net.InetSocketAddress address(String key, String dflt) {
         try {

@@ -10,7 +10,8 @@ final class MilterSection {
         if (!top.node().has("milter")) return Optional.empty();
         ConfigSection s = top.section("milter");
         s.allow();
-        return Optional.of(new MilterConfig(s.listenAddress("listen", MilterConfig.DEFAULT_LISTEN),
-                s.integer("max-connections", MilterConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000)));
+        return Optional.of(new MilterConfig(s.doorAddress("listen", MilterConfig.DEFAULT_LISTEN),
+                s.integer("max-connections", MilterConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000),
+                s.socketMode("socket-mode", DoorAddress.DEFAULT_SOCKET_MODE)));
     }
 }

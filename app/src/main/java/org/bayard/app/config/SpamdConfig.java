@@ -1,15 +1,27 @@
 package org.bayard.app.config;
 
+import org.bayard.net.ListenAddress;
+
 /**
  * The {@code spamd:} section: SpamAssassin's spamc/spamd protocol served by {@code bayard serve},
  * for spamc and Exim's {@code spam =} condition. Absent means no spamd door.
  *
- * @param listen where it listens; spamc and Exim ask 127.0.0.1:783 unless told otherwise
+ * @param listen where it listens; spamc and Exim ask 127.0.0.1:783 unless told otherwise; or a Unix socket (spamc -U)
  * @param maxConnections requests served at once (spamd's {@code --max-children} is 5)
  * @param allowTell whether {@code spamc -L} may learn and forget (spamd's {@code --allow-tell}); off by default, as there
+ * @param socketMode a Unix socket's permissions (spamd's {@code --socketmode})
  */
-public record SpamdConfig(String listen, int maxConnections, boolean allowTell) {
+public record SpamdConfig(String listen, int maxConnections, boolean allowTell, int socketMode) {
     public static final String DEFAULT_LISTEN = "127.0.0.1:783";
     public static final int DEFAULT_MAX_CONNECTIONS = 16;
     public static final SpamdConfig DEFAULTS = new SpamdConfig(DEFAULT_LISTEN, DEFAULT_MAX_CONNECTIONS, false);
+
+    public SpamdConfig(String listen, int maxConnections, boolean allowTell) {
+        this(listen, maxConnections, allowTell, DoorAddress.DEFAULT_SOCKET_MODE);
+    }
+
+    /** Where it listens, parsed (checked when the file was read). */
+    public ListenAddress address() {
+        return DoorAddress.parse(listen, socketMode, "spamd.listen");
+    }
 }

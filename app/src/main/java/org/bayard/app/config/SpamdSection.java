@@ -10,7 +10,8 @@ final class SpamdSection {
         if (!top.node().has("spamd")) return Optional.empty();
         ConfigSection s = top.section("spamd");
         s.allow();
-        return Optional.of(new SpamdConfig(s.listenAddress("listen", SpamdConfig.DEFAULT_LISTEN),
-                s.integer("max-connections", SpamdConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000), s.bool("allow-tell", false)));
+        return Optional.of(new SpamdConfig(s.doorAddress("listen", SpamdConfig.DEFAULT_LISTEN),
+                s.integer("max-connections", SpamdConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000), s.bool("allow-tell", false),
+                s.socketMode("socket-mode", DoorAddress.DEFAULT_SOCKET_MODE)));
     }
 }

@@ -12,7 +12,7 @@ import org.bayard.app.Engine;
 import org.bayard.app.config.BayardConfig;
 import org.bayard.app.config.GateConfig;
 import org.bayard.app.config.HostPort;
-import org.bayard.core.tls.TlsServer;
+import org.bayard.net.tls.TlsServer;
 import org.bayard.smtp.RelayPolicy;
 import org.bayard.smtp.SmtpServer;
 import org.bayard.smtp.SmtpSettings;

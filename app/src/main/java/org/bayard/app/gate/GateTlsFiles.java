@@ -6,8 +6,8 @@ import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
 import org.bayard.app.config.ConfigException;
 import org.bayard.app.config.GateConfig;
-import org.bayard.core.tls.TlsClient;
-import org.bayard.core.tls.TlsServer;
+import org.bayard.net.tls.TlsClient;
+import org.bayard.net.tls.TlsServer;
 import org.bayard.smtp.NextHop;
 
 /**

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.bayard.app.UserException;
 import org.bayard.app.config.GateConfig;
-import org.bayard.app.config.HostPort;
 import org.bayard.app.config.MilterConfig;
 import org.bayard.app.gate.GateService;
 import org.bayard.milter.MilterServer;
@@ -21,7 +20,7 @@ public final class MilterDoor {
 
     /** Listens where {@code config} says; a listen that fails is the user's to fix, and says so. */
     public static MilterServer start(MilterConfig config, GateConfig smtp, Duration drain, GateService gate, Clock clock, PrintStream log) {
-        MilterSettings settings = new MilterSettings(HostPort.parse(config.listen(), "milter.listen"), config.maxConnections(),
+        MilterSettings settings = new MilterSettings(config.address(), config.maxConnections(),
                 smtp.maxMessageBytes(), smtp.memoryPerMessage(), gate.spillDir(), MilterSettings.IDLE_TIMEOUT, drain);
         try {
             return MilterServer.start(settings, gate.filter(), clock, log);

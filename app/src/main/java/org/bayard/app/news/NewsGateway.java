@@ -24,7 +24,7 @@ import org.bayard.nntp.Article;
 import org.bayard.nntp.GroupRange;
 import org.bayard.nntp.NntpClient;
 import org.bayard.nntp.NntpRefusal;
-import org.bayard.core.tls.TlsClient;
+import org.bayard.net.tls.TlsClient;
 import javax.net.ssl.SSLSocketFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;

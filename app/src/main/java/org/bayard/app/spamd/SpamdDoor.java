@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.bayard.app.Engine;
 import org.bayard.app.UserException;
 import org.bayard.app.Version;
-import org.bayard.app.config.HostPort;
 import org.bayard.app.config.SpamdConfig;
 import org.bayard.app.desk.DeskBackend;
 import org.bayard.app.desk.LateWrites;
@@ -22,6 +21,7 @@ import org.bayard.core.policy.Policy;
 import org.bayard.core.policy.SpamHeaders;
 import org.bayard.core.policy.Symbol;
 import org.bayard.core.train.MessageShape;
+import org.bayard.net.ListenAddress;
 import org.bayard.spamd.SpamdBackend;
 import org.bayard.spamd.SpamdService;
 import org.bayard.spamd.SpamdSettings;
@@ -47,12 +47,12 @@ public final class SpamdDoor implements SpamdBackend {
     /** Listens where {@code config} says; a listen that fails is the user's to fix, and says how. */
     public static SpamdService start(SpamdConfig config, Duration drain, Engine engine, GateService gate, Clock clock,
                                      LateWrites late, PrintStream log) {
-        SpamdSettings settings = new SpamdSettings(HostPort.parse(config.listen(), "spamd.listen"), config.maxConnections(),
+        SpamdSettings settings = new SpamdSettings(config.address(), config.maxConnections(),
                 config.allowTell(), SpamdSettings.READ_TIMEOUT, SpamdSettings.REQUEST_TIME, drain);
         try {
             return SpamdService.start(settings, new SpamdDoor(engine, gate, clock, late), log);
         } catch (IOException e) {
-            boolean privileged = settings.listen().getPort() > 0 && settings.listen().getPort() < 1024;
+            boolean privileged = settings.listen() instanceof ListenAddress.Tcp tcp && tcp.address().getPort() > 0 && tcp.address().getPort() < 1024;
             throw new UserException("spamd.listen " + config.listen() + ": cannot listen there: " + e.getMessage()
                     + (privileged ? " (a port below 1024 needs root or CAP_NET_BIND_SERVICE: give the service"
                     + " AmbientCapabilities=CAP_NET_BIND_SERVICE, or listen above 1024 and run spamc -p PORT)" : ""));

@@ -131,14 +131,15 @@ class ConfigDumpTest {
                   max-connections: 3
                   allow-tell: true
                 milter:
-                  listen: "127.0.0.2:1"
+                  listen: "unix:/run/bayard/milter.sock"
                   max-connections: 4
+                  socket-mode: "0666"
                 """.formatted(HASH, HASH);
         BayardConfig config = ConfigLoader.parse(yaml, "t");
         String dump = ConfigDump.yaml(config);
         assertThat(ConfigLoader.parse(dump, "dump")).as(dump).isEqualTo(config);
         assertThat(config.spamd()).contains(new SpamdConfig("[::1]:7830", 3, true));
-        assertThat(config.milter()).contains(new MilterConfig("127.0.0.2:1", 4));
+        assertThat(config.milter()).contains(new MilterConfig("unix:/run/bayard/milter.sock", 4, 0666));
         assertThat(dump).contains("reject-score: 1" + "0".repeat(300) + "\n", "tag-score: -1" + "0".repeat(300) + "\n", "hold-score: -0.00000015", "spam-min-points: 1" + "0".repeat(300),
                 "role: read-only", "scope: [\"announce@lists.example.org\", \"dev.example.net\", \".hosted.example.com\"]",
                 "ham-traps: [\"h\\u2028am@example.org\"]");

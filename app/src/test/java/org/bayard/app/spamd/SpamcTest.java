@@ -31,6 +31,7 @@ import org.bayard.core.store.LedgerEntry;
 import org.bayard.core.store.MailClass;
 import org.bayard.core.store.ReadView;
 import org.bayard.http.Metrics;
+import org.bayard.net.ListenAddress;
 import org.bayard.smtp.RecordingSink;
 import org.bayard.spamd.SpamdService;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +54,8 @@ class SpamcTest {
     Engine engine;
     GateService gate;
     SpamdService spamd;
+    /** Where the next start's door listens. */
+    String listen = "127.0.0.1:0";
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     @BeforeAll
@@ -74,7 +77,7 @@ class SpamcTest {
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         gate = GateService.start(engine, db, run.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 Clock.systemUTC(), out, new GateMetrics(new Metrics(Clock.systemUTC())));
-        spamd = SpamdDoor.start(new SpamdConfig("127.0.0.1:0", 4, allowTell), Duration.ofSeconds(2), engine, gate, Clock.systemUTC(),
+        spamd = SpamdDoor.start(new SpamdConfig(listen, 4, allowTell), Duration.ofSeconds(2), engine, gate, Clock.systemUTC(),
                 new LateWrites(out), out);
     }
 
@@ -95,7 +98,9 @@ class SpamcTest {
     }
 
     Commands.Ran spamc(Path input, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("spamc", "-d", "127.0.0.1", "-p", String.valueOf(spamd.port()), "-t", "30"));
+        List<String> cmd = new ArrayList<>(spamd.bound() instanceof ListenAddress.Unix unix
+                ? List.of("spamc", "-U", unix.path().toString(), "-t", "30")
+                : List.of("spamc", "-d", "127.0.0.1", "-p", String.valueOf(spamd.port()), "-t", "30"));
         cmd.addAll(List.of(args));
         Commands.Ran ran = Commands.run(new ProcessBuilder(cmd).redirectInput(input.toFile()), 60);
         assertThat(ran.timedOut()).isFalse();
@@ -122,6 +127,30 @@ class SpamcTest {
         assertThat(ham.exit()).as(ham.output()).isZero();
         assertThat(out(ham)).isEqualTo(String.format(Locale.ROOT, "%.1f/%.1f%n", judged(sample("ham-2.eml")).score(), required));
         assertThat(judged(sample("ham-2.eml")).score()).isLessThan(required);
+    }
+
+    /**
+     * spamc -U, as spamd's --socketpath serves it: the same answers over a Unix socket, made
+     * read-write for its owner and group only (spamd.socket-mode), and gone once the door stops.
+     */
+    @Test
+    void spamcReachesTheDoorOnAUnixSocket() throws Exception {
+        Path socket = tmp.resolve("spamd.sock");
+        listen = "unix:" + socket;
+        start(true);
+        assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        double required = gate.policy().params().holdScore();
+        Commands.Ran spam = spamc(sample("spam-1.eml"), "-c");
+        assertThat(spam.exit()).as(spam.output()).isEqualTo(1);
+        assertThat(out(spam)).isEqualTo(String.format(Locale.ROOT, "%.1f/%.1f%n", judged(sample("spam-1.eml")).score(), required));
+        Commands.Ran learned = spamc(sample("ham-2.eml"), "-L", "ham");
+        assertThat(learned.exit()).as(learned.output()).isZero();
+        assertThat(learned.output()).contains("Message successfully un/learned");
+        spamd.close();
+        spamd = null;
+        assertThat(socket).doesNotExist();
+        Commands.Ran gone = Commands.run(new ProcessBuilder("spamc", "-U", socket.toString(), "-c").redirectInput(sample("ham-2.eml").toFile()), 60);
+        assertThat(out(gone)).as("spamc's answer when no one listens: it cannot tell").isEqualTo("0/0\n");
     }
 
     @Test

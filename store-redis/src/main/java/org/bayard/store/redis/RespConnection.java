@@ -11,7 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import javax.net.ssl.SSLSocketFactory;
-import org.bayard.core.tls.TlsClient;
+import org.bayard.net.tls.TlsClient;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.bayard.core.testing.FreePorts;
+import org.bayard.net.testing.FreePorts;
 
 /**
  * A private redis-server for a test, on loopback and a port of its own, with its files in a
@@ -55,7 +55,7 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer startTls(Path dir) throws IOException {
         RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), false, false);
         server.tls = true;
-        org.bayard.core.testing.TestCertificates.rsa(dir, "redis");
+        org.bayard.net.testing.TestCertificates.rsa(dir, "redis");
         server.launch();
         return server;
     }

@@ -324,7 +324,7 @@ class RedisTokenStoreTest extends TokenStoreContract {
 
     @Test
     void anUnreachableServerIsSaidWithItsAddress() throws Exception {
-        int port = org.bayard.core.testing.FreePorts.next();
+        int port = org.bayard.net.testing.FreePorts.next();
         assertThatThrownBy(() -> RedisTokenStore.open(RedisSettings.local(port), VERSION))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageStartingWith("redis 127.0.0.1:" + port + " prefix bayard is unavailable: ");
@@ -447,7 +447,7 @@ class RedisTokenStoreTest extends TokenStoreContract {
 
     private static int freePort() {
         try {
-            return org.bayard.core.testing.FreePorts.next();
+            return org.bayard.net.testing.FreePorts.next();
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package org.bayard.core.testing;
+package org.bayard.net.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

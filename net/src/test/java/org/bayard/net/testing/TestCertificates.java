@@ -1,4 +1,4 @@
-package org.bayard.core.testing;
+package org.bayard.net.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

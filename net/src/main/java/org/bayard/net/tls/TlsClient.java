@@ -1,4 +1,4 @@
-package org.bayard.core.tls;
+package org.bayard.net.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
