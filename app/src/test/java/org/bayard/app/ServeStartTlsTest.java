@@ -103,7 +103,7 @@ class ServeStartTlsTest {
      * smtp.next-hop-tls: starttls, with a real Postfix as the next hop that takes mail only over TLS
      * (smtpd_tls_security_level = encrypt): what the gate relays reaches Postfix's queue over TLS, and
      * with the JVM's CAs, which do not sign Postfix's certificate, nothing is relayed and the client
-     * gets 451, the decision line saying why.
+     * gets 451, the decision line saying why; with may, any certificate is taken and the mail goes.
      */
     @Test
     void theNextHopIsSpokenToOverTlsWhenAsked() throws Exception {
@@ -147,6 +147,13 @@ class ServeStartTlsTest {
             assertThat(Files.readString(log)).contains("TLS with the next hop 127.0.0.1:" + postfixPort + " failed: its certificate is not signed"
                     + " by a CA this node trusts");
             assertThat(sink.delivered).hasSize(2);
+
+            // opportunistic (may) takes any certificate: this Postfix, which takes mail only over TLS, gets it
+            Files.writeString(config, "smtp:\n  next-hop-tls: may\n");
+            ServeReloadTest.waitForLog(log, "reloaded (file changed)", 2);
+            assertThat(PostfixProxyTest.swaks(port, "ham-3.eml", "third@client.test")).contains("<-  250 2.0.0 Ok: queued");
+            for (int i = 0; i < 300 && sink.delivered.size() < 3; i++) Thread.sleep(100);
+            assertThat(sink.delivered).as(postfix.maillog()).hasSize(3);
         }
     }
 
@@ -181,11 +188,18 @@ class ServeStartTlsTest {
         assertThat(half.err()).contains("smtp.tls-key-file is set but smtp.tls-cert-file is not").hasLineCount(1);
 
         // the next hop's side
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"), "smtp:\n  next-hop-tls: encrypt\n");
+        assertThat(now.run("config", "check", typo.toString()).err()).contains("smtp.next-hop-tls must be none, may (where the next hop"
+                + " offers it, its certificate not checked) or starttls (required of the next hop, its certificate checked), got 'encrypt'")
+                .hasLineCount(1);
         Path maybe = Files.writeString(tmp.resolve("maybe.yaml"), "smtp:\n  next-hop-tls: may\n");
-        assertThat(now.run("config", "check", maybe.toString()).err()).contains("smtp.next-hop-tls must be none or starttls").hasLineCount(1);
+        assertThat(now.run("config", "check", maybe.toString()).exitCode()).isZero();
         Path caAlone = Files.writeString(tmp.resolve("ca-alone.yaml"), "smtp:\n  next-hop-tls-ca-file: " + site.certificate() + "\n");
         assertThat(now.run("config", "check", caAlone.toString()).err())
-                .contains("smtp.next-hop-tls-ca-file is for TLS, and smtp.next-hop-tls is none").hasLineCount(1);
+                .contains("smtp.next-hop-tls-ca-file is for checking the next hop's certificate, and smtp.next-hop-tls is none, which checks none")
+                .hasLineCount(1);
+        Path caMay = Files.writeString(tmp.resolve("ca-may.yaml"), "smtp:\n  next-hop-tls: may\n  next-hop-tls-ca-file: " + site.certificate() + "\n");
+        assertThat(now.run("config", "check", caMay.toString()).err()).contains("and smtp.next-hop-tls is may, which checks none: set it to starttls");
         Path noCa = Files.writeString(tmp.resolve("no-ca.yaml"), "smtp:\n  next-hop-tls: starttls\n  next-hop-tls-ca-file: "
                 + tmp.resolve("gone.pem") + "\n");
         Cli.Result gone = now.run("config", "check", noCa.toString());

@@ -31,6 +31,30 @@ public final class NextHop implements Closeable {
     @FunctionalInterface
     public interface Tls {
         Socket handshake(Socket plain, String host, int port) throws IOException;
+
+        /**
+         * Whether a next hop that offers no STARTTLS, or with which it fails, gets nothing; if not
+         * (opportunistic, Postfix's "may"), the mail goes in plaintext, over a new connection
+         * when a STARTTLS had begun.
+         */
+        default boolean required() {
+            return true;
+        }
+
+        /** {@code tls} where the next hop offers it, plaintext where it does not or TLS fails. */
+        static Tls opportunistic(Tls tls) {
+            return new Tls() {
+                @Override
+                public Socket handshake(Socket plain, String host, int port) throws IOException {
+                    return tls.handshake(plain, host, port);
+                }
+
+                @Override
+                public boolean required() {
+                    return false;
+                }
+            };
+        }
     }
 
     /** What is spoken over: the plain socket, or TLS over it after STARTTLS. */
@@ -82,7 +106,9 @@ public final class NextHop implements Closeable {
     /**
      * As above; with {@code tls}, STARTTLS is required of the next hop (one that offers none, or
      * refuses it, or whose certificate {@code tls} does not take, is an IOException saying so) and
-     * the transaction is spoken over TLS, after EHLO again.
+     * the transaction is spoken over TLS, after EHLO again. With {@code tls} not {@link Tls#required},
+     * a next hop without STARTTLS is spoken to in plaintext, and one with which it fails in
+     * plaintext over a new connection.
      */
     static NextHop connect(InetSocketAddress address, String heloName, Duration timeout, LoopMarks marks, long deadline,
                            Optional<Tls> tls) throws IOException {
@@ -97,11 +123,18 @@ public final class NextHop implements Closeable {
             Reply greeting = hop.readReply();
             if (greeting.code() != 220) throw new IOException("next hop greeted with " + greeting);
             if (marks != null) marks.check(greeting, shown(address));
-            hop.greet(heloName, tls.isEmpty());
-            if (tls.isPresent()) {
+            boolean required = tls.isPresent() && tls.get().required();
+            hop.greet(heloName, !required);
+            if (tls.isEmpty() || (!required && !hop.offered.supports("STARTTLS"))) return hop;
+            try {
                 hop = hop.startTls(tls.get(), address);
-                hop.greet(heloName, false);
+            } catch (IOException e) {
+                if (required) throw e;
+                hop.writes.close();
+                s.close(); // mid-STARTTLS, the connection is good for nothing else
+                return connect(address, heloName, timeout, marks, deadline, Optional.empty());
             }
+            hop.greet(heloName, false);
             return hop;
         } catch (IOException | RuntimeException e) {
             if (hop != null) hop.writes.close();

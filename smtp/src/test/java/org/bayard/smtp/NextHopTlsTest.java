@@ -90,9 +90,44 @@ class NextHopTlsTest {
                 .hasMessageStartingWith("TLS with the next hop 127.0.0.1:" + hop.port() + " failed: its certificate is for another name");
     }
 
+    /**
+     * Opportunistic (smtp.next-hop-tls: may): TLS with a next hop that offers it, whatever its
+     * certificate; plaintext with one that offers none; and with one where the handshake fails,
+     * plaintext over a new connection, the mail delivered all the same.
+     */
+    @Test
+    void opportunisticTlsIsUsedWhereOfferedAndPlaintextWhereNotOrWhereItFails() throws Exception {
+        RecordingSink sink = sinks.start();
+        TestCertificates.Pair selfSigned = TestCertificates.rsa(tmp, "hop"); // signed by no CA the gate knows
+        NextHop.Tls anyCertificate = NextHop.Tls.opportunistic(trusting(TlsClient.anyCertificate()));
+        SmtpServer tlsHop = nextHop(sink, Optional.of(selfSigned));
+        try (SmtpClient c = LoopbackGate.greeted(gate(tlsHop, anyCertificate, "a"))) {
+            send(c, "250");
+        }
+        assertThat(tlsSeen).hasSize(1);
+        assertThat(tlsSeen.getLast()).as("over TLS, the certificate not checked").isPresent();
+
+        SmtpServer plainHop = nextHop(sink, Optional.empty());
+        try (SmtpClient c = LoopbackGate.greeted(gate(plainHop, anyCertificate, "b"))) {
+            send(c, "250");
+        }
+        assertThat(tlsSeen).hasSize(2);
+        assertThat(tlsSeen.getLast()).as("plaintext: no STARTTLS offered").isEmpty();
+
+        NextHop.Tls failing = NextHop.Tls.opportunistic((plain, host, port) -> {
+            throw new IOException("handshake failed: no cipher suites in common");
+        });
+        try (SmtpClient c = LoopbackGate.greeted(gate(tlsHop, failing, "c"))) {
+            send(c, "250");
+        }
+        assertThat(tlsSeen).hasSize(3);
+        assertThat(tlsSeen.getLast()).as("plaintext over a new connection after the handshake failed").isEmpty();
+        assertThat(sink.delivered).hasSize(3);
+    }
+
     /** A second gate relaying to {@code sink}, offering STARTTLS with {@code cert} when there is one. */
     private SmtpServer nextHop(RecordingSink sink, Optional<TestCertificates.Pair> cert) throws IOException {
-        SmtpSettings s = LoopbackGate.settings(sink.address(), 100_000, Files.createDirectories(tmp.resolve("hop-spool")));
+        SmtpSettings s = LoopbackGate.settings(sink.address(), 100_000, Files.createTempDirectory(tmp, "hop-spool"));
         if (cert.isPresent()) s = s.withStartTls(TlsServer.identity(cert.get().certificate(), cert.get().key()).context());
         return gates.start(s, relayAll);
     }
@@ -104,8 +139,18 @@ class NextHopTlsTest {
         return gates.start(s, (env, m) -> new FilterResult.Relay(new byte[0], 0, "ok"));
     }
 
+    /** A gate relaying to {@code hop} with {@code tls}, its spool in a folder named {@code name}. */
+    private SmtpServer gate(SmtpServer hop, NextHop.Tls tls, String name) throws IOException {
+        SmtpSettings s = LoopbackGate.settings(new InetSocketAddress("127.0.0.1", hop.port()), 100_000,
+                Files.createDirectories(tmp.resolve("gate-spool-" + name))).withNextHopTls(tls);
+        return gates.start(s, (env, m) -> new FilterResult.Relay(new byte[0], 0, "ok"));
+    }
+
     private static NextHop.Tls trusting(Path caFile) throws IOException {
-        SSLSocketFactory sockets = TlsClient.sockets(Optional.of(caFile));
+        return trusting(TlsClient.sockets(Optional.of(caFile)));
+    }
+
+    private static NextHop.Tls trusting(SSLSocketFactory sockets) {
         return (plain, host, port) -> TlsClient.handshake(sockets, plain, host, port);
     }
 

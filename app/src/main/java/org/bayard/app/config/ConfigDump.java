@@ -140,7 +140,8 @@ public final class ConfigDump {
         key(1, "max-connections-per-client", String.valueOf(g.maxConnectionsPerClient()));
         key(1, "command-timeout-seconds", String.valueOf(g.commandTimeoutSeconds()));
         key(1, "next-hop-timeout-seconds", String.valueOf(g.nextHopTimeoutSeconds()));
-        key(1, "next-hop-tls", g.tls().nextHop(), "none, or starttls: required of the next hop, its certificate checked against its name");
+        key(1, "next-hop-tls", g.tls().nextHop(), "none; may: where the next hop offers it, any certificate; starttls: required, its certificate"
+                + " checked against its name");
         path(1, "next-hop-tls-ca-file", g.tls().nextHopCaFile(), "not set: the JVM's CAs check the next hop's certificate");
         key(1, "stop-timeout-seconds", String.valueOf(g.stopTimeoutSeconds()), "serve's whole stop; keep a service manager's stop timeout above it");
         key(1, "memory-per-message", String.valueOf(g.memoryPerMessage()));

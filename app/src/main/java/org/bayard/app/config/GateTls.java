@@ -8,11 +8,13 @@ import java.util.Optional;
  *
  * @param certFile smtp.tls-cert-file, the certificate chain STARTTLS presents (the server's first); empty: no STARTTLS
  * @param keyFile smtp.tls-key-file, the PEM file of its private key; empty: in {@code certFile} (as Postfix's smtpd_tls_key_file)
- * @param nextHop smtp.next-hop-tls, {@link #NONE} or {@link #STARTTLS} (required of the next hop, its certificate checked)
+ * @param nextHop smtp.next-hop-tls: {@link #NONE}; {@link #MAY}, where the next hop offers it, its certificate not checked
+ *     (Postfix's may); or {@link #STARTTLS}, required of the next hop, its certificate checked
  * @param nextHopCaFile smtp.next-hop-tls-ca-file, the CA certificates (PEM) that sign the next hop's; empty: the JVM's CAs
  */
 public record GateTls(Optional<String> certFile, Optional<String> keyFile, String nextHop, Optional<String> nextHopCaFile) {
     public static final String NONE = "none";
+    public static final String MAY = "may";
     public static final String STARTTLS = "starttls";
     public static final GateTls OFF = new GateTls(Optional.empty(), Optional.empty(), NONE, Optional.empty());
 
@@ -20,17 +22,18 @@ public record GateTls(Optional<String> certFile, Optional<String> keyFile, Strin
         if (keyFile.isPresent() && certFile.isEmpty()) {
             throw new IllegalArgumentException("smtp.tls-key-file is set but smtp.tls-cert-file is not: STARTTLS needs the certificate too");
         }
-        if (!nextHop.equals(NONE) && !nextHop.equals(STARTTLS)) {
-            throw new IllegalArgumentException("smtp.next-hop-tls must be none or starttls (required of the next hop, its certificate"
-                    + " checked), got '" + nextHop + "'");
+        if (!nextHop.equals(NONE) && !nextHop.equals(MAY) && !nextHop.equals(STARTTLS)) {
+            throw new IllegalArgumentException("smtp.next-hop-tls must be none, may (where the next hop offers it, its certificate not"
+                    + " checked) or starttls (required of the next hop, its certificate checked), got '" + nextHop + "'");
         }
-        if (nextHopCaFile.isPresent() && nextHop.equals(NONE)) {
-            throw new IllegalArgumentException("smtp.next-hop-tls-ca-file is for TLS, and smtp.next-hop-tls is none: set it to starttls");
+        if (nextHopCaFile.isPresent() && !nextHop.equals(STARTTLS)) {
+            throw new IllegalArgumentException("smtp.next-hop-tls-ca-file is for checking the next hop's certificate, and smtp.next-hop-tls is "
+                    + nextHop + ", which checks none: set it to starttls");
         }
     }
 
-    /** Whether the next hop is spoken to over TLS. */
+    /** Whether the next hop is spoken to over TLS, where it offers it or always. */
     public boolean nextHopTls() {
-        return nextHop.equals(STARTTLS);
+        return !nextHop.equals(NONE);
     }
 }

@@ -24,17 +24,20 @@ public final class GateTlsFiles {
     }
 
     /**
-     * TLS to the next hop when smtp.next-hop-tls is starttls: its certificate must be signed by a CA
-     * of smtp.next-hop-tls-ca-file (else the JVM's) and name the next hop's host as smtp.next-hop writes it.
+     * TLS to the next hop: with smtp.next-hop-tls starttls, required, its certificate signed by a CA
+     * of smtp.next-hop-tls-ca-file (else the JVM's) and naming the next hop's host as smtp.next-hop
+     * writes it; with may, where the next hop offers it, any certificate taken.
      */
     public static Optional<NextHop.Tls> nextHop(GateConfig g) {
         if (!g.tls().nextHopTls()) return Optional.empty();
+        boolean opportunistic = g.tls().nextHop().equals(org.bayard.app.config.GateTls.MAY);
         SSLSocketFactory sockets;
         try {
-            sockets = TlsClient.sockets(g.tls().nextHopCaFile().map(Path::of));
+            sockets = opportunistic ? TlsClient.anyCertificate() : TlsClient.sockets(g.tls().nextHopCaFile().map(Path::of));
         } catch (IOException e) {
             throw new ConfigException("smtp.next-hop-tls-ca-file: " + e.getMessage());
         }
-        return Optional.of((plain, host, port) -> TlsClient.handshake(sockets, plain, host, port));
+        NextHop.Tls tls = (plain, host, port) -> TlsClient.handshake(sockets, plain, host, port);
+        return Optional.of(opportunistic ? NextHop.Tls.opportunistic(tls) : tls);
     }
 }

@@ -54,6 +54,46 @@ public final class TlsClient {
     }
 
     /**
+     * Sockets that take any certificate: encryption against those who only listen, checking no one
+     * is who they say, as Postfix's "may" level does for a server whose certificate nobody vouches for.
+     */
+    public static SSLSocketFactory anyCertificate() throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new AnyCertificate()}, null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS cannot be set up: " + e.getMessage(), e);
+        }
+    }
+
+    /** Trusts every chain, for any name: an extended manager, so that the JDK adds no name check of its own. */
+    private static final class AnyCertificate extends javax.net.ssl.X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {}
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {}
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
+    }
+
+    /**
      * TLS over {@code plain}, connected to {@code host} (a name or an address, as configured) and
      * {@code port}; the certificate must be trusted by {@code tls} and name that host. A failure
      * closes the connection and is an IOException: {@link Untrusted}, another name, or the JDK's words.
