@@ -67,14 +67,18 @@ class PostfixMilterTest {
     }
 
     void start(Path db) throws Exception {
+        startGate(db, "127.0.0.1:0");
+        startPostfix(milter.port());
+    }
+
+    /** The gate on {@code db} with its milter door listening at {@code milterListen}, the sink and Postfix's ports chosen. */
+    void startGate(Path db, String milterListen) throws Exception {
         sink = sinks.start();
         front = FreePorts.next();
         reinject = FreePorts.next();
-        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         gate = gates.start("", "", db, tmp.resolve("q"), reinject, log).gate();
-        milter = MilterDoor.start(new MilterConfig("127.0.0.1:0", 20), gate.config().smtp(), Duration.ofSeconds(2), gate,
-                Clock.systemUTC(), out);
-        startPostfix(milter.port());
+        milter = MilterDoor.start(new MilterConfig(milterListen, 20), gate.config().smtp(), Duration.ofSeconds(2), gate,
+                Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
     String swaks(String sample, String from) throws Exception {
@@ -142,18 +146,12 @@ class PostfixMilterTest {
      */
     @Test
     void postfixReachesTheMilterOnAUnixSocket() throws Exception {
-        Path db = gates.copy(tmp);
-        sink = sinks.start();
-        front = FreePorts.next();
-        reinject = FreePorts.next();
-        gate = gates.start("", "", db, tmp.resolve("q"), reinject, log).gate();
         Path run = Files.createTempDirectory(Path.of("/tmp"), "bayard-run-"); // not in the root-only temp dir: postfix must reach it
         try {
             assertThat(PrivatePostfix.run("chgrp", "postfix", run.toString())).startsWith("exit 0");
             assertThat(PrivatePostfix.run("chmod", "2750", run.toString())).startsWith("exit 0");
             Path socket = run.resolve("milter.sock");
-            milter = MilterDoor.start(new MilterConfig("unix:" + socket, 20), gate.config().smtp(), Duration.ofSeconds(2), gate,
-                    Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8));
+            startGate(gates.copy(tmp), "unix:" + socket);
             assertThat(PrivatePostfix.run("stat", "-c", "%A %G", socket.toString())).contains("srw-rw---- postfix");
             startPostfix(0, "smtpd_milters = unix:" + socket);
 
@@ -179,13 +177,7 @@ class PostfixMilterTest {
      */
     @Test
     void theTlsOfPostfixsClientIsInTheDecisionLine() throws Exception {
-        Path db = gates.copy(tmp);
-        sink = sinks.start();
-        front = FreePorts.next();
-        reinject = FreePorts.next();
-        gate = gates.start("", "", db, tmp.resolve("q"), reinject, log).gate();
-        milter = MilterDoor.start(new MilterConfig("127.0.0.1:0", 20), gate.config().smtp(), Duration.ofSeconds(2), gate,
-                Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        startGate(gates.copy(tmp), "127.0.0.1:0");
         org.bayard.net.testing.TestCertificates.Pair cert = org.bayard.net.testing.TestCertificates.rsa(tmp, "postfix");
         startPostfix(milter.port(), "smtpd_tls_security_level = may\nsmtpd_tls_cert_file = " + cert.certificate()
                 + "\nsmtpd_tls_key_file = " + cert.key() + "\n", "tlsmgr unix - - n 1000? 1 tlsmgr\n");

@@ -62,6 +62,21 @@ final class ArrivingBody {
         return size;
     }
 
+    /** Another body on the same budget: the compressed form of a message, kept apart from the message. */
+    ArrivingBody another() {
+        return new ArrivingBody(budget);
+    }
+
+    /**
+     * Takes {@code bytes} more of the budget for what is made from this body (the message its
+     * compressed bytes hold), given back with the body's own share at {@link #release}.
+     *
+     * @throws Stop 503 when the budget has not that much left in time
+     */
+    void takeMore(long bytes) {
+        take(bytes);
+    }
+
     /**
      * The body in one array, with {@code costPerByte} times its length (the work on it) taken from
      * the budget in place of the pieces' share. Copies into one array are made one at a time, so

@@ -71,10 +71,6 @@ final class Request {
         return ex.getRequestHeaders().getFirst(name);
     }
 
-    private static boolean coded(String value, String none) {
-        return value != null && !value.isBlank() && !value.strip().equalsIgnoreCase(none);
-    }
-
     String q(String name) {
         List<String> v = query.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
@@ -96,12 +92,7 @@ final class Request {
      * any byte is read, a chunked body once it passes it.
      */
     void receive(ArrivingBody into, long limit, long kept, String tooLarge) throws IOException {
-        // A compressed message (HTTP's Content-Encoding, Rspamd's Compression header or zstd
-        // flag) read as it is would be scored, or learned, as a message of random bytes
-        if (coded(header("Content-Encoding"), "identity") || coded(header("Compression"), "none")
-                || Optional.ofNullable(header("Flags")).orElse("").toLowerCase(Locale.ROOT).contains("zstd")) {
-            throw new Stop(415, "compressed request bodies are not supported; send the message uncompressed (without rspamc -z)");
-        }
+        boolean zstd = zstd();
         String te = header("Transfer-Encoding");
         String cl = header("Content-Length");
         if (cl != null) {
@@ -116,10 +107,34 @@ final class Request {
             return;
         }
         // the worker slot is given back while the body arrives, and taken again for the work on it (else 503)
-        if (!slot.givenBackWhile(() -> readInto(into, limit, kept, tooLarge))) {
+        ArrivingBody arriving = zstd ? into.another() : into;
+        if (!slot.givenBackWhile(() -> readInto(arriving, limit, zstd ? limit : kept, tooLarge))) {
             ex.getResponseHeaders().set("Retry-After", "1");
             throw new Stop(503, "busy; try again");
         }
+        if (!zstd) return;
+        try {
+            byte[] message = ZstdMessage.decompress(arriving.whole(1), arriving, limit, tooLarge);
+            into.write(message, 0, (int) Math.min(message.length, kept));
+        } finally {
+            arriving.release(); // the compressed bytes' share, and the message's: into holds what is kept of it
+        }
+    }
+
+    /**
+     * Whether the body is a message compressed with zstd: Rspamd's {@code Compression: zstd} (rspamc
+     * -z) or {@code zstd} flag, or HTTP's {@code Content-Encoding: zstd}. Any other coding is 415:
+     * read as it is, it would be scored, or learned, as a message of random bytes.
+     */
+    private boolean zstd() {
+        String encoding = Optional.ofNullable(header("Content-Encoding")).orElse("").strip().toLowerCase(Locale.ROOT);
+        String compression = Optional.ofNullable(header("Compression")).orElse("").strip().toLowerCase(Locale.ROOT);
+        boolean flagged = Optional.ofNullable(header("Flags")).orElse("").toLowerCase(Locale.ROOT).contains("zstd");
+        if (!encoding.isEmpty() && !encoding.equals("identity") && !encoding.equals("zstd")
+                || !compression.isEmpty() && !compression.equals("none") && !compression.equals("zstd")) {
+            throw new Stop(415, "compressed request bodies are taken in zstd only (rspamc -z); send the message uncompressed or in zstd");
+        }
+        return encoding.equals("zstd") || compression.equals("zstd") || flagged;
     }
 
     private void readInto(ArrivingBody into, long limit, long kept, String tooLarge) throws IOException {

@@ -744,24 +744,72 @@ class HttpApiTest extends TrainedDesk {
     /**
      * A compressed upload (rspamc --compressed sends Compression: zstd; any HTTP client may send
      * Content-Encoding: gzip) was read as the message itself: a spam compressed got "add header"
-     * from the score of its random bytes, and /learnspam learned those bytes. Now it is 415.
+     * from the score of its random bytes, and /learnspam learned those bytes. zstd is now made
+     * whole and read as the message; what says zstd and is not is 400, any other coding 415, and
+     * none of them is learned.
      */
     @Test
-    void compressedBodiesAreRefusedNotScoredOrLearnedAsTheyAre() throws Exception {
+    void compressedBodiesAreReadAsTheMessageTheyHoldOrRefused() throws Exception {
         start();
         byte[] spam = sample("spam-1.eml");
         var gz = new java.io.ByteArrayOutputStream();
         try (var z = new java.util.zip.GZIPOutputStream(gz)) {
             z.write(spam);
         }
-        byte[] packed = gz.toByteArray();
-        assertThat(d.post("/checkv2", packed, "Password", DeskHarness.READER_PW, "Compression", "zstd").statusCode()).isEqualTo(415);
-        assertThat(d.post("/checkv2", packed, "Password", DeskHarness.READER_PW, "Flags", "pass_all,zstd").statusCode()).isEqualTo(415);
-        assertThat(d.post("/api/check", packed, "Authorization", reader(), "Content-Encoding", "gzip").statusCode()).isEqualTo(415);
-        assertThat(d.post("/learnspam", packed, "Password", DeskHarness.ADMIN_PW, "Content-Encoding", "gzip").statusCode()).isEqualTo(415);
-        assertThat(d.ledger(packed)).isEmpty();
+        byte[] gzipped = gz.toByteArray();
+        var notZstd = d.post("/checkv2", gzipped, "Password", DeskHarness.READER_PW, "Compression", "zstd");
+        assertThat(notZstd.statusCode()).isEqualTo(400);
+        assertThat(notZstd.body()).contains("the body is not zstd (Compression: zstd)");
+        assertThat(d.post("/checkv2", gzipped, "Password", DeskHarness.READER_PW, "Flags", "pass_all,zstd").statusCode()).isEqualTo(400);
+        var gzip = d.post("/api/check", gzipped, "Authorization", reader(), "Content-Encoding", "gzip");
+        assertThat(gzip.statusCode()).isEqualTo(415);
+        assertThat(gzip.body()).contains("compressed request bodies are taken in zstd only (rspamc -z)");
+        assertThat(d.post("/learnspam", gzipped, "Password", DeskHarness.ADMIN_PW, "Content-Encoding", "gzip").statusCode()).isEqualTo(415);
+        assertThat(d.ledger(gzipped)).isEmpty();
+        assertThat(d.ledger(spam)).isEmpty();
         // uncompressed, or saying so, it is read as before
-        assertThat(d.post("/checkv2", spam, "Password", DeskHarness.READER_PW, "Content-Encoding", "identity").statusCode()).isEqualTo(200);
+        var plain = d.post("/checkv2", spam, "Password", DeskHarness.READER_PW, "Content-Encoding", "identity");
+        assertThat(plain.statusCode()).isEqualTo(200);
+
+        // zstd: the same answer as the message itself, and learned as it
+        byte[] zstd = zstd(spam);
+        var packed = d.post("/checkv2", zstd, "Password", DeskHarness.READER_PW, "Compression", "zstd");
+        assertThat(packed.statusCode()).isEqualTo(200);
+        assertThat(packed.body()).isEqualTo(plain.body());
+        assertThat(d.post("/api/check", zstd, "Authorization", reader(), "Content-Encoding", "zstd").statusCode()).isEqualTo(200);
+        assertThat(d.post("/learnspam", zstd, "Password", DeskHarness.ADMIN_PW, "Compression", "zstd").statusCode()).isEqualTo(200);
+        assertThat(d.ledger(spam)).contains(org.bayard.core.store.MailClass.SPAM);
+
+        // cut short: 400, said; a frame that does not declare its size (here one raw block of "hello"): 415
+        byte[] corrupt = java.util.Arrays.copyOf(zstd, zstd.length / 2);
+        var broken = d.post("/checkv2", corrupt, "Password", DeskHarness.READER_PW, "Compression", "zstd");
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("the zstd body is corrupt");
+        byte[] undeclared = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x00, 0x00, (byte) ((5 << 3) | 1), 0, 0, 'h', 'e', 'l', 'l', 'o'};
+        var unsized = d.post("/checkv2", undeclared, "Password", DeskHarness.READER_PW, "Compression", "zstd");
+        assertThat(unsized.statusCode()).isEqualTo(415);
+        assertThat(unsized.body()).contains("a zstd body must declare its size in its frame header");
+    }
+
+    /**
+     * A few kilobytes of zstd that say they hold more than http.max-body-bytes (1 MB here): 413
+     * before any of it is made, the way a message that large is refused.
+     */
+    @Test
+    void aZstdBodyDeclaringMoreThanTheLimitIsRefusedBeforeItIsMade() throws Exception {
+        start();
+        byte[] bomb = zstd(new byte[64 << 20]);
+        assertThat(bomb.length).as("64 MB of zeros, compressed").isLessThan(64 << 10);
+        var refused = d.post("/checkv2", bomb, "Password", DeskHarness.READER_PW, "Compression", "zstd");
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("message too large: the limit is 1048576 bytes (http.max-body-bytes)");
+    }
+
+    private static byte[] zstd(byte[] message) {
+        io.airlift.compress.zstd.ZstdCompressor compressor = new io.airlift.compress.zstd.ZstdCompressor();
+        byte[] out = new byte[compressor.maxCompressedLength(message.length)];
+        int n = compressor.compress(message, 0, message.length, out, 0, out.length);
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** Sends {@code request} whole, half-closes, and returns the status line. */

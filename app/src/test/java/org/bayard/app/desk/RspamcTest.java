@@ -154,12 +154,19 @@ class RspamcTest extends TrainedDesk {
                 + "{\"error\":\"account viewer is read-only; this needs an admin account\"}");
     }
 
+    /** rspamc -z sends the message compressed with zstd (Compression: zstd): scored and learned as the message it holds. */
     @Test
-    void aCompressedUploadIsToldToGoUncompressed() throws Exception {
+    void aCompressedUploadIsScoredAndLearnedAsTheMessageItHolds() throws Exception {
         start();
-        Run run = rspamc(sample("ham-2.eml"), "-z", "-P", DeskHarness.READER_PW, "symbols");
-        assertThat(run.exit()).isNotZero();
-        assertThat(run.out()).contains("HTTP error: 415, compressed request bodies are not supported; send the message uncompressed (without rspamc -z)");
+        Run plain = rspamc(sample("spam-1.eml"), "-P", DeskHarness.READER_PW, "symbols");
+        Run packed = rspamc(sample("spam-1.eml"), "-z", "-P", DeskHarness.READER_PW, "symbols");
+        assertThat(packed.exit()).as(packed.out()).isZero();
+        assertShowsTheScan(packed, sample("spam-1.eml"));
+        assertThat(packed.out()).contains("Action: reject\n")
+                .contains(plain.out().lines().filter(l -> l.startsWith("Score:")).findFirst().orElseThrow());
+        Run learn = rspamc(sample("spam-2.eml"), "-z", "-P", DeskHarness.ADMIN_PW, "learn_spam");
+        assertThat(learn.exit()).as(learn.out()).isZero();
+        assertThat(d.ledger(Files.readAllBytes(sample("spam-2.eml")))).contains(org.bayard.core.store.MailClass.SPAM);
     }
 
     /** An unknown Rspamd command (here rspamc stat, which Bayard does not serve) gets a 404 that says so. */
