@@ -40,6 +40,12 @@ public interface MessageFilter {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Told when a connection to the next hop goes in plaintext because opportunistic TLS
+     * (smtp.next-hop-tls: may) failed with it ({@code why}), for the log: the mail still goes.
+     */
+    default void nextHopInPlaintext(String nextHop, String why) {}
+
     /** Told when the session itself refused a MAIL for a reason a postmaster must hear of (a mail loop), for the log. */
     default void mailRefused(java.net.InetAddress client, String reversePath, Reply reply, String reason) {}
 

@@ -69,6 +69,8 @@ public final class NextHop implements Closeable {
     private final WriteDeadline writes;
     /** What its EHLO offered. */
     private HopKeywords offered = HopKeywords.NONE;
+    /** Why this connection is plaintext though TLS was wished for (opportunistic TLS that failed); null otherwise. */
+    private String plaintextBecause;
     private boolean broken;
 
     private NextHop(Socket socket, Socket plain, Duration timeout) throws IOException {
@@ -132,7 +134,9 @@ public final class NextHop implements Closeable {
                 if (required) throw e;
                 hop.writes.close();
                 s.close(); // mid-STARTTLS, the connection is good for nothing else
-                return connect(address, heloName, timeout, marks, deadline, Optional.empty());
+                NextHop plain = connect(address, heloName, timeout, marks, deadline, Optional.empty());
+                plain.plaintextBecause = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+                return plain;
             }
             hop.greet(heloName, false);
             return hop;
@@ -153,6 +157,14 @@ public final class NextHop implements Closeable {
         if (!heloAllowed) throw new IOException("next hop refused EHLO: " + ehlo);
         Reply helo = command("HELO " + heloName);
         if (helo.code() != 250) throw new IOException("next hop refused HELO: " + helo);
+    }
+
+    /**
+     * Why this connection is plaintext though opportunistic TLS was asked for: STARTTLS refused, or
+     * its handshake failed (a next hop that offers none is plaintext without a reason to tell).
+     */
+    Optional<String> plaintextBecause() {
+        return Optional.ofNullable(plaintextBecause);
     }
 
     /** STARTTLS, then this connection over TLS, as a new NextHop with the same deadline; this one's watch stopped. */

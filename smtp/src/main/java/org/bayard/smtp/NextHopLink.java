@@ -33,6 +33,8 @@ final class NextHopLink {
     private LoopMarks.Loop loop;
     /** Why the last connection to the next hop failed, for the log line of the 451 it causes. */
     private String failure;
+    /** Why the connection just opened is plaintext though TLS was wished for; taken once by {@link #takePlaintextNote}. */
+    private String plaintextNote;
     /** What the next hop was sent for this transaction: the sender, MAIL's parameters, the client named, each relayed recipient's parameters. */
     private String reversePath;
     private String mailParams = "";
@@ -57,6 +59,7 @@ final class NextHopLink {
         failure = null;
         try {
             hop = NextHop.connect(settings.nextHop(), settings.hostname(), settings.nextHopTimeout(), marks, deadline, settings.nextHopTls());
+            plaintextNote = hop.plaintextBecause().orElse(null);
             return true;
         } catch (LoopMarks.Loop e) {
             loop = e;
@@ -81,6 +84,21 @@ final class NextHopLink {
                 ? "the next hop " + NextHop.shown(settings.nextHop()) + " cannot be reached: " + failure
                 : "the next hop " + NextHop.shown(settings.nextHop()) + " did not answer MAIL";
         return new Unavailable(TEMPORARY_FAILURE, why);
+    }
+
+    /**
+     * Why the connection opened since the last call is plaintext though opportunistic TLS was
+     * asked for, once: each such connection is logged once, not each transaction on it.
+     */
+    java.util.Optional<String> takePlaintextNote() {
+        java.util.Optional<String> note = java.util.Optional.ofNullable(plaintextNote);
+        plaintextNote = null;
+        return note;
+    }
+
+    /** The next hop as the log names it. */
+    String shown() {
+        return NextHop.shown(settings.nextHop());
     }
 
     /** Whether the open connection's next hop offered this EHLO keyword. */

@@ -53,6 +53,7 @@ final class SenderAdmission {
             if (noRoom.isPresent()) return noRoom;
         }
         Reply r = hop.mail(reversePath, params.forNextHop(hop::supports), claimed.forwarded(), reused);
+        hop.takePlaintextNote().ifPresent(why -> filter.nextHopInPlaintext(hop.shown(), why));
         if (r == null) return Optional.of(noHop(reversePath));
         if (!r.positive()) return Optional.of(FailureReplies.fromNextHop(r));
         transaction.begin(reversePath, params);

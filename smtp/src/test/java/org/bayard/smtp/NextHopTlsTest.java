@@ -117,9 +117,23 @@ class NextHopTlsTest {
         NextHop.Tls failing = NextHop.Tls.opportunistic((plain, host, port) -> {
             throw new IOException("handshake failed: no cipher suites in common");
         });
-        try (SmtpClient c = LoopbackGate.greeted(gate(tlsHop, failing, "c"))) {
+        List<String> told = new CopyOnWriteArrayList<>();
+        MessageFilter telling = new MessageFilter() {
+            @Override
+            public FilterResult filter(Envelope env, SpooledMessage m) {
+                return new FilterResult.Relay(new byte[0], 0, "ok");
+            }
+
+            @Override
+            public void nextHopInPlaintext(String nextHop, String why) {
+                told.add(nextHop + ": " + why);
+            }
+        };
+        try (SmtpClient c = LoopbackGate.greeted(gate(tlsHop, failing, "c", telling))) {
             send(c, "250");
         }
+        assertThat(told).as("said once, for the log").containsExactly("127.0.0.1:" + tlsHop.port() + ": TLS with the next hop 127.0.0.1:"
+                + tlsHop.port() + " failed: handshake failed: no cipher suites in common");
         assertThat(tlsSeen).hasSize(3);
         assertThat(tlsSeen.getLast()).as("plaintext over a new connection after the handshake failed").isEmpty();
         assertThat(sink.delivered).hasSize(3);
@@ -141,9 +155,13 @@ class NextHopTlsTest {
 
     /** A gate relaying to {@code hop} with {@code tls}, its spool in a folder named {@code name}. */
     private SmtpServer gate(SmtpServer hop, NextHop.Tls tls, String name) throws IOException {
+        return gate(hop, tls, name, (env, m) -> new FilterResult.Relay(new byte[0], 0, "ok"));
+    }
+
+    private SmtpServer gate(SmtpServer hop, NextHop.Tls tls, String name, MessageFilter filter) throws IOException {
         SmtpSettings s = LoopbackGate.settings(new InetSocketAddress("127.0.0.1", hop.port()), 100_000,
                 Files.createDirectories(tmp.resolve("gate-spool-" + name))).withNextHopTls(tls);
-        return gates.start(s, (env, m) -> new FilterResult.Relay(new byte[0], 0, "ok"));
+        return gates.start(s, filter);
     }
 
     private static NextHop.Tls trusting(Path caFile) throws IOException {

@@ -51,6 +51,8 @@ public final class RecordingSink implements AutoCloseable {
     public final java.util.concurrent.atomic.AtomicLong dataBytes = new java.util.concurrent.atomic.AtomicLong();
     /** The SIZE keyword of its EHLO reply. */
     public volatile String sizeKeyword = "SIZE 100000000";
+    /** Its answer to STARTTLS, which it offers only when {@link #extraKeywords} has it: Postfix's when its TLS is broken. */
+    public volatile String startTlsReply = "454 4.7.0 TLS not available due to local problem";
     /** More EHLO keywords to offer ("DSN", "SMTPUTF8"). */
     public final List<String> extraKeywords = new CopyOnWriteArrayList<>();
     /** Every MAIL, RCPT and XFORWARD line received, as sent. */
@@ -114,6 +116,7 @@ public final class RecordingSink implements AutoCloseable {
                 }
                 else if (u.startsWith("RSET")) { from = null; rcpts.clear(); say(out, "250 2.0.0 Ok"); }
                 else if (u.startsWith("QUIT")) { say(out, "221 Bye"); return; }
+                else if (u.equals("STARTTLS")) say(out, startTlsReply);
                 else if (u.startsWith("DATA")) {
                     say(out, "354 go");
                     ByteArrayOutputStream data = new ByteArrayOutputStream();

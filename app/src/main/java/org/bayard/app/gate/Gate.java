@@ -182,6 +182,16 @@ public final class Gate implements MessageFilter {
         return Optional.of(LOW_DISK);
     }
 
+    /** One line for a next hop spoken to in plaintext because opportunistic TLS with it failed: the mail went, not as wished. */
+    @Override
+    public void nextHopInPlaintext(String nextHop, String why) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "next-hop-plaintext");
+        line.put("next_hop", nextHop);
+        line.put("reason", why + "; sent in plaintext (smtp.next-hop-tls: may)");
+        log.println(LOG_JSON.writeValueAsString(line));
+    }
+
     /** One decision line for a MAIL refused before any message, so the postmaster sees why mail stopped. */
     @Override
     public void mailRefused(InetAddress client, String reversePath, Reply reply, String reason) {
