@@ -31,7 +31,9 @@ class ServeUnixSocketsTest {
         RecordingSink sink = sinks.start();
         Path spamd = tmp.resolve("spamd.sock"), milter = tmp.resolve("milter.sock");
         Path config = Files.writeString(tmp.resolve("bayard.yaml"), "spamd:\n  listen: \"unix:" + spamd + "\"\n  socket-mode: \"0600\"\n"
-                + "milter:\n  listen: \"unix:" + milter + "\"\n");
+                + "milter:\n  listen: \"unix:" + milter + "\"\n"
+                + "http:\n  listen: \"127.0.0.1:0\"\n  users:\n    - name: mod\n      role: admin\n      password-hash: \""
+                + org.bayard.http.Passwords.hash("a long passphrase".toCharArray(), 10_000) + "\"\n");
 
         Path firstLog = tmp.resolve("first.log");
         Process first = serve(tmp.resolve("first"), sink, config, firstLog);
@@ -56,10 +58,18 @@ class ServeUnixSocketsTest {
 
         Path thirdLog = tmp.resolve("third.log");
         Process third = serve(tmp.resolve("third"), sink, config, thirdLog);
-        ServeChild.ports(thirdLog);
+        int http = ServeChild.ports(thirdLog).http();
         assertThat(spamc(spamd, "spam-1.eml").exit()).as("the next serve answers on the same path").isEqualTo(1);
         try (SocketChannel mta = SocketChannel.open(UnixDomainSocketAddress.of(milter))) {
             assertThat(mta.isConnected()).as("the milter's socket taken over too").isTrue();
+            // the doors' connections on /metrics: the MTA's one open, none turned away
+            String scraped = "";
+            for (int i = 0; i < 100 && !scraped.contains("bayard_door_connections{door=\"milter\"} 1.0"); i++) {
+                Thread.sleep(50);
+                scraped = metrics(http);
+            }
+            assertThat(scraped).contains("bayard_door_connections{door=\"milter\"} 1.0", "bayard_door_turned_away_total{door=\"milter\"} 0.0",
+                    "bayard_door_connections{door=\"spamd\"} 0.0", "bayard_door_turned_away_total{door=\"spamd\"} 0.0");
         }
 
         third.destroy(); // SIGTERM, as systemctl stop sends
@@ -74,6 +84,15 @@ class ServeUnixSocketsTest {
                 "-c", config.toString()).start();
         processes.add(p);
         return p;
+    }
+
+    private static String metrics(int port) throws Exception {
+        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("mod:a long passphrase".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8))).build();
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            return client.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
     }
 
     private static Commands.Ran spamc(Path socket, String sample) throws Exception {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -112,6 +113,20 @@ public final class Metrics {
                 .description("Heap set aside for the messages HTTP checks and learns carry; past it they get 503").register(registry);
         Gauge.builder("bayard_http_body_budget_held_bytes", () -> held.getAsLong())
                 .description("What the messages arriving or being worked on hold of bayard_http_body_budget_bytes now").register(registry);
+    }
+
+    /**
+     * {@code bayard_door_connections{door}} and {@code bayard_door_turned_away_total{door}} for a door
+     * an MTA talks to ({@code spamd}, {@code milter}): its connections open now, and those it turned
+     * away at its max-connections since the start (spamd answered 75, "try again later"; the milter
+     * closed them, and the MTA applied milter_default_action), so that a limit set too low shows.
+     */
+    public void doorGauges(String door, IntSupplier open, LongSupplier turnedAway) {
+        Gauge.builder("bayard_door_connections", open::getAsInt).tag("door", door)
+                .description("Connections open now on a door the MTA talks to (spamd, milter)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("bayard_door_turned_away", turnedAway, LongSupplier::getAsLong).tag("door", door)
+                .description("Connections a door turned away at its max-connections since the start (spamd: 75, milter: closed)")
+                .register(registry);
     }
 
     /** What {@code figure} gives, or NaN when the store it reads fails. */

@@ -22,6 +22,7 @@ public final class MilterServer implements AutoCloseable {
     private final Clock clock;
     private final PrintStream log;
     private final Set<Link> open = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong turnedAway = new java.util.concurrent.atomic.AtomicLong();
     /** The ids of the messages this door hands the gate, unique among every door sharing its quarantine. */
     private final org.bayard.smtp.QueueIds ids;
     /** Messages being decided now: what a stop waits for (a connection between messages has nothing in hand). */
@@ -42,6 +43,16 @@ public final class MilterServer implements AutoCloseable {
         MilterServer m = new MilterServer(server, filter, settings, clock, log);
         Thread.ofPlatform().name("bayard-milter-accept").daemon(true).start(m::accept);
         return m;
+    }
+
+    /** MTA connections open now, one per SMTP session of the MTA's. */
+    public int openConnections() {
+        return open.size();
+    }
+
+    /** Connections closed at once since the start, milter.max-connections being open: their sessions got milter_default_action. */
+    public long turnedAway() {
+        return turnedAway.get();
     }
 
     /** Where it listens, the port chosen filled in. */
@@ -65,6 +76,7 @@ public final class MilterServer implements AutoCloseable {
                 continue;
             }
             if (open.size() >= settings.maxConnections()) {
+                turnedAway.incrementAndGet();
                 log.println("bayard serve: milter: " + settings.maxConnections() + " connections open (milter.max-connections):"
                         + " one more closed, its MTA applies milter_default_action");
                 closeQuietly(link);

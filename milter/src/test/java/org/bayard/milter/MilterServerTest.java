@@ -324,6 +324,8 @@ class MilterServerTest {
             try (Mta second = new Mta()) {
                 assertThat(second.in.read()).isEqualTo(-1);
             }
+            assertThat(server.openConnections()).isEqualTo(1);
+            assertThat(server.turnedAway()).as("counted, for /metrics").isEqualTo(1);
             first.envelope("192.0.2.7", "s@example.net", "a@example.org");
             assertThat(first.message("Subject", "fine")).extracting(Packet::command).containsExactly('c');
         }

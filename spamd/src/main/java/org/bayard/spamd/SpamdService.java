@@ -26,6 +26,7 @@ public final class SpamdService implements AutoCloseable {
     /** The connections open now, closed by a stop that has waited long enough for them. */
     private final Set<Link> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final java.util.concurrent.atomic.AtomicLong turnedAway = new java.util.concurrent.atomic.AtomicLong();
     /** Connections that may wait for a turn, for each turn. */
     static final int WAITING_PER_TURN = 4;
 
@@ -57,8 +58,13 @@ public final class SpamdService implements AutoCloseable {
     }
 
     /** The connections accepted and not yet closed. */
-    int openConnections() {
+    public int openConnections() {
         return open.size();
+    }
+
+    /** Connections answered 75 for want of a turn since the start (spamd.max-connections all busy). */
+    public long turnedAway() {
+        return turnedAway.get();
     }
 
     private void accept() {
@@ -97,6 +103,7 @@ public final class SpamdService implements AutoCloseable {
     }
 
     private void busy(Link link) {
+        turnedAway.incrementAndGet();
         try (link) {
             Exchange.send(link, Answers.error(Status.EX_TEMPFAIL, "Service Unavailable: all " + settings.maxConnections()
                     + " turns busy (spamd.max-connections); try again later"));

@@ -332,8 +332,10 @@ class SpamdServiceTest {
         });
         try {
             assertThat(backend.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // the first has the one turn
+            assertThat(service.turnedAway()).isZero();
             assertThat(ask("CHECK", SPAM)).isEqualTo("SPAMD/1.0 75 Service Unavailable: all 1 turns busy (spamd.max-connections);"
                     + " try again later\r\n");
+            assertThat(service.turnedAway()).as("counted, for /metrics").isEqualTo(1);
         } finally {
             backend.hold.countDown();
         }

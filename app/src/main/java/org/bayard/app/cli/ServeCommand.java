@@ -129,6 +129,8 @@ public final class ServeCommand implements Callable<Integer> {
                      : new ServeReload(common.file(ctx), startFile.bytes(), c -> Overrides.apply(c, listen, nextHop, quarantine, http), ServeReload.SETTLE,
                              config, gate, web, ctx.err())) {
             if (reload == null) ServeReload.answerHangupWithoutFile(ctx.err());
+            if (spamd != null) metrics.doorGauges("spamd", spamd::openConnections, spamd::turnedAway);
+            if (milter != null) metrics.doorGauges("milter", milter::openConnections, milter::turnedAway);
             if (web != null) ctx.err().println("bayard serve: HTTP API and moderation page on " + (web.https().isPresent() ? "https" : "http")
                     + "://" + httpBind(config).getHostString() + ":" + web.port() + "/"
                     + web.https().map(h -> " (certificate " + h.described() + ")").orElse("")
