@@ -2,8 +2,8 @@ package org.bayard.net;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Set;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /** Where a door listens: a TCP address, or the path of a Unix domain socket. */
 public sealed interface ListenAddress {
