@@ -121,6 +121,11 @@ public final class SmtpServer implements Closeable {
         return marks.own();
     }
 
+    /** The settings new sessions get: the start's, or the last {@link #settings(SmtpSettings)}'s. */
+    public SmtpSettings settings() {
+        return settings;
+    }
+
     /** New sessions use these settings; sessions already open keep theirs. */
     public void settings(SmtpSettings next) {
         settings = next;

@@ -24,7 +24,7 @@ import javax.net.ssl.SSLContext;
  *     a refusal that comes from our own configuration (relay access) is a 4xx, since a 5xx there
  *     is bounced to the sender
  * @param startTls the server's certificate and key when STARTTLS is offered (RFC 3207); empty: it is not
- * @param nextHopTls TLS to the next hop, STARTTLS required of it; empty: plain
+ * @param nextHopTls TLS to the next hop (required of it, or where it offers it: {@link NextHop.Tls#required}); empty: plain
  */
 public record SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLineLength, long maxMessageBytes,
                            int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout,

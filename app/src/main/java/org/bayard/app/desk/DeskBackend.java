@@ -289,7 +289,7 @@ public final class DeskBackend implements Backend {
         List<String> refused;
         LearnedBeforeRelease judgement = new LearnedBeforeRelease(learnHam ? learnAs(id, MailClass.HAM) : Quarantine.Judgement.NONE);
         try (var underWay = quarantine.releases().begin(id, smtp.nextHop());
-             NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir())) {
+             NextHop hop = ReleaseHop.connect(smtp, quarantine.spool().dir(), gate.nextHopTls())) {
             refused = learning(id, learnHam,
                     () -> quarantine.release(id, hop, judgement, new ReleasedBy(moderator, via, clock.instant()), force));
         } catch (Quarantine.MayHaveBeenDelivered e) {

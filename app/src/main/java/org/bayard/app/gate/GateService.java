@@ -160,6 +160,14 @@ public final class GateService implements AutoCloseable {
                 ? " (EXPIRED: clients that check it refuse TLS with this gate; renew it, then reload)" : ""));
     }
 
+    /**
+     * TLS to the next hop as the gate speaks it now (the start's files, or the last reload's), for
+     * releases from the quarantine to go as the gate relays, without reading the CA file again.
+     */
+    public Optional<org.bayard.smtp.NextHop.Tls> nextHopTls() {
+        return server.settings().nextHopTls();
+    }
+
     /** When the certificate STARTTLS presents now expires; empty when the gate offers no STARTTLS. */
     public Optional<java.time.Instant> startTlsExpires() {
         return startTls.map(TlsServer.Identity::expires);

@@ -90,13 +90,19 @@ public final class ReleaseHop {
     }
 
     /**
-     * Connects to smtp.next-hop as configured in {@code smtp}, checking its greeting against the
-     * marks of the gates serving {@code quarantineDir}. A quarantine no gate has served since
-     * marks were written has none to check, and is released as before.
+     * Connects to smtp.next-hop as configured in {@code smtp}, with TLS as smtp.next-hop-tls names it
+     * (its CA file read here), checking its greeting against the marks of the gates serving
+     * {@code quarantineDir}. A quarantine no gate has served since marks were written has none to
+     * check, and is released as before.
      */
     public static NextHop connect(GateConfig smtp, Path quarantineDir) throws IOException {
+        return connect(smtp, quarantineDir, GateTlsFiles.nextHop(smtp));
+    }
+
+    /** As above, with {@code tls} as a running gate speaks it to its next hop. */
+    public static NextHop connect(GateConfig smtp, Path quarantineDir, java.util.Optional<NextHop.Tls> tls) throws IOException {
         return NextHop.connectForRelease(HostPort.parse(smtp.nextHop(), "smtp.next-hop"), smtp.hostname(),
-                Duration.ofSeconds(smtp.nextHopTimeoutSeconds()), marks(quarantineDir), GateTlsFiles.nextHop(smtp));
+                Duration.ofSeconds(smtp.nextHopTimeoutSeconds()), marks(quarantineDir), tls);
     }
 
     /** The marks the gates wrote, the last {@link #MOST_MARKS}; NextHop checks nothing for what is not a mark. */

@@ -50,8 +50,12 @@ public final class TlsServer {
 
     /** The identity in {@code certFile} (the chain, the server's own certificate first) and {@code keyFile} (may be the same file). */
     public static Identity identity(Path certFile, Path keyFile) throws IOException {
-        List<X509Certificate> chain = certificates(certFile);
-        PrivateKey key = privateKey(keyFile, chain.getFirst().getPublicKey().getAlgorithm());
+        // one file holding both is read once: a renewal replacing it between two reads could pair
+        // the old certificate with the new key
+        List<PemFile.Block> certBlocks = PemFile.read(certFile);
+        List<X509Certificate> chain = certificates(certBlocks, certFile);
+        List<PemFile.Block> keyBlocks = keyFile.equals(certFile) ? certBlocks : PemFile.read(keyFile);
+        PrivateKey key = privateKey(keyBlocks, keyFile, chain.getFirst().getPublicKey().getAlgorithm());
         if (!belongTogether(key, chain.getFirst())) {
             throw new IOException(keyFile + " holds the private key of another certificate than the first in " + certFile);
         }
@@ -70,11 +74,11 @@ public final class TlsServer {
         }
     }
 
-    private static List<X509Certificate> certificates(Path file) throws IOException {
+    private static List<X509Certificate> certificates(List<PemFile.Block> blocks, Path file) throws IOException {
         List<X509Certificate> chain = new ArrayList<>();
         try {
             CertificateFactory x509 = CertificateFactory.getInstance("X.509");
-            for (PemFile.Block b : PemFile.read(file)) {
+            for (PemFile.Block b : blocks) {
                 if (b.label().equals("CERTIFICATE")) {
                     chain.add((X509Certificate) x509.generateCertificate(new ByteArrayInputStream(b.der())));
                 }
@@ -86,8 +90,8 @@ public final class TlsServer {
         return chain;
     }
 
-    private static PrivateKey privateKey(Path file, String algorithm) throws IOException {
-        for (PemFile.Block b : PemFile.read(file)) {
+    private static PrivateKey privateKey(List<PemFile.Block> blocks, Path file, String algorithm) throws IOException {
+        for (PemFile.Block b : blocks) {
             byte[] pkcs8;
             switch (b.label()) {
                 case "PRIVATE KEY" -> pkcs8 = b.der();
