@@ -38,19 +38,17 @@ final class CommitScript {
     }
 
     /** Runs the script over the store's keys; true when it applied the journal, false when a checked entry had changed. */
-    boolean run(RespConnection c, RedisKeys keys, WriteJournal journal) throws IOException {
+    boolean run(RedisCalls calls, RedisKeys keys, WriteJournal journal) {
         List<byte[]> args = journal.scriptArguments();
-        Object reply = call(c, "EVALSHA", sha, keys, args);
-        if (reply instanceof RedisError e && e.kind().equals("NOSCRIPT")) reply = call(c, "EVAL", source, keys, args);
+        Object reply = call(calls, "EVALSHA", sha, keys, args);
+        if (reply instanceof RedisError e && e.kind().equals("NOSCRIPT")) reply = call(calls, "EVAL", source, keys, args);
         return Long.valueOf(1).equals(RespConnection.check(reply));
     }
 
-    private static Object call(RespConnection c, String command, byte[] script, RedisKeys keys, List<byte[]> args) throws IOException {
+    private static Object call(RedisCalls calls, String command, byte[] script, RedisKeys keys, List<byte[]> args) {
         List<byte[]> all = new ArrayList<>(5 + args.size());
         all.addAll(List.of(bytes(command), script, bytes("3"), keys.tokens(), keys.totals(), keys.ledger()));
         all.addAll(args);
-        c.send(all.toArray(byte[][]::new));
-        c.flush();
-        return c.read(ANSWER_MILLIS);
+        return calls.exchange(List.<byte[][]>of(all.toArray(byte[][]::new)), ANSWER_MILLIS).values()[0];
     }
 }

@@ -44,18 +44,19 @@ final class RedisConnections implements AutoCloseable {
     }
 
     /**
-     * The node a {@code MOVED slot host:port} error names (an empty host: the one asked), or null
-     * for any other error.
+     * The node a {@code MOVED slot host:port} or {@code ASK slot host:port} error names, or null for
+     * any other error. An empty host is that of the node asked: the one this store goes to.
      */
-    private Node movedTo(RedisError e) {
-        if (!e.kind().equals("MOVED")) return null;
+    Node namedIn(RedisError e) {
+        Node asked = target;
+        if (!e.kind().equals("MOVED") && !e.kind().equals("ASK")) return null;
         String[] words = e.getMessage().split(" ");
         if (words.length != 3) return null;
         int colon = words[2].lastIndexOf(':');
         if (colon < 0) return null;
         try {
             String host = words[2].substring(0, colon);
-            return new Node(host.isEmpty() ? target.host() : host, Integer.parseInt(words[2].substring(colon + 1)));
+            return new Node(host.isEmpty() && asked != null ? asked.host() : host, Integer.parseInt(words[2].substring(colon + 1)));
         } catch (NumberFormatException bad) {
             return null;
         }
@@ -78,12 +79,25 @@ final class RedisConnections implements AutoCloseable {
             try {
                 return once(work);
             } catch (RedisError e) {
-                Node moved = movedTo(e);
+                Node moved = e.kind().equals("MOVED") ? namedIn(e) : null;
                 boolean demoted = sentinels != null && e.kind().equals("READONLY");
                 if ((moved == null && !demoted) || hop >= MAX_HOPS) throw e;
                 target = moved; // null after a demotion: the sentinels are asked at the next connection
                 forgetIdle(); // connections to the node that no longer holds the slot, or is no master now
             }
+        }
+    }
+
+    /**
+     * Runs {@code work} on a connection to {@code node} opened for it alone and closed after: the
+     * node an ASK names, asked once while the store's slot moves there; later work still goes to
+     * the node that has the slot until the move is over.
+     */
+    <T> T at(Node node, Work<T> work) {
+        try (RespConnection c = RespConnection.open(settings, node.host(), node.port(), tls)) {
+            return work.run(c);
+        } catch (IOException e) {
+            throw unavailable(e, " (its cluster node " + node + ", where the store's slot is moving)");
         }
     }
 
@@ -186,12 +200,16 @@ final class RedisConnections implements AutoCloseable {
     }
 
     UncheckedIOException unavailable(IOException e) {
-        String why = RespConnection.isTimeout(e) ? "no answer within " + settings.timeout().toMillis() + " ms"
-                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Node node = target;
         String which = node == null ? ""
                 : sentinels != null ? " (the master at " + node + ")"
                 : node.equals(new Node(settings.host(), settings.port())) ? "" : " (its cluster node " + node + ")";
+        return unavailable(e, which);
+    }
+
+    private UncheckedIOException unavailable(IOException e, String which) {
+        String why = RespConnection.isTimeout(e) ? "no answer within " + settings.timeout().toMillis() + " ms"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new UncheckedIOException(settings.describe() + which + " is unavailable: " + why, e);
     }
 

@@ -3,6 +3,7 @@ package org.bayard.store.redis;
 import static org.bayard.store.redis.RespConnection.bytes;
 
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,8 @@ final class RedisReads {
     /** Fields asked for in one HMGET; a lookup sends as many as it needs in one pipeline. */
     private static final int FIELDS_PER_COMMAND = 1024;
     private static final byte[] SCAN_COUNT = bytes("1000");
+    /** The cursor HSCAN begins with and ends on. */
+    private static final byte[] START = bytes("0");
     // the commands as bytes once: a lookup, one per message scored, sends HMGET twice or more
     private static final byte[] HMGET = bytes("HMGET");
     private static final byte[] HGET = bytes("HGET");
@@ -25,16 +28,16 @@ final class RedisReads {
     private static final byte[] HAM = bytes("ham");
     private static final byte[] SPAM = bytes("spam");
 
-    private final RedisConnections connections;
+    private final RedisCalls calls;
     private final RedisKeys keys;
 
-    RedisReads(RedisConnections connections, RedisKeys keys) {
-        this.connections = connections;
+    RedisReads(RedisCalls calls, RedisKeys keys) {
+        this.calls = calls;
         this.keys = keys;
     }
 
     Totals totals() {
-        List<?> values = (List<?>) connections.with(c -> c.call(HMGET, keys.totals(), HAM, SPAM));
+        List<?> values = (List<?>) calls.call(HMGET, keys.totals(), HAM, SPAM);
         return new Totals(decimal(values.get(0)), decimal(values.get(1)));
     }
 
@@ -51,33 +54,30 @@ final class RedisReads {
     /**
      * Fills {@code out[0..count)} with the packed counts of {@code tokens[0..count)} (0 for
      * unknown ones) and returns the totals, read right after them in the same round trip: the
-     * counts and totals a message is scored with are at most the learns of that instant apart.
+     * counts and totals a message is scored with are at most the learns of that instant apart
+     * (while a cluster moves the store's slot, the keys moved already are read in a second one).
      * Not in a MULTI transaction: Redis at its maxmemory refuses every command queued in one,
      * and scanning must go on then.
      */
     Totals lookup(long[] tokens, int count, long[] out) {
-        return connections.with(c -> {
-            int commands = 0;
-            for (int from = 0; from < count; from += FIELDS_PER_COMMAND, commands++) {
-                int n = Math.min(FIELDS_PER_COMMAND, count - from);
-                byte[][] args = new byte[2 + n][];
-                args[0] = HMGET;
-                args[1] = keys.tokens();
-                for (int i = 0; i < n; i++) args[2 + i] = Bytes.of(tokens[from + i]);
-                c.send(args);
-            }
-            c.send(HMGET, keys.totals(), HAM, SPAM);
-            c.flush();
-            // every reply is read before any is judged, so the connection stays in step whatever they hold
-            Object[] replies = new Object[commands + 1];
-            for (int k = 0; k < replies.length; k++) replies[k] = c.read();
-            for (int k = 0, from = 0; k < commands; k++, from += FIELDS_PER_COMMAND) {
-                List<?> values = (List<?>) RespConnection.check(replies[k]);
-                for (int i = 0; i < values.size(); i++) out[from + i] = counts(values.get(i));
-            }
-            List<?> totals = (List<?>) RespConnection.check(replies[commands]);
-            return new Totals(decimal(totals.get(0)), decimal(totals.get(1)));
-        });
+        List<byte[][]> commands = new ArrayList<>(count / FIELDS_PER_COMMAND + 2);
+        for (int from = 0; from < count; from += FIELDS_PER_COMMAND) {
+            int n = Math.min(FIELDS_PER_COMMAND, count - from);
+            byte[][] args = new byte[2 + n][];
+            args[0] = HMGET;
+            args[1] = keys.tokens();
+            for (int i = 0; i < n; i++) args[2 + i] = Bytes.of(tokens[from + i]);
+            commands.add(args);
+        }
+        commands.add(new byte[][] {HMGET, keys.totals(), HAM, SPAM});
+        Object[] replies = calls.pipeline(commands);
+        int last = replies.length - 1;
+        for (int k = 0, from = 0; k < last; k++, from += FIELDS_PER_COMMAND) {
+            List<?> values = (List<?>) RespConnection.check(replies[k]);
+            for (int i = 0; i < values.size(); i++) out[from + i] = counts(values.get(i));
+        }
+        List<?> totals = (List<?>) RespConnection.check(replies[last]);
+        return new Totals(decimal(totals.get(0)), decimal(totals.get(1)));
     }
 
     private static long counts(Object value) {
@@ -86,7 +86,7 @@ final class RedisReads {
 
     /** The raw value of {@code digest}'s ledger field, or null. */
     byte[] ledgerValue(Digest digest) {
-        return (byte[]) connections.with(c -> c.call(HGET, keys.ledger(), digest.toBytes()));
+        return (byte[]) calls.call(HGET, keys.ledger(), digest.toBytes());
     }
 
     /** Visits every token once (HSCAN may return a field twice while the hash grows: seen ones are skipped). */
@@ -110,25 +110,36 @@ final class RedisReads {
 
     /** Counts what {@code stats} reports, in one round trip. */
     long[] sizes() {
-        return connections.with(c -> {
-            c.send(HLEN, keys.tokens());
-            c.send(HLEN, keys.ledger());
-            c.flush();
-            Object tokens = c.read();
-            Object ledger = c.read();
-            return new long[] {(Long) RespConnection.check(tokens), (Long) RespConnection.check(ledger)};
-        });
+        Object[] replies = calls.pipeline(List.of(new byte[][] {HLEN, keys.tokens()}, new byte[][] {HLEN, keys.ledger()}));
+        return new long[] {(Long) RespConnection.check(replies[0]), (Long) RespConnection.check(replies[1])};
     }
 
+    /**
+     * Pages through {@code key} with HSCAN. A cursor means something only on the node that gave it:
+     * when the next page comes from another (the store's slot moved to it in a Redis Cluster), the
+     * scan starts over there, and the callers skip the fields seen already.
+     */
     private void scan(byte[] key, BiConsumer<byte[], byte[]> fieldAndValue) {
-        byte[] cursor = bytes("0");
-        do {
-            byte[] at = cursor;
-            List<?> reply = (List<?>) connections.with(c -> c.call(HSCAN, key, at, COUNT, SCAN_COUNT));
+        byte[] cursor = START;
+        String node = null;
+        while (true) {
+            RedisCalls.Replies page = calls.exchange(List.<byte[][]>of(new byte[][] {HSCAN, key, cursor, COUNT, SCAN_COUNT}), 0);
+            boolean moved = node != null && !node.equals(page.lastFrom());
+            node = page.lastFrom();
+            if (moved) {
+                cursor = START;
+                continue;
+            }
+            List<?> reply = (List<?>) RespConnection.check(page.values()[0]);
             cursor = (byte[]) reply.get(0);
             List<?> items = (List<?>) reply.get(1);
             for (int i = 0; i + 1 < items.size(); i += 2) fieldAndValue.accept((byte[]) items.get(i), (byte[]) items.get(i + 1));
-        } while (!(cursor.length == 1 && cursor[0] == '0'));
+            if (isStart(cursor)) return;
+        }
+    }
+
+    private static boolean isStart(byte[] cursor) {
+        return cursor.length == 1 && cursor[0] == '0';
     }
 
     RedisKeys keys() {

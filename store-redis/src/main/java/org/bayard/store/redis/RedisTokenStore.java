@@ -5,6 +5,7 @@ import static org.bayard.store.redis.RespConnection.bytes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.bayard.core.store.IncompatibleStoreException;
 import org.bayard.core.store.ReadView;
@@ -28,6 +29,7 @@ public final class RedisTokenStore implements TokenStore {
 
     private final RedisSettings settings;
     private final RedisConnections connections;
+    private final RedisCalls calls;
     private final RedisReads reads;
     private final CommitScript script = new CommitScript();
     private final int tokenizerVersion;
@@ -37,7 +39,8 @@ public final class RedisTokenStore implements TokenStore {
     private RedisTokenStore(RedisSettings settings, int tokenizerVersion) {
         this.settings = settings;
         this.connections = new RedisConnections(settings);
-        this.reads = new RedisReads(connections, RedisKeys.of(settings.prefix()));
+        this.calls = new RedisCalls(connections, settings.timeout());
+        this.reads = new RedisReads(calls, RedisKeys.of(settings.prefix()));
         this.tokenizerVersion = tokenizerVersion;
     }
 
@@ -71,22 +74,21 @@ public final class RedisTokenStore implements TokenStore {
     /** Whether the settings name a store some node has opened (its meta hash is there). */
     public static boolean holdsStore(RedisSettings settings) {
         try (RedisConnections c = new RedisConnections(settings)) {
-            return c.with(conn -> (Long) conn.call(bytes("EXISTS"), RedisKeys.of(settings.prefix()).meta())) == 1;
+            return (Long) new RedisCalls(c, settings.timeout()).call(bytes("EXISTS"), RedisKeys.of(settings.prefix()).meta()) == 1;
         }
     }
 
     private void checkMeta(boolean create) {
         byte[] meta = reads.keys().meta();
-        List<?> values = connections.with(c -> {
-            if (create) {
-                c.send(bytes("HSETNX"), meta, FORMAT, bytes(Long.toString(FORMAT_VERSION)));
-                c.send(bytes("HSETNX"), meta, TOKENIZER, bytes(Integer.toString(tokenizerVersion)));
-                c.flush();
-                RespConnection.check(c.read());
-                RespConnection.check(c.read());
-            }
-            return (List<?>) c.call(bytes("HMGET"), meta, FORMAT, TOKENIZER);
-        });
+        List<byte[][]> commands = new ArrayList<>(3);
+        if (create) {
+            commands.add(new byte[][] {bytes("HSETNX"), meta, FORMAT, bytes(Long.toString(FORMAT_VERSION))});
+            commands.add(new byte[][] {bytes("HSETNX"), meta, TOKENIZER, bytes(Integer.toString(tokenizerVersion))});
+        }
+        commands.add(new byte[][] {bytes("HMGET"), meta, FORMAT, TOKENIZER});
+        Object[] replies = calls.pipeline(commands);
+        for (Object reply : replies) RespConnection.check(reply);
+        List<?> values = (List<?>) replies[replies.length - 1];
         if (values.get(0) == null) {
             if (!create) throw new IncompatibleStoreException(settings.describe() + " holds no Bayard store");
             throw new IncompatibleStoreException(settings.describe() + " has a meta hash without a format; it was not written by Bayard");
@@ -146,7 +148,7 @@ public final class RedisTokenStore implements TokenStore {
 
     private boolean commit(WriteJournal journal) {
         try {
-            return connections.with(c -> script.run(c, reads.keys(), journal));
+            return script.run(calls, reads.keys(), journal);
         } catch (RedisError e) {
             // OOM (maxmemory reached), a script error on a value another program wrote: nothing was applied
             throw new UncheckedIOException(new IOException(settings.describe() + " refused the write: " + e.getMessage()));

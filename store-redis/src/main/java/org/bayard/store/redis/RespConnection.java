@@ -205,6 +205,11 @@ final class RespConnection implements AutoCloseable {
     }
 
     /** How long this connection has waited unused in the pool, in nanoseconds. */
+    /** The server's address and port, as the socket reached it. */
+    String peer() {
+        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+    }
+
     long idleNanos() {
         return System.nanoTime() - idleSince;
     }

@@ -309,6 +309,76 @@ class RedisTokenStoreTest extends TokenStoreContract {
         }
     }
 
+    /**
+     * A Redis Cluster moving the store's slot to another node, key by key as {@code redis-cli
+     * --cluster reshard} does: while the keys are split between the two nodes, a read asks the new
+     * node for the keys it has already (ASK), a learn (one script over three keys, answered TRYAGAIN
+     * while they are split) waits until they are together again, and a scan that began on the old
+     * node starts over on the new one; once every node says the slot is the new node's, MOVED leads
+     * there for good. Before, the first ASK failed the read.
+     */
+    @Test
+    void aStoreWhoseSlotMovesToAnotherClusterNodeIsReadAndLearnedThroughout() throws Exception {
+        List<RedisServer> cluster = RedisServer.startCluster(tmp.resolve("resharded"), 3);
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try (RedisTokenStore store = RedisTokenStore.open(cluster.get(0).settings().withPrefix("moving"), VERSION)) {
+            learn(store, 1, MailClass.SPAM, 1, 2);
+            learn(store, 2, MailClass.HAM, 2, 3);
+            long[] many = java.util.stream.LongStream.rangeClosed(100, 2_599).toArray(); // three pages of HSCAN
+            learn(store, 3, MailClass.HAM, many);
+            RedisServer source = cluster.stream().filter(n -> (Long) n.call("DBSIZE") == 4).findFirst().orElseThrow();
+            RedisServer target = cluster.get(cluster.indexOf(source) == 0 ? 1 : 0);
+            String slot = String.valueOf(source.call("CLUSTER", "KEYSLOT", "{moving}:tokens"));
+            String sourceId = new String((byte[]) source.call("CLUSTER", "MYID"), java.nio.charset.StandardCharsets.US_ASCII);
+            String targetId = new String((byte[]) target.call("CLUSTER", "MYID"), java.nio.charset.StandardCharsets.US_ASCII);
+            target.call("CLUSTER", "SETSLOT", slot, "IMPORTING", sourceId);
+            source.call("CLUSTER", "SETSLOT", slot, "MIGRATING", targetId);
+
+            // a scan of the tokens that begins on the source, whose key moves after its first page
+            java.util.Set<Long> scanned = new java.util.HashSet<>();
+            int[] visits = {0};
+            try (ReadView view = store.read()) {
+                view.forEachToken((token, counts) -> {
+                    if (visits[0]++ == 0) migrate(source, target, "{moving}:tokens");
+                    assertThat(scanned.add(token)).as("token %d visited once", token).isTrue();
+                });
+            }
+            assertThat(scanned).hasSize(3 + many.length);
+
+            // the tokens are on the target now, the totals and the ledger still on the source
+            assertThat(lookup(store, 1, 2, 3, 100)).containsExactly(Counts.pack(0, 1), Counts.pack(1, 1), Counts.pack(1, 0), Counts.pack(1, 0));
+            assertThat(store.stats().totals()).isEqualTo(new Totals(2, 1));
+            assertThat(store.stats().tokens()).isEqualTo(3 + many.length);
+            assertThat(store.stats().ledgerEntries()).isEqualTo(3);
+            // a learn's script finds its keys split, and waits for them to be together
+            Future<?> learning = background.submit(() -> learn(store, 4, MailClass.SPAM, 3, 4));
+            Thread.sleep(300);
+            assertThat(learning).as("a learn while its keys are split").isNotDone();
+            for (String key : List.of("{moving}:totals", "{moving}:ledger", "{moving}:meta")) migrate(source, target, key);
+            learning.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(lookup(store, 3, 4)).containsExactly(Counts.pack(1, 1), Counts.pack(0, 1));
+            assertThat(store.stats().totals()).isEqualTo(new Totals(2, 2));
+            assertThat(store.stats().ledgerEntries()).isEqualTo(4);
+            assertThat(source.call("DBSIZE")).isEqualTo(0L);
+
+            // the move ends, as redis-cli ends it: the target, the source, then the others
+            target.call("CLUSTER", "SETSLOT", slot, "NODE", targetId);
+            source.call("CLUSTER", "SETSLOT", slot, "NODE", targetId);
+            for (RedisServer n : cluster) if (n != source && n != target) n.call("CLUSTER", "SETSLOT", slot, "NODE", targetId);
+            unlearn(store, 4, MailClass.SPAM, 3, 4);
+            assertThat(lookup(store, 1, 2, 3, 4)).containsExactly(Counts.pack(0, 1), Counts.pack(1, 1), Counts.pack(1, 0), 0L);
+            assertThat(target.call("DBSIZE")).isEqualTo(4L);
+        } finally {
+            background.shutdownNow();
+            cluster.forEach(RedisServer::close);
+        }
+    }
+
+    /** Moves {@code key} from {@code source} to {@code target} (MIGRATE), as a resharding does key by key. */
+    private static void migrate(RedisServer source, RedisServer target, String key) {
+        assertThat(source.call("MIGRATE", "127.0.0.1", String.valueOf(target.port()), key, "0", "5000")).isEqualTo("OK");
+    }
+
     @Test
     void aStoreOpenedOnlyToReadMustExistAndIsNotCreated() {
         RedisSettings none = server.settings().withPrefix("nothing-here");
