@@ -321,7 +321,9 @@ class RedisTokenStoreTest extends TokenStoreContract {
     void aStoreWhoseSlotMovesToAnotherClusterNodeIsReadAndLearnedThroughout() throws Exception {
         List<RedisServer> cluster = RedisServer.startCluster(tmp.resolve("resharded"), 3);
         ExecutorService background = Executors.newSingleThreadExecutor();
-        try (RedisTokenStore store = RedisTokenStore.open(cluster.get(0).settings().withPrefix("moving"), VERSION)) {
+        // a timeout well past the test's pause while a learn waits (TRYAGAIN is asked again for up to it)
+        RedisSettings patient = new RedisSettings("127.0.0.1", cluster.get(0).port(), Optional.empty(), 0, "moving", Duration.ofSeconds(10));
+        try (RedisTokenStore store = RedisTokenStore.open(patient, VERSION)) {
             learn(store, 1, MailClass.SPAM, 1, 2);
             learn(store, 2, MailClass.HAM, 2, 3);
             long[] many = java.util.stream.LongStream.rangeClosed(100, 2_599).toArray(); // three pages of HSCAN
@@ -329,8 +331,8 @@ class RedisTokenStoreTest extends TokenStoreContract {
             RedisServer source = cluster.stream().filter(n -> (Long) n.call("DBSIZE") == 4).findFirst().orElseThrow();
             RedisServer target = cluster.get(cluster.indexOf(source) == 0 ? 1 : 0);
             String slot = String.valueOf(source.call("CLUSTER", "KEYSLOT", "{moving}:tokens"));
-            String sourceId = new String((byte[]) source.call("CLUSTER", "MYID"), java.nio.charset.StandardCharsets.US_ASCII);
-            String targetId = new String((byte[]) target.call("CLUSTER", "MYID"), java.nio.charset.StandardCharsets.US_ASCII);
+            String sourceId = id(source);
+            String targetId = id(target);
             target.call("CLUSTER", "SETSLOT", slot, "IMPORTING", sourceId);
             source.call("CLUSTER", "SETSLOT", slot, "MIGRATING", targetId);
 
@@ -372,6 +374,66 @@ class RedisTokenStoreTest extends TokenStoreContract {
             background.shutdownNow();
             cluster.forEach(RedisServer::close);
         }
+    }
+
+    /**
+     * {@code redis-cli --cluster reshard} moving every slot of the store's node, the store's among
+     * them, to another node while this node learns and scores without a pause: no read or learn
+     * fails, and every learn is counted once.
+     */
+    @Test
+    void aReshardByRedisCliUnderLoadFailsNoReadOrLearn() throws Exception {
+        List<RedisServer> cluster = RedisServer.startCluster(tmp.resolve("reshard"), 3);
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        RedisSettings patient = new RedisSettings("127.0.0.1", cluster.get(0).port(), Optional.empty(), 0, "busy", Duration.ofSeconds(10));
+        try (RedisTokenStore store = RedisTokenStore.open(patient, VERSION)) {
+            learn(store, 1, MailClass.SPAM, 1, 2);
+            RedisServer source = cluster.stream().filter(n -> (Long) n.call("DBSIZE") > 0).findFirst().orElseThrow();
+            RedisServer target = cluster.get(cluster.indexOf(source) == 0 ? 1 : 0);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicInteger learned = new AtomicInteger();
+            Future<?> load = background.submit(() -> {
+                for (long n = 10; !stop.get(); n++) {
+                    learn(store, n, MailClass.HAM, 7, 1_000 + n);
+                    learned.incrementAndGet();
+                    assertThat(lookup(store, 1, 7)).containsExactly(Counts.pack(0, 1), Counts.pack(learned.get(), 0));
+                }
+                return null;
+            });
+            Process reshard = new ProcessBuilder("redis-cli", "--cluster", "reshard", "127.0.0.1:" + source.port(),
+                    "--cluster-from", id(source), "--cluster-to", id(target), "--cluster-slots", String.valueOf(slotsOf(source)),
+                    "--cluster-yes").redirectErrorStream(true).redirectOutput(tmp.resolve("reshard.out").toFile()).start();
+            assertThat(reshard.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("redis-cli reshard ended").isTrue();
+            assertThat(reshard.exitValue()).as(java.nio.file.Files.readString(tmp.resolve("reshard.out"))).isZero();
+            int before = learned.get();
+            while (learned.get() < before + 3 && !load.isDone()) Thread.sleep(10); // and a few learns after the move
+            stop.set(true);
+            load.get(30, java.util.concurrent.TimeUnit.SECONDS); // a failed read or learn fails the test here
+            assertThat(source.call("DBSIZE")).isEqualTo(0L);
+            assertThat(target.call("DBSIZE")).isEqualTo(4L);
+            assertThat(store.stats().totals()).isEqualTo(new Totals(learned.get(), 1));
+            assertThat(lookup(store, 7)).containsExactly(Counts.pack(learned.get(), 0));
+        } finally {
+            background.shutdownNow();
+            cluster.forEach(RedisServer::close);
+        }
+    }
+
+    private static String id(RedisServer node) {
+        return new String((byte[]) node.call("CLUSTER", "MYID"), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** How many slots {@code node} serves, from its own line of CLUSTER NODES ("... connected 0-5460"). */
+    private static int slotsOf(RedisServer node) {
+        String nodes = new String((byte[]) node.call("CLUSTER", "NODES"), java.nio.charset.StandardCharsets.US_ASCII);
+        String mine = nodes.lines().filter(l -> l.contains("myself")).findFirst().orElseThrow();
+        int slots = 0;
+        for (String word : mine.substring(mine.indexOf(" connected") + 10).trim().split(" ")) {
+            if (!word.matches("\\d+(-\\d+)?")) continue; // not a slot being imported or migrated, in brackets
+            String[] range = word.split("-");
+            slots += range.length == 1 ? 1 : Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+        }
+        return slots;
     }
 
     /** Moves {@code key} from {@code source} to {@code target} (MIGRATE), as a resharding does key by key. */
