@@ -37,16 +37,28 @@ public final class TlsClient {
 
     /** Sockets that trust the JVM's CAs, or, with {@code caFile}, only the certificates in it; a file that is no certificate is an IOException naming it. */
     public static SSLSocketFactory sockets(Optional<Path> caFile) throws IOException {
+        return sockets(caFile, Optional.empty());
+    }
+
+    /**
+     * As {@link #sockets(Optional)}, showing {@code own} certificate to a server that asks for one
+     * (Redis' {@code tls-auth-clients yes}); without it a server that asks gets none.
+     */
+    public static SSLSocketFactory sockets(Optional<Path> caFile, Optional<TlsCredentials> own) throws IOException {
         try {
-            if (caFile.isEmpty()) return SSLContext.getDefault().getSocketFactory();
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int i = 0;
-            for (Certificate c : certificates(caFile.get())) trusted.setCertificateEntry("ca" + i++, c);
+            if (caFile.isEmpty() && own.isEmpty()) return SSLContext.getDefault().getSocketFactory();
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trusted);
+            if (caFile.isEmpty()) {
+                tmf.init((KeyStore) null); // the JVM's CAs
+            } else {
+                KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+                trusted.load(null, null);
+                int i = 0;
+                for (Certificate c : certificates(caFile.get())) trusted.setCertificateEntry("ca" + i++, c);
+                tmf.init(trusted);
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
+            context.init(own.map(TlsCredentials::keyManagers).orElse(null), tmf.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS cannot be set up: " + e.getMessage(), e);
@@ -122,6 +134,26 @@ public final class TlsClient {
             s.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether {@code e} is a server's answer that it wants a client certificate and got none (TLS
+     * 1.3's certificate_required alert; it comes at the first read after the handshake).
+     */
+    public static boolean certificateWanted(Throwable e) {
+        return alerted(e, "certificate_required");
+    }
+
+    /** Whether {@code e} is a server's refusal of the client certificate shown (one it cannot trust, or a bad one). */
+    public static boolean certificateRefused(Throwable e) {
+        return alerted(e, "unknown_ca") || alerted(e, "bad_certificate") || alerted(e, "certificate_unknown");
+    }
+
+    private static boolean alerted(Throwable e, String alert) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException && String.valueOf(t.getMessage()).contains("fatal alert: " + alert)) return true;
+        }
+        return false;
     }
 
     private static Collection<? extends Certificate> certificates(Path file) throws IOException {
