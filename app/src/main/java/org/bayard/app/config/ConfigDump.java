@@ -193,6 +193,8 @@ public final class ConfigDump {
         key(1, "timeout-ms", String.valueOf(r.timeout().toMillis()), "connect and answer; past it Bayes counts as neutral");
         key(1, "tls", String.valueOf(r.tls().on()), "TLS to Redis' tls-port, its certificate checked against the address's host");
         path(1, "tls-ca-file", r.tls().caFile(), "not set: the JVM's CAs check Redis' certificate");
+        path(1, "tls-cert-file", r.tls().certFile(), "not set: no certificate is shown to a Redis that asks for one");
+        path(1, "tls-key-file", r.tls().keyFile(), "not set: the key is in tls-cert-file");
         key(1, "sentinels", list(r.sentinels().hostPorts()),
                 "Redis Sentinel, asked in turn for the master; none: address is the master");
         key(1, "sentinel-master", r.sentinels().on() ? quoted(r.sentinels().master()) : "null", "the name the sentinels monitor it under");

@@ -57,8 +57,8 @@ public final class ConfigLoader {
         KEYS.section("http.users[].", List.of("name", "role", "password-hash", "scope"));
         KEYS.section("spamd.", List.of("listen", "max-connections", "allow-tell", "socket-mode"));
         KEYS.section("milter.", List.of("listen", "max-connections", "socket-mode"));
-        KEYS.section("redis.", List.of("address", "password", "database", "prefix", "timeout-ms", "tls", "tls-ca-file", "sentinels",
-                "sentinel-master", "sentinel-password"));
+        KEYS.section("redis.", List.of("address", "password", "database", "prefix", "timeout-ms", "tls", "tls-ca-file", "tls-cert-file",
+                "tls-key-file", "sentinels", "sentinel-master", "sentinel-password"));
         KEYS.section("nntp.", List.of("server", "tls", "tls-ca-file", "user", "password", "submit-to", "sender", "interval-seconds", "timeout-seconds", "groups"));
     }
 

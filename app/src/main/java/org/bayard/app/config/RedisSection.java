@@ -44,7 +44,7 @@ final class RedisSection {
             RedisSettings settings = new RedisSettings(address.getHostString(), address.getPort(), s.string("password"),
                     s.integer("database", 0, 0), s.string("prefix").orElse(RedisSettings.DEFAULT_PREFIX),
                     Duration.ofMillis(s.integer("timeout-ms", DEFAULT_TIMEOUT_MS, 1, 600_000)),
-                    new RedisSettings.Tls(s.bool("tls", false), s.path("tls-ca-file")));
+                    new RedisSettings.Tls(s.bool("tls", false), s.path("tls-ca-file"), s.path("tls-cert-file"), s.path("tls-key-file")));
             return Optional.of(settings.withSentinels(new RedisSettings.Sentinels(sentinels, s.string("sentinel-master").orElse(""),
                     s.string("sentinel-password"))));
         } catch (IllegalArgumentException e) {

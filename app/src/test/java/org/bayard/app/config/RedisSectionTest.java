@@ -22,9 +22,12 @@ class RedisSectionTest {
                   timeout-ms: 750
                   tls: true
                   tls-ca-file: /etc/bayard/redis-ca.pem
+                  tls-cert-file: /etc/bayard/redis-client.pem
+                  tls-key-file: /etc/bayard/redis-client.key
                 """, "t").redis().orElseThrow();
         assertThat(r).isEqualTo(new RedisSettings("redis.example.org", 6380, Optional.of("s3cret"), 2, "lists", Duration.ofMillis(750),
-                new RedisSettings.Tls(true, Optional.of("/etc/bayard/redis-ca.pem"))));
+                new RedisSettings.Tls(true, Optional.of("/etc/bayard/redis-ca.pem"), Optional.of("/etc/bayard/redis-client.pem"),
+                        Optional.of("/etc/bayard/redis-client.key"))));
         assertThat(ConfigLoader.parse("redis:\n", "t").redis().orElseThrow().tls()).isEqualTo(RedisSettings.Tls.OFF);
         assertThat(ConfigLoader.parse("redis:\n  address: \"[::1]:6379\"\n", "t").redis().orElseThrow().host()).isIn("::1", "0:0:0:0:0:0:0:1");
     }
@@ -43,6 +46,11 @@ class RedisSectionTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("redis.timeout-ms");
         assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  tls-ca-file: /etc/ca.pem\n", "f.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessage("f.yaml: redis.tls-ca-file is for TLS, and tls is false: set tls to true");
+        assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  tls-cert-file: /etc/c.pem\n", "f.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessage("f.yaml: redis.tls-cert-file is for TLS, and tls is false: set tls to true");
+        assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  tls: true\n  tls-key-file: /etc/c.key\n", "f.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("f.yaml: redis.tls-key-file is the key of tls-cert-file's certificate, and tls-cert-file is not set");
         assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  tls: yes\n", "f.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("redis.tls");
         assertThatThrownBy(() -> ConfigLoader.parse("redis:\n  servers: \"127.0.0.1:6379\"\n", "f.yaml"))

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import org.bayard.net.tls.TlsClient;
 
 /**
  * The connections of one store to its Redis (or to the node of a Redis Cluster that holds the
@@ -210,6 +211,14 @@ final class RedisConnections implements AutoCloseable {
     private UncheckedIOException unavailable(IOException e, String which) {
         String why = RespConnection.isTimeout(e) ? "no answer within " + settings.timeout().toMillis() + " ms"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (TlsClient.certificateWanted(e) || TlsClient.certificateRefused(e)
+                || e instanceof RespConnection.HandshakeFailed h && h.endedAtOnce()) {
+            why = settings.tls().certFile().isEmpty()
+                    ? "it ended the TLS connection at once: does it ask for a client certificate (tls-auth-clients yes, Redis' default)?"
+                            + " Set tls-cert-file and tls-key-file (" + why + ")"
+                    : "it ended the TLS connection at once: does it trust the client certificate in tls-cert-file (the CA that signs it"
+                            + " in Redis' tls-ca-cert-file)? (" + why + ")";
+        }
         return new UncheckedIOException(settings.describe() + which + " is unavailable: " + why, e);
     }
 

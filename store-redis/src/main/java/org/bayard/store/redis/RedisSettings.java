@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param database the numbered database to SELECT (0 unless the site shares one Redis between uses)
  * @param prefix what every key begins with, so several models can share one database
  * @param timeout how long connecting and each read may take before the store counts as unavailable
- * @param tls whether to speak TLS to it (Redis' tls-port), and whom to trust for its certificate
+ * @param tls whether to speak TLS to it (Redis' tls-port), whom to trust for its certificate, and the certificate this
+ *     node shows when Redis asks for one (tls-auth-clients yes)
  * @param sentinels the Redis Sentinels that name the master to use, {@link Sentinels#NONE} when
  *     {@code host} and {@code port} name it; with sentinels, host and port are not used
  */
@@ -60,12 +61,23 @@ public record RedisSettings(String host, int port, Optional<String> password, in
      * TLS to Redis: off, or on with the certificate checked against the host as configured,
      * trusting the JVM's CAs or, with {@code caFile}, only the certificates in that PEM file.
      */
-    public record Tls(boolean on, Optional<String> caFile) {
+    public record Tls(boolean on, Optional<String> caFile, Optional<String> certFile, Optional<String> keyFile) {
         public static final Tls OFF = new Tls(false, Optional.empty());
 
         public Tls {
             Objects.requireNonNull(caFile, "caFile");
+            Objects.requireNonNull(certFile, "certFile");
+            Objects.requireNonNull(keyFile, "keyFile");
             if (!on && caFile.isPresent()) throw new IllegalArgumentException("tls-ca-file is for TLS, and tls is false: set tls to true");
+            if (!on && certFile.isPresent()) throw new IllegalArgumentException("tls-cert-file is for TLS, and tls is false: set tls to true");
+            if (keyFile.isPresent() && certFile.isEmpty()) {
+                throw new IllegalArgumentException("tls-key-file is the key of tls-cert-file's certificate, and tls-cert-file is not set");
+            }
+        }
+
+        /** No client certificate: for a Redis with tls-auth-clients no. */
+        public Tls(boolean on, Optional<String> caFile) {
+            this(on, caFile, Optional.empty(), Optional.empty());
         }
     }
 

@@ -10,11 +10,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import javax.net.ssl.SSLSocketFactory;
-import org.bayard.net.tls.TlsClient;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
+import org.bayard.net.tls.TlsClient;
+import org.bayard.net.tls.TlsCredentials;
 
 /**
  * One connection speaking RESP2: commands go out as arrays of bulk strings, replies come back as
@@ -49,9 +52,15 @@ final class RespConnection implements AutoCloseable {
      * TLS: made once per store, not per connection.
      */
     static SSLSocketFactory tlsSockets(RedisSettings settings) throws IOException {
-        if (!settings.tls().on()) return null;
+        RedisSettings.Tls tls = settings.tls();
+        if (!tls.on()) return null;
         try {
-            return TlsClient.sockets(settings.tls().caFile().map(java.nio.file.Path::of));
+            Optional<TlsCredentials> own = Optional.empty();
+            if (tls.certFile().isPresent()) {
+                Path cert = Path.of(tls.certFile().get());
+                own = Optional.of(TlsCredentials.read(cert, tls.keyFile().map(Path::of).orElse(cert)));
+            }
+            return TlsClient.sockets(tls.caFile().map(Path::of), own);
         } catch (IOException e) {
             throw new IOException("TLS to Redis cannot be set up: " + e.getMessage(), e);
         }
@@ -80,8 +89,18 @@ final class RespConnection implements AutoCloseable {
             socket.setSoTimeout(timeout);
             if (tls != null) socket = handshake(tls, socket, host, port);
             RespConnection c = new RespConnection(socket, timeout);
-            if (password.isPresent()) c.call(bytes("AUTH"), bytes(password.get()));
-            if (database != 0) c.call(bytes("SELECT"), bytes(Integer.toString(database)));
+            try {
+                if (password.isPresent()) c.call(bytes("AUTH"), bytes(password.get()));
+                // a Redis that refuses the client's certificate (or wants one) says so after the
+                // handshake of TLS 1.3, and closes: asked here, not in the middle of a store's work
+                else if (tls != null) c.call(bytes("PING"));
+                if (database != 0) c.call(bytes("SELECT"), bytes(Integer.toString(database)));
+            } catch (SocketTimeoutException slow) {
+                throw slow;
+            } catch (IOException e) {
+                if (tls == null) throw e;
+                throw new HandshakeFailed("TLS with Redis at " + host + ":" + port + " ended at its first command: " + e.getMessage(), e);
+            }
             return c;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -94,7 +113,24 @@ final class RespConnection implements AutoCloseable {
         try {
             return TlsClient.handshake(tls, plain, host, port);
         } catch (IOException e) {
-            throw new IOException("TLS with Redis at " + host + ":" + port + " failed: " + e.getMessage(), e);
+            throw new HandshakeFailed("TLS with Redis at " + host + ":" + port + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The TLS handshake with Redis failed. */
+    static final class HandshakeFailed extends IOException {
+        HandshakeFailed(String message, IOException cause) {
+            super(message, cause);
+        }
+
+        /**
+         * Whether Redis ended the connection during the handshake or at the first command after it:
+         * what refusing a client's certificate, or wanting one, looks like (the alert that says which
+         * is lost when it arrives as this node still writes).
+         */
+        boolean endedAtOnce() {
+            return getCause() instanceof java.net.SocketException || getCause() instanceof EOFException
+                    || getCause() instanceof javax.net.ssl.SSLException;
         }
     }
 

@@ -22,6 +22,8 @@ public final class RedisServer implements AutoCloseable {
     private final int busPort;
     /** Whether it speaks TLS only, with a certificate of its own for 127.0.0.1 ({@link #certificate}). */
     private boolean tls;
+    /** With TLS, the certificate and key each client must show (tls-auth-clients yes); null when Redis asks for none. */
+    private org.bayard.net.testing.TestCertificates.Pair client;
     /** The port of the master this server is a replica of at its start; 0 for none. */
     private int replicaOf;
     /** For a Redis Sentinel, its configuration file (which it rewrites as it learns); null for a data server. */
@@ -56,6 +58,20 @@ public final class RedisServer implements AutoCloseable {
         RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), false, false);
         server.tls = true;
         org.bayard.net.testing.TestCertificates.rsa(dir, "redis");
+        server.launch();
+        return server;
+    }
+
+    /**
+     * As {@link #startTls}, asking each client for a certificate that {@code client}'s (self-signed)
+     * is the only one it trusts, as Redis does by default (tls-auth-clients yes); {@link #settings} show it.
+     */
+    public static RedisServer startTlsAskingClients(Path dir, org.bayard.net.testing.TestCertificates.Pair client) throws IOException {
+        RedisServer server = new RedisServer(Files.createDirectories(dir), FreePorts.next(), false, false);
+        server.tls = true;
+        server.client = client;
+        org.bayard.net.testing.TestCertificates.rsa(dir, "redis");
+        Files.copy(client.certificate(), dir.resolve("clients-ca.pem"));
         server.launch();
         return server;
     }
@@ -141,7 +157,11 @@ public final class RedisServer implements AutoCloseable {
 
     public RedisSettings settings() {
         RedisSettings local = RedisSettings.local(port);
-        return tls ? local.withTls(new RedisSettings.Tls(true, java.util.Optional.of(certificate().toString()))) : local;
+        if (!tls) return local;
+        java.util.Optional<String> ca = java.util.Optional.of(certificate().toString());
+        if (client == null) return local.withTls(new RedisSettings.Tls(true, ca));
+        return local.withTls(new RedisSettings.Tls(true, ca, java.util.Optional.of(client.certificate().toString()),
+                java.util.Optional.of(client.key().toString())));
     }
 
     public long pid() {
@@ -161,7 +181,8 @@ public final class RedisServer implements AutoCloseable {
         command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "everysec") : List.of("--appendonly", "no"));
         if (replicaOf != 0) command.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(replicaOf)));
         if (tls) command.addAll(List.of("--tls-port", Integer.toString(port), "--tls-cert-file", certificate().toString(), "--tls-key-file",
-                dir.resolve("redis-key.pem").toString(), "--tls-ca-cert-file", certificate().toString(), "--tls-auth-clients", "no"));
+                dir.resolve("redis-key.pem").toString(), "--tls-ca-cert-file", (client == null ? certificate() : dir.resolve("clients-ca.pem")).toString(),
+                "--tls-auth-clients", client == null ? "no" : "yes"));
         // the cluster bus is at port + 10000 unless told: in the kernel's ephemeral range, which FreePorts keeps clear of
         if (clusterNode) command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
                 "--cluster-port", Integer.toString(busPort)));

@@ -484,6 +484,38 @@ class RedisTokenStoreTest extends TokenStoreContract {
     }
 
     /**
+     * A Redis that asks each client for a certificate (tls-auth-clients yes, Redis' default with
+     * TLS): the store shows the one in tls-cert-file and works; without one, or with one Redis does
+     * not trust, it is unavailable, saying which; a key that is not the certificate's is said too.
+     */
+    @Test
+    void aRedisAskingForClientCertificatesGetsTheOneInTlsCertFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.bayard.net.testing.TestCertificates.Pair node = org.bayard.net.testing.TestCertificates.rsa(dir, "node");
+        org.bayard.net.testing.TestCertificates.Pair stranger = org.bayard.net.testing.TestCertificates.ec(dir, "stranger");
+        try (RedisServer secure = RedisServer.startTlsAskingClients(dir.resolve("tls"), node)) {
+            try (RedisTokenStore store = RedisTokenStore.open(secure.settings(), VERSION)) {
+                learn(store, 1, MailClass.SPAM, 10, 11);
+                assertThat(lookup(store, 10, 12)).containsExactly(Counts.pack(0, 1), 0L);
+            }
+            Optional<String> ca = secure.settings().tls().caFile();
+            String unavailable = "redis (TLS) 127.0.0.1:" + secure.port() + " prefix bayard is unavailable: ";
+            RedisSettings none = secure.settings().withTls(new RedisSettings.Tls(true, ca));
+            assertThatThrownBy(() -> RedisTokenStore.open(none, VERSION)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith(unavailable + "it ended the TLS connection at once: does it ask for a client certificate"
+                            + " (tls-auth-clients yes, Redis' default)? Set tls-cert-file and tls-key-file (");
+            RedisSettings untrusted = secure.settings().withTls(new RedisSettings.Tls(true, ca, Optional.of(stranger.certificate().toString()),
+                    Optional.of(stranger.key().toString())));
+            assertThatThrownBy(() -> RedisTokenStore.open(untrusted, VERSION)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith(unavailable + "it ended the TLS connection at once: does it trust the client certificate in"
+                            + " tls-cert-file (the CA that signs it in Redis' tls-ca-cert-file)? (");
+            RedisSettings mismatched = secure.settings().withTls(new RedisSettings.Tls(true, ca, Optional.of(node.certificate().toString()),
+                    Optional.of(stranger.key().toString())));
+            assertThatThrownBy(() -> RedisTokenStore.open(mismatched, VERSION)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("TLS to Redis cannot be set up: " + stranger.key() + " holds");
+        }
+    }
+
+    /**
      * Redis Sentinel: the store asks the sentinels where the master is (the first named is down, the
      * next answers); once the master is killed, reads and writes are unavailable until the sentinel
      * has promoted the replica, and then the same store, without a restart, reads what it had
