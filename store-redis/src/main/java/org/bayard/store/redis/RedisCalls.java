@@ -23,6 +23,11 @@ final class RedisCalls {
     private static final byte[] ASKING = bytes("ASKING");
     /** Error kinds a pipeline is run again for: as a whole, since every key of the store is in one slot. */
     private static final Set<String> RUN_AGAIN = Set.of("MOVED", "READONLY", "TRYAGAIN");
+    /**
+     * Error kinds that say the store cannot be had for now, as a server down does: a cluster with no
+     * master for some slot (while it promotes a replica), a Redis loading its data after a restart.
+     */
+    private static final Set<String> UNAVAILABLE = Set.of("CLUSTERDOWN", "LOADING", "MASTERDOWN");
     private static final long FIRST_PAUSE_MILLIS = 5;
     private static final long LONGEST_PAUSE_MILLIS = 100;
 
@@ -59,6 +64,7 @@ final class RedisCalls {
             try {
                 return followingAsk(connections.with(c -> send(c, commands, answerMillis, false)), commands, answerMillis);
             } catch (RedisError e) {
+                if (UNAVAILABLE.contains(e.kind())) throw connections.unavailable(new IOException(e.getMessage()));
                 if (!e.kind().equals("TRYAGAIN")) throw e;
                 if (System.nanoTime() + pause * 1_000_000 > deadline) {
                     throw connections.unavailable(new IOException("its slot is moving between cluster nodes, and the keys of a command "
@@ -108,7 +114,7 @@ final class RedisCalls {
             if (askingAnswer instanceof RedisError refused) values[i] = refused;
         }
         for (Object v : values) {
-            if (v instanceof RedisError e && RUN_AGAIN.contains(e.kind())) throw e;
+            if (v instanceof RedisError e && (RUN_AGAIN.contains(e.kind()) || UNAVAILABLE.contains(e.kind()))) throw e;
         }
         return new Replies(values, c.peer());
     }

@@ -114,7 +114,7 @@ final class RedisConnections implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             forgetIdle(); // the server went away or stalls: the others are as stale
-            throw lost(e); // with sentinels, a failover may be under way: they say where the master is next
+            throw lost(e); // a failover may be under way: the sentinels, or the node given, say where the store is next
         } finally {
             if (inStep) giveBack(c);
             else c.close();
@@ -171,10 +171,15 @@ final class RedisConnections implements AutoCloseable {
         }
     }
 
-    /** The server could not be had: said with the master it was, and with sentinels the next connection asks them again. */
+    /**
+     * The server could not be had: said with the node it was. With sentinels, the next connection
+     * asks them again; in a Redis Cluster it goes to the node the settings name, which answers MOVED
+     * with the one that has the store's slot now: the node it was may be gone for good, its replica
+     * promoted in its place.
+     */
     private UncheckedIOException lost(IOException e) {
         UncheckedIOException unavailable = unavailable(e);
-        if (sentinels != null) target = null;
+        target = sentinels != null ? null : new Node(settings.host(), settings.port());
         return unavailable;
     }
 

@@ -120,16 +120,24 @@ public final class RedisServer implements AutoCloseable {
      * under {@code dir}, and waits until it serves every slot. Close every node when done.
      */
     public static List<RedisServer> startCluster(Path dir, int masters) throws IOException, InterruptedException {
+        return startCluster(dir, masters, 0);
+    }
+
+    /**
+     * As {@link #startCluster(Path, int)}, with {@code replicas} replicas of each master, which the
+     * cluster promotes a second after their master stops answering (cluster-node-timeout 1000).
+     */
+    public static List<RedisServer> startCluster(Path dir, int masters, int replicas) throws IOException, InterruptedException {
         List<RedisServer> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < masters; i++) {
+            for (int i = 0; i < masters * (1 + replicas); i++) {
                 RedisServer node = new RedisServer(Files.createDirectories(dir.resolve("node" + i)), FreePorts.next(), false, true);
                 nodes.add(node);
                 node.launch();
             }
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             for (RedisServer n : nodes) create.add("127.0.0.1:" + n.port);
-            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
             Process p = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(dir.resolve("create.out").toFile()).start();
             if (p.waitFor() != 0) throw new IOException("redis-cli --cluster create failed: " + Files.readString(dir.resolve("create.out")));
             for (RedisServer n : nodes) n.awaitClusterServes(java.time.Duration.ofSeconds(30));
@@ -185,7 +193,7 @@ public final class RedisServer implements AutoCloseable {
                 "--tls-auth-clients", client == null ? "no" : "yes"));
         // the cluster bus is at port + 10000 unless told: in the kernel's ephemeral range, which FreePorts keeps clear of
         if (clusterNode) command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
-                "--cluster-port", Integer.toString(busPort)));
+                "--cluster-port", Integer.toString(busPort), "--cluster-node-timeout", "1000"));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
         awaitAnswer(Duration.ofSeconds(20));
     }

@@ -310,6 +310,53 @@ class RedisTokenStoreTest extends TokenStoreContract {
     }
 
     /**
+     * A Redis Cluster with a replica for each master: the master holding the store is killed and
+     * the cluster promotes its replica; the store, not reopened, is unavailable meanwhile, then asks
+     * the node it was given again, which leads it to the new master, where it reads what it had
+     * learned and learns on. Before, it kept asking the dead master until restarted.
+     */
+    @Test
+    void inARedisClusterTheStoreFollowsItsSlotToAPromotedReplica() throws Exception {
+        List<RedisServer> cluster = RedisServer.startCluster(tmp.resolve("failover"), 3, 1);
+        try {
+            RedisServer master;
+            try (RedisTokenStore first = RedisTokenStore.open(cluster.get(0).settings().withPrefix("promoted"), VERSION)) {
+                learn(first, 1, MailClass.SPAM, 1, 2);
+                master = holder(cluster);
+            }
+            RedisServer seed = cluster.stream().filter(n -> n != master && n.info("replication").contains("role:master"))
+                    .findFirst().orElseThrow();
+            try (RedisTokenStore store = RedisTokenStore.open(seed.settings().withPrefix("promoted"), VERSION)) {
+                learn(store, 2, MailClass.HAM, 2, 3);
+                long synced = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while ((Long) master.call("WAIT", "1", "1000") < 1) { // its replica has every write (after its first full copy)
+                    if (System.nanoTime() > synced) throw new AssertionError("the replica never caught up: " + master.info("replication"));
+                }
+                master.kill();
+                long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                int unavailable = 0;
+                while (true) {
+                    try {
+                        assertThat(lookup(store, 1, 2, 3)).containsExactly(Counts.pack(0, 1), Counts.pack(1, 1), Counts.pack(1, 0));
+                        break;
+                    } catch (UncheckedIOException e) {
+                        assertThat(e).hasMessageContaining("is unavailable");
+                        unavailable++;
+                        if (System.nanoTime() > end) throw new AssertionError("the store never reached the promoted replica", e);
+                        Thread.sleep(200);
+                    }
+                }
+                assertThat(unavailable).as("reads refused while the cluster had no master for the slot").isPositive();
+                learn(store, 3, MailClass.SPAM, 3, 4);
+                assertThat(lookup(store, 3, 4)).containsExactly(Counts.pack(1, 1), Counts.pack(0, 1));
+                assertThat(store.stats().totals()).isEqualTo(new Totals(1, 2));
+            }
+        } finally {
+            cluster.forEach(RedisServer::close);
+        }
+    }
+
+    /**
      * A Redis Cluster moving the store's slot to another node, key by key as {@code redis-cli
      * --cluster reshard} does: while the keys are split between the two nodes, a read asks the new
      * node for the keys it has already (ASK), a learn (one script over three keys, answered TRYAGAIN
@@ -321,14 +368,12 @@ class RedisTokenStoreTest extends TokenStoreContract {
     void aStoreWhoseSlotMovesToAnotherClusterNodeIsReadAndLearnedThroughout() throws Exception {
         List<RedisServer> cluster = RedisServer.startCluster(tmp.resolve("resharded"), 3);
         ExecutorService background = Executors.newSingleThreadExecutor();
-        // a timeout well past the test's pause while a learn waits (TRYAGAIN is asked again for up to it)
-        RedisSettings patient = new RedisSettings("127.0.0.1", cluster.get(0).port(), Optional.empty(), 0, "moving", Duration.ofSeconds(10));
-        try (RedisTokenStore store = RedisTokenStore.open(patient, VERSION)) {
+        try (RedisTokenStore store = RedisTokenStore.open(patient(cluster.get(0), "moving"), VERSION)) {
             learn(store, 1, MailClass.SPAM, 1, 2);
             learn(store, 2, MailClass.HAM, 2, 3);
             long[] many = java.util.stream.LongStream.rangeClosed(100, 2_599).toArray(); // three pages of HSCAN
             learn(store, 3, MailClass.HAM, many);
-            RedisServer source = cluster.stream().filter(n -> (Long) n.call("DBSIZE") == 4).findFirst().orElseThrow();
+            RedisServer source = holder(cluster);
             RedisServer target = cluster.get(cluster.indexOf(source) == 0 ? 1 : 0);
             String slot = String.valueOf(source.call("CLUSTER", "KEYSLOT", "{moving}:tokens"));
             String sourceId = id(source);
@@ -385,10 +430,9 @@ class RedisTokenStoreTest extends TokenStoreContract {
     void aReshardByRedisCliUnderLoadFailsNoReadOrLearn() throws Exception {
         List<RedisServer> cluster = RedisServer.startCluster(tmp.resolve("reshard"), 3);
         ExecutorService background = Executors.newSingleThreadExecutor();
-        RedisSettings patient = new RedisSettings("127.0.0.1", cluster.get(0).port(), Optional.empty(), 0, "busy", Duration.ofSeconds(10));
-        try (RedisTokenStore store = RedisTokenStore.open(patient, VERSION)) {
+        try (RedisTokenStore store = RedisTokenStore.open(patient(cluster.get(0), "busy"), VERSION)) {
             learn(store, 1, MailClass.SPAM, 1, 2);
-            RedisServer source = cluster.stream().filter(n -> (Long) n.call("DBSIZE") > 0).findFirst().orElseThrow();
+            RedisServer source = holder(cluster);
             RedisServer target = cluster.get(cluster.indexOf(source) == 0 ? 1 : 0);
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             AtomicInteger learned = new AtomicInteger();
@@ -417,6 +461,21 @@ class RedisTokenStoreTest extends TokenStoreContract {
             background.shutdownNow();
             cluster.forEach(RedisServer::close);
         }
+    }
+
+    /**
+     * The settings of a store under {@code prefix} through {@code node}, waiting 10 s rather than 2:
+     * well past a test's pauses while a learn's keys are split by a move (TRYAGAIN is asked again for
+     * up to the timeout), and past a busy machine's hiccups.
+     */
+    private static RedisSettings patient(RedisServer node, String prefix) {
+        return new RedisSettings("127.0.0.1", node.port(), Optional.empty(), 0, prefix, Duration.ofSeconds(10));
+    }
+
+    /** The master that holds the store (its four keys). */
+    private static RedisServer holder(List<RedisServer> cluster) {
+        return cluster.stream().filter(n -> (Long) n.call("DBSIZE") == 4 && n.info("replication").contains("role:master"))
+                .findFirst().orElseThrow();
     }
 
     private static String id(RedisServer node) {
