@@ -1,7 +1,6 @@
 package org.bayard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.bayard.smtp.Sinks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,15 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.bayard.app.gate.GateService;
+import org.bayard.net.testing.FreePorts;
 import org.bayard.smtp.RecordingSink;
+import org.bayard.smtp.Sinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.bayard.net.testing.FreePorts;
 
 /**
  * A private Postfix instance in front, as a site runs it: its public smtpd hands each session to
@@ -248,6 +249,41 @@ class PostfixProxyTest {
     }
 
     /** The gate relaying to a Postfix smtpd that drops a connection idle for 2 s. */
+    /**
+     * RELIABILITY P1 through a real next hop: a message whose body hides an ending a lenient server
+     * might take for the end of DATA, followed by a whole smuggled transaction, is sent to the gate,
+     * whose next hop is Postfix's re-injection smtpd. The bare CR and LF endings are refused by the
+     * gate, the NUL ones go on as one message, and nothing from the smuggled sender reaches
+     * Postfix's queue or the mailbox behind it.
+     */
+    @Test
+    void smugglingEndingsReachNoMailboxThroughAPostfixNextHop() throws Exception {
+        startBehindPostfix(gates.copy(tmp), tmp.resolve("q"), "");
+        String smuggled = "MAIL FROM:<smuggled@evil.test>\r\nRCPT TO:<list@example.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nx\r\n";
+        List<String> endings = List.of("\n.\n", "\r.\r", "\r.\n", "\n.\r", "\n.\r\n", "\r\n.\n", "\r.\r\n", "\r\n.\r",
+                "\r\n\u0000.\r\n", "\r\n.\u0000\r\n");
+        int taken = 0;
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            assertThat(c.reply()).startsWith("220");
+            assertThat(c.send("EHLO sender.test\r\n")).startsWith("250");
+            for (String ending : endings) {
+                openData(c, "friend@example.org");
+                String reply = c.send(sample("ham-2.eml") + "hidden" + ending + smuggled + ".\r\n");
+                boolean nul = ending.contains("\u0000");
+                assertThat(reply).as("the ending %s", ending.replace("\r", "CR").replace("\n", "LF").replace("\u0000", "NUL"))
+                        .startsWith(nul ? "250" : "550 5.5.2");
+                if (nul) taken++;
+            }
+            openData(c, "last@example.org");
+            assertThat(c.send(sample("ham-2.eml") + ".\r\n")).startsWith("250");
+        }
+        int expected = taken + 1;
+        await(() -> sink.delivered.size() >= expected && sink.delivered.stream().anyMatch(d -> d.from().contains("last@example.org")),
+                "the last message delivered through Postfix's queue");
+        assertThat(sink.delivered).hasSize(expected).noneMatch(d -> d.from().contains("smuggled"));
+        assertThat(Files.readString(pf.resolve("maillog"))).doesNotContain("smuggled@evil.test");
+    }
+
     private void startWithAnImpatientNextHop() throws Exception {
         startBehindPostfix(gates.copy(tmp), tmp.resolve("q"), " -o smtpd_timeout=2s");
     }
