@@ -56,7 +56,8 @@ final class RedisCalls {
 
     /**
      * Sends the commands in one round trip, waiting {@code answerMillis} for each reply (0: the
-     * store's timeout); error replies other than the redirections are returned among the values.
+     * store's timeout). MOVED and ASK are followed and TRYAGAIN waited out; CLUSTERDOWN, LOADING
+     * and MASTERDOWN make the store unavailable; other error replies are returned among the values.
      */
     Replies exchange(List<byte[][]> commands, int answerMillis) {
         long deadline = System.nanoTime() + patience.toNanos();
