@@ -202,13 +202,30 @@ class RedisNodesTest {
             String report = "From: reporter@example.net\r\nTo: list@example.test\r\nSubject: spam\r\nMessage-ID: <report-7@example.net>\r\n"
                     + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"r\"\r\n\r\n--r\r\nContent-Type: message/rfc822\r\n\r\n"
                     + GateFaultsTest.message("spam-2.eml", 7).replaceFirst("\r\nFrom [^\r]*\r\n", "\r\n") + "\r\n--r--\r\n";
-            assertThat(GateFaultsTest.send(port, report)).as("log: %s", Files.readString(log)).isEqualTo(451);
+            // the whole conversation, so that a failure says where it went wrong (CI once saw no 451, and no more)
+            String said = conversation(port, report);
+            assertThat(said).as("log: %s", Files.readString(log)).containsPattern("\\| 451 [^|]*$");
             redis.launch();
             assertThat(GateFaultsTest.send(port, report)).isEqualTo(250);
             assertThat(node.run("db", "stats", "-c", cfg.toString(), "--json").out()).contains("\"spam\":201");
             serve.destroy();
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /** The gate's replies to a whole transaction that sends {@code message}, joined by " | ", and what ended it early. */
+    private static String conversation(int port, String message) {
+        StringBuilder said = new StringBuilder();
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(port)) {
+            said.append(c.reply());
+            for (String command : List.of("EHLO ledger.test\r\n", "MAIL FROM:<ledger@example.org>\r\n", "RCPT TO:<list@example.test>\r\n",
+                    "DATA\r\n", message + ".\r\n")) {
+                said.append(" | ").append(c.send(command));
+            }
+        } catch (java.io.IOException e) {
+            said.append(" | ").append(e);
+        }
+        return said.toString();
     }
 
     /**
