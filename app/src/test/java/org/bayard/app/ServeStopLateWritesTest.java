@@ -37,6 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  * waits are shares of it, and what the stop does is the same.
  */
 class ServeStopLateWritesTest {
+    /**
+     * The stop line with the one write answered 503: the request that got the 503 may still be
+     * finishing when SIGTERM comes right after the client read it, and is then counted too (CI saw
+     * "1 other HTTP request, " before it once).
+     */
+    private static final String STOPPING_WITH_ONE_LATE_WRITE =
+            "bayard serve: stopping on SIGTERM; under way: (1 other HTTP request, )?1 HTTP API write answered 503";
+
     private static final String PASSPHRASE = "a long passphrase";
     private static final String WATCHER_PASSPHRASE = "another long passphrase";
     @TempDir Path tmp;
@@ -67,8 +75,7 @@ class ServeStopLateWritesTest {
         assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         String said = Files.readString(log);
-        assertThat(said).contains("bayard serve: stopping on SIGTERM; under way: 1 HTTP API write answered 503 as it outlasted its"
-                + " wait, not made yet");
+        assertThat(said).containsPattern(STOPPING_WITH_ONE_LATE_WRITE + " as it outlasted its wait, not made yet");
         assertThat(said).contains("bayard serve: stopped after 12 s without waiting for the rest of the stop; ");
         assertThat(said).contains("bayard serve: the learning as spam of message <1691e001c25203$f79b8820$6b01a8c0@insuranceiq.com>"
                 + " through the HTTP API, answered 503 as it outlasted its wait: not made, ask again");
@@ -88,7 +95,7 @@ class ServeStopLateWritesTest {
         assertThat(busy.body()).contains("another process holds the blocklist's lock", "unless serve stops first");
         kill("TERM");
         ServeReloadTest.waitForLog(log, "stopping on SIGTERM", 1);
-        assertThat(Files.readString(log)).contains("bayard serve: stopping on SIGTERM; under way: 1 HTTP API write answered 503");
+        assertThat(Files.readString(log)).containsPattern(STOPPING_WITH_ONE_LATE_WRITE);
         LockHolder.letGo(holder);
         assertThat(serve.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
