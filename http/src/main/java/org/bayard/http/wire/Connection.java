@@ -283,22 +283,25 @@ final class Connection implements Runnable {
     }
 
     /**
-     * During a stop: closes the connection when a write to the client has waited {@code limit} (counted
-     * from the stop at the earliest, at {@code stopBegan}) with nothing taken, the client having stopped
-     * reading; true when it did. A response only being written to a client that does not read is no
-     * work worth holding the stop for, where one the client takes, however slowly, goes on.
+     * During a stop: whether a write to the client has waited {@code limit} (counted from the stop
+     * at the earliest, at {@code stopBegan}) with nothing taken, the client having stopped reading.
+     * A response only being written to a client that does not read is no work worth holding the
+     * stop for, where one the client takes, however slowly, goes on: {@link #cutAsStalled} it.
      */
-    boolean cutIfWritesStalled(long now, long stopBegan, Duration limit) {
+    boolean writesStalled(long now, long stopBegan, Duration limit) {
         AnswerWrites w = writes;
         if (w == null) return false;
         long waited = w.waitingFor(now);
-        if (waited < 0 || Math.min(waited, now - stopBegan) < limit.toNanos()) return false;
-        cutAsWritesStalled = true; // before the close: the handler's failed write then finds it said
-        abandon();
-        return true;
+        return waited >= 0 && Math.min(waited, now - stopBegan) >= limit.toNanos();
     }
 
-    /** Whether {@link #cutIfWritesStalled} closed the connection, cutting the answer under way. */
+    /** Closes the connection whose {@link #writesStalled}, cutting the answer under way. */
+    void cutAsStalled() {
+        cutAsWritesStalled = true; // before the close: the handler's failed write then finds it said
+        abandon();
+    }
+
+    /** Whether {@link #cutAsStalled} closed the connection, cutting the answer under way. */
     boolean cutAsWritesStalled() {
         return cutAsWritesStalled;
     }

@@ -247,7 +247,12 @@ public final class Http1Server extends HttpServer {
         while (!connections.isEmpty()) {
             long now = System.nanoTime();
             for (Connection c : connections) {
-                if (c.cutIfWritesStalled(now, stopBegan, limits.atStop())) stalledAtStop.incrementAndGet();
+                if (c.writesStalled(now, stopBegan, limits.atStop())) {
+                    // counted before the cut: the cut ends the request, and a stop that was waiting for
+                    // that end reads the count at once (CI once read 0 after a cut, counted a moment late)
+                    stalledAtStop.incrementAndGet();
+                    c.cutAsStalled();
+                }
             }
             try {
                 Thread.sleep(STALL_LOOK_MILLIS);
