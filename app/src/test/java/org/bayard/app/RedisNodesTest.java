@@ -246,7 +246,7 @@ class RedisNodesTest {
             Cli node = learnedSamples(tmp.resolve("node"), cfg);
             assertThat(node.run("db", "stats", "-c", cfg.toString()).out())
                     .contains("store     redis master site-master (sentinels 127.0.0.1:" + sentinel.port() + ") prefix site");
-            assertThat(master.call("WAIT", "1", "5000")).as("the replica has what was learned").isEqualTo(1L);
+            master.awaitReplicasCopied(java.time.Duration.ofSeconds(10)); // the replica has what was learned
             long spamLearned = spamCount(master);
 
             Serving serving = serve(cfg);

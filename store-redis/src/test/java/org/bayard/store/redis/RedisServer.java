@@ -110,6 +110,36 @@ public final class RedisServer implements AutoCloseable {
         return new String((byte[]) call("INFO", section), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Waits until this master has a replica and every replica has acknowledged all the master had
+     * written when this was called (INFO's offsets, acknowledged each second). {@code WAIT} on a
+     * connection of its own proves less: its client has written nothing, so it counts the replicas
+     * connected, whatever they have copied.
+     */
+    public void awaitReplicasCopied(Duration limit) throws IOException {
+        java.util.regex.Pattern offsets = java.util.regex.Pattern.compile("(?m)^(master_repl_offset:|slave\\d+:.*,offset=)(\\d+)");
+        long written = -1;
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String replication = info("replication");
+            java.util.regex.Matcher m = offsets.matcher(replication);
+            long slowest = Long.MAX_VALUE;
+            int replicas = 0;
+            while (m.find()) {
+                long offset = Long.parseLong(m.group(2));
+                if (m.group(1).startsWith("master")) {
+                    if (written < 0) written = offset;
+                } else {
+                    replicas++;
+                    slowest = Math.min(slowest, offset);
+                }
+            }
+            if (replicas > 0 && slowest >= written) return;
+            if (System.nanoTime() > end) throw new IOException("the replicas did not copy offset " + written + " within " + limit + ": " + replication);
+            sleep(50);
+        }
+    }
+
     /** The certificate a TLS server shows, self-signed (PEM). */
     public Path certificate() {
         return dir.resolve("redis-cert.pem"); // as TestCertificates names it
@@ -250,7 +280,8 @@ public final class RedisServer implements AutoCloseable {
         if (exit != 0) throw new IOException("kill -" + name + " " + process.pid() + " exited " + exit);
     }
 
-    private String log() {
+    /** The server's log file and what it printed, for a failure's message. */
+    public String log() {
         try {
             Path log = dir.resolve("redis.log");
             Path out = dir.resolve("redis.out");

@@ -328,10 +328,7 @@ class RedisTokenStoreTest extends TokenStoreContract {
                     .findFirst().orElseThrow();
             try (RedisTokenStore store = RedisTokenStore.open(seed.settings().withPrefix("promoted"), VERSION)) {
                 learn(store, 2, MailClass.HAM, 2, 3);
-                long synced = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while ((Long) master.call("WAIT", "1", "1000") < 1) { // its replica has every write (after its first full copy)
-                    if (System.nanoTime() > synced) throw new AssertionError("the replica never caught up: " + master.info("replication"));
-                }
+                master.awaitReplicasCopied(Duration.ofSeconds(30)); // after its first full copy
                 master.kill();
                 long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 int unavailable = 0;
@@ -590,14 +587,16 @@ class RedisTokenStoreTest extends TokenStoreContract {
                     + sentinel.port() + ") prefix bayard");
             learn(node, 1, MailClass.SPAM, 1, 2);
             learn(node, 2, MailClass.HAM, 2, 3);
-            assertThat(master.call("WAIT", "1", "5000")).as("the replica has every write").isEqualTo(1L);
+            master.awaitReplicasCopied(Duration.ofSeconds(10));
             master.kill();
 
             assertThatThrownBy(() -> lookup(node, 1)).isInstanceOf(UncheckedIOException.class)
                     .hasMessageStartingWith("redis master bayard-master (sentinels ")
                     .hasMessageContaining("is unavailable");
             awaitAvailable(node, java.time.Duration.ofSeconds(60));
-            assertThat(lookup(node, 1, 2, 3)).containsExactly(Counts.pack(0, 1), Counts.pack(1, 1), Counts.pack(1, 0));
+            assertThat(lookup(node, 1, 2, 3)).as(() -> "what the new master has; the servers' logs:\n--- sentinel\n" + sentinel.log()
+                    + "\n--- replica\n" + replica.log() + "\n--- master\n" + master.log())
+                    .containsExactly(Counts.pack(0, 1), Counts.pack(1, 1), Counts.pack(1, 0));
             learn(node, 3, MailClass.SPAM, 4);
             assertThat(node.stats().totals()).isEqualTo(new Totals(1, 2));
             assertThat(replica.info("replication")).contains("role:master");
@@ -616,7 +615,7 @@ class RedisTokenStoreTest extends TokenStoreContract {
              RedisServer sentinel = RedisServer.startSentinel(dir.resolve("sentinel"), "planned", master);
              RedisTokenStore node = RedisTokenStore.open(sentinels(sentinel, "planned"), VERSION)) {
             learn(node, 1, MailClass.SPAM, 1, 2);
-            assertThat(master.call("WAIT", "1", "5000")).isEqualTo(1L);
+            master.awaitReplicasCopied(Duration.ofSeconds(10));
             startFailover(sentinel, "planned");
             long end = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
             while (!(replica.info("replication").contains("role:master") && master.info("replication").contains("role:slave"))) {
