@@ -23,6 +23,12 @@ final class RedisConnections implements AutoCloseable {
     private final RedisSettings settings;
     /** Where connections go: the settings' server, until a cluster node names another; with sentinels, null until they are asked. */
     private volatile Node target;
+    /**
+     * The nodes of the Redis Cluster the store's server is part of, as the first connection's
+     * {@code CLUSTER SLOTS} named them (asked again after a MOVED): where to go when the node in the
+     * settings is down. Empty for a Redis on its own, or with sentinels; null until asked.
+     */
+    private volatile java.util.List<Node> clusterNodes;
     /** Who names the master when the settings have sentinels; null when they name it themselves. */
     private final SentinelLookup sentinels;
     private final ConcurrentLinkedDeque<RespConnection> idle = new ConcurrentLinkedDeque<>();
@@ -84,6 +90,7 @@ final class RedisConnections implements AutoCloseable {
                 boolean demoted = sentinels != null && e.kind().equals("READONLY");
                 if ((moved == null && !demoted) || hop >= MAX_HOPS) throw e;
                 target = moved; // null after a demotion: the sentinels are asked at the next connection
+                if (moved != null) clusterNodes = null; // the cluster changed: its nodes are asked again
                 forgetIdle(); // connections to the node that no longer holds the slot, or is no master now
             }
         }
@@ -139,7 +146,8 @@ final class RedisConnections implements AutoCloseable {
         try {
             return connect(node);
         } catch (IOException e) {
-            if (sentinels == null || named) throw lost(e);
+            if (sentinels == null) return connectToAnotherClusterNode(node, e);
+            if (named) throw lost(e);
         }
         // the master the sentinels named before is gone or a replica now: a failover while this
         // store was idle, which the sentinels know of by now, or soon
@@ -152,6 +160,28 @@ final class RedisConnections implements AutoCloseable {
         }
     }
 
+    /**
+     * The node the store went to is down: in a Redis Cluster, a connection to the first other node
+     * of it that answers, whose MOVED then names the node that holds the store's slot now (the
+     * replica promoted in place of the node lost, when that was the one in the settings).
+     */
+    private RespConnection connectToAnotherClusterNode(Node down, IOException why) {
+        java.util.List<Node> nodes = clusterNodes;
+        if (nodes != null) {
+            for (Node other : nodes) {
+                if (other.equals(down)) continue;
+                try {
+                    RespConnection c = connect(other);
+                    target = other;
+                    return c;
+                } catch (IOException alsoDown) {
+                    // the next one
+                }
+            }
+        }
+        throw lost(why);
+    }
+
     /** A new connection to {@code node}; with sentinels, one that says it is a master. */
     private RespConnection connect(Node node) throws IOException {
         RespConnection c = null;
@@ -160,6 +190,7 @@ final class RedisConnections implements AutoCloseable {
             if (sentinels != null && !SentinelLookup.isMaster(c)) {
                 throw new IOException("the sentinels name it, but it is not a master now (a failover under way?)");
             }
+            if (sentinels == null && clusterNodes == null) clusterNodes = ClusterNodes.of(c, node);
             RespConnection master = c;
             c = null;
             return master;
