@@ -29,6 +29,25 @@ class OutOfMemoryEndsTheCommandTest {
     }
 
     /**
+     * An error that comes of running out of heap without being an OutOfMemoryError (a class whose
+     * initialisation another thread's running out broke) reaching the handler when the heap is
+     * full: printing its trace ran out, and the JVM added "Exception: java.lang.OutOfMemoryError
+     * thrown from the UncaughtExceptionHandler in thread "main"" to the advice (CI saw it once, in
+     * eval's cross-validation in a 16 MB heap). With the heap that full, the handler's own line and
+     * halt ran out too, the JDK loading the classes they use at their first use. The handler now
+     * takes that error as out of heap, and its line and halt no longer need the heap.
+     */
+    @Test
+    void anotherErrorThatCannotBeSaidForWantOfHeapEndsTheCommandWithTheAdvice() throws Exception {
+        Process child = ChildJvm.java(FullHeapThenAnotherError.class, List.of("-Xmx16m")).redirectErrorStream(true).start();
+        processes.add(child);
+        String said = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as(said).isTrue();
+        assertThat(child.exitValue()).as(said).isEqualTo(1);
+        assertThat(said.lines()).as(said).singleElement().asString().startsWith(HeapHogThenBayard.ADVICE);
+    }
+
+    /**
      * The error on another thread while the command's main thread waits (here for standard
      * input that never ends, as it waited for the dead writer): the command ends with the
      * advice, not "Exception in thread", and does not wait on. It says that what it stored is

@@ -1,6 +1,7 @@
 package org.bayard.app.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 import org.bayard.app.AppContext;
 import org.bayard.app.Main;
@@ -30,6 +31,10 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
     private static final Object ENDING = new Object();
     /** Set once a thread has begun to end the JVM: see {@link #awaitHaltIfEnding}. */
     private static volatile boolean ending;
+    /** Made beforehand, as making one may need the heap that is out. */
+    private static final OutOfMemoryError HEAP_RAN_OUT = new OutOfMemoryError("Java heap space");
+    /** The class's name, as the JVM's message of an ExceptionInInitializerError names it; not a literal, whose first use makes a String. */
+    private static final String OUT_OF_MEMORY = OutOfMemoryError.class.getName();
 
     private final AppContext ctx;
     private final int exitCode;
@@ -55,7 +60,25 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
      */
     public static void installFor(AppContext ctx, Object command, Optional<String> lessAtOnce, int exitCode) {
         if (command instanceof ServeCommand || command instanceof FilterCommand) return;
+        readyTheHalt();
         Thread.setDefaultUncaughtExceptionHandler(new OutOfMemoryExit(ctx, lessAtOnce, exitCode));
+    }
+
+    /**
+     * Loads and initialises, while there is heap, the JDK's classes that the halt and the first
+     * write to standard error use: with the heap full to its last bytes, their first use ran out,
+     * the line was not written, the halt threw instead of ending the JVM, and the JVM printed
+     * "OutOfMemoryError thrown from the UncaughtExceptionHandler". (A little heap kept aside and
+     * let go in the handler did not help: the first use still ran out.)
+     */
+    private static void readyTheHalt() {
+        for (String used : List.of("java.lang.Shutdown", "jdk.internal.misc.Blocker")) { // by the halt, and by the first write to stderr
+            try {
+                Class.forName(used);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // another JDK's: it loads what it needs at its first use, as before
+            }
+        }
     }
 
     /** The one line for {@code e}; {@code lessAtOnce}, when there is one, is how this command does less at once. */
@@ -124,10 +147,17 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
             // class whose loading that ran out ("NoClassDefFoundError: Could not initialize class"), a
             // store file its cleanup took away. Its trace after the out-of-heap line said nothing true.
             awaitHaltIfEnding();
-            // what the JVM prints without a handler (it would call this one again if asked)
-            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
-            e.printStackTrace(System.err);
-            return;
+            try {
+                // what the JVM prints without a handler (it would call this one again if asked), made
+                // whole before any of it is printed: making it may need the heap that is out
+                System.err.print(trace(thread, e));
+                return;
+            } catch (OutOfMemoryError whileSaying) {
+                // the heap ran out here too, before the thread that ran out first set ending (CI saw
+                // the JVM's "OutOfMemoryError thrown from the UncaughtExceptionHandler" after the line):
+                // this thread ends the JVM as that one would
+                oom = whileSaying;
+            }
         }
         // One thread at a time ends the JVM: a second thread out of heap halted while the first still
         // ran the cleanups, cutting them short. The first halts, so the second never gets further.
@@ -152,10 +182,25 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
         }
     }
 
-    /** {@code e} or the first of its causes that is an OutOfMemoryError (a library may wrap it); null if none is. */
+    private static String trace(Thread thread, Throwable e) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        text.write("Exception in thread \"" + thread.getName() + "\" ");
+        e.printStackTrace(new java.io.PrintWriter(text, true));
+        return text.toString();
+    }
+
+    /**
+     * {@code e} or the first of its causes that is an OutOfMemoryError (a library may wrap it); for
+     * a class whose initialisation ran out of heap, used again ("NoClassDefFoundError: Could not
+     * initialize class", caused by an ExceptionInInitializerError that names the OutOfMemoryError
+     * in its message only), an OutOfMemoryError for it; null otherwise.
+     */
     private static OutOfMemoryError outOfMemory(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof OutOfMemoryError oom) return oom;
+            if (t instanceof ExceptionInInitializerError init && init.getMessage() != null && init.getMessage().contains(OUT_OF_MEMORY)) {
+                return HEAP_RAN_OUT;
+            }
         }
         return null;
     }
