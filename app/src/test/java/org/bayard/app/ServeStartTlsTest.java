@@ -84,6 +84,38 @@ class ServeStartTlsTest {
         assertThat(Files.readString(log)).doesNotContain("Exception", "\tat ");
     }
 
+    /**
+     * smtp.tls-security-level: encrypt, set by a reload of a serve that offered STARTTLS only: swaks
+     * in plaintext is refused at MAIL with Postfix's 530 and nothing is relayed; swaks with STARTTLS
+     * delivers.
+     */
+    @Test
+    void aReloadToEncryptRefusesPlaintextMailAndTakesItOverTls() throws Exception {
+        TestCertificates.Pair site = TestCertificates.rsa(tmp, "site");
+        Path config = tmp.resolve("bayard.yaml");
+        String tls = "smtp:\n  tls-cert-file: " + site.certificate() + "\n  tls-key-file: " + site.key() + "\n";
+        Files.writeString(config, tls);
+        RecordingSink sink = sinks.start();
+        Path log = tmp.resolve("serve.log");
+        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), gates.copy(tmp), tmp.resolve("q"), sink.address().getPort(), log,
+                "-c", config.toString());
+        pb.command().addAll(0, List.of("env", "--default-signal=HUP"));
+        Process serve = pb.start();
+        processes.add(serve);
+        int port = ServeChild.ports(log).smtp();
+        assertThat(PostfixProxyTest.swaks(port, "ham-2.eml", "friend@client.test")).contains("<-  250 2.0.0 ");
+        assertThat(sink.delivered).hasSize(1);
+
+        Files.writeString(config, tls + "  tls-security-level: encrypt\n");
+        assertThat(Commands.run("kill", "-HUP", String.valueOf(serve.pid())).exit()).isZero();
+        ServeReloadTest.waitForLog(log, "reloaded (SIGHUP); now STARTTLS required before MAIL, with CN=localhost, valid until ", 1);
+        String plain = PostfixProxyTest.swaks(port, "ham-3.eml", "friend@client.test");
+        assertThat(plain).contains("<** 530 5.7.0 Must issue a STARTTLS command first").doesNotContain("RCPT TO");
+        assertThat(swaksTls(port, "ham-4.eml", "friend@client.test", site.certificate())).containsPattern("<~  250 2\\.0\\.0 ");
+        assertThat(sink.delivered).hasSize(2);
+        assertThat(sink.delivered.getLast().text()).doesNotContain("ham-3");
+    }
+
     /** A certificate serve cannot read ends its start with one line saying which file and why, before it takes any mail. */
     @Test
     void aCertificateThatCannotBeReadEndsTheStartWithOneLine() throws Exception {
@@ -186,6 +218,19 @@ class ServeStartTlsTest {
         Cli.Result half = now.run("config", "check", keyOnly.toString());
         assertThat(half.exitCode()).isEqualTo(1);
         assertThat(half.err()).contains("smtp.tls-key-file is set but smtp.tls-cert-file is not").hasLineCount(1);
+
+        Path encryptAlone = Files.writeString(tmp.resolve("encrypt-alone.yaml"), "smtp:\n  tls-security-level: encrypt\n");
+        Cli.Result alone = now.run("config", "check", encryptAlone.toString());
+        assertThat(alone.exitCode()).isEqualTo(1);
+        assertThat(alone.err()).contains("smtp.tls-security-level is encrypt, but smtp.tls-cert-file is not set: STARTTLS needs a certificate")
+                .hasLineCount(1);
+        Path level = Files.writeString(tmp.resolve("level.yaml"), "smtp:\n  tls-cert-file: " + site.certificate() + "\n  tls-key-file: "
+                + site.key() + "\n  tls-security-level: required\n");
+        assertThat(now.run("config", "check", level.toString()).err()).contains("smtp.tls-security-level must be may (a client may use"
+                + " STARTTLS) or encrypt (it must, before MAIL), got 'required'").hasLineCount(1);
+        Path encrypt = Files.writeString(tmp.resolve("encrypt.yaml"), "smtp:\n  tls-cert-file: " + site.certificate() + "\n  tls-key-file: "
+                + site.key() + "\n  tls-security-level: encrypt\n");
+        assertThat(now.run("config", "check", encrypt.toString()).exitCode()).isZero();
 
         // the next hop's side
         Path typo = Files.writeString(tmp.resolve("typo.yaml"), "smtp:\n  next-hop-tls: encrypt\n");

@@ -40,6 +40,8 @@ public final class SmtpSession {
     private enum State { GREETED, READY, MAIL, RCPT, CHUNKS }
 
     private static final int MAX_ERRORS = 20;
+    /** RFC 3207's answer, and Postfix's words, to a command that needs TLS when the client has not started it. */
+    private static final String MUST_STARTTLS = "5.7.0 Must issue a STARTTLS command first";
 
     private final SmtpSettings settings;
     private final InetAddress client;
@@ -210,7 +212,10 @@ public final class SmtpSession {
                 replies.reply(221, "2.0.0 Bye");
                 return false;
             }
-            case "VRFY" -> { return replies.reply(252, "2.5.2 Cannot verify; send some mail"); }
+            case "VRFY" -> {
+                if (tlsStillRequired()) return replies.error(530, MUST_STARTTLS);
+                return replies.reply(252, "2.5.2 Cannot verify; send some mail");
+            }
             case "HELP" -> { return replies.reply(214, "2.0.0 See RFC 5321"); }
             case "XFORWARD" -> { return xforward(arg); }
             case "LHLO" -> {
@@ -232,6 +237,11 @@ public final class SmtpSession {
         return settings.startTls().isPresent() && !connection.secured();
     }
 
+    /** Whether the settings require STARTTLS and this client has not used it yet: then MAIL and VRFY get 530, as Postfix answers. */
+    private boolean tlsStillRequired() {
+        return settings.startTls().isPresent() && settings.startTls().get().required() && !connection.secured();
+    }
+
     /**
      * RFC 3207: 220, then the TLS handshake; after it the session starts over, as if just greeted, and
      * forgets what the client said in plaintext (its EHLO and XFORWARD). Whatever the client sent
@@ -246,7 +256,7 @@ public final class SmtpSession {
         if (state != State.READY) return replies.error(503, "5.5.1 STARTTLS inside a mail transaction");
         replies.reply(220, "2.0.0 Ready to start TLS");
         try {
-            connection.secure(settings.startTls().get());
+            connection.secure(settings.startTls().get().context());
         } catch (IOException e) {
             return false;
         }
@@ -271,6 +281,7 @@ public final class SmtpSession {
     private boolean mail(String arg) throws IOException {
         if (state == State.GREETED) return replies.error(503, "5.5.1 send EHLO or HELO first");
         if (state != State.READY) return replies.error(503, "5.5.1 nested MAIL command");
+        if (tlsStillRequired()) return replies.error(530, MUST_STARTTLS);
         EnvelopeSyntax.Sender sender;
         try {
             // after the queue the next hop's limit alone counts, checked by SenderAdmission

@@ -23,19 +23,27 @@ import javax.net.ssl.SSLContext;
  * @param afterQueue the client is an MTA that has taken the mail already (Postfix's content_filter):
  *     a refusal that comes from our own configuration (relay access) is a 4xx, since a 5xx there
  *     is bounced to the sender
- * @param startTls the server's certificate and key when STARTTLS is offered (RFC 3207); empty: it is not
+ * @param startTls STARTTLS as offered (RFC 3207): the server's certificate and key, and whether a client must
+ *     use it before MAIL; empty: it is not offered
  * @param nextHopTls TLS to the next hop (required of it, or where it offers it: {@link NextHop.Tls#required}); empty: plain
  */
 public record SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLineLength, long maxMessageBytes,
                            int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout,
                            Duration nextHopTimeout, int memoryPerMessage, Path spoolDir, RelayPolicy relay,
-                           boolean afterQueue, Optional<SSLContext> startTls, Optional<NextHop.Tls> nextHopTls) {
+                           boolean afterQueue, Optional<StartTls> startTls, Optional<NextHop.Tls> nextHopTls) {
     public SmtpSettings {
         if (maxLineLength < 512) throw new IllegalArgumentException("max-line-length must be at least 512 (RFC 5321), got " + maxLineLength);
         if (maxMessageBytes < 1024) throw new IllegalArgumentException("max-message-bytes must be at least 1024, got " + maxMessageBytes);
         if (maxRecipients < 1) throw new IllegalArgumentException("max-recipients must be at least 1, got " + maxRecipients);
         if (maxConnections < 1) throw new IllegalArgumentException("max-connections must be at least 1, got " + maxConnections);
         if (maxConnectionsPerClient < 1) throw new IllegalArgumentException("max-connections-per-client must be at least 1");
+    }
+
+    /**
+     * STARTTLS on the gate: {@code context} holds the certificate and key; {@code required}, a client
+     * must use it before MAIL (Postfix's smtpd_tls_security_level encrypt), else it may (may).
+     */
+    public record StartTls(SSLContext context, boolean required) {
     }
 
     /** Without TLS. */
@@ -56,6 +64,11 @@ public record SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLi
 
     /** These settings, offering STARTTLS with {@code tls}'s certificate. */
     public SmtpSettings withStartTls(SSLContext tls) {
+        return withStartTls(new StartTls(tls, false));
+    }
+
+    /** These settings, offering STARTTLS as {@code tls} says: with its certificate, required or not. */
+    public SmtpSettings withStartTls(StartTls tls) {
         return new SmtpSettings(hostname, nextHop, maxLineLength, maxMessageBytes, maxRecipients, maxConnections,
                 maxConnectionsPerClient, commandTimeout, nextHopTimeout, memoryPerMessage, spoolDir, relay, afterQueue, Optional.of(tls),
                 nextHopTls);

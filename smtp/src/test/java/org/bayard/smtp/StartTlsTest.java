@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import org.bayard.net.testing.TestCertificates;
 import org.bayard.net.tls.TlsClient;
@@ -29,6 +30,7 @@ class StartTlsTest {
     RecordingSink sink;
     SmtpServer server;
     SSLSocketFactory trusting;
+    SSLContext identity;
 
     /** The TLS each message came with, as the filter sees it in its envelope. */
     final List<Optional<String>> tlsSeen = new CopyOnWriteArrayList<>();
@@ -42,9 +44,8 @@ class StartTlsTest {
         sink = sinks.start();
         TestCertificates.Pair cert = TestCertificates.rsa(tmp, "gate");
         Path spool = Files.createDirectories(tmp.resolve("spool"));
-        SmtpSettings settings = LoopbackGate.settings(sink.address(), 100_000, spool)
-                .withStartTls(TlsServer.identity(cert.certificate(), cert.key()).context());
-        server = gates.start(settings, relayAll);
+        identity = TlsServer.identity(cert.certificate(), cert.key()).context();
+        server = gates.start(LoopbackGate.settings(sink.address(), 100_000, spool).withStartTls(identity), relayAll);
         trusting = TlsClient.sockets(Optional.of(cert.certificate()));
     }
 
@@ -65,6 +66,32 @@ class StartTlsTest {
         assertThat(sink.delivered.getFirst().text()).contains("Subject: over TLS");
         assertThat(tlsSeen).hasSize(1);
         assertThat(tlsSeen.getFirst().orElseThrow()).matches("TLSv1\\.[23] TLS_\\w+");
+    }
+
+    /**
+     * STARTTLS required (smtp.tls-security-level encrypt): before it, MAIL and VRFY get Postfix's
+     * 530, and nothing else changes; after it, the message goes through over TLS.
+     */
+    @Test
+    void requiredStartTlsRefusesMailAndVrfyUntilTheClientStartsIt() throws IOException {
+        SmtpServer strict = gates.start(LoopbackGate.settings(sink.address(), 100_000, tmp)
+                .withStartTls(new SmtpSettings.StartTls(identity, true)), relayAll);
+        try (SmtpClient c = new SmtpClient(strict.port())) {
+            assertThat(c.reply()).startsWith("220 ");
+            assertThat(c.send("EHLO client.test\r\n")).contains("250-STARTTLS");
+            assertThat(c.send("MAIL FROM:<sender@client.test>\r\n")).isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
+            assertThat(c.send("VRFY postmaster\r\n")).isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
+            assertThat(c.send("RCPT TO:<rcpt@example.test>\r\n")).isEqualTo("503 5.5.1 need MAIL first");
+            assertThat(c.send("NOOP\r\n")).isEqualTo("250 2.0.0 Ok");
+            assertThat(c.send("STARTTLS\r\n")).isEqualTo("220 2.0.0 Ready to start TLS");
+            c.startTls(trusting);
+            assertThat(c.send("EHLO client.test\r\n")).startsWith("250-gate.test");
+            assertThat(c.send("VRFY postmaster\r\n")).startsWith("252 ");
+            sendMessage(c, "TLS required");
+        }
+        assertThat(sink.delivered).hasSize(1);
+        assertThat(tlsSeen).hasSize(1);
+        assertThat(tlsSeen.getFirst()).isPresent();
     }
 
     @Test

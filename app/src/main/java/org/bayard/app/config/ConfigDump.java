@@ -133,6 +133,7 @@ public final class ConfigDump {
         key(1, "hostname", quoted(g.hostname()));
         path(1, "tls-cert-file", g.tls().certFile(), "not set: no STARTTLS");
         path(1, "tls-key-file", g.tls().keyFile(), "not set: the key is in tls-cert-file");
+        key(1, "tls-security-level", g.tls().clients(), "may: a client may use STARTTLS; encrypt: it must, before MAIL (530 5.7.0)");
         key(1, "max-line-length", String.valueOf(g.maxLineLength()));
         key(1, "max-message-bytes", String.valueOf(g.maxMessageBytes()));
         key(1, "max-recipients", String.valueOf(g.maxRecipients()));

@@ -50,7 +50,8 @@ public final class ConfigLoader {
                 "max-recipients", "max-connections", "max-connections-per-client", "command-timeout-seconds",
                 "next-hop-timeout-seconds", "stop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
                 "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
-                "scan-timeout-ms", "min-free-mb", "mode", "after-queue-spam", "tls-cert-file", "tls-key-file", "next-hop-tls", "next-hop-tls-ca-file"));
+                "scan-timeout-ms", "min-free-mb", "mode", "after-queue-spam", "tls-cert-file", "tls-key-file", "tls-security-level", "next-hop-tls",
+                "next-hop-tls-ca-file"));
         KEYS.section("store.", List.of("ledger-max-age-days"));
         KEYS.section("http.", List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
                 "history-file", "body-stall-seconds", "tls-cert-file", "tls-key-file"));

@@ -44,7 +44,8 @@ final class GateSection {
                 gs.string("mode").orElse(g.mode()),
                 gs.string("after-queue-spam").orElse(g.afterQueueSpam()),
                 gs.integer("stop-timeout-seconds", g.stopTimeoutSeconds(), StopTimeout.MIN_SECONDS, StopTimeout.MAX_SECONDS),
-                new GateTls(gs.path("tls-cert-file"), gs.path("tls-key-file"), gs.string("next-hop-tls").orElse(GateTls.NONE),
+                new GateTls(gs.path("tls-cert-file"), gs.path("tls-key-file"), gs.string("tls-security-level").orElse(GateTls.MAY),
+                        gs.string("next-hop-tls").orElse(GateTls.NONE),
                         gs.path("next-hop-tls-ca-file")));
         // the default (3 hours) is simply not used after the queue; one written in the file is a mistake to name
         if (g.afterQueue() && g.blocklistHours() != 0 && gs.given("blocklist-hours")) {

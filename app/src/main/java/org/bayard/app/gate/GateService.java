@@ -62,7 +62,7 @@ public final class GateService implements AutoCloseable {
                 g.maxMessageBytes(), g.maxRecipients(), g.maxConnections(), g.maxConnectionsPerClient(),
                 Duration.ofSeconds(g.commandTimeoutSeconds()), Duration.ofSeconds(g.nextHopTimeoutSeconds()), g.memoryPerMessage(),
                 spillDir, new RelayPolicy(g.relayNetworks(), g.relayDomains()), g.afterQueue());
-        SmtpSettings s = tls.map(id -> plain.withStartTls(id.context())).orElse(plain);
+        SmtpSettings s = tls.map(id -> plain.withStartTls(new SmtpSettings.StartTls(id.context(), g.tls().clientsMustUseTls()))).orElse(plain);
         return GateTlsFiles.nextHop(g).map(s::withNextHopTls).orElse(s);
     }
 
@@ -152,11 +152,13 @@ public final class GateService implements AutoCloseable {
 
     /**
      * What STARTTLS presents now (read at the start or the last reload), for serve's lines: {@code
-     * STARTTLS with CN=mail.example.org, valid until ...}, with a warning once it has expired; empty
-     * when the gate offers no STARTTLS.
+     * STARTTLS with CN=mail.example.org, valid until ...} ({@code STARTTLS required before MAIL, with
+     * ...} at smtp.tls-security-level encrypt), with a warning once it has expired; empty when the
+     * gate offers no STARTTLS.
      */
     public Optional<String> startTlsNote() {
-        return startTls.map(id -> "STARTTLS with " + id.describe() + (id.expiredAt(clock.instant())
+        boolean required = server.settings().startTls().map(SmtpSettings.StartTls::required).orElse(false);
+        return startTls.map(id -> "STARTTLS " + (required ? "required before MAIL, " : "") + "with " + id.describe() + (id.expiredAt(clock.instant())
                 ? " (EXPIRED: clients that check it refuse TLS with this gate; renew it, then reload)" : ""));
     }
 
