@@ -33,11 +33,7 @@ class ServeStartTlsTest {
         Path firstCa = Files.copy(site.certificate(), tmp.resolve("first-ca.pem"));
         RecordingSink sink = sinks.start();
         Path log = tmp.resolve("serve.log");
-        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), gates.copy(tmp), tmp.resolve("q"), sink.address().getPort(), log,
-                "-c", config.toString());
-        pb.command().addAll(0, List.of("env", "--default-signal=HUP"));
-        Process serve = pb.start();
-        processes.add(serve);
+        Process serve = reloadableServe(config, sink, log);
         int port = ServeChild.ports(log).smtp();
         assertThat(Files.readString(log)).contains("STARTTLS with CN=localhost, valid until ");
 
@@ -97,11 +93,7 @@ class ServeStartTlsTest {
         Files.writeString(config, tls);
         RecordingSink sink = sinks.start();
         Path log = tmp.resolve("serve.log");
-        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), gates.copy(tmp), tmp.resolve("q"), sink.address().getPort(), log,
-                "-c", config.toString());
-        pb.command().addAll(0, List.of("env", "--default-signal=HUP"));
-        Process serve = pb.start();
-        processes.add(serve);
+        Process serve = reloadableServe(config, sink, log);
         int port = ServeChild.ports(log).smtp();
         assertThat(PostfixProxyTest.swaks(port, "ham-2.eml", "friend@client.test")).contains("<-  250 2.0.0 ");
         assertThat(sink.delivered).hasSize(1);
@@ -190,6 +182,54 @@ class ServeStartTlsTest {
     }
 
     /**
+     * A next hop that takes mail only from clients showing a certificate it trusts (Postfix with
+     * smtpd_tls_req_ccert, as a relay that authorizes by certificate): with
+     * smtp.next-hop-tls-cert-file the gate's relayed mail reaches its queue, Postfix logging the TLS
+     * connection trusted; after a reload that leaves the certificate out, Postfix refuses the gate,
+     * which tells its client 451 and relays nothing. config check reads the files and names the key
+     * of one that is missing, or set without TLS.
+     */
+    @Test
+    void aNextHopThatAsksForAClientCertificateIsShownTheOneConfigured() throws Exception {
+        TestCertificates.Pair postfixCert = TestCertificates.rsa(tmp, "postfix");
+        TestCertificates.Pair gateCert = TestCertificates.rsa(tmp, "gate");
+        RecordingSink sink = sinks.start();
+        int postfixPort = FreePorts.next();
+        try (PrivatePostfix postfix = PrivatePostfix.start("smtpd_tls_security_level = encrypt\nsmtpd_tls_cert_file = "
+                + postfixCert.certificate() + "\nsmtpd_tls_key_file = " + postfixCert.key() + "\nsmtpd_tls_ask_ccert = yes\n"
+                + "smtpd_tls_req_ccert = yes\nsmtpd_tls_CAfile = " + gateCert.certificate() + "\nsmtpd_tls_loglevel = 1\n",
+                postfixPort + " inet n - n - - smtpd\ntlsmgr unix - - n 1000? 1 tlsmgr\n", sink.address().getPort(), postfixPort)) {
+            String toPostfix = "smtp:\n  next-hop-tls: starttls\n  next-hop-tls-ca-file: " + postfixCert.certificate() + "\n";
+            Path config = tmp.resolve("bayard.yaml");
+            Files.writeString(config, toPostfix + "  next-hop-tls-cert-file: " + gateCert.certificate() + "\n  next-hop-tls-key-file: "
+                    + gateCert.key() + "\n");
+            Path log = tmp.resolve("serve.log");
+            processes.add(ServeChild.command(List.of("-Xmx256m"), gates.copy(tmp), tmp.resolve("q"), postfixPort, log, "-c",
+                    config.toString()).start());
+            int port = ServeChild.ports(log).smtp();
+            assertThat(PostfixProxyTest.swaks(port, "ham-2.eml", "friend@client.test")).contains("<-  250 2.0.0 Ok: queued");
+            for (int i = 0; i < 300 && sink.delivered.isEmpty(); i++) Thread.sleep(100);
+            assertThat(sink.delivered).as(postfix.maillog()).hasSize(1);
+            assertThat(postfix.maillog()).contains("Trusted TLS connection established from localhost[127.0.0.1]");
+
+            Files.writeString(config, toPostfix);
+            ServeReloadTest.waitForLog(log, "reloaded (file changed)", 1);
+            assertThat(PostfixProxyTest.swaks(port, "ham-4.eml", "other@client.test")).contains("451 4.3.0");
+            Thread.sleep(500);
+            assertThat(sink.delivered).as(postfix.maillog()).hasSize(1);
+        }
+        Cli cli = new Cli(tmp.resolve("db"));
+        Path missing = Files.writeString(tmp.resolve("missing.yaml"), "smtp:\n  next-hop-tls: may\n  next-hop-tls-cert-file: "
+                + tmp.resolve("gone.pem") + "\n");
+        Cli.Result gone = cli.run("config", "check", missing.toString());
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).isEqualTo("bayard: smtp.next-hop-tls-cert-file: " + tmp.resolve("gone.pem") + ": no such file\n");
+        Path plain = Files.writeString(tmp.resolve("plain.yaml"), "smtp:\n  next-hop-tls-cert-file: " + gateCert.certificate() + "\n");
+        assertThat(cli.run("config", "check", plain.toString()).err()).contains("smtp.next-hop-tls-cert-file is shown to the next hop over"
+                + " TLS, and smtp.next-hop-tls is none: set it to may or starttls").hasLineCount(1);
+    }
+
+    /**
      * config check reads the files serve will read (so a renewal gone wrong is found before the
      * SIGHUP): a key of another certificate is the one line serve would give, an expired certificate a warning.
      */
@@ -250,6 +290,16 @@ class ServeStartTlsTest {
         Cli.Result gone = now.run("config", "check", noCa.toString());
         assertThat(gone.exitCode()).isEqualTo(1);
         assertThat(gone.err()).isEqualTo("bayard: smtp.next-hop-tls-ca-file: " + tmp.resolve("gone.pem") + ": no such file\n");
+    }
+
+    /** serve with {@code config}, relaying to {@code sink}, logging to {@code log}, reloading at SIGHUP (which the test's JVM may ignore, and so its children). */
+    private Process reloadableServe(Path config, RecordingSink sink, Path log) throws Exception {
+        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), gates.copy(tmp), tmp.resolve("q"), sink.address().getPort(), log,
+                "-c", config.toString());
+        pb.command().addAll(0, List.of("env", "--default-signal=HUP"));
+        Process serve = pb.start();
+        processes.add(serve);
+        return serve;
     }
 
     /** swaks sends {@code sample} from {@code from} with STARTTLS required and the certificate checked against {@code ca}; what it printed. */

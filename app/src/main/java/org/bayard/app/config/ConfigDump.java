@@ -144,6 +144,8 @@ public final class ConfigDump {
         key(1, "next-hop-tls", g.tls().nextHop(), "none; may: where the next hop offers it, any certificate; starttls: required, its certificate"
                 + " checked against its name");
         path(1, "next-hop-tls-ca-file", g.tls().nextHopCaFile(), "not set: the JVM's CAs check the next hop's certificate");
+        path(1, "next-hop-tls-cert-file", g.tls().nextHopCertFile(), "not set: no certificate is shown to a next hop that asks for one");
+        path(1, "next-hop-tls-key-file", g.tls().nextHopKeyFile(), "not set: the key is in next-hop-tls-cert-file");
         key(1, "stop-timeout-seconds", String.valueOf(g.stopTimeoutSeconds()), "serve's whole stop; keep a service manager's stop timeout above it");
         key(1, "memory-per-message", String.valueOf(g.memoryPerMessage()));
         key(1, "relay-networks", list(g.relayNetworks()));

@@ -51,7 +51,7 @@ public final class ConfigLoader {
                 "next-hop-timeout-seconds", "stop-timeout-seconds", "memory-per-message", "relay-networks", "relay-domains", "quarantine", "bypass-file",
                 "spam-traps", "ham-traps", "blocklist-hours", "harvest", "harvest-dir", "harvest-flag-file", "unsure-delay-seconds",
                 "scan-timeout-ms", "min-free-mb", "mode", "after-queue-spam", "tls-cert-file", "tls-key-file", "tls-security-level", "next-hop-tls",
-                "next-hop-tls-ca-file"));
+                "next-hop-tls-ca-file", "next-hop-tls-cert-file", "next-hop-tls-key-file"));
         KEYS.section("store.", List.of("ledger-max-age-days"));
         KEYS.section("http.", List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
                 "history-file", "body-stall-seconds", "tls-cert-file", "tls-key-file"));

@@ -46,7 +46,7 @@ final class GateSection {
                 gs.integer("stop-timeout-seconds", g.stopTimeoutSeconds(), StopTimeout.MIN_SECONDS, StopTimeout.MAX_SECONDS),
                 new GateTls(gs.path("tls-cert-file"), gs.path("tls-key-file"), gs.string("tls-security-level").orElse(GateTls.MAY),
                         gs.string("next-hop-tls").orElse(GateTls.NONE),
-                        gs.path("next-hop-tls-ca-file")));
+                        gs.path("next-hop-tls-ca-file"), gs.path("next-hop-tls-cert-file"), gs.path("next-hop-tls-key-file")));
         // the default (3 hours) is simply not used after the queue; one written in the file is a mistake to name
         if (g.afterQueue() && g.blocklistHours() != 0 && gs.given("blocklist-hours")) {
             throw new ConfigException(gs.origin() + ": smtp.blocklist-hours cannot be used with smtp.mode after-queue: the client"

@@ -13,13 +13,18 @@ import java.util.Optional;
  * @param nextHop smtp.next-hop-tls: {@link #NONE}; {@link #MAY}, where the next hop offers it, its certificate not checked
  *     (Postfix's may); or {@link #STARTTLS}, required of the next hop, its certificate checked
  * @param nextHopCaFile smtp.next-hop-tls-ca-file, the CA certificates (PEM) that sign the next hop's; empty: the JVM's CAs
+ * @param nextHopCertFile smtp.next-hop-tls-cert-file, the certificate chain shown to a next hop that asks for one (as
+ *     Postfix's smtp_tls_cert_file); empty: none is shown
+ * @param nextHopKeyFile smtp.next-hop-tls-key-file, its private key; empty: in {@code nextHopCertFile}
  */
-public record GateTls(Optional<String> certFile, Optional<String> keyFile, String clients, String nextHop, Optional<String> nextHopCaFile) {
+public record GateTls(Optional<String> certFile, Optional<String> keyFile, String clients, String nextHop, Optional<String> nextHopCaFile,
+                      Optional<String> nextHopCertFile, Optional<String> nextHopKeyFile) {
     public static final String NONE = "none";
     public static final String MAY = "may";
     public static final String STARTTLS = "starttls";
     public static final String ENCRYPT = "encrypt";
-    public static final GateTls OFF = new GateTls(Optional.empty(), Optional.empty(), MAY, NONE, Optional.empty());
+    public static final GateTls OFF = new GateTls(Optional.empty(), Optional.empty(), MAY, NONE, Optional.empty(), Optional.empty(),
+            Optional.empty());
 
     public GateTls {
         if (keyFile.isPresent() && certFile.isEmpty()) {
@@ -36,6 +41,14 @@ public record GateTls(Optional<String> certFile, Optional<String> keyFile, Strin
         if (!nextHop.equals(NONE) && !nextHop.equals(MAY) && !nextHop.equals(STARTTLS)) {
             throw new IllegalArgumentException("smtp.next-hop-tls must be none, may (where the next hop offers it, its certificate not"
                     + " checked) or starttls (required of the next hop, its certificate checked), got '" + nextHop + "'");
+        }
+        if (nextHopCertFile.isPresent() && nextHop.equals(NONE)) {
+            throw new IllegalArgumentException("smtp.next-hop-tls-cert-file is shown to the next hop over TLS, and smtp.next-hop-tls is none:"
+                    + " set it to may or starttls");
+        }
+        if (nextHopKeyFile.isPresent() && nextHopCertFile.isEmpty()) {
+            throw new IllegalArgumentException("smtp.next-hop-tls-key-file is set but smtp.next-hop-tls-cert-file is not: the next hop is"
+                    + " shown the certificate, signed with the key");
         }
         if (nextHopCaFile.isPresent() && !nextHop.equals(STARTTLS)) {
             throw new IllegalArgumentException("smtp.next-hop-tls-ca-file is for checking the next hop's certificate, and smtp.next-hop-tls is "

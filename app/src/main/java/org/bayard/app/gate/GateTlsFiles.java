@@ -7,6 +7,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.bayard.app.config.ConfigException;
 import org.bayard.app.config.GateConfig;
 import org.bayard.net.tls.TlsClient;
+import org.bayard.net.tls.TlsCredentials;
 import org.bayard.net.tls.TlsServer;
 import org.bayard.smtp.NextHop;
 
@@ -26,14 +27,17 @@ public final class GateTlsFiles {
     /**
      * TLS to the next hop: with smtp.next-hop-tls starttls, required, its certificate signed by a CA
      * of smtp.next-hop-tls-ca-file (else the JVM's) and naming the next hop's host as smtp.next-hop
-     * writes it; with may, where the next hop offers it, any certificate taken.
+     * writes it; with may, where the next hop offers it, any certificate taken. Either way the
+     * certificate of smtp.next-hop-tls-cert-file, when set, is shown to a next hop that asks.
      */
     public static Optional<NextHop.Tls> nextHop(GateConfig g) {
         if (!g.tls().nextHopTls()) return Optional.empty();
         boolean opportunistic = g.tls().nextHop().equals(org.bayard.app.config.GateTls.MAY);
+        Optional<TlsCredentials> own = org.bayard.app.CertificateFiles.readClient(g.tls().nextHopCertFile(), g.tls().nextHopKeyFile(),
+                "smtp.next-hop-tls-cert-file", "smtp.next-hop-tls-key-file");
         SSLSocketFactory sockets;
         try {
-            sockets = opportunistic ? TlsClient.anyCertificate() : TlsClient.sockets(g.tls().nextHopCaFile().map(Path::of));
+            sockets = opportunistic ? TlsClient.anyCertificate(own) : TlsClient.sockets(g.tls().nextHopCaFile().map(Path::of), own);
         } catch (IOException e) {
             throw new ConfigException("smtp.next-hop-tls-ca-file: " + e.getMessage());
         }

@@ -42,7 +42,8 @@ public final class TlsClient {
 
     /**
      * As {@link #sockets(Optional)}, showing {@code own} certificate to a server that asks for one
-     * (Redis' {@code tls-auth-clients yes}); without it a server that asks gets none.
+     * (Redis' {@code tls-auth-clients yes}, Postfix's {@code smtpd_tls_req_ccert}); without it a
+     * server that asks gets none.
      */
     public static SSLSocketFactory sockets(Optional<Path> caFile, Optional<TlsCredentials> own) throws IOException {
         try {
@@ -70,9 +71,14 @@ public final class TlsClient {
      * is who they say, as Postfix's "may" level does for a server whose certificate nobody vouches for.
      */
     public static SSLSocketFactory anyCertificate() throws IOException {
+        return anyCertificate(Optional.empty());
+    }
+
+    /** As {@link #anyCertificate()}, showing {@code own} certificate to a server that asks for one. */
+    public static SSLSocketFactory anyCertificate(Optional<TlsCredentials> own) throws IOException {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {new AnyCertificate()}, null);
+            context.init(own.map(TlsCredentials::keyManagers).orElse(null), new javax.net.ssl.TrustManager[] {new AnyCertificate()}, null);
             return context.getSocketFactory();
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS cannot be set up: " + e.getMessage(), e);
