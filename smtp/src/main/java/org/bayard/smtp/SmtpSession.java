@@ -239,7 +239,7 @@ public final class SmtpSession {
 
     /** Whether the settings require STARTTLS and this client has not used it yet: then MAIL and VRFY get 530, as Postfix answers. */
     private boolean tlsStillRequired() {
-        return settings.startTls().isPresent() && settings.startTls().get().required() && !connection.secured();
+        return settings.startTlsRequired() && !connection.secured();
     }
 
     /**

@@ -62,6 +62,11 @@ public record SmtpSettings(String hostname, InetSocketAddress nextHop, int maxLi
                 commandTimeout, nextHopTimeout, memoryPerMessage, spoolDir, relay, false);
     }
 
+    /** Whether a client must use STARTTLS before MAIL: offered and required. */
+    public boolean startTlsRequired() {
+        return startTls.map(StartTls::required).orElse(false);
+    }
+
     /** These settings, offering STARTTLS with {@code tls}'s certificate. */
     public SmtpSettings withStartTls(SSLContext tls) {
         return withStartTls(new StartTls(tls, false));

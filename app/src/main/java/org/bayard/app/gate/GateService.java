@@ -157,7 +157,7 @@ public final class GateService implements AutoCloseable {
      * gate offers no STARTTLS.
      */
     public Optional<String> startTlsNote() {
-        boolean required = server.settings().startTls().map(SmtpSettings.StartTls::required).orElse(false);
+        boolean required = server.settings().startTlsRequired();
         return startTls.map(id -> "STARTTLS " + (required ? "required before MAIL, " : "") + "with " + id.describe() + (id.expiredAt(clock.instant())
                 ? " (EXPIRED: clients that check it refuse TLS with this gate; renew it, then reload)" : ""));
     }

@@ -39,7 +39,12 @@ final class RedisConnections implements AutoCloseable {
     RedisConnections(RedisSettings settings) {
         this.settings = settings;
         this.sentinels = settings.sentinels().on() ? new SentinelLookup(settings) : null;
-        this.target = sentinels == null ? new Node(settings.host(), settings.port()) : null;
+        this.target = sentinels == null ? configured() : null;
+    }
+
+    /** The server the settings name (a cluster's node given in address); unused with sentinels. */
+    private Node configured() {
+        return new Node(settings.host(), settings.port());
     }
 
     /** A server to connect to. */
@@ -210,7 +215,7 @@ final class RedisConnections implements AutoCloseable {
      */
     private UncheckedIOException lost(IOException e) {
         UncheckedIOException unavailable = unavailable(e);
-        target = sentinels != null ? null : new Node(settings.host(), settings.port());
+        target = sentinels != null ? null : configured();
         return unavailable;
     }
 
@@ -240,7 +245,7 @@ final class RedisConnections implements AutoCloseable {
         Node node = target;
         String which = node == null ? ""
                 : sentinels != null ? " (the master at " + node + ")"
-                : node.equals(new Node(settings.host(), settings.port())) ? "" : " (its cluster node " + node + ")";
+                : node.equals(configured()) ? "" : " (its cluster node " + node + ")";
         return unavailable(e, which);
     }
 
