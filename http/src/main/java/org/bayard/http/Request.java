@@ -137,6 +137,14 @@ final class Request {
         return encoding.equals("zstd") || compression.equals("zstd") || flagged;
     }
 
+    /**
+     * Whether a scan's answer goes back compressed with zstd: when the message came so, or the
+     * client accepts zstd, the two cases in which Rspamd compresses its answer.
+     */
+    boolean answerInZstd() {
+        return zstd() || ZstdReply.accepted(header("Accept-Encoding"));
+    }
+
     private void readInto(ArrivingBody into, long limit, long kept, String tooLarge) throws IOException {
         byte[] buf = new byte[16384];
         InputStream in = ex.getRequestBody();

@@ -123,6 +123,17 @@ final class Responses {
         return send(ex, 200, "application/json", json(body));
     }
 
+    /**
+     * A 200 with a JSON body, compressed with zstd when {@code compressed}, said by both the
+     * field Rspamd's clients look for ({@code Compression}) and HTTP's ({@code Content-Encoding}).
+     */
+    static int ok(HttpExchange ex, Object body, boolean compressed) throws IOException {
+        if (!compressed) return ok(ex, body);
+        ex.getResponseHeaders().set("Compression", "zstd");
+        ex.getResponseHeaders().set("Content-Encoding", "zstd");
+        return send(ex, 200, "application/json", ZstdReply.compress(json(body)));
+    }
+
     static int redirect(HttpExchange ex, String where) throws IOException {
         ex.getResponseHeaders().set("Location", where);
         return send(ex, 303, "text/plain; charset=utf-8", new byte[0]);

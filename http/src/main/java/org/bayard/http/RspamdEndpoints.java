@@ -25,7 +25,7 @@ final class RspamdEndpoints {
         if (!r.method.equals("POST")) throw Responses.wrongMethod(r.ex, "POST");
         gatekeeper.sameOrigin(r);
         gatekeeper.authenticate(r, Role.READ);
-        return Responses.ok(r.ex, Rspamd.reply(intake.scan(r), r.header("Queue-Id")));
+        return Responses.ok(r.ex, Rspamd.reply(intake.scan(r), r.header("Queue-Id")), r.answerInZstd());
     }
 
     int learn(Request r, String mailClass) throws IOException {

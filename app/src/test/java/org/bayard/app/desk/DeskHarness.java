@@ -204,6 +204,14 @@ final class DeskHarness implements AutoCloseable {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As {@link #post}, the answer's body kept as the bytes it is (a compressed answer is not text). */
+    HttpResponse<byte[]> postForBytes(String path, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     Map<String, Object> json(HttpResponse<String> r) {
         return JSON.readValue(r.body(), new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});
     }

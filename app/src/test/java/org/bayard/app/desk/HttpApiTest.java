@@ -771,12 +771,16 @@ class HttpApiTest extends TrainedDesk {
         var plain = d.post("/checkv2", spam, "Password", DeskHarness.READER_PW, "Content-Encoding", "identity");
         assertThat(plain.statusCode()).isEqualTo(200);
 
-        // zstd: the same answer as the message itself, and learned as it
+        // zstd: the same answer as the message itself, sent back in zstd as Rspamd does, and learned as it
         byte[] zstd = zstd(spam);
-        var packed = d.post("/checkv2", zstd, "Password", DeskHarness.READER_PW, "Compression", "zstd");
+        var packed = d.postForBytes("/checkv2", zstd, "Password", DeskHarness.READER_PW, "Compression", "zstd");
         assertThat(packed.statusCode()).isEqualTo(200);
-        assertThat(packed.body()).isEqualTo(plain.body());
-        assertThat(d.post("/api/check", zstd, "Authorization", reader(), "Content-Encoding", "zstd").statusCode()).isEqualTo(200);
+        assertThat(packed.headers().firstValue("Compression")).hasValue("zstd");
+        assertThat(packed.headers().firstValue("Content-Encoding")).hasValue("zstd");
+        assertThat(new String(unzstd(packed.body()), StandardCharsets.UTF_8)).isEqualTo(plain.body());
+        var ours = d.post("/api/check", zstd, "Authorization", reader(), "Content-Encoding", "zstd");
+        assertThat(ours.statusCode()).isEqualTo(200);
+        assertThat(ours.headers().firstValue("Content-Encoding")).as("our own API answers in JSON as it is").isEmpty();
         assertThat(d.post("/learnspam", zstd, "Password", DeskHarness.ADMIN_PW, "Compression", "zstd").statusCode()).isEqualTo(200);
         assertThat(d.ledger(spam)).contains(org.bayard.core.store.MailClass.SPAM);
 
@@ -803,6 +807,38 @@ class HttpApiTest extends TrainedDesk {
         var refused = d.post("/checkv2", bomb, "Password", DeskHarness.READER_PW, "Compression", "zstd");
         assertThat(refused.statusCode()).isEqualTo(413);
         assertThat(refused.body()).contains("message too large: the limit is 1048576 bytes (http.max-body-bytes)");
+    }
+
+    /**
+     * Rspamd compresses a scan's answer for a client that accepts zstd, also when the message came
+     * uncompressed; one that refuses it (q=0) or names only other codings gets it as it is.
+     */
+    @Test
+    void aScanAnswerGoesBackInZstdToAClientThatAcceptsIt() throws Exception {
+        start();
+        byte[] spam = sample("spam-1.eml");
+        var plain = d.post("/checkv2", spam, "Password", DeskHarness.READER_PW);
+        assertThat(plain.headers().firstValue("Compression")).isEmpty();
+        var accepted = d.postForBytes("/checkv2", spam, "Password", DeskHarness.READER_PW, "Accept-Encoding", "gzip, zstd;q=0.5");
+        assertThat(accepted.headers().firstValue("Compression")).hasValue("zstd");
+        assertThat(new String(unzstd(accepted.body()), StandardCharsets.UTF_8)).isEqualTo(plain.body());
+        for (String refusing : List.of("zstd;q=0", "gzip, br", "zstdx")) {
+            var asItIs = d.post("/checkv2", spam, "Password", DeskHarness.READER_PW, "Accept-Encoding", refusing);
+            assertThat(asItIs.headers().firstValue("Compression")).as(refusing).isEmpty();
+            assertThat(asItIs.body()).as(refusing).isEqualTo(plain.body());
+        }
+        var refused = d.postForBytes("/checkv2", spam, "Password", "wrong", "Accept-Encoding", "zstd");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(new String(refused.body(), StandardCharsets.UTF_8)).as("a refusal stays readable as it is").contains("wrong password");
+    }
+
+    private static byte[] unzstd(byte[] frame) {
+        long size = io.airlift.compress.zstd.ZstdDecompressor.getDecompressedSize(frame, 0, frame.length);
+        assertThat(size).as("the frame declares its size").isNotNegative();
+        byte[] out = new byte[(int) size];
+        int n = new io.airlift.compress.zstd.ZstdDecompressor().decompress(frame, 0, frame.length, out, 0, out.length);
+        assertThat(n).isEqualTo(size);
+        return out;
     }
 
     private static byte[] zstd(byte[] message) {

@@ -154,7 +154,10 @@ class RspamcTest extends TrainedDesk {
                 + "{\"error\":\"account viewer is read-only; this needs an admin account\"}");
     }
 
-    /** rspamc -z sends the message compressed with zstd (Compression: zstd): scored and learned as the message it holds. */
+    /**
+     * rspamc -z sends the message compressed with zstd (Compression: zstd): scored and learned as
+     * the message it holds. The scan's answer comes back in zstd too (HttpApiTest), which rspamc reads.
+     */
     @Test
     void aCompressedUploadIsScoredAndLearnedAsTheMessageItHolds() throws Exception {
         start();
