@@ -260,4 +260,22 @@ class SpamcTest {
         assertThat(spamc(ham, "-L", "forget").output()).contains("Message was already un/learned");
         assertThat(Optional.ofNullable(ledger(ham))).isEmpty();
     }
+
+    /**
+     * The user spamc names (-u, its User: line) chooses no store: what alice teaches is in the one
+     * model, and bob is scored with it, as spamd scores everyone with a site-wide bayes_path.
+     */
+    @Test
+    void everyUserLearnsIntoAndIsScoredWithTheOneModel() throws Exception {
+        start(true);
+        Path ham = sample("ham-3.eml");
+        Commands.Ran learned = spamc(ham, "-u", "alice", "-L", "spam");
+        assertThat(learned.output()).contains("Message successfully un/learned");
+        assertThat(ledger(ham).mailClass()).isEqualTo(MailClass.SPAM);
+        assertThat(spamc(ham, "-u", "bob", "-L", "spam").output()).as("bob's learn of it finds alice's").contains("Message was already un/learned");
+        String required = String.format(Locale.ROOT, "%.1f", gate.policy().params().holdScore());
+        String expected = String.format(Locale.ROOT, "%.1f/%s%n", judged(ham).score(), required);
+        assertThat(out(spamc(ham, "-u", "bob", "-c"))).isEqualTo(expected);
+        assertThat(out(spamc(ham, "-c"))).isEqualTo(expected);
+    }
 }
