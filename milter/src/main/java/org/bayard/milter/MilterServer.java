@@ -3,11 +3,10 @@ package org.bayard.milter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bayard.net.Link;
 import org.bayard.net.ListenAddress;
 import org.bayard.net.Listener;
+import org.bayard.net.OpenLinks;
 import org.bayard.smtp.MessageFilter;
 
 /**
@@ -21,7 +20,7 @@ public final class MilterServer implements AutoCloseable {
     private final MilterSettings settings;
     private final Clock clock;
     private final PrintStream log;
-    private final Set<Link> open = ConcurrentHashMap.newKeySet();
+    private final OpenLinks open = new OpenLinks();
     private final java.util.concurrent.atomic.AtomicLong turnedAway = new java.util.concurrent.atomic.AtomicLong();
     /** The ids of the messages this door hands the gate, unique among every door sharing its quarantine. */
     private final org.bayard.smtp.QueueIds ids;
@@ -79,7 +78,7 @@ public final class MilterServer implements AutoCloseable {
                 turnedAway.incrementAndGet();
                 log.println("bayard serve: milter: " + settings.maxConnections() + " connections open (milter.max-connections):"
                         + " one more closed, its MTA applies milter_default_action");
-                closeQuietly(link);
+                open.close(link);
                 continue;
             }
             open.add(link);
@@ -93,8 +92,7 @@ public final class MilterServer implements AutoCloseable {
         } catch (IOException e) {
             // gone before it began
         } finally {
-            closeQuietly(link);
-            open.remove(link);
+            open.close(link);
         }
     }
 
@@ -105,24 +103,7 @@ public final class MilterServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        closeQuietly(server);
-        long deadline = System.nanoTime() + settings.drainTime().toNanos();
-        while (deciding.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        for (Link s : open) closeQuietly(s);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // closing what is closing anyway
-        }
+        server.close();
+        open.closeAfter(settings.drainTime(), () -> deciding.get() == 0);
     }
 }

@@ -2,13 +2,12 @@ package org.bayard.spamd;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.bayard.net.Link;
 import org.bayard.net.ListenAddress;
 import org.bayard.net.Listener;
+import org.bayard.net.OpenLinks;
 
 /**
  * The spamd door's listener: each connection on a virtual thread of its own, at most
@@ -24,7 +23,7 @@ public final class SpamdService implements AutoCloseable {
     private final PrintStream log;
     private final Semaphore turns;
     /** The connections open now, closed by a stop that has waited long enough for them. */
-    private final Set<Link> open = ConcurrentHashMap.newKeySet();
+    private final OpenLinks open = new OpenLinks();
     private final Thread acceptor;
     private final java.util.concurrent.atomic.AtomicLong turnedAway = new java.util.concurrent.atomic.AtomicLong();
     /** Connections that may wait for a turn, for each turn. */
@@ -97,8 +96,7 @@ public final class SpamdService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            closeQuietly(link);
-            open.remove(link);
+            open.close(link);
         }
     }
 
@@ -118,24 +116,7 @@ public final class SpamdService implements AutoCloseable {
      */
     @Override
     public void close() {
-        closeQuietly(server);
-        long deadline = System.nanoTime() + settings.drainTime().toNanos();
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        for (Link s : open) closeQuietly(s);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // closing what is closing anyway
-        }
+        server.close();
+        open.closeAfter(settings.drainTime(), open::isEmpty);
     }
 }
