@@ -156,4 +156,68 @@ class ListenerTest {
             }
         }
     }
+
+    /**
+     * Over TLS from the first byte (spamd --ssl): a client checking the certificate exchanges
+     * bytes through it, and the handshake waits for the first read, so a client that never begins
+     * one keeps the acceptor from no one.
+     */
+    @Test
+    void aTlsListenerSpeaksTlsFromTheFirstByteAndLeavesTheHandshakeToTheFirstRead() throws Exception {
+        org.bayard.net.testing.TestCertificates.Pair site = org.bayard.net.testing.TestCertificates.rsa(tmp, "spamd");
+        javax.net.ssl.SSLContext server = org.bayard.net.tls.TlsServer.identity(site.certificate(), site.key()).context();
+        ListenAddress.Tcp any = new ListenAddress.Tcp(new InetSocketAddress("127.0.0.1", 0));
+        try (Listener listener = Listener.openOverTls(any, 8, server);
+             Socket silent = new Socket("127.0.0.1", ((ListenAddress.Tcp) listener.bound()).address().getPort());
+             Link waiting = listener.accept();
+             Socket plain = new Socket("127.0.0.1", ((ListenAddress.Tcp) listener.bound()).address().getPort());
+             Link link = listener.accept()) {
+            int port = ((ListenAddress.Tcp) listener.bound()).address().getPort();
+            java.util.concurrent.CountDownLatch serverClosed = new java.util.concurrent.CountDownLatch(1);
+            // the client's handshake waits for the server's side of it, made at the link's first read below
+            java.util.concurrent.CompletableFuture<String> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (Socket client = org.bayard.net.tls.TlsClient.handshake(
+                        org.bayard.net.tls.TlsClient.sockets(java.util.Optional.of(site.certificate())), plain, "localhost", port)) {
+                    client.setSoTimeout(20_000);
+                    client.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
+                    client.getOutputStream().flush();
+                    String got = new String(client.getInputStream().readNBytes(5), StandardCharsets.US_ASCII);
+                    serverClosed.await(30, java.util.concurrent.TimeUnit.SECONDS); // open, and sending no close_notify, until then
+                    return got;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            link.readTimeout(20_000);
+            assertThat(link.peer()).startsWith("127.0.0.1:");
+            assertThat(new String(link.input().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("ping\n");
+            link.output().write("pong\n".getBytes(StandardCharsets.US_ASCII));
+            link.output().flush();
+            // a TLS close waits for the client's close_notify, up to the read timeout (20 s), unless told not to
+            long closing = System.nanoTime();
+            link.close();
+            serverClosed.countDown();
+            assertThat((System.nanoTime() - closing) / 1_000_000).as("the close waited for no close_notify of the client's").isLessThan(10_000);
+            assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("pong\n");
+            waiting.readTimeout(200);
+            assertThatThrownBy(() -> waiting.input().read()).as("the silent client's handshake times out as a read does")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aPlainTextClientOnATlsListenerFailsItsHandshake() throws Exception {
+        org.bayard.net.testing.TestCertificates.Pair site = org.bayard.net.testing.TestCertificates.rsa(tmp, "spamd");
+        javax.net.ssl.SSLContext server = org.bayard.net.tls.TlsServer.identity(site.certificate(), site.key()).context();
+        ListenAddress.Tcp any = new ListenAddress.Tcp(new InetSocketAddress("127.0.0.1", 0));
+        try (Listener listener = Listener.openOverTls(any, 8, server);
+             Socket plain = new Socket("127.0.0.1", ((ListenAddress.Tcp) listener.bound()).address().getPort());
+             Link link = listener.accept()) {
+            plain.getOutputStream().write("PING SPAMC/1.5\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            link.readTimeout(10_000);
+            assertThatThrownBy(() -> link.input().read()).isInstanceOf(javax.net.ssl.SSLException.class);
+        }
+    }
 }

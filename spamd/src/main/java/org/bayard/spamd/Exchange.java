@@ -46,6 +46,9 @@ final class Exchange {
                         + settings.requestTime().toSeconds() + " seconds)");
             }
             if (answer != null) send(link, answer);
+        } catch (javax.net.ssl.SSLException e) {
+            // most likely a client speaking plain text to the TLS port: there is no way to tell it, so the log does
+            log.println("bayard serve: spamd: " + client() + ": TLS failed (the door speaks TLS only: spamc needs -S): " + e.getMessage());
         } catch (IOException e) {
             // the client went away: nothing was learned that it did not ask for, and it has its message
         }

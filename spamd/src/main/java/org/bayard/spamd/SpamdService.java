@@ -40,7 +40,9 @@ public final class SpamdService implements AutoCloseable {
 
     /** Listens at the settings' address (port 0: any free port; or a Unix link) and serves until closed. */
     public static SpamdService start(SpamdSettings settings, SpamdBackend backend, PrintStream log) throws IOException {
-        Listener server = Listener.open(settings.listen(), 128);
+        Listener server = settings.tls().isPresent()
+                ? Listener.openOverTls((ListenAddress.Tcp) settings.listen(), 128, settings.tls().get())
+                : Listener.open(settings.listen(), 128);
         SpamdService service = new SpamdService(server, settings, backend, log);
         service.acceptor.start();
         return service;
