@@ -78,6 +78,35 @@ class ServeDoorsTest {
     }
 
     /**
+     * spamd.tls-cert-file through serve: its start line says TLS and the certificate, spamc -S
+     * checking it gets the verdict, and a certificate file that will not do ends the start in one line.
+     */
+    @Test
+    void overTlsServeAnswersSpamcWithSslAndABadFileEndsTheStart() throws Exception {
+        org.bayard.net.testing.TestCertificates.Pair site = org.bayard.net.testing.TestCertificates.rsa(tmp, "spamd");
+        Path config = tmp.resolve("bayard.yaml");
+        Files.writeString(config, "spamd:\n  listen: \"127.0.0.1:0\"\n  tls-cert-file: " + site.certificate() + "\n  tls-key-file: " + site.key() + "\n");
+        Path log = tmp.resolve("serve.log");
+        int port = startServe(config, log);
+        assertThat(Files.readString(log)).contains(":" + port + " over TLS only (spamc -S), certificate CN=localhost, valid until ");
+        Commands.Ran check = spamc(port, "-S", "--ssl-ca-file", site.certificate().toString(), "-c");
+        assertThat(check.exit()).as(check.output()).isEqualTo(1);
+        assertThat(check.output()).endsWith("/5.0\n");
+        serve.destroy();
+        serve.waitFor();
+
+        Files.writeString(config, "spamd:\n  listen: \"127.0.0.1:0\"\n  tls-cert-file: " + site.key() + "\n");
+        ProcessBuilder pb = ServeChild.command(List.of("-Xmx256m"), gates.copy(Files.createTempDirectory(tmp, "again")), tmp.resolve("q2"), sinks.start().address().getPort(),
+                tmp.resolve("bad.log"), "-c", config.toString());
+        Process bad = pb.start();
+        processes.add(bad);
+        assertThat(bad.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(tmp.resolve("bad.log"))).contains("bayard: spamd.tls-cert-file: " + site.key()).doesNotContain("listening on")
+                .doesNotContain("Exception");
+    }
+
+    /**
      * SIGTERM while one spamc client has sent its request's head and waits to send the rest:
      * serve stops taking connections at once and ends within seconds, not after the client's
      * 30 s read timeout.

@@ -44,6 +44,8 @@ public final class ConfigCommand implements Runnable {
                     .map(id -> new Expiry(id.expires(), id.describe())));
             warnIfExpired("HTTPS's", config.http().flatMap(org.bayard.app.desk.Desk::certificate)
                     .map(h -> new Expiry(h.expires(), h.described())));
+            warnIfExpired("spamd's TLS", config.spamd().flatMap(org.bayard.app.spamd.SpamdDoor::certificate)
+                    .map(id -> new Expiry(id.expires(), id.describe())));
             config.milter().ifPresent(m -> warnIfNoFolder("milter.listen", m.address()));
             config.spamd().ifPresent(d -> warnIfNoFolder("spamd.listen", d.address()));
             ctx.out().println(file + ": ok");

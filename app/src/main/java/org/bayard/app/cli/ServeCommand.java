@@ -87,6 +87,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (http != null && config.http().isEmpty()) {
             throw new org.bayard.app.UserException("--http needs an http: section with users and password hashes (there is no default password)");
         }
+        // read before anything opens: a certificate file that will not do ends the start in one line naming its key
+        java.util.Optional<org.bayard.net.tls.TlsServer.Identity> spamdTls = config.spamd().flatMap(org.bayard.app.spamd.SpamdDoor::certificate);
         // A missing or empty store is a store moved or restored elsewhere (or a mistyped --db), not a
         // fresh start: served new and empty, it scored every message unsure and held the site's mail.
         Engine.requireStore(config, db);
@@ -118,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
                      engine, gate, metrics, ctx.clock(), ctx.out(), late);
              // declared after the HTTP side, so closed before it: no new requests once stopping, as for the gate
              org.bayard.spamd.SpamdService spamd = config.spamd().isEmpty() ? null : org.bayard.app.spamd.SpamdDoor.start(
-                     config.spamd().get(), config.smtp().stopTimeout().atStop(), engine, gate, ctx.clock(), late, ctx.err());
+                     config.spamd().get(), spamdTls, config.smtp().stopTimeout().atStop(), engine, gate, ctx.clock(), late, ctx.err());
              // the same: closed first, once the messages it is deciding have their answers
              org.bayard.milter.MilterServer milter = config.milter().isEmpty() ? null : org.bayard.app.milter.MilterDoor.start(
                      config.milter().get(), config.smtp(), config.smtp().stopTimeout().atStop(), gate, ctx.clock(), ctx.err());
@@ -136,7 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + web.https().map(h -> " (certificate " + h.described() + ")").orElse("")
                     + (history != null ? ", dashboard history in " + historyFile : ""));
             if (spamd != null) ctx.err().println("bayard serve: spamd protocol (spamc, Exim's spam condition) on "
-                    + spamd.bound().describe()
+                    + spamd.bound().describe() + spamdTls.map(id -> " over TLS only (spamc -S), certificate " + id.describe()).orElse("")
                     + (config.spamd().get().allowTell() ? ", learning allowed (spamc -L)" : ", learning not allowed (spamd.allow-tell)"));
             if (milter != null) ctx.err().println("bayard serve: milter (Postfix smtpd_milters, Sendmail) on "
                     + milter.bound().describe());

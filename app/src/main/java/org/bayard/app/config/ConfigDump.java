@@ -177,6 +177,8 @@ public final class ConfigDump {
         key(1, "max-connections", String.valueOf(s.maxConnections()), "served at once; others wait, then get 75 (try again)");
         key(1, "allow-tell", String.valueOf(s.allowTell()), "true: spamc -L spam|ham|forget learns and forgets");
         key(1, "socket-mode", quoted(DoorAddress.octal(s.socketMode())), "a Unix socket's permissions; spamc's user must be able to write to it");
+        path(1, "tls-cert-file", s.tlsCertFile(), "not set: plain TCP; set: TLS only, spamc -S (spamd --ssl)");
+        path(1, "tls-key-file", s.tlsKeyFile(), "not set: the key is in tls-cert-file");
     }
 
     private void milter(MilterConfig m) {

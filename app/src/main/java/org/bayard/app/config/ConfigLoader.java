@@ -56,7 +56,7 @@ public final class ConfigLoader {
         KEYS.section("http.", List.of("listen", "users", "max-body-bytes", "max-concurrent", "trusted-proxies",
                 "history-file", "body-stall-seconds", "tls-cert-file", "tls-key-file"));
         KEYS.section("http.users[].", List.of("name", "role", "password-hash", "scope"));
-        KEYS.section("spamd.", List.of("listen", "max-connections", "allow-tell", "socket-mode"));
+        KEYS.section("spamd.", List.of("listen", "max-connections", "allow-tell", "socket-mode", "tls-cert-file", "tls-key-file"));
         KEYS.section("milter.", List.of("listen", "max-connections", "socket-mode"));
         KEYS.section("redis.", List.of("address", "password", "database", "prefix", "timeout-ms", "tls", "tls-ca-file", "tls-cert-file",
                 "tls-key-file", "sentinels", "sentinel-master", "sentinel-password"));

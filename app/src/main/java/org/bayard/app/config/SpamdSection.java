@@ -12,6 +12,6 @@ final class SpamdSection {
         s.allow();
         return Optional.of(new SpamdConfig(s.doorAddress("listen", SpamdConfig.DEFAULT_LISTEN),
                 s.integer("max-connections", SpamdConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000), s.bool("allow-tell", false),
-                s.socketMode("socket-mode", DoorAddress.DEFAULT_SOCKET_MODE)));
+                s.socketMode("socket-mode", DoorAddress.DEFAULT_SOCKET_MODE), s.path("tls-cert-file"), s.path("tls-key-file")));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.bayard.app.CertificateFiles;
 import org.bayard.app.Engine;
 import org.bayard.app.UserException;
 import org.bayard.app.Version;
@@ -22,6 +23,7 @@ import org.bayard.core.policy.SpamHeaders;
 import org.bayard.core.policy.Symbol;
 import org.bayard.core.train.MessageShape;
 import org.bayard.net.ListenAddress;
+import org.bayard.net.tls.TlsServer;
 import org.bayard.spamd.SpamdBackend;
 import org.bayard.spamd.SpamdService;
 import org.bayard.spamd.SpamdSettings;
@@ -44,11 +46,23 @@ public final class SpamdDoor implements SpamdBackend {
         this.learning = new DeskBackend(engine, gate, clock, late);
     }
 
-    /** Listens where {@code config} says; a listen that fails is the user's to fix, and says how. */
-    public static SpamdService start(SpamdConfig config, Duration drain, Engine engine, GateService gate, Clock clock,
-                                     LateWrites late, PrintStream log) {
-        SpamdSettings settings = new SpamdSettings(config.address(), config.maxConnections(),
+    /**
+     * The certificate and key spamd.tls-cert-file and spamd.tls-key-file name, read from their files
+     * (a ConfigException saying what is wrong with them); empty for plain TCP.
+     */
+    public static Optional<TlsServer.Identity> certificate(SpamdConfig config) {
+        return CertificateFiles.read(config.tlsCertFile(), config.tlsKeyFile(), "spamd.tls-cert-file", "spamd.tls-key-file");
+    }
+
+    /**
+     * Listens where {@code config} says, over TLS with {@code tls} when given; a listen that fails
+     * is the user's to fix, and says how.
+     */
+    public static SpamdService start(SpamdConfig config, Optional<TlsServer.Identity> tls, Duration drain, Engine engine,
+                                     GateService gate, Clock clock, LateWrites late, PrintStream log) {
+        SpamdSettings plain = new SpamdSettings(config.address(), config.maxConnections(),
                 config.allowTell(), SpamdSettings.READ_TIMEOUT, SpamdSettings.REQUEST_TIME, drain);
+        SpamdSettings settings = tls.map(id -> plain.withTls(id.context())).orElse(plain);
         try {
             return SpamdService.start(settings, new SpamdDoor(engine, gate, clock, late), log);
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.bayard.app.Await;
 import java.util.Optional;
 import org.bayard.app.CliAccess;
 import org.bayard.app.Commands;
@@ -63,6 +64,9 @@ class SpamcTest {
         trained = SampleStore.trained(shared.resolve("db"));
     }
 
+    /** The certificate the door speaks TLS with; empty: plain TCP. */
+    java.util.Optional<org.bayard.net.tls.TlsServer.Identity> tls = java.util.Optional.empty();
+
     void start(boolean allowTell) throws IOException {
         start(allowTell, "");
     }
@@ -77,7 +81,7 @@ class SpamcTest {
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         gate = GateService.start(engine, db, run.resolve("q"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 Clock.systemUTC(), out, new GateMetrics(new Metrics(Clock.systemUTC())));
-        spamd = SpamdDoor.start(new SpamdConfig(listen, 4, allowTell), Duration.ofSeconds(2), engine, gate, Clock.systemUTC(),
+        spamd = SpamdDoor.start(new SpamdConfig(listen, 4, allowTell), tls, Duration.ofSeconds(2), engine, gate, Clock.systemUTC(),
                 new LateWrites(out), out);
     }
 
@@ -277,5 +281,26 @@ class SpamcTest {
         String expected = String.format(Locale.ROOT, "%.1f/%s%n", judged(ham).score(), required);
         assertThat(out(spamc(ham, "-u", "bob", "-c"))).isEqualTo(expected);
         assertThat(out(spamc(ham, "-c"))).isEqualTo(expected);
+    }
+
+    /**
+     * spamd.tls-cert-file: TLS on every connection (spamd --ssl). spamc -S, checking the certificate,
+     * gets the gate's verdict; spamc without -S gets none (it cannot tell, as when no one listens),
+     * and the log says why.
+     */
+    @Test
+    void overTlsSpamcWithSslGetsTheVerdictAndPlainSpamcIsToldNothing() throws Exception {
+        org.bayard.net.testing.TestCertificates.Pair site = org.bayard.net.testing.TestCertificates.rsa(tmp, "spamd");
+        tls = SpamdDoor.certificate(new SpamdConfig(listen, 4, false, 0660, java.util.Optional.of(site.certificate().toString()),
+                java.util.Optional.of(site.key().toString())));
+        assertThat(tls).isPresent();
+        start(false);
+        String required = String.format(Locale.ROOT, "%.1f", gate.policy().params().holdScore());
+        Commands.Ran spam = spamc(sample("spam-1.eml"), "-S", "--ssl-ca-file", site.certificate().toString(), "-c");
+        assertThat(spam.exit()).as(spam.output()).isEqualTo(1);
+        assertThat(out(spam)).isEqualTo(String.format(Locale.ROOT, "%.1f/%s%n", judged(sample("spam-1.eml")).score(), required));
+        Commands.Ran plain = spamc(sample("spam-1.eml"), "-c");
+        assertThat(out(plain)).isEqualTo("0/0\n");
+        Await.until(() -> log.toString(StandardCharsets.UTF_8).contains("TLS failed (the door speaks TLS only: spamc needs -S)"));
     }
 }
