@@ -165,14 +165,12 @@ class ListenerTest {
     @Test
     void aTlsListenerSpeaksTlsFromTheFirstByteAndLeavesTheHandshakeToTheFirstRead() throws Exception {
         org.bayard.net.testing.TestCertificates.Pair site = org.bayard.net.testing.TestCertificates.rsa(tmp, "spamd");
-        javax.net.ssl.SSLContext server = org.bayard.net.tls.TlsServer.identity(site.certificate(), site.key()).context();
-        ListenAddress.Tcp any = new ListenAddress.Tcp(new InetSocketAddress("127.0.0.1", 0));
-        try (Listener listener = Listener.openOverTls(any, 8, server);
-             Socket silent = new Socket("127.0.0.1", ((ListenAddress.Tcp) listener.bound()).address().getPort());
+        try (Listener listener = tlsListener(site);
+             Socket silent = connect(listener);
              Link waiting = listener.accept();
-             Socket plain = new Socket("127.0.0.1", ((ListenAddress.Tcp) listener.bound()).address().getPort());
+             Socket plain = connect(listener);
              Link link = listener.accept()) {
-            int port = ((ListenAddress.Tcp) listener.bound()).address().getPort();
+            int port = plain.getPort();
             java.util.concurrent.CountDownLatch serverClosed = new java.util.concurrent.CountDownLatch(1);
             // the client's handshake waits for the server's side of it, made at the link's first read below
             java.util.concurrent.CompletableFuture<String> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -209,15 +207,22 @@ class ListenerTest {
 
     @Test
     void aPlainTextClientOnATlsListenerFailsItsHandshake() throws Exception {
-        org.bayard.net.testing.TestCertificates.Pair site = org.bayard.net.testing.TestCertificates.rsa(tmp, "spamd");
-        javax.net.ssl.SSLContext server = org.bayard.net.tls.TlsServer.identity(site.certificate(), site.key()).context();
-        ListenAddress.Tcp any = new ListenAddress.Tcp(new InetSocketAddress("127.0.0.1", 0));
-        try (Listener listener = Listener.openOverTls(any, 8, server);
-             Socket plain = new Socket("127.0.0.1", ((ListenAddress.Tcp) listener.bound()).address().getPort());
+        try (Listener listener = tlsListener(org.bayard.net.testing.TestCertificates.rsa(tmp, "spamd"));
+             Socket plain = connect(listener);
              Link link = listener.accept()) {
             plain.getOutputStream().write("PING SPAMC/1.5\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             link.readTimeout(10_000);
             assertThatThrownBy(() -> link.input().read()).isInstanceOf(javax.net.ssl.SSLException.class);
         }
+    }
+
+    /** A listener on a free loopback port speaking TLS with {@code site}'s certificate. */
+    private static Listener tlsListener(org.bayard.net.testing.TestCertificates.Pair site) throws IOException {
+        javax.net.ssl.SSLContext server = org.bayard.net.tls.TlsServer.identity(site.certificate(), site.key()).context();
+        return Listener.openOverTls(new ListenAddress.Tcp(new InetSocketAddress("127.0.0.1", 0)), 8, server);
+    }
+
+    private static Socket connect(Listener listener) throws IOException {
+        return new Socket("127.0.0.1", ((ListenAddress.Tcp) listener.bound()).address().getPort());
     }
 }
