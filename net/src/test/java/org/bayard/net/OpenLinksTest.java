@@ -16,8 +16,7 @@ class OpenLinksTest {
     void aStopWaitsForTheWorkInHandThenClosesWhatIsStillOpen() throws Exception {
         try (Listener listener = Listener.open(ANY_PORT, 8);
              Socket client = connect(listener)) {
-            OpenLinks open = new OpenLinks();
-            open.add(listener.accept());
+            OpenLinks open = holdingTheNext(listener);
             AtomicBoolean settled = new AtomicBoolean();
             Thread.ofVirtual().start(() -> {
                 sleep(300);
@@ -37,8 +36,7 @@ class OpenLinksTest {
     void aClientThatNeverSettlesIsCutAtTheDrainTime() throws Exception {
         try (Listener listener = Listener.open(ANY_PORT, 8);
              Socket client = connect(listener)) {
-            OpenLinks open = new OpenLinks();
-            open.add(listener.accept());
+            OpenLinks open = holdingTheNext(listener);
             assertThat(open.size()).isEqualTo(1);
             long began = System.nanoTime();
             open.closeAfter(Duration.ofMillis(200), () -> false);
@@ -60,6 +58,13 @@ class OpenLinksTest {
             client.setSoTimeout(10_000);
             assertThat(client.getInputStream().read()).isEqualTo(-1);
         }
+    }
+
+    /** OpenLinks holding the next connection {@code listener} accepts. */
+    private static OpenLinks holdingTheNext(Listener listener) throws Exception {
+        OpenLinks open = new OpenLinks();
+        open.add(listener.accept());
+        return open;
     }
 
     private static Socket connect(Listener listener) throws Exception {
