@@ -20,7 +20,8 @@ import org.bayard.core.HaltCleanups;
  * {@link HaltCleanups} (the new store of a restore that did not take the dump).
  *
  * <p>Not for {@code serve}, which its launcher runs with -XX:+ExitOnOutOfMemoryError for its
- * supervisor to restart, nor {@code filter}, whose message must go out unchanged on any failure.
+ * supervisor to restart, nor {@code filter}, whose message must go out unchanged on any failure
+ * (see {@link #besideFilter}).
  */
 public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
     /** Guards {@link #said}: the main thread and another can both run out, and the line is said once. */
@@ -59,7 +60,11 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
      * {@code exitCode}: 1, or 75 for a trap address's pipe (see {@link TrapPipeExits}).
      */
     public static void installFor(AppContext ctx, Object command, Optional<String> lessAtOnce, int exitCode) {
-        if (command instanceof ServeCommand || command instanceof FilterCommand) return;
+        if (command instanceof FilterCommand) {
+            Thread.setDefaultUncaughtExceptionHandler(OutOfMemoryExit::besideFilter);
+            return;
+        }
+        if (command instanceof ServeCommand) return;
         readyTheHalt();
         Thread.setDefaultUncaughtExceptionHandler(new OutOfMemoryExit(ctx, lessAtOnce, exitCode));
     }
@@ -180,6 +185,17 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
                 Runtime.getRuntime().halt(exitCode);
             }
         }
+    }
+
+    /**
+     * Another thread's uncaught error in filter's JVM. Out of heap, it says nothing: the heap is
+     * filter's too, whose own thread then says the one line and passes the message on unchanged,
+     * or finishes when the heap it needed was there after all; the other thread's trace (jnr's
+     * finalizer, meeting the full heap first) made a second account of that one failure, in the
+     * mail system's log. Any other error's trace is printed as the JVM prints it.
+     */
+    private static void besideFilter(Thread thread, Throwable e) {
+        if (outOfMemory(e) == null) System.err.print(trace(thread, e));
     }
 
     private static String trace(Thread thread, Throwable e) {
