@@ -56,7 +56,8 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
 
     /**
      * Makes this the default handler of uncaught errors for the run of {@code command}, unless it
-     * is serve or filter, which have their own ends (see the class comment). The JVM ends with
+     * is serve or filter, which have their own ends (see the class comment): serve's JVM keeps the
+     * JDK's handler, filter's gets {@link #besideFilter}. The JVM ends with
      * {@code exitCode}: 1, or 75 for a trap address's pipe (see {@link TrapPipeExits}).
      */
     public static void installFor(AppContext ctx, Object command, Optional<String> lessAtOnce, int exitCode) {
