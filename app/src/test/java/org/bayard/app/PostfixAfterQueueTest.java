@@ -202,6 +202,8 @@ class PostfixAfterQueueTest {
                 .doesNotContain("X-Spam-Flag", "X-Bayard-Classification: ham")
                 .contains("y".repeat(76) + "\r\nthe last line of the body\r\n");
         assertThat(held()).isZero();
+        // the decision line follows the 250 that let Postfix remove the message
+        PostfixProxyTest.await(() -> !decisionFor("big@example.net").isEmpty(), "the large message decided");
         assertThat(decisionFor("big@example.net")).contains("not scanned: ", "larger than smtp.max-message-bytes (20000)",
                 "\"reply\":\"250 2.0.0 Ok: queued\"");
         assertThat(metrics.scrape()).contains("bayard_messages_total{action=\"unscanned\"} 1.0");
