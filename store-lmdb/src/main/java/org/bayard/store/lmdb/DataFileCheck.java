@@ -180,6 +180,26 @@ final class DataFileCheck {
     }
 
     /**
+     * Whether the data file at {@code data} is LMDB's first two meta pages and nothing committed
+     * (transaction 0 in both), as a process killed while it made a store leaves it. False for
+     * anything else, a file that cannot be read or is no LMDB file included: opening it says what
+     * is wrong with it.
+     */
+    static boolean holdsNoCommit(Path data) {
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+            ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
+            if (ch.read(first, 0) < META_END || first.getInt(PAGE_HEADER) != LMDB_MAGIC) return false;
+            int pageSize = first.getInt(PAGE_HEADER + PAGE_SIZE_AT);
+            if (pageSize < 512 || Integer.bitCount(pageSize) != 1) return false;
+            ByteBuffer second = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
+            if (ch.read(second, pageSize) < META_END || second.getInt(PAGE_HEADER) != LMDB_MAGIC) return false;
+            return first.getLong(PAGE_HEADER + TXNID_AT) == 0 && second.getLong(PAGE_HEADER + TXNID_AT) == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Whether every page from {@code from} to {@code last} is in the freelist whose B-tree root is
      * {@code root}, reading only pages inside the file. The freelist maps a transaction id to an
      * ID list ({@code count, pgno...}, 8 bytes each), in the node or in overflow pages.

@@ -16,12 +16,17 @@ import org.lmdbjava.Txn;
 record Databases(Dbi<ByteBuffer> tokens, Dbi<ByteBuffer> ledger, Dbi<ByteBuffer> meta) {
     static final int COUNT = 3;
 
-    /** Opens or creates them; creating runs a write transaction, so call on the writer thread. */
-    static Databases open(Env<ByteBuffer> env) {
-        return new Databases(
-                env.openDbi("tokens", DbiFlags.MDB_CREATE),
-                env.openDbi("ledger", DbiFlags.MDB_CREATE),
-                env.openDbi("meta", DbiFlags.MDB_CREATE));
+    /**
+     * Opens or creates them in {@code txn}, a write transaction, so that they are made with what
+     * else it writes (the store's stamp): each by its own transaction, a store killed while it
+     * was made held some and no stamp, which readers could not open.
+     */
+    static Databases openOrCreate(Env<ByteBuffer> env, Txn<ByteBuffer> txn) {
+        return new Databases(created(env, txn, "tokens"), created(env, txn, "ledger"), created(env, txn, "meta"));
+    }
+
+    private static Dbi<ByteBuffer> created(Env<ByteBuffer> env, Txn<ByteBuffer> txn, String name) {
+        return env.openDbi(txn, name.getBytes(StandardCharsets.US_ASCII), null, false, DbiFlags.MDB_CREATE);
     }
 
     /**

@@ -143,9 +143,15 @@ public final class LmdbTokenStore implements TokenStore {
         }
     }
 
-    /** Whether {@code dir} holds a store (its data file), without opening or creating anything. */
+    /**
+     * Whether {@code dir} holds a store, without opening or creating anything: a data file, unless
+     * it is what a process killed while it made the store left, LMDB's first pages and no commit
+     * (see {@link DataFileCheck#holdsNoCommit}). Learning into such a folder makes the store again;
+     * reading it failed with LMDB's "key/data pair not found".
+     */
     public static boolean holdsStore(Path dir) {
-        return Files.isRegularFile(dir.resolve(StoreDirectory.DATA_FILE));
+        Path data = dir.resolve(StoreDirectory.DATA_FILE);
+        return Files.isRegularFile(data) && !DataFileCheck.holdsNoCommit(data);
     }
 
     /**
@@ -161,7 +167,7 @@ public final class LmdbTokenStore implements TokenStore {
     public static boolean isStoreFile(Path file) {
         Path name = file.getFileName();
         Path dir = file.getParent();
-        return name != null && dir != null && holdsStore(dir)
+        return name != null && dir != null && Files.isRegularFile(dir.resolve(StoreDirectory.DATA_FILE))
                 && (name.toString().equals(StoreDirectory.DATA_FILE) || name.toString().equals(StoreDirectory.LOCK_FILE));
     }
 

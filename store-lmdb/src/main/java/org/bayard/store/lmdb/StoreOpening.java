@@ -117,15 +117,16 @@ final class StoreOpening {
                 return new LmdbTokenStore(dir, mapSize, writer, env, stamped, tokenizerVersion, mirror, guard,
                         false, lockWaitNotice);
             }
-            // opening the databases is a write transaction too
-            Databases dbs = WaitNotice.saying(lockWaitNotice, LmdbTokenStore.waitingText(dir), () -> Databases.open(env));
-            LmdbTokenStore store = new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard,
-                    false, lockWaitNotice);
-            try (Txn<ByteBuffer> txn = store.beginWrite()) {
-                Meta.checkOrInit(dbs, txn, store.writerBuffers, tokenizerVersion, dir);
+            // The databases made and the store stamped in one transaction: the store's first commit,
+            // so that one killed while it was made holds no commit at all, which is no store
+            // (LmdbTokenStore.holdsStore), and the next write makes it again.
+            Databases dbs;
+            try (Txn<ByteBuffer> txn = WaitNotice.saying(lockWaitNotice, LmdbTokenStore.waitingText(dir), env::txnWrite)) {
+                dbs = Databases.openOrCreate(env, txn);
+                Meta.checkOrInit(dbs, txn, new Buffers(), tokenizerVersion, dir);
                 txn.commit();
             }
-            return store;
+            return new LmdbTokenStore(dir, mapSize, writer, env, dbs, tokenizerVersion, mirror, guard, false, lockWaitNotice);
         });
     }
 

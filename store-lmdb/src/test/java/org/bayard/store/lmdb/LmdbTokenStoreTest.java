@@ -181,6 +181,50 @@ class LmdbTokenStoreTest extends SnapshotViewContract {
         }
     }
 
+    /**
+     * What a process killed while it made a store leaves, LMDB's first pages and no commit, is no
+     * store: readers said LMDB's "key/data pair not found" and {@code db check} called it whole.
+     * Learning into it makes the store.
+     */
+    @Test
+    void aDataFileWithNoCommitHoldsNoStoreUntilAWriterMakesOne() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cut"));
+        try (Env<ByteBuffer> env = Env.create().setMaxDbs(Databases.COUNT).open(dir.toFile())) {
+            assertThat(newestCommit(dir)).isZero(); // LMDB wrote its meta pages, nothing committed
+        }
+        assertThat(LmdbTokenStore.holdsStore(dir)).isFalse();
+        assertThat(LmdbTokenStore.isStoreFile(dir.resolve("data.mdb"))).isTrue(); // still nothing else's to write
+        try (LmdbTokenStore store = LmdbTokenStore.open(dir, VERSION)) {
+            store.write(view -> {
+                view.addCounts(new long[] {7}, 1, 0, 1);
+                return null;
+            });
+        }
+        assertThat(LmdbTokenStore.holdsStore(dir)).isTrue();
+        try (LmdbTokenStore store = LmdbTokenStore.openReadOnly(dir, VERSION); ReadView view = store.read()) {
+            long[] counts = new long[1];
+            view.lookup(new long[] {7}, 1, counts);
+            assertThat(counts[0]).isEqualTo(Counts.pack(0, 1));
+        }
+    }
+
+    /** A new store's databases and stamp are its first commit, together: killed before it, it holds no commit, so no store. */
+    @Test
+    void aNewStoreIsMadeInOneCommit() throws Exception {
+        Path dir = tmp.resolve("new");
+        LmdbTokenStore.open(dir, VERSION).close();
+        assertThat(newestCommit(dir)).isEqualTo(1);
+        assertThat(LmdbTokenStore.holdsStore(dir)).isTrue();
+    }
+
+    /** The newer of the data file's two meta pages' transaction ids (LMDB's MDB_meta, little-endian). */
+    private static long newestCommit(Path dir) throws Exception {
+        ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("data.mdb"))).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int pageSize = file.getInt(16 + 24);
+        int txnIdAt = 16 + 24 + 2 * 48 + 8;
+        return Math.max(file.getLong(txnIdAt), file.getLong(pageSize + txnIdAt));
+    }
+
     @Test
     void aStoreOfFormat1IsRefusedWithTheWayOver() throws Exception {
         // Format 1: one entry per token, the token as the key.
@@ -200,9 +244,9 @@ class LmdbTokenStoreTest extends SnapshotViewContract {
         if (valueBytes == TokenGroups.PAIR_BYTES) value.putLong(42);
         value.putLong(Counts.pack(1, 0)).flip();
         try (Env<ByteBuffer> env = Env.create().setMaxDbs(Databases.COUNT).open(dir.toFile())) {
-            Databases dbs = Databases.open(env);
             Buffers buffers = new Buffers();
             try (Txn<ByteBuffer> txn = env.txnWrite()) {
+                Databases dbs = Databases.openOrCreate(env, txn);
                 dbs.tokens().put(txn, buffers.tokenKey(42), value);
                 dbs.meta().put(txn, buffers.nameKey("format-version".getBytes(US_ASCII)), buffers.longValue(format));
                 txn.commit();

@@ -44,7 +44,10 @@ final class StoredGroups implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("bayard-groups");
         env = Env.create().setMapSize(1L << 30).setMaxDbs(Databases.COUNT).open(dir.toFile(), EnvFlags.MDB_NOTLS);
-        dbs = Databases.open(env);
+        try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            dbs = Databases.openOrCreate(env, txn);
+            txn.commit();
+        }
     }
 
     @Override
