@@ -143,6 +143,9 @@ public final class Main implements Runnable {
      */
     private static CommandLine commandLine(AppContext ctx, String... args) {
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(ctx));
+        // Picocli reads an argument "@x" as the file x's words, by default: a message named "@x" beside
+        // a file x could not be named (learn --spam * read x's words as options and paths).
+        cli.setExpandAtFiles(false);
         Optional<Class<?>> named = args.length == 0 ? Optional.empty()
                 : COMMANDS.stream().filter(c -> c != HelpCommand.class && nameOf(c).equals(args[0])).findFirst();
         for (Class<?> command : named.map(List::<Class<?>>of).orElse(COMMANDS)) cli.addSubcommand(nameOf(command), command);

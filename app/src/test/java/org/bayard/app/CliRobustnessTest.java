@@ -43,6 +43,19 @@ class CliRobustnessTest {
         return cli;
     }
 
+    /**
+     * An argument beginning with @ is a path like any other, not a file of arguments to read
+     * (picocli's default): a message named "@x" beside a file x could not be named, and x's words
+     * became options and paths.
+     */
+    @Test
+    void anArgumentBeginningWithAnAtSignIsAPathNotAFileOfArguments() throws Exception {
+        Path words = Files.writeString(dir.resolve("x"), "--bogus " + SPAM + "\n");
+        Cli.Result r = cli.run("learn", "--spam", "@" + words);
+        refusedInOneLine(r, "@" + words);
+        assertThat(r.err()).doesNotContain("--bogus");
+    }
+
     /** One line on stderr, exit 1, no Java in it. */
     private static void refusedInOneLine(Cli.Result r, String... contains) {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
