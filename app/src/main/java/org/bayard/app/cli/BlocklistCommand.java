@@ -72,8 +72,9 @@ public final class BlocklistCommand implements Callable<Integer> {
             }
             case "add" -> {
                 double h = hours != null ? hours : config.smtp().blocklistHours();
-                list.add(args.get(0), args.get(1), Blocklist.hours(h));
-                ctx.out().println("blocked " + args.get(0) + " " + args.get(1) + " for " + h + " h");
+                Blocklist.Entry blocked = list.add(args.get(0), args.get(1), Blocklist.hours(h));
+                ctx.out().println("blocked " + args.get(0) + " " + args.get(1) + " until " + blocked.expires()
+                        + (blocked.expires().isAfter(list.expiryIn(Blocklist.hours(h))) ? " (blocked longer already; kept)" : " (" + h + " h)"));
                 if (config.smtp().afterQueue()) {
                     // kept: a gate before the queue may share this store, or the mode may change back
                     ctx.err().println("bayard: note: smtp.mode is after-queue: bayard serve consults no blocklist there, so this"

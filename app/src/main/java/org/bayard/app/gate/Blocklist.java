@@ -75,18 +75,23 @@ public final class Blocklist {
         return out;
     }
 
-    /** Adds (or extends) an entry that lasts {@code ttl} from now; returns it. */
+    /**
+     * Adds an entry that lasts {@code ttl} from now, or extends the pair's entry to then; returns
+     * the pair's entry. One that lasts longer already is kept as it is, as an import's merge keeps
+     * it: a block a postmaster set for 48 hours was cut to the gate's 3 at its next rejection.
+     */
     public Entry add(String client, String sender, Duration ttl) throws IOException {
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException("blocklist time must be over 0 and at most " + LONGEST.toDays() + " days: " + ttl);
         }
         Entry e = new Entry(client, normalized(sender), clock.instant().plus(ttl));
-        update(m -> m.put(key(client, sender), e));
-        return e;
+        Entry[] kept = {e};
+        update(m -> kept[0] = m.merge(key(client, sender), e, (listed, added) -> added.expires().isAfter(listed.expires()) ? added : listed));
+        return kept[0];
     }
 
     /** When an entry added now for {@code ttl} expires. */
-    Instant expiryIn(Duration ttl) {
+    public Instant expiryIn(Duration ttl) {
         return clock.instant().plus(ttl);
     }
 
