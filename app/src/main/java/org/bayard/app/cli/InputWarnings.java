@@ -2,6 +2,7 @@ package org.bayard.app.cli;
 
 import java.io.PrintStream;
 import org.bayard.app.Main;
+import org.bayard.app.UserException;
 import org.bayard.core.mailbox.MailInputs;
 import org.bayard.core.mailbox.RawMessage;
 import org.bayard.core.train.MessageShape;
@@ -35,6 +36,18 @@ final class InputWarnings {
         if (cut && m.has(RawMessage.Anomaly.TRUNCATED)) {
             err.println("bayard: warning: " + Main.oneLine(m.origin()) + ": longer than the message size limit; only its first "
                     + m.bytes().length + " bytes were used");
+        }
+    }
+
+    /**
+     * For a command that copies messages and promises their bytes back (mbox split and collect):
+     * a message cut at the size limit as it was read is refused, where it was copied cut with a
+     * warning and exit 0.
+     */
+    static void refuseCut(RawMessage m, String command) {
+        if (m.has(RawMessage.Anomaly.TRUNCATED)) {
+            throw new UserException(Main.oneLine(m.origin()) + ": longer than the message size limit (" + m.bytes().length
+                    + " bytes); " + command + " copies each message whole, so nothing was written");
         }
     }
 

@@ -75,6 +75,7 @@ public final class MboxCollectCommand implements Callable<Integer>, StopsWithIts
         int[] n = {0};
         Inputs.each(ctx, paths, m -> {
             // an mbox of mail to learn from later, where learn will refuse it: said now, when its file is known
+            InputWarnings.refuseCut(m, "mbox collect");
             InputWarnings.notMail(ctx.err(), m, "collected as it is");
             try {
                 w.write(m);

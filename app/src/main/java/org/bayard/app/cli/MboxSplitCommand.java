@@ -58,6 +58,7 @@ public final class MboxSplitCommand implements Callable<Integer> {
             if (!empty) {
                 while (reader.hasNext()) {
                     RawMessage m = reader.next();
+                    InputWarnings.refuseCut(m, "mbox split");
                     InputWarnings.check(ctx.err(), m);
                     files.add(m.bytes());
                     n++;
