@@ -180,12 +180,14 @@ final class DataFileCheck {
     }
 
     /**
-     * Whether the data file at {@code data} is LMDB's first two meta pages and nothing committed
-     * (transaction 0 in both), as a process killed while it made a store leaves it. False for
-     * anything else, a file that cannot be read or is no LMDB file included: opening it says what
-     * is wrong with it.
+     * Whether the data file at {@code data} holds nothing learned: LMDB's first two meta pages and
+     * no commit (transaction 0 in both), as a process killed while it made the store leaves it, or
+     * only the store's making (its databases and stamp, transaction 1: see
+     * {@code StoreOpening.openOnWriter}), as one killed before its first write leaves it (a
+     * {@code db import} into a new folder, a {@code tte}). False for anything else, a file that
+     * cannot be read or is no LMDB file included: opening it says what is wrong with it.
      */
-    static boolean holdsNoCommit(Path data) {
+    static boolean holdsNothingLearned(Path data) {
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
             ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
             if (ch.read(first, 0) < META_END || first.getInt(PAGE_HEADER) != LMDB_MAGIC) return false;
@@ -193,11 +195,14 @@ final class DataFileCheck {
             if (pageSize < 512 || Integer.bitCount(pageSize) != 1) return false;
             ByteBuffer second = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
             if (ch.read(second, pageSize) < META_END || second.getInt(PAGE_HEADER) != LMDB_MAGIC) return false;
-            return first.getLong(PAGE_HEADER + TXNID_AT) == 0 && second.getLong(PAGE_HEADER + TXNID_AT) == 0;
+            return Math.max(first.getLong(PAGE_HEADER + TXNID_AT), second.getLong(PAGE_HEADER + TXNID_AT)) <= MAKING;
         } catch (IOException e) {
             return false;
         }
     }
+
+    /** The transaction that makes a store, its first. */
+    static final long MAKING = 1;
 
     /**
      * Whether every page from {@code from} to {@code last} is in the freelist whose B-tree root is

@@ -144,14 +144,15 @@ public final class LmdbTokenStore implements TokenStore {
     }
 
     /**
-     * Whether {@code dir} holds a store, without opening or creating anything: a data file, unless
-     * it is what a process killed while it made the store left, LMDB's first pages and no commit
-     * (see {@link DataFileCheck#holdsNoCommit}). Learning into such a folder makes the store again;
-     * reading it failed with LMDB's "key/data pair not found".
+     * Whether {@code dir} holds a store, without opening or creating anything: a data file with
+     * something learned in it. Not what a process that made the store and was killed before its
+     * first write leaves (see {@link DataFileCheck#holdsNothingLearned}): readers failed on it
+     * with LMDB's "key/data pair not found", or, once it was stamped, served a restore killed
+     * midway as an empty model. Learning into such a folder goes on from it.
      */
     public static boolean holdsStore(Path dir) {
         Path data = dir.resolve(StoreDirectory.DATA_FILE);
-        return Files.isRegularFile(data) && !DataFileCheck.holdsNoCommit(data);
+        return Files.isRegularFile(data) && !DataFileCheck.holdsNothingLearned(data);
     }
 
     /**

@@ -117,9 +117,9 @@ final class StoreOpening {
                 return new LmdbTokenStore(dir, mapSize, writer, env, stamped, tokenizerVersion, mirror, guard,
                         false, lockWaitNotice);
             }
-            // The databases made and the store stamped in one transaction: the store's first commit,
-            // so that one killed while it was made holds no commit at all, which is no store
-            // (LmdbTokenStore.holdsStore), and the next write makes it again.
+            // The databases made and the store stamped in one transaction, the store's first
+            // (DataFileCheck.MAKING): until another commit learns something, it holds no store
+            // (LmdbTokenStore.holdsStore), also when this process is killed in between.
             Databases dbs;
             try (Txn<ByteBuffer> txn = WaitNotice.saying(lockWaitNotice, LmdbTokenStore.waitingText(dir), env::txnWrite)) {
                 dbs = Databases.openOrCreate(env, txn);

@@ -208,12 +208,25 @@ class LmdbTokenStoreTest extends SnapshotViewContract {
         }
     }
 
-    /** A new store's databases and stamp are its first commit, together: killed before it, it holds no commit, so no store. */
+    /**
+     * A new store's databases and stamp are its first commit, together, and it holds no store
+     * until a write learns something: a restore into a new folder killed midway was served as
+     * an empty model.
+     */
     @Test
-    void aNewStoreIsMadeInOneCommit() throws Exception {
+    void aNewStoreIsMadeInOneCommitAndHoldsNoStoreUntilAWrite() throws Exception {
         Path dir = tmp.resolve("new");
-        LmdbTokenStore.open(dir, VERSION).close();
-        assertThat(newestCommit(dir)).isEqualTo(1);
+        try (LmdbTokenStore store = LmdbTokenStore.open(dir, VERSION)) {
+            assertThat(newestCommit(dir)).isEqualTo(1);
+            assertThat(LmdbTokenStore.holdsStore(dir)).isFalse();
+            try (ReadView view = store.read()) {
+                assertThat(view.totals()).isEqualTo(Totals.EMPTY); // this process reads it as the empty store it is
+            }
+            store.write(view -> {
+                view.addCounts(new long[] {7}, 1, 1, 0);
+                return null;
+            });
+        }
         assertThat(LmdbTokenStore.holdsStore(dir)).isTrue();
     }
 
