@@ -206,6 +206,23 @@ class LauncherTest {
         assertThat(new String(empty.out(), StandardCharsets.US_ASCII)).startsWith("X-Spam-Flag: NO");
     }
 
+    /** The other commands that read '-' refuse a closed standard input too: learn - <&- learned an empty message, exit 0. */
+    @Test
+    void aClosedStandardInputIsNothingToLearnScoreOrImport() throws Exception {
+        Path home = install(true, "exit 1\n");
+        Path db = dir.resolve("db");
+        Run learn = wrapped(home, "true", null, "learn", "--spam", "--db", db.toString(), "-");
+        assertThat(learn.exitCode()).as(learn.err()).isEqualTo(1);
+        assertThat(learn.err()).isEqualTo("bayard learn: standard input is closed: '-' names nothing to read; nothing done\n");
+        Run imported = wrapped(home, "true", null, "db", "import", "--db", db.toString(), "-");
+        assertThat(imported.exitCode()).as(imported.err()).isEqualTo(1);
+        assertThat(imported.err()).isEqualTo("bayard db import: standard input is closed: '-' names nothing to read; nothing done\n");
+        Run split = wrapped(home, "true", null, "mbox", "split", "-", "-o", dir.resolve("split").toString());
+        assertThat(split.exitCode()).as(split.err()).isEqualTo(1);
+        assertThat(split.err()).isEqualTo("bayard mbox split: standard input is closed: '-' names nothing to read; nothing done\n");
+        assertThat(db).doesNotExist();
+    }
+
     /**
      * {@code "|bayard trap --spam -"} in /etc/aliases: Postfix's local(8) bounces an exit of 1 to
      * the reporter and keeps the message for 75. A full disk (a file size limit here), no room
