@@ -140,6 +140,25 @@ class SmtpGateTest {
         assertThat(second).startsWith("X-Spam-Flag: ").endsWith("\r\nno header at all, just text\r\n");
     }
 
+    /** A client gone mid-DATA left no line at all; now one says what was cut, after how much, and that nothing went on. */
+    @Test
+    void aMessageCutOffMidDataIsLoggedAndNothingIsDelivered() throws Exception {
+        start("");
+        try (org.bayard.smtp.SmtpClient c = new org.bayard.smtp.SmtpClient(gate.port())) {
+            c.reply();
+            c.send("EHLO client.test\r\n");
+            assertThat(c.send("MAIL FROM:<a@example.org>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<list@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            c.write("Subject: cut\r\n\r\nhalf");
+        }
+        Await.until(() -> log.toString(StandardCharsets.UTF_8).contains("message-cut"));
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"event\":\"message-cut\"", "\"from\":\"a@example.org\"",
+                "\"rcpt\":[\"list@example.test\"]", "\"bytes\":20",
+                "\"reason\":\"the client closed the connection during DATA; nothing was delivered or held\"");
+        assertThat(sink.delivered).isEmpty();
+    }
+
     @Test
     void spamGets550AndNothingReachesTheNextHop() throws Exception {
         start("");

@@ -49,6 +49,14 @@ public interface MessageFilter {
     /** Told when the session itself refused a MAIL for a reason a postmaster must hear of (a mail loop), for the log. */
     default void mailRefused(java.net.InetAddress client, String reversePath, Reply reply, String reason) {}
 
+    /**
+     * Told when a message's data was cut off before its end ({@code how}: the client closed the
+     * connection or went silent mid-DATA or mid-BDAT, or left between BDAT chunks), after {@code
+     * bytes} of it: nothing was delivered or held, and no {@link #finished} follows. For the log,
+     * as Postfix logs "lost connection after DATA": such sessions left no line at all.
+     */
+    default void messageCut(Envelope envelope, long bytes, String how) {}
+
     /** Decides on a complete message. {@code message} stays readable until this returns. */
     FilterResult filter(Envelope envelope, SpooledMessage message) throws IOException;
 

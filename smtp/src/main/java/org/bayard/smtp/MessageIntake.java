@@ -47,8 +47,12 @@ final class MessageIntake {
         DataDecoder decoder = new DataDecoder(sizeLimit());
         try (SpillBuffer message = new SpillBuffer(settings.memoryPerMessage(), settings.spoolDir(), memory)) {
             try {
-                if (!in.readMessage(decoder, message)) return false; // client gone mid-DATA: the hop is closed, nothing delivered
+                if (!in.readMessage(decoder, message)) { // client gone mid-DATA: the hop is closed, nothing delivered
+                    filter.messageCut(env, message.size(), "the client closed the connection during DATA");
+                    return false;
+                }
             } catch (SocketTimeoutException e) {
+                filter.messageCut(env, message.size(), "the client sent nothing for the idle time during DATA; answered 421");
                 replies.reply(421, "4.4.2 timeout during DATA; closing");
                 return false;
             }
@@ -65,11 +69,19 @@ final class MessageIntake {
     /** Reads one chunk of {@code octets} into {@code message}. False when the connection must close: the client left or timed out in it. */
     boolean chunk(ChunkedMessage message, long octets) throws IOException {
         try {
-            return in.readChunk(octets, message.decoder(), message.buffer());
+            if (in.readChunk(octets, message.decoder(), message.buffer())) return true;
+            filter.messageCut(message.envelope(), message.buffer().size(), "the client closed the connection during BDAT");
+            return false;
         } catch (SocketTimeoutException e) {
+            filter.messageCut(message.envelope(), message.buffer().size(), "the client sent nothing for the idle time during BDAT; answered 421");
             replies.reply(421, "4.4.2 timeout during BDAT; closing");
             return false;
         }
+    }
+
+    /** For a session that ended with {@code message}'s transaction open between its chunks: the client left before its last. */
+    void cutBetweenChunks(ChunkedMessage message) {
+        filter.messageCut(message.envelope(), message.buffer().size(), "the session ended before the last BDAT chunk");
     }
 
     /** After the last chunk of {@code message}: as {@link #receive} after the final dot. The message's buffer is closed. */

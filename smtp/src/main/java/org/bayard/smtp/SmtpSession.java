@@ -143,6 +143,7 @@ public final class SmtpSession {
                 }
             }
         } finally {
+            if (chunks != null) intake.cutBetweenChunks(chunks);
             dropChunks();
             hop.close();
         }
@@ -363,7 +364,10 @@ public final class SmtpSession {
             chunks = intake.chunked(env, System.nanoTime());
             state = State.CHUNKS;
         }
-        if (!intake.chunk(chunks, size)) return false; // gone or timed out mid-chunk: the hop is closed, nothing delivered
+        if (!intake.chunk(chunks, size)) { // gone or timed out mid-chunk, and said so: the hop is closed, nothing delivered
+            dropChunks();
+            return false;
+        }
         if (!command.get().last()) return replies.reply(250, "2.0.0 " + size + " octets received");
         ChunkedMessage whole = chunks;
         chunks = null;

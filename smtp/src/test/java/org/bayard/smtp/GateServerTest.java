@@ -55,7 +55,47 @@ class GateServerTest {
             finished.add(env.reversePath() + " " + reply.code());
             judged.add(env.client().getHostAddress() + " " + env.helo());
         }
+
+        @Override
+        public void messageCut(Envelope env, long bytes, String how) {
+            cut.add(env.reversePath() + " " + bytes + " " + how);
+        }
     };
+    final List<String> cut = new CopyOnWriteArrayList<>();
+
+    /**
+     * A client that leaves mid-DATA, mid-chunk or between BDAT chunks: nothing is delivered, and the
+     * filter is told once, for the log (such sessions left no line at all, as Postfix logs "lost
+     * connection after DATA").
+     */
+    @Test
+    void aMessageCutOffByItsClientIsToldOnceAndNothingIsDelivered() throws Exception {
+        start();
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<data@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("DATA\r\n")).startsWith("354");
+            c.write("Subject: cut\r\n\r\nhalf a line");
+        }
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<chunk@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            c.write("BDAT 100\r\nSubject: cut\r\n");
+        }
+        try (SmtpClient c = greeted()) {
+            assertThat(c.send("MAIL FROM:<between@x.test>\r\n")).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+            assertThat(c.send("BDAT 15\r\nSubject: cut\r\n\r\n")).startsWith("250");
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (cut.size() < 3 && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(cut).containsExactlyInAnyOrder(
+                "data@x.test 27 the client closed the connection during DATA",
+                "chunk@x.test 14 the client closed the connection during BDAT",
+                "between@x.test 15 the session ended before the last BDAT chunk");
+        assertThat(finished).isEmpty();
+        assertThat(sink.delivered).isEmpty();
+    }
 
     void start(InetSocketAddress nextHop, List<String> trustedNets) throws IOException {
         server = gates.start(LoopbackGate.settings(nextHop, 100_000, tmp, trustedNets), filter);

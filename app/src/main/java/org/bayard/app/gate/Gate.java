@@ -393,6 +393,22 @@ public final class Gate implements MessageFilter {
         log.println(LOG_JSON.writeValueAsString(line));
     }
 
+    /** One line for a message cut off before its end: nothing delivered or held, and no decision line. */
+    @Override
+    public void messageCut(Envelope env, long bytes, String how) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "message-cut");
+        line.put("queue_id", env.queueId());
+        line.put("client", env.client().getHostAddress());
+        line.put("helo", env.helo());
+        env.tls().ifPresent(tls -> line.put("tls", tls));
+        line.put("from", env.reversePath());
+        line.put("rcpt", env.recipients());
+        line.put("bytes", bytes);
+        line.put("reason", how + "; nothing was delivered or held");
+        log.println(LOG_JSON.writeValueAsString(line));
+    }
+
     /** What the gate's lists make of such a message, judged now, without a session (see {@link SiteJudge#judge}). */
     SiteDecision judge(Optional<String> client, Optional<String> sender, List<String> recipients) {
         return judge.judge(rules, client, sender, recipients);
