@@ -61,8 +61,13 @@ class DamagedStoreTest {
      */
     @Test
     void aMetaPageWithAnotherPageSizeIsRefusedBeforeAnyWrite() throws Exception {
-        pages.write(pages.newestMeta() * PAGE + 16 + 24, 8192, 4);
+        byte[] whole = Files.readAllBytes(data);
+        pages.write(1 * PAGE + 16 + 24, 8192, 4);
         refused("train", "gives the page size 8192");
+        Files.write(data, whole);
+        // on the first page, the size says where the second is: there is none there
+        pages.write(16 + 24, 8192, 4);
+        refused("train", "page 1 is not a meta page");
     }
 
     /** The main database's root on a meta page: LMDB's assertion 'root > 1' aborted the JVM. */

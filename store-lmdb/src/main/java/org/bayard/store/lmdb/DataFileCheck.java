@@ -129,14 +129,37 @@ final class DataFileCheck {
     static final String RESTORE = " Restore the store from a dump ('bayard db import' into an empty --db) or a whole copy;"
             + " 'bayard db check' reads every page and says whether a store is whole";
 
-    private void requireNotCutShort(FileChannel ch) throws IOException {
-        ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
-        if (ch.read(first, 0) < META_END || first.getInt(PAGE_HEADER) != LMDB_MAGIC) return;
+    /**
+     * The newer of the file's two meta pages, as LMDB takes it (the first alone when the second is
+     * missing); null when the file does not begin with an LMDB meta page of a usable page size, or
+     * its two meta pages give two page sizes: damage that {@link #requireSoundRoots} names, where a
+     * size read from the damaged page called a whole file cut short.
+     */
+    private static ByteBuffer newerMeta(FileChannel ch) throws IOException {
+        ByteBuffer first = metaAt(ch, 0);
+        if (first == null) return null;
         int pageSize = first.getInt(PAGE_HEADER + PAGE_SIZE_AT);
-        if (pageSize < 512 || Integer.bitCount(pageSize) != 1) return;
-        ByteBuffer second = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
-        boolean hasSecond = ch.read(second, pageSize) == META_END && second.getInt(PAGE_HEADER) == LMDB_MAGIC;
-        ByteBuffer newer = hasSecond && second.getLong(PAGE_HEADER + TXNID_AT) > first.getLong(PAGE_HEADER + TXNID_AT) ? second : first;
+        if (pageSize < 512 || Integer.bitCount(pageSize) != 1) return null;
+        ByteBuffer second = metaAt(ch, pageSize);
+        if (second == null) {
+            // no second page where the first says: the first's size is damaged if a meta page is elsewhere
+            for (int size = 512; size <= 65536; size <<= 1) if (size != pageSize && metaAt(ch, size) != null) return null;
+            return first;
+        }
+        if (second.getInt(PAGE_HEADER + PAGE_SIZE_AT) != pageSize) return null;
+        return second.getLong(PAGE_HEADER + TXNID_AT) > first.getLong(PAGE_HEADER + TXNID_AT) ? second : first;
+    }
+
+    /** The start of an LMDB meta page at {@code offset}, up to its transaction id; null when there is none. */
+    private static ByteBuffer metaAt(FileChannel ch, long offset) throws IOException {
+        ByteBuffer meta = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
+        return ch.read(meta, offset) == META_END && meta.getInt(PAGE_HEADER) == LMDB_MAGIC ? meta : null;
+    }
+
+    private void requireNotCutShort(FileChannel ch) throws IOException {
+        ByteBuffer newer = newerMeta(ch);
+        if (newer == null) return;
+        int pageSize = newer.getInt(PAGE_HEADER + PAGE_SIZE_AT);
         long lastPage = newer.getLong(PAGE_HEADER + LAST_PAGE_AT);
         long needed = (lastPage + 1) * pageSize;
         long size = ch.size();
@@ -189,13 +212,9 @@ final class DataFileCheck {
      */
     static boolean holdsNothingLearned(Path data) {
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
-            ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
-            if (ch.read(first, 0) < META_END || first.getInt(PAGE_HEADER) != LMDB_MAGIC) return false;
-            int pageSize = first.getInt(PAGE_HEADER + PAGE_SIZE_AT);
-            if (pageSize < 512 || Integer.bitCount(pageSize) != 1) return false;
-            ByteBuffer second = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
-            if (ch.read(second, pageSize) < META_END || second.getInt(PAGE_HEADER) != LMDB_MAGIC) return false;
-            return Math.max(first.getLong(PAGE_HEADER + TXNID_AT), second.getLong(PAGE_HEADER + TXNID_AT)) <= MAKING;
+            ByteBuffer newer = newerMeta(ch);
+            return newer != null && ch.size() >= 2L * newer.getInt(PAGE_HEADER + PAGE_SIZE_AT)
+                    && newer.getLong(PAGE_HEADER + TXNID_AT) <= MAKING;
         } catch (IOException e) {
             return false;
         }

@@ -48,8 +48,8 @@ public final class LmdbTokenStore implements TokenStore {
     private final Env<ByteBuffer> env;
     private final Databases dbs;
     private final int tokenizerVersion;
-    /** The writer thread's buffers: its write views', and the opening's stamp of a new store. */
-    final Buffers writerBuffers = new Buffers();
+    /** The writer thread's buffers, its write views'. */
+    private final Buffers writerBuffers = new Buffers();
     /** The write views' held counts and add log, kept from one transaction to the next for their arrays. */
     private final PendingCounts writerPending = new PendingCounts();
     private final AddLog writerLog = new AddLog(WriterHeapBudget.logCapacity(Runtime.getRuntime().maxMemory()));
