@@ -372,14 +372,7 @@ public final class Gate implements MessageFilter {
 
     @Override
     public void finished(Envelope env, FilterResult result, Reply reply, boolean clientLost, long nanos) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("event", "message");
-        line.put("queue_id", env.queueId());
-        line.put("client", env.client().getHostAddress());
-        line.put("helo", env.helo());
-        env.tls().ifPresent(tls -> line.put("tls", tls));
-        line.put("from", env.reversePath());
-        line.put("rcpt", env.recipients());
+        Map<String, Object> line = lineOf("message", env);
         String note = switch (result) {
             case FilterResult.Relay r -> r.note();
             case FilterResult.Held h -> h.where();
@@ -396,17 +389,23 @@ public final class Gate implements MessageFilter {
     /** One line for a message cut off before its end: nothing delivered or held, and no decision line. */
     @Override
     public void messageCut(Envelope env, long bytes, String how) {
+        Map<String, Object> line = lineOf("message-cut", env);
+        line.put("bytes", bytes);
+        line.put("reason", how + "; nothing was delivered or held");
+        log.println(LOG_JSON.writeValueAsString(line));
+    }
+
+    /** The start of a log line about a message: the event and who sent it, how, to whom. */
+    private static Map<String, Object> lineOf(String event, Envelope env) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("event", "message-cut");
+        line.put("event", event);
         line.put("queue_id", env.queueId());
         line.put("client", env.client().getHostAddress());
         line.put("helo", env.helo());
         env.tls().ifPresent(tls -> line.put("tls", tls));
         line.put("from", env.reversePath());
         line.put("rcpt", env.recipients());
-        line.put("bytes", bytes);
-        line.put("reason", how + "; nothing was delivered or held");
-        log.println(LOG_JSON.writeValueAsString(line));
+        return line;
     }
 
     /** What the gate's lists make of such a message, judged now, without a session (see {@link SiteJudge#judge}). */
