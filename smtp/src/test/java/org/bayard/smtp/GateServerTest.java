@@ -71,20 +71,14 @@ class GateServerTest {
     @Test
     void aMessageCutOffByItsClientIsToldOnceAndNothingIsDelivered() throws Exception {
         start();
-        try (SmtpClient c = greeted()) {
-            assertThat(c.send("MAIL FROM:<data@x.test>\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+        try (SmtpClient c = inTransaction("data@x.test")) {
             assertThat(c.send("DATA\r\n")).startsWith("354");
             c.write("Subject: cut\r\n\r\nhalf a line");
         }
-        try (SmtpClient c = greeted()) {
-            assertThat(c.send("MAIL FROM:<chunk@x.test>\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+        try (SmtpClient c = inTransaction("chunk@x.test")) {
             c.write("BDAT 100\r\nSubject: cut\r\n");
         }
-        try (SmtpClient c = greeted()) {
-            assertThat(c.send("MAIL FROM:<between@x.test>\r\n")).startsWith("250");
-            assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+        try (SmtpClient c = inTransaction("between@x.test")) {
             assertThat(c.send("BDAT 15\r\nSubject: cut\r\n\r\n")).startsWith("250");
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -95,6 +89,14 @@ class GateServerTest {
                 "between@x.test 15 the session ended before the last BDAT chunk");
         assertThat(finished).isEmpty();
         assertThat(sink.delivered).isEmpty();
+    }
+
+    /** A greeted client whose transaction from {@code sender} to one recipient is open. */
+    SmtpClient inTransaction(String sender) throws IOException {
+        SmtpClient c = greeted();
+        assertThat(c.send("MAIL FROM:<" + sender + ">\r\n")).startsWith("250");
+        assertThat(c.send("RCPT TO:<u@example.test>\r\n")).startsWith("250");
+        return c;
     }
 
     void start(InetSocketAddress nextHop, List<String> trustedNets) throws IOException {

@@ -192,9 +192,8 @@ final class DataFileCheck {
             int pageSize;
             try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
                 size = ch.size();
-                ByteBuffer first = ByteBuffer.allocate(META_END).order(ByteOrder.LITTLE_ENDIAN);
-                boolean meta = ch.read(first, 0) == META_END && first.getInt(PAGE_HEADER) == LMDB_MAGIC;
-                pageSize = meta ? first.getInt(PAGE_HEADER + PAGE_SIZE_AT) : 0;
+                ByteBuffer first = metaAt(ch, 0);
+                pageSize = first != null ? first.getInt(PAGE_HEADER + PAGE_SIZE_AT) : 0;
             }
             if (pageSize <= 0 || size < 2L * pageSize) Files.deleteIfExists(data);
         } catch (IOException e) {
